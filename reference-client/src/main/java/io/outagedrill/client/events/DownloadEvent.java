@@ -1,0 +1,155 @@
+package io.outagedrill.client.events;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the client does that a user or the harness may want to see, timestamped from the client's clock.
+ * {@link #describe()} gives the plain-words line the CLI prints; {@code --json} prints the record's fields
+ * with {@code "event": type()}. Mirrors are named by host ("fastly.test").
+ */
+public sealed interface DownloadEvent {
+
+    Instant at();
+
+    /** Plain words for a person. */
+    String describe();
+
+    /** The name used in JSON lines ({@code "event"}), e.g. {@code chunk-rejected}. */
+    default String type() {
+        String simple = getClass().getSimpleName();
+        return simple.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    record ManifestAccepted(Instant at, String file, long size, long version, String keyId, boolean signed,
+                            String source) implements DownloadEvent {
+        public String describe() {
+            return signed
+                    ? "manifest for %s v%d accepted from %s (signed by key %s)".formatted(file, version, source, keyId)
+                    : "UNSIGNED manifest for %s read from %s: sizes and hashes are only as trustworthy as that file"
+                            .formatted(file, source);
+        }
+    }
+
+    record ManifestRejected(Instant at, String source, String reason, String message) implements DownloadEvent {
+        public String describe() {
+            return "manifest from %s rejected: %s".formatted(source, message);
+        }
+    }
+
+    record Resumed(Instant at, String file, int chunksKept, int chunksTotal) implements DownloadEvent {
+        public String describe() {
+            return "resuming %s: %d of %d chunks already verified".formatted(file, chunksKept, chunksTotal);
+        }
+    }
+
+    record RestartedFromScratch(Instant at, String file, String reason) implements DownloadEvent {
+        public String describe() {
+            return "starting %s over: %s".formatted(file, reason);
+        }
+    }
+
+    record CacheHit(Instant at, String file, String sha256, Path from) implements DownloadEvent {
+        public String describe() {
+            return "%s served from the local cache (%s)".formatted(file, from);
+        }
+    }
+
+    record AttemptStarted(Instant at, String mirror, int chunk, long offset, long length, int attempt)
+            implements DownloadEvent {
+        public String describe() {
+            return "%s: fetching chunk %d (bytes %d-%d), attempt %d"
+                    .formatted(mirror, chunk, offset, offset + length - 1, attempt);
+        }
+    }
+
+    record FirstByte(Instant at, String mirror, int chunk, Duration timeToFirstByte) implements DownloadEvent {
+        public String describe() {
+            return "%s: first byte of chunk %d after %d ms".formatted(mirror, chunk, timeToFirstByte.toMillis());
+        }
+    }
+
+    /** Emitted at most a few times a second per download, not per read. */
+    record Progress(Instant at, long bytesVerified, long bytesReceived, long size, double bytesPerSecond,
+                    List<String> activeMirrors) implements DownloadEvent {
+        public String describe() {
+            return "%d of %d bytes verified, %.1f MB/s from %s"
+                    .formatted(bytesVerified, size, bytesPerSecond / 1e6, String.join(", ", activeMirrors));
+        }
+    }
+
+    record ChunkVerified(Instant at, String mirror, int chunk, long bytes) implements DownloadEvent {
+        public String describe() {
+            return "%s: chunk %d verified (%d bytes)".formatted(mirror, chunk, bytes);
+        }
+    }
+
+    record ChunkRejected(Instant at, String mirror, int chunk, FailureKind kind, String reason, long bytesWasted)
+            implements DownloadEvent {
+        public String describe() {
+            return "%s: chunk %d rejected: %s".formatted(mirror, chunk, reason);
+        }
+    }
+
+    record MirrorFailed(Instant at, String mirror, FailureKind kind, String reason, int consecutiveFailures)
+            implements DownloadEvent {
+        public String describe() {
+            return "%s: %s".formatted(mirror, reason);
+        }
+    }
+
+    record MirrorSwitched(Instant at, String from, String to, int chunk, String reason) implements DownloadEvent {
+        public String describe() {
+            return "%s: %s; chunk %d moves to %s".formatted(from, reason, chunk, to);
+        }
+    }
+
+    record CircuitChanged(Instant at, String mirror, String state, String reason) implements DownloadEvent {
+        public String describe() {
+            return "%s: circuit %s (%s)".formatted(mirror, state, reason);
+        }
+    }
+
+    record BackoffStarted(Instant at, String mirror, Duration delay, String reason) implements DownloadEvent {
+        public String describe() {
+            return "%s: waiting %d ms before trying it again (%s)".formatted(mirror, delay.toMillis(), reason);
+        }
+    }
+
+    record MirrorAbandoned(Instant at, String mirror, String reason) implements DownloadEvent {
+        public String describe() {
+            return "%s: giving up on this mirror (%s)".formatted(mirror, reason);
+        }
+    }
+
+    record HedgeStarted(Instant at, int chunk, String slowMirror, String fastMirror) implements DownloadEvent {
+        public String describe() {
+            return "chunk %d is slow on %s; racing a copy on %s".formatted(chunk, slowMirror, fastMirror);
+        }
+    }
+
+    record Completed(Instant at, String file, Path path, long size, String sha256, Duration elapsed,
+                     long bytesReceived, long bytesWasted, int mirrorSwitches) implements DownloadEvent {
+        public String describe() {
+            return "%s complete: %d bytes, SHA-256 verified, in %.1f s (%d mirror switches, %d bytes wasted)"
+                    .formatted(file, size, elapsed.toMillis() / 1000.0, mirrorSwitches, bytesWasted);
+        }
+    }
+
+    record Failed(Instant at, String file, String reason, List<String> alternates) implements DownloadEvent {
+        public String describe() {
+            String base = "%s failed: %s".formatted(file, reason);
+            return alternates.isEmpty() ? base
+                    : base + "; alternates available: " + String.join(", ", alternates)
+                            + " (retry with --alternate NAME or --alternate auto)";
+        }
+    }
+
+    record AlternateChosen(Instant at, String file, String alternate, String reason) implements DownloadEvent {
+        public String describe() {
+            return "falling back to alternate '%s' of %s: %s".formatted(alternate, file, reason);
+        }
+    }
+}
