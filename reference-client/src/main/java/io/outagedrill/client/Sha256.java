@@ -1,0 +1,58 @@
+package io.outagedrill.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 helpers shared by the manifest, transfer and store packages. Hex is always lowercase. */
+public final class Sha256 {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private Sha256() {
+    }
+
+    public static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every Java runtime has SHA-256", impossible);
+        }
+    }
+
+    public static String hex(byte[] digest) {
+        return HEX.formatHex(digest);
+    }
+
+    public static String of(byte[] bytes) {
+        return hex(newDigest().digest(bytes));
+    }
+
+    public static String of(InputStream in) throws IOException {
+        MessageDigest digest = newDigest();
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            digest.update(buffer, 0, n);
+        }
+        return hex(digest.digest());
+    }
+
+    /** Hashes a whole file with a direct buffer (no copy into the heap for each read). */
+    public static String ofFile(Path file) throws IOException {
+        MessageDigest digest = newDigest();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (channel.read(buffer) > 0) {
+                buffer.flip();
+                digest.update(buffer);
+                buffer.clear();
+            }
+        }
+        return hex(digest.digest());
+    }
+}

@@ -1,0 +1,77 @@
+package io.outagedrill.client.transfer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Throughput-weighted: each request goes to a mirror drawn at random with weight proportional to its measured
+ * speed per open connection, among mirrors within half the best speed. Untested mirrors are tried with the best
+ * known speed (optimism, so a recovered or new mirror gets a chance). Hedges slow tail chunks.
+ *
+ * <p>Unlike aria2's adaptive selector this never lowers the minimum-speed limit, and a connection that breaks
+ * a limit is replaced, not dropped.
+ */
+public final class AdaptivePolicy implements FailoverPolicy {
+    public static final String NAME = "adaptive";
+    private static final double WITHIN_BEST = 0.5;
+
+    private final RandomGenerator random;
+
+    public AdaptivePolicy(RandomGenerator random) {
+        this.random = random;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int connections(TransferConfig config) {
+        return config.connections();
+    }
+
+    @Override
+    public boolean hedges(TransferConfig config) {
+        return config.hedging();
+    }
+
+    @Override
+    public Optional<MirrorHealth> choose(List<MirrorHealth> usable, long nowNanos) {
+        List<MirrorHealth> pool = usable.stream().filter(m -> !m.demoted(nowNanos)).toList();
+        if (pool.isEmpty()) {
+            pool = usable;
+        }
+        double best = pool.stream().mapToDouble(MirrorHealth::throughput).filter(t -> !Double.isNaN(t))
+                .max().orElse(1);
+        List<MirrorHealth> candidates = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        double total = 0;
+        for (MirrorHealth m : pool) {
+            double speed = Double.isNaN(m.throughput()) ? best : m.throughput();
+            if (speed < best * WITHIN_BEST) {
+                continue;
+            }
+            double weight = Math.max(speed, 1) / (m.active() + 1);
+            candidates.add(m);
+            weights.add(weight);
+            total += weight;
+        }
+        if (candidates.isEmpty()) {
+            return Optional.of(pool.getFirst());
+        }
+        double pick;
+        synchronized (random) {
+            pick = random.nextDouble(total);
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            pick -= weights.get(i);
+            if (pick < 0) {
+                return Optional.of(candidates.get(i));
+            }
+        }
+        return Optional.of(candidates.getLast());
+    }
+}

@@ -1,0 +1,50 @@
+package io.outagedrill.client.transfer;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.Call;
+
+/** One request in flight for one chunk on one mirror. A hedge is a second attempt racing a slow first one. */
+final class Attempt {
+    final int chunk;
+    final MirrorHealth mirror;
+    final boolean hedge;
+    final long startedNanos = System.nanoTime();
+    final AtomicLong bytes = new AtomicLong();
+    /** Where a hedge writes until it wins (the first attempt owns the chunk's region of the part file). */
+    Path scratch;
+    private volatile Call call;
+    private volatile boolean cancelled;
+
+    Attempt(int chunk, MirrorHealth mirror, boolean hedge) {
+        this.chunk = chunk;
+        this.mirror = mirror;
+        this.hedge = hedge;
+    }
+
+    void call(Call value) {
+        call = value;
+        if (cancelled) {
+            value.cancel();
+        }
+    }
+
+    /** Stops the attempt: its call is cancelled and it must write nothing more. */
+    void cancel() {
+        cancelled = true;
+        Call c = call;
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Bytes per second so far; 0 before the first byte. */
+    double speed(long nowNanos) {
+        long elapsed = nowNanos - startedNanos;
+        return elapsed <= 0 ? 0 : bytes.get() / (elapsed / 1e9);
+    }
+}

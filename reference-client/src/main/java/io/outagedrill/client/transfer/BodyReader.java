@@ -1,0 +1,121 @@
+package io.outagedrill.client.transfer;
+
+import io.outagedrill.client.events.FailureKind;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okio.BufferedSource;
+
+/**
+ * Reads a response body with the limits that keep a download moving: never more bytes than asked (endless
+ * data), a stall timeout (OkHttp's per-read timeout, so no watchdog thread), and a minimum speed judged over a
+ * window (slow retrieval: bytes dripping just fast enough to beat the stall timeout).
+ *
+ * <p>This is the hot loop: one reusable buffer, no allocation per read.
+ */
+final class BodyReader {
+    /** Receives each piece of the body as it arrives. */
+    interface Sink {
+        void accept(byte[] buffer, int length) throws IOException;
+    }
+
+    /** Called with bytes received so far and the time they took, for throughput and progress. */
+    interface Meter {
+        void received(long bytes);
+    }
+
+    private static final int BUFFER = 64 * 1024;
+
+    private final BufferedSource source;
+    private final long minSpeed;
+    private final long windowNanos;
+    private final byte[] buffer = new byte[BUFFER];
+
+    private long windowStart = System.nanoTime();
+    private long windowBytes;
+
+    BodyReader(BufferedSource source, Duration stallTimeout, long minSpeed, Duration speedWindow) {
+        this.source = source;
+        // The body's read timeout is the stall limit; the first-byte limit covered the headers.
+        source.timeout().timeout(stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        this.minSpeed = minSpeed;
+        this.windowNanos = speedWindow.toNanos();
+    }
+
+    /** Reads exactly {@code length} bytes into {@code sink}, or fails saying why. */
+    void read(long length, Sink sink, Meter meter) throws FetchFailure {
+        long remaining = length;
+        while (remaining > 0) {
+            int want = (int) Math.min(buffer.length, remaining);
+            int n;
+            try {
+                n = source.read(buffer, 0, want);
+            } catch (InterruptedIOException stall) {
+                throw new FetchFailure(FailureKind.STALL, "no data for %d ms mid-chunk"
+                        .formatted(source.timeout().timeoutNanos() / 1_000_000), stall);
+            } catch (IOException e) {
+                throw new FetchFailure(FailureKind.TRUNCATED,
+                        "connection broke after %d of %d bytes (%s)".formatted(length - remaining, length,
+                                e.getMessage()), e);
+            }
+            if (n < 0) {
+                throw new FetchFailure(FailureKind.TRUNCATED,
+                        "connection closed after %d of %d bytes".formatted(length - remaining, length));
+            }
+            try {
+                sink.accept(buffer, n);
+            } catch (IOException e) {
+                throw new FetchFailure(FailureKind.IO, "could not store the data: " + e.getMessage(), e);
+            }
+            remaining -= n;
+            meter.received(n);
+            checkSpeed(n);
+        }
+    }
+
+    /** Skips {@code length} bytes (a whole-file stream passing over chunks it does not need). */
+    void skip(long length, Meter meter) throws FetchFailure {
+        read(length, (b, n) -> { }, meter);
+    }
+
+    /**
+     * After the asked bytes: if the server keeps sending, it is sending endless data. Looks at one more byte
+     * at most, without keeping it.
+     */
+    boolean hasMoreThanAsked() {
+        try {
+            return source.request(1);
+        } catch (IOException closedOrStalled) {
+            return false;
+        }
+    }
+
+    private void checkSpeed(int n) throws FetchFailure {
+        if (minSpeed <= 0) {
+            return;
+        }
+        windowBytes += n;
+        long now = System.nanoTime();
+        long elapsed = now - windowStart;
+        if (elapsed >= windowNanos) {
+            double speed = windowBytes / (elapsed / 1e9);
+            if (speed < minSpeed) {
+                throw new FetchFailure(FailureKind.TOO_SLOW, "only %s over %.1f s, below the minimum %s"
+                        .formatted(rate(speed), elapsed / 1e9, rate(minSpeed)));
+            }
+            windowStart = now;
+            windowBytes = 0;
+        }
+    }
+
+    static String rate(double bytesPerSecond) {
+        if (bytesPerSecond >= 1e6) {
+            return "%.1f MB/s".formatted(bytesPerSecond / 1e6);
+        }
+        if (bytesPerSecond >= 1e3) {
+            return "%.1f KB/s".formatted(bytesPerSecond / 1e3);
+        }
+        return "%.0f B/s".formatted(bytesPerSecond);
+    }
+}

@@ -1,0 +1,155 @@
+package io.outagedrill.client.transfer;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Which chunks are waiting, in flight or verified, which mirrors each chunk must not come from (they sent it
+ * corrupt), and the attempts in flight. Not thread-safe: the session guards it with its lock. Byte copying
+ * never happens under that lock.
+ */
+final class ChunkBoard {
+    enum State { PENDING, ACTIVE, DONE }
+
+    private final State[] states;
+    private final BitSet[] blamed;
+    private final List<List<Attempt>> attempts;
+    private final String[] lastFailure;
+    private final MirrorHealth[] lastMirror;
+    private int done;
+    private int verifiedPrefix;
+
+    ChunkBoard(int chunks, BitSet alreadyVerified) {
+        states = new State[chunks];
+        blamed = new BitSet[chunks];
+        attempts = new ArrayList<>(chunks);
+        lastFailure = new String[chunks];
+        lastMirror = new MirrorHealth[chunks];
+        for (int i = 0; i < chunks; i++) {
+            states[i] = alreadyVerified.get(i) ? State.DONE : State.PENDING;
+            blamed[i] = new BitSet();
+            attempts.add(new ArrayList<>(2));
+        }
+        done = alreadyVerified.cardinality();
+        advancePrefix();
+    }
+
+    int size() {
+        return states.length;
+    }
+
+    int done() {
+        return done;
+    }
+
+    boolean complete() {
+        return done == states.length;
+    }
+
+    State state(int chunk) {
+        return states[chunk];
+    }
+
+    /** Chunks 0..n-1 are all verified. */
+    int verifiedPrefix() {
+        return verifiedPrefix;
+    }
+
+    BitSet verified() {
+        BitSet set = new BitSet(states.length);
+        for (int i = 0; i < states.length; i++) {
+            if (states[i] == State.DONE) {
+                set.set(i);
+            }
+        }
+        return set;
+    }
+
+    boolean blamed(int chunk, MirrorHealth mirror) {
+        return blamed[chunk].get(mirror.index());
+    }
+
+    void blame(int chunk, MirrorHealth mirror) {
+        blamed[chunk].set(mirror.index());
+    }
+
+    List<Attempt> attempts(int chunk) {
+        return attempts.get(chunk);
+    }
+
+    void start(Attempt attempt) {
+        states[attempt.chunk] = State.ACTIVE;
+        attempts.get(attempt.chunk).add(attempt);
+    }
+
+    /** The attempt ended without verifying; the chunk waits again unless another attempt still runs. */
+    void fail(Attempt attempt, String reason) {
+        List<Attempt> live = attempts.get(attempt.chunk);
+        live.remove(attempt);
+        lastFailure[attempt.chunk] = reason;
+        lastMirror[attempt.chunk] = attempt.mirror;
+        if (states[attempt.chunk] == State.ACTIVE && live.isEmpty()) {
+            states[attempt.chunk] = State.PENDING;
+        }
+    }
+
+    /** Marks the chunk verified; returns the other attempts still running on it, to be cancelled. */
+    List<Attempt> finish(Attempt winner) {
+        List<Attempt> others = new ArrayList<>(attempts.get(winner.chunk));
+        others.remove(winner);
+        attempts.get(winner.chunk).clear();
+        states[winner.chunk] = State.DONE;
+        done++;
+        advancePrefix();
+        return others;
+    }
+
+    /** Forgets a verified chunk (its bytes on disk failed a re-check). */
+    void reopen(int chunk) {
+        if (states[chunk] == State.DONE) {
+            states[chunk] = State.PENDING;
+            done--;
+            verifiedPrefix = Math.min(verifiedPrefix, chunk);
+        }
+    }
+
+    /** The mirror the chunk's last failed attempt used, and why it failed; for "switched" events. */
+    MirrorHealth lastMirror(int chunk) {
+        return lastMirror[chunk];
+    }
+
+    String lastFailure(int chunk) {
+        return lastFailure[chunk];
+    }
+
+    void clearLast(int chunk) {
+        lastMirror[chunk] = null;
+        lastFailure[chunk] = null;
+    }
+
+    int firstPending(int from) {
+        for (int i = from; i < states.length; i++) {
+            if (states[i] == State.PENDING) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    int countPending() {
+        int n = 0;
+        for (State s : states) {
+            if (s == State.PENDING) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void advancePrefix() {
+        while (verifiedPrefix < states.length && states[verifiedPrefix] == State.DONE) {
+            verifiedPrefix++;
+        }
+    }
+}

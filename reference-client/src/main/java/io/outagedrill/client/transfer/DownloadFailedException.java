@@ -1,0 +1,49 @@
+package io.outagedrill.client.transfer;
+
+import io.outagedrill.client.ClientException;
+import java.util.List;
+
+/** The download could not finish. Nothing was left at the destination; {@code NAME.part} stays for a resume. */
+public final class DownloadFailedException extends ClientException {
+
+    public enum Reason {
+        /** No mirror could serve some chunk: each failed, gave up or lied. */
+        ALL_MIRRORS_FAILED,
+        /** The verified chunks do not add up to the signed whole-file SHA-256 (an inconsistent manifest). */
+        INTEGRITY,
+        /** The configured deadline passed. */
+        DEADLINE,
+        /** {@code --offline} and the file is not in the local cache. */
+        NOT_IN_CACHE,
+        /** A different file already has the destination name. */
+        DESTINATION_EXISTS,
+        /** Local disk trouble. */
+        LOCAL_IO,
+        /** The download was interrupted. */
+        INTERRUPTED
+    }
+
+    private final Reason reason;
+    private final List<String> alternates;
+
+    public DownloadFailedException(Reason reason, String message, List<String> alternates) {
+        super(message);
+        this.reason = reason;
+        this.alternates = List.copyOf(alternates);
+    }
+
+    public DownloadFailedException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+        this.alternates = List.of();
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** Names of the manifest's alternates the user could try instead. */
+    public List<String> alternates() {
+        return alternates;
+    }
+}

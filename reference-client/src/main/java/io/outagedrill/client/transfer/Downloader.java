@@ -1,0 +1,229 @@
+package io.outagedrill.client.transfer;
+
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.manifest.Alternate;
+import io.outagedrill.client.manifest.Target;
+import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.store.ContentCache;
+import io.outagedrill.client.store.PartFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
+
+/**
+ * The reference client as a library: downloads the file a verified manifest describes, from its mirrors, into a
+ * folder, and hands over a file only if its SHA-256 matches the signed one.
+ *
+ * <pre>{@code
+ * Downloader downloader = Downloader.builder().config(TransferConfig.defaults()).listener(System.out::println).build();
+ * DownloadResult result = downloader.download(verifiedManifest, DownloadRequest.into(Path.of("media")));
+ * }</pre>
+ */
+public final class Downloader {
+    private final TransferConfig config;
+    private final OkHttpClient client;
+    private final DownloadListener listener;
+    private final Clock clock;
+    private final Optional<ContentCache> cache;
+
+    private Downloader(Builder b) {
+        this.config = b.config;
+        this.client = HttpClients.configure(b.client.newBuilder(), config).build();
+        this.listener = b.listener;
+        this.clock = b.clock;
+        this.cache = b.cache;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public TransferConfig config() {
+        return config;
+    }
+
+    /**
+     * Downloads the main file, or the alternate the request names; with {@code auto}, falls back through the
+     * alternates when every mirror of the previous target failed.
+     */
+    public DownloadResult download(VerifiedManifest manifest, DownloadRequest request) {
+        List<Alternate> alternates = manifest.manifest().alternates();
+        if (request.alternate().isPresent() && !request.auto()) {
+            String name = request.alternate().get();
+            Alternate chosen = manifest.manifest().alternate(name).orElseThrow(() -> new IllegalArgumentException(
+                    "the manifest has no alternate '%s'; it has: %s".formatted(name, names(alternates, "none"))));
+            return downloadTarget(manifest, chosen.target(), request, Optional.of(name));
+        }
+        try {
+            return downloadTarget(manifest, manifest.manifest().target(), request, Optional.empty());
+        } catch (DownloadFailedException mainFailed) {
+            if (!request.auto() || mainFailed.reason() != DownloadFailedException.Reason.ALL_MIRRORS_FAILED
+                    || alternates.isEmpty()) {
+                throw withAlternates(manifest, mainFailed);
+            }
+            DownloadFailedException last = mainFailed;
+            for (Alternate alternate : alternates) {
+                listener.on(new DownloadEvent.AlternateChosen(clock.instant(), manifest.manifest().file(),
+                        alternate.name(), last.getMessage()));
+                try {
+                    return downloadTarget(manifest, alternate.target(), request, Optional.of(alternate.name()));
+                } catch (DownloadFailedException e) {
+                    last = e;
+                }
+            }
+            throw last;
+        }
+    }
+
+    private DownloadFailedException withAlternates(VerifiedManifest manifest, DownloadFailedException e) {
+        List<String> names = manifest.manifest().alternates().stream().map(Alternate::name).toList();
+        if (names.isEmpty() || e.reason() != DownloadFailedException.Reason.ALL_MIRRORS_FAILED) {
+            return e;
+        }
+        listener.on(new DownloadEvent.Failed(clock.instant(), manifest.manifest().file(), e.getMessage(), names));
+        return new DownloadFailedException(e.reason(), e.getMessage(), names);
+    }
+
+    private static String names(List<Alternate> alternates, String none) {
+        return alternates.isEmpty() ? none : String.join(", ", alternates.stream().map(Alternate::name).toList());
+    }
+
+    private DownloadResult downloadTarget(VerifiedManifest manifest, Target target, DownloadRequest request,
+                                          Optional<String> alternate) {
+        Path destination = destinationFor(request.directory(), target.file());
+        long started = System.nanoTime();
+        try {
+            Optional<DownloadResult> existing = alreadyThere(destination, target, request, alternate);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            Optional<DownloadResult> cached = fromCache(destination, target, alternate, started);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+            if (request.offline()) {
+                throw failed(target, new DownloadFailedException(DownloadFailedException.Reason.NOT_IN_CACHE,
+                        "%s (SHA-256 %s) is not in the local cache %s, and --offline forbids the network"
+                                .formatted(target.file(), target.sha256(),
+                                        cache.map(c -> c.root().toString()).orElse("(no cache configured)")),
+                        List.of()));
+            }
+            TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
+                    clock);
+            DownloadResult result = session.run();
+            if (cache.isPresent()) {
+                cache.get().put(destination, target.sha256());
+            }
+            return alternate.isEmpty() ? result : new DownloadResult(result.path(), result.file(), result.size(),
+                    result.sha256(), result.elapsed(), result.bytesReceived(), result.bytesWasted(),
+                    result.mirrorSwitches(), result.chunksResumed(), false, alternate, result.policy());
+        } catch (DownloadFailedException e) {
+            throw failed(target, e);
+        } catch (IOException e) {
+            throw failed(target, new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
+                    "%s: local file trouble: %s".formatted(target.file(), e.getMessage()), e));
+        }
+    }
+
+    private DownloadFailedException failed(Target target, DownloadFailedException e) {
+        listener.on(new DownloadEvent.Failed(clock.instant(), target.file(), e.getMessage(), List.of()));
+        return e;
+    }
+
+    /** The manifest's name, checked once more here: a destination never escapes the chosen folder. */
+    static Path destinationFor(Path directory, String file) {
+        Path destination = directory.resolve(file).normalize();
+        if (!destination.getParent().equals(directory.normalize()) || file.contains("/") || file.contains("\\")) {
+            throw new IllegalArgumentException("refusing file name '%s': not a single path component".formatted(file));
+        }
+        return destination;
+    }
+
+    private Optional<DownloadResult> alreadyThere(Path destination, Target target, DownloadRequest request,
+                                                  Optional<String> alternate) throws IOException {
+        if (!Files.exists(destination)) {
+            return Optional.empty();
+        }
+        if (Files.size(destination) == target.size() && Sha256.ofFile(destination).equals(target.sha256())) {
+            listener.on(new DownloadEvent.Completed(clock.instant(), target.file(), destination, target.size(),
+                    target.sha256(), Duration.ZERO, 0, 0, 0));
+            return Optional.of(new DownloadResult(destination, target.file(), target.size(), target.sha256(),
+                    Duration.ZERO, 0, 0, 0, 0, false, alternate, config.policy()));
+        }
+        if (!request.overwrite()) {
+            throw new DownloadFailedException(DownloadFailedException.Reason.DESTINATION_EXISTS,
+                    "%s already exists and is not the file the manifest describes; not touching it (use --force to "
+                            + "replace it)".formatted(destination), List.of());
+        }
+        return Optional.empty();
+    }
+
+    private Optional<DownloadResult> fromCache(Path destination, Target target, Optional<String> alternate,
+                                               long started) throws IOException {
+        if (cache.isEmpty()) {
+            return Optional.empty();
+        }
+        Path part = PartFile.pathFor(destination);
+        Files.createDirectories(destination.toAbsolutePath().getParent());
+        if (!cache.get().restore(target.sha256(), target.size(), part)) {
+            return Optional.empty();
+        }
+        try (PartFile file = PartFile.open(destination)) {
+            file.promote(destination);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        listener.on(new DownloadEvent.CacheHit(clock.instant(), target.file(), target.sha256(), cache.get().root()));
+        listener.on(new DownloadEvent.Completed(clock.instant(), target.file(), destination, target.size(),
+                target.sha256(), elapsed, 0, 0, 0));
+        return Optional.of(new DownloadResult(destination, target.file(), target.size(), target.sha256(), elapsed, 0,
+                0, 0, 0, true, alternate, config.policy()));
+    }
+
+    /** Fluent builder. */
+    public static final class Builder {
+        private TransferConfig config = TransferConfig.defaults();
+        private OkHttpClient client = new OkHttpClient();
+        private DownloadListener listener = DownloadListener.NONE;
+        private Clock clock = Clock.systemUTC();
+        private Optional<ContentCache> cache = Optional.empty();
+
+        public Builder config(TransferConfig value) {
+            config = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** A base client carrying DNS, TLS trust or a socket factory; the transfer's rules are applied on top. */
+        public Builder httpClient(OkHttpClient value) {
+            client = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder listener(DownloadListener value) {
+            listener = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder cache(ContentCache value) {
+            cache = Optional.ofNullable(value);
+            return this;
+        }
+
+        public Downloader build() {
+            return new Downloader(this);
+        }
+    }
+
+}

@@ -1,0 +1,103 @@
+package io.outagedrill.client.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Dns;
+import okhttp3.OkHttpClient;
+
+/**
+ * Builds the OkHttp client the transfer needs: no automatic redirects (only those to signed mirrors are
+ * followed, by the fetcher), no silent retries (the engine decides), connect and first-byte timeouts from the
+ * config, certificate and host-name checks always on.
+ */
+public final class HttpClients {
+    private HttpClients() {
+    }
+
+    public static OkHttpClient create(TransferConfig config) {
+        return configure(new OkHttpClient.Builder(), config).build();
+    }
+
+    /** Applies the transfer's rules to a caller's builder (which may carry its own DNS, TLS trust or proxy). */
+    public static OkHttpClient.Builder configure(OkHttpClient.Builder builder, TransferConfig config) {
+        return builder
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                // Covers the wait for response headers; the body reader then sets the stall timeout per read.
+                .readTimeout(config.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .writeTimeout(config.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Resolves the given names to fixed addresses (like curl's {@code --resolve}) and everything else through
+     * the system. Used to point provider names such as {@code cloudflare.test} at loopback servers.
+     */
+    public static Dns resolving(Map<String, InetAddress> fixed) {
+        Map<String, InetAddress> names = fixed.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+                e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
+        return hostname -> {
+            InetAddress address = names.get(hostname.toLowerCase(Locale.ROOT));
+            if (address != null) {
+                return List.of(address);
+            }
+            return Dns.SYSTEM.lookup(hostname);
+        };
+    }
+
+    /** Parses {@code HOST:ADDRESS} as given to {@code --resolve}. */
+    public static Map.Entry<String, InetAddress> parseResolve(String spec) {
+        int colon = spec.indexOf(':');
+        if (colon <= 0 || colon == spec.length() - 1) {
+            throw new IllegalArgumentException("--resolve wants HOST:ADDRESS (e.g. cloudflare.test:127.0.0.2), got '"
+                    + spec + "'");
+        }
+        String address = spec.substring(colon + 1);
+        try {
+            return Map.entry(spec.substring(0, colon), InetAddress.getByName(address));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--resolve " + spec + ": '" + address + "' is not an IP address", e);
+        }
+    }
+
+    /**
+     * Trusts exactly the certificates in a PEM file (a test CA) and nothing else. Host names are still checked.
+     */
+    public static OkHttpClient.Builder trustOnly(OkHttpClient.Builder builder, Path pemFile) throws IOException {
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca-" + i++, certificate);
+            }
+            if (i == 0) {
+                throw new IOException("no certificate found in " + pemFile);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            X509TrustManager trustManager = (X509TrustManager) factory.getTrustManagers()[0];
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {trustManager}, null);
+            return builder.sslSocketFactory(context.getSocketFactory(), trustManager);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use " + pemFile + " as trusted CA: " + e.getMessage(), e);
+        }
+    }
+}

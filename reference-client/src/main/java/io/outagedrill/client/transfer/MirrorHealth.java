@@ -1,0 +1,230 @@
+package io.outagedrill.client.transfer;
+
+import io.outagedrill.client.events.FailureKind;
+import io.outagedrill.client.manifest.Mirror;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What the client knows about one mirror during one download: its circuit, consecutive failures, throughput and
+ * time to first byte (moving averages), open connections, and whether it has lied. Thread-safe; policies read it
+ * through the accessors, the engine changes it through the {@code on...} methods.
+ */
+public final class MirrorHealth {
+    /** Weight of the newest sample in the moving averages. */
+    private static final double EWMA_ALPHA = 0.3;
+
+    /** Whether the mirror honours Range, learned from its answers. */
+    public enum RangeSupport { UNKNOWN, YES, NO }
+
+    private final Mirror mirror;
+    private final int index;
+    private final String label;
+
+    private CircuitState circuit = CircuitState.CLOSED;
+    private long openUntilNanos;
+    private boolean probeInFlight;
+    private int consecutiveFailures;
+    private int totalFailures;
+    private int successes;
+    private int corruptChunks;
+    private int active;
+    private double throughput = Double.NaN;
+    private double timeToFirstByteMillis = Double.NaN;
+    private long demotedUntilNanos;
+    private String abandonedReason;
+    private RangeSupport rangeSupport = RangeSupport.UNKNOWN;
+    private String etag;
+
+    MirrorHealth(Mirror mirror, int index, String label) {
+        this.mirror = mirror;
+        this.index = index;
+        this.label = label;
+    }
+
+    public Mirror mirror() {
+        return mirror;
+    }
+
+    /** Position in the manifest's mirror list (ties in priority keep this order). */
+    public int index() {
+        return index;
+    }
+
+    /** How messages name the mirror: its host, or its provider when several mirrors share a host. */
+    public String label() {
+        return label;
+    }
+
+    public synchronized CircuitState circuit() {
+        return circuit;
+    }
+
+    public synchronized int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    public synchronized int totalFailures() {
+        return totalFailures;
+    }
+
+    public synchronized int successes() {
+        return successes;
+    }
+
+    public synchronized int active() {
+        return active;
+    }
+
+    /** Bytes per second, moving average over finished and running requests; NaN until measured. */
+    public synchronized double throughput() {
+        return throughput;
+    }
+
+    public synchronized double timeToFirstByteMillis() {
+        return timeToFirstByteMillis;
+    }
+
+    public synchronized boolean abandoned() {
+        return abandonedReason != null;
+    }
+
+    public synchronized Optional<String> abandonedReason() {
+        return Optional.ofNullable(abandonedReason);
+    }
+
+    /** True while another mirror of the same failure group recently failed in a way that points at the group. */
+    public synchronized boolean demoted(long nowNanos) {
+        return nowNanos < demotedUntilNanos;
+    }
+
+    public synchronized RangeSupport rangeSupport() {
+        return rangeSupport;
+    }
+
+    public synchronized Optional<String> etag() {
+        return Optional.ofNullable(etag);
+    }
+
+    /** True if a new request could be sent now (circuit closed, or open and due for its half-open probe). */
+    public synchronized boolean usable(long nowNanos, int perMirrorLimit) {
+        if (abandonedReason != null || active >= perMirrorLimit) {
+            return false;
+        }
+        return switch (circuit) {
+            case CLOSED -> true;
+            case OPEN -> nowNanos >= openUntilNanos;
+            case HALF_OPEN -> !probeInFlight;
+        };
+    }
+
+    /** When this mirror may next be tried (now if usable); {@code Long.MAX_VALUE} if abandoned. */
+    public synchronized long availableAtNanos(long nowNanos) {
+        if (abandonedReason != null) {
+            return Long.MAX_VALUE;
+        }
+        return circuit == CircuitState.OPEN ? Math.max(nowNanos, openUntilNanos) : nowNanos;
+    }
+
+    /**
+     * Takes a connection slot if the mirror is usable; moves an OPEN circuit whose wait is over to HALF_OPEN and
+     * marks this request as its probe. Returns the circuit state the request was admitted under, or empty.
+     */
+    synchronized Optional<CircuitState> tryAcquire(long nowNanos, int perMirrorLimit) {
+        if (!usable(nowNanos, perMirrorLimit)) {
+            return Optional.empty();
+        }
+        if (circuit == CircuitState.OPEN) {
+            circuit = CircuitState.HALF_OPEN;
+        }
+        if (circuit == CircuitState.HALF_OPEN) {
+            probeInFlight = true;
+        }
+        active++;
+        return Optional.of(circuit);
+    }
+
+    synchronized void release() {
+        active--;
+        probeInFlight = false;
+    }
+
+    /** A request completed correctly: close the circuit and fold its speed into the average. */
+    synchronized CircuitState onSuccess(long bytes, long elapsedNanos, long ttfbNanos) {
+        CircuitState before = circuit;
+        consecutiveFailures = 0;
+        successes++;
+        circuit = CircuitState.CLOSED;
+        sampleThroughput(bytes, elapsedNanos);
+        double ttfb = ttfbNanos / 1e6;
+        timeToFirstByteMillis = Double.isNaN(timeToFirstByteMillis) ? ttfb
+                : EWMA_ALPHA * ttfb + (1 - EWMA_ALPHA) * timeToFirstByteMillis;
+        return before;
+    }
+
+    /** A running request's speed so far, so a slow mirror is seen slow before its chunk ends. */
+    synchronized void sampleThroughput(long bytes, long elapsedNanos) {
+        if (elapsedNanos <= 0 || bytes <= 0) {
+            return;
+        }
+        double sample = bytes / (elapsedNanos / 1e9);
+        throughput = Double.isNaN(throughput) ? sample : EWMA_ALPHA * sample + (1 - EWMA_ALPHA) * throughput;
+    }
+
+    /**
+     * A request failed. Opens the circuit for {@code wait} unless the mirror is now past its retries, in which
+     * case it is abandoned for this download. Returns true if it was abandoned by this failure.
+     */
+    synchronized boolean onFailure(FailureKind kind, String message, Duration wait, long nowNanos, int maxRetries,
+                                   int maxCorruptChunks) {
+        consecutiveFailures++;
+        totalFailures++;
+        if (kind == FailureKind.CORRUPT) {
+            corruptChunks++;
+        }
+        circuit = CircuitState.OPEN;
+        openUntilNanos = nowNanos + wait.toNanos();
+        if (abandonedReason == null) {
+            if (consecutiveFailures > maxRetries) {
+                abandonedReason = "%d failures in a row, the last: %s".formatted(consecutiveFailures, message);
+                return true;
+            }
+            if (kind == FailureKind.CORRUPT && corruptChunks >= maxCorruptChunks) {
+                abandonedReason = "sent %d chunks that failed their SHA-256".formatted(corruptChunks);
+                return true;
+            }
+            if (kind.untrustworthy() && kind != FailureKind.CORRUPT) {
+                abandonedReason = "not trusted for the rest of this download: " + message;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    synchronized boolean abandon(String reason) {
+        if (abandonedReason != null) {
+            return false;
+        }
+        abandonedReason = reason;
+        return true;
+    }
+
+    synchronized void demoteUntil(long nanos) {
+        demotedUntilNanos = Math.max(demotedUntilNanos, nanos);
+    }
+
+    synchronized void rangeSupport(RangeSupport support) {
+        rangeSupport = support;
+    }
+
+    synchronized void etag(String value) {
+        etag = value;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "%s[%s, failures=%d, active=%d, %.1f MB/s%s]".formatted(label(), circuit, consecutiveFailures,
+                active, Double.isNaN(throughput) ? 0 : throughput / 1e6,
+                abandonedReason == null ? "" : ", abandoned: " + abandonedReason);
+    }
+}

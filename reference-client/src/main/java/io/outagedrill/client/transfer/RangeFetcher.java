@@ -1,0 +1,251 @@
+package io.outagedrill.client.transfer;
+
+import io.outagedrill.client.events.FailureKind;
+import io.outagedrill.client.manifest.Target;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Sends one ranged request and checks the answer against everything a hostile or broken mirror can do
+ * (../shared/reference/attacks.md): status, {@code Content-Range} equal to the range asked with the signed total,
+ * {@code Content-Length}, {@code Content-Encoding}, ETag continuity, and redirects, which are followed only to
+ * URLs that are themselves mirrors in the signed manifest.
+ */
+final class RangeFetcher {
+    private static final int MAX_REDIRECTS = 3;
+    private static final String USER_AGENT = "outage-drill-reference-client/0.1";
+
+    private final OkHttpClient client;
+    private final Target target;
+    private final List<MirrorHealth> mirrors;
+    private final Clock clock;
+
+    RangeFetcher(OkHttpClient client, Target target, List<MirrorHealth> mirrors, Clock clock) {
+        this.client = client;
+        this.target = target;
+        this.mirrors = mirrors;
+        this.clock = clock;
+    }
+
+    /**
+     * Requests {@code length} bytes at {@code offset} from {@code mirror}. {@code onCall} receives each call
+     * before it starts so that the engine can cancel it (a hedge that lost, a download that ended).
+     */
+    OpenedRange open(MirrorHealth mirror, long offset, long length, Consumer<Call> onCall) throws FetchFailure {
+        MirrorHealth asked = mirror;
+        for (int hop = 0; ; hop++) {
+            Request request = request(asked, offset, length);
+            Call call = client.newCall(request);
+            onCall.accept(call);
+            long started = System.nanoTime();
+            Response response;
+            try {
+                response = call.execute();
+            } catch (IOException e) {
+                throw classify(asked, e, "before any response");
+            }
+            long ttfb = System.nanoTime() - started;
+            try {
+                if (response.isRedirect()) {
+                    MirrorHealth next = redirectTarget(asked, response);
+                    response.close();
+                    if (hop + 1 >= MAX_REDIRECTS) {
+                        throw new FetchFailure(FailureKind.HTTP_STATUS,
+                                "more than %d redirects between mirrors".formatted(MAX_REDIRECTS));
+                    }
+                    asked = next;
+                    continue;
+                }
+                return check(call, response, asked, offset, length, ttfb);
+            } catch (FetchFailure | RuntimeException e) {
+                response.close();
+                if (e instanceof FetchFailure failure) {
+                    throw new AttributedFailure(asked, failure);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** A failure to blame on a mirror other than the one asked (after a redirect to another mirror). */
+    static final class AttributedFailure extends FetchFailure {
+        private final MirrorHealth mirror;
+
+        AttributedFailure(MirrorHealth mirror, FetchFailure cause) {
+            super(cause.kind(), cause.getMessage(), cause.retryAfter(), cause.getCause());
+            this.mirror = mirror;
+        }
+
+        MirrorHealth mirror() {
+            return mirror;
+        }
+    }
+
+    private Request request(MirrorHealth mirror, long offset, long length) {
+        Request.Builder builder = new Request.Builder()
+                .url(HttpUrl.get(mirror.mirror().url().toString()))
+                .header("Range", "bytes=%d-%d".formatted(offset, offset + length - 1))
+                // The hash is over the raw file bytes: ask for no compression, and OkHttp then decodes none.
+                .header("Accept-Encoding", "identity")
+                .header("User-Agent", USER_AGENT);
+        mirror.etag().ifPresent(etag -> builder.header("If-Range", etag));
+        return builder.build();
+    }
+
+    private MirrorHealth redirectTarget(MirrorHealth from, Response response) throws FetchFailure {
+        String location = response.header("Location");
+        HttpUrl resolved = location == null ? null : response.request().url().resolve(location);
+        if (resolved != null) {
+            for (MirrorHealth m : mirrors) {
+                if (HttpUrl.get(m.mirror().url().toString()).equals(resolved)) {
+                    return m;
+                }
+            }
+        }
+        throw new FetchFailure(FailureKind.REDIRECT_OFF_MANIFEST,
+                "redirected (%d) to %s, which is not a mirror in the signed manifest; not followed"
+                        .formatted(response.code(), location == null ? "nowhere" : location));
+    }
+
+    private OpenedRange check(Call call, Response response, MirrorHealth mirror, long offset, long length, long ttfb)
+            throws FetchFailure {
+        int code = response.code();
+        String encoding = response.header("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            throw new FetchFailure(FailureKind.CONTENT_ENCODING,
+                    "answered with Content-Encoding: %s although identity was asked; refusing to decompress"
+                            .formatted(encoding));
+        }
+        String etag = response.header("ETag");
+        Optional<String> known = mirror.etag();
+        if (known.isPresent() && etag != null && !etag.equals(known.get())) {
+            throw new FetchFailure(FailureKind.ETAG_CHANGED,
+                    "its ETag changed from %s to %s mid-download: it now serves other content"
+                            .formatted(known.get(), etag));
+        }
+        if (code == 206) {
+            checkPartial(response, offset, length);
+            remember(mirror, etag);
+            mirror.rangeSupport(MirrorHealth.RangeSupport.YES);
+            return new OpenedRange(call, response, mirror, false, ttfb);
+        }
+        if (code == 200) {
+            long declared = contentLength(response);
+            if (declared >= 0 && declared != target.size()) {
+                throw new FetchFailure(FailureKind.BAD_RANGE,
+                        "answered 200 with Content-Length %d, but the signed size is %d"
+                                .formatted(declared, target.size()));
+            }
+            if (known.isPresent() && etag == null) {
+                throw new FetchFailure(FailureKind.ETAG_CHANGED,
+                        "answered If-Range %s with the whole file and no ETag: its content may have changed"
+                                .formatted(known.get()));
+            }
+            remember(mirror, etag);
+            boolean askedWholeFile = offset == 0 && length == target.size();
+            if (!askedWholeFile) {
+                mirror.rangeSupport(MirrorHealth.RangeSupport.NO);
+            }
+            return new OpenedRange(call, response, mirror, true, ttfb);
+        }
+        throw statusFailure(response);
+    }
+
+    private void checkPartial(Response response, long offset, long length) throws FetchFailure {
+        String header = response.header("Content-Range");
+        ContentRange range = ContentRange.parse(header).orElseThrow(() -> new FetchFailure(FailureKind.BAD_RANGE,
+                "answered 206 with %s instead of a Content-Range"
+                        .formatted(header == null ? "no Content-Range" : "an unreadable Content-Range '" + header + "'")));
+        long last = offset + length - 1;
+        if (range.first() != offset || range.last() != last || range.total() != target.size()) {
+            throw new FetchFailure(FailureKind.BAD_RANGE, "answered Content-Range '%s' to a request for '%s'"
+                    .formatted(header.trim(), ContentRange.header(offset, last, target.size())));
+        }
+        long declared = contentLength(response);
+        if (declared > length) {
+            throw new FetchFailure(FailureKind.TOO_MUCH_DATA,
+                    "announced %d bytes (Content-Length) for a %d-byte range".formatted(declared, length));
+        }
+        if (declared >= 0 && declared < length) {
+            throw new FetchFailure(FailureKind.BAD_RANGE,
+                    "announced %d bytes (Content-Length) for a %d-byte range".formatted(declared, length));
+        }
+    }
+
+    private static long contentLength(Response response) {
+        String value = response.header("Content-Length");
+        try {
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException unreadable) {
+            return -1;
+        }
+    }
+
+    private static void remember(MirrorHealth mirror, String etag) {
+        // Only strong validators may be used with If-Range (RFC 9110 §13.1.5).
+        if (etag != null && !etag.startsWith("W/") && mirror.etag().isEmpty()) {
+            mirror.etag(etag);
+        }
+    }
+
+    private FetchFailure statusFailure(Response response) {
+        int code = response.code();
+        Optional<java.time.Duration> retryAfter = code == 429 || code == 503
+                ? RetryAfter.parse(response.header("Retry-After"), clock.instant())
+                : Optional.empty();
+        String words = switch (code) {
+            case 404 -> "does not have the file (404)";
+            case 416 -> "says the range is outside its file (416): it holds a different file";
+            case 429 -> "is rate limiting (429)";
+            case 500 -> "internal server error (500)";
+            case 502 -> "bad gateway (502)";
+            case 503 -> "service unavailable (503)";
+            case 504 -> "gateway timeout (504)";
+            default -> "answered HTTP %d".formatted(code);
+        };
+        String wait = retryAfter.map(d -> "; asks to wait %d s (Retry-After)".formatted(d.toSeconds())).orElse("");
+        FailureKind kind = code == 416 ? FailureKind.BAD_RANGE : FailureKind.HTTP_STATUS;
+        return new FetchFailure(kind, words + wait, retryAfter, null);
+    }
+
+    /** Turns an exception from the wire into a failure kind and plain words. */
+    static FetchFailure classify(MirrorHealth mirror, IOException e, String when) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof UnknownHostException) {
+            return new FetchFailure(FailureKind.DNS, "its name %s did not resolve (%s)"
+                    .formatted(mirror.mirror().host(), detail), e);
+        }
+        if (e instanceof SSLException) {
+            return new FetchFailure(FailureKind.TLS, "TLS failed: " + detail, e);
+        }
+        if (e instanceof ConnectException) {
+            return new FetchFailure(FailureKind.CONNECT, "connection refused or unreachable (%s)".formatted(detail), e);
+        }
+        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
+            String lower = detail.toLowerCase(Locale.ROOT);
+            if (lower.contains("connect")) {
+                return new FetchFailure(FailureKind.CONNECT, "connect timed out", e);
+            }
+            return new FetchFailure(FailureKind.FIRST_BYTE_TIMEOUT, "no response headers in time " + when, e);
+        }
+        if (e.getCause() instanceof java.security.cert.CertificateException
+                || detail.contains("Hostname") && detail.contains("not verified")) {
+            return new FetchFailure(FailureKind.TLS, "TLS failed: " + detail, e);
+        }
+        return new FetchFailure(FailureKind.IO, "connection failed %s: %s".formatted(when, detail), e);
+    }
+}

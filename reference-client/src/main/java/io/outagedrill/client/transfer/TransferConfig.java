@@ -1,0 +1,170 @@
+package io.outagedrill.client.transfer;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every knob of a transfer. Defaults follow the seed article (backoff 1 s, 2 s, 4 s, then give up on a mirror)
+ * and what a desktop downloader needs; the CLI and its config file set each one by the same name.
+ *
+ * @param policy               failover policy name: {@code sequential}, {@code parallel} or {@code adaptive}
+ * @param connections          total concurrent connections for one download (sequential always uses 1)
+ * @param connectionsPerMirror at most this many at once to one mirror (RFC 6249: one, unless more helps)
+ * @param connectTimeout       TCP (and TLS) connect
+ * @param firstByteTimeout     from sending the request to the response headers
+ * @param stallTimeout         no byte at all for this long mid-body: the connection is replaced
+ * @param minSpeed             bytes per second a connection must keep up over {@code speedWindow}; 0 disables
+ * @param speedWindow          the window over which {@code minSpeed} is judged (also the warm-up)
+ * @param backoffBase          first wait before a failed mirror is tried again
+ * @param backoffMultiplier    each further consecutive failure multiplies the wait
+ * @param backoffJitter        +/- this fraction of random jitter (0.2 = 20%)
+ * @param maxRetriesPerMirror  consecutive failures a mirror may have before the client gives up on it for this
+ *                             download ({@code 3}: waits 1 s, 2 s, 4 s, and the 4th failure abandons it)
+ * @param maxRetryAfter        cap on a server's {@code Retry-After}; longer asks are treated as this
+ * @param maxCorruptChunks     corrupt chunks a mirror may send before it is distrusted for this download
+ * @param hedging              race slow tail chunks on a faster mirror (adaptive only)
+ * @param hedgeSlowFactor      hedge when the chunk's mirror is this many times slower than the best one
+ * @param rangeIgnored         what to do with a mirror that answers a ranged request with the whole file
+ * @param pinnedMirror         use only this mirror (by provider or host), the user's manual selection
+ * @param seed                 seeds jitter and weighted choices; printed by the run so it can be replayed
+ * @param allowPlainHttp       accept {@code http://} mirrors (loopback tests only; the CLI says so loudly)
+ * @param progressInterval     how often a Progress event is emitted
+ * @param deadline             give up on the whole download after this long; zero means no deadline
+ */
+public record TransferConfig(String policy, int connections, int connectionsPerMirror, Duration connectTimeout,
+                             Duration firstByteTimeout, Duration stallTimeout, long minSpeed, Duration speedWindow,
+                             Duration backoffBase, double backoffMultiplier, double backoffJitter,
+                             int maxRetriesPerMirror, Duration maxRetryAfter, int maxCorruptChunks, boolean hedging,
+                             double hedgeSlowFactor, RangeIgnoredAction rangeIgnored, Optional<String> pinnedMirror,
+                             long seed, boolean allowPlainHttp, Duration progressInterval, Duration deadline) {
+
+    /** What to do when a mirror ignores {@code Range} and answers 200 with the whole file. */
+    public enum RangeIgnoredAction {
+        /** Read that response as one sequential stream, verifying and keeping each chunk it carries. */
+        STREAM,
+        /** Stop using the mirror for this download. */
+        DROP
+    }
+
+    public TransferConfig {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(rangeIgnored, "rangeIgnored");
+        Objects.requireNonNull(pinnedMirror, "pinnedMirror");
+        require(connections >= 1, "connections must be at least 1, was " + connections);
+        require(connectionsPerMirror >= 1, "connectionsPerMirror must be at least 1, was " + connectionsPerMirror);
+        require(maxRetriesPerMirror >= 0, "maxRetriesPerMirror must be 0 or more, was " + maxRetriesPerMirror);
+        require(backoffMultiplier >= 1, "backoffMultiplier must be at least 1, was " + backoffMultiplier);
+        require(backoffJitter >= 0 && backoffJitter < 1, "backoffJitter must be in [0, 1), was " + backoffJitter);
+        require(minSpeed >= 0, "minSpeed must be 0 or more, was " + minSpeed);
+        require(maxCorruptChunks >= 1, "maxCorruptChunks must be at least 1, was " + maxCorruptChunks);
+        require(hedgeSlowFactor >= 1, "hedgeSlowFactor must be at least 1, was " + hedgeSlowFactor);
+        for (Duration d : new Duration[] {connectTimeout, firstByteTimeout, stallTimeout, speedWindow, backoffBase,
+                maxRetryAfter, progressInterval, deadline}) {
+            Objects.requireNonNull(d, "durations must be set");
+            require(!d.isNegative(), "durations must not be negative, was " + d);
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public static TransferConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Fluent builder; every field starts at its documented default. */
+    public static final class Builder {
+        private String policy = "adaptive";
+        private int connections = 4;
+        private int connectionsPerMirror = 2;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration firstByteTimeout = Duration.ofSeconds(10);
+        private Duration stallTimeout = Duration.ofSeconds(5);
+        private long minSpeed = 16 * 1024;
+        private Duration speedWindow = Duration.ofSeconds(5);
+        private Duration backoffBase = Duration.ofSeconds(1);
+        private double backoffMultiplier = 2;
+        private double backoffJitter = 0.2;
+        private int maxRetriesPerMirror = 3;
+        private Duration maxRetryAfter = Duration.ofSeconds(30);
+        private int maxCorruptChunks = 2;
+        private boolean hedging = true;
+        private double hedgeSlowFactor = 3;
+        private RangeIgnoredAction rangeIgnored = RangeIgnoredAction.STREAM;
+        private Optional<String> pinnedMirror = Optional.empty();
+        private long seed = System.nanoTime();
+        private boolean allowPlainHttp = false;
+        private Duration progressInterval = Duration.ofMillis(250);
+        private Duration deadline = Duration.ZERO;
+
+        private Builder() {
+        }
+
+        private Builder(TransferConfig c) {
+            policy = c.policy;
+            connections = c.connections;
+            connectionsPerMirror = c.connectionsPerMirror;
+            connectTimeout = c.connectTimeout;
+            firstByteTimeout = c.firstByteTimeout;
+            stallTimeout = c.stallTimeout;
+            minSpeed = c.minSpeed;
+            speedWindow = c.speedWindow;
+            backoffBase = c.backoffBase;
+            backoffMultiplier = c.backoffMultiplier;
+            backoffJitter = c.backoffJitter;
+            maxRetriesPerMirror = c.maxRetriesPerMirror;
+            maxRetryAfter = c.maxRetryAfter;
+            maxCorruptChunks = c.maxCorruptChunks;
+            hedging = c.hedging;
+            hedgeSlowFactor = c.hedgeSlowFactor;
+            rangeIgnored = c.rangeIgnored;
+            pinnedMirror = c.pinnedMirror;
+            seed = c.seed;
+            allowPlainHttp = c.allowPlainHttp;
+            progressInterval = c.progressInterval;
+            deadline = c.deadline;
+        }
+
+        public Builder policy(String v) { policy = v; return this; }
+        public Builder connections(int v) { connections = v; return this; }
+        public Builder connectionsPerMirror(int v) { connectionsPerMirror = v; return this; }
+        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+        public Builder firstByteTimeout(Duration v) { firstByteTimeout = v; return this; }
+        public Builder stallTimeout(Duration v) { stallTimeout = v; return this; }
+        public Builder minSpeed(long v) { minSpeed = v; return this; }
+        public Builder speedWindow(Duration v) { speedWindow = v; return this; }
+        public Builder backoffBase(Duration v) { backoffBase = v; return this; }
+        public Builder backoffMultiplier(double v) { backoffMultiplier = v; return this; }
+        public Builder backoffJitter(double v) { backoffJitter = v; return this; }
+        public Builder maxRetriesPerMirror(int v) { maxRetriesPerMirror = v; return this; }
+        public Builder maxRetryAfter(Duration v) { maxRetryAfter = v; return this; }
+        public Builder maxCorruptChunks(int v) { maxCorruptChunks = v; return this; }
+        public Builder hedging(boolean v) { hedging = v; return this; }
+        public Builder hedgeSlowFactor(double v) { hedgeSlowFactor = v; return this; }
+        public Builder rangeIgnored(RangeIgnoredAction v) { rangeIgnored = v; return this; }
+        public Builder pinnedMirror(String v) { pinnedMirror = Optional.ofNullable(v); return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder allowPlainHttp(boolean v) { allowPlainHttp = v; return this; }
+        public Builder progressInterval(Duration v) { progressInterval = v; return this; }
+        public Builder deadline(Duration v) { deadline = v; return this; }
+
+        public TransferConfig build() {
+            return new TransferConfig(policy, connections, connectionsPerMirror, connectTimeout, firstByteTimeout,
+                    stallTimeout, minSpeed, speedWindow, backoffBase, backoffMultiplier, backoffJitter,
+                    maxRetriesPerMirror, maxRetryAfter, maxCorruptChunks, hedging, hedgeSlowFactor, rangeIgnored,
+                    pinnedMirror, seed, allowPlainHttp, progressInterval, deadline);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.outagedrill.client.transfer;
+
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.store.PartFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+
+/**
+ * Computes the whole-file SHA-256 over the bytes actually on disk, following the verified prefix while the
+ * download runs, so the final check costs only the tail instead of a second full pass at the end.
+ */
+final class WholeFileHasher {
+    private final PartFile part;
+    private final long size;
+    private final MessageDigest digest = Sha256.newDigest();
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private final Thread thread;
+    private long available;
+    private long hashed;
+    private boolean stopped;
+    private IOException failure;
+
+    WholeFileHasher(PartFile part, long size, String name) {
+        this.part = part;
+        this.size = size;
+        this.thread = Thread.ofVirtual().name("whole-file-hash-" + name).start(this::loop);
+    }
+
+    /** The first {@code bytes} of the part file are verified and will not change. */
+    synchronized void available(long bytes) {
+        if (bytes > available) {
+            available = bytes;
+            notifyAll();
+        }
+    }
+
+    /** Waits for the hash of the whole file; call once every chunk is verified. */
+    String finish() throws IOException {
+        available(size);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while hashing the file", e);
+        }
+        synchronized (this) {
+            if (failure != null) {
+                throw failure;
+            }
+            if (hashed != size) {
+                throw new IOException("hashed %d of %d bytes".formatted(hashed, size));
+            }
+        }
+        return Sha256.hex(digest.digest());
+    }
+
+    synchronized void stop() {
+        stopped = true;
+        notifyAll();
+    }
+
+    private void loop() {
+        while (true) {
+            long upTo;
+            synchronized (this) {
+                while (available <= hashed && !stopped && hashed < size) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (stopped || hashed >= size) {
+                    return;
+                }
+                upTo = available;
+            }
+            try {
+                long position;
+                synchronized (this) {
+                    position = hashed;
+                }
+                while (position < upTo) {
+                    buffer.clear().limit((int) Math.min(buffer.capacity(), upTo - position));
+                    int n = part.read(buffer, position);
+                    if (n <= 0) {
+                        throw new IOException("part file ended at %d bytes, expected %d".formatted(position, upTo));
+                    }
+                    buffer.flip();
+                    digest.update(buffer);
+                    position += n;
+                }
+                synchronized (this) {
+                    hashed = position;
+                }
+            } catch (IOException e) {
+                synchronized (this) {
+                    failure = e;
+                }
+                return;
+            }
+        }
+    }
+}

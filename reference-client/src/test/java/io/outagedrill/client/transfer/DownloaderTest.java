@@ -1,0 +1,379 @@
+package io.outagedrill.client.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.FailureKind;
+import io.outagedrill.client.manifest.Alternate;
+import io.outagedrill.client.manifest.Target;
+import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.store.ContentCache;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.SocketEffect;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transfer engine against mirrors that misbehave, one way per test. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DownloaderTest {
+    private static final int CHUNK = 64 * 1024;
+    private static final byte[] CONTENT = TestFiles.bytes(10 * CHUNK + 1234, 42);
+
+    @TempDir
+    Path dir;
+
+    private final RecordingListener events = new RecordingListener();
+    private RangeMirror cloudflare;
+    private RangeMirror fastly;
+
+    @AfterEach
+    void close() throws IOException {
+        for (RangeMirror m : new RangeMirror[] {cloudflare, fastly}) {
+            if (m != null) {
+                m.close();
+            }
+        }
+    }
+
+    private void twoMirrors() throws IOException {
+        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        fastly = new RangeMirror("fastly", CONTENT);
+    }
+
+    private Target target(RangeMirror... mirrors) {
+        return TestFiles.target("video.bin", CONTENT, CHUNK,
+                java.util.Arrays.stream(mirrors).map(RangeMirror::mirror).toList());
+    }
+
+    private static TransferConfig.Builder fast() {
+        return TransferConfig.builder().seed(7).backoffBase(Duration.ofMillis(20)).backoffJitter(0)
+                .stallTimeout(Duration.ofMillis(300)).firstByteTimeout(Duration.ofSeconds(2))
+                .progressInterval(Duration.ofMillis(50)).minSpeed(0);
+    }
+
+    private DownloadResult download(VerifiedManifest manifest, TransferConfig config) {
+        return Downloader.builder().config(config).listener(events).build()
+                .download(manifest, DownloadRequest.into(dir));
+    }
+
+    private void assertDelivered(DownloadResult result) throws IOException {
+        Path file = dir.resolve("video.bin");
+        assertThat(result.path()).isEqualTo(file);
+        assertThat(Sha256.ofFile(file)).as("SHA-256 of the delivered file; events:\n%s", events.transcript())
+                .isEqualTo(Sha256.of(CONTENT));
+        assertThat(dir.resolve("video.bin.part")).as("part file left behind").doesNotExist();
+        assertThat(dir.resolve("video.bin.part.journal")).as("journal left behind").doesNotExist();
+    }
+
+    @Test
+    void downloadsAVerifiedFileFromTwoHealthyMirrors() throws IOException {
+        twoMirrors();
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1), fast().build());
+        assertDelivered(result);
+        assertThat(result.bytesWasted()).isZero();
+        assertThat(events.of(DownloadEvent.ChunkVerified.class)).hasSize(11);
+        assertThat(cloudflare.requests() + fastly.requests()).isEqualTo(11);
+    }
+
+    @Test
+    void aCorruptChunkIsBlamedOnItsMirrorAndRefetchedFromAnother() throws IOException {
+        twoMirrors();
+        long badOffset = 3L * CHUNK + 100;
+        cloudflare.fault((request, normal) -> request.getHeaders().get("Range").startsWith("bytes=" + 3 * CHUNK + "-")
+                ? cloudflare.corrupted(request, badOffset) : normal);
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("parallel").build());
+        assertDelivered(result);
+        List<DownloadEvent.ChunkRejected> rejected = events.of(DownloadEvent.ChunkRejected.class);
+        // Parallel spreads chunks, so chunk 3 may have gone to fastly first; when cloudflare served it, it is blamed.
+        if (cloudflare.ranges().stream().anyMatch(r -> r[0] == 3L * CHUNK)) {
+            assertThat(rejected).as(events.transcript()).singleElement().satisfies(r -> {
+                assertThat(r.mirror()).isEqualTo("cloudflare");
+                assertThat(r.chunk()).isEqualTo(3);
+                assertThat(r.kind()).isEqualTo(FailureKind.CORRUPT);
+            });
+            assertThat(fastly.ranges()).as("chunk 3 refetched from the other mirror")
+                    .anyMatch(r -> r[0] == 3L * CHUNK);
+            assertThat(cloudflare.ranges().stream().filter(r -> r[0] == 3L * CHUNK).count())
+                    .as("never asks the mirror that lied for the same chunk again").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aMirrorThatCorruptsEveryChunkIsDroppedAndTheOtherFinishes() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> {
+            String range = request.getHeaders().get("Range");
+            long first = Long.parseLong(range.substring(6, range.indexOf('-')));
+            return cloudflare.corrupted(request, first);
+        });
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("parallel").connections(2).connectionsPerMirror(1).build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.ChunkRejected.class)).as(events.transcript())
+                .hasSize(cloudflare.requests()).allSatisfy(r -> assertThat(r.mirror()).isEqualTo("cloudflare"));
+        assertThat(cloudflare.requests()).as("a liar is asked at most maxCorruptChunks (2) times")
+                .isBetween(1, 2);
+    }
+
+    @Test
+    void aStalledConnectionIsReplacedByOneToAnotherMirror() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder(normal)
+                .throttleBody(1024, 30, TimeUnit.SECONDS).build());
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("sequential").build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                .anySatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.STALL));
+        assertThat(events.of(DownloadEvent.MirrorSwitched.class)).isNotEmpty();
+    }
+
+    @Test
+    void aMirrorThatDripsBelowTheMinimumSpeedIsReplaced() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder(normal)
+                .throttleBody(2048, 100, TimeUnit.MILLISECONDS).build());
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("sequential").minSpeed(200_000).speedWindow(Duration.ofMillis(300)).build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                .anySatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.TOO_SLOW));
+    }
+
+    @Test
+    void aMirrorThatIgnoresRangeIsReadAsOneVerifiedStream() throws IOException {
+        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(200).setHeader("ETag", "\"v1\"")
+                .body(new Buffer().write(CONTENT)).build());
+        DownloadResult result = download(TestFiles.verified(target(cloudflare), 1), fast().build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.ChunkVerified.class)).hasSize(11);
+    }
+
+    @Test
+    void aMirrorThatIgnoresRangeIsDroppedWhenThePolicySaysSo() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(200)
+                .body(new Buffer().write(CONTENT)).build());
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("sequential").rangeIgnored(TransferConfig.RangeIgnoredAction.DROP).build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorAbandoned.class)).as(events.transcript()).singleElement()
+                .satisfies(a -> assertThat(a.reason()).contains("ignores Range"));
+    }
+
+    @Test
+    void aRedirectOffTheManifestIsNotFollowed() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(302)
+                .setHeader("Location", "http://evil.example/video.bin").build());
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("sequential").build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(FailureKind.REDIRECT_OFF_MANIFEST);
+            assertThat(f.reason()).contains("http://evil.example/video.bin");
+        });
+        assertThat(cloudflare.requests()).as("a mirror that redirects off the manifest is asked once").isEqualTo(1);
+    }
+
+    @Test
+    void aRedirectToAnotherSignedMirrorIsFollowed() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(302)
+                .setHeader("Location", fastly.url()).build());
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("sequential").build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).isEmpty();
+        assertThat(fastly.ranges()).hasSize(11);
+    }
+
+    @Test
+    void compressedResponsesAreRefused() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder(normal)
+                .setHeader("Content-Encoding", "gzip").build());
+        download(TestFiles.verified(target(cloudflare, fastly), 1), fast().policy("sequential").build());
+        assertDelivered(events.of(DownloadEvent.Completed.class).isEmpty() ? null : resultOf());
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                .anySatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.CONTENT_ENCODING));
+    }
+
+    private DownloadResult resultOf() {
+        DownloadEvent.Completed done = events.of(DownloadEvent.Completed.class).getFirst();
+        return new DownloadResult(done.path(), done.file(), done.size(), done.sha256(), done.elapsed(), 0, 0, 0, 0,
+                false, java.util.Optional.empty(), "");
+    }
+
+    @Test
+    void aContentRangeOtherThanTheOneAskedIsRefused() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder(normal)
+                .setHeader("Content-Range", "bytes 0-%d/%d".formatted(CHUNK - 1, CONTENT.length + 1)).build());
+        download(TestFiles.verified(target(cloudflare, fastly), 1), fast().policy("sequential").build());
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(FailureKind.BAD_RANGE);
+            assertThat(f.reason()).contains("to a request for 'bytes 0-65535/%d'".formatted(CONTENT.length));
+        });
+        assertDelivered(resultOf());
+    }
+
+    @Test
+    void endlessDataIsCutAtTheRangeAndTheMirrorBlamed() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> {
+            Buffer body = new Buffer().write(normal.getBody() == null ? new byte[0] : bodyOf(normal));
+            body.write(new byte[256 * 1024]);
+            return new MockResponse.Builder(normal).removeHeader("Content-Length").chunkedBody(body, 8192).build();
+        });
+        download(TestFiles.verified(target(cloudflare, fastly), 1), fast().policy("sequential").build());
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                .anySatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.TOO_MUCH_DATA));
+        assertDelivered(resultOf());
+    }
+
+    private static byte[] bodyOf(MockResponse response) {
+        try {
+            Buffer buffer = new Buffer();
+            response.getBody().writeTo(buffer);
+            return buffer.readByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void retryAfterOn503IsHonoured() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(503).setHeader("Retry-After", "7")
+                .build());
+        download(TestFiles.verified(target(cloudflare, fastly), 1), fast().policy("sequential").build());
+        assertThat(events.of(DownloadEvent.BackoffStarted.class)).as(events.transcript()).first()
+                .satisfies(b -> assertThat(b.delay()).isGreaterThanOrEqualTo(Duration.ofSeconds(7)));
+        assertDelivered(resultOf());
+    }
+
+    @Test
+    void aChangedETagMidDownloadDropsThatMirror() throws IOException {
+        twoMirrors();
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        cloudflare.fault((request, normal) -> {
+            if (served.incrementAndGet() == 3) {
+                cloudflare.etag("\"v2\"");
+                return cloudflare.serve(request);
+            }
+            return normal;
+        });
+        download(TestFiles.verified(target(cloudflare, fastly), 1), fast().policy("sequential").build());
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                .anySatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.ETAG_CHANGED));
+        assertThat(events.of(DownloadEvent.MirrorAbandoned.class)).isNotEmpty();
+        assertDelivered(resultOf());
+    }
+
+    @Test
+    void whenEveryMirrorFailsNothingIsLeftAtTheDestinationAndAlternatesAreNamed() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(500).build());
+        fastly.fault((request, normal) -> new MockResponse.Builder().code(502).build());
+        Target audio = TestFiles.target("video-audio.bin", CONTENT, CHUNK, List.of(fastly.mirror()));
+        VerifiedManifest manifest = TestFiles.verified(target(cloudflare, fastly), 1,
+                new Alternate("audio", "audio only", audio));
+        assertThatThrownBy(() -> download(manifest, fast().maxRetriesPerMirror(1).build()))
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(DownloadFailedException.Reason.ALL_MIRRORS_FAILED);
+                    assertThat(e.getMessage()).contains("internal server error (500)").contains("bad gateway (502)");
+                    assertThat(e.alternates()).containsExactly("audio");
+                });
+        assertThat(dir.resolve("video.bin")).doesNotExist();
+    }
+
+    @Test
+    void alternateAutoFallsBackWhenTheMainFileCannotBeServed() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> true
+                ? new MockResponse.Builder().code(503).build() : normal);
+        Target audio = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(fastly.mirror()));
+        VerifiedManifest manifest = TestFiles.verified(target(cloudflare), 1, new Alternate("audio", "", audio));
+        DownloadResult result = Downloader.builder().config(fast().maxRetriesPerMirror(0).build()).listener(events)
+                .build().download(manifest, DownloadRequest.into(dir).withAlternate("auto"));
+        assertThat(result.alternate()).contains("audio");
+        assertThat(events.of(DownloadEvent.AlternateChosen.class)).singleElement()
+                .satisfies(a -> assertThat(a.alternate()).isEqualTo("audio"));
+    }
+
+    @Test
+    void aSecondDownloadOfTheSameContentComesFromTheCacheAndOfflineWorks() throws IOException {
+        twoMirrors();
+        ContentCache cache = new ContentCache(dir.resolve("cache"));
+        VerifiedManifest manifest = TestFiles.verified(target(cloudflare, fastly), 1);
+        Downloader downloader = Downloader.builder().config(fast().build()).cache(cache).listener(events).build();
+        downloader.download(manifest, DownloadRequest.into(dir.resolve("a")));
+        int requests = cloudflare.requests() + fastly.requests();
+        DownloadResult second = downloader.download(manifest, DownloadRequest.into(dir.resolve("b")).offline(true));
+        assertThat(second.fromCache()).isTrue();
+        assertThat(Sha256.ofFile(dir.resolve("b/video.bin"))).isEqualTo(Sha256.of(CONTENT));
+        assertThat(cloudflare.requests() + fastly.requests()).as("no request for a cached file").isEqualTo(requests);
+    }
+
+    @Test
+    void offlineWithoutTheFileInCacheFailsClearly() throws IOException {
+        twoMirrors();
+        ContentCache cache = new ContentCache(dir.resolve("cache"));
+        Downloader downloader = Downloader.builder().config(fast().build()).cache(cache).build();
+        assertThatThrownBy(() -> downloader.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(dir).offline(true)))
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(DownloadFailedException.Reason.NOT_IN_CACHE);
+                    assertThat(e.getMessage()).contains("--offline");
+                });
+        assertThat(cloudflare.requests() + fastly.requests()).isZero();
+    }
+
+    @Test
+    void aDifferentFileAtTheDestinationIsNotOverwritten() throws IOException {
+        twoMirrors();
+        Files.writeString(dir.resolve("video.bin"), "my own notes");
+        assertThatThrownBy(() -> download(TestFiles.verified(target(cloudflare, fastly), 1), fast().build()))
+                .isInstanceOfSatisfying(DownloadFailedException.class, e ->
+                        assertThat(e.reason()).isEqualTo(DownloadFailedException.Reason.DESTINATION_EXISTS));
+        assertThat(Files.readString(dir.resolve("video.bin"))).isEqualTo("my own notes");
+    }
+
+    @Test
+    void sequentialUsesOneMirrorInOrderUntilItFails() throws IOException {
+        twoMirrors();
+        download(TestFiles.verified(target(cloudflare, fastly), 1), fast().policy("sequential").build());
+        assertThat(cloudflare.requests()).isEqualTo(11);
+        assertThat(fastly.requests()).isZero();
+    }
+
+    @Test
+    void tailHedgingRacesASlowChunkOnAFasterMirror() throws IOException {
+        twoMirrors();
+        // The last chunk crawls on cloudflare (but never stalls long enough for the stall timeout).
+        long lastChunk = 10L * CHUNK;
+        cloudflare.fault((request, normal) -> request.getHeaders().get("Range").startsWith("bytes=" + lastChunk)
+                ? new MockResponse.Builder(normal).throttleBody(64, 100, TimeUnit.MILLISECONDS).build() : normal);
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("adaptive").connections(2).connectionsPerMirror(1).hedgeSlowFactor(2).build());
+        assertDelivered(result);
+        if (cloudflare.ranges().stream().anyMatch(r -> r[0] == lastChunk)) {
+            assertThat(events.of(DownloadEvent.HedgeStarted.class)).as(events.transcript())
+                    .anySatisfy(h -> assertThat(h.chunk()).isEqualTo(10));
+        }
+    }
+}

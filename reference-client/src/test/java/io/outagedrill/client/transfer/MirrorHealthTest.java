@@ -1,0 +1,70 @@
+package io.outagedrill.client.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.client.events.FailureKind;
+import io.outagedrill.client.manifest.Mirror;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MirrorHealthTest {
+    private static final long SECOND = 1_000_000_000L;
+    private final MirrorHealth health = new MirrorHealth(
+            new Mirror("fastly", URI.create("https://fastly.test/v.mp4"), 1, "", ""), 0, "fastly.test");
+
+    @Test
+    void aFailureOpensTheCircuitUntilItsBackoffEndsThenOneProbeIsLetThrough() {
+        assertThat(health.tryAcquire(0, 4)).contains(CircuitState.CLOSED);
+        health.release();
+        health.onFailure(FailureKind.HTTP_STATUS, "503", Duration.ofSeconds(1), 0, 3, 2);
+        assertThat(health.circuit()).isEqualTo(CircuitState.OPEN);
+        assertThat(health.usable(SECOND / 2, 4)).as("still backing off at 0.5 s").isFalse();
+        assertThat(health.tryAcquire(SECOND, 4)).as("due at 1 s").contains(CircuitState.HALF_OPEN);
+        assertThat(health.usable(SECOND, 4)).as("only one probe at a time while half-open").isFalse();
+        health.onSuccess(1000, SECOND, SECOND / 10);
+        health.release();
+        assertThat(health.circuit()).isEqualTo(CircuitState.CLOSED);
+        assertThat(health.consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void theMirrorIsAbandonedAfterItsRetriesRunOut() {
+        for (int failure = 1; failure <= 3; failure++) {
+            assertThat(health.onFailure(FailureKind.CONNECT, "refused", Duration.ZERO, 0, 3, 2))
+                    .as("failure %d of a budget of 3 retries", failure).isFalse();
+        }
+        assertThat(health.onFailure(FailureKind.CONNECT, "refused", Duration.ZERO, 0, 3, 2)).isTrue();
+        assertThat(health.abandonedReason()).contains("4 failures in a row, the last: refused");
+        assertThat(health.usable(Long.MAX_VALUE / 2, 4)).isFalse();
+    }
+
+    @Test
+    void twoCorruptChunksMakeAMirrorUntrusted() {
+        assertThat(health.onFailure(FailureKind.CORRUPT, "bad hash", Duration.ZERO, 0, 9, 2)).isFalse();
+        health.onSuccess(10, 10, 1);
+        assertThat(health.onFailure(FailureKind.CORRUPT, "bad hash", Duration.ZERO, 0, 9, 2)).isTrue();
+        assertThat(health.abandonedReason()).contains("sent 2 chunks that failed their SHA-256");
+    }
+
+    @Test
+    void backoffDoublesFromOneSecondAndHonoursRetryAfter() {
+        Backoff backoff = new Backoff(TransferConfig.builder().backoffJitter(0).build(), new SplittableRandom(1));
+        assertThat(backoff.delay(1, Optional.empty())).isEqualTo(Duration.ofSeconds(1));
+        assertThat(backoff.delay(2, Optional.empty())).isEqualTo(Duration.ofSeconds(2));
+        assertThat(backoff.delay(3, Optional.empty())).isEqualTo(Duration.ofSeconds(4));
+        assertThat(backoff.delay(1, Optional.of(Duration.ofSeconds(7)))).isEqualTo(Duration.ofSeconds(7));
+        assertThat(backoff.delay(1, Optional.of(Duration.ofHours(1)))).as("capped by maxRetryAfter")
+                .isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void jitterStaysWithinItsFraction() {
+        Backoff backoff = new Backoff(TransferConfig.builder().backoffJitter(0.2).build(), new SplittableRandom(3));
+        for (int i = 0; i < 100; i++) {
+            assertThat(backoff.delay(2, Optional.empty())).isBetween(Duration.ofMillis(1600), Duration.ofMillis(2400));
+        }
+    }
+}
