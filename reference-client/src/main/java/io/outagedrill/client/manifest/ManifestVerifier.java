@@ -29,6 +29,9 @@ public final class ManifestVerifier {
     /** How far the client's clock may be behind the publisher's before a fresh manifest looks expired. */
     public static final Duration DEFAULT_SKEW = Duration.ofSeconds(60);
 
+    /** Largest compact JWS accepted: base64url grows the largest payload by a third, plus the header. */
+    public static final int MAX_JWS_BYTES = 2 * ManifestJson.MAX_BYTES;
+
     private final TrustStore trust;
     private final VersionStore versions;
     private final Clock clock;
@@ -89,9 +92,9 @@ public final class ManifestVerifier {
     }
 
     private static String ascii(byte[] bytes) {
-        if (bytes.length > ManifestJson.MAX_BYTES * 2) { // base64url grows the payload by a third, plus header
+        if (bytes.length > MAX_JWS_BYTES) {
             throw new ManifestRejectedException(Reason.MALFORMED,
-                    "JWS: expected at most %d bytes, saw %d".formatted(ManifestJson.MAX_BYTES * 2, bytes.length));
+                    "JWS: expected at most %d bytes, saw %d".formatted(MAX_JWS_BYTES, bytes.length));
         }
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] < 0) {
