@@ -238,6 +238,26 @@ class ManifestVerifierTest {
     }
 
     @Test
+    void deepNestingInHeaderOrSignedPayloadIsMalformedNotStackOverflow() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        String deepHeader = Tokens.unsigned(header("ES256", "ec-1", "\"x\":" + deep),
+                ManifestJson.write(manifest()), new byte[64]);
+        assertRejected(() -> verify(deepHeader), Reason.MALFORMED, "JWS header");
+
+        String deepPayload = Tokens.sign(header("ES256", "ec-1", ""), utf8(deep), EC);
+        assertRejected(() -> verify(deepPayload), Reason.MALFORMED, "nesting depth");
+    }
+
+    @Test
+    void rejectsDuplicateHeaderParameters() {
+        // Two "alg" values: which one a library picks must never matter.
+        String jws = Tokens.unsigned("{\"alg\":\"ES256\",\"alg\":\"none\",\"kid\":\"ec-1\",\"typ\":\"manifest+jws\"}",
+                ManifestJson.write(manifest()), new byte[64]);
+
+        assertRejected(() -> verify(jws), Reason.MALFORMED, "JWS header");
+    }
+
+    @Test
     void rejectsExpiredSayingWhenAndTheClientsTime() {
         String jws = new ManifestSigner(EC).sign(manifest());
         Instant late = EXPIRES.plus(Duration.ofMinutes(2));
