@@ -1,0 +1,35 @@
+package io.outagedrill.client.cli;
+
+/**
+ * Exit codes of the reference client's commands, so scripts and the harness can tell outcomes apart.
+ * Add new codes here, never reuse one.
+ *
+ * <table>
+ *   <caption>Exit codes</caption>
+ *   <tr><th>code</th><th>constant</th><th>meaning</th></tr>
+ *   <tr><td>0</td><td>{@link #OK}</td><td>done</td></tr>
+ *   <tr><td>1</td><td>{@link #DOWNLOAD_FAILED}</td><td>the download (or another operation, such as writing a
+ *       key file) failed: every mirror failed, or an I/O error</td></tr>
+ *   <tr><td>2</td><td>{@link #USAGE}</td><td>bad command line (picocli's default for usage errors)</td></tr>
+ *   <tr><td>3</td><td>{@link #MANIFEST_REJECTED}</td><td>no manifest passed verification (bad signature,
+ *       expired, rollback, ...)</td></tr>
+ *   <tr><td>4</td><td>{@link #INTEGRITY_FAILURE}</td><td>the bytes did not match the signed size or SHA-256 and
+ *       no mirror could supply good ones</td></tr>
+ *   <tr><td>5</td><td>{@link #OFFLINE_NOT_CACHED}</td><td>offline and the file is not in the local
+ *       cache</td></tr>
+ *   <tr><td>130</td><td>{@link #INTERRUPTED}</td><td>interrupted (Ctrl-C: 128 + SIGINT, as shells
+ *       report it)</td></tr>
+ * </table>
+ */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int DOWNLOAD_FAILED = 1;
+    public static final int USAGE = 2;
+    public static final int MANIFEST_REJECTED = 3;
+    public static final int INTEGRITY_FAILURE = 4;
+    public static final int OFFLINE_NOT_CACHED = 5;
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,51 @@
+package io.outagedrill.client.cli;
+
+import io.outagedrill.client.ClientException;
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestKeys;
+import io.outagedrill.client.manifest.ManifestSigner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code manifest sign}: checks a manifest JSON file and signs its exact bytes into a compact JWS. */
+@Command(name = "sign", mixinStandardHelpOptions = true,
+        description = {"Check MANIFEST.json against the format rules and sign its exact bytes into a compact JWS. "
+                + "The algorithm follows from the key (EC P-256: ES256, Ed25519: EdDSA)."})
+final class ManifestSignCommand extends ManifestSubcommand {
+
+    @Parameters(index = "0", paramLabel = "MANIFEST.json", description = "The manifest to sign.")
+    Path manifestFile;
+
+    @Option(names = "--key", required = true, paramLabel = "PRIVATE.jwk", description = "Private signing key.")
+    Path keyFile;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.jws", description = "Where to write the JWS.")
+    Path outFile;
+
+    @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
+    boolean allowHttp;
+
+    @Override
+    int run() {
+        ManifestSigner signer = new ManifestSigner(ManifestKeys.readPrivate(keyFile),
+                new ManifestJson.Options(allowHttp));
+        try {
+            byte[] json = Files.readAllBytes(manifestFile);
+            Manifest manifest = ManifestJson.parse(json, new ManifestJson.Options(allowHttp));
+            String jws = signer.sign(json);
+            Files.writeString(outFile, jws + "\n", StandardCharsets.US_ASCII);
+            out().printf("signed %s version %d with key \"%s\" (%s): %s%n", manifest.file(), manifest.version(),
+                    signer.keyId(), signer.algorithm(), outFile);
+            return ExitCodes.OK;
+        } catch (IOException e) {
+            throw new ClientException("cannot sign %s into %s: %s".formatted(manifestFile, outFile, e), e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.outagedrill.client.cli;
+
+import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.manifest.FileVersionStore;
+import io.outagedrill.client.manifest.ManifestFetcher;
+import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestVerifier;
+import io.outagedrill.client.manifest.TrustStore;
+import io.outagedrill.client.manifest.VerifiedManifest;
+import okhttp3.OkHttpClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code manifest verify}: everything the client checks before a download, and a readable summary. Like a
+ * download, an accepted manifest's version is recorded in the version memory, so {@code verify} answers
+ * exactly "would the client accept this now?" and never disagrees with a later download.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Verify a signed manifest (or read a .meta4 Metalink) as the client would, and summarise it. "
+                + "Several locations (files or https URLs) are tried in order, as replicas."})
+final class ManifestVerifyCommand extends ManifestSubcommand {
+
+    @Parameters(arity = "1..*", paramLabel = "MANIFEST.jws", description = "File paths or https URLs, in order.")
+    List<String> locations;
+
+    @Option(names = "--trust", required = true, paramLabel = "KEYS.jwks", description = "Trusted public keys.")
+    Path trustFile;
+
+    @Option(names = "--skew", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Allowed clock skew past the manifest's expiry (default: ${DEFAULT-VALUE}).")
+    Duration skew;
+
+    @Option(names = "--allow-http", description = "Allow plain-http mirrors and locations (loopback tests only).")
+    boolean allowHttp;
+
+    @Option(names = "--versions", paramLabel = "FILE",
+            description = "Version memory for rollback checks (default: $XDG_STATE_HOME/outage-drill/versions.json).")
+    Path versionsFile;
+
+    @Override
+    int run() {
+        Clock clock = Clock.systemUTC();
+        ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(trustFile),
+                new FileVersionStore(versionsFile != null ? versionsFile : FileVersionStore.defaultPath()),
+                clock, skew, new ManifestJson.Options(allowHttp));
+        OkHttpClient http = new OkHttpClient();
+        try {
+            VerifiedManifest manifest = new ManifestFetcher(http, verifier, DownloadListener.NONE, clock)
+                    .fetch(locations);
+            out().print(ManifestSummary.of(manifest));
+            out().flush(); // print() does not autoflush, and a CLI may System.exit right after
+            return ExitCodes.OK;
+        } finally {
+            http.dispatcher().executorService().shutdown(); // a CLI run must not linger on OkHttp's threads
+            http.connectionPool().evictAll();
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.outagedrill.client.manifest;
+
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Gets one usable manifest from a list of replicas: {@code https://} URLs or local file paths, tried in order.
+ * The first that verifies wins; every failure on the way (HTTP error, unreachable, rejected) is reported to the
+ * listener as {@link DownloadEvent.ManifestRejected}, so one dead or lying replica never hides the others.
+ * A location whose path ends in {@code .meta4} is read as an unsigned Metalink; anything else must be a
+ * compact JWS.
+ *
+ * <p>What a hostile replica can not do: send more than {@link #MAX_BYTES} (the read stops there), make the
+ * client decompress anything ({@code Accept-Encoding: identity} is sent and any other
+ * {@code Content-Encoding} is refused), or redirect it elsewhere (redirects are not followed; say the final
+ * URL in the list instead). Plain {@code http://} locations are accepted only when the verifier's options
+ * allow plain HTTP (loopback tests).
+ */
+public final class ManifestFetcher {
+
+    /** The most bytes read from one replica: the largest JWS the verifier accepts. */
+    public static final long MAX_BYTES = ManifestVerifier.MAX_JWS_BYTES;
+
+    private final OkHttpClient http;
+    private final ManifestVerifier verifier;
+    private final MetalinkReader metalink;
+    private final DownloadListener listener;
+    private final Clock clock;
+
+    /**
+     * @param http     the client to fetch with; its timeouts, DNS and TLS settings apply, but redirects are
+     *                 switched off for manifest requests
+     * @param verifier checks JWS replicas (and gives the parse options for Metalink ones)
+     * @param listener receives one event per rejected replica and one for the accepted manifest
+     * @param clock    timestamps the events
+     */
+    public ManifestFetcher(OkHttpClient http, ManifestVerifier verifier, DownloadListener listener, Clock clock) {
+        this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.metalink = new MetalinkReader(verifier.options());
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Tries each location in order and returns the first manifest that passes every check.
+     *
+     * @throws ManifestRejectedException when none does; the message lists each replica and why, the reason is
+     *                                   that of the last manifest actually received and rejected, or
+     *                                   {@link Reason#UNREACHABLE} if no replica delivered one
+     */
+    public VerifiedManifest fetch(List<String> locations) {
+        if (locations.isEmpty()) {
+            throw new IllegalArgumentException("expected at least one manifest location, saw none");
+        }
+        List<String> failures = new ArrayList<>();
+        Reason reason = Reason.UNREACHABLE;
+        for (String location : locations) {
+            try {
+                VerifiedManifest manifest = fetchOne(location);
+                Manifest m = manifest.manifest();
+                listener.on(new DownloadEvent.ManifestAccepted(clock.instant(), m.file(), m.target().size(),
+                        m.version(), manifest.keyId(), manifest.signed(), location));
+                return manifest;
+            } catch (ManifestRejectedException e) {
+                failures.add("%s: %s (%s)".formatted(location, e.getMessage(), e.reason()));
+                if (e.reason() != Reason.UNREACHABLE) {
+                    reason = e.reason();
+                }
+                listener.on(new DownloadEvent.ManifestRejected(clock.instant(), location, e.reason().name(),
+                        e.getMessage()));
+                if (Thread.currentThread().isInterrupted()) {
+                    break; // the caller is shutting down; do not start another request
+                }
+            }
+        }
+        throw new ManifestRejectedException(reason, "no usable manifest among %d replica(s):%n  - %s".formatted(
+                locations.size(), String.join(System.lineSeparator() + "  - ", failures)));
+    }
+
+    private VerifiedManifest fetchOne(String location) {
+        String lower = location.toLowerCase(Locale.ROOT);
+        boolean remote = lower.startsWith("https://") || lower.startsWith("http://");
+        byte[] bytes = remote ? download(location) : readFile(location);
+        String path = remote ? HttpUrl.get(location).encodedPath() : location;
+        return path.toLowerCase(Locale.ROOT).endsWith(".meta4")
+                ? metalink.read(bytes, location)
+                : verifier.verify(bytes, location);
+    }
+
+    private byte[] download(String location) {
+        HttpUrl url = HttpUrl.parse(location);
+        if (url == null) {
+            throw new ManifestRejectedException(Reason.MALFORMED, "expected a valid URL, saw " + location);
+        }
+        if (!url.isHttps() && !verifier.options().allowPlainHttp()) {
+            throw new ManifestRejectedException(Reason.INSECURE_MIRROR,
+                    "expected an https URL, saw plain http (allowed only when explicitly enabled, for loopback tests)");
+        }
+        Request request = new Request.Builder().url(url).header("Accept-Encoding", "identity").build();
+        try (Response response = http.newCall(request).execute()) {
+            if (!response.isSuccessful()) {
+                String redirect = response.isRedirect() ? " (redirects are not followed)" : "";
+                throw new ManifestRejectedException(Reason.UNREACHABLE, "expected HTTP 200, saw HTTP %d %s%s"
+                        .formatted(response.code(), response.message(), redirect).replace("  ", " "));
+            }
+            String encoding = response.header("Content-Encoding", "identity");
+            if (!encoding.equalsIgnoreCase("identity")) {
+                throw new ManifestRejectedException(Reason.MALFORMED,
+                        "expected an unencoded body (Accept-Encoding: identity was sent), saw Content-Encoding: "
+                                + encoding);
+            }
+            return readBounded(response.body());
+        } catch (InterruptedIOException e) {
+            throw new ManifestRejectedException(Reason.UNREACHABLE, "timed out or interrupted: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ManifestRejectedException(Reason.UNREACHABLE, "unreachable: " + describe(e), e);
+        }
+    }
+
+    /** Counts bytes itself: a Content-Length can lie, and a body can be endless. */
+    private static byte[] readBounded(ResponseBody body) throws IOException {
+        long declared = body.contentLength();
+        if (declared > MAX_BYTES) {
+            throw tooLarge("Content-Length: " + declared);
+        }
+        BufferedSource source = body.source();
+        Buffer buffer = new Buffer();
+        while (source.read(buffer, 8192) != -1) {
+            if (buffer.size() > MAX_BYTES) {
+                throw tooLarge("more than that, reading stopped");
+            }
+        }
+        return buffer.readByteArray();
+    }
+
+    private static ManifestRejectedException tooLarge(String seen) {
+        return new ManifestRejectedException(Reason.MALFORMED,
+                "expected a manifest of at most %d bytes, saw %s".formatted(MAX_BYTES, seen));
+    }
+
+    private static byte[] readFile(String location) {
+        try {
+            Path path = Path.of(location);
+            long size = Files.size(path);
+            if (size > MAX_BYTES) {
+                throw tooLarge(size + " bytes");
+            }
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new ManifestRejectedException(Reason.UNREACHABLE, "no such file", e);
+        } catch (InvalidPathException e) {
+            throw new ManifestRejectedException(Reason.MALFORMED,
+                    "expected an https URL or a file path, saw " + ManifestRules.printable(location), e);
+        } catch (IOException e) {
+            throw new ManifestRejectedException(Reason.UNREACHABLE, "cannot read: " + describe(e), e);
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

@@ -1,0 +1,163 @@
+package io.outagedrill.client.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ManifestCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(Object command, String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private int manifest(String... args) {
+        return run(new ManifestCommand(), args);
+    }
+
+    private String path(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    private Path writeManifest(long version, Instant expires) throws IOException {
+        String json = """
+                {"file":"video.mp4","size":5,"sha256":"%s","mimeType":"video/mp4","expires":"%s","version":%d,
+                 "chunkSize":4,"chunks":["%s","%s"],
+                 "mirrors":[{"provider":"cloudflare","url":"https://cloudflare.test/v/video.mp4","region":"eu-west"}],
+                 "alternates":[{"name":"720p","description":"smaller","file":"video-720p.mp4","size":0,
+                   "sha256":"%s","chunkSize":4,"chunks":[],
+                   "mirrors":[{"provider":"fastly","url":"https://fastly.test/v/video-720p.mp4"}]}]}
+                """.formatted("a".repeat(64), expires, version, "b".repeat(64), "c".repeat(64), "d".repeat(64));
+        return Files.writeString(dir.resolve("manifest-v" + version + ".json"), json);
+    }
+
+    private void keygen(String alg) {
+        assertThat(manifest("keygen", "--alg", alg, "--kid", "k-" + alg, "--out-private", path(alg + ".jwk"),
+                "--out-public", path("keys.jwks"))).as(err.toString()).isZero();
+    }
+
+    @Test
+    void keygenSignVerifyRoundTripForBothAlgorithms() throws IOException {
+        Instant expires = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        keygen("ES256");
+        keygen("EdDSA");
+        assertThat(out.toString()).contains("created EdDSA key \"k-EdDSA\"");
+
+        for (String alg : new String[] {"ES256", "EdDSA"}) {
+            int signed = manifest("sign", writeManifest(3, expires).toString(), "--key", path(alg + ".jwk"),
+                    "-o", path(alg + ".jws"));
+            assertThat(signed).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("signed video.mp4 version 3 with key \"k-" + alg + "\" (" + alg + ")");
+
+            int verified = manifest("verify", path(alg + ".jws"), "--trust", path("keys.jwks"), "--skew", "60s",
+                    "--versions", path("versions.json"));
+
+            assertThat(verified).as(err.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).contains(
+                    "manifest OK: signed by trusted key \"k-" + alg + "\"",
+                    "file        video.mp4", "size        5 bytes", "version     3", "expires     " + expires,
+                    "https://cloudflare.test/v/video.mp4", "region eu-west", "720p: video-720p.mp4");
+        }
+    }
+
+    @Test
+    void verifyPrintsTheReasonAndExitsThreeOnRollback() throws IOException {
+        Instant expires = Instant.now().plus(1, ChronoUnit.DAYS);
+        keygen("ES256");
+        manifest("sign", writeManifest(5, expires).toString(), "--key", path("ES256.jwk"), "-o", path("v5.jws"));
+        manifest("sign", writeManifest(4, expires).toString(), "--key", path("ES256.jwk"), "-o", path("v4.jws"));
+        String[] common = {"--trust", path("keys.jwks"), "--versions", path("versions.json")};
+
+        assertThat(run(new ManifestCommand(), concat(new String[] {"verify", path("v5.jws")}, common))).isZero();
+        int code = run(new ManifestCommand(), concat(new String[] {"verify", path("v4.jws")}, common));
+
+        assertThat(code).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).contains("manifest rejected (ROLLBACK)", "version 4 is older than version 5");
+
+        assertThat(manifest("forget", "video.mp4", "--versions", path("versions.json"))).isZero();
+        assertThat(out.toString()).contains("forgot version 5 of video.mp4");
+        assertThat(run(new ManifestCommand(), concat(new String[] {"verify", path("v4.jws")}, common))).isZero();
+    }
+
+    @Test
+    void verifyRejectsAnUntrustedSignatureAndAnExpiredManifest() throws IOException {
+        keygen("EdDSA");
+        assertThat(manifest("keygen", "--alg", "EdDSA", "--kid", "k-EdDSA", "--out-private", path("other.jwk"),
+                "--out-public", path("other.jwks"))).isZero();
+        manifest("sign", writeManifest(1, Instant.now().plus(1, ChronoUnit.DAYS)).toString(), "--key",
+                path("other.jwk"), "-o", path("forged.jws"));
+        manifest("sign", writeManifest(2, Instant.now().minus(1, ChronoUnit.HOURS)).toString(), "--key",
+                path("EdDSA.jwk"), "-o", path("old.jws"));
+
+        assertThat(manifest("verify", path("forged.jws"), "--trust", path("keys.jwks"), "--versions",
+                path("v.json"))).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).contains("(BAD_SIGNATURE)");
+        assertThat(manifest("verify", path("old.jws"), "--trust", path("keys.jwks"), "--skew", "5m", "--versions",
+                path("v.json"))).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).contains("(EXPIRED)", "allowed skew 300 s");
+    }
+
+    @Test
+    void signRefusesAnInvalidManifestAndPlainHttpUnlessAllowed() throws IOException {
+        keygen("ES256");
+        Path http = Files.writeString(dir.resolve("http.json"), Files.readString(writeManifest(1, Instant.now()))
+                .replace("https://cloudflare.test", "http://127.0.0.1:8080"));
+
+        assertThat(manifest("sign", http.toString(), "--key", path("ES256.jwk"), "-o", path("x.jws")))
+                .isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).contains("(INSECURE_MIRROR)");
+        assertThat(Files.exists(dir.resolve("x.jws"))).isFalse();
+        assertThat(manifest("sign", http.toString(), "--key", path("ES256.jwk"), "-o", path("x.jws"),
+                "--allow-http")).isZero();
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(manifest()).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("expected a subcommand");
+        assertThat(manifest("keygen", "--alg", "HS256", "--kid", "k", "--out-private", path("a"),
+                "--out-public", path("b"))).isEqualTo(ExitCodes.USAGE);
+        assertThat(manifest("keygen", "--alg", "ES256", "--kid", "../k", "--out-private", path("a"),
+                "--out-public", path("b"))).isEqualTo(ExitCodes.USAGE);
+        assertThat(manifest("verify", "x.jws", "--trust", path("k"), "--skew", "60")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("expected a duration such as 500ms");
+    }
+
+    @Test
+    void worksAsASubcommandOfAnotherCommand() {
+        assertThat(run(new Parent(), "manifest", "keygen", "--alg", "EdDSA", "--kid", "p", "--out-private",
+                path("p.jwk"), "--out-public", path("p.jwks"))).isZero();
+        assertThat(dir.resolve("p.jwks")).exists();
+    }
+
+    @Command(name = "outage-drill", subcommands = ManifestCommand.class)
+    static final class Parent {
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}

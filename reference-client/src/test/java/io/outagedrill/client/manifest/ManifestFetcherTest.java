@@ -1,0 +1,200 @@
+package io.outagedrill.client.manifest;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static io.outagedrill.client.manifest.ManifestFixtures.manifest;
+import static io.outagedrill.client.manifest.Rejections.assertRejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ManifestFetcherTest {
+
+    private static final JWK KEY = ManifestKeys.generate(ManifestAlgorithm.EdDSA, "ed-1");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
+
+    private final List<DownloadEvent> events = new CopyOnWriteArrayList<>();
+    private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
+    private final MockWebServer first = new MockWebServer();
+    private final MockWebServer second = new MockWebServer();
+    private ManifestFetcher fetcher;
+
+    @BeforeEach
+    void start() throws IOException {
+        first.start(InetAddress.getLoopbackAddress(), 0);
+        second.start(InetAddress.getLoopbackAddress(), 0);
+        fetcher = fetcher(ManifestJson.Options.ALLOW_PLAIN_HTTP);
+    }
+
+    private ManifestFetcher fetcher(ManifestJson.Options options) {
+        ManifestVerifier verifier = new ManifestVerifier(TrustStore.of(new JWKSet(KEY).toPublicJWKSet()),
+                VersionStore.inMemory(), CLOCK, ManifestVerifier.DEFAULT_SKEW, options);
+        return new ManifestFetcher(http, verifier, events::add, CLOCK);
+    }
+
+    @AfterEach
+    void stop() {
+        first.close();
+        second.close();
+    }
+
+    private static MockResponse ok(String body) {
+        return new MockResponse.Builder().code(200).body(body).build();
+    }
+
+    private static String jws(long version) {
+        return new ManifestSigner(KEY).sign(manifest("video.mp4", version));
+    }
+
+    private static String closedPortUrl() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + socket.getLocalPort() + "/video.mp4.jws";
+        }
+    }
+
+    @Test
+    void firstReplicaFailsSecondServesAValidManifest() throws Exception {
+        first.enqueue(new MockResponse.Builder().code(503).build());
+        second.enqueue(ok(jws(4)));
+        String a = first.url("/video.mp4.jws").toString();
+        String b = second.url("/video.mp4.jws").toString();
+
+        VerifiedManifest result = fetcher.fetch(List.of(a, b));
+
+        assertThat(result.manifest().version()).isEqualTo(4);
+        assertThat(result.source()).isEqualTo(b);
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).isInstanceOfSatisfying(DownloadEvent.ManifestRejected.class, e -> {
+            assertThat(e.source()).isEqualTo(a);
+            assertThat(e.reason()).isEqualTo("UNREACHABLE");
+            assertThat(e.message()).contains("expected HTTP 200, saw HTTP 503");
+        });
+        assertThat(events.get(1)).isInstanceOfSatisfying(DownloadEvent.ManifestAccepted.class, e -> {
+            assertThat(e.source()).isEqualTo(b);
+            assertThat(e.version()).isEqualTo(4);
+            assertThat(e.signed()).isTrue();
+        });
+    }
+
+    @Test
+    void sendsIdentityEncodingOnly() throws Exception {
+        first.enqueue(ok(jws(1)));
+
+        fetcher.fetch(List.of(first.url("/m.jws").toString()));
+
+        RecordedRequest request = first.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(request.getHeaders().get("Accept-Encoding")).isEqualTo("identity");
+    }
+
+    @Test
+    void allReplicasBadListsEachAndGivesTheReasonOfTheLastManifestReceived() throws Exception {
+        first.enqueue(new MockResponse.Builder().code(503).build());
+        JWK attacker = ManifestKeys.generate(ManifestAlgorithm.EdDSA, "ed-1");
+        second.enqueue(ok(new ManifestSigner(attacker).sign(manifest())));
+        String a = first.url("/m.jws").toString();
+        String b = second.url("/m.jws").toString();
+        String c = closedPortUrl();
+
+        ManifestRejectedException e = assertRejected(() -> fetcher.fetch(List.of(a, b, c)), Reason.BAD_SIGNATURE,
+                "no usable manifest among 3 replica(s)", a + ": expected HTTP 200, saw HTTP 503",
+                b + ": expected a valid EdDSA signature", c + ": unreachable");
+
+        assertThat(events).extracting(ev -> ((DownloadEvent.ManifestRejected) ev).reason())
+                .containsExactly("UNREACHABLE", "BAD_SIGNATURE", "UNREACHABLE");
+        assertThat(e.getMessage()).contains("(UNREACHABLE)", "(BAD_SIGNATURE)");
+    }
+
+    @Test
+    void noneAnsweredIsUnreachable() throws Exception {
+        first.enqueue(new MockResponse.Builder().code(404).build());
+
+        assertRejected(() -> fetcher.fetch(List.of(first.url("/m.jws").toString(), closedPortUrl())),
+                Reason.UNREACHABLE, "saw HTTP 404");
+    }
+
+    @Test
+    void stopsReadingAnEndlessBody() {
+        Buffer huge = new Buffer().write(new byte[(int) ManifestFetcher.MAX_BYTES + 100_000]);
+        first.enqueue(new MockResponse.Builder().code(200).chunkedBody(huge, 64 * 1024).build());
+
+        assertRejected(() -> fetcher.fetch(List.of(first.url("/m.jws").toString())), Reason.MALFORMED,
+                "at most " + ManifestFetcher.MAX_BYTES + " bytes");
+    }
+
+    @Test
+    void refusesContentEncodingItDidNotAskFor() {
+        first.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Encoding", "gzip").body("x").build());
+
+        assertRejected(() -> fetcher.fetch(List.of(first.url("/m.jws").toString())), Reason.MALFORMED,
+                "saw Content-Encoding: gzip");
+    }
+
+    @Test
+    void doesNotFollowRedirects() {
+        first.enqueue(new MockResponse.Builder().code(302).addHeader("Location", second.url("/m.jws")).build());
+        second.enqueue(ok(jws(1)));
+
+        assertRejected(() -> fetcher.fetch(List.of(first.url("/m.jws").toString())), Reason.UNREACHABLE,
+                "HTTP 302", "redirects are not followed");
+        assertThat(second.getRequestCount()).isZero();
+    }
+
+    @Test
+    void plainHttpLocationRejectedUnlessAllowed() {
+        ManifestFetcher strict = fetcher(ManifestJson.Options.STRICT);
+
+        assertRejected(() -> strict.fetch(List.of(first.url("/m.jws").toString())), Reason.INSECURE_MIRROR,
+                "expected an https URL, saw plain http");
+        assertThat(first.getRequestCount()).isZero();
+    }
+
+    @Test
+    void readsLocalFilesAndMetalink(@TempDir Path dir) throws IOException {
+        Path jws = Files.writeString(dir.resolve("video.mp4.jws"), jws(2) + "\n");
+        Path meta4 = dir.resolve("example.meta4");
+        try (InputStream in = getClass().getResourceAsStream("sample.meta4")) {
+            Files.write(meta4, in.readAllBytes());
+        }
+
+        assertThat(fetcher.fetch(List.of(dir.resolve("missing.jws").toString(), jws.toString())).manifest().version())
+                .isEqualTo(2);
+        VerifiedManifest unsigned = fetcher.fetch(List.of(meta4.toString()));
+        assertThat(unsigned.signed()).isFalse();
+        assertThat(unsigned.manifest().file()).isEqualTo("example.ext");
+        assertThat(events.getFirst()).isInstanceOfSatisfying(DownloadEvent.ManifestRejected.class,
+                e -> assertThat(e.message()).isEqualTo("no such file"));
+    }
+
+    @Test
+    void metalinkOverHttpGoesToTheMetalinkReader() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("sample.meta4")) {
+            first.enqueue(new MockResponse.Builder().code(200).body(new Buffer().write(in.readAllBytes())).build());
+        }
+
+        assertThat(fetcher.fetch(List.of(first.url("/dl/example.meta4").toString())).signed()).isFalse();
+    }
+}

@@ -1,0 +1,93 @@
+package io.outagedrill.client.manifest;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.Curve;
+import io.outagedrill.client.ClientException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrustStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keygenFilesLoadAsPrivateKeyAndTrustStore() throws Exception {
+        JWK ec = ManifestKeys.generate(ManifestAlgorithm.ES256, "ec-1");
+        JWK ed = ManifestKeys.generate(ManifestAlgorithm.EdDSA, "ed-1");
+        Path jwks = dir.resolve("keys.jwks");
+        ManifestKeys.writePrivate(ec, dir.resolve("ec.jwk"));
+        ManifestKeys.addToPublicSet(ec, jwks);
+        ManifestKeys.addToPublicSet(ed, jwks); // rotation: the set grows
+
+        TrustStore trust = TrustStore.load(jwks);
+
+        assertThat(trust.keyIds()).containsExactly("ec-1", "ed-1");
+        assertThat(trust.key("ec-1")).get().satisfies(k -> assertThat(k.isPrivate()).isFalse());
+        assertThat(ManifestKeys.readPrivate(dir.resolve("ec.jwk"))).isEqualTo(ec);
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertThat(Files.getPosixFilePermissions(dir.resolve("ec.jwk")))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        }
+    }
+
+    @Test
+    void refusesPrivateKeyMaterial() {
+        JWK ec = ManifestKeys.generate(ManifestAlgorithm.ES256, "leaky");
+
+        assertThatThrownBy(() -> TrustStore.of(new JWKSet(ec)))
+                .isInstanceOf(ClientException.class)
+                .hasMessageContaining("expected public keys only, saw private key material for kid \"leaky\"");
+    }
+
+    @Test
+    void refusesKeysWithoutKidDuplicatesAndUnsupportedTypes() throws Exception {
+        JWK noKid = new ECKeyGenerator(Curve.P_256).generate().toPublicJWK();
+        JWK ec = ManifestKeys.generate(ManifestAlgorithm.ES256, "same").toPublicJWK();
+        JWK ed = ManifestKeys.generate(ManifestAlgorithm.EdDSA, "same").toPublicJWK();
+        JWK rsa = new RSAKeyGenerator(2048).keyID("rsa").generate().toPublicJWK();
+        JWK p384 = new ECKeyGenerator(Curve.P_384).keyID("p384").generate().toPublicJWK();
+        JWK enc = new ECKeyGenerator(Curve.P_256).keyID("enc").keyUse(KeyUse.ENCRYPTION).generate().toPublicJWK();
+
+        assertThatThrownBy(() -> TrustStore.of(new JWKSet(noKid))).hasMessageContaining("without one");
+        assertThatThrownBy(() -> TrustStore.of(new JWKSet(List.of(ec, ed))))
+                .hasMessageContaining("saw kid \"same\" twice");
+        assertThatThrownBy(() -> TrustStore.of(new JWKSet(rsa))).hasMessageContaining("is a RSA key; expected");
+        assertThatThrownBy(() -> TrustStore.of(new JWKSet(p384))).hasMessageContaining("is an EC P-384 key");
+        assertThatThrownBy(() -> TrustStore.of(new JWKSet(enc))).hasMessageContaining("\"use\":\"enc\"");
+    }
+
+    @Test
+    void refusesFileThatIsNotAJwkSet() throws Exception {
+        Path file = Files.writeString(dir.resolve("keys.jwks"), "not json");
+
+        assertThatThrownBy(() -> TrustStore.load(file)).isInstanceOf(ClientException.class)
+                .hasMessageContaining("expected a JWK Set");
+    }
+
+    @Test
+    void neverOverwritesAPrivateKeyOrReusesAKid() {
+        JWK ec = ManifestKeys.generate(ManifestAlgorithm.ES256, "ec-1");
+        ManifestKeys.writePrivate(ec, dir.resolve("ec.jwk"));
+        ManifestKeys.addToPublicSet(ec, dir.resolve("keys.jwks"));
+
+        assertThatThrownBy(() -> ManifestKeys.writePrivate(ec, dir.resolve("ec.jwk")))
+                .hasMessageContaining("refusing to overwrite");
+        assertThatThrownBy(() -> ManifestKeys.addToPublicSet(ec, dir.resolve("keys.jwks")))
+                .hasMessageContaining("already holds a key with kid \"ec-1\"");
+        assertThatThrownBy(() -> ManifestKeys.generate(ManifestAlgorithm.ES256, "../x"))
+                .hasMessageContaining("saw \"../x\"");
+    }
+}
