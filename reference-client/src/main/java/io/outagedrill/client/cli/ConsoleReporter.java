@@ -1,0 +1,104 @@
+package io.outagedrill.client.cli;
+
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.DownloadListener;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * What a person sees: a progress bar with bytes, speed, ETA and the mirrors in use (on a terminal), and one line
+ * each time work moves off a mirror, saying why ("cloudflare.test: no data for 2000 ms mid-chunk; moved 3
+ * chunk(s) to bunny.test"). Chunk-level chatter stays out; {@code --json} has all of it.
+ */
+final class ConsoleReporter implements DownloadListener {
+    private final PrintStream out;
+    private final boolean bar;
+    private ProgressBar progress;
+    /** Switches since the last progress tick, grouped by the mirror they left and why. */
+    private final Map<String, Set<String>> movedTo = new LinkedHashMap<>();
+    private final Map<String, Integer> movedCount = new LinkedHashMap<>();
+
+    ConsoleReporter(PrintStream out, boolean bar) {
+        this.out = out;
+        this.bar = bar;
+    }
+
+    @Override
+    public synchronized void on(DownloadEvent event) {
+        switch (event) {
+            case DownloadEvent.ManifestAccepted e -> line(e.describe());
+            case DownloadEvent.ManifestRejected e -> line(e.describe());
+            case DownloadEvent.Resumed e -> line(e.describe());
+            case DownloadEvent.RestartedFromScratch e -> line(e.describe());
+            case DownloadEvent.CacheHit e -> line(e.describe());
+            case DownloadEvent.AlternateChosen e -> line(e.describe());
+            case DownloadEvent.MirrorAbandoned e -> line(e.describe());
+            case DownloadEvent.HedgeStarted e -> line(e.describe());
+            case DownloadEvent.ChunkRejected e -> line(e.describe() + "; fetching it again elsewhere");
+            case DownloadEvent.MirrorSwitched e -> {
+                String key = e.from() + ": " + e.reason().replaceFirst("^" + java.util.regex.Pattern.quote(e.from())
+                        + ": ", "");
+                movedTo.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(e.to());
+                movedCount.merge(key, 1, Integer::sum);
+            }
+            case DownloadEvent.Progress e -> {
+                flushSwitches();
+                if (bar) {
+                    if (progress == null) {
+                        progress = new ProgressBarBuilder().setTaskName("download").setInitialMax(e.size())
+                                .setStyle(ProgressBarStyle.ASCII).setUnit("MB", 1_000_000).showSpeed()
+                                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).build();
+                    }
+                    progress.stepTo(e.bytesVerified());
+                    progress.setExtraMessage(e.activeMirrors().isEmpty() ? "waiting"
+                            : "via " + String.join(", ", e.activeMirrors()));
+                }
+            }
+            case DownloadEvent.Completed e -> {
+                flushSwitches();
+                closeBar(e.size());
+                line(e.describe());
+            }
+            case DownloadEvent.Failed e -> {
+                flushSwitches();
+                closeBar(-1);
+                line(e.describe());
+            }
+            default -> { }
+        }
+    }
+
+    private void flushSwitches() {
+        for (Map.Entry<String, Set<String>> moved : movedTo.entrySet()) {
+            line("%s; moved %d chunk(s) to %s".formatted(moved.getKey(), movedCount.get(moved.getKey()),
+                    String.join(", ", moved.getValue())));
+        }
+        movedTo.clear();
+        movedCount.clear();
+    }
+
+    private void closeBar(long size) {
+        if (progress != null) {
+            if (size >= 0) {
+                progress.stepTo(size);
+            }
+            progress.close();
+            progress = null;
+        }
+    }
+
+    private void line(String text) {
+        if (progress != null) {
+            // The bar redraws itself on its own line; start ours on a fresh one.
+            out.print("\r\033[K");
+        }
+        out.println(text);
+        out.flush();
+    }
+}

@@ -1,0 +1,200 @@
+package io.outagedrill.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.ManifestAlgorithm;
+import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestKeys;
+import io.outagedrill.client.manifest.ManifestSigner;
+import io.outagedrill.client.manifest.Mirror;
+import io.outagedrill.client.manifest.Target;
+import com.nimbusds.jose.jwk.JWK;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code drill get} end to end: a signed manifest, a mirror, exit codes and output as a user sees them. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GetCommandTest {
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
+    private static final byte[] CONTENT = new byte[300_000];
+
+    static {
+        new SplittableRandom(5).nextBytes(CONTENT);
+    }
+
+    @TempDir
+    Path dir;
+
+    private final MockWebServer server = new MockWebServer();
+    private volatile boolean serveCorrupt;
+    private Path trust;
+    private Path manifestFile;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                if (request.getTarget().endsWith(".jws")) {
+                    return new MockResponse.Builder().body(readQuietly(manifestFile)).build();
+                }
+                Matcher m = RANGE.matcher(request.getHeaders().get("Range"));
+                m.matches();
+                int first = Integer.parseInt(m.group(1));
+                int last = Integer.parseInt(m.group(2));
+                byte[] body = Arrays.copyOfRange(CONTENT, first, last + 1);
+                if (serveCorrupt) {
+                    body[0] ^= 1;
+                }
+                return new MockResponse.Builder().code(206)
+                        .setHeader("Content-Range", "bytes %d-%d/%d".formatted(first, last, CONTENT.length))
+                        .body(new Buffer().write(body)).build();
+            }
+        });
+        server.start();
+        JWK key = ManifestKeys.generate(ManifestAlgorithm.ES256, "test-2026");
+        trust = dir.resolve("keys.jwks");
+        ManifestKeys.addToPublicSet(key, trust);
+        int chunk = 64 * 1024;
+        List<String> chunks = new ArrayList<>();
+        for (int at = 0; at < CONTENT.length; at += chunk) {
+            chunks.add(Sha256.of(Arrays.copyOfRange(CONTENT, at, Math.min(CONTENT.length, at + chunk))));
+        }
+        Target target = new Target("clip.mp4", CONTENT.length, Sha256.of(CONTENT), "video/mp4", chunk, chunks,
+                List.of(new Mirror("origin", URI.create(server.url("/clip.mp4").toString()), 1, "", "")));
+        Manifest manifest = new Manifest(target, Instant.parse("2099-01-01T00:00:00Z"), 3, List.of());
+        manifestFile = dir.resolve("clip.jws");
+        Files.writeString(manifestFile, new ManifestSigner(key, ManifestJson.Options.ALLOW_PLAIN_HTTP).sign(manifest));
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        StringWriter usage = new StringWriter();
+        ClientMain main = new ClientMain();
+        CommandLine cli = new CommandLine(main);
+        GetCommand get = cli.getSubcommands().get("get").getCommand();
+        get.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        get.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+        cli.setErr(new PrintWriter(usage, true));
+        int exit = ClientMain.execute(cli, args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8) + usage);
+    }
+
+    private String[] get(String... extra) {
+        List<String> args = new ArrayList<>(List.of("get", server.url("/clip.jws").toString(), "--trust",
+                trust.toString(), "-o", dir.resolve("out").toString(), "--allow-http", "--no-cache", "--versions",
+                dir.resolve("versions.json").toString(), "--seed", "1", "--backoff", "10ms"));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void downloadsAndVerifiesAndPrintsThePath() throws IOException {
+        Run run = run(get());
+        assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isZero();
+        Path file = dir.resolve("out/clip.mp4");
+        assertThat(Sha256.ofFile(file)).isEqualTo(Sha256.of(CONTENT));
+        assertThat(run.out().strip()).isEqualTo(file.toString());
+        assertThat(run.err()).contains("manifest for clip.mp4 v3 accepted").contains("SHA-256 verified")
+                .contains("policy adaptive, seed 1");
+    }
+
+    @Test
+    void jsonPrintsOneEventPerLineWithTheFinalCompletedEvent() {
+        Run run = run(get("--json"));
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("{\"event\":\""));
+        assertThat(lines.getFirst()).contains("\"event\":\"manifest-accepted\"");
+        assertThat(lines.getLast()).contains("\"event\":\"completed\"").contains("\"sha256\":\"" + Sha256.of(CONTENT));
+    }
+
+    @Test
+    void aRejectedManifestExitsWith3AndSaysWhy() throws IOException {
+        JWK stranger = ManifestKeys.generate(ManifestAlgorithm.ES256, "stranger");
+        Path otherTrust = dir.resolve("other.jwks");
+        ManifestKeys.addToPublicSet(stranger, otherTrust);
+        List<String> args = new ArrayList<>(List.of(get()));
+        args.set(args.indexOf("--trust") + 1, otherTrust.toString());
+        Run run = run(args.toArray(String[]::new));
+        assertThat(run.exit()).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(run.err()).contains("test-2026");
+        assertThat(dir.resolve("out/clip.mp4")).doesNotExist();
+    }
+
+    @Test
+    void aMirrorThatOnlyServesCorruptBytesFailsWithExit1AndLeavesNoFile() {
+        serveCorrupt = true;
+        Run run = run(get("--retries", "1"));
+        assertThat(run.exit()).isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+        assertThat(run.err()).contains("failed its SHA-256").contains("no mirror can serve clip.mp4");
+        assertThat(dir.resolve("out/clip.mp4")).doesNotExist();
+    }
+
+    @Test
+    void anUnknownPolicyIsAUsageErrorNamingTheChoices() {
+        Run run = run(get("--policy", "fastest"));
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("unknown --policy 'fastest'").contains("sequential, parallel, adaptive");
+    }
+
+    @Test
+    void aConfigFileSetsDefaultsThatTheCommandLineOverrides() throws IOException {
+        Path config = dir.resolve("drill.properties");
+        Files.writeString(config, "policy=sequential\nconnections=3\n");
+        Run fromFile = run(get("--config", config.toString()));
+        assertThat(fromFile.exit()).as(fromFile.err()).isZero();
+        assertThat(fromFile.err()).contains("policy sequential");
+        Files.delete(dir.resolve("out/clip.mp4"));
+        Run overridden = run(get("--config", config.toString(), "--policy", "parallel"));
+        assertThat(overridden.err()).contains("policy parallel");
+        Run missing = run(get("--config", dir.resolve("nope.properties").toString()));
+        assertThat(missing.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("nope.properties: no such file");
+    }
+}
