@@ -67,7 +67,8 @@ public final class FakeCdn implements AutoCloseable {
         threads.setReservedThreads(0);
         threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("fake-cdn-" + hostname + "-"));
         this.server = new Server(threads);
-        server.setStopTimeout(1000);
+        // No graceful drain: close() is a provider vanishing, and open connections just drop.
+        server.setStopTimeout(0);
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
