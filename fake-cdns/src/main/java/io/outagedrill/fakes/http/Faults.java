@@ -3,6 +3,8 @@ package io.outagedrill.fakes.http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The fault rules of one {@link FileServer}, consulted in the order they were added for every request.
@@ -13,7 +15,21 @@ import java.util.Objects;
 public final class Faults {
     final Object lock = new Object();
     private final List<ActiveFault> rules = new ArrayList<>();
+    private final List<Consumer<FaultEvent>> listeners = new CopyOnWriteArrayList<>();
     private long nextId = 1;
+
+    /**
+     * Calls {@code listener} on the request's thread each time a rule acts on a request, after the decision
+     * and before the response goes out. Keep it quick; an exception from it is the listener's problem and
+     * is not allowed to change the response.
+     */
+    public void addListener(Consumer<FaultEvent> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(Consumer<FaultEvent> listener) {
+        listeners.remove(listener);
+    }
 
     /** Applies {@code rule} to every request until cleared. */
     public ActiveFault add(FaultRule rule) {
@@ -70,6 +86,19 @@ public final class Faults {
                     acting.add(fault);
                     if (fault.rule() instanceof FaultRule.Status || fault.rule() instanceof FaultRule.Redirect) {
                         break;
+                    }
+                }
+            }
+        }
+        if (!listeners.isEmpty()) {
+            for (ActiveFault fault : acting) {
+                FaultEvent event = new FaultEvent(fault.id(), fault.rule(), path, span);
+                for (Consumer<FaultEvent> listener : listeners) {
+                    try {
+                        listener.accept(event);
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(Faults.class).warn("fault listener failed on {}",
+                                event.describe(), e);
                     }
                 }
             }

@@ -296,6 +296,17 @@ class FaultsOnTheWireTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
     }
 
+    @Test
+    void listenersHearEachFaultActedOutWithPathAndSpan() throws Exception {
+        List<FaultEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        faults.addListener(events::add);
+        ActiveFault fault = faults.add(Status.of(503), Scope.all().once());
+        RawHttp.get(at, PATH, "Range: bytes=0-99");
+        RawHttp.get(at, PATH, "Range: bytes=0-99");
+        assertThat(events).containsExactly(new FaultEvent(fault.id(), Status.of(503), PATH, new ByteRange(0, 99)));
+        assertThat(events.getFirst().describe()).contains("503", PATH, "0-99");
+    }
+
     private Response get(String... headers) {
         try {
             return RawHttp.get(at, PATH, headers);
