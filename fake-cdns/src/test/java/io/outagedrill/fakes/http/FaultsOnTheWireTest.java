@@ -307,6 +307,32 @@ class FaultsOnTheWireTest {
         assertThat(events.getFirst().describe()).contains("503", PATH, "0-99");
     }
 
+    @Test
+    void rulesSwitchSafelyUnderConcurrentDownloads() throws Exception {
+        List<java.util.concurrent.Future<Response>> results = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 64; i++) {
+                long first = (i % 16) * 65536L;
+                results.add(pool.submit(() -> RawHttp.get(at, PATH, "Range: bytes=" + first + "-" + (first + 65535))));
+                if (i % 8 == 0) {
+                    faults.add(Status.of(503)).clear();
+                    faults.add(Status.of(503), Scope.all().once());
+                }
+            }
+        }
+        int failed = 0;
+        for (int i = 0; i < results.size(); i++) {
+            Response r = results.get(i).get();
+            if (r.status() == 503) {
+                failed++;
+            } else {
+                assertThat(r.status()).isEqualTo(206);
+                assertThat(r.body()).isEqualTo(of(FILE, (i % 16) * 65536L, 65536));
+            }
+        }
+        assertThat(failed).isEqualTo(8); // each once-rule failed exactly one request
+    }
+
     private Response get(String... headers) {
         try {
             return RawHttp.get(at, PATH, headers);
