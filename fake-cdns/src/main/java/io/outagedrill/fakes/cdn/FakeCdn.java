@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +45,7 @@ import java.util.Objects;
  */
 public final class FakeCdn implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FakeCdn.class);
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
 
     private final String hostname;
     private final FileServer files;
@@ -90,6 +92,7 @@ public final class FakeCdn implements AutoCloseable {
             this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         }
         connector.setPort(0);
+        connector.setIdleTimeout(builder.idleTimeout.toMillis());
         server.addConnector(connector);
         server.setHandler(files);
     }
@@ -235,6 +238,7 @@ public final class FakeCdn implements AutoCloseable {
         private TestCertificateAuthority ca;
         private String cacheControl;
         private LoopbackDns dns;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
         private Builder(String hostname) {
             this.hostname = Objects.requireNonNull(hostname, "hostname");
@@ -271,6 +275,16 @@ public final class FakeCdn implements AutoCloseable {
         /** Cache-Control for every file (default {@link FileServer#IMMUTABLE_CACHE_CONTROL}). */
         public Builder cacheControl(String value) {
             this.cacheControl = value;
+            return this;
+        }
+
+        /**
+         * How long a connection may see no traffic before the server drops it (default 2 minutes, longer
+         * than a {@link io.outagedrill.fakes.http.FaultRule.Stall}'s default hold, so a stall ends when its
+         * rule says and not when Jetty's default 30 s idle timeout does).
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
