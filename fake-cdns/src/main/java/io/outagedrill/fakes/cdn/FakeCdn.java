@@ -1,0 +1,305 @@
+package io.outagedrill.fakes.cdn;
+
+import io.outagedrill.fakes.content.HostedContent;
+import io.outagedrill.fakes.http.Faults;
+import io.outagedrill.fakes.http.FileServer;
+import io.outagedrill.fakes.http.ServerStats;
+import io.outagedrill.fakes.tls.CertificateKind;
+import io.outagedrill.fakes.tls.ServerCredentials;
+import io.outagedrill.fakes.tls.TestCertificateAuthority;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One fake CDN provider: a Jetty 12 server with its own host name (e.g. {@code cloudflare.test}) on its own
+ * loopback address, an OS-chosen port, HTTP or HTTPS, serving files through a {@link FileServer} whose
+ * {@link Faults} a test switches while downloads run.
+ *
+ * <pre>{@code
+ * try (FakeCdn cdn = FakeCdn.builder("cloudflare.test").https(ca).host("/v/video.mp4", file).start()) {
+ *     URI url = cdn.url("/v/video.mp4");             // https://cloudflare.test:PORT/v/video.mp4
+ *     cdn.faults().add(FaultRule.Status.of(503), Scope.all().times(2));
+ * }
+ * }</pre>
+ *
+ * Cheap enough for dozens per JVM: responses run on virtual threads; the platform threads are one
+ * acceptor, one selector and Jetty's scheduler. {@link #close()} stops them all and frees the port.
+ */
+public final class FakeCdn implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FakeCdn.class);
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
+
+    private final String hostname;
+    private final FileServer files;
+    private final Server server;
+    private final ServerConnector connector;
+    private final SslContextFactory.Server tls;
+    private final TestCertificateAuthority ca;
+    private volatile CertificateKind certificateKind = CertificateKind.VALID;
+
+    private FakeCdn(Builder builder) {
+        this.hostname = builder.hostname;
+        this.files = new FileServer();
+        if (builder.cacheControl != null) {
+            files.cacheControl(builder.cacheControl);
+        }
+        builder.files.forEach((path, content) -> files.host(path, content));
+        this.ca = builder.ca;
+
+        QueuedThreadPool threads = new QueuedThreadPool(8, 2);
+        threads.setName("fake-cdn-" + hostname);
+        threads.setReservedThreads(0);
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("fake-cdn-" + hostname + "-"));
+        this.server = new Server(threads);
+        // No graceful drain: close() is a provider vanishing, and open connections just drop.
+        server.setStopTimeout(0);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        if (ca != null) {
+            this.tls = new SslContextFactory.Server();
+            tls.setKeyStore(ca.issue(hostname).keyStore());
+            tls.setKeyStorePassword(ServerCredentials.PASSWORD);
+            // The client's certificate check is what is under test; Jetty's own SNI check would answer
+            // 400 before the client ever judged a wrong-host certificate.
+            tls.setSniRequired(false);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            this.connector = new ServerConnector(server, 1, 1,
+                    new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        } else {
+            this.tls = null;
+            this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        }
+        connector.setPort(0);
+        connector.setIdleTimeout(builder.idleTimeout.toMillis());
+        server.addConnector(connector);
+        server.setHandler(files);
+    }
+
+    public static Builder builder(String hostname) {
+        return new Builder(hostname);
+    }
+
+    private FakeCdn start(InetAddress preferred) {
+        try {
+            bindAndStart(preferred);
+        } catch (IOException e) {
+            if (preferred.equals(LoopbackAddresses.localhost())) {
+                throw new FakeCdnException(hostname + ": cannot bind " + preferred.getHostAddress(), e);
+            }
+            LOG.info("{}: cannot bind {} ({}); using {}", hostname, preferred.getHostAddress(), e.getMessage(),
+                    LoopbackAddresses.localhost().getHostAddress());
+            try {
+                bindAndStart(LoopbackAddresses.localhost());
+            } catch (Exception again) {
+                stopQuietly();
+                throw new FakeCdnException(hostname + ": cannot bind any loopback address", again);
+            }
+        } catch (Exception e) {
+            stopQuietly();
+            throw new FakeCdnException(hostname + ": cannot start", e);
+        }
+        LOG.debug("{} serving at {}", hostname, baseUri());
+        return this;
+    }
+
+    private void bindAndStart(InetAddress address) throws Exception {
+        connector.setHost(address.getHostAddress());
+        try {
+            server.start();
+        } catch (IOException e) {
+            stopQuietly();
+            throw e;
+        }
+    }
+
+    public String hostname() {
+        return hostname;
+    }
+
+    public boolean isHttps() {
+        return tls != null;
+    }
+
+    /** The address and port actually bound. */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@code http(s)://hostname:port} (the client must resolve the host name to {@link #address()}). */
+    public URI baseUri() {
+        return URI.create((isHttps() ? "https" : "http") + "://" + hostname + ":" + port());
+    }
+
+    /** The URL of a path on this CDN, e.g. {@code https://cloudflare.test:43127/v/video.mp4}. */
+    public URI url(String path) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("a path starts with '/', was " + path);
+        }
+        return baseUri().resolve(path);
+    }
+
+    /** curl's {@code --resolve} value: {@code cloudflare.test:PORT:127.0.0.2}. */
+    public String curlResolve() {
+        return LoopbackDns.curlResolve(hostname, address());
+    }
+
+    /** Registers this CDN's name and address in {@code dns}; returns this. */
+    public FakeCdn registerIn(LoopbackDns dns) {
+        dns.register(hostname, address().getAddress());
+        return this;
+    }
+
+    /** The file server: host or unhost files while running, read stats. */
+    public FileServer files() {
+        return files;
+    }
+
+    public Faults faults() {
+        return files.faults();
+    }
+
+    public ServerStats stats() {
+        return files.stats();
+    }
+
+    public CertificateKind certificateKind() {
+        return certificateKind;
+    }
+
+    /**
+     * Presents another certificate from now on (new TLS connections; open ones keep theirs). HTTPS only.
+     */
+    public void useCertificate(CertificateKind kind) {
+        Objects.requireNonNull(kind, "kind");
+        if (tls == null) {
+            throw new IllegalStateException(hostname + " serves plain HTTP; build it with https(ca)");
+        }
+        ServerCredentials credentials = ca.issue(kind, hostname);
+        try {
+            // reload() builds a fresh SSLContext, so no session cache lets a client resume past the change.
+            tls.reload(factory -> factory.setKeyStore(credentials.keyStore()));
+        } catch (Exception e) {
+            throw new FakeCdnException(hostname + ": cannot switch to a " + kind + " certificate", e);
+        }
+        certificateKind = kind;
+    }
+
+    /** Clears every fault (releasing held responses) and stops the server, its threads and its port. */
+    @Override
+    public void close() {
+        files.faults().clear();
+        stopQuietly();
+    }
+
+    private void stopQuietly() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("{}: stopping failed", hostname, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FakeCdn[" + hostname + " at " + (server.isStarted() ? address() : "(stopped)") + "]";
+    }
+
+    /** Configures a {@link FakeCdn}; {@link #start()} binds it. */
+    public static final class Builder {
+        private final String hostname;
+        private final Map<String, HostedContent> files = new LinkedHashMap<>();
+        private InetAddress address;
+        private TestCertificateAuthority ca;
+        private String cacheControl;
+        private LoopbackDns dns;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+
+        private Builder(String hostname) {
+            this.hostname = Objects.requireNonNull(hostname, "hostname");
+        }
+
+        /** Bind this loopback address (default: the next from {@link LoopbackAddresses}). */
+        public Builder address(String address) {
+            try {
+                return address(InetAddress.getByName(address));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("not an address literal: " + address, e);
+            }
+        }
+
+        public Builder address(InetAddress address) {
+            if (!address.isLoopbackAddress()) {
+                throw new IllegalArgumentException("fakes bind loopback only, not " + address.getHostAddress());
+            }
+            this.address = address;
+            return this;
+        }
+
+        /** Serve HTTPS with a certificate for the host name issued by {@code ca}. */
+        public Builder https(TestCertificateAuthority ca) {
+            this.ca = Objects.requireNonNull(ca, "ca");
+            return this;
+        }
+
+        public Builder host(String path, HostedContent content) {
+            files.put(path, content);
+            return this;
+        }
+
+        /** Cache-Control for every file (default {@link FileServer#IMMUTABLE_CACHE_CONTROL}). */
+        public Builder cacheControl(String value) {
+            this.cacheControl = value;
+            return this;
+        }
+
+        /**
+         * How long a connection may see no traffic before the server drops it (default 2 minutes, longer
+         * than a {@link io.outagedrill.fakes.http.FaultRule.Stall}'s default hold, so a stall ends when its
+         * rule says and not when Jetty's default 30 s idle timeout does).
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Register the name and bound address in {@code dns} once started. */
+        public Builder dns(LoopbackDns dns) {
+            this.dns = dns;
+            return this;
+        }
+
+        public FakeCdn start() {
+            FakeCdn cdn = new FakeCdn(this).start(address != null ? address : LoopbackAddresses.next());
+            if (dns != null) {
+                cdn.registerIn(dns);
+            }
+            return cdn;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.outagedrill.fakes.cdn;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Hands out loopback addresses 127.0.0.2, 127.0.0.3, ... (then 127.0.1.0, ...), one per fake provider, so
+ * each looks like its own host to a client and a per-address fault (or a client's per-IP connection pool)
+ * sees them apart. All of 127/8 is bindable on Linux; where it is not (macOS), {@link FakeCdn} falls back
+ * to 127.0.0.1. Ports come from the OS, so two JVMs handing out the same address do not clash.
+ */
+public final class LoopbackAddresses {
+    private static final AtomicInteger NEXT = new AtomicInteger(2);
+
+    private LoopbackAddresses() {
+    }
+
+    public static InetAddress next() {
+        // Stay clear of 127.255.255.255 (broadcast-like) by wrapping long before.
+        int n = Math.floorMod(NEXT.getAndIncrement() - 2, 0xfffff0) + 2;
+        try {
+            return InetAddress.getByAddress(new byte[]{127, (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an address", e);
+        }
+    }
+
+    public static InetAddress localhost() {
+        return InetAddress.getLoopbackAddress();
+    }
+}

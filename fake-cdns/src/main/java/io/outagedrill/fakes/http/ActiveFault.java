@@ -1,0 +1,104 @@
+package io.outagedrill.fakes.http;
+
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link FaultRule} installed in a {@link Faults} registry: the handle a test keeps to see how often the
+ * rule fired and to clear it. Clearing releases every response the rule is holding (slow first byte,
+ * dribble, stall) at once.
+ */
+public final class ActiveFault {
+    private final Faults owner;
+    private final long id;
+    private final FaultRule rule;
+    private final Scope scope;
+    private final PathGlob glob;
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    // Guarded by the owner's lock: draws and budgets are decided one request at a time, in arrival order,
+    // which is what makes a seeded probability replayable.
+    private final Random random;
+    private long matched;
+    private long applied;
+
+    ActiveFault(Faults owner, long id, FaultRule rule, Scope scope) {
+        this.owner = owner;
+        this.id = id;
+        this.rule = rule;
+        this.scope = scope;
+        this.glob = scope.path() == null ? null : PathGlob.of(scope.path());
+        this.random = new Random(scope.seed());
+    }
+
+    /** Registry-unique number, in order of addition. */
+    public long id() {
+        return id;
+    }
+
+    public FaultRule rule() {
+        return rule;
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    /** How many requests this rule has acted on so far. */
+    public long appliedCount() {
+        synchronized (owner.lock) {
+            return applied;
+        }
+    }
+
+    /** True once {@link #clear()} (or {@link Faults#clear()}) removed it. */
+    public boolean isCleared() {
+        return released.getCount() == 0;
+    }
+
+    /** Removes the rule and releases the responses it holds. Idempotent. */
+    public void clear() {
+        owner.remove(this);
+    }
+
+    /** Called by the registry, under its lock, for each request; true when the rule acts on it. */
+    boolean decide(String path, ByteRange span) {
+        if (glob != null && !glob.matches(path)) {
+            return false;
+        }
+        if (scope.bytes() != null && (span == null || !scope.bytes().overlaps(span))) {
+            return false;
+        }
+        if (scope.times() != null && applied >= scope.times()) {
+            return false;
+        }
+        matched++;
+        if (matched <= scope.afterRequests()) {
+            return false;
+        }
+        if (scope.probability() != null && random.nextDouble() >= scope.probability()) {
+            return false;
+        }
+        applied++;
+        return true;
+    }
+
+    void release() {
+        released.countDown();
+    }
+
+    /**
+     * Waits up to {@code millis} unless the rule is cleared first.
+     *
+     * @return true if the rule was cleared (the wait ended early), false if the time ran out
+     */
+    boolean awaitRelease(long millis) throws InterruptedException {
+        return released.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String toString() {
+        return "ActiveFault#" + id + "[" + rule + " " + scope + "]";
+    }
+}

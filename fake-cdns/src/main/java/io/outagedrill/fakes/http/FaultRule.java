@@ -1,0 +1,202 @@
+package io.outagedrill.fakes.http;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.outagedrill.fakes.content.GeneratedFile;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One way an HTTP response can go wrong. Rules are data (records, Jackson-ready with a {@code type} name);
+ * {@link Faults} decides where and how often they apply (see {@link Scope}) and {@link FileServer} acts
+ * them out on the wire.
+ *
+ * <p>When several rules match one request they combine in the order they were added: the first
+ * {@link Status} or {@link Redirect} answers the request instead of the file; otherwise the first rule of
+ * each other kind applies (all {@link CorruptBytes} offsets add up). Body faults act on the wire bytes in
+ * this order: the file's bytes (or the swapped content's, or endless bytes) are corrupted, then gzipped,
+ * then paced (dribble), stalled and cut. Byte counts in {@link Stall} and {@link CutShort} are therefore
+ * counts of body bytes as they leave the server.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = FaultRule.Status.class, name = "status"),
+        @JsonSubTypes.Type(value = FaultRule.Redirect.class, name = "redirect"),
+        @JsonSubTypes.Type(value = FaultRule.IgnoreRange.class, name = "ignore-range"),
+        @JsonSubTypes.Type(value = FaultRule.WrongContentRange.class, name = "wrong-content-range"),
+        @JsonSubTypes.Type(value = FaultRule.SwapContent.class, name = "swap-content"),
+        @JsonSubTypes.Type(value = FaultRule.SlowFirstByte.class, name = "slow-first-byte"),
+        @JsonSubTypes.Type(value = FaultRule.Dribble.class, name = "dribble"),
+        @JsonSubTypes.Type(value = FaultRule.Stall.class, name = "stall"),
+        @JsonSubTypes.Type(value = FaultRule.CutShort.class, name = "cut-short"),
+        @JsonSubTypes.Type(value = FaultRule.Endless.class, name = "endless"),
+        @JsonSubTypes.Type(value = FaultRule.CorruptBytes.class, name = "corrupt-bytes"),
+        @JsonSubTypes.Type(value = FaultRule.Gzip.class, name = "gzip"),
+})
+public sealed interface FaultRule {
+
+    /**
+     * Answer with this status instead of the file (a short text body). For a partial outage, give the
+     * rule's {@link Scope} a probability.
+     *
+     * @param code              e.g. 500, 502, 503, 504, 429
+     * @param retryAfterSeconds sent as {@code Retry-After} when not null
+     */
+    record Status(int code, Integer retryAfterSeconds) implements FaultRule {
+        public Status {
+            if (code < 100 || code > 599) {
+                throw new IllegalArgumentException("not an HTTP status: " + code);
+            }
+        }
+
+        public static Status of(int code) {
+            return new Status(code, null);
+        }
+
+        /** 429 Too Many Requests with {@code Retry-After: seconds}. */
+        public static Status tooManyRequests(int retryAfterSeconds) {
+            return new Status(429, retryAfterSeconds);
+        }
+
+        /** 503 Service Unavailable with {@code Retry-After: seconds}. */
+        public static Status unavailable(int retryAfterSeconds) {
+            return new Status(503, retryAfterSeconds);
+        }
+    }
+
+    /** Answer with a redirect to {@code location} (a client must follow only to mirrors it trusts). */
+    record Redirect(String location, int code) implements FaultRule {
+        public Redirect {
+            Objects.requireNonNull(location, "location");
+            if (code < 300 || code > 399) {
+                throw new IllegalArgumentException("not a redirect status: " + code);
+            }
+        }
+
+        public static Redirect found(String location) {
+            return new Redirect(location, 302);
+        }
+    }
+
+    /** Ignore the Range header: 200 with the whole body, as a server without range support would. */
+    record IgnoreRange() implements FaultRule {
+    }
+
+    /**
+     * Send the requested bytes but lie in {@code Content-Range}.
+     *
+     * @param shift        added to both ends of the range the header names (0 for none)
+     * @param claimedTotal the total the header names instead of the real size, or null for the real one
+     */
+    record WrongContentRange(long shift, Long claimedTotal) implements FaultRule {
+        public static WrongContentRange shifted(long shift) {
+            return new WrongContentRange(shift, null);
+        }
+
+        public static WrongContentRange total(long claimedTotal) {
+            return new WrongContentRange(0, claimedTotal);
+        }
+    }
+
+    /**
+     * Serve another genuine file instead (different bytes, size and ETag): the wrong-software attack, or a
+     * CDN that picked up a new version. Use {@link Scope#afterRequests(int)} to swap after N requests.
+     */
+    record SwapContent(GeneratedFile replacement) implements FaultRule {
+        public SwapContent {
+            Objects.requireNonNull(replacement, "replacement");
+        }
+    }
+
+    /** Wait before sending the status line and headers. Clearing the rule ends the wait. */
+    record SlowFirstByte(long delayMillis) implements FaultRule {
+        public SlowFirstByte {
+            requireNotNegative(delayMillis, "delayMillis");
+        }
+    }
+
+    /**
+     * Send the body {@code bytesPerInterval} bytes at a time, waiting {@code intervalMillis} between pieces:
+     * slow retrieval. Clearing the rule lets the rest go at full speed.
+     */
+    record Dribble(int bytesPerInterval, long intervalMillis) implements FaultRule {
+        public Dribble {
+            if (bytesPerInterval <= 0) {
+                throw new IllegalArgumentException("bytesPerInterval must be positive, was " + bytesPerInterval);
+            }
+            requireNotNegative(intervalMillis, "intervalMillis");
+        }
+    }
+
+    /**
+     * After {@code afterBytes} body bytes, stop sending and hold the connection open. Clearing the rule
+     * resumes the body; if it is not cleared within {@code maxHoldMillis} the connection is closed, so no
+     * test can hang on it forever.
+     */
+    record Stall(long afterBytes, long maxHoldMillis) implements FaultRule {
+        public static final long DEFAULT_MAX_HOLD_MILLIS = 60_000;
+
+        public Stall {
+            requireNotNegative(afterBytes, "afterBytes");
+            requireNotNegative(maxHoldMillis, "maxHoldMillis");
+        }
+
+        public static Stall after(long afterBytes) {
+            return new Stall(afterBytes, DEFAULT_MAX_HOLD_MILLIS);
+        }
+    }
+
+    /** Send {@code afterBytes} body bytes (fewer than promised), then close the connection. */
+    record CutShort(long afterBytes) implements FaultRule {
+        public CutShort {
+            requireNotNegative(afterBytes, "afterBytes");
+        }
+    }
+
+    /**
+     * Ignore the end of the range and of the file: keep sending bytes (chunked, no Content-Length) until
+     * {@code maxBytes} body bytes have gone, then end the response normally. Past the end of the file the
+     * bytes wrap around to its start. The status line and Content-Range still describe what was asked for.
+     */
+    record Endless(long maxBytes) implements FaultRule {
+        public static final long DEFAULT_MAX_BYTES = 64L << 20;
+
+        public Endless {
+            if (maxBytes <= 0) {
+                throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
+            }
+        }
+
+        public static Endless upTo64MiB() {
+            return new Endless(DEFAULT_MAX_BYTES);
+        }
+    }
+
+    /**
+     * Invert every bit of the bytes at these absolute file offsets wherever a response carries them (so
+     * the byte is certainly different). Offsets outside a response's range have no effect on it.
+     */
+    record CorruptBytes(List<Long> offsets) implements FaultRule {
+        public CorruptBytes {
+            offsets = List.copyOf(offsets);
+        }
+
+        public static CorruptBytes at(long... offsets) {
+            return new CorruptBytes(java.util.Arrays.stream(offsets).boxed().toList());
+        }
+    }
+
+    /**
+     * Really gzip the body and say {@code Content-Encoding: gzip} (chunked, no Content-Length), whether or
+     * not the client asked: a hash over the raw file bytes must not match the gzipped bytes.
+     */
+    record Gzip() implements FaultRule {
+    }
+
+    private static void requireNotNegative(long value, String name) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative, was " + value);
+        }
+    }
+}

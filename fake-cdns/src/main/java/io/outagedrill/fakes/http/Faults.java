@@ -1,0 +1,108 @@
+package io.outagedrill.fakes.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The fault rules of one {@link FileServer}, consulted in the order they were added for every request.
+ * Thread-safe: tests add and clear rules while downloads run; a request sees the rules as they were when it
+ * arrived (a rule added later does not touch a response already under way, but clearing one releases the
+ * responses it holds).
+ */
+public final class Faults {
+    final Object lock = new Object();
+    private final List<ActiveFault> rules = new ArrayList<>();
+    private final List<Consumer<FaultEvent>> listeners = new CopyOnWriteArrayList<>();
+    private long nextId = 1;
+
+    /**
+     * Calls {@code listener} on the request's thread each time a rule acts on a request, after the decision
+     * and before the response goes out. Keep it quick; an exception from it is the listener's problem and
+     * is not allowed to change the response.
+     */
+    public void addListener(Consumer<FaultEvent> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(Consumer<FaultEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    /** Applies {@code rule} to every request until cleared. */
+    public ActiveFault add(FaultRule rule) {
+        return add(rule, Scope.all());
+    }
+
+    public ActiveFault add(FaultRule rule, Scope scope) {
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(scope, "scope");
+        synchronized (lock) {
+            ActiveFault fault = new ActiveFault(this, nextId++, rule, scope);
+            rules.add(fault);
+            return fault;
+        }
+    }
+
+    /** The installed rules in consultation order. */
+    public List<ActiveFault> active() {
+        synchronized (lock) {
+            return List.copyOf(rules);
+        }
+    }
+
+    /** Removes every rule and releases every held response. */
+    public void clear() {
+        List<ActiveFault> removed;
+        synchronized (lock) {
+            removed = List.copyOf(rules);
+            rules.clear();
+        }
+        removed.forEach(ActiveFault::release);
+    }
+
+    void remove(ActiveFault fault) {
+        synchronized (lock) {
+            rules.remove(fault);
+        }
+        fault.release();
+    }
+
+    /**
+     * Decides which rules act on one request. Rules are consulted in order and every rule that acts uses
+     * up its budget; the first {@link FaultRule.Status} or {@link FaultRule.Redirect} that acts ends the
+     * consultation, since it replaces the response.
+     *
+     * @param span the bytes the request asks for (the whole file when it has no Range), or null when
+     *             unknown (no such file)
+     */
+    FaultPlan plan(String path, ByteRange span) {
+        List<ActiveFault> acting = new ArrayList<>();
+        synchronized (lock) {
+            for (ActiveFault fault : rules) {
+                if (fault.decide(path, span)) {
+                    acting.add(fault);
+                    if (fault.rule() instanceof FaultRule.Status || fault.rule() instanceof FaultRule.Redirect) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (!listeners.isEmpty()) {
+            for (ActiveFault fault : acting) {
+                FaultEvent event = new FaultEvent(fault.id(), fault.rule(), path, span);
+                for (Consumer<FaultEvent> listener : listeners) {
+                    try {
+                        listener.accept(event);
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(Faults.class).warn("fault listener failed on {}",
+                                event.describe(), e);
+                    }
+                }
+            }
+        }
+        return FaultPlan.of(acting);
+    }
+}

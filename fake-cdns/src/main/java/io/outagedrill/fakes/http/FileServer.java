@@ -1,0 +1,323 @@
+package io.outagedrill.fakes.http;
+
+import io.outagedrill.fakes.content.HostedContent;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A Jetty 12 core handler that serves {@link HostedContent} at exact paths the way a CDN edge serves
+ * versioned assets: GET and HEAD, single byte ranges (206 / 416), {@code If-Range}, a strong ETag,
+ * {@code Last-Modified}, {@code Accept-Ranges: bytes} and a configurable {@code Cache-Control}; then acts
+ * out the {@link Faults} installed on it.
+ *
+ * <p>Range decisions: one satisfiable range gives 206 with {@code Content-Range: bytes a-b/total}; a range
+ * that starts past the end (or a zero-length suffix) gives 416 with {@code Content-Range: bytes *}{@code
+ * /total}; several ranges give 200 with the whole body (RFC 9110 lets a server ignore Range; no
+ * multipart/byteranges); a malformed Range header is ignored (200). {@code If-Range} keeps the Range only
+ * when it equals the strong ETag exactly or the {@code Last-Modified} date exactly; otherwise 200 whole.
+ *
+ * <p>Bodies stream from the content through one 64 KiB buffer per response, with blocking writes on the
+ * request's (virtual) thread, so memory does not grow with file size.
+ */
+public final class FileServer extends Handler.Abstract {
+    /** The default: what CDNs send for content-addressed, versioned assets. */
+    public static final String IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileServer.class);
+    private static final int BUFFER = 64 * 1024;
+
+    private record Hosted(HostedContent content, String cacheControl) {
+    }
+
+    private record Counters(LongAdder requests, LongAdder bytes) {
+        Counters() {
+            this(new LongAdder(), new LongAdder());
+        }
+    }
+
+    private final ConcurrentMap<String, Hosted> hosted = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counters> counters = new ConcurrentHashMap<>();
+    private final Faults faults = new Faults();
+    private volatile String cacheControl = IMMUTABLE_CACHE_CONTROL;
+
+    public FileServer() {
+        super(InvocationType.BLOCKING);
+    }
+
+    /** Serves {@code content} at {@code path} (e.g. {@code /v/video.mp4}) with the server's Cache-Control. */
+    public FileServer host(String path, HostedContent content) {
+        return host(path, content, null);
+    }
+
+    /** Serves {@code content} at {@code path} with its own {@code Cache-Control} (null: the server's). */
+    public FileServer host(String path, HostedContent content, String cacheControl) {
+        Objects.requireNonNull(content, "content");
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException("a path starts with '/', was " + path);
+        }
+        hosted.put(path, new Hosted(content, cacheControl));
+        return this;
+    }
+
+    /** Stops serving {@code path} (404 from now on); true if it was hosted. */
+    public boolean unhost(String path) {
+        return hosted.remove(path) != null;
+    }
+
+    public Optional<HostedContent> content(String path) {
+        return Optional.ofNullable(hosted.get(path)).map(Hosted::content);
+    }
+
+    /** The {@code Cache-Control} sent for paths hosted without their own. */
+    public FileServer cacheControl(String value) {
+        this.cacheControl = Objects.requireNonNull(value, "cacheControl");
+        return this;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public ServerStats stats() {
+        Map<String, PathStats> snapshot = new HashMap<>();
+        counters.forEach((path, c) -> snapshot.put(path, new PathStats(c.requests().sum(), c.bytes().sum())));
+        return new ServerStats(snapshot);
+    }
+
+    public void resetStats() {
+        counters.clear();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        Counters count = counters.computeIfAbsent(path, p -> new Counters());
+        count.requests().increment();
+        try {
+            respond(request, response, path, count);
+            callback.succeeded();
+        } catch (ConnectionAbort e) {
+            // Committed and deliberately incomplete: failing the callback makes Jetty close the connection.
+            LOG.debug("{} {}: {}", request.getMethod(), path, e.getMessage());
+            callback.failed(e);
+        } catch (Throwable e) {
+            if (e instanceof InterruptedIOException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.debug("{} {} ended early", request.getMethod(), path, e);
+            callback.failed(e);
+        }
+        return true;
+    }
+
+    private void respond(Request request, Response response, String path, Counters count) throws IOException {
+        String method = request.getMethod();
+        boolean head = HttpMethod.HEAD.is(method);
+        if (!head && !HttpMethod.GET.is(method)) {
+            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+            text(response, 405, "method not allowed: " + method + "\n", false);
+            return;
+        }
+        Hosted entry = hosted.get(path);
+        String rangeHeader = request.getHeaders().get(HttpHeader.RANGE);
+        FaultPlan plan = faults.plan(path, entry == null ? null : span(rangeHeader, entry.content().size()));
+
+        if (plan.slowFirstByte() != null) {
+            await(plan.slowFirstByte().fault(), plan.slowFirstByte().rule().delayMillis());
+        }
+        if (plan.answer() != null) {
+            answerInstead(response, plan.answer().rule(), head);
+            return;
+        }
+        if (entry == null) {
+            text(response, 404, "not found: " + path + "\n", head);
+            return;
+        }
+        HostedContent content = plan.swap() != null ? plan.swap().rule().replacement() : entry.content();
+        long size = content.size();
+
+        RangeRequest asked = plan.ignoreRange() != null
+                ? new RangeRequest.Whole()
+                : ifRangeHolds(request, content) ? RangeRequest.parse(rangeHeader, size) : new RangeRequest.Whole();
+
+        var headers = response.getHeaders();
+        headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
+        headers.put(HttpHeader.ETAG, content.etag());
+        headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(content.lastModified()));
+        headers.put(HttpHeader.CACHE_CONTROL, entry.cacheControl() != null ? entry.cacheControl() : cacheControl);
+
+        if (asked instanceof RangeRequest.Unsatisfiable) {
+            headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
+            response.setStatus(416);
+            headers.put(HttpHeader.CONTENT_LENGTH, 0L);
+            Content.Sink.write(response, true, ByteBuffer.allocate(0));
+            return;
+        }
+        long first;
+        long length;
+        if (asked instanceof RangeRequest.Single(ByteRange range)) {
+            response.setStatus(206);
+            headers.put(HttpHeader.CONTENT_RANGE, contentRange(range, size, plan));
+            first = range.first();
+            length = range.length();
+        } else {
+            response.setStatus(200);
+            first = 0;
+            length = size;
+        }
+        headers.put(HttpHeader.CONTENT_TYPE, content.contentType());
+        boolean gzip = plan.gzip() != null;
+        if (gzip) {
+            headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
+        }
+        if (plan.endless() != null) {
+            length = plan.endless().rule().maxBytes();
+        } else if (!gzip) {
+            headers.put(HttpHeader.CONTENT_LENGTH, length);
+        }
+        if (head) {
+            Content.Sink.write(response, true, null);
+            return;
+        }
+        streamBody(response, content, first, length, plan, count);
+    }
+
+    private void streamBody(Response response, HostedContent content, long first, long length, FaultPlan plan,
+                            Counters count) throws IOException {
+        WireOutputStream wire = new WireOutputStream(Content.Sink.asOutputStream(response), plan,
+                count.bytes()::add);
+        GZIPOutputStream gzip = plan.gzip() != null ? new GZIPOutputStream(wire, BUFFER) : null;
+        OutputStream sink = gzip != null ? gzip : wire;
+        long[] corrupt = plan.corruptOffsets();
+        byte[] buf = new byte[BUFFER];
+        long position = first;
+        long end = first + length;
+        while (position < end) {
+            int n = (int) Math.min(buf.length, end - position);
+            readWrapping(content, position, buf, n);
+            corrupt(buf, position, n, corrupt);
+            sink.write(buf, 0, n);
+            position += n;
+        }
+        if (gzip != null) {
+            gzip.finish();
+        }
+        wire.finish();
+    }
+
+    /** Reads {@code n} bytes at {@code position}, wrapping past the end to the start (endless responses). */
+    private static void readWrapping(HostedContent content, long position, byte[] buf, int n) {
+        long size = content.size();
+        if (size == 0) {
+            Arrays.fill(buf, 0, n, (byte) 0);
+            return;
+        }
+        int done = 0;
+        while (done < n) {
+            long at = (position + done) % size;
+            int piece = (int) Math.min(n - done, size - at);
+            content.read(at, buf, done, piece);
+            done += piece;
+        }
+    }
+
+    /** Inverts every bit of the bytes at the (sorted) absolute offsets that fall in this buffer. */
+    private static void corrupt(byte[] buf, long position, int n, long[] offsets) {
+        if (offsets.length == 0) {
+            return;
+        }
+        int i = Arrays.binarySearch(offsets, position);
+        for (i = i < 0 ? -i - 1 : i; i < offsets.length && offsets[i] < position + n; i++) {
+            int at = (int) (offsets[i] - position);
+            buf[at] = (byte) ~buf[at];
+        }
+    }
+
+    private static String contentRange(ByteRange range, long size, FaultPlan plan) {
+        if (plan.wrongContentRange() == null) {
+            return range.contentRange(size);
+        }
+        FaultRule.WrongContentRange lie = plan.wrongContentRange().rule();
+        long total = lie.claimedTotal() != null ? lie.claimedTotal() : size;
+        return "bytes " + (range.first() + lie.shift()) + "-" + (range.last() + lie.shift()) + "/" + total;
+    }
+
+    /** The bytes a request asks for, for matching {@link Scope#bytes()}; null when it asks for nothing. */
+    private static ByteRange span(String rangeHeader, long size) {
+        return switch (RangeRequest.parse(rangeHeader, size)) {
+            case RangeRequest.Single(ByteRange range) -> range;
+            case RangeRequest.Unsatisfiable u -> null;
+            case RangeRequest.Whole w -> size > 0 ? ByteRange.whole(size) : null;
+            case RangeRequest.Multiple m -> size > 0 ? ByteRange.whole(size) : null;
+        };
+    }
+
+    /** RFC 9110 §13.1.5: a Range is honoured only if If-Range is absent or names the current representation. */
+    private static boolean ifRangeHolds(Request request, HostedContent content) {
+        String ifRange = request.getHeaders().get(HttpHeader.IF_RANGE);
+        if (ifRange == null) {
+            return true;
+        }
+        String value = ifRange.trim();
+        if (value.startsWith("\"") || value.startsWith("W/")) {
+            return value.equals(content.etag()); // strong comparison: a weak tag never matches
+        }
+        return HttpDates.parse(value).map(d -> d.equals(content.lastModified())).orElse(false);
+    }
+
+    private static void answerInstead(Response response, FaultRule rule, boolean head) throws IOException {
+        switch (rule) {
+            case FaultRule.Status s -> {
+                if (s.retryAfterSeconds() != null) {
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(s.retryAfterSeconds()));
+                }
+                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                text(response, s.code(), "fault injected: status " + s.code() + "\n", head);
+            }
+            case FaultRule.Redirect r -> {
+                response.getHeaders().put(HttpHeader.LOCATION, r.location());
+                text(response, r.code(), "moved to " + r.location() + "\n", head);
+            }
+            default -> throw new IllegalStateException("not an answering rule: " + rule);
+        }
+    }
+
+    private static void text(Response response, int status, String body, boolean head) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) bytes.length);
+        Content.Sink.write(response, true, head ? null : ByteBuffer.wrap(bytes));
+    }
+
+    private static void await(ActiveFault fault, long millis) throws InterruptedIOException {
+        try {
+            fault.awaitRelease(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while delaying a response");
+        }
+    }
+}

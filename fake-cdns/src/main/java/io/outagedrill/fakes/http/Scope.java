@@ -1,0 +1,79 @@
+package io.outagedrill.fakes.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Where and how often a {@link FaultRule} applies. Every part is optional; {@link #all()} matches every
+ * request. Build with the withers: {@code Scope.all().path("/v/*").bytes(0, 1023).times(2)}.
+ *
+ * <p>A request is considered in this order: it must match {@link #path}; its byte span must overlap
+ * {@link #bytes}; the first {@link #afterRequests} such requests pass untouched; then a draw from the
+ * seeded random must fall under {@link #probability}; then the rule applies and uses up one of
+ * {@link #times}. When {@code times} is used up the rule stops matching (it is not cleared: a response it
+ * stalled stays stalled until the rule is cleared).
+ *
+ * @param path          exact path, or a glob: {@code *} within one segment, {@code **} across segments,
+ *                      {@code ?} one character; null for every path
+ * @param bytes         the rule applies only to requests whose byte span overlaps this range (a request
+ *                      without Range spans the whole file); null for any span
+ * @param afterRequests how many matching requests to let through before the rule starts applying
+ * @param times         apply to this many requests only, then stop; null for no limit
+ * @param probability   chance in [0, 1] that a matching request is affected; null for always
+ * @param seed          seed of the rule's own random, so a run replays the same draws in the same order
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Scope(String path, ByteRange bytes, int afterRequests, Integer times, Double probability,
+                    long seed) {
+    private static final Scope ALL = new Scope(null, null, 0, null, null, 0);
+
+    public Scope {
+        if (afterRequests < 0) {
+            throw new IllegalArgumentException("afterRequests must not be negative, was " + afterRequests);
+        }
+        if (times != null && times < 0) {
+            throw new IllegalArgumentException("times must not be negative, was " + times);
+        }
+        if (probability != null && !(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability must be in [0, 1], was " + probability);
+        }
+        if (path != null) {
+            PathGlob.of(path); // fail now on a bad pattern, not at the first request
+        }
+    }
+
+    /** Every request, every time. */
+    public static Scope all() {
+        return ALL;
+    }
+
+    /** Shorthand for {@code all().path(glob)}. */
+    public static Scope onPath(String glob) {
+        return ALL.path(glob);
+    }
+
+    public Scope path(String glob) {
+        return new Scope(glob, bytes, afterRequests, times, probability, seed);
+    }
+
+    /** Only requests whose span overlaps {@code [first, last]} (inclusive offsets). */
+    public Scope bytes(long first, long last) {
+        return new Scope(path, new ByteRange(first, last), afterRequests, times, probability, seed);
+    }
+
+    public Scope afterRequests(int requests) {
+        return new Scope(path, bytes, requests, times, probability, seed);
+    }
+
+    public Scope times(int requests) {
+        return new Scope(path, bytes, afterRequests, requests, probability, seed);
+    }
+
+    /** Shorthand for {@code times(1)}. */
+    public Scope once() {
+        return times(1);
+    }
+
+    public Scope probability(double chance, long randomSeed) {
+        return new Scope(path, bytes, afterRequests, times, chance, randomSeed);
+    }
+}

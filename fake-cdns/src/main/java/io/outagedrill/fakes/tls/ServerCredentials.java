@@ -1,0 +1,57 @@
+package io.outagedrill.fakes.tls;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * A server's private key and certificate chain (leaf first), in the forms servers take.
+ *
+ * @param privateKey the leaf's EC P-256 key
+ * @param chain      leaf first, then the issuing CA (just the leaf when self-signed)
+ */
+public record ServerCredentials(PrivateKey privateKey, List<X509Certificate> chain) {
+    /** Password of {@link #keyStore()} and of its key entry (in-memory only; nothing secret here). */
+    public static final String PASSWORD = "outage-drill";
+    public static final String ALIAS = "server";
+
+    public ServerCredentials {
+        chain = List.copyOf(chain);
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("a chain has at least the leaf certificate");
+        }
+    }
+
+    public X509Certificate leaf() {
+        return chain.getFirst();
+    }
+
+    /** An in-memory PKCS#12 store with one key entry {@value #ALIAS}, password {@value #PASSWORD}. */
+    public KeyStore keyStore() {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry(ALIAS, privateKey, PASSWORD.toCharArray(), chain.toArray(X509Certificate[]::new));
+            return store;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot build an in-memory PKCS#12 store", e);
+        }
+    }
+
+    /** A server-side TLS context presenting this chain. */
+    public SSLContext sslContext() {
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore(), PASSWORD.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a server TLS context", e);
+        }
+    }
+}
