@@ -16,7 +16,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * each time work moves off a mirror, saying why ("cloudflare.test: no data for 2000 ms mid-chunk; moved 3
  * chunk(s) to bunny.test"). Chunk-level chatter stays out; {@code --json} has all of it.
  */
-final class ConsoleReporter implements DownloadListener {
+public final class ConsoleReporter implements DownloadListener {
     private final PrintStream out;
     private final boolean bar;
     private ProgressBar progress;
@@ -24,7 +24,7 @@ final class ConsoleReporter implements DownloadListener {
     private final Map<String, Set<String>> movedTo = new LinkedHashMap<>();
     private final Map<String, Integer> movedCount = new LinkedHashMap<>();
 
-    ConsoleReporter(PrintStream out, boolean bar) {
+    public ConsoleReporter(PrintStream out, boolean bar) {
         this.out = out;
         this.bar = bar;
     }
