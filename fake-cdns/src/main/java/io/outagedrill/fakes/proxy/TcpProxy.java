@@ -22,6 +22,7 @@ final class TcpProxy {
     private final Set<ProxyConnection> connections = ConcurrentHashMap.newKeySet();
     private ProxyConfig config;
     private ServerSocket listener;
+    private Thread acceptor;
 
     TcpProxy(ProxyConfig config, ProxyRuntime runtime) {
         this.config = config.withEnabled(false);
@@ -49,7 +50,8 @@ final class TcpProxy {
         listener = socket;
         InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
         config = config.withListen(bound.getAddress().getHostAddress() + ":" + bound.getPort()).withEnabled(true);
-        runtime.threads().newThread(() -> acceptLoop(socket)).start();
+        acceptor = runtime.threads().newThread(() -> acceptLoop(socket));
+        acceptor.start();
     }
 
     synchronized void stop() {
@@ -60,6 +62,7 @@ final class TcpProxy {
                 // it is closed either way
             }
             listener = null;
+            awaitAcceptorExit();
         }
         connections.forEach(ProxyConnection::close);
         config = config.withEnabled(false);
@@ -75,6 +78,23 @@ final class TcpProxy {
             start();
         } else if (!enabled && config.enabled()) {
             stop();
+        }
+    }
+
+    /**
+     * With a thread blocked in accept(), the JDK defers the real close of the socket until that thread has
+     * left; wait for it, or an immediate restart on the same port (upstream change, populate) finds it taken.
+     */
+    private void awaitAcceptorExit() {
+        Thread thread = acceptor;
+        acceptor = null;
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -91,7 +91,7 @@ public final class ToxiproxyServer implements AutoCloseable {
         connector.setPort(controlAddress.getPort());
         jetty.addConnector(connector);
         jetty.setHandler(new ControlHandler(registry, VERSION));
-        jetty.setStopTimeout(1_000);
+        jetty.setStopTimeout(0); // no graceful wait for idle keep-alive clients
         try {
             jetty.start();
         } catch (Exception e) {
