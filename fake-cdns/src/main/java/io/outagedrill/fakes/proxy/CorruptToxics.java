@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Creates and reads {@code corrupt} toxics over the control API. The Toxiproxy Java client can't: it has no
@@ -94,8 +96,12 @@ public final class CorruptToxics {
     }
 
     private static ToxicConfig toxic(JsonNode node) {
-        java.util.Map<String, Number> attributes = new java.util.LinkedHashMap<>();
-        node.path("attributes").properties().forEach(entry -> attributes.put(entry.getKey(), entry.getValue().numberValue()));
+        Map<String, Number> attributes = new LinkedHashMap<>();
+        node.path("attributes").properties().forEach(entry -> {
+            JsonNode value = entry.getValue();
+            // Longs and doubles only, as the server keeps them, whatever width Jackson picked.
+            attributes.put(entry.getKey(), value.isIntegralNumber() ? (Number) value.longValue() : (Number) value.doubleValue());
+        });
         return new ToxicConfig(node.path("name").asText(), node.path("type").asText(),
                 StreamDirection.parse(node.path("stream").asText("downstream")), node.path("toxicity").asDouble(1.0),
                 attributes);

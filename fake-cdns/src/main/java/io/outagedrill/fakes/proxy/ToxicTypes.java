@@ -98,8 +98,14 @@ final class ToxicTypes {
         Map<String, Number> values = defaults(type, seeds);
         for (Attribute attribute : type(type).attributes()) {
             Number value = given.get(attribute.name());
-            if (value != null) {
-                values.put(attribute.name(), attribute.kind() == Kind.INTEGER ? value.longValue() : value.doubleValue());
+            if (value == null) {
+                continue;
+            }
+            // Not a ternary: that would promote the long to a double.
+            if (attribute.kind() == Kind.INTEGER) {
+                values.put(attribute.name(), value.longValue());
+            } else {
+                values.put(attribute.name(), value.doubleValue());
             }
         }
         return values;
