@@ -8,11 +8,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The embedded server's own Java API and lifecycle (no counterpart in a real Toxiproxy). */
 @org.junit.jupiter.api.Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -56,6 +58,8 @@ class ToxiproxyServerTest {
             controlPort = server.controlPort();
             proxyPort = Wire.port(server.proxies().create(ProxyConfig.of("p", echo.address())).listen());
             Socket open = Wire.connect("127.0.0.1:" + proxyPort);
+            // Proxied, not just sitting in the listen backlog (closing that would reset it instead).
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.proxies().openConnections("p") == 1);
             server.close();
 
             assertThat(open.getInputStream().read()).isEqualTo(-1); // cut, not left hanging
