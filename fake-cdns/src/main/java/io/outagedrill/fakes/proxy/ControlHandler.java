@@ -1,0 +1,231 @@
+package io.outagedrill.fakes.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Toxiproxy's control API (api.go) as a Jetty core handler: its routes, status codes, JSON shapes, error
+ * bodies, the request-id header on every response and the 403 for browsers.
+ */
+final class ControlHandler extends Handler.Abstract {
+    static final String REQUEST_ID_HEADER = "X-Toxiproxy-Request-Id";
+    private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
+
+    private final ProxyRegistry registry;
+    private final String version;
+
+    ControlHandler(ProxyRegistry registry, String version) {
+        super(InvocationType.BLOCKING); // reads bodies and binds sockets
+        this.registry = registry;
+        this.version = version;
+    }
+
+    private record Reply(int status, String contentType, byte[] body) {
+        static Reply json(int status, JsonNode node) {
+            return new Reply(status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Reply text(int status, String text) {
+            return new Reply(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Reply empty(int status) {
+            return new Reply(status, null, new byte[0]);
+        }
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        response.getHeaders().put(REQUEST_ID_HEADER, RequestIds.next());
+        Reply reply;
+        String agent = request.getHeaders().get(HttpHeader.USER_AGENT);
+        if (agent != null && agent.startsWith("Mozilla/")) {
+            reply = Reply.text(403, "User agent not allowed\n"); // Toxiproxy's guard against browsers
+        } else {
+            try {
+                reply = route(request);
+            } catch (ApiException e) {
+                reply = Reply.json(e.status(), ControlJson.error(e));
+            } catch (Exception e) {
+                LOG.warn("control API request {} {} failed", request.getMethod(), request.getHttpURI(), e);
+                reply = Reply.json(500, ControlJson.error(new ApiException(500, String.valueOf(e.getMessage()))));
+            }
+        }
+        response.setStatus(reply.status());
+        if (reply.contentType() != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        }
+        response.write(true, ByteBuffer.wrap(reply.body()), callback);
+        return true;
+    }
+
+    private Reply route(Request request) throws Exception {
+        String method = request.getMethod();
+        String path = Request.getPathInContext(request);
+        String[] parts = path.split("/", -1); // "/proxies/a" -> ["", "proxies", "a"]
+        if (parts.length < 2 || !parts[0].isEmpty()) {
+            return notFound();
+        }
+        return switch (parts.length) {
+            case 2 -> switch (parts[1]) {
+                case "version" -> only(method, "GET") ? Reply.json(200, versionBody()) : notAllowed();
+                case "reset" -> only(method, "POST") ? reset() : notAllowed();
+                case "populate" -> only(method, "POST") ? populate(body(request)) : notAllowed();
+                case "proxies" -> switch (method) {
+                    case "GET" -> Reply.json(200, proxyIndex());
+                    case "POST" -> createProxy(body(request));
+                    default -> notAllowed();
+                };
+                default -> notFound();
+            };
+            case 3 -> parts[1].equals("proxies") ? proxyRoute(method, parts[2], request) : notFound();
+            case 4 -> parts[1].equals("proxies") && parts[3].equals("toxics")
+                    ? toxicsRoute(method, parts[2], request) : notFound();
+            case 5 -> parts[1].equals("proxies") && parts[3].equals("toxics")
+                    ? toxicRoute(method, parts[2], parts[4], request) : notFound();
+            default -> notFound();
+        };
+    }
+
+    private Reply proxyRoute(String method, String name, Request request) throws Exception {
+        return switch (method) {
+            case "GET" -> Reply.json(200, proxyJson(registry.get(name)));
+            case "POST", "PATCH" -> {
+                ProxyConfig current = registry.get(name);
+                JsonNode body = ControlJson.parseObject(body(request));
+                ProxyConfig updated = registry.update(name,
+                        ControlJson.string(body, "listen", current.listen()),
+                        ControlJson.string(body, "upstream", current.upstream()),
+                        ControlJson.bool(body, "enabled", current.enabled()));
+                yield Reply.json(200, proxyJson(updated));
+            }
+            case "DELETE" -> {
+                registry.delete(name);
+                yield Reply.empty(204);
+            }
+            default -> notAllowed();
+        };
+    }
+
+    private Reply toxicsRoute(String method, String proxyName, Request request) throws Exception {
+        return switch (method) {
+            case "GET" -> {
+                ArrayNode array = ControlJson.MAPPER.createArrayNode();
+                registry.toxics(proxyName).forEach(toxic -> array.add(ControlJson.toxic(toxic)));
+                yield Reply.json(200, array);
+            }
+            case "POST" -> Reply.json(200, ControlJson.toxic(createToxic(proxyName, body(request)))); // 200, not 201
+            default -> notAllowed();
+        };
+    }
+
+    private Reply toxicRoute(String method, String proxyName, String toxicName, Request request) throws Exception {
+        return switch (method) {
+            case "GET" -> Reply.json(200, ControlJson.toxic(registry.toxic(proxyName, toxicName)));
+            case "POST", "PATCH" -> {
+                registry.get(proxyName);
+                JsonNode body = ControlJson.parseObject(body(request));
+                ToxicConfig updated = registry.updateToxic(proxyName, toxicName, current -> current
+                        .withToxicity(ControlJson.number(body, "toxicity", current.toxicity()))
+                        .withAttributes(ToxicTypes.merge(current.type(), current.attributes(), body.get("attributes"))));
+                yield Reply.json(200, ControlJson.toxic(updated));
+            }
+            case "DELETE" -> {
+                registry.removeToxic(proxyName, toxicName);
+                yield Reply.empty(204);
+            }
+            default -> notAllowed();
+        };
+    }
+
+    /** Toxiproxy's order of checks: proxy, body, stream, default name, type, duplicate, attributes. */
+    private ToxicConfig createToxic(String proxyName, String rawBody) {
+        registry.get(proxyName);
+        JsonNode body = ControlJson.parseObject(rawBody);
+        String streamText = ControlJson.string(body, "stream", "downstream");
+        StreamDirection stream = StreamDirection.parse(streamText);
+        String type = ControlJson.string(body, "type", "");
+        String given = ControlJson.string(body, "name", "");
+        String name = given.isEmpty() ? type + "_" + streamText : given;
+        if (!ToxicTypes.isKnown(type)) {
+            throw new ApiException(400, "invalid toxic type");
+        }
+        if (registry.toxics(proxyName).stream().anyMatch(existing -> existing.name().equals(name))) {
+            throw new ApiException(409, "toxic already exists");
+        }
+        Map<String, Number> attributes = ToxicTypes.merge(type, ToxicTypes.defaults(type, registry.seeds()),
+                body.get("attributes"));
+        double toxicity = ControlJson.number(body, "toxicity", 1.0);
+        return registry.addToxic(proxyName, new ToxicConfig(name, type, stream, toxicity, attributes));
+    }
+
+    private Reply createProxy(String rawBody) {
+        ProxyConfig created = registry.create(ControlJson.newProxy(ControlJson.parseObject(rawBody)));
+        return Reply.json(201, proxyJson(created));
+    }
+
+    private Reply populate(String rawBody) {
+        JsonNode body = ControlJson.parse(rawBody);
+        if (!body.isArray()) {
+            throw ApiException.badRequestBody("expected a JSON array of proxies, got " + body.getNodeType().name().toLowerCase());
+        }
+        List<ProxyConfig> wanted = new ArrayList<>();
+        body.forEach(node -> wanted.add(ControlJson.newProxy(node)));
+        ProxyRegistry.PopulateResult result = registry.populate(wanted);
+        // Toxiproxy embeds the error (if any) beside the proxies it did create.
+        ObjectNode reply = result.error() == null ? ControlJson.MAPPER.createObjectNode() : ControlJson.error(result.error());
+        ArrayNode proxies = reply.putArray("proxies");
+        result.proxies().forEach(proxy -> proxies.add(proxyJson(proxy)));
+        return Reply.json(result.error() == null ? 201 : result.error().status(), reply);
+    }
+
+    private Reply reset() {
+        registry.reset();
+        return Reply.empty(204);
+    }
+
+    private ObjectNode proxyIndex() {
+        ObjectNode index = ControlJson.MAPPER.createObjectNode(); // keyed by name, not an array
+        registry.list().forEach(proxy -> index.set(proxy.name(), proxyJson(proxy)));
+        return index;
+    }
+
+    private ObjectNode proxyJson(ProxyConfig proxy) {
+        return ControlJson.proxy(proxy, registry.toxics(proxy.name()));
+    }
+
+    private ObjectNode versionBody() {
+        return ControlJson.MAPPER.createObjectNode().put("version", version);
+    }
+
+    private static String body(Request request) throws Exception {
+        return Content.Source.asString(request, StandardCharsets.UTF_8);
+    }
+
+    private static boolean only(String method, String allowed) {
+        return method.equals(allowed);
+    }
+
+    private static Reply notFound() {
+        return Reply.text(404, "404 page not found\n"); // Go's mux default
+    }
+
+    private static Reply notAllowed() {
+        return Reply.empty(405);
+    }
+}

@@ -1,0 +1,192 @@
+package io.outagedrill.fakes.proxy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One proxy: a loopback listener that connects each accepted client to {@code upstream} and pumps the bytes
+ * through its toxics. Stopping it (disable, delete, listen or upstream change) closes the listener and cuts
+ * every open connection, as Toxiproxy does.
+ */
+final class TcpProxy {
+    private static final int UPSTREAM_CONNECT_TIMEOUT_MILLIS = 5_000;
+
+    final ToxicCollection toxics = new ToxicCollection();
+    private final ProxyRuntime runtime;
+    private final Set<ProxyConnection> connections = ConcurrentHashMap.newKeySet();
+    private ProxyConfig config;
+    private ServerSocket listener;
+    private Thread acceptor;
+
+    TcpProxy(ProxyConfig config, ProxyRuntime runtime) {
+        this.config = config.withEnabled(false);
+        this.runtime = runtime;
+    }
+
+    synchronized ProxyConfig config() {
+        return config;
+    }
+
+    synchronized InetSocketAddress listenAddress() {
+        return listener == null ? null : (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+
+    int openConnections() {
+        return connections.size();
+    }
+
+    /** Binds and starts accepting; on failure the proxy stays disabled and the caller gets a 500. */
+    synchronized void start() {
+        if (listener != null) {
+            return;
+        }
+        ServerSocket socket = bind(config.listen());
+        listener = socket;
+        InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
+        config = config.withListen(bound.getAddress().getHostAddress() + ":" + bound.getPort()).withEnabled(true);
+        acceptor = runtime.threads().newThread(() -> acceptLoop(socket));
+        acceptor.start();
+    }
+
+    synchronized void stop() {
+        if (listener != null) {
+            try {
+                listener.close();
+            } catch (IOException ignored) {
+                // it is closed either way
+            }
+            listener = null;
+            awaitAcceptorExit();
+        }
+        connections.forEach(ProxyConnection::close);
+        config = config.withEnabled(false);
+    }
+
+    /** Toxiproxy's Proxy.Update: a new listen or upstream restarts; then the enabled flag is applied. */
+    synchronized void update(String listen, String upstream, boolean enabled) {
+        if (!listen.equals(config.listen()) || !upstream.equals(config.upstream())) {
+            stop();
+            config = new ProxyConfig(config.name(), listen, upstream, false);
+        }
+        if (enabled && !config.enabled()) {
+            start();
+        } else if (!enabled && config.enabled()) {
+            stop();
+        }
+    }
+
+    /**
+     * With a thread blocked in accept(), the JDK defers the real close of the socket until that thread has
+     * left; wait for it, or an immediate restart on the same port (upstream change, populate) finds it taken.
+     */
+    private void awaitAcceptorExit() {
+        Thread thread = acceptor;
+        acceptor = null;
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void acceptLoop(ServerSocket socket) {
+        while (true) {
+            Socket client;
+            try {
+                client = socket.accept();
+            } catch (IOException e) {
+                return; // closed by stop()
+            }
+            runtime.threads().newThread(() -> connect(socket, client)).start();
+        }
+    }
+
+    private void connect(ServerSocket acceptedBy, Socket client) {
+        Socket server = new Socket();
+        try {
+            client.setTcpNoDelay(true);
+            server.setTcpNoDelay(true);
+            server.connect(resolve(config().upstream()), UPSTREAM_CONNECT_TIMEOUT_MILLIS);
+            ProxyConnection connection = new ProxyConnection(client, server, toxics, runtime, connections::remove);
+            synchronized (this) {
+                if (listener != acceptedBy) { // stopped while we were dialling
+                    connection.close();
+                    return;
+                }
+                connections.add(connection);
+            }
+            connection.start();
+        } catch (IOException | IllegalArgumentException e) {
+            // Upstream unreachable: Toxiproxy drops the client connection too.
+            closeQuietly(client);
+            closeQuietly(server);
+        }
+    }
+
+    private static ServerSocket bind(String listen) {
+        ServerSocket socket = null;
+        try {
+            InetSocketAddress address = loopbackListenAddress(listen);
+            socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(address, 128);
+            return socket;
+        } catch (IOException | IllegalArgumentException e) {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // failing anyway
+                }
+            }
+            throw new ApiException(500, "listen tcp " + listen + ": " + e.getMessage());
+        }
+    }
+
+    /** Loopback only (see design.md): a wildcard or empty host binds 127.0.0.1; another host is refused. */
+    static InetSocketAddress loopbackListenAddress(String listen) throws IOException {
+        int colon = listen.lastIndexOf(':');
+        String host = colon < 0 ? listen : listen.substring(0, colon);
+        int port = colon < 0 ? 0 : Integer.parseInt(listen.substring(colon + 1));
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        InetAddress address = InetAddress.getByName(host);
+        if (!address.isLoopbackAddress()) {
+            throw new SocketException("this proxy binds loopback addresses only");
+        }
+        return new InetSocketAddress(address, port);
+    }
+
+    static InetSocketAddress resolve(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("upstream has no port: " + hostPort);
+        }
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host.isEmpty() ? "127.0.0.1" : host, Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to do with it
+        }
+    }
+}

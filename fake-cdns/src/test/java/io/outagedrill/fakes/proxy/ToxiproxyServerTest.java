@@ -1,0 +1,93 @@
+package io.outagedrill.fakes.proxy;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The embedded server's own Java API and lifecycle (no counterpart in a real Toxiproxy). */
+@org.junit.jupiter.api.Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ToxiproxyServerTest {
+
+    @Test
+    void javaCallersManageProxiesAndToxicsWithoutHttp() throws IOException {
+        try (ToxiproxyServer server = ToxiproxyServer.start(new InetSocketAddress("127.0.0.1", 0), 5);
+             UpstreamServer echo = UpstreamServer.echo()) {
+            ProxyConfig created = server.proxies().create(ProxyConfig.of("edge", echo.address()));
+            assertThat(created.listen()).isNotEqualTo("127.0.0.1:0");
+            assertThat(server.proxies().listenAddress("edge")).isPresent();
+            assertThat(server.host()).isEqualTo("127.0.0.1");
+            assertThat(server.seed()).isEqualTo(5);
+
+            ToxicConfig latency = server.proxies().addToxic("edge",
+                    ToxicConfig.of("latency", StreamDirection.DOWNSTREAM, Map.of("latency", 20)));
+            assertThat(latency.name()).isEqualTo("latency_downstream");
+            assertThat(latency.attributes()).containsEntry("latency", 20L).containsEntry("jitter", 0L);
+            assertThat(server.proxies().toxics("edge")).containsExactly(latency);
+
+            try (Socket socket = Wire.connect(created.listen())) {
+                socket.getOutputStream().write(1);
+                assertThat(socket.getInputStream().read()).isEqualTo(1);
+                assertThat(server.proxies().openConnections("edge")).isEqualTo(1);
+            }
+
+            server.proxies().reset();
+            assertThat(server.proxies().toxics("edge")).isEmpty();
+            assertThatThrownBy(() -> server.proxies().get("nope"))
+                    .isInstanceOf(ApiException.class).hasMessage("proxy not found");
+        }
+    }
+
+    @Test
+    void closeReleasesTheControlPortAndEveryProxyPort() throws IOException {
+        int controlPort;
+        int proxyPort;
+        try (UpstreamServer echo = UpstreamServer.echo()) {
+            ToxiproxyServer server = ToxiproxyServer.start();
+            controlPort = server.controlPort();
+            proxyPort = Wire.port(server.proxies().create(ProxyConfig.of("p", echo.address())).listen());
+            Socket open = Wire.connect("127.0.0.1:" + proxyPort);
+            // Proxied, not just sitting in the listen backlog (closing that would reset it instead).
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.proxies().openConnections("p") == 1);
+            server.close();
+
+            assertThat(open.getInputStream().read()).isEqualTo(-1); // cut, not left hanging
+            open.close();
+        }
+        for (int port : new int[] {controlPort, proxyPort}) {
+            assertThatThrownBy(() -> Wire.connect("127.0.0.1:" + port).close()).isInstanceOf(ConnectException.class);
+            try (ServerSocket again = new ServerSocket()) {
+                again.setReuseAddress(true);
+                again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            }
+        }
+    }
+
+    @Test
+    void refusesANonLoopbackControlAddress() {
+        assertThatThrownBy(() -> ToxiproxyServer.start(new InetSocketAddress("8.8.8.8", 0)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refusesANonLoopbackListenAddress() {
+        try (ToxiproxyServer server = ToxiproxyServer.start()) {
+            assertThatThrownBy(() -> server.proxies().create(new ProxyConfig("p", "8.8.8.8:0", "127.0.0.1:1", true)))
+                    .isInstanceOf(ApiException.class)
+                    .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(500));
+            ProxyConfig wildcard = server.proxies().create(new ProxyConfig("w", "0.0.0.0:0", "127.0.0.1:1", true));
+            assertThat(wildcard.listen()).startsWith("127.0.0.1:");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.outagedrill.fakes.proxy;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Toxiproxy a test talks to: a real one when {@code -Dtoxiproxy.url=http://127.0.0.1:8474} is given
+ * (compatibility check), else an embedded {@link ToxiproxyServer}. It must run on this host: the proxies
+ * connect to upstreams the tests start on loopback.
+ */
+final class ToxiproxyTarget implements AutoCloseable {
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final HttpClient HTTP = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final ToxiproxyServer embedded;
+    private final URI controlUri;
+
+    private ToxiproxyTarget(ToxiproxyServer embedded, URI controlUri) {
+        this.embedded = embedded;
+        this.controlUri = controlUri;
+    }
+
+    static ToxiproxyTarget start() {
+        String url = System.getProperty("toxiproxy.url", "").strip();
+        if (!url.isEmpty()) {
+            return new ToxiproxyTarget(null, URI.create(url));
+        }
+        ToxiproxyServer server = ToxiproxyServer.start();
+        return new ToxiproxyTarget(server, server.controlUri());
+    }
+
+    boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    ToxiproxyServer embedded() {
+        return embedded;
+    }
+
+    URI controlUri() {
+        return controlUri;
+    }
+
+    ToxiproxyClient client() {
+        return new ToxiproxyClient(controlUri.getHost(), controlUri.getPort());
+    }
+
+    /** Names unique across test classes, so a shared real server never sees a clash. */
+    static String uniqueName(String prefix) {
+        return prefix + "-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet();
+    }
+
+    Proxy createProxy(String prefix, String upstream) throws IOException {
+        return client().createProxy(uniqueName(prefix), "127.0.0.1:0", upstream);
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(controlUri.resolve(path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** Deletes the proxies this run created (by name prefix pid), leaving a shared server as it was. */
+    void deleteOwnProxies() throws IOException {
+        String marker = "-" + ProcessHandle.current().pid() + "-";
+        for (Proxy proxy : client().getProxies()) {
+            if (proxy.getName().contains(marker)) {
+                proxy.delete();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (embedded != null) {
+            embedded.close();
+        } else {
+            deleteOwnProxies();
+        }
+    }
+}
