@@ -13,6 +13,10 @@ final class Attempt {
     final AtomicLong bytes = new AtomicLong();
     /** Where a hedge writes until it wins (the first attempt owns the chunk's region of the part file). */
     Path scratch;
+    /** Set when this attempt finishes a chunk another mirror started: only the rest of the range is asked. */
+    ChunkBoard.Partial continuing;
+    /** Bytes of this attempt kept for the next one to build on (not wasted). */
+    volatile long keptBytes;
     private volatile Call call;
     private volatile boolean cancelled;
 

@@ -12,11 +12,27 @@ import java.util.List;
 final class ChunkBoard {
     enum State { PENDING, ACTIVE, DONE }
 
+    /**
+     * The verified-so-far start of a chunk whose connection broke mid-stream: its bytes are in the part file and
+     * {@code digest} has hashed them, so another mirror can send just the rest (RFC 6249: finish stalled ranges
+     * on other mirrors).
+     */
+    record Partial(long bytes, java.security.MessageDigest digest, MirrorHealth startedOn) {
+        java.security.MessageDigest digestCopy() {
+            try {
+                return (java.security.MessageDigest) digest.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("SHA-256 digests are cloneable in every JDK", e);
+            }
+        }
+    }
+
     private final State[] states;
     private final BitSet[] blamed;
     private final List<List<Attempt>> attempts;
     private final String[] lastFailure;
     private final MirrorHealth[] lastMirror;
+    private final Partial[] partials;
     private int done;
     private int verifiedPrefix;
 
@@ -26,6 +42,7 @@ final class ChunkBoard {
         attempts = new ArrayList<>(chunks);
         lastFailure = new String[chunks];
         lastMirror = new MirrorHealth[chunks];
+        partials = new Partial[chunks];
         for (int i = 0; i < chunks; i++) {
             states[i] = alreadyVerified.get(i) ? State.DONE : State.PENDING;
             blamed[i] = new BitSet();
@@ -99,6 +116,7 @@ final class ChunkBoard {
         List<Attempt> others = new ArrayList<>(attempts.get(winner.chunk));
         others.remove(winner);
         attempts.get(winner.chunk).clear();
+        partials[winner.chunk] = null;
         states[winner.chunk] = State.DONE;
         done++;
         advancePrefix();
@@ -112,6 +130,15 @@ final class ChunkBoard {
             done--;
             verifiedPrefix = Math.min(verifiedPrefix, chunk);
         }
+    }
+
+    Partial partial(int chunk) {
+        return partials[chunk];
+    }
+
+    /** Keeps (or, with null, forgets) the started part of a chunk for the next attempt to finish. */
+    void partial(int chunk, Partial value) {
+        partials[chunk] = value;
     }
 
     /** The mirror the chunk's last failed attempt used, and why it failed; for "switched" events. */

@@ -409,10 +409,15 @@ final class TransferSession {
                 continue;
             }
             Optional<MirrorHealth> chosen = policy.choose(usable, now);
-            if (chosen.isEmpty() || chosen.get().tryAcquire(now, config.connectionsPerMirror()).isEmpty()) {
+            Optional<CircuitState> admitted = chosen.flatMap(m -> m.tryAcquire(now, config.connectionsPerMirror()));
+            if (admitted.isEmpty()) {
                 continue;
             }
             MirrorHealth mirror = chosen.get();
+            if (admitted.get() == CircuitState.HALF_OPEN) {
+                emit(new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "half-open",
+                        "its wait is over; one probe request decides"));
+            }
             MirrorHealth previous = board.lastMirror(chunk);
             if (previous != null && previous != mirror) {
                 switches.incrementAndGet();
@@ -421,6 +426,8 @@ final class TransferSession {
             }
             board.clearLast(chunk);
             Attempt attempt = new Attempt(chunk, mirror, false);
+            attempt.continuing = board.partial(chunk);
+            board.partial(chunk, null);
             board.start(attempt);
             return attempt;
         }
@@ -499,8 +506,9 @@ final class TransferSession {
 
     private void execute(Attempt attempt) {
         int chunk = attempt.chunk;
-        long offset = target.chunkStart(chunk);
-        long length = target.chunkLength(chunk);
+        long done = attempt.continuing == null ? 0 : attempt.continuing.bytes();
+        long offset = target.chunkStart(chunk) + done;
+        long length = target.chunkLength(chunk) - done;
         emit(new DownloadEvent.AttemptStarted(clock.instant(), attempt.mirror.label(), chunk, offset, length,
                 attemptCounter.incrementAndGet()));
         OpenedRange opened;
@@ -522,6 +530,10 @@ final class TransferSession {
                     config.minSpeed(), config.speedWindow());
             boolean askedWholeFile = offset == 0 && length == target.size();
             if (opened.wholeFile() && !askedWholeFile) {
+                if (attempt.continuing != null) {
+                    // The whole file arrived instead of the rest of the chunk: start the chunk over in the stream.
+                    attempt.continuing = null;
+                }
                 if (config.rangeIgnored() == TransferConfig.RangeIgnoredAction.DROP) {
                     throw new FetchFailure(FailureKind.RANGE_IGNORED,
                             "ignores Range (answered 200 with the whole file); not used, as configured");
@@ -540,24 +552,31 @@ final class TransferSession {
     private void receiveChunk(Attempt attempt, MirrorHealth served, BodyReader reader, long ttfb)
             throws FetchFailure, IOException {
         int chunk = attempt.chunk;
-        long offset = target.chunkStart(chunk);
-        long length = target.chunkLength(chunk);
-        MessageDigest digest = Sha256.newDigest();
+        ChunkBoard.Partial started = attempt.continuing;
+        long done = started == null ? 0 : started.bytes();
+        long offset = target.chunkStart(chunk) + done;
+        long length = target.chunkLength(chunk) - done;
+        MessageDigest digest = started == null ? Sha256.newDigest() : started.digestCopy();
         FileChannel scratch = attempt.hedge ? openScratch(attempt) : null;
         try {
             long[] position = {offset};
-            reader.read(length, (buffer, n) -> {
-                digest.update(buffer, 0, n);
-                if (scratch != null) {
-                    ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, n);
-                    while (wrapped.hasRemaining()) {
-                        scratch.write(wrapped);
+            try {
+                reader.read(length, (buffer, n) -> {
+                    digest.update(buffer, 0, n);
+                    if (scratch != null) {
+                        ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, n);
+                        while (wrapped.hasRemaining()) {
+                            scratch.write(wrapped);
+                        }
+                    } else {
+                        writeOwned(attempt, buffer, n, position[0]);
                     }
-                } else {
-                    writeOwned(attempt, buffer, n, position[0]);
-                }
-                position[0] += n;
-            }, n -> received(attempt, served, n));
+                    position[0] += n;
+                }, n -> received(attempt, served, n));
+            } catch (FetchFailure f) {
+                keepStartedPart(attempt, served, f, done, digest);
+                throw f;
+            }
             if (reader.hasMoreThanAsked()) {
                 throw new FetchFailure(FailureKind.TOO_MUCH_DATA,
                         "kept sending after the %d bytes asked for chunk %d (endless data); response dropped"
@@ -565,8 +584,12 @@ final class TransferSession {
             }
             String actual = Sha256.hex(digest.digest());
             if (!actual.equals(target.chunks().get(chunk))) {
-                throw new FetchFailure(FailureKind.CORRUPT, "chunk %d failed its SHA-256 (got %s…, signed %s…)"
-                        .formatted(chunk, actual.substring(0, 12), target.chunks().get(chunk).substring(0, 12)));
+                String which = started == null ? ""
+                        : " (its first %d bytes came from %s, so neither mirror is blamed; fetching it whole)"
+                                .formatted(done, started.startedOn().label());
+                throw new FetchFailure(FailureKind.CORRUPT, "chunk %d failed its SHA-256 (got %s…, signed %s…)%s"
+                        .formatted(chunk, actual.substring(0, 12), target.chunks().get(chunk).substring(0, 12),
+                                which));
             }
         } finally {
             if (scratch != null) {
@@ -574,6 +597,29 @@ final class TransferSession {
             }
         }
         verified(attempt, served, ttfb);
+    }
+
+    /**
+     * A connection that broke mid-chunk (cut, stalled, too slow) leaves good bytes behind: keep them, with the
+     * digest so far, so the next mirror is asked only for the rest of the range.
+     */
+    private void keepStartedPart(Attempt attempt, MirrorHealth served, FetchFailure f, long done,
+                                 MessageDigest digest) {
+        boolean brokeMidStream = f.kind() == FailureKind.TRUNCATED || f.kind() == FailureKind.STALL
+                || f.kind() == FailureKind.TOO_SLOW;
+        long now = done + attempt.bytes.get();
+        if (!brokeMidStream || attempt.hedge || attempt.cancelled() || now <= done) {
+            return;
+        }
+        ChunkBoard.Partial partial = new ChunkBoard.Partial(now, digest,
+                attempt.continuing == null ? served : attempt.continuing.startedOn());
+        lock.lock();
+        try {
+            attempt.keptBytes = attempt.bytes.get();
+            board.partial(attempt.chunk, partial);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -711,7 +757,11 @@ final class TransferSession {
             lock.unlock();
         }
         losers.forEach(Attempt::cancel);
-        served.onSuccess(length, System.nanoTime() - attempt.startedNanos, ttfb);
+        CircuitState before = served.onSuccess(length, System.nanoTime() - attempt.startedNanos, ttfb);
+        if (before != CircuitState.CLOSED) {
+            emit(new DownloadEvent.CircuitChanged(clock.instant(), served.label(), "closed",
+                    "served chunk %d correctly".formatted(chunk)));
+        }
         journal.verified(chunk);
         emit(new DownloadEvent.ChunkVerified(clock.instant(), served.label(), chunk, length));
     }
@@ -725,7 +775,7 @@ final class TransferSession {
     }
 
     private void failed(Attempt attempt, MirrorHealth mirror, FetchFailure f) {
-        bytesWasted.addAndGet(attempt.bytes.get());
+        bytesWasted.addAndGet(attempt.bytes.get() - attempt.keptBytes);
         if (attempt.scratch != null) {
             try {
                 Files.deleteIfExists(attempt.scratch);
@@ -745,11 +795,27 @@ final class TransferSession {
         }
         long now = System.nanoTime();
         FailureKind kind = f.kind();
+        if (kind == FailureKind.CORRUPT && attempt.continuing != null) {
+            // Two mirrors' bytes in one chunk: which one lied is unknown, so blame nobody and refetch it whole.
+            bytesWasted.addAndGet(attempt.continuing.bytes());
+            lock.lock();
+            try {
+                board.fail(attempt, f.getMessage());
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            emit(new DownloadEvent.ChunkRejected(clock.instant(), mirror.label(), attempt.chunk, kind,
+                    f.getMessage(), attempt.bytes.get() + attempt.continuing.bytes()));
+            return;
+        }
         boolean abandoned;
+        boolean opened;
         Duration wait;
         List<MirrorHealth> lowered = new ArrayList<>();
         lock.lock();
         try {
+            opened = mirror.circuit() != CircuitState.OPEN;
             board.fail(attempt, mirror.label() + ": " + f.getMessage());
             if (kind == FailureKind.CORRUPT || kind.untrustworthy()) {
                 board.blame(attempt.chunk, mirror); // never fetch this chunk again from the mirror that lied
@@ -779,6 +845,11 @@ final class TransferSession {
                 mirror.mirror().group(), lowered.stream().map(MirrorHealth::label).collect(Collectors.joining(", ")));
         emit(new DownloadEvent.MirrorFailed(clock.instant(), mirror.label(), kind, f.getMessage() + groupNote,
                 mirror.consecutiveFailures()));
+        if (opened && !abandoned) {
+            emit(new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "open",
+                    "%d failure(s) in a row; no requests for %d ms".formatted(mirror.consecutiveFailures(),
+                            wait.toMillis())));
+        }
         if (abandoned) {
             emit(new DownloadEvent.MirrorAbandoned(clock.instant(), mirror.label(),
                     mirror.abandonedReason().orElse(f.getMessage())));

@@ -376,4 +376,65 @@ class DownloaderTest {
                     .anySatisfy(h -> assertThat(h.chunk()).isEqualTo(10));
         }
     }
+
+    @Test
+    void aChunkCutOffMidStreamIsFinishedFromAnotherMirrorByRange() throws IOException {
+        twoMirrors();
+        long chunkTwo = 2L * CHUNK;
+        int sent = 40_000;
+        cloudflare.fault((request, normal) -> request.getHeaders().get("Range").startsWith("bytes=" + chunkTwo + "-")
+                ? new MockResponse.Builder(normal)
+                        .body(new Buffer().write(CONTENT, (int) chunkTwo, sent))
+                        .setHeader("Content-Length", CHUNK).build()
+                : normal);
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("sequential").build());
+        assertDelivered(result);
+        assertThat(fastly.ranges()).as("fastly is asked only for the rest of chunk 2; %s", events.transcript())
+                .anyMatch(r -> r[0] == chunkTwo + sent && r[1] == chunkTwo + CHUNK - 1)
+                .noneMatch(r -> r[0] == chunkTwo);
+        assertThat(result.bytesWasted()).as("the first 40000 bytes were kept, not wasted").isZero();
+    }
+
+    @Test
+    void aDnsFailureLowersTheOtherMirrorsOfItsFailureGroup() throws IOException {
+        twoMirrors();
+        RangeMirror thirdSameCloud = new RangeMirror("cloudfront", CONTENT);
+        try {
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(
+                    new io.outagedrill.client.manifest.Mirror("s3", java.net.URI.create(
+                            "http://s3.nowhere.invalid:1/video.bin"), 1, "", "aws"),
+                    thirdSameCloud.mirror(1, "aws"), cloudflare.mirror(2, "cloudflare")));
+            okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().dns(host -> {
+                if (host.endsWith(".invalid")) {
+                    throw new java.net.UnknownHostException(host + ": SERVFAIL");
+                }
+                return okhttp3.Dns.SYSTEM.lookup(host);
+            }).build();
+            DownloadResult result = Downloader.builder().httpClient(http).listener(events)
+                    .config(fast().policy("parallel").connections(1).backoffBase(Duration.ofSeconds(5)).build()).build()
+                    .download(TestFiles.verified(target, 1), DownloadRequest.into(dir));
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).anySatisfy(f -> {
+                assertThat(f.kind()).isEqualTo(FailureKind.DNS);
+                assertThat(f.reason()).contains("lowering the rest of failure group 'aws' (cloudfront)");
+            });
+            assertThat(thirdSameCloud.requests()).as("the demoted sibling is used only if nothing else can serve")
+                    .isZero();
+        } finally {
+            thirdSameCloud.close();
+        }
+    }
+
+    @Test
+    void theCircuitOpensOnFailureThenAProbeClosesIt() throws IOException {
+        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        cloudflare.fault((request, normal) -> calls.incrementAndGet() == 2
+                ? new MockResponse.Builder().code(503).build() : normal);
+        DownloadResult result = download(TestFiles.verified(target(cloudflare), 1), fast().connections(1).build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.CircuitChanged.class)).as(events.transcript())
+                .extracting(DownloadEvent.CircuitChanged::state).containsExactly("open", "half-open", "closed");
+    }
 }
