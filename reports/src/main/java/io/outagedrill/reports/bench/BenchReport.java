@@ -26,7 +26,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * BenchReport [--size 1GiB[,256MiB...]] [--chunk 4MiB] [--policy parallel,adaptive] [--warmups 1]
- *             [--iterations 3] [--forks 1] [--heap 128m] [--out FILE.json] [--prof gc|jfr|NAME[:OPTS]]...
+ *             [--iterations 3] [--forks 1] [--heap 128m] [--out FILE.json] [--prof gc|jfr|NAME[:OPTS]]... [--jvm ARG]...
+ *             [--dir FOLDER (scratch files, default target/bench-data)]
  * </pre>
  */
 public final class BenchReport {
@@ -38,15 +39,18 @@ public final class BenchReport {
 
     /** What to run. */
     record Settings(List<String> sizes, String chunk, List<String> policies, int warmups, int iterations, int forks,
-                    String heap, Path out, List<String> profilers) {
+                    String heap, Path out, List<String> profilers, String dir,
+                    List<String> extraJvm) {
         static Settings defaults() {
             return new Settings(List.of("1GiB"), "4MiB", List.of("parallel", "adaptive"), 1, 3, 1, "128m",
-                    Path.of("target/jmh/download-throughput.json"), List.of());
+                    Path.of("target/jmh/download-throughput.json"), List.of(), "target/bench-data",
+                    List.of());
         }
 
         static Settings parse(String... args) {
             Settings s = defaults();
             List<String> profilers = new ArrayList<>();
+            List<String> extraJvm = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
                 if (flag.equals("-h") || flag.equals("--help")) {
@@ -58,21 +62,27 @@ public final class BenchReport {
                 String v = args[++i];
                 s = switch (flag) {
                     case "--size" -> new Settings(split(v), s.chunk, s.policies, s.warmups, s.iterations, s.forks,
-                            s.heap, s.out, s.profilers);
+                            s.heap, s.out, s.profilers, s.dir, s.extraJvm);
                     case "--chunk" -> new Settings(s.sizes, v, s.policies, s.warmups, s.iterations, s.forks, s.heap,
-                            s.out, s.profilers);
+                            s.out, s.profilers, s.dir, s.extraJvm);
                     case "--policy" -> new Settings(s.sizes, s.chunk, split(v), s.warmups, s.iterations, s.forks,
-                            s.heap, s.out, s.profilers);
+                            s.heap, s.out, s.profilers, s.dir, s.extraJvm);
                     case "--warmups" -> new Settings(s.sizes, s.chunk, s.policies, Integer.parseInt(v), s.iterations,
-                            s.forks, s.heap, s.out, s.profilers);
+                            s.forks, s.heap, s.out, s.profilers, s.dir, s.extraJvm);
                     case "--iterations" -> new Settings(s.sizes, s.chunk, s.policies, s.warmups, Integer.parseInt(v),
-                            s.forks, s.heap, s.out, s.profilers);
+                            s.forks, s.heap, s.out, s.profilers, s.dir, s.extraJvm);
                     case "--forks" -> new Settings(s.sizes, s.chunk, s.policies, s.warmups, s.iterations,
-                            Integer.parseInt(v), s.heap, s.out, s.profilers);
+                            Integer.parseInt(v), s.heap, s.out, s.profilers, s.dir, s.extraJvm);
                     case "--heap" -> new Settings(s.sizes, s.chunk, s.policies, s.warmups, s.iterations, s.forks, v,
-                            s.out, s.profilers);
+                            s.out, s.profilers, s.dir, s.extraJvm);
                     case "--out" -> new Settings(s.sizes, s.chunk, s.policies, s.warmups, s.iterations, s.forks,
-                            s.heap, Path.of(v), s.profilers);
+                            s.heap, Path.of(v), s.profilers, s.dir, s.extraJvm);
+                    case "--dir" -> new Settings(s.sizes, s.chunk, s.policies, s.warmups, s.iterations, s.forks,
+                            s.heap, s.out, s.profilers, v, s.extraJvm);
+                    case "--jvm" -> {
+                        extraJvm.add(v);
+                        yield s;
+                    }
                     case "--prof" -> {
                         profilers.add(v);
                         yield s;
@@ -81,11 +91,14 @@ public final class BenchReport {
                 };
             }
             return new Settings(s.sizes, s.chunk, s.policies, s.warmups, s.iterations, s.forks, s.heap, s.out,
-                    List.copyOf(profilers));
+                    List.copyOf(profilers), s.dir, List.copyOf(extraJvm));
         }
 
         List<String> jvmArgs() {
-            return List.of("-Xms" + heap, "-Xmx" + heap, "-XX:MaxDirectMemorySize=64m");
+            List<String> args = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:MaxDirectMemorySize=64m",
+                    "-Dbench.dir=" + dir));
+            args.addAll(extraJvm);
+            return args;
         }
 
         private static List<String> split(String v) {
@@ -95,7 +108,7 @@ public final class BenchReport {
 
     /** One measured benchmark with its parameters, as MB/s. */
     record Row(String benchmark, String size, String policy, double secondsPerOp, double mbPerSecond,
-               double heapPeakMib) {
+               double heapPeakMib, double cpuElsewherePct) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -106,7 +119,8 @@ public final class BenchReport {
             System.err.println((e.getMessage().equals("usage") ? "" : e.getMessage() + "\n") + """
                     usage: BenchReport [--size 1GiB[,256MiB...]] [--chunk 4MiB] [--policy parallel,adaptive]
                                        [--warmups 1] [--iterations 3] [--forks 1] [--heap 128m]
-                                       [--out target/jmh/download-throughput.json] [--prof gc|jfr|NAME[:OPTS]]...""");
+                                       [--out target/jmh/download-throughput.json] [--prof gc|jfr|NAME[:OPTS]]...
+                                       [--dir target/bench-data] [--jvm EXTRA_FORK_JVM_ARG]...""");
             System.exit(2);
             return;
         }
@@ -151,8 +165,9 @@ public final class BenchReport {
             String policy = method.equals("download") ? r.getParams().getParam("policy") : "";
             double seconds = r.getPrimaryResult().getScore();
             Result<?> heap = r.getSecondaryResults().get(HeapPeakProfiler.HEAP_PEAK);
+            Result<?> elsewhere = r.getSecondaryResults().get(HeapPeakProfiler.OTHER_CPU);
             rows.add(new Row(method, size, policy, seconds, megabytesPerSecond(size, seconds),
-                    heap == null ? Double.NaN : heap.getScore()));
+                    heap == null ? Double.NaN : heap.getScore(), elsewhere == null ? Double.NaN : elsewhere.getScore()));
         }
         return rows;
     }
@@ -167,12 +182,18 @@ public final class BenchReport {
         Map<String, List<Row>> bySize = new TreeMap<>();
         rows.forEach(r -> bySize.computeIfAbsent(r.size(), k -> new ArrayList<>()).add(r));
         bySize.forEach((size, list) -> {
+            Row wire = list.stream().filter(r -> r.benchmark().equals("wireOnly")).findFirst().orElse(null);
             Row sha = list.stream().filter(r -> r.benchmark().equals("sha256OfSameBytes")).findFirst().orElse(null);
             out.append(String.format(Locale.ROOT, "%s file, %s chunks, 3 loopback mirrors, %d cores, fork %s:%n",
                     size, s.chunk(), Runtime.getRuntime().availableProcessors(), String.join(" ", s.jvmArgs())));
             if (sha != null) {
                 out.append(String.format(Locale.ROOT, "  sha256 of the same bytes on disk: %.0f MB/s (%.3f s/op)%n",
                         sha.mbPerSecond(), sha.secondsPerOp()));
+            }
+            if (wire != null) {
+                out.append(String.format(Locale.ROOT,
+                        "  wire only (3 ranged GETs, bytes dropped, no hash, no disk): %.0f MB/s (%.3f s/op)%n",
+                        wire.mbPerSecond(), wire.secondsPerOp()));
             }
             for (Row d : list) {
                 if (!d.benchmark().equals("download")) {
@@ -183,10 +204,11 @@ public final class BenchReport {
                 String verdict = sha == null ? "" : d.mbPerSecond() >= TARGET * sha.mbPerSecond()
                         ? " (target 60%: met)" : " (target 60%: NOT met)";
                 out.append(String.format(Locale.ROOT,
-                        "  [%s] download %.0f MB/s, sha256 %s MB/s, ratio %s%s; peak heap %.0f MiB of %s%n",
+                        "  [%s] download %.0f MB/s, sha256 %s MB/s, ratio %s%s; peak heap %.0f MiB of %s; "
+                                + "other processes used %.0f%% of the machine's CPU meanwhile%n",
                         d.policy(), d.mbPerSecond(),
                         sha == null ? "n/a" : String.format(Locale.ROOT, "%.0f", sha.mbPerSecond()), ratio, verdict,
-                        d.heapPeakMib(), s.heap()));
+                        d.heapPeakMib(), s.heap(), d.cpuElsewherePct()));
             }
         });
         return out.toString();

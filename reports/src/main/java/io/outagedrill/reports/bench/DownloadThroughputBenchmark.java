@@ -14,6 +14,7 @@ import io.outagedrill.client.transfer.TransferConfig;
 import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.content.GeneratedFile;
 import java.io.IOException;
+import java.net.URI;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,8 +30,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.BufferedSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -100,14 +107,8 @@ public class DownloadThroughputBenchmark {
             List<String> chunkHashes = file.chunkHashes(chunk); // one pass; also caches the whole-file hash
             Map<String, InetAddress> names = new LinkedHashMap<>();
             List<Mirror> mirrors = new ArrayList<>();
-            String[][] providers = {{"cloudflare", "127.0.0.2"}, {"fastly", "127.0.0.3"}, {"bunny", "127.0.0.4"}};
             try {
-                for (String[] p : providers) {
-                    FakeCdn cdn = FakeCdn.builder(p[0] + ".test").address(p[1]).host("/v/" + FILE, file).start();
-                    cdns.add(cdn);
-                    names.put(cdn.hostname(), cdn.address().getAddress());
-                    mirrors.add(new Mirror(p[0], cdn.url("/v/" + FILE), 1, "loopback", p[0]));
-                }
+                startCdns(file, cdns, names, mirrors);
             } catch (RuntimeException e) {
                 stop();
                 throw e;
@@ -147,10 +148,7 @@ public class DownloadThroughputBenchmark {
                 http.dispatcher().executorService().shutdown();
                 http.connectionPool().evictAll();
             }
-            for (FakeCdn cdn : cdns) {
-                cdn.close();
-            }
-            cdns.clear();
+            closeAll(cdns);
             if (work != null) {
                 Workspace.delete(work);
             }
@@ -212,10 +210,114 @@ public class DownloadThroughputBenchmark {
         }
     }
 
+    /**
+     * The wire alone, as a ceiling for the download: the same three mirrors, one ranged GET each for a third of
+     * the file, bodies read through the same OkHttp stack into a 64 KiB buffer and dropped (no hashing, no disk).
+     */
+    @State(Scope.Benchmark)
+    public static class Wire {
+        @Param("1GiB")
+        public String size;
+
+        final List<FakeCdn> cdns = new ArrayList<>();
+        final List<Mirror> mirrors = new ArrayList<>();
+        long bytes;
+        OkHttpClient http;
+        ExecutorService threads;
+
+        @Setup(Level.Trial)
+        public void start() {
+            bytes = Sizes.parse(size);
+            Map<String, InetAddress> names = new LinkedHashMap<>();
+            try {
+                startCdns(GeneratedFile.of(FILE, bytes, SEED), cdns, names, mirrors);
+            } catch (RuntimeException e) {
+                stop();
+                throw e;
+            }
+            http = HttpClients.configure(new OkHttpClient.Builder().dns(HttpClients.resolving(names)),
+                    TransferConfig.defaults()).build();
+            threads = Executors.newVirtualThreadPerTaskExecutor();
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            if (threads != null) {
+                threads.shutdownNow();
+            }
+            if (http != null) {
+                http.dispatcher().executorService().shutdown();
+                http.connectionPool().evictAll();
+            }
+            closeAll(cdns);
+        }
+
+        long drain() throws Exception {
+            List<Future<Long>> parts = new ArrayList<>();
+            long third = (bytes + 2) / 3;
+            for (int i = 0; i < 3; i++) {
+                long from = i * third;
+                long to = Math.min(bytes, from + third) - 1;
+                URI url = mirrors.get(i).url();
+                parts.add(threads.submit(() -> get(url, from, to)));
+            }
+            long total = 0;
+            for (Future<Long> part : parts) {
+                total += part.get();
+            }
+            if (total != bytes) {
+                throw new IllegalStateException("read %d of %d bytes".formatted(total, bytes));
+            }
+            return total;
+        }
+
+        private long get(URI url, long from, long to) throws IOException {
+            Request request = new Request.Builder().url(url.toString()).header("Range", "bytes=" + from + "-" + to)
+                    .build();
+            byte[] buffer = new byte[64 * 1024];
+            long read = 0;
+            try (Response response = http.newCall(request).execute()) {
+                if (response.code() != 206) {
+                    throw new IOException(url + " answered " + response.code());
+                }
+                BufferedSource body = response.body().source();
+                for (int n; (n = body.read(buffer, 0, buffer.length)) > 0; ) {
+                    read += n;
+                }
+            }
+            return read;
+        }
+    }
+
+    /** Starts cloudflare.test, fastly.test and bunny.test on 127.0.0.2-4, each hosting {@code file}. */
+    static void startCdns(GeneratedFile file, List<FakeCdn> cdns, Map<String, InetAddress> names,
+                          List<Mirror> mirrors) {
+        String[][] providers = {{"cloudflare", "127.0.0.2"}, {"fastly", "127.0.0.3"}, {"bunny", "127.0.0.4"}};
+        for (String[] p : providers) {
+            FakeCdn cdn = FakeCdn.builder(p[0] + ".test").address(p[1]).host("/v/" + FILE, file).start();
+            cdns.add(cdn);
+            names.put(cdn.hostname(), cdn.address().getAddress());
+            mirrors.add(new Mirror(p[0], cdn.url("/v/" + FILE), 1, "loopback", p[0]));
+        }
+    }
+
+    static void closeAll(List<FakeCdn> cdns) {
+        for (FakeCdn cdn : cdns) {
+            cdn.close();
+        }
+        cdns.clear();
+    }
+
     /** The reference client downloads the whole file from the three mirrors and verifies it. */
     @Benchmark
     public DownloadResult download(Mirrors mirrors) {
         return mirrors.download();
+    }
+
+    /** The same bytes over the same three loopback connections' worth of HTTP, with nothing done to them. */
+    @Benchmark
+    public long wireOnly(Wire wire) throws Exception {
+        return wire.drain();
     }
 
     /** SHA-256 of the same bytes from disk, the way the client's own whole-file check reads them. */

@@ -17,11 +17,16 @@ import org.openjdk.jmh.results.ScalarResult;
 /**
  * Reports, per iteration, the most heap the forked JVM used (sum of each heap pool's peak since the iteration
  * began: an upper bound, as pools peak at different times) and the direct buffers in use at its end. Run the
- * same benchmark at two file sizes: if memory is bounded, these stay the same while the file grows.
+ * same benchmark at two file sizes: if memory is bounded, these stay the same while the file grows. Also the
+ * share of the machine's CPU used by other processes meanwhile, so a noisy neighbour shows in the results.
  */
 public final class HeapPeakProfiler implements InternalProfiler {
     static final String HEAP_PEAK = "heap.peak.mib";
     static final String DIRECT = "direct.used.mib";
+    static final String OTHER_CPU = "cpu.elsewhere.pct";
+
+    private final com.sun.management.OperatingSystemMXBean os =
+            ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
 
     private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP && p.isValid()).toList();
@@ -34,6 +39,9 @@ public final class HeapPeakProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+        // Each call measures since the previous one: these start the iteration's window.
+        os.getCpuLoad();
+        os.getProcessCpuLoad();
     }
 
     @Override
@@ -43,7 +51,10 @@ public final class HeapPeakProfiler implements InternalProfiler {
         double direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
                 .filter(b -> b.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum()
                 / (double) (1 << 20);
+        // The machine's CPU not used by this JVM during the iteration: other processes competing for the cores.
+        double elsewhere = Math.max(0, os.getCpuLoad() - os.getProcessCpuLoad()) * 100;
         return List.of(new ScalarResult(HEAP_PEAK, peak, "MiB", AggregationPolicy.MAX),
-                new ScalarResult(DIRECT, direct, "MiB", AggregationPolicy.MAX));
+                new ScalarResult(DIRECT, direct, "MiB", AggregationPolicy.MAX),
+                new ScalarResult(OTHER_CPU, elsewhere, "%", AggregationPolicy.AVG));
     }
 }
