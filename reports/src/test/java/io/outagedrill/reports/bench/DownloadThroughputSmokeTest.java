@@ -1,0 +1,53 @@
+package io.outagedrill.reports.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.client.transfer.DownloadResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark's states and methods work on a small file, without JMH and without timing anything. */
+class DownloadThroughputSmokeTest {
+    @Test
+    void downloadsAndHashesASmallFileFromThreeMirrors(@TempDir Path dir) throws Exception {
+        String previous = System.setProperty("bench.dir", dir.toString());
+        DownloadThroughputBenchmark bench = new DownloadThroughputBenchmark();
+        DownloadThroughputBenchmark.Mirrors mirrors = new DownloadThroughputBenchmark.Mirrors();
+        mirrors.size = "16MiB";
+        mirrors.chunkSize = "1MiB";
+        mirrors.policy = "parallel";
+        DownloadThroughputBenchmark.OnDisk onDisk = new DownloadThroughputBenchmark.OnDisk();
+        onDisk.size = "16MiB";
+        try {
+            mirrors.start();
+            onDisk.write();
+            mirrors.freshFolder();
+            DownloadResult result = bench.download(mirrors);
+            assertThat(result.size()).isEqualTo(16L << 20);
+            assertThat(result.sha256()).isEqualTo(mirrors.manifest.manifest().target().sha256());
+            assertThat(Files.size(result.path())).isEqualTo(16L << 20);
+            mirrors.deleteResult();
+            assertThat(result.path()).doesNotExist();
+            assertThat(bench.sha256OfSameBytes(onDisk)).isEqualTo(result.sha256());
+        } finally {
+            mirrors.stop();
+            onDisk.delete();
+            if (previous == null) {
+                System.clearProperty("bench.dir");
+            } else {
+                System.setProperty("bench.dir", previous);
+            }
+        }
+        assertThat(mirrors.cdns).isEmpty();
+    }
+
+    @Test
+    void parsesSizesAndReportsMegabytesPerSecond() {
+        assertThat(DownloadThroughputBenchmark.Sizes.parse("1GiB")).isEqualTo(1L << 30);
+        assertThat(DownloadThroughputBenchmark.Sizes.parse("256m")).isEqualTo(256L << 20);
+        assertThat(DownloadThroughputBenchmark.Sizes.parse("4096")).isEqualTo(4096);
+        assertThat(BenchReport.megabytesPerSecond("1GiB", 1.0)).isEqualTo(1073.741824);
+    }
+}
