@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 import okhttp3.OkHttpClient;
 
 /**
@@ -33,8 +34,10 @@ public final class Downloader {
     private final DownloadListener listener;
     private final Clock clock;
     private final Optional<ContentCache> cache;
+    private final ThreadFactory threads;
 
     private Downloader(Builder b) {
+        this.threads = b.threads;
         this.config = b.config;
         this.client = HttpClients.configure(b.client.newBuilder(), config).build();
         this.listener = b.listener;
@@ -117,7 +120,7 @@ public final class Downloader {
                         List.of()));
             }
             TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
-                    clock);
+                    clock, threads);
             DownloadResult result = session.run();
             if (cache.isPresent()) {
                 cache.get().put(destination, target.sha256());
@@ -194,6 +197,7 @@ public final class Downloader {
         private DownloadListener listener = DownloadListener.NONE;
         private Clock clock = Clock.systemUTC();
         private Optional<ContentCache> cache = Optional.empty();
+        private ThreadFactory threads = Thread.ofPlatform().daemon().factory();
 
         public Builder config(TransferConfig value) {
             config = Objects.requireNonNull(value);
@@ -218,6 +222,16 @@ public final class Downloader {
 
         public Builder cache(ContentCache value) {
             cache = Optional.ofNullable(value);
+            return this;
+        }
+
+        /**
+         * Where connection slots run. Default: platform threads, because each slot also hashes (pure CPU) and a
+         * virtual thread doing that holds its carrier. A fleet of simulated clients may pass
+         * {@code Thread.ofVirtual().factory()} instead.
+         */
+        public Builder threads(ThreadFactory value) {
+            threads = Objects.requireNonNull(value);
             return this;
         }
 

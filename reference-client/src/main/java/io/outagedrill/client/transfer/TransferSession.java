@@ -57,6 +57,7 @@ final class TransferSession {
     private final FailoverPolicy policy;
     private final Backoff backoff;
     private final RangeFetcher fetcher;
+    private final java.util.concurrent.ThreadFactory threads;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -75,7 +76,9 @@ final class TransferSession {
     private long deadlineNanos;
 
     TransferSession(Target target, VerifiedManifest manifest, Path destination, TransferConfig config,
-                    OkHttpClient client, DownloadListener listener, Clock clock) {
+                    OkHttpClient client, DownloadListener listener, Clock clock,
+                    java.util.concurrent.ThreadFactory threads) {
+        this.threads = threads;
         this.target = target;
         this.manifest = manifest;
         this.destination = destination;
@@ -268,7 +271,10 @@ final class TransferSession {
         int slots = Math.max(1, policy.connections(config));
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < slots; i++) {
-            workers.add(Thread.ofVirtual().name("transfer-" + target.file() + "-" + i).start(this::work));
+            Thread worker = threads.newThread(this::work);
+            worker.setName("transfer-" + target.file() + "-" + i);
+            worker.start();
+            workers.add(worker);
         }
         Thread progress = Thread.ofVirtual().name("progress-" + target.file()).start(this::reportProgress);
         try {

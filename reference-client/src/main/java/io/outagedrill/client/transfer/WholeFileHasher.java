@@ -14,7 +14,8 @@ final class WholeFileHasher {
     private final PartFile part;
     private final long size;
     private final MessageDigest digest = Sha256.newDigest();
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    // A heap buffer: MessageDigest hashes a direct buffer by copying it into a small array first.
+    private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
     private final Thread thread;
     private long available;
     private long hashed;
@@ -24,7 +25,9 @@ final class WholeFileHasher {
     WholeFileHasher(PartFile part, long size, String name) {
         this.part = part;
         this.size = size;
-        this.thread = Thread.ofVirtual().name("whole-file-hash-" + name).start(this::loop);
+        // A platform thread: hashing is pure CPU, and on a virtual thread it would hold a carrier that
+        // co-located virtual-thread servers (the fake CDNs in a drill) need.
+        this.thread = Thread.ofPlatform().daemon().name("whole-file-hash-" + name).start(this::loop);
     }
 
     /** The first {@code bytes} of the part file are verified and will not change. */
@@ -87,8 +90,7 @@ final class WholeFileHasher {
                     if (n <= 0) {
                         throw new IOException("part file ended at %d bytes, expected %d".formatted(position, upTo));
                     }
-                    buffer.flip();
-                    digest.update(buffer);
+                    digest.update(buffer.array(), 0, n);
                     position += n;
                 }
                 synchronized (this) {
