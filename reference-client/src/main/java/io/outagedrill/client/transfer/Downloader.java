@@ -7,6 +7,7 @@ import io.outagedrill.client.manifest.Alternate;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.ContentCache;
+import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -156,10 +157,7 @@ public final class Downloader {
             return Optional.empty();
         }
         if (Files.size(destination) == target.size() && Sha256.ofFile(destination).equals(target.sha256())) {
-            listener.on(new DownloadEvent.Completed(clock.instant(), target.file(), destination, target.size(),
-                    target.sha256(), Duration.ZERO, 0, 0, 0));
-            return Optional.of(new DownloadResult(destination, target.file(), target.size(), target.sha256(),
-                    Duration.ZERO, 0, 0, 0, 0, false, alternate, config.policy()));
+            return Optional.of(withoutTransfer(destination, target, alternate, Duration.ZERO, false));
         }
         if (!request.overwrite()) {
             throw new DownloadFailedException(DownloadFailedException.Reason.DESTINATION_EXISTS,
@@ -182,12 +180,19 @@ public final class Downloader {
         try (PartFile file = PartFile.open(destination)) {
             file.promote(destination);
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        Journal.beside(part).delete(); // a journal of an interrupted download of the same file is now moot
         listener.on(new DownloadEvent.CacheHit(clock.instant(), target.file(), target.sha256(), cache.get().root()));
+        return Optional.of(withoutTransfer(destination, target, alternate,
+                Duration.ofNanos(System.nanoTime() - started), true));
+    }
+
+    /** The result (and Completed event) of a download that needed no bytes from any mirror. */
+    private DownloadResult withoutTransfer(Path destination, Target target, Optional<String> alternate,
+                                           Duration elapsed, boolean fromCache) {
         listener.on(new DownloadEvent.Completed(clock.instant(), target.file(), destination, target.size(),
                 target.sha256(), elapsed, 0, 0, 0));
-        return Optional.of(new DownloadResult(destination, target.file(), target.size(), target.sha256(), elapsed, 0,
-                0, 0, 0, true, alternate, config.policy()));
+        return new DownloadResult(destination, target.file(), target.size(), target.sha256(), elapsed, 0, 0, 0, 0,
+                fromCache, alternate, config.policy());
     }
 
     /** Fluent builder. */
