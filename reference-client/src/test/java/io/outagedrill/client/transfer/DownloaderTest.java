@@ -79,7 +79,9 @@ class DownloaderTest {
     @Test
     void downloadsAVerifiedFileFromTwoHealthyMirrors() throws IOException {
         twoMirrors();
-        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1), fast().build());
+        // Hedging off: on a loaded machine a tail chunk may look slow and be raced, which adds requests.
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().hedging(false).build());
         assertDelivered(result);
         assertThat(result.bytesWasted()).isZero();
         assertThat(events.of(DownloadEvent.ChunkVerified.class)).hasSize(11);
