@@ -54,6 +54,9 @@ public final class FakeCdn implements AutoCloseable {
     private final SslContextFactory.Server tls;
     private final TestCertificateAuthority ca;
     private volatile CertificateKind certificateKind = CertificateKind.VALID;
+    /** The port first bound: kept while connections are refused, and bound again when they are accepted. */
+    private volatile int port = -1;
+    private boolean refusing;
 
     private FakeCdn(Builder builder) {
         this.hostname = builder.hostname;
@@ -120,6 +123,7 @@ public final class FakeCdn implements AutoCloseable {
             stopQuietly();
             throw new FakeCdnException(hostname + ": cannot start", e);
         }
+        port = connector.getLocalPort();
         LOG.debug("{} serving at {}", hostname, baseUri());
         return this;
     }
@@ -144,11 +148,11 @@ public final class FakeCdn implements AutoCloseable {
 
     /** The address and port actually bound. */
     public InetSocketAddress address() {
-        return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
+        return new InetSocketAddress(connector.getHost(), port);
     }
 
     public int port() {
-        return connector.getLocalPort();
+        return port;
     }
 
     /** {@code http(s)://hostname:port} (the client must resolve the host name to {@link #address()}). */
@@ -208,6 +212,43 @@ public final class FakeCdn implements AutoCloseable {
             throw new FakeCdnException(hostname + ": cannot switch to a " + kind + " certificate", e);
         }
         certificateKind = kind;
+    }
+
+    /**
+     * Stops listening: new connections are refused (ECONNREFUSED, the provider's host is up but nothing
+     * serves) and open ones drop. The address and port stay reserved for {@link #acceptConnections()}.
+     * Idempotent.
+     */
+    public synchronized void refuseConnections() {
+        if (refusing) {
+            return;
+        }
+        try {
+            // Stopping only the connector closes the listening socket; the server, handler and faults live on.
+            connector.stop();
+            refusing = true;
+        } catch (Exception e) {
+            throw new FakeCdnException(hostname + ": cannot stop listening", e);
+        }
+    }
+
+    /** Listens again on the same address and port after {@link #refuseConnections()}. Idempotent. */
+    public synchronized void acceptConnections() {
+        if (!refusing) {
+            return;
+        }
+        try {
+            connector.setPort(port);
+            connector.start();
+            refusing = false;
+        } catch (Exception e) {
+            throw new FakeCdnException(hostname + ": cannot listen again on port " + port, e);
+        }
+    }
+
+    /** True between {@link #refuseConnections()} and {@link #acceptConnections()}. */
+    public synchronized boolean isRefusingConnections() {
+        return refusing;
     }
 
     /** Clears every fault (releasing held responses) and stops the server, its threads and its port. */
