@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -57,6 +58,8 @@ public final class FakeCdn implements AutoCloseable {
     /** The port first bound: kept while connections are refused, and bound again when they are accepted. */
     private volatile int port = -1;
     private boolean refusing;
+    /** While refusing: a bound, never-listening socket that keeps the port ours (SYNs to it get a reset). */
+    private Socket placeholder;
 
     private FakeCdn(Builder builder) {
         this.hostname = builder.hostname;
@@ -230,6 +233,17 @@ public final class FakeCdn implements AutoCloseable {
         } catch (Exception e) {
             throw new FakeCdnException(hostname + ": cannot stop listening", e);
         }
+        // The freed port would otherwise be up for grabs (any bind(0) in this or another test JVM), and the
+        // URL clients hold must come back. A bound socket that never listens holds it and still refuses.
+        try {
+            Socket socket = new Socket();
+            socket.setReuseAddress(true);
+            socket.bind(address());
+            placeholder = socket;
+        } catch (IOException e) {
+            LOG.warn("{}: cannot hold port {} while refusing connections ({}); it may be taken before it is "
+                    + "listened on again", hostname, port, e.getMessage());
+        }
     }
 
     /** Listens again on the same address and port after {@link #refuseConnections()}. Idempotent. */
@@ -238,6 +252,10 @@ public final class FakeCdn implements AutoCloseable {
             return;
         }
         try {
+            if (placeholder != null) {
+                placeholder.close();
+                placeholder = null;
+            }
             connector.setPort(port);
             connector.start();
             refusing = false;
@@ -255,6 +273,16 @@ public final class FakeCdn implements AutoCloseable {
     @Override
     public void close() {
         files.faults().clear();
+        synchronized (this) {
+            if (placeholder != null) {
+                try {
+                    placeholder.close();
+                } catch (IOException e) {
+                    LOG.debug("{}: closing the port placeholder failed", hostname, e);
+                }
+                placeholder = null;
+            }
+        }
         stopQuietly();
     }
 

@@ -1,13 +1,21 @@
 package io.outagedrill.fakes.dns;
 
-import java.time.Duration;
-import java.util.Objects;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * How a {@link FaultyResolver} answers for one host name instead of the truth. Each kind is one real
  * incident's DNS symptom (see ../shared/reference/outages.md): a client must tell "no such name" from
- * "the name server failed", and must not hang on a slow answer forever.
+ * "the name server failed", and must not hang on a slow answer forever. Faults are data, with a JSON
+ * {@code type} name like {@link io.outagedrill.fakes.http.FaultRule}, so scenario files can name them.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = DnsFault.NxDomain.class, name = "nxdomain"),
+        @JsonSubTypes.Type(value = DnsFault.ServFail.class, name = "servfail"),
+        @JsonSubTypes.Type(value = DnsFault.EmptyAnswer.class, name = "empty-answer"),
+        @JsonSubTypes.Type(value = DnsFault.Slow.class, name = "slow"),
+})
 public sealed interface DnsFault {
 
     /** The name does not exist (RCODE 3): a provider's record deleted, or a typo in a manifest. */
@@ -29,21 +37,17 @@ public sealed interface DnsFault {
     }
 
     /**
-     * The true answer, but only after {@code delay} (bounded by {@link #MAX_DELAY}, so no test hangs on
-     * it). Clearing or replacing the fault releases every waiting lookup at once.
+     * The true answer, but only after {@code delayMillis} (at most {@link #MAX_DELAY_MILLIS}, so no test
+     * hangs on it). Clearing or replacing the fault releases every waiting lookup at once.
      */
-    record Slow(Duration delay) implements DnsFault {
-        public static final Duration MAX_DELAY = Duration.ofMinutes(5);
+    record Slow(long delayMillis) implements DnsFault {
+        public static final long MAX_DELAY_MILLIS = 5 * 60_000;
 
         public Slow {
-            Objects.requireNonNull(delay, "delay");
-            if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
-                throw new IllegalArgumentException("delay: expected 0 to " + MAX_DELAY + ", was " + delay);
+            if (delayMillis < 0 || delayMillis > MAX_DELAY_MILLIS) {
+                throw new IllegalArgumentException(
+                        "delayMillis: expected 0 to " + MAX_DELAY_MILLIS + ", was " + delayMillis);
             }
-        }
-
-        public static Slow ofMillis(long millis) {
-            return new Slow(Duration.ofMillis(millis));
         }
     }
 }

@@ -99,7 +99,7 @@ public final class FaultyResolver {
             case DnsFault.ServFail fail ->
                     throw new UnknownHostException(name + ": SERVFAIL (the name server failed to answer)");
             case DnsFault.Slow slow -> {
-                awaitRelease(name, installed, slow.delay());
+                awaitRelease(name, installed, slow.delayMillis());
                 Installed now = faults.get(name);
                 // Still the same slow fault after the whole delay: give the true answer. Replaced or cleared:
                 // answer as the new state says (one more bounded wait at most per replacement).
@@ -113,10 +113,10 @@ public final class FaultyResolver {
         return remember(name, records.lookup(name), name + ": NXDOMAIN (no record for this name)");
     }
 
-    private static void awaitRelease(String name, Installed installed, Duration delay) throws UnknownHostException {
+    private static void awaitRelease(String name, Installed installed, long delayMillis) throws UnknownHostException {
         try {
             // A latch, not a sleep: clearing the fault counts it down and every waiting lookup returns at once.
-            installed.released().await(delay.toNanos(), TimeUnit.NANOSECONDS);
+            installed.released().await(delayMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnknownHostException(name + ": lookup interrupted while the answer was slow");

@@ -34,7 +34,7 @@ final class ManifestRenderer {
             case ReplicaFault.Refused refused -> jose(path, latest.jws());
             case ReplicaFault.Unavailable unavailable -> jose(path, latest.jws());
             case ReplicaFault.Expired expired -> jose(path, signer.sign(new Manifest(manifest.target(),
-                    clock.instant().minus(expired.ago()), manifest.version(), manifest.alternates())));
+                    clock.instant().minusSeconds(expired.agoSeconds()), manifest.version(), manifest.alternates())));
             case ReplicaFault.Rollback rollback -> jose(path, older(history));
             case ReplicaFault.BadSignature bad -> jose(path, flipSignatureBit(latest.jws()));
             case ReplicaFault.Unsigned unsigned -> switch (unsigned.form()) {

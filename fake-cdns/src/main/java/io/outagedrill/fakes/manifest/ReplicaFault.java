@@ -1,8 +1,9 @@
 package io.outagedrill.fakes.manifest;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.outagedrill.client.manifest.Mirror;
 
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -22,7 +23,20 @@ import java.util.Objects;
  *       <td>accepts the manifest, then refuses the bytes (size or SHA-256)</td></tr>
  *   <tr><td>{@link Exact}</td><td>exactly the given body</td><td>whatever that deserves</td></tr>
  * </table>
+ *
+ * Faults are data with a JSON {@code type} name, like {@link io.outagedrill.fakes.http.FaultRule}.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ReplicaFault.Refused.class, name = "refused"),
+        @JsonSubTypes.Type(value = ReplicaFault.Unavailable.class, name = "unavailable"),
+        @JsonSubTypes.Type(value = ReplicaFault.Expired.class, name = "expired"),
+        @JsonSubTypes.Type(value = ReplicaFault.Rollback.class, name = "rollback"),
+        @JsonSubTypes.Type(value = ReplicaFault.BadSignature.class, name = "bad-signature"),
+        @JsonSubTypes.Type(value = ReplicaFault.Unsigned.class, name = "unsigned"),
+        @JsonSubTypes.Type(value = ReplicaFault.WrongFileMirror.class, name = "wrong-file-mirror"),
+        @JsonSubTypes.Type(value = ReplicaFault.Exact.class, name = "exact"),
+})
 public sealed interface ReplicaFault {
 
     /** DOWN, the host is up but nothing listens: new connections are refused, open ones drop. */
@@ -34,20 +48,19 @@ public sealed interface ReplicaFault {
     }
 
     /**
-     * The indefinite-freeze attack: the latest manifest re-signed with {@code expires} set to {@code ago}
-     * before the service clock's now (at the time the fault is set or a new version is published).
+     * The indefinite-freeze attack: the latest manifest re-signed with {@code expires} set to
+     * {@code agoSeconds} before the service clock's now (when the fault is set or a new version published).
      */
-    record Expired(Duration ago) implements ReplicaFault {
+    record Expired(long agoSeconds) implements ReplicaFault {
         public Expired {
-            Objects.requireNonNull(ago, "ago");
-            if (ago.isNegative() || ago.isZero()) {
-                throw new IllegalArgumentException("ago: expected a positive duration, was " + ago);
+            if (agoSeconds <= 0) {
+                throw new IllegalArgumentException("agoSeconds: expected a positive number, was " + agoSeconds);
             }
         }
 
         /** An hour ago: well past any client's clock-skew allowance. */
         public static Expired anHourAgo() {
-            return new Expired(Duration.ofHours(1));
+            return new Expired(3600);
         }
     }
 

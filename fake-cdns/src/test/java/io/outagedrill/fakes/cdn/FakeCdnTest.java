@@ -67,6 +67,12 @@ class FakeCdnTest {
             assertThat(cdn.port()).as("the URL stays the same").isEqualTo(address.getPort());
             assertThatThrownBy(() -> new Socket(address.getAddress(), address.getPort()).close())
                     .isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> {
+                try (java.net.ServerSocket other = new java.net.ServerSocket()) {
+                    other.setReuseAddress(false);
+                    other.bind(address);
+                }
+            }).as("nobody else can take the port meanwhile").isInstanceOf(java.net.BindException.class);
 
             cdn.acceptConnections();
             assertThat(cdn.address()).isEqualTo(address);
