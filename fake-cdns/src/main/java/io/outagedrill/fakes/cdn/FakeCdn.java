@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -54,6 +55,11 @@ public final class FakeCdn implements AutoCloseable {
     private final SslContextFactory.Server tls;
     private final TestCertificateAuthority ca;
     private volatile CertificateKind certificateKind = CertificateKind.VALID;
+    /** The port first bound: kept while connections are refused, and bound again when they are accepted. */
+    private volatile int port = -1;
+    private boolean refusing;
+    /** While refusing: a bound, never-listening socket that keeps the port ours (SYNs to it get a reset). */
+    private Socket placeholder;
 
     private FakeCdn(Builder builder) {
         this.hostname = builder.hostname;
@@ -120,6 +126,7 @@ public final class FakeCdn implements AutoCloseable {
             stopQuietly();
             throw new FakeCdnException(hostname + ": cannot start", e);
         }
+        port = connector.getLocalPort();
         LOG.debug("{} serving at {}", hostname, baseUri());
         return this;
     }
@@ -144,11 +151,11 @@ public final class FakeCdn implements AutoCloseable {
 
     /** The address and port actually bound. */
     public InetSocketAddress address() {
-        return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
+        return new InetSocketAddress(connector.getHost(), port);
     }
 
     public int port() {
-        return connector.getLocalPort();
+        return port;
     }
 
     /** {@code http(s)://hostname:port} (the client must resolve the host name to {@link #address()}). */
@@ -210,10 +217,72 @@ public final class FakeCdn implements AutoCloseable {
         certificateKind = kind;
     }
 
+    /**
+     * Stops listening: new connections are refused (ECONNREFUSED, the provider's host is up but nothing
+     * serves) and open ones drop. The address and port stay reserved for {@link #acceptConnections()}.
+     * Idempotent.
+     */
+    public synchronized void refuseConnections() {
+        if (refusing) {
+            return;
+        }
+        try {
+            // Stopping only the connector closes the listening socket; the server, handler and faults live on.
+            connector.stop();
+            refusing = true;
+        } catch (Exception e) {
+            throw new FakeCdnException(hostname + ": cannot stop listening", e);
+        }
+        // The freed port would otherwise be up for grabs (any bind(0) in this or another test JVM), and the
+        // URL clients hold must come back. A bound socket that never listens holds it and still refuses.
+        try {
+            Socket socket = new Socket();
+            socket.setReuseAddress(true);
+            socket.bind(address());
+            placeholder = socket;
+        } catch (IOException e) {
+            LOG.warn("{}: cannot hold port {} while refusing connections ({}); it may be taken before it is "
+                    + "listened on again", hostname, port, e.getMessage());
+        }
+    }
+
+    /** Listens again on the same address and port after {@link #refuseConnections()}. Idempotent. */
+    public synchronized void acceptConnections() {
+        if (!refusing) {
+            return;
+        }
+        try {
+            if (placeholder != null) {
+                placeholder.close();
+                placeholder = null;
+            }
+            connector.setPort(port);
+            connector.start();
+            refusing = false;
+        } catch (Exception e) {
+            throw new FakeCdnException(hostname + ": cannot listen again on port " + port, e);
+        }
+    }
+
+    /** True between {@link #refuseConnections()} and {@link #acceptConnections()}. */
+    public synchronized boolean isRefusingConnections() {
+        return refusing;
+    }
+
     /** Clears every fault (releasing held responses) and stops the server, its threads and its port. */
     @Override
     public void close() {
         files.faults().clear();
+        synchronized (this) {
+            if (placeholder != null) {
+                try {
+                    placeholder.close();
+                } catch (IOException e) {
+                    LOG.debug("{}: closing the port placeholder failed", hostname, e);
+                }
+                placeholder = null;
+            }
+        }
         stopQuietly();
     }
 

@@ -58,6 +58,29 @@ class FakeCdnTest {
     }
 
     @Test
+    void refusedConnectionsAreRefusedUntilAcceptedAgainOnTheSamePort() throws Exception {
+        try (FakeCdn cdn = FakeCdn.builder("refusing.test").host("/f", FILE).start()) {
+            InetSocketAddress address = cdn.address();
+
+            cdn.refuseConnections();
+            assertThat(cdn.isRefusingConnections()).isTrue();
+            assertThat(cdn.port()).as("the URL stays the same").isEqualTo(address.getPort());
+            assertThatThrownBy(() -> new Socket(address.getAddress(), address.getPort()).close())
+                    .isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> {
+                try (java.net.ServerSocket other = new java.net.ServerSocket()) {
+                    other.setReuseAddress(false);
+                    other.bind(address);
+                }
+            }).as("nobody else can take the port meanwhile").isInstanceOf(java.net.BindException.class);
+
+            cdn.acceptConnections();
+            assertThat(cdn.address()).isEqualTo(address);
+            assertThat(RawHttp.get(address, "/f").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void closeReleasesAResponseHeldByAStall() throws Exception {
         FakeCdn cdn = FakeCdn.builder("held.test").host("/f", FILE).start();
         cdn.faults().add(FaultRule.Stall.after(100));

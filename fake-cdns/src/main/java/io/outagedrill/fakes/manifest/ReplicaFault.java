@@ -1,0 +1,117 @@
+package io.outagedrill.fakes.manifest;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.outagedrill.client.manifest.Mirror;
+
+import java.util.Objects;
+
+/**
+ * What one manifest replica serves instead of the latest signed manifest. Each kind is one row of
+ * ../shared/reference/attacks.md (or an outage) with the rejection a correct client gives it:
+ *
+ * <table>
+ *   <tr><th>fault</th><th>on the wire</th><th>a correct client</th></tr>
+ *   <tr><td>{@link Refused}</td><td>connection refused</td><td>UNREACHABLE, next replica</td></tr>
+ *   <tr><td>{@link Unavailable}</td><td>503</td><td>UNREACHABLE, next replica</td></tr>
+ *   <tr><td>{@link Expired}</td><td>validly signed, {@code expires} in the past</td><td>EXPIRED</td></tr>
+ *   <tr><td>{@link Rollback}</td><td>the previously published version, validly signed</td><td>ROLLBACK once it
+ *       accepted the newer one</td></tr>
+ *   <tr><td>{@link BadSignature}</td><td>the latest JWS with one signature bit flipped</td><td>BAD_SIGNATURE</td></tr>
+ *   <tr><td>{@link Unsigned}</td><td>{@code alg: none}, or the bare JSON</td><td>ALG_NONE / MALFORMED</td></tr>
+ *   <tr><td>{@link WrongFileMirror}</td><td>validly signed, naming a mirror that serves another file</td>
+ *       <td>accepts the manifest, then refuses the bytes (size or SHA-256)</td></tr>
+ *   <tr><td>{@link Exact}</td><td>exactly the given body</td><td>whatever that deserves</td></tr>
+ * </table>
+ *
+ * Faults are data with a JSON {@code type} name, like {@link io.outagedrill.fakes.http.FaultRule}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ReplicaFault.Refused.class, name = "refused"),
+        @JsonSubTypes.Type(value = ReplicaFault.Unavailable.class, name = "unavailable"),
+        @JsonSubTypes.Type(value = ReplicaFault.Expired.class, name = "expired"),
+        @JsonSubTypes.Type(value = ReplicaFault.Rollback.class, name = "rollback"),
+        @JsonSubTypes.Type(value = ReplicaFault.BadSignature.class, name = "bad-signature"),
+        @JsonSubTypes.Type(value = ReplicaFault.Unsigned.class, name = "unsigned"),
+        @JsonSubTypes.Type(value = ReplicaFault.WrongFileMirror.class, name = "wrong-file-mirror"),
+        @JsonSubTypes.Type(value = ReplicaFault.Exact.class, name = "exact"),
+})
+public sealed interface ReplicaFault {
+
+    /** DOWN, the host is up but nothing listens: new connections are refused, open ones drop. */
+    record Refused() implements ReplicaFault {
+    }
+
+    /** DOWN, the server answers 503 Service Unavailable to every request. */
+    record Unavailable() implements ReplicaFault {
+    }
+
+    /**
+     * The indefinite-freeze attack: the latest manifest re-signed with {@code expires} set to
+     * {@code agoSeconds} before the service clock's now (when the fault is set or a new version published).
+     */
+    record Expired(long agoSeconds) implements ReplicaFault {
+        public Expired {
+            if (agoSeconds <= 0) {
+                throw new IllegalArgumentException("agoSeconds: expected a positive number, was " + agoSeconds);
+            }
+        }
+
+        /** An hour ago: well past any client's clock-skew allowance. */
+        public static Expired anHourAgo() {
+            return new Expired(3600);
+        }
+    }
+
+    /**
+     * The rollback attack: the version published before the latest, exactly as it was signed then. With only
+     * one version published, that version re-signed as {@code version - 1} (version 0 has nothing older and is
+     * served unchanged).
+     */
+    record Rollback() implements ReplicaFault {
+    }
+
+    /** The latest JWS with one bit of its signature flipped: well-formed, but it does not verify. */
+    record BadSignature() implements ReplicaFault {
+    }
+
+    /** The latest manifest without a valid signature. */
+    record Unsigned(Form form) implements ReplicaFault {
+        public enum Form {
+            /** A compact JWS with header {@code alg: none} (plus the usual kid and typ) and an empty signature. */
+            ALG_NONE,
+            /** The manifest JSON itself, no JWS at all. */
+            PLAIN_JSON
+        }
+
+        public Unsigned {
+            Objects.requireNonNull(form, "form");
+        }
+
+        public static Unsigned algNone() {
+            return new Unsigned(Form.ALG_NONE);
+        }
+
+        public static Unsigned plainJson() {
+            return new Unsigned(Form.PLAIN_JSON);
+        }
+    }
+
+    /**
+     * The wrong-software attack through the manifest: the latest manifest, validly signed, whose only mirror
+     * is {@code mirror}, a URL that serves another file. The signature holds; the bytes' hash does not.
+     */
+    record WrongFileMirror(Mirror mirror) implements ReplicaFault {
+        public WrongFileMirror {
+            Objects.requireNonNull(mirror, "mirror");
+        }
+    }
+
+    /** Serves exactly this body at every published path (e.g. a manifest signed by another key). */
+    record Exact(String body) implements ReplicaFault {
+        public Exact {
+            Objects.requireNonNull(body, "body");
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.outagedrill.fakes.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.outagedrill.fakes.cdn.FakeCdnException;
+import io.outagedrill.fakes.cdn.LoopbackAddresses;
+import io.outagedrill.fakes.cdn.LoopbackDns;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One plain-HTTP Jetty server hosting several providers' {@link StatusPage}s, as Statuspage's public API v2:
+ * {@code GET /api/v2/status.json}, {@code /api/v2/incidents/unresolved.json} and {@code /api/v2/incidents.json}.
+ *
+ * <p>A request finds its page by host name first, the way real pages are told apart
+ * ({@code http://status.cloudflare.test:PORT/api/v2/status.json}, with each page's name registered in
+ * {@link LoopbackDns} at this server's address), and otherwise by a path prefix naming the page's host
+ * ({@code http://127.0.0.5:PORT/status.cloudflare.test/api/v2/status.json}), for clients that cannot
+ * resolve fake names. One server rather than one per page: a status page is a read-mostly side channel,
+ * not a fault target, so one listener and thread pool serve them all.
+ *
+ * <p>Plain Jetty, not WireMock: the JSON is computed from live Java state at each request, so stubs would
+ * have to be re-registered on every change, and wiremock-jetty12 would bring a second Jetty 12 line.
+ */
+public final class StatusPageServer implements AutoCloseable {
+    static final String API = "/api/v2/";
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .serializationInclusion(JsonInclude.Include.ALWAYS)
+            .build();
+
+    private final Map<String, StatusPage> pages = new ConcurrentHashMap<>();
+    private final LoopbackDns dns;
+    private final Server server;
+    private final ServerConnector connector;
+
+    private StatusPageServer(Builder builder) {
+        this.dns = builder.dns;
+        QueuedThreadPool threads = new QueuedThreadPool(4, 1);
+        threads.setName("status-pages");
+        threads.setReservedThreads(0);
+        this.server = new Server(threads);
+        server.setStopTimeout(0);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(builder.address.getHostAddress());
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(new Pages());
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // already failing; the start failure is what matters
+            }
+            throw new FakeCdnException("status pages: cannot listen on " + builder.address.getHostAddress(), e);
+        }
+        builder.pages.forEach(this::add);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Serves {@code page} from now on (at its host name, registered in the DNS if one was given). */
+    public StatusPageServer add(StatusPage page) {
+        pages.put(page.hostname(), page);
+        if (dns != null) {
+            dns.register(page.hostname(), address().getAddress());
+        }
+        return this;
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
+    }
+
+    /** {@code http://HOST:PORT/api/v2/...} for {@code page}: the client must resolve the page's host name. */
+    public URI url(StatusPage page, String apiPath) {
+        return URI.create("http://" + page.hostname() + ":" + connector.getLocalPort() + API + apiPath);
+    }
+
+    /** {@code http://ADDRESS:PORT/HOST/api/v2/...}: no name resolution needed. */
+    public URI pathUrl(StatusPage page, String apiPath) {
+        return URI.create("http://" + connector.getHost() + ":" + connector.getLocalPort() + "/" + page.hostname()
+                + API + apiPath);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new FakeCdnException("status pages: stopping failed", e);
+        }
+    }
+
+    /** The request handler: find the page, then the document. Small JSON, written at once, never blocks. */
+    private final class Pages extends Handler.Abstract.NonBlocking {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws JsonProcessingException {
+            String path = Request.getPathInContext(request);
+            String host = Request.getServerName(request).toLowerCase(Locale.ROOT);
+            StatusPage page = pages.get(host);
+            if (page == null) {
+                int slash = path.indexOf('/', 1);
+                if (slash > 0) {
+                    page = pages.get(path.substring(1, slash).toLowerCase(Locale.ROOT));
+                    path = path.substring(slash);
+                }
+            }
+            if (page == null) {
+                return send(response, callback, HttpStatus.NOT_FOUND_404,
+                        error("no status page for host " + host + " or path " + path + "; pages: " + pages.keySet()));
+            }
+            String method = request.getMethod();
+            if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
+                response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+                return send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, error("read-only API"));
+            }
+            Optional<Object> document = document(page, path);
+            if (document.isEmpty()) {
+                return send(response, callback, HttpStatus.NOT_FOUND_404, error("no such document: " + path));
+            }
+            return send(response, callback, HttpStatus.OK_200, JSON.writeValueAsString(document.get()));
+        }
+
+        private static Optional<Object> document(StatusPage page, String path) {
+            return switch (path) {
+                case API + "status.json" -> Optional.of(page.statusDocument());
+                case API + "incidents/unresolved.json" -> Optional.of(page.unresolvedDocument());
+                case API + "incidents.json" -> Optional.of(page.incidentsDocument());
+                default -> Optional.empty();
+            };
+        }
+
+        private static String error(String message) throws JsonProcessingException {
+            return JSON.writeValueAsString(Map.of("error", message));
+        }
+
+        private static boolean send(Response response, Callback callback, int status, String json) {
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+            Content.Sink.write(response, true, json, callback);
+            return true;
+        }
+    }
+
+    /** Configures a {@link StatusPageServer}; {@link #start()} binds it. */
+    public static final class Builder {
+        private final List<StatusPage> pages = new java.util.ArrayList<>();
+        private InetAddress address = LoopbackAddresses.next();
+        private LoopbackDns dns;
+
+        private Builder() {
+        }
+
+        public Builder page(StatusPage page) {
+            pages.add(Objects.requireNonNull(page, "page"));
+            return this;
+        }
+
+        /** Bind this loopback address (default: the next from {@link LoopbackAddresses}). */
+        public Builder address(InetAddress address) {
+            if (!address.isLoopbackAddress()) {
+                throw new IllegalArgumentException("fakes bind loopback only, not " + address.getHostAddress());
+            }
+            this.address = address;
+            return this;
+        }
+
+        /** Register every page's host name in {@code dns}. */
+        public Builder dns(LoopbackDns dns) {
+            this.dns = dns;
+            return this;
+        }
+
+        public StatusPageServer start() {
+            return new StatusPageServer(this);
+        }
+    }
+}
