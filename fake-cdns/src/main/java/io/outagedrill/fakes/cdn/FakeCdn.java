@@ -133,6 +133,11 @@ public final class FakeCdn implements AutoCloseable {
 
     private void bindAndStart(InetAddress address) throws Exception {
         connector.setHost(address.getHostAddress());
+        if (tls != null) {
+            // The address too, for clients that cannot be told how to resolve the name (aria2c gets mirrors
+            // by address); host-name checks stay on for everyone.
+            tls.setKeyStore(ca.issue(hostname, address.getHostAddress()).keyStore());
+        }
         try {
             server.start();
         } catch (IOException e) {
@@ -207,7 +212,7 @@ public final class FakeCdn implements AutoCloseable {
         if (tls == null) {
             throw new IllegalStateException(hostname + " serves plain HTTP; build it with https(ca)");
         }
-        ServerCredentials credentials = ca.issue(kind, hostname);
+        ServerCredentials credentials = ca.issue(kind, hostname, address().getAddress().getHostAddress());
         try {
             // reload() builds a fresh SSLContext, so no session cache lets a client resume past the change.
             tls.reload(factory -> factory.setKeyStore(credentials.keyStore()));

@@ -1,0 +1,63 @@
+package io.outagedrill.harness.sut;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * aria2c with every mirror on one command line and the whole-file SHA-256 to check (reference/downloaders.md).
+ * aria2 has no per-host resolve option, so it gets the mirrors by address; the test certificates carry those
+ * addresses. Profiles: {@code default} (aria2's own defaults) and {@code tuned} (more connections, short
+ * timeouts, a minimum speed and retry waits, what a team would set after reading the manual); a scenario can
+ * add raw flags with the option {@code flags}.
+ */
+public final class Aria2c implements SystemUnderTest {
+    static final Map<String, List<String>> PROFILES = Map.of(
+            "default", List.of(),
+            "tuned", List.of("--split=4", "--max-connection-per-server=2", "--min-split-size=1M",
+                    "--connect-timeout=5", "--timeout=5", "--max-tries=3", "--retry-wait=1",
+                    "--lowest-speed-limit=16K", "--uri-selector=adaptive"));
+
+    private final Clock clock;
+
+    public Aria2c(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "aria2c";
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        return Tools.missing("aria2c", "aria2");
+    }
+
+    @Override
+    public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
+        String profile = job.options().getOrDefault("profile", "default");
+        List<String> flags = PROFILES.get(profile);
+        if (flags == null) {
+            throw new IllegalArgumentException("unknown aria2c profile '%s'; expected one of %s"
+                    .formatted(profile, PROFILES.keySet()));
+        }
+        List<String> command = new ArrayList<>(List.of("aria2c", "--dir=" + job.outputDir(), "--out=" + job.fileName(),
+                "--checksum=sha-256=" + job.sha256(), "--ca-certificate=" + job.caCertificate(),
+                "--allow-overwrite=true", "--auto-file-renaming=false", "--summary-interval=0",
+                "--console-log-level=warn", "--no-conf=true", "--async-dns=false"));
+        command.addAll(flags);
+        String extra = job.options().getOrDefault("flags", "");
+        if (!extra.isBlank()) {
+            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        job.literalMirrorUrls().stream().map(URI::toString).forEach(command::add);
+        return new ProcessDownload(job, name(), command, clock, line -> Optional.empty(), observer);
+    }
+}

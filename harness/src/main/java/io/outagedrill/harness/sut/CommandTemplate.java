@@ -1,0 +1,99 @@
+package io.outagedrill.harness.sut;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code cmd:TEMPLATE}: any downloader, as a command line with placeholders. The template is split on spaces
+ * (no shell is involved, so nothing needs quoting); a word that is exactly a list placeholder expands to several
+ * arguments. If the program prints the reference client's JSON event lines, they are read as observations;
+ * otherwise it is judged by its exit code, the file it leaves, and its timing.
+ *
+ * <table>
+ *   <caption>Placeholders</caption>
+ *   <tr><td>{manifest}</td><td>the first manifest URL</td></tr>
+ *   <tr><td>{manifests}</td><td>every manifest URL (list)</td></tr>
+ *   <tr><td>{trust}</td><td>the JWK set file</td></tr>
+ *   <tr><td>{ca}</td><td>the test CA's PEM file</td></tr>
+ *   <tr><td>{urls}</td><td>the mirror URLs by host name (list)</td></tr>
+ *   <tr><td>{literal_urls}</td><td>the mirror URLs by address (list)</td></tr>
+ *   <tr><td>{resolve}</td><td>{@code host:address} pairs (list)</td></tr>
+ *   <tr><td>{output}</td><td>the destination path</td></tr>
+ *   <tr><td>{dir}</td><td>the destination folder</td></tr>
+ *   <tr><td>{file}</td><td>the file name</td></tr>
+ *   <tr><td>{sha256}</td><td>the signed SHA-256</td></tr>
+ *   <tr><td>{size}</td><td>the signed size</td></tr>
+ * </table>
+ */
+public final class CommandTemplate implements SystemUnderTest {
+    private final String template;
+    private final Clock clock;
+
+    public CommandTemplate(String template, Clock clock) {
+        if (template.isBlank()) {
+            throw new IllegalArgumentException("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
+        }
+        this.template = template.strip();
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "cmd:" + template;
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        String program = template.split("\\s+")[0];
+        if (program.contains("/")) {
+            return java.nio.file.Files.isExecutable(java.nio.file.Path.of(program)) ? Optional.empty()
+                    : Optional.of(program + " is not an executable file");
+        }
+        return Tools.find(program).isPresent() ? Optional.empty()
+                : Optional.of(program + " is not on PATH");
+    }
+
+    @Override
+    public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
+        return new ProcessDownload(job, name(), expand(template, job), clock,
+                line -> Observations.ofJsonLine(line, clock.instant()), observer);
+    }
+
+    static List<String> expand(String template, DownloadJob job) {
+        Map<String, List<String>> lists = Map.of(
+                "{manifests}", job.manifestUrls().stream().map(URI::toString).toList(),
+                "{urls}", job.mirrorUrls().stream().map(URI::toString).toList(),
+                "{literal_urls}", job.literalMirrorUrls().stream().map(URI::toString).toList(),
+                "{resolve}", job.resolve().entrySet().stream()
+                        .map(e -> e.getKey() + ":" + e.getValue().getHostAddress()).toList());
+        Map<String, String> values = Map.of(
+                "{manifest}", job.manifestUrls().isEmpty() ? "" : job.manifestUrls().getFirst().toString(),
+                "{trust}", String.valueOf(job.trustStore()),
+                "{ca}", String.valueOf(job.caCertificate()),
+                "{output}", job.destination().toString(),
+                "{dir}", job.outputDir().toString(),
+                "{file}", job.fileName(),
+                "{sha256}", job.sha256(),
+                "{size}", Long.toString(job.size()));
+        List<String> command = new ArrayList<>();
+        for (String word : template.split("\\s+")) {
+            if (lists.containsKey(word)) {
+                command.addAll(lists.get(word));
+                continue;
+            }
+            String expanded = word;
+            for (Map.Entry<String, String> v : values.entrySet()) {
+                expanded = expanded.replace(v.getKey(), v.getValue());
+            }
+            command.add(expanded);
+        }
+        return command;
+    }
+
+}

@@ -1,0 +1,52 @@
+package io.outagedrill.harness.sut;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One download the harness asks a system under test to perform. It carries both what a manifest-aware client
+ * needs (the manifest replicas and the trusted keys) and what a plain downloader needs (the mirror URLs, the
+ * size and the SHA-256), so any downloader can be driven: the adapter takes what its tool understands.
+ *
+ * @param id             unique within a run, e.g. {@code client-017}
+ * @param manifestUrls   the signed manifest's replicas, in order
+ * @param trustStore     the JWK set the manifest is signed with
+ * @param caCertificate  PEM of the test CA the fake CDNs' certificates come from; trust nothing else
+ * @param resolve        host name to loopback address, for tools that take {@code --resolve}
+ * @param mirrorUrls     the file's mirror URLs by host name, in the manifest's order
+ * @param literalMirrorUrls the same URLs with the host replaced by its address, for tools that cannot be told
+ *                       how to resolve a name (aria2c); the certificates carry those addresses too
+ * @param outputDir      where the file must land, under {@code fileName}
+ * @param fileName       the manifest's file name
+ * @param size           the signed size
+ * @param sha256         the signed whole-file SHA-256 (lowercase hex)
+ * @param policy         the failover policy for clients that have policies (the reference client)
+ * @param options        extra adapter options from the scenario (a profile name, flags)
+ * @param timeout        the download is killed after this long
+ */
+public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Path caCertificate,
+                          Map<String, InetAddress> resolve, List<URI> mirrorUrls, List<URI> literalMirrorUrls,
+                          Path outputDir, String fileName, long size, String sha256, String policy,
+                          Map<String, String> options, Duration timeout) {
+    public DownloadJob {
+        Objects.requireNonNull(id, "id");
+        manifestUrls = List.copyOf(manifestUrls);
+        resolve = Map.copyOf(resolve);
+        mirrorUrls = List.copyOf(mirrorUrls);
+        literalMirrorUrls = List.copyOf(literalMirrorUrls);
+        options = Map.copyOf(options);
+        Objects.requireNonNull(outputDir, "outputDir");
+        Objects.requireNonNull(fileName, "fileName");
+        Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    public Path destination() {
+        return outputDir.resolve(fileName);
+    }
+}

@@ -1,0 +1,110 @@
+package io.outagedrill.harness.sut;
+
+import io.outagedrill.client.Sha256;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A downloader running as a child process: its output is read line by line (each line offered to a parser that
+ * may turn it into an observation), it is killed with SIGKILL at the job's timeout, and the file it leaves is
+ * hashed by the harness.
+ */
+final class ProcessDownload implements SystemUnderTest.RunningDownload {
+    private static final int KEPT_LINES = 40;
+
+    private final DownloadJob job;
+    private final String client;
+    private final Process process;
+    private final Instant started;
+    private final long startedNanos = System.nanoTime();
+    private final List<Observation> observations = new CopyOnWriteArrayList<>();
+    private final Deque<String> lastLines = new ArrayDeque<>();
+    private final Thread reader;
+
+    ProcessDownload(DownloadJob job, String client, List<String> command, Clock clock,
+                    Function<String, Optional<Observation>> parser, Consumer<Observation> observer)
+            throws IOException {
+        this.job = job;
+        this.client = client;
+        Files.createDirectories(job.outputDir());
+        this.started = clock.instant();
+        this.process = new ProcessBuilder(command).directory(job.outputDir().toFile()).redirectErrorStream(true)
+                .start();
+        this.reader = Thread.ofVirtual().name("output-" + job.id()).start(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    synchronized (lastLines) {
+                        lastLines.addLast(line);
+                        if (lastLines.size() > KEPT_LINES) {
+                            lastLines.removeFirst();
+                        }
+                    }
+                    parser.apply(line).ifPresent(o -> {
+                        observations.add(o);
+                        observer.accept(o);
+                    });
+                }
+            } catch (IOException closed) {
+                // The process ended or was killed.
+            }
+        });
+    }
+
+    @Override
+    public DownloadOutcome await() throws InterruptedException {
+        boolean finished = process.waitFor(job.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            kill();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        reader.join(Duration.ofSeconds(5));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+        int exit = finished ? process.exitValue() : -1;
+        return outcome(job, client, exit, started, elapsed, !finished, observations, output());
+    }
+
+    @Override
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private String output() {
+        synchronized (lastLines) {
+            return String.join("\n", lastLines);
+        }
+    }
+
+    /** Hashes what is at the destination: the harness never takes a downloader's word for it. */
+    static DownloadOutcome outcome(DownloadJob job, String client, int exit, Instant started, Duration elapsed,
+                                   boolean timedOut, List<Observation> observations, String output) {
+        Path destination = job.destination();
+        boolean present = Files.isRegularFile(destination);
+        boolean verified = false;
+        if (present) {
+            try {
+                verified = Files.size(destination) == job.size() && Sha256.ofFile(destination).equals(job.sha256());
+            } catch (IOException unreadable) {
+                verified = false;
+            }
+        }
+        return new DownloadOutcome(job.id(), client, exit, present ? Optional.of(destination) : Optional.empty(),
+                verified, started, elapsed, timedOut, observations, output);
+    }
+}

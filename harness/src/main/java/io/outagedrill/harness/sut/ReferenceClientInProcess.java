@@ -1,0 +1,120 @@
+package io.outagedrill.harness.sut;
+
+import io.outagedrill.client.cli.ExitCodes;
+import io.outagedrill.client.manifest.InMemoryVersionStore;
+import io.outagedrill.client.manifest.ManifestFetcher;
+import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestRejectedException;
+import io.outagedrill.client.manifest.ManifestVerifier;
+import io.outagedrill.client.manifest.TrustStore;
+import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.manifest.VersionStore;
+import io.outagedrill.client.transfer.DownloadFailedException;
+import io.outagedrill.client.transfer.DownloadRequest;
+import io.outagedrill.client.transfer.Downloader;
+import io.outagedrill.client.transfer.HttpClients;
+import io.outagedrill.client.transfer.TransferConfig;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import okhttp3.OkHttpClient;
+
+/**
+ * The reference client as a library in the harness's JVM: cheap enough for hundreds of simulated clients on
+ * virtual threads, and it reports every event. Exit codes follow the CLI's ({@link ExitCodes}).
+ */
+public final class ReferenceClientInProcess implements SystemUnderTest {
+    private final Clock clock;
+    private final UnaryOperator<TransferConfig.Builder> tuning;
+    private final VersionStore versions;
+
+    /**
+     * @param tuning   adjusts the transfer config after the job's policy is set (timeouts for a compressed
+     *                 timeline, a seed)
+     * @param versions rollback memory shared by the simulated clients of a run (one user's memory per client
+     *                 would hide rollbacks between clients)
+     */
+    public ReferenceClientInProcess(Clock clock, UnaryOperator<TransferConfig.Builder> tuning, VersionStore versions) {
+        this.clock = clock;
+        this.tuning = tuning;
+        this.versions = versions;
+    }
+
+    public ReferenceClientInProcess() {
+        this(Clock.systemUTC(), b -> b, new InMemoryVersionStore());
+    }
+
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    @Override
+    public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
+        OkHttpClient http = HttpClients.trustOnly(new OkHttpClient.Builder(), job.caCertificate())
+                .dns(HttpClients.resolving(job.resolve())).build();
+        List<Observation> observations = new CopyOnWriteArrayList<>();
+        Consumer<Observation> record = o -> {
+            observations.add(o);
+            observer.accept(o);
+        };
+        TransferConfig config = tuning.apply(TransferConfig.builder().policy(job.policy())
+                .deadline(job.timeout())).build();
+        Instant started = clock.instant();
+        long startedNanos = System.nanoTime();
+        AtomicInteger exit = new AtomicInteger(-1);
+        AtomicReference<String> output = new AtomicReference<>("");
+        Thread thread = Thread.ofVirtual().name("reference-" + job.id()).start(() -> {
+            io.outagedrill.client.events.DownloadListener listener =
+                    event -> Observations.of(event, clock.instant()).ifPresent(record);
+            try {
+                ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(job.trustStore()), versions, clock,
+                        ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.STRICT);
+                VerifiedManifest manifest = new ManifestFetcher(http, verifier, listener, clock)
+                        .fetch(job.manifestUrls().stream().map(Object::toString).toList());
+                Downloader.builder().config(config).httpClient(http).listener(listener).clock(clock)
+                        .threads(Thread.ofVirtual().factory()).build()
+                        .download(manifest, DownloadRequest.into(job.outputDir()));
+                exit.set(ExitCodes.OK);
+            } catch (ManifestRejectedException e) {
+                output.set(e.reason() + ": " + e.getMessage());
+                exit.set(ExitCodes.MANIFEST_REJECTED);
+            } catch (DownloadFailedException e) {
+                output.set(e.reason() + ": " + e.getMessage());
+                exit.set(switch (e.reason()) {
+                    case INTEGRITY -> ExitCodes.INTEGRITY_FAILURE;
+                    case NOT_IN_CACHE -> ExitCodes.OFFLINE_NOT_CACHED;
+                    case INTERRUPTED -> ExitCodes.INTERRUPTED;
+                    default -> ExitCodes.DOWNLOAD_FAILED;
+                });
+            } catch (RuntimeException e) {
+                output.set(e.toString());
+                exit.set(ExitCodes.DOWNLOAD_FAILED);
+            }
+        });
+        return new RunningDownload() {
+            @Override
+            public DownloadOutcome await() throws InterruptedException {
+                boolean finished = thread.join(job.timeout().plus(Duration.ofSeconds(5)));
+                if (!finished) {
+                    kill();
+                    thread.join(Duration.ofSeconds(10));
+                }
+                return ProcessDownload.outcome(job, name(), exit.get(), started,
+                        Duration.ofNanos(System.nanoTime() - startedNanos), !finished, observations, output.get());
+            }
+
+            @Override
+            public void kill() {
+                thread.interrupt();
+            }
+        };
+    }
+}

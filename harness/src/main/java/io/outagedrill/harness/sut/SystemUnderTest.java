@@ -1,0 +1,33 @@
+package io.outagedrill.harness.sut;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A downloader the harness can drive: the reference client, aria2c, curl, or anything a user wraps. The
+ * contract is small on purpose: start a download of a job, stream what you can observe, report how it ended.
+ * To test your own downloader, implement this (or use {@code cmd:TEMPLATE}, see {@link CommandTemplate}).
+ */
+public interface SystemUnderTest {
+
+    /** The name used in scenario files and reports: {@code reference}, {@code aria2c}, {@code curl}, ... */
+    String name();
+
+    /** Why this downloader cannot run here (not installed), with how to fix it; empty when it can. */
+    default Optional<String> unavailable() {
+        return Optional.empty();
+    }
+
+    /** Starts the download; observations are passed to {@code observer} as they happen, from any thread. */
+    RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException;
+
+    /** A download in progress. */
+    interface RunningDownload {
+        /** Waits for the end (killing the download at the job's timeout) and reports it. */
+        DownloadOutcome await() throws InterruptedException;
+
+        /** Stops it at once (SIGKILL for a process). */
+        void kill();
+    }
+}

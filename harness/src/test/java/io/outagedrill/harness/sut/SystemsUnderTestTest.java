@@ -1,0 +1,150 @@
+package io.outagedrill.harness.sut;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.ManifestAlgorithm;
+import io.outagedrill.client.manifest.ManifestKeys;
+import io.outagedrill.client.manifest.ManifestSigner;
+import io.outagedrill.client.manifest.Mirror;
+import io.outagedrill.client.manifest.Target;
+import io.outagedrill.fakes.cdn.FakeCdn;
+import io.outagedrill.fakes.cdn.LoopbackDns;
+import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.content.HostedContent;
+import io.outagedrill.fakes.http.FaultRule;
+import io.outagedrill.fakes.tls.TestCertificateAuthority;
+import com.nimbusds.jose.jwk.JWK;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each built-in adapter drives its downloader against two fake CDNs over HTTPS and reports what it saw. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class SystemsUnderTestTest {
+    private static final String PATH = "/media/clip.mp4";
+
+    @TempDir
+    Path dir;
+
+    private final LoopbackDns dns = new LoopbackDns();
+    private final TestCertificateAuthority ca = TestCertificateAuthority.create();
+    private final GeneratedFile file = GeneratedFile.of("clip.mp4", 3L << 20, 77);
+    private final List<Observation> seen = new CopyOnWriteArrayList<>();
+    private FakeCdn cloudflare;
+    private FakeCdn fastly;
+    private DownloadJob job;
+
+    @BeforeEach
+    void start() throws IOException {
+        cloudflare = FakeCdn.builder("cloudflare.test").https(ca).dns(dns).host(PATH, file).start();
+        fastly = FakeCdn.builder("fastly.test").https(ca).dns(dns).host(PATH, file).start();
+        JWK key = ManifestKeys.generate(ManifestAlgorithm.ES256, "sut-test");
+        Path trust = dir.resolve("keys.jwks");
+        ManifestKeys.addToPublicSet(key, trust);
+        List<FakeCdn> cdns = List.of(cloudflare, fastly);
+        Target target = new Target(file.name(), file.size(), file.sha256(), "video/mp4", 256 * 1024,
+                file.chunkHashes(256 * 1024), cdns.stream().map(c -> new Mirror(c.hostname(), c.url(PATH), 1, "",
+                        c.hostname())).toList());
+        String jws = new ManifestSigner(key).sign(new Manifest(target, Instant.now().plusSeconds(3600), 1, List.of()));
+        fastly.files().host("/clip.jws", HostedContent.ofBytes("clip.jws", jws.getBytes(StandardCharsets.US_ASCII)));
+        Path caFile = ca.writePem(dir.resolve("ca.pem"));
+        job = new DownloadJob("client-1", List.of(fastly.url("/clip.jws")), trust, caFile, dns.asMap(),
+                cdns.stream().map(c -> c.url(PATH)).toList(),
+                cdns.stream().map(c -> URI.create("https://" + c.address().getAddress().getHostAddress() + ":"
+                        + c.port() + PATH)).toList(),
+                dir.resolve("out"), file.name(), file.size(), file.sha256(), "adaptive", Map.of(),
+                Duration.ofSeconds(60));
+    }
+
+    @AfterEach
+    void stop() {
+        cloudflare.close();
+        fastly.close();
+    }
+
+    private DownloadOutcome run(SystemUnderTest sut, DownloadJob job) throws Exception {
+        sut.unavailable().ifPresent(why -> assumeTrue(false, why));
+        return sut.start(job, seen::add).await();
+    }
+
+    @Test
+    void theReferenceClientInProcessReportsItsChunks() throws Exception {
+        DownloadOutcome outcome = run(new ReferenceClientInProcess(), job);
+        assertThat(outcome.succeeded()).as(outcome.output()).isTrue();
+        assertThat(outcome.observations()).filteredOn(o -> o.kind() == Observation.Kind.CHUNK_VERIFIED).hasSize(12);
+        assertThat(seen).containsAll(outcome.observations());
+    }
+
+    @Test
+    void theReferenceClientAsAProcessIsReadFromItsJsonLines() throws Exception {
+        cloudflare.faults().add(FaultRule.CorruptBytes.at(300_000));
+        DownloadOutcome outcome = run(new ReferenceClientProcess(Clock.systemUTC()), job);
+        assertThat(outcome.succeeded()).as(outcome.output()).isTrue();
+        assertThat(outcome.observations()).filteredOn(o -> o.kind() == Observation.Kind.CHUNK_VERIFIED).hasSize(12);
+        if (outcome.observations().stream().anyMatch(o -> o.kind() == Observation.Kind.CHUNK_REJECTED)) {
+            assertThat(outcome.observations()).filteredOn(o -> o.kind() == Observation.Kind.CHUNK_REJECTED)
+                    .allSatisfy(o -> assertThat(o.mirror()).isEqualTo("cloudflare.test"));
+        }
+    }
+
+    @Test
+    void aria2cDownloadsFromEveryMirrorByAddressAndChecksTheHash() throws Exception {
+        DownloadOutcome outcome = run(new Aria2c(Clock.systemUTC()), job);
+        assertThat(outcome.exitCode()).as(outcome.output()).isZero();
+        assertThat(outcome.verified()).isTrue();
+    }
+
+    @Test
+    void curlTriesTheNextMirrorWhenTheHashDoesNotMatch() throws Exception {
+        cloudflare.faults().add(FaultRule.CorruptBytes.at(12_345));
+        DownloadOutcome outcome = run(new CurlSequential(Clock.systemUTC()), job);
+        assertThat(outcome.succeeded()).as(outcome.output()).isTrue();
+        assertThat(outcome.observations()).anySatisfy(o -> {
+            assertThat(o.kind()).isEqualTo(Observation.Kind.MIRROR_FAILED);
+            assertThat(o.mirror()).isEqualTo("cloudflare.test");
+            assertThat(o.detail()).isEqualTo("SHA-256 mismatch");
+        });
+    }
+
+    @Test
+    void aCommandTemplateIsJudgedByItsFileNotItsWord() throws Exception {
+        Path good = dir.resolve("good.bin");
+        try (var in = file.open(); var out = Files.newOutputStream(good)) {
+            in.transferTo(out);
+        }
+        Path bad = dir.resolve("bad.bin");
+        Files.write(bad, new byte[(int) file.size()]);
+        Files.createDirectories(job.outputDir());
+
+        DownloadOutcome honest = run(new CommandTemplate("cp " + good + " {output}", Clock.systemUTC()), job);
+        assertThat(honest.succeeded()).isTrue();
+
+        Files.delete(job.destination());
+        DownloadOutcome liar = run(new CommandTemplate("cp " + bad + " {output}", Clock.systemUTC()), job);
+        assertThat(liar.exitCode()).isZero();
+        assertThat(liar.acceptedCorruptFile()).as("exit 0 with a wrong file is a corrupt file accepted").isTrue();
+    }
+
+    @Test
+    void placeholdersExpandToArgumentsWithoutAShell() {
+        List<String> command = CommandTemplate.expand("dl --sha {sha256} -o {output} {urls}", job);
+        assertThat(command).containsExactly("dl", "--sha", file.sha256(), "-o", job.destination().toString(),
+                cloudflare.url(PATH).toString(), fastly.url(PATH).toString());
+    }
+}
