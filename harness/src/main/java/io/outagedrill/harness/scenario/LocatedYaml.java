@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -97,7 +100,7 @@ final class LocatedYaml {
         } catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
             Position position = location == null ? new Position(0, 0) : Position.of(location);
-            throw new SyntaxError("YAML syntax error: " + e.getOriginalMessage().strip(), position, "");
+            throw new SyntaxError("YAML syntax error: " + describe(e), position, "");
         } catch (IOException e) {
             throw new SyntaxError("cannot read YAML: " + e.getMessage(), new Position(0, 0), "");
         }
@@ -144,6 +147,18 @@ final class LocatedYaml {
             case VALUE_NULL -> nodes.nullNode();
             default -> nodes.textNode(parser.getText());
         };
+    }
+
+    /** SnakeYAML's problem in one line, with where the construct it was reading began. */
+    private static String describe(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+            String context = marked.getContext();
+            Mark start = marked.getContextMark();
+            return marked.getProblem() + (context == null || start == null ? ""
+                    : " (" + context + " that began at line " + (start.getLine() + 1) + ", column "
+                    + (start.getColumn() + 1) + ")");
+        }
+        return e.getOriginalMessage().strip().lines().findFirst().orElse("");
     }
 
     /** RFC 6901: {@code ~} and {@code /} in a key. */
