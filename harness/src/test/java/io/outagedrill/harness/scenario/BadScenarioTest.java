@@ -178,4 +178,10 @@ class BadScenarioTest {
         String twoTypos = with("  - at: 20s", "  - atProgres: 20s").replace("latency: 100}", "latency: 100, jiter: 1}");
         assertThat(message(twoTypos).lines()).hasSize(2);
     }
+
+    @Test
+    void anUnquotedClockTimeIsReadAsAClockTimeNotABase60Number() {
+        assertThat(message(with("at: 30s", "at: 11:40"))).isEqualTo("scenarios/fastly.yaml:17:9: timeline[2].at: "
+                + "a clock time needs the top-level clock (the incident's time at scenario time 0, e.g. clock: \"11:05\")");
+    }
 }

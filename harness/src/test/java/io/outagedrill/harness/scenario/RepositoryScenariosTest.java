@@ -2,6 +2,7 @@ package io.outagedrill.harness.scenario;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,5 +27,12 @@ class RepositoryScenariosTest {
                 assertThat(scenario.source()).as(scenario.name()).startsWith("https://");
             }
         }
+    }
+
+    @Test
+    void theDocsShowTheTestedFullExample() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "scenario-format.md"));
+        String example = Files.readString(ScenarioLoaderTest.FULL);
+        assertThat(doc).contains(example.substring(example.indexOf("name: full-example")).strip());
     }
 }
