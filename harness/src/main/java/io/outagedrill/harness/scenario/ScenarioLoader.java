@@ -1,0 +1,142 @@
+package io.outagedrill.harness.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads scenario files. Four passes, each reporting at file:line:column and field:
+ * <ol>
+ *   <li>YAML, read into a tree that remembers where each value and key sits ({@link LocatedYaml}); syntax
+ *       errors and duplicate keys stop here;</li>
+ *   <li>the JSON Schema ({@code scenario.schema.json}): unknown fields, types, required fields, kinds,
+ *       value syntaxes; every error is reported;</li>
+ *   <li>the model ({@link ScenarioReader}): defaults, durations, sizes, clock times;</li>
+ *   <li>cross-references ({@link ScenarioChecker}): providers, files, fault ids, the timeline's order.</li>
+ * </ol>
+ */
+public final class ScenarioLoader {
+    private ScenarioLoader() {
+    }
+
+    /** Loads one file; its {@code name} must be the file's name without {@code .yaml}. */
+    public static Scenario load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
+                    "cannot read: " + e));
+        }
+        return parse(file.toString(), baseName(file), text);
+    }
+
+    /**
+     * Loads every {@code *.yaml} / {@code *.yml} file directly in {@code dir}, sorted by name. Reports the
+     * problems of all bad files at once.
+     */
+    public static List<Scenario> loadAll(Path dir) {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new ScenarioException(new ScenarioException.Problem(dir.toString(), 0, 0, "", "cannot list: " + e));
+        }
+        List<Scenario> scenarios = new ArrayList<>();
+        List<ScenarioException.Problem> problems = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                scenarios.add(load(file));
+            } catch (ScenarioException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ScenarioException(problems);
+        }
+        return scenarios;
+    }
+
+    /**
+     * Loads a scenario from text. {@code fileName} is used in messages only; {@code expectedName} (null
+     * to skip) is what {@code name} must say.
+     */
+    public static Scenario parse(String fileName, String expectedName, String text) {
+        LocatedYaml yaml;
+        try {
+            yaml = LocatedYaml.parse(text);
+        } catch (LocatedYaml.SyntaxError e) {
+            throw new ScenarioException(new ScenarioException.Problem(fileName, e.position.line(),
+                    e.position.column(), field(e.pointer), e.getMessage()));
+        }
+        JsonNode root = yaml.root();
+        if (!root.isObject()) {
+            throw problem(fileName, yaml, "", false, "expected a scenario (a YAML mapping of fields), saw " + root);
+        }
+        List<ScenarioException.Problem> problems = new ArrayList<>();
+        for (SchemaCheck.Issue issue : SchemaCheck.validate(root)) {
+            problems.add(at(fileName, yaml, issue.pointer(), issue.atKey(), issue.message()));
+        }
+        if (!problems.isEmpty()) {
+            throw new ScenarioException(problems);
+        }
+        Scenario scenario;
+        try {
+            scenario = ScenarioReader.read(root);
+        } catch (Fields.Bad bad) {
+            throw problem(fileName, yaml, bad.pointer, false, bad.getMessage());
+        }
+        if (expectedName != null && !expectedName.equals(scenario.name())) {
+            problems.add(at(fileName, yaml, "/name", false, "expected the file's name \"" + expectedName
+                    + "\", saw \"" + scenario.name() + "\" (rename one so they match)"));
+        }
+        for (ScenarioChecker.Issue issue : ScenarioChecker.check(scenario)) {
+            problems.add(at(fileName, yaml, issue.pointer(), false, issue.message()));
+        }
+        if (!problems.isEmpty()) {
+            throw new ScenarioException(problems);
+        }
+        return scenario;
+    }
+
+    private static ScenarioException problem(String file, LocatedYaml yaml, String pointer, boolean atKey,
+                                             String message) {
+        return new ScenarioException(at(file, yaml, pointer, atKey, message));
+    }
+
+    private static ScenarioException.Problem at(String file, LocatedYaml yaml, String pointer, boolean atKey,
+                                                String message) {
+        LocatedYaml.Position position = atKey ? yaml.keyAt(pointer) : yaml.valueAt(pointer);
+        return new ScenarioException.Problem(file, position.line(), position.column(), field(pointer), message);
+    }
+
+    /** {@code /timeline/2/apply/code} as users write it: {@code timeline[2].apply.code}. */
+    static String field(String pointer) {
+        StringBuilder field = new StringBuilder();
+        for (String part : pointer.split("/")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            String name = part.replace("~1", "/").replace("~0", "~");
+            if (name.chars().allMatch(Character::isDigit)) {
+                field.append('[').append(name).append(']');
+            } else {
+                field.append(field.isEmpty() ? "" : ".").append(name);
+            }
+        }
+        return field.toString();
+    }
+
+    private static String baseName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+}

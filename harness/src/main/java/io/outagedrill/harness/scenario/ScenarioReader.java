@@ -1,0 +1,202 @@
+package io.outagedrill.harness.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.outagedrill.harness.scenario.Step.Action;
+import io.outagedrill.harness.scenario.Step.Trigger;
+import io.outagedrill.harness.scenario.Topology.FileSpec;
+import io.outagedrill.harness.scenario.Topology.ManifestSpec;
+import io.outagedrill.harness.scenario.Topology.Provider;
+import io.outagedrill.harness.scenario.Topology.ProviderKind;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a schema-valid tree into the model, filling in defaults and resolving clock times. Throws
+ * {@link Fields.Bad} at the first value it cannot use; cross-references are {@link ScenarioChecker}'s job.
+ */
+final class ScenarioReader {
+    static final long DEFAULT_CHUNK_SIZE = 4L << 20;
+    private static final List<String> SLO_KINDS = List.of("completeWithin", "corruptFilesAccepted",
+            "maxFailoversPerDownload", "maxWastedPercent", "timeToRecover", "expectRejection");
+    private static final List<String> WINDOWS = List.of("before", "during", "after");
+
+    private LocalTime clock;
+
+    static Scenario read(JsonNode root) {
+        return new ScenarioReader().scenario(new Fields(root, ""));
+    }
+
+    private Scenario scenario(Fields f) {
+        clock = f.has("clock") ? Values.clock(f.text("clock")).orElseThrow(() -> f.saw("clock", Values.EXPECTED_CLOCK))
+                : null;
+        long seed = f.integer("seed");
+        double compress = f.number("compress", 1);
+        if (compress < 1) {
+            throw new Fields.Bad(f.pointer("compress"), "expected a factor of at least 1, saw " + compress);
+        }
+        Topology topology = topology(f.object("topology"), seed);
+        List<Fields> clients = f.objects("clients");
+        List<ClientGroup> groups = new java.util.ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            groups.add(client(clients.get(i), i, topology));
+        }
+        return new Scenario(f.text("name"), f.text("description"), f.text("source", null), f.strings("tags"), seed,
+                compress, clock, topology, groups, f.list("timeline", s -> step(s, false)), f.list("slos", this::slo));
+    }
+
+    private static Topology topology(Fields f, long seed) {
+        List<Provider> providers = f.list("providers", ScenarioReader::provider);
+        List<String> all = providers.stream().map(Provider::name).toList();
+        List<FileSpec> files = f.list("files", file -> new FileSpec(file.text("name"), file.size("size"),
+                file.size("chunkSize", DEFAULT_CHUNK_SIZE), file.has("mirrors") ? file.strings("mirrors") : all,
+                file.integer("seed", seed)));
+        ManifestSpec manifest = ManifestSpec.DEFAULT;
+        if (f.has("manifest")) {
+            Fields m = f.object("manifest");
+            manifest = new ManifestSpec(m.smallInteger("replicas", 1),
+                    m.duration("expiresIn", ManifestSpec.DEFAULT.expiresIn()), m.integer("version", 1));
+        }
+        return new Topology(providers, files, manifest);
+    }
+
+    private static Provider provider(Fields f) {
+        String name = f.text("name");
+        ProviderKind kind = ProviderKind.valueOf(f.text("kind").toUpperCase(Locale.ROOT).replace('-', '_'));
+        return new Provider(name, kind, f.text("hostname", name + ".test"), f.text("region", null),
+                f.text("group", name), f.bool("https", true), f.text("edgeOf", null));
+    }
+
+    private static ClientGroup client(Fields f, int index, Topology topology) {
+        String file = f.text("file", topology.files().size() == 1 ? topology.files().getFirst().name() : null);
+        Map<String, Object> options = new LinkedHashMap<>();
+        JsonNode raw = optionsNode(f);
+        if (raw != null) {
+            raw.properties().forEach(e -> options.put(e.getKey(),
+                    e.getValue().isNumber() ? e.getValue().numberValue()
+                            : e.getValue().isBoolean() ? (Object) e.getValue().booleanValue() : e.getValue().asText()));
+        }
+        return new ClientGroup(f.text("name", "clients-" + (index + 1)), f.smallInteger("count", 1),
+                ClientGroup.SystemUnderTest.parse(f.text("client", "reference")), f.text("policy", null),
+                f.duration("stagger", Duration.ZERO), file, options);
+    }
+
+    private static JsonNode optionsNode(Fields f) {
+        return f.has("options") ? f.rawObject("options") : null;
+    }
+
+    private Step step(Fields f, boolean insideRepeat) {
+        Trigger trigger = trigger(f, insideRepeat);
+        List<String> actions = List.of("apply", "clear", "repeat").stream().filter(f::has).toList();
+        if (actions.size() != 1) {
+            throw new Fields.Bad(f.pointer(), actions.isEmpty()
+                    ? "a step needs one of apply, clear or repeat"
+                    : "a step does one thing; this one has " + String.join(" and ", actions) + " (split it in two)");
+        }
+        Action action = switch (actions.getFirst()) {
+            case "apply" -> new Action.Apply(FaultKinds.read(f.object("apply")));
+            case "clear" -> "all".equals(f.text("clear")) ? new Action.ClearAll() : new Action.Clear(f.text("clear"));
+            default -> {
+                if (insideRepeat) {
+                    throw new Fields.Bad(f.pointer("repeat"), "a repeat cannot contain another repeat");
+                }
+                Fields r = f.object("repeat");
+                yield new Action.Repeat(r.duration("every"), Math.toIntExact(r.integer("times")),
+                        r.list("steps", s -> step(s, true)));
+            }
+        };
+        return new Step(trigger, action, f.text("note", null));
+    }
+
+    private Trigger trigger(Fields f, boolean insideRepeat) {
+        boolean at = f.has("at");
+        boolean progress = f.has("atProgress");
+        if (at == progress) {
+            throw new Fields.Bad(f.pointer(), at ? "a step fires at a time or at a progress, not both"
+                    : "a step needs \"at\" (a scenario time) or \"atProgress\" (a share of bytes)");
+        }
+        if (f.has("progressOf") && !progress) {
+            throw new Fields.Bad(f.pointer("progressOf"), "progressOf goes with atProgress");
+        }
+        if (progress) {
+            if (insideRepeat) {
+                throw new Fields.Bad(f.pointer("atProgress"), "steps inside a repeat fire at offsets (\"at\") only");
+            }
+            Step.ProgressOf of = "any-client".equals(f.text("progressOf", "fleet"))
+                    ? Step.ProgressOf.ANY_CLIENT : Step.ProgressOf.FLEET;
+            return new Trigger.AtProgress(f.fraction("atProgress"), of);
+        }
+        if (!f.rawIsText("at")) {
+            throw f.saw("at", Values.EXPECTED_TIME);
+        }
+        String written = f.text("at");
+        var duration = Values.duration(written);
+        if (duration.isPresent()) {
+            return new Trigger.At(duration.get(), written);
+        }
+        LocalTime time = Values.clock(written).orElseThrow(() -> f.saw("at", Values.EXPECTED_TIME));
+        if (insideRepeat) {
+            throw new Fields.Bad(f.pointer("at"), "inside a repeat, \"at\" is an offset into each iteration "
+                    + "(e.g. 2m30s), not a clock time");
+        }
+        if (clock == null) {
+            throw new Fields.Bad(f.pointer("at"), "a clock time needs the top-level clock "
+                    + "(the incident's time at scenario time 0, e.g. clock: \"11:05\")");
+        }
+        if (time.isBefore(clock)) {
+            throw new Fields.Bad(f.pointer("at"), "\"" + written + "\" is before the scenario's clock " + clock);
+        }
+        return new Trigger.At(Duration.between(clock, time), written);
+    }
+
+    private Slo slo(Fields f) {
+        List<String> kinds = SLO_KINDS.stream().filter(f::has).toList();
+        if (kinds.size() != 1) {
+            throw new Fields.Bad(f.pointer(), kinds.isEmpty()
+                    ? "an SLO needs one of " + String.join(", ", SLO_KINDS)
+                    : "one SLO per list item; this one has " + String.join(" and ", kinds));
+        }
+        List<String> windows = WINDOWS.stream().filter(f::has).toList();
+        if (windows.size() > 1) {
+            throw new Fields.Bad(f.pointer(), "an SLO judges one window: before, during or after, not "
+                    + String.join(" and ", windows));
+        }
+        Slo.Window window = windows.isEmpty() ? Slo.Window.WHOLE_RUN
+                : new Slo.Window(Slo.Phase.valueOf(windows.getFirst().toUpperCase(Locale.ROOT)),
+                f.text(windows.getFirst()));
+        String kind = kinds.getFirst();
+        return switch (kind) {
+            case "completeWithin" -> {
+                Fields c = f.object(kind);
+                yield new Slo.CompleteWithin(c.fraction("share"), c.duration("within"), window);
+            }
+            case "corruptFilesAccepted" -> new Slo.CorruptFilesAccepted(f.smallInteger(kind, 0), window);
+            case "maxFailoversPerDownload" -> new Slo.MaxFailoversPerDownload(f.smallInteger(kind, 0), window);
+            case "maxWastedPercent" -> new Slo.MaxWastedPercent(f.number(kind, 0), window);
+            case "timeToRecover" -> {
+                if (!windows.isEmpty()) {
+                    throw new Fields.Bad(f.pointer(windows.getFirst()),
+                            "timeToRecover names its own moment (after: ID start|clear); drop the window");
+                }
+                Fields t = f.object(kind);
+                String[] after = t.text("after").split(" ");
+                if (after.length != 2 || !(after[1].equals("start") || after[1].equals("clear"))) {
+                    throw t.saw("after", "expected \"FAULT-ID start\" or \"FAULT-ID clear\"");
+                }
+                yield new Slo.TimeToRecover(after[0], Slo.Edge.valueOf(after[1].toUpperCase(Locale.ROOT)),
+                        t.duration("within"));
+            }
+            default -> {
+                Fields e = f.object(kind);
+                if (!e.has("exitCode") && !e.has("reason")) {
+                    throw new Fields.Bad(e.pointer(), "expectRejection needs exitCode, reason or both");
+                }
+                yield new Slo.ExpectRejection(e.smallIntegerOrNull("exitCode"), e.text("reason", null), window);
+            }
+        };
+    }
+}

@@ -1,0 +1,64 @@
+package io.outagedrill.harness.scenario;
+
+import java.time.Duration;
+
+/**
+ * A service-level objective the run must meet. Durations in SLOs are wall-clock (what the client lived
+ * through), never compressed. Each SLO except {@link TimeToRecover} judges the downloads of its
+ * {@link Window}.
+ */
+public sealed interface Slo {
+    Window window();
+
+    /** Which downloads an SLO judges. */
+    record Window(Phase phase, String faultId) {
+        public static final Window WHOLE_RUN = new Window(Phase.WHOLE_RUN, null);
+    }
+
+    enum Phase {
+        /** every download of the run */
+        WHOLE_RUN,
+        /** downloads that ended before the fault was first applied: the steady state */
+        BEFORE,
+        /** downloads in flight at any moment while the fault was active */
+        DURING,
+        /** downloads that started after the fault was (last) cleared */
+        AFTER
+    }
+
+    /** At least {@code share} of the downloads complete, verified, within {@code within} of their start. */
+    record CompleteWithin(double share, Duration within, Window window) implements Slo {
+    }
+
+    /** At most {@code max} downloads end with a file whose SHA-256 differs from the signed one (always 0). */
+    record CorruptFilesAccepted(int max, Window window) implements Slo {
+    }
+
+    /** No download switches mirror more than {@code max} times. */
+    record MaxFailoversPerDownload(int max, Window window) implements Slo {
+    }
+
+    /** Bytes received but thrown away (rejected chunks, cut responses, hedges lost) at most this % of the file. */
+    record MaxWastedPercent(double percent, Window window) implements Slo {
+    }
+
+    /**
+     * After the fault's start (or clear), every download in flight makes verified progress again within
+     * {@code within}. Judged on the downloads in flight at that moment.
+     */
+    record TimeToRecover(String faultId, Edge edge, Duration within) implements Slo {
+        public Window window() {
+            return new Window(edge == Edge.START ? Phase.DURING : Phase.AFTER, faultId);
+        }
+    }
+
+    enum Edge { START, CLEAR }
+
+    /**
+     * Attack scenarios: the client must refuse. Every download must end with this exit code and/or this
+     * reason (the reference client's {@code ManifestRejectedException.Reason} or {@code --json}
+     * {@code reason}, e.g. {@code EXPIRED}); null parts are not checked. Implies that no file appears.
+     */
+    record ExpectRejection(Integer exitCode, String reason, Window window) implements Slo {
+    }
+}

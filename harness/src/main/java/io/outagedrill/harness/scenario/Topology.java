@@ -1,0 +1,85 @@
+package io.outagedrill.harness.scenario;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The world a scenario builds: providers (each a fake server behind its own fault proxy), the files they
+ * host, and the signed manifest that lists them.
+ */
+public record Topology(List<Provider> providers, List<FileSpec> files, ManifestSpec manifest) {
+    public Topology {
+        providers = List.copyOf(providers);
+        files = List.copyOf(files);
+    }
+
+    public Optional<Provider> provider(String name) {
+        return providers.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public Optional<FileSpec> file(String name) {
+        return files.stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The providers a fault's {@code target} names: one provider by name, or every provider of a failure
+     * group (a correlated failure: "everything on AWS"). Empty when the name is neither.
+     */
+    public List<Provider> resolve(String target) {
+        Optional<Provider> byName = provider(target);
+        if (byName.isPresent()) {
+            return List.of(byName.get());
+        }
+        return providers.stream().filter(p -> p.group().equals(target)).toList();
+    }
+
+    public enum ProviderKind {
+        /** A CDN edge: caches, may front an origin ({@code edgeOf}). */
+        CDN_EDGE,
+        /** The publisher's own server. */
+        ORIGIN,
+        /** An S3-style bucket. */
+        OBJECT_STORE;
+
+        public String yamlName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * One fake provider.
+     *
+     * @param hostname what clients resolve; default {@code NAME.test}
+     * @param region   free text (e.g. {@code eu}, {@code us-east-1}); signed into the manifest's mirror entry
+     * @param group    failure domain, default the name; a DNS failure lowers every mirror of the group
+     * @param https    serve TLS (default true); {@code tls.*} faults need it
+     * @param edgeOf   the origin this edge caches from, or null
+     */
+    public record Provider(String name, ProviderKind kind, String hostname, String region, String group,
+                           boolean https, String edgeOf) {
+    }
+
+    /**
+     * One file every client may download. Bytes are generated from (name, size, seed): see fake-cdns'
+     * {@code GeneratedFile}.
+     *
+     * @param mirrors provider names that host it, in manifest order; default every provider
+     */
+    public record FileSpec(String name, long size, long chunkSize, List<String> mirrors, long seed) {
+        public FileSpec {
+            mirrors = List.copyOf(mirrors);
+        }
+    }
+
+    /**
+     * The manifest service. Times are wall-clock: the client checks {@code expires} against its own clock.
+     *
+     * @param replicas  how many manifest URLs the client is given (faults address them by 1-based number)
+     * @param expiresIn expiry of the signed manifest, from the run's start
+     * @param version   signed version number
+     */
+    public record ManifestSpec(int replicas, Duration expiresIn, long version) {
+        public static final ManifestSpec DEFAULT = new ManifestSpec(1, Duration.ofHours(24), 1);
+    }
+}

@@ -1,0 +1,187 @@
+package io.outagedrill.harness.scenario;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each way a user can get a file wrong, with the message they see: file, line, column, field, what was
+ * expected. The base file is small so line numbers in the assertions can be checked by eye.
+ */
+class BadScenarioTest {
+    static final String BASE = """
+            name: fastly
+            description: test
+            seed: 1
+            topology:
+              providers:
+                - {name: cloudflare, kind: cdn-edge}
+                - {name: fastly, kind: cdn-edge}
+              files:
+                - {name: f.bin, size: 8MiB}
+            clients:
+              - {count: 2}
+            timeline:
+              - at: 10s
+                apply: {id: a, fault: toxic.latency, target: fastly, latency: 100}
+              - at: 20s
+                apply: {id: b, fault: http.status, target: cloudflare, code: 503}
+              - at: 30s
+                clear: a
+            slos:
+              - corruptFilesAccepted: 0
+            """;
+
+    static String message(String yaml) {
+        try {
+            ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", yaml);
+        } catch (ScenarioException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("loaded without error:\n" + yaml);
+    }
+
+    static String with(String from, String to) {
+        if (!BASE.contains(from)) {
+            throw new IllegalArgumentException(from);
+        }
+        return BASE.replace(from, to);
+    }
+
+    @Test
+    void unknownFieldIsATypoWithASuggestion() {
+        assertThat(message(with("  - at: 20s", "  - atProgres: 20s"))).isEqualTo("scenarios/fastly.yaml:15:5: "
+                + "timeline[1].atProgres: unknown field \"atProgres\" (did you mean \"atProgress\"?); "
+                + "valid fields here: apply, at, atProgress, clear, note, progressOf, repeat");
+        assertThat(message(with("latency: 100}", "latency: 100, jiter: 5}")))
+                .startsWith("scenarios/fastly.yaml:14:72: timeline[0].apply.jiter: unknown field \"jiter\" "
+                        + "(did you mean \"jitter\"?); valid fields here: fault, id, jitter, latency, stream, "
+                        + "target, toxicity");
+    }
+
+    @Test
+    void wrongTypeSaysWhatWasExpectedAndSeen() {
+        assertThat(message(with("code: 503", "code: five hundred"))).isEqualTo("scenarios/fastly.yaml:16:66: "
+                + "timeline[1].apply.code: expected an integer between 100 and 599, saw \"five hundred\"");
+        assertThat(message(with("code: 503", "code: 700"))).endsWith("expected an integer between 100 and 599, saw 700");
+        assertThat(message(with("{count: 2}", "{count: [2]}")))
+                .isEqualTo("scenarios/fastly.yaml:11:13: clients[0].count: expected an integer between 1 and 100000, saw [2]");
+        assertThat(message(with("latency: 100}", "latency: 100, stream: sideways}")))
+                .isEqualTo("scenarios/fastly.yaml:14:80: timeline[0].apply.stream: expected one of upstream, "
+                        + "downstream, saw \"sideways\"");
+    }
+
+    @Test
+    void missingRequiredFieldPointsAtItsMapping() {
+        assertThat(message(with("{name: fastly, kind: cdn-edge}", "{name: fastly}")))
+                .isEqualTo("scenarios/fastly.yaml:7:7: topology.providers[1]: missing required field \"kind\"");
+        assertThat(message(with("seed: 1\n", ""))).isEqualTo("scenarios/fastly.yaml:1:1: missing required field \"seed\"");
+        assertThat(message(with("description: test", "description: test\ntags: [real-incident]")))
+                .isEqualTo("scenarios/fastly.yaml:1:1: missing required field \"source\": a real-incident scenario "
+                        + "cites its post-mortem URL");
+    }
+
+    @Test
+    void unknownFaultKindListsTheValidOnes() {
+        assertThat(message(with("fault: http.status", "fault: http.stauts")))
+                .startsWith("scenarios/fastly.yaml:16:27: timeline[1].apply.fault: unknown fault kind \"http.stauts\" "
+                        + "(did you mean \"http.status\"?); valid kinds: toxic.latency, toxic.bandwidth,")
+                .contains("dns.servfail", "tls.expired", "status-page.major-outage", "cache.flush",
+                        "manifest.wrong-file-mirror")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void unknownReferencesNameTheKnownOnes() {
+        assertThat(message(with("target: cloudflare", "target: cloudfare"))).isEqualTo("scenarios/fastly.yaml:16:48: "
+                + "timeline[1].apply.target: unknown provider or group \"cloudfare\" (did you mean \"cloudflare\"?); "
+                + "known: cloudflare, fastly");
+        assertThat(message(with("{count: 2}", "{count: 2, file: g.bin}"))).isEqualTo("scenarios/fastly.yaml:11:22: "
+                + "clients[0].file: unknown file \"g.bin\" (did you mean \"f.bin\"?); known: f.bin");
+        assertThat(message(with("- corruptFilesAccepted: 0", "- {corruptFilesAccepted: 0, during: c}")))
+                .isEqualTo("scenarios/fastly.yaml:20:39: slos[0].during: unknown fault id \"c\" (did you mean "
+                        + "\"a\"?); known: a, b");
+    }
+
+    @Test
+    void clearOfAnUnknownIdIsRefused() {
+        assertThat(message(with("clear: a", "clear: z"))).isEqualTo("scenarios/fastly.yaml:18:12: timeline[2].clear: "
+                + "clears \"z\", which no earlier step applies (did you mean \"a\"?); known: a, b");
+    }
+
+    @Test
+    void badDurationsSizesAndSharesSayTheSyntax() {
+        assertThat(message(with("at: 30s", "at: 90x"))).isEqualTo("scenarios/fastly.yaml:17:9: timeline[2].at: "
+                + "expected a scenario time: a duration such as 90s or 12m, or a clock time such as \"11:28\" "
+                + "(needs the top-level clock), saw \"90x\"");
+        assertThat(message(with("size: 8MiB", "size: 8MeB"))).isEqualTo("scenarios/fastly.yaml:9:27: "
+                + "topology.files[0].size: expected a size such as 65536, 512KiB, 64MiB, 1GiB or 10MB, saw \"8MeB\"");
+        assertThat(message(with("code: 503}", "code: 503, probability: 140%}"))).isEqualTo(
+                "scenarios/fastly.yaml:16:84: timeline[1].apply.probability: expected a share such as 28% or 0.28 "
+                        + "(between 0 and 1), saw \"140%\"");
+        assertThat(message(with("code: 503}", "code: 503, retryAfter: 5}"))).isEqualTo(
+                "scenarios/fastly.yaml:16:83: timeline[1].apply.retryAfter: expected a duration such as 500ms, 90s, "
+                        + "12m or 1h30m, saw 5");
+        assertThat(message(with("at: 30s", "at: \"11:40\""))).isEqualTo("scenarios/fastly.yaml:17:9: timeline[2].at: "
+                + "a clock time needs the top-level clock (the incident's time at scenario time 0, e.g. clock: \"11:05\")");
+    }
+
+    @Test
+    void duplicateFaultIdsAreRefused() {
+        assertThat(message(with("{id: b,", "{id: a,"))).isEqualTo("scenarios/fastly.yaml:16:17: timeline[1].apply.id: "
+                + "duplicate fault id \"a\"; ids must be unique in a scenario");
+    }
+
+    @Test
+    void yamlSyntaxErrorsAndDuplicateKeysStopAtTheirLine() {
+        assertThat(message(with("seed: 1", "seed: [1"))).isEqualTo("scenarios/fastly.yaml:4:9: YAML syntax error: "
+                + "expected ',' or ']', but got : (while parsing a flow sequence that began at line 3, column 7)");
+        assertThat(message(with("seed: 1", "seed: 1\nseed: 2")))
+                .isEqualTo("scenarios/fastly.yaml:4:1: seed: duplicate key \"seed\" (first at line 3)");
+        assertThat(message("")).isEqualTo("scenarios/fastly.yaml:1:1: the file is empty; expected a scenario (a YAML mapping)");
+        assertThat(message("- a\n")).isEqualTo("scenarios/fastly.yaml:1:1: expected a scenario (a YAML mapping of "
+                + "fields), saw [\"a\"]");
+    }
+
+    @Test
+    void timelineRules() {
+        assertThat(message(with("  - at: 30s\n    clear: a", "  - at: 30s\n    atProgress: 50%\n    clear: a")))
+                .isEqualTo("scenarios/fastly.yaml:17:5: timeline[2]: a step fires at a time or at a progress, not both");
+        assertThat(message(with("    clear: a", "    clear: a\n    apply: {id: c, fault: toxic.down, target: fastly}")))
+                .isEqualTo("scenarios/fastly.yaml:17:5: timeline[2]: a step does one thing; this one has apply and "
+                        + "clear (split it in two)");
+        String flapping = with("  - at: 30s\n    clear: a", String.join("\n",
+                "  - at: 30s",
+                "    repeat:",
+                "      every: 1m",
+                "      times: 3",
+                "      steps:",
+                "        - {at: 0s, apply: {id: flap, fault: toxic.down, target: fastly}}",
+                "        - {at: 90s, clear: flap}",
+                "        - {at: 10s, apply: {id: stuck, fault: toxic.down, target: cloudflare}}"));
+        assertThat(message(flapping)).isEqualTo("""
+                scenarios/fastly.yaml:23:16: timeline[2].repeat.steps[1].at: an offset inside a repeat must be below \
+                its period (every: 1m), saw 90s
+                scenarios/fastly.yaml:24:33: timeline[2].repeat.steps[2].apply.id: "stuck" is applied in a repeat but \
+                never cleared in it; add a step that clears it before the period ends""");
+    }
+
+    @Test
+    void nameMustMatchTheFile() {
+        assertThat(message(BASE.replace("name: fastly\n", "name: fastly-2021\n"))).isEqualTo(
+                "scenarios/fastly.yaml:1:7: name: expected the file's name \"fastly\", saw \"fastly-2021\" (rename one "
+                        + "so they match)");
+    }
+
+    @Test
+    void everyProblemIsReportedNotJustTheFirst() {
+        String twoTypos = with("  - at: 20s", "  - atProgres: 20s").replace("latency: 100}", "latency: 100, jiter: 1}");
+        assertThat(message(twoTypos).lines()).hasSize(2);
+    }
+
+    @Test
+    void anUnquotedClockTimeIsReadAsAClockTimeNotABase60Number() {
+        assertThat(message(with("at: 30s", "at: 11:40"))).isEqualTo("scenarios/fastly.yaml:17:9: timeline[2].at: "
+                + "a clock time needs the top-level clock (the incident's time at scenario time 0, e.g. clock: \"11:05\")");
+    }
+}

@@ -1,0 +1,90 @@
+package io.outagedrill.harness.scenario;
+
+import io.outagedrill.harness.scenario.ClientGroup.SystemUnderTest;
+import io.outagedrill.harness.scenario.Step.Action;
+import io.outagedrill.harness.scenario.Step.Trigger;
+import io.outagedrill.harness.scenario.Topology.FileSpec;
+import io.outagedrill.harness.scenario.Topology.ManifestSpec;
+import io.outagedrill.harness.scenario.Topology.Provider;
+import io.outagedrill.harness.scenario.Topology.ProviderKind;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ScenarioLoaderTest {
+    static final Path FULL = Path.of("src/test/resources/scenarios/full-example.yaml");
+
+    @Test
+    void fullExampleLoadsIntoTheExpectedRecords() {
+        Scenario s = ScenarioLoader.load(FULL);
+
+        assertThat(s.name()).isEqualTo("full-example");
+        assertThat(s.source()).isEqualTo("https://example.com/post-mortem");
+        assertThat(s.tags()).containsExactly("real-incident", "http-5xx", "flapping");
+        assertThat(s.seed()).isEqualTo(42);
+        assertThat(s.compress()).isEqualTo(600);
+        assertThat(s.wallTime(Duration.ofMinutes(1))).isEqualTo(Duration.ofMillis(100));
+        assertThat(s.clock()).isEqualTo(LocalTime.of(11, 5));
+
+        Topology t = s.topology();
+        assertThat(t.providers()).containsExactly(
+                new Provider("origin", ProviderKind.ORIGIN, "origin.test", "eu", "origin", true, null),
+                new Provider("cloudflare", ProviderKind.CDN_EDGE, "cloudflare.test", "eu", "cloudflare", true, "origin"),
+                new Provider("fastly", ProviderKind.CDN_EDGE, "cdn-backup.test", null, "fastly-net", true, null),
+                new Provider("b2", ProviderKind.OBJECT_STORE, "b2.test", null, "b2", false, null));
+        assertThat(t.files()).containsExactly(
+                new FileSpec("video.mp4", 64L << 20, 4L << 20, List.of("cloudflare", "fastly", "b2"), 42),
+                new FileSpec("small.bin", 1000, 4L << 20, List.of("origin", "cloudflare", "fastly", "b2"), 7));
+        assertThat(t.manifest()).isEqualTo(new ManifestSpec(2, Duration.ofHours(1), 7));
+        assertThat(t.resolve("fastly-net")).extracting(Provider::name).containsExactly("fastly");
+
+        assertThat(s.clients()).containsExactly(
+                new ClientGroup("clients-1", 20, new SystemUnderTest.Reference(), "adaptive", Duration.ofSeconds(30),
+                        "video.mp4", Map.of("stall-timeout", "2s", "connections", 4)),
+                new ClientGroup("curl-loop", 1, new SystemUnderTest.Command("my-dl {urls} -o {output}"), null,
+                        Duration.ZERO, "small.bin", Map.of()));
+
+        assertThat(s.timeline()).containsExactly(
+                new Step(new Trigger.At(Duration.ofMinutes(23), "11:28"), new Action.Apply(new HttpFault.Status(
+                        "cf-500", "cloudflare", new HttpFault.Scope("/video*", 0L, 4L << 20, 2, 10, 0.28), 500,
+                        Duration.ofSeconds(5))), "errors begin"),
+                new Step(new Trigger.At(Duration.ofMinutes(30), "30m"), new Action.Apply(new ToxicFault.Latency(
+                        "slow", "fastly-net", ToxicFault.Stream.UPSTREAM, 0.5, 200, 50)), null),
+                new Step(new Trigger.AtProgress(0.4, Step.ProgressOf.ANY_CLIENT),
+                        new Action.Apply(new ManifestFault.Expired("manifest-old", 2)), null),
+                new Step(new Trigger.At(Duration.ofHours(1), "1h"), new Action.Repeat(Duration.ofMinutes(5), 3, List.of(
+                        new Step(new Trigger.At(Duration.ZERO, "0s"),
+                                new Action.Apply(new ToxicFault.Down("flap", "b2")), null),
+                        new Step(new Trigger.At(Duration.ofSeconds(150), "2m30s"), new Action.Clear("flap"), null))),
+                        null),
+                new Step(new Trigger.At(Duration.ofHours(2), "2h"), new Action.Clear("cf-500"), null),
+                new Step(new Trigger.At(Duration.ofHours(2), "2h"), new Action.ClearAll(), null));
+        assertThat(((Action.Apply) s.timeline().get(1).action()).fault().kind()).isEqualTo("toxic.latency");
+
+        assertThat(s.slos()).containsExactly(
+                new Slo.CompleteWithin(0.99, Duration.ofSeconds(30), Slo.Window.WHOLE_RUN),
+                new Slo.CompleteWithin(0.9, Duration.ofMinutes(1), new Slo.Window(Slo.Phase.DURING, "cf-500")),
+                new Slo.CorruptFilesAccepted(0, Slo.Window.WHOLE_RUN),
+                new Slo.MaxFailoversPerDownload(3, new Slo.Window(Slo.Phase.BEFORE, "slow")),
+                new Slo.MaxWastedPercent(12.5, new Slo.Window(Slo.Phase.AFTER, "cf-500")),
+                new Slo.TimeToRecover("cf-500", Slo.Edge.START, Duration.ofSeconds(5)),
+                new Slo.ExpectRejection(3, "EXPIRED", Slo.Window.WHOLE_RUN));
+    }
+
+    @Test
+    void everyFaultKindInTheSchemaHasARecordAndBack() {
+        List<String> inSchema = new java.util.ArrayList<>();
+        SchemaCheck.kindsInSchema().forEachRemaining(inSchema::add);
+        assertThat(inSchema).containsExactlyInAnyOrderElementsOf(FaultKinds.names());
+        for (String kind : inSchema) {
+            assertThat(SchemaCheck.schemaTree().at("/$defs/fault." + kind.replace("/", "~1")).isObject())
+                    .as(kind).isTrue();
+        }
+    }
+}
