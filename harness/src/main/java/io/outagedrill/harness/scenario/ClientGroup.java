@@ -13,15 +13,15 @@ import java.util.Map;
  * @param file    the file to fetch; null only when the topology has one file
  * @param options extra options passed to the adapter as-is (e.g. {@code stall-timeout: 2s})
  */
-public record ClientGroup(String name, int count, SystemUnderTest client, String policy, Duration stagger,
+public record ClientGroup(String name, int count, Client client, String policy, Duration stagger,
                           String file, Map<String, Object> options) {
     public ClientGroup {
         options = Map.copyOf(options);
     }
 
     /** Which downloader runs: {@code reference}, {@code aria2c}, {@code curl} or {@code cmd:TEMPLATE}. */
-    public sealed interface SystemUnderTest {
-        static SystemUnderTest parse(String text) {
+    public sealed interface Client {
+        static Client parse(String text) {
             return switch (text) {
                 case "reference" -> new Reference();
                 case "aria2c" -> new Aria2c();
@@ -30,17 +30,17 @@ public record ClientGroup(String name, int count, SystemUnderTest client, String
             };
         }
 
-        record Reference() implements SystemUnderTest {
+        record Reference() implements Client {
         }
 
-        record Aria2c() implements SystemUnderTest {
+        record Aria2c() implements Client {
         }
 
-        record Curl() implements SystemUnderTest {
+        record Curl() implements Client {
         }
 
         /** Any program; the template's placeholders are filled by the runner (documented there). */
-        record Command(String template) implements SystemUnderTest {
+        record Command(String template) implements Client {
         }
     }
 }

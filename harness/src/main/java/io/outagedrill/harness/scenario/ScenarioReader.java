@@ -81,7 +81,7 @@ final class ScenarioReader {
                             : e.getValue().isBoolean() ? (Object) e.getValue().booleanValue() : e.getValue().asText()));
         }
         return new ClientGroup(f.text("name", "clients-" + (index + 1)), f.smallInteger("count", 1),
-                ClientGroup.SystemUnderTest.parse(f.text("client", "reference")), f.text("policy", null),
+                ClientGroup.Client.parse(f.text("client", "reference")), f.text("policy", null),
                 f.duration("stagger", Duration.ZERO), file, options);
     }
 

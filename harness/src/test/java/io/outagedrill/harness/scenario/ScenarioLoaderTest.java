@@ -1,6 +1,6 @@
 package io.outagedrill.harness.scenario;
 
-import io.outagedrill.harness.scenario.ClientGroup.SystemUnderTest;
+import io.outagedrill.harness.scenario.ClientGroup.Client;
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
 import io.outagedrill.harness.scenario.Topology.FileSpec;
@@ -45,9 +45,9 @@ class ScenarioLoaderTest {
         assertThat(t.resolve("fastly-net")).extracting(Provider::name).containsExactly("fastly");
 
         assertThat(s.clients()).containsExactly(
-                new ClientGroup("clients-1", 20, new SystemUnderTest.Reference(), "adaptive", Duration.ofSeconds(30),
+                new ClientGroup("clients-1", 20, new Client.Reference(), "adaptive", Duration.ofSeconds(30),
                         "video.mp4", Map.of("stall-timeout", "2s", "connections", 4)),
-                new ClientGroup("curl-loop", 1, new SystemUnderTest.Command("my-dl {urls} -o {output}"), null,
+                new ClientGroup("curl-loop", 1, new Client.Command("my-dl {urls} -o {output}"), null,
                         Duration.ZERO, "small.bin", Map.of()));
 
         assertThat(s.timeline()).containsExactly(
