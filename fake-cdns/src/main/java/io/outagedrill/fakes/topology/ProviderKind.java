@@ -1,0 +1,16 @@
+package io.outagedrill.fakes.topology;
+
+/**
+ * What a provider plays. Today every kind is served by a {@link io.outagedrill.fakes.cdn.FakeCdn} behind its
+ * own proxy; the kind decides the URL layout (an object store serves path-style {@code /BUCKET/KEY}, as S3 and
+ * B2 do) and is what a scenario or report names. The edge-cache mode and the S3Proxy store can take over a
+ * kind without changing how clients reach it.
+ */
+public enum ProviderKind {
+    /** A CDN edge (Cloudflare, Fastly, Bunny, Akamai, CloudFront). */
+    CDN,
+    /** An origin server a CDN would pull from, used directly as a mirror. */
+    ORIGIN,
+    /** An S3-compatible object store (B2, R2, S3) serving the file by URL with Range. */
+    OBJECT_STORE
+}

@@ -1,0 +1,88 @@
+package io.outagedrill.fakes.topology;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How one provider of a {@link Topology} should look, set in {@code provider("cloudflare", p -> p.region("eu-west"))}.
+ * Everything has a default, so {@code provider("fastly")} alone is a CDN named {@code fastly.test} in its own
+ * failure group.
+ */
+public final class ProviderSpec {
+    /** A DNS label: provider names become host names ({@code NAME.test}) and Toxiproxy proxy names. */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    private final String name;
+    private String hostname;
+    private ProviderKind kind = ProviderKind.CDN;
+    private String region = "";
+    private String group;
+    private int priority = 1;
+
+    ProviderSpec(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a provider name is one lowercase DNS label (letters, digits, '-'), "
+                    + "was '" + name + "'");
+        }
+        this.name = name;
+        this.hostname = name + ".test";
+    }
+
+    /** The host name clients use (default {@code NAME.test}; {@code .test} is reserved and never resolves for real). */
+    public ProviderSpec hostname(String value) {
+        this.hostname = Objects.requireNonNull(value, "hostname").toLowerCase(Locale.ROOT);
+        return this;
+    }
+
+    public ProviderSpec kind(ProviderKind value) {
+        this.kind = Objects.requireNonNull(value, "kind");
+        return this;
+    }
+
+    /** Free text for the manifest's mirror entry, e.g. {@code eu-west}. */
+    public ProviderSpec region(String value) {
+        this.region = Objects.requireNonNull(value, "region");
+        return this;
+    }
+
+    /** The failure domain in the manifest (default: the provider name). Mirrors sharing a group fail together. */
+    public ProviderSpec group(String value) {
+        this.group = Objects.requireNonNull(value, "group");
+        return this;
+    }
+
+    /** The manifest's priority for this mirror: lower is tried first (default 1). */
+    public ProviderSpec priority(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("priority: expected 0 or more, was " + value);
+        }
+        this.priority = value;
+        return this;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String hostname() {
+        return hostname;
+    }
+
+    ProviderKind kind() {
+        return kind;
+    }
+
+    String region() {
+        return region;
+    }
+
+    String group() {
+        return group == null ? name : group;
+    }
+
+    int priority() {
+        return priority;
+    }
+}

@@ -1,0 +1,523 @@
+package io.outagedrill.fakes.topology;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.outagedrill.client.manifest.Mirror;
+import io.outagedrill.fakes.cdn.FakeCdn;
+import io.outagedrill.fakes.cdn.LoopbackAddresses;
+import io.outagedrill.fakes.cdn.LoopbackDns;
+import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.dns.FaultyResolver;
+import io.outagedrill.fakes.http.Faults;
+import io.outagedrill.fakes.manifest.ManifestReplica;
+import io.outagedrill.fakes.manifest.ManifestService;
+import io.outagedrill.fakes.manifest.Manifests;
+import io.outagedrill.fakes.proxy.CorruptToxics;
+import io.outagedrill.fakes.proxy.ProxyConfig;
+import io.outagedrill.fakes.proxy.ToxiproxyServer;
+import io.outagedrill.fakes.status.StatusPage;
+import io.outagedrill.fakes.status.StatusPageServer;
+import io.outagedrill.fakes.tls.TestCertificateAuthority;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A whole fake world on loopback, started in one call and closed in one: providers that each serve the same
+ * files from their own host name and address <em>through their own fault proxy</em>, a replicated signed
+ * manifest listing them, status pages, a resolver and a test CA, plus a handle for each way to break them.
+ *
+ * <pre>{@code
+ * try (Topology topology = Topology.builder().seed(42)
+ *         .provider("cloudflare", p -> p.region("eu-west"))
+ *         .provider("fastly")
+ *         .provider("b2", p -> p.kind(ProviderKind.OBJECT_STORE).group("backblaze"))
+ *         .file("video.mp4", "64MiB")
+ *         .start()) {
+ *     topology.proxy("cloudflare").toxics().timeout("blackhole", ToxicDirection.DOWNSTREAM, 0);
+ *     topology.http("fastly").add(FaultRule.Status.of(503));
+ *     client.download(topology.manifestUrls("video.mp4"));
+ * }
+ * }</pre>
+ *
+ * <p>How a client reaches a provider: {@code cloudflare.test} resolves (through {@link #resolve()},
+ * {@link #dns()} or {@link #curlResolveArgs()}) to the provider's own loopback address, where a proxy on the
+ * embedded {@link ToxiproxyServer} listens on the port in every URL. The proxy relays TCP to the provider's
+ * server (same address, another port nobody is told about), so TLS passes through untouched and the client
+ * checks the server's certificate for {@code cloudflare.test} itself. The manifest replicas and the status pages
+ * are reached directly: they are the control side of an outage, broken with their own handles.
+ *
+ * <p>Handles: {@link #proxy} and {@link #toxiproxy()} (the network: toxics, down), {@link #http} (HTTP answers),
+ * {@link #dns()} (name resolution), {@link #tls} (certificates), {@link #status} (what the provider admits),
+ * {@link #manifests()} (the manifest replicas). {@link #close()} releases every port and thread and deletes
+ * the trust store and CA files.
+ */
+public final class Topology implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
+    /** Object stores serve path-style URLs ({@code /BUCKET/KEY}), as S3 and B2 do. */
+    static final String BUCKET = "outage-drill";
+
+    /** One provider's running parts. */
+    private record Node(Provider provider, FakeCdn cdn, StatusPage status) {
+    }
+
+    private final long seed;
+    private final boolean https;
+    private final Path directory;
+    /** Everything started, newest first: closed in that order. */
+    private final Deque<AutoCloseable> closers;
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final Map<String, GeneratedFile> files = new LinkedHashMap<>();
+    private final LoopbackDns names = new LoopbackDns();
+    private final FaultyResolver resolver;
+    private final TestCertificateAuthority ca;
+    private final ToxiproxyServer toxiproxyServer;
+    private final ToxiproxyClient toxiproxy;
+    private final ManifestService manifests;
+    private final StatusPageServer statusPages;
+    private final Path trustStore;
+    private final Path caCertificate;
+    private boolean closed;
+
+    private Topology(Builder builder, Deque<AutoCloseable> closers) throws IOException {
+        long started = System.nanoTime();
+        this.closers = closers;
+        this.seed = builder.seed;
+        this.https = builder.https;
+        this.directory = Files.createTempDirectory("outage-drill-topology-");
+        closers.push(() -> deleteTree(directory));
+        this.resolver = new FaultyResolver(names, builder.clock);
+        this.ca = TestCertificateAuthority.create(builder.clock);
+        this.caCertificate = ca.writePem(directory.resolve("ca.pem"));
+        builder.files.values().forEach(f -> files.put(f.name(), GeneratedFile.of(f.name(), f.size(), seed)));
+
+        this.toxiproxyServer = ToxiproxyServer.start(new InetSocketAddress(LoopbackAddresses.localhost(), 0), seed);
+        closers.push(toxiproxyServer);
+        this.toxiproxy = new ToxiproxyClient(toxiproxyServer.host(), toxiproxyServer.controlPort());
+
+        StatusPageServer.Builder pages = StatusPageServer.builder().dns(names);
+        for (ProviderSpec spec : builder.providers.values()) {
+            Node node = startProvider(spec, builder.clock);
+            nodes.put(spec.name(), node);
+            pages.page(node.status());
+        }
+        this.statusPages = pages.start();
+        closers.push(statusPages);
+
+        ManifestService.Builder service = ManifestService.builder().clock(builder.clock).dns(names)
+                .replicas(replicaNames(builder.manifestReplicas));
+        if (https) {
+            service.https(ca);
+        }
+        this.manifests = service.start();
+        closers.push(manifests);
+        this.trustStore = manifests.writeTrustStore(directory.resolve("keys.jwks"));
+        for (FileSpec spec : builder.files.values()) {
+            manifests.publish(manifestPath(spec.name()), Manifests.forContent(files.get(spec.name()), spec.chunkSize(),
+                    mirrors(spec.name()), builder.clock.instant().plus(builder.manifestTtl), 1));
+        }
+        LOG.info("topology up in {} ms: {} providers behind proxies on {}, {} manifest replicas, seed {}",
+                (System.nanoTime() - started) / 1_000_000, nodes.size(), toxiproxyServer.controlUri(),
+                builder.manifestReplicas, seed);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The provider's server on its own address and a hidden port, then its proxy on the client-facing port. */
+    private Node startProvider(ProviderSpec spec, Clock clock) {
+        FakeCdn.Builder server = FakeCdn.builder(spec.hostname());
+        if (https) {
+            server.https(ca);
+        }
+        for (GeneratedFile file : files.values()) {
+            server.host(filePath(spec.kind(), file.name()), file);
+        }
+        FakeCdn cdn = server.start();
+        closers.push(cdn);
+        // The proxy listens on the server's own IP (FakeCdn falls back to 127.0.0.1 where 127/8 is not all
+        // bindable), so the provider keeps one address; port 0 becomes a fixed port Toxiproxy remembers, so
+        // disabling and enabling the proxy brings the same URLs back.
+        String ip = cdn.address().getAddress().getHostAddress();
+        toxiproxyServer.proxies().create(new ProxyConfig(spec.name(), ip + ":0", ip + ":" + cdn.port(), true));
+        InetSocketAddress listen = toxiproxyServer.proxies().listenAddress(spec.name()).orElseThrow();
+        names.register(spec.hostname(), listen.getAddress());
+        Provider provider = new Provider(spec.name(), spec.hostname(), spec.kind(), spec.region(), spec.group(),
+                spec.priority(), listen, https);
+        StatusPage status = new StatusPage("status." + spec.hostname(), displayName(spec.name()), clock);
+        return new Node(provider, cdn, status);
+    }
+
+    private List<Mirror> mirrors(String file) {
+        return nodes.values().stream().map(Node::provider).map(p -> new Mirror(p.name(),
+                p.url(filePath(p.kind(), file)), p.priority(), p.region(), p.group())).toList();
+    }
+
+    private static String[] replicaNames(int count) {
+        return Stream.iterate(0, i -> i + 1).limit(count).map(i -> "manifests-" + (char) ('a' + i) + ".test")
+                .toArray(String[]::new);
+    }
+
+    static String filePath(ProviderKind kind, String file) {
+        return kind == ProviderKind.OBJECT_STORE ? "/" + BUCKET + "/" + file : "/" + file;
+    }
+
+    static String manifestPath(String file) {
+        return "/manifests/" + file + ".jws";
+    }
+
+    private static String displayName(String name) {
+        return name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1);
+    }
+
+    // ---- what a client needs -------------------------------------------------------------------------------
+
+    public long seed() {
+        return seed;
+    }
+
+    public boolean isHttps() {
+        return https;
+    }
+
+    /** The providers in the order they were declared (the manifest's mirror order). */
+    public List<Provider> providers() {
+        return nodes.values().stream().map(Node::provider).toList();
+    }
+
+    public Provider provider(String name) {
+        return node(name).provider();
+    }
+
+    /** The generated file hosted under {@code name}: its size, SHA-256 and chunk hashes. */
+    public GeneratedFile file(String name) {
+        GeneratedFile file = files.get(name);
+        if (file == null) {
+            throw new NoSuchElementException("no file " + name + "; the topology hosts " + files.keySet());
+        }
+        return file;
+    }
+
+    public List<GeneratedFile> files() {
+        return List.copyOf(files.values());
+    }
+
+    /** The signed manifest's URLs for {@code file}, one per replica in order: what a manifest fetcher takes. */
+    public List<String> manifestUrls(String file) {
+        file(file);
+        return manifests.urls(manifestPath(file));
+    }
+
+    /** The client-facing URLs of {@code file} on every provider, as the manifest lists them. */
+    public List<URI> mirrorUrls(String file) {
+        file(file);
+        return nodes.values().stream().map(Node::provider).map(p -> p.url(filePath(p.kind(), file))).toList();
+    }
+
+    /** The JWK Set file holding the manifest key's public half ({@code --trust}, {@code TrustStore.load}). */
+    public Path trustStore() {
+        return trustStore;
+    }
+
+    /** The test CA's certificate as PEM ({@code --ca-cert}, curl's {@code --cacert}, {@code HttpClients.trustOnly}). */
+    public Path caCertificate() {
+        return caCertificate;
+    }
+
+    /** The CA itself, for clients that take a trust manager. */
+    public TestCertificateAuthority certificateAuthority() {
+        return ca;
+    }
+
+    /** Every name the topology serves (providers, manifest replicas, status pages) and its true address. */
+    public Map<String, InetAddress> resolve() {
+        return names.asMap();
+    }
+
+    /**
+     * {@code --resolve host:port:address} pairs for curl (and aria2's {@code --async-dns-server}-free setups)
+     * covering every provider, replica and status page: {@code ["--resolve", "cloudflare.test:4711:127.0.0.2", ...]}.
+     */
+    public List<String> curlResolveArgs() {
+        List<String> args = new ArrayList<>();
+        Consumer<String> add = value -> {
+            args.add("--resolve");
+            args.add(value);
+        };
+        providers().forEach(p -> add.accept(p.curlResolve()));
+        manifests.replicas().forEach(r -> add.accept(r.cdn().curlResolve()));
+        nodes.values().forEach(n -> add.accept(LoopbackDns.curlResolve(n.status().hostname(), statusPages.address())));
+        return List.copyOf(args);
+    }
+
+    /** {@code http://status.NAME.test:PORT/api/v2/status.json}: the provider's Statuspage status document. */
+    public URI statusUrl(String provider) {
+        return statusPages.url(status(provider), "status.json");
+    }
+
+    // ---- handles to break things ---------------------------------------------------------------------------
+
+    /**
+     * The provider's proxy, from the official Toxiproxy Java client: {@code toxics().timeout(...)},
+     * {@code toxics().latency(...)}, {@code disable()} for down, {@code enable()} for up again.
+     */
+    public Proxy proxy(String provider) {
+        node(provider);
+        try {
+            return toxiproxy.getProxy(provider);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read proxy " + provider + " from " + toxiproxyUri(), e);
+        }
+    }
+
+    /** The official Toxiproxy client, pointed at the embedded server (one proxy per provider, named after it). */
+    public ToxiproxyClient toxiproxy() {
+        return toxiproxy;
+    }
+
+    /** The Toxiproxy control API, for any Toxiproxy client ({@code toxiproxy-cli -h HOST:PORT}). */
+    public URI toxiproxyUri() {
+        return toxiproxyServer.controlUri();
+    }
+
+    /** The {@code corrupt} toxic the Java client cannot create (an extension of the embedded server). */
+    public CorruptToxics corruptToxics() {
+        return CorruptToxics.at(toxiproxyServer);
+    }
+
+    /** The provider server's HTTP-level faults (status codes, cuts, corrupt bytes, dribbles, redirects). */
+    public Faults http(String provider) {
+        return node(provider).cdn().faults();
+    }
+
+    /** The resolver every name goes through, with per-name faults (NXDOMAIN, SERVFAIL, empty, slow) and TTLs. */
+    public FaultyResolver dns() {
+        return resolver;
+    }
+
+    /** Which certificate the provider's server presents. HTTPS topologies only. */
+    public CertificateSwitch tls(String provider) {
+        if (!https) {
+            throw new IllegalStateException("this topology serves plain HTTP; build it with https(true)");
+        }
+        return new CertificateSwitch(node(provider).cdn());
+    }
+
+    /** The provider's status page, served by {@link #statusUrl}. */
+    public StatusPage status(String provider) {
+        return node(provider).status();
+    }
+
+    /** The manifest replicas: per-replica faults (refused, 503, expired, rollback, bad signature, ...), publish. */
+    public ManifestService manifests() {
+        return manifests;
+    }
+
+    public List<ManifestReplica> manifestReplicas() {
+        return manifests.replicas();
+    }
+
+    /** The provider's server itself (behind the proxy): its stats, or refusing connections at the origin. */
+    public FakeCdn server(String provider) {
+        return node(provider).cdn();
+    }
+
+    private Node node(String provider) {
+        Node node = nodes.get(provider);
+        if (node == null) {
+            throw new NoSuchElementException("no provider " + provider + "; the topology has " + nodes.keySet());
+        }
+        return node;
+    }
+
+    /** Stops every server and proxy (open connections drop), releases their ports and threads, deletes the files. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        resolver.clearFaults(); // releases lookups a slow DNS fault holds
+        RuntimeException failure = closeAll(closers);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Topology[" + nodes.keySet() + ", files " + files.keySet() + ", seed " + seed + "]";
+    }
+
+    /** Describes a {@link Topology}; {@link #start()} brings it up. */
+    public static final class Builder {
+        static final long DEFAULT_CHUNK_SIZE = 4L << 20;
+        static final long DEFAULT_FILE_SIZE = 8L << 20;
+
+        private final Map<String, ProviderSpec> providers = new LinkedHashMap<>();
+        private final Map<String, FileSpec> files = new LinkedHashMap<>();
+        private long seed = 1;
+        private boolean https = true;
+        private int manifestReplicas = 2;
+        private Clock clock = Clock.systemUTC();
+        private Duration manifestTtl = Duration.ofDays(1);
+
+        private Builder() {
+        }
+
+        /** Seeds the file bytes and the proxy's toxicity draws, so a run can be replayed (default 1). */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /** HTTPS from the topology's test CA (default), or plain HTTP. */
+        public Builder https(boolean value) {
+            this.https = value;
+            return this;
+        }
+
+        /** A CDN named {@code name} ({@code name.test}) with default settings. */
+        public Builder provider(String name) {
+            return provider(name, p -> {
+            });
+        }
+
+        /** A provider set up by {@code setup}: kind, region, group, priority, host name. */
+        public Builder provider(String name, Consumer<ProviderSpec> setup) {
+            ProviderSpec spec = new ProviderSpec(name);
+            setup.accept(spec);
+            if (providers.putIfAbsent(name, spec) != null) {
+                throw new IllegalArgumentException("provider " + name + " is declared twice");
+            }
+            return this;
+        }
+
+        /** The first {@code count} providers of the {@link ProviderCatalog} (cloudflare, fastly, bunny, ...). */
+        public Builder providers(int count) {
+            ProviderCatalog.first(count).forEach(entry -> provider(entry.name(), entry.setup()));
+            return this;
+        }
+
+        /** A file of {@code size} ("64MiB", "4096") in chunks of 4 MiB. */
+        public Builder file(String name, String size) {
+            return file(name, ByteSize.parse(size));
+        }
+
+        public Builder file(String name, long size) {
+            return file(name, size, DEFAULT_CHUNK_SIZE);
+        }
+
+        /** A file of {@code size} bytes generated from the seed, signed in chunks of {@code chunkSize}. */
+        public Builder file(String name, long size, long chunkSize) {
+            if (files.putIfAbsent(name, new FileSpec(name, size, chunkSize)) != null) {
+                throw new IllegalArgumentException("file " + name + " is declared twice");
+            }
+            return this;
+        }
+
+        /** How many manifest replicas ({@code manifests-a.test}, {@code manifests-b.test}, ...; default 2). */
+        public Builder manifestReplicas(int count) {
+            if (count < 1 || count > 26) {
+                throw new IllegalArgumentException("manifestReplicas: expected 1 to 26, was " + count);
+            }
+            this.manifestReplicas = count;
+            return this;
+        }
+
+        /** The clock for certificates, manifest expiry, status page times and DNS TTLs (default UTC system clock). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** How long the published manifests stay valid from start (default 1 day). */
+        public Builder manifestTtl(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("manifestTtl: expected a positive duration, was " + value);
+            }
+            this.manifestTtl = value;
+            return this;
+        }
+
+        /**
+         * Starts everything. With no file declared, hosts {@code video.mp4} of 8 MiB. On failure, whatever had
+         * started is closed again before the exception leaves.
+         */
+        public Topology start() {
+            if (providers.isEmpty()) {
+                throw new IllegalStateException("a topology needs at least one provider");
+            }
+            if (files.isEmpty()) {
+                file("video.mp4", DEFAULT_FILE_SIZE);
+            }
+            return Topology.start(this);
+        }
+    }
+
+    private static Topology start(Builder builder) {
+        // The constructor pushes each part here as it starts: when a later part fails, the half-built
+        // topology is unreachable, but what it started can still be closed.
+        Deque<AutoCloseable> closers = new ArrayDeque<>();
+        try {
+            return new Topology(builder, closers);
+        } catch (IOException | RuntimeException e) {
+            RuntimeException failure = closeAll(closers);
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            throw e instanceof IOException io ? new UncheckedIOException("cannot start the topology", io)
+                    : (RuntimeException) e;
+        }
+    }
+
+    /** Closes each part even when one fails; returns the failure, if any. */
+    private static RuntimeException closeAll(Deque<AutoCloseable> closers) {
+        RuntimeException failure = null;
+        while (!closers.isEmpty()) {
+            try {
+                closers.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the topology failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+}
