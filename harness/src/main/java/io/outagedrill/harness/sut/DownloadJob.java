@@ -28,11 +28,13 @@ import java.util.Objects;
  * @param policy         the failover policy for clients that have policies (the reference client)
  * @param options        extra adapter options from the scenario (a profile name, flags)
  * @param timeout        the download is killed after this long
+ * @param resolver       the run's live resolver (DNS faults act through it) for in-process clients; null to
+ *                       use {@code resolve} as a fixed table
  */
 public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Path caCertificate,
                           Map<String, InetAddress> resolve, List<URI> mirrorUrls, List<URI> literalMirrorUrls,
                           Path outputDir, String fileName, long size, String sha256, String policy,
-                          Map<String, String> options, Duration timeout) {
+                          Map<String, String> options, Duration timeout, Resolver resolver) {
     public DownloadJob {
         Objects.requireNonNull(id, "id");
         manifestUrls = List.copyOf(manifestUrls);
@@ -44,6 +46,12 @@ public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Pa
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** Name resolution that can fail the way DNS does (an UnknownHostException saying why). */
+    @FunctionalInterface
+    public interface Resolver {
+        List<java.net.InetAddress> lookup(String host) throws java.net.UnknownHostException;
     }
 
     public Path destination() {

@@ -58,8 +58,8 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
 
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
-        OkHttpClient http = HttpClients.trustOnly(new OkHttpClient.Builder(), job.caCertificate())
-                .dns(HttpClients.resolving(job.resolve())).build();
+        okhttp3.Dns dns = job.resolver() == null ? HttpClients.resolving(job.resolve()) : job.resolver()::lookup;
+        OkHttpClient http = HttpClients.trustOnly(new OkHttpClient.Builder(), job.caCertificate()).dns(dns).build();
         List<Observation> observations = new CopyOnWriteArrayList<>();
         Consumer<Observation> record = o -> {
             observations.add(o);

@@ -69,7 +69,7 @@ class SystemsUnderTestTest {
                 cdns.stream().map(c -> URI.create("https://" + c.address().getAddress().getHostAddress() + ":"
                         + c.port() + PATH)).toList(),
                 dir.resolve("out"), file.name(), file.size(), file.sha256(), "adaptive", Map.of(),
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60), null);
     }
 
     @AfterEach

@@ -1,0 +1,75 @@
+package io.outagedrill.harness.cli;
+
+import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.RunListener;
+import io.outagedrill.harness.sut.Observation;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * What a person watching {@code drill run} sees: each timeline step as it fires, and once a second the fleet in
+ * one line (running, done, failed, which mirrors the running clients are on).
+ */
+final class LiveProgress implements RunListener {
+    private final PrintStream out;
+    private final long startedNanos = System.nanoTime();
+    private final Map<String, String> mirrorOf = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger done = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private volatile long lastLine;
+
+    LiveProgress(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void step(String what) {
+        say("%s", what);
+    }
+
+    @Override
+    public void clientStarted(String id) {
+        running.incrementAndGet();
+        tick();
+    }
+
+    @Override
+    public void observed(String clientId, Observation observation) {
+        if (observation.kind() == Observation.Kind.CHUNK_VERIFIED || observation.kind() == Observation.Kind.ATTEMPT_STARTED) {
+            mirrorOf.put(clientId, observation.mirror());
+        }
+        tick();
+    }
+
+    @Override
+    public void clientFinished(DownloadRecord record) {
+        running.decrementAndGet();
+        mirrorOf.remove(record.id());
+        (record.succeeded() ? done : failed).incrementAndGet();
+        tick();
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (now - lastLine < 1_000_000_000L) {
+            return;
+        }
+        lastLine = now;
+        Map<String, Long> byMirror = new TreeMap<>(mirrorOf.values().stream()
+                .collect(Collectors.groupingBy(m -> m.isEmpty() ? "?" : m, Collectors.counting())));
+        say("clients: %d running%s, %d done, %d failed", running.get(),
+                byMirror.isEmpty() ? "" : " (" + byMirror.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", ")) + ")", done.get(), failed.get());
+    }
+
+    private void say(String format, Object... args) {
+        synchronized (out) {
+            out.printf("  [%6.2f s] %s%n", (System.nanoTime() - startedNanos) / 1e9, format.formatted(args));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.outagedrill.harness.cli;
+
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Finds scenarios by name in the scenarios folder ({@code ./scenarios} or {@code --scenarios DIR}), or by path. */
+final class ScenarioFiles {
+    private ScenarioFiles() {
+    }
+
+    static Path defaultDir() {
+        String fromLauncher = System.getenv("DRILL_HOME");
+        Path base = fromLauncher != null ? Path.of(fromLauncher) : Path.of(".");
+        return base.resolve("scenarios");
+    }
+
+    static List<Scenario> load(Path dir, List<String> names, boolean all) throws IOException {
+        if (all) {
+            return ScenarioLoader.loadAll(dir);
+        }
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String name : names) {
+            Path file = name.endsWith(".yaml") || name.endsWith(".yml") ? Path.of(name) : dir.resolve(name + ".yaml");
+            if (!Files.exists(file)) {
+                throw new IllegalArgumentException("no scenario '%s' (looked for %s); `drill list` shows them"
+                        .formatted(name, file));
+            }
+            scenarios.add(ScenarioLoader.load(file));
+        }
+        return scenarios;
+    }
+}

@@ -1,0 +1,54 @@
+package io.outagedrill.harness.cli;
+
+import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.harness.run.SloVerdict;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+
+/** The table {@code drill run} and {@code drill compare} end with. */
+final class Summary {
+    private Summary() {
+    }
+
+    static void table(PrintStream out, List<RunResult> results) {
+        String format = "%-34s %-20s %-7s %9s %9s %10s %10s %8s%n";
+        out.printf(format, "scenario", "client/policy", "verdict", "p50", "p99", "failovers", "wasted", "SLOs");
+        for (RunResult r : results) {
+            List<Duration> times = r.downloads().stream().filter(DownloadRecord::succeeded)
+                    .map(DownloadRecord::elapsed).sorted().toList();
+            int maxFailovers = r.downloads().stream().mapToInt(DownloadRecord::failovers).max().orElse(0);
+            double wasted = r.downloads().stream().mapToDouble(DownloadRecord::wastedPercent).max().orElse(0);
+            long met = r.verdicts().stream().filter(SloVerdict::passed).count();
+            out.printf(format, clip(r.scenario(), 34), clip(r.client() + "/" + r.policy(), 20),
+                    r.passed() ? "PASS" : "FAIL", seconds(percentile(times, 0.50)), seconds(percentile(times, 0.99)),
+                    "max " + maxFailovers, "%.1f%%".formatted(wasted), met + "/" + r.verdicts().size());
+        }
+    }
+
+    static void failures(PrintStream out, RunResult r) {
+        for (SloVerdict v : r.verdicts()) {
+            out.printf("  %s %s: expected %s, measured %s%s%n", v.passed() ? "ok  " : "FAIL", v.slo(), v.expected(),
+                    v.measured(), v.detail().isBlank() ? "" : " (" + v.detail() + ")");
+        }
+        r.notes().forEach(n -> out.println("  note: " + n));
+    }
+
+    /** Nearest-rank percentile; null for no data. */
+    static Duration percentile(List<Duration> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        int rank = (int) Math.ceil(p * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    private static String seconds(Duration d) {
+        return d == null ? "-" : "%.2f s".formatted(d.toMillis() / 1000.0);
+    }
+
+    private static String clip(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, width - 1) + "…";
+    }
+}

@@ -1,0 +1,251 @@
+package io.outagedrill.harness.run;
+
+import io.outagedrill.fakes.http.ActiveFault;
+import io.outagedrill.fakes.http.FaultRule;
+import io.outagedrill.fakes.manifest.ManifestReplica;
+import io.outagedrill.fakes.manifest.ReplicaFault;
+import io.outagedrill.fakes.status.StatusPage;
+import io.outagedrill.fakes.tls.CertificateKind;
+import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.scenario.DnsFault;
+import io.outagedrill.harness.scenario.Fault;
+import io.outagedrill.harness.scenario.HttpFault;
+import io.outagedrill.harness.scenario.ManifestFault;
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.StatusPageFault;
+import io.outagedrill.harness.scenario.TlsFault;
+import io.outagedrill.harness.scenario.ToxicFault;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a scenario's faults into actions on a running {@link Topology}, and remembers how to undo each one by
+ * its id. Toxics go through the proxy's Toxiproxy API (the same requests any Toxiproxy client sends);
+ * everything else through the topology's handles.
+ */
+final class FaultDriver {
+    private final Topology world;
+    private final Scenario scenario;
+    private final long seed;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Undo actions per active fault id, newest last. */
+    private final Map<String, Deque<Undo>> active = new LinkedHashMap<>();
+
+    /** A fault kind the scenario format knows but this topology cannot act out yet: reported, not hidden. */
+    static final class NotSupportedHere extends RuntimeException {
+        NotSupportedHere(String message) {
+            super(message);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Undo {
+        void run() throws IOException, InterruptedException;
+    }
+
+    FaultDriver(Topology world, Scenario scenario, long seed) {
+        this.world = world;
+        this.scenario = scenario;
+        this.seed = seed;
+    }
+
+    synchronized void apply(Fault fault) throws IOException, InterruptedException {
+        Deque<Undo> undo = active.computeIfAbsent(fault.id(), id -> new ArrayDeque<>());
+        switch (fault) {
+            case ToxicFault.Down down -> {
+                for (String provider : providers(down.target())) {
+                    world.proxy(provider).disable();
+                    undo.add(() -> world.proxy(provider).enable());
+                }
+            }
+            case ToxicFault toxic -> {
+                for (String provider : providers(toxic.target())) {
+                    undo.add(addToxic(provider, toxic));
+                }
+            }
+            case HttpFault rule -> {
+                for (String provider : providers(rule.target())) {
+                    ActiveFault added = world.http(provider).add(httpRule(rule), scope(rule));
+                    undo.add(added::clear);
+                }
+            }
+            case DnsFault dns -> {
+                for (String provider : providers(dns.target())) {
+                    String host = world.provider(provider).hostname();
+                    world.dns().ttl(host, dns.ttl());
+                    world.dns().fault(host, dnsFault(dns));
+                    undo.add(() -> world.dns().clearFault(host));
+                }
+            }
+            case TlsFault tls -> {
+                CertificateKind kind = switch (tls) {
+                    case TlsFault.WrongHost w -> CertificateKind.WRONG_HOST;
+                    case TlsFault.Expired e -> CertificateKind.EXPIRED;
+                    case TlsFault.SelfSigned s -> CertificateKind.SELF_SIGNED;
+                };
+                for (String provider : providers(tls.target())) {
+                    world.tls(provider).present(kind);
+                    undo.add(() -> world.tls(provider).restore());
+                }
+            }
+            case StatusPageFault page -> {
+                for (String provider : providers(page.target())) {
+                    StatusPage status = world.status(provider);
+                    String incident = page.incident() == null ? page.id() : page.incident();
+                    switch (page) {
+                        case StatusPageFault.Operational o -> status.operational();
+                        case StatusPageFault.Degraded d -> status.degraded(incident);
+                        case StatusPageFault.MajorOutage m -> status.majorOutage(incident);
+                    }
+                    undo.add(status::resolve);
+                }
+            }
+            case ManifestFault manifest -> {
+                for (ManifestReplica replica : replicas(manifest.replica())) {
+                    world.manifests().fault(replica.hostname(), replicaFault(manifest));
+                    undo.add(() -> world.manifests().clearFault(replica.hostname()));
+                }
+            }
+            case Fault.CacheFlush flush -> throw new NotSupportedHere(
+                    "cache.flush needs edge caches in front of origins, which the topology does not run yet");
+        }
+    }
+
+    synchronized void clear(String id) throws IOException, InterruptedException {
+        Deque<Undo> undo = active.remove(id);
+        if (undo == null) {
+            return;
+        }
+        while (!undo.isEmpty()) {
+            undo.removeLast().run();
+        }
+    }
+
+    synchronized List<String> activeIds() {
+        return List.copyOf(active.keySet());
+    }
+
+    synchronized void clearAll() throws IOException, InterruptedException {
+        for (String id : new ArrayList<>(active.keySet())) {
+            clear(id);
+        }
+    }
+
+    private List<String> providers(String target) {
+        return scenario.topology().resolve(target).stream().map(p -> p.name()).toList();
+    }
+
+    private List<ManifestReplica> replicas(Integer oneBased) {
+        List<ManifestReplica> all = world.manifestReplicas();
+        return oneBased == null ? all : List.of(all.get(oneBased - 1));
+    }
+
+    /** A seed per fault id: the same scenario seed gives the same draws, and two faults do not share draws. */
+    private long seedFor(String id) {
+        return seed * 31 + id.hashCode();
+    }
+
+    private Undo addToxic(String provider, ToxicFault toxic) throws IOException, InterruptedException {
+        String proxy = world.proxy(provider).getName();
+        String name = toxic.id() + "-" + provider;
+        Map<String, Object> attributes = new LinkedHashMap<>(toxic.attributes());
+        if (toxic instanceof ToxicFault.Corrupt corrupt && corrupt.seed() == null) {
+            attributes.put("seed", seedFor(toxic.id()));
+        }
+        String body = Json.write(Map.of("name", name, "type", toxic.type(),
+                "stream", toxic.stream().name().toLowerCase(Locale.ROOT), "toxicity", toxic.toxicity(),
+                "attributes", attributes));
+        URI toxics = world.toxiproxyUri().resolve("/proxies/" + proxy + "/toxics");
+        send(HttpRequest.newBuilder(toxics).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build(), "add toxic " + name);
+        URI one = world.toxiproxyUri().resolve("/proxies/" + proxy + "/toxics/" + name);
+        return () -> send(HttpRequest.newBuilder(one).DELETE().build(), "remove toxic " + name);
+    }
+
+    private void send(HttpRequest request, String what) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300 && response.statusCode() != 404) {
+            throw new IOException("fault proxy refused to %s: %d %s".formatted(what, response.statusCode(),
+                    response.body()));
+        }
+    }
+
+    private FaultRule httpRule(HttpFault fault) {
+        return switch (fault) {
+            case HttpFault.Status s -> new FaultRule.Status(s.code(),
+                    s.retryAfter() == null ? null : (int) s.retryAfter().toSeconds());
+            case HttpFault.Redirect r -> new FaultRule.Redirect(r.location(), r.code());
+            case HttpFault.IgnoreRange i -> new FaultRule.IgnoreRange();
+            case HttpFault.WrongContentRange w -> new FaultRule.WrongContentRange(w.shift(), w.claimedTotal());
+            case HttpFault.CutShort c -> new FaultRule.CutShort(c.after());
+            case HttpFault.Endless e -> new FaultRule.Endless(e.maxBytes());
+            case HttpFault.CorruptBytes c -> new FaultRule.CorruptBytes(c.offsets());
+            case HttpFault.SwapContent s -> new FaultRule.SwapContent(
+                    io.outagedrill.fakes.content.GeneratedFile.of(s.file(), world.file(defaultFile()).size(),
+                            seedFor(s.id())));
+            case HttpFault.Gzip g -> new FaultRule.Gzip();
+            case HttpFault.SlowFirstByte s -> new FaultRule.SlowFirstByte(s.delay().toMillis());
+            case HttpFault.Dribble d -> new FaultRule.Dribble((int) d.chunk(), d.every().toMillis());
+            case HttpFault.Stall s -> new FaultRule.Stall(s.after(), s.maxHold().toMillis());
+        };
+    }
+
+    private String defaultFile() {
+        return scenario.topology().files().getFirst().name();
+    }
+
+    private io.outagedrill.fakes.http.Scope scope(HttpFault fault) {
+        HttpFault.Scope s = fault.scope();
+        io.outagedrill.fakes.http.Scope scope = io.outagedrill.fakes.http.Scope.all();
+        if (s.path() != null) {
+            scope = scope.path(s.path());
+        }
+        if (s.firstByte() != null) {
+            scope = scope.bytes(s.firstByte(), s.lastByte() == null ? Long.MAX_VALUE - 1 : s.lastByte());
+        }
+        if (s.afterRequests() > 0) {
+            scope = scope.afterRequests(s.afterRequests());
+        }
+        if (s.times() != null) {
+            scope = scope.times(s.times());
+        }
+        if (s.probability() != null) {
+            scope = scope.probability(s.probability(), seedFor(fault.id()));
+        }
+        return scope;
+    }
+
+    private static io.outagedrill.fakes.dns.DnsFault dnsFault(DnsFault fault) {
+        return switch (fault) {
+            case DnsFault.NxDomain n -> new io.outagedrill.fakes.dns.DnsFault.NxDomain();
+            case DnsFault.ServFail s -> new io.outagedrill.fakes.dns.DnsFault.ServFail();
+            case DnsFault.Empty e -> new io.outagedrill.fakes.dns.DnsFault.EmptyAnswer();
+            case DnsFault.Slow s -> new io.outagedrill.fakes.dns.DnsFault.Slow(s.delay().toMillis());
+            case DnsFault.Stale s -> throw new NotSupportedHere(
+                    "dns.stale (an old address kept until its TTL) is not wired to the resolver yet");
+        };
+    }
+
+    private ReplicaFault replicaFault(ManifestFault fault) {
+        return switch (fault) {
+            case ManifestFault.Down d -> new ReplicaFault.Refused();
+            case ManifestFault.Expired e -> ReplicaFault.Expired.anHourAgo();
+            case ManifestFault.Rollback r -> new ReplicaFault.Rollback();
+            case ManifestFault.BadSignature b -> new ReplicaFault.BadSignature();
+            case ManifestFault.Unsigned u -> ReplicaFault.Unsigned.algNone();
+            case ManifestFault.WrongFileMirror w -> throw new NotSupportedHere(
+                    "manifest.wrong-file-mirror needs a second file on the mirror; not wired yet");
+        };
+    }
+}

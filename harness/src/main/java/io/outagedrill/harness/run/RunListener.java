@@ -1,0 +1,20 @@
+package io.outagedrill.harness.run;
+
+import io.outagedrill.harness.sut.Observation;
+
+/** Live view of a run, for the CLI's progress display. Called from many threads; keep it quick. */
+public interface RunListener {
+    RunListener NONE = new RunListener() { };
+
+    default void step(String what) {
+    }
+
+    default void clientStarted(String id) {
+    }
+
+    default void observed(String clientId, Observation observation) {
+    }
+
+    default void clientFinished(DownloadRecord record) {
+    }
+}

@@ -1,0 +1,35 @@
+package io.outagedrill.harness.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+
+/** Writes and reads run results as JSON files: {@code RESULTS/SCENARIO/CLIENT-POLICY-seedN-TIME.json}. */
+public final class RunRecords {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private RunRecords() {
+    }
+
+    static RunResult write(RunResult result, Path resultsDir) throws IOException {
+        Path dir = Files.createDirectories(resultsDir.resolve(result.scenario()));
+        String name = "%s-%s-seed%d-%s.json".formatted(safe(result.client()), safe(result.policy()), result.seed(),
+                STAMP.format(result.started()));
+        Path file = dir.resolve(name);
+        RunResult written = result.writtenTo(file);
+        Json.MAPPER.writeValue(file.toFile(), written);
+        return written;
+    }
+
+    public static RunResult read(Path file) throws IOException {
+        return Json.MAPPER.readValue(file.toFile(), RunResult.class);
+    }
+
+    private static String safe(String text) {
+        String cleaned = text.replaceAll("[^A-Za-z0-9._+-]", "_");
+        return cleaned.length() > 40 ? cleaned.substring(0, 40) : cleaned;
+    }
+}

@@ -1,0 +1,273 @@
+package io.outagedrill.harness.run;
+
+import io.outagedrill.client.manifest.InMemoryVersionStore;
+import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.scenario.ClientGroup;
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.sut.DownloadJob;
+import io.outagedrill.harness.sut.DownloadOutcome;
+import io.outagedrill.harness.sut.Observation;
+import io.outagedrill.harness.sut.ReferenceClientInProcess;
+import io.outagedrill.harness.sut.SystemUnderTest;
+import io.outagedrill.harness.sut.SystemsUnderTest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs one scenario: brings its topology up, starts its clients on schedule, plays its timeline, records every
+ * download, judges the SLOs and writes the result as JSON. Everything it starts is stopped and deleted when it
+ * returns, also when it fails.
+ */
+public final class ScenarioRunner {
+    private static final Duration PROGRESS_TICK = Duration.ofMillis(50);
+
+    private final Clock clock;
+
+    public ScenarioRunner() {
+        this(Clock.systemUTC());
+    }
+
+    public ScenarioRunner(Clock clock) {
+        this.clock = clock;
+    }
+
+    public RunResult run(Scenario scenario, RunOptions options) throws IOException, InterruptedException {
+        long seed = options.seed().orElse(scenario.seed());
+        Instant started = clock.instant();
+        long startedNanos = System.nanoTime();
+        Path work = Files.createTempDirectory("outage-drill-run-" + scenario.name() + "-");
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("timeline-" + scenario.name()).factory());
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+        List<String> notes = new ArrayList<>();
+        try (Topology world = TopologyFromScenario.start(scenario, seed, clock)) {
+            FaultDriver driver = new FaultDriver(world, scenario, seed);
+            TimelinePlayer timeline = new TimelinePlayer(scenario, driver, clock, options.listener());
+            Fleet fleet = new Fleet(scenario, options, world, work, seed, notes);
+            timeline.start(scheduler);
+            scheduler.scheduleAtFixedRate(() -> timeline.progress(fleet.share(), fleet.bestShare()),
+                    PROGRESS_TICK.toMillis(), PROGRESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
+            List<CompletableFuture<DownloadRecord>> downloads = fleet.start(scheduler, clients);
+            Duration limit = fleet.clientTimeout().plus(TimelinePlayer.wallSpan(scenario)).plusSeconds(30);
+            try {
+                CompletableFuture.allOf(downloads.toArray(CompletableFuture[]::new))
+                        .get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                notes.add("the run hit its time limit of %d s; unfinished downloads count as failed"
+                        .formatted(limit.toSeconds()));
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException("a client failed to start: " + e.getCause().getMessage(), e.getCause());
+            }
+            timeline.stop();
+            List<DownloadRecord> records = downloads.stream().filter(CompletableFuture::isDone)
+                    .map(CompletableFuture::join).sorted(Comparator.comparing(DownloadRecord::id)).toList();
+            notes.addAll(0, timeline.notes());
+            List<SloVerdict> verdicts = new SloEvaluator(records, timeline.windows()).judge(scenario.slos());
+            RunResult result = new RunResult(scenario.name(), scenario.description(), fleet.clientName(),
+                    fleet.policyName(), seed, scenario.compress(), started,
+                    Duration.ofNanos(System.nanoTime() - startedNanos), timeline.windows(), notes, records,
+                    verdicts, null);
+            return RunRecords.write(result, options.resultsDir());
+        } finally {
+            scheduler.shutdownNow();
+            clients.shutdownNow();
+            clients.awaitTermination(30, TimeUnit.SECONDS);
+            deleteTree(work);
+        }
+    }
+
+    /** The clients of a run: one download job each, started on the scenario's stagger. */
+    private final class Fleet {
+        private final Scenario scenario;
+        private final RunOptions options;
+        private final Topology world;
+        private final Path work;
+        private final long seed;
+        private final List<String> notes;
+        private final Map<String, AtomicLong> verified = new ConcurrentHashMap<>();
+        private final Map<String, Path> outputs = new ConcurrentHashMap<>();
+        private final Map<String, Long> sizes = new ConcurrentHashMap<>();
+
+        Fleet(Scenario scenario, RunOptions options, Topology world, Path work, long seed, List<String> notes) {
+            this.scenario = scenario;
+            this.options = options;
+            this.world = world;
+            this.work = work;
+            this.seed = seed;
+            this.notes = notes;
+        }
+
+        String clientName() {
+            return options.client().orElseGet(() -> scenario.clients().stream().map(g -> name(g.client()))
+                    .distinct().reduce((a, b) -> a + "+" + b).orElse("reference"));
+        }
+
+        String policyName() {
+            return options.policy().orElseGet(() -> scenario.clients().stream()
+                    .map(g -> g.policy() == null ? "default" : g.policy()).distinct()
+                    .reduce((a, b) -> a + "+" + b).orElse("default"));
+        }
+
+        Duration clientTimeout() {
+            return Duration.ofSeconds(90);
+        }
+
+        List<CompletableFuture<DownloadRecord>> start(ScheduledExecutorService scheduler, ExecutorService pool) {
+            List<CompletableFuture<DownloadRecord>> all = new ArrayList<>();
+            int groupIndex = 0;
+            for (ClientGroup group : scenario.clients()) {
+                groupIndex++;
+                String groupName = group.name() != null ? group.name() : "clients-" + groupIndex;
+                int count = options.clientCount().map(max -> Math.min(max, group.count())).orElse(group.count());
+                for (int i = 0; i < count; i++) {
+                    String id = "%s-%03d".formatted(groupName, i + 1);
+                    Duration at = scenario.wallTime(group.stagger().multipliedBy(i));
+                    CompletableFuture<DownloadRecord> done = new CompletableFuture<>();
+                    all.add(done);
+                    Runnable launch = () -> pool.submit(() -> {
+                        try {
+                            done.complete(download(id, groupName, group));
+                        } catch (Throwable t) {
+                            done.completeExceptionally(t);
+                        }
+                    });
+                    if (at.isZero()) {
+                        launch.run();
+                    } else {
+                        scheduler.schedule(launch, at.toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                }
+            }
+            return all;
+        }
+
+        private DownloadRecord download(String id, String group, ClientGroup spec) throws Exception {
+            String file = spec.file() != null ? spec.file() : scenario.topology().files().getFirst().name();
+            String policy = options.policy().orElse(spec.policy() != null ? spec.policy() : "adaptive");
+            SystemUnderTest sut = systemUnderTest(spec, file);
+            var unavailable = sut.unavailable();
+            if (unavailable.isPresent()) {
+                throw new IllegalStateException(sut.name() + ": " + unavailable.get());
+            }
+            DownloadJob job = job(id, file, policy, spec);
+            outputs.put(id, job.destination());
+            sizes.put(id, job.size());
+            AtomicLong bytes = verified.computeIfAbsent(id, k -> new AtomicLong());
+            options.listener().clientStarted(id);
+            DownloadOutcome outcome = sut.start(job, o -> {
+                if (o.kind() == Observation.Kind.CHUNK_VERIFIED) {
+                    bytes.addAndGet(o.bytes());
+                }
+                options.listener().observed(id, o);
+            }).await();
+            DownloadRecord record = Measurements.record(group, policy, job, outcome);
+            options.listener().clientFinished(record);
+            deleteTree(job.outputDir());
+            return record;
+        }
+
+        private SystemUnderTest systemUnderTest(ClientGroup group, String file) {
+            String name = options.client().orElse(name(group.client()));
+            if (!name.equals("reference")) {
+                return SystemsUnderTest.named(name, clock);
+            }
+            // Each simulated user has run the client before: it remembers the published version, so a
+            // rolled-back manifest is recognised as one.
+            InMemoryVersionStore versions = new InMemoryVersionStore();
+            versions.record(file, scenario.topology().manifest().version(), clock.instant());
+            return new ReferenceClientInProcess(clock, ReferenceTuning.from(group.options(), seed), versions);
+        }
+
+        private DownloadJob job(String id, String file, String policy, ClientGroup group) throws IOException {
+            Map<String, InetAddress> resolve = world.resolve();
+            List<URI> mirrors = world.mirrorUrls(file);
+            List<URI> literal = mirrors.stream().map(u -> URI.create(u.getScheme() + "://"
+                    + resolve.get(u.getHost()).getHostAddress() + ":" + u.getPort() + u.getRawPath())).toList();
+            Map<String, String> adapterOptions = new java.util.LinkedHashMap<>();
+            group.options().forEach((k, v) -> adapterOptions.put(k, String.valueOf(v)));
+            return new DownloadJob(id, world.manifestUrls(file).stream().map(URI::create).toList(),
+                    world.trustStore(), world.caCertificate(), resolve, mirrors, literal,
+                    Files.createDirectories(work.resolve(id)), file, world.file(file).size(),
+                    world.file(file).sha256(), policy, name(group.client()).equals("reference") ? Map.of()
+                            : adapterOptions, clientTimeout(), world.dns()::lookup);
+        }
+
+        /** Share of the fleet's bytes verified (chunks from observing clients, file size for the others). */
+        double share() {
+            long total = 0;
+            long done = 0;
+            int expected = expectedClients();
+            long fileSize = scenario.topology().files().getFirst().size();
+            for (int i = 0; i < expected; i++) {
+                total += fileSize;
+            }
+            for (String id : sizes.keySet()) {
+                done += Math.min(sizes.get(id), progressOf(id));
+            }
+            return total == 0 ? 1 : (double) done / total;
+        }
+
+        double bestShare() {
+            double best = 0;
+            for (String id : sizes.keySet()) {
+                best = Math.max(best, (double) progressOf(id) / Math.max(1, sizes.get(id)));
+            }
+            return best;
+        }
+
+        private long progressOf(String id) {
+            long observed = verified.getOrDefault(id, new AtomicLong()).get();
+            if (observed > 0) {
+                return observed;
+            }
+            try {
+                Path out = outputs.get(id);
+                return out != null && Files.exists(out) ? Files.size(out) : 0;
+            } catch (IOException gone) {
+                return 0;
+            }
+        }
+
+        private int expectedClients() {
+            return scenario.clients().stream().mapToInt(g -> options.clientCount()
+                    .map(max -> Math.min(max, g.count())).orElse(g.count())).sum();
+        }
+    }
+
+    static String name(ClientGroup.Client client) {
+        return switch (client) {
+            case ClientGroup.Client.Reference r -> "reference";
+            case ClientGroup.Client.Aria2c a -> "aria2c";
+            case ClientGroup.Client.Curl c -> "curl";
+            case ClientGroup.Client.Command c -> "cmd:" + c.template();
+        };
+    }
+
+    static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // Temp files left behind are the OS's to clean; the run's result does not depend on it.
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.outagedrill.harness.run;
+
+import io.outagedrill.harness.scenario.Slo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Judges a run's downloads against a scenario's SLOs, each in its window (before, during, after a fault). */
+final class SloEvaluator {
+    private final List<DownloadRecord> downloads;
+    private final List<FaultWindow> windows;
+
+    SloEvaluator(List<DownloadRecord> downloads, List<FaultWindow> windows) {
+        this.downloads = downloads;
+        this.windows = windows;
+    }
+
+    List<SloVerdict> judge(List<Slo> slos) {
+        return slos.stream().map(this::judge).toList();
+    }
+
+    SloVerdict judge(Slo slo) {
+        List<DownloadRecord> judged = in(slo.window());
+        String where = where(slo.window());
+        return switch (slo) {
+            case Slo.CompleteWithin s -> {
+                long ok = judged.stream().filter(d -> d.succeeded() && !d.elapsed().minus(s.within()).isPositive())
+                        .count();
+                double share = judged.isEmpty() ? 1 : (double) ok / judged.size();
+                yield verdict("completeWithin %s in %s%s".formatted(pct(s.share()), secs(s.within()), where),
+                        "at least " + pct(s.share()), "%s (%d of %d)".formatted(pct(share), ok, judged.size()),
+                        share >= s.share() - 1e-9, judged,
+                        worst(judged, d -> !(d.succeeded() && !d.elapsed().minus(s.within()).isPositive()),
+                                d -> d.id() + (d.succeeded() ? " took " + secs(d.elapsed()) : " failed (exit "
+                                        + d.exitCode() + ")")));
+            }
+            case Slo.CorruptFilesAccepted s -> {
+                long bad = judged.stream().filter(DownloadRecord::acceptedCorrupt).count();
+                yield verdict("corruptFilesAccepted %d%s".formatted(s.max(), where), "at most " + s.max(),
+                        Long.toString(bad), bad <= s.max(), judged,
+                        worst(judged, DownloadRecord::acceptedCorrupt, d -> d.id() + " exited 0 with a wrong file"));
+            }
+            case Slo.MaxFailoversPerDownload s -> {
+                int most = judged.stream().mapToInt(DownloadRecord::failovers).max().orElse(0);
+                yield verdict("maxFailoversPerDownload %d%s".formatted(s.max(), where), "at most " + s.max(),
+                        "at most " + most, most <= s.max(), judged,
+                        worst(judged, d -> d.failovers() > s.max(), d -> d.id() + " switched " + d.failovers()
+                                + " times"));
+            }
+            case Slo.MaxWastedPercent s -> {
+                List<DownloadRecord> measured = judged.stream().filter(d -> d.bytesWasted() != null).toList();
+                double most = measured.stream().mapToDouble(DownloadRecord::wastedPercent).max().orElse(0);
+                String seen = measured.isEmpty() ? "not reported by this client"
+                        : "at most %.1f%%".formatted(most);
+                yield verdict("maxWastedPercent %s%%%s".formatted(trim(s.percent()), where),
+                        "at most " + trim(s.percent()) + "%", seen, most <= s.percent() + 1e-9, judged,
+                        worst(measured, d -> d.wastedPercent() > s.percent(),
+                                d -> "%s wasted %.1f%%".formatted(d.id(), d.wastedPercent())));
+            }
+            case Slo.TimeToRecover s -> recover(s);
+            case Slo.ExpectRejection s -> {
+                List<DownloadRecord> wrong = judged.stream().filter(d -> !rejectedAsExpected(d, s)).toList();
+                String expected = "refused" + (s.exitCode() == null ? "" : " with exit " + s.exitCode())
+                        + (s.reason() == null ? "" : ", reason " + s.reason());
+                yield verdict("expectRejection%s".formatted(where), expected,
+                        "%d of %d refused as expected".formatted(judged.size() - wrong.size(), judged.size()),
+                        wrong.isEmpty() && !judged.isEmpty(), judged,
+                        wrong.stream().limit(3).map(d -> "%s: exit %d, reason %s%s".formatted(d.id(), d.exitCode(),
+                                d.rejection(), d.succeeded() || d.acceptedCorrupt() ? ", and a file appeared" : ""))
+                                .collect(Collectors.joining("; ")));
+            }
+        };
+    }
+
+    private static boolean rejectedAsExpected(DownloadRecord d, Slo.ExpectRejection s) {
+        boolean exitOk = s.exitCode() == null ? d.exitCode() != 0 : d.exitCode() == s.exitCode();
+        boolean reasonOk = s.reason() == null || s.reason().equalsIgnoreCase(d.rejection());
+        return exitOk && reasonOk && !d.succeeded() && !d.acceptedCorrupt();
+    }
+
+    private SloVerdict recover(Slo.TimeToRecover s) {
+        List<FaultWindow> of = windows.stream().filter(w -> w.id().equals(s.faultId())).toList();
+        String name = "timeToRecover %s after %s %s".formatted(secs(s.within()), s.faultId(),
+                s.edge().name().toLowerCase(Locale.ROOT));
+        if (of.isEmpty()) {
+            return new SloVerdict(name, "within " + secs(s.within()), "the fault never happened", false, 0,
+                    "fault " + s.faultId() + " was not applied in this run");
+        }
+        Duration worst = Duration.ZERO;
+        List<String> slow = new ArrayList<>();
+        int judged = 0;
+        boolean never = false;
+        for (FaultWindow w : of) {
+            Instant moment = s.edge() == Slo.Edge.START ? w.start() : w.end();
+            if (moment == null) {
+                continue;
+            }
+            for (DownloadRecord d : downloads) {
+                if (!d.inFlightAt(moment)) {
+                    continue;
+                }
+                judged++;
+                Duration took = Measurements.recoveryAfter(d, moment);
+                if (took == null) {
+                    never = true;
+                    slow.add(d.id() + " never progressed again");
+                } else if (took.compareTo(worst) > 0) {
+                    worst = took;
+                    if (took.compareTo(s.within()) > 0) {
+                        slow.add(d.id() + " took " + secs(took));
+                    }
+                }
+            }
+        }
+        String measured = judged == 0 ? "no download was in flight" : never ? "some never recovered"
+                : "worst " + secs(worst);
+        return new SloVerdict(name, "within " + secs(s.within()), measured,
+                !never && worst.compareTo(s.within()) <= 0, judged,
+                slow.stream().limit(3).collect(Collectors.joining("; ")));
+    }
+
+    /** The downloads an SLO's window covers. */
+    private List<DownloadRecord> in(Slo.Window window) {
+        if (window.phase() == Slo.Phase.WHOLE_RUN) {
+            return downloads;
+        }
+        List<FaultWindow> of = windows.stream().filter(w -> w.id().equals(window.faultId())).toList();
+        if (of.isEmpty()) {
+            return List.of();
+        }
+        Instant firstStart = of.stream().map(FaultWindow::start).min(Comparator.naturalOrder()).orElseThrow();
+        Instant lastEnd = of.stream().map(w -> w.end() == null ? Instant.MAX : w.end())
+                .max(Comparator.naturalOrder()).orElseThrow();
+        return downloads.stream().filter(d -> switch (window.phase()) {
+            case BEFORE -> d.ended().isBefore(firstStart);
+            case DURING -> of.stream().anyMatch(w -> w.overlaps(d.started(), d.ended()));
+            case AFTER -> d.started().isAfter(lastEnd);
+            case WHOLE_RUN -> true;
+        }).toList();
+    }
+
+    private static String where(Slo.Window window) {
+        return window.phase() == Slo.Phase.WHOLE_RUN ? ""
+                : " (%s %s)".formatted(window.phase().name().toLowerCase(Locale.ROOT), window.faultId());
+    }
+
+    private static SloVerdict verdict(String slo, String expected, String measured, boolean passed,
+                                      List<DownloadRecord> judged, String detail) {
+        return new SloVerdict(slo, expected, measured, passed, judged.size(), detail);
+    }
+
+    private static String worst(List<DownloadRecord> judged, java.util.function.Predicate<DownloadRecord> bad,
+                                java.util.function.Function<DownloadRecord, String> words) {
+        return judged.stream().filter(bad).limit(3).map(words).collect(Collectors.joining("; "));
+    }
+
+    static String pct(double share) {
+        return trim(share * 100) + "%";
+    }
+
+    static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : "%.1f".formatted(value);
+    }
+
+    static String secs(Duration d) {
+        return d.toMillis() < 10_000 ? "%.2f s".formatted(d.toMillis() / 1000.0) : "%d s".formatted(d.toSeconds());
+    }
+}

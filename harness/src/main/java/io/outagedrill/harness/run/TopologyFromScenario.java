@@ -1,0 +1,39 @@
+package io.outagedrill.harness.run;
+
+import io.outagedrill.fakes.topology.ProviderKind;
+import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.scenario.Scenario;
+import java.time.Clock;
+
+/** Builds the fake world a scenario describes. */
+final class TopologyFromScenario {
+    private TopologyFromScenario() {
+    }
+
+    static Topology start(Scenario scenario, long seed, Clock clock) {
+        var spec = scenario.topology();
+        boolean https = spec.providers().stream().allMatch(p -> p.https());
+        Topology.Builder builder = Topology.builder().seed(seed).https(https).clock(clock)
+                .manifestReplicas(spec.manifest().replicas()).manifestTtl(spec.manifest().expiresIn());
+        for (var provider : spec.providers()) {
+            builder.provider(provider.name(), p -> {
+                p.hostname(provider.hostname()).kind(kind(provider.kind())).group(provider.group());
+                if (provider.region() != null) {
+                    p.region(provider.region());
+                }
+            });
+        }
+        for (var file : spec.files()) {
+            builder.file(file.name(), file.size(), file.chunkSize());
+        }
+        return builder.start();
+    }
+
+    private static ProviderKind kind(io.outagedrill.harness.scenario.Topology.ProviderKind kind) {
+        return switch (kind) {
+            case CDN_EDGE -> ProviderKind.CDN;
+            case ORIGIN -> ProviderKind.ORIGIN;
+            case OBJECT_STORE -> ProviderKind.OBJECT_STORE;
+        };
+    }
+}
