@@ -50,45 +50,57 @@ public final class ScenarioRunner {
 
     public RunResult run(Scenario scenario, RunOptions options) throws IOException, InterruptedException {
         long seed = options.seed().orElse(scenario.seed());
-        Instant started = clock.instant();
         long startedNanos = System.nanoTime();
         Path work = Files.createTempDirectory("outage-drill-run-" + scenario.name() + "-");
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("timeline-" + scenario.name()).factory());
         ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
         List<String> notes = new ArrayList<>();
-        try (Topology world = TopologyFromScenario.start(scenario, seed, clock)) {
+        Topology world = null;
+        try {
+            world = TopologyFromScenario.start(scenario, seed, clock);
+            options.listener().step("topology up: %d providers behind their fault proxies, %d manifest replica(s)"
+                    .formatted(world.providers().size(), world.manifestReplicas().size()));
             FaultDriver driver = new FaultDriver(world, scenario, seed);
             TimelinePlayer timeline = new TimelinePlayer(scenario, driver, clock, options.listener());
             Fleet fleet = new Fleet(scenario, options, world, work, seed, notes);
+            Instant timeZero = clock.instant();
             timeline.start(scheduler);
             scheduler.scheduleAtFixedRate(() -> timeline.progress(fleet.share(), fleet.bestShare()),
                     PROGRESS_TICK.toMillis(), PROGRESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
             List<CompletableFuture<DownloadRecord>> downloads = fleet.start(scheduler, clients);
-            Duration limit = fleet.clientTimeout().plus(TimelinePlayer.wallSpan(scenario)).plusSeconds(30);
-            try {
-                CompletableFuture.allOf(downloads.toArray(CompletableFuture[]::new))
-                        .get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                notes.add("the run hit its time limit of %d s; unfinished downloads count as failed"
-                        .formatted(limit.toSeconds()));
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IOException("a client failed to start: " + e.getCause().getMessage(), e.getCause());
+            Duration limit = fleet.clientTimeout().plus(fleet.staggerSpan()).plus(TimelinePlayer.wallSpan(scenario))
+                    .plusSeconds(30);
+            long deadline = System.nanoTime() + limit.toNanos();
+            List<DownloadRecord> records = new ArrayList<>();
+            for (CompletableFuture<DownloadRecord> download : downloads) {
+                try {
+                    records.add(download.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    notes.add("the run hit its time limit of %d s; unfinished downloads are left out"
+                            .formatted(limit.toSeconds()));
+                    break;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    notes.add("a client could not run: " + e.getCause().getMessage());
+                }
             }
             timeline.stop();
-            List<DownloadRecord> records = downloads.stream().filter(CompletableFuture::isDone)
-                    .map(CompletableFuture::join).sorted(Comparator.comparing(DownloadRecord::id)).toList();
+            records.sort(Comparator.comparing(DownloadRecord::id));
             notes.addAll(0, timeline.notes());
             List<SloVerdict> verdicts = new SloEvaluator(records, timeline.windows()).judge(scenario.slos());
             RunResult result = new RunResult(scenario.name(), scenario.description(), fleet.clientName(),
-                    fleet.policyName(), seed, scenario.compress(), started,
+                    fleet.policyName(), seed, scenario.compress(), timeZero,
                     Duration.ofNanos(System.nanoTime() - startedNanos), timeline.windows(), notes, records,
                     verdicts, null);
             return RunRecords.write(result, options.resultsDir());
         } finally {
+            // Stop launching and wait for every client before the world they talk to goes away.
             scheduler.shutdownNow();
             clients.shutdownNow();
             clients.awaitTermination(30, TimeUnit.SECONDS);
+            if (world != null) {
+                world.close();
+            }
             deleteTree(work);
         }
     }
@@ -127,6 +139,13 @@ public final class ScenarioRunner {
 
         Duration clientTimeout() {
             return Duration.ofSeconds(90);
+        }
+
+        /** Wall time until the last client starts. */
+        Duration staggerSpan() {
+            return scenario.clients().stream().map(g -> scenario.wallTime(g.stagger().multipliedBy(
+                    Math.max(0, options.clientCount().map(m -> Math.min(m, g.count())).orElse(g.count()) - 1))))
+                    .max(Duration::compareTo).orElse(Duration.ZERO);
         }
 
         List<CompletableFuture<DownloadRecord>> start(ScheduledExecutorService scheduler, ExecutorService pool) {
