@@ -1,0 +1,50 @@
+package io.outagedrill.harness.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A test that runs a named outage scenario against a downloader and receives the {@code RunResult}:
+ *
+ * <pre>{@code
+ * @OutageScenario(value = "fastly-2021-06-08", client = "cmd:./my-downloader --out {output} {urls}")
+ * void survivesFastly2021(RunResult result) {
+ *     RunResultAssert.assertThat(result).meetsSlos();
+ * }
+ * }</pre>
+ *
+ * Scenarios are looked up in {@link #scenarios()}, else the folder in the system property
+ * {@code outagedrill.scenarios}, else {@code ./scenarios}, else the built-in ones on the class path.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Test
+@ExtendWith(OutageScenarioExtension.class)
+public @interface OutageScenario {
+    /** The scenario's name (its file name without .yaml) or a path to a .yaml file. */
+    String value();
+
+    /** {@code reference}, {@code reference-cli}, {@code aria2c}, {@code curl} or {@code cmd:TEMPLATE}; empty for the scenario's own. */
+    String client() default "";
+
+    /** A failover policy (reference client) or profile (aria2c); empty for the scenario's own. */
+    String policy() default "";
+
+    /** A seed instead of the scenario's; -1 keeps it. */
+    long seed() default -1;
+
+    /** At most this many clients per group (quicker); -1 keeps the scenario's counts. */
+    int clients() default -1;
+
+    /** Folder to look in first; empty for the default lookup. */
+    String scenarios() default "";
+
+    /** Where run records go. */
+    String results() default "target/drill-results";
+}
