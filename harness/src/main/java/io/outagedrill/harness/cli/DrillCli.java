@@ -3,6 +3,7 @@ package io.outagedrill.harness.cli;
 import io.outagedrill.client.cli.ClientMain;
 import io.outagedrill.client.cli.GetCommand;
 import io.outagedrill.client.cli.ManifestCommand;
+import io.outagedrill.harness.run.ReportSink;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,11 +12,14 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "drill", mixinStandardHelpOptions = true, version = "Outage Drill 0.1",
         description = "Chaos and failover drills for multi-CDN downloaders, and a reference client that passes them.",
-        subcommands = {ListCommand.class, RunCommand.class, DemoCommand.class, ToxiproxyCommand.class, GetCommand.class, ManifestCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ListCommand.class, RunCommand.class, CompareCommand.class, DemoCommand.class, ToxiproxyCommand.class, GetCommand.class, ManifestCommand.class, CommandLine.HelpCommand.class})
 public final class DrillCli implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(ClientMain.execute(new CommandLine(new DrillCli()), args));
+        CommandLine root = new CommandLine(new DrillCli());
+        // `drill report` comes from the reports module when it is on the class path (the ./drill launcher's).
+        ReportSink.find().map(ReportSink::command).ifPresent(command -> root.addSubcommand("report", command));
+        System.exit(ClientMain.execute(root, args));
     }
 
     @Override

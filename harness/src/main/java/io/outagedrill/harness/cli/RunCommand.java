@@ -1,5 +1,6 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
@@ -71,6 +72,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         out.println();
         Summary.table(out, done);
+        ReportSink.find().ifPresent(sink -> {
+            try {
+                out.printf("%nreport: %s%n", sink.write(done, results.resolve("report")).toAbsolutePath());
+            } catch (java.io.IOException e) {
+                out.println("could not write the report: " + e.getMessage());
+            }
+        });
         out.printf("%nresults: %s%n", results.toAbsolutePath());
         return done.stream().allMatch(RunResult::passed) ? 0 : 1;
     }

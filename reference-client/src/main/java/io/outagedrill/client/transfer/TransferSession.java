@@ -544,7 +544,11 @@ final class TransferSession {
                     throw new FetchFailure(FailureKind.RANGE_IGNORED,
                             "ignores Range (answered 200 with the whole file); not used, as configured");
                 }
-                streamWholeFile(attempt, served, reader, opened.ttfbNanos());
+                if (worthStreaming(attempt, served)) {
+                    streamWholeFile(attempt, served, reader, opened.ttfbNanos());
+                } else {
+                    keepAsLastResort(attempt, served);
+                }
                 return;
             }
             receiveChunk(attempt, served, reader, opened.ttfbNanos());
@@ -668,6 +672,46 @@ final class TransferSession {
             }
             verified(owned, served, ttfb);
         }
+    }
+
+    /**
+     * A whole-file answer is worth reading only if the chunks it starts with are still needed: reading past
+     * chunks other mirrors already served is waste. When a mirror with Range can serve instead, a stream that
+     * would skip more than two chunks is dropped and the no-Range mirror kept as a last resort.
+     */
+    private boolean worthStreaming(Attempt attempt, MirrorHealth served) {
+        lock.lock();
+        try {
+            if (!hasRangeAlternative(attempt.chunk, System.nanoTime(), served)) {
+                return true;
+            }
+            int firstNeeded = attempt.chunk;
+            for (int c = board.firstPending(0); c >= 0 && c < firstNeeded; c = board.firstPending(c + 1)) {
+                if (!board.blamed(c, served)) {
+                    firstNeeded = c;
+                    break;
+                }
+            }
+            return target.chunkStart(firstNeeded) <= 2 * target.chunkSize();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands the chunk back without blaming the mirror: it is healthy, it just cannot serve ranges. */
+    private void keepAsLastResort(Attempt attempt, MirrorHealth served) {
+        String why = "ignores Range (answered 200 with the whole file); kept as a last resort, read as one stream "
+                + "only when no mirror with Range can serve";
+        lock.lock();
+        try {
+            board.fail(attempt, served.label() + ": " + why);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        bytesWasted.addAndGet(attempt.bytes.get());
+        emit(new DownloadEvent.MirrorFailed(clock.instant(), served.label(), FailureKind.RANGE_IGNORED, why,
+                served.consecutiveFailures()));
     }
 
     private Attempt claim(int chunk, MirrorHealth mirror) {

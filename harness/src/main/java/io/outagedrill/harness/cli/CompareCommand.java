@@ -1,0 +1,131 @@
+package io.outagedrill.harness.cli;
+
+import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.ReportSink;
+import io.outagedrill.harness.run.RunOptions;
+import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.harness.run.ScenarioRunner;
+import io.outagedrill.harness.scenario.Scenario;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code drill compare}: the same scenarios, the same seed, several policies and clients side by side, so a
+ * team can choose a failover policy on evidence. The best value of each metric is marked with *.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run scenarios with several policies and clients on the same seed and compare them.")
+public final class CompareCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Scenario names or .yaml paths.")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--all", description = "Every scenario in the folder.")
+    boolean all;
+
+    @Option(names = "--policies", split = ",", paramLabel = "P1,P2", defaultValue = "sequential,parallel,adaptive",
+            description = "Reference-client policies to compare (default: all three).")
+    List<String> policies;
+
+    @Option(names = "--clients", split = ",", paramLabel = "C1,C2", defaultValue = "reference",
+            description = "Clients to compare: reference, reference-cli, aria2c, curl, cmd:... (default reference).")
+    List<String> clients;
+
+    @Option(names = "--seed", paramLabel = "N", description = "One seed for every run (default: each scenario's).")
+    Long seed;
+
+    @Option(names = "--scale", paramLabel = "N", description = "At most N clients per group (quicker).")
+    Integer scale;
+
+    @Option(names = "--scenarios", paramLabel = "DIR", description = "Scenario folder (default ./scenarios).")
+    Path scenarios;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "drill-results",
+            description = "Where run records (JSON) and the report go (default drill-results).")
+    Path results;
+
+    PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (names.isEmpty() && !all) {
+            out.println("name one or more scenarios, or --all; `drill list` shows them");
+            return 2;
+        }
+        List<Scenario> loaded = ScenarioFiles.load(scenarios != null ? scenarios : ScenarioFiles.defaultDir(), names, all);
+        List<RunResult> everything = new ArrayList<>();
+        for (Scenario scenario : loaded) {
+            out.printf("%n%s (seed %d)%n", scenario.name(), seed != null ? seed : scenario.seed());
+            List<RunResult> rows = new ArrayList<>();
+            for (String client : clients) {
+                // Policies are the reference client's; other clients run once with their own defaults.
+                for (String policy : client.startsWith("reference") ? policies : List.of("default")) {
+                    RunOptions options = RunOptions.defaults(results).withClient(client)
+                            .withPolicy(policy.equals("default") ? null : policy).withClientCount(scale);
+                    if (seed != null) {
+                        options = options.withSeed(seed);
+                    }
+                    out.printf("  running %s/%s...%n", client, policy);
+                    rows.add(new ScenarioRunner().run(scenario, options));
+                }
+            }
+            table(rows);
+            everything.addAll(rows);
+        }
+        ReportSink.find().ifPresent(sink -> {
+            try {
+                out.printf("%nreport: %s%n", sink.write(everything, results.resolve("report")).toAbsolutePath());
+            } catch (java.io.IOException e) {
+                out.println("could not write the report: " + e.getMessage());
+            }
+        });
+        out.printf("results: %s%n", results.toAbsolutePath());
+        return 0;
+    }
+
+    private void table(List<RunResult> rows) {
+        List<Metric> metrics = List.of(
+                new Metric("SLOs met", r -> r.verdicts().stream().filter(v -> v.passed()).count(), true, "%.0f"),
+                new Metric("completed %", r -> 100.0 * r.downloads().stream().filter(DownloadRecord::succeeded).count()
+                        / Math.max(1, r.downloads().size()), true, "%.0f"),
+                new Metric("p50 s", r -> seconds(r, 0.5), false, "%.2f"),
+                new Metric("p99 s", r -> seconds(r, 0.99), false, "%.2f"),
+                new Metric("failovers/dl", r -> r.downloads().stream().mapToInt(DownloadRecord::failovers).average()
+                        .orElse(0), false, "%.1f"),
+                new Metric("wasted %", r -> r.downloads().stream().mapToDouble(DownloadRecord::wastedPercent).average()
+                        .orElse(0), false, "%.1f"));
+        StringBuilder header = new StringBuilder("  %-26s".formatted("client/policy"));
+        metrics.forEach(m -> header.append(" %13s".formatted(m.name())));
+        out.println(header);
+        for (RunResult r : rows) {
+            StringBuilder line = new StringBuilder("  %-26s".formatted(r.client() + "/" + r.policy()));
+            for (Metric m : metrics) {
+                double value = m.of().applyAsDouble(r);
+                double best = rows.stream().mapToDouble(m.of()).filter(v -> !Double.isNaN(v))
+                        .reduce(m.higherIsBetter() ? Math::max : Math::min).orElse(Double.NaN);
+                String text = Double.isNaN(value) ? "-" : m.format().formatted(value);
+                line.append(" %13s".formatted(text + (rows.size() > 1 && value == best ? " *" : "  ")));
+            }
+            out.println(line);
+        }
+    }
+
+    private record Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter, String format) {
+    }
+
+    private static double seconds(RunResult r, double p) {
+        List<Duration> sorted = r.downloads().stream().filter(DownloadRecord::succeeded).map(DownloadRecord::elapsed)
+                .sorted(Comparator.naturalOrder()).toList();
+        Duration d = Summary.percentile(sorted, p);
+        return d == null ? Double.NaN : d.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,26 @@
+package io.outagedrill.harness.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * Where run results become a report. The reports module provides one (found with {@link ServiceLoader}), so the
+ * harness, which the reports module depends on, can still end {@code drill run} with the report's path.
+ */
+public interface ReportSink {
+
+    /** Writes a report of these runs into {@code outDir}; returns the file a person should open. */
+    Path write(List<RunResult> results, Path outDir) throws IOException;
+
+    /** A picocli command object offered as {@code drill report}, or null. */
+    default Object command() {
+        return null;
+    }
+
+    static Optional<ReportSink> find() {
+        return ServiceLoader.load(ReportSink.class).findFirst();
+    }
+}
