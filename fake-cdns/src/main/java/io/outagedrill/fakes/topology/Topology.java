@@ -119,7 +119,8 @@ public final class Topology implements AutoCloseable {
                 .map(f -> CompletableFuture.runAsync(() -> files.get(f.name()).chunkHashes(f.chunkSize())))
                 .toArray(CompletableFuture[]::new));
 
-        this.toxiproxyServer = ToxiproxyServer.start(new InetSocketAddress(LoopbackAddresses.localhost(), 0), seed);
+        this.toxiproxyServer = ToxiproxyServer.start(
+                new InetSocketAddress(LoopbackAddresses.localhost(), builder.toxiproxyPort), seed);
         closers.push(toxiproxyServer);
         this.toxiproxy = new ToxiproxyClient(toxiproxyServer.host(), toxiproxyServer.controlPort());
         this.ca = joined(authority);
@@ -412,8 +413,21 @@ public final class Topology implements AutoCloseable {
         private int manifestReplicas = 2;
         private Clock clock = Clock.systemUTC();
         private Duration manifestTtl = Duration.ofDays(1);
+        private int toxiproxyPort;
 
         private Builder() {
+        }
+
+        /**
+         * The Toxiproxy control API's port on 127.0.0.1 (default 0: the OS picks). 8474, Toxiproxy's own, lets
+         * {@code toxiproxy-cli} and other clients find it without being told; tests keep the default.
+         */
+        public Builder toxiproxyPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("toxiproxyPort: expected 0 to 65535, was " + port);
+            }
+            this.toxiproxyPort = port;
+            return this;
         }
 
         /** Seeds the file bytes and the proxy's toxicity draws, so a run can be replayed (default 1). */

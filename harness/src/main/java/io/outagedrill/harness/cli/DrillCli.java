@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "drill", mixinStandardHelpOptions = true, version = "Outage Drill 0.1",
         description = "Chaos and failover drills for multi-CDN downloaders, and a reference client that passes them.",
-        subcommands = {DemoCommand.class, ToxiproxyCommand.class, GetCommand.class, ManifestCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ToxiproxyCommand.class, TopologyCommand.class, GetCommand.class, ManifestCommand.class, CommandLine.HelpCommand.class})
 public final class DrillCli implements Runnable {
 
     public static void main(String[] args) {
