@@ -56,7 +56,7 @@ record TopologyReport(Topology topology, PrintStream out) {
 
         out.printf("%ndownload with the reference client:%n  %s%n", String.join(" ", drillGet(manifestUrls, providers, replicas)));
         out.printf("download from one provider with curl:%n  %s%n", String.join(" ", curl(urls.getFirst(), name)));
-        out.printf("%nCtrl-C stops everything and deletes the key and CA files.%n");
+        out.printf("%nCtrl-C stops everything and deletes the %s.%n", topology.isHttps() ? "key and CA files" : "key file");
     }
 
     private List<String> drillGet(List<String> manifestUrls, List<Provider> providers, List<ManifestReplica> replicas) {

@@ -62,6 +62,21 @@ class TopologyCommandTest {
     }
 
     @Test
+    void plainHttpPrintsAllowHttpAndNoCertificates() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
+                "--providers", "1", "--port", "0", "--size", "64KiB", "--no-https"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(printed).contains("Ctrl-C") || exit.isDone());
+        String output = text(printed);
+        assertThat(output).contains("plain HTTP").contains("http://cloudflare.test:").contains("--allow-http")
+                .doesNotContain("CA file:").doesNotContain("--ca-cert").doesNotContain("--cacert");
+        up.stop.countDown();
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
     void aScenarioIsRefusedUntilScenariosCanBeRead() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TopologyCommand.Up up = new TopologyCommand.Up();
