@@ -40,6 +40,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -108,13 +110,21 @@ public final class Topology implements AutoCloseable {
         this.directory = Files.createTempDirectory("outage-drill-topology-");
         closers.push(() -> deleteTree(directory));
         this.resolver = new FaultyResolver(names, builder.clock);
-        this.ca = TestCertificateAuthority.create(builder.clock);
-        this.caCertificate = ca.writePem(directory.resolve("ca.pem"));
         builder.files.values().forEach(f -> files.put(f.name(), GeneratedFile.of(f.name(), f.size(), seed)));
+        // In a fresh JVM most of the start is class loading: BouncyCastle for the CA, Jetty for the servers.
+        // The CA and the files' hashes need nothing else, so they run beside the Jetty servers starting.
+        CompletableFuture<TestCertificateAuthority> authority =
+                CompletableFuture.supplyAsync(() -> TestCertificateAuthority.create(builder.clock));
+        CompletableFuture<Void> digests = CompletableFuture.allOf(builder.files.values().stream()
+                .map(f -> CompletableFuture.runAsync(() -> files.get(f.name()).chunkHashes(f.chunkSize())))
+                .toArray(CompletableFuture[]::new));
 
-        this.toxiproxyServer = ToxiproxyServer.start(new InetSocketAddress(LoopbackAddresses.localhost(), 0), seed);
+        this.toxiproxyServer = ToxiproxyServer.start(
+                new InetSocketAddress(LoopbackAddresses.localhost(), builder.toxiproxyPort), seed);
         closers.push(toxiproxyServer);
         this.toxiproxy = new ToxiproxyClient(toxiproxyServer.host(), toxiproxyServer.controlPort());
+        this.ca = joined(authority);
+        this.caCertificate = ca.writePem(directory.resolve("ca.pem"));
 
         StatusPageServer.Builder pages = StatusPageServer.builder().dns(names);
         for (ProviderSpec spec : builder.providers.values()) {
@@ -133,6 +143,7 @@ public final class Topology implements AutoCloseable {
         this.manifests = service.start();
         closers.push(manifests);
         this.trustStore = manifests.writeTrustStore(directory.resolve("keys.jwks"));
+        joined(digests); // before publishing, which would otherwise hash the files a second time
         for (FileSpec spec : builder.files.values()) {
             manifests.publish(manifestPath(spec.name()), Manifests.forContent(files.get(spec.name()), spec.chunkSize(),
                     mirrors(spec.name()), builder.clock.instant().plus(builder.manifestTtl), 1));
@@ -144,6 +155,14 @@ public final class Topology implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
     }
 
     /** The provider's server on its own address and a hidden port, then its proxy on the client-facing port. */
@@ -394,8 +413,21 @@ public final class Topology implements AutoCloseable {
         private int manifestReplicas = 2;
         private Clock clock = Clock.systemUTC();
         private Duration manifestTtl = Duration.ofDays(1);
+        private int toxiproxyPort;
 
         private Builder() {
+        }
+
+        /**
+         * The Toxiproxy control API's port on 127.0.0.1 (default 0: the OS picks). 8474, Toxiproxy's own, lets
+         * {@code toxiproxy-cli} and other clients find it without being told; tests keep the default.
+         */
+        public Builder toxiproxyPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("toxiproxyPort: expected 0 to 65535, was " + port);
+            }
+            this.toxiproxyPort = port;
+            return this;
         }
 
         /** Seeds the file bytes and the proxy's toxicity draws, so a run can be replayed (default 1). */
@@ -484,7 +516,25 @@ public final class Topology implements AutoCloseable {
             if (files.isEmpty()) {
                 file("video.mp4", DEFAULT_FILE_SIZE);
             }
+            checkNamesAreDistinct();
             return Topology.start(this);
+        }
+
+        /** One name, one address: two servers under one name would make every fault ambiguous. */
+        private void checkNamesAreDistinct() {
+            Map<String, String> owners = new LinkedHashMap<>();
+            for (String replica : replicaNames(manifestReplicas)) {
+                owners.put(replica, "manifest replica " + replica);
+            }
+            for (ProviderSpec spec : providers.values()) {
+                for (String name : List.of(spec.hostname(), "status." + spec.hostname())) {
+                    String other = owners.putIfAbsent(name, "provider " + spec.name());
+                    if (other != null) {
+                        throw new IllegalArgumentException("host name " + name + " would belong to both " + other
+                                + " and provider " + spec.name());
+                    }
+                }
+            }
         }
     }
 

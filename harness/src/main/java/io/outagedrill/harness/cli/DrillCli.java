@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "drill", mixinStandardHelpOptions = true, version = "Outage Drill 0.1",
         description = "Chaos and failover drills for multi-CDN downloaders, and a reference client that passes them.",
-        subcommands = {ListCommand.class, RunCommand.class, CompareCommand.class, DemoCommand.class, ToxiproxyCommand.class, GetCommand.class, ManifestCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ListCommand.class, RunCommand.class, CompareCommand.class, DemoCommand.class,
+                TopologyCommand.class, ToxiproxyCommand.class, GetCommand.class, ManifestCommand.class,
+                CommandLine.HelpCommand.class})
 public final class DrillCli implements Runnable {
 
     public static void main(String[] args) {

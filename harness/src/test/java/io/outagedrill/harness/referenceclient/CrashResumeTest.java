@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.transfer.DownloadRequest;
@@ -13,14 +14,16 @@ import io.outagedrill.client.transfer.Downloader;
 import io.outagedrill.client.transfer.TransferConfig;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Scope;
+import io.outagedrill.fakes.topology.ProviderKind;
+import io.outagedrill.fakes.topology.Topology;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -38,26 +41,27 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CrashResumeTest {
     private static final long CHUNK = 256 * 1024;
+    private static final String FILE = "clip.mp4";
 
     @TempDir
     Path dir;
 
     @Test
     void aDownloadKilledWithSigkillResumesWithoutRefetchingVerifiedChunks() throws Exception {
-        try (LoopbackWorld world = new LoopbackWorld(dir, 32L << 20, CHUNK, false, "origin.test")) {
+        try (Topology topology = Topology.builder().https(false).provider("origin", p -> p.kind(ProviderKind.ORIGIN))
+                .file(FILE, 32L << 20, CHUNK).manifestReplicas(1).start()) {
             // Slow the mirror down so the kill lands mid-download: 64 KiB every 10 ms, about 6 MB/s.
-            var drip = world.cdn("origin.test").faults().add(new FaultRule.Dribble(64 * 1024, 10), Scope.all());
-            Path manifest = dir.resolve("clip.jws");
-            Files.writeString(manifest, world.sign(world.manifest(1, Instant.parse("2099-01-01T00:00:00Z"))));
+            var drip = topology.http("origin").add(new FaultRule.Dribble(64 * 1024, 10), Scope.all());
             Path out = Files.createDirectories(dir.resolve("out"));
-            var origin = world.cdn("origin.test");
 
-            List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                    System.getProperty("java.class.path"), "io.outagedrill.client.cli.ClientMain", "get",
-                    manifest.toString(), "--trust", world.trustFile().toString(), "--allow-http", "--json",
-                    "--resolve", "origin.test:" + origin.address().getAddress().getHostAddress(),
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-cp", System.getProperty("java.class.path"), "io.outagedrill.client.cli.ClientMain", "get"));
+            command.addAll(topology.manifestUrls(FILE));
+            command.addAll(List.of("--trust", topology.trustStore().toString(), "--allow-http", "--json",
                     "-o", out.toString(), "--no-cache", "--versions", dir.resolve("versions.json").toString(),
-                    "--connections", "2", "--seed", "9");
+                    "--connections", "2", "--seed", "9"));
+            topology.resolve().forEach((host, address) -> command.addAll(List.of("--resolve",
+                    host + ":" + address.getHostAddress())));
             Process child = new ProcessBuilder(command).redirectError(dir.resolve("child.err").toFile()).start();
             AtomicInteger verifiedInChild = new AtomicInteger();
             List<String> lines = new CopyOnWriteArrayList<>();
@@ -86,15 +90,16 @@ class CrashResumeTest {
 
             JournalState afterCrash = journal.load().orElseThrow();
             BitSet kept = afterCrash.verified();
-            assertThat(kept.cardinality()).isLessThan(world.file.chunkHashes(CHUNK).size());
+            assertThat(kept.cardinality()).isLessThan(topology.file(FILE).chunkHashes(CHUNK).size());
 
             drip.clear();
             List<DownloadEvent> events = new CopyOnWriteArrayList<>();
-            DownloadResult result = Downloader.builder().httpClient(world.http())
+            // The same signed bytes the child fetched: a resume keeps chunks only for the same manifest.
+            DownloadResult result = Downloader.builder().httpClient(TopologyClients.http(topology))
                     .config(TransferConfig.builder().seed(9).build()).listener(events::add).build()
-                    .download(world.verified(1), DownloadRequest.into(out));
+                    .download(TopologyClients.verified(topology, FILE), DownloadRequest.into(out));
 
-            assertThat(Sha256.ofFile(result.path())).isEqualTo(world.file.sha256());
+            assertThat(Sha256.ofFile(result.path())).isEqualTo(topology.file(FILE).sha256());
             assertThat(events).filteredOn(DownloadEvent.Resumed.class::isInstance).singleElement()
                     .satisfies(e -> assertThat(((DownloadEvent.Resumed) e).chunksKept()).isEqualTo(kept.cardinality()));
             List<Integer> refetched = new ArrayList<>();
@@ -108,7 +113,12 @@ class CrashResumeTest {
 
     @Test
     void aResumeAgainstAManifestForDifferentContentStartsOver() throws Exception {
-        try (LoopbackWorld world = new LoopbackWorld(dir, 4L << 20, CHUNK, false, "origin.test")) {
+        try (Topology topology = Topology.builder().https(false).provider("origin", p -> p.kind(ProviderKind.ORIGIN))
+                .file(FILE, 4L << 20, CHUNK).manifestReplicas(1).start()) {
+            // Version 2 of the same bytes: the journal below claims chunks of version 1.
+            String path = URI.create(topology.manifestUrls(FILE).getFirst()).getPath();
+            Manifest v1 = topology.manifests().latest(path).orElseThrow();
+            topology.manifests().publish(path, new Manifest(v1.target(), v1.expires(), 2, v1.alternates()));
             Path out = Files.createDirectories(dir.resolve("out"));
             Path part = out.resolve("clip.mp4.part");
             Files.write(part, new byte[(int) CHUNK * 3]);
@@ -117,9 +127,9 @@ class CrashResumeTest {
             Journal.beside(part).save(new JournalState("clip.mp4", "old-digest", 1, "content-of-version-1",
                     4L << 20, CHUNK, claimed, java.util.Map.of()));
             List<DownloadEvent> events = new CopyOnWriteArrayList<>();
-            DownloadResult result = Downloader.builder().httpClient(world.http()).listener(events::add).build()
-                    .download(world.verified(2), DownloadRequest.into(out));
-            assertThat(Sha256.ofFile(result.path())).isEqualTo(world.file.sha256());
+            DownloadResult result = Downloader.builder().httpClient(TopologyClients.http(topology)).listener(events::add).build()
+                    .download(TopologyClients.verified(topology, FILE), DownloadRequest.into(out));
+            assertThat(Sha256.ofFile(result.path())).isEqualTo(topology.file(FILE).sha256());
             assertThat(events).filteredOn(DownloadEvent.RestartedFromScratch.class::isInstance).singleElement()
                     .satisfies(e -> assertThat(e.describe()).contains("manifest changed (version 1, now 2)")
                             .contains("never mixing chunks of two versions"));

@@ -9,17 +9,20 @@ import io.outagedrill.client.events.FailureKind;
 import io.outagedrill.client.manifest.FileVersionStore;
 import io.outagedrill.client.manifest.ManifestFetcher;
 import io.outagedrill.client.manifest.ManifestRejectedException;
+import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.transfer.DownloadRequest;
 import io.outagedrill.client.transfer.DownloadResult;
 import io.outagedrill.client.transfer.Downloader;
 import io.outagedrill.client.transfer.TransferConfig;
 import io.outagedrill.fakes.content.GeneratedFile;
-import io.outagedrill.fakes.content.HostedContent;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Scope;
+import io.outagedrill.fakes.manifest.ManifestService;
+import io.outagedrill.fakes.manifest.Manifests;
+import io.outagedrill.fakes.manifest.ReplicaFault;
 import io.outagedrill.fakes.tls.CertificateKind;
+import io.outagedrill.fakes.topology.Topology;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The reference client against the fake CDNs over HTTPS: one mirror misbehaves per test, the other is healthy,
+ * The reference client against a {@link Topology} over HTTPS, through each provider's proxy: one mirror misbehaves per test, the other is healthy,
  * and the file must arrive verified with the misbehaviour named in the client's events.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -45,27 +48,31 @@ class FailoverAgainstFakeCdnsTest {
     @TempDir
     Path dir;
 
-    private LoopbackWorld world;
+    private static final String FILE = "clip.mp4";
+    private static final Instant LATER = Instant.parse("2099-01-01T00:00:00Z");
+
+    private Topology topology;
     private final List<DownloadEvent> events = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() {
-        world = new LoopbackWorld(dir, 4L << 20, CHUNK, true, "cloudflare.test", "fastly.test");
+        topology = Topology.builder().seed(1234).provider("cloudflare").provider("fastly").file(FILE, 4L << 20, CHUNK)
+                .start();
     }
 
     @AfterEach
     void stop() {
-        world.close();
+        topology.close();
     }
 
     private DownloadResult download(TransferConfig.Builder config) throws IOException {
-        return Downloader.builder().httpClient(world.http()).listener(events::add)
+        return Downloader.builder().httpClient(TopologyClients.http(topology)).listener(events::add)
                 .config(config.seed(3).backoffBase(Duration.ofMillis(20)).stallTimeout(Duration.ofMillis(500)).build())
-                .build().download(world.verified(1), DownloadRequest.into(dir.resolve("out")));
+                .build().download(TopologyClients.verified(topology, FILE), DownloadRequest.into(dir.resolve("out")));
     }
 
     private void assertVerified(DownloadResult result) throws IOException {
-        assertThat(Sha256.ofFile(result.path())).as(transcript()).isEqualTo(world.file.sha256());
+        assertThat(Sha256.ofFile(result.path())).as(transcript()).isEqualTo(topology.file(FILE).sha256());
     }
 
     private String transcript() {
@@ -83,15 +90,15 @@ class FailoverAgainstFakeCdnsTest {
 
     @Test
     void aMirrorWithACertificateForTheWrongHostIsRefusedAndTheOtherServes() throws IOException {
-        world.cdn("cloudflare.test").useCertificate(CertificateKind.WRONG_HOST);
+        topology.tls("cloudflare").present(CertificateKind.WRONG_HOST);
         assertVerified(download(TransferConfig.builder().policy("sequential")));
         assertFailure("cloudflare.test", FailureKind.TLS);
     }
 
     @Test
     void expiredAndSelfSignedCertificatesAreRefused() throws IOException {
-        world.cdn("cloudflare.test").useCertificate(CertificateKind.EXPIRED);
-        world.cdn("fastly.test").useCertificate(CertificateKind.SELF_SIGNED);
+        topology.tls("cloudflare").present(CertificateKind.EXPIRED);
+        topology.tls("fastly").present(CertificateKind.SELF_SIGNED);
         assertThatThrownBy(() -> download(TransferConfig.builder().maxRetriesPerMirror(0)))
                 .hasMessageContaining("no mirror can serve clip.mp4");
         assertFailure("cloudflare.test", FailureKind.TLS);
@@ -101,7 +108,7 @@ class FailoverAgainstFakeCdnsTest {
 
     @Test
     void corruptBytesOnTheWireAreCaughtByTheChunkHashAndBlamedOnTheirMirror() throws IOException {
-        world.cdn("cloudflare.test").faults().add(FaultRule.CorruptBytes.at(5 * CHUNK + 77));
+        topology.http("cloudflare").add(FaultRule.CorruptBytes.at(5 * CHUNK + 77));
         assertVerified(download(TransferConfig.builder().policy("sequential")));
         assertThat(events).as(transcript()).anyMatch(e -> e instanceof DownloadEvent.ChunkRejected r
                 && r.mirror().equals("cloudflare.test") && r.chunk() == 5);
@@ -109,42 +116,42 @@ class FailoverAgainstFakeCdnsTest {
 
     @Test
     void aMirrorThatStallsMidChunkIsReplaced() throws IOException {
-        world.cdn("cloudflare.test").faults().add(FaultRule.Stall.after(100_000));
+        topology.http("cloudflare").add(FaultRule.Stall.after(100_000));
         assertVerified(download(TransferConfig.builder().policy("sequential")));
         assertFailure("cloudflare.test", FailureKind.STALL);
     }
 
     @Test
     void aMirrorThatIgnoresRangeStillDeliversVerifiedChunks() throws IOException {
-        world.cdn("cloudflare.test").faults().add(new FaultRule.IgnoreRange());
-        world.cdn("fastly.test").faults().add(FaultRule.Status.of(503));
+        topology.http("cloudflare").add(new FaultRule.IgnoreRange());
+        topology.http("fastly").add(FaultRule.Status.of(503));
         assertVerified(download(TransferConfig.builder().policy("parallel")));
     }
 
     @Test
     void aRedirectOffTheManifestIsRefused() throws IOException {
-        world.cdn("cloudflare.test").faults().add(FaultRule.Redirect.found("https://evil.test/clip.mp4"));
+        topology.http("cloudflare").add(FaultRule.Redirect.found("https://evil.test/clip.mp4"));
         assertVerified(download(TransferConfig.builder().policy("sequential")));
         assertFailure("cloudflare.test", FailureKind.REDIRECT_OFF_MANIFEST);
     }
 
     @Test
     void endlessDataIsCutAndBlamed() throws IOException {
-        world.cdn("cloudflare.test").faults().add(FaultRule.Endless.upTo64MiB());
+        topology.http("cloudflare").add(FaultRule.Endless.upTo64MiB());
         assertVerified(download(TransferConfig.builder().policy("sequential")));
         assertFailure("cloudflare.test", FailureKind.TOO_MUCH_DATA);
     }
 
     @Test
     void gzipIsRefusedNotDecoded() throws IOException {
-        world.cdn("cloudflare.test").faults().add(new FaultRule.Gzip());
+        topology.http("cloudflare").add(new FaultRule.Gzip());
         assertVerified(download(TransferConfig.builder().policy("sequential")));
         assertFailure("cloudflare.test", FailureKind.CONTENT_ENCODING);
     }
 
     @Test
     void contentSwappedMidDownloadIsNoticedByItsETag() throws IOException {
-        world.cdn("cloudflare.test").faults().add(
+        topology.http("cloudflare").add(
                 new FaultRule.SwapContent(GeneratedFile.of("clip-v2.mp4", 4L << 20, 99)), Scope.all().afterRequests(3));
         assertVerified(download(TransferConfig.builder().policy("sequential")));
         assertFailure("cloudflare.test", FailureKind.ETAG_CHANGED);
@@ -152,28 +159,27 @@ class FailoverAgainstFakeCdnsTest {
 
     @Test
     void expiredAndRolledBackManifestsAreRejectedWithTheirReasons() throws IOException {
-        var manifests = world.cdn("fastly.test");
-        String v5 = world.sign(world.manifest(5, Instant.parse("2099-01-01T00:00:00Z")));
-        String v3 = world.sign(world.manifest(3, Instant.parse("2099-01-01T00:00:00Z")));
-        String expired = world.sign(world.manifest(6, Instant.parse("2020-01-01T00:00:00Z")));
-        manifests.files().host("/v5.jws", HostedContent.ofBytes("v5.jws", v5.getBytes(StandardCharsets.US_ASCII)));
-        manifests.files().host("/v3.jws", HostedContent.ofBytes("v3.jws", v3.getBytes(StandardCharsets.US_ASCII)));
-        manifests.files().host("/expired.jws",
-                HostedContent.ofBytes("expired.jws", expired.getBytes(StandardCharsets.US_ASCII)));
+        ManifestService manifests = topology.manifests();
+        List<Mirror> mirrors = TopologyClients.verified(topology, FILE).manifest().target().mirrors();
+        manifests.publish("/v5.jws", Manifests.forContent(topology.file(FILE), CHUNK, mirrors, LATER, 5));
+        manifests.publish("/v3.jws", Manifests.forContent(topology.file(FILE), CHUNK, mirrors, LATER, 3));
+        manifests.publish("/expired.jws", Manifests.forContent(topology.file(FILE), CHUNK, mirrors,
+                Instant.parse("2020-01-01T00:00:00Z"), 6));
         FileVersionStore versions = new FileVersionStore(dir.resolve("versions.json"));
-        ManifestFetcher fetcher = new ManifestFetcher(world.http(), world.verifier(versions), events::add,
-                Clock.systemUTC());
+        ManifestFetcher fetcher = new ManifestFetcher(TopologyClients.http(topology),
+                TopologyClients.verifier(topology, versions), events::add, Clock.systemUTC());
 
-        assertThat(fetcher.fetch(List.of(manifests.url("/v5.jws").toString())).manifest().version()).isEqualTo(5);
-        assertThatThrownBy(() -> fetcher.fetch(List.of(manifests.url("/v3.jws").toString())))
+        assertThat(fetcher.fetch(manifests.urls("/v5.jws")).manifest().version()).isEqualTo(5);
+        assertThatThrownBy(() -> fetcher.fetch(manifests.urls("/v3.jws")))
                 .isInstanceOfSatisfying(ManifestRejectedException.class, e ->
                         assertThat(e.reason()).isEqualTo(ManifestRejectedException.Reason.ROLLBACK));
-        assertThatThrownBy(() -> fetcher.fetch(List.of(manifests.url("/expired.jws").toString())))
+        assertThatThrownBy(() -> fetcher.fetch(manifests.urls("/expired.jws")))
                 .isInstanceOfSatisfying(ManifestRejectedException.class, e ->
                         assertThat(e.reason()).isEqualTo(ManifestRejectedException.Reason.EXPIRED));
         // A replica that is down does not stop the client when another one answers.
-        manifests.faults().add(FaultRule.Status.of(503), Scope.onPath("/broken.jws"));
-        assertThat(fetcher.fetch(List.of(manifests.url("/broken.jws").toString(), manifests.url("/v5.jws").toString()))
-                .manifest().version()).isEqualTo(5);
+        manifests.fault("manifests-a.test", new ReplicaFault.Unavailable());
+        assertThat(fetcher.fetch(manifests.urls("/v5.jws")).manifest().version()).isEqualTo(5);
+        assertThat(events).anyMatch(e -> e instanceof DownloadEvent.ManifestRejected r
+                && r.source().startsWith("https://manifests-a.test:"));
     }
 }

@@ -1,0 +1,147 @@
+package io.outagedrill.fakes.topology;
+
+import eu.rekawek.toxiproxy.Proxy;
+import io.outagedrill.fakes.manifest.ManifestReplica;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** What a topology starts, what it tells clients, and that closing it gives every port and thread back. */
+@Timeout(60)
+class TopologyLifecycleTest {
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyLifecycleTest.class);
+
+    @Test
+    void startTimesAreLogged() {
+        // Logged, not asserted: benchmarks judge speed. Topology's own log line times every start; the first
+        // in a JVM pays for class loading (Jetty, BouncyCastle, Nimbus) and is several times slower.
+        for (String start : List.of("first", "second")) {
+            long began = System.nanoTime();
+            try (Topology topology = Topology.builder().providers(3).file("video.mp4", "8MiB").start()) {
+                LOG.info("{} start of 3 providers: {} ms", start, (System.nanoTime() - began) / 1_000_000);
+                assertThat(topology.providers()).extracting(Provider::name).containsExactly("cloudflare", "fastly", "bunny");
+            }
+        }
+    }
+
+    @Test
+    void eachProviderHasItsOwnAddressNameAndProxy() throws IOException {
+        try (Topology topology = Topology.builder().providers(6).manifestReplicas(3).start()) {
+            List<Provider> providers = topology.providers();
+            assertThat(providers).extracting(p -> p.address().getAddress()).doesNotHaveDuplicates()
+                    .allMatch(a -> a.isLoopbackAddress());
+            assertThat(providers).allSatisfy(p -> {
+                assertThat(topology.resolve().get(p.hostname())).isEqualTo(p.address().getAddress());
+                assertThat(topology.server(p.name()).address().getAddress()).isEqualTo(p.address().getAddress());
+            });
+            assertThat(providers.get(5)).extracting(Provider::kind, Provider::group, Provider::priority)
+                    .containsExactly(ProviderKind.OBJECT_STORE, "backblaze", 2);
+            assertThat(topology.toxiproxy().getProxies()).extracting(Proxy::getName)
+                    .containsExactlyInAnyOrder("cloudflare", "fastly", "bunny", "akamai", "cloudfront", "b2");
+            Proxy cloudflare = topology.proxy("cloudflare");
+            assertThat(cloudflare.getListen()).isEqualTo(providers.getFirst().address().getAddress().getHostAddress()
+                    + ":" + providers.getFirst().address().getPort());
+            assertThat(cloudflare.getUpstream()).endsWith(":" + topology.server("cloudflare").port());
+            assertThat(topology.manifestUrls("video.mp4")).hasSize(3);
+            assertThat(topology.curlResolveArgs()).containsSequence("--resolve", providers.getFirst().curlResolve());
+            assertThat(topology.curlResolveArgs()).hasSize(2 * (6 + 3 + 6));
+            assertThat(topology.file("video.mp4").size()).isEqualTo(8L << 20);
+            assertThatThrownBy(() -> topology.proxy("nope")).hasMessageContaining("no provider nope")
+                    .hasMessageContaining("cloudflare");
+        }
+    }
+
+    @Test
+    void statusPagesAreServedOverHttpUnderEachProvidersName() throws IOException {
+        try (Topology topology = Topology.builder().providers(2).start()) {
+            OkHttpClient http = new OkHttpClient.Builder().dns(topology.dns()::lookup).build();
+            topology.status("fastly").majorOutage("Elevated errors in Europe");
+
+            URI fastly = topology.statusUrl("fastly");
+            assertThat(fastly.getHost()).isEqualTo("status.fastly.test");
+            assertThat(get(http, fastly)).contains("\"indicator\":\"major\"").contains("\"name\":\"Fastly\"");
+            assertThat(get(http, topology.statusUrl("cloudflare"))).contains("\"indicator\":\"none\"");
+
+            topology.status("fastly").resolve();
+            assertThat(get(http, fastly)).contains("\"indicator\":\"none\"");
+        }
+    }
+
+    private static String get(OkHttpClient http, URI url) throws IOException {
+        try (Response response = http.newCall(new Request.Builder().url(url.toString()).build()).execute()) {
+            assertThat(response.code()).isEqualTo(200);
+            return response.body().string();
+        }
+    }
+
+    @Test
+    void closeReleasesEveryPortThreadAndFile() throws IOException {
+        Topology topology = Topology.builder().provider("close-a").provider("close-b").file("f.bin", 4096, 1024).start();
+        List<InetSocketAddress> bound = new ArrayList<>();
+        topology.providers().forEach(p -> {
+            bound.add(p.address());
+            bound.add(topology.server(p.name()).address());
+        });
+        topology.manifestReplicas().stream().map(ManifestReplica::cdn).forEach(cdn -> bound.add(cdn.address()));
+        URI status = topology.statusUrl("close-a");
+        bound.add(new InetSocketAddress(topology.resolve().get(status.getHost()), status.getPort()));
+        URI control = topology.toxiproxyUri();
+        bound.add(new InetSocketAddress(control.getHost(), control.getPort()));
+        Path trust = topology.trustStore();
+        Path ca = topology.caCertificate();
+        assertThat(trust).exists();
+        assertThat(ca).exists();
+
+        topology.close();
+        topology.close(); // idempotent
+
+        for (InetSocketAddress address : bound) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(address);
+                assertThat(socket.getLocalPort()).isEqualTo(address.getPort());
+            }
+        }
+        assertThat(trust).doesNotExist();
+        assertThat(ca).doesNotExist();
+        assertThat(trust.getParent()).doesNotExist();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(threadsNamed("close-a.test", "close-b.test")).isEmpty());
+    }
+
+    private static Set<String> threadsNamed(String... parts) {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> List.of(parts).stream().anyMatch(name::contains)).collect(Collectors.toSet());
+    }
+
+    @Test
+    void theBuilderSaysWhatIsWrong() {
+        assertThatThrownBy(() -> Topology.builder().start()).hasMessageContaining("at least one provider");
+        assertThatThrownBy(() -> Topology.builder().provider("Cloud Flare")).hasMessageContaining("DNS label");
+        assertThatThrownBy(() -> Topology.builder().provider("x").provider("x")).hasMessageContaining("twice");
+        assertThatThrownBy(() -> Topology.builder().file("../etc", 1)).hasMessageContaining("plain path component");
+        assertThatThrownBy(() -> Topology.builder().file("v", "12 parsecs")).hasMessageContaining("expected a size");
+        assertThatThrownBy(() -> Topology.builder().providers(99)).hasMessageContaining("expected 1 to");
+        assertThatThrownBy(() -> Topology.builder().provider("a").provider("b", p -> p.hostname("a.test")).start())
+                .hasMessageContaining("a.test").hasMessageContaining("both");
+        assertThatThrownBy(() -> Topology.builder().provider("b", p -> p.hostname("manifests-a.test")).start())
+                .hasMessageContaining("manifests-a.test");
+    }
+}

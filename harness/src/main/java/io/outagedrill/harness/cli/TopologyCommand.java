@@ -1,0 +1,126 @@
+package io.outagedrill.harness.cli;
+
+import io.outagedrill.client.cli.ExitCodes;
+import io.outagedrill.fakes.topology.Topology;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code drill topology}: the fake world on its own, for people pointing their own downloader at it and breaking
+ * it by hand or with any Toxiproxy client.
+ */
+@Command(name = "topology", mixinStandardHelpOptions = true,
+        description = "Fake CDNs, each behind its own Toxiproxy-compatible fault proxy, with a signed manifest.",
+        subcommands = {TopologyCommand.Up.class, CommandLine.HelpCommand.class})
+public final class TopologyCommand implements Runnable {
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "expected a command: up");
+    }
+
+    /** {@code drill topology up}: start, print how to reach and break everything, wait for Ctrl-C. */
+    @Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Bring a topology up on loopback and keep it up until Ctrl-C.",
+                    "Prints each provider's URL and address, the fault proxy's control address, the manifest URLs, "
+                            + "the trust key and CA files, the status pages, and commands ready to paste."})
+    public static final class Up implements Callable<Integer> {
+
+        @Parameters(arity = "0..1", paramLabel = "SCENARIO",
+                description = "A scenario file whose world to build (not read yet: use --providers).")
+        String scenario;
+
+        @Option(names = "--providers", paramLabel = "N", defaultValue = "3",
+                description = "How many providers, taken in order from: cloudflare, fastly, bunny, akamai, cloudfront, "
+                        + "b2 (an object store), gcore, origin (3).")
+        int providers;
+
+        @Option(names = "--file", paramLabel = "NAME", defaultValue = "video.mp4", description = "File name (video.mp4).")
+        String file;
+
+        @Option(names = "--size", paramLabel = "SIZE", defaultValue = "64MiB", converter = SizeConverter.class,
+                description = "File size (64MiB).")
+        long size;
+
+        @Option(names = "--chunk", paramLabel = "SIZE", defaultValue = "4MiB", converter = SizeConverter.class,
+                description = "Chunk size in the manifest (4MiB).")
+        long chunk;
+
+        @Option(names = "--seed", paramLabel = "N", description = "Seed for the file's bytes and the proxy's draws "
+                + "(printed; random when left out).")
+        Long seed;
+
+        @Option(names = "--https", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "HTTPS from a test CA (default), or --no-https for plain HTTP.")
+        boolean https;
+
+        @Option(names = "--manifest-replicas", paramLabel = "N", defaultValue = "2",
+                description = "Manifest replicas (2).")
+        int replicas;
+
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "8474",
+                description = "Toxiproxy control API port on 127.0.0.1 (8474, Toxiproxy's, so toxiproxy-cli finds it; "
+                        + "0 picks one).")
+        int port;
+
+        /** How long Ctrl-C waits for the topology to close before the JVM halts anyway. */
+        private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+        PrintStream out = System.out;
+
+        /** Released to stop without a signal (tests). */
+        final CountDownLatch stop = new CountDownLatch(1);
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (scenario != null) {
+                out.println("error: topology up does not read scenario files yet; use --providers N");
+                return ExitCodes.USAGE;
+            }
+            long chosenSeed = seed != null ? seed : System.nanoTime();
+            Topology topology;
+            try {
+                topology = Topology.builder().seed(chosenSeed).https(https).providers(providers)
+                        .file(file, size, chunk).manifestReplicas(replicas).toxiproxyPort(port).start();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                out.println("error: " + e.getMessage());
+                if (port != 0 && e.getMessage().contains("control API")) {
+                    out.println("(another Toxiproxy may be on port " + port + "; --port 0 picks a free one)");
+                }
+                return ExitCodes.USAGE;
+            }
+            // The JVM halts as soon as its shutdown hooks return, so on Ctrl-C the hook waits until the topology
+            // is closed: otherwise the key and CA files would outlive it.
+            CountDownLatch closed = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                stop.countDown();
+                try {
+                    closed.await(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "topology-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try (topology) {
+                new TopologyReport(topology, out).print();
+                out.flush();
+                stop.await();
+            } finally {
+                closed.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Already stopping because of the signal; the hook is running.
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

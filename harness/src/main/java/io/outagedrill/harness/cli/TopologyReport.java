@@ -1,0 +1,89 @@
+package io.outagedrill.harness.cli;
+
+import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.manifest.ManifestReplica;
+import io.outagedrill.fakes.topology.Provider;
+import io.outagedrill.fakes.topology.Topology;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What {@code up} prints: plain words first, then commands to paste. */
+record TopologyReport(Topology topology, PrintStream out) {
+
+    void print() {
+        GeneratedFile file = topology.files().getFirst();
+        String name = file.name();
+        out.printf("topology up, seed %d, %s%n", topology.seed(),
+                topology.isHttps() ? "HTTPS with certificates from a test CA" : "plain HTTP");
+        out.printf("file %s: %d bytes, SHA-256 %s%n%n", name, file.size(), file.sha256());
+
+        out.println("providers (each reached through its own fault proxy, which listens on the provider's address):");
+        List<URI> urls = topology.mirrorUrls(name);
+        List<Provider> providers = topology.providers();
+        for (int i = 0; i < providers.size(); i++) {
+            Provider p = providers.get(i);
+            out.printf("  %-11s %s  at %s:%d  (%s, group %s%s)%n", p.name(), urls.get(i),
+                    p.address().getAddress().getHostAddress(), p.address().getPort(), p.kind(), p.group(),
+                    p.region().isEmpty() ? "" : ", region " + p.region());
+        }
+        URI control = topology.toxiproxyUri();
+        String hostPort = control.getHost() + ":" + control.getPort();
+        String first = providers.getFirst().name();
+        out.printf("%nfault proxy: Toxiproxy API at %s, one proxy per provider, named after it%n", control);
+        out.printf("  toxiproxy-cli -h %s list%n", hostPort);
+        out.printf("  toxiproxy-cli -h %s toxic add -t timeout -a timeout=0 %s     (blackhole %s)%n", hostPort,
+                first, first);
+        out.printf("  curl -X POST %s/proxies/%s -d '{\"enabled\":false}'     (%s down)%n", control, first, first);
+        out.printf("  curl -X POST %s/reset     (everything healthy again)%n", control);
+
+        out.printf("%nmanifest (signed, %d replicas):%n", topology.manifestReplicas().size());
+        List<String> manifestUrls = topology.manifestUrls(name);
+        List<ManifestReplica> replicas = topology.manifestReplicas();
+        for (int i = 0; i < replicas.size(); i++) {
+            out.printf("  %s  at %s%n", manifestUrls.get(i), replicas.get(i).cdn().address().getAddress().getHostAddress());
+        }
+        out.printf("trust key file: %s%n", topology.trustStore());
+        if (topology.isHttps()) {
+            out.printf("CA file: %s%n", topology.caCertificate());
+        }
+        out.println("status pages (Statuspage API v2):");
+        for (Provider p : providers) {
+            URI status = topology.statusUrl(p.name());
+            out.printf("  %-11s %s  at %s%n", p.name(), status, topology.resolve().get(status.getHost()).getHostAddress());
+        }
+
+        out.printf("%ndownload with the reference client:%n  %s%n", String.join(" ", drillGet(manifestUrls, providers, replicas)));
+        out.printf("download from one provider with curl:%n  %s%n", String.join(" ", curl(urls.getFirst(), name)));
+        out.printf("%nCtrl-C stops everything and deletes the %s.%n", topology.isHttps() ? "key and CA files" : "key file");
+    }
+
+    private List<String> drillGet(List<String> manifestUrls, List<Provider> providers, List<ManifestReplica> replicas) {
+        List<String> command = new ArrayList<>(List.of("./drill", "get"));
+        command.addAll(manifestUrls);
+        command.addAll(List.of("--trust", topology.trustStore().toString()));
+        if (topology.isHttps()) {
+            command.addAll(List.of("--ca-cert", topology.caCertificate().toString()));
+        } else {
+            command.add("--allow-http");
+        }
+        for (Provider p : providers) {
+            command.addAll(List.of("--resolve", p.hostname() + ":" + p.address().getAddress().getHostAddress()));
+        }
+        for (ManifestReplica r : replicas) {
+            command.addAll(List.of("--resolve", r.hostname() + ":" + r.cdn().address().getAddress().getHostAddress()));
+        }
+        return command;
+    }
+
+    private List<String> curl(URI url, String name) {
+        List<String> command = new ArrayList<>(List.of("curl", "-f"));
+        if (topology.isHttps()) {
+            command.addAll(List.of("--cacert", topology.caCertificate().toString()));
+        }
+        Provider provider = topology.providers().getFirst();
+        command.addAll(List.of("--resolve", provider.curlResolve(), "-o", name, url.toString()));
+        return command;
+    }
+}

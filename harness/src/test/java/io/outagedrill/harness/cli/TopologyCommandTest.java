@@ -1,0 +1,97 @@
+package io.outagedrill.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.cli.ClientMain;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TopologyCommandTest {
+    private static final Pattern GET = Pattern.compile("^ {2}\\./drill (get .+)$", Pattern.MULTILINE);
+    private static final Pattern SHA = Pattern.compile("SHA-256 ([0-9a-f]{64})");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theReferenceClientDownloadsWithThePrintedCommandAndTheFileVerifies() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
+                "--providers", "2", "--port", "0", "--size", "2MiB", "--chunk", "512KiB", "--seed", "7"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> GET.matcher(text(printed)).find() || exit.isDone());
+        String output = text(printed);
+        assertThat(output).contains("seed 7").contains("cloudflare").contains("fastly").doesNotContain("bunny")
+                .contains("toxiproxy-cli -h 127.0.0.1:").contains("trust key file: ").contains("CA file: ")
+                .contains("http://status.cloudflare.test:").contains("curl -f --cacert ");
+
+        Matcher get = GET.matcher(output);
+        assertThat(get.find()).as(output).isTrue();
+        List<String> args = new ArrayList<>(Arrays.asList(get.group(1).split(" ")));
+        assertThat(args).contains("--trust", "--ca-cert", "--resolve");
+        assertThat(args.get(1)).startsWith("https://manifests-a.test:").endsWith("/manifests/video.mp4.jws");
+        args.addAll(List.of("-o", dir.resolve("out").toString(), "--no-cache",
+                "--versions", dir.resolve("versions.json").toString()));
+        int code = ClientMain.execute(new CommandLine(new ClientMain()), args.toArray(String[]::new));
+
+        assertThat(code).as(output).isZero();
+        Matcher sha = SHA.matcher(output);
+        assertThat(sha.find()).isTrue();
+        assertThat(Sha256.ofFile(dir.resolve("out/video.mp4"))).isEqualTo(sha.group(1));
+
+        up.stop.countDown();
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void plainHttpPrintsAllowHttpAndNoCertificates() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
+                "--providers", "1", "--port", "0", "--size", "64KiB", "--no-https"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(printed).contains("Ctrl-C") || exit.isDone());
+        String output = text(printed);
+        assertThat(output).contains("plain HTTP").contains("http://cloudflare.test:").contains("--allow-http")
+                .doesNotContain("CA file:").doesNotContain("--ca-cert").doesNotContain("--cacert");
+        up.stop.countDown();
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void aScenarioIsRefusedUntilScenariosCanBeRead() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        assertThat(new CommandLine(up).execute("scenarios/cloudflare-2025-11-18.yaml")).isEqualTo(2);
+        assertThat(text(printed)).contains("--providers");
+    }
+
+    @Test
+    void theDrillCommandListsTopologyUp() {
+        CommandLine drill = new CommandLine(new DrillCli());
+        assertThat(drill.getSubcommands().get("topology").getSubcommands()).containsKey("up");
+    }
+
+    private static String text(ByteArrayOutputStream printed) {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+}
