@@ -112,11 +112,28 @@ public final class FileServer extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        return serve(request, response, callback, hosted.get(Request.getPathInContext(request)));
+    }
+
+    /**
+     * Answers this request with {@code content} as if it were hosted at the request's path, with the same
+     * ranges, validators, counters and faults: for handlers that choose the content per request (an edge
+     * cache serving the copy it holds), which a shared path-to-content map would race on.
+     *
+     * @param cacheControl the {@code Cache-Control} to send, or null for the server's
+     */
+    public boolean serve(Request request, Response response, Callback callback, HostedContent content,
+                         String cacheControl) {
+        return serve(request, response, callback, new Hosted(Objects.requireNonNull(content, "content"),
+                cacheControl));
+    }
+
+    private boolean serve(Request request, Response response, Callback callback, Hosted entry) {
         String path = Request.getPathInContext(request);
         Counters count = counters.computeIfAbsent(path, p -> new Counters());
         count.requests().increment();
         try {
-            respond(request, response, path, count);
+            respond(request, response, path, entry, count);
             callback.succeeded();
         } catch (ConnectionAbort e) {
             // Committed and deliberately incomplete: failing the callback makes Jetty close the connection.
@@ -132,7 +149,8 @@ public final class FileServer extends Handler.Abstract {
         return true;
     }
 
-    private void respond(Request request, Response response, String path, Counters count) throws IOException {
+    private void respond(Request request, Response response, String path, Hosted entry, Counters count)
+            throws IOException {
         String method = request.getMethod();
         boolean head = HttpMethod.HEAD.is(method);
         if (!head && !HttpMethod.GET.is(method)) {
@@ -140,7 +158,6 @@ public final class FileServer extends Handler.Abstract {
             text(response, 405, "method not allowed: " + method + "\n", false);
             return;
         }
-        Hosted entry = hosted.get(path);
         String rangeHeader = request.getHeaders().get(HttpHeader.RANGE);
         FaultPlan plan = faults.plan(path, entry == null ? null : span(rangeHeader, entry.content().size()));
 
