@@ -57,6 +57,7 @@ public final class S3ProxyProcess implements AutoCloseable {
     private final Path log;
     private final HttpClient http;
     private final Thread shutdownHook;
+    private volatile boolean closed;
 
     private S3ProxyProcess(Process process, InetSocketAddress address, Path directory, Path log) {
         this.process = process;
@@ -138,6 +139,10 @@ public final class S3ProxyProcess implements AutoCloseable {
     /** Stops the server (then kills it if it lingers) and deletes the temp directory. Idempotent. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         http.shutdownNow();
         stop(process);
         try {

@@ -7,7 +7,10 @@ import io.outagedrill.fakes.testing.RawHttp;
 import io.outagedrill.fakes.testing.RawHttp.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.net.ConnectException;
@@ -24,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** One S3Proxy process for the class: a JVM start costs a second or two. */
+/** One S3Proxy process for the class (a JVM start costs seconds), closed by the last test. */
 @Timeout(60)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3ProxyProcessTest {
     static final GeneratedFile FILE = GeneratedFile.of("video.mp4", 8L << 20, 42);
     static S3ProxyProcess s3;
@@ -88,20 +92,23 @@ class S3ProxyProcessTest {
         assertThat(RawHttp.get(s3.address(), "/media/nothing").status()).isEqualTo(404);
     }
 
+    /** Last, on the shared process: a second JVM start would double this class's time. */
     @Test
+    @Order(Integer.MAX_VALUE)
     void closeKillsTheProcessAndDeletesItsDirectory() {
-        S3ProxyProcess own = S3ProxyProcess.builder().blobStore(BlobStore.TRANSIENT).start();
-        ProcessHandle handle = own.process();
-        Path directory = own.directory();
-        InetSocketAddress address = own.address();
+        ProcessHandle handle = s3.process();
+        Path directory = s3.directory();
+        InetSocketAddress address = s3.address();
         assertThat(handle.isAlive()).isTrue();
+        assertThat(directory).isDirectory();
 
-        own.close();
+        s3.close();
 
         assertThat(handle.isAlive()).isFalse();
         assertThat(Files.exists(directory)).isFalse();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThatThrownBy(() -> new Socket(address.getAddress(), address.getPort()).close())
                         .isInstanceOf(ConnectException.class));
+        s3.close(); // idempotent
     }
 }
