@@ -203,6 +203,11 @@ public final class EdgeCdn implements AutoCloseable {
             } catch (RuntimeException e) {
                 stopClient.run();
                 background.shutdownNow();
+                try {
+                    Files.deleteIfExists(store); // still empty: nothing was fetched
+                } catch (IOException ignored) {
+                    // A leftover empty temp directory is harmless.
+                }
                 throw e;
             }
         }
