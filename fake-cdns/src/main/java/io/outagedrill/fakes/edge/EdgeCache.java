@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
@@ -67,6 +68,8 @@ public final class EdgeCache extends Handler.Abstract {
     private final ConcurrentMap<String, CacheEntry> entries = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, CompletableFuture<Outcome>> fetching = new ConcurrentHashMap<>();
     private final Set<String> revalidating = ConcurrentHashMap.newKeySet();
+    /** Requests waiting on another request's origin exchange (tests use it to see collapsing happen). */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -101,6 +104,11 @@ public final class EdgeCache extends Handler.Abstract {
 
     public EdgeStats stats() {
         return new EdgeStats(hits.sum(), misses.sum(), staleServes.sum(), revalidations.sum(), originErrors.sum());
+    }
+
+    /** How many requests are waiting on an origin exchange another request started. */
+    int collapsedWaiters() {
+        return waiting.get();
     }
 
     /** The paths with a stored copy, fresh or stale. */
@@ -200,12 +208,15 @@ public final class EdgeCache extends Handler.Abstract {
         CompletableFuture<Outcome> mine = new CompletableFuture<>();
         CompletableFuture<Outcome> running = fetching.putIfAbsent(path, mine);
         if (running != null) {
+            waiting.incrementAndGet();
             try {
                 return running.get();
             } catch (InterruptedException e) {
                 throw new InterruptedIOException("interrupted while waiting for the origin");
             } catch (Exception e) {
                 return new Outcome.Error(502, "origin fetch failed: " + e.getCause(), null);
+            } finally {
+                waiting.decrementAndGet();
             }
         }
         try {

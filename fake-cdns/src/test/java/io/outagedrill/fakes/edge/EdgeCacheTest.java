@@ -189,7 +189,8 @@ class EdgeCacheTest {
             for (int i = 0; i < 4; i++) {
                 answers.add(clients.submit(() -> get("/fresh")));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> origin.stats().requests("/fresh") >= 1);
+            // Every request is in before the origin answers: one leads the fetch, three wait on it.
+            await().atMost(Duration.ofSeconds(10)).until(() -> edge.cache().collapsedWaiters() == 3);
             hold.clear();
             for (Future<Response> answer : answers) {
                 assertThat(answer.get().body()).isEqualTo(of(FILE));
