@@ -7,6 +7,7 @@ import io.outagedrill.fakes.http.ServerStats;
 import io.outagedrill.fakes.tls.CertificateKind;
 import io.outagedrill.fakes.tls.ServerCredentials;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One fake CDN provider: a Jetty 12 server with its own host name (e.g. {@code cloudflare.test}) on its own
@@ -100,7 +102,7 @@ public final class FakeCdn implements AutoCloseable {
         connector.setPort(0);
         connector.setIdleTimeout(builder.idleTimeout.toMillis());
         server.addConnector(connector);
-        server.setHandler(files);
+        server.setHandler(builder.handler != null ? builder.handler.apply(files) : files);
     }
 
     public static Builder builder(String hostname) {
@@ -313,6 +315,7 @@ public final class FakeCdn implements AutoCloseable {
         private String cacheControl;
         private LoopbackDns dns;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Function<FileServer, Handler> handler;
 
         private Builder(String hostname) {
             this.hostname = Objects.requireNonNull(hostname, "hostname");
@@ -359,6 +362,17 @@ public final class FakeCdn implements AutoCloseable {
          */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Puts another handler in front of the file server, made from it: e.g. an edge cache that fills
+         * itself from an origin and answers through {@link FileServer#serve}, so the provider's TLS,
+         * loopback address, connection refusal and {@link #faults()} stay the same. The handler is
+         * stopped with the server.
+         */
+        public Builder handler(Function<FileServer, Handler> handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
             return this;
         }
 

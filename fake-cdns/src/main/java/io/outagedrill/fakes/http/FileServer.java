@@ -24,13 +24,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * A Jetty 12 core handler that serves {@link HostedContent} at exact paths the way a CDN edge serves
  * versioned assets: GET and HEAD, single byte ranges (206 / 416), {@code If-Range}, a strong ETag,
- * {@code Last-Modified}, {@code Accept-Ranges: bytes} and a configurable {@code Cache-Control}; then acts
- * out the {@link Faults} installed on it.
+ * {@code Last-Modified}, {@code If-None-Match} (304), {@code Accept-Ranges: bytes} and a configurable
+ * {@code Cache-Control}; then acts out the {@link Faults} installed on it.
  *
  * <p>Range decisions: one satisfiable range gives 206 with {@code Content-Range: bytes a-b/total}; a range
  * that starts past the end (or a zero-length suffix) gives 416 with {@code Content-Range: bytes *}{@code
@@ -47,6 +49,7 @@ public final class FileServer extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileServer.class);
     private static final int BUFFER = 64 * 1024;
+    private static final Pattern ENTITY_TAG = Pattern.compile("(?:W/)?\"[^\"]*\"");
 
     private record Hosted(HostedContent content, String cacheControl) {
     }
@@ -112,11 +115,28 @@ public final class FileServer extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        return serve(request, response, callback, hosted.get(Request.getPathInContext(request)));
+    }
+
+    /**
+     * Answers this request with {@code content} as if it were hosted at the request's path, with the same
+     * ranges, validators, counters and faults: for handlers that choose the content per request (an edge
+     * cache serving the copy it holds), which a shared path-to-content map would race on.
+     *
+     * @param cacheControl the {@code Cache-Control} to send, or null for the server's
+     */
+    public boolean serve(Request request, Response response, Callback callback, HostedContent content,
+                         String cacheControl) {
+        return serve(request, response, callback, new Hosted(Objects.requireNonNull(content, "content"),
+                cacheControl));
+    }
+
+    private boolean serve(Request request, Response response, Callback callback, Hosted entry) {
         String path = Request.getPathInContext(request);
         Counters count = counters.computeIfAbsent(path, p -> new Counters());
         count.requests().increment();
         try {
-            respond(request, response, path, count);
+            respond(request, response, path, entry, count);
             callback.succeeded();
         } catch (ConnectionAbort e) {
             // Committed and deliberately incomplete: failing the callback makes Jetty close the connection.
@@ -132,7 +152,8 @@ public final class FileServer extends Handler.Abstract {
         return true;
     }
 
-    private void respond(Request request, Response response, String path, Counters count) throws IOException {
+    private void respond(Request request, Response response, String path, Hosted entry, Counters count)
+            throws IOException {
         String method = request.getMethod();
         boolean head = HttpMethod.HEAD.is(method);
         if (!head && !HttpMethod.GET.is(method)) {
@@ -140,7 +161,6 @@ public final class FileServer extends Handler.Abstract {
             text(response, 405, "method not allowed: " + method + "\n", false);
             return;
         }
-        Hosted entry = hosted.get(path);
         String rangeHeader = request.getHeaders().get(HttpHeader.RANGE);
         FaultPlan plan = faults.plan(path, entry == null ? null : span(rangeHeader, entry.content().size()));
 
@@ -168,6 +188,13 @@ public final class FileServer extends Handler.Abstract {
         headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(content.lastModified()));
         headers.put(HttpHeader.CACHE_CONTROL, entry.cacheControl() != null ? entry.cacheControl() : cacheControl);
 
+        if (noneMatch(request, content)) {
+            // RFC 9110 §13.2.2: If-None-Match is evaluated before Range, and a match on GET/HEAD is 304.
+            // Edges revalidate with it, so an unchanged origin answers with headers only.
+            response.setStatus(304);
+            Content.Sink.write(response, true, null);
+            return;
+        }
         if (asked instanceof RangeRequest.Unsatisfiable) {
             headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
             response.setStatus(416);
@@ -272,6 +299,29 @@ public final class FileServer extends Handler.Abstract {
             case RangeRequest.Whole w -> size > 0 ? ByteRange.whole(size) : null;
             case RangeRequest.Multiple m -> size > 0 ? ByteRange.whole(size) : null;
         };
+    }
+
+    /** RFC 9110 §13.1.2: true if If-None-Match is {@code *} or lists the ETag (weak comparison). */
+    private static boolean noneMatch(Request request, HostedContent content) {
+        String header = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+        if (header == null) {
+            return false;
+        }
+        if (header.trim().equals("*")) {
+            return true;
+        }
+        String opaque = opaqueTag(content.etag());
+        Matcher tags = ENTITY_TAG.matcher(header);
+        while (tags.find()) {
+            if (opaqueTag(tags.group()).equals(opaque)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String opaqueTag(String etag) {
+        return etag.startsWith("W/") ? etag.substring(2) : etag;
     }
 
     /** RFC 9110 §13.1.5: a Range is honoured only if If-Range is absent or names the current representation. */

@@ -160,4 +160,22 @@ class FileServerRangeTest {
             assertThat(own.stats().totalRequests()).isEqualTo(3);
         }
     }
+
+    @Test
+    void ifNoneMatchWithTheCurrentTagIs304WithValidatorsAndNoBody() throws Exception {
+        Response r = RawHttp.get(at, "/v/video.mp4", "If-None-Match: \"other\", W/" + FILE.etag(),
+                "Range: bytes=0-9");
+        assertThat(r.status()).isEqualTo(304);
+        assertThat(r.body()).isEmpty();
+        assertThat(r.header("etag")).isEqualTo(FILE.etag());
+        assertThat(r.header("cache-control")).isEqualTo("public, max-age=31536000, immutable");
+        assertThat(r.header("content-range")).isNull();
+    }
+
+    @Test
+    void ifNoneMatchWithAnotherTagServesTheRangeAsUsual() throws Exception {
+        Response r = RawHttp.get(at, "/v/video.mp4", "If-None-Match: \"g-old\"", "Range: bytes=0-9");
+        assertThat(r.status()).isEqualTo(206);
+        assertThat(r.body()).isEqualTo(of(FILE, 0, 10));
+    }
 }

@@ -1,0 +1,398 @@
+package io.outagedrill.fakes.objectstore;
+
+import io.outagedrill.fakes.content.HostedContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * An S3-compatible object store for drills: S3Proxy run as its own JVM (its Jetty 11 never meets our
+ * Jetty 12), on a loopback address, anonymous ({@code s3proxy.authorization=none}), with a filesystem or
+ * in-memory blob store in a temp directory. Objects are fetched by plain GET with {@code Range} (206), like
+ * any mirror.
+ *
+ * <pre>{@code
+ * try (S3ProxyProcess s3 = S3ProxyProcess.builder().start()) {
+ *     s3.createBucket("media");
+ *     s3.put("media", "v/video.mp4", file);
+ *     URI url = s3.url("media", "v/video.mp4");   // http://127.0.0.5:PORT/media/v/video.mp4
+ * }
+ * }</pre>
+ *
+ * Starting takes a second or two (a JVM and jclouds), so share one per test class where possible.
+ */
+public final class S3ProxyProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(S3ProxyProcess.class);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final int PORT_ATTEMPTS = 3;
+
+    private final Process process;
+    private final InetSocketAddress address;
+    private final Path directory;
+    private final Path log;
+    private final HttpClient http;
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    private S3ProxyProcess(Process process, InetSocketAddress address, Path directory, Path log) {
+        this.process = process;
+        this.address = address;
+        this.directory = directory;
+        this.log = log;
+        this.http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        // A test JVM that exits without close() must not leave a server running.
+        this.shutdownHook = new Thread(process::destroyForcibly, "s3proxy-reaper");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The address and port S3Proxy listens on. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** {@code http://ADDRESS:PORT}. */
+    public URI endpoint() {
+        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+    }
+
+    /** The server process (for its pid, or to check it is gone after {@link #close()}). */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
+    /** The temp directory holding the configuration, the log and (filesystem store) the objects. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Path-style URL of an object: {@code http://ADDRESS:PORT/BUCKET/KEY}, key segments percent-encoded. */
+    public URI url(String bucket, String key) {
+        return endpoint().resolve(objectPath(bucket, key));
+    }
+
+    /** {@code /BUCKET/KEY}, as a path on any host name that reaches this store. */
+    public static String objectPath(String bucket, String key) {
+        Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(key, "key");
+        String encoded = Stream.of(key.split("/", -1))
+                .map(s -> URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(Collectors.joining("/"));
+        return "/" + URLEncoder.encode(bucket, StandardCharsets.UTF_8) + "/" + encoded;
+    }
+
+    /** Creates a bucket (idempotent: an existing one of ours is fine). */
+    public void createBucket(String bucket) {
+        URI url = endpoint().resolve("/" + URLEncoder.encode(bucket, StandardCharsets.UTF_8));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(url).PUT(HttpRequest.BodyPublishers.noBody()),
+                "create bucket " + bucket);
+        if (response.statusCode() != 200 && !response.body().contains("BucketAlreadyOwnedByYou")) {
+            throw failure("create bucket " + bucket, response);
+        }
+    }
+
+    /**
+     * Uploads {@code content} as {@code bucket/key}, streamed from the content with its exact length (S3
+     * wants a Content-Length), anonymously. Returns the object's URL.
+     */
+    public URI put(String bucket, String key, HostedContent content) {
+        URI url = url(bucket, key);
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(content::open), content.size());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(url)
+                .header("Content-Type", content.contentType()).PUT(body), "put " + bucket + "/" + key);
+        if (response.statusCode() != 200) {
+            throw failure("put " + bucket + "/" + key, response);
+        }
+        return url;
+    }
+
+    /** Stops the server (then kills it if it lingers) and deletes the temp directory. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        http.shutdownNow();
+        stop(process);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook runs anyway.
+        }
+        deleteTree(directory);
+    }
+
+    @Override
+    public String toString() {
+        return "S3ProxyProcess[" + endpoint() + ", pid " + process.pid() + "]";
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String what) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ObjectStoreException("S3Proxy at " + endpoint() + ": " + what + " failed: " + e
+                    + logTail(log), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ObjectStoreException("interrupted: " + what, e);
+        }
+    }
+
+    private ObjectStoreException failure(String what, HttpResponse<String> response) {
+        return new ObjectStoreException("S3Proxy at " + endpoint() + ": " + what + " expected 200, got "
+                + response.statusCode() + ": " + response.body());
+    }
+
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("could not delete {}", root, e);
+        }
+    }
+
+    private static String logTail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return "\nlast lines of " + log + ":\n  "
+                    + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    /** Configures and starts an {@link S3ProxyProcess}. */
+    public static final class Builder {
+        private Path jar;
+        private InetAddress address = InetAddress.getLoopbackAddress();
+        private BlobStore blobStore = BlobStore.FILESYSTEM;
+        private Duration startTimeout = Duration.ofSeconds(30);
+        private String maxHeap = "256m";
+
+        private Builder() {
+        }
+
+        /** The server jar (default: {@link S3ProxyJar#require()}). */
+        public Builder jar(Path jar) {
+            this.jar = Objects.requireNonNull(jar, "jar");
+            return this;
+        }
+
+        /** A loopback address to listen on (default 127.0.0.1; e.g. a {@code LoopbackAddresses.next()}). */
+        public Builder address(InetAddress address) {
+            if (!address.isLoopbackAddress()) {
+                throw new IllegalArgumentException("fakes bind loopback only, not " + address.getHostAddress());
+            }
+            this.address = address;
+            return this;
+        }
+
+        public Builder blobStore(BlobStore store) {
+            this.blobStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** How long to wait for the server to answer before giving up (default 30 s). */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The S3Proxy JVM's {@code -Xmx} (default 256m; raise it for a large transient store). */
+        public Builder maxHeap(String xmx) {
+            this.maxHeap = Objects.requireNonNull(xmx, "xmx");
+            return this;
+        }
+
+        public S3ProxyProcess start() {
+            Path server = jar != null ? jar : S3ProxyJar.require();
+            Path directory;
+            try {
+                directory = Files.createTempDirectory("s3proxy-");
+                Files.createDirectories(directory.resolve("blobs"));
+            } catch (IOException e) {
+                throw new ObjectStoreException("cannot create a temp directory for S3Proxy", e);
+            }
+            ObjectStoreException last = null;
+            // S3Proxy takes a fixed port from its configuration, so a port found free may be taken by
+            // someone else before it binds: then it exits, and another port is tried.
+            for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+                try {
+                    return launch(server, directory, freePort());
+                } catch (PortTakenException e) {
+                    LOG.info("S3Proxy could not bind {} (attempt {}); trying another port", e.getMessage(), attempt);
+                    last = e;
+                } catch (RuntimeException e) {
+                    deleteTree(directory);
+                    throw e;
+                }
+            }
+            deleteTree(directory);
+            throw last;
+        }
+
+        private int freePort() {
+            try (ServerSocket socket = new ServerSocket(0, 1, address)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new ObjectStoreException("cannot bind " + address.getHostAddress(), e);
+            }
+        }
+
+        private S3ProxyProcess launch(Path server, Path directory, int port) {
+            InetSocketAddress at = new InetSocketAddress(address, port);
+            Path config = directory.resolve("s3proxy.conf");
+            Path log = directory.resolve("s3proxy-" + port + ".log");
+            writeConfig(config, at, blobStore, directory.resolve("blobs"));
+            List<String> command = new ArrayList<>();
+            command.add(javaCommand());
+            command.add("-Xmx" + maxHeap);
+            // No -XX:+UseSerialGC: with a small heap it made jclouds' start two to three times slower.
+            command.add("-jar");
+            command.add(server.toString());
+            command.add("--properties");
+            command.add(config.toString());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("LOG_LEVEL", "warn"); // S3Proxy's logback reads these
+            builder.environment().put("JETTY_LOG_LEVEL", "warn");
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException e) {
+                throw new ObjectStoreException("cannot start " + String.join(" ", command), e);
+            }
+            try {
+                awaitReady(process, at, log);
+            } catch (RuntimeException e) {
+                stop(process);
+                throw e;
+            }
+            LOG.debug("S3Proxy {} ready at {} (pid {})", S3ProxyJar.version(), at, process.pid());
+            return new S3ProxyProcess(process, at, directory, log);
+        }
+
+        /**
+         * Polls the endpoint until any HTTP answer comes. Main code has no Awaitility, so this is its bounded
+         * equivalent: short waits (on the process's exit, so a crash is seen at once) under one deadline.
+         */
+        private void awaitReady(Process process, InetSocketAddress at, Path log) {
+            URI probe = URI.create("http://" + at.getAddress().getHostAddress() + ":" + at.getPort() + "/");
+            long deadline = System.nanoTime() + startTimeout.toNanos();
+            try (HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+                    .connectTimeout(POLL.multipliedBy(10)).build()) {
+                while (true) {
+                    try {
+                        client.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        return;
+                    } catch (IOException notYet) {
+                        // Not listening yet.
+                    }
+                    try {
+                        process.onExit().get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                        String tail = logTail(log);
+                        if (tail.contains("Address already in use") || tail.contains("BindException")) {
+                            throw new PortTakenException(at.toString());
+                        }
+                        throw new ObjectStoreException("S3Proxy exited with " + process.exitValue()
+                                + " before answering at " + probe + tail);
+                    } catch (TimeoutException stillStarting) {
+                        // Running, not answering yet: poll again.
+                    } catch (ExecutionException e) {
+                        throw new ObjectStoreException("waiting for S3Proxy failed", e);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new ObjectStoreException("S3Proxy did not answer at " + probe + " within "
+                                + startTimeout.toMillis() + " ms" + logTail(log));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ObjectStoreException("interrupted while S3Proxy started", e);
+            }
+        }
+
+        private static void writeConfig(Path config, InetSocketAddress at, BlobStore store, Path blobs) {
+            Properties p = new Properties();
+            p.setProperty("s3proxy.endpoint", "http://" + at.getAddress().getHostAddress() + ":" + at.getPort());
+            p.setProperty("s3proxy.authorization", "none");
+            p.setProperty("jclouds.provider", store.provider());
+            p.setProperty("jclouds.filesystem.basedir", blobs.toString());
+            // jclouds wants credentials even when S3Proxy checks none.
+            p.setProperty("jclouds.identity", "local");
+            p.setProperty("jclouds.credential", "local");
+            try (Writer out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
+                p.store(out, "written by S3ProxyProcess");
+            } catch (IOException e) {
+                throw new ObjectStoreException("cannot write " + config, e);
+            }
+        }
+
+        /** The JDK running us, so the server gets a Java we know is there and new enough. */
+        private static String javaCommand() {
+            return ProcessHandle.current().info().command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        }
+    }
+
+    private static final class PortTakenException extends ObjectStoreException {
+        PortTakenException(String address) {
+            super(address);
+        }
+    }
+}
