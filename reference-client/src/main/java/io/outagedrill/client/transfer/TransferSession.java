@@ -397,15 +397,22 @@ final class TransferSession {
         return usable;
     }
 
-    /** A mirror that ignores Range is used (as a whole-file stream) only while no ranged mirror can serve. */
+    /**
+     * A mirror that ignores Range is used (as a whole-file stream) only while no ranged mirror can serve, and
+     * never twice at once: its running stream picks up the waiting chunks it passes.
+     */
     private boolean hasRangeAlternative(int chunk, long now, MirrorHealth noRange) {
+        return rangedMirrorCanServe(chunk, noRange) || noRange.active() > 0;
+    }
+
+    private boolean rangedMirrorCanServe(int chunk, MirrorHealth except) {
         for (MirrorHealth m : mirrors) {
-            if (m != noRange && !m.abandoned() && !board.blamed(chunk, m)
+            if (m != except && !m.abandoned() && !board.blamed(chunk, m)
                     && m.rangeSupport() != MirrorHealth.RangeSupport.NO) {
                 return true;
             }
         }
-        return noRange.active() > 0;
+        return false;
     }
 
     private Attempt assignPending(long now) {
@@ -682,8 +689,8 @@ final class TransferSession {
     private boolean worthStreaming(Attempt attempt, MirrorHealth served) {
         lock.lock();
         try {
-            if (!hasRangeAlternative(attempt.chunk, System.nanoTime(), served)) {
-                return true;
+            if (!rangedMirrorCanServe(attempt.chunk, served)) {
+                return true; // the only way left: read it, however much must be skipped
             }
             int firstNeeded = attempt.chunk;
             for (int c = board.firstPending(0); c >= 0 && c < firstNeeded; c = board.firstPending(c + 1)) {

@@ -439,4 +439,17 @@ class DownloaderTest {
         assertThat(events.of(DownloadEvent.CircuitChanged.class)).as(events.transcript())
                 .extracting(DownloadEvent.CircuitChanged::state).containsExactly("open", "half-open", "closed");
     }
+
+    @Test
+    void whenTheOnlyMirrorLeftIgnoresRangeItIsStillReadToTheEnd() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(200).setHeader("ETag", "\"v1\"")
+                .body(new Buffer().write(CONTENT)).build());
+        fastly.fault((request, normal) -> new MockResponse.Builder().code(503).build());
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("parallel").connections(4).build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorAbandoned.class)).as(events.transcript())
+                .anySatisfy(a -> assertThat(a.mirror()).isEqualTo("fastly"));
+    }
 }
