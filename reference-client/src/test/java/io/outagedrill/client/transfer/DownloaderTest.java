@@ -449,7 +449,7 @@ class DownloaderTest {
         DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
                 fast().policy("parallel").connections(4).build());
         assertDelivered(result);
-        assertThat(events.of(DownloadEvent.MirrorAbandoned.class)).as(events.transcript())
-                .anySatisfy(a -> assertThat(a.mirror()).isEqualTo("fastly"));
+        assertThat(events.of(DownloadEvent.ChunkVerified.class)).as(events.transcript())
+                .allSatisfy(v -> assertThat(v.mirror()).isEqualTo("cloudflare"));
     }
 }
