@@ -21,6 +21,7 @@ final class LiveProgress implements RunListener {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final java.util.Set<String> faultsOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile long lastLine;
 
     LiveProgress(PrintStream out) {
@@ -30,6 +31,15 @@ final class LiveProgress implements RunListener {
     @Override
     public void step(String what) {
         say("%s", what);
+    }
+
+    @Override
+    public void fault(String id, boolean on) {
+        if (on) {
+            faultsOn.add(id);
+        } else {
+            faultsOn.remove(id);
+        }
     }
 
     @Override
@@ -62,9 +72,10 @@ final class LiveProgress implements RunListener {
         lastLine = now;
         Map<String, Long> byMirror = new TreeMap<>(mirrorOf.values().stream()
                 .collect(Collectors.groupingBy(m -> m.isEmpty() ? "?" : m, Collectors.counting())));
-        say("clients: %d running%s, %d done, %d failed", running.get(),
+        say("clients: %d running%s, %d done, %d failed; faults on: %s", running.get(),
                 byMirror.isEmpty() ? "" : " (" + byMirror.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                        .collect(Collectors.joining(", ")) + ")", done.get(), failed.get());
+                        .collect(Collectors.joining(", ")) + ")", done.get(), failed.get(),
+                faultsOn.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(faultsOn)));
     }
 
     private void say(String format, Object... args) {

@@ -9,6 +9,10 @@ public interface RunListener {
     default void step(String what) {
     }
 
+    /** A fault was applied ({@code on}) or cleared. */
+    default void fault(String id, boolean on) {
+    }
+
     default void clientStarted(String id) {
     }
 

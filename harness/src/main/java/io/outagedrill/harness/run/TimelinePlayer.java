@@ -119,6 +119,7 @@ final class TimelinePlayer {
         driver.apply(fault);
         windows.add(new FaultWindow(fault.id(), fault.kind(), fault.target(), note, clock.instant(), null));
         listener.step("fault %s on: %s on %s".formatted(fault.id(), fault.kind(), fault.target()));
+        listener.fault(fault.id(), true);
     }
 
     private void clear(String id) throws Exception {
@@ -128,6 +129,7 @@ final class TimelinePlayer {
             if (w.id().equals(id) && w.end() == null) {
                 windows.set(i, w.closedAt(clock.instant()));
                 listener.step("fault %s off".formatted(id));
+                listener.fault(id, false);
                 break;
             }
         }

@@ -649,7 +649,8 @@ final class TransferSession {
             long length = target.chunkLength(chunk);
             Attempt owned = chunk == first.chunk ? first : claim(chunk, served);
             if (owned == null) {
-                if (!anyClaimableFrom(chunk + 1, served) && chunk > first.chunk) {
+                // Past the asked chunk, skipping is waste whenever a mirror with Range can fetch what is left.
+                if (chunk > first.chunk && (!anyClaimableFrom(chunk + 1, served) || rangedAlternative(chunk, served))) {
                     return;
                 }
                 reader.skip(length, n -> {
@@ -719,6 +720,15 @@ final class TransferSession {
         bytesWasted.addAndGet(attempt.bytes.get());
         emit(new DownloadEvent.MirrorFailed(clock.instant(), served.label(), FailureKind.RANGE_IGNORED, why,
                 served.consecutiveFailures()));
+    }
+
+    private boolean rangedAlternative(int chunk, MirrorHealth served) {
+        lock.lock();
+        try {
+            return rangedMirrorCanServe(chunk, served);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private Attempt claim(int chunk, MirrorHealth mirror) {
