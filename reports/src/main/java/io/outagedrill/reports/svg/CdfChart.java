@@ -28,7 +28,7 @@ public final class CdfChart {
         if (sloMs != null) {
             double sx = x.px(sloMs / 1000.0);
             svg.line(sx, f.y0(), sx, f.y1(), "stroke=\"#c00\" stroke-dasharray=\"5 4\"");
-            svg.text(sx + 4, f.y1() + 12, "SLO " + Format.millis(sloMs), "font-size=\"11\" fill=\"#c00\"");
+            svg.text(sx - 4, f.y1() + 12, "SLO " + Format.millis(sloMs), "text-anchor=\"end\" font-size=\"11\" fill=\"#c00\"");
         }
         int i = 0;
         for (Map.Entry<String, List<DownloadRecord>> s : series.entrySet()) {
