@@ -17,7 +17,9 @@ public final class BarChart {
     public static String draw(String chart, String title, String unit, List<Bar> bars) {
         int row = 22;
         int height = 28 + row * Math.max(1, bars.size()) + 30;
-        Frame f = new Frame(900, height, 260, 90, 20, 30);
+        // Room for the longest label (about 7 px a character at 12 px), so labels are never cut off.
+        int longest = bars.stream().mapToInt(b -> b.label().length()).max().orElse(10);
+        Frame f = new Frame(900, height, Math.clamp(longest * 7L + 16, 120, 520), 150, 20, 30);
         double max = bars.stream().filter(b -> b.value() != null).mapToDouble(Bar::value).max().orElse(1);
         Axis x = f.xAxis(0, Math.max(max, 1e-9));
         Svg svg = new Svg(chart, f.width(), f.height(), title);
