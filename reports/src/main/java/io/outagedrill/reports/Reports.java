@@ -1,0 +1,64 @@
+package io.outagedrill.reports;
+
+import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.reports.model.BaselineCheck;
+import io.outagedrill.reports.model.Report;
+import io.outagedrill.reports.model.ReportBuilder;
+import io.outagedrill.reports.render.HtmlPage;
+import io.outagedrill.reports.render.JunitXml;
+import io.outagedrill.reports.render.Markdown;
+import io.outagedrill.reports.render.ReportJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The reports' front door: {@code Reports.write(runs, out)} after {@code drill run} or {@code drill compare}
+ * writes the HTML page, the JSON data, the Markdown summary and the JUnit XML into {@code out}.
+ */
+public final class Reports {
+    public static final String HTML = "index.html";
+    public static final String JSON = "report.json";
+    public static final String MARKDOWN = "summary.md";
+    public static final String JUNIT = "junit.xml";
+
+    /** Where each output went, and the report itself (its gate says whether a baseline check failed). */
+    public record Written(Path html, Path json, Path markdown, Path junit, Report report) {
+    }
+
+    /** A baseline to compare against: a previous report's JSON and the relative threshold (0.10 = 10% worse). */
+    public record Baseline(Path file, double threshold) {
+    }
+
+    private Reports() {
+    }
+
+    /** Writes every format into {@code out} and returns the HTML page's path. */
+    public static Path write(List<RunResult> runs, Path out) throws IOException {
+        return write(runs, out, null, Clock.systemUTC()).html();
+    }
+
+    /** @param baseline null for no release gate */
+    public static Written write(List<RunResult> runs, Path out, Baseline baseline, Clock clock) throws IOException {
+        if (runs.isEmpty()) {
+            throw new IOException("no run records to report on (run `drill run NAME` first)");
+        }
+        Report report = ReportBuilder.build(runs, clock.instant());
+        if (baseline != null) {
+            Report previous = ReportJson.read(baseline.file());
+            report = report.withGate(new Report.Gate(baseline.file().toString(), baseline.threshold(),
+                    BaselineCheck.compare(previous, report, baseline.threshold())));
+        }
+        Files.createDirectories(out);
+        Written written = new Written(out.resolve(HTML), out.resolve(JSON), out.resolve(MARKDOWN), out.resolve(JUNIT),
+                report);
+        HtmlPage.write(report, runs, written.html());
+        ReportJson.write(report, written.json());
+        Files.writeString(written.markdown(), Markdown.render(report), StandardCharsets.UTF_8);
+        JunitXml.write(report, written.junit());
+        return written;
+    }
+}

@@ -1,0 +1,55 @@
+package io.outagedrill.reports;
+
+import io.outagedrill.harness.run.RunRecords;
+import io.outagedrill.harness.run.RunResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads every run record under a folder (the harness writes {@code RESULTS/SCENARIO/*.json}). Other JSON files,
+ * such as a report written into the same folder, are skipped and named, not fatal: a results folder collects
+ * things over time.
+ */
+public final class RunResultsFolder {
+    /** @param skipped JSON files that are not run records, with why */
+    public record Loaded(List<RunResult> runs, List<String> skipped) {
+    }
+
+    private RunResultsFolder() {
+    }
+
+    public static Loaded read(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new IOException("no results folder at " + folder.toAbsolutePath()
+                    + " (run `drill run NAME` first, or pass --results DIR)");
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            files = walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .sorted().toList();
+        }
+        List<RunResult> runs = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                RunResult run = RunRecords.read(file);
+                if (run.scenario() == null || run.client() == null || run.started() == null) {
+                    skipped.add(file + ": not a run record (no scenario, client or start)");
+                } else {
+                    runs.add(run);
+                }
+            } catch (IOException | RuntimeException e) {
+                skipped.add(file + ": not a run record (" + firstLine(e.getMessage()) + ")");
+            }
+        }
+        return new Loaded(runs, skipped);
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "unreadable" : text.lines().findFirst().orElse("unreadable");
+    }
+}

@@ -1,0 +1,112 @@
+package io.outagedrill.reports.cli;
+
+import io.outagedrill.reports.Reports;
+import io.outagedrill.reports.RunResultsFolder;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code drill report}: reads the run records in a results folder and writes the HTML, JSON, Markdown and JUnit XML
+ * report; with {@code --baseline} it is also a release gate (exit 1 when a metric got worse beyond the threshold).
+ */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Write the SLO report (HTML with SVG charts, JSON, Markdown, JUnit XML) from run records.",
+                "Exit code 0 when written (and, with --baseline, nothing regressed), 1 when a metric regressed, "
+                        + "2 on a usage or input error."})
+public final class ReportCommand implements Callable<Integer> {
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "drill-results",
+            description = "Folder of run records, searched recursively (default drill-results).")
+    Path results;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/drill-report",
+            description = "Where the report goes (default target/drill-report).")
+    Path out;
+
+    @Option(names = "--baseline", paramLabel = "PREVIOUS.json",
+            description = "A previous report.json: flag every metric that got worse beyond --threshold.")
+    Path baseline;
+
+    @Option(names = "--threshold", paramLabel = "PERCENT", defaultValue = "10%",
+            description = "How much worse than the baseline a metric may get before it is flagged (default 10%%; "
+                    + "\"10%%\", \"10\" and \"0.1\" all mean ten percent).")
+    String threshold;
+
+    /** Where messages go; tests replace it. */
+    PrintStream console = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream o = console;
+        double limit;
+        try {
+            limit = parseThreshold(threshold);
+        } catch (IllegalArgumentException e) {
+            o.println("report: " + e.getMessage());
+            return 2;
+        }
+        RunResultsFolder.Loaded loaded;
+        try {
+            loaded = RunResultsFolder.read(results);
+        } catch (java.io.IOException e) {
+            o.println("report: " + e.getMessage());
+            return 2;
+        }
+        loaded.skipped().forEach(s -> o.println("skipped " + s));
+        if (loaded.runs().isEmpty()) {
+            o.println("report: no run records under " + results.toAbsolutePath() + " (run `drill run NAME` first)");
+            return 2;
+        }
+        if (baseline != null && !java.nio.file.Files.isRegularFile(baseline)) {
+            o.println("report: no baseline report at " + baseline.toAbsolutePath());
+            return 2;
+        }
+        Reports.Written w = Reports.write(loaded.runs(), out,
+                baseline == null ? null : new Reports.Baseline(baseline, limit), Clock.systemUTC());
+        o.printf("%d run record(s), %d scenario(s); resilience score %s%n", loaded.runs().size(),
+                w.report().scenarios().size(), w.report().overallScore() == null ? "–"
+                        : String.format(java.util.Locale.ROOT, "%.1f", w.report().overallScore()));
+        int exit = 0;
+        if (w.report().gate() != null) {
+            w.report().gate().regressions().forEach(r -> o.println("REGRESSION " + r.description()));
+            o.println(w.report().gate().passed() ? "release gate: passed (threshold " + threshold + ")"
+                    : "release gate: FAILED, " + w.report().gate().regressions().size() + " regression(s)");
+            exit = w.report().gate().passed() ? 0 : 1;
+        }
+        o.println("json: " + w.json().toAbsolutePath());
+        o.println("markdown: " + w.markdown().toAbsolutePath());
+        o.println("junit: " + w.junit().toAbsolutePath());
+        o.println("report: " + w.html().toAbsolutePath());
+        return exit;
+    }
+
+    /** "10%", "10" and "0.1" are all ten percent: a bare number above 1 is read as percent. */
+    static double parseThreshold(String text) {
+        String t = text.strip();
+        try {
+            if (t.endsWith("%")) {
+                return check(Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100, text);
+            }
+            double v = Double.parseDouble(t);
+            return check(v > 1 ? v / 100 : v, text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--threshold wants a percentage such as 10%, got " + text);
+        }
+    }
+
+    private static double check(double v, String text) {
+        if (v < 0 || Double.isNaN(v)) {
+            throw new IllegalArgumentException("--threshold must be 0% or more, got " + text);
+        }
+        return v;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ReportCommand()).execute(args));
+    }
+}

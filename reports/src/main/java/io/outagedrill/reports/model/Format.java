@@ -1,0 +1,51 @@
+package io.outagedrill.reports.model;
+
+import java.util.Locale;
+
+/** Number formatting shared by every output, so the HTML, Markdown and JUnit XML say the same thing. */
+public final class Format {
+    private Format() {
+    }
+
+    public static String percent(double share) {
+        double p = share * 100;
+        return f(Math.abs(p - Math.rint(p)) < 1e-9 ? "%.0f%%" : "%.1f%%", p);
+    }
+
+    public static String millis(Double ms) {
+        if (ms == null) {
+            return "–";
+        }
+        return ms < 1000 ? f("%.0f ms", ms) : ms < 10_000 ? f("%.2f s", ms / 1000) : f("%.1f s", ms / 1000);
+    }
+
+    public static String bytes(Double bytes) {
+        if (bytes == null) {
+            return "–";
+        }
+        double b = bytes;
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int i = 0;
+        while (Math.abs(b) >= 1024 && i < units.length - 1) {
+            b /= 1024;
+            i++;
+        }
+        return i == 0 ? f("%.0f B", b) : f("%.1f %s", b, units[i]);
+    }
+
+    public static String rate(Double bytesPerSecond) {
+        return bytesPerSecond == null ? "–" : bytes(bytesPerSecond) + "/s";
+    }
+
+    public static String number(Double value) {
+        if (value == null) {
+            return "–";
+        }
+        return Math.abs(value - Math.rint(value)) < 1e-9 ? f("%.0f", value) : f("%.2f", value);
+    }
+
+    /** Locale-independent: a report written on a German machine must still read 1.5, not 1,5. */
+    public static String f(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+}

@@ -1,0 +1,38 @@
+package io.outagedrill.reports.model;
+
+import io.outagedrill.harness.run.SloVerdict;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything measured for one scenario × client × policy, pooled over its runs (several seeds give more samples
+ * for the percentiles). Times are milliseconds; nulls mean "not measured", never zero.
+ *
+ * @param verdicts       every SLO verdict of every pooled run
+ * @param completion     completion-time percentiles of the downloads that succeeded
+ * @param sloWithinMs    the completion SLO's time, null when the scenario has none
+ * @param shareWithinSlo share of all downloads verified within that time
+ * @param errorBudget    against the completion SLO's target; null without one
+ * @param bytesWasted    summed over downloads that report it; null when none does
+ * @param metrics        {@link Metric#key} → value, what comparisons and baselines read
+ */
+public record GroupReport(String scenario, String client, String policy, List<Long> seeds, int runs, int downloads,
+                          int succeeded, int acceptedCorrupt, List<SloVerdict> verdicts, Percentiles completion,
+                          Double sloWithinMs, Double shareWithinSlo, ErrorBudget errorBudget, Double failoversMean,
+                          Integer failoversMax, Double ttfbP50Ms, List<Recovery> recoveries, Long bytesWasted,
+                          Double wastedPercentMean, Map<String, Integer> corruptChunksBy, List<MirrorStats> mirrors,
+                          Double score, Map<String, Double> metrics) {
+
+    /** Stable identity across reports, for baselines: "scenario · client · policy". */
+    public String key() {
+        return scenario + " · " + client + " · " + policy;
+    }
+
+    public String label() {
+        return client + " / " + policy;
+    }
+
+    public boolean passed() {
+        return verdicts.stream().allMatch(SloVerdict::passed);
+    }
+}

@@ -1,0 +1,73 @@
+package io.outagedrill.reports.model;
+
+import io.outagedrill.harness.run.DownloadRecord;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Per-mirror numbers from what the records hold. Derivable: chunks and bytes each mirror delivered
+ * ({@code chunks} pairs index by index with {@code progress}, both written on each verified chunk, so a chunk's
+ * bytes are the step in verified bytes), chunks it sent that failed their hash ({@code chunksRejectedBy}) and
+ * switches away from it ({@code switches}, "from -> to: why"). Not derivable: a mirror's own time to first byte
+ * and its transfer time per chunk, since the records keep one TTFB per download and only when a chunk was verified,
+ * not when it began.
+ */
+public final class MirrorTally {
+    public static final String DERIVATION = "Per-mirror numbers are derived from the run records: chunks and bytes "
+            + "served come from the verified-chunk timeline; success rate = verified chunks ÷ (verified + chunks "
+            + "rejected for a bad hash + switches away from the mirror); delivered rate = bytes the mirror delivered "
+            + "÷ wall time of the downloads it served (its contribution, not its link speed). A per-mirror time to "
+            + "first byte is not in the records (they keep one per download, shown per client), nor is when a chunk "
+            + "began, so a mirror's own transfer speed cannot be recovered.";
+
+    private final Map<String, long[]> tallies = new TreeMap<>();   // served, bytes, rejected, switchedAway, millis
+
+    public static List<MirrorStats> of(List<DownloadRecord> downloads) {
+        MirrorTally tally = new MirrorTally();
+        downloads.forEach(tally::add);
+        return tally.stats();
+    }
+
+    void add(DownloadRecord d) {
+        Set<String> served = new HashSet<>();
+        long previous = 0;
+        for (int i = 0; i < d.chunks().size(); i++) {
+            DownloadRecord.ChunkServed chunk = d.chunks().get(i);
+            long verified = i < d.progress().size() ? d.progress().get(i).verifiedBytes() : previous;
+            long[] t = tally(chunk.mirror());
+            t[0]++;
+            t[1] += Math.max(0, verified - previous);
+            previous = verified;
+            served.add(chunk.mirror());
+        }
+        d.chunksRejectedBy().forEach((mirror, count) -> tally(mirror)[2] += count);
+        for (String sw : d.switches()) {
+            int arrow = sw.indexOf(" -> ");
+            if (arrow > 0) {
+                tally(sw.substring(0, arrow).strip())[3]++;
+            }
+        }
+        for (String mirror : served) {
+            tally(mirror)[4] += d.elapsed().toMillis();
+        }
+    }
+
+    private long[] tally(String mirror) {
+        return tallies.computeIfAbsent(mirror, m -> new long[5]);
+    }
+
+    List<MirrorStats> stats() {
+        List<MirrorStats> out = new ArrayList<>();
+        tallies.forEach((mirror, t) -> {
+            long attempts = t[0] + t[2] + t[3];
+            Double success = attempts == 0 ? null : (double) t[0] / attempts;
+            Double rate = t[4] == 0 || t[0] == 0 ? null : t[1] / (t[4] / 1000.0);
+            out.add(new MirrorStats(mirror, (int) t[0], t[1], (int) t[2], (int) t[3], success, rate));
+        });
+        return out;
+    }
+}

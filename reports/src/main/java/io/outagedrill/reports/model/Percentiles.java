@@ -1,0 +1,36 @@
+package io.outagedrill.reports.model;
+
+import java.util.List;
+
+/**
+ * Completion-time percentiles by the nearest-rank method: the p-th percentile of n sorted values is the value at
+ * rank ceil(p/100 * n), so every reported number is a time some download really took (no interpolation, which
+ * would invent times between two downloads and hide how few samples a p99.9 rests on).
+ *
+ * @param count how many values the percentiles rest on; with fewer than 1000, p99.9 is simply the maximum
+ */
+public record Percentiles(int count, Double p50Ms, Double p90Ms, Double p99Ms, Double p999Ms) {
+
+    public static final String METHOD = "nearest rank: the p-th percentile of n sorted times is the one at rank "
+            + "ceil(p/100 × n), a time some download really took; with fewer than 1000 downloads p99.9 is the "
+            + "slowest one";
+
+    public static Percentiles of(List<Double> valuesMs) {
+        List<Double> sorted = valuesMs.stream().sorted().toList();
+        return new Percentiles(sorted.size(), nearestRank(sorted, 50), nearestRank(sorted, 90),
+                nearestRank(sorted, 99), nearestRank(sorted, 99.9));
+    }
+
+    /** The nearest-rank percentile of already sorted values; null for no values. */
+    public static Double nearestRank(List<Double> sorted, double percentile) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        if (percentile <= 0 || percentile > 100) {
+            throw new IllegalArgumentException("a percentile is in (0, 100], got " + percentile);
+        }
+        // The small epsilon keeps 99.9% of 1000 at rank 999, not 1000 through floating-point noise.
+        int rank = (int) Math.ceil(percentile / 100.0 * sorted.size() - 1e-9);
+        return sorted.get(Math.max(1, rank) - 1);
+    }
+}

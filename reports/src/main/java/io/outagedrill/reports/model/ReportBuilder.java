@@ -1,0 +1,105 @@
+package io.outagedrill.reports.model;
+
+import io.outagedrill.harness.run.RunResult;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** Builds a {@link Report} from run results: groups them by scenario, then by client × policy, then compares. */
+public final class ReportBuilder {
+    public static final String BUDGET = "Error budget: a download that did not complete, verified, within the "
+            + "completion SLO's time (completeWithin) is a bad event; the budget is the share the target allows "
+            + "(1 − target). Used = failed share ÷ allowed share; over 100% the SLO is broken. A 100% target has no "
+            + "budget: any failure exhausts it.";
+    public static final String RECOVERY = "Time to recover: for each download in flight when a fault started (or "
+            + "cleared), the wait until its next verified chunk (or its successful end when the downloader reports "
+            + "no chunks), the same rule the harness's timeToRecover SLO uses. 'never' counts downloads that made no "
+            + "verified progress again.";
+    public static final String COMPARISON = "Comparisons appear when several clients or policies ran the same "
+            + "scenario with the same seed; ★ marks the best value (ties share it).";
+
+    private ReportBuilder() {
+    }
+
+    public static Report build(List<RunResult> runs, Instant now) {
+        Map<String, List<RunResult>> byScenario = runs.stream().collect(Collectors.groupingBy(RunResult::scenario,
+                TreeMap::new, Collectors.toList()));
+        List<ScenarioReport> scenarios = new ArrayList<>();
+        byScenario.forEach((name, ofScenario) -> scenarios.add(scenario(name, ofScenario)));
+        List<String> sources = runs.stream().map(RunResult::resultFile).filter(Objects::nonNull).map(Path::toString)
+                .sorted().toList();
+        Double overall = ResilienceScore.mean(scenarios.stream().map(ScenarioReport::score).toList());
+        return new Report(now, sources, definitions(), overall, scenarios, null);
+    }
+
+    static Map<String, String> definitions() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("score", ResilienceScore.DEFINITION);
+        d.put("percentiles", "Completion-time percentiles (successful downloads only) use the " + Percentiles.METHOD
+                + ".");
+        d.put("budget", BUDGET);
+        d.put("recovery", RECOVERY);
+        d.put("mirrors", MirrorTally.DERIVATION);
+        d.put("comparison", COMPARISON);
+        return d;
+    }
+
+    static ScenarioReport scenario(String name, List<RunResult> runs) {
+        List<GroupReport> groups = byClientPolicy(runs).values().stream().map(GroupCalculator::of).toList();
+        Double score = ResilienceScore.of(groups.stream().flatMap(g -> g.verdicts().stream()).toList());
+        String description = runs.stream().map(RunResult::description).filter(Objects::nonNull).findFirst()
+                .orElse("");
+        return new ScenarioReport(name, description, score, groups, comparisons(name, runs));
+    }
+
+    /** Client × policy → runs, in a stable order. */
+    static Map<String, List<RunResult>> byClientPolicy(List<RunResult> runs) {
+        return runs.stream().sorted(Comparator.comparing(RunResult::started))
+                .collect(Collectors.groupingBy(r -> r.client() + "\u0000" + r.policy(), TreeMap::new,
+                        Collectors.toList()));
+    }
+
+    /** For each seed that more than one client × policy ran: one comparison per metric that any of them has. */
+    static List<Comparison> comparisons(String scenario, List<RunResult> runs) {
+        Map<Long, List<RunResult>> bySeed = runs.stream().collect(Collectors.groupingBy(RunResult::seed, TreeMap::new,
+                Collectors.toList()));
+        List<Comparison> out = new ArrayList<>();
+        bySeed.forEach((seed, ofSeed) -> {
+            List<GroupReport> contenders = byClientPolicy(ofSeed).values().stream().map(GroupCalculator::of).toList();
+            if (contenders.size() < 2) {
+                return;
+            }
+            for (Metric metric : Metric.values()) {
+                Comparison c = compare(scenario, seed, metric, contenders);
+                if (c != null) {
+                    out.add(c);
+                }
+            }
+        });
+        return out;
+    }
+
+    static Comparison compare(String scenario, long seed, Metric metric, List<GroupReport> contenders) {
+        List<Double> values = contenders.stream().map(g -> g.metrics().get(metric.key)).toList();
+        if (values.stream().allMatch(Objects::isNull)) {
+            return null;
+        }
+        Double best = values.stream().filter(Objects::nonNull)
+                .reduce((a, b) -> metric.better(b, a) ? b : a).orElseThrow();
+        List<Comparison.Row> rows = new ArrayList<>();
+        for (int i = 0; i < contenders.size(); i++) {
+            GroupReport g = contenders.get(i);
+            Double v = values.get(i);
+            rows.add(new Comparison.Row(g.client(), g.policy(), v, metric.format(v),
+                    v != null && Math.abs(v - best) < 1e-9));
+        }
+        return new Comparison(scenario, seed, metric.key, metric.label, metric.higherIsBetter, rows);
+    }
+}

@@ -1,0 +1,34 @@
+package io.outagedrill.reports.render;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.reports.model.Report;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The static HTML page: the Mustache template over {@link HtmlView}, SVG charts inline, nothing loaded at view time. */
+public final class HtmlPage {
+    private static final String TEMPLATE = "io/outagedrill/reports/render/report.mustache";
+
+    private HtmlPage() {
+    }
+
+    public static String render(Report report, List<RunResult> runs) {
+        Mustache template = new DefaultMustacheFactory().compile(TEMPLATE);
+        StringWriter out = new StringWriter();
+        template.execute(out, HtmlView.of(report, runs));
+        return out.toString();
+    }
+
+    public static void write(Report report, List<RunResult> runs, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(render(report, runs));
+        }
+    }
+}

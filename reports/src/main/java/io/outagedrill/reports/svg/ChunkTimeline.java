@@ -1,0 +1,114 @@
+package io.outagedrill.reports.svg;
+
+import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.reports.model.Format;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Per-client timeline: one row per download, one mark per verified chunk in the colour of the mirror that served
+ * it, fault windows shaded behind. Hovering a mark names the chunk and mirror; a switch marker (a triangle at the
+ * first chunk from the new mirror) carries the switch's reason in its SVG {@code <title>}.
+ */
+public final class ChunkTimeline {
+    static final int MAX_ROWS = 24;
+    static final int ROW = 18;
+
+    private ChunkTimeline() {
+    }
+
+    public static String draw(RunResult run) {
+        List<DownloadRecord> rows = run.downloads().stream().limit(MAX_ROWS).toList();
+        List<String> mirrors = mirrors(run.downloads());
+        Instant origin = run.started();
+        Instant end = origin.plus(run.elapsed());
+        for (DownloadRecord d : run.downloads()) {
+            end = d.ended().isAfter(end) ? d.ended() : end;
+        }
+        double span = Math.max(0.001, FaultShading.seconds(origin, end));
+        int height = 28 + 40 + ROW * Math.max(1, rows.size()) + 20;
+        Frame f = new Frame(900, height, 110, 16, 28 + 20, 40);
+        Axis x = f.xAxis(0, span);
+        Svg svg = new Svg("timeline", f.width(), f.height(), "Which mirror served which chunk, per download, in "
+                + run.scenario() + " (" + run.client() + " / " + run.policy() + ")");
+        FaultShading.draw(svg, run.faults(), origin, end, x, f.y1(), f.y0());
+        legend(svg, mirrors, f);
+        for (double t : x.ticks(8)) {
+            svg.line(x.px(t), f.y0(), x.px(t), f.y0() + 4, "stroke=\"#888\"");
+            svg.text(x.px(t), f.y0() + 16, Frame.seconds(t), "text-anchor=\"middle\" font-size=\"11\" fill=\"#444\"");
+        }
+        svg.line(f.x0(), f.y0(), f.x1(), f.y0(), "stroke=\"#888\"");
+        svg.text((f.x0() + f.x1()) / 2, f.height() - 6, "time since the run started",
+                "text-anchor=\"middle\" font-size=\"12\" fill=\"#222\"");
+        for (int r = 0; r < rows.size(); r++) {
+            row(svg, rows.get(r), mirrors, origin, x, f.y1() + r * ROW + 2);
+        }
+        if (run.downloads().size() > rows.size()) {
+            svg.text(f.x0(), f.height() - 22, Format.f("first %d of %d downloads", rows.size(),
+                    run.downloads().size()), "font-size=\"11\" fill=\"#666\"");
+        }
+        return svg.finish();
+    }
+
+    static List<String> mirrors(List<DownloadRecord> downloads) {
+        List<String> mirrors = new ArrayList<>();
+        downloads.forEach(d -> d.chunks().forEach(c -> {
+            if (!mirrors.contains(c.mirror())) {
+                mirrors.add(c.mirror());
+            }
+        }));
+        mirrors.sort(null);
+        return mirrors;
+    }
+
+    private static void legend(Svg svg, List<String> mirrors, Frame f) {
+        double x = f.x0();
+        for (int i = 0; i < mirrors.size(); i++) {
+            svg.rect(x, 8, 10, 10, "fill=\"" + Palette.colour(i) + "\"", null);
+            svg.text(x + 14, 17, mirrors.get(i), "font-size=\"11\" fill=\"#222\"");
+            x += 24 + 7 * mirrors.get(i).length();
+        }
+    }
+
+    private static void row(Svg svg, DownloadRecord d, List<String> mirrors, Instant origin, Axis x, double top) {
+        svg.open(Svg.attr("data-download", d.id()));
+        String state = d.succeeded() ? "completed" : "failed (exit " + d.exitCode() + ")";
+        svg.text(x.fromPx() - 6, top + 11, d.id(), "text-anchor=\"end\" font-size=\"11\" fill=\""
+                + (d.succeeded() ? "#222" : "#c00") + "\"");
+        double s = x.px(FaultShading.seconds(origin, d.started()));
+        double e = x.px(FaultShading.seconds(origin, d.ended()));
+        svg.rect(s, top + 5, e - s, 4, "fill=\"#e4e4e4\"", Format.f("%s: %s after %s; %d failover(s)%s", d.id(),
+                state, Format.millis((double) d.elapsed().toMillis()), d.failovers(),
+                d.switches().isEmpty() ? "" : "\n" + String.join("\n", d.switches())));
+        for (DownloadRecord.ChunkServed c : d.chunks()) {
+            double cx = x.px(FaultShading.seconds(origin, c.at()));
+            String colour = Palette.colour(mirrors.indexOf(c.mirror()));
+            svg.rect(cx - 2, top + 1, 4, 12, "fill=\"" + colour + "\" class=\"chunk\"", Format.f("chunk %d from %s at %s",
+                    c.chunk(), c.mirror(), Frame.seconds(Math.round(FaultShading.seconds(origin, c.at()) * 100) / 100.0)));
+        }
+        markers(svg, d, origin, x, top);
+        svg.close();
+    }
+
+    /**
+     * Places each recorded switch, in order, at the next chunk its new mirror delivered: the records keep no switch
+     * times, and this is the first moment the switch shows in the bytes.
+     */
+    private static void markers(Svg svg, DownloadRecord d, Instant origin, Axis x, double top) {
+        int cursor = 0;
+        for (Switch s : d.switches().stream().map(Switch::parse).flatMap(Optional::stream).toList()) {
+            int at = cursor;
+            while (at < d.chunks().size() && !d.chunks().get(at).mirror().equals(s.to())) {
+                at++;
+            }
+            Instant when = at < d.chunks().size() ? d.chunks().get(at).at() : d.ended();
+            cursor = Math.min(at + 1, d.chunks().size());
+            double cx = x.px(FaultShading.seconds(origin, when));
+            svg.polygon(new double[]{cx - 5, top - 2, cx + 5, top - 2, cx, top + 5}, "fill=\"#c00\" class=\"switch\"",
+                    "switch " + s.from() + " → " + s.to() + ": " + s.why());
+        }
+    }
+}

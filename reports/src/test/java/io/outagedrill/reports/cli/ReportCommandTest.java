@@ -1,0 +1,88 @@
+package io.outagedrill.reports.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outagedrill.reports.SampleRuns;
+import io.outagedrill.reports.render.ReportJson;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ReportCommandTest {
+    final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    int run(String... args) {
+        ReportCommand command = new ReportCommand();
+        command.console = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        return new CommandLine(command).execute(args);
+    }
+
+    static void writeRuns(Path results) throws Exception {
+        Path dir = Files.createDirectories(results.resolve("blackhole"));
+        int i = 0;
+        for (var run : SampleRuns.twoPolicies()) {
+            // The harness's own mapper (via RunRecords) must read what we write: use a plain Jackson round trip.
+            Files.writeString(dir.resolve("run-" + i++ + ".json"), Json.MAPPER.writeValueAsString(run));
+        }
+        Files.writeString(dir.resolve("notes.json"), "{\"hello\": 1}");
+    }
+
+    @Test
+    void writesTheReportAndPrintsItsPathLast(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString());
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertThat(exit).isZero();
+        assertThat(text).contains("skipped ").contains("notes.json: not a run record");
+        assertThat(text.strip().lines().toList().getLast())
+                .isEqualTo("report: " + tmp.resolve("out/index.html").toAbsolutePath());
+    }
+
+    @Test
+    void aRegressionFailsTheGate(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("before").toString());
+        var base = ReportJson.read(tmp.resolve("before/report.json"));
+        // Halve every baseline time: today's run is then twice as slow.
+        var faster = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("before/report.json")
+                .toFile());
+        faster.findParents("p50").forEach(n -> ((com.fasterxml.jackson.databind.node.ObjectNode) n)
+                .put("p50", n.get("p50").asDouble() / 2));
+        Files.writeString(tmp.resolve("fast.json"), faster.toString());
+        printed.reset();
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("after").toString(),
+                "--baseline", tmp.resolve("fast.json").toString(), "--threshold", "25%");
+        assertThat(base.scenarios()).isNotEmpty();
+        assertThat(exit).isEqualTo(1);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("REGRESSION blackhole · reference · parallel: "
+                + "Completion time p50 got worse by 100%").contains("release gate: FAILED");
+    }
+
+    @Test
+    void missingResultsIsAUsageError(@TempDir Path tmp) {
+        assertThat(run("--results", tmp.resolve("nothing").toString())).isEqualTo(2);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("no results folder at");
+    }
+
+    @Test
+    void thresholdSpellings() {
+        assertThat(ReportCommand.parseThreshold("10%")).isEqualTo(0.10);
+        assertThat(ReportCommand.parseThreshold("10")).isEqualTo(0.10);
+        assertThat(ReportCommand.parseThreshold("0.1")).isEqualTo(0.1);
+        assertThatThrownBy(() -> ReportCommand.parseThreshold("ten")).hasMessageContaining("10%");
+    }
+
+    /** A mapper configured like the harness's (ISO times and durations). */
+    static final class Json {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind
+                .ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+    }
+}

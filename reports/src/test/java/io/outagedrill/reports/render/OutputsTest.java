@@ -1,0 +1,68 @@
+package io.outagedrill.reports.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.reports.Reports;
+import io.outagedrill.reports.SampleRuns;
+import io.outagedrill.reports.model.Report;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+class OutputsTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T00:00:00Z"), ZoneOffset.UTC);
+    final List<RunResult> runs = SampleRuns.twoPolicies();
+
+    @Test
+    void writesEveryFormatAndTheJsonReadsBack(@TempDir Path out) throws Exception {
+        Reports.Written w = Reports.write(runs, out, null, CLOCK);
+        assertThat(w.html()).isEqualTo(out.resolve("index.html")).isNotEmptyFile();
+        Report back = ReportJson.read(w.json());
+        assertThat(back).isEqualTo(w.report());
+        assertThat(Files.readString(w.markdown())).contains("| blackhole | reference / sequential | ❌ 2/3 |")
+                .contains("## Failed SLOs").contains("## Comparison: blackhole, seed 42").contains(" ★");
+    }
+
+    @Test
+    void junitHasOneCasePerSloAndFailuresSayExpectedAndMeasured(@TempDir Path out) throws Exception {
+        Reports.Written w = Reports.write(runs, out, null, CLOCK);
+        Document doc = Xml.parse(Files.readString(w.junit()));
+        List<Element> suites = Xml.all(doc, "testsuite");
+        assertThat(suites).extracting(s -> s.getAttribute("name")).containsExactly(
+                "blackhole · reference · parallel", "blackhole · reference · sequential");
+        assertThat(Xml.all(doc, "testcase")).hasSize(6);
+        List<Element> failures = Xml.all(doc, "failure");
+        assertThat(failures).singleElement().satisfies(f -> {
+            assertThat(f.getAttribute("message")).isEqualTo("expected at least 80%, measured x");
+            assertThat(f.getTextContent()).contains("worst: c-3 took 20.8 s");
+            assertThat(((Element) f.getParentNode()).getAttribute("name")).isEqualTo("completeWithin 80% in 15 s");
+        });
+        assertThat(suites.get(1).getAttribute("failures")).isEqualTo("1");
+    }
+
+    @Test
+    void aBaselineAddsTheReleaseGateEverywhere(@TempDir Path out) throws Exception {
+        Reports.Written first = Reports.write(runs.subList(0, 1), out.resolve("before"), null, CLOCK);
+        // The same group now sees the sequential numbers: slower and an SLO broken.
+        RunResult worse = SampleRuns.twoPolicies().get(1);
+        RunResult renamed = new RunResult(worse.scenario(), worse.description(), worse.client(), "parallel",
+                worse.seed(), worse.compress(), worse.started(), worse.elapsed(), worse.faults(), worse.notes(),
+                worse.downloads(), worse.verdicts(), null);
+        Reports.Written w = Reports.write(List.of(renamed), out.resolve("after"),
+                new Reports.Baseline(first.json(), 0.10), CLOCK);
+        assertThat(w.report().gate().passed()).isFalse();
+        assertThat(w.report().gate().regressions()).extracting(r -> r.metric()).contains("p50", "slo", "score");
+        assertThat(Files.readString(w.markdown())).contains("## Release gate: FAILED");
+        assertThat(Files.readString(w.html())).contains("Release gate: <span class=\"fail\">FAILED</span>");
+        Document junit = Xml.parse(Files.readString(w.junit()));
+        assertThat(Xml.all(junit, "testsuite").getLast().getAttribute("name")).startsWith("release gate");
+    }
+}
