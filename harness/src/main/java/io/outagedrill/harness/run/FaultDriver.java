@@ -60,6 +60,20 @@ final class FaultDriver {
         this.seed = seed;
     }
 
+    /**
+     * Opens the connection to the fault proxy's API before the timeline needs it: the first call of a cold
+     * {@link HttpClient} costs up to seconds on a loaded machine, which made the first toxic of a run (say one at
+     * {@code atProgress: 30%}) land seconds after its moment. Failures here are left for {@link #apply} to report.
+     */
+    void warmUp() throws InterruptedException {
+        try {
+            http.send(HttpRequest.newBuilder(world.toxiproxyUri().resolve("/version")).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException ignored) {
+            // apply() reports a proxy that does not answer, with the fault it could not apply
+        }
+    }
+
     synchronized void apply(Fault fault) throws IOException, InterruptedException {
         Deque<Undo> undo = active.computeIfAbsent(fault.id(), id -> new ArrayDeque<>());
         switch (fault) {

@@ -62,6 +62,7 @@ public final class ScenarioRunner {
             options.listener().step("topology up: %d providers behind their fault proxies, %d manifest replica(s)"
                     .formatted(world.providers().size(), world.manifestReplicas().size()));
             FaultDriver driver = new FaultDriver(world, scenario, seed);
+            driver.warmUp();
             TimelinePlayer timeline = new TimelinePlayer(scenario, driver, clock, options.listener());
             Fleet fleet = new Fleet(scenario, options, world, work, seed, notes);
             Instant timeZero = clock.instant();
