@@ -26,7 +26,18 @@ final class TopologyFromScenario {
         for (var file : spec.files()) {
             builder.file(file.name(), file.size(), file.chunkSize());
         }
-        return builder.start();
+        Topology world = builder.start();
+        long version = spec.manifest().version();
+        if (version != 1) {
+            // The topology publishes version 1; the scenario's clients remember its own version, so sign that one.
+            for (var file : spec.files()) {
+                String path = java.net.URI.create(world.manifestUrls(file.name()).getFirst()).getPath();
+                var published = world.manifests().latest(path).orElseThrow();
+                world.manifests().publish(path, new io.outagedrill.client.manifest.Manifest(published.target(),
+                        published.expires(), version, published.alternates()));
+            }
+        }
+        return world;
     }
 
     private static ProviderKind kind(io.outagedrill.harness.scenario.Topology.ProviderKind kind) {

@@ -28,6 +28,7 @@ public final class MirrorHealth {
     private int totalFailures;
     private int successes;
     private int corruptChunks;
+    private int politeWaits;
     private int active;
     private double throughput = Double.NaN;
     private double timeToFirstByteMillis = Double.NaN;
@@ -153,6 +154,7 @@ public final class MirrorHealth {
     synchronized CircuitState onSuccess(long bytes, long elapsedNanos, long ttfbNanos) {
         CircuitState before = circuit;
         consecutiveFailures = 0;
+        politeWaits = 0;
         successes++;
         circuit = CircuitState.CLOSED;
         sampleThroughput(bytes, elapsedNanos);
@@ -169,6 +171,27 @@ public final class MirrorHealth {
         }
         double sample = bytes / (elapsedNanos / 1e9);
         throughput = Double.isNaN(throughput) ? sample : EWMA_ALPHA * sample + (1 - EWMA_ALPHA) * throughput;
+    }
+
+    /** A mirror that asks to wait (429 or 503 with Retry-After) is given up only after this many asks in a row. */
+    static final int MAX_POLITE_WAITS = 20;
+
+    /**
+     * The mirror answered "come back later" with a Retry-After: it is up and pacing its clients (a backup taking
+     * everyone's traffic). Its circuit opens for the wait it asked, but this does not count as a failure toward
+     * giving it up, or a fleet failing over to a rate-limited backup would abandon the one mirror that works.
+     * Bounded: after {@link #MAX_POLITE_WAITS} asks in a row it is given up all the same.
+     */
+    synchronized boolean onAskedToWait(String message, Duration wait, long nowNanos) {
+        politeWaits++;
+        totalFailures++;
+        circuit = CircuitState.OPEN;
+        openUntilNanos = nowNanos + wait.toNanos();
+        if (abandonedReason == null && politeWaits > MAX_POLITE_WAITS) {
+            abandonedReason = "asked to wait %d times in a row, the last: %s".formatted(politeWaits, message);
+            return true;
+        }
+        return false;
     }
 
     /**

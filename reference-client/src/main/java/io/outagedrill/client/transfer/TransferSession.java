@@ -887,9 +887,14 @@ final class TransferSession {
             if (kind == FailureKind.CORRUPT || kind.untrustworthy()) {
                 board.blame(attempt.chunk, mirror); // never fetch this chunk again from the mirror that lied
             }
-            wait = backoff.delay(mirror.consecutiveFailures() + 1, f.retryAfter());
-            abandoned = mirror.onFailure(kind, f.getMessage(), wait, now, config.maxRetriesPerMirror(),
-                    config.maxCorruptChunks());
+            if (kind == FailureKind.HTTP_STATUS && f.retryAfter().isPresent()) {
+                wait = backoff.delay(1, f.retryAfter());
+                abandoned = mirror.onAskedToWait(f.getMessage(), wait, now);
+            } else {
+                wait = backoff.delay(mirror.consecutiveFailures() + 1, f.retryAfter());
+                abandoned = mirror.onFailure(kind, f.getMessage(), wait, now, config.maxRetriesPerMirror(),
+                        config.maxCorruptChunks());
+            }
             if (kind == FailureKind.RANGE_IGNORED) {
                 abandoned |= mirror.abandon(f.getMessage());
             }

@@ -452,4 +452,17 @@ class DownloaderTest {
         assertThat(events.of(DownloadEvent.ChunkVerified.class)).as(events.transcript())
                 .allSatisfy(v -> assertThat(v.mirror()).isEqualTo("cloudflare"));
     }
+
+    @Test
+    void aRateLimitedLastMirrorIsWaitedForNotAbandoned() throws IOException {
+        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        // Every other request is told to come back in 0 s: far more asks than the 3 retries a failing mirror gets.
+        cloudflare.fault((request, normal) -> calls.incrementAndGet() % 2 == 1
+                ? new MockResponse.Builder().code(429).setHeader("Retry-After", "0").build() : normal);
+        DownloadResult result = download(TestFiles.verified(target(cloudflare), 1),
+                fast().connections(1).maxRetriesPerMirror(1).build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorAbandoned.class)).as(events.transcript()).isEmpty();
+    }
 }

@@ -67,4 +67,15 @@ class MirrorHealthTest {
             assertThat(backoff.delay(2, Optional.empty())).isBetween(Duration.ofMillis(1600), Duration.ofMillis(2400));
         }
     }
+
+    @Test
+    void askingToWaitWithRetryAfterIsNotCountedTowardGivingUp() {
+        for (int ask = 1; ask <= MirrorHealth.MAX_POLITE_WAITS; ask++) {
+            assertThat(health.onAskedToWait("429", Duration.ofSeconds(1), 0)).as("ask %d", ask).isFalse();
+        }
+        assertThat(health.consecutiveFailures()).isZero();
+        assertThat(health.circuit()).isEqualTo(CircuitState.OPEN);
+        assertThat(health.onAskedToWait("429", Duration.ofSeconds(1), 0))
+                .as("bounded: asked %d times in a row", MirrorHealth.MAX_POLITE_WAITS + 1).isTrue();
+    }
 }
