@@ -1,13 +1,11 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.harness.run.DownloadRecord;
-import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code drill compare}: the same scenarios, the same seed, several policies and clients side by side, so a
@@ -26,11 +24,7 @@ import picocli.CommandLine.Parameters;
         description = "Run scenarios with several policies and clients on the same seed and compare them.")
 public final class CompareCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Scenario names or .yaml paths.")
-    List<String> names = new ArrayList<>();
 
-    @Option(names = "--all", description = "Every scenario in the folder.")
-    boolean all;
 
     @Option(names = "--policies", split = ",", paramLabel = "P1,P2", defaultValue = "sequential,parallel,adaptive",
             description = "Reference-client policies to compare (default: all three).")
@@ -46,22 +40,20 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--scale", paramLabel = "N", description = "At most N clients per group (quicker).")
     Integer scale;
 
-    @Option(names = "--scenarios", paramLabel = "DIR", description = "Scenario folder (default ./scenarios).")
-    Path scenarios;
 
-    @Option(names = "--results", paramLabel = "DIR", defaultValue = "drill-results",
-            description = "Where run records (JSON) and the report go (default drill-results).")
-    Path results;
+
+    @Mixin
+    ScenarioSelection selection = new ScenarioSelection();
 
     PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
-        if (names.isEmpty() && !all) {
+        if (selection.empty()) {
             out.println("name one or more scenarios, or --all; `drill list` shows them");
             return 2;
         }
-        List<Scenario> loaded = ScenarioFiles.load(scenarios != null ? scenarios : ScenarioFiles.defaultDir(), names, all);
+        List<Scenario> loaded = selection.load();
         List<RunResult> everything = new ArrayList<>();
         for (Scenario scenario : loaded) {
             out.printf("%n%s (seed %d)%n", scenario.name(), seed != null ? seed : scenario.seed());
@@ -69,7 +61,7 @@ public final class CompareCommand implements Callable<Integer> {
             for (String client : clients) {
                 // Policies are the reference client's; other clients run once with their own defaults.
                 for (String policy : client.startsWith("reference") ? policies : List.of("default")) {
-                    RunOptions options = RunOptions.defaults(results).withClient(client)
+                    RunOptions options = RunOptions.defaults(selection.results).withClient(client)
                             .withPolicy(policy.equals("default") ? null : policy).withClientCount(scale);
                     if (seed != null) {
                         options = options.withSeed(seed);
@@ -81,14 +73,7 @@ public final class CompareCommand implements Callable<Integer> {
             table(rows);
             everything.addAll(rows);
         }
-        ReportSink.find().ifPresent(sink -> {
-            try {
-                out.printf("%nreport: %s%n", sink.write(everything, results.resolve("report")).toAbsolutePath());
-            } catch (java.io.IOException e) {
-                out.println("could not write the report: " + e.getMessage());
-            }
-        });
-        out.printf("results: %s%n", results.toAbsolutePath());
+        selection.report(everything, out);
         return 0;
     }
 

@@ -1,18 +1,16 @@
 package io.outagedrill.harness.cli;
 
-import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code drill run NAME... | --all}: plays named outage scenarios against a downloader and checks their SLOs. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
@@ -20,12 +18,7 @@ import picocli.CommandLine.Parameters;
                 + "scenario's timeline, and judge the SLOs.", "Exit code 0 when every SLO of every run held, 1 otherwise."})
 public final class RunCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Scenario names (files in the scenarios folder) "
-            + "or paths to .yaml files.")
-    List<String> names = new ArrayList<>();
 
-    @Option(names = "--all", description = "Every scenario in the folder.")
-    boolean all;
 
     @Option(names = "--client", paramLabel = "CLIENT", description = "reference, reference-cli, aria2c, curl or "
             + "cmd:TEMPLATE, instead of the scenario's own.")
@@ -40,26 +33,24 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "N", description = "At most N clients per group (a quicker run).")
     Integer clients;
 
-    @Option(names = "--scenarios", paramLabel = "DIR", description = "Scenario folder (default ./scenarios).")
-    Path scenarios;
 
-    @Option(names = "--results", paramLabel = "DIR", defaultValue = "drill-results",
-            description = "Where run records (JSON) go (default drill-results).")
-    Path results;
+
+    @Mixin
+    ScenarioSelection selection = new ScenarioSelection();
 
     PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
-        if (names.isEmpty() && !all) {
+        if (selection.empty()) {
             out.println("name one or more scenarios, or --all; `drill list` shows them");
             return 2;
         }
-        List<Scenario> loaded = ScenarioFiles.load(scenarios != null ? scenarios : ScenarioFiles.defaultDir(), names, all);
+        List<Scenario> loaded = selection.load();
         List<RunResult> done = new ArrayList<>();
         for (Scenario scenario : loaded) {
             out.printf("%n%s: %s%n", scenario.name(), firstSentence(scenario.description()));
-            RunOptions options = RunOptions.defaults(results).withClient(client).withPolicy(policy)
+            RunOptions options = RunOptions.defaults(selection.results).withClient(client).withPolicy(policy)
                     .withClientCount(clients).withListener(new LiveProgress(out));
             if (seed != null) {
                 options = options.withSeed(seed);
@@ -72,14 +63,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         out.println();
         Summary.table(out, done);
-        ReportSink.find().ifPresent(sink -> {
-            try {
-                out.printf("%nreport: %s%n", sink.write(done, results.resolve("report")).toAbsolutePath());
-            } catch (java.io.IOException e) {
-                out.println("could not write the report: " + e.getMessage());
-            }
-        });
-        out.printf("%nresults: %s%n", results.toAbsolutePath());
+        selection.report(done, out);
         return done.stream().allMatch(RunResult::passed) ? 0 : 1;
     }
 

@@ -1,0 +1,50 @@
+package io.outagedrill.harness.cli;
+
+import io.outagedrill.harness.run.ReportSink;
+import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.harness.scenario.Scenario;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options {@code run} and {@code compare} share: which scenarios, from where, and where results go. */
+final class ScenarioSelection {
+
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Scenario names (files in the scenarios folder) "
+            + "or paths to .yaml files.")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--all", description = "Every scenario in the folder.")
+    boolean all;
+
+    @Option(names = "--scenarios", paramLabel = "DIR", description = "Scenario folder (default ./scenarios).")
+    Path scenarios;
+
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "drill-results",
+            description = "Where run records (JSON) and the report go (default drill-results).")
+    Path results;
+
+    boolean empty() {
+        return names.isEmpty() && !all;
+    }
+
+    List<Scenario> load() throws IOException {
+        return ScenarioFiles.load(scenarios != null ? scenarios : ScenarioFiles.defaultDir(), names, all);
+    }
+
+    /** Writes the report when the reports module is present, and says where. */
+    void report(List<RunResult> results, PrintStream out) {
+        ReportSink.find().ifPresent(sink -> {
+            try {
+                out.printf("%nreport: %s%n", sink.write(results, this.results.resolve("report")).toAbsolutePath());
+            } catch (IOException e) {
+                out.println("could not write the report: " + e.getMessage());
+            }
+        });
+        out.printf("results: %s%n", this.results.toAbsolutePath());
+    }
+}

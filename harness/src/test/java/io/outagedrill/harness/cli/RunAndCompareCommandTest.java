@@ -1,0 +1,81 @@
+package io.outagedrill.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code drill list}, {@code run} and {@code compare} as a user types them. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RunAndCompareCommandTest {
+    private static final String SCENARIOS = Path.of("..", "scenarios").toString();
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exit, String out) {
+    }
+
+    private Result run(Object command, PrintStreamSetter setter, String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        setter.set(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(command).setErr(new PrintWriter(err)).execute(args);
+        return new Result(exit, bytes.toString(StandardCharsets.UTF_8) + err);
+    }
+
+    @FunctionalInterface
+    private interface PrintStreamSetter {
+        void set(PrintStream out);
+    }
+
+    @Test
+    void runPlaysAScenarioJudgesItsSlosAndWritesARecord() throws Exception {
+        RunCommand command = new RunCommand();
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--clients", "1",
+                "--scenarios", SCENARIOS, "--results", dir.toString());
+        assertThat(result.exit()).as(result.out()).isZero();
+        assertThat(result.out()).contains("fault frozen on: manifest.expired").contains("expectRejection")
+                .contains("PASSED").containsPattern("expired-manifest\\s+reference/default\\s+PASS");
+        try (var files = Files.walk(dir.resolve("expired-manifest"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".json"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void anUnknownScenarioIsNamedWithWhereItWasLookedFor() {
+        RunCommand command = new RunCommand();
+        Result result = run(command, out -> command.out = out, "no-such-outage", "--scenarios", SCENARIOS);
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.out()).contains("no scenario 'no-such-outage'").contains("drill list");
+    }
+
+    @Test
+    void compareRunsEachPolicyOnTheSameSeedAndMarksTheBest() {
+        CompareCommand command = new CompareCommand();
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--policies",
+                "sequential,adaptive", "--scale", "1", "--seed", "5", "--scenarios", SCENARIOS, "--results",
+                dir.toString());
+        assertThat(result.exit()).as(result.out()).isZero();
+        assertThat(result.out()).contains("expired-manifest (seed 5)").contains("reference/sequential")
+                .contains("reference/adaptive").contains(" *");
+    }
+
+    @Test
+    void listShowsEveryScenarioWithItsTags() {
+        ListCommand command = new ListCommand();
+        Result result = run(command, out -> command.out = out, "--scenarios", SCENARIOS);
+        assertThat(result.exit()).isZero();
+        assertThat(result.out()).contains("cloudflare-2025-11-18").contains("real-incident").contains("scenarios");
+    }
+}
