@@ -23,6 +23,8 @@ import java.util.Objects;
  * <p>Equality is by (name, size, seed); {@link #lastModified()} is metadata and not part of identity.
  */
 public final class GeneratedFile implements HostedContent {
+    private static final java.lang.invoke.VarHandle LONG_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
     private final String name;
@@ -105,10 +107,8 @@ public final class GeneratedFile implements HostedContent {
         // Whole words: the hot loop.
         long word = position >>> 3;
         while (end - i >= 8) {
-            long v = mix64(key + (word + 1) * GOLDEN_GAMMA);
-            for (int b = 0; b < 8; b++) {
-                buf[i + b] = (byte) (v >>> (8 * b));
-            }
+            // One little-endian store per word: the same bytes as eight shifts, a fraction of the work.
+            LONG_LE.set(buf, i, mix64(key + (word + 1) * GOLDEN_GAMMA));
             i += 8;
             word++;
             position += 8;
