@@ -111,4 +111,31 @@ class S3ProxyProcessTest {
                         .isInstanceOf(ConnectException.class));
         s3.close(); // idempotent
     }
+
+    @Test
+    @Order(50)
+    void theReferenceClientFailsOverToTheObjectStoreLikeAnyMirror(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        long chunk = 1L << 20;
+        try (io.outagedrill.fakes.cdn.FakeCdn cdn = io.outagedrill.fakes.cdn.FakeCdn.builder("cdn.test")
+                .address(LoopbackAddresses.next()).host("/v/video.mp4", FILE).start()) {
+            // The CDN is down for every request: the object store is the mirror that has to serve.
+            cdn.faults().add(io.outagedrill.fakes.http.FaultRule.Status.of(503));
+            var mirrors = java.util.List.of(
+                    new io.outagedrill.client.manifest.Mirror("cdn", java.net.URI.create("http://"
+                            + cdn.address().getAddress().getHostAddress() + ":" + cdn.port() + "/v/video.mp4"), 1, "",
+                            "cdn"),
+                    new io.outagedrill.client.manifest.Mirror("b2", s3.url("media", "v/video.mp4"), 2, "", "b2"));
+            var target = new io.outagedrill.client.manifest.Target(FILE.name(), FILE.size(), FILE.sha256(),
+                    "video/mp4", chunk, FILE.chunkHashes(chunk), mirrors);
+            var manifest = new io.outagedrill.client.manifest.VerifiedManifest(
+                    new io.outagedrill.client.manifest.Manifest(target, java.time.Instant.now().plusSeconds(60), 1,
+                            java.util.List.of()), "digest", "test", true, "test");
+            var result = io.outagedrill.client.transfer.Downloader.builder()
+                    .config(io.outagedrill.client.transfer.TransferConfig.builder().seed(1)
+                            .backoffBase(java.time.Duration.ofMillis(50)).build())
+                    .build().download(manifest, io.outagedrill.client.transfer.DownloadRequest.into(dir));
+            assertThat(io.outagedrill.client.Sha256.ofFile(result.path())).isEqualTo(FILE.sha256());
+        }
+    }
 }
