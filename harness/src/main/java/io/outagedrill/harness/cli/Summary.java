@@ -13,8 +13,9 @@ final class Summary {
     }
 
     static void table(PrintStream out, List<RunResult> results) {
-        String format = "%-34s %-20s %-7s %9s %9s %10s %10s %8s%n";
-        out.printf(format, "scenario", "client/policy", "verdict", "p50", "p99", "failovers", "wasted", "SLOs");
+        String format = "%-34s %-20s %-7s %9s %9s %10s %10s %10s %8s%n";
+        out.printf(format, "scenario", "client/policy", "verdict", "p50", "p99", "failovers", "recovery", "wasted",
+                "SLOs");
         for (RunResult r : results) {
             List<Duration> times = r.downloads().stream().filter(DownloadRecord::succeeded)
                     .map(DownloadRecord::elapsed).sorted().toList();
@@ -23,8 +24,15 @@ final class Summary {
             long met = r.verdicts().stream().filter(SloVerdict::passed).count();
             out.printf(format, clip(r.scenario(), 34), clip(r.client() + "/" + r.policy(), 20),
                     r.passed() ? "PASS" : "FAIL", seconds(percentile(times, 0.50)), seconds(percentile(times, 0.99)),
-                    "max " + maxFailovers, "%.1f%%".formatted(wasted), met + "/" + r.verdicts().size());
+                    "max " + maxFailovers, recovery(r), "%.1f%%".formatted(wasted), met + "/" + r.verdicts().size());
         }
+    }
+
+    /** The worst time to recover among the run's timeToRecover verdicts, as measured; "-" without any. */
+    private static String recovery(RunResult r) {
+        return r.verdicts().stream().filter(v -> v.slo().startsWith("timeToRecover"))
+                .map(v -> v.measured().replace("worst ", "")).reduce((a, b) -> a + ", " + b).map(t -> clip(t, 10))
+                .orElse("-");
     }
 
     static void failures(PrintStream out, RunResult r) {
