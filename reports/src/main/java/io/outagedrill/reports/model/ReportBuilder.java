@@ -42,16 +42,12 @@ public final class ReportBuilder {
         List<ScenarioReport> withJmh = scenarios.stream().map(s -> attach(s, unmatched)).toList();
         List<String> sources = runs.stream().map(RunResult::resultFile).filter(Objects::nonNull).map(Path::toString)
                 .sorted().toList();
-        List<String> jmhSources = jmh.stream().map(JmhTiming::source).filter(Objects::nonNull).distinct().sorted()
-                .toList();
-        List<String> allSources = new ArrayList<>(sources);
-        allSources.addAll(jmhSources);
         Double overall = ResilienceScore.mean(scenarios.stream().map(ScenarioReport::score).toList());
         Map<String, String> definitions = definitions();
         if (!jmh.isEmpty()) {
             definitions.put("jmh", JmhTiming.DEFINITION);
         }
-        return new Report(now, allSources, definitions, overall, withJmh, null, unmatched);
+        return new Report(now, sources, definitions, overall, withJmh, null, unmatched);
     }
 
     /**

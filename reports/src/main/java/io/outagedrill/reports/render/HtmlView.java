@@ -39,6 +39,10 @@ final class HtmlView {
         v.put("scoreClass", scoreClass(report.overallScore()));
         v.put("sloPassed", report.sloPassed());
         v.put("sources", report.sources().size());
+        long benchmarks = report.jmhUnmatched().size() + report.scenarios().stream().flatMap(s -> s.groups().stream())
+                .filter(g -> g.jmh() != null).count();
+        v.put("hasJmhBenchmarks", benchmarks > 0);
+        v.put("jmhBenchmarks", benchmarks);
         v.put("definitions", report.definitions().entrySet().stream()
                 .map(e -> Map.of("name", e.getKey(), "text", e.getValue())).toList());
         v.put("scoreDefinition", report.definitions().get("score"));
