@@ -2,6 +2,7 @@ package io.outagedrill.reports;
 
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.reports.model.BaselineCheck;
+import io.outagedrill.reports.model.JmhTiming;
 import io.outagedrill.reports.model.Report;
 import io.outagedrill.reports.model.ReportBuilder;
 import io.outagedrill.reports.render.HtmlPage;
@@ -43,10 +44,20 @@ public final class Reports {
 
     /** @param baseline null for no release gate */
     public static Written write(List<RunResult> runs, Path out, Baseline baseline, Clock clock) throws IOException {
+        return write(runs, List.of(), out, baseline, clock);
+    }
+
+    /**
+     * @param jmh      scenario benchmarks read from JMH's JSON ({@link JmhResults#read}): their per-download
+     *                 percentiles are shown beside the run records' (empty for none)
+     * @param baseline null for no release gate
+     */
+    public static Written write(List<RunResult> runs, List<JmhTiming> jmh, Path out, Baseline baseline, Clock clock)
+            throws IOException {
         if (runs.isEmpty()) {
             throw new IOException("no run records to report on (run `drill run NAME` first)");
         }
-        Report report = ReportBuilder.build(runs, clock.instant());
+        Report report = ReportBuilder.build(runs, jmh, clock.instant());
         if (baseline != null) {
             Report previous = ReportJson.read(baseline.file());
             report = report.withGate(new Report.Gate(baseline.file().toString(), baseline.threshold(),

@@ -19,8 +19,9 @@ public final class DrillCli implements Runnable {
 
     public static void main(String[] args) {
         CommandLine root = new CommandLine(new DrillCli());
-        // `drill report` comes from the reports module when it is on the class path (the ./drill launcher's).
-        ReportSink.find().map(ReportSink::command).ifPresent(command -> root.addSubcommand("report", command));
+        // `drill report` and `drill bench` come from the reports module when it is on the class path (the ./drill
+        // launcher's); each is added under its own @Command name.
+        ReportSink.find().ifPresent(sink -> sink.commands().forEach(root::addSubcommand));
         System.exit(ClientMain.execute(root, args));
     }
 

@@ -20,6 +20,15 @@ public interface ReportSink {
         return null;
     }
 
+    /**
+     * Every picocli command object this module adds to {@code drill}, each under its own {@code @Command} name
+     * ({@code report}, {@code bench}, ...). By default just {@link #command()}.
+     */
+    default List<Object> commands() {
+        Object command = command();
+        return command == null ? List.of() : List.of(command);
+    }
+
     static Optional<ReportSink> find() {
         return ServiceLoader.load(ReportSink.class).findFirst();
     }

@@ -1,10 +1,14 @@
 package io.outagedrill.reports.cli;
 
+import io.outagedrill.reports.JmhResults;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.RunResultsFolder;
+import io.outagedrill.reports.model.JmhTiming;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +31,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/drill-report",
             description = "Where the report goes (default target/drill-report).")
     Path out;
+
+    @Option(names = "--jmh", paramLabel = "JMH.json", description = "JMH's JSON from `drill bench` (repeatable): its "
+            + "per-download p50/p90/p99/p99.9 are shown beside the run records'.")
+    List<Path> jmh = new ArrayList<>();
 
     @Option(names = "--baseline", paramLabel = "PREVIOUS.json",
             description = "A previous report.json: flag every metric that got worse beyond --threshold.")
@@ -66,7 +74,17 @@ public final class ReportCommand implements Callable<Integer> {
             o.println("report: no baseline report at " + baseline.toAbsolutePath());
             return 2;
         }
-        Reports.Written w = Reports.write(loaded.runs(), out,
+        List<JmhTiming> timings;
+        try {
+            timings = JmhResults.read(jmh);
+        } catch (java.io.IOException e) {
+            o.println("report: " + e.getMessage());
+            return 2;
+        }
+        if (!jmh.isEmpty() && timings.isEmpty()) {
+            o.println("report: no scenario benchmark (ScenarioBenchmark.run) in " + jmh);
+        }
+        Reports.Written w = Reports.write(loaded.runs(), timings, out,
                 baseline == null ? null : new Reports.Baseline(baseline, limit), Clock.systemUTC());
         o.printf("%d run record(s), %d scenario(s); resilience score %s%n", loaded.runs().size(),
                 w.report().scenarios().size(), w.report().overallScore() == null ? "–"

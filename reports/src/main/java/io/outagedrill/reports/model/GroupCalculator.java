@@ -69,7 +69,7 @@ public final class GroupCalculator {
         return new GroupReport(first.scenario(), first.client(), first.policy(), seeds, runs.size(), downloads.size(),
                 succeeded, (int) downloads.stream().filter(DownloadRecord::acceptedCorrupt).count(), verdicts,
                 completion, within, share, budget, failoversMean, failoversMax, ttfb, recoveries, wasted, wastedPct,
-                corrupt, MirrorTally.of(downloads), score, metrics);
+                corrupt, MirrorTally.of(downloads), score, metrics, null);
     }
 
     /** The slowest recovery of any fault edge; a download that never recovered is not a number, so it is skipped

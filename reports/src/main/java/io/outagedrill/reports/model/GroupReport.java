@@ -15,13 +15,14 @@ import java.util.Map;
  * @param errorBudget    against the completion SLO's target; null without one
  * @param bytesWasted    summed over downloads that report it; null when none does
  * @param metrics        {@link Metric#key} → value, what comparisons and baselines read
+ * @param jmh            the same scenario × client × policy benchmarked with JMH, null when not given
  */
 public record GroupReport(String scenario, String client, String policy, List<Long> seeds, int runs, int downloads,
                           int succeeded, int acceptedCorrupt, List<SloVerdict> verdicts, Percentiles completion,
                           Double sloWithinMs, Double shareWithinSlo, ErrorBudget errorBudget, Double failoversMean,
                           Integer failoversMax, Double ttfbP50Ms, List<Recovery> recoveries, Long bytesWasted,
                           Double wastedPercentMean, Map<String, Integer> corruptChunksBy, List<MirrorStats> mirrors,
-                          Double score, Map<String, Double> metrics) {
+                          Double score, Map<String, Double> metrics, JmhTiming jmh) {
 
     /** Stable identity across reports, for baselines: "scenario · client · policy". */
     public String key() {
@@ -30,6 +31,12 @@ public record GroupReport(String scenario, String client, String policy, List<Lo
 
     public String label() {
         return client + " / " + policy;
+    }
+
+    public GroupReport withJmh(JmhTiming timing) {
+        return new GroupReport(scenario, client, policy, seeds, runs, downloads, succeeded, acceptedCorrupt, verdicts,
+                completion, sloWithinMs, shareWithinSlo, errorBudget, failoversMean, failoversMax, ttfbP50Ms,
+                recoveries, bytesWasted, wastedPercentMean, corruptChunksBy, mirrors, score, metrics, timing);
     }
 
     public boolean passed() {

@@ -10,9 +10,15 @@ import java.util.Map;
  *
  * @param definitions how each derived number is defined, written on every output
  * @param gate        the baseline comparison, null when no baseline was given
+ * @param jmhUnmatched JMH scenario benchmarks given with no run records of the same scenario × client × policy
+ *                     (the matched ones sit in their {@link GroupReport#jmh()}); empty without JMH results
  */
 public record Report(Instant generatedAt, List<String> sources, Map<String, String> definitions,
-                     Double overallScore, List<ScenarioReport> scenarios, Gate gate) {
+                     Double overallScore, List<ScenarioReport> scenarios, Gate gate, List<JmhTiming> jmhUnmatched) {
+
+    public Report {
+        jmhUnmatched = jmhUnmatched == null ? List.of() : List.copyOf(jmhUnmatched);
+    }
 
     /** The release gate's outcome. */
     public record Gate(String baseline, double threshold, List<Regression> regressions) {
@@ -22,7 +28,13 @@ public record Report(Instant generatedAt, List<String> sources, Map<String, Stri
     }
 
     public Report withGate(Gate gate) {
-        return new Report(generatedAt, sources, definitions, overallScore, scenarios, gate);
+        return new Report(generatedAt, sources, definitions, overallScore, scenarios, gate, jmhUnmatched);
+    }
+
+    /** True when any JMH timing was given (matched to a group or not). */
+    public boolean hasJmh() {
+        return !jmhUnmatched.isEmpty()
+                || scenarios.stream().flatMap(s -> s.groups().stream()).anyMatch(g -> g.jmh() != null);
     }
 
     public boolean sloPassed() {

@@ -29,14 +29,50 @@ public final class ReportBuilder {
     }
 
     public static Report build(List<RunResult> runs, Instant now) {
+        return build(runs, List.of(), now);
+    }
+
+    /** @param jmh scenario benchmarks from JMH's JSON, shown beside the groups they match */
+    public static Report build(List<RunResult> runs, List<JmhTiming> jmh, Instant now) {
         Map<String, List<RunResult>> byScenario = runs.stream().collect(Collectors.groupingBy(RunResult::scenario,
                 TreeMap::new, Collectors.toList()));
         List<ScenarioReport> scenarios = new ArrayList<>();
         byScenario.forEach((name, ofScenario) -> scenarios.add(scenario(name, ofScenario)));
+        List<JmhTiming> unmatched = new ArrayList<>(jmh);
+        List<ScenarioReport> withJmh = scenarios.stream().map(s -> attach(s, unmatched)).toList();
         List<String> sources = runs.stream().map(RunResult::resultFile).filter(Objects::nonNull).map(Path::toString)
                 .sorted().toList();
         Double overall = ResilienceScore.mean(scenarios.stream().map(ScenarioReport::score).toList());
-        return new Report(now, sources, definitions(), overall, scenarios, null);
+        Map<String, String> definitions = definitions();
+        if (!jmh.isEmpty()) {
+            definitions.put("jmh", JmhTiming.DEFINITION);
+        }
+        return new Report(now, sources, definitions, overall, withJmh, null, unmatched);
+    }
+
+    /**
+     * Gives each group its JMH timing: the one of the same scenario, client and policy; or, for a benchmark run with
+     * policy "default" (the scenario's own, as for aria2c and curl), the scenario and client's only group whose
+     * policy no benchmark names exactly. Matched timings are removed from {@code unmatched}.
+     */
+    static ScenarioReport attach(ScenarioReport s, List<JmhTiming> unmatched) {
+        List<GroupReport> groups = new ArrayList<>();
+        for (GroupReport g : s.groups()) {
+            JmhTiming match = unmatched.stream().filter(t -> t.key().equals(g.key())).findFirst().orElse(null);
+            if (match == null) {
+                List<GroupReport> sameClient = s.groups().stream().filter(o -> o.client().equals(g.client())).toList();
+                match = sameClient.size() == 1 ? unmatched.stream().filter(t -> t.scenario().equals(g.scenario())
+                        && t.client().equals(g.client()) && t.policy().equals("default")).findFirst().orElse(null)
+                        : null;
+            }
+            if (match != null) {
+                unmatched.remove(match);
+                groups.add(g.withJmh(match));
+            } else {
+                groups.add(g);
+            }
+        }
+        return new ScenarioReport(s.name(), s.description(), s.score(), groups, s.comparisons());
     }
 
     static Map<String, String> definitions() {

@@ -39,6 +39,10 @@ final class HtmlView {
         v.put("scoreClass", scoreClass(report.overallScore()));
         v.put("sloPassed", report.sloPassed());
         v.put("sources", report.sources().size());
+        long benchmarks = report.jmhUnmatched().size() + report.scenarios().stream().flatMap(s -> s.groups().stream())
+                .filter(g -> g.jmh() != null).count();
+        v.put("hasJmhBenchmarks", benchmarks > 0);
+        v.put("jmhBenchmarks", benchmarks);
         v.put("definitions", report.definitions().entrySet().stream()
                 .map(e -> Map.of("name", e.getKey(), "text", e.getValue())).toList());
         v.put("scoreDefinition", report.definitions().get("score"));
@@ -50,6 +54,9 @@ final class HtmlView {
                             .toList()));
         }
         v.put("scenarios", report.scenarios().stream().map(s -> scenario(s, runs)).toList());
+        v.put("hasJmhUnmatched", !report.jmhUnmatched().isEmpty());
+        v.put("jmhUnmatched", report.jmhUnmatched().stream()
+                .map(t -> jmhRow(JmhRows.jmh(t.scenario() + " · " + t.client() + " / " + t.policy(), t))).toList());
         return v;
     }
 
@@ -65,6 +72,8 @@ final class HtmlView {
         v.put("score", Markdown.score(s.score()));
         v.put("scoreClass", scoreClass(s.score()));
         v.put("summary", s.groups().stream().map(HtmlView::summaryRow).toList());
+        v.put("hasJmh", JmhRows.any(s));
+        v.put("jmhRows", JmhRows.of(s).stream().map(HtmlView::jmhRow).toList());
         List<RunResult> ofScenario = runs.stream().filter(r -> r.scenario().equals(s.name())).toList();
         v.put("groups", s.groups().stream().map(g -> group(g, ofScenario)).toList());
         Map<String, List<DownloadRecord>> cdf = new LinkedHashMap<>();
@@ -79,6 +88,20 @@ final class HtmlView {
         v.put("recoverySvg", bars);
         v.put("hasRecoverySvg", !bars.isEmpty());
         v.put("comparisons", comparisons(s));
+        return v;
+    }
+
+    private static Map<String, Object> jmhRow(JmhRows.Row r) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("label", r.label());
+        v.put("source", r.source());
+        v.put("jmh", r.source().equals("JMH"));
+        v.put("samples", r.samples());
+        v.put("p50", r.p50());
+        v.put("p90", r.p90());
+        v.put("p99", r.p99());
+        v.put("p999", r.p999());
+        v.put("run", r.scenarioRun());
         return v;
     }
 

@@ -35,6 +35,7 @@ public final class Markdown {
                 md.append(row(g));
             }
         }
+        jmh(md, report);
         failures(md, report);
         comparisons(md, report);
         regressions(md, report);
@@ -64,6 +65,29 @@ public final class Markdown {
         }
         return g.corruptChunksBy().entrySet().stream().map(e -> e.getValue() + " from " + e.getKey())
                 .collect(Collectors.joining(", "));
+    }
+
+    /** Completion-time percentiles from the run records and from JMH, one pair of rows per benchmarked group. */
+    private static void jmh(StringBuilder md, Report report) {
+        if (!report.hasJmh()) {
+            return;
+        }
+        md.append("\n## Completion time per download: run records and JMH\n\n")
+                .append("| scenario | client / policy | source | samples | p50 | p90 | p99 | p99.9 | scenario run (JMH) |\n")
+                .append("|---|---|---|---|---:|---:|---:|---:|---:|\n");
+        for (ScenarioReport s : report.scenarios()) {
+            for (JmhRows.Row r : JmhRows.of(s)) {
+                md.append(jmhRow(s.name(), r));
+            }
+        }
+        for (var t : report.jmhUnmatched()) {
+            md.append(jmhRow(t.scenario(), JmhRows.jmh(t.client() + " / " + t.policy() + " (no run records)", t)));
+        }
+    }
+
+    private static String jmhRow(String scenario, JmhRows.Row r) {
+        return Format.f("| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", cell(scenario), cell(r.label()),
+                r.source(), cell(r.samples()), r.p50(), r.p90(), r.p99(), r.p999(), r.scenarioRun());
     }
 
     private static void failures(StringBuilder md, Report report) {

@@ -45,6 +45,35 @@ class ReportCommandTest {
     }
 
     @Test
+    void takesJmhTimingsFromJmhJson(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
+                "--jmh", "src/test/resources/jmh/scenario-bench.json");
+        assertThat(exit).isZero();
+        // The fixture benchmarked slow-primary, which these records do not have: listed apart, not dropped.
+        assertThat(Files.readString(tmp.resolve("out/index.html"))).contains("JMH results without run records");
+        assertThat(Files.readString(tmp.resolve("out/summary.md")))
+                .contains("| slow-primary | reference / parallel (no run records) | JMH |");
+        assertThat(Files.readString(tmp.resolve("out/report.json"))).contains("\"jmhUnmatched\"");
+    }
+
+    @Test
+    void aMissingJmhFileIsAUsageError(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
+                "--jmh", tmp.resolve("nope.json").toString());
+        assertThat(exit).isEqualTo(2);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("no JMH results at");
+    }
+
+    @Test
+    void drillGetsReportAndBenchFromTheSink() {
+        var names = new io.outagedrill.reports.HtmlReportSink().commands().stream()
+                .map(c -> new CommandLine(c).getCommandName()).toList();
+        assertThat(names).containsExactly("report", "bench");
+    }
+
+    @Test
     void aRegressionFailsTheGate(@TempDir Path tmp) throws Exception {
         writeRuns(tmp.resolve("results"));
         run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("before").toString());

@@ -1,0 +1,127 @@
+package io.outagedrill.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outagedrill.reports.bench.DownloadTimesProfiler;
+import io.outagedrill.reports.bench.ScenarioBenchmark;
+import io.outagedrill.reports.model.JmhTiming;
+import io.outagedrill.reports.model.Percentiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads JMH's JSON ({@code -rf json}) and keeps the scenario benchmarks ({@link ScenarioBenchmark}); other
+ * benchmarks in the same file (download throughput, proxy) are not about scenarios and are skipped.
+ */
+public final class JmhResults {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String BENCHMARK = ScenarioBenchmark.class.getName() + ".run";
+
+    private JmhResults() {
+    }
+
+    public static List<JmhTiming> read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no JMH results at " + file.toAbsolutePath());
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IOException(file + ": not JMH JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+        }
+        if (root == null || !root.isArray()) {
+            throw new IOException(file + ": not JMH JSON (expected an array of benchmark results)");
+        }
+        List<JmhTiming> out = new ArrayList<>();
+        for (JsonNode b : root) {
+            if (BENCHMARK.equals(b.path("benchmark").asText())) {
+                out.add(timing(b, file.toString()));
+            }
+        }
+        return out;
+    }
+
+    /** Several files, in order. */
+    public static List<JmhTiming> read(List<Path> files) throws IOException {
+        List<JmhTiming> out = new ArrayList<>();
+        for (Path f : files) {
+            out.addAll(read(f));
+        }
+        return out;
+    }
+
+    static JmhTiming timing(JsonNode b, String source) {
+        JsonNode params = b.path("params");
+        JsonNode primary = b.path("primaryMetric");
+        double toSeconds = seconds(primary.path("scoreUnit").asText("s/op"));
+        Double run = number(primary.path("score"));
+        Double error = number(primary.path("scoreError"));
+        JsonNode secondary = b.path("secondaryMetrics");
+        JsonNode download = secondary.path(DownloadTimesProfiler.DOWNLOAD);
+        Long downloads = whole(secondary.path(DownloadTimesProfiler.COUNT).path("score"));
+        Long failed = whole(secondary.path(DownloadTimesProfiler.FAILED).path("score"));
+        double toMillis = seconds(download.path("scoreUnit").asText("ms/op")) * 1000;
+        JsonNode p = download.path("scorePercentiles");
+        int samples = downloads != null && failed != null ? (int) (downloads - failed) : 0;
+        Percentiles completion = new Percentiles(samples, scaled(p.path("50.0"), toMillis),
+                scaled(p.path("90.0"), toMillis), scaled(p.path("99.0"), toMillis), scaled(p.path("99.9"), toMillis));
+        int runs = b.path("forks").asInt(1) * b.path("measurementIterations").asInt(0)
+                * Math.max(1, b.path("measurementBatchSize").asInt(1));
+        return new JmhTiming(scenarioName(params.path("scenario").asText("")), params.path("client").asText("reference"),
+                params.path("policy").asText("default"), runs, run == null ? null : run * toSeconds,
+                error == null ? null : error * toSeconds, downloads, failed, completion, source);
+    }
+
+    /** A scenario benchmarked by path ({@code scenarios/x.yaml}) is named after its file, as its run records are. */
+    static String scenarioName(String param) {
+        if (!param.endsWith(".yaml") && !param.endsWith(".yml")) {
+            return param;
+        }
+        String file = Path.of(param).getFileName().toString();
+        return file.substring(0, file.lastIndexOf('.'));
+    }
+
+    /** Seconds per unit of a JMH score unit such as "s/op", "ms/op", "us/op". */
+    static double seconds(String unit) {
+        String u = unit.contains("/") ? unit.substring(0, unit.indexOf('/')) : unit;
+        return switch (u) {
+            case "s" -> 1;
+            case "ms" -> 1e-3;
+            case "us", "µs" -> 1e-6;
+            case "ns" -> 1e-9;
+            case "min" -> 60;
+            default -> throw new IllegalArgumentException("not a JMH time unit: " + unit);
+        };
+    }
+
+    private static Double scaled(JsonNode n, double factor) {
+        Double v = number(n);
+        return v == null ? null : v * factor;
+    }
+
+    /** JMH writes NaN and infinities as strings. */
+    private static Double number(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            return null;
+        }
+        double v = n.isNumber() ? n.asDouble() : parse(n.asText());
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static double parse(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static Long whole(JsonNode n) {
+        Double v = number(n);
+        return v == null ? null : Math.round(v);
+    }
+}

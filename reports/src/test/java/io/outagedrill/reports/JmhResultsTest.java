@@ -1,0 +1,69 @@
+package io.outagedrill.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outagedrill.reports.model.JmhTiming;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JMH's JSON, as `drill bench` writes it, read back into per-download percentiles. */
+class JmhResultsTest {
+    static final Path FIXTURE = Path.of("src/test/resources/jmh/scenario-bench.json");
+
+    @Test
+    void readsTheScenarioBenchmarksAndSkipsOthers() throws IOException {
+        List<JmhTiming> timings = JmhResults.read(FIXTURE);
+        assertThat(timings).hasSize(2);
+
+        JmhTiming parallel = timings.getFirst();
+        assertThat(parallel.key()).isEqualTo("slow-primary · reference · parallel");
+        assertThat(parallel.runs()).isEqualTo(2);
+        assertThat(parallel.runSeconds()).isEqualTo(2.5);
+        assertThat(parallel.runSecondsError()).isEqualTo(0.25);
+        assertThat(parallel.downloads()).isEqualTo(4);
+        assertThat(parallel.failed()).isZero();
+        assertThat(parallel.completion().count()).isEqualTo(4);
+        assertThat(parallel.completion().p50Ms()).isEqualTo(1450.0);
+        assertThat(parallel.completion().p90Ms()).isEqualTo(1900.0);
+        assertThat(parallel.completion().p99Ms()).isEqualTo(1990.0);
+        assertThat(parallel.completion().p999Ms()).isEqualTo(1999.0);
+        assertThat(parallel.source()).endsWith("scenario-bench.json");
+    }
+
+    @Test
+    void convertsUnitsNamesScenariosByFileAndTurnsNaNIntoNotMeasured() throws IOException {
+        JmhTiming aria = JmhResults.read(FIXTURE).get(1);
+        assertThat(aria.scenario()).isEqualTo("slow-primary");
+        assertThat(aria.client()).isEqualTo("aria2c");
+        assertThat(aria.policy()).isEqualTo("default");
+        assertThat(aria.runSeconds()).isEqualTo(4.0);
+        assertThat(aria.runSecondsError()).isNull();
+        assertThat(aria.runs()).isEqualTo(3);
+        assertThat(aria.failed()).isEqualTo(3);
+        assertThat(aria.completion().count()).isZero();
+        assertThat(aria.completion().p50Ms()).isNull();
+        assertThat(aria.completion().p999Ms()).isNull();
+    }
+
+    @Test
+    void saysWhatIsWrongWithAFile(@TempDir Path dir) throws IOException {
+        assertThatThrownBy(() -> JmhResults.read(dir.resolve("none.json"))).hasMessageContaining("no JMH results at");
+        Path notJmh = Files.writeString(dir.resolve("x.json"), "{\"scenario\": 1}");
+        assertThatThrownBy(() -> JmhResults.read(notJmh)).hasMessageContaining("not JMH JSON");
+        Path broken = Files.writeString(dir.resolve("y.json"), "[{");
+        assertThatThrownBy(() -> JmhResults.read(broken)).hasMessageContaining("not JMH JSON");
+    }
+
+    @Test
+    void secondsPerUnit() {
+        assertThat(JmhResults.seconds("s/op")).isEqualTo(1);
+        assertThat(JmhResults.seconds("ms/op")).isEqualTo(1e-3);
+        assertThat(JmhResults.seconds("us/op")).isEqualTo(1e-6);
+        assertThatThrownBy(() -> JmhResults.seconds("ops/s")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
