@@ -64,6 +64,8 @@ public final class ScenarioRunner {
         Topology world = null;
         try {
             world = TopologyFromScenario.start(scenario, seed, clock);
+            notes.addAll(FieldsNotActedOn.in(scenario));
+            notes.addAll(ScenarioManifests.publish(scenario, world));
             options.listener().step("topology up: %d providers behind their fault proxies, %d manifest replica(s)"
                     .formatted(world.providers().size(), world.manifestReplicas().size()));
             FaultDriver driver = new FaultDriver(world, scenario, seed);
@@ -244,7 +246,7 @@ public final class ScenarioRunner {
 
         private DownloadJob job(String id, String file, String policy, ClientGroup group) throws IOException {
             Map<String, InetAddress> resolve = world.resolve();
-            List<URI> mirrors = world.mirrorUrls(file);
+            List<URI> mirrors = ScenarioManifests.mirrorUrls(world, file);
             List<URI> literal = mirrors.stream().map(u -> URI.create(u.getScheme() + "://"
                     + resolve.get(u.getHost()).getHostAddress() + ":" + u.getPort() + u.getRawPath())).toList();
             Map<String, String> adapterOptions = new java.util.LinkedHashMap<>();
