@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connect to upstreams the tests start on loopback.
  */
 final class ToxiproxyTarget implements AutoCloseable {
+    /** The real server's control URL; unset, the tests start an embedded server. */
+    static final String URL_PROPERTY = "toxiproxy.url";
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -31,7 +33,7 @@ final class ToxiproxyTarget implements AutoCloseable {
     }
 
     static ToxiproxyTarget start() {
-        String url = System.getProperty("toxiproxy.url", "").strip();
+        String url = System.getProperty(URL_PROPERTY, "").strip();
         if (!url.isEmpty()) {
             return new ToxiproxyTarget(null, URI.create(url));
         }

@@ -205,18 +205,13 @@ final class FaultDriver {
             case HttpFault.CutShort c -> new FaultRule.CutShort(c.after());
             case HttpFault.Endless e -> new FaultRule.Endless(e.maxBytes());
             case HttpFault.CorruptBytes c -> new FaultRule.CorruptBytes(c.offsets());
-            case HttpFault.SwapContent s -> new FaultRule.SwapContent(
-                    io.outagedrill.fakes.content.GeneratedFile.of(s.file(), world.file(defaultFile()).size(),
-                            seedFor(s.id())));
+            // The named file's own bytes, size and ETag: a "new version" or "wrong file" is a real file of the world.
+            case HttpFault.SwapContent s -> new FaultRule.SwapContent(world.file(s.file()));
             case HttpFault.Gzip g -> new FaultRule.Gzip();
             case HttpFault.SlowFirstByte s -> new FaultRule.SlowFirstByte(s.delay().toMillis());
             case HttpFault.Dribble d -> new FaultRule.Dribble((int) d.chunk(), d.every().toMillis());
             case HttpFault.Stall s -> new FaultRule.Stall(s.after(), s.maxHold().toMillis());
         };
-    }
-
-    private String defaultFile() {
-        return scenario.topology().files().getFirst().name();
     }
 
     private io.outagedrill.fakes.http.Scope scope(HttpFault fault) {

@@ -37,6 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ScenarioRunner {
     private static final Duration PROGRESS_TICK = Duration.ofMillis(50);
+    /**
+     * How long a run goes on after its last download for timeline steps still due. Scenarios are written to play
+     * in about 20 s, so this only cuts off a timeline far longer than its clients.
+     */
+    static final Duration MAX_TIMELINE_TAIL = Duration.ofSeconds(60);
 
     private final Clock clock;
 
@@ -59,6 +64,8 @@ public final class ScenarioRunner {
         Topology world = null;
         try {
             world = TopologyFromScenario.start(scenario, seed, clock);
+            notes.addAll(FieldsNotActedOn.in(scenario));
+            notes.addAll(ScenarioManifests.publish(scenario, world));
             options.listener().step("topology up: %d providers behind their fault proxies, %d manifest replica(s)"
                     .formatted(world.providers().size(), world.manifestReplicas().size()));
             FaultDriver driver = new FaultDriver(world, scenario, seed);
@@ -85,6 +92,7 @@ public final class ScenarioRunner {
                     notes.add("a client could not run: " + e.getCause().getMessage());
                 }
             }
+            finishTimeline(timeline, deadline, notes);
             timeline.stop();
             records.sort(Comparator.comparing(DownloadRecord::id));
             notes.addAll(0, timeline.notes());
@@ -103,6 +111,27 @@ public final class ScenarioRunner {
                 world.close();
             }
             deleteTree(work);
+        }
+    }
+
+    /**
+     * Plays the rest of the timeline when the clients are done before it (bounded by the run's deadline and
+     * {@link #MAX_TIMELINE_TAIL}), so faults clear when the scenario says and the report shows every step; then
+     * notes every step that never fired, so a clear or a second wave that did not happen is never silent.
+     */
+    private void finishTimeline(TimelinePlayer timeline, long deadline, List<String> notes)
+            throws InterruptedException {
+        long waitStarted = System.nanoTime();
+        Duration left = Duration.ofNanos(Math.max(0, deadline - waitStarted));
+        boolean allFired = timeline.awaitTimedSteps(left.compareTo(MAX_TIMELINE_TAIL) < 0 ? left : MAX_TIMELINE_TAIL);
+        Duration waited = Duration.ofNanos(System.nanoTime() - waitStarted);
+        if (allFired && waited.toMillis() >= 100) {
+            notes.add("the run went on %s after the last download to play the timeline's remaining steps"
+                    .formatted(SloEvaluator.secs(waited)));
+        }
+        List<String> unfired = timeline.unfiredSteps();
+        if (!unfired.isEmpty()) {
+            notes.add("timeline steps that never fired (the run ended first): " + String.join("; ", unfired));
         }
     }
 
@@ -217,7 +246,7 @@ public final class ScenarioRunner {
 
         private DownloadJob job(String id, String file, String policy, ClientGroup group) throws IOException {
             Map<String, InetAddress> resolve = world.resolve();
-            List<URI> mirrors = world.mirrorUrls(file);
+            List<URI> mirrors = ScenarioManifests.mirrorUrls(world, file);
             List<URI> literal = mirrors.stream().map(u -> URI.create(u.getScheme() + "://"
                     + resolve.get(u.getHost()).getHostAddress() + ":" + u.getPort() + u.getRawPath())).toList();
             Map<String, String> adapterOptions = new java.util.LinkedHashMap<>();

@@ -90,6 +90,11 @@ final class SloEvaluator {
             return new SloVerdict(name, "within " + secs(s.within()), "the fault never happened", false, 0,
                     "fault " + s.faultId() + " was not applied in this run");
         }
+        String edge = s.faultId() + " " + (s.edge() == Slo.Edge.START ? "start" : "clear");
+        if (s.edge() == Slo.Edge.CLEAR && of.stream().allMatch(w -> w.end() == null)) {
+            return new SloVerdict(name, "within " + secs(s.within()), "not judged: " + s.faultId()
+                    + " was never cleared", false, 0, "the run ended with " + s.faultId() + " still on");
+        }
         Duration worst = Duration.ZERO;
         List<String> slow = new ArrayList<>();
         int judged = 0;
@@ -116,8 +121,13 @@ final class SloEvaluator {
                 }
             }
         }
-        String measured = judged == 0 ? "no download was in flight" : never ? "some never recovered"
-                : "worst " + secs(worst);
+        if (judged == 0) {
+            // Nothing to measure is not a pass: a scenario whose recovery SLO cannot be judged is broken.
+            return new SloVerdict(name, "within " + secs(s.within()),
+                    "not judged: no download was in flight at " + edge, false, 0,
+                    "the scenario is broken for this SLO: stagger the clients so downloads run at " + edge);
+        }
+        String measured = never ? "some never recovered" : "worst " + secs(worst);
         return new SloVerdict(name, "within " + secs(s.within()), measured,
                 !never && worst.compareTo(s.within()) <= 0, judged,
                 slow.stream().limit(3).collect(Collectors.joining("; ")));

@@ -7,13 +7,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Plays a scenario's timeline: steps at scenario times (compressed to wall time, repeats expanded into their
  * iterations) on one scheduler thread, so steps due at the same time run in file order; and steps at a download
- * progress, fired once when the fleet (or any client) reaches their share. Records every fault window.
+ * progress, fired once when the fleet (or any client) reaches their share. Records every fault window; a fault
+ * still on when the run ends keeps an open window (it was never cleared, and SLOs must not read its end as a clear).
  */
 final class TimelinePlayer {
     private final Scenario scenario;
@@ -23,6 +25,9 @@ final class TimelinePlayer {
     private final List<FaultWindow> windows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<PendingProgress> progressSteps = new ArrayList<>();
+    /** Timed steps not fired yet, in schedule order. */
+    private final List<Timed> dueSteps = new ArrayList<>();
+    private CountDownLatch timedStepsLeft = new CountDownLatch(0);
 
     private record PendingProgress(Step step, Step.Trigger.AtProgress trigger) {
     }
@@ -43,17 +48,58 @@ final class TimelinePlayer {
                 case Step.Trigger.At at -> expand(step, at.offset(), timed);
             }
         }
+        synchronized (this) {
+            dueSteps.addAll(timed);
+            timedStepsLeft = new CountDownLatch(timed.size());
+        }
         for (Timed t : timed) {
             Duration wall = scenario.wallTime(t.at());
             if (wall.isZero()) {
-                fire(t.step());
+                fire(t);
             } else {
-                scheduler.schedule(() -> fire(t.step()), wall.toNanos(), TimeUnit.NANOSECONDS);
+                scheduler.schedule(() -> fire(t), wall.toNanos(), TimeUnit.NANOSECONDS);
             }
         }
     }
 
+    /** A step at a scenario time; a repeat's inner step once per iteration, at its time in the whole timeline. */
     private record Timed(Duration at, Step step) {
+    }
+
+    private synchronized void fire(Timed timed) {
+        if (dueSteps.remove(timed)) {
+            timedStepsLeft.countDown();
+            fire(timed.step());
+        }
+    }
+
+    /**
+     * Waits until every timed step has fired, at most {@code max}: the clients may all be done before the timeline
+     * is, and a scenario's later steps (a clear, a second wave) still belong to its run.
+     *
+     * @return true when every timed step fired
+     */
+    boolean awaitTimedSteps(Duration max) throws InterruptedException {
+        CountDownLatch left;
+        synchronized (this) {
+            left = timedStepsLeft;
+        }
+        return left.await(max.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The steps that never fired, in words ("at 21:09: clear aws-resets"): timed ones past the run, unmet progress. */
+    synchronized List<String> unfiredSteps() {
+        List<String> words = new ArrayList<>();
+        for (Timed t : dueSteps) {
+            String when = scenario.clock() == null ? StepWords.time(t.at()) : scenario.clock().plus(t.at()).toString();
+            words.add("at %s: %s".formatted(when, StepWords.action(t.step().action())));
+        }
+        for (PendingProgress p : progressSteps) {
+            words.add("atProgress %s of %s: %s".formatted(SloEvaluator.pct(p.trigger().share()),
+                    p.trigger().of() == Step.ProgressOf.ANY_CLIENT ? "any client" : "the fleet",
+                    StepWords.action(p.step().action())));
+        }
+        return words;
     }
 
     private static void expand(Step step, Duration at, List<Timed> into) {
@@ -146,17 +192,15 @@ final class TimelinePlayer {
         return step.note() != null ? step.note() : step.action().toString();
     }
 
-    /** Clears whatever is still on; the windows end now. */
+    /**
+     * Undoes whatever is still on in the topology. Their windows stay open: the scenario never cleared them, and a
+     * window ending at the run's end would read as a clear to {@code after:} windows and {@code timeToRecover}.
+     */
     synchronized void stop() {
         try {
             driver.clearAll();
         } catch (Exception e) {
             note("could not clear every fault at the end: " + e);
-        }
-        for (int i = 0; i < windows.size(); i++) {
-            if (windows.get(i).end() == null) {
-                windows.set(i, windows.get(i).closedAt(clock.instant()));
-            }
         }
     }
 

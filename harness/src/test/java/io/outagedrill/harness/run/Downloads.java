@@ -1,0 +1,35 @@
+package io.outagedrill.harness.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Hand-made download records and fault windows on a timeline counted in seconds from {@link #T0}. */
+final class Downloads {
+    static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+    private Downloads() {
+    }
+
+    static Instant at(double seconds) {
+        return T0.plusMillis(Math.round(seconds * 1000));
+    }
+
+    /** A successful download from {@code from} to {@code to} that verified one chunk at each of {@code chunksAt}. */
+    static DownloadRecord download(String id, double from, double to, double... chunksAt) {
+        List<DownloadRecord.Sample> progress = new java.util.ArrayList<>();
+        long verified = 0;
+        for (double chunk : chunksAt) {
+            verified += 1 << 20;
+            progress.add(new DownloadRecord.Sample(at(chunk), verified));
+        }
+        return new DownloadRecord(id, "clients-1", "reference", "adaptive", "video.mp4", verified, at(from), at(to),
+                Duration.between(at(from), at(to)), 0, true, false, false, 0L, 1, 0, null, List.of(), Map.of(), null,
+                progress, List.of(), null);
+    }
+
+    static FaultWindow window(String id, double from, Double to) {
+        return new FaultWindow(id, "toxic.timeout", "cloudflare", null, at(from), to == null ? null : at(to));
+    }
+}

@@ -1,0 +1,69 @@
+package io.outagedrill.harness.run;
+
+import static io.outagedrill.harness.run.Downloads.download;
+import static io.outagedrill.harness.run.Downloads.window;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.harness.scenario.Slo;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TimeToRecoverTest {
+    private static final Slo START = new Slo.TimeToRecover("cut", Slo.Edge.START, Duration.ofSeconds(2));
+    private static final Slo CLEAR = new Slo.TimeToRecover("cut", Slo.Edge.CLEAR, Duration.ofSeconds(2));
+
+    @Test
+    void aDownloadThatProgressesSoonAfterTheStartPasses() {
+        SloVerdict verdict = new SloEvaluator(List.of(download("c-001", 0, 10, 1, 4.5, 9)),
+                List.of(window("cut", 3, 6.0))).judge(START);
+
+        assertThat(verdict.passed()).isTrue();
+        assertThat(verdict.judged()).isEqualTo(1);
+        assertThat(verdict.measured()).isEqualTo("worst 1.50 s");
+    }
+
+    @Test
+    void noDownloadInFlightAtTheStartIsNotJudgedAndFails() {
+        // The only download ended before the fault began: the SLO measured nothing, which must not read as a pass.
+        SloVerdict verdict = new SloEvaluator(List.of(download("c-001", 0, 2, 1)),
+                List.of(window("cut", 3, 6.0))).judge(START);
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.judged()).isZero();
+        assertThat(verdict.measured()).isEqualTo("not judged: no download was in flight at cut start");
+        assertThat(verdict.detail()).contains("stagger");
+    }
+
+    @Test
+    void noDownloadInFlightAtTheClearIsNotJudgedAndFails() {
+        SloVerdict verdict = new SloEvaluator(List.of(download("c-001", 0, 5, 1, 4)),
+                List.of(window("cut", 3, 6.0))).judge(CLEAR);
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.measured()).isEqualTo("not judged: no download was in flight at cut clear");
+    }
+
+    @Test
+    void aFaultStillOnWhenTheRunEndedHasNoClearToJudge() {
+        SloVerdict verdict = new SloEvaluator(List.of(download("c-001", 0, 10, 1, 9)),
+                List.of(window("cut", 3, null))).judge(CLEAR);
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.measured()).isEqualTo("not judged: cut was never cleared");
+    }
+
+    @Test
+    void aDownloadThatNeverProgressesAgainFails() {
+        DownloadRecord stuck = download("c-001", 0, 10, 1);
+        stuck = new DownloadRecord(stuck.id(), stuck.group(), stuck.client(), stuck.policy(), stuck.file(),
+                stuck.size(), stuck.started(), stuck.ended(), stuck.elapsed(), 1, false, false, false, 0L, 1, 0,
+                null, List.of(), java.util.Map.of(), null, stuck.progress(), List.of(), null);
+
+        SloVerdict verdict = new SloEvaluator(List.of(stuck), List.of(window("cut", 3, 6.0))).judge(START);
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.measured()).isEqualTo("some never recovered");
+        assertThat(verdict.detail()).isEqualTo("c-001 never progressed again");
+    }
+}
