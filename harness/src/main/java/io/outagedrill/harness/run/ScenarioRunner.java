@@ -174,8 +174,18 @@ public final class ScenarioRunner {
         /** Wall time until the last client starts. */
         Duration staggerSpan() {
             return scenario.clients().stream().map(g -> scenario.wallTime(g.stagger().multipliedBy(
-                    Math.max(0, options.clientCount().map(m -> Math.min(m, g.count())).orElse(g.count()) - 1))))
-                    .max(Duration::compareTo).orElse(Duration.ZERO);
+                    Math.max(0, g.count() - 1)))).max(Duration::compareTo).orElse(Duration.ZERO);
+        }
+
+        /**
+         * The gap between starts. A group scaled down with {@code --clients} keeps the span of its starts, so a
+         * quick run still has clients in flight across the whole timeline, not only at its beginning.
+         */
+        private Duration stagger(ClientGroup group, int count) {
+            if (count >= group.count() || count <= 1) {
+                return group.stagger();
+            }
+            return group.stagger().multipliedBy(group.count() - 1).dividedBy(count - 1);
         }
 
         List<CompletableFuture<DownloadRecord>> start(ScheduledExecutorService scheduler, ExecutorService pool) {
@@ -187,7 +197,7 @@ public final class ScenarioRunner {
                 int count = options.clientCount().map(max -> Math.min(max, group.count())).orElse(group.count());
                 for (int i = 0; i < count; i++) {
                     String id = "%s-%03d".formatted(groupName, i + 1);
-                    Duration at = scenario.wallTime(group.stagger().multipliedBy(i));
+                    Duration at = scenario.wallTime(stagger(group, count).multipliedBy(i));
                     CompletableFuture<DownloadRecord> done = new CompletableFuture<>();
                     all.add(done);
                     Runnable launch = () -> pool.submit(() -> {
