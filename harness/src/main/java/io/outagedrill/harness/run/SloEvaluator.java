@@ -26,6 +26,13 @@ final class SloEvaluator {
     SloVerdict judge(Slo slo) {
         List<DownloadRecord> judged = in(slo.window());
         String where = where(slo.window());
+        if (judged.isEmpty() && slo.window().phase() != Slo.Phase.WHOLE_RUN && !(slo instanceof Slo.TimeToRecover)) {
+            // An SLO with nothing in its window would pass by saying nothing: the scenario is what needs fixing.
+            String name = slo.getClass().getSimpleName();
+            return new SloVerdict(Character.toLowerCase(name.charAt(0)) + name.substring(1) + where, "downloads to judge",
+                    "not judged: no download %s".formatted(where.strip().replaceAll("^\\(|\\)$", "")), false, 0,
+                    "stagger the clients so some are in flight in this window");
+        }
         return switch (slo) {
             case Slo.CompleteWithin s -> {
                 long ok = judged.stream().filter(d -> d.succeeded() && !d.elapsed().minus(s.within()).isPositive())
@@ -105,11 +112,19 @@ final class SloEvaluator {
                 continue;
             }
             for (DownloadRecord d : downloads) {
+                // After a start: the downloads in flight then, and those that began while the fault was on
+                // (a client that starts into an outage must get going within the same time of its own start).
+                Instant from = moment;
                 if (!d.inFlightAt(moment)) {
-                    continue;
+                    boolean startedDuring = s.edge() == Slo.Edge.START && d.started().isAfter(w.start())
+                            && (w.end() == null || d.started().isBefore(w.end()));
+                    if (!startedDuring) {
+                        continue;
+                    }
+                    from = d.started();
                 }
                 judged++;
-                Duration took = Measurements.recoveryAfter(d, moment);
+                Duration took = Measurements.recoveryAfter(d, from);
                 if (took == null) {
                     never = true;
                     slow.add(d.id() + " never progressed again");

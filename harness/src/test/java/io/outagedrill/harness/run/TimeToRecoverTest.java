@@ -54,6 +54,17 @@ class TimeToRecoverTest {
     }
 
     @Test
+    void anySloWithNoDownloadInItsWindowIsNotJudgedAndFails() {
+        Slo during = new Slo.MaxFailoversPerDownload(2, new Slo.Window(Slo.Phase.DURING, "cut"));
+        SloVerdict verdict = new SloEvaluator(List.of(download("c-001", 0, 2, 1)),
+                List.of(window("cut", 3, 6.0))).judge(during);
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.slo()).isEqualTo("maxFailoversPerDownload (during cut)");
+        assertThat(verdict.measured()).isEqualTo("not judged: no download during cut");
+    }
+
+    @Test
     void aDownloadThatNeverProgressesAgainFails() {
         DownloadRecord stuck = download("c-001", 0, 10, 1);
         stuck = new DownloadRecord(stuck.id(), stuck.group(), stuck.client(), stuck.policy(), stuck.file(),
