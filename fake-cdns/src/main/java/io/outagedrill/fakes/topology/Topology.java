@@ -8,6 +8,7 @@ import io.outagedrill.fakes.cdn.LoopbackAddresses;
 import io.outagedrill.fakes.cdn.LoopbackDns;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.dns.FaultyResolver;
+import io.outagedrill.fakes.edge.EdgeCdn;
 import io.outagedrill.fakes.http.Faults;
 import io.outagedrill.fakes.manifest.ManifestReplica;
 import io.outagedrill.fakes.manifest.ManifestService;
@@ -26,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -79,9 +81,11 @@ public final class Topology implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
     /** Object stores serve path-style URLs ({@code /BUCKET/KEY}), as S3 and B2 do. */
     static final String BUCKET = "outage-drill";
+    /** An edge's wait for its origin's TCP handshake: a blackholed origin proxy should not hold a fill long. */
+    private static final Duration EDGE_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    /** One provider's running parts. */
-    private record Node(Provider provider, FakeCdn cdn, StatusPage status) {
+    /** One provider's running parts; {@code edge} is null unless the provider caches an origin. */
+    private record Node(Provider provider, FakeCdn cdn, EdgeCdn edge, StatusPage status) {
     }
 
     private final long seed;
@@ -126,10 +130,22 @@ public final class Topology implements AutoCloseable {
         this.ca = joined(authority);
         this.caCertificate = ca.writePem(directory.resolve("ca.pem"));
 
-        StatusPageServer.Builder pages = StatusPageServer.builder().dns(names);
+        // Origins before the edges that fetch through their proxies; nodes keep the declared (manifest) order.
+        Map<String, Node> byName = new LinkedHashMap<>();
         for (ProviderSpec spec : builder.providers.values()) {
-            Node node = startProvider(spec, builder.clock);
-            nodes.put(spec.name(), node);
+            if (spec.edgeOf() == null) {
+                byName.put(spec.name(), startProvider(spec, builder.clock, null));
+            }
+        }
+        for (ProviderSpec spec : builder.providers.values()) {
+            if (spec.edgeOf() != null) {
+                byName.put(spec.name(), startProvider(spec, builder.clock, byName.get(spec.edgeOf()).provider()));
+            }
+        }
+        StatusPageServer.Builder pages = StatusPageServer.builder().dns(names);
+        for (String name : builder.providers.keySet()) {
+            Node node = byName.get(name);
+            nodes.put(name, node);
             pages.page(node.status());
         }
         this.statusPages = pages.start();
@@ -165,17 +181,27 @@ public final class Topology implements AutoCloseable {
         }
     }
 
-    /** The provider's server on its own address and a hidden port, then its proxy on the client-facing port. */
-    private Node startProvider(ProviderSpec spec, Clock clock) {
-        FakeCdn.Builder server = FakeCdn.builder(spec.hostname());
-        if (https) {
-            server.https(ca);
+    /**
+     * The provider's server on its own address and a hidden port, then its proxy on the client-facing port. With
+     * an {@code origin}, the server is an edge cache that hosts nothing and fills itself from the origin.
+     */
+    private Node startProvider(ProviderSpec spec, Clock clock, Provider origin) {
+        EdgeCdn edge = null;
+        FakeCdn cdn;
+        if (origin == null) {
+            FakeCdn.Builder server = FakeCdn.builder(spec.hostname());
+            if (https) {
+                server.https(ca);
+            }
+            for (GeneratedFile file : files.values()) {
+                server.host(filePath(spec.kind(), file.name()), file);
+            }
+            cdn = server.start();
+            closers.push(cdn);
+        } else {
+            edge = startEdge(spec, clock, origin);
+            cdn = edge.cdn();
         }
-        for (GeneratedFile file : files.values()) {
-            server.host(filePath(spec.kind(), file.name()), file);
-        }
-        FakeCdn cdn = server.start();
-        closers.push(cdn);
         // The proxy listens on the server's own IP (FakeCdn falls back to 127.0.0.1 where 127/8 is not all
         // bindable), so the provider keeps one address; port 0 becomes a fixed port Toxiproxy remembers, so
         // disabling and enabling the proxy brings the same URLs back.
@@ -184,9 +210,30 @@ public final class Topology implements AutoCloseable {
         InetSocketAddress listen = toxiproxyServer.proxies().listenAddress(spec.name()).orElseThrow();
         names.register(spec.hostname(), listen.getAddress());
         Provider provider = new Provider(spec.name(), spec.hostname(), spec.kind(), spec.region(), spec.group(),
-                spec.priority(), listen, https);
+                spec.priority(), listen, https, spec.edgeOf());
         StatusPage status = new StatusPage("status." + spec.hostname(), displayName(spec.name()), clock);
-        return new Node(provider, cdn, status);
+        return new Node(provider, cdn, edge, status);
+    }
+
+    /**
+     * An edge whose fetches go to the origin's <em>proxy</em>, by address: the origin's toxics, HTTP faults and
+     * certificate bite the edge's fills as they would a client's. Over HTTPS the edge trusts the topology's CA,
+     * and the address matches the origin certificate's IP entry.
+     */
+    private EdgeCdn startEdge(ProviderSpec spec, Clock clock, Provider origin) {
+        InetSocketAddress at = origin.address();
+        URI base = URI.create((https ? "https" : "http") + "://" + at.getAddress().getHostAddress() + ":" + at.getPort());
+        EdgeCdn.Builder builder = EdgeCdn.builder(spec.hostname()).origin(base).clock(clock).storeIn(directory);
+        if (https) {
+            builder.https(ca).originClient(HttpClient.newBuilder().sslContext(ca.clientSslContext())
+                    .proxy(HttpClient.Builder.NO_PROXY) // loopback only, whatever the environment says
+                    .followRedirects(HttpClient.Redirect.NEVER) // a redirect is the origin's answer to pass on
+                    .connectTimeout(EDGE_CONNECT_TIMEOUT)
+                    .build());
+        }
+        EdgeCdn edge = builder.start();
+        closers.push(edge);
+        return edge;
     }
 
     private List<Mirror> mirrors(String file) {
@@ -358,6 +405,19 @@ public final class Topology implements AutoCloseable {
         return manifests.replicas();
     }
 
+    /**
+     * The edge cache of a provider declared with {@link ProviderSpec#edgeOf}: {@code flush()} for cold caches,
+     * {@code stats()} for hits, misses and stale serves. Its origin's traffic is {@code server(origin).stats()}.
+     */
+    public EdgeCdn edge(String provider) {
+        Node node = node(provider);
+        if (node.edge() == null) {
+            throw new IllegalArgumentException("provider " + provider + " is not an edge cache; edges here: "
+                    + nodes.values().stream().filter(n -> n.edge() != null).map(n -> n.provider().name()).toList());
+        }
+        return node.edge();
+    }
+
     /** The provider's server itself (behind the proxy): its stats, or refusing connections at the origin. */
     public FakeCdn server(String provider) {
         return node(provider).cdn();
@@ -517,7 +577,31 @@ public final class Topology implements AutoCloseable {
                 file("video.mp4", DEFAULT_FILE_SIZE);
             }
             checkNamesAreDistinct();
+            checkEdges();
             return Topology.start(this);
+        }
+
+        /**
+         * An edge asks its origin for the very path it was asked, so neither may be an object store (whose paths
+         * carry a bucket); and an edge's origin serves its own files, so edges do not chain.
+         */
+        private void checkEdges() {
+            for (ProviderSpec spec : providers.values()) {
+                String origin = spec.edgeOf();
+                if (origin == null) {
+                    continue;
+                }
+                ProviderSpec target = providers.get(origin);
+                String problem = target == null ? "which is not declared; providers: " + providers.keySet()
+                        : target == spec ? "itself"
+                        : target.edgeOf() != null ? "which is itself an edge (of " + target.edgeOf() + ")"
+                        : target.kind() == ProviderKind.OBJECT_STORE || spec.kind() == ProviderKind.OBJECT_STORE
+                        ? "but edges and their origins serve /FILE paths, and object stores /BUCKET/FILE" : null;
+                if (problem != null) {
+                    throw new IllegalArgumentException("provider " + spec.name() + " is an edge of " + origin + ", "
+                            + problem);
+                }
+            }
         }
 
         /** One name, one address: two servers under one name would make every fault ambiguous. */

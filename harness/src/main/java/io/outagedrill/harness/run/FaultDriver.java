@@ -131,8 +131,16 @@ final class FaultDriver {
                     undo.add(() -> world.manifests().clearFault(replica.hostname()));
                 }
             }
-            case Fault.CacheFlush flush -> throw new NotSupportedHere(
-                    "cache.flush needs edge caches in front of origins, which the topology does not run yet");
+            case Fault.CacheFlush flush -> {
+                for (String provider : providers(flush.target())) {
+                    if (!world.provider(provider).isEdge()) {
+                        throw new NotSupportedHere("cache.flush: " + provider + " caches nothing; give it "
+                                + "`edgeOf: ORIGIN` to put it in front of an origin");
+                    }
+                }
+                // Instant, with nothing to undo: the cache refills itself from the origin as requests come.
+                providers(flush.target()).forEach(provider -> world.edge(provider).flush());
+            }
         }
     }
 

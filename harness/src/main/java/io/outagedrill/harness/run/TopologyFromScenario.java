@@ -21,6 +21,9 @@ final class TopologyFromScenario {
                 if (provider.region() != null) {
                     p.region(provider.region());
                 }
+                if (provider.edgeOf() != null) {
+                    p.edgeOf(provider.edgeOf());
+                }
             });
         }
         for (var file : spec.files()) {
