@@ -254,8 +254,8 @@ final class FaultDriver {
             case DnsFault.ServFail s -> new io.outagedrill.fakes.dns.DnsFault.ServFail();
             case DnsFault.Empty e -> new io.outagedrill.fakes.dns.DnsFault.EmptyAnswer();
             case DnsFault.Slow s -> new io.outagedrill.fakes.dns.DnsFault.Slow(s.delay().toMillis());
-            case DnsFault.Stale s -> throw new NotSupportedHere(
-                    "dns.stale (an old address kept until its TTL) is not wired to the resolver yet");
+            // An address where nothing listens; the fault's ttl keeps it in answers cached before the clear.
+            case DnsFault.Stale s -> new io.outagedrill.fakes.dns.DnsFault.Stale();
         };
     }
 

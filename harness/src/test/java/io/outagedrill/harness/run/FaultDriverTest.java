@@ -13,7 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,9 +51,28 @@ class FaultDriverTest {
         }
     }
 
+    /** Moved by hand, so a DNS TTL passes without waiting. */
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2021-06-08T09:40:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+
     private FaultDriver start(String yaml) {
         Scenario scenario = ScenarioLoader.parse("driver.yaml", "driver", yaml);
-        world = TopologyFromScenario.start(scenario, scenario.seed(), Clock.systemUTC());
+        world = TopologyFromScenario.start(scenario, scenario.seed(), clock);
         return new FaultDriver(world, scenario, scenario.seed());
     }
 
@@ -81,6 +106,19 @@ class FaultDriverTest {
         assertThat(world.server("origin").stats().requests("/video.mp4")).isEqualTo(originRequests + 1);
         driver.clear("cold"); // nothing to undo: the cache refills on demand
         assertThat(cacheStatusOfAGet("fastly")).isEqualTo("HIT");
+    }
+
+    @Test
+    void dnsStaleSendsClientsToADeadAddressUntilTheTtlPassesAfterTheClear() throws Exception {
+        FaultDriver driver = start(WORLD);
+        driver.apply(new io.outagedrill.harness.scenario.DnsFault.Stale("moved", "cloudflare", Duration.ofSeconds(60)));
+        assertThatThrownBy(() -> get("cloudflare").close()).isInstanceOf(ConnectException.class);
+
+        driver.clear("moved");
+        assertThatThrownBy(() -> get("cloudflare").close()).as("the stale answer is still cached")
+                .isInstanceOf(ConnectException.class);
+        now.updateAndGet(t -> t.plusSeconds(60));
+        assertThat(cacheStatusOfAGet("cloudflare")).as("no edge, so no X-Cache").isNull();
     }
 
     @Test
