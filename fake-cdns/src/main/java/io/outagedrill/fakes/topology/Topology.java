@@ -104,6 +104,7 @@ public final class Topology implements AutoCloseable {
     private final StatusPageServer statusPages;
     private final Path trustStore;
     private final Path caCertificate;
+    private final FaultAdminServer admin;
     private boolean closed;
 
     private Topology(Builder builder, Deque<AutoCloseable> closers) throws IOException {
@@ -164,9 +165,13 @@ public final class Topology implements AutoCloseable {
             manifests.publish(manifestPath(spec.name()), Manifests.forContent(files.get(spec.name()), spec.chunkSize(),
                     mirrors(spec.name()), builder.clock.instant().plus(builder.manifestTtl), 1));
         }
-        LOG.info("topology up in {} ms: {} providers behind proxies on {}, {} manifest replicas, seed {}",
-                (System.nanoTime() - started) / 1_000_000, nodes.size(), toxiproxyServer.controlUri(),
-                builder.manifestReplicas, seed);
+        // Last: it serves handles to everything above.
+        this.admin = FaultAdminServer.start(this,
+                new InetSocketAddress(LoopbackAddresses.localhost(), builder.adminPort));
+        closers.push(admin);
+        LOG.info("topology up in {} ms: {} providers behind proxies on {}, {} manifest replicas, admin API on {}, "
+                        + "seed {}", (System.nanoTime() - started) / 1_000_000, nodes.size(),
+                toxiproxyServer.controlUri(), builder.manifestReplicas, admin.uri(), seed);
     }
 
     public static Builder builder() {
@@ -368,6 +373,14 @@ public final class Topology implements AutoCloseable {
         return toxiproxyServer.controlUri();
     }
 
+    /**
+     * The admin HTTP API for everything but network faults ({@link FaultAdminHandler} lists the routes): HTTP fault
+     * rules, DNS faults, certificates, status pages and manifest replicas, as JSON.
+     */
+    public URI adminUri() {
+        return admin.uri();
+    }
+
     /** The {@code corrupt} toxic the Java client cannot create (an extension of the embedded server). */
     public CorruptToxics corruptToxics() {
         return CorruptToxics.at(toxiproxyServer);
@@ -474,8 +487,18 @@ public final class Topology implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration manifestTtl = Duration.ofDays(1);
         private int toxiproxyPort;
+        private int adminPort;
 
         private Builder() {
+        }
+
+        /** The admin HTTP API's port on 127.0.0.1 (default 0: the OS picks). */
+        public Builder adminPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("adminPort: expected 0 to 65535, was " + port);
+            }
+            this.adminPort = port;
+            return this;
         }
 
         /**
