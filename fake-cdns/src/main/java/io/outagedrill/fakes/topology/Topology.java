@@ -74,7 +74,8 @@ import java.util.stream.Stream;
  *
  * <p>Handles: {@link #proxy} and {@link #toxiproxy()} (the network: toxics, down), {@link #http} (HTTP answers),
  * {@link #dns()} (name resolution), {@link #tls} (certificates), {@link #status} (what the provider admits),
- * {@link #manifests()} (the manifest replicas). {@link #close()} releases every port and thread and deletes
+ * {@link #manifests()} (the manifest replicas), {@link #edge} (an edge cache's flush and counters), and {@link
+ * #adminUri()}, an HTTP API over all but the network. {@link #close()} releases every port and thread and deletes
  * the trust store and CA files.
  */
 public final class Topology implements AutoCloseable {

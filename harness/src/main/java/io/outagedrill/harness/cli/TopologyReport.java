@@ -41,8 +41,8 @@ record TopologyReport(Topology topology, PrintStream out) {
 
         URI admin = topology.adminUri();
         Provider last = providers.getLast();
-        out.printf("%nadmin API (HTTP, DNS, TLS, status-page and manifest faults; GET %s/ lists the routes): %s%n",
-                admin, admin);
+        out.printf("%nadmin API at %s (HTTP, DNS, TLS, status-page and manifest faults; GET / lists the routes)%n",
+                admin);
         out.printf("  curl -X POST %s/providers/%s/faults -d '{\"rule\":{\"type\":\"status\",\"code\":503}}'"
                 + "     (%s answers 503)%n", admin, last.name(), last.name());
         out.printf("  curl -X DELETE %s/providers/%s/faults     (its HTTP faults gone)%n", admin, last.name());

@@ -42,7 +42,7 @@ class TopologyCommandTest {
         assertThat(output).contains("seed 7").contains("cloudflare").contains("fastly").doesNotContain("bunny")
                 .contains("toxiproxy-cli -h 127.0.0.1:").contains("trust key file: ").contains("CA file: ")
                 .contains("http://status.cloudflare.test:").contains("curl -f --cacert ")
-                .containsPattern("admin API .*: http://127\\.0\\.0\\.1:\\d+")
+                .containsPattern("admin API at http://127\\.0\\.0\\.1:\\d+ ")
                 .contains("/providers/fastly/faults -d '{\"rule\":{\"type\":\"status\",\"code\":503}}'");
 
         Matcher get = GET.matcher(output);
