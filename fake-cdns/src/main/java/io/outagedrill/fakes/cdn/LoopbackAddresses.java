@@ -26,6 +26,18 @@ public final class LoopbackAddresses {
         }
     }
 
+    /**
+     * 127.255.255.254: beyond where {@link #next()} wraps, so no fake ever listens there and every connection to
+     * it is refused. The address of a stale DNS answer.
+     */
+    public static InetAddress unused() {
+        try {
+            return InetAddress.getByAddress(new byte[]{127, (byte) 255, (byte) 255, (byte) 254});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an address", e);
+        }
+    }
+
     public static InetAddress localhost() {
         return InetAddress.getLoopbackAddress();
     }

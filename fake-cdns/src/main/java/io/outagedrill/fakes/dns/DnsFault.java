@@ -2,6 +2,10 @@ package io.outagedrill.fakes.dns;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.outagedrill.fakes.cdn.LoopbackAddresses;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * How a {@link FaultyResolver} answers for one host name instead of the truth. Each kind is one real
@@ -15,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = DnsFault.ServFail.class, name = "servfail"),
         @JsonSubTypes.Type(value = DnsFault.EmptyAnswer.class, name = "empty-answer"),
         @JsonSubTypes.Type(value = DnsFault.Slow.class, name = "slow"),
+        @JsonSubTypes.Type(value = DnsFault.Stale.class, name = "stale"),
 })
 public sealed interface DnsFault {
 
@@ -47,6 +52,44 @@ public sealed interface DnsFault {
             if (delayMillis < 0 || delayMillis > MAX_DELAY_MILLIS) {
                 throw new IllegalArgumentException(
                         "delayMillis: expected 0 to " + MAX_DELAY_MILLIS + ", was " + delayMillis);
+            }
+        }
+    }
+
+    /**
+     * An old address where nothing listens: a provider moved and its resolvers (or its clients) still hand out
+     * where it used to be. Connections are refused. The TTL cache makes it stale for real: a client that asked
+     * while the fault was on keeps the dead address until the TTL passes, whether or not the fault is cleared.
+     *
+     * @param address a loopback literal; null (absent in JSON) means {@link LoopbackAddresses#unused()}, which
+     *                no fake ever binds
+     */
+    record Stale(String address) implements DnsFault {
+        public Stale {
+            address = address == null ? LoopbackAddresses.unused().getHostAddress() : address;
+            if (!asInetAddress(address).isLoopbackAddress()) {
+                throw new IllegalArgumentException("address: expected a loopback address literal, was " + address);
+            }
+        }
+
+        public Stale() {
+            this(null);
+        }
+
+        /** The address the resolver answers. */
+        public InetAddress inetAddress() {
+            return asInetAddress(address);
+        }
+
+        private static InetAddress asInetAddress(String literal) {
+            // Only literals: a name here would be resolved by the real DNS, which a fake never asks.
+            if (!literal.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) {
+                throw new IllegalArgumentException("address: expected an address literal, was " + literal);
+            }
+            try {
+                return InetAddress.getByName(literal);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("address: not an address literal: " + literal, e);
             }
         }
     }

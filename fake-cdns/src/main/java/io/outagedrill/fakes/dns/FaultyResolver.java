@@ -96,6 +96,7 @@ public final class FaultyResolver {
             case DnsFault.NxDomain nx -> remember(name, List.of(), name + ": NXDOMAIN (no such name)");
             case DnsFault.EmptyAnswer empty ->
                     remember(name, List.of(), name + ": empty answer (NOERROR with no address records)");
+            case DnsFault.Stale stale -> remember(name, List.of(stale.inetAddress()), null);
             case DnsFault.ServFail fail ->
                     throw new UnknownHostException(name + ": SERVFAIL (the name server failed to answer)");
             case DnsFault.Slow slow -> {

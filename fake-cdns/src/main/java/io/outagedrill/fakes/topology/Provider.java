@@ -15,9 +15,14 @@ import java.net.URI;
  * @param priority the manifest's priority
  * @param address  the proxy's listen address: the provider's own loopback IP and the client-facing port
  * @param https    whether it serves HTTPS (TLS passes through the proxy to the server untouched)
+ * @param edgeOf   the origin provider this one caches (see {@link Topology#edge}), or null when it serves its own
  */
 public record Provider(String name, String hostname, ProviderKind kind, String region, String group, int priority,
-                       InetSocketAddress address, boolean https) {
+                       InetSocketAddress address, boolean https, String edgeOf) {
+
+    public boolean isEdge() {
+        return edgeOf != null;
+    }
 
     /** {@code https://cloudflare.test:PORT}, reaching the server through its proxy. */
     public URI baseUri() {

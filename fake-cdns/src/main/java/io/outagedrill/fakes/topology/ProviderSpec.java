@@ -19,6 +19,7 @@ public final class ProviderSpec {
     private String region = "";
     private String group;
     private int priority = 1;
+    private String edgeOf;
 
     ProviderSpec(String name) {
         Objects.requireNonNull(name, "name");
@@ -62,6 +63,16 @@ public final class ProviderSpec {
         return this;
     }
 
+    /**
+     * Makes this provider an edge cache in front of provider {@code origin} (declared in the same topology, not
+     * itself an edge, not an object store): it holds no files of its own, fetches each on its first request
+     * through the origin's proxy, and keeps it until {@link Topology#edge(String)}{@code .flush()}.
+     */
+    public ProviderSpec edgeOf(String origin) {
+        this.edgeOf = Objects.requireNonNull(origin, "origin");
+        return this;
+    }
+
     String name() {
         return name;
     }
@@ -84,5 +95,10 @@ public final class ProviderSpec {
 
     int priority() {
         return priority;
+    }
+
+    /** The origin's provider name, or null for a provider that serves its own files. */
+    String edgeOf() {
+        return edgeOf;
     }
 }

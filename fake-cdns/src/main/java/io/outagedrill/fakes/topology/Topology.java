@@ -8,6 +8,7 @@ import io.outagedrill.fakes.cdn.LoopbackAddresses;
 import io.outagedrill.fakes.cdn.LoopbackDns;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.dns.FaultyResolver;
+import io.outagedrill.fakes.edge.EdgeCdn;
 import io.outagedrill.fakes.http.Faults;
 import io.outagedrill.fakes.manifest.ManifestReplica;
 import io.outagedrill.fakes.manifest.ManifestService;
@@ -26,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -72,16 +74,19 @@ import java.util.stream.Stream;
  *
  * <p>Handles: {@link #proxy} and {@link #toxiproxy()} (the network: toxics, down), {@link #http} (HTTP answers),
  * {@link #dns()} (name resolution), {@link #tls} (certificates), {@link #status} (what the provider admits),
- * {@link #manifests()} (the manifest replicas). {@link #close()} releases every port and thread and deletes
+ * {@link #manifests()} (the manifest replicas), {@link #edge} (an edge cache's flush and counters), and {@link
+ * #adminUri()}, an HTTP API over all but the network. {@link #close()} releases every port and thread and deletes
  * the trust store and CA files.
  */
 public final class Topology implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
     /** Object stores serve path-style URLs ({@code /BUCKET/KEY}), as S3 and B2 do. */
     static final String BUCKET = "outage-drill";
+    /** An edge's wait for its origin's TCP handshake: a blackholed origin proxy should not hold a fill long. */
+    private static final Duration EDGE_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    /** One provider's running parts. */
-    private record Node(Provider provider, FakeCdn cdn, StatusPage status) {
+    /** One provider's running parts; {@code edge} is null unless the provider caches an origin. */
+    private record Node(Provider provider, FakeCdn cdn, EdgeCdn edge, StatusPage status) {
     }
 
     private final long seed;
@@ -100,6 +105,7 @@ public final class Topology implements AutoCloseable {
     private final StatusPageServer statusPages;
     private final Path trustStore;
     private final Path caCertificate;
+    private final FaultAdminServer admin;
     private boolean closed;
 
     private Topology(Builder builder, Deque<AutoCloseable> closers) throws IOException {
@@ -126,10 +132,22 @@ public final class Topology implements AutoCloseable {
         this.ca = joined(authority);
         this.caCertificate = ca.writePem(directory.resolve("ca.pem"));
 
-        StatusPageServer.Builder pages = StatusPageServer.builder().dns(names);
+        // Origins before the edges that fetch through their proxies; nodes keep the declared (manifest) order.
+        Map<String, Node> byName = new LinkedHashMap<>();
         for (ProviderSpec spec : builder.providers.values()) {
-            Node node = startProvider(spec, builder.clock);
-            nodes.put(spec.name(), node);
+            if (spec.edgeOf() == null) {
+                byName.put(spec.name(), startProvider(spec, builder.clock, null));
+            }
+        }
+        for (ProviderSpec spec : builder.providers.values()) {
+            if (spec.edgeOf() != null) {
+                byName.put(spec.name(), startProvider(spec, builder.clock, byName.get(spec.edgeOf()).provider()));
+            }
+        }
+        StatusPageServer.Builder pages = StatusPageServer.builder().dns(names);
+        for (String name : builder.providers.keySet()) {
+            Node node = byName.get(name);
+            nodes.put(name, node);
             pages.page(node.status());
         }
         this.statusPages = pages.start();
@@ -148,9 +166,13 @@ public final class Topology implements AutoCloseable {
             manifests.publish(manifestPath(spec.name()), Manifests.forContent(files.get(spec.name()), spec.chunkSize(),
                     mirrors(spec.name()), builder.clock.instant().plus(builder.manifestTtl), 1));
         }
-        LOG.info("topology up in {} ms: {} providers behind proxies on {}, {} manifest replicas, seed {}",
-                (System.nanoTime() - started) / 1_000_000, nodes.size(), toxiproxyServer.controlUri(),
-                builder.manifestReplicas, seed);
+        // Last: it serves handles to everything above.
+        this.admin = FaultAdminServer.start(this,
+                new InetSocketAddress(LoopbackAddresses.localhost(), builder.adminPort));
+        closers.push(admin);
+        LOG.info("topology up in {} ms: {} providers behind proxies on {}, {} manifest replicas, admin API on {}, "
+                        + "seed {}", (System.nanoTime() - started) / 1_000_000, nodes.size(),
+                toxiproxyServer.controlUri(), builder.manifestReplicas, admin.uri(), seed);
     }
 
     public static Builder builder() {
@@ -165,17 +187,27 @@ public final class Topology implements AutoCloseable {
         }
     }
 
-    /** The provider's server on its own address and a hidden port, then its proxy on the client-facing port. */
-    private Node startProvider(ProviderSpec spec, Clock clock) {
-        FakeCdn.Builder server = FakeCdn.builder(spec.hostname());
-        if (https) {
-            server.https(ca);
+    /**
+     * The provider's server on its own address and a hidden port, then its proxy on the client-facing port. With
+     * an {@code origin}, the server is an edge cache that hosts nothing and fills itself from the origin.
+     */
+    private Node startProvider(ProviderSpec spec, Clock clock, Provider origin) {
+        EdgeCdn edge = null;
+        FakeCdn cdn;
+        if (origin == null) {
+            FakeCdn.Builder server = FakeCdn.builder(spec.hostname());
+            if (https) {
+                server.https(ca);
+            }
+            for (GeneratedFile file : files.values()) {
+                server.host(filePath(spec.kind(), file.name()), file);
+            }
+            cdn = server.start();
+            closers.push(cdn);
+        } else {
+            edge = startEdge(spec, clock, origin);
+            cdn = edge.cdn();
         }
-        for (GeneratedFile file : files.values()) {
-            server.host(filePath(spec.kind(), file.name()), file);
-        }
-        FakeCdn cdn = server.start();
-        closers.push(cdn);
         // The proxy listens on the server's own IP (FakeCdn falls back to 127.0.0.1 where 127/8 is not all
         // bindable), so the provider keeps one address; port 0 becomes a fixed port Toxiproxy remembers, so
         // disabling and enabling the proxy brings the same URLs back.
@@ -184,9 +216,30 @@ public final class Topology implements AutoCloseable {
         InetSocketAddress listen = toxiproxyServer.proxies().listenAddress(spec.name()).orElseThrow();
         names.register(spec.hostname(), listen.getAddress());
         Provider provider = new Provider(spec.name(), spec.hostname(), spec.kind(), spec.region(), spec.group(),
-                spec.priority(), listen, https);
+                spec.priority(), listen, https, spec.edgeOf());
         StatusPage status = new StatusPage("status." + spec.hostname(), displayName(spec.name()), clock);
-        return new Node(provider, cdn, status);
+        return new Node(provider, cdn, edge, status);
+    }
+
+    /**
+     * An edge whose fetches go to the origin's <em>proxy</em>, by address: the origin's toxics, HTTP faults and
+     * certificate bite the edge's fills as they would a client's. Over HTTPS the edge trusts the topology's CA,
+     * and the address matches the origin certificate's IP entry.
+     */
+    private EdgeCdn startEdge(ProviderSpec spec, Clock clock, Provider origin) {
+        InetSocketAddress at = origin.address();
+        URI base = URI.create((https ? "https" : "http") + "://" + at.getAddress().getHostAddress() + ":" + at.getPort());
+        EdgeCdn.Builder builder = EdgeCdn.builder(spec.hostname()).origin(base).clock(clock).storeIn(directory);
+        if (https) {
+            builder.https(ca).originClient(HttpClient.newBuilder().sslContext(ca.clientSslContext())
+                    .proxy(HttpClient.Builder.NO_PROXY) // loopback only, whatever the environment says
+                    .followRedirects(HttpClient.Redirect.NEVER) // a redirect is the origin's answer to pass on
+                    .connectTimeout(EDGE_CONNECT_TIMEOUT)
+                    .build());
+        }
+        EdgeCdn edge = builder.start();
+        closers.push(edge);
+        return edge;
     }
 
     private List<Mirror> mirrors(String file) {
@@ -321,6 +374,14 @@ public final class Topology implements AutoCloseable {
         return toxiproxyServer.controlUri();
     }
 
+    /**
+     * The admin HTTP API for everything but network faults ({@link FaultAdminHandler} lists the routes): HTTP fault
+     * rules, DNS faults, certificates, status pages and manifest replicas, as JSON.
+     */
+    public URI adminUri() {
+        return admin.uri();
+    }
+
     /** The {@code corrupt} toxic the Java client cannot create (an extension of the embedded server). */
     public CorruptToxics corruptToxics() {
         return CorruptToxics.at(toxiproxyServer);
@@ -356,6 +417,19 @@ public final class Topology implements AutoCloseable {
 
     public List<ManifestReplica> manifestReplicas() {
         return manifests.replicas();
+    }
+
+    /**
+     * The edge cache of a provider declared with {@link ProviderSpec#edgeOf}: {@code flush()} for cold caches,
+     * {@code stats()} for hits, misses and stale serves. Its origin's traffic is {@code server(origin).stats()}.
+     */
+    public EdgeCdn edge(String provider) {
+        Node node = node(provider);
+        if (node.edge() == null) {
+            throw new IllegalArgumentException("provider " + provider + " is not an edge cache; edges here: "
+                    + nodes.values().stream().filter(n -> n.edge() != null).map(n -> n.provider().name()).toList());
+        }
+        return node.edge();
     }
 
     /** The provider's server itself (behind the proxy): its stats, or refusing connections at the origin. */
@@ -414,8 +488,18 @@ public final class Topology implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration manifestTtl = Duration.ofDays(1);
         private int toxiproxyPort;
+        private int adminPort;
 
         private Builder() {
+        }
+
+        /** The admin HTTP API's port on 127.0.0.1 (default 0: the OS picks). */
+        public Builder adminPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("adminPort: expected 0 to 65535, was " + port);
+            }
+            this.adminPort = port;
+            return this;
         }
 
         /**
@@ -517,7 +601,31 @@ public final class Topology implements AutoCloseable {
                 file("video.mp4", DEFAULT_FILE_SIZE);
             }
             checkNamesAreDistinct();
+            checkEdges();
             return Topology.start(this);
+        }
+
+        /**
+         * An edge asks its origin for the very path it was asked, so neither may be an object store (whose paths
+         * carry a bucket); and an edge's origin serves its own files, so edges do not chain.
+         */
+        private void checkEdges() {
+            for (ProviderSpec spec : providers.values()) {
+                String origin = spec.edgeOf();
+                if (origin == null) {
+                    continue;
+                }
+                ProviderSpec target = providers.get(origin);
+                String problem = target == null ? "which is not declared; providers: " + providers.keySet()
+                        : target == spec ? "itself"
+                        : target.edgeOf() != null ? "which is itself an edge (of " + target.edgeOf() + ")"
+                        : target.kind() == ProviderKind.OBJECT_STORE || spec.kind() == ProviderKind.OBJECT_STORE
+                        ? "but edges and their origins serve /FILE paths, and object stores /BUCKET/FILE" : null;
+                if (problem != null) {
+                    throw new IllegalArgumentException("provider " + spec.name() + " is an edge of " + origin + ", "
+                            + problem);
+                }
+            }
         }
 
         /** One name, one address: two servers under one name would make every fault ambiguous. */

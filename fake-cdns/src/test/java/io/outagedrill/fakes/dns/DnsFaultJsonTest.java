@@ -14,12 +14,14 @@ class DnsFaultJsonTest {
     @Test
     void everyFaultRoundTripsWithATypeName() throws Exception {
         for (DnsFault fault : List.of(new DnsFault.NxDomain(), new DnsFault.ServFail(), new DnsFault.EmptyAnswer(),
-                new DnsFault.Slow(250))) {
+                new DnsFault.Slow(250), new DnsFault.Stale(), new DnsFault.Stale("127.0.0.99"))) {
             String text = json.writeValueAsString(fault);
             assertThat(json.readValue(text, DnsFault.class)).as(text).isEqualTo(fault);
         }
         assertThat(json.readValue("{\"type\":\"slow\",\"delayMillis\":900}", DnsFault.class))
                 .isEqualTo(new DnsFault.Slow(900));
         assertThat(json.writeValueAsString(new DnsFault.EmptyAnswer())).isEqualTo("{\"type\":\"empty-answer\"}");
+        assertThat(json.readValue("{\"type\":\"stale\"}", DnsFault.class))
+                .isEqualTo(new DnsFault.Stale("127.255.255.254"));
     }
 }

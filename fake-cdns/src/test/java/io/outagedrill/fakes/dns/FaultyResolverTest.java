@@ -220,6 +220,31 @@ class FaultyResolverTest {
     }
 
     @Test
+    void aStaleAnswerPointsAtADeadAddressAndOutlivesItsClearUntilTheTtlPasses() throws IOException {
+        resolver.ttl("dynamodb.test", Duration.ofSeconds(30));
+        resolver.fault("dynamodb.test", new DnsFault.Stale());
+        assertThat(resolver.lookup("dynamodb.test")).containsExactly(address("127.255.255.254"));
+        // On the wire: nothing listens at the old address, on the URL's port or any other.
+        assertThatThrownBy(() -> get("/hello.txt")).isInstanceOf(java.net.ConnectException.class);
+
+        resolver.clearFault("dynamodb.test");
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(resolver.lookup("dynamodb.test")).as("cached until the TTL passes")
+                .containsExactly(address("127.255.255.254"));
+        assertThatThrownBy(() -> get("/hello.txt")).isInstanceOf(java.net.ConnectException.class);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(resolver.lookup("dynamodb.test")).containsExactly(cdn.address().getAddress());
+        assertThat(get("/hello.txt")).isEqualTo(200);
+    }
+
+    @Test
+    void aStaleAddressMustBeALoopbackLiteral() {
+        assertThatThrownBy(() -> new DnsFault.Stale("10.0.0.1")).hasMessageContaining("loopback");
+        assertThatThrownBy(() -> new DnsFault.Stale("localhost")).hasMessageContaining("address literal");
+    }
+
+    @Test
     void servfailIsNeverCached() throws UnknownHostException {
         resolver.ttl("dynamodb.test", Duration.ofMinutes(5));
         resolver.fault("dynamodb.test", new DnsFault.ServFail());

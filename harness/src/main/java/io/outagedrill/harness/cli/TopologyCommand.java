@@ -2,15 +2,23 @@ package io.outagedrill.harness.cli;
 
 import io.outagedrill.client.cli.ExitCodes;
 import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.run.TopologyFromScenario;
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code drill topology}: the fake world on its own, for people pointing their own downloader at it and breaking
@@ -34,8 +42,16 @@ public final class TopologyCommand implements Runnable {
     public static final class Up implements Callable<Integer> {
 
         @Parameters(arity = "0..1", paramLabel = "SCENARIO",
-                description = "A scenario file whose world to build (not read yet: use --providers).")
+                description = "A scenario (name in scenarios/, or a .yaml path) whose world to build: its providers, "
+                        + "files, manifest replicas and seed. Its timeline is not played.")
         String scenario;
+
+        /** Options a scenario file decides instead: given with SCENARIO, they are refused rather than ignored. */
+        private static final List<String> WORLD_OPTIONS = List.of("--providers", "--file", "--size", "--chunk",
+                "--https", "--manifest-replicas");
+
+        @Spec
+        CommandSpec spec;
 
         @Option(names = "--providers", paramLabel = "N", defaultValue = "3",
                 description = "How many providers, taken in order from: cloudflare, fastly, bunny, akamai, cloudfront, "
@@ -80,15 +96,15 @@ public final class TopologyCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            if (scenario != null) {
-                out.println("error: topology up does not read scenario files yet; use --providers N");
-                return ExitCodes.USAGE;
-            }
-            long chosenSeed = seed != null ? seed : System.nanoTime();
             Topology topology;
             try {
-                topology = Topology.builder().seed(chosenSeed).https(https).providers(providers)
-                        .file(file, size, chunk).manifestReplicas(replicas).toxiproxyPort(port).start();
+                topology = scenario != null ? fromScenario() : fromOptions();
+            } catch (ScenarioException e) {
+                out.println("error: " + e.getMessage());
+                return ExitCodes.USAGE;
+            } catch (IOException e) {
+                out.println("error: cannot read scenario " + scenario + ": " + e.getMessage());
+                return ExitCodes.USAGE;
             } catch (IllegalArgumentException | IllegalStateException e) {
                 out.println("error: " + e.getMessage());
                 if (port != 0 && e.getMessage().contains("control API")) {
@@ -96,6 +112,29 @@ public final class TopologyCommand implements Runnable {
                 }
                 return ExitCodes.USAGE;
             }
+            return serveUntilStopped(topology);
+        }
+
+        private Topology fromOptions() {
+            long chosenSeed = seed != null ? seed : System.nanoTime();
+            return Topology.builder().seed(chosenSeed).https(https).providers(providers)
+                    .file(file, size, chunk).manifestReplicas(replicas).toxiproxyPort(port).start();
+        }
+
+        private Topology fromScenario() throws IOException {
+            List<String> clashing = WORLD_OPTIONS.stream()
+                    .filter(option -> spec.commandLine().getParseResult().hasMatchedOption(option)).toList();
+            if (!clashing.isEmpty()) {
+                throw new IllegalArgumentException(String.join(", ", clashing) + ": the scenario decides this; "
+                        + "leave it out, or edit the scenario");
+            }
+            Scenario loaded = ScenarioFiles.load(ScenarioFiles.defaultDir(), List.of(scenario), false).getFirst();
+            out.printf("scenario %s: %s%n", loaded.name(), loaded.description().strip());
+            return TopologyFromScenario.start(loaded, seed != null ? seed : loaded.seed(), Clock.systemUTC(),
+                    builder -> builder.toxiproxyPort(port));
+        }
+
+        private Integer serveUntilStopped(Topology topology) throws InterruptedException {
             // The JVM halts as soon as its shutdown hooks return, so on Ctrl-C the hook waits until the topology
             // is closed: otherwise the key and CA files would outlive it.
             CountDownLatch closed = new CountDownLatch(1);

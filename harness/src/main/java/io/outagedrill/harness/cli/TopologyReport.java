@@ -24,9 +24,10 @@ record TopologyReport(Topology topology, PrintStream out) {
         List<Provider> providers = topology.providers();
         for (int i = 0; i < providers.size(); i++) {
             Provider p = providers.get(i);
-            out.printf("  %-11s %s  at %s:%d  (%s, group %s%s)%n", p.name(), urls.get(i),
+            out.printf("  %-11s %s  at %s:%d  (%s, group %s%s%s)%n", p.name(), urls.get(i),
                     p.address().getAddress().getHostAddress(), p.address().getPort(), p.kind(), p.group(),
-                    p.region().isEmpty() ? "" : ", region " + p.region());
+                    p.region().isEmpty() ? "" : ", region " + p.region(),
+                    p.isEdge() ? ", edge cache of " + p.edgeOf() : "");
         }
         URI control = topology.toxiproxyUri();
         String hostPort = control.getHost() + ":" + control.getPort();
@@ -37,6 +38,16 @@ record TopologyReport(Topology topology, PrintStream out) {
                 first, first);
         out.printf("  curl -X POST %s/proxies/%s -d '{\"enabled\":false}'     (%s down)%n", control, first, first);
         out.printf("  curl -X POST %s/reset     (everything healthy again)%n", control);
+
+        URI admin = topology.adminUri();
+        Provider last = providers.getLast();
+        out.printf("%nadmin API at %s (HTTP, DNS, TLS, status-page and manifest faults; GET / lists the routes)%n",
+                admin);
+        out.printf("  curl -X POST %s/providers/%s/faults -d '{\"rule\":{\"type\":\"status\",\"code\":503}}'"
+                + "     (%s answers 503)%n", admin, last.name(), last.name());
+        out.printf("  curl -X DELETE %s/providers/%s/faults     (its HTTP faults gone)%n", admin, last.name());
+        out.printf("  curl -X POST %s/manifests/%s -d '{\"fault\":{\"type\":\"rollback\"}}'%n", admin,
+                topology.manifestReplicas().getFirst().hostname());
 
         out.printf("%nmanifest (signed, %d replicas):%n", topology.manifestReplicas().size());
         List<String> manifestUrls = topology.manifestUrls(name);

@@ -131,8 +131,16 @@ final class FaultDriver {
                     undo.add(() -> world.manifests().clearFault(replica.hostname()));
                 }
             }
-            case Fault.CacheFlush flush -> throw new NotSupportedHere(
-                    "cache.flush needs edge caches in front of origins, which the topology does not run yet");
+            case Fault.CacheFlush flush -> {
+                for (String provider : providers(flush.target())) {
+                    if (!world.provider(provider).isEdge()) {
+                        throw new NotSupportedHere("cache.flush: " + provider + " caches nothing; give it "
+                                + "`edgeOf: ORIGIN` to put it in front of an origin");
+                    }
+                }
+                // Instant, with nothing to undo: the cache refills itself from the origin as requests come.
+                providers(flush.target()).forEach(provider -> world.edge(provider).flush());
+            }
         }
     }
 
@@ -241,8 +249,8 @@ final class FaultDriver {
             case DnsFault.ServFail s -> new io.outagedrill.fakes.dns.DnsFault.ServFail();
             case DnsFault.Empty e -> new io.outagedrill.fakes.dns.DnsFault.EmptyAnswer();
             case DnsFault.Slow s -> new io.outagedrill.fakes.dns.DnsFault.Slow(s.delay().toMillis());
-            case DnsFault.Stale s -> throw new NotSupportedHere(
-                    "dns.stale (an old address kept until its TTL) is not wired to the resolver yet");
+            // An address where nothing listens; the fault's ttl keeps it in answers cached before the clear.
+            case DnsFault.Stale s -> new io.outagedrill.fakes.dns.DnsFault.Stale();
         };
     }
 

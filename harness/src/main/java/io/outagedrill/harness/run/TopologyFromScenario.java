@@ -4,13 +4,26 @@ import io.outagedrill.fakes.topology.ProviderKind;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.Scenario;
 import java.time.Clock;
+import java.util.function.Consumer;
 
-/** Builds the fake world a scenario describes. */
-final class TopologyFromScenario {
+/**
+ * Builds the fake world a scenario describes: what {@code drill run} breaks on the timeline, and what {@code drill
+ * topology up SCENARIO} leaves up to break by hand.
+ */
+public final class TopologyFromScenario {
     private TopologyFromScenario() {
     }
 
-    static Topology start(Scenario scenario, long seed, Clock clock) {
+    public static Topology start(Scenario scenario, long seed, Clock clock) {
+        return start(scenario, seed, clock, builder -> {
+        });
+    }
+
+    /**
+     * As {@link #start(Scenario, long, Clock)}, with {@code adjust} setting what a scenario does not say (such as
+     * the Toxiproxy API's port) just before the world starts.
+     */
+    public static Topology start(Scenario scenario, long seed, Clock clock, Consumer<Topology.Builder> adjust) {
         var spec = scenario.topology();
         boolean https = spec.providers().stream().allMatch(p -> p.https());
         Topology.Builder builder = Topology.builder().seed(seed).https(https).clock(clock)
@@ -21,11 +34,15 @@ final class TopologyFromScenario {
                 if (provider.region() != null) {
                     p.region(provider.region());
                 }
+                if (provider.edgeOf() != null) {
+                    p.edgeOf(provider.edgeOf());
+                }
             });
         }
         for (var file : spec.files()) {
             builder.file(file.name(), file.size(), file.chunkSize());
         }
+        adjust.accept(builder);
         Topology world = builder.start();
         long version = spec.manifest().version();
         if (version != 1) {

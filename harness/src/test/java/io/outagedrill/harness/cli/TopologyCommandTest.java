@@ -41,7 +41,9 @@ class TopologyCommandTest {
         String output = text(printed);
         assertThat(output).contains("seed 7").contains("cloudflare").contains("fastly").doesNotContain("bunny")
                 .contains("toxiproxy-cli -h 127.0.0.1:").contains("trust key file: ").contains("CA file: ")
-                .contains("http://status.cloudflare.test:").contains("curl -f --cacert ");
+                .contains("http://status.cloudflare.test:").contains("curl -f --cacert ")
+                .containsPattern("admin API at http://127\\.0\\.0\\.1:\\d+ ")
+                .contains("/providers/fastly/faults -d '{\"rule\":{\"type\":\"status\",\"code\":503}}'");
 
         Matcher get = GET.matcher(output);
         assertThat(get.find()).as(output).isTrue();
@@ -77,12 +79,32 @@ class TopologyCommandTest {
     }
 
     @Test
-    void aScenarioIsRefusedUntilScenariosCanBeRead() {
+    void aScenarioBuildsItsOwnWorldWithItsSeedAndItsEdge() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TopologyCommand.Up up = new TopologyCommand.Up();
         up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        assertThat(new CommandLine(up).execute("scenarios/cloudflare-2025-11-18.yaml")).isEqualTo(2);
-        assertThat(text(printed)).contains("--providers");
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
+                "../scenarios/fastly-2021-06-08.yaml", "--port", "0"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(printed).contains("Ctrl-C") || exit.isDone());
+        String output = text(printed);
+        assertThat(output).startsWith("scenario fastly-2021-06-08: Fastly: ").contains("seed 20210608")
+                .contains("file video.mp4: 67108864 bytes")
+                .containsPattern("fastly +https://fastly\\.test:\\d+/video\\.mp4 .*edge cache of origin")
+                .contains("https://origin.test:").contains("https://cloudflare.test:").contains("b2.test:")
+                .contains("admin API");
+        up.stop.countDown();
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void optionsTheScenarioDecidesAreRefusedBesideIt() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        assertThat(new CommandLine(up).execute("../scenarios/fastly-2021-06-08.yaml", "--providers", "2", "--size",
+                "1MiB")).isEqualTo(2);
+        assertThat(text(printed)).contains("error: --providers, --size: the scenario decides this");
+        assertThat(new CommandLine(new TopologyCommand.Up()).execute("no-such-scenario")).isEqualTo(2);
     }
 
     @Test

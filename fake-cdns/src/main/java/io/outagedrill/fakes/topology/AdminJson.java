@@ -1,0 +1,103 @@
+package io.outagedrill.fakes.topology;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * JSON in and out of the admin API. Reading turns Jackson's exceptions into {@link AdminError}s that name the
+ * field by its path in the body ({@code rule.code}, {@code scope.probability}) and say what was expected.
+ */
+final class AdminJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private AdminJson() {
+    }
+
+    static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value + " as JSON", e);
+        }
+    }
+
+    /** The body as {@code type}; an empty body is {@code {}}. */
+    static <T> T read(String body, Class<T> type) {
+        try {
+            return MAPPER.readValue(body.isBlank() ? "{}" : body, type);
+        } catch (JacksonException e) {
+            throw AdminError.badRequest(describe(e));
+        }
+    }
+
+    private static String describe(JacksonException e) {
+        if (!(e instanceof JsonMappingException mapping)) {
+            return "body: expected a JSON object, saw malformed JSON (" + e.getOriginalMessage() + ")";
+        }
+        String field = path(mapping);
+        return switch (mapping) {
+            case InvalidTypeIdException type -> {
+                String kinds = subtypeNames(type.getBaseType().getRawClass());
+                yield type.getTypeId() == null
+                        ? prefix(field) + "type: required, one of " + kinds
+                        : prefix(field) + "type: expected one of " + kinds + ", saw \"" + type.getTypeId() + "\"";
+            }
+            case UnrecognizedPropertyException unknown -> field + ": unknown field; known: "
+                    + unknown.getKnownPropertyIds();
+            // A record's constructor refused the values: its message names the rule (e.g. "not an HTTP status").
+            case ValueInstantiationException refused -> (field.isEmpty() ? "body" : field) + ": "
+                    + (refused.getCause() != null ? refused.getCause().getMessage() : refused.getOriginalMessage());
+            case MismatchedInputException mismatch -> (field.isEmpty() ? "body" : field) + ": expected "
+                    + (mismatch.getTargetType() == null ? "another value" : article(mismatch.getTargetType()))
+                    + " (" + mismatch.getOriginalMessage().lines().findFirst().orElse("") + ")";
+            default -> (field.isEmpty() ? "body" : field) + ": " + mapping.getOriginalMessage();
+        };
+    }
+
+    private static String prefix(String field) {
+        return field.isEmpty() ? "" : field + ".";
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String article(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        return type == String.class ? "a string" : "a " + type.getSimpleName();
+    }
+
+    /** The JSON {@code type} names of a sealed fault family, from its {@link JsonSubTypes}. */
+    static String subtypeNames(Class<?> base) {
+        JsonSubTypes subtypes = base.getAnnotation(JsonSubTypes.class);
+        return subtypes == null ? "(none)"
+                : Arrays.stream(subtypes.value()).map(JsonSubTypes.Type::name).toList().toString();
+    }
+
+    static List<String> names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).toList();
+    }
+}

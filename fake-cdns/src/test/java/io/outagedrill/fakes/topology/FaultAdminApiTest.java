@@ -1,0 +1,222 @@
+package io.outagedrill.fakes.topology;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import javax.net.ssl.SSLHandshakeException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each admin route, driven over HTTP, changes what a client then sees on the wire. */
+@Timeout(60)
+class FaultAdminApiTest {
+    static final String FILE = "/video.mp4";
+    static Topology world;
+    static final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() {
+        world = Topology.builder().seed(3).provider("fastly").provider("bunny").file("video.mp4", 64 * 1024)
+                .manifestReplicas(2).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        world.close();
+    }
+
+    @AfterEach
+    void heal() {
+        world.http("fastly").clear();
+        world.dns().clearFaults().flush();
+        world.manifests().clearFaults();
+        world.tls("fastly").restore();
+        world.status("fastly").resolve();
+    }
+
+    private record Answer(int status, JsonNode body, HttpResponse<String> raw) {
+        String error() {
+            return body.path("error").asText();
+        }
+    }
+
+    private static Answer admin(String method, String path, String body) throws Exception {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                world.adminUri().resolve(path)).method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode node = response.body().isEmpty() ? null : json.readTree(response.body());
+        if (node != null && node.has("error")) {
+            assertThat(node.path("status").asInt()).as("the error body's status").isEqualTo(response.statusCode());
+        }
+        return new Answer(response.statusCode(), node, response);
+    }
+
+    /** A fresh client and connection each time (a certificate switch bites new connections only). */
+    private static HttpResponse<String> client(URI url) throws IOException, InterruptedException {
+        // By address: the JDK client resolves through the system; each fake's certificate also names its address.
+        InetAddress address = world.resolve().get(url.getHost());
+        URI literal = URI.create(url.getScheme() + "://" + address.getHostAddress() + ":" + url.getPort() + url.getPath());
+        HttpClient http = HttpClient.newBuilder().sslContext(world.certificateAuthority().clientSslContext())
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        return http.send(HttpRequest.newBuilder(literal).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> fastly() throws IOException, InterruptedException {
+        return client(world.provider("fastly").url(FILE));
+    }
+
+    @Test
+    void anHttpFaultIsAddedListedAndRemovedById() throws Exception {
+        Answer added = admin("POST", "/providers/fastly/faults",
+                "{\"rule\": {\"type\": \"status\", \"code\": 503, \"retryAfterSeconds\": 7}}");
+        assertThat(added.status()).isEqualTo(201);
+        long id = added.body().path("id").asLong();
+        assertThat(added.raw().headers().firstValue("Location")).hasValue("/providers/fastly/faults/" + id);
+
+        HttpResponse<String> broken = fastly();
+        assertThat(broken.statusCode()).isEqualTo(503);
+        assertThat(broken.headers().firstValue("Retry-After")).hasValue("7");
+        assertThat(client(world.provider("bunny").url(FILE)).statusCode()).as("other providers untouched").isEqualTo(200);
+
+        Answer listed = admin("GET", "/providers/fastly/faults", null);
+        assertThat(listed.body()).hasSize(1);
+        assertThat(listed.body().get(0).path("rule").path("type").asText()).isEqualTo("status");
+        assertThat(listed.body().get(0).path("applied").asLong()).isEqualTo(1);
+
+        assertThat(admin("DELETE", "/providers/fastly/faults/" + id, null).status()).isEqualTo(204);
+        assertThat(fastly().statusCode()).isEqualTo(200);
+        assertThat(admin("DELETE", "/providers/fastly/faults/" + id, null).error())
+                .isEqualTo("provider fastly has no fault " + id + "; installed: []");
+    }
+
+    @Test
+    void aScopedFaultBitesOnlyWhereItsScopeSaysAndDeleteAllClearsEveryRule() throws Exception {
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 500}, "
+                + "\"scope\": {\"path\": \"/elsewhere/**\"}}").status()).isEqualTo(201);
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"cut-short\", \"afterBytes\": 10}, "
+                + "\"scope\": {\"times\": 1}}").status()).isEqualTo(201);
+        assertThatThrownBy(FaultAdminApiTest::fastly).as("cut after 10 bytes, once").isInstanceOf(IOException.class);
+        assertThat(fastly().statusCode()).as("the 500 is scoped to another path; the cut is used up").isEqualTo(200);
+
+        assertThat(admin("DELETE", "/providers/fastly/faults", null).status()).isEqualTo(204);
+        assertThat(admin("GET", "/providers/fastly/faults", null).body()).isEmpty();
+    }
+
+    @Test
+    void badRequestsAreRefusedNamingTheField() throws Exception {
+        Answer unknownType = admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"nope\"}}");
+        assertThat(unknownType.status()).isEqualTo(400);
+        assertThat(unknownType.error()).startsWith("rule.type: expected one of [status, redirect,")
+                .endsWith("saw \"nope\"");
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 5000}}")
+                .error()).isEqualTo("rule: not an HTTP status: 5000");
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": \"five\"}}")
+                .error()).startsWith("rule.code: expected an integer");
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 503}, "
+                + "\"scope\": {\"probability\": 2}}").error()).isEqualTo("scope: probability must be in [0, 1], was 2.0");
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 503, "
+                + "\"retryAfter\": 5}}").error()).startsWith("rule.retryAfter: unknown field; known: [");
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"cod\": 503}}")
+                .error()).as("a misspelt required field leaves the rule without it").isEqualTo("rule: not an HTTP status: 0");
+        assertThat(admin("POST", "/providers/fastly/faults", "{}").error()).startsWith("rule: required");
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": ").error()).startsWith("body: expected a JSON object");
+        assertThat(admin("POST", "/dns/fastly.test", "{\"fault\": {}}").error())
+                .isEqualTo("fault.type: required, one of [nxdomain, servfail, empty-answer, slow, stale]");
+
+        Answer noProvider = admin("GET", "/providers/akamai/faults", null);
+        assertThat(noProvider.status()).isEqualTo(404);
+        assertThat(noProvider.error()).isEqualTo("no provider akamai; the topology has [fastly, bunny]");
+        assertThat(admin("PUT", "/providers/fastly/faults", "{}").status()).isEqualTo(405);
+        assertThat(admin("GET", "/providers/fastly/tls", null).status()).isEqualTo(405);
+        assertThat(admin("GET", "/nothing", null).status()).isEqualTo(404);
+        assertThat(admin("GET", "/", null).body().path("routes")).isNotEmpty();
+        assertThat(world.http("fastly").active()).as("nothing half-installed").isEmpty();
+    }
+
+    @Test
+    void aDnsFaultIsSetWithItsTtlAndCleared() throws Exception {
+        assertThat(admin("POST", "/dns/fastly.test", "{\"fault\": {\"type\": \"nxdomain\"}}").status()).isEqualTo(200);
+        assertThat(admin("GET", "/dns/fastly.test", null).body().path("fault").path("type").asText()).isEqualTo("nxdomain");
+        assertThatThrownBy(() -> world.dns().lookup("fastly.test")).isInstanceOf(UnknownHostException.class)
+                .hasMessageContaining("NXDOMAIN");
+        assertThat(admin("DELETE", "/dns/fastly.test", null).status()).isEqualTo(204);
+        assertThat(world.dns().lookup("fastly.test")).containsExactly(world.provider("fastly").address().getAddress());
+
+        admin("POST", "/dns/fastly.test", "{\"fault\": {\"type\": \"stale\"}, \"ttlSeconds\": 3600}");
+        InetAddress stale = world.dns().lookup("fastly.test").getFirst();
+        assertThat(stale.getHostAddress()).isEqualTo("127.255.255.254");
+        var port = world.provider("fastly").address().getPort();
+        assertThatThrownBy(() -> new java.net.Socket(stale, port).close()).isInstanceOf(ConnectException.class);
+        admin("DELETE", "/dns/fastly.test", null);
+        assertThat(world.dns().lookup("fastly.test")).as("cached for its TTL after the clear").containsExactly(stale);
+        world.dns().ttl("fastly.test", Duration.ZERO);
+
+        assertThat(admin("POST", "/dns/nowhere.test", "{\"fault\": {\"type\": \"nxdomain\"}}").error())
+                .startsWith("no name nowhere.test; the topology serves");
+        assertThat(admin("POST", "/dns/fastly.test", "{\"fault\": {\"type\": \"servfail\"}, \"ttlSeconds\": -1}").error())
+                .isEqualTo("ttlSeconds: expected 0 or more, saw -1");
+    }
+
+    @Test
+    void aManifestReplicaFaultChangesWhatTheReplicaServes() throws Exception {
+        URI first = URI.create(world.manifestUrls("video.mp4").getFirst());
+        assertThat(client(first).statusCode()).isEqualTo(200);
+        assertThat(admin("POST", "/manifests/manifests-a.test", "{\"fault\": {\"type\": \"unavailable\"}}").status())
+                .isEqualTo(200);
+        assertThat(client(first).statusCode()).isEqualTo(503);
+        assertThat(client(URI.create(world.manifestUrls("video.mp4").get(1))).statusCode()).isEqualTo(200);
+        assertThat(admin("GET", "/manifests/manifests-a.test", null).body().path("fault").path("type").asText())
+                .isEqualTo("unavailable");
+        assertThat(admin("DELETE", "/manifests/manifests-a.test", null).status()).isEqualTo(204);
+        assertThat(client(first).statusCode()).isEqualTo(200);
+        assertThat(admin("POST", "/manifests/manifests-z.test", "{\"fault\": {\"type\": \"rollback\"}}").status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aCertificateSwitchFailsNewHandshakesUntilTheValidOneIsBack() throws Exception {
+        Answer switched = admin("POST", "/providers/fastly/tls", "{\"certificate\": \"WRONG_HOST\"}");
+        assertThat(switched.status()).isEqualTo(200);
+        assertThat(switched.body().path("certificate").asText()).isEqualTo("WRONG_HOST");
+        assertThatThrownBy(FaultAdminApiTest::fastly).hasCauseInstanceOf(SSLHandshakeException.class)
+                .isInstanceOf(IOException.class);
+        admin("POST", "/providers/fastly/tls", "{\"certificate\": \"valid\"}");
+        assertThat(fastly().statusCode()).isEqualTo(200);
+        assertThat(admin("POST", "/providers/fastly/tls", "{\"certificate\": \"bogus\"}").error())
+                .isEqualTo("certificate: expected one of [VALID, WRONG_HOST, EXPIRED, SELF_SIGNED], saw \"bogus\"");
+    }
+
+    /** The status server finds a page by Host, or by a path prefix for clients (like this one) that dial an address. */
+    private static URI statusByPath() {
+        URI url = world.statusUrl("fastly");
+        return URI.create("http://" + url.getHost() + ":" + url.getPort() + "/" + url.getHost() + url.getPath());
+    }
+
+    @Test
+    void aStatusPageSaysWhatItIsTold() throws Exception {
+        Answer told = admin("POST", "/providers/fastly/status", "{\"impact\": \"major\", \"incident\": \"Elevated errors\"}");
+        assertThat(told.body().path("indicator").asText()).isEqualTo("major");
+        JsonNode page = json.readTree(client(statusByPath()).body());
+        assertThat(page.path("status").path("indicator").asText()).isEqualTo("major");
+
+        admin("POST", "/providers/fastly/status", "{\"impact\": \"none\"}");
+        page = json.readTree(client(statusByPath()).body());
+        assertThat(page.path("status").path("indicator").asText()).isEqualTo("none");
+    }
+}
