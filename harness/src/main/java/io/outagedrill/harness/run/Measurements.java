@@ -30,13 +30,23 @@ final class Measurements {
         List<DownloadRecord.Sample> progress = new ArrayList<>();
         List<DownloadRecord.ChunkServed> chunks = new ArrayList<>();
         long verified = 0;
+        // Pairs each chunk's request, first byte and verification on one mirror (a hedge is another mirror).
+        Map<String, Instant> asked = new java.util.HashMap<>();
+        Map<String, Long> firstBytes = new java.util.HashMap<>();
+        List<DownloadRecord.ChunkTransfer> transfers = new ArrayList<>();
         for (Observation o : seen) {
+            String key = o.mirror() + "#" + o.chunk();
             switch (o.kind()) {
-                case ATTEMPT_STARTED -> attempts++;
+                case ATTEMPT_STARTED -> {
+                    attempts++;
+                    asked.put(key, o.at());
+                    firstBytes.remove(key);
+                }
                 case FIRST_BYTE -> {
                     if (ttfb == null) {
                         ttfb = Duration.between(outcome.started(), o.at());
                     }
+                    firstBytes.put(key, o.bytes());
                 }
                 case MIRROR_SWITCHED -> {
                     failovers++;
@@ -48,6 +58,11 @@ final class Measurements {
                     reportsBytes = true;
                 }
                 case CHUNK_VERIFIED -> {
+                    Instant start = asked.remove(key);
+                    if (start != null) {
+                        transfers.add(new DownloadRecord.ChunkTransfer(o.chunk(), o.mirror(), start,
+                                firstBytes.remove(key), o.at(), o.bytes()));
+                    }
                     verified += o.bytes();
                     progress.add(new DownloadRecord.Sample(o.at(), verified));
                     chunks.add(new DownloadRecord.ChunkServed(o.at(), o.chunk(), o.mirror()));
@@ -67,7 +82,7 @@ final class Measurements {
         return new DownloadRecord(job.id(), group, outcome.client(), policy, job.fileName(), job.size(),
                 outcome.started(), ended, outcome.elapsed(), outcome.exitCode(), outcome.succeeded(),
                 outcome.acceptedCorruptFile(), outcome.timedOut(), wasted, attempts, failovers, ttfb, switches,
-                rejectedBy, rejection, progress, chunks, outcome.output());
+                rejectedBy, rejection, progress, chunks, outcome.output(), transfers);
     }
 
     /**

@@ -20,11 +20,14 @@ public final class MirrorTally {
     public static final String DERIVATION = "Per-mirror numbers are derived from the run records: chunks and bytes "
             + "served come from the verified-chunk timeline; success rate = verified chunks ÷ (verified + chunks "
             + "rejected for a bad hash + switches away from the mirror); delivered rate = bytes the mirror delivered "
-            + "÷ wall time of the downloads it served (its contribution, not its link speed). A per-mirror time to "
-            + "first byte is not in the records (they keep one per download, shown per client), nor is when a chunk "
-            + "began, so a mirror's own transfer speed cannot be recovered.";
+            + "÷ wall time of the downloads it served (its contribution, not its link speed); time to first byte = "
+            + "median over the chunks it was asked for, request to response headers; throughput = bytes of its "
+            + "verified chunks ÷ the time those chunks took from request to verification (clients that report no "
+            + "chunks, such as aria2c and curl, contribute neither).";
 
-    private final Map<String, long[]> tallies = new TreeMap<>();   // served, bytes, rejected, switchedAway, millis
+    private final Map<String, long[]> tallies = new TreeMap<>();   // served, bytes, rejected, switchedAway, millis,
+                                                                   // transferred bytes, transfer millis
+    private final Map<String, List<Double>> firstBytes = new TreeMap<>();
 
     public static List<MirrorStats> of(List<DownloadRecord> downloads) {
         MirrorTally tally = new MirrorTally();
@@ -54,10 +57,18 @@ public final class MirrorTally {
         for (String mirror : served) {
             tally(mirror)[4] += d.elapsed().toMillis();
         }
+        for (DownloadRecord.ChunkTransfer t : d.transfers()) {
+            long[] m = tally(t.mirror());
+            m[5] += t.bytes();
+            m[6] += Math.max(1, t.took().toMillis());
+            if (t.firstByteMillis() != null) {
+                firstBytes.computeIfAbsent(t.mirror(), k -> new ArrayList<>()).add(t.firstByteMillis().doubleValue());
+            }
+        }
     }
 
     private long[] tally(String mirror) {
-        return tallies.computeIfAbsent(mirror, m -> new long[5]);
+        return tallies.computeIfAbsent(mirror, m -> new long[7]);
     }
 
     List<MirrorStats> stats() {
@@ -66,7 +77,11 @@ public final class MirrorTally {
             long attempts = t[0] + t[2] + t[3];
             Double success = attempts == 0 ? null : (double) t[0] / attempts;
             Double rate = t[4] == 0 || t[0] == 0 ? null : t[1] / (t[4] / 1000.0);
-            out.add(new MirrorStats(mirror, (int) t[0], t[1], (int) t[2], (int) t[3], success, rate));
+            List<Double> ttfbs = firstBytes.getOrDefault(mirror, List.of());
+            Double ttfb = ttfbs.isEmpty() ? null : Percentiles.nearestRank(ttfbs.stream().sorted().toList(), 0.5);
+            Double throughput = t[6] == 0 ? null : t[5] / (t[6] / 1000.0);
+            out.add(new MirrorStats(mirror, (int) t[0], t[1], (int) t[2], (int) t[3], success, rate, ttfb,
+                    throughput));
         });
         return out;
     }

@@ -158,7 +158,8 @@ final class HtmlView {
                 "bytes", Format.bytes((double) m.bytesServed()), "rejected", m.chunksRejected(),
                 "switchedAway", m.switchedAway(),
                 "success", m.successRate() == null ? "–" : Format.percent(m.successRate()),
-                "rate", Format.rate(m.deliveredRate()));
+                "rate", Format.rate(m.deliveredRate()), "ttfb", Format.millis(m.ttfbP50Ms()),
+                "throughput", Format.rate(m.throughput()));
     }
 
     private static Map<String, Object> recovery(Recovery r) {

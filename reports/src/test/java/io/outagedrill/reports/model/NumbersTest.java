@@ -134,4 +134,25 @@ class NumbersTest {
                 Records.MIB / 2.0));
         assertThat(m.get(1).successRate()).isEqualTo(1.0);
     }
+
+    @Test
+    void perMirrorTimeToFirstByteAndThroughputComeFromChunkTransfers() {
+        DownloadRecord base = Records.download("d", 0, 4, true, 0, List.of("a.test", "a.test", "b.test"), 3);
+        java.time.Instant t0 = base.started();
+        List<DownloadRecord.ChunkTransfer> transfers = List.of(
+                // a.test: 1 MiB in 1 s and 1 MiB in 3 s -> 2 MiB / 4 s; first bytes 100 ms and 300 ms -> p50 100 ms
+                new DownloadRecord.ChunkTransfer(0, "a.test", t0, 100L, t0.plusSeconds(1), Records.MIB),
+                new DownloadRecord.ChunkTransfer(1, "a.test", t0, 300L, t0.plusSeconds(3), Records.MIB),
+                // b.test: 1 MiB in 0.5 s, no first byte reported
+                new DownloadRecord.ChunkTransfer(2, "b.test", t0, null, t0.plusMillis(500), Records.MIB));
+        DownloadRecord d = new DownloadRecord(base.id(), base.group(), base.client(), base.policy(), base.file(),
+                base.size(), base.started(), base.ended(), base.elapsed(), 0, true, false, false, 0L, 3, 0, null,
+                List.of(), java.util.Map.of(), null, base.progress(), base.chunks(), "", transfers);
+        List<MirrorStats> m = MirrorTally.of(List.of(d));
+        assertThat(m.get(0).mirror()).isEqualTo("a.test");
+        assertThat(m.get(0).ttfbP50Ms()).isEqualTo(100.0);
+        assertThat(m.get(0).throughput()).isEqualTo(2.0 * Records.MIB / 4.0);
+        assertThat(m.get(1).ttfbP50Ms()).isNull();
+        assertThat(m.get(1).throughput()).isEqualTo(Records.MIB / 0.5);
+    }
 }
