@@ -13,7 +13,6 @@ import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,10 +20,8 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +117,9 @@ final class TransferSession {
         Files.createDirectories(destination.toAbsolutePath().getParent());
         part = PartFile.open(destination);
         try {
-            JournalState state = resumeState();
+            JournalState state = new ResumePlan(part, target, manifest, listener, clock).decide();
+            state.etags().forEach((url, etag) -> mirrors.stream()
+                    .filter(m -> m.mirror().url().toString().equals(url)).forEach(m -> m.etag(etag)));
             int resumed = state.verified().cardinality();
             board = new ChunkBoard(target.chunkCount(), state.verified());
             chunkLocks = new Object[target.chunkCount()];
@@ -206,57 +205,6 @@ final class TransferSession {
         return bad;
     }
 
-    private JournalState resumeState() throws IOException {
-        Journal journalFile = Journal.beside(part.path());
-        String contentId = contentId(target);
-        JournalState fresh = new JournalState(target.file(), manifest.digest(), manifest.manifest().version(),
-                contentId, target.size(), target.chunkSize(), new BitSet(), Map.of());
-        Optional<JournalState> previous = journalFile.load();
-        if (previous.isEmpty()) {
-            if (part.channel().size() > 0) {
-                part.channel().truncate(0);
-                emit(new DownloadEvent.RestartedFromScratch(clock.instant(), target.file(),
-                        "found %s without a journal, so none of its bytes can be trusted".formatted(part.path())));
-            }
-            return fresh;
-        }
-        JournalState old = previous.get();
-        if (!old.contentId().equals(contentId) || old.size() != target.size()
-                || old.chunkSize() != target.chunkSize()) {
-            part.channel().truncate(0);
-            journalFile.delete();
-            emit(new DownloadEvent.RestartedFromScratch(clock.instant(), target.file(),
-                    ("the manifest changed (version %d, now %d) and describes different content; "
-                            + "never mixing chunks of two versions").formatted(old.manifestVersion(),
-                            manifest.manifest().version())));
-            return fresh;
-        }
-        for (MirrorHealth m : mirrors) {
-            String etag = old.etags().get(m.mirror().url().toString());
-            if (etag != null) {
-                m.etag(etag);
-            }
-        }
-        BitSet kept = old.verified();
-        kept.clear(target.chunkCount(), Math.max(target.chunkCount(), kept.length()));
-        if (kept.cardinality() > 0) {
-            emit(new DownloadEvent.Resumed(clock.instant(), target.file(), kept.cardinality(), target.chunkCount()));
-        }
-        return new JournalState(target.file(), manifest.digest(), manifest.manifest().version(), contentId,
-                target.size(), target.chunkSize(), kept, old.etags());
-    }
-
-    /** Identity of the bytes: two manifests with the same id describe the same file, chunk for chunk. */
-    static String contentId(Target target) {
-        MessageDigest digest = Sha256.newDigest();
-        digest.update("%d|%d|%s".formatted(target.size(), target.chunkSize(), target.sha256())
-                .getBytes(StandardCharsets.US_ASCII));
-        for (String chunk : target.chunks()) {
-            digest.update(("|" + chunk).getBytes(StandardCharsets.US_ASCII));
-        }
-        return Sha256.hex(digest.digest());
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // Workers
 
@@ -276,7 +224,8 @@ final class TransferSession {
             worker.start();
             workers.add(worker);
         }
-        Thread progress = Thread.ofVirtual().name("progress-" + target.file()).start(this::reportProgress);
+        Thread progress = Thread.ofVirtual().name("progress-" + target.file()).start(new ProgressReporter(
+                config.progressInterval(), bytesReceived, this::progressSnapshot, target.size(), listener, clock));
         try {
             awaitEnd();
         } finally {
@@ -932,31 +881,14 @@ final class TransferSession {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private void reportProgress() {
-        long lastBytes = bytesReceived.get();
-        long lastAt = System.nanoTime();
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(config.progressInterval());
-            } catch (InterruptedException e) {
-                return;
-            }
-            long now = System.nanoTime();
-            long bytes = bytesReceived.get();
-            double speed = (bytes - lastBytes) / Math.max(1e-9, (now - lastAt) / 1e9);
-            lastBytes = bytes;
-            lastAt = now;
-            long verifiedBytes;
-            List<String> active;
-            lock.lock();
-            try {
-                verifiedBytes = (long) board.done() * target.chunkSize();
-                active = mirrors.stream().filter(m -> m.active() > 0).map(MirrorHealth::label).toList();
-            } finally {
-                lock.unlock();
-            }
-            emit(new DownloadEvent.Progress(clock.instant(), Math.min(verifiedBytes, target.size()), bytes,
-                    target.size(), speed, active));
+    /** Verified bytes and the mirrors with open connections, read under the lock for the progress line. */
+    private ProgressReporter.Snapshot progressSnapshot() {
+        lock.lock();
+        try {
+            return new ProgressReporter.Snapshot(Math.min((long) board.done() * target.chunkSize(), target.size()),
+                    mirrors.stream().filter(m -> m.active() > 0).map(MirrorHealth::label).toList());
+        } finally {
+            lock.unlock();
         }
     }
 
