@@ -41,7 +41,6 @@ import okhttp3.OkHttpClient;
  * <p>Scheduling state lives under one lock; bytes are copied and hashed outside it.
  */
 final class TransferSession {
-    private static final long HEDGE_MIN_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long IDLE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Target target;
@@ -64,6 +63,7 @@ final class TransferSession {
     private final AtomicInteger attemptCounter = new AtomicInteger();
 
     private ChunkBoard board;
+    private ChunkAssigner assigner;
     private Object[] chunkLocks;
     private PartFile part;
     private JournalWriter journal;
@@ -122,6 +122,7 @@ final class TransferSession {
                     .filter(m -> m.mirror().url().toString().equals(url)).forEach(m -> m.etag(etag)));
             int resumed = state.verified().cardinality();
             board = new ChunkBoard(target.chunkCount(), state.verified());
+            assigner = new ChunkAssigner(board, mirrors, policy, config, target, listener, clock, switches);
             chunkLocks = new Object[target.chunkCount()];
             for (int i = 0; i < chunkLocks.length; i++) {
                 chunkLocks[i] = new Object();
@@ -310,14 +311,11 @@ final class TransferSession {
         try {
             while (!finished && failure == null && !board.complete()) {
                 long now = System.nanoTime();
-                Attempt attempt = assignPending(now);
-                if (attempt == null && policy.hedges(config) && board.countPending() == 0) {
-                    attempt = assignHedge(now);
-                }
+                Attempt attempt = assigner.next(now);
                 if (attempt != null) {
                     return attempt;
                 }
-                String stuck = whyStuck();
+                String stuck = assigner.whyStuck();
                 if (stuck != null) {
                     fail(DownloadFailedException.Reason.ALL_MIRRORS_FAILED, stuck);
                     return null;
@@ -333,127 +331,6 @@ final class TransferSession {
         } finally {
             lock.unlock();
         }
-    }
-
-    private List<MirrorHealth> usableFor(int chunk, long now, MirrorHealth except) {
-        List<MirrorHealth> usable = new ArrayList<>(mirrors.size());
-        for (MirrorHealth m : mirrors) {
-            if (m != except && !board.blamed(chunk, m) && m.usable(now, config.connectionsPerMirror())
-                    && !(m.rangeSupport() == MirrorHealth.RangeSupport.NO && hasRangeAlternative(chunk, now, m))) {
-                usable.add(m);
-            }
-        }
-        return usable;
-    }
-
-    /**
-     * A mirror that ignores Range is used (as a whole-file stream) only while no ranged mirror can serve, and
-     * never twice at once: its running stream picks up the waiting chunks it passes.
-     */
-    private boolean hasRangeAlternative(int chunk, long now, MirrorHealth noRange) {
-        return rangedMirrorCanServe(chunk, noRange) || noRange.active() > 0;
-    }
-
-    private boolean rangedMirrorCanServe(int chunk, MirrorHealth except) {
-        for (MirrorHealth m : mirrors) {
-            if (m != except && !m.abandoned() && !board.blamed(chunk, m)
-                    && m.rangeSupport() != MirrorHealth.RangeSupport.NO) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Attempt assignPending(long now) {
-        for (int chunk = board.firstPending(0); chunk >= 0; chunk = board.firstPending(chunk + 1)) {
-            List<MirrorHealth> usable = usableFor(chunk, now, null);
-            if (usable.isEmpty()) {
-                continue;
-            }
-            Optional<MirrorHealth> chosen = policy.choose(usable, now);
-            Optional<CircuitState> admitted = chosen.flatMap(m -> m.tryAcquire(now, config.connectionsPerMirror()));
-            if (admitted.isEmpty()) {
-                continue;
-            }
-            MirrorHealth mirror = chosen.get();
-            if (admitted.get() == CircuitState.HALF_OPEN) {
-                emit(new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "half-open",
-                        "its wait is over; one probe request decides"));
-            }
-            MirrorHealth previous = board.lastMirror(chunk);
-            if (previous != null && previous != mirror) {
-                switches.incrementAndGet();
-                emit(new DownloadEvent.MirrorSwitched(clock.instant(), previous.label(), mirror.label(), chunk,
-                        board.lastFailure(chunk)));
-            }
-            board.clearLast(chunk);
-            Attempt attempt = new Attempt(chunk, mirror, false);
-            attempt.continuing = board.partial(chunk);
-            board.partial(chunk, null);
-            board.start(attempt);
-            return attempt;
-        }
-        return null;
-    }
-
-    /**
-     * Tail hedging: nothing waits, yet a chunk is crawling on a slow mirror while a much faster one is free.
-     * Race a copy there; the first verified copy wins and the other is cancelled.
-     */
-    private Attempt assignHedge(long now) {
-        for (int chunk = 0; chunk < board.size(); chunk++) {
-            if (board.state(chunk) != ChunkBoard.State.ACTIVE || board.attempts(chunk).size() != 1) {
-                continue;
-            }
-            Attempt running = board.attempts(chunk).getFirst();
-            if (running.hedge || now - running.startedNanos < HEDGE_MIN_AGE_NANOS) {
-                continue;
-            }
-            List<MirrorHealth> faster = usableFor(chunk, now, running.mirror).stream()
-                    .filter(m -> !Double.isNaN(m.throughput()))
-                    .filter(m -> m.rangeSupport() != MirrorHealth.RangeSupport.NO)
-                    .sorted(Comparator.comparingDouble(MirrorHealth::throughput).reversed())
-                    .toList();
-            if (faster.isEmpty()) {
-                continue;
-            }
-            MirrorHealth best = faster.getFirst();
-            long remaining = target.chunkLength(chunk) - running.bytes.get();
-            double slowSpeed = running.speed(now);
-            double slowEta = slowSpeed <= 0 ? Double.POSITIVE_INFINITY : remaining / slowSpeed;
-            double fastEta = target.chunkLength(chunk) / best.throughput();
-            if (slowEta <= config.hedgeSlowFactor() * fastEta
-                    || best.tryAcquire(now, config.connectionsPerMirror()).isEmpty()) {
-                continue;
-            }
-            Attempt hedge = new Attempt(chunk, best, true);
-            board.start(hedge);
-            emit(new DownloadEvent.HedgeStarted(clock.instant(), chunk, running.mirror.label(), best.label()));
-            return hedge;
-        }
-        return null;
-    }
-
-    /** Null while some mirror may still serve every waiting chunk; otherwise the reason, naming each mirror. */
-    private String whyStuck() {
-        for (int chunk = board.firstPending(0); chunk >= 0; chunk = board.firstPending(chunk + 1)) {
-            boolean hope = false;
-            for (MirrorHealth m : mirrors) {
-                if (!m.abandoned() && !board.blamed(chunk, m)) {
-                    hope = true;
-                    break;
-                }
-            }
-            if (!hope) {
-                int stuck = chunk;
-                String each = mirrors.stream()
-                        .map(m -> m.label() + " (" + (board.blamed(stuck, m) ? "sent chunk " + stuck + " corrupt"
-                                : m.abandonedReason().orElse("unusable")) + ")")
-                        .collect(Collectors.joining("; "));
-                return "no mirror can serve %s any more: %s".formatted(target.file(), each);
-            }
-        }
-        return null;
     }
 
     private void fail(DownloadFailedException.Reason reason, String message) {
@@ -639,7 +516,7 @@ final class TransferSession {
     private boolean worthStreaming(Attempt attempt, MirrorHealth served) {
         lock.lock();
         try {
-            if (!rangedMirrorCanServe(attempt.chunk, served)) {
+            if (!assigner.rangedMirrorCanServe(attempt.chunk, served)) {
                 return true; // the only way left: read it, however much must be skipped
             }
             int firstNeeded = attempt.chunk;
@@ -674,7 +551,7 @@ final class TransferSession {
     private boolean rangedAlternative(int chunk, MirrorHealth served) {
         lock.lock();
         try {
-            return rangedMirrorCanServe(chunk, served);
+            return assigner.rangedMirrorCanServe(chunk, served);
         } finally {
             lock.unlock();
         }

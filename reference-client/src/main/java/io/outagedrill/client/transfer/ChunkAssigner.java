@@ -1,0 +1,174 @@
+package io.outagedrill.client.transfer;
+
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.manifest.Target;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Decides what a free connection slot does next: the first waiting chunk some usable mirror can take (the
+ * policy picks which), else a hedge for a tail chunk crawling on a slow mirror. It also says when no mirror can
+ * serve a waiting chunk any more. Called with the session's lock held; it only reads and updates the board.
+ */
+final class ChunkAssigner {
+    private static final long HEDGE_MIN_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private final ChunkBoard board;
+    private final List<MirrorHealth> mirrors;
+    private final FailoverPolicy policy;
+    private final TransferConfig config;
+    private final Target target;
+    private final DownloadListener listener;
+    private final Clock clock;
+    private final AtomicInteger switches;
+
+    ChunkAssigner(ChunkBoard board, List<MirrorHealth> mirrors, FailoverPolicy policy, TransferConfig config,
+                  Target target, DownloadListener listener, Clock clock, AtomicInteger switches) {
+        this.board = board;
+        this.mirrors = mirrors;
+        this.policy = policy;
+        this.config = config;
+        this.target = target;
+        this.listener = listener;
+        this.clock = clock;
+        this.switches = switches;
+    }
+
+    /** The attempt a free slot should make now, or null when nothing can be started at this moment. */
+    Attempt next(long now) {
+        Attempt attempt = assignPending(now);
+        if (attempt == null && policy.hedges(config) && board.countPending() == 0) {
+            attempt = assignHedge(now);
+        }
+        return attempt;
+    }
+
+    private List<MirrorHealth> usableFor(int chunk, long now, MirrorHealth except) {
+        List<MirrorHealth> usable = new ArrayList<>(mirrors.size());
+        for (MirrorHealth m : mirrors) {
+            if (m != except && !board.blamed(chunk, m) && m.usable(now, config.connectionsPerMirror())
+                    && !(m.rangeSupport() == MirrorHealth.RangeSupport.NO && hasRangeAlternative(chunk, now, m))) {
+                usable.add(m);
+            }
+        }
+        return usable;
+    }
+
+    /**
+     * A mirror that ignores Range is used (as a whole-file stream) only while no ranged mirror can serve, and
+     * never twice at once: its running stream picks up the waiting chunks it passes.
+     */
+    private boolean hasRangeAlternative(int chunk, long now, MirrorHealth noRange) {
+        return rangedMirrorCanServe(chunk, noRange) || noRange.active() > 0;
+    }
+
+    boolean rangedMirrorCanServe(int chunk, MirrorHealth except) {
+        for (MirrorHealth m : mirrors) {
+            if (m != except && !m.abandoned() && !board.blamed(chunk, m)
+                    && m.rangeSupport() != MirrorHealth.RangeSupport.NO) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Attempt assignPending(long now) {
+        for (int chunk = board.firstPending(0); chunk >= 0; chunk = board.firstPending(chunk + 1)) {
+            List<MirrorHealth> usable = usableFor(chunk, now, null);
+            if (usable.isEmpty()) {
+                continue;
+            }
+            Optional<MirrorHealth> chosen = policy.choose(usable, now);
+            Optional<CircuitState> admitted = chosen.flatMap(m -> m.tryAcquire(now, config.connectionsPerMirror()));
+            if (admitted.isEmpty()) {
+                continue;
+            }
+            MirrorHealth mirror = chosen.get();
+            if (admitted.get() == CircuitState.HALF_OPEN) {
+                listener.on(new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "half-open",
+                        "its wait is over; one probe request decides"));
+            }
+            MirrorHealth previous = board.lastMirror(chunk);
+            if (previous != null && previous != mirror) {
+                switches.incrementAndGet();
+                listener.on(new DownloadEvent.MirrorSwitched(clock.instant(), previous.label(), mirror.label(), chunk,
+                        board.lastFailure(chunk)));
+            }
+            board.clearLast(chunk);
+            Attempt attempt = new Attempt(chunk, mirror, false);
+            attempt.continuing = board.partial(chunk);
+            board.partial(chunk, null);
+            board.start(attempt);
+            return attempt;
+        }
+        return null;
+    }
+
+    /**
+     * Tail hedging: nothing waits, yet a chunk is crawling on a slow mirror while a much faster one is free.
+     * Race a copy there; the first verified copy wins and the other is cancelled.
+     */
+    private Attempt assignHedge(long now) {
+        for (int chunk = 0; chunk < board.size(); chunk++) {
+            if (board.state(chunk) != ChunkBoard.State.ACTIVE || board.attempts(chunk).size() != 1) {
+                continue;
+            }
+            Attempt running = board.attempts(chunk).getFirst();
+            if (running.hedge || now - running.startedNanos < HEDGE_MIN_AGE_NANOS) {
+                continue;
+            }
+            List<MirrorHealth> faster = usableFor(chunk, now, running.mirror).stream()
+                    .filter(m -> !Double.isNaN(m.throughput()))
+                    .filter(m -> m.rangeSupport() != MirrorHealth.RangeSupport.NO)
+                    .sorted(Comparator.comparingDouble(MirrorHealth::throughput).reversed())
+                    .toList();
+            if (faster.isEmpty()) {
+                continue;
+            }
+            MirrorHealth best = faster.getFirst();
+            long remaining = target.chunkLength(chunk) - running.bytes.get();
+            double slowSpeed = running.speed(now);
+            double slowEta = slowSpeed <= 0 ? Double.POSITIVE_INFINITY : remaining / slowSpeed;
+            double fastEta = target.chunkLength(chunk) / best.throughput();
+            if (slowEta <= config.hedgeSlowFactor() * fastEta
+                    || best.tryAcquire(now, config.connectionsPerMirror()).isEmpty()) {
+                continue;
+            }
+            Attempt hedge = new Attempt(chunk, best, true);
+            board.start(hedge);
+            listener.on(new DownloadEvent.HedgeStarted(clock.instant(), chunk, running.mirror.label(), best.label()));
+            return hedge;
+        }
+        return null;
+    }
+
+    /** Null while some mirror may still serve every waiting chunk; otherwise the reason, naming each mirror. */
+    String whyStuck() {
+        for (int chunk = board.firstPending(0); chunk >= 0; chunk = board.firstPending(chunk + 1)) {
+            boolean hope = false;
+            for (MirrorHealth m : mirrors) {
+                if (!m.abandoned() && !board.blamed(chunk, m)) {
+                    hope = true;
+                    break;
+                }
+            }
+            if (!hope) {
+                int stuck = chunk;
+                String each = mirrors.stream()
+                        .map(m -> m.label() + " (" + (board.blamed(stuck, m) ? "sent chunk " + stuck + " corrupt"
+                                : m.abandonedReason().orElse("unusable")) + ")")
+                        .collect(Collectors.joining("; "));
+                return "no mirror can serve %s any more: %s".formatted(target.file(), each);
+            }
+        }
+        return null;
+    }
+
+}
