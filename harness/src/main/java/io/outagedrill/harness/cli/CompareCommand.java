@@ -40,8 +40,6 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--scale", paramLabel = "N", description = "At most N clients per group (quicker).")
     Integer scale;
 
-
-
     @Mixin
     ScenarioSelection selection = new ScenarioSelection();
 

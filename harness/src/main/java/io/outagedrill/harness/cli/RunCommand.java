@@ -33,8 +33,6 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "N", description = "At most N clients per group (a quicker run).")
     Integer clients;
 
-
-
     @Mixin
     ScenarioSelection selection = new ScenarioSelection();
 
