@@ -18,7 +18,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * Scenarios are looked up in {@link #scenarios()}, else the folder in the system property
+ * With a downloader written in Java, give its adapter class instead:
+ * {@code @OutageScenario(value = "cloudflare-2025-11-18", adapter = MyDownloaderAdapter.class)}.
+ *
+ * <p>Scenarios are looked up in {@link #scenarios()}, else the folder in the system property
  * {@code outagedrill.scenarios}, else {@code ./scenarios}, else the built-in ones on the class path.
  */
 @Target(ElementType.METHOD)
@@ -32,6 +35,13 @@ public @interface OutageScenario {
 
     /** {@code reference}, {@code reference-cli}, {@code aria2c}, {@code curl} or {@code cmd:TEMPLATE}; empty for the scenario's own. */
     String client() default "";
+
+    /**
+     * Your own downloader as a {@link io.outagedrill.harness.sut.SystemUnderTest} class with a no-argument
+     * constructor; it wins over {@link #client()}. The default (the interface itself) means none.
+     */
+    Class<? extends io.outagedrill.harness.sut.SystemUnderTest> adapter()
+            default io.outagedrill.harness.sut.SystemUnderTest.class;
 
     /** A failover policy (reference client) or profile (aria2c); empty for the scenario's own. */
     String policy() default "";

@@ -36,12 +36,25 @@ public final class OutageScenarioExtension implements ParameterResolver {
             if (spec.seed() >= 0) {
                 options = options.withSeed(spec.seed());
             }
+            if (spec.adapter() != io.outagedrill.harness.sut.SystemUnderTest.class) {
+                options = options.withAdapter(instantiate(spec.adapter()));
+            }
             return new ScenarioRunner().run(scenario, options);
         } catch (IOException e) {
             throw new ParameterResolutionException("could not run scenario " + spec.value() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ParameterResolutionException("interrupted while running scenario " + spec.value(), e);
+        }
+    }
+
+    private static io.outagedrill.harness.sut.SystemUnderTest instantiate(
+            Class<? extends io.outagedrill.harness.sut.SystemUnderTest> type) {
+        try {
+            return type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new ParameterResolutionException(("cannot create the adapter %s: it needs a public no-argument "
+                    + "constructor (%s)").formatted(type.getName(), e), e);
         }
     }
 

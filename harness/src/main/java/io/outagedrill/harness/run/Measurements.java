@@ -15,7 +15,9 @@ final class Measurements {
     private Measurements() {
     }
 
-    static DownloadRecord record(String group, String policy, DownloadJob job, DownloadOutcome outcome) {
+    /** @param client the name of the downloader as the run knows it (an adapter may report its delegate's) */
+    static DownloadRecord record(String group, String client, String policy, DownloadJob job,
+                                 DownloadOutcome outcome) {
         List<Observation> seen = outcome.observations();
         Instant ended = outcome.started().plus(outcome.elapsed());
         int attempts = 0;
@@ -75,11 +77,11 @@ final class Measurements {
         if (wasted == null && reportsBytes) {
             wasted = rejectedBytes;
         }
-        if (outcome.client().startsWith("curl")) {
+        if (client.startsWith("curl")) {
             // The seed loop moves on after a failed mirror: each move is a failover.
             failovers = (int) seen.stream().filter(o -> o.kind() == Observation.Kind.MIRROR_FAILED).count();
         }
-        return new DownloadRecord(job.id(), group, outcome.client(), policy, job.fileName(), job.size(),
+        return new DownloadRecord(job.id(), group, client, policy, job.fileName(), job.size(),
                 outcome.started(), ended, outcome.elapsed(), outcome.exitCode(), outcome.succeeded(),
                 outcome.acceptedCorruptFile(), outcome.timedOut(), wasted, attempts, failovers, ttfb, switches,
                 rejectedBy, rejection, progress, chunks, outcome.output(), transfers);

@@ -1,5 +1,6 @@
 package io.outagedrill.harness.run;
 
+import io.outagedrill.harness.sut.SystemUnderTest;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,12 +10,25 @@ import java.util.OptionalLong;
  * How to run a scenario: which client and policy instead of the scenario's own, which seed, where results go.
  *
  * @param clientCount scale every client group to at most this many clients (quick runs); empty keeps the file's
+ * @param adapter     a downloader given as an object (your own {@link SystemUnderTest}), used by every client
+ *                    instead of the scenario's; it wins over {@code client}
  */
 public record RunOptions(Optional<String> client, Optional<String> policy, OptionalLong seed, Path resultsDir,
-                         RunListener listener, Optional<Integer> clientCount) {
+                         RunListener listener, Optional<Integer> clientCount, Optional<SystemUnderTest> adapter) {
     public RunOptions {
         Objects.requireNonNull(resultsDir, "resultsDir");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(adapter, "adapter");
+    }
+
+    public RunOptions(Optional<String> client, Optional<String> policy, OptionalLong seed, Path resultsDir,
+                      RunListener listener, Optional<Integer> clientCount) {
+        this(client, policy, seed, resultsDir, listener, clientCount, Optional.empty());
+    }
+
+    /** Every client of the run uses this downloader (a user's own adapter). */
+    public RunOptions withAdapter(SystemUnderTest value) {
+        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, Optional.ofNullable(value));
     }
 
     public static RunOptions defaults(Path resultsDir) {
@@ -23,22 +37,22 @@ public record RunOptions(Optional<String> client, Optional<String> policy, Optio
     }
 
     public RunOptions withClient(String value) {
-        return new RunOptions(Optional.ofNullable(value), policy, seed, resultsDir, listener, clientCount);
+        return new RunOptions(Optional.ofNullable(value), policy, seed, resultsDir, listener, clientCount, adapter);
     }
 
     public RunOptions withPolicy(String value) {
-        return new RunOptions(client, Optional.ofNullable(value), seed, resultsDir, listener, clientCount);
+        return new RunOptions(client, Optional.ofNullable(value), seed, resultsDir, listener, clientCount, adapter);
     }
 
     public RunOptions withSeed(long value) {
-        return new RunOptions(client, policy, OptionalLong.of(value), resultsDir, listener, clientCount);
+        return new RunOptions(client, policy, OptionalLong.of(value), resultsDir, listener, clientCount, adapter);
     }
 
     public RunOptions withListener(RunListener value) {
-        return new RunOptions(client, policy, seed, resultsDir, value, clientCount);
+        return new RunOptions(client, policy, seed, resultsDir, value, clientCount, adapter);
     }
 
     public RunOptions withClientCount(Integer value) {
-        return new RunOptions(client, policy, seed, resultsDir, listener, Optional.ofNullable(value));
+        return new RunOptions(client, policy, seed, resultsDir, listener, Optional.ofNullable(value), adapter);
     }
 }

@@ -157,6 +157,9 @@ public final class ScenarioRunner {
         }
 
         String clientName() {
+            if (options.adapter().isPresent()) {
+                return options.adapter().get().name();
+            }
             return options.client().orElseGet(() -> scenario.clients().stream().map(g -> name(g.client()))
                     .distinct().reduce((a, b) -> a + "+" + b).orElse("reference"));
         }
@@ -236,13 +239,16 @@ public final class ScenarioRunner {
                 }
                 options.listener().observed(id, o);
             }).await();
-            DownloadRecord record = Measurements.record(group, policy, job, outcome);
+            DownloadRecord record = Measurements.record(group, sut.name(), policy, job, outcome);
             options.listener().clientFinished(record);
             deleteTree(job.outputDir());
             return record;
         }
 
         private SystemUnderTest systemUnderTest(ClientGroup group, String file) {
+            if (options.adapter().isPresent()) {
+                return options.adapter().get();
+            }
             String name = options.client().orElse(name(group.client()));
             if (!name.equals("reference")) {
                 return SystemsUnderTest.named(name, clock);
@@ -264,7 +270,8 @@ public final class ScenarioRunner {
             return new DownloadJob(id, world.manifestUrls(file).stream().map(URI::create).toList(),
                     world.trustStore(), world.caCertificate(), resolve, mirrors, literal,
                     Files.createDirectories(work.resolve(id)), file, world.file(file).size(),
-                    world.file(file).sha256(), policy, name(group.client()).equals("reference") ? Map.of()
+                    world.file(file).sha256(), policy, name(group.client()).equals("reference") && options.adapter().isEmpty()
+                            ? Map.of()
                             : adapterOptions, clientTimeout(), world.dns()::lookup);
         }
 

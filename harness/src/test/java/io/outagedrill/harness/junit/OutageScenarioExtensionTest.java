@@ -30,6 +30,28 @@ class OutageScenarioExtensionTest {
                 .hasMessageContaining("completeWithin");
     }
 
+    /** A user's own downloader written in Java: here a thin wrapper around a library (the reference client). */
+    public static final class MyLibraryAdapter implements io.outagedrill.harness.sut.SystemUnderTest {
+        @Override
+        public String name() {
+            return "my-library";
+        }
+
+        @Override
+        public RunningDownload start(io.outagedrill.harness.sut.DownloadJob job,
+                                     java.util.function.Consumer<io.outagedrill.harness.sut.Observation> observer)
+                throws java.io.IOException {
+            return new io.outagedrill.harness.sut.ReferenceClientInProcess().start(job, observer);
+        }
+    }
+
+    @OutageScenario(value = "corrupt-bytes-one-mirror", clients = 1, adapter = MyLibraryAdapter.class)
+    void aUsersOwnAdapterClassDrivesTheScenario(RunResult result) {
+        assertThat(result.client()).isEqualTo("my-library");
+        assertThat(result.downloads()).singleElement().satisfies(d -> assertThat(d.client()).isEqualTo("my-library"));
+        RunResultAssert.assertThat(result).meetsSlos();
+    }
+
     @org.junit.jupiter.api.Test
     void theFailureMessageNamesEachMissedSloWithExpectedAndMeasured() {
         DownloadRecord failed = new DownloadRecord("c-1", "g", "x", "p", "f", 10, Instant.EPOCH, Instant.EPOCH,

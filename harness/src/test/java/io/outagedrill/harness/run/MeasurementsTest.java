@@ -38,7 +38,7 @@ class MeasurementsTest {
         DownloadOutcome outcome = new DownloadOutcome("c-1", "reference", 0, Optional.empty(), true, T0,
                 Duration.ofSeconds(1), false, observations, "");
 
-        DownloadRecord record = Measurements.record("g", "adaptive", job, outcome);
+        DownloadRecord record = Measurements.record("g", "reference", "adaptive", job, outcome);
 
         assertThat(record.transfers()).containsExactly(
                 new DownloadRecord.ChunkTransfer(0, "a.test", T0, 40L, T0.plusMillis(600), 100),
