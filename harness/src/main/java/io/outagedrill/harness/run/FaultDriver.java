@@ -261,8 +261,23 @@ final class FaultDriver {
             case ManifestFault.Rollback r -> new ReplicaFault.Rollback();
             case ManifestFault.BadSignature b -> new ReplicaFault.BadSignature();
             case ManifestFault.Unsigned u -> ReplicaFault.Unsigned.algNone();
-            case ManifestFault.WrongFileMirror w -> throw new NotSupportedHere(
-                    "manifest.wrong-file-mirror needs a second file on the mirror; not wired yet");
+            case ManifestFault.WrongFileMirror w -> new ReplicaFault.WrongFileMirror(wrongFileMirror(w.mirror()));
         };
+    }
+
+    /**
+     * The named provider's URL for another file of the topology: a genuine file, served correctly, that is not
+     * the one the manifest describes (the wrong-software attack through a signed manifest).
+     */
+    private io.outagedrill.client.manifest.Mirror wrongFileMirror(String providerName) {
+        String signed = scenario.topology().files().getFirst().name();
+        String other = scenario.topology().files().stream().map(f -> f.name()).filter(n -> !n.equals(signed))
+                .findFirst().orElseThrow(() -> new NotSupportedHere("manifest.wrong-file-mirror needs a second file "
+                        + "in the topology: the mirror it names must serve a file other than " + signed));
+        var provider = world.provider(providerName);
+        java.net.URI url = world.mirrorUrls(other).stream()
+                .filter(u -> u.getHost().equals(provider.hostname())).findFirst().orElseThrow();
+        return new io.outagedrill.client.manifest.Mirror(provider.name(), url, provider.priority(), provider.region(),
+                provider.group());
     }
 }

@@ -128,4 +128,17 @@ class FaultDriverTest {
                 .isInstanceOf(FaultDriver.NotSupportedHere.class)
                 .hasMessageContaining("cloudflare caches nothing");
     }
+
+    @Test
+    void wrongFileMirrorSignsAManifestWhoseOnlyMirrorServesAnotherFile() throws Exception {
+        String file = "- {name: video.mp4, size: 64KiB, chunkSize: 16KiB}";
+        FaultDriver driver = start(WORLD.replace(file, file + "\n    - {name: setup.exe, size: 64KiB, chunkSize: 16KiB}")
+                .replace("- {count: 1}", "- {count: 1, file: video.mp4}"));
+        driver.apply(new io.outagedrill.harness.scenario.ManifestFault.WrongFileMirror("swap", null, "cloudflare"));
+        var manifest = io.outagedrill.harness.run.TopologyClientsForTest.fetch(world, "video.mp4", clock);
+        assertThat(manifest.manifest().target().mirrors()).singleElement().satisfies(m -> {
+            assertThat(m.provider()).isEqualTo("cloudflare");
+            assertThat(m.url().getPath()).endsWith("setup.exe");
+        });
+    }
 }
