@@ -92,11 +92,7 @@ public final class GeneratedFile implements HostedContent {
 
     @Override
     public void read(long offset, byte[] buf, int off, int len) {
-        Objects.checkFromIndexSize(off, len, buf.length);
-        if (offset < 0 || offset > size - len) {
-            throw new IndexOutOfBoundsException("read [" + offset + ", " + (offset + len) + ") is outside "
-                    + name + " of " + size + " bytes");
-        }
+        HostedContent.checkRead(this, offset, buf, off, len);
         int i = off;
         int end = off + len;
         long position = offset;

@@ -62,4 +62,13 @@ public interface HostedContent {
     static HostedContent ofBytes(String name, byte[] bytes) {
         return new BytesContent(name, bytes);
     }
+
+    /** The argument checks every {@link #read} starts with: a read must lie inside the buffer and the content. */
+    static void checkRead(HostedContent content, long offset, byte[] buf, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        if (offset < 0 || offset > content.size() - len) {
+            throw new IndexOutOfBoundsException("read [" + offset + ", " + (offset + len) + ") is outside "
+                    + content.name() + " of " + content.size() + " bytes");
+        }
+    }
 }

@@ -123,11 +123,7 @@ final class CachedObject implements HostedContent {
 
     @Override
     public void read(long offset, byte[] buf, int off, int len) {
-        Objects.checkFromIndexSize(off, len, buf.length);
-        if (offset < 0 || offset > size - len) {
-            throw new IndexOutOfBoundsException("read [" + offset + ", " + (offset + len) + ") is outside "
-                    + name + " of " + size + " bytes");
-        }
+        HostedContent.checkRead(this, offset, buf, off, len);
         ByteBuffer target = ByteBuffer.wrap(buf, off, len);
         try {
             // Positional reads: many responses share one channel without sharing a file pointer.

@@ -1,5 +1,7 @@
 package io.outagedrill.fakes.objectstore;
 
+import io.outagedrill.fakes.TempTrees;
+
 import io.outagedrill.fakes.content.HostedContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
@@ -150,7 +151,7 @@ public final class S3ProxyProcess implements AutoCloseable {
         } catch (IllegalStateException e) {
             // Already shutting down: the hook runs anyway.
         }
-        deleteTree(directory);
+        quietDelete(directory);
     }
 
     @Override
@@ -185,23 +186,6 @@ public final class S3ProxyProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("could not delete {}", root, e);
         }
     }
 
@@ -277,11 +261,11 @@ public final class S3ProxyProcess implements AutoCloseable {
                     LOG.info("S3Proxy could not bind {} (attempt {}); trying another port", e.getMessage(), attempt);
                     last = e;
                 } catch (RuntimeException e) {
-                    deleteTree(directory);
+                    quietDelete(directory);
                     throw e;
                 }
             }
-            deleteTree(directory);
+            quietDelete(directory);
             throw last;
         }
 
@@ -393,6 +377,12 @@ public final class S3ProxyProcess implements AutoCloseable {
     private static final class PortTakenException extends ObjectStoreException {
         PortTakenException(String address) {
             super(address);
+        }
+    }
+
+    private static void quietDelete(Path root) {
+        if (!TempTrees.deleteQuietly(root)) {
+            LOG.warn("could not delete {}", root);
         }
     }
 }

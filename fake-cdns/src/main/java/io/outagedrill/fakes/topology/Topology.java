@@ -1,5 +1,7 @@
 package io.outagedrill.fakes.topology;
 
+import io.outagedrill.fakes.TempTrees;
+
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.outagedrill.client.manifest.Mirror;
@@ -34,7 +36,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +115,7 @@ public final class Topology implements AutoCloseable {
         this.seed = builder.seed;
         this.https = builder.https;
         this.directory = Files.createTempDirectory("outage-drill-topology-");
-        closers.push(() -> deleteTree(directory));
+        closers.push(() -> TempTrees.delete(directory));
         this.resolver = new FaultyResolver(names, builder.clock);
         builder.files.values().forEach(f -> files.put(f.name(), GeneratedFile.of(f.name(), f.size(), seed)));
         // In a fresh JVM most of the start is class loading: BouncyCastle for the CA, Jetty for the servers.
@@ -456,17 +457,6 @@ public final class Topology implements AutoCloseable {
         RuntimeException failure = closeAll(closers);
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 

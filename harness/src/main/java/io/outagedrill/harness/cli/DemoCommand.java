@@ -1,5 +1,7 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.fakes.TempTrees;
+
 import io.outagedrill.client.cli.ConsoleReporter;
 import io.outagedrill.client.cli.ExitCodes;
 import io.outagedrill.client.events.DownloadEvent;
@@ -141,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
         } finally {
             cdns.forEach(FakeCdn::close);
             if (keep == null) {
-                deleteQuietly(work);
+                TempTrees.deleteQuietly(work);
             }
         }
     }
@@ -179,11 +181,4 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // A temp folder left behind is harmless.
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.outagedrill.harness.run;
 
+import io.outagedrill.fakes.TempTrees;
+
 import io.outagedrill.client.manifest.InMemoryVersionStore;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.ClientGroup;
@@ -110,7 +112,7 @@ public final class ScenarioRunner {
             if (world != null) {
                 world.close();
             }
-            deleteTree(work);
+            TempTrees.deleteQuietly(work);
         }
     }
 
@@ -241,7 +243,7 @@ public final class ScenarioRunner {
             }).await();
             DownloadRecord record = Measurements.record(group, sut.name(), policy, job, outcome);
             options.listener().clientFinished(record);
-            deleteTree(job.outputDir());
+            TempTrees.deleteQuietly(job.outputDir());
             return record;
         }
 
@@ -326,14 +328,4 @@ public final class ScenarioRunner {
         };
     }
 
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // Temp files left behind are the OS's to clean; the run's result does not depend on it.
-        }
-    }
 }

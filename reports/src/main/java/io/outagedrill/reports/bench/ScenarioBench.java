@@ -1,5 +1,7 @@
 package io.outagedrill.reports.bench;
 
+import io.outagedrill.fakes.TempTrees;
+
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,7 +78,7 @@ public final class ScenarioBench {
         if (Files.exists(s.records()) || Files.exists(s.json())) {
             console.println("replacing the previous bench in " + s.out().toAbsolutePath());
             Files.deleteIfExists(s.json());
-            deleteTree(s.records());
+            TempTrees.delete(s.records());
         }
         List<String> skipped = new ArrayList<>();
         List<RunResult> results = new ArrayList<>();
@@ -107,17 +109,6 @@ public final class ScenarioBench {
                     + r.getParams().getParam("policy"));
         }
         return new Outcome(s.json(), s.records(), results, skipped, List.copyOf(expected));
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     static org.openjdk.jmh.runner.options.Options options(Settings s, String client, List<String> policies) {
