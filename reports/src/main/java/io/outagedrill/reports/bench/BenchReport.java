@@ -108,7 +108,15 @@ public final class BenchReport {
 
     /** One measured benchmark with its parameters, as MB/s. */
     record Row(String benchmark, String size, String policy, double secondsPerOp, double mbPerSecond,
-               double heapPeakMib, double cpuElsewherePct) {
+               double heapPeakMib, double cpuElsewherePct, double cpuSecondsPerOp) {
+        /**
+         * The fastest this operation could go if it had every core of the machine to itself and kept them all
+         * busy: its CPU cost spread over the cores. No scheduling can beat it, so when it is below a target,
+         * the target is out of reach on this machine for this work, not just for this run.
+         */
+        double cpuBoundMbPerSecond(int cores) {
+            return mbPerSecond * secondsPerOp / (cpuSecondsPerOp / cores);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -166,8 +174,10 @@ public final class BenchReport {
             double seconds = r.getPrimaryResult().getScore();
             Result<?> heap = r.getSecondaryResults().get(HeapPeakProfiler.HEAP_PEAK);
             Result<?> elsewhere = r.getSecondaryResults().get(HeapPeakProfiler.OTHER_CPU);
+            Result<?> cpu = r.getSecondaryResults().get(HeapPeakProfiler.OWN_CPU);
             rows.add(new Row(method, size, policy, seconds, megabytesPerSecond(size, seconds),
-                    heap == null ? Double.NaN : heap.getScore(), elsewhere == null ? Double.NaN : elsewhere.getScore()));
+                    heap == null ? Double.NaN : heap.getScore(), elsewhere == null ? Double.NaN : elsewhere.getScore(),
+                    cpu == null ? Double.NaN : cpu.getScore()));
         }
         return rows;
     }
@@ -178,6 +188,10 @@ public final class BenchReport {
 
     /** The lines the issue asks for, one per size and policy. */
     static String summary(Settings s, List<Row> rows) {
+        return summary(s, rows, Runtime.getRuntime().availableProcessors());
+    }
+
+    static String summary(Settings s, List<Row> rows, int cores) {
         StringBuilder out = new StringBuilder();
         Map<String, List<Row>> bySize = new TreeMap<>();
         rows.forEach(r -> bySize.computeIfAbsent(r.size(), k -> new ArrayList<>()).add(r));
@@ -185,7 +199,7 @@ public final class BenchReport {
             Row wire = list.stream().filter(r -> r.benchmark().equals("wireOnly")).findFirst().orElse(null);
             Row sha = list.stream().filter(r -> r.benchmark().equals("sha256OfSameBytes")).findFirst().orElse(null);
             out.append(String.format(Locale.ROOT, "%s file, %s chunks, 3 loopback mirrors, %d cores, fork %s:%n",
-                    size, s.chunk(), Runtime.getRuntime().availableProcessors(), String.join(" ", s.jvmArgs())));
+                    size, s.chunk(), cores, String.join(" ", s.jvmArgs())));
             if (sha != null) {
                 out.append(String.format(Locale.ROOT, "  sha256 of the same bytes on disk: %.0f MB/s (%.3f s/op)%n",
                         sha.mbPerSecond(), sha.secondsPerOp()));
@@ -209,8 +223,37 @@ public final class BenchReport {
                         d.policy(), d.mbPerSecond(),
                         sha == null ? "n/a" : String.format(Locale.ROOT, "%.0f", sha.mbPerSecond()), ratio, verdict,
                         d.heapPeakMib(), s.heap(), d.cpuElsewherePct()));
+                if (!Double.isNaN(d.cpuSecondsPerOp())) {
+                    out.append(cpuLine(d, wire, sha, cores));
+                }
             }
         });
         return out.toString();
+    }
+
+    /**
+     * Where the download's CPU went and what that allows: the CPU bound says whether a faster schedule could reach
+     * the target on this machine at all, or whether the work itself (every byte hashed twice, sent and received
+     * over loopback by servers on the same cores, written and read back) costs more CPU than the cores have.
+     */
+    private static String cpuLine(Row d, Row wire, Row sha, int cores) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                "      CPU: the download used %.2f core-seconds per file", d.cpuSecondsPerOp()));
+        List<String> parts = new ArrayList<>();
+        if (wire != null && !Double.isNaN(wire.cpuSecondsPerOp())) {
+            parts.add(String.format(Locale.ROOT, "servers + loopback + HTTP alone %.2f", wire.cpuSecondsPerOp()));
+        }
+        if (sha != null && !Double.isNaN(sha.cpuSecondsPerOp())) {
+            parts.add(String.format(Locale.ROOT, "one SHA-256 pass %.2f, the client makes two", sha.cpuSecondsPerOp()));
+        }
+        if (!parts.isEmpty()) {
+            line.append(" (").append(String.join("; ", parts)).append(')');
+        }
+        double bound = d.cpuBoundMbPerSecond(cores);
+        line.append(String.format(Locale.ROOT, "; with all %d cores busy it could reach at most %.0f MB/s", cores, bound));
+        if (sha != null) {
+            line.append(String.format(Locale.ROOT, " = %.0f%% of SHA-256", 100 * bound / sha.mbPerSecond()));
+        }
+        return line.append(System.lineSeparator()).toString();
     }
 }
