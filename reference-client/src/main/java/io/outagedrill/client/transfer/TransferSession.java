@@ -3,7 +3,6 @@ package io.outagedrill.client.transfer;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
-import io.outagedrill.client.events.FailureKind;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
@@ -12,10 +11,8 @@ import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,10 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 
@@ -38,11 +31,12 @@ import okhttp3.OkHttpClient;
  * request fails is not lost: it takes the next chunk from another mirror at once, so the connection count is
  * kept (aria2 drops slow connections for good and can stall at zero).
  *
- * <p>Scheduling state lives under one lock; bytes are copied and hashed outside it.
+ * <p>The parts: {@link ResumePlan} decides what on disk is kept, {@link Schedule} holds the chunk board under one
+ * lock and hands work to slots, {@link AttemptRunner} runs each attempt outside that lock (bytes are copied and
+ * hashed there), {@link AttemptFailures} judges the ones that fail, {@link WholeFileHasher} follows the verified
+ * prefix, and this class runs the rounds and puts the verified file in place.
  */
 final class TransferSession {
-    private static final long IDLE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
     private final Target target;
     private final VerifiedManifest manifest;
     private final Path destination;
@@ -55,21 +49,14 @@ final class TransferSession {
     private final RangeFetcher fetcher;
     private final java.util.concurrent.ThreadFactory threads;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final AtomicLong bytesReceived = new AtomicLong();
-    private final AtomicLong bytesWasted = new AtomicLong();
-    private final AtomicInteger switches = new AtomicInteger();
-    private final AtomicInteger attemptCounter = new AtomicInteger();
+    private final TransferCounters counters = new TransferCounters();
 
     private ChunkBoard board;
-    private ChunkAssigner assigner;
-    private Object[] chunkLocks;
+    private Schedule schedule;
+    private AttemptRunner runner;
     private PartFile part;
     private JournalWriter journal;
     private WholeFileHasher hasher;
-    private boolean finished;
-    private DownloadFailedException failure;
     private long deadlineNanos;
 
     TransferSession(Target target, VerifiedManifest manifest, Path destination, TransferConfig config,
@@ -122,12 +109,12 @@ final class TransferSession {
                     .filter(m -> m.mirror().url().toString().equals(url)).forEach(m -> m.etag(etag)));
             int resumed = state.verified().cardinality();
             board = new ChunkBoard(target.chunkCount(), state.verified());
-            assigner = new ChunkAssigner(board, mirrors, policy, config, target, listener, clock, switches);
-            chunkLocks = new Object[target.chunkCount()];
-            for (int i = 0; i < chunkLocks.length; i++) {
-                chunkLocks[i] = new Object();
-            }
+            schedule = new Schedule(board, new ChunkAssigner(board, mirrors, policy, config, target, listener, clock,
+                    counters.switches), mirrors);
             journal = new JournalWriter(Journal.beside(part.path()), part, state);
+            runner = new AttemptRunner(target, config, fetcher, schedule,
+                    new AttemptFailures(schedule, mirrors, backoff, config, counters, listener, clock), counters, part,
+                    journal, listener, clock);
             String sha256 = transferAndVerify();
             journal.close();
             part.truncate(target.size());
@@ -135,9 +122,9 @@ final class TransferSession {
             Journal.beside(part.path()).delete();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             emit(new DownloadEvent.Completed(clock.instant(), target.file(), destination, target.size(), sha256,
-                    elapsed, bytesReceived.get(), bytesWasted.get(), switches.get()));
+                    elapsed, counters.received.get(), counters.wasted.get(), counters.switches.get()));
             return new DownloadResult(destination, target.file(), target.size(), sha256, elapsed,
-                    bytesReceived.get(), bytesWasted.get(), switches.get(), resumed, false, Optional.empty(),
+                    counters.received.get(), counters.wasted.get(), counters.switches.get(), resumed, false, Optional.empty(),
                     policy.name());
         } catch (IOException | RuntimeException e) {
             if (journal != null) {
@@ -158,6 +145,7 @@ final class TransferSession {
             hasher = new WholeFileHasher(part, target.size(), target.file());
             hasher.available(board.verifiedPrefix() == target.chunkCount() ? target.size()
                     : target.chunkStart(board.verifiedPrefix()));
+            runner.hashInto(hasher);
             runWorkers();
             String actual = hasher.finish();
             if (actual.equals(target.sha256())) {
@@ -194,12 +182,8 @@ final class TransferSession {
             }
             if (!Sha256.hex(digest.digest()).equals(target.chunks().get(i))) {
                 bad.add(i);
-                lock.lock();
-                try {
-                    board.reopen(i);
-                } finally {
-                    lock.unlock();
-                }
+                int chunk = i;
+                schedule.update(() -> board.reopen(chunk));
                 journal.unverified(i);
             }
         }
@@ -210,13 +194,7 @@ final class TransferSession {
     // Workers
 
     private void runWorkers() throws IOException {
-        lock.lock();
-        try {
-            finished = false;
-            failure = null;
-        } finally {
-            lock.unlock();
-        }
+        schedule.open();
         int slots = Math.max(1, policy.connections(config));
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < slots; i++) {
@@ -226,11 +204,11 @@ final class TransferSession {
             workers.add(worker);
         }
         Thread progress = Thread.ofVirtual().name("progress-" + target.file()).start(new ProgressReporter(
-                config.progressInterval(), bytesReceived, this::progressSnapshot, target.size(), listener, clock));
+                config.progressInterval(), counters.received, this::progressSnapshot, target.size(), listener, clock));
         try {
-            awaitEnd();
+            schedule.awaitEnd(target.file(), deadlineNanos, config.deadline());
         } finally {
-            stopAll();
+            schedule.stopAll();
             for (Thread worker : workers) {
                 joinQuietly(worker);
             }
@@ -238,42 +216,10 @@ final class TransferSession {
             joinQuietly(progress);
             journal.flush();
         }
+        DownloadFailedException failure = schedule.failure();
         if (failure != null) {
             hasher.stop();
             throw failure;
-        }
-    }
-
-    private void awaitEnd() {
-        lock.lock();
-        try {
-            while (!board.complete() && failure == null) {
-                long now = System.nanoTime();
-                if (now >= deadlineNanos) {
-                    fail(DownloadFailedException.Reason.DEADLINE, "%s: not finished within the deadline of %s"
-                            .formatted(target.file(), config.deadline()));
-                    break;
-                }
-                changed.awaitNanos(Math.min(IDLE_RECHECK_NANOS, deadlineNanos - now));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(DownloadFailedException.Reason.INTERRUPTED, target.file() + ": interrupted");
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void stopAll() {
-        lock.lock();
-        try {
-            finished = true;
-            for (int i = 0; i < board.size(); i++) {
-                board.attempts(i).forEach(Attempt::cancel);
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -285,474 +231,15 @@ final class TransferSession {
         }
     }
 
+    /** One connection slot: attempt after attempt until the round is over. */
     private void work() {
-        while (true) {
-            Attempt attempt = nextAttempt();
-            if (attempt == null) {
-                return;
-            }
+        for (Attempt attempt = schedule.next(); attempt != null; attempt = schedule.next()) {
             try {
-                execute(attempt);
+                runner.execute(attempt);
             } finally {
                 attempt.mirror.release();
-                lock.lock();
-                try {
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
+                schedule.update(() -> { }); // a connection to that mirror is free again
             }
-        }
-    }
-
-    /** Blocks until there is work for a connection slot; null when the download is over. */
-    private Attempt nextAttempt() {
-        lock.lock();
-        try {
-            while (!finished && failure == null && !board.complete()) {
-                long now = System.nanoTime();
-                Attempt attempt = assigner.next(now);
-                if (attempt != null) {
-                    return attempt;
-                }
-                String stuck = assigner.whyStuck();
-                if (stuck != null) {
-                    fail(DownloadFailedException.Reason.ALL_MIRRORS_FAILED, stuck);
-                    return null;
-                }
-                long wake = mirrors.stream().mapToLong(m -> m.availableAtNanos(now)).min().orElse(Long.MAX_VALUE);
-                long wait = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(IDLE_RECHECK_NANOS, wake - now));
-                changed.awaitNanos(wait);
-            }
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void fail(DownloadFailedException.Reason reason, String message) {
-        if (failure == null) {
-            failure = new DownloadFailedException(reason, message, List.of());
-        }
-        changed.signalAll();
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // One attempt
-
-    private void execute(Attempt attempt) {
-        int chunk = attempt.chunk;
-        long done = attempt.continuing == null ? 0 : attempt.continuing.bytes();
-        long offset = target.chunkStart(chunk) + done;
-        long length = target.chunkLength(chunk) - done;
-        emit(new DownloadEvent.AttemptStarted(clock.instant(), attempt.mirror.label(), chunk, offset, length,
-                attemptCounter.incrementAndGet()));
-        OpenedRange opened;
-        try {
-            opened = fetcher.open(attempt.mirror, offset, length, attempt::call);
-        } catch (RangeFetcher.AttributedFailure f) {
-            failed(attempt, f.mirror(), f);
-            return;
-        } catch (FetchFailure f) {
-            failed(attempt, attempt.mirror, f);
-            return;
-        }
-        MirrorHealth served = opened.servedBy();
-        try (opened) {
-            emit(new DownloadEvent.FirstByte(clock.instant(), served.label(), chunk,
-                    Duration.ofNanos(opened.ttfbNanos())));
-            served.etag().ifPresent(etag -> journal.etag(served.mirror().url().toString(), etag));
-            BodyReader reader = new BodyReader(opened.response().body().source(), config.stallTimeout(),
-                    config.minSpeed(), config.speedWindow());
-            boolean askedWholeFile = offset == 0 && length == target.size();
-            if (opened.wholeFile() && !askedWholeFile) {
-                if (attempt.continuing != null) {
-                    // The whole file arrived instead of the rest of the chunk: start the chunk over in the stream.
-                    attempt.continuing = null;
-                }
-                if (config.rangeIgnored() == TransferConfig.RangeIgnoredAction.DROP) {
-                    throw new FetchFailure(FailureKind.RANGE_IGNORED,
-                            "ignores Range (answered 200 with the whole file); not used, as configured");
-                }
-                if (worthStreaming(attempt, served)) {
-                    streamWholeFile(attempt, served, reader, opened.ttfbNanos());
-                } else {
-                    keepAsLastResort(attempt, served);
-                }
-                return;
-            }
-            receiveChunk(attempt, served, reader, opened.ttfbNanos());
-        } catch (FetchFailure f) {
-            failed(attempt, served, f);
-        } catch (IOException e) {
-            failed(attempt, served, new FetchFailure(FailureKind.IO, "could not store the data: " + e.getMessage(), e));
-        }
-    }
-
-    private void receiveChunk(Attempt attempt, MirrorHealth served, BodyReader reader, long ttfb)
-            throws FetchFailure, IOException {
-        int chunk = attempt.chunk;
-        ChunkBoard.Partial started = attempt.continuing;
-        long done = started == null ? 0 : started.bytes();
-        long offset = target.chunkStart(chunk) + done;
-        long length = target.chunkLength(chunk) - done;
-        MessageDigest digest = started == null ? Sha256.newDigest() : started.digestCopy();
-        FileChannel scratch = attempt.hedge ? openScratch(attempt) : null;
-        try {
-            long[] position = {offset};
-            try {
-                reader.read(length, (buffer, n) -> {
-                    digest.update(buffer, 0, n);
-                    if (scratch != null) {
-                        ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, n);
-                        while (wrapped.hasRemaining()) {
-                            scratch.write(wrapped);
-                        }
-                    } else {
-                        writeOwned(attempt, buffer, n, position[0]);
-                    }
-                    position[0] += n;
-                }, n -> received(attempt, served, n));
-            } catch (FetchFailure f) {
-                keepStartedPart(attempt, served, f, done, digest);
-                throw f;
-            }
-            if (reader.hasMoreThanAsked()) {
-                throw new FetchFailure(FailureKind.TOO_MUCH_DATA,
-                        "kept sending after the %d bytes asked for chunk %d (endless data); response dropped"
-                                .formatted(length, chunk));
-            }
-            String actual = Sha256.hex(digest.digest());
-            if (!actual.equals(target.chunks().get(chunk))) {
-                String which = started == null ? ""
-                        : " (its first %d bytes came from %s, so neither mirror is blamed; fetching it whole)"
-                                .formatted(done, started.startedOn().label());
-                throw new FetchFailure(FailureKind.CORRUPT, "chunk %d failed its SHA-256 (got %s…, signed %s…)%s"
-                        .formatted(chunk, actual.substring(0, 12), target.chunks().get(chunk).substring(0, 12),
-                                which));
-            }
-        } finally {
-            if (scratch != null) {
-                scratch.close();
-            }
-        }
-        verified(attempt, served, ttfb);
-    }
-
-    /**
-     * A connection that broke mid-chunk (cut, stalled, too slow) leaves good bytes behind: keep them, with the
-     * digest so far, so the next mirror is asked only for the rest of the range.
-     */
-    private void keepStartedPart(Attempt attempt, MirrorHealth served, FetchFailure f, long done,
-                                 MessageDigest digest) {
-        boolean brokeMidStream = f.kind() == FailureKind.TRUNCATED || f.kind() == FailureKind.STALL
-                || f.kind() == FailureKind.TOO_SLOW;
-        long now = done + attempt.bytes.get();
-        if (!brokeMidStream || attempt.hedge || attempt.cancelled() || now <= done) {
-            return;
-        }
-        ChunkBoard.Partial partial = new ChunkBoard.Partial(now, digest,
-                attempt.continuing == null ? served : attempt.continuing.startedOn());
-        lock.lock();
-        try {
-            attempt.keptBytes = attempt.bytes.get();
-            board.partial(attempt.chunk, partial);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * The mirror ignored Range and sent the whole file: read it as one stream, keeping (and verifying) each chunk
-     * nobody else has, skipping the rest, until no chunk is left for it.
-     */
-    private void streamWholeFile(Attempt first, MirrorHealth served, BodyReader reader, long ttfb)
-            throws FetchFailure, IOException {
-        for (int chunk = 0; chunk < target.chunkCount(); chunk++) {
-            long length = target.chunkLength(chunk);
-            Attempt owned = chunk == first.chunk ? first : claim(chunk, served);
-            if (owned == null) {
-                // Past the asked chunk, skipping is waste whenever a mirror with Range can fetch what is left.
-                if (chunk > first.chunk && (!anyClaimableFrom(chunk + 1, served) || rangedAlternative(chunk, served))) {
-                    return;
-                }
-                reader.skip(length, n -> {
-                    bytesReceived.addAndGet(n);
-                    bytesWasted.addAndGet(n);
-                });
-                continue;
-            }
-            MessageDigest digest = Sha256.newDigest();
-            long[] position = {target.chunkStart(chunk)};
-            try {
-                reader.read(length, (buffer, n) -> {
-                    digest.update(buffer, 0, n);
-                    writeOwned(owned, buffer, n, position[0]);
-                    position[0] += n;
-                }, n -> received(owned, served, n));
-                String actual = Sha256.hex(digest.digest());
-                if (!actual.equals(target.chunks().get(chunk))) {
-                    throw new FetchFailure(FailureKind.CORRUPT, "chunk %d failed its SHA-256 (whole-file stream)"
-                            .formatted(chunk));
-                }
-            } catch (FetchFailure f) {
-                if (owned != first) {
-                    failed(owned, served, f);
-                }
-                throw f;
-            }
-            verified(owned, served, ttfb);
-        }
-    }
-
-    /**
-     * A whole-file answer is worth reading only if the chunks it starts with are still needed: reading past
-     * chunks other mirrors already served is waste. When a mirror with Range can serve instead, a stream that
-     * would skip more than two chunks is dropped and the no-Range mirror kept as a last resort.
-     */
-    private boolean worthStreaming(Attempt attempt, MirrorHealth served) {
-        lock.lock();
-        try {
-            if (!assigner.rangedMirrorCanServe(attempt.chunk, served)) {
-                return true; // the only way left: read it, however much must be skipped
-            }
-            int firstNeeded = attempt.chunk;
-            for (int c = board.firstPending(0); c >= 0 && c < firstNeeded; c = board.firstPending(c + 1)) {
-                if (!board.blamed(c, served)) {
-                    firstNeeded = c;
-                    break;
-                }
-            }
-            return target.chunkStart(firstNeeded) <= 2 * target.chunkSize();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Hands the chunk back without blaming the mirror: it is healthy, it just cannot serve ranges. */
-    private void keepAsLastResort(Attempt attempt, MirrorHealth served) {
-        String why = "ignores Range (answered 200 with the whole file); kept as a last resort, read as one stream "
-                + "only when no mirror with Range can serve";
-        lock.lock();
-        try {
-            board.fail(attempt, served.label() + ": " + why);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        bytesWasted.addAndGet(attempt.bytes.get());
-        emit(new DownloadEvent.MirrorFailed(clock.instant(), served.label(), FailureKind.RANGE_IGNORED, why,
-                served.consecutiveFailures()));
-    }
-
-    private boolean rangedAlternative(int chunk, MirrorHealth served) {
-        lock.lock();
-        try {
-            return assigner.rangedMirrorCanServe(chunk, served);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private Attempt claim(int chunk, MirrorHealth mirror) {
-        lock.lock();
-        try {
-            if (finished || board.state(chunk) != ChunkBoard.State.PENDING || board.blamed(chunk, mirror)) {
-                return null;
-            }
-            Attempt attempt = new Attempt(chunk, mirror, false);
-            board.start(attempt);
-            return attempt;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean anyClaimableFrom(int from, MirrorHealth mirror) {
-        lock.lock();
-        try {
-            for (int c = board.firstPending(from); c >= 0; c = board.firstPending(c + 1)) {
-                if (!board.blamed(c, mirror)) {
-                    return true;
-                }
-            }
-            return false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Writes into the part file, unless a hedge has won this chunk meanwhile (then the attempt stops). */
-    private void writeOwned(Attempt attempt, byte[] buffer, int n, long position) throws IOException {
-        synchronized (chunkLocks[attempt.chunk]) {
-            if (attempt.cancelled()) {
-                throw new IOException("cancelled");
-            }
-            part.write(ByteBuffer.wrap(buffer, 0, n), position);
-        }
-    }
-
-    private void received(Attempt attempt, MirrorHealth served, long n) {
-        long total = attempt.bytes.addAndGet(n);
-        bytesReceived.addAndGet(n);
-        if ((total & ((1 << 20) - 1)) < n) {
-            served.sampleThroughput(total, System.nanoTime() - attempt.startedNanos);
-        }
-    }
-
-    private FileChannel openScratch(Attempt attempt) throws IOException {
-        attempt.scratch = Files.createTempFile(part.path().toAbsolutePath().getParent(),
-                "." + target.file() + ".hedge-" + attempt.chunk + "-", ".tmp");
-        return FileChannel.open(attempt.scratch, StandardOpenOption.WRITE);
-    }
-
-    private void verified(Attempt attempt, MirrorHealth served, long ttfb) throws IOException {
-        int chunk = attempt.chunk;
-        long length = target.chunkLength(chunk);
-        if (attempt.hedge) {
-            lock.lock();
-            try {
-                if (board.state(chunk) == ChunkBoard.State.DONE || finished) {
-                    lostRace(attempt, length);
-                    return;
-                }
-                // Stop the slow copy from writing before this one is copied into place.
-                board.attempts(chunk).stream().filter(a -> a != attempt).forEach(Attempt::cancel);
-            } finally {
-                lock.unlock();
-            }
-            synchronized (chunkLocks[chunk]) {
-                try (FileChannel scratch = FileChannel.open(attempt.scratch, StandardOpenOption.READ)) {
-                    long copied = 0;
-                    while (copied < length) {
-                        copied += scratch.transferTo(copied, length - copied,
-                                new PositionedChannel(part, target.chunkStart(chunk) + copied));
-                    }
-                }
-                Files.deleteIfExists(attempt.scratch);
-            }
-        }
-        List<Attempt> losers;
-        lock.lock();
-        try {
-            if (board.state(chunk) == ChunkBoard.State.DONE) {
-                lostRace(attempt, length);
-                return;
-            }
-            losers = board.finish(attempt);
-            hasher.available(board.verifiedPrefix() == board.size() ? target.size()
-                    : target.chunkStart(board.verifiedPrefix()));
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        losers.forEach(Attempt::cancel);
-        CircuitState before = served.onSuccess(length, System.nanoTime() - attempt.startedNanos, ttfb);
-        if (before != CircuitState.CLOSED) {
-            emit(new DownloadEvent.CircuitChanged(clock.instant(), served.label(), "closed",
-                    "served chunk %d correctly".formatted(chunk)));
-        }
-        journal.verified(chunk);
-        emit(new DownloadEvent.ChunkVerified(clock.instant(), served.label(), chunk, length));
-    }
-
-    private void lostRace(Attempt attempt, long length) throws IOException {
-        board.fail(attempt, "another copy finished first");
-        bytesWasted.addAndGet(length);
-        if (attempt.scratch != null) {
-            Files.deleteIfExists(attempt.scratch);
-        }
-    }
-
-    private void failed(Attempt attempt, MirrorHealth mirror, FetchFailure f) {
-        bytesWasted.addAndGet(attempt.bytes.get() - attempt.keptBytes);
-        if (attempt.scratch != null) {
-            try {
-                Files.deleteIfExists(attempt.scratch);
-            } catch (IOException ignored) {
-                // A stray temp file beside the part file is harmless and the next run's clean-up target.
-            }
-        }
-        if (attempt.cancelled()) {
-            lock.lock();
-            try {
-                board.fail(attempt, "cancelled");
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            return;
-        }
-        long now = System.nanoTime();
-        FailureKind kind = f.kind();
-        if (kind == FailureKind.CORRUPT && attempt.continuing != null) {
-            // Two mirrors' bytes in one chunk: which one lied is unknown, so blame nobody and refetch it whole.
-            bytesWasted.addAndGet(attempt.continuing.bytes());
-            lock.lock();
-            try {
-                board.fail(attempt, f.getMessage());
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            emit(new DownloadEvent.ChunkRejected(clock.instant(), mirror.label(), attempt.chunk, kind,
-                    f.getMessage(), attempt.bytes.get() + attempt.continuing.bytes()));
-            return;
-        }
-        boolean abandoned;
-        boolean opened;
-        Duration wait;
-        List<MirrorHealth> lowered = new ArrayList<>();
-        lock.lock();
-        try {
-            opened = mirror.circuit() != CircuitState.OPEN;
-            board.fail(attempt, mirror.label() + ": " + f.getMessage());
-            if (kind == FailureKind.CORRUPT || kind.untrustworthy()) {
-                board.blame(attempt.chunk, mirror); // never fetch this chunk again from the mirror that lied
-            }
-            if (kind == FailureKind.HTTP_STATUS && f.retryAfter().isPresent()) {
-                wait = backoff.delay(1, f.retryAfter());
-                abandoned = mirror.onAskedToWait(f.getMessage(), wait, now);
-            } else {
-                wait = backoff.delay(mirror.consecutiveFailures() + 1, f.retryAfter());
-                abandoned = mirror.onFailure(kind, f.getMessage(), wait, now, config.maxRetriesPerMirror(),
-                        config.maxCorruptChunks());
-            }
-            if (kind == FailureKind.RANGE_IGNORED) {
-                abandoned |= mirror.abandon(f.getMessage());
-            }
-            for (MirrorHealth sibling : mirrors) {
-                boolean sameGroup = sibling != mirror && sibling.mirror().group().equals(mirror.mirror().group());
-                if (sameGroup && (kind.pointsAtGroup() || sibling.consecutiveFailures() > 0)) {
-                    sibling.demoteUntil(now + wait.toNanos());
-                    lowered.add(sibling);
-                }
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        if (kind == FailureKind.CORRUPT) {
-            emit(new DownloadEvent.ChunkRejected(clock.instant(), mirror.label(), attempt.chunk, kind,
-                    f.getMessage(), attempt.bytes.get()));
-        }
-        String groupNote = lowered.isEmpty() ? "" : "; lowering the rest of failure group '%s' (%s)".formatted(
-                mirror.mirror().group(), lowered.stream().map(MirrorHealth::label).collect(Collectors.joining(", ")));
-        emit(new DownloadEvent.MirrorFailed(clock.instant(), mirror.label(), kind, f.getMessage() + groupNote,
-                mirror.consecutiveFailures()));
-        if (opened && !abandoned) {
-            emit(new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "open",
-                    "%d failure(s) in a row; no requests for %d ms".formatted(mirror.consecutiveFailures(),
-                            wait.toMillis())));
-        }
-        if (abandoned) {
-            emit(new DownloadEvent.MirrorAbandoned(clock.instant(), mirror.label(),
-                    mirror.abandonedReason().orElse(f.getMessage())));
-        } else {
-            emit(new DownloadEvent.BackoffStarted(clock.instant(), mirror.label(), wait, f.getMessage()));
         }
     }
 
@@ -760,13 +247,9 @@ final class TransferSession {
 
     /** Verified bytes and the mirrors with open connections, read under the lock for the progress line. */
     private ProgressReporter.Snapshot progressSnapshot() {
-        lock.lock();
-        try {
-            return new ProgressReporter.Snapshot(Math.min((long) board.done() * target.chunkSize(), target.size()),
-                    mirrors.stream().filter(m -> m.active() > 0).map(MirrorHealth::label).toList());
-        } finally {
-            lock.unlock();
-        }
+        return schedule.read(() -> new ProgressReporter.Snapshot(
+                Math.min((long) board.done() * target.chunkSize(), target.size()),
+                mirrors.stream().filter(m -> m.active() > 0).map(MirrorHealth::label).toList()));
     }
 
     private void emit(DownloadEvent event) {

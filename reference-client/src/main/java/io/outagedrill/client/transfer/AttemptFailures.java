@@ -1,0 +1,131 @@
+package io.outagedrill.client.transfer;
+
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.events.FailureKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What a failed attempt means for the download: the chunk goes back to wait for another slot, the mirror that
+ * failed is judged (backoff, circuit, abandonment, blame for a chunk it lied about), its failure group is lowered
+ * when the failure points at the whole domain, and each of these is told as an event.
+ */
+final class AttemptFailures {
+    private final Schedule schedule;
+    private final List<MirrorHealth> mirrors;
+    private final Backoff backoff;
+    private final TransferConfig config;
+    private final TransferCounters counters;
+    private final DownloadListener listener;
+    private final Clock clock;
+
+    AttemptFailures(Schedule schedule, List<MirrorHealth> mirrors, Backoff backoff, TransferConfig config,
+                    TransferCounters counters, DownloadListener listener, Clock clock) {
+        this.schedule = schedule;
+        this.mirrors = mirrors;
+        this.backoff = backoff;
+        this.config = config;
+        this.counters = counters;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** {@code attempt} on {@code mirror} ended with {@code f}. */
+    void failed(Attempt attempt, MirrorHealth mirror, FetchFailure f) {
+        counters.wasted.addAndGet(attempt.bytes.get() - attempt.keptBytes);
+        deleteScratch(attempt);
+        if (attempt.cancelled()) {
+            schedule.release(attempt, "cancelled");
+            return;
+        }
+        if (f.kind() == FailureKind.CORRUPT && attempt.continuing != null) {
+            // Two mirrors' bytes in one chunk: which one lied is unknown, so blame nobody and refetch it whole.
+            counters.wasted.addAndGet(attempt.continuing.bytes());
+            schedule.release(attempt, f.getMessage());
+            emit(new DownloadEvent.ChunkRejected(clock.instant(), mirror.label(), attempt.chunk, f.kind(),
+                    f.getMessage(), attempt.bytes.get() + attempt.continuing.bytes()));
+            return;
+        }
+        Verdict verdict = schedule.update(() -> judge(attempt, mirror, f, System.nanoTime()));
+        tell(attempt, mirror, f, verdict);
+    }
+
+    /** What the failure did to the mirror and its group; decided under the schedule's lock. */
+    private record Verdict(boolean circuitWasClosed, boolean abandoned, Duration backoff, List<MirrorHealth> lowered) {
+    }
+
+    private Verdict judge(Attempt attempt, MirrorHealth mirror, FetchFailure f, long now) {
+        FailureKind kind = f.kind();
+        boolean circuitWasClosed = mirror.circuit() != CircuitState.OPEN;
+        schedule.board().fail(attempt, mirror.label() + ": " + f.getMessage());
+        if (kind == FailureKind.CORRUPT || kind.untrustworthy()) {
+            schedule.board().blame(attempt.chunk, mirror); // never fetch this chunk again from the mirror that lied
+        }
+        Duration wait;
+        boolean abandoned;
+        if (kind == FailureKind.HTTP_STATUS && f.retryAfter().isPresent()) {
+            // Asked to wait, not broken: a wait, not a failure toward giving up on the mirror.
+            wait = backoff.delay(1, f.retryAfter());
+            abandoned = mirror.onAskedToWait(f.getMessage(), wait, now);
+        } else {
+            wait = backoff.delay(mirror.consecutiveFailures() + 1, f.retryAfter());
+            abandoned = mirror.onFailure(kind, f.getMessage(), wait, now, config.maxRetriesPerMirror(),
+                    config.maxCorruptChunks());
+        }
+        if (kind == FailureKind.RANGE_IGNORED) {
+            abandoned |= mirror.abandon(f.getMessage());
+        }
+        List<MirrorHealth> lowered = new ArrayList<>();
+        for (MirrorHealth sibling : mirrors) {
+            boolean sameGroup = sibling != mirror && sibling.mirror().group().equals(mirror.mirror().group());
+            if (sameGroup && (kind.pointsAtGroup() || sibling.consecutiveFailures() > 0)) {
+                sibling.demoteUntil(now + wait.toNanos());
+                lowered.add(sibling);
+            }
+        }
+        return new Verdict(circuitWasClosed, abandoned, wait, lowered);
+    }
+
+    private void tell(Attempt attempt, MirrorHealth mirror, FetchFailure f, Verdict verdict) {
+        if (f.kind() == FailureKind.CORRUPT) {
+            emit(new DownloadEvent.ChunkRejected(clock.instant(), mirror.label(), attempt.chunk, f.kind(),
+                    f.getMessage(), attempt.bytes.get()));
+        }
+        String groupNote = verdict.lowered().isEmpty() ? "" : "; lowering the rest of failure group '%s' (%s)"
+                .formatted(mirror.mirror().group(),
+                        verdict.lowered().stream().map(MirrorHealth::label).collect(Collectors.joining(", ")));
+        emit(new DownloadEvent.MirrorFailed(clock.instant(), mirror.label(), f.kind(), f.getMessage() + groupNote,
+                mirror.consecutiveFailures()));
+        if (verdict.circuitWasClosed() && !verdict.abandoned()) {
+            emit(new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "open",
+                    "%d failure(s) in a row; no requests for %d ms".formatted(mirror.consecutiveFailures(),
+                            verdict.backoff().toMillis())));
+        }
+        if (verdict.abandoned()) {
+            emit(new DownloadEvent.MirrorAbandoned(clock.instant(), mirror.label(),
+                    mirror.abandonedReason().orElse(f.getMessage())));
+        } else {
+            emit(new DownloadEvent.BackoffStarted(clock.instant(), mirror.label(), verdict.backoff(), f.getMessage()));
+        }
+    }
+
+    private static void deleteScratch(Attempt attempt) {
+        if (attempt.scratch != null) {
+            try {
+                Files.deleteIfExists(attempt.scratch);
+            } catch (IOException ignored) {
+                // A stray temp file beside the part file is harmless and the next run's clean-up target.
+            }
+        }
+    }
+
+    private void emit(DownloadEvent event) {
+        listener.on(event);
+    }
+}

@@ -1,0 +1,349 @@
+package io.outagedrill.client.transfer;
+
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.events.FailureKind;
+import io.outagedrill.client.manifest.Target;
+import io.outagedrill.client.store.PartFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs one attempt: a ranged request for (the rest of) a chunk on the mirror the assigner chose, its bytes hashed
+ * while they stream and written into the part file (a hedge writes to a scratch file until it wins), the chunk
+ * marked verified only when its signed SHA-256 matches. A mirror that ignores Range is read as one stream,
+ * verified chunk by chunk, or kept as a last resort. Failures go to {@link AttemptFailures}.
+ */
+final class AttemptRunner {
+    private final Target target;
+    private final TransferConfig config;
+    private final RangeFetcher fetcher;
+    private final Schedule schedule;
+    private final AttemptFailures failures;
+    private final TransferCounters counters;
+    private final PartFile part;
+    private final JournalWriter journal;
+    private final DownloadListener listener;
+    private final Clock clock;
+    /** One monitor per chunk: a winning hedge copies its bytes in while the slow copy may still be writing. */
+    private final Object[] chunkLocks;
+    private volatile WholeFileHasher hasher;
+
+    AttemptRunner(Target target, TransferConfig config, RangeFetcher fetcher, Schedule schedule,
+                  AttemptFailures failures, TransferCounters counters, PartFile part, JournalWriter journal,
+                  DownloadListener listener, Clock clock) {
+        this.target = target;
+        this.config = config;
+        this.fetcher = fetcher;
+        this.schedule = schedule;
+        this.failures = failures;
+        this.counters = counters;
+        this.part = part;
+        this.journal = journal;
+        this.listener = listener;
+        this.clock = clock;
+        this.chunkLocks = new Object[target.chunkCount()];
+        for (int i = 0; i < chunkLocks.length; i++) {
+            chunkLocks[i] = new Object();
+        }
+    }
+
+    /** The whole-file hasher of the current round, told each time the verified prefix grows. */
+    void hashInto(WholeFileHasher value) {
+        this.hasher = value;
+    }
+
+    /** Runs {@code attempt} to a verified chunk, or to a failure that {@link AttemptFailures} judges. */
+    void execute(Attempt attempt) {
+        int chunk = attempt.chunk;
+        long done = attempt.continuing == null ? 0 : attempt.continuing.bytes();
+        long offset = target.chunkStart(chunk) + done;
+        long length = target.chunkLength(chunk) - done;
+        emit(new DownloadEvent.AttemptStarted(clock.instant(), attempt.mirror.label(), chunk, offset, length,
+                counters.attempts.incrementAndGet()));
+        OpenedRange opened;
+        try {
+            opened = fetcher.open(attempt.mirror, offset, length, attempt::call);
+        } catch (RangeFetcher.AttributedFailure f) {
+            failures.failed(attempt, f.mirror(), f);
+            return;
+        } catch (FetchFailure f) {
+            failures.failed(attempt, attempt.mirror, f);
+            return;
+        }
+        MirrorHealth served = opened.servedBy();
+        try (opened) {
+            emit(new DownloadEvent.FirstByte(clock.instant(), served.label(), chunk,
+                    Duration.ofNanos(opened.ttfbNanos())));
+            served.etag().ifPresent(etag -> journal.etag(served.mirror().url().toString(), etag));
+            BodyReader reader = new BodyReader(opened.response().body().source(), config.stallTimeout(),
+                    config.minSpeed(), config.speedWindow());
+            boolean askedWholeFile = offset == 0 && length == target.size();
+            if (opened.wholeFile() && !askedWholeFile) {
+                if (attempt.continuing != null) {
+                    // The whole file arrived instead of the rest of the chunk: start the chunk over in the stream.
+                    attempt.continuing = null;
+                }
+                if (config.rangeIgnored() == TransferConfig.RangeIgnoredAction.DROP) {
+                    throw new FetchFailure(FailureKind.RANGE_IGNORED,
+                            "ignores Range (answered 200 with the whole file); not used, as configured");
+                }
+                if (worthStreaming(attempt, served)) {
+                    streamWholeFile(attempt, served, reader, opened.ttfbNanos());
+                } else {
+                    keepAsLastResort(attempt, served);
+                }
+                return;
+            }
+            receiveChunk(attempt, served, reader, opened.ttfbNanos());
+        } catch (FetchFailure f) {
+            failures.failed(attempt, served, f);
+        } catch (IOException e) {
+            failures.failed(attempt, served, new FetchFailure(FailureKind.IO, "could not store the data: " + e.getMessage(), e));
+        }
+    }
+
+    private void receiveChunk(Attempt attempt, MirrorHealth served, BodyReader reader, long ttfb)
+            throws FetchFailure, IOException {
+        int chunk = attempt.chunk;
+        ChunkBoard.Partial started = attempt.continuing;
+        long done = started == null ? 0 : started.bytes();
+        long offset = target.chunkStart(chunk) + done;
+        long length = target.chunkLength(chunk) - done;
+        MessageDigest digest = started == null ? Sha256.newDigest() : started.digestCopy();
+        FileChannel scratch = attempt.hedge ? openScratch(attempt) : null;
+        try {
+            long[] position = {offset};
+            try {
+                reader.read(length, (buffer, n) -> {
+                    digest.update(buffer, 0, n);
+                    if (scratch != null) {
+                        ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, n);
+                        while (wrapped.hasRemaining()) {
+                            scratch.write(wrapped);
+                        }
+                    } else {
+                        writeOwned(attempt, buffer, n, position[0]);
+                    }
+                    position[0] += n;
+                }, n -> received(attempt, served, n));
+            } catch (FetchFailure f) {
+                keepStartedPart(attempt, served, f, done, digest);
+                throw f;
+            }
+            if (reader.hasMoreThanAsked()) {
+                throw new FetchFailure(FailureKind.TOO_MUCH_DATA,
+                        "kept sending after the %d bytes asked for chunk %d (endless data); response dropped"
+                                .formatted(length, chunk));
+            }
+            String actual = Sha256.hex(digest.digest());
+            if (!actual.equals(target.chunks().get(chunk))) {
+                String which = started == null ? ""
+                        : " (its first %d bytes came from %s, so neither mirror is blamed; fetching it whole)"
+                                .formatted(done, started.startedOn().label());
+                throw new FetchFailure(FailureKind.CORRUPT, "chunk %d failed its SHA-256 (got %s…, signed %s…)%s"
+                        .formatted(chunk, actual.substring(0, 12), target.chunks().get(chunk).substring(0, 12),
+                                which));
+            }
+        } finally {
+            if (scratch != null) {
+                scratch.close();
+            }
+        }
+        verified(attempt, served, ttfb);
+    }
+
+    /**
+     * A connection that broke mid-chunk (cut, stalled, too slow) leaves good bytes behind: keep them, with the
+     * digest so far, so the next mirror is asked only for the rest of the range.
+     */
+    private void keepStartedPart(Attempt attempt, MirrorHealth served, FetchFailure f, long done,
+                                 MessageDigest digest) {
+        boolean brokeMidStream = f.kind() == FailureKind.TRUNCATED || f.kind() == FailureKind.STALL
+                || f.kind() == FailureKind.TOO_SLOW;
+        long now = done + attempt.bytes.get();
+        if (!brokeMidStream || attempt.hedge || attempt.cancelled() || now <= done) {
+            return;
+        }
+        ChunkBoard.Partial partial = new ChunkBoard.Partial(now, digest,
+                attempt.continuing == null ? served : attempt.continuing.startedOn());
+        schedule.read(() -> {
+            attempt.keptBytes = attempt.bytes.get();
+            schedule.board().partial(attempt.chunk, partial);
+            return null;
+        });
+    }
+
+    /**
+     * The mirror ignored Range and sent the whole file: read it as one stream, keeping (and verifying) each chunk
+     * nobody else has, skipping the rest, until no chunk is left for it.
+     */
+    private void streamWholeFile(Attempt first, MirrorHealth served, BodyReader reader, long ttfb)
+            throws FetchFailure, IOException {
+        for (int chunk = 0; chunk < target.chunkCount(); chunk++) {
+            long length = target.chunkLength(chunk);
+            Attempt owned = chunk == first.chunk ? first : schedule.claim(chunk, served);
+            if (owned == null) {
+                // Past the asked chunk, skipping is waste whenever a mirror with Range can fetch what is left.
+                if (chunk > first.chunk && (!schedule.anyClaimableFrom(chunk + 1, served)
+                        || schedule.rangedMirrorCanServe(chunk, served))) {
+                    return;
+                }
+                reader.skip(length, n -> {
+                    counters.received.addAndGet(n);
+                    counters.wasted.addAndGet(n);
+                });
+                continue;
+            }
+            MessageDigest digest = Sha256.newDigest();
+            long[] position = {target.chunkStart(chunk)};
+            try {
+                reader.read(length, (buffer, n) -> {
+                    digest.update(buffer, 0, n);
+                    writeOwned(owned, buffer, n, position[0]);
+                    position[0] += n;
+                }, n -> received(owned, served, n));
+                String actual = Sha256.hex(digest.digest());
+                if (!actual.equals(target.chunks().get(chunk))) {
+                    throw new FetchFailure(FailureKind.CORRUPT, "chunk %d failed its SHA-256 (whole-file stream)"
+                            .formatted(chunk));
+                }
+            } catch (FetchFailure f) {
+                if (owned != first) {
+                    failures.failed(owned, served, f);
+                }
+                throw f;
+            }
+            verified(owned, served, ttfb);
+        }
+    }
+
+    /**
+     * A whole-file answer is worth reading only if the chunks it starts with are still needed: reading past
+     * chunks other mirrors already served is waste. When a mirror with Range can serve instead, a stream that
+     * would skip more than two chunks is dropped and the no-Range mirror kept as a last resort.
+     */
+    private boolean worthStreaming(Attempt attempt, MirrorHealth served) {
+        return schedule.read(() -> {
+            ChunkBoard board = schedule.board();
+            if (!schedule.assigner().rangedMirrorCanServe(attempt.chunk, served)) {
+                return true; // the only way left: read it, however much must be skipped
+            }
+            int firstNeeded = attempt.chunk;
+            for (int c = board.firstPending(0); c >= 0 && c < firstNeeded; c = board.firstPending(c + 1)) {
+                if (!board.blamed(c, served)) {
+                    firstNeeded = c;
+                    break;
+                }
+            }
+            return target.chunkStart(firstNeeded) <= 2 * target.chunkSize();
+        });
+    }
+
+    /** Hands the chunk back without blaming the mirror: it is healthy, it just cannot serve ranges. */
+    private void keepAsLastResort(Attempt attempt, MirrorHealth served) {
+        String why = "ignores Range (answered 200 with the whole file); kept as a last resort, read as one stream "
+                + "only when no mirror with Range can serve";
+        schedule.release(attempt, served.label() + ": " + why);
+        counters.wasted.addAndGet(attempt.bytes.get());
+        emit(new DownloadEvent.MirrorFailed(clock.instant(), served.label(), FailureKind.RANGE_IGNORED, why,
+                served.consecutiveFailures()));
+    }
+
+    /** Writes into the part file, unless a hedge has won this chunk meanwhile (then the attempt stops). */
+    private void writeOwned(Attempt attempt, byte[] buffer, int n, long position) throws IOException {
+        synchronized (chunkLocks[attempt.chunk]) {
+            if (attempt.cancelled()) {
+                throw new IOException("cancelled");
+            }
+            part.write(ByteBuffer.wrap(buffer, 0, n), position);
+        }
+    }
+
+    private void received(Attempt attempt, MirrorHealth served, long n) {
+        long total = attempt.bytes.addAndGet(n);
+        counters.received.addAndGet(n);
+        if ((total & ((1 << 20) - 1)) < n) {
+            served.sampleThroughput(total, System.nanoTime() - attempt.startedNanos);
+        }
+    }
+
+    private FileChannel openScratch(Attempt attempt) throws IOException {
+        attempt.scratch = Files.createTempFile(part.path().toAbsolutePath().getParent(),
+                "." + target.file() + ".hedge-" + attempt.chunk + "-", ".tmp");
+        return FileChannel.open(attempt.scratch, StandardOpenOption.WRITE);
+    }
+
+    private void verified(Attempt attempt, MirrorHealth served, long ttfb) throws IOException {
+        int chunk = attempt.chunk;
+        long length = target.chunkLength(chunk);
+        if (attempt.hedge) {
+            boolean won = schedule.update(() -> {
+                if (schedule.board().state(chunk) == ChunkBoard.State.DONE || schedule.finished()) {
+                    schedule.board().fail(attempt, "another copy finished first");
+                    return false;
+                }
+                // Stop the slow copy from writing before this one is copied into place.
+                schedule.board().attempts(chunk).stream().filter(a -> a != attempt).forEach(Attempt::cancel);
+                return true;
+            });
+            if (!won) {
+                lostRace(attempt, length);
+                return;
+            }
+            synchronized (chunkLocks[chunk]) {
+                try (FileChannel scratch = FileChannel.open(attempt.scratch, StandardOpenOption.READ)) {
+                    long copied = 0;
+                    while (copied < length) {
+                        copied += scratch.transferTo(copied, length - copied,
+                                new PositionedChannel(part, target.chunkStart(chunk) + copied));
+                    }
+                }
+                Files.deleteIfExists(attempt.scratch);
+            }
+        }
+        List<Attempt> losers = schedule.update(() -> {
+            ChunkBoard board = schedule.board();
+            if (board.state(chunk) == ChunkBoard.State.DONE) {
+                board.fail(attempt, "another copy finished first");
+                return null;
+            }
+            List<Attempt> others = board.finish(attempt);
+            hasher.available(board.verifiedPrefix() == board.size() ? target.size()
+                    : target.chunkStart(board.verifiedPrefix()));
+            return others;
+        });
+        if (losers == null) {
+            lostRace(attempt, length);
+            return;
+        }
+        losers.forEach(Attempt::cancel);
+        CircuitState before = served.onSuccess(length, System.nanoTime() - attempt.startedNanos, ttfb);
+        if (before != CircuitState.CLOSED) {
+            emit(new DownloadEvent.CircuitChanged(clock.instant(), served.label(), "closed",
+                    "served chunk %d correctly".formatted(chunk)));
+        }
+        journal.verified(chunk);
+        emit(new DownloadEvent.ChunkVerified(clock.instant(), served.label(), chunk, length));
+    }
+
+    /** The chunk was verified from another copy first; this one's bytes were for nothing. */
+    private void lostRace(Attempt attempt, long length) throws IOException {
+        counters.wasted.addAndGet(length);
+        if (attempt.scratch != null) {
+            Files.deleteIfExists(attempt.scratch);
+        }
+    }
+
+    private void emit(DownloadEvent event) {
+        listener.on(event);
+    }
+}

@@ -1,0 +1,193 @@
+package io.outagedrill.client.transfer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The scheduling state of one transfer round under its one lock: the chunk board, the assigner that hands work to
+ * connection slots, and whether the round has ended (finished or failed). Connection slots block here for work;
+ * every change that can unblock one signals them. Bytes are copied and hashed outside this lock, by the attempts.
+ */
+final class Schedule {
+    private static final long IDLE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ChunkBoard board;
+    private final ChunkAssigner assigner;
+    private final List<MirrorHealth> mirrors;
+    private boolean finished;
+    private DownloadFailedException failure;
+
+    Schedule(ChunkBoard board, ChunkAssigner assigner, List<MirrorHealth> mirrors) {
+        this.board = board;
+        this.assigner = assigner;
+        this.mirrors = mirrors;
+    }
+
+    /** Opens a new round of connection slots (the first, or one that refetches chunks the disk got wrong). */
+    void open() {
+        update(() -> {
+            finished = false;
+            failure = null;
+        });
+    }
+
+    /**
+     * Blocks a connection slot until there is work for it: the next attempt, or null when the round is over.
+     * When no mirror can serve a waiting chunk any more, the round fails saying why.
+     */
+    Attempt next() {
+        lock.lock();
+        try {
+            while (!finished && failure == null && !board.complete()) {
+                long now = System.nanoTime();
+                Attempt attempt = assigner.next(now);
+                if (attempt != null) {
+                    return attempt;
+                }
+                String stuck = assigner.whyStuck();
+                if (stuck != null) {
+                    fail(DownloadFailedException.Reason.ALL_MIRRORS_FAILED, stuck);
+                    return null;
+                }
+                long wake = mirrors.stream().mapToLong(m -> m.availableAtNanos(now)).min().orElse(Long.MAX_VALUE);
+                changed.awaitNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(IDLE_RECHECK_NANOS, wake - now)));
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until every chunk of {@code file} is verified or the round failed, failing it at {@code deadlineNanos}
+     * (the {@code deadline} after the start).
+     */
+    void awaitEnd(String file, long deadlineNanos, Duration deadline) {
+        lock.lock();
+        try {
+            while (!board.complete() && failure == null) {
+                long now = System.nanoTime();
+                if (now >= deadlineNanos) {
+                    fail(DownloadFailedException.Reason.DEADLINE,
+                            "%s: not finished within the deadline of %s".formatted(file, deadline));
+                    break;
+                }
+                changed.awaitNanos(Math.min(IDLE_RECHECK_NANOS, deadlineNanos - now));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(DownloadFailedException.Reason.INTERRUPTED, file + ": interrupted");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the round: cancels every attempt in flight and wakes every slot so it returns. */
+    void stopAll() {
+        update(() -> {
+            finished = true;
+            for (int i = 0; i < board.size(); i++) {
+                board.attempts(i).forEach(Attempt::cancel);
+            }
+        });
+    }
+
+    DownloadFailedException failure() {
+        return read(() -> failure);
+    }
+
+    boolean finished() {
+        return read(() -> finished);
+    }
+
+    /** Changes the board under the lock, then wakes the slots: something they wait on changed. */
+    void update(Runnable action) {
+        update(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** Changes the board under the lock and returns what {@code action} says, then wakes the slots. */
+    <T> T update(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            changed.signalAll();
+            lock.unlock();
+        }
+    }
+
+    /** Reads the board under the lock, waking nobody. */
+    <T> T read(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The board and assigner, for code already running under {@link #read} or {@link #update}. */
+    ChunkBoard board() {
+        return board;
+    }
+
+    ChunkAssigner assigner() {
+        return assigner;
+    }
+
+    /** Records the attempt as ended without the chunk, saying why, and frees the chunk for another slot. */
+    void release(Attempt attempt, String why) {
+        update(() -> board.fail(attempt, why));
+    }
+
+    /**
+     * Takes {@code chunk} for {@code mirror} when it is still waiting and the mirror was never blamed for it (a
+     * Range-ignoring stream passing over the file); null otherwise.
+     */
+    Attempt claim(int chunk, MirrorHealth mirror) {
+        return read(() -> {
+            if (finished || board.state(chunk) != ChunkBoard.State.PENDING || board.blamed(chunk, mirror)) {
+                return null;
+            }
+            Attempt attempt = new Attempt(chunk, mirror, false);
+            board.start(attempt);
+            return attempt;
+        });
+    }
+
+    /** Whether some chunk from {@code from} on is still waiting and {@code mirror} may serve it. */
+    boolean anyClaimableFrom(int from, MirrorHealth mirror) {
+        return read(() -> {
+            for (int c = board.firstPending(from); c >= 0; c = board.firstPending(c + 1)) {
+                if (!board.blamed(c, mirror)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Whether a mirror that honours Range, other than {@code except}, can serve {@code chunk}. */
+    boolean rangedMirrorCanServe(int chunk, MirrorHealth except) {
+        return read(() -> assigner.rangedMirrorCanServe(chunk, except));
+    }
+
+    private void fail(DownloadFailedException.Reason reason, String message) {
+        if (failure == null) {
+            failure = new DownloadFailedException(reason, message, List.of());
+        }
+        changed.signalAll();
+    }
+}
