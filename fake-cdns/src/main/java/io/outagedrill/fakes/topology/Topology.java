@@ -43,6 +43,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -117,7 +118,7 @@ public final class Topology implements AutoCloseable {
         this.directory = Files.createTempDirectory("outage-drill-topology-");
         closers.push(() -> TempTrees.delete(directory));
         this.resolver = new FaultyResolver(names, builder.clock);
-        builder.files.values().forEach(f -> files.put(f.name(), GeneratedFile.of(f.name(), f.size(), seed)));
+        builder.files.values().forEach(f -> files.put(f.name(), GeneratedFile.of(f.name(), f.size(), f.seed().orElse(seed))));
         // In a fresh JVM most of the start is class loading: BouncyCastle for the CA, Jetty for the servers.
         // The CA and the files' hashes need nothing else, so they run beside the Jetty servers starting.
         CompletableFuture<TestCertificateAuthority> authority =
@@ -547,10 +548,22 @@ public final class Topology implements AutoCloseable {
             return file(name, size, DEFAULT_CHUNK_SIZE);
         }
 
-        /** A file of {@code size} bytes generated from the seed, signed in chunks of {@code chunkSize}. */
+        /** A file of {@code size} bytes generated from the topology's seed, signed in chunks of {@code chunkSize}. */
         public Builder file(String name, long size, long chunkSize) {
-            if (files.putIfAbsent(name, new FileSpec(name, size, chunkSize)) != null) {
-                throw new IllegalArgumentException("file " + name + " is declared twice");
+            return file(new FileSpec(name, size, chunkSize, OptionalLong.empty()));
+        }
+
+        /**
+         * A file of {@code size} bytes generated from its own {@code seed}, whatever the topology's: two files of
+         * one size then differ, or a file keeps its bytes across runs with different seeds.
+         */
+        public Builder file(String name, long size, long chunkSize, long seed) {
+            return file(new FileSpec(name, size, chunkSize, OptionalLong.of(seed)));
+        }
+
+        private Builder file(FileSpec spec) {
+            if (files.putIfAbsent(spec.name(), spec) != null) {
+                throw new IllegalArgumentException("file " + spec.name() + " is declared twice");
             }
             return this;
         }

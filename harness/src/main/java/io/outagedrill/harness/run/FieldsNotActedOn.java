@@ -16,12 +16,6 @@ final class FieldsNotActedOn {
     static List<String> in(Scenario scenario) {
         List<String> notes = new ArrayList<>();
         Topology topology = scenario.topology();
-        for (Topology.FileSpec file : topology.files()) {
-            if (file.seed() != scenario.seed()) {
-                notes.add(("files[%s].seed %d not acted on: the topology generates every file's bytes from the "
-                        + "run's seed").formatted(file.name(), file.seed()));
-            }
-        }
         List<String> plain = topology.providers().stream().filter(p -> !p.https()).map(Topology.Provider::name)
                 .toList();
         if (!plain.isEmpty() && plain.size() < topology.providers().size()) {

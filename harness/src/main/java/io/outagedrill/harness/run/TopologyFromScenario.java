@@ -40,7 +40,12 @@ public final class TopologyFromScenario {
             });
         }
         for (var file : spec.files()) {
-            builder.file(file.name(), file.size(), file.chunkSize());
+            if (file.seed() == scenario.seed()) {
+                builder.file(file.name(), file.size(), file.chunkSize()); // the run's seed, which --seed may change
+            } else {
+                // Its own seed, given in the file: its bytes stay what the scenario says whatever the run's seed.
+                builder.file(file.name(), file.size(), file.chunkSize(), file.seed());
+            }
         }
         adjust.accept(builder);
         Topology world = builder.start();
