@@ -23,9 +23,6 @@ import picocli.CommandLine.Option;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run scenarios with several policies and clients on the same seed and compare them.")
 public final class CompareCommand implements Callable<Integer> {
-
-
-
     @Option(names = "--policies", split = ",", paramLabel = "P1,P2", defaultValue = "sequential,parallel,adaptive",
             description = "Reference-client policies to compare (default: all three).")
     List<String> policies;

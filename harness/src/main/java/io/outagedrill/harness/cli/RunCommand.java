@@ -17,9 +17,6 @@ import picocli.CommandLine.Option;
         description = {"Run outage scenarios: bring up the fake CDNs, start the clients, break things on the "
                 + "scenario's timeline, and judge the SLOs.", "Exit code 0 when every SLO of every run held, 1 otherwise."})
 public final class RunCommand implements Callable<Integer> {
-
-
-
     @Option(names = "--client", paramLabel = "CLIENT", description = "reference, reference-cli, aria2c, curl or "
             + "cmd:TEMPLATE, instead of the scenario's own.")
     String client;
