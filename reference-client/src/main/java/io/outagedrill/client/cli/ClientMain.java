@@ -21,7 +21,7 @@ public final class ClientMain implements Runnable {
         CommandLine get = root.getSubcommands().get("get");
         if (get != null) {
             try {
-                GetCommand.applyConfigFile(get, args);
+                ConfigFile.apply(get, args);
             } catch (CommandLine.ParameterException e) {
                 root.getErr().println(e.getMessage());
                 return ExitCodes.USAGE;
