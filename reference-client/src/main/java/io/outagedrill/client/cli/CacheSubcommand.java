@@ -33,15 +33,12 @@ abstract class CacheSubcommand implements Callable<Integer> {
             + "reads (its cache= and cache-limit= apply here).")
     Path config;
 
-    /** The time leftovers are aged against; a test may replace it. */
-    Clock clock = Clock.systemUTC();
-
     /** Does the work and returns an exit code. */
     abstract int run(ContentCache cache) throws IOException;
 
     @Override
     public final Integer call() {
-        ContentCache opened = cache.open(clock, DownloadListener.NONE);
+        ContentCache opened = cache.open(Clock.systemUTC(), DownloadListener.NONE);
         try {
             return run(opened);
         } catch (IOException e) {
