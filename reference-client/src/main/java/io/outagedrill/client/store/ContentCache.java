@@ -138,7 +138,9 @@ public final class ContentCache {
     /**
      * The copy behind {@link #restore}, reading only through {@code in}: the size, the bytes and their hash all
      * come from the one open file, so once it is open, another process deleting (POSIX keeps an open file's
-     * bytes) or replacing the entry cannot make this copy anything but the file it hashed.
+     * bytes) or replacing the entry cannot make this copy anything but the file it hashed. The bytes go to a
+     * file beside {@code target} that replaces it only once they matched: a damaged entry leaves what is at
+     * {@code target} (a resumable {@code NAME.part}) as it was.
      */
     boolean restoreFrom(FileChannel in, Path entry, String hex, long size, Path target) throws IOException {
         long actualSize = in.size();
@@ -146,13 +148,18 @@ public final class ContentCache {
             drop(entry, hex, "it holds %d bytes, the file has %d".formatted(actualSize, size));
             return false;
         }
-        String actual = copyHashing(in, target);
-        if (!actual.equals(hex)) {
-            Files.deleteIfExists(target);
-            drop(entry, hex, "its bytes hash to " + actual);
-            return false;
+        Path copy = target.resolveSibling(target.getFileName() + ".from-cache");
+        try {
+            String actual = copyHashing(in, copy);
+            if (!actual.equals(hex)) {
+                drop(entry, hex, "its bytes hash to " + actual);
+                return false;
+            }
+            Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } finally {
+            Files.deleteIfExists(copy);
         }
-        return true;
     }
 
     private static String copyHashing(FileChannel in, Path target) throws IOException {

@@ -182,6 +182,23 @@ class ContentCacheTest {
     }
 
     @Test
+    void aDamagedEntryLeavesWhatIsAtTheTargetAsItWas() throws IOException {
+        String sha = stored("a", 1000, 10_000, at(0));
+        Path entry = cache(10_000, at(0)).entries().getFirst().path();
+        Files.delete(dir.resolve("a"));
+        Files.write(entry, new byte[1000]); // same size, other bytes (the link to "a" is gone, so only the entry)
+        Path part = Files.writeString(dir.resolve("a.part"), "chunks of an interrupted download");
+
+        boolean served = cache(10_000, at(1)).restore(sha, 1000, part);
+
+        assertThat(served).isFalse();
+        assertThat(part).hasContent("chunks of an interrupted download");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.part", "cache");
+        }
+    }
+
+    @Test
     @DisabledOnOs(value = OS.WINDOWS, disabledReason = "Windows refuses to delete an open file")
     void anEntryEvictedWhileBeingReadStillGivesTheReaderItsVerifiedBytes() throws IOException {
         String sha = stored("a", 100_000, 1_000_000, at(0));
