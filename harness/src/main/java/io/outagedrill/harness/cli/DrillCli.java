@@ -1,5 +1,6 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.client.cli.CacheCommand;
 import io.outagedrill.client.cli.ClientMain;
 import io.outagedrill.client.cli.GetCommand;
 import io.outagedrill.client.cli.ManifestCommand;
@@ -8,13 +9,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ./drill}: the reference client's commands ({@code get}, {@code manifest}) beside the harness's own.
+ * {@code ./drill}: the reference client's commands ({@code get}, {@code manifest}, {@code cache}) beside the
+ * harness's own.
  */
 @Command(name = "drill", mixinStandardHelpOptions = true, version = "Outage Drill 0.1",
         description = "Chaos and failover drills for multi-CDN downloaders, and a reference client that passes them.",
         subcommands = {ListCommand.class, RunCommand.class, CompareCommand.class, DemoCommand.class,
                 TopologyCommand.class, ToxiproxyCommand.class, GetCommand.class, ManifestCommand.class,
-                CommandLine.HelpCommand.class})
+                CacheCommand.class, CommandLine.HelpCommand.class})
 public final class DrillCli implements Runnable {
 
     public static void main(String[] args) {

@@ -1,30 +1,36 @@
 package io.outagedrill.client.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The reference client on its own ({@code java -jar reference-client.jar get ...}): {@code get} and
- * {@code manifest}. The {@code ./drill} launcher offers the same commands beside the harness's.
+ * The reference client on its own ({@code java -jar reference-client.jar get ...}): {@code get},
+ * {@code manifest} and {@code cache}. The {@code ./drill} launcher offers the same commands beside the harness's.
  */
 @Command(name = "drill", mixinStandardHelpOptions = true, version = "Outage Drill reference client 0.1",
         description = "A multi-mirror downloader that never hands over a bad file.",
-        subcommands = {GetCommand.class, ManifestCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {GetCommand.class, ManifestCommand.class, CacheCommand.class, CommandLine.HelpCommand.class})
 public final class ClientMain implements Runnable {
 
     public static void main(String[] args) {
         System.exit(execute(new CommandLine(new ClientMain()), args));
     }
 
-    /** Runs a command line whose root has a {@code get} subcommand, honouring {@code get --config FILE}. */
+    /**
+     * Runs a command line whose root has the client's {@code get} and {@code cache} subcommands, honouring their
+     * {@code --config FILE}.
+     */
     public static int execute(CommandLine root, String[] args) {
-        CommandLine get = root.getSubcommands().get("get");
-        if (get != null) {
-            try {
-                GetCommand.applyConfigFile(get, args);
-            } catch (CommandLine.ParameterException e) {
-                root.getErr().println(e.getMessage());
-                return ExitCodes.USAGE;
+        for (String name : List.of("get", "cache")) {
+            CommandLine command = root.getSubcommands().get(name);
+            if (command != null) {
+                try {
+                    ConfigFile.apply(command, args); // for cache, this reaches list, prune and clear
+                } catch (CommandLine.ParameterException e) {
+                    root.getErr().println(e.getMessage());
+                    return ExitCodes.USAGE;
+                }
             }
         }
         return root.execute(args);
@@ -32,6 +38,6 @@ public final class ClientMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "expected a command: get or manifest");
+        throw new CommandLine.ParameterException(new CommandLine(this), "expected a command: get, manifest or cache");
     }
 }

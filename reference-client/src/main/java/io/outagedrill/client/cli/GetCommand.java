@@ -10,7 +10,6 @@ import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VerifiedManifest;
-import io.outagedrill.client.store.ContentCache;
 import io.outagedrill.client.transfer.DownloadFailedException;
 import io.outagedrill.client.transfer.DownloadRequest;
 import io.outagedrill.client.transfer.DownloadResult;
@@ -32,6 +31,7 @@ import java.util.concurrent.Callable;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code get}: verify a signed manifest and download its file from the mirrors it lists. Every transfer knob
  * is an option; {@code --config FILE} reads defaults for any of them from a properties file whose keys are the
- * option names without dashes ({@code stall-timeout=2s}).
+ * option names without dashes ({@code stall-timeout=2s}, {@code cache-limit=50GiB}; see {@link ConfigFile}).
  */
 @Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Download the file a signed manifest describes, from its mirrors, verifying every chunk.",
@@ -88,9 +88,8 @@ public final class GetCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a different file that already has the destination name.")
     boolean force;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Content cache folder (default: "
-            + "$XDG_CACHE_HOME/outage-drill or ~/.cache/outage-drill).")
-    Path cache;
+    @Mixin
+    CacheOptions cache;
 
     @Option(names = "--no-cache", description = "Neither read nor fill the content cache.")
     boolean noCache;
@@ -212,8 +211,7 @@ public final class GetCommand implements Callable<Integer> {
             OkHttpClient http = httpClient();
             VerifiedManifest manifest = fetchManifest(http, listener);
             Downloader downloader = Downloader.builder().config(transfer).httpClient(http).listener(listener)
-                    .clock(clock).cache(noCache ? null : cache == null ? ContentCache.defaultLocation()
-                            : new ContentCache(cache)).build();
+                    .clock(clock).cache(noCache ? null : cache.open(clock, listener)).build();
             DownloadRequest request = DownloadRequest.into(output).withAlternate(alternate).offline(offline)
                     .overwrite(force);
             DownloadResult result = downloader.download(manifest, request);
@@ -286,24 +284,4 @@ public final class GetCommand implements Callable<Integer> {
         ManifestVerifier verifier = new ManifestVerifier(keys, store, clock, skew, new ManifestJson.Options(allowHttp));
         return new ManifestFetcher(http, verifier, listener, clock).fetch(manifests);
     }
-
-    /** Makes {@code --config FILE} supply defaults: it must be known before the other options are parsed. */
-    static void applyConfigFile(CommandLine get, String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String path = null;
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                path = args[i + 1];
-            } else if (args[i].startsWith("--config=")) {
-                path = args[i].substring("--config=".length());
-            }
-            if (path != null) {
-                java.io.File file = new java.io.File(path);
-                if (!file.isFile()) {
-                    throw new CommandLine.ParameterException(get, "--config " + path + ": no such file");
-                }
-                get.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(file));
-            }
-        }
-    }
-
 }

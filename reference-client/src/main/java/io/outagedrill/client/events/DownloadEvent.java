@@ -1,5 +1,6 @@
 package io.outagedrill.client.events;
 
+import io.outagedrill.client.ByteSize;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +55,29 @@ public sealed interface DownloadEvent {
     record CacheHit(Instant at, String file, String sha256, Path from) implements DownloadEvent {
         public String describe() {
             return "%s served from the local cache (%s)".formatted(file, from);
+        }
+    }
+
+    /** A verified file the cache did not keep: larger than the whole limit, or the cache folder failed. */
+    record CacheSkipped(Instant at, String file, long size, String reason) implements DownloadEvent {
+        public String describe() {
+            return "%s not kept in the local cache: %s".formatted(file, reason);
+        }
+    }
+
+    /** Storing a file took the cache over its limit, so the least recently used files left it. */
+    record CacheEvicted(Instant at, int files, long bytes, long limit) implements DownloadEvent {
+        public String describe() {
+            return "local cache over its %s limit: removed the %d least recently used file%s (%s)"
+                    .formatted(ByteSize.format(limit), files, files == 1 ? "" : "s", ByteSize.format(bytes));
+        }
+    }
+
+    /** A cache entry whose bytes no longer match its hash (damaged disk, truncated copy): removed, not served. */
+    record CacheEntryDropped(Instant at, String sha256, String reason) implements DownloadEvent {
+        public String describe() {
+            return "local cache entry %s… is damaged (%s); removed it instead of serving it"
+                    .formatted(sha256.substring(0, Math.min(12, sha256.length())), reason);
         }
     }
 

@@ -197,4 +197,54 @@ class GetCommandTest {
         assertThat(missing.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err()).contains("nope.properties: no such file");
     }
+
+    /** {@link #get} with the content cache on instead of {@code --no-cache}. */
+    private String[] getCached(String... extra) {
+        List<String> args = new ArrayList<>(List.of(get(extra)));
+        args.remove("--no-cache");
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void theCacheFolderAndLimitFromTheConfigFileServeALaterOfflineGet() throws IOException {
+        Path config = dir.resolve("drill.properties");
+        Files.writeString(config, "cache=%s\ncache-limit=1MiB\n".formatted(dir.resolve("cache")));
+        Run online = run(getCached("--config", config.toString()));
+        assertThat(online.exit()).as(online.err()).isZero();
+        Files.delete(dir.resolve("out/clip.mp4"));
+
+        Run offline = run(getCached("--config", config.toString(), "--offline"));
+
+        assertThat(offline.exit()).as(offline.err()).isZero();
+        assertThat(offline.err()).contains("clip.mp4 served from the local cache (%s)".formatted(dir.resolve("cache")));
+        assertThat(Sha256.ofFile(dir.resolve("out/clip.mp4"))).isEqualTo(Sha256.of(CONTENT));
+    }
+
+    @Test
+    void aFileLargerThanTheCacheLimitIsDeliveredButNotCachedAndTheUserIsTold() throws IOException {
+        Run run = run(getCached("--cache", dir.resolve("cache").toString(), "--cache-limit", "100KiB"));
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(Sha256.ofFile(dir.resolve("out/clip.mp4"))).isEqualTo(Sha256.of(CONTENT));
+        assertThat(run.err()).contains("clip.mp4 not kept in the local cache: it is 293.0 KiB, more than the whole "
+                + "cache limit of 100.0 KiB");
+        Files.delete(dir.resolve("out/clip.mp4"));
+        Run offline = run(getCached("--cache", dir.resolve("cache").toString(), "--offline"));
+        assertThat(offline.exit()).isEqualTo(ExitCodes.OFFLINE_NOT_CACHED);
+    }
+
+    @Test
+    void aBadCacheLimitIsAUsageErrorNamingTheFlagWhetherTypedOrFromTheConfigFile() throws IOException {
+        Run typed = run(getCached("--cache-limit", "10 XB"));
+        Path config = dir.resolve("drill.properties");
+        Files.writeString(config, "cache-limit=10 XB\n");
+        Run fromFile = run(getCached("--config", config.toString()));
+
+        for (Run run : List.of(typed, fromFile)) {
+            assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).contains("Invalid value for option '--cache-limit': expected a size such as "
+                    + "500MiB, 10GiB or 1.5TB (units: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB), saw '10 XB'");
+        }
+        assertThat(dir.resolve("out/clip.mp4")).doesNotExist();
+    }
 }
