@@ -108,6 +108,11 @@ public final class ContentCache {
         return limit;
     }
 
+    /** Whether it was given a listener of its own ({@link DownloadListener#NONE} otherwise). */
+    public boolean hasListener() {
+        return listener != DownloadListener.NONE;
+    }
+
     /**
      * Copies the cached content to {@code target} if an entry exists and its bytes still hash to {@code sha256};
      * a damaged entry (wrong size or hash) is removed, reported, and false returned. Errors writing

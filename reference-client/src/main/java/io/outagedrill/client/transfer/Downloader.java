@@ -43,7 +43,8 @@ public final class Downloader {
         this.client = HttpClients.configure(b.client.newBuilder(), config).build();
         this.listener = b.listener;
         this.clock = b.clock;
-        this.cache = b.cache;
+        // A cache without a listener of its own tells the download's: files not kept, evictions, damaged entries.
+        this.cache = b.cache.map(c -> c.hasListener() ? c : c.withListener(b.listener));
     }
 
     public static Builder builder() {

@@ -329,6 +329,16 @@ class DownloaderTest {
     }
 
     @Test
+    void aCacheWithoutItsOwnListenerTellsTheDownloadsListenerWhatItDidNotKeep() throws IOException {
+        twoMirrors();
+        ContentCache tooSmall = new ContentCache(dir.resolve("cache")).withLimit(CONTENT.length - 1);
+        Downloader downloader = Downloader.builder().config(fast().build()).cache(tooSmall).listener(events).build();
+        downloader.download(TestFiles.verified(target(cloudflare, fastly), 1), DownloadRequest.into(dir.resolve("a")));
+        assertThat(events.of(DownloadEvent.CacheSkipped.class)).as("the cache's events reach the download's listener")
+                .singleElement().satisfies(e -> assertThat(e.file()).isEqualTo("video.bin"));
+    }
+
+    @Test
     void offlineWithoutTheFileInCacheFailsClearly() throws IOException {
         twoMirrors();
         ContentCache cache = new ContentCache(dir.resolve("cache"));
