@@ -175,11 +175,7 @@ final class AttemptRunner {
         }
         ChunkBoard.Partial partial = new ChunkBoard.Partial(now, digest,
                 attempt.continuing == null ? served : attempt.continuing.startedOn());
-        schedule.read(() -> {
-            attempt.keptBytes = attempt.bytes.get();
-            schedule.board().partial(attempt.chunk, partial);
-            return null;
-        });
+        schedule.keepPartial(attempt, partial);
     }
 
     /**

@@ -167,6 +167,18 @@ final class Schedule {
         });
     }
 
+    /**
+     * Keeps what {@code attempt} received of its chunk before its connection broke, for the next attempt to finish
+     * by range. Wakes nobody: the chunk becomes available only when the attempt is released.
+     */
+    void keepPartial(Attempt attempt, ChunkBoard.Partial partial) {
+        read(() -> {
+            attempt.keptBytes = attempt.bytes.get();
+            board.partial(attempt.chunk, partial);
+            return null;
+        });
+    }
+
     /** Whether some chunk from {@code from} on is still waiting and {@code mirror} may serve it. */
     boolean anyClaimableFrom(int from, MirrorHealth mirror) {
         return read(() -> {
