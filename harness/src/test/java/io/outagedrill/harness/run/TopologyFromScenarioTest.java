@@ -1,0 +1,61 @@
+package io.outagedrill.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.outagedrill.fakes.objectstore.S3ProxyJar;
+import io.outagedrill.fakes.objectstore.S3ProxyProcess;
+import io.outagedrill.fakes.topology.ProviderBackend;
+import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A scenario's {@code backend:} reaches the world it builds. The scenario itself runs end to end in {@code
+ * ScenarioSuiteIT} (every file in {@code scenarios/}); this checks, for the price of one S3Proxy start, that what
+ * ran there was a real S3Proxy and not the in-process fake.
+ */
+@Timeout(90)
+class TopologyFromScenarioTest {
+    static final Path S3PROXY_SCENARIO = Path.of("..", "scenarios", "s3proxy-last-mirror-standing.yaml");
+
+    @Test
+    void backendS3proxyStartsARealS3ProxyBehindTheProvidersProxy() {
+        assumeTrue(S3ProxyJar.find().isPresent(), S3ProxyJar::howToGet);
+        Scenario scenario = ScenarioLoader.load(S3PROXY_SCENARIO);
+        try (Topology world = TopologyFromScenario.start(scenario, scenario.seed(), Clock.systemUTC())) {
+            assertThat(world.provider("b2").backend()).isEqualTo(ProviderBackend.S3PROXY);
+            assertThat(world.provider("cloudflare").backend()).isEqualTo(ProviderBackend.IN_PROCESS);
+            S3ProxyProcess store = world.s3proxy("b2");
+            assertThat(store.process().isAlive()).isTrue();
+            assertThat(store.isHttps()).isTrue();
+            assertThat(world.provider("b2").address().getPort()).isNotEqualTo(store.address().getPort());
+            assertThat(world.mirrorUrls("video.mp4").get(2).toString())
+                    .isEqualTo("https://b2.test:" + world.provider("b2").address().getPort() + "/outage-drill/video.mp4");
+        }
+    }
+
+    @Test
+    void withoutABackendAnObjectStoreIsTheInProcessFake() {
+        Scenario scenario = ScenarioLoader.parse("inline.yaml", null, """
+                name: inline
+                description: test
+                seed: 1
+                topology:
+                  providers:
+                    - {name: b2, kind: object-store}
+                  files:
+                    - {name: f.bin, size: 4096}
+                clients:
+                  - {count: 1}
+                """);
+        try (Topology world = TopologyFromScenario.start(scenario, scenario.seed(), Clock.systemUTC())) {
+            assertThat(world.provider("b2").backend()).isEqualTo(ProviderBackend.IN_PROCESS);
+            assertThat(world.server("b2").address().getAddress()).isEqualTo(world.provider("b2").address().getAddress());
+        }
+    }
+}
