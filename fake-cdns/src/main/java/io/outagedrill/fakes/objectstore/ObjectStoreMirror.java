@@ -18,9 +18,12 @@ public record ObjectStoreMirror(String hostname, S3ProxyProcess store) {
         Objects.requireNonNull(store, "store");
     }
 
-    /** {@code http://HOSTNAME:PORT/BUCKET/KEY}: resolve the name through {@link #registerIn(LoopbackDns)}. */
+    /**
+     * {@code http(s)://HOSTNAME:PORT/BUCKET/KEY}: resolve the name through {@link #registerIn(LoopbackDns)}. Over
+     * HTTPS the store's certificate must name {@code hostname} ({@link S3ProxyProcess.Builder#https}).
+     */
     public URI url(String bucket, String key) {
-        return URI.create("http://" + hostname + ":" + store.address().getPort()
+        return URI.create(store.endpoint().getScheme() + "://" + hostname + ":" + store.address().getPort()
                 + S3ProxyProcess.objectPath(bucket, key));
     }
 

@@ -27,7 +27,7 @@ public final class S3ProxyJar {
     private S3ProxyJar() {
     }
 
-    /** The S3Proxy version this build copies (from fake-cdns/pom.xml). */
+    /** The S3Proxy version this build copies ({@code s3proxy.version} in the root pom.xml). */
     public static String version() {
         return coordinates().getProperty("version");
     }

@@ -3,6 +3,8 @@ package io.outagedrill.fakes.objectstore;
 import io.outagedrill.fakes.TempTrees;
 
 import io.outagedrill.fakes.content.HostedContent;
+import io.outagedrill.fakes.tls.ServerCredentials;
+import io.outagedrill.fakes.tls.TestCertificateAuthority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +36,8 @@ import java.util.stream.Stream;
 /**
  * An S3-compatible object store for drills: S3Proxy run as its own JVM (its Jetty 11 never meets our
  * Jetty 12), on a loopback address, anonymous ({@code s3proxy.authorization=none}), with a filesystem or
- * in-memory blob store in a temp directory. Objects are fetched by plain GET with {@code Range} (206), like
- * any mirror.
+ * in-memory blob store in a temp directory, over plain HTTP or (with {@link Builder#https}) HTTPS only.
+ * Objects are fetched by plain GET with {@code Range} (206), like any mirror.
  *
  * <pre>{@code
  * try (S3ProxyProcess s3 = S3ProxyProcess.builder().start()) {
@@ -54,19 +56,21 @@ public final class S3ProxyProcess implements AutoCloseable {
 
     private final Process process;
     private final InetSocketAddress address;
+    private final URI endpoint;
     private final Path directory;
     private final Path log;
     private final HttpClient http;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private S3ProxyProcess(Process process, InetSocketAddress address, Path directory, Path log) {
+    private S3ProxyProcess(Process process, InetSocketAddress address, URI endpoint, Path directory, Path log,
+                           HttpClient http) {
         this.process = process;
         this.address = address;
+        this.endpoint = endpoint;
         this.directory = directory;
         this.log = log;
-        this.http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = http;
         // A test JVM that exits without close() must not leave a server running.
         this.shutdownHook = new Thread(process::destroyForcibly, "s3proxy-reaper");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -81,9 +85,13 @@ public final class S3ProxyProcess implements AutoCloseable {
         return address;
     }
 
-    /** {@code http://ADDRESS:PORT}. */
+    /** {@code http://ADDRESS:PORT}, or {@code https://ADDRESS:PORT} when built with {@link Builder#https}. */
     public URI endpoint() {
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return endpoint;
+    }
+
+    public boolean isHttps() {
+        return endpoint.getScheme().equals("https");
     }
 
     /** The server process (for its pid, or to check it is gone after {@link #close()}). */
@@ -96,7 +104,7 @@ public final class S3ProxyProcess implements AutoCloseable {
         return directory;
     }
 
-    /** Path-style URL of an object: {@code http://ADDRESS:PORT/BUCKET/KEY}, key segments percent-encoded. */
+    /** Path-style URL of an object: {@code http(s)://ADDRESS:PORT/BUCKET/KEY}, key segments percent-encoded. */
     public URI url(String bucket, String key) {
         return endpoint().resolve(objectPath(bucket, key));
     }
@@ -206,8 +214,22 @@ public final class S3ProxyProcess implements AutoCloseable {
         private BlobStore blobStore = BlobStore.FILESYSTEM;
         private Duration startTimeout = Duration.ofSeconds(30);
         private String maxHeap = "256m";
+        private TestCertificateAuthority ca;
+        private String hostname;
 
         private Builder() {
+        }
+
+        /**
+         * Serves HTTPS only ({@code s3proxy.secure-endpoint}) with a certificate from {@code ca} naming {@code
+         * hostname} and the listen address, as a fake CDN's does, so a client that trusts the test CA (and no one
+         * else) accepts it by name or by address. The process's own requests (buckets, uploads) trust {@code ca}
+         * alone.
+         */
+        public Builder https(TestCertificateAuthority ca, String hostname) {
+            this.ca = Objects.requireNonNull(ca, "ca");
+            this.hostname = Objects.requireNonNull(hostname, "hostname");
+            return this;
         }
 
         /** The server jar (default: {@link S3ProxyJar#require()}). */
@@ -278,10 +300,12 @@ public final class S3ProxyProcess implements AutoCloseable {
         }
 
         private S3ProxyProcess launch(Path server, Path directory, int port) {
-            InetSocketAddress at = new InetSocketAddress(address, port);
+            URI endpoint = URI.create((ca != null ? "https" : "http") + "://" + address.getHostAddress() + ":" + port);
             Path config = directory.resolve("s3proxy.conf");
             Path log = directory.resolve("s3proxy-" + port + ".log");
-            writeConfig(config, at, blobStore, directory.resolve("blobs"));
+            Path keyStore = ca == null ? null : ca.issue(hostname, address.getHostAddress())
+                    .writePkcs12(directory.resolve("keystore.p12"));
+            writeConfig(config, endpoint, keyStore, blobStore, directory.resolve("blobs"));
             List<String> command = new ArrayList<>();
             command.add(javaCommand());
             command.add("-Xmx" + maxHeap);
@@ -300,38 +324,51 @@ public final class S3ProxyProcess implements AutoCloseable {
             } catch (IOException e) {
                 throw new ObjectStoreException("cannot start " + String.join(" ", command), e);
             }
+            HttpClient http = client(Duration.ofSeconds(5));
             try {
-                awaitReady(process, at, log);
+                awaitReady(process, endpoint, log);
             } catch (RuntimeException e) {
+                http.shutdownNow();
                 stop(process);
                 throw e;
             }
-            LOG.debug("S3Proxy {} ready at {} (pid {})", S3ProxyJar.version(), at, process.pid());
-            return new S3ProxyProcess(process, at, directory, log);
+            LOG.debug("S3Proxy {} ready at {} (pid {})", S3ProxyJar.version(), endpoint, process.pid());
+            return new S3ProxyProcess(process, new InetSocketAddress(address, port), endpoint, directory, log, http);
+        }
+
+        /** Loopback only, whatever the environment says; over HTTPS, trusting the test CA and nothing else. */
+        private HttpClient client(Duration connectTimeout) {
+            HttpClient.Builder client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+                    .version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout);
+            if (ca != null) {
+                client.sslContext(ca.clientSslContext());
+            }
+            return client.build();
         }
 
         /**
          * Polls the endpoint until any HTTP answer comes. Main code has no Awaitility, so this is its bounded
          * equivalent: short waits (on the process's exit, so a crash is seen at once) under one deadline.
          */
-        private void awaitReady(Process process, InetSocketAddress at, Path log) {
-            URI probe = URI.create("http://" + at.getAddress().getHostAddress() + ":" + at.getPort() + "/");
+        private void awaitReady(Process process, URI endpoint, Path log) {
+            URI probe = endpoint.resolve("/");
             long deadline = System.nanoTime() + startTimeout.toNanos();
-            try (HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
-                    .connectTimeout(POLL.multipliedBy(10)).build()) {
+            IOException lastTry = null;
+            try (HttpClient client = client(POLL.multipliedBy(10))) {
                 while (true) {
                     try {
                         client.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(2)).build(),
                                 HttpResponse.BodyHandlers.discarding());
                         return;
                     } catch (IOException notYet) {
-                        // Not listening yet.
+                        // Not listening yet (or, over HTTPS, a handshake that fails: said at the deadline).
+                        lastTry = notYet;
                     }
                     try {
                         process.onExit().get(POLL.toMillis(), TimeUnit.MILLISECONDS);
                         String tail = logTail(log);
                         if (tail.contains("Address already in use") || tail.contains("BindException")) {
-                            throw new PortTakenException(at.toString());
+                            throw new PortTakenException(endpoint.getAuthority());
                         }
                         throw new ObjectStoreException("S3Proxy exited with " + process.exitValue()
                                 + " before answering at " + probe + tail);
@@ -342,7 +379,7 @@ public final class S3ProxyProcess implements AutoCloseable {
                     }
                     if (System.nanoTime() > deadline) {
                         throw new ObjectStoreException("S3Proxy did not answer at " + probe + " within "
-                                + startTimeout.toMillis() + " ms" + logTail(log));
+                                + startTimeout.toMillis() + " ms; last try: " + lastTry + logTail(log));
                     }
                 }
             } catch (InterruptedException e) {
@@ -351,9 +388,16 @@ public final class S3ProxyProcess implements AutoCloseable {
             }
         }
 
-        private static void writeConfig(Path config, InetSocketAddress at, BlobStore store, Path blobs) {
+        /** With a key store, the one endpoint is the secure one: nothing reaches this store in plain text. */
+        private static void writeConfig(Path config, URI endpoint, Path keyStore, BlobStore store, Path blobs) {
             Properties p = new Properties();
-            p.setProperty("s3proxy.endpoint", "http://" + at.getAddress().getHostAddress() + ":" + at.getPort());
+            if (keyStore == null) {
+                p.setProperty("s3proxy.endpoint", endpoint.toString());
+            } else {
+                p.setProperty("s3proxy.secure-endpoint", endpoint.toString());
+                p.setProperty("s3proxy.keystore-path", keyStore.toString());
+                p.setProperty("s3proxy.keystore-password", ServerCredentials.PASSWORD);
+            }
             p.setProperty("s3proxy.authorization", "none");
             p.setProperty("jclouds.provider", store.provider());
             p.setProperty("jclouds.filesystem.basedir", blobs.toString());

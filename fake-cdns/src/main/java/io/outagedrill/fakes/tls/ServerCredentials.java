@@ -2,6 +2,11 @@ package io.outagedrill.fakes.tls;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -41,8 +46,29 @@ public record ServerCredentials(PrivateKey privateKey, List<X509Certificate> cha
             store.load(null, null);
             store.setKeyEntry(ALIAS, privateKey, PASSWORD.toCharArray(), chain.toArray(X509Certificate[]::new));
             return store;
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build an in-memory key store", e);
+        }
+    }
+
+    /**
+     * Writes the key entry and chain as a PKCS#12 file, password {@value #PASSWORD}, for a server that reads its
+     * key from disk in another process (S3Proxy's {@code s3proxy.keystore-path}). PKCS#12 because it is Jetty's
+     * default key store type; its slower key protection is paid once per such server, not per request.
+     */
+    public Path writePkcs12(Path file) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry(ALIAS, privateKey, PASSWORD.toCharArray(), chain.toArray(X509Certificate[]::new));
+            try (OutputStream out = Files.newOutputStream(file)) {
+                store.store(out, PASSWORD.toCharArray());
+            }
+            return file;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a PKCS#12 key store", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

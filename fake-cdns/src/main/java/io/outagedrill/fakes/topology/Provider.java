@@ -16,9 +16,11 @@ import java.net.URI;
  * @param address  the proxy's listen address: the provider's own loopback IP and the client-facing port
  * @param https    whether it serves HTTPS (TLS passes through the proxy to the server untouched)
  * @param edgeOf   the origin provider this one caches (see {@link Topology#edge}), or null when it serves its own
+ * @param backend  what answers behind the proxy: an in-process fake, or an S3Proxy process (see {@link
+ *                 Topology#s3proxy})
  */
 public record Provider(String name, String hostname, ProviderKind kind, String region, String group, int priority,
-                       InetSocketAddress address, boolean https, String edgeOf) {
+                       InetSocketAddress address, boolean https, String edgeOf, ProviderBackend backend) {
 
     public boolean isEdge() {
         return edgeOf != null;

@@ -20,6 +20,7 @@ public final class ProviderSpec {
     private String group;
     private int priority = 1;
     private String edgeOf;
+    private ProviderBackend backend = ProviderBackend.IN_PROCESS;
 
     ProviderSpec(String name) {
         Objects.requireNonNull(name, "name");
@@ -73,6 +74,16 @@ public final class ProviderSpec {
         return this;
     }
 
+    /**
+     * What serves the provider behind its proxy (default {@link ProviderBackend#IN_PROCESS}). {@link
+     * ProviderBackend#S3PROXY} needs {@code kind(ProviderKind.OBJECT_STORE)}, a second or more to start, and takes
+     * no HTTP faults or certificate switches (see {@link ProviderBackend}).
+     */
+    public ProviderSpec backend(ProviderBackend value) {
+        this.backend = Objects.requireNonNull(value, "backend");
+        return this;
+    }
+
     String name() {
         return name;
     }
@@ -95,6 +106,10 @@ public final class ProviderSpec {
 
     int priority() {
         return priority;
+    }
+
+    ProviderBackend backend() {
+        return backend;
     }
 
     /** The origin's provider name, or null for a provider that serves its own files. */

@@ -15,6 +15,7 @@ import io.outagedrill.fakes.http.Faults;
 import io.outagedrill.fakes.manifest.ManifestReplica;
 import io.outagedrill.fakes.manifest.ManifestService;
 import io.outagedrill.fakes.manifest.Manifests;
+import io.outagedrill.fakes.objectstore.S3ProxyProcess;
 import io.outagedrill.fakes.proxy.CorruptToxics;
 import io.outagedrill.fakes.proxy.ProxyConfig;
 import io.outagedrill.fakes.proxy.ToxiproxyServer;
@@ -36,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,8 +79,9 @@ import java.util.stream.Stream;
  * <p>Handles: {@link #proxy} and {@link #toxiproxy()} (the network: toxics, down), {@link #http} (HTTP answers),
  * {@link #dns()} (name resolution), {@link #tls} (certificates), {@link #status} (what the provider admits),
  * {@link #manifests()} (the manifest replicas), {@link #edge} (an edge cache's flush and counters), and {@link
- * #adminUri()}, an HTTP API over all but the network. {@link #close()} releases every port and thread and deletes
- * the trust store and CA files.
+ * #adminUri()}, an HTTP API over all but the network. {@link #close()} releases every port and thread, stops any
+ * S3Proxy process ({@link ProviderBackend#S3PROXY}, whose provider takes no {@link #http} or {@link #tls} faults) and
+ * deletes the trust store, the CA files and the processes' temp folders.
  */
 public final class Topology implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
@@ -87,8 +90,11 @@ public final class Topology implements AutoCloseable {
     /** An edge's wait for its origin's TCP handshake: a blackholed origin proxy should not hold a fill long. */
     private static final Duration EDGE_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    /** One provider's running parts; {@code edge} is null unless the provider caches an origin. */
-    private record Node(Provider provider, FakeCdn cdn, EdgeCdn edge, StatusPage status) {
+    /**
+     * One provider's running parts. Its server is in-process ({@code cdn}; with {@code edge} too when it caches an
+     * origin) or an S3Proxy process ({@code s3proxy}, and {@code cdn} is null); the unused fields are null.
+     */
+    private record Node(Provider provider, FakeCdn cdn, EdgeCdn edge, S3ProxyProcess s3proxy, StatusPage status) {
     }
 
     private final long seed;
@@ -133,17 +139,20 @@ public final class Topology implements AutoCloseable {
         this.toxiproxy = new ToxiproxyClient(toxiproxyServer.host(), toxiproxyServer.controlPort());
         this.ca = joined(authority);
         this.caCertificate = ca.writePem(directory.resolve("ca.pem"));
+        // An S3Proxy start takes seconds (a JVM, then jclouds, then the uploads): begun first, it overlaps the rest.
+        Map<String, CompletableFuture<S3ProxyProcess>> s3proxies = startS3Proxies(builder.providers.values());
 
         // Origins before the edges that fetch through their proxies; nodes keep the declared (manifest) order.
         Map<String, Node> byName = new LinkedHashMap<>();
         for (ProviderSpec spec : builder.providers.values()) {
             if (spec.edgeOf() == null) {
-                byName.put(spec.name(), startProvider(spec, builder.clock, null));
+                byName.put(spec.name(), startProvider(spec, builder.clock, null, s3proxies.get(spec.name())));
             }
         }
         for (ProviderSpec spec : builder.providers.values()) {
             if (spec.edgeOf() != null) {
-                byName.put(spec.name(), startProvider(spec, builder.clock, byName.get(spec.edgeOf()).provider()));
+                byName.put(spec.name(), startProvider(spec, builder.clock, byName.get(spec.edgeOf()).provider(),
+                        null));
             }
         }
         StatusPageServer.Builder pages = StatusPageServer.builder().dns(names);
@@ -190,37 +199,71 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * The provider's server on its own address and a hidden port, then its proxy on the client-facing port. With
-     * an {@code origin}, the server is an edge cache that hosts nothing and fills itself from the origin.
+     * Starts the S3Proxy process of each {@link ProviderBackend#S3PROXY} provider on a thread of its own (not the
+     * common pool, which the CA and the digests need and which may have a single thread). Each is registered to be
+     * closed even if the topology fails before anyone waits for it.
      */
-    private Node startProvider(ProviderSpec spec, Clock clock, Provider origin) {
+    private Map<String, CompletableFuture<S3ProxyProcess>> startS3Proxies(Collection<ProviderSpec> specs) {
+        Map<String, CompletableFuture<S3ProxyProcess>> starts = new LinkedHashMap<>();
+        for (ProviderSpec spec : specs) {
+            if (spec.backend() != ProviderBackend.S3PROXY) {
+                continue;
+            }
+            CompletableFuture<S3ProxyProcess> start = CompletableFuture.supplyAsync(
+                    () -> S3ProxyBackend.start(spec.hostname(), https ? ca : null, files.values()),
+                    task -> Thread.ofVirtual().name("s3proxy-start-" + spec.name()).start(task));
+            closers.push(() -> {
+                S3ProxyProcess store = start.exceptionally(failed -> null).join();
+                if (store != null) {
+                    store.close();
+                }
+            });
+            starts.put(spec.name(), start);
+        }
+        return starts;
+    }
+
+    /**
+     * The provider's server on its own address and a hidden port, then its proxy on the client-facing port. With
+     * an {@code origin}, the server is an edge cache that hosts nothing and fills itself from the origin; with an
+     * {@code s3proxy} start, the server is that process, already holding the files.
+     */
+    private Node startProvider(ProviderSpec spec, Clock clock, Provider origin,
+                               CompletableFuture<S3ProxyProcess> s3proxyStart) {
         EdgeCdn edge = null;
-        FakeCdn cdn;
-        if (origin == null) {
-            FakeCdn.Builder server = FakeCdn.builder(spec.hostname());
+        FakeCdn cdn = null;
+        S3ProxyProcess s3proxy = null;
+        InetSocketAddress server;
+        if (s3proxyStart != null) {
+            s3proxy = joined(s3proxyStart);
+            server = s3proxy.address();
+        } else if (origin == null) {
+            FakeCdn.Builder fakeServer = FakeCdn.builder(spec.hostname());
             if (https) {
-                server.https(ca);
+                fakeServer.https(ca);
             }
             for (GeneratedFile file : files.values()) {
-                server.host(filePath(spec.kind(), file.name()), file);
+                fakeServer.host(filePath(spec.kind(), file.name()), file);
             }
-            cdn = server.start();
+            cdn = fakeServer.start();
             closers.push(cdn);
+            server = cdn.address();
         } else {
             edge = startEdge(spec, clock, origin);
             cdn = edge.cdn();
+            server = cdn.address();
         }
         // The proxy listens on the server's own IP (FakeCdn falls back to 127.0.0.1 where 127/8 is not all
         // bindable), so the provider keeps one address; port 0 becomes a fixed port Toxiproxy remembers, so
         // disabling and enabling the proxy brings the same URLs back.
-        String ip = cdn.address().getAddress().getHostAddress();
-        toxiproxyServer.proxies().create(new ProxyConfig(spec.name(), ip + ":0", ip + ":" + cdn.port(), true));
+        String ip = server.getAddress().getHostAddress();
+        toxiproxyServer.proxies().create(new ProxyConfig(spec.name(), ip + ":0", ip + ":" + server.getPort(), true));
         InetSocketAddress listen = toxiproxyServer.proxies().listenAddress(spec.name()).orElseThrow();
         names.register(spec.hostname(), listen.getAddress());
         Provider provider = new Provider(spec.name(), spec.hostname(), spec.kind(), spec.region(), spec.group(),
-                spec.priority(), listen, https, spec.edgeOf());
+                spec.priority(), listen, https, spec.edgeOf(), spec.backend());
         StatusPage status = new StatusPage("status." + spec.hostname(), displayName(spec.name()), clock);
-        return new Node(provider, cdn, edge, status);
+        return new Node(provider, cdn, edge, s3proxy, status);
     }
 
     /**
@@ -389,9 +432,12 @@ public final class Topology implements AutoCloseable {
         return CorruptToxics.at(toxiproxyServer);
     }
 
-    /** The provider server's HTTP-level faults (status codes, cuts, corrupt bytes, dribbles, redirects). */
+    /**
+     * The provider server's HTTP-level faults (status codes, cuts, corrupt bytes, dribbles, redirects). In-process
+     * servers only: an S3Proxy-backed provider throws {@link FaultNotApplicableException} naming what applies.
+     */
     public Faults http(String provider) {
-        return node(provider).cdn().faults();
+        return inProcessServer(provider, "HTTP faults (http)").faults();
     }
 
     /** The resolver every name goes through, with per-name faults (NXDOMAIN, SERVFAIL, empty, slow) and TTLs. */
@@ -399,12 +445,15 @@ public final class Topology implements AutoCloseable {
         return resolver;
     }
 
-    /** Which certificate the provider's server presents. HTTPS topologies only. */
+    /**
+     * Which certificate the provider's server presents. HTTPS topologies and in-process servers only: S3Proxy reads
+     * its certificate once, at its start, so an S3Proxy-backed provider throws {@link FaultNotApplicableException}.
+     */
     public CertificateSwitch tls(String provider) {
         if (!https) {
             throw new IllegalStateException("this topology serves plain HTTP; build it with https(true)");
         }
-        return new CertificateSwitch(node(provider).cdn());
+        return new CertificateSwitch(inProcessServer(provider, "certificate switches (tls)"));
     }
 
     /** The provider's status page, served by {@link #statusUrl}. */
@@ -434,9 +483,44 @@ public final class Topology implements AutoCloseable {
         return node.edge();
     }
 
-    /** The provider's server itself (behind the proxy): its stats, or refusing connections at the origin. */
+    /**
+     * The provider's in-process server itself (behind the proxy): its stats, or refusing connections at the origin.
+     * For an S3Proxy-backed provider see {@link #s3proxy}.
+     */
     public FakeCdn server(String provider) {
-        return node(provider).cdn();
+        return inProcessServer(provider, "the in-process server handle (server)");
+    }
+
+    /**
+     * The S3Proxy process behind a provider built with {@link ProviderSpec#backend}{@code (S3PROXY)}: its
+     * endpoint, process and temp folder. Stopping it is an outage the proxy cannot fake: connections to the
+     * provider are then refused behind a healthy proxy, as with {@code server(name).refuseConnections()}.
+     */
+    public S3ProxyProcess s3proxy(String provider) {
+        Node node = node(provider);
+        if (node.s3proxy() == null) {
+            throw new IllegalArgumentException("provider " + provider + " is served in-process, not by S3Proxy; "
+                    + "S3Proxy-backed here: " + nodes.values().stream().filter(n -> n.s3proxy() != null)
+                    .map(n -> n.provider().name()).toList());
+        }
+        return node.s3proxy();
+    }
+
+    /**
+     * The provider's in-process server, for a {@code handle} that needs one. An S3Proxy process is not ours to
+     * script, so asking is an error that says which faults do reach the provider, never a silent no-op.
+     */
+    private FakeCdn inProcessServer(String provider, String handle) {
+        Node node = node(provider);
+        if (node.cdn() == null) {
+            String host = node.provider().hostname();
+            throw new FaultNotApplicableException(("provider %s is served by an S3Proxy process (backend S3PROXY), "
+                    + "not by an in-process fake server, so %s cannot reach it. What applies to it: its proxy "
+                    + "(proxy(\"%s\"): toxics, disable/enable, corrupt), DNS faults on %s (dns()), its status page "
+                    + "(status(\"%s\")) and manifest faults; for %s on an object store, keep its backend IN_PROCESS")
+                    .formatted(provider, handle, provider, host, provider, handle));
+        }
+        return node.cdn();
     }
 
     private Node node(String provider) {
@@ -604,8 +688,20 @@ public final class Topology implements AutoCloseable {
                 file("video.mp4", DEFAULT_FILE_SIZE);
             }
             checkNamesAreDistinct();
+            checkBackends();
             checkEdges();
             return Topology.start(this);
+        }
+
+        /** S3Proxy is an object store: as a CDN or origin it would serve /BUCKET/FILE where clients ask for /FILE. */
+        private void checkBackends() {
+            for (ProviderSpec spec : providers.values()) {
+                if (spec.backend() == ProviderBackend.S3PROXY && spec.kind() != ProviderKind.OBJECT_STORE) {
+                    throw new IllegalArgumentException("provider " + spec.name() + " has backend S3PROXY, which "
+                            + "serves object stores only, but its kind is " + spec.kind() + "; give it kind("
+                            + "ProviderKind.OBJECT_STORE), or keep its backend IN_PROCESS");
+                }
+            }
         }
 
         /**

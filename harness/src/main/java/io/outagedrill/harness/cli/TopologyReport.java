@@ -3,11 +3,13 @@ package io.outagedrill.harness.cli;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.manifest.ManifestReplica;
 import io.outagedrill.fakes.topology.Provider;
+import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.Topology;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** What {@code up} prints: plain words first, then commands to paste. */
 record TopologyReport(Topology topology, PrintStream out) {
@@ -24,10 +26,11 @@ record TopologyReport(Topology topology, PrintStream out) {
         List<Provider> providers = topology.providers();
         for (int i = 0; i < providers.size(); i++) {
             Provider p = providers.get(i);
-            out.printf("  %-11s %s  at %s:%d  (%s, group %s%s%s)%n", p.name(), urls.get(i),
+            out.printf("  %-11s %s  at %s:%d  (%s, group %s%s%s%s)%n", p.name(), urls.get(i),
                     p.address().getAddress().getHostAddress(), p.address().getPort(), p.kind(), p.group(),
                     p.region().isEmpty() ? "" : ", region " + p.region(),
-                    p.isEdge() ? ", edge cache of " + p.edgeOf() : "");
+                    p.isEdge() ? ", edge cache of " + p.edgeOf() : "",
+                    p.backend() == ProviderBackend.S3PROXY ? ", S3Proxy process: no HTTP or TLS faults" : "");
         }
         URI control = topology.toxiproxyUri();
         String hostPort = control.getHost() + ":" + control.getPort();
@@ -40,12 +43,16 @@ record TopologyReport(Topology topology, PrintStream out) {
         out.printf("  curl -X POST %s/reset     (everything healthy again)%n", control);
 
         URI admin = topology.adminUri();
-        Provider last = providers.getLast();
         out.printf("%nadmin API at %s (HTTP, DNS, TLS, status-page and manifest faults; GET / lists the routes)%n",
                 admin);
-        out.printf("  curl -X POST %s/providers/%s/faults -d '{\"rule\":{\"type\":\"status\",\"code\":503}}'"
-                + "     (%s answers 503)%n", admin, last.name(), last.name());
-        out.printf("  curl -X DELETE %s/providers/%s/faults     (its HTTP faults gone)%n", admin, last.name());
+        // The example must work when pasted: an S3Proxy-backed provider refuses HTTP faults (409).
+        Optional<Provider> inProcess = providers.stream().filter(p -> p.backend() == ProviderBackend.IN_PROCESS)
+                .reduce((earlier, later) -> later);
+        inProcess.ifPresent(last -> {
+            out.printf("  curl -X POST %s/providers/%s/faults -d '{\"rule\":{\"type\":\"status\",\"code\":503}}'"
+                    + "     (%s answers 503)%n", admin, last.name(), last.name());
+            out.printf("  curl -X DELETE %s/providers/%s/faults     (its HTTP faults gone)%n", admin, last.name());
+        });
         out.printf("  curl -X POST %s/manifests/%s -d '{\"fault\":{\"type\":\"rollback\"}}'%n", admin,
                 topology.manifestReplicas().getFirst().hostname());
 

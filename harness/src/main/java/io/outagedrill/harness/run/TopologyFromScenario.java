@@ -1,5 +1,6 @@
 package io.outagedrill.harness.run;
 
+import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ProviderKind;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.Scenario;
@@ -30,7 +31,8 @@ public final class TopologyFromScenario {
                 .manifestReplicas(spec.manifest().replicas()).manifestTtl(spec.manifest().expiresIn());
         for (var provider : spec.providers()) {
             builder.provider(provider.name(), p -> {
-                p.hostname(provider.hostname()).kind(kind(provider.kind())).group(provider.group());
+                p.hostname(provider.hostname()).kind(kind(provider.kind())).group(provider.group())
+                        .backend(backend(provider.backend()));
                 if (provider.region() != null) {
                     p.region(provider.region());
                 }
@@ -60,6 +62,13 @@ public final class TopologyFromScenario {
             }
         }
         return world;
+    }
+
+    private static ProviderBackend backend(io.outagedrill.harness.scenario.Topology.Backend backend) {
+        return switch (backend) {
+            case IN_PROCESS -> ProviderBackend.IN_PROCESS;
+            case S3PROXY -> ProviderBackend.S3PROXY;
+        };
     }
 
     private static ProviderKind kind(io.outagedrill.harness.scenario.Topology.ProviderKind kind) {

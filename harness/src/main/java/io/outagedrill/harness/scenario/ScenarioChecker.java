@@ -2,6 +2,7 @@ package io.outagedrill.harness.scenario;
 
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
+import io.outagedrill.harness.scenario.Topology.Backend;
 import io.outagedrill.harness.scenario.Topology.Provider;
 import io.outagedrill.harness.scenario.Topology.ProviderKind;
 
@@ -57,6 +58,11 @@ final class ScenarioChecker {
                 issue("/topology/providers/" + i + "/edgeOf", "expected the name of an origin provider, saw \""
                         + p.edgeOf() + "\"" + known(p.edgeOf(), topology.providers().stream()
                         .filter(o -> o.kind() == ProviderKind.ORIGIN).map(Provider::name).toList()));
+            }
+            if (p.backend() == Backend.S3PROXY && p.kind() != ProviderKind.OBJECT_STORE) {
+                issue("/topology/providers/" + i + "/backend", "s3proxy serves object-store providers only, and \""
+                        + p.name() + "\" is a " + p.kind().yamlName() + " (make it kind: object-store, or drop the "
+                        + "backend)");
             }
         }
         for (int i = 0; i < topology.files().size(); i++) {
@@ -174,6 +180,17 @@ final class ScenarioChecker {
         if (fault instanceof Fault.CacheFlush && targets.stream().anyMatch(p -> p.kind() != ProviderKind.CDN_EDGE)) {
             issue(pointer + "/target", "cache.flush needs cdn-edge providers; \"" + fault.target()
                     + "\" includes another kind");
+        }
+        List<String> onS3Proxy = targets.stream().filter(p -> p.backend() == Backend.S3PROXY).map(Provider::name)
+                .toList();
+        if ((fault instanceof HttpFault || fault instanceof TlsFault) && !onS3Proxy.isEmpty()) {
+            // Not ignored at run time: a fault that silently does nothing makes a drill pass for the wrong reason.
+            String who = onS3Proxy.equals(List.of(fault.target())) ? "it is"
+                    : "it includes " + String.join(", ", onS3Proxy) + ",";
+            issue(pointer + "/target", fault.kind() + " cannot act on \"" + fault.target() + "\": " + who
+                    + " served by S3Proxy (backend: s3proxy), a process of its own, not the harness's fake server; "
+                    + "toxic.*, dns.* and status-page.* faults reach it, http.* and tls.* do not (drop backend: "
+                    + "s3proxy for those)");
         }
         if (fault instanceof TlsFault && targets.stream().anyMatch(p -> !p.https())) {
             issue(pointer + "/target", fault.kind() + " needs https providers; \"" + fault.target()

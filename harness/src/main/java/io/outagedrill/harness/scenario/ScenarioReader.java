@@ -3,6 +3,7 @@ package io.outagedrill.harness.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
+import io.outagedrill.harness.scenario.Topology.Backend;
 import io.outagedrill.harness.scenario.Topology.FileSpec;
 import io.outagedrill.harness.scenario.Topology.ManifestSpec;
 import io.outagedrill.harness.scenario.Topology.Provider;
@@ -67,8 +68,9 @@ final class ScenarioReader {
     private static Provider provider(Fields f) {
         String name = f.text("name");
         ProviderKind kind = ProviderKind.valueOf(f.text("kind").toUpperCase(Locale.ROOT).replace('-', '_'));
+        Backend backend = Backend.valueOf(f.text("backend", "in-process").toUpperCase(Locale.ROOT).replace('-', '_'));
         return new Provider(name, kind, f.text("hostname", name + ".test"), f.text("region", null),
-                f.text("group", name), f.bool("https", true), f.text("edgeOf", null));
+                f.text("group", name), f.bool("https", true), f.text("edgeOf", null), backend);
     }
 
     private static ClientGroup client(Fields f, int index, Topology topology) {

@@ -48,6 +48,24 @@ public record Topology(List<Provider> providers, List<FileSpec> files, ManifestS
     }
 
     /**
+     * What serves a provider. Clients cannot tell; the faults that reach it and its start time differ.
+     */
+    public enum Backend {
+        /** A fake server inside the harness: starts in milliseconds, takes every fault. The default. */
+        IN_PROCESS,
+        /**
+         * S3Proxy, a real S3-compatible server, in its own process; {@code object-store} providers only. Seconds to
+         * start; takes {@code toxic.*}, {@code dns.*} and {@code status-page.*} faults, not {@code http.*} or
+         * {@code tls.*} (they need the harness's own server).
+         */
+        S3PROXY;
+
+        public String yamlName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
      * One fake provider.
      *
      * @param hostname what clients resolve; default {@code NAME.test}
@@ -55,9 +73,10 @@ public record Topology(List<Provider> providers, List<FileSpec> files, ManifestS
      * @param group    failure domain, default the name; a DNS failure lowers every mirror of the group
      * @param https    serve TLS (default true); {@code tls.*} faults need it
      * @param edgeOf   the origin this edge caches from, or null
+     * @param backend  what serves it (default {@link Backend#IN_PROCESS})
      */
     public record Provider(String name, ProviderKind kind, String hostname, String region, String group,
-                           boolean https, String edgeOf) {
+                           boolean https, String edgeOf, Backend backend) {
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Topology;
+import io.outagedrill.harness.scenario.Topology.Backend;
 import io.outagedrill.harness.scenario.Topology.FileSpec;
 import io.outagedrill.harness.scenario.Topology.Provider;
 import io.outagedrill.harness.scenario.Topology.ProviderKind;
@@ -33,7 +34,7 @@ class FieldsNotActedOnTest {
     }
 
     private static Provider provider(String name, boolean https) {
-        return new Provider(name, ProviderKind.CDN_EDGE, name + ".test", null, name, https, null);
+        return new Provider(name, ProviderKind.CDN_EDGE, name + ".test", null, name, https, null, Backend.IN_PROCESS);
     }
 
     private static Scenario scenario(List<Provider> providers, long fileSeed) {

@@ -12,6 +12,7 @@ import io.outagedrill.harness.scenario.Fault;
 import io.outagedrill.harness.scenario.ManifestFault;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
+import io.outagedrill.harness.scenario.Topology.Backend;
 import io.outagedrill.harness.scenario.Topology.FileSpec;
 import io.outagedrill.harness.scenario.Topology.ManifestSpec;
 import io.outagedrill.harness.scenario.Topology.Provider;
@@ -103,7 +104,8 @@ class ScenarioManifestsTest {
     /** Three plain-HTTP providers a, b, c and one small file on {@code mirrors}. */
     private static Scenario scenario(List<String> mirrors, long version, List<Step> timeline) {
         List<Provider> providers = List.of("a", "b", "c").stream()
-                .map(n -> new Provider(n, ProviderKind.CDN_EDGE, n + ".test", null, n, false, null)).toList();
+                .map(n -> new Provider(n, ProviderKind.CDN_EDGE, n + ".test", null, n, false, null,
+                        Backend.IN_PROCESS)).toList();
         var topology = new io.outagedrill.harness.scenario.Topology(providers,
                 List.of(new FileSpec("video.mp4", 4096, 1024, mirrors, SEED)),
                 new ManifestSpec(1, Duration.ofHours(1), version));

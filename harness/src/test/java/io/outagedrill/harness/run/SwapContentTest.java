@@ -6,6 +6,7 @@ import io.outagedrill.client.transfer.HttpClients;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.HttpFault;
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.Topology.Backend;
 import io.outagedrill.harness.scenario.Topology.FileSpec;
 import io.outagedrill.harness.scenario.Topology.ManifestSpec;
 import io.outagedrill.harness.scenario.Topology.Provider;
@@ -48,7 +49,8 @@ class SwapContentTest {
     /** One plain-HTTP CDN hosting two files of different sizes, so a swap to the wrong size would show. */
     private static Scenario scenario() {
         var topology = new io.outagedrill.harness.scenario.Topology(
-                List.of(new Provider("cdn", ProviderKind.CDN_EDGE, "cdn.test", null, "cdn", false, null)),
+                List.of(new Provider("cdn", ProviderKind.CDN_EDGE, "cdn.test", null, "cdn", false, null,
+                        Backend.IN_PROCESS)),
                 List.of(new FileSpec("video.mp4", 4096, 1024, List.of("cdn"), SEED),
                         new FileSpec("video-v2.mp4", 3000, 1024, List.of("cdn"), SEED)),
                 ManifestSpec.DEFAULT);

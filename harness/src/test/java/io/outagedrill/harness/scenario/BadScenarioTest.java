@@ -167,6 +167,35 @@ class BadScenarioTest {
     }
 
     @Test
+    void anS3ProxyBackendIsAnObjectStoreThatTakesNoHttpOrTlsFaults() {
+        assertThat(message(with("{name: fastly, kind: cdn-edge}", "{name: fastly, kind: cdn-edge, backend: minio}")))
+                .isEqualTo("scenarios/fastly.yaml:7:47: topology.providers[1].backend: expected one of in-process, "
+                        + "s3proxy, saw \"minio\"");
+        assertThat(message(with("{name: fastly, kind: cdn-edge}", "{name: fastly, kind: cdn-edge, backend: s3proxy}")))
+                .isEqualTo("scenarios/fastly.yaml:7:47: topology.providers[1].backend: s3proxy serves object-store "
+                        + "providers only, and \"fastly\" is a cdn-edge (make it kind: object-store, or drop the "
+                        + "backend)");
+
+        String cloudflareOnS3Proxy = with("{name: cloudflare, kind: cdn-edge}",
+                "{name: cloudflare, kind: object-store, backend: s3proxy, group: cloud}");
+        String why = " served by S3Proxy (backend: s3proxy), a process of its own, not the harness's fake server; "
+                + "toxic.*, dns.* and status-page.* faults reach it, http.* and tls.* do not (drop backend: s3proxy "
+                + "for those)";
+        assertThat(message(cloudflareOnS3Proxy)).isEqualTo("scenarios/fastly.yaml:16:48: timeline[1].apply.target: "
+                + "http.status cannot act on \"cloudflare\": it is" + why);
+        assertThat(message(cloudflareOnS3Proxy.replace("target: cloudflare", "target: cloud"))).isEqualTo(
+                "scenarios/fastly.yaml:16:48: timeline[1].apply.target: http.status cannot act on \"cloud\": it "
+                        + "includes cloudflare," + why);
+        assertThat(message(cloudflareOnS3Proxy.replace("fault: http.status, target: cloudflare, code: 503",
+                "fault: tls.expired, target: cloudflare"))).startsWith("scenarios/fastly.yaml:16:48: "
+                + "timeline[1].apply.target: tls.expired cannot act on \"cloudflare\"");
+        Scenario toxic = ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", cloudflareOnS3Proxy.replace(
+                "fault: http.status, target: cloudflare, code: 503", "fault: toxic.down, target: cloudflare"));
+        assertThat(toxic.topology().provider("cloudflare").orElseThrow().backend())
+                .isEqualTo(Topology.Backend.S3PROXY);
+    }
+
+    @Test
     void nameMustMatchTheFile() {
         assertThat(message(BASE.replace("name: fastly\n", "name: fastly-2021\n"))).isEqualTo(
                 "scenarios/fastly.yaml:1:7: name: expected the file's name \"fastly\", saw \"fastly-2021\" (rename one "

@@ -3,6 +3,7 @@ package io.outagedrill.harness.scenario;
 import io.outagedrill.harness.scenario.ClientGroup.Client;
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
+import io.outagedrill.harness.scenario.Topology.Backend;
 import io.outagedrill.harness.scenario.Topology.FileSpec;
 import io.outagedrill.harness.scenario.Topology.ManifestSpec;
 import io.outagedrill.harness.scenario.Topology.Provider;
@@ -34,10 +35,13 @@ class ScenarioLoaderTest {
 
         Topology t = s.topology();
         assertThat(t.providers()).containsExactly(
-                new Provider("origin", ProviderKind.ORIGIN, "origin.test", "eu", "origin", true, null),
-                new Provider("cloudflare", ProviderKind.CDN_EDGE, "cloudflare.test", "eu", "cloudflare", true, "origin"),
-                new Provider("fastly", ProviderKind.CDN_EDGE, "cdn-backup.test", null, "fastly-net", true, null),
-                new Provider("b2", ProviderKind.OBJECT_STORE, "b2.test", null, "b2", false, null));
+                new Provider("origin", ProviderKind.ORIGIN, "origin.test", "eu", "origin", true, null,
+                        Backend.IN_PROCESS),
+                new Provider("cloudflare", ProviderKind.CDN_EDGE, "cloudflare.test", "eu", "cloudflare", true, "origin",
+                        Backend.IN_PROCESS),
+                new Provider("fastly", ProviderKind.CDN_EDGE, "cdn-backup.test", null, "fastly-net", true, null,
+                        Backend.IN_PROCESS),
+                new Provider("b2", ProviderKind.OBJECT_STORE, "b2.test", null, "b2", false, null, Backend.S3PROXY));
         assertThat(t.files()).containsExactly(
                 new FileSpec("video.mp4", 64L << 20, 4L << 20, List.of("cloudflare", "fastly", "b2"), 42),
                 new FileSpec("small.bin", 1000, 4L << 20, List.of("origin", "cloudflare", "fastly", "b2"), 7));
