@@ -69,7 +69,7 @@ class TopologyFromScenarioTest {
                 seed: 42
                 topology:
                   providers:
-                    - {name: a}
+                    - {name: a, kind: cdn-edge}
                   files:
                     - {name: follows-run.bin, size: 4096}
                     - {name: own-seed.bin, size: 4096, seed: 7}
