@@ -74,7 +74,7 @@ class TopologyFromScenarioTest {
                     - {name: follows-run.bin, size: 4096}
                     - {name: own-seed.bin, size: 4096, seed: 7}
                 clients:
-                  - {count: 1}
+                  - {count: 1, file: own-seed.bin}
                 """);
         String ownSeedUnderRun1;
         String followsRun1;
