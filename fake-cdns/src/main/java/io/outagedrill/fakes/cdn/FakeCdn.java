@@ -3,6 +3,7 @@ package io.outagedrill.fakes.cdn;
 import io.outagedrill.fakes.content.HostedContent;
 import io.outagedrill.fakes.http.Faults;
 import io.outagedrill.fakes.http.FileServer;
+import io.outagedrill.fakes.http.JettyReferencesPerCacheLine;
 import io.outagedrill.fakes.http.ServerStats;
 import io.outagedrill.fakes.tls.CertificateKind;
 import io.outagedrill.fakes.tls.ServerCredentials;
@@ -64,6 +65,7 @@ public final class FakeCdn implements AutoCloseable {
     private Socket placeholder;
 
     private FakeCdn(Builder builder) {
+        JettyReferencesPerCacheLine.presetUnlessSet();
         this.hostname = builder.hostname;
         this.files = new FileServer();
         if (builder.cacheControl != null) {
