@@ -101,7 +101,8 @@ public final class Topology implements AutoCloseable {
     private final FaultyResolver resolver;
     private final TestCertificateAuthority ca;
     private final ToxiproxyServer toxiproxyServer;
-    private final ToxiproxyClient toxiproxy;
+    /** Made on first use: the official client brings Gson, which a topology never broken through it does not need. */
+    private ToxiproxyClient toxiproxy;
     private final ManifestService manifests;
     private final StatusPageServer statusPages;
     private final Path trustStore;
@@ -129,7 +130,6 @@ public final class Topology implements AutoCloseable {
         this.toxiproxyServer = ToxiproxyServer.start(
                 new InetSocketAddress(LoopbackAddresses.localhost(), builder.toxiproxyPort), seed);
         closers.push(toxiproxyServer);
-        this.toxiproxy = new ToxiproxyClient(toxiproxyServer.host(), toxiproxyServer.controlPort());
         this.ca = joined(authority);
         this.caCertificate = ca.writePem(directory.resolve("ca.pem"));
 
@@ -359,14 +359,17 @@ public final class Topology implements AutoCloseable {
     public Proxy proxy(String provider) {
         node(provider);
         try {
-            return toxiproxy.getProxy(provider);
+            return toxiproxy().getProxy(provider);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read proxy " + provider + " from " + toxiproxyUri(), e);
         }
     }
 
     /** The official Toxiproxy client, pointed at the embedded server (one proxy per provider, named after it). */
-    public ToxiproxyClient toxiproxy() {
+    public synchronized ToxiproxyClient toxiproxy() {
+        if (toxiproxy == null) {
+            toxiproxy = new ToxiproxyClient(toxiproxyServer.host(), toxiproxyServer.controlPort());
+        }
         return toxiproxy;
     }
 
