@@ -180,7 +180,8 @@ public final class StatusPageServer implements AutoCloseable {
     /** Configures a {@link StatusPageServer}; {@link #start()} binds it. */
     public static final class Builder {
         private final List<StatusPage> pages = new java.util.ArrayList<>();
-        private InetAddress address = LoopbackAddresses.next();
+        /** Null: the next from {@link LoopbackAddresses}, taken when the server starts. */
+        private InetAddress address;
         private LoopbackDns dns;
 
         private Builder() {
@@ -207,6 +208,9 @@ public final class StatusPageServer implements AutoCloseable {
         }
 
         public StatusPageServer start() {
+            if (address == null) {
+                address = LoopbackAddresses.next();
+            }
             return new StatusPageServer(this);
         }
     }
