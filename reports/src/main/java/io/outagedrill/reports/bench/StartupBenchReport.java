@@ -101,7 +101,8 @@ public final class StartupBenchReport {
                     s.percentile(0.5), s.percentile(0), s.percentile(0.9), s.percentile(1));
         }
         for (int i = 1; i < settings.classpaths().size(); i++) {
-            System.out.println("class path #" + i + ": " + settings.classpaths().get(i));
+            String[] entries = settings.classpaths().get(i).split(java.io.File.pathSeparator);
+            System.out.println("class path #" + i + ": " + entries[0] + " and " + (entries.length - 1) + " more");
         }
         System.out.println("JMH results: " + settings.out().toAbsolutePath() + "/{topology-start,jvm-launch}.json");
     }
