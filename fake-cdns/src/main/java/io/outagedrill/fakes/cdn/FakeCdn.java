@@ -3,9 +3,11 @@ package io.outagedrill.fakes.cdn;
 import io.outagedrill.fakes.content.HostedContent;
 import io.outagedrill.fakes.http.Faults;
 import io.outagedrill.fakes.http.FileServer;
+import io.outagedrill.fakes.http.JettyReferencesPerCacheLine;
 import io.outagedrill.fakes.http.ServerStats;
 import io.outagedrill.fakes.tls.CertificateKind;
 import io.outagedrill.fakes.tls.ServerCredentials;
+import io.outagedrill.fakes.tls.ServerSslContextFactory;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -64,6 +66,7 @@ public final class FakeCdn implements AutoCloseable {
     private Socket placeholder;
 
     private FakeCdn(Builder builder) {
+        JettyReferencesPerCacheLine.presetUnlessSet();
         this.hostname = builder.hostname;
         this.files = new FileServer();
         if (builder.cacheControl != null) {
@@ -84,8 +87,8 @@ public final class FakeCdn implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         if (ca != null) {
-            this.tls = new SslContextFactory.Server();
-            tls.setKeyStore(ca.issue(hostname).keyStore());
+            // The certificate is issued once the address is known (bindAndStart): it names the address too.
+            this.tls = new ServerSslContextFactory();
             tls.setKeyStorePassword(ServerCredentials.PASSWORD);
             // The client's certificate check is what is under test; Jetty's own SNI check would answer
             // 400 before the client ever judged a wrong-host certificate.

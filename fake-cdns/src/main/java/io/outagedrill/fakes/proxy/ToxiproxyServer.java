@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.proxy;
 
+import io.outagedrill.fakes.http.JettyReferencesPerCacheLine;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -65,6 +66,7 @@ public final class ToxiproxyServer implements AutoCloseable {
      * {@code seed} drives toxicity draws, jitter, slicing and default corrupt seeds, so a run can be replayed.
      */
     public static ToxiproxyServer start(InetSocketAddress controlAddress, long seed) {
+        JettyReferencesPerCacheLine.presetUnlessSet();
         InetAddress address = controlAddress.getAddress();
         if (address == null || !(address.isLoopbackAddress() || address.isAnyLocalAddress())) {
             throw new IllegalArgumentException("the control API listens on loopback only, not " + controlAddress);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.outagedrill.fakes.cdn.FakeCdnException;
 import io.outagedrill.fakes.cdn.LoopbackAddresses;
 import io.outagedrill.fakes.cdn.LoopbackDns;
+import io.outagedrill.fakes.http.JettyReferencesPerCacheLine;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -61,6 +62,7 @@ public final class StatusPageServer implements AutoCloseable {
 
     private StatusPageServer(Builder builder) {
         this.dns = builder.dns;
+        JettyReferencesPerCacheLine.presetUnlessSet();
         QueuedThreadPool threads = new QueuedThreadPool(4, 1);
         threads.setName("status-pages");
         threads.setReservedThreads(0);
@@ -178,7 +180,8 @@ public final class StatusPageServer implements AutoCloseable {
     /** Configures a {@link StatusPageServer}; {@link #start()} binds it. */
     public static final class Builder {
         private final List<StatusPage> pages = new java.util.ArrayList<>();
-        private InetAddress address = LoopbackAddresses.next();
+        /** Null: the next from {@link LoopbackAddresses}, taken when the server starts. */
+        private InetAddress address;
         private LoopbackDns dns;
 
         private Builder() {
@@ -205,6 +208,9 @@ public final class StatusPageServer implements AutoCloseable {
         }
 
         public StatusPageServer start() {
+            if (address == null) {
+                address = LoopbackAddresses.next();
+            }
             return new StatusPageServer(this);
         }
     }

@@ -1,30 +1,11 @@
 package io.outagedrill.fakes.tls;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.CertIOException;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,17 +14,18 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Date;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 /**
  * A throwaway certificate authority made at start (EC P-256: generating keys takes milliseconds). It
@@ -56,9 +38,7 @@ public final class TestCertificateAuthority {
     /** The only name in a {@link CertificateKind#WRONG_HOST} certificate. */
     public static final String WRONG_HOST = "wrong-host.invalid";
 
-    private static final String SIGNATURE = "SHA256withECDSA";
     private static final Duration LEAF_VALIDITY = Duration.ofDays(7);
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final Clock clock;
     private final KeyPair caKeys;
@@ -68,16 +48,13 @@ public final class TestCertificateAuthority {
     private TestCertificateAuthority(Clock clock) {
         this.clock = clock;
         this.caKeys = newKeyPair();
-        X500Name name = new X500Name("CN=Outage Drill Test CA " + Long.toHexString(serials.get()) + ",O=Outage Drill");
+        byte[] name = CertificateBuilder.name("Outage Drill Test CA " + Long.toHexString(serials.get()), "Outage Drill");
         Instant now = clock.instant();
-        this.caCertificate = sign(new JcaX509v3CertificateBuilder(name, nextSerial(),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))), name,
-                caKeys.getPublic()), caKeys.getPrivate(), builder -> {
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
-                    extensions().createSubjectKeyIdentifier(caKeys.getPublic()));
-        });
+        this.caCertificate = sign(new CertificateBuilder(name, name, nextSerial(), now.minus(Duration.ofHours(1)),
+                now.plus(Duration.ofDays(30)), publicKey(caKeys))
+                .basicConstraints(true)
+                .keyUsage(CertificateBuilder.KEY_CERT_SIGN, CertificateBuilder.CRL_SIGN)
+                .subjectKeyIdentifier(), caKeys.getPrivate());
     }
 
     public static TestCertificateAuthority create() {
@@ -108,36 +85,32 @@ public final class TestCertificateAuthority {
         Instant notBefore = kind == CertificateKind.EXPIRED ? now.minus(Duration.ofDays(8)) : now.minus(Duration.ofHours(1));
         Instant notAfter = kind == CertificateKind.EXPIRED ? now.minus(Duration.ofDays(1)) : now.plus(LEAF_VALIDITY);
         boolean selfSigned = kind == CertificateKind.SELF_SIGNED;
-        X500Name subject = new X500Name("CN=" + names.getFirst());
-        X500Name issuer = selfSigned ? subject : X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded());
-        X509Certificate leaf = sign(new JcaX509v3CertificateBuilder(issuer, nextSerial(), Date.from(notBefore),
-                Date.from(notAfter), subject, keys.getPublic()), selfSigned ? keys.getPrivate() : caKeys.getPrivate(),
-                builder -> {
-                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-                    builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                    builder.addExtension(Extension.extendedKeyUsage, false,
-                            new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-                    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.stream()
-                            .map(n -> new GeneralName(IPV4.matcher(n).matches() ? GeneralName.iPAddress
-                                    : GeneralName.dNSName, n))
-                            .toArray(GeneralName[]::new)));
-                    if (!selfSigned) {
-                        builder.addExtension(Extension.authorityKeyIdentifier, false,
-                                extensions().createAuthorityKeyIdentifier(caCertificate));
-                    }
-                });
-        return new ServerCredentials(keys.getPrivate(), selfSigned ? List.of(leaf) : List.of(leaf, caCertificate));
+        byte[] subject = CertificateBuilder.name(names.getFirst(), null);
+        // The issuer exactly as the CA certificate encodes its subject: chain building compares the bytes.
+        byte[] issuer = selfSigned ? subject : caCertificate.getSubjectX500Principal().getEncoded();
+        CertificateBuilder leaf = new CertificateBuilder(issuer, subject, nextSerial(), notBefore, notAfter,
+                publicKey(keys))
+                .basicConstraints(false)
+                .keyUsage(CertificateBuilder.DIGITAL_SIGNATURE)
+                .serverAuth()
+                .subjectAlternativeNames(names);
+        if (!selfSigned) {
+            leaf.authorityKeyIdentifier(publicKey(caKeys));
+        }
+        X509Certificate certificate = sign(leaf, selfSigned ? keys.getPrivate() : caKeys.getPrivate());
+        return new ServerCredentials(keys.getPrivate(),
+                selfSigned ? List.of(certificate) : List.of(certificate, caCertificate));
     }
 
     /** The CA certificate in PEM. */
     public String pem() {
-        StringWriter text = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-            writer.writeObject(caCertificate);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(caCertificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("the CA certificate cannot be encoded", e);
         }
-        return text.toString();
     }
 
     /** Writes the CA certificate as PEM to {@code file} and returns it. */
@@ -187,26 +160,16 @@ public final class TestCertificateAuthority {
         return BigInteger.valueOf(serials.incrementAndGet());
     }
 
-    private interface Extensions {
-        void add(X509v3CertificateBuilder builder) throws CertIOException, GeneralSecurityException;
-    }
-
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key, Extensions extensions) {
+    private static X509Certificate sign(CertificateBuilder certificate, PrivateKey issuerKey) {
         try {
-            extensions.add(builder);
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(SIGNATURE).build(key)));
-        } catch (CertIOException | GeneralSecurityException | OperatorCreationException e) {
+            return certificate.sign(issuerKey);
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a test certificate", e);
         }
     }
 
-    private static JcaX509ExtensionUtils extensions() {
-        try {
-            return new JcaX509ExtensionUtils();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-1 for key identifiers is missing", e);
-        }
+    private static ECPublicKey publicKey(KeyPair keys) {
+        return (ECPublicKey) keys.getPublic();
     }
 
     private static KeyPair newKeyPair() {

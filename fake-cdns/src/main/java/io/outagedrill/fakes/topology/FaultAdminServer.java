@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.topology;
 
+import io.outagedrill.fakes.http.JettyReferencesPerCacheLine;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -24,6 +25,7 @@ final class FaultAdminServer implements AutoCloseable {
     }
 
     static FaultAdminServer start(Topology world, InetSocketAddress address) {
+        JettyReferencesPerCacheLine.presetUnlessSet();
         QueuedThreadPool pool = new QueuedThreadPool(8, 1);
         pool.setName("topology-admin");
         pool.setDaemon(true);

@@ -1,13 +1,12 @@
 package io.outagedrill.fakes.topology;
 
-import io.outagedrill.fakes.cdn.LoopbackAddresses;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.objectstore.S3ProxyProcess;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
+import java.net.InetAddress;
+import java.util.Collection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Collection;
 
 /**
  * Brings up the server of a {@link ProviderBackend#S3PROXY} provider: an S3Proxy process on a loopback address of
@@ -21,13 +20,14 @@ final class S3ProxyBackend {
     }
 
     /**
-     * Starts the process (HTTPS with a certificate for {@code hostname} when {@code ca} is given) and uploads
+     * Starts the process on {@code address} (HTTPS with a certificate for {@code hostname} when {@code ca} is given) and uploads
      * every file, streamed from its generator: a file's size costs upload time, not memory. If an upload fails,
      * the process is stopped before the exception leaves.
      */
-    static S3ProxyProcess start(String hostname, TestCertificateAuthority ca, Collection<GeneratedFile> files) {
+    static S3ProxyProcess start(String hostname, TestCertificateAuthority ca, Collection<GeneratedFile> files,
+                                InetAddress address) {
         long started = System.nanoTime();
-        S3ProxyProcess.Builder builder = S3ProxyProcess.builder().address(LoopbackAddresses.next());
+        S3ProxyProcess.Builder builder = S3ProxyProcess.builder().address(address);
         if (ca != null) {
             builder.https(ca, hostname);
         }

@@ -35,9 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +45,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -108,7 +106,8 @@ public final class Topology implements AutoCloseable {
     private final FaultyResolver resolver;
     private final TestCertificateAuthority ca;
     private final ToxiproxyServer toxiproxyServer;
-    private final ToxiproxyClient toxiproxy;
+    /** Made on first use: the official client brings Gson, which a topology never broken through it does not need. */
+    private ToxiproxyClient toxiproxy;
     private final ManifestService manifests;
     private final StatusPageServer statusPages;
     private final Path trustStore;
@@ -116,7 +115,7 @@ public final class Topology implements AutoCloseable {
     private final FaultAdminServer admin;
     private boolean closed;
 
-    private Topology(Builder builder, Deque<AutoCloseable> closers) throws IOException {
+    private Topology(Builder builder, Deque<AutoCloseable> closers, StartSteps steps) throws IOException {
         long started = System.nanoTime();
         this.closers = closers;
         this.seed = builder.seed;
@@ -125,62 +124,82 @@ public final class Topology implements AutoCloseable {
         closers.push(() -> TempTrees.delete(directory));
         this.resolver = new FaultyResolver(names, builder.clock);
         builder.files.values().forEach(f -> files.put(f.name(), GeneratedFile.of(f.name(), f.size(), f.seed().orElse(seed))));
-        // In a fresh JVM most of the start is class loading: BouncyCastle for the CA, Jetty for the servers.
-        // The CA and the files' hashes need nothing else, so they run beside the Jetty servers starting.
-        CompletableFuture<TestCertificateAuthority> authority =
-                CompletableFuture.supplyAsync(() -> TestCertificateAuthority.create(builder.clock));
-        CompletableFuture<Void> digests = CompletableFuture.allOf(builder.files.values().stream()
-                .map(f -> CompletableFuture.runAsync(() -> files.get(f.name()).chunkHashes(f.chunkSize())))
+
+        // Each part starts as soon as what it uses is up (StartSteps): the CA, the Toxiproxy server, the files'
+        // hashes and the status pages need nothing of each other; HTTPS servers wait for the CA, proxies for
+        // the Toxiproxy server.
+        this.caCertificate = directory.resolve("ca.pem");
+        this.trustStore = directory.resolve("keys.jwks");
+        CompletableFuture<TestCertificateAuthority> authority = steps.start(() -> {
+            TestCertificateAuthority made = TestCertificateAuthority.create(builder.clock);
+            try {
+                made.writePem(caCertificate);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the CA certificate " + caCertificate, e);
+            }
+            return made;
+        });
+        CompletableFuture<ToxiproxyServer> proxies = steps.start(() -> closing(ToxiproxyServer.start(
+                new InetSocketAddress(LoopbackAddresses.localhost(), builder.toxiproxyPort), seed)));
+        List<CompletableFuture<?>> certified = https ? List.of(authority) : List.of();
+        CompletableFuture<?> digests = CompletableFuture.allOf(builder.files.values().stream()
+                .map(f -> steps.start(() -> files.get(f.name()).chunkHashes(f.chunkSize())))
                 .toArray(CompletableFuture[]::new));
 
-        this.toxiproxyServer = ToxiproxyServer.start(
-                new InetSocketAddress(LoopbackAddresses.localhost(), builder.toxiproxyPort), seed);
-        closers.push(toxiproxyServer);
-        this.toxiproxy = new ToxiproxyClient(toxiproxyServer.host(), toxiproxyServer.controlPort());
-        this.ca = joined(authority);
-        this.caCertificate = ca.writePem(directory.resolve("ca.pem"));
-        // An S3Proxy start takes seconds (a JVM, then jclouds, then the uploads): begun first, it overlaps the rest.
-        Map<String, CompletableFuture<S3ProxyProcess>> s3proxies = startS3Proxies(builder.providers.values());
-
-        // Origins before the edges that fetch through their proxies; nodes keep the declared (manifest) order.
-        Map<String, Node> byName = new LinkedHashMap<>();
+        // Origins before the edges that fetch through their proxies. Addresses are handed out here, in declared
+        // order, so they do not depend on which thread binds first.
+        Map<String, StatusPage> pages = new LinkedHashMap<>();
+        for (ProviderSpec spec : builder.providers.values()) {
+            pages.put(spec.name(), new StatusPage("status." + spec.hostname(), displayName(spec.name()), builder.clock));
+        }
+        Map<String, CompletableFuture<Node>> providers = new LinkedHashMap<>();
         for (ProviderSpec spec : builder.providers.values()) {
             if (spec.edgeOf() == null) {
-                byName.put(spec.name(), startProvider(spec, builder.clock, null, s3proxies.get(spec.name())));
+                InetAddress address = LoopbackAddresses.next();
+                StatusPage status = pages.get(spec.name());
+                providers.put(spec.name(), steps.after(certified, () -> startProvider(spec, builder.clock, null,
+                        https ? authority.join() : null, proxies, address, status)));
             }
         }
         for (ProviderSpec spec : builder.providers.values()) {
             if (spec.edgeOf() != null) {
-                byName.put(spec.name(), startProvider(spec, builder.clock, byName.get(spec.edgeOf()).provider(),
-                        null));
+                InetAddress address = LoopbackAddresses.next();
+                StatusPage status = pages.get(spec.name());
+                CompletableFuture<Node> origin = providers.get(spec.edgeOf());
+                providers.put(spec.name(), steps.after(List.of(origin), () -> startProvider(spec, builder.clock,
+                        origin.join().provider(), https ? authority.join() : null, proxies, address, status)));
             }
         }
-        StatusPageServer.Builder pages = StatusPageServer.builder().dns(names);
-        for (String name : builder.providers.keySet()) {
-            Node node = byName.get(name);
-            nodes.put(name, node);
-            pages.page(node.status());
-        }
-        this.statusPages = pages.start();
-        closers.push(statusPages);
-
+        InetAddress statusAddress = LoopbackAddresses.next();
+        CompletableFuture<StatusPageServer> statusServer = steps.start(() -> {
+            StatusPageServer.Builder server = StatusPageServer.builder().dns(names).address(statusAddress);
+            pages.values().forEach(server::page);
+            return closing(server.start());
+        });
+        // The replicas take the next addresses when they bind, after every address handed out above.
         ManifestService.Builder service = ManifestService.builder().clock(builder.clock).dns(names)
                 .replicas(replicaNames(builder.manifestReplicas));
-        if (https) {
-            service.https(ca);
+        CompletableFuture<ManifestService> manifestService = steps.after(certified, () -> {
+            ManifestService up = closing((https ? service.https(authority.join()) : service).start());
+            up.writeTrustStore(trustStore);
+            return up;
+        });
+
+        this.ca = StartSteps.join(authority);
+        this.toxiproxyServer = StartSteps.join(proxies);
+        for (String name : builder.providers.keySet()) {
+            nodes.put(name, StartSteps.join(providers.get(name)));
         }
-        this.manifests = service.start();
-        closers.push(manifests);
-        this.trustStore = manifests.writeTrustStore(directory.resolve("keys.jwks"));
-        joined(digests); // before publishing, which would otherwise hash the files a second time
+        this.statusPages = StartSteps.join(statusServer);
+        this.manifests = StartSteps.join(manifestService);
+        StartSteps.join(digests); // before publishing, which would otherwise hash the files a second time
         for (FileSpec spec : builder.files.values()) {
             manifests.publish(manifestPath(spec.name()), Manifests.forContent(files.get(spec.name()), spec.chunkSize(),
                     mirrors(spec.name()), builder.clock.instant().plus(builder.manifestTtl), 1));
         }
         // Last: it serves handles to everything above.
-        this.admin = FaultAdminServer.start(this,
-                new InetSocketAddress(LoopbackAddresses.localhost(), builder.adminPort));
-        closers.push(admin);
+        this.admin = closing(FaultAdminServer.start(this,
+                new InetSocketAddress(LoopbackAddresses.localhost(), builder.adminPort)));
         LOG.info("topology up in {} ms: {} providers behind proxies on {}, {} manifest replicas, admin API on {}, "
                         + "seed {}", (System.nanoTime() - started) / 1_000_000, nodes.size(),
                 toxiproxyServer.controlUri(), builder.manifestReplicas, admin.uri(), seed);
@@ -190,66 +209,40 @@ public final class Topology implements AutoCloseable {
         return new Builder();
     }
 
-    private static <T> T joined(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
-        }
+    /** Registers a started part to be closed with the topology (or when a later part fails to start). */
+    private <T extends AutoCloseable> T closing(T part) {
+        closers.push(part);
+        return part;
     }
 
     /**
-     * Starts the S3Proxy process of each {@link ProviderBackend#S3PROXY} provider on a thread of its own (not the
-     * common pool, which the CA and the digests need and which may have a single thread). Each is registered to be
-     * closed even if the topology fails before anyone waits for it.
+     * The provider's server on its own address and a hidden port, then, once the Toxiproxy server is up, its proxy
+     * on the client-facing port. With an {@code origin}, the server is an edge cache that hosts nothing and fills
+     * itself from the origin; for an {@link ProviderBackend#S3PROXY} provider it is an S3Proxy process holding the
+     * files (seconds to start, which its own start thread spends beside the others). Runs on a start thread: it
+     * reads only final fields set before the steps began, and its parameters.
      */
-    private Map<String, CompletableFuture<S3ProxyProcess>> startS3Proxies(Collection<ProviderSpec> specs) {
-        Map<String, CompletableFuture<S3ProxyProcess>> starts = new LinkedHashMap<>();
-        for (ProviderSpec spec : specs) {
-            if (spec.backend() != ProviderBackend.S3PROXY) {
-                continue;
-            }
-            CompletableFuture<S3ProxyProcess> start = CompletableFuture.supplyAsync(
-                    () -> S3ProxyBackend.start(spec.hostname(), https ? ca : null, files.values()),
-                    task -> Thread.ofVirtual().name("s3proxy-start-" + spec.name()).start(task));
-            closers.push(() -> {
-                S3ProxyProcess store = start.exceptionally(failed -> null).join();
-                if (store != null) {
-                    store.close();
-                }
-            });
-            starts.put(spec.name(), start);
-        }
-        return starts;
-    }
-
-    /**
-     * The provider's server on its own address and a hidden port, then its proxy on the client-facing port. With
-     * an {@code origin}, the server is an edge cache that hosts nothing and fills itself from the origin; with an
-     * {@code s3proxy} start, the server is that process, already holding the files.
-     */
-    private Node startProvider(ProviderSpec spec, Clock clock, Provider origin,
-                               CompletableFuture<S3ProxyProcess> s3proxyStart) {
+    private Node startProvider(ProviderSpec spec, Clock clock, Provider origin, TestCertificateAuthority ca,
+                               CompletableFuture<ToxiproxyServer> toxiproxy, InetAddress address, StatusPage status) {
         EdgeCdn edge = null;
         FakeCdn cdn = null;
         S3ProxyProcess s3proxy = null;
         InetSocketAddress server;
-        if (s3proxyStart != null) {
-            s3proxy = joined(s3proxyStart);
+        if (spec.backend() == ProviderBackend.S3PROXY) {
+            s3proxy = closing(S3ProxyBackend.start(spec.hostname(), ca, files.values(), address));
             server = s3proxy.address();
         } else if (origin == null) {
-            FakeCdn.Builder fakeServer = FakeCdn.builder(spec.hostname());
+            FakeCdn.Builder fakeServer = FakeCdn.builder(spec.hostname()).address(address);
             if (https) {
                 fakeServer.https(ca);
             }
             for (GeneratedFile file : files.values()) {
                 fakeServer.host(filePath(spec.kind(), file.name()), file);
             }
-            cdn = fakeServer.start();
-            closers.push(cdn);
+            cdn = closing(fakeServer.start());
             server = cdn.address();
         } else {
-            edge = startEdge(spec, clock, origin);
+            edge = startEdge(spec, clock, origin, ca, address);
             cdn = edge.cdn();
             server = cdn.address();
         }
@@ -257,12 +250,12 @@ public final class Topology implements AutoCloseable {
         // bindable), so the provider keeps one address; port 0 becomes a fixed port Toxiproxy remembers, so
         // disabling and enabling the proxy brings the same URLs back.
         String ip = server.getAddress().getHostAddress();
-        toxiproxyServer.proxies().create(new ProxyConfig(spec.name(), ip + ":0", ip + ":" + server.getPort(), true));
-        InetSocketAddress listen = toxiproxyServer.proxies().listenAddress(spec.name()).orElseThrow();
+        ToxiproxyServer proxies = StartSteps.join(toxiproxy);
+        proxies.proxies().create(new ProxyConfig(spec.name(), ip + ":0", ip + ":" + server.getPort(), true));
+        InetSocketAddress listen = proxies.proxies().listenAddress(spec.name()).orElseThrow();
         names.register(spec.hostname(), listen.getAddress());
         Provider provider = new Provider(spec.name(), spec.hostname(), spec.kind(), spec.region(), spec.group(),
                 spec.priority(), listen, https, spec.edgeOf(), spec.backend());
-        StatusPage status = new StatusPage("status." + spec.hostname(), displayName(spec.name()), clock);
         return new Node(provider, cdn, edge, s3proxy, status);
     }
 
@@ -271,10 +264,12 @@ public final class Topology implements AutoCloseable {
      * certificate bite the edge's fills as they would a client's. Over HTTPS the edge trusts the topology's CA,
      * and the address matches the origin certificate's IP entry.
      */
-    private EdgeCdn startEdge(ProviderSpec spec, Clock clock, Provider origin) {
+    private EdgeCdn startEdge(ProviderSpec spec, Clock clock, Provider origin, TestCertificateAuthority ca,
+                              InetAddress address) {
         InetSocketAddress at = origin.address();
         URI base = URI.create((https ? "https" : "http") + "://" + at.getAddress().getHostAddress() + ":" + at.getPort());
-        EdgeCdn.Builder builder = EdgeCdn.builder(spec.hostname()).origin(base).clock(clock).storeIn(directory);
+        EdgeCdn.Builder builder = EdgeCdn.builder(spec.hostname()).origin(base).clock(clock).storeIn(directory)
+                .address(address.getHostAddress());
         if (https) {
             builder.https(ca).originClient(HttpClient.newBuilder().sslContext(ca.clientSslContext())
                     .proxy(HttpClient.Builder.NO_PROXY) // loopback only, whatever the environment says
@@ -282,9 +277,7 @@ public final class Topology implements AutoCloseable {
                     .connectTimeout(EDGE_CONNECT_TIMEOUT)
                     .build());
         }
-        EdgeCdn edge = builder.start();
-        closers.push(edge);
-        return edge;
+        return closing(builder.start());
     }
 
     private List<Mirror> mirrors(String file) {
@@ -403,14 +396,17 @@ public final class Topology implements AutoCloseable {
     public Proxy proxy(String provider) {
         node(provider);
         try {
-            return toxiproxy.getProxy(provider);
+            return toxiproxy().getProxy(provider);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read proxy " + provider + " from " + toxiproxyUri(), e);
         }
     }
 
     /** The official Toxiproxy client, pointed at the embedded server (one proxy per provider, named after it). */
-    public ToxiproxyClient toxiproxy() {
+    public synchronized ToxiproxyClient toxiproxy() {
+        if (toxiproxy == null) {
+            toxiproxy = new ToxiproxyClient(toxiproxyServer.host(), toxiproxyServer.controlPort());
+        }
         return toxiproxy;
     }
 
@@ -748,9 +744,11 @@ public final class Topology implements AutoCloseable {
     private static Topology start(Builder builder) {
         // The constructor pushes each part here as it starts: when a later part fails, the half-built
         // topology is unreachable, but what it started can still be closed.
-        Deque<AutoCloseable> closers = new ArrayDeque<>();
+        Deque<AutoCloseable> closers = new ConcurrentLinkedDeque<>();
         try {
-            return new Topology(builder, closers);
+            try (StartSteps steps = new StartSteps()) {
+                return new Topology(builder, closers, steps);
+            } // closing the steps waits for every one: nothing is still starting when the cleanup below runs
         } catch (IOException | RuntimeException e) {
             RuntimeException failure = closeAll(closers);
             if (failure != null) {

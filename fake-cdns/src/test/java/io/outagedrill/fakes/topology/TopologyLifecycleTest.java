@@ -32,8 +32,9 @@ class TopologyLifecycleTest {
 
     @Test
     void startTimesAreLogged() {
-        // Logged, not asserted: benchmarks judge speed. Topology's own log line times every start; the first
-        // in a JVM pays for class loading (Jetty, BouncyCastle, Nimbus) and is several times slower.
+        // Logged, not asserted: benchmarks judge speed (TopologyStartBenchmark in reports). Topology's own log
+        // line times every start; the first in a JVM pays for class loading (Jetty, Jackson, Nimbus, the JDK's
+        // TLS and EC code) and is several times slower.
         for (String start : List.of("first", "second")) {
             long began = System.nanoTime();
             try (Topology topology = Topology.builder().providers(3).file("video.mp4", "8MiB").start()) {
@@ -124,6 +125,19 @@ class TopologyLifecycleTest {
         assertThat(ca).doesNotExist();
         assertThat(trust.getParent()).doesNotExist();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(threadsNamed("close-a.test", "close-b.test")).isEmpty());
+    }
+
+    @Test
+    void aPartThatFailsToStartClosesThePartsStartedBesideIt() throws IOException {
+        // The Toxiproxy port is taken, while the CA, the servers, the status pages and the replicas start on
+        // other threads: every one of them must be closed again, whichever finished first.
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> Topology.builder().provider("fail-a").provider("fail-b")
+                    .toxiproxyPort(taken.getLocalPort()).start())
+                    .hasMessageContaining("Toxiproxy control API");
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                threadsNamed("fail-a.test", "fail-b.test", "status-pages", "topology-start")).isEmpty());
     }
 
     private static Set<String> threadsNamed(String... parts) {
