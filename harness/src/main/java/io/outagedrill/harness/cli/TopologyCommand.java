@@ -1,6 +1,8 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.client.cli.ExitCodes;
+import io.outagedrill.fakes.topology.ProviderBackend;
+import io.outagedrill.fakes.topology.ProviderKind;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.run.TopologyFromScenario;
 import io.outagedrill.harness.scenario.Scenario;
@@ -47,8 +49,8 @@ public final class TopologyCommand implements Runnable {
         String scenario;
 
         /** Options a scenario file decides instead: given with SCENARIO, they are refused rather than ignored. */
-        private static final List<String> WORLD_OPTIONS = List.of("--providers", "--file", "--size", "--chunk",
-                "--https", "--manifest-replicas");
+        private static final List<String> WORLD_OPTIONS = List.of("--providers", "--s3proxy", "--file", "--size",
+                "--chunk", "--https", "--manifest-replicas");
 
         @Spec
         CommandSpec spec;
@@ -80,6 +82,10 @@ public final class TopologyCommand implements Runnable {
         @Option(names = "--manifest-replicas", paramLabel = "N", defaultValue = "2",
                 description = "Manifest replicas (2).")
         int replicas;
+
+        @Option(names = "--s3proxy", description = "Also an object store that is a real S3Proxy process "
+                + "(s3proxy.test, its own JVM: seconds to start), behind its own fault proxy like the others.")
+        boolean s3proxy;
 
         @Option(names = "--port", paramLabel = "PORT", defaultValue = "8474",
                 description = "Toxiproxy control API port on 127.0.0.1 (8474, Toxiproxy's, so toxiproxy-cli finds it; "
@@ -117,8 +123,13 @@ public final class TopologyCommand implements Runnable {
 
         private Topology fromOptions() {
             long chosenSeed = seed != null ? seed : System.nanoTime();
-            return Topology.builder().seed(chosenSeed).https(https).providers(providers)
-                    .file(file, size, chunk).manifestReplicas(replicas).toxiproxyPort(port).start();
+            Topology.Builder builder = Topology.builder().seed(chosenSeed).https(https).providers(providers)
+                    .file(file, size, chunk).manifestReplicas(replicas).toxiproxyPort(port);
+            if (s3proxy) {
+                builder.provider("s3proxy", p -> p.kind(ProviderKind.OBJECT_STORE).backend(ProviderBackend.S3PROXY)
+                        .region("local").group("s3proxy").priority(2));
+            }
+            return builder.start();
         }
 
         private Topology fromScenario() throws IOException {
