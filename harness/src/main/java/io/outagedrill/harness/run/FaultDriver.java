@@ -271,7 +271,8 @@ final class FaultDriver {
      */
     private io.outagedrill.client.manifest.Mirror wrongFileMirror(String providerName) {
         String signed = scenario.topology().files().getFirst().name();
-        String other = scenario.topology().files().stream().map(f -> f.name()).filter(n -> !n.equals(signed))
+        // The world's files, not the scenario's: a single-file world hosts a decoy for this fault.
+        String other = world.files().stream().map(f -> f.name()).filter(n -> !n.equals(signed))
                 .findFirst().orElseThrow(() -> new NotSupportedHere("manifest.wrong-file-mirror needs a second file "
                         + "in the topology: the mirror it names must serve a file other than " + signed));
         var provider = world.provider(providerName);

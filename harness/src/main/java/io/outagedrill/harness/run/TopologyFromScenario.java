@@ -3,8 +3,11 @@ package io.outagedrill.harness.run;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ProviderKind;
 import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.scenario.ManifestFault;
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.Step;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +52,12 @@ public final class TopologyFromScenario {
                 builder.file(file.name(), file.size(), file.chunkSize(), file.seed());
             }
         }
+        if (spec.files().size() == 1 && usesWrongFileMirror(scenario.timeline())) {
+            // manifest.wrong-file-mirror points the signed manifest at a mirror's URL for another file; a world with
+            // one file gets a decoy of the same size, so the fault can be acted out instead of noted.
+            var only = spec.files().getFirst();
+            builder.file(DECOY_PREFIX + only.name(), only.size(), only.chunkSize(), ~only.seed());
+        }
         adjust.accept(builder);
         Topology world = builder.start();
         long version = spec.manifest().version();
@@ -69,6 +78,23 @@ public final class TopologyFromScenario {
             case IN_PROCESS -> ProviderBackend.IN_PROCESS;
             case S3PROXY -> ProviderBackend.S3PROXY;
         };
+    }
+
+    /** The name of the decoy file a single-file world hosts for {@code manifest.wrong-file-mirror}. */
+    static final String DECOY_PREFIX = "other-";
+
+    private static boolean usesWrongFileMirror(List<Step> steps) {
+        for (Step step : steps) {
+            boolean uses = switch (step.action()) {
+                case Step.Action.Apply apply -> apply.fault() instanceof ManifestFault.WrongFileMirror;
+                case Step.Action.Repeat repeat -> usesWrongFileMirror(repeat.steps());
+                default -> false;
+            };
+            if (uses) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ProviderKind kind(io.outagedrill.harness.scenario.Topology.ProviderKind kind) {

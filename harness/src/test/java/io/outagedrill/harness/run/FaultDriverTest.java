@@ -141,4 +141,29 @@ class FaultDriverTest {
             assertThat(m.url().getPath()).endsWith("setup.exe");
         });
     }
+
+    @Test
+    void wrongFileMirrorInASingleFileWorldPointsAtADecoyOfTheSameSize() throws Exception {
+        FaultDriver driver = start(WORLD + """
+                timeline:
+                  - at: 0s
+                    apply: {id: swap, fault: manifest.wrong-file-mirror, mirror: cloudflare}
+                """);
+        assertThat(world.files()).extracting(f -> f.name()).containsExactly("video.mp4", "other-video.mp4");
+        assertThat(world.file("other-video.mp4").size()).isEqualTo(world.file("video.mp4").size());
+        assertThat(world.file("other-video.mp4").sha256()).isNotEqualTo(world.file("video.mp4").sha256());
+
+        driver.apply(new io.outagedrill.harness.scenario.ManifestFault.WrongFileMirror("swap", null, "cloudflare"));
+        var manifest = io.outagedrill.harness.run.TopologyClientsForTest.fetch(world, "video.mp4", clock);
+        assertThat(manifest.manifest().target().mirrors()).singleElement().satisfies(m -> {
+            assertThat(m.provider()).isEqualTo("cloudflare");
+            assertThat(m.url().getPath()).endsWith("/other-video.mp4");
+        });
+    }
+
+    @Test
+    void aSingleFileWorldWithoutThatFaultHasNoDecoy() {
+        start(WORLD);
+        assertThat(world.files()).extracting(f -> f.name()).containsExactly("video.mp4");
+    }
 }
