@@ -107,7 +107,8 @@ final class AttemptRunner {
         } catch (FetchFailure f) {
             failures.failed(attempt, served, f);
         } catch (IOException e) {
-            failures.failed(attempt, served, new FetchFailure(FailureKind.IO, "could not store the data: " + e.getMessage(), e));
+            failures.failed(attempt, served,
+                    new FetchFailure(FailureKind.IO, "could not store the data: " + e.getMessage(), e));
         }
     }
 
