@@ -17,7 +17,11 @@ final class Der {
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter GENERALIZED_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'")
             .withZone(ZoneOffset.UTC);
-    /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050 on. */
+    /**
+     * RFC 5280 §4.1.2.5: UTCTime from 1950 through 2049, GeneralizedTime otherwise (UTCTime's two-digit year
+     * cannot say 1949: "49" is 2049).
+     */
+    private static final Instant UTC_TIME_FROM = Instant.parse("1950-01-01T00:00:00Z");
     private static final Instant GENERALIZED_FROM = Instant.parse("2050-01-01T00:00:00Z");
 
     private Der() {
@@ -70,7 +74,7 @@ final class Der {
 
     /** UTCTime or GeneralizedTime, whichever RFC 5280 asks for at that instant. */
     static byte[] time(Instant instant) {
-        boolean generalized = !instant.isBefore(GENERALIZED_FROM);
+        boolean generalized = instant.isBefore(UTC_TIME_FROM) || !instant.isBefore(GENERALIZED_FROM);
         String text = (generalized ? GENERALIZED_TIME : UTC_TIME).format(instant);
         return element(generalized ? 0x18 : 0x17, text.getBytes(StandardCharsets.US_ASCII));
     }

@@ -749,10 +749,15 @@ public final class Topology implements AutoCloseable {
             try (StartSteps steps = new StartSteps()) {
                 return new Topology(builder, closers, steps);
             } // closing the steps waits for every one: nothing is still starting when the cleanup below runs
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // Errors too: StartSteps.join rethrows a step's Error as it is (a class that failed to load, say), and
+            // the parts started beside that step are running all the same.
             RuntimeException failure = closeAll(closers);
             if (failure != null) {
                 e.addSuppressed(failure);
+            }
+            if (e instanceof Error error) {
+                throw error;
             }
             throw e instanceof IOException io ? new UncheckedIOException("cannot start the topology", io)
                     : (RuntimeException) e;

@@ -48,6 +48,13 @@ class DerTest {
     }
 
     @Test
+    void timesBefore1950AreGeneralizedTimeAsUtcTimeWouldReadThemAsThe2000s() {
+        // UTCTime's two-digit year means 1950 to 2049 (RFC 5280 4.1.2.5.1): "49" is 2049, never 1949.
+        assertThat(hex(Der.time(Instant.parse("1949-12-31T23:59:59Z")))).startsWith("180f31393439");
+        assertThat(hex(Der.time(Instant.parse("1950-01-01T00:00:00Z")))).startsWith("170d3530");
+    }
+
+    @Test
     void certificatesPastTwoThousandFiftyStillParse() {
         Clock later = Clock.fixed(Instant.parse("2070-06-01T00:00:00Z"), ZoneOffset.UTC);
         TestCertificateAuthority ca = TestCertificateAuthority.create(later);

@@ -2,6 +2,7 @@ package io.outagedrill.fakes.topology;
 
 import eu.rekawek.toxiproxy.Proxy;
 import io.outagedrill.fakes.manifest.ManifestReplica;
+import io.outagedrill.fakes.tls.TestCertificateAuthority;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -15,7 +16,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -138,6 +143,38 @@ class TopologyLifecycleTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 threadsNamed("fail-a.test", "fail-b.test", "status-pages", "topology-start")).isEmpty());
+    }
+
+    @Test
+    void aStartStepThatFailsWithAnErrorStillClosesThePartsStartedBesideIt() {
+        // An Error (a class that fails to load or initialise, say) in one start step, while the servers, the
+        // status pages and the Toxiproxy server start on other threads: they must be closed all the same.
+        Clock failsInTheCa = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                boolean makingTheCa = StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                        f -> f.getClassName().equals(TestCertificateAuthority.class.getName())));
+                if (makingTheCa) {
+                    throw new NoClassDefFoundError("simulated: a class the CA needs cannot be loaded");
+                }
+                return Instant.now();
+            }
+        };
+        assertThatThrownBy(() -> Topology.builder().provider("error-a").provider("error-b").clock(failsInTheCa)
+                .toxiproxyPort(0).start())
+                .isInstanceOf(NoClassDefFoundError.class);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                threadsNamed("error-a.test", "error-b.test", "status-pages", "topology-start")).isEmpty());
     }
 
     private static Set<String> threadsNamed(String... parts) {

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * A local, content-addressed cache of verified files: {@code ROOT/sha256/ab/abcdef...}. A later download of
@@ -266,27 +267,29 @@ public final class ContentCache {
 
     /** Deletes leftover temporary files and the least recently used entries beyond the limit. */
     public CacheCleanup prune() throws IOException {
-        return trimOrThrow(limit, Optional.empty());
+        return removeOrThrow(entries -> LruEviction.victims(entries, limit, Optional.empty()));
     }
 
     /** Deletes every entry and every leftover temporary file (not those of a store in progress elsewhere). */
     public CacheCleanup clear() throws IOException {
-        return trimOrThrow(0, Optional.empty());
+        // Every entry, not "down to 0 bytes": an empty file's entry fits in any limit but is an entry all the same.
+        return removeOrThrow(entries -> entries.stream().sorted(LruEviction.LEAST_RECENT_FIRST).toList());
     }
 
     private CacheCleanup trim(long bytes, Optional<String> keep) {
         try {
-            return trimOrThrow(bytes, keep);
+            return removeOrThrow(entries -> LruEviction.victims(entries, bytes, keep));
         } catch (IOException unreadableFolder) {
             return new CacheCleanup(List.of(), 0); // the next store or prune tries again
         }
     }
 
-    private CacheCleanup trimOrThrow(long bytes, Optional<String> keep) throws IOException {
+    /** Deletes leftover temporary files and the entries {@code choose} picks from all of them. */
+    private CacheCleanup removeOrThrow(Function<List<CacheEntry>, List<CacheEntry>> choose) throws IOException {
         CacheLayout.Scan scan = layout.scan();
         int leftovers = deleteLeftovers(scan.temps());
         List<CacheEntry> removed = new ArrayList<>();
-        for (CacheEntry victim : LruEviction.victims(scan.entries(), bytes, keep)) {
+        for (CacheEntry victim : choose.apply(scan.entries())) {
             if (Files.deleteIfExists(victim.path())) {
                 removed.add(victim);
             }

@@ -249,6 +249,19 @@ class ContentCacheTest {
     }
 
     @Test
+    void clearAlsoRemovesTheEntryOfAnEmptyFile() throws IOException {
+        // An empty file is a valid download (a manifest with no chunks) and is cached like any other; at 0 bytes
+        // it never counts toward a limit, but "clear" promises to remove every entry.
+        String a = stored("a", 100, 10_000, at(0));
+        String empty = stored("empty", 0, 10_000, at(1));
+
+        CacheCleanup cleared = cache(10_000, at(2)).clear();
+
+        assertThat(cleared.removed()).extracting(CacheEntry::sha256).containsExactly(a, empty);
+        assertThat(cached()).isEmpty();
+    }
+
+    @Test
     void servingFromTheCacheLeavesTheUsersHardLinkedFileUntouched() throws IOException {
         String sha = stored("a.mp4", 1000, 10_000, at(0));
         FileTime modified = FileTime.from(Instant.parse("2020-06-01T12:00:00Z"));
