@@ -1,6 +1,7 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.client.cli.ExitCodes;
+import io.outagedrill.fakes.objectstore.ObjectStoreException;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ProviderKind;
 import io.outagedrill.fakes.topology.Topology;
@@ -111,6 +112,10 @@ public final class TopologyCommand implements Runnable {
             } catch (IOException e) {
                 out.println("error: cannot read scenario " + scenario + ": " + e.getMessage());
                 return ExitCodes.USAGE;
+            } catch (ObjectStoreException e) {
+                // S3Proxy missing or failing to start: its message says where it looked and how to get it.
+                out.println("error: " + e.getMessage());
+                return 1; // the world could not start; 2 stays for usage errors
             } catch (IllegalArgumentException | IllegalStateException e) {
                 out.println("error: " + e.getMessage());
                 if (port != 0 && e.getMessage().contains("control API")) {
