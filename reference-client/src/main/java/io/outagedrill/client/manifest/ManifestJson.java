@@ -17,11 +17,13 @@ import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -173,6 +175,7 @@ public final class ManifestJson {
             m.put("priority", mirror.priority());
             m.put("region", mirror.region());
             m.put("group", mirror.group());
+            mirror.status().ifPresent(status -> m.put("status", status.toString()));
         }
     }
 
@@ -281,7 +284,12 @@ public final class ManifestJson {
                         "%s: expected a priority from 0 to %d, saw %d"
                                 .formatted(node.path("priority"), Integer.MAX_VALUE, priority));
             }
-            return new Mirror(provider, url, (int) priority, node.optionalText("region"), node.optionalText("group"));
+            Optional<URI> status = node.has("status")
+                    ? Optional.of(ManifestRules.statusUrl(node.text("status"), node.path("status"),
+                    options.allowPlainHttp()))
+                    : Optional.empty();
+            return new Mirror(provider, url, (int) priority, node.optionalText("region"), node.optionalText("group"),
+                    status);
         }
 
         private static Instant instant(Fields node, String name) {
