@@ -101,7 +101,7 @@ class TopologyLifecycleTest {
             var mirrors = verifier.verify(jws.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test")
                     .manifest().target().mirrors();
 
-            assertThat(mirrors).allSatisfy(m -> assertThat(m.status()).contains(topology.statusBase(m.provider())));
+            assertThat(mirrors).allSatisfy(m -> assertThat(m.statusPage()).contains(topology.statusBase(m.provider())));
             URI fastly = mirrors.get(1).statusDocument().orElseThrow();
             assertThat(fastly.getScheme()).isEqualTo("https");
             topology.status("fastly").majorOutage("Elevated errors");

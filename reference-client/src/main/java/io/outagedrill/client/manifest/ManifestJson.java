@@ -23,7 +23,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -175,7 +174,7 @@ public final class ManifestJson {
             m.put("priority", mirror.priority());
             m.put("region", mirror.region());
             m.put("group", mirror.group());
-            mirror.status().ifPresent(status -> m.put("status", status.toString()));
+            mirror.statusPage().ifPresent(status -> m.put("status", status.toString()));
         }
     }
 
@@ -284,10 +283,9 @@ public final class ManifestJson {
                         "%s: expected a priority from 0 to %d, saw %d"
                                 .formatted(node.path("priority"), Integer.MAX_VALUE, priority));
             }
-            Optional<URI> status = node.has("status")
-                    ? Optional.of(ManifestRules.statusUrl(node.text("status"), node.path("status"),
-                    options.allowPlainHttp()))
-                    : Optional.empty();
+            URI status = node.has("status")
+                    ? ManifestRules.statusUrl(node.text("status"), node.path("status"), options.allowPlainHttp())
+                    : null;
             return new Mirror(provider, url, (int) priority, node.optionalText("region"), node.optionalText("group"),
                     status);
         }

@@ -204,9 +204,9 @@ class ManifestJsonTest {
         Manifest manifest = ManifestJson.parse(doc);
 
         Mirror fastly = manifest.target().mirrors().get(1);
-        assertThat(fastly.status()).contains(URI.create("https://status.fastly.test"));
+        assertThat(fastly.statusPage()).contains(URI.create("https://status.fastly.test"));
         assertThat(fastly.statusDocument()).contains(URI.create("https://status.fastly.test/api/v2/status.json"));
-        assertThat(manifest.target().mirrors().getFirst().status()).as("absent means none").isEmpty();
+        assertThat(manifest.target().mirrors().getFirst().statusPage()).as("absent means none").isEmpty();
         assertThat(ManifestJson.parse(ManifestJson.write(manifest))).isEqualTo(manifest);
         assertThat(new String(ManifestJson.write(ManifestFixtures.manifest()), java.nio.charset.StandardCharsets.UTF_8))
                 .as("no status field is written for a mirror without one").doesNotContain("\"status\"");
