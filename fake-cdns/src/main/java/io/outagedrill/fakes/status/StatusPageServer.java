@@ -70,8 +70,9 @@ public final class StatusPageServer implements AutoCloseable {
     private StatusPageServer(Builder builder) {
         this.dns = builder.dns;
         JettyReferencesPerCacheLine.presetUnlessSet();
-        // Each connector holds an acceptor and a selector thread; the rest serve requests.
-        QueuedThreadPool threads = new QueuedThreadPool(builder.ca == null ? 4 : 6, 1);
+        // Each connector holds an acceptor and a selector thread; the rest serve requests. With pages named in
+        // manifests, every client of a fleet reads every page at its start, so leave room for TLS handshakes.
+        QueuedThreadPool threads = new QueuedThreadPool(builder.ca == null ? 4 : 12, 1);
         threads.setName("status-pages");
         threads.setReservedThreads(0);
         this.server = new Server(threads);
