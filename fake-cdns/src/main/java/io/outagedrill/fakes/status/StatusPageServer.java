@@ -9,6 +9,9 @@ import io.outagedrill.fakes.cdn.FakeCdnException;
 import io.outagedrill.fakes.cdn.LoopbackAddresses;
 import io.outagedrill.fakes.cdn.LoopbackDns;
 import io.outagedrill.fakes.http.JettyReferencesPerCacheLine;
+import io.outagedrill.fakes.tls.ServerCredentials;
+import io.outagedrill.fakes.tls.ServerSslContextFactory;
+import io.outagedrill.fakes.tls.TestCertificateAuthority;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -18,8 +21,10 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -59,11 +64,15 @@ public final class StatusPageServer implements AutoCloseable {
     private final LoopbackDns dns;
     private final Server server;
     private final ServerConnector connector;
+    /** The HTTPS listener, when asked for: signed manifests name status pages under the https rule. */
+    private final ServerConnector tlsConnector;
 
     private StatusPageServer(Builder builder) {
         this.dns = builder.dns;
         JettyReferencesPerCacheLine.presetUnlessSet();
-        QueuedThreadPool threads = new QueuedThreadPool(4, 1);
+        // Each connector holds an acceptor and a selector thread; the rest serve requests. With pages named in
+        // manifests, every client of a fleet reads every page at its start, so leave room for TLS handshakes.
+        QueuedThreadPool threads = new QueuedThreadPool(builder.ca == null ? 4 : 12, 1);
         threads.setName("status-pages");
         threads.setReservedThreads(0);
         this.server = new Server(threads);
@@ -74,6 +83,7 @@ public final class StatusPageServer implements AutoCloseable {
         connector.setHost(builder.address.getHostAddress());
         connector.setPort(0);
         server.addConnector(connector);
+        this.tlsConnector = builder.ca == null ? null : tlsConnector(builder, http);
         server.setHandler(new Pages());
         try {
             server.start();
@@ -92,6 +102,25 @@ public final class StatusPageServer implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * A second listener speaking HTTPS with one certificate naming every page given to the builder (pages added
+     * later are served over plain HTTP only). Plain HTTP stays on its own port, for tools and existing callers.
+     */
+    private ServerConnector tlsConnector(Builder builder, HttpConfiguration plain) {
+        ServerSslContextFactory tls = new ServerSslContextFactory();
+        tls.setKeyStorePassword(ServerCredentials.PASSWORD);
+        String[] names = builder.pages.stream().map(StatusPage::hostname).toArray(String[]::new);
+        tls.setKeyStore(builder.ca.issue(names.length == 0 ? new String[] {"status.invalid"} : names).keyStore());
+        HttpConfiguration https = new HttpConfiguration(plain);
+        https.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector secure = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
+                new HttpConnectionFactory(https));
+        secure.setHost(builder.address.getHostAddress());
+        secure.setPort(0);
+        server.addConnector(secure);
+        return secure;
+    }
+
     /** Serves {@code page} from now on (at its host name, registered in the DNS if one was given). */
     public StatusPageServer add(StatusPage page) {
         pages.put(page.hostname(), page);
@@ -108,6 +137,15 @@ public final class StatusPageServer implements AutoCloseable {
     /** {@code http://HOST:PORT/api/v2/...} for {@code page}: the client must resolve the page's host name. */
     public URI url(StatusPage page, String apiPath) {
         return URI.create("http://" + page.hostname() + ":" + connector.getLocalPort() + API + apiPath);
+    }
+
+    /**
+     * The page's Statuspage API base, as a manifest's {@code status} names it: {@code https://HOST:PORT} when the
+     * server speaks HTTPS, else {@code http://HOST:PORT}. The client appends {@code /api/v2/status.json}.
+     */
+    public URI base(StatusPage page) {
+        return tlsConnector == null ? URI.create("http://" + page.hostname() + ":" + connector.getLocalPort())
+                : URI.create("https://" + page.hostname() + ":" + tlsConnector.getLocalPort());
     }
 
     /** {@code http://ADDRESS:PORT/HOST/api/v2/...}: no name resolution needed. */
@@ -183,8 +221,15 @@ public final class StatusPageServer implements AutoCloseable {
         /** Null: the next from {@link LoopbackAddresses}, taken when the server starts. */
         private InetAddress address;
         private LoopbackDns dns;
+        private TestCertificateAuthority ca;
 
         private Builder() {
+        }
+
+        /** Also serve HTTPS, on a second port, with a certificate from {@code ca} for every page given so far. */
+        public Builder https(TestCertificateAuthority ca) {
+            this.ca = Objects.requireNonNull(ca, "ca");
+            return this;
         }
 
         public Builder page(StatusPage page) {

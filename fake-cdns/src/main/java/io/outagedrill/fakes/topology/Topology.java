@@ -171,9 +171,12 @@ public final class Topology implements AutoCloseable {
             }
         }
         InetAddress statusAddress = LoopbackAddresses.next();
-        CompletableFuture<StatusPageServer> statusServer = steps.start(() -> {
+        CompletableFuture<StatusPageServer> statusServer = steps.after(certified, () -> {
             StatusPageServer.Builder server = StatusPageServer.builder().dns(names).address(statusAddress);
             pages.values().forEach(server::page);
+            if (https) {
+                server.https(authority.join()); // manifests name the pages, under the same https rule as mirrors
+            }
             return closing(server.start());
         });
         // The replicas take the next addresses when they bind, after every address handed out above.
@@ -281,8 +284,10 @@ public final class Topology implements AutoCloseable {
     }
 
     private List<Mirror> mirrors(String file) {
-        return nodes.values().stream().map(Node::provider).map(p -> new Mirror(p.name(),
-                p.url(filePath(p.kind(), file)), p.priority(), p.region(), p.group())).toList();
+        // Each mirror names its provider's status page, so a status-page.* fault reaches clients that read it.
+        return nodes.values().stream().map(n -> new Mirror(n.provider().name(),
+                n.provider().url(filePath(n.provider().kind(), file)), n.provider().priority(), n.provider().region(),
+                n.provider().group()).withStatus(statusPages.base(n.status()))).toList();
     }
 
     private static String[] replicaNames(int count) {
@@ -380,6 +385,11 @@ public final class Topology implements AutoCloseable {
         manifests.replicas().forEach(r -> add.accept(r.cdn().curlResolve()));
         nodes.values().forEach(n -> add.accept(LoopbackDns.curlResolve(n.status().hostname(), statusPages.address())));
         return List.copyOf(args);
+    }
+
+    /** The provider's Statuspage API base as its manifests name it ({@code https://status.NAME.test:PORT}). */
+    public URI statusBase(String provider) {
+        return statusPages.base(status(provider));
     }
 
     /** {@code http://status.NAME.test:PORT/api/v2/status.json}: the provider's Statuspage status document. */

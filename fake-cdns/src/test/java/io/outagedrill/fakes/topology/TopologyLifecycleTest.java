@@ -92,6 +92,28 @@ class TopologyLifecycleTest {
         }
     }
 
+    @Test
+    void signedManifestsNameEachProvidersStatusPageOverHttps() throws IOException {
+        try (Topology topology = Topology.builder().providers(2).file("f.bin", 4096, 1024).start()) {
+            OkHttpClient http = new OkHttpClient.Builder().dns(topology.dns()::lookup)
+                    .sslSocketFactory(topology.certificateAuthority().socketFactory(),
+                            topology.certificateAuthority().trustManager()).build();
+            String jws = get(http, URI.create(topology.manifestUrls("f.bin").getFirst()));
+            var verifier = new io.outagedrill.client.manifest.ManifestVerifier(
+                    io.outagedrill.client.manifest.TrustStore.load(topology.trustStore()),
+                    new io.outagedrill.client.manifest.InMemoryVersionStore(), java.time.Clock.systemUTC(),
+                    Duration.ofSeconds(60), io.outagedrill.client.manifest.ManifestJson.Options.STRICT);
+            var mirrors = verifier.verify(jws.getBytes(java.nio.charset.StandardCharsets.UTF_8), "test")
+                    .manifest().target().mirrors();
+
+            assertThat(mirrors).allSatisfy(m -> assertThat(m.statusPage()).contains(topology.statusBase(m.provider())));
+            URI fastly = mirrors.get(1).statusDocument().orElseThrow();
+            assertThat(fastly.getScheme()).isEqualTo("https");
+            topology.status("fastly").majorOutage("Elevated errors");
+            assertThat(get(http, fastly)).contains("\"indicator\":\"major\"");
+        }
+    }
+
     private static String get(OkHttpClient http, URI url) throws IOException {
         try (Response response = http.newCall(new Request.Builder().url(url.toString()).build()).execute()) {
             assertThat(response.code()).isEqualTo(200);

@@ -36,12 +36,15 @@ final class ReferenceTuning {
                     case "max-corrupt-chunks" -> builder.maxCorruptChunks(Integer.parseInt(value));
                     case "hedging" -> builder.hedging(Boolean.parseBoolean(value));
                     case "hedge-factor" -> builder.hedgeSlowFactor(Double.parseDouble(value));
+                    case "status-feeds" -> builder.statusFeeds(Boolean.parseBoolean(value));
+                    case "status-feed-timeout" -> builder.statusFeedTimeout(DURATION.convert(value));
                     case "range-ignored" -> builder.rangeIgnored(TransferConfig.RangeIgnoredAction.valueOf(
                             value.toUpperCase(java.util.Locale.ROOT)));
                     default -> throw new IllegalArgumentException(("unknown option '%s' for the reference client; "
                             + "known: connections, connections-per-mirror, connect-timeout, first-byte-timeout, "
                             + "stall-timeout, min-speed, speed-window, backoff, backoff-multiplier, jitter, retries, "
-                            + "max-retry-after, max-corrupt-chunks, hedging, hedge-factor, range-ignored")
+                            + "max-retry-after, max-corrupt-chunks, hedging, hedge-factor, status-feeds, status-feed-timeout, "
+                            + "range-ignored")
                             .formatted(key));
                 }
             });

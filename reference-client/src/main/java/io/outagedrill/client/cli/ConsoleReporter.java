@@ -41,6 +41,9 @@ public final class ConsoleReporter implements DownloadListener {
             case DownloadEvent.CacheEvicted e -> line(e.describe());
             case DownloadEvent.CacheEntryDropped e -> line(e.describe());
             case DownloadEvent.AlternateChosen e -> line(e.describe());
+            // "All clear" pages stay in --json; anything a person might act on is shown.
+            case DownloadEvent.StatusFeedRead e when !e.indicator().equals("none") -> line(e.describe());
+            case DownloadEvent.StatusFeedIgnored e -> line(e.describe());
             case DownloadEvent.MirrorAbandoned e -> line(e.describe());
             case DownloadEvent.HedgeStarted e -> line(e.describe());
             case DownloadEvent.ChunkRejected e -> line(e.describe() + "; fetching it again elsewhere");

@@ -188,6 +188,15 @@ public final class GetCommand implements Callable<Integer> {
             description = "Give up on the whole download after this long; 0s means never (0s).")
     Duration deadline;
 
+    @Option(names = "--status-feeds", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Read each provider's status page (the manifest's status) first and try providers that "
+                    + "report a major outage last; --no-status-feeds makes no such request (on by default).")
+    boolean statusFeeds;
+
+    @Option(names = "--status-feed-timeout", paramLabel = "DURATION", defaultValue = "1s",
+            converter = DurationConverter.class, description = "Longest wait for all status pages together (1s).")
+    Duration statusFeedTimeout;
+
     /** Where output goes; a test or an embedding program may replace them. */
     PrintStream out = System.out;
     PrintStream err = System.err;
@@ -254,7 +263,8 @@ public final class GetCommand implements Callable<Integer> {
                 .backoffJitter(jitter).maxRetriesPerMirror(retries).maxRetryAfter(maxRetryAfter)
                 .maxCorruptChunks(maxCorruptChunks).hedging(hedging).hedgeSlowFactor(hedgeFactor)
                 .rangeIgnored(onRangeIgnored).pinnedMirror(mirror).seed(seed != null ? seed : System.nanoTime())
-                .allowPlainHttp(allowHttp).deadline(deadline).build();
+                .allowPlainHttp(allowHttp).deadline(deadline).statusFeeds(statusFeeds)
+                .statusFeedTimeout(statusFeedTimeout).build();
     }
 
     private OkHttpClient httpClient() throws IOException {

@@ -81,6 +81,33 @@ public sealed interface DownloadEvent {
         }
     }
 
+    /**
+     * A provider's status page, read before the download. {@code indicator} is Statuspage's own word: none, minor,
+     * major or critical; {@code triedLast} says the provider's mirrors were moved behind the others for it.
+     */
+    record StatusFeedRead(Instant at, String provider, List<String> mirrors, String indicator, String description,
+                          boolean triedLast) implements DownloadEvent {
+        public String describe() {
+            String what = switch (indicator) {
+                case "none" -> "no incident";
+                case "minor" -> "a minor incident";
+                case "major" -> "a major outage";
+                default -> "a critical outage";
+            };
+            String quoted = description.isEmpty() ? "" : " (\"%s\")".formatted(description);
+            String then = triedLast ? "; trying it last" : indicator.equals("none") ? "" : "; order unchanged";
+            return "%s: its status page reports %s%s%s".formatted(String.join(", ", mirrors), what, quoted, then);
+        }
+    }
+
+    /** A status page that failed, timed out or said nothing readable: the mirror order is left as it was. */
+    record StatusFeedIgnored(Instant at, String provider, List<String> mirrors, String url, String reason)
+            implements DownloadEvent {
+        public String describe() {
+            return "%s: status page %s ignored (%s); order unchanged".formatted(String.join(", ", mirrors), url, reason);
+        }
+    }
+
     record AttemptStarted(Instant at, String mirror, int chunk, long offset, long length, int attempt)
             implements DownloadEvent {
         public String describe() {

@@ -17,6 +17,7 @@ import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -173,6 +174,7 @@ public final class ManifestJson {
             m.put("priority", mirror.priority());
             m.put("region", mirror.region());
             m.put("group", mirror.group());
+            mirror.statusPage().ifPresent(status -> m.put("status", status.toString()));
         }
     }
 
@@ -281,7 +283,11 @@ public final class ManifestJson {
                         "%s: expected a priority from 0 to %d, saw %d"
                                 .formatted(node.path("priority"), Integer.MAX_VALUE, priority));
             }
-            return new Mirror(provider, url, (int) priority, node.optionalText("region"), node.optionalText("group"));
+            URI status = node.has("status")
+                    ? ManifestRules.statusUrl(node.text("status"), node.path("status"), options.allowPlainHttp())
+                    : null;
+            return new Mirror(provider, url, (int) priority, node.optionalText("region"), node.optionalText("group"),
+                    status);
         }
 
         private static Instant instant(Fields node, String name) {

@@ -148,6 +148,21 @@ final class ManifestRules {
         return uri;
     }
 
+    /**
+     * A status page base URL obeys the mirror URL rule (a plain-http feed would let anyone on the path steer the
+     * client away from a healthy mirror) and must be a plain base: the client appends {@code /api/v2/status.json},
+     * which a query or fragment would swallow.
+     */
+    static URI statusUrl(String url, String field, boolean allowPlainHttp) {
+        URI uri = mirrorUrl(url, field, allowPlainHttp);
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new ManifestRejectedException(Reason.MALFORMED,
+                    ("%s: expected a status page base URL without query or fragment (the client appends "
+                            + "/api/v2/status.json), saw \"%s\"").formatted(field, printable(url)));
+        }
+        return uri;
+    }
+
     /** Lowercase hex SHA-256, the digest every layer uses to name bytes. */
     static String sha256Hex(byte[] bytes) {
         try {

@@ -10,6 +10,7 @@ import io.outagedrill.client.store.ContentCache;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import okhttp3.OkHttpClient;
 
@@ -122,7 +124,7 @@ public final class Downloader {
                         List.of()));
             }
             TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
-                    clock, threads);
+                    clock, threads, statusOutages(target));
             DownloadResult result = session.run();
             if (cache.isPresent()) {
                 cache.get().put(destination, target.sha256());
@@ -136,6 +138,17 @@ public final class Downloader {
             throw failed(target, new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
                     "%s: local file trouble: %s".formatted(target.file(), e.getMessage()), e));
         }
+    }
+
+    /**
+     * The status documents of providers that admit a major outage. Not read when switched off, or when the user
+     * pinned one mirror: then there is no order to change.
+     */
+    private Set<URI> statusOutages(Target target) {
+        if (!config.statusFeeds() || config.pinnedMirror().isPresent()) {
+            return Set.of();
+        }
+        return new StatusFeeds(client, config.statusFeedTimeout(), listener, clock).outages(target.mirrors());
     }
 
     private DownloadFailedException failed(Target target, DownloadFailedException e) {

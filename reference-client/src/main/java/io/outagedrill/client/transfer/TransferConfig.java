@@ -31,13 +31,17 @@ import java.util.Optional;
  * @param allowPlainHttp       accept {@code http://} mirrors (loopback tests only; the CLI says so loudly)
  * @param progressInterval     how often a Progress event is emitted
  * @param deadline             give up on the whole download after this long; zero means no deadline
+ * @param statusFeeds          read each provider's status page (the manifest's {@code status}) before a download
+ *                             and try providers that admit a major outage last
+ * @param statusFeedTimeout    how long the download waits, at most, for all status pages together
  */
 public record TransferConfig(String policy, int connections, int connectionsPerMirror, Duration connectTimeout,
                              Duration firstByteTimeout, Duration stallTimeout, long minSpeed, Duration speedWindow,
                              Duration backoffBase, double backoffMultiplier, double backoffJitter,
                              int maxRetriesPerMirror, Duration maxRetryAfter, int maxCorruptChunks, boolean hedging,
                              double hedgeSlowFactor, RangeIgnoredAction rangeIgnored, Optional<String> pinnedMirror,
-                             long seed, boolean allowPlainHttp, Duration progressInterval, Duration deadline) {
+                             long seed, boolean allowPlainHttp, Duration progressInterval, Duration deadline,
+                             boolean statusFeeds, Duration statusFeedTimeout) {
 
     /** What to do when a mirror ignores {@code Range} and answers 200 with the whole file. */
     public enum RangeIgnoredAction {
@@ -60,7 +64,7 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
         require(maxCorruptChunks >= 1, "maxCorruptChunks must be at least 1, was " + maxCorruptChunks);
         require(hedgeSlowFactor >= 1, "hedgeSlowFactor must be at least 1, was " + hedgeSlowFactor);
         for (Duration d : new Duration[] {connectTimeout, firstByteTimeout, stallTimeout, speedWindow, backoffBase,
-                maxRetryAfter, progressInterval, deadline}) {
+                maxRetryAfter, progressInterval, deadline, statusFeedTimeout}) {
             Objects.requireNonNull(d, "durations must be set");
             require(!d.isNegative(), "durations must not be negative, was " + d);
         }
@@ -108,6 +112,9 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
         private boolean allowPlainHttp = false;
         private Duration progressInterval = Duration.ofMillis(250);
         private Duration deadline = Duration.ZERO;
+        private boolean statusFeeds = true;
+        // Short: a status page is a hint, and every download waits for it before its first byte.
+        private Duration statusFeedTimeout = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -135,6 +142,8 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
             allowPlainHttp = c.allowPlainHttp;
             progressInterval = c.progressInterval;
             deadline = c.deadline;
+            statusFeeds = c.statusFeeds;
+            statusFeedTimeout = c.statusFeedTimeout;
         }
 
         public Builder policy(String v) { policy = v; return this; }
@@ -159,12 +168,14 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
         public Builder allowPlainHttp(boolean v) { allowPlainHttp = v; return this; }
         public Builder progressInterval(Duration v) { progressInterval = v; return this; }
         public Builder deadline(Duration v) { deadline = v; return this; }
+        public Builder statusFeeds(boolean v) { statusFeeds = v; return this; }
+        public Builder statusFeedTimeout(Duration v) { statusFeedTimeout = v; return this; }
 
         public TransferConfig build() {
             return new TransferConfig(policy, connections, connectionsPerMirror, connectTimeout, firstByteTimeout,
                     stallTimeout, minSpeed, speedWindow, backoffBase, backoffMultiplier, backoffJitter,
                     maxRetriesPerMirror, maxRetryAfter, maxCorruptChunks, hedging, hedgeSlowFactor, rangeIgnored,
-                    pinnedMirror, seed, allowPlainHttp, progressInterval, deadline);
+                    pinnedMirror, seed, allowPlainHttp, progressInterval, deadline, statusFeeds, statusFeedTimeout);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -37,6 +39,13 @@ import okhttp3.OkHttpClient;
  * prefix, and this class runs the rounds and puts the verified file in place.
  */
 final class TransferSession {
+    /**
+     * How long a provider whose status page admits an outage stays demoted. Long enough to cover a typical
+     * download; bounded so that a page that is wrong (or stays red after the fix) costs at most this much of that
+     * mirror's share, not the whole of a long download.
+     */
+    static final Duration STATUS_OUTAGE_DEMOTION = Duration.ofSeconds(60);
+
     private final Target target;
     private final VerifiedManifest manifest;
     private final Path destination;
@@ -61,7 +70,7 @@ final class TransferSession {
 
     TransferSession(Target target, VerifiedManifest manifest, Path destination, TransferConfig config,
                     OkHttpClient client, DownloadListener listener, Clock clock,
-                    java.util.concurrent.ThreadFactory threads) {
+                    java.util.concurrent.ThreadFactory threads, Set<URI> statusOutages) {
         this.threads = threads;
         this.target = target;
         this.manifest = manifest;
@@ -70,15 +79,22 @@ final class TransferSession {
         this.listener = listener;
         this.clock = clock;
         SplittableRandom random = new SplittableRandom(config.seed());
-        this.mirrors = mirrorsFor(target, config);
+        this.mirrors = mirrorsFor(target, config, statusOutages);
         this.policy = Policies.create(config.policy(), random.split());
         this.backoff = new Backoff(config, random.split());
         this.fetcher = new RangeFetcher(client, target, mirrors, clock);
     }
 
-    private static List<MirrorHealth> mirrorsFor(Target target, TransferConfig config) {
-        List<Mirror> ordered = target.mirrors().stream()
-                .sorted(Comparator.comparingInt(Mirror::priority)).toList();
+    /**
+     * The mirrors in the order policies use: by priority, except that providers whose status page admits a major
+     * outage go behind all others (sequential starts elsewhere), and are demoted for a while (parallel and
+     * adaptive use them only when no other mirror can take a request). Never dropped: a status page can be wrong.
+     */
+    private static List<MirrorHealth> mirrorsFor(Target target, TransferConfig config, Set<URI> statusOutages) {
+        Comparator<Mirror> byStatusThenPriority = Comparator
+                .comparing((Mirror m) -> m.statusDocument().map(statusOutages::contains).orElse(false))
+                .thenComparingInt(Mirror::priority);
+        List<Mirror> ordered = target.mirrors().stream().sorted(byStatusThenPriority).toList();
         if (config.pinnedMirror().isPresent()) {
             String pin = config.pinnedMirror().get();
             ordered = ordered.stream().filter(m -> m.provider().equals(pin) || m.label().equals(pin)).toList();
@@ -92,7 +108,11 @@ final class TransferSession {
         long distinctHosts = ordered.stream().map(Mirror::label).distinct().count();
         for (int i = 0; i < ordered.size(); i++) {
             Mirror m = ordered.get(i);
-            list.add(new MirrorHealth(m, i, distinctHosts == ordered.size() ? m.label() : m.provider()));
+            MirrorHealth health = new MirrorHealth(m, i, distinctHosts == ordered.size() ? m.label() : m.provider());
+            if (m.statusDocument().map(statusOutages::contains).orElse(false)) {
+                health.demoteUntil(System.nanoTime() + STATUS_OUTAGE_DEMOTION.toNanos());
+            }
+            list.add(health);
         }
         return List.copyOf(list);
     }

@@ -55,6 +55,8 @@ class GetCommandTest {
 
     private final MockWebServer server = new MockWebServer();
     private volatile boolean serveCorrupt;
+    private volatile String statusIndicator = "none";
+    private final java.util.concurrent.atomic.AtomicInteger statusRequests = new java.util.concurrent.atomic.AtomicInteger();
     private Path trust;
     private Path manifestFile;
 
@@ -63,6 +65,12 @@ class GetCommandTest {
         server.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+                if (request.getTarget().startsWith("/status/")) {
+                    statusRequests.incrementAndGet();
+                    return new MockResponse.Builder().body(("{\"page\":{\"id\":\"x\",\"name\":\"Origin\"},"
+                            + "\"status\":{\"indicator\":\"%s\",\"description\":\"Elevated errors\"}}")
+                            .formatted(statusIndicator)).build();
+                }
                 if (request.getTarget().endsWith(".jws")) {
                     return new MockResponse.Builder().body(readQuietly(manifestFile)).build();
                 }
@@ -89,7 +97,8 @@ class GetCommandTest {
             chunks.add(Sha256.of(Arrays.copyOfRange(CONTENT, at, Math.min(CONTENT.length, at + chunk))));
         }
         Target target = new Target("clip.mp4", CONTENT.length, Sha256.of(CONTENT), "video/mp4", chunk, chunks,
-                List.of(new Mirror("origin", URI.create(server.url("/clip.mp4").toString()), 1, "", "")));
+                List.of(new Mirror("origin", URI.create(server.url("/clip.mp4").toString()), 1, "", "")
+                        .withStatus(URI.create(server.url("/status").toString()))));
         Manifest manifest = new Manifest(target, Instant.parse("2099-01-01T00:00:00Z"), 3, List.of());
         manifestFile = dir.resolve("clip.jws");
         Files.writeString(manifestFile, new ManifestSigner(key, ManifestJson.Options.ALLOW_PLAIN_HTTP).sign(manifest));
@@ -181,6 +190,30 @@ class GetCommandTest {
         Run run = run(get("--policy", "fastest"));
         assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("unknown --policy 'fastest'").contains("sequential, parallel, adaptive");
+    }
+
+    @Test
+    void aStatusPageReportingAnOutageIsShownAndTheOnlyMirrorIsStillUsed() {
+        statusIndicator = "major";
+        Run run = run(get());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(statusRequests.get()).isEqualTo(1);
+        assertThat(run.err()).contains(": its status page reports a major outage (\"Elevated errors\"); trying it last");
+    }
+
+    @Test
+    void statusPagesAreNotReadWithNoStatusFeedsOrWhenTheConfigFileSaysSo() throws IOException {
+        statusIndicator = "major";
+        Run off = run(get("--no-status-feeds"));
+        assertThat(off.exit()).as(off.err()).isZero();
+        assertThat(off.err()).doesNotContain("status page");
+        Files.delete(dir.resolve("out/clip.mp4"));
+
+        Path config = dir.resolve("drill.properties");
+        Files.writeString(config, "status-feeds=false\n");
+        Run fromFile = run(get("--config", config.toString()));
+        assertThat(fromFile.exit()).as(fromFile.err()).isZero();
+        assertThat(statusRequests.get()).as("no status request at all").isZero();
     }
 
     @Test

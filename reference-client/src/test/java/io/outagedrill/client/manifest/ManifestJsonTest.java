@@ -197,6 +197,47 @@ class ManifestJsonTest {
     }
 
     @Test
+    void statusPageBaseIsReadAndWrittenBack() {
+        byte[] doc = json(root -> ((ObjectNode) root.withArray("mirrors").get(1))
+                .put("status", "https://status.fastly.test"));
+
+        Manifest manifest = ManifestJson.parse(doc);
+
+        Mirror fastly = manifest.target().mirrors().get(1);
+        assertThat(fastly.statusPage()).contains(URI.create("https://status.fastly.test"));
+        assertThat(fastly.statusDocument()).contains(URI.create("https://status.fastly.test/api/v2/status.json"));
+        assertThat(manifest.target().mirrors().getFirst().statusPage()).as("absent means none").isEmpty();
+        assertThat(ManifestJson.parse(ManifestJson.write(manifest))).isEqualTo(manifest);
+        assertThat(new String(ManifestJson.write(ManifestFixtures.manifest()), java.nio.charset.StandardCharsets.UTF_8))
+                .as("no status field is written for a mirror without one").doesNotContain("\"status\"");
+    }
+
+    @Test
+    void plainHttpStatusPageRejectedUnlessAllowed() {
+        byte[] doc = json(root -> ((ObjectNode) root.withArray("mirrors").get(1))
+                .put("status", "http://status.fastly.test:8080"));
+
+        assertRejected(doc, Reason.INSECURE_MIRROR,
+                "mirrors[1].status: expected an absolute https URL, saw a http URL");
+        assertThat(ManifestJson.parse(doc, ManifestJson.Options.ALLOW_PLAIN_HTTP).target().mirrors().get(1)
+                .statusDocument()).contains(URI.create("http://status.fastly.test:8080/api/v2/status.json"));
+    }
+
+    @Test
+    void rejectsMalformedStatusPages() {
+        assertRejected(json(root -> ((ObjectNode) root.withArray("mirrors").get(1)).put("status", 5)),
+                Reason.MALFORMED, "mirrors[1].status: expected a string, saw the number 5");
+        assertRejected(json(root -> ((ObjectNode) root.withArray("mirrors").get(0)).put("status", "status.test")),
+                Reason.INSECURE_MIRROR, "mirrors[0].status: expected an absolute https URL, saw a URL without a scheme");
+        assertRejected(json(root -> ((ObjectNode) root.withArray("mirrors").get(1))
+                        .put("status", "https://status.fastly.test/?page=1")),
+                Reason.MALFORMED, "mirrors[1].status: expected a status page base URL without query or fragment");
+        assertRejected(json(root -> ((ObjectNode) root.withArray("alternates").get(0).withArray("mirrors").get(0))
+                        .put("status", "ftp://status.bunny.test")),
+                Reason.INSECURE_MIRROR, "alternates[0].mirrors[0].status: expected an absolute https URL");
+    }
+
+    @Test
     void rejectsBadExpires() {
         assertRejected(json(root -> root.put("expires", "next tuesday")), Reason.MALFORMED,
                 "expires: expected an ISO-8601 instant");
