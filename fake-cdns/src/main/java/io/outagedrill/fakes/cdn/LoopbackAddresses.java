@@ -1,6 +1,8 @@
 package io.outagedrill.fakes.cdn;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,5 +42,17 @@ public final class LoopbackAddresses {
 
     public static InetAddress localhost() {
         return InetAddress.getLoopbackAddress();
+    }
+
+    /**
+     * {@code address} if this machine lets a server bind it, else {@link #localhost()}: for servers that run in
+     * another process (S3Proxy), which cannot fall back by themselves as {@link FakeCdn} does.
+     */
+    public static InetAddress bindableOr127(InetAddress address) {
+        try (ServerSocket probe = new ServerSocket(0, 1, address)) {
+            return address;
+        } catch (IOException notBindable) {
+            return localhost();
+        }
     }
 }

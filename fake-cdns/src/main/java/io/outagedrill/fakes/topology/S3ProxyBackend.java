@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.topology;
 
+import io.outagedrill.fakes.cdn.LoopbackAddresses;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.objectstore.S3ProxyProcess;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
@@ -27,7 +28,7 @@ final class S3ProxyBackend {
     static S3ProxyProcess start(String hostname, TestCertificateAuthority ca, Collection<GeneratedFile> files,
                                 InetAddress address) {
         long started = System.nanoTime();
-        S3ProxyProcess.Builder builder = S3ProxyProcess.builder().address(address);
+        S3ProxyProcess.Builder builder = S3ProxyProcess.builder().address(LoopbackAddresses.bindableOr127(address));
         if (ca != null) {
             builder.https(ca, hostname);
         }
