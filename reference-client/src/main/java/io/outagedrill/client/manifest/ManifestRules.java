@@ -1,5 +1,6 @@
 package io.outagedrill.client.manifest;
 
+import io.outagedrill.client.Printable;
 import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
 
 import java.net.URI;
@@ -172,17 +173,9 @@ final class ManifestRules {
         }
     }
 
-    /** Hostile input ends up in messages and terminals: show control characters as escapes, not as themselves. */
+    /** Hostile input ends up in messages and terminals: see {@link Printable#of(String)}. */
     static String printable(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp)) {
-                out.append("\\u%04X".formatted(cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString();
+        return Printable.of(s);
     }
 
     private static String abbreviate(String s) {

@@ -2,6 +2,7 @@ package io.outagedrill.client.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outagedrill.client.Printable;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.Mirror;
@@ -10,8 +11,11 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +51,7 @@ final class StatusFeeds {
         }
 
         String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -76,7 +80,7 @@ final class StatusFeeds {
     Set<URI> outages(List<Mirror> mirrors) {
         Map<URI, List<Mirror>> pages = new LinkedHashMap<>();
         for (Mirror m : mirrors) {
-            m.statusDocument().ifPresent(url -> pages.computeIfAbsent(url, u -> new java.util.ArrayList<>()).add(m));
+            m.statusDocument().ifPresent(url -> pages.computeIfAbsent(url, u -> new ArrayList<>()).add(m));
         }
         if (pages.isEmpty()) {
             return Set.of();
@@ -127,7 +131,7 @@ final class StatusFeeds {
     }
 
     private Set<URI> report(Map<URI, List<Mirror>> pages, Map<URI, Outcome> outcomes) {
-        Set<URI> outages = new java.util.LinkedHashSet<>();
+        Set<URI> outages = new LinkedHashSet<>();
         pages.forEach((url, mirrors) -> {
             String provider = mirrors.getFirst().provider();
             List<String> labels = mirrors.stream().map(Mirror::label).distinct().toList();
@@ -176,7 +180,7 @@ final class StatusFeeds {
         }
         Indicator value;
         try {
-            value = Indicator.valueOf(indicator.asText().toUpperCase(java.util.Locale.ROOT));
+            value = Indicator.valueOf(indicator.asText().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             return new Outcome.Ignored("unknown status.indicator \"%s\"".formatted(clean(indicator.asText())));
         }
@@ -184,10 +188,8 @@ final class StatusFeeds {
         return new Outcome.Read(value, description != null && description.isTextual() ? clean(description.asText()) : "");
     }
 
-    /** Page text ends up on terminals: no control characters, and not a novel. */
+    /** Page text ends up on terminals: printable, and not a novel. */
     private static String clean(String text) {
-        String printable = text.codePoints().filter(cp -> !Character.isISOControl(cp))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return printable.length() <= MAX_DESCRIPTION ? printable : printable.substring(0, MAX_DESCRIPTION - 3) + "...";
+        return Printable.of(text, MAX_DESCRIPTION);
     }
 }
