@@ -128,6 +128,11 @@ final class Schedule {
         }
     }
 
+    /** Wakes the slots waiting for work: a connection to some mirror is free again. */
+    void wake() {
+        update(() -> { });
+    }
+
     /** Reads the board under the lock, waking nobody. */
     <T> T read(Supplier<T> action) {
         lock.lock();

@@ -258,7 +258,7 @@ final class TransferSession {
                 runner.execute(attempt);
             } finally {
                 attempt.mirror.release();
-                schedule.update(() -> { }); // a connection to that mirror is free again
+                schedule.wake();
             }
         }
     }
