@@ -20,9 +20,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -67,7 +69,13 @@ final class StatusFeeds {
     private final Clock clock;
 
     StatusFeeds(OkHttpClient client, Duration bound, DownloadListener listener, Clock clock) {
-        this.client = client;
+        // The pages are read side by side with enqueue(). OkHttp's default dispatcher runs callbacks on
+        // non-daemon threads that idle for 60 s after the last call, which kept a finished process (a CLI run,
+        // a JMH fork) alive for a minute; virtual threads never hold the JVM open.
+        this.client = client.newBuilder()
+                .dispatcher(new Dispatcher(Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
+                        .name("status-feed-", 0).factory())))
+                .build();
         this.bound = bound;
         this.listener = listener;
         this.clock = clock;

@@ -190,4 +190,16 @@ class StatusFeedsTest {
         assertThat(events.of(DownloadEvent.StatusFeedRead.class)).isEmpty();
         assertThat(fastly.requests()).as("manifest order").isZero();
     }
+
+    @Test
+    void readingStatusPagesLeavesNoThreadThatKeepsTheProcessAlive() throws IOException {
+        // OkHttp's default dispatcher threads are non-daemon and idle 60 s: a CLI run or a JMH fork that had read
+        // status pages stayed alive for a minute after its download ended.
+        download(config("sequential").build());
+
+        assertThat(statusRequests.get()).as("the pages were read").isEqualTo(2);
+        assertThat(Thread.getAllStackTraces().keySet()).as("live non-daemon threads after the download")
+                .filteredOn(t -> t.isAlive() && !t.isDaemon() && t.getName().startsWith("OkHttp Dispatcher"))
+                .isEmpty();
+    }
 }
