@@ -24,9 +24,11 @@ import java.util.zip.GZIPOutputStream;
  * each other kind applies (all {@link CorruptBytes} offsets add up). Body faults act on the wire bytes in
  * this order: the file's bytes (or the swapped content's, or endless bytes) are corrupted, then gzipped,
  * then paced (dribble), stalled and cut. Byte counts in {@link Stall} and {@link CutShort} are therefore
- * counts of body bytes as they leave the server. Dribble, stall and cut all count the same bytes: at the same
- * count a cut comes before a stall, and a dribbled piece ends where a stall or cut falls. A wait a rule
+ * counts of body bytes as they leave the server; dribble, stall and cut all count those same bytes, so where
+ * their counts meet, a cut comes before a stall and a dribbled piece ends at the stall or cut. A wait a rule
  * causes ends early when that rule is cleared (see {@link ActiveFault}).
+ *
+ * <p>{@link Phase} puts these rules in order; {@link FaultChain} applies them.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -56,7 +58,7 @@ public sealed interface FaultRule {
         ANSWER,
         /** Chooses the bytes to serve and how many ({@link SwapContent}, {@link Endless}). */
         CONTENT,
-        /** Decides how the Range header is honoured and described ({@link IgnoreRange}, {@link WrongContentRange}). */
+        /** How the Range header is honoured and described ({@link IgnoreRange}, {@link WrongContentRange}). */
         RANGE,
         /** Changes body bytes at their file offsets ({@link CorruptBytes}), before any encoding. */
         BODY_BYTES,

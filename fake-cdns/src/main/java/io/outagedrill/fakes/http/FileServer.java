@@ -161,16 +161,20 @@ public final class FileServer extends Handler.Abstract {
         String rangeHeader = request.getHeaders().get(HttpHeader.RANGE);
         FaultedResponse faulted = faults.chainFor(path,
                 entry == null ? null : span(rangeHeader, entry.content().size())).run();
-        if (faulted.answer().isPresent()) {
-            FaultedResponse.Answer answer = faulted.answer().get();
-            answer.headers().forEach(response.getHeaders()::put);
-            text(response, answer.status(), answer.body(), head);
-            return;
-        }
-        if (entry == null) {
+        Optional<FaultedResponse.Answer> answer = faulted.answer();
+        if (answer.isPresent()) {
+            answer.get().headers().forEach(response.getHeaders()::put);
+            text(response, answer.get().status(), answer.get().body(), head);
+        } else if (entry == null) {
             text(response, 404, "not found: " + path + "\n", head);
-            return;
+        } else {
+            sendContent(request, response, entry, faulted, head, count);
         }
+    }
+
+    /** Sends the hosted content, or what the faults serve instead, as the request's conditions and Range ask. */
+    private void sendContent(Request request, Response response, Hosted entry, FaultedResponse faulted,
+                             boolean head, Counters count) throws IOException {
         HostedContent content = faulted.content(entry.content());
         var headers = response.getHeaders();
         headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
@@ -188,7 +192,7 @@ public final class FileServer extends Handler.Abstract {
         long size = content.size();
         RangeRequest asked = faulted.honoursRange()
                 && Preconditions.rangeHolds(request.getHeaders().get(HttpHeader.IF_RANGE), content)
-                ? RangeRequest.parse(rangeHeader, size) : new RangeRequest.Whole();
+                ? RangeRequest.parse(request.getHeaders().get(HttpHeader.RANGE), size) : new RangeRequest.Whole();
         if (asked instanceof RangeRequest.Unsatisfiable) {
             headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
             response.setStatus(416);
@@ -214,9 +218,9 @@ public final class FileServer extends Handler.Abstract {
         }
         if (head) {
             Content.Sink.write(response, true, null);
-            return;
+        } else {
+            streamBody(response, content, first, length, faulted, count);
         }
-        streamBody(response, content, first, length, faulted, count);
     }
 
     /** Writes {@code length} bytes from {@code first} through the response's body stages to the wire. */
