@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.http;
 
+import java.io.InterruptedIOException;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +96,21 @@ public final class ActiveFault {
      */
     boolean awaitRelease(long millis) throws InterruptedException {
         return released.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Holds the calling response up to {@code millis} unless the rule is cleared first: the wait a fault
+     * causes (slow first byte, dribble, stall) always goes through here.
+     *
+     * @return true if the rule was cleared (the hold ended early), false if the time ran out
+     */
+    boolean holdUpTo(long millis) throws InterruptedIOException {
+        try {
+            return awaitRelease(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while " + this + " held a response");
+        }
     }
 
     @Override

@@ -3,21 +3,32 @@ package io.outagedrill.fakes.http;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.outagedrill.fakes.content.GeneratedFile;
+import org.eclipse.jetty.http.HttpHeader;
 
+import java.io.IOException;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * One way an HTTP response can go wrong. Rules are data (records, Jackson-ready with a {@code type} name);
- * {@link Faults} decides where and how often they apply (see {@link Scope}) and {@link FileServer} acts
- * them out on the wire.
+ * One way an HTTP response can go wrong, Toxiproxy style: each rule is both its attributes (a record,
+ * Jackson-ready with a {@code type} name) and its behaviour ({@link #phase()} and {@link #actOn}).
+ * {@link Faults} decides where and how often they apply (see {@link Scope}); the rules acting on one
+ * response form a {@link FaultChain} that the {@link FileServer} runs.
  *
  * <p>When several rules match one request they combine in the order they were added: the first
  * {@link Status} or {@link Redirect} answers the request instead of the file; otherwise the first rule of
  * each other kind applies (all {@link CorruptBytes} offsets add up). Body faults act on the wire bytes in
  * this order: the file's bytes (or the swapped content's, or endless bytes) are corrupted, then gzipped,
  * then paced (dribble), stalled and cut. Byte counts in {@link Stall} and {@link CutShort} are therefore
- * counts of body bytes as they leave the server.
+ * counts of body bytes as they leave the server; dribble, stall and cut all count those same bytes, so where
+ * their counts meet, a cut comes before a stall and a dribbled piece ends at the stall or cut. A wait a rule
+ * causes ends early when that rule is cleared (see {@link ActiveFault}).
+ *
+ * <p>{@link Phase} puts these rules in order; {@link FaultChain} applies them.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -35,6 +46,49 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = FaultRule.Gzip.class, name = "gzip"),
 })
 public sealed interface FaultRule {
+
+    /**
+     * Where in a response a rule acts. A response's rules run in this order, so the order of the constants
+     * is the order of the combination rules above.
+     */
+    enum Phase {
+        /** Waits before the status line goes out ({@link SlowFirstByte}), so it delays an answer too. */
+        BEFORE_HEADERS,
+        /** Answers instead of the file ({@link Status}, {@link Redirect}); the first answer ends the chain. */
+        ANSWER,
+        /** Chooses the bytes to serve and how many ({@link SwapContent}, {@link Endless}). */
+        CONTENT,
+        /** How the Range header is honoured and described ({@link IgnoreRange}, {@link WrongContentRange}). */
+        RANGE,
+        /** Changes body bytes at their file offsets ({@link CorruptBytes}), before any encoding. */
+        BODY_BYTES,
+        /** Encodes the body ({@link Gzip}); the wire phases after it count encoded bytes. */
+        ENCODING,
+        /** Closes the connection after n wire bytes ({@link CutShort}); first, so it wins a tie with a stall. */
+        WIRE_CUT,
+        /** Holds the body after n wire bytes ({@link Stall}). */
+        WIRE_HOLD,
+        /** Paces the wire bytes ({@link Dribble}); last, so its pieces end where a cut or stall falls. */
+        WIRE_PACE
+    }
+
+    /** Where in a response this rule acts. */
+    Phase phase();
+
+    /**
+     * Acts on one response: waits, answers, or edits what the file server will send.
+     *
+     * @param source the installed fault this rule came from; its waits end when it is cleared
+     */
+    void actOn(FaultedResponse response, ActiveFault source) throws IOException;
+
+    /**
+     * The rule that acts when this rule and a later one of the same kind both match a request. By default
+     * the first added acts alone.
+     */
+    default FaultRule joinedWith(FaultRule later) {
+        return this;
+    }
 
     /**
      * Answer with this status instead of the file (a short text body). For a partial outage, give the
@@ -63,6 +117,21 @@ public sealed interface FaultRule {
         public static Status unavailable(int retryAfterSeconds) {
             return new Status(503, retryAfterSeconds);
         }
+
+        @Override
+        public Phase phase() {
+            return Phase.ANSWER;
+        }
+
+        @Override
+        public void actOn(FaultedResponse response, ActiveFault source) {
+            Map<HttpHeader, String> headers = new EnumMap<>(HttpHeader.class);
+            if (retryAfterSeconds != null) {
+                headers.put(HttpHeader.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+            }
+            headers.put(HttpHeader.CACHE_CONTROL, "no-store"); // an edge must not keep the outage
+            response.answerInstead(new FaultedResponse.Answer(code, headers, "fault injected: status " + code + "\n"));
+        }
     }
 
     /** Answer with a redirect to {@code location} (a client must follow only to mirrors it trusts). */
@@ -77,10 +146,30 @@ public sealed interface FaultRule {
         public static Redirect found(String location) {
             return new Redirect(location, 302);
         }
+
+        @Override
+        public Phase phase() {
+            return Phase.ANSWER;
+        }
+
+        @Override
+        public void actOn(FaultedResponse response, ActiveFault source) {
+            response.answerInstead(new FaultedResponse.Answer(code, Map.of(HttpHeader.LOCATION, location),
+                    "moved to " + location + "\n"));
+        }
     }
 
     /** Ignore the Range header: 200 with the whole body, as a server without range support would. */
     record IgnoreRange() implements FaultRule {
+        @Override
+        public Phase phase() {
+            return Phase.RANGE;
+        }
+
+        @Override
+        public void actOn(FaultedResponse response, ActiveFault source) {
+            response.ignoreRange();
+        }
     }
 
     /**
@@ -97,6 +186,17 @@ public sealed interface FaultRule {
         public static WrongContentRange total(long claimedTotal) {
             return new WrongContentRange(0, claimedTotal);
         }
+
+        @Override
+        public Phase phase() {
+            return Phase.RANGE;
+        }
+
+        @Override
+        public void actOn(FaultedResponse response, ActiveFault source) {
+            response.describeRange((range, total) -> "bytes " + (range.first() + shift) + "-"
+                    + (range.last() + shift) + "/" + (claimedTotal != null ? claimedTotal : total));
+        }
     }
 
     /**
@@ -107,12 +207,32 @@ public sealed interface FaultRule {
         public SwapContent {
             Objects.requireNonNull(replacement, "replacement");
         }
+
+        @Override
+        public Phase phase() {
+            return Phase.CONTENT;
+        }
+
+        @Override
+        public void actOn(FaultedResponse response, ActiveFault source) {
+            response.serve(replacement);
+        }
     }
 
     /** Wait before sending the status line and headers. Clearing the rule ends the wait. */
     record SlowFirstByte(long delayMillis) implements FaultRule {
         public SlowFirstByte {
             requireNotNegative(delayMillis, "delayMillis");
+        }
+
+        @Override
+        public Phase phase() {
+            return Phase.BEFORE_HEADERS;
+        }
+
+        @Override
+        public void actOn(FaultedResponse response, ActiveFault source) throws IOException {
+            source.holdUpTo(delayMillis);
         }
     }
 
@@ -126,6 +246,16 @@ public sealed interface FaultRule {
                 throw new IllegalArgumentException("bytesPerInterval must be positive, was " + bytesPerInterval);
             }
             requireNotNegative(intervalMillis, "intervalMillis");
+        }
+
+        @Override
+        public Phase phase() {
+            return Phase.WIRE_PACE;
+        }
+
+        @Override
+        public void actOn(FaultedResponse response, ActiveFault source) {
+            response.pipeBody((towardsWire, first) -> new DribblingOutputStream(towardsWire, this, source));
         }
     }
 
@@ -145,12 +275,32 @@ public sealed interface FaultRule {
         public static Stall after(long afterBytes) {
             return new Stall(afterBytes, DEFAULT_MAX_HOLD_MILLIS);
         }
+
+        @Override
+        public Phase phase() {
+            return Phase.WIRE_HOLD;
+        }
+
+        @Override
+        public void actOn(FaultedResponse response, ActiveFault source) {
+            response.pipeBody((towardsWire, first) -> new StallingOutputStream(towardsWire, this, source));
+        }
     }
 
     /** Send {@code afterBytes} body bytes (fewer than promised), then close the connection. */
     record CutShort(long afterBytes) implements FaultRule {
         public CutShort {
             requireNotNegative(afterBytes, "afterBytes");
+        }
+
+        @Override
+        public Phase phase() {
+            return Phase.WIRE_CUT;
+        }
+
+        @Override
+        public void actOn(FaultedResponse response, ActiveFault source) {
+            response.pipeBody((towardsWire, first) -> new CuttingOutputStream(towardsWire, afterBytes));
         }
     }
 
@@ -171,6 +321,16 @@ public sealed interface FaultRule {
         public static Endless upTo64MiB() {
             return new Endless(DEFAULT_MAX_BYTES);
         }
+
+        @Override
+        public Phase phase() {
+            return Phase.CONTENT;
+        }
+
+        @Override
+        public void actOn(FaultedResponse response, ActiveFault source) {
+            response.sendEndless(maxBytes);
+        }
     }
 
     /**
@@ -185,6 +345,25 @@ public sealed interface FaultRule {
         public static CorruptBytes at(long... offsets) {
             return new CorruptBytes(java.util.Arrays.stream(offsets).boxed().toList());
         }
+
+        @Override
+        public Phase phase() {
+            return Phase.BODY_BYTES;
+        }
+
+        @Override
+        public void actOn(FaultedResponse response, ActiveFault source) {
+            response.pipeBody((towardsWire, first) -> new CorruptingOutputStream(towardsWire, first, offsets));
+        }
+
+        /** Offsets add up: the bytes at both rules' offsets are corrupted (once each). */
+        @Override
+        public FaultRule joinedWith(FaultRule later) {
+            if (!(later instanceof CorruptBytes more)) {
+                throw new IllegalArgumentException("joins only corrupt-bytes rules, not " + later);
+            }
+            return new CorruptBytes(Stream.concat(offsets.stream(), more.offsets.stream()).distinct().toList());
+        }
     }
 
     /**
@@ -192,6 +371,17 @@ public sealed interface FaultRule {
      * not the client asked: a hash over the raw file bytes must not match the gzipped bytes.
      */
     record Gzip() implements FaultRule {
+        private static final int BUFFER = 64 * 1024;
+
+        @Override
+        public Phase phase() {
+            return Phase.ENCODING;
+        }
+
+        @Override
+        public void actOn(FaultedResponse response, ActiveFault source) {
+            response.encodeBody("gzip", (towardsWire, first) -> new GZIPOutputStream(towardsWire, BUFFER));
+        }
     }
 
     private static void requireNotNegative(long value, String name) {

@@ -71,20 +71,20 @@ public final class Faults {
     }
 
     /**
-     * Decides which rules act on one request. Rules are consulted in order and every rule that acts uses
-     * up its budget; the first {@link FaultRule.Status} or {@link FaultRule.Redirect} that acts ends the
-     * consultation, since it replaces the response.
+     * Decides which rules act on one request and chains them. Rules are consulted in order and every rule
+     * that acts uses up its budget; the first rule that answers ({@link FaultRule.Phase#ANSWER}: a status or
+     * redirect) ends the consultation, since it replaces the response.
      *
      * @param span the bytes the request asks for (the whole file when it has no Range), or null when
      *             unknown (no such file)
      */
-    FaultPlan plan(String path, ByteRange span) {
+    FaultChain chainFor(String path, ByteRange span) {
         List<ActiveFault> acting = new ArrayList<>();
         synchronized (lock) {
             for (ActiveFault fault : rules) {
                 if (fault.decide(path, span)) {
                     acting.add(fault);
-                    if (fault.rule() instanceof FaultRule.Status || fault.rule() instanceof FaultRule.Redirect) {
+                    if (fault.rule().phase() == FaultRule.Phase.ANSWER) {
                         break;
                     }
                 }
@@ -103,6 +103,6 @@ public final class Faults {
                 }
             }
         }
-        return FaultPlan.of(acting);
+        return acting.isEmpty() ? FaultChain.NONE : FaultChain.of(acting);
     }
 }

@@ -24,15 +24,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A Jetty 12 core handler that serves {@link HostedContent} at exact paths the way a CDN edge serves
  * versioned assets: GET and HEAD, single byte ranges (206 / 416), {@code If-Range}, a strong ETag,
  * {@code Last-Modified}, {@code If-None-Match} (304), {@code Accept-Ranges: bytes} and a configurable
- * {@code Cache-Control}; then acts out the {@link Faults} installed on it.
+ * {@code Cache-Control}; then acts out the {@link Faults} installed on it: the rules acting on a request
+ * form a {@link FaultChain} that runs before the response is sent and shapes it (see {@link FaultedResponse}).
  *
  * <p>Range decisions: one satisfiable range gives 206 with {@code Content-Range: bytes a-b/total}; a range
  * that starts past the end (or a zero-length suffix) gives 416 with {@code Content-Range: bytes *}{@code
@@ -49,7 +47,6 @@ public final class FileServer extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileServer.class);
     private static final int BUFFER = 64 * 1024;
-    private static final Pattern ENTITY_TAG = Pattern.compile("(?:W/)?\"[^\"]*\"");
 
     private record Hosted(HostedContent content, String cacheControl) {
     }
@@ -162,39 +159,40 @@ public final class FileServer extends Handler.Abstract {
             return;
         }
         String rangeHeader = request.getHeaders().get(HttpHeader.RANGE);
-        FaultPlan plan = faults.plan(path, entry == null ? null : span(rangeHeader, entry.content().size()));
-
-        if (plan.slowFirstByte() != null) {
-            await(plan.slowFirstByte().fault(), plan.slowFirstByte().rule().delayMillis());
-        }
-        if (plan.answer() != null) {
-            answerInstead(response, plan.answer().rule(), head);
-            return;
-        }
-        if (entry == null) {
+        FaultedResponse faulted = faults.chainFor(path,
+                entry == null ? null : span(rangeHeader, entry.content().size())).run();
+        Optional<FaultedResponse.Answer> answer = faulted.answer();
+        if (answer.isPresent()) {
+            answer.get().headers().forEach(response.getHeaders()::put);
+            text(response, answer.get().status(), answer.get().body(), head);
+        } else if (entry == null) {
             text(response, 404, "not found: " + path + "\n", head);
-            return;
+        } else {
+            sendContent(request, response, entry, faulted, head, count);
         }
-        HostedContent content = plan.swap() != null ? plan.swap().rule().replacement() : entry.content();
-        long size = content.size();
+    }
 
-        RangeRequest asked = plan.ignoreRange() != null
-                ? new RangeRequest.Whole()
-                : ifRangeHolds(request, content) ? RangeRequest.parse(rangeHeader, size) : new RangeRequest.Whole();
-
+    /** Sends the hosted content, or what the faults serve instead, as the request's conditions and Range ask. */
+    private void sendContent(Request request, Response response, Hosted entry, FaultedResponse faulted,
+                             boolean head, Counters count) throws IOException {
+        HostedContent content = faulted.content(entry.content());
         var headers = response.getHeaders();
         headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
         headers.put(HttpHeader.ETAG, content.etag());
         headers.put(HttpHeader.LAST_MODIFIED, HttpDates.format(content.lastModified()));
         headers.put(HttpHeader.CACHE_CONTROL, entry.cacheControl() != null ? entry.cacheControl() : cacheControl);
 
-        if (noneMatch(request, content)) {
+        if (Preconditions.noneMatch(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), content)) {
             // RFC 9110 §13.2.2: If-None-Match is evaluated before Range, and a match on GET/HEAD is 304.
             // Edges revalidate with it, so an unchanged origin answers with headers only.
             response.setStatus(304);
             Content.Sink.write(response, true, null);
             return;
         }
+        long size = content.size();
+        RangeRequest asked = faulted.honoursRange()
+                && Preconditions.rangeHolds(request.getHeaders().get(HttpHeader.IF_RANGE), content)
+                ? RangeRequest.parse(request.getHeaders().get(HttpHeader.RANGE), size) : new RangeRequest.Whole();
         if (asked instanceof RangeRequest.Unsatisfiable) {
             headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
             response.setStatus(416);
@@ -202,56 +200,43 @@ public final class FileServer extends Handler.Abstract {
             Content.Sink.write(response, true, ByteBuffer.allocate(0));
             return;
         }
-        long first;
-        long length;
+        long first = 0;
+        long length = size;
         if (asked instanceof RangeRequest.Single(ByteRange range)) {
             response.setStatus(206);
-            headers.put(HttpHeader.CONTENT_RANGE, contentRange(range, size, plan));
+            headers.put(HttpHeader.CONTENT_RANGE, faulted.contentRange(range, size));
             first = range.first();
             length = range.length();
         } else {
             response.setStatus(200);
-            first = 0;
-            length = size;
         }
         headers.put(HttpHeader.CONTENT_TYPE, content.contentType());
-        boolean gzip = plan.gzip() != null;
-        if (gzip) {
-            headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
-        }
-        if (plan.endless() != null) {
-            length = plan.endless().rule().maxBytes();
-        } else if (!gzip) {
+        faulted.contentEncoding().ifPresent(coding -> headers.put(HttpHeader.CONTENT_ENCODING, coding));
+        length = faulted.bodyLength(length);
+        if (faulted.announcesLength()) {
             headers.put(HttpHeader.CONTENT_LENGTH, length);
         }
         if (head) {
             Content.Sink.write(response, true, null);
-            return;
+        } else {
+            streamBody(response, content, first, length, faulted, count);
         }
-        streamBody(response, content, first, length, plan, count);
     }
 
-    private void streamBody(Response response, HostedContent content, long first, long length, FaultPlan plan,
-                            Counters count) throws IOException {
-        WireOutputStream wire = new WireOutputStream(Content.Sink.asOutputStream(response), plan,
-                count.bytes()::add);
-        GZIPOutputStream gzip = plan.gzip() != null ? new GZIPOutputStream(wire, BUFFER) : null;
-        OutputStream sink = gzip != null ? gzip : wire;
-        long[] corrupt = plan.corruptOffsets();
+    /** Writes {@code length} bytes from {@code first} through the response's body stages to the wire. */
+    private static void streamBody(Response response, HostedContent content, long first, long length,
+                                   FaultedResponse faulted, Counters count) throws IOException {
+        OutputStream wire = new CountingOutputStream(Content.Sink.asOutputStream(response), count.bytes()::add);
+        OutputStream body = faulted.body(wire, first);
         byte[] buf = new byte[BUFFER];
-        long position = first;
-        long end = first + length;
-        while (position < end) {
+        for (long position = first, end = first + length; position < end; ) {
             int n = (int) Math.min(buf.length, end - position);
             readWrapping(content, position, buf, n);
-            corrupt(buf, position, n, corrupt);
-            sink.write(buf, 0, n);
+            body.write(buf, 0, n);
             position += n;
         }
-        if (gzip != null) {
-            gzip.finish();
-        }
-        wire.finish();
+        // Not in a finally: a stage that failed must leave the response incomplete, not end it as complete.
+        body.close();
     }
 
     /** Reads {@code n} bytes at {@code position}, wrapping past the end to the start (endless responses). */
@@ -270,27 +255,6 @@ public final class FileServer extends Handler.Abstract {
         }
     }
 
-    /** Inverts every bit of the bytes at the (sorted) absolute offsets that fall in this buffer. */
-    private static void corrupt(byte[] buf, long position, int n, long[] offsets) {
-        if (offsets.length == 0) {
-            return;
-        }
-        int i = Arrays.binarySearch(offsets, position);
-        for (i = i < 0 ? -i - 1 : i; i < offsets.length && offsets[i] < position + n; i++) {
-            int at = (int) (offsets[i] - position);
-            buf[at] = (byte) ~buf[at];
-        }
-    }
-
-    private static String contentRange(ByteRange range, long size, FaultPlan plan) {
-        if (plan.wrongContentRange() == null) {
-            return range.contentRange(size);
-        }
-        FaultRule.WrongContentRange lie = plan.wrongContentRange().rule();
-        long total = lie.claimedTotal() != null ? lie.claimedTotal() : size;
-        return "bytes " + (range.first() + lie.shift()) + "-" + (range.last() + lie.shift()) + "/" + total;
-    }
-
     /** The bytes a request asks for, for matching {@link Scope#bytes()}; null when it asks for nothing. */
     private static ByteRange span(String rangeHeader, long size) {
         return switch (RangeRequest.parse(rangeHeader, size)) {
@@ -301,73 +265,11 @@ public final class FileServer extends Handler.Abstract {
         };
     }
 
-    /** RFC 9110 §13.1.2: true if If-None-Match is {@code *} or lists the ETag (weak comparison). */
-    private static boolean noneMatch(Request request, HostedContent content) {
-        String header = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
-        if (header == null) {
-            return false;
-        }
-        if (header.trim().equals("*")) {
-            return true;
-        }
-        String opaque = opaqueTag(content.etag());
-        Matcher tags = ENTITY_TAG.matcher(header);
-        while (tags.find()) {
-            if (opaqueTag(tags.group()).equals(opaque)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String opaqueTag(String etag) {
-        return etag.startsWith("W/") ? etag.substring(2) : etag;
-    }
-
-    /** RFC 9110 §13.1.5: a Range is honoured only if If-Range is absent or names the current representation. */
-    private static boolean ifRangeHolds(Request request, HostedContent content) {
-        String ifRange = request.getHeaders().get(HttpHeader.IF_RANGE);
-        if (ifRange == null) {
-            return true;
-        }
-        String value = ifRange.trim();
-        if (value.startsWith("\"") || value.startsWith("W/")) {
-            return value.equals(content.etag()); // strong comparison: a weak tag never matches
-        }
-        return HttpDates.parse(value).map(d -> d.equals(content.lastModified())).orElse(false);
-    }
-
-    private static void answerInstead(Response response, FaultRule rule, boolean head) throws IOException {
-        switch (rule) {
-            case FaultRule.Status s -> {
-                if (s.retryAfterSeconds() != null) {
-                    response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(s.retryAfterSeconds()));
-                }
-                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-                text(response, s.code(), "fault injected: status " + s.code() + "\n", head);
-            }
-            case FaultRule.Redirect r -> {
-                response.getHeaders().put(HttpHeader.LOCATION, r.location());
-                text(response, r.code(), "moved to " + r.location() + "\n", head);
-            }
-            default -> throw new IllegalStateException("not an answering rule: " + rule);
-        }
-    }
-
     private static void text(Response response, int status, String body, boolean head) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, (long) bytes.length);
         Content.Sink.write(response, true, head ? null : ByteBuffer.wrap(bytes));
-    }
-
-    private static void await(ActiveFault fault, long millis) throws InterruptedIOException {
-        try {
-            fault.awaitRelease(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while delaying a response");
-        }
     }
 }

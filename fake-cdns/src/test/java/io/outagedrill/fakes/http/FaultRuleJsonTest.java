@@ -24,6 +24,7 @@ class FaultRuleJsonTest {
         for (FaultRule rule : rules) {
             String text = json.writeValueAsString(rule);
             assertThat(json.readValue(text, FaultRule.class)).as(text).isEqualTo(rule);
+            assertThat(text).as("behaviour stays out of the JSON").doesNotContain("phase");
         }
         assertThat(json.writeValueAsString(FaultRule.Status.of(503))).contains("\"type\":\"status\"");
         assertThat(json.readValue("{\"type\":\"swap-content\",\"replacement\":{\"name\":\"v\",\"size\":100,\"seed\":2}}",
