@@ -54,7 +54,7 @@ import java.util.function.Function;
  * certificate for {@code cloudflare.test} itself. The manifest replicas and the status pages are reached directly:
  * they are the control side of an outage, broken with their own handles.
  *
- * <p>This class holds the handles only: {@link Builder} declares a {@link TopologySpec}, {@link TopologyStarter}
+ * <p>This class holds the handles only: {@link Builder} declares a {@code TopologySpec}, {@code TopologyStarter}
  * brings it up. Handles: {@link #network()} (TCP: toxics, down), {@link #http} (HTTP answers), {@link #dns()} (name
  * resolution), {@link #tls} (certificates), {@link #status} (what the provider admits), {@link #manifests()} (the
  * manifest replicas), {@link #edge} (an edge cache's flush and counters), and {@link #adminUri()}, an HTTP API over
@@ -325,7 +325,7 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * Declares a {@link Topology}; {@link #start()} checks the whole declaration ({@link TopologySpec}) and brings
+     * Declares a {@link Topology}; {@link #start()} checks the whole declaration ({@code TopologySpec}) and brings
      * it up. A value that is wrong on its own (a port out of range, a name declared twice) is refused at once.
      */
     public static final class Builder {
