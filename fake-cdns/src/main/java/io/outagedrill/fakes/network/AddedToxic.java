@@ -10,7 +10,8 @@ public final class AddedToxic {
     private final String provider;
     private final ToxicSpec toxic;
 
-    AddedToxic(NetworkFaults network, String provider, ToxicSpec toxic) {
+    /** For adapters: {@code toxic} as {@code network} stored it on {@code provider}'s link. */
+    public AddedToxic(NetworkFaults network, String provider, ToxicSpec toxic) {
         this.network = Objects.requireNonNull(network, "network");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.toxic = Objects.requireNonNull(toxic, "toxic");

@@ -42,7 +42,7 @@ public record ToxicSpec(String name, String type, Stream stream, double toxicity
 
     /** A toxic that affects every connection (toxicity 1, Toxiproxy's default). */
     public static ToxicSpec of(String name, String type, Stream stream, Map<String, ? extends Number> attributes) {
-        return new ToxicSpec(name, type, stream, 1.0, Map.copyOf(attributes));
+        return new ToxicSpec(name, type, stream, 1.0, new LinkedHashMap<String, Number>(attributes));
     }
 
     public ToxicSpec withToxicity(double value) {
