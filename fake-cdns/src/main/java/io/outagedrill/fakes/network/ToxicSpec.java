@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Locale;
 
 /**
  * A toxic as Toxiproxy's API describes it. Nothing here checks the type or the attributes: the proxy does, as it
@@ -28,7 +29,7 @@ public record ToxicSpec(String name, String type, Stream stream, double toxicity
 
         /** Lower case, as on the wire. */
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

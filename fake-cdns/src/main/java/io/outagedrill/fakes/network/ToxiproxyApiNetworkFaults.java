@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Locale;
 
 /**
  * {@link NetworkFaults} over Toxiproxy's HTTP API, for any server that speaks it: the embedded proxy, or a real
@@ -211,7 +212,7 @@ public final class ToxiproxyApiNetworkFaults implements NetworkFaults {
                     : (Number) value.doubleValue());
         });
         return new ToxicSpec(node.path("name").asText(), node.path("type").asText(),
-                ToxicSpec.Stream.valueOf(node.path("stream").asText("downstream").toUpperCase(java.util.Locale.ROOT)),
+                ToxicSpec.Stream.valueOf(node.path("stream").asText("downstream").toUpperCase(Locale.ROOT)),
                 node.path("toxicity").asDouble(1.0), attributes);
     }
 }

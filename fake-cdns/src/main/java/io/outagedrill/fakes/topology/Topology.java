@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A whole fake world on loopback, started in one call and closed in one: providers that each serve the same
@@ -301,7 +302,7 @@ public final class Topology implements AutoCloseable {
         return node;
     }
 
-    private List<String> namesWhere(java.util.function.Predicate<ProviderNode> test) {
+    private List<String> namesWhere(Predicate<ProviderNode> test) {
         return parts.providers().values().stream().filter(test).map(n -> n.provider().name()).toList();
     }
 

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
 
 /**
  * Turns a {@link TopologySpec} into running parts, side by side: each part starts as soon as what it uses is up
@@ -238,7 +239,7 @@ final class TopologyStarter {
 
     /** Each mirror names its provider's status page, so a status-page.* fault reaches clients that read it. */
     private static List<Mirror> mirrors(Iterable<ProviderNode> nodes, StatusPageServer statusPages, String file) {
-        List<Mirror> mirrors = new java.util.ArrayList<>();
+        List<Mirror> mirrors = new ArrayList<>();
         for (ProviderNode node : nodes) {
             Provider p = node.provider();
             mirrors.add(new Mirror(p.name(), p.url(ContentPaths.filePath(p.kind(), file)), p.priority(), p.region(),

@@ -3,6 +3,7 @@ package io.outagedrill.fakes.network;
 import io.outagedrill.fakes.proxy.ProxyConfig;
 import io.outagedrill.fakes.proxy.ToxicConfig;
 import io.outagedrill.fakes.proxy.ToxiproxyServer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,10 +15,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * What every {@link NetworkFaults} adapter does, checked against the embedded Toxiproxy server: two providers'
@@ -59,7 +62,7 @@ abstract class NetworkFaultsContract {
                 .containsExactly(Map.entry("latency", 250L), Map.entry("jitter", 0L));
         assertThat(network.toxics("alpha")).containsExactly(added.toxic());
         assertThat(server.proxies().toxics("alpha")).extracting(ToxicConfig::name, ToxicConfig::type)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("slow", "latency"));
+                .containsExactly(tuple("slow", "latency"));
         assertThat(network.toxics("beta")).as("beta's link is another proxy").isEmpty();
 
         assertThat(added.remove()).isTrue();
@@ -113,7 +116,7 @@ abstract class NetworkFaultsContract {
     @Test
     void anUnknownProviderIsNamedWithTheLinksThereAre() {
         ToxicSpec slow = ToxicSpec.of("slow", "latency", ToxicSpec.Stream.DOWNSTREAM, Map.of("latency", 1));
-        for (var call : java.util.List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+        for (var call : List.<ThrowingCallable>of(
                 () -> network.addToxic("nope", slow), () -> network.removeToxic("nope", "slow"),
                 () -> network.toxics("nope"), () -> network.down("nope"), () -> network.link("nope"))) {
             assertThatThrownBy(call).isInstanceOfSatisfying(NetworkFaultException.class,
@@ -149,8 +152,8 @@ abstract class NetworkFaultsContract {
         network.reset();
 
         assertThat(network.links()).extracting(LinkState::provider, LinkState::up, l -> l.toxics().isEmpty())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("alpha", true, true),
-                        org.assertj.core.groups.Tuple.tuple("beta", true, true));
+                .containsExactly(tuple("alpha", true, true),
+                        tuple("beta", true, true));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,8 +24,8 @@ class AddressAllocatorTest {
         AddressAllocator.Addresses addresses = new AddressAllocator(counting()).allocate(spec);
 
         assertThat(addresses.providers()).containsExactly(
-                java.util.Map.entry("origin", ip("127.0.0.2")), java.util.Map.entry("cloudflare", ip("127.0.0.3")),
-                java.util.Map.entry("b2", ip("127.0.0.4")), java.util.Map.entry("fastly", ip("127.0.0.5")));
+                Map.entry("origin", ip("127.0.0.2")), Map.entry("cloudflare", ip("127.0.0.3")),
+                Map.entry("b2", ip("127.0.0.4")), Map.entry("fastly", ip("127.0.0.5")));
         assertThat(addresses.statusPages()).isEqualTo(ip("127.0.0.6"));
         assertThat(addresses.provider("fastly")).isEqualTo(ip("127.0.0.5"));
     }

@@ -37,7 +37,7 @@ class TopologyLifecycleTest {
 
     @Test
     void startTimesAreLogged() {
-        // Logged, not asserted: benchmarks judge speed (TopologyStartBenchmark in reports). Topology's own log
+        // Logged, not asserted: benchmarks judge speed (TopologyStartBenchmark in reports). TopologyStarter's log
         // line times every start; the first in a JVM pays for class loading (Jetty, Jackson, Nimbus, the JDK's
         // TLS and EC code) and is several times slower.
         for (String start : List.of("first", "second")) {
