@@ -84,36 +84,9 @@ public final class ProviderSpec {
         return this;
     }
 
-    String name() {
-        return name;
-    }
-
-    String hostname() {
-        return hostname;
-    }
-
-    ProviderKind kind() {
-        return kind;
-    }
-
-    String region() {
-        return region;
-    }
-
-    String group() {
-        return group == null ? name : group;
-    }
-
-    int priority() {
-        return priority;
-    }
-
-    ProviderBackend backend() {
-        return backend;
-    }
-
-    /** The origin's provider name, or null for a provider that serves its own files. */
-    String edgeOf() {
-        return edgeOf;
+    /** What was declared, with the defaults applied (the group defaults to the provider's name). */
+    ProviderSettings settings() {
+        return new ProviderSettings(name, hostname, kind, region, group == null ? name : group, priority, edgeOf,
+                backend);
     }
 }

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings up the server of a {@link ProviderBackend#S3PROXY} provider: an S3Proxy process on a loopback address of
- * its own, with the topology's files uploaded into {@link Topology#BUCKET}, so each is at the same path-style
+ * its own, with the topology's files uploaded into {@link ContentPaths#BUCKET}, so each is at the same path-style
  * {@code /BUCKET/FILE} as on an in-process object store.
  */
 final class S3ProxyBackend {
@@ -34,9 +34,9 @@ final class S3ProxyBackend {
         }
         S3ProxyProcess store = builder.start();
         try {
-            store.createBucket(Topology.BUCKET);
+            store.createBucket(ContentPaths.BUCKET);
             for (GeneratedFile file : files) {
-                store.put(Topology.BUCKET, file.name(), file);
+                store.put(ContentPaths.BUCKET, file.name(), file);
             }
         } catch (RuntimeException e) {
             store.close();

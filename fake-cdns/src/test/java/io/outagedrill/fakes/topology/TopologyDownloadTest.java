@@ -1,6 +1,5 @@
 package io.outagedrill.fakes.topology;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.FailureKind;
@@ -26,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.outagedrill.fakes.network.ToxicSpec;
 import java.io.IOException;
+import java.util.Map;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -159,11 +160,8 @@ class TopologyDownloadTest {
         Consumer<DownloadEvent> breakAfterFirstChunk = event -> {
             if (event instanceof DownloadEvent.ChunkVerified v && v.mirror().equals("cloudflare.test")
                     && broken.compareAndSet(false, true)) {
-                try {
-                    topology.proxy("cloudflare").toxics().timeout("blackhole", ToxicDirection.DOWNSTREAM, 0);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+                topology.network().addToxic("cloudflare", ToxicSpec.of("blackhole", "timeout",
+                        ToxicSpec.Stream.DOWNSTREAM, Map.of("timeout", 0)));
             }
         };
         events.clear();
@@ -188,21 +186,21 @@ class TopologyDownloadTest {
         assertFailure("cloudflare.test", FailureKind.STALL, FailureKind.FIRST_BYTE_TIMEOUT);
         assertThat(events).as(transcript()).anyMatch(e -> e instanceof DownloadEvent.MirrorSwitched s
                 && s.from().equals("cloudflare.test"));
-        assertThat(topology.proxy("cloudflare").toxics().getAll()).hasSize(1);
+        assertThat(topology.network().toxics("cloudflare")).extracting(ToxicSpec::name).containsExactly("blackhole");
     }
 
     @Test
     void aDisabledProxyIsAProviderDownAndComesBackOnTheSamePort() throws IOException {
         start();
         Provider fastly = topology.provider("fastly");
-        topology.proxy("fastly").disable();
+        topology.network().down("fastly");
         assertThatThrownBy(() -> new Socket(fastly.address().getAddress(), fastly.address().getPort()).close())
                 .isInstanceOf(ConnectException.class);
 
         assertVerified(download(TransferConfig.builder().policy("parallel").hedging(false)));
         assertFailure("fastly.test", FailureKind.CONNECT, FailureKind.IO);
 
-        topology.proxy("fastly").enable();
+        topology.network().up("fastly");
         try (Socket socket = new Socket(fastly.address().getAddress(), fastly.address().getPort())) {
             assertThat(socket.isConnected()).isTrue();
         }

@@ -1,7 +1,7 @@
 package io.outagedrill.fakes.topology;
 
-import eu.rekawek.toxiproxy.Proxy;
 import io.outagedrill.fakes.manifest.ManifestReplica;
+import io.outagedrill.fakes.network.LinkState;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -37,7 +37,7 @@ class TopologyLifecycleTest {
 
     @Test
     void startTimesAreLogged() {
-        // Logged, not asserted: benchmarks judge speed (TopologyStartBenchmark in reports). Topology's own log
+        // Logged, not asserted: benchmarks judge speed (TopologyStartBenchmark in reports). TopologyStarter's log
         // line times every start; the first in a JVM pays for class loading (Jetty, Jackson, Nimbus, the JDK's
         // TLS and EC code) and is several times slower.
         for (String start : List.of("first", "second")) {
@@ -50,7 +50,7 @@ class TopologyLifecycleTest {
     }
 
     @Test
-    void eachProviderHasItsOwnAddressNameAndProxy() throws IOException {
+    void eachProviderHasItsOwnAddressNameAndProxy() {
         try (Topology topology = Topology.builder().providers(6).manifestReplicas(3).start()) {
             List<Provider> providers = topology.providers();
             assertThat(providers).extracting(p -> p.address().getAddress()).doesNotHaveDuplicates()
@@ -61,17 +61,19 @@ class TopologyLifecycleTest {
             });
             assertThat(providers.get(5)).extracting(Provider::kind, Provider::group, Provider::priority)
                     .containsExactly(ProviderKind.OBJECT_STORE, "backblaze", 2);
-            assertThat(topology.toxiproxy().getProxies()).extracting(Proxy::getName)
+            assertThat(topology.network().links()).extracting(LinkState::provider)
                     .containsExactlyInAnyOrder("cloudflare", "fastly", "bunny", "akamai", "cloudfront", "b2");
-            Proxy cloudflare = topology.proxy("cloudflare");
-            assertThat(cloudflare.getListen()).isEqualTo(providers.getFirst().address().getAddress().getHostAddress()
+            LinkState cloudflare = topology.network().link("cloudflare");
+            assertThat(cloudflare.listen()).isEqualTo(providers.getFirst().address().getAddress().getHostAddress()
                     + ":" + providers.getFirst().address().getPort());
-            assertThat(cloudflare.getUpstream()).endsWith(":" + topology.server("cloudflare").port());
+            assertThat(cloudflare.upstream()).endsWith(":" + topology.server("cloudflare").port());
             assertThat(topology.manifestUrls("video.mp4")).hasSize(3);
             assertThat(topology.curlResolveArgs()).containsSequence("--resolve", providers.getFirst().curlResolve());
             assertThat(topology.curlResolveArgs()).hasSize(2 * (6 + 3 + 6));
             assertThat(topology.file("video.mp4").size()).isEqualTo(8L << 20);
-            assertThatThrownBy(() -> topology.proxy("nope")).hasMessageContaining("no provider nope")
+            assertThatThrownBy(() -> topology.network().link("nope")).hasMessageContaining("no provider nope")
+                    .hasMessageContaining("cloudflare");
+            assertThatThrownBy(() -> topology.provider("nope")).hasMessageContaining("no provider nope")
                     .hasMessageContaining("cloudflare");
         }
     }

@@ -1,6 +1,5 @@
 package io.outagedrill.fakes.topology;
 
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.manifest.FileVersionStore;
@@ -31,7 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.outagedrill.fakes.network.ToxicSpec;
 import java.io.IOException;
+import java.util.Map;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -95,7 +96,7 @@ class TopologyS3ProxyTest {
     @AfterEach
     void heal() throws IOException {
         if (topology != null) {
-            topology.toxiproxy().reset(); // every proxy enabled, no toxics
+            topology.network().reset(); // every link up, no toxics
         }
     }
 
@@ -153,8 +154,9 @@ class TopologyS3ProxyTest {
     @Test
     void proxyToxicsReachTheStore() {
         // 64 KiB then the proxy closes the connection: a 1 MiB range cannot arrive whole.
+        topology.network().addToxic("b2", ToxicSpec.of("cut", "limit_data", ToxicSpec.Stream.DOWNSTREAM,
+                Map.of("bytes", 64 * 1024)));
         assertThatThrownBy(() -> {
-            topology.proxy("b2").toxics().limitData("cut", ToxicDirection.DOWNSTREAM, 64 * 1024);
             try (Response r = get(VIDEO, "bytes=0-1048575")) {
                 r.body().bytes();
             }
@@ -163,8 +165,8 @@ class TopologyS3ProxyTest {
 
     @Test
     void theReferenceClientDownloadsFromTheStoreWhenEveryOtherMirrorIsDown() throws IOException {
-        topology.proxy("cloudflare").disable();
-        topology.proxy("fastly").disable();
+        topology.network().down("cloudflare");
+        topology.network().down("fastly");
         List<DownloadEvent> events = new CopyOnWriteArrayList<>();
         ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(topology.trustStore()),
                 new FileVersionStore(dir.resolve("versions.json")), Clock.systemUTC(), ManifestVerifier.DEFAULT_SKEW,
@@ -187,7 +189,7 @@ class TopologyS3ProxyTest {
                 .isInstanceOf(FaultNotApplicableException.class)
                 .hasMessageContaining("provider b2 is served by an S3Proxy process")
                 .hasMessageContaining("HTTP faults (http)")
-                .hasMessageContaining("proxy(\"b2\")")
+                .hasMessageContaining("network().down(\"b2\")")
                 .hasMessageContaining("DNS faults on b2.test");
         assertThatThrownBy(() -> topology.tls("b2")).isInstanceOf(FaultNotApplicableException.class)
                 .hasMessageContaining("certificate switches (tls)");

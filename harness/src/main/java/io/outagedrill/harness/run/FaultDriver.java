@@ -4,6 +4,8 @@ import io.outagedrill.fakes.http.ActiveFault;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.manifest.ManifestReplica;
 import io.outagedrill.fakes.manifest.ReplicaFault;
+import io.outagedrill.fakes.network.AddedToxic;
+import io.outagedrill.fakes.network.ToxicSpec;
 import io.outagedrill.fakes.status.StatusPage;
 import io.outagedrill.fakes.tls.CertificateKind;
 import io.outagedrill.fakes.topology.Topology;
@@ -16,7 +18,6 @@ import io.outagedrill.harness.scenario.StatusPageFault;
 import io.outagedrill.harness.scenario.TlsFault;
 import io.outagedrill.harness.scenario.ToxicFault;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,13 +27,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Turns a scenario's faults into actions on a running {@link Topology}, and remembers how to undo each one by
- * its id. Toxics go through the proxy's Toxiproxy API (the same requests any Toxiproxy client sends);
- * everything else through the topology's handles.
+ * its id. Toxics and links down go through the world's network port ({@link Topology#network()}); everything
+ * else through the topology's other handles.
  */
 final class FaultDriver {
     private final Topology world;
@@ -79,8 +79,8 @@ final class FaultDriver {
         switch (fault) {
             case ToxicFault.Down down -> {
                 for (String provider : providers(down.target())) {
-                    world.proxy(provider).disable();
-                    undo.add(() -> world.proxy(provider).enable());
+                    world.network().down(provider);
+                    undo.add(() -> world.network().up(provider));
                 }
             }
             case ToxicFault toxic -> {
@@ -178,29 +178,15 @@ final class FaultDriver {
         return seed * 31 + id.hashCode();
     }
 
-    private Undo addToxic(String provider, ToxicFault toxic) throws IOException, InterruptedException {
-        String proxy = world.proxy(provider).getName();
-        String name = toxic.id() + "-" + provider;
-        Map<String, Object> attributes = new LinkedHashMap<>(toxic.attributes());
+    /** The toxic as Toxiproxy's {type, attributes}, passed through the world's network port for the proxy to check. */
+    private Undo addToxic(String provider, ToxicFault toxic) {
+        Map<String, Number> attributes = new LinkedHashMap<>(toxic.attributes());
         if (toxic instanceof ToxicFault.Corrupt corrupt && corrupt.seed() == null) {
             attributes.put("seed", seedFor(toxic.id()));
         }
-        String body = Json.write(Map.of("name", name, "type", toxic.type(),
-                "stream", toxic.stream().name().toLowerCase(Locale.ROOT), "toxicity", toxic.toxicity(),
-                "attributes", attributes));
-        URI toxics = world.toxiproxyUri().resolve("/proxies/" + proxy + "/toxics");
-        send(HttpRequest.newBuilder(toxics).POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").build(), "add toxic " + name);
-        URI one = world.toxiproxyUri().resolve("/proxies/" + proxy + "/toxics/" + name);
-        return () -> send(HttpRequest.newBuilder(one).DELETE().build(), "remove toxic " + name);
-    }
-
-    private void send(HttpRequest request, String what) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300 && response.statusCode() != 404) {
-            throw new IOException("fault proxy refused to %s: %d %s".formatted(what, response.statusCode(),
-                    response.body()));
-        }
+        AddedToxic added = world.network().addToxic(provider, new ToxicSpec(toxic.id() + "-" + provider,
+                toxic.type(), ToxicSpec.Stream.valueOf(toxic.stream().name()), toxic.toxicity(), attributes));
+        return added::remove;
     }
 
     private FaultRule httpRule(HttpFault fault) {

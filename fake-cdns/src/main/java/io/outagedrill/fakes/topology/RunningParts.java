@@ -1,0 +1,31 @@
+package io.outagedrill.fakes.topology;
+
+import io.outagedrill.fakes.cdn.LoopbackDns;
+import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.dns.FaultyResolver;
+import io.outagedrill.fakes.manifest.ManifestService;
+import io.outagedrill.fakes.proxy.ToxiproxyServer;
+import io.outagedrill.fakes.status.StatusPageServer;
+import io.outagedrill.fakes.tls.TestCertificateAuthority;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@link TopologyStarter} brought up from a {@link TopologySpec}, handed to {@link Topology} whole. {@code
+ * closers} holds every part that must be closed, newest first.
+ *
+ * @param providers by name, in declared order
+ * @param files     by name, in declared order
+ */
+record RunningParts(TopologySpec spec, Map<String, ProviderNode> providers, Map<String, GeneratedFile> files,
+                    LoopbackDns names, FaultyResolver resolver, TestCertificateAuthority ca, Path caCertificate,
+                    Path trustStore, ToxiproxyServer proxy, ManifestService manifests, StatusPageServer statusPages,
+                    Closers closers) {
+    RunningParts {
+        providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
+        files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+    }
+}
