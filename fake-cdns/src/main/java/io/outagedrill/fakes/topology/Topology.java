@@ -4,6 +4,7 @@ import io.outagedrill.fakes.TempTrees;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.outagedrill.client.ByteSize;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.cdn.LoopbackAddresses;

@@ -1,5 +1,6 @@
 package io.outagedrill.reports.bench;
 
+import io.outagedrill.client.ByteSize;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.Manifest;
@@ -28,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,7 +80,7 @@ public class DownloadThroughputBenchmark {
     /** Three fake CDNs on their own loopback addresses, all hosting the same generated file. */
     @State(Scope.Benchmark)
     public static class Mirrors {
-        /** File size: bytes, or with a KiB/MiB/GiB suffix. */
+        /** File size, read by {@link ByteSize}: {@code 1GiB}, {@code 1.5GiB}, {@code 500MB}, plain bytes. */
         @Param("1GiB")
         public String size;
 
@@ -101,8 +101,8 @@ public class DownloadThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void start() throws IOException {
-            long bytes = Sizes.parse(size);
-            long chunk = Sizes.parse(chunkSize);
+            long bytes = ByteSize.parse(size);
+            long chunk = ByteSize.parse(chunkSize);
             GeneratedFile file = GeneratedFile.of(FILE, bytes, SEED);
             List<String> chunkHashes = file.chunkHashes(chunk); // one pass; also caches the whole-file hash
             Map<String, InetAddress> names = new LinkedHashMap<>();
@@ -172,7 +172,7 @@ public class DownloadThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void write() throws IOException {
-            GeneratedFile generated = GeneratedFile.of(FILE, Sizes.parse(size), SEED);
+            GeneratedFile generated = GeneratedFile.of(FILE, ByteSize.parse(size), SEED);
             expected = generated.sha256();
             Path work = Workspace.create("sha256-");
             file = work.resolve(FILE);
@@ -227,7 +227,7 @@ public class DownloadThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void start() {
-            bytes = Sizes.parse(size);
+            bytes = ByteSize.parse(size);
             Map<String, InetAddress> names = new LinkedHashMap<>();
             try {
                 startCdns(GeneratedFile.of(FILE, bytes, SEED), cdns, names, mirrors);
@@ -324,30 +324,6 @@ public class DownloadThroughputBenchmark {
     @Benchmark
     public String sha256OfSameBytes(OnDisk onDisk) throws IOException {
         return onDisk.hash();
-    }
-
-    /** Parses sizes such as {@code 1GiB}, {@code 256MiB}, {@code 16m} or plain bytes. */
-    static final class Sizes {
-        private Sizes() {
-        }
-
-        static long parse(String text) {
-            String s = text.trim().toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");
-            long unit = 1;
-            char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
-            switch (last) {
-                case 'k' -> unit = 1L << 10;
-                case 'm' -> unit = 1L << 20;
-                case 'g' -> unit = 1L << 30;
-                default -> { }
-            }
-            String digits = unit == 1 ? s : s.substring(0, s.length() - 1);
-            try {
-                return Math.multiplyExact(Long.parseLong(digits.trim()), unit);
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw new IllegalArgumentException("not a size (bytes, or with KiB/MiB/GiB): '" + text + "'", e);
-            }
-        }
     }
 
     /** Scratch folders under {@code bench.dir} (default {@code target/bench-data}): one file system for all. */
