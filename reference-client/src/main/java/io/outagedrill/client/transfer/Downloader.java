@@ -120,7 +120,7 @@ public final class Downloader {
             }
             if (request.offline()) {
                 throw failed(target, new DownloadFailedException(DownloadFailedException.Reason.NOT_IN_CACHE,
-                        "%s (SHA-256 %s) is not in the local cache %s, and --offline forbids the network"
+                        "%s (SHA-256 %s) is not in the local cache %s, and this download is offline: no network"
                                 .formatted(target.file(), target.sha256(),
                                         cache.map(c -> c.root().toString()).orElse("(no cache configured)")),
                         List.of()));
@@ -177,8 +177,8 @@ public final class Downloader {
         }
         if (!request.overwrite()) {
             throw new DownloadFailedException(DownloadFailedException.Reason.DESTINATION_EXISTS,
-                    "%s already exists and is not the file the manifest describes; not touching it (use --force to "
-                            + "replace it)".formatted(destination), List.of());
+                    "%s already exists and is not the file the manifest describes; not touching it (this "
+                            + "download may not overwrite)".formatted(destination), List.of());
         }
         return Optional.empty();
     }

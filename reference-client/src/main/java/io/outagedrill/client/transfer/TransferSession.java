@@ -102,7 +102,7 @@ final class TransferSession {
             String pin = config.pinnedMirror().get();
             ordered = ordered.stream().filter(m -> m.provider().equals(pin) || m.label().equals(pin)).toList();
             if (ordered.isEmpty()) {
-                throw new IllegalArgumentException("--mirror %s matches no mirror of %s; its mirrors are: %s"
+                throw new IllegalArgumentException("the pinned mirror '%s' matches no mirror of %s; its mirrors are: %s"
                         .formatted(pin, target.file(), target.mirrors().stream()
                                 .map(m -> m.provider() + " (" + m.label() + ")").collect(Collectors.joining(", "))));
             }

@@ -3,6 +3,8 @@ package io.outagedrill.reports.bench;
 import io.outagedrill.client.ByteSize;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.job.ManifestDownload;
+import io.outagedrill.client.job.ManifestSource;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
@@ -93,7 +95,7 @@ public class DownloadThroughputBenchmark {
         final List<FakeCdn> cdns = new ArrayList<>();
         VerifiedManifest manifest;
         OkHttpClient http;
-        Downloader downloader;
+        ManifestDownload job;
         Path work;
         Path into;
         private int invocation;
@@ -118,11 +120,11 @@ public class DownloadThroughputBenchmark {
             manifest = new VerifiedManifest(new Manifest(target, Instant.parse("2099-01-01T00:00:00Z"), 1,
                     List.of()), Sha256.of((target.sha256() + "bench").getBytes()), "bench", true, "bench");
             http = new OkHttpClient.Builder().dns(HttpClients.resolving(names)).build();
-            downloader = Downloader.builder()
+            job = ManifestDownload.builder().downloader(Downloader.builder()
                     .config(TransferConfig.builder().policy(policy).allowPlainHttp(true).seed(SEED).build())
                     .httpClient(http)
                     .listener(DownloadListener.NONE)
-                    .build();
+                    .build()).build();
             work = Workspace.create("download-");
         }
 
@@ -155,7 +157,7 @@ public class DownloadThroughputBenchmark {
         }
 
         DownloadResult download() {
-            last = downloader.download(manifest, DownloadRequest.into(into));
+            last = job.run(ManifestSource.verified(manifest), DownloadRequest.into(into)).orThrow();
             return last;
         }
     }
