@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Byte counts as people write and read them: {@code 10GiB}, {@code 500 MB}, {@code 1.5TiB} in, {@code 1.4 GiB}
  * out. Units are explicit (KB is 1000, KiB is 1024), because "10G" means two different sizes to two different
- * tools. Written here because no library on the client's class path parses sizes, and the fake CDNs' own
- * {@code ByteSize} lives in a module the client must not depend on.
+ * tools. Written here because no library on the client's class path parses sizes. This is the one size grammar
+ * of the project: the client's options, the harness's options and scenario files, the fake CDNs' topologies and
+ * the benchmarks all read sizes through {@link #parse}.
  */
 public final class ByteSize {
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([a-z]*)");
@@ -37,7 +38,12 @@ public final class ByteSize {
         if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
             throw new IllegalArgumentException("'" + text + "' is more bytes than any disk holds");
         }
-        return bytes.longValue(); // a fraction of a byte (1.0000001KB) is dropped
+        if (bytes.stripTrailingZeros().scale() > 0) {
+            // 1.0000001KB is a typo more likely than a wish for 1000.0001 bytes: say so rather than round.
+            throw new IllegalArgumentException("expected a whole number of bytes, saw '" + text + "' (" + bytes
+                    .toPlainString() + " bytes)");
+        }
+        return bytes.longValueExact();
     }
 
     /** {@code 512 bytes}, {@code 1 byte}, {@code 300.0 KiB}, {@code 1.4 GiB}: one decimal, binary units. */

@@ -25,6 +25,13 @@ class ByteSizeTest {
         assertThatThrownBy(() -> ByteSize.parse("99999999TiB")).hasMessageContaining("more bytes than any disk");
     }
 
+    @Test
+    void aFractionOfAByteIsRefusedNotRounded() {
+        assertThat(ByteSize.parse("1.5GiB")).isEqualTo(1610612736L);
+        assertThatThrownBy(() -> ByteSize.parse("1.0000001KB"))
+                .hasMessage("expected a whole number of bytes, saw '1.0000001KB' (1000.0001000 bytes)");
+    }
+
     @ParameterizedTest
     @CsvSource({"0, 0 bytes", "1, 1 byte", "1023, 1023 bytes", "1024, 1.0 KiB", "1536, 1.5 KiB",
             "1048575, 1.0 MiB", "10737418240, 10.0 GiB", "1503238553, 1.4 GiB"})

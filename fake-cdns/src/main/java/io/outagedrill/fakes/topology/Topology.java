@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.topology;
 
+import io.outagedrill.client.ByteSize;
 import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.cdn.LoopbackDns;
 import io.outagedrill.fakes.content.GeneratedFile;

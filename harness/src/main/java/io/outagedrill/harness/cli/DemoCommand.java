@@ -2,8 +2,12 @@ package io.outagedrill.harness.cli;
 
 import io.outagedrill.fakes.TempTrees;
 
+import io.outagedrill.client.ByteSize;
 import io.outagedrill.client.cli.ConsoleReporter;
-import io.outagedrill.client.cli.ExitCodes;
+import io.outagedrill.client.job.JobOutcome;
+import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.client.job.ManifestDownload;
+import io.outagedrill.client.job.ManifestSource;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.JsonLines;
@@ -17,8 +21,6 @@ import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.TrustStore;
-import io.outagedrill.client.manifest.VerifiedManifest;
-import io.outagedrill.client.transfer.DownloadFailedException;
 import io.outagedrill.client.transfer.DownloadRequest;
 import io.outagedrill.client.transfer.DownloadResult;
 import io.outagedrill.client.transfer.Downloader;
@@ -99,7 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
             for (FakeCdn cdn : cdns) {
                 say("  %s -> %s", cdn.url("/media/drill-demo.mp4"), cdn.address());
             }
-            say("hashing %d MiB of generated content for the manifest...", size >> 20);
+            say("hashing %s of generated content for the manifest...", ByteSize.format(size));
             JWK key = ManifestKeys.generate(ManifestAlgorithm.ES256, "demo-" + seed);
             Path trust = work.resolve("keys.jwks");
             Files.deleteIfExists(trust);
@@ -113,11 +115,10 @@ public final class DemoCommand implements Callable<Integer> {
             Files.writeString(work.resolve("drill-demo.jws"), jws, StandardCharsets.US_ASCII);
             ca.writePem(work.resolve("ca.pem"));
             Clock clock = Clock.systemUTC();
-            VerifiedManifest verified = new ManifestVerifier(TrustStore.load(trust), new InMemoryVersionStore(),
-                    clock, ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.STRICT)
-                    .verify(jws.getBytes(StandardCharsets.US_ASCII), work.resolve("drill-demo.jws").toString());
-            say("signed manifest %s (ES256, key %s), %d chunks of %d MiB%n", work.resolve("drill-demo.jws"),
-                    key.getKeyID(), target.chunkCount(), chunk >> 20);
+            ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(trust), new InMemoryVersionStore(),
+                    clock, ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.STRICT);
+            say("signed manifest %s (ES256, key %s), %d chunks of %s%n", work.resolve("drill-demo.jws"),
+                    key.getKeyID(), target.chunkCount(), ByteSize.format(chunk));
 
             OkHttpClient http = HttpClients.trustOnly(new OkHttpClient.Builder(), work.resolve("ca.pem"))
                     .dns(HttpClients.resolving(dns.asMap())).build();
@@ -127,8 +128,16 @@ public final class DemoCommand implements Callable<Integer> {
                     .stallTimeout(Duration.ofSeconds(2)).backoffBase(Duration.ofMillis(200)).build();
             Path downloads = Files.createDirectories(work.resolve("downloads"));
             Files.deleteIfExists(downloads.resolve(file.name()));
-            DownloadResult result = Downloader.builder().config(config).httpClient(http).listener(listener).build()
-                    .download(verified, DownloadRequest.into(downloads));
+            JobOutcome outcome = ManifestDownload.builder().verifier(verifier).clock(clock)
+                    .downloader(Downloader.builder().config(config).httpClient(http).listener(listener).build())
+                    .build()
+                    .run(ManifestSource.signed(jws.getBytes(StandardCharsets.US_ASCII),
+                            work.resolve("drill-demo.jws").toString()), DownloadRequest.into(downloads));
+            if (outcome.failure().isPresent()) {
+                say("the download failed: %s", outcome.failure().get().getMessage());
+                return outcome.exitCode();
+            }
+            DownloadResult result = outcome.orThrow();
             say("%nverified %s: SHA-256 %s", result.path(), result.sha256());
             say("%.2f s, %d mirror switches, %.1f MiB received, %.1f MiB wasted, policy %s, seed %d",
                     result.elapsed().toMillis() / 1000.0, result.mirrorSwitches(), result.bytesReceived() / 1048576.0,
@@ -137,9 +146,6 @@ public final class DemoCommand implements Callable<Integer> {
                 Files.deleteIfExists(result.path());
             }
             return ExitCodes.OK;
-        } catch (DownloadFailedException e) {
-            say("the download failed: %s", e.getMessage());
-            return ExitCodes.DOWNLOAD_FAILED;
         } finally {
             cdns.forEach(FakeCdn::close);
             if (keep == null) {

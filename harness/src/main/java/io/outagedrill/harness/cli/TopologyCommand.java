@@ -1,6 +1,6 @@
 package io.outagedrill.harness.cli;
 
-import io.outagedrill.client.cli.ExitCodes;
+import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.fakes.objectstore.ObjectStoreException;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ProviderKind;

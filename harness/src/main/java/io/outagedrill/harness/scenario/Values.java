@@ -1,6 +1,7 @@
 package io.outagedrill.harness.scenario;
 
-import java.math.BigDecimal;
+import io.outagedrill.client.ByteSize;
+import io.outagedrill.client.Durations;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.Locale;
@@ -22,9 +23,6 @@ public final class Values {
             + "or a clock time such as \"11:28\" (needs the top-level clock)";
     public static final String EXPECTED_RANGE = "expected a byte range FIRST-LAST such as 0-1048575 or 0-4MiB";
 
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h)");
-    private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h))+");
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?) ?(B|KB|KiB|MB|MiB|GB|GiB)?");
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)%");
     private static final Pattern CLOCK = Pattern.compile("([01]\\d|2[0-3]):([0-5]\\d)(?::([0-5]\\d))?");
 
@@ -33,47 +31,20 @@ public final class Values {
 
     /** {@code 500ms}, {@code 90s}, {@code 12m}, {@code 2h}, and sums written together: {@code 1h30m}, {@code 2m30s}. */
     public static Optional<Duration> duration(String text) {
-        if (text == null || !DURATION.matcher(text).matches()) {
-            return Optional.empty();
-        }
-        Duration total = Duration.ZERO;
-        Matcher part = DURATION_PART.matcher(text);
-        try {
-            while (part.find()) {
-                long n = Long.parseLong(part.group(1));
-                total = total.plus(switch (part.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                });
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            return Optional.empty();
-        }
-        return Optional.of(total);
+        return text == null ? Optional.empty() : parsed(() -> Durations.parse(text));
     }
 
     /** Bytes from {@code 65536}, {@code 512KiB}, {@code 1.5GiB}, {@code 10MB} (KB, MB, GB are powers of 1000). */
     public static Optional<Long> size(String text) {
-        Matcher m = text == null ? null : SIZE.matcher(text.strip());
-        if (m == null || !m.matches()) {
-            return Optional.empty();
-        }
-        long factor = switch (m.group(2) == null ? "B" : m.group(2)) {
-            case "KB" -> 1_000L;
-            case "KiB" -> 1L << 10;
-            case "MB" -> 1_000_000L;
-            case "MiB" -> 1L << 20;
-            case "GB" -> 1_000_000_000L;
-            case "GiB" -> 1L << 30;
-            default -> 1L;
-        };
+        return text == null ? Optional.empty() : parsed(() -> ByteSize.parse(text));
+    }
+
+    /** The client's grammars throw with their own wording; scenario errors use the {@code EXPECTED_*} texts. */
+    private static <T> Optional<T> parsed(java.util.function.Supplier<T> parse) {
         try {
-            BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(factor));
-            return Optional.of(bytes.longValueExact());
-        } catch (ArithmeticException e) {
-            return Optional.empty(); // a fraction of a byte, or more than a long holds
+            return Optional.of(parse.get());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

@@ -1,15 +1,14 @@
 package io.outagedrill.harness.sut;
 
-import io.outagedrill.client.cli.ExitCodes;
+import io.outagedrill.client.job.JobOutcome;
+import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.client.job.ManifestDownload;
+import io.outagedrill.client.job.ManifestSource;
 import io.outagedrill.client.manifest.InMemoryVersionStore;
-import io.outagedrill.client.manifest.ManifestFetcher;
 import io.outagedrill.client.manifest.ManifestJson;
-import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.TrustStore;
-import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.manifest.VersionStore;
-import io.outagedrill.client.transfer.DownloadFailedException;
 import io.outagedrill.client.transfer.DownloadRequest;
 import io.outagedrill.client.transfer.Downloader;
 import io.outagedrill.client.transfer.HttpClients;
@@ -28,7 +27,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * The reference client as a library in the harness's JVM: cheap enough for hundreds of simulated clients on
- * virtual threads, and it reports every event. Exit codes follow the CLI's ({@link ExitCodes}).
+ * virtual threads, and it reports every event. It runs the CLI's own job ({@link ManifestDownload}), so its exit
+ * codes are the CLI's ({@link ExitCodes}).
  */
 public final class ReferenceClientInProcess implements SystemUnderTest {
     private final Clock clock;
@@ -77,23 +77,20 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
             try {
                 ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(job.trustStore()), versions, clock,
                         ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.STRICT);
-                VerifiedManifest manifest = new ManifestFetcher(http, verifier, listener, clock)
-                        .fetch(job.manifestUrls().stream().map(Object::toString).toList());
-                Downloader.builder().config(config).httpClient(http).listener(listener).clock(clock)
-                        .threads(Thread.ofVirtual().factory()).build()
-                        .download(manifest, DownloadRequest.into(job.outputDir()));
-                exit.set(ExitCodes.OK);
-            } catch (ManifestRejectedException e) {
-                output.set(e.reason() + ": " + e.getMessage());
-                exit.set(ExitCodes.MANIFEST_REJECTED);
-            } catch (DownloadFailedException e) {
-                output.set(e.reason() + ": " + e.getMessage());
-                exit.set(switch (e.reason()) {
-                    case INTEGRITY -> ExitCodes.INTEGRITY_FAILURE;
-                    case NOT_IN_CACHE -> ExitCodes.OFFLINE_NOT_CACHED;
-                    case INTERRUPTED -> ExitCodes.INTERRUPTED;
-                    default -> ExitCodes.DOWNLOAD_FAILED;
-                });
+                Downloader downloader = Downloader.builder().config(config).httpClient(http).listener(listener)
+                        .clock(clock).threads(Thread.ofVirtual().factory()).build();
+                JobOutcome outcome = ManifestDownload.builder().verifier(verifier).downloader(downloader)
+                        .httpClient(http).listener(listener).clock(clock).build()
+                        .run(ManifestSource.locations(job.manifestUrls().stream().map(Object::toString).toList()),
+                                DownloadRequest.into(job.outputDir()));
+                switch (outcome) {
+                    case JobOutcome.Downloaded done -> { }
+                    case JobOutcome.Rejected rejected ->
+                            output.set(rejected.error().reason() + ": " + rejected.error().getMessage());
+                    case JobOutcome.Failed failed ->
+                            output.set(failed.error().reason() + ": " + failed.error().getMessage());
+                }
+                exit.set(outcome.exitCode());
             } catch (RuntimeException e) {
                 output.set(e.toString());
                 exit.set(ExitCodes.DOWNLOAD_FAILED);

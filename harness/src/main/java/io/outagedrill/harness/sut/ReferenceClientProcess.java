@@ -1,5 +1,7 @@
 package io.outagedrill.harness.sut;
 
+import io.outagedrill.client.transfer.TransferOption;
+import io.outagedrill.client.transfer.TransferOptions;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,8 +44,17 @@ public final class ReferenceClientProcess implements SystemUnderTest {
         for (Map.Entry<String, java.net.InetAddress> e : job.resolve().entrySet()) {
             command.addAll(List.of("--resolve", e.getKey() + ":" + e.getValue().getHostAddress()));
         }
-        job.options().forEach((k, v) -> command.addAll(List.of("--" + k, v)));
+        job.options().forEach((k, v) -> command.addAll(flag(k, v)));
         return new ProcessDownload(job, name(), command, clock,
                 line -> Observations.ofJsonLine(line, clock.instant()), observer);
+    }
+
+    /** A group option as {@code get} takes it: {@code --NAME VALUE}, or {@code --NAME}/{@code --no-NAME} for a switch. */
+    static List<String> flag(String name, String value) {
+        boolean isSwitch = TransferOptions.byName(name).map(TransferOption::isSwitch).orElse(false);
+        if (isSwitch) {
+            return List.of(Boolean.parseBoolean(value.strip()) ? "--" + name : "--no-" + name);
+        }
+        return List.of("--" + name, value);
     }
 }

@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.store.CacheCleanup;
 import io.outagedrill.client.store.ContentCache;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.ByteSize;
 import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.events.DownloadListener;

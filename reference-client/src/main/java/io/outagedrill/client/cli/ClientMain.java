@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.job.ExitCodes;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -5,8 +5,9 @@ import picocli.CommandLine;
 
 /**
  * {@code --config FILE}: a properties file whose keys are option names without dashes ({@code stall-timeout=2s})
- * supplies defaults that the command line overrides. It must be known before the other options are parsed,
- * so it is read from the raw arguments.
+ * supplies defaults that the command line overrides. Its keys for transfer knobs are therefore the names in
+ * {@link io.outagedrill.client.transfer.TransferOptions}, from which {@code get}'s options are made. It must be
+ * known before the other options are parsed, so it is read from the raw arguments.
  */
 final class ConfigFile {
     private ConfigFile() {

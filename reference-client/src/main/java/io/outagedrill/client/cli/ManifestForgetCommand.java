@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.FileVersionStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.job.ExitCodes;
 import com.nimbusds.jose.jwk.JWK;
 import io.outagedrill.client.manifest.ManifestAlgorithm;
 import io.outagedrill.client.manifest.ManifestKeys;

@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.ClientException;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestJson;

@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.FileVersionStore;
 import io.outagedrill.client.manifest.ManifestFetcher;

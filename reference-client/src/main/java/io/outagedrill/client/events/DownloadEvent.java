@@ -194,7 +194,7 @@ public sealed interface DownloadEvent {
             String base = "%s failed: %s".formatted(file, reason);
             return alternates.isEmpty() ? base
                     : base + "; alternates available: " + String.join(", ", alternates)
-                            + " (retry with --alternate NAME or --alternate auto)";
+                            + " (a retry may ask for one of them, or fall back through them)";
         }
     }
 

@@ -61,7 +61,7 @@ public final class TrustStore {
             if (key.isPrivate()) {
                 throw new ClientException(("%s: expected public keys only, saw private key material for kid \"%s\"; "
                         + "this key has leaked to everyone the file was given to: replace it and publish only "
-                        + "the public set (keygen --out-public)").formatted(where, kid));
+                        + "the public set (manifest key generation writes it to its own file)").formatted(where, kid));
             }
             if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
                 throw new ClientException("%s: key \"%s\" is marked \"use\":\"%s\"; expected \"sig\""

@@ -9,7 +9,8 @@ final class Attempt {
     final int chunk;
     final MirrorHealth mirror;
     final boolean hedge;
-    final long startedNanos = System.nanoTime();
+    /** When the attempt was assigned, on the session's {@link Ticker}. */
+    final long startedNanos;
     final AtomicLong bytes = new AtomicLong();
     /** Where a hedge writes until it wins (the first attempt owns the chunk's region of the part file). */
     Path scratch;
@@ -20,10 +21,11 @@ final class Attempt {
     private volatile Call call;
     private volatile boolean cancelled;
 
-    Attempt(int chunk, MirrorHealth mirror, boolean hedge) {
+    Attempt(int chunk, MirrorHealth mirror, boolean hedge, long startedNanos) {
         this.chunk = chunk;
         this.mirror = mirror;
         this.hedge = hedge;
+        this.startedNanos = startedNanos;
     }
 
     void call(Call value) {

@@ -24,9 +24,10 @@ final class AttemptFailures {
     private final TransferCounters counters;
     private final DownloadListener listener;
     private final Clock clock;
+    private final Ticker ticker;
 
     AttemptFailures(Schedule schedule, List<MirrorHealth> mirrors, Backoff backoff, TransferConfig config,
-                    TransferCounters counters, DownloadListener listener, Clock clock) {
+                    TransferCounters counters, DownloadListener listener, Clock clock, Ticker ticker) {
         this.schedule = schedule;
         this.mirrors = mirrors;
         this.backoff = backoff;
@@ -34,6 +35,7 @@ final class AttemptFailures {
         this.counters = counters;
         this.listener = listener;
         this.clock = clock;
+        this.ticker = ticker;
     }
 
     /** {@code attempt} on {@code mirror} ended with {@code f}. */
@@ -52,7 +54,7 @@ final class AttemptFailures {
                     f.getMessage(), attempt.bytes.get() + attempt.continuing.bytes()));
             return;
         }
-        Verdict verdict = schedule.update(() -> judge(attempt, mirror, f, System.nanoTime()));
+        Verdict verdict = schedule.update(() -> judge(attempt, mirror, f, ticker.nanoTime()));
         tell(attempt, mirror, f, verdict);
     }
 

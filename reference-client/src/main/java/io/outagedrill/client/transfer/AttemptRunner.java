@@ -33,13 +33,14 @@ final class AttemptRunner {
     private final JournalWriter journal;
     private final DownloadListener listener;
     private final Clock clock;
+    private final Ticker ticker;
     /** One monitor per chunk: a winning hedge copies its bytes in while the slow copy may still be writing. */
     private final Object[] chunkLocks;
     private volatile WholeFileHasher hasher;
 
     AttemptRunner(Target target, TransferConfig config, RangeFetcher fetcher, Schedule schedule,
                   AttemptFailures failures, TransferCounters counters, PartFile part, JournalWriter journal,
-                  DownloadListener listener, Clock clock) {
+                  DownloadListener listener, Clock clock, Ticker ticker) {
         this.target = target;
         this.config = config;
         this.fetcher = fetcher;
@@ -50,6 +51,7 @@ final class AttemptRunner {
         this.journal = journal;
         this.listener = listener;
         this.clock = clock;
+        this.ticker = ticker;
         this.chunkLocks = new Object[target.chunkCount()];
         for (int i = 0; i < chunkLocks.length; i++) {
             chunkLocks[i] = new Object();
@@ -269,7 +271,7 @@ final class AttemptRunner {
         long total = attempt.bytes.addAndGet(n);
         counters.received.addAndGet(n);
         if ((total & ((1 << 20) - 1)) < n) {
-            served.sampleThroughput(total, System.nanoTime() - attempt.startedNanos);
+            served.sampleThroughput(total, ticker.nanoTime() - attempt.startedNanos);
         }
     }
 
@@ -323,7 +325,7 @@ final class AttemptRunner {
             return;
         }
         losers.forEach(Attempt::cancel);
-        CircuitState before = served.onSuccess(length, System.nanoTime() - attempt.startedNanos, ttfb);
+        CircuitState before = served.onSuccess(length, ticker.nanoTime() - attempt.startedNanos, ttfb);
         if (before != CircuitState.CLOSED) {
             emit(new DownloadEvent.CircuitChanged(clock.instant(), served.label(), "closed",
                     "served chunk %d correctly".formatted(chunk)));

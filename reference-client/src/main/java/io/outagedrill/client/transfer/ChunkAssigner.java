@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  * Decides what a free connection slot does next: the first waiting chunk some usable mirror can take (the
  * policy picks which), else a hedge for a tail chunk crawling on a slow mirror. It also says when no mirror can
  * serve a waiting chunk any more. Called with the session's lock held; it only reads and updates the board.
+ * It never reads a clock: the caller passes {@code now} from the session's {@link Ticker}.
  */
 final class ChunkAssigner {
     private static final long HEDGE_MIN_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -102,7 +103,7 @@ final class ChunkAssigner {
                         board.lastFailure(chunk)));
             }
             board.clearLast(chunk);
-            Attempt attempt = new Attempt(chunk, mirror, false);
+            Attempt attempt = new Attempt(chunk, mirror, false, now);
             attempt.continuing = board.partial(chunk);
             board.partial(chunk, null);
             board.start(attempt);
@@ -141,7 +142,7 @@ final class ChunkAssigner {
                     || best.tryAcquire(now, config.connectionsPerMirror()).isEmpty()) {
                 continue;
             }
-            Attempt hedge = new Attempt(chunk, best, true);
+            Attempt hedge = new Attempt(chunk, best, true, now);
             board.start(hedge);
             listener.on(new DownloadEvent.HedgeStarted(clock.instant(), chunk, running.mirror.label(), best.label()));
             return hedge;

@@ -13,7 +13,7 @@ public final class DownloadFailedException extends ClientException {
         INTEGRITY,
         /** The configured deadline passed. */
         DEADLINE,
-        /** {@code --offline} and the file is not in the local cache. */
+        /** The request was offline and the file is not in the local cache. */
         NOT_IN_CACHE,
         /** A different file already has the destination name. */
         DESTINATION_EXISTS,

@@ -38,9 +38,11 @@ public final class Downloader {
     private final Clock clock;
     private final Optional<ContentCache> cache;
     private final ThreadFactory threads;
+    private final Ticker ticker;
 
     private Downloader(Builder b) {
         this.threads = b.threads;
+        this.ticker = b.ticker;
         this.config = b.config;
         this.client = HttpClients.configure(b.client.newBuilder(), config).build();
         this.listener = b.listener;
@@ -106,7 +108,7 @@ public final class Downloader {
     private DownloadResult downloadTarget(VerifiedManifest manifest, Target target, DownloadRequest request,
                                           Optional<String> alternate) {
         Path destination = destinationFor(request.directory(), target.file());
-        long started = System.nanoTime();
+        long started = ticker.nanoTime();
         try {
             Optional<DownloadResult> existing = alreadyThere(destination, target, request, alternate);
             if (existing.isPresent()) {
@@ -118,13 +120,13 @@ public final class Downloader {
             }
             if (request.offline()) {
                 throw failed(target, new DownloadFailedException(DownloadFailedException.Reason.NOT_IN_CACHE,
-                        "%s (SHA-256 %s) is not in the local cache %s, and --offline forbids the network"
+                        "%s (SHA-256 %s) is not in the local cache %s, and this download is offline: no network"
                                 .formatted(target.file(), target.sha256(),
                                         cache.map(c -> c.root().toString()).orElse("(no cache configured)")),
                         List.of()));
             }
             TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
-                    clock, threads, statusOutages(target));
+                    clock, threads, ticker, statusOutages(target));
             DownloadResult result = session.run();
             if (cache.isPresent()) {
                 cache.get().put(destination, target.sha256());
@@ -175,8 +177,8 @@ public final class Downloader {
         }
         if (!request.overwrite()) {
             throw new DownloadFailedException(DownloadFailedException.Reason.DESTINATION_EXISTS,
-                    "%s already exists and is not the file the manifest describes; not touching it (use --force to "
-                            + "replace it)".formatted(destination), List.of());
+                    "%s already exists and is not the file the manifest describes; not touching it (this "
+                            + "download may not overwrite)".formatted(destination), List.of());
         }
         return Optional.empty();
     }
@@ -197,7 +199,7 @@ public final class Downloader {
         Journal.beside(part).delete(); // a journal of an interrupted download of the same file is now moot
         listener.on(new DownloadEvent.CacheHit(clock.instant(), target.file(), target.sha256(), cache.get().root()));
         return Optional.of(withoutTransfer(destination, target, alternate,
-                Duration.ofNanos(System.nanoTime() - started), true));
+                Duration.ofNanos(ticker.nanoTime() - started), true));
     }
 
     /** The result (and Completed event) of a download that needed no bytes from any mirror. */
@@ -217,6 +219,7 @@ public final class Downloader {
         private Clock clock = Clock.systemUTC();
         private Optional<ContentCache> cache = Optional.empty();
         private ThreadFactory threads = Thread.ofPlatform().daemon().factory();
+        private Ticker ticker = Ticker.SYSTEM;
 
         public Builder config(TransferConfig value) {
             config = Objects.requireNonNull(value);
@@ -251,6 +254,12 @@ public final class Downloader {
          */
         public Builder threads(ThreadFactory value) {
             threads = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The monotonic time the transfer's scheduling reads (backoffs, circuits, hedges, the deadline). */
+        public Builder ticker(Ticker value) {
+            ticker = Objects.requireNonNull(value);
             return this;
         }
 

@@ -61,18 +61,18 @@ public final class HttpClients {
         };
     }
 
-    /** Parses {@code HOST:ADDRESS} as given to {@code --resolve}. */
+    /** Parses a fixed name resolution {@code HOST:ADDRESS}, as curl's {@code --resolve} takes it. */
     public static Map.Entry<String, InetAddress> parseResolve(String spec) {
         int colon = spec.indexOf(':');
         if (colon <= 0 || colon == spec.length() - 1) {
-            throw new IllegalArgumentException("--resolve wants HOST:ADDRESS (e.g. cloudflare.test:127.0.0.2), got '"
+            throw new IllegalArgumentException("expected HOST:ADDRESS (e.g. cloudflare.test:127.0.0.2), saw '"
                     + spec + "'");
         }
         String address = spec.substring(colon + 1);
         try {
             return Map.entry(spec.substring(0, colon), InetAddress.getByName(address));
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--resolve " + spec + ": '" + address + "' is not an IP address", e);
+            throw new IllegalArgumentException(spec + ": '" + address + "' is not an IP address", e);
         }
     }
 

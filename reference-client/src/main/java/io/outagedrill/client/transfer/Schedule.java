@@ -20,13 +20,15 @@ final class Schedule {
     private final ChunkBoard board;
     private final ChunkAssigner assigner;
     private final List<MirrorHealth> mirrors;
+    private final Ticker ticker;
     private boolean finished;
     private DownloadFailedException failure;
 
-    Schedule(ChunkBoard board, ChunkAssigner assigner, List<MirrorHealth> mirrors) {
+    Schedule(ChunkBoard board, ChunkAssigner assigner, List<MirrorHealth> mirrors, Ticker ticker) {
         this.board = board;
         this.assigner = assigner;
         this.mirrors = mirrors;
+        this.ticker = ticker;
     }
 
     /** Opens a new round of connection slots (the first, or one that refetches chunks the disk got wrong). */
@@ -45,7 +47,7 @@ final class Schedule {
         lock.lock();
         try {
             while (!finished && failure == null && !board.complete()) {
-                long now = System.nanoTime();
+                long now = ticker.nanoTime();
                 Attempt attempt = assigner.next(now);
                 if (attempt != null) {
                     return attempt;
@@ -75,7 +77,7 @@ final class Schedule {
         lock.lock();
         try {
             while (!board.complete() && failure == null) {
-                long now = System.nanoTime();
+                long now = ticker.nanoTime();
                 if (now >= deadlineNanos) {
                     fail(DownloadFailedException.Reason.DEADLINE,
                             "%s: not finished within the deadline of %s".formatted(file, deadline));
@@ -166,7 +168,7 @@ final class Schedule {
             if (finished || board.state(chunk) != ChunkBoard.State.PENDING || board.blamed(chunk, mirror)) {
                 return null;
             }
-            Attempt attempt = new Attempt(chunk, mirror, false);
+            Attempt attempt = new Attempt(chunk, mirror, false, ticker.nanoTime());
             board.start(attempt);
             return attempt;
         });

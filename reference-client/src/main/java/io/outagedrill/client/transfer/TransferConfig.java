@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Every knob of a transfer. Defaults follow the seed article (backoff 1 s, 2 s, 4 s, then give up on a mirror)
- * and what a desktop downloader needs; the CLI and its config file set each one by the same name.
+ * Every knob of a transfer. Defaults (in {@link TransferOptions}) back off 1 s, 2 s, 4 s, then give up on a
+ * mirror, and fit what a desktop downloader needs; the CLI, its config file and scenarios set each knob by the
+ * name {@link TransferOptions} gives it.
  *
  * @param policy               failover policy name: {@code sequential}, {@code parallel} or {@code adaptive}
  * @param connections          total concurrent connections for one download (sequential always uses 1)
@@ -88,35 +89,39 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
         return new Builder(this);
     }
 
-    /** Fluent builder; every field starts at its documented default. */
+    /**
+     * Fluent builder. Every knob starts at its default in {@link TransferOptions}, the one table of them; the
+     * settings that are not user knobs start here.
+     */
     public static final class Builder {
-        private String policy = "adaptive";
-        private int connections = 4;
-        private int connectionsPerMirror = 2;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration firstByteTimeout = Duration.ofSeconds(10);
-        private Duration stallTimeout = Duration.ofSeconds(5);
-        private long minSpeed = 16 * 1024;
-        private Duration speedWindow = Duration.ofSeconds(5);
-        private Duration backoffBase = Duration.ofSeconds(1);
-        private double backoffMultiplier = 2;
-        private double backoffJitter = 0.2;
-        private int maxRetriesPerMirror = 3;
-        private Duration maxRetryAfter = Duration.ofSeconds(30);
-        private int maxCorruptChunks = 2;
-        private boolean hedging = true;
-        private double hedgeSlowFactor = 3;
-        private RangeIgnoredAction rangeIgnored = RangeIgnoredAction.STREAM;
+        private String policy;
+        private int connections;
+        private int connectionsPerMirror;
+        private Duration connectTimeout;
+        private Duration firstByteTimeout;
+        private Duration stallTimeout;
+        private long minSpeed;
+        private Duration speedWindow;
+        private Duration backoffBase;
+        private double backoffMultiplier;
+        private double backoffJitter;
+        private int maxRetriesPerMirror;
+        private Duration maxRetryAfter;
+        private int maxCorruptChunks;
+        private boolean hedging;
+        private double hedgeSlowFactor;
+        private RangeIgnoredAction rangeIgnored;
         private Optional<String> pinnedMirror = Optional.empty();
+        // A fresh seed per download unless one is given; the run prints it so the run can be replayed.
         private long seed = System.nanoTime();
         private boolean allowPlainHttp = false;
         private Duration progressInterval = Duration.ofMillis(250);
-        private Duration deadline = Duration.ZERO;
-        private boolean statusFeeds = true;
-        // Short: a status page is a hint, and every download waits for it before its first byte.
-        private Duration statusFeedTimeout = Duration.ofSeconds(1);
+        private Duration deadline;
+        private boolean statusFeeds;
+        private Duration statusFeedTimeout;
 
         private Builder() {
+            TransferOptions.applyDefaults(this);
         }
 
         private Builder(TransferConfig c) {

@@ -57,6 +57,7 @@ final class TransferSession {
     private final Backoff backoff;
     private final RangeFetcher fetcher;
     private final java.util.concurrent.ThreadFactory threads;
+    private final Ticker ticker;
 
     private final TransferCounters counters = new TransferCounters();
 
@@ -70,8 +71,9 @@ final class TransferSession {
 
     TransferSession(Target target, VerifiedManifest manifest, Path destination, TransferConfig config,
                     OkHttpClient client, DownloadListener listener, Clock clock,
-                    java.util.concurrent.ThreadFactory threads, Set<URI> statusOutages) {
+                    java.util.concurrent.ThreadFactory threads, Ticker ticker, Set<URI> statusOutages) {
         this.threads = threads;
+        this.ticker = ticker;
         this.target = target;
         this.manifest = manifest;
         this.destination = destination;
@@ -79,7 +81,7 @@ final class TransferSession {
         this.listener = listener;
         this.clock = clock;
         SplittableRandom random = new SplittableRandom(config.seed());
-        this.mirrors = mirrorsFor(target, config, statusOutages);
+        this.mirrors = mirrorsFor(target, config, statusOutages, ticker.nanoTime());
         this.policy = Policies.create(config.policy(), random.split());
         this.backoff = new Backoff(config, random.split());
         this.fetcher = new RangeFetcher(client, target, mirrors, clock);
@@ -90,7 +92,8 @@ final class TransferSession {
      * outage go behind all others (sequential starts elsewhere), and are demoted for a while (parallel and
      * adaptive use them only when no other mirror can take a request). Never dropped: a status page can be wrong.
      */
-    private static List<MirrorHealth> mirrorsFor(Target target, TransferConfig config, Set<URI> statusOutages) {
+    private static List<MirrorHealth> mirrorsFor(Target target, TransferConfig config, Set<URI> statusOutages,
+                                                  long nowNanos) {
         Comparator<Mirror> byStatusThenPriority = Comparator
                 .comparing((Mirror m) -> m.statusDocument().map(statusOutages::contains).orElse(false))
                 .thenComparingInt(Mirror::priority);
@@ -99,7 +102,7 @@ final class TransferSession {
             String pin = config.pinnedMirror().get();
             ordered = ordered.stream().filter(m -> m.provider().equals(pin) || m.label().equals(pin)).toList();
             if (ordered.isEmpty()) {
-                throw new IllegalArgumentException("--mirror %s matches no mirror of %s; its mirrors are: %s"
+                throw new IllegalArgumentException("the pinned mirror '%s' matches no mirror of %s; its mirrors are: %s"
                         .formatted(pin, target.file(), target.mirrors().stream()
                                 .map(m -> m.provider() + " (" + m.label() + ")").collect(Collectors.joining(", "))));
             }
@@ -110,7 +113,7 @@ final class TransferSession {
             Mirror m = ordered.get(i);
             MirrorHealth health = new MirrorHealth(m, i, distinctHosts == ordered.size() ? m.label() : m.provider());
             if (m.statusDocument().map(statusOutages::contains).orElse(false)) {
-                health.demoteUntil(System.nanoTime() + STATUS_OUTAGE_DEMOTION.toNanos());
+                health.demoteUntil(nowNanos + STATUS_OUTAGE_DEMOTION.toNanos());
             }
             list.add(health);
         }
@@ -119,7 +122,7 @@ final class TransferSession {
 
     /** Runs the download to a verified file at the destination, or throws saying why not. */
     DownloadResult run() throws IOException {
-        long started = System.nanoTime();
+        long started = ticker.nanoTime();
         deadlineNanos = config.deadline().isZero() ? Long.MAX_VALUE : started + config.deadline().toNanos();
         Files.createDirectories(destination.toAbsolutePath().getParent());
         part = PartFile.open(destination);
@@ -130,17 +133,17 @@ final class TransferSession {
             int resumed = state.verified().cardinality();
             board = new ChunkBoard(target.chunkCount(), state.verified());
             schedule = new Schedule(board, new ChunkAssigner(board, mirrors, policy, config, target, listener, clock,
-                    counters.switches), mirrors);
+                    counters.switches), mirrors, ticker);
             journal = new JournalWriter(Journal.beside(part.path()), part, state);
             runner = new AttemptRunner(target, config, fetcher, schedule,
-                    new AttemptFailures(schedule, mirrors, backoff, config, counters, listener, clock), counters, part,
-                    journal, listener, clock);
+                    new AttemptFailures(schedule, mirrors, backoff, config, counters, listener, clock, ticker), counters,
+                    part, journal, listener, clock, ticker);
             String sha256 = transferAndVerify();
             journal.close();
             part.truncate(target.size());
             part.promote(destination);
             Journal.beside(part.path()).delete();
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            Duration elapsed = Duration.ofNanos(ticker.nanoTime() - started);
             emit(new DownloadEvent.Completed(clock.instant(), target.file(), destination, target.size(), sha256,
                     elapsed, counters.received.get(), counters.wasted.get(), counters.switches.get()));
             return new DownloadResult(destination, target.file(), target.size(), sha256, elapsed,

@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.job.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.client.Sha256;

@@ -1,8 +1,12 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.job.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.client.Sha256;
+import io.outagedrill.client.transfer.TransferConfig;
+import io.outagedrill.client.transfer.TransferOption;
+import io.outagedrill.client.transfer.TransferOptions;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestAlgorithm;
 import io.outagedrill.client.manifest.ManifestJson;
@@ -20,6 +24,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -189,7 +194,8 @@ class GetCommandTest {
     void anUnknownPolicyIsAUsageErrorNamingTheChoices() {
         Run run = run(get("--policy", "fastest"));
         assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("unknown --policy 'fastest'").contains("sequential, parallel, adaptive");
+        assertThat(run.err()).contains("Invalid value for option '--policy': unknown failover policy 'fastest'")
+                .contains("sequential, parallel, adaptive");
     }
 
     @Test
@@ -279,5 +285,56 @@ class GetCommandTest {
                     + "500MiB, 10GiB or 1.5TB (units: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB), saw '10 XB'");
         }
         assertThat(dir.resolve("out/clip.mp4")).doesNotExist();
+    }
+
+    @Test
+    void helpListsEveryTransferKnobWithItsDefaultAndHelp() {
+        String help = new CommandLine(new GetCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF)
+                .replaceAll("\\s+", " "); // as read, not as wrapped to the terminal
+        for (TransferOption<?> option : TransferOptions.ALL) {
+            assertThat(help).as("help of --%s", option.name())
+                    .contains((option.isSwitch() ? "--[no-]" : "--") + option.name());
+        }
+        assertThat(help).contains("--stall-timeout=DURATION", "No byte for this long: replace the connection (5s).",
+                "--[no-]hedging", "Replace a connection slower than this over --speed-window; 0 disables (16384).",
+                "--range-ignored=stream|drop", "--trust=KEYS.jwks");
+    }
+
+    @Test
+    void flagsAndTheirDefaultsBecomeTheTransferConfig() {
+        GetCommand get = new GetCommand();
+        new CommandLine(get).parseArgs("m.jws", "--stall-timeout", "2s", "--no-hedging", "--range-ignored", "drop",
+                "--min-speed", "32KiB", "--mirror", "fastly", "--seed", "7", "--allow-http");
+
+        TransferConfig config = get.transferConfig();
+
+        assertThat(config.stallTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.hedging()).isFalse();
+        assertThat(config.rangeIgnored()).isEqualTo(TransferConfig.RangeIgnoredAction.DROP);
+        assertThat(config.minSpeed()).isEqualTo(32 * 1024);
+        assertThat(config.pinnedMirror()).contains("fastly");
+        assertThat(config.seed()).isEqualTo(7);
+        assertThat(config.allowPlainHttp()).isTrue();
+        assertThat(config.toBuilder().seed(0).allowPlainHttp(false).hedging(true).stallTimeout(Duration.ofSeconds(5))
+                .rangeIgnored(TransferConfig.RangeIgnoredAction.STREAM).minSpeed(16384).pinnedMirror(null).build())
+                .as("every other knob at its default").isEqualTo(TransferConfig.defaults().toBuilder().seed(0).build());
+    }
+
+    @Test
+    void aBadResolveIsAUsageErrorNamingTheFlag() {
+        Run run = run(get("--resolve", "cloudflare.test"));
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--resolve: expected HOST:ADDRESS (e.g. cloudflare.test:127.0.0.2), "
+                + "saw 'cloudflare.test'");
+    }
+
+    @Test
+    void aDifferentFileAtTheDestinationIsKeptAndTheHintNamesTheFlag() throws IOException {
+        Files.createDirectories(dir.resolve("out"));
+        Files.writeString(dir.resolve("out/clip.mp4"), "my own notes");
+        Run run = run(get());
+        assertThat(run.exit()).isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+        assertThat(run.err()).contains("not touching it").contains("hint: use --force to replace it");
+        assertThat(Files.readString(dir.resolve("out/clip.mp4"))).isEqualTo("my own notes");
     }
 }

@@ -347,7 +347,7 @@ class DownloaderTest {
                 DownloadRequest.into(dir).offline(true)))
                 .isInstanceOfSatisfying(DownloadFailedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(DownloadFailedException.Reason.NOT_IN_CACHE);
-                    assertThat(e.getMessage()).contains("--offline");
+                    assertThat(e.getMessage()).contains("this download is offline");
                 });
         assertThat(cloudflare.requests() + fastly.requests()).isZero();
     }

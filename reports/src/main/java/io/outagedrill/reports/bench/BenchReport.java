@@ -1,5 +1,6 @@
 package io.outagedrill.reports.bench;
 
+import io.outagedrill.client.ByteSize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,7 +184,7 @@ public final class BenchReport {
     }
 
     static double megabytesPerSecond(String size, double secondsPerOp) {
-        return DownloadThroughputBenchmark.Sizes.parse(size) / 1e6 / secondsPerOp;
+        return ByteSize.parse(size) / 1e6 / secondsPerOp;
     }
 
     /** The lines the issue asks for, one per size and policy. */

@@ -1,7 +1,10 @@
 package io.outagedrill.reports.bench;
 
+import io.outagedrill.client.ByteSize;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.job.ManifestDownload;
+import io.outagedrill.client.job.ManifestSource;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
@@ -28,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,7 +82,7 @@ public class DownloadThroughputBenchmark {
     /** Three fake CDNs on their own loopback addresses, all hosting the same generated file. */
     @State(Scope.Benchmark)
     public static class Mirrors {
-        /** File size: bytes, or with a KiB/MiB/GiB suffix. */
+        /** File size, read by {@link ByteSize}: {@code 1GiB}, {@code 1.5GiB}, {@code 500MB}, plain bytes. */
         @Param("1GiB")
         public String size;
 
@@ -93,7 +95,7 @@ public class DownloadThroughputBenchmark {
         final List<FakeCdn> cdns = new ArrayList<>();
         VerifiedManifest manifest;
         OkHttpClient http;
-        Downloader downloader;
+        ManifestDownload job;
         Path work;
         Path into;
         private int invocation;
@@ -101,8 +103,8 @@ public class DownloadThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void start() throws IOException {
-            long bytes = Sizes.parse(size);
-            long chunk = Sizes.parse(chunkSize);
+            long bytes = ByteSize.parse(size);
+            long chunk = ByteSize.parse(chunkSize);
             GeneratedFile file = GeneratedFile.of(FILE, bytes, SEED);
             List<String> chunkHashes = file.chunkHashes(chunk); // one pass; also caches the whole-file hash
             Map<String, InetAddress> names = new LinkedHashMap<>();
@@ -118,11 +120,11 @@ public class DownloadThroughputBenchmark {
             manifest = new VerifiedManifest(new Manifest(target, Instant.parse("2099-01-01T00:00:00Z"), 1,
                     List.of()), Sha256.of((target.sha256() + "bench").getBytes()), "bench", true, "bench");
             http = new OkHttpClient.Builder().dns(HttpClients.resolving(names)).build();
-            downloader = Downloader.builder()
+            job = ManifestDownload.builder().downloader(Downloader.builder()
                     .config(TransferConfig.builder().policy(policy).allowPlainHttp(true).seed(SEED).build())
                     .httpClient(http)
                     .listener(DownloadListener.NONE)
-                    .build();
+                    .build()).build();
             work = Workspace.create("download-");
         }
 
@@ -155,7 +157,7 @@ public class DownloadThroughputBenchmark {
         }
 
         DownloadResult download() {
-            last = downloader.download(manifest, DownloadRequest.into(into));
+            last = job.run(ManifestSource.verified(manifest), DownloadRequest.into(into)).orThrow();
             return last;
         }
     }
@@ -172,7 +174,7 @@ public class DownloadThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void write() throws IOException {
-            GeneratedFile generated = GeneratedFile.of(FILE, Sizes.parse(size), SEED);
+            GeneratedFile generated = GeneratedFile.of(FILE, ByteSize.parse(size), SEED);
             expected = generated.sha256();
             Path work = Workspace.create("sha256-");
             file = work.resolve(FILE);
@@ -227,7 +229,7 @@ public class DownloadThroughputBenchmark {
 
         @Setup(Level.Trial)
         public void start() {
-            bytes = Sizes.parse(size);
+            bytes = ByteSize.parse(size);
             Map<String, InetAddress> names = new LinkedHashMap<>();
             try {
                 startCdns(GeneratedFile.of(FILE, bytes, SEED), cdns, names, mirrors);
@@ -324,30 +326,6 @@ public class DownloadThroughputBenchmark {
     @Benchmark
     public String sha256OfSameBytes(OnDisk onDisk) throws IOException {
         return onDisk.hash();
-    }
-
-    /** Parses sizes such as {@code 1GiB}, {@code 256MiB}, {@code 16m} or plain bytes. */
-    static final class Sizes {
-        private Sizes() {
-        }
-
-        static long parse(String text) {
-            String s = text.trim().toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");
-            long unit = 1;
-            char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
-            switch (last) {
-                case 'k' -> unit = 1L << 10;
-                case 'm' -> unit = 1L << 20;
-                case 'g' -> unit = 1L << 30;
-                default -> { }
-            }
-            String digits = unit == 1 ? s : s.substring(0, s.length() - 1);
-            try {
-                return Math.multiplyExact(Long.parseLong(digits.trim()), unit);
-            } catch (NumberFormatException | ArithmeticException e) {
-                throw new IllegalArgumentException("not a size (bytes, or with KiB/MiB/GiB): '" + text + "'", e);
-            }
-        }
     }
 
     /** Scratch folders under {@code bench.dir} (default {@code target/bench-data}): one file system for all. */

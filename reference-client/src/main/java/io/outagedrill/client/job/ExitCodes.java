@@ -1,8 +1,11 @@
-package io.outagedrill.client.cli;
+package io.outagedrill.client.job;
+
+import io.outagedrill.client.transfer.DownloadFailedException;
 
 /**
- * Exit codes of the reference client's commands, so scripts and the harness can tell outcomes apart.
- * Add new codes here, never reuse one.
+ * Exit codes of the reference client's commands and of {@link ManifestDownload}'s outcomes, so scripts, the
+ * harness's in-process client and the CLI tell outcomes apart by the same numbers. Add new codes here, never
+ * reuse one.
  *
  * <table>
  *   <caption>Exit codes</caption>
@@ -31,5 +34,15 @@ public final class ExitCodes {
     public static final int INTERRUPTED = 130;
 
     private ExitCodes() {
+    }
+
+    /** The code of a download that failed for {@code reason}. */
+    public static int of(DownloadFailedException.Reason reason) {
+        return switch (reason) {
+            case INTEGRITY -> INTEGRITY_FAILURE;
+            case NOT_IN_CACHE -> OFFLINE_NOT_CACHED;
+            case INTERRUPTED -> INTERRUPTED;
+            case ALL_MIRRORS_FAILED, DEADLINE, DESTINATION_EXISTS, LOCAL_IO -> DOWNLOAD_FAILED;
+        };
     }
 }

@@ -1,0 +1,47 @@
+package io.outagedrill.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.client.job.ExitCodes;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+class DemoCommandTest {
+
+    @Test
+    void sizesReadAsAScenarioReadsThem() {
+        DemoCommand demo = new DemoCommand();
+        new CommandLine(demo).parseArgs("--size", "1.5GiB", "--chunk", "512KiB");
+        assertThat(demo.size).isEqualTo(3L << 29);
+        assertThat(demo.chunk).isEqualTo(512L << 10);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aFractionalSizeRunsTheWholeDemoToAVerifiedFile() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        DemoCommand demo = new DemoCommand();
+        demo.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+        int exit = new CommandLine(demo).execute("--size", "1.5MiB", "--chunk", "256KiB", "--seed", "7");
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as("exit code; output:%n%s", output).isEqualTo(ExitCodes.OK);
+        assertThat(output).contains("hashing 1.5 MiB of generated content", "6 chunks of 256.0 KiB", "verified ");
+    }
+
+    @Test
+    void anUnreadableSizeIsAUsageErrorThatSaysWhatItSaw() {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new DemoCommand()).setErr(new PrintWriter(err)).execute("--size", "1.5 parsecs");
+        assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(err.toString()).contains("Invalid value for option '--size'", "saw '1.5 parsecs'");
+    }
+}

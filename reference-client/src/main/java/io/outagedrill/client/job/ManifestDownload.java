@@ -1,0 +1,117 @@
+package io.outagedrill.client.job;
+
+import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.manifest.ManifestFetcher;
+import io.outagedrill.client.manifest.ManifestRejectedException;
+import io.outagedrill.client.manifest.ManifestVerifier;
+import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.transfer.DownloadFailedException;
+import io.outagedrill.client.transfer.DownloadRequest;
+import io.outagedrill.client.transfer.Downloader;
+import java.time.Clock;
+import java.util.Objects;
+import okhttp3.OkHttpClient;
+
+/**
+ * The reference client's whole job in one place: get the manifest (fetch and verify it, or verify one in hand),
+ * then download the file it describes, and say how that ended as a {@link JobOutcome} with its exit code.
+ * The CLI's {@code get}, the harness's in-process client, the demo and the throughput benchmark all run this.
+ *
+ * <pre>{@code
+ * JobOutcome outcome = ManifestDownload.builder().verifier(verifier).downloader(downloader)
+ *         .httpClient(http).listener(listener).build()
+ *         .run(ManifestSource.locations(List.of("https://cdn.test/v.jws")), DownloadRequest.into(dir));
+ * }</pre>
+ */
+public final class ManifestDownload {
+    private final ManifestVerifier verifier;
+    private final Downloader downloader;
+    private final OkHttpClient http;
+    private final DownloadListener listener;
+    private final Clock clock;
+
+    private ManifestDownload(Builder b) {
+        this.verifier = b.verifier;
+        this.downloader = Objects.requireNonNull(b.downloader, "downloader");
+        this.http = b.http;
+        this.listener = b.listener;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs the job. Refusals of the manifest and failures of the download are outcomes, not exceptions; anything
+     * else (a bad argument, a bug) is thrown.
+     */
+    public JobOutcome run(ManifestSource source, DownloadRequest request) {
+        VerifiedManifest manifest;
+        try {
+            manifest = manifest(source);
+        } catch (ManifestRejectedException e) {
+            return new JobOutcome.Rejected(e);
+        }
+        try {
+            return new JobOutcome.Downloaded(downloader.download(manifest, request));
+        } catch (DownloadFailedException e) {
+            return new JobOutcome.Failed(e);
+        }
+    }
+
+    private VerifiedManifest manifest(ManifestSource source) {
+        return switch (source) {
+            case ManifestSource.Verified v -> v.manifest();
+            case ManifestSource.Signed s -> verifier().verify(s.compactJws(), s.source());
+            case ManifestSource.Locations l -> new ManifestFetcher(
+                    Objects.requireNonNull(http, "an HTTP client is needed to fetch manifests"), verifier(),
+                    listener, clock).fetch(l.locations());
+        };
+    }
+
+    private ManifestVerifier verifier() {
+        return Objects.requireNonNull(verifier, "a manifest verifier is needed for a manifest not yet verified");
+    }
+
+    /** Fluent builder. */
+    public static final class Builder {
+        private ManifestVerifier verifier;
+        private Downloader downloader;
+        private OkHttpClient http;
+        private DownloadListener listener = DownloadListener.NONE;
+        private Clock clock = Clock.systemUTC();
+
+        /** Checks signature, expiry and rollback of a manifest not yet verified. */
+        public Builder verifier(ManifestVerifier value) {
+            verifier = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder downloader(Downloader value) {
+            downloader = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The client manifests are fetched with (the downloader has its own, for the mirrors). */
+        public Builder httpClient(OkHttpClient value) {
+            http = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Hears the manifest's acceptance or rejection; the downloader's listener hears the transfer. */
+        public Builder listener(DownloadListener value) {
+            listener = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public ManifestDownload build() {
+            return new ManifestDownload(this);
+        }
+    }
+}

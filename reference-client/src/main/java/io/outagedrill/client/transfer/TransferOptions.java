@@ -1,0 +1,166 @@
+package io.outagedrill.client.transfer;
+
+import io.outagedrill.client.ByteSize;
+import io.outagedrill.client.Durations;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The table of transfer knobs: each one once, with its name, type, default and help. The CLI's {@code get}
+ * generates its options from it (so a {@code --config} file takes the same names), the harness reads a scenario's
+ * client {@code options} through it, and {@link TransferConfig.Builder} starts from its defaults. A new knob is a
+ * new entry here (plus its field in {@link TransferConfig}).
+ *
+ * <p>Not here: settings a program decides rather than a user tunes ({@link TransferConfig#allowPlainHttp()},
+ * which the CLI ties to its manifest rules too, and {@link TransferConfig#progressInterval()}).
+ */
+public final class TransferOptions {
+    private static final String DURATION = "DURATION";
+
+    public static final List<TransferOption<?>> ALL = List.of(
+            option("policy", String.class, "NAME", "adaptive",
+                    "Failover policy: sequential, parallel or adaptive (default).",
+                    TransferOptions::policy, TransferConfig.Builder::policy),
+            option("mirror", String.class, "NAME", null, "Use only this mirror (provider or host name).",
+                    Function.identity(), TransferConfig.Builder::pinnedMirror),
+            option("seed", Long.class, "N", null, "Seed for jitter and weighted choices (printed).",
+                    TransferOptions::seed, TransferConfig.Builder::seed),
+            option("connections", Integer.class, "N", "4", "Total connections ({default}).",
+                    TransferOptions::whole, TransferConfig.Builder::connections),
+            option("connections-per-mirror", Integer.class, "N", "2", "Connections to one mirror at once ({default}).",
+                    TransferOptions::whole, TransferConfig.Builder::connectionsPerMirror),
+            duration("connect-timeout", "5s", "TCP and TLS connect limit ({default}).",
+                    TransferConfig.Builder::connectTimeout),
+            duration("first-byte-timeout", "10s", "Limit from request to response headers ({default}).",
+                    TransferConfig.Builder::firstByteTimeout),
+            duration("stall-timeout", "5s", "No byte for this long: replace the connection ({default}).",
+                    TransferConfig.Builder::stallTimeout),
+            option("min-speed", Long.class, "BYTES_PER_S", "16384",
+                    "Replace a connection slower than this over {speed-window}; 0 disables ({default}).",
+                    ByteSize::parse, TransferConfig.Builder::minSpeed),
+            duration("speed-window", "5s", "Window for {min-speed} ({default}).", TransferConfig.Builder::speedWindow),
+            duration("backoff", "1s", "First wait before retrying a failed mirror ({default}).",
+                    TransferConfig.Builder::backoffBase),
+            option("backoff-multiplier", Double.class, "X", "2", "Each further failure multiplies the wait ({default}).",
+                    TransferOptions::decimal, TransferConfig.Builder::backoffMultiplier),
+            option("jitter", Double.class, "FRACTION", "0.2", "Random spread of each wait, +/- ({default}).",
+                    TransferOptions::decimal, TransferConfig.Builder::backoffJitter),
+            option("retries", Integer.class, "N", "3",
+                    "Failures in a row a mirror may have before it is given up for this download ({default}).",
+                    TransferOptions::whole, TransferConfig.Builder::maxRetriesPerMirror),
+            duration("max-retry-after", "30s", "Cap on a server's Retry-After ({default}).",
+                    TransferConfig.Builder::maxRetryAfter),
+            option("max-corrupt-chunks", Integer.class, "N", "2",
+                    "Corrupt chunks a mirror may send before it is distrusted ({default}).",
+                    TransferOptions::whole, TransferConfig.Builder::maxCorruptChunks),
+            option("hedging", Boolean.class, "true|false", "true",
+                    "Race slow tail chunks on a faster mirror (adaptive; on by default).",
+                    TransferOptions::onOff, TransferConfig.Builder::hedging),
+            option("hedge-factor", Double.class, "X", "3",
+                    "Hedge when a chunk's mirror is X times slower than the best one ({default}).",
+                    TransferOptions::decimal, TransferConfig.Builder::hedgeSlowFactor),
+            option("range-ignored", TransferConfig.RangeIgnoredAction.class, "stream|drop", "stream",
+                    "A mirror that ignores Range: read it as one verified stream, or drop it ({default}).",
+                    TransferOptions::rangeIgnored, TransferConfig.Builder::rangeIgnored),
+            duration("deadline", "0s", "Give up on the whole download after this long; 0s means never ({default}).",
+                    TransferConfig.Builder::deadline),
+            option("status-feeds", Boolean.class, "true|false", "true",
+                    "Read each provider's status page (the manifest's status) first and try providers that report a "
+                            + "major outage last; {no-status-feeds} makes no such request (on by default).",
+                    TransferOptions::onOff, TransferConfig.Builder::statusFeeds),
+            // Short: a status page is a hint, and every download waits for it before its first byte.
+            duration("status-feed-timeout", "1s", "Longest wait for all status pages together ({default}).",
+                    TransferConfig.Builder::statusFeedTimeout));
+
+    private static final Map<String, TransferOption<?>> BY_NAME = ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(TransferOption::name, Function.identity()));
+
+    private TransferOptions() {
+    }
+
+    public static Optional<TransferOption<?>> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** Every knob's name, in table order, for messages that list the known ones. */
+    public static List<String> names() {
+        return ALL.stream().map(TransferOption::name).toList();
+    }
+
+    /** Sets every knob that has a default to it. */
+    static void applyDefaults(TransferConfig.Builder builder) {
+        for (TransferOption<?> option : ALL) {
+            option.defaultText().ifPresent(text -> option.set(builder, text));
+        }
+    }
+
+    private static <T> TransferOption<T> option(String name, Class<T> type, String label, String defaultText,
+                                                String doc, Function<String, T> parse,
+                                                BiConsumer<TransferConfig.Builder, T> apply) {
+        return new TransferOption<>(name, type, label, Optional.ofNullable(defaultText), doc,
+                text -> parse.apply(text.strip()), apply);
+    }
+
+    private static TransferOption<Duration> duration(String name, String defaultText, String doc,
+                                                     BiConsumer<TransferConfig.Builder, Duration> apply) {
+        return option(name, Duration.class, DURATION, defaultText, doc, Durations::parse, apply);
+    }
+
+    private static int whole(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number, saw '" + text + "'", e);
+        }
+    }
+
+    private static long seed(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a whole number (a 64-bit seed), saw '" + text + "'", e);
+        }
+    }
+
+    private static double decimal(String text) {
+        try {
+            double value = Double.parseDouble(text);
+            if (Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what was expected
+        }
+        throw new IllegalArgumentException("expected a number such as 2 or 0.5, saw '" + text + "'");
+    }
+
+    private static String policy(String name) {
+        if (!Policies.NAMES.contains(name)) {
+            throw new IllegalArgumentException("unknown failover policy '%s'; expected one of %s"
+                    .formatted(name, String.join(", ", Policies.NAMES)));
+        }
+        return name;
+    }
+
+    private static boolean onOff(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, saw '" + text + "'");
+        };
+    }
+
+    private static TransferConfig.RangeIgnoredAction rangeIgnored(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "stream" -> TransferConfig.RangeIgnoredAction.STREAM;
+            case "drop" -> TransferConfig.RangeIgnoredAction.DROP;
+            default -> throw new IllegalArgumentException("expected 'stream' or 'drop', saw '" + text + "'");
+        };
+    }
+}

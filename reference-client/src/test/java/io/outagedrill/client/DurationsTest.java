@@ -1,0 +1,26 @@
+package io.outagedrill.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationsTest {
+
+    @ParameterizedTest
+    @CsvSource({"500ms, PT0.5S", "60s, PT1M", "5m, PT5M", "2h, PT2H", "1d, PT24H", "1h30m, PT1H30M",
+            "2m30s, PT2M30S", "' 90S ', PT1M30S", "PT1M, PT1M", "0s, PT0S"})
+    void readsDurationsAsPeopleTypeThem(String text, Duration expected) {
+        assertThat(Durations.parse(text)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"60", "5 min", "-5s", "PT-1S", "s", "", "99999999999999999999s"})
+    void refusesWhatItCannotReadWithoutGuessing(String text) {
+        assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + text + "'");
+    }
+}

@@ -1,0 +1,103 @@
+package io.outagedrill.client.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.manifest.InMemoryVersionStore;
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestRejectedException;
+import io.outagedrill.client.manifest.ManifestVerifier;
+import io.outagedrill.client.manifest.Mirror;
+import io.outagedrill.client.manifest.Target;
+import io.outagedrill.client.manifest.TrustStore;
+import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.transfer.DownloadFailedException;
+import io.outagedrill.client.transfer.DownloadRequest;
+import io.outagedrill.client.transfer.Downloader;
+import io.outagedrill.client.transfer.TransferConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ManifestDownloadTest {
+    private static final byte[] CONTENT = "twelve bytes".getBytes();
+
+    @TempDir
+    Path dir;
+
+    private final ManifestVerifier verifier = new ManifestVerifier(TrustStore.of(new JWKSet()),
+            new InMemoryVersionStore(), Clock.systemUTC(), ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.STRICT);
+
+    private ManifestDownload job() {
+        Downloader downloader = Downloader.builder().config(TransferConfig.builder().seed(1).build()).build();
+        return ManifestDownload.builder().verifier(verifier).downloader(downloader).httpClient(new OkHttpClient())
+                .build();
+    }
+
+    @Test
+    void aManifestNoKeyVerifiesIsARejectionWithExitCode3() {
+        JobOutcome outcome = job().run(ManifestSource.signed("not.a.jws".getBytes(), "inline"),
+                DownloadRequest.into(dir));
+
+        assertThat(outcome).isInstanceOf(JobOutcome.Rejected.class);
+        assertThat(outcome.exitCode()).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(outcome.failure()).containsInstanceOf(ManifestRejectedException.class);
+        assertThatThrownBy(outcome::orThrow).isInstanceOf(ManifestRejectedException.class);
+    }
+
+    @Test
+    void aManifestFileThatIsNotThereIsARejectionToo() {
+        JobOutcome outcome = job().run(ManifestSource.locations(List.of(dir.resolve("none.jws").toString())),
+                DownloadRequest.into(dir));
+
+        assertThat(outcome.exitCode()).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(outcome.failure().orElseThrow()).hasMessageContaining("none.jws");
+    }
+
+    @Test
+    void anOfflineDownloadOfAFileNotCachedFailsWithExitCode5() {
+        JobOutcome outcome = job().run(ManifestSource.verified(manifest()), DownloadRequest.into(dir).offline(true));
+
+        assertThat(outcome).isInstanceOfSatisfying(JobOutcome.Failed.class, failed -> assertThat(
+                failed.error().reason()).isEqualTo(DownloadFailedException.Reason.NOT_IN_CACHE));
+        assertThat(outcome.exitCode()).isEqualTo(ExitCodes.OFFLINE_NOT_CACHED);
+    }
+
+    @Test
+    void aFileAlreadyInPlaceIsDownloadedWithoutAnyMirror() throws Exception {
+        Files.write(dir.resolve("f.bin"), CONTENT);
+
+        JobOutcome outcome = job().run(ManifestSource.verified(manifest()), DownloadRequest.into(dir));
+
+        assertThat(outcome.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(outcome.failure()).isEmpty();
+        assertThat(outcome.orThrow().path()).isEqualTo(dir.resolve("f.bin"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ALL_MIRRORS_FAILED, 1", "DEADLINE, 1", "DESTINATION_EXISTS, 1", "LOCAL_IO, 1", "INTEGRITY, 4",
+            "NOT_IN_CACHE, 5", "INTERRUPTED, 130"})
+    void eachFailureReasonHasItsExitCode(DownloadFailedException.Reason reason, int code) {
+        assertThat(ExitCodes.of(reason)).isEqualTo(code);
+    }
+
+    /** A manifest for {@link #CONTENT} on a mirror nobody listens on: any request to it would fail. */
+    private static VerifiedManifest manifest() {
+        Target target = new Target("f.bin", CONTENT.length, Sha256.of(CONTENT), "", CONTENT.length,
+                List.of(Sha256.of(CONTENT)), List.of(new Mirror("nobody", URI.create("https://nobody.test/f.bin"),
+                1, "", "")));
+        return new VerifiedManifest(new Manifest(target, Instant.parse("2099-01-01T00:00:00Z"), 1, List.of()),
+                Sha256.of(CONTENT), "test", true, "test");
+    }
+}

@@ -1,0 +1,60 @@
+package io.outagedrill.client.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.client.events.FailureKind;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ScheduleTest {
+    private final FakeTicker ticker = new FakeTicker();
+
+    @Test
+    void nextReadsTheTickerForTheAttemptItHandsOut() {
+        SchedulingFixture f = new SchedulingFixture(3, "parallel", "fastly", "bunny");
+        Schedule schedule = new Schedule(f.board, f.assigner, f.mirrors, ticker);
+        ticker.at(Duration.ofMinutes(3));
+
+        Attempt attempt = schedule.next();
+
+        assertThat(attempt).as("three chunks wait and two mirrors are free").isNotNull();
+        assertThat(attempt.startedNanos).isEqualTo(Duration.ofMinutes(3).toNanos());
+    }
+
+    @Test
+    void claimStampsTheStreamedChunkWithTheTicker() {
+        SchedulingFixture f = new SchedulingFixture(3, "parallel", "fastly");
+        Schedule schedule = new Schedule(f.board, f.assigner, f.mirrors, ticker);
+        ticker.at(Duration.ofSeconds(42));
+
+        Attempt claimed = schedule.claim(2, f.mirror("fastly"));
+
+        assertThat(claimed.startedNanos).isEqualTo(Duration.ofSeconds(42).toNanos());
+        assertThat(f.board.state(2)).isEqualTo(ChunkBoard.State.ACTIVE);
+    }
+
+    @Test
+    void theRoundFailsWhenNoMirrorCanServeAWaitingChunk() {
+        SchedulingFixture f = new SchedulingFixture(1, "sequential", "fastly");
+        Schedule schedule = new Schedule(f.board, f.assigner, f.mirrors, ticker);
+        f.mirror("fastly").onFailure(FailureKind.CONNECT, "refused", Duration.ZERO, 0, 0, 2);
+
+        assertThat(schedule.next()).as("the only mirror was given up").isNull();
+        assertThat(schedule.failure().reason()).isEqualTo(DownloadFailedException.Reason.ALL_MIRRORS_FAILED);
+        assertThat(schedule.failure()).hasMessage("no mirror can serve v.bin any more: fastly (1 failures in a row, "
+                + "the last: refused)");
+    }
+
+    @Test
+    void theDeadlineIsJudgedOnTheTickerWithoutWaitingForIt() {
+        SchedulingFixture f = new SchedulingFixture(1, "sequential", "fastly");
+        Schedule schedule = new Schedule(f.board, f.assigner, f.mirrors, ticker);
+        Duration deadline = Duration.ofMinutes(10);
+        ticker.advance(deadline);
+
+        schedule.awaitEnd("v.bin", deadline.toNanos(), deadline);
+
+        assertThat(schedule.failure().reason()).isEqualTo(DownloadFailedException.Reason.DEADLINE);
+        assertThat(schedule.failure()).hasMessage("v.bin: not finished within the deadline of PT10M");
+    }
+}
