@@ -9,21 +9,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Judges a run's downloads against a scenario's SLOs, each in its window (before, during, after a fault). */
-final class SloEvaluator {
+/**
+ * Judges a run's downloads against a scenario's SLOs, each in its window (before, during, after a fault). Public so
+ * a run's verdicts can be judged again from its record (the reports' tests check their figures against it).
+ */
+public final class SloEvaluator {
     private final List<DownloadRecord> downloads;
     private final List<FaultWindow> windows;
 
-    SloEvaluator(List<DownloadRecord> downloads, List<FaultWindow> windows) {
+    public SloEvaluator(List<DownloadRecord> downloads, List<FaultWindow> windows) {
         this.downloads = downloads;
         this.windows = windows;
     }
 
-    List<SloVerdict> judge(List<Slo> slos) {
+    public List<SloVerdict> judge(List<Slo> slos) {
         return slos.stream().map(this::judge).toList();
     }
 
-    SloVerdict judge(Slo slo) {
+    public SloVerdict judge(Slo slo) {
         List<DownloadRecord> judged = in(slo.window());
         String where = where(slo.window());
         if (judged.isEmpty() && slo.window().phase() != Slo.Phase.WHOLE_RUN && !(slo instanceof Slo.TimeToRecover)) {
