@@ -62,7 +62,10 @@ final class Measurements {
                     seen.add(Capability.SWITCHES);
                     switches.add(new DownloadRecord.MirrorSwitch(s.at(), s.from(), s.to(), s.chunk(), s.reason()));
                 }
-                case Observation.MirrorFailed f -> mirrorFailures++;
+                case Observation.MirrorFailed f -> {
+                    seen.add(Capability.MIRROR_FAILURES);
+                    mirrorFailures++;
+                }
                 case Observation.ChunkRejected r -> {
                     seen.add(Capability.WASTED_BYTES);
                     rejectedBy.merge(r.mirror(), 1, Integer::sum);
@@ -100,13 +103,15 @@ final class Measurements {
         return new DownloadRecord(job.id(), group, client, policy, job.fileName(), job.size(),
                 outcome.started(), ended, outcome.elapsed(), outcome.exitCode(), outcome.succeeded(),
                 outcome.acceptedCorruptFile(), outcome.timedOut(), wasted, attempts,
-                failovers(seen, switches.size(), mirrorFailures), ttfb, switches, rejectedBy, rejection, progress,
+                failovers(reports, switches.size(), mirrorFailures), ttfb, switches, rejectedBy, rejection, progress,
                 chunks, outcome.output(), transfers, rejected, seen);
     }
 
     /**
-     * Switches the downloader reported; but a downloader that reports failed mirrors and no switches (a loop over
-     * the mirror list, as with curl) moves on after each failure, so each failure is a failover.
+     * Switches the downloader reported; but a downloader that declares it reports failed mirrors and no switches (a
+     * loop over the mirror list, as with curl) moves on after each failure, so each failure is a failover. Read
+     * from the declaration, not from what this one download happened to show: a client that reports switches
+     * and had none this time must not have its failures counted instead.
      */
     static int failovers(Set<Capability> reports, int switches, int mirrorFailures) {
         if (!reports.contains(Capability.SWITCHES) && reports.contains(Capability.MIRROR_FAILURES)) {

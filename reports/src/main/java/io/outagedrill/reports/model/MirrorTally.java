@@ -23,7 +23,7 @@ public final class MirrorTally {
             + "÷ wall time of the downloads it served (its contribution, not its link speed); time to first byte = "
             + "median over the chunks it was asked for, request to response headers; throughput = bytes of its "
             + "verified chunks ÷ the time those chunks took from request to verification (clients that report no "
-            + "chunks, such as aria2c and curl, contribute neither).";
+            + "chunks, as their adapters declare, contribute neither).";
 
     private final Map<String, long[]> tallies = new TreeMap<>();   // served, bytes, rejected, switchedAway, millis,
                                                                    // transferred bytes, transfer millis
