@@ -80,7 +80,8 @@ public final class SloEvaluator {
                         "%d of %d refused as expected".formatted(judged.size() - wrong.size(), judged.size()),
                         wrong.isEmpty() && !judged.isEmpty(), judged,
                         wrong.stream().limit(3).map(d -> "%s: exit %d, reason %s%s".formatted(d.id(), d.exitCode(),
-                                d.rejection() == null ? null : d.rejection().code(), d.succeeded() || d.acceptedCorrupt() ? ", and a file appeared" : ""))
+                                d.rejection() == null ? null : d.rejection().code(),
+                                d.succeeded() || d.acceptedCorrupt() ? ", and a file appeared" : ""))
                                 .collect(Collectors.joining("; ")));
             }
         };

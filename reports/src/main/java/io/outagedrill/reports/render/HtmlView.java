@@ -140,7 +140,8 @@ final class HtmlView {
                 "measured", x.measured(), "passed", x.passed(), "judged", x.judged(),
                 "detail", x.detail() == null ? "" : x.detail())).toList());
         v.put("notReported", g.notReported().isEmpty() ? "" : g.client() + " reports no "
-                + String.join(", no ", g.notReported()) + ": the figures and charts built on them are empty, not zero.");
+                + String.join(", no ", g.notReported())
+                + ": the figures and charts built on them are empty, not zero.");
         v.put("mirrors", g.mirrors().stream().map(HtmlView::mirror).toList());
         v.put("hasMirrors", !g.mirrors().isEmpty());
         v.put("hasRecoveries", !g.recoveries().isEmpty());

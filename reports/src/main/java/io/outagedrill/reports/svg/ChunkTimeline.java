@@ -111,7 +111,7 @@ public final class ChunkTimeline {
             }
             double cx = x.px(FaultShading.seconds(origin, when));
             svg.polygon(new double[]{cx - 5, top - 2, cx + 5, top - 2, cx, top + 5}, "fill=\"#c00\" class=\"switch\"",
-                    "switch " + s.from() + " → " + s.to() + (s.reason().isEmpty() ? "" : ": " + s.reason()));
+                    "switch " + words(s));
         }
     }
 
