@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import io.outagedrill.harness.sut.Capability;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +45,8 @@ public record DownloadRecord(String id, String group, String client, String poli
         chunks = chunks == null ? List.of() : chunks;
         transfers = transfers == null ? List.of() : List.copyOf(transfers);
         rejectedChunks = rejectedChunks == null ? List.of() : List.copyOf(rejectedChunks);
-        reports = reports == null ? shownBy(progress, chunks, switches, transfers, bytesWasted, rejection)
-                : Set.copyOf(reports);
+        reports = inOrder(reports == null ? shownBy(progress, chunks, switches, transfers, bytesWasted, rejection)
+                : reports);
     }
 
     /** A record without per-chunk transfers and declared capabilities (hand-made records in tests). */
@@ -98,7 +99,13 @@ public record DownloadRecord(String id, String group, String client, String poli
         if (rejection != null) {
             shown.add(Capability.MANIFEST_REJECTIONS);
         }
-        return Set.copyOf(shown);
+        return shown;
+    }
+
+    /** In declaration order, so a record file lists them the same way every time. */
+    private static Set<Capability> inOrder(Set<Capability> capabilities) {
+        return capabilities.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
     }
 
     /** True when the downloader says this much while it runs. */
