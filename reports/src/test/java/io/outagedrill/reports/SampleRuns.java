@@ -31,7 +31,8 @@ public final class SampleRuns {
             if (i == 0) {
                 d = new DownloadRecord(d.id(), d.group(), d.client(), policy, d.file(), d.size(), d.started(),
                         d.ended(), d.elapsed(), 0, true, false, false, 1024L * 1024, 9, 1, d.timeToFirstByte(),
-                        List.of("cloudflare.test -> to fastly.test: cloudflare.test: no data for 2000 ms mid-chunk"),
+                        List.of(new DownloadRecord.MirrorSwitch(d.chunks().get(1).at().minusMillis(200),
+                                "cloudflare.test", "fastly.test", 1, "cloudflare.test: no data for 2000 ms mid-chunk")),
                         Map.of("fastly.test", 1), null, d.progress(), d.chunks(), "");
             }
             ds.add(d);

@@ -50,7 +50,7 @@ final class LiveProgress implements RunListener {
 
     @Override
     public void observed(String clientId, Observation observation) {
-        if (observation.kind() == Observation.Kind.CHUNK_VERIFIED || observation.kind() == Observation.Kind.ATTEMPT_STARTED) {
+        if (observation instanceof Observation.ChunkVerified || observation instanceof Observation.AttemptStarted) {
             mirrorOf.put(clientId, observation.mirror());
         }
         tick();

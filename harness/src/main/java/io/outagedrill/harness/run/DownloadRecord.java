@@ -1,45 +1,169 @@
 package io.outagedrill.harness.run;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import io.outagedrill.harness.sut.Capability;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What one simulated client's download did, measured by the harness: the unit SLOs are judged on.
+ * What one simulated client's download did, measured by the harness: the unit SLOs are judged on. Everything a
+ * report shows is a typed field here; nothing is kept as words to be parsed again.
  *
  * @param succeeded        exit 0 and the harness's own hash of the file matched
  * @param acceptedCorrupt  exit 0 with a file whose hash is not the signed one
  * @param bytesWasted      bytes received and thrown away; null when the downloader does not report it
  * @param failovers        times work moved to another mirror after a failure
  * @param timeToFirstByte  null when unknown
- * @param switches         each mirror switch: "from -> to: why"
- * @param chunksRejectedBy mirror -> chunks it sent that failed their SHA-256
- * @param rejection        why the manifest was refused (the reason code), or null
- * @param progress         (time, verified bytes) samples, for the throughput chart
+ * @param switches         each mirror switch, in order
+ * @param chunksRejectedBy mirror -> chunks it sent that were thrown away (summed from {@code rejectedChunks})
+ * @param rejection        why the manifest was refused, or null
+ * @param progress         (time, verified bytes) samples, for the throughput chart and time to recover
  * @param transfers        each chunk a mirror delivered: when it was asked, its time to first byte, when it was
  *                         verified; per-mirror time to first byte and transfer speed come from these
+ * @param rejectedChunks   each chunk thrown away, with its reason code
+ * @param reports          what the downloader can report ({@link Capability}); a report says "not reported" for
+ *                         the rest instead of showing zero
  */
 public record DownloadRecord(String id, String group, String client, String policy, String file, long size,
                              Instant started, Instant ended, Duration elapsed, int exitCode, boolean succeeded,
                              boolean acceptedCorrupt, boolean timedOut, Long bytesWasted, int attempts,
-                             int failovers, Duration timeToFirstByte, List<String> switches,
-                             Map<String, Integer> chunksRejectedBy, String rejection, List<Sample> progress,
-                             List<ChunkServed> chunks, String output, List<ChunkTransfer> transfers) {
+                             int failovers, Duration timeToFirstByte, List<MirrorSwitch> switches,
+                             Map<String, Integer> chunksRejectedBy, Rejection rejection, List<Sample> progress,
+                             List<ChunkServed> chunks, String output, List<ChunkTransfer> transfers,
+                             List<ChunkRejection> rejectedChunks, Set<Capability> reports) {
 
+    /** Older record files lack the newer lists; {@code reports} is then read from what the record holds. */
     public DownloadRecord {
+        switches = switches == null ? List.of() : List.copyOf(switches);
+        chunksRejectedBy = chunksRejectedBy == null ? Map.of() : chunksRejectedBy;
+        progress = progress == null ? List.of() : progress;
+        chunks = chunks == null ? List.of() : chunks;
         transfers = transfers == null ? List.of() : List.copyOf(transfers);
+        rejectedChunks = rejectedChunks == null ? List.of() : List.copyOf(rejectedChunks);
+        reports = inOrder(reports == null ? shownBy(progress, chunks, switches, transfers, bytesWasted, rejection)
+                : reports);
     }
 
-    /** A record without per-chunk transfers (downloaders that report no chunks, older record files). */
+    /** A record without per-chunk transfers and declared capabilities (hand-made records in tests). */
     public DownloadRecord(String id, String group, String client, String policy, String file, long size,
                           Instant started, Instant ended, Duration elapsed, int exitCode, boolean succeeded,
                           boolean acceptedCorrupt, boolean timedOut, Long bytesWasted, int attempts, int failovers,
-                          Duration timeToFirstByte, List<String> switches, Map<String, Integer> chunksRejectedBy,
-                          String rejection, List<Sample> progress, List<ChunkServed> chunks, String output) {
+                          Duration timeToFirstByte, List<MirrorSwitch> switches,
+                          Map<String, Integer> chunksRejectedBy, Rejection rejection, List<Sample> progress,
+                          List<ChunkServed> chunks, String output) {
         this(id, group, client, policy, file, size, started, ended, elapsed, exitCode, succeeded, acceptedCorrupt,
                 timedOut, bytesWasted, attempts, failovers, timeToFirstByte, switches, chunksRejectedBy, rejection,
                 progress, chunks, output, List.of());
+    }
+
+    /** A record without declared capabilities: they are read from what it holds. */
+    public DownloadRecord(String id, String group, String client, String policy, String file, long size,
+                          Instant started, Instant ended, Duration elapsed, int exitCode, boolean succeeded,
+                          boolean acceptedCorrupt, boolean timedOut, Long bytesWasted, int attempts, int failovers,
+                          Duration timeToFirstByte, List<MirrorSwitch> switches,
+                          Map<String, Integer> chunksRejectedBy, Rejection rejection, List<Sample> progress,
+                          List<ChunkServed> chunks, String output, List<ChunkTransfer> transfers) {
+        this(id, group, client, policy, file, size, started, ended, elapsed, exitCode, succeeded, acceptedCorrupt,
+                timedOut, bytesWasted, attempts, failovers, timeToFirstByte, switches, chunksRejectedBy, rejection,
+                progress, chunks, output, transfers, List.of(), null);
+    }
+
+    /**
+     * What a record that does not say what its downloader reports evidently reported: records written before
+     * capabilities were declared, where only what is there can tell.
+     */
+    private static Set<Capability> shownBy(List<Sample> progress, List<ChunkServed> chunks,
+                                           List<MirrorSwitch> switches, List<ChunkTransfer> transfers,
+                                           Long bytesWasted, Rejection rejection) {
+        Set<Capability> shown = EnumSet.noneOf(Capability.class);
+        if (!progress.isEmpty()) {
+            shown.add(Capability.PROGRESS);
+        }
+        if (!chunks.isEmpty()) {
+            shown.add(Capability.CHUNKS);
+        }
+        if (!switches.isEmpty()) {
+            shown.add(Capability.SWITCHES);
+        }
+        if (transfers.stream().anyMatch(t -> t.firstByteMillis() != null)) {
+            shown.add(Capability.FIRST_BYTE);
+        }
+        if (bytesWasted != null) {
+            shown.add(Capability.WASTED_BYTES);
+        }
+        if (rejection != null) {
+            shown.add(Capability.MANIFEST_REJECTIONS);
+        }
+        return shown;
+    }
+
+    /** In declaration order, so a record file lists them the same way every time. */
+    private static Set<Capability> inOrder(Set<Capability> capabilities) {
+        return capabilities.isEmpty() ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
+    }
+
+    /** True when the downloader says this much while it runs. */
+    public boolean reports(Capability capability) {
+        return reports.contains(capability);
+    }
+
+    /**
+     * Work moved from one mirror to another.
+     *
+     * @param at    when the downloader said so; null in records written before switches had times
+     * @param chunk the chunk that moved, or -1 when not known
+     */
+    public record MirrorSwitch(Instant at, String from, String to, int chunk, String reason) {
+
+        /**
+         * Reads a switch as older record files wrote it, {@code "from -> to TO: why"} (also {@code "from -> TO"}),
+         * so their reports still place and explain each switch. Never used for new records.
+         */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static MirrorSwitch fromOlderRecord(String text) {
+            int arrow = text.indexOf(" -> ");
+            if (arrow < 0) {
+                return new MirrorSwitch(null, text.strip(), "", -1, "");
+            }
+            String rest = text.substring(arrow + 4).strip();
+            if (rest.startsWith("to ")) {
+                rest = rest.substring(3);
+            }
+            int colon = rest.indexOf(": ");
+            return new MirrorSwitch(null, text.substring(0, arrow).strip(),
+                    (colon < 0 ? rest : rest.substring(0, colon)).strip(), -1,
+                    colon < 0 ? "" : rest.substring(colon + 2));
+        }
+    }
+
+    /**
+     * Why a manifest was refused.
+     *
+     * @param code the refusal's reason code, e.g. {@code ROLLBACK}, what {@code expectRejection} matches
+     * @param words the downloader's own words
+     */
+    public record Rejection(String code, String words) {
+
+        /** Older record files kept only the code. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Rejection fromOlderRecord(String code) {
+            return new Rejection(code, "");
+        }
+    }
+
+    /**
+     * One chunk a mirror sent that was thrown away.
+     *
+     * @param code the failure kind, e.g. {@code CORRUPT} or {@code TOO_MUCH_DATA}
+     */
+    public record ChunkRejection(Instant at, String mirror, int chunk, long bytesWasted, String code,
+                                 String words) {
     }
 
     /**

@@ -1,13 +1,17 @@
 package io.outagedrill.harness.run;
 
+import io.outagedrill.harness.sut.Capability;
 import io.outagedrill.harness.sut.DownloadJob;
 import io.outagedrill.harness.sut.DownloadOutcome;
 import io.outagedrill.harness.sut.Observation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Turns one download's outcome and observations into the numbers SLOs are judged on. */
@@ -15,88 +19,104 @@ final class Measurements {
     private Measurements() {
     }
 
-    /** @param client the name of the downloader as the run knows it (an adapter may report its delegate's) */
-    static DownloadRecord record(String group, String client, String policy, DownloadJob job,
-                                 DownloadOutcome outcome) {
-        List<Observation> seen = outcome.observations();
+    /**
+     * @param client  the name of the downloader as the run knows it (an adapter may report its delegate's)
+     * @param reports what the adapter declares it can report; what was observed anyway is added
+     */
+    static DownloadRecord record(String group, String client, Set<Capability> reports, String policy,
+                                 DownloadJob job, DownloadOutcome outcome) {
         Instant ended = outcome.started().plus(outcome.elapsed());
+        Set<Capability> seen = EnumSet.noneOf(Capability.class);
+        seen.addAll(reports);
         int attempts = 0;
-        int failovers = 0;
+        int mirrorFailures = 0;
         Duration ttfb = null;
         Long wasted = null;
         long rejectedBytes = 0;
-        boolean reportsBytes = false;
-        String rejection = null;
-        List<String> switches = new ArrayList<>();
+        DownloadRecord.Rejection rejection = null;
+        List<DownloadRecord.MirrorSwitch> switches = new ArrayList<>();
+        List<DownloadRecord.ChunkRejection> rejected = new ArrayList<>();
         Map<String, Integer> rejectedBy = new TreeMap<>();
         List<DownloadRecord.Sample> progress = new ArrayList<>();
         List<DownloadRecord.ChunkServed> chunks = new ArrayList<>();
         long verified = 0;
         // Pairs each chunk's request, first byte and verification on one mirror (a hedge is another mirror).
-        Map<String, Instant> asked = new java.util.HashMap<>();
-        Map<String, Long> firstBytes = new java.util.HashMap<>();
+        Map<String, Instant> asked = new HashMap<>();
+        Map<String, Long> firstBytes = new HashMap<>();
         List<DownloadRecord.ChunkTransfer> transfers = new ArrayList<>();
-        for (Observation o : seen) {
-            String key = o.mirror() + "#" + o.chunk();
-            switch (o.kind()) {
-                case ATTEMPT_STARTED -> {
+        for (Observation o : outcome.observations()) {
+            switch (o) {
+                case Observation.AttemptStarted a -> {
                     attempts++;
-                    asked.put(key, o.at());
-                    firstBytes.remove(key);
+                    asked.put(a.mirror() + "#" + a.chunk(), a.at());
+                    firstBytes.remove(a.mirror() + "#" + a.chunk());
                 }
-                case FIRST_BYTE -> {
+                case Observation.FirstByte f -> {
+                    seen.add(Capability.FIRST_BYTE);
                     if (ttfb == null) {
-                        ttfb = Duration.between(outcome.started(), o.at());
+                        ttfb = Duration.between(outcome.started(), f.at());
                     }
-                    firstBytes.put(key, o.bytes());
+                    firstBytes.put(f.mirror() + "#" + f.chunk(), f.timeToFirstByte().toMillis());
                 }
-                case MIRROR_SWITCHED -> {
-                    failovers++;
-                    switches.add(o.mirror() + " -> " + o.detail());
+                case Observation.MirrorSwitched s -> {
+                    seen.add(Capability.SWITCHES);
+                    switches.add(new DownloadRecord.MirrorSwitch(s.at(), s.from(), s.to(), s.chunk(), s.reason()));
                 }
-                case CHUNK_REJECTED -> {
-                    rejectedBy.merge(o.mirror(), 1, Integer::sum);
-                    rejectedBytes += o.bytes();
-                    reportsBytes = true;
+                case Observation.MirrorFailed f -> {
+                    seen.add(Capability.MIRROR_FAILURES);
+                    mirrorFailures++;
                 }
-                case CHUNK_VERIFIED -> {
+                case Observation.ChunkRejected r -> {
+                    seen.add(Capability.WASTED_BYTES);
+                    rejectedBy.merge(r.mirror(), 1, Integer::sum);
+                    rejectedBytes += r.bytesWasted();
+                    rejected.add(new DownloadRecord.ChunkRejection(r.at(), r.mirror(), r.chunk(), r.bytesWasted(),
+                            r.reason().code(), r.reason().words()));
+                }
+                case Observation.ChunkVerified v -> {
+                    seen.add(Capability.CHUNKS);
+                    seen.add(Capability.PROGRESS);
+                    String key = v.mirror() + "#" + v.chunk();
                     Instant start = asked.remove(key);
                     if (start != null) {
-                        transfers.add(new DownloadRecord.ChunkTransfer(o.chunk(), o.mirror(), start,
-                                firstBytes.remove(key), o.at(), o.bytes()));
+                        transfers.add(new DownloadRecord.ChunkTransfer(v.chunk(), v.mirror(), start,
+                                firstBytes.remove(key), v.at(), v.bytes()));
                     }
-                    verified += o.bytes();
-                    progress.add(new DownloadRecord.Sample(o.at(), verified));
-                    chunks.add(new DownloadRecord.ChunkServed(o.at(), o.chunk(), o.mirror()));
+                    verified += v.bytes();
+                    progress.add(new DownloadRecord.Sample(v.at(), verified));
+                    chunks.add(new DownloadRecord.ChunkServed(v.at(), v.chunk(), v.mirror()));
                 }
-                case COMPLETED -> wasted = o.bytes();
-                case MANIFEST_REJECTED -> rejection = o.detail().split(":", 2)[0];
+                case Observation.Completed c -> {
+                    seen.add(Capability.WASTED_BYTES);
+                    wasted = c.bytesWasted();
+                }
+                case Observation.ManifestRejected m -> {
+                    seen.add(Capability.MANIFEST_REJECTIONS);
+                    rejection = new DownloadRecord.Rejection(m.reason().code(), m.reason().words());
+                }
                 default -> { }
             }
         }
-        if (wasted == null && reportsBytes) {
+        if (wasted == null && !rejected.isEmpty()) {
             wasted = rejectedBytes;
-        }
-        if (client.startsWith("curl")) {
-            // The seed loop moves on after a failed mirror: each move is a failover.
-            failovers = (int) seen.stream().filter(o -> o.kind() == Observation.Kind.MIRROR_FAILED).count();
         }
         return new DownloadRecord(job.id(), group, client, policy, job.fileName(), job.size(),
                 outcome.started(), ended, outcome.elapsed(), outcome.exitCode(), outcome.succeeded(),
-                outcome.acceptedCorruptFile(), outcome.timedOut(), wasted, attempts, failovers, ttfb, switches,
-                rejectedBy, rejection, progress, chunks, outcome.output(), transfers);
+                outcome.acceptedCorruptFile(), outcome.timedOut(), wasted, attempts,
+                failovers(reports, switches.size(), mirrorFailures), ttfb, switches, rejectedBy, rejection, progress,
+                chunks, outcome.output(), transfers, rejected, seen);
     }
 
     /**
-     * How long after {@code moment} the download made verified progress again: the next verified chunk, or its
-     * successful end for downloaders that report no chunks. Null when it never did.
+     * Switches the downloader reported; but a downloader that declares it reports failed mirrors and no switches (a
+     * loop over the mirror list, as with curl) moves on after each failure, so each failure is a failover. Read
+     * from the declaration, not from what this one download happened to show: a client that reports switches
+     * and had none this time must not have its failures counted instead.
      */
-    static Duration recoveryAfter(DownloadRecord download, Instant moment) {
-        for (DownloadRecord.Sample sample : download.progress()) {
-            if (!sample.at().isBefore(moment)) {
-                return Duration.between(moment, sample.at());
-            }
+    static int failovers(Set<Capability> reports, int switches, int mirrorFailures) {
+        if (!reports.contains(Capability.SWITCHES) && reports.contains(Capability.MIRROR_FAILURES)) {
+            return mirrorFailures;
         }
-        return download.succeeded() ? Duration.between(moment, download.ended()) : null;
+        return switches;
     }
 }

@@ -236,12 +236,12 @@ public final class ScenarioRunner {
             AtomicLong bytes = verified.computeIfAbsent(id, k -> new AtomicLong());
             options.listener().clientStarted(id);
             DownloadOutcome outcome = sut.start(job, o -> {
-                if (o.kind() == Observation.Kind.CHUNK_VERIFIED) {
-                    bytes.addAndGet(o.bytes());
+                if (o instanceof Observation.ChunkVerified v) {
+                    bytes.addAndGet(v.bytes());
                 }
                 options.listener().observed(id, o);
             }).await();
-            DownloadRecord record = Measurements.record(group, sut.name(), policy, job, outcome);
+            DownloadRecord record = Measurements.record(group, sut.name(), sut.reports(), policy, job, outcome);
             options.listener().clientFinished(record);
             TempTrees.deleteQuietly(job.outputDir());
             return record;

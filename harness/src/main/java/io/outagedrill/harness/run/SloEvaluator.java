@@ -9,21 +9,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Judges a run's downloads against a scenario's SLOs, each in its window (before, during, after a fault). */
-final class SloEvaluator {
+/**
+ * Judges a run's downloads against a scenario's SLOs, each in its window (before, during, after a fault). Public so
+ * a run's verdicts can be judged again from its record (the reports' tests check their figures against it).
+ */
+public final class SloEvaluator {
     private final List<DownloadRecord> downloads;
     private final List<FaultWindow> windows;
 
-    SloEvaluator(List<DownloadRecord> downloads, List<FaultWindow> windows) {
+    public SloEvaluator(List<DownloadRecord> downloads, List<FaultWindow> windows) {
         this.downloads = downloads;
         this.windows = windows;
     }
 
-    List<SloVerdict> judge(List<Slo> slos) {
+    public List<SloVerdict> judge(List<Slo> slos) {
         return slos.stream().map(this::judge).toList();
     }
 
-    SloVerdict judge(Slo slo) {
+    public SloVerdict judge(Slo slo) {
         List<DownloadRecord> judged = in(slo.window());
         String where = where(slo.window());
         if (judged.isEmpty() && slo.window().phase() != Slo.Phase.WHOLE_RUN && !(slo instanceof Slo.TimeToRecover)) {
@@ -77,7 +80,8 @@ final class SloEvaluator {
                         "%d of %d refused as expected".formatted(judged.size() - wrong.size(), judged.size()),
                         wrong.isEmpty() && !judged.isEmpty(), judged,
                         wrong.stream().limit(3).map(d -> "%s: exit %d, reason %s%s".formatted(d.id(), d.exitCode(),
-                                d.rejection(), d.succeeded() || d.acceptedCorrupt() ? ", and a file appeared" : ""))
+                                d.rejection() == null ? null : d.rejection().code(),
+                                d.succeeded() || d.acceptedCorrupt() ? ", and a file appeared" : ""))
                                 .collect(Collectors.joining("; ")));
             }
         };
@@ -85,7 +89,8 @@ final class SloEvaluator {
 
     private static boolean rejectedAsExpected(DownloadRecord d, Slo.ExpectRejection s) {
         boolean exitOk = s.exitCode() == null ? d.exitCode() != 0 : d.exitCode() == s.exitCode();
-        boolean reasonOk = s.reason() == null || s.reason().equalsIgnoreCase(d.rejection());
+        boolean reasonOk = s.reason() == null || (d.rejection() != null
+                && s.reason().equalsIgnoreCase(d.rejection().code()));
         return exitOk && reasonOk && !d.succeeded() && !d.acceptedCorrupt();
     }
 
@@ -102,47 +107,24 @@ final class SloEvaluator {
             return new SloVerdict(name, "within " + secs(s.within()), "not judged: " + s.faultId()
                     + " was never cleared", false, 0, "the run ended with " + s.faultId() + " still on");
         }
-        Duration worst = Duration.ZERO;
+        List<RecoveryRule.Wait> waits = RecoveryRule.waits(of, s.edge(), downloads);
+        int judged = waits.size();
+        boolean never = waits.stream().anyMatch(w -> !w.recovered());
+        Duration worst = waits.stream().flatMap(w -> w.took().stream()).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
+        // Never-recovered downloads first: they are the worst offenders.
         List<String> slow = new ArrayList<>();
-        int judged = 0;
-        boolean never = false;
-        for (FaultWindow w : of) {
-            Instant moment = s.edge() == Slo.Edge.START ? w.start() : w.end();
-            if (moment == null) {
-                continue;
-            }
-            for (DownloadRecord d : downloads) {
-                // After a start: the downloads in flight then, and those that began while the fault was on
-                // (a client that starts into an outage must get going within the same time of its own start).
-                Instant from = moment;
-                if (!d.inFlightAt(moment)) {
-                    boolean startedDuring = s.edge() == Slo.Edge.START && d.started().isAfter(w.start())
-                            && (w.end() == null || d.started().isBefore(w.end()));
-                    if (!startedDuring) {
-                        continue;
-                    }
-                    from = d.started();
-                }
-                judged++;
-                Duration took = Measurements.recoveryAfter(d, from);
-                if (took == null) {
-                    never = true;
-                    slow.add(d.id() + " never progressed again");
-                } else if (took.compareTo(worst) > 0) {
-                    worst = took;
-                    if (took.compareTo(s.within()) > 0) {
-                        slow.add(d.id() + " took " + secs(took));
-                    }
-                }
-            }
-        }
+        waits.stream().filter(w -> !w.recovered()).forEach(w -> slow.add(w.download().id()
+                + " never progressed again"));
+        waits.stream().filter(w -> w.took().filter(t -> t.compareTo(s.within()) > 0).isPresent())
+                .forEach(w -> slow.add(w.download().id() + " took " + secs(w.took().orElseThrow())));
         if (judged == 0) {
             // Nothing to measure is not a pass: a scenario whose recovery SLO cannot be judged is broken.
             return new SloVerdict(name, "within " + secs(s.within()),
                     "not judged: no download was in flight at " + edge, false, 0,
                     "the scenario is broken for this SLO: stagger the clients so downloads run at " + edge);
         }
-        String measured = never ? "some never recovered" : "worst " + secs(worst);
+        String measured = never ? RecoveryRule.SOME_NEVER : "worst " + secs(worst);
         return new SloVerdict(name, "within " + secs(s.within()), measured,
                 !never && worst.compareTo(s.within()) <= 0, judged,
                 slow.stream().limit(3).collect(Collectors.joining("; ")));

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,12 @@ public final class Aria2c implements SystemUnderTest {
     @Override
     public String name() {
         return "aria2c";
+    }
+
+    /** Nothing while it runs: its console output is not parsed, so it is judged by its exit code and file. */
+    @Override
+    public Set<Capability> reports() {
+        return Set.of();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -57,6 +58,15 @@ public final class CommandTemplate implements SystemUnderTest {
         }
         return Tools.find(program).isPresent() ? Optional.empty()
                 : Optional.of(program + " is not on PATH");
+    }
+
+    /**
+     * Whatever the program prints as the reference client's JSON event lines, so all of it may be reported; a
+     * program that prints none leaves those numbers empty (never zero).
+     */
+    @Override
+    public Set<Capability> reports() {
+        return Capability.referenceEvents();
     }
 
     @Override

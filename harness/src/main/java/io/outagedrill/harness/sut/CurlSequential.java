@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -32,6 +33,15 @@ public final class CurlSequential implements SystemUnderTest {
     @Override
     public String name() {
         return "curl";
+    }
+
+    /**
+     * Only which mirror failed: curl itself says nothing about chunks, and the loop, not curl, moves on. Each
+     * failure moves to the next mirror, so measurements count each one as a failover.
+     */
+    @Override
+    public Set<Capability> reports() {
+        return Set.of(Capability.MIRROR_FAILURES);
     }
 
     @Override
@@ -55,8 +65,8 @@ public final class CurlSequential implements SystemUnderTest {
                 if (left <= 0) {
                     break;
                 }
-                Observation attempt = new Observation(clock.instant(), Observation.Kind.ATTEMPT_STARTED,
-                        mirror.getHost(), -1, 0, "curl " + mirror);
+                Observation attempt = new Observation.AttemptStarted(clock.instant(), mirror.getHost(), -1,
+                        job.size());
                 observations.add(attempt);
                 observer.accept(attempt);
                 try {
@@ -76,9 +86,9 @@ public final class CurlSequential implements SystemUnderTest {
                         exit[0] = 0;
                         return;
                     }
-                    Observation failed = new Observation(clock.instant(), Observation.Kind.MIRROR_FAILED,
-                            mirror.getHost(), -1, 0, curl.exitValue() == 0 ? "SHA-256 mismatch"
-                                    : "curl exit " + curl.exitValue());
+                    Observation failed = new Observation.MirrorFailed(clock.instant(), mirror.getHost(),
+                            curl.exitValue() == 0 ? new Observation.Reason("CORRUPT", "SHA-256 mismatch")
+                                    : new Observation.Reason("CURL_EXIT", "curl exit " + curl.exitValue()));
                     observations.add(failed);
                     observer.accept(failed);
                 } catch (IOException e) {

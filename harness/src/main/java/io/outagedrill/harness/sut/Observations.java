@@ -4,84 +4,98 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.JsonLines;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Maps the reference client's events (objects in-process, JSON lines from a child) to observations. */
+/**
+ * Maps the reference client's events (objects in-process, {@code --json} lines from a child) to observations.
+ * Both paths give the same observation for the same event: a failure's code is its {@code FailureKind} name, a
+ * manifest refusal's code its reason.
+ */
 final class Observations {
     private Observations() {
     }
 
     static Optional<Observation> of(DownloadEvent event, Instant at) {
         return Optional.ofNullable(switch (event) {
-            case DownloadEvent.AttemptStarted e -> new Observation(at, Observation.Kind.ATTEMPT_STARTED, e.mirror(),
-                    e.chunk(), e.length(), e.describe());
-            case DownloadEvent.FirstByte e -> new Observation(at, Observation.Kind.FIRST_BYTE, e.mirror(), e.chunk(),
-                    e.timeToFirstByte().toMillis(), e.describe());
-            case DownloadEvent.ChunkVerified e -> new Observation(at, Observation.Kind.CHUNK_VERIFIED, e.mirror(),
-                    e.chunk(), e.bytes(), e.describe());
-            case DownloadEvent.ChunkRejected e -> new Observation(at, Observation.Kind.CHUNK_REJECTED, e.mirror(),
-                    e.chunk(), e.bytesWasted(), e.kind() + ": " + e.reason());
-            case DownloadEvent.MirrorFailed e -> new Observation(at, Observation.Kind.MIRROR_FAILED, e.mirror(), -1, 0,
-                    e.kind() + ": " + e.reason());
-            case DownloadEvent.MirrorSwitched e -> new Observation(at, Observation.Kind.MIRROR_SWITCHED, e.from(),
-                    e.chunk(), 0, "to " + e.to() + ": " + e.reason());
-            case DownloadEvent.MirrorAbandoned e -> new Observation(at, Observation.Kind.MIRROR_ABANDONED,
-                    e.mirror(), -1, 0, e.reason());
-            case DownloadEvent.HedgeStarted e -> new Observation(at, Observation.Kind.HEDGE_STARTED, e.fastMirror(),
-                    e.chunk(), 0, e.describe());
-            case DownloadEvent.BackoffStarted e -> new Observation(at, Observation.Kind.BACKOFF, e.mirror(), -1,
-                    e.delay().toMillis(), e.reason());
-            case DownloadEvent.Resumed e -> new Observation(at, Observation.Kind.RESUMED, "", -1, e.chunksKept(),
-                    e.describe());
-            case DownloadEvent.Completed e -> new Observation(at, Observation.Kind.COMPLETED, "", -1,
-                    e.bytesWasted(), e.describe());
-            case DownloadEvent.Failed e -> new Observation(at, Observation.Kind.FAILED, "", -1, 0, e.reason());
-            case DownloadEvent.ManifestRejected e -> new Observation(at, Observation.Kind.MANIFEST_REJECTED,
-                    e.source(), -1, 0, e.reason() + ": " + e.message());
+            case DownloadEvent.AttemptStarted e -> new Observation.AttemptStarted(at, e.mirror(), e.chunk(),
+                    e.length());
+            case DownloadEvent.FirstByte e -> new Observation.FirstByte(at, e.mirror(), e.chunk(),
+                    e.timeToFirstByte());
+            case DownloadEvent.ChunkVerified e -> new Observation.ChunkVerified(at, e.mirror(), e.chunk(), e.bytes());
+            case DownloadEvent.ChunkRejected e -> new Observation.ChunkRejected(at, e.mirror(), e.chunk(),
+                    e.bytesWasted(), new Observation.Reason(e.kind().name(), e.reason()));
+            case DownloadEvent.MirrorFailed e -> new Observation.MirrorFailed(at, e.mirror(),
+                    new Observation.Reason(e.kind().name(), e.reason()));
+            case DownloadEvent.MirrorSwitched e -> new Observation.MirrorSwitched(at, e.from(), e.to(), e.chunk(),
+                    e.reason());
+            case DownloadEvent.MirrorAbandoned e -> new Observation.MirrorAbandoned(at, e.mirror(), e.reason());
+            case DownloadEvent.HedgeStarted e -> new Observation.HedgeStarted(at, e.slowMirror(), e.fastMirror(),
+                    e.chunk());
+            case DownloadEvent.BackoffStarted e -> new Observation.Backoff(at, e.mirror(), e.delay(), e.reason());
+            case DownloadEvent.Resumed e -> new Observation.Resumed(at, e.chunksKept());
+            case DownloadEvent.Completed e -> new Observation.Completed(at, e.bytesWasted());
+            case DownloadEvent.Failed e -> new Observation.Failed(at, e.reason());
+            case DownloadEvent.ManifestRejected e -> new Observation.ManifestRejected(at, e.source(),
+                    new Observation.Reason(e.reason(), e.message()));
             default -> null;
         });
     }
 
-    /** A {@code --json} line from a reference client child process; other lines are ignored. */
+    /**
+     * A {@code --json} line from a reference client child process (fields as {@link JsonLines} writes them:
+     * durations in milliseconds); other lines, and events the harness does not measure, are ignored.
+     */
     static Optional<Observation> ofJsonLine(String line, Instant at) {
         if (!line.startsWith("{\"event\":")) {
             return Optional.empty();
         }
-        JsonNode node;
+        JsonNode n;
         try {
-            node = JsonLines.parse(line);
+            n = JsonLines.parse(line);
         } catch (IOException notJson) {
             return Optional.empty();
         }
-        String mirror = node.path("mirror").asText(node.path("from").asText(node.path("source").asText("")));
-        int chunk = node.path("chunk").asInt(-1);
-        String detail = node.path("message").asText("");
-        Observation.Kind kind = switch (node.path("event").asText()) {
-            case "attempt-started" -> Observation.Kind.ATTEMPT_STARTED;
-            case "first-byte" -> Observation.Kind.FIRST_BYTE;
-            case "chunk-verified" -> Observation.Kind.CHUNK_VERIFIED;
-            case "chunk-rejected" -> Observation.Kind.CHUNK_REJECTED;
-            case "mirror-failed" -> Observation.Kind.MIRROR_FAILED;
-            case "mirror-switched" -> Observation.Kind.MIRROR_SWITCHED;
-            case "mirror-abandoned" -> Observation.Kind.MIRROR_ABANDONED;
-            case "hedge-started" -> Observation.Kind.HEDGE_STARTED;
-            case "backoff-started" -> Observation.Kind.BACKOFF;
-            case "resumed" -> Observation.Kind.RESUMED;
-            case "completed" -> Observation.Kind.COMPLETED;
-            case "failed" -> Observation.Kind.FAILED;
-            case "manifest-rejected" -> Observation.Kind.MANIFEST_REJECTED;
+        return Optional.ofNullable(switch (n.path("event").asText()) {
+            case "attempt-started" -> new Observation.AttemptStarted(at, text(n, "mirror"), chunk(n),
+                    n.path("length").asLong(0));
+            case "first-byte" -> new Observation.FirstByte(at, text(n, "mirror"), chunk(n),
+                    millis(n, "timeToFirstByte"));
+            case "chunk-verified" -> new Observation.ChunkVerified(at, text(n, "mirror"), chunk(n),
+                    n.path("bytes").asLong(0));
+            case "chunk-rejected" -> new Observation.ChunkRejected(at, text(n, "mirror"), chunk(n),
+                    n.path("bytesWasted").asLong(0), failure(n));
+            case "mirror-failed" -> new Observation.MirrorFailed(at, text(n, "mirror"), failure(n));
+            case "mirror-switched" -> new Observation.MirrorSwitched(at, text(n, "from"), text(n, "to"), chunk(n),
+                    text(n, "reason"));
+            case "mirror-abandoned" -> new Observation.MirrorAbandoned(at, text(n, "mirror"), text(n, "reason"));
+            case "hedge-started" -> new Observation.HedgeStarted(at, text(n, "slowMirror"), text(n, "fastMirror"),
+                    chunk(n));
+            case "backoff-started" -> new Observation.Backoff(at, text(n, "mirror"), millis(n, "delay"),
+                    text(n, "reason"));
+            case "resumed" -> new Observation.Resumed(at, n.path("chunksKept").asInt(0));
+            case "completed" -> new Observation.Completed(at, n.path("bytesWasted").asLong(0));
+            case "failed" -> new Observation.Failed(at, text(n, "reason"));
+            case "manifest-rejected" -> new Observation.ManifestRejected(at, text(n, "source"),
+                    new Observation.Reason(text(n, "reason"), text(n, "message")));
             default -> null;
-        };
-        if (kind == null) {
-            return Optional.empty();
-        }
-        if (kind == Observation.Kind.MANIFEST_REJECTED) {
-            detail = node.path("reason").asText() + ": " + node.path("message").asText();
-        } else if (kind == Observation.Kind.MIRROR_FAILED || kind == Observation.Kind.CHUNK_REJECTED) {
-            detail = node.path("kind").asText() + ": " + node.path("reason").asText();
-        }
-        long bytes = node.path("bytesWasted").asLong(node.path("bytes").asLong(node.path("length").asLong(0)));
-        return Optional.of(new Observation(at, kind, mirror, chunk, bytes, detail));
+        });
+    }
+
+    private static Observation.Reason failure(JsonNode n) {
+        return new Observation.Reason(text(n, "kind"), text(n, "reason"));
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.path(field).asText("");
+    }
+
+    private static int chunk(JsonNode n) {
+        return n.path("chunk").asInt(-1);
+    }
+
+    private static Duration millis(JsonNode n, String field) {
+        return Duration.ofMillis(n.path(field).asLong(0));
     }
 }

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,6 +55,11 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
     @Override
     public String name() {
         return "reference";
+    }
+
+    @Override
+    public Set<Capability> reports() {
+        return Capability.referenceEvents();
     }
 
     @Override

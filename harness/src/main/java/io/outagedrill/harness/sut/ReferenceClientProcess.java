@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +30,11 @@ public final class ReferenceClientProcess implements SystemUnderTest {
     @Override
     public String name() {
         return "reference-cli";
+    }
+
+    @Override
+    public Set<Capability> reports() {
+        return Capability.referenceEvents();
     }
 
     @Override

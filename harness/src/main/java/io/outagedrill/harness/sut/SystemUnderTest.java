@@ -2,6 +2,7 @@ package io.outagedrill.harness.sut;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +18,15 @@ public interface SystemUnderTest {
     /** Why this downloader cannot run here (not installed), with how to fix it; empty when it can. */
     default Optional<String> unavailable() {
         return Optional.empty();
+    }
+
+    /**
+     * What this downloader's observations can tell (per-chunk progress, mirror switches, wasted bytes...). By
+     * default nothing: the download is then judged by its exit code, its file and its timing, and reports say
+     * "not reported" for the rest.
+     */
+    default Set<Capability> reports() {
+        return Set.of();
     }
 
     /** Starts the download; observations are passed to {@code observer} as they happen, from any thread. */

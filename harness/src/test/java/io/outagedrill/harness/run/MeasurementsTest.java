@@ -2,48 +2,95 @@ package io.outagedrill.harness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outagedrill.harness.sut.Capability;
 import io.outagedrill.harness.sut.DownloadJob;
 import io.outagedrill.harness.sut.DownloadOutcome;
 import io.outagedrill.harness.sut.Observation;
-import io.outagedrill.harness.sut.Observation.Kind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MeasurementsTest {
     private static final Instant T0 = Instant.parse("2026-11-26T08:00:00Z");
 
-    private static Observation seen(long millis, Kind kind, String mirror, int chunk, long bytes) {
-        return new Observation(T0.plusMillis(millis), kind, mirror, chunk, bytes, "");
+    private static final DownloadJob JOB = new DownloadJob("c-1", List.of(), Path.of("k"), Path.of("ca"), Map.of(),
+            List.of(), List.of(), Path.of("out"), "f.bin", 200, "00", "adaptive", Map.of(), Duration.ofSeconds(5),
+            null);
+
+    private static Instant at(long millis) {
+        return T0.plusMillis(millis);
+    }
+
+    private static DownloadRecord measure(Set<Capability> reports, Observation... observations) {
+        DownloadOutcome outcome = new DownloadOutcome("c-1", "x", 0, Optional.empty(), true, T0,
+                Duration.ofSeconds(1), false, List.of(observations), "");
+        return Measurements.record("g", "x", reports, "adaptive", JOB, outcome);
     }
 
     @Test
     void eachVerifiedChunkIsPairedWithItsRequestAndFirstByteOnTheSameMirror() {
-        List<Observation> observations = List.of(
-                seen(0, Kind.ATTEMPT_STARTED, "a.test", 0, 100),
-                seen(0, Kind.ATTEMPT_STARTED, "b.test", 1, 100),
-                seen(40, Kind.FIRST_BYTE, "a.test", 0, 40),
-                seen(90, Kind.FIRST_BYTE, "b.test", 1, 90),
-                seen(500, Kind.MIRROR_SWITCHED, "b.test", 1, 0),   // b.test failed chunk 1
-                seen(510, Kind.ATTEMPT_STARTED, "a.test", 1, 100),
-                seen(600, Kind.CHUNK_VERIFIED, "a.test", 0, 100),
-                seen(700, Kind.FIRST_BYTE, "a.test", 1, 20),
-                seen(900, Kind.CHUNK_VERIFIED, "a.test", 1, 100));
-        DownloadJob job = new DownloadJob("c-1", List.of(), Path.of("k"), Path.of("ca"), Map.of(), List.of(),
-                List.of(), Path.of("out"), "f.bin", 200, "00", "adaptive", Map.of(), Duration.ofSeconds(5), null);
-        DownloadOutcome outcome = new DownloadOutcome("c-1", "reference", 0, Optional.empty(), true, T0,
-                Duration.ofSeconds(1), false, observations, "");
-
-        DownloadRecord record = Measurements.record("g", "reference", "adaptive", job, outcome);
+        DownloadRecord record = measure(Capability.referenceEvents(),
+                new Observation.AttemptStarted(at(0), "a.test", 0, 100),
+                new Observation.AttemptStarted(at(0), "b.test", 1, 100),
+                new Observation.FirstByte(at(40), "a.test", 0, Duration.ofMillis(40)),
+                new Observation.FirstByte(at(90), "b.test", 1, Duration.ofMillis(90)),
+                // b.test failed chunk 1
+                new Observation.MirrorSwitched(at(500), "b.test", "a.test", 1, "no data for 400 ms"),
+                new Observation.AttemptStarted(at(510), "a.test", 1, 100),
+                new Observation.ChunkVerified(at(600), "a.test", 0, 100),
+                new Observation.FirstByte(at(700), "a.test", 1, Duration.ofMillis(20)),
+                new Observation.ChunkVerified(at(900), "a.test", 1, 100));
 
         assertThat(record.transfers()).containsExactly(
                 new DownloadRecord.ChunkTransfer(0, "a.test", T0, 40L, T0.plusMillis(600), 100),
                 new DownloadRecord.ChunkTransfer(1, "a.test", T0.plusMillis(510), 20L, T0.plusMillis(900), 100));
         assertThat(record.failovers()).isEqualTo(1);
         assertThat(record.attempts()).isEqualTo(3);
+        assertThat(record.switches()).containsExactly(
+                new DownloadRecord.MirrorSwitch(at(500), "b.test", "a.test", 1, "no data for 400 ms"));
+    }
+
+    @Test
+    void rejectedChunksKeepTheirCodeAndAreCountedAsWasteWhenNoTotalIsReported() {
+        DownloadRecord record = measure(Capability.referenceEvents(),
+                new Observation.ChunkRejected(at(10), "a.test", 2, 64,
+                        new Observation.Reason("CORRUPT", "chunk 2 failed its SHA-256")),
+                new Observation.ManifestRejected(at(20), "https://m.test/f.json",
+                        new Observation.Reason("ROLLBACK", "version 3 is older than 4")));
+
+        assertThat(record.rejectedChunks()).containsExactly(new DownloadRecord.ChunkRejection(at(10), "a.test", 2,
+                64, "CORRUPT", "chunk 2 failed its SHA-256"));
+        assertThat(record.chunksRejectedBy()).containsExactly(Map.entry("a.test", 1));
+        assertThat(record.bytesWasted()).isEqualTo(64L);
+        assertThat(record.rejection()).isEqualTo(new DownloadRecord.Rejection("ROLLBACK",
+                "version 3 is older than 4"));
+    }
+
+    @Test
+    void aMirrorLoopThatReportsFailuresButNoSwitchesFailsOverOnEachFailure() {
+        Observation[] seen = {
+                new Observation.AttemptStarted(at(0), "a.test", -1, 200),
+                new Observation.MirrorFailed(at(100), "a.test", new Observation.Reason("CURL_EXIT", "curl exit 22")),
+                new Observation.AttemptStarted(at(100), "b.test", -1, 200)};
+
+        assertThat(measure(Set.of(Capability.MIRROR_FAILURES), seen).failovers())
+                .as("a client that only reports failed mirrors moves on after each").isEqualTo(1);
+        assertThat(measure(Capability.referenceEvents(), seen).failovers())
+                .as("a client that reports its switches fails over only when it says so").isZero();
+    }
+
+    @Test
+    void theRecordSaysWhatTheClientReportsDeclaredOrSeen() {
+        DownloadRecord silent = measure(Set.of());
+        DownloadRecord chunky = measure(Set.of(), new Observation.ChunkVerified(at(5), "a.test", 0, 200));
+
+        assertThat(silent.reports()).isEmpty();
+        assertThat(silent.bytesWasted()).as("not reported, not zero").isNull();
+        assertThat(chunky.reports()).contains(Capability.CHUNKS, Capability.PROGRESS);
     }
 }

@@ -87,7 +87,7 @@ class SystemsUnderTestTest {
     void theReferenceClientInProcessReportsItsChunks() throws Exception {
         DownloadOutcome outcome = run(new ReferenceClientInProcess(), job);
         assertThat(outcome.succeeded()).as(outcome.output()).isTrue();
-        assertThat(outcome.observations()).filteredOn(o -> o.kind() == Observation.Kind.CHUNK_VERIFIED).hasSize(12);
+        assertThat(outcome.observations()).filteredOn(Observation.ChunkVerified.class::isInstance).hasSize(12);
         assertThat(seen).containsAll(outcome.observations());
     }
 
@@ -96,10 +96,14 @@ class SystemsUnderTestTest {
         cloudflare.faults().add(FaultRule.CorruptBytes.at(300_000));
         DownloadOutcome outcome = run(new ReferenceClientProcess(Clock.systemUTC()), job);
         assertThat(outcome.succeeded()).as(outcome.output()).isTrue();
-        assertThat(outcome.observations()).filteredOn(o -> o.kind() == Observation.Kind.CHUNK_VERIFIED).hasSize(12);
-        if (outcome.observations().stream().anyMatch(o -> o.kind() == Observation.Kind.CHUNK_REJECTED)) {
-            assertThat(outcome.observations()).filteredOn(o -> o.kind() == Observation.Kind.CHUNK_REJECTED)
-                    .allSatisfy(o -> assertThat(o.mirror()).isEqualTo("cloudflare.test"));
+        assertThat(outcome.observations()).filteredOn(Observation.ChunkVerified.class::isInstance).hasSize(12);
+        if (outcome.observations().stream().anyMatch(Observation.ChunkRejected.class::isInstance)) {
+            assertThat(outcome.observations()).filteredOn(Observation.ChunkRejected.class::isInstance)
+                    .allSatisfy(o -> {
+                        Observation.ChunkRejected rejected = (Observation.ChunkRejected) o;
+                        assertThat(rejected.mirror()).isEqualTo("cloudflare.test");
+                        assertThat(rejected.reason().code()).isEqualTo("CORRUPT");
+                    });
         }
     }
 
@@ -115,11 +119,12 @@ class SystemsUnderTestTest {
         cloudflare.faults().add(FaultRule.CorruptBytes.at(12_345));
         DownloadOutcome outcome = run(new CurlSequential(Clock.systemUTC()), job);
         assertThat(outcome.succeeded()).as(outcome.output()).isTrue();
-        assertThat(outcome.observations()).anySatisfy(o -> {
-            assertThat(o.kind()).isEqualTo(Observation.Kind.MIRROR_FAILED);
-            assertThat(o.mirror()).isEqualTo("cloudflare.test");
-            assertThat(o.detail()).isEqualTo("SHA-256 mismatch");
-        });
+        assertThat(outcome.observations()).filteredOn(Observation.MirrorFailed.class::isInstance)
+                .map(o -> (Observation.MirrorFailed) o)
+                .anySatisfy(failed -> {
+                    assertThat(failed.mirror()).isEqualTo("cloudflare.test");
+                    assertThat(failed.reason()).isEqualTo(new Observation.Reason("CORRUPT", "SHA-256 mismatch"));
+                });
     }
 
     @Test

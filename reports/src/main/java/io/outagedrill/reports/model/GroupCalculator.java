@@ -3,7 +3,8 @@ package io.outagedrill.reports.model;
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.SloVerdict;
-import java.util.ArrayList;
+import io.outagedrill.harness.sut.Capability;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class GroupCalculator {
         put(metrics, Metric.FAILED_SHARE, budget == null ? null : budget.failedShare());
         put(metrics, Metric.FAILOVERS_MEAN, failoversMean);
         put(metrics, Metric.FAILOVERS_MAX, failoversMax == null ? null : failoversMax.doubleValue());
-        put(metrics, Metric.WORST_RECOVERY, worstRecovery(recoveries));
+        put(metrics, Metric.WORST_RECOVERY, RecoveryTally.worstRecovery(recoveries));
         put(metrics, Metric.BYTES_WASTED, wasted == null ? null : wasted.doubleValue());
         put(metrics, Metric.TTFB_P50, ttfb);
         put(metrics, Metric.SCORE, score);
@@ -69,19 +70,13 @@ public final class GroupCalculator {
         return new GroupReport(first.scenario(), first.client(), first.policy(), seeds, runs.size(), downloads.size(),
                 succeeded, (int) downloads.stream().filter(DownloadRecord::acceptedCorrupt).count(), verdicts,
                 completion, within, share, budget, failoversMean, failoversMax, ttfb, recoveries, wasted, wastedPct,
-                corrupt, MirrorTally.of(downloads), score, metrics, null);
+                corrupt, MirrorTally.of(downloads), score, metrics, null, notReported(downloads));
     }
 
-    /** The slowest recovery of any fault edge; a download that never recovered is not a number, so it is skipped
-     * here and shows as "never" in the recovery table (and fails its timeToRecover SLO). */
-    static Double worstRecovery(List<Recovery> recoveries) {
-        List<Double> worst = new ArrayList<>();
-        recoveries.forEach(r -> {
-            if (r.worstMs() != null) {
-                worst.add(r.worstMs());
-            }
-        });
-        return worst.stream().max(Double::compare).orElse(null);
+    /** The capabilities no download of the group reports, in words, in {@link Capability} order. */
+    static List<String> notReported(List<DownloadRecord> downloads) {
+        return Arrays.stream(Capability.values()).filter(c -> downloads.stream().noneMatch(d -> d.reports(c)))
+                .map(Capability::words).toList();
     }
 
     private static void put(Map<String, Double> metrics, Metric metric, Double value) {

@@ -16,13 +16,20 @@ import java.util.Map;
  * @param bytesWasted    summed over downloads that report it; null when none does
  * @param metrics        {@link Metric#key} → value, what comparisons and baselines read
  * @param jmh            the same scenario × client × policy benchmarked with JMH, null when not given
+ * @param notReported    what none of the group's downloads reports ({@code Capability} words, e.g. "per-chunk
+ *                       progress"): the figures built on it are empty because the client is silent, not zero
  */
 public record GroupReport(String scenario, String client, String policy, List<Long> seeds, int runs, int downloads,
                           int succeeded, int acceptedCorrupt, List<SloVerdict> verdicts, Percentiles completion,
                           Double sloWithinMs, Double shareWithinSlo, ErrorBudget errorBudget, Double failoversMean,
                           Integer failoversMax, Double ttfbP50Ms, List<Recovery> recoveries, Long bytesWasted,
                           Double wastedPercentMean, Map<String, Integer> corruptChunksBy, List<MirrorStats> mirrors,
-                          Double score, Map<String, Double> metrics, JmhTiming jmh) {
+                          Double score, Map<String, Double> metrics, JmhTiming jmh, List<String> notReported) {
+
+    /** A report.json written before {@code notReported} existed says nothing about it. */
+    public GroupReport {
+        notReported = notReported == null ? List.of() : List.copyOf(notReported);
+    }
 
     /** Stable identity across reports, for baselines: "scenario · client · policy". */
     public String key() {
@@ -36,7 +43,8 @@ public record GroupReport(String scenario, String client, String policy, List<Lo
     public GroupReport withJmh(JmhTiming timing) {
         return new GroupReport(scenario, client, policy, seeds, runs, downloads, succeeded, acceptedCorrupt, verdicts,
                 completion, sloWithinMs, shareWithinSlo, errorBudget, failoversMean, failoversMax, ttfbP50Ms,
-                recoveries, bytesWasted, wastedPercentMean, corruptChunksBy, mirrors, score, metrics, timing);
+                recoveries, bytesWasted, wastedPercentMean, corruptChunksBy, mirrors, score, metrics, timing,
+                notReported);
     }
 
     public boolean passed() {

@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * Per-mirror numbers from what the records hold. Derivable: chunks and bytes each mirror delivered
  * ({@code chunks} pairs index by index with {@code progress}, both written on each verified chunk, so a chunk's
  * bytes are the step in verified bytes), chunks it sent that failed their hash ({@code chunksRejectedBy}) and
- * switches away from it ({@code switches}, "from -> to: why"). Not derivable: a mirror's own time to first byte
+ * switches away from it ({@code switches}). Not derivable: a mirror's own time to first byte
  * and its transfer time per chunk, since the records keep one TTFB per download and only when a chunk was verified,
  * not when it began.
  */
@@ -23,7 +23,7 @@ public final class MirrorTally {
             + "÷ wall time of the downloads it served (its contribution, not its link speed); time to first byte = "
             + "median over the chunks it was asked for, request to response headers; throughput = bytes of its "
             + "verified chunks ÷ the time those chunks took from request to verification (clients that report no "
-            + "chunks, such as aria2c and curl, contribute neither).";
+            + "chunks, as their adapters declare, contribute neither).";
 
     private final Map<String, long[]> tallies = new TreeMap<>();   // served, bytes, rejected, switchedAway, millis,
                                                                    // transferred bytes, transfer millis
@@ -48,12 +48,7 @@ public final class MirrorTally {
             served.add(chunk.mirror());
         }
         d.chunksRejectedBy().forEach((mirror, count) -> tally(mirror)[2] += count);
-        for (String sw : d.switches()) {
-            int arrow = sw.indexOf(" -> ");
-            if (arrow > 0) {
-                tally(sw.substring(0, arrow).strip())[3]++;
-            }
-        }
+        d.switches().forEach(sw -> tally(sw.from())[3]++);
         for (String mirror : served) {
             tally(mirror)[4] += d.elapsed().toMillis();
         }

@@ -1,10 +1,11 @@
 package io.outagedrill.reports.model;
 
 /**
- * Time to recover after one edge of one fault, recomputed from the downloads' progress samples: for every download
- * in flight at the fault's start (or clear), the wait until its next verified chunk (or its successful end, for
- * downloaders that report no chunks). A flapping fault pools all its windows.
+ * Time to recover after one edge of one fault, by the harness's {@code RecoveryRule} (the one its timeToRecover SLO
+ * judges with): the downloads judged at the edge, how many never progressed again, and the mean and worst wait of
+ * the others. A flapping fault pools all its windows.
  *
+ * @param judged the downloads the rule judged at this edge (in flight, or started during the fault)
  * @param edge   "start" or "clear"
  * @param worstMs null when no download was in flight or none recovered
  */

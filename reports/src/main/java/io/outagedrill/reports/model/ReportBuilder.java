@@ -1,5 +1,6 @@
 package io.outagedrill.reports.model;
 
+import io.outagedrill.harness.run.RecoveryRule;
 import io.outagedrill.harness.run.RunResult;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,9 +20,11 @@ public final class ReportBuilder {
             + "(1 − target). Used = failed share ÷ allowed share; over 100% the SLO is broken. A 100% target has no "
             + "budget: any failure exhausts it.";
     public static final String RECOVERY = "Time to recover: for each download in flight when a fault started (or "
-            + "cleared), the wait until its next verified chunk (or its successful end when the downloader reports "
-            + "no chunks), the same rule the harness's timeToRecover SLO uses. 'never' counts downloads that made no "
-            + "verified progress again.";
+            + "cleared), and after a start also each download that began while the fault was on (from its own "
+            + "start), the wait until its next verified chunk (or its successful end when the downloader reports "
+            + "no chunks). The harness's timeToRecover SLO judges with this same rule over the same downloads. "
+            + "'never' counts downloads that made no verified progress again; when any did, the worst recovery is "
+            + "'" + RecoveryRule.SOME_NEVER + "', not the worst of the others.";
     public static final String COMPARISON = "Comparisons appear when several clients or policies ran the same "
             + "scenario with the same seed; ★ marks the best value (ties share it).";
 

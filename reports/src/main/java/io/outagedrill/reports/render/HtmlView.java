@@ -9,6 +9,7 @@ import io.outagedrill.reports.model.GroupReport;
 import io.outagedrill.reports.model.Metric;
 import io.outagedrill.reports.model.MirrorStats;
 import io.outagedrill.reports.model.Recovery;
+import io.outagedrill.reports.model.RecoveryTally;
 import io.outagedrill.reports.model.Report;
 import io.outagedrill.reports.model.ScenarioReport;
 import io.outagedrill.reports.svg.BarChart;
@@ -123,7 +124,7 @@ final class HtmlView {
         r.put("failovers", Format.number(g.failoversMean()) + " / "
                 + (g.failoversMax() == null ? "–" : g.failoversMax()));
         r.put("ttfb", Format.millis(g.ttfbP50Ms()));
-        r.put("recovery", Metric.WORST_RECOVERY.format(g.metrics().get(Metric.WORST_RECOVERY.key)));
+        r.put("recovery", RecoveryTally.worstInWords(g.recoveries()));
         r.put("wasted", g.bytesWasted() == null ? "not reported" : Format.bytes(g.bytesWasted().doubleValue())
                 + Format.f(" (%.1f%% of a file, mean)", g.wastedPercentMean()));
         r.put("corrupt", Markdown.corrupt(g));
@@ -138,6 +139,9 @@ final class HtmlView {
         v.put("verdicts", g.verdicts().stream().map(x -> Map.of("slo", x.slo(), "expected", x.expected(),
                 "measured", x.measured(), "passed", x.passed(), "judged", x.judged(),
                 "detail", x.detail() == null ? "" : x.detail())).toList());
+        v.put("notReported", g.notReported().isEmpty() ? "" : g.client() + " reports no "
+                + String.join(", no ", g.notReported())
+                + ": the figures and charts built on them are empty, not zero.");
         v.put("mirrors", g.mirrors().stream().map(HtmlView::mirror).toList());
         v.put("hasMirrors", !g.mirrors().isEmpty());
         v.put("hasRecoveries", !g.recoveries().isEmpty());

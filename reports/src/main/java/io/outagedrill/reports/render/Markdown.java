@@ -5,6 +5,7 @@ import io.outagedrill.reports.model.Comparison;
 import io.outagedrill.reports.model.Format;
 import io.outagedrill.reports.model.GroupReport;
 import io.outagedrill.reports.model.Metric;
+import io.outagedrill.reports.model.RecoveryTally;
 import io.outagedrill.reports.model.Regression;
 import io.outagedrill.reports.model.Report;
 import io.outagedrill.reports.model.ScenarioReport;
@@ -47,7 +48,6 @@ public final class Markdown {
 
     static String row(GroupReport g) {
         long met = g.verdicts().stream().filter(SloVerdict::passed).count();
-        Map<String, Double> m = g.metrics();
         return Format.f("| %s | %s | %s %d/%d | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s | %s |%n",
                 cell(g.scenario()), cell(g.label()), g.passed() ? "✅" : "❌", met, g.verdicts().size(),
                 score(g.score()), g.succeeded(), g.downloads(), Format.millis(g.completion().p50Ms()),
@@ -55,7 +55,7 @@ public final class Markdown {
                 Format.millis(g.completion().p999Ms()), Metric.SHARE_WITHIN_SLO.format(g.shareWithinSlo()),
                 g.errorBudget() == null ? "–" : cell(g.errorBudget().describe()), Format.number(g.failoversMean()),
                 g.failoversMax() == null ? "–" : g.failoversMax().toString(),
-                Metric.WORST_RECOVERY.format(m.get(Metric.WORST_RECOVERY.key)),
+                RecoveryTally.worstInWords(g.recoveries()),
                 Format.bytes(g.bytesWasted() == null ? null : g.bytesWasted().doubleValue()), corrupt(g));
     }
 

@@ -6,7 +6,7 @@ import io.outagedrill.reports.model.Format;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Per-client timeline: one row per download, one mark per verified chunk in the colour of the mirror that served
@@ -82,7 +82,7 @@ public final class ChunkTimeline {
         double e = x.px(FaultShading.seconds(origin, d.ended()));
         svg.rect(s, top + 5, e - s, 4, "fill=\"#e4e4e4\"", Format.f("%s: %s after %s; %d failover(s)%s", d.id(),
                 state, Format.millis((double) d.elapsed().toMillis()), d.failovers(),
-                d.switches().isEmpty() ? "" : "\n" + String.join("\n", d.switches())));
+                d.switches().stream().map(sw -> "\n" + words(sw)).collect(Collectors.joining())));
         for (DownloadRecord.ChunkServed c : d.chunks()) {
             double cx = x.px(FaultShading.seconds(origin, c.at()));
             String colour = Palette.colour(mirrors.indexOf(c.mirror()));
@@ -94,21 +94,28 @@ public final class ChunkTimeline {
     }
 
     /**
-     * Places each recorded switch, in order, at the next chunk its new mirror delivered: the records keep no switch
-     * times, and this is the first moment the switch shows in the bytes.
+     * Places each switch at the moment the downloader reported it. Records written before switches had times are
+     * pinned, in order, to the next chunk the new mirror delivered: the first moment the switch shows in the bytes.
      */
     private static void markers(Svg svg, DownloadRecord d, Instant origin, Axis x, double top) {
         int cursor = 0;
-        for (Switch s : d.switches().stream().map(Switch::parse).flatMap(Optional::stream).toList()) {
-            int at = cursor;
-            while (at < d.chunks().size() && !d.chunks().get(at).mirror().equals(s.to())) {
-                at++;
+        for (DownloadRecord.MirrorSwitch s : d.switches()) {
+            Instant when = s.at();
+            if (when == null) {
+                int at = cursor;
+                while (at < d.chunks().size() && !d.chunks().get(at).mirror().equals(s.to())) {
+                    at++;
+                }
+                when = at < d.chunks().size() ? d.chunks().get(at).at() : d.ended();
+                cursor = Math.min(at + 1, d.chunks().size());
             }
-            Instant when = at < d.chunks().size() ? d.chunks().get(at).at() : d.ended();
-            cursor = Math.min(at + 1, d.chunks().size());
             double cx = x.px(FaultShading.seconds(origin, when));
             svg.polygon(new double[]{cx - 5, top - 2, cx + 5, top - 2, cx, top + 5}, "fill=\"#c00\" class=\"switch\"",
-                    "switch " + s.from() + " → " + s.to() + ": " + s.why());
+                    "switch " + words(s));
         }
+    }
+
+    private static String words(DownloadRecord.MirrorSwitch s) {
+        return s.from() + " → " + s.to() + (s.reason().isEmpty() ? "" : ": " + s.reason());
     }
 }

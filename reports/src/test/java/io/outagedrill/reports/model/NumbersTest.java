@@ -126,7 +126,8 @@ class NumbersTest {
         DownloadRecord base = Records.download("d", 0, 4, true, 1, List.of("a.test", "b.test"), 4);
         DownloadRecord d = new DownloadRecord(base.id(), base.group(), base.client(), base.policy(), base.file(),
                 base.size(), base.started(), base.ended(), base.elapsed(), 0, true, false, false, 0L, 4, 1, null,
-                List.of("a.test -> to b.test: a.test: chunk 2 failed its SHA-256"), java.util.Map.of("a.test", 1),
+                List.of(new DownloadRecord.MirrorSwitch(base.chunks().get(2).at(), "a.test", "b.test", 2,
+                        "a.test: chunk 2 failed its SHA-256")), java.util.Map.of("a.test", 1),
                 null, base.progress(), base.chunks(), "");
         List<MirrorStats> m = MirrorTally.of(List.of(d));
         // a: 2 served, 1 rejected, 1 switch away → 2/4; 2 MiB over the 4 s download → 0.5 MiB/s

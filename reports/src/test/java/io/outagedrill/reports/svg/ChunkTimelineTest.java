@@ -1,0 +1,62 @@
+package io.outagedrill.reports.svg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.reports.model.Records;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ChunkTimelineTest {
+    private static final Pattern CHUNK = Pattern.compile(
+            "<rect x=\"([0-9.]+)\"[^>]*class=\"chunk\"><title>chunk (\\d+) ");
+    private static final Pattern SWITCH = Pattern.compile(
+            "<polygon points=\"[0-9.,]+ [0-9.,]+ ([0-9.]+),[0-9.]+\" fill=\"#c00\" class=\"switch\"><title>([^<]*)<");
+
+    /** Chunks 0..3 at 1, 2, 3, 4 s from a.test, b.test, a.test, b.test, and one switch a.test → b.test. */
+    private static String drawWithSwitchAt(Instant at) {
+        DownloadRecord base = Records.download("d", 0, 4, true, 1, List.of("a.test", "b.test"), 4);
+        DownloadRecord d = new DownloadRecord(base.id(), base.group(), base.client(), base.policy(), base.file(),
+                base.size(), base.started(), base.ended(), base.elapsed(), 0, true, false, false, 0L, 4, 1, null,
+                List.of(new DownloadRecord.MirrorSwitch(at, "a.test", "b.test", 2, "stalled")), Map.of(), null,
+                base.progress(), base.chunks(), "");
+        RunResult run = Records.run("s", "reference", "adaptive", 1, List.of(d), List.of(), List.of());
+        return ChunkTimeline.draw(run);
+    }
+
+    private static double chunkCentre(String svg, int chunk) {
+        Matcher m = CHUNK.matcher(svg);
+        while (m.find()) {
+            if (Integer.parseInt(m.group(2)) == chunk) {
+                return Double.parseDouble(m.group(1)) + 2;
+            }
+        }
+        throw new AssertionError("no mark for chunk " + chunk + " in " + svg);
+    }
+
+    private static double switchCentre(String svg) {
+        Matcher m = SWITCH.matcher(svg);
+        assertThat(m.find()).as("a switch marker in %s", svg).isTrue();
+        assertThat(m.group(2)).isEqualTo("switch a.test → b.test: stalled");
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void aSwitchIsMarkedWhenTheClientReportedIt() {
+        String svg = drawWithSwitchAt(Records.at(3));
+
+        assertThat(switchCentre(svg)).as("at 3 s, where chunk 2 was verified").isEqualTo(chunkCentre(svg, 2));
+    }
+
+    @Test
+    void aSwitchFromAnOlderRecordWithoutATimeIsPinnedToTheNewMirrorsNextChunk() {
+        String svg = drawWithSwitchAt(null);
+
+        assertThat(switchCentre(svg)).as("at chunk 1, the first b.test delivered").isEqualTo(chunkCentre(svg, 1));
+    }
+}
