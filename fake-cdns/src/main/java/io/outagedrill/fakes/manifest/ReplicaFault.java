@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.manifest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.outagedrill.client.manifest.Mirror;
@@ -68,8 +69,16 @@ public sealed interface ReplicaFault {
      * The rollback attack: the version published before the latest, exactly as it was signed then. With only
      * one version published, that version re-signed as {@code version - 1} (version 0 has nothing older and is
      * served unchanged).
+     *
+     * <p>{@code version} is the version the fault's author expects to be served, for whoever publishes to keep
+     * just below the latest (the harness does, before clients start); the service itself always serves the one
+     * published before the latest. Null (absent in JSON) for no expectation.
      */
-    record Rollback() implements ReplicaFault {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Rollback(Long version) implements ReplicaFault {
+        public Rollback() {
+            this(null);
+        }
     }
 
     /** The latest JWS with one bit of its signature flipped: well-formed, but it does not verify. */

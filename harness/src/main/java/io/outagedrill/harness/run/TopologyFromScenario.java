@@ -1,11 +1,13 @@
 package io.outagedrill.harness.run;
 
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.fakes.fault.WrongFileMirrorFault;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ProviderKind;
 import io.outagedrill.fakes.topology.Topology;
-import io.outagedrill.harness.scenario.ManifestFault;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
@@ -64,9 +66,9 @@ public final class TopologyFromScenario {
         if (version != 1) {
             // The topology publishes version 1; the scenario's clients remember its own version, so sign that one.
             for (var file : spec.files()) {
-                String path = java.net.URI.create(world.manifestUrls(file.name()).getFirst()).getPath();
+                String path = URI.create(world.manifestUrls(file.name()).getFirst()).getPath();
                 var published = world.manifests().latest(path).orElseThrow();
-                world.manifests().publish(path, new io.outagedrill.client.manifest.Manifest(published.target(),
+                world.manifests().publish(path, new Manifest(published.target(),
                         published.expires(), version, published.alternates()));
             }
         }
@@ -86,7 +88,7 @@ public final class TopologyFromScenario {
     private static boolean usesWrongFileMirror(List<Step> steps) {
         for (Step step : steps) {
             boolean uses = switch (step.action()) {
-                case Step.Action.Apply apply -> apply.fault() instanceof ManifestFault.WrongFileMirror;
+                case Step.Action.Apply apply -> apply.fault() instanceof WrongFileMirrorFault;
                 case Step.Action.Repeat repeat -> usesWrongFileMirror(repeat.steps());
                 default -> false;
             };

@@ -1,0 +1,63 @@
+package io.outagedrill.fakes.fault;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Toxiproxy toxic on the target's proxy, passed through as any Toxiproxy client sends it: {@code type},
+ * {@code stream}, {@code toxicity} and {@code attributes} with Toxiproxy's names and units. The proxy validates it
+ * (type known, attributes numeric); attributes left out take the proxy's defaults. The embedded proxy also knows
+ * {@code corrupt}, whose {@code seed}, when left out, is derived from the world's seed and the fault id so that runs
+ * repeat.
+ *
+ * @param toxicity the chance in [0, 1] that a connection is affected
+ */
+public record ToxicFault(String id, String target, String type, Stream stream, double toxicity,
+                         Map<String, Number> attributes) implements NetworkFault {
+
+    public ToxicFault {
+        Objects.requireNonNull(id, "id: required");
+        Objects.requireNonNull(target, "target: required");
+        Objects.requireNonNull(type, "type: required");
+        Objects.requireNonNull(stream, "stream: required");
+        if (!(toxicity >= 0 && toxicity <= 1)) {
+            throw new IllegalArgumentException("toxicity must be in [0, 1], was " + toxicity);
+        }
+        attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new LinkedHashMap<>(attributes));
+    }
+
+    /** JSON: {@code stream} defaults to downstream, {@code toxicity} to 1, as in Toxiproxy. */
+    @JsonCreator
+    static ToxicFault fromJson(@JsonProperty("id") String id, @JsonProperty("target") String target,
+                               @JsonProperty("type") String type, @JsonProperty("stream") Stream stream,
+                               @JsonProperty("toxicity") Double toxicity,
+                               @JsonProperty("attributes") Map<String, Number> attributes) {
+        return new ToxicFault(id, target, type, stream == null ? Stream.DOWNSTREAM : stream,
+                toxicity == null ? 1.0 : toxicity, attributes);
+    }
+
+    @Override
+    public String kind() {
+        return "toxic." + type;
+    }
+
+    /** Toxiproxy's stream names. */
+    public enum Stream {
+        /** client to server */
+        UPSTREAM,
+        /** server to client (Toxiproxy's default) */
+        DOWNSTREAM;
+
+        @JsonValue
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}
