@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import java.math.BigInteger;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,8 +31,24 @@ public record ToxicFault(String id, String target, String type, Stream stream, d
         if (!(toxicity >= 0 && toxicity <= 1)) {
             throw new IllegalArgumentException("toxicity must be in [0, 1], was " + toxicity);
         }
-        attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(
-                new LinkedHashMap<>(attributes));
+        Map<String, Number> normalized = new LinkedHashMap<>();
+        if (attributes != null) {
+            attributes.forEach((name, value) -> normalized.put(name, normalized(value)));
+        }
+        attributes = Collections.unmodifiableMap(normalized);
+    }
+
+    /** Whole numbers as Long, others as Double, so a fault read from JSON equals the one written. */
+    private static Number normalized(Number value) {
+        return switch (value) {
+            case null -> throw new IllegalArgumentException("attributes: a value is missing");
+            case Integer i -> i.longValue();
+            case Short s -> s.longValue();
+            case Byte b -> b.longValue();
+            case BigInteger big -> big.longValueExact();
+            case Long l -> l;
+            default -> value.doubleValue();
+        };
     }
 
     /** JSON: {@code stream} defaults to downstream, {@code toxicity} to 1, as in Toxiproxy. */

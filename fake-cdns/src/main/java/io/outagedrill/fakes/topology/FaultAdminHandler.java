@@ -169,8 +169,8 @@ final class FaultAdminHandler extends Handler.Abstract {
                 yield Reply.ok(Map.of("routes", ROUTES));
             }
             case "faults" -> switch (parts.length) {
-                case 3 -> faultRoute(method, request);
-                case 4 -> clearFault(method, parts[3]);
+                case 2 -> faultRoute(method, request);
+                case 3 -> clearFault(method, parts[2]);
                 default -> noRoute(path);
             };
             case "providers" -> providerRoute(method, parts, path, request);
