@@ -8,8 +8,9 @@ import io.outagedrill.client.manifest.Mirror;
 import java.util.Objects;
 
 /**
- * What one manifest replica serves instead of the latest signed manifest. Each kind is one row of
- * ../shared/reference/attacks.md (or an outage) with the rejection a correct client gives it:
+ * What one manifest replica serves instead of the latest signed manifest. Each kind is one known attack on
+ * software update systems (freeze, rollback, wrong software, unsigned) or an outage, with the rejection a
+ * correct client gives it:
  *
  * <table>
  *   <tr><th>fault</th><th>on the wire</th><th>a correct client</th></tr>

@@ -6,6 +6,8 @@ import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ProviderKind;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.Topology.Backend;
+import io.outagedrill.harness.scenario.Topology.Provider;
 import io.outagedrill.harness.scenario.Step;
 import java.net.URI;
 import java.time.Clock;
@@ -36,7 +38,7 @@ public final class TopologyFromScenario {
                 .manifestReplicas(spec.manifest().replicas()).manifestTtl(spec.manifest().expiresIn());
         for (var provider : spec.providers()) {
             builder.provider(provider.name(), p -> {
-                p.hostname(provider.hostname()).kind(kind(provider.kind())).group(provider.group())
+                p.hostname(provider.hostname()).kind(kind(provider)).group(provider.group())
                         .backend(backend(provider.backend()));
                 if (provider.region() != null) {
                     p.region(provider.region());
@@ -75,7 +77,7 @@ public final class TopologyFromScenario {
         return world;
     }
 
-    private static ProviderBackend backend(io.outagedrill.harness.scenario.Topology.Backend backend) {
+    private static ProviderBackend backend(Backend backend) {
         return switch (backend) {
             case IN_PROCESS -> ProviderBackend.IN_PROCESS;
             case S3PROXY -> ProviderBackend.S3PROXY;
@@ -99,8 +101,8 @@ public final class TopologyFromScenario {
         return false;
     }
 
-    private static ProviderKind kind(io.outagedrill.harness.scenario.Topology.ProviderKind kind) {
-        return switch (kind) {
+    private static ProviderKind kind(Provider provider) {
+        return switch (provider.kind()) {
             case CDN_EDGE -> ProviderKind.CDN;
             case ORIGIN -> ProviderKind.ORIGIN;
             case OBJECT_STORE -> ProviderKind.OBJECT_STORE;
