@@ -2,6 +2,7 @@ package io.outagedrill.fakes.fault;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** How to take back what a {@link FaultHandler} did. */
@@ -43,7 +44,7 @@ public interface Undo {
     /** Runs {@code undos} newest first, as a stack of changes is taken back. */
     static Undo inReverse(List<Undo> undos) {
         List<Undo> newestFirst = new ArrayList<>(undos);
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         return () -> {
             for (Undo undo : newestFirst) {
                 undo.run();
