@@ -167,7 +167,11 @@ final class ScenarioChecker {
         }
         Topology topology = scenario.topology();
         if (fault instanceof ManifestFault || fault instanceof WrongFileMirrorFault) {
-            Integer replica = fault instanceof ManifestFault m ? m.replica() : ((WrongFileMirrorFault) fault).replica();
+            Integer replica = switch (fault) {
+                case ManifestFault m -> m.replica();
+                case WrongFileMirrorFault w -> w.replica();
+                default -> null;
+            };
             if (replica != null && replica > topology.manifest().replicas()) {
                 issue(pointer + "/replica", "expected a replica from 1 to " + topology.manifest().replicas()
                         + " (topology.manifest.replicas), saw " + replica);
