@@ -9,7 +9,7 @@ import java.net.UnknownHostException;
 
 /**
  * How a {@link FaultyResolver} answers for one host name instead of the truth. Each kind is one real
- * incident's DNS symptom (see ../shared/reference/outages.md): a client must tell "no such name" from
+ * incident's DNS symptom (named on each kind below): a client must tell "no such name" from
  * "the name server failed", and must not hang on a slow answer forever. Faults are data, with a JSON
  * {@code type} name like {@link io.outagedrill.fakes.http.FaultRule}, so scenario files can name them.
  */

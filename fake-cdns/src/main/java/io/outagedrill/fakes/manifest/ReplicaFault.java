@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.manifest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.outagedrill.client.manifest.Mirror;
@@ -7,8 +8,9 @@ import io.outagedrill.client.manifest.Mirror;
 import java.util.Objects;
 
 /**
- * What one manifest replica serves instead of the latest signed manifest. Each kind is one row of
- * ../shared/reference/attacks.md (or an outage) with the rejection a correct client gives it:
+ * What one manifest replica serves instead of the latest signed manifest. Each kind is one known attack on
+ * software update systems (freeze, rollback, wrong software, unsigned) or an outage, with the rejection a
+ * correct client gives it:
  *
  * <table>
  *   <tr><th>fault</th><th>on the wire</th><th>a correct client</th></tr>
@@ -68,8 +70,16 @@ public sealed interface ReplicaFault {
      * The rollback attack: the version published before the latest, exactly as it was signed then. With only
      * one version published, that version re-signed as {@code version - 1} (version 0 has nothing older and is
      * served unchanged).
+     *
+     * <p>{@code version} is the version the fault's author expects to be served, for whoever publishes to keep
+     * just below the latest (the harness does, before clients start); the service itself always serves the one
+     * published before the latest. Null (absent in JSON) for no expectation.
      */
-    record Rollback() implements ReplicaFault {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Rollback(Long version) implements ReplicaFault {
+        public Rollback() {
+            this(null);
+        }
     }
 
     /** The latest JWS with one bit of its signature flipped: well-formed, but it does not verify. */

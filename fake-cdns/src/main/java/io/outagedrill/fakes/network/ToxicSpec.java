@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.network;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +28,8 @@ public record ToxicSpec(String name, String type, Stream stream, double toxicity
         UPSTREAM,
         DOWNSTREAM;
 
-        /** Lower case, as on the wire. */
+        /** Lower case, as on the wire (and in scenario files and the admin API's JSON). */
+        @JsonValue
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }

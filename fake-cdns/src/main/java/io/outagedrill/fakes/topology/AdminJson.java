@@ -1,6 +1,7 @@
 package io.outagedrill.fakes.topology;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -50,10 +51,12 @@ final class AdminJson {
         String field = path(mapping);
         return switch (mapping) {
             case InvalidTypeIdException type -> {
-                String kinds = subtypeNames(type.getBaseType().getRawClass());
+                Class<?> base = type.getBaseType().getRawClass();
+                String kinds = subtypeNames(base);
+                String property = prefix(field) + typeProperty(base);
                 yield type.getTypeId() == null
-                        ? prefix(field) + "type: required, one of " + kinds
-                        : prefix(field) + "type: expected one of " + kinds + ", saw \"" + type.getTypeId() + "\"";
+                        ? property + ": required, one of " + kinds
+                        : property + ": expected one of " + kinds + ", saw \"" + type.getTypeId() + "\"";
             }
             case UnrecognizedPropertyException unknown -> field + ": unknown field; known: "
                     + unknown.getKnownPropertyIds();
@@ -88,6 +91,12 @@ final class AdminJson {
             return "true or false";
         }
         return type == String.class ? "a string" : "a " + type.getSimpleName();
+    }
+
+    /** The field naming a subtype: {@code type} for the fakes' behaviours, {@code family} for a fault. */
+    private static String typeProperty(Class<?> base) {
+        JsonTypeInfo info = base.getAnnotation(JsonTypeInfo.class);
+        return info == null || info.property().isEmpty() ? "type" : info.property();
     }
 
     /** The JSON {@code type} names of a sealed fault family, from its {@link JsonSubTypes}. */

@@ -1,6 +1,8 @@
 package io.outagedrill.fakes.topology;
 
 import io.outagedrill.fakes.dns.DnsFault;
+import io.outagedrill.fakes.fault.AppliedFaults;
+import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.fakes.http.ActiveFault;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Faults;
@@ -28,12 +30,18 @@ import java.util.NoSuchElementException;
 
 /**
  * The admin HTTP API over a {@link Topology}'s HTTP, DNS, TLS, status-page and manifest-replica handles, for
- * breaking a running world from curl or any language. Bodies are the same Jackson records the Java API takes
- * ({@link FaultRule}, {@link Scope}, {@link DnsFault}, {@link ReplicaFault}). Network faults are not here: they
- * are the Toxiproxy API's, on its own port.
+ * breaking a running world from curl or any language. {@code /faults} takes the one fault vocabulary scenarios are
+ * read into ({@link Fault}, as JSON with its {@code family}) and acts it out with the same handlers as the harness,
+ * network faults included; the per-provider routes below it reach one handle at a time, with the records the Java
+ * API takes ({@link FaultRule}, {@link Scope}, {@link DnsFault}, {@link ReplicaFault}).
  *
  * <pre>
  * GET    /                                 the routes
+ * GET    /faults                           ids of the faults applied through /faults
+ * POST   /faults                           {"family": "http", "id": "cf-500s", "target": "cloudflare",
+ *                                           "rule": {"type": "status", "code": 503}} → 201
+ * DELETE /faults/ID                        takes the fault back
+ * DELETE /faults                           takes every fault applied through /faults back
  * GET    /providers/NAME/faults            installed HTTP fault rules, with ids and how often each acted
  * POST   /providers/NAME/faults            {"rule": {"type": "status", "code": 503}, "scope": {...}} → 201, its id
  * DELETE /providers/NAME/faults/ID         one rule (releases what it holds)
@@ -99,16 +107,18 @@ final class FaultAdminHandler extends Handler.Abstract {
         }
     }
 
-    private static final List<String> ROUTES = List.of(
+    private static final List<String> ROUTES = List.of("GET|POST|DELETE /faults", "DELETE /faults/ID",
             "GET /providers/NAME/faults", "POST /providers/NAME/faults", "DELETE /providers/NAME/faults/ID",
             "DELETE /providers/NAME/faults", "POST /providers/NAME/tls", "POST /providers/NAME/status",
             "GET|POST|DELETE /dns/HOST", "GET|POST|DELETE /manifests/REPLICA");
 
     private final Topology world;
+    private final AppliedFaults faults;
 
     FaultAdminHandler(Topology world) {
         super(InvocationType.BLOCKING); // reads bodies; slow DNS faults release waiters
         this.world = world;
+        this.faults = new AppliedFaults(world);
     }
 
     @Override
@@ -158,11 +168,40 @@ final class FaultAdminHandler extends Handler.Abstract {
                 requireMethod(method, "GET");
                 yield Reply.ok(Map.of("routes", ROUTES));
             }
+            case "faults" -> switch (parts.length) {
+                case 2 -> faultRoute(method, request);
+                case 3 -> clearFault(method, parts[2]);
+                default -> noRoute(path);
+            };
             case "providers" -> providerRoute(method, parts, path, request);
             case "dns" -> parts.length == 3 ? dnsRoute(method, parts[2], request) : noRoute(path);
             case "manifests" -> parts.length == 3 ? manifestRoute(method, parts[2], request) : noRoute(path);
             default -> noRoute(path);
         };
+    }
+
+    private Reply faultRoute(String method, Request request) throws Exception {
+        return switch (method) {
+            case "GET" -> Reply.ok(Map.of("active", faults.activeIds()));
+            case "POST" -> {
+                Fault fault = AdminJson.read(body(request), Fault.class);
+                faults.apply(fault);
+                yield new Reply(201, fault, "/faults/" + fault.id());
+            }
+            case "DELETE" -> {
+                faults.clearAll();
+                yield Reply.noContent();
+            }
+            default -> notAllowed(method, "GET, POST, DELETE");
+        };
+    }
+
+    private Reply clearFault(String method, String id) throws Exception {
+        requireMethod(method, "DELETE");
+        if (!faults.clear(id)) {
+            throw AdminError.notFound("no fault " + id + "; applied: " + faults.activeIds());
+        }
+        return Reply.noContent();
     }
 
     private Reply providerRoute(String method, String[] parts, String path, Request request) throws Exception {

@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.network;
 
+import io.outagedrill.fakes.network.ToxicSpec;
 import io.outagedrill.fakes.proxy.ProxyConfig;
 import io.outagedrill.fakes.proxy.ToxicConfig;
 import io.outagedrill.fakes.proxy.ToxiproxyServer;

@@ -219,4 +219,30 @@ class FaultAdminApiTest {
         page = json.readTree(client(statusByPath()).body());
         assertThat(page.path("status").path("indicator").asText()).isEqualTo("none");
     }
+
+    @Test
+    void aFaultOfTheScenarioVocabularyIsAppliedAndClearedByItsId() throws Exception {
+        Answer added = admin("POST", "/faults", """
+                {"family": "http", "id": "five", "target": "fastly", "rule": {"type": "status", "code": 503}}""");
+        assertThat(added.status()).isEqualTo(201);
+        assertThat(added.raw().headers().firstValue("Location")).hasValue("/faults/five");
+        assertThat(fastly().statusCode()).isEqualTo(503);
+        assertThat(admin("GET", "/faults", null).body().path("active").toString()).isEqualTo("[\"five\"]");
+
+        assertThat(admin("DELETE", "/faults/five", null).status()).isEqualTo(204);
+        assertThat(fastly().statusCode()).isEqualTo(200);
+        assertThat(admin("DELETE", "/faults/five", null).error()).isEqualTo("no fault five; applied: []");
+    }
+
+    @Test
+    void aFaultOfAnUnknownFamilyOrTargetIsRefusedNamingWhatExists() throws Exception {
+        Answer family = admin("POST", "/faults", "{\"family\": \"nope\", \"id\": \"x\", \"target\": \"fastly\"}");
+        assertThat(family.status()).isEqualTo(400);
+        assertThat(family.error()).startsWith("family: expected one of [toxic, proxy-down, http,").endsWith("saw \"nope\"");
+        Answer target = admin("POST", "/faults", "{\"family\": \"cache-flush\", \"id\": \"x\", \"target\": \"akamai\"}");
+        assertThat(target.status()).isEqualTo(404);
+        assertThat(target.error()).isEqualTo("no provider or group akamai; known: [bunny, fastly]");
+        Answer notAnEdge = admin("POST", "/faults", "{\"family\": \"cache-flush\", \"id\": \"x\", \"target\": \"fastly\"}");
+        assertThat(notAnEdge.status()).as(notAnEdge.error()).isEqualTo(409);
+    }
 }

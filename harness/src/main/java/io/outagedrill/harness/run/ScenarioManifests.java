@@ -3,9 +3,10 @@ package io.outagedrill.harness.run;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
+import io.outagedrill.fakes.fault.ManifestFault;
 import io.outagedrill.fakes.manifest.ManifestService;
+import io.outagedrill.fakes.manifest.ReplicaFault;
 import io.outagedrill.fakes.topology.Topology;
-import io.outagedrill.harness.scenario.ManifestFault;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
 import java.net.URI;
@@ -96,8 +97,8 @@ final class ScenarioManifests {
     private static void rollbacks(List<Step> steps, List<Long> into) {
         for (Step step : steps) {
             switch (step.action()) {
-                case Step.Action.Apply apply when apply.fault() instanceof ManifestFault.Rollback r
-                        && r.version() != null -> into.add(r.version());
+                case Step.Action.Apply apply when apply.fault() instanceof ManifestFault m
+                        && m.serve() instanceof ReplicaFault.Rollback r && r.version() != null -> into.add(r.version());
                 case Step.Action.Repeat repeat -> rollbacks(repeat.steps(), into);
                 default -> { }
             }

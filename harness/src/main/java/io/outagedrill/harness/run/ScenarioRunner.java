@@ -70,8 +70,7 @@ public final class ScenarioRunner {
             notes.addAll(ScenarioManifests.publish(scenario, world));
             options.listener().step("topology up: %d providers behind their fault proxies, %d manifest replica(s)"
                     .formatted(world.providers().size(), world.manifestReplicas().size()));
-            FaultDriver driver = new FaultDriver(world, scenario, seed);
-            driver.warmUp();
+            FaultDriver driver = new FaultDriver(world, seed);
             TimelinePlayer timeline = new TimelinePlayer(scenario, driver, clock, options.listener());
             Fleet fleet = new Fleet(scenario, options, world, work, seed, notes);
             Instant timeZero = clock.instant();

@@ -1,6 +1,6 @@
 package io.outagedrill.harness.run;
 
-import io.outagedrill.harness.scenario.Fault;
+import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
 import java.time.Clock;

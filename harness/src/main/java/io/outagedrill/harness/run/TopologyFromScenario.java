@@ -1,11 +1,15 @@
 package io.outagedrill.harness.run;
 
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.fakes.fault.WrongFileMirrorFault;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ProviderKind;
 import io.outagedrill.fakes.topology.Topology;
-import io.outagedrill.harness.scenario.ManifestFault;
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.Topology.Backend;
+import io.outagedrill.harness.scenario.Topology.Provider;
 import io.outagedrill.harness.scenario.Step;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
@@ -34,7 +38,7 @@ public final class TopologyFromScenario {
                 .manifestReplicas(spec.manifest().replicas()).manifestTtl(spec.manifest().expiresIn());
         for (var provider : spec.providers()) {
             builder.provider(provider.name(), p -> {
-                p.hostname(provider.hostname()).kind(kind(provider.kind())).group(provider.group())
+                p.hostname(provider.hostname()).kind(kind(provider)).group(provider.group())
                         .backend(backend(provider.backend()));
                 if (provider.region() != null) {
                     p.region(provider.region());
@@ -64,16 +68,16 @@ public final class TopologyFromScenario {
         if (version != 1) {
             // The topology publishes version 1; the scenario's clients remember its own version, so sign that one.
             for (var file : spec.files()) {
-                String path = java.net.URI.create(world.manifestUrls(file.name()).getFirst()).getPath();
+                String path = URI.create(world.manifestUrls(file.name()).getFirst()).getPath();
                 var published = world.manifests().latest(path).orElseThrow();
-                world.manifests().publish(path, new io.outagedrill.client.manifest.Manifest(published.target(),
+                world.manifests().publish(path, new Manifest(published.target(),
                         published.expires(), version, published.alternates()));
             }
         }
         return world;
     }
 
-    private static ProviderBackend backend(io.outagedrill.harness.scenario.Topology.Backend backend) {
+    private static ProviderBackend backend(Backend backend) {
         return switch (backend) {
             case IN_PROCESS -> ProviderBackend.IN_PROCESS;
             case S3PROXY -> ProviderBackend.S3PROXY;
@@ -86,7 +90,7 @@ public final class TopologyFromScenario {
     private static boolean usesWrongFileMirror(List<Step> steps) {
         for (Step step : steps) {
             boolean uses = switch (step.action()) {
-                case Step.Action.Apply apply -> apply.fault() instanceof ManifestFault.WrongFileMirror;
+                case Step.Action.Apply apply -> apply.fault() instanceof WrongFileMirrorFault;
                 case Step.Action.Repeat repeat -> usesWrongFileMirror(repeat.steps());
                 default -> false;
             };
@@ -97,8 +101,8 @@ public final class TopologyFromScenario {
         return false;
     }
 
-    private static ProviderKind kind(io.outagedrill.harness.scenario.Topology.ProviderKind kind) {
-        return switch (kind) {
+    private static ProviderKind kind(Provider provider) {
+        return switch (provider.kind()) {
             case CDN_EDGE -> ProviderKind.CDN;
             case ORIGIN -> ProviderKind.ORIGIN;
             case OBJECT_STORE -> ProviderKind.OBJECT_STORE;

@@ -1,118 +1,113 @@
 package io.outagedrill.harness.scenario;
 
-import io.outagedrill.harness.scenario.ToxicFault.Stream;
+import io.outagedrill.fakes.network.ToxicSpec;
+import io.outagedrill.fakes.dns.DnsFault;
+import io.outagedrill.fakes.fault.CacheFlushFault;
+import io.outagedrill.fakes.fault.Fault;
+import io.outagedrill.fakes.fault.HttpFault;
+import io.outagedrill.fakes.fault.ManifestFault;
+import io.outagedrill.fakes.fault.ProxyDownFault;
+import io.outagedrill.fakes.fault.ResolverFault;
+import io.outagedrill.fakes.fault.StatusPageFault;
+import io.outagedrill.fakes.fault.SwapContentFault;
+import io.outagedrill.fakes.fault.TlsFault;
+import io.outagedrill.fakes.fault.ToxicFault;
+import io.outagedrill.fakes.fault.WrongFileMirrorFault;
+import io.outagedrill.fakes.http.FaultRule;
+import io.outagedrill.fakes.http.Scope;
+import io.outagedrill.fakes.manifest.ReplicaFault;
+import io.outagedrill.fakes.status.Impact;
+import io.outagedrill.fakes.tls.CertificateKind;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Every fault kind: its YAML name, its record, and how to read it. The schema's list of kinds must match
- * this one ({@code ScenarioSchemaTest} checks).
+ * How each {@code fault:} kind of a scenario file is read into the fault model ({@link Fault}): the file's
+ * humane syntax (sizes, durations, shares, flat fields) in, the fakes' records out. The schema's list of kinds must
+ * match this one ({@code ScenarioLoaderTest} checks), and each reader's fault names its kind back.
  */
 final class FaultKinds {
-    private record Kind(Class<? extends Fault> type, Function<Fields, Fault> reader) {
-    }
+    /** The fields every fault kind has; a toxic's other fields are its Toxiproxy attributes. */
+    private static final Set<String> TOXIC_FIELDS = Set.of("fault", "id", "target", "stream", "toxicity");
 
-    private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
+    private static final Map<String, Function<Fields, Fault>> READERS = new LinkedHashMap<>();
 
     static {
-        toxic("latency", ToxicFault.Latency.class, f -> new ToxicFault.Latency(id(f), target(f), stream(f),
-                toxicity(f), f.integer("latency", 0), f.integer("jitter", 0)));
-        toxic("bandwidth", ToxicFault.Bandwidth.class, f -> new ToxicFault.Bandwidth(id(f), target(f), stream(f),
-                toxicity(f), f.integer("rate")));
-        toxic("slow_close", ToxicFault.SlowClose.class, f -> new ToxicFault.SlowClose(id(f), target(f), stream(f),
-                toxicity(f), f.integer("delay")));
-        toxic("timeout", ToxicFault.Timeout.class, f -> new ToxicFault.Timeout(id(f), target(f), stream(f),
-                toxicity(f), f.integer("timeout", 0)));
-        toxic("reset_peer", ToxicFault.ResetPeer.class, f -> new ToxicFault.ResetPeer(id(f), target(f), stream(f),
-                toxicity(f), f.integer("timeout", 0)));
-        toxic("slicer", ToxicFault.Slicer.class, f -> new ToxicFault.Slicer(id(f), target(f), stream(f),
-                toxicity(f), f.integer("average_size"), f.integer("size_variation", 0), f.integer("delay", 0)));
-        toxic("limit_data", ToxicFault.LimitData.class, f -> new ToxicFault.LimitData(id(f), target(f), stream(f),
-                toxicity(f), f.integer("bytes")));
-        toxic("corrupt", ToxicFault.Corrupt.class, f -> new ToxicFault.Corrupt(id(f), target(f), stream(f),
-                toxicity(f), f.has("probability") ? f.fraction("probability") : 1.0, f.integer("offset", 0),
-                f.integer("length", 0), f.integerOrNull("seed")));
-        toxic("down", ToxicFault.Down.class, f -> new ToxicFault.Down(id(f), target(f)));
+        for (String type : List.of("latency", "bandwidth", "slow_close", "timeout", "reset_peer", "slicer",
+                "limit_data", "corrupt")) {
+            add("toxic." + type, f -> new ToxicFault(id(f), target(f), type, stream(f), toxicity(f), attributes(f)));
+        }
+        add("toxic.down", f -> new ProxyDownFault(id(f), target(f)));
 
-        http("status", HttpFault.Status.class, f -> new HttpFault.Status(id(f), target(f), scope(f),
-                Math.toIntExact(f.integer("code")), f.duration("retryAfter", null)));
-        http("redirect", HttpFault.Redirect.class, f -> new HttpFault.Redirect(id(f), target(f), scope(f),
-                f.text("location"), f.smallInteger("code", 302)));
-        http("ignore-range", HttpFault.IgnoreRange.class, f -> new HttpFault.IgnoreRange(id(f), target(f), scope(f)));
-        http("wrong-content-range", HttpFault.WrongContentRange.class, f -> new HttpFault.WrongContentRange(id(f),
-                target(f), scope(f), f.integer("shift", 0), f.sizeOrNull("claimedTotal")));
-        http("cut-short", HttpFault.CutShort.class, f -> new HttpFault.CutShort(id(f), target(f), scope(f),
-                f.size("after")));
-        http("endless", HttpFault.Endless.class, f -> new HttpFault.Endless(id(f), target(f), scope(f),
-                f.size("maxBytes", HttpFault.Endless.DEFAULT_MAX_BYTES)));
-        http("corrupt-bytes", HttpFault.CorruptBytes.class, f -> new HttpFault.CorruptBytes(id(f), target(f),
-                scope(f), offsets(f)));
-        http("swap-content", HttpFault.SwapContent.class, f -> new HttpFault.SwapContent(id(f), target(f), scope(f),
-                f.text("file")));
-        http("gzip", HttpFault.Gzip.class, f -> new HttpFault.Gzip(id(f), target(f), scope(f)));
-        http("slow-first-byte", HttpFault.SlowFirstByte.class, f -> new HttpFault.SlowFirstByte(id(f), target(f),
-                scope(f), f.duration("delay")));
-        http("dribble", HttpFault.Dribble.class, f -> new HttpFault.Dribble(id(f), target(f), scope(f),
-                f.size("chunk"), f.duration("every")));
-        http("stall", HttpFault.Stall.class, f -> new HttpFault.Stall(id(f), target(f), scope(f), f.size("after"),
-                f.duration("maxHold", HttpFault.Stall.DEFAULT_MAX_HOLD)));
+        http("status", f -> new FaultRule.Status(Math.toIntExact(f.integer("code")),
+                f.has("retryAfter") ? Math.toIntExact(f.duration("retryAfter").toSeconds()) : null));
+        http("redirect", f -> new FaultRule.Redirect(f.text("location"), f.smallInteger("code", 302)));
+        http("ignore-range", f -> new FaultRule.IgnoreRange());
+        http("wrong-content-range", f -> new FaultRule.WrongContentRange(f.integer("shift", 0),
+                f.sizeOrNull("claimedTotal")));
+        http("cut-short", f -> new FaultRule.CutShort(f.size("after")));
+        http("endless", f -> new FaultRule.Endless(f.size("maxBytes", FaultRule.Endless.DEFAULT_MAX_BYTES)));
+        http("corrupt-bytes", f -> new FaultRule.CorruptBytes(offsets(f)));
+        add("http.swap-content", f -> new SwapContentFault(id(f), target(f), scope(f), f.text("file")));
+        http("gzip", f -> new FaultRule.Gzip());
+        http("slow-first-byte", f -> new FaultRule.SlowFirstByte(f.duration("delay").toMillis()));
+        http("dribble", f -> new FaultRule.Dribble(Math.toIntExact(f.size("chunk")), f.duration("every").toMillis()));
+        http("stall", f -> new FaultRule.Stall(f.size("after"),
+                f.duration("maxHold", Duration.ofMillis(FaultRule.Stall.DEFAULT_MAX_HOLD_MILLIS)).toMillis()));
 
-        add("dns.nxdomain", DnsFault.NxDomain.class, f -> new DnsFault.NxDomain(id(f), target(f), ttl(f)));
-        add("dns.servfail", DnsFault.ServFail.class, f -> new DnsFault.ServFail(id(f), target(f), ttl(f)));
-        add("dns.empty", DnsFault.Empty.class, f -> new DnsFault.Empty(id(f), target(f), ttl(f)));
-        add("dns.slow", DnsFault.Slow.class, f -> new DnsFault.Slow(id(f), target(f), ttl(f), f.duration("delay")));
-        add("dns.stale", DnsFault.Stale.class, f -> new DnsFault.Stale(id(f), target(f), ttl(f)));
+        dns("nxdomain", f -> new DnsFault.NxDomain());
+        dns("servfail", f -> new DnsFault.ServFail());
+        dns("empty", f -> new DnsFault.EmptyAnswer());
+        dns("slow", f -> new DnsFault.Slow(f.duration("delay").toMillis()));
+        // An address where nothing listens; the fault's ttl keeps it in answers cached before the clear.
+        dns("stale", f -> new DnsFault.Stale());
 
-        add("tls.wrong-host", TlsFault.WrongHost.class, f -> new TlsFault.WrongHost(id(f), target(f)));
-        add("tls.expired", TlsFault.Expired.class, f -> new TlsFault.Expired(id(f), target(f)));
-        add("tls.self-signed", TlsFault.SelfSigned.class, f -> new TlsFault.SelfSigned(id(f), target(f)));
+        tls("wrong-host", CertificateKind.WRONG_HOST);
+        tls("expired", CertificateKind.EXPIRED);
+        tls("self-signed", CertificateKind.SELF_SIGNED);
 
-        add("status-page.operational", StatusPageFault.Operational.class,
-                f -> new StatusPageFault.Operational(id(f), target(f), f.text("incident", null)));
-        add("status-page.degraded", StatusPageFault.Degraded.class,
-                f -> new StatusPageFault.Degraded(id(f), target(f), f.text("incident", null)));
-        add("status-page.major-outage", StatusPageFault.MajorOutage.class,
-                f -> new StatusPageFault.MajorOutage(id(f), target(f), f.text("incident", null)));
+        statusPage("operational", Impact.NONE);
+        statusPage("degraded", Impact.MINOR);
+        statusPage("major-outage", Impact.MAJOR);
 
-        add("cache.flush", Fault.CacheFlush.class, f -> new Fault.CacheFlush(id(f), target(f)));
+        add("cache.flush", f -> new CacheFlushFault(id(f), target(f)));
 
-        add("manifest.down", ManifestFault.Down.class, f -> new ManifestFault.Down(id(f), replica(f)));
-        add("manifest.expired", ManifestFault.Expired.class, f -> new ManifestFault.Expired(id(f), replica(f)));
-        add("manifest.rollback", ManifestFault.Rollback.class,
-                f -> new ManifestFault.Rollback(id(f), replica(f), f.integerOrNull("version")));
-        add("manifest.bad-signature", ManifestFault.BadSignature.class,
-                f -> new ManifestFault.BadSignature(id(f), replica(f)));
-        add("manifest.unsigned", ManifestFault.Unsigned.class, f -> new ManifestFault.Unsigned(id(f), replica(f)));
-        add("manifest.wrong-file-mirror", ManifestFault.WrongFileMirror.class,
-                f -> new ManifestFault.WrongFileMirror(id(f), replica(f), f.text("mirror")));
+        manifest("down", f -> new ReplicaFault.Refused());
+        manifest("expired", f -> ReplicaFault.Expired.anHourAgo());
+        manifest("rollback", f -> new ReplicaFault.Rollback(f.integerOrNull("version")));
+        manifest("bad-signature", f -> new ReplicaFault.BadSignature());
+        manifest("unsigned", f -> ReplicaFault.Unsigned.algNone());
+        add("manifest.wrong-file-mirror", f -> new WrongFileMirrorFault(id(f), replica(f), f.text("mirror")));
     }
 
     private FaultKinds() {
     }
 
-    /** Every kind's YAML name, in documentation order. */
+    /** Every kind's name as scenario files write it, in documentation order. */
     static List<String> names() {
-        return List.copyOf(KINDS.keySet());
-    }
-
-    static String nameOf(Fault fault) {
-        return KINDS.entrySet().stream().filter(e -> e.getValue().type() == fault.getClass())
-                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        return List.copyOf(READERS.keySet());
     }
 
     /** Reads an {@code apply:} mapping; the schema has already checked its fields. */
     static Fault read(Fields fields) {
         String name = fields.text("fault");
-        Kind kind = KINDS.get(name);
-        if (kind == null) {
+        Function<Fields, Fault> reader = READERS.get(name);
+        if (reader == null) {
             throw new Fields.Bad(fields.pointer("fault"), unknownKind(name));
         }
-        return kind.reader().apply(fields);
+        try {
+            return reader.apply(fields);
+        } catch (IllegalArgumentException e) {
+            // A fake's record refused a value the schema let through (it names the field in its own terms).
+            throw new Fields.Bad(fields.pointer(), name + ": " + e.getMessage());
+        }
     }
 
     static String unknownKind(String name) {
@@ -120,16 +115,29 @@ final class FaultKinds {
                 + "; valid kinds: " + String.join(", ", names());
     }
 
-    private static void add(String name, Class<? extends Fault> type, Function<Fields, Fault> reader) {
-        KINDS.put(name, new Kind(type, reader));
+    private static void add(String name, Function<Fields, Fault> reader) {
+        READERS.put(name, reader);
     }
 
-    private static void toxic(String name, Class<? extends Fault> type, Function<Fields, Fault> reader) {
-        add("toxic." + name, type, reader);
+    private static void http(String name, Function<Fields, FaultRule> rule) {
+        add("http." + name, f -> new HttpFault(id(f), target(f), scope(f), rule.apply(f)));
     }
 
-    private static void http(String name, Class<? extends Fault> type, Function<Fields, Fault> reader) {
-        add("http." + name, type, reader);
+    private static void dns(String name, Function<Fields, DnsFault> answer) {
+        add("dns." + name, f -> new ResolverFault(id(f), target(f), f.duration("ttl", Duration.ZERO),
+                answer.apply(f)));
+    }
+
+    private static void tls(String name, CertificateKind certificate) {
+        add("tls." + name, f -> new TlsFault(id(f), target(f), certificate));
+    }
+
+    private static void statusPage(String name, Impact impact) {
+        add("status-page." + name, f -> new StatusPageFault(id(f), target(f), impact, f.text("incident", null)));
+    }
+
+    private static void manifest(String name, Function<Fields, ReplicaFault> serve) {
+        add("manifest." + name, f -> new ManifestFault(id(f), replica(f), serve.apply(f)));
     }
 
     private static String id(Fields f) {
@@ -140,16 +148,27 @@ final class FaultKinds {
         return f.text("target");
     }
 
-    private static Stream stream(Fields f) {
-        return Stream.valueOf(f.text("stream", "downstream").toUpperCase(Locale.ROOT));
+    private static ToxicSpec.Stream stream(Fields f) {
+        return ToxicSpec.Stream.valueOf(f.text("stream", "downstream").toUpperCase(Locale.ROOT));
     }
 
     private static double toxicity(Fields f) {
         return f.has("toxicity") ? f.fraction("toxicity") : 1.0;
     }
 
-    private static Duration ttl(Fields f) {
-        return f.duration("ttl", Duration.ZERO);
+    /**
+     * The toxic's attributes as written, under Toxiproxy's names, for the proxy to take as they are (it fills in
+     * what is left out). Integers, but for the {@code corrupt} extension's per-byte {@code probability}, a share.
+     */
+    private static Map<String, Number> attributes(Fields f) {
+        Map<String, Number> attributes = new LinkedHashMap<>();
+        for (String name : f.names()) {
+            if (!TOXIC_FIELDS.contains(name) && f.has(name)) {
+                Number value = name.equals("probability") ? (Number) f.fraction(name) : (Number) f.integer(name);
+                attributes.put(name, value); // boxed apart: a ternary of long and double would make both doubles
+            }
+        }
+        return attributes;
     }
 
     private static Integer replica(Fields f) {
@@ -157,7 +176,7 @@ final class FaultKinds {
     }
 
     private static List<Long> offsets(Fields f) {
-        List<Long> offsets = new java.util.ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
         List<String> written = f.strings("offsets");
         for (int i = 0; i < written.size(); i++) {
             String pointer = f.pointer("offsets") + "/" + i;
@@ -167,19 +186,36 @@ final class FaultKinds {
         return offsets;
     }
 
-    private static HttpFault.Scope scope(Fields f) {
-        Long first = null;
-        Long last = null;
+    /** Where and how often; a probability's seed is the handler's to derive (the run's seed and the fault id). */
+    private static Scope scope(Fields f) {
+        Scope scope = Scope.all();
+        if (f.has("path")) {
+            String path = f.text("path");
+            try {
+                scope = scope.path(path);
+            } catch (IllegalArgumentException e) {
+                throw new Fields.Bad(f.pointer("path"), e.getMessage());
+            }
+        }
         if (f.has("bytes")) {
             String range = f.text("bytes");
             int dash = range.indexOf('-');
-            first = dash < 0 ? null : Values.size(range.substring(0, dash)).orElse(null);
-            last = dash < 0 ? null : Values.size(range.substring(dash + 1)).orElse(null);
+            Long first = dash < 0 ? null : Values.size(range.substring(0, dash)).orElse(null);
+            Long last = dash < 0 ? null : Values.size(range.substring(dash + 1)).orElse(null);
             if (first == null || last == null || first > last) {
                 throw f.saw("bytes", Values.EXPECTED_RANGE + " (FIRST ≤ LAST)");
             }
+            scope = scope.bytes(first, last);
         }
-        return new HttpFault.Scope(f.text("path", null), first, last, f.smallInteger("afterRequests", 0),
-                f.smallIntegerOrNull("times"), f.fractionOrNull("probability"));
+        if (f.has("afterRequests")) {
+            scope = scope.afterRequests(f.smallInteger("afterRequests", 0));
+        }
+        if (f.has("times")) {
+            scope = scope.times(f.smallInteger("times", 0));
+        }
+        if (f.has("probability")) {
+            scope = scope.probability(f.fraction("probability"), 0);
+        }
+        return scope;
     }
 }

@@ -40,6 +40,13 @@ final class Fields {
         return pointer + "/" + LocatedYaml.escape(name);
     }
 
+    /** The mapping's field names, in file order. */
+    List<String> names() {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     boolean has(String name) {
         JsonNode value = node.get(name);
         return value != null && !value.isNull();

@@ -1,5 +1,12 @@
 package io.outagedrill.harness.scenario;
 
+import io.outagedrill.fakes.fault.CacheFlushFault;
+import io.outagedrill.fakes.fault.Fault;
+import io.outagedrill.fakes.fault.HttpFault;
+import io.outagedrill.fakes.fault.ManifestFault;
+import io.outagedrill.fakes.fault.SwapContentFault;
+import io.outagedrill.fakes.fault.TlsFault;
+import io.outagedrill.fakes.fault.WrongFileMirrorFault;
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
 import io.outagedrill.harness.scenario.Topology.Backend;
@@ -159,12 +166,17 @@ final class ScenarioChecker {
             applied.put(id, pointer);
         }
         Topology topology = scenario.topology();
-        if (fault instanceof ManifestFault manifest) {
-            if (manifest.replica() != null && manifest.replica() > topology.manifest().replicas()) {
+        if (fault instanceof ManifestFault || fault instanceof WrongFileMirrorFault) {
+            Integer replica = switch (fault) {
+                case ManifestFault m -> m.replica();
+                case WrongFileMirrorFault w -> w.replica();
+                default -> null;
+            };
+            if (replica != null && replica > topology.manifest().replicas()) {
                 issue(pointer + "/replica", "expected a replica from 1 to " + topology.manifest().replicas()
-                        + " (topology.manifest.replicas), saw " + manifest.replica());
+                        + " (topology.manifest.replicas), saw " + replica);
             }
-            if (manifest instanceof ManifestFault.WrongFileMirror wrong) {
+            if (fault instanceof WrongFileMirrorFault wrong) {
                 reference(pointer + "/mirror", wrong.mirror(), names(topology), "provider");
             }
             return;
@@ -177,13 +189,14 @@ final class ScenarioChecker {
                     + Suggestions.didYouMean(fault.target(), valid) + "; known: " + String.join(", ", valid));
             return;
         }
-        if (fault instanceof Fault.CacheFlush && targets.stream().anyMatch(p -> p.kind() != ProviderKind.CDN_EDGE)) {
+        if (fault instanceof CacheFlushFault && targets.stream().anyMatch(p -> p.kind() != ProviderKind.CDN_EDGE)) {
             issue(pointer + "/target", "cache.flush needs cdn-edge providers; \"" + fault.target()
                     + "\" includes another kind");
         }
         List<String> onS3Proxy = targets.stream().filter(p -> p.backend() == Backend.S3PROXY).map(Provider::name)
                 .toList();
-        if ((fault instanceof HttpFault || fault instanceof TlsFault) && !onS3Proxy.isEmpty()) {
+        boolean inServer = fault instanceof HttpFault || fault instanceof SwapContentFault || fault instanceof TlsFault;
+        if (inServer && !onS3Proxy.isEmpty()) {
             // Not ignored at run time: a fault that silently does nothing makes a drill pass for the wrong reason.
             String who = onS3Proxy.equals(List.of(fault.target())) ? "it is"
                     : "it includes " + String.join(", ", onS3Proxy) + ",";
@@ -196,7 +209,7 @@ final class ScenarioChecker {
             issue(pointer + "/target", fault.kind() + " needs https providers; \"" + fault.target()
                     + "\" includes one with https: false");
         }
-        if (fault instanceof HttpFault.SwapContent swap) {
+        if (fault instanceof SwapContentFault swap) {
             reference(pointer + "/file", swap.file(),
                     topology.files().stream().map(Topology.FileSpec::name).toList(), "file");
         }

@@ -1,5 +1,7 @@
 package io.outagedrill.harness.scenario;
 
+import io.outagedrill.fakes.fault.Fault;
+
 import java.time.Duration;
 import java.util.List;
 

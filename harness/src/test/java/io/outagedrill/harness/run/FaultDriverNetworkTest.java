@@ -1,12 +1,13 @@
 package io.outagedrill.harness.run;
 
+import io.outagedrill.fakes.fault.ProxyDownFault;
+import io.outagedrill.fakes.fault.ToxicFault;
 import io.outagedrill.fakes.network.LinkState;
 import io.outagedrill.fakes.network.ToxicSpec;
 import io.outagedrill.fakes.topology.Provider;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
-import io.outagedrill.harness.scenario.ToxicFault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,13 +51,14 @@ class FaultDriverNetworkTest {
     private void start() {
         Scenario scenario = ScenarioLoader.parse("network.yaml", "network", WORLD);
         world = TopologyFromScenario.start(scenario, scenario.seed(), Clock.systemUTC());
-        driver = new FaultDriver(world, scenario, scenario.seed());
+        driver = new FaultDriver(world, scenario.seed());
     }
 
     @Test
     void aToxicGoesOnTheTargetsLinkAsTheScenarioSaysAndComesOffOnClear() throws Exception {
         start();
-        driver.apply(new ToxicFault.Latency("slow", "cloudflare", ToxicFault.Stream.UPSTREAM, 0.5, 300, 20));
+        driver.apply(new ToxicFault("slow", "cloudflare", "latency", ToxicSpec.Stream.UPSTREAM, 0.5,
+                Map.of("latency", 300, "jitter", 20)));
 
         assertThat(world.network().toxics("cloudflare")).containsExactly(new ToxicSpec("slow-cloudflare", "latency",
                 ToxicSpec.Stream.UPSTREAM, 0.5, Map.of("latency", 300L, "jitter", 20L)));
@@ -69,7 +71,8 @@ class FaultDriverNetworkTest {
     @Test
     void aCorruptToxicWithoutASeedGetsOneFromTheScenarioSeedAndTheFaultId() throws Exception {
         start();
-        driver.apply(new ToxicFault.Corrupt("flip", "fastly", ToxicFault.Stream.DOWNSTREAM, 1.0, 0.01, 0, 0, null));
+        driver.apply(new ToxicFault("flip", "fastly", "corrupt", ToxicSpec.Stream.DOWNSTREAM, 1.0,
+                Map.of("probability", 0.01)));
 
         assertThat(world.network().toxics("fastly")).singleElement().satisfies(toxic -> {
             assertThat(toxic.type()).isEqualTo("corrupt");
@@ -82,7 +85,7 @@ class FaultDriverNetworkTest {
     void downTakesTheLinkDownUntilTheClear() throws Exception {
         start();
         Provider fastly = world.provider("fastly");
-        driver.apply(new ToxicFault.Down("gone", "fastly"));
+        driver.apply(new ProxyDownFault("gone", "fastly"));
 
         assertThat(world.network().link("fastly")).extracting(LinkState::up).isEqualTo(false);
         assertThatThrownBy(() -> new Socket(fastly.address().getAddress(), fastly.address().getPort()).close())
@@ -97,7 +100,8 @@ class FaultDriverNetworkTest {
     @Test
     void clearingAToxicAResetAlreadyTookOffIsNoError() throws Exception {
         start();
-        driver.apply(new ToxicFault.Timeout("hole", "cloudflare", ToxicFault.Stream.DOWNSTREAM, 1.0, 0));
+        driver.apply(new ToxicFault("hole", "cloudflare", "timeout", ToxicSpec.Stream.DOWNSTREAM, 1.0,
+                Map.of("timeout", 0)));
         world.network().reset();
 
         driver.clear("hole");

@@ -2,7 +2,10 @@ package io.outagedrill.harness.run;
 
 import io.outagedrill.fakes.edge.EdgeStats;
 import io.outagedrill.fakes.topology.Topology;
-import io.outagedrill.harness.scenario.Fault;
+import io.outagedrill.fakes.dns.DnsFault;
+import io.outagedrill.fakes.fault.CacheFlushFault;
+import io.outagedrill.fakes.fault.ResolverFault;
+import io.outagedrill.fakes.fault.WrongFileMirrorFault;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
 import okhttp3.OkHttpClient;
@@ -73,7 +76,7 @@ class FaultDriverTest {
     private FaultDriver start(String yaml) {
         Scenario scenario = ScenarioLoader.parse("driver.yaml", "driver", yaml);
         world = TopologyFromScenario.start(scenario, scenario.seed(), clock);
-        return new FaultDriver(world, scenario, scenario.seed());
+        return new FaultDriver(world, scenario.seed());
     }
 
     private Response get(String provider) throws IOException {
@@ -97,7 +100,7 @@ class FaultDriverTest {
         assertThat(cacheStatusOfAGet("fastly")).isEqualTo("HIT");
         long originRequests = world.server("origin").stats().requests("/video.mp4");
 
-        driver.apply(new Fault.CacheFlush("cold", "fastly"));
+        driver.apply(new CacheFlushFault("cold", "fastly"));
 
         assertThat(cacheStatusOfAGet("fastly")).isEqualTo("MISS");
         EdgeStats stats = world.edge("fastly").stats();
@@ -111,7 +114,7 @@ class FaultDriverTest {
     @Test
     void dnsStaleSendsClientsToADeadAddressUntilTheTtlPassesAfterTheClear() throws Exception {
         FaultDriver driver = start(WORLD);
-        driver.apply(new io.outagedrill.harness.scenario.DnsFault.Stale("moved", "cloudflare", Duration.ofSeconds(60)));
+        driver.apply(new ResolverFault("moved", "cloudflare", Duration.ofSeconds(60), new DnsFault.Stale()));
         assertThatThrownBy(() -> get("cloudflare").close()).isInstanceOf(ConnectException.class);
 
         driver.clear("moved");
@@ -124,7 +127,7 @@ class FaultDriverTest {
     @Test
     void cacheFlushOnAnEdgeWithoutAnOriginIsReportedNotApplied() {
         FaultDriver driver = start(WORLD);
-        assertThatThrownBy(() -> driver.apply(new Fault.CacheFlush("cold", "cloudflare")))
+        assertThatThrownBy(() -> driver.apply(new CacheFlushFault("cold", "cloudflare")))
                 .isInstanceOf(FaultDriver.NotSupportedHere.class)
                 .hasMessageContaining("cloudflare caches nothing");
     }
@@ -134,7 +137,7 @@ class FaultDriverTest {
         String file = "- {name: video.mp4, size: 64KiB, chunkSize: 16KiB}";
         FaultDriver driver = start(WORLD.replace(file, file + "\n    - {name: setup.exe, size: 64KiB, chunkSize: 16KiB}")
                 .replace("- {count: 1}", "- {count: 1, file: video.mp4}"));
-        driver.apply(new io.outagedrill.harness.scenario.ManifestFault.WrongFileMirror("swap", null, "cloudflare"));
+        driver.apply(new WrongFileMirrorFault("swap", null, "cloudflare"));
         var manifest = io.outagedrill.harness.run.TopologyClientsForTest.fetch(world, "video.mp4", clock);
         assertThat(manifest.manifest().target().mirrors()).singleElement().satisfies(m -> {
             assertThat(m.provider()).isEqualTo("cloudflare");
@@ -153,7 +156,7 @@ class FaultDriverTest {
         assertThat(world.file("other-video.mp4").size()).isEqualTo(world.file("video.mp4").size());
         assertThat(world.file("other-video.mp4").sha256()).isNotEqualTo(world.file("video.mp4").sha256());
 
-        driver.apply(new io.outagedrill.harness.scenario.ManifestFault.WrongFileMirror("swap", null, "cloudflare"));
+        driver.apply(new WrongFileMirrorFault("swap", null, "cloudflare"));
         var manifest = io.outagedrill.harness.run.TopologyClientsForTest.fetch(world, "video.mp4", clock);
         assertThat(manifest.manifest().target().mirrors()).singleElement().satisfies(m -> {
             assertThat(m.provider()).isEqualTo("cloudflare");

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.JWSObject;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.transfer.HttpClients;
+import io.outagedrill.fakes.fault.Fault;
+import io.outagedrill.fakes.fault.ManifestFault;
 import io.outagedrill.fakes.manifest.ReplicaFault;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.ClientGroup;
-import io.outagedrill.harness.scenario.Fault;
-import io.outagedrill.harness.scenario.ManifestFault;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
 import io.outagedrill.harness.scenario.Topology.Backend;
@@ -97,7 +97,7 @@ class ScenarioManifestsTest {
     }
 
     private static Step rollback(Long version) {
-        Fault fault = new ManifestFault.Rollback("old", null, version);
+        Fault fault = new ManifestFault("old", null, new ReplicaFault.Rollback(version));
         return new Step(new Step.Trigger.At(Duration.ofSeconds(1), "1s"), new Step.Action.Apply(fault), null);
     }
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.client.transfer.HttpClients;
 import io.outagedrill.fakes.topology.Topology;
-import io.outagedrill.harness.scenario.HttpFault;
+import io.outagedrill.fakes.fault.SwapContentFault;
+import io.outagedrill.fakes.http.Scope;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Topology.Backend;
 import io.outagedrill.harness.scenario.Topology.FileSpec;
@@ -28,8 +29,8 @@ class SwapContentTest {
     void theSwappedUrlServesTheNamedFilesOwnBytes() throws Exception {
         Scenario scenario = scenario();
         try (Topology world = TopologyFromScenario.start(scenario, SEED, Clock.systemUTC())) {
-            FaultDriver driver = new FaultDriver(world, scenario, SEED);
-            driver.apply(new HttpFault.SwapContent("v2", "cdn", HttpFault.Scope.ALL, "video-v2.mp4"));
+            FaultDriver driver = new FaultDriver(world, SEED);
+            driver.apply(new SwapContentFault("v2", "cdn", Scope.all(), "video-v2.mp4"));
 
             byte[] served = get(world, world.mirrorUrls("video.mp4").getFirst().toString());
 

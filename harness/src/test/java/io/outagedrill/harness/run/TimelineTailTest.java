@@ -54,7 +54,7 @@ class TimelineTailTest {
                 new Topology(List.of(), List.of(), Topology.ManifestSpec.DEFAULT), List.of(), List.of(steps),
                 List.of());
         // Clearing an id never applied leaves the topology untouched, so the driver needs no world here.
-        TimelinePlayer timeline = new TimelinePlayer(scenario, new FaultDriver(null, scenario, 1), Clock.systemUTC(),
+        TimelinePlayer timeline = new TimelinePlayer(scenario, new FaultDriver(null, 1), Clock.systemUTC(),
                 RunListener.NONE);
         timeline.start(scheduler);
         return timeline;

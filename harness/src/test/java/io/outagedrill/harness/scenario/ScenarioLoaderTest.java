@@ -1,5 +1,13 @@
 package io.outagedrill.harness.scenario;
 
+import io.outagedrill.fakes.network.ToxicSpec;
+import io.outagedrill.fakes.fault.HttpFault;
+import io.outagedrill.fakes.fault.ManifestFault;
+import io.outagedrill.fakes.fault.ProxyDownFault;
+import io.outagedrill.fakes.fault.ToxicFault;
+import io.outagedrill.fakes.http.FaultRule;
+import io.outagedrill.fakes.http.Scope;
+import io.outagedrill.fakes.manifest.ReplicaFault;
 import io.outagedrill.harness.scenario.ClientGroup.Client;
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
@@ -55,16 +63,17 @@ class ScenarioLoaderTest {
                         Duration.ZERO, "small.bin", Map.of()));
 
         assertThat(s.timeline()).containsExactly(
-                new Step(new Trigger.At(Duration.ofMinutes(23), "11:28"), new Action.Apply(new HttpFault.Status(
-                        "cf-500", "cloudflare", new HttpFault.Scope("/video*", 0L, 4L << 20, 2, 10, 0.28), 500,
-                        Duration.ofSeconds(5))), "errors begin"),
-                new Step(new Trigger.At(Duration.ofMinutes(30), "30m"), new Action.Apply(new ToxicFault.Latency(
-                        "slow", "fastly-net", ToxicFault.Stream.UPSTREAM, 0.5, 200, 50)), null),
+                new Step(new Trigger.At(Duration.ofMinutes(23), "11:28"), new Action.Apply(new HttpFault(
+                        "cf-500", "cloudflare", Scope.onPath("/video*").bytes(0, 4L << 20).afterRequests(2).times(10)
+                        .probability(0.28, 0), new FaultRule.Status(500, 5))), "errors begin"),
+                new Step(new Trigger.At(Duration.ofMinutes(30), "30m"), new Action.Apply(new ToxicFault(
+                        "slow", "fastly-net", "latency", ToxicSpec.Stream.UPSTREAM, 0.5,
+                        Map.of("latency", 200L, "jitter", 50L))), null),
                 new Step(new Trigger.AtProgress(0.4, Step.ProgressOf.ANY_CLIENT),
-                        new Action.Apply(new ManifestFault.Expired("manifest-old", 2)), null),
+                        new Action.Apply(new ManifestFault("manifest-old", 2, ReplicaFault.Expired.anHourAgo())), null),
                 new Step(new Trigger.At(Duration.ofHours(1), "1h"), new Action.Repeat(Duration.ofMinutes(5), 3, List.of(
                         new Step(new Trigger.At(Duration.ZERO, "0s"),
-                                new Action.Apply(new ToxicFault.Down("flap", "b2")), null),
+                                new Action.Apply(new ProxyDownFault("flap", "b2")), null),
                         new Step(new Trigger.At(Duration.ofSeconds(150), "2m30s"), new Action.Clear("flap"), null))),
                         null),
                 new Step(new Trigger.At(Duration.ofHours(2), "2h"), new Action.Clear("cf-500"), null),

@@ -1,0 +1,66 @@
+package io.outagedrill.fakes.fault;
+
+import io.outagedrill.fakes.topology.Topology;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The faults acting on one world, by id: applies each through its family's handler and remembers how to undo it,
+ * so a fault is cleared by its id alone. Shared by the harness's timeline and the admin API. Applying an id again
+ * stacks on the earlier application; clearing takes back every one, newest first.
+ */
+public final class AppliedFaults {
+    private final FaultContext context;
+    private final FaultHandlers handlers = new FaultHandlers();
+    /** Undo actions per active fault id, newest last. */
+    private final Map<String, Deque<Undo>> active = new LinkedHashMap<>();
+
+    public AppliedFaults(FaultContext context) {
+        this.context = context;
+    }
+
+    /** Faults on {@code world}, their draws seeded from the world's seed. */
+    public AppliedFaults(Topology world) {
+        this(FaultContext.of(world));
+    }
+
+
+    /**
+     * Acts out {@code fault}, wholly or not at all. Throws
+     * {@link io.outagedrill.fakes.topology.FaultNotApplicableException} for a fault this world cannot act out,
+     * {@link java.util.NoSuchElementException} for a target it does not have.
+     */
+    public synchronized void apply(Fault fault) throws IOException, InterruptedException {
+        Undo undo = handlers.apply(fault, context);
+        active.computeIfAbsent(fault.id(), id -> new ArrayDeque<>()).add(undo);
+    }
+
+    /** Takes back every application of {@code id}; false when none is active. */
+    public synchronized boolean clear(String id) throws IOException, InterruptedException {
+        Deque<Undo> undo = active.remove(id);
+        if (undo == null) {
+            return false;
+        }
+        while (!undo.isEmpty()) {
+            undo.removeLast().run();
+        }
+        return true;
+    }
+
+    public synchronized void clearAll() throws IOException, InterruptedException {
+        for (String id : new ArrayList<>(active.keySet())) {
+            clear(id);
+        }
+    }
+
+    /** The ids of active faults, oldest first. */
+    public synchronized List<String> activeIds() {
+        return List.copyOf(active.keySet());
+    }
+}

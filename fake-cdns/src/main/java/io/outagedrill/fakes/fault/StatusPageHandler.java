@@ -1,0 +1,23 @@
+package io.outagedrill.fakes.fault;
+
+import io.outagedrill.fakes.status.Impact;
+import io.outagedrill.fakes.status.StatusPage;
+
+import java.io.IOException;
+
+/** An incident (or all clear) on each target provider's status page; clearing resolves every incident. */
+final class StatusPageHandler implements FaultHandler<StatusPageFault> {
+    @Override
+    public Undo apply(StatusPageFault fault, FaultContext context) throws IOException, InterruptedException {
+        String incident = fault.incident() == null ? fault.id() : fault.incident();
+        return Undo.each(context.providers(fault.target()), provider -> {
+            StatusPage page = context.world().status(provider.name());
+            if (fault.impact() == Impact.NONE) {
+                page.operational();
+            } else {
+                page.incident(incident, fault.impact());
+            }
+            return page::resolve;
+        });
+    }
+}

@@ -1,0 +1,14 @@
+package io.outagedrill.fakes.fault;
+
+import java.io.IOException;
+
+/** A bad certificate on each target provider's server, until the valid one is restored. */
+final class TlsHandler implements FaultHandler<TlsFault> {
+    @Override
+    public Undo apply(TlsFault fault, FaultContext context) throws IOException, InterruptedException {
+        return Undo.each(context.providers(fault.target()), provider -> {
+            context.world().tls(provider.name()).present(fault.certificate());
+            return () -> context.world().tls(provider.name()).restore();
+        });
+    }
+}
