@@ -7,6 +7,7 @@ import io.outagedrill.harness.run.RunResult;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -103,6 +104,33 @@ class OutageScenarioLifecycleTest {
                 .containsExactlyInAnyOrder(77L, 5L);
         assertThat(SEEN.stream().distinct()).as("distinct runs handed out").hasSize(2);
         assertThat(CountingAdapter.closed()).as("adapters closed after the class").isEqualTo(2);
+    }
+
+    @OutageScenario(value = TINY, scenarios = TINY_FOLDER, adapter = CountingAdapter.class)
+    @ExtendWith(OnlyUnderTestKit.class)
+    static class WithNestedTests {
+        @Test
+        void outer(RunResult result) {
+            see(result);
+        }
+
+        @Nested
+        class Inner {
+            @Test
+            void inner(RunResult result) {
+                see(result);
+            }
+        }
+    }
+
+    @Test
+    void aNestedClassGetsTheRunOfItsEnclosingClass() {
+        EngineExecutionResults results = OnlyUnderTestKit.run(WithNestedTests.class);
+
+        assertThat(failureMessages(results.allEvents())).isEmpty();
+        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+        assertThat(CountingAdapter.created()).as("scenario runs").isEqualTo(1);
+        assertThat(SEEN).hasSize(2).allSatisfy(result -> assertThat(result).isSameAs(SEEN.getFirst()));
     }
 
     @ExtendWith({OnlyUnderTestKit.class, OutageScenarioExtension.class})
