@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * @OutageScenario(value = "fastly-2021-06-08", adapter = MyDownloaderAdapter.class)
  * class FastlyOutageTest {
  *     @Test void meetsTheSlos(RunResult result) { RunResultAssert.assertThat(result).meetsSlos(); }
- *     @Test void neverAcceptsACorruptFile(RunResult result) { RunResultAssert.assertThat(result).acceptedNoCorruptFile(); }
+ *     @Test void keepsNoCorruptFile(RunResult result) { RunResultAssert.assertThat(result).acceptedNoCorruptFile(); }
  * }
  * }</pre>
  *

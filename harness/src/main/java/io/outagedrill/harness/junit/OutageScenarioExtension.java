@@ -53,7 +53,8 @@ public final class OutageScenarioExtension implements BeforeAllCallback, Paramet
 
     /** The run {@code spec} asks for, played now unless this class or an enclosing one already has it. */
     private static ScenarioRun runFor(RunSpec spec, ExtensionContext context) {
-        return ClassScope.classContext(context).getStore(RUNS).getOrComputeIfAbsent(spec, ScenarioRun::play, ScenarioRun.class);
+        return ClassScope.classContext(context).getStore(RUNS)
+                .getOrComputeIfAbsent(spec, ScenarioRun::play, ScenarioRun.class);
     }
 
     /** The method's own annotation, else its class's, else an enclosing class's (for {@code @Nested} classes). */

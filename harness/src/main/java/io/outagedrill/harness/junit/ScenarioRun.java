@@ -57,9 +57,19 @@ record ScenarioRun(RunSpec spec, Outcome outcome, Optional<SystemUnderTest> adap
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (adapter.isPresent() && adapter.get() instanceof AutoCloseable closeable) {
-            closeable.close();
+            try {
+                closeable.close();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("could not close the adapter %s after %s: %s".formatted(
+                        spec.adapter().getName(), spec.describe(), e.getMessage()), e);
+            }
         }
     }
 

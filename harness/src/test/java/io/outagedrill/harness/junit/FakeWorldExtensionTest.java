@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
-/** Which worlds {@link FakeWorld} starts, how they are shared, and that they are closed: sample classes run through the EngineTestKit. */
+/**
+ * Which worlds {@link FakeWorld} starts, how they are shared, and that they are closed: sample classes run through
+ * the EngineTestKit.
+ */
 class FakeWorldExtensionTest {
     /** Every world a sample was handed, in the order seen. */
     static final List<Topology> SEEN = new CopyOnWriteArrayList<>();
