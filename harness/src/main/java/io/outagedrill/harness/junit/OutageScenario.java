@@ -2,6 +2,7 @@ package io.outagedrill.harness.junit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -21,12 +22,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * With a downloader written in Java, give its adapter class instead:
  * {@code @OutageScenario(value = "cloudflare-2025-11-18", adapter = MyDownloaderAdapter.class)}.
  *
+ * <p>On the class, the scenario runs once before all its tests and every test method taking a {@code RunResult}
+ * gets that one run (the methods then need their own {@code @Test}):
+ *
+ * <pre>{@code
+ * @OutageScenario(value = "fastly-2021-06-08", adapter = MyDownloaderAdapter.class)
+ * class FastlyOutageTest {
+ *     @Test void meetsTheSlos(RunResult result) { RunResultAssert.assertThat(result).meetsSlos(); }
+ *     @Test void keepsNoCorruptFile(RunResult result) { RunResultAssert.assertThat(result).acceptedNoCorruptFile(); }
+ * }
+ * }</pre>
+ *
+ * A method-level annotation with the same values as one already run in its class is not run again either. An
+ * adapter that is {@link AutoCloseable} is closed when the class ends. When there is no result (no such scenario,
+ * or the run failed), the tests asking for it fail saying why; for a class-level annotation, the class does.
+ *
  * <p>Scenarios are looked up in {@link #scenarios()}, else the folder in the system property
  * {@code outagedrill.scenarios}, else {@code ./scenarios}, else the built-in ones on the class path.
  */
-@Target(ElementType.METHOD)
+@Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Inherited
 @Test
 @ExtendWith(OutageScenarioExtension.class)
 public @interface OutageScenario {

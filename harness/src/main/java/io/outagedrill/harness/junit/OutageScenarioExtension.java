@@ -1,23 +1,37 @@
 package io.outagedrill.harness.junit;
 
-import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
-import io.outagedrill.harness.run.ScenarioRunner;
-import io.outagedrill.harness.scenario.Scenario;
-import io.outagedrill.harness.scenario.ScenarioLoader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
-/** Runs the scenario an {@link OutageScenario} test names and hands the test its {@link RunResult}. */
-public final class OutageScenarioExtension implements ParameterResolver {
+/**
+ * Runs the scenario an {@link OutageScenario} names and hands tests its {@link RunResult}.
+ *
+ * <p>Runs are kept per test class in the class's {@link ExtensionContext.Store}, keyed by the annotation's values:
+ * a class-level annotation runs its scenario once before all tests, and a method-level annotation equal to one
+ * already run in the class (or an enclosing class, for {@code @Nested} ones) gets that run instead of a new one.
+ * The store closes the runs when the class ends (see {@link ScenarioRun#close()}).
+ */
+public final class OutageScenarioExtension implements BeforeAllCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace RUNS =
+            ExtensionContext.Namespace.create(OutageScenarioExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        // Only the class that carries the annotation runs it: a @Nested class finds its enclosing class's run.
+        Optional<OutageScenario> own = AnnotationSupport.findAnnotation(testClass, OutageScenario.class);
+        if (own.isPresent()) {
+            runFor(RunSpec.of(own.get()), context).result();
+        }
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -26,61 +40,34 @@ public final class OutageScenarioExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        OutageScenario spec = context.getRequiredTestMethod().getAnnotation(OutageScenario.class);
+        RunSpec spec = specInScope(context).orElseThrow(() -> new ParameterResolutionException(("%s takes a "
+                + "RunResult, but no @OutageScenario is in scope: annotate the method or its class %s with "
+                + "@OutageScenario(\"scenario-name\")").formatted(where(parameter),
+                context.getRequiredTestClass().getName())));
         try {
-            Scenario scenario = find(spec);
-            RunOptions options = RunOptions.defaults(Path.of(spec.results()))
-                    .withClient(spec.client().isEmpty() ? null : spec.client())
-                    .withPolicy(spec.policy().isEmpty() ? null : spec.policy())
-                    .withClientCount(spec.clients() < 0 ? null : spec.clients());
-            if (spec.seed() >= 0) {
-                options = options.withSeed(spec.seed());
-            }
-            if (spec.adapter() != io.outagedrill.harness.sut.SystemUnderTest.class) {
-                options = options.withAdapter(instantiate(spec.adapter()));
-            }
-            return new ScenarioRunner().run(scenario, options);
-        } catch (IOException e) {
-            throw new ParameterResolutionException("could not run scenario " + spec.value() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ParameterResolutionException("interrupted while running scenario " + spec.value(), e);
+            return runFor(spec, context).result();
+        } catch (OutageScenarioException e) {
+            throw new ParameterResolutionException(e.getMessage(), e.getCause());
         }
     }
 
-    private static io.outagedrill.harness.sut.SystemUnderTest instantiate(
-            Class<? extends io.outagedrill.harness.sut.SystemUnderTest> type) {
-        try {
-            return type.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new ParameterResolutionException(("cannot create the adapter %s: it needs a public no-argument "
-                    + "constructor (%s)").formatted(type.getName(), e), e);
-        }
+    /** The run {@code spec} asks for, played now unless this class or an enclosing one already has it. */
+    private static ScenarioRun runFor(RunSpec spec, ExtensionContext context) {
+        return ClassScope.classContext(context).getStore(RUNS)
+                .getOrComputeIfAbsent(spec, ScenarioRun::play, ScenarioRun.class);
     }
 
-    static Scenario find(OutageScenario spec) throws IOException {
-        String name = spec.value();
-        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-            return ScenarioLoader.load(Path.of(name));
-        }
-        for (String dir : new String[] {spec.scenarios(), System.getProperty("outagedrill.scenarios", ""),
-                "scenarios"}) {
-            if (!dir.isEmpty() && Files.isRegularFile(Path.of(dir, name + ".yaml"))) {
-                return ScenarioLoader.load(Path.of(dir, name + ".yaml"));
-            }
-        }
-        Optional<String> builtIn = builtIn(name);
-        if (builtIn.isPresent()) {
-            return ScenarioLoader.parse(name + ".yaml", name, builtIn.get());
-        }
-        throw new ParameterResolutionException(("no scenario '%s': not in %s, outagedrill.scenarios, ./scenarios, "
-                + "nor among the built-in ones").formatted(name, spec.scenarios().isEmpty() ? "(no folder given)"
-                : spec.scenarios()));
+    /** The method's own annotation, else its class's, else an enclosing class's (for {@code @Nested} classes). */
+    private static Optional<RunSpec> specInScope(ExtensionContext context) {
+        return context.getTestMethod()
+                .flatMap(method -> AnnotationSupport.findAnnotation(method, OutageScenario.class))
+                .or(() -> ClassScope.onClass(context, OutageScenario.class))
+                .map(RunSpec::of);
     }
 
-    private static Optional<String> builtIn(String name) throws IOException {
-        try (InputStream in = OutageScenarioExtension.class.getResourceAsStream("/scenarios/" + name + ".yaml")) {
-            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+    private static String where(ParameterContext parameter) {
+        AnnotatedElement owner = parameter.getDeclaringExecutable();
+        return owner instanceof Method method ? method.getDeclaringClass().getSimpleName() + "." + method.getName()
+                + "(...)" : String.valueOf(owner);
     }
 }

@@ -1,0 +1,112 @@
+package io.outagedrill.harness.junit;
+
+import io.outagedrill.fakes.topology.Topology;
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ModifierSupport;
+
+/**
+ * Starts the worlds {@link FakeWorld} asks for and hands them to fields and parameters. Worlds are kept per test
+ * class in the class's {@link ExtensionContext.Store}, keyed by the annotation's values, and a {@link Topology} is
+ * {@link AutoCloseable}: the store closes each one when its class ends, after every {@code @AfterAll}.
+ *
+ * <p>Class-level worlds and static fields are dealt with before all tests; instance fields before each test
+ * (JUnit registers an extension named on an instance field only once the instance exists).
+ */
+public final class FakeWorldExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace WORLDS =
+            ExtensionContext.Namespace.create(FakeWorldExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IllegalAccessException {
+        Class<?> testClass = context.getRequiredTestClass();
+        Optional<FakeWorld> own = AnnotationSupport.findAnnotation(testClass, FakeWorld.class);
+        if (own.isPresent()) {
+            world(WorldSpec.of(own.get()), context);
+        }
+        for (Field field : annotatedFields(testClass, ModifierSupport::isStatic)) {
+            inject(field, null, context);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IllegalAccessException {
+        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+            for (Field field : annotatedFields(instance.getClass(), ModifierSupport::isNotStatic)) {
+                inject(field, instance, context);
+            }
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Topology.class
+                && (parameter.isAnnotated(FakeWorld.class) || classSpec(context).isPresent());
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        try {
+            return world(specFor(parameter.findAnnotation(FakeWorld.class), context), context);
+        } catch (ExtensionConfigurationException e) {
+            throw new ParameterResolutionException(e.getMessage(), e.getCause());
+        }
+    }
+
+    private static void inject(Field field, Object instance, ExtensionContext context)
+            throws IllegalAccessException {
+        String name = field.getDeclaringClass().getSimpleName() + "." + field.getName();
+        if (field.getType() != Topology.class) {
+            throw new ExtensionConfigurationException("@FakeWorld field %s is a %s: expected a %s".formatted(
+                    name, field.getType().getName(), Topology.class.getName()));
+        }
+        if (ModifierSupport.isFinal(field)) {
+            throw new ExtensionConfigurationException("@FakeWorld field " + name + " is final: it must be "
+                    + "assignable to receive the world");
+        }
+        field.setAccessible(true);
+        field.set(instance, world(specFor(Optional.of(field.getAnnotation(FakeWorld.class)), context), context));
+    }
+
+    /** The world {@code spec} asks for, started now unless this class or an enclosing one has it already. */
+    private static Topology world(WorldSpec spec, ExtensionContext context) {
+        return ClassScope.classContext(context).getStore(WORLDS).getOrComputeIfAbsent(spec, FakeWorldExtension::start,
+                Topology.class);
+    }
+
+    private static Topology start(WorldSpec spec) {
+        try {
+            return spec.start();
+        } catch (ParameterResolutionException notFound) {
+            throw new ExtensionConfigurationException(notFound.getMessage(), notFound);
+        } catch (RuntimeException e) {
+            throw new ExtensionConfigurationException("could not start " + spec.describe() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** An annotation's own values, or, when it has none, the class's world (else the plain default one). */
+    private static WorldSpec specFor(Optional<FakeWorld> annotation, ExtensionContext context) {
+        WorldSpec own = annotation.map(WorldSpec::of).orElse(WorldSpec.UNSET);
+        return own.equals(WorldSpec.UNSET) ? classSpec(context).orElse(WorldSpec.UNSET) : own;
+    }
+
+    private static Optional<WorldSpec> classSpec(ExtensionContext context) {
+        return ClassScope.onClass(context, FakeWorld.class).map(WorldSpec::of);
+    }
+
+    private static List<Field> annotatedFields(Class<?> type, Predicate<Field> which) {
+        return AnnotationSupport.findAnnotatedFields(type, FakeWorld.class, which, HierarchyTraversalMode.TOP_DOWN);
+    }
+}

@@ -1,0 +1,41 @@
+package io.outagedrill.harness.junit;
+
+import io.outagedrill.harness.run.RunOptions;
+import io.outagedrill.harness.sut.SystemUnderTest;
+import java.nio.file.Path;
+
+/**
+ * The values of one {@link OutageScenario} annotation: two annotations with equal values ask for the same run, so
+ * this is the key a class's runs are kept under.
+ */
+record RunSpec(String scenario, String client, Class<? extends SystemUnderTest> adapter, String policy, long seed,
+               int clients, String scenarios, String results) {
+
+    static RunSpec of(OutageScenario annotation) {
+        return new RunSpec(annotation.value(), annotation.client(), annotation.adapter(), annotation.policy(),
+                annotation.seed(), annotation.clients(), annotation.scenarios(), annotation.results());
+    }
+
+    boolean hasAdapter() {
+        return adapter != SystemUnderTest.class;
+    }
+
+    /** The run options these values ask for, with {@code ownAdapter} (made from {@link #adapter()}) or null. */
+    RunOptions options(SystemUnderTest ownAdapter) {
+        RunOptions options = RunOptions.defaults(Path.of(results))
+                .withClient(client.isEmpty() ? null : client)
+                .withPolicy(policy.isEmpty() ? null : policy)
+                .withClientCount(clients < 0 ? null : clients);
+        if (seed >= 0) {
+            options = options.withSeed(seed);
+        }
+        return ownAdapter == null ? options : options.withAdapter(ownAdapter);
+    }
+
+    /** How a failure message names this run. */
+    String describe() {
+        return "scenario '%s'%s%s".formatted(scenario,
+                hasAdapter() ? " with adapter " + adapter.getSimpleName() : client.isEmpty() ? "" : " with " + client,
+                seed >= 0 ? " (seed " + seed + ")" : "");
+    }
+}

@@ -1,0 +1,53 @@
+package io.outagedrill.harness.junit;
+
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+
+/**
+ * Finds a scenario by name the way {@link OutageScenario} and {@link FakeWorld} document it: a path to a .yaml
+ * file, else the given folder, the folder in {@code outagedrill.scenarios}, {@code ./scenarios}, and last the
+ * built-in ones on the class path.
+ */
+final class ScenarioLookup {
+    private ScenarioLookup() {
+    }
+
+    /**
+     * @param folder where to look first; empty for none
+     * @throws ParameterResolutionException naming every place looked in, when there is no such scenario
+     */
+    static Scenario find(String name, String folder) {
+        try {
+            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+                return ScenarioLoader.load(Path.of(name));
+            }
+            for (String dir : new String[] {folder, System.getProperty("outagedrill.scenarios", ""), "scenarios"}) {
+                if (!dir.isEmpty() && Files.isRegularFile(Path.of(dir, name + ".yaml"))) {
+                    return ScenarioLoader.load(Path.of(dir, name + ".yaml"));
+                }
+            }
+            Optional<String> builtIn = builtIn(name);
+            if (builtIn.isPresent()) {
+                return ScenarioLoader.parse(name + ".yaml", name, builtIn.get());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read scenario " + name + ": " + e.getMessage(), e);
+        }
+        throw new ParameterResolutionException(("no scenario '%s': not in %s, outagedrill.scenarios, ./scenarios, "
+                + "nor among the built-in ones").formatted(name, folder.isEmpty() ? "(no folder given)" : folder));
+    }
+
+    private static Optional<String> builtIn(String name) throws IOException {
+        try (InputStream in = ScenarioLookup.class.getResourceAsStream("/scenarios/" + name + ".yaml")) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+}
