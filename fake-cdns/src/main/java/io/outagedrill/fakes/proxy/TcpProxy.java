@@ -152,7 +152,7 @@ final class TcpProxy {
         }
     }
 
-    /** Loopback only (see design.md): a wildcard or empty host binds 127.0.0.1; another host is refused. */
+    /** Loopback only (no traffic ever leaves 127.0.0.0/8): a wildcard or empty host binds 127.0.0.1; another host is refused. */
     static InetSocketAddress loopbackListenAddress(String listen) throws IOException {
         int colon = listen.lastIndexOf(':');
         String host = colon < 0 ? listen : listen.substring(0, colon);

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * aria2c with every mirror on one command line and the whole-file SHA-256 to check (reference/downloaders.md).
+ * aria2c with every mirror on one command line and the whole-file SHA-256 to check.
  * aria2 has no per-host resolve option, so it gets the mirrors by address; the test certificates carry those
  * addresses. Profiles: {@code default} (aria2's own defaults) and {@code tuned} (more connections, short
  * timeouts, a minimum speed and retry waits, what a team would set after reading the manual); a scenario can

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * curl in the seed article's loop: try each mirror in order with {@code --retry}, check the SHA-256 afterwards
+ * curl in the simplest multi-mirror loop: try each mirror in order with {@code --retry}, check the SHA-256 afterwards
  * (as {@code sha256sum -c} would), and move on to the next mirror when either fails. This is the baseline most
  * shell pipelines have; curl itself checks no hash and has no mirror list.
  */

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The signed description of one file: the seed article's fields ({@code file}, {@code size}, {@code sha256},
+ * The signed description of one file: the fields a multi-CDN manifest needs ({@code file}, {@code size}, {@code sha256},
  * {@code expires}, {@code mirrors}) extended with a monotonic {@code version}, per-chunk hashes and
  * degraded {@code alternates}. See README "Manifest format" for the JSON.
  *

@@ -5,7 +5,7 @@ import io.outagedrill.client.ClientException;
 /** A manifest that must not be used, with the reason as a code (for exit codes and the harness) and in words. */
 public final class ManifestRejectedException extends ClientException {
 
-    /** Why a manifest was rejected. Each maps to one attack or mistake in ../shared/reference/attacks.md. */
+    /** Why a manifest was rejected. Each maps to one attack or mistake (TUF's threat model: rollback, freeze, tampering, wrong key, ...). */
     public enum Reason {
         MALFORMED,
         DUPLICATE_KEY,

@@ -21,7 +21,7 @@ import okhttp3.Response;
 
 /**
  * Sends one ranged request and checks the answer against everything a hostile or broken mirror can do
- * (../shared/reference/attacks.md): status, {@code Content-Range} equal to the range asked with the signed total,
+ * (a hostile mirror's tricks: wrong ranges, endless data, compression bombs): status, {@code Content-Range} equal to the range asked with the signed total,
  * {@code Content-Length}, {@code Content-Encoding}, ETag continuity, and redirects, which are followed only to
  * URLs that are themselves mirrors in the signed manifest.
  */

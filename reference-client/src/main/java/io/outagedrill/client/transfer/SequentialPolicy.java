@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The seed article's loop: one connection, one mirror at a time in priority order. It stays on a mirror until
+ * The simplest multi-mirror loop: one connection, one mirror at a time in priority order. It stays on a mirror until
  * that mirror fails, then moves to the next one (wrapping around once the others are spent). The baseline the
  * other policies are compared with.
  */
