@@ -6,6 +6,7 @@ import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.Journal;
+import io.outagedrill.client.store.JournalRead;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
@@ -14,12 +15,11 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.BitSet;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What a previous run left behind is worth: its verified chunks when its journal describes the same content,
- * nothing otherwise. A part file without a journal, or a journal of other content (a new version of the file),
- * starts the download over: chunks of two versions are never mixed (TUF's mix-and-match attack).
+ * nothing otherwise. A part file without a journal, a damaged journal (refused, saying why), or a journal of other
+ * content (a new version of the file) starts the download over: chunks of two versions are never mixed (TUF's mix-and-match attack).
  */
 final class ResumePlan {
     private final PartFile part;
@@ -42,8 +42,16 @@ final class ResumePlan {
         String contentId = contentId(target);
         JournalState fresh = new JournalState(target.file(), manifest.digest(), manifest.manifest().version(),
                 contentId, target.size(), target.chunkSize(), new BitSet(), Map.of());
-        Optional<JournalState> previous = journal.load();
-        if (previous.isEmpty()) {
+        JournalRead read = journal.read();
+        if (read instanceof JournalRead.Refused refused) {
+            journal.delete();
+            part.channel().truncate(0);
+            listener.on(new DownloadEvent.RestartedFromScratch(clock.instant(), target.file(),
+                    "refused the resume journal: %s; the bytes in %s are not used".formatted(refused.reason(),
+                            part.path().getFileName())));
+            return fresh;
+        }
+        if (!(read instanceof JournalRead.Found found)) {
             if (part.channel().size() > 0) {
                 part.channel().truncate(0);
                 listener.on(new DownloadEvent.RestartedFromScratch(clock.instant(), target.file(),
@@ -51,7 +59,7 @@ final class ResumePlan {
             }
             return fresh;
         }
-        JournalState old = previous.get();
+        JournalState old = found.state();
         if (!old.contentId().equals(contentId) || old.size() != target.size()
                 || old.chunkSize() != target.chunkSize()) {
             part.channel().truncate(0);
