@@ -160,4 +160,80 @@ class ResumeFromDiskTest {
                         r -> assertThat(r).contains("\"etags\": expected an object, saw []"),
                         r -> assertThat(r).contains("expected JSON, saw unreadable text"));
     }
+
+    @Test
+    void aRedeployWithNewETagsAfterACrashReVerifiesInsteadOfDroppingTheMirrors() throws IOException {
+        // Run 1: the only mirror serves five chunks, then fails for good; the journal keeps what was verified.
+        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        AtomicInteger served = new AtomicInteger();
+        cloudflare.fault((request, normal) -> served.incrementAndGet() <= 5 ? normal
+                : new MockResponse.Builder().code(500).build());
+        Target first = target(cloudflare);
+        assertThatThrownBy(() -> download(TestFiles.verified(first, 1),
+                fast().policy("sequential").connections(1).maxRetriesPerMirror(1).build()))
+                .isInstanceOf(DownloadFailedException.class);
+        BitSet kept = journal().load().orElseThrow().verified();
+        assertThat(kept.cardinality()).as("chunks journaled by run 1").isEqualTo(5);
+        assertThat(journal().load().orElseThrow().etags()).containsEntry(cloudflare.url(), "\"v1\"");
+
+        // Run 2: the same bytes were redeployed, so both mirrors now send another ETag.
+        cloudflare.fault((request, normal) -> normal).etag("\"v2-redeployed\"");
+        fastly = new RangeMirror("fastly", CONTENT).etag("\"v2-redeployed\"");
+        events.all().clear();
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1));
+
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                .noneSatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.ETAG_CHANGED));
+        assertThat(result.chunksResumed()).isEqualTo(5);
+        assertThat(chunksRequested()).as("chunks verified on disk fetched again").noneMatch(kept::get);
+    }
+
+    @Test
+    void chunksTheJournalMarksVerifiedAreHashedAgainAndABadOneIsRefetched() throws IOException {
+        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        Target target = target(cloudflare);
+        byte[] onDisk = Arrays.copyOf(CONTENT, 5 * CHUNK);
+        onDisk[2 * CHUNK + 17] ^= 0x5a; // chunk 2 went bad on disk after it was journaled
+        Files.write(part(), onDisk);
+        writeJournal(target, chunks(0, 5), Map.of());
+
+        DownloadResult result = download(TestFiles.verified(target, 1));
+
+        assertDelivered(result);
+        assertThat(result.chunksResumed()).isEqualTo(4);
+        assertThat(events.of(DownloadEvent.RestartedFromScratch.class)).as(events.transcript()).singleElement()
+                .satisfies(e -> assertThat(e.reason()).contains("1 of the 5 chunk(s)", "(chunks 2)"));
+        assertThat(chunksRequested()).contains(2).doesNotContain(0, 1, 3, 4);
+    }
+
+    @Test
+    void aJournalClaimingMoreChunksThanThePartHoldsConvergesOnTheFirstRerun() throws IOException {
+        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        Target target = target(cloudflare);
+        writePart(3 * CHUNK);
+        writeJournal(target, chunks(0, 11), Map.of());
+
+        DownloadResult result = download(TestFiles.verified(target, 1));
+
+        assertDelivered(result);
+        assertThat(result.chunksResumed()).isEqualTo(3);
+        assertThat(events.of(DownloadEvent.RestartedFromScratch.class)).as(events.transcript()).singleElement()
+                .satisfies(e -> assertThat(e.reason()).contains("8 of the 11 chunk(s)", "(chunks 3-10)"));
+        assertThat(chunksRequested()).containsExactlyInAnyOrder(3, 4, 5, 6, 7, 8, 9, 10);
+    }
+
+    @Test
+    void aPartFileTruncatedMidChunkConvergesOnTheFirstRerun() throws IOException {
+        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        Target target = target(cloudflare);
+        writePart(6 * CHUNK + CHUNK / 2);
+        writeJournal(target, chunks(0, 8), Map.of());
+
+        DownloadResult result = download(TestFiles.verified(target, 1));
+
+        assertDelivered(result);
+        assertThat(result.chunksResumed()).isEqualTo(6);
+        assertThat(chunksRequested()).containsExactlyInAnyOrder(6, 7, 8, 9, 10);
+    }
 }
