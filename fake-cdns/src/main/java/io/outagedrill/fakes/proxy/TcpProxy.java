@@ -70,7 +70,7 @@ final class TcpProxy {
 
     /** Toxiproxy's Proxy.Update: a new listen or upstream restarts; then the enabled flag is applied. */
     synchronized void update(String listen, String upstream, boolean enabled) {
-        if (!listen.equals(config.listen()) || !upstream.equals(config.upstream())) {
+        if (differs(listen, upstream)) {
             stop();
             config = new ProxyConfig(config.name(), listen, upstream, false);
         }
@@ -78,6 +78,24 @@ final class TcpProxy {
             start();
         } else if (!enabled && config.enabled()) {
             stop();
+        }
+    }
+
+    /**
+     * Toxiproxy's Proxy.Differs: the listen addresses are compared resolved ({@code localhost:P} is the proxy
+     * bound to {@code 127.0.0.1:P}), the upstream as written. Only a real difference restarts a proxy, which
+     * drops its open connections (and, in populate, its toxics).
+     */
+    synchronized boolean differs(String listen, String upstream) {
+        return !sameListenAddress(config.listen(), listen) || !upstream.equals(config.upstream());
+    }
+
+    /** Both resolved as a bind would resolve them; a text that does not resolve is compared as text. */
+    static boolean sameListenAddress(String a, String b) {
+        try {
+            return loopbackListenAddress(a).equals(loopbackListenAddress(b));
+        } catch (IOException | IllegalArgumentException unresolvable) {
+            return a.equals(b); // the bind will fail and say why
         }
     }
 

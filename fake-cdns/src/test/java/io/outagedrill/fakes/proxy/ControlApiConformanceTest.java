@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Set;
@@ -373,6 +375,29 @@ class ControlApiConformanceTest {
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(201);
         assertThat(client.getProxy(name).getUpstream()).isEqualTo("127.0.0.1:1");
         assertThat(client.getProxy(name).toxics().getAll()).isEmpty();
+    }
+
+    @Test
+    void populateAndUpdateKeepAProxyWhoseNewListenResolvesToTheBoundAddress() throws IOException {
+        // Toxiproxy resolves the requested listen before comparing (Proxy.Differs): localhost:P names the proxy
+        // already bound to 127.0.0.1:P, so it is kept with its toxics and its open connections.
+        Proxy proxy = target.createProxy("same-listen", upstream.address());
+        String localhost = "localhost:" + Wire.port(proxy.getListen());
+        proxy.toxics().latency("marker", ToxicDirection.DOWNSTREAM, 1);
+        try (Socket open = Wire.connect(proxy.getListen())) {
+            HttpResponse<String> populated = target.send("POST", "/populate", "[{\"name\":\"" + proxy.getName()
+                    + "\",\"listen\":\"" + localhost + "\",\"upstream\":\"" + upstream.address() + "\"}]");
+            assertThat(populated.statusCode()).as(populated.body()).isEqualTo(201);
+            HttpResponse<String> updated = target.send("PATCH", "/proxies/" + proxy.getName(),
+                    "{\"listen\":\"" + localhost + "\"}");
+            assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+
+            assertThat(client.getProxy(proxy.getName()).toxics().getAll()).as("toxics after populate and update")
+                    .extracting(Toxic::getName).containsExactly("marker");
+            open.getOutputStream().write("still here".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(Wire.readExactly(open.getInputStream(), 10), StandardCharsets.US_ASCII))
+                    .as("the connection opened before populate and update still echoes").isEqualTo("still here");
+        }
     }
 
     @Test
