@@ -135,7 +135,7 @@ public final class ProxyRegistry {
         return proxy(proxyName).toxics.update(toxicName, current -> {
             ToxicConfig wanted = change.apply(current);
             return new ToxicConfig(current.name(), current.type(), current.stream(), wanted.toxicity(),
-                    wanted.attributes());
+                    wanted.attributes(), current.streamName());
         });
     }
 

@@ -1,11 +1,13 @@
 package io.outagedrill.fakes.proxy;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -151,14 +153,19 @@ final class TcpProxy {
     }
 
     private static ServerSocket bind(String listen) {
+        InetSocketAddress address;
+        try {
+            address = loopbackListenAddress(listen);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ApiException(500, "listen tcp " + listen + ": " + e.getMessage());
+        }
         ServerSocket socket = null;
         try {
-            InetSocketAddress address = loopbackListenAddress(listen);
             socket = new ServerSocket();
             socket.setReuseAddress(true);
             socket.bind(address, 128);
             return socket;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             if (socket != null) {
                 try {
                     socket.close();
@@ -166,8 +173,23 @@ final class TcpProxy {
                     // failing anyway
                 }
             }
-            throw new ApiException(500, "listen tcp " + listen + ": " + e.getMessage());
+            throw new ApiException(500, listenError(address, e));
         }
+    }
+
+    /**
+     * Go's net.Listen error text, as Toxiproxy passes it on: {@code listen tcp 127.0.0.1:P: bind: address already
+     * in use}, naming the resolved address. The JDK's "Address already in use" (on some platforms followed by
+     * "(Bind failed)") is the same errno in other words; Go writes errno texts in lower case.
+     */
+    static String listenError(InetSocketAddress address, IOException e) {
+        String host = address.getAddress().getHostAddress();
+        String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        String why = String.valueOf(e.getMessage());
+        if (e instanceof BindException) {
+            why = "bind: " + why.replaceFirst("\\s*\\(Bind failed\\)$", "").toLowerCase(Locale.ROOT);
+        }
+        return "listen tcp " + hostPort + ": " + why;
     }
 
     /** Loopback only (see design.md): a wildcard or empty host binds 127.0.0.1; another host is refused. */
