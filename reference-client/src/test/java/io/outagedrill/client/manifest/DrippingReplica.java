@@ -54,6 +54,7 @@ final class DrippingReplica implements AutoCloseable {
                     out.write('e');
                     out.flush();
                 } catch (IOException gone) {
+                    close(socket);
                     throw new IllegalStateException("client went away", gone); // ends this drip only
                 }
             }, 1, 1, TimeUnit.SECONDS);
