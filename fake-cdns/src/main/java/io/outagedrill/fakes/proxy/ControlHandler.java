@@ -35,17 +35,28 @@ final class ControlHandler extends Handler.Abstract {
         this.version = version;
     }
 
-    private record Reply(int status, String contentType, byte[] body) {
+    /** A reply; {@code nosniff} adds the header Go's {@code http.Error} sets on every error it writes. */
+    private record Reply(int status, String contentType, byte[] body, boolean nosniff) {
         static Reply json(int status, JsonNode node) {
-            return new Reply(status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8));
+            return new Reply(status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8), false);
         }
 
-        static Reply text(int status, String text) {
-            return new Reply(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+        /**
+         * What Go's {@code http.Error} writes, which Toxiproxy uses for every API error (apiError), for 404 and
+         * for the browser guard: the text and a newline, as {@code text/plain; charset=utf-8}, with
+         * {@code X-Content-Type-Options: nosniff}. An API error's text is its JSON object.
+         */
+        static Reply goError(int status, String text) {
+            return new Reply(status, "text/plain; charset=utf-8", (text + "\n").getBytes(StandardCharsets.UTF_8),
+                    true);
+        }
+
+        static Reply apiError(ApiException e) {
+            return goError(e.status(), ControlJson.error(e).toString());
         }
 
         static Reply empty(int status) {
-            return new Reply(status, null, new byte[0]);
+            return new Reply(status, null, new byte[0], false);
         }
     }
 
@@ -55,20 +66,23 @@ final class ControlHandler extends Handler.Abstract {
         Reply reply;
         String agent = request.getHeaders().get(HttpHeader.USER_AGENT);
         if (agent != null && agent.startsWith("Mozilla/")) {
-            reply = Reply.text(403, "User agent not allowed\n"); // Toxiproxy's guard against browsers
+            reply = Reply.goError(403, "User agent not allowed"); // Toxiproxy's guard against browsers
         } else {
             try {
                 reply = route(request);
             } catch (ApiException e) {
-                reply = Reply.json(e.status(), ControlJson.error(e));
+                reply = Reply.apiError(e);
             } catch (Exception e) {
                 LOG.warn("control API request {} {} failed", request.getMethod(), request.getHttpURI(), e);
-                reply = Reply.json(500, ControlJson.error(new ApiException(500, String.valueOf(e.getMessage()))));
+                reply = Reply.apiError(new ApiException(500, String.valueOf(e.getMessage())));
             }
         }
         response.setStatus(reply.status());
         if (reply.contentType() != null) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        }
+        if (reply.nosniff()) {
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
         }
         response.write(true, ByteBuffer.wrap(reply.body()), callback);
         return true;
@@ -83,7 +97,7 @@ final class ControlHandler extends Handler.Abstract {
         }
         return switch (parts.length) {
             case 2 -> switch (parts[1]) {
-                case "version" -> only(method, "GET") ? Reply.json(200, versionBody()) : notAllowed();
+                case "version" -> only(method, "GET") ? version() : notAllowed();
                 case "reset" -> only(method, "POST") ? reset() : notAllowed();
                 case "populate" -> only(method, "POST") ? populate(body(request)) : notAllowed();
                 case "proxies" -> switch (method) {
@@ -171,7 +185,7 @@ final class ControlHandler extends Handler.Abstract {
         Map<String, Number> attributes = ToxicTypes.merge(type, ToxicTypes.defaults(type, registry.seeds()),
                 body.get("attributes"));
         double toxicity = ControlJson.number(body, "toxicity", 1.0);
-        return registry.addToxic(proxyName, new ToxicConfig(name, type, stream, toxicity, attributes));
+        return registry.addToxic(proxyName, new ToxicConfig(name, type, stream, toxicity, attributes, streamText));
     }
 
     private Reply createProxy(String rawBody) {
@@ -179,19 +193,36 @@ final class ControlHandler extends Handler.Abstract {
         return Reply.json(201, proxyJson(created));
     }
 
+    /**
+     * Toxiproxy writes populate's reply itself, errors included: always {@code application/json}, the error (if
+     * any) beside the proxies it did create, and {@code "proxies": null} when there are none (Go marshals an
+     * empty result slice as null), so an empty list is answered 201 {@code {"proxies":null}}.
+     */
     private Reply populate(String rawBody) {
+        ProxyRegistry.PopulateResult result;
+        try {
+            result = registry.populate(populateBody(rawBody));
+        } catch (ApiException e) {
+            result = new ProxyRegistry.PopulateResult(List.of(), e); // refused before any proxy was touched
+        }
+        ObjectNode reply = result.error() == null ? ControlJson.MAPPER.createObjectNode() : ControlJson.error(result.error());
+        if (result.proxies().isEmpty()) {
+            reply.putNull("proxies");
+        } else {
+            ArrayNode proxies = reply.putArray("proxies");
+            result.proxies().forEach(proxy -> proxies.add(proxyJson(proxy)));
+        }
+        return Reply.json(result.error() == null ? 201 : result.error().status(), reply);
+    }
+
+    private static List<ProxyConfig> populateBody(String rawBody) {
         JsonNode body = ControlJson.parse(rawBody);
         if (!body.isArray()) {
             throw ApiException.badRequestBody("expected a JSON array of proxies, got " + body.getNodeType().name().toLowerCase());
         }
         List<ProxyConfig> wanted = new ArrayList<>();
         body.forEach(node -> wanted.add(ControlJson.newProxy(node)));
-        ProxyRegistry.PopulateResult result = registry.populate(wanted);
-        // Toxiproxy embeds the error (if any) beside the proxies it did create.
-        ObjectNode reply = result.error() == null ? ControlJson.MAPPER.createObjectNode() : ControlJson.error(result.error());
-        ArrayNode proxies = reply.putArray("proxies");
-        result.proxies().forEach(proxy -> proxies.add(proxyJson(proxy)));
-        return Reply.json(result.error() == null ? 201 : result.error().status(), reply);
+        return wanted;
     }
 
     private Reply reset() {
@@ -209,8 +240,10 @@ final class ControlHandler extends Handler.Abstract {
         return ControlJson.proxy(proxy, registry.toxics(proxy.name()));
     }
 
-    private ObjectNode versionBody() {
-        return ControlJson.MAPPER.createObjectNode().put("version", version);
+    /** Toxiproxy formats this one by hand: a space after the colon, a newline, and a charset without a space. */
+    private Reply version() {
+        return new Reply(200, "application/json;charset=utf-8",
+                "{\"version\": \"%s\"}\n".formatted(version).getBytes(StandardCharsets.UTF_8), false);
     }
 
     private static String body(Request request) throws Exception {
@@ -222,7 +255,7 @@ final class ControlHandler extends Handler.Abstract {
     }
 
     private static Reply notFound() {
-        return Reply.text(404, "404 page not found\n"); // Go's mux default
+        return Reply.goError(404, "404 page not found"); // Go's mux default, through http.Error
     }
 
     private static Reply notAllowed() {

@@ -31,7 +31,7 @@ final class ControlJson {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("name", toxic.name());
         node.put("type", toxic.type());
-        node.put("stream", toxic.stream().wireName());
+        node.put("stream", toxic.streamName()); // as the client wrote it, like Toxiproxy
         node.put("toxicity", (float) toxic.toxicity()); // Toxiproxy keeps a float32
         ObjectNode attributes = node.putObject("attributes");
         for (Map.Entry<String, Number> attribute : toxic.attributes().entrySet()) {

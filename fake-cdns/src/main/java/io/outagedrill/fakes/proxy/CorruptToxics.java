@@ -102,8 +102,8 @@ public final class CorruptToxics {
             // Longs and doubles only, as the server keeps them, whatever width Jackson picked.
             attributes.put(entry.getKey(), value.isIntegralNumber() ? (Number) value.longValue() : (Number) value.doubleValue());
         });
-        return new ToxicConfig(node.path("name").asText(), node.path("type").asText(),
-                StreamDirection.parse(node.path("stream").asText("downstream")), node.path("toxicity").asDouble(1.0),
-                attributes);
+        String stream = node.path("stream").asText("downstream");
+        return new ToxicConfig(node.path("name").asText(), node.path("type").asText(), StreamDirection.parse(stream),
+                node.path("toxicity").asDouble(1.0), attributes, stream);
     }
 }

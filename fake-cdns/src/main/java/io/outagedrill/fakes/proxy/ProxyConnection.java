@@ -53,13 +53,18 @@ final class ProxyConnection {
         }
     }
 
-    /** Resets the socket the link writes to (SO_LINGER 0: the peer gets a RST), then closes the rest. */
-    void reset(Link link) {
-        try {
-            link.target().setSoLinger(true, 0);
-            link.target().close();
-        } catch (IOException ignored) {
-            // closing anyway
+    /**
+     * Resets the connection: SO_LINGER 0 on both sockets, as Toxiproxy does whichever stream the toxic is on,
+     * so the client and the upstream each get a TCP RST ("Connection reset") instead of a FIN.
+     */
+    void reset() {
+        for (Socket socket : new Socket[] {client, server}) {
+            try {
+                socket.setSoLinger(true, 0);
+                socket.close();
+            } catch (IOException ignored) {
+                // already closed: closing anyway
+            }
         }
         close();
     }

@@ -33,7 +33,10 @@ public final class ProxyRegistry {
         return proxy.config();
     }
 
-    /** Toxiproxy's populate: creates or replaces (only if listen or upstream differ) each proxy in order. */
+    /**
+     * Toxiproxy's populate: creates or replaces each proxy in order; an existing one is replaced only when its
+     * listen address (compared resolved) or upstream differs.
+     */
     synchronized PopulateResult populate(List<ProxyConfig> requested) {
         for (int i = 0; i < requested.size(); i++) {
             validate(requested.get(i), " at proxy " + (i + 1));
@@ -42,8 +45,7 @@ public final class ProxyRegistry {
         for (ProxyConfig wanted : requested) {
             try {
                 TcpProxy existing = proxies.get(wanted.name());
-                if (existing != null && existing.config().listen().equals(wanted.listen())
-                        && existing.config().upstream().equals(wanted.upstream())) {
+                if (existing != null && !existing.differs(wanted.listen(), wanted.upstream())) {
                     done.add(existing.config());
                     continue;
                 }
@@ -133,7 +135,7 @@ public final class ProxyRegistry {
         return proxy(proxyName).toxics.update(toxicName, current -> {
             ToxicConfig wanted = change.apply(current);
             return new ToxicConfig(current.name(), current.type(), current.stream(), wanted.toxicity(),
-                    wanted.attributes());
+                    wanted.attributes(), current.streamName());
         });
     }
 

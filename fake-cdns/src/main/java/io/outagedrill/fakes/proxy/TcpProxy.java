@@ -1,11 +1,13 @@
 package io.outagedrill.fakes.proxy;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -70,7 +72,7 @@ final class TcpProxy {
 
     /** Toxiproxy's Proxy.Update: a new listen or upstream restarts; then the enabled flag is applied. */
     synchronized void update(String listen, String upstream, boolean enabled) {
-        if (!listen.equals(config.listen()) || !upstream.equals(config.upstream())) {
+        if (differs(listen, upstream)) {
             stop();
             config = new ProxyConfig(config.name(), listen, upstream, false);
         }
@@ -78,6 +80,24 @@ final class TcpProxy {
             start();
         } else if (!enabled && config.enabled()) {
             stop();
+        }
+    }
+
+    /**
+     * Toxiproxy's Proxy.Differs: the listen addresses are compared resolved ({@code localhost:P} is the proxy
+     * bound to {@code 127.0.0.1:P}), the upstream as written. Only a real difference restarts a proxy, which
+     * drops its open connections (and, in populate, its toxics).
+     */
+    synchronized boolean differs(String listen, String upstream) {
+        return !sameListenAddress(config.listen(), listen) || !upstream.equals(config.upstream());
+    }
+
+    /** Both resolved as a bind would resolve them; a text that does not resolve is compared as text. */
+    static boolean sameListenAddress(String a, String b) {
+        try {
+            return loopbackListenAddress(a).equals(loopbackListenAddress(b));
+        } catch (IOException | IllegalArgumentException unresolvable) {
+            return a.equals(b); // the bind will fail and say why
         }
     }
 
@@ -133,14 +153,19 @@ final class TcpProxy {
     }
 
     private static ServerSocket bind(String listen) {
+        InetSocketAddress address;
+        try {
+            address = loopbackListenAddress(listen);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ApiException(500, "listen tcp " + listen + ": " + e.getMessage());
+        }
         ServerSocket socket = null;
         try {
-            InetSocketAddress address = loopbackListenAddress(listen);
             socket = new ServerSocket();
             socket.setReuseAddress(true);
             socket.bind(address, 128);
             return socket;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             if (socket != null) {
                 try {
                     socket.close();
@@ -148,8 +173,23 @@ final class TcpProxy {
                     // failing anyway
                 }
             }
-            throw new ApiException(500, "listen tcp " + listen + ": " + e.getMessage());
+            throw new ApiException(500, listenError(address, e));
         }
+    }
+
+    /**
+     * Go's net.Listen error text, as Toxiproxy passes it on: {@code listen tcp 127.0.0.1:P: bind: address already
+     * in use}, naming the resolved address. The JDK's "Address already in use" (on some platforms followed by
+     * "(Bind failed)") is the same errno in other words; Go writes errno texts in lower case.
+     */
+    static String listenError(InetSocketAddress address, IOException e) {
+        String host = address.getAddress().getHostAddress();
+        String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        String why = String.valueOf(e.getMessage());
+        if (e instanceof BindException) {
+            why = "bind: " + why.replaceFirst("\\s*\\(Bind failed\\)$", "").toLowerCase(Locale.ROOT);
+        }
+        return "listen tcp " + hostPort + ": " + why;
     }
 
     /** Loopback only (no traffic ever leaves 127.0.0.0/8): a wildcard or empty host binds 127.0.0.1; another host is refused. */

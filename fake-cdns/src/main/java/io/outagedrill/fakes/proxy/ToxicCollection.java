@@ -1,6 +1,7 @@
 package io.outagedrill.fakes.proxy;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,8 +58,14 @@ final class ToxicCollection {
         return entry.config();
     }
 
+    /**
+     * Upstream toxics first, then downstream, each in the order added: Toxiproxy lists its chains one direction
+     * after the other (GetToxicArray), not in the order of the API calls.
+     */
     synchronized List<ToxicConfig> list() {
-        return toxics.values().stream().map(ToxicEntry::config).toList();
+        return toxics.values().stream().map(ToxicEntry::config)
+                .sorted(Comparator.comparing(ToxicConfig::stream)) // stable: keeps the order within a direction
+                .toList();
     }
 
     synchronized void attach(Link link) {

@@ -75,6 +75,6 @@ final class ToxicContext {
     }
 
     void resetConnection() {
-        link.connection().reset(link);
+        link.connection().reset();
     }
 }

@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Set;
@@ -251,10 +253,8 @@ class ControlApiConformanceTest {
             HttpResponse<String> response = target.send("POST", "/proxies", "{\"name\":\""
                     + ToxiproxyTarget.uniqueName("busy") + "\",\"listen\":\"127.0.0.1:" + taken.getLocalPort()
                     + "\",\"upstream\":\"" + upstream.address() + "\"}");
-            assertThat(response.statusCode()).isEqualTo(500);
-            JsonNode error = JSON.readTree(response.body());
-            assertThat(error.get("status").asInt()).isEqualTo(500);
-            assertThat(error.get("error").asText()).isNotBlank();
+            // Go's net.Listen error, passed on by Toxiproxy, naming the resolved address.
+            assertError(response, 500, "listen tcp 127.0.0.1:" + taken.getLocalPort() + ": bind: address already in use");
         }
     }
 
@@ -274,14 +274,37 @@ class ControlApiConformanceTest {
         assertThat(toxic.get("attributes").get("jitter").asLong()).isZero();
 
         HttpResponse<String> upper = target.send("POST", toxics,
-                "{\"name\":\"up\",\"type\":\"bandwidth\",\"stream\":\"UpStream\",\"attributes\":{\"rate\":9}}");
+                "{\"type\":\"bandwidth\",\"stream\":\"UpStream\",\"attributes\":{\"rate\":9}}");
         assertThat(upper.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(upper.body()).get("stream").asText()).isEqualToIgnoringCase("upstream");
+        // Parsed without regard to case, but shown and used in the default name as written.
+        assertThat(JSON.readTree(upper.body()).get("stream").asText()).isEqualTo("UpStream");
+        assertThat(JSON.readTree(upper.body()).get("name").asText()).isEqualTo("bandwidth_UpStream");
+        assertThat(JSON.readTree(target.send("GET", toxics + "/bandwidth_UpStream", null).body()).get("stream").asText())
+                .isEqualTo("UpStream");
 
         HttpResponse<String> list = target.send("GET", toxics, null);
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(list.body()).isArray()).isTrue();
         assertThat(JSON.readTree(list.body())).hasSize(2);
+    }
+
+    @Test
+    void toxicsAreListedUpstreamFirstThenDownstreamEachInTheOrderAdded() throws IOException {
+        Proxy proxy = target.createProxy("order", upstream.address());
+        proxy.toxics().latency("down-1", ToxicDirection.DOWNSTREAM, 1);
+        proxy.toxics().latency("up-1", ToxicDirection.UPSTREAM, 1);
+        proxy.toxics().latency("down-2", ToxicDirection.DOWNSTREAM, 1);
+        proxy.toxics().latency("up-2", ToxicDirection.UPSTREAM, 1);
+
+        List<String> listed = new java.util.ArrayList<>();
+        JSON.readTree(target.send("GET", "/proxies/" + proxy.getName() + "/toxics", null).body())
+                .forEach(toxic -> listed.add(toxic.get("name").asText()));
+        List<String> shown = new java.util.ArrayList<>();
+        JSON.readTree(target.send("GET", "/proxies/" + proxy.getName(), null).body()).get("toxics")
+                .forEach(toxic -> shown.add(toxic.get("name").asText()));
+
+        assertThat(listed).containsExactly("up-1", "up-2", "down-1", "down-2");
+        assertThat(shown).containsExactly("up-1", "up-2", "down-1", "down-2");
     }
 
     @Test
@@ -323,7 +346,9 @@ class ControlApiConformanceTest {
     void versionIsJson() throws IOException {
         HttpResponse<String> version = target.send("GET", "/version", null);
         assertThat(version.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(version.body()).get("version").asText()).isNotBlank();
+        // Formatted by hand in Toxiproxy: a space after the colon, a final newline, no space before charset.
+        assertThat(version.body()).matches("\\{\"version\": \"2\\.12\\.0[^\"]*\"\\}\n");
+        assertThat(version.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
     }
 
     @Test
@@ -376,14 +401,54 @@ class ControlApiConformanceTest {
     }
 
     @Test
+    void populateAndUpdateKeepAProxyWhoseNewListenResolvesToTheBoundAddress() throws IOException {
+        // Toxiproxy resolves the requested listen before comparing (Proxy.Differs): localhost:P names the proxy
+        // already bound to 127.0.0.1:P, so it is kept with its toxics and its open connections.
+        Proxy proxy = target.createProxy("same-listen", upstream.address());
+        String localhost = "localhost:" + Wire.port(proxy.getListen());
+        proxy.toxics().latency("marker", ToxicDirection.DOWNSTREAM, 1);
+        try (Socket open = Wire.connect(proxy.getListen())) {
+            HttpResponse<String> populated = target.send("POST", "/populate", "[{\"name\":\"" + proxy.getName()
+                    + "\",\"listen\":\"" + localhost + "\",\"upstream\":\"" + upstream.address() + "\"}]");
+            assertThat(populated.statusCode()).as(populated.body()).isEqualTo(201);
+            HttpResponse<String> updated = target.send("PATCH", "/proxies/" + proxy.getName(),
+                    "{\"listen\":\"" + localhost + "\"}");
+            assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+
+            assertThat(client.getProxy(proxy.getName()).toxics().getAll()).as("toxics after populate and update")
+                    .extracting(Toxic::getName).containsExactly("marker");
+            open.getOutputStream().write("still here".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(Wire.readExactly(open.getInputStream(), 10), StandardCharsets.US_ASCII))
+                    .as("the connection opened before populate and update still echoes").isEqualTo("still here");
+        }
+    }
+
+    @Test
     void populateRejectsAProxyWithoutName() throws IOException {
         HttpResponse<String> response = target.send("POST", "/populate", "[{\"upstream\":\"127.0.0.1:1\"}]");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(response.body()).get("error").asText()).startsWith("missing required field: name");
+        // Populate writes its own reply, errors too: JSON, the error beside the (here: no) proxies.
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.body())
+                .isEqualTo("{\"error\":\"missing required field: name at proxy 1\",\"status\":400,\"proxies\":null}");
     }
 
+    @Test
+    void populateOfAnEmptyListIs201WithNullProxies() throws IOException {
+        // Go marshals the empty result slice as null.
+        HttpResponse<String> response = target.send("POST", "/populate", "[]");
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.body()).isEqualTo("{\"proxies\":null}");
+    }
+
+    /** An API error as Toxiproxy writes it, through Go's http.Error: JSON text, a newline, typed text/plain. */
     private static void assertError(HttpResponse<String> response, int status, String message) throws IOException {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).as("Content-Type of an error")
+                .hasValue("text/plain; charset=utf-8");
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(response.body()).as("error body").endsWith("}\n");
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("error").asText()).isEqualTo(message);
         assertThat(body.get("status").asInt()).isEqualTo(status);

@@ -138,6 +138,22 @@ class ToxicEffectsTest {
     }
 
     @Test
+    void resetPeerUpstreamResetsTheClientToo() throws IOException {
+        // Toxiproxy sets SO_LINGER 0 on both sockets, whichever stream the toxic is on: the client must see a
+        // TCP reset, not the clean close (read() == -1) it would get from a plain close of its socket.
+        Proxy proxy = target.createProxy("reset-up", echo.address());
+        proxy.toxics().resetPeer("rst", ToxicDirection.UPSTREAM, 100);
+        try (Socket socket = Wire.connect(proxy.getListen())) {
+            socket.getOutputStream().write("hello".getBytes());
+            InputStream in = socket.getInputStream();
+            assertThatThrownBy(() -> in.read())
+                    .as("expected the client's read to fail with a TCP reset, saw a clean end of stream")
+                    .isInstanceOf(SocketException.class)
+                    .hasMessageContaining("Connection reset");
+        }
+    }
+
+    @Test
     void timeoutZeroIsABlackhole() throws IOException {
         Proxy proxy = target.createProxy("blackhole", echo.address());
         proxy.toxics().timeout("hole", ToxicDirection.DOWNSTREAM, 0);

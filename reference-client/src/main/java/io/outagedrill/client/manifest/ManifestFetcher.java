@@ -3,6 +3,7 @@ package io.outagedrill.client.manifest;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -18,6 +19,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +35,9 @@ import java.util.Objects;
  * <p>What a hostile replica can not do: send more than {@link #MAX_BYTES} (the read stops there), make the
  * client decompress anything ({@code Accept-Encoding: identity} is sent and any other
  * {@code Content-Encoding} is refused), or redirect it elsewhere (redirects are not followed; say the final
- * URL in the list instead). Plain {@code http://} locations are accepted only when the verifier's options
+ * URL in the list instead), or hold it on one copy for longer than the per-copy time limit (a replica that
+ * drips its body slowly enough to pass every read timeout is abandoned when the limit expires, and the next
+ * copy is tried). Plain {@code http://} locations are accepted only when the verifier's options
  * allow plain HTTP (loopback tests).
  */
 public final class ManifestFetcher {
@@ -41,21 +45,43 @@ public final class ManifestFetcher {
     /** The most bytes read from one replica: the largest JWS the verifier accepts. */
     public static final long MAX_BYTES = ManifestVerifier.MAX_JWS_BYTES;
 
+    /**
+     * How long fetching one manifest copy may take, headers and body together, unless the caller sets another
+     * limit. A manifest is at most {@link #MAX_BYTES}, so a healthy replica answers far faster; a replica still
+     * sending after this long is treated as unreachable so the next copy gets its turn.
+     */
+    public static final Duration DEFAULT_COPY_TIME_LIMIT = Duration.ofSeconds(10);
+
     private final OkHttpClient http;
     private final ManifestVerifier verifier;
     private final MetalinkReader metalink;
     private final DownloadListener listener;
     private final Clock clock;
+    private final Duration copyTimeLimit;
+
+    /** Like {@link #ManifestFetcher(OkHttpClient, ManifestVerifier, DownloadListener, Clock, Duration)} with
+     * {@link #DEFAULT_COPY_TIME_LIMIT}. */
+    public ManifestFetcher(OkHttpClient http, ManifestVerifier verifier, DownloadListener listener, Clock clock) {
+        this(http, verifier, listener, clock, DEFAULT_COPY_TIME_LIMIT);
+    }
 
     /**
-     * @param http     the client to fetch with; its timeouts, DNS and TLS settings apply, but redirects are
-     *                 switched off for manifest requests
-     * @param verifier checks JWS replicas (and gives the parse options for Metalink ones)
-     * @param listener receives one event per rejected replica and one for the accepted manifest
-     * @param clock    timestamps the events
+     * @param http          the client to fetch with; its DNS, TLS and connect/read timeouts apply, but redirects
+     *                      are switched off and its call timeout is replaced by {@code copyTimeLimit}
+     * @param verifier      checks JWS replicas (and gives the parse options for Metalink ones)
+     * @param listener      receives one event per rejected replica and one for the accepted manifest
+     * @param clock         timestamps the events
+     * @param copyTimeLimit the most one remote copy may take, from the request to the last body byte; read
+     *                      timeouts alone can not stop a replica that sends one byte just before each expires
      */
-    public ManifestFetcher(OkHttpClient http, ManifestVerifier verifier, DownloadListener listener, Clock clock) {
-        this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
+    public ManifestFetcher(OkHttpClient http, ManifestVerifier verifier, DownloadListener listener, Clock clock,
+                           Duration copyTimeLimit) {
+        if (copyTimeLimit.isNegative() || copyTimeLimit.isZero()) {
+            throw new IllegalArgumentException("expected a positive time limit per manifest copy, saw " + copyTimeLimit);
+        }
+        this.copyTimeLimit = copyTimeLimit;
+        this.http = http.newBuilder().followRedirects(false).followSslRedirects(false)
+                .callTimeout(copyTimeLimit).build();
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.metalink = new MetalinkReader(verifier.options());
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -118,7 +144,8 @@ public final class ManifestFetcher {
                     "expected an https URL, saw plain http (allowed only when explicitly enabled, for loopback tests)");
         }
         Request request = new Request.Builder().url(url).header("Accept-Encoding", "identity").build();
-        try (Response response = http.newCall(request).execute()) {
+        Call call = http.newCall(request);
+        try (Response response = call.execute()) {
             if (!response.isSuccessful()) {
                 String redirect = response.isRedirect() ? " (redirects are not followed)" : "";
                 throw new ManifestRejectedException(Reason.UNREACHABLE, "expected HTTP 200, saw HTTP %d %s%s"
@@ -131,9 +158,15 @@ public final class ManifestFetcher {
                                 + encoding);
             }
             return readBounded(response.body());
-        } catch (InterruptedIOException e) {
-            throw new ManifestRejectedException(Reason.UNREACHABLE, "timed out or interrupted: " + e.getMessage(), e);
         } catch (IOException e) {
+            if (call.isCanceled()) { // nothing but the call timeout cancels this call
+                throw new ManifestRejectedException(Reason.UNREACHABLE, ("gave up on the copy at %s: fetching it "
+                        + "(headers and body) took longer than the limit of %d ms per manifest copy")
+                        .formatted(ManifestRules.printable(location), copyTimeLimit.toMillis()), e);
+            }
+            if (e instanceof InterruptedIOException) {
+                throw new ManifestRejectedException(Reason.UNREACHABLE, "timed out or interrupted: " + e.getMessage(), e);
+            }
             throw new ManifestRejectedException(Reason.UNREACHABLE, "unreachable: " + describe(e), e);
         }
     }

@@ -1,8 +1,10 @@
 package io.outagedrill.client.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outagedrill.client.Printable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -25,6 +27,11 @@ import java.util.Optional;
 public final class Journal {
     private static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Far above any real journal (one bit per chunk, base64, plus one ETag per mirror); a larger file is not
+     * this client's and is not read into memory.
+     */
+    static final long MAX_BYTES = 16L << 20;
 
     private final Path path;
 
@@ -40,26 +47,113 @@ public final class Journal {
         return path;
     }
 
-    /** Reads the journal; empty when there is none or it cannot be understood (then the download starts over). */
+    /** The journal's state, or empty when there is none or it is refused (see {@link #read} for why). */
     public Optional<JournalState> load() throws IOException {
+        return read() instanceof JournalRead.Found found ? Optional.of(found.state()) : Optional.empty();
+    }
+
+    /**
+     * Reads and checks the journal. Anything malformed (not JSON, another format version, a missing or mistyped
+     * field, invalid base64, counts that disagree) is {@link JournalRead.Refused refused} with the reason, never
+     * thrown: a damaged journal must not stop every later run.
+     *
+     * @throws IOException only when the disk itself cannot be read
+     */
+    public JournalRead read() throws IOException {
         if (!Files.exists(path)) {
-            return Optional.empty();
+            return new JournalRead.Missing();
         }
+        long size = Files.size(path);
+        if (size > MAX_BYTES) {
+            return new JournalRead.Refused("%s is %d bytes, more than any journal this client writes (%d)"
+                    .formatted(path.getFileName(), size, MAX_BYTES));
+        }
+        try {
+            return new JournalRead.Found(parse(Files.readAllBytes(path)));
+        } catch (Damage e) {
+            return new JournalRead.Refused("%s is damaged: %s".formatted(path.getFileName(), e.getMessage()));
+        }
+    }
+
+    private static JournalState parse(byte[] bytes) throws Damage {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(path));
-        } catch (IOException unreadable) {
-            return Optional.empty();
+            root = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new Damage("expected JSON, saw unreadable text (" + Printable.of(
+                    e instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e.getMessage()),
+                    120) + ")");
         }
-        if (root == null || root.path("format").asInt() != FORMAT) {
-            return Optional.empty();
+        if (root == null || !root.isObject()) {
+            throw new Damage("expected a JSON object, saw " + (root == null || root.isMissingNode() ? "nothing"
+                    : root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        JsonNode format = root.path("format");
+        if (!format.isIntegralNumber() || format.asLong() != FORMAT) {
+            throw new Damage("expected format %d, saw %s (written by another version of the client?)"
+                    .formatted(FORMAT, shown(format)));
+        }
+        String file = text(root, "file");
+        String manifestDigest = text(root, "manifestDigest");
+        long manifestVersion = number(root, "manifestVersion", Long.MIN_VALUE);
+        String contentId = text(root, "contentId");
+        long fileSize = number(root, "size", 0);
+        long chunkSize = number(root, "chunkSize", 1);
+        String encoded = text(root, "verified");
+        BitSet verified;
+        try {
+            verified = BitSet.valueOf(Base64.getDecoder().decode(encoded));
+        } catch (IllegalArgumentException e) {
+            throw new Damage("\"verified\": expected base64, saw \"%s\" (%s)"
+                    .formatted(Printable.of(encoded, 60), e.getMessage()));
+        }
+        JsonNode count = root.path("verifiedCount");
+        if (!count.isMissingNode() && (!count.isIntegralNumber() || count.asLong() != verified.cardinality())) {
+            throw new Damage("\"verifiedCount\" says %s chunk(s), but \"verified\" marks %d"
+                    .formatted(shown(count), verified.cardinality()));
+        }
+        JsonNode etagNode = root.path("etags");
+        if (!etagNode.isMissingNode() && !etagNode.isObject()) {
+            throw new Damage("\"etags\": expected an object, saw " + shown(etagNode));
         }
         Map<String, String> etags = new HashMap<>();
-        root.path("etags").fields().forEachRemaining(e -> etags.put(e.getKey(), e.getValue().asText()));
-        BitSet verified = BitSet.valueOf(Base64.getDecoder().decode(root.path("verified").asText("")));
-        return Optional.of(new JournalState(root.path("file").asText(), root.path("manifestDigest").asText(),
-                root.path("manifestVersion").asLong(), root.path("contentId").asText(), root.path("size").asLong(),
-                root.path("chunkSize").asLong(), verified, etags));
+        for (Map.Entry<String, JsonNode> e : etagNode.properties()) {
+            if (!e.getValue().isTextual()) {
+                throw new Damage("\"etags\": expected text for %s, saw %s"
+                        .formatted(Printable.of(e.getKey(), 80), shown(e.getValue())));
+            }
+            etags.put(e.getKey(), e.getValue().asText());
+        }
+        return new JournalState(file, manifestDigest, manifestVersion, contentId, fileSize, chunkSize, verified,
+                etags);
+    }
+
+    private static String text(JsonNode root, String field) throws Damage {
+        JsonNode node = root.path(field);
+        if (!node.isTextual()) {
+            throw new Damage("\"%s\": expected text, saw %s".formatted(field, shown(node)));
+        }
+        return node.asText();
+    }
+
+    private static long number(JsonNode root, String field, long min) throws Damage {
+        JsonNode node = root.path(field);
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < min) {
+            throw new Damage("\"%s\": expected a whole number%s, saw %s".formatted(field,
+                    min == Long.MIN_VALUE ? "" : " of at least " + min, shown(node)));
+        }
+        return node.asLong();
+    }
+
+    private static String shown(JsonNode node) {
+        return node.isMissingNode() ? "nothing" : Printable.of(node.toString(), 60);
+    }
+
+    /** Why a journal is refused; never leaves this class. */
+    private static final class Damage extends Exception {
+        Damage(String message) {
+            super(message, null, false, false);
+        }
     }
 
     public synchronized void save(JournalState state) throws IOException {

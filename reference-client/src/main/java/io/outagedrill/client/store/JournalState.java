@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param size           file size
  * @param chunkSize      chunk size
  * @param verified       chunk indexes whose bytes matched their signed SHA-256 and are on disk
- * @param etags          last ETag seen per mirror URL (to send If-Range and to notice a changed mirror)
+ * @param etags          last ETag seen per mirror URL in the run that wrote the journal, for diagnosis: a resume
+ *                       does not reuse them (a redeploy changes ETags, not bytes; the signed hashes decide)
  */
 public record JournalState(String file, String manifestDigest, long manifestVersion, String contentId, long size,
                            long chunkSize, BitSet verified, Map<String, String> etags) {

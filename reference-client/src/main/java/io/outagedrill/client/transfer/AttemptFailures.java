@@ -66,9 +66,12 @@ final class AttemptFailures {
         FailureKind kind = f.kind();
         boolean circuitWasClosed = mirror.circuit() != CircuitState.OPEN;
         schedule.board().fail(attempt, mirror.label() + ": " + f.getMessage());
-        if (kind == FailureKind.CORRUPT || kind.untrustworthy()) {
+        if (kind == FailureKind.CORRUPT) {
             schedule.board().blame(attempt.chunk, mirror); // never fetch this chunk again from the mirror that lied
         }
+        // Other untrustworthy kinds (gzip, a changed ETag, a wrong range) abandon the mirror below, which already
+        // keeps it from every chunk; blaming the chunk too would make the final summary say the mirror "sent
+        // chunk N corrupt" instead of its own reason.
         Duration wait;
         boolean abandoned;
         if (kind == FailureKind.HTTP_STATUS && f.retryAfter().isPresent()) {

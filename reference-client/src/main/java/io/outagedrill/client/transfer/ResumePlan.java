@@ -6,20 +6,29 @@ import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.Journal;
+import io.outagedrill.client.store.JournalRead;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * What a previous run left behind is worth: its verified chunks when its journal describes the same content,
- * nothing otherwise. A part file without a journal, or a journal of other content (a new version of the file),
- * starts the download over: chunks of two versions are never mixed (TUF's mix-and-match attack).
+ * What a previous run left behind is worth. A part file without a journal, a journal that is damaged, or a journal
+ * of other content (a new version of the file) starts the download over: chunks of two versions are never mixed
+ * (TUF's mix-and-match attack). Otherwise each chunk the journal marks verified is hashed again as the part file
+ * holds it, and kept only if it matches its signed SHA-256: a journal can claim chunks the part file lost (a
+ * truncated or replaced file) or never had (a forged journal), and either way the next run must converge, not fail.
+ *
+ * <p>ETags of the earlier run are not carried over. They are a hint that a mirror still serves the same bytes, and
+ * a redeploy after a crash changes them without changing the bytes; sent as If-Range they would turn every ranged
+ * request into a whole-file answer, and compared they would drop good mirrors. The signed chunk hashes decide,
+ * and within one run a changed ETag is still noticed by the range fetcher.
  */
 final class ResumePlan {
     private final PartFile part;
@@ -36,40 +45,82 @@ final class ResumePlan {
         this.clock = clock;
     }
 
-    /** The journal state to continue from (with the mirrors' ETags), after clearing whatever cannot be kept. */
+    /** The journal state to continue from, after clearing whatever cannot be kept. */
     JournalState decide() throws IOException {
         Journal journal = Journal.beside(part.path());
         String contentId = contentId(target);
         JournalState fresh = new JournalState(target.file(), manifest.digest(), manifest.manifest().version(),
                 contentId, target.size(), target.chunkSize(), new BitSet(), Map.of());
-        Optional<JournalState> previous = journal.load();
-        if (previous.isEmpty()) {
-            if (part.channel().size() > 0) {
-                part.channel().truncate(0);
-                listener.on(new DownloadEvent.RestartedFromScratch(clock.instant(), target.file(),
-                        "found %s without a journal, so none of its bytes can be trusted".formatted(part.path())));
+        return switch (journal.read()) {
+            case JournalRead.Missing missing -> {
+                if (part.channel().size() > 0) {
+                    startOver("found %s without a journal, so none of its bytes can be trusted"
+                            .formatted(part.path()));
+                }
+                yield fresh;
             }
-            return fresh;
-        }
-        JournalState old = previous.get();
-        if (!old.contentId().equals(contentId) || old.size() != target.size()
+            case JournalRead.Refused refused -> {
+                journal.delete();
+                startOver("refused the resume journal: %s; the bytes in %s are not used".formatted(refused.reason(),
+                        part.path().getFileName()));
+                yield fresh;
+            }
+            case JournalRead.Found found -> keepWhatMatches(found.state(), journal, fresh);
+        };
+    }
+
+    private JournalState keepWhatMatches(JournalState old, Journal journal, JournalState fresh) throws IOException {
+        if (!old.contentId().equals(fresh.contentId()) || old.size() != target.size()
                 || old.chunkSize() != target.chunkSize()) {
-            part.channel().truncate(0);
             journal.delete();
-            listener.on(new DownloadEvent.RestartedFromScratch(clock.instant(), target.file(),
-                    ("the manifest changed (version %d, now %d) and describes different content; "
-                            + "never mixing chunks of two versions").formatted(old.manifestVersion(),
-                            manifest.manifest().version())));
+            startOver(("the manifest changed (version %d, now %d) and describes different content; "
+                    + "never mixing chunks of two versions").formatted(old.manifestVersion(),
+                    manifest.manifest().version()));
             return fresh;
         }
-        BitSet kept = old.verified();
-        kept.clear(target.chunkCount(), Math.max(target.chunkCount(), kept.length()));
+        BitSet claimed = old.verified();
+        claimed.clear(target.chunkCount(), Math.max(target.chunkCount(), claimed.length()));
+        BitSet kept = new BitSet();
+        List<Integer> refused = new ArrayList<>();
+        ChunksOnDisk disk = new ChunksOnDisk(part, target);
+        for (int i = claimed.nextSetBit(0); i >= 0; i = claimed.nextSetBit(i + 1)) {
+            if (disk.matches(i)) {
+                kept.set(i);
+            } else {
+                refused.add(i);
+            }
+        }
+        if (!refused.isEmpty()) {
+            listener.on(new DownloadEvent.RestartedFromScratch(clock.instant(), target.file(), ("%d of the %d chunk(s) "
+                    + "the journal marks verified are missing from %s (%d bytes) or no longer match their signed "
+                    + "SHA-256 (chunks %s); fetching those again").formatted(refused.size(), claimed.cardinality(),
+                    part.path().getFileName(), part.channel().size(), ranges(refused))));
+        }
         if (kept.cardinality() > 0) {
             listener.on(new DownloadEvent.Resumed(clock.instant(), target.file(), kept.cardinality(),
                     target.chunkCount()));
         }
-        return new JournalState(target.file(), manifest.digest(), manifest.manifest().version(), contentId,
-                target.size(), target.chunkSize(), kept, old.etags());
+        return new JournalState(target.file(), manifest.digest(), manifest.manifest().version(), fresh.contentId(),
+                target.size(), target.chunkSize(), kept, Map.of());
+    }
+
+    private void startOver(String reason) throws IOException {
+        part.channel().truncate(0);
+        listener.on(new DownloadEvent.RestartedFromScratch(clock.instant(), target.file(), reason));
+    }
+
+    /** {@code 2, 5-9}: chunk numbers, runs shortened. */
+    static String ranges(List<Integer> sorted) {
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+                j++;
+            }
+            runs.add(i == j ? String.valueOf(sorted.get(i)) : sorted.get(i) + "-" + sorted.get(j));
+            i = j + 1;
+        }
+        return String.join(", ", runs);
     }
 
     /** Identity of the bytes: two manifests with the same id describe the same file, chunk for chunk. */

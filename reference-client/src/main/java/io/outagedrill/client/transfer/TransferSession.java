@@ -1,6 +1,5 @@
 package io.outagedrill.client.transfer;
 
-import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.Mirror;
@@ -11,10 +10,8 @@ import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,8 +125,6 @@ final class TransferSession {
         part = PartFile.open(destination);
         try {
             JournalState state = new ResumePlan(part, target, manifest, listener, clock).decide();
-            state.etags().forEach((url, etag) -> mirrors.stream()
-                    .filter(m -> m.mirror().url().toString().equals(url)).forEach(m -> m.etag(etag)));
             int resumed = state.verified().cardinality();
             board = new ChunkBoard(target.chunkCount(), state.verified());
             schedule = new Schedule(board, new ChunkAssigner(board, mirrors, policy, config, target, listener, clock,
@@ -188,22 +183,9 @@ final class TransferSession {
 
     private List<Integer> recheckChunksOnDisk() throws IOException {
         List<Integer> bad = new ArrayList<>();
-        ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+        ChunksOnDisk disk = new ChunksOnDisk(part, target);
         for (int i = 0; i < target.chunkCount(); i++) {
-            MessageDigest digest = Sha256.newDigest();
-            long position = target.chunkStart(i);
-            long end = position + target.chunkLength(i);
-            while (position < end) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-                int n = part.read(buffer, position);
-                if (n <= 0) {
-                    break;
-                }
-                buffer.flip();
-                digest.update(buffer);
-                position += n;
-            }
-            if (!Sha256.hex(digest.digest()).equals(target.chunks().get(i))) {
+            if (!disk.matches(i)) {
                 bad.add(i);
                 int chunk = i;
                 schedule.update(() -> board.reopen(chunk));

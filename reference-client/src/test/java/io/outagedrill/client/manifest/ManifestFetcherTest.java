@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import static io.outagedrill.client.manifest.ManifestFixtures.manifest;
 import static io.outagedrill.client.manifest.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ManifestFetcherTest {
 
@@ -98,6 +99,35 @@ class ManifestFetcherTest {
             assertThat(e.version()).isEqualTo(4);
             assertThat(e.signed()).isTrue();
         });
+    }
+
+    @Test
+    void aReplicaDrippingItsBodyIsAbandonedAtTheCopyTimeLimitAndTheNextCopyIsTried() throws Exception {
+        // No call timeout of its own: the per-copy limit must come from the fetcher, as in the CLI.
+        OkHttpClient plain = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(10)).build();
+        ManifestVerifier verifier = new ManifestVerifier(TrustStore.of(new JWKSet(KEY).toPublicJWKSet()),
+                VersionStore.inMemory(), CLOCK, ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.ALLOW_PLAIN_HTTP);
+        ManifestFetcher limited = new ManifestFetcher(plain, verifier, events::add, CLOCK, Duration.ofMillis(700));
+        second.enqueue(ok(jws(3)));
+        try (DrippingReplica dripping = new DrippingReplica()) {
+            String a = dripping.url("/video.mp4.jws");
+            String b = second.url("/video.mp4.jws").toString();
+
+            VerifiedManifest result = assertTimeoutPreemptively(Duration.ofSeconds(8), () -> limited.fetch(List.of(a, b)),
+                    "expected the dripping copy to be abandoned after 700 ms, saw the fetch still waiting on it");
+
+            assertThat(result.source()).isEqualTo(b);
+            assertThat(events.getFirst()).isInstanceOfSatisfying(DownloadEvent.ManifestRejected.class, e -> {
+                assertThat(e.source()).isEqualTo(a);
+                assertThat(e.reason()).isEqualTo("UNREACHABLE");
+                assertThat(e.message()).contains(a, "limit of 700 ms per manifest copy");
+            });
+        }
+    }
+
+    @Test
+    void theDefaultCopyTimeLimitIsTenSeconds() {
+        assertThat(ManifestFetcher.DEFAULT_COPY_TIME_LIMIT).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

@@ -301,6 +301,24 @@ class DownloaderTest {
     }
 
     @Test
+    void whenEveryMirrorFailsTheSummaryNamesEachMirrorsOwnReason() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder(normal)
+                .setHeader("Content-Encoding", "gzip").build());
+        fastly.fault((request, normal) -> new MockResponse.Builder().code(500).build());
+        assertThatThrownBy(() -> download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("sequential").maxRetriesPerMirror(1).build()))
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(DownloadFailedException.Reason.ALL_MIRRORS_FAILED);
+                    assertThat(e.getMessage()).as("summary; events:%n%s", events.transcript())
+                            .contains("cloudflare (not trusted for the rest of this download: answered with "
+                                    + "Content-Encoding: gzip")
+                            .contains("fastly (2 failures in a row, the last: internal server error (500)")
+                            .doesNotContain("corrupt");
+                });
+    }
+
+    @Test
     void alternateAutoFallsBackWhenTheMainFileCannotBeServed() throws IOException {
         twoMirrors();
         cloudflare.fault((request, normal) -> true
