@@ -1,4 +1,4 @@
-package io.outagedrill.reports.bench;
+package io.outagedrill.benchmarks;
 
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.fakes.cdn.FakeCdn;
@@ -28,7 +28,7 @@ import java.util.Locale;
  * the JIT compiler threads' share of it. Later parts find the classes earlier ones loaded, as they do in a
  * topology; the order is the topology's. Linux only (CPU times from {@code /proc}).
  *
- * <pre>java -cp "reports/target/classes:$(cat reports/target/drill.classpath)" io.outagedrill.reports.bench.StartupParts</pre>
+ * <pre>java -cp "app/target/classes:$(cat app/target/drill.classpath)" io.outagedrill.benchmarks.StartupParts</pre>
  */
 public final class StartupParts {
     private long wall = System.nanoTime();

@@ -1,4 +1,4 @@
-package io.outagedrill.reports.bench;
+package io.outagedrill.benchmarks;
 
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package io.outagedrill.reports.bench;
+package io.outagedrill.benchmarks;
 
 import io.outagedrill.client.ByteSize;
 import io.outagedrill.client.Sha256;

@@ -1,4 +1,4 @@
-package io.outagedrill.reports.cli;
+package io.outagedrill.benchmarks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.reports.RunResultsFolder;
-import io.outagedrill.reports.bench.ScenarioBenchmark;
+import io.outagedrill.benchmarks.ScenarioBenchmark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

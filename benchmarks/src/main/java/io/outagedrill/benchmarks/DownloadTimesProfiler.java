@@ -1,7 +1,8 @@
-package io.outagedrill.reports.bench;
+package io.outagedrill.benchmarks;
 
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.reports.JmhResults;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +30,11 @@ import org.openjdk.jmh.util.SampleBuffer;
  */
 public final class DownloadTimesProfiler implements InternalProfiler {
     /** Secondary result: completion time of each successful download, milliseconds. */
-    public static final String DOWNLOAD = "download";
+    public static final String DOWNLOAD = JmhResults.DOWNLOAD;
     /** Secondary result: downloads started in the measured runs. */
-    public static final String COUNT = "download.count";
+    public static final String COUNT = JmhResults.COUNT;
     /** Secondary result: downloads that did not complete verified. */
-    public static final String FAILED = "download.failed";
+    public static final String FAILED = JmhResults.FAILED;
 
     private static final Object LOCK = new Object();
     private static SampleBuffer times = new SampleBuffer();

@@ -1,4 +1,4 @@
-package io.outagedrill.reports.bench;
+package io.outagedrill.benchmarks;
 
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;

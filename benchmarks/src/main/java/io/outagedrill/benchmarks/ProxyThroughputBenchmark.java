@@ -1,4 +1,4 @@
-package io.outagedrill.reports.bench;
+package io.outagedrill.benchmarks;
 
 import io.outagedrill.fakes.proxy.ProxyConfig;
 import io.outagedrill.fakes.proxy.ToxiproxyServer;
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code roundTrip}: one byte to an echo server and back; sample mode gives the p50 and tail.</li>
  * </ul>
  *
- * Run: {@code java -cp <reports classpath> org.openjdk.jmh.Main ProxyThroughputBenchmark}.
+ * Run: {@code java -cp <benchmarks classpath> org.openjdk.jmh.Main ProxyThroughputBenchmark}.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = "-Djava.net.preferIPv4Stack=true")

@@ -1,10 +1,10 @@
-package io.outagedrill.reports.cli;
+package io.outagedrill.benchmarks.cli;
 
 import io.outagedrill.reports.JmhResults;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.RunResultsFolder;
-import io.outagedrill.reports.bench.BenchScenarios;
-import io.outagedrill.reports.bench.ScenarioBench;
+import io.outagedrill.benchmarks.BenchScenarios;
+import io.outagedrill.benchmarks.ScenarioBench;
 import io.outagedrill.reports.model.JmhTiming;
 import java.io.PrintStream;
 import java.nio.file.Files;
