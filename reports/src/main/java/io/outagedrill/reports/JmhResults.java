@@ -2,8 +2,6 @@ package io.outagedrill.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.outagedrill.reports.bench.DownloadTimesProfiler;
-import io.outagedrill.reports.bench.ScenarioBenchmark;
 import io.outagedrill.reports.model.JmhTiming;
 import io.outagedrill.reports.model.Percentiles;
 import java.io.IOException;
@@ -11,14 +9,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Reads JMH's JSON ({@code -rf json}) and keeps the scenario benchmarks ({@link ScenarioBenchmark}); other
- * benchmarks in the same file (download throughput, proxy) are not about scenarios and are skipped.
+ * Reads JMH's JSON ({@code -rf json}) and keeps the scenario benchmarks (the benchmarks module's
+ * {@code ScenarioBenchmark}); other benchmarks in the same file (download throughput, proxy) are not about
+ * scenarios and are skipped. Only names are shared with that module, so the report needs no JMH on its class path:
+ * the benchmarks module's own tests check that its benchmark and profiler still carry these names.
  */
 public final class JmhResults {
+    /** JMH's name for the scenario benchmark: {@code io.outagedrill.benchmarks.ScenarioBenchmark#run}. */
+    public static final String SCENARIO_BENCHMARK = "io.outagedrill.benchmarks.ScenarioBenchmark.run";
+    /** Secondary result: completion time of each successful download, milliseconds. */
+    public static final String DOWNLOAD = "download";
+    /** Secondary result: downloads started in the measured runs. */
+    public static final String COUNT = "download.count";
+    /** Secondary result: downloads that did not complete verified. */
+    public static final String FAILED = "download.failed";
+
+    /** The names it had before the benchmarks got their own module: JSON written then still reads. */
+    private static final Set<String> SCENARIO_BENCHMARKS = Set.of(SCENARIO_BENCHMARK,
+            "io.outagedrill.reports.bench.ScenarioBenchmark.run");
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    static final String BENCHMARK = ScenarioBenchmark.class.getName() + ".run";
 
     private JmhResults() {
     }
@@ -38,7 +50,7 @@ public final class JmhResults {
         }
         List<JmhTiming> out = new ArrayList<>();
         for (JsonNode b : root) {
-            if (BENCHMARK.equals(b.path("benchmark").asText())) {
+            if (SCENARIO_BENCHMARKS.contains(b.path("benchmark").asText())) {
                 out.add(timing(b, file.toString()));
             }
         }
@@ -61,9 +73,9 @@ public final class JmhResults {
         Double run = number(primary.path("score"));
         Double error = number(primary.path("scoreError"));
         JsonNode secondary = b.path("secondaryMetrics");
-        JsonNode download = secondary.path(DownloadTimesProfiler.DOWNLOAD);
-        Long downloads = whole(secondary.path(DownloadTimesProfiler.COUNT).path("score"));
-        Long failed = whole(secondary.path(DownloadTimesProfiler.FAILED).path("score"));
+        JsonNode download = secondary.path(DOWNLOAD);
+        Long downloads = whole(secondary.path(COUNT).path("score"));
+        Long failed = whole(secondary.path(FAILED).path("score"));
         double toMillis = seconds(download.path("scoreUnit").asText("ms/op")) * 1000;
         JsonNode p = download.path("scorePercentiles");
         int samples = downloads != null && failed != null ? (int) (downloads - failed) : 0;

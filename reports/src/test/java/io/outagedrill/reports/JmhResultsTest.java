@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JmhResultsTest {
     static final Path FIXTURE = Path.of("src/test/resources/jmh/scenario-bench.json");
 
+    /** The fixture's first result has the benchmark's name from before it moved to its own module, the second today's. */
     @Test
     void readsTheScenarioBenchmarksAndSkipsOthers() throws IOException {
         List<JmhTiming> timings = JmhResults.read(FIXTURE);

@@ -1,6 +1,7 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
@@ -42,6 +44,18 @@ public final class CompareCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
 
+    private final Optional<ReportSink> reports;
+
+    /** Writes run records only: no report. */
+    public CompareCommand() {
+        this.reports = Optional.empty();
+    }
+
+    /** Ends by writing a report of the runs with {@code reports}. */
+    public CompareCommand(ReportSink reports) {
+        this.reports = Optional.of(reports);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (selection.empty()) {
@@ -68,7 +82,7 @@ public final class CompareCommand implements Callable<Integer> {
             table(rows);
             everything.addAll(rows);
         }
-        selection.report(everything, out);
+        selection.report(everything, reports, out);
         return 0;
     }
 

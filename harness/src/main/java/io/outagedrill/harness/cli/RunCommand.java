@@ -1,5 +1,6 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
@@ -7,6 +8,7 @@ import io.outagedrill.harness.scenario.Scenario;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +37,18 @@ public final class RunCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
 
+    private final Optional<ReportSink> reports;
+
+    /** Writes run records only: no report. */
+    public RunCommand() {
+        this.reports = Optional.empty();
+    }
+
+    /** Ends by writing a report of the runs with {@code reports}. */
+    public RunCommand(ReportSink reports) {
+        this.reports = Optional.of(reports);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (selection.empty()) {
@@ -58,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         out.println();
         Summary.table(out, done);
-        selection.report(done, out);
+        selection.report(done, reports, out);
         return done.stream().allMatch(RunResult::passed) ? 0 : 1;
     }
 

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,9 +37,9 @@ final class ScenarioSelection {
         return ScenarioFiles.load(scenarios != null ? scenarios : ScenarioFiles.defaultDir(), names, all);
     }
 
-    /** Writes the report when the reports module is present, and says where. */
-    void report(List<RunResult> results, PrintStream out) {
-        ReportSink.find().ifPresent(sink -> {
+    /** Writes the report when there is a sink for one (the drill app gives the reports module's), and says where. */
+    void report(List<RunResult> results, Optional<ReportSink> reports, PrintStream out) {
+        reports.ifPresent(sink -> {
             try {
                 out.printf("%nreport: %s%n", sink.write(results, this.results.resolve("report")).toAbsolutePath());
             } catch (IOException e) {

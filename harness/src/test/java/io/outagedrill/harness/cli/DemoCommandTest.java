@@ -34,7 +34,24 @@ class DemoCommandTest {
 
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(exit).as("exit code; output:%n%s", output).isEqualTo(ExitCodes.OK);
-        assertThat(output).contains("hashing 1.5 MiB of generated content", "6 chunks of 256.0 KiB", "verified ");
+        assertThat(output).contains("drill-demo.mp4: 1.5 MiB in 6 chunks of 256.0 KiB", "verified drill-demo.mp4",
+                "PASSED");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void theDemoSaysWhatBrokeInPlainWordsAndJudgesTheScenariosSlos() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        DemoCommand demo = new DemoCommand();
+        demo.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+        int exit = new CommandLine(demo).execute("--size", "4MiB", "--chunk", "256KiB");
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as("exit code; output:%n%s", output).isEqualTo(ExitCodes.OK);
+        assertThat(output).contains("[fault] cloudflare now answers 500 to everything",
+                "[fault] fastly now corrupts one byte", "[fault] bunny now drips 16 KiB every 100 ms",
+                "[fault] cloudflare recovered", "ok   corruptFilesAccepted");
     }
 
     @Test

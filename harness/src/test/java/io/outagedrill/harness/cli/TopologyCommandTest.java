@@ -137,12 +137,6 @@ class TopologyCommandTest {
         assertThat(new CommandLine(new TopologyCommand.Up()).execute("no-such-scenario")).isEqualTo(2);
     }
 
-    @Test
-    void theDrillCommandListsTopologyUp() {
-        CommandLine drill = new CommandLine(new DrillCli());
-        assertThat(drill.getSubcommands().get("topology").getSubcommands()).containsKey("up");
-    }
-
     private static String text(ByteArrayOutputStream printed) {
         return printed.toString(StandardCharsets.UTF_8);
     }

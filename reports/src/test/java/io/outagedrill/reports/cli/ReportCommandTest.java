@@ -67,13 +67,6 @@ class ReportCommandTest {
     }
 
     @Test
-    void drillGetsReportAndBenchFromTheSink() {
-        var names = new io.outagedrill.reports.HtmlReportSink().commands().stream()
-                .map(c -> new CommandLine(c).getCommandName()).toList();
-        assertThat(names).containsExactly("report", "bench");
-    }
-
-    @Test
     void aRegressionFailsTheGate(@TempDir Path tmp) throws Exception {
         writeRuns(tmp.resolve("results"));
         run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("before").toString());

@@ -1,0 +1,135 @@
+package io.outagedrill.benchmarks;
+
+import io.outagedrill.fakes.TempTrees;
+
+import io.outagedrill.harness.sut.SystemsUnderTest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs {@link ScenarioBenchmark} for scenarios × clients × policies through the JMH Runner API, with
+ * {@link DownloadTimesProfiler}, and writes JMH's JSON. One JMH run per client: policies are the reference client's,
+ * so aria2c, curl and {@code cmd:} clients run once each with policy {@code default}. Clients that cannot run here
+ * (not installed) are skipped, each with the reason and the install command.
+ */
+public final class ScenarioBench {
+
+    /**
+     * What to run.
+     *
+     * @param clientCount at most this many clients per group; null keeps each scenario's own
+     * @param out         the folder: {@code jmh.json} (JMH's JSON) and {@code records/} (the measured runs' records)
+     */
+    public record Settings(List<String> scenarios, List<String> policies, List<String> clients, Integer clientCount,
+                           int warmups, int iterations, int forks, Path scenarioDir, Path out, VerboseMode verbosity,
+                           List<String> extraJvm) {
+        public Settings {
+            scenarios = List.copyOf(scenarios);
+            policies = List.copyOf(policies);
+            clients = List.copyOf(clients);
+            extraJvm = List.copyOf(extraJvm);
+        }
+
+        public Path json() {
+            return out.resolve("jmh.json");
+        }
+
+        public Path records() {
+            return out.resolve("records");
+        }
+    }
+
+    /** What ran: JMH's results (also in {@link Settings#json()}), and the clients skipped with why. */
+    public record Outcome(Path json, Path records, List<RunResult> results, List<String> skipped, List<String> missing) {
+    }
+
+    private ScenarioBench() {
+    }
+
+    /** Why a client cannot run on this machine, with how to install it; empty when it can. */
+    public static Optional<String> unavailable(String client) {
+        return SystemsUnderTest.named(client, Clock.systemUTC()).unavailable();
+    }
+
+    /**
+     * Runs the benchmarks. The folder's previous {@code jmh.json} and {@code records/} are the output of an earlier
+     * bench and are replaced, so the report pools only this bench's runs.
+     */
+    public static Outcome run(Settings s, PrintStream console) throws IOException, RunnerException {
+        Files.createDirectories(s.out());
+        if (Files.exists(s.records()) || Files.exists(s.json())) {
+            console.println("replacing the previous bench in " + s.out().toAbsolutePath());
+            Files.deleteIfExists(s.json());
+            TempTrees.delete(s.records());
+        }
+        List<String> skipped = new ArrayList<>();
+        List<RunResult> results = new ArrayList<>();
+        Set<String> expected = new LinkedHashSet<>();
+        for (String client : s.clients()) {
+            Optional<String> why = unavailable(client);
+            if (why.isPresent()) {
+                String line = "skipping client %s: %s".formatted(client, why.get());
+                skipped.add(line);
+                console.println(line);
+                continue;
+            }
+            List<String> policies = client.startsWith("reference") ? s.policies() : List.of("default");
+            for (String scenario : s.scenarios()) {
+                for (String policy : policies) {
+                    expected.add(scenario + " · " + client + " · " + policy);
+                }
+            }
+            console.printf("benchmarking %s: %d scenario(s) × %s, %d warm-up + %d measured run(s) each, %d fork(s)%n",
+                    client, s.scenarios().size(), String.join(",", policies), s.warmups(), s.iterations(), s.forks());
+            results.addAll(new Runner(options(s, client, policies)).run());
+        }
+        if (!results.isEmpty()) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, s.json().toString()).writeOut(results);
+        }
+        for (RunResult r : results) {
+            expected.remove(r.getParams().getParam("scenario") + " · " + r.getParams().getParam("client") + " · "
+                    + r.getParams().getParam("policy"));
+        }
+        return new Outcome(s.json(), s.records(), results, skipped, List.copyOf(expected));
+    }
+
+    static org.openjdk.jmh.runner.options.Options options(Settings s, String client, List<String> policies) {
+        List<String> jvm = new ArrayList<>(List.of(
+                "-D" + ScenarioBenchmark.SCENARIOS + "=" + s.scenarioDir().toAbsolutePath(),
+                "-D" + ScenarioBenchmark.RECORDS + "=" + s.records().toAbsolutePath(),
+                "-Djava.net.preferIPv4Stack=true"));
+        jvm.addAll(s.extraJvm());
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include("^" + Pattern.quote(ScenarioBenchmark.class.getName()) + "\\.run$")
+                .param("scenario", s.scenarios().toArray(String[]::new))
+                .param("client", client)
+                .param("policy", policies.toArray(String[]::new))
+                .param("clients", String.valueOf(s.clientCount() == null ? 0 : s.clientCount()))
+                .warmupIterations(s.warmups())
+                .measurementIterations(s.iterations())
+                .forks(s.forks())
+                .jvmArgsAppend(jvm.toArray(String[]::new))
+                .timeout(TimeValue.minutes(15))
+                .addProfiler(DownloadTimesProfiler.class)
+                .verbosity(s.verbosity());
+        return o.build();
+    }
+}

@@ -1,0 +1,134 @@
+package io.outagedrill.benchmarks.cli;
+
+import io.outagedrill.reports.JmhResults;
+import io.outagedrill.reports.Reports;
+import io.outagedrill.reports.RunResultsFolder;
+import io.outagedrill.benchmarks.BenchScenarios;
+import io.outagedrill.benchmarks.ScenarioBench;
+import io.outagedrill.reports.model.JmhTiming;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code drill bench}: runs scenarios as JMH benchmarks (each scenario × policy × client; one operation = one whole
+ * scenario run; every download's completion time a JMH sample), writes JMH's JSON, then the report with JMH's
+ * percentiles beside the run records', and prints the report's path last.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Benchmark scenarios with JMH (each scenario × policy × installed client) and write the report.",
+                "One JMH operation is one whole scenario run; every download is a sample, so the report shows JMH's "
+                        + "p50/p90/p99/p99.9 per download beside the run records'.",
+                "Exit code 0 when written, 1 when a benchmark failed, 2 on a usage error."})
+public final class BenchCommand implements Callable<Integer> {
+    /** Small scenarios (16 MiB, 3 clients, one fault from the start) for --quick. */
+    static final List<String> QUICK_SCENARIOS = List.of("malicious-mirror-corrupts-every-chunk", "redirect-off-manifest");
+
+    @Option(names = "--scenarios", split = ",", paramLabel = "A,B",
+            description = "Scenario names or .yaml paths (default: every scenario; with --quick: "
+                    + "malicious-mirror-corrupts-every-chunk,redirect-off-manifest).")
+    List<String> scenarios;
+
+    @Option(names = "--policies", split = ",", paramLabel = "P1,P2", defaultValue = "sequential,parallel,adaptive",
+            description = "Reference-client policies (default: all three).")
+    List<String> policies;
+
+    @Option(names = "--clients", split = ",", paramLabel = "C1,C2", defaultValue = "reference,aria2c,curl",
+            description = "Clients: reference, reference-cli, aria2c, curl, cmd:... (default reference,aria2c,curl; "
+                    + "those not installed are skipped, saying how to install them).")
+    List<String> clients;
+
+    @Option(names = "--quick", description = "Quick profile: two small scenarios, 2 clients per group, 1 warm-up and "
+            + "2 measured runs, 1 fork.")
+    boolean quick;
+
+    @Option(names = "--scale", paramLabel = "N", description = "At most N clients per group (default: each scenario's "
+            + "own; 2 with --quick).")
+    Integer scale;
+
+    @Option(names = "--warmups", paramLabel = "N", description = "Warm-up runs per benchmark, discarded (default 1).")
+    Integer warmups;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Measured runs per benchmark (default 3; 2 with "
+            + "--quick).")
+    Integer iterations;
+
+    @Option(names = "--forks", paramLabel = "N", defaultValue = "1", description = "Forked JVMs per benchmark "
+            + "(default 1).")
+    int forks;
+
+    @Option(names = "--scenario-dir", paramLabel = "DIR", description = "Scenario folder (default ./scenarios).")
+    Path scenarioDir;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "drill-bench",
+            description = "Where JMH's JSON (jmh.json), the run records (records/) and the report (report/) go "
+                    + "(default drill-bench; a previous bench there is replaced).")
+    Path out;
+
+    @Option(names = "--jvm", paramLabel = "ARG", description = "An extra JVM argument for the forks (repeatable).")
+    List<String> jvm = new ArrayList<>();
+
+    @Option(names = "--silent", description = "Hide JMH's own progress output.")
+    boolean silent;
+
+    /** Where messages go; tests replace it. */
+    PrintStream console = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream o = console;
+        Path dir = scenarioDir != null ? scenarioDir : BenchScenarios.defaultDir();
+        List<String> names = scenarios != null ? scenarios : quick ? QUICK_SCENARIOS : null;
+        if (names == null) {
+            if (!Files.isDirectory(dir)) {
+                o.println("bench: no scenario folder at " + dir.toAbsolutePath() + "; pass --scenarios or --scenario-dir");
+                return 2;
+            }
+            names = BenchScenarios.all(dir);
+        }
+        try {
+            names.forEach(n -> BenchScenarios.load(n, dir)); // a bad name or file fails here, before any JVM forks
+        } catch (RuntimeException e) {
+            o.println("bench: " + e.getMessage());
+            return 2;
+        }
+        if (names.isEmpty() || policies.isEmpty() || clients.isEmpty()) {
+            o.println("bench: nothing to run (no scenarios, policies or clients)");
+            return 2;
+        }
+        ScenarioBench.Settings settings = new ScenarioBench.Settings(names, policies, clients,
+                scale != null ? scale : quick ? Integer.valueOf(2) : null,
+                warmups != null ? warmups : 1, iterations != null ? iterations : quick ? 2 : 3, forks,
+                dir, out, silent ? VerboseMode.SILENT : VerboseMode.NORMAL, jvm);
+        ScenarioBench.Outcome outcome = ScenarioBench.run(settings, o);
+        if (outcome.results().isEmpty()) {
+            o.println("bench: no benchmark ran" + (outcome.skipped().isEmpty() ? "" : " (every client was skipped)"));
+            return 1;
+        }
+        outcome.missing().forEach(m -> o.println("FAILED (no JMH result, see JMH's output above): " + m));
+        o.println("jmh: " + outcome.json().toAbsolutePath());
+        List<JmhTiming> timings = JmhResults.read(outcome.json());
+        RunResultsFolder.Loaded records = RunResultsFolder.read(outcome.records());
+        if (records.runs().isEmpty()) {
+            o.println("bench: the benchmarks left no run records in " + outcome.records().toAbsolutePath());
+            return 1;
+        }
+        Reports.Written w = Reports.write(records.runs(), timings, out.resolve("report"), null, Clock.systemUTC());
+        o.println("run records: " + outcome.records().toAbsolutePath());
+        o.println("markdown: " + w.markdown().toAbsolutePath());
+        o.println("report: " + w.html().toAbsolutePath());
+        return outcome.missing().isEmpty() ? 0 : 1;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+}

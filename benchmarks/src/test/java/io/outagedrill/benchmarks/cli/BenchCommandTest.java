@@ -1,0 +1,132 @@
+package io.outagedrill.benchmarks.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.reports.RunResultsFolder;
+import io.outagedrill.benchmarks.ScenarioBenchmark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine;
+
+/**
+ * The quick profile end to end, as `drill bench` runs it: JMH forks a JVM per benchmark, each operation is a whole
+ * scenario run, and the JSON carries per-download percentiles that agree with the run records; the report shows
+ * both. One small scenario × two policies × 2 clients × 2 measured runs (about 20 s). A client that is not
+ * installed is skipped with a message.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BenchCommandTest {
+    static final String SCENARIO = "malicious-mirror-corrupts-every-chunk";
+    static final Path OUT = Path.of("target/bench-command-test");
+
+    int exit;
+    List<String> lines;
+    JsonNode jmh;
+
+    @BeforeAll
+    void bench() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        BenchCommand command = new BenchCommand();
+        command.console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        exit = new CommandLine(command).execute("--quick", "--warmups", "0", "--silent", "--scenarios", SCENARIO,
+                "--policies", "parallel,sequential", "--clients", "reference,cmd:no-such-downloader-0xd1 -o {output} {urls}",
+                "--scenario-dir", "../scenarios", "--out", OUT.toString());
+        lines = buffer.toString(StandardCharsets.UTF_8).lines().toList();
+        Path json = OUT.resolve("jmh.json");
+        jmh = Files.exists(json) ? new ObjectMapper().readTree(json.toFile()) : null;
+    }
+
+    @Test
+    void writesJmhJsonWithOneScenarioBenchmarkPerPolicy() {
+        assertThat(exit).as(String.join("\n", lines)).isZero();
+        assertThat(jmh).isNotNull();
+        assertThat(jmh).hasSize(2);
+        List<String> policies = new ArrayList<>();
+        for (JsonNode b : jmh) {
+            assertThat(b.path("benchmark").asText()).isEqualTo(ScenarioBenchmark.class.getName() + ".run");
+            assertThat(b.path("mode").asText()).isEqualTo("ss");
+            assertThat(b.path("measurementIterations").asInt()).isEqualTo(2);
+            assertThat(b.path("params").path("scenario").asText()).isEqualTo(SCENARIO);
+            assertThat(b.path("params").path("clients").asText()).isEqualTo("2");
+            policies.add(b.path("params").path("policy").asText());
+            assertThat(b.path("primaryMetric").path("scoreUnit").asText()).isEqualTo("s/op");
+            assertThat(b.path("primaryMetric").path("score").asDouble()).isPositive();
+            JsonNode download = b.path("secondaryMetrics").path("download");
+            assertThat(download.path("scoreUnit").asText()).isEqualTo("ms/op");
+            for (String p : List.of("50.0", "90.0", "99.0", "99.9")) {
+                assertThat(download.path("scorePercentiles").path(p).isNumber()).as(p).isTrue();
+                assertThat(download.path("scorePercentiles").path(p).asDouble()).as(p).isPositive();
+            }
+            // 2 clients × 2 measured runs (no warm-up here, to keep the test short).
+            assertThat(b.path("secondaryMetrics").path("download.count").path("score").asDouble()).isEqualTo(4);
+        }
+        assertThat(policies).containsExactlyInAnyOrder("parallel", "sequential");
+    }
+
+    @Test
+    void jmhPercentilesAreThoseOfTheRecordedDownloads() throws Exception {
+        // The run records of the measured runs are kept; JMH's percentiles must be theirs (same samples, JMH's
+        // interpolation at p × (n + 1), its histogram rounding each sample down by at most ~0.2%).
+        List<RunResult> runs = RunResultsFolder.read(OUT.resolve("records")).runs();
+        assertThat(runs).hasSize(4);
+        Map<String, List<Double>> byPolicy = new TreeMap<>();
+        runs.forEach(r -> r.downloads().stream().filter(DownloadRecord::succeeded).forEach(d -> byPolicy
+                .computeIfAbsent(r.policy(), k -> new ArrayList<>()).add(d.elapsed().toNanos() / 1e6)));
+        for (JsonNode b : jmh) {
+            List<Double> ms = byPolicy.get(b.path("params").path("policy").asText()).stream().sorted().toList();
+            JsonNode p = b.path("secondaryMetrics").path("download").path("scorePercentiles");
+            for (double rank : new double[] {50, 90, 99, 99.9}) {
+                double expected = interpolated(ms, rank);
+                assertThat(p.path(String.valueOf(rank)).asDouble()).as("p" + rank)
+                        .isCloseTo(expected, within(expected * 0.003));
+            }
+        }
+    }
+
+    @Test
+    void skipsAClientThatIsNotInstalledSayingWhy() {
+        assertThat(lines).anyMatch(l -> l.startsWith("skipping client cmd:no-such-downloader-0xd1")
+                && (l.contains("not installed") || l.contains("not on PATH")));
+    }
+
+    @Test
+    void endsWithTheReportItWrote() throws Exception {
+        String last = lines.getLast();
+        assertThat(last).startsWith("report: ");
+        Path html = Path.of(last.substring("report: ".length()));
+        assertThat(html).exists();
+        String page = Files.readString(html);
+        assertThat(page).contains("Completion time per download: run records and JMH").contains("<td>JMH</td>");
+        String md = Files.readString(html.resolveSibling("summary.md"));
+        assertThat(md).contains("| " + SCENARIO + " | reference / parallel | JMH | ")
+                .contains("| " + SCENARIO + " | reference / sequential | JMH | ");
+        JsonNode report = new ObjectMapper().readTree(html.resolveSibling("report.json").toFile());
+        for (JsonNode g : report.path("scenarios").get(0).path("groups")) {
+            assertThat(g.path("jmh").path("completion").path("p99Ms").isNumber()).isTrue();
+        }
+    }
+
+    /** JMH's percentile: position p × (n + 1) / 100 among the sorted values (1-based), linear between neighbours. */
+    static double interpolated(List<Double> sorted, double p) {
+        double pos = p * (sorted.size() + 1) / 100;
+        int low = (int) Math.floor(pos);
+        double a = sorted.get(Math.min(Math.max(low, 1), sorted.size()) - 1);
+        double b = sorted.get(Math.min(Math.max(low + 1, 1), sorted.size()) - 1);
+        return a + (b - a) * (pos - low);
+    }
+}
