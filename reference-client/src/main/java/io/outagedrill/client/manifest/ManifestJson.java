@@ -195,7 +195,10 @@ public final class ManifestJson {
             throw new ManifestRejectedException(Reason.MALFORMED,
                     "manifest: not valid JSON%s: %s".formatted(where, message), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("reading a byte array cannot fail", e);
+            // Reading a byte array does no I/O: this is the encoding detection refusing the bytes
+            // (CharConversionException for invalid UTF-32, an unsupported UCS-4 byte order), not a JSON error.
+            throw new ManifestRejectedException(Reason.MALFORMED,
+                    "manifest: expected JSON text in UTF-8, saw bytes that do not decode: " + e.getMessage(), e);
         }
     }
 

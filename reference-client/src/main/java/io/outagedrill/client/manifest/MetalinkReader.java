@@ -154,7 +154,13 @@ public final class MetalinkReader {
                     .formatted(e.getLineNumber(), e.getColumnNumber(), e.getMessage()), e);
         } catch (SAXException e) {
             throw new ManifestRejectedException(Reason.MALFORMED, "metalink: " + e.getMessage(), e);
-        } catch (ParserConfigurationException | IOException e) {
+        } catch (IOException e) {
+            // A byte array does no I/O: this is the declared or detected encoding failing (an unknown
+            // encoding="...", bytes that are not valid in it).
+            throw new ManifestRejectedException(Reason.MALFORMED,
+                    "metalink: expected XML in a supported encoding, saw bytes that do not decode (%s: %s)"
+                            .formatted(e.getClass().getSimpleName(), e.getMessage()), e);
+        } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK's XML parser supports secure processing", e);
         }
     }

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 record ContentRange(long first, long last, long total) {
     private static final Pattern FORM = Pattern.compile("\\s*bytes\\s+(\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)\\s*");
 
+    /** The range, or empty when {@code header} is absent, not of this form, or an invalid range. */
     static Optional<ContentRange> parse(String header) {
         if (header == null) {
             return Optional.empty();
@@ -16,8 +17,14 @@ record ContentRange(long first, long last, long total) {
         if (!m.matches()) {
             return Optional.empty();
         }
+        long first = Long.parseLong(m.group(1));
+        long last = Long.parseLong(m.group(2));
         long total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
-        return Optional.of(new ContentRange(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), total));
+        // RFC 9110 §14.4: a range ending before it starts, or at or past the complete length, is invalid.
+        if (last < first || (total != -1 && last >= total)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ContentRange(first, last, total));
     }
 
     static String header(long first, long last, long total) {
