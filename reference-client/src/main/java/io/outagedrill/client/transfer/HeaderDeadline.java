@@ -26,10 +26,10 @@ import okio.AsyncTimeout;
  * phase is left to the connect timeout, and the body to the stall and minimum-speed limits.
  */
 final class HeaderDeadline extends EventListener {
-    private final Duration limit;
     /** Waiting for the request to start, then for the headers, then done: each phase happens once. */
     private enum Phase { BEFORE_REQUEST, AWAITING_HEADERS, DONE }
 
+    private final Duration limit;
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.BEFORE_REQUEST);
     private final AtomicBoolean expired = new AtomicBoolean();
     private final AsyncTimeout watchdog;
