@@ -8,6 +8,7 @@ import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.transfer.TransferOptions;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +42,11 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
     @Option(names = "--allow-http", description = "Allow plain-http mirrors and locations (loopback tests only).")
     boolean allowHttp;
 
+    @Option(names = "--manifest-timeout", paramLabel = "DURATION",
+            defaultValue = TransferOptions.MANIFEST_TIMEOUT_DEFAULT, converter = DurationConverter.class,
+            description = TransferOptions.MANIFEST_TIMEOUT_HELP + " (default: ${DEFAULT-VALUE}).")
+    Duration manifestTimeout;
+
     @Option(names = "--versions", paramLabel = "FILE",
             description = "Version memory for rollback checks (default: $XDG_STATE_HOME/outage-drill/versions.json).")
     Path versionsFile;
@@ -53,7 +59,8 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
                 clock, skew, new ManifestJson.Options(allowHttp));
         OkHttpClient http = new OkHttpClient();
         try {
-            VerifiedManifest manifest = new ManifestFetcher(http, verifier, DownloadListener.NONE, clock)
+            VerifiedManifest manifest = new ManifestFetcher(http, verifier, DownloadListener.NONE, clock,
+                    manifestTimeout)
                     .fetch(locations);
             out().print(ManifestSummary.of(manifest));
             out().flush(); // print() does not autoflush, and a CLI may System.exit right after

@@ -64,9 +64,10 @@ public final class ManifestDownload {
         return switch (source) {
             case ManifestSource.Verified v -> v.manifest();
             case ManifestSource.Signed s -> verifier().verify(s.compactJws(), s.source());
+            // The per-copy limit is a transfer knob, so a scenario or a --config file sets it like any other.
             case ManifestSource.Locations l -> new ManifestFetcher(
                     Objects.requireNonNull(http, "an HTTP client is needed to fetch manifests"), verifier(),
-                    listener, clock).fetch(l.locations());
+                    listener, clock, downloader.config().manifestTimeout()).fetch(l.locations());
         };
     }
 

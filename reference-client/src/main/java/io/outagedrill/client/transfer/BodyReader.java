@@ -32,6 +32,8 @@ final class BodyReader {
     private final long windowNanos;
     private final byte[] buffer = new byte[BUFFER];
 
+    // The first window opens with the body (the reader is made once the headers are in), so a body that trickles
+    // from its first byte is judged one window later: no grace beyond the window itself.
     private long windowStart = System.nanoTime();
     private long windowBytes;
 

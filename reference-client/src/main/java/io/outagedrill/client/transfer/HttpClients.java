@@ -23,7 +23,8 @@ import okhttp3.OkHttpClient;
 /**
  * Builds the OkHttp client the transfer needs: no automatic redirects (only those to signed mirrors are
  * followed, by the fetcher), no silent retries (the engine decides), connect and first-byte timeouts from the
- * config, certificate and host-name checks always on.
+ * config (the whole wait for headers is bounded per call by the range fetcher), certificate and host-name
+ * checks always on.
  */
 public final class HttpClients {
     private HttpClients() {
@@ -40,7 +41,9 @@ public final class HttpClients {
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                // Covers the wait for response headers; the body reader then sets the stall timeout per read.
+                // Each read while waiting for response headers; the whole header phase is bounded per call by
+                // HeaderDeadline (a read timeout alone lets headers sent one byte at a time through), and the body
+                // reader then sets the stall timeout per read.
                 .readTimeout(config.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .writeTimeout(config.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }

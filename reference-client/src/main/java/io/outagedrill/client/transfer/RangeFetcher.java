@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,9 +34,12 @@ final class RangeFetcher {
     private final Target target;
     private final List<MirrorHealth> mirrors;
     private final Clock clock;
+    private final Duration headerLimit;
 
-    RangeFetcher(OkHttpClient client, Target target, List<MirrorHealth> mirrors, Clock clock) {
+    RangeFetcher(OkHttpClient client, Target target, List<MirrorHealth> mirrors, Clock clock,
+                 Duration headerLimit) {
         this.client = client;
+        this.headerLimit = headerLimit;
         this.target = target;
         this.mirrors = mirrors;
         this.clock = clock;
@@ -50,16 +54,24 @@ final class RangeFetcher {
         for (int hop = 0; ; hop++) {
             Request request = request(asked, offset, length);
             Call call = client.newCall(request);
+            HeaderDeadline deadline = HeaderDeadline.watch(call, headerLimit);
             onCall.accept(call);
             long started = System.nanoTime();
             Response response;
             try {
                 response = call.execute();
             } catch (IOException e) {
+                if (deadline.expired()) {
+                    throw headersTooSlow(deadline, e);
+                }
                 throw classify(asked, e, "before any response");
             }
             long ttfb = System.nanoTime() - started;
             try {
+                if (deadline.expired()) {
+                    // The headers completed just as the limit cancelled the call: its body is unreadable.
+                    throw headersTooSlow(deadline, null);
+                }
                 if (response.isRedirect()) {
                     MirrorHealth next = redirectTarget(asked, response);
                     response.close();
@@ -79,6 +91,11 @@ final class RangeFetcher {
                 throw e;
             }
         }
+    }
+
+    /** The header phase ran past its limit: a mirror failure like any first-byte timeout, so failover follows. */
+    private static FetchFailure headersTooSlow(HeaderDeadline deadline, IOException cause) {
+        return new FetchFailure(FailureKind.FIRST_BYTE_TIMEOUT, deadline.describe(), cause);
     }
 
     /** A failure to blame on a mirror other than the one asked (after a redirect to another mirror). */

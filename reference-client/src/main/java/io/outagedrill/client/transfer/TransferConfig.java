@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param connections          total concurrent connections for one download (sequential always uses 1)
  * @param connectionsPerMirror at most this many at once to one mirror (RFC 6249: one, unless more helps)
  * @param connectTimeout       TCP (and TLS) connect
- * @param firstByteTimeout     from sending the request to the response headers
+ * @param firstByteTimeout     the whole wait from sending the request to the last byte of the response headers,
+ *                             however slowly they arrive; zero means no limit
  * @param stallTimeout         no byte at all for this long mid-body: the connection is replaced
  * @param minSpeed             bytes per second a connection must keep up over {@code speedWindow}; 0 disables
  * @param speedWindow          the window over which {@code minSpeed} is judged (also the warm-up)
@@ -35,6 +36,8 @@ import java.util.Optional;
  * @param statusFeeds          read each provider's status page (the manifest's {@code status}) before a download
  *                             and try providers that admit a major outage last
  * @param statusFeedTimeout    how long the download waits, at most, for all status pages together
+ * @param manifestTimeout      the most one manifest copy may take, headers and body, before the next copy is
+ *                             tried
  */
 public record TransferConfig(String policy, int connections, int connectionsPerMirror, Duration connectTimeout,
                              Duration firstByteTimeout, Duration stallTimeout, long minSpeed, Duration speedWindow,
@@ -42,7 +45,7 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
                              int maxRetriesPerMirror, Duration maxRetryAfter, int maxCorruptChunks, boolean hedging,
                              double hedgeSlowFactor, RangeIgnoredAction rangeIgnored, Optional<String> pinnedMirror,
                              long seed, boolean allowPlainHttp, Duration progressInterval, Duration deadline,
-                             boolean statusFeeds, Duration statusFeedTimeout) {
+                             boolean statusFeeds, Duration statusFeedTimeout, Duration manifestTimeout) {
 
     /** What to do when a mirror ignores {@code Range} and answers 200 with the whole file. */
     public enum RangeIgnoredAction {
@@ -65,10 +68,11 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
         require(maxCorruptChunks >= 1, "maxCorruptChunks must be at least 1, was " + maxCorruptChunks);
         require(hedgeSlowFactor >= 1, "hedgeSlowFactor must be at least 1, was " + hedgeSlowFactor);
         for (Duration d : new Duration[] {connectTimeout, firstByteTimeout, stallTimeout, speedWindow, backoffBase,
-                maxRetryAfter, progressInterval, deadline, statusFeedTimeout}) {
+                maxRetryAfter, progressInterval, deadline, statusFeedTimeout, manifestTimeout}) {
             Objects.requireNonNull(d, "durations must be set");
             require(!d.isNegative(), "durations must not be negative, was " + d);
         }
+        require(!manifestTimeout.isZero(), "manifestTimeout must be positive: a manifest copy needs some time");
     }
 
     private static void require(boolean ok, String message) {
@@ -119,6 +123,7 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
         private Duration deadline;
         private boolean statusFeeds;
         private Duration statusFeedTimeout;
+        private Duration manifestTimeout;
 
         private Builder() {
             TransferOptions.applyDefaults(this);
@@ -149,6 +154,7 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
             deadline = c.deadline;
             statusFeeds = c.statusFeeds;
             statusFeedTimeout = c.statusFeedTimeout;
+            manifestTimeout = c.manifestTimeout;
         }
 
         public Builder policy(String v) { policy = v; return this; }
@@ -175,12 +181,14 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
         public Builder deadline(Duration v) { deadline = v; return this; }
         public Builder statusFeeds(boolean v) { statusFeeds = v; return this; }
         public Builder statusFeedTimeout(Duration v) { statusFeedTimeout = v; return this; }
+        public Builder manifestTimeout(Duration v) { manifestTimeout = v; return this; }
 
         public TransferConfig build() {
             return new TransferConfig(policy, connections, connectionsPerMirror, connectTimeout, firstByteTimeout,
                     stallTimeout, minSpeed, speedWindow, backoffBase, backoffMultiplier, backoffJitter,
                     maxRetriesPerMirror, maxRetryAfter, maxCorruptChunks, hedging, hedgeSlowFactor, rangeIgnored,
-                    pinnedMirror, seed, allowPlainHttp, progressInterval, deadline, statusFeeds, statusFeedTimeout);
+                    pinnedMirror, seed, allowPlainHttp, progressInterval, deadline, statusFeeds, statusFeedTimeout,
+                    manifestTimeout);
         }
     }
 }

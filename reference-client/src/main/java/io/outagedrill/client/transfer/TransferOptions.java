@@ -23,6 +23,12 @@ import java.util.stream.Collectors;
 public final class TransferOptions {
     private static final String DURATION = "DURATION";
 
+    /** The default of {@code manifest-timeout}, also that of {@code manifest verify}, which has no transfer. */
+    public static final String MANIFEST_TIMEOUT_DEFAULT = "10s";
+    /** The help of {@code manifest-timeout} without its default, shared with {@code manifest verify}. */
+    public static final String MANIFEST_TIMEOUT_HELP =
+            "Longest wait for one manifest copy, headers and body; then the next copy is tried";
+
     public static final List<TransferOption<?>> ALL = List.of(
             option("policy", String.class, "NAME", "adaptive",
                     "Failover policy: sequential, parallel or adaptive (default).",
@@ -37,7 +43,9 @@ public final class TransferOptions {
                     TransferOptions::whole, TransferConfig.Builder::connectionsPerMirror),
             duration("connect-timeout", "5s", "TCP and TLS connect limit ({default}).",
                     TransferConfig.Builder::connectTimeout),
-            duration("first-byte-timeout", "10s", "Limit from request to response headers ({default}).",
+            duration("first-byte-timeout", "10s",
+                    "Limit on the whole wait from request to the last response-header byte, however slowly they "
+                            + "arrive ({default}).",
                     TransferConfig.Builder::firstByteTimeout),
             duration("stall-timeout", "5s", "No byte for this long: replace the connection ({default}).",
                     TransferConfig.Builder::stallTimeout),
@@ -76,7 +84,9 @@ public final class TransferOptions {
                     TransferOptions::onOff, TransferConfig.Builder::statusFeeds),
             // Short: a status page is a hint, and every download waits for it before its first byte.
             duration("status-feed-timeout", "1s", "Longest wait for all status pages together ({default}).",
-                    TransferConfig.Builder::statusFeedTimeout));
+                    TransferConfig.Builder::statusFeedTimeout),
+            duration("manifest-timeout", MANIFEST_TIMEOUT_DEFAULT, MANIFEST_TIMEOUT_HELP + " ({default}).",
+                    TransferConfig.Builder::manifestTimeout));
 
     private static final Map<String, TransferOption<?>> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(TransferOption::name, Function.identity()));

@@ -81,7 +81,7 @@ final class TransferSession {
         this.mirrors = mirrorsFor(target, config, statusOutages, ticker.nanoTime());
         this.policy = Policies.create(config.policy(), random.split());
         this.backoff = new Backoff(config, random.split());
-        this.fetcher = new RangeFetcher(client, target, mirrors, clock);
+        this.fetcher = new RangeFetcher(client, target, mirrors, clock, config.firstByteTimeout());
     }
 
     /**

@@ -7,7 +7,9 @@ import io.outagedrill.client.Sha256;
 import io.outagedrill.client.transfer.TransferConfig;
 import io.outagedrill.client.transfer.TransferOption;
 import io.outagedrill.client.transfer.TransferOptions;
+import io.outagedrill.client.manifest.DrippingReplica;
 import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.ManifestFetcher;
 import io.outagedrill.client.manifest.ManifestAlgorithm;
 import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestKeys;
@@ -318,6 +320,34 @@ class GetCommandTest {
         assertThat(config.toBuilder().seed(0).allowPlainHttp(false).hedging(true).stallTimeout(Duration.ofSeconds(5))
                 .rangeIgnored(TransferConfig.RangeIgnoredAction.STREAM).minSpeed(16384).pinnedMirror(null).build())
                 .as("every other knob at its default").isEqualTo(TransferConfig.defaults().toBuilder().seed(0).build());
+    }
+
+    @Test
+    void manifestTimeoutIsATransferKnobWithATenSecondDefault() {
+        GetCommand get = new GetCommand();
+        new CommandLine(get).parseArgs("m.jws", "--manifest-timeout", "1500ms");
+
+        assertThat(get.transferConfig().manifestTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(TransferConfig.defaults().manifestTimeout()).isEqualTo(ManifestFetcher.DEFAULT_COPY_TIME_LIMIT);
+    }
+
+    @Test
+    @Timeout(value = 15, unit = TimeUnit.SECONDS)
+    void aManifestCopyDrippingItsBodyIsAbandonedAtTheManifestTimeoutAndTheNextCopyServes() throws IOException {
+        try (DrippingReplica dripping = new DrippingReplica()) {
+            String slow = dripping.url("/clip.jws");
+            String[] args = get("--manifest-timeout", "1s");
+            args[1] = slow; // the dripping copy first, then the honest one
+            List<String> withSecondCopy = new ArrayList<>(List.of(args));
+            withSecondCopy.add(2, server.url("/clip.jws").toString());
+
+            Run run = run(withSecondCopy.toArray(String[]::new));
+
+            assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isZero();
+            assertThat(Sha256.ofFile(dir.resolve("out/clip.mp4"))).isEqualTo(Sha256.of(CONTENT));
+            assertThat(run.err()).contains("manifest from " + slow + " rejected")
+                    .contains("limit of 1000 ms per manifest copy");
+        }
     }
 
     @Test

@@ -1,7 +1,10 @@
 package io.outagedrill.client.cli;
 
 import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.client.manifest.DrippingReplica;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -131,6 +134,22 @@ class ManifestCommandTest {
         assertThat(Files.exists(dir.resolve("x.jws"))).isFalse();
         assertThat(manifest("sign", http.toString(), "--key", path("ES256.jwk"), "-o", path("x.jws"),
                 "--allow-http")).isZero();
+    }
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.SECONDS) // well under the 10 s default: only the flag can make it in time
+    void verifyMovesOnFromADrippingCopyAfterTheManifestTimeout() throws IOException {
+        keygen("ES256");
+        assertThat(manifest("sign", writeManifest(3, Instant.now().plus(1, ChronoUnit.DAYS)).toString(), "--key",
+                path("ES256.jwk"), "-o", path("ES256.jws"))).as(err.toString()).isZero();
+        try (DrippingReplica dripping = new DrippingReplica()) {
+            int verified = manifest("verify", dripping.url("/video.mp4.jws"), path("ES256.jws"), "--trust",
+                    path("keys.jwks"), "--allow-http", "--manifest-timeout", "1s", "--versions",
+                    path("versions.json"));
+
+            assertThat(verified).as(err.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).contains("manifest OK");
+        }
     }
 
     @Test

@@ -14,20 +14,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * A hostile manifest replica on a raw loopback socket: it answers every request with prompt headers and a
  * large Content-Length, then sends the body one byte per second. Each byte arrives well inside any read
- * timeout, so only a limit on the whole request stops a client from waiting for it.
+ * timeout, so only a limit on the whole request stops a client from waiting for it. Public for the command-line
+ * tests, which point {@code --manifest-timeout} at it.
  */
-final class DrippingReplica implements AutoCloseable {
+public final class DrippingReplica implements AutoCloseable {
 
     private static final int BODY_BYTES = 10_000;
 
     private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final ScheduledExecutorService drip = Executors.newScheduledThreadPool(2);
 
-    DrippingReplica() throws IOException {
+    public DrippingReplica() throws IOException {
         drip.execute(this::acceptLoop);
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getLocalPort() + path;
     }
 

@@ -45,6 +45,7 @@ class TransferOptionsTest {
         assertThat(defaults.deadline()).isZero();
         assertThat(defaults.statusFeeds()).isTrue();
         assertThat(defaults.statusFeedTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.manifestTimeout()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
