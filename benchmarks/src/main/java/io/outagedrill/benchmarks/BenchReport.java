@@ -21,7 +21,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link DownloadThroughputBenchmark} (the download and SHA-256 of the same bytes, in one run) through the
- * JMH Runner API and prints the figure the issue asks for:
+ * JMH Runner API and prints the figure the speed target is judged by:
  * {@code download X MB/s, sha256 Y MB/s, ratio Z%} (MB = 10^6 bytes), with the peak heap of the forked JVM.
  * The JMH results go to {@code target/jmh/download-throughput.json} (or {@code --out}).
  *
@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * </pre>
  */
 public final class BenchReport {
-    /** The issue's target: a download at no less than this share of the SHA-256 speed. */
+    /** The speed target: a download at no less than this share of the SHA-256 speed. */
     static final double TARGET = 0.60;
 
     private BenchReport() {
@@ -187,7 +187,7 @@ public final class BenchReport {
         return ByteSize.parse(size) / 1e6 / secondsPerOp;
     }
 
-    /** The lines the issue asks for, one per size and policy. */
+    /** The target's lines, one per size and policy. */
     static String summary(Settings s, List<Row> rows) {
         return summary(s, rows, Runtime.getRuntime().availableProcessors());
     }

@@ -59,7 +59,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * hashes the same bytes with SHA-256, in the same run.
  *
  * <p>The client must hash every byte (each chunk as it streams, then the whole file), so SHA-256 over the same
- * bytes read from disk is the ceiling it is judged against: the issue's target is a download at 60% or more of
+ * bytes read from disk is the ceiling it is judged against: the project's target is a download at 60% or more of
  * {@link #sha256OfSameBytes}. Both methods take one whole file per operation ({@link Mode#SingleShotTime}), so
  * MB/s is {@code size / score}; {@link BenchReport} prints it.
  *
