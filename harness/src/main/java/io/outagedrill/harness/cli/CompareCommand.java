@@ -68,7 +68,7 @@ public final class CompareCommand implements Callable<Integer> {
             table(rows);
             everything.addAll(rows);
         }
-        selection.report(everything, out);
+        selection.report("compare", everything, out);
         return 0;
     }
 

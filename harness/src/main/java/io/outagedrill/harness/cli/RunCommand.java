@@ -58,7 +58,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         out.println();
         Summary.table(out, done);
-        selection.report(done, out);
+        selection.report("run", done, out);
         return done.stream().allMatch(RunResult::passed) ? 0 : 1;
     }
 

@@ -15,6 +15,15 @@ public interface ReportSink {
     /** Writes a report of these runs into {@code outDir}; returns the file a person should open. */
     Path write(List<RunResult> results, Path outDir) throws IOException;
 
+    /**
+     * Writes a report of one drill ({@code runKind} "run", "compare", ...) into the results folder's history, so
+     * earlier drills' reports stay; returns the file a person should open. By default, {@link #write} into
+     * {@code resultsDir/report}.
+     */
+    default Path record(String runKind, List<RunResult> results, Path resultsDir) throws IOException {
+        return write(results, resultsDir.resolve("report"));
+    }
+
     /** A picocli command object offered as {@code drill report}, or null. */
     default Object command() {
         return null;

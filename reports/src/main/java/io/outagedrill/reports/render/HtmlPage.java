@@ -26,6 +26,11 @@ public final class HtmlPage {
         return out.toString();
     }
 
+    /** The score badge's colour class: good, warn, bad, or none when nothing was scored. */
+    public static String scoreClass(Double score) {
+        return HtmlView.scoreClass(score);
+    }
+
     public static void write(Report report, List<RunResult> runs, Path file) throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write(render(report, runs));
