@@ -103,6 +103,11 @@ public final class ReportHistory {
      * report carries the run's original time, so its JSON equals the original's.
      */
     public Reports.Written rebuild(String id, Path out) throws IOException {
+        return rebuild(id, out, null);
+    }
+
+    /** {@link #rebuild(String, Path)}, checked against a baseline (null for none) as a release gate. */
+    public Reports.Written rebuild(String id, Path out, Reports.Baseline baseline) throws IOException {
         RunEntry entry = find(id);
         List<RunResult> runs = new ArrayList<>();
         for (String record : entry.records()) {
@@ -118,7 +123,7 @@ public final class ReportHistory {
         }
         List<Path> jmh = entry.jmh().stream().map(resultsDir::resolve).toList();
         return Reports.write(runs, JmhResults.read(jmh), out != null ? out : resultsDir.resolve(entry.reportDir()),
-                null, Clock.fixed(entry.recordedAt(), ZoneOffset.UTC));
+                baseline, Clock.fixed(entry.recordedAt(), ZoneOffset.UTC));
     }
 
     public RunEntry find(String id) throws IOException {
