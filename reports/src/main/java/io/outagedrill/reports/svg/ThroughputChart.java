@@ -40,6 +40,8 @@ public final class ThroughputChart {
             FaultShading.draw(svg, run.faults(), origin, end, x, f.y1(), f.y0());
             f.xTicks(svg, x, " s");
             svg.line(f.x0(), f.y0(), f.x1(), f.y0(), "stroke=\"#888\"");
+            svg.text((f.x0() + f.x1()) / 2, f.height() - 6, "time since the run started",
+                    "text-anchor=\"middle\" font-size=\"12\" fill=\"#222\"");
             f.noData(svg, silence(run));
             return svg.finish();
         }
