@@ -54,6 +54,15 @@ public final class Reports {
      */
     public static Written write(List<RunResult> runs, List<JmhTiming> jmh, Path out, Baseline baseline, Clock clock)
             throws IOException {
+        return write(runs, jmh, out, baseline, clock, null);
+    }
+
+    /**
+     * @param allDrillsHref the results folder's index of drills relative to {@code out}, linked from the page's top;
+     *                      null for a report outside the history
+     */
+    public static Written write(List<RunResult> runs, List<JmhTiming> jmh, Path out, Baseline baseline, Clock clock,
+                                String allDrillsHref) throws IOException {
         if (runs.isEmpty()) {
             throw new IOException("no run records to report on (run `drill run NAME` first)");
         }
@@ -66,7 +75,7 @@ public final class Reports {
         Files.createDirectories(out);
         Written written = new Written(out.resolve(HTML), out.resolve(JSON), out.resolve(MARKDOWN), out.resolve(JUNIT),
                 report);
-        HtmlPage.write(report, runs, written.html());
+        HtmlPage.write(report, runs, written.html(), allDrillsHref);
         ReportJson.write(report, written.json());
         Files.writeString(written.markdown(), Markdown.render(report), StandardCharsets.UTF_8);
         JunitXml.write(report, written.junit());

@@ -36,6 +36,8 @@ import java.util.function.UnaryOperator;
 public final class ReportHistory {
     public static final String REPORTS = "reports";
     public static final String INDEX = "index.html";
+    /** From {@code reports/ID/index.html} up to the results folder's index. */
+    static final String BACK_TO_INDEX = "../../" + INDEX;
 
     /** What {@link #record} wrote: the manifest entry, the report's folder and the report files. */
     public record Recorded(RunEntry entry, Path folder, Reports.Written written, Path index) {
@@ -92,7 +94,7 @@ public final class ReportHistory {
         // Sources as absolute paths: what a rebuild, which reads the records from disk, will see too.
         List<RunResult> sourced = runs.stream().map(ReportHistory::absoluteSource).toList();
         Reports.Written written = Reports.write(sourced, JmhResults.read(jmhFiles), folder, null,
-                Clock.fixed(now, ZoneOffset.UTC));
+                Clock.fixed(now, ZoneOffset.UTC), BACK_TO_INDEX);
         RunEntry entry = entry(folder.getFileName().toString(), kind, now, sourced, written.report(), jmhFiles);
         manifest.update(entries -> plus(entries, entry), this::rewriteViews);
         return new Recorded(entry, folder, written, index());
@@ -122,8 +124,11 @@ public final class ReportHistory {
             throw new IOException("run " + id + " lists no record files to rebuild its report from");
         }
         List<Path> jmh = entry.jmh().stream().map(resultsDir::resolve).toList();
-        return Reports.write(runs, JmhResults.read(jmh), out != null ? out : resultsDir.resolve(entry.reportDir()),
-                baseline, Clock.fixed(entry.recordedAt(), ZoneOffset.UTC));
+        Path own = resultsDir.resolve(entry.reportDir());
+        Path to = out != null ? out : own;
+        boolean inPlace = to.toAbsolutePath().normalize().equals(own.toAbsolutePath().normalize());
+        return Reports.write(runs, JmhResults.read(jmh), to, baseline, Clock.fixed(entry.recordedAt(), ZoneOffset.UTC),
+                inPlace ? BACK_TO_INDEX : null);
     }
 
     public RunEntry find(String id) throws IOException {

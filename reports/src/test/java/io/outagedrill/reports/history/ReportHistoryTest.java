@@ -60,6 +60,8 @@ class ReportHistoryTest {
         assertThat(first.folder()).as("each drill's own folder").isNotEqualTo(second.folder());
         assertThat(first.entry().id()).isEqualTo("20261203T124501-run-blackhole-reference");
         assertThat(first.written().html()).as("the first report is still there after the second").exists();
+        assertThat(Files.readString(first.written().html())).as("a report links back to the index")
+                .contains("href=\"../../index.html\"");
         assertThat(second.written().html()).exists();
         String index = Files.readString(results.resolve("index.html"));
         assertThat(index).contains("href=\"reports/" + first.entry().id() + "/index.html\"",
