@@ -6,8 +6,6 @@ import io.outagedrill.reports.render.HtmlPage;
 import io.outagedrill.reports.render.Markdown;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,13 +37,7 @@ final class HistoryIndex {
 
     /** Written beside and renamed over the old page, so a browser never loads half of it. */
     static void write(Path file, List<RunEntry> entries) throws IOException {
-        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), "index", ".html.tmp");
-        try {
-            Files.writeString(temp, render(entries), StandardCharsets.UTF_8);
-            RunsManifest.move(temp, file);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFile.write(file, render(entries));
     }
 
     private static Map<String, Object> row(RunEntry e) {

@@ -1,10 +1,8 @@
 package io.outagedrill.reports.history;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 
 /**
  * {@code latest}: a relative symbolic link to the newest run's report folder. Where the OS or file system does not
@@ -27,29 +25,27 @@ final class LatestPointer {
             Files.deleteIfExists(page);
             return null;
         }
-        if (link(resultsDir, link, Path.of(ReportHistory.REPORTS, newest.id()))) {
+        if (link(link, Path.of(ReportHistory.REPORTS, newest.id()))) {
             Files.deleteIfExists(page);
             return link;
         }
-        Path temp = Files.createTempFile(resultsDir, PAGE, ".tmp");
         String target = newest.reportDir() + "/index.html";
-        Files.writeString(temp, """
+        AtomicFile.write(page, """
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8">
                 <meta http-equiv="refresh" content="0; url=%1$s">
                 <title>Latest Outage Drill report</title></head>
                 <body><p>The newest report: <a href="%1$s">%2$s</a></p></body></html>
-                """.formatted(target, newest.id()), StandardCharsets.UTF_8);
-        RunsManifest.move(temp, page);
+                """.formatted(target, newest.id()));
         return page;
     }
 
     /** Makes the link beside its final name and renames it over the old one, so {@code latest} never dangles. */
-    private static boolean link(Path resultsDir, Path link, Path target) {
-        Path temp = resultsDir.resolve(LINK + "." + UUID.randomUUID() + ".tmp");
+    private static boolean link(Path link, Path target) {
+        Path temp = AtomicFile.temporary(link);
         try {
             Files.createSymbolicLink(temp, target);
-            RunsManifest.move(temp, link);
+            AtomicFile.move(temp, link);
             return true;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             try {

@@ -15,8 +15,10 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The results folder's history of drills. Each {@link #record} writes one report into its own folder,
@@ -147,11 +149,22 @@ public final class ReportHistory {
             throw new IllegalArgumentException("--prune wants how many runs to keep (0 or more), got " + keep);
         }
         List<RunEntry> removed = new ArrayList<>();
+        List<Path> deleted = new ArrayList<>();
+        // Files are deleted under the lock too: a drill recording meanwhile waits, so it never links a folder
+        // that is about to go.
         List<RunEntry> kept = manifest.update(entries -> {
             removed.addAll(entries.stream().skip(keep).toList());
             return entries.stream().limit(keep).toList();
-        }, this::rewriteViews);
-        List<String> stillListed = kept.stream().flatMap(e -> e.records().stream()).toList();
+        }, now -> {
+            rewriteViews(now);
+            deleted.addAll(delete(removed, now));
+        });
+        return new Pruned(List.copyOf(removed), List.copyOf(deleted), kept);
+    }
+
+    /** Deletes the removed runs' report folders and the records no kept run lists; returns the records deleted. */
+    private List<Path> delete(List<RunEntry> removed, List<RunEntry> kept) throws IOException {
+        Set<String> stillListed = kept.stream().flatMap(e -> e.records().stream()).collect(Collectors.toSet());
         List<Path> deleted = new ArrayList<>();
         for (RunEntry gone : removed) {
             Tree.delete(resultsDir.resolve(gone.reportDir()));
@@ -163,7 +176,7 @@ public final class ReportHistory {
                 }
             }
         }
-        return new Pruned(List.copyOf(removed), List.copyOf(deleted), kept);
+        return deleted;
     }
 
     /** Rewrites index.html and the latest pointer from runs.json (after a hand edit, or by a newer version). */

@@ -7,10 +7,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
@@ -76,13 +74,7 @@ public final class RunsManifest {
         try (FileChannel channel = FileChannel.open(resultsDir.resolve(LOCK), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
             List<RunEntry> now = new Contents(change.apply(read())).runs();
-            Path temp = Files.createTempFile(resultsDir, FILE, ".tmp");
-            try {
-                MAPPER.writeValue(temp.toFile(), new Contents(now));
-                move(temp, file());
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFile.write(file(), MAPPER.writeValueAsBytes(new Contents(now)));
             whileLocked.run(now);
             return now;
         }
@@ -92,14 +84,5 @@ public final class RunsManifest {
     @FunctionalInterface
     public interface Locked {
         void run(List<RunEntry> entries) throws IOException;
-    }
-
-    /** Renames {@code temp} over {@code target}: atomically where the file system can. */
-    static void move(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

@@ -79,6 +79,17 @@ class ReportHistoryTest {
     }
 
     @Test
+    void theIndexAndManifestAreAsReadableAsAnyFileWrittenHere() throws Exception {
+        at(0).record("run", null, recorded("a", SampleRuns.twoPolicies()));
+        Path plain = Files.writeString(results.resolve("plain.txt"), "x");
+        var expected = Files.getPosixFilePermissions(plain);
+        assertThat(Files.getPosixFilePermissions(results.resolve("index.html"))).as("index.html permissions")
+                .isEqualTo(expected);
+        assertThat(Files.getPosixFilePermissions(results.resolve("runs.json"))).as("runs.json permissions")
+                .isEqualTo(expected);
+    }
+
+    @Test
     void twoDrillsInTheSameSecondGetTwoFolders() throws Exception {
         List<RunResult> runs = recorded("a", SampleRuns.twoPolicies());
         Path one = at(0).record("run", null, runs).folder();
