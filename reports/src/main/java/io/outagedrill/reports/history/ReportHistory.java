@@ -95,8 +95,14 @@ public final class ReportHistory {
         Path folder = reserve(RunId.of(now, kind, description, runs));
         // Sources as absolute paths: what a rebuild, which reads the records from disk, will see too.
         List<RunResult> sourced = runs.stream().map(ReportHistory::absoluteSource).toList();
-        Reports.Written written = Reports.write(sourced, JmhResults.read(jmhFiles), folder, null,
-                Clock.fixed(now, ZoneOffset.UTC), BACK_TO_INDEX);
+        Reports.Written written;
+        try {
+            written = Reports.write(sourced, JmhResults.read(jmhFiles), folder, null, Clock.fixed(now, ZoneOffset.UTC),
+                    BACK_TO_INDEX);
+        } catch (IOException | RuntimeException e) {
+            Tree.delete(folder);   // no half-written folder that no entry lists and no prune would ever remove
+            throw e;
+        }
         RunEntry entry = entry(folder.getFileName().toString(), kind, now, sourced, written.report(), jmhFiles);
         manifest.update(entries -> plus(entries, entry), this::rewriteViews);
         return new Recorded(entry, folder, written, index());

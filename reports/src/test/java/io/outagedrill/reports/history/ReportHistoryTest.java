@@ -170,6 +170,17 @@ class ReportHistoryTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenLeavesNoFolderBehind() throws Exception {
+        List<RunResult> runs = recorded("a", SampleRuns.twoPolicies());
+        assertThatThrownBy(() -> at(0).record("bench", null, runs, List.of(results.resolve("missing-jmh.json"))))
+                .hasMessageContaining("missing-jmh.json");
+        try (var left = Files.list(results.resolve(ReportHistory.REPORTS))) {
+            assertThat(left).as("report folders after a failed record").isEmpty();
+        }
+        assertThat(at(0).runs()).isEmpty();
+    }
+
+    @Test
     void pruningEverythingRemovesTheLatestPointer() throws Exception {
         at(0).record("run", null, recorded("a", SampleRuns.twoPolicies()));
         at(1).prune(0);
