@@ -32,7 +32,7 @@ public final class DrillCli implements Runnable {
 
     /** The assembled command tree, in the order {@code drill help} lists it. */
     static CommandLine commandLine() {
-        ReportSink reports = Reports::write;
+        ReportSink reports = Reports::record;
         CommandLine root = new CommandLine(new DrillCli());
         List.of(new ListCommand(), new RunCommand(reports), new CompareCommand(reports), new DemoCommand(),
                         new TopologyCommand(), new ToxiproxyCommand(),

@@ -1,6 +1,7 @@
 package io.outagedrill.reports;
 
 import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.reports.history.ReportHistory;
 import io.outagedrill.reports.model.BaselineCheck;
 import io.outagedrill.reports.model.JmhTiming;
 import io.outagedrill.reports.model.Report;
@@ -37,6 +38,16 @@ public final class Reports {
     private Reports() {
     }
 
+    /**
+     * Writes the report of one drill ({@code runKind} "run", "compare", ...) into {@code resultsDir}'s history (its
+     * own folder, listed in the folder's index.html) and returns the HTML page's path: the app's
+     * {@link io.outagedrill.harness.run.ReportSink} for {@code drill run} and {@code drill compare}.
+     */
+    public static Path record(String runKind, List<RunResult> runs, Path resultsDir) throws IOException {
+        return new ReportHistory(resultsDir, Clock.systemUTC())
+                .record(runKind, null, runs).written().html();
+    }
+
     /** Writes every format into {@code out} and returns the HTML page's path. */
     public static Path write(List<RunResult> runs, Path out) throws IOException {
         return write(runs, out, null, Clock.systemUTC()).html();
@@ -54,6 +65,15 @@ public final class Reports {
      */
     public static Written write(List<RunResult> runs, List<JmhTiming> jmh, Path out, Baseline baseline, Clock clock)
             throws IOException {
+        return write(runs, jmh, out, baseline, clock, null);
+    }
+
+    /**
+     * @param allDrillsHref the results folder's index of drills relative to {@code out}, linked from the page's top;
+     *                      null for a report outside the history
+     */
+    public static Written write(List<RunResult> runs, List<JmhTiming> jmh, Path out, Baseline baseline, Clock clock,
+                                String allDrillsHref) throws IOException {
         if (runs.isEmpty()) {
             throw new IOException("no run records to report on (run `drill run NAME` first)");
         }
@@ -66,7 +86,7 @@ public final class Reports {
         Files.createDirectories(out);
         Written written = new Written(out.resolve(HTML), out.resolve(JSON), out.resolve(MARKDOWN), out.resolve(JUNIT),
                 report);
-        HtmlPage.write(report, runs, written.html());
+        HtmlPage.write(report, runs, written.html(), allDrillsHref);
         ReportJson.write(report, written.json());
         Files.writeString(written.markdown(), Markdown.render(report), StandardCharsets.UTF_8);
         JunitXml.write(report, written.junit());

@@ -2,6 +2,8 @@ package io.outagedrill.reports;
 
 import io.outagedrill.harness.run.RunRecords;
 import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.reports.history.ReportHistory;
+import io.outagedrill.reports.history.RunsManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +12,17 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads every run record under a folder (the harness writes {@code RESULTS/SCENARIO/*.json}). Other JSON files,
- * such as a report written into the same folder, are skipped and named, not fatal: a results folder collects
- * things over time.
+ * Reads every run record under a folder (the harness writes {@code RESULTS/SCENARIO/*.json}). The drill's own
+ * outputs there (the reports under {@code reports/} and {@code report/}, {@code runs.json}) are passed over quietly;
+ * other JSON files are skipped and named, not fatal: a results folder collects things over time.
  */
 public final class RunResultsFolder {
     /** @param skipped JSON files that are not run records, with why */
     public record Loaded(List<RunResult> runs, List<String> skipped) {
     }
+
+    /** Where {@code drill run} wrote its one report before each drill got its own folder. */
+    static final String LEGACY_REPORT = "report";
 
     private RunResultsFolder() {
     }
@@ -30,7 +35,7 @@ public final class RunResultsFolder {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(folder)) {
             files = walk.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".json"))
-                    .sorted().toList();
+                    .filter(p -> !drillOutput(folder.relativize(p))).sorted().toList();
         }
         List<RunResult> runs = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -47,6 +52,13 @@ public final class RunResultsFolder {
             }
         }
         return new Loaded(runs, skipped);
+    }
+
+    /** Reports and the run manifest the drill writes into the results folder: not records, not worth a warning. */
+    static boolean drillOutput(Path relative) {
+        String first = relative.getName(0).toString();
+        return relative.getNameCount() == 1 ? first.equals(RunsManifest.FILE)
+                : first.equals(ReportHistory.REPORTS) || first.equals(LEGACY_REPORT);
     }
 
     private static String firstLine(String text) {

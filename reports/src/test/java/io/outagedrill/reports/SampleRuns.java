@@ -23,6 +23,23 @@ public final class SampleRuns {
         return List.of(run("parallel", 1.0, cut), run("sequential", 1.6, cut));
     }
 
+    /**
+     * What a client that reports no progress leaves (aria2c): each download's start, end and exit code, no progress
+     * samples, no chunks, no switches.
+     */
+    public static RunResult silentClient() {
+        List<DownloadRecord> ds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ds.add(new DownloadRecord("c-" + i, "g", "aria2c", "default", "f.bin", 8 * Records.MIB, Records.at(i),
+                    Records.at(12 + i), java.time.Duration.ofSeconds(12), 0, true, false, false, null, 1, 0, null,
+                    List.of(), Map.of(), null, List.of(), List.of(), ""));
+        }
+        return new RunResult("primary-blackhole-mid-transfer", "The primary CDN stops mid-transfer.", "aria2c",
+                "default", 7, 1.0, Records.T0, java.time.Duration.ofSeconds(20), List.of(new FaultWindow(
+                "cf-blackhole", "toxic.timeout", "cloudflare", "", Records.at(4), Records.at(9))), List.of(), ds,
+                List.of(new SloVerdict("corruptFilesAccepted 0", "at most 0", "0", true, 3, "")), null);
+    }
+
     static RunResult run(String policy, double slow, FaultWindow fault) {
         List<DownloadRecord> ds = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

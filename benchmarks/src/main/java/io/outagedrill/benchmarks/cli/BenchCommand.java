@@ -1,11 +1,10 @@
 package io.outagedrill.benchmarks.cli;
 
-import io.outagedrill.reports.JmhResults;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.RunResultsFolder;
 import io.outagedrill.benchmarks.BenchScenarios;
 import io.outagedrill.benchmarks.ScenarioBench;
-import io.outagedrill.reports.model.JmhTiming;
+import io.outagedrill.reports.history.ReportHistory;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path scenarioDir;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "drill-bench",
-            description = "Where JMH's JSON (jmh.json), the run records (records/) and the report (report/) go "
+            description = "Where JMH's JSON (jmh.json), the run records (records/) and the reports (reports/ID/, listed in index.html) go "
                     + "(default drill-bench; a previous bench there is replaced).")
     Path out;
 
@@ -115,13 +114,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         outcome.missing().forEach(m -> o.println("FAILED (no JMH result, see JMH's output above): " + m));
         o.println("jmh: " + outcome.json().toAbsolutePath());
-        List<JmhTiming> timings = JmhResults.read(outcome.json());
         RunResultsFolder.Loaded records = RunResultsFolder.read(outcome.records());
         if (records.runs().isEmpty()) {
             o.println("bench: the benchmarks left no run records in " + outcome.records().toAbsolutePath());
             return 1;
         }
-        Reports.Written w = Reports.write(records.runs(), timings, out.resolve("report"), null, Clock.systemUTC());
+        // Into the folder's history like every drill: earlier bench reports stay, and `drill report --run ID`
+        // rebuilds this one from the records and JMH's JSON.
+        Reports.Written w = new ReportHistory(out, Clock.systemUTC())
+                .record("bench", null, records.runs(), List.of(outcome.json())).written();
         o.println("run records: " + outcome.records().toAbsolutePath());
         o.println("markdown: " + w.markdown().toAbsolutePath());
         o.println("report: " + w.html().toAbsolutePath());

@@ -82,7 +82,7 @@ public final class CompareCommand implements Callable<Integer> {
             table(rows);
             everything.addAll(rows);
         }
-        selection.report(everything, reports, out);
+        selection.report("compare", everything, reports, out);
         return 0;
     }
 

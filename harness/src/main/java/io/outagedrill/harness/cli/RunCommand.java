@@ -72,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         out.println();
         Summary.table(out, done);
-        selection.report(done, reports, out);
+        selection.report("run", done, reports, out);
         return done.stream().allMatch(RunResult::passed) ? 0 : 1;
     }
 

@@ -5,6 +5,7 @@ import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.scenario.Scenario;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,15 +38,22 @@ final class ScenarioSelection {
         return ScenarioFiles.load(scenarios != null ? scenarios : ScenarioFiles.defaultDir(), names, all);
     }
 
-    /** Writes the report when there is a sink for one (the drill app gives the reports module's), and says where. */
-    void report(List<RunResult> results, Optional<ReportSink> reports, PrintStream out) {
+    /**
+     * Writes this drill's report ({@code runKind} "run" or "compare") into the results folder's history when there is
+     * a sink for one (the drill app gives the reports module's), and says where.
+     */
+    void report(String runKind, List<RunResult> results, Optional<ReportSink> reports, PrintStream out) {
         reports.ifPresent(sink -> {
             try {
-                out.printf("%nreport: %s%n", sink.write(results, this.results.resolve("report")).toAbsolutePath());
+                out.printf("%nreport: %s%n", sink.record(runKind, results, this.results).toAbsolutePath());
             } catch (IOException e) {
                 out.println("could not write the report: " + e.getMessage());
             }
         });
+        Path index = this.results.resolve("index.html");
+        if (Files.isRegularFile(index)) {
+            out.printf("all runs: %s%n", index.toAbsolutePath());
+        }
         out.printf("results: %s%n", this.results.toAbsolutePath());
     }
 }

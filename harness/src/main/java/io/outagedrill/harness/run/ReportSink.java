@@ -12,6 +12,9 @@ import java.util.List;
 @FunctionalInterface
 public interface ReportSink {
 
-    /** Writes a report of these runs into {@code outDir}; returns the file a person should open. */
-    Path write(List<RunResult> results, Path outDir) throws IOException;
+    /**
+     * Writes the report of one drill ({@code runKind} "run", "compare", ...) into the results folder's history, so
+     * earlier drills' reports stay; returns the file a person should open.
+     */
+    Path record(String runKind, List<RunResult> results, Path resultsDir) throws IOException;
 }

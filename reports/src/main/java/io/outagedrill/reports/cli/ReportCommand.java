@@ -3,6 +3,7 @@ package io.outagedrill.reports.cli;
 import io.outagedrill.reports.JmhResults;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.RunResultsFolder;
+import io.outagedrill.reports.history.ReportHistory;
 import io.outagedrill.reports.model.JmhTiming;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,20 +18,39 @@ import picocli.CommandLine.Option;
 /**
  * {@code drill report}: reads the run records in a results folder and writes the HTML, JSON, Markdown and JUnit XML
  * report; with {@code --baseline} it is also a release gate (exit 1 when a metric got worse beyond the threshold).
+ * {@code --run ID} rebuilds one drill's report from its records, {@code --list} lists the drills, {@code --prune N}
+ * keeps only the newest N.
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write the SLO report (HTML with SVG charts, JSON, Markdown, JUnit XML) from run records.",
+        description = {"Write the SLO report (HTML with SVG charts, JSON, Markdown, JUnit XML) from run records: "
+                + "over every record in the folder, or (--run ID) one drill's, again. --list shows the drills; "
+                + "--prune N keeps the newest N.",
                 "Exit code 0 when written (and, with --baseline, nothing regressed), 1 when a metric regressed, "
                         + "2 on a usage or input error."})
 public final class ReportCommand implements Callable<Integer> {
+    static final String DEFAULT_OUT = "target/drill-report";
 
     @Option(names = "--results", paramLabel = "DIR", defaultValue = "drill-results",
             description = "Folder of run records, searched recursively (default drill-results).")
     Path results;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/drill-report",
-            description = "Where the report goes (default target/drill-report).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the report goes (default "
+            + DEFAULT_OUT + "; with --run, the run's own folder).")
     Path out;
+
+    @Option(names = "--run", paramLabel = "ID", description = "Rebuild one drill's report from its run records "
+            + "(IDs: --list, or the folder names under RESULTS/reports).")
+    String run;
+
+    @Option(names = "--list", description = "List the drills in the results folder, newest first.")
+    boolean list;
+
+    @Option(names = "--prune", paramLabel = "KEEP", description = "Keep the newest KEEP drills: delete the others' "
+            + "reports and the run records no kept drill lists, then rewrite index.html.")
+    Integer prune;
+
+    @Option(names = "--index", description = "Rewrite RESULTS/index.html and RESULTS/latest from RESULTS/runs.json.")
+    boolean index;
 
     @Option(names = "--jmh", paramLabel = "JMH.json", description = "JMH's JSON from `drill bench` (repeatable): its "
             + "per-download p50/p90/p99/p99.9 are shown beside the run records'.")
@@ -51,12 +71,40 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream o = console;
+        int modes = (run != null ? 1 : 0) + (list ? 1 : 0) + (prune != null ? 1 : 0) + (index ? 1 : 0);
+        if (modes > 1) {
+            o.println("report: --run, --list, --prune and --index go one at a time");
+            return 2;
+        }
+        HistoryCommands history = new HistoryCommands(new ReportHistory(results, Clock.systemUTC()), o);
+        if (list) {
+            return history.list();
+        }
+        if (prune != null) {
+            return history.prune(prune);
+        }
+        if (index) {
+            return history.index();
+        }
         double limit;
         try {
             limit = parseThreshold(threshold);
         } catch (IllegalArgumentException e) {
             o.println("report: " + e.getMessage());
             return 2;
+        }
+        if (baseline != null && !java.nio.file.Files.isRegularFile(baseline)) {
+            o.println("report: no baseline report at " + baseline.toAbsolutePath());
+            return 2;
+        }
+        Reports.Baseline gate = baseline == null ? null : new Reports.Baseline(baseline, limit);
+        if (run != null) {
+            if (!jmh.isEmpty()) {
+                o.println("report: --jmh is for a report over the whole folder; --run shows the JMH results the "
+                        + "drill was recorded with");
+                return 2;
+            }
+            return history.rebuild(run, out, gate, threshold);
         }
         RunResultsFolder.Loaded loaded;
         try {
@@ -70,10 +118,6 @@ public final class ReportCommand implements Callable<Integer> {
             o.println("report: no run records under " + results.toAbsolutePath() + " (run `drill run NAME` first)");
             return 2;
         }
-        if (baseline != null && !java.nio.file.Files.isRegularFile(baseline)) {
-            o.println("report: no baseline report at " + baseline.toAbsolutePath());
-            return 2;
-        }
         List<JmhTiming> timings;
         try {
             timings = JmhResults.read(jmh);
@@ -84,9 +128,14 @@ public final class ReportCommand implements Callable<Integer> {
         if (!jmh.isEmpty() && timings.isEmpty()) {
             o.println("report: no scenario benchmark (ScenarioBenchmark.run) in " + jmh);
         }
-        Reports.Written w = Reports.write(loaded.runs(), timings, out,
-                baseline == null ? null : new Reports.Baseline(baseline, limit), Clock.systemUTC());
-        o.printf("%d run record(s), %d scenario(s); resilience score %s%n", loaded.runs().size(),
+        Reports.Written w = Reports.write(loaded.runs(), timings, out != null ? out : Path.of(DEFAULT_OUT), gate,
+                Clock.systemUTC());
+        return printWritten(o, w, loaded.runs().size(), threshold);
+    }
+
+    /** The summary, the gate's verdict and where each file went, the HTML last; returns the exit code. */
+    static int printWritten(PrintStream o, Reports.Written w, int records, String threshold) {
+        o.printf("%d run record(s), %d scenario(s); resilience score %s%n", records,
                 w.report().scenarios().size(), w.report().overallScore() == null ? "–"
                         : String.format(java.util.Locale.ROOT, "%.1f", w.report().overallScore()));
         int exit = 0;

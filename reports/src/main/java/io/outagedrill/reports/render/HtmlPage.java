@@ -20,15 +20,30 @@ public final class HtmlPage {
     }
 
     public static String render(Report report, List<RunResult> runs) {
+        return render(report, runs, null);
+    }
+
+    /** @param allDrillsHref where the results folder's index of drills is, relative to the page; null for none */
+    public static String render(Report report, List<RunResult> runs, String allDrillsHref) {
         Mustache template = new DefaultMustacheFactory().compile(TEMPLATE);
         StringWriter out = new StringWriter();
-        template.execute(out, HtmlView.of(report, runs));
+        template.execute(out, HtmlView.of(report, runs, allDrillsHref));
         return out.toString();
     }
 
+    /** The score badge's colour class: good, warn, bad, or none when nothing was scored. */
+    public static String scoreClass(Double score) {
+        return HtmlView.scoreClass(score);
+    }
+
     public static void write(Report report, List<RunResult> runs, Path file) throws IOException {
+        write(report, runs, file, null);
+    }
+
+    public static void write(Report report, List<RunResult> runs, Path file, String allDrillsHref)
+            throws IOException {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(render(report, runs));
+            w.write(render(report, runs, allDrillsHref));
         }
     }
 }

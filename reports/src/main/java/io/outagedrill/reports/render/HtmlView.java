@@ -33,8 +33,11 @@ final class HtmlView {
     private HtmlView() {
     }
 
-    static Map<String, Object> of(Report report, List<RunResult> runs) {
+    static Map<String, Object> of(Report report, List<RunResult> runs, String allDrillsHref) {
         Map<String, Object> v = new LinkedHashMap<>();
+        if (allDrillsHref != null) {
+            v.put("allDrillsHref", allDrillsHref);
+        }
         v.put("generatedAt", report.generatedAt().toString());
         v.put("score", Markdown.score(report.overallScore()));
         v.put("scoreClass", scoreClass(report.overallScore()));

@@ -140,7 +140,7 @@ public final class Markdown {
         }
     }
 
-    static String score(Double score) {
+    public static String score(Double score) {
         return score == null ? "–" : Format.f("%.1f", score);
     }
 

@@ -22,9 +22,9 @@ public final class CdfChart {
         }
         Frame f = Frame.standard(900, 300);
         Axis x = f.xAxis(0, maxS);
-        Axis y = new Axis(0, 1, f.y0(), f.y1());
+        Axis y = new Axis(0, 100, f.y0(), f.y1());
         Svg svg = new Svg("cdf", f.width(), f.height(), "Completion-time distribution (CDF) of " + scenario);
-        f.draw(svg, x, y, Frame::seconds, v -> Format.percent(v), "completion time", "share of downloads done");
+        f.draw(svg, x, y, " s", "%", "completion time", "share of downloads done");
         if (sloMs != null) {
             double sx = x.px(sloMs / 1000.0);
             svg.line(sx, f.y0(), sx, f.y1(), "stroke=\"#c00\" stroke-dasharray=\"5 4\"");
@@ -41,12 +41,12 @@ public final class CdfChart {
             points[1] = y.px(0);
             for (int k = 0; k < done.size(); k++) {
                 points[4 * k + 2] = x.px(done.get(k));
-                points[4 * k + 3] = y.px((double) k / n);
+                points[4 * k + 3] = y.px(100.0 * k / n);
                 points[4 * k + 4] = x.px(done.get(k));
-                points[4 * k + 5] = y.px((double) (k + 1) / n);
+                points[4 * k + 5] = y.px(100.0 * (k + 1) / n);
             }
             points[points.length - 2] = x.px(maxS);
-            points[points.length - 1] = y.px(n == 0 ? 0 : (double) done.size() / n);
+            points[points.length - 1] = y.px(n == 0 ? 0 : 100.0 * done.size() / n);
             svg.open(Svg.attr("data-series", s.getKey()));
             svg.polyline(points, "stroke=\"" + colour + "\" stroke-width=\"2\"", Format.f("%s: %d of %d completed",
                     s.getKey(), done.size(), n));

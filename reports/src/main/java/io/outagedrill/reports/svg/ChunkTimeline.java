@@ -2,6 +2,7 @@ package io.outagedrill.reports.svg;
 
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.harness.sut.Capability;
 import io.outagedrill.reports.model.Format;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,15 +37,18 @@ public final class ChunkTimeline {
                 + run.scenario() + " (" + run.client() + " / " + run.policy() + ")");
         FaultShading.draw(svg, run.faults(), origin, end, x, f.y1(), f.y0());
         legend(svg, mirrors, f);
-        for (double t : x.ticks(8)) {
-            svg.line(x.px(t), f.y0(), x.px(t), f.y0() + 4, "stroke=\"#888\"");
-            svg.text(x.px(t), f.y0() + 16, Frame.seconds(t), "text-anchor=\"middle\" font-size=\"11\" fill=\"#444\"");
-        }
+        f.xTicks(svg, x, " s");
         svg.line(f.x0(), f.y0(), f.x1(), f.y0(), "stroke=\"#888\"");
         svg.text((f.x0() + f.x1()) / 2, f.height() - 6, "time since the run started",
                 "text-anchor=\"middle\" font-size=\"12\" fill=\"#222\"");
         for (int r = 0; r < rows.size(); r++) {
             row(svg, rows.get(r), mirrors, origin, x, f.y1() + r * ROW + 2);
+        }
+        if (!run.downloads().isEmpty() && run.downloads().stream().noneMatch(d -> d.reports(Capability.CHUNKS))) {
+            // The rows still show each download's start and end; the marks a reader looks for are missing on purpose.
+            svg.text(f.x0(), 17, run.client() + " reports no " + Capability.CHUNKS.words()
+                    + ": each row shows only the download's start and end", "font-size=\"12\" fill=\"#555\" "
+                    + "class=\"no-data\"");
         }
         if (run.downloads().size() > rows.size()) {
             svg.text(f.x0(), f.height() - 22, Format.f("first %d of %d downloads", rows.size(),

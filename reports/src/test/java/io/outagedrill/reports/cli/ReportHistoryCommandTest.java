@@ -1,0 +1,115 @@
+package io.outagedrill.reports.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.reports.Reports;
+import io.outagedrill.reports.SampleRuns;
+import io.outagedrill.harness.run.RunResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code drill report --list / --run / --prune} over a results folder the run command's sink filled. */
+class ReportHistoryCommandTest {
+    final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    @TempDir
+    Path results;
+
+    int run(String... args) {
+        printed.reset();
+        ReportCommand command = new ReportCommand();
+        command.console = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        return new CommandLine(command).execute(args);
+    }
+
+    String text() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Writes the sample runs as records and records a drill through the sink, as `drill run` does. */
+    Path drill(String tag) throws Exception {
+        Path dir = Files.createDirectories(results.resolve("blackhole"));
+        List<RunResult> runs = new ArrayList<>();
+        for (RunResult r : SampleRuns.twoPolicies()) {
+            Path file = dir.resolve(r.policy() + "-" + tag + ".json");
+            RunResult w = new RunResult(r.scenario(), r.description(), r.client(), r.policy(), r.seed(),
+                    r.compress(), r.started(), r.elapsed(), r.faults(), r.notes(), r.downloads(), r.verdicts(), file);
+            Files.writeString(file, ReportCommandTest.Json.MAPPER.writeValueAsString(w));
+            runs.add(w);
+        }
+        return Reports.record("run", runs, results);
+    }
+
+    String onlyRunId() throws Exception {
+        try (var ids = Files.list(results.resolve("reports"))) {
+            return ids.map(p -> p.getFileName().toString()).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void theSinkWritesEachDrillIntoItsOwnFolderAndTheIndex() throws Exception {
+        Path first = drill("a");
+        Path second = drill("b");
+        assertThat(first).exists().isNotEqualTo(second);
+        assertThat(second).exists();
+        assertThat(first.getParent().getParent()).isEqualTo(results.resolve("reports"));
+        assertThat(results.resolve("index.html")).exists();
+        assertThat(run("--results", results.toString(), "--list")).isZero();
+        assertThat(text()).contains(first.getParent().getFileName().toString(),
+                second.getParent().getFileName().toString());
+    }
+
+    @Test
+    void rebuildsOneRunInItsOwnFolder() throws Exception {
+        Path html = drill("a");
+        String json = Files.readString(html.resolveSibling("report.json"));
+        Files.delete(html);
+        assertThat(run("--results", results.toString(), "--run", onlyRunId())).as(text()).isZero();
+        assertThat(html).exists();
+        assertThat(Files.readString(html.resolveSibling("report.json"))).isEqualTo(json);
+        assertThat(text().strip().lines().toList().getLast()).isEqualTo("report: " + html.toAbsolutePath());
+    }
+
+    @Test
+    void anUnknownRunIsAUsageError() throws Exception {
+        drill("a");
+        assertThat(run("--results", results.toString(), "--run", "20990101T000000-run-nothing")).isEqualTo(2);
+        assertThat(text()).contains("no run 20990101T000000-run-nothing");
+    }
+
+    @Test
+    void pruneKeepsTheNewest() throws Exception {
+        drill("a");
+        Path newest = drill("b");
+        assertThat(run("--results", results.toString(), "--prune", "1")).as(text()).isZero();
+        assertThat(text()).contains("kept 1 drill(s), removed 1 and 2 run record(s) only they listed");
+        assertThat(newest).exists();
+        try (var left = Files.list(results.resolve("reports"))) {
+            assertThat(left).containsExactly(newest.getParent());
+        }
+        assertThat(results.resolve("blackhole/parallel-a.json")).doesNotExist();
+        assertThat(results.resolve("blackhole/parallel-b.json")).exists();
+    }
+
+    @Test
+    void aWholeFolderReportPassesOverTheDrillsOwnOutputsQuietly(@TempDir Path whole) throws Exception {
+        drill("a");
+        assertThat(run("--results", results.toString(), "--out", whole.toString()))
+                .as(text()).isZero();
+        assertThat(text()).doesNotContain("skipped").contains("2 run record(s)");
+    }
+
+    @Test
+    void modesGoOneAtATime() {
+        assertThat(run("--results", results.toString(), "--list", "--prune", "1")).isEqualTo(2);
+        assertThat(text()).contains("one at a time");
+    }
+}
