@@ -40,9 +40,9 @@ final class StormFaults {
                     Map.of("timeout", random.nextBoolean() ? 0 : random.nextInt(10, 400)));
             case 2 -> toxic(id, target, "reset_peer", stream, toxicity, Map.of("timeout", random.nextInt(0, 200)));
             case 3 -> toxic(id, target, "latency", stream, toxicity,
-                    Map.of("latency", random.nextInt(1, 150), "jitter", random.nextInt(0, 50)));
+                    Map.of("latency", random.nextInt(1, 80), "jitter", random.nextInt(0, 20)));
             case 4 -> toxic(id, target, "bandwidth", Stream.DOWNSTREAM, toxicity,
-                    Map.of("rate", random.nextInt(32, 2048)));
+                    Map.of("rate", random.nextInt(256, 4096)));
             case 5 -> toxic(id, target, "slicer", Stream.DOWNSTREAM, toxicity, Map.of("average_size",
                     random.nextInt(1, 2048), "size_variation", 0, "delay", random.nextInt(0, 500)));
             case 6 -> toxic(id, target, "limit_data", Stream.DOWNSTREAM, toxicity,
@@ -51,7 +51,7 @@ final class StormFaults {
                     random.nextDouble(), "offset", random.nextLong(0, chunk), "length", random.nextInt(1, 64),
                     "seed", random.nextLong()));
             default -> toxic(id, target, "latency", Stream.UPSTREAM, toxicity,
-                    Map.of("latency", random.nextInt(1, 600), "jitter", 0));
+                    Map.of("latency", random.nextInt(1, 700), "jitter", 0));
         };
     }
 
@@ -76,9 +76,9 @@ final class StormFaults {
                     : FaultRule.WrongContentRange.total(fileSize + random.nextLong(-chunk, chunk) | 1);
             case 7 -> new FaultRule.Gzip();
             case 8 -> new FaultRule.Endless(random.nextLong(chunk + 1, 4 * fileSize));
-            case 9 -> new FaultRule.Dribble(random.nextInt(64, 8192), random.nextInt(1, 40));
+            case 9 -> new FaultRule.Dribble(random.nextInt(1024, 16384), random.nextInt(1, 20));
             case 10 -> new FaultRule.Stall(random.nextLong(0, chunk), 2_000);
-            case 11 -> new FaultRule.SlowFirstByte(random.nextInt(50, 1_500));
+            case 11 -> new FaultRule.SlowFirstByte(random.nextInt(50, 800));
             case 12 -> new FaultRule.SwapContent(GeneratedFile.of("swapped-" + id, fileSize, random.nextLong()));
             case 13 -> new FaultRule.CutShort(random.nextLong(0, 64));
             case 14 -> FaultRule.CorruptBytes.at(random.nextLong(0, chunk));

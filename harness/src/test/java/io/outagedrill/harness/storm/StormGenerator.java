@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * client's progress; the other mirrors may stay broken for the whole try.
  */
 final class StormGenerator {
-    static final long MAX_HONEST_AFTER_MILLIS = 1_000;
+    static final long MAX_HONEST_AFTER_MILLIS = 400;
     private static final List<String> POLICIES = List.of("sequential", "parallel", "adaptive");
 
     private final List<String> providers;
@@ -58,7 +58,7 @@ final class StormGenerator {
 
     /** A moment at or after {@code fromMillis} / {@code fromBytes}: by the clock or by verified progress. */
     private Trigger trigger(SplittableRandom random, long fromMillis, long fromBytes) {
-        return random.nextBoolean() ? new Trigger.AtMillis(random.nextLong(fromMillis, fromMillis + 1_500))
+        return random.nextBoolean() ? new Trigger.AtMillis(random.nextLong(fromMillis, fromMillis + 600))
                 : new Trigger.AtVerifiedBytes(random.nextLong(fromBytes, fileSize));
     }
 

@@ -122,7 +122,7 @@ final class StormTry {
         return TransferConfig.builder().policy(schedule.policy()).connections(schedule.connections())
                 .connectTimeout(Duration.ofMillis(300)).firstByteTimeout(Duration.ofMillis(500))
                 .stallTimeout(Duration.ofMillis(300)).backoffBase(Duration.ofMillis(20)).backoffMultiplier(1.5)
-                .maxRetriesPerMirror(8).maxRetryAfter(Duration.ofMillis(100)).deadline(DEADLINE)
+                .minSpeed(64 * 1024).speedWindow(Duration.ofMillis(300)).maxRetriesPerMirror(8).maxRetryAfter(Duration.ofMillis(100)).deadline(DEADLINE)
                 .progressInterval(Duration.ofSeconds(10)).allowPlainHttp(true).seed(schedule.seed()).build();
     }
 
