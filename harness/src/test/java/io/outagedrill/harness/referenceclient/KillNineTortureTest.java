@@ -69,7 +69,7 @@ class KillNineTortureTest {
                 ChildRun child = ChildRun.start(topology, out, dir, run, point);
                 int code = child.awaitExit();
                 String what = "run " + run + " (kill " + point + ", exit " + code + ", resumed with "
-                        + child.kept() + ", attempts " + child.attempted() + ")";
+                        + child.kept() + ", attempts " + child.attempted() + ", " + child.timing() + ")";
                 history.add(what);
                 BitSet refetched = child.attempted();
                 refetched.and(durable);
@@ -118,6 +118,8 @@ class KillNineTortureTest {
         private final CompletableFuture<ChildClient> child = new CompletableFuture<>();
         private final List<Integer> attempts = new CopyOnWriteArrayList<>();
         private final Path stderr;
+        private final long startedNanos = System.nanoTime();
+        private volatile long firstEventMillis = -1;
         private volatile int kept;
         private int verified;
         private boolean killScheduled;
@@ -136,6 +138,9 @@ class KillNineTortureTest {
         }
 
         private synchronized void on(String line) {
+            if (firstEventMillis < 0) {
+                firstEventMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+            }
             JsonNode event;
             try {
                 event = JsonLines.parse(line);
@@ -177,6 +182,12 @@ class KillNineTortureTest {
 
         int awaitExit() throws InterruptedException {
             return child.join().awaitExit(Duration.ofSeconds(120));
+        }
+
+        /** From start: to the child's first event, to its end. */
+        String timing() {
+            return "first event " + firstEventMillis + " ms, ended "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos) + " ms";
         }
 
         int kept() {
