@@ -16,6 +16,9 @@ import java.util.random.RandomGenerator;
  * Draws one fault of any family and layer the storm knows: the proxy's toxics (including a blackhole and
  * corruption), the proxy down, and every HTTP misbehaviour of the fake servers, in a random scope. Sizes are
  * drawn around the storm's small file and its chunk so that faults land inside the transfer.
+ *
+ * <p>No DNS faults: the client here resolves the world's names from the fixed map {@code Topology.resolve()}
+ * returns, as the other reference-client tests wire it, so the world's resolver faults would not reach it.
  */
 final class StormFaults {
     private final long fileSize;

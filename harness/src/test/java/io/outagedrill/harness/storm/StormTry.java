@@ -87,6 +87,9 @@ final class StormTry {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
                     .as(context("files left in the download folder")).containsExactly(StormWorld.FILE);
         }
+        // A soak makes thousands of tries: keep only what a failing one leaves for inspection.
+        Files.delete(destination());
+        Files.delete(dir);
         return outcome;
     }
 
