@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -62,12 +64,12 @@ final class ChildClient {
     }
 
     /** Waits for the child to end and for its last line to be read; its exit code. */
-    int awaitExit(java.time.Duration atMost) throws InterruptedException {
-        if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+    int awaitExit(Duration atMost) throws InterruptedException {
+        if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("expected the child client to end within " + atMost + ", it still runs");
         }
-        reader.join(java.time.Duration.ofSeconds(10));
+        reader.join(Duration.ofSeconds(10));
         return process.exitValue();
     }
 }
