@@ -43,7 +43,11 @@ class KillNineTortureTest {
     private static final int CHUNKS = (int) (SIZE / CHUNK);
     /** 16 MB/s through the proxy: about 2 s for the whole file, wide enough for every kill point to land. */
     private static final long RATE_KB_PER_SECOND = 16 * 1024;
-    private static final long TAIL_STEP_MILLIS = 30;
+    /**
+     * Tail points this far apart from the last chunk's verification: the child's whole-file hash and rename took
+     * more than 180 ms on a busy 2-core machine, so the later points land past the rename or after the end.
+     */
+    private static final long TAIL_STEP_MILLIS = 150;
 
     @TempDir
     Path dir;
