@@ -16,11 +16,7 @@ import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Scope;
 import io.outagedrill.fakes.topology.ProviderKind;
 import io.outagedrill.fakes.topology.Topology;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,38 +50,19 @@ class CrashResumeTest {
             var drip = topology.http("origin").add(new FaultRule.Dribble(64 * 1024, 10), Scope.all());
             Path out = Files.createDirectories(dir.resolve("out"));
 
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-cp", System.getProperty("java.class.path"), "io.outagedrill.client.cli.ClientMain", "get"));
-            command.addAll(topology.manifestUrls(FILE));
-            command.addAll(List.of("--trust", topology.trustStore().toString(), "--allow-http", "--json",
-                    "-o", out.toString(), "--no-cache", "--versions", dir.resolve("versions.json").toString(),
-                    "--connections", "2", "--seed", "9"));
-            topology.resolve().forEach((host, address) -> command.addAll(List.of("--resolve",
-                    host + ":" + address.getHostAddress())));
-            Process child = new ProcessBuilder(command).redirectError(dir.resolve("child.err").toFile()).start();
             AtomicInteger verifiedInChild = new AtomicInteger();
-            List<String> lines = new CopyOnWriteArrayList<>();
-            Thread reader = Thread.ofVirtual().start(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        lines.add(line);
+            ChildClient child = ChildClient.download(topology, FILE, out, dir.resolve("versions.json"),
+                    dir.resolve("child.err"), 9, line -> {
                         if (line.contains("\"event\":\"chunk-verified\"")) {
                             verifiedInChild.incrementAndGet();
                         }
-                    }
-                } catch (IOException ignored) {
-                    // The child was killed.
-                }
-            });
+                    });
             Journal journal = Journal.beside(out.resolve("clip.mp4.part"));
             await("the child to verify 20 chunks and journal some of them").atMost(Duration.ofSeconds(60))
                     .until(() -> verifiedInChild.get() >= 20 && journal.load()
                             .map(s -> s.verified().cardinality() >= 5).orElse(false));
-            child.destroyForcibly(); // SIGKILL: no shutdown hooks, no flushing
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(Duration.ofSeconds(10));
-            assertThat(child.exitValue()).as("killed, not finished").isNotZero();
+            child.kill(); // SIGKILL: no shutdown hooks, no flushing
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as("killed, not finished").isNotZero();
             assertThat(out.resolve("clip.mp4")).as("no file at the destination before verification").doesNotExist();
 
             JournalState afterCrash = journal.load().orElseThrow();

@@ -15,23 +15,23 @@ import java.time.Clock;
 import okhttp3.OkHttpClient;
 
 /** The reference client wired to a {@link Topology} the way an app would be: its names, its CA, its key. */
-final class TopologyClients {
+public final class TopologyClients {
     private TopologyClients() {
     }
 
     /** Resolves the topology's names and, over HTTPS, trusts its CA and nothing else. */
-    static OkHttpClient http(Topology topology) throws IOException {
+    public static OkHttpClient http(Topology topology) throws IOException {
         OkHttpClient.Builder builder = new OkHttpClient.Builder().dns(HttpClients.resolving(topology.resolve()));
         return (topology.isHttps() ? HttpClients.trustOnly(builder, topology.caCertificate()) : builder).build();
     }
 
-    static ManifestVerifier verifier(Topology topology, VersionStore versions) {
+    public static ManifestVerifier verifier(Topology topology, VersionStore versions) {
         return new ManifestVerifier(TrustStore.load(topology.trustStore()), versions, Clock.systemUTC(),
                 ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.ALLOW_PLAIN_HTTP);
     }
 
     /** The file's signed manifest, fetched from the replicas and verified, remembering versions in memory. */
-    static VerifiedManifest verified(Topology topology, String file) throws IOException {
+    public static VerifiedManifest verified(Topology topology, String file) throws IOException {
         return new ManifestFetcher(http(topology), verifier(topology, new InMemoryVersionStore()), DownloadListener.NONE,
                 Clock.systemUTC()).fetch(topology.manifestUrls(file));
     }
