@@ -14,15 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The state a SIGKILL between the rename of the part file and the deletion of its journal leaves behind
  * ({@code TransferSession} promotes, then deletes the journal): the finished file at its name and the journal
- * beside it. A later run of the same download finds the file already there and completes without a transfer, but
- * the journal stays in the download folder for good.
+ * beside it. A later run of the same download finds the file already there, completes without a transfer, and removes
+ * the stale journal, so nothing is left in the download folder for good.
  */
 class StaleJournalAfterRenameTest {
     private static final String FILE = "clip.mp4";
@@ -33,8 +32,6 @@ class StaleJournalAfterRenameTest {
     Path dir;
 
     @Test
-    @Disabled("client bug: Downloader.alreadyThere completes without deleting a journal left by a kill between "
-            + "the rename and the journal's deletion, so the journal stays in the download folder forever")
     void aRunAfterAKillBetweenRenameAndJournalDeletionRemovesTheJournal() throws Exception {
         try (Topology topology = Topology.builder().https(false).provider("origin", p -> p.kind(ProviderKind.ORIGIN))
                 .file(FILE, SIZE, CHUNK).manifestReplicas(1).start()) {

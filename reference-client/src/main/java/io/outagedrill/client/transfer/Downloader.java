@@ -173,6 +173,8 @@ public final class Downloader {
             return Optional.empty();
         }
         if (Files.size(destination) == target.size() && Sha256.ofFile(destination).equals(target.sha256())) {
+            // A kill between the rename and the journal's deletion leaves the finished download's journal behind.
+            Journal.beside(PartFile.pathFor(destination)).delete();
             return Optional.of(withoutTransfer(destination, target, alternate, Duration.ZERO, false));
         }
         if (!request.overwrite()) {
