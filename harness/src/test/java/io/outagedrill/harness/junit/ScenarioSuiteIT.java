@@ -8,6 +8,14 @@ import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -15,24 +23,51 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every scenario file in {@code scenarios/} against the reference client with its default policy: each one is
  * a test whose failure names the SLOs missed. Runs in {@code mvn verify} (Failsafe).
+ *
+ * <p>Scenarios run a few at a time. Most of a scenario's wall time is its compressed timeline playing out (the
+ * real-incident replays wait about 20 s for their last step while using little CPU), and each run has its own
+ * world: its own addresses, ports, proxy, resolver and results file. {@code -Doutagedrill.scenarioThreads=1}
+ * plays them one after another.
  */
 class ScenarioSuiteIT {
     private static final Path SCENARIOS = Path.of(System.getProperty("outagedrill.scenarios", "../scenarios"));
     private static final Path RESULTS = Path.of(System.getProperty("outagedrill.results", "target/drill-results"));
     /**
-     * Clients per group in {@code mvn verify}: enough to see failover, few enough to keep the build well under
-     * ten minutes on two cores. {@code -Doutagedrill.clients=0} runs every scenario at full size (the soak).
+     * Clients per group in {@code mvn verify}: enough to see failover, few enough to keep the build within five
+     * minutes on two cores. {@code -Doutagedrill.clients=0} runs every scenario at full size (the soak).
      */
     private static final int CLIENTS = Integer.getInteger("outagedrill.clients", 6);
+    private static final int THREADS = Math.max(1, Integer.getInteger("outagedrill.scenarioThreads", 2));
+    /** No scenario's timeline is longer than a minute of wall time; a run past this is a hang, not a slow run. */
+    private static final long RUN_LIMIT_MINUTES = 5;
 
     @TestFactory
     Stream<DynamicTest> everyScenarioMeetsItsSlosWithTheReferenceClient() {
-        return ScenarioLoader.loadAll(SCENARIOS).stream().map(scenario -> DynamicTest.dynamicTest(scenario.name(),
-                () -> assertThat(run(scenario)).meetsSlos()));
+        List<Scenario> scenarios = ScenarioLoader.loadAll(SCENARIOS);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        Map<String, CompletableFuture<RunResult>> runs = new LinkedHashMap<>();
+        for (Scenario scenario : scenarios) {
+            runs.put(scenario.name(), CompletableFuture.supplyAsync(() -> run(scenario), pool));
+        }
+        pool.shutdown();
+        return scenarios.stream().map(scenario -> DynamicTest.dynamicTest(scenario.name(),
+                () -> assertThat(result(runs.get(scenario.name()))).meetsSlos()));
     }
 
-    private static RunResult run(Scenario scenario) throws Exception {
-        return new ScenarioRunner().run(scenario, RunOptions.defaults(RESULTS).withClient("reference")
-                .withClientCount(CLIENTS > 0 ? CLIENTS : null));
+    private static RunResult result(CompletableFuture<RunResult> run) throws Exception {
+        try {
+            return run.get(RUN_LIMIT_MINUTES, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static RunResult run(Scenario scenario) {
+        try {
+            return new ScenarioRunner().run(scenario, RunOptions.defaults(RESULTS).withClient("reference")
+                    .withClientCount(CLIENTS > 0 ? CLIENTS : null));
+        } catch (Exception e) {
+            throw new IllegalStateException(scenario.name() + ": the run itself failed: " + e.getMessage(), e);
+        }
     }
 }
