@@ -13,26 +13,28 @@ public sealed interface JobOutcome {
     int exitCode();
 
     /** The verified file, or the failure as an exception, for callers that only go on when it worked. */
-    DownloadResult orThrow();
+    default DownloadResult orThrow() {
+        return switch (this) {
+            case Downloaded d -> d.result();
+            case Rejected r -> throw r.error();
+            case Failed f -> throw f.error();
+        };
+    }
 
     /** Why it failed; empty when the file is there. */
-    Optional<ClientException> failure();
+    default Optional<ClientException> failure() {
+        return switch (this) {
+            case Downloaded d -> Optional.empty();
+            case Rejected r -> Optional.of(r.error());
+            case Failed f -> Optional.of(f.error());
+        };
+    }
 
     /** The file is in place and its SHA-256 matched the signed one. */
     record Downloaded(DownloadResult result) implements JobOutcome {
         @Override
         public int exitCode() {
             return ExitCodes.OK;
-        }
-
-        @Override
-        public DownloadResult orThrow() {
-            return result;
-        }
-
-        @Override
-        public Optional<ClientException> failure() {
-            return Optional.empty();
         }
     }
 
@@ -42,16 +44,6 @@ public sealed interface JobOutcome {
         public int exitCode() {
             return ExitCodes.MANIFEST_REJECTED;
         }
-
-        @Override
-        public DownloadResult orThrow() {
-            throw error;
-        }
-
-        @Override
-        public Optional<ClientException> failure() {
-            return Optional.of(error);
-        }
     }
 
     /** A manifest was accepted but the file could not be delivered verified. */
@@ -59,16 +51,6 @@ public sealed interface JobOutcome {
         @Override
         public int exitCode() {
             return ExitCodes.of(error.reason());
-        }
-
-        @Override
-        public DownloadResult orThrow() {
-            throw error;
-        }
-
-        @Override
-        public Optional<ClientException> failure() {
-            return Optional.of(error);
         }
     }
 }
