@@ -32,7 +32,10 @@ final class JournalWriter implements AutoCloseable {
         this.base = base;
         this.verified = base.verified();
         this.etags = new HashMap<>(base.etags());
-        this.thread = Thread.ofVirtual().name("journal-" + base.file()).start(this::loop);
+        // A platform thread, not a virtual one: it takes JDK-internal locks (file channels, the Cleaner), and a
+        // virtual thread holding one while unmounted deadlocked a test JVM once, when every carrier was pinned by
+        // class loading elsewhere. The OS always schedules a platform thread, so the lock is always released.
+        this.thread = Thread.ofPlatform().daemon().name("journal-" + base.file()).start(this::loop);
     }
 
     synchronized void verified(int chunk) {
