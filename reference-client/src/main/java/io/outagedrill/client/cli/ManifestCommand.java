@@ -11,9 +11,10 @@ import picocli.CommandLine.Spec;
  * runnable on its own in tests.
  */
 @Command(name = "manifest",
-        description = "Create signing keys, sign manifests, and verify them as the client would.",
+        description = "Create signing keys, make and sign manifests from files, renew them, and verify them as the client would.",
         mixinStandardHelpOptions = true,
-        subcommands = {ManifestKeygenCommand.class, ManifestSignCommand.class, ManifestVerifyCommand.class,
+        subcommands = {ManifestKeygenCommand.class, ManifestCreateCommand.class, ManifestSignCommand.class,
+                ManifestRenewCommand.class, ManifestVerifyCommand.class,
                 ManifestForgetCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed (I/O, unreadable key or trust store)", "2:usage error",
@@ -27,6 +28,6 @@ public final class ManifestCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "expected a subcommand: keygen, sign, verify or forget");
+                "expected a subcommand: keygen, create, sign, renew, verify or forget");
     }
 }

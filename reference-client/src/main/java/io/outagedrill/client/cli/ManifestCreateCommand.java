@@ -1,0 +1,173 @@
+package io.outagedrill.client.cli;
+
+import io.outagedrill.client.ByteSize;
+import io.outagedrill.client.ClientException;
+import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestKeys;
+import io.outagedrill.client.manifest.ManifestSigner;
+import io.outagedrill.client.manifest.Mirror;
+import io.outagedrill.client.publish.ManifestDraft;
+import io.outagedrill.client.publish.PublishedVersions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code manifest create}: hashes a file and writes its manifest, signed in the same step when given a key. */
+@Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Hash FILE (whole and per chunk, streamed) and write its manifest: the JSON, or with --key the "
+                + "signed JWS a client downloads. Automatic versions never go backwards: the last one published per "
+                + "file is kept beside the key (KEY.published.json)."})
+final class ManifestCreateCommand extends ManifestSubcommand {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The file to publish.")
+    Path file;
+
+    @Option(names = "--mirror", required = true, paramLabel = "URL[,provider=P][,group=G][,region=R][,priority=N][,status=URL]",
+            converter = MirrorConverter.class,
+            description = {"A URL the file is served at, in the order clients should try them (repeat the option).",
+                    "provider defaults to the host's second-level label (v.fastly.example: fastly); group (the "
+                            + "failure domain) defaults to the provider; status is the provider's Statuspage base URL."})
+    List<Mirror> mirrors = new ArrayList<>();
+
+    @Option(names = "--chunk-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = "Bytes per verified chunk (default 4MiB, larger for files that would need more than "
+                    + "12000 chunk hashes).")
+    Long chunkSize;
+
+    @Option(names = "--expires-in", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "7d",
+            description = "How long clients accept the manifest (default ${DEFAULT-VALUE}); renew it before then "
+                    + "with `manifest renew`.")
+    Duration expiresIn;
+
+    @Option(names = "--version", paramLabel = "N|auto", defaultValue = "auto",
+            description = "The manifest version (default ${DEFAULT-VALUE}: one more than the last published with "
+                    + "this key, which needs --key).")
+    String version;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "The file name clients save (default: FILE's name).")
+    String name;
+
+    @Option(names = "--mime-type", paramLabel = "TYPE", defaultValue = "", description = "The media type, e.g. video/mp4.")
+    String mimeType;
+
+    @Option(names = "--alternate", paramLabel = "NAME=FILE[,description=TEXT]",
+            description = "A degraded variant (\"720p=movie-720p.mp4\"), served beside FILE on every mirror "
+                    + "(the same URLs with the last path segment replaced). Repeat for several.")
+    List<String> alternates = new ArrayList<>();
+
+    @Option(names = "--key", paramLabel = "PRIVATE.jwk", description = "Sign with this key and write the JWS.")
+    Path keyFile;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT",
+            description = "Where to write the manifest: the JWS with --key, else the JSON.")
+    Path outFile;
+
+    @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
+    boolean allowHttp;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    int run() {
+        ManifestJson.Options options = new ManifestJson.Options(allowHttp);
+        ManifestSigner signer = keyFile == null ? null : new ManifestSigner(ManifestKeys.readPrivate(keyFile), options);
+        PublishedVersions published = keyFile == null ? null : PublishedVersions.besideKey(keyFile);
+        String fileName = name != null ? name : file.getFileName().toString();
+        long manifestVersion = manifestVersion(published, fileName);
+
+        ManifestDraft draft = ManifestDraft.of(file).name(fileName).mimeType(mimeType).mirrors(mirrors)
+                .expires(clock.instant().plus(expiresIn).truncatedTo(ChronoUnit.SECONDS)).version(manifestVersion);
+        if (chunkSize != null) {
+            draft.chunkSize(chunkSize);
+        }
+        for (String alternate : alternates) {
+            addAlternate(draft, alternate);
+        }
+        long started = System.nanoTime();
+        Manifest manifest;
+        try {
+            manifest = draft.build(options);
+        } catch (IOException e) {
+            throw new ClientException("cannot hash %s: %s".formatted(file, e.getMessage()), e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        out().printf("hashed %s: %s in %d chunks of %s, %s%n", file, ByteSize.format(manifest.target().size()),
+                manifest.target().chunkCount(), ByteSize.format(manifest.target().chunkSize()), rate(manifest, took));
+
+        byte[] written = signer == null ? ManifestJson.write(manifest)
+                : (signer.sign(manifest) + "\n").getBytes(StandardCharsets.US_ASCII);
+        OutputFiles.replace(outFile, written);
+        if (published != null) {
+            published.record(manifest.file(), manifest.version(), clock.instant());
+        }
+        if (signer == null) {
+            out().printf("wrote %s version %d, unsigned (sign it with `manifest sign`), expires %s: %s%n",
+                    manifest.file(), manifest.version(), manifest.expires(), outFile);
+        } else {
+            out().printf("signed %s version %d with key \"%s\" (%s), expires %s: %s%n", manifest.file(),
+                    manifest.version(), signer.keyId(), signer.algorithm(), manifest.expires(), outFile);
+        }
+        return ExitCodes.OK;
+    }
+
+    private long manifestVersion(PublishedVersions published, String fileName) {
+        if (version.equals("auto")) {
+            if (published == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--version auto keeps the last "
+                        + "published version beside the signing key: give --key, or a version with --version N");
+            }
+            return published.next(fileName);
+        }
+        long explicit;
+        try {
+            explicit = Long.parseLong(version);
+        } catch (NumberFormatException e) {
+            explicit = -1;
+        }
+        if (explicit < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--version: expected a whole number of 0 or more, or auto, saw '" + version + "'");
+        }
+        if (published != null) {
+            published.checkNotBelow(fileName, explicit);
+        }
+        return explicit;
+    }
+
+    private void addAlternate(ManifestDraft draft, String spec) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0) {
+            throw new CommandLine.ParameterException(this.spec.commandLine(),
+                    "--alternate: expected NAME=FILE[,description=TEXT], saw '" + spec + "'");
+        }
+        String altName = spec.substring(0, eq);
+        String rest = spec.substring(eq + 1);
+        String description = "";
+        int desc = rest.indexOf(",description=");
+        if (desc >= 0) {
+            description = rest.substring(desc + ",description=".length());
+            rest = rest.substring(0, desc);
+        }
+        Path altFile = Path.of(rest);
+        draft.alternate(altName, description, altFile,
+                ManifestDraft.sameFolder(mirrors, altFile.getFileName().toString()));
+    }
+
+    private static String rate(Manifest manifest, Duration took) {
+        double seconds = Math.max(took.toNanos(), 1) / 1e9;
+        return "%.1f s (%s/s)".formatted(seconds, ByteSize.format((long) (manifest.target().size() / seconds)));
+    }
+}

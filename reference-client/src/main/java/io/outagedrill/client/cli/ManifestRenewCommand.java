@@ -1,0 +1,77 @@
+package io.outagedrill.client.cli;
+
+import io.outagedrill.client.ClientException;
+import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestKeys;
+import io.outagedrill.client.manifest.ManifestSigner;
+import io.outagedrill.client.manifest.TrustStore;
+import io.outagedrill.client.publish.ManifestRenewal;
+import io.outagedrill.client.publish.PublishedVersions;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+/** {@code manifest renew}: the same signed manifest with a later expiry, for a job that runs before it lapses. */
+@Command(name = "renew", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Verify SIGNED.jws and sign the same manifest (file, hashes, mirrors, version) again with a "
+                + "later expiry. The old signature is checked against the key's own public half, or against --trust "
+                + "after a key rotation."})
+final class ManifestRenewCommand extends ManifestSubcommand {
+
+    @Parameters(index = "0", paramLabel = "SIGNED.jws", description = "The signed manifest to renew.")
+    Path manifestFile;
+
+    @Option(names = "--key", required = true, paramLabel = "PRIVATE.jwk", description = "The key that signs the renewal.")
+    Path keyFile;
+
+    @Option(names = "--expires-in", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "7d",
+            description = "The new expiry, from now (default ${DEFAULT-VALUE}).")
+    Duration expiresIn;
+
+    @Option(names = "--trust", paramLabel = "KEYS.jwks",
+            description = "Public keys the old manifest may be signed with (default: the public half of --key).")
+    Path trustFile;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "OUT.jws", description = "Where to write it (default: over SIGNED.jws).")
+    Path outFile;
+
+    @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
+    boolean allowHttp;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    int run() {
+        ManifestJson.Options options = new ManifestJson.Options(allowHttp);
+        JWK key = ManifestKeys.readPrivate(keyFile);
+        ManifestSigner signer = new ManifestSigner(key, options);
+        TrustStore trust = trustFile != null ? TrustStore.load(trustFile) : TrustStore.of(new JWKSet(key.toPublicJWK()));
+        byte[] signed;
+        try {
+            signed = Files.readAllBytes(manifestFile);
+        } catch (IOException e) {
+            throw new ClientException("cannot read %s: %s".formatted(manifestFile, e), e);
+        }
+        ManifestRenewal.Renewed renewed = new ManifestRenewal(trust, signer, options).renew(signed,
+                manifestFile.toString(), clock.instant().plus(expiresIn).truncatedTo(ChronoUnit.SECONDS));
+        Path target = outFile != null ? outFile : manifestFile;
+        OutputFiles.replace(target, (renewed.jws() + "\n").getBytes(StandardCharsets.US_ASCII));
+        PublishedVersions.besideKey(keyFile).record(renewed.manifest().file(), renewed.manifest().version(),
+                clock.instant());
+        out().printf("renewed %s version %d (was signed by \"%s\") with key \"%s\", now expires %s: %s%n",
+                renewed.manifest().file(), renewed.manifest().version(), renewed.oldKeyId(), signer.keyId(),
+                renewed.manifest().expires(), target);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,59 @@
+package io.outagedrill.client.publish;
+
+import io.outagedrill.client.manifest.FileVersionStore;
+import io.outagedrill.client.manifest.VersionStore;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The last version published per file name, kept in a JSON file beside the signing key
+ * ({@code publisher.jwk} keeps {@code publisher.jwk.published.json}), so automatic versions never go backwards:
+ * a client that accepted version 7 refuses version 6 as a rollback. It is the same format, locking and atomic
+ * writes as the client's own memory of accepted versions ({@link FileVersionStore}).
+ */
+public final class PublishedVersions {
+    private final Path file;
+    private final VersionStore store;
+
+    public PublishedVersions(Path file) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.store = new FileVersionStore(file);
+    }
+
+    /** The record kept beside {@code privateKeyFile}. */
+    public static PublishedVersions besideKey(Path privateKeyFile) {
+        Path absolute = privateKeyFile.toAbsolutePath();
+        return new PublishedVersions(absolute.resolveSibling(absolute.getFileName() + ".published.json"));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** One more than the last version published for {@code fileName}, or 1 for a file never published. */
+    public long next(String fileName) {
+        return store.highest(fileName).map(last -> Math.addExact(last.version(), 1)).orElse(1L);
+    }
+
+    /**
+     * Refuses a version below the last one published for {@code fileName}: clients that saw the newer manifest
+     * would reject it as a rollback. The same version again is allowed (a renewal re-signs it).
+     */
+    public void checkNotBelow(String fileName, long version) {
+        store.highest(fileName).ifPresent(last -> {
+            if (version < last.version()) {
+                throw new IllegalArgumentException(("version %d for %s is below version %d published on %s (kept in "
+                        + "%s): clients that saw %d would refuse %d as a rollback; use --version auto or a version "
+                        + "of at least %d").formatted(version, fileName, last.version(), last.at(), file,
+                        last.version(), version, last.version()));
+            }
+        });
+    }
+
+    /** Records that {@code version} of {@code fileName} was published; never lowers the record. */
+    public void record(String fileName, long version, Instant at) {
+        store.record(fileName, version, at);
+    }
+}

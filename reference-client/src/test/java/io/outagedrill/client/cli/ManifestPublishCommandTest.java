@@ -1,0 +1,184 @@
+package io.outagedrill.client.cli;
+
+import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestVerifier;
+import io.outagedrill.client.manifest.TrustStore;
+import io.outagedrill.client.manifest.VersionStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code manifest create} and {@code manifest renew}, as a publisher runs them. */
+class ManifestPublishCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private Path movie;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        byte[] bytes = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(bytes);
+        movie = Files.write(dir.resolve("movie.mp4"), bytes);
+        assertThat(manifest("keygen", "--alg", "ES256", "--kid", "release-1", "--out-private", path("release-1.jwk"),
+                "--out-public", path("keys.jwks"))).as(err.toString()).isZero();
+    }
+
+    private int manifest(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine cli = new CommandLine(new ManifestCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private String path(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    private Manifest verified(String jws, Instant now) throws IOException {
+        ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(dir.resolve("keys.jwks")),
+                VersionStore.inMemory(), Clock.fixed(now, ZoneOffset.UTC), Duration.ZERO, ManifestJson.Options.STRICT);
+        return verifier.verify(Files.readAllBytes(dir.resolve(jws)), jws).manifest();
+    }
+
+    @Test
+    void createHashesSignsAndCountsVersionsUpFromWhatWasPublished() throws Exception {
+        int created = manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--mirror", "https://media.s3.example/v/movie.mp4,provider=aws-s3,region=eu-west,priority=2",
+                "--chunk-size", "1MiB", "--expires-in", "2d", "--key", path("release-1.jwk"), "-o", path("movie.jws"));
+
+        assertThat(created).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("hashed " + movie + ": 3.0 MiB in 4 chunks of 1.0 MiB")
+                .contains("signed movie.mp4 version 1 with key \"release-1\" (ES256)");
+        Manifest manifest = verified("movie.jws", Instant.now());
+        assertThat(manifest.target().sha256()).isEqualTo(sha256(Files.readAllBytes(movie)));
+        assertThat(manifest.target().chunks()).hasSize(4);
+        assertThat(manifest.expires()).isBetween(Instant.now().plus(Duration.ofHours(47)),
+                Instant.now().plus(Duration.ofHours(49)));
+        assertThat(manifest.target().mirrors()).extracting(m -> m.provider() + "/" + m.group() + "/" + m.priority())
+                .containsExactly("fastly/fastly/1", "aws-s3/aws-s3/2");
+
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", path("release-1.jwk"), "-o", path("movie.jws"))).as(err.toString()).isZero();
+        assertThat(verified("movie.jws", Instant.now()).version()).as("the next automatic version").isEqualTo(2);
+        assertThat(dir.resolve("release-1.jwk.published.json")).exists();
+    }
+
+    @Test
+    void anExplicitVersionBelowThePublishedOneIsRefusedAndTheOldManifestStays() throws Exception {
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--version", "9", "--key", path("release-1.jwk"), "-o", path("movie.jws"))).isZero();
+        byte[] before = Files.readAllBytes(dir.resolve("movie.jws"));
+
+        int refused = manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--version", "8", "--key", path("release-1.jwk"), "-o", path("movie.jws"));
+
+        assertThat(refused).isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+        assertThat(err.toString()).contains("version 8 for movie.mp4 is below version 9 published on")
+                .contains("clients that saw 9 would refuse 8 as a rollback");
+        assertThat(Files.readAllBytes(dir.resolve("movie.jws"))).isEqualTo(before);
+    }
+
+    @Test
+    void withoutAKeyCreateWritesTheJsonAndNeedsAnExplicitVersion() throws Exception {
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "-o", path("movie.json"))).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--version auto keeps the last published version beside the signing key");
+
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--version", "3", "-o", path("movie.json"))).as(err.toString()).isZero();
+        Manifest manifest = ManifestJson.parse(Files.readAllBytes(dir.resolve("movie.json")));
+        assertThat(manifest.version()).isEqualTo(3);
+
+        assertThat(manifest("sign", path("movie.json"), "--key", path("release-1.jwk"), "-o", path("movie.jws")))
+                .as(err.toString()).isZero();
+        assertThat(verified("movie.jws", Instant.now()).target()).isEqualTo(manifest.target());
+    }
+
+    @Test
+    void aBadMirrorIsAUsageErrorNamingTheValue() {
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x,tier=gold",
+                "--version", "1", "-o", path("movie.json"))).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("'tier=gold' in 'https://v.fastly.example/x,tier=gold'");
+        assertThat(dir.resolve("movie.json")).doesNotExist();
+    }
+
+    @Test
+    void renewKeepsEverythingButTheExpiryAndIsReadableByClientsAfterTheOldOneLapsed() throws Exception {
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--expires-in", "1h", "--key", path("release-1.jwk"), "-o", path("movie.jws"))).isZero();
+        Manifest old = verified("movie.jws", Instant.now());
+
+        int renewed = manifest("renew", path("movie.jws"), "--key", path("release-1.jwk"), "--expires-in", "30d");
+
+        assertThat(renewed).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("renewed movie.mp4 version 1 (was signed by \"release-1\")");
+        Instant afterOldExpiry = old.expires().plus(Duration.ofDays(1));
+        Manifest fresh = verified("movie.jws", afterOldExpiry);
+        assertThat(fresh.target()).isEqualTo(old.target());
+        assertThat(fresh.version()).isEqualTo(old.version());
+        assertThat(fresh.expires()).isAfter(afterOldExpiry);
+    }
+
+    @Test
+    void renewRefusesATamperedManifestAndLeavesItAlone() throws Exception {
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", path("release-1.jwk"), "-o", path("movie.jws"))).isZero();
+        String jws = Files.readString(dir.resolve("movie.jws")).trim();
+        String[] parts = jws.split("\\.");
+        String forgedPayload = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(java.util.Base64.getUrlDecoder().decode(parts[1]))
+                        .replace("v.fastly.example", "evil.example").getBytes());
+        Path tampered = Files.writeString(dir.resolve("tampered.jws"), parts[0] + "." + forgedPayload + "." + parts[2]);
+
+        int refused = manifest("renew", tampered.toString(), "--key", path("release-1.jwk"));
+
+        assertThat(refused).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).contains("manifest rejected");
+        assertThat(Files.readString(tampered)).doesNotContain("\n").startsWith(parts[0] + "." + forgedPayload);
+    }
+
+    @Test
+    void renewAfterAKeyRotationChecksTheOldSignatureAgainstTheTrustedSet() throws Exception {
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", path("release-1.jwk"), "-o", path("movie.jws"))).isZero();
+        assertThat(manifest("keygen", "--alg", "EdDSA", "--kid", "release-2", "--out-private", path("release-2.jwk"),
+                "--out-public", path("keys.jwks"))).isZero();
+
+        assertThat(manifest("renew", path("movie.jws"), "--key", path("release-2.jwk")))
+                .isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).contains("release-1");
+
+        assertThat(manifest("renew", path("movie.jws"), "--key", path("release-2.jwk"), "--trust", path("keys.jwks")))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).contains("(was signed by \"release-1\") with key \"release-2\"");
+        assertThat(verified("movie.jws", Instant.now()).version()).isEqualTo(1);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
