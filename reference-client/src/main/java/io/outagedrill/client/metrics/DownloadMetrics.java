@@ -1,0 +1,119 @@
+package io.outagedrill.client.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.DownloadListener;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The client's counters and timings in a Micrometer {@link MeterRegistry}, from its events: pass it as (or
+ * {@linkplain DownloadListener#and add it to}) a download's listener, with whatever registry the application
+ * already exports (Prometheus, OTLP, JMX...). Many downloads may share one instance; it is thread-safe, and
+ * each event costs a map lookup and an atomic add.
+ *
+ * <p>Meters, all tagged with {@code mirror} (the mirror's host) where one is involved; Prometheus names in brackets:
+ * <ul>
+ *   <li>{@code outagedrill.client.requests} [_total]: ranged requests started</li>
+ *   <li>{@code outagedrill.client.failures} [_total], tag {@code reason}: failed requests, by {@code FailureKind}</li>
+ *   <li>{@code outagedrill.client.verified} [_bytes_total]: bytes that passed their chunk's SHA-256</li>
+ *   <li>{@code outagedrill.client.chunks.rejected} [_total], tag {@code reason}: chunks refused by hash or
+ *       protocol checks</li>
+ *   <li>{@code outagedrill.client.wasted} [_bytes_total]: bytes received and thrown away</li>
+ *   <li>{@code outagedrill.client.failovers} [_total], tags {@code from}, {@code to}: chunks moved to another
+ *       mirror</li>
+ *   <li>{@code outagedrill.client.time.to.first.byte} [_seconds]: per request, a timer</li>
+ *   <li>{@code outagedrill.client.backoff} [_seconds]: each wait before a mirror is tried again</li>
+ *   <li>{@code outagedrill.client.circuit.state}, tag {@code state} (closed, open, half-open): 1 for the
+ *       mirror's current state, 0 for the others</li>
+ *   <li>{@code outagedrill.client.downloads} [_total], tag {@code outcome} (completed, failed) and
+ *       {@code outagedrill.client.download.duration} [_seconds] of completed downloads</li>
+ * </ul>
+ */
+public final class DownloadMetrics implements DownloadListener {
+
+    /** Prefix of every meter name. */
+    public static final String PREFIX = "outagedrill.client.";
+
+    private static final List<String> CIRCUIT_STATES = List.of("closed", "open", "half-open");
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> circuitByMirror = new ConcurrentHashMap<>();
+
+    public DownloadMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public void on(DownloadEvent event) {
+        switch (event) {
+            case DownloadEvent.AttemptStarted e -> counter("requests", "mirror", e.mirror()).increment();
+            case DownloadEvent.FirstByte e -> timer("time.to.first.byte", "mirror", e.mirror())
+                    .record(e.timeToFirstByte());
+            case DownloadEvent.ChunkVerified e -> Counter.builder(PREFIX + "verified").baseUnit("bytes")
+                    .description("bytes that passed their chunk's SHA-256").tags("mirror", e.mirror())
+                    .register(registry).increment(e.bytes());
+            case DownloadEvent.ChunkRejected e -> {
+                counter("chunks.rejected", "mirror", e.mirror(), "reason", reason(e.kind())).increment();
+                wasted(e.mirror(), e.bytesWasted());
+            }
+            case DownloadEvent.MirrorFailed e -> counter("failures", "mirror", e.mirror(), "reason", reason(e.kind()))
+                    .increment();
+            case DownloadEvent.MirrorSwitched e -> counter("failovers", "from", e.from(), "to", e.to()).increment();
+            case DownloadEvent.BackoffStarted e -> timer("backoff", "mirror", e.mirror()).record(e.delay());
+            case DownloadEvent.CircuitChanged e -> circuit(e.mirror()).set(CIRCUIT_STATES.indexOf(e.state()));
+            case DownloadEvent.Completed e -> {
+                counter("downloads", "outcome", "completed").increment();
+                timer("download.duration", "outcome", "completed").record(e.elapsed());
+            }
+            case DownloadEvent.Failed e -> counter("downloads", "outcome", "failed").increment();
+            default -> {
+                // Other events (manifest, cache, progress) are not counted: the ones above answer what a
+                // dashboard of a multi-CDN download asks.
+            }
+        }
+    }
+
+    private void wasted(String mirror, long bytes) {
+        if (bytes > 0) {
+            Counter.builder(PREFIX + "wasted").baseUnit("bytes").description("bytes received and thrown away")
+                    .tags("mirror", mirror).register(registry).increment(bytes);
+        }
+    }
+
+    private Counter counter(String name, String... tags) {
+        return Counter.builder(PREFIX + name).tags(tags).register(registry);
+    }
+
+    private Timer timer(String name, String... tags) {
+        return Timer.builder(PREFIX + name).tags(tags).register(registry);
+    }
+
+    /** One gauge per state and mirror, reading the mirror's current state: the state-set idiom of Prometheus. */
+    private AtomicInteger circuit(String mirror) {
+        return circuitByMirror.computeIfAbsent(mirror, m -> {
+            AtomicInteger current = new AtomicInteger(0);
+            for (int i = 0; i < CIRCUIT_STATES.size(); i++) {
+                int state = i;
+                Gauge.builder(PREFIX + "circuit.state", current, c -> c.get() == state ? 1 : 0)
+                        .tags(Tags.of("mirror", m, "state", CIRCUIT_STATES.get(i)))
+                        .description("1 for the mirror's current circuit state, 0 for the others")
+                        .register(registry);
+            }
+            return current;
+        });
+    }
+
+    private static String reason(Enum<?> kind) {
+        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,103 @@
+package io.outagedrill.client.transfer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.search.MeterNotFoundException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.manifest.Target;
+import io.outagedrill.client.metrics.DownloadMetrics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@link DownloadMetrics} counts what a real download against two mirrors did, one of them lying once. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DownloadMetricsTest {
+    private static final int CHUNK = 64 * 1024;
+    private static final byte[] CONTENT = TestFiles.bytes(6 * CHUNK + 99, 11);
+
+    @TempDir
+    Path dir;
+
+    private final RecordingListener events = new RecordingListener();
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private RangeMirror cloudflare;
+    private RangeMirror fastly;
+
+    @AfterEach
+    void close() throws IOException {
+        for (RangeMirror mirror : new RangeMirror[] {cloudflare, fastly}) {
+            if (mirror != null) {
+                mirror.close();
+            }
+        }
+    }
+
+    @Test
+    void countsRequestsVerifiedBytesRejectionsFailoversAndTheOutcomePerMirror() throws IOException {
+        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        fastly = new RangeMirror("fastly", CONTENT);
+        cloudflare.fault((request, normal) -> request.getHeaders().get("Range").startsWith("bytes=" + 2 * CHUNK + "-")
+                ? cloudflare.corrupted(request, 2L * CHUNK + 5) : normal);
+        Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(cloudflare.mirror(), fastly.mirror()));
+        TransferConfig config = TransferConfig.builder().seed(3).policy("sequential").hedging(false)
+                .backoffBase(Duration.ofMillis(20)).backoffJitter(0).minSpeed(0).build();
+
+        Downloader.builder().config(config).listener(events.and(new DownloadMetrics(registry))).build()
+                .download(TestFiles.verified(target, 1), DownloadRequest.into(dir));
+
+        String transcript = events.transcript();
+        double verified = registry.find("outagedrill.client.verified").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+        assertThat(verified).as("verified bytes over both mirrors; events:%n%s", transcript)
+                .isEqualTo(CONTENT.length);
+        assertThat(registry.get("outagedrill.client.chunks.rejected").tags("mirror", "cloudflare", "reason", "corrupt")
+                .counter().count()).as(transcript).isEqualTo(1);
+        assertThat(registry.get("outagedrill.client.wasted").tags("mirror", "cloudflare").counter().count())
+                .as("the rejected chunk's bytes are wasted").isEqualTo(CHUNK);
+        double requests = registry.find("outagedrill.client.requests").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+        assertThat(requests).as("one per attempt").isEqualTo(events.of(DownloadEvent.AttemptStarted.class).size());
+        assertThat(registry.get("outagedrill.client.requests").tags("mirror", "fastly").counter().count())
+                .as("the rejected chunk was fetched again from fastly").isGreaterThanOrEqualTo(1);
+        assertThat(registry.find("outagedrill.client.failovers").counters().stream().mapToDouble(c -> c.count()).sum())
+                .isEqualTo(events.of(DownloadEvent.MirrorSwitched.class).size());
+        Timer ttfb = registry.get("outagedrill.client.time.to.first.byte").tags("mirror", "cloudflare").timer();
+        assertThat(ttfb.count()).isEqualTo(events.of(DownloadEvent.FirstByte.class).stream()
+                .filter(f -> f.mirror().equals("cloudflare")).count());
+        assertThat(registry.get("outagedrill.client.downloads").tags("outcome", "completed").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("outagedrill.client.download.duration").timer().count()).isEqualTo(1);
+        assertThatThrownBy(() -> registry.get("outagedrill.client.downloads").tags("outcome", "failed").counter())
+                .as("no failed download was counted").isInstanceOf(MeterNotFoundException.class);
+    }
+
+    @Test
+    void theCircuitGaugeShowsEachMirrorsCurrentStateAsOneOfThree() {
+        DownloadMetrics metrics = new DownloadMetrics(registry);
+        metrics.on(new DownloadEvent.CircuitChanged(java.time.Instant.EPOCH, "cloudflare", "open", "3 failures"));
+
+        assertThat(registry.get("outagedrill.client.circuit.state").tags("mirror", "cloudflare", "state", "open")
+                .gauge().value()).isEqualTo(1);
+        assertThat(registry.get("outagedrill.client.circuit.state").tags("mirror", "cloudflare", "state", "closed")
+                .gauge().value()).isZero();
+
+        metrics.on(new DownloadEvent.CircuitChanged(java.time.Instant.EPOCH, "cloudflare", "half-open", "probe"));
+
+        assertThat(registry.get("outagedrill.client.circuit.state").tags("mirror", "cloudflare", "state", "open")
+                .gauge().value()).isZero();
+        assertThat(registry.get("outagedrill.client.circuit.state").tags("mirror", "cloudflare", "state", "half-open")
+                .gauge().value()).isEqualTo(1);
+    }
+}
