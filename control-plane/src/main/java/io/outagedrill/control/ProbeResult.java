@@ -1,0 +1,43 @@
+package io.outagedrill.control;
+
+import io.outagedrill.client.manifest.Mirror;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** What one synthetic download of one chunk from one mirror showed. */
+public sealed interface ProbeResult {
+
+    Mirror mirror();
+
+    Instant at();
+
+    /** The chunk that was asked for. */
+    int chunk();
+
+    /** Plain words for a person. */
+    String describe();
+
+    /** The chunk arrived whole and its SHA-256 matched the signed one. */
+    record Healthy(Mirror mirror, Instant at, int chunk, Duration timeToFirstByte, double bytesPerSecond)
+            implements ProbeResult {
+        public String describe() {
+            return "%s: chunk %d verified, first byte after %d ms, %.1f MB/s".formatted(RoutingTable.name(mirror), chunk,
+                    timeToFirstByte.toMillis(), bytesPerSecond / 1e6);
+        }
+    }
+
+    /** No usable answer: connection, status, timeout, truncation. Says nothing about the bytes. */
+    record Failed(Mirror mirror, Instant at, int chunk, String reason) implements ProbeResult {
+        public String describe() {
+            return "%s: chunk %d failed: %s".formatted(RoutingTable.name(mirror), chunk, reason);
+        }
+    }
+
+    /** The mirror answered with bytes that are not the signed ones: it must never be listed first. */
+    record WrongBytes(Mirror mirror, Instant at, int chunk, String reason) implements ProbeResult {
+        public String describe() {
+            return "%s: chunk %d has wrong bytes: %s".formatted(RoutingTable.name(mirror), chunk, reason);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.outagedrill.control;
+
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.Mirror;
+import io.outagedrill.client.manifest.Target;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The routing controller: each round it probes every mirror of the manifest at once (one chunk each, a different
+ * chunk each round), feeds the results to a {@link RoutingTable}, and when the order of mirrors should change,
+ * publishes the same manifest with the mirrors reordered and the version one higher, so clients that fetch it
+ * afterwards try a healthy mirror first. Clients already downloading keep their manifest; their own failover
+ * covers them.
+ */
+public final class Router implements AutoCloseable {
+    private final ManifestPublisher publisher;
+    private final MirrorProber prober;
+    private final Clock clock;
+    private final Consumer<RoutingEvent> events;
+    private final RoutingTable table;
+    private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Manifest current;
+    private long rounds;
+    private Thread loop;
+
+    /**
+     * @param published the manifest as published now; its mirror order is the publisher's preference, which
+     *                  healthy mirrors keep
+     * @param events    receives every probe and decision; called from the round's thread
+     */
+    public Router(Manifest published, ManifestPublisher publisher, MirrorProber prober, RoutingPolicy policy,
+                  Clock clock, Consumer<RoutingEvent> events) {
+        this.current = Objects.requireNonNull(published, "published");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.prober = Objects.requireNonNull(prober, "prober");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.events = Objects.requireNonNull(events, "events");
+        this.table = new RoutingTable(published.target().mirrors(), policy);
+    }
+
+    /** The manifest as last published (the initial one until the first change). */
+    public Manifest current() {
+        return current;
+    }
+
+    /** One round: probe every mirror, update the table, publish if the order changed. */
+    public synchronized void round() {
+        Target target = current.target();
+        List<Mirror> mirrors = target.mirrors();
+        long round = rounds++;
+        if (target.chunkCount() > 0) {
+            List<Future<ProbeResult>> results = new ArrayList<>(mirrors.size());
+            for (int i = 0; i < mirrors.size(); i++) {
+                Mirror mirror = mirrors.get(i);
+                // Spread probes over the file: a mirror that lost one object part is found sooner or later.
+                int chunk = (int) ((round * 31 + i) % target.chunkCount());
+                results.add(probes.submit(() -> prober.probe(target, mirror, chunk)));
+            }
+            for (Future<ProbeResult> future : results) {
+                ProbeResult result = await(future);
+                events.accept(new RoutingEvent.Probed(result.at(), result));
+                table.observe(result, events);
+            }
+        }
+        List<Mirror> order = table.order();
+        if (order.equals(mirrors)) {
+            return;
+        }
+        if (table.everyMirrorServesWrongBytes()) {
+            events.accept(new RoutingEvent.Withheld(clock.instant(),
+                    "every mirror serves wrong bytes; no order is safe to sign"));
+            return;
+        }
+        Manifest next = new Manifest(new Target(target.file(), target.size(), target.sha256(), target.mimeType(),
+                target.chunkSize(), target.chunks(), order), current.expires(), current.version() + 1,
+                current.alternates());
+        try {
+            publisher.publish(next);
+        } catch (IOException | RuntimeException e) {
+            events.accept(new RoutingEvent.PublishFailed(clock.instant(), next.version(), e.getMessage()));
+            return;
+        }
+        current = next;
+        events.accept(new RoutingEvent.Published(clock.instant(), next.version(),
+                order.stream().map(RoutingTable::name).toList(), table.reasons()));
+    }
+
+    private ProbeResult await(Future<ProbeResult> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while probing", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a probe failed unexpectedly", e.getCause());
+        }
+    }
+
+    /**
+     * Runs rounds every {@code interval} on a background thread until {@code maxRounds} rounds ran, {@code maxTime}
+     * passed, or {@link #close()}: every loop that sends traffic stops by itself.
+     */
+    public synchronized void start(Duration interval, long maxRounds, Duration maxTime) {
+        if (loop != null) {
+            throw new IllegalStateException("already started");
+        }
+        long deadline = System.nanoTime() + maxTime.toNanos();
+        loop = Thread.ofPlatform().daemon().name("router").start(() -> {
+            for (long i = 0; i < maxRounds && System.nanoTime() < deadline; i++) {
+                round();
+                try {
+                    if (stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Waits for the rounds started by {@link #start} to end by themselves. */
+    public void awaitEnd() throws InterruptedException {
+        Thread running;
+        synchronized (this) {
+            running = loop;
+        }
+        if (running != null) {
+            running.join();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopped.countDown();
+        Thread running;
+        synchronized (this) {
+            running = loop;
+        }
+        if (running != null) {
+            try {
+                running.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        probes.shutdownNow();
+    }
+}

@@ -1,0 +1,131 @@
+package io.outagedrill.control;
+
+import io.outagedrill.client.manifest.Mirror;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Turns probe results into an order of mirrors. Healthy mirrors keep the publisher's order and priorities;
+ * demoted ones follow; mirrors caught serving wrong bytes go last. No mirror is ever removed, so the last one
+ * standing is always listed.
+ */
+public final class RoutingTable {
+    private final List<Mirror> preferred;
+    private final RoutingPolicy policy;
+    private final Map<String, MirrorStanding> standings = new LinkedHashMap<>();
+
+    /** @param preferred the mirrors in the publisher's order, as the original manifest lists them */
+    public RoutingTable(List<Mirror> preferred, RoutingPolicy policy) {
+        this.preferred = List.copyOf(preferred);
+        this.policy = Objects.requireNonNull(policy, "policy");
+        for (Mirror mirror : preferred) {
+            standings.put(key(mirror), new MirrorStanding());
+        }
+    }
+
+    /** Records one probe; demotions and restorations go to {@code events}. */
+    public synchronized void observe(ProbeResult result, Consumer<RoutingEvent> events) {
+        MirrorStanding standing = standings.get(key(result.mirror()));
+        if (standing == null) {
+            throw new IllegalArgumentException("not a mirror of this table: " + result.mirror().url());
+        }
+        Instant at = result.at();
+        String label = name(result.mirror());
+        switch (result) {
+            case ProbeResult.Healthy healthy when healthy.timeToFirstByte().compareTo(policy.slowFirstByte()) > 0 ->
+                    failure(standing, label, at, "first byte after %d ms, over the %d ms limit".formatted(
+                            healthy.timeToFirstByte().toMillis(), policy.slowFirstByte().toMillis()), events);
+            case ProbeResult.Healthy healthy -> {
+                standing.successes++;
+                standing.failures = 0;
+                if (standing.demoted && standing.successes >= policy.recoverAfter()) {
+                    standing.demoted = false;
+                    standing.wrongBytes = false;
+                    events.accept(new RoutingEvent.Restored(at, label, "%d healthy probes in a row (after: %s)"
+                            .formatted(standing.successes, standing.reason)));
+                    standing.reason = "";
+                }
+            }
+            case ProbeResult.Failed failed -> failure(standing, label, at, failed.reason(), events);
+            case ProbeResult.WrongBytes wrong -> {
+                standing.successes = 0;
+                standing.failures++;
+                boolean was = standing.wrongBytes;
+                standing.wrongBytes = true;
+                standing.demoted = true;
+                standing.reason = "served wrong bytes: " + wrong.reason();
+                if (!was) {
+                    events.accept(new RoutingEvent.Demoted(at, label, standing.reason + " (at once: wrong bytes are "
+                            + "never a fluke)"));
+                }
+            }
+        }
+    }
+
+    private void failure(MirrorStanding standing, String label, Instant at, String reason,
+                         Consumer<RoutingEvent> events) {
+        standing.successes = 0;
+        standing.failures++;
+        if (!standing.demoted && standing.failures >= policy.failAfter()) {
+            standing.demoted = true;
+            standing.reason = "%d failed probes in a row, the last: %s".formatted(standing.failures, reason);
+            events.accept(new RoutingEvent.Demoted(at, label, standing.reason));
+        }
+    }
+
+    /**
+     * The mirrors in the order clients should try them, with priorities that say the same: healthy mirrors keep
+     * theirs, demoted ones come after every healthy one, wrong-bytes ones after those.
+     */
+    public synchronized List<Mirror> order() {
+        int worst = preferred.stream().mapToInt(Mirror::priority).max().orElse(1);
+        List<Mirror> ordered = new ArrayList<>(preferred);
+        // A stable sort: within a rank the publisher's order stays.
+        ordered.sort(Comparator.comparingInt(m -> standings.get(key(m)).rank()));
+        List<Mirror> result = new ArrayList<>(ordered.size());
+        for (Mirror mirror : ordered) {
+            int rank = standings.get(key(mirror)).rank();
+            int priority = rank == 0 ? mirror.priority() : worst + rank;
+            result.add(new Mirror(mirror.provider(), mirror.url(), priority, mirror.region(), mirror.group(),
+                    mirror.status()));
+        }
+        return result;
+    }
+
+    /** True when every mirror was caught serving wrong bytes: no order is safe to sign. */
+    public synchronized boolean everyMirrorServesWrongBytes() {
+        return standings.values().stream().allMatch(s -> s.wrongBytes);
+    }
+
+    /** Why each mirror that is not healthy stands where it does, for a publication's reasons. */
+    public synchronized List<String> reasons() {
+        List<String> reasons = new ArrayList<>();
+        for (Mirror mirror : preferred) {
+            MirrorStanding standing = standings.get(key(mirror));
+            if (standing.rank() > 0) {
+                reasons.add("%s %s: %s".formatted(name(mirror), standing.wrongBytes ? "last" : "demoted",
+                        standing.reason));
+            }
+        }
+        return reasons.isEmpty() ? List.of("every mirror healthy: the publisher's order") : reasons;
+    }
+
+    /**
+     * How the controller names a mirror to people: the provider and where it is, since two mirrors may share a
+     * host (one server, two ports) or a provider (two regions).
+     */
+    public static String name(Mirror mirror) {
+        return mirror.provider() + " at " + mirror.url().getAuthority();
+    }
+
+    private static String key(Mirror mirror) {
+        return mirror.url().toString();
+    }
+}

@@ -1,0 +1,166 @@
+package io.outagedrill.control;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.ManifestAlgorithm;
+import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestKeys;
+import io.outagedrill.client.manifest.ManifestSigner;
+import io.outagedrill.client.manifest.ManifestVerifier;
+import io.outagedrill.client.manifest.Mirror;
+import io.outagedrill.client.manifest.Target;
+import io.outagedrill.client.manifest.TrustStore;
+import io.outagedrill.client.manifest.VersionStore;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The routing controller against real HTTP mirrors, publishing signed manifests a client verifies. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RouterTest {
+    private static final int CHUNK = 16 * 1024;
+
+    @TempDir
+    Path dir;
+
+    private final byte[] content = new byte[5 * CHUNK + 100];
+    private final List<RoutingEvent> events = new CopyOnWriteArrayList<>();
+    private ChunkMirror cloudflare;
+    private ChunkMirror fastly;
+    private JWK key;
+    private Path published;
+    private Router router;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        new Random(5).nextBytes(content);
+        cloudflare = new ChunkMirror("cloudflare", content);
+        fastly = new ChunkMirror("fastly", content);
+        key = ManifestKeys.generate(ManifestAlgorithm.ES256, "router-test");
+        published = dir.resolve("movie.jws");
+        List<String> chunks = new ArrayList<>();
+        for (int from = 0; from < content.length; from += CHUNK) {
+            chunks.add(Sha256.of(Arrays.copyOfRange(content, from, Math.min(content.length, from + CHUNK))));
+        }
+        Target target = new Target("movie.mp4", content.length, Sha256.of(content), "video/mp4", CHUNK, chunks,
+                List.of(cloudflare.mirror(), fastly.mirror()));
+        Manifest initial = new Manifest(target, Instant.now().plus(Duration.ofDays(1)), 7, List.of());
+        MirrorProber prober = new MirrorProber(new OkHttpClient(), Duration.ofSeconds(5), Clock.systemUTC());
+        router = new Router(initial, new SignedFilePublisher(new ManifestSigner(key,
+                ManifestJson.Options.ALLOW_PLAIN_HTTP), published), prober, new RoutingPolicy(2, 2,
+                Duration.ofSeconds(3)), Clock.systemUTC(), events::add);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        router.close();
+        cloudflare.close();
+        fastly.close();
+    }
+
+    private Manifest clientView() throws IOException {
+        ManifestVerifier verifier = new ManifestVerifier(TrustStore.of(new JWKSet(key.toPublicJWK())),
+                VersionStore.inMemory(), Clock.systemUTC(), Duration.ZERO, ManifestJson.Options.ALLOW_PLAIN_HTTP);
+        return verifier.verify(Files.readAllBytes(published), published.toString()).manifest();
+    }
+
+    private List<String> providers(Manifest manifest) {
+        return manifest.target().mirrors().stream().map(Mirror::provider).toList();
+    }
+
+    @Test
+    void healthyMirrorsAreProbedAndNothingIsPublished() {
+        router.round();
+        router.round();
+
+        assertThat(events).hasSize(4).allSatisfy(e -> assertThat(e).isInstanceOfSatisfying(RoutingEvent.Probed.class,
+                p -> assertThat(p.result()).isInstanceOf(ProbeResult.Healthy.class)));
+        assertThat(published).as("no change, no new manifest").doesNotExist();
+        assertThat(cloudflare.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailingPrimaryIsMovedBehindTheHealthyMirrorInASignedManifestAndBackWhenItRecovers() throws IOException {
+        cloudflare.mode(ChunkMirror.Mode.DOWN);
+        router.round();
+        assertThat(published).as("one failed probe does not reorder").doesNotExist();
+
+        router.round();
+
+        Manifest moved = clientView();
+        assertThat(providers(moved)).containsExactly("fastly", "cloudflare");
+        assertThat(moved.version()).isEqualTo(8);
+        assertThat(moved.target().chunks()).isEqualTo(router.current().target().chunks());
+        assertThat(events).filteredOn(e -> e instanceof RoutingEvent.Published).singleElement()
+                .satisfies(e -> assertThat(e.describe()).contains("published version 8")
+                        .containsPattern("mirrors in order fastly at localhost:\\d+, cloudflare at localhost:\\d+ "
+                                + "\\(cloudflare at localhost:\\d+ demoted: 2 failed probes in a row, the last: HTTP 503\\)"));
+
+        cloudflare.mode(ChunkMirror.Mode.HEALTHY);
+        router.round();
+        router.round();
+
+        Manifest back = clientView();
+        assertThat(providers(back)).containsExactly("cloudflare", "fastly");
+        assertThat(back.version()).isEqualTo(9);
+    }
+
+    @Test
+    void aMirrorServingWrongBytesIsNeverListedFirstAndANoRangeAnswerIsAFailure() throws IOException {
+        cloudflare.mode(ChunkMirror.Mode.CORRUPT);
+        fastly.mode(ChunkMirror.Mode.IGNORE_RANGE);
+
+        router.round();
+
+        assertThat(providers(clientView())).as("after one probe: wrong bytes move at once").containsExactly("fastly",
+                "cloudflare");
+        assertThat(events).filteredOn(e -> e instanceof RoutingEvent.Probed p
+                        && p.result() instanceof ProbeResult.Failed f && f.reason().contains("ignores Range"))
+                .hasSize(1);
+
+        router.round();
+        assertThat(providers(clientView())).as("fastly failing twice still goes before a liar")
+                .containsExactly("fastly", "cloudflare");
+    }
+
+    @Test
+    void everyMirrorLyingWithholdsTheManifest() {
+        cloudflare.mode(ChunkMirror.Mode.CORRUPT);
+        fastly.mode(ChunkMirror.Mode.CORRUPT);
+
+        router.round();
+
+        assertThat(published).doesNotExist();
+        assertThat(events.getLast()).isInstanceOfSatisfying(RoutingEvent.Withheld.class,
+                w -> assertThat(w.reason()).isEqualTo("every mirror serves wrong bytes; no order is safe to sign"));
+    }
+
+    @Test
+    void startedRoundsStopByThemselvesAfterTheirCount() throws InterruptedException {
+        router.start(Duration.ofMillis(10), 3, Duration.ofSeconds(30));
+        router.awaitEnd();
+
+        assertThat(cloudflare.requests()).isEqualTo(3);
+        assertThat(fastly.requests()).isEqualTo(3);
+    }
+}
