@@ -1,0 +1,149 @@
+package io.outagedrill.control.cli;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.outagedrill.client.ClientException;
+import io.outagedrill.client.cli.DurationConverter;
+import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestKeys;
+import io.outagedrill.client.manifest.ManifestSigner;
+import io.outagedrill.client.manifest.ManifestVerifier;
+import io.outagedrill.client.manifest.TrustStore;
+import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.manifest.VersionStore;
+import io.outagedrill.client.transfer.HttpClients;
+import io.outagedrill.control.MirrorProber;
+import io.outagedrill.control.Router;
+import io.outagedrill.control.RoutingPolicy;
+import io.outagedrill.control.SignedFilePublisher;
+import okhttp3.OkHttpClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code drill route}: the routing controller from the command line, publishing to a file a web server serves. */
+@Command(name = "route", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Probe every mirror of SIGNED.jws (one hash-checked chunk each, every --interval), and when "
+                + "a mirror fails --fail-after probes in a row or serves wrong bytes, re-sign the manifest with the "
+                + "healthy mirrors first (version one higher) into --out; a demoted mirror comes back after "
+                + "--recover-after healthy probes. Stops after --rounds rounds or --for, whichever comes first."})
+public final class RouteCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SIGNED.jws", description = "The manifest as published now.")
+    Path manifestFile;
+
+    @Option(names = "--key", required = true, paramLabel = "PRIVATE.jwk", description = "The key that re-signs.")
+    Path keyFile;
+
+    @Option(names = "--trust", paramLabel = "KEYS.jwks",
+            description = "Keys the current manifest may be signed with (default: the public half of --key).")
+    Path trustFile;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.jws",
+            description = "Where re-signed manifests go (may be SIGNED.jws itself); replaced atomically.")
+    Path outFile;
+
+    @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
+            description = "Time between probe rounds (default ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "" + Long.MAX_VALUE, showDefaultValue =
+            picocli.CommandLine.Help.Visibility.NEVER, description = "Stop after N rounds.")
+    long rounds;
+
+    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "24h",
+            description = "Stop after this long (default ${DEFAULT-VALUE}); a supervisor restarts it.")
+    Duration runFor;
+
+    @Option(names = "--fail-after", paramLabel = "N", defaultValue = "2",
+            description = "Failed probes in a row that demote a mirror (default ${DEFAULT-VALUE}).")
+    int failAfter;
+
+    @Option(names = "--recover-after", paramLabel = "N", defaultValue = "3",
+            description = "Healthy probes in a row that bring it back (default ${DEFAULT-VALUE}).")
+    int recoverAfter;
+
+    @Option(names = "--slow-first-byte", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "2s", description = "A probe slower to its first byte counts as failed (default ${DEFAULT-VALUE}).")
+    Duration slowFirstByte;
+
+    @Option(names = "--probe-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "10s", description = "Limit on one whole probe (default ${DEFAULT-VALUE}).")
+    Duration probeTimeout;
+
+    @Option(names = "--ca-cert", paramLabel = "PEM", description = "Trust only this CA (loopback test servers).")
+    Path caCert;
+
+    @Option(names = "--resolve", paramLabel = "HOST:ADDRESS", description = "Fixed name resolution, as curl's.")
+    List<String> resolve = new ArrayList<>();
+
+    @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
+    boolean allowHttp;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            ManifestJson.Options options = new ManifestJson.Options(allowHttp);
+            JWK key = ManifestKeys.readPrivate(keyFile);
+            TrustStore trust = trustFile != null ? TrustStore.load(trustFile)
+                    : TrustStore.of(new JWKSet(key.toPublicJWK()));
+            VerifiedManifest current = new ManifestVerifier(trust, VersionStore.inMemory(), Clock.systemUTC(),
+                    ManifestVerifier.DEFAULT_SKEW, options).verify(Files.readAllBytes(manifestFile),
+                    manifestFile.toString());
+            RoutingPolicy policy = new RoutingPolicy(failAfter, recoverAfter, slowFirstByte);
+            MirrorProber prober = new MirrorProber(http(), probeTimeout, Clock.systemUTC());
+            try (Router router = new Router(current.manifest(), new SignedFilePublisher(
+                    new ManifestSigner(key, options), outFile), prober, policy, Clock.systemUTC(),
+                    event -> out.println(event.describe()))) {
+                out.printf("routing %s version %d: %d mirrors, a round every %s%n", current.manifest().file(),
+                        current.manifest().version(), current.manifest().target().mirrors().size(), interval);
+                router.start(interval, rounds, runFor);
+                router.awaitEnd();
+            }
+            return ExitCodes.OK;
+        } catch (io.outagedrill.client.manifest.ManifestRejectedException e) {
+            err.printf("manifest rejected (%s): %s%n", e.reason(), e.getMessage());
+            return ExitCodes.MANIFEST_REJECTED;
+        } catch (IOException | ClientException | IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return ExitCodes.DOWNLOAD_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.INTERRUPTED;
+        }
+    }
+
+    private OkHttpClient http() throws IOException {
+        OkHttpClient.Builder builder = new OkHttpClient.Builder();
+        if (caCert != null) {
+            HttpClients.trustOnly(builder, caCert);
+        }
+        Map<String, InetAddress> fixed = new HashMap<>();
+        for (String entry : resolve) {
+            Map.Entry<String, InetAddress> parsed = HttpClients.parseResolve(entry);
+            fixed.put(parsed.getKey(), parsed.getValue());
+        }
+        return builder.dns(HttpClients.resolving(fixed)).build();
+    }
+}

@@ -1,0 +1,134 @@
+package io.outagedrill.control.cli;
+
+import com.nimbusds.jose.jwk.JWK;
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.ManifestAlgorithm;
+import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestKeys;
+import io.outagedrill.client.manifest.ManifestSigner;
+import io.outagedrill.client.manifest.Mirror;
+import io.outagedrill.client.manifest.Target;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code drill route} as an operator runs it: a down primary ends up behind the healthy mirror in the file. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RouteCommandTest {
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    private final byte[] content = new byte[40_000];
+    private final MockWebServer down = new MockWebServer();
+    private final MockWebServer healthy = new MockWebServer();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @AfterEach
+    void close() throws IOException {
+        down.close();
+        healthy.close();
+    }
+
+    private int route(String... args) {
+        CommandLine cli = new CommandLine(new RouteCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void aDownPrimaryIsDemotedInTheRepublishedManifest() throws Exception {
+        new Random(1).nextBytes(content);
+        down.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().code(502).build();
+            }
+        });
+        healthy.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                Matcher m = RANGE.matcher(String.valueOf(request.getHeaders().get("Range")));
+                if (!m.matches()) {
+                    return new MockResponse.Builder().code(416).build();
+                }
+                int from = Integer.parseInt(m.group(1));
+                int to = Integer.parseInt(m.group(2));
+                return new MockResponse.Builder().code(206)
+                        .addHeader("Content-Range", "bytes %d-%d/%d".formatted(from, to, content.length))
+                        .body(new Buffer().write(Arrays.copyOfRange(content, from, to + 1))).build();
+            }
+        });
+        down.start();
+        healthy.start();
+        JWK key = ManifestKeys.generate(ManifestAlgorithm.EdDSA, "ops-1");
+        ManifestKeys.writePrivate(key, dir.resolve("ops-1.jwk"));
+        Target target = new Target("movie.mp4", content.length, Sha256.of(content), "", 10_000,
+                List.of(chunk(0), chunk(1), chunk(2), chunk(3)),
+                List.of(new Mirror("primary", URI.create(down.url("/movie.mp4").toString()), 1, "", null),
+                        new Mirror("backup", URI.create(healthy.url("/movie.mp4").toString()), 1, "", null)));
+        Path signed = Files.writeString(dir.resolve("movie.jws"), new ManifestSigner(key,
+                ManifestJson.Options.ALLOW_PLAIN_HTTP).sign(new Manifest(target, Instant.now().plus(Duration.ofDays(1)),
+                4, List.of())));
+
+        int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", signed.toString(),
+                "--interval", "10ms", "--rounds", "2", "--allow-http");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("routing movie.mp4 version 4: 2 mirrors")
+                .contains("chunk 0 failed: HTTP 502").contains("primary at localhost:" + down.getPort() + " demoted")
+                .contains("published version 5, mirrors in order backup at localhost:" + healthy.getPort());
+        String jws = Files.readString(signed).trim();
+        Manifest republished = ManifestJson.parse(java.util.Base64.getUrlDecoder().decode(jws.split("\\.")[1]),
+                ManifestJson.Options.ALLOW_PLAIN_HTTP);
+        assertThat(republished.target().mirrors()).extracting(Mirror::provider).containsExactly("backup", "primary");
+        assertThat(republished.version()).isEqualTo(5);
+    }
+
+    @Test
+    void aManifestThatFailsVerificationIsRefusedBeforeAnyProbe() throws IOException {
+        JWK key = ManifestKeys.generate(ManifestAlgorithm.ES256, "ops-1");
+        ManifestKeys.writePrivate(key, dir.resolve("ops-1.jwk"));
+        Path signed = Files.writeString(dir.resolve("movie.jws"), "not.a.jws");
+
+        int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", signed.toString(),
+                "--rounds", "1");
+
+        assertThat(exit).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).startsWith("manifest rejected (");
+        assertThat(Files.readString(signed)).isEqualTo("not.a.jws");
+    }
+
+    private String chunk(int index) {
+        return Sha256.of(Arrays.copyOfRange(content, index * 10_000, (index + 1) * 10_000));
+    }
+}
