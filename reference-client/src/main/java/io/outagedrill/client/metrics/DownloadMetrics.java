@@ -44,6 +44,8 @@ public final class DownloadMetrics implements DownloadListener {
     /** Prefix of every meter name. */
     public static final String PREFIX = "outagedrill.client.";
 
+    private static final String DOWNLOADS = "downloads ended, by outcome";
+
     private static final List<String> CIRCUIT_STATES = List.of("closed", "open", "half-open");
 
     private final MeterRegistry registry;
@@ -56,26 +58,31 @@ public final class DownloadMetrics implements DownloadListener {
     @Override
     public void on(DownloadEvent event) {
         switch (event) {
-            case DownloadEvent.AttemptStarted e -> counter("requests", "mirror", e.mirror()).increment();
-            case DownloadEvent.FirstByte e -> timer("time.to.first.byte", "mirror", e.mirror())
-                    .record(e.timeToFirstByte());
+            case DownloadEvent.AttemptStarted e -> counter("requests", "ranged requests started", "mirror",
+                    e.mirror()).increment();
+            case DownloadEvent.FirstByte e -> timer("time.to.first.byte", "from a request to its response headers",
+                    "mirror", e.mirror()).record(e.timeToFirstByte());
             case DownloadEvent.ChunkVerified e -> Counter.builder(PREFIX + "verified").baseUnit("bytes")
                     .description("bytes that passed their chunk's SHA-256").tags("mirror", e.mirror())
                     .register(registry).increment(e.bytes());
             case DownloadEvent.ChunkRejected e -> {
-                counter("chunks.rejected", "mirror", e.mirror(), "reason", reason(e.kind())).increment();
+                counter("chunks.rejected", "chunks refused by hash or protocol checks", "mirror", e.mirror(),
+                        "reason", reason(e.kind())).increment();
                 wasted(e.mirror(), e.bytesWasted());
             }
-            case DownloadEvent.MirrorFailed e -> counter("failures", "mirror", e.mirror(), "reason", reason(e.kind()))
-                    .increment();
-            case DownloadEvent.MirrorSwitched e -> counter("failovers", "from", e.from(), "to", e.to()).increment();
-            case DownloadEvent.BackoffStarted e -> timer("backoff", "mirror", e.mirror()).record(e.delay());
+            case DownloadEvent.MirrorFailed e -> counter("failures", "failed requests by reason", "mirror", e.mirror(),
+                    "reason", reason(e.kind())).increment();
+            case DownloadEvent.MirrorSwitched e -> counter("failovers", "chunks moved to another mirror", "from",
+                    e.from(), "to", e.to()).increment();
+            case DownloadEvent.BackoffStarted e -> timer("backoff", "waits before a mirror is tried again", "mirror",
+                    e.mirror()).record(e.delay());
             case DownloadEvent.CircuitChanged e -> circuit(e.mirror()).set(CIRCUIT_STATES.indexOf(e.state()));
             case DownloadEvent.Completed e -> {
-                counter("downloads", "outcome", "completed").increment();
-                timer("download.duration", "outcome", "completed").record(e.elapsed());
+                counter("downloads", DOWNLOADS, "outcome", "completed").increment();
+                timer("download.duration", "time from start to a verified file", "outcome", "completed")
+                        .record(e.elapsed());
             }
-            case DownloadEvent.Failed e -> counter("downloads", "outcome", "failed").increment();
+            case DownloadEvent.Failed e -> counter("downloads", DOWNLOADS, "outcome", "failed").increment();
             default -> {
                 // Other events (manifest, cache, progress) are not counted: the ones above answer what a
                 // dashboard of a multi-CDN download asks.
@@ -90,12 +97,12 @@ public final class DownloadMetrics implements DownloadListener {
         }
     }
 
-    private Counter counter(String name, String... tags) {
-        return Counter.builder(PREFIX + name).tags(tags).register(registry);
+    private Counter counter(String name, String description, String... tags) {
+        return Counter.builder(PREFIX + name).description(description).tags(tags).register(registry);
     }
 
-    private Timer timer(String name, String... tags) {
-        return Timer.builder(PREFIX + name).tags(tags).register(registry);
+    private Timer timer(String name, String description, String... tags) {
+        return Timer.builder(PREFIX + name).description(description).tags(tags).register(registry);
     }
 
     /** One gauge per state and mirror, reading the mirror's current state: the state-set idiom of Prometheus. */
