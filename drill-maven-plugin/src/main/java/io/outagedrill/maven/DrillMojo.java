@@ -1,0 +1,196 @@
+package io.outagedrill.maven;
+
+import io.outagedrill.harness.run.RunOptions;
+import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.harness.run.ScenarioRunner;
+import io.outagedrill.harness.run.SloVerdict;
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioException;
+import io.outagedrill.harness.scenario.ScenarioLoader;
+import io.outagedrill.harness.sut.SystemUnderTest;
+import io.outagedrill.reports.Reports;
+import io.outagedrill.reports.model.Regression;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code drill:drill}, bound to {@code verify}: plays named outage scenarios against a downloader (a built-in
+ * client, a command template, or an adapter class from the project's test class path), writes the report under
+ * {@code target/drill-report}, and fails the build when an SLO is missed or, given a baseline, a metric got worse.
+ *
+ * <pre>{@code
+ * <plugin>
+ *   <groupId>io.outagedrill</groupId>
+ *   <artifactId>drill-maven-plugin</artifactId>
+ *   <version>0.1.0-SNAPSHOT</version>
+ *   <executions><execution><goals><goal>drill</goal></goals></execution></executions>
+ *   <configuration>
+ *     <scenariosDirectory>${project.basedir}/scenarios</scenariosDirectory>
+ *     <scenarios><scenario>primary-blackhole-mid-transfer</scenario></scenarios>
+ *     <client>cmd:./my-downloader --out {output} {urls}</client>
+ *   </configuration>
+ * </plugin>
+ * }</pre>
+ */
+@Mojo(name = "drill", defaultPhase = LifecyclePhase.VERIFY, requiresDependencyResolution = ResolutionScope.TEST,
+        threadSafe = false)
+public final class DrillMojo extends AbstractMojo {
+
+    /** Scenario names (files {@code NAME.yaml} in {@link #scenariosDirectory}) or paths to YAML files. */
+    @Parameter(property = "drill.scenarios", required = true)
+    List<String> scenarios = new ArrayList<>();
+
+    /** Where named scenarios are. */
+    @Parameter(property = "drill.scenariosDirectory", defaultValue = "${project.basedir}/scenarios")
+    File scenariosDirectory;
+
+    /** reference, reference-cli, aria2c, curl or cmd:TEMPLATE; the scenario's own clients when neither is set. */
+    @Parameter(property = "drill.client")
+    String client;
+
+    /** A {@code SystemUnderTest} class with a public no-argument constructor, from the test class path. */
+    @Parameter(property = "drill.adapter")
+    String adapter;
+
+    /** At most this many clients per group: a quicker drill. */
+    @Parameter(property = "drill.clients")
+    Integer clients;
+
+    /** A previous {@code report.json}: the build fails when a metric got worse than the threshold allows. */
+    @Parameter(property = "drill.baseline")
+    File baseline;
+
+    /** How much worse than the baseline a metric may get, as a fraction (0.10 = 10%). */
+    @Parameter(property = "drill.threshold", defaultValue = "0.10")
+    double threshold;
+
+    @Parameter(defaultValue = "${project.build.directory}/drill-results")
+    File resultsDirectory;
+
+    @Parameter(defaultValue = "${project.build.directory}/drill-report")
+    File reportDirectory;
+
+    @Parameter(property = "drill.skip", defaultValue = "false")
+    boolean skip;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    MavenProject project;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("drill: skipped (drill.skip)");
+            return;
+        }
+        if (scenarios.isEmpty()) {
+            throw new MojoExecutionException("drill: name at least one scenario in <scenarios>");
+        }
+        if (client != null && adapter != null) {
+            throw new MojoExecutionException("drill: set <client> or <adapter>, not both");
+        }
+        List<Scenario> loaded = load();
+        SystemUnderTest sut = adapter == null ? null : adapter();
+        List<RunResult> results = new ArrayList<>();
+        try {
+            for (Scenario scenario : loaded) {
+                getLog().info("drill: " + scenario.name());
+                RunOptions options = RunOptions.defaults(resultsDirectory.toPath()).withClient(client)
+                        .withClientCount(clients);
+                if (sut != null) {
+                    options = options.withAdapter(sut);
+                }
+                RunResult result = new ScenarioRunner().run(scenario, options);
+                results.add(result);
+                getLog().info("drill: %s %s (%d downloads)".formatted(scenario.name(),
+                        result.passed() ? "passed" : "FAILED", result.downloads().size()));
+            }
+            Reports.Written written = Reports.write(results, List.of(), reportDirectory.toPath(),
+                    baseline == null ? null : new Reports.Baseline(baseline.toPath(), threshold), Clock.systemUTC());
+            getLog().info("drill: report " + written.html());
+            judge(results, written);
+        } catch (IOException e) {
+            throw new MojoExecutionException("drill: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("drill: interrupted", e);
+        }
+    }
+
+    private List<Scenario> load() throws MojoExecutionException {
+        List<Scenario> loaded = new ArrayList<>();
+        for (String name : scenarios) {
+            Path file = name.endsWith(".yaml") || name.endsWith(".yml") ? Path.of(name)
+                    : scenariosDirectory.toPath().resolve(name + ".yaml");
+            if (!Files.isRegularFile(file)) {
+                throw new MojoExecutionException("drill: no scenario '%s' (looked for %s); set <scenariosDirectory>"
+                        .formatted(name, file));
+            }
+            try {
+                loaded.add(ScenarioLoader.load(file));
+            } catch (ScenarioException e) {
+                throw new MojoExecutionException("drill: " + e.getMessage(), e);
+            }
+        }
+        return loaded;
+    }
+
+    private SystemUnderTest adapter() throws MojoExecutionException {
+        try {
+            List<URL> urls = new ArrayList<>();
+            for (String element : project.getTestClasspathElements()) {
+                urls.add(new File(element).toURI().toURL());
+            }
+            // The plugin's own loader is the parent, so the adapter and the harness share one SystemUnderTest.
+            ClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+            Object instance = loader.loadClass(adapter).getConstructor().newInstance();
+            if (!(instance instanceof SystemUnderTest sut)) {
+                throw new MojoExecutionException("drill: %s does not implement %s".formatted(adapter,
+                        SystemUnderTest.class.getName()));
+            }
+            return sut;
+        } catch (MojoExecutionException e) {
+            throw e;
+        } catch (MalformedURLException | ReflectiveOperationException
+                 | org.apache.maven.artifact.DependencyResolutionRequiredException e) {
+            throw new MojoExecutionException("drill: cannot load the adapter %s: %s".formatted(adapter, e), e);
+        }
+    }
+
+    private void judge(List<RunResult> results, Reports.Written written) throws MojoFailureException {
+        List<String> problems = new ArrayList<>();
+        for (RunResult result : results) {
+            for (SloVerdict failed : result.failures()) {
+                problems.add("%s: SLO %s expected %s, measured %s".formatted(result.scenario(), failed.slo(),
+                        failed.expected(), failed.measured()));
+            }
+        }
+        var gate = written.report().gate();
+        if (gate != null) {
+            for (Regression regression : gate.regressions()) {
+                problems.add("regression in %s: %s".formatted(regression.group(), regression.description()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(getLog()::error);
+            throw new MojoFailureException("drill: %d problem(s); report: %s".formatted(problems.size(),
+                    written.html()));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.outagedrill.maven;
+
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The goal as a build runs it: a scenario that holds passes and writes the report; one that fails fails the build. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DrillMojoTest {
+
+    @TempDir
+    Path target;
+
+    private DrillMojo mojo(String client) {
+        DrillMojo mojo = new DrillMojo();
+        mojo.scenarios = List.of("two-mirrors-healthy");
+        mojo.scenariosDirectory = new File("src/test/resources/scenarios");
+        mojo.client = client;
+        mojo.threshold = 0.10;
+        mojo.resultsDirectory = target.resolve("drill-results").toFile();
+        mojo.reportDirectory = target.resolve("drill-report").toFile();
+        return mojo;
+    }
+
+    @Test
+    void aScenarioThatHoldsPassesAndLeavesTheReportUnderTarget() throws Exception {
+        mojo("reference").execute();
+
+        assertThat(target.resolve("drill-report/index.html")).isRegularFile();
+        assertThat(Files.readString(target.resolve("drill-report/summary.md"))).contains("two-mirrors-healthy");
+    }
+
+    @Test
+    void aMissedSloFailsTheBuildNamingItAndTheReport() {
+        // A downloader that exits 1 at once: every download fails, so completeWithin is missed.
+        assertThatThrownBy(() -> mojo("cmd:false {output}").execute())
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("problem(s); report: ")
+                .hasMessageContaining("drill-report");
+        assertThat(target.resolve("drill-report/index.html")).as("the report is written also when it fails")
+                .isRegularFile();
+    }
+
+    @Test
+    void anUnknownScenarioIsAConfigurationErrorThatSaysWhereItLooked() {
+        DrillMojo mojo = mojo("reference");
+        mojo.scenarios = List.of("no-such-scenario");
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining("no scenario 'no-such-scenario' (looked for src/test/resources/scenarios/"
+                        + "no-such-scenario.yaml)");
+    }
+}
