@@ -49,7 +49,9 @@ final class StormLanes implements AutoCloseable {
             try {
                 worlds.add(world.get());
             } catch (ExecutionException e) {
-                failed = failed == null ? new IllegalStateException("a storm world did not start", e.getCause()) : failed;
+                if (failed == null) {
+                    failed = new IllegalStateException("a storm world did not start", e.getCause());
+                }
             }
         }
         if (failed != null) {

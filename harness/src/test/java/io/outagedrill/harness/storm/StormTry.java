@@ -134,7 +134,8 @@ final class StormTry {
         return TransferConfig.builder().policy(schedule.policy()).connections(schedule.connections())
                 .connectTimeout(Duration.ofMillis(300)).firstByteTimeout(Duration.ofMillis(500))
                 .stallTimeout(Duration.ofMillis(300)).backoffBase(Duration.ofMillis(20)).backoffMultiplier(1.5)
-                .minSpeed(64 * 1024).speedWindow(Duration.ofMillis(300)).maxRetriesPerMirror(8).maxRetryAfter(Duration.ofMillis(100)).deadline(DEADLINE)
+                .minSpeed(64 * 1024).speedWindow(Duration.ofMillis(300)).maxRetriesPerMirror(8)
+                .maxRetryAfter(Duration.ofMillis(100)).deadline(DEADLINE)
                 .progressInterval(Duration.ofSeconds(10)).allowPlainHttp(true).seed(schedule.seed()).build();
     }
 
@@ -155,8 +156,8 @@ final class StormTry {
     /** Invariant (a): whatever is at the destination name is the signed file. */
     private void assertRightBytesOrNone() throws IOException {
         if (Files.exists(destination())) {
-            assertThat(Sha256.ofFile(destination())).as(() -> context("WRONG BYTES: the SHA-256 at the destination name"))
-                    .isEqualTo(world.file().sha256());
+            assertThat(Sha256.ofFile(destination()))
+                    .as(() -> context("WRONG BYTES: the SHA-256 at the destination name")).isEqualTo(world.file().sha256());
         }
     }
 
