@@ -3,29 +3,30 @@ package io.outagedrill.harness.storm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Randomized fault storms against the reference client: every fault family and layer, applied and cleared at
- * random times or points of progress, on 1 to 5 mirrors of which one turns honest within a second. The
- * invariants are checked by {@link StormTry}; this runs the tries on one shared world and says how they went.
+ * random times or points of progress, on 1 to 5 mirrors of which one turns honest early. The invariants are checked
+ * by {@link StormTry}; {@link StormLanes} plays the tries on several lanes, each with its own world; this says how
+ * they went.
  *
- * <p>{@code -Dstorm.tries=N} sets the number of tries (100 in {@code mvn verify}, which keeps the build short on a
- * busy 2-core machine; the {@code soak} profile sets 10000),
- * {@code -Dstorm.seed=S} the seed the tries' seeds are drawn from, {@code -Dstorm.replay=T} replays the one try
- * whose seed a failure printed.
+ * <p>{@code -Dstorm.tries=N} sets the number of tries (200 in {@code mvn verify}; the {@code soak} profile sets
+ * 10000), {@code -Dstorm.lanes=L} how many play at once, {@code -Dstorm.seed=S} the seed the tries' seeds are drawn
+ * from, {@code -Dstorm.replay=T} replays, alone on one lane, the one try whose seed a failure printed.
  */
 class FaultStormTest {
     private static final int PROVIDERS = 5;
-    /** Room for the world's own pools (Jetty, the proxy) to have grown during the storm. */
-    private static final int THREAD_SLACK = 64;
+    /** Room for each world's own pools (Jetty, the proxy) to have grown during the storm. */
+    private static final int THREAD_SLACK_PER_LANE = 64;
 
     @TempDir
     Path dir;
@@ -34,26 +35,41 @@ class FaultStormTest {
     void everyStormEndsWithTheSignedBytesAndNothingLeaked() throws Exception {
         long masterSeed = Long.getLong("storm.seed", 20261203L);
         Long replay = Long.getLong("storm.replay");
-        int tries = replay != null ? 1 : Integer.getInteger("storm.tries", 100);
+        // Try n plays the n-th seed of the master seed's sequence, whatever the lanes.
         SplittableRandom seeds = new SplittableRandom(masterSeed);
-        Map<StormTry.Outcome, Integer> outcomes = new EnumMap<>(StormTry.Outcome.class);
+        List<Long> plan = replay != null ? List.of(replay)
+                : LongStream.generate(seeds::nextLong).limit(Integer.getInteger("storm.tries", 200)).boxed().toList();
+        int lanes = Math.min(plan.size(), replay != null ? 1 : Integer.getInteger("storm.lanes", 6));
         long started = System.nanoTime();
-        int baseline;
-        try (StormWorld world = new StormWorld(PROVIDERS, masterSeed)) {
-            StormGenerator generator = new StormGenerator(world.providers(), StormWorld.SIZE, StormWorld.CHUNK);
-            baseline = Thread.getAllStackTraces().size();
-            for (int n = 0; n < tries; n++) {
-                long seed = replay != null ? replay : seeds.nextLong();
-                StormTry.Outcome outcome = new StormTry(world, generator.generate(seed), dir.resolve("try-" + n)).run();
-                outcomes.merge(outcome, 1, Integer::sum);
-            }
-            // Judged while the world still runs, so its threads are in the baseline and in the count alike.
-            int before = baseline;
-            await("the thread count back near its baseline").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(Thread.getAllStackTraces().size()).as("threads after %d tries, baseline %d + slack %d",
-                            tries, before, THREAD_SLACK).isLessThanOrEqualTo(before + THREAD_SLACK));
+        List<StormLanes.Played> played;
+        long playStarted;
+        long playEnded;
+        long cpu;
+        try (StormLanes storm = StormLanes.start(lanes, PROVIDERS, masterSeed)) {
+            int baseline = Thread.getAllStackTraces().size();
+            long cpuBefore = processCpuNanos();
+            playStarted = System.nanoTime();
+            played = storm.play(plan, dir);
+            playEnded = System.nanoTime();
+            cpu = processCpuNanos() - cpuBefore;
+            // Judged while the worlds still run, so their threads are in the baseline and in the count alike.
+            int slack = THREAD_SLACK_PER_LANE * lanes;
+            await("the thread count back near its baseline").atMost(Duration.ofSeconds(30))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                            assertThat(Thread.getAllStackTraces().size())
+                                    .as("threads after %d tries, baseline %d + slack %d", plan.size(), baseline, slack)
+                                    .isLessThanOrEqualTo(baseline + slack));
         }
-        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-        System.out.printf("fault storm: %d tries from seed %d in %d s: %s%n", tries, masterSeed, seconds, outcomes);
+        assertThat(played).as("tries played").hasSize(plan.size());
+        System.out.println(new StormSummary(played, lanes, masterSeed, millis(playStarted - started),
+                millis(playEnded - playStarted), millis(cpu)).describe());
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getProcessCpuTime();
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 }

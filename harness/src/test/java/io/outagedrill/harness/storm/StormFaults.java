@@ -1,9 +1,11 @@
 package io.outagedrill.harness.storm;
 
 import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.dns.DnsFault;
 import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.fakes.fault.HttpFault;
 import io.outagedrill.fakes.fault.ProxyDownFault;
+import io.outagedrill.fakes.fault.ResolverFault;
 import io.outagedrill.fakes.fault.ToxicFault;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Scope;
@@ -14,11 +16,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * Draws one fault of any family and layer the storm knows: the proxy's toxics (including a blackhole and
- * corruption), the proxy down, and every HTTP misbehaviour of the fake servers, in a random scope. Sizes are
- * drawn around the storm's small file and its chunk so that faults land inside the transfer.
- *
- * <p>No DNS faults: the client here resolves the world's names from the fixed map {@code Topology.resolve()}
- * returns, as the other reference-client tests wire it, so the world's resolver faults would not reach it.
+ * corruption), the proxy down, the resolver's answers for the mirror's name (NXDOMAIN, SERVFAIL, an empty answer,
+ * a slow answer, a wrong address where nothing listens), and every HTTP misbehaviour of the fake servers, in a
+ * random scope. Sizes are drawn around the storm's small file and its chunk so that faults land inside the
+ * transfer.
  */
 final class StormFaults {
     private final long fileSize;
@@ -29,8 +30,33 @@ final class StormFaults {
         this.chunk = chunk;
     }
 
-    Fault draw(RandomGenerator random, String id, String target) {
-        return random.nextInt(3) == 0 ? network(random, id, target) : http(random, id, target);
+    /**
+     * @param lingers whether the fault may outlive its clearing: a DNS answer is then cached for a random TTL, as a
+     *                real resolver would keep it. False for the honest mirror, which must be fault-free from its
+     *                honest moment on.
+     */
+    Fault draw(RandomGenerator random, String id, String target, boolean lingers) {
+        return switch (random.nextInt(6)) {
+            case 0, 1 -> network(random, id, target);
+            case 2 -> dns(random, id, target, lingers);
+            default -> http(random, id, target);
+        };
+    }
+
+    private static Fault dns(RandomGenerator random, String id, String target, boolean lingers) {
+        long ttlMillis = lingers && random.nextBoolean() ? random.nextLong(1, 1500) : 0;
+        DnsFault answer = switch (random.nextInt(5)) {
+            case 0 -> new DnsFault.NxDomain();
+            case 1 -> new DnsFault.ServFail();
+            case 2 -> new DnsFault.EmptyAnswer();
+            // Mostly within the client's timeouts, sometimes past its whole deadline: the lookup holds the
+            // client's thread (OkHttp's connect timeout does not cover it) until the answer or the fault's end.
+            case 3 -> new DnsFault.Slow(random.nextInt(4) == 0 ? random.nextLong(1_000, 6_000)
+                    : random.nextLong(1, 1_000));
+            // Stale() answers an address no fake ever binds: every connection is refused.
+            default -> new DnsFault.Stale();
+        };
+        return new ResolverFault(id, target, ttlMillis, answer);
     }
 
     private Fault network(RandomGenerator random, String id, String target) {

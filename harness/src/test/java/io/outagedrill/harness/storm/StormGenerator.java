@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * Turns a seed into a {@link StormSchedule}: 1 to {@code providers.size()} mirrors, a few faults per mirror applied
  * and cleared at random times or at random points of verified progress. The honest mirror's faults are all
  * applied and cleared by time before {@code honestAfterMillis}, so it is fault-free from then on whatever the
- * client's progress; the other mirrors may stay broken for the whole try.
+ * client's progress (its DNS faults are drawn with no TTL, so no cached answer outlives them); the other mirrors
+ * may stay broken for the whole try, and their bad DNS answers may stay cached for a while after they clear.
  */
 final class StormGenerator {
     static final long MAX_HONEST_AFTER_MILLIS = 400;
@@ -40,12 +41,12 @@ final class StormGenerator {
                 if (m == honest) {
                     long applied = random.nextLong(0, honestAfter + 1);
                     steps.add(new StormStep(new Trigger.AtMillis(applied),
-                            new Action.Apply(faults.draw(random, id, target))));
+                            new Action.Apply(faults.draw(random, id, target, false))));
                     steps.add(new StormStep(new Trigger.AtMillis(random.nextLong(applied, honestAfter + 1)),
                             new Action.Clear(id)));
                 } else {
                     Trigger apply = trigger(random, 0, 0);
-                    steps.add(new StormStep(apply, new Action.Apply(faults.draw(random, id, target))));
+                    steps.add(new StormStep(apply, new Action.Apply(faults.draw(random, id, target, true))));
                     if (random.nextBoolean()) {
                         steps.add(new StormStep(later(random, apply), new Action.Clear(id)));
                     }

@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.harness.storm.StormStep.Action;
 import io.outagedrill.harness.storm.StormStep.Trigger;
+import io.outagedrill.fakes.fault.ResolverFault;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /**
  * What the storm's invariant (b) leans on: every generated schedule has an honest mirror, all of whose faults are
- * applied and cleared by the clock no later than its honest moment, so a download that runs long enough always
- * has a fault-free mirror; and a seed always gives the same schedule.
+ * applied and cleared by the clock no later than its honest moment (and none of its DNS answers outlives its fault
+ * in a cache), so a download that runs long enough always has a fault-free mirror; a seed always gives the same
+ * schedule; and the storm draws from every fault family.
  */
 class StormGeneratorProperties {
     private static final List<String> PROVIDERS = List.of("p0", "p1", "p2", "p3", "p4");
@@ -40,6 +47,26 @@ class StormGeneratorProperties {
         }
         assertThat(schedule.steps()).as("faults only on the listed mirrors").allMatch(s ->
                 !(s.what() instanceof Action.Apply(Fault f)) || PROVIDERS.indexOf(f.target()) < schedule.mirrors());
+    }
+
+    @Property(tries = 500)
+    void theHonestMirrorsDnsAnswersAreNeverCachedSoTheyEndWithTheirFault(@ForAll long seed) {
+        StormSchedule schedule = generator.generate(seed);
+        String honest = PROVIDERS.get(schedule.honest());
+        assertThat(schedule.steps()).as(schedule.describe()).allMatch(s -> !(s.what() instanceof Action.Apply(
+                ResolverFault f)) || !f.target().equals(honest) || f.ttlMillis() == 0);
+    }
+
+    @Example
+    void everyFaultKindIsDrawn() {
+        Set<String> kinds = LongStream.range(0, 1000).mapToObj(generator::generate)
+                .flatMap(schedule -> schedule.steps().stream())
+                .filter(s -> s.what() instanceof Action.Apply).map(s -> ((Action.Apply) s.what()).fault().kind())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(kinds).as("fault kinds drawn in 1000 schedules").contains("toxic.down", "toxic.timeout",
+                "toxic.reset_peer", "toxic.latency", "toxic.bandwidth", "toxic.slicer", "toxic.limit_data",
+                "toxic.corrupt", "dns.nxdomain", "dns.servfail", "dns.empty", "dns.slow", "dns.stale")
+                .anyMatch(k -> k.startsWith("http."));
     }
 
     @Property(tries = 100)

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionFactory;
 
 /**
  * One try of a storm: the client downloads while the driver plays the schedule. If that download gives up (a
@@ -60,14 +61,14 @@ final class StormTry {
             driver.start();
             Attempt first = download(threads, ((DownloadListener) events::add).and(driver));
             driver.close();
-            assertThat(driver.errors()).as(context("faults the world refused")).isEmpty();
+            assertThat(driver.errors()).as(() -> context("faults the world refused")).isEmpty();
             assertRightBytesOrNone();
             if (first.failure() == null) {
                 outcome = Outcome.COMPLETED;
             } else {
                 clearHonestMirror();
                 Attempt resume = download(threads, events::add);
-                assertThat(resume.failure()).as(context("the resume with mirror m" + schedule.honest()
+                assertThat(resume.failure()).as(() -> context("the resume with mirror m" + schedule.honest()
                         + " honest to complete; the first download failed with " + first.failure())).isNull();
                 outcome = Outcome.COMPLETED_ON_RESUME;
             }
@@ -77,20 +78,28 @@ final class StormTry {
             }
             world.calm();
         }
-        assertThat(Sha256.ofFile(destination())).as(context("the SHA-256 of the downloaded file"))
+        assertThat(Sha256.ofFile(destination())).as(() -> context("the SHA-256 of the downloaded file"))
                 .isEqualTo(world.file().sha256());
-        await("no client thread left").atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(threads.alive()).as(context("client threads alive after the download")).isEmpty());
-        await("no descriptor open in the download folder").atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(openFilesUnder(dir)).as(context("open descriptors into " + dir)).isEmpty());
+        settled("no client thread left").untilAsserted(() ->
+                assertThat(threads.alive()).as(() -> context("client threads alive after the download")).isEmpty());
+        settled("no descriptor open in the download folder").untilAsserted(() ->
+                assertThat(openFilesUnder(dir)).as(() -> context("open descriptors into " + dir)).isEmpty());
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
-                    .as(context("files left in the download folder")).containsExactly(StormWorld.FILE);
+                    .as(() -> context("files left in the download folder")).containsExactly(StormWorld.FILE);
         }
         // A soak makes thousands of tries: keep only what a failing one leaves for inspection.
         Files.delete(destination());
         Files.delete(dir);
         return outcome;
+    }
+
+    /**
+     * Waits for what the client ends as it returns. Checked at once and then often: Awaitility's default first
+     * waits a whole 100 ms poll interval, which was a fifth of a typical try.
+     */
+    private static ConditionFactory settled(String what) {
+        return await(what).atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10));
     }
 
     private record Attempt(DownloadResult result, String failure) {
@@ -125,7 +134,8 @@ final class StormTry {
         return TransferConfig.builder().policy(schedule.policy()).connections(schedule.connections())
                 .connectTimeout(Duration.ofMillis(300)).firstByteTimeout(Duration.ofMillis(500))
                 .stallTimeout(Duration.ofMillis(300)).backoffBase(Duration.ofMillis(20)).backoffMultiplier(1.5)
-                .minSpeed(64 * 1024).speedWindow(Duration.ofMillis(300)).maxRetriesPerMirror(8).maxRetryAfter(Duration.ofMillis(100)).deadline(DEADLINE)
+                .minSpeed(64 * 1024).speedWindow(Duration.ofMillis(300)).maxRetriesPerMirror(8)
+                .maxRetryAfter(Duration.ofMillis(100)).deadline(DEADLINE)
                 .progressInterval(Duration.ofSeconds(10)).allowPlainHttp(true).seed(schedule.seed()).build();
     }
 
@@ -146,8 +156,8 @@ final class StormTry {
     /** Invariant (a): whatever is at the destination name is the signed file. */
     private void assertRightBytesOrNone() throws IOException {
         if (Files.exists(destination())) {
-            assertThat(Sha256.ofFile(destination())).as(context("WRONG BYTES: the SHA-256 at the destination name"))
-                    .isEqualTo(world.file().sha256());
+            assertThat(Sha256.ofFile(destination()))
+                    .as(() -> context("WRONG BYTES: the SHA-256 at the destination name")).isEqualTo(world.file().sha256());
         }
     }
 
@@ -169,6 +179,7 @@ final class StormTry {
         }
     }
 
+    /** What a failure says: the expectation, the seed to replay it, the schedule, what fired, what the client saw. */
     private String context(String expectation) {
         StringBuilder text = new StringBuilder("expected ").append(expectation).append("\nreplay with -Dstorm.replay=")
                 .append(schedule.seed()).append('\n').append(schedule.describe()).append("fired:\n");

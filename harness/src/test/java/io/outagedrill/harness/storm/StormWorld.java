@@ -6,6 +6,7 @@ import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.dns.FaultyResolver;
 import io.outagedrill.fakes.fault.AppliedFaults;
 import io.outagedrill.fakes.fault.FaultContext;
 import io.outagedrill.fakes.manifest.Manifests;
@@ -14,15 +15,18 @@ import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.referenceclient.TopologyClients;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.OkHttpClient;
 
 /**
- * One fake world shared by every try of a storm run (starting a world costs far more than a try): its providers,
- * one signed manifest per mirror count (listing the first 1..n providers), one HTTP client, and the faults.
- * {@link #calm()} takes every fault back between tries.
+ * One fake world shared by every try of one storm lane (starting a world costs far more than a try): its
+ * providers, one signed manifest per mirror count (listing the first 1..n providers), one HTTP client, and the
+ * faults. Each lane has its own world, so a fault of one try never reaches a try on another lane. The HTTP client
+ * resolves names through the world's faulty resolver, as the scenario runner wires the in-process reference
+ * client, so DNS faults reach it. {@link #calm()} takes every fault back between tries.
  */
 final class StormWorld implements AutoCloseable {
     static final String FILE = "storm.bin";
@@ -41,7 +45,7 @@ final class StormWorld implements AutoCloseable {
                 .manifestReplicas(1).start();
         try {
             providers = topology.providers().stream().map(Provider::name).toList();
-            http = TopologyClients.http(topology);
+            http = new OkHttpClient.Builder().dns(topology.dns()::lookup).build();
             faults = new AppliedFaults(new FaultContext(topology, seed));
             List<Mirror> all = TopologyClients.verified(topology, FILE).manifest().target().mirrors();
             ManifestFetcher fetcher = new ManifestFetcher(http,
@@ -85,10 +89,17 @@ final class StormWorld implements AutoCloseable {
         return faults;
     }
 
-    /** No fault left anywhere, no connection kept from the last try. */
+    /**
+     * No fault left anywhere, no connection kept from the last try, no DNS answer remembered: a DNS fault leaves
+     * its TTL on the name after it is cleared (answers cached meanwhile keep biting, as for real), so the TTLs go
+     * back to zero and the cache is flushed.
+     */
     void calm() throws IOException, InterruptedException {
         faults.clearAll();
         topology.network().reset();
+        FaultyResolver dns = topology.dns();
+        topology.providers().forEach(p -> dns.ttl(p.hostname(), Duration.ZERO));
+        dns.clearFaults().flush();
         http.connectionPool().evictAll();
     }
 

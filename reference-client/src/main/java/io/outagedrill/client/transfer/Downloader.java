@@ -44,7 +44,9 @@ public final class Downloader {
         this.threads = b.threads;
         this.ticker = b.ticker;
         this.config = b.config;
-        this.client = HttpClients.configure(b.client.newBuilder(), config).build();
+        // The caller's resolver, each lookup bounded like a connect (OkHttp's connect timeout starts after it).
+        this.client = HttpClients.configure(b.client.newBuilder(), config)
+                .dns(LookupDeadline.wrap(b.client.dns(), config.connectTimeout(), threads)).build();
         this.listener = b.listener;
         this.clock = b.clock;
         // A cache without a listener of its own tells the download's: files not kept, evictions, damaged entries.

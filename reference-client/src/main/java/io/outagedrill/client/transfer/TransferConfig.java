@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param policy               failover policy name: {@code sequential}, {@code parallel} or {@code adaptive}
  * @param connections          total concurrent connections for one download (sequential always uses 1)
  * @param connectionsPerMirror at most this many at once to one mirror (RFC 6249: one, unless more helps)
- * @param connectTimeout       TCP (and TLS) connect
+ * @param connectTimeout       each name lookup, then the TCP (and TLS) connect
  * @param firstByteTimeout     the whole wait from sending the request to the last byte of the response headers,
  *                             however slowly they arrive; zero means no limit
  * @param stallTimeout         no byte at all for this long mid-body: the connection is replaced

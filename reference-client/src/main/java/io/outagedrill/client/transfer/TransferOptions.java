@@ -41,7 +41,7 @@ public final class TransferOptions {
                     TransferOptions::whole, TransferConfig.Builder::connections),
             option("connections-per-mirror", Integer.class, "N", "2", "Connections to one mirror at once ({default}).",
                     TransferOptions::whole, TransferConfig.Builder::connectionsPerMirror),
-            duration("connect-timeout", "5s", "TCP and TLS connect limit ({default}).",
+            duration("connect-timeout", "5s", "Limit on each name lookup and on each TCP and TLS connect ({default}).",
                     TransferConfig.Builder::connectTimeout),
             duration("first-byte-timeout", "10s",
                     "Limit on the whole wait from request to the last response-header byte, however slowly they "
