@@ -16,6 +16,8 @@ import io.outagedrill.client.transfer.DownloadResult;
 import io.outagedrill.client.transfer.Downloader;
 import io.outagedrill.client.transfer.TransferConfig;
 import io.outagedrill.fakes.cdn.LoopbackAddresses;
+import io.outagedrill.fakes.containers.ContainerJanitor;
+import io.outagedrill.fakes.containers.RequiresImages;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.testing.Bytes;
 import io.outagedrill.fakes.testing.RawHttp;
@@ -45,8 +47,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Containers mode: a real MinIO as one mirror of a file the reference client downloads. Skipped, with JUnit's
- * "disabled" reason ("disabledWithoutDocker is true and Docker is not available"), where there is no Docker, and
+ * Containers mode: a real MinIO as one mirror of a file the reference client downloads. Skipped, with one line
+ * saying why, where there is no Docker engine or its image cannot be had (no registry; see {@link RequiresImages}), and
  * skipped by an assumption where Docker is not on this machine (a remote engine), since everything here is reached on
  * loopback only.
  *
@@ -59,10 +61,12 @@ import org.testcontainers.utility.DockerImageName;
  * later removed {@code minio/minio} from Docker Hub; Quay still serves the released tags, this one the last
  * community release before the cut-off.
  */
-@Testcontainers(disabledWithoutDocker = true)
+@RequiresImages(MinioContainerTest.IMAGE_NAME)
+@Testcontainers
 @Timeout(120)
 class MinioContainerTest {
-    static final DockerImageName IMAGE = DockerImageName.parse("quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z")
+    static final String IMAGE_NAME = "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z";
+    static final DockerImageName IMAGE = DockerImageName.parse(IMAGE_NAME)
             .asCompatibleSubstituteFor("minio/minio");
     static final int S3_PORT = 9000;
     static final String BUCKET = "outage-drill";
@@ -73,7 +77,7 @@ class MinioContainerTest {
 
     @Container
     @SuppressWarnings("resource") // the Testcontainers extension stops it after the class
-    static final MinIOContainer MINIO = new MinIOContainer(IMAGE)
+    static final MinIOContainer MINIO = ContainerJanitor.adopt(new MinIOContainer(IMAGE), "minio")
             .withUserName("outage-drill").withPassword("outage-drill-secret");
 
     /** MinIO's S3 port as mapped by Docker, on 127.0.0.1. */

@@ -2,6 +2,8 @@ package io.outagedrill.fakes.proxy;
 
 import static org.awaitility.Awaitility.await;
 
+import io.outagedrill.fakes.containers.ContainerJanitor;
+import io.outagedrill.fakes.containers.RequiresImages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,8 +21,9 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * Containers mode: the same conformance suites that check the embedded proxy run against the real Toxiproxy
- * image, so "speaks Toxiproxy's API" is measured against Toxiproxy itself wherever Docker exists. Skipped, with
- * JUnit's "disabled" reason, where there is no Docker.
+ * image, so "speaks Toxiproxy's API" is measured against Toxiproxy itself wherever its image can be had: present in
+ * the engine, or pulled where a registry is reachable ({@code -Doutagedrill.containers.pull=true}, as on GitHub's
+ * runners). Skipped, with one line saying why, otherwise.
  *
  * <p>The suites create proxies that listen on {@code 127.0.0.1:0}, dial upstreams on the host's loopback and
  * connect to whatever {@code listen} the server reports, so the server must share the host's loopback: the
@@ -29,17 +32,20 @@ import org.testcontainers.utility.DockerImageName;
  * {@link GenericContainer}: Testcontainers' {@code ToxiproxyContainer} reaches the API and the proxies through
  * Docker-mapped ports (8474, 8666-8697), which host networking does not have.
  */
-@Testcontainers(disabledWithoutDocker = true)
+@RequiresImages(RealToxiproxyContainerTest.IMAGE_NAME)
+@Testcontainers
 @EnabledOnOs(value = OS.LINUX, disabledReason = "needs Docker host networking, which shares loopback only on Linux")
 class RealToxiproxyContainerTest {
-    static final DockerImageName IMAGE = DockerImageName.parse("ghcr.io/shopify/toxiproxy:2.12.0");
+    static final String IMAGE_NAME = "ghcr.io/shopify/toxiproxy:2.12.0";
+    static final DockerImageName IMAGE = DockerImageName.parse(IMAGE_NAME);
     private static final int CONTROL_PORT = freePort();
 
     @Container
     @SuppressWarnings("resource") // the Testcontainers extension stops it after the class
-    static final GenericContainer<?> TOXIPROXY = new GenericContainer<>(IMAGE).withNetworkMode("host")
-            // The image's entrypoint is the server; these replace its default "-host=0.0.0.0".
-            .withCommand("-host=127.0.0.1", "-port=" + CONTROL_PORT);
+    static final GenericContainer<?> TOXIPROXY = ContainerJanitor.adopt(
+            new GenericContainer<>(IMAGE).withNetworkMode("host")
+                    // The image's entrypoint is the server; these replace its default "-host=0.0.0.0".
+                    .withCommand("-host=127.0.0.1", "-port=" + CONTROL_PORT), "toxiproxy");
 
     private static String previousUrl;
 

@@ -1,0 +1,57 @@
+package io.outagedrill.fakes.containers;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * The project's images as Testcontainers containers on host networking, each server on the loopback address and
+ * port given (a 127.x.y.z address of its own, as the embedded world gives each provider), labelled for
+ * {@link ContainerJanitor}, with a readiness wait on that address.
+ */
+public final class LoopbackContainers {
+    private LoopbackContainers() {
+    }
+
+    /** The embedded fault proxy ({@code drill toxiproxy}) with its control API on {@code control}. */
+    @SuppressWarnings("resource") // the caller owns and stops it
+    public static GenericContainer<?> faultProxy(InetSocketAddress control) {
+        GenericContainer<?> container = new GenericContainer<>(LocalImages.FAULT_PROXY).withNetworkMode("host")
+                .withCommand("--host", control.getAddress().getHostAddress(), "--port",
+                        Integer.toString(control.getPort()))
+                .waitingFor(new LoopbackHttpWait(url(control, "/version"), 200));
+        return ContainerJanitor.adopt(container, "fault-proxy");
+    }
+
+    /** nginx serving {@code files} (read-only) as an origin on {@code listen}. */
+    @SuppressWarnings("resource") // the caller owns and stops it
+    public static GenericContainer<?> nginxOrigin(InetSocketAddress listen, Path files) {
+        GenericContainer<?> container = new GenericContainer<>(LocalImages.NGINX).withNetworkMode("host")
+                .withEnv("LISTEN", hostPort(listen))
+                .withFileSystemBind(files.toAbsolutePath().toString(), "/srv/files", BindMode.READ_ONLY)
+                .waitingFor(new LoopbackHttpWait(url(listen, "/healthz"), 200));
+        return ContainerJanitor.adopt(container, "nginx");
+    }
+
+    /** A port that was free on {@code address} a moment ago (host networking has no port mapping to ask). */
+    public static InetSocketAddress freeAddress(InetAddress address) {
+        try (ServerSocket socket = new ServerSocket(0, 1, address)) {
+            return new InetSocketAddress(address, socket.getLocalPort());
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port on " + address.getHostAddress(), e);
+        }
+    }
+
+    static URI url(InetSocketAddress address, String path) {
+        return URI.create("http://" + hostPort(address) + path);
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+}
