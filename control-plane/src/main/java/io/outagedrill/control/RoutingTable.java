@@ -89,9 +89,12 @@ public final class RoutingTable {
         List<Mirror> ordered = new ArrayList<>(preferred);
         // A stable sort: within a rank the publisher's order stays.
         ordered.sort(Comparator.comparingInt(m -> standings.get(key(m)).rank()));
+        // Ranks count from the best one present: when every mirror is demoted alike, nothing is gained by
+        // publishing a manifest that says so, and clients keep the publisher's order.
+        int best = standings.values().stream().mapToInt(MirrorStanding::rank).min().orElse(0);
         List<Mirror> result = new ArrayList<>(ordered.size());
         for (Mirror mirror : ordered) {
-            int rank = standings.get(key(mirror)).rank();
+            int rank = standings.get(key(mirror)).rank() - best;
             int priority = rank == 0 ? mirror.priority() : worst + rank;
             result.add(new Mirror(mirror.provider(), mirror.url(), priority, mirror.region(), mirror.group(),
                     mirror.status()));

@@ -101,6 +101,20 @@ class RoutingTableTest {
     }
 
     @Test
+    void whenEveryMirrorIsDemotedAlikeThePublishersOrderStands() {
+        for (Mirror mirror : List.of(CLOUDFLARE, FASTLY, S3)) {
+            fail(mirror);
+            fail(mirror);
+        }
+        assertThat(order()).as("nothing better to offer: no change to publish")
+                .containsExactly("cloudflare:1", "fastly:1", "s3:2");
+
+        table.observe(new ProbeResult.WrongBytes(FASTLY, Instant.EPOCH, 0, "bad"), events::add);
+
+        assertThat(order()).containsExactly("cloudflare:1", "s3:2", "fastly:3");
+    }
+
+    @Test
     void whenEveryMirrorLiesNoOrderIsSafe() {
         for (Mirror mirror : List.of(CLOUDFLARE, FASTLY, S3)) {
             assertThat(table.everyMirrorServesWrongBytes()).isFalse();

@@ -64,10 +64,12 @@ public final class ScenarioRunner {
         ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
         List<String> notes = new ArrayList<>();
         Topology world = null;
+        WorldRouting routing = null;
         try {
             world = TopologyFromScenario.start(scenario, seed, clock);
             notes.addAll(FieldsNotActedOn.in(scenario));
             notes.addAll(ScenarioManifests.publish(scenario, world));
+            routing = WorldRouting.start(scenario, world, clock);
             options.listener().step("topology up: %d providers behind their fault proxies, %d manifest replica(s)"
                     .formatted(world.providers().size(), world.manifestReplicas().size()));
             FaultDriver driver = new FaultDriver(world, seed);
@@ -95,9 +97,12 @@ public final class ScenarioRunner {
             }
             finishTimeline(timeline, deadline, notes);
             timeline.stop();
+            routing.close();
             records.sort(Comparator.comparing(DownloadRecord::id));
             notes.addAll(0, timeline.notes());
-            List<SloVerdict> verdicts = new SloEvaluator(records, timeline.windows()).judge(scenario.slos());
+            notes.addAll(routing.notes());
+            List<SloVerdict> verdicts = new SloEvaluator(records, timeline.windows(), routing.log())
+                    .judge(scenario.slos());
             RunResult result = new RunResult(scenario.name(), scenario.description(), fleet.clientName(),
                     fleet.policyName(), seed, scenario.compress(), timeZero,
                     Duration.ofNanos(System.nanoTime() - startedNanos), timeline.windows(), notes, records,
@@ -108,6 +113,9 @@ public final class ScenarioRunner {
             scheduler.shutdownNow();
             clients.shutdownNow();
             clients.awaitTermination(30, TimeUnit.SECONDS);
+            if (routing != null) {
+                routing.close();
+            }
             if (world != null) {
                 world.close();
             }

@@ -16,10 +16,17 @@ import java.util.stream.Collectors;
 public final class SloEvaluator {
     private final List<DownloadRecord> downloads;
     private final List<FaultWindow> windows;
+    private final RoutingLog routing;
 
     public SloEvaluator(List<DownloadRecord> downloads, List<FaultWindow> windows) {
+        this(downloads, windows, RoutingLog.NONE);
+    }
+
+    /** With what the scenario's routing controller did, for the SLOs that judge it. */
+    public SloEvaluator(List<DownloadRecord> downloads, List<FaultWindow> windows, RoutingLog routing) {
         this.downloads = downloads;
         this.windows = windows;
+        this.routing = routing;
     }
 
     public List<SloVerdict> judge(List<Slo> slos) {
@@ -29,7 +36,8 @@ public final class SloEvaluator {
     public SloVerdict judge(Slo slo) {
         List<DownloadRecord> judged = in(slo.window());
         String where = where(slo.window());
-        if (judged.isEmpty() && slo.window().phase() != Slo.Phase.WHOLE_RUN && !(slo instanceof Slo.TimeToRecover)) {
+        if (judged.isEmpty() && slo.window().phase() != Slo.Phase.WHOLE_RUN && !(slo instanceof Slo.TimeToRecover)
+                && !(slo instanceof Slo.ResignedWithin)) {
             // An SLO with nothing in its window would pass by saying nothing: the scenario is what needs fixing.
             String name = slo.getClass().getSimpleName();
             return new SloVerdict(Character.toLowerCase(name.charAt(0)) + name.substring(1) + where, "downloads to judge",
@@ -72,6 +80,8 @@ public final class SloEvaluator {
                                 d -> "%s wasted %.1f%%".formatted(d.id(), d.wastedPercent())));
             }
             case Slo.TimeToRecover s -> recover(s);
+            case Slo.ResignedWithin s -> resigned(s);
+            case Slo.FirstRequestsTo s -> firstRequests(s, judged, where);
             case Slo.ExpectRejection s -> {
                 List<DownloadRecord> wrong = judged.stream().filter(d -> !rejectedAsExpected(d, s)).toList();
                 String expected = "refused" + (s.exitCode() == null ? "" : " with exit " + s.exitCode())
@@ -128,6 +138,57 @@ public final class SloEvaluator {
         return new SloVerdict(name, "within " + secs(s.within()), measured,
                 !never && worst.compareTo(s.within()) <= 0, judged,
                 slow.stream().limit(3).collect(Collectors.joining("; ")));
+    }
+
+    private SloVerdict resigned(Slo.ResignedWithin s) {
+        String name = "resignedWithin %s after %s start".formatted(secs(s.within()), s.faultId());
+        Instant start = windows.stream().filter(w -> w.id().equals(s.faultId())).map(FaultWindow::start)
+                .min(Comparator.naturalOrder()).orElse(null);
+        if (start == null) {
+            return new SloVerdict(name, "within " + secs(s.within()), "the fault never happened", false, 0,
+                    "fault " + s.faultId() + " was not applied in this run");
+        }
+        return routing.published().stream().filter(p -> !p.isBefore(start)).findFirst()
+                .map(p -> {
+                    Duration took = Duration.between(start, p);
+                    return new SloVerdict(name, "within " + secs(s.within()), secs(took),
+                            took.compareTo(s.within()) <= 0, 1, "");
+                })
+                .orElseGet(() -> new SloVerdict(name, "within " + secs(s.within()),
+                        "no re-signed manifest after it", false, 0,
+                        "the routing controller published %d manifest(s), none after %s started"
+                                .formatted(routing.published().size(), s.faultId())));
+    }
+
+    /**
+     * Judged on the window's downloads that started after the first re-signed manifest in that window (or in the
+     * run): the ones that could have fetched it.
+     */
+    private SloVerdict firstRequests(Slo.FirstRequestsTo s, List<DownloadRecord> judged, String where) {
+        String name = "firstRequestsTo %s at most %s%s".formatted(s.provider(), pct(s.maxShare()), where);
+        String expected = "at most " + pct(s.maxShare());
+        Instant from = s.window().faultId() == null ? Instant.MIN : windows.stream()
+                .filter(w -> w.id().equals(s.window().faultId())).map(FaultWindow::start)
+                .min(Comparator.naturalOrder()).orElse(Instant.MIN);
+        Instant firstPublished = routing.published().stream().filter(p -> !p.isBefore(from)).findFirst().orElse(null);
+        if (firstPublished == null) {
+            return new SloVerdict(name, expected, "not judged: no re-signed manifest", false, 0,
+                    "the routing controller never re-signed the manifest in this window");
+        }
+        String host = routing.hostnames().getOrDefault(s.provider(), s.provider());
+        List<DownloadRecord> after = judged.stream().filter(d -> !d.started().isBefore(firstPublished)).toList();
+        List<DownloadRecord> reported = after.stream().filter(d -> !d.transfers().isEmpty()).toList();
+        if (reported.isEmpty()) {
+            return new SloVerdict(name, expected, after.isEmpty() ? "not judged: no download started after the "
+                    + "re-signed manifest" : "not reported by this client", false, 0,
+                    "stagger the clients so some start after the controller acts");
+        }
+        List<DownloadRecord> toProvider = reported.stream().filter(d -> host.equals(d.transfers().stream()
+                .min(Comparator.comparing(DownloadRecord.ChunkTransfer::asked)).orElseThrow().mirror())).toList();
+        double share = (double) toProvider.size() / reported.size();
+        return verdict(name, expected, "%s (%d of %d)".formatted(pct(share), toProvider.size(), reported.size()),
+                share <= s.maxShare() + 1e-9, reported,
+                worst(toProvider, d -> true, d -> d.id() + " started at " + host));
     }
 
     /** The downloads an SLO's window covers. */

@@ -15,11 +15,19 @@ import java.util.List;
  *                 expiry and SLO limits are wall-clock, because servers and clients run at real speed.
  * @param clock    the incident's wall-clock time at scenario time 0 (UTC), so steps can say
  *                 {@code at: "11:28"} as the post-mortem does; null when unused
+ * @param routing  a routing controller that re-signs the manifest while the scenario plays; null for none
  */
 public record Scenario(String name, String description, String source, List<String> tags, long seed,
                        double compress, LocalTime clock, Topology topology, List<ClientGroup> clients,
-                       List<Step> timeline, List<Slo> slos) {
+                       List<Step> timeline, List<Slo> slos, Routing routing) {
     public static final String REAL_INCIDENT = "real-incident";
+
+    /** A scenario without a routing controller. */
+    public Scenario(String name, String description, String source, List<String> tags, long seed, double compress,
+                    LocalTime clock, Topology topology, List<ClientGroup> clients, List<Step> timeline,
+                    List<Slo> slos) {
+        this(name, description, source, tags, seed, compress, clock, topology, clients, timeline, slos, null);
+    }
 
     public Scenario {
         tags = List.copyOf(tags);

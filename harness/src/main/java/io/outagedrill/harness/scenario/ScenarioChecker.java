@@ -223,9 +223,18 @@ final class ScenarioChecker {
             String pointer = "/slos/" + i;
             if (slo instanceof Slo.TimeToRecover recover) {
                 reference(pointer + "/timeToRecover/after", recover.faultId(), ids, "fault id");
+            } else if (slo instanceof Slo.ResignedWithin resigned) {
+                reference(pointer + "/resignedWithin/after", resigned.faultId(), ids, "fault id");
             } else if (slo.window().faultId() != null) {
                 reference(pointer + "/" + slo.window().phase().name().toLowerCase(java.util.Locale.ROOT),
                         slo.window().faultId(), ids, "fault id");
+            }
+            if (slo instanceof Slo.FirstRequestsTo first) {
+                reference(pointer + "/firstRequestsTo/provider", first.provider(), names(scenario.topology()),
+                        "provider");
+            }
+            if ((slo instanceof Slo.ResignedWithin || slo instanceof Slo.FirstRequestsTo) && scenario.routing() == null) {
+                issue(pointer, "this SLO judges the routing controller; add a top-level \"routing:\" block");
             }
         }
     }

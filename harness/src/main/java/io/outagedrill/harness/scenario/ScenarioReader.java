@@ -23,7 +23,8 @@ import java.util.Map;
 final class ScenarioReader {
     static final long DEFAULT_CHUNK_SIZE = 4L << 20;
     private static final List<String> SLO_KINDS = List.of("completeWithin", "corruptFilesAccepted",
-            "maxFailoversPerDownload", "maxWastedPercent", "timeToRecover", "expectRejection");
+            "maxFailoversPerDownload", "maxWastedPercent", "timeToRecover", "expectRejection", "resignedWithin",
+            "firstRequestsTo");
     private static final List<String> WINDOWS = List.of("before", "during", "after");
 
     private LocalTime clock;
@@ -47,7 +48,21 @@ final class ScenarioReader {
             groups.add(client(clients.get(i), i, topology));
         }
         return new Scenario(f.text("name"), f.text("description"), f.text("source", null), f.strings("tags"), seed,
-                compress, clock, topology, groups, f.list("timeline", s -> step(s, false)), f.list("slos", this::slo));
+                compress, clock, topology, groups, f.list("timeline", s -> step(s, false)), f.list("slos", this::slo),
+                f.has("routing") ? routing(f.object("routing")) : null);
+    }
+
+    private static Routing routing(Fields f) {
+        int failAfter = f.smallInteger("failAfter", 2);
+        int recoverAfter = f.smallInteger("recoverAfter", 3);
+        if (failAfter < 1) {
+            throw f.saw("failAfter", "expected 1 or more");
+        }
+        if (recoverAfter < 1) {
+            throw f.saw("recoverAfter", "expected 1 or more");
+        }
+        return new Routing(f.duration("interval", Duration.ofSeconds(1)), failAfter, recoverAfter,
+                f.duration("slowFirstByte", Duration.ofSeconds(2)), f.duration("probeTimeout", Duration.ofSeconds(3)));
     }
 
     private static Topology topology(Fields f, long seed) {
@@ -179,6 +194,22 @@ final class ScenarioReader {
             case "corruptFilesAccepted" -> new Slo.CorruptFilesAccepted(f.smallInteger(kind, 0), window);
             case "maxFailoversPerDownload" -> new Slo.MaxFailoversPerDownload(f.smallInteger(kind, 0), window);
             case "maxWastedPercent" -> new Slo.MaxWastedPercent(f.number(kind, 0), window);
+            case "resignedWithin" -> {
+                if (!windows.isEmpty()) {
+                    throw new Fields.Bad(f.pointer(windows.getFirst()),
+                            "resignedWithin names its own moment (after: ID start); drop the window");
+                }
+                Fields r = f.object(kind);
+                String[] after = r.text("after").split(" ");
+                if (after.length != 2 || !after[1].equals("start")) {
+                    throw r.saw("after", "expected \"FAULT-ID start\"");
+                }
+                yield new Slo.ResignedWithin(after[0], r.duration("within"));
+            }
+            case "firstRequestsTo" -> {
+                Fields r = f.object(kind);
+                yield new Slo.FirstRequestsTo(r.text("provider"), r.fraction("maxShare"), window);
+            }
             case "timeToRecover" -> {
                 if (!windows.isEmpty()) {
                     throw new Fields.Bad(f.pointer(windows.getFirst()),

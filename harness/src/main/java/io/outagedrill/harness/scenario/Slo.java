@@ -55,6 +55,23 @@ public sealed interface Slo {
     enum Edge { START, CLEAR }
 
     /**
+     * The scenario's routing controller published a re-signed manifest within {@code within} of the fault's
+     * start: the time the control plane takes to notice an outage and act on it.
+     */
+    record ResignedWithin(String faultId, Duration within) implements Slo {
+        public Window window() {
+            return new Window(Phase.DURING, faultId);
+        }
+    }
+
+    /**
+     * Of the downloads in the window that started after the routing controller's first re-signed manifest, at
+     * most {@code maxShare} sent their first request to {@code provider}: new clients go to a healthy mirror first.
+     */
+    record FirstRequestsTo(String provider, double maxShare, Window window) implements Slo {
+    }
+
+    /**
      * Attack scenarios: the client must refuse. Every download must end with this exit code and/or this
      * reason (the reference client's {@code ManifestRejectedException.Reason} or {@code --json}
      * {@code reason}, e.g. {@code EXPIRED}); null parts are not checked. Implies that no file appears.

@@ -1,0 +1,99 @@
+package io.outagedrill.harness.run;
+
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.transfer.HttpClients;
+import io.outagedrill.control.MirrorProber;
+import io.outagedrill.control.Router;
+import io.outagedrill.control.RoutingEvent;
+import io.outagedrill.control.RoutingPolicy;
+import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.scenario.Routing;
+import io.outagedrill.harness.scenario.Scenario;
+import okhttp3.OkHttpClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A scenario's {@code routing:} block acted out: one {@link Router} per file, probing the world's mirrors through
+ * its resolver and test CA (so the world's faults reach the probes as they reach clients) and publishing
+ * re-signed manifests on the world's manifest service, which clients that start afterwards fetch.
+ */
+final class WorldRouting implements AutoCloseable {
+    /** Rounds stop by themselves after this long even if the run forgets to stop them. */
+    private static final Duration MAX_RUN = Duration.ofMinutes(15);
+
+    private final List<Router> routers = new ArrayList<>();
+    private final List<Instant> published = new CopyOnWriteArrayList<>();
+    private final List<String> decisions = new CopyOnWriteArrayList<>();
+    private final Map<String, String> hostnames = new LinkedHashMap<>();
+    private final Instant timeZero;
+
+    private WorldRouting(Instant timeZero) {
+        this.timeZero = timeZero;
+    }
+
+    /** Starts routing when the scenario asks for it; otherwise returns a routing that does nothing. */
+    static WorldRouting start(Scenario scenario, Topology world, Clock clock) throws IOException {
+        WorldRouting routing = new WorldRouting(clock.instant());
+        scenario.topology().providers().forEach(p -> routing.hostnames.put(p.name(), p.hostname()));
+        Routing spec = scenario.routing();
+        if (spec == null) {
+            return routing;
+        }
+        OkHttpClient http = HttpClients.trustOnly(new OkHttpClient.Builder(), world.caCertificate())
+                .dns(world.dns()::lookup).build();
+        RoutingPolicy policy = new RoutingPolicy(spec.failAfter(), spec.recoverAfter(), spec.slowFirstByte());
+        for (var file : scenario.topology().files()) {
+            String path = URI.create(world.manifestUrls(file.name()).getFirst()).getPath();
+            Manifest current = world.manifests().latest(path).orElseThrow();
+            MirrorProber prober = new MirrorProber(http, spec.probeTimeout(), clock);
+            Router router = new Router(current, manifest -> world.manifests().publish(path, manifest), prober,
+                    policy, clock, routing::record);
+            routing.routers.add(router);
+            router.start(spec.interval(), Long.MAX_VALUE, MAX_RUN);
+        }
+        return routing;
+    }
+
+    private void record(RoutingEvent event) {
+        switch (event) {
+            case RoutingEvent.Probed ignored -> {
+                // Probes are many; the decisions they lead to are what the record keeps.
+            }
+            case RoutingEvent.Published p -> {
+                published.add(p.at());
+                decisions.add(words(p));
+            }
+            default -> decisions.add(words(event));
+        }
+    }
+
+    private String words(RoutingEvent event) {
+        return "routing at +%s: %s".formatted(SloEvaluator.secs(Duration.between(timeZero, event.at())),
+                event.describe());
+    }
+
+    /** What the SLOs judge. */
+    RoutingLog log() {
+        return new RoutingLog(published, hostnames);
+    }
+
+    /** The controller's decisions in words, for the run's notes. */
+    List<String> notes() {
+        return List.copyOf(decisions);
+    }
+
+    @Override
+    public void close() {
+        routers.forEach(Router::close);
+    }
+}
