@@ -1,0 +1,78 @@
+package io.outagedrill.harness.run;
+
+import io.outagedrill.harness.scenario.Slo;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.outagedrill.harness.run.Downloads.at;
+import static io.outagedrill.harness.run.Downloads.window;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The SLOs that judge a scenario's routing controller, on hand-made records. */
+class RoutingSlosTest {
+    private static final Map<String, String> HOSTS = Map.of("cloudflare", "cloudflare.test", "fastly", "fastly.test");
+    private static final List<FaultWindow> CF_DOWN = List.of(window("cf-down", 2, 10.0));
+
+    /** A download that started at {@code from} and asked {@code firstMirror} for its first chunk. */
+    private static DownloadRecord startingAt(String id, double from, String firstMirror) {
+        DownloadRecord plain = Downloads.download(id, from, from + 3, from + 1);
+        return new DownloadRecord(plain.id(), plain.group(), plain.client(), plain.policy(), plain.file(),
+                plain.size(), plain.started(), plain.ended(), plain.elapsed(), 0, true, false, false, 0L, 1, 0, null,
+                List.of(), Map.of(), null, plain.progress(), List.of(), null,
+                List.of(new DownloadRecord.ChunkTransfer(1, "b2.test", at(from + 0.2), 20L, at(from + 1.5), 1 << 20),
+                        new DownloadRecord.ChunkTransfer(0, firstMirror, at(from + 0.1), 20L, at(from + 1), 1 << 20)));
+    }
+
+    @Test
+    void resignedWithinMeasuresFromTheFaultsStartToTheFirstPublicationAfterIt() {
+        SloEvaluator evaluator = new SloEvaluator(List.of(), CF_DOWN,
+                new RoutingLog(List.of(at(1), at(4.5)), HOSTS));
+
+        SloVerdict slow = evaluator.judge(new Slo.ResignedWithin("cf-down", Duration.ofSeconds(2)));
+        SloVerdict enough = evaluator.judge(new Slo.ResignedWithin("cf-down", Duration.ofSeconds(3)));
+
+        assertThat(slow.passed()).isFalse();
+        assertThat(slow.measured()).as("the publication at 1 s came before the fault").isEqualTo("2.50 s");
+        assertThat(enough.passed()).isTrue();
+    }
+
+    @Test
+    void resignedWithinFailsWhenTheControllerNeverActed() {
+        SloVerdict verdict = new SloEvaluator(List.of(), CF_DOWN, new RoutingLog(List.of(at(1)), HOSTS))
+                .judge(new Slo.ResignedWithin("cf-down", Duration.ofSeconds(5)));
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.measured()).isEqualTo("no re-signed manifest after it");
+    }
+
+    @Test
+    void firstRequestsToCountsOnlyDownloadsThatStartedAfterTheRepublication() {
+        List<DownloadRecord> downloads = List.of(
+                startingAt("before-resign", 3, "cloudflare.test"),
+                startingAt("after-1", 5, "fastly.test"),
+                startingAt("after-2", 6, "cloudflare.test"),
+                startingAt("after-3", 7, "fastly.test"));
+        SloEvaluator evaluator = new SloEvaluator(downloads, CF_DOWN, new RoutingLog(List.of(at(4)), HOSTS));
+        Slo.Window during = new Slo.Window(Slo.Phase.DURING, "cf-down");
+
+        SloVerdict strict = evaluator.judge(new Slo.FirstRequestsTo("cloudflare", 0, during));
+        SloVerdict lenient = evaluator.judge(new Slo.FirstRequestsTo("cloudflare", 0.4, during));
+
+        assertThat(strict.passed()).isFalse();
+        assertThat(strict.measured()).isEqualTo("33.3% (1 of 3)");
+        assertThat(strict.detail()).isEqualTo("after-2 started at cloudflare.test");
+        assertThat(lenient.passed()).isTrue();
+    }
+
+    @Test
+    void firstRequestsToIsNotJudgedWithoutARepublication() {
+        SloVerdict verdict = new SloEvaluator(List.of(startingAt("d", 5, "fastly.test")), CF_DOWN, RoutingLog.NONE)
+                .judge(new Slo.FirstRequestsTo("cloudflare", 0, new Slo.Window(Slo.Phase.DURING, "cf-down")));
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.measured()).isEqualTo("not judged: no re-signed manifest");
+    }
+}
