@@ -5,6 +5,8 @@ import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.JsonLines;
 import io.outagedrill.client.job.JobOutcome;
 import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.client.store.ContentCache;
+import io.outagedrill.client.store.ManifestCache;
 import io.outagedrill.client.job.ManifestDownload;
 import io.outagedrill.client.job.ManifestSource;
 import io.outagedrill.client.manifest.FileVersionStore;
@@ -87,7 +89,8 @@ public final class GetCommand implements Callable<Integer> {
     @Mixin
     CacheOptions cache;
 
-    @Option(names = "--no-cache", description = "Neither read nor fill the content cache.")
+    @Option(names = "--no-cache", description = "Neither read nor fill the content cache (nor keep manifests: each "
+            + "run then fetches the manifest before it starts).")
     boolean noCache;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with defaults for any option "
@@ -139,12 +142,15 @@ public final class GetCommand implements Callable<Integer> {
         ManifestVerifier verifier = verifier();
         try {
             OkHttpClient http = httpClient();
+            ContentCache contentCache = noCache ? null : cache.open(clock, listener);
             Downloader downloader = Downloader.builder().config(transfer).httpClient(http).listener(listener)
-                    .clock(clock).cache(noCache ? null : cache.open(clock, listener)).build();
+                    .clock(clock).cache(contentCache).build();
             DownloadRequest request = DownloadRequest.into(output).withAlternate(alternate).offline(offline)
                     .overwrite(force);
             JobOutcome outcome = ManifestDownload.builder().verifier(verifier).downloader(downloader)
-                    .httpClient(http).listener(listener).clock(clock).build()
+                    .httpClient(http).listener(listener).clock(clock)
+                    .manifestCache(contentCache == null ? null : new ManifestCache(contentCache.root().resolve("manifests")))
+                    .build()
                     .run(ManifestSource.locations(manifests), request);
             report(outcome, listener);
             return outcome.exitCode();

@@ -34,6 +34,24 @@ public sealed interface DownloadEvent {
         }
     }
 
+    /** A manifest kept from an earlier run, still within its expiry, used at once while a newer one is fetched. */
+    record ManifestFromCache(Instant at, String file, long version, Instant expires, Path from)
+            implements DownloadEvent {
+        public String describe() {
+            return "using the manifest of %s kept from an earlier run (version %d, valid until %s) while checking "
+                    .formatted(file, version, expires) + "for a newer one";
+        }
+    }
+
+    /** The background fetch after {@link ManifestFromCache} ended: a newer manifest is kept for the next run. */
+    record ManifestRevalidated(Instant at, String file, long version, boolean newer, String outcome)
+            implements DownloadEvent {
+        public String describe() {
+            return newer ? "a newer manifest of %s (version %d) is kept for the next download".formatted(file, version)
+                    : "the manifest of %s is current (%s)".formatted(file, outcome);
+        }
+    }
+
     record ManifestRejected(Instant at, String source, String reason, String message) implements DownloadEvent {
         public String describe() {
             return "manifest from %s rejected: %s".formatted(source, message);

@@ -5,10 +5,12 @@ import io.outagedrill.client.manifest.ManifestFetcher;
 import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.store.ManifestCache;
 import io.outagedrill.client.transfer.DownloadFailedException;
 import io.outagedrill.client.transfer.DownloadRequest;
 import io.outagedrill.client.transfer.Downloader;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
 
@@ -29,6 +31,7 @@ public final class ManifestDownload {
     private final OkHttpClient http;
     private final DownloadListener listener;
     private final Clock clock;
+    private final ManifestCache manifestCache;
 
     private ManifestDownload(Builder b) {
         this.verifier = b.verifier;
@@ -36,6 +39,7 @@ public final class ManifestDownload {
         this.http = b.http;
         this.listener = b.listener;
         this.clock = b.clock;
+        this.manifestCache = b.manifestCache;
     }
 
     public static Builder builder() {
@@ -47,12 +51,19 @@ public final class ManifestDownload {
      * else (a bad argument, a bug) is thrown.
      */
     public JobOutcome run(ManifestSource source, DownloadRequest request) {
+        if (source instanceof ManifestSource.Locations l && manifestCache != null) {
+            return runCached(l, request);
+        }
         VerifiedManifest manifest;
         try {
             manifest = manifest(source);
         } catch (ManifestRejectedException e) {
             return new JobOutcome.Rejected(e);
         }
+        return download(manifest, request);
+    }
+
+    private JobOutcome download(VerifiedManifest manifest, DownloadRequest request) {
         try {
             return new JobOutcome.Downloaded(downloader.download(manifest, request));
         } catch (DownloadFailedException e) {
@@ -60,15 +71,36 @@ public final class ManifestDownload {
         }
     }
 
+    /** With a manifest cache: a kept copy that still verifies starts the download at once (stale-while-revalidate). */
+    private JobOutcome runCached(ManifestSource.Locations source, DownloadRequest request) {
+        Duration perCopy = downloader.config().manifestTimeout();
+        CachedManifests cached = new CachedManifests(manifestCache, verifier(), fetcher(), listener, clock,
+                perCopy.multipliedBy(source.locations().size()).plusSeconds(1));
+        CachedManifests.Resolved resolved;
+        try {
+            resolved = cached.resolve(source.locations(), request.offline());
+        } catch (ManifestRejectedException e) {
+            return new JobOutcome.Rejected(e);
+        }
+        try {
+            return download(resolved.manifest(), request);
+        } finally {
+            cached.await(resolved);
+        }
+    }
+
     private VerifiedManifest manifest(ManifestSource source) {
         return switch (source) {
             case ManifestSource.Verified v -> v.manifest();
             case ManifestSource.Signed s -> verifier().verify(s.compactJws(), s.source());
-            // The per-copy limit is a transfer knob, so a scenario or a --config file sets it like any other.
-            case ManifestSource.Locations l -> new ManifestFetcher(
-                    Objects.requireNonNull(http, "an HTTP client is needed to fetch manifests"), verifier(),
-                    listener, clock, downloader.config().manifestTimeout()).fetch(l.locations());
+            case ManifestSource.Locations l -> fetcher().fetch(l.locations());
         };
+    }
+
+    /** The per-copy limit is a transfer knob, so a scenario or a --config file sets it like any other. */
+    private ManifestFetcher fetcher() {
+        return new ManifestFetcher(Objects.requireNonNull(http, "an HTTP client is needed to fetch manifests"),
+                verifier(), listener, clock, downloader.config().manifestTimeout());
     }
 
     private ManifestVerifier verifier() {
@@ -82,6 +114,16 @@ public final class ManifestDownload {
         private OkHttpClient http;
         private DownloadListener listener = DownloadListener.NONE;
         private Clock clock = Clock.systemUTC();
+        private ManifestCache manifestCache;
+
+        /**
+         * Keeps the last accepted manifest per list of locations and starts the next download from it while a
+         * newer one is fetched (stale-while-revalidate); null (the default) fetches every time.
+         */
+        public Builder manifestCache(ManifestCache value) {
+            manifestCache = value;
+            return this;
+        }
 
         /** Checks signature, expiry and rollback of a manifest not yet verified. */
         public Builder verifier(ManifestVerifier value) {

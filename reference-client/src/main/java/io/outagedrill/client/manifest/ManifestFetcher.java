@@ -96,6 +96,18 @@ public final class ManifestFetcher {
      *                                   {@link Reason#UNREACHABLE} if no replica delivered one
      */
     public VerifiedManifest fetch(List<String> locations) {
+        return fetchWithBytes(locations).manifest();
+    }
+
+    /**
+     * A manifest that passed verification with the exact bytes it came in, for a caller that keeps it (the
+     * manifest cache stores these bytes and verifies them again before each use).
+     */
+    public record Fetched(VerifiedManifest manifest, byte[] bytes) {
+    }
+
+    /** {@link #fetch} that also returns the bytes the accepted manifest came in. */
+    public Fetched fetchWithBytes(List<String> locations) {
         if (locations.isEmpty()) {
             throw new IllegalArgumentException("expected at least one manifest location, saw none");
         }
@@ -103,11 +115,12 @@ public final class ManifestFetcher {
         Reason reason = Reason.UNREACHABLE;
         for (String location : locations) {
             try {
-                VerifiedManifest manifest = fetchOne(location);
+                Fetched fetched = fetchOne(location);
+                VerifiedManifest manifest = fetched.manifest();
                 Manifest m = manifest.manifest();
                 listener.on(new DownloadEvent.ManifestAccepted(clock.instant(), m.file(), m.target().size(),
                         m.version(), manifest.keyId(), manifest.signed(), location));
-                return manifest;
+                return fetched;
             } catch (ManifestRejectedException e) {
                 failures.add("%s: %s (%s)".formatted(location, e.getMessage(), e.reason()));
                 if (e.reason() != Reason.UNREACHABLE) {
@@ -124,14 +137,14 @@ public final class ManifestFetcher {
                 locations.size(), String.join(System.lineSeparator() + "  - ", failures)));
     }
 
-    private VerifiedManifest fetchOne(String location) {
+    private Fetched fetchOne(String location) {
         String lower = location.toLowerCase(Locale.ROOT);
         boolean remote = lower.startsWith("https://") || lower.startsWith("http://");
         byte[] bytes = remote ? download(location) : readFile(location);
         String path = remote ? HttpUrl.get(location).encodedPath() : location;
-        return path.toLowerCase(Locale.ROOT).endsWith(".meta4")
+        return new Fetched(path.toLowerCase(Locale.ROOT).endsWith(".meta4")
                 ? metalink.read(bytes, location)
-                : verifier.verify(bytes, location);
+                : verifier.verify(bytes, location), bytes);
     }
 
     private byte[] download(String location) {

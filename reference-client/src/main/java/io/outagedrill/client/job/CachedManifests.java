@@ -1,0 +1,112 @@
+package io.outagedrill.client.job;
+
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.manifest.ManifestFetcher;
+import io.outagedrill.client.manifest.ManifestRejectedException;
+import io.outagedrill.client.manifest.ManifestVerifier;
+import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.store.ManifestCache;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stale-while-revalidate for manifests: a copy kept from an earlier run that still verifies now (signature,
+ * expiry, no rollback) is used at once, while the manifest is fetched again in the background and the copy
+ * replaced when a newer version arrives. A copy that no longer verifies is dropped and the manifest fetched as
+ * usual. The download in progress keeps the manifest it started with; the next one gets the newer copy.
+ */
+final class CachedManifests {
+    private final ManifestCache cache;
+    private final ManifestVerifier verifier;
+    private final ManifestFetcher fetcher;
+    private final DownloadListener listener;
+    private final Clock clock;
+    private final Duration revalidationLimit;
+
+    CachedManifests(ManifestCache cache, ManifestVerifier verifier, ManifestFetcher fetcher,
+                    DownloadListener listener, Clock clock, Duration revalidationLimit) {
+        this.cache = cache;
+        this.verifier = verifier;
+        this.fetcher = fetcher;
+        this.listener = listener;
+        this.clock = clock;
+        this.revalidationLimit = revalidationLimit;
+    }
+
+    /** A manifest in hand, and the background fetch to wait for before the job ends (none when not started). */
+    record Resolved(VerifiedManifest manifest, Optional<Thread> revalidation) {
+    }
+
+    /**
+     * @param offline no network: a valid copy is used and not revalidated; without one the fetch is tried (and a
+     *                local manifest file still works)
+     */
+    Resolved resolve(List<String> locations, boolean offline) {
+        Optional<byte[]> kept = cache.read(locations);
+        if (kept.isPresent()) {
+            try {
+                VerifiedManifest copy = verifier.verify(kept.get(), "kept copy of " + locations.getFirst());
+                listener.on(new DownloadEvent.ManifestFromCache(clock.instant(), copy.manifest().file(),
+                        copy.manifest().version(), copy.manifest().expires(), cache.file(locations)));
+                if (offline) {
+                    return new Resolved(copy, Optional.empty());
+                }
+                return new Resolved(copy, Optional.of(Thread.ofVirtual().name("manifest-revalidation")
+                        .start(() -> revalidate(locations, copy))));
+            } catch (ManifestRejectedException e) {
+                // Expired, rolled back (a newer one was seen since), or damaged: never used, and not kept.
+                cache.drop(locations);
+            }
+        }
+        ManifestFetcher.Fetched fetched = fetcher.fetchWithBytes(locations);
+        keep(locations, fetched);
+        return new Resolved(fetched.manifest(), Optional.empty());
+    }
+
+    private void revalidate(List<String> locations, VerifiedManifest copy) {
+        String file = copy.manifest().file();
+        try {
+            ManifestFetcher.Fetched fetched = fetcher.fetchWithBytes(locations);
+            VerifiedManifest fresh = fetched.manifest();
+            boolean newer = fresh.manifest().version() > copy.manifest().version()
+                    || (fresh.manifest().version() == copy.manifest().version()
+                    && !fresh.digest().equals(copy.digest()));
+            keep(locations, fetched);
+            listener.on(new DownloadEvent.ManifestRevalidated(clock.instant(), file, fresh.manifest().version(),
+                    newer, newer ? "newer" : "unchanged"));
+        } catch (ManifestRejectedException e) {
+            listener.on(new DownloadEvent.ManifestRevalidated(clock.instant(), file, copy.manifest().version(),
+                    false, "could not fetch a newer one: " + e.reason()));
+        }
+    }
+
+    private void keep(List<String> locations, ManifestFetcher.Fetched fetched) {
+        if (!fetched.manifest().signed()) {
+            return; // Metalink is read fresh each time; only signed manifests can be re-verified later
+        }
+        try {
+            cache.write(locations, fetched.bytes());
+        } catch (IOException ignored) {
+            // a copy that cannot be kept only costs the next run a fetch
+        }
+    }
+
+    /** Waits for a background fetch, at most the time the fetch itself may take. */
+    void await(Resolved resolved) {
+        resolved.revalidation().ifPresent(thread -> {
+            try {
+                if (!thread.join(revalidationLimit)) {
+                    thread.interrupt();
+                }
+            } catch (InterruptedException e) {
+                thread.interrupt();
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+}

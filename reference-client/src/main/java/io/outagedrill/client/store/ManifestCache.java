@@ -1,0 +1,75 @@
+package io.outagedrill.client.store;
+
+import io.outagedrill.client.Sha256;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The last signed manifest accepted for each list of manifest locations, kept as the exact bytes that were
+ * verified, so the next download of the same file can start at once from it (stale-while-revalidate) while a
+ * newer one is fetched. The bytes are only a candidate: they are verified again (signature, expiry, rollback)
+ * before every use, so a stale, expired or tampered copy is never trusted.
+ */
+public final class ManifestCache {
+    /** Larger files are not manifests the client would accept; a bigger file here is ignored. */
+    private static final long MAX_BYTES = 4L << 20;
+
+    private final Path folder;
+
+    /** @param folder where copies are kept, e.g. the content cache's {@code manifests} folder */
+    public ManifestCache(Path folder) {
+        this.folder = Objects.requireNonNull(folder, "folder");
+    }
+
+    /** The copy kept for {@code locations}, if any. */
+    public Optional<byte[]> read(List<String> locations) {
+        Path file = file(locations);
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                return Optional.empty();
+            }
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // an unreadable copy is no copy: the manifest is fetched as usual
+        }
+    }
+
+    /** Where the copy for {@code locations} is (whether or not it exists). */
+    public Path file(List<String> locations) {
+        return folder.resolve(Sha256.of(String.join("\n", locations).getBytes(StandardCharsets.UTF_8)) + ".jws");
+    }
+
+    /** Keeps {@code bytes} for {@code locations}, replacing the old copy whole (never half a manifest). */
+    public void write(List<String> locations, byte[] bytes) throws IOException {
+        Files.createDirectories(folder);
+        Path file = file(locations);
+        Path temp = file.resolveSibling("%s.%016x.tmp".formatted(file.getFileName(),
+                ThreadLocalRandom.current().nextLong()));
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Forgets the copy for {@code locations} (it expired or no longer verifies). */
+    public void drop(List<String> locations) {
+        try {
+            Files.deleteIfExists(file(locations));
+        } catch (IOException ignored) {
+            // a copy that cannot be deleted is verified again, and refused again, next time
+        }
+    }
+}
