@@ -38,6 +38,11 @@ public final class MirrorProber {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The HTTP client probes go through (its trust and DNS), for reading status pages the same way. */
+    public OkHttpClient http() {
+        return http;
+    }
+
     public ProbeResult probe(Target target, Mirror mirror, int chunk) {
         long start = target.chunkStart(chunk);
         long length = target.chunkLength(chunk);

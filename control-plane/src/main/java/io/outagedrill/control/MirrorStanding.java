@@ -10,6 +10,8 @@ final class MirrorStanding {
     boolean demoted;
     boolean wrongBytes;
     String reason = "";
+    /** The provider's status page admits a major outage (the last time it was read). */
+    boolean statusAdmitsOutage;
 
     /** The rank used to order mirrors: healthy 0, demoted 1, serving wrong bytes 2. */
     int rank() {

@@ -33,8 +33,12 @@ public final class Router implements AutoCloseable {
     private final RoutingTable table;
     private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final StatusReader status;
     private volatile Manifest current;
+    private final java.util.Map<String, String> lastStatus = new java.util.concurrent.ConcurrentHashMap<>();
     private long rounds;
+    /** Told once when every mirror lies, not every round until one stops. */
+    private boolean withholding;
     private Thread loop;
 
     /**
@@ -44,6 +48,15 @@ public final class Router implements AutoCloseable {
      */
     public Router(Manifest published, ManifestPublisher publisher, MirrorProber prober, RoutingPolicy policy,
                   Clock clock, Consumer<RoutingEvent> events) {
+        this(published, publisher, prober, null, policy, clock, events);
+    }
+
+    /**
+     * @param status reads the providers' status pages (those the manifest names) each round; null to ignore them
+     */
+    public Router(Manifest published, ManifestPublisher publisher, MirrorProber prober, StatusReader status,
+                  RoutingPolicy policy, Clock clock, Consumer<RoutingEvent> events) {
+        this.status = status;
         this.current = Objects.requireNonNull(published, "published");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.prober = Objects.requireNonNull(prober, "prober");
@@ -62,6 +75,9 @@ public final class Router implements AutoCloseable {
         Target target = current.target();
         List<Mirror> mirrors = target.mirrors();
         long round = rounds++;
+        if (status != null) {
+            readStatusPages(mirrors);
+        }
         if (target.chunkCount() > 0) {
             List<Future<ProbeResult>> results = new ArrayList<>(mirrors.size());
             for (int i = 0; i < mirrors.size(); i++) {
@@ -76,13 +92,17 @@ public final class Router implements AutoCloseable {
                 table.observe(result, events);
             }
         }
-        List<Mirror> order = table.order();
-        if (order.equals(mirrors)) {
+        if (table.everyMirrorServesWrongBytes()) {
+            if (!withholding) {
+                events.accept(new RoutingEvent.Withheld(clock.instant(),
+                        "every mirror serves wrong bytes; no order is safe to sign"));
+                withholding = true;
+            }
             return;
         }
-        if (table.everyMirrorServesWrongBytes()) {
-            events.accept(new RoutingEvent.Withheld(clock.instant(),
-                    "every mirror serves wrong bytes; no order is safe to sign"));
+        withholding = false;
+        List<Mirror> order = table.order();
+        if (order.equals(mirrors)) {
             return;
         }
         Manifest next = new Manifest(new Target(target.file(), target.size(), target.sha256(), target.mimeType(),
@@ -97,6 +117,30 @@ public final class Router implements AutoCloseable {
         current = next;
         events.accept(new RoutingEvent.Published(clock.instant(), next.version(),
                 order.stream().map(RoutingTable::name).toList(), table.reasons()));
+    }
+
+    private void readStatusPages(List<Mirror> mirrors) {
+        List<Future<?>> reads = new ArrayList<>();
+        for (Mirror mirror : mirrors) {
+            reads.add(probes.submit(() -> status.read(mirror).ifPresent(indicator -> {
+                table.status(mirror, indicator);
+                String previous = lastStatus.put(RoutingTable.name(mirror), indicator.name());
+                if (!indicator.name().equals(previous)) {
+                    events.accept(new RoutingEvent.StatusRead(clock.instant(), RoutingTable.name(mirror),
+                            indicator.name().toLowerCase(java.util.Locale.ROOT)));
+                }
+            })));
+        }
+        for (Future<?> read : reads) {
+            try {
+                read.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                // a page that cannot be read says nothing
+            }
+        }
     }
 
     private ProbeResult await(Future<ProbeResult> future) {

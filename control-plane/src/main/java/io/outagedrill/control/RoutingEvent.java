@@ -17,6 +17,13 @@ public sealed interface RoutingEvent {
         }
     }
 
+    /** A provider's status page says something new (read every round; told when it changes). */
+    record StatusRead(Instant at, String mirror, String indicator) implements RoutingEvent {
+        public String describe() {
+            return "%s: its status page says %s".formatted(mirror, indicator);
+        }
+    }
+
     record Demoted(Instant at, String mirror, String reason) implements RoutingEvent {
         public String describe() {
             return "%s demoted: %s".formatted(mirror, reason);

@@ -30,6 +30,18 @@ public final class RoutingTable {
         }
     }
 
+    /**
+     * Records what the provider's status page says about {@code mirror}: a page that admits a major outage makes
+     * one failed probe enough to demote the mirror. It never demotes a mirror whose probes pass, and a page that
+     * says all is well never keeps a failing mirror in front: the probes are the truth, the page a hint.
+     */
+    public synchronized void status(Mirror mirror, StatusReader.Indicator indicator) {
+        MirrorStanding standing = standings.get(key(mirror));
+        if (standing != null) {
+            standing.statusAdmitsOutage = indicator.admitsOutage();
+        }
+    }
+
     /** Records one probe; demotions and restorations go to {@code events}. */
     public synchronized void observe(ProbeResult result, Consumer<RoutingEvent> events) {
         MirrorStanding standing = standings.get(key(result.mirror()));
@@ -73,9 +85,12 @@ public final class RoutingTable {
                          Consumer<RoutingEvent> events) {
         standing.successes = 0;
         standing.failures++;
-        if (!standing.demoted && standing.failures >= policy.failAfter()) {
+        int needed = standing.statusAdmitsOutage ? 1 : policy.failAfter();
+        if (!standing.demoted && standing.failures >= needed) {
             standing.demoted = true;
-            standing.reason = "%d failed probes in a row, the last: %s".formatted(standing.failures, reason);
+            standing.reason = "%d failed probe%s in a row%s, the last: %s".formatted(standing.failures,
+                    standing.failures == 1 ? "" : "s",
+                    standing.statusAdmitsOutage ? " and its status page admits a major outage" : "", reason);
             events.accept(new RoutingEvent.Demoted(at, label, standing.reason));
         }
     }

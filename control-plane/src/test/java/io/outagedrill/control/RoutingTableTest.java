@@ -51,6 +51,29 @@ class RoutingTableTest {
     }
 
     @Test
+    void aStatusPageThatAdmitsAnOutageMakesOneFailedProbeEnoughButNeverDemotesAHealthyMirror() {
+        table.status(FASTLY, StatusReader.Indicator.MAJOR);
+        ok(FASTLY);
+        ok(FASTLY);
+        assertThat(order()).as("the page cries wolf; the probes pass").containsExactly("cloudflare:1", "fastly:1",
+                "s3:2");
+
+        fail(FASTLY);
+
+        assertThat(order()).containsExactly("cloudflare:1", "s3:2", "fastly:3");
+        assertThat(((RoutingEvent.Demoted) events.getFirst()).reason())
+                .isEqualTo("1 failed probe in a row and its status page admits a major outage, the last: HTTP 503");
+    }
+
+    @Test
+    void aStatusPageThatSaysAllIsWellDoesNotKeepAFailingMirrorInFront() {
+        table.status(CLOUDFLARE, StatusReader.Indicator.NONE);
+        fail(CLOUDFLARE);
+        fail(CLOUDFLARE);
+        assertThat(order()).containsExactly("fastly:1", "s3:2", "cloudflare:3");
+    }
+
+    @Test
     void aFlappingMirrorIsNeverDemoted() {
         for (int i = 0; i < 10; i++) {
             fail(CLOUDFLARE);

@@ -17,6 +17,7 @@ import io.outagedrill.control.MirrorProber;
 import io.outagedrill.control.Router;
 import io.outagedrill.control.RoutingPolicy;
 import io.outagedrill.control.SignedFilePublisher;
+import io.outagedrill.control.StatusReader;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,6 +91,10 @@ public final class RouteCommand implements Callable<Integer> {
             defaultValue = "10s", description = "Limit on one whole probe (default ${DEFAULT-VALUE}).")
     Duration probeTimeout;
 
+    @Option(names = "--no-status-pages", description = "Ignore the providers' status pages the manifest names "
+            + "(by default a page that admits a major outage makes one failed probe enough to demote).")
+    boolean noStatusPages;
+
     @Option(names = "--ca-cert", paramLabel = "PEM", description = "Trust only this CA (loopback test servers).")
     Path caCert;
 
@@ -113,8 +118,9 @@ public final class RouteCommand implements Callable<Integer> {
                     manifestFile.toString());
             RoutingPolicy policy = new RoutingPolicy(failAfter, recoverAfter, slowFirstByte);
             MirrorProber prober = new MirrorProber(http(), probeTimeout, Clock.systemUTC());
+            StatusReader status = noStatusPages ? null : new StatusReader(prober.http(), probeTimeout);
             try (Router router = new Router(current.manifest(), new SignedFilePublisher(
-                    new ManifestSigner(key, options), outFile), prober, policy, Clock.systemUTC(),
+                    new ManifestSigner(key, options), outFile), prober, status, policy, Clock.systemUTC(),
                     event -> out.println(event.describe()))) {
                 out.printf("routing %s version %d: %d mirrors, a round every %s%n", current.manifest().file(),
                         current.manifest().version(), current.manifest().target().mirrors().size(), interval);

@@ -6,6 +6,7 @@ import io.outagedrill.control.MirrorProber;
 import io.outagedrill.control.Router;
 import io.outagedrill.control.RoutingEvent;
 import io.outagedrill.control.RoutingPolicy;
+import io.outagedrill.control.StatusReader;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.Routing;
 import io.outagedrill.harness.scenario.Scenario;
@@ -57,7 +58,7 @@ final class WorldRouting implements AutoCloseable {
             Manifest current = world.manifests().latest(path).orElseThrow();
             MirrorProber prober = new MirrorProber(http, spec.probeTimeout(), clock);
             Router router = new Router(current, manifest -> world.manifests().publish(path, manifest), prober,
-                    policy, clock, routing::record);
+                    new StatusReader(http, spec.probeTimeout()), policy, clock, routing::record);
             routing.routers.add(router);
             router.start(spec.interval(), Long.MAX_VALUE, MAX_RUN);
         }
