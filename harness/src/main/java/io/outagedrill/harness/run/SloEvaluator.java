@@ -82,6 +82,10 @@ public final class SloEvaluator {
             case Slo.TimeToRecover s -> recover(s);
             case Slo.ResignedWithin s -> resigned(s);
             case Slo.FirstRequestsTo s -> firstRequests(s, judged, where);
+            case Slo.MaxRepublications s -> new SloVerdict("maxRepublications " + s.max(), "at most " + s.max(),
+                    Integer.toString(routing.published().size()), routing.published().size() <= s.max(), 1,
+                    routing.published().size() > s.max() ? "the routing controller re-signed the manifest "
+                            + routing.published().size() + " times" : "");
             case Slo.ExpectRejection s -> {
                 List<DownloadRecord> wrong = judged.stream().filter(d -> !rejectedAsExpected(d, s)).toList();
                 String expected = "refused" + (s.exitCode() == null ? "" : " with exit " + s.exitCode())

@@ -233,7 +233,8 @@ final class ScenarioChecker {
                 reference(pointer + "/firstRequestsTo/provider", first.provider(), names(scenario.topology()),
                         "provider");
             }
-            if ((slo instanceof Slo.ResignedWithin || slo instanceof Slo.FirstRequestsTo) && scenario.routing() == null) {
+            if ((slo instanceof Slo.ResignedWithin || slo instanceof Slo.FirstRequestsTo
+                    || slo instanceof Slo.MaxRepublications) && scenario.routing() == null) {
                 issue(pointer, "this SLO judges the routing controller; add a top-level \"routing:\" block");
             }
         }

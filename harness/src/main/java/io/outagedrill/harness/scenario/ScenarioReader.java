@@ -24,7 +24,7 @@ final class ScenarioReader {
     static final long DEFAULT_CHUNK_SIZE = 4L << 20;
     private static final List<String> SLO_KINDS = List.of("completeWithin", "corruptFilesAccepted",
             "maxFailoversPerDownload", "maxWastedPercent", "timeToRecover", "expectRejection", "resignedWithin",
-            "firstRequestsTo");
+            "firstRequestsTo", "maxRepublications");
     private static final List<String> WINDOWS = List.of("before", "during", "after");
 
     private LocalTime clock;
@@ -205,6 +205,13 @@ final class ScenarioReader {
                     throw r.saw("after", "expected \"FAULT-ID start\"");
                 }
                 yield new Slo.ResignedWithin(after[0], r.duration("within"));
+            }
+            case "maxRepublications" -> {
+                if (!windows.isEmpty()) {
+                    throw new Fields.Bad(f.pointer(windows.getFirst()), "maxRepublications counts the whole run; "
+                            + "drop the window");
+                }
+                yield new Slo.MaxRepublications(f.smallInteger(kind, 0));
             }
             case "firstRequestsTo" -> {
                 Fields r = f.object(kind);

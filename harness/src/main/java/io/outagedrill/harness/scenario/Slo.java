@@ -65,6 +65,16 @@ public sealed interface Slo {
     }
 
     /**
+     * The routing controller published at most {@code max} re-signed manifests in the whole run: hysteresis holds
+     * against a flapping provider and a status page that cries wolf.
+     */
+    record MaxRepublications(int max) implements Slo {
+        public Window window() {
+            return Window.WHOLE_RUN;
+        }
+    }
+
+    /**
      * Of the downloads in the window that started after the routing controller's first re-signed manifest, at
      * most {@code maxShare} sent their first request to {@code provider}: new clients go to a healthy mirror first.
      */
