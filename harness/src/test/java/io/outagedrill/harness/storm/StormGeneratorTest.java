@@ -21,7 +21,7 @@ import net.jqwik.api.Property;
  * in a cache), so a download that runs long enough always has a fault-free mirror; a seed always gives the same
  * schedule; and the storm draws from every fault family.
  */
-class StormGeneratorProperties {
+class StormGeneratorTest {
     private static final List<String> PROVIDERS = List.of("p0", "p1", "p2", "p3", "p4");
     private final StormGenerator generator = new StormGenerator(PROVIDERS, StormWorld.SIZE, StormWorld.CHUNK);
 
