@@ -23,8 +23,9 @@ record StormSummary(List<StormLanes.Played> played, int lanes, long seed, long s
         String times = bySpeed.isEmpty() ? "" : "; per try median %d ms, 90th percentile %d ms, slowest %d ms (seed %d)"
                 .formatted(percentile(bySpeed, 50), percentile(bySpeed, 90), bySpeed.getLast().millis(),
                         bySpeed.getLast().seed());
-        return "fault storm: %d tries on %d lane(s) from seed %d: %s; worlds started in %.1f s, tries played in %.1f s"
-                .formatted(played.size(), lanes, seed, outcomes, startMillis / 1000.0, playMillis / 1000.0)
+        return "fault storm: %d tr%s on %d lane(s) from seed %d: %s; worlds started in %.1f s, tries played in %.1f s"
+                .formatted(played.size(), played.size() == 1 ? "y" : "ies", lanes, seed, outcomes,
+                        startMillis / 1000.0, playMillis / 1000.0)
                 + " using %.1f s of CPU%s".formatted(cpuMillis / 1000.0, times);
     }
 

@@ -157,7 +157,8 @@ final class StormTry {
     private void assertRightBytesOrNone() throws IOException {
         if (Files.exists(destination())) {
             assertThat(Sha256.ofFile(destination()))
-                    .as(() -> context("WRONG BYTES: the SHA-256 at the destination name")).isEqualTo(world.file().sha256());
+                    .as(() -> context("WRONG BYTES: the SHA-256 at the destination name"))
+                    .isEqualTo(world.file().sha256());
         }
     }
 
