@@ -54,6 +54,18 @@ public final class LoopbackContainers {
         return ContainerJanitor.adopt(container, "varnish");
     }
 
+    /**
+     * S3Proxy (anonymous, filesystem store) on {@code listen} with {@code buckets} created; objects are put with
+     * S3's PUT. Its JVM and jclouds take seconds to start.
+     */
+    @SuppressWarnings("resource") // the caller owns and stops it
+    public static GenericContainer<?> s3proxy(InetSocketAddress listen, String... buckets) {
+        GenericContainer<?> container = new GenericContainer<>(LocalImages.S3PROXY).withNetworkMode("host")
+                .withEnv("LISTEN", hostPort(listen)).withEnv("BUCKETS", String.join(" ", buckets))
+                .waitingFor(new LoopbackHttpWait(url(listen, "/"), 200));
+        return ContainerJanitor.adopt(container, "s3proxy");
+    }
+
     /** A port that was free on {@code address} a moment ago (host networking has no port mapping to ask). */
     public static InetSocketAddress freeAddress(InetAddress address) {
         try (ServerSocket socket = new ServerSocket(0, 1, address)) {
