@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.lifecycle.Startables;
 
 /**
  * The real servers of containers mode, as built by {@code containers/prepare.sh}, each on its own loopback address
@@ -59,8 +60,8 @@ class RealServerImagesContainerTest {
         nginx = LoopbackContainers.nginxOrigin(origin, files);
         // TTL 1s: the stale-if-error check below needs the cached copy past its freshness.
         varnish = LoopbackContainers.varnishEdge(edge, origin, "1s");
-        nginx.start();
-        varnish.start();
+        // Side by side: Varnish's probe finds the origin healthy once nginx is up.
+        Startables.deepStart(nginx, varnish).join();
     }
 
     @AfterAll
