@@ -181,6 +181,14 @@ build() {
   fi
   docker tag "$tag" "outage-drill/$name:current"
   built_tag=$tag
+  # Older builds of this image go, so the disk does not fill one build per code change (an image another
+  # image still builds on only loses its tag).
+  local old
+  for old in $(docker images "outage-drill/$name" --format '{{.Tag}}'); do
+    if [ "$old" != current ] && [ "$old" != "$hash" ]; then
+      docker rmi "outage-drill/$name:$old" >/dev/null 2>&1 || true
+    fi
+  done
 }
 
 # A context in containers/target/ with the checked-in files; the Java images add build outputs to it.

@@ -37,8 +37,13 @@ public final class ContainerJanitor {
             return;
         }
         armed = true;
-        removeWhere(owner -> owner.isPresent() && ProcessHandle.of(owner.get()).isEmpty());
+        removeOrphans();
         Runtime.getRuntime().addShutdownHook(new Thread(ContainerJanitor::removeOwn, "containers-janitor"));
+    }
+
+    /** Removes the containers whose owner process no longer runs. */
+    static void removeOrphans() {
+        removeWhere(owner -> owner.isPresent() && ProcessHandle.of(owner.get()).isEmpty());
     }
 
     /** Removes this JVM's containers; also called by the shutdown hook. */

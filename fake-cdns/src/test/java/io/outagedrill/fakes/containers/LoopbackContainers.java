@@ -6,8 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * The project's images as Testcontainers containers on host networking, each server on the loopback address and
@@ -28,14 +28,42 @@ public final class LoopbackContainers {
         return ContainerJanitor.adopt(container, "fault-proxy");
     }
 
-    /** nginx serving {@code files} (read-only) as an origin on {@code listen}. */
+    /**
+     * nginx serving a copy of {@code files} as an origin on {@code listen}. Copied in through the engine's API
+     * rather than bind-mounted: Testcontainers checks a bind mount with a helper image (alpine) that no registry
+     * here can give. The files must be world-readable (nginx's workers run as www-data).
+     */
     @SuppressWarnings("resource") // the caller owns and stops it
     public static GenericContainer<?> nginxOrigin(InetSocketAddress listen, Path files) {
         GenericContainer<?> container = new GenericContainer<>(LocalImages.NGINX).withNetworkMode("host")
                 .withEnv("LISTEN", hostPort(listen))
-                .withFileSystemBind(files.toAbsolutePath().toString(), "/srv/files", BindMode.READ_ONLY)
+                .withCopyToContainer(MountableFile.forHostPath(files), "/srv/files")
                 .waitingFor(new LoopbackHttpWait(url(listen, "/healthz"), 200));
         return ContainerJanitor.adopt(container, "nginx");
+    }
+
+    /**
+     * Varnish as a caching edge on {@code listen} in front of {@code origin}, objects fresh for {@code ttl} and then
+     * served stale (grace, stale-if-error) while the origin fails; PURGE and BAN flush it.
+     */
+    @SuppressWarnings("resource") // the caller owns and stops it
+    public static GenericContainer<?> varnishEdge(InetSocketAddress listen, InetSocketAddress origin, String ttl) {
+        GenericContainer<?> container = new GenericContainer<>(LocalImages.VARNISH).withNetworkMode("host")
+                .withEnv("LISTEN", hostPort(listen)).withEnv("ORIGIN", hostPort(origin)).withEnv("TTL", ttl)
+                .waitingFor(new LoopbackHttpWait(url(listen, "/healthz"), 200));
+        return ContainerJanitor.adopt(container, "varnish");
+    }
+
+    /**
+     * S3Proxy (anonymous, filesystem store) on {@code listen} with {@code buckets} created; objects are put with
+     * S3's PUT. Its JVM and jclouds take seconds to start.
+     */
+    @SuppressWarnings("resource") // the caller owns and stops it
+    public static GenericContainer<?> s3proxy(InetSocketAddress listen, String... buckets) {
+        GenericContainer<?> container = new GenericContainer<>(LocalImages.S3PROXY).withNetworkMode("host")
+                .withEnv("LISTEN", hostPort(listen)).withEnv("BUCKETS", String.join(" ", buckets))
+                .waitingFor(new LoopbackHttpWait(url(listen, "/"), 200));
+        return ContainerJanitor.adopt(container, "s3proxy");
     }
 
     /** A port that was free on {@code address} a moment ago (host networking has no port mapping to ask). */
@@ -51,7 +79,7 @@ public final class LoopbackContainers {
         return URI.create("http://" + hostPort(address) + path);
     }
 
-    private static String hostPort(InetSocketAddress address) {
+    static String hostPort(InetSocketAddress address) {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 }
