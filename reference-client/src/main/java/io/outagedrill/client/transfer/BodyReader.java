@@ -30,6 +30,7 @@ final class BodyReader {
     private final BufferedSource source;
     private final long minSpeed;
     private final long windowNanos;
+    private final long stallMillis;
     private final byte[] buffer = new byte[BUFFER];
 
     // The first window opens with the body (the reader is made once the headers are in), so a body that trickles
@@ -41,6 +42,8 @@ final class BodyReader {
         this.source = source;
         // The body's read timeout is the stall limit; the first-byte limit covered the headers.
         source.timeout().timeout(stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        // Kept for the message: once a timeout has fired, the source's timeout may read 0.
+        this.stallMillis = stallTimeout.toMillis();
         this.minSpeed = minSpeed;
         this.windowNanos = speedWindow.toNanos();
     }
@@ -61,8 +64,8 @@ final class BodyReader {
                 try {
                     n = source.read(buffer, gathered, want);
                 } catch (InterruptedIOException stall) {
-                    throw new FetchFailure(FailureKind.STALL, "no data for %d ms mid-chunk"
-                            .formatted(source.timeout().timeoutNanos() / 1_000_000), stall);
+                    throw new FetchFailure(FailureKind.STALL, "no data for %d ms mid-chunk".formatted(stallMillis),
+                            stall);
                 } catch (IOException e) {
                     throw new FetchFailure(FailureKind.TRUNCATED,
                             "connection broke after %d of %d bytes (%s)".formatted(length - remaining, length,

@@ -135,7 +135,11 @@ class DownloaderTest {
                 fast().policy("sequential").build());
         assertDelivered(result);
         assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
-                .anySatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.STALL));
+                .anySatisfy(f -> {
+                    assertThat(f.kind()).isEqualTo(FailureKind.STALL);
+                    assertThat(f.reason()).as("the limit that fired, not the timeout's value after it fired")
+                            .contains("no data for 300 ms mid-chunk");
+                });
         assertThat(events.of(DownloadEvent.MirrorSwitched.class)).isNotEmpty();
     }
 
