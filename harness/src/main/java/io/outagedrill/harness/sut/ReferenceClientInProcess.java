@@ -97,7 +97,10 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
                             output.set(failed.error().reason() + ": " + failed.error().getMessage());
                 }
                 exit.set(outcome.exitCode());
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // An Error too (OutOfMemoryError above all): the runner reads the limit it names from these words
+                // and stops the fleet, where an uncaught error would leave this client without an exit code. And a
+                // checked exception: OkHttp's Kotlin code throws InterruptedIOException undeclared when killed.
                 output.set(e.toString());
                 exit.set(ExitCodes.DOWNLOAD_FAILED);
             }
