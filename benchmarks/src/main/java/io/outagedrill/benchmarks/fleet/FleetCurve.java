@@ -11,14 +11,14 @@ final class FleetCurve {
 
     static String markdown(List<FleetFigures> runs) {
         StringBuilder out = new StringBuilder();
-        out.append("| clients | wall s | CPU s | CPU s/client | peak heap used MiB | peak live MiB | live KiB/client "
+        out.append("| clients | wall s | CPU s | CPU s/client | peak heap used MiB | after-GC peak MiB | live KiB/client "
                 + "idle / mid / peak | done | p50 s | p90 s | p99 s | max s | SLOs | load (1 min) |\n");
         out.append("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---|\n");
         for (FleetFigures f : runs) {
             out.append(String.format(Locale.ROOT,
                     "| %d | %.1f | %.1f | %.3f | %d of %d | %d | %s / %s / %s | %d | %.1f | %.1f | %.1f | %.1f | %s | %s |%n",
                     f.clients(), f.wallSeconds(), f.cpuSeconds(), f.cpuSeconds() / Math.max(1, f.clients()),
-                    f.peakUsedMiB(), f.heapMaxMiB(), f.peakLiveMiB(), kib(f.perClientKiB(f.idleMiB())),
+                    f.peakUsedMiB(), f.heapMaxMiB(), f.afterGcMiB(), kib(f.perClientKiB(f.idleMiB())),
                     kib(f.perClientKiB(f.midMiB())), kib(f.perClientKiB(f.peakLiveMiB())), f.succeeded(),
                     f.p50Seconds(), f.p90Seconds(), f.p99Seconds(), f.maxSeconds(),
                     f.limitHit().isEmpty() ? "%d/%d held".formatted(f.slosHeld(), f.slos()) : "stopped: " + f.limitHit(),

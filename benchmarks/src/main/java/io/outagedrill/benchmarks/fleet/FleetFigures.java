@@ -7,7 +7,10 @@ package io.outagedrill.benchmarks.fleet;
  * @param wallSeconds   the scenario run, topology start to the last record
  * @param cpuSeconds    CPU time of the whole JVM (fakes, proxy and clients alike) over the run
  * @param peakUsedMiB   most heap in use at any sample (garbage included): what {@code -Xmx} must hold
- * @param peakLiveMiB   most heap live after any collection during the run
+ * @param afterGcMiB    most heap in use right after any collection (a young one leaves old garbage in place, so
+ *                      this is an upper bound of what was live)
+ * @param peakLiveMiB   most live heap (after a full collection) among the probes: every client started, and the
+ *                      fleet at a quarter, half and three quarters of its bytes
  * @param baselineMiB   live heap with the topology up and no client started
  * @param idleMiB       live heap once every client had started, before the fleet had 5% of its bytes (clients
  *                      fetching manifests and connecting); -1 when the fleet was past that before all started
@@ -16,7 +19,7 @@ package io.outagedrill.benchmarks.fleet;
  * @param load          the machine's one-minute load average at the start and the end, "a → b"
  */
 public record FleetFigures(int clients, long heapMaxMiB, double wallSeconds, double cpuSeconds, long peakUsedMiB,
-                           long peakLiveMiB, long baselineMiB, long idleMiB, long midMiB, int succeeded,
+                           long afterGcMiB, long peakLiveMiB, long baselineMiB, long idleMiB, long midMiB, int succeeded,
                            double p50Seconds, double p90Seconds, double p99Seconds, double maxSeconds,
                            int slosHeld, int slos, boolean passed, String limitHit, int peakThreads, String load) {
 

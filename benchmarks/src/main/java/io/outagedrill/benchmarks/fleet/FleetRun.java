@@ -71,7 +71,8 @@ public final class FleetRun {
         AtomicInteger started = new AtomicInteger();
         AtomicLong verified = new AtomicLong();
         AtomicBoolean idleTaken = new AtomicBoolean();
-        AtomicBoolean midTaken = new AtomicBoolean();
+        AtomicInteger quartersTaken = new AtomicInteger();
+        AtomicLong peakProbe = new AtomicLong(-1);
         RunListener listener = new RunListener() {
             @Override
             public void step(String what) {
@@ -85,15 +86,30 @@ public final class FleetRun {
             public void clientStarted(String id) {
                 if (started.incrementAndGet() == clients && verified.get() < fleetBytes / 20
                         && idleTaken.compareAndSet(false, true)) {
-                    probe(idle);
+                    Thread.ofPlatform().daemon().name("heap-probe").start(() -> {
+                        idle.set(HeapProbe.liveNow());
+                        peakProbe.accumulateAndGet(idle.get(), Math::max);
+                    });
                 }
             }
 
             @Override
             public void observed(String clientId, Observation observation) {
-                if (observation instanceof Observation.ChunkVerified v
-                        && verified.addAndGet(v.bytes()) >= fleetBytes / 2 && midTaken.compareAndSet(false, true)) {
-                    probe(mid);
+                if (!(observation instanceof Observation.ChunkVerified v)) {
+                    return;
+                }
+                long bytes = verified.addAndGet(v.bytes());
+                // Quarters of the fleet's bytes: the live heap at each, the half also as a class histogram.
+                int quarter = (int) Math.min(3, bytes * 4 / fleetBytes);
+                if (quarter > quartersTaken.get() && quartersTaken.compareAndSet(quarter - 1, quarter)) {
+                    Thread.ofPlatform().daemon().name("heap-probe").start(() -> {
+                        long live = HeapProbe.liveNow();
+                        peakProbe.accumulateAndGet(live, Math::max);
+                        if (quarter == 2) {
+                            mid.set(live);
+                            writeQuietly(results.resolve("histogram-mid.txt"), HeapProbe.histogram(60));
+                        }
+                    });
                 }
             }
 
@@ -116,6 +132,7 @@ public final class FleetRun {
                     SloVerdict::measured).findFirst().orElse("");
             return new FleetFigures(clients, Runtime.getRuntime().maxMemory() >> 20,
                     seconds(result.elapsed()), round(cpu), heap.peakUsed() >> 20, heap.peakLiveAfterGc() >> 20,
+                    peakProbe.get() < 0 ? -1 : peakProbe.get() >> 20,
                     baseline.get() >> 20, idle.get() < 0 ? -1 : idle.get() >> 20, mid.get() < 0 ? -1 : mid.get() >> 20,
                     times.length, percentile(times, 0.5), percentile(times, 0.9), percentile(times, 0.99),
                     percentile(times, 1), (int) verdicts.stream().filter(SloVerdict::passed).count(),
@@ -125,9 +142,13 @@ public final class FleetRun {
         }
     }
 
-    /** A probe off the listener's thread: the clients call the listener and must not wait for a collection. */
-    private static void probe(AtomicLong into) {
-        Thread.ofPlatform().daemon().name("heap-probe").start(() -> into.set(HeapProbe.liveNow()));
+    private static void writeQuietly(Path file, String text) {
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, text);
+        } catch (java.io.IOException e) {
+            System.err.println("  cannot write " + file + ": " + e.getMessage());
+        }
     }
 
     static double percentile(double[] sorted, double p) {

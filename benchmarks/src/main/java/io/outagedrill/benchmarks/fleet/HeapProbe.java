@@ -63,6 +63,21 @@ final class HeapProbe implements AutoCloseable {
         return used();
     }
 
+    /**
+     * The heap's classes by bytes live (a full collection first), as {@code jcmd PID GC.class_histogram} prints
+     * them: what each client holds, read at the moment the figures are taken.
+     */
+    static String histogram(int lines) {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            return String.join("\n", String.valueOf(text).lines().limit(lines).toList()) + "\n";
+        } catch (javax.management.JMException e) {
+            return "no histogram: " + e + "\n";
+        }
+    }
+
     static long used() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
