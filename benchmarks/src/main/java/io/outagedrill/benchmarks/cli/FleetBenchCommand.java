@@ -43,7 +43,7 @@ public final class FleetBenchCommand implements Callable<Integer> {
     long timeLimit;
 
     @Option(names = "--jvm", paramLabel = "ARG", description = "An extra JVM argument for each fleet's JVM "
-            + "(repeatable).")
+            + "(repeatable; each already has -Djdk.virtualThreadScheduler.parallelism=8, which this overrides).")
     List<String> jvm = new ArrayList<>();
 
     /** Where messages go; tests replace it. */
