@@ -5,6 +5,7 @@ import io.outagedrill.client.cli.ClientMain;
 import io.outagedrill.client.cli.GetCommand;
 import io.outagedrill.client.cli.ManifestCommand;
 import io.outagedrill.benchmarks.cli.BenchCommand;
+import io.outagedrill.benchmarks.cli.FleetBenchCommand;
 import io.outagedrill.control.cli.RouteCommand;
 import io.outagedrill.harness.cli.CompareCommand;
 import io.outagedrill.harness.cli.DemoCommand;
@@ -38,7 +39,7 @@ public final class DrillCli implements Runnable {
         List.of(new ListCommand(), new RunCommand(reports), new CompareCommand(reports), new DemoCommand(),
                         new TopologyCommand(), new ToxiproxyCommand(),
                         new GetCommand(), new ManifestCommand(), new CacheCommand(), new RouteCommand(),
-                        new ReportCommand(), new BenchCommand())
+                        new ReportCommand(), new BenchCommand(), new FleetBenchCommand())
                 .forEach(root::addSubcommand);
         root.addSubcommand(new CommandLine.HelpCommand());
         return root;

@@ -13,7 +13,7 @@ class DrillCliTest {
     @Test
     void everyModulesCommandsAreThere() {
         assertThat(DrillCli.commandLine().getSubcommands().keySet()).containsExactly("list", "run", "compare",
-                "demo", "topology", "toxiproxy", "get", "manifest", "cache", "report", "bench", "help");
+                "demo", "topology", "toxiproxy", "get", "manifest", "cache", "report", "bench", "bench-fleet", "help");
     }
 
     @Test

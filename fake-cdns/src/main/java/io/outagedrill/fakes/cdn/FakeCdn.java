@@ -57,6 +57,8 @@ public final class FakeCdn implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final SslContextFactory.Server tls;
+    /** Pending connections the kernel holds for the acceptor: a fleet of 1000 clients connecting at once. */
+    static final int ACCEPT_QUEUE = 4096;
     private final TestCertificateAuthority ca;
     private volatile CertificateKind certificateKind = CertificateKind.VALID;
     /** The port first bound: kept while connections are refused, and bound again when they are accepted. */
@@ -103,6 +105,10 @@ public final class FakeCdn implements AutoCloseable {
             this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         }
         connector.setPort(0);
+        // A herd opens its connections at once: with the JDK's default backlog of 50 the kernel drops the rest of
+        // the SYNs, and their senders wait out retransmission timers (1 s, 3 s, 7 s, ...) before the acceptor
+        // sees them. The kernel caps this at net.core.somaxconn.
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         connector.setIdleTimeout(builder.idleTimeout.toMillis());
         server.addConnector(connector);
         server.setHandler(builder.handler != null ? builder.handler.apply(files) : files);

@@ -163,7 +163,9 @@ final class TcpProxy {
         try {
             socket = new ServerSocket();
             socket.setReuseAddress(true);
-            socket.bind(address, 128);
+            // Room for a fleet connecting at once (the kernel caps it at net.core.somaxconn): a full queue drops
+            // SYNs, and each dropped client waits out a retransmission timer of a second or more.
+            socket.bind(address, 4096);
             return socket;
         } catch (IOException e) {
             if (socket != null) {

@@ -12,13 +12,21 @@ import java.util.OptionalLong;
  * @param clientCount scale every client group to at most this many clients (quick runs); empty keeps the file's
  * @param adapter     a downloader given as an object (your own {@link SystemUnderTest}), used by every client
  *                    instead of the scenario's; it wins over {@code client}
+ * @param limits      budgets the fleet is held to; a run that exceeds one stops its clients and fails
  */
 public record RunOptions(Optional<String> client, Optional<String> policy, OptionalLong seed, Path resultsDir,
-                         RunListener listener, Optional<Integer> clientCount, Optional<SystemUnderTest> adapter) {
+                         RunListener listener, Optional<Integer> clientCount, Optional<SystemUnderTest> adapter,
+                         FleetLimits limits) {
     public RunOptions {
         Objects.requireNonNull(resultsDir, "resultsDir");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(adapter, "adapter");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    public RunOptions(Optional<String> client, Optional<String> policy, OptionalLong seed, Path resultsDir,
+                      RunListener listener, Optional<Integer> clientCount, Optional<SystemUnderTest> adapter) {
+        this(client, policy, seed, resultsDir, listener, clientCount, adapter, FleetLimits.DEFAULT);
     }
 
     public RunOptions(Optional<String> client, Optional<String> policy, OptionalLong seed, Path resultsDir,
@@ -28,7 +36,7 @@ public record RunOptions(Optional<String> client, Optional<String> policy, Optio
 
     /** Every client of the run uses this downloader (a user's own adapter). */
     public RunOptions withAdapter(SystemUnderTest value) {
-        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, Optional.ofNullable(value));
+        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, Optional.ofNullable(value), limits);
     }
 
     public static RunOptions defaults(Path resultsDir) {
@@ -37,22 +45,26 @@ public record RunOptions(Optional<String> client, Optional<String> policy, Optio
     }
 
     public RunOptions withClient(String value) {
-        return new RunOptions(Optional.ofNullable(value), policy, seed, resultsDir, listener, clientCount, adapter);
+        return new RunOptions(Optional.ofNullable(value), policy, seed, resultsDir, listener, clientCount, adapter, limits);
     }
 
     public RunOptions withPolicy(String value) {
-        return new RunOptions(client, Optional.ofNullable(value), seed, resultsDir, listener, clientCount, adapter);
+        return new RunOptions(client, Optional.ofNullable(value), seed, resultsDir, listener, clientCount, adapter, limits);
     }
 
     public RunOptions withSeed(long value) {
-        return new RunOptions(client, policy, OptionalLong.of(value), resultsDir, listener, clientCount, adapter);
+        return new RunOptions(client, policy, OptionalLong.of(value), resultsDir, listener, clientCount, adapter, limits);
     }
 
     public RunOptions withListener(RunListener value) {
-        return new RunOptions(client, policy, seed, resultsDir, value, clientCount, adapter);
+        return new RunOptions(client, policy, seed, resultsDir, value, clientCount, adapter, limits);
     }
 
     public RunOptions withClientCount(Integer value) {
-        return new RunOptions(client, policy, seed, resultsDir, listener, Optional.ofNullable(value), adapter);
+        return new RunOptions(client, policy, seed, resultsDir, listener, Optional.ofNullable(value), adapter, limits);
+    }
+
+    public RunOptions withLimits(FleetLimits value) {
+        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, adapter, value);
     }
 }

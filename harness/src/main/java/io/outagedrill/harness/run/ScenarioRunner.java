@@ -6,6 +6,7 @@ import io.outagedrill.client.manifest.InMemoryVersionStore;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.ClientGroup;
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.sut.Capability;
 import io.outagedrill.harness.sut.DownloadJob;
 import io.outagedrill.harness.sut.DownloadOutcome;
 import io.outagedrill.harness.sut.Observation;
@@ -39,6 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ScenarioRunner {
     private static final Duration PROGRESS_TICK = Duration.ofMillis(50);
+    private static final Duration LIMIT_TICK = Duration.ofMillis(200);
+    /** How long stopped clients get to hand in their records once a limit is hit. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
     /**
      * How long a run goes on after its last download for timeline steps still due. Scenarios are written to play
      * in about 20 s, so this only cuts off a timeline far longer than its clients.
@@ -65,6 +69,7 @@ public final class ScenarioRunner {
         List<String> notes = new ArrayList<>();
         Topology world = null;
         WorldRouting routing = null;
+        LimitWatch limits = new LimitWatch(options.limits());
         try {
             world = TopologyFromScenario.start(scenario, seed, clock);
             notes.addAll(FieldsNotActedOn.in(scenario));
@@ -74,26 +79,52 @@ public final class ScenarioRunner {
                     .formatted(world.providers().size(), world.manifestReplicas().size()));
             FaultDriver driver = new FaultDriver(world, seed);
             TimelinePlayer timeline = new TimelinePlayer(scenario, driver, clock, options.listener());
-            Fleet fleet = new Fleet(scenario, options, world, work, seed, notes);
+            Fleet fleet = new Fleet(scenario, options, world, work, seed, notes, limits);
             Instant timeZero = clock.instant();
             timeline.start(scheduler);
             scheduler.scheduleAtFixedRate(() -> timeline.progress(fleet.share(), fleet.bestShare()),
                     PROGRESS_TICK.toMillis(), PROGRESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
+            limits.fleetStarting();
             List<CompletableFuture<DownloadRecord>> downloads = fleet.start(scheduler, clients);
+            scheduler.scheduleAtFixedRate(limits::check, LIMIT_TICK.toMillis(), LIMIT_TICK.toMillis(),
+                    TimeUnit.MILLISECONDS);
             Duration limit = fleet.clientTimeout().plus(fleet.staggerSpan()).plus(TimelinePlayer.wallSpan(scenario))
                     .plusSeconds(30);
             long deadline = System.nanoTime() + limit.toNanos();
+            FleetEnd end = awaitFleet(downloads, limits.hit(), deadline);
+            if (end == FleetEnd.TIME_LIMIT) {
+                notes.add("the run hit its time limit of %d s; unfinished downloads are left out"
+                        .formatted(limit.toSeconds()));
+            }
+            LimitHit hit = limits.hit().getNow(null);
+            if (hit != null) {
+                options.listener().step(hit.words());
+                notes.add(hit.words());
+                fleet.stop();
+                awaitFleet(downloads, new CompletableFuture<>(), System.nanoTime() + STOP_GRACE.toNanos());
+                deadline = System.nanoTime();
+            }
             List<DownloadRecord> records = new ArrayList<>();
+            int unfinished = 0;
+            int neverStarted = 0;
             for (CompletableFuture<DownloadRecord> download : downloads) {
-                try {
-                    records.add(download.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-                } catch (java.util.concurrent.TimeoutException e) {
-                    notes.add("the run hit its time limit of %d s; unfinished downloads are left out"
-                            .formatted(limit.toSeconds()));
-                    break;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    notes.add("a client could not run: " + e.getCause().getMessage());
+                if (!download.isDone()) {
+                    unfinished++;
+                } else if (download.isCompletedExceptionally() && download.exceptionNow() instanceof NeverStarted) {
+                    neverStarted++;
+                } else if (download.isCompletedExceptionally()) {
+                    notes.add("a client could not run: " + download.exceptionNow().getMessage());
+                } else {
+                    records.add(download.resultNow());
                 }
+            }
+            if (neverStarted > 0) {
+                notes.add("%d of %d clients were never started: the fleet was stopped first"
+                        .formatted(neverStarted, downloads.size()));
+            }
+            if (hit != null && unfinished > 0) {
+                notes.add("%d client(s) had not stopped %d s after the limit was hit; they are left out"
+                        .formatted(unfinished, STOP_GRACE.toSeconds()));
             }
             finishTimeline(timeline, deadline, notes);
             timeline.stop();
@@ -101,8 +132,11 @@ public final class ScenarioRunner {
             records.sort(Comparator.comparing(DownloadRecord::id));
             notes.addAll(0, timeline.notes());
             notes.addAll(routing.notes());
-            List<SloVerdict> verdicts = new SloEvaluator(records, timeline.windows(), routing.log())
-                    .judge(scenario.slos());
+            List<SloVerdict> verdicts = new ArrayList<>(
+                    new SloEvaluator(records, timeline.windows(), routing.log()).judge(scenario.slos()));
+            if (hit != null) {
+                verdicts.add(limitVerdict(hit, records.size()));
+            }
             RunResult result = new RunResult(scenario.name(), scenario.description(), fleet.clientName(),
                     fleet.policyName(), seed, scenario.compress(), timeZero,
                     Duration.ofNanos(System.nanoTime() - startedNanos), timeline.windows(), notes, records,
@@ -120,7 +154,41 @@ public final class ScenarioRunner {
                 world.close();
             }
             TempTrees.deleteQuietly(work);
+            limits.close();
         }
+    }
+
+    private enum FleetEnd { ALL_DONE, LIMIT_HIT, TIME_LIMIT }
+
+    /** A client whose start came after the fleet was stopped. */
+    private static final class NeverStarted extends RuntimeException {
+        NeverStarted(String id) {
+            super(id + " was never started: the fleet had been stopped", null, false, false);
+        }
+    }
+
+    /** Waits until every download is done, {@code stop} completes, or the deadline passes, whichever is first. */
+    private static FleetEnd awaitFleet(List<CompletableFuture<DownloadRecord>> downloads, CompletableFuture<?> stop,
+                                       long deadline) throws InterruptedException {
+        CompletableFuture<?> all = CompletableFuture.allOf(downloads.toArray(CompletableFuture[]::new))
+                .exceptionally(failed -> null);
+        try {
+            CompletableFuture.anyOf(all, stop).get(Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return FleetEnd.TIME_LIMIT;
+        } catch (java.util.concurrent.ExecutionException cannotHappen) {
+            // allOf's failures are mapped away, and a stop signal only ever completes normally.
+            throw new IllegalStateException(cannotHappen);
+        }
+        return stop.isDone() ? FleetEnd.LIMIT_HIT : FleetEnd.ALL_DONE;
+    }
+
+    /** A failed verdict for a fleet stopped at a limit: the run must fail even when its SLOs look fine. */
+    private static SloVerdict limitVerdict(LimitHit hit, int finished) {
+        return new SloVerdict("fleet within its limits", "the whole fleet run within the process's limits",
+                "out of %s after %s".formatted(hit.limit().what(), SloEvaluator.secs(hit.after())), false, finished,
+                hit.words());
     }
 
     /**
@@ -155,8 +223,13 @@ public final class ScenarioRunner {
         private final Map<String, AtomicLong> verified = new ConcurrentHashMap<>();
         private final Map<String, Path> outputs = new ConcurrentHashMap<>();
         private final Map<String, Long> sizes = new ConcurrentHashMap<>();
+        private final Map<String, SystemUnderTest.RunningDownload> running = new ConcurrentHashMap<>();
+        private final LimitWatch limits;
+        private volatile boolean stopped;
 
-        Fleet(Scenario scenario, RunOptions options, Topology world, Path work, long seed, List<String> notes) {
+        Fleet(Scenario scenario, RunOptions options, Topology world, Path work, long seed, List<String> notes,
+              LimitWatch limits) {
+            this.limits = limits;
             this.scenario = scenario;
             this.options = options;
             this.world = world;
@@ -179,8 +252,17 @@ public final class ScenarioRunner {
                     .reduce((a, b) -> a + "+" + b).orElse("default"));
         }
 
+        /**
+         * 90 s, or longer when a completion SLO allows longer (a fleet of a thousand may take minutes): a client
+         * killed before its SLO's limit would be judged on the runner's patience instead of its own.
+         */
         Duration clientTimeout() {
-            return Duration.ofSeconds(90);
+            Duration longest = scenario.slos().stream()
+                    .map(slo -> slo instanceof io.outagedrill.harness.scenario.Slo.CompleteWithin c
+                            ? scenario.wallTime(c.within()) : Duration.ZERO)
+                    .max(Duration::compareTo).orElse(Duration.ZERO);
+            Duration floor = Duration.ofSeconds(90);
+            return longest.compareTo(floor) > 0 ? longest.plusSeconds(10) : floor;
         }
 
         /** Wall time until the last client starts. */
@@ -213,9 +295,14 @@ public final class ScenarioRunner {
                     CompletableFuture<DownloadRecord> done = new CompletableFuture<>();
                     all.add(done);
                     Runnable launch = () -> pool.submit(() -> {
+                        if (stopped) {
+                            done.completeExceptionally(new NeverStarted(id));
+                            return;
+                        }
                         try {
                             done.complete(download(id, groupName, group));
                         } catch (Throwable t) {
+                            limits.saw(t, "in client " + id);
                             done.completeExceptionally(t);
                         }
                     });
@@ -238,16 +325,31 @@ public final class ScenarioRunner {
                 throw new IllegalStateException(sut.name() + ": " + unavailable.get());
             }
             DownloadJob job = job(id, file, policy, spec);
-            outputs.put(id, job.destination());
+            if (!sut.reports().contains(Capability.CHUNKS)) {
+                // Only a client that reports no verified chunks is followed by its file's size: a stat per client
+                // on every progress tick is ~20,000 system calls a second for a fleet of 1000.
+                outputs.put(id, job.destination());
+            }
             sizes.put(id, job.size());
             AtomicLong bytes = verified.computeIfAbsent(id, k -> new AtomicLong());
             options.listener().clientStarted(id);
-            DownloadOutcome outcome = sut.start(job, o -> {
+            SystemUnderTest.RunningDownload download = sut.start(job, o -> {
                 if (o instanceof Observation.ChunkVerified v) {
                     bytes.addAndGet(v.bytes());
                 }
                 options.listener().observed(id, o);
-            }).await();
+            });
+            running.put(id, download);
+            if (stopped) {
+                download.kill();
+            }
+            DownloadOutcome outcome;
+            try {
+                outcome = download.await();
+            } finally {
+                running.remove(id);
+            }
+            limits.saw(outcome.output(), "client " + id);
             DownloadRecord record = Measurements.record(group, sut.name(), sut.reports(), policy, job, outcome);
             options.listener().clientFinished(record);
             TempTrees.deleteQuietly(job.outputDir());
@@ -284,6 +386,12 @@ public final class ScenarioRunner {
                             : adapterOptions, clientTimeout(), world.dns()::lookup);
         }
 
+        /** Starts no more clients and kills those running; each still hands in its record. */
+        void stop() {
+            stopped = true;
+            running.values().forEach(SystemUnderTest.RunningDownload::kill);
+        }
+
         /** Share of the fleet's bytes verified (chunks from observing clients, file size for the others). */
         double share() {
             long total = 0;
@@ -308,7 +416,8 @@ public final class ScenarioRunner {
         }
 
         private long progressOf(String id) {
-            long observed = verified.getOrDefault(id, new AtomicLong()).get();
+            AtomicLong counted = verified.get(id);
+            long observed = counted == null ? 0 : counted.get();
             if (observed > 0) {
                 return observed;
             }

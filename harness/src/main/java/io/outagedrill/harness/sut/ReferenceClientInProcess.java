@@ -32,6 +32,9 @@ import okhttp3.OkHttpClient;
  * codes are the CLI's ({@link ExitCodes}).
  */
 public final class ReferenceClientInProcess implements SystemUnderTest {
+    /** OkHttp's own connect, read and write timeouts. */
+    private static final Duration OKHTTP_DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     private final Clock clock;
     private final UnaryOperator<TransferConfig.Builder> tuning;
     private final VersionStore versions;
@@ -65,14 +68,22 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
         okhttp3.Dns dns = job.resolver() == null ? HttpClients.resolving(job.resolve()) : job.resolver()::lookup;
-        OkHttpClient http = HttpClients.trustOnly(new OkHttpClient.Builder(), job.caCertificate()).dns(dns).build();
+        TransferConfig config = tuning.apply(TransferConfig.builder().policy(job.policy())
+                .deadline(job.timeout())).build();
+        OkHttpClient http = HttpClients.trustOnly(new OkHttpClient.Builder(), job.caCertificate()).dns(dns)
+                // The manifest is fetched with this client as built (the download's own client gets the config's
+                // timeouts from the Downloader): OkHttp's 10 s connect and read limits, as for the CLI, unless a
+                // scenario raises the transfer's own (a fleet of a thousand sharing two cores for its TLS
+                // handshakes needs longer than 10 s for a manifest's first byte). Never lowered.
+                .connectTimeout(atLeast(config.connectTimeout(), OKHTTP_DEFAULT_TIMEOUT))
+                .readTimeout(atLeast(config.firstByteTimeout(), OKHTTP_DEFAULT_TIMEOUT))
+                .writeTimeout(atLeast(config.firstByteTimeout(), OKHTTP_DEFAULT_TIMEOUT))
+                .build();
         List<Observation> observations = new CopyOnWriteArrayList<>();
         Consumer<Observation> record = o -> {
             observations.add(o);
             observer.accept(o);
         };
-        TransferConfig config = tuning.apply(TransferConfig.builder().policy(job.policy())
-                .deadline(job.timeout())).build();
         Instant started = clock.instant();
         long startedNanos = System.nanoTime();
         AtomicInteger exit = new AtomicInteger(-1);
@@ -97,7 +108,10 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
                             output.set(failed.error().reason() + ": " + failed.error().getMessage());
                 }
                 exit.set(outcome.exitCode());
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // An Error too (OutOfMemoryError above all): the runner reads the limit it names from these words
+                // and stops the fleet, where an uncaught error would leave this client without an exit code. And a
+                // checked exception: OkHttp's Kotlin code throws InterruptedIOException undeclared when killed.
                 output.set(e.toString());
                 exit.set(ExitCodes.DOWNLOAD_FAILED);
             }
@@ -119,5 +133,9 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
                 thread.interrupt();
             }
         };
+    }
+
+    private static Duration atLeast(Duration value, Duration floor) {
+        return value.compareTo(floor) > 0 ? value : floor;
     }
 }

@@ -1,0 +1,174 @@
+package io.outagedrill.benchmarks.fleet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outagedrill.benchmarks.BenchScenarios;
+import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.RunListener;
+import io.outagedrill.harness.run.RunOptions;
+import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.harness.run.ScenarioRunner;
+import io.outagedrill.harness.run.SloVerdict;
+import io.outagedrill.harness.scenario.ClientGroup;
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioLoader;
+import io.outagedrill.harness.sut.Observation;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One fleet run in its own JVM (the bench starts one per fleet size, so each has the heap and the JIT to
+ * itself): the scenario with every client group set to N clients, heap probes at three moments, and the figures
+ * as one line {@value #PREFIX}JSON on standard output.
+ */
+public final class FleetRun {
+    static final String PREFIX = "FLEET-FIGURES ";
+    static final String BUILT_IN = "thundering-herd-fleet";
+
+    private FleetRun() {
+    }
+
+    /** {@code FleetRun CLIENTS SCENARIO RESULTS_DIR}. */
+    public static void main(String[] args) throws Exception {
+        int clients = Integer.parseInt(args[0]);
+        Scenario scenario = withClients(load(args[1]), clients);
+        FleetFigures figures = run(scenario, Path.of(args[2]));
+        System.out.println(PREFIX + new ObjectMapper().writeValueAsString(figures));
+        System.exit(0); // the fakes' and clients' daemon threads need no drain
+    }
+
+    /** The fleet's own scenario, {@value #BUILT_IN} (kept out of the scenarios folder: 1000 clients is no drill), or any other. */
+    static Scenario load(String name) throws java.io.IOException {
+        if (name.equals(BUILT_IN)) {
+            try (var in = FleetRun.class.getResourceAsStream("/fleet/" + BUILT_IN + ".yaml")) {
+                return ScenarioLoader.parse("fleet/" + BUILT_IN + ".yaml", BUILT_IN,
+                        new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return BenchScenarios.load(name, BenchScenarios.defaultDir());
+    }
+
+    /** The scenario with every client group set to exactly {@code clients} (above its own count too). */
+    static Scenario withClients(Scenario s, int clients) {
+        List<ClientGroup> groups = s.clients().stream().map(g -> new ClientGroup(g.name(), clients, g.client(),
+                g.policy(), g.stagger(), g.file(), g.options())).toList();
+        return new Scenario(s.name(), s.description(), s.source(), s.tags(), s.seed(), s.compress(), s.clock(),
+                s.topology(), groups, s.timeline(), s.slos());
+    }
+
+    static FleetFigures run(Scenario scenario, Path results) throws Exception {
+        int clients = scenario.clients().stream().mapToInt(ClientGroup::count).sum();
+        long fleetBytes = clients * scenario.topology().files().getFirst().size();
+        var os = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
+        double loadBefore = os.getSystemLoadAverage();
+        AtomicLong baseline = new AtomicLong(-1);
+        AtomicLong idle = new AtomicLong(-1);
+        AtomicLong mid = new AtomicLong(-1);
+        AtomicInteger started = new AtomicInteger();
+        AtomicLong verified = new AtomicLong();
+        AtomicBoolean idleTaken = new AtomicBoolean();
+        AtomicInteger quartersTaken = new AtomicInteger();
+        AtomicLong peakProbe = new AtomicLong(-1);
+        RunListener listener = new RunListener() {
+            @Override
+            public void step(String what) {
+                System.err.println("  " + what);
+                if (what.startsWith("topology up")) {
+                    baseline.set(HeapProbe.liveNow());
+                }
+            }
+
+            @Override
+            public void clientStarted(String id) {
+                if (started.incrementAndGet() == clients && verified.get() < fleetBytes / 20
+                        && idleTaken.compareAndSet(false, true)) {
+                    Thread.ofPlatform().daemon().name("heap-probe").start(() -> {
+                        idle.set(HeapProbe.liveNow());
+                        peakProbe.accumulateAndGet(idle.get(), Math::max);
+                    });
+                }
+            }
+
+            @Override
+            public void observed(String clientId, Observation observation) {
+                if (!(observation instanceof Observation.ChunkVerified v)) {
+                    return;
+                }
+                long bytes = verified.addAndGet(v.bytes());
+                // Quarters of the fleet's bytes: the live heap at each, the half also as a class histogram.
+                int quarter = (int) Math.min(3, bytes * 4 / fleetBytes);
+                if (quarter > quartersTaken.get() && quartersTaken.compareAndSet(quarter - 1, quarter)) {
+                    Thread.ofPlatform().daemon().name("heap-probe").start(() -> {
+                        long live = HeapProbe.liveNow();
+                        peakProbe.accumulateAndGet(live, Math::max);
+                        if (quarter == 2) {
+                            mid.set(live);
+                            writeQuietly(results.resolve("histogram-mid.txt"), HeapProbe.histogram(60));
+                        }
+                    });
+                }
+            }
+
+            @Override
+            public void clientFinished(DownloadRecord record) {
+                if (!record.succeeded()) {
+                    System.err.println("  " + record.id() + " failed: " + firstLine(record.output()));
+                }
+            }
+        };
+        long cpuBefore = os.getProcessCpuTime();
+        RunResult result;
+        try (HeapProbe heap = new HeapProbe()) {
+            result = new ScenarioRunner().run(scenario, RunOptions.defaults(results).withListener(listener));
+            double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+            double[] times = result.downloads().stream().filter(DownloadRecord::succeeded)
+                    .mapToDouble(d -> d.elapsed().toNanos() / 1e9).sorted().toArray();
+            List<SloVerdict> verdicts = result.verdicts();
+            String limit = verdicts.stream().filter(v -> v.slo().equals("fleet within its limits")).map(
+                    SloVerdict::measured).findFirst().orElse("");
+            return new FleetFigures(clients, Runtime.getRuntime().maxMemory() >> 20,
+                    seconds(result.elapsed()), round(cpu), heap.peakUsed() >> 20, heap.peakLiveAfterGc() >> 20,
+                    peakProbe.get() < 0 ? -1 : peakProbe.get() >> 20,
+                    baseline.get() >> 20, idle.get() < 0 ? -1 : idle.get() >> 20, mid.get() < 0 ? -1 : mid.get() >> 20,
+                    times.length, percentile(times, 0.5), percentile(times, 0.9), percentile(times, 0.99),
+                    percentile(times, 1), (int) verdicts.stream().filter(SloVerdict::passed).count(),
+                    verdicts.size(), result.passed(), limit,
+                    ManagementFactory.getThreadMXBean().getPeakThreadCount(),
+                    "%.1f → %.1f".formatted(loadBefore, os.getSystemLoadAverage()));
+        }
+    }
+
+    private static void writeQuietly(Path file, String text) {
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, text);
+        } catch (java.io.IOException e) {
+            System.err.println("  cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return round(sorted[Math.max(0, Math.min(sorted.length - 1, index))]);
+    }
+
+    private static double seconds(Duration d) {
+        return round(d.toNanos() / 1e9);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static String firstLine(String s) {
+        int end = s.indexOf('\n');
+        return end < 0 ? s : s.substring(0, end);
+    }
+}

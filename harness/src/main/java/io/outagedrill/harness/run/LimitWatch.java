@@ -1,0 +1,169 @@
+package io.outagedrill.harness.run;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.lang.management.OperatingSystemMXBean;
+import java.lang.management.ThreadMXBean;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * Watches one fleet for the limits of its process ({@link FleetLimit}): errors the clients or any thread of the
+ * JVM run into ({@code OutOfMemoryError}, {@code Too many open files}, {@code Cannot assign requested address}),
+ * and budgets ({@link FleetLimits}) checked on every {@link #check()}. The first hit completes {@link #hit()};
+ * the runner then stops the fleet. Thread counts and heap figures are the whole JVM's, as are the limits.
+ */
+final class LimitWatch implements AutoCloseable {
+    /** Watches of the runs in progress: an error on a thread no run owns (a proxy pump) is every run's limit. */
+    private static final Set<LimitWatch> ACTIVE = new CopyOnWriteArraySet<>();
+
+    static {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            ACTIVE.forEach(watch -> watch.saw(error, "on thread " + thread.getName()));
+            if (previous != null) {
+                previous.uncaughtException(thread, error);
+            } else {
+                thread.getThreadGroup().uncaughtException(thread, error);
+            }
+        });
+    }
+
+    private final FleetLimits limits;
+    private final long startedNanos = System.nanoTime();
+    private final CompletableFuture<LimitHit> hit = new CompletableFuture<>();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    /** Platform threads live when the fleet started; the thread budget counts those the fleet adds. */
+    private volatile int threadsBefore = -1;
+
+    LimitWatch(FleetLimits limits) {
+        this.limits = limits;
+        ACTIVE.add(this);
+    }
+
+    /** The fleet starts now: its thread budget counts from here. */
+    void fleetStarting() {
+        if (limits.threads().isPresent()) {
+            // The peak since now: a burst of threads between two checks still counts.
+            threads.resetPeakThreadCount();
+            threadsBefore = threads.getThreadCount();
+        }
+    }
+
+    CompletableFuture<LimitHit> hit() {
+        return hit;
+    }
+
+    /** Which limit an error shows, if any: its own type and message, then its causes'. */
+    static Optional<FleetLimit> limitOf(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return Optional.of(String.valueOf(t.getMessage()).contains("native thread")
+                        ? FleetLimit.THREADS : FleetLimit.HEAP);
+            }
+            if (t instanceof BindException && String.valueOf(t.getMessage()).contains("Cannot assign")) {
+                return Optional.of(FleetLimit.PORTS);
+            }
+            Optional<FleetLimit> inWords = limitOf(String.valueOf(t.getMessage()));
+            if (inWords.isPresent()) {
+                return inWords;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Which limit a client's own words show (the reference client turns an error into its failure message, so
+     * the runner sees only text).
+     */
+    static Optional<FleetLimit> limitOf(String words) {
+        if (words == null) {
+            return Optional.empty();
+        }
+        String text = words.toLowerCase(Locale.ROOT);
+        if (text.contains("outofmemoryerror") && text.contains("native thread")) {
+            return Optional.of(FleetLimit.THREADS);
+        }
+        if (text.contains("outofmemoryerror")) {
+            return Optional.of(FleetLimit.HEAP);
+        }
+        if (text.contains("too many open files")) {
+            return Optional.of(FleetLimit.FILE_HANDLES);
+        }
+        if (text.contains("cannot assign requested address")) {
+            return Optional.of(FleetLimit.PORTS);
+        }
+        return Optional.empty();
+    }
+
+    /** An error a client or a thread ran into: trips the watch when it shows a limit. */
+    void saw(Throwable error, String where) {
+        limitOf(error).ifPresent(limit -> trip(limit, error + " " + where));
+    }
+
+    /** A client's failure in its own words: trips the watch when they show a limit. */
+    void saw(String words, String where) {
+        limitOf(words).ifPresent(limit -> trip(limit, firstLine(words) + " (" + where + ")"));
+    }
+
+    /** Checks the budgets; called on the run's tick. */
+    void check() {
+        int before = threadsBefore;
+        limits.threads().ifPresent(budget -> {
+            int added = threads.getPeakThreadCount() - before;
+            if (before >= 0 && added > budget) {
+                trip(FleetLimit.THREADS, "the fleet added %d platform threads at its peak, budget %d"
+                        .formatted(added, budget));
+            }
+        });
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof UnixOperatingSystemMXBean unix) {
+            long budget = limits.fileHandles().isPresent() ? limits.fileHandles().getAsInt()
+                    : unix.getMaxFileDescriptorCount() * 95 / 100;
+            long open = unix.getOpenFileDescriptorCount();
+            if (open > budget) {
+                trip(FleetLimit.FILE_HANDLES, "%d open file handles, budget %d (the process may open %d)"
+                        .formatted(open, budget, unix.getMaxFileDescriptorCount()));
+            }
+        }
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage afterGc = pool.getCollectionUsage();
+            // The tenured pool's usage after its last collection is what the fleet really holds; young pools
+            // are emptied by every collection and say nothing.
+            if (pool.getType() == MemoryType.HEAP && afterGc != null && afterGc.getMax() > 0
+                    && pool.isCollectionUsageThresholdSupported() && !isYoung(pool.getName())
+                    && afterGc.getUsed() > afterGc.getMax() * limits.heapShare()) {
+                trip(FleetLimit.HEAP, "%s holds %d MiB of %d MiB after a collection".formatted(pool.getName(),
+                        afterGc.getUsed() >> 20, afterGc.getMax() >> 20));
+            }
+        }
+    }
+
+    private static boolean isYoung(String pool) {
+        String name = pool.toLowerCase(Locale.ROOT);
+        return name.contains("eden") || name.contains("survivor") || name.contains("young");
+    }
+
+    private void trip(FleetLimit limit, String seen) {
+        hit.complete(new LimitHit(limit, seen, Duration.ofNanos(System.nanoTime() - startedNanos)));
+    }
+
+    private static String firstLine(String words) {
+        int end = words.indexOf('\n');
+        return end < 0 ? words : words.substring(0, end);
+    }
+
+    @Override
+    public void close() {
+        ACTIVE.remove(this);
+    }
+}
