@@ -52,6 +52,17 @@ public final class PeersBenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Where the JSON goes (default DIR/../peers-bench.json).")
     Path json;
 
+    @Option(names = "--serve-for", paramLabel = "DURATION",
+            converter = io.outagedrill.client.cli.DurationConverter.class, description = "Time nothing: start the mirrors, print "
+            + "each contender's command and keep serving this long (e.g. 10m), to profile one by hand.")
+    java.time.Duration serveFor = java.time.Duration.ZERO;
+
+    @Option(names = "--blackhole", paramLabel = "DURATION",
+            converter = io.outagedrill.client.cli.DurationConverter.class, description = "Also run drill and aria2c "
+            + "with the first mirror frozen (SIGSTOP: connections open, nothing sent) this long after their first "
+            + "bytes, e.g. 400ms; rows NAME+blackhole (default: off).")
+    java.time.Duration blackhole = java.time.Duration.ZERO;
+
     /** Where messages go; tests replace it. */
     PrintStream console = System.out;
 
@@ -69,7 +80,7 @@ public final class PeersBenchCommand implements Callable<Integer> {
         try {
             settings = new PeersBench.Settings(ByteSize.parse(size), ByteSize.parse(chunk), runs, contenders, dir,
                     launcher, json != null ? json
-                    : dir.toAbsolutePath().resolveSibling(dir.getFileName() + ".json"), true);
+                    : dir.toAbsolutePath().resolveSibling(dir.getFileName() + ".json"), true, serveFor, blackhole);
         } catch (IllegalArgumentException e) {
             o.println("bench peers: " + e.getMessage());
             return 2;
@@ -80,6 +91,9 @@ public final class PeersBenchCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             o.println("bench peers: " + e.getMessage());
             return 1;
+        }
+        if (serveFor.isPositive()) {
+            return 0;
         }
         outcome.notRun().ifPresent(why -> o.println("bench peers: " + why));
         return outcome.notRun().isPresent() ? 2 : outcome.ok() ? 0 : 1;

@@ -32,6 +32,11 @@ sealed interface Contender {
         return true;
     }
 
+    /** Whether it downloads from all three mirrors (so one of them can fail under it). */
+    default boolean multiMirror() {
+        return this instanceof DrillGet || this instanceof Aria2c;
+    }
+
     /** The program it needs on PATH, and how to install it. */
     default Optional<Tool> tool() {
         return Optional.empty();

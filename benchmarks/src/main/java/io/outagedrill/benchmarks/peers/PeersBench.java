@@ -50,9 +50,13 @@ public final class PeersBench {
      * @param drill       the {@code drill} launcher the reference client runs through
      * @param json        where the JSON goes
      * @param warmUp      one untimed download by the reference client first (the launcher may build the project)
+     * @param serveFor    when positive, time nothing: keep the mirrors up this long and print each contender's
+     *                    command, for profiling one by hand
+     * @param blackhole   when positive, each round also runs every downloading contender that takes several
+     *                    mirrors with the first mirror turned into a blackhole this long after its first bytes
      */
     public record Settings(long size, long chunkSize, int runs, List<String> contenders, Path dir, Path drill,
-                           Path json, boolean warmUp) {
+                           Path json, boolean warmUp, Duration serveFor, Duration blackhole) {
         public Settings {
             contenders = List.copyOf(contenders);
             contenders.forEach(Contender::named); // an unknown name fails here, before any server starts
@@ -127,6 +131,10 @@ public final class PeersBench {
             out.printf("three nginx mirrors up: %s%n", mirrors.stream().map(m -> m.httpsUrl(file.path()
                     .getFileName().toString()).toString()).toList());
             Setup setup = setup(dir, file, mirrors, caPem, settings.drill());
+            if (settings.serveFor().isPositive()) {
+                serve(setup, contenders, dir, settings.serveFor(), out);
+                return new Outcome(Optional.empty(), skipped, List.of(), Optional.of("only served, timed nothing"));
+            }
             if (settings.warmUp()) {
                 warmUp(setup, contenders, dir, out);
             }
@@ -135,12 +143,17 @@ public final class PeersBench {
             List<String> failures = new ArrayList<>();
             for (int run = 1; run <= settings.runs(); run++) {
                 for (Contender c : contenders) {
-                    switch (runOnce(setup, c, run, dir, mirrors)) {
+                    List<Optional<Duration>> faults = new ArrayList<>(List.of(Optional.<Duration>empty()));
+                    if (settings.blackhole().isPositive() && c.multiMirror()) {
+                        faults.add(Optional.of(settings.blackhole()));
+                    }
+                    for (Optional<Duration> fault : faults) {
+                    switch (runOnce(setup, c, run, dir, mirrors, fault)) {
                         case RunResult.Done done -> {
                             PeersReport.Sample s = done.sample();
                             samples.add(s);
-                            out.printf("run %d/%d %-13s %6.2f s wall  %6.2f s CPU  %5d MiB  first request %s%n", run,
-                                    settings.runs(), c.name(), s.wallSeconds(), s.cpuSeconds(), s.peakRssKiB() / 1024,
+                            out.printf("run %d/%d %-23s %6.2f s wall  %6.2f s CPU  %5d MiB  first request %s%n",
+                                    run, settings.runs(), s.contender(), s.wallSeconds(), s.cpuSeconds(), s.peakRssKiB() / 1024,
                                     s.firstRequestMillis().isPresent() ? s.firstRequestMillis().getAsLong() + " ms"
                                             : "-");
                         }
@@ -149,11 +162,18 @@ public final class PeersBench {
                             out.println("FAILED " + failed.why());
                         }
                     }
+                    }
                 }
             }
             String loadAfter = loadAverage();
             Map<String, String> descriptions = new LinkedHashMap<>();
-            contenders.forEach(c -> descriptions.put(c.name(), c.description()));
+            contenders.forEach(c -> {
+                descriptions.put(c.name(), c.description());
+                if (settings.blackhole().isPositive() && c.multiMirror()) {
+                    descriptions.put(c.name() + PeersReport.BLACKHOLE, c.description() + ", 1 of 3 mirrors "
+                            + "blackholed " + settings.blackhole().toMillis() + " ms in");
+                }
+            });
             PeersReport report = new PeersReport(settings.size(), descriptions, samples);
             out.printf("%nload average (1, 5, 15 min) before: %s, after: %s; %d cores%n%n", loadBefore, loadAfter,
                     Runtime.getRuntime().availableProcessors());
@@ -166,6 +186,20 @@ public final class PeersBench {
         }
     }
 
+    /** Prints each contender's command and keeps the mirrors up, so that one can be run (and profiled) by hand. */
+    private static void serve(Setup setup, List<Contender> contenders, Path dir, Duration serveFor, PrintStream out) {
+        out.printf("serving for %d s; environment XDG_CACHE_HOME=%s XDG_STATE_HOME=%s%n", serveFor.toSeconds(),
+                dir.resolve("xdg-cache"), dir.resolve("xdg-state"));
+        for (Contender c : contenders) {
+            out.println(c.name() + ": " + String.join(" ", c.command(setup, dir.resolve("runs").resolve(c.name()))));
+        }
+        try {
+            Thread.sleep(serveFor.toMillis()); // serving is all this mode does; the user stops it or it ends
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** One run's result: its sample, or why it does not count. */
     private sealed interface RunResult {
         record Done(PeersReport.Sample sample) implements RunResult {
@@ -175,15 +209,27 @@ public final class PeersBench {
         }
     }
 
-    private static RunResult runOnce(Setup setup, Contender c, int run, Path dir, List<NginxMirror> mirrors)
-            throws IOException {
-        Path out = Files.createDirectories(dir.resolve("runs").resolve(c.name() + "-" + run));
+    private static RunResult runOnce(Setup setup, Contender c, int run, Path dir, List<NginxMirror> mirrors,
+                                     Optional<Duration> blackhole) throws IOException {
+        String name = c.name() + (blackhole.isPresent() ? PeersReport.BLACKHOLE : "");
+        Path out = Files.createDirectories(dir.resolve("runs").resolve(name + "-" + run));
         List<Long> marks = mirrors.stream().map(NginxMirror::logMark).toList();
         TimedProcess.Usage usage;
+        Blackhole fault = blackhole.map(after -> Blackhole.after(mirrors.getFirst(), out, after, RUN_LIMIT))
+                .orElse(null);
         try {
             usage = TimedProcess.run(c.command(setup, out), out, environment(dir), RUN_LIMIT);
         } catch (IOException e) {
-            return new RunResult.Failed("%s run %d: %s".formatted(c.name(), run, e.getMessage()));
+            return new RunResult.Failed("%s run %d: %s".formatted(name, run, e.getMessage()));
+        } finally {
+            if (fault != null) {
+                fault.close();
+            }
+        }
+        if (fault != null && !fault.happened()) {
+            deleteTree(out);
+            return new RunResult.Failed("%s run %d: finished before the blackhole; use a larger --size"
+                    .formatted(name, run));
         }
         Optional<String> problem = c.problem(setup, out, usage);
         OptionalLong first = OptionalLong.empty();
@@ -202,9 +248,9 @@ public final class PeersBench {
         deleteTree(out);
         deleteTree(dir.resolve("xdg-cache"));
         if (problem.isPresent()) {
-            return new RunResult.Failed("%s run %d: %s".formatted(c.name(), run, problem.get()));
+            return new RunResult.Failed("%s run %d: %s".formatted(name, run, problem.get()));
         }
-        return new RunResult.Done(new PeersReport.Sample(c.name(), usage.wallSeconds(), usage.cpuSeconds(),
+        return new RunResult.Done(new PeersReport.Sample(name, usage.wallSeconds(), usage.cpuSeconds(),
                 usage.peakRssKiB(), first));
     }
 

@@ -16,6 +16,8 @@ import java.util.OptionalLong;
  */
 final class PeersReport {
     static final String REFERENCE = "drill-https";
+    /** Suffix of a contender's name for its runs with one mirror blackholed. */
+    static final String BLACKHOLE = "+blackhole";
     private static final double GIB = 1L << 30;
 
     /** One timed run of one contender. */
@@ -97,6 +99,11 @@ final class PeersReport {
                     "%.0f ms".formatted(ms), ms <= 300)));
             targets.add(new Target("peak RSS <= 150 MiB", "%.0f MiB".formatted(ref.peakRssMiB()),
                     ref.peakRssMiB() <= 150));
+            row(REFERENCE + BLACKHOLE).ifPresent(r -> {
+                double extra = r.wallSeconds() - ref.wallSeconds();
+                targets.add(new Target("blackholed mirror: total <= healthy + 1.5 s",
+                        "+%.2f s".formatted(extra), extra <= 1.5));
+            });
         });
         return targets;
     }

@@ -35,7 +35,8 @@ class PeersBenchTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         PeersBench.Outcome outcome = PeersBench.run(new PeersBench.Settings(4 << 20, 1 << 20, 1, contenders,
-                dir.resolve("work"), launcher, json, false), new PrintStream(console, true, StandardCharsets.UTF_8));
+                dir.resolve("work"), launcher, json, false, java.time.Duration.ZERO,
+                java.time.Duration.ZERO), new PrintStream(console, true, StandardCharsets.UTF_8));
 
         String printed = console.toString(StandardCharsets.UTF_8);
         assertThat(outcome.failures()).as("failed runs; console:%n%s", printed).isEmpty();

@@ -95,4 +95,14 @@ class PeersReportTest {
         assertThat(report.targets()).isEmpty();
         assertThat(report.table()).contains("| ? |").doesNotContain("target");
     }
+
+    @Test
+    void aBlackholeRunIsJudgedAgainstTheHealthyMedian() {
+        PeersReport report = new PeersReport(GIB, names("drill-https", "drill-https+blackhole"), List.of(
+                sample("drill-https", 2, 3, 100, 120), sample("drill-https+blackhole", 3.2, 3.3, 100, 120)));
+
+        assertThat(report.targets()).filteredOn(t -> t.what().startsWith("blackholed"))
+                .extracting(PeersReport.Target::measured, PeersReport.Target::met)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("+1.20 s", true));
+    }
 }
