@@ -110,7 +110,11 @@ public final class PeersBench {
         Path dir = settings.dir().toAbsolutePath();
         deleteTree(dir);
         Files.createDirectories(dir);
-        List<NginxMirror> mirrors = new ArrayList<>();
+        List<NginxMirror> mirrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Stopped with Ctrl-C or SIGTERM, the finally below does not run: without this hook the nginx processes
+        // would outlive the bench.
+        Thread stopMirrors = new Thread(() -> mirrors.forEach(NginxMirror::close), "peers-bench-stop-mirrors");
+        Runtime.getRuntime().addShutdownHook(stopMirrors);
         try {
             out.printf("generating %d bytes (chunk %d)...%n", settings.size(), settings.chunkSize());
             Path www = Files.createDirectories(dir.resolve("www"));
@@ -183,6 +187,11 @@ public final class PeersBench {
             return new Outcome(Optional.of(report), skipped, failures, Optional.empty());
         } finally {
             mirrors.forEach(NginxMirror::close);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopMirrors);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it closes the mirrors (again, harmlessly)
+            }
         }
     }
 
