@@ -1,9 +1,6 @@
 package io.outagedrill.app;
 
-import io.outagedrill.client.cli.CacheCommand;
 import io.outagedrill.client.cli.ClientMain;
-import io.outagedrill.client.cli.GetCommand;
-import io.outagedrill.client.cli.ManifestCommand;
 import io.outagedrill.benchmarks.cli.BenchCommand;
 import io.outagedrill.benchmarks.cli.FleetBenchCommand;
 import io.outagedrill.control.cli.RouteCommand;
@@ -17,6 +14,7 @@ import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.cli.ReportCommand;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,18 +26,39 @@ import picocli.CommandLine.Command;
         description = "Chaos and failover drills for multi-CDN downloaders, and a reference client that passes them.")
 public final class DrillCli implements Runnable {
 
+    /** Commands the reference client's own tree ({@link ClientMain}) answers exactly as the full tree does. */
+    static final List<String> CLIENT_COMMAND_ORDER = List.of("get", "manifest", "cache");
+    static final Set<String> CLIENT_COMMANDS = Set.copyOf(CLIENT_COMMAND_ORDER);
+
     public static void main(String[] args) {
-        System.exit(ClientMain.execute(commandLine(), args));
+        System.exit(ClientMain.execute(commandLine(args), args));
+    }
+
+    /**
+     * The tree for these arguments: for the client's commands only the client's tree, so that {@code drill get}
+     * does not load and introspect the harness, reports and benchmark commands (picocli reads every command's
+     * annotations when it is added) before its first request; the full tree otherwise.
+     */
+    static CommandLine commandLine(String[] args) {
+        if (args.length > 0 && CLIENT_COMMANDS.contains(args[0])) {
+            return new CommandLine(new ClientMain());
+        }
+        return commandLine();
     }
 
     /** The assembled command tree, in the order {@code drill help} lists it. */
     static CommandLine commandLine() {
         ReportSink reports = Reports::record;
         CommandLine root = new CommandLine(new DrillCli());
+        // The client's commands as the client's own tree builds them: picocli applies GetCommand's model
+        // transformer (which adds every transfer option, --connections and the rest) only to a subcommand it
+        // builds from the annotation, not to an instance added here.
+        CommandLine client = new CommandLine(new ClientMain());
         List.of(new ListCommand(), new RunCommand(reports), new CompareCommand(reports), new DemoCommand(),
-                        new TopologyCommand(), new ToxiproxyCommand(),
-                        new GetCommand(), new ManifestCommand(), new CacheCommand(), new RouteCommand(),
-                        new ReportCommand(), new BenchCommand(), new FleetBenchCommand())
+                        new TopologyCommand(), new ToxiproxyCommand())
+                .forEach(root::addSubcommand);
+        CLIENT_COMMAND_ORDER.forEach(name -> root.addSubcommand(name, client.getSubcommands().get(name)));
+        List.of(new RouteCommand(), new ReportCommand(), new BenchCommand(), new FleetBenchCommand())
                 .forEach(root::addSubcommand);
         root.addSubcommand(new CommandLine.HelpCommand());
         return root;

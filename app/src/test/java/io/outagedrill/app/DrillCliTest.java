@@ -29,4 +29,21 @@ class DrillCliTest {
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("report").contains("bench").contains("demo");
     }
+
+    @Test
+    void theClientsCommandsRunFromTheClientsOwnTreeWithTheSameOptions() {
+        for (String name : DrillCli.CLIENT_COMMANDS) {
+            CommandLine alone = DrillCli.commandLine(new String[] {name, "--help"});
+            assertThat(alone.getSubcommands().keySet()).as("the tree for 'drill %s'", name)
+                    .doesNotContain("run", "bench", "report").contains(name);
+            assertThat(alone.getSubcommands().get(name).getUsageMessage())
+                    .as("'drill %s --help' from the client's tree and from the full tree", name)
+                    .isEqualTo(DrillCli.commandLine().getSubcommands().get(name).getUsageMessage());
+        }
+        assertThat(DrillCli.commandLine().getSubcommands().get("get").getCommandSpec().findOption("connections"))
+                .as("drill get --connections (a transfer option added by GetCommand's model transformer)")
+                .isNotNull();
+        assertThat(DrillCli.commandLine(new String[] {"run"}).getSubcommands()).containsKey("bench");
+        assertThat(DrillCli.commandLine(new String[0]).getSubcommands()).containsKey("bench");
+    }
 }

@@ -23,9 +23,11 @@ import picocli.CommandLine.Option;
  * percentiles beside the run records', and prints the report's path last.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = PeersBenchCommand.class,
         description = {"Benchmark scenarios with JMH (each scenario × policy × installed client) and write the report.",
                 "One JMH operation is one whole scenario run; every download is a sample, so the report shows JMH's "
                         + "p50/p90/p99/p99.9 per download beside the run records'.",
+                "'drill bench peers' instead times the CLI beside aria2c, curl and openssl on nginx mirrors.",
                 "Exit code 0 when written, 1 when a benchmark failed, 2 on a usage error."})
 public final class BenchCommand implements Callable<Integer> {
     /** Small scenarios (16 MiB, 3 clients, one fault from the start) for --quick. */

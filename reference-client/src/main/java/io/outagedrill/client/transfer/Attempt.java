@@ -20,6 +20,9 @@ final class Attempt {
     volatile long keptBytes;
     private volatile Call call;
     private volatile boolean cancelled;
+    private volatile String stalled;
+    /** Its response headers passed the checks and its body is being read: only then can it stall. */
+    volatile boolean receiving;
 
     Attempt(int chunk, MirrorHealth mirror, boolean hedge, long startedNanos) {
         this.chunk = chunk;
@@ -30,7 +33,7 @@ final class Attempt {
 
     void call(Call value) {
         call = value;
-        if (cancelled) {
+        if (cancelled || stalled != null) {
             value.cancel();
         }
     }
@@ -46,6 +49,27 @@ final class Attempt {
 
     boolean cancelled() {
         return cancelled;
+    }
+
+    /**
+     * Ends the attempt as stalled (its call is cancelled), unlike {@link #cancel} a failure of its mirror; true the
+     * first time. The runner reports the attempt's failure as {@link #stalledReason}.
+     */
+    synchronized boolean stall(String why) {
+        if (stalled != null) {
+            return false;
+        }
+        stalled = why;
+        Call c = call;
+        if (c != null) {
+            c.cancel();
+        }
+        return true;
+    }
+
+    /** Why {@link #stall} ended it, or null. */
+    String stalledReason() {
+        return stalled;
     }
 
     /** Bytes per second so far; 0 before the first byte. */

@@ -78,10 +78,11 @@ final class AttemptRunner {
             failures.failed(attempt, f.mirror(), f);
             return;
         } catch (FetchFailure f) {
-            failures.failed(attempt, attempt.mirror, f);
+            failures.failed(attempt, attempt.mirror, stalledOr(attempt, f));
             return;
         }
         MirrorHealth served = opened.servedBy();
+        attempt.receiving = true;
         try (opened) {
             emit(new DownloadEvent.FirstByte(clock.instant(), served.label(), chunk,
                     Duration.ofNanos(opened.ttfbNanos())));
@@ -107,11 +108,17 @@ final class AttemptRunner {
             }
             receiveChunk(attempt, served, reader, opened.ttfbNanos());
         } catch (FetchFailure f) {
-            failures.failed(attempt, served, f);
+            failures.failed(attempt, served, stalledOr(attempt, f));
         } catch (IOException e) {
             failures.failed(attempt, served,
                     new FetchFailure(FailureKind.IO, "could not store the data: " + e.getMessage(), e));
         }
+    }
+
+    /** A call cut by {@link StallWatch} surfaces as a broken connection; report it as the stall it was. */
+    private static FetchFailure stalledOr(Attempt attempt, FetchFailure f) {
+        String why = attempt.stalledReason();
+        return why == null ? f : new FetchFailure(FailureKind.STALL, why, f);
     }
 
     private void receiveChunk(Attempt attempt, MirrorHealth served, BodyReader reader, long ttfb)

@@ -91,6 +91,17 @@ final class ChunkBoard {
         blamed[chunk].set(mirror.index());
     }
 
+    /** Every attempt in flight (chunks before the verified prefix have none). */
+    List<Attempt> live() {
+        List<Attempt> live = new ArrayList<>();
+        for (int i = verifiedPrefix; i < states.length; i++) {
+            if (states[i] == State.ACTIVE) {
+                live.addAll(attempts.get(i));
+            }
+        }
+        return live;
+    }
+
     List<Attempt> attempts(int chunk) {
         return attempts.get(chunk);
     }

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param firstByteTimeout     the whole wait from sending the request to the last byte of the response headers,
  *                             however slowly they arrive; zero means no limit
  * @param stallTimeout         no byte at all for this long mid-body: the connection is replaced
+ * @param relativeStall        no byte for this long mid-body while the other connections delivered two chunks'
+ *                             worth: the connection is replaced, however long {@code stallTimeout} is
+ *                             ({@link StallWatch}); zero turns this off
  * @param minSpeed             bytes per second a connection must keep up over {@code speedWindow}; 0 disables
  * @param speedWindow          the window over which {@code minSpeed} is judged (also the warm-up)
  * @param backoffBase          first wait before a failed mirror is tried again
@@ -40,7 +43,7 @@ import java.util.Optional;
  *                             tried
  */
 public record TransferConfig(String policy, int connections, int connectionsPerMirror, Duration connectTimeout,
-                             Duration firstByteTimeout, Duration stallTimeout, long minSpeed, Duration speedWindow,
+                             Duration firstByteTimeout, Duration stallTimeout, Duration relativeStall, long minSpeed, Duration speedWindow,
                              Duration backoffBase, double backoffMultiplier, double backoffJitter,
                              int maxRetriesPerMirror, Duration maxRetryAfter, int maxCorruptChunks, boolean hedging,
                              double hedgeSlowFactor, RangeIgnoredAction rangeIgnored, Optional<String> pinnedMirror,
@@ -67,7 +70,7 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
         require(minSpeed >= 0, "minSpeed must be 0 or more, was " + minSpeed);
         require(maxCorruptChunks >= 1, "maxCorruptChunks must be at least 1, was " + maxCorruptChunks);
         require(hedgeSlowFactor >= 1, "hedgeSlowFactor must be at least 1, was " + hedgeSlowFactor);
-        for (Duration d : new Duration[] {connectTimeout, firstByteTimeout, stallTimeout, speedWindow, backoffBase,
+        for (Duration d : new Duration[] {connectTimeout, firstByteTimeout, stallTimeout, relativeStall, speedWindow, backoffBase,
                 maxRetryAfter, progressInterval, deadline, statusFeedTimeout, manifestTimeout}) {
             Objects.requireNonNull(d, "durations must be set");
             require(!d.isNegative(), "durations must not be negative, was " + d);
@@ -104,6 +107,7 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
         private Duration connectTimeout;
         private Duration firstByteTimeout;
         private Duration stallTimeout;
+        private Duration relativeStall;
         private long minSpeed;
         private Duration speedWindow;
         private Duration backoffBase;
@@ -136,6 +140,7 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
             connectTimeout = c.connectTimeout;
             firstByteTimeout = c.firstByteTimeout;
             stallTimeout = c.stallTimeout;
+            relativeStall = c.relativeStall;
             minSpeed = c.minSpeed;
             speedWindow = c.speedWindow;
             backoffBase = c.backoffBase;
@@ -163,6 +168,7 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
         public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
         public Builder firstByteTimeout(Duration v) { firstByteTimeout = v; return this; }
         public Builder stallTimeout(Duration v) { stallTimeout = v; return this; }
+        public Builder relativeStall(Duration v) { relativeStall = v; return this; }
         public Builder minSpeed(long v) { minSpeed = v; return this; }
         public Builder speedWindow(Duration v) { speedWindow = v; return this; }
         public Builder backoffBase(Duration v) { backoffBase = v; return this; }
@@ -185,7 +191,7 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
 
         public TransferConfig build() {
             return new TransferConfig(policy, connections, connectionsPerMirror, connectTimeout, firstByteTimeout,
-                    stallTimeout, minSpeed, speedWindow, backoffBase, backoffMultiplier, backoffJitter,
+                    stallTimeout, relativeStall, minSpeed, speedWindow, backoffBase, backoffMultiplier, backoffJitter,
                     maxRetriesPerMirror, maxRetryAfter, maxCorruptChunks, hedging, hedgeSlowFactor, rangeIgnored,
                     pinnedMirror, seed, allowPlainHttp, progressInterval, deadline, statusFeeds, statusFeedTimeout,
                     manifestTimeout);

@@ -210,6 +210,8 @@ final class TransferSession {
         }
         Thread progress = Thread.ofVirtual().name("progress-" + target.file()).start(new ProgressReporter(
                 config.progressInterval(), counters.received, this::progressSnapshot, target.size(), listener, clock));
+        Thread stalls = config.relativeStall().isZero() ? null
+                : Thread.ofVirtual().name("stall-watch-" + target.file()).start(this::watchStalls);
         try {
             schedule.awaitEnd(target.file(), deadlineNanos, config.deadline());
         } finally {
@@ -219,6 +221,10 @@ final class TransferSession {
             }
             progress.interrupt();
             joinQuietly(progress);
+            if (stalls != null) {
+                stalls.interrupt();
+                joinQuietly(stalls);
+            }
             journal.flush();
         }
         DownloadFailedException failure = schedule.failure();
@@ -233,6 +239,24 @@ final class TransferSession {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Looks at the attempts in flight a few times per {@code relativeStall} and cuts those {@link StallWatch}
+     * judges stalled; their runners then report a STALL like any other. Ends when interrupted with the round.
+     */
+    private void watchStalls() {
+        StallWatch watch = new StallWatch(config.relativeStall().toNanos(), target.chunkSize());
+        long tick = Math.clamp(config.relativeStall().toMillis() / 5, 10, 100);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(tick);
+            } catch (InterruptedException e) {
+                return;
+            }
+            List<Attempt> live = schedule.read(() -> board.live().stream().filter(a -> a.receiving).toList());
+            watch.check(live, counters.received.get(), ticker.nanoTime());
         }
     }
 

@@ -9,13 +9,22 @@ import java.security.MessageDigest;
 /**
  * Computes the whole-file SHA-256 over the bytes actually on disk, following the verified prefix while the
  * download runs, so the final check costs only the tail instead of a second full pass at the end.
+ *
+ * <p>What this guarantees: every byte hashed was read back from the part file (through the page cache) after its
+ * chunk was verified and will not be written again, so the hash is over the bytes as written, in order, and a
+ * write that went wrong between the verified buffer and the file (a torn or misplaced {@code pwrite}, another
+ * process writing into the part file) fails the check before the rename. It is not a check of the platter: a
+ * page that is later lost on its way to the disk is caught only by the next read (resume re-checks chunks).
+ *
+ * <p>Memory: one read buffer while there is something to hash, none while it waits, so an idle download holds
+ * nothing and the buffer never grows with the file or chunk size.
  */
 final class WholeFileHasher {
     private final PartFile part;
     private final long size;
     private final MessageDigest digest = Sha256.newDigest();
-    // A heap buffer: MessageDigest hashes a direct buffer by copying it into a small array first.
-    private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+    /** Bytes per read of the part file; as large as a connection's read buffer. */
+    static final int READ_BUFFER = 64 * 1024;
     private final Thread thread;
     private long available;
     private long hashed;
@@ -84,6 +93,8 @@ final class WholeFileHasher {
                 synchronized (this) {
                     position = hashed;
                 }
+                // A heap buffer: MessageDigest hashes a direct buffer by copying it into a small array first.
+                ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
                 while (position < upTo) {
                     buffer.clear().limit((int) Math.min(buffer.capacity(), upTo - position));
                     int n = part.read(buffer, position);

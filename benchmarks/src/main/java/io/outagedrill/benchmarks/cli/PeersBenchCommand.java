@@ -1,0 +1,101 @@
+package io.outagedrill.benchmarks.cli;
+
+import io.outagedrill.benchmarks.peers.PeersBench;
+import io.outagedrill.client.ByteSize;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code drill bench peers}: the reference client's CLI ({@code ./drill get}, fresh JVM, defaults) beside aria2c,
+ * curl+sha256sum and {@code openssl dgst -sha256}, on one file served by three nginx mirrors on loopback.
+ */
+@Command(name = "peers", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time ./drill get against aria2c, curl+sha256sum and openssl dgst on three nginx mirrors on "
+                + "loopback (HTTPS from a test CA, and plain HTTP), each a fresh process, rounds interleaved.",
+                "Prints each one's median wall time, CPU (user+sys), peak RSS and first-request delay, the ratios "
+                        + "and the targets, as a table, and writes JSON.",
+                "Needs nginx (apt-get install -y nginx-light) and GNU time (apt-get install -y time); contenders "
+                        + "not installed are skipped with their install command.",
+                "Exit code 0 when every run verified, 1 when a run failed, 2 when it cannot run here."})
+public final class PeersBenchCommand implements Callable<Integer> {
+    @Option(names = "--size", paramLabel = "SIZE", defaultValue = "1GiB", description = "File size (default 1GiB).")
+    String size;
+
+    @Option(names = "--chunk", paramLabel = "SIZE", defaultValue = "4MiB",
+            description = "The manifest's chunk size (default 4MiB).")
+    String chunk;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "5", description = "Rounds (default 5); each runs "
+            + "every contender once, in turn.")
+    int runs;
+
+    @Option(names = "--contenders", split = ",", paramLabel = "A,B",
+            defaultValue = "drill-https,drill-http,aria2c-https,curl-https,curl-http,openssl",
+            description = "Which to run (default: all of drill-https, drill-http, aria2c-https, curl-https, "
+                    + "curl-http, openssl).")
+    List<String> contenders;
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "target/peers-bench",
+            description = "Work folder for the file, the mirrors and the downloads (emptied first; default "
+                    + "target/peers-bench). Put it on the file system you want measured.")
+    Path dir;
+
+    @Option(names = "--drill", paramLabel = "LAUNCHER", description = "The drill launcher to time (default: the "
+            + "one running this command, $DRILL_HOME/drill).")
+    Path drill;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Where the JSON goes (default DIR/../peers-bench.json).")
+    Path json;
+
+    @Option(names = "--serve-for", paramLabel = "DURATION",
+            converter = io.outagedrill.client.cli.DurationConverter.class, description = "Time nothing: start the mirrors, print "
+            + "each contender's command and keep serving this long (e.g. 10m), to profile one by hand.")
+    java.time.Duration serveFor = java.time.Duration.ZERO;
+
+    @Option(names = "--blackhole", paramLabel = "DURATION",
+            converter = io.outagedrill.client.cli.DurationConverter.class, description = "Also run drill and aria2c "
+            + "with the first mirror frozen (SIGSTOP: connections open, nothing sent) this long after their first "
+            + "bytes, e.g. 400ms; rows NAME+blackhole (default: off).")
+    java.time.Duration blackhole = java.time.Duration.ZERO;
+
+    /** Where messages go; tests replace it. */
+    PrintStream console = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream o = console;
+        Optional<String> missing = PeersBench.missingPrerequisite();
+        if (missing.isPresent()) {
+            o.println("bench peers: " + missing.get());
+            return 2;
+        }
+        Path launcher = drill != null ? drill
+                : Path.of(System.getenv().getOrDefault("DRILL_HOME", "."), "drill").toAbsolutePath();
+        PeersBench.Settings settings;
+        try {
+            settings = new PeersBench.Settings(ByteSize.parse(size), ByteSize.parse(chunk), runs, contenders, dir,
+                    launcher, json != null ? json
+                    : dir.toAbsolutePath().resolveSibling(dir.getFileName() + ".json"), true, serveFor, blackhole);
+        } catch (IllegalArgumentException e) {
+            o.println("bench peers: " + e.getMessage());
+            return 2;
+        }
+        PeersBench.Outcome outcome;
+        try {
+            outcome = PeersBench.run(settings, o);
+        } catch (java.io.IOException e) {
+            o.println("bench peers: " + e.getMessage());
+            return 1;
+        }
+        if (serveFor.isPositive()) {
+            return 0;
+        }
+        outcome.notRun().ifPresent(why -> o.println("bench peers: " + why));
+        return outcome.notRun().isPresent() ? 2 : outcome.ok() ? 0 : 1;
+    }
+}

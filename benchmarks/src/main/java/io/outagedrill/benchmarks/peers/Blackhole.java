@@ -1,0 +1,76 @@
+package io.outagedrill.benchmarks.peers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+/**
+ * Turns one mirror into a blackhole a set time into a download: a watcher thread waits until the download has
+ * written its first bytes into its folder (so JVM start-up does not eat the delay), waits the delay, then
+ * freezes the mirror ({@link NginxMirror#pause}); {@link #close} thaws it after the run. The watcher polls the
+ * folder every 10 ms (there is no event for "a file grew"), for at most the run's time limit.
+ */
+final class Blackhole implements AutoCloseable {
+    private static final long POLL_MILLIS = 10;
+
+    private final NginxMirror mirror;
+    private final Thread watcher;
+    private volatile boolean paused;
+
+    private Blackhole(NginxMirror mirror, Path folder, Duration after, Duration limit) {
+        this.mirror = mirror;
+        this.watcher = Thread.ofPlatform().daemon().name("blackhole-" + mirror.name()).start(() -> {
+            long deadline = System.nanoTime() + limit.toNanos();
+            try {
+                while (!hasBytes(folder)) {
+                    if (System.nanoTime() > deadline) {
+                        return;
+                    }
+                    Thread.sleep(POLL_MILLIS);
+                }
+                Thread.sleep(after.toMillis());
+                mirror.pause();
+                paused = true;
+            } catch (InterruptedException e) {
+                // the run ended first
+            }
+        });
+    }
+
+    static Blackhole after(NginxMirror mirror, Path folder, Duration after, Duration limit) {
+        return new Blackhole(mirror, folder, after, limit);
+    }
+
+    /** Whether the mirror was frozen during the run (a run that ended before the fault is not a fault run). */
+    boolean happened() {
+        return paused;
+    }
+
+    private static boolean hasBytes(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.anyMatch(p -> {
+                try {
+                    return Files.isRegularFile(p) && Files.size(p) > 0 && !p.getFileName().toString()
+                            .startsWith("usage-") && !p.getFileName().toString().startsWith("output-");
+                } catch (IOException gone) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        watcher.interrupt();
+        try {
+            watcher.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        mirror.resume();
+    }
+}

@@ -1,0 +1,210 @@
+package io.outagedrill.benchmarks.peers;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One program the bench times: how to run it so that it downloads and verifies the file into a folder (or, for
+ * openssl, only hashes it), and how to tell that it did. Each runs with its defaults; only what is needed to
+ * reach the loopback mirrors (the test CA), to check the result and to keep the console quiet is given.
+ */
+sealed interface Contender {
+    /** Short stable name, as {@code --contenders} takes it and the JSON prints it. */
+    String name();
+
+    /** What it is, for the table. */
+    String description();
+
+    /** The command line, run in {@code out} (an empty folder for this run). */
+    List<String> command(Setup setup, Path out);
+
+    /** Empty when the run produced the verified file; else what is wrong. */
+    Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) throws IOException;
+
+    /** Whether this run downloads (and so reads the mirrors' logs for its first request). */
+    default boolean downloads() {
+        return true;
+    }
+
+    /** Whether it downloads from all three mirrors (so one of them can fail under it). */
+    default boolean multiMirror() {
+        return this instanceof DrillGet || this instanceof Aria2c;
+    }
+
+    /** The program it needs on PATH, and how to install it. */
+    default Optional<Tool> tool() {
+        return Optional.empty();
+    }
+
+    List<String> ALL = List.of("drill-https", "drill-http", "aria2c-https", "curl-https", "curl-http", "openssl");
+
+    static Contender named(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "drill-https" -> new DrillGet(true);
+            case "drill-http" -> new DrillGet(false);
+            case "aria2c-https" -> new Aria2c();
+            case "curl-https" -> new CurlThenSha256sum(true);
+            case "curl-http" -> new CurlThenSha256sum(false);
+            case "openssl" -> new OpensslDgst();
+            default -> throw new IllegalArgumentException("unknown contender '%s'; expected one of %s"
+                    .formatted(name, String.join(", ", ALL)));
+        };
+    }
+
+    /** {@code ./drill get} with its defaults, as a user runs it: the launcher script, a fresh JVM. */
+    record DrillGet(boolean https) implements Contender {
+        @Override
+        public String name() {
+            return https ? "drill-https" : "drill-http";
+        }
+
+        @Override
+        public String description() {
+            return "drill get, " + (https ? "HTTPS" : "HTTP (--allow-http)");
+        }
+
+        @Override
+        public List<String> command(Setup setup, Path out) {
+            List<String> command = new ArrayList<>(List.of(setup.drill().toString(), "get",
+                    "--trust", setup.trustJwks().toString(), "--ca-cert", setup.caPem().toString(),
+                    "--versions", out.resolve("versions.json").toString(), "-o", out.toString()));
+            if (!https) {
+                command.add("--allow-http");
+            }
+            command.add((https ? setup.httpsManifest() : setup.httpManifest()).toString());
+            return command;
+        }
+
+        @Override
+        public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) throws IOException {
+            return exitAndSize(setup, out, usage); // drill renames the file only after its whole SHA-256 matched
+        }
+    }
+
+    /** aria2c with its defaults over all three mirrors, checking the whole file's SHA-256 itself. */
+    record Aria2c() implements Contender {
+        @Override
+        public String name() {
+            return "aria2c-https";
+        }
+
+        @Override
+        public String description() {
+            return "aria2c, 3 mirrors, --checksum, HTTPS";
+        }
+
+        @Override
+        public List<String> command(Setup setup, Path out) {
+            List<String> command = new ArrayList<>(List.of("aria2c", "--quiet=true",
+                    "--checksum=sha-256=" + setup.file().sha256(), "--ca-certificate=" + setup.caPem(),
+                    "--dir=" + out, "--out=" + setup.fileName()));
+            setup.httpsUrls().forEach(u -> command.add(u.toString()));
+            return command;
+        }
+
+        @Override
+        public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) throws IOException {
+            return exitAndSize(setup, out, usage); // aria2c exits non-zero when --checksum fails
+        }
+
+        @Override
+        public Optional<Tool> tool() {
+            return Optional.of(new Tool("aria2c", "aria2"));
+        }
+    }
+
+    /** curl from one mirror into a file, then sha256sum over it: the plain shell way. */
+    record CurlThenSha256sum(boolean https) implements Contender {
+        @Override
+        public String name() {
+            return https ? "curl-https" : "curl-http";
+        }
+
+        @Override
+        public String description() {
+            return "curl then sha256sum, " + (https ? "HTTPS" : "HTTP");
+        }
+
+        @Override
+        public List<String> command(Setup setup, Path out) {
+            URI url = (https ? setup.httpsUrls() : setup.httpUrls()).getFirst();
+            return List.of("sh", "-c", "curl -sS --fail --cacert \"$1\" -o \"$2\" \"$3\" && sha256sum \"$2\"",
+                    "curl-then-sha256sum", setup.caPem().toString(), out.resolve(setup.fileName()).toString(),
+                    url.toString());
+        }
+
+        @Override
+        public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) throws IOException {
+            Optional<String> basic = exitAndSize(setup, out, usage);
+            if (basic.isPresent()) {
+                return basic;
+            }
+            return usage.output().startsWith(setup.file().sha256()) ? Optional.empty()
+                    : Optional.of("sha256sum printed '%s', expected %s".formatted(usage.output().strip(),
+                    setup.file().sha256()));
+        }
+
+        @Override
+        public Optional<Tool> tool() {
+            return Optional.of(new Tool("curl", "curl"));
+        }
+    }
+
+    /** {@code openssl dgst -sha256} of the served file (in the page cache): the hashing rate to compare with. */
+    record OpensslDgst() implements Contender {
+        @Override
+        public String name() {
+            return "openssl";
+        }
+
+        @Override
+        public String description() {
+            return "openssl dgst -sha256 (no download)";
+        }
+
+        @Override
+        public List<String> command(Setup setup, Path out) {
+            return List.of("openssl", "dgst", "-sha256", setup.file().path().toString());
+        }
+
+        @Override
+        public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) {
+            if (usage.exitCode() != 0) {
+                return Optional.of("exit code " + usage.exitCode() + ": " + usage.output().strip());
+            }
+            return usage.output().strip().endsWith(setup.file().sha256()) ? Optional.empty()
+                    : Optional.of("printed '%s', expected %s".formatted(usage.output().strip(), setup.file().sha256()));
+        }
+
+        @Override
+        public boolean downloads() {
+            return false;
+        }
+
+        @Override
+        public Optional<Tool> tool() {
+            return Optional.of(new Tool("openssl", "openssl"));
+        }
+    }
+
+    private static Optional<String> exitAndSize(Setup setup, Path out, TimedProcess.Usage usage) throws IOException {
+        if (usage.exitCode() != 0) {
+            String tail = usage.output().strip();
+            tail = tail.length() > 600 ? "…" + tail.substring(tail.length() - 600) : tail;
+            return Optional.of("exit code %d: %s".formatted(usage.exitCode(), tail));
+        }
+        Path file = out.resolve(setup.fileName());
+        if (!Files.isRegularFile(file)) {
+            return Optional.of("no " + file + " after exit code 0");
+        }
+        long size = Files.size(file);
+        return size == setup.file().size() ? Optional.empty()
+                : Optional.of("%s has %d bytes, expected %d".formatted(file, size, setup.file().size()));
+    }
+}

@@ -1,0 +1,388 @@
+package io.outagedrill.benchmarks.peers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.nimbusds.jose.jwk.JWK;
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.ManifestAlgorithm;
+import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestKeys;
+import io.outagedrill.client.manifest.ManifestSigner;
+import io.outagedrill.client.manifest.Mirror;
+import io.outagedrill.client.manifest.Target;
+import io.outagedrill.fakes.tls.ServerCredentials;
+import io.outagedrill.fakes.tls.TestCertificateAuthority;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * {@code drill bench peers}: the reference client's CLI beside aria2c, curl+sha256sum and openssl, against three
+ * nginx mirrors on loopback (127.0.0.2-4), each contender a fresh process timed by the kernel, N rounds with the
+ * contenders interleaved so that a change in the machine's load hits all of them alike.
+ */
+public final class PeersBench {
+    static final List<String> MIRROR_ADDRESSES = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
+    static final Tool NGINX = new Tool("nginx", "nginx-light");
+    static final Tool GNU_TIME = new Tool(TimedProcess.TIME, "time");
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(10);
+
+    /**
+     * @param size        bytes of the generated file
+     * @param chunkSize   the manifest's chunk size
+     * @param runs        rounds; each runs every contender once
+     * @param contenders  contender names ({@link Contender#ALL})
+     * @param dir         work folder (file, mirrors, outputs); emptied first
+     * @param drill       the {@code drill} launcher the reference client runs through
+     * @param json        where the JSON goes
+     * @param warmUp      one untimed download by the reference client first (the launcher may build the project)
+     * @param serveFor    when positive, time nothing: keep the mirrors up this long and print each contender's
+     *                    command, for profiling one by hand
+     * @param blackhole   when positive, each round also runs every downloading contender that takes several
+     *                    mirrors with the first mirror turned into a blackhole this long after its first bytes
+     */
+    public record Settings(long size, long chunkSize, int runs, List<String> contenders, Path dir, Path drill,
+                           Path json, boolean warmUp, Duration serveFor, Duration blackhole) {
+        public Settings {
+            contenders = List.copyOf(contenders);
+            contenders.forEach(Contender::named); // an unknown name fails here, before any server starts
+            if (runs < 1) {
+                throw new IllegalArgumentException("runs: expected at least 1, was " + runs);
+            }
+            if (size < 1) {
+                throw new IllegalArgumentException("size: expected at least 1 byte, was " + size);
+            }
+        }
+    }
+
+    /** What a bench produced: the report, or why nothing could run. */
+    public record Outcome(Optional<PeersReport> report, List<String> skipped, List<String> failures,
+                          Optional<String> notRun) {
+        public boolean ok() {
+            return notRun.isEmpty() && failures.isEmpty() && report.isPresent();
+        }
+    }
+
+    private PeersBench() {
+    }
+
+    /** Why the bench cannot run at all here (nginx or GNU time missing), saying what to install. */
+    public static Optional<String> missingPrerequisite() {
+        for (Tool t : List.of(NGINX, GNU_TIME)) {
+            if (t.find().isEmpty()) {
+                return Optional.of(t.installHint());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static Outcome run(Settings settings, PrintStream out) throws IOException {
+        Optional<String> missing = missingPrerequisite();
+        if (missing.isPresent()) {
+            return new Outcome(Optional.empty(), List.of(), List.of(), missing);
+        }
+        List<Contender> contenders = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (String name : settings.contenders()) {
+            Contender c = Contender.named(name);
+            Optional<String> absent = c.tool().filter(t -> t.find().isEmpty()).map(Tool::installHint);
+            if (absent.isPresent()) {
+                skipped.add(name + ": " + absent.get());
+                out.println("skipping " + name + ": " + absent.get());
+            } else {
+                contenders.add(c);
+            }
+        }
+        Path dir = settings.dir().toAbsolutePath();
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        List<NginxMirror> mirrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Stopped with Ctrl-C or SIGTERM, the finally below does not run: without this hook the nginx processes
+        // would outlive the bench.
+        Thread stopMirrors = new Thread(() -> mirrors.forEach(NginxMirror::close), "peers-bench-stop-mirrors");
+        Runtime.getRuntime().addShutdownHook(stopMirrors);
+        try {
+            out.printf("generating %d bytes (chunk %d)...%n", settings.size(), settings.chunkSize());
+            Path www = Files.createDirectories(dir.resolve("www"));
+            BenchFile file = BenchFile.generate(www.resolve("peers-bench.bin"), settings.size(), settings.chunkSize(),
+                    42);
+            TestCertificateAuthority ca = TestCertificateAuthority.create();
+            Path caPem = ca.writePem(dir.resolve("ca.pem"));
+            String nginx = NGINX.find().orElseThrow().toString();
+            for (int i = 0; i < MIRROR_ADDRESSES.size(); i++) {
+                String address = MIRROR_ADDRESSES.get(i);
+                Path prefix = Files.createDirectories(dir.resolve("mirror-" + i));
+                ServerCredentials credentials = ca.issue(address);
+                Path chain = Files.writeString(prefix.resolve("chain.pem"), chainPem(credentials));
+                Path key = Files.writeString(prefix.resolve("key.pem"), keyPem(credentials));
+                mirrors.add(NginxMirror.start(nginx, "mirror-" + i, InetAddress.getByName(address), www, chain, key,
+                        prefix));
+            }
+            out.printf("three nginx mirrors up: %s%n", mirrors.stream().map(m -> m.httpsUrl(file.path()
+                    .getFileName().toString()).toString()).toList());
+            Setup setup = setup(dir, file, mirrors, caPem, settings.drill());
+            if (settings.serveFor().isPositive()) {
+                serve(setup, contenders, dir, settings.serveFor(), out);
+                return new Outcome(Optional.empty(), skipped, List.of(), Optional.of("only served, timed nothing"));
+            }
+            if (settings.warmUp()) {
+                warmUp(setup, contenders, dir, out);
+            }
+            String loadBefore = loadAverage();
+            List<PeersReport.Sample> samples = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            for (int run = 1; run <= settings.runs(); run++) {
+                for (Contender c : contenders) {
+                    List<Optional<Duration>> faults = new ArrayList<>(List.of(Optional.<Duration>empty()));
+                    if (settings.blackhole().isPositive() && c.multiMirror()) {
+                        faults.add(Optional.of(settings.blackhole()));
+                    }
+                    for (Optional<Duration> fault : faults) {
+                    switch (runOnce(setup, c, run, dir, mirrors, fault)) {
+                        case RunResult.Done done -> {
+                            PeersReport.Sample s = done.sample();
+                            samples.add(s);
+                            out.printf("run %d/%d %-23s %6.2f s wall  %6.2f s CPU  %5d MiB  first request %s%n",
+                                    run, settings.runs(), s.contender(), s.wallSeconds(), s.cpuSeconds(), s.peakRssKiB() / 1024,
+                                    s.firstRequestMillis().isPresent() ? s.firstRequestMillis().getAsLong() + " ms"
+                                            : "-");
+                        }
+                        case RunResult.Failed failed -> {
+                            failures.add(failed.why());
+                            out.println("FAILED " + failed.why());
+                        }
+                    }
+                    }
+                }
+            }
+            String loadAfter = loadAverage();
+            Map<String, String> descriptions = new LinkedHashMap<>();
+            contenders.forEach(c -> {
+                descriptions.put(c.name(), c.description());
+                if (settings.blackhole().isPositive() && c.multiMirror()) {
+                    descriptions.put(c.name() + PeersReport.BLACKHOLE, c.description() + ", 1 of 3 mirrors "
+                            + "blackholed " + settings.blackhole().toMillis() + " ms in");
+                }
+            });
+            PeersReport report = new PeersReport(settings.size(), descriptions, samples);
+            out.printf("%nload average (1, 5, 15 min) before: %s, after: %s; %d cores%n%n", loadBefore, loadAfter,
+                    Runtime.getRuntime().availableProcessors());
+            out.print(report.table());
+            writeJson(settings, report, samples, loadBefore, loadAfter, failures, skipped);
+            out.println("\njson: " + settings.json().toAbsolutePath());
+            return new Outcome(Optional.of(report), skipped, failures, Optional.empty());
+        } finally {
+            mirrors.forEach(NginxMirror::close);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopMirrors);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it closes the mirrors (again, harmlessly)
+            }
+        }
+    }
+
+    /** Prints each contender's command and keeps the mirrors up, so that one can be run (and profiled) by hand. */
+    private static void serve(Setup setup, List<Contender> contenders, Path dir, Duration serveFor, PrintStream out) {
+        out.printf("serving for %d s; environment XDG_CACHE_HOME=%s XDG_STATE_HOME=%s%n", serveFor.toSeconds(),
+                dir.resolve("xdg-cache"), dir.resolve("xdg-state"));
+        for (Contender c : contenders) {
+            out.println(c.name() + ": " + String.join(" ", c.command(setup, dir.resolve("runs").resolve(c.name()))));
+        }
+        try {
+            Thread.sleep(serveFor.toMillis()); // serving is all this mode does; the user stops it or it ends
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One run's result: its sample, or why it does not count. */
+    private sealed interface RunResult {
+        record Done(PeersReport.Sample sample) implements RunResult {
+        }
+
+        record Failed(String why) implements RunResult {
+        }
+    }
+
+    private static RunResult runOnce(Setup setup, Contender c, int run, Path dir, List<NginxMirror> mirrors,
+                                     Optional<Duration> blackhole) throws IOException {
+        String name = c.name() + (blackhole.isPresent() ? PeersReport.BLACKHOLE : "");
+        Path out = Files.createDirectories(dir.resolve("runs").resolve(name + "-" + run));
+        List<Long> marks = mirrors.stream().map(NginxMirror::logMark).toList();
+        TimedProcess.Usage usage;
+        Blackhole fault = blackhole.map(after -> Blackhole.after(mirrors.getFirst(), out, after, RUN_LIMIT))
+                .orElse(null);
+        try {
+            usage = TimedProcess.run(c.command(setup, out), out, environment(dir), RUN_LIMIT);
+        } catch (IOException e) {
+            return new RunResult.Failed("%s run %d: %s".formatted(name, run, e.getMessage()));
+        } finally {
+            if (fault != null) {
+                fault.close();
+            }
+        }
+        if (fault != null && !fault.happened()) {
+            deleteTree(out);
+            return new RunResult.Failed("%s run %d: finished before the blackhole; use a larger --size"
+                    .formatted(name, run));
+        }
+        Optional<String> problem = c.problem(setup, out, usage);
+        OptionalLong first = OptionalLong.empty();
+        if (c.downloads()) {
+            long earliest = Long.MAX_VALUE;
+            for (int i = 0; i < mirrors.size(); i++) {
+                OptionalLong at = mirrors.get(i).firstRequestSince(marks.get(i));
+                if (at.isPresent()) {
+                    earliest = Math.min(earliest, at.getAsLong());
+                }
+            }
+            if (earliest != Long.MAX_VALUE) {
+                first = OptionalLong.of(Math.max(0, earliest - usage.startedEpochMillis()));
+            }
+        }
+        deleteTree(out);
+        deleteTree(dir.resolve("xdg-cache"));
+        if (problem.isPresent()) {
+            return new RunResult.Failed("%s run %d: %s".formatted(name, run, problem.get()));
+        }
+        return new RunResult.Done(new PeersReport.Sample(name, usage.wallSeconds(), usage.cpuSeconds(),
+                usage.peakRssKiB(), first));
+    }
+
+    /**
+     * One untimed download by the reference client first: {@code ./drill} builds the project when its sources
+     * changed, which must not land in a measured run.
+     */
+    private static void warmUp(Setup setup, List<Contender> contenders, Path dir, PrintStream out) throws IOException {
+        Optional<Contender> drill = contenders.stream().filter(c -> c instanceof Contender.DrillGet).findFirst();
+        if (drill.isEmpty()) {
+            return;
+        }
+        out.println("warm-up (untimed): " + drill.get().name());
+        Path scratch = Files.createDirectories(dir.resolve("runs").resolve("warm-up"));
+        TimedProcess.Usage usage = TimedProcess.run(drill.get().command(setup, scratch), scratch, environment(dir),
+                RUN_LIMIT);
+        Optional<String> problem = drill.get().problem(setup, scratch, usage);
+        deleteTree(scratch);
+        deleteTree(dir.resolve("xdg-cache"));
+        if (problem.isPresent()) {
+            throw new IOException("the warm-up download failed: " + problem.get());
+        }
+    }
+
+    /** Cache and state of the reference client inside the bench folder: every run starts with an empty cache. */
+    private static Map<String, String> environment(Path dir) {
+        return Map.of("XDG_CACHE_HOME", dir.resolve("xdg-cache").toString(),
+                "XDG_STATE_HOME", dir.resolve("xdg-state").toString());
+    }
+
+    private static Setup setup(Path dir, BenchFile file, List<NginxMirror> mirrors, Path caPem, Path drill)
+            throws IOException {
+        String name = file.path().getFileName().toString();
+        List<URI> https = mirrors.stream().map(m -> m.httpsUrl(name)).toList();
+        List<URI> http = mirrors.stream().map(m -> m.httpUrl(name)).toList();
+        JWK key = ManifestKeys.generate(ManifestAlgorithm.ES256, "peers-bench");
+        Path trust = dir.resolve("keys.jwks");
+        ManifestKeys.addToPublicSet(key, trust);
+        ManifestSigner signer = new ManifestSigner(key, ManifestJson.Options.ALLOW_PLAIN_HTTP);
+        Path httpsManifest = Files.writeString(dir.resolve("https.jws"), signer.sign(manifest(file, https)) + "\n");
+        Path httpManifest = Files.writeString(dir.resolve("http.jws"), signer.sign(manifest(file, http)) + "\n");
+        return new Setup(file, https, http, httpsManifest, httpManifest, caPem, trust, drill);
+    }
+
+    private static Manifest manifest(BenchFile file, List<URI> urls) {
+        List<Mirror> mirrors = new ArrayList<>();
+        for (int i = 0; i < urls.size(); i++) {
+            String provider = "mirror-" + (char) ('a' + i);
+            mirrors.add(new Mirror(provider, urls.get(i), 1, "", provider));
+        }
+        Target target = new Target(file.path().getFileName().toString(), file.size(), file.sha256(),
+                "application/octet-stream", file.chunkSize(), file.chunkHashes(), mirrors);
+        return new Manifest(target, Instant.now().plus(Duration.ofDays(1)), 1, List.of());
+    }
+
+    static String chainPem(ServerCredentials credentials) {
+        StringBuilder pem = new StringBuilder();
+        credentials.chain().forEach(c -> {
+            try {
+                pem.append(pem("CERTIFICATE", c.getEncoded()));
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException("a test certificate cannot be encoded", e);
+            }
+        });
+        return pem.toString();
+    }
+
+    /** The key as unencrypted PKCS#8 ({@code getEncoded()} of an EC key), which nginx's OpenSSL reads. */
+    static String keyPem(ServerCredentials credentials) {
+        return pem("PRIVATE KEY", credentials.privateKey().getEncoded());
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static void writeJson(Settings settings, PeersReport report, List<PeersReport.Sample> samples,
+                                  String loadBefore, String loadAfter, List<String> failures, List<String> skipped)
+            throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>(report.json());
+        json.put("chunkSizeBytes", settings.chunkSize());
+        json.put("runsPerContender", settings.runs());
+        json.put("loadAverageBefore", loadBefore);
+        json.put("loadAverageAfter", loadAfter);
+        json.put("cores", Runtime.getRuntime().availableProcessors());
+        json.put("skipped", skipped);
+        json.put("failures", failures);
+        json.put("samples", samples.stream().map(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("contender", s.contender());
+            m.put("wallSeconds", s.wallSeconds());
+            m.put("cpuSeconds", s.cpuSeconds());
+            m.put("peakRssKiB", s.peakRssKiB());
+            m.put("firstRequestMillis", s.firstRequestMillis().isPresent() ? s.firstRequestMillis().getAsLong()
+                    : null);
+            return m;
+        }).toList());
+        Path parent = settings.json().toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(settings.json(), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.outagedrill.benchmarks.peers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outagedrill.client.cli.ClientMain;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 4 MiB bench with real nginx mirrors and real peers (skipped where nginx is not installed). The reference
+ * client runs through a launcher that starts this test's class path, as {@code ./drill} starts the build's.
+ */
+class PeersBenchTest {
+    @Test
+    void timesEveryContenderAgainstRealNginxMirrorsAndWritesTheTableAndJson(@TempDir Path dir) throws Exception {
+        assumeTrue(PeersBench.missingPrerequisite().isEmpty(), () -> "skipped: " + PeersBench.missingPrerequisite()
+                .orElseThrow());
+        Path launcher = dir.resolve("drill");
+        Files.writeString(launcher, "#!/bin/sh\nexec '%s' -cp '%s' %s \"$@\"\n".formatted(
+                Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
+                ClientMain.class.getName()));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> contenders = List.of("drill-https", "curl-https", "openssl");
+        Path json = dir.resolve("peers.json");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        PeersBench.Outcome outcome = PeersBench.run(new PeersBench.Settings(4 << 20, 1 << 20, 1, contenders,
+                dir.resolve("work"), launcher, json, false, java.time.Duration.ZERO,
+                java.time.Duration.ZERO), new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertThat(outcome.failures()).as("failed runs; console:%n%s", printed).isEmpty();
+        PeersReport report = outcome.report().orElseThrow();
+        List<String> ran = report.rows().stream().map(PeersReport.Row::contender).toList();
+        assertThat(ran).as("contenders that ran (the others skipped: %s)", outcome.skipped())
+                .contains("drill-https").hasSize(contenders.size() - outcome.skipped()
+                        .size());
+        PeersReport.Row drill = report.row("drill-https").orElseThrow();
+        assertThat(drill.cpuSeconds()).as("CPU of the client's JVM").isGreaterThan(0.1);
+        assertThat(drill.peakRssMiB()).as("peak RSS of the client's JVM").isGreaterThan(20);
+        assertThat(drill.firstRequestMillis()).as("first request seen in the nginx logs").isPresent();
+        assertThat(printed).contains("| drill get, HTTPS | 1 |").contains("| peak RSS <= 150 MiB |")
+                .contains("load average");
+        JsonNode written = new ObjectMapper().readTree(json.toFile());
+        assertThat(written.get("sizeBytes").asLong()).isEqualTo(4 << 20);
+        assertThat(written.get("samples")).hasSize(ran.size());
+        assertThat(written.get("medians")).hasSize(ran.size());
+    }
+
+    @Test
+    void aMissingProgramIsNamedWithItsPackage() {
+        Tool absent = new Tool("no-such-program-here", "some-package");
+
+        assertThat(absent.find()).isEmpty();
+        assertThat(absent.installHint()).isEqualTo(
+                "no-such-program-here is not installed; install it with: apt-get install -y some-package");
+        assertThat(new Tool("sh", "dash").find()).isPresent();
+    }
+}

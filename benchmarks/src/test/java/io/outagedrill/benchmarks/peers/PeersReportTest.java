@@ -1,0 +1,108 @@
+package io.outagedrill.benchmarks.peers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class PeersReportTest {
+    private static final long GIB = 1L << 30;
+
+    private static PeersReport.Sample sample(String who, double wall, double cpu, long rssMiB, long firstMs) {
+        return new PeersReport.Sample(who, wall, cpu, rssMiB * 1024,
+                firstMs < 0 ? OptionalLong.empty() : OptionalLong.of(firstMs));
+    }
+
+    private static Map<String, String> names(String... names) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String n : names) {
+            m.put(n, n + " description");
+        }
+        return m;
+    }
+
+    @Test
+    void medianOfOddAndEvenCounts() {
+        assertThat(PeersReport.median(new double[] {5, 1, 3})).isEqualTo(3);
+        assertThat(PeersReport.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+    }
+
+    @Test
+    void rowsAreMediansPerContenderInTheGivenOrder() {
+        PeersReport report = new PeersReport(GIB, names("drill-https", "aria2c-https"), List.of(
+                sample("aria2c-https", 9, 9, 20, 5), sample("drill-https", 3, 3.5, 120, 250),
+                sample("drill-https", 2, 3.0, 110, 200), sample("aria2c-https", 10, 9.5, 22, 7),
+                sample("drill-https", 2.5, 4.0, 130, 300)));
+
+        assertThat(report.rows()).extracting(PeersReport.Row::contender).containsExactly("drill-https",
+                "aria2c-https");
+        PeersReport.Row drill = report.row("drill-https").orElseThrow();
+        assertThat(drill.wallSeconds()).isEqualTo(2.5);
+        assertThat(drill.cpuSeconds()).isEqualTo(3.5);
+        assertThat(drill.peakRssMiB()).isEqualTo(120);
+        assertThat(drill.firstRequestMillis()).hasValue(250);
+        assertThat(drill.megabytesPerSecond()).isCloseTo(GIB / 2.5 / 1e6, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(report.speedup(report.row("aria2c-https").orElseThrow())).isCloseTo(9.5 / 2.5,
+                org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void targetsSayWhichHoldAndWhatWasMeasured() {
+        PeersReport report = new PeersReport(GIB, names("drill-https", "aria2c-https", "curl-https", "openssl"),
+                List.of(sample("drill-https", 2, 4.5, 160, 350), sample("aria2c-https", 7, 7, 20, 9),
+                        sample("curl-https", 3, 3, 10, 4), sample("openssl", 0.9, 0.9, 5, -1)));
+
+        assertThat(report.targets()).extracting(PeersReport.Target::what, PeersReport.Target::measured,
+                PeersReport.Target::met).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("throughput >= 3x aria2c", "3.50x", true),
+                org.assertj.core.groups.Tuple.tuple("throughput >= 2x curl+sha256sum", "1.50x", false),
+                org.assertj.core.groups.Tuple.tuple("rate >= 50% of openssl dgst -sha256", "45%", false),
+                org.assertj.core.groups.Tuple.tuple("CPU <= 4 core-s per GiB", "4.50 core-s/GiB", false),
+                org.assertj.core.groups.Tuple.tuple("first range request <= 300 ms", "350 ms", false),
+                org.assertj.core.groups.Tuple.tuple("peak RSS <= 150 MiB", "160 MiB", false));
+    }
+
+    @Test
+    void coreSecondsAreScaledToAGibibyte() {
+        PeersReport report = new PeersReport(GIB / 4, names("drill-https"),
+                List.of(sample("drill-https", 1, 0.75, 100, 100)));
+
+        assertThat(report.targets()).filteredOn(t -> t.what().startsWith("CPU"))
+                .extracting(PeersReport.Target::measured).containsExactly("3.00 core-s/GiB");
+    }
+
+    @Test
+    void tableHasARowPerContenderAndTheTargets() {
+        PeersReport report = new PeersReport(GIB, names("drill-https", "curl-https"), List.of(
+                sample("drill-https", 2, 3, 100, 120), sample("curl-https", 5, 4, 10, 3)));
+
+        String table = report.table();
+
+        assertThat(table).contains("| drill-https description | 1 | 2.00 s | 537 MB/s | 3.00 s | 3.00 | 100 MiB "
+                + "| 120 ms | - |");
+        assertThat(table).contains("| curl-https description | 1 | 5.00 s | 215 MB/s | 4.00 s | 4.00 | 10 MiB | 3 ms "
+                + "| 2.50x |");
+        assertThat(table).contains("| throughput >= 2x curl+sha256sum | 2.50x | yes |");
+    }
+
+    @Test
+    void withoutTheReferenceClientThereAreNoRatiosOrTargets() {
+        PeersReport report = new PeersReport(GIB, names("curl-https"), List.of(sample("curl-https", 5, 4, 10, 3)));
+
+        assertThat(report.targets()).isEmpty();
+        assertThat(report.table()).contains("| ? |").doesNotContain("target");
+    }
+
+    @Test
+    void aBlackholeRunIsJudgedAgainstTheHealthyMedian() {
+        PeersReport report = new PeersReport(GIB, names("drill-https", "drill-https+blackhole"), List.of(
+                sample("drill-https", 2, 3, 100, 120), sample("drill-https+blackhole", 3.2, 3.3, 100, 120)));
+
+        assertThat(report.targets()).filteredOn(t -> t.what().startsWith("blackholed"))
+                .extracting(PeersReport.Target::measured, PeersReport.Target::met)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("+1.20 s", true));
+    }
+}

@@ -1,0 +1,85 @@
+package io.outagedrill.client.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.FailureKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A mirror that goes silent mid-body while another delivers: the silent connection is cut as stalled relative to
+ * its peer long before the fixed stall limit (set to a minute here, so only the relative rule can cut it).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RelativeStallTest {
+    private static final int CHUNK = 64 * 1024;
+    private static final byte[] CONTENT = TestFiles.bytes(24 * CHUNK, 11);
+
+    @TempDir
+    Path dir;
+
+    private final RecordingListener events = new RecordingListener();
+    private RangeMirror silent;
+    private RangeMirror healthy;
+
+    @AfterEach
+    void close() throws IOException {
+        for (RangeMirror m : new RangeMirror[] {silent, healthy}) {
+            if (m != null) {
+                m.close();
+            }
+        }
+    }
+
+    private DownloadResult download(TransferConfig config) throws IOException {
+        silent = new RangeMirror("silent", CONTENT);
+        healthy = new RangeMirror("healthy", CONTENT);
+        // 1 KiB of the body, then nothing for longer than the test may take: a blackhole with the connection open.
+        silent.fault((request, normal) -> new MockResponse.Builder(normal)
+                .throttleBody(1024, 5, TimeUnit.MINUTES).build());
+        var target = TestFiles.target("video.bin", CONTENT, CHUNK, java.util.List.of(silent.mirror(),
+                healthy.mirror()));
+        return Downloader.builder().config(config).listener(events).build()
+                .download(TestFiles.verified(target, 1), DownloadRequest.into(dir));
+    }
+
+    private static TransferConfig.Builder config() {
+        return TransferConfig.builder().seed(3).policy("parallel").connections(2).connectionsPerMirror(1)
+                .backoffBase(Duration.ofMillis(20)).backoffJitter(0).stallTimeout(Duration.ofMinutes(1))
+                .firstByteTimeout(Duration.ofSeconds(5)).minSpeed(0).hedging(false);
+    }
+
+    @Test
+    void aSilentConnectionIsCutAsStalledRelativeToItsPeerLongBeforeTheFixedLimit() throws IOException {
+        DownloadResult result = download(config().relativeStall(Duration.ofMillis(300)).build());
+
+        assertThat(Sha256.ofFile(result.path())).as("the delivered file; events:%n%s", events.transcript())
+                .isEqualTo(Sha256.of(CONTENT));
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                .filteredOn(f -> f.mirror().equals("silent"))
+                .isNotEmpty()
+                .allSatisfy(f -> {
+                    assertThat(f.kind()).isEqualTo(FailureKind.STALL);
+                    assertThat(f.reason()).contains("stalled relative to its peers");
+                });
+        assertThat(result.elapsed()).as("cut by the relative rule, not the one-minute stall limit")
+                .isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void theSilentConnectionsBytesAreKeptForTheNextMirror() throws IOException {
+        download(config().relativeStall(Duration.ofMillis(300)).build());
+
+        assertThat(healthy.ranges()).as("the healthy mirror is asked for the rest of a chunk the silent one began; "
+                + "events:%n%s", events.transcript()).anyMatch(r -> r[0] % CHUNK == 1024);
+    }
+}

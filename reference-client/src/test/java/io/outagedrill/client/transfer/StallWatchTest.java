@@ -1,0 +1,81 @@
+package io.outagedrill.client.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.client.manifest.Mirror;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The relative stall rule on its own, with hand-made time and byte counts. */
+class StallWatchTest {
+    private static final long MS = 1_000_000;
+    private static final long CHUNK = 4 << 20;
+
+    private final MirrorHealth mirror = new MirrorHealth(new Mirror("a", URI.create("https://a.test/f"), 1, "", "a"),
+            0, "a.test");
+    private final StallWatch watch = new StallWatch(500 * MS, CHUNK);
+
+    private Attempt attempt(int chunk) {
+        Attempt a = new Attempt(chunk, mirror, false, 0);
+        a.receiving = true;
+        return a;
+    }
+
+    @Test
+    void anIdleConnectionWhosePeersDeliverTwoChunksIsStalledAfterTheFloor() {
+        Attempt idle = attempt(0);
+        Attempt busy = attempt(1);
+        idle.bytes.set(1000);
+        watch.check(List.of(idle, busy), 1000, 0);
+
+        busy.bytes.set(3 * CHUNK);
+        assertThat(watch.check(List.of(idle, busy), 1000 + 3 * CHUNK, 499 * MS)).as("before the floor").isEmpty();
+        busy.bytes.set(3 * CHUNK + 1);
+        assertThat(watch.check(List.of(idle, busy), 1001 + 3 * CHUNK, 500 * MS)).as("the busy one keeps going")
+                .containsExactly(idle);
+        assertThat(idle.stalledReason()).contains("no data for 500 ms").contains("12 MiB");
+        busy.bytes.set(4 * CHUNK);
+        assertThat(watch.check(List.of(idle, busy), 1000 + 4 * CHUNK, 600 * MS)).as("judged once").isEmpty();
+    }
+
+    @Test
+    void withoutPeersDeliveringTheFixedStallLimitStaysTheRule() {
+        Attempt idle = attempt(0);
+        watch.check(List.of(idle), 0, 0);
+
+        assertThat(watch.check(List.of(idle), 2 * CHUNK - 1, 10_000 * MS)).as("peers delivered under two chunks")
+                .isEmpty();
+        assertThat(idle.stalledReason()).isNull();
+    }
+
+    @Test
+    void aByteResetsTheIdleTime() {
+        Attempt slow = attempt(0);
+        watch.check(List.of(slow), 0, 0);
+        slow.bytes.set(1);
+        watch.check(List.of(slow), 3 * CHUNK, 400 * MS);
+
+        assertThat(watch.check(List.of(slow), 3 * CHUNK, 800 * MS)).as("400 ms idle since its last byte").isEmpty();
+        assertThat(watch.check(List.of(slow), 6 * CHUNK, 900 * MS)).as("500 ms idle, peers delivered 3 chunks since")
+                .containsExactly(slow);
+    }
+
+    @Test
+    void onlyBytesReceivedWhileItWasIdleCount() {
+        Attempt idle = attempt(0);
+        watch.check(List.of(idle), 10 * CHUNK, 0);
+
+        assertThat(watch.check(List.of(idle), 11 * CHUNK, 1000 * MS)).as("one chunk since it went idle").isEmpty();
+    }
+
+    @Test
+    void aCancelledAttemptIsNotJudged() {
+        Attempt lost = attempt(0);
+        watch.check(List.of(lost), 0, 0);
+        lost.cancel();
+
+        assertThat(watch.check(List.of(lost), 3 * CHUNK, 1000 * MS)).isEmpty();
+        assertThat(lost.stalledReason()).isNull();
+    }
+}
