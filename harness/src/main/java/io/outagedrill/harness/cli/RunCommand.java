@@ -1,6 +1,8 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.harness.metrics.RunMetrics;
 import io.outagedrill.harness.run.ReportSink;
+import io.outagedrill.harness.run.RunRecords;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
@@ -32,6 +34,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "N", description = "At most N clients per group (a quicker run).")
     Integer clients;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve the clients' metrics in "
+            + "Prometheus' text format at http://127.0.0.1:PORT/metrics while the runs last (0 picks a free port), "
+            + "and write them into each run record. Counters start from zero with each scenario.")
+    Integer metricsPort;
+
     @Mixin
     ScenarioSelection selection = new ScenarioSelection();
 
@@ -57,23 +64,39 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<Scenario> loaded = selection.load();
         List<RunResult> done = new ArrayList<>();
-        for (Scenario scenario : loaded) {
-            out.printf("%n%s: %s%n", scenario.name(), firstSentence(scenario.description()));
-            RunOptions options = RunOptions.defaults(selection.results).withClient(client).withPolicy(policy)
-                    .withClientCount(clients).withListener(new LiveProgress(out));
-            if (seed != null) {
-                options = options.withSeed(seed);
+        try (RunMetrics metrics = metricsPort == null ? null : new RunMetrics()) {
+            if (metrics != null) {
+                out.printf("metrics: http://127.0.0.1:%d/metrics%n", metrics.serve(metricsPort));
             }
-            RunResult result = new ScenarioRunner().run(scenario, options);
-            Summary.failures(out, result);
-            out.printf("  %s in %.1f s; record: %s%n", result.passed() ? "PASSED" : "FAILED",
-                    result.elapsed().toMillis() / 1000.0, result.resultFile());
-            done.add(result);
+            for (Scenario scenario : loaded) {
+                done.add(run(scenario, metrics));
+            }
         }
         out.println();
         Summary.table(out, done);
         selection.report("run", done, reports, out);
         return done.stream().allMatch(RunResult::passed) ? 0 : 1;
+    }
+
+    private RunResult run(Scenario scenario, RunMetrics metrics) throws Exception {
+        out.printf("%n%s: %s%n", scenario.name(), firstSentence(scenario.description()));
+        RunOptions options = RunOptions.defaults(selection.results).withClient(client).withPolicy(policy)
+                .withClientCount(clients).withListener(new LiveProgress(out));
+        if (seed != null) {
+            options = options.withSeed(seed);
+        }
+        if (metrics != null) {
+            metrics.reset();
+            options = options.withClientEvents(metrics.listener());
+        }
+        RunResult result = new ScenarioRunner().run(scenario, options);
+        if (metrics != null) {
+            result = RunRecords.rewrite(result.withMetrics(metrics.snapshot()));
+        }
+        Summary.failures(out, result);
+        out.printf("  %s in %.1f s; record: %s%n", result.passed() ? "PASSED" : "FAILED",
+                result.elapsed().toMillis() / 1000.0, result.resultFile());
+        return result;
     }
 
     static String firstSentence(String text) {

@@ -81,6 +81,12 @@ public final class RunMetrics implements AutoCloseable {
         return values;
     }
 
+    /** Starts the counters again from zero: one scenario's figures, not the sum of every run so far. */
+    public void reset() {
+        registry.clear();
+        downloads.forgetCircuits();
+    }
+
     @Override
     public synchronized void close() {
         if (server != null) {

@@ -1,6 +1,7 @@
 package io.outagedrill.harness.run;
 
 import io.outagedrill.harness.sut.SystemUnderTest;
+import io.outagedrill.client.events.DownloadListener;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,15 +14,23 @@ import java.util.OptionalLong;
  * @param adapter     a downloader given as an object (your own {@link SystemUnderTest}), used by every client
  *                    instead of the scenario's; it wins over {@code client}
  * @param limits      budgets the fleet is held to; a run that exceeds one stops its clients and fails
+ * @param clientEvents also hears every event of every in-process reference client (the run's metrics)
  */
 public record RunOptions(Optional<String> client, Optional<String> policy, OptionalLong seed, Path resultsDir,
                          RunListener listener, Optional<Integer> clientCount, Optional<SystemUnderTest> adapter,
-                         FleetLimits limits) {
+                         FleetLimits limits, DownloadListener clientEvents) {
     public RunOptions {
+        clientEvents = clientEvents == null ? DownloadListener.NONE : clientEvents;
         Objects.requireNonNull(resultsDir, "resultsDir");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(limits, "limits");
+    }
+
+    public RunOptions(Optional<String> client, Optional<String> policy, OptionalLong seed, Path resultsDir,
+                      RunListener listener, Optional<Integer> clientCount, Optional<SystemUnderTest> adapter,
+                      FleetLimits limits) {
+        this(client, policy, seed, resultsDir, listener, clientCount, adapter, limits, DownloadListener.NONE);
     }
 
     public RunOptions(Optional<String> client, Optional<String> policy, OptionalLong seed, Path resultsDir,
@@ -36,7 +45,7 @@ public record RunOptions(Optional<String> client, Optional<String> policy, Optio
 
     /** Every client of the run uses this downloader (a user's own adapter). */
     public RunOptions withAdapter(SystemUnderTest value) {
-        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, Optional.ofNullable(value), limits);
+        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, Optional.ofNullable(value), limits, clientEvents);
     }
 
     public static RunOptions defaults(Path resultsDir) {
@@ -45,26 +54,31 @@ public record RunOptions(Optional<String> client, Optional<String> policy, Optio
     }
 
     public RunOptions withClient(String value) {
-        return new RunOptions(Optional.ofNullable(value), policy, seed, resultsDir, listener, clientCount, adapter, limits);
+        return new RunOptions(Optional.ofNullable(value), policy, seed, resultsDir, listener, clientCount, adapter, limits, clientEvents);
     }
 
     public RunOptions withPolicy(String value) {
-        return new RunOptions(client, Optional.ofNullable(value), seed, resultsDir, listener, clientCount, adapter, limits);
+        return new RunOptions(client, Optional.ofNullable(value), seed, resultsDir, listener, clientCount, adapter, limits, clientEvents);
     }
 
     public RunOptions withSeed(long value) {
-        return new RunOptions(client, policy, OptionalLong.of(value), resultsDir, listener, clientCount, adapter, limits);
+        return new RunOptions(client, policy, OptionalLong.of(value), resultsDir, listener, clientCount, adapter, limits, clientEvents);
     }
 
     public RunOptions withListener(RunListener value) {
-        return new RunOptions(client, policy, seed, resultsDir, value, clientCount, adapter, limits);
+        return new RunOptions(client, policy, seed, resultsDir, value, clientCount, adapter, limits, clientEvents);
     }
 
     public RunOptions withClientCount(Integer value) {
-        return new RunOptions(client, policy, seed, resultsDir, listener, Optional.ofNullable(value), adapter, limits);
+        return new RunOptions(client, policy, seed, resultsDir, listener, Optional.ofNullable(value), adapter, limits, clientEvents);
+    }
+
+    /** In-process reference clients also send their events here (e.g. {@code RunMetrics.listener()}). */
+    public RunOptions withClientEvents(DownloadListener value) {
+        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, adapter, limits, value);
     }
 
     public RunOptions withLimits(FleetLimits value) {
-        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, adapter, value);
+        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, adapter, value, clientEvents);
     }
 }

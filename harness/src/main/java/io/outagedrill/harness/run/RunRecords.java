@@ -24,6 +24,15 @@ public final class RunRecords {
         return written;
     }
 
+    /** Writes {@code result} over its own record file: a run's metrics, added once the run has ended. */
+    public static RunResult rewrite(RunResult result) throws IOException {
+        if (result.resultFile() == null) {
+            throw new IllegalArgumentException("the run of " + result.scenario() + " has no record file to rewrite");
+        }
+        Json.MAPPER.writeValue(result.resultFile().toFile(), result);
+        return result;
+    }
+
     public static RunResult read(Path file) throws IOException {
         return Json.MAPPER.readValue(file.toFile(), RunResult.class);
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One scenario run with one client and policy: the faults as they happened, every download, every SLO verdict.
@@ -15,12 +16,27 @@ import java.util.List;
 public record RunResult(String scenario, String description, String client, String policy, long seed,
                         double compress, Instant started, Duration elapsed, List<FaultWindow> faults,
                         List<String> notes, List<DownloadRecord> downloads, List<SloVerdict> verdicts,
-                        Path resultFile) {
+                        Path resultFile, Map<String, Double> metrics) {
     public RunResult {
+        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         faults = List.copyOf(faults);
         notes = List.copyOf(notes);
         downloads = List.copyOf(downloads);
         verdicts = List.copyOf(verdicts);
+    }
+
+    /** A result without metrics (runs without {@code --metrics-port}, and records written before they existed). */
+    public RunResult(String scenario, String description, String client, String policy, long seed, double compress,
+                     Instant started, Duration elapsed, List<FaultWindow> faults, List<String> notes,
+                     List<DownloadRecord> downloads, List<SloVerdict> verdicts, Path resultFile) {
+        this(scenario, description, client, policy, seed, compress, started, elapsed, faults, notes, downloads,
+                verdicts, resultFile, Map.of());
+    }
+
+    /** The same result with the run's client metrics ({@code name{tags}#statistic} to value). */
+    public RunResult withMetrics(Map<String, Double> values) {
+        return new RunResult(scenario, description, client, policy, seed, compress, started, elapsed, faults, notes,
+                downloads, verdicts, resultFile, values);
     }
 
     public boolean passed() {
@@ -33,6 +49,6 @@ public record RunResult(String scenario, String description, String client, Stri
 
     RunResult writtenTo(Path file) {
         return new RunResult(scenario, description, client, policy, seed, compress, started, elapsed, faults, notes,
-                downloads, verdicts, file);
+                downloads, verdicts, file, metrics);
     }
 }

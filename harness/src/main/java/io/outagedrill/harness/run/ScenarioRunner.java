@@ -368,7 +368,8 @@ public final class ScenarioRunner {
             // rolled-back manifest is recognised as one.
             InMemoryVersionStore versions = new InMemoryVersionStore();
             versions.record(file, scenario.topology().manifest().version(), clock.instant());
-            return new ReferenceClientInProcess(clock, ReferenceTuning.from(group.options(), seed), versions);
+            return new ReferenceClientInProcess(clock, ReferenceTuning.from(group.options(), seed), versions,
+                    options.clientEvents());
         }
 
         private DownloadJob job(String id, String file, String policy, ClientGroup group) throws IOException {

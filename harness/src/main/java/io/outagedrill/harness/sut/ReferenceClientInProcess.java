@@ -38,6 +38,7 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
     private final Clock clock;
     private final UnaryOperator<TransferConfig.Builder> tuning;
     private final VersionStore versions;
+    private final io.outagedrill.client.events.DownloadListener events;
 
     /**
      * @param tuning   adjusts the transfer config after the job's policy is set (timeouts for a compressed
@@ -46,9 +47,16 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
      *                 would hide rollbacks between clients)
      */
     public ReferenceClientInProcess(Clock clock, UnaryOperator<TransferConfig.Builder> tuning, VersionStore versions) {
+        this(clock, tuning, versions, io.outagedrill.client.events.DownloadListener.NONE);
+    }
+
+    /** @param events also hears every event of every download (a run's metrics), from the download's threads */
+    public ReferenceClientInProcess(Clock clock, UnaryOperator<TransferConfig.Builder> tuning, VersionStore versions,
+                                    io.outagedrill.client.events.DownloadListener events) {
         this.clock = clock;
         this.tuning = tuning;
         this.versions = versions;
+        this.events = events;
     }
 
     public ReferenceClientInProcess() {
@@ -89,8 +97,10 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
         AtomicInteger exit = new AtomicInteger(-1);
         AtomicReference<String> output = new AtomicReference<>("");
         Thread thread = Thread.ofVirtual().name("reference-" + job.id()).start(() -> {
-            io.outagedrill.client.events.DownloadListener listener =
-                    event -> Observations.of(event, clock.instant()).ifPresent(record);
+            io.outagedrill.client.events.DownloadListener listener = event -> {
+                Observations.of(event, clock.instant()).ifPresent(record);
+                events.on(event);
+            };
             try {
                 ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(job.trustStore()), versions, clock,
                         ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.STRICT);

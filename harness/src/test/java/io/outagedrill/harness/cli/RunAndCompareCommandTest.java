@@ -1,8 +1,18 @@
 package io.outagedrill.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -49,6 +59,37 @@ class RunAndCompareCommandTest {
                 .contains("PASSED").containsPattern("expired-manifest\\s+reference/default\\s+PASS");
         try (var files = Files.walk(dir.resolve("expired-manifest"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".json"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aMetricsPortServesTheClientsCountersWhileTheRunLastsAndTheRecordKeepsThem() throws Exception {
+        RunCommand command = new RunCommand();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        command.out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> new CommandLine(command).execute("slow-primary", "--clients", "2", "--metrics-port", "0",
+                        "--scenarios", SCENARIOS, "--results", dir.toString()));
+        Pattern announced = Pattern.compile("metrics: (http://127\\.0\\.0\\.1:\\d+/metrics)");
+        String url = await().atMost(Duration.ofSeconds(60))
+                .until(() -> {
+                    Matcher m = announced.matcher(bytes.toString(StandardCharsets.UTF_8));
+                    return m.find() ? m.group(1) : null;
+                }, Objects::nonNull);
+        HttpClient http = HttpClient.newHttpClient();
+        // While the scenario plays: verified bytes are counted as the clients go.
+        String scrape = await().atMost(Duration.ofSeconds(60))
+                .until(() -> exit.isDone() ? "ended before a scrape saw bytes" : http.send(
+                        HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body(),
+                        body -> body.contains("outagedrill_client_verified_bytes_total{") || body.startsWith("ended"));
+        assertThat(scrape).as("a scrape during the run").contains("outagedrill_client_requests_total{mirror=");
+
+        assertThat(exit.get(120, TimeUnit.SECONDS)).as(bytes.toString(StandardCharsets.UTF_8)).isZero();
+        try (var files = Files.walk(dir.resolve("slow-primary"))) {
+            Path record = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+            assertThat(Files.readString(record)).contains("\"metrics\"")
+                    .contains("outagedrill.client.requests{mirror=");
         }
     }
 

@@ -105,6 +105,11 @@ public final class DownloadMetrics implements DownloadListener {
         return Timer.builder(PREFIX + name).description(description).tags(tags).register(registry);
     }
 
+    /** Forgets the circuit gauges it registered, after the registry was cleared, so they register again. */
+    public void forgetCircuits() {
+        circuitByMirror.clear();
+    }
+
     /** One gauge per state and mirror, reading the mirror's current state: the state-set idiom of Prometheus. */
     private AtomicInteger circuit(String mirror) {
         return circuitByMirror.computeIfAbsent(mirror, m -> {
