@@ -28,6 +28,8 @@ import java.util.Set;
  * @param rejectedChunks   each chunk thrown away, with its reason code
  * @param reports          what the downloader can report ({@link Capability}); a report says "not reported" for
  *                         the rest instead of showing zero
+ * @param firstRequestTo   the mirror the download's first ranged request went to (answered or not); null when the
+ *                         downloader does not report its requests
  */
 public record DownloadRecord(String id, String group, String client, String policy, String file, long size,
                              Instant started, Instant ended, Duration elapsed, int exitCode, boolean succeeded,
@@ -35,7 +37,20 @@ public record DownloadRecord(String id, String group, String client, String poli
                              int failovers, Duration timeToFirstByte, List<MirrorSwitch> switches,
                              Map<String, Integer> chunksRejectedBy, Rejection rejection, List<Sample> progress,
                              List<ChunkServed> chunks, String output, List<ChunkTransfer> transfers,
-                             List<ChunkRejection> rejectedChunks, Set<Capability> reports) {
+                             List<ChunkRejection> rejectedChunks, Set<Capability> reports, String firstRequestTo) {
+
+    /** A record without the first request's mirror (records written before it was kept). */
+    public DownloadRecord(String id, String group, String client, String policy, String file, long size,
+                          Instant started, Instant ended, Duration elapsed, int exitCode, boolean succeeded,
+                          boolean acceptedCorrupt, boolean timedOut, Long bytesWasted, int attempts, int failovers,
+                          Duration timeToFirstByte, List<MirrorSwitch> switches,
+                          Map<String, Integer> chunksRejectedBy, Rejection rejection, List<Sample> progress,
+                          List<ChunkServed> chunks, String output, List<ChunkTransfer> transfers,
+                          List<ChunkRejection> rejectedChunks, Set<Capability> reports) {
+        this(id, group, client, policy, file, size, started, ended, elapsed, exitCode, succeeded, acceptedCorrupt,
+                timedOut, bytesWasted, attempts, failovers, timeToFirstByte, switches, chunksRejectedBy, rejection,
+                progress, chunks, output, transfers, rejectedChunks, reports, null);
+    }
 
     /** Older record files lack the newer lists; {@code reports} is then read from what the record holds. */
     public DownloadRecord {

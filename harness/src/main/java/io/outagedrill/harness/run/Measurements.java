@@ -44,9 +44,13 @@ final class Measurements {
         Map<String, Instant> asked = new HashMap<>();
         Map<String, Long> firstBytes = new HashMap<>();
         List<DownloadRecord.ChunkTransfer> transfers = new ArrayList<>();
+        String firstRequestTo = null;
         for (Observation o : outcome.observations()) {
             switch (o) {
                 case Observation.AttemptStarted a -> {
+                    if (attempts == 0) {
+                        firstRequestTo = a.mirror();
+                    }
                     attempts++;
                     asked.put(a.mirror() + "#" + a.chunk(), a.at());
                     firstBytes.remove(a.mirror() + "#" + a.chunk());
@@ -104,7 +108,7 @@ final class Measurements {
                 outcome.started(), ended, outcome.elapsed(), outcome.exitCode(), outcome.succeeded(),
                 outcome.acceptedCorruptFile(), outcome.timedOut(), wasted, attempts,
                 failovers(reports, switches.size(), mirrorFailures), ttfb, switches, rejectedBy, rejection, progress,
-                chunks, outcome.output(), transfers, rejected, seen);
+                chunks, outcome.output(), transfers, rejected, seen, firstRequestTo);
     }
 
     /**

@@ -181,14 +181,13 @@ public final class SloEvaluator {
         }
         String host = routing.hostnames().getOrDefault(s.provider(), s.provider());
         List<DownloadRecord> after = judged.stream().filter(d -> !d.started().isBefore(firstPublished)).toList();
-        List<DownloadRecord> reported = after.stream().filter(d -> !d.transfers().isEmpty()).toList();
+        List<DownloadRecord> reported = after.stream().filter(d -> d.firstRequestTo() != null).toList();
         if (reported.isEmpty()) {
             return new SloVerdict(name, expected, after.isEmpty() ? "not judged: no download started after the "
                     + "re-signed manifest" : "not reported by this client", false, 0,
                     "stagger the clients so some start after the controller acts");
         }
-        List<DownloadRecord> toProvider = reported.stream().filter(d -> host.equals(d.transfers().stream()
-                .min(Comparator.comparing(DownloadRecord.ChunkTransfer::asked)).orElseThrow().mirror())).toList();
+        List<DownloadRecord> toProvider = reported.stream().filter(d -> host.equals(d.firstRequestTo())).toList();
         double share = (double) toProvider.size() / reported.size();
         return verdict(name, expected, "%s (%d of %d)".formatted(pct(share), toProvider.size(), reported.size()),
                 share <= s.maxShare() + 1e-9, reported,

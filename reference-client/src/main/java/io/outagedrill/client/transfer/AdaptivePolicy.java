@@ -8,7 +8,9 @@ import java.util.random.RandomGenerator;
 /**
  * Throughput-weighted: each request goes to a mirror drawn at random with weight proportional to its measured
  * speed per open connection, among mirrors within half the best speed. Untested mirrors are tried with the best
- * known speed (optimism, so a recovered or new mirror gets a chance). Hedges slow tail chunks.
+ * known speed (optimism, so a recovered or new mirror gets a chance). Hedges slow tail chunks. The draw is among
+ * the mirrors of the best {@code priority} still usable: the publisher's tiers (a routing controller lists a
+ * failing CDN in a later tier) are kept, and a later tier is used once the earlier ones are gone.
  *
  * <p>Unlike aria2's adaptive selector this never lowers the minimum-speed limit, and a connection that breaks
  * a limit is replaced, not dropped.
@@ -44,6 +46,8 @@ public final class AdaptivePolicy implements FailoverPolicy {
         if (pool.isEmpty()) {
             pool = usable;
         }
+        int tier = pool.stream().mapToInt(m -> m.mirror().priority()).min().orElse(0);
+        pool = pool.stream().filter(m -> m.mirror().priority() == tier).toList();
         double best = pool.stream().mapToDouble(MirrorHealth::throughput).filter(t -> !Double.isNaN(t))
                 .max().orElse(1);
         List<MirrorHealth> candidates = new ArrayList<>();
