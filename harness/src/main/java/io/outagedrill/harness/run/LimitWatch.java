@@ -37,7 +37,12 @@ final class LimitWatch implements AutoCloseable {
         });
     }
 
+    /** Consecutive checks that find the heap full before it counts (about a second on the runner's tick). */
+    private static final int HEAP_FULL_CHECKS = 5;
+
     private final FleetLimits limits;
+    /** Only the runner's tick calls {@link #check()}, one call at a time. */
+    private int heapFullChecks;
     private final long startedNanos = System.nanoTime();
     private final CompletableFuture<LimitHit> hit = new CompletableFuture<>();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -135,6 +140,7 @@ final class LimitWatch implements AutoCloseable {
                         .formatted(open, budget, unix.getMaxFileDescriptorCount()));
             }
         }
+        String full = null;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             MemoryUsage afterGc = pool.getCollectionUsage();
             // The tenured pool's usage after its last collection is what the fleet really holds; young pools
@@ -142,9 +148,15 @@ final class LimitWatch implements AutoCloseable {
             if (pool.getType() == MemoryType.HEAP && afterGc != null && afterGc.getMax() > 0
                     && pool.isCollectionUsageThresholdSupported() && !isYoung(pool.getName())
                     && afterGc.getUsed() > afterGc.getMax() * limits.heapShare()) {
-                trip(FleetLimit.HEAP, "%s holds %d MiB of %d MiB after a collection".formatted(pool.getName(),
-                        afterGc.getUsed() >> 20, afterGc.getMax() >> 20));
+                full = "%s holds %d MiB of %d MiB after a collection".formatted(pool.getName(),
+                        afterGc.getUsed() >> 20, afterGc.getMax() >> 20);
             }
+        }
+        // Full on several checks in a row: a young collection can leave old garbage in place just before the
+        // collection that frees it, and one such moment is no reason to stop a fleet.
+        heapFullChecks = full == null ? 0 : heapFullChecks + 1;
+        if (heapFullChecks >= HEAP_FULL_CHECKS) {
+            trip(FleetLimit.HEAP, full);
         }
     }
 

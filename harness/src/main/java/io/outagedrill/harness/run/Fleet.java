@@ -1,0 +1,263 @@
+package io.outagedrill.harness.run;
+
+import io.outagedrill.client.manifest.InMemoryVersionStore;
+import io.outagedrill.fakes.TempTrees;
+import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.scenario.ClientGroup;
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.sut.Capability;
+import io.outagedrill.harness.sut.DownloadJob;
+import io.outagedrill.harness.sut.DownloadOutcome;
+import io.outagedrill.harness.sut.Observation;
+import io.outagedrill.harness.sut.ReferenceClientInProcess;
+import io.outagedrill.harness.sut.SystemUnderTest;
+import io.outagedrill.harness.sut.SystemsUnderTest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The clients of a run: one download job each, started on the scenario's stagger. */
+final class Fleet {
+    private final Scenario scenario;
+    private final RunOptions options;
+    private final Topology world;
+    private final Path work;
+    private final long seed;
+    private final List<String> notes;
+    private final Map<String, AtomicLong> verified = new ConcurrentHashMap<>();
+    private final Map<String, Path> outputs = new ConcurrentHashMap<>();
+    private final Map<String, Long> sizes = new ConcurrentHashMap<>();
+    private final Map<String, SystemUnderTest.RunningDownload> running = new ConcurrentHashMap<>();
+    private final LimitWatch limits;
+    private final Clock clock;
+    private volatile boolean stopped;
+
+    Fleet(Scenario scenario, RunOptions options, Topology world, Path work, long seed, List<String> notes,
+          LimitWatch limits, Clock clock) {
+        this.clock = clock;
+        this.limits = limits;
+        this.scenario = scenario;
+        this.options = options;
+        this.world = world;
+        this.work = work;
+        this.seed = seed;
+        this.notes = notes;
+    }
+
+    String clientName() {
+        if (options.adapter().isPresent()) {
+            return options.adapter().get().name();
+        }
+        return options.client().orElseGet(() -> scenario.clients().stream().map(g -> ScenarioRunner.name(g.client()))
+                .distinct().reduce((a, b) -> a + "+" + b).orElse("reference"));
+    }
+
+    String policyName() {
+        return options.policy().orElseGet(() -> scenario.clients().stream()
+                .map(g -> g.policy() == null ? "default" : g.policy()).distinct()
+                .reduce((a, b) -> a + "+" + b).orElse("default"));
+    }
+
+    /**
+     * 90 s, or longer when a completion SLO allows longer (a fleet of a thousand may take minutes): a client
+     * killed before its SLO's limit would be judged on the runner's patience instead of its own.
+     */
+    Duration clientTimeout() {
+        Duration longest = scenario.slos().stream()
+                .map(slo -> slo instanceof io.outagedrill.harness.scenario.Slo.CompleteWithin c
+                        ? scenario.wallTime(c.within()) : Duration.ZERO)
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration floor = Duration.ofSeconds(90);
+        return longest.compareTo(floor) > 0 ? longest.plusSeconds(10) : floor;
+    }
+
+    /** Wall time until the last client starts. */
+    Duration staggerSpan() {
+        return scenario.clients().stream().map(g -> scenario.wallTime(g.stagger().multipliedBy(
+                Math.max(0, g.count() - 1)))).max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
+    /**
+     * The gap between starts. A group scaled down with {@code --clients} keeps the span of its starts, so a
+     * quick run still has clients in flight across the whole timeline, not only at its beginning.
+     */
+    private Duration stagger(ClientGroup group, int count) {
+        if (count >= group.count() || count <= 1) {
+            return group.stagger();
+        }
+        return group.stagger().multipliedBy(group.count() - 1).dividedBy(count - 1);
+    }
+
+    List<CompletableFuture<DownloadRecord>> start(ScheduledExecutorService scheduler, ExecutorService pool) {
+        List<CompletableFuture<DownloadRecord>> all = new ArrayList<>();
+        int groupIndex = 0;
+        for (ClientGroup group : scenario.clients()) {
+            groupIndex++;
+            String groupName = group.name() != null ? group.name() : "clients-" + groupIndex;
+            int count = options.clientCount().map(max -> Math.min(max, group.count())).orElse(group.count());
+            for (int i = 0; i < count; i++) {
+                String id = "%s-%03d".formatted(groupName, i + 1);
+                Duration at = scenario.wallTime(stagger(group, count).multipliedBy(i));
+                CompletableFuture<DownloadRecord> done = new CompletableFuture<>();
+                all.add(done);
+                Runnable launch = () -> pool.submit(() -> {
+                    if (stopped) {
+                        done.completeExceptionally(new NeverStarted(id));
+                        return;
+                    }
+                    try {
+                        done.complete(download(id, groupName, group));
+                    } catch (Throwable t) {
+                        limits.saw(t, "in client " + id);
+                        done.completeExceptionally(t);
+                    }
+                });
+                if (at.isZero()) {
+                    launch.run();
+                } else {
+                    scheduler.schedule(launch, at.toNanos(), TimeUnit.NANOSECONDS);
+                }
+            }
+        }
+        return all;
+    }
+
+    private DownloadRecord download(String id, String group, ClientGroup spec) throws Exception {
+        String file = spec.file() != null ? spec.file() : scenario.topology().files().getFirst().name();
+        String policy = options.policy().orElse(spec.policy() != null ? spec.policy() : "adaptive");
+        SystemUnderTest sut = systemUnderTest(spec, file);
+        var unavailable = sut.unavailable();
+        if (unavailable.isPresent()) {
+            throw new IllegalStateException(sut.name() + ": " + unavailable.get());
+        }
+        DownloadJob job = job(id, file, policy, spec);
+        if (!sut.reports().contains(Capability.CHUNKS)) {
+            // Only a client that reports no verified chunks is followed by its file's size: a stat per client
+            // on every progress tick is ~20,000 system calls a second for a fleet of 1000.
+            outputs.put(id, job.destination());
+        }
+        sizes.put(id, job.size());
+        AtomicLong bytes = verified.computeIfAbsent(id, k -> new AtomicLong());
+        options.listener().clientStarted(id);
+        SystemUnderTest.RunningDownload download = sut.start(job, o -> {
+            if (o instanceof Observation.ChunkVerified v) {
+                bytes.addAndGet(v.bytes());
+            }
+            options.listener().observed(id, o);
+        });
+        running.put(id, download);
+        if (stopped) {
+            download.kill();
+        }
+        DownloadOutcome outcome;
+        try {
+            outcome = download.await();
+        } finally {
+            running.remove(id);
+        }
+        limits.saw(outcome.output(), "client " + id);
+        DownloadRecord record = Measurements.record(group, sut.name(), sut.reports(), policy, job, outcome);
+        options.listener().clientFinished(record);
+        TempTrees.deleteQuietly(job.outputDir());
+        return record;
+    }
+
+    private SystemUnderTest systemUnderTest(ClientGroup group, String file) {
+        if (options.adapter().isPresent()) {
+            return options.adapter().get();
+        }
+        String name = options.client().orElse(ScenarioRunner.name(group.client()));
+        if (!name.equals("reference")) {
+            return SystemsUnderTest.named(name, clock);
+        }
+        // Each simulated user has run the client before: it remembers the published version, so a
+        // rolled-back manifest is recognised as one.
+        InMemoryVersionStore versions = new InMemoryVersionStore();
+        versions.record(file, scenario.topology().manifest().version(), clock.instant());
+        return new ReferenceClientInProcess(clock, ReferenceTuning.from(group.options(), seed), versions,
+                options.clientEvents());
+    }
+
+    private DownloadJob job(String id, String file, String policy, ClientGroup group) throws IOException {
+        Map<String, InetAddress> resolve = world.resolve();
+        List<URI> mirrors = ScenarioManifests.mirrorUrls(world, file);
+        List<URI> literal = mirrors.stream().map(u -> URI.create(u.getScheme() + "://"
+                + resolve.get(u.getHost()).getHostAddress() + ":" + u.getPort() + u.getRawPath())).toList();
+        Map<String, String> adapterOptions = new java.util.LinkedHashMap<>();
+        group.options().forEach((k, v) -> adapterOptions.put(k, String.valueOf(v)));
+        return new DownloadJob(id, world.manifestUrls(file).stream().map(URI::create).toList(),
+                world.trustStore(), world.caCertificate(), resolve, mirrors, literal,
+                Files.createDirectories(work.resolve(id)), file, world.file(file).size(),
+                world.file(file).sha256(), policy, ScenarioRunner.name(group.client()).equals("reference") && options.adapter().isEmpty()
+                        ? Map.of()
+                        : adapterOptions, clientTimeout(), world.dns()::lookup);
+    }
+
+    /** Starts no more clients and kills those running; each still hands in its record. */
+    void stop() {
+        stopped = true;
+        running.values().forEach(SystemUnderTest.RunningDownload::kill);
+    }
+
+    /** Share of the fleet's bytes verified (chunks from observing clients, file size for the others). */
+    double share() {
+        long total = 0;
+        long done = 0;
+        int expected = expectedClients();
+        long fileSize = scenario.topology().files().getFirst().size();
+        for (int i = 0; i < expected; i++) {
+            total += fileSize;
+        }
+        for (String id : sizes.keySet()) {
+            done += Math.min(sizes.get(id), progressOf(id));
+        }
+        return total == 0 ? 1 : (double) done / total;
+    }
+
+    double bestShare() {
+        double best = 0;
+        for (String id : sizes.keySet()) {
+            best = Math.max(best, (double) progressOf(id) / Math.max(1, sizes.get(id)));
+        }
+        return best;
+    }
+
+    private long progressOf(String id) {
+        AtomicLong counted = verified.get(id);
+        long observed = counted == null ? 0 : counted.get();
+        if (observed > 0) {
+            return observed;
+        }
+        try {
+            Path out = outputs.get(id);
+            return out != null && Files.exists(out) ? Files.size(out) : 0;
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+
+    private int expectedClients() {
+        return scenario.clients().stream().mapToInt(g -> options.clientCount()
+                .map(max -> Math.min(max, g.count())).orElse(g.count())).sum();
+    }
+
+    /** A client whose start came after the fleet was stopped. */
+    static final class NeverStarted extends RuntimeException {
+        NeverStarted(String id) {
+            super(id + " was never started: the fleet had been stopped", null, false, false);
+        }
+    }
+}
