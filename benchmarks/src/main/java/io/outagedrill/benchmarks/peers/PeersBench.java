@@ -152,20 +152,8 @@ public final class PeersBench {
                         faults.add(Optional.of(settings.blackhole()));
                     }
                     for (Optional<Duration> fault : faults) {
-                    switch (runOnce(setup, c, run, dir, mirrors, fault)) {
-                        case RunResult.Done done -> {
-                            PeersReport.Sample s = done.sample();
-                            samples.add(s);
-                            out.printf("run %d/%d %-23s %6.2f s wall  %6.2f s CPU  %5d MiB  first request %s%n",
-                                    run, settings.runs(), s.contender(), s.wallSeconds(), s.cpuSeconds(), s.peakRssKiB() / 1024,
-                                    s.firstRequestMillis().isPresent() ? s.firstRequestMillis().getAsLong() + " ms"
-                                            : "-");
-                        }
-                        case RunResult.Failed failed -> {
-                            failures.add(failed.why());
-                            out.println("FAILED " + failed.why());
-                        }
-                    }
+                        tally(runOnce(setup, c, run, dir, mirrors, fault), run, settings.runs(), samples, failures,
+                                out);
                     }
                 }
             }
@@ -206,6 +194,24 @@ public final class PeersBench {
             Thread.sleep(serveFor.toMillis()); // serving is all this mode does; the user stops it or it ends
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Adds a run's sample or failure to the lists, and prints it. */
+    private static void tally(RunResult result, int run, int runs, List<PeersReport.Sample> samples,
+                              List<String> failures, PrintStream out) {
+        switch (result) {
+            case RunResult.Done done -> {
+                PeersReport.Sample s = done.sample();
+                samples.add(s);
+                out.printf("run %d/%d %-23s %6.2f s wall  %6.2f s CPU  %5d MiB  first request %s%n", run, runs,
+                        s.contender(), s.wallSeconds(), s.cpuSeconds(), s.peakRssKiB() / 1024,
+                        s.firstRequestMillis().isPresent() ? s.firstRequestMillis().getAsLong() + " ms" : "-");
+            }
+            case RunResult.Failed failed -> {
+                failures.add(failed.why());
+                out.println("FAILED " + failed.why());
+            }
         }
     }
 

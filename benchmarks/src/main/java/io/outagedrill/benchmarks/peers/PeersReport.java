@@ -102,7 +102,7 @@ final class PeersReport {
             row(REFERENCE + BLACKHOLE).ifPresent(r -> {
                 double extra = r.wallSeconds() - ref.wallSeconds();
                 targets.add(new Target("blackholed mirror: total <= healthy + 1.5 s",
-                        "+%.2f s".formatted(extra), extra <= 1.5));
+                        "%+.2f s".formatted(extra), extra <= 1.5));
             });
         });
         return targets;

@@ -21,7 +21,7 @@ final class Attempt {
     private volatile Call call;
     private volatile boolean cancelled;
     private volatile String stalled;
-    /** Its response headers passed the checks and its body is being read: only then can it stall. */
+    /** Its headers passed the checks and its range is being read: only then can {@link StallWatch} cut it. */
     volatile boolean receiving;
 
     Attempt(int chunk, MirrorHealth mirror, boolean hedge, long startedNanos) {

@@ -82,7 +82,6 @@ final class AttemptRunner {
             return;
         }
         MirrorHealth served = opened.servedBy();
-        attempt.receiving = true;
         try (opened) {
             emit(new DownloadEvent.FirstByte(clock.instant(), served.label(), chunk,
                     Duration.ofNanos(opened.ttfbNanos())));
@@ -106,6 +105,9 @@ final class AttemptRunner {
                 }
                 return;
             }
+            // Judged by StallWatch from here on. Not a whole-file stream: its bytes go to several attempts in turn,
+            // so one attempt's count standing still says nothing about the connection.
+            attempt.receiving = true;
             receiveChunk(attempt, served, reader, opened.ttfbNanos());
         } catch (FetchFailure f) {
             failures.failed(attempt, served, stalledOr(attempt, f));
