@@ -13,7 +13,8 @@ class DrillCliTest {
     @Test
     void everyModulesCommandsAreThere() {
         assertThat(DrillCli.commandLine().getSubcommands().keySet()).containsExactly("list", "run", "compare",
-                "demo", "topology", "toxiproxy", "get", "manifest", "cache", "report", "bench", "bench-fleet", "help");
+                "demo", "topology", "toxiproxy", "get", "manifest", "cache", "route", "report", "bench", "bench-fleet",
+                "help");
     }
 
     @Test
