@@ -51,7 +51,7 @@ public final class ManifestRenewal {
     /**
      * @param compactJws the signed manifest to renew
      * @param source     where it came from, for messages
-     * @param expires    the new expiry; must be later than the old one
+     * @param expires    the new expiry; not earlier than the old one
      * @throws io.outagedrill.client.manifest.ManifestRejectedException if the old manifest fails verification
      */
     public Renewed renew(byte[] compactJws, String source, Instant expires) {
@@ -61,8 +61,9 @@ public final class ManifestRenewal {
                 Duration.ZERO, options);
         VerifiedManifest old = verifier.verify(compactJws, source);
         Manifest was = old.manifest();
-        if (!expires.isAfter(was.expires())) {
-            throw new IllegalArgumentException("%s expires %s; a renewal must expire later, saw %s"
+        if (expires.isBefore(was.expires())) {
+            // The same expiry is allowed: re-signing with a new key after a rotation changes nothing else.
+            throw new IllegalArgumentException("%s expires %s; a renewal must not expire earlier, saw %s"
                     .formatted(source, was.expires(), expires));
         }
         Manifest renewed = new Manifest(was.target(), expires, was.version(), was.alternates());

@@ -144,6 +144,19 @@ class ManifestPublishCommandTest {
     }
 
     @Test
+    void renewRefusesAnEarlierExpiryAndLeavesTheManifestAlone() throws Exception {
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--expires-in", "30d", "--key", path("release-1.jwk"), "-o", path("movie.jws"))).isZero();
+        byte[] before = Files.readAllBytes(dir.resolve("movie.jws"));
+
+        int refused = manifest("renew", path("movie.jws"), "--key", path("release-1.jwk"), "--expires-in", "1d");
+
+        assertThat(refused).isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+        assertThat(err.toString()).contains("a renewal must not expire earlier");
+        assertThat(Files.readAllBytes(dir.resolve("movie.jws"))).isEqualTo(before);
+    }
+
+    @Test
     void renewRefusesATamperedManifestAndLeavesItAlone() throws Exception {
         assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
                 "--key", path("release-1.jwk"), "-o", path("movie.jws"))).isZero();
