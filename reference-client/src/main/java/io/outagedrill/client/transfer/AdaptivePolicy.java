@@ -46,13 +46,6 @@ public final class AdaptivePolicy implements FailoverPolicy {
         if (pool.isEmpty()) {
             pool = usable;
         }
-        // A mirror whose last requests failed waits while a mirror without failures can take the request: its
-        // speed from before the failures says nothing now, and two broken mirrors with short backoffs would
-        // otherwise pass a chunk back and forth while a healthy one stands idle.
-        List<MirrorHealth> clean = pool.stream().filter(m -> m.consecutiveFailures() == 0).toList();
-        if (!clean.isEmpty()) {
-            pool = clean;
-        }
         int tier = pool.stream().mapToInt(m -> m.mirror().priority()).min().orElse(0);
         pool = pool.stream().filter(m -> m.mirror().priority() == tier).toList();
         double best = pool.stream().mapToDouble(MirrorHealth::throughput).filter(t -> !Double.isNaN(t))

@@ -42,21 +42,6 @@ class AdaptivePolicyTest {
     }
 
     @Test
-    void aMirrorWhoseLastRequestFailedWaitsWhileAMirrorWithoutFailuresIsUsable() {
-        // Fault storm seed -387743164118339383: the adaptive policy kept drawing two broken mirrors whose
-        // backoffs were shorter than a request, while the honest mirror stood idle.
-        MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
-        MirrorHealth cloudfront = mirror("cloudfront", 1, 1);
-        assertThat(cloudflare.tryAcquire(0, 4)).isPresent();
-        cloudflare.release();
-        cloudflare.onFailure(io.outagedrill.client.events.FailureKind.TRUNCATED, "cut short",
-                java.time.Duration.ofMillis(10), 0, 10, 10);
-
-        assertThat(drawn(List.of(cloudflare, cloudfront))).containsExactly("cloudfront");
-        assertThat(drawn(List.of(cloudflare))).as("alone, it is still tried").containsExactly("cloudflare");
-    }
-
-    @Test
     void aLaterTierServesOnceTheEarlierOnesAreGone() {
         assertThat(drawn(List.of(mirror("cloudflare", 2, 2)))).containsExactly("cloudflare");
     }
