@@ -37,7 +37,7 @@ class ScenarioSuiteIT {
      * minutes on two cores. {@code -Doutagedrill.clients=0} runs every scenario at full size (the soak).
      */
     private static final int CLIENTS = Integer.getInteger("outagedrill.clients", 6);
-    private static final int THREADS = Math.max(1, Integer.getInteger("outagedrill.scenarioThreads", 4));
+    private static final int THREADS = Math.max(1, Integer.getInteger("outagedrill.scenarioThreads", 3));
     /** No scenario's timeline is longer than a minute of wall time; a run past this is a hang, not a slow run. */
     private static final long RUN_LIMIT_MINUTES = 5;
 
