@@ -5,9 +5,8 @@ import io.outagedrill.client.manifest.ManifestSigner;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.outagedrill.client.store.AtomicWrite;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 
 /**
@@ -25,8 +24,6 @@ public final class SignedFilePublisher implements ManifestPublisher {
 
     @Override
     public void publish(Manifest manifest) throws IOException {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(temp, signer.sign(manifest) + "\n", StandardCharsets.US_ASCII);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicWrite.replace(file, (signer.sign(manifest) + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 }

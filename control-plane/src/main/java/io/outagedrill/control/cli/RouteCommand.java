@@ -27,15 +27,12 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code drill route}: the routing controller from the command line, publishing to a file a web server serves. */
@@ -145,11 +142,6 @@ public final class RouteCommand implements Callable<Integer> {
         if (caCert != null) {
             HttpClients.trustOnly(builder, caCert);
         }
-        Map<String, InetAddress> fixed = new HashMap<>();
-        for (String entry : resolve) {
-            Map.Entry<String, InetAddress> parsed = HttpClients.parseResolve(entry);
-            fixed.put(parsed.getKey(), parsed.getValue());
-        }
-        return builder.dns(HttpClients.resolving(fixed)).build();
+        return builder.dns(HttpClients.resolving(resolve)).build();
     }
 }

@@ -21,7 +21,6 @@ import io.outagedrill.client.transfer.TransferConfig;
 import io.outagedrill.client.transfer.TransferOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -193,17 +192,11 @@ public final class GetCommand implements Callable<Integer> {
     private OkHttpClient httpClient() throws IOException {
         OkHttpClient.Builder builder = new OkHttpClient.Builder();
         if (!resolve.isEmpty()) {
-            Map<String, InetAddress> fixed = new LinkedHashMap<>();
-            for (String given : resolve) {
-                Map.Entry<String, InetAddress> entry;
-                try {
-                    entry = HttpClients.parseResolve(given);
-                } catch (IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
-                }
-                fixed.put(entry.getKey(), entry.getValue());
+            try {
+                builder.dns(HttpClients.resolving(resolve));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
             }
-            builder.dns(HttpClients.resolving(fixed));
         }
         if (caCert != null) {
             HttpClients.trustOnly(builder, caCert);

@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The last signed manifest accepted for each list of manifest locations, kept as the exact bytes that were
@@ -53,15 +51,7 @@ public final class ManifestCache {
     /** Keeps {@code bytes} for {@code locations}, replacing the old copy whole (never half a manifest). */
     public void write(List<String> locations, byte[] bytes) throws IOException {
         Files.createDirectories(folder);
-        Path file = file(locations);
-        Path temp = file.resolveSibling("%s.%016x.tmp".formatted(file.getFileName(),
-                ThreadLocalRandom.current().nextLong()));
-        try {
-            Files.write(temp, bytes);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicWrite.replace(file(locations), bytes);
     }
 
     /** Forgets the copy for {@code locations} (it expired or no longer verifies). */

@@ -64,6 +64,19 @@ public final class HttpClients {
         };
     }
 
+    /**
+     * {@link #resolving} for {@code HOST:ADDRESS} pairs as typed on a command line ({@code --resolve}); throws
+     * {@link IllegalArgumentException} naming the first one that is not a pair.
+     */
+    public static Dns resolving(List<String> specs) {
+        Map<String, InetAddress> fixed = new java.util.LinkedHashMap<>();
+        for (String spec : specs) {
+            Map.Entry<String, InetAddress> entry = parseResolve(spec);
+            fixed.put(entry.getKey(), entry.getValue());
+        }
+        return resolving(fixed);
+    }
+
     /** Parses a fixed name resolution {@code HOST:ADDRESS}, as curl's {@code --resolve} takes it. */
     public static Map.Entry<String, InetAddress> parseResolve(String spec) {
         int colon = spec.indexOf(':');
