@@ -6,7 +6,7 @@ import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.run.SloVerdict;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioException;
-import io.outagedrill.harness.scenario.ScenarioLoader;
+import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.sut.SystemUnderTest;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.model.Regression;
@@ -24,8 +24,6 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,21 +132,11 @@ public final class DrillMojo extends AbstractMojo {
     }
 
     private List<Scenario> load() throws MojoExecutionException {
-        List<Scenario> loaded = new ArrayList<>();
-        for (String name : scenarios) {
-            Path file = name.endsWith(".yaml") || name.endsWith(".yml") ? Path.of(name)
-                    : scenariosDirectory.toPath().resolve(name + ".yaml");
-            if (!Files.isRegularFile(file)) {
-                throw new MojoExecutionException("drill: no scenario '%s' (looked for %s); set <scenariosDirectory>"
-                        .formatted(name, file));
-            }
-            try {
-                loaded.add(ScenarioLoader.load(file));
-            } catch (ScenarioException e) {
-                throw new MojoExecutionException("drill: " + e.getMessage(), e);
-            }
+        try {
+            return ScenarioFiles.load(scenariosDirectory.toPath(), scenarios, false);
+        } catch (IOException | IllegalArgumentException | ScenarioException e) {
+            throw new MojoExecutionException("drill: " + e.getMessage() + " (set <scenariosDirectory>)", e);
         }
-        return loaded;
     }
 
     private SystemUnderTest adapter() throws MojoExecutionException {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Finds scenarios by name in the scenarios folder ({@code ./scenarios} or {@code --scenarios DIR}), or by path. */
-final class ScenarioFiles {
+public final class ScenarioFiles {
     private ScenarioFiles() {
     }
 
@@ -19,7 +19,11 @@ final class ScenarioFiles {
         return base.resolve("scenarios");
     }
 
-    static List<Scenario> load(Path dir, List<String> names, boolean all) throws IOException {
+    /**
+     * Scenarios by name ({@code dir/NAME.yaml}) or path, or every one in {@code dir}; an unknown name is an
+     * {@link IllegalArgumentException} saying where it was looked for. Also the Maven plugin's way in.
+     */
+    public static List<Scenario> load(Path dir, List<String> names, boolean all) throws IOException {
         if (all) {
             return ScenarioLoader.loadAll(dir);
         }
