@@ -23,6 +23,13 @@ final class Attempt {
     private volatile String stalled;
     /** Its headers passed the checks and its range is being read: only then can {@link StallWatch} cut it. */
     volatile boolean receiving;
+    /**
+     * On the session's {@link Ticker}: when this attempt last received bytes (or began receiving), and the
+     * download's total of bytes received at that moment. Stamped by the reader itself, so {@link StallWatch}
+     * knows how long the connection has been silent however late it first looks.
+     */
+    private volatile long progressNanos;
+    private volatile long totalAtProgress;
 
     Attempt(int chunk, MirrorHealth mirror, boolean hedge, long startedNanos) {
         this.chunk = chunk;
@@ -70,6 +77,20 @@ final class Attempt {
     /** Why {@link #stall} ended it, or null. */
     String stalledReason() {
         return stalled;
+    }
+
+    /** Records progress: bytes arrived (or receiving began) at {@code nowNanos}, the download then at {@code total}. */
+    void progressed(long nowNanos, long total) {
+        progressNanos = nowNanos;
+        totalAtProgress = total;
+    }
+
+    long progressNanos() {
+        return progressNanos;
+    }
+
+    long totalAtProgress() {
+        return totalAtProgress;
     }
 
     /** Bytes per second so far; 0 before the first byte. */

@@ -107,6 +107,7 @@ final class AttemptRunner {
             }
             // Judged by StallWatch from here on. Not a whole-file stream: its bytes go to several attempts in turn,
             // so one attempt's count standing still says nothing about the connection.
+            attempt.progressed(ticker.nanoTime(), counters.received.get());
             attempt.receiving = true;
             receiveChunk(attempt, served, reader, opened.ttfbNanos());
         } catch (FetchFailure f) {
@@ -278,7 +279,7 @@ final class AttemptRunner {
 
     private void received(Attempt attempt, MirrorHealth served, long n) {
         long total = attempt.bytes.addAndGet(n);
-        counters.received.addAndGet(n);
+        attempt.progressed(ticker.nanoTime(), counters.received.addAndGet(n));
         if ((total & ((1 << 20) - 1)) < n) {
             served.sampleThroughput(total, ticker.nanoTime() - attempt.startedNanos);
         }

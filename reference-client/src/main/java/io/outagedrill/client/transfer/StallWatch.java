@@ -1,9 +1,7 @@
 package io.outagedrill.client.transfer;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Relative stall detection: a connection that has delivered nothing for {@code floor} while the download's other
@@ -19,16 +17,8 @@ final class StallWatch {
     /** Chunks the peers must deliver while one connection is idle before it counts as stalled. */
     static final int PEER_CHUNKS = 2;
 
-    /** What was last seen of one attempt. */
-    private static final class Seen {
-        long bytes;
-        long sinceNanos;
-        long peersAt;
-    }
-
     private final long floorNanos;
     private final long peerBytesNeeded;
-    private final Map<Attempt, Seen> seen = new IdentityHashMap<>();
 
     StallWatch(long floorNanos, long chunkSize) {
         this.floorNanos = floorNanos;
@@ -36,28 +26,17 @@ final class StallWatch {
     }
 
     /**
-     * Looks at the attempts in flight now, with the download's total of bytes received so far; returns those
-     * newly judged stalled (each once). Attempts that ended are forgotten.
+     * Looks at the attempts receiving now, with the download's total of bytes received so far; returns those
+     * newly judged stalled (each once). Each attempt stamps its own last progress ({@link Attempt#progressed}),
+     * so the judgement does not depend on how often, or how late, this is called: a watcher thread starved on a
+     * busy machine once first looked after the peers had finished, and saw no peer bytes "since" at all.
      */
     List<Attempt> check(List<Attempt> live, long totalReceived, long nowNanos) {
-        seen.keySet().retainAll(new java.util.HashSet<>(live));
         List<Attempt> stalled = new ArrayList<>();
         for (Attempt a : live) {
-            long bytes = a.bytes.get();
-            Seen s = seen.get(a);
-            if (s == null || s.bytes != bytes) {
-                if (s == null) {
-                    s = new Seen();
-                    seen.put(a, s);
-                }
-                s.bytes = bytes;
-                s.sinceNanos = nowNanos;
-                s.peersAt = totalReceived;
-                continue;
-            }
-            long idle = nowNanos - s.sinceNanos;
-            // This attempt's bytes did not move, so everything received since came from its peers.
-            long peers = totalReceived - s.peersAt;
+            long idle = nowNanos - a.progressNanos();
+            // Nothing arrived on this attempt since its stamp, so everything received since came from its peers.
+            long peers = totalReceived - a.totalAtProgress();
             if (idle >= floorNanos && peers >= peerBytesNeeded && !a.cancelled() && a.stall(describe(idle, peers))) {
                 stalled.add(a);
             }

@@ -76,6 +76,28 @@ class RelativeStallTest {
     }
 
     @Test
+    void withoutTheRelativeRuleAStallLimitLongerThanTheFirstByteLimitIsTheOneThatCutsASilentBody() throws IOException {
+        // The first-byte limit is also OkHttp's read timeout, which OkHttp puts on the socket; it must not cut a
+        // silent body before the stall limit the user set.
+        DownloadResult result = download(config().policy("sequential").connections(1)
+                .firstByteTimeout(Duration.ofMillis(300)).stallTimeout(Duration.ofMillis(1500))
+                .relativeStall(Duration.ZERO).build());
+
+        assertThat(Sha256.ofFile(result.path())).as("the delivered file; events:%n%s", events.transcript())
+                .isEqualTo(Sha256.of(CONTENT));
+        var firstByte = events.of(DownloadEvent.FirstByte.class).stream().filter(e -> e.mirror().equals("silent"))
+                .findFirst().orElseThrow(() -> new AssertionError("no first byte from the silent mirror; events:%n%s"
+                        .formatted(events.transcript())));
+        var cut = events.of(DownloadEvent.MirrorFailed.class).stream().filter(e -> e.mirror().equals("silent"))
+                .findFirst().orElseThrow(() -> new AssertionError("the silent mirror never failed; events:%n%s"
+                        .formatted(events.transcript())));
+        assertThat(cut.kind()).as(events.transcript()).isEqualTo(FailureKind.STALL);
+        assertThat(cut.reason()).isEqualTo("no data for 1500 ms mid-chunk");
+        assertThat(Duration.between(firstByte.at(), cut.at())).as("silence before the cut (stall limit 1.5 s, "
+                + "first-byte limit 0.3 s)").isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+    }
+
+    @Test
     void theSilentConnectionsBytesAreKeptForTheNextMirror() throws IOException {
         download(config().relativeStall(Duration.ofMillis(300)).build());
 

@@ -16,33 +16,41 @@ class StallWatchTest {
             0, "a.test");
     private final StallWatch watch = new StallWatch(500 * MS, CHUNK);
 
-    private Attempt attempt(int chunk) {
+    /** An attempt that began receiving at time 0 with the download at {@code total} bytes. */
+    private Attempt attempt(int chunk, long total) {
         Attempt a = new Attempt(chunk, mirror, false, 0);
+        a.progressed(0, total);
         a.receiving = true;
         return a;
     }
 
     @Test
     void anIdleConnectionWhosePeersDeliverTwoChunksIsStalledAfterTheFloor() {
-        Attempt idle = attempt(0);
-        Attempt busy = attempt(1);
-        idle.bytes.set(1000);
-        watch.check(List.of(idle, busy), 1000, 0);
+        Attempt idle = attempt(0, 0);
+        Attempt busy = attempt(1, 0);
+        idle.progressed(0, 1000);
 
-        busy.bytes.set(3 * CHUNK);
+        busy.progressed(499 * MS, 1000 + 3 * CHUNK);
         assertThat(watch.check(List.of(idle, busy), 1000 + 3 * CHUNK, 499 * MS)).as("before the floor").isEmpty();
-        busy.bytes.set(3 * CHUNK + 1);
+        busy.progressed(500 * MS, 1001 + 3 * CHUNK);
         assertThat(watch.check(List.of(idle, busy), 1001 + 3 * CHUNK, 500 * MS)).as("the busy one keeps going")
                 .containsExactly(idle);
         assertThat(idle.stalledReason()).contains("no data for 500 ms").contains("12 MiB");
-        busy.bytes.set(4 * CHUNK);
         assertThat(watch.check(List.of(idle, busy), 1000 + 4 * CHUNK, 600 * MS)).as("judged once").isEmpty();
     }
 
     @Test
+    void aWatcherThatFirstLooksLateStillSeesThePeersBytesSinceTheConnectionWentQuiet() {
+        Attempt idle = attempt(0, 0);
+        idle.progressed(5 * MS, 1024);
+
+        assertThat(watch.check(List.of(idle), 1024 + 23 * CHUNK, 900 * MS))
+                .as("first look after the peers delivered 23 chunks").containsExactly(idle);
+    }
+
+    @Test
     void withoutPeersDeliveringTheFixedStallLimitStaysTheRule() {
-        Attempt idle = attempt(0);
-        watch.check(List.of(idle), 0, 0);
+        Attempt idle = attempt(0, 0);
 
         assertThat(watch.check(List.of(idle), 2 * CHUNK - 1, 10_000 * MS)).as("peers delivered under two chunks")
                 .isEmpty();
@@ -51,10 +59,8 @@ class StallWatchTest {
 
     @Test
     void aByteResetsTheIdleTime() {
-        Attempt slow = attempt(0);
-        watch.check(List.of(slow), 0, 0);
-        slow.bytes.set(1);
-        watch.check(List.of(slow), 3 * CHUNK, 400 * MS);
+        Attempt slow = attempt(0, 0);
+        slow.progressed(400 * MS, 3 * CHUNK);
 
         assertThat(watch.check(List.of(slow), 3 * CHUNK, 800 * MS)).as("400 ms idle since its last byte").isEmpty();
         assertThat(watch.check(List.of(slow), 6 * CHUNK, 900 * MS)).as("500 ms idle, peers delivered 3 chunks since")
@@ -63,16 +69,14 @@ class StallWatchTest {
 
     @Test
     void onlyBytesReceivedWhileItWasIdleCount() {
-        Attempt idle = attempt(0);
-        watch.check(List.of(idle), 10 * CHUNK, 0);
+        Attempt idle = attempt(0, 10 * CHUNK);
 
         assertThat(watch.check(List.of(idle), 11 * CHUNK, 1000 * MS)).as("one chunk since it went idle").isEmpty();
     }
 
     @Test
     void aCancelledAttemptIsNotJudged() {
-        Attempt lost = attempt(0);
-        watch.check(List.of(lost), 0, 0);
+        Attempt lost = attempt(0, 0);
         lost.cancel();
 
         assertThat(watch.check(List.of(lost), 3 * CHUNK, 1000 * MS)).isEmpty();
