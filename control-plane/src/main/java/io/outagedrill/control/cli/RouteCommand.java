@@ -15,6 +15,7 @@ import io.outagedrill.client.manifest.VersionStore;
 import io.outagedrill.client.transfer.HttpClients;
 import io.outagedrill.control.MirrorProber;
 import io.outagedrill.control.Router;
+import io.outagedrill.control.RoutingEvent;
 import io.outagedrill.control.RoutingPolicy;
 import io.outagedrill.control.SignedFilePublisher;
 import io.outagedrill.control.StatusReader;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /** {@code drill route}: the routing controller from the command line, publishing to a file a web server serves. */
 @Command(name = "route", mixinStandardHelpOptions = true, sortOptions = false,
@@ -101,6 +103,10 @@ public final class RouteCommand implements Callable<Integer> {
     @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
     boolean allowHttp;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve the probes and decisions as "
+            + "metrics in Prometheus' text format at http://127.0.0.1:PORT/metrics while it runs (0 picks a free port).")
+    Integer metricsPort;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -116,11 +122,17 @@ public final class RouteCommand implements Callable<Integer> {
             RoutingPolicy policy = new RoutingPolicy(failAfter, recoverAfter, slowFirstByte);
             MirrorProber prober = new MirrorProber(http(), probeTimeout, Clock.systemUTC());
             StatusReader status = noStatusPages ? null : new StatusReader(prober.http(), probeTimeout);
-            try (Router router = new Router(current.manifest(), new SignedFilePublisher(
+            Consumer<RoutingEvent> events = event -> out.println(event.describe());
+            try (RoutingMetricsEndpoint metrics = metricsPort == null ? null
+                    : RoutingMetricsEndpoint.serve(metricsPort, current.manifest());
+                 Router router = new Router(current.manifest(), new SignedFilePublisher(
                     new ManifestSigner(key, options), outFile), prober, status, policy, Clock.systemUTC(),
-                    event -> out.println(event.describe()))) {
+                    metrics == null ? events : events.andThen(metrics.events()))) {
                 out.printf("routing %s version %d: %d mirrors, a round every %s%n", current.manifest().file(),
                         current.manifest().version(), current.manifest().target().mirrors().size(), interval);
+                if (metrics != null) {
+                    out.println("metrics at " + metrics.url());
+                }
                 router.start(interval, rounds, runFor);
                 router.awaitEnd();
             }

@@ -14,6 +14,9 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code drill route} as an operator runs it: a down primary ends up behind the healthy mirror in the file. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -65,8 +69,8 @@ class RouteCommandTest {
         return cli.execute(args);
     }
 
-    @Test
-    void aDownPrimaryIsDemotedInTheRepublishedManifest() throws Exception {
+    /** A primary answering 502, a healthy backup, and the manifest listing them in that order (version 4). */
+    private Path downPrimaryAndHealthyBackup() throws IOException {
         new Random(1).nextBytes(content);
         down.setDispatcher(new Dispatcher() {
             @Override
@@ -99,6 +103,12 @@ class RouteCommandTest {
         Path signed = Files.writeString(dir.resolve("movie.jws"), new ManifestSigner(key,
                 ManifestJson.Options.ALLOW_PLAIN_HTTP).sign(new Manifest(target, Instant.now().plus(Duration.ofDays(1)),
                 4, List.of())));
+        return signed;
+    }
+
+    @Test
+    void aDownPrimaryIsDemotedInTheRepublishedManifest() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
 
         int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", signed.toString(),
                 "--interval", "10ms", "--rounds", "2", "--allow-http");
@@ -112,6 +122,38 @@ class RouteCommandTest {
                 ManifestJson.Options.ALLOW_PLAIN_HTTP);
         assertThat(republished.target().mirrors()).extracting(Mirror::provider).containsExactly("backup", "primary");
         assertThat(republished.version()).isEqualTo(5);
+    }
+
+    @Test
+    void itsProbesAndDecisionsCanBeScrapedWhileItRuns() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        Thread running = Thread.ofPlatform().start(() -> route(signed.toString(), "--key",
+                dir.resolve("ops-1.jwk").toString(), "-o", dir.resolve("out.jws").toString(), "--interval", "50ms",
+                "--for", "50s", "--allow-http", "--metrics-port", "0"));
+        try {
+            String url = await().atMost(Duration.ofSeconds(20)).until(() -> {
+                Matcher m = Pattern.compile("metrics at (http://127\\.0\\.0\\.1:\\d+/metrics)").matcher(out.toString());
+                return m.find() ? m.group(1) : null;
+            }, java.util.Objects::nonNull);
+            OkHttpClient http = new OkHttpClient();
+            String published = "outagedrill_routing_publications_total{file=\"movie.mp4\",outcome=\"published\"} 1.0";
+            String scrape = await().atMost(Duration.ofSeconds(20)).until(() -> {
+                try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
+                    assertThat(response.header("Content-Type")).startsWith("text/plain; version=0.0.4");
+                    return response.body().string();
+                }
+            }, text -> text.contains(published));
+
+            assertThat(scrape).as("the scrape").contains("outagedrill_routing_manifest_version{file=\"movie.mp4\"} 5.0")
+                    .containsPattern("outagedrill_routing_mirror_demoted\\{file=\"movie.mp4\",mirror=\"primary at "
+                            + "localhost:" + down.getPort() + "\"} 1.0")
+                    .containsPattern("outagedrill_routing_probes_total\\{file=\"movie.mp4\",mirror=\"backup at "
+                            + "localhost:" + healthy.getPort() + "\",outcome=\"healthy\"} [1-9]");
+        } finally {
+            running.interrupt();
+            running.join(Duration.ofSeconds(20));
+        }
+        assertThat(running.isAlive()).as("drill route stops when interrupted").isFalse();
     }
 
     @Test

@@ -1,20 +1,15 @@
 package io.outagedrill.harness.metrics;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.metrics.DownloadMetrics;
+import io.outagedrill.client.metrics.MetricsEndpoint;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
@@ -25,7 +20,7 @@ import java.util.stream.Collectors;
 public final class RunMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final DownloadMetrics downloads = new DownloadMetrics(registry);
-    private HttpServer server;
+    private MetricsEndpoint endpoint;
 
     /** The listener to give every client of the run; shared, thread-safe. */
     public DownloadListener listener() {
@@ -42,23 +37,10 @@ public final class RunMetrics implements AutoCloseable {
      * @return the port it listens on
      */
     public synchronized int serve(int port) throws IOException {
-        if (server != null) {
-            return server.getAddress().getPort();
+        if (endpoint == null) {
+            endpoint = MetricsEndpoint.serve(port, registry::scrape);
         }
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/metrics", exchange -> {
-            try (exchange) {
-                byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        });
-        server.start();
-        return server.getAddress().getPort();
+        return endpoint.port();
     }
 
     /**
@@ -89,9 +71,9 @@ public final class RunMetrics implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (server != null) {
-            server.stop(0);
-            server = null;
+        if (endpoint != null) {
+            endpoint.close();
+            endpoint = null;
         }
         registry.close();
     }

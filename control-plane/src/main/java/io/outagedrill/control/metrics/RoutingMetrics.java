@@ -1,0 +1,148 @@
+package io.outagedrill.control.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.outagedrill.control.ProbeResult;
+import io.outagedrill.control.RoutingEvent;
+import io.outagedrill.control.RoutingTable;
+import io.outagedrill.control.StatusReader;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The routing controller's probes and decisions in a Micrometer {@link MeterRegistry}, from its events: give it to
+ * the {@code Router} as (or beside) its event consumer, one per routed file. Thread-safe. Every meter is tagged
+ * {@code file}; the {@code mirror} tag is the controller's name for a mirror ("provider at host:port"), as in its
+ * events. Prometheus names in brackets:
+ * <ul>
+ *   <li>{@code outagedrill.routing.probes} [_total], tag {@code outcome} (healthy, failed, wrong-bytes)</li>
+ *   <li>{@code outagedrill.routing.probe.first.byte} [_seconds]: time to first byte of healthy probes, a timer</li>
+ *   <li>{@code outagedrill.routing.probe.speed} [_bytes_per_second]: the last healthy probe's throughput</li>
+ *   <li>{@code outagedrill.routing.demotions} [_total] and {@code outagedrill.routing.restorations} [_total]</li>
+ *   <li>{@code outagedrill.routing.mirror.demoted}: 1 while the mirror is demoted, else 0</li>
+ *   <li>{@code outagedrill.routing.status}, tag {@code indicator} (none, minor, major, critical, unknown): 1 for
+ *       what the provider's status page says now, 0 for the others</li>
+ *   <li>{@code outagedrill.routing.publications} [_total], tag {@code outcome} (published, failed, withheld)</li>
+ *   <li>{@code outagedrill.routing.manifest.version}: the version last published (the starting one before)</li>
+ * </ul>
+ */
+public final class RoutingMetrics implements Consumer<RoutingEvent> {
+
+    /** Prefix of every meter name. */
+    public static final String PREFIX = "outagedrill.routing.";
+
+    /** The status page's indicators, then "unknown" for a page not (yet) read. */
+    private static final List<String> INDICATORS = java.util.stream.Stream.concat(
+            java.util.Arrays.stream(StatusReader.Indicator.values()).map(i -> i.name().toLowerCase(Locale.ROOT)),
+            java.util.stream.Stream.of("unknown")).toList();
+
+    private final MeterRegistry registry;
+    private final Tags file;
+    private final AtomicLong version;
+    private final Map<String, AtomicLong> speedByMirror = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> demotedByMirror = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> statusByMirror = new ConcurrentHashMap<>();
+
+    /** For the routing of {@code file}, whose manifest the controller starts from at {@code startingVersion}. */
+    public RoutingMetrics(MeterRegistry registry, String file, long startingVersion) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.file = Tags.of("file", file);
+        this.version = new AtomicLong(startingVersion);
+        Gauge.builder(PREFIX + "manifest.version", version, AtomicLong::get).tags(this.file)
+                .description("the manifest version last published").register(registry);
+    }
+
+    @Override
+    public void accept(RoutingEvent event) {
+        switch (event) {
+            case RoutingEvent.Probed p -> probed(p.result());
+            case RoutingEvent.StatusRead s -> state(statusByMirror, s.mirror(), "status", "indicator", INDICATORS,
+                    "1 for what the provider's status page says now, 0 for the others")
+                    .set(indicator(s.indicator()));
+            case RoutingEvent.Demoted d -> {
+                counter("demotions", "mirrors moved behind the healthy ones", "mirror", d.mirror()).increment();
+                demoted(d.mirror()).set(1);
+            }
+            case RoutingEvent.Restored r -> {
+                counter("restorations", "demoted mirrors brought back", "mirror", r.mirror()).increment();
+                demoted(r.mirror()).set(0);
+            }
+            case RoutingEvent.Published p -> {
+                publication("published");
+                version.set(p.version());
+            }
+            case RoutingEvent.PublishFailed f -> publication("failed");
+            case RoutingEvent.Withheld w -> publication("withheld");
+        }
+    }
+
+    private void probed(ProbeResult result) {
+        String mirror = RoutingTable.name(result.mirror());
+        String outcome = switch (result) {
+            case ProbeResult.Healthy h -> {
+                Timer.builder(PREFIX + "probe.first.byte").description("time to first byte of healthy probes")
+                        .tags(file).tags("mirror", mirror).register(registry).record(h.timeToFirstByte());
+                speed(mirror).set(Math.round(h.bytesPerSecond()));
+                yield "healthy";
+            }
+            case ProbeResult.Failed f -> "failed";
+            case ProbeResult.WrongBytes w -> "wrong-bytes";
+        };
+        counter("probes", "synthetic chunk downloads, by outcome", "mirror", mirror, "outcome", outcome).increment();
+    }
+
+    private void publication(String outcome) {
+        counter("publications", "re-signed manifests, by outcome", "outcome", outcome).increment();
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return Counter.builder(PREFIX + name).description(description).tags(file).tags(tags).register(registry);
+    }
+
+    private AtomicLong speed(String mirror) {
+        return speedByMirror.computeIfAbsent(mirror, m -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(PREFIX + "probe.speed", value, AtomicLong::get).baseUnit("bytes.per.second")
+                    .description("the last healthy probe's throughput").tags(file).tags("mirror", m).register(registry);
+            return value;
+        });
+    }
+
+    private AtomicInteger demoted(String mirror) {
+        return demotedByMirror.computeIfAbsent(mirror, m -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder(PREFIX + "mirror.demoted", value, AtomicInteger::get)
+                    .description("1 while the mirror is demoted").tags(file).tags("mirror", m).register(registry);
+            return value;
+        });
+    }
+
+    /** One gauge per value and mirror, reading the mirror's current value: the state-set idiom of Prometheus. */
+    private AtomicInteger state(Map<String, AtomicInteger> byMirror, String mirror, String name, String tag,
+                                List<String> values, String description) {
+        return byMirror.computeIfAbsent(mirror, m -> {
+            AtomicInteger current = new AtomicInteger(values.size() - 1);
+            for (int i = 0; i < values.size(); i++) {
+                int value = i;
+                Gauge.builder(PREFIX + name, current, c -> c.get() == value ? 1 : 0)
+                        .tags(file.and("mirror", m, tag, values.get(i))).description(description).register(registry);
+            }
+            return current;
+        });
+    }
+
+    private static int indicator(String said) {
+        int known = INDICATORS.indexOf(said == null ? "" : said.toLowerCase(Locale.ROOT));
+        return known >= 0 ? known : INDICATORS.indexOf("unknown");
+    }
+}

@@ -1,0 +1,118 @@
+package io.outagedrill.control;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.Target;
+import io.outagedrill.control.metrics.RoutingMetrics;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The controller's probes and decisions as meters, from a real controller probing real HTTP mirrors. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RoutingMetricsTest {
+    private static final int CHUNK = 16 * 1024;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<Manifest> published = new CopyOnWriteArrayList<>();
+    private ChunkMirror cloudflare;
+    private ChunkMirror fastly;
+    private Router router;
+
+    @AfterEach
+    void tearDown() throws IOException {
+        router.close();
+        cloudflare.close();
+        fastly.close();
+    }
+
+    private void start() throws IOException {
+        byte[] content = new byte[3 * CHUNK];
+        new Random(9).nextBytes(content);
+        cloudflare = new ChunkMirror("cloudflare", content);
+        fastly = new ChunkMirror("fastly", content);
+        List<String> chunks = new ArrayList<>();
+        for (int from = 0; from < content.length; from += CHUNK) {
+            chunks.add(Sha256.of(Arrays.copyOfRange(content, from, from + CHUNK)));
+        }
+        Target target = new Target("movie.mp4", content.length, Sha256.of(content), "video/mp4", CHUNK, chunks,
+                List.of(cloudflare.mirror(), fastly.mirror()));
+        Manifest initial = new Manifest(target, Instant.now().plus(Duration.ofDays(1)), 7, List.of());
+        router = new Router(initial, published::add,
+                new MirrorProber(new OkHttpClient(), Duration.ofSeconds(5), Clock.systemUTC()),
+                new RoutingPolicy(2, 1, Duration.ofSeconds(3)), Clock.systemUTC(),
+                new RoutingMetrics(registry, "movie.mp4", 7));
+    }
+
+    private double count(String name, String... tags) {
+        var counter = registry.find(RoutingMetrics.PREFIX + name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private double gauge(String name, String... tags) {
+        var gauge = registry.find(RoutingMetrics.PREFIX + name).tags(tags).gauge();
+        assertThat(gauge).as("gauge %s%s; meters: %s", name, Arrays.toString(tags), registry.getMetersAsString())
+                .isNotNull();
+        return gauge.value();
+    }
+
+    @Test
+    void probesDemotionsRestorationsAndPublicationsAreCountedPerMirrorAndFile() throws IOException {
+        start();
+        String cf = RoutingTable.name(cloudflare.mirror());
+        String fa = RoutingTable.name(fastly.mirror());
+        assertThat(gauge("manifest.version", "file", "movie.mp4")).as("before any round").isEqualTo(7);
+
+        cloudflare.mode(ChunkMirror.Mode.DOWN);
+        router.round();
+        router.round();
+
+        assertThat(count("probes", "file", "movie.mp4", "mirror", cf, "outcome", "failed")).isEqualTo(2);
+        assertThat(count("probes", "mirror", fa, "outcome", "healthy")).isEqualTo(2);
+        assertThat(registry.find(RoutingMetrics.PREFIX + "probe.first.byte").tags("mirror", fa).timer().count())
+                .isEqualTo(2);
+        assertThat(gauge("probe.speed", "mirror", fa)).as("bytes per second of fastly's last probe").isPositive();
+        assertThat(count("demotions", "mirror", cf)).isEqualTo(1);
+        assertThat(gauge("mirror.demoted", "mirror", cf)).isEqualTo(1);
+        assertThat(count("publications", "outcome", "published")).isEqualTo(1);
+        assertThat(gauge("manifest.version", "file", "movie.mp4")).isEqualTo(published.getLast().version())
+                .isEqualTo(8);
+
+        cloudflare.mode(ChunkMirror.Mode.HEALTHY);
+        router.round();
+
+        assertThat(count("restorations", "mirror", cf)).isEqualTo(1);
+        assertThat(gauge("mirror.demoted", "mirror", cf)).isZero();
+        assertThat(gauge("manifest.version", "file", "movie.mp4")).isEqualTo(9);
+    }
+
+    @Test
+    void wrongBytesAndAWithheldManifestHaveTheirOwnOutcomes() throws IOException {
+        start();
+        cloudflare.mode(ChunkMirror.Mode.CORRUPT);
+        fastly.mode(ChunkMirror.Mode.CORRUPT);
+
+        router.round();
+
+        assertThat(count("probes", "mirror", RoutingTable.name(cloudflare.mirror()), "outcome", "wrong-bytes"))
+                .isEqualTo(1);
+        assertThat(count("publications", "outcome", "withheld")).isEqualTo(1);
+        assertThat(count("publications", "outcome", "published")).isZero();
+        assertThat(gauge("manifest.version", "file", "movie.mp4")).as("nothing signed").isEqualTo(7);
+    }
+}
