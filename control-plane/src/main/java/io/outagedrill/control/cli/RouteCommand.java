@@ -130,10 +130,6 @@ public final class RouteCommand implements Callable<Integer> {
     }
 
     private OkHttpClient http() throws IOException {
-        OkHttpClient.Builder builder = new OkHttpClient.Builder();
-        if (caCert != null) {
-            HttpClients.trustOnly(builder, caCert);
-        }
-        return builder.dns(HttpClients.resolving(resolve)).build();
+        return HttpClients.builder(caCert, HttpClients.resolving(resolve)).build();
     }
 }
