@@ -1,7 +1,6 @@
 package io.outagedrill.control.cli;
 
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import io.outagedrill.client.cli.CommandFailures;
 import io.outagedrill.client.cli.DurationConverter;
 import io.outagedrill.client.job.ExitCodes;
@@ -110,8 +109,7 @@ public final class RouteCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ManifestJson.Options options = new ManifestJson.Options(allowHttp);
         JWK key = ManifestKeys.readPrivate(keyFile);
-        TrustStore trust = trustFile != null ? TrustStore.load(trustFile)
-                : TrustStore.of(new JWKSet(key.toPublicJWK()));
+        TrustStore trust = TrustStore.loadOrPublicHalf(trustFile, key);
         VerifiedManifest current = new ManifestVerifier(trust, VersionStore.inMemory(), Clock.systemUTC(),
                 ManifestVerifier.DEFAULT_SKEW, options).verify(Files.readAllBytes(manifestFile),
                 manifestFile.toString());

@@ -9,7 +9,6 @@ import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.publish.ManifestRenewal;
 import io.outagedrill.client.publish.PublishedVersions;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,7 +50,7 @@ final class ManifestRenewCommand extends ManifestSubcommand {
         ManifestJson.Options options = issue.json();
         JWK key = ManifestKeys.readPrivate(keyFile);
         ManifestSigner signer = new ManifestSigner(key, options);
-        TrustStore trust = trustFile != null ? TrustStore.load(trustFile) : TrustStore.of(new JWKSet(key.toPublicJWK()));
+        TrustStore trust = TrustStore.loadOrPublicHalf(trustFile, key);
         byte[] signed;
         try {
             signed = Files.readAllBytes(manifestFile);
