@@ -175,11 +175,9 @@ sealed interface Contender {
 
         @Override
         public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) {
-            if (usage.exitCode() != 0) {
-                return Optional.of("exit code " + usage.exitCode() + ": " + usage.output().strip());
-            }
-            return usage.output().strip().endsWith(setup.file().sha256()) ? Optional.empty()
-                    : Optional.of("printed '%s', expected %s".formatted(usage.output().strip(), setup.file().sha256()));
+            return failedExit(usage).or(() -> usage.output().strip().endsWith(setup.file().sha256())
+                    ? Optional.empty()
+                    : Optional.of("printed '%s', expected %s".formatted(usage.output().strip(), setup.file().sha256())));
         }
 
         @Override
@@ -193,11 +191,20 @@ sealed interface Contender {
         }
     }
 
+    /** A non-zero exit code with the end of what the program printed, where the reason usually stands. */
+    private static Optional<String> failedExit(TimedProcess.Usage usage) {
+        if (usage.exitCode() == 0) {
+            return Optional.empty();
+        }
+        String tail = usage.output().strip();
+        tail = tail.length() > 600 ? "…" + tail.substring(tail.length() - 600) : tail;
+        return Optional.of("exit code %d: %s".formatted(usage.exitCode(), tail));
+    }
+
     private static Optional<String> exitAndSize(Setup setup, Path out, TimedProcess.Usage usage) throws IOException {
-        if (usage.exitCode() != 0) {
-            String tail = usage.output().strip();
-            tail = tail.length() > 600 ? "…" + tail.substring(tail.length() - 600) : tail;
-            return Optional.of("exit code %d: %s".formatted(usage.exitCode(), tail));
+        Optional<String> failed = failedExit(usage);
+        if (failed.isPresent()) {
+            return failed;
         }
         Path file = out.resolve(setup.fileName());
         if (!Files.isRegularFile(file)) {

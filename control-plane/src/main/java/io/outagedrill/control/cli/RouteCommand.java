@@ -1,8 +1,7 @@
 package io.outagedrill.control.cli;
 
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import io.outagedrill.client.ClientException;
+import io.outagedrill.client.cli.CommandFailures;
 import io.outagedrill.client.cli.DurationConverter;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.ManifestJson;
@@ -109,51 +108,38 @@ public final class RouteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return CommandFailures.run(this::route, spec.commandLine().getErr());
+    }
+
+    private int route() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            ManifestJson.Options options = new ManifestJson.Options(allowHttp);
-            JWK key = ManifestKeys.readPrivate(keyFile);
-            TrustStore trust = trustFile != null ? TrustStore.load(trustFile)
-                    : TrustStore.of(new JWKSet(key.toPublicJWK()));
-            VerifiedManifest current = new ManifestVerifier(trust, VersionStore.inMemory(), Clock.systemUTC(),
-                    ManifestVerifier.DEFAULT_SKEW, options).verify(Files.readAllBytes(manifestFile),
-                    manifestFile.toString());
-            RoutingPolicy policy = new RoutingPolicy(failAfter, recoverAfter, slowFirstByte);
-            MirrorProber prober = new MirrorProber(http(), probeTimeout, Clock.systemUTC());
-            StatusReader status = noStatusPages ? null : new StatusReader(prober.http(), probeTimeout);
-            Consumer<RoutingEvent> events = event -> out.println(event.describe());
-            try (RoutingMetricsEndpoint metrics = metricsPort == null ? null
-                    : RoutingMetricsEndpoint.serve(metricsPort, current.manifest());
-                 Router router = new Router(current.manifest(), new SignedFilePublisher(
-                    new ManifestSigner(key, options), outFile), prober, status, policy, Clock.systemUTC(),
-                    metrics == null ? events : events.andThen(metrics.events()))) {
-                out.printf("routing %s version %d: %d mirrors, a round every %s%n", current.manifest().file(),
-                        current.manifest().version(), current.manifest().target().mirrors().size(), interval);
-                if (metrics != null) {
-                    out.println("metrics at " + metrics.url());
-                }
-                router.start(interval, rounds, runFor);
-                router.awaitEnd();
+        ManifestJson.Options options = new ManifestJson.Options(allowHttp);
+        JWK key = ManifestKeys.readPrivate(keyFile);
+        TrustStore trust = TrustStore.loadOrPublicHalf(trustFile, key);
+        VerifiedManifest current = new ManifestVerifier(trust, VersionStore.inMemory(), Clock.systemUTC(),
+                ManifestVerifier.DEFAULT_SKEW, options).verify(Files.readAllBytes(manifestFile),
+                manifestFile.toString());
+        RoutingPolicy policy = new RoutingPolicy(failAfter, recoverAfter, slowFirstByte);
+        MirrorProber prober = new MirrorProber(http(), probeTimeout, Clock.systemUTC());
+        StatusReader status = noStatusPages ? null : new StatusReader(prober.http(), probeTimeout);
+        Consumer<RoutingEvent> events = event -> out.println(event.describe());
+        try (RoutingMetricsEndpoint metrics = metricsPort == null ? null
+                : RoutingMetricsEndpoint.serve(metricsPort, current.manifest());
+             Router router = new Router(current.manifest(), new SignedFilePublisher(
+                new ManifestSigner(key, options), outFile), prober, status, policy, Clock.systemUTC(),
+                metrics == null ? events : events.andThen(metrics.events()))) {
+            out.printf("routing %s version %d: %d mirrors, a round every %s%n", current.manifest().file(),
+                    current.manifest().version(), current.manifest().target().mirrors().size(), interval);
+            if (metrics != null) {
+                out.println("metrics at " + metrics.url());
             }
-            return ExitCodes.OK;
-        } catch (io.outagedrill.client.manifest.ManifestRejectedException e) {
-            err.printf("manifest rejected (%s): %s%n", e.reason(), e.getMessage());
-            return ExitCodes.MANIFEST_REJECTED;
-        } catch (IOException | ClientException | IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return ExitCodes.DOWNLOAD_FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ExitCodes.INTERRUPTED;
+            router.start(interval, rounds, runFor);
+            router.awaitEnd();
         }
+        return ExitCodes.OK;
     }
 
     private OkHttpClient http() throws IOException {
-        OkHttpClient.Builder builder = new OkHttpClient.Builder();
-        if (caCert != null) {
-            HttpClients.trustOnly(builder, caCert);
-        }
-        return builder.dns(HttpClients.resolving(resolve)).build();
+        return HttpClients.builder(caCert, HttpClients.resolving(resolve)).build();
     }
 }

@@ -340,10 +340,7 @@ public final class FakeCdn implements AutoCloseable {
         }
 
         public Builder address(InetAddress address) {
-            if (!address.isLoopbackAddress()) {
-                throw new IllegalArgumentException("fakes bind loopback only, not " + address.getHostAddress());
-            }
-            this.address = address;
+            this.address = LoopbackAddresses.requireLoopback(address);
             return this;
         }
 

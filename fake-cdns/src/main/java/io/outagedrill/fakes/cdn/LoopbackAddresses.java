@@ -40,6 +40,17 @@ public final class LoopbackAddresses {
         }
     }
 
+    /**
+     * {@code address}, checked: every fake binds loopback only, so a test world can never be reached from, or
+     * send to, another machine. Throws {@link IllegalArgumentException} for any other address.
+     */
+    public static InetAddress requireLoopback(InetAddress address) {
+        if (!address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("fakes bind loopback only, not " + address.getHostAddress());
+        }
+        return address;
+    }
+
     public static InetAddress localhost() {
         return InetAddress.getLoopbackAddress();
     }

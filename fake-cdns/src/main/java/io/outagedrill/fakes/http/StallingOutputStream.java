@@ -8,41 +8,18 @@ import java.io.OutputStream;
  * the body ends, holds the response until the fault is cleared (then passes the rest) or its maximum hold
  * runs out (then closes the connection).
  */
-final class StallingOutputStream extends PassingOutputStream {
+final class StallingOutputStream extends AfterBytesOutputStream {
     private final FaultRule.Stall stall;
     private final ActiveFault source;
-    private long passed;
-    private boolean held;
 
     StallingOutputStream(OutputStream next, FaultRule.Stall stall, ActiveFault source) {
-        super(next);
+        super(next, stall.afterBytes());
         this.stall = stall;
         this.source = source;
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-        while (len > 0) {
-            holdIfDue();
-            int n = held ? len : (int) Math.min(len, stall.afterBytes() - passed);
-            next.write(b, off, n);
-            passed += n;
-            off += n;
-            len -= n;
-        }
-    }
-
-    @Override
-    protected void endOfBody() throws IOException {
-        holdIfDue();
-    }
-
-    private void holdIfDue() throws IOException {
-        if (held || passed < stall.afterBytes()) {
-            return;
-        }
-        next.flush(); // the client must see every byte before the stall
-        held = true;
+    protected void reached(long passed) throws IOException {
         if (!source.holdUpTo(stall.maxHoldMillis())) {
             throw new ConnectionAbort("stalled after " + passed + " body bytes for " + stall.maxHoldMillis()
                     + " ms without release");

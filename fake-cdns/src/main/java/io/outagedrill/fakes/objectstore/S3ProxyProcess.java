@@ -1,6 +1,7 @@
 package io.outagedrill.fakes.objectstore;
 
 import io.outagedrill.fakes.TempTrees;
+import io.outagedrill.fakes.cdn.LoopbackAddresses;
 
 import io.outagedrill.fakes.content.HostedContent;
 import io.outagedrill.fakes.tls.ServerCredentials;
@@ -240,10 +241,7 @@ public final class S3ProxyProcess implements AutoCloseable {
 
         /** A loopback address to listen on (default 127.0.0.1; e.g. a {@code LoopbackAddresses.next()}). */
         public Builder address(InetAddress address) {
-            if (!address.isLoopbackAddress()) {
-                throw new IllegalArgumentException("fakes bind loopback only, not " + address.getHostAddress());
-            }
-            this.address = address;
+            this.address = LoopbackAddresses.requireLoopback(address);
             return this;
         }
 

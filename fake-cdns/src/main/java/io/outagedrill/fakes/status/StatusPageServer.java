@@ -239,10 +239,7 @@ public final class StatusPageServer implements AutoCloseable {
 
         /** Bind this loopback address (default: the next from {@link LoopbackAddresses}). */
         public Builder address(InetAddress address) {
-            if (!address.isLoopbackAddress()) {
-                throw new IllegalArgumentException("fakes bind loopback only, not " + address.getHostAddress());
-            }
-            this.address = address;
+            this.address = LoopbackAddresses.requireLoopback(address);
             return this;
         }
 

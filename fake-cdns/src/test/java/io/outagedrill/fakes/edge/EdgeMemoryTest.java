@@ -2,19 +2,16 @@ package io.outagedrill.fakes.edge;
 
 import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.testing.HeapGrowth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 
 import static io.outagedrill.fakes.testing.Bytes.of;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,12 +27,10 @@ class EdgeMemoryTest {
     @Timeout(60)
     void aFileLargerThanTheHeapIsFilledToDiskAndServedFromThere() throws Exception {
         GeneratedFile file = GeneratedFile.of("big.bin", SIZE, 8);
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (FakeCdn origin = FakeCdn.builder("origin.test").host("/big.bin", file).start();
              EdgeCdn edge = EdgeCdn.builder("fastly.test").origin(origin).start();
              HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build()) {
-            System.gc();
-            long baseline = memory.getHeapMemoryUsage().getUsed();
+            HeapGrowth heap = HeapGrowth.fromNow();
             URI uri = literal(edge.address(), "/big.bin");
 
             // The miss fills the whole object, then serves the range asked for.
@@ -44,31 +39,16 @@ class EdgeMemoryTest {
             assertThat(tail.statusCode()).isEqualTo(206);
             assertThat(tail.headers().firstValue("X-Cache")).contains("MISS");
             assertThat(tail.body()).isEqualTo(of(file, SIZE - 65536, 65536));
-            System.gc();
-            long afterFill = memory.getHeapMemoryUsage().getUsed() - baseline;
+            long afterFill = heap.now();
 
             HttpResponse<InputStream> whole = client.send(HttpRequest.newBuilder(uri).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertThat(whole.headers().firstValue("X-Cache")).contains("HIT");
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            long total = 0;
-            long worst = afterFill;
-            long nextSample = 64L << 20;
-            byte[] buf = new byte[1 << 16];
-            try (InputStream in = whole.body()) {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    sha256.update(buf, 0, n);
-                    total += n;
-                    if (total >= nextSample) {
-                        System.gc();
-                        worst = Math.max(worst, memory.getHeapMemoryUsage().getUsed() - baseline);
-                        nextSample += 64L << 20;
-                    }
-                }
-            }
-            assertThat(total).isEqualTo(SIZE);
-            assertThat(HexFormat.of().formatHex(sha256.digest())).isEqualTo(file.sha256());
-            assertThat(worst).as("heap growth while filling and serving").isLessThan(64L << 20);
+            HeapGrowth.Drained read = heap.drain(whole.body());
+            assertThat(read.bytes()).isEqualTo(SIZE);
+            assertThat(read.sha256()).isEqualTo(file.sha256());
+            assertThat(Math.max(afterFill, read.worstGrowth())).as("heap growth while filling and serving")
+                    .isLessThan(64L << 20);
             assertThat(origin.stats().requests("/big.bin")).isEqualTo(1);
             assertThat(edge.stats()).isEqualTo(new EdgeStats(1, 1, 0, 0, 0));
         }

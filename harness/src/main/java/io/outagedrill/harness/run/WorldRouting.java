@@ -50,8 +50,7 @@ final class WorldRouting implements AutoCloseable {
         if (spec == null) {
             return routing;
         }
-        OkHttpClient http = HttpClients.trustOnly(new OkHttpClient.Builder(), world.caCertificate())
-                .dns(world.dns()::lookup).build();
+        OkHttpClient http = HttpClients.builder(world.caCertificate(), world.dns()::lookup).build();
         RoutingPolicy policy = new RoutingPolicy(spec.failAfter(), spec.recoverAfter(), spec.slowFirstByte());
         for (var file : scenario.topology().files()) {
             String path = URI.create(world.manifestUrls(file.name()).getFirst()).getPath();

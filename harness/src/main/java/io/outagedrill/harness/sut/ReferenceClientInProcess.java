@@ -78,7 +78,7 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
         okhttp3.Dns dns = job.resolver() == null ? HttpClients.resolving(job.resolve()) : job.resolver()::lookup;
         TransferConfig config = tuning.apply(TransferConfig.builder().policy(job.policy())
                 .deadline(job.timeout())).build();
-        OkHttpClient http = HttpClients.trustOnly(new OkHttpClient.Builder(), job.caCertificate()).dns(dns)
+        OkHttpClient http = HttpClients.builder(job.caCertificate(), dns)
                 // The manifest is fetched with this client as built (the download's own client gets the config's
                 // timeouts from the Downloader): OkHttp's 10 s connect and read limits, as for the CLI, unless a
                 // scenario raises the transfer's own (a fleet of a thousand sharing two cores for its TLS

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -190,18 +191,13 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private OkHttpClient httpClient() throws IOException {
-        OkHttpClient.Builder builder = new OkHttpClient.Builder();
-        if (!resolve.isEmpty()) {
-            try {
-                builder.dns(HttpClients.resolving(resolve));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
-            }
+        Dns dns;
+        try {
+            dns = HttpClients.resolving(resolve);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
         }
-        if (caCert != null) {
-            HttpClients.trustOnly(builder, caCert);
-        }
-        return builder.build();
+        return HttpClients.builder(caCert, dns).build();
     }
 
     private ManifestVerifier verifier() {

@@ -12,6 +12,7 @@ import io.outagedrill.client.publish.ManifestDraft;
 import io.outagedrill.client.publish.PublishedVersions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,10 +47,8 @@ final class ManifestCreateCommand extends ManifestSubcommand {
                     + "12000 chunk hashes).")
     Long chunkSize;
 
-    @Option(names = "--expires-in", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "7d",
-            description = "How long clients accept the manifest (default ${DEFAULT-VALUE}); renew it before then "
-                    + "with `manifest renew`.")
-    Duration expiresIn;
+    @Mixin
+    ManifestIssueOptions issue;
 
     @Option(names = "--version", paramLabel = "N|auto", defaultValue = "auto",
             description = "The manifest version (default ${DEFAULT-VALUE}: one more than the last published with "
@@ -75,21 +73,18 @@ final class ManifestCreateCommand extends ManifestSubcommand {
             description = "Where to write the manifest: the JWS with --key, else the JSON.")
     Path outFile;
 
-    @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
-    boolean allowHttp;
-
     Clock clock = Clock.systemUTC();
 
     @Override
     int run() {
-        ManifestJson.Options options = new ManifestJson.Options(allowHttp);
+        ManifestJson.Options options = issue.json();
         ManifestSigner signer = keyFile == null ? null : new ManifestSigner(ManifestKeys.readPrivate(keyFile), options);
         PublishedVersions published = keyFile == null ? null : PublishedVersions.besideKey(keyFile);
         String fileName = name != null ? name : file.getFileName().toString();
         long manifestVersion = manifestVersion(published, fileName);
 
         ManifestDraft draft = ManifestDraft.of(file).name(fileName).mimeType(mimeType).mirrors(mirrors)
-                .expires(clock.instant().plus(expiresIn).truncatedTo(ChronoUnit.SECONDS)).version(manifestVersion);
+                .expires(issue.expiresFrom(clock.instant())).version(manifestVersion);
         if (chunkSize != null) {
             draft.chunkSize(chunkSize);
         }

@@ -9,8 +9,8 @@ import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.publish.ManifestRenewal;
 import io.outagedrill.client.publish.PublishedVersions;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,8 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 
 /** {@code manifest renew}: the same signed manifest with a later expiry, for a job that runs before it lapses. */
 @Command(name = "renew", mixinStandardHelpOptions = true, sortOptions = false,
@@ -35,9 +33,8 @@ final class ManifestRenewCommand extends ManifestSubcommand {
     @Option(names = "--key", required = true, paramLabel = "PRIVATE.jwk", description = "The key that signs the renewal.")
     Path keyFile;
 
-    @Option(names = "--expires-in", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "7d",
-            description = "The new expiry, from now (default ${DEFAULT-VALUE}).")
-    Duration expiresIn;
+    @Mixin
+    ManifestIssueOptions issue;
 
     @Option(names = "--trust", paramLabel = "KEYS.jwks",
             description = "Public keys the old manifest may be signed with (default: the public half of --key).")
@@ -46,17 +43,14 @@ final class ManifestRenewCommand extends ManifestSubcommand {
     @Option(names = {"-o", "--out"}, paramLabel = "OUT.jws", description = "Where to write it (default: over SIGNED.jws).")
     Path outFile;
 
-    @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
-    boolean allowHttp;
-
     Clock clock = Clock.systemUTC();
 
     @Override
     int run() {
-        ManifestJson.Options options = new ManifestJson.Options(allowHttp);
+        ManifestJson.Options options = issue.json();
         JWK key = ManifestKeys.readPrivate(keyFile);
         ManifestSigner signer = new ManifestSigner(key, options);
-        TrustStore trust = trustFile != null ? TrustStore.load(trustFile) : TrustStore.of(new JWKSet(key.toPublicJWK()));
+        TrustStore trust = TrustStore.loadOrPublicHalf(trustFile, key);
         byte[] signed;
         try {
             signed = Files.readAllBytes(manifestFile);
@@ -64,7 +58,7 @@ final class ManifestRenewCommand extends ManifestSubcommand {
             throw new ClientException("cannot read %s: %s".formatted(manifestFile, e), e);
         }
         ManifestRenewal.Renewed renewed = new ManifestRenewal(trust, signer, options).renew(signed,
-                manifestFile.toString(), clock.instant().plus(expiresIn).truncatedTo(ChronoUnit.SECONDS));
+                manifestFile.toString(), issue.expiresFrom(clock.instant()));
         Path target = outFile != null ? outFile : manifestFile;
         OutputFiles.replace(target, (renewed.jws() + "\n").getBytes(StandardCharsets.US_ASCII));
         PublishedVersions.besideKey(keyFile).record(renewed.manifest().file(), renewed.manifest().version(),

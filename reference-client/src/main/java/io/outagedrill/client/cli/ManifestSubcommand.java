@@ -1,8 +1,6 @@
 package io.outagedrill.client.cli;
 
 import io.outagedrill.client.job.ExitCodes;
-import io.outagedrill.client.ClientException;
-import io.outagedrill.client.manifest.ManifestRejectedException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -11,7 +9,7 @@ import java.util.concurrent.Callable;
 
 /**
  * What every {@code manifest} subcommand shares: output through picocli's writers (so a parent command or a
- * test can capture it) and one mapping from exceptions to {@link ExitCodes}.
+ * test can capture it) and one mapping from exceptions to {@link ExitCodes} ({@link CommandFailures}).
  */
 abstract class ManifestSubcommand implements Callable<Integer> {
 
@@ -23,15 +21,7 @@ abstract class ManifestSubcommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        try {
-            return run();
-        } catch (ManifestRejectedException e) {
-            err().printf("manifest rejected (%s): %s%n", e.reason(), e.getMessage());
-            return ExitCodes.MANIFEST_REJECTED;
-        } catch (ClientException | IllegalArgumentException e) {
-            err().println(e.getMessage());
-            return ExitCodes.DOWNLOAD_FAILED;
-        }
+        return CommandFailures.run(this::run, err());
     }
 
     PrintWriter out() {

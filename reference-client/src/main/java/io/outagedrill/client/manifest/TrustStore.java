@@ -50,6 +50,14 @@ public final class TrustStore {
         return of(set, "trust store");
     }
 
+    /**
+     * The keys in {@code jwksFile}, or when none is given the public half of {@code signingKey}: what a publisher
+     * that re-signs a manifest checks the one in hand against (a file of older keys after a key rotation).
+     */
+    public static TrustStore loadOrPublicHalf(Path jwksFile, JWK signingKey) {
+        return jwksFile != null ? load(jwksFile) : of(new JWKSet(signingKey.toPublicJWK()));
+    }
+
     private static TrustStore of(JWKSet set, String where) {
         Map<String, JWK> keys = new LinkedHashMap<>();
         for (JWK key : set.getKeys()) {

@@ -97,6 +97,16 @@ public final class HttpClients {
     }
 
     /**
+     * A client builder that reaches a set of servers the caller names: trusting only the CA in {@code caPem} (a
+     * test world's, or a command line's {@code --ca-cert}; null for the system's CAs) and resolving through
+     * {@code dns}. The rest (timeouts, the transfer's rules) is the caller's to add.
+     */
+    public static OkHttpClient.Builder builder(Path caPem, Dns dns) throws IOException {
+        OkHttpClient.Builder builder = new OkHttpClient.Builder().dns(dns);
+        return caPem == null ? builder : trustOnly(builder, caPem);
+    }
+
+    /**
      * Trusts exactly the certificates in a PEM file (a test CA) and nothing else. Host names are still checked.
      */
     public static OkHttpClient.Builder trustOnly(OkHttpClient.Builder builder, Path pemFile) throws IOException {

@@ -7,7 +7,7 @@ import io.outagedrill.client.Sha256;
 import io.outagedrill.client.transfer.TransferConfig;
 import io.outagedrill.client.transfer.TransferOption;
 import io.outagedrill.client.transfer.TransferOptions;
-import io.outagedrill.client.manifest.DrippingReplica;
+import io.outagedrill.client.testing.DrippingServer;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestFetcher;
 import io.outagedrill.client.manifest.ManifestAlgorithm;
@@ -334,7 +334,7 @@ class GetCommandTest {
     @Test
     @Timeout(value = 15, unit = TimeUnit.SECONDS)
     void aManifestCopyDrippingItsBodyIsAbandonedAtTheManifestTimeoutAndTheNextCopyServes() throws IOException {
-        try (DrippingReplica dripping = new DrippingReplica()) {
+        try (DrippingServer dripping = DrippingServer.drippingBody()) {
             String slow = dripping.url("/clip.jws");
             String[] args = get("--manifest-timeout", "1s");
             args[1] = slow; // the dripping copy first, then the honest one

@@ -1,7 +1,7 @@
 package io.outagedrill.client.cli;
 
 import io.outagedrill.client.job.ExitCodes;
-import io.outagedrill.client.manifest.DrippingReplica;
+import io.outagedrill.client.testing.DrippingServer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -142,7 +142,7 @@ class ManifestCommandTest {
         keygen("ES256");
         assertThat(manifest("sign", writeManifest(3, Instant.now().plus(1, ChronoUnit.DAYS)).toString(), "--key",
                 path("ES256.jwk"), "-o", path("ES256.jws"))).as(err.toString()).isZero();
-        try (DrippingReplica dripping = new DrippingReplica()) {
+        try (DrippingServer dripping = DrippingServer.drippingBody()) {
             int verified = manifest("verify", dripping.url("/video.mp4.jws"), path("ES256.jws"), "--trust",
                     path("keys.jwks"), "--allow-http", "--manifest-timeout", "1s", "--versions",
                     path("versions.json"));

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
+import io.outagedrill.client.testing.DrippingServer;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -109,7 +110,7 @@ class ManifestFetcherTest {
                 VersionStore.inMemory(), CLOCK, ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.ALLOW_PLAIN_HTTP);
         ManifestFetcher limited = new ManifestFetcher(plain, verifier, events::add, CLOCK, Duration.ofMillis(700));
         second.enqueue(ok(jws(3)));
-        try (DrippingReplica dripping = new DrippingReplica()) {
+        try (DrippingServer dripping = DrippingServer.drippingBody()) {
             String a = dripping.url("/video.mp4.jws");
             String b = second.url("/video.mp4.jws").toString();
 

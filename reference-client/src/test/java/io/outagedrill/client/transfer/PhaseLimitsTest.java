@@ -8,7 +8,9 @@ import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.FailureKind;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
+import io.outagedrill.client.testing.DrippingServer;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,19 +46,24 @@ class PhaseLimitsTest {
                 .download(TestFiles.verified(target, 1), DownloadRequest.into(dir));
     }
 
+    /** A mirror of the file on {@code server}, named {@code provider} (its own failure domain). */
+    private static Mirror mirror(DrippingServer server, String provider) {
+        return new Mirror(provider, URI.create(server.url("/files/video.bin")), 1, "", provider);
+    }
+
     @Test
     @Timeout(value = 15, unit = TimeUnit.SECONDS)
     void sequentialLeavesAMirrorDrippingItsHeadersForTheHonestOneAfterTheHeaderLimit() throws IOException {
-        try (HeaderDripper dripping = new HeaderDripper("dripping");
+        try (DrippingServer dripping = DrippingServer.drippingHeaders();
              RangeMirror honest = new RangeMirror("honest", CONTENT)) {
-            DownloadResult result = download(config().policy("sequential").build(), dripping.mirror(),
+            DownloadResult result = download(config().policy("sequential").build(), mirror(dripping, "dripping"),
                     honest.mirror());
 
             assertThat(Sha256.ofFile(result.path())).as("SHA-256 of the delivered file; events:%n%s",
                     events.transcript()).isEqualTo(Sha256.of(CONTENT));
             assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
                     // Events name a mirror by its host when the hosts differ: 127.0.0.1 drips, localhost is honest.
-                    .filteredOn(f -> f.mirror().equals(dripping.mirror().host())).isNotEmpty().allSatisfy(f -> {
+                    .filteredOn(f -> f.mirror().equals(mirror(dripping, "dripping").host())).isNotEmpty().allSatisfy(f -> {
                         assertThat(f.kind()).isEqualTo(FailureKind.FIRST_BYTE_TIMEOUT);
                         assertThat(f.reason()).contains("no response headers within 1 s");
                     });
@@ -67,10 +74,10 @@ class PhaseLimitsTest {
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void whenEveryMirrorDripsItsHeadersTheDownloadFailsSayingWhichLimitCutThemOff() throws IOException {
-        try (HeaderDripper first = new HeaderDripper("first");
-             HeaderDripper second = new HeaderDripper("second")) {
-            assertThatThrownBy(() -> download(config().maxRetriesPerMirror(1).build(), first.mirror(),
-                    second.mirror()))
+        try (DrippingServer first = DrippingServer.drippingHeaders();
+             DrippingServer second = DrippingServer.drippingHeaders()) {
+            assertThatThrownBy(() -> download(config().maxRetriesPerMirror(1).build(), mirror(first, "first"),
+                    mirror(second, "second")))
                     .isInstanceOfSatisfying(DownloadFailedException.class, e -> {
                         assertThat(e.reason()).isEqualTo(DownloadFailedException.Reason.ALL_MIRRORS_FAILED);
                         assertThat(e.getMessage()).contains("no response headers within 1 s");
