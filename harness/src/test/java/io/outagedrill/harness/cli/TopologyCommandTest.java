@@ -1,5 +1,6 @@
 package io.outagedrill.harness.cli;
 
+import org.junit.jupiter.api.parallel.ResourceLock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -99,6 +100,7 @@ class TopologyCommandTest {
     }
 
     @Test
+    @ResourceLock("s3proxy") // one S3Proxy JVM starting at a time: two at once on two cores can pass its 30 s start limit
     void s3proxyAddsARealS3ProxyObjectStoreThePrintedCommandDownloadsFrom() throws Exception {
         assumeTrue(S3ProxyJar.find().isPresent(), S3ProxyJar::howToGet);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

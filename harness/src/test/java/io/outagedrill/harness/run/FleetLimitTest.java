@@ -1,5 +1,6 @@
 package io.outagedrill.harness.run;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.harness.scenario.Scenario;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * finished, instead of hanging. The scenario's link is so slow that its downloads would take minutes: a run that
  * ends in seconds was ended by the limit.
  */
+// Alone: it measures the JVM's own threads and heap, which tests running beside it would change.
+@Isolated
 class FleetLimitTest {
     /** Far below the minutes the scenario's downloads would take, far above a loaded machine's topology start. */
     private static final Duration PROMPT = Duration.ofSeconds(45);

@@ -1,5 +1,6 @@
 package io.outagedrill.harness.run;
 
+import org.junit.jupiter.api.parallel.ResourceLock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -26,6 +27,7 @@ class TopologyFromScenarioTest {
     static final Path S3PROXY_SCENARIO = Path.of("..", "scenarios", "s3proxy-last-mirror-standing.yaml");
 
     @Test
+    @ResourceLock("s3proxy") // one S3Proxy JVM starting at a time: two at once on two cores can pass its 30 s start limit
     void backendS3proxyStartsARealS3ProxyBehindTheProvidersProxy() {
         assumeTrue(S3ProxyJar.find().isPresent(), S3ProxyJar::howToGet);
         Scenario scenario = ScenarioLoader.load(S3PROXY_SCENARIO);
