@@ -1,13 +1,18 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.harness.containers.ContainersWorld;
+import io.outagedrill.harness.containers.RealServerFit;
+import io.outagedrill.harness.containers.RealServerLimit;
 import io.outagedrill.harness.metrics.RunMetrics;
 import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunRecords;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
+import io.outagedrill.harness.run.WorldStarter;
 import io.outagedrill.harness.scenario.Scenario;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +38,15 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--clients", paramLabel = "N", description = "At most N clients per group (a quicker run).")
     Integer clients;
+
+    @Option(names = "--world", paramLabel = "WORLD", defaultValue = "embedded", description = "embedded (fake "
+            + "servers and fault proxy in this process, the default) or containers (nginx servers and the fault "
+            + "proxy in Docker containers, made by containers/prepare.sh; steps they cannot act out are listed "
+            + "first).")
+    World world = World.embedded;
+
+    /** Where a run's providers and fault proxy live. */
+    enum World { embedded, containers }
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve the clients' metrics in "
             + "Prometheus' text format at http://127.0.0.1:PORT/metrics while the runs last (0 picks a free port), "
@@ -63,6 +77,16 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         List<Scenario> loaded = selection.load();
+        if (world == World.containers) {
+            Optional<String> unavailable = ContainersWorld.unavailableReason();
+            if (unavailable.isPresent()) {
+                out.println("drill run --world containers: " + unavailable.get());
+                return 2;
+            }
+            if (!fitsRealServers(loaded)) {
+                return 2;
+            }
+        }
         List<RunResult> done = new ArrayList<>();
         try (RunMetrics metrics = metricsPort == null ? null : new RunMetrics()) {
             if (metrics != null) {
@@ -89,7 +113,8 @@ public final class RunCommand implements Callable<Integer> {
             metrics.reset();
             options = options.withClientEvents(metrics.listener());
         }
-        RunResult result = new ScenarioRunner().run(scenario, options);
+        WorldStarter worlds = world == World.containers ? new ContainersWorld() : WorldStarter.EMBEDDED;
+        RunResult result = new ScenarioRunner(Clock.systemUTC(), worlds).run(scenario, options);
         if (metrics != null) {
             result = RunRecords.rewrite(result.withMetrics(metrics.snapshot()));
         }
@@ -97,6 +122,33 @@ public final class RunCommand implements Callable<Integer> {
         out.printf("  %s in %.1f s; record: %s%n", result.passed() ? "PASSED" : "FAILED",
                 result.elapsed().toMillis() / 1000.0, result.resultFile());
         return result;
+    }
+
+    /**
+     * Says, before anything starts, which steps of each scenario real servers cannot act out and why (they are
+     * noted in the run record as not acted out, as on any world that lacks them); false when a scenario's topology
+     * cannot be built of real servers at all, after saying why.
+     */
+    private boolean fitsRealServers(List<Scenario> scenarios) {
+        boolean fits = true;
+        for (Scenario scenario : scenarios) {
+            List<String> blockers = RealServerFit.blockers(scenario);
+            if (!blockers.isEmpty()) {
+                out.printf("%s cannot run on real servers: %s (run it with --world embedded)%n", scenario.name(),
+                        String.join("; ", blockers));
+                fits = false;
+                continue;
+            }
+            List<RealServerLimit> limits = RealServerFit.limits(scenario);
+            if (limits.isEmpty()) {
+                out.printf("%s: every step can be acted out on real servers%n", scenario.name());
+            } else {
+                out.printf("%s: %d step(s) cannot be acted out on real servers and will be noted, not played:%n",
+                        scenario.name(), limits.size());
+                limits.forEach(limit -> out.println("  " + limit.describe()));
+            }
+        }
+        return fits;
     }
 
     static String firstSentence(String text) {

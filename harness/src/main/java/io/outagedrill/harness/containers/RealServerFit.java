@@ -12,6 +12,7 @@ import io.outagedrill.fakes.fault.TlsFault;
 import io.outagedrill.fakes.fault.WrongFileMirrorFault;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
+import io.outagedrill.harness.scenario.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,25 @@ import java.util.Optional;
  */
 public final class RealServerFit {
     private RealServerFit() {
+    }
+
+    /**
+     * The parts of the scenario's topology the containers world cannot start at all, in words; a scenario with any
+     * is refused before anything starts (it runs embedded).
+     */
+    public static List<String> blockers(Scenario scenario) {
+        List<String> blockers = new ArrayList<>();
+        for (Topology.Provider provider : scenario.topology().providers()) {
+            if (provider.edgeOf() != null) {
+                blockers.add("provider %s is an edge cache of %s; the containers world has no edge caches yet"
+                        .formatted(provider.name(), provider.edgeOf()));
+            }
+            if (provider.backend() == Topology.Backend.S3PROXY) {
+                blockers.add("provider %s asks for S3Proxy (backend: s3proxy); the containers world serves every "
+                        .formatted(provider.name()) + "provider with nginx so far");
+            }
+        }
+        return List.copyOf(blockers);
     }
 
     /** Every step the containers world cannot act out, in timeline order (repeats' steps included once). */

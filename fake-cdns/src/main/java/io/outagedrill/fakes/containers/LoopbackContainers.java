@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.MountableFile;
@@ -21,9 +22,20 @@ public final class LoopbackContainers {
     /** The embedded fault proxy ({@code drill toxiproxy}) with its control API on {@code control}. */
     @SuppressWarnings("resource") // the caller owns and stops it
     public static GenericContainer<?> faultProxy(InetSocketAddress control) {
+        return faultProxy(control, "--host", control.getAddress().getHostAddress(), "--port",
+                Integer.toString(control.getPort()));
+    }
+
+    /** As {@link #faultProxy(InetSocketAddress)}, its toxicity draws seeded with {@code seed}. */
+    public static GenericContainer<?> faultProxy(InetSocketAddress control, long seed) {
+        return faultProxy(control, "--host", control.getAddress().getHostAddress(), "--port",
+                Integer.toString(control.getPort()), "--seed", Long.toString(seed));
+    }
+
+    @SuppressWarnings("resource") // the caller owns and stops it
+    private static GenericContainer<?> faultProxy(InetSocketAddress control, String... command) {
         GenericContainer<?> container = new GenericContainer<>(LocalImages.FAULT_PROXY).withNetworkMode("host")
-                .withCommand("--host", control.getAddress().getHostAddress(), "--port",
-                        Integer.toString(control.getPort()))
+                .withCommand(command)
                 .waitingFor(new LoopbackHttpWait(url(control, "/version"), 200));
         return ContainerJanitor.adopt(container, "fault-proxy");
     }
@@ -41,6 +53,28 @@ public final class LoopbackContainers {
                 .waitingFor(new LoopbackHttpWait(url(listen, "/healthz"), 200));
         return ContainerJanitor.adopt(container, "nginx");
     }
+
+    /**
+     * As {@link #nginxOrigin(InetSocketAddress, Path)}, serving HTTPS with {@code tls} (a chain and key in PEM,
+     * copied in like the files); ready once {@code /healthz} answers over TLS to {@code client}, which trusts the
+     * chain's CA.
+     */
+    @SuppressWarnings("resource") // the caller owns and stops it
+    public static GenericContainer<?> nginxHttpsOrigin(InetSocketAddress listen, Path files, PemFiles tls,
+                                                       HttpClient client) {
+        GenericContainer<?> container = new GenericContainer<>(LocalImages.NGINX).withNetworkMode("host")
+                .withEnv("LISTEN", hostPort(listen))
+                .withEnv("TLS_CERT", TLS_DIR + "/chain.pem").withEnv("TLS_KEY", TLS_DIR + "/key.pem")
+                .withCopyToContainer(MountableFile.forHostPath(files), "/srv/files")
+                .withCopyToContainer(MountableFile.forHostPath(tls.chain()), TLS_DIR + "/chain.pem")
+                .withCopyToContainer(MountableFile.forHostPath(tls.key()), TLS_DIR + "/key.pem")
+                .waitingFor(new LoopbackHttpWait(URI.create("https://" + hostPort(listen) + "/healthz"), 200,
+                        client));
+        return ContainerJanitor.adopt(container, "nginx");
+    }
+
+    /** Where the TLS files go inside a container. */
+    private static final String TLS_DIR = "/etc/outage-drill/tls";
 
     /**
      * Varnish as a caching edge on {@code listen} in front of {@code origin}, objects fresh for {@code ttl} and then
@@ -75,11 +109,11 @@ public final class LoopbackContainers {
         }
     }
 
-    static URI url(InetSocketAddress address, String path) {
+    public static URI url(InetSocketAddress address, String path) {
         return URI.create("http://" + hostPort(address) + path);
     }
 
-    static String hostPort(InetSocketAddress address) {
+    public static String hostPort(InetSocketAddress address) {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 }

@@ -1,0 +1,212 @@
+package io.outagedrill.fakes.containers;
+
+import io.outagedrill.fakes.TempTrees;
+import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.tls.ServerCredentials;
+import io.outagedrill.fakes.topology.ExternalServers;
+import io.outagedrill.fakes.topology.ProviderBackend;
+import io.outagedrill.fakes.topology.ServerOrder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * A world's providers as real servers in containers ({@link ExternalServers}): each provider an nginx serving the
+ * world's generated files at the paths the manifest names (HTTPS with the certificate the world's CA issued for it,
+ * or plain HTTP), and in front of all of them one container of the project's own fault proxy ({@code drill
+ * toxiproxy}), whose links the world creates and breaks over Toxiproxy's HTTP API. Every container is on host
+ * networking, on the loopback address the world gave the provider, and labelled for {@link ContainerJanitor}.
+ *
+ * <p>Not yet: edge caches in front of an origin (Varnish has no TLS, and the world's edges fetch through the
+ * origin's link) and S3Proxy-backed object stores; both are refused with words saying so, and the harness's
+ * {@code RealServerFit} lists them before a run starts.
+ */
+public final class ContainerServers implements ExternalServers {
+    private static final List<String> IMAGES = List.of(LocalImages.NGINX.asCanonicalNameString(),
+            LocalImages.FAULT_PROXY.asCanonicalNameString());
+
+    private final Path work;
+    private final Deque<GenericContainer<?>> started = new ConcurrentLinkedDeque<>();
+    /** The files laid out by path once per layout (CDN paths, object-store paths), shared by the servers. */
+    private final Map<Map<String, GeneratedFile>, Path> layouts = new ConcurrentHashMap<>();
+    private final Map<String, Path> written = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private ContainerServers(Path work) {
+        this.work = work;
+    }
+
+    /**
+     * Why a containers world cannot start here (no engine, an image missing), in one line that says how to get
+     * what is missing; empty when it can.
+     */
+    public static Optional<String> unavailableReason() {
+        Optional<String> engine = ContainerEngine.unavailableReason();
+        if (engine.isPresent()) {
+            return Optional.of(engine.get() + "; " + LocalImages.HOW_TO_PREPARE);
+        }
+        List<String> missing = IMAGES.stream().filter(image -> !ContainerEngine.hasImage(image)).toList();
+        if (!missing.isEmpty()) {
+            return Optional.of("the Docker engine lacks " + String.join(", ", missing) + "; "
+                    + LocalImages.HOW_TO_PREPARE);
+        }
+        return Optional.empty();
+    }
+
+    /** A farm with nothing started yet; throws {@link IllegalStateException} with {@link #unavailableReason()}. */
+    public static ContainerServers create() {
+        unavailableReason().ifPresent(reason -> {
+            throw new IllegalStateException("containers world unavailable: " + reason);
+        });
+        try {
+            Path work = Files.createTempDirectory("outage-drill-containers-");
+            // The files are copied into the containers with their modes: nginx's workers run as www-data.
+            Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return new ContainerServers(work);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a work directory for the containers world", e);
+        }
+    }
+
+    @Override
+    public URI startFaultProxy(long seed) {
+        InetSocketAddress control = LoopbackContainers.freeAddress(InetAddress.getLoopbackAddress());
+        GenericContainer<?> proxy = LoopbackContainers.faultProxy(control, seed);
+        start(proxy);
+        return LoopbackContainers.url(control, "");
+    }
+
+    @Override
+    public InetSocketAddress startServer(ServerOrder order) {
+        if (order.origin().isPresent()) {
+            throw new UnsupportedOperationException("provider " + order.provider() + " is an edge cache of "
+                    + order.origin().get() + "; the containers world has no edge caches yet (run it embedded)");
+        }
+        if (order.backend() == ProviderBackend.S3PROXY) {
+            throw new UnsupportedOperationException("provider " + order.provider() + " asks for S3Proxy "
+                    + "(backend: s3proxy); the containers world serves every provider with nginx so far (run it "
+                    + "embedded, where S3Proxy runs as a process)");
+        }
+        InetSocketAddress listen = LoopbackContainers.freeAddress(order.address());
+        Path files = layout(order.files());
+        GenericContainer<?> nginx;
+        if (order.tls().isPresent()) {
+            ServerCredentials tls = order.tls().get();
+            nginx = LoopbackContainers.nginxHttpsOrigin(listen, files, PemFiles.write(tls, work, order.provider()),
+                    trusting(tls));
+        } else {
+            nginx = LoopbackContainers.nginxOrigin(listen, files);
+        }
+        start(nginx);
+        return listen;
+    }
+
+    @Override
+    public String describe() {
+        return "nginx in containers, behind the fault proxy in a container";
+    }
+
+    /** Stops and removes every container started here (newest first), then deletes the staged files. */
+    @Override
+    public void close() {
+        closed = true;
+        RuntimeException failure = null;
+        GenericContainer<?> container;
+        while ((container = started.pollFirst()) != null) {
+            try {
+                container.stop();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        TempTrees.deleteQuietly(work);
+        if (failure != null) {
+            throw new IllegalStateException("stopping a container failed (the janitor removes it by label)",
+                    failure);
+        }
+    }
+
+    private void start(GenericContainer<?> container) {
+        if (closed) {
+            throw new IllegalStateException("the containers world is closed");
+        }
+        started.push(container); // before start: a container that fails its wait is still stopped by close()
+        container.start();
+    }
+
+    /** A directory holding each file at its path, world-readable; written once per world and layout. */
+    private Path layout(Map<String, GeneratedFile> byPath) {
+        return layouts.computeIfAbsent(Map.copyOf(byPath), paths -> {
+            try {
+                Path root = Files.createTempDirectory(work, "files-");
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+                List<String> sorted = new ArrayList<>(paths.keySet());
+                Collections.sort(sorted);
+                for (String path : sorted) {
+                    Path target = root.resolve(path.substring(1));
+                    for (Path dir = target.getParent(); !dir.equals(root); dir = dir.getParent()) {
+                        Files.createDirectories(dir);
+                        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    }
+                    // One copy of each file's bytes per world; every layout links to it.
+                    Files.createLink(target, bytesOf(paths.get(path)));
+                }
+                return root;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lay out the files for nginx under " + work, e);
+            }
+        });
+    }
+
+    private Path bytesOf(GeneratedFile file) {
+        return written.computeIfAbsent(file.name() + "-" + file.seed() + "-" + file.size(), key -> {
+            Path path = work.resolve("bytes-" + key);
+            try (InputStream in = file.open()) {
+                Files.copy(in, path, StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
+                return path;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file.name() + " to " + path, e);
+            }
+        });
+    }
+
+    /** A client for the readiness check that trusts the CA at the end of the server's chain, and only it. */
+    private static HttpClient trusting(ServerCredentials tls) {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", tls.chain().getLast());
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(context).proxy(HttpClient.Builder.NO_PROXY)
+                    .connectTimeout(Duration.ofSeconds(1)).build();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build a client trusting the world's CA", e);
+        }
+    }
+}
