@@ -47,6 +47,9 @@ public final class ContainerServers implements ExternalServers {
     private static final List<String> IMAGES = List.of(LocalImages.NGINX.asCanonicalNameString(),
             LocalImages.FAULT_PROXY.asCanonicalNameString());
 
+    private static final HttpClient PLAIN = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+            .connectTimeout(Duration.ofSeconds(1)).build();
+
     private final Path work;
     private final Deque<GenericContainer<?>> started = new ConcurrentLinkedDeque<>();
     /** The files laid out by path once per layout (CDN paths, object-store paths), shared by the servers. */
@@ -111,14 +114,9 @@ public final class ContainerServers implements ExternalServers {
         }
         InetSocketAddress listen = LoopbackContainers.freeAddress(order.address());
         Path files = layout(order.files());
-        GenericContainer<?> nginx;
-        if (order.tls().isPresent()) {
-            ServerCredentials tls = order.tls().get();
-            nginx = LoopbackContainers.nginxHttpsOrigin(listen, files, PemFiles.write(tls, work, order.provider()),
-                    trusting(tls));
-        } else {
-            nginx = LoopbackContainers.nginxOrigin(listen, files);
-        }
+        Optional<PemFiles> pem = order.tls().map(tls -> PemFiles.write(tls, work, order.provider()));
+        HttpClient client = order.tls().map(ContainerServers::trusting).orElse(PLAIN);
+        GenericContainer<?> nginx = LoopbackContainers.nginxServing(listen, files, pem, client);
         start(nginx);
         return listen;
     }

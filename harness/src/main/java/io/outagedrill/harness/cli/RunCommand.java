@@ -1,8 +1,7 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.harness.containers.ContainersWorld;
-import io.outagedrill.harness.containers.RealServerFit;
-import io.outagedrill.harness.containers.RealServerLimit;
+import io.outagedrill.harness.containers.RealServerFitReport;
 import io.outagedrill.harness.metrics.RunMetrics;
 import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunRecords;
@@ -83,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
                 out.println("drill run --world containers: " + unavailable.get());
                 return 2;
             }
-            if (!fitsRealServers(loaded)) {
+            if (!RealServerFitReport.print(loaded, out)) {
                 return 2;
             }
         }
@@ -122,33 +121,6 @@ public final class RunCommand implements Callable<Integer> {
         out.printf("  %s in %.1f s; record: %s%n", result.passed() ? "PASSED" : "FAILED",
                 result.elapsed().toMillis() / 1000.0, result.resultFile());
         return result;
-    }
-
-    /**
-     * Says, before anything starts, which steps of each scenario real servers cannot act out and why (they are
-     * noted in the run record as not acted out, as on any world that lacks them); false when a scenario's topology
-     * cannot be built of real servers at all, after saying why.
-     */
-    private boolean fitsRealServers(List<Scenario> scenarios) {
-        boolean fits = true;
-        for (Scenario scenario : scenarios) {
-            List<String> blockers = RealServerFit.blockers(scenario);
-            if (!blockers.isEmpty()) {
-                out.printf("%s cannot run on real servers: %s (run it with --world embedded)%n", scenario.name(),
-                        String.join("; ", blockers));
-                fits = false;
-                continue;
-            }
-            List<RealServerLimit> limits = RealServerFit.limits(scenario);
-            if (limits.isEmpty()) {
-                out.printf("%s: every step can be acted out on real servers%n", scenario.name());
-            } else {
-                out.printf("%s: %d step(s) cannot be acted out on real servers and will be noted, not played:%n",
-                        scenario.name(), limits.size());
-                limits.forEach(limit -> out.println("  " + limit.describe()));
-            }
-        }
-        return fits;
     }
 
     static String firstSentence(String text) {

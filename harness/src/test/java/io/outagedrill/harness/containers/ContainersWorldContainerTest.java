@@ -8,15 +8,19 @@ import com.github.dockerjava.api.model.Container;
 import io.outagedrill.fakes.containers.ContainerJanitor;
 import io.outagedrill.fakes.topology.FaultNotApplicableException;
 import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.run.FaultWindow;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
+import io.outagedrill.harness.scenario.Step;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +69,7 @@ class ContainersWorldContainerTest {
         }).run(scenario("primary-blackhole-mid-transfer"), options(results, 2));
 
         assertThat(result).meetsSlos();
+        assertEveryFaultActedOut(scenario("primary-blackhole-mid-transfer"), result);
         assertThat(result.downloads()).as("downloads recorded").hasSize(2);
         // The providers were real servers: no in-process server answers for them.
         assertThatThrownBy(() -> world.get().server("cloudflare")).isInstanceOf(FaultNotApplicableException.class)
@@ -83,7 +88,20 @@ class ContainersWorldContainerTest {
                 .run(scenario(name), options(results, 3));
 
         assertThat(result).meetsSlos();
+        assertEveryFaultActedOut(scenario(name), result);
         assertThat(ownContainers()).as("this JVM's containers after %s", name).isEmpty();
+    }
+
+    /** Every fault the timeline applies has a window in the record, and no step was refused or failed. */
+    private static void assertEveryFaultActedOut(Scenario scenario, RunResult result) {
+        List<String> applied = scenario.timeline().stream().map(Step::action)
+                .flatMap(action -> action instanceof Step.Action.Apply apply ? Stream.of(apply.fault().id())
+                        : Stream.empty())
+                .toList();
+        assertThat(result.faults()).as("fault windows of %s; notes %s", scenario.name(), result.notes())
+                .extracting(FaultWindow::id).containsAll(applied);
+        assertThat(result.notes()).as("notes of %s", scenario.name())
+                .noneMatch(note -> note.startsWith("not applied") || note.startsWith("step failed"));
     }
 
     private static Scenario scenario(String name) {
@@ -99,6 +117,6 @@ class ContainersWorldContainerTest {
     private static List<Container> ownContainers() {
         String pid = Long.toString(ProcessHandle.current().pid());
         return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(java.util.Map.of(ContainerJanitor.OWNER_LABEL, pid)).exec();
+                .withLabelFilter(Map.of(ContainerJanitor.OWNER_LABEL, pid)).exec();
     }
 }
