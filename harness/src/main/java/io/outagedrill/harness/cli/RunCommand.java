@@ -76,15 +76,19 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         List<Scenario> loaded = selection.load();
+        int skipped = 0;
         if (world == World.containers) {
             Optional<String> unavailable = ContainersWorld.unavailableReason();
             if (unavailable.isPresent()) {
                 out.println("drill run --world containers: " + unavailable.get());
                 return 2;
             }
-            if (!RealServerFitReport.print(loaded, out)) {
+            List<Scenario> runnable = RealServerFitReport.print(loaded, out);
+            if (runnable.isEmpty()) {
                 return 2;
             }
+            skipped = loaded.size() - runnable.size();
+            loaded = runnable;
         }
         List<RunResult> done = new ArrayList<>();
         try (RunMetrics metrics = metricsPort == null ? null : new RunMetrics()) {
@@ -98,7 +102,10 @@ public final class RunCommand implements Callable<Integer> {
         out.println();
         Summary.table(out, done);
         selection.report("run", done, reports, out);
-        return done.stream().allMatch(RunResult::passed) ? 0 : 1;
+        if (skipped > 0) {
+            out.printf("%d scenario(s) skipped: they cannot run on real servers (see the top)%n", skipped);
+        }
+        return skipped == 0 && done.stream().allMatch(RunResult::passed) ? 0 : 1;
     }
 
     private RunResult run(Scenario scenario, RunMetrics metrics) throws Exception {
