@@ -13,6 +13,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,6 +28,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import javax.net.ssl.SSLContext;
@@ -35,17 +39,18 @@ import org.testcontainers.containers.GenericContainer;
 /**
  * A world's providers as real servers in containers ({@link ExternalServers}): each provider an nginx serving the
  * world's generated files at the paths the manifest names (HTTPS with the certificate the world's CA issued for it,
- * or plain HTTP), and in front of all of them one container of the project's own fault proxy ({@code drill
+ * or plain HTTP), or S3Proxy holding them in its bucket where the provider asks for it ({@link
+ * ProviderBackend#S3PROXY}), and in front of all of them one container of the project's own fault proxy ({@code drill
  * toxiproxy}), whose links the world creates and breaks over Toxiproxy's HTTP API. Every container is on host
  * networking, on the loopback address the world gave the provider, and labelled for {@link ContainerJanitor}.
  *
  * <p>Not yet: edge caches in front of an origin (Varnish has no TLS, and the world's edges fetch through the
- * origin's link) and S3Proxy-backed object stores; both are refused with words saying so, and the harness's
- * {@code RealServerFit} lists them before a run starts.
+ * origin's link); they are refused with words saying so, and the harness's {@code RealServerFit} lists them
+ * before a run starts.
  */
 public final class ContainerServers implements ExternalServers {
     private static final List<String> IMAGES = List.of(LocalImages.NGINX.asCanonicalNameString(),
-            LocalImages.FAULT_PROXY.asCanonicalNameString());
+            LocalImages.S3PROXY.asCanonicalNameString(), LocalImages.FAULT_PROXY.asCanonicalNameString());
 
     private static final HttpClient PLAIN = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .connectTimeout(Duration.ofSeconds(1)).build();
@@ -107,12 +112,10 @@ public final class ContainerServers implements ExternalServers {
             throw new UnsupportedOperationException("provider " + order.provider() + " is an edge cache of "
                     + order.origin().get() + "; the containers world has no edge caches yet (run it embedded)");
         }
-        if (order.backend() == ProviderBackend.S3PROXY) {
-            throw new UnsupportedOperationException("provider " + order.provider() + " asks for S3Proxy "
-                    + "(backend: s3proxy); the containers world serves every provider with nginx so far (run it "
-                    + "embedded, where S3Proxy runs as a process)");
-        }
         InetSocketAddress listen = LoopbackContainers.freeAddress(order.address());
+        if (order.backend() == ProviderBackend.S3PROXY) {
+            return startS3Proxy(order, listen);
+        }
         Path files = layout(order.files());
         Optional<PemFiles> pem = order.tls().map(tls -> PemFiles.write(tls, work, order.provider()));
         HttpClient client = order.tls().map(ContainerServers::trusting).orElse(PLAIN);
@@ -121,9 +124,60 @@ public final class ContainerServers implements ExternalServers {
         return listen;
     }
 
+    /**
+     * S3Proxy with the world's files put into the bucket of their paths ({@code /outage-drill/video.mp4}) with S3's
+     * PUT, over HTTPS with a PKCS#12 key store of the provider's credentials when the world serves HTTPS.
+     */
+    private InetSocketAddress startS3Proxy(ServerOrder order, InetSocketAddress listen) {
+        Optional<Path> keyStore = order.tls().map(tls -> {
+            Path file = tls.writePkcs12(work.resolve(order.provider() + "-keystore.p12"));
+            try {
+                // Read by S3Proxy's JVM in the container; the key is a throwaway of this run's test CA.
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make " + file + " readable", e);
+            }
+            return file;
+        });
+        HttpClient client = order.tls().map(ContainerServers::trusting).orElse(PLAIN);
+        Set<String> buckets = new TreeSet<>();
+        order.files().keySet().forEach(path -> buckets.add(bucketOf(order, path)));
+        start(LoopbackContainers.s3proxyServing(listen, keyStore, ServerCredentials.PASSWORD, client,
+                buckets.toArray(String[]::new)));
+        String scheme = order.tls().isPresent() ? "https://" : "http://";
+        order.files().forEach((path, file) -> put(client, URI.create(scheme + LoopbackContainers.hostPort(listen)
+                + path), bytesOf(file)));
+        return listen;
+    }
+
+    private static String bucketOf(ServerOrder order, String path) {
+        int slash = path.indexOf('/', 1);
+        if (slash < 0) {
+            throw new IllegalArgumentException("provider " + order.provider() + " serves " + path + ", which has "
+                    + "no bucket; S3Proxy serves /BUCKET/KEY (object-store providers)");
+        }
+        return path.substring(1, slash);
+    }
+
+    private static void put(HttpClient client, URI url, Path bytes) {
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(2))
+                    .PUT(HttpRequest.BodyPublishers.ofFile(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("S3Proxy answered PUT " + url + " with " + response.statusCode()
+                        + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot PUT " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while putting " + url, e);
+        }
+    }
+
     @Override
     public String describe() {
-        return "nginx in containers, behind the fault proxy in a container";
+        return "nginx and S3Proxy in containers, behind the fault proxy in a container";
     }
 
     /** Stops and removes every container started here (newest first), then deletes the staged files. */

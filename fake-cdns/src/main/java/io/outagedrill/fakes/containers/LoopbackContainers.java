@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,6 +114,29 @@ public final class LoopbackContainers {
         GenericContainer<?> container = new GenericContainer<>(LocalImages.S3PROXY).withNetworkMode("host")
                 .withEnv("LISTEN", hostPort(listen)).withEnv("BUCKETS", String.join(" ", buckets))
                 .waitingFor(new LoopbackHttpWait(url(listen, "/"), 200));
+        return ContainerJanitor.adopt(container, "s3proxy");
+    }
+
+    /**
+     * S3Proxy (anonymous, filesystem store inside the container) on {@code listen} with {@code buckets} created,
+     * over HTTPS only when {@code keyStore} (PKCS#12, password {@code password}) is given, bind-mounted read-only as
+     * {@link #nginxServing} does: a world's object store. Ready once {@code GET /} (the bucket list) answers 200 to
+     * {@code client}; its JVM and jclouds take 10-20 s to start on a loaded machine, so it gets two minutes.
+     */
+    @SuppressWarnings("resource") // the caller owns and stops it
+    public static GenericContainer<?> s3proxyServing(InetSocketAddress listen, Optional<Path> keyStore,
+                                                     String password, HttpClient client, String... buckets) {
+        GenericContainer<?> container = new GenericContainer<>(LocalImages.S3PROXY).withNetworkMode("host")
+                .withEnv("LISTEN", hostPort(listen)).withEnv("BUCKETS", String.join(" ", buckets));
+        if (keyStore.isPresent()) {
+            String inside = "/etc/outage-drill/tls/keystore.p12";
+            container.withEnv("KEYSTORE", inside).withEnv("KEYSTORE_PASSWORD", password)
+                    .withCreateContainerCmdModifier(create -> create.getHostConfig().withBinds(new Bind(
+                            keyStore.get().toAbsolutePath().toString(), new Volume(inside), AccessMode.ro)));
+        }
+        String scheme = keyStore.isPresent() ? "https://" : "http://";
+        container.waitingFor(new LoopbackHttpWait(URI.create(scheme + hostPort(listen) + "/"), 200, client)
+                .withStartupTimeout(Duration.ofMinutes(2)));
         return ContainerJanitor.adopt(container, "s3proxy");
     }
 

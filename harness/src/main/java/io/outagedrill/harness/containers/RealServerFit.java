@@ -19,8 +19,8 @@ import java.util.Optional;
 
 /**
  * Which steps of a scenario a world of real servers in containers cannot act out, and why: the list a containers
- * run prints before anything starts. In that world the providers are nginx servers, each behind a link of the
- * containerised fault proxy; the manifest service, the status pages and the resolver stay in-process and name the
+ * run prints before anything starts. In that world the providers are nginx servers (S3Proxy where a scenario asks
+ * for it), each behind a link of the containerised fault proxy; the manifest service, the status pages and the resolver stay in-process and name the
  * real servers. So network faults act out as they do in-process, and faults of the in-process parts too; faults
  * that only the fake file server makes (its HTTP fault chain, its files) cannot.
  *
@@ -41,10 +41,6 @@ public final class RealServerFit {
             if (provider.edgeOf() != null) {
                 blockers.add("provider %s is an edge cache of %s; the containers world has no edge caches yet"
                         .formatted(provider.name(), provider.edgeOf()));
-            }
-            if (provider.backend() == Topology.Backend.S3PROXY) {
-                blockers.add("provider %s asks for S3Proxy (backend: s3proxy); the containers world serves every "
-                        .formatted(provider.name()) + "provider with nginx so far");
             }
         }
         return List.copyOf(blockers);

@@ -80,7 +80,7 @@ class ContainersWorldContainerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"reset-mid-transfer", "slow-primary", "all-mirrors-down-then-recover",
-            "correlated-failure-one-cloud"})
+            "correlated-failure-one-cloud", "s3proxy-last-mirror-standing"})
     @EnabledIfSystemProperty(named = "outagedrill.containers.full", matches = "true",
             disabledReason = "about 30 s each on real servers: runs with -Doutagedrill.containers.full=true")
     void aNetworkOnlyScenarioMeetsItsSlosOnRealServers(String name, @TempDir Path results) throws Exception {
