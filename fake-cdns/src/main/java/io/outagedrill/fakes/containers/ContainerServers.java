@@ -1,13 +1,11 @@
 package io.outagedrill.fakes.containers;
 
 import io.outagedrill.fakes.TempTrees;
-import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.tls.ServerCredentials;
 import io.outagedrill.fakes.topology.ExternalServers;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ServerOrder;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,20 +15,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -56,14 +49,13 @@ public final class ContainerServers implements ExternalServers {
             .connectTimeout(Duration.ofSeconds(1)).build();
 
     private final Path work;
+    private final StagedFiles files;
     private final Deque<GenericContainer<?>> started = new ConcurrentLinkedDeque<>();
-    /** The files laid out by path once per layout (CDN paths, object-store paths), shared by the servers. */
-    private final Map<Map<String, GeneratedFile>, Path> layouts = new ConcurrentHashMap<>();
-    private final Map<String, Path> written = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private ContainerServers(Path work) {
         this.work = work;
+        this.files = new StagedFiles(work);
     }
 
     /**
@@ -90,7 +82,7 @@ public final class ContainerServers implements ExternalServers {
         });
         try {
             Path work = Files.createTempDirectory("outage-drill-containers-");
-            // The files are copied into the containers with their modes: nginx's workers run as www-data.
+            // Bind-mounted into the containers, whose servers run as other users (nginx's workers: www-data).
             Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
             return new ContainerServers(work);
         } catch (IOException e) {
@@ -116,10 +108,10 @@ public final class ContainerServers implements ExternalServers {
         if (order.backend() == ProviderBackend.S3PROXY) {
             return startS3Proxy(order, listen);
         }
-        Path files = layout(order.files());
         Optional<PemFiles> pem = order.tls().map(tls -> PemFiles.write(tls, work, order.provider()));
         HttpClient client = order.tls().map(ContainerServers::trusting).orElse(PLAIN);
-        GenericContainer<?> nginx = LoopbackContainers.nginxServing(listen, files, pem, client);
+        GenericContainer<?> nginx = LoopbackContainers.nginxServing(listen, files.layout(order.files()), pem,
+                client);
         start(nginx);
         return listen;
     }
@@ -146,7 +138,7 @@ public final class ContainerServers implements ExternalServers {
                 buckets.toArray(String[]::new)));
         String scheme = order.tls().isPresent() ? "https://" : "http://";
         order.files().forEach((path, file) -> put(client, URI.create(scheme + LoopbackContainers.hostPort(listen)
-                + path), bytesOf(file)));
+                + path), files.bytesOf(file)));
         return listen;
     }
 
@@ -206,43 +198,6 @@ public final class ContainerServers implements ExternalServers {
         }
         started.push(container); // before start: a container that fails its wait is still stopped by close()
         container.start();
-    }
-
-    /** A directory holding each file at its path, world-readable; written once per world and layout. */
-    private Path layout(Map<String, GeneratedFile> byPath) {
-        return layouts.computeIfAbsent(Map.copyOf(byPath), paths -> {
-            try {
-                Path root = Files.createTempDirectory(work, "files-");
-                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-                List<String> sorted = new ArrayList<>(paths.keySet());
-                Collections.sort(sorted);
-                for (String path : sorted) {
-                    Path target = root.resolve(path.substring(1));
-                    for (Path dir = target.getParent(); !dir.equals(root); dir = dir.getParent()) {
-                        Files.createDirectories(dir);
-                        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-                    }
-                    // One copy of each file's bytes per world; every layout links to it.
-                    Files.createLink(target, bytesOf(paths.get(path)));
-                }
-                return root;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot lay out the files for nginx under " + work, e);
-            }
-        });
-    }
-
-    private Path bytesOf(GeneratedFile file) {
-        return written.computeIfAbsent(file.name() + "-" + file.seed() + "-" + file.size(), key -> {
-            Path path = work.resolve("bytes-" + key);
-            try (InputStream in = file.open()) {
-                Files.copy(in, path, StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
-                return path;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + file.name() + " to " + path, e);
-            }
-        });
     }
 
     /** A client for the readiness check that trusts the CA at the end of the server's chain, and only it. */
