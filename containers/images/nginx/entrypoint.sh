@@ -5,12 +5,21 @@
 #   ROOT           directory served in origin mode (bind-mount the files here)             default /srv/files
 #   UPSTREAM       host:port of the origin in edge mode
 #   CACHE_CONTROL  Cache-Control header sent with every file                               default public, max-age=60
+#   TLS_CERT       PEM chain (leaf first) to serve HTTPS with; with TLS_KEY               default: plain HTTP
+#   TLS_KEY        PEM private key of TLS_CERT
 # Range, If-Range and ETag are nginx's own static-file handling; sendfile is on.
 set -eu
 LISTEN=${LISTEN:-127.0.0.1:8080}
 MODE=${MODE:-origin}
 ROOT=${ROOT:-/srv/files}
 CACHE_CONTROL=${CACHE_CONTROL:-public, max-age=60}
+listen="listen $LISTEN;"
+if [ -n "${TLS_CERT:-}" ]; then
+  : "${TLS_KEY:?TLS_CERT needs TLS_KEY, the PEM private key}"
+  listen="listen $LISTEN ssl;
+    ssl_certificate $TLS_CERT;
+    ssl_certificate_key $TLS_KEY;"
+fi
 case "$MODE" in
   origin)
     location="root $ROOT;
@@ -47,7 +56,7 @@ http {
   keepalive_timeout 65;
   proxy_cache_path /var/cache/outage-drill-edge keys_zone=edge:10m max_size=4g inactive=1d use_temp_path=off;
   server {
-    listen $LISTEN;
+    $listen
     server_name _;
     location = /healthz { return 200 "ok\n"; }
     location / {

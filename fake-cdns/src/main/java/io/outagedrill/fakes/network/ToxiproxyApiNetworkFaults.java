@@ -52,6 +52,22 @@ public final class ToxiproxyApiNetworkFaults implements NetworkFaults {
         return api;
     }
 
+    /**
+     * Creates the provider's link ({@code POST /proxies}): a proxy named after the provider, listening on {@code
+     * listen} ({@code host:port}, port 0 for one the proxy picks and keeps across down and up) and relaying to
+     * {@code upstream}. Not part of {@link NetworkFaults}: making links is the world's start, not a fault.
+     */
+    public LinkState createLink(String provider, String listen, String upstream) {
+        String body = JSON.createObjectNode().put("name", provider).put("listen", listen).put("upstream", upstream)
+                .put("enabled", true).toString();
+        Reply reply = send("POST", "/proxies", body);
+        if (!reply.ok()) {
+            throw new NetworkFaultException(reply.status(), "fault proxy at " + api + " refused to create the link "
+                    + provider + " (" + listen + " -> " + upstream + "): " + reply.error());
+        }
+        return link(reply.json());
+    }
+
     @Override
     public AddedToxic addToxic(String provider, ToxicSpec toxic) {
         ObjectNode body = JSON.createObjectNode();

@@ -4,7 +4,6 @@ import io.outagedrill.fakes.cdn.LoopbackDns;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.dns.FaultyResolver;
 import io.outagedrill.fakes.manifest.ManifestService;
-import io.outagedrill.fakes.proxy.ToxiproxyServer;
 import io.outagedrill.fakes.status.StatusPageServer;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
 
@@ -15,15 +14,16 @@ import java.util.Map;
 
 /**
  * What {@link TopologyStarter} brought up from a {@link TopologySpec}, handed to {@link Topology} whole. {@code
- * closers} holds every part that must be closed, newest first.
+ * closers} holds every part that must be closed, newest first; {@code externalServers} says what serves the
+ * providers when they are real servers ({@link ExternalServers#describe()}), else is null.
  *
  * @param providers by name, in declared order
  * @param files     by name, in declared order
  */
 record RunningParts(TopologySpec spec, Map<String, ProviderNode> providers, Map<String, GeneratedFile> files,
                     LoopbackDns names, FaultyResolver resolver, TestCertificateAuthority ca, Path caCertificate,
-                    Path trustStore, ToxiproxyServer proxy, ManifestService manifests, StatusPageServer statusPages,
-                    Closers closers) {
+                    Path trustStore, Links links, ManifestService manifests, StatusPageServer statusPages,
+                    Closers closers, String externalServers) {
     RunningParts {
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
         files = Collections.unmodifiableMap(new LinkedHashMap<>(files));

@@ -9,7 +9,6 @@ import io.outagedrill.fakes.edge.EdgeCdn;
 import io.outagedrill.fakes.http.Faults;
 import io.outagedrill.fakes.manifest.ManifestReplica;
 import io.outagedrill.fakes.manifest.ManifestService;
-import io.outagedrill.fakes.network.InProcessNetworkFaults;
 import io.outagedrill.fakes.network.NetworkFaults;
 import io.outagedrill.fakes.objectstore.S3ProxyProcess;
 import io.outagedrill.fakes.status.StatusPage;
@@ -76,7 +75,7 @@ public final class Topology implements AutoCloseable {
      */
     Topology(RunningParts parts, Function<Topology, FaultAdminServer> admin) {
         this.parts = parts;
-        this.network = new InProcessNetworkFaults(parts.proxy().proxies());
+        this.network = parts.links().faults();
         this.admin = admin.apply(this);
     }
 
@@ -192,7 +191,7 @@ public final class Topology implements AutoCloseable {
      * HOST:PORT}, {@code drill topology up}'s printout). Code in this JVM uses {@link #network()}.
      */
     public URI toxiproxyUri() {
-        return parts.proxy().controlUri();
+        return parts.links().controlUri();
     }
 
     /**
@@ -282,6 +281,12 @@ public final class Topology implements AutoCloseable {
      */
     private FakeCdn inProcessServer(String provider, String handle) {
         ProviderNode node = node(provider);
+        if (node.cdn() == null && node.s3proxy() == null) {
+            throw new FaultNotApplicableException(("provider %s is a real server outside this JVM (%s), not an "
+                    + "in-process fake server, so %s cannot reach it. What applies to it: its network link "
+                    + "(network(): toxics, down), DNS faults, its status page and manifest faults")
+                    .formatted(provider, parts.externalServers(), handle));
+        }
         if (node.cdn() == null) {
             String host = node.provider().hostname();
             throw new FaultNotApplicableException(("provider %s is served by an S3Proxy process (backend S3PROXY), "
@@ -343,6 +348,7 @@ public final class Topology implements AutoCloseable {
         private Duration manifestTtl = Duration.ofDays(1);
         private int toxiproxyPort;
         private int adminPort;
+        private ExternalServers externalServers;
 
         private Builder() {
         }
@@ -361,6 +367,16 @@ public final class Topology implements AutoCloseable {
         public Builder toxiproxyPort(int port) {
             InvalidTopologyException.require(TopologySpec.portProblem("toxiproxyPort", port));
             this.toxiproxyPort = port;
+            return this;
+        }
+
+        /**
+         * The providers' servers and their fault proxy are {@code servers}' real ones (containers mode) instead of
+         * in-process fakes; the world owns them from {@link #start()} on and stops them on {@link Topology#close()}
+         * (also when the start fails).
+         */
+        public Builder externalServers(ExternalServers servers) {
+            this.externalServers = Objects.requireNonNull(servers, "servers");
             return this;
         }
 
@@ -464,7 +480,7 @@ public final class Topology implements AutoCloseable {
          * the exception leaves.
          */
         public Topology start() {
-            return TopologyStarter.start(spec(), AddressAllocator.loopback());
+            return TopologyStarter.start(spec(), AddressAllocator.loopback(), externalServers);
         }
     }
 }

@@ -11,7 +11,7 @@ import io.outagedrill.fakes.edge.EdgeCdn;
 import io.outagedrill.fakes.manifest.ManifestService;
 import io.outagedrill.fakes.manifest.Manifests;
 import io.outagedrill.fakes.objectstore.S3ProxyProcess;
-import io.outagedrill.fakes.proxy.ProxyConfig;
+import io.outagedrill.fakes.network.ToxiproxyApiNetworkFaults;
 import io.outagedrill.fakes.proxy.ToxiproxyServer;
 import io.outagedrill.fakes.status.StatusPage;
 import io.outagedrill.fakes.status.StatusPageServer;
@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 
@@ -53,10 +54,13 @@ final class TopologyStarter {
     private final Path directory;
     private final Map<String, GeneratedFile> files = new LinkedHashMap<>();
     private final LoopbackDns names = new LoopbackDns();
+    /** Real servers and their fault proxy instead of the in-process ones; null for an all in-process world. */
+    private final ExternalServers external;
 
-    private TopologyStarter(TopologySpec spec, Closers closers, StartSteps steps, AddressAllocator addresses)
-            throws IOException {
+    private TopologyStarter(TopologySpec spec, Closers closers, StartSteps steps, AddressAllocator addresses,
+                            ExternalServers external) throws IOException {
         this.spec = spec;
+        this.external = external;
         this.closers = closers;
         this.steps = steps;
         this.addresses = addresses.allocate(spec);
@@ -65,21 +69,28 @@ final class TopologyStarter {
         spec.files().forEach(f -> files.put(f.name(), GeneratedFile.of(f.name(), f.size(), f.seed().orElse(spec.seed()))));
     }
 
-    /** Starts everything {@code spec} declares, then the admin API over the finished topology. */
-    static Topology start(TopologySpec spec, AddressAllocator addresses) {
+    /**
+     * Starts everything {@code spec} declares, then the admin API over the finished topology; with {@code
+     * external} (may be null), the providers' servers and their fault proxy are its real servers.
+     */
+    static Topology start(TopologySpec spec, AddressAllocator addresses, ExternalServers external) {
         long started = System.nanoTime();
         Closers closers = new Closers();
+        if (external != null) {
+            closers.add(external::close); // first in, so closed last: after every part that talks to its servers
+        }
         try {
             RunningParts parts;
             try (StartSteps steps = new StartSteps()) {
-                parts = new TopologyStarter(spec, closers, steps, addresses).startParts();
+                parts = new TopologyStarter(spec, closers, steps, addresses, external).startParts();
             } // closing the steps waits for every one: nothing is still starting when a cleanup below runs
             // Last: the admin API serves handles to everything above.
             Topology world = new Topology(parts, topology -> closers.add(FaultAdminServer.start(topology,
                     new InetSocketAddress(LoopbackAddresses.localhost(), spec.adminPort()))));
-            LOG.info("topology up in {} ms: {} providers behind proxies on {}, {} manifest replicas, admin API on {}, "
-                            + "seed {}", (System.nanoTime() - started) / 1_000_000, parts.providers().size(),
-                    parts.proxy().controlUri(), spec.manifestReplicas(), world.adminUri(), spec.seed());
+            LOG.info("topology up in {} ms: {} providers{} behind proxies on {}, {} manifest replicas, admin API on "
+                            + "{}, seed {}", (System.nanoTime() - started) / 1_000_000, parts.providers().size(),
+                    external == null ? "" : " (" + external.describe() + ")", parts.links().controlUri(),
+                    spec.manifestReplicas(), world.adminUri(), spec.seed());
             return world;
         } catch (IOException | RuntimeException | Error e) {
             // Errors too: StartSteps.join rethrows a step's Error as it is (a class that failed to load, say), and
@@ -108,8 +119,10 @@ final class TopologyStarter {
             }
             return made;
         });
-        CompletableFuture<ToxiproxyServer> proxies = steps.start(() -> closers.add(ToxiproxyServer.start(
-                new InetSocketAddress(LoopbackAddresses.localhost(), spec.toxiproxyPort()), spec.seed())));
+        CompletableFuture<Links> proxies = steps.start(() -> external != null
+                ? new Links.Remote(ToxiproxyApiNetworkFaults.at(external.startFaultProxy(spec.seed())))
+                : new Links.Embedded(closers.add(ToxiproxyServer.start(
+                        new InetSocketAddress(LoopbackAddresses.localhost(), spec.toxiproxyPort()), spec.seed()))));
         List<CompletableFuture<?>> certified = spec.https() ? List.of(authority) : List.of();
         CompletableFuture<?> digests = CompletableFuture.allOf(spec.files().stream()
                 .map(f -> steps.start(() -> files.get(f.name()).chunkHashes(f.chunkSize())))
@@ -154,7 +167,7 @@ final class TopologyStarter {
         });
 
         TestCertificateAuthority ca = StartSteps.join(authority);
-        ToxiproxyServer proxy = StartSteps.join(proxies);
+        Links links = StartSteps.join(proxies);
         Map<String, ProviderNode> nodes = new LinkedHashMap<>();
         for (ProviderSettings provider : spec.providers()) {
             nodes.put(provider.name(), StartSteps.join(providers.get(provider.name())));
@@ -168,7 +181,8 @@ final class TopologyStarter {
                     spec.clock().instant().plus(spec.manifestTtl()), 1));
         }
         return new RunningParts(spec, nodes, files, names, new FaultyResolver(names, spec.clock()), ca, caCertificate,
-                trustStore, proxy, manifests, statusPages, closers);
+                trustStore, links, manifests, statusPages, closers,
+                external == null ? null : external.describe());
     }
 
     /**
@@ -179,13 +193,20 @@ final class TopologyStarter {
      * reads only final fields set before the steps began, and its parameters.
      */
     private ProviderNode startProvider(ProviderSettings spec, Provider origin, TestCertificateAuthority ca,
-                                       CompletableFuture<ToxiproxyServer> toxiproxy, StatusPage status) {
+                                       CompletableFuture<Links> toxiproxy, StatusPage status) {
         InetAddress address = addresses.provider(spec.name());
         EdgeCdn edge = null;
         FakeCdn cdn = null;
         S3ProxyProcess s3proxy = null;
         InetSocketAddress server;
-        if (spec.backend() == ProviderBackend.S3PROXY) {
+        if (external != null) {
+            InetAddress bindable = LoopbackAddresses.bindableOr127(address);
+            Map<String, GeneratedFile> byPath = new LinkedHashMap<>();
+            files.values().forEach(f -> byPath.put(ContentPaths.filePath(spec.kind(), f.name()), f));
+            server = external.startServer(new ServerOrder(spec.name(), spec.hostname(), spec.kind(), spec.backend(),
+                    bindable, byPath, Optional.ofNullable(ca).map(a -> a.issue(spec.hostname(),
+                            bindable.getHostAddress())), Optional.ofNullable(spec.edgeOf())));
+        } else if (spec.backend() == ProviderBackend.S3PROXY) {
             s3proxy = closers.add(S3ProxyBackend.start(spec.hostname(), ca, files.values(), address));
             server = s3proxy.address();
         } else if (origin == null) {
@@ -204,12 +225,9 @@ final class TopologyStarter {
             server = cdn.address();
         }
         // The proxy listens on the server's own IP (FakeCdn falls back to 127.0.0.1 where 127/8 is not all
-        // bindable), so the provider keeps one address; port 0 becomes a fixed port Toxiproxy remembers, so
-        // disabling and enabling the proxy brings the same URLs back.
-        String ip = server.getAddress().getHostAddress();
-        ToxiproxyServer proxies = StartSteps.join(toxiproxy);
-        proxies.proxies().create(new ProxyConfig(spec.name(), ip + ":0", ip + ":" + server.getPort(), true));
-        InetSocketAddress listen = proxies.proxies().listenAddress(spec.name()).orElseThrow();
+        // bindable), so the provider keeps one address.
+        InetSocketAddress listen = StartSteps.join(toxiproxy).create(spec.name(),
+                server.getAddress().getHostAddress(), server);
         names.register(spec.hostname(), listen.getAddress());
         Provider provider = new Provider(spec.name(), spec.hostname(), spec.kind(), spec.region(), spec.group(),
                 spec.priority(), listen, this.spec.https(), spec.edgeOf(), spec.backend());

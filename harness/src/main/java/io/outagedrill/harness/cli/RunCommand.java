@@ -1,13 +1,17 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.harness.containers.ContainersWorld;
+import io.outagedrill.harness.containers.RealServerFitReport;
 import io.outagedrill.harness.metrics.RunMetrics;
 import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunRecords;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
+import io.outagedrill.harness.run.WorldStarter;
 import io.outagedrill.harness.scenario.Scenario;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +37,15 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--clients", paramLabel = "N", description = "At most N clients per group (a quicker run).")
     Integer clients;
+
+    @Option(names = "--world", paramLabel = "WORLD", defaultValue = "embedded", description = "embedded (fake "
+            + "servers and fault proxy in this process, the default) or containers (nginx servers and the fault "
+            + "proxy in Docker containers, made by containers/prepare.sh; steps they cannot act out are listed "
+            + "first).")
+    World world = World.embedded;
+
+    /** Where a run's providers and fault proxy live. */
+    enum World { embedded, containers }
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve the clients' metrics in "
             + "Prometheus' text format at http://127.0.0.1:PORT/metrics while the runs last (0 picks a free port), "
@@ -63,6 +76,20 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         List<Scenario> loaded = selection.load();
+        int skipped = 0;
+        if (world == World.containers) {
+            Optional<String> unavailable = ContainersWorld.unavailableReason();
+            if (unavailable.isPresent()) {
+                out.println("drill run --world containers: " + unavailable.get());
+                return 2;
+            }
+            List<Scenario> runnable = RealServerFitReport.print(loaded, out);
+            if (runnable.isEmpty()) {
+                return 2;
+            }
+            skipped = loaded.size() - runnable.size();
+            loaded = runnable;
+        }
         List<RunResult> done = new ArrayList<>();
         try (RunMetrics metrics = metricsPort == null ? null : new RunMetrics()) {
             if (metrics != null) {
@@ -75,7 +102,10 @@ public final class RunCommand implements Callable<Integer> {
         out.println();
         Summary.table(out, done);
         selection.report("run", done, reports, out);
-        return done.stream().allMatch(RunResult::passed) ? 0 : 1;
+        if (skipped > 0) {
+            out.printf("%d scenario(s) skipped: they cannot run on real servers (see the top)%n", skipped);
+        }
+        return skipped == 0 && done.stream().allMatch(RunResult::passed) ? 0 : 1;
     }
 
     private RunResult run(Scenario scenario, RunMetrics metrics) throws Exception {
@@ -89,7 +119,8 @@ public final class RunCommand implements Callable<Integer> {
             metrics.reset();
             options = options.withClientEvents(metrics.listener());
         }
-        RunResult result = new ScenarioRunner().run(scenario, options);
+        WorldStarter worlds = world == World.containers ? new ContainersWorld() : WorldStarter.EMBEDDED;
+        RunResult result = new ScenarioRunner(Clock.systemUTC(), worlds).run(scenario, options);
         if (metrics != null) {
             result = RunRecords.rewrite(result.withMetrics(metrics.snapshot()));
         }

@@ -12,14 +12,15 @@ import io.outagedrill.fakes.fault.TlsFault;
 import io.outagedrill.fakes.fault.WrongFileMirrorFault;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
+import io.outagedrill.harness.scenario.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Which steps of a scenario a world of real servers in containers cannot act out, and why: the list a containers
- * run prints before anything starts. In that world the providers are nginx servers, each behind a link of the
- * containerised fault proxy; the manifest service, the status pages and the resolver stay in-process and name the
+ * run prints before anything starts. In that world the providers are nginx servers (S3Proxy where a scenario asks
+ * for it), each behind a link of the containerised fault proxy; the manifest service, the status pages and the resolver stay in-process and name the
  * real servers. So network faults act out as they do in-process, and faults of the in-process parts too; faults
  * that only the fake file server makes (its HTTP fault chain, its files) cannot.
  *
@@ -28,6 +29,21 @@ import java.util.Optional;
  */
 public final class RealServerFit {
     private RealServerFit() {
+    }
+
+    /**
+     * The parts of the scenario's topology the containers world cannot start at all, in words; a scenario with any
+     * is refused before anything starts (it runs embedded).
+     */
+    public static List<String> blockers(Scenario scenario) {
+        List<String> blockers = new ArrayList<>();
+        for (Topology.Provider provider : scenario.topology().providers()) {
+            if (provider.edgeOf() != null) {
+                blockers.add("provider %s is an edge cache of %s; the containers world has no edge caches yet"
+                        .formatted(provider.name(), provider.edgeOf()));
+            }
+        }
+        return List.copyOf(blockers);
     }
 
     /** Every step the containers world cannot act out, in timeline order (repeats' steps included once). */

@@ -32,7 +32,10 @@ final class LimitWatch implements AutoCloseable {
             if (previous != null) {
                 previous.uncaughtException(thread, error);
             } else {
-                thread.getThreadGroup().uncaughtException(thread, error);
+                // What the JVM prints without a handler. Not thread.getThreadGroup().uncaughtException: at the top
+                // group that calls the default handler, this one, again, and overflows the stack.
+                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+                error.printStackTrace(System.err);
             }
         });
     }

@@ -37,13 +37,20 @@ public final class ScenarioRunner {
     static final Duration MAX_TIMELINE_TAIL = Duration.ofSeconds(60);
 
     private final Clock clock;
+    private final WorldStarter worlds;
 
     public ScenarioRunner() {
         this(Clock.systemUTC());
     }
 
     public ScenarioRunner(Clock clock) {
+        this(clock, WorldStarter.EMBEDDED);
+    }
+
+    /** Runs in worlds {@code worlds} starts (real servers in containers, say) instead of in-process ones. */
+    public ScenarioRunner(Clock clock, WorldStarter worlds) {
         this.clock = clock;
+        this.worlds = worlds;
     }
 
     public RunResult run(Scenario scenario, RunOptions options) throws IOException, InterruptedException {
@@ -58,7 +65,7 @@ public final class ScenarioRunner {
         WorldRouting routing = null;
         LimitWatch limits = new LimitWatch(options.limits());
         try {
-            world = TopologyFromScenario.start(scenario, seed, clock);
+            world = worlds.start(scenario, seed, clock);
             notes.addAll(FieldsNotActedOn.in(scenario));
             notes.addAll(ScenarioManifests.publish(scenario, world));
             routing = WorldRouting.start(scenario, world, clock);

@@ -9,8 +9,8 @@ public final class LocalImages {
     public static final DockerImageName VARNISH = DockerImageName.parse("outage-drill/varnish:current");
     public static final DockerImageName S3PROXY = DockerImageName.parse("outage-drill/s3proxy:current");
 
-    /** How to get an engine and the images, for skip messages. */
-    static final String HOW_TO_PREPARE = "run containers/prepare.sh as root (installs and starts a Docker engine, "
+    /** How to get an engine and the images, for skip messages and the one-line error of a containers run. */
+    public static final String HOW_TO_PREPARE = "run containers/prepare.sh as root (installs and starts a Docker engine, "
             + "builds the images; docs/containers.md)";
 
     private LocalImages() {

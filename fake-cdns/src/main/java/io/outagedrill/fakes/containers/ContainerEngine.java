@@ -13,6 +13,8 @@ import org.testcontainers.DockerClientFactory;
  */
 public final class ContainerEngine {
     private static final Path DEFAULT_SOCKET = Path.of("/var/run/docker.sock");
+    /** Testcontainers' switch for its reaper, read from the environment only. */
+    public static final String RYUK_DISABLED = "TESTCONTAINERS_RYUK_DISABLED";
     private static volatile Optional<String> unavailable;
 
     private ContainerEngine() {
@@ -33,6 +35,12 @@ public final class ContainerEngine {
         if (socket != null && !Files.exists(socket)) {
             return Optional.of("no Docker engine reachable (no socket " + socket + ")");
         }
+        if (!Boolean.parseBoolean(System.getenv(RYUK_DISABLED))) {
+            // Testcontainers reads this from the environment only, and would otherwise pull its reaper's image
+            // from a registry that is not reachable here; ContainerJanitor removes the containers instead.
+            return Optional.of(RYUK_DISABLED + " is not set to true in the environment (./drill and the build set "
+                    + "it; containers are removed by label instead of by Testcontainers' reaper)");
+        }
         if (!DockerClientFactory.instance().isDockerAvailable()) {
             return Optional.of("no Docker engine answers at " + (dockerHost != null ? dockerHost : DEFAULT_SOCKET));
         }
@@ -40,7 +48,7 @@ public final class ContainerEngine {
     }
 
     /** Whether the engine holds this image (no pull). */
-    static boolean hasImage(String image) {
+    public static boolean hasImage(String image) {
         try {
             DockerClientFactory.instance().client().inspectImageCmd(image).exec();
             return true;

@@ -1,6 +1,7 @@
 package io.outagedrill.fakes.containers;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import java.util.List;
@@ -12,8 +13,9 @@ import org.testcontainers.containers.GenericContainer;
 /**
  * Removes every container this project starts, by label, because Ryuk (Testcontainers' reaper) is disabled: its
  * image cannot be pulled where no registry is reachable. Each container carries {@value #ROLE_LABEL} (what it is)
- * and {@value #OWNER_LABEL} (the process that started it). A JVM removes its own containers in a shutdown hook
- * (normal end, failed test, Ctrl-C), and, before its first container, those of owners that no longer run (a JVM
+ * and {@value #OWNER_LABEL} (the process that started it). At a JVM's end (normal end, failed test, Ctrl-C) its
+ * own containers go in shutdown hooks: Testcontainers' (without Ryuk it removes its session's containers) and this
+ * class's, for any other; before its first container a JVM removes those of owners that no longer run (a JVM
  * killed with -9 has no hooks). {@code containers/prepare.sh} also removes all of them before a run.
  */
 public final class ContainerJanitor {
@@ -38,21 +40,32 @@ public final class ContainerJanitor {
         }
         armed = true;
         removeOrphans();
-        Runtime.getRuntime().addShutdownHook(new Thread(ContainerJanitor::removeOwn, "containers-janitor"));
+        Runtime.getRuntime().addShutdownHook(new Thread(ContainerJanitor::removeOwnAtExit, "containers-janitor"));
     }
 
     /** Removes the containers whose owner process no longer runs. */
     static void removeOrphans() {
-        removeWhere(owner -> owner.isPresent() && ProcessHandle.of(owner.get()).isEmpty());
+        removeWhere((owner, session) -> owner.isPresent() && ProcessHandle.of(owner.get()).isEmpty());
     }
 
-    /** Removes this JVM's containers; also called by the shutdown hook. */
+    /** Removes this JVM's containers. */
     public static void removeOwn() {
-        removeWhere(owner -> owner.isPresent() && owner.get() == ProcessHandle.current().pid());
+        removeWhere((owner, session) -> owner.isPresent() && owner.get() == ProcessHandle.current().pid());
+    }
+
+    /**
+     * The shutdown hook: this JVM's containers except those of this Testcontainers session. With Ryuk off,
+     * Testcontainers' own shutdown hook removes its session's containers at the same moment, and whichever of two
+     * removals comes second fails ("removal already in progress", a stack trace on every Ctrl-C); so those are
+     * left to it, and anything it leaves behind goes as an orphan at the next start.
+     */
+    static void removeOwnAtExit() {
+        removeWhere((owner, session) -> owner.isPresent() && owner.get() == ProcessHandle.current().pid()
+                && !DockerClientFactory.SESSION_ID.equals(session));
     }
 
     private interface OwnerTest {
-        boolean remove(Optional<Long> owner);
+        boolean remove(Optional<Long> owner, String session);
     }
 
     private static void removeWhere(OwnerTest test) {
@@ -60,11 +73,13 @@ public final class ContainerJanitor {
         List<Container> labelled = docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(List.of(ROLE_LABEL)).exec();
         for (Container container : labelled) {
-            if (test.remove(owner(container))) {
+            String session = container.getLabels() == null ? null
+                    : container.getLabels().get(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL);
+            if (test.remove(owner(container), session)) {
                 try {
                     docker.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
-                } catch (NotFoundException alreadyGone) {
-                    // Testcontainers stopped it first.
+                } catch (NotFoundException | ConflictException alreadyGoing) {
+                    // Stopped first by its owner (Testcontainers' stop), or being removed right now.
                 }
             }
         }

@@ -1,0 +1,219 @@
+package io.outagedrill.fakes.containers;
+
+import io.outagedrill.fakes.TempTrees;
+import io.outagedrill.fakes.tls.ServerCredentials;
+import io.outagedrill.fakes.topology.ExternalServers;
+import io.outagedrill.fakes.topology.ProviderBackend;
+import io.outagedrill.fakes.topology.ServerOrder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * A world's providers as real servers in containers ({@link ExternalServers}): each provider an nginx serving the
+ * world's generated files at the paths the manifest names (HTTPS with the certificate the world's CA issued for it,
+ * or plain HTTP), or S3Proxy holding them in its bucket where the provider asks for it ({@link
+ * ProviderBackend#S3PROXY}), and in front of all of them one container of the project's own fault proxy ({@code drill
+ * toxiproxy}), whose links the world creates and breaks over Toxiproxy's HTTP API. Every container is on host
+ * networking, on the loopback address the world gave the provider, and labelled for {@link ContainerJanitor}.
+ *
+ * <p>Not yet: edge caches in front of an origin (Varnish has no TLS, and the world's edges fetch through the
+ * origin's link); they are refused with words saying so, and the harness's {@code RealServerFit} lists them
+ * before a run starts.
+ */
+public final class ContainerServers implements ExternalServers {
+    private static final List<String> IMAGES = List.of(LocalImages.NGINX.asCanonicalNameString(),
+            LocalImages.S3PROXY.asCanonicalNameString(), LocalImages.FAULT_PROXY.asCanonicalNameString());
+
+    private static final HttpClient PLAIN = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
+            .connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final Path work;
+    private final StagedFiles files;
+    private final Deque<GenericContainer<?>> started = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
+
+    private ContainerServers(Path work) {
+        this.work = work;
+        this.files = new StagedFiles(work);
+    }
+
+    /**
+     * Why a containers world cannot start here (no engine, an image missing), in one line that says how to get
+     * what is missing; empty when it can.
+     */
+    public static Optional<String> unavailableReason() {
+        Optional<String> engine = ContainerEngine.unavailableReason();
+        if (engine.isPresent()) {
+            return Optional.of(engine.get() + "; " + LocalImages.HOW_TO_PREPARE);
+        }
+        List<String> missing = IMAGES.stream().filter(image -> !ContainerEngine.hasImage(image)).toList();
+        if (!missing.isEmpty()) {
+            return Optional.of("the Docker engine lacks " + String.join(", ", missing) + "; "
+                    + LocalImages.HOW_TO_PREPARE);
+        }
+        return Optional.empty();
+    }
+
+    /** A farm with nothing started yet; throws {@link IllegalStateException} with {@link #unavailableReason()}. */
+    public static ContainerServers create() {
+        unavailableReason().ifPresent(reason -> {
+            throw new IllegalStateException("containers world unavailable: " + reason);
+        });
+        try {
+            Path work = Files.createTempDirectory("outage-drill-containers-");
+            // Bind-mounted into the containers, whose servers run as other users (nginx's workers: www-data).
+            Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return new ContainerServers(work);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a work directory for the containers world", e);
+        }
+    }
+
+    @Override
+    public URI startFaultProxy(long seed) {
+        InetSocketAddress control = LoopbackContainers.freeAddress(InetAddress.getLoopbackAddress());
+        GenericContainer<?> proxy = LoopbackContainers.faultProxy(control, seed);
+        start(proxy);
+        return LoopbackContainers.url(control, "");
+    }
+
+    @Override
+    public InetSocketAddress startServer(ServerOrder order) {
+        if (order.origin().isPresent()) {
+            throw new UnsupportedOperationException("provider " + order.provider() + " is an edge cache of "
+                    + order.origin().get() + "; the containers world has no edge caches yet (run it embedded)");
+        }
+        InetSocketAddress listen = LoopbackContainers.freeAddress(order.address());
+        if (order.backend() == ProviderBackend.S3PROXY) {
+            return startS3Proxy(order, listen);
+        }
+        Optional<PemFiles> pem = order.tls().map(tls -> PemFiles.write(tls, work, order.provider()));
+        HttpClient client = order.tls().map(ContainerServers::trusting).orElse(PLAIN);
+        GenericContainer<?> nginx = LoopbackContainers.nginxServing(listen, files.layout(order.files()), pem,
+                client);
+        start(nginx);
+        return listen;
+    }
+
+    /**
+     * S3Proxy with the world's files put into the bucket of their paths ({@code /outage-drill/video.mp4}) with S3's
+     * PUT, over HTTPS with a PKCS#12 key store of the provider's credentials when the world serves HTTPS.
+     */
+    private InetSocketAddress startS3Proxy(ServerOrder order, InetSocketAddress listen) {
+        Optional<Path> keyStore = order.tls().map(tls -> {
+            Path file = tls.writePkcs12(work.resolve(order.provider() + "-keystore.p12"));
+            try {
+                // Read by S3Proxy's JVM in the container; the key is a throwaway of this run's test CA.
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make " + file + " readable", e);
+            }
+            return file;
+        });
+        HttpClient client = order.tls().map(ContainerServers::trusting).orElse(PLAIN);
+        Set<String> buckets = new TreeSet<>();
+        order.files().keySet().forEach(path -> buckets.add(bucketOf(order, path)));
+        start(LoopbackContainers.s3proxyServing(listen, keyStore, ServerCredentials.PASSWORD, client,
+                buckets.toArray(String[]::new)));
+        String scheme = order.tls().isPresent() ? "https://" : "http://";
+        order.files().forEach((path, file) -> put(client, URI.create(scheme + LoopbackContainers.hostPort(listen)
+                + path), files.bytesOf(file)));
+        return listen;
+    }
+
+    private static String bucketOf(ServerOrder order, String path) {
+        int slash = path.indexOf('/', 1);
+        if (slash < 0) {
+            throw new IllegalArgumentException("provider " + order.provider() + " serves " + path + ", which has "
+                    + "no bucket; S3Proxy serves /BUCKET/KEY (object-store providers)");
+        }
+        return path.substring(1, slash);
+    }
+
+    private static void put(HttpClient client, URI url, Path bytes) {
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(2))
+                    .PUT(HttpRequest.BodyPublishers.ofFile(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("S3Proxy answered PUT " + url + " with " + response.statusCode()
+                        + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot PUT " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while putting " + url, e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "nginx and S3Proxy in containers, behind the fault proxy in a container";
+    }
+
+    /** Stops and removes every container started here (newest first), then deletes the staged files. */
+    @Override
+    public void close() {
+        closed = true;
+        RuntimeException failure = null;
+        GenericContainer<?> container;
+        while ((container = started.pollFirst()) != null) {
+            try {
+                container.stop();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        TempTrees.deleteQuietly(work);
+        if (failure != null) {
+            throw new IllegalStateException("stopping a container failed (the janitor removes it by label)",
+                    failure);
+        }
+    }
+
+    private void start(GenericContainer<?> container) {
+        if (closed) {
+            throw new IllegalStateException("the containers world is closed");
+        }
+        started.push(container); // before start: a container that fails its wait is still stopped by close()
+        container.start();
+    }
+
+    /** A client for the readiness check that trusts the CA at the end of the server's chain, and only it. */
+    private static HttpClient trusting(ServerCredentials tls) {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", tls.chain().getLast());
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(context).proxy(HttpClient.Builder.NO_PROXY)
+                    .connectTimeout(Duration.ofSeconds(1)).build();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build a client trusting the world's CA", e);
+        }
+    }
+}

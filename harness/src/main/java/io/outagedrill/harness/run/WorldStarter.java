@@ -1,0 +1,19 @@
+package io.outagedrill.harness.run;
+
+import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.scenario.Scenario;
+import java.time.Clock;
+
+/**
+ * How a run's world is brought up from its scenario: in this JVM ({@link #EMBEDDED}, the default) or on real
+ * servers ({@code io.outagedrill.harness.containers.ContainersWorld}). Whatever it starts, the rest of a run (the
+ * fleet, the timeline, the SLO verdicts, the run record) goes the same way.
+ */
+@FunctionalInterface
+public interface WorldStarter {
+    /** Fake servers, the embedded fault proxy and the control side, all in this JVM. */
+    WorldStarter EMBEDDED = TopologyFromScenario::start;
+
+    /** Starts the world; the caller closes it, and closing it stops everything it started. */
+    Topology start(Scenario scenario, long seed, Clock clock);
+}
