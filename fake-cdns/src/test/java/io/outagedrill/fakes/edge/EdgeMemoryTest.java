@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.edge;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.testing.HeapGrowth;
@@ -20,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The module's tests run with a 256 MiB heap (see the pom), so an edge that kept a 320 MiB body in memory
  * would fail with OutOfMemoryError; sampling the heap after collections shows no retained growth either.
  */
+// Alone: it measures the JVM's heap, which tests running beside it would change.
+@Isolated
 class EdgeMemoryTest {
     static final long SIZE = 320L << 20;
 

@@ -1,11 +1,14 @@
 package io.outagedrill.fakes.http;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+// Alone: it sets a JVM-wide system property the servers of other tests read.
+@Isolated
 class JettyReferencesPerCacheLineTest {
     private String before;
 

@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.http;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.testing.HeapGrowth;
@@ -18,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The heap is capped at 256 MiB for this module's tests (see the pom), so streaming 320 MiB proves the
  * server holds no body in memory; sampling the heap after collections shows no retained growth either.
  */
+// Alone: it measures the JVM's heap, which tests running beside it would change.
+@Isolated
 class StreamingMemoryTest {
     static final long SIZE = 320L << 20; // more than the whole heap
 

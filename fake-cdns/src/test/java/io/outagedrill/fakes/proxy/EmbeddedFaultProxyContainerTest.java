@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.proxy;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.fakes.containers.LocalImages;
@@ -31,6 +32,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @RequiresImages("outage-drill/fault-proxy:current")
 @Testcontainers
 @EnabledOnOs(value = OS.LINUX, disabledReason = "needs Docker host networking, which shares loopback only on Linux")
+// Alone: it points the conformance suite's JVM-wide target property at a container.
+@Isolated
 class EmbeddedFaultProxyContainerTest {
     private static final InetSocketAddress CONTROL = LoopbackContainers.freeAddress(InetAddress.getLoopbackAddress());
 

@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.proxy;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import static org.awaitility.Awaitility.await;
 
 import io.outagedrill.fakes.containers.ContainerJanitor;
@@ -35,6 +36,8 @@ import org.testcontainers.utility.DockerImageName;
 @RequiresImages(RealToxiproxyContainerTest.IMAGE_NAME)
 @Testcontainers
 @EnabledOnOs(value = OS.LINUX, disabledReason = "needs Docker host networking, which shares loopback only on Linux")
+// Alone: it points the conformance suite's JVM-wide target property at a container.
+@Isolated
 class RealToxiproxyContainerTest {
     static final String IMAGE_NAME = "ghcr.io/shopify/toxiproxy:2.12.0";
     static final DockerImageName IMAGE = DockerImageName.parse(IMAGE_NAME);
