@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.cdn;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Scope;
@@ -20,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 @Timeout(60)
+// Alone: one test counts the JVM's threads before and after, which tests running beside it would change.
+@Isolated
 class FakeCdnTest {
     static final GeneratedFile FILE = GeneratedFile.of("video.mp4", 10_000, 1);
 

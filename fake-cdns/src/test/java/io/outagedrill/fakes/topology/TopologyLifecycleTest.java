@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.topology;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import io.outagedrill.fakes.manifest.ManifestReplica;
 import io.outagedrill.fakes.network.LinkState;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
@@ -32,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 
 /** What a topology starts, what it tells clients, and that closing it gives every port and thread back. */
 @Timeout(60)
+// Alone: one test looks for leftover threads by name, which a topology starting beside it would also have.
+@Isolated
 class TopologyLifecycleTest {
     private static final Logger LOG = LoggerFactory.getLogger(TopologyLifecycleTest.class);
 

@@ -1,5 +1,6 @@
 package io.outagedrill.harness.storm;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * 10000), {@code -Dstorm.lanes=L} how many play at once, {@code -Dstorm.seed=S} the seed the tries' seeds are drawn
  * from, {@code -Dstorm.replay=T} replays, alone on one lane, the one try whose seed a failure printed.
  */
+// Alone: its lanes already keep both cores busy, and each try's deadline of a few seconds assumes no other test
+// class competes for them (beside the containers test, one try's first fault fired 1.6 s late).
+@Isolated
 class FaultStormTest {
     private static final int PROVIDERS = 5;
     /** Room for each world's own pools (Jetty, the proxy) to have grown during the storm. */

@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.client.Sha256;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Providers' status pages read before a download: an outage reorders, a bad page is reported and changes nothing. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+// Alone: one test looks for OkHttp dispatcher threads left alive, which tests running beside it could have.
+@Isolated
 class StatusFeedsTest {
     private static final int CHUNK = 64 * 1024;
     private static final byte[] CONTENT = TestFiles.bytes(4 * CHUNK + 99, 11);
