@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>{@code -Dstorm.tries=N} sets the number of tries (200 in {@code mvn verify}; the {@code soak} profile sets
  * 10000), {@code -Dstorm.lanes=L} how many play at once, {@code -Dstorm.seed=S} the seed the tries' seeds are drawn
- * from, {@code -Dstorm.replay=T} replays, alone on one lane, the one try whose seed a failure printed.
+ * from, {@code -Dstorm.replay=T} replays, alone on one lane, the one try whose seed a failure printed, and
+ * {@code -Dstorm.policy=NAME} plays every try with that failover policy instead of the one each try draws (the rest
+ * of each try's storm is the same; a failure found so is replayed with the same {@code storm.policy}).
  */
 // Alone: its lanes already keep both cores busy, and each try's deadline of a few seconds assumes no other test
 // class competes for them (beside the containers test, one try's first fault fired 1.6 s late).
@@ -53,7 +56,7 @@ class FaultStormTest {
             int baseline = Thread.getAllStackTraces().size();
             long cpuBefore = processCpuNanos();
             playStarted = System.nanoTime();
-            played = storm.play(plan, dir);
+            played = storm.play(plan, dir, Optional.ofNullable(System.getProperty("storm.policy")));
             playEnded = System.nanoTime();
             cpu = processCpuNanos() - cpuBefore;
             // Judged while the worlds still run, so their threads are in the baseline and in the count alike.
@@ -66,7 +69,9 @@ class FaultStormTest {
         }
         assertThat(played).as("tries played").hasSize(plan.size());
         System.out.println(new StormSummary(played, lanes, masterSeed, millis(playStarted - started),
-                millis(playEnded - playStarted), millis(cpu)).describe());
+                millis(playEnded - playStarted), millis(cpu)).describe()
+                + Optional.ofNullable(System.getProperty("storm.policy")).map(p -> "; every try with policy " + p)
+                .orElse(""));
     }
 
     private static long processCpuNanos() {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -65,8 +66,11 @@ final class StormLanes implements AutoCloseable {
         return worlds.size();
     }
 
-    /** Plays every seed once, try n in {@code dir/lane-L/try-n}; throws the first broken invariant. */
-    List<Played> play(List<Long> seeds, Path dir) throws Exception {
+    /**
+     * Plays every seed once, try n in {@code dir/lane-L/try-n}, with {@code policy} instead of the drawn one when
+     * present; throws the first broken invariant.
+     */
+    List<Played> play(List<Long> seeds, Path dir, Optional<String> policy) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         List<Played> played = new CopyOnWriteArrayList<>();
@@ -75,7 +79,7 @@ final class StormLanes implements AutoCloseable {
                 Thread.ofPlatform().name("storm-lane-", 0).factory())) {
             lanes = pool.invokeAll(IntStream.range(0, worlds.size()).<Callable<Void>>mapToObj(lane -> () -> {
                 try {
-                    lane(lane, seeds, dir.resolve("lane-" + lane), next, stop, played);
+                    lane(lane, seeds, dir.resolve("lane-" + lane), policy, next, stop, played);
                 } catch (Throwable t) {
                     stop.set(true);
                     throw t;
@@ -104,14 +108,16 @@ final class StormLanes implements AutoCloseable {
         return List.copyOf(played);
     }
 
-    private void lane(int lane, List<Long> seeds, Path dir, AtomicInteger next, AtomicBoolean stop,
-                      List<Played> played) throws Exception {
+    private void lane(int lane, List<Long> seeds, Path dir, Optional<String> policy, AtomicInteger next,
+                      AtomicBoolean stop, List<Played> played) throws Exception {
         StormWorld world = worlds.get(lane);
         StormGenerator generator = new StormGenerator(world.providers(), StormWorld.SIZE, StormWorld.CHUNK);
         for (int n = next.getAndIncrement(); n < seeds.size() && !stop.get(); n = next.getAndIncrement()) {
             long seed = seeds.get(n);
             long started = System.nanoTime();
-            StormTry.Outcome outcome = new StormTry(world, generator.generate(seed), dir.resolve("try-" + n)).run();
+            StormSchedule schedule = generator.generate(seed);
+            StormTry.Outcome outcome = new StormTry(world, policy.map(schedule::withPolicy).orElse(schedule),
+                    dir.resolve("try-" + n)).run();
             played.add(new Played(n, seed, lane, outcome, (System.nanoTime() - started) / 1_000_000));
         }
         if (Files.isDirectory(dir)) {

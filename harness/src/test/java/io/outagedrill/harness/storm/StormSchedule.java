@@ -14,6 +14,11 @@ import java.util.List;
 record StormSchedule(long seed, int mirrors, int honest, long honestAfterMillis, String policy, int connections,
                      List<StormStep> steps) {
 
+    /** The same storm played by another policy (a run that tries one policy only, {@code -Dstorm.policy}). */
+    StormSchedule withPolicy(String other) {
+        return new StormSchedule(seed, mirrors, honest, honestAfterMillis, other, connections, steps);
+    }
+
     String describe() {
         StringBuilder text = new StringBuilder("storm seed ").append(seed).append(": ").append(mirrors)
                 .append(" mirror(s), honest m").append(honest).append(" from ").append(honestAfterMillis)

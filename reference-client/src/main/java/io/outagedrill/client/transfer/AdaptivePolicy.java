@@ -12,6 +12,15 @@ import java.util.random.RandomGenerator;
  * the mirrors of the best {@code priority} still usable: the publisher's tiers (a routing controller lists a
  * failing CDN in a later tier) are kept, and a later tier is used once the earlier ones are gone.
  *
+ * <p>Within that tier, only the mirrors with the fewest failures in a row are drawn: those without failures
+ * while any of them can take the request, else the ones that failed least. A failure leaves a mirror's measured
+ * speed as it was (a blackholed mirror sends no bytes to measure, and one never measured keeps the optimistic
+ * best), so without this rule a broken mirror's old speed set the bar, the honest mirror measured below half of
+ * it was left out of the draw altogether, and the one connection went from broken mirror to broken mirror, each
+ * ending only by its first-byte timeout, until the deadline (fault storm seed -387743164118339383). Fewest
+ * failures first also means that among mirrors that all failed, each is probed again before any is probed a
+ * further time, so a mirror that turned honest is reached within one round.
+ *
  * <p>Unlike aria2's adaptive selector this never lowers the minimum-speed limit, and a connection that breaks
  * a limit is replaced, not dropped.
  */
@@ -48,6 +57,8 @@ public final class AdaptivePolicy implements FailoverPolicy {
         }
         int tier = pool.stream().mapToInt(m -> m.mirror().priority()).min().orElse(0);
         pool = pool.stream().filter(m -> m.mirror().priority() == tier).toList();
+        // After the tier, so a failing mirror of the best tier is still probed before a later tier is used.
+        pool = fewestFailures(pool);
         double best = pool.stream().mapToDouble(MirrorHealth::throughput).filter(t -> !Double.isNaN(t))
                 .max().orElse(1);
         List<MirrorHealth> candidates = new ArrayList<>();
@@ -77,5 +88,25 @@ public final class AdaptivePolicy implements FailoverPolicy {
             }
         }
         return Optional.of(candidates.getLast());
+    }
+
+    /**
+     * The mirrors of {@code pool} with the fewest failures in a row; never empty for a pool that is not. Each
+     * mirror's count is read once: a request finishing meanwhile may change it.
+     */
+    private static List<MirrorHealth> fewestFailures(List<MirrorHealth> pool) {
+        List<MirrorHealth> fewest = new ArrayList<>();
+        int least = Integer.MAX_VALUE;
+        for (MirrorHealth m : pool) {
+            int failures = m.consecutiveFailures();
+            if (failures < least) {
+                least = failures;
+                fewest.clear();
+            }
+            if (failures == least) {
+                fewest.add(m);
+            }
+        }
+        return fewest;
     }
 }

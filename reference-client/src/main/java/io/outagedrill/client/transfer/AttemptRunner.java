@@ -98,7 +98,10 @@ final class AttemptRunner {
                     throw new FetchFailure(FailureKind.RANGE_IGNORED,
                             "ignores Range (answered 200 with the whole file); not used, as configured");
                 }
-                if (worthStreaming(attempt, served)) {
+                // A hedge never streams: the stream writes the part file directly, where the attempt it races owns
+                // the chunk, and a hedge has no scratch file to copy from when it wins. It is handed back; the
+                // first attempt keeps the chunk.
+                if (!attempt.hedge && worthStreaming(attempt, served)) {
                     streamWholeFile(attempt, served, reader, opened.ttfbNanos());
                 } else {
                     keepAsLastResort(attempt, served);

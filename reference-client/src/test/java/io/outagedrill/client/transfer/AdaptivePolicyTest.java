@@ -1,9 +1,11 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.events.FailureKind;
 import io.outagedrill.client.manifest.Mirror;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,8 +13,14 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The adaptive policy draws among the publisher's best tier of mirrors still usable. */
+/**
+ * The adaptive policy draws among the publisher's best tier of mirrors still usable, and there among the mirrors
+ * with the fewest failures in a row.
+ */
 class AdaptivePolicyTest {
+    private static final long MS = 1_000_000;
+    /** When every backoff in these tests is over. */
+    private static final long LATER = 1_000 * MS;
 
     private static MirrorHealth mirror(String name, int priority, int index) {
         return new MirrorHealth(new Mirror(name, URI.create("https://" + name + ".test/v.mp4"), priority, "", name),
@@ -23,9 +31,31 @@ class AdaptivePolicyTest {
         AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            seen.add(policy.choose(usable, 0).orElseThrow().mirror().provider());
+            seen.add(policy.choose(usable, LATER).orElseThrow().mirror().provider());
         }
         return seen;
+    }
+
+    /** A request that brought a whole 32 KiB chunk in {@code millis}, as the engine records it. */
+    private static void served(MirrorHealth mirror, long millis) {
+        assertThat(mirror.tryAcquire(0, 4)).isPresent();
+        mirror.release();
+        mirror.onSuccess(32 * 1024, millis * MS, millis * MS / 2);
+    }
+
+    /** A request that failed without a byte (no response headers in time), with a short backoff. */
+    private static void failed(MirrorHealth mirror) {
+        long now = mirror.totalFailures() * 100 * MS; // each time after the last failure's wait
+        assertThat(mirror.tryAcquire(now, 4)).isPresent();
+        mirror.release();
+        mirror.onFailure(FailureKind.FIRST_BYTE_TIMEOUT, "no response headers within 500 ms", Duration.ofMillis(20),
+                now, 8, 2);
+    }
+
+    private static List<MirrorHealth> usable(MirrorHealth... mirrors) {
+        List<MirrorHealth> usable = List.of(mirrors).stream().filter(m -> m.usable(LATER, 4)).toList();
+        assertThat(usable).as("every backoff over, every mirror usable").hasSize(mirrors.length);
+        return usable;
     }
 
     @Test
@@ -39,6 +69,58 @@ class AdaptivePolicyTest {
         assertThat(drawn(List.of(mirror("fastly", 1, 0), mirror("b2", 1, 1), mirror("cloudflare", 2, 2))))
                 .as("a routing controller demoted cloudflare to priority 2")
                 .containsExactlyInAnyOrder("fastly", "b2");
+    }
+
+    @Test
+    void mirrorsThatFailedAreNotDrawnWhileMirrorsWithoutFailuresCanTakeTheRequest() {
+        // Fault storm seed -387743164118339383 (one connection), as it stood when chunk 5 was due: bunny's last
+        // success was a 3 KiB tail counted as its whole chunk, so its speed looked ten times the others'; fastly
+        // was never measured, so it counted as the best. Both then failed on every request (a blackhole, a 504
+        // behind a 665 ms delay), and the three honest mirrors, below half of bunny's speed, were left out of the
+        // draw: the chunk went from bunny to fastly and back, 500 ms each, until the deadline.
+        MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
+        MirrorHealth fastly = mirror("fastly", 1, 1);
+        MirrorHealth bunny = mirror("bunny", 1, 2);
+        MirrorHealth akamai = mirror("akamai", 1, 3);
+        MirrorHealth cloudfront = mirror("cloudfront", 1, 4);
+        served(cloudfront, 55);
+        served(cloudflare, 60);
+        served(bunny, 60);
+        served(bunny, 4);
+        failed(bunny);
+        served(akamai, 40);
+        failed(fastly);
+
+        assertThat(drawn(usable(cloudflare, fastly, bunny, akamai, cloudfront)))
+                .as("drawn with bunny at %.1f MB/s and fastly unmeasured, both failing",
+                        bunny.throughput() / 1e6)
+                .isNotEmpty().isSubsetOf("cloudflare", "akamai", "cloudfront");
+    }
+
+    @Test
+    void whenEveryMirrorHasFailedTheOnesThatFailedLeastAreDrawn() {
+        // The honest mirror failed once before it turned honest; the broken ones have failed twice since.
+        MirrorHealth fastly = mirror("fastly", 1, 0);
+        MirrorHealth bunny = mirror("bunny", 1, 1);
+        MirrorHealth cloudfront = mirror("cloudfront", 1, 2);
+        served(fastly, 2);
+        failed(fastly);
+        failed(fastly);
+        failed(bunny);
+        failed(bunny);
+        failed(cloudfront);
+
+        assertThat(drawn(usable(fastly, bunny, cloudfront))).containsExactly("cloudfront");
+    }
+
+    @Test
+    void aFailedMirrorOfTheBestTierIsStillProbedBeforeALaterTierIsUsed() {
+        // Tiers come first: a mirror whose wait is over is probed again in its own tier, as sequential would.
+        MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
+        MirrorHealth b2 = mirror("b2", 2, 1);
+        failed(cloudflare);
+
+        assertThat(drawn(usable(cloudflare, b2))).containsExactly("cloudflare");
     }
 
     @Test

@@ -411,6 +411,36 @@ class DownloaderTest {
     }
 
     @Test
+    void aHedgeAnsweredWithTheWholeFileIsDroppedAndTheRacedAttemptKeepsTheChunk() throws IOException {
+        twoMirrors();
+        // Cloudflare drips every chunk (4 KiB per 100 ms: 1.6 s a chunk); fastly serves ranges, except that it
+        // answers a request for a chunk cloudflare was asked for (a hedge) with the whole file. That stream used
+        // to be read under the hedge, which then won with no scratch file to copy from: its thread died of a
+        // NullPointerException after cancelling the raced attempt, and the chunk, held by an attempt nobody ran
+        // any more, waited for the deadline (found by the fault storm with the adaptive policy).
+        cloudflare.fault((request, normal) -> new MockResponse.Builder(normal)
+                .throttleBody(4096, 100, TimeUnit.MILLISECONDS).build());
+        fastly.fault((request, normal) -> {
+            String range = request.getHeaders().get("Range");
+            long first = Long.parseLong(range.substring(6, range.indexOf('-')));
+            return cloudflare.ranges().stream().anyMatch(r -> r[0] == first)
+                    ? new MockResponse.Builder().code(200).setHeader("ETag", "\"v1\"")
+                            .body(new Buffer().write(CONTENT)).build()
+                    : normal;
+        });
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("adaptive").connections(2).connectionsPerMirror(1).hedgeSlowFactor(2)
+                        .deadline(Duration.ofSeconds(10)).build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.HedgeStarted.class)).as(events.transcript()).isNotEmpty();
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                .anySatisfy(f -> {
+                    assertThat(f.mirror()).isEqualTo("fastly");
+                    assertThat(f.kind()).isEqualTo(FailureKind.RANGE_IGNORED);
+                });
+    }
+
+    @Test
     void aChunkCutOffMidStreamIsFinishedFromAnotherMirrorByRange() throws IOException {
         twoMirrors();
         long chunkTwo = 2L * CHUNK;
