@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.containers;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
@@ -18,6 +19,8 @@ import org.testcontainers.DockerClientFactory;
  * and a container of a live other owner is left alone.
  */
 @RequiresImages("outage-drill/nginx:current")
+// Alone: it removes every container of this JVM, which would pull the containers of a test running beside it.
+@Isolated
 class ContainerJanitorTest {
     private final DockerClient docker = DockerClientFactory.instance().client();
     private final List<String> created = new ArrayList<>();
