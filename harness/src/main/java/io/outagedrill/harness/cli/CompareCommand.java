@@ -7,6 +7,7 @@ import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,6 +41,9 @@ public final class CompareCommand implements Callable<Integer> {
     Integer scale;
 
     @Mixin
+    WorldOption world = new WorldOption();
+
+    @Mixin
     ScenarioSelection selection = new ScenarioSelection();
 
     PrintStream out = System.out;
@@ -62,7 +66,11 @@ public final class CompareCommand implements Callable<Integer> {
             out.println("name one or more scenarios, or --all; `drill list` shows them");
             return 2;
         }
-        List<Scenario> loaded = selection.load();
+        Optional<WorldOption.Playable> playable = world.check("compare", selection.load(), out);
+        if (playable.isEmpty()) {
+            return 2;
+        }
+        List<Scenario> loaded = playable.get().scenarios();
         List<RunResult> everything = new ArrayList<>();
         for (Scenario scenario : loaded) {
             out.printf("%n%s (seed %d)%n", scenario.name(), seed != null ? seed : scenario.seed());
@@ -76,13 +84,18 @@ public final class CompareCommand implements Callable<Integer> {
                         options = options.withSeed(seed);
                     }
                     out.printf("  running %s/%s...%n", client, policy);
-                    rows.add(new ScenarioRunner().run(scenario, options));
+                    rows.add(new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, options));
                 }
             }
             table(rows);
             everything.addAll(rows);
         }
         selection.report("compare", everything, reports, out);
+        if (playable.get().skipped() > 0) {
+            out.printf("%d scenario(s) skipped: they cannot run on real servers (see the top)%n",
+                    playable.get().skipped());
+            return 1;
+        }
         return 0;
     }
 

@@ -1,14 +1,11 @@
 package io.outagedrill.harness.cli;
 
-import io.outagedrill.harness.containers.ContainersWorld;
-import io.outagedrill.harness.containers.RealServerFitReport;
 import io.outagedrill.harness.metrics.RunMetrics;
 import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunRecords;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
-import io.outagedrill.harness.run.WorldStarter;
 import io.outagedrill.harness.scenario.Scenario;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -38,14 +35,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "N", description = "At most N clients per group (a quicker run).")
     Integer clients;
 
-    @Option(names = "--world", paramLabel = "WORLD", defaultValue = "embedded", description = "embedded (fake "
-            + "servers and fault proxy in this process, the default) or containers (nginx servers and the fault "
-            + "proxy in Docker containers, made by containers/prepare.sh; steps they cannot act out are listed "
-            + "first).")
-    World world = World.embedded;
-
-    /** Where a run's providers and fault proxy live. */
-    enum World { embedded, containers }
+    @Mixin
+    WorldOption world = new WorldOption();
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve the clients' metrics in "
             + "Prometheus' text format at http://127.0.0.1:PORT/metrics while the runs last (0 picks a free port), "
@@ -76,20 +67,12 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         List<Scenario> loaded = selection.load();
-        int skipped = 0;
-        if (world == World.containers) {
-            Optional<String> unavailable = ContainersWorld.unavailableReason();
-            if (unavailable.isPresent()) {
-                out.println("drill run --world containers: " + unavailable.get());
-                return 2;
-            }
-            List<Scenario> runnable = RealServerFitReport.print(loaded, out);
-            if (runnable.isEmpty()) {
-                return 2;
-            }
-            skipped = loaded.size() - runnable.size();
-            loaded = runnable;
+        Optional<WorldOption.Playable> playable = world.check("run", loaded, out);
+        if (playable.isEmpty()) {
+            return 2;
         }
+        loaded = playable.get().scenarios();
+        int skipped = playable.get().skipped();
         List<RunResult> done = new ArrayList<>();
         try (RunMetrics metrics = metricsPort == null ? null : new RunMetrics()) {
             if (metrics != null) {
@@ -119,8 +102,7 @@ public final class RunCommand implements Callable<Integer> {
             metrics.reset();
             options = options.withClientEvents(metrics.listener());
         }
-        WorldStarter worlds = world == World.containers ? new ContainersWorld() : WorldStarter.EMBEDDED;
-        RunResult result = new ScenarioRunner(Clock.systemUTC(), worlds).run(scenario, options);
+        RunResult result = new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, options);
         if (metrics != null) {
             result = RunRecords.rewrite(result.withMetrics(metrics.snapshot()));
         }

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,6 +111,17 @@ class RunAndCompareCommandTest {
         assertThat(result.exit()).as(result.out()).isZero();
         assertThat(result.out()).contains("expired-manifest (seed 5)").contains("reference/sequential")
                 .contains("reference/adaptive").contains(" *");
+    }
+
+    @Test
+    void anUnknownWorldIsRefusedNamingTheOnesThereAre() {
+        for (Object command : List.of(new RunCommand(), new CompareCommand())) {
+            Result result = run(command, out -> { }, "expired-manifest", "--world", "cloud",
+                    "--scenarios", SCENARIOS, "--results", dir.toString());
+            assertThat(result.exit()).as(result.out()).isEqualTo(2);
+            assertThat(result.out()).contains("Invalid value for option '--world'").contains("cloud")
+                    .contains("embedded, containers");
+        }
     }
 
     @Test
