@@ -10,6 +10,7 @@ import io.outagedrill.control.RoutingEvent;
 import io.outagedrill.control.RoutingTable;
 import io.outagedrill.control.StatusReader;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The routing controller's probes and decisions in a Micrometer {@link MeterRegistry}, from its events: give it to
@@ -42,9 +44,8 @@ public final class RoutingMetrics implements Consumer<RoutingEvent> {
     public static final String PREFIX = "outagedrill.routing.";
 
     /** The status page's indicators, then "unknown" for a page not (yet) read. */
-    private static final List<String> INDICATORS = java.util.stream.Stream.concat(
-            java.util.Arrays.stream(StatusReader.Indicator.values()).map(i -> i.name().toLowerCase(Locale.ROOT)),
-            java.util.stream.Stream.of("unknown")).toList();
+    private static final List<String> INDICATORS = Stream.concat(Arrays.stream(StatusReader.Indicator.values())
+            .map(i -> i.name().toLowerCase(Locale.ROOT)), Stream.of("unknown")).toList();
 
     private final MeterRegistry registry;
     private final Tags file;
@@ -66,9 +67,7 @@ public final class RoutingMetrics implements Consumer<RoutingEvent> {
     public void accept(RoutingEvent event) {
         switch (event) {
             case RoutingEvent.Probed p -> probed(p.result());
-            case RoutingEvent.StatusRead s -> state(statusByMirror, s.mirror(), "status", "indicator", INDICATORS,
-                    "1 for what the provider's status page says now, 0 for the others")
-                    .set(indicator(s.indicator()));
+            case RoutingEvent.StatusRead s -> status(s.mirror()).set(indicator(s.indicator()));
             case RoutingEvent.Demoted d -> {
                 counter("demotions", "mirrors moved behind the healthy ones", "mirror", d.mirror()).increment();
                 demoted(d.mirror()).set(1);
@@ -127,15 +126,16 @@ public final class RoutingMetrics implements Consumer<RoutingEvent> {
         });
     }
 
-    /** One gauge per value and mirror, reading the mirror's current value: the state-set idiom of Prometheus. */
-    private AtomicInteger state(Map<String, AtomicInteger> byMirror, String mirror, String name, String tag,
-                                List<String> values, String description) {
-        return byMirror.computeIfAbsent(mirror, m -> {
-            AtomicInteger current = new AtomicInteger(values.size() - 1);
-            for (int i = 0; i < values.size(); i++) {
+    /** One gauge per indicator and mirror, reading the page's current indicator: Prometheus' state-set idiom. */
+    private AtomicInteger status(String mirror) {
+        return statusByMirror.computeIfAbsent(mirror, m -> {
+            AtomicInteger current = new AtomicInteger(INDICATORS.indexOf("unknown"));
+            for (int i = 0; i < INDICATORS.size(); i++) {
                 int value = i;
-                Gauge.builder(PREFIX + name, current, c -> c.get() == value ? 1 : 0)
-                        .tags(file.and("mirror", m, tag, values.get(i))).description(description).register(registry);
+                Gauge.builder(PREFIX + "status", current, c -> c.get() == value ? 1 : 0)
+                        .tags(file.and("mirror", m, "indicator", INDICATORS.get(i)))
+                        .description("1 for what the provider's status page says now, 0 for the others")
+                        .register(registry);
             }
             return current;
         });

@@ -1,12 +1,12 @@
 package io.outagedrill.fakes.cdn;
 
-import org.junit.jupiter.api.parallel.Isolated;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Scope;
 import io.outagedrill.fakes.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,11 +1,11 @@
 package io.outagedrill.fakes.edge;
 
-import org.junit.jupiter.api.parallel.Isolated;
 import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.testing.HeapGrowth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.InputStream;
 import java.net.InetSocketAddress;

@@ -1,6 +1,5 @@
 package io.outagedrill.fakes.proxy;
 
-import org.junit.jupiter.api.parallel.Isolated;
 import static org.awaitility.Awaitility.await;
 
 import io.outagedrill.fakes.containers.ContainerJanitor;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;

@@ -1,6 +1,5 @@
 package io.outagedrill.fakes.topology;
 
-import org.junit.jupiter.api.parallel.Isolated;
 import io.outagedrill.fakes.manifest.ManifestReplica;
 import io.outagedrill.fakes.network.LinkState;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
@@ -9,6 +8,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

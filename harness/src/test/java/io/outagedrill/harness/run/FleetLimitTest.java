@@ -1,6 +1,5 @@
 package io.outagedrill.harness.run;
 
-import org.junit.jupiter.api.parallel.Isolated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.harness.scenario.Scenario;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A fleet that runs out of a limit ends promptly with the limit named, how to raise it, and a record of what

@@ -282,9 +282,10 @@ final class AttemptRunner {
 
     private void received(Attempt attempt, MirrorHealth served, long n) {
         long total = attempt.bytes.addAndGet(n);
-        attempt.progressed(ticker.nanoTime(), counters.received.addAndGet(n));
+        long now = ticker.nanoTime();
+        attempt.progressed(now, counters.received.addAndGet(n));
         if ((total & ((1 << 20) - 1)) < n) {
-            served.sampleThroughput(total, ticker.nanoTime() - attempt.startedNanos);
+            served.sampleThroughput(total, now - attempt.startedNanos);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.outagedrill.client.transfer;
 
-import org.junit.jupiter.api.parallel.Isolated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.client.Sha256;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** Providers' status pages read before a download: an outage reorders, a bad page is reported and changes nothing. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
