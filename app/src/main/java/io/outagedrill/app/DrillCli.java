@@ -41,7 +41,7 @@ public final class DrillCli implements Runnable {
      */
     static CommandLine commandLine(String[] args) {
         if (args.length > 0 && CLIENT_COMMANDS.contains(args[0])) {
-            return new CommandLine(new ClientMain());
+            return ClientMain.commandLine(args);
         }
         return commandLine();
     }

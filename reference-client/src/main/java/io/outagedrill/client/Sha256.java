@@ -10,7 +10,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 helpers shared by the manifest, transfer and store packages. Hex is always lowercase. */
+/**
+ * SHA-256 helpers shared by the manifest, transfer and store packages. Hex is always lowercase.
+ *
+ * <p>The digest is BoringSSL's (through Conscrypt) where its native library loads, else the JDK's. Both give the
+ * same digest and both use the CPU's SHA instructions, but the JDK's reaches that speed only once C2 has compiled
+ * it: until then it hashes block by block in interpreted and C1 code, which cost a short-lived CLI seconds per GiB.
+ */
 public final class Sha256 {
     private static final HexFormat HEX = HexFormat.of();
 
@@ -18,6 +24,10 @@ public final class Sha256 {
     }
 
     public static MessageDigest newDigest() {
+        MessageDigest nativeDigest = Conscrypts.sha256();
+        if (nativeDigest != null) {
+            return nativeDigest;
+        }
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException impossible) {

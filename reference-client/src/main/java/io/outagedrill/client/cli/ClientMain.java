@@ -15,7 +15,29 @@ import picocli.CommandLine.Command;
 public final class ClientMain implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(execute(new CommandLine(new ClientMain()), args));
+        System.exit(execute(commandLine(args), args));
+    }
+
+    /**
+     * The tree for these arguments. For {@code get} only {@code get}: picocli reads every command's annotations
+     * and builds its options when a tree is made, and a download should not wait for the manifest and cache
+     * commands' models before its first request. The root is named and versioned as {@link ClientMain}, so usage
+     * and errors read the same.
+     */
+    public static CommandLine commandLine(String[] args) {
+        if (args.length > 0 && args[0].equals("get")) {
+            return new CommandLine(new GetOnly());
+        }
+        return new CommandLine(new ClientMain());
+    }
+
+    @Command(name = "drill", mixinStandardHelpOptions = true, version = "Outage Drill reference client 0.1",
+            subcommands = GetCommand.class)
+    static final class GetOnly implements Runnable {
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(new CommandLine(this), "expected a command: get");
+        }
     }
 
     /**

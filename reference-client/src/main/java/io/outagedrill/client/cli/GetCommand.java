@@ -17,6 +17,7 @@ import io.outagedrill.client.transfer.DownloadFailedException;
 import io.outagedrill.client.transfer.DownloadRequest;
 import io.outagedrill.client.transfer.Downloader;
 import io.outagedrill.client.transfer.HttpClients;
+import io.outagedrill.client.transfer.TlsProvider;
 import io.outagedrill.client.transfer.TransferConfig;
 import io.outagedrill.client.transfer.TransferOptions;
 import java.io.IOException;
@@ -104,6 +105,12 @@ public final class GetCommand implements Callable<Integer> {
     @Option(names = "--ca-cert", paramLabel = "PEM", description = "Trust only the CA certificate(s) in this file "
             + "(for test CAs); host names are still checked.")
     Path caCert;
+
+    @Option(names = "--tls", paramLabel = "auto|conscrypt|jdk", defaultValue = "auto",
+            converter = TlsProviderConverter.class, description = "TLS implementation: conscrypt (BoringSSL, native; "
+            + "a fraction of the JDK's CPU per GiB), jdk, or auto (conscrypt where it loads, else jdk). Default: "
+            + "${DEFAULT-VALUE}.")
+    TlsProvider tls;
 
     @Option(names = "--allow-http", description = "Accept plain-http mirrors and manifest URLs. For loopback tests "
             + "only: anyone on the path can change the bytes (they would still fail their hashes).")
@@ -197,7 +204,11 @@ public final class GetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
         }
-        return HttpClients.builder(caCert, dns).build();
+        try {
+            return HttpClients.builder(caCert, dns, tls.resolve()).build();
+        } catch (IllegalStateException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tls: " + e.getMessage());
+        }
     }
 
     private ManifestVerifier verifier() {

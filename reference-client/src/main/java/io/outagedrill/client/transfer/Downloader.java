@@ -45,8 +45,9 @@ public final class Downloader {
         this.ticker = b.ticker;
         this.config = b.config;
         // The caller's resolver, each lookup bounded like a connect (OkHttp's connect timeout starts after it).
-        this.client = HttpClients.configure(b.client.newBuilder(), config)
-                .dns(LookupDeadline.wrap(b.client.dns(), config.connectTimeout(), threads)).build();
+        OkHttpClient base = b.client != null ? b.client : new OkHttpClient();
+        this.client = HttpClients.configure(base.newBuilder(), config)
+                .dns(LookupDeadline.wrap(base.dns(), config.connectTimeout(), threads)).build();
         this.listener = b.listener;
         this.clock = b.clock;
         // A cache without a listener of its own tells the download's: files not kept, evictions, damaged entries.
@@ -218,7 +219,9 @@ public final class Downloader {
     /** Fluent builder. */
     public static final class Builder {
         private TransferConfig config = TransferConfig.defaults();
-        private OkHttpClient client = new OkHttpClient();
+        // Null until set or built: OkHttp's default client loads the JDK's CA store, which a caller that brings
+        // its own client (the CLI, with its TLS choice) should not pay for at start-up.
+        private OkHttpClient client;
         private DownloadListener listener = DownloadListener.NONE;
         private Clock clock = Clock.systemUTC();
         private Optional<ContentCache> cache = Optional.empty();

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
@@ -99,17 +97,40 @@ public final class HttpClients {
     /**
      * A client builder that reaches a set of servers the caller names: trusting only the CA in {@code caPem} (a
      * test world's, or a command line's {@code --ca-cert}; null for the system's CAs) and resolving through
-     * {@code dns}. The rest (timeouts, the transfer's rules) is the caller's to add.
+     * {@code dns}, with the JDK's TLS. The rest (timeouts, the transfer's rules) is the caller's to add.
      */
     public static OkHttpClient.Builder builder(Path caPem, Dns dns) throws IOException {
+        return builder(caPem, dns, TlsProvider.JDK);
+    }
+
+    /** {@link #builder(Path, Dns)} with the given TLS implementation (the CLI's {@code --tls}). */
+    public static OkHttpClient.Builder builder(Path caPem, Dns dns, TlsProvider tls) throws IOException {
         OkHttpClient.Builder builder = new OkHttpClient.Builder().dns(dns);
-        return caPem == null ? builder : trustOnly(builder, caPem);
+        if (caPem == null && tls == TlsProvider.JDK) {
+            return builder; // OkHttp's own default: the JDK's TLS and CAs
+        }
+        TlsProvider resolved = tls.resolve();
+        X509TrustManager trust = caPem == null ? systemTrust(resolved) : trustOnlyManager(caPem, resolved);
+        try {
+            return builder.sslSocketFactory(resolved.socketFactory(trust), trust);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS (" + tls + "): " + e.getMessage(), e);
+        }
     }
 
     /**
      * Trusts exactly the certificates in a PEM file (a test CA) and nothing else. Host names are still checked.
      */
     public static OkHttpClient.Builder trustOnly(OkHttpClient.Builder builder, Path pemFile) throws IOException {
+        X509TrustManager trust = trustOnlyManager(pemFile, TlsProvider.JDK);
+        try {
+            return builder.sslSocketFactory(TlsProvider.JDK.socketFactory(trust), trust);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use " + pemFile + " as trusted CA: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509TrustManager trustOnlyManager(Path pemFile, TlsProvider tls) throws IOException {
         try (InputStream in = Files.newInputStream(pemFile)) {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -120,14 +141,17 @@ public final class HttpClients {
             if (i == 0) {
                 throw new IOException("no certificate found in " + pemFile);
             }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            X509TrustManager trustManager = (X509TrustManager) factory.getTrustManagers()[0];
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] {trustManager}, null);
-            return builder.sslSocketFactory(context.getSocketFactory(), trustManager);
+            return tls.trustManager(store);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use " + pemFile + " as trusted CA: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509TrustManager systemTrust(TlsProvider tls) throws IOException {
+        try {
+            return tls.trustManager(null);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot load the system's trusted CAs: " + e.getMessage(), e);
         }
     }
 }
