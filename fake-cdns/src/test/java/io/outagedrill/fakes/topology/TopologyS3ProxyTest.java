@@ -13,7 +13,7 @@ import io.outagedrill.client.transfer.DownloadResult;
 import io.outagedrill.client.transfer.Downloader;
 import io.outagedrill.client.transfer.HttpClients;
 import io.outagedrill.client.transfer.TransferConfig;
-import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.content.ServedFile;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.objectstore.S3ProxyJar;
 import io.outagedrill.fakes.objectstore.S3ProxyProcess;
@@ -126,7 +126,7 @@ class TopologyS3ProxyTest {
 
     @Test
     void rangesThroughTheProxyAreS3ProxysOwnAndByteExact() throws IOException {
-        GeneratedFile video = topology.file(VIDEO);
+        ServedFile video = topology.file(VIDEO);
         long first = (3L << 20) + 17;
         int length = 1 << 20;
         try (Response r = get(VIDEO, "bytes=" + first + "-" + (first + length - 1))) {
@@ -144,7 +144,7 @@ class TopologyS3ProxyTest {
         try (Response beyond = get(VIDEO, "bytes=" + video.size() + "-")) {
             assertThat(beyond.code()).isEqualTo(416);
         }
-        GeneratedFile notes = topology.file(NOTES);
+        ServedFile notes = topology.file(NOTES);
         try (Response whole = get(NOTES, null)) {
             assertThat(whole.code()).isEqualTo(200);
             assertThat(whole.body().bytes()).isEqualTo(of(notes));

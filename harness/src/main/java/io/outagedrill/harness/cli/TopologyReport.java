@@ -1,6 +1,6 @@
 package io.outagedrill.harness.cli;
 
-import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.content.ServedFile;
 import io.outagedrill.fakes.manifest.ManifestReplica;
 import io.outagedrill.fakes.topology.Provider;
 import io.outagedrill.fakes.topology.ProviderBackend;
@@ -15,7 +15,7 @@ import java.util.Optional;
 record TopologyReport(Topology topology, PrintStream out) {
 
     void print() {
-        GeneratedFile file = topology.files().getFirst();
+        ServedFile file = topology.files().getFirst();
         String name = file.name();
         out.printf("topology up, seed %d, %s%n", topology.seed(),
                 topology.isHttps() ? "HTTPS with certificates from a test CA" : "plain HTTP");
