@@ -455,6 +455,11 @@ public final class Topology implements AutoCloseable {
             return file(fileName == null ? "" : fileName.toString(), path, OptionalLong.empty());
         }
 
+        /** The publisher's file at {@code path}, served as {@code name}, in the chunks {@link #file(Path)} picks. */
+        public Builder file(String name, Path path) {
+            return file(name, path, OptionalLong.empty());
+        }
+
         /** The publisher's file at {@code path}, served as {@code name} and signed in chunks of {@code chunkSize}. */
         public Builder file(String name, Path path, long chunkSize) {
             return file(name, path, OptionalLong.of(chunkSize));
