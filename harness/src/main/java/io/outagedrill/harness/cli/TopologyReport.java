@@ -90,7 +90,7 @@ record TopologyReport(Topology topology, PrintStream out) {
         out.printf("%ndownload with the reference client:%n  %s%n", String.join(" ", drillGet(manifestUrls, providers, replicas)));
         out.printf("download from one provider with curl:%n  %s%n", String.join(" ", curl(urls.getFirst(), name)));
         if (file instanceof FileOnDisk onDisk) {
-            ownKey(onDisk, urls, manifestUrls, providers, replicas);
+            ownKey(onDisk, urls, providers);
         }
         out.printf("%nCtrl-C stops everything and deletes the %s.%n", topology.isHttps() ? "key and CA files" : "key file");
     }
@@ -99,8 +99,7 @@ record TopologyReport(Topology topology, PrintStream out) {
      * The publisher's way with a key of their own: the same file at the same mirror URLs, under a manifest they sign
      * and hand to the client as a file. The topology's manifest replicas play no part in it.
      */
-    private void ownKey(FileOnDisk file, List<URI> urls, List<String> manifestUrls, List<Provider> providers,
-                        List<ManifestReplica> replicas) {
+    private void ownKey(FileOnDisk file, List<URI> urls, List<Provider> providers) {
         List<String> create = new ArrayList<>(List.of("./drill", "manifest", "create", file.path().toString()));
         Path fileName = file.path().getFileName();
         if (fileName == null || !fileName.toString().equals(file.name())) {
@@ -114,8 +113,9 @@ record TopologyReport(Topology topology, PrintStream out) {
         if (!topology.isHttps()) {
             create.add("--allow-http");
         }
-        List<String> get = drillGet(List.of(jws), Path.of(OWN_KEY + ".jwks"), providers, replicas);
-        out.printf("or sign it with a key of your own (the mirror URLs above, the manifest a file you keep):%n");
+        // The manifest is a local file here: only the providers' names need resolving.
+        List<String> get = drillGet(List.of(jws), Path.of(OWN_KEY + ".jwks"), providers, List.of());
+        out.printf("%nor sign it with a key of your own (the mirror URLs above; the manifest is a file you keep):%n");
         out.printf("  ./drill manifest keygen --alg ES256 --kid %s --out-private %s.jwk --out-public %s.jwks%n",
                 OWN_KEY, OWN_KEY, OWN_KEY);
         out.printf("  %s%n  %s%n", String.join(" ", create), String.join(" ", get));
@@ -130,7 +130,10 @@ record TopologyReport(Topology topology, PrintStream out) {
         if (!provider.region().isEmpty()) {
             value.append(",region=").append(provider.region());
         }
-        return value.append(",priority=").append(provider.priority()).toString();
+        if (provider.priority() != 1) { // 1 is what --mirror assumes
+            value.append(",priority=").append(provider.priority());
+        }
+        return value.toString();
     }
 
     private List<String> drillGet(List<String> manifestUrls, List<Provider> providers, List<ManifestReplica> replicas) {
