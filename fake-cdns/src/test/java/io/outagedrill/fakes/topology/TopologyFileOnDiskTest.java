@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -83,29 +85,35 @@ class TopologyFileOnDiskTest {
                 .fetch(topology.manifestUrls("release-1.2.tar.gz"));
     }
 
-    /** Downloads with {@code policy}: parallel draws on every provider at once, sequential tries one after another. */
-    private DownloadResult download(String policy) throws IOException {
-        OkHttpClient http = HttpClients.trustOnly(new OkHttpClient.Builder(), topology.caCertificate())
-                .dns(topology.dns()::lookup).build();
+    /**
+     * Downloads into {@code folder} with {@code policy}: parallel draws on every provider at once, sequential tries
+     * one after another.
+     */
+    private OkHttpClient http() throws IOException {
+        return HttpClients.trustOnly(new OkHttpClient.Builder(), topology.caCertificate()).dns(topology.dns()::lookup)
+                .build();
+    }
+
+    private DownloadResult download(String policy, String folder) throws IOException {
+        OkHttpClient http = http();
         return Downloader.builder().httpClient(http).listener(events::add)
                 .config(TransferConfig.builder().policy(policy).hedging(false).seed(3).backoffBase(Duration.ofMillis(20))
                         .stallTimeout(Duration.ofSeconds(2)).firstByteTimeout(Duration.ofSeconds(2))
                         .connectTimeout(Duration.ofSeconds(2)).build())
-                .build().download(manifest(http), DownloadRequest.into(dir.resolve("out")));
+                .build().download(manifest(http), DownloadRequest.into(dir.resolve(folder)));
     }
 
     @Test
-    void theClientDownloadsThePublishersFileFromEveryProviderByteForByte() throws IOException {
+    void theClientDownloadsThePublishersFileByteForByteAndRefusesItOnceChangedOnDisk() throws IOException {
         Path published = publish();
 
-        DownloadResult result = download("parallel");
+        DownloadResult result = download("parallel", "first");
 
         assertThat(Files.mismatch(result.path(), published)).as("first differing byte; %s", transcript())
                 .isEqualTo(-1L);
         assertThat(result.path().getFileName()).hasToString("release-1.2.tar.gz");
         assertThat(topology.file("release-1.2.tar.gz")).isInstanceOf(FileOnDisk.class);
-        Target signed = manifest(HttpClients.trustOnly(new OkHttpClient.Builder(), topology.caCertificate())
-                .dns(topology.dns()::lookup).build()).manifest().target();
+        Target signed = manifest(http()).manifest().target();
         FileHashes onDisk = FileHashes.of(published, CHUNK);
         assertThat(signed.size()).isEqualTo(SIZE);
         assertThat(signed.sha256()).isEqualTo(onDisk.sha256());
@@ -115,25 +123,57 @@ class TopologyFileOnDiskTest {
                     ContentPaths.filePath(provider.kind(), "release-1.2.tar.gz")))
                     .as("%s served the file from disk", provider.name()).isPositive();
         }
-    }
 
-    @Test
-    void aFileChangedOnDiskAfterTheStartIsRefusedWithAHashErrorBlamingEachMirror() throws IOException {
-        Path published = publish();
         // The third chunk, rewritten in place as an editor or a build writing over the file would.
         try (FileChannel channel = FileChannel.open(published, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap("not the published bytes".getBytes()), 2 * CHUNK + 10);
         }
+        events.clear();
 
-        assertThatThrownBy(() -> download("sequential")).as(transcript()).isInstanceOf(DownloadFailedException.class)
+        assertThatThrownBy(() -> download("sequential", "second")).as(transcript())
+                .isInstanceOf(DownloadFailedException.class)
                 .satisfies(e -> assertThat(((DownloadFailedException) e).reason())
                         .isEqualTo(DownloadFailedException.Reason.ALL_MIRRORS_FAILED));
         for (Provider provider : topology.providers()) {
             assertThat(events).as("%s blamed for corrupt bytes; %s", provider.hostname(), transcript())
                     .anyMatch(e -> e instanceof DownloadEvent.MirrorFailed f && f.mirror().equals(provider.hostname())
-                            && f.kind() == FailureKind.CORRUPT);
+                            && f.kind() == FailureKind.CORRUPT && f.reason().contains("chunk 2 failed its SHA-256"));
         }
-        assertThat(Files.exists(dir.resolve("out/release-1.2.tar.gz"))).as("nothing unverified is left").isFalse();
+        assertThat(Files.exists(dir.resolve("second/release-1.2.tar.gz"))).as("nothing unverified is left").isFalse();
+    }
+
+    @Test
+    void realServersAreNotHandedAFileOnDisk() throws IOException {
+        Path file = Files.write(dir.resolve("mine.bin"), new byte[100]);
+        List<String> calls = new CopyOnWriteArrayList<>();
+        ExternalServers servers = new ExternalServers() {
+            @Override
+            public URI startFaultProxy(long seed) {
+                calls.add("startFaultProxy");
+                throw new AssertionError("nothing should start");
+            }
+
+            @Override
+            public InetSocketAddress startServer(ServerOrder order) {
+                calls.add("startServer");
+                throw new AssertionError("nothing should start");
+            }
+
+            @Override
+            public String describe() {
+                return "nginx in containers";
+            }
+
+            @Override
+            public void close() {
+                calls.add("close");
+            }
+        };
+
+        assertThatThrownBy(() -> Topology.builder().provider("cloudflare").file(file).externalServers(servers).start())
+                .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("[mine.bin]")
+                .hasMessageContaining("real servers (nginx in containers) serve generated files");
+        assertThat(calls).as("refused before anything started, the servers closed").containsExactly("close");
     }
 
     @Test
