@@ -88,6 +88,11 @@ record TopologyReport(Topology topology, PrintStream out) {
         }
 
         out.printf("%ndownload with the reference client:%n  %s%n", String.join(" ", drillGet(manifestUrls, providers, replicas)));
+        if (file instanceof FileOnDisk onDisk && Path.of("").toAbsolutePath().resolve(name).equals(onDisk.path())) {
+            // The client finds a verified file at its destination and has nothing to fetch: say so before it looks
+            // as if the world had served it.
+            out.printf("  (add -o DIR: in this folder it would find your own file in place and download nothing)%n");
+        }
         out.printf("download from one provider with curl:%n  %s%n", String.join(" ", curl(urls.getFirst(), name)));
         if (file instanceof FileOnDisk onDisk) {
             ownKey(onDisk, urls, providers);
