@@ -167,6 +167,18 @@ class TopologyCommandTest {
                 "--versions", dir.resolve("versions.json").toString())).as(output).isZero();
         assertThat(Files.mismatch(dir.resolve("out/my-app-2.1.zip"), mine)).as("first differing byte").isEqualTo(-1L);
 
+        // From outside: the printed curl command, asked for a range that straddles a chunk boundary.
+        Matcher curl = Pattern.compile("^ {2}(curl -f .+)$", Pattern.MULTILINE).matcher(output);
+        assertThat(curl.find()).as(output).isTrue();
+        List<String> command = new ArrayList<>(Arrays.asList(curl.group(1).split(" ")));
+        command.set(command.indexOf("-o") + 1, dir.resolve("ranged.bin").toString());
+        command.addAll(command.size() - 1, List.of("-sS", "--noproxy", "*", "--max-time", "20", "-r", "524000-524999"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("curl.log").toFile()).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("curl done within 30 s").isTrue();
+        assertThat(process.exitValue()).as("curl %s: %s", command, Files.readString(dir.resolve("curl.log"))).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("ranged.bin"))).isEqualTo(Arrays.copyOfRange(bytes, 524_000, 525_000));
+
         // The publisher's own key: keygen, create, get as printed, run in a folder of their own.
         Matcher keygen = Pattern.compile("^ {2}\\./drill (manifest keygen .+)$", Pattern.MULTILINE).matcher(output);
         Matcher create = Pattern.compile("^ {2}\\./drill (manifest create .+)$", Pattern.MULTILINE).matcher(output);
