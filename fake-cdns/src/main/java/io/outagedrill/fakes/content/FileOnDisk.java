@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.content;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.outagedrill.client.publish.FileHashes;
 
 import java.io.EOFException;
@@ -61,6 +62,7 @@ public final class FileOnDisk implements ServedFile {
     }
 
     /** Where the file lies (absolute). */
+    @JsonProperty // with name and size, what an installed swap-content rule shows of it (GET /providers/NAME/faults)
     public Path path() {
         return path;
     }
@@ -71,11 +73,13 @@ public final class FileOnDisk implements ServedFile {
     }
 
     @Override
+    @JsonProperty
     public String name() {
         return name;
     }
 
     @Override
+    @JsonProperty
     public long size() {
         return published.size();
     }

@@ -1,5 +1,8 @@
 package io.outagedrill.fakes.content;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outagedrill.fakes.http.FaultRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +114,20 @@ class FileOnDiskTest {
         assertThatThrownBy(() -> file.read(900, new byte[200], 0, 200)).isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("ends at byte 1000").hasMessageContaining(SIZE + " bytes")
                 .hasMessageContaining("changed on disk");
+    }
+
+    @Test
+    void aSwapContentRuleToAFileOnDiskShowsItsNamePathAndSizeAsJson() throws Exception {
+        Path path = dir.resolve("v2.bin");
+        randomFile(path, 1000, 5);
+        FileOnDisk file = FileOnDisk.publish(path, "v2.bin", CHUNK);
+
+        JsonNode shown = new ObjectMapper().valueToTree(new FaultRule.SwapContent(file));
+
+        assertThat(shown.path("type").asText()).isEqualTo("swap-content");
+        assertThat(shown.path("replacement").path("name").asText()).isEqualTo("v2.bin");
+        assertThat(shown.path("replacement").path("size").asLong()).isEqualTo(1000);
+        assertThat(shown.path("replacement").path("path").asText()).endsWith("/v2.bin");
     }
 
     @Test
