@@ -93,7 +93,10 @@ record TopologyReport(Topology topology, PrintStream out) {
             // as if the world had served it.
             out.printf("  (add -o DIR: in this folder it would find your own file in place and download nothing)%n");
         }
-        out.printf("download from one provider with curl:%n  %s%n", String.join(" ", curl(urls.getFirst(), name)));
+        // curl -o truncates what it writes to: pasted beside the user's own file under its name, it would destroy
+        // the file being served. So a file on disk is saved under a name that says where it came from.
+        String curlOutput = file instanceof FileOnDisk ? name + ".from-" + providers.getFirst().name() : name;
+        out.printf("download from one provider with curl:%n  %s%n", String.join(" ", curl(urls.getFirst(), curlOutput)));
         if (file instanceof FileOnDisk onDisk) {
             ownKey(onDisk, urls, providers);
         }
@@ -164,13 +167,13 @@ record TopologyReport(Topology topology, PrintStream out) {
         return command;
     }
 
-    private List<String> curl(URI url, String name) {
+    private List<String> curl(URI url, String output) {
         List<String> command = new ArrayList<>(List.of("curl", "-f"));
         if (topology.isHttps()) {
             command.addAll(List.of("--cacert", topology.caCertificate().toString()));
         }
         Provider provider = topology.providers().getFirst();
-        command.addAll(List.of("--resolve", provider.curlResolve(), "-o", name, url.toString()));
+        command.addAll(List.of("--resolve", provider.curlResolve(), "-o", output, url.toString()));
         return command;
     }
 }

@@ -171,6 +171,8 @@ class TopologyCommandTest {
         Matcher curl = Pattern.compile("^ {2}(curl -f .+)$", Pattern.MULTILINE).matcher(output);
         assertThat(curl.find()).as(output).isTrue();
         List<String> command = new ArrayList<>(Arrays.asList(curl.group(1).split(" ")));
+        assertThat(command.get(command.indexOf("-o") + 1)).as("never the user's own file's name")
+                .isEqualTo("my-app-2.1.zip.from-cloudflare");
         command.set(command.indexOf("-o") + 1, dir.resolve("ranged.bin").toString());
         command.addAll(command.size() - 1, List.of("-sS", "--noproxy", "*", "--max-time", "20", "-r", "524000-524999"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
