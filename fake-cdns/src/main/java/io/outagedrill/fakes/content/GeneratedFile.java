@@ -22,7 +22,7 @@ import java.util.Objects;
  *
  * <p>Equality is by (name, size, seed); {@link #lastModified()} is metadata and not part of identity.
  */
-public final class GeneratedFile implements HostedContent {
+public final class GeneratedFile implements ServedFile {
     private static final java.lang.invoke.VarHandle LONG_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
             long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;

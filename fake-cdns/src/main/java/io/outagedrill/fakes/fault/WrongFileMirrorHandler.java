@@ -1,7 +1,7 @@
 package io.outagedrill.fakes.fault;
 
 import io.outagedrill.client.manifest.Mirror;
-import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.content.ServedFile;
 import io.outagedrill.fakes.manifest.ReplicaFault;
 import io.outagedrill.fakes.topology.FaultNotApplicableException;
 import io.outagedrill.fakes.topology.Provider;
@@ -19,7 +19,7 @@ final class WrongFileMirrorHandler implements FaultHandler<WrongFileMirrorFault>
     public Undo apply(WrongFileMirrorFault fault, FaultContext context) throws IOException, InterruptedException {
         Topology world = context.world();
         String signed = world.files().getFirst().name();
-        String other = world.files().stream().map(GeneratedFile::name).filter(n -> !n.equals(signed))
+        String other = world.files().stream().map(ServedFile::name).filter(n -> !n.equals(signed))
                 .findFirst().orElseThrow(() -> new FaultNotApplicableException("manifest.wrong-file-mirror needs a "
                         + "second file in the topology: the mirror it names must serve a file other than " + signed));
         Provider provider = world.provider(fault.mirror());

@@ -2,7 +2,9 @@ package io.outagedrill.fakes.http;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.content.ServedFile;
 import org.eclipse.jetty.http.HttpHeader;
 
 import java.io.IOException;
@@ -201,9 +203,10 @@ public sealed interface FaultRule {
 
     /**
      * Serve another genuine file instead (different bytes, size and ETag): the wrong-software attack, or a
-     * CDN that picked up a new version. Use {@link Scope#afterRequests(int)} to swap after N requests.
+     * CDN that picked up a new version. Use {@link Scope#afterRequests(int)} to swap after N requests. In JSON the
+     * replacement is a generated file ({@code {"name":..,"size":..,"seed":..}}); in code it may be a file on disk.
      */
-    record SwapContent(GeneratedFile replacement) implements FaultRule {
+    record SwapContent(@JsonDeserialize(as = GeneratedFile.class) ServedFile replacement) implements FaultRule {
         public SwapContent {
             Objects.requireNonNull(replacement, "replacement");
         }

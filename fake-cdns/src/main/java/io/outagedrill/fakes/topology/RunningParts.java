@@ -1,7 +1,7 @@
 package io.outagedrill.fakes.topology;
 
 import io.outagedrill.fakes.cdn.LoopbackDns;
-import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.content.ServedFile;
 import io.outagedrill.fakes.dns.FaultyResolver;
 import io.outagedrill.fakes.manifest.ManifestService;
 import io.outagedrill.fakes.status.StatusPageServer;
@@ -20,7 +20,7 @@ import java.util.Map;
  * @param providers by name, in declared order
  * @param files     by name, in declared order
  */
-record RunningParts(TopologySpec spec, Map<String, ProviderNode> providers, Map<String, GeneratedFile> files,
+record RunningParts(TopologySpec spec, Map<String, ProviderNode> providers, Map<String, ServedFile> files,
                     LoopbackDns names, FaultyResolver resolver, TestCertificateAuthority ca, Path caCertificate,
                     Path trustStore, Links links, ManifestService manifests, StatusPageServer statusPages,
                     Closers closers, String externalServers) {

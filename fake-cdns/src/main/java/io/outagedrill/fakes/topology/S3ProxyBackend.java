@@ -1,7 +1,7 @@
 package io.outagedrill.fakes.topology;
 
 import io.outagedrill.fakes.cdn.LoopbackAddresses;
-import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.content.ServedFile;
 import io.outagedrill.fakes.objectstore.S3ProxyProcess;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
 import java.net.InetAddress;
@@ -22,10 +22,10 @@ final class S3ProxyBackend {
 
     /**
      * Starts the process on {@code address} (HTTPS with a certificate for {@code hostname} when {@code ca} is given) and uploads
-     * every file, streamed from its generator: a file's size costs upload time, not memory. If an upload fails,
+     * every file, streamed from its generator or from disk: a file's size costs upload time, not memory. If an upload fails,
      * the process is stopped before the exception leaves.
      */
-    static S3ProxyProcess start(String hostname, TestCertificateAuthority ca, Collection<GeneratedFile> files,
+    static S3ProxyProcess start(String hostname, TestCertificateAuthority ca, Collection<? extends ServedFile> files,
                                 InetAddress address) {
         long started = System.nanoTime();
         S3ProxyProcess.Builder builder = S3ProxyProcess.builder().address(LoopbackAddresses.bindableOr127(address));
@@ -35,7 +35,7 @@ final class S3ProxyBackend {
         S3ProxyProcess store = builder.start();
         try {
             store.createBucket(ContentPaths.BUCKET);
-            for (GeneratedFile file : files) {
+            for (ServedFile file : files) {
                 store.put(ContentPaths.BUCKET, file.name(), file);
             }
         } catch (RuntimeException e) {

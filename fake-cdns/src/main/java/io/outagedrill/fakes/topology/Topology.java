@@ -1,9 +1,11 @@
 package io.outagedrill.fakes.topology;
 
 import io.outagedrill.client.ByteSize;
+import io.outagedrill.client.publish.ManifestDraft;
 import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.cdn.LoopbackDns;
-import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.content.FileOnDisk;
+import io.outagedrill.fakes.content.ServedFile;
 import io.outagedrill.fakes.dns.FaultyResolver;
 import io.outagedrill.fakes.edge.EdgeCdn;
 import io.outagedrill.fakes.http.Faults;
@@ -14,8 +16,10 @@ import io.outagedrill.fakes.objectstore.S3ProxyProcess;
 import io.outagedrill.fakes.status.StatusPage;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -102,16 +107,19 @@ public final class Topology implements AutoCloseable {
         return node(name).provider();
     }
 
-    /** The generated file hosted under {@code name}: its size, SHA-256 and chunk hashes. */
-    public GeneratedFile file(String name) {
-        GeneratedFile file = parts.files().get(name);
+    /**
+     * The file hosted under {@code name}, generated or on disk ({@link ServedFile}): its size, SHA-256 and chunk
+     * hashes.
+     */
+    public ServedFile file(String name) {
+        ServedFile file = parts.files().get(name);
         if (file == null) {
             throw new NoSuchElementException("no file " + name + "; the topology hosts " + parts.files().keySet());
         }
         return file;
     }
 
-    public List<GeneratedFile> files() {
+    public List<ServedFile> files() {
         return List.copyOf(parts.files().values());
     }
 
@@ -434,6 +442,43 @@ public final class Topology implements AutoCloseable {
          */
         public Builder file(String name, long size, long chunkSize, long seed) {
             return file(new FileSpec(name, size, chunkSize, OptionalLong.of(seed)));
+        }
+
+        /**
+         * The publisher's own file at {@code path}, served from disk by every provider under its file name and signed
+         * in chunks of the size {@code drill manifest create} picks for it (4 MiB, doubled until it needs at most
+         * 12,000 chunk hashes). It is hashed once at {@link #start()}; see {@link FileOnDisk} for a file that
+         * changes after that.
+         */
+        public Builder file(Path path) {
+            Path fileName = path.getFileName();
+            return file(fileName == null ? "" : fileName.toString(), path, OptionalLong.empty());
+        }
+
+        /** The publisher's file at {@code path}, served as {@code name}, in the chunks {@link #file(Path)} picks. */
+        public Builder file(String name, Path path) {
+            return file(name, path, OptionalLong.empty());
+        }
+
+        /** The publisher's file at {@code path}, served as {@code name} and signed in chunks of {@code chunkSize}. */
+        public Builder file(String name, Path path, long chunkSize) {
+            return file(name, path, OptionalLong.of(chunkSize));
+        }
+
+        private Builder file(String name, Path path, OptionalLong chunkSize) {
+            long size;
+            try {
+                size = Files.size(path);
+            } catch (IOException e) {
+                throw new InvalidTopologyException(List.of("file " + name + ": cannot read " + path.toAbsolutePath()
+                        + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
+            }
+            if (!Files.isRegularFile(path)) {
+                throw new InvalidTopologyException(List.of("file " + name + ": " + path.toAbsolutePath()
+                        + " is not a regular file"));
+            }
+            return file(new FileSpec(name, size, chunkSize.orElse(ManifestDraft.chunkSizeFor(size)),
+                    OptionalLong.empty(), Optional.of(path)));
         }
 
         private Builder file(FileSpec spec) {

@@ -5,7 +5,9 @@ import io.outagedrill.fakes.TempTrees;
 import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.cdn.LoopbackAddresses;
 import io.outagedrill.fakes.cdn.LoopbackDns;
+import io.outagedrill.fakes.content.FileOnDisk;
 import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.content.ServedFile;
 import io.outagedrill.fakes.dns.FaultyResolver;
 import io.outagedrill.fakes.edge.EdgeCdn;
 import io.outagedrill.fakes.manifest.ManifestService;
@@ -52,7 +54,7 @@ final class TopologyStarter {
     private final StartSteps steps;
     private final AddressAllocator.Addresses addresses;
     private final Path directory;
-    private final Map<String, GeneratedFile> files = new LinkedHashMap<>();
+    private final Map<String, ServedFile> files = new LinkedHashMap<>();
     private final LoopbackDns names = new LoopbackDns();
     /** Real servers and their fault proxy instead of the in-process ones; null for an all in-process world. */
     private final ExternalServers external;
@@ -66,7 +68,30 @@ final class TopologyStarter {
         this.addresses = addresses.allocate(spec);
         this.directory = Files.createTempDirectory("outage-drill-topology-");
         closers.add(() -> TempTrees.delete(directory));
-        spec.files().forEach(f -> files.put(f.name(), GeneratedFile.of(f.name(), f.size(), f.seed().orElse(spec.seed()))));
+        if (external != null) {
+            List<String> onDisk = spec.files().stream().filter(f -> f.onDisk().isPresent()).map(FileSpec::name).toList();
+            if (!onDisk.isEmpty()) {
+                // The real servers are handed generated files to stage (ServerOrder); a file on disk is not one.
+                throw new InvalidTopologyException(List.of("files on disk " + onDisk + " are served by the in-process "
+                        + "servers only; real servers (" + external.describe() + ") serve generated files"));
+            }
+        }
+        for (FileSpec file : spec.files()) {
+            files.put(file.name(), served(file, spec.seed()));
+        }
+    }
+
+    /** A generated file, or the publisher's file hashed now, before anything serves it. */
+    private static ServedFile served(FileSpec file, long topologySeed) {
+        if (file.onDisk().isEmpty()) {
+            return GeneratedFile.of(file.name(), file.size(), file.seed().orElse(topologySeed));
+        }
+        Path path = file.onDisk().get();
+        try {
+            return FileOnDisk.publish(path, file.name(), file.chunkSize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -202,7 +227,8 @@ final class TopologyStarter {
         if (external != null) {
             InetAddress bindable = LoopbackAddresses.bindableOr127(address);
             Map<String, GeneratedFile> byPath = new LinkedHashMap<>();
-            files.values().forEach(f -> byPath.put(ContentPaths.filePath(spec.kind(), f.name()), f));
+            // Only generated files get this far: the constructor refuses files on disk with real servers.
+            files.values().forEach(f -> byPath.put(ContentPaths.filePath(spec.kind(), f.name()), (GeneratedFile) f));
             server = external.startServer(new ServerOrder(spec.name(), spec.hostname(), spec.kind(), spec.backend(),
                     bindable, byPath, Optional.ofNullable(ca).map(a -> a.issue(spec.hostname(),
                             bindable.getHostAddress())), Optional.ofNullable(spec.edgeOf())));
@@ -214,7 +240,7 @@ final class TopologyStarter {
             if (this.spec.https()) {
                 fakeServer.https(ca);
             }
-            for (GeneratedFile file : files.values()) {
+            for (ServedFile file : files.values()) {
                 fakeServer.host(ContentPaths.filePath(spec.kind(), file.name()), file);
             }
             cdn = closers.add(fakeServer.start());

@@ -13,7 +13,7 @@ import io.outagedrill.client.transfer.DownloadResult;
 import io.outagedrill.client.transfer.Downloader;
 import io.outagedrill.client.transfer.HttpClients;
 import io.outagedrill.client.transfer.TransferConfig;
-import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.content.ServedFile;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.objectstore.S3ProxyJar;
 import io.outagedrill.fakes.objectstore.S3ProxyProcess;
@@ -44,7 +44,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.outagedrill.fakes.testing.Bytes.of;
@@ -64,8 +66,14 @@ class TopologyS3ProxyTest {
     static final String VIDEO = "video.mp4";
     static final String NOTES = "notes.txt";
     static final long CHUNK = 1 << 20;
+    /** A publisher's own file on disk, uploaded to the store beside the generated ones. */
+    static final String UPLOAD = "upload.bin";
     static Topology topology;
     static OkHttpClient http;
+    static byte[] uploaded;
+
+    @TempDir
+    static Path publisher;
 
     @TempDir
     Path dir;
@@ -73,6 +81,9 @@ class TopologyS3ProxyTest {
     @BeforeAll
     static void start() throws IOException {
         assumeTrue(S3ProxyJar.find().isPresent(), S3ProxyJar::howToGet);
+        uploaded = new byte[300_001];
+        new SplittableRandom(3).nextBytes(uploaded);
+        Path upload = Files.write(publisher.resolve(UPLOAD), uploaded);
         topology = Topology.builder().seed(7)
                 .provider("cloudflare")
                 .provider("fastly")
@@ -80,6 +91,7 @@ class TopologyS3ProxyTest {
                         .group("backblaze"))
                 .file(VIDEO, 6L << 20, CHUNK)
                 .file(NOTES, 1000)
+                .file(UPLOAD, upload, 64 * 1024)
                 .start();
         // The way an app wires the client: names through the topology's resolver, its test CA and nothing else.
         http = HttpClients.trustOnly(new OkHttpClient.Builder(), topology.caCertificate())
@@ -126,7 +138,7 @@ class TopologyS3ProxyTest {
 
     @Test
     void rangesThroughTheProxyAreS3ProxysOwnAndByteExact() throws IOException {
-        GeneratedFile video = topology.file(VIDEO);
+        ServedFile video = topology.file(VIDEO);
         long first = (3L << 20) + 17;
         int length = 1 << 20;
         try (Response r = get(VIDEO, "bytes=" + first + "-" + (first + length - 1))) {
@@ -144,10 +156,23 @@ class TopologyS3ProxyTest {
         try (Response beyond = get(VIDEO, "bytes=" + video.size() + "-")) {
             assertThat(beyond.code()).isEqualTo(416);
         }
-        GeneratedFile notes = topology.file(NOTES);
+        ServedFile notes = topology.file(NOTES);
         try (Response whole = get(NOTES, null)) {
             assertThat(whole.code()).isEqualTo(200);
             assertThat(whole.body().bytes()).isEqualTo(of(notes));
+        }
+    }
+
+    @Test
+    void aPublishersFileOnDiskIsUploadedAndServedByteExact() throws IOException {
+        try (Response tail = get(UPLOAD, "bytes=299000-")) {
+            assertThat(tail.code()).isEqualTo(206);
+            assertThat(tail.header("Content-Range")).isEqualTo("bytes 299000-300000/300001");
+            assertThat(tail.body().bytes()).isEqualTo(Arrays.copyOfRange(uploaded, 299_000, 300_001));
+        }
+        try (Response whole = get(UPLOAD, null)) {
+            assertThat(whole.code()).isEqualTo(200);
+            assertThat(whole.body().bytes()).isEqualTo(uploaded);
         }
     }
 

@@ -10,6 +10,8 @@ import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -50,8 +52,12 @@ public final class TopologyCommand implements Runnable {
         String scenario;
 
         /** Options a scenario file decides instead: given with SCENARIO, they are refused rather than ignored. */
-        private static final List<String> WORLD_OPTIONS = List.of("--providers", "--s3proxy", "--file", "--size",
-                "--chunk", "--https", "--manifest-replicas");
+        private static final List<String> WORLD_OPTIONS = List.of("--providers", "--s3proxy", "--file", "--name",
+                "--size", "--chunk", "--https", "--manifest-replicas");
+
+        /** The generated file's name and chunk size when the options leave them out. */
+        private static final String GENERATED_NAME = "video.mp4";
+        private static final long GENERATED_CHUNK = 4L << 20;
 
         @Spec
         CommandSpec spec;
@@ -61,16 +67,23 @@ public final class TopologyCommand implements Runnable {
                         + "b2 (an object store), gcore, origin (3).")
         int providers;
 
-        @Option(names = "--file", paramLabel = "NAME", defaultValue = "video.mp4", description = "File name (video.mp4).")
-        String file;
+        @Option(names = "--file", paramLabel = "PATH", description = {"Serve your own file instead of a generated "
+                + "one: every provider serves it from disk as it is, and the topology hashes it at start and signs its "
+                + "manifest, so the printed `drill get` downloads and verifies it."})
+        Path file;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "The name the file is served and saved under "
+                + "(video.mp4; with --file, PATH's own name).")
+        String name;
 
         @Option(names = "--size", paramLabel = "SIZE", defaultValue = "64MiB", converter = SizeConverter.class,
-                description = "File size (64MiB).")
+                description = "The generated file's size (64MiB); a --file has its own.")
         long size;
 
-        @Option(names = "--chunk", paramLabel = "SIZE", defaultValue = "4MiB", converter = SizeConverter.class,
-                description = "Chunk size in the manifest (4MiB).")
-        long chunk;
+        @Option(names = "--chunk", paramLabel = "SIZE", converter = SizeConverter.class,
+                description = "Chunk size in the manifest (4MiB; for a --file, larger when it would need more than "
+                        + "12000 chunk hashes, as `drill manifest create` picks).")
+        Long chunk;
 
         @Option(names = "--seed", paramLabel = "N", description = "Seed for the file's bytes and the proxy's draws "
                 + "(printed; random when left out).")
@@ -116,6 +129,10 @@ public final class TopologyCommand implements Runnable {
                 // S3Proxy missing or failing to start: its message says where it looked and how to get it.
                 out.println("error: " + e.getMessage());
                 return 1; // the world could not start; 2 stays for usage errors
+            } catch (UncheckedIOException e) {
+                // The --file could not be hashed (unreadable, or changed while it was read).
+                out.println("error: " + e.getMessage());
+                return 1;
             } catch (IllegalArgumentException | IllegalStateException e) {
                 out.println("error: " + e.getMessage());
                 if (port != 0 && e.getMessage().contains("control API")) {
@@ -129,12 +146,38 @@ public final class TopologyCommand implements Runnable {
         private Topology fromOptions() {
             long chosenSeed = seed != null ? seed : System.nanoTime();
             Topology.Builder builder = Topology.builder().seed(chosenSeed).https(https).providers(providers)
-                    .file(file, size, chunk).manifestReplicas(replicas).toxiproxyPort(port);
+                    .manifestReplicas(replicas).toxiproxyPort(port);
+            if (file != null) {
+                publish(builder);
+            } else {
+                builder.file(name != null ? name : GENERATED_NAME, size, chunk != null ? chunk : GENERATED_CHUNK);
+            }
             if (s3proxy) {
                 builder.provider("s3proxy", p -> p.kind(ProviderKind.OBJECT_STORE).backend(ProviderBackend.S3PROXY)
                         .region("local").group("s3proxy").priority(2));
             }
             return builder.start();
+        }
+
+        /** The user's file, under its own name or --name, in the chunks given or those a publisher would pick. */
+        private void publish(Topology.Builder builder) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--size")) {
+                throw new IllegalArgumentException("--size is for the generated file; " + file + " has its own size");
+            }
+            Path fileName = file.getFileName();
+            String served = name != null ? name : fileName == null ? "" : fileName.toString();
+            try {
+                if (chunk != null) {
+                    builder.file(served, file, chunk);
+                } else {
+                    builder.file(served, file);
+                }
+            } catch (IllegalArgumentException e) {
+                // The rule for names is the manifest's: one plain path component. Say how to keep the file as it is.
+                throw name == null && e.getMessage().contains("file name")
+                        ? new IllegalArgumentException(e.getMessage() + "; serve it under another name with --name", e)
+                        : e;
+            }
         }
 
         private Topology fromScenario() throws IOException {

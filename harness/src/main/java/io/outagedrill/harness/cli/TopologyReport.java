@@ -1,25 +1,40 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.client.ByteSize;
+import io.outagedrill.fakes.content.FileOnDisk;
 import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.content.ServedFile;
 import io.outagedrill.fakes.manifest.ManifestReplica;
 import io.outagedrill.fakes.topology.Provider;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.Topology;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** What {@code up} prints: plain words first, then commands to paste. */
 record TopologyReport(Topology topology, PrintStream out) {
+    /** The key id and file stem the printed own-key commands use. */
+    private static final String OWN_KEY = "my-key";
 
     void print() {
-        GeneratedFile file = topology.files().getFirst();
+        ServedFile file = topology.files().getFirst();
         String name = file.name();
         out.printf("topology up, seed %d, %s%n", topology.seed(),
                 topology.isHttps() ? "HTTPS with certificates from a test CA" : "plain HTTP");
-        out.printf("file %s: %d bytes, SHA-256 %s%n%n", name, file.size(), file.sha256());
+        out.printf("file %s: %d bytes, SHA-256 %s%n", name, file.size(), file.sha256());
+        switch (file) {
+            case FileOnDisk onDisk -> out.printf("  your file %s, served from disk as it is; its manifest is "
+                    + "signed as it was hashed at start, in chunks of %s: change the file and clients refuse it "
+                    + "(restart to publish it again)%n", onDisk.path(), ByteSize.format(onDisk.chunkSize()));
+            case GeneratedFile generated -> {
+                // Its bytes follow from the seed printed above: nothing more to say.
+            }
+        }
+        out.println();
 
         out.println("providers (each reached through its own fault proxy, which listens on the provider's address):");
         List<URI> urls = topology.mirrorUrls(name);
@@ -73,14 +88,71 @@ record TopologyReport(Topology topology, PrintStream out) {
         }
 
         out.printf("%ndownload with the reference client:%n  %s%n", String.join(" ", drillGet(manifestUrls, providers, replicas)));
-        out.printf("download from one provider with curl:%n  %s%n", String.join(" ", curl(urls.getFirst(), name)));
+        if (file instanceof FileOnDisk onDisk && Path.of("").toAbsolutePath().resolve(name).equals(onDisk.path())) {
+            // The client finds a verified file at its destination and has nothing to fetch: say so before it looks
+            // as if the world had served it.
+            out.printf("  (add -o DIR: in this folder it would find your own file in place and download nothing)%n");
+        }
+        // curl -o truncates what it writes to: pasted beside the user's own file under its name, it would destroy
+        // the file being served. So a file on disk is saved under a name that says where it came from.
+        String curlOutput = file instanceof FileOnDisk ? name + ".from-" + providers.getFirst().name() : name;
+        out.printf("download from one provider with curl:%n  %s%n", String.join(" ", curl(urls.getFirst(), curlOutput)));
+        if (file instanceof FileOnDisk onDisk) {
+            ownKey(onDisk, urls, providers);
+        }
         out.printf("%nCtrl-C stops everything and deletes the %s.%n", topology.isHttps() ? "key and CA files" : "key file");
     }
 
+    /**
+     * The publisher's way with a key of their own: the same file at the same mirror URLs, under a manifest they sign
+     * and hand to the client as a file. The topology's manifest replicas play no part in it.
+     */
+    private void ownKey(FileOnDisk file, List<URI> urls, List<Provider> providers) {
+        List<String> create = new ArrayList<>(List.of("./drill", "manifest", "create", file.path().toString()));
+        Path fileName = file.path().getFileName();
+        if (fileName == null || !fileName.toString().equals(file.name())) {
+            create.addAll(List.of("--name", file.name()));
+        }
+        for (int i = 0; i < providers.size(); i++) {
+            create.addAll(List.of("--mirror", mirror(urls.get(i), providers.get(i))));
+        }
+        String jws = file.name() + ".jws";
+        create.addAll(List.of("--chunk-size", Long.toString(file.chunkSize()), "--key", OWN_KEY + ".jwk", "-o", jws));
+        if (!topology.isHttps()) {
+            create.add("--allow-http");
+        }
+        // The manifest is a local file here: only the providers' names need resolving.
+        List<String> get = drillGet(List.of(jws), Path.of(OWN_KEY + ".jwks"), providers, List.of());
+        out.printf("%nor sign it with a key of your own (the mirror URLs above; the manifest is a file you keep):%n");
+        out.printf("  ./drill manifest keygen --alg ES256 --kid %s --out-private %s.jwk --out-public %s.jwks%n",
+                OWN_KEY, OWN_KEY, OWN_KEY);
+        out.printf("  %s%n  %s%n", String.join(" ", create), String.join(" ", get));
+    }
+
+    /** A {@code --mirror} value naming what the topology's own manifest says of the provider. */
+    private static String mirror(URI url, Provider provider) {
+        StringBuilder value = new StringBuilder(url.toString()).append(",provider=").append(provider.name());
+        if (!provider.group().equals(provider.name())) {
+            value.append(",group=").append(provider.group());
+        }
+        if (!provider.region().isEmpty()) {
+            value.append(",region=").append(provider.region());
+        }
+        if (provider.priority() != 1) { // 1 is what --mirror assumes
+            value.append(",priority=").append(provider.priority());
+        }
+        return value.toString();
+    }
+
     private List<String> drillGet(List<String> manifestUrls, List<Provider> providers, List<ManifestReplica> replicas) {
+        return drillGet(manifestUrls, topology.trustStore(), providers, replicas);
+    }
+
+    private List<String> drillGet(List<String> manifestUrls, Path trust, List<Provider> providers,
+                                  List<ManifestReplica> replicas) {
         List<String> command = new ArrayList<>(List.of("./drill", "get"));
         command.addAll(manifestUrls);
-        command.addAll(List.of("--trust", topology.trustStore().toString()));
+        command.addAll(List.of("--trust", trust.toString()));
         if (topology.isHttps()) {
             command.addAll(List.of("--ca-cert", topology.caCertificate().toString()));
         } else {
@@ -95,13 +167,13 @@ record TopologyReport(Topology topology, PrintStream out) {
         return command;
     }
 
-    private List<String> curl(URI url, String name) {
+    private List<String> curl(URI url, String output) {
         List<String> command = new ArrayList<>(List.of("curl", "-f"));
         if (topology.isHttps()) {
             command.addAll(List.of("--cacert", topology.caCertificate().toString()));
         }
         Provider provider = topology.providers().getFirst();
-        command.addAll(List.of("--resolve", provider.curlResolve(), "-o", name, url.toString()));
+        command.addAll(List.of("--resolve", provider.curlResolve(), "-o", output, url.toString()));
         return command;
     }
 }

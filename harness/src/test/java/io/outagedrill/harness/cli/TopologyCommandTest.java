@@ -10,15 +10,18 @@ import io.outagedrill.fakes.objectstore.S3ProxyJar;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,6 +140,96 @@ class TopologyCommandTest {
                 "1MiB")).isEqualTo(2);
         assertThat(text(printed)).contains("error: --providers, --size: the scenario decides this");
         assertThat(new CommandLine(new TopologyCommand.Up()).execute("no-such-scenario")).isEqualTo(2);
+    }
+
+    @Test
+    void aUsersOwnFileIsServedAndBothPrintedWaysToSignItDownloadIt() throws Exception {
+        Path mine = Files.createDirectories(dir.resolve("publisher")).resolve("my-app-2.1.zip");
+        byte[] bytes = new byte[(3 << 19) + 77]; // 1.5 MiB and a bit: 4 chunks of 512 KiB, the last short
+        new SplittableRandom(21).nextBytes(bytes);
+        Files.write(mine, bytes);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
+                "--file", mine.toString(), "--chunk", "512KiB", "--providers", "2", "--port", "0"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(printed).contains("Ctrl-C") || exit.isDone());
+        String output = text(printed);
+        assertThat(output).contains("file my-app-2.1.zip: " + bytes.length + " bytes, SHA-256 " + Sha256.ofFile(mine))
+                .contains("your file " + mine.toAbsolutePath()).contains("chunks of 512.0 KiB")
+                .containsPattern("cloudflare +https://cloudflare\\.test:\\d+/my-app-2\\.1\\.zip ");
+
+        // The topology's own signature: the printed get, as it stands.
+        Matcher get = GET.matcher(output);
+        assertThat(get.find()).as(output).isTrue();
+        assertThat(get.group(1)).contains("/manifests/my-app-2.1.zip.jws");
+        assertThat(drill(get.group(1), "-o", dir.resolve("out").toString(), "--no-cache",
+                "--versions", dir.resolve("versions.json").toString())).as(output).isZero();
+        assertThat(Files.mismatch(dir.resolve("out/my-app-2.1.zip"), mine)).as("first differing byte").isEqualTo(-1L);
+
+        // From outside: the printed curl command, asked for a range that straddles a chunk boundary.
+        Matcher curl = Pattern.compile("^ {2}(curl -f .+)$", Pattern.MULTILINE).matcher(output);
+        assertThat(curl.find()).as(output).isTrue();
+        List<String> command = new ArrayList<>(Arrays.asList(curl.group(1).split(" ")));
+        assertThat(command.get(command.indexOf("-o") + 1)).as("never the user's own file's name")
+                .isEqualTo("my-app-2.1.zip.from-cloudflare");
+        command.set(command.indexOf("-o") + 1, dir.resolve("ranged.bin").toString());
+        command.addAll(command.size() - 1, List.of("-sS", "--noproxy", "*", "--max-time", "20", "-r", "524000-524999"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("curl.log").toFile()).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("curl done within 30 s").isTrue();
+        assertThat(process.exitValue()).as("curl %s: %s", command, Files.readString(dir.resolve("curl.log"))).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("ranged.bin"))).isEqualTo(Arrays.copyOfRange(bytes, 524_000, 525_000));
+
+        // The publisher's own key: keygen, create, get as printed, run in a folder of their own.
+        Matcher keygen = Pattern.compile("^ {2}\\./drill (manifest keygen .+)$", Pattern.MULTILINE).matcher(output);
+        Matcher create = Pattern.compile("^ {2}\\./drill (manifest create .+)$", Pattern.MULTILINE).matcher(output);
+        assertThat(keygen.find() && create.find() && get.find()).as(output).isTrue();
+        assertThat(create.group(1)).contains("--mirror https://cloudflare.test:").contains("--mirror https://fastly.test:")
+                .contains("--chunk-size 524288");
+        Path work = Files.createDirectories(dir.resolve("own-key"));
+        assertThat(drill(inFolder(keygen.group(1), work))).as(output).isZero();
+        assertThat(drill(inFolder(create.group(1), work))).as(output).isZero();
+        assertThat(drill(inFolder(get.group(1), work), "-o", dir.resolve("own-out").toString(), "--no-cache",
+                "--versions", dir.resolve("own-versions.json").toString())).as(output).isZero();
+        assertThat(Files.mismatch(dir.resolve("own-out/my-app-2.1.zip"), mine)).isEqualTo(-1L);
+
+        up.stop.countDown();
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void aFileThatCannotBeServedAsGivenIsRefusedSayingWhatToDo() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        assertThat(new CommandLine(up).execute("--file", dir.resolve("absent.iso").toString(), "--port", "0"))
+                .isEqualTo(2);
+        assertThat(text(printed)).contains("error: file absent.iso: cannot read ").contains("absent.iso");
+
+        Path spaced = Files.write(dir.resolve("My App.zip"), new byte[10]);
+        printed.reset();
+        assertThat(new CommandLine(up).execute("--file", spaced.toString(), "--port", "0")).isEqualTo(2);
+        assertThat(text(printed)).contains("was 'My App.zip'").contains("serve it under another name with --name");
+
+        printed.reset();
+        assertThat(new CommandLine(up).execute("--file", spaced.toString(), "--size", "1MiB", "--port", "0"))
+                .isEqualTo(2);
+        assertThat(text(printed)).contains("error: --size is for the generated file");
+    }
+
+    /** A printed {@code drill} command with the file names it makes or reads put into {@code folder}. */
+    private static String inFolder(String command, Path folder) {
+        return Arrays.stream(command.split(" "))
+                .map(arg -> arg.matches("my-key\\.jwks?|[^/]+\\.jws") ? folder.resolve(arg).toString() : arg)
+                .collect(Collectors.joining(" "));
+    }
+
+    /** Runs a printed {@code drill} command (without {@code ./drill}) in this JVM, with {@code more} arguments. */
+    private static int drill(String command, String... more) {
+        List<String> args = new ArrayList<>(Arrays.asList(command.split(" ")));
+        args.addAll(List.of(more));
+        return ClientMain.execute(new CommandLine(new ClientMain()), args.toArray(String[]::new));
     }
 
     private static String text(ByteArrayOutputStream printed) {

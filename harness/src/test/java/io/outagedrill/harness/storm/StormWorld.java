@@ -5,7 +5,7 @@ import io.outagedrill.client.manifest.ManifestFetcher;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.events.DownloadListener;
-import io.outagedrill.fakes.content.GeneratedFile;
+import io.outagedrill.fakes.content.ServedFile;
 import io.outagedrill.fakes.dns.FaultyResolver;
 import io.outagedrill.fakes.fault.AppliedFaults;
 import io.outagedrill.fakes.fault.FaultContext;
@@ -72,7 +72,7 @@ final class StormWorld implements AutoCloseable {
         return providers;
     }
 
-    GeneratedFile file() {
+    ServedFile file() {
         return topology.file(FILE);
     }
 
