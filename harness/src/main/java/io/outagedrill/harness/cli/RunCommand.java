@@ -100,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (metrics != null) {
             metrics.reset();
-            options = options.withClientEvents(metrics.listener());
+            options = options.withClientEvents(metrics.listener()).withRoutingMetrics(metrics.registry());
         }
         RunResult result = new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, options);
         if (metrics != null) {

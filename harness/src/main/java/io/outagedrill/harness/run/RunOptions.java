@@ -2,6 +2,7 @@ package io.outagedrill.harness.run;
 
 import io.outagedrill.harness.sut.SystemUnderTest;
 import io.outagedrill.client.events.DownloadListener;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,11 +16,14 @@ import java.util.OptionalLong;
  *                    instead of the scenario's; it wins over {@code client}
  * @param limits      budgets the fleet is held to; a run that exceeds one stops its clients and fails
  * @param clientEvents also hears every event of every in-process reference client (the run's metrics)
+ * @param routingMetrics where a scenario's routing controller counts its probes and decisions (the run's metrics
+ *                       registry, {@code RoutingMetrics}' meters); empty keeps no routing metrics
  */
 public record RunOptions(Optional<String> client, Optional<String> policy, OptionalLong seed, Path resultsDir,
                          RunListener listener, Optional<Integer> clientCount, Optional<SystemUnderTest> adapter,
-                         FleetLimits limits, DownloadListener clientEvents) {
+                         FleetLimits limits, DownloadListener clientEvents, Optional<MeterRegistry> routingMetrics) {
     public RunOptions {
+        routingMetrics = routingMetrics == null ? Optional.empty() : routingMetrics;
         clientEvents = clientEvents == null ? DownloadListener.NONE : clientEvents;
         Objects.requireNonNull(resultsDir, "resultsDir");
         Objects.requireNonNull(listener, "listener");
@@ -30,7 +34,8 @@ public record RunOptions(Optional<String> client, Optional<String> policy, Optio
     public RunOptions(Optional<String> client, Optional<String> policy, OptionalLong seed, Path resultsDir,
                       RunListener listener, Optional<Integer> clientCount, Optional<SystemUnderTest> adapter,
                       FleetLimits limits) {
-        this(client, policy, seed, resultsDir, listener, clientCount, adapter, limits, DownloadListener.NONE);
+        this(client, policy, seed, resultsDir, listener, clientCount, adapter, limits, DownloadListener.NONE,
+                Optional.empty());
     }
 
     public RunOptions(Optional<String> client, Optional<String> policy, OptionalLong seed, Path resultsDir,
@@ -45,7 +50,7 @@ public record RunOptions(Optional<String> client, Optional<String> policy, Optio
 
     /** Every client of the run uses this downloader (a user's own adapter). */
     public RunOptions withAdapter(SystemUnderTest value) {
-        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, Optional.ofNullable(value), limits, clientEvents);
+        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, Optional.ofNullable(value), limits, clientEvents, routingMetrics);
     }
 
     public static RunOptions defaults(Path resultsDir) {
@@ -54,31 +59,37 @@ public record RunOptions(Optional<String> client, Optional<String> policy, Optio
     }
 
     public RunOptions withClient(String value) {
-        return new RunOptions(Optional.ofNullable(value), policy, seed, resultsDir, listener, clientCount, adapter, limits, clientEvents);
+        return new RunOptions(Optional.ofNullable(value), policy, seed, resultsDir, listener, clientCount, adapter, limits, clientEvents, routingMetrics);
     }
 
     public RunOptions withPolicy(String value) {
-        return new RunOptions(client, Optional.ofNullable(value), seed, resultsDir, listener, clientCount, adapter, limits, clientEvents);
+        return new RunOptions(client, Optional.ofNullable(value), seed, resultsDir, listener, clientCount, adapter, limits, clientEvents, routingMetrics);
     }
 
     public RunOptions withSeed(long value) {
-        return new RunOptions(client, policy, OptionalLong.of(value), resultsDir, listener, clientCount, adapter, limits, clientEvents);
+        return new RunOptions(client, policy, OptionalLong.of(value), resultsDir, listener, clientCount, adapter, limits, clientEvents, routingMetrics);
     }
 
     public RunOptions withListener(RunListener value) {
-        return new RunOptions(client, policy, seed, resultsDir, value, clientCount, adapter, limits, clientEvents);
+        return new RunOptions(client, policy, seed, resultsDir, value, clientCount, adapter, limits, clientEvents, routingMetrics);
     }
 
     public RunOptions withClientCount(Integer value) {
-        return new RunOptions(client, policy, seed, resultsDir, listener, Optional.ofNullable(value), adapter, limits, clientEvents);
+        return new RunOptions(client, policy, seed, resultsDir, listener, Optional.ofNullable(value), adapter, limits, clientEvents, routingMetrics);
     }
 
     /** In-process reference clients also send their events here (e.g. {@code RunMetrics.listener()}). */
     public RunOptions withClientEvents(DownloadListener value) {
-        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, adapter, limits, value);
+        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, adapter, limits, value, routingMetrics);
+    }
+
+    /** A scenario's routing controller counts its probes and decisions here (e.g. {@code RunMetrics.registry()}). */
+    public RunOptions withRoutingMetrics(MeterRegistry value) {
+        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, adapter, limits, clientEvents,
+                Optional.ofNullable(value));
     }
 
     public RunOptions withLimits(FleetLimits value) {
-        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, adapter, value, clientEvents);
+        return new RunOptions(client, policy, seed, resultsDir, listener, clientCount, adapter, value, clientEvents, routingMetrics);
     }
 }

@@ -68,7 +68,7 @@ public final class ScenarioRunner {
             world = worlds.start(scenario, seed, clock);
             notes.addAll(FieldsNotActedOn.in(scenario));
             notes.addAll(ScenarioManifests.publish(scenario, world));
-            routing = WorldRouting.start(scenario, world, clock);
+            routing = WorldRouting.start(scenario, world, clock, options.routingMetrics());
             options.listener().step("topology up: %d providers behind their fault proxies, %d manifest replica(s)"
                     .formatted(world.providers().size(), world.manifestReplicas().size()));
             FaultDriver driver = new FaultDriver(world, seed);

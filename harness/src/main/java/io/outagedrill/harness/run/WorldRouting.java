@@ -7,6 +7,8 @@ import io.outagedrill.control.Router;
 import io.outagedrill.control.RoutingEvent;
 import io.outagedrill.control.RoutingPolicy;
 import io.outagedrill.control.StatusReader;
+import io.outagedrill.control.metrics.RoutingMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.Routing;
 import io.outagedrill.harness.scenario.Scenario;
@@ -21,6 +23,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -43,7 +47,8 @@ final class WorldRouting implements AutoCloseable {
     }
 
     /** Starts routing when the scenario asks for it; otherwise returns a routing that does nothing. */
-    static WorldRouting start(Scenario scenario, Topology world, Clock clock) throws IOException {
+    static WorldRouting start(Scenario scenario, Topology world, Clock clock, Optional<MeterRegistry> metrics)
+            throws IOException {
         WorldRouting routing = new WorldRouting(clock.instant());
         scenario.topology().providers().forEach(p -> routing.hostnames.put(p.name(), p.hostname()));
         Routing spec = scenario.routing();
@@ -56,12 +61,20 @@ final class WorldRouting implements AutoCloseable {
             String path = URI.create(world.manifestUrls(file.name()).getFirst()).getPath();
             Manifest current = world.manifests().latest(path).orElseThrow();
             MirrorProber prober = new MirrorProber(http, spec.probeTimeout(), clock);
+            Consumer<RoutingEvent> events = metrics
+                    .map(registry -> routing.recorder().andThen(new RoutingMetrics(registry, file.name(),
+                            current.version())))
+                    .orElse(routing.recorder());
             Router router = new Router(current, manifest -> world.manifests().publish(path, manifest), prober,
-                    new StatusReader(http, spec.probeTimeout()), policy, clock, routing::record);
+                    new StatusReader(http, spec.probeTimeout()), policy, clock, events);
             routing.routers.add(router);
             router.start(spec.interval(), Long.MAX_VALUE, MAX_RUN);
         }
         return routing;
+    }
+
+    private Consumer<RoutingEvent> recorder() {
+        return this::record;
     }
 
     private void record(RoutingEvent event) {

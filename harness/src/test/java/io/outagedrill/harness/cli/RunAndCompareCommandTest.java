@@ -64,12 +64,13 @@ class RunAndCompareCommandTest {
     }
 
     @Test
-    void aMetricsPortServesTheClientsCountersWhileTheRunLastsAndTheRecordKeepsThem() throws Exception {
+    void aMetricsPortServesTheClientsAndTheRoutingControllersCountersWhileTheRunLastsAndTheRecordKeepsThem()
+            throws Exception {
         RunCommand command = new RunCommand();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         command.out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                () -> new CommandLine(command).execute("slow-primary", "--clients", "2", "--metrics-port", "0",
+                () -> new CommandLine(command).execute("routing-moves-new-clients", "--clients", "2", "--metrics-port", "0",
                         "--scenarios", SCENARIOS, "--results", dir.toString()));
         Pattern announced = Pattern.compile("metrics: (http://127\\.0\\.0\\.1:\\d+/metrics)");
         String url = await().atMost(Duration.ofSeconds(60))
@@ -87,10 +88,14 @@ class RunAndCompareCommandTest {
         assertThat(scrape).as("a scrape during the run").contains("outagedrill_client_requests_total{mirror=");
 
         assertThat(exit.get(120, TimeUnit.SECONDS)).as(bytes.toString(StandardCharsets.UTF_8)).isZero();
-        try (var files = Files.walk(dir.resolve("slow-primary"))) {
+        try (var files = Files.walk(dir.resolve("routing-moves-new-clients"))) {
             Path record = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+            // The scenario's routing controller probes every mirror and demotes the failed provider: its meters
+            // share the run's registry with the clients'.
             assertThat(Files.readString(record)).contains("\"metrics\"")
-                    .contains("outagedrill.client.requests{mirror=");
+                    .contains("outagedrill.client.requests{mirror=")
+                    .contains("outagedrill.routing.probes{file=video.mp4,")
+                    .contains("outagedrill.routing.demotions{file=video.mp4,");
         }
     }
 
