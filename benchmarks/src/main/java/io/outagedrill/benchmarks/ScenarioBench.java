@@ -2,6 +2,7 @@ package io.outagedrill.benchmarks;
 
 import io.outagedrill.fakes.TempTrees;
 
+import io.outagedrill.harness.cli.WorldOption;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,10 +38,11 @@ public final class ScenarioBench {
      *
      * @param clientCount at most this many clients per group; null keeps each scenario's own
      * @param out         the folder: {@code jmh.json} (JMH's JSON) and {@code records/} (the measured runs' records)
+     * @param world       where the forks' runs put providers and fault proxy (JMH parameter {@code world})
      */
     public record Settings(List<String> scenarios, List<String> policies, List<String> clients, Integer clientCount,
                            int warmups, int iterations, int forks, Path scenarioDir, Path out, VerboseMode verbosity,
-                           List<String> extraJvm) {
+                           List<String> extraJvm, WorldOption.World world) {
         public Settings {
             scenarios = List.copyOf(scenarios);
             policies = List.copyOf(policies);
@@ -123,6 +125,7 @@ public final class ScenarioBench {
                 .param("client", client)
                 .param("policy", policies.toArray(String[]::new))
                 .param("clients", String.valueOf(s.clientCount() == null ? 0 : s.clientCount()))
+                .param("world", s.world().name())
                 .warmupIterations(s.warmups())
                 .measurementIterations(s.iterations())
                 .forks(s.forks())

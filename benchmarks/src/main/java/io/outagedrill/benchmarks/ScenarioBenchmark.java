@@ -1,5 +1,6 @@
 package io.outagedrill.benchmarks;
 
+import io.outagedrill.harness.cli.WorldOption;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
@@ -7,6 +8,7 @@ import io.outagedrill.harness.scenario.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,7 +39,9 @@ import org.openjdk.jmh.runner.IterationType;
  *
  * <p>Parameters: {@code scenario} (a name or a .yaml path), {@code client} ({@code reference}, {@code aria2c},
  * {@code curl}, {@code cmd:...}), {@code policy} (the reference client's; {@code default} keeps the scenario's),
- * {@code clients} (at most this many clients per group; {@code 0} keeps the scenario's). System properties of the
+ * {@code clients} (at most this many clients per group; {@code 0} keeps the scenario's), {@code world}
+ * ({@code embedded} or {@code containers}: real servers in Docker containers, each run starting and removing its
+ * own, as {@code drill run --world containers} does). System properties of the
  * fork: {@value #SCENARIOS} (the scenario folder) and {@value #RECORDS} (where measured runs write their run
  * records; warm-up runs write theirs to a temporary folder that is deleted).
  */
@@ -63,7 +67,10 @@ public class ScenarioBenchmark {
     @Param("0")
     public int clients;
 
-    private final ScenarioRunner runner = new ScenarioRunner();
+    @Param("embedded")
+    public String world;
+
+    private ScenarioRunner runner;
     private Scenario loaded;
     private Path records;
     private Path warmupRecords;
@@ -76,6 +83,7 @@ public class ScenarioBenchmark {
         loaded = BenchScenarios.load(scenario, Path.of(System.getProperty(SCENARIOS,
                 BenchScenarios.defaultDir().toString())));
         records = Files.createDirectories(Path.of(System.getProperty(RECORDS, "target/bench-records")));
+        runner = new ScenarioRunner(Clock.systemUTC(), WorldOption.World.valueOf(world).starter());
     }
 
     @Setup(Level.Iteration)

@@ -4,6 +4,8 @@ import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.RunResultsFolder;
 import io.outagedrill.benchmarks.BenchScenarios;
 import io.outagedrill.benchmarks.ScenarioBench;
+import io.outagedrill.harness.cli.WorldOption;
+import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.reports.history.ReportHistory;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,10 +13,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,7 +32,8 @@ import picocli.CommandLine.Option;
                 "One JMH operation is one whole scenario run; every download is a sample, so the report shows JMH's "
                         + "p50/p90/p99/p99.9 per download beside the run records'.",
                 "'drill bench peers' instead times the CLI beside aria2c, curl and openssl on nginx mirrors.",
-                "Exit code 0 when written, 1 when a benchmark failed, 2 on a usage error."})
+                "Exit code 0 when written, 1 when a benchmark failed or a scenario could not run on real servers, 2 on "
+                        + "a usage error or without the containers world asked for."})
 public final class BenchCommand implements Callable<Integer> {
     /** Small scenarios (16 MiB, 3 clients, one fault from the start) for --quick. */
     static final List<String> QUICK_SCENARIOS = List.of("malicious-mirror-corrupts-every-chunk", "redirect-off-manifest");
@@ -69,6 +74,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--scenario-dir", paramLabel = "DIR", description = "Scenario folder (default ./scenarios).")
     Path scenarioDir;
 
+    @Mixin
+    WorldOption world = new WorldOption();
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "drill-bench",
             description = "Where JMH's JSON (jmh.json), the run records (records/) and the reports (reports/ID/, listed in index.html) go "
                     + "(default drill-bench; a previous bench there is replaced).")
@@ -95,8 +103,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
             names = BenchScenarios.all(dir);
         }
+        List<Scenario> loaded = new ArrayList<>();
         try {
-            names.forEach(n -> BenchScenarios.load(n, dir)); // a bad name or file fails here, before any JVM forks
+            // A bad name or file fails here, before any JVM forks.
+            names.forEach(n -> loaded.add(BenchScenarios.load(n, dir)));
         } catch (RuntimeException e) {
             o.println("bench: " + e.getMessage());
             return 2;
@@ -105,10 +115,21 @@ public final class BenchCommand implements Callable<Integer> {
             o.println("bench: nothing to run (no scenarios, policies or clients)");
             return 2;
         }
-        ScenarioBench.Settings settings = new ScenarioBench.Settings(names, policies, clients,
+        // As drill run does: no engine stops here; scenarios real servers cannot play are left out, saying why.
+        Optional<WorldOption.Playable> playable = world.check("bench", loaded, o);
+        if (playable.isEmpty()) {
+            return 2;
+        }
+        List<String> playing = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (playable.get().scenarios().contains(loaded.get(i))) {
+                playing.add(names.get(i));
+            }
+        }
+        ScenarioBench.Settings settings = new ScenarioBench.Settings(playing, policies, clients,
                 scale != null ? scale : quick ? Integer.valueOf(2) : null,
                 warmups != null ? warmups : 1, iterations != null ? iterations : quick ? 2 : 3, forks,
-                dir, out, silent ? VerboseMode.SILENT : VerboseMode.NORMAL, jvm);
+                dir, out, silent ? VerboseMode.SILENT : VerboseMode.NORMAL, jvm, world.world());
         ScenarioBench.Outcome outcome = ScenarioBench.run(settings, o);
         if (outcome.results().isEmpty()) {
             o.println("bench: no benchmark ran" + (outcome.skipped().isEmpty() ? "" : " (every client was skipped)"));
@@ -128,7 +149,11 @@ public final class BenchCommand implements Callable<Integer> {
         o.println("run records: " + outcome.records().toAbsolutePath());
         o.println("markdown: " + w.markdown().toAbsolutePath());
         o.println("report: " + w.html().toAbsolutePath());
-        return outcome.missing().isEmpty() ? 0 : 1;
+        if (playable.get().skipped() > 0) {
+            o.printf("%d scenario(s) skipped: they cannot run on real servers (see the top)%n",
+                    playable.get().skipped());
+        }
+        return outcome.missing().isEmpty() && playable.get().skipped() == 0 ? 0 : 1;
     }
 
     public static void main(String[] args) {

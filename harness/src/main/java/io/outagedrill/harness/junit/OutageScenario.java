@@ -39,6 +39,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Scenarios are looked up in {@link #scenarios()}, else the folder in the system property
  * {@code outagedrill.scenarios}, else {@code ./scenarios}, else the built-in ones on the class path.
+ *
+ * <p>{@code world = World.CONTAINERS} plays the scenario on real servers in Docker containers, as {@code drill run
+ * --world containers} does (nginx providers behind the containerised fault proxy, made by
+ * {@code containers/prepare.sh}). Where no engine or image is there, the tests are skipped (aborted, as an
+ * assumption does) with one line saying to run {@code containers/prepare.sh}. Steps real servers cannot act out are
+ * printed before the run and noted in its record, unplayed; a topology they cannot build at all fails the tests
+ * saying why. The run stops and removes its containers when it ends, before any test sees the result, so a
+ * failing test leaves none behind.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
@@ -74,4 +82,7 @@ public @interface OutageScenario {
 
     /** Where run records go. */
     String results() default "target/drill-results";
+
+    /** Where the providers and the fault proxy live: in this JVM (the default) or in Docker containers. */
+    World world() default World.EMBEDDED;
 }

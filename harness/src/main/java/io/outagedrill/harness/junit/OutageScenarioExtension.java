@@ -4,7 +4,10 @@ import io.outagedrill.harness.run.RunResult;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -18,10 +21,16 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * a class-level annotation runs its scenario once before all tests, and a method-level annotation equal to one
  * already run in the class (or an enclosing class, for {@code @Nested} ones) gets that run instead of a new one.
  * The store closes the runs when the class ends (see {@link ScenarioRun#close()}).
+ *
+ * <p>A run on {@link World#CONTAINERS} where that world cannot start (no Docker engine, no images) is not played:
+ * the class (class-level annotation) or each test in its scope is aborted, as a failed assumption is, before
+ * anything resolves a {@code RunResult}; a parameter resolver cannot abort, JUnit would report a failure.
  */
-public final class OutageScenarioExtension implements BeforeAllCallback, ParameterResolver {
+public final class OutageScenarioExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace RUNS =
             ExtensionContext.Namespace.create(OutageScenarioExtension.class);
+    /** The build log gets the skip line once per JVM; each skipped test's report carries it too. */
+    private static final AtomicBoolean SKIP_LOGGED = new AtomicBoolean();
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -29,8 +38,26 @@ public final class OutageScenarioExtension implements BeforeAllCallback, Paramet
         // Only the class that carries the annotation runs it: a @Nested class finds its enclosing class's run.
         Optional<OutageScenario> own = AnnotationSupport.findAnnotation(testClass, OutageScenario.class);
         if (own.isPresent()) {
-            runFor(RunSpec.of(own.get()), context).result();
+            RunSpec spec = RunSpec.of(own.get());
+            skipUnlessWorldCanStart(spec);
+            runFor(spec, context).result();
         }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        specInScope(context).ifPresent(OutageScenarioExtension::skipUnlessWorldCanStart);
+    }
+
+    /** Aborts the test (or class) with one line saying how to get the world, when it cannot start here. */
+    private static void skipUnlessWorldCanStart(RunSpec spec) {
+        spec.world().unavailableReason().ifPresent(reason -> {
+            String line = "%s skipped, the containers world is unavailable: %s".formatted(spec.describe(), reason);
+            if (SKIP_LOGGED.compareAndSet(false, true)) {
+                System.err.println(line);
+            }
+            Assumptions.abort(line);
+        });
     }
 
     @Override

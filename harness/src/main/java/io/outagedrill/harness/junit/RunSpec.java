@@ -9,11 +9,12 @@ import java.nio.file.Path;
  * this is the key a class's runs are kept under.
  */
 record RunSpec(String scenario, String client, Class<? extends SystemUnderTest> adapter, String policy, long seed,
-               int clients, String scenarios, String results) {
+               int clients, String scenarios, String results, World world) {
 
     static RunSpec of(OutageScenario annotation) {
         return new RunSpec(annotation.value(), annotation.client(), annotation.adapter(), annotation.policy(),
-                annotation.seed(), annotation.clients(), annotation.scenarios(), annotation.results());
+                annotation.seed(), annotation.clients(), annotation.scenarios(), annotation.results(),
+                annotation.world());
     }
 
     boolean hasAdapter() {
@@ -34,8 +35,8 @@ record RunSpec(String scenario, String client, Class<? extends SystemUnderTest> 
 
     /** How a failure message names this run. */
     String describe() {
-        return "scenario '%s'%s%s".formatted(scenario,
+        return "scenario '%s'%s%s%s".formatted(scenario,
                 hasAdapter() ? " with adapter " + adapter.getSimpleName() : client.isEmpty() ? "" : " with " + client,
-                seed >= 0 ? " (seed " + seed + ")" : "");
+                seed >= 0 ? " (seed " + seed + ")" : "", world == World.EMBEDDED ? "" : " on containers");
     }
 }

@@ -1,10 +1,13 @@
 package io.outagedrill.harness.junit;
 
+import io.outagedrill.harness.containers.RealServerFitReport;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.sut.SystemUnderTest;
 import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 
@@ -33,7 +36,13 @@ record ScenarioRun(RunSpec spec, Outcome outcome, Optional<SystemUnderTest> adap
         try {
             Scenario scenario = ScenarioLookup.find(spec.scenario(), spec.scenarios());
             adapter = spec.hasAdapter() ? instantiate(spec.adapter()) : null;
-            RunResult result = new ScenarioRunner().run(scenario, spec.options(adapter));
+            if (spec.world() == World.CONTAINERS) {
+                // What drill run --world containers says first: the steps real servers cannot act out, unplayed.
+                RealServerFitReport.print(List.of(scenario), System.out);
+            }
+            // The runner closes the world when the run ends, however it ends: no container outlives the run.
+            RunResult result = new ScenarioRunner(Clock.systemUTC(), spec.world().starter())
+                    .run(scenario, spec.options(adapter));
             return new ScenarioRun(spec, new Outcome.Ran(result), Optional.ofNullable(adapter));
         } catch (ParameterResolutionException notFound) {
             return new ScenarioRun(spec, new Outcome.Failed(notFound.getMessage(), notFound),
