@@ -25,4 +25,12 @@ workdir="/var/lib/varnish/$(echo "${LISTEN:-127.0.0.1:6081}" | tr ':.' '__')"
 name="faults_$(date +%s%N)"
 varnishadm -n "$workdir" vcl.load "$name" /etc/varnish/outage-drill-edge.vcl >/dev/null
 varnishadm -n "$workdir" vcl.use "$name" >/dev/null
+# The switch before this one is unloaded once no request uses it any more, so a flapping timeline does not pile
+# up compiled VCLs.
+last=/run/outage-drill/faults-vcl
+if [ -f "$last" ]; then
+  varnishadm -n "$workdir" vcl.discard "$(cat "$last")" >/dev/null 2>&1 || true
+fi
+mkdir -p /run/outage-drill
+echo "$name" > "$last"
 echo "$name"

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.model.Container;
 import io.outagedrill.fakes.containers.ContainerJanitor;
+import io.outagedrill.fakes.containers.ContainerServers;
+import io.outagedrill.fakes.containers.EdgeCounters;
 import io.outagedrill.fakes.topology.FaultNotApplicableException;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.run.FaultWindow;
@@ -40,8 +42,10 @@ import org.testcontainers.DockerClientFactory;
  * breaks over Toxiproxy's HTTP API. Each must meet its SLOs as it does in-process, and leave no container behind.
  *
  * <p>In the default build only {@code reset-mid-transfer} with two clients (four containers and a 32 MiB download
- * each, the cheapest of them); the other network-only scenarios, {@code primary-blackhole-mid-transfer} among
- * them (64 MiB each), run with {@code -Doutagedrill.containers.full=true}.
+ * each, the cheapest of them) and {@code edge-hides-origin-outage} with two (a Varnish edge in front of an nginx
+ * origin, 4 MiB); the others, {@code primary-blackhole-mid-transfer} (64 MiB each), the purged edge and the two
+ * real incidents on Varnish ({@code fastly-2021-06-08}, {@code cloudflare-2025-11-18}) among them, run with {@code
+ * -Doutagedrill.containers.full=true}.
  * Skipped, with one line saying how to get an engine and the images, where there is none.
  */
 @EnabledOnOs(value = OS.LINUX, disabledReason = "needs Docker host networking, which shares loopback only on Linux")
@@ -79,12 +83,33 @@ class ContainersWorldContainerTest {
         assertThat(ownContainers()).as("this JVM's containers after the run").isEmpty();
     }
 
+    @Test
+    void aWarmVarnishEdgeHidesAnOriginOutageWithStaleCopies(@TempDir Path results) throws Exception {
+        AtomicReference<ContainerServers> servers = new AtomicReference<>();
+
+        RunResult result = new ScenarioRunner(Clock.systemUTC(), new ContainersWorld(servers::set))
+                .run(scenario("edge-hides-origin-outage"), options(results, 2));
+
+        assertThat(result).meetsSlos();
+        assertEveryFaultActedOut(scenario("edge-hides-origin-outage"), result);
+        assertThat(result.downloads()).as("downloads, each from the edge alone").hasSize(2)
+                .allSatisfy(download -> assertThat(download.succeeded()).as("%s succeeded", download.id()).isTrue());
+        EdgeCounters edge = servers.get().countersAtClose().get("fastly");
+        assertThat(edge).as("the Varnish edge's counters at the end of the run").isNotNull();
+        // Copies go stale after a second (ContainerServers.EDGE_TTL): the downloads during the outage were served
+        // past their TTL, while the edge's own tries to refresh them from the downed origin failed.
+        assertThat(edge.staleHits()).as("stale hits of the edge (%s)", edge.describe()).isPositive();
+        assertThat(edge.failedFetches()).as("failed origin fetches of the edge (%s)", edge.describe()).isPositive();
+        assertThat(ownContainers()).as("this JVM's containers after the run").isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"primary-blackhole-mid-transfer", "slow-primary", "all-mirrors-down-then-recover",
-            "correlated-failure-one-cloud", "s3proxy-last-mirror-standing"})
+            "correlated-failure-one-cloud", "s3proxy-last-mirror-standing", "edge-purged-cannot-hide-origin-outage",
+            "fastly-2021-06-08", "cloudflare-2025-11-18"})
     @EnabledIfSystemProperty(named = "outagedrill.containers.full", matches = "true",
             disabledReason = "about 30 s each on real servers: runs with -Doutagedrill.containers.full=true")
-    void aNetworkOnlyScenarioMeetsItsSlosOnRealServers(String name, @TempDir Path results) throws Exception {
+    void aScenarioWhoseEveryStepActsOutMeetsItsSlosOnRealServers(String name, @TempDir Path results) throws Exception {
         RunResult result = new ScenarioRunner(Clock.systemUTC(), new ContainersWorld())
                 .run(scenario(name), options(results, 3));
 
