@@ -314,7 +314,7 @@ public final class Topology implements AutoCloseable {
             throw new FaultNotApplicableException(("provider %s is a real server outside this JVM (%s), not an "
                     + "in-process fake server, so %s cannot reach it. What applies to it: its network link "
                     + "(network(): toxics, down), DNS faults, its status page and manifest faults")
-                    .formatted(provider, parts.externalServers(), handle));
+                    .formatted(provider, parts.external().describe(), handle));
         }
         if (node.cdn() == null) {
             String host = node.provider().hostname();

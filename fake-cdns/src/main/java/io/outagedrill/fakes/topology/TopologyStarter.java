@@ -181,8 +181,7 @@ final class TopologyStarter {
                     spec.clock().instant().plus(spec.manifestTtl()), 1));
         }
         return new RunningParts(spec, nodes, files, names, new FaultyResolver(names, spec.clock()), ca, caCertificate,
-                trustStore, links, manifests, statusPages, closers,
-                external == null ? null : external.describe(), external);
+                trustStore, links, manifests, statusPages, closers, external);
     }
 
     /**
