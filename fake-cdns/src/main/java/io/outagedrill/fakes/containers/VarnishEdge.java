@@ -58,7 +58,12 @@ final class VarnishEdge {
         Active added = new Active(rule);
         synchronized (rules) {
             rules.add(added);
-            load();
+            try {
+                load();
+            } catch (RuntimeException e) {
+                rules.remove(added); // not in force: the switch kept the VCL it had
+                throw e;
+            }
         }
         return () -> {
             synchronized (rules) {
