@@ -3,31 +3,20 @@ vcl 4.1;
 # fails (stale-if-error: while the probe finds the origin sick, anything within its grace is served, and a
 # failed background refetch is abandoned so the stale object stays), and forgets them on PURGE (one URL) or
 # BAN (every URL matching the X-Ban-Url regex, "." for all): a cache flush, after which an origin outage
-# can no longer be hidden.
+# can no longer be hidden. The origin backend (plain TCP, or the in-container TLS originator's Unix socket)
+# and the active fault rules are included from files entrypoint.sh and fault.sh write.
 
 import std;
+import vtc;
 
-backend origin {
-    .host = "@ORIGIN_HOST@";
-    .port = "@ORIGIN_PORT@";
-    .connect_timeout = 2s;
-    .first_byte_timeout = 10s;
-    .between_bytes_timeout = 10s;
-    # A sick origin makes Varnish serve what it keeps instead of trying it per request.
-    .probe = {
-        .request = "HEAD @PROBE@ HTTP/1.1" "Host: origin" "Connection: close";
-        .expected_response = 200;
-        .interval = 1s;
-        .timeout = 1s;
-        .window = 3;
-        .threshold = 2;
-        .initial = 2;
-    }
-}
+include "/etc/varnish/outage-drill-backend.vcl";
+include "/etc/varnish/outage-drill-faults.vcl";
 
-# Only the loopback may flush the cache (every server here is on 127.0.0.0/8).
+# Only the loopback may flush the cache (every server here is on 127.0.0.0/8). 0.0.0.0 is what Varnish gives a
+# client on its Unix socket, which only the in-container TLS front reaches (its own clients are on loopback).
 acl flushers {
     "127.0.0.0"/8;
+    "0.0.0.0";
 }
 
 sub vcl_recv {
@@ -41,6 +30,8 @@ sub vcl_recv {
         return (synth(200, "Banned"));
     }
     if (req.url == "/healthz") { return (synth(200, "ok")); }
+    # The scenario's HTTP faults on this edge (fault.sh): answers and delays made by Varnish itself.
+    call outage_drill_faults;
     # While the origin is sick, anything kept (grace and keep) may be served.
     if (std.healthy(req.backend_hint)) {
         set req.grace = 10s;
@@ -49,9 +40,20 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
-    # Errors from the origin never replace a good object: abandon, so the stale one stays (stale-if-error).
-    if (beresp.status >= 500 && bereq.is_bgfetch) {
-        return (abandon);
+    # Errors from the origin never replace a good object: a background refetch is abandoned, so the stale one
+    # stays (stale-if-error); a foreground fetch passes the error on uncached, so the next request tries again.
+    if (beresp.status >= 500) {
+        if (bereq.is_bgfetch) {
+            return (abandon);
+        }
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+        return (deliver);
+    }
+    # A background refresh fills the whole body before it replaces the stale copy: one cut mid-body (the origin
+    # going down) then leaves the stale copy in place, where a streaming refresh would already have replaced it.
+    if (bereq.is_bgfetch) {
+        set beresp.do_stream = false;
     }
     set beresp.http.x-url = bereq.url;
     set beresp.ttl = std.duration("@TTL@", 60s);

@@ -1,7 +1,10 @@
 package io.outagedrill.fakes.containers;
 
 import io.outagedrill.fakes.TempTrees;
+import io.outagedrill.fakes.http.FaultRule;
+import io.outagedrill.fakes.http.Scope;
 import io.outagedrill.fakes.tls.ServerCredentials;
+import io.outagedrill.fakes.topology.FaultNotApplicableException;
 import io.outagedrill.fakes.topology.ExternalServers;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ServerOrder;
@@ -21,12 +24,16 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -37,25 +44,39 @@ import org.testcontainers.containers.GenericContainer;
  * toxiproxy}), whose links the world creates and breaks over Toxiproxy's HTTP API. Every container is on host
  * networking, on the loopback address the world gave the provider, and labelled for {@link ContainerJanitor}.
  *
- * <p>Not yet: edge caches in front of an origin (Varnish has no TLS, and the world's edges fetch through the
- * origin's link); they are refused with words saying so, and the harness's {@code RealServerFit} lists them
- * before a run starts.
+ * <p>An edge cache of an origin ({@code edgeOf}) is a Varnish container that fills through the origin's link, so the
+ * origin's network faults bite its fills, and serves HTTPS through the image's nginx front; {@code cache.flush} is
+ * an HTTP {@code BAN} of everything. A provider named in {@code varnishFronted} is a Varnish edge too, in front of a
+ * private nginx origin of its own on the same address: Varnish's fault switch then acts out the HTTP faults the
+ * timeline gives that provider ({@link VarnishFaultRule}), as a real CDN's edge answers them.
  */
 public final class ContainerServers implements ExternalServers {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerServers.class);
     private static final List<String> IMAGES = List.of(LocalImages.NGINX.asCanonicalNameString(),
-            LocalImages.S3PROXY.asCanonicalNameString(), LocalImages.FAULT_PROXY.asCanonicalNameString());
+            LocalImages.VARNISH.asCanonicalNameString(), LocalImages.S3PROXY.asCanonicalNameString(),
+            LocalImages.FAULT_PROXY.asCanonicalNameString());
+    /**
+     * How long an edge's copy is fresh. Short, so that within a scenario's few seconds an origin outage is hidden
+     * by serving copies past their TTL (grace, stale-if-error: the edge's counters show them as stale hits), not
+     * merely by copies that happen to be fresh.
+     */
+    static final String EDGE_TTL = "1s";
 
     private static final HttpClient PLAIN = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
             .connectTimeout(Duration.ofSeconds(1)).build();
 
     private final Path work;
     private final StagedFiles files;
+    private final Set<String> varnishFronted;
     private final Deque<GenericContainer<?>> started = new ConcurrentLinkedDeque<>();
+    private final Map<String, VarnishEdge> edges = new ConcurrentHashMap<>();
+    private final Map<String, EdgeCounters> countersAtClose = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private ContainerServers(Path work) {
+    private ContainerServers(Path work, Set<String> varnishFronted) {
         this.work = work;
         this.files = new StagedFiles(work);
+        this.varnishFronted = Set.copyOf(varnishFronted);
     }
 
     /**
@@ -77,6 +98,14 @@ public final class ContainerServers implements ExternalServers {
 
     /** A farm with nothing started yet; throws {@link IllegalStateException} with {@link #unavailableReason()}. */
     public static ContainerServers create() {
+        return create(Set.of());
+    }
+
+    /**
+     * As {@link #create()}, the providers named in {@code varnishFronted} played by a Varnish edge in front of a
+     * private nginx origin, so that Varnish acts out their HTTP faults.
+     */
+    public static ContainerServers create(Set<String> varnishFronted) {
         unavailableReason().ifPresent(reason -> {
             throw new IllegalStateException("containers world unavailable: " + reason);
         });
@@ -84,7 +113,7 @@ public final class ContainerServers implements ExternalServers {
             Path work = Files.createTempDirectory("outage-drill-containers-");
             // Bind-mounted into the containers, whose servers run as other users (nginx's workers: www-data).
             Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-            return new ContainerServers(work);
+            return new ContainerServers(work, varnishFronted);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a work directory for the containers world", e);
         }
@@ -100,13 +129,20 @@ public final class ContainerServers implements ExternalServers {
 
     @Override
     public InetSocketAddress startServer(ServerOrder order) {
-        if (order.origin().isPresent()) {
-            throw new UnsupportedOperationException("provider " + order.provider() + " is an edge cache of "
-                    + order.origin().get() + "; the containers world has no edge caches yet (run it embedded)");
-        }
         InetSocketAddress listen = LoopbackContainers.freeAddress(order.address());
+        if (order.origin().isPresent()) {
+            return startEdge(order, listen, order.origin().get().link(), order.origin().map(origin ->
+                    order.tls().map(tls -> new LoopbackContainers.OriginTls(
+                            PemFiles.writeCaCertificate(tls, work, order.provider()), origin.hostname()))).get());
+        }
         if (order.backend() == ProviderBackend.S3PROXY) {
             return startS3Proxy(order, listen);
+        }
+        if (varnishFronted.contains(order.provider())) {
+            // Its private origin: plain HTTP on the provider's own address, reached by nothing but its edge.
+            InetSocketAddress origin = LoopbackContainers.freeAddress(order.address());
+            start(LoopbackContainers.nginxServing(origin, files.layout(order.files()), Optional.empty(), PLAIN));
+            return startEdge(order, listen, origin, Optional.empty());
         }
         Optional<PemFiles> pem = order.tls().map(tls -> PemFiles.write(tls, work, order.provider()));
         HttpClient client = order.tls().map(ContainerServers::trusting).orElse(PLAIN);
@@ -114,6 +150,53 @@ public final class ContainerServers implements ExternalServers {
                 client);
         start(nginx);
         return listen;
+    }
+
+    /** A Varnish edge on {@code listen}, serving what it fetches from {@code origin}. */
+    private InetSocketAddress startEdge(ServerOrder order, InetSocketAddress listen, InetSocketAddress origin,
+                                        Optional<LoopbackContainers.OriginTls> originTls) {
+        Optional<PemFiles> pem = order.tls().map(tls -> PemFiles.write(tls, work, order.provider()));
+        HttpClient client = order.tls().map(ContainerServers::trusting).orElse(PLAIN);
+        GenericContainer<?> varnish = LoopbackContainers.varnishServing(listen, origin, EDGE_TTL, pem, originTls,
+                client);
+        start(varnish);
+        String scheme = order.tls().isPresent() ? "https://" : "http://";
+        edges.put(order.provider(), new VarnishEdge(order.provider(), varnish,
+                URI.create(scheme + LoopbackContainers.hostPort(listen)), client));
+        return listen;
+    }
+
+    @Override
+    public void flushCache(String provider) {
+        edge(provider, "cache.flush").flush();
+    }
+
+    @Override
+    public Runnable addHttpFault(String provider, FaultRule rule, Scope scope) {
+        return edge(provider, rule.toString()).add(VarnishFaultRule.of(rule, scope));
+    }
+
+    /** The provider's edge's counters now; throws when it is not a Varnish edge. */
+    public EdgeCounters edgeCounters(String provider) {
+        return edge(provider, "edge counters").counters();
+    }
+
+    /**
+     * Each Varnish edge's counters as read just before {@link #close()} stopped it (a run's whole traffic), by
+     * provider; empty before the close.
+     */
+    public Map<String, EdgeCounters> countersAtClose() {
+        return Map.copyOf(countersAtClose);
+    }
+
+    private VarnishEdge edge(String provider, String what) {
+        VarnishEdge edge = edges.get(provider);
+        if (edge == null) {
+            throw new FaultNotApplicableException("provider " + provider + " is an nginx or S3Proxy server in a "
+                    + "container, not a Varnish edge, so " + what + " cannot be acted out on it; Varnish edges "
+                    + "here: " + new TreeSet<>(edges.keySet()));
+        }
+        return edge;
     }
 
     /**
@@ -169,13 +252,23 @@ public final class ContainerServers implements ExternalServers {
 
     @Override
     public String describe() {
-        return "nginx and S3Proxy in containers, behind the fault proxy in a container";
+        return "nginx, Varnish and S3Proxy in containers, behind the fault proxy in a container";
     }
 
     /** Stops and removes every container started here (newest first), then deletes the staged files. */
     @Override
     public void close() {
         closed = true;
+        edges.forEach((provider, edge) -> {
+            try {
+                EdgeCounters counters = edge.counters();
+                countersAtClose.put(provider, counters);
+                LOG.info("edge {} (Varnish): {}", provider, counters.describe());
+            } catch (RuntimeException e) {
+                LOG.warn("cannot read the counters of the edge {} before stopping it", provider, e);
+            }
+        });
+        edges.clear();
         RuntimeException failure = null;
         GenericContainer<?> container;
         while ((container = started.pollFirst()) != null) {

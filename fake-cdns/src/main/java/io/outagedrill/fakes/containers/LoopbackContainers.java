@@ -106,6 +106,46 @@ public final class LoopbackContainers {
     }
 
     /**
+     * Varnish as a world's caching edge on {@code listen} in front of {@code origin}: over HTTPS with {@code tls}
+     * when given (the image's nginx front terminates it), filling from the origin over HTTPS when {@code originTls}
+     * is given (the CA's certificate to check the origin's against, and the host name it holds), else over plain
+     * HTTP. Objects are fresh for {@code ttl}, then served stale while the origin fails. The TLS files are
+     * bind-mounted read-only as {@link #nginxServing} does. Ready once {@code /healthz} answers to {@code client}.
+     */
+    @SuppressWarnings("resource") // the caller owns and stops it
+    public static GenericContainer<?> varnishServing(InetSocketAddress listen, InetSocketAddress origin, String ttl,
+                                                     Optional<PemFiles> tls, Optional<OriginTls> originTls,
+                                                     HttpClient client) {
+        List<Bind> binds = new ArrayList<>();
+        GenericContainer<?> container = new GenericContainer<>(LocalImages.VARNISH).withNetworkMode("host")
+                .withEnv("LISTEN", hostPort(listen)).withEnv("ORIGIN", hostPort(origin)).withEnv("TTL", ttl);
+        if (tls.isPresent()) {
+            binds.add(new Bind(tls.get().chain().toAbsolutePath().toString(), new Volume(TLS_DIR + "/chain.pem"),
+                    AccessMode.ro));
+            binds.add(new Bind(tls.get().key().toAbsolutePath().toString(), new Volume(TLS_DIR + "/key.pem"),
+                    AccessMode.ro));
+            container.withEnv("TLS_CERT", TLS_DIR + "/chain.pem").withEnv("TLS_KEY", TLS_DIR + "/key.pem");
+        }
+        if (originTls.isPresent()) {
+            binds.add(new Bind(originTls.get().caCertificate().toAbsolutePath().toString(),
+                    new Volume(TLS_DIR + "/origin-ca.pem"), AccessMode.ro));
+            container.withEnv("ORIGIN_CA", TLS_DIR + "/origin-ca.pem")
+                    .withEnv("ORIGIN_NAME", originTls.get().hostname());
+        }
+        String scheme = tls.isPresent() ? "https://" : "http://";
+        container.withCreateContainerCmdModifier(create -> create.getHostConfig().withBinds(binds))
+                .waitingFor(new LoopbackHttpWait(URI.create(scheme + hostPort(listen) + "/healthz"), 200, client));
+        return ContainerJanitor.adopt(container, "varnish");
+    }
+
+    /**
+     * How a Varnish edge checks its origin's HTTPS: the PEM certificate of the CA and the host name the origin's
+     * certificate must hold.
+     */
+    public record OriginTls(Path caCertificate, String hostname) {
+    }
+
+    /**
      * S3Proxy (anonymous, filesystem store) on {@code listen} with {@code buckets} created; objects are put with
      * S3's PUT. Its JVM and jclouds take seconds to start.
      */

@@ -38,6 +38,23 @@ public record PemFiles(Path chain, Path key) {
         }
     }
 
+    /**
+     * Writes the certificate of the CA that issued {@code credentials} (the last of its chain) into {@code
+     * directory} as {@code NAME-ca.pem}: what a client of the server checks its chain against.
+     */
+    public static Path writeCaCertificate(ServerCredentials credentials, Path directory, String name) {
+        try {
+            Path file = Files.writeString(directory.resolve(name + "-ca.pem"),
+                    pem("CERTIFICATE", credentials.chain().getLast().getEncoded()), StandardCharsets.US_ASCII);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            return file;
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("cannot encode the CA certificate of " + name, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the CA certificate of " + name + " into " + directory, e);
+        }
+    }
+
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)

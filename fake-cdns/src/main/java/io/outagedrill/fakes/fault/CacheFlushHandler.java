@@ -16,7 +16,7 @@ final class CacheFlushHandler implements FaultHandler<CacheFlushFault> {
                         + "it `edgeOf: ORIGIN` to put it in front of an origin");
             }
         }
-        providers.forEach(provider -> context.world().edge(provider.name()).flush());
+        providers.forEach(provider -> context.world().flushEdge(provider.name()));
         return Undo.NOTHING;
     }
 }

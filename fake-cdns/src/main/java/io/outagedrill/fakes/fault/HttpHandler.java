@@ -1,12 +1,14 @@
 package io.outagedrill.fakes.fault;
 
-import io.outagedrill.fakes.http.ActiveFault;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Scope;
 
 import java.io.IOException;
 
-/** HTTP fault rules, added to each target provider's fake server and cleared by their handles. */
+/**
+ * HTTP fault rules, added to each target provider's server (the fake's fault chain, or a real server that acts them
+ * out itself) and cleared by their handles.
+ */
 final class HttpHandler implements FaultHandler<HttpFault> {
     @Override
     public Undo apply(HttpFault fault, FaultContext context) throws IOException, InterruptedException {
@@ -18,8 +20,8 @@ final class HttpHandler implements FaultHandler<HttpFault> {
         Scope seeded = scope.probability() == null ? scope
                 : scope.probability(scope.probability(), context.seedFor(id));
         return Undo.each(context.providers(target), provider -> {
-            ActiveFault added = context.world().http(provider.name()).add(rule, seeded);
-            return added::clear;
+            Runnable clear = context.world().addHttpFault(provider.name(), rule, seeded);
+            return clear::run;
         });
     }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * What {@link TopologyStarter} brought up from a {@link TopologySpec}, handed to {@link Topology} whole. {@code
- * closers} holds every part that must be closed, newest first; {@code externalServers} says what serves the
- * providers when they are real servers ({@link ExternalServers#describe()}), else is null.
+ * closers} holds every part that must be closed, newest first; {@code external} holds the providers' real servers
+ * when they are not in-process ({@link Topology.Builder#externalServers}), else is null.
  *
  * @param providers by name, in declared order
  * @param files     by name, in declared order
@@ -23,7 +23,7 @@ import java.util.Map;
 record RunningParts(TopologySpec spec, Map<String, ProviderNode> providers, Map<String, ServedFile> files,
                     LoopbackDns names, FaultyResolver resolver, TestCertificateAuthority ca, Path caCertificate,
                     Path trustStore, Links links, ManifestService manifests, StatusPageServer statusPages,
-                    Closers closers, String externalServers) {
+                    Closers closers, ExternalServers external) {
     RunningParts {
         providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
         files = Collections.unmodifiableMap(new LinkedHashMap<>(files));

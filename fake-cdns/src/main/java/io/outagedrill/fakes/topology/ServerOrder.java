@@ -3,6 +3,7 @@ package io.outagedrill.fakes.topology;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.tls.ServerCredentials;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,12 +18,20 @@ import java.util.Optional;
  * @param files    each file by the path it is served at ({@code /video.mp4}, {@code /outage-drill/video.mp4})
  * @param tls      the certificate and key to serve HTTPS with (for the host name and the address); empty for
  *                 plain HTTP
- * @param origin   for an edge, the origin's provider name; empty when it serves its own files
+ * @param origin   for an edge, its origin, reached through the origin's link; empty when it serves its own files
  */
 public record ServerOrder(String provider, String hostname, ProviderKind kind, ProviderBackend backend,
                           InetAddress address, Map<String, GeneratedFile> files, Optional<ServerCredentials> tls,
-                          Optional<String> origin) {
+                          Optional<Origin> origin) {
     public ServerOrder {
         files = Map.copyOf(files);
+    }
+
+    /**
+     * An edge's origin: fills go to its {@code link} (the fault proxy's listener in front of the origin's server),
+     * so the origin's network faults bite them as they would a client; over HTTPS its certificate names {@code
+     * hostname} and the link's address.
+     */
+    public record Origin(String provider, String hostname, InetSocketAddress link) {
     }
 }

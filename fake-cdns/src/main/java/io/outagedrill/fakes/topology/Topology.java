@@ -8,7 +8,9 @@ import io.outagedrill.fakes.content.FileOnDisk;
 import io.outagedrill.fakes.content.ServedFile;
 import io.outagedrill.fakes.dns.FaultyResolver;
 import io.outagedrill.fakes.edge.EdgeCdn;
+import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Faults;
+import io.outagedrill.fakes.http.Scope;
 import io.outagedrill.fakes.manifest.ManifestReplica;
 import io.outagedrill.fakes.manifest.ManifestService;
 import io.outagedrill.fakes.network.NetworkFaults;
@@ -218,6 +220,33 @@ public final class Topology implements AutoCloseable {
         return inProcessServer(provider, "HTTP faults (http)").faults();
     }
 
+    /**
+     * Adds an HTTP fault to the provider's server until the returned handle runs: the in-process server's {@link
+     * #http} fault chain, or a real server that acts the rule out itself ({@link ExternalServers#addHttpFault}).
+     * Throws {@link FaultNotApplicableException} where neither can.
+     */
+    public Runnable addHttpFault(String provider, FaultRule rule, Scope scope) {
+        ProviderNode node = node(provider);
+        if (node.cdn() == null && node.s3proxy() == null && parts.external() != null) {
+            return parts.external().addHttpFault(provider, rule, scope);
+        }
+        return http(provider).add(rule, scope)::clear;
+    }
+
+    /**
+     * Empties the cache of a provider declared with {@link ProviderSpec#edgeOf}: the in-process {@link #edge}'s, or
+     * the real edge server's ({@link ExternalServers#flushCache}).
+     */
+    public void flushEdge(String provider) {
+        ProviderNode node = node(provider);
+        if (node.edge() == null && node.cdn() == null && node.s3proxy() == null && parts.external() != null
+                && node.provider().isEdge()) {
+            parts.external().flushCache(provider);
+            return;
+        }
+        edge(provider).flush();
+    }
+
     /** The resolver every name goes through, with per-name faults (NXDOMAIN, SERVFAIL, empty, slow) and TTLs. */
     public FaultyResolver dns() {
         return parts.resolver();
@@ -293,7 +322,7 @@ public final class Topology implements AutoCloseable {
             throw new FaultNotApplicableException(("provider %s is a real server outside this JVM (%s), not an "
                     + "in-process fake server, so %s cannot reach it. What applies to it: its network link "
                     + "(network(): toxics, down), DNS faults, its status page and manifest faults")
-                    .formatted(provider, parts.externalServers(), handle));
+                    .formatted(provider, parts.external().describe(), handle));
         }
         if (node.cdn() == null) {
             String host = node.provider().hostname();

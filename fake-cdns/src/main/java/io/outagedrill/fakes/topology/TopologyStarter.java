@@ -206,8 +206,7 @@ final class TopologyStarter {
                     spec.clock().instant().plus(spec.manifestTtl()), 1));
         }
         return new RunningParts(spec, nodes, files, names, new FaultyResolver(names, spec.clock()), ca, caCertificate,
-                trustStore, links, manifests, statusPages, closers,
-                external == null ? null : external.describe());
+                trustStore, links, manifests, statusPages, closers, external);
     }
 
     /**
@@ -231,7 +230,8 @@ final class TopologyStarter {
             files.values().forEach(f -> byPath.put(ContentPaths.filePath(spec.kind(), f.name()), (GeneratedFile) f));
             server = external.startServer(new ServerOrder(spec.name(), spec.hostname(), spec.kind(), spec.backend(),
                     bindable, byPath, Optional.ofNullable(ca).map(a -> a.issue(spec.hostname(),
-                            bindable.getHostAddress())), Optional.ofNullable(spec.edgeOf())));
+                            bindable.getHostAddress())), Optional.ofNullable(origin).map(o ->
+                            new ServerOrder.Origin(o.name(), o.hostname(), o.address()))));
         } else if (spec.backend() == ProviderBackend.S3PROXY) {
             s3proxy = closers.add(S3ProxyBackend.start(spec.hostname(), ca, files.values(), address));
             server = s3proxy.address();

@@ -8,16 +8,32 @@ import io.outagedrill.harness.scenario.Scenario;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A scenario's world on real servers in containers: each provider an nginx container serving the scenario's
- * generated files, behind a link of the project's fault proxy in a container, which the timeline's network faults
- * break over Toxiproxy's HTTP API; the manifest replicas, status pages and resolver stay in-process and name the
- * real servers' addresses. Everything else of a run (fleet, timeline, SLO verdicts, run record) is the embedded
+ * generated files (a Varnish edge for an edge cache of an origin, or in front of a private nginx origin where the
+ * timeline gives the provider HTTP faults: {@link RealServerFit#varnishFronted}), behind a link of the project's
+ * fault proxy in a container, which the timeline's network faults break over Toxiproxy's HTTP API; the manifest
+ * replicas, status pages and resolver stay in-process and name the real servers' addresses. Everything else of a run (fleet, timeline, SLO verdicts, run record) is the embedded
  * world's. Closing the world removes its containers; a JVM that dies first leaves them to the janitor's shutdown
  * hook, or to the next run, which removes those of owners no longer running.
  */
 public final class ContainersWorld implements WorldStarter {
+    private final Consumer<ContainerServers> started;
+
+    public ContainersWorld() {
+        this(servers -> {
+        });
+    }
+
+    /**
+     * A world that hands each run's servers to {@code started} before they start: what a test reads the Varnish
+     * edges' counters from ({@link ContainerServers#countersAtClose()}).
+     */
+    public ContainersWorld(Consumer<ContainerServers> started) {
+        this.started = started;
+    }
 
     /** Why no containers world can start here, in one line saying how to get one; empty when it can. */
     public static Optional<String> unavailableReason() {
@@ -31,8 +47,9 @@ public final class ContainersWorld implements WorldStarter {
             throw new IllegalArgumentException("scenario " + scenario.name() + " cannot run on real servers: "
                     + String.join("; ", blockers) + " (run it with --world embedded)");
         }
-        ContainerServers servers = ContainerServers.create();
+        ContainerServers servers = ContainerServers.create(RealServerFit.varnishFronted(scenario));
         try {
+            started.accept(servers);
             return TopologyFromScenario.start(scenario, seed, clock, builder -> builder.externalServers(servers));
         } catch (RuntimeException | Error e) {
             servers.close(); // the world closed them too if it got as far as starting; closing twice is harmless

@@ -1,5 +1,6 @@
 package io.outagedrill.harness.containers;
 
+import io.outagedrill.fakes.containers.VarnishFaultRule;
 import io.outagedrill.fakes.fault.CacheFlushFault;
 import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.fakes.fault.HttpFault;
@@ -14,15 +15,21 @@ import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
 import io.outagedrill.harness.scenario.Topology;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which steps of a scenario a world of real servers in containers cannot act out, and why: the list a containers
  * run prints before anything starts. In that world the providers are nginx servers (S3Proxy where a scenario asks
- * for it), each behind a link of the containerised fault proxy; the manifest service, the status pages and the resolver stay in-process and name the
- * real servers. So network faults act out as they do in-process, and faults of the in-process parts too; faults
- * that only the fake file server makes (its HTTP fault chain, its files) cannot.
+ * for it), each behind a link of the containerised fault proxy; an edge cache of an origin ({@code edgeOf}) is a
+ * Varnish edge filling through the origin's link, and a provider the timeline gives HTTP faults Varnish can make
+ * is a Varnish edge in front of a private nginx origin ({@link #varnishFronted}); the manifest service, the status
+ * pages and the resolver stay in-process and name the real servers. So network faults act out as they do
+ * in-process, and faults of the in-process parts too; a cache flush is Varnish's BAN, a status answer or a slow
+ * first byte its fault switch; what only the fake file server makes (the rest of its HTTP fault chain, its files,
+ * its certificate switch) cannot.
  *
  * <p>The switch is exhaustive over the sealed fault model, so a new family does not compile until someone decides
  * here whether real servers can act it out.
@@ -38,28 +45,49 @@ public final class RealServerFit {
     public static List<String> blockers(Scenario scenario) {
         List<String> blockers = new ArrayList<>();
         for (Topology.Provider provider : scenario.topology().providers()) {
-            if (provider.edgeOf() != null) {
-                blockers.add("provider %s is an edge cache of %s; the containers world has no edge caches yet"
-                        .formatted(provider.name(), provider.edgeOf()));
+            if (provider.edgeOf() != null && provider.backend() == Topology.Backend.S3PROXY) {
+                blockers.add(("provider %s is an edge cache of %s and an S3Proxy store at once; an edge is a "
+                        + "Varnish container").formatted(provider.name(), provider.edgeOf()));
             }
         }
         return List.copyOf(blockers);
     }
 
+    /**
+     * The providers without an origin that the containers world plays with a Varnish edge in front of a private
+     * nginx origin, because the timeline gives them HTTP faults Varnish's fault switch acts out (status answers,
+     * slow first bytes); the others stay plain nginx, the cheaper server.
+     */
+    public static Set<String> varnishFronted(Scenario scenario) {
+        Set<String> fronted = new LinkedHashSet<>();
+        for (Fault fault : faults(scenario.timeline(), new ArrayList<>())) {
+            if (fault instanceof HttpFault http
+                    && VarnishFaultRule.unsupported(http.rule(), http.scope()).isEmpty()) {
+                for (Topology.Provider provider : scenario.topology().resolve(http.target())) {
+                    if (provider.edgeOf() == null && provider.backend() != Topology.Backend.S3PROXY) {
+                        fronted.add(provider.name());
+                    }
+                }
+            }
+        }
+        return Set.copyOf(fronted);
+    }
+
     /** Every step the containers world cannot act out, in timeline order (repeats' steps included once). */
     public static List<RealServerLimit> limits(Scenario scenario) {
         List<RealServerLimit> limits = new ArrayList<>();
-        collect(scenario.timeline(), limits);
+        for (Fault fault : faults(scenario.timeline(), new ArrayList<>())) {
+            limit(fault, scenario.topology())
+                    .ifPresent(reason -> limits.add(new RealServerLimit(fault.id(), fault.kind(), reason)));
+        }
         return List.copyOf(limits);
     }
 
-    private static void collect(List<Step> steps, List<RealServerLimit> into) {
+    private static List<Fault> faults(List<Step> steps, List<Fault> into) {
         for (Step step : steps) {
             switch (step.action()) {
-                case Step.Action.Apply apply -> limit(apply.fault())
-                        .ifPresent(reason -> into.add(new RealServerLimit(apply.fault().id(), apply.fault().kind(),
-                                reason)));
-                case Step.Action.Repeat repeat -> collect(repeat.steps(), into);
+                case Step.Action.Apply apply -> into.add(apply.fault());
+                case Step.Action.Repeat repeat -> faults(repeat.steps(), into);
                 case Step.Action.Clear clear -> {
                     // Clearing acts on what was applied: nothing of its own to check.
                 }
@@ -67,25 +95,38 @@ public final class RealServerFit {
                 }
             }
         }
+        return into;
     }
 
-    /** Why real servers cannot act this fault out; empty when they can. */
-    static Optional<String> limit(Fault fault) {
+    /** Why real servers cannot act this fault out in {@code topology}; empty when they can. */
+    static Optional<String> limit(Fault fault, Topology topology) {
         return switch (fault) {
             case NetworkFault network -> Optional.empty(); // the fault proxy's toxics, as in-process
             case ResolverFault dns -> Optional.empty(); // the resolver stays in-process
             case StatusPageFault status -> Optional.empty(); // status pages stay in-process
             case ManifestFault manifest -> Optional.empty(); // the manifest service stays in-process
-            case HttpFault http -> Optional.of("an HTTP fault is made by the fake file server's fault chain; nginx "
-                    + "answers as nginx does (a network fault through the fault proxy can stand in for some)");
+            case HttpFault http -> httpLimit(http, topology);
             case SwapContentFault swap -> Optional.of("replacing a file is done inside the fake file server; the "
                     + "containers world does not yet change files on a real server");
             case WrongFileMirrorFault wrong -> Optional.of("a provider's URL for another file needs that file on "
                     + "the provider's server; the containers world publishes only the scenario's files");
-            case TlsFault tls -> Optional.of("certificate switches are the fake servers' TLS; the containers "
-                    + "world serves plain HTTP");
-            case CacheFlushFault flush -> Optional.of("a cache flush needs an edge cache; the containers world's "
-                    + "providers are nginx origins (Varnish edges are not yet a provider kind)");
+            case TlsFault tls -> Optional.of("certificate switches are the fake servers' TLS; a real server "
+                    + "presents the certificate it started with");
+            case CacheFlushFault flush -> topology.resolve(flush.target()).stream()
+                    .filter(provider -> provider.edgeOf() == null).findFirst()
+                    .map(provider -> "provider " + provider.name() + " caches nothing (no edgeOf); only an edge "
+                            + "cache of an origin is a Varnish edge to flush");
         };
+    }
+
+    private static Optional<String> httpLimit(HttpFault http, Topology topology) {
+        Optional<String> unsupported = VarnishFaultRule.unsupported(http.rule(), http.scope());
+        if (unsupported.isPresent()) {
+            return unsupported;
+        }
+        return topology.resolve(http.target()).stream()
+                .filter(provider -> provider.backend() == Topology.Backend.S3PROXY).findFirst()
+                .map(provider -> "provider " + provider.name() + " is S3Proxy, which cannot be told to answer "
+                        + "otherwise; HTTP faults are acted out by Varnish edges");
     }
 }

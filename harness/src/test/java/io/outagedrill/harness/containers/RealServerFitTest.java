@@ -23,67 +23,94 @@ class RealServerFitTest {
             Scenario scenario = ScenarioLoader.load(DIR.resolve(name + ".yaml"));
 
             assertThat(RealServerFit.limits(scenario)).as("limits of %s on real servers", name).isEmpty();
+            assertThat(RealServerFit.varnishFronted(scenario)).as("Varnish-fronted providers of %s", name).isEmpty();
         }
     }
 
     @Test
-    void httpFaultsInsideARepeatAndOutsideAreEachNamedWithWhy() {
+    void anEdgeCacheWithItsFlushAndItsStatusAndDelayFaultsActsOutOnVarnish() {
+        for (String name : List.of("fastly-2021-06-08", "edge-hides-origin-outage",
+                "edge-purged-cannot-hide-origin-outage")) {
+            Scenario scenario = ScenarioLoader.load(DIR.resolve(name + ".yaml"));
+
+            assertThat(RealServerFit.blockers(scenario)).as("blockers of %s", name).isEmpty();
+            assertThat(RealServerFit.limits(scenario)).as("limits of %s on real servers", name).isEmpty();
+        }
+        assertThat(RealServerFit.varnishFronted(ScenarioLoader.load(DIR.resolve("fastly-2021-06-08.yaml"))))
+                .as("the edge of origin is Varnish already; the fault-free others stay nginx").isEmpty();
+    }
+
+    @Test
+    void aProviderGivenStatusFaultsIsFrontedByVarnishInsideARepeatAndOutside() {
         Scenario scenario = ScenarioLoader.load(DIR.resolve("cloudflare-2025-11-18.yaml"));
+
+        assertThat(RealServerFit.limits(scenario)).as("limits of %s", scenario.name()).isEmpty();
+        assertThat(RealServerFit.varnishFronted(scenario)).containsExactly("cloudflare");
+    }
+
+    @Test
+    void faultsOnlyTheFakeFileServerMakesAreEachNamedWithWhy() {
+        Scenario scenario = ScenarioLoader.load(DIR.resolve("corrupt-bytes-one-mirror.yaml"));
 
         List<RealServerLimit> limits = RealServerFit.limits(scenario);
 
-        assertThat(limits).extracting(RealServerLimit::faultId)
-                .containsExactly("cf-flap", "cf-500", "cf-partial", "cf-tail");
-        assertThat(limits).allSatisfy(limit -> {
-            assertThat(limit.kind()).isEqualTo("http.status");
-            assertThat(limit.describe()).startsWith(limit.faultId() + " (http.status): ")
-                    .contains("fake file server");
-        });
+        assertThat(limits).extracting(RealServerLimit::faultId, RealServerLimit::kind)
+                .containsExactly(tuple("fastly-lies", "http.corrupt-bytes"));
+        assertThat(limits.getFirst().describe()).startsWith("fastly-lies (http.corrupt-bytes): ")
+                .contains("fake file server");
+        assertThat(RealServerFit.varnishFronted(scenario)).as("no fault Varnish can make").isEmpty();
     }
 
     @Test
-    void aCacheFlushAndAnHttpFaultAreNamedButNotTheOthers() {
-        Scenario scenario = ScenarioLoader.load(DIR.resolve("fastly-2021-06-08.yaml"));
+    void aScopeVarnishCannotPickAndAFlushOfAProviderThatCachesNothingAreNamed() {
+        Scenario scenario = ScenarioLoader.parse("inline.yaml", "inline", """
+                name: inline
+                description: scopes and flushes real servers cannot act out
+                seed: 1
+                topology:
+                  providers:
+                    - {name: cloudflare, kind: cdn-edge}
+                    - {name: b2, kind: object-store}
+                  files:
+                    - {name: video.mp4, size: 1MiB}
+                clients:
+                  - {count: 1}
+                timeline:
+                  - {at: 0s, apply: {id: path-only, fault: http.status, target: cloudflare, code: 503, path: "/x*"}}
+                  - {at: 0s, apply: {id: flush-nothing, fault: cache.flush, target: cloudflare}}
+                slos:
+                  - corruptFilesAccepted: 0
+                """);
 
-        assertThat(RealServerFit.limits(scenario)).extracting(RealServerLimit::faultId, RealServerLimit::kind)
+        assertThat(RealServerFit.limits(scenario)).extracting(RealServerLimit::faultId, RealServerLimit::reason)
                 .containsExactly(
-                        tuple("fastly-503", "http.status"),
-                        tuple("caches-cold", "cache.flush"),
-                        tuple("fastly-503-tail", "http.status"),
-                        tuple("origin-load", "http.slow-first-byte"));
+                        tuple("path-only", "a Varnish edge's fault switch acts on every request or a share of them; "
+                                + "a path, byte range, count or warm-up in the scope is the fake file server's"),
+                        tuple("flush-nothing", "provider cloudflare caches nothing (no edgeOf); only an edge cache of an "
+                                + "origin is a Varnish edge to flush"));
+        assertThat(RealServerFit.varnishFronted(scenario)).as("a fault Varnish cannot make fronts nothing").isEmpty();
     }
 
     @Test
-    void edgeCachesBlockARunOnRealServersAndSaySo() {
-        assertThat(RealServerFit.blockers(ScenarioLoader.load(DIR.resolve("fastly-2021-06-08.yaml"))))
-                .singleElement().asString().contains("is an edge cache of", "no edge caches yet");
-        assertThat(RealServerFit.blockers(ScenarioLoader.load(DIR.resolve("s3proxy-last-mirror-standing.yaml"))))
-                .as("S3Proxy runs in a container").isEmpty();
-        assertThat(RealServerFit.blockers(ScenarioLoader.load(DIR.resolve("primary-blackhole-mid-transfer.yaml"))))
-                .isEmpty();
-    }
-
-    @Test
-    void theReportBeforeARunListsEachLimitWithWhyAndSkipsABlockedScenario() {
+    void theReportBeforeARunListsEachLimitWithWhy() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Scenario blackhole = ScenarioLoader.load(DIR.resolve("primary-blackhole-mid-transfer.yaml"));
         Scenario edge = ScenarioLoader.load(DIR.resolve("fastly-2021-06-08.yaml"));
-        Scenario httpFaults = ScenarioLoader.load(DIR.resolve("cloudflare-2025-11-18.yaml"));
+        Scenario corrupt = ScenarioLoader.load(DIR.resolve("corrupt-bytes-one-mirror.yaml"));
 
-        List<Scenario> runnable = RealServerFitReport.print(List.of(blackhole, edge, httpFaults), out);
+        List<Scenario> runnable = RealServerFitReport.print(List.of(blackhole, edge, corrupt), out);
 
-        assertThat(runnable).as("the scenarios left to run").containsExactly(blackhole, httpFaults);
+        assertThat(runnable).as("the scenarios left to run").containsExactly(blackhole, edge, corrupt);
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        String why = "an HTTP fault is made by the fake file server's fault chain";
-        assertThat(lines).hasSize(7);
-        assertThat(lines.get(0)).isEqualTo("primary-blackhole-mid-transfer: every step can be acted out on real servers");
-        assertThat(lines.get(1)).isEqualTo("fastly-2021-06-08 skipped, it cannot run on real servers: provider "
-                + "fastly is an edge cache of origin; the containers world has no edge caches yet (run it with "
-                + "--world embedded)");
-        assertThat(lines.get(2)).isEqualTo(
-                "cloudflare-2025-11-18: 4 step(s) cannot be acted out on real servers; the run notes them, unplayed:");
-        assertThat(lines.subList(3, 7)).zipSatisfy(List.of("cf-flap", "cf-500", "cf-partial", "cf-tail"),
-                (line, id) -> assertThat(line).startsWith("  " + id + " (http.status): " + why));
+        assertThat(lines).hasSize(4);
+        assertThat(lines.subList(0, 3)).containsExactly(
+                "primary-blackhole-mid-transfer: every step can be acted out on real servers",
+                "fastly-2021-06-08: every step can be acted out on real servers",
+                "corrupt-bytes-one-mirror: 1 step(s) cannot be acted out on real servers; the run notes them, "
+                        + "unplayed:");
+        assertThat(lines.get(3)).startsWith("  fastly-lies (http.corrupt-bytes): a Varnish edge's fault switch "
+                + "makes status answers (without Retry-After) and slow first bytes only; ")
+                .endsWith(" is the fake file server's");
     }
 }
