@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.Conscrypts;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.JsonLines;
@@ -205,10 +206,22 @@ public final class GetCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
         }
         try {
-            return HttpClients.builder(caCert, dns, tls.resolve()).build();
+            TlsProvider resolved = tls.resolve();
+            if (resolved == TlsProvider.JDK && tls == TlsProvider.AUTO && onC1Only()) {
+                // The launcher chose C1 expecting Conscrypt; the JDK's AES-GCM and SHA-256 need C2's intrinsics.
+                err.println("warning: Conscrypt did not load (" + Conscrypts.unavailableReason() + "); the JDK's "
+                        + "TLS runs on C1 alone here, many times slower: set DRILL_JAVA_OPTS=-XX:TieredStopAtLevel=4");
+            }
+            return HttpClients.builder(caCert, dns, resolved).build();
         } catch (IllegalStateException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--tls: " + e.getMessage());
         }
+    }
+
+    private static boolean onC1Only() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:TieredStopAtLevel=")).reduce((a, b) -> b)
+                .map(a -> a.endsWith("=1")).orElse(false);
     }
 
     private ManifestVerifier verifier() {
