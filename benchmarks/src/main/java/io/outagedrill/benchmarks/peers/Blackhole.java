@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -17,7 +19,16 @@ final class Blackhole implements AutoCloseable {
 
     private final NginxMirror mirror;
     private final Thread watcher;
-    private volatile boolean paused;
+    private volatile Freeze frozen;
+
+    /**
+     * When the mirror was frozen: the instant just before the {@code kill -STOP} started, on the system's wall
+     * clock (which the client's events are stamped with too), and how long the kill took. The signal landed
+     * somewhere within that span; taking its start makes every figure measured from the fault err long, never
+     * short.
+     */
+    record Freeze(Instant at, Duration signalTook) {
+    }
 
     private Blackhole(NginxMirror mirror, Path folder, Duration after, Duration limit) {
         this.mirror = mirror;
@@ -31,8 +42,9 @@ final class Blackhole implements AutoCloseable {
                     Thread.sleep(POLL_MILLIS);
                 }
                 Thread.sleep(after.toMillis());
+                Instant before = Instant.now();
                 mirror.pause();
-                paused = true;
+                frozen = new Freeze(before, Duration.between(before, Instant.now()));
             } catch (InterruptedException e) {
                 // the run ended first
             }
@@ -45,12 +57,18 @@ final class Blackhole implements AutoCloseable {
 
     /** Whether the mirror was frozen during the run (a run that ended before the fault is not a fault run). */
     boolean happened() {
-        return paused;
+        return frozen != null;
+    }
+
+    /** When it was frozen, if it was. */
+    Optional<Freeze> freeze() {
+        return Optional.ofNullable(frozen);
     }
 
     private static boolean hasBytes(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
             return files.anyMatch(p -> {
+                // the run's own captures (GNU time's report, the output) are not the download's bytes
                 try {
                     return Files.isRegularFile(p) && Files.size(p) > 0 && !p.getFileName().toString()
                             .startsWith("usage-") && !p.getFileName().toString().startsWith("output-");
