@@ -6,13 +6,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
  * Turns one mirror into a blackhole a set time into a download: a watcher thread waits until the download has
- * written its first bytes into its folder (so JVM start-up does not eat the delay), waits the delay, then
- * freezes the mirror ({@link NginxMirror#pause}); {@link #close} thaws it after the run. The watcher polls the
- * folder every 10 ms (there is no event for "a file grew"), for at most the run's time limit.
+ * started (so JVM start-up does not eat the delay), waits the delay, then freezes the mirror
+ * ({@link NginxMirror#pause}); {@link #close} thaws it after the run. The watcher polls every 10 ms (there is no
+ * event for "a file grew"), for at most the run's time limit.
+ *
+ * <p>"Started" is, for a program that prints the reference client's events, its first {@code first-byte} event
+ * ({@link #firstByteEvent}); for any other, a non-empty file in its output folder ({@link #bytesIn}). The folder
+ * is a rougher sign: {@code drill get} writes its journal beside the part file before the first request, and
+ * aria2c preallocates the whole file, so there the delay counts from a little before the first response byte.
  */
 final class Blackhole implements AutoCloseable {
     private static final long POLL_MILLIS = 10;
@@ -30,12 +36,12 @@ final class Blackhole implements AutoCloseable {
     record Freeze(Instant at, Duration signalTook) {
     }
 
-    private Blackhole(NginxMirror mirror, Path folder, Duration after, Duration limit) {
+    private Blackhole(NginxMirror mirror, BooleanSupplier started, Duration after, Duration limit) {
         this.mirror = mirror;
         this.watcher = Thread.ofPlatform().daemon().name("blackhole-" + mirror.name()).start(() -> {
             long deadline = System.nanoTime() + limit.toNanos();
             try {
-                while (!hasBytes(folder)) {
+                while (!started.getAsBoolean()) {
                     if (System.nanoTime() > deadline) {
                         return;
                     }
@@ -51,8 +57,24 @@ final class Blackhole implements AutoCloseable {
         });
     }
 
-    static Blackhole after(NginxMirror mirror, Path folder, Duration after, Duration limit) {
-        return new Blackhole(mirror, folder, after, limit);
+    static Blackhole after(NginxMirror mirror, BooleanSupplier started, Duration after, Duration limit) {
+        return new Blackhole(mirror, started, after, limit);
+    }
+
+    /** Started once the folder holds a non-empty file other than the run's own captures. */
+    static BooleanSupplier bytesIn(Path folder) {
+        return () -> hasBytes(folder);
+    }
+
+    /** Started once the client's JSON events (its stdout, as it is written) hold a {@code first-byte} event. */
+    static BooleanSupplier firstByteEvent(Path events) {
+        return () -> {
+            try {
+                return Files.exists(events) && Files.readString(events).contains("\"event\":\"first-byte\"");
+            } catch (IOException | java.io.UncheckedIOException unreadable) {
+                return false; // a multi-byte character half written (malformed input): the next poll reads it whole
+            }
+        };
     }
 
     /** Whether the mirror was frozen during the run (a run that ended before the fault is not a fault run). */

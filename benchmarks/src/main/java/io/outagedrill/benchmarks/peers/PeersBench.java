@@ -208,7 +208,7 @@ public final class PeersBench {
                 out.printf("run %d/%d %-23s %6.2f s wall  %6.2f s CPU  %5d MiB  first request %s%s%n", run, runs,
                         s.contender(), s.wallSeconds(), s.cpuSeconds(), s.peakRssKiB() / 1024,
                         s.firstRequestMillis().isPresent() ? s.firstRequestMillis().getAsLong() + " ms" : "-",
-                        done.freeze().map(f -> "  (kill -STOP took %d ms)".formatted(f.signalTook().toMillis()))
+                        s.freeze().map(f -> "  (kill -STOP took %d ms)".formatted(f.signalTook().toMillis()))
                                 .orElse("") + s.recovery().map(r -> "\n    " + PeersReport.describe(r)).orElse(""));
             }
             case RunResult.Failed failed -> {
@@ -220,8 +220,7 @@ public final class PeersBench {
 
     /** One run's result: its sample, or why it does not count. */
     private sealed interface RunResult {
-        /** With {@code freeze} when a mirror was frozen during it. */
-        record Done(PeersReport.Sample sample, Optional<Blackhole.Freeze> freeze) implements RunResult {
+        record Done(PeersReport.Sample sample) implements RunResult {
         }
 
         record Failed(String why) implements RunResult {
@@ -240,7 +239,8 @@ public final class PeersBench {
                 : Optional.empty();
         List<Long> marks = mirrors.stream().map(NginxMirror::logMark).toList();
         TimedProcess.Usage usage;
-        Blackhole fault = blackhole.map(after -> Blackhole.after(mirrors.getFirst(), out, after, RUN_LIMIT))
+        Blackhole fault = blackhole.map(after -> Blackhole.after(mirrors.getFirst(),
+                events.map(Blackhole::firstByteEvent).orElse(Blackhole.bytesIn(out)), after, RUN_LIMIT))
                 .orElse(null);
         try {
             usage = TimedProcess.run(c.command(setup, out), out, environment(dir), RUN_LIMIT, events);
@@ -288,7 +288,7 @@ public final class PeersBench {
             return new RunResult.Failed("%s run %d: %s".formatted(name, run, problem.get()));
         }
         return new RunResult.Done(new PeersReport.Sample(name, usage.wallSeconds(), usage.cpuSeconds(),
-                usage.peakRssKiB(), first, recovery), fault == null ? Optional.empty() : fault.freeze());
+                usage.peakRssKiB(), first, fault == null ? Optional.empty() : fault.freeze(), recovery));
     }
 
     /**
@@ -413,6 +413,10 @@ public final class PeersBench {
             m.put("peakRssKiB", s.peakRssKiB());
             m.put("firstRequestMillis", s.firstRequestMillis().isPresent() ? s.firstRequestMillis().getAsLong()
                     : null);
+            s.freeze().ifPresent(f -> {
+                m.put("faultAt", f.at().toString());
+                m.put("faultSignalMillis", f.signalTook().toNanos() / 1e6);
+            });
             s.recovery().ifPresent(r -> m.put("recovery", PeersReport.json(r)));
             return m;
         }).toList());

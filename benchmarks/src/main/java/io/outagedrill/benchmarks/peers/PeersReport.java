@@ -21,12 +21,17 @@ final class PeersReport {
     static final String BLACKHOLE = "+blackhole";
     private static final double GIB = 1L << 30;
 
-    /** One timed run of one contender; {@code recovery} for the reference client's blackholed runs. */
+    /**
+     * One timed run of one contender; {@code freeze} when a mirror was blackholed during it, {@code recovery} for
+     * the reference client's blackholed runs.
+     */
     record Sample(String contender, double wallSeconds, double cpuSeconds, long peakRssKiB,
-                  OptionalLong firstRequestMillis, Optional<Recovery.Measured> recovery) {
+                  OptionalLong firstRequestMillis, Optional<Blackhole.Freeze> freeze,
+                  Optional<Recovery.Measured> recovery) {
         Sample(String contender, double wallSeconds, double cpuSeconds, long peakRssKiB,
                OptionalLong firstRequestMillis) {
-            this(contender, wallSeconds, cpuSeconds, peakRssKiB, firstRequestMillis, Optional.empty());
+            this(contender, wallSeconds, cpuSeconds, peakRssKiB, firstRequestMillis, Optional.empty(),
+                    Optional.empty());
         }
     }
 
