@@ -87,7 +87,7 @@ sealed interface Contender {
 
         @Override
         public String description() {
-            return "drill get, " + (https ? "HTTPS" : "HTTP (--allow-http)");
+            return "drill get, " + (https ? "HTTPS" : "HTTP (--allow-http)") + (events ? ", --json" : "");
         }
 
         @Override

@@ -163,8 +163,8 @@ public final class PeersBench {
             contenders.forEach(c -> {
                 descriptions.put(c.name(), c.description());
                 if (settings.blackhole().isPositive() && c.multiMirror()) {
-                    descriptions.put(c.name() + PeersReport.BLACKHOLE, c.description() + ", 1 of 3 mirrors "
-                            + "blackholed " + settings.blackhole().toMillis() + " ms in");
+                    descriptions.put(c.name() + PeersReport.BLACKHOLE, c.withEvents().description()
+                            + ", 1 of 3 mirrors blackholed " + settings.blackhole().toMillis() + " ms in");
                 }
             });
             PeersReport report = new PeersReport(settings.size(), descriptions, samples);

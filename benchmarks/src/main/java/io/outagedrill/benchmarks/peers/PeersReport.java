@@ -233,8 +233,8 @@ final class PeersReport {
                             : String.format(Locale.ROOT, "%.2fx", speedup(r))));
         }
         if (!recoveries.isEmpty()) {
-            out.append("\n| 1 of 3 mirrors blackholed | runs judged | detect (median) | detect (p99) | recover (median) "
-                    + "| recover (p99) | never back to rate |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+            out.append("\n| 1 of 3 mirrors blackholed | runs judged | detect (median) | detect (p99) "
+                    + "| recover (median) | recover (p99) | never back to rate |\n| --- | --- | --- | --- | --- | --- | --- |\n");
             for (RecoveryRow r : recoveries) {
                 out.append(String.format(Locale.ROOT, "| %s | %d of %d | %s | %s | %s | %s | %d |%n", r.contender(),
                         r.judged(), r.judged() + r.unjudged().size(), millis(r.detectMedianMillis(), r.undetected()),

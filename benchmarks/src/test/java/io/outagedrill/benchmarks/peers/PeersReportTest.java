@@ -155,7 +155,8 @@ class PeersReportTest {
         PeersReport unjudged = new PeersReport(GIB, names("drill-https", "drill-https+blackhole"), List.of(
                 sample("drill-https", 2, 3, 100, 120), faulted(400, Recovery.Outcome.RECOVERED, 300),
                 new PeersReport.Sample("drill-https+blackhole", 3, 3, 100 * 1024, OptionalLong.empty(),
-                        java.util.Optional.empty(), java.util.Optional.of(new Recovery.Measured.Unjudged("too close to the end")))));
+                        java.util.Optional.empty(),
+                        java.util.Optional.of(new Recovery.Measured.Unjudged("too close to the end")))));
 
         assertThat(slow.targets()).filteredOn(t -> t.what().contains("time to recover"))
                 .extracting(PeersReport.Target::measured, PeersReport.Target::met)
