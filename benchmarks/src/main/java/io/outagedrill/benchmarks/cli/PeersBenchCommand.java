@@ -60,7 +60,8 @@ public final class PeersBenchCommand implements Callable<Integer> {
     @Option(names = "--blackhole", paramLabel = "DURATION",
             converter = io.outagedrill.client.cli.DurationConverter.class, description = "Also run drill and aria2c "
             + "with the first mirror frozen (SIGSTOP: connections open, nothing sent) this long after their first "
-            + "bytes, e.g. 400ms; rows NAME+blackhole (default: off).")
+            + "bytes, e.g. 400ms; rows NAME+blackhole, and for drill (run with --json, events kept in DIR/events) "
+            + "time to detect and to recover, median and p99 (default: off).")
     java.time.Duration blackhole = java.time.Duration.ZERO;
 
     /** Where messages go; tests replace it. */

@@ -37,6 +37,19 @@ sealed interface Contender {
         return this instanceof DrillGet || this instanceof Aria2c;
     }
 
+    /**
+     * Whether it prints the reference client's JSON events on stdout ({@code --json}), which the bench keeps in a
+     * file to time detection and recovery from.
+     */
+    default boolean events() {
+        return false;
+    }
+
+    /** The same contender printing its JSON events, where it has them; else itself. */
+    default Contender withEvents() {
+        return this;
+    }
+
     /** The program it needs on PATH, and how to install it. */
     default Optional<Tool> tool() {
         return Optional.empty();
@@ -46,8 +59,8 @@ sealed interface Contender {
 
     static Contender named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "drill-https" -> new DrillGet(true);
-            case "drill-http" -> new DrillGet(false);
+            case "drill-https" -> new DrillGet(true, false);
+            case "drill-http" -> new DrillGet(false, false);
             case "aria2c-https" -> new Aria2c();
             case "curl-https" -> new CurlThenSha256sum(true);
             case "curl-http" -> new CurlThenSha256sum(false);
@@ -57,8 +70,16 @@ sealed interface Contender {
         };
     }
 
-    /** {@code ./drill get} with its defaults, as a user runs it: the launcher script, a fresh JVM. */
-    record DrillGet(boolean https) implements Contender {
+    /**
+     * {@code ./drill get} with its defaults, as a user runs it: the launcher script, a fresh JVM; with
+     * {@code events}, {@code --json} too (events on stdout instead of the progress display on stderr).
+     */
+    record DrillGet(boolean https, boolean events) implements Contender {
+        @Override
+        public Contender withEvents() {
+            return new DrillGet(https, true);
+        }
+
         @Override
         public String name() {
             return https ? "drill-https" : "drill-http";
@@ -66,7 +87,7 @@ sealed interface Contender {
 
         @Override
         public String description() {
-            return "drill get, " + (https ? "HTTPS" : "HTTP (--allow-http)");
+            return "drill get, " + (https ? "HTTPS" : "HTTP (--allow-http)") + (events ? ", --json" : "");
         }
 
         @Override
@@ -76,6 +97,9 @@ sealed interface Contender {
                     "--versions", out.resolve("versions.json").toString(), "-o", out.toString()));
             if (!https) {
                 command.add("--allow-http");
+            }
+            if (events) {
+                command.add("--json");
             }
             command.add((https ? setup.httpsManifest() : setup.httpManifest()).toString());
             return command;

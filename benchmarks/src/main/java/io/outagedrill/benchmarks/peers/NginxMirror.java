@@ -162,17 +162,16 @@ final class NginxMirror implements AutoCloseable {
         signal("CONT");
     }
 
+    /** One {@code kill} for master and workers together: one process start, so they stop within microseconds. */
     private void signal(String which) {
-        for (ProcessHandle p : processes()) {
-            try {
-                Process kill = new ProcessBuilder("kill", "-" + which, Long.toString(p.pid())).start();
-                kill.waitFor();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot signal nginx " + p.pid(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        List<String> command = new ArrayList<>(List.of("kill", "-" + which));
+        processes().forEach(p -> command.add(Long.toString(p.pid())));
+        try {
+            new ProcessBuilder(command).start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal nginx " + command.subList(2, command.size()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

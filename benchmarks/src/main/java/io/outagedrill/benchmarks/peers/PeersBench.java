@@ -10,6 +10,7 @@ import io.outagedrill.client.manifest.ManifestKeys;
 import io.outagedrill.client.manifest.ManifestSigner;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
+import io.outagedrill.client.transfer.TransferOptions;
 import io.outagedrill.fakes.tls.ServerCredentials;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
 import java.io.IOException;
@@ -162,8 +163,8 @@ public final class PeersBench {
             contenders.forEach(c -> {
                 descriptions.put(c.name(), c.description());
                 if (settings.blackhole().isPositive() && c.multiMirror()) {
-                    descriptions.put(c.name() + PeersReport.BLACKHOLE, c.description() + ", 1 of 3 mirrors "
-                            + "blackholed " + settings.blackhole().toMillis() + " ms in");
+                    descriptions.put(c.name() + PeersReport.BLACKHOLE, c.withEvents().description()
+                            + ", 1 of 3 mirrors blackholed " + settings.blackhole().toMillis() + " ms in");
                 }
             });
             PeersReport report = new PeersReport(settings.size(), descriptions, samples);
@@ -204,9 +205,11 @@ public final class PeersBench {
             case RunResult.Done done -> {
                 PeersReport.Sample s = done.sample();
                 samples.add(s);
-                out.printf("run %d/%d %-23s %6.2f s wall  %6.2f s CPU  %5d MiB  first request %s%n", run, runs,
+                out.printf("run %d/%d %-23s %6.2f s wall  %6.2f s CPU  %5d MiB  first request %s%s%n", run, runs,
                         s.contender(), s.wallSeconds(), s.cpuSeconds(), s.peakRssKiB() / 1024,
-                        s.firstRequestMillis().isPresent() ? s.firstRequestMillis().getAsLong() + " ms" : "-");
+                        s.firstRequestMillis().isPresent() ? s.firstRequestMillis().getAsLong() + " ms" : "-",
+                        s.freeze().map(f -> "  (kill -STOP took %d ms)".formatted(f.signalTook().toMillis()))
+                                .orElse("") + s.recovery().map(r -> "\n    " + PeersReport.describe(r)).orElse(""));
             }
             case RunResult.Failed failed -> {
                 failures.add(failed.why());
@@ -224,16 +227,23 @@ public final class PeersBench {
         }
     }
 
-    private static RunResult runOnce(Setup setup, Contender c, int run, Path dir, List<NginxMirror> mirrors,
+    private static RunResult runOnce(Setup setup, Contender contender, int run, Path dir, List<NginxMirror> mirrors,
                                      Optional<Duration> blackhole) throws IOException {
-        String name = c.name() + (blackhole.isPresent() ? PeersReport.BLACKHOLE : "");
+        String name = contender.name() + (blackhole.isPresent() ? PeersReport.BLACKHOLE : "");
+        // A faulted run of the reference client prints its events, which time its detection and recovery.
+        Contender c = blackhole.isPresent() ? contender.withEvents() : contender;
         Path out = Files.createDirectories(dir.resolve("runs").resolve(name + "-" + run));
+        // Beside the run's folder, not in it: the blackhole waits for the first bytes in that folder.
+        Optional<Path> events = c.events()
+                ? Optional.of(Files.createDirectories(dir.resolve("events")).resolve(name + "-" + run + ".jsonl"))
+                : Optional.empty();
         List<Long> marks = mirrors.stream().map(NginxMirror::logMark).toList();
         TimedProcess.Usage usage;
-        Blackhole fault = blackhole.map(after -> Blackhole.after(mirrors.getFirst(), out, after, RUN_LIMIT))
+        Blackhole fault = blackhole.map(after -> Blackhole.after(mirrors.getFirst(),
+                events.map(Blackhole::firstByteEvent).orElse(Blackhole.bytesIn(out)), after, RUN_LIMIT))
                 .orElse(null);
         try {
-            usage = TimedProcess.run(c.command(setup, out), out, environment(dir), RUN_LIMIT);
+            usage = TimedProcess.run(c.command(setup, out), out, environment(dir), RUN_LIMIT, events);
         } catch (IOException e) {
             return new RunResult.Failed("%s run %d: %s".formatted(name, run, e.getMessage()));
         } finally {
@@ -247,6 +257,18 @@ public final class PeersBench {
                     .formatted(name, run));
         }
         Optional<String> problem = c.problem(setup, out, usage);
+        Optional<Recovery.Measured> recovery = Optional.empty();
+        if (events.isPresent()) {
+            List<ClientEvents> seen = ClientEvents.read(events.get());
+            if (problem.isEmpty() && seen.stream().noneMatch(e -> e instanceof ClientEvents.Completed)) {
+                problem = Optional.of("no 'completed' event in " + events.get());
+            }
+            problem = problem.map(p -> p + lastLine(events.get()));
+            if (fault != null && problem.isEmpty()) {
+                recovery = Optional.of(Recovery.measure(seen, fault.freeze().orElseThrow().at(),
+                        setup.httpsUrls().getFirst().getHost(), tailBytes(setup)));
+            }
+        }
         OptionalLong first = OptionalLong.empty();
         if (c.downloads()) {
             long earliest = Long.MAX_VALUE;
@@ -266,7 +288,27 @@ public final class PeersBench {
             return new RunResult.Failed("%s run %d: %s".formatted(name, run, problem.get()));
         }
         return new RunResult.Done(new PeersReport.Sample(name, usage.wallSeconds(), usage.cpuSeconds(),
-                usage.peakRssKiB(), first));
+                usage.peakRssKiB(), first, fault == null ? Optional.empty() : fault.freeze(), recovery));
+    }
+
+    /**
+     * Received bytes after which the reference client's download is in its tail: fewer bytes left than its
+     * connections (the CLI's default) can have in flight, so connections fall idle whatever the mirrors do.
+     */
+    private static long tailBytes(Setup setup) {
+        int connections = Integer.parseInt(TransferOptions.byName("connections").orElseThrow().defaultText()
+                .orElseThrow());
+        return setup.file().size() - connections * setup.file().chunkSize();
+    }
+
+    /** The events file's last line (with {@code --json} a failure is told there, not on stderr). */
+    private static String lastLine(Path events) {
+        try {
+            List<String> lines = Files.readAllLines(events, StandardCharsets.UTF_8);
+            return lines.isEmpty() ? "" : "; last event: " + lines.getLast();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /**
@@ -371,6 +413,11 @@ public final class PeersBench {
             m.put("peakRssKiB", s.peakRssKiB());
             m.put("firstRequestMillis", s.firstRequestMillis().isPresent() ? s.firstRequestMillis().getAsLong()
                     : null);
+            s.freeze().ifPresent(f -> {
+                m.put("faultAt", f.at().toString());
+                m.put("faultSignalMillis", f.signalTook().toNanos() / 1e6);
+            });
+            s.recovery().ifPresent(r -> m.put("recovery", PeersReport.json(r)));
             return m;
         }).toList());
         Path parent = settings.json().toAbsolutePath().getParent();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -20,9 +21,28 @@ final class PeersReport {
     static final String BLACKHOLE = "+blackhole";
     private static final double GIB = 1L << 30;
 
-    /** One timed run of one contender. */
+    /**
+     * One timed run of one contender; {@code freeze} when a mirror was blackholed during it, {@code recovery} for
+     * the reference client's blackholed runs.
+     */
     record Sample(String contender, double wallSeconds, double cpuSeconds, long peakRssKiB,
-                  OptionalLong firstRequestMillis) {
+                  OptionalLong firstRequestMillis, Optional<Blackhole.Freeze> freeze,
+                  Optional<Recovery.Measured> recovery) {
+        Sample(String contender, double wallSeconds, double cpuSeconds, long peakRssKiB,
+               OptionalLong firstRequestMillis) {
+            this(contender, wallSeconds, cpuSeconds, peakRssKiB, firstRequestMillis, Optional.empty(),
+                    Optional.empty());
+        }
+    }
+
+    /**
+     * A contender's detection and recovery over its blackholed runs: medians and p99 (nearest rank, so with 100
+     * runs or fewer the slowest run), over the judged runs; {@code notRecovered} counts runs whose recovery is the
+     * rest of the run, {@code undetected} those where the client never moved off the frozen mirror.
+     */
+    record RecoveryRow(String contender, int judged, List<String> unjudged, OptionalDouble detectMedianMillis,
+                       OptionalDouble detectP99Millis, int undetected, double recoverMedianMillis,
+                       double recoverP99Millis, int notRecovered) {
     }
 
     /** A contender's medians over its runs. */
@@ -36,6 +56,7 @@ final class PeersReport {
 
     private final long size;
     private final List<Row> rows;
+    private final List<RecoveryRow> recoveries;
 
     PeersReport(long size, Map<String, String> descriptions, List<Sample> samples) {
         this.size = size;
@@ -57,6 +78,75 @@ final class PeersReport {
                     size / wall / 1e6));
         });
         this.rows = List.copyOf(made);
+        List<RecoveryRow> recovered = new ArrayList<>();
+        by.forEach((name, list) -> recoveryRow(name, list).ifPresent(recovered::add));
+        this.recoveries = List.copyOf(recovered);
+    }
+
+    private static Optional<RecoveryRow> recoveryRow(String name, List<Sample> samples) {
+        List<Recovery.Measured> measured = samples.stream().flatMap(s -> s.recovery().stream()).toList();
+        if (measured.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Recovery> judged = measured.stream().filter(m -> m instanceof Recovery.Measured.Judged)
+                .map(m -> ((Recovery.Measured.Judged) m).recovery()).toList();
+        List<String> unjudged = measured.stream().filter(m -> m instanceof Recovery.Measured.Unjudged)
+                .map(m -> ((Recovery.Measured.Unjudged) m).why()).toList();
+        double[] detect = judged.stream().flatMap(r -> r.toDetect().stream()).mapToDouble(d -> d.toNanos() / 1e6)
+                .toArray();
+        double[] recover = judged.stream().mapToDouble(r -> r.toRecover().toNanos() / 1e6).toArray();
+        return Optional.of(new RecoveryRow(name, judged.size(), unjudged,
+                detect.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(median(detect)),
+                detect.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(p99(detect)),
+                judged.size() - detect.length,
+                recover.length == 0 ? Double.NaN : median(recover), recover.length == 0 ? Double.NaN : p99(recover),
+                (int) judged.stream().filter(r -> r.outcome() == Recovery.Outcome.NOT_RECOVERED).count()));
+    }
+
+    List<RecoveryRow> recoveries() {
+        return recoveries;
+    }
+
+    java.util.Optional<RecoveryRow> recovery(String name) {
+        return recoveries.stream().filter(r -> r.contender().equals(name)).findFirst();
+    }
+
+    /** The 99th percentile by nearest rank: the value at rank ceil(0.99 n); for n <= 100 the largest. */
+    static double p99(double[] values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("p99 of no values");
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.ceil(0.99 * sorted.length) - 1];
+    }
+
+    /** One run's figures in words, for the console. */
+    static String describe(Recovery.Measured measured) {
+        return switch (measured) {
+            case Recovery.Measured.Unjudged u -> "recovery not judged: " + u.why();
+            case Recovery.Measured.Judged(Recovery r) -> String.format(Locale.ROOT,
+                    "detected %s, recovered %s (%s); pre-fault %.0f MB/s, lowest interval after %.0f MB/s",
+                    r.toDetect().map(d -> d.toMillis() + " ms").orElse("never"), r.toRecover().toMillis() + " ms",
+                    r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '), r.preFaultBytesPerSecond() / 1e6,
+                    r.lowestBytesPerSecond() / 1e6);
+        };
+    }
+
+    /** One run's figures for the JSON samples. */
+    static Map<String, Object> json(Recovery.Measured measured) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        switch (measured) {
+            case Recovery.Measured.Unjudged u -> m.put("unjudged", u.why());
+            case Recovery.Measured.Judged(Recovery r) -> {
+                m.put("detectMillis", r.toDetect().map(d -> d.toNanos() / 1e6).orElse(null));
+                m.put("recoverMillis", r.toRecover().toNanos() / 1e6);
+                m.put("outcome", r.outcome().name());
+                m.put("preFaultBytesPerSecond", r.preFaultBytesPerSecond());
+                m.put("lowestBytesPerSecondAfter", r.lowestBytesPerSecond());
+            }
+        }
+        return m;
     }
 
     List<Row> rows() {
@@ -99,6 +189,7 @@ final class PeersReport {
                     "%.0f ms".formatted(ms), ms <= 300)));
             targets.add(new Target("peak RSS <= 150 MiB", "%.0f MiB".formatted(ref.peakRssMiB()),
                     ref.peakRssMiB() <= 150));
+            recovery(REFERENCE + BLACKHOLE).ifPresent(r -> targets.add(recoveryTarget(r)));
             row(REFERENCE + BLACKHOLE).ifPresent(r -> {
                 double extra = r.wallSeconds() - ref.wallSeconds();
                 targets.add(new Target("blackholed mirror: total <= healthy + 1.5 s",
@@ -106,6 +197,20 @@ final class PeersReport {
             });
         });
         return targets;
+    }
+
+    /** Met only when every blackholed run could be judged and the slowest recovery (p99) is within 1 s. */
+    private static Target recoveryTarget(RecoveryRow r) {
+        String measured = r.judged() == 0 ? "no run judged"
+                : String.format(Locale.ROOT, "%.0f ms (p99 of %d = the slowest)", r.recoverP99Millis(), r.judged());
+        if (!r.unjudged().isEmpty()) {
+            measured += "; %d run(s) not judged".formatted(r.unjudged().size());
+        }
+        if (r.notRecovered() > 0) {
+            measured += "; %d run(s) never back to rate".formatted(r.notRecovered());
+        }
+        return new Target("blackholed mirror: time to recover p99 <= 1 s", measured,
+                r.judged() > 0 && r.unjudged().isEmpty() && r.recoverP99Millis() <= 1000);
     }
 
     private static Target ratio(String what, double value, double needed) {
@@ -127,6 +232,19 @@ final class PeersReport {
                     r.contender().equals(REFERENCE) ? "-" : Double.isNaN(speedup(r)) ? "?"
                             : String.format(Locale.ROOT, "%.2fx", speedup(r))));
         }
+        if (!recoveries.isEmpty()) {
+            out.append("\n| 1 of 3 mirrors blackholed | runs judged | detect (median) | detect (p99) "
+                    + "| recover (median) | recover (p99) | never back to rate |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+            for (RecoveryRow r : recoveries) {
+                out.append(String.format(Locale.ROOT, "| %s | %d of %d | %s | %s | %s | %s | %d |%n", r.contender(),
+                        r.judged(), r.judged() + r.unjudged().size(), millis(r.detectMedianMillis(), r.undetected()),
+                        millis(r.detectP99Millis(), r.undetected()), millis(r.recoverMedianMillis()),
+                        millis(r.recoverP99Millis()), r.notRecovered()));
+            }
+            out.append("\np99 is by nearest rank: with 100 runs or fewer it is the slowest run. Detect: fault to the "
+                    + "client's first event moving work off the frozen mirror; recover: fault to the end of the first "
+                    + "progress interval back at >= 90% of the run's pre-fault rate (0 when it never fell below).\n");
+        }
         List<Target> targets = targets();
         if (!targets.isEmpty()) {
             out.append("\n| target (drill get, HTTPS) | measured | met |\n| --- | --- | --- |\n");
@@ -134,6 +252,15 @@ final class PeersReport {
                     t.met() ? "yes" : "NO")));
         }
         return out.toString();
+    }
+
+    private static String millis(double ms) {
+        return Double.isNaN(ms) ? "-" : String.format(Locale.ROOT, "%.0f ms", ms);
+    }
+
+    private static String millis(OptionalDouble ms, int undetected) {
+        String value = ms.isPresent() ? millis(ms.getAsDouble()) : "-";
+        return undetected == 0 ? value : value + " (%d never)".formatted(undetected);
     }
 
     /** Everything for the JSON file: medians, ratios, targets (the caller adds the raw samples). */
@@ -158,6 +285,20 @@ final class PeersReport {
             list.add(m);
         }
         json.put("medians", list);
+        json.put("recovery", recoveries.stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("contender", r.contender());
+            m.put("runsJudged", r.judged());
+            m.put("unjudged", r.unjudged());
+            m.put("detectMedianMillis", r.detectMedianMillis().isPresent() ? r.detectMedianMillis().getAsDouble()
+                    : null);
+            m.put("detectP99Millis", r.detectP99Millis().isPresent() ? r.detectP99Millis().getAsDouble() : null);
+            m.put("undetected", r.undetected());
+            m.put("recoverMedianMillis", Double.isNaN(r.recoverMedianMillis()) ? null : r.recoverMedianMillis());
+            m.put("recoverP99Millis", Double.isNaN(r.recoverP99Millis()) ? null : r.recoverP99Millis());
+            m.put("notRecovered", r.notRecovered());
+            return m;
+        }).toList());
         json.put("targets", targets().stream().map(t -> Map.of("target", t.what(), "measured", t.measured(),
                 "met", t.met())).toList());
         return json;

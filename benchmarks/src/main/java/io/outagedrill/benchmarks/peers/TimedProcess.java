@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +30,25 @@ final class TimedProcess {
     }
 
     static Usage run(List<String> command, Path workDir, Map<String, String> env, Duration limit) throws IOException {
+        return run(command, workDir, env, limit, Optional.empty());
+    }
+
+    /**
+     * As above; with {@code stdout}, the program's standard output goes to that file (kept for the caller, e.g.
+     * the client's JSON events) and {@link Usage#output} holds its standard error only.
+     */
+    static Usage run(List<String> command, Path workDir, Map<String, String> env, Duration limit,
+                     Optional<Path> stdout) throws IOException {
         Path usageFile = Files.createTempFile(workDir, "usage-", ".txt");
         Path outputFile = Files.createTempFile(workDir, "output-", ".txt");
         List<String> timed = new ArrayList<>(List.of(TIME, "-f", "%e %U %S %M", "-o", usageFile.toString()));
         timed.addAll(command);
-        ProcessBuilder builder = new ProcessBuilder(timed).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(outputFile.toFile());
+        ProcessBuilder builder = new ProcessBuilder(timed).directory(workDir.toFile());
+        if (stdout.isPresent()) {
+            builder.redirectOutput(stdout.get().toFile()).redirectError(outputFile.toFile());
+        } else {
+            builder.redirectErrorStream(true).redirectOutput(outputFile.toFile());
+        }
         builder.environment().putAll(env);
         long startedMillis = System.currentTimeMillis();
         long started = System.nanoTime();

@@ -105,4 +105,66 @@ class PeersReportTest {
                 .extracting(PeersReport.Target::measured, PeersReport.Target::met)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("+1.20 s", true));
     }
+
+    private static PeersReport.Sample faulted(long recoverMs, Recovery.Outcome outcome, long detectMs) {
+        Recovery r = new Recovery(detectMs < 0 ? java.util.Optional.empty()
+                : java.util.Optional.of(java.time.Duration.ofMillis(detectMs)), java.time.Duration.ofMillis(recoverMs),
+                outcome, 100e6, 50e6);
+        return new PeersReport.Sample("drill-https+blackhole", 3, 3, 100 * 1024, OptionalLong.of(120),
+                java.util.Optional.empty(), java.util.Optional.of(new Recovery.Measured.Judged(r)));
+    }
+
+    @Test
+    void p99IsTheNearestRankSoTheSlowestOfTwentyAndTheSecondSlowestOfTwoHundred() {
+        double[] twenty = new double[20];
+        for (int i = 0; i < 20; i++) {
+            twenty[i] = i + 1;
+        }
+        double[] twoHundred = new double[200];
+        for (int i = 0; i < 200; i++) {
+            twoHundred[i] = i + 1;
+        }
+
+        assertThat(PeersReport.p99(twenty)).as("p99 of 1..20").isEqualTo(20);
+        assertThat(PeersReport.p99(twoHundred)).as("p99 of 1..200 (rank 198)").isEqualTo(198);
+    }
+
+    @Test
+    void recoveryIsSummedUpAsMedianAndP99AndJudgedAgainstOneSecond() {
+        PeersReport report = new PeersReport(GIB, names("drill-https", "drill-https+blackhole"), List.of(
+                sample("drill-https", 2, 3, 100, 120), faulted(600, Recovery.Outcome.RECOVERED, 520),
+                faulted(0, Recovery.Outcome.NEVER_DIPPED, -1), faulted(900, Recovery.Outcome.RECOVERED, 700)));
+
+        PeersReport.RecoveryRow row = report.recovery("drill-https+blackhole").orElseThrow();
+        assertThat(row.recoverMedianMillis()).as("median of 0, 600, 900 ms").isEqualTo(600);
+        assertThat(row.recoverP99Millis()).as("p99 of three runs: the slowest").isEqualTo(900);
+        assertThat(row.detectMedianMillis()).as("median of the two detections").hasValue(610);
+        assertThat(row.undetected()).as("runs without a detection").isEqualTo(1);
+        assertThat(report.targets()).filteredOn(t -> t.what().contains("time to recover"))
+                .extracting(PeersReport.Target::measured, PeersReport.Target::met)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("900 ms (p99 of 3 = the slowest)", true));
+        assertThat(report.table()).contains("| drill-https+blackhole | 3 of 3 | 610 ms (1 never) | 700 ms (1 never) "
+                + "| 600 ms | 900 ms | 0 |").contains("| blackholed mirror: total <= healthy + 1.5 s |");
+    }
+
+    @Test
+    void aRunNeverBackToRateOrNotJudgedFailsTheRecoveryTarget() {
+        PeersReport slow = new PeersReport(GIB, names("drill-https", "drill-https+blackhole"), List.of(
+                sample("drill-https", 2, 3, 100, 120), faulted(400, Recovery.Outcome.RECOVERED, 300),
+                faulted(2500, Recovery.Outcome.NOT_RECOVERED, 300)));
+        PeersReport unjudged = new PeersReport(GIB, names("drill-https", "drill-https+blackhole"), List.of(
+                sample("drill-https", 2, 3, 100, 120), faulted(400, Recovery.Outcome.RECOVERED, 300),
+                new PeersReport.Sample("drill-https+blackhole", 3, 3, 100 * 1024, OptionalLong.empty(),
+                        java.util.Optional.empty(),
+                        java.util.Optional.of(new Recovery.Measured.Unjudged("too close to the end")))));
+
+        assertThat(slow.targets()).filteredOn(t -> t.what().contains("time to recover"))
+                .extracting(PeersReport.Target::measured, PeersReport.Target::met)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "2500 ms (p99 of 2 = the slowest); 1 run(s) never back to rate", false));
+        assertThat(unjudged.targets()).filteredOn(t -> t.what().contains("time to recover"))
+                .extracting(PeersReport.Target::measured, PeersReport.Target::met)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "400 ms (p99 of 1 = the slowest); 1 run(s) not judged", false));
+    }
 }

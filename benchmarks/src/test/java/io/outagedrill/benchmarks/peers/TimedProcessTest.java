@@ -43,4 +43,19 @@ class TimedProcessTest {
         assertThat(usage.peakRssKiB()).isGreaterThan(100);
         assertThat(dir).isEmptyDirectory();
     }
+
+    @Test
+    void standardOutputCanGoToAFileOfItsOwnWithTheErrorsKeptAsTheOutput(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(TimedProcess.TIME)), "GNU time is not installed (apt-get install time)");
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path stdout = dir.resolve("events.jsonl");
+
+        TimedProcess.Usage usage = TimedProcess.run(List.of("sh", "-c", "echo '{\"event\":1}'; echo oops >&2"), run,
+                Map.of(), Duration.ofSeconds(60), java.util.Optional.of(stdout));
+
+        assertThat(Files.readString(stdout)).as("the file given for stdout").isEqualTo("{\"event\":1}\n");
+        assertThat(usage.output()).as("output: stderr only").isEqualTo("oops\n");
+        assertThat(run).as("the run folder, with GNU time's and the output's temporary files removed")
+                .isEmptyDirectory();
+    }
 }

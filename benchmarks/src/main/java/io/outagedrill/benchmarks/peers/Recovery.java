@@ -1,0 +1,146 @@
+package io.outagedrill.benchmarks.peers;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How one blackholed run of the reference client came through the fault, from its {@code --json} events and the
+ * instant the mirror was frozen.
+ *
+ * <ul>
+ *   <li><b>Time to detect</b>: the fault until the first event that moves work off the frozen mirror
+ *       ({@link ClientEvents.MovedOff} naming it: on a blackhole that is the relative-stall {@code mirror-failed}
+ *       of an attempt on it, or a {@code hedge-started} away from it). Empty when the client never moved off it
+ *       (it had nothing running there and asked it for nothing more).</li>
+ *   <li><b>Time to recover</b>: the fault until bytes flow again at the healthy rate. The healthy rate is the
+ *       run's own before the fault: bytes received at the fault (interpolated between progress ticks) over the
+ *       time since the first response byte. The rate after the fault is read per progress interval (the
+ *       client's tick, 250 ms by default: bytes received between two ticks over the time between them), from the
+ *       first interval that starts at or after the fault. The first interval under {@link #HEALTHY_FRACTION} of
+ *       the healthy rate is the dip; recovery is the <i>end</i> of the first interval after it back at or above
+ *       (so it errs late by up to one interval, never early). No dip: recovery is 0. No recovery before the
+ *       end: recovery is the rest of the run, {@link Outcome#NOT_RECOVERED}.</li>
+ * </ul>
+ *
+ * Only intervals that end before the download's tail count: once fewer bytes are left than the client's
+ * connections can have in flight at once (connections x chunk), connections fall idle one by one and the rate
+ * drops in every run, faulted or not.
+ */
+record Recovery(Optional<Duration> toDetect, Duration toRecover, Outcome outcome, double preFaultBytesPerSecond,
+                double lowestBytesPerSecond) {
+    /** The share of the pre-fault rate that counts as flowing at the healthy rate. */
+    static final double HEALTHY_FRACTION = 0.9;
+
+    enum Outcome {
+        /** The rate never fell under the healthy fraction: recovery 0. */
+        NEVER_DIPPED,
+        /** It fell and came back. */
+        RECOVERED,
+        /** It fell and was still under when the tail began: recovery is the rest of the run. */
+        NOT_RECOVERED
+    }
+
+    /** What the events allow: the figures, or why this run cannot be judged. */
+    sealed interface Measured {
+        record Judged(Recovery recovery) implements Measured {
+        }
+
+        record Unjudged(String why) implements Measured {
+        }
+    }
+
+    /**
+     * @param events        the run's events (any order)
+     * @param fault         when the mirror was frozen
+     * @param frozenMirror  how the client names it (the URL's host)
+     * @param tailBytes     received bytes after which the download's tail begins (size - connections x chunk)
+     */
+    static Measured measure(List<ClientEvents> events, Instant fault, String frozenMirror, long tailBytes) {
+        List<ClientEvents> sorted = events.stream().sorted(Comparator.comparing(ClientEvents::at)).toList();
+        Optional<Instant> firstByte = sorted.stream().filter(e -> e instanceof ClientEvents.FirstByte)
+                .map(ClientEvents::at).findFirst();
+        if (firstByte.isEmpty() || !firstByte.get().isBefore(fault)) {
+            return new Measured.Unjudged("no response byte before the fault at " + fault);
+        }
+        List<ClientEvents.Progress> ticks = new ArrayList<>();
+        ticks.add(new ClientEvents.Progress(firstByte.get(), 0));
+        sorted.stream().filter(e -> e instanceof ClientEvents.Progress p && p.at().isAfter(firstByte.get()))
+                .map(ClientEvents.Progress.class::cast).forEach(ticks::add);
+        if (!ticks.getLast().at().isAfter(fault)) {
+            return new Measured.Unjudged("no progress event after the fault at " + fault);
+        }
+        double pre = bytesAt(ticks, fault) / seconds(firstByte.get(), fault);
+        if (!(pre > 0)) {
+            return new Measured.Unjudged("no bytes received before the fault at " + fault);
+        }
+        List<Interval> after = new ArrayList<>();
+        for (int i = 1; i < ticks.size(); i++) {
+            ClientEvents.Progress a = ticks.get(i - 1);
+            ClientEvents.Progress b = ticks.get(i);
+            if (!a.at().isBefore(fault) && b.bytesReceived() <= tailBytes && b.at().isAfter(a.at())) {
+                after.add(new Interval(b.at(), (b.bytesReceived() - a.bytesReceived()) / seconds(a.at(), b.at())));
+            }
+        }
+        if (after.isEmpty()) {
+            return new Measured.Unjudged("no whole progress interval between the fault and the download's tail "
+                    + "(its last %d bytes); use a larger --size".formatted(tailBytes));
+        }
+        Optional<Duration> detect = sorted.stream()
+                .filter(e -> e instanceof ClientEvents.MovedOff m && m.mirror().equals(frozenMirror)
+                        && !m.at().isBefore(fault))
+                .findFirst().map(e -> Duration.between(fault, e.at()));
+        double threshold = HEALTHY_FRACTION * pre;
+        double lowest = after.stream().mapToDouble(Interval::bytesPerSecond).min().orElseThrow();
+        int dip = indexFrom(after, 0, r -> r < threshold);
+        if (dip < 0) {
+            return judged(detect, Duration.ZERO, Outcome.NEVER_DIPPED, pre, lowest);
+        }
+        int back = indexFrom(after, dip + 1, r -> r >= threshold);
+        if (back < 0) {
+            Instant end = sorted.stream().filter(e -> e instanceof ClientEvents.Completed).map(ClientEvents::at)
+                    .findFirst().orElse(sorted.getLast().at());
+            return judged(detect, Duration.between(fault, end), Outcome.NOT_RECOVERED, pre, lowest);
+        }
+        return judged(detect, Duration.between(fault, after.get(back).end()), Outcome.RECOVERED, pre, lowest);
+    }
+
+    /** One progress interval: when it ended and the rate over it. */
+    private record Interval(Instant end, double bytesPerSecond) {
+    }
+
+    private static Measured judged(Optional<Duration> detect, Duration recover, Outcome outcome, double pre,
+                                   double lowest) {
+        return new Measured.Judged(new Recovery(detect, recover, outcome, pre, lowest));
+    }
+
+    private static int indexFrom(List<Interval> intervals, int from, java.util.function.DoublePredicate test) {
+        for (int i = from; i < intervals.size(); i++) {
+            if (test.test(intervals.get(i).bytesPerSecond())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Bytes received at {@code t}, linear between the ticks around it (ticks sorted, t within them). */
+    private static double bytesAt(List<ClientEvents.Progress> ticks, Instant t) {
+        for (int i = 1; i < ticks.size(); i++) {
+            ClientEvents.Progress a = ticks.get(i - 1);
+            ClientEvents.Progress b = ticks.get(i);
+            if (!t.isAfter(b.at())) {
+                double span = seconds(a.at(), b.at());
+                double share = span <= 0 ? 1 : seconds(a.at(), t) / span;
+                return a.bytesReceived() + share * (b.bytesReceived() - a.bytesReceived());
+            }
+        }
+        return ticks.getLast().bytesReceived();
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
+    }
+}
