@@ -93,7 +93,8 @@ public final class StatusPageServer implements AutoCloseable {
             } catch (Exception ignored) {
                 // already failing; the start failure is what matters
             }
-            throw new FakeCdnException("status pages: cannot listen on " + builder.address.getHostAddress(), e);
+            throw new FakeCdnException("status pages: cannot listen on " + builder.address.getHostAddress() + ": " + e,
+                    e);
         }
         builder.pages.forEach(this::add);
     }
