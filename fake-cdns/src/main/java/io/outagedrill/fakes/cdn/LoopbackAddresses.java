@@ -19,8 +19,13 @@ public final class LoopbackAddresses {
     }
 
     public static InetAddress next() {
-        // Stay clear of 127.255.255.255 (broadcast-like) by wrapping long before.
-        int n = Math.floorMod(NEXT.getAndIncrement() - 2, 0xfffff0) + 2;
+        // Stay clear of 127.255.255.255 (broadcast-like) by wrapping long before, and of every x.y.z.0 and
+        // x.y.z.255: binding a listener to 127.0.0.255 failed now and then in the test suite ("Failed to bind"),
+        // as a /24's broadcast address would; nothing needs those addresses, so none is handed out.
+        int n;
+        do {
+            n = Math.floorMod(NEXT.getAndIncrement() - 2, 0xfffff0) + 2;
+        } while ((n & 0xff) == 0 || (n & 0xff) == 0xff);
         try {
             return InetAddress.getByAddress(new byte[]{127, (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
         } catch (UnknownHostException e) {

@@ -10,6 +10,18 @@ import org.junit.jupiter.api.Test;
 
 class LoopbackAddressesTest {
     @Test
+    void neverHandsOutAnAddressEndingInZeroOr255() {
+        // 600 in a row cross at least two x.y.z.255/x.y.(z+1).0 boundaries whatever the counter stood at.
+        for (int i = 0; i < 600; i++) {
+            byte[] address = LoopbackAddresses.next().getAddress();
+            int last = address[3] & 0xff;
+            assertThat(last).as("last octet of %s", LoopbackAddresses.class.getSimpleName() + " address #" + i)
+                    .isBetween(1, 254);
+            assertThat(address[0]).isEqualTo((byte) 127);
+        }
+    }
+
+    @Test
     void anAddressThisMachineCanBindIsKept() throws Exception {
         // Not 127.0.0.1, which is also the fallback: an address other than it shows it was kept.
         InetAddress own = InetAddress.getByName("127.0.0.5");
