@@ -1,13 +1,8 @@
 package io.outagedrill.client;
 
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.conscrypt.Conscrypt;
 
 /**
@@ -61,15 +56,5 @@ public final class Conscrypts {
     /** The provider, for a JCA call that should run in BoringSSL (a signature check); null where it does not load. */
     public static Provider providerOrNull() {
         return PROVIDER;
-    }
-
-    public static TrustManagerFactory trustManagerFactory() throws GeneralSecurityException {
-        return TrustManagerFactory.getInstance("PKIX", PROVIDER);
-    }
-
-    public static SSLSocketFactory socketFactory(X509TrustManager trust) throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS", PROVIDER);
-        context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
-        return context.getSocketFactory();
     }
 }

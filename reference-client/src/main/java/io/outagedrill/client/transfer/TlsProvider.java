@@ -56,22 +56,20 @@ public enum TlsProvider {
      * the JDK's refuses the key-exchange type Conscrypt names for TLS 1.3 ("GENERIC").
      */
     X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
+        String algorithm = TrustManagerFactory.getDefaultAlgorithm();
         TrustManagerFactory factory = resolve() == CONSCRYPT
-                ? Conscrypts.trustManagerFactory()
-                : TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                ? TrustManagerFactory.getInstance("PKIX", Conscrypts.providerOrNull())
+                : TrustManagerFactory.getInstance(algorithm);
         factory.init(store);
         return (X509TrustManager) factory.getTrustManagers()[0];
     }
 
     /** A socket factory of this implementation that trusts what {@code trust} trusts. */
     SSLSocketFactory socketFactory(X509TrustManager trust) throws GeneralSecurityException {
-        return switch (resolve()) {
-            case CONSCRYPT -> Conscrypts.socketFactory(trust);
-            default -> {
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
-                yield context.getSocketFactory();
-            }
-        };
+        SSLContext context = resolve() == CONSCRYPT
+                ? SSLContext.getInstance("TLS", Conscrypts.providerOrNull())
+                : SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
+        return context.getSocketFactory();
     }
 }
