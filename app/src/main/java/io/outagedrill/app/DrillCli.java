@@ -1,5 +1,6 @@
 package io.outagedrill.app;
 
+import io.outagedrill.client.cli.CliProcess;
 import io.outagedrill.client.cli.ClientMain;
 import io.outagedrill.benchmarks.cli.BenchCommand;
 import io.outagedrill.benchmarks.cli.FleetBenchCommand;
@@ -31,6 +32,7 @@ public final class DrillCli implements Runnable {
     static final Set<String> CLIENT_COMMANDS = Set.copyOf(CLIENT_COMMAND_ORDER);
 
     public static void main(String[] args) {
+        CliProcess.claim(args);
         System.exit(ClientMain.execute(commandLine(args), args));
     }
 

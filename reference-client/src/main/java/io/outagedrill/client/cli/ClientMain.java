@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 public final class ClientMain implements Runnable {
 
     public static void main(String[] args) {
+        CliProcess.claim(args);
         System.exit(execute(commandLine(args), args));
     }
 

@@ -212,6 +212,9 @@ public final class GetCommand implements Callable<Integer> {
                 err.println("warning: Conscrypt did not load (" + Conscrypts.unavailableReason() + "); the JDK's "
                         + "TLS runs on C1 alone here, many times slower: set DRILL_JAVA_OPTS=-XX:TieredStopAtLevel=4");
             }
+            if (resolved == TlsProvider.CONSCRYPT) {
+                CliProcess.preferConscrypt();
+            }
             return HttpClients.builder(caCert, dns, resolved).build();
         } catch (IllegalStateException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--tls: " + e.getMessage());

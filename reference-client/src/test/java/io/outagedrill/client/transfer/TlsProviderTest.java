@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.outagedrill.client.Conscrypts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Provider;
+import java.security.Security;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
@@ -90,6 +93,38 @@ class TlsProviderTest {
                 .as("--tls %s must check the host name", tls)
                 .isInstanceOf(SSLException.class)
                 .hasMessageContaining(HOST);
+    }
+
+    /**
+     * What {@code drill get}'s own process runs with: Conscrypt first among the JVM's providers, so that its trust
+     * manager checks the chain's signatures in BoringSSL. The checks must hold exactly as with the JDK's first.
+     */
+    @Test
+    void withConscryptFirstInTheJvmOnlyTheGivenCaAndTheRightHostAreTrusted() throws IOException {
+        assumeConscryptWhere(TlsProvider.CONSCRYPT);
+        Provider conscrypt = Conscrypts.providerOrNull();
+        assertThat(Security.insertProviderAt(conscrypt, 1)).as("Conscrypt put first").isEqualTo(1);
+        try {
+            serveWith(certificateFor(HOST, ca));
+            try (Response response = call(client(TlsProvider.CONSCRYPT).build())) {
+                assertThat(response.body().string()).isEqualTo("the file");
+            }
+            server.close();
+
+            server = new MockWebServer();
+            serveWith(certificateFor(HOST, new HeldCertificate.Builder().certificateAuthority(0).build()));
+            assertThatThrownBy(() -> call(client(TlsProvider.CONSCRYPT).build()).close())
+                    .as("with Conscrypt first, a CA the client was not given").isInstanceOf(SSLException.class);
+            server.close();
+
+            server = new MockWebServer();
+            serveWith(certificateFor("other.test", ca));
+            assertThatThrownBy(() -> call(client(TlsProvider.CONSCRYPT).build()).close())
+                    .as("with Conscrypt first, a certificate for another host").isInstanceOf(SSLException.class)
+                    .hasMessageContaining(HOST);
+        } finally {
+            Security.removeProvider(conscrypt.getName());
+        }
     }
 
     @Test

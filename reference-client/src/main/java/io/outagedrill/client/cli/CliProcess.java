@@ -1,0 +1,73 @@
+package io.outagedrill.client.cli;
+
+import io.outagedrill.client.Conscrypts;
+import io.outagedrill.client.manifest.ManifestJson;
+import java.security.Provider;
+import java.security.Security;
+
+/**
+ * Whether this JVM is the command line's own process ({@code drill get} started by {@code main}) rather than an
+ * application or a test that runs the commands in-process. Only the command line's own process may change what
+ * the whole JVM gets; a library never does.
+ */
+public final class CliProcess {
+    private static volatile boolean claimed;
+
+    private CliProcess() {
+    }
+
+    /**
+     * Called by a {@code main} method before it runs a command: this JVM belongs to the command line. For a
+     * {@code get}, a daemon thread starts loading what every download needs while picocli builds and parses the
+     * command on the main thread (about 170 ms of interpreted code: picocli's classes are Java 5 class files,
+     * which the JVM's class archives skip): Conscrypt's native library (extracted from its jar and linked, about
+     * 35 ms) and Jackson's mapper (about 25 ms). Each is a class initialisation the download would run next
+     * anyway, with no effect on the JVM as a whole (nothing is installed), so on two cores the first request
+     * comes that much sooner and nothing changes if the command turns out to be wrong.
+     */
+    public static void claim(String[] args) {
+        claimed = true;
+        if (args.length > 0 && args[0].equals("get")) {
+            Thread.ofPlatform().name("warm-up").daemon().start(CliProcess::warmUp);
+        }
+    }
+
+    private static void warmUp() {
+        Conscrypts.available();
+        try {
+            Class.forName(ManifestJson.class.getName(), true, CliProcess.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            // The download initialises it again and reports what is wrong there.
+        }
+    }
+
+    static boolean claimed() {
+        return claimed;
+    }
+
+    /** Hands the JVM back (for tests, which run the commands in a shared JVM). */
+    static void release() {
+        claimed = false;
+    }
+
+    /**
+     * Puts Conscrypt first among the JVM's security providers, when this is the command line's own process and
+     * Conscrypt loaded. Why: Conscrypt's trust manager checks the server's certificate chain with
+     * {@code X509Certificate.verify(key)}, which takes the JVM's first provider of the signature; with the JDK's
+     * providers first that is its own P-256 code, whose first use builds a table of precomputed points in
+     * interpreted Java, about 120 ms of every download's first handshake (async-profiler, docs/benchmarks.md).
+     * First, BoringSSL checks it in well under a millisecond, and every other JCA lookup of the process (digests,
+     * random numbers) goes to BoringSSL too. Returns whether it was installed.
+     */
+    static boolean preferConscrypt() {
+        Provider conscrypt = Conscrypts.providerOrNull();
+        if (!claimed || conscrypt == null) {
+            return false;
+        }
+        Provider[] installed = Security.getProviders();
+        if (installed.length > 0 && installed[0] == conscrypt) {
+            return true;
+        }
+        return Security.insertProviderAt(conscrypt, 1) == 1;
+    }
+}

@@ -1,0 +1,52 @@
+package io.outagedrill.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.outagedrill.client.Conscrypts;
+import java.security.Provider;
+import java.security.Security;
+import java.security.Signature;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CliProcessTest {
+
+    @AfterEach
+    void giveTheJvmBack() {
+        CliProcess.release();
+        Provider conscrypt = Conscrypts.providerOrNull();
+        if (conscrypt != null) {
+            Security.removeProvider(conscrypt.getName());
+        }
+    }
+
+    @Test
+    void aJvmTheCommandLineDoesNotOwnKeepsItsProviders() {
+        Provider[] before = Security.getProviders();
+
+        boolean installed = CliProcess.preferConscrypt();
+
+        assertThat(installed).as("installed a provider JVM-wide in a JVM that only runs the commands in-process")
+                .isFalse();
+        assertThat(Security.getProviders()).as("the JVM's providers, in order").containsExactly(before);
+    }
+
+    @Test
+    void theCommandLinesOwnProcessChecksSignaturesInBoringSsl() throws Exception {
+        assumeTrue(Conscrypts.available(), () -> "Conscrypt does not load here: " + Conscrypts.unavailableReason());
+        CliProcess.claim(new String[] {"manifest"});
+
+        boolean installed = CliProcess.preferConscrypt();
+        boolean again = CliProcess.preferConscrypt();
+
+        assertThat(installed).as("installed Conscrypt in the command line's own process").isTrue();
+        assertThat(again).as("a second call finds it first").isTrue();
+        assertThat(Arrays.stream(Security.getProviders()).filter(p -> p == Conscrypts.providerOrNull()).count())
+                .as("Conscrypt installed once").isEqualTo(1);
+        // What a certificate chain check asks for: the signature of the first provider that has it.
+        assertThat(Signature.getInstance("SHA256withECDSA").getProvider().getName())
+                .as("provider of SHA256withECDSA, which X509Certificate.verify(key) takes").isEqualTo("Conscrypt");
+    }
+}
