@@ -35,6 +35,17 @@ public final class Sha256 {
         }
     }
 
+    /**
+     * A buffer for bytes on their way to {@link #newDigest()} and to a file. Direct where the digest is BoringSSL's,
+     * which hashes a direct buffer where it lies, and which a file channel writes and reads without the bounce copy
+     * it makes for a heap buffer; BoringSSL copies a heap array into native memory first. A heap buffer for the
+     * JDK's digest, which copies a direct buffer into a small array first. Either way one copy per byte is saved
+     * against the other kind (async-profiler: about 0.2 core-seconds per GiB over two hashes and a write).
+     */
+    public static ByteBuffer newBuffer(int capacity) {
+        return Conscrypts.available() ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+    }
+
     public static String hex(byte[] digest) {
         return HEX.formatHex(digest);
     }

@@ -139,15 +139,15 @@ final class AttemptRunner {
         try {
             long[] position = {offset};
             try {
-                reader.read(length, (buffer, n) -> {
-                    digest.update(buffer, 0, n);
+                reader.read(length, piece -> {
+                    int n = piece.remaining();
+                    digest.update(piece.duplicate());
                     if (scratch != null) {
-                        ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, n);
-                        while (wrapped.hasRemaining()) {
-                            scratch.write(wrapped);
+                        while (piece.hasRemaining()) {
+                            scratch.write(piece);
                         }
                     } else {
-                        writeOwned(attempt, buffer, n, position[0]);
+                        writeOwned(attempt, piece, position[0]);
                     }
                     position[0] += n;
                 }, n -> received(attempt, served, n));
@@ -218,9 +218,10 @@ final class AttemptRunner {
             MessageDigest digest = Sha256.newDigest();
             long[] position = {target.chunkStart(chunk)};
             try {
-                reader.read(length, (buffer, n) -> {
-                    digest.update(buffer, 0, n);
-                    writeOwned(owned, buffer, n, position[0]);
+                reader.read(length, piece -> {
+                    int n = piece.remaining();
+                    digest.update(piece.duplicate());
+                    writeOwned(owned, piece, position[0]);
                     position[0] += n;
                 }, n -> received(owned, served, n));
                 String actual = Sha256.hex(digest.digest());
@@ -271,12 +272,12 @@ final class AttemptRunner {
     }
 
     /** Writes into the part file, unless a hedge has won this chunk meanwhile (then the attempt stops). */
-    private void writeOwned(Attempt attempt, byte[] buffer, int n, long position) throws IOException {
+    private void writeOwned(Attempt attempt, ByteBuffer piece, long position) throws IOException {
         synchronized (chunkLocks[attempt.chunk]) {
             if (attempt.cancelled()) {
                 throw new IOException("cancelled");
             }
-            part.write(ByteBuffer.wrap(buffer, 0, n), position);
+            part.write(piece, position);
         }
     }
 

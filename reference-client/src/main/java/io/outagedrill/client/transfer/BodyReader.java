@@ -1,8 +1,10 @@
 package io.outagedrill.client.transfer;
 
 import io.outagedrill.client.events.FailureKind;
+import io.outagedrill.client.Sha256;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okio.BufferedSource;
@@ -17,7 +19,8 @@ import okio.BufferedSource;
 final class BodyReader {
     /** Receives each piece of the body as it arrives. */
     interface Sink {
-        void accept(byte[] buffer, int length) throws IOException;
+        /** {@code piece} holds the bytes from its position to its limit; it is reused once this returns. */
+        void accept(ByteBuffer piece) throws IOException;
     }
 
     /** Called with bytes received so far and the time they took, for throughput and progress. */
@@ -31,7 +34,7 @@ final class BodyReader {
     private final long minSpeed;
     private final long windowNanos;
     private final long stallMillis;
-    private final byte[] buffer = new byte[BUFFER];
+    private final ByteBuffer buffer = Sha256.newBuffer(BUFFER);
 
     // The first window opens with the body (the reader is made once the headers are in), so a body that trickles
     // from its first byte is judged one window later: no grace beyond the window itself.
@@ -59,10 +62,10 @@ final class BodyReader {
         int gathered = 0;
         try {
             while (remaining > 0) {
-                int want = (int) Math.min(buffer.length - gathered, remaining);
+                int want = (int) Math.min(BUFFER - gathered, remaining);
                 int n;
                 try {
-                    n = source.read(buffer, gathered, want);
+                    n = source.read(buffer.limit(gathered + want).position(gathered));
                 } catch (InterruptedIOException stall) {
                     throw new FetchFailure(FailureKind.STALL, "no data for %d ms mid-chunk".formatted(stallMillis),
                             stall);
@@ -78,7 +81,7 @@ final class BodyReader {
                 gathered += n;
                 remaining -= n;
                 meter.received(n);
-                if (gathered == buffer.length || remaining == 0) {
+                if (gathered == BUFFER || remaining == 0) {
                     hand(sink, gathered);
                     gathered = 0;
                 }
@@ -94,7 +97,7 @@ final class BodyReader {
 
     private void hand(Sink sink, int length) throws FetchFailure {
         try {
-            sink.accept(buffer, length);
+            sink.accept(buffer.limit(length).position(0));
         } catch (IOException e) {
             throw new FetchFailure(FailureKind.IO, "could not store the data: " + e.getMessage(), e);
         }
@@ -102,7 +105,7 @@ final class BodyReader {
 
     /** Skips {@code length} bytes (a whole-file stream passing over chunks it does not need). */
     void skip(long length, Meter meter) throws FetchFailure {
-        read(length, (b, n) -> { }, meter);
+        read(length, piece -> { }, meter);
     }
 
     /**

@@ -93,15 +93,14 @@ final class WholeFileHasher {
                 synchronized (this) {
                     position = hashed;
                 }
-                // A heap buffer: MessageDigest hashes a direct buffer by copying it into a small array first.
-                ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
+                ByteBuffer buffer = Sha256.newBuffer(READ_BUFFER);
                 while (position < upTo) {
                     buffer.clear().limit((int) Math.min(buffer.capacity(), upTo - position));
                     int n = part.read(buffer, position);
                     if (n <= 0) {
                         throw new IOException("part file ended at %d bytes, expected %d".formatted(position, upTo));
                     }
-                    digest.update(buffer.array(), 0, n);
+                    digest.update(buffer.flip());
                     position += n;
                 }
                 synchronized (this) {
