@@ -93,12 +93,14 @@ class RealServerFitTest {
                 clients:
                   - {count: 1}
                 timeline:
-                  - {at: 0s, apply: {id: half, fault: http.corrupt-bytes, target: akamai, offsets: [1], probability: 50%}}
+                  - {at: 0s, apply: {id: half, fault: http.corrupt-bytes, target: akamai, offsets: [1],
+                                         probability: 50%}}
                   - {at: 0s, apply: {id: edge, fault: http.corrupt-bytes, target: fastly, offsets: [1]}}
                   - {at: 0s, apply: {id: fronted-503, fault: http.status, target: cloudflare, code: 503}}
                   - {at: 0s, apply: {id: fronted, fault: http.corrupt-bytes, target: cloudflare, offsets: [1]}}
                   - {at: 0s, apply: {id: origin-lies, fault: http.corrupt-bytes, target: origin, offsets: [1]}}
-                  - {at: 0s, apply: {id: on-path, fault: http.corrupt-bytes, target: bunny, offsets: [1], path: "/video*"}}
+                  - {at: 0s, apply: {id: on-path, fault: http.corrupt-bytes, target: bunny, offsets: [1],
+                                         path: "/video*"}}
                 slos:
                   - corruptFilesAccepted: 0
                 """);
