@@ -43,10 +43,6 @@ public final class CorruptibleCopies {
         byProvider.put(provider, own);
     }
 
-    boolean has(String provider) {
-        return byProvider.containsKey(provider);
-    }
-
     /**
      * Inverts the bytes at the rule's offsets in each of the provider's files on the scope's path, until the
      * returned handle runs; throws {@link FaultNotApplicableException}, saying why, when the provider has no copy

@@ -47,10 +47,6 @@ final class CorruptibleFile {
         }
     }
 
-    Path path() {
-        return file;
-    }
-
     /**
      * Inverts the bytes at {@code offsets} that no other active rule has inverted already, until the returned
      * handle runs (once; running it again does nothing).
