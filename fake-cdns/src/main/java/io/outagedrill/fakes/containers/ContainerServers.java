@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -49,6 +50,10 @@ import org.testcontainers.containers.GenericContainer;
  * an HTTP {@code BAN} of everything. A provider named in {@code varnishFronted} is a Varnish edge too, in front of a
  * private nginx origin of its own on the same address: Varnish's fault switch then acts out the HTTP faults the
  * timeline gives that provider ({@link VarnishFaultRule}), as a real CDN's edge answers them.
+ *
+ * <p>A provider named in {@code ownCopies} is an nginx serving its own copy of the files from the host, not the
+ * copy the others share, so that {@code http.corrupt-bytes} can give it bad bytes on disk ({@link
+ * CorruptibleCopies}): a mirror that lies silently, with the ETag and Last-Modified of the good file.
  */
 public final class ContainerServers implements ExternalServers {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerServers.class);
@@ -68,15 +73,18 @@ public final class ContainerServers implements ExternalServers {
     private final Path work;
     private final StagedFiles files;
     private final Set<String> varnishFronted;
+    private final Set<String> ownCopies;
+    private final CorruptibleCopies corruptible = new CorruptibleCopies();
     private final Deque<GenericContainer<?>> started = new ConcurrentLinkedDeque<>();
     private final Map<String, VarnishEdge> edges = new ConcurrentHashMap<>();
     private final Map<String, EdgeCounters> countersAtClose = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private ContainerServers(Path work, Set<String> varnishFronted) {
+    private ContainerServers(Path work, Set<String> varnishFronted, Set<String> ownCopies) {
         this.work = work;
         this.files = new StagedFiles(work);
         this.varnishFronted = Set.copyOf(varnishFronted);
+        this.ownCopies = Set.copyOf(ownCopies);
     }
 
     /**
@@ -106,6 +114,14 @@ public final class ContainerServers implements ExternalServers {
      * private nginx origin, so that Varnish acts out their HTTP faults.
      */
     public static ContainerServers create(Set<String> varnishFronted) {
+        return create(varnishFronted, Set.of());
+    }
+
+    /**
+     * As {@link #create(Set)}, the nginx providers named in {@code ownCopies} serving a copy of the files of their
+     * own, whose bytes {@code http.corrupt-bytes} changes ({@link #addHttpFault}).
+     */
+    public static ContainerServers create(Set<String> varnishFronted, Set<String> ownCopies) {
         unavailableReason().ifPresent(reason -> {
             throw new IllegalStateException("containers world unavailable: " + reason);
         });
@@ -113,7 +129,7 @@ public final class ContainerServers implements ExternalServers {
             Path work = Files.createTempDirectory("outage-drill-containers-");
             // Bind-mounted into the containers, whose servers run as other users (nginx's workers: www-data).
             Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-            return new ContainerServers(work, varnishFronted);
+            return new ContainerServers(work, varnishFronted, ownCopies);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a work directory for the containers world", e);
         }
@@ -146,10 +162,21 @@ public final class ContainerServers implements ExternalServers {
         }
         Optional<PemFiles> pem = order.tls().map(tls -> PemFiles.write(tls, work, order.provider()));
         HttpClient client = order.tls().map(ContainerServers::trusting).orElse(PLAIN);
-        GenericContainer<?> nginx = LoopbackContainers.nginxServing(listen, files.layout(order.files()), pem,
-                client);
+        GenericContainer<?> nginx = LoopbackContainers.nginxServing(listen, layoutFor(order), pem, client);
         start(nginx);
         return listen;
+    }
+
+    /** The files an nginx provider serves: its own copy when it may lie, else the copy the others share too. */
+    private Path layoutFor(ServerOrder order) {
+        if (!ownCopies.contains(order.provider())) {
+            return files.layout(order.files());
+        }
+        Path root = files.ownLayout(order.provider(), order.files());
+        Map<String, Path> byPath = new TreeMap<>();
+        order.files().keySet().forEach(path -> byPath.put(path, root.resolve(path.substring(1))));
+        corruptible.register(order.provider(), byPath);
+        return root;
     }
 
     /** A Varnish edge on {@code listen}, serving what it fetches from {@code origin}. */
@@ -173,6 +200,9 @@ public final class ContainerServers implements ExternalServers {
 
     @Override
     public Runnable addHttpFault(String provider, FaultRule rule, Scope scope) {
+        if (rule instanceof FaultRule.CorruptBytes corrupt && !edges.containsKey(provider)) {
+            return corruptible.corrupt(provider, corrupt, scope);
+        }
         return edge(provider, rule.toString()).add(VarnishFaultRule.of(rule, scope));
     }
 

@@ -30,23 +30,38 @@ final class StagedFiles {
 
     /** A directory holding each file at its path ({@code /outage-drill/video.mp4}); made once per layout. */
     Path layout(Map<String, GeneratedFile> byPath) {
-        return layouts.computeIfAbsent(Map.copyOf(byPath), paths -> {
-            try {
-                Path root = Files.createTempDirectory(work, "files-");
-                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString(READABLE_DIR));
-                for (Map.Entry<String, GeneratedFile> entry : new TreeMap<>(paths).entrySet()) {
-                    Path target = root.resolve(entry.getKey().substring(1));
-                    for (Path dir = target.getParent(); !dir.equals(root); dir = dir.getParent()) {
-                        Files.createDirectories(dir);
-                        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(READABLE_DIR));
-                    }
+        return layouts.computeIfAbsent(Map.copyOf(byPath), paths -> lay(paths, "files-", false));
+    }
+
+    /**
+     * As {@link #layout}, but a directory and bytes of the provider's own, shared with no other server: a copy whose
+     * bytes may be changed ({@link CorruptibleFile}) without the other providers serving the change.
+     */
+    Path ownLayout(String provider, Map<String, GeneratedFile> byPath) {
+        return lay(byPath, "own-" + provider + "-", true);
+    }
+
+    private Path lay(Map<String, GeneratedFile> byPath, String prefix, boolean copy) {
+        try {
+            Path root = Files.createTempDirectory(work, prefix);
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString(READABLE_DIR));
+            for (Map.Entry<String, GeneratedFile> entry : new TreeMap<>(byPath).entrySet()) {
+                Path target = root.resolve(entry.getKey().substring(1));
+                for (Path dir = target.getParent(); !dir.equals(root); dir = dir.getParent()) {
+                    Files.createDirectories(dir);
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(READABLE_DIR));
+                }
+                if (copy) {
+                    Files.copy(bytesOf(entry.getValue()), target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+                } else {
                     Files.createLink(target, bytesOf(entry.getValue()));
                 }
-                return root;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot lay out the files for the servers under " + work, e);
             }
-        });
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out the files for the servers under " + work, e);
+        }
     }
 
     /** The file's bytes, written on first use. */

@@ -51,6 +51,11 @@ public record Scope(String path, ByteRange bytes, int afterRequests, Integer tim
         return ALL.path(glob);
     }
 
+    /** Whether a request for {@code requestPath} is on {@link #path} (every path when that is null). */
+    public boolean matchesPath(String requestPath) {
+        return path == null || PathGlob.of(path).matches(requestPath);
+    }
+
     public Scope path(String glob) {
         return new Scope(glob, bytes, afterRequests, times, probability, seed);
     }

@@ -15,7 +15,8 @@ import java.net.URI;
  * <p>Such a provider has no in-process server: {@link Topology#http}, {@link Topology#tls} and {@link
  * Topology#server} refuse it with {@link FaultNotApplicableException}; {@link Topology#network()} goes to the
  * proxy started here, over Toxiproxy's HTTP API. What the real server can act out itself goes through {@link
- * #flushCache} and {@link #addHttpFault} (a cache flush, HTTP answers a server can be told to give).
+ * #flushCache} and {@link #addHttpFault} (a cache flush, HTTP answers a server can be told to give, bad bytes in a
+ * server's copy of a file).
  */
 public interface ExternalServers extends AutoCloseable {
 

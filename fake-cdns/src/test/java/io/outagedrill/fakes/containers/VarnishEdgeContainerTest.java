@@ -110,6 +110,12 @@ class VarnishEdgeContainerTest {
                 .isInstanceOf(FaultNotApplicableException.class).hasMessageContaining("fake file server");
         assertThatThrownBy(() -> servers.flushCache("origin")).isInstanceOf(FaultNotApplicableException.class)
                 .hasMessageContaining("not a Varnish edge");
+        // Bad bytes are a copy's: an edge's copies are its cache, and this origin shares the one staged copy.
+        assertThatThrownBy(() -> servers.addHttpFault("fastly", FaultRule.CorruptBytes.at(1), Scope.all()))
+                .isInstanceOf(FaultNotApplicableException.class).hasMessageContaining("fake file server");
+        assertThatThrownBy(() -> servers.addHttpFault("origin", FaultRule.CorruptBytes.at(1), Scope.all()))
+                .isInstanceOf(FaultNotApplicableException.class)
+                .hasMessageContaining("provider origin has no copy of the files of its own to corrupt");
     }
 
     private static HttpResponse<byte[]> get(String range) throws Exception {

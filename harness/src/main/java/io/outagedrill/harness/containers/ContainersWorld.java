@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * A scenario's world on real servers in containers: each provider an nginx container serving the scenario's
  * generated files (a Varnish edge for an edge cache of an origin, or in front of a private nginx origin where the
- * timeline gives the provider HTTP faults: {@link RealServerFit#varnishFronted}), behind a link of the project's
+ * timeline gives the provider HTTP faults: {@link RealServerFit#varnishFronted}; with a copy of the files of its own
+ * where the timeline gives it corrupt bytes: {@link RealServerFit#ownCopies}), behind a link of the project's
  * fault proxy in a container, which the timeline's network faults break over Toxiproxy's HTTP API; the manifest
  * replicas, status pages and resolver stay in-process and name the real servers' addresses. Everything else of a run (fleet, timeline, SLO verdicts, run record) is the embedded
  * world's. Closing the world removes its containers; a JVM that dies first leaves them to the janitor's shutdown
@@ -47,7 +48,8 @@ public final class ContainersWorld implements WorldStarter {
             throw new IllegalArgumentException("scenario " + scenario.name() + " cannot run on real servers: "
                     + String.join("; ", blockers) + " (run it with --world embedded)");
         }
-        ContainerServers servers = ContainerServers.create(RealServerFit.varnishFronted(scenario));
+        ContainerServers servers = ContainerServers.create(RealServerFit.varnishFronted(scenario),
+                RealServerFit.ownCopies(scenario));
         try {
             started.accept(servers);
             return TopologyFromScenario.start(scenario, seed, clock, builder -> builder.externalServers(servers));

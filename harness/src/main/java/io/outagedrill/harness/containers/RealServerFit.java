@@ -1,5 +1,6 @@
 package io.outagedrill.harness.containers;
 
+import io.outagedrill.fakes.containers.CorruptibleCopies;
 import io.outagedrill.fakes.containers.VarnishFaultRule;
 import io.outagedrill.fakes.fault.CacheFlushFault;
 import io.outagedrill.fakes.fault.Fault;
@@ -11,6 +12,7 @@ import io.outagedrill.fakes.fault.StatusPageFault;
 import io.outagedrill.fakes.fault.SwapContentFault;
 import io.outagedrill.fakes.fault.TlsFault;
 import io.outagedrill.fakes.fault.WrongFileMirrorFault;
+import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
 import io.outagedrill.harness.scenario.Topology;
@@ -28,8 +30,9 @@ import java.util.Set;
  * is a Varnish edge in front of a private nginx origin ({@link #varnishFronted}); the manifest service, the status
  * pages and the resolver stay in-process and name the real servers. So network faults act out as they do
  * in-process, and faults of the in-process parts too; a cache flush is Varnish's BAN, a status answer or a slow
- * first byte its fault switch; what only the fake file server makes (the rest of its HTTP fault chain, its files,
- * its certificate switch) cannot.
+ * first byte its fault switch; corrupt bytes are bad bytes in a plain nginx provider's own copy of the files
+ * ({@link #ownCopies}); what only the fake file server makes (the rest of its HTTP fault chain, its files, its
+ * certificate switch) cannot.
  *
  * <p>The switch is exhaustive over the sealed fault model, so a new family does not compile until someone decides
  * here whether real servers can act it out.
@@ -73,11 +76,32 @@ public final class RealServerFit {
         return Set.copyOf(fronted);
     }
 
+    /**
+     * The plain nginx providers that the timeline gives {@code http.corrupt-bytes} it can act out: each serves a copy
+     * of the files of its own, in which the fault inverts bytes on disk; the others share one copy.
+     */
+    public static Set<String> ownCopies(Scenario scenario) {
+        Set<String> fronted = varnishFronted(scenario);
+        Set<String> own = new LinkedHashSet<>();
+        for (Fault fault : faults(scenario.timeline(), new ArrayList<>())) {
+            if (fault instanceof HttpFault http && http.rule() instanceof FaultRule.CorruptBytes
+                    && CorruptibleCopies.unsupported(http.scope()).isEmpty()) {
+                for (Topology.Provider provider : scenario.topology().resolve(http.target())) {
+                    if (corruptLimit(provider, fronted).isEmpty()) {
+                        own.add(provider.name());
+                    }
+                }
+            }
+        }
+        return Set.copyOf(own);
+    }
+
     /** Every step the containers world cannot act out, in timeline order (repeats' steps included once). */
     public static List<RealServerLimit> limits(Scenario scenario) {
         List<RealServerLimit> limits = new ArrayList<>();
+        Set<String> fronted = varnishFronted(scenario);
         for (Fault fault : faults(scenario.timeline(), new ArrayList<>())) {
-            limit(fault, scenario.topology())
+            limit(fault, scenario.topology(), fronted)
                     .ifPresent(reason -> limits.add(new RealServerLimit(fault.id(), fault.kind(), reason)));
         }
         return List.copyOf(limits);
@@ -98,13 +122,20 @@ public final class RealServerFit {
         return into;
     }
 
-    /** Why real servers cannot act this fault out in {@code topology}; empty when they can. */
-    static Optional<String> limit(Fault fault, Topology topology) {
+    /**
+     * Why real servers cannot act this fault out in {@code topology}, where the providers in {@code varnishFronted}
+     * are Varnish edges in front of a private origin; empty when they can.
+     */
+    static Optional<String> limit(Fault fault, Topology topology, Set<String> varnishFronted) {
         return switch (fault) {
             case NetworkFault network -> Optional.empty(); // the fault proxy's toxics, as in-process
             case ResolverFault dns -> Optional.empty(); // the resolver stays in-process
             case StatusPageFault status -> Optional.empty(); // status pages stay in-process
             case ManifestFault manifest -> Optional.empty(); // the manifest service stays in-process
+            case HttpFault http when http.rule() instanceof FaultRule.CorruptBytes ->
+                    CorruptibleCopies.unsupported(http.scope()).or(() -> topology.resolve(http.target()).stream()
+                            .map(provider -> corruptLimit(provider, varnishFronted)).flatMap(Optional::stream)
+                            .findFirst());
             case HttpFault http -> httpLimit(http, topology);
             case SwapContentFault swap -> Optional.of("replacing a file is done inside the fake file server; the "
                     + "containers world does not yet change files on a real server");
@@ -117,6 +148,25 @@ public final class RealServerFit {
                     .map(provider -> "provider " + provider.name() + " caches nothing (no edgeOf); only an edge "
                             + "cache of an origin is a Varnish edge to flush");
         };
+    }
+
+    /** Why the provider cannot serve bad bytes from a copy of its own; empty when it can. */
+    private static Optional<String> corruptLimit(Topology.Provider provider, Set<String> varnishFronted) {
+        String how = "; corrupt bytes are acted out as bad bytes in a plain nginx provider's own copy of the files";
+        if (provider.backend() == Topology.Backend.S3PROXY) {
+            return Optional.of("provider " + provider.name() + " is S3Proxy, which keeps its objects in its own "
+                    + "store" + how);
+        }
+        if (provider.edgeOf() != null) {
+            return Optional.of("provider " + provider.name() + " is a Varnish edge of " + provider.edgeOf()
+                    + ", serving its cached copies" + how);
+        }
+        if (varnishFronted.contains(provider.name())) {
+            return Optional.of("provider " + provider.name() + " is a Varnish edge in front of a private origin "
+                    + "(for its status or slow-first-byte faults), whose cache would go on serving good copies"
+                    + how);
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> httpLimit(HttpFault http, Topology topology) {

@@ -50,15 +50,74 @@ class RealServerFitTest {
 
     @Test
     void faultsOnlyTheFakeFileServerMakesAreEachNamedWithWhy() {
-        Scenario scenario = ScenarioLoader.load(DIR.resolve("corrupt-bytes-one-mirror.yaml"));
+        Scenario scenario = ScenarioLoader.load(DIR.resolve("range-ignored.yaml"));
 
         List<RealServerLimit> limits = RealServerFit.limits(scenario);
 
         assertThat(limits).extracting(RealServerLimit::faultId, RealServerLimit::kind)
-                .containsExactly(tuple("fastly-lies", "http.corrupt-bytes"));
-        assertThat(limits.getFirst().describe()).startsWith("fastly-lies (http.corrupt-bytes): ")
+                .containsExactly(tuple("no-ranges", "http.ignore-range"));
+        assertThat(limits.getFirst().describe()).startsWith("no-ranges (http.ignore-range): ")
                 .contains("fake file server");
         assertThat(RealServerFit.varnishFronted(scenario)).as("no fault Varnish can make").isEmpty();
+        assertThat(RealServerFit.ownCopies(scenario)).as("no corrupt bytes").isEmpty();
+    }
+
+    @Test
+    void corruptBytesOnAPlainNginxMirrorActOutInItsOwnCopyOfTheFiles() {
+        for (String name : List.of("corrupt-bytes-one-mirror", "malicious-mirror-corrupts-every-chunk")) {
+            Scenario scenario = ScenarioLoader.load(DIR.resolve(name + ".yaml"));
+
+            assertThat(RealServerFit.limits(scenario)).as("limits of %s on real servers", name).isEmpty();
+            assertThat(RealServerFit.ownCopies(scenario)).as("providers of %s with their own copy", name)
+                    .containsExactly("fastly");
+            assertThat(RealServerFit.varnishFronted(scenario)).as("Varnish-fronted providers of %s", name).isEmpty();
+        }
+    }
+
+    @Test
+    void corruptBytesOnAShareOfRequestsOnAnEdgeOrOnAVarnishFrontedProviderAreNamed() {
+        Scenario scenario = ScenarioLoader.parse("inline.yaml", "inline", """
+                name: inline
+                description: corrupt bytes real servers can and cannot act out
+                seed: 1
+                topology:
+                  providers:
+                    - {name: origin, kind: origin}
+                    - {name: fastly, kind: cdn-edge, edgeOf: origin}
+                    - {name: cloudflare, kind: cdn-edge}
+                    - {name: bunny, kind: cdn-edge}
+                    - {name: akamai, kind: cdn-edge}
+                    - {name: b2, kind: object-store, backend: s3proxy}
+                  files:
+                    - {name: video.mp4, size: 1MiB}
+                clients:
+                  - {count: 1}
+                timeline:
+                  - {at: 0s, apply: {id: half, fault: http.corrupt-bytes, target: akamai, offsets: [1],
+                                         probability: 50%}}
+                  - {at: 0s, apply: {id: edge, fault: http.corrupt-bytes, target: fastly, offsets: [1]}}
+                  - {at: 0s, apply: {id: fronted-503, fault: http.status, target: cloudflare, code: 503}}
+                  - {at: 0s, apply: {id: fronted, fault: http.corrupt-bytes, target: cloudflare, offsets: [1]}}
+                  - {at: 0s, apply: {id: origin-lies, fault: http.corrupt-bytes, target: origin, offsets: [1]}}
+                  - {at: 0s, apply: {id: on-path, fault: http.corrupt-bytes, target: bunny, offsets: [1],
+                                         path: "/video*"}}
+                slos:
+                  - corruptFilesAccepted: 0
+                """);
+        String how = "; corrupt bytes are acted out as bad bytes in a plain nginx provider's own copy of the files";
+
+        assertThat(RealServerFit.limits(scenario)).extracting(RealServerLimit::faultId, RealServerLimit::reason)
+                .containsExactly(
+                        tuple("half", "a real server's bad copy of a file is bad in every response that carries "
+                                + "the byte; a share, count, warm-up or byte range of requests in the scope is the "
+                                + "fake file server's"),
+                        tuple("edge", "provider fastly is a Varnish edge of origin, serving its cached copies" + how),
+                        tuple("fronted", "provider cloudflare is a Varnish edge in front of a private origin (for "
+                                + "its status or slow-first-byte faults), whose cache would go on serving good "
+                                + "copies" + how));
+        assertThat(RealServerFit.ownCopies(scenario)).as("providers with their own copy")
+                .containsExactlyInAnyOrder("origin", "bunny");
+        assertThat(RealServerFit.varnishFronted(scenario)).containsExactly("cloudflare");
     }
 
     @Test
@@ -98,18 +157,19 @@ class RealServerFitTest {
         Scenario blackhole = ScenarioLoader.load(DIR.resolve("primary-blackhole-mid-transfer.yaml"));
         Scenario edge = ScenarioLoader.load(DIR.resolve("fastly-2021-06-08.yaml"));
         Scenario corrupt = ScenarioLoader.load(DIR.resolve("corrupt-bytes-one-mirror.yaml"));
+        Scenario gzip = ScenarioLoader.load(DIR.resolve("gzip-bomb.yaml"));
 
-        List<Scenario> runnable = RealServerFitReport.print(List.of(blackhole, edge, corrupt), out);
+        List<Scenario> runnable = RealServerFitReport.print(List.of(blackhole, edge, corrupt, gzip), out);
 
-        assertThat(runnable).as("the scenarios left to run").containsExactly(blackhole, edge, corrupt);
+        assertThat(runnable).as("the scenarios left to run").containsExactly(blackhole, edge, corrupt, gzip);
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).hasSize(4);
-        assertThat(lines.subList(0, 3)).containsExactly(
+        assertThat(lines).hasSize(5);
+        assertThat(lines.subList(0, 4)).containsExactly(
                 "primary-blackhole-mid-transfer: every step can be acted out on real servers",
                 "fastly-2021-06-08: every step can be acted out on real servers",
-                "corrupt-bytes-one-mirror: 1 step(s) cannot be acted out on real servers; the run notes them, "
-                        + "unplayed:");
-        assertThat(lines.get(3)).startsWith("  fastly-lies (http.corrupt-bytes): a Varnish edge's fault switch "
+                "corrupt-bytes-one-mirror: every step can be acted out on real servers",
+                "gzip-bomb: 1 step(s) cannot be acted out on real servers; the run notes them, unplayed:");
+        assertThat(lines.get(4)).startsWith("  fastly-gzips (http.gzip): a Varnish edge's fault switch "
                 + "makes status answers (without Retry-After) and slow first bytes only; ")
                 .endsWith(" is the fake file server's");
     }
