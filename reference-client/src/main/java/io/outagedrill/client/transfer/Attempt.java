@@ -21,12 +21,17 @@ final class Attempt {
     private volatile Call call;
     private volatile boolean cancelled;
     private volatile String stalled;
-    /** Its headers passed the checks and its range is being read: only then can {@link StallWatch} cut it. */
+    /**
+     * Its request is on its way and no response headers have come yet (connect, TLS and the server's first byte):
+     * {@link StallWatch} judges this wait with its header floor.
+     */
+    volatile boolean awaitingHeaders;
+    /** Its headers passed the checks and its range is being read: {@link StallWatch} judges it with its body floor. */
     volatile boolean receiving;
     /**
-     * On the session's {@link Ticker}: when this attempt last received bytes (or began receiving), and the
-     * download's total of bytes received at that moment. Stamped by the reader itself, so {@link StallWatch}
-     * knows how long the connection has been silent however late it first looks.
+     * On the session's {@link Ticker}: when this attempt last received bytes (or began its request, or began
+     * receiving), and the download's total of bytes received at that moment. Stamped by the runner itself, so
+     * {@link StallWatch} knows how long the connection has been silent however late it first looks.
      */
     private volatile long progressNanos;
     private volatile long totalAtProgress;

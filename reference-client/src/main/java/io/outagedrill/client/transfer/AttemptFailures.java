@@ -58,8 +58,27 @@ final class AttemptFailures {
         tell(attempt, mirror, f, verdict);
     }
 
+    /**
+     * A 1-byte probe of {@code mirror} ({@link StalledMirrorProbes}) failed: a failure of the mirror like any other
+     * (its wait grows, and past its retries it is given up), but no chunk was on it, so none moves.
+     */
+    void byteProbeFailed(MirrorHealth mirror, FetchFailure f) {
+        FetchFailure probe = new FetchFailure(f.kind(), "1-byte probe: " + f.getMessage(), f.retryAfter(), f);
+        Verdict verdict = schedule.update(() -> {
+            boolean circuitWasClosed = mirror.circuit() != CircuitState.OPEN;
+            MirrorVerdict judged = judgeMirror(mirror, probe, ticker.nanoTime());
+            return new Verdict(circuitWasClosed, judged.abandoned(), judged.backoff(), List.of(), false);
+        });
+        tell(mirror, probe, verdict);
+    }
+
     /** What the failure did to the mirror and its group; decided under the schedule's lock. */
-    private record Verdict(boolean circuitWasClosed, boolean abandoned, Duration backoff, List<MirrorHealth> lowered) {
+    private record Verdict(boolean circuitWasClosed, boolean abandoned, Duration backoff, List<MirrorHealth> lowered,
+                           boolean byteProbeFirst) {
+    }
+
+    /** The mirror's own judgement: its next wait, and whether it was given up. */
+    private record MirrorVerdict(Duration backoff, boolean abandoned) {
     }
 
     private Verdict judge(Attempt attempt, MirrorHealth mirror, FetchFailure f, long now) {
@@ -72,16 +91,14 @@ final class AttemptFailures {
         // Other untrustworthy kinds (gzip, a changed ETag, a wrong range) abandon the mirror below, which already
         // keeps it from every chunk; blaming the chunk too would make the final summary say the mirror "sent
         // chunk N corrupt" instead of its own reason.
-        Duration wait;
-        boolean abandoned;
-        if (kind == FailureKind.HTTP_STATUS && f.retryAfter().isPresent()) {
-            // Asked to wait, not broken: a wait, not a failure toward giving up on the mirror.
-            wait = backoff.delay(1, f.retryAfter());
-            abandoned = mirror.onAskedToWait(f.getMessage(), wait, now);
-        } else {
-            wait = backoff.delay(mirror.consecutiveFailures() + 1, f.retryAfter());
-            abandoned = mirror.onFailure(kind, f.getMessage(), wait, now, config.maxRetriesPerMirror(),
-                    config.maxCorruptChunks());
+        MirrorVerdict judged = judgeMirror(mirror, f, now);
+        Duration wait = judged.backoff();
+        boolean abandoned = judged.abandoned();
+        // Cut by StallWatch (not by a fixed limit): the mirror may be frozen, taking connections and answering
+        // none, so a cheap request must answer before a chunk goes there again.
+        boolean byteProbeFirst = kind == FailureKind.STALL && attempt.stalledReason() != null && !abandoned;
+        if (byteProbeFirst) {
+            mirror.requireByteProbe();
         }
         if (kind == FailureKind.RANGE_IGNORED) {
             abandoned |= mirror.abandon(f.getMessage());
@@ -94,7 +111,18 @@ final class AttemptFailures {
                 lowered.add(sibling);
             }
         }
-        return new Verdict(circuitWasClosed, abandoned, wait, lowered);
+        return new Verdict(circuitWasClosed, abandoned, wait, lowered, byteProbeFirst);
+    }
+
+    private MirrorVerdict judgeMirror(MirrorHealth mirror, FetchFailure f, long now) {
+        if (f.kind() == FailureKind.HTTP_STATUS && f.retryAfter().isPresent()) {
+            // Asked to wait, not broken: a wait, not a failure toward giving up on the mirror.
+            Duration wait = backoff.delay(1, f.retryAfter());
+            return new MirrorVerdict(wait, mirror.onAskedToWait(f.getMessage(), wait, now));
+        }
+        Duration wait = backoff.delay(mirror.consecutiveFailures() + 1, f.retryAfter());
+        return new MirrorVerdict(wait, mirror.onFailure(f.kind(), f.getMessage(), wait, now,
+                config.maxRetriesPerMirror(), config.maxCorruptChunks()));
     }
 
     private void tell(Attempt attempt, MirrorHealth mirror, FetchFailure f, Verdict verdict) {
@@ -102,6 +130,12 @@ final class AttemptFailures {
             emit(new DownloadEvent.ChunkRejected(clock.instant(), mirror.label(), attempt.chunk, f.kind(),
                     f.getMessage(), attempt.bytes.get()));
         }
+        tell(mirror, f, verdict);
+    }
+
+    private void tell(MirrorHealth mirror, FetchFailure f, Verdict verdict) {
+        String then = verdict.byteProbeFirst() ? ", then a 1-byte request must answer before it gets chunks again"
+                : "";
         String groupNote = verdict.lowered().isEmpty() ? "" : "; lowering the rest of failure group '%s' (%s)"
                 .formatted(mirror.mirror().group(),
                         verdict.lowered().stream().map(MirrorHealth::label).collect(Collectors.joining(", ")));
@@ -109,14 +143,15 @@ final class AttemptFailures {
                 mirror.consecutiveFailures()));
         if (verdict.circuitWasClosed() && !verdict.abandoned()) {
             emit(new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "open",
-                    "%d failure(s) in a row; no requests for %d ms".formatted(mirror.consecutiveFailures(),
-                            verdict.backoff().toMillis())));
+                    "%d failure(s) in a row; no requests for %d ms%s".formatted(mirror.consecutiveFailures(),
+                            verdict.backoff().toMillis(), then)));
         }
         if (verdict.abandoned()) {
             emit(new DownloadEvent.MirrorAbandoned(clock.instant(), mirror.label(),
                     mirror.abandonedReason().orElse(f.getMessage())));
         } else {
-            emit(new DownloadEvent.BackoffStarted(clock.instant(), mirror.label(), verdict.backoff(), f.getMessage()));
+            emit(new DownloadEvent.BackoffStarted(clock.instant(), mirror.label(), verdict.backoff(),
+                    f.getMessage() + then));
         }
     }
 

@@ -72,6 +72,10 @@ final class AttemptRunner {
         emit(new DownloadEvent.AttemptStarted(clock.instant(), attempt.mirror.label(), chunk, offset, length,
                 counters.attempts.incrementAndGet()));
         OpenedRange opened;
+        // Judged by StallWatch while the headers are awaited: a frozen mirror accepts the connection and never
+        // answers, and its peers' bytes meanwhile are the evidence.
+        attempt.progressed(ticker.nanoTime(), counters.received.get());
+        attempt.awaitingHeaders = true;
         try {
             opened = fetcher.open(attempt.mirror, offset, length, attempt::call);
         } catch (RangeFetcher.AttributedFailure f) {
@@ -80,6 +84,8 @@ final class AttemptRunner {
         } catch (FetchFailure f) {
             failures.failed(attempt, attempt.mirror, stalledOr(attempt, f));
             return;
+        } finally {
+            attempt.awaitingHeaders = false;
         }
         MirrorHealth served = opened.servedBy();
         try (opened) {

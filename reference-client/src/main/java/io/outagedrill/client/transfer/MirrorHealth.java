@@ -24,6 +24,9 @@ public final class MirrorHealth {
     private CircuitState circuit = CircuitState.CLOSED;
     private long openUntilNanos;
     private boolean probeInFlight;
+    /** Cut as stalled relative to its peers: no chunk goes to it until a 1-byte probe request has answered. */
+    private boolean probeBeforeChunks;
+    private boolean byteProbeInFlight;
     private int consecutiveFailures;
     private int totalFailures;
     private int successes;
@@ -107,9 +110,17 @@ public final class MirrorHealth {
         return Optional.ofNullable(etag);
     }
 
-    /** True if a new request could be sent now (circuit closed, or open and due for its half-open probe). */
+    /** True while a 1-byte probe must answer before this mirror gets chunks again ({@link #requireByteProbe}). */
+    public synchronized boolean awaitingByteProbe() {
+        return probeBeforeChunks;
+    }
+
+    /**
+     * True if a new request could be sent now (circuit closed, or open and due for its half-open probe, and no
+     * 1-byte probe pending).
+     */
     public synchronized boolean usable(long nowNanos, int perMirrorLimit) {
-        if (abandonedReason != null || active >= perMirrorLimit) {
+        if (abandonedReason != null || probeBeforeChunks || active >= perMirrorLimit) {
             return false;
         }
         return switch (circuit) {
@@ -119,9 +130,12 @@ public final class MirrorHealth {
         };
     }
 
-    /** When this mirror may next be tried (now if usable); {@code Long.MAX_VALUE} if abandoned. */
+    /**
+     * When this mirror may next be tried (now if usable); {@code Long.MAX_VALUE} if abandoned, or while a 1-byte
+     * probe must answer first (its answer wakes the waiting slots).
+     */
     public synchronized long availableAtNanos(long nowNanos) {
-        if (abandonedReason != null) {
+        if (abandonedReason != null || probeBeforeChunks) {
             return Long.MAX_VALUE;
         }
         return circuit == CircuitState.OPEN ? Math.max(nowNanos, openUntilNanos) : nowNanos;
@@ -158,10 +172,14 @@ public final class MirrorHealth {
         successes++;
         circuit = CircuitState.CLOSED;
         sampleThroughput(bytes, elapsedNanos);
+        sampleTimeToFirstByte(ttfbNanos);
+        return before;
+    }
+
+    private void sampleTimeToFirstByte(long ttfbNanos) {
         double ttfb = ttfbNanos / 1e6;
         timeToFirstByteMillis = Double.isNaN(timeToFirstByteMillis) ? ttfb
                 : EWMA_ALPHA * ttfb + (1 - EWMA_ALPHA) * timeToFirstByteMillis;
-        return before;
     }
 
     /** A running request's speed so far, so a slow mirror is seen slow before its chunk ends. */
@@ -222,6 +240,40 @@ public final class MirrorHealth {
             }
         }
         return false;
+    }
+
+    /**
+     * The mirror was cut as stalled relative to its peers. A frozen mirror accepts connections and answers none,
+     * so its usual half-open probe (a real chunk) would stall too and move that chunk once more: a cheap 1-byte
+     * request answers first instead ({@link StalledMirrorProbes}), and no chunk goes to it until one has.
+     */
+    synchronized void requireByteProbe() {
+        probeBeforeChunks = true;
+    }
+
+    /** Starts the 1-byte probe if one is needed, none is running and the mirror's wait is over; true if so. */
+    synchronized boolean startByteProbe(long nowNanos) {
+        if (!probeBeforeChunks || byteProbeInFlight || abandonedReason != null || nowNanos < openUntilNanos) {
+            return false;
+        }
+        byteProbeInFlight = true;
+        return true;
+    }
+
+    /**
+     * The 1-byte probe answered: chunks may go to the mirror again (its circuit stays open with its wait over, so
+     * its next chunk request is the half-open probe that closes it), and the probe's time to first byte counts
+     * toward the mirror's average, so a mirror whose first bytes are slow gets a longer header wait next time.
+     */
+    synchronized void byteProbeAnswered(long ttfbNanos) {
+        byteProbeInFlight = false;
+        probeBeforeChunks = false;
+        sampleTimeToFirstByte(ttfbNanos);
+    }
+
+    /** The 1-byte probe failed ({@link #onFailure} has judged it) or was stopped: the next one may start. */
+    synchronized void byteProbeEnded() {
+        byteProbeInFlight = false;
     }
 
     synchronized boolean abandon(String reason) {

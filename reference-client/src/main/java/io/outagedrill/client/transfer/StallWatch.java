@@ -12,10 +12,21 @@ import java.util.List;
  *
  * <p>Needing whole chunks from the peers scales the rule to the link: on a fast link it fires after {@code floor},
  * on a slow one only once the peers could have served the idle connection's chunk twice over.
+ *
+ * <p>Two phases are judged. A body that stops mid-stream is judged after {@code floor}. A request still waiting
+ * for its response headers (connect, TLS handshake, the server's first byte) is judged after the longer of
+ * {@code floor} and {@link #HEADER_TTFB_MULTIPLE} times the mirror's own average time to first byte: a frozen
+ * mirror that takes new connections but never answers is caught as fast as a frozen body, while a mirror whose
+ * first bytes are known to be slow (a cold CDN edge fetching from its origin) is given a wait in proportion.
  */
 final class StallWatch {
     /** Chunks the peers must deliver while one connection is idle before it counts as stalled. */
     static final int PEER_CHUNKS = 2;
+    /**
+     * A header wait is stalled only past this many times the mirror's average time to first byte. Four: an edge
+     * whose first bytes vary by 2-3x around their mean (a cold cache now and then) is not cut for it.
+     */
+    static final int HEADER_TTFB_MULTIPLE = 4;
 
     private final long floorNanos;
     private final long peerBytesNeeded;
@@ -26,26 +37,43 @@ final class StallWatch {
     }
 
     /**
-     * Looks at the attempts receiving now, with the download's total of bytes received so far; returns those
-     * newly judged stalled (each once). Each attempt stamps its own last progress ({@link Attempt#progressed}),
-     * so the judgement does not depend on how often, or how late, this is called: a watcher thread starved on a
-     * busy machine once first looked after the peers had finished, and saw no peer bytes "since" at all.
+     * Looks at the attempts waiting for headers or receiving now, with the download's total of bytes received so
+     * far; returns those newly judged stalled (each once). Each attempt stamps its own last progress
+     * ({@link Attempt#progressed}), so the judgement does not depend on how often, or how late, this is called: a
+     * watcher thread starved on a busy machine once first looked after the peers had finished, and saw no peer
+     * bytes "since" at all.
      */
     List<Attempt> check(List<Attempt> live, long totalReceived, long nowNanos) {
         List<Attempt> stalled = new ArrayList<>();
         for (Attempt a : live) {
+            boolean body = a.receiving;
+            if (!body && !a.awaitingHeaders) {
+                continue; // a whole-file stream: its bytes go to several attempts in turn
+            }
             long idle = nowNanos - a.progressNanos();
             // Nothing arrived on this attempt since its stamp, so everything received since came from its peers.
             long peers = totalReceived - a.totalAtProgress();
-            if (idle >= floorNanos && peers >= peerBytesNeeded && !a.cancelled() && a.stall(describe(idle, peers))) {
+            long floor = body ? floorNanos : headerFloorNanos(a.mirror);
+            if (idle >= floor && peers >= peerBytesNeeded && !a.cancelled()
+                    && a.stall(describe(body, idle, peers))) {
                 stalled.add(a);
             }
         }
         return stalled;
     }
 
-    private static String describe(long idleNanos, long peerBytes) {
-        return "no data for %d ms while the other connections received %d MiB (%s): stalled relative to its peers"
-                .formatted(idleNanos / 1_000_000, peerBytes >> 20, BodyReader.rate(peerBytes / (idleNanos / 1e9)));
+    /** The wait for headers judged stalled on {@code mirror}: the floor, or more for a mirror known to be slow. */
+    long headerFloorNanos(MirrorHealth mirror) {
+        double ttfbMillis = mirror.timeToFirstByteMillis();
+        if (Double.isNaN(ttfbMillis)) {
+            return floorNanos;
+        }
+        return Math.max(floorNanos, (long) (HEADER_TTFB_MULTIPLE * ttfbMillis * 1e6));
+    }
+
+    private static String describe(boolean body, long idleNanos, long peerBytes) {
+        return "%s for %d ms while the other connections received %d MiB (%s): stalled relative to its peers"
+                .formatted(body ? "no data" : "no response headers", idleNanos / 1_000_000, peerBytes >> 20,
+                        BodyReader.rate(peerBytes / (idleNanos / 1e9)));
     }
 }

@@ -61,6 +61,7 @@ final class TransferSession {
     private ChunkBoard board;
     private Schedule schedule;
     private AttemptRunner runner;
+    private StalledMirrorProbes probes;
     private PartFile part;
     private JournalWriter journal;
     private WholeFileHasher hasher;
@@ -130,9 +131,11 @@ final class TransferSession {
             schedule = new Schedule(board, new ChunkAssigner(board, mirrors, policy, config, target, listener, clock,
                     counters.switches), mirrors, ticker);
             journal = new JournalWriter(Journal.beside(part.path()), part, state);
-            runner = new AttemptRunner(target, config, fetcher, schedule,
-                    new AttemptFailures(schedule, mirrors, backoff, config, counters, listener, clock, ticker), counters,
-                    part, journal, listener, clock, ticker);
+            AttemptFailures failures = new AttemptFailures(schedule, mirrors, backoff, config, counters, listener,
+                    clock, ticker);
+            runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
+                    clock, ticker);
+            probes = new StalledMirrorProbes(fetcher, mirrors, failures, schedule, listener, clock, ticker);
             String sha256 = transferAndVerify();
             journal.close();
             part.truncate(target.size());
@@ -225,6 +228,7 @@ final class TransferSession {
                 stalls.interrupt();
                 joinQuietly(stalls);
             }
+            probes.stop();
             journal.flush();
         }
         DownloadFailedException failure = schedule.failure();
@@ -244,7 +248,9 @@ final class TransferSession {
 
     /**
      * Looks at the attempts in flight a few times per {@code relativeStall} and cuts those {@link StallWatch}
-     * judges stalled; their runners then report a STALL like any other. Ends when interrupted with the round.
+     * judges stalled (waiting for headers or mid-body); their runners then report a STALL like any other. Mirrors
+     * cut that way are probed with a 1-byte request once their wait is over ({@link StalledMirrorProbes}). Ends
+     * when interrupted with the round.
      */
     private void watchStalls() {
         StallWatch watch = new StallWatch(config.relativeStall().toNanos(), target.chunkSize());
@@ -255,8 +261,10 @@ final class TransferSession {
             } catch (InterruptedException e) {
                 return;
             }
-            List<Attempt> live = schedule.read(() -> board.live().stream().filter(a -> a.receiving).toList());
+            List<Attempt> live = schedule.read(() -> board.live().stream()
+                    .filter(a -> a.receiving || a.awaitingHeaders).toList());
             watch.check(live, counters.received.get(), ticker.nanoTime());
+            probes.startDue();
         }
     }
 

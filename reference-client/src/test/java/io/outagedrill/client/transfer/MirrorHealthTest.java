@@ -78,4 +78,41 @@ class MirrorHealthTest {
         assertThat(health.onAskedToWait("429", Duration.ofSeconds(1), 0))
                 .as("bounded: asked %d times in a row", MirrorHealth.MAX_POLITE_WAITS + 1).isTrue();
     }
+
+    @Test
+    void afterARelativeStallNoChunkGoesToTheMirrorUntilAOneByteProbeAnswers() {
+        health.onFailure(FailureKind.STALL, "no response headers", Duration.ofSeconds(1), 0, 3, 2);
+        health.requireByteProbe();
+
+        assertThat(health.startByteProbe(SECOND / 2)).as("its wait is not over at 0.5 s").isFalse();
+        assertThat(health.usable(2 * SECOND, 4)).as("wait over, but the probe has not answered").isFalse();
+        assertThat(health.availableAtNanos(2 * SECOND)).as("the probe's answer wakes the slots")
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(health.startByteProbe(SECOND)).as("due at 1 s").isTrue();
+        assertThat(health.startByteProbe(SECOND)).as("one probe at a time").isFalse();
+
+        health.byteProbeAnswered(SECOND / 5);
+        health.byteProbeEnded();
+
+        assertThat(health.usable(SECOND, 4)).as("chunks may go to it again").isTrue();
+        assertThat(health.tryAcquire(SECOND, 4)).as("its next chunk is the half-open probe")
+                .contains(CircuitState.HALF_OPEN);
+        assertThat(health.timeToFirstByteMillis()).as("the probe's 200 ms count toward its first-byte average")
+                .isEqualTo(200.0);
+        assertThat(health.consecutiveFailures()).as("only a verified chunk resets the failures").isEqualTo(1);
+    }
+
+    @Test
+    void aProbeThatFailsKeepsTheMirrorOutAndCountsTowardGivingItUp() {
+        health.onFailure(FailureKind.STALL, "no data", Duration.ZERO, 0, 1, 2);
+        health.requireByteProbe();
+        assertThat(health.startByteProbe(0)).isTrue();
+
+        assertThat(health.onFailure(FailureKind.FIRST_BYTE_TIMEOUT, "1-byte probe: no response headers within 10 s",
+                Duration.ZERO, 0, 1, 2)).as("two failures in a row with one retry").isTrue();
+        health.byteProbeEnded();
+
+        assertThat(health.usable(SECOND, 4)).isFalse();
+        assertThat(health.startByteProbe(SECOND)).as("given up: no more probes").isFalse();
+    }
 }

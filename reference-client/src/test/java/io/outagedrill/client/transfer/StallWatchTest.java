@@ -82,4 +82,50 @@ class StallWatchTest {
         assertThat(watch.check(List.of(lost), 3 * CHUNK, 1000 * MS)).isEmpty();
         assertThat(lost.stalledReason()).isNull();
     }
+
+    /** An attempt that sent its request at time 0 with the download at {@code total} bytes, no headers yet. */
+    private Attempt waiting(MirrorHealth on, long total) {
+        Attempt a = new Attempt(0, on, false, 0);
+        a.progressed(0, total);
+        a.awaitingHeaders = true;
+        return a;
+    }
+
+    @Test
+    void aRequestWithoutHeadersWhosePeersDeliverTwoChunksIsStalledAfterTheFloor() {
+        Attempt idle = waiting(mirror, 0);
+
+        assertThat(watch.check(List.of(idle), 3 * CHUNK, 499 * MS)).as("before the floor").isEmpty();
+        assertThat(watch.check(List.of(idle), 3 * CHUNK, 500 * MS)).containsExactly(idle);
+        assertThat(idle.stalledReason()).startsWith("no response headers for 500 ms").contains("12 MiB");
+    }
+
+    @Test
+    void aRequestWithoutHeadersIsNotJudgedWhileAloneOrWhileItsPeersAreSlow() {
+        Attempt alone = waiting(mirror, 0);
+
+        assertThat(watch.check(List.of(alone), 0, 10_000 * MS)).as("nobody delivered").isEmpty();
+        assertThat(watch.check(List.of(alone), 2 * CHUNK - 1, 10_000 * MS)).as("peers under two chunks").isEmpty();
+        assertThat(alone.stalledReason()).isNull();
+    }
+
+    @Test
+    void aMirrorKnownToBeSlowToItsFirstByteWaitsInProportion() {
+        MirrorHealth cold = new MirrorHealth(new Mirror("b", URI.create("https://b.test/f"), 1, "", "b"), 1, "b.test");
+        cold.onSuccess(CHUNK, 1_000 * MS, 400 * MS); // its first bytes took 400 ms
+
+        assertThat(watch.headerFloorNanos(cold)).as("4 x its 400 ms").isEqualTo(1_600 * MS);
+        assertThat(watch.headerFloorNanos(mirror)).as("not measured yet: the floor").isEqualTo(500 * MS);
+        Attempt waiting = waiting(cold, 0);
+        assertThat(watch.check(List.of(waiting), 20 * CHUNK, 1_599 * MS)).as("within 4 x its usual wait").isEmpty();
+        assertThat(watch.check(List.of(waiting), 20 * CHUNK, 1_600 * MS)).containsExactly(waiting);
+    }
+
+    @Test
+    void aWholeFileStreamIsNeitherAHeaderWaitNorAChunkBody() {
+        Attempt streaming = new Attempt(0, mirror, false, 0);
+        streaming.progressed(0, 0);
+
+        assertThat(watch.check(List.of(streaming), 20 * CHUNK, 10_000 * MS)).isEmpty();
+    }
 }

@@ -1,0 +1,88 @@
+package io.outagedrill.client.transfer;
+
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.DownloadListener;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.Call;
+
+/**
+ * Probes mirrors that were cut as stalled relative to their peers with a 1-byte ranged request before they get
+ * chunks again. A frozen mirror (a blackhole: connections accepted, nothing sent) would otherwise get a real
+ * chunk as its half-open probe after each backoff; that chunk stalls, is cut, and moves to another mirror once
+ * more, a mirror switch the download pays for every time. The 1-byte request costs no chunk: while it waits, the
+ * chunks stay with the mirrors that deliver, and its failure only lengthens the mirror's wait (and, past the
+ * retries, gives the mirror up).
+ *
+ * <p>One probe per mirror at a time, started once the mirror's backoff is over. Each is bounded like any request
+ * (the connect and first-byte limits) and their number by the mirror's retries: a probe that fails counts as a
+ * failure in a row, and one that answers resets nothing (only a verified chunk does).
+ */
+final class StalledMirrorProbes {
+    private final RangeFetcher fetcher;
+    private final List<MirrorHealth> mirrors;
+    private final AttemptFailures failures;
+    private final Schedule schedule;
+    private final DownloadListener listener;
+    private final Clock clock;
+    private final Ticker ticker;
+    private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
+
+    StalledMirrorProbes(RangeFetcher fetcher, List<MirrorHealth> mirrors, AttemptFailures failures,
+                        Schedule schedule, DownloadListener listener, Clock clock, Ticker ticker) {
+        this.fetcher = fetcher;
+        this.mirrors = mirrors;
+        this.failures = failures;
+        this.schedule = schedule;
+        this.listener = listener;
+        this.clock = clock;
+        this.ticker = ticker;
+    }
+
+    /** Starts the probe of each mirror that needs one and whose wait is over. */
+    void startDue() {
+        long now = ticker.nanoTime();
+        for (MirrorHealth mirror : mirrors) {
+            if (!stopped && mirror.startByteProbe(now)) {
+                Thread.ofVirtual().name("probe-" + mirror.label()).start(() -> probe(mirror));
+            }
+        }
+    }
+
+    /** Ends the probes in flight with the round; they judge nothing after this. */
+    void stop() {
+        stopped = true;
+        calls.forEach(Call::cancel);
+    }
+
+    private void probe(MirrorHealth mirror) {
+        try (OpenedRange answer = fetcher.open(mirror, 0, 1, this::track)) {
+            if (stopped) {
+                return;
+            }
+            mirror.byteProbeAnswered(answer.ttfbNanos());
+            listener.on(new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "open",
+                    "a 1-byte request answered in %d ms; chunks may go to it again, the next one as its probe"
+                            .formatted(answer.ttfbNanos() / 1_000_000)));
+        } catch (FetchFailure f) {
+            // After a redirect the failure may be another mirror's; the probe was for this one, which has not
+            // shown it answers, so this one waits longer.
+            if (!stopped) {
+                failures.byteProbeFailed(mirror, f);
+            }
+        } finally {
+            mirror.byteProbeEnded();
+            schedule.wake();
+        }
+    }
+
+    private void track(Call call) {
+        calls.add(call);
+        if (stopped) {
+            call.cancel();
+        }
+    }
+}
