@@ -14,10 +14,13 @@ import java.util.List;
  * on a slow one only once the peers could have served the idle connection's chunk twice over.
  *
  * <p>Two phases are judged. A body that stops mid-stream is judged after {@code floor}. A request still waiting
- * for its response headers (connect, TLS handshake, the server's first byte) is judged after the longer of
- * {@code floor} and {@link #HEADER_TTFB_MULTIPLE} times the mirror's own average time to first byte: a frozen
- * mirror that takes new connections but never answers is caught as fast as a frozen body, while a mirror whose
- * first bytes are known to be slow (a cold CDN edge fetching from its origin) is given a wait in proportion.
+ * for its response headers (connect, TLS handshake, the server's first byte) is weaker evidence, so it is judged
+ * only on a mirror that has already served in this download, and after the longer of {@code floor} and
+ * {@link #HEADER_TTFB_MULTIPLE} times that mirror's average time to first byte: a mirror that served and then froze
+ * (takes new connections, answers none) is caught as fast as a frozen body, while a mirror whose first bytes are
+ * known to be slow (a cold CDN edge fetching from its origin) is given a wait in proportion, and a mirror's very
+ * first answer is left to the first-byte limit: on a busy machine a first TLS handshake alone took over 500 ms while
+ * another mirror's warm connection delivered 17 MiB, and cutting it moved chunks for nothing.
  */
 final class StallWatch {
     /** Chunks the peers must deliver while one connection is idle before it counts as stalled. */
@@ -62,11 +65,14 @@ final class StallWatch {
         return stalled;
     }
 
-    /** The wait for headers judged stalled on {@code mirror}: the floor, or more for a mirror known to be slow. */
+    /**
+     * The wait for headers judged stalled on {@code mirror}: the floor, or more for a mirror known to be slow;
+     * {@code Long.MAX_VALUE} (never) before it has served, when there is no wait of its own to compare with.
+     */
     long headerFloorNanos(MirrorHealth mirror) {
         double ttfbMillis = mirror.timeToFirstByteMillis();
         if (Double.isNaN(ttfbMillis)) {
-            return floorNanos;
+            return Long.MAX_VALUE;
         }
         return Math.max(floorNanos, (long) (HEADER_TTFB_MULTIPLE * ttfbMillis * 1e6));
     }

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+import java.util.function.UnaryOperator;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -20,10 +22,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A mirror that takes the request and never answers its headers (a frozen server) while another delivers: the
- * waiting request is cut as stalled relative to its peer long before the first-byte limit (20 s here), and the
- * mirror gets no chunk again until a 1-byte request has answered, so a frozen mirror costs one chunk move, not one
- * per backoff. A mirror whose first byte is merely slow while its peer is slow too is left alone.
+ * A mirror that served, then takes a request and never answers its headers (a frozen server) while another
+ * delivers: the waiting request is cut as stalled relative to its peer long before the first-byte limit (20 s
+ * here), and the mirror gets no chunk again until a 1-byte request has answered, so a frozen mirror costs one chunk
+ * move, not one per backoff. A slow first byte is left alone while the peer is slow too, and a mirror's very first
+ * answer (a cold edge) is left to the first-byte limit.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HeaderWaitStallTest {
@@ -57,23 +60,26 @@ class HeaderWaitStallTest {
     }
 
     /**
-     * The frozen mirror holds the answers {@code freezes} picks until the test ends; the healthy one sends 16 KiB
-     * per 20 ms (a chunk in about 80 ms, the whole file in about 2 s) and answers only once the frozen one has
-     * its first request, so a busy machine cannot finish the file before there is a wait to judge.
+     * The frozen mirror holds the answers {@code freezes} picks (given the request and, for a chunk request, its
+     * number from 1; 0 for a 1-byte probe) until the test ends; the healthy one sends 16 KiB per 20 ms (a chunk in
+     * about 80 ms, the whole file in about 2 s) and answers only once the frozen mirror holds a request, so a busy
+     * machine cannot finish the file before there is a wait to judge.
      */
-    private DownloadResult download(java.util.function.Predicate<RecordedRequest> freezes) throws IOException {
+    private DownloadResult download(BiPredicate<RecordedRequest, Integer> freezes) throws IOException {
         frozen = new RangeMirror("frozen", CONTENT);
         healthy = new RangeMirror("healthy", CONTENT);
-        CountDownLatch frozenAsked = new CountDownLatch(1);
+        CountDownLatch frozenHolds = new CountDownLatch(1);
+        AtomicInteger chunksAsked = new AtomicInteger();
         frozen.fault((request, normal) -> {
-            frozenAsked.countDown();
-            if (freezes.test(request)) {
+            int n = probe(request) ? 0 : chunksAsked.incrementAndGet();
+            if (freezes.test(request, n)) {
+                frozenHolds.countDown();
                 await(thaw, 60);
             }
             return normal;
         });
         healthy.fault((request, normal) -> {
-            await(frozenAsked, 10);
+            await(frozenHolds, 10);
             return new MockResponse.Builder(normal).throttleBody(16 * 1024, 20, TimeUnit.MILLISECONDS).build();
         });
         var target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(frozen.mirror(), healthy.mirror()));
@@ -98,9 +104,10 @@ class HeaderWaitStallTest {
     }
 
     @Test
-    void aRequestWhoseHeadersNeverComeIsCutRelativeToItsPeerAndTheFrozenMirrorGetsNoSecondChunk()
+    void aRequestWhoseHeadersNeverComeIsCutRelativeToItsPeerAndTheFrozenMirrorGetsNoFurtherChunk()
             throws IOException {
-        DownloadResult result = download(request -> true);
+        // Serves its first chunk (so its own time to first byte is known), then freezes for good, probes included.
+        DownloadResult result = download((request, n) -> n != 1);
 
         assertThat(Sha256.ofFile(result.path())).as("the delivered file; events:%n%s", events.transcript())
                 .isEqualTo(Sha256.of(CONTENT));
@@ -111,12 +118,12 @@ class HeaderWaitStallTest {
         assertThat(cut.reason()).as(events.transcript())
                 .startsWith("no response headers for ").contains("stalled relative to its peers");
         var asked = events.of(DownloadEvent.AttemptStarted.class).stream().filter(a -> a.mirror().equals("frozen"))
-                .findFirst().orElseThrow();
+                .skip(1).findFirst().orElseThrow();
         assertThat(Duration.between(asked.at(), cut.at())).as("cut by the relative rule (floor 0.3 s), not the "
                 + "20 s first-byte limit; events:%n%s", events.transcript()).isLessThan(Duration.ofSeconds(10));
-        assertThat(chunkRequests(frozen)).as("chunk requests the frozen mirror got: after the cut only 1-byte "
-                + "probes, though its 20 ms backoff ended long before the download; events:%n%s",
-                events.transcript()).hasSize(1);
+        assertThat(chunkRequests(frozen)).as("chunk requests the frozen mirror got: one served, one frozen, then "
+                + "only 1-byte probes, though its 20 ms backoff ended long before the download; events:%n%s",
+                events.transcript()).hasSize(2);
         assertThat(frozen.ranges()).as("the frozen mirror was probed with a 1-byte request; events:%n%s",
                 events.transcript()).anyMatch(r -> r[0] == 0 && r[1] == 0);
         assertThat(result.mirrorSwitches()).as("one chunk moved off the frozen mirror, once; events:%n%s",
@@ -128,8 +135,7 @@ class HeaderWaitStallTest {
 
     @Test
     void aMirrorThatAnswersItsProbeGetsChunksAgain() throws IOException {
-        AtomicBoolean first = new AtomicBoolean(true);
-        DownloadResult result = download(request -> !probe(request) && first.getAndSet(false));
+        DownloadResult result = download((request, n) -> n == 2);
 
         assertThat(Sha256.ofFile(result.path())).as("the delivered file; events:%n%s", events.transcript())
                 .isEqualTo(Sha256.of(CONTENT));
@@ -148,29 +154,49 @@ class HeaderWaitStallTest {
                 .anyMatch(c -> c.mirror().equals("frozen") && c.reason().startsWith("a 1-byte request answered in"));
     }
 
-    @Test
-    void aSlowFirstByteIsNotCutWhileItsPeerDeliversLessThanTwoChunksMeanwhile() throws IOException {
+    /**
+     * Downloads 8 chunks from "slow", whose chunk request number {@code slowOne} takes 1 s to its headers, and
+     * "peer", whose answers {@code peerAnswer} shapes; the relative floor is 100 ms.
+     */
+    private DownloadResult slowFirstByte(int slowOne, UnaryOperator<MockResponse> peerAnswer) throws IOException {
         byte[] content = TestFiles.bytes(8 * CHUNK, 13);
         RangeMirror slow = new RangeMirror("slow", content);
         RangeMirror peer = new RangeMirror("peer", content);
         frozen = slow;
         healthy = peer;
-        // A cold edge: its first answer takes 1 s; the peer sends 8 KiB per 100 ms, under two chunks in that time.
-        AtomicBoolean first = new AtomicBoolean(true);
-        slow.fault((request, normal) -> first.getAndSet(false)
+        AtomicInteger asked = new AtomicInteger();
+        slow.fault((request, normal) -> asked.incrementAndGet() == slowOne
                 ? new MockResponse.Builder(normal).headersDelay(1, TimeUnit.SECONDS).build() : normal);
-        peer.fault((request, normal) -> new MockResponse.Builder(normal)
-                .throttleBody(8 * 1024, 100, TimeUnit.MILLISECONDS).build());
+        peer.fault((request, normal) -> peerAnswer.apply(normal));
         var target = TestFiles.target("video.bin", content, CHUNK, List.of(slow.mirror(), peer.mirror()));
-
         DownloadResult result = Downloader.builder().config(config().relativeStall(Duration.ofMillis(100)).build())
                 .listener(events).build().download(TestFiles.verified(target, 1), DownloadRequest.into(dir));
-
         assertThat(Sha256.ofFile(result.path())).as("the delivered file; events:%n%s", events.transcript())
                 .isEqualTo(Sha256.of(content));
+        assertThat(events.of(DownloadEvent.FirstByte.class)).as("the slow answer arrived; events:%n%s",
+                events.transcript()).anyMatch(f -> f.mirror().equals("slow")
+                        && f.timeToFirstByte().compareTo(Duration.ofMillis(900)) >= 0);
+        return result;
+    }
+
+    @Test
+    void aSlowFirstByteIsNotCutWhileItsPeerDeliversLessThanTwoChunksMeanwhile() throws IOException {
+        // "slow" serves a chunk at once, then its next answer takes 1 s, while the peer sends 8 KiB per 100 ms:
+        // 80 KiB in that second, under the two chunks (128 KiB) the rule asks of the peers.
+        slowFirstByte(2, normal -> new MockResponse.Builder(normal)
+                .throttleBody(8 * 1024, 100, TimeUnit.MILLISECONDS).build());
+
         assertThat(events.of(DownloadEvent.MirrorFailed.class)).as("no failure of the slow mirror; events:%n%s",
                 events.transcript()).noneMatch(f -> f.mirror().equals("slow"));
-        assertThat(events.of(DownloadEvent.FirstByte.class)).as(events.transcript())
-                .anyMatch(f -> f.mirror().equals("slow") && f.timeToFirstByte().compareTo(Duration.ofMillis(900)) >= 0);
+    }
+
+    @Test
+    void aMirrorsFirstAnswerIsLeftToTheFirstByteLimitWhilePeersDeliver() throws IOException {
+        // A cold edge: its very first answer takes 1 s while the peer delivers everything else at once.
+        DownloadResult result = slowFirstByte(1, UnaryOperator.identity());
+
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as("no failure of the cold mirror; events:%n%s",
+                events.transcript()).noneMatch(f -> f.mirror().equals("slow"));
+        assertThat(result.mirrorSwitches()).as(events.transcript()).isZero();
     }
 }

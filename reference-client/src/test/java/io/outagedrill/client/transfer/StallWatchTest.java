@@ -83,6 +83,13 @@ class StallWatchTest {
         assertThat(lost.stalledReason()).isNull();
     }
 
+    /** A mirror that has served a chunk in this download, its first byte after {@code ttfbMillis}. */
+    private static MirrorHealth served(long ttfbMillis) {
+        MirrorHealth m = new MirrorHealth(new Mirror("b", URI.create("https://b.test/f"), 1, "", "b"), 1, "b.test");
+        m.onSuccess(CHUNK, 1_000 * MS, ttfbMillis * MS);
+        return m;
+    }
+
     /** An attempt that sent its request at time 0 with the download at {@code total} bytes, no headers yet. */
     private Attempt waiting(MirrorHealth on, long total) {
         Attempt a = new Attempt(0, on, false, 0);
@@ -93,7 +100,7 @@ class StallWatchTest {
 
     @Test
     void aRequestWithoutHeadersWhosePeersDeliverTwoChunksIsStalledAfterTheFloor() {
-        Attempt idle = waiting(mirror, 0);
+        Attempt idle = waiting(served(10), 0);
 
         assertThat(watch.check(List.of(idle), 3 * CHUNK, 499 * MS)).as("before the floor").isEmpty();
         assertThat(watch.check(List.of(idle), 3 * CHUNK, 500 * MS)).containsExactly(idle);
@@ -102,7 +109,7 @@ class StallWatchTest {
 
     @Test
     void aRequestWithoutHeadersIsNotJudgedWhileAloneOrWhileItsPeersAreSlow() {
-        Attempt alone = waiting(mirror, 0);
+        Attempt alone = waiting(served(10), 0);
 
         assertThat(watch.check(List.of(alone), 0, 10_000 * MS)).as("nobody delivered").isEmpty();
         assertThat(watch.check(List.of(alone), 2 * CHUNK - 1, 10_000 * MS)).as("peers under two chunks").isEmpty();
@@ -111,14 +118,22 @@ class StallWatchTest {
 
     @Test
     void aMirrorKnownToBeSlowToItsFirstByteWaitsInProportion() {
-        MirrorHealth cold = new MirrorHealth(new Mirror("b", URI.create("https://b.test/f"), 1, "", "b"), 1, "b.test");
-        cold.onSuccess(CHUNK, 1_000 * MS, 400 * MS); // its first bytes took 400 ms
+        MirrorHealth cold = served(400);
 
         assertThat(watch.headerFloorNanos(cold)).as("4 x its 400 ms").isEqualTo(1_600 * MS);
-        assertThat(watch.headerFloorNanos(mirror)).as("not measured yet: the floor").isEqualTo(500 * MS);
+        assertThat(watch.headerFloorNanos(served(10))).as("4 x 10 ms is under the floor").isEqualTo(500 * MS);
         Attempt waiting = waiting(cold, 0);
         assertThat(watch.check(List.of(waiting), 20 * CHUNK, 1_599 * MS)).as("within 4 x its usual wait").isEmpty();
         assertThat(watch.check(List.of(waiting), 20 * CHUNK, 1_600 * MS)).containsExactly(waiting);
+    }
+
+    @Test
+    void aMirrorsFirstAnswerIsLeftToTheFirstByteLimit() {
+        Attempt first = waiting(mirror, 0);
+
+        assertThat(watch.check(List.of(first), 100 * CHUNK, 10_000 * MS))
+                .as("a mirror that has not served yet: no wait of its own to compare with").isEmpty();
+        assertThat(first.stalledReason()).isNull();
     }
 
     @Test
