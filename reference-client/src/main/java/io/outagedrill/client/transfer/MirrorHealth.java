@@ -164,9 +164,13 @@ public final class MirrorHealth {
         probeInFlight = false;
     }
 
-    /** A request completed correctly: close the circuit and fold its speed into the average. */
+    /**
+     * A request completed correctly: close the circuit and fold its speed into the average. A verified chunk also
+     * answers a pending 1-byte probe's question (the mirror serves), better than the probe would.
+     */
     synchronized CircuitState onSuccess(long bytes, long elapsedNanos, long ttfbNanos) {
         CircuitState before = circuit;
+        probeBeforeChunks = false;
         consecutiveFailures = 0;
         politeWaits = 0;
         successes++;

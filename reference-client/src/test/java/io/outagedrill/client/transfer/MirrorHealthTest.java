@@ -115,4 +115,15 @@ class MirrorHealthTest {
         assertThat(health.usable(SECOND, 4)).isFalse();
         assertThat(health.startByteProbe(SECOND)).as("given up: no more probes").isFalse();
     }
+
+    @Test
+    void aChunkVerifiedMeanwhileOnAnotherConnectionAnswersThePendingProbe() {
+        health.onFailure(FailureKind.STALL, "no response headers", Duration.ofSeconds(1), 0, 3, 2);
+        health.requireByteProbe();
+
+        health.onSuccess(1000, SECOND / 10, SECOND / 100);
+
+        assertThat(health.awaitingByteProbe()).as("a served chunk shows the mirror answers").isFalse();
+        assertThat(health.usable(0, 4)).as("its circuit closed with the chunk").isTrue();
+    }
 }
