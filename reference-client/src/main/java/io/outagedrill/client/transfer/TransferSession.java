@@ -61,6 +61,8 @@ final class TransferSession {
     private ChunkBoard board;
     private Schedule schedule;
     private AttemptRunner runner;
+    private AttemptFailures failures;
+    /** This round's probes of mirrors cut as stalled; a new set each round, as the last round's were stopped. */
     private StalledMirrorProbes probes;
     private PartFile part;
     private JournalWriter journal;
@@ -131,11 +133,9 @@ final class TransferSession {
             schedule = new Schedule(board, new ChunkAssigner(board, mirrors, policy, config, target, listener, clock,
                     counters.switches), mirrors, ticker);
             journal = new JournalWriter(Journal.beside(part.path()), part, state);
-            AttemptFailures failures = new AttemptFailures(schedule, mirrors, backoff, config, counters, listener,
-                    clock, ticker);
+            failures = new AttemptFailures(schedule, mirrors, backoff, config, counters, listener, clock, ticker);
             runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
                     clock, ticker);
-            probes = new StalledMirrorProbes(fetcher, mirrors, failures, schedule, listener, clock, ticker);
             String sha256 = transferAndVerify();
             journal.close();
             part.truncate(target.size());
@@ -203,6 +203,7 @@ final class TransferSession {
 
     private void runWorkers() throws IOException {
         schedule.open();
+        probes = new StalledMirrorProbes(fetcher, mirrors, failures, schedule, listener, clock, ticker);
         int slots = Math.max(1, policy.connections(config));
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < slots; i++) {
