@@ -67,8 +67,10 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         out.printf("  curl -X POST %s/reset     (everything healthy again)%n", control);
 
         URI admin = topology.adminUri();
-        out.printf("%nadmin API at %s (HTTP, DNS, TLS, status-page and manifest faults; GET / lists the routes)%n",
-                admin);
+        out.printf("%nadmin API at %s (%s; GET / lists the routes)%n", admin, realServers
+                ? "DNS, status-page and manifest faults; HTTP and TLS faults reach in-process servers only, and a "
+                        + "Varnish edge's status and slow-first-byte faults"
+                : "HTTP, DNS, TLS, status-page and manifest faults");
         // The example must work when pasted: an S3Proxy-backed provider refuses HTTP faults (409).
         Optional<Provider> inProcess = realServers ? Optional.empty() : providers.stream()
                 .filter(p -> p.backend() == ProviderBackend.IN_PROCESS).reduce((earlier, later) -> later);
