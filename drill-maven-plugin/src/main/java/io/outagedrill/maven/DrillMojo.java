@@ -130,8 +130,8 @@ public final class DrillMojo extends AbstractMojo {
             throw new MojoExecutionException("drill: set <client> or <adapter>, not both");
         }
         World chosen = world();
+        requireAvailable(chosen); // before the scenarios are read: a gate that cannot run says so first
         List<Scenario> loaded = load();
-        requireAvailable(chosen);
         List<Scenario> playable = playable(chosen, loaded);
         if (playable.isEmpty()) {
             throw new MojoFailureException("drill: no scenario can be played: "
