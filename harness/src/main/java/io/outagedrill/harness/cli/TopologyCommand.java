@@ -158,6 +158,14 @@ public final class TopologyCommand implements Runnable {
                     out.println("(another Toxiproxy may be on port " + port + "; --port 0 picks a free one)");
                 }
                 return ExitCodes.USAGE;
+            } catch (RuntimeException e) {
+                if (!onRealServers()) {
+                    throw e;
+                }
+                // A container that did not come up (its readiness wait timed out, the engine went away): one line,
+                // as for an S3Proxy that did not start; the world closed what it had started.
+                out.println("error: the containers world did not start: " + e.getMessage());
+                return 1;
             }
             return serveUntilStopped(topology);
         }

@@ -68,8 +68,8 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
 
         URI admin = topology.adminUri();
         out.printf("%nadmin API at %s (%s; GET / lists the routes)%n", admin, realServers
-                ? "DNS, status-page and manifest faults; HTTP and TLS faults reach in-process servers only, and a "
-                        + "Varnish edge's status and slow-first-byte faults"
+                ? "DNS, status-page and manifest faults, and a Varnish edge's status and slow-first-byte faults; "
+                        + "nginx takes no HTTP or TLS faults"
                 : "HTTP, DNS, TLS, status-page and manifest faults");
         // The example must work when pasted: an S3Proxy-backed provider refuses HTTP faults (409).
         Optional<Provider> inProcess = realServers ? Optional.empty() : providers.stream()

@@ -62,7 +62,7 @@ class TopologyOnContainersContainerTest {
         String output = text(printed);
         assertThat(output).as("what up printed").contains("seed 7")
                 .contains("real servers in Docker containers").contains("cloudflare").contains("fastly")
-                .doesNotContain("/faults -d").contains("HTTP and TLS faults reach in-process servers only")
+                .doesNotContain("/faults -d").contains("nginx takes no HTTP or TLS faults")
                 .contains("Ctrl-C stops everything, removes the containers");
 
         Matcher get = GET.matcher(output);
