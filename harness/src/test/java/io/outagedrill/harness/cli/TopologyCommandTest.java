@@ -218,6 +218,39 @@ class TopologyCommandTest {
         assertThat(text(printed)).contains("error: --size is for the generated file");
     }
 
+    @Test
+    void onContainersWhatTheyCannotServeIsRefusedBeforeAnythingStarts() throws Exception {
+        // Refused before the engine is asked for, so these hold with an engine or without one.
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        Path mine = Files.writeString(dir.resolve("mine.bin"), "my bytes");
+
+        assertThat(new CommandLine(up).execute("--world", "containers", "--file", mine.toString())).isEqualTo(2);
+        assertThat(text(printed).lines().toList()).as("what --file on containers printed").containsExactly(
+                "error: --file: the containers world serves generated files only (--size, --name); serve your "
+                        + "own file with --world embedded");
+
+        printed.reset();
+        TopologyCommand.Up another = new TopologyCommand.Up();
+        another.out = up.out;
+        assertThat(new CommandLine(another).execute("--world", "containers", "--port", "8474")).isEqualTo(2);
+        assertThat(text(printed).lines().toList()).as("what --port on containers printed").containsExactly(
+                "error: --port: the containers world's fault proxy picks a free port itself (it is printed); "
+                        + "leave --port out or give 0");
+    }
+
+    @Test
+    void aWorldThatDoesNotExistIsAUsageErrorNamingTheTwo() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = new CommandLine(new TopologyCommand.Up()).setErr(new java.io.PrintWriter(err))
+                .execute("--world", "moon");
+
+        assertThat(exit).as("exit status; stderr %s", err).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--world'").contains("moon")
+                .contains("embedded, containers");
+    }
+
     /** A printed {@code drill} command with the file names it makes or reads put into {@code folder}. */
     private static String inFolder(String command, Path folder) {
         return Arrays.stream(command.split(" "))
