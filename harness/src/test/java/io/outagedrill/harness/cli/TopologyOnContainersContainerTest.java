@@ -97,11 +97,15 @@ class TopologyOnContainersContainerTest {
     void aUsersOwnFileIsServedByNginxWhereItLiesAndByS3ProxyAndRefusedOnceChangedOnDisk() throws Exception {
         assertThat(ContainersWorld.unavailableReason()).as("the containers world here (containers/prepare.sh)")
                 .isEmpty();
-        Path mine = Files.createDirectories(dir.resolve("publisher")).resolve("release-1.2.tar.gz");
+        // A folder only its owner may enter, with a ':' in its name (which the SRC:DST form of a bind would split
+        // at): the file is mounted by itself, so neither matters to nginx.
+        Path folder = Files.createDirectories(dir.resolve("build:output"));
+        Path mine = folder.resolve("release-1.2.tar.gz");
         byte[] bytes = new byte[(3 << 20) + 4321]; // 3 MiB and a bit: 4 chunks of 1 MiB, the last short
         new SplittableRandom(17).nextBytes(bytes);
         Files.write(mine, bytes);
         Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TopologyCommand.Up up = new TopologyCommand.Up();
         up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
