@@ -3,6 +3,7 @@ package io.outagedrill.harness.junit;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.containers.ContainersWorld;
 import io.outagedrill.harness.run.WorldStarter;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Assumptions;
@@ -51,8 +52,10 @@ public enum World {
         }
     };
 
-    /** The build log gets the skip line once per JVM, whichever annotation skips first; each skipped test's report
-     * carries it too. */
+    /**
+     * The build log gets the skip line once per JVM, whichever annotation skips first; each skipped test's report
+     * carries it too.
+     */
     private static final AtomicBoolean SKIP_LOGGED = new AtomicBoolean();
 
     /** A new starter for one run. */
@@ -73,7 +76,7 @@ public enum World {
     void skipUnlessAvailable(String what) {
         unavailableReason().ifPresent(reason -> {
             String line = "%s skipped, the %s world is unavailable: %s".formatted(what,
-                    name().toLowerCase(java.util.Locale.ROOT), reason);
+                    name().toLowerCase(Locale.ROOT), reason);
             if (SKIP_LOGGED.compareAndSet(false, true)) {
                 System.err.println(line);
             }
