@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code drill topology up --world containers} without a Docker engine: it stops before anything starts with the
- * one line {@code drill run --world containers} prints, exit 2. It is the assembled {@code drill} in a JVM of its own
+ * {@code drill topology up --world containers} (here with a user's {@code --file}) without a Docker engine: it stops
+ * before anything starts with the one line {@code drill run --world containers} prints, exit 2. It is the assembled
+ * {@code drill} in a JVM of its own
  * (whether an engine is reachable is asked once per JVM), whose {@code DOCKER_HOST} names a socket that does not
  * exist: it holds on machines with an engine too. The option's parsing and refusals: {@code TopologyCommandTest}.
  */
@@ -25,9 +27,12 @@ class TopologyUpWorldTest {
     @Test
     void withoutAnEngineAContainersTopologyStopsWithOneLineSayingToRunPrepare() throws Exception {
         Path socket = work.resolve("no-docker.sock");
+        // A user's own file is served on containers too: it gets as far as the engine check, like a generated one.
+        Path mine = Files.write(work.resolve("mine.bin"), new byte[64 << 10]);
+        Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rw-r--r--"));
 
         Child child = drill("unix://" + socket, "topology", "up", "--world", "containers", "--providers", "1",
-                "--size", "64KiB");
+                "--file", mine.toString());
 
         assertThat(child.exit()).as("exit status; stderr %s", child.stderr()).isEqualTo(2);
         assertThat(child.stdout().lines().toList()).as("what topology up printed").containsExactly(

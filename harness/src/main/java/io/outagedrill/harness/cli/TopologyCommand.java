@@ -1,6 +1,7 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.fakes.containers.UserFileMount;
 import io.outagedrill.fakes.objectstore.ObjectStoreException;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ProviderKind;
@@ -12,6 +13,7 @@ import io.outagedrill.harness.scenario.ScenarioException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +51,8 @@ public final class TopologyCommand implements Runnable {
                             + "the trust key and CA files, the status pages, and commands ready to paste.",
                     "With --world containers the providers are nginx (Varnish for an edge cache, S3Proxy for "
                             + "--s3proxy) and the fault proxy is a container, from the images containers/prepare.sh "
-                            + "builds; Ctrl-C removes the containers."})
+                            + "builds; a --file is mounted read-only into nginx where it lies (it must be readable "
+                            + "by other users) and put into S3Proxy's bucket; Ctrl-C removes the containers."})
     public static final class Up implements Callable<Integer> {
 
         @Parameters(arity = "0..1", paramLabel = "SCENARIO",
@@ -195,10 +198,13 @@ public final class TopologyCommand implements Runnable {
             if (!onRealServers()) {
                 return Optional.empty();
             }
-            if (file != null) {
-                // Its servers are handed generated files to stage (ServerOrder); a user's file is not one yet.
-                return Optional.of("--file: the containers world serves generated files only (--size, --name); "
-                        + "serve your own file with --world embedded");
+            if (file != null && Files.exists(file)) {
+                // nginx's workers read the bind-mounted file as their own user; a missing file is refused later,
+                // in the words the embedded world uses.
+                Optional<String> unreadable = UserFileMount.unreadableReason(file);
+                if (unreadable.isPresent()) {
+                    return Optional.of("--file: " + unreadable.get());
+                }
             }
             if (port != 0 && spec.commandLine().getParseResult().hasMatchedOption("--port")) {
                 return Optional.of("--port: the containers world's fault proxy picks a free port itself (it is "

@@ -31,9 +31,11 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
                 topology.isHttps() ? "HTTPS with certificates from a test CA" : "plain HTTP");
         out.printf("file %s: %d bytes, SHA-256 %s%n", name, file.size(), file.sha256());
         switch (file) {
-            case FileOnDisk onDisk -> out.printf("  your file %s, served from disk as it is; its manifest is "
+            case FileOnDisk onDisk -> out.printf("  your file %s, served from disk as it is%s; its manifest is "
                     + "signed as it was hashed at start, in chunks of %s: change the file and clients refuse it "
-                    + "(restart to publish it again)%n", onDisk.path(), ByteSize.format(onDisk.chunkSize()));
+                    + "(restart to publish it again)%n", onDisk.path(), realServers ? " (the nginx containers mount "
+                    + "it read-only where it lies; an S3Proxy store serves the copy put into it at start)" : "",
+                    ByteSize.format(onDisk.chunkSize()));
             case GeneratedFile generated -> {
                 // Its bytes follow from the seed printed above: nothing more to say.
             }

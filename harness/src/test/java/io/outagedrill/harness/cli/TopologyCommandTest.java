@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -225,11 +226,15 @@ class TopologyCommandTest {
         TopologyCommand.Up up = new TopologyCommand.Up();
         up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         Path mine = Files.writeString(dir.resolve("mine.bin"), "my bytes");
+        Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rw-r-----"));
 
         assertThat(new CommandLine(up).execute("--world", "containers", "--file", mine.toString())).isEqualTo(2);
-        assertThat(text(printed).lines().toList()).as("what --file on containers printed").containsExactly(
-                "error: --file: the containers world serves generated files only (--size, --name); serve your "
-                        + "own file with --world embedded");
+        assertThat(text(printed).lines().toList()).as("what a --file nginx cannot read printed").containsExactly(
+                "error: --file: " + mine + " is not readable by other users (rw-r-----): nginx in the containers "
+                        + "reads it as its worker user (www-data), not as you, so every request would get 403; make "
+                        + "it readable (chmod o+r) or serve it with --world embedded");
+        assertThat(Files.getPosixFilePermissions(mine)).as("the user's file, untouched")
+                .isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
 
         printed.reset();
         TopologyCommand.Up another = new TopologyCommand.Up();
