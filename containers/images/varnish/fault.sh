@@ -23,8 +23,11 @@ faults=/etc/varnish/outage-drill-faults.vcl
 mv "$faults.new" "$faults"
 workdir="/var/lib/varnish/$(echo "${LISTEN:-127.0.0.1:6081}" | tr ':.' '__')"
 name="faults_$(date +%s%N)"
-varnishadm -n "$workdir" vcl.load "$name" /etc/varnish/outage-drill-edge.vcl >/dev/null
-varnishadm -n "$workdir" vcl.use "$name" >/dev/null
+# vcl.load compiles the VCL to C and runs the C compiler: on a loaded machine that outlasts varnishadm's default
+# wait of 5 s, which then fails with "CLI communication error (hdr)" although Varnish goes on loading it (seen in a
+# test run beside other builds). 60 s is varnishd's own cli_timeout.
+varnishadm -t 60 -n "$workdir" vcl.load "$name" /etc/varnish/outage-drill-edge.vcl >/dev/null
+varnishadm -t 60 -n "$workdir" vcl.use "$name" >/dev/null
 # The switch before this one is unloaded once no request uses it any more, so a flapping timeline does not pile
 # up compiled VCLs.
 last=/run/outage-drill/faults-vcl

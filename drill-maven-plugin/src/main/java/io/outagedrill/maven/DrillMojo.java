@@ -7,6 +7,7 @@ import io.outagedrill.harness.run.SloVerdict;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioException;
 import io.outagedrill.harness.cli.ScenarioFiles;
+import io.outagedrill.harness.cli.WorldOption.World;
 import io.outagedrill.harness.sut.SystemUnderTest;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.model.Regression;
@@ -19,14 +20,21 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * {@code drill:drill}, bound to {@code verify}: plays named outage scenarios against a downloader (a built-in
@@ -43,9 +51,17 @@ import java.util.List;
  *     <scenariosDirectory>${project.basedir}/scenarios</scenariosDirectory>
  *     <scenarios><scenario>primary-blackhole-mid-transfer</scenario></scenarios>
  *     <client>cmd:./my-downloader --out {output} {urls}</client>
+ *     <world>embedded</world> <!-- or containers: real nginx, Varnish, S3Proxy and fault proxy containers -->
  *   </configuration>
  * </plugin>
  * }</pre>
+ *
+ * <p>{@code <world>containers</world>} plays the same scenario files on real servers in Docker containers, as
+ * {@code drill run --world containers} does (the same {@link World}): it needs an engine with the images of {@code
+ * containers/prepare.sh}, and {@code TESTCONTAINERS_RYUK_DISABLED=true} and {@code
+ * TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1} in Maven's environment. Without them the goal fails before anything
+ * starts, with one line saying what is missing and how to get it (unless {@code drill.skip}): the build asked for
+ * real servers, so a silent fallback to the in-process world would pass a gate that was never run.
  */
 @Mojo(name = "drill", defaultPhase = LifecyclePhase.VERIFY, requiresDependencyResolution = ResolutionScope.TEST,
         threadSafe = false)
@@ -85,8 +101,18 @@ public final class DrillMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.build.directory}/drill-report")
     File reportDirectory;
 
+    /**
+     * Where the scenarios' providers and fault proxy live: {@code embedded} (in the build's JVM) or {@code
+     * containers} (real servers in Docker containers; docs/containers.md).
+     */
+    @Parameter(property = "drill.world", defaultValue = "embedded")
+    String world = "embedded";
+
     @Parameter(property = "drill.skip", defaultValue = "false")
     boolean skip;
+
+    /** Where the containers world's settings are read from: this JVM's environment (tests give their own). */
+    Map<String, String> environment = System.getenv();
 
     @Parameter(defaultValue = "${project}", readonly = true)
     MavenProject project;
@@ -103,18 +129,25 @@ public final class DrillMojo extends AbstractMojo {
         if (client != null && adapter != null) {
             throw new MojoExecutionException("drill: set <client> or <adapter>, not both");
         }
+        World chosen = world();
+        requireAvailable(chosen); // before the scenarios are read: a gate that cannot run says so first
         List<Scenario> loaded = load();
+        List<Scenario> playable = playable(chosen, loaded);
+        if (playable.isEmpty()) {
+            throw new MojoFailureException("drill: no scenario can be played: "
+                    + String.join("; ", skippedOnRealServers(loaded, playable)));
+        }
         SystemUnderTest sut = adapter == null ? null : adapter();
         List<RunResult> results = new ArrayList<>();
         try {
-            for (Scenario scenario : loaded) {
+            for (Scenario scenario : playable) {
                 getLog().info("drill: " + scenario.name());
                 RunOptions options = RunOptions.defaults(resultsDirectory.toPath()).withClient(client)
                         .withClientCount(clients);
                 if (sut != null) {
                     options = options.withAdapter(sut);
                 }
-                RunResult result = new ScenarioRunner().run(scenario, options);
+                RunResult result = new ScenarioRunner(Clock.systemUTC(), chosen.starter()).run(scenario, options);
                 results.add(result);
                 getLog().info("drill: %s %s (%d downloads)".formatted(scenario.name(),
                         result.passed() ? "passed" : "FAILED", result.downloads().size()));
@@ -122,13 +155,55 @@ public final class DrillMojo extends AbstractMojo {
             Reports.Written written = Reports.write(results, List.of(), reportDirectory.toPath(),
                     baseline == null ? null : new Reports.Baseline(baseline.toPath(), threshold), Clock.systemUTC());
             getLog().info("drill: report " + written.html());
-            judge(results, written);
+            judge(results, skippedOnRealServers(loaded, playable), written);
         } catch (IOException e) {
             throw new MojoExecutionException("drill: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("drill: interrupted", e);
         }
+    }
+
+    private World world() throws MojoExecutionException {
+        try {
+            return World.valueOf(world);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new MojoExecutionException("drill: <world> (drill.world) must be one of %s, not '%s'".formatted(
+                    Arrays.stream(World.values()).map(World::name).collect(Collectors.joining(", ")), world));
+        }
+    }
+
+    /**
+     * Fails before anything starts where the world asked for cannot: the environment Maven was started with first
+     * (what a CI script must change), then the engine and its images, in the words {@code drill run} uses.
+     */
+    private void requireAvailable(World chosen) throws MojoExecutionException {
+        if (chosen != World.containers) {
+            return;
+        }
+        Optional<String> reason = TestcontainersEnvironment.problem(environment).or(chosen::unavailableReason);
+        if (reason.isPresent()) {
+            throw new MojoExecutionException("drill: <world>containers</world>: " + reason.get()
+                    + " (or -Ddrill.skip=true)");
+        }
+    }
+
+    /** The scenarios the world can play, its report on what real servers cannot act out logged first. */
+    private List<Scenario> playable(World chosen, List<Scenario> loaded) {
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        List<Scenario> playable;
+        try (PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8)) {
+            playable = chosen.playable(loaded, out);
+        }
+        report.toString(StandardCharsets.UTF_8).lines().forEach(line -> getLog().info("drill: " + line));
+        return playable;
+    }
+
+    /** A release gate does not pass what it could not play: each such scenario is a problem of the build. */
+    private static List<String> skippedOnRealServers(List<Scenario> loaded, List<Scenario> playable) {
+        return loaded.stream().filter(scenario -> !playable.contains(scenario))
+                .map(scenario -> scenario.name() + ": not played, it cannot run on real servers (see above)")
+                .toList();
     }
 
     private List<Scenario> load() throws MojoExecutionException {
@@ -161,8 +236,9 @@ public final class DrillMojo extends AbstractMojo {
         }
     }
 
-    private void judge(List<RunResult> results, Reports.Written written) throws MojoFailureException {
-        List<String> problems = new ArrayList<>();
+    private void judge(List<RunResult> results, List<String> notPlayed, Reports.Written written)
+            throws MojoFailureException {
+        List<String> problems = new ArrayList<>(notPlayed);
         for (RunResult result : results) {
             for (SloVerdict failed : result.failures()) {
                 problems.add("%s: SLO %s expected %s, measured %s".formatted(result.scenario(), failed.slo(),

@@ -5,6 +5,8 @@ import io.outagedrill.client.ByteSize;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,6 +51,12 @@ public final class PeersBenchCommand implements Callable<Integer> {
             + "one running this command, $DRILL_HOME/drill).")
     Path drill;
 
+    @Option(names = "--baseline", paramLabel = "LAUNCHER", description = "Also time another build's drill launcher "
+            + "beside this one, in every round (another checkout's ./drill, e.g. a git worktree of the commit "
+            + "before a change): each drill contender gets a twin NAME@baseline, and the table's ratios compare "
+            + "them side by side.")
+    Path baseline;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Where the JSON goes (default DIR/../peers-bench.json).")
     Path json;
 
@@ -77,11 +85,16 @@ public final class PeersBenchCommand implements Callable<Integer> {
         }
         Path launcher = drill != null ? drill
                 : Path.of(System.getenv().getOrDefault("DRILL_HOME", "."), "drill").toAbsolutePath();
+        if (baseline != null && !Files.isExecutable(baseline)) {
+            o.println("bench peers: --baseline " + baseline + ": no executable drill launcher there");
+            return 2;
+        }
         PeersBench.Settings settings;
         try {
-            settings = new PeersBench.Settings(ByteSize.parse(size), ByteSize.parse(chunk), runs, contenders, dir,
-                    launcher, json != null ? json
-                    : dir.toAbsolutePath().resolveSibling(dir.getFileName() + ".json"), true, serveFor, blackhole);
+            settings = new PeersBench.Settings(ByteSize.parse(size), ByteSize.parse(chunk), runs,
+                    withBaselines(contenders), dir, launcher, json != null ? json
+                    : dir.toAbsolutePath().resolveSibling(dir.getFileName() + ".json"), true, serveFor, blackhole,
+                    Optional.ofNullable(baseline).map(p -> p.toAbsolutePath().normalize()));
         } catch (IllegalArgumentException e) {
             o.println("bench peers: " + e.getMessage());
             return 2;
@@ -98,5 +111,21 @@ public final class PeersBenchCommand implements Callable<Integer> {
         }
         outcome.notRun().ifPresent(why -> o.println("bench peers: " + why));
         return outcome.notRun().isPresent() ? 2 : outcome.ok() ? 0 : 1;
+    }
+
+    /** With {@code --baseline}, each drill contender followed by its baseline twin (unless already listed). */
+    private List<String> withBaselines(List<String> names) {
+        if (baseline == null) {
+            return names;
+        }
+        List<String> all = new ArrayList<>();
+        for (String name : names) {
+            all.add(name);
+            String twin = name + "@baseline";
+            if (name.startsWith("drill-") && !name.endsWith("@baseline") && !names.contains(twin)) {
+                all.add(twin);
+            }
+        }
+        return all;
     }
 }

@@ -57,42 +57,56 @@ sealed interface Contender {
 
     List<String> ALL = List.of("drill-https", "drill-http", "aria2c-https", "curl-https", "curl-http", "openssl");
 
+    /** The suffix of a contender run through the baseline launcher ({@code drill bench peers --baseline}). */
+    String BASELINE = "@baseline";
+
     static Contender named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "drill-https" -> new DrillGet(true, false);
-            case "drill-http" -> new DrillGet(false, false);
+            case "drill-https" -> new DrillGet(true, false, false);
+            case "drill-http" -> new DrillGet(false, false, false);
+            case "drill-https" + BASELINE -> new DrillGet(true, false, true);
+            case "drill-http" + BASELINE -> new DrillGet(false, false, true);
             case "aria2c-https" -> new Aria2c();
             case "curl-https" -> new CurlThenSha256sum(true);
             case "curl-http" -> new CurlThenSha256sum(false);
             case "openssl" -> new OpensslDgst();
-            default -> throw new IllegalArgumentException("unknown contender '%s'; expected one of %s"
-                    .formatted(name, String.join(", ", ALL)));
+            default -> throw new IllegalArgumentException("unknown contender '%s'; expected one of %s (and "
+                    .formatted(name, String.join(", ", ALL)) + "drill-https" + BASELINE + ", drill-http" + BASELINE
+                    + " with a baseline launcher)");
         };
     }
 
     /**
      * {@code ./drill get} with its defaults, as a user runs it: the launcher script, a fresh JVM; with
-     * {@code events}, {@code --json} too (events on stdout instead of the progress display on stderr).
+     * {@code events}, {@code --json} too (events on stdout instead of the progress display on stderr); with
+     * {@code baseline}, through the baseline launcher (another build, timed side by side with this one).
      */
-    record DrillGet(boolean https, boolean events) implements Contender {
+    record DrillGet(boolean https, boolean events, boolean baseline) implements Contender {
         @Override
         public Contender withEvents() {
-            return new DrillGet(https, true);
+            return new DrillGet(https, true, baseline);
         }
 
         @Override
         public String name() {
-            return https ? "drill-https" : "drill-http";
+            return (https ? "drill-https" : "drill-http") + (baseline ? BASELINE : "");
         }
 
         @Override
         public String description() {
-            return "drill get, " + (https ? "HTTPS" : "HTTP (--allow-http)") + (events ? ", --json" : "");
+            return "drill get, " + (https ? "HTTPS" : "HTTP (--allow-http)") + (events ? ", --json" : "")
+                    + (baseline ? ", baseline build" : "");
+        }
+
+        /** The launcher this contender runs. */
+        Path launcher(Setup setup) {
+            return baseline ? setup.baseline().orElseThrow(() -> new IllegalStateException(
+                    name() + " needs a baseline launcher (--baseline)")) : setup.drill();
         }
 
         @Override
         public List<String> command(Setup setup, Path out) {
-            List<String> command = new ArrayList<>(List.of(setup.drill().toString(), "get",
+            List<String> command = new ArrayList<>(List.of(launcher(setup).toString(), "get",
                     "--trust", setup.trustJwks().toString(), "--ca-cert", setup.caPem().toString(),
                     "--versions", out.resolve("versions.json").toString(), "-o", out.toString()));
             if (!https) {

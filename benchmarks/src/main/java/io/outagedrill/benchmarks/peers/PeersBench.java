@@ -55,12 +55,17 @@ public final class PeersBench {
      *                    command, for profiling one by hand
      * @param blackhole   when positive, each round also runs every downloading contender that takes several
      *                    mirrors with the first mirror turned into a blackhole this long after its first bytes
+     * @param baseline    another build's {@code drill} launcher, for the {@code @baseline} contenders
      */
     public record Settings(long size, long chunkSize, int runs, List<String> contenders, Path dir, Path drill,
-                           Path json, boolean warmUp, Duration serveFor, Duration blackhole) {
+                           Path json, boolean warmUp, Duration serveFor, Duration blackhole, Optional<Path> baseline) {
         public Settings {
             contenders = List.copyOf(contenders);
             contenders.forEach(Contender::named); // an unknown name fails here, before any server starts
+            if (baseline.isEmpty() && contenders.stream().anyMatch(c -> c.endsWith(Contender.BASELINE))) {
+                throw new IllegalArgumentException("contenders ending in " + Contender.BASELINE
+                        + " need a baseline launcher (--baseline)");
+            }
             if (runs < 1) {
                 throw new IllegalArgumentException("runs: expected at least 1, was " + runs);
             }
@@ -135,7 +140,7 @@ public final class PeersBench {
             }
             out.printf("three nginx mirrors up: %s%n", mirrors.stream().map(m -> m.httpsUrl(file.path()
                     .getFileName().toString()).toString()).toList());
-            Setup setup = setup(dir, file, mirrors, caPem, settings.drill());
+            Setup setup = setup(dir, file, mirrors, caPem, settings.drill(), settings.baseline());
             if (settings.serveFor().isPositive()) {
                 serve(setup, contenders, dir, settings.serveFor(), out);
                 return new Outcome(Optional.empty(), skipped, List.of(), Optional.of("only served, timed nothing"));
@@ -316,19 +321,21 @@ public final class PeersBench {
      * changed, which must not land in a measured run.
      */
     private static void warmUp(Setup setup, List<Contender> contenders, Path dir, PrintStream out) throws IOException {
-        Optional<Contender> drill = contenders.stream().filter(c -> c instanceof Contender.DrillGet).findFirst();
-        if (drill.isEmpty()) {
-            return;
-        }
-        out.println("warm-up (untimed): " + drill.get().name());
-        Path scratch = Files.createDirectories(dir.resolve("runs").resolve("warm-up"));
-        TimedProcess.Usage usage = TimedProcess.run(drill.get().command(setup, scratch), scratch, environment(dir),
-                RUN_LIMIT);
-        Optional<String> problem = drill.get().problem(setup, scratch, usage);
-        deleteTree(scratch);
-        deleteTree(dir.resolve("xdg-cache"));
-        if (problem.isPresent()) {
-            throw new IOException("the warm-up download failed: " + problem.get());
+        // One per launcher: each builds its own project and writes its own class archive on its first run.
+        Map<Path, Contender.DrillGet> byLauncher = new LinkedHashMap<>();
+        contenders.stream().filter(c -> c instanceof Contender.DrillGet).map(c -> (Contender.DrillGet) c)
+                .forEach(c -> byLauncher.putIfAbsent(c.launcher(setup), c));
+        for (Contender.DrillGet drill : byLauncher.values()) {
+            out.println("warm-up (untimed): " + drill.name());
+            Path scratch = Files.createDirectories(dir.resolve("runs").resolve("warm-up"));
+            TimedProcess.Usage usage = TimedProcess.run(drill.command(setup, scratch), scratch, environment(dir),
+                    RUN_LIMIT);
+            Optional<String> problem = drill.problem(setup, scratch, usage);
+            deleteTree(scratch);
+            deleteTree(dir.resolve("xdg-cache"));
+            if (problem.isPresent()) {
+                throw new IOException("the warm-up download of " + drill.name() + " failed: " + problem.get());
+            }
         }
     }
 
@@ -338,8 +345,8 @@ public final class PeersBench {
                 "XDG_STATE_HOME", dir.resolve("xdg-state").toString());
     }
 
-    private static Setup setup(Path dir, BenchFile file, List<NginxMirror> mirrors, Path caPem, Path drill)
-            throws IOException {
+    private static Setup setup(Path dir, BenchFile file, List<NginxMirror> mirrors, Path caPem, Path drill,
+                               Optional<Path> baseline) throws IOException {
         String name = file.path().getFileName().toString();
         List<URI> https = mirrors.stream().map(m -> m.httpsUrl(name)).toList();
         List<URI> http = mirrors.stream().map(m -> m.httpUrl(name)).toList();
@@ -349,7 +356,7 @@ public final class PeersBench {
         ManifestSigner signer = new ManifestSigner(key, ManifestJson.Options.ALLOW_PLAIN_HTTP);
         Path httpsManifest = Files.writeString(dir.resolve("https.jws"), signer.sign(manifest(file, https)) + "\n");
         Path httpManifest = Files.writeString(dir.resolve("http.jws"), signer.sign(manifest(file, http)) + "\n");
-        return new Setup(file, https, http, httpsManifest, httpManifest, caPem, trust, drill);
+        return new Setup(file, https, http, httpsManifest, httpManifest, caPem, trust, drill, baseline);
     }
 
     private static Manifest manifest(BenchFile file, List<URI> urls) {

@@ -3,6 +3,7 @@ package io.outagedrill.benchmarks.peers;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the contenders need, made once per bench: the served file, its mirrors' URLs, the signed manifests
@@ -16,9 +17,10 @@ import java.util.List;
  * @param caPem         the test CA that issued the mirrors' certificates
  * @param trustJwks     the public key the manifests are signed with
  * @param drill         the {@code drill} launcher script
+ * @param baseline      another build's launcher, timed beside it ({@code @baseline} contenders)
  */
 record Setup(BenchFile file, List<URI> httpsUrls, List<URI> httpUrls, Path httpsManifest, Path httpManifest,
-             Path caPem, Path trustJwks, Path drill) {
+             Path caPem, Path trustJwks, Path drill, Optional<Path> baseline) {
     Setup {
         httpsUrls = List.copyOf(httpsUrls);
         httpUrls = List.copyOf(httpUrls);

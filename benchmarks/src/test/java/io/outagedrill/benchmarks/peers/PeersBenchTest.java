@@ -1,18 +1,21 @@
 package io.outagedrill.benchmarks.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outagedrill.client.cli.ClientMain;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,18 +28,16 @@ class PeersBenchTest {
     void timesEveryContenderAgainstRealNginxMirrorsAndWritesTheTableAndJson(@TempDir Path dir) throws Exception {
         assumeTrue(PeersBench.missingPrerequisite().isEmpty(), () -> "skipped: " + PeersBench.missingPrerequisite()
                 .orElseThrow());
-        Path launcher = dir.resolve("drill");
-        Files.writeString(launcher, "#!/bin/sh\nexec '%s' -cp '%s' %s \"$@\"\n".formatted(
-                Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
-                ClientMain.class.getName()));
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-        List<String> contenders = List.of("drill-https", "curl-https", "openssl");
+        Path launcher = launcher(dir.resolve("drill"), dir.resolve("drill.ran"));
+        // Another build's launcher, timed beside it: here the same classes, with a mark that it was the one run.
+        Path baseline = launcher(dir.resolve("baseline-drill"), dir.resolve("baseline.ran"));
+        List<String> contenders = List.of("drill-https", "drill-https@baseline", "curl-https", "openssl");
         Path json = dir.resolve("peers.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         PeersBench.Outcome outcome = PeersBench.run(new PeersBench.Settings(4 << 20, 1 << 20, 1, contenders,
                 dir.resolve("work"), launcher, json, false, java.time.Duration.ZERO,
-                java.time.Duration.ZERO), new PrintStream(console, true, StandardCharsets.UTF_8));
+                java.time.Duration.ZERO, Optional.of(baseline)), new PrintStream(console, true, StandardCharsets.UTF_8));
 
         String printed = console.toString(StandardCharsets.UTF_8);
         assertThat(outcome.failures()).as("failed runs; console:%n%s", printed).isEmpty();
@@ -49,12 +50,34 @@ class PeersBenchTest {
         assertThat(drill.cpuSeconds()).as("CPU of the client's JVM").isGreaterThan(0.1);
         assertThat(drill.peakRssMiB()).as("peak RSS of the client's JVM").isGreaterThan(20);
         assertThat(drill.firstRequestMillis()).as("first request seen in the nginx logs").isPresent();
+        assertThat(report.row("drill-https@baseline")).as("the baseline build's row").isPresent();
+        assertThat(dir.resolve("baseline.ran")).as("the baseline launcher ran").exists();
+        assertThat(dir.resolve("drill.ran")).as("the launcher under test ran").exists();
         assertThat(printed).contains("| drill get, HTTPS | 1 |").contains("| peak RSS <= 150 MiB |")
+                .contains("| drill get, HTTPS, baseline build | 1 |")
                 .contains("load average");
         JsonNode written = new ObjectMapper().readTree(json.toFile());
         assertThat(written.get("sizeBytes").asLong()).isEqualTo(4 << 20);
         assertThat(written.get("samples")).hasSize(ran.size());
         assertThat(written.get("medians")).hasSize(ran.size());
+    }
+
+    @Test
+    void aBaselineContenderWithoutABaselineLauncherIsRefusedBeforeAnythingStarts(@TempDir Path dir) {
+        assertThatThrownBy(() -> new PeersBench.Settings(4 << 20, 1 << 20, 1, List.of("drill-https@baseline"),
+                dir, dir.resolve("drill"), dir.resolve("p.json"), false, java.time.Duration.ZERO,
+                java.time.Duration.ZERO, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("contenders ending in @baseline need a baseline launcher (--baseline)");
+    }
+
+    /** A launcher as {@code ./drill} is one, starting this test's class path, that touches {@code mark} first. */
+    private static Path launcher(Path at, Path mark) throws IOException {
+        Files.writeString(at, "#!/bin/sh\ntouch '%s'\nexec '%s' -cp '%s' %s \"$@\"\n".formatted(mark,
+                Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
+                ClientMain.class.getName()));
+        Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return at;
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.outagedrill.fakes.containers;
 
 import io.outagedrill.fakes.TempTrees;
+import io.outagedrill.fakes.content.FileOnDisk;
+import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Scope;
 import io.outagedrill.fakes.tls.ServerCredentials;
@@ -39,7 +41,8 @@ import org.testcontainers.containers.GenericContainer;
 
 /**
  * A world's providers as real servers in containers ({@link ExternalServers}): each provider an nginx serving the
- * world's generated files at the paths the manifest names (HTTPS with the certificate the world's CA issued for it,
+ * world's files at the paths the manifest names (generated files from a staged copy, a publisher's own file
+ * bind-mounted read-only from where it lies) (HTTPS with the certificate the world's CA issued for it,
  * or plain HTTP), or S3Proxy holding them in its bucket where the provider asks for it ({@link
  * ProviderBackend#S3PROXY}), and in front of all of them one container of the project's own fault proxy ({@code drill
  * toxiproxy}), whose links the world creates and breaks over Toxiproxy's HTTP API. Every container is on host
@@ -168,7 +171,7 @@ public final class ContainerServers implements ExternalServers {
     }
 
     /** The files an nginx provider serves: its own copy when it may lie, else the copy the others share too. */
-    private Path layoutFor(ServerOrder order) {
+    private StagedLayout layoutFor(ServerOrder order) {
         if (!ownCopies.contains(order.provider())) {
             return files.layout(order.files());
         }
@@ -176,7 +179,7 @@ public final class ContainerServers implements ExternalServers {
         Map<String, Path> byPath = new TreeMap<>();
         order.files().keySet().forEach(path -> byPath.put(path, root.resolve(path.substring(1))));
         corruptible.register(order.provider(), byPath);
-        return root;
+        return new StagedLayout(root, Map.of());
     }
 
     /** A Varnish edge on {@code listen}, serving what it fetches from {@code origin}. */
@@ -251,7 +254,12 @@ public final class ContainerServers implements ExternalServers {
                 buckets.toArray(String[]::new)));
         String scheme = order.tls().isPresent() ? "https://" : "http://";
         order.files().forEach((path, file) -> put(client, URI.create(scheme + LoopbackContainers.hostPort(listen)
-                + path), files.bytesOf(file)));
+                + path), switch (file) {
+                    case GeneratedFile generated -> files.bytesOf(generated);
+                    // Streamed from where it lies, as it is now: S3Proxy keeps its own copy in its store, so a
+                    // change to the file after this PUT is not served by this provider.
+                    case FileOnDisk users -> users.path();
+                }));
         return listen;
     }
 

@@ -2,6 +2,8 @@ package io.outagedrill.fakes.containers;
 
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -67,14 +69,20 @@ public final class LoopbackContainers {
      * world serves tens of MiB from each of several servers, which a copy through the engine's API pays for in
      * seconds per server. The mounts go straight into the engine's create command, past Testcontainers' own bind
      * API, which checks mounts with a helper image (alpine) no registry here gives; the engine must see this
-     * machine's files, which host networking on the loopback implies anyway. Ready once {@code /healthz}
-     * answers to {@code client} (which must trust the chain's CA for HTTPS).
+     * machine's files, which host networking on the loopback implies anyway. Each user's file of the layout is
+     * mounted read-only onto its placeholder, as a structured mount (its path may hold a ':' that the
+     * {@code SRC:DST:ro} form of a bind would split at); the engine mounts the layout's directory first (it
+     * orders mounts by the depth of their target). Ready once {@code /healthz} answers to {@code client} (which
+     * must trust the chain's CA for HTTPS).
      */
     @SuppressWarnings("resource") // the caller owns and stops it
-    public static GenericContainer<?> nginxServing(InetSocketAddress listen, Path files, Optional<PemFiles> tls,
-                                                   HttpClient client) {
+    static GenericContainer<?> nginxServing(InetSocketAddress listen, StagedLayout files, Optional<PemFiles> tls,
+                                            HttpClient client) {
         List<Bind> binds = new ArrayList<>();
-        binds.add(new Bind(files.toAbsolutePath().toString(), new Volume("/srv/files"), AccessMode.ro));
+        binds.add(new Bind(files.root().toAbsolutePath().toString(), new Volume(FILES_DIR), AccessMode.ro));
+        List<Mount> userFiles = new ArrayList<>();
+        files.userFiles().forEach((path, source) -> userFiles.add(new Mount().withType(MountType.BIND)
+                .withSource(source.toString()).withTarget(FILES_DIR + path).withReadOnly(true)));
         GenericContainer<?> container = new GenericContainer<>(LocalImages.NGINX).withNetworkMode("host")
                 .withEnv("LISTEN", hostPort(listen));
         if (tls.isPresent()) {
@@ -85,10 +93,14 @@ public final class LoopbackContainers {
             container.withEnv("TLS_CERT", TLS_DIR + "/chain.pem").withEnv("TLS_KEY", TLS_DIR + "/key.pem");
         }
         String scheme = tls.isPresent() ? "https://" : "http://";
-        container.withCreateContainerCmdModifier(create -> create.getHostConfig().withBinds(binds))
+        container.withCreateContainerCmdModifier(create -> create.getHostConfig().withBinds(binds)
+                        .withMounts(userFiles))
                 .waitingFor(new LoopbackHttpWait(URI.create(scheme + hostPort(listen) + "/healthz"), 200, client));
         return ContainerJanitor.adopt(container, "nginx");
     }
+
+    /** Where an nginx origin's files are inside its container (the image's {@code ROOT}). */
+    private static final String FILES_DIR = "/srv/files";
 
     /** Where the TLS files go inside a container. */
     private static final String TLS_DIR = "/etc/outage-drill/tls";

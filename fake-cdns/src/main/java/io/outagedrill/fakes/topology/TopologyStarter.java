@@ -68,14 +68,6 @@ final class TopologyStarter {
         this.addresses = addresses.allocate(spec);
         this.directory = Files.createTempDirectory("outage-drill-topology-");
         closers.add(() -> TempTrees.delete(directory));
-        if (external != null) {
-            List<String> onDisk = spec.files().stream().filter(f -> f.onDisk().isPresent()).map(FileSpec::name).toList();
-            if (!onDisk.isEmpty()) {
-                // The real servers are handed generated files to stage (ServerOrder); a file on disk is not one.
-                throw new InvalidTopologyException(List.of("files on disk " + onDisk + " are served by the in-process "
-                        + "servers only; real servers (" + external.describe() + ") serve generated files"));
-            }
-        }
         for (FileSpec file : spec.files()) {
             files.put(file.name(), served(file, spec.seed()));
         }
@@ -225,9 +217,8 @@ final class TopologyStarter {
         InetSocketAddress server;
         if (external != null) {
             InetAddress bindable = LoopbackAddresses.bindableOr127(address);
-            Map<String, GeneratedFile> byPath = new LinkedHashMap<>();
-            // Only generated files get this far: the constructor refuses files on disk with real servers.
-            files.values().forEach(f -> byPath.put(ContentPaths.filePath(spec.kind(), f.name()), (GeneratedFile) f));
+            Map<String, ServedFile> byPath = new LinkedHashMap<>();
+            files.values().forEach(f -> byPath.put(ContentPaths.filePath(spec.kind(), f.name()), f));
             server = external.startServer(new ServerOrder(spec.name(), spec.hostname(), spec.kind(), spec.backend(),
                     bindable, byPath, Optional.ofNullable(ca).map(a -> a.issue(spec.hostname(),
                             bindable.getHostAddress())), Optional.ofNullable(origin).map(o ->

@@ -82,7 +82,7 @@ class CorruptibleCopiesTest {
     void onlyTheLyingProvidersOwnCopyOfTheFilesOnTheScopesPathChanges() throws Exception {
         StagedFiles files = new StagedFiles(work);
         Map<String, GeneratedFile> byPath = Map.of("/video.mp4", VIDEO, "/other.bin", OTHER);
-        Path shared = files.layout(byPath);
+        Path shared = files.layout(byPath).root();
         Path own = files.ownLayout("fastly", byPath);
         byte[] goodVideo = Files.readAllBytes(shared.resolve("video.mp4"));
         byte[] goodOther = Files.readAllBytes(shared.resolve("other.bin"));

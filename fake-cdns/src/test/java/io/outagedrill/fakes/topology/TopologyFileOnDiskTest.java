@@ -143,37 +143,43 @@ class TopologyFileOnDiskTest {
     }
 
     @Test
-    void realServersAreNotHandedAFileOnDisk() throws IOException {
+    void realServersAreHandedTheFileOnDiskItselfAtEachProvidersPath() throws IOException {
         Path file = Files.write(dir.resolve("mine.bin"), new byte[100]);
-        List<String> calls = new CopyOnWriteArrayList<>();
+        List<ServerOrder> orders = new CopyOnWriteArrayList<>();
         ExternalServers servers = new ExternalServers() {
             @Override
             public URI startFaultProxy(long seed) {
-                calls.add("startFaultProxy");
-                throw new AssertionError("nothing should start");
+                return URI.create("http://127.0.0.1:9"); // never asked: every server order fails first
             }
 
             @Override
             public InetSocketAddress startServer(ServerOrder order) {
-                calls.add("startServer");
-                throw new AssertionError("nothing should start");
+                orders.add(order);
+                throw new IllegalStateException("no server here");
             }
 
             @Override
             public String describe() {
-                return "nginx in containers";
+                return "servers that only take orders";
             }
 
             @Override
             public void close() {
-                calls.add("close");
             }
         };
 
-        assertThatThrownBy(() -> Topology.builder().provider("cloudflare").file(file).externalServers(servers).start())
-                .isInstanceOf(InvalidTopologyException.class).hasMessageContaining("[mine.bin]")
-                .hasMessageContaining("real servers (nginx in containers) serve generated files");
-        assertThat(calls).as("refused before anything started, the servers closed").containsExactly("close");
+        assertThatThrownBy(() -> Topology.builder().provider("cloudflare")
+                .provider("b2", p -> p.kind(ProviderKind.OBJECT_STORE)).file(file).externalServers(servers).start())
+                .hasMessageContaining("no ");
+        assertThat(orders).as("the orders the real servers got").extracting(ServerOrder::provider)
+                .containsExactlyInAnyOrder("cloudflare", "b2");
+        for (ServerOrder order : orders) {
+            String path = order.provider().equals("b2") ? "/outage-drill/mine.bin" : "/mine.bin";
+            assertThat(order.files()).as("what %s was handed", order.provider()).containsOnlyKeys(path);
+            assertThat(order.files().get(path)).as("at %s for %s", path, order.provider())
+                    .isInstanceOfSatisfying(FileOnDisk.class, onDisk -> assertThat(onDisk.path())
+                            .isEqualTo(file.toAbsolutePath()));
+        }
     }
 
     @Test

@@ -1,25 +1,30 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.fakes.containers.UserFileMount;
 import io.outagedrill.fakes.objectstore.ObjectStoreException;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ProviderKind;
 import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.containers.ContainersWorld;
 import io.outagedrill.harness.run.TopologyFromScenario;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,7 +48,11 @@ public final class TopologyCommand implements Runnable {
     @Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Bring a topology up on loopback and keep it up until Ctrl-C.",
                     "Prints each provider's URL and address, the fault proxy's control address, the manifest URLs, "
-                            + "the trust key and CA files, the status pages, and commands ready to paste."})
+                            + "the trust key and CA files, the status pages, and commands ready to paste.",
+                    "With --world containers the providers are nginx (Varnish for an edge cache, S3Proxy for "
+                            + "--s3proxy) and the fault proxy is a container, from the images containers/prepare.sh "
+                            + "builds; a --file is mounted read-only into nginx where it lies (it must be readable "
+                            + "by other users) and put into S3Proxy's bucket; Ctrl-C removes the containers."})
     public static final class Up implements Callable<Integer> {
 
         @Parameters(arity = "0..1", paramLabel = "SCENARIO",
@@ -103,8 +112,11 @@ public final class TopologyCommand implements Runnable {
 
         @Option(names = "--port", paramLabel = "PORT", defaultValue = "8474",
                 description = "Toxiproxy control API port on 127.0.0.1 (8474, Toxiproxy's, so toxiproxy-cli finds it; "
-                        + "0 picks one).")
+                        + "0 picks one). The containers world's fault proxy picks a free port itself.")
         int port;
+
+        @Mixin
+        WorldOption world = new WorldOption();
 
         /** How long Ctrl-C waits for the topology to close before the JVM halts anyway. */
         private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
@@ -116,6 +128,16 @@ public final class TopologyCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
+            Optional<String> refused = containersRefusal();
+            if (refused.isPresent()) {
+                out.println("error: " + refused.get());
+                return ExitCodes.USAGE;
+            }
+            Optional<String> unavailable = world.unavailableLine("topology up");
+            if (unavailable.isPresent()) {
+                out.println(unavailable.get());
+                return ExitCodes.USAGE; // as drill run: no world to serve, nothing started
+            }
             Topology topology;
             try {
                 topology = scenario != null ? fromScenario() : fromOptions();
@@ -139,6 +161,14 @@ public final class TopologyCommand implements Runnable {
                     out.println("(another Toxiproxy may be on port " + port + "; --port 0 picks a free one)");
                 }
                 return ExitCodes.USAGE;
+            } catch (RuntimeException e) {
+                if (!onRealServers()) {
+                    throw e;
+                }
+                // A container that did not come up (its readiness wait timed out, the engine went away): one line,
+                // as for an S3Proxy that did not start; the world closed what it had started.
+                out.println("error: the containers world did not start: " + e.getMessage());
+                return 1;
             }
             return serveUntilStopped(topology);
         }
@@ -156,7 +186,31 @@ public final class TopologyCommand implements Runnable {
                 builder.provider("s3proxy", p -> p.kind(ProviderKind.OBJECT_STORE).backend(ProviderBackend.S3PROXY)
                         .region("local").group("s3proxy").priority(2));
             }
-            return builder.start();
+            return onRealServers() ? ContainersWorld.start(builder) : builder.start();
+        }
+
+        private boolean onRealServers() {
+            return world.world() == WorldOption.World.containers;
+        }
+
+        /** What the containers world cannot do of what was asked, said before any container starts. */
+        private Optional<String> containersRefusal() {
+            if (!onRealServers()) {
+                return Optional.empty();
+            }
+            if (file != null && Files.exists(file)) {
+                // nginx's workers read the bind-mounted file as their own user; a missing file is refused later,
+                // in the words the embedded world uses.
+                Optional<String> unreadable = UserFileMount.unreadableReason(file);
+                if (unreadable.isPresent()) {
+                    return Optional.of("--file: " + unreadable.get());
+                }
+            }
+            if (port != 0 && spec.commandLine().getParseResult().hasMatchedOption("--port")) {
+                return Optional.of("--port: the containers world's fault proxy picks a free port itself (it is "
+                        + "printed); leave --port out or give 0");
+            }
+            return Optional.empty();
         }
 
         /** The user's file, under its own name or --name, in the chunks given or those a publisher would pick. */
@@ -189,7 +243,12 @@ public final class TopologyCommand implements Runnable {
             }
             Scenario loaded = ScenarioFiles.load(ScenarioFiles.defaultDir(), List.of(scenario), false).getFirst();
             out.printf("scenario %s: %s%n", loaded.name(), loaded.description().strip());
-            return TopologyFromScenario.start(loaded, seed != null ? seed : loaded.seed(), Clock.systemUTC(),
+            long chosenSeed = seed != null ? seed : loaded.seed();
+            if (onRealServers()) {
+                // The scenario's world as `drill run --world containers` builds it (its timeline is not played).
+                return world.world().starter().start(loaded, chosenSeed, Clock.systemUTC());
+            }
+            return TopologyFromScenario.start(loaded, chosenSeed, Clock.systemUTC(),
                     builder -> builder.toxiproxyPort(port));
         }
 
@@ -207,7 +266,7 @@ public final class TopologyCommand implements Runnable {
             }, "topology-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try (topology) {
-                new TopologyReport(topology, out).print();
+                new TopologyReport(topology, onRealServers(), out).print();
                 out.flush();
                 stop.await();
             } finally {

@@ -15,8 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** What {@code up} prints: plain words first, then commands to paste. */
-record TopologyReport(Topology topology, PrintStream out) {
+/**
+ * What {@code up} prints: plain words first, then commands to paste. With {@code realServers} (the containers
+ * world) the providers are servers in containers, which the admin API's HTTP faults do not reach (Varnish edges
+ * aside), so no such example is printed for them.
+ */
+record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
     /** The key id and file stem the printed own-key commands use. */
     private static final String OWN_KEY = "my-key";
 
@@ -27,9 +31,11 @@ record TopologyReport(Topology topology, PrintStream out) {
                 topology.isHttps() ? "HTTPS with certificates from a test CA" : "plain HTTP");
         out.printf("file %s: %d bytes, SHA-256 %s%n", name, file.size(), file.sha256());
         switch (file) {
-            case FileOnDisk onDisk -> out.printf("  your file %s, served from disk as it is; its manifest is "
+            case FileOnDisk onDisk -> out.printf("  your file %s, served from disk as it is%s; its manifest is "
                     + "signed as it was hashed at start, in chunks of %s: change the file and clients refuse it "
-                    + "(restart to publish it again)%n", onDisk.path(), ByteSize.format(onDisk.chunkSize()));
+                    + "(restart to publish it again)%n", onDisk.path(), realServers ? " (the nginx containers mount "
+                    + "it read-only where it lies; an S3Proxy store serves the copy put into it at start)" : "",
+                    ByteSize.format(onDisk.chunkSize()));
             case GeneratedFile generated -> {
                 // Its bytes follow from the seed printed above: nothing more to say.
             }
@@ -37,6 +43,10 @@ record TopologyReport(Topology topology, PrintStream out) {
         out.println();
 
         out.println("providers (each reached through its own fault proxy, which listens on the provider's address):");
+        if (realServers) {
+            out.println("  real servers in Docker containers with host networking: nginx (Varnish for an edge cache, "
+                    + "S3Proxy for an S3Proxy store), the fault proxy a container too");
+        }
         List<URI> urls = topology.mirrorUrls(name);
         List<Provider> providers = topology.providers();
         for (int i = 0; i < providers.size(); i++) {
@@ -45,7 +55,8 @@ record TopologyReport(Topology topology, PrintStream out) {
                     p.address().getAddress().getHostAddress(), p.address().getPort(), p.kind(), p.group(),
                     p.region().isEmpty() ? "" : ", region " + p.region(),
                     p.isEdge() ? ", edge cache of " + p.edgeOf() : "",
-                    p.backend() == ProviderBackend.S3PROXY ? ", S3Proxy process: no HTTP or TLS faults" : "");
+                    p.backend() != ProviderBackend.S3PROXY ? ""
+                            : realServers ? ", S3Proxy container" : ", S3Proxy process: no HTTP or TLS faults");
         }
         URI control = topology.toxiproxyUri();
         String hostPort = control.getHost() + ":" + control.getPort();
@@ -58,11 +69,13 @@ record TopologyReport(Topology topology, PrintStream out) {
         out.printf("  curl -X POST %s/reset     (everything healthy again)%n", control);
 
         URI admin = topology.adminUri();
-        out.printf("%nadmin API at %s (HTTP, DNS, TLS, status-page and manifest faults; GET / lists the routes)%n",
-                admin);
+        out.printf("%nadmin API at %s (%s; GET / lists the routes)%n", admin, realServers
+                ? "DNS, status-page and manifest faults, and a Varnish edge's status and slow-first-byte faults; "
+                        + "nginx takes no HTTP or TLS faults"
+                : "HTTP, DNS, TLS, status-page and manifest faults");
         // The example must work when pasted: an S3Proxy-backed provider refuses HTTP faults (409).
-        Optional<Provider> inProcess = providers.stream().filter(p -> p.backend() == ProviderBackend.IN_PROCESS)
-                .reduce((earlier, later) -> later);
+        Optional<Provider> inProcess = realServers ? Optional.empty() : providers.stream()
+                .filter(p -> p.backend() == ProviderBackend.IN_PROCESS).reduce((earlier, later) -> later);
         inProcess.ifPresent(last -> {
             out.printf("  curl -X POST %s/providers/%s/faults -d '{\"rule\":{\"type\":\"status\",\"code\":503}}'"
                     + "     (%s answers 503)%n", admin, last.name(), last.name());
@@ -100,7 +113,8 @@ record TopologyReport(Topology topology, PrintStream out) {
         if (file instanceof FileOnDisk onDisk) {
             ownKey(onDisk, urls, providers);
         }
-        out.printf("%nCtrl-C stops everything and deletes the %s.%n", topology.isHttps() ? "key and CA files" : "key file");
+        out.printf("%nCtrl-C stops everything%s and deletes the %s.%n", realServers ? ", removes the containers" : "",
+                topology.isHttps() ? "key and CA files" : "key file");
     }
 
     /**

@@ -10,8 +10,9 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --world embedded|containers}: where a command's providers and fault proxy live (run, compare, and bench in
- * the benchmarks module, whose JMH forks get the world by name).
+ * {@code --world embedded|containers}: where a command's providers and fault proxy live (run, compare, topology up,
+ * and bench in the benchmarks module, whose JMH forks get the world by name). {@link World} is also the choice
+ * outside picocli (the Maven goal's {@code <world>}), so every entry point checks and starts a world the same way.
  */
 public final class WorldOption {
     /** Where a run's providers and fault proxy live. */
@@ -22,12 +23,25 @@ public final class WorldOption {
         public WorldStarter starter() {
             return this == containers ? new ContainersWorld() : WorldStarter.EMBEDDED;
         }
+
+        /** Why this world cannot start here, in words ending with how to get it; empty when it can. */
+        public Optional<String> unavailableReason() {
+            return this == containers ? ContainersWorld.unavailableReason() : Optional.empty();
+        }
+
+        /**
+         * The scenarios this world can play, in order: all of them in-process; on real servers, after printing
+         * for each the steps they cannot act out, and skipping (with a line why) those they cannot build at all.
+         */
+        public List<Scenario> playable(List<Scenario> loaded, PrintStream out) {
+            return this == containers ? RealServerFitReport.print(loaded, out) : List.copyOf(loaded);
+        }
     }
 
     @Option(names = "--world", paramLabel = "WORLD", defaultValue = "embedded", description = "embedded (fake "
             + "servers and fault proxy in this process, the default) or containers (nginx servers and the fault "
-            + "proxy in Docker containers, made by containers/prepare.sh; steps they cannot act out are listed "
-            + "first).")
+            + "proxy in Docker containers, made by containers/prepare.sh; a scenario's steps they cannot act out "
+            + "are listed first).")
     World world = World.embedded;
 
     /** The scenarios this world can play, after saying which it cannot and why. */
@@ -42,14 +56,23 @@ public final class WorldOption {
         if (world == World.embedded) {
             return Optional.of(new Playable(loaded, 0));
         }
-        Optional<String> unavailable = ContainersWorld.unavailableReason();
+        Optional<String> unavailable = unavailableLine(command);
         if (unavailable.isPresent()) {
-            out.println("drill " + command + " --world containers: " + unavailable.get());
+            out.println(unavailable.get());
             return Optional.empty();
         }
-        List<Scenario> runnable = RealServerFitReport.print(loaded, out);
+        List<Scenario> runnable = world.playable(loaded, out);
         return runnable.isEmpty() ? Optional.empty()
                 : Optional.of(new Playable(runnable, loaded.size() - runnable.size()));
+    }
+
+    /**
+     * The one line a command prints, and stops with exit status 2, when the world asked for cannot start here
+     * ({@code drill run --world containers: no Docker engine reachable (...); run containers/prepare.sh ...});
+     * empty when it can.
+     */
+    public Optional<String> unavailableLine(String command) {
+        return world.unavailableReason().map(reason -> "drill " + command + " --world " + world + ": " + reason);
     }
 
     /** The world asked for. */

@@ -58,4 +58,22 @@ public final class ContainersWorld implements WorldStarter {
             throw e;
         }
     }
+
+    /**
+     * {@code builder}'s topology (no scenario: {@code drill topology up --world containers}) on real servers:
+     * nginx for each provider, S3Proxy for an S3Proxy-backed one, a Varnish edge for an edge cache of an origin,
+     * behind the fault proxy container; a file on disk bind-mounted read-only into each nginx where it lies and put
+     * into S3Proxy's bucket. Closing the topology removes them. Throws {@link IllegalStateException} with {@link
+     * #unavailableReason()} where no world can start, {@link IllegalArgumentException} for a file on disk that
+     * nginx's workers could not read.
+     */
+    public static Topology start(Topology.Builder builder) {
+        ContainerServers servers = ContainerServers.create();
+        try {
+            return builder.externalServers(servers).start();
+        } catch (RuntimeException | Error e) {
+            servers.close(); // as above: a start that failed half-way leaves no container
+            throw e;
+        }
+    }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * plain world of {@link #providers()} providers hosting {@link #file()}. A class-level {@code @FakeWorld} also
  * lets {@code Topology} parameters without the annotation have its world. Annotations with the same values share
  * one world per class, started before the first test that needs it (before all tests for class-level and
- * static-field ones). Faults a test adds stay in the shared world until it clears them.
+ * static-field ones). Faults a test adds stay in the shared world until it clears them. {@link #world()} puts the
+ * world on real servers in containers.
  */
 @Target({ElementType.TYPE, ElementType.FIELD, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
@@ -57,4 +58,15 @@ public @interface FakeWorld {
 
     /** Its size, as "4MiB" or a number of bytes. */
     String size() default "4MiB";
+
+    /**
+     * Where the world's providers and fault proxy live: in the test's JVM ({@link World#EMBEDDED}, the default), or
+     * on real servers in Docker containers ({@link World#CONTAINERS}: nginx, Varnish for an edge cache, S3Proxy
+     * where a scenario asks for it, behind the fault proxy in a container), as {@link OutageScenario#world()} and
+     * {@code drill topology up --world containers}. There the links break through {@code world.network()} as
+     * in-process, while {@code http(...)}, {@code tls(...)} and {@code server(...)} refuse a real server. Where no
+     * engine or image is there, the tests that need the world are skipped with one line saying to run
+     * {@code containers/prepare.sh}; its containers are removed when the class ends, also when a test failed.
+     */
+    World world() default World.EMBEDDED;
 }

@@ -2,6 +2,7 @@ package io.outagedrill.harness.junit;
 
 import io.outagedrill.fakes.topology.Topology;
 import java.lang.reflect.Field;
+import java.lang.reflect.Parameter;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -23,6 +24,12 @@ import org.junit.platform.commons.support.ModifierSupport;
  *
  * <p>Class-level worlds and static fields are dealt with before all tests; instance fields before each test
  * (JUnit registers an extension named on an instance field only once the instance exists).
+ *
+ * <p>A world on {@link World#CONTAINERS} that cannot start here (no Docker engine, no images) is not started: the
+ * class (class-level annotation, static field) or each test that needs it (instance field, test method parameter)
+ * is aborted before anything starts, as a failed assumption is, with the one line {@link OutageScenarioExtension}
+ * prints ({@link World#skipUnlessAvailable}); a parameter resolver cannot abort, JUnit would report a failure.
+ * Such a world's containers go when the class's store closes the world, also when a test failed.
  */
 public final class FakeWorldExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace WORLDS =
@@ -32,21 +39,44 @@ public final class FakeWorldExtension implements BeforeAllCallback, BeforeEachCa
     public void beforeAll(ExtensionContext context) throws IllegalAccessException {
         Class<?> testClass = context.getRequiredTestClass();
         Optional<FakeWorld> own = AnnotationSupport.findAnnotation(testClass, FakeWorld.class);
+        List<Field> statics = annotatedFields(testClass, ModifierSupport::isStatic);
+        // Every world the class needs before all tests can start here, or none is started.
+        own.map(WorldSpec::of).ifPresent(FakeWorldExtension::skipUnlessWorldCanStart);
+        for (Field field : statics) {
+            skipUnlessWorldCanStart(specFor(Optional.of(field.getAnnotation(FakeWorld.class)), context));
+        }
         if (own.isPresent()) {
             world(WorldSpec.of(own.get()), context);
         }
-        for (Field field : annotatedFields(testClass, ModifierSupport::isStatic)) {
+        for (Field field : statics) {
             inject(field, null, context);
         }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) throws IllegalAccessException {
-        for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
+        List<Object> instances = context.getRequiredTestInstances().getAllInstances();
+        for (Object instance : instances) {
+            for (Field field : annotatedFields(instance.getClass(), ModifierSupport::isNotStatic)) {
+                skipUnlessWorldCanStart(specFor(Optional.of(field.getAnnotation(FakeWorld.class)), context));
+            }
+        }
+        for (Parameter parameter : context.getRequiredTestMethod().getParameters()) {
+            Optional<FakeWorld> annotation = Optional.ofNullable(parameter.getAnnotation(FakeWorld.class));
+            if (parameter.getType() == Topology.class && (annotation.isPresent() || classSpec(context).isPresent())) {
+                skipUnlessWorldCanStart(specFor(annotation, context));
+            }
+        }
+        for (Object instance : instances) {
             for (Field field : annotatedFields(instance.getClass(), ModifierSupport::isNotStatic)) {
                 inject(field, instance, context);
             }
         }
+    }
+
+    /** Aborts the class or test with one line saying how to get the world, when it cannot start here. */
+    private static void skipUnlessWorldCanStart(WorldSpec spec) {
+        spec.world().skipUnlessAvailable("@FakeWorld " + spec.describe());
     }
 
     @Override

@@ -4,8 +4,6 @@ import io.outagedrill.harness.run.RunResult;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,8 +27,6 @@ import org.junit.platform.commons.support.AnnotationSupport;
 public final class OutageScenarioExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace RUNS =
             ExtensionContext.Namespace.create(OutageScenarioExtension.class);
-    /** The build log gets the skip line once per JVM; each skipped test's report carries it too. */
-    private static final AtomicBoolean SKIP_LOGGED = new AtomicBoolean();
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -51,13 +47,7 @@ public final class OutageScenarioExtension implements BeforeAllCallback, BeforeE
 
     /** Aborts the test (or class) with one line saying how to get the world, when it cannot start here. */
     private static void skipUnlessWorldCanStart(RunSpec spec) {
-        spec.world().unavailableReason().ifPresent(reason -> {
-            String line = "%s skipped, the containers world is unavailable: %s".formatted(spec.describe(), reason);
-            if (SKIP_LOGGED.compareAndSet(false, true)) {
-                System.err.println(line);
-            }
-            Assumptions.abort(line);
-        });
+        spec.world().skipUnlessAvailable(spec.describe());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.outagedrill.harness.junit;
 
 import io.outagedrill.fakes.topology.Topology;
-import io.outagedrill.harness.run.TopologyFromScenario;
 import io.outagedrill.harness.scenario.Scenario;
 import java.time.Clock;
 
@@ -9,26 +8,30 @@ import java.time.Clock;
  * The values of one {@link FakeWorld} annotation: equal values ask for the same world, so this is the key a
  * class's worlds are kept under.
  */
-record WorldSpec(String scenario, String scenarios, long seed, int providers, String file, String size) {
+record WorldSpec(String scenario, String scenarios, long seed, int providers, String file, String size,
+                 World world) {
     /** What an annotation with no values of its own says. */
-    static final WorldSpec UNSET = new WorldSpec("", "", -1, 3, "video.mp4", "4MiB");
+    static final WorldSpec UNSET = new WorldSpec("", "", -1, 3, "video.mp4", "4MiB", World.EMBEDDED);
 
     static WorldSpec of(FakeWorld annotation) {
         return new WorldSpec(annotation.scenario(), annotation.scenarios(), annotation.seed(),
-                annotation.providers(), annotation.file(), annotation.size());
+                annotation.providers(), annotation.file(), annotation.size(), annotation.world());
     }
 
-    /** Starts the world: the scenario's topology with nothing broken, or a plain one. */
+    /**
+     * Starts the world: the scenario's topology with nothing broken, or a plain one, in {@link #world()} (on
+     * containers as {@code drill run} and {@code drill topology up --world containers} start theirs).
+     */
     Topology start() {
         if (!scenario.isEmpty()) {
             Scenario found = ScenarioLookup.find(scenario, scenarios);
-            return TopologyFromScenario.start(found, seed >= 0 ? seed : found.seed(), Clock.systemUTC());
+            return world.starter().start(found, seed >= 0 ? seed : found.seed(), Clock.systemUTC());
         }
-        return Topology.builder().seed(seed >= 0 ? seed : 1).providers(providers).file(file, size).start();
+        return world.start(Topology.builder().seed(seed >= 0 ? seed : 1).providers(providers).file(file, size));
     }
 
     String describe() {
-        return scenario.isEmpty() ? "a world of %d providers hosting %s (%s)".formatted(providers, file, size)
-                : "the world of scenario '" + scenario + "'";
+        return (scenario.isEmpty() ? "a world of %d providers hosting %s (%s)".formatted(providers, file, size)
+                : "the world of scenario '" + scenario + "'") + (world == World.EMBEDDED ? "" : " on containers");
     }
 }

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -216,6 +217,43 @@ class TopologyCommandTest {
         assertThat(new CommandLine(up).execute("--file", spaced.toString(), "--size", "1MiB", "--port", "0"))
                 .isEqualTo(2);
         assertThat(text(printed)).contains("error: --size is for the generated file");
+    }
+
+    @Test
+    void onContainersWhatTheyCannotServeIsRefusedBeforeAnythingStarts() throws Exception {
+        // Refused before the engine is asked for, so these hold with an engine or without one.
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        Path mine = Files.writeString(dir.resolve("mine.bin"), "my bytes");
+        Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rw-r-----"));
+
+        assertThat(new CommandLine(up).execute("--world", "containers", "--file", mine.toString())).isEqualTo(2);
+        assertThat(text(printed).lines().toList()).as("what a --file nginx cannot read printed").containsExactly(
+                "error: --file: " + mine + " is not readable by other users (rw-r-----): nginx in the containers "
+                        + "reads it as its worker user (www-data), not as you, so every request would get 403; make "
+                        + "it readable (chmod o+r) or serve it with --world embedded");
+        assertThat(Files.getPosixFilePermissions(mine)).as("the user's file, untouched")
+                .isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
+
+        printed.reset();
+        TopologyCommand.Up another = new TopologyCommand.Up();
+        another.out = up.out;
+        assertThat(new CommandLine(another).execute("--world", "containers", "--port", "8474")).isEqualTo(2);
+        assertThat(text(printed).lines().toList()).as("what --port on containers printed").containsExactly(
+                "error: --port: the containers world's fault proxy picks a free port itself (it is printed); "
+                        + "leave --port out or give 0");
+    }
+
+    @Test
+    void aWorldThatDoesNotExistIsAUsageErrorNamingTheTwo() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = new CommandLine(new TopologyCommand.Up()).setErr(new java.io.PrintWriter(err))
+                .execute("--world", "moon");
+
+        assertThat(exit).as("exit status; stderr %s", err).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--world'").contains("moon")
+                .contains("embedded, containers");
     }
 
     /** A printed {@code drill} command with the file names it makes or reads put into {@code folder}. */

@@ -63,8 +63,11 @@ final class AttemptRunner {
         this.hasher = value;
     }
 
-    /** Runs {@code attempt} to a verified chunk, or to a failure that {@link AttemptFailures} judges. */
-    void execute(Attempt attempt) {
+    /**
+     * Runs {@code attempt} to a verified chunk, or to a failure that {@link AttemptFailures} judges, reading the
+     * body through {@code readBuffer} (its connection slot's, from {@link BodyReader#newBuffer()}).
+     */
+    void execute(Attempt attempt, ByteBuffer readBuffer) {
         int chunk = attempt.chunk;
         long done = attempt.continuing == null ? 0 : attempt.continuing.bytes();
         long offset = target.chunkStart(chunk) + done;
@@ -92,7 +95,7 @@ final class AttemptRunner {
             emit(new DownloadEvent.FirstByte(clock.instant(), served.label(), chunk,
                     Duration.ofNanos(opened.ttfbNanos())));
             served.etag().ifPresent(etag -> journal.etag(served.mirror().url().toString(), etag));
-            BodyReader reader = new BodyReader(opened.response().body().source(), config.stallTimeout(),
+            BodyReader reader = new BodyReader(opened.response().body().source(), readBuffer, config.stallTimeout(),
                     config.minSpeed(), config.speedWindow());
             boolean askedWholeFile = offset == 0 && length == target.size();
             if (opened.wholeFile() && !askedWholeFile) {

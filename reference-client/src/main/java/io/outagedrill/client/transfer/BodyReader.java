@@ -14,7 +14,7 @@ import okio.BufferedSource;
  * data), a stall timeout (OkHttp's per-read timeout, so no watchdog thread), and a minimum speed judged over a
  * window (slow retrieval: bytes dripping just fast enough to beat the stall timeout).
  *
- * <p>This is the hot loop: one reusable buffer, no allocation per read.
+ * <p>This is the hot loop: its connection slot's buffer, no allocation per read.
  */
 final class BodyReader {
     /** Receives each piece of the body as it arrives. */
@@ -34,15 +34,25 @@ final class BodyReader {
     private final long minSpeed;
     private final long windowNanos;
     private final long stallMillis;
-    private final ByteBuffer buffer = Sha256.newBuffer(BUFFER);
+    private final ByteBuffer buffer;
 
     // The first window opens with the body (the reader is made once the headers are in), so a body that trickles
     // from its first byte is judged one window later: no grace beyond the window itself.
     private long windowStart = System.nanoTime();
     private long windowBytes;
 
-    BodyReader(BufferedSource source, Duration stallTimeout, long minSpeed, Duration speedWindow) {
+    /** A read buffer for {@link #BodyReader}: one per connection slot, reused by each body it reads. */
+    static ByteBuffer newBuffer() {
+        return Sha256.newBuffer(BUFFER);
+    }
+
+    BodyReader(BufferedSource source, ByteBuffer buffer, Duration stallTimeout, long minSpeed, Duration speedWindow) {
+        if (buffer.capacity() != BUFFER) {
+            throw new IllegalArgumentException("a read buffer of %d bytes, from newBuffer(), not %d"
+                    .formatted(BUFFER, buffer.capacity()));
+        }
         this.source = source;
+        this.buffer = buffer.clear();
         // The body's read timeout is the stall limit; the first-byte limit covered the headers.
         source.timeout().timeout(stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
         // Kept for the message: once a timeout has fired, the source's timeout may read 0.

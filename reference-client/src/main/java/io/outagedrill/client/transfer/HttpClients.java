@@ -112,6 +112,9 @@ public final class HttpClients {
         TlsProvider resolved = tls.resolve();
         X509TrustManager trust = caPem == null ? systemTrust(resolved) : trustOnlyManager(caPem, resolved);
         try {
+            if (resolved == TlsProvider.CONSCRYPT) {
+                builder.socketFactory(new BufferedReadSockets());
+            }
             return builder.sslSocketFactory(resolved.socketFactory(trust), trust);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS (" + tls + "): " + e.getMessage(), e);

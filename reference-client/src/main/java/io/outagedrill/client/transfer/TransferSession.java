@@ -9,6 +9,7 @@ import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -269,11 +270,16 @@ final class TransferSession {
         }
     }
 
-    /** One connection slot: attempt after attempt until the round is over. */
+    /**
+     * One connection slot: attempt after attempt until the round is over, all read through the slot's one buffer
+     * (a direct buffer made per attempt was freed only by a garbage collection, which a small heap seldom runs, so
+     * they piled up to the direct-memory limit and each allocation past it forced a full collection).
+     */
     private void work() {
+        ByteBuffer readBuffer = BodyReader.newBuffer();
         for (Attempt attempt = schedule.next(); attempt != null; attempt = schedule.next()) {
             try {
-                runner.execute(attempt);
+                runner.execute(attempt, readBuffer);
             } finally {
                 attempt.mirror.release();
                 schedule.wake();

@@ -16,8 +16,8 @@ import java.security.MessageDigest;
  * process writing into the part file) fails the check before the rename. It is not a check of the platter: a
  * page that is later lost on its way to the disk is caught only by the next read (resume re-checks chunks).
  *
- * <p>Memory: one read buffer while there is something to hash, none while it waits, so an idle download holds
- * nothing and the buffer never grows with the file or chunk size.
+ * <p>Memory: one read buffer of {@link #READ_BUFFER} bytes while the download runs, whatever the file or chunk
+ * size.
  */
 final class WholeFileHasher {
     private final PartFile part;
@@ -73,6 +73,9 @@ final class WholeFileHasher {
     }
 
     private void loop() {
+        // One buffer for the download's life: a direct one is freed only by a garbage collection, so making one per
+        // wake-up would pile them up until the direct-memory limit forces full collections.
+        ByteBuffer buffer = Sha256.newBuffer(READ_BUFFER);
         while (true) {
             long upTo;
             synchronized (this) {
@@ -93,7 +96,6 @@ final class WholeFileHasher {
                 synchronized (this) {
                     position = hashed;
                 }
-                ByteBuffer buffer = Sha256.newBuffer(READ_BUFFER);
                 while (position < upTo) {
                     buffer.clear().limit((int) Math.min(buffer.capacity(), upTo - position));
                     int n = part.read(buffer, position);

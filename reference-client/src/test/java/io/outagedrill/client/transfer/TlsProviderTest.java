@@ -127,6 +127,25 @@ class TlsProviderTest {
         }
     }
 
+    /** Conscrypt reads the socket beneath it through a 256 KiB buffer: a stalled body must still time out. */
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"CONSCRYPT", "JDK"})
+    void aBodyThatStallsTimesOutWithEitherImplementation(TlsProvider tls) throws IOException {
+        assumeConscryptWhere(tls);
+        server.useHttps(new HandshakeCertificates.Builder().heldCertificate(certificateFor(HOST, ca)).build()
+                .sslSocketFactory());
+        server.enqueue(new MockResponse.Builder().body("x".repeat(64 * 1024))
+                .throttleBody(1024, 10, java.util.concurrent.TimeUnit.SECONDS).build());
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        OkHttpClient client = client(tls).readTimeout(java.time.Duration.ofMillis(300)).build();
+
+        try (Response response = call(client)) {
+            assertThatThrownBy(() -> response.body().string())
+                    .as("--tls %s: a body that delivers 1 KiB and then nothing for 10 s, read timeout 300 ms", tls)
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
     @Test
     void autoComesToConscryptWhereItLoadsAndParsingNamesTheChoices() {
         assertThat(TlsProvider.AUTO.resolve())
