@@ -35,6 +35,7 @@ public final class MirrorHealth {
     private int active;
     private double throughput = Double.NaN;
     private double timeToFirstByteMillis = Double.NaN;
+    private double slowestTimeToFirstByteMillis = Double.NaN;
     private long demotedUntilNanos;
     private String abandonedReason;
     private RangeSupport rangeSupport = RangeSupport.UNKNOWN;
@@ -87,6 +88,11 @@ public final class MirrorHealth {
 
     public synchronized double timeToFirstByteMillis() {
         return timeToFirstByteMillis;
+    }
+
+    /** The slowest time to first byte it has shown in this download (its first connection's handshake too). */
+    public synchronized double slowestTimeToFirstByteMillis() {
+        return slowestTimeToFirstByteMillis;
     }
 
     public synchronized boolean abandoned() {
@@ -184,6 +190,8 @@ public final class MirrorHealth {
         double ttfb = ttfbNanos / 1e6;
         timeToFirstByteMillis = Double.isNaN(timeToFirstByteMillis) ? ttfb
                 : EWMA_ALPHA * ttfb + (1 - EWMA_ALPHA) * timeToFirstByteMillis;
+        slowestTimeToFirstByteMillis = Double.isNaN(slowestTimeToFirstByteMillis) ? ttfb
+                : Math.max(slowestTimeToFirstByteMillis, ttfb);
     }
 
     /** A running request's speed so far, so a slow mirror is seen slow before its chunk ends. */

@@ -30,6 +30,13 @@ final class StallWatch {
      * whose first bytes vary by 2-3x around their mean (a cold cache now and then) is not cut for it.
      */
     static final int HEADER_TTFB_MULTIPLE = 4;
+    /**
+     * Nor before twice the slowest first byte it has shown: a mirror whose first connection took 400 ms to answer
+     * on a busy machine (a TLS handshake, then the headers) may take that again on its next new connection, while
+     * its average is pulled down by answers on warm ones. The scenario suite on a loaded machine cut two healthy
+     * mirrors' header waits of 762 and 886 ms by the average alone.
+     */
+    static final int HEADER_SLOWEST_MULTIPLE = 2;
 
     private final long floorNanos;
     private final long peerBytesNeeded;
@@ -66,7 +73,8 @@ final class StallWatch {
     }
 
     /**
-     * The wait for headers judged stalled on {@code mirror}: the floor, or more for a mirror known to be slow;
+     * The wait for headers judged stalled on {@code mirror}: the floor, or more for a mirror known to be slow (four
+     * times its average first byte, twice its slowest);
      * {@code Long.MAX_VALUE} (never) before it has served, when there is no wait of its own to compare with.
      */
     long headerFloorNanos(MirrorHealth mirror) {
@@ -74,7 +82,9 @@ final class StallWatch {
         if (Double.isNaN(ttfbMillis)) {
             return Long.MAX_VALUE;
         }
-        return Math.max(floorNanos, (long) (HEADER_TTFB_MULTIPLE * ttfbMillis * 1e6));
+        double slowestMillis = mirror.slowestTimeToFirstByteMillis();
+        return Math.max(floorNanos, (long) (Math.max(HEADER_TTFB_MULTIPLE * ttfbMillis,
+                HEADER_SLOWEST_MULTIPLE * slowestMillis) * 1e6));
     }
 
     private static String describe(boolean body, long idleNanos, long peerBytes) {

@@ -128,6 +128,22 @@ class StallWatchTest {
     }
 
     @Test
+    void aMirrorWhoseFirstConnectionWasSlowWaitsTwiceThatThoughItsWarmAnswersAreFast() {
+        MirrorHealth m = served(400); // its first chunk: a new connection, TLS handshake and headers on a busy machine
+        for (int i = 0; i < 10; i++) {
+            m.onSuccess(CHUNK, 1_000 * MS, 5 * MS); // then answers on warm connections
+        }
+
+        assertThat(m.timeToFirstByteMillis()).as("the average, pulled down by warm answers").isLessThan(125);
+        assertThat(watch.headerFloorNanos(m)).as("2 x its slowest 400 ms, above 4 x its average")
+                .isEqualTo(800 * MS);
+        Attempt newConnection = waiting(m, 0);
+        assertThat(watch.check(List.of(newConnection), 20 * CHUNK, 799 * MS)).as("within twice its slowest")
+                .isEmpty();
+        assertThat(watch.check(List.of(newConnection), 20 * CHUNK, 800 * MS)).containsExactly(newConnection);
+    }
+
+    @Test
     void aMirrorsFirstAnswerIsLeftToTheFirstByteLimit() {
         Attempt first = waiting(mirror, 0);
 
