@@ -49,9 +49,10 @@ public final class TransferOptions {
                     TransferConfig.Builder::firstByteTimeout),
             duration("stall-timeout", "5s", "No byte for this long: replace the connection ({default}).",
                     TransferConfig.Builder::stallTimeout),
-            duration("relative-stall", "500ms", "No byte (or no response headers from a mirror that has served, then at "
-                            + "least 4x its usual first byte) for this long while the other connections delivered two "
-                            + "chunks' worth: replace the connection; 0 disables ({default}).",
+            duration("relative-stall", "500ms", "No byte (or no response headers from a mirror that has served, "
+                            + "then at least 4x its usual and 2x its slowest first byte) for this long while the "
+                            + "other connections delivered two chunks' worth: replace the connection; 0 disables "
+                            + "({default}).",
                     TransferConfig.Builder::relativeStall),
             option("min-speed", Long.class, "BYTES_PER_S", "16384",
                     "Replace a connection slower than this over {speed-window}; 0 disables ({default}).",
