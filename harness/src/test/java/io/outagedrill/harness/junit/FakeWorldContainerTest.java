@@ -8,7 +8,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.fakes.containers.ContainerJanitor;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,10 +34,7 @@ class FakeWorldContainerTest {
 
     @BeforeAll
     static void engineAndImages() {
-        World.CONTAINERS.unavailableReason().ifPresent(reason -> {
-            System.err.println("containers tests skipped: " + reason);
-            Assumptions.abort(reason);
-        });
+        World.CONTAINERS.skipUnlessAvailable(FakeWorldContainerTest.class.getSimpleName());
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.outagedrill.fakes.containers.ContainerJanitor;
 import io.outagedrill.harness.run.FaultWindow;
 import io.outagedrill.harness.run.RunResult;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,10 +35,7 @@ class OutageScenarioContainerTest {
 
     @BeforeAll
     static void engineAndImages() {
-        World.CONTAINERS.unavailableReason().ifPresent(reason -> {
-            System.err.println("containers tests skipped: " + reason);
-            Assumptions.abort(reason);
-        });
+        World.CONTAINERS.skipUnlessAvailable(OutageScenarioContainerTest.class.getSimpleName());
     }
 
     @Test

@@ -150,7 +150,8 @@ final class AttemptRunner {
             try {
                 reader.read(length, piece -> {
                     int n = piece.remaining();
-                    digest.update(piece.duplicate());
+                    digest.update(piece);
+                    piece.rewind(); // the same bytes again, for the write
                     if (scratch != null) {
                         while (piece.hasRemaining()) {
                             scratch.write(piece);
@@ -229,7 +230,8 @@ final class AttemptRunner {
             try {
                 reader.read(length, piece -> {
                     int n = piece.remaining();
-                    digest.update(piece.duplicate());
+                    digest.update(piece);
+                    piece.rewind(); // the same bytes again, for the write
                     writeOwned(owned, piece, position[0]);
                     position[0] += n;
                 }, n -> received(owned, served, n));
