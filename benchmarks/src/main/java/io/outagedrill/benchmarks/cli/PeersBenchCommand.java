@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -92,7 +91,7 @@ public final class PeersBenchCommand implements Callable<Integer> {
         PeersBench.Settings settings;
         try {
             settings = new PeersBench.Settings(ByteSize.parse(size), ByteSize.parse(chunk), runs,
-                    withBaselines(contenders), dir, launcher, json != null ? json
+                    baseline == null ? contenders : PeersBench.withBaselineTwins(contenders), dir, launcher, json != null ? json
                     : dir.toAbsolutePath().resolveSibling(dir.getFileName() + ".json"), true, serveFor, blackhole,
                     Optional.ofNullable(baseline).map(p -> p.toAbsolutePath().normalize()));
         } catch (IllegalArgumentException e) {
@@ -111,21 +110,5 @@ public final class PeersBenchCommand implements Callable<Integer> {
         }
         outcome.notRun().ifPresent(why -> o.println("bench peers: " + why));
         return outcome.notRun().isPresent() ? 2 : outcome.ok() ? 0 : 1;
-    }
-
-    /** With {@code --baseline}, each drill contender followed by its baseline twin (unless already listed). */
-    private List<String> withBaselines(List<String> names) {
-        if (baseline == null) {
-            return names;
-        }
-        List<String> all = new ArrayList<>();
-        for (String name : names) {
-            all.add(name);
-            String twin = name + "@baseline";
-            if (name.startsWith("drill-") && !name.endsWith("@baseline") && !names.contains(twin)) {
-                all.add(twin);
-            }
-        }
-        return all;
     }
 }

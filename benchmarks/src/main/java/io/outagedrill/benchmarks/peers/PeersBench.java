@@ -62,7 +62,8 @@ public final class PeersBench {
         public Settings {
             contenders = List.copyOf(contenders);
             contenders.forEach(Contender::named); // an unknown name fails here, before any server starts
-            if (baseline.isEmpty() && contenders.stream().anyMatch(c -> c.endsWith(Contender.BASELINE))) {
+            if (baseline.isEmpty() && contenders.stream().map(Contender::named)
+                    .anyMatch(c -> c instanceof Contender.DrillGet d && d.baseline())) {
                 throw new IllegalArgumentException("contenders ending in " + Contender.BASELINE
                         + " need a baseline launcher (--baseline)");
             }
@@ -73,6 +74,23 @@ public final class PeersBench {
                 throw new IllegalArgumentException("size: expected at least 1 byte, was " + size);
             }
         }
+    }
+
+    /**
+     * The contender names with, after each {@code drill-*} one, its twin run through the baseline launcher (unless
+     * listed already); an unknown name fails as {@link Settings} does.
+     */
+    public static List<String> withBaselineTwins(List<String> names) {
+        List<String> parsed = names.stream().map(n -> Contender.named(n).name()).toList();
+        List<String> all = new ArrayList<>();
+        for (String name : parsed) {
+            all.add(name);
+            if (Contender.named(name) instanceof Contender.DrillGet d && !d.baseline()
+                    && !parsed.contains(name + Contender.BASELINE)) {
+                all.add(name + Contender.BASELINE);
+            }
+        }
+        return all;
     }
 
     /** What a bench produced: the report, or why nothing could run. */

@@ -71,6 +71,16 @@ class PeersBenchTest {
                 .hasMessage("contenders ending in @baseline need a baseline launcher (--baseline)");
     }
 
+    @Test
+    void eachDrillContenderGetsOneBaselineTwinWhateverTheCaseOfItsName() {
+        assertThat(PeersBench.withBaselineTwins(List.of("DRILL-HTTPS", "curl-https", "drill-http@baseline",
+                "drill-http", "openssl")))
+                .containsExactly("drill-https", "drill-https@baseline", "curl-https", "drill-http@baseline",
+                        "drill-http", "openssl");
+        assertThatThrownBy(() -> PeersBench.withBaselineTwins(List.of("wget")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown contender 'wget'");
+    }
+
     /** A launcher as {@code ./drill} is one, starting this test's class path, that touches {@code mark} first. */
     private static Path launcher(Path at, Path mark) throws IOException {
         Files.writeString(at, "#!/bin/sh\ntouch '%s'\nexec '%s' -cp '%s' %s \"$@\"\n".formatted(mark,
