@@ -6,7 +6,6 @@ import io.outagedrill.fakes.objectstore.ObjectStoreException;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ProviderKind;
 import io.outagedrill.fakes.topology.Topology;
-import io.outagedrill.harness.containers.ContainersWorld;
 import io.outagedrill.harness.run.TopologyFromScenario;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioException;
@@ -186,7 +185,7 @@ public final class TopologyCommand implements Runnable {
                 builder.provider("s3proxy", p -> p.kind(ProviderKind.OBJECT_STORE).backend(ProviderBackend.S3PROXY)
                         .region("local").group("s3proxy").priority(2));
             }
-            return onRealServers() ? ContainersWorld.start(builder) : builder.start();
+            return world.world().start(builder);
         }
 
         private boolean onRealServers() {

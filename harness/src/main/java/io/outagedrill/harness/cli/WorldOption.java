@@ -1,5 +1,6 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.containers.ContainersWorld;
 import io.outagedrill.harness.containers.RealServerFitReport;
 import io.outagedrill.harness.run.WorldStarter;
@@ -22,6 +23,11 @@ public final class WorldOption {
         /** A new starter for one run in this world. */
         public WorldStarter starter() {
             return this == containers ? new ContainersWorld() : WorldStarter.EMBEDDED;
+        }
+
+        /** {@code builder}'s world (no scenario) in this world; closing it stops everything it started. */
+        public Topology start(Topology.Builder builder) {
+            return this == containers ? ContainersWorld.start(builder) : builder.start();
         }
 
         /** Why this world cannot start here, in words ending with how to get it; empty when it can. */

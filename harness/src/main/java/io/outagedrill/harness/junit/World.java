@@ -1,7 +1,7 @@
 package io.outagedrill.harness.junit;
 
 import io.outagedrill.fakes.topology.Topology;
-import io.outagedrill.harness.containers.ContainersWorld;
+import io.outagedrill.harness.cli.WorldOption;
 import io.outagedrill.harness.run.WorldStarter;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,43 +14,20 @@ import org.junit.jupiter.api.Assumptions;
  */
 public enum World {
     /** Fake servers and the fault proxy in the test's JVM (the default). */
-    EMBEDDED {
-        @Override
-        WorldStarter starter() {
-            return WorldStarter.EMBEDDED;
-        }
-
-        @Override
-        Topology start(Topology.Builder builder) {
-            return builder.start();
-        }
-
-        @Override
-        Optional<String> unavailableReason() {
-            return Optional.empty();
-        }
-    },
+    EMBEDDED(WorldOption.World.embedded),
 
     /**
      * nginx servers (S3Proxy where a scenario asks for it) and the fault proxy in Docker containers, from the
      * images {@code containers/prepare.sh} builds; tests are skipped where no engine or image is there.
      */
-    CONTAINERS {
-        @Override
-        WorldStarter starter() {
-            return new ContainersWorld();
-        }
+    CONTAINERS(WorldOption.World.containers);
 
-        @Override
-        Topology start(Topology.Builder builder) {
-            return ContainersWorld.start(builder);
-        }
+    /** The same world as {@code --world}'s, which starts and checks it. */
+    private final WorldOption.World choice;
 
-        @Override
-        Optional<String> unavailableReason() {
-            return ContainersWorld.unavailableReason();
-        }
-    };
+    World(WorldOption.World choice) {
+        this.choice = choice;
+    }
 
     /**
      * The build log gets the skip line once per JVM, whichever annotation skips first; each skipped test's report
@@ -59,13 +36,19 @@ public enum World {
     private static final AtomicBoolean SKIP_LOGGED = new AtomicBoolean();
 
     /** A new starter for one run. */
-    abstract WorldStarter starter();
+    WorldStarter starter() {
+        return choice.starter();
+    }
 
     /** {@code builder}'s world (no scenario) in this world; closing it stops everything it started. */
-    abstract Topology start(Topology.Builder builder);
+    Topology start(Topology.Builder builder) {
+        return choice.start(builder);
+    }
 
     /** Why this world cannot start here, in one line saying how to get it; empty when it can. */
-    abstract Optional<String> unavailableReason();
+    Optional<String> unavailableReason() {
+        return choice.unavailableReason();
+    }
 
     /**
      * Aborts the test or class in progress, as a failed assumption does, with one line saying how to get this

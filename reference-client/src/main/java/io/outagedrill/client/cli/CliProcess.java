@@ -1,7 +1,6 @@
 package io.outagedrill.client.cli;
 
 import io.outagedrill.client.Conscrypts;
-import io.outagedrill.client.manifest.ManifestJson;
 import java.security.Provider;
 import java.security.Security;
 
@@ -18,12 +17,10 @@ public final class CliProcess {
 
     /**
      * Called by a {@code main} method before it runs a command: this JVM belongs to the command line. For a
-     * {@code get}, a daemon thread starts loading what every download needs while picocli builds and parses the
-     * command on the main thread (about 170 ms of interpreted code: picocli's classes are Java 5 class files,
-     * which the JVM's class archives skip): Conscrypt's native library (extracted from its jar and linked, about
-     * 35 ms) and Jackson's mapper (about 25 ms). Each is a class initialisation the download would run next
-     * anyway, with no effect on the JVM as a whole (nothing is installed), so on two cores the first request
-     * comes that much sooner and nothing changes if the command turns out to be wrong.
+     * {@code get}, a daemon thread loads Conscrypt's native library (extracted from its jar and linked, about
+     * 35 ms) while picocli builds and parses the command on the main thread (about 170 ms of interpreted code:
+     * picocli's classes are Java 5 class files, which the JVM's class archives skip). The download would load it
+     * next anyway; nothing is installed, so nothing changes if the command turns out to be wrong.
      */
     public static void claim(String[] args) {
         claimed = true;
@@ -33,16 +30,9 @@ public final class CliProcess {
     }
 
     private static void warmUp() {
+        // Conscrypts records its own failure (unavailableReason), which the download reports; a class whose
+        // initialisation threw here would only say "could not initialize class" there, so nothing else is warmed.
         Conscrypts.available();
-        try {
-            Class.forName(ManifestJson.class.getName(), true, CliProcess.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            // The download initialises it again and reports what is wrong there.
-        }
-    }
-
-    static boolean claimed() {
-        return claimed;
     }
 
     /** Hands the JVM back (for tests, which run the commands in a shared JVM). */

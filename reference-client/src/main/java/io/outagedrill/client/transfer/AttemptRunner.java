@@ -150,8 +150,9 @@ final class AttemptRunner {
             try {
                 reader.read(length, piece -> {
                     int n = piece.remaining();
+                    int from = piece.position();
                     digest.update(piece);
-                    piece.rewind(); // the same bytes again, for the write
+                    piece.position(from); // the same bytes again, for the write
                     if (scratch != null) {
                         while (piece.hasRemaining()) {
                             scratch.write(piece);
@@ -230,8 +231,9 @@ final class AttemptRunner {
             try {
                 reader.read(length, piece -> {
                     int n = piece.remaining();
+                    int from = piece.position();
                     digest.update(piece);
-                    piece.rewind(); // the same bytes again, for the write
+                    piece.position(from); // the same bytes again, for the write
                     writeOwned(owned, piece, position[0]);
                     position[0] += n;
                 }, n -> received(owned, served, n));

@@ -2,10 +2,16 @@ package io.outagedrill.client.transfer;
 
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.events.FailureKind;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 
 /**
@@ -21,6 +27,9 @@ import okhttp3.Call;
  * failure in a row, and one that answers resets nothing (only a verified chunk does).
  */
 final class StalledMirrorProbes {
+    /** How long {@link #stop} waits for each probe after cancelling its call (a cancelled call ends at once). */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
     private final RangeFetcher fetcher;
     private final List<MirrorHealth> mirrors;
     private final AttemptFailures failures;
@@ -29,6 +38,7 @@ final class StalledMirrorProbes {
     private final Clock clock;
     private final Ticker ticker;
     private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     StalledMirrorProbes(RangeFetcher fetcher, List<MirrorHealth> mirrors, AttemptFailures failures,
@@ -47,19 +57,36 @@ final class StalledMirrorProbes {
         long now = ticker.nanoTime();
         for (MirrorHealth mirror : mirrors) {
             if (!stopped && mirror.startByteProbe(now)) {
-                Thread.ofVirtual().name("probe-" + mirror.label()).start(() -> probe(mirror));
+                threads.add(Thread.ofVirtual().name("probe-" + mirror.label()).start(() -> probe(mirror)));
             }
         }
     }
 
-    /** Ends the probes in flight with the round; they judge nothing after this. */
+    /**
+     * Ends the probes in flight with the round and waits for them (each is bounded by its request's limits), so
+     * none judges a mirror or tells an event after its round.
+     */
     void stop() {
         stopped = true;
         calls.forEach(Call::cancel);
+        for (Thread thread : threads) {
+            try {
+                thread.join(STOP_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void probe(MirrorHealth mirror) {
-        try (OpenedRange answer = fetcher.open(mirror, 0, 1, this::track)) {
+        AtomicReference<Call> own = new AtomicReference<>();
+        try (OpenedRange answer = fetcher.open(mirror, 0, 1, call -> track(call, own))) {
+            if (answer.wholeFile()) {
+                answer.call().cancel(); // it ignores Range: it answers, but its whole file is not read to reuse
+            } else {
+                answer.response().body().source().require(1); // headers alone: a body frozen after them fails here
+            }
             if (stopped) {
                 return;
             }
@@ -73,13 +100,24 @@ final class StalledMirrorProbes {
             if (!stopped) {
                 failures.byteProbeFailed(mirror, f);
             }
+        } catch (IOException e) {
+            if (!stopped) {
+                failures.byteProbeFailed(mirror, new FetchFailure(e instanceof InterruptedIOException
+                        ? FailureKind.STALL : FailureKind.TRUNCATED,
+                        "headers, then not its 1 byte (" + e.getMessage() + ")", e));
+            }
         } finally {
+            Call call = own.get();
+            if (call != null) {
+                calls.remove(call);
+            }
             mirror.byteProbeEnded();
             schedule.wake();
         }
     }
 
-    private void track(Call call) {
+    private void track(Call call, AtomicReference<Call> own) {
+        own.set(call);
         calls.add(call);
         if (stopped) {
             call.cancel();

@@ -10,7 +10,10 @@ import java.security.Signature;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
+/** Isolated: it claims the JVM and installs a provider JVM-wide, which no other class may see meanwhile. */
+@Isolated
 class CliProcessTest {
 
     @AfterEach

@@ -26,6 +26,7 @@ import org.conscrypt.Conscrypt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,7 +34,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Both TLS implementations behind {@code --tls}: each really is the one used on the wire, and each keeps the
  * checks a download relies on (only the given CA is trusted, the host name must match the certificate).
+ * Isolated: one test puts Conscrypt first among the JVM's providers for its duration.
  */
+@Isolated
 class TlsProviderTest {
     private static final String HOST = "mirror.test";
 
