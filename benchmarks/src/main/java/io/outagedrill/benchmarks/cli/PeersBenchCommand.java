@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
                 + "loopback (HTTPS from a test CA, and plain HTTP), each a fresh process, rounds interleaved.",
                 "Prints each one's median wall time, CPU (user+sys), peak RSS and first-request delay, the ratios "
                         + "and the targets, as a table, and writes JSON.",
+                "The floors (receive-floor: curl into /dev/null; write-floor: dd into a new file; openssl) time "
+                        + "each part of a verifying download alone, in the same rounds: their sum is the least CPU "
+                        + "any such client spends here, and with the mirrors' CPU, the least wall time.",
                 "Needs nginx (apt-get install -y nginx-light) and GNU time (apt-get install -y time); contenders "
                         + "not installed are skipped with their install command.",
                 "Exit code 0 when every run verified, 1 when a run failed, 2 when it cannot run here."})
@@ -36,9 +39,10 @@ public final class PeersBenchCommand implements Callable<Integer> {
     int runs;
 
     @Option(names = "--contenders", split = ",", paramLabel = "A,B",
-            defaultValue = "drill-https,drill-http,aria2c-https,curl-https,curl-http,openssl",
+            defaultValue = "drill-https,drill-http,aria2c-https,curl-https,curl-http,openssl,receive-floor,"
+                    + "write-floor",
             description = "Which to run (default: all of drill-https, drill-http, aria2c-https, curl-https, "
-                    + "curl-http, openssl).")
+                    + "curl-http, openssl, receive-floor, write-floor).")
     List<String> contenders;
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "target/peers-bench",

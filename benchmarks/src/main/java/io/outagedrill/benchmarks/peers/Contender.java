@@ -55,7 +55,8 @@ sealed interface Contender {
         return Optional.empty();
     }
 
-    List<String> ALL = List.of("drill-https", "drill-http", "aria2c-https", "curl-https", "curl-http", "openssl");
+    List<String> ALL = List.of("drill-https", "drill-http", "aria2c-https", "curl-https", "curl-http", "openssl",
+            "receive-floor", "write-floor");
 
     /** The suffix of a contender run through the baseline launcher ({@code drill bench peers --baseline}). */
     String BASELINE = "@baseline";
@@ -70,6 +71,8 @@ sealed interface Contender {
             case "curl-https" -> new CurlThenSha256sum(true);
             case "curl-http" -> new CurlThenSha256sum(false);
             case "openssl" -> new OpensslDgst();
+            case "receive-floor" -> new ReceiveFloor();
+            case "write-floor" -> new WriteFloor();
             default -> throw new IllegalArgumentException("unknown contender '%s'; expected one of %s (and "
                     .formatted(name, String.join(", ", ALL)) + "drill-https" + BASELINE + ", drill-http" + BASELINE
                     + " with a baseline launcher)");
@@ -226,6 +229,78 @@ sealed interface Contender {
         @Override
         public Optional<Tool> tool() {
             return Optional.of(new Tool("openssl", "openssl"));
+        }
+    }
+
+    /**
+     * curl from one mirror over HTTPS into {@code /dev/null}: what receiving and decrypting the file costs in C, with
+     * nothing written and nothing hashed (a part of {@link Floor}).
+     */
+    record ReceiveFloor() implements Contender {
+        @Override
+        public String name() {
+            return Floor.RECEIVE;
+        }
+
+        @Override
+        public String description() {
+            return "floor: curl into /dev/null, HTTPS (receive and decrypt only)";
+        }
+
+        @Override
+        public List<String> command(Setup setup, Path out) {
+            return List.of("curl", "-sS", "--fail", "--cacert", setup.caPem().toString(), "-o", "/dev/null",
+                    "-w", "%{size_download}", setup.httpsUrls().getFirst().toString());
+        }
+
+        @Override
+        public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) {
+            return failedExit(usage).or(() -> usage.output().strip().equals(Long.toString(setup.file().size()))
+                    ? Optional.empty()
+                    : Optional.of("received '%s' bytes, expected %d".formatted(usage.output().strip(),
+                    setup.file().size())));
+        }
+
+        @Override
+        public Optional<Tool> tool() {
+            return Optional.of(new Tool("curl", "curl"));
+        }
+    }
+
+    /**
+     * dd writing as many zero bytes as the file has into a new file in the run's folder, flushed to disk at the end:
+     * what writing the file costs on this file system, for any client (a part of {@link Floor}).
+     */
+    record WriteFloor() implements Contender {
+        @Override
+        public String name() {
+            return Floor.WRITE;
+        }
+
+        @Override
+        public String description() {
+            return "floor: dd into a new file, fdatasync (write only)";
+        }
+
+        @Override
+        public List<String> command(Setup setup, Path out) {
+            return List.of("dd", "if=/dev/zero", "of=" + out.resolve(setup.fileName()), "bs=64K",
+                    "count=" + setup.file().size(), "iflag=count_bytes", "conv=fdatasync", "status=none");
+        }
+
+        @Override
+        public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) throws IOException {
+            return exitAndSize(setup, out, usage);
+        }
+
+        @Override
+        public boolean downloads() {
+            return false;
+        }
+
+        @Override
+        public Optional<Tool> tool() {
+            return Optional.of(new Tool("dd", "coreutils"));
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -261,6 +262,7 @@ public final class PeersBench {
                 ? Optional.of(Files.createDirectories(dir.resolve("events")).resolve(name + "-" + run + ".jsonl"))
                 : Optional.empty();
         List<Long> marks = mirrors.stream().map(NginxMirror::logMark).toList();
+        OptionalDouble mirrorsCpuBefore = mirrorsCpuSeconds(mirrors);
         TimedProcess.Usage usage;
         Blackhole fault = blackhole.map(after -> Blackhole.after(mirrors.getFirst(),
                 events.map(Blackhole::firstByteEvent).orElse(Blackhole.bytesIn(out)), after, RUN_LIMIT))
@@ -292,6 +294,11 @@ public final class PeersBench {
                         setup.httpsUrls().getFirst().getHost(), tailBytes(setup)));
             }
         }
+        OptionalDouble mirrorsCpu = OptionalDouble.empty();
+        OptionalDouble mirrorsCpuAfter = mirrorsCpuSeconds(mirrors);
+        if (c.downloads() && mirrorsCpuBefore.isPresent() && mirrorsCpuAfter.isPresent()) {
+            mirrorsCpu = OptionalDouble.of(mirrorsCpuAfter.getAsDouble() - mirrorsCpuBefore.getAsDouble());
+        }
         OptionalLong first = OptionalLong.empty();
         if (c.downloads()) {
             long earliest = Long.MAX_VALUE;
@@ -311,7 +318,26 @@ public final class PeersBench {
             return new RunResult.Failed("%s run %d: %s".formatted(name, run, problem.get()));
         }
         return new RunResult.Done(new PeersReport.Sample(name, usage.wallSeconds(), usage.cpuSeconds(),
-                usage.peakRssKiB(), first, fault == null ? Optional.empty() : fault.freeze(), recovery));
+                usage.peakRssKiB(), first, fault == null ? Optional.empty() : fault.freeze(), recovery,
+                usage.systemSeconds(), mirrorsCpu));
+    }
+
+    /**
+     * The CPU every nginx process of the mirrors has used so far, as the kernel accounts it; empty where the
+     * platform does not tell (the difference over a run is what serving that contender cost).
+     */
+    private static OptionalDouble mirrorsCpuSeconds(List<NginxMirror> mirrors) {
+        long nanos = 0;
+        for (NginxMirror mirror : mirrors) {
+            for (ProcessHandle p : mirror.processes()) {
+                Optional<Duration> cpu = p.info().totalCpuDuration();
+                if (cpu.isEmpty()) {
+                    return OptionalDouble.empty();
+                }
+                nanos += cpu.get().toNanos();
+            }
+        }
+        return OptionalDouble.of(nanos / 1e9);
     }
 
     /**
@@ -435,6 +461,9 @@ public final class PeersBench {
             m.put("contender", s.contender());
             m.put("wallSeconds", s.wallSeconds());
             m.put("cpuSeconds", s.cpuSeconds());
+            m.put("systemSeconds", s.systemSeconds());
+            m.put("mirrorsCpuSeconds", s.mirrorsCpuSeconds().isPresent() ? s.mirrorsCpuSeconds().getAsDouble()
+                    : null);
             m.put("peakRssKiB", s.peakRssKiB());
             m.put("firstRequestMillis", s.firstRequestMillis().isPresent() ? s.firstRequestMillis().getAsLong()
                     : null);

@@ -27,11 +27,23 @@ final class PeersReport {
      */
     record Sample(String contender, double wallSeconds, double cpuSeconds, long peakRssKiB,
                   OptionalLong firstRequestMillis, Optional<Blackhole.Freeze> freeze,
-                  Optional<Recovery.Measured> recovery) {
+                  Optional<Recovery.Measured> recovery, double systemSeconds, OptionalDouble mirrorsCpuSeconds) {
         Sample(String contender, double wallSeconds, double cpuSeconds, long peakRssKiB,
                OptionalLong firstRequestMillis) {
             this(contender, wallSeconds, cpuSeconds, peakRssKiB, firstRequestMillis, Optional.empty(),
                     Optional.empty());
+        }
+
+        Sample(String contender, double wallSeconds, double cpuSeconds, long peakRssKiB,
+               OptionalLong firstRequestMillis, Optional<Blackhole.Freeze> freeze,
+               Optional<Recovery.Measured> recovery) {
+            this(contender, wallSeconds, cpuSeconds, peakRssKiB, firstRequestMillis, freeze, recovery, 0,
+                    OptionalDouble.empty());
+        }
+
+        /** CPU in user mode: for openssl, the hashing itself (its system time is reading the file). */
+        double userSeconds() {
+            return cpuSeconds - systemSeconds;
         }
     }
 
@@ -45,21 +57,40 @@ final class PeersReport {
                        double recoverP99Millis, int notRecovered) {
     }
 
-    /** A contender's medians over its runs. */
+    /**
+     * A contender's medians over its runs; {@code mirrorsCpuSeconds} is what the three nginx mirrors spent serving
+     * it (empty when no run measured it).
+     */
     record Row(String contender, String description, int runs, double wallSeconds, double cpuSeconds,
-               double peakRssMiB, OptionalDouble firstRequestMillis, double megabytesPerSecond) {
+               double userSeconds, double peakRssMiB, OptionalDouble firstRequestMillis, double megabytesPerSecond,
+               OptionalDouble mirrorsCpuSeconds) {
+        double systemSeconds() {
+            return cpuSeconds - userSeconds;
+        }
     }
 
-    /** A target, what was measured for it, and whether it holds. */
-    record Target(String what, String measured, boolean met) {
+    /**
+     * A target, what was measured for it, whether it holds, and where the floors were measured in the same run,
+     * the least any client could do here ({@code floor}, empty when unknown).
+     */
+    record Target(String what, String measured, boolean met, String floor) {
+        Target(String what, String measured, boolean met) {
+            this(what, measured, met, "");
+        }
     }
 
     private final long size;
+    private final int cores;
     private final List<Row> rows;
     private final List<RecoveryRow> recoveries;
 
     PeersReport(long size, Map<String, String> descriptions, List<Sample> samples) {
+        this(size, Runtime.getRuntime().availableProcessors(), descriptions, samples);
+    }
+
+    PeersReport(long size, int cores, Map<String, String> descriptions, List<Sample> samples) {
         this.size = size;
+        this.cores = cores;
         Map<String, List<Sample>> by = new LinkedHashMap<>();
         descriptions.keySet().forEach(name -> by.put(name, new ArrayList<>()));
         samples.forEach(s -> by.computeIfAbsent(s.contender(), k -> new ArrayList<>()).add(s));
@@ -71,11 +102,15 @@ final class PeersReport {
             double wall = median(list.stream().mapToDouble(Sample::wallSeconds).toArray());
             double[] starts = list.stream().map(Sample::firstRequestMillis).filter(OptionalLong::isPresent)
                     .mapToDouble(OptionalLong::getAsLong).toArray();
+            double[] mirrors = list.stream().map(Sample::mirrorsCpuSeconds).filter(OptionalDouble::isPresent)
+                    .mapToDouble(OptionalDouble::getAsDouble).toArray();
             made.add(new Row(name, descriptions.getOrDefault(name, name), list.size(), wall,
                     median(list.stream().mapToDouble(Sample::cpuSeconds).toArray()),
+                    median(list.stream().mapToDouble(Sample::userSeconds).toArray()),
                     median(list.stream().mapToDouble(s -> s.peakRssKiB() / 1024.0).toArray()),
                     starts.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(median(starts)),
-                    size / wall / 1e6));
+                    size / wall / 1e6,
+                    mirrors.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(median(mirrors))));
         });
         this.rows = List.copyOf(made);
         List<RecoveryRow> recovered = new ArrayList<>();
@@ -173,18 +208,34 @@ final class PeersReport {
         return rows.stream().filter(r -> r.contender().equals(name)).findFirst();
     }
 
-    /** The performance targets for the reference client over HTTPS, each with what this run measured. */
+    /** The least this download costs here, where its parts ran in the same rounds ({@link Floor}). */
+    Optional<Floor> floor() {
+        return Floor.of(this, cores);
+    }
+
+    /**
+     * The performance targets for the reference client over HTTPS, each with what this run measured and, where the
+     * floors ran, the least any client could reach here.
+     */
     List<Target> targets() {
         List<Target> targets = new ArrayList<>();
+        Optional<Floor> floor = floor();
+        OptionalDouble floorWall = floor.map(Floor::wallSeconds).orElse(OptionalDouble.empty());
         row(REFERENCE).ifPresent(ref -> {
-            row("aria2c-https").ifPresent(r -> targets.add(ratio("throughput >= 3x aria2c", speedup(r), 3)));
-            row("curl-https").ifPresent(r -> targets.add(ratio("throughput >= 2x curl+sha256sum", speedup(r), 2)));
+            row("aria2c-https").ifPresent(r -> targets.add(ratio("throughput >= 3x aria2c", speedup(r), 3,
+                    wallFloor(r.wallSeconds() / 3, floorWall))));
+            row("curl-https").ifPresent(r -> targets.add(ratio("throughput >= 2x curl+sha256sum", speedup(r), 2,
+                    wallFloor(r.wallSeconds() / 2, floorWall))));
             row("openssl").ifPresent(r -> targets.add(new Target("rate >= 50% of openssl dgst -sha256",
                     "%.0f%%".formatted(100 * r.wallSeconds() / ref.wallSeconds()),
-                    r.wallSeconds() / ref.wallSeconds() >= 0.5)));
+                    r.wallSeconds() / ref.wallSeconds() >= 0.5, wallFloor(2 * r.wallSeconds(), floorWall))));
             double corePerGib = ref.cpuSeconds() * GIB / size;
             targets.add(new Target("CPU <= 4 core-s per GiB", "%.2f core-s/GiB".formatted(corePerGib),
-                    corePerGib <= 4));
+                    corePerGib <= 4, floor.map(f -> {
+                        double least = f.clientCpuSeconds() * GIB / size;
+                        return String.format(Locale.ROOT, "floor %.2f core-s/GiB%s", least,
+                                least > 4 ? ": out of reach here" : "");
+                    }).orElse("")));
             ref.firstRequestMillis().ifPresent(ms -> targets.add(new Target("first range request <= 300 ms",
                     "%.0f ms".formatted(ms), ms <= 300)));
             targets.add(new Target("peak RSS <= 150 MiB", "%.0f MiB".formatted(ref.peakRssMiB()),
@@ -197,6 +248,16 @@ final class PeersReport {
             });
         });
         return targets;
+    }
+
+    /** What a wall-time target needs, against the least wall time the floors allow here. */
+    private static String wallFloor(double neededSeconds, OptionalDouble floorSeconds) {
+        if (floorSeconds.isEmpty()) {
+            return "";
+        }
+        double least = floorSeconds.getAsDouble();
+        return String.format(Locale.ROOT, "needs <= %.2f s; floor %.2f s%s", neededSeconds, least,
+                least > neededSeconds ? ": out of reach here" : "");
     }
 
     /** Met only when every blackholed run could be judged and the slowest recovery (p99) is within 1 s. */
@@ -213,8 +274,8 @@ final class PeersReport {
                 r.judged() > 0 && r.unjudged().isEmpty() && r.recoverP99Millis() <= 1000);
     }
 
-    private static Target ratio(String what, double value, double needed) {
-        return new Target(what, "%.2fx".formatted(value), value >= needed);
+    private static Target ratio(String what, double value, double needed, String floor) {
+        return new Target(what, "%.2fx".formatted(value), value >= needed, floor);
     }
 
     /** The Markdown table the command prints. */
@@ -245,12 +306,43 @@ final class PeersReport {
                     + "client's first event moving work off the frozen mirror; recover: fault to the end of the first "
                     + "progress interval back at >= 90% of the run's pre-fault rate (0 when it never fell below).\n");
         }
+        floor().ifPresent(f -> out.append(floorTable(f)));
         List<Target> targets = targets();
         if (!targets.isEmpty()) {
-            out.append("\n| target (drill get, HTTPS) | measured | met |\n| --- | --- | --- |\n");
-            targets.forEach(t -> out.append("| %s | %s | %s |%n".formatted(t.what(), t.measured(),
-                    t.met() ? "yes" : "NO")));
+            boolean floors = targets.stream().anyMatch(t -> !t.floor().isEmpty());
+            out.append("\n| target (drill get, HTTPS) | measured | met |").append(floors ? " floor here |" : "")
+                    .append("\n| --- | --- | --- |").append(floors ? " --- |" : "").append('\n');
+            targets.forEach(t -> out.append("| %s | %s | %s |%s%n".formatted(t.what(), t.measured(),
+                    t.met() ? "yes" : "NO", floors ? " " + (t.floor().isEmpty() ? "-" : t.floor()) + " |" : "")));
         }
+        return out.toString();
+    }
+
+    /** The floor's parts, the reference client against their sum, and the least wall time. */
+    private String floorTable(Floor f) {
+        StringBuilder out = new StringBuilder("\n| the least a verifying HTTPS download costs here | measured by "
+                + "| core-s/GiB |\n| --- | --- | --- |\n");
+        double perGib = GIB / size;
+        out.append(String.format(Locale.ROOT, "| receive and decrypt | curl into /dev/null, one mirror | %.2f |%n",
+                f.receiveSeconds() * perGib));
+        out.append(String.format(Locale.ROOT, "| write the file | dd into a new file, fdatasync | %.2f |%n",
+                f.writeSeconds() * perGib));
+        out.append(String.format(Locale.ROOT, "| hash it twice (each chunk, then the whole file) | openssl dgst, "
+                + "2x user time | %.2f |%n", 2 * f.hashSeconds() * perGib));
+        out.append(String.format(Locale.ROOT, "| read it back once for the whole-file hash | openssl dgst, system "
+                + "time | %.2f |%n", f.readBackSeconds() * perGib));
+        out.append(String.format(Locale.ROOT, "| **floor** | the sum | **%.2f** |%n", f.clientCpuSeconds() * perGib));
+        row(REFERENCE).ifPresent(ref -> out.append(String.format(Locale.ROOT,
+                "| drill get, HTTPS | %.2fx the floor, %+.2f core-s/GiB | %.2f |%n",
+                ref.cpuSeconds() / f.clientCpuSeconds(), (ref.cpuSeconds() - f.clientCpuSeconds()) * perGib,
+                ref.cpuSeconds() * perGib)));
+        f.mirrorsCpuSeconds().ifPresent(m -> out.append(String.format(Locale.ROOT,
+                "| the three nginx mirrors serving drill get, HTTPS | their CPU during its runs | %.2f |%n",
+                m * perGib)));
+        f.wallSeconds().ifPresent(w -> out.append(String.format(Locale.ROOT,
+                "%nLeast wall time on %d cores, the floor and the mirrors' CPU with no core ever idle: %.2f s "
+                        + "(drill get, HTTPS: %s).%n", f.cores(), w,
+                row(REFERENCE).map(r -> "%.2f s".formatted(r.wallSeconds())).orElse("not run"))));
         return out.toString();
     }
 
@@ -276,7 +368,11 @@ final class PeersReport {
             m.put("wallSeconds", r.wallSeconds());
             m.put("megabytesPerSecond", r.megabytesPerSecond());
             m.put("cpuSeconds", r.cpuSeconds());
+            m.put("userSeconds", r.userSeconds());
+            m.put("systemSeconds", r.systemSeconds());
             m.put("coreSecondsPerGiB", r.cpuSeconds() * GIB / size);
+            m.put("mirrorsCpuSeconds", r.mirrorsCpuSeconds().isPresent() ? r.mirrorsCpuSeconds().getAsDouble()
+                    : null);
             m.put("peakRssMiB", r.peakRssMiB());
             m.put("firstRequestMillis", r.firstRequestMillis().isPresent() ? r.firstRequestMillis().getAsDouble()
                     : null);
@@ -300,7 +396,20 @@ final class PeersReport {
             return m;
         }).toList());
         json.put("targets", targets().stream().map(t -> Map.of("target", t.what(), "measured", t.measured(),
-                "met", t.met())).toList());
+                "met", t.met(), "floor", t.floor())).toList());
+        floor().ifPresent(f -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("receiveSeconds", f.receiveSeconds());
+            m.put("writeSeconds", f.writeSeconds());
+            m.put("hashSecondsPerPass", f.hashSeconds());
+            m.put("readBackSeconds", f.readBackSeconds());
+            m.put("clientCpuSeconds", f.clientCpuSeconds());
+            m.put("mirrorsCpuSeconds", f.mirrorsCpuSeconds().isPresent() ? f.mirrorsCpuSeconds().getAsDouble()
+                    : null);
+            m.put("wallSeconds", f.wallSeconds().isPresent() ? f.wallSeconds().getAsDouble() : null);
+            m.put("cores", f.cores());
+            json.put("floor", m);
+        });
         return json;
     }
 }

@@ -31,7 +31,8 @@ class PeersBenchTest {
         Path launcher = launcher(dir.resolve("drill"), dir.resolve("drill.ran"));
         // Another build's launcher, timed beside it: here the same classes, with a mark that it was the one run.
         Path baseline = launcher(dir.resolve("baseline-drill"), dir.resolve("baseline.ran"));
-        List<String> contenders = List.of("drill-https", "drill-https@baseline", "curl-https", "openssl");
+        List<String> contenders = List.of("drill-https", "drill-https@baseline", "curl-https", "openssl",
+                "receive-floor", "write-floor");
         Path json = dir.resolve("peers.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
@@ -51,6 +52,11 @@ class PeersBenchTest {
         assertThat(drill.peakRssMiB()).as("peak RSS of the client's JVM").isGreaterThan(20);
         assertThat(drill.firstRequestMillis()).as("first request seen in the nginx logs").isPresent();
         assertThat(report.row("drill-https@baseline")).as("the baseline build's row").isPresent();
+        assertThat(drill.mirrorsCpuSeconds()).as("the mirrors' CPU while they served the client").isPresent();
+        if (outcome.skipped().isEmpty()) {
+            assertThat(report.floor()).as("the floor, with every part run").isPresent();
+            assertThat(printed).contains("| **floor** | the sum |").contains("floor here |");
+        }
         assertThat(dir.resolve("baseline.ran")).as("the baseline launcher ran").exists();
         assertThat(dir.resolve("drill.ran")).as("the launcher under test ran").exists();
         assertThat(printed).contains("| drill get, HTTPS | 1 |").contains("| peak RSS <= 150 MiB |")

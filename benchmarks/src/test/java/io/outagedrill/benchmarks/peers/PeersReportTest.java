@@ -65,6 +65,68 @@ class PeersReportTest {
                 org.assertj.core.groups.Tuple.tuple("peak RSS <= 150 MiB", "160 MiB", false));
     }
 
+    private static PeersReport.Sample costed(String who, double wall, double cpu, double system, double mirrors) {
+        return new PeersReport.Sample(who, wall, cpu, 10 * 1024, OptionalLong.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), system, mirrors < 0 ? java.util.OptionalDouble.empty()
+                : java.util.OptionalDouble.of(mirrors));
+    }
+
+    /** Each part once, the hash twice (openssl's user time) and the read back once (its system time). */
+    private static PeersReport withFloors() {
+        return new PeersReport(GIB, 2, names("drill-https", "aria2c-https", "curl-https", "openssl",
+                "receive-floor", "write-floor"), List.of(
+                costed("drill-https", 4, 6, 2, 1.0), costed("aria2c-https", 9, 6, 1, 1.2),
+                costed("curl-https", 7, 6, 1, 0.9), costed("openssl", 1, 1.0, 0.2, -1),
+                costed("receive-floor", 3, 0.8, 0.3, 0.9), costed("write-floor", 1.5, 1.5, 1.5, -1)));
+    }
+
+    @Test
+    void theFloorIsEachPartOnceWithTheHashTwiceAndTheWallFloorSharesItAndTheMirrorsOverTheCores() {
+        Floor floor = withFloors().floor().orElseThrow();
+
+        assertThat(floor.clientCpuSeconds()).as("receive 0.8 + write 1.5 + 2 x hash 0.8 + read back 0.2")
+                .isCloseTo(4.1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(floor.wallSeconds()).as("(4.1 client + 1.0 mirrors serving drill-https) over 2 cores")
+                .hasValueCloseTo(2.55, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void targetsSayWhereTheFloorPutsThemOutOfReach() {
+        assertThat(withFloors().targets()).filteredOn(t -> !t.floor().isEmpty())
+                .extracting(PeersReport.Target::what, PeersReport.Target::floor).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("throughput >= 3x aria2c", "needs <= 3.00 s; floor 2.55 s"),
+                org.assertj.core.groups.Tuple.tuple("throughput >= 2x curl+sha256sum",
+                        "needs <= 3.50 s; floor 2.55 s"),
+                org.assertj.core.groups.Tuple.tuple("rate >= 50% of openssl dgst -sha256",
+                        "needs <= 2.00 s; floor 2.55 s: out of reach here"),
+                org.assertj.core.groups.Tuple.tuple("CPU <= 4 core-s per GiB",
+                        "floor 4.10 core-s/GiB: out of reach here"));
+    }
+
+    @Test
+    void withoutEveryFloorPartThereIsNoFloorAndNoFloorColumn() {
+        PeersReport report = new PeersReport(GIB, 2, names("drill-https", "openssl", "receive-floor"), List.of(
+                costed("drill-https", 4, 6, 2, 1.0), costed("openssl", 1, 1.0, 0.2, -1),
+                costed("receive-floor", 3, 0.8, 0.3, 0.9)));
+
+        assertThat(report.floor()).as("no write-floor row").isEmpty();
+        assertThat(report.table()).doesNotContain("floor here").doesNotContain("**floor**");
+    }
+
+    @Test
+    void theTableShowsTheFloorsPartsAndHowFarTheClientIsAboveThem() {
+        String table = withFloors().table();
+
+        assertThat(table).contains("| receive and decrypt | curl into /dev/null, one mirror | 0.80 |")
+                .contains("| write the file | dd into a new file, fdatasync | 1.50 |")
+                .contains("| hash it twice (each chunk, then the whole file) | openssl dgst, 2x user time | 1.60 |")
+                .contains("| **floor** | the sum | **4.10** |")
+                .contains("| drill get, HTTPS | 1.46x the floor, +1.90 core-s/GiB | 6.00 |")
+                .contains("Least wall time on 2 cores, the floor and the mirrors' CPU with no core ever idle: 2.55 s "
+                        + "(drill get, HTTPS: 4.00 s)")
+                .contains("| CPU <= 4 core-s per GiB | 6.00 core-s/GiB | NO | floor 4.10 core-s/GiB: out of reach here |");
+    }
+
     @Test
     void coreSecondsAreScaledToAGibibyte() {
         PeersReport report = new PeersReport(GIB / 4, names("drill-https"),
