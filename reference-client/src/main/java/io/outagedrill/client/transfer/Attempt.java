@@ -21,13 +21,25 @@ final class Attempt {
     private volatile Call call;
     private volatile boolean cancelled;
     private volatile String stalled;
-    /**
-     * Its request is on its way and no response headers have come yet (connect, TLS and the server's first byte):
-     * {@link StallWatch} judges this wait with its header floor.
-     */
-    volatile boolean awaitingHeaders;
-    /** Its headers passed the checks and its range is being read: {@link StallWatch} judges it with its body floor. */
-    volatile boolean receiving;
+    /** Where the attempt is, which says how {@link StallWatch} judges its silence. */
+    enum Phase {
+        /** Assigned, its request not yet sent; or done with its range (nothing to judge either way). */
+        IDLE,
+        /**
+         * Its request is on its way and no response headers have come yet (connect, TLS and the server's first
+         * byte): judged with the header floor.
+         */
+        AWAITING_HEADERS,
+        /** Its headers passed the checks and its range is being read: judged with the body floor. */
+        RECEIVING,
+        /**
+         * It answered with the whole file, which is streamed: its bytes go to several chunks in turn, so this
+         * attempt's count standing still says nothing about the connection, and it is not judged.
+         */
+        STREAMING_WHOLE_FILE
+    }
+
+    volatile Phase phase = Phase.IDLE;
     /**
      * On the session's {@link Ticker}: when this attempt last received bytes (or began its request, or began
      * receiving), and the download's total of bytes received at that moment. Stamped by the runner itself, so

@@ -78,7 +78,7 @@ final class AttemptRunner {
         // Judged by StallWatch while the headers are awaited: a frozen mirror accepts the connection and never
         // answers, and its peers' bytes meanwhile are the evidence.
         attempt.progressed(ticker.nanoTime(), counters.received.get());
-        attempt.awaitingHeaders = true;
+        attempt.phase = Attempt.Phase.AWAITING_HEADERS;
         try {
             opened = fetcher.open(attempt.mirror, offset, length, attempt::call);
         } catch (RangeFetcher.AttributedFailure f) {
@@ -88,7 +88,7 @@ final class AttemptRunner {
             failures.failed(attempt, attempt.mirror, stalledOr(attempt, f));
             return;
         } finally {
-            attempt.awaitingHeaders = false;
+            attempt.phase = Attempt.Phase.IDLE;
         }
         MirrorHealth served = opened.servedBy();
         try (opened) {
@@ -111,16 +111,16 @@ final class AttemptRunner {
                 // the chunk, and a hedge has no scratch file to copy from when it wins. It is handed back; the
                 // first attempt keeps the chunk.
                 if (!attempt.hedge && worthStreaming(attempt, served)) {
+                    attempt.phase = Attempt.Phase.STREAMING_WHOLE_FILE;
                     streamWholeFile(attempt, served, reader, opened.ttfbNanos());
                 } else {
                     keepAsLastResort(attempt, served);
                 }
                 return;
             }
-            // Judged by StallWatch from here on. Not a whole-file stream: its bytes go to several attempts in turn,
-            // so one attempt's count standing still says nothing about the connection.
+            // Judged by StallWatch from here on.
             attempt.progressed(ticker.nanoTime(), counters.received.get());
-            attempt.receiving = true;
+            attempt.phase = Attempt.Phase.RECEIVING;
             receiveChunk(attempt, served, reader, opened.ttfbNanos());
         } catch (FetchFailure f) {
             failures.failed(attempt, served, stalledOr(attempt, f));

@@ -56,9 +56,13 @@ final class StallWatch {
     List<Attempt> check(List<Attempt> live, long totalReceived, long nowNanos) {
         List<Attempt> stalled = new ArrayList<>();
         for (Attempt a : live) {
-            boolean body = a.receiving;
-            if (!body && !a.awaitingHeaders) {
-                continue; // a whole-file stream: its bytes go to several attempts in turn
+            boolean body;
+            switch (a.phase) {
+                case RECEIVING -> body = true;
+                case AWAITING_HEADERS -> body = false;
+                default -> {
+                    continue; // nothing sent yet or done, or a whole-file stream (its count says nothing alone)
+                }
             }
             long idle = nowNanos - a.progressNanos();
             // Nothing arrived on this attempt since its stamp, so everything received since came from its peers.

@@ -264,7 +264,8 @@ final class TransferSession {
                 return;
             }
             List<Attempt> live = schedule.read(() -> board.live().stream()
-                    .filter(a -> a.receiving || a.awaitingHeaders).toList());
+                    .filter(a -> a.phase == Attempt.Phase.RECEIVING || a.phase == Attempt.Phase.AWAITING_HEADERS)
+                    .toList());
             watch.check(live, counters.received.get(), ticker.nanoTime());
             probes.startDue();
         }

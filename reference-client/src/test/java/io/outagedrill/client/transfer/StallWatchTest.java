@@ -20,7 +20,7 @@ class StallWatchTest {
     private Attempt attempt(int chunk, long total) {
         Attempt a = new Attempt(chunk, mirror, false, 0);
         a.progressed(0, total);
-        a.receiving = true;
+        a.phase = Attempt.Phase.RECEIVING;
         return a;
     }
 
@@ -94,7 +94,7 @@ class StallWatchTest {
     private Attempt waiting(MirrorHealth on, long total) {
         Attempt a = new Attempt(0, on, false, 0);
         a.progressed(0, total);
-        a.awaitingHeaders = true;
+        a.phase = Attempt.Phase.AWAITING_HEADERS;
         return a;
     }
 
