@@ -65,7 +65,7 @@ final class AttemptRunner {
 
     /**
      * Runs {@code attempt} to a verified chunk, or to a failure that {@link AttemptFailures} judges, reading the
-     * body through {@code readBuffer} (its connection slot's, from {@link BodyReader#newBuffer()}).
+     * body through {@code readBuffer} (its connection slot's, from {@link ReadBuffers}).
      */
     void execute(Attempt attempt, ByteBuffer readBuffer) {
         int chunk = attempt.chunk;

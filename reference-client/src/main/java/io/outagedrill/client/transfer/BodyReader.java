@@ -1,7 +1,6 @@
 package io.outagedrill.client.transfer;
 
 import io.outagedrill.client.events.FailureKind;
-import io.outagedrill.client.Sha256;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -28,7 +27,7 @@ final class BodyReader {
         void received(long bytes);
     }
 
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = ReadBuffers.SIZE;
 
     private final BufferedSource source;
     private final long minSpeed;
@@ -41,14 +40,9 @@ final class BodyReader {
     private long windowStart = System.nanoTime();
     private long windowBytes;
 
-    /** A read buffer for {@link #BodyReader}: one per connection slot, reused by each body it reads. */
-    static ByteBuffer newBuffer() {
-        return Sha256.newBuffer(BUFFER);
-    }
-
     BodyReader(BufferedSource source, ByteBuffer buffer, Duration stallTimeout, long minSpeed, Duration speedWindow) {
         if (buffer.capacity() != BUFFER) {
-            throw new IllegalArgumentException("a read buffer of %d bytes, from newBuffer(), not %d"
+            throw new IllegalArgumentException("a read buffer of %d bytes, from ReadBuffers, not %d"
                     .formatted(BUFFER, buffer.capacity()));
         }
         this.source = source;

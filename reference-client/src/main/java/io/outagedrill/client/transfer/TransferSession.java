@@ -272,19 +272,24 @@ final class TransferSession {
     }
 
     /**
-     * One connection slot: attempt after attempt until the round is over, all read through the slot's one buffer
-     * (a direct buffer made per attempt was freed only by a garbage collection, which a small heap seldom runs, so
-     * they piled up to the direct-memory limit and each allocation past it forced a full collection).
+     * One connection slot: attempt after attempt until the round is over, all read through the slot's one buffer,
+     * given back for the next slot, round or download ({@link ReadBuffers}: a direct buffer made per attempt was
+     * freed only by a garbage collection, which a small heap seldom runs, so they piled up to the direct-memory
+     * limit and each allocation past it forced a full collection).
      */
     private void work() {
-        ByteBuffer readBuffer = BodyReader.newBuffer();
-        for (Attempt attempt = schedule.next(); attempt != null; attempt = schedule.next()) {
-            try {
-                runner.execute(attempt, readBuffer);
-            } finally {
-                attempt.mirror.release();
-                schedule.wake();
+        ByteBuffer readBuffer = ReadBuffers.SHARED.take();
+        try {
+            for (Attempt attempt = schedule.next(); attempt != null; attempt = schedule.next()) {
+                try {
+                    runner.execute(attempt, readBuffer);
+                } finally {
+                    attempt.mirror.release();
+                    schedule.wake();
+                }
             }
+        } finally {
+            ReadBuffers.SHARED.give(readBuffer);
         }
     }
 

@@ -24,7 +24,7 @@ final class WholeFileHasher {
     private final long size;
     private final MessageDigest digest = Sha256.newDigest();
     /** Bytes per read of the part file; as large as a connection's read buffer. */
-    static final int READ_BUFFER = 64 * 1024;
+    static final int READ_BUFFER = ReadBuffers.SIZE;
     private final Thread thread;
     private long available;
     private long hashed;
@@ -73,9 +73,18 @@ final class WholeFileHasher {
     }
 
     private void loop() {
-        // One buffer for the download's life: a direct one is freed only by a garbage collection, so making one per
-        // wake-up would pile them up until the direct-memory limit forces full collections.
-        ByteBuffer buffer = Sha256.newBuffer(READ_BUFFER);
+        // One buffer for the download's life, given back at its end: a direct one is freed only by a garbage
+        // collection, so making one per wake-up would pile them up until the direct-memory limit forces full
+        // collections.
+        ByteBuffer buffer = ReadBuffers.SHARED.take();
+        try {
+            hashUntilDone(buffer);
+        } finally {
+            ReadBuffers.SHARED.give(buffer);
+        }
+    }
+
+    private void hashUntilDone(ByteBuffer buffer) {
         while (true) {
             long upTo;
             synchronized (this) {
