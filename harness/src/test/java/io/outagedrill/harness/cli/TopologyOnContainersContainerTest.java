@@ -7,6 +7,7 @@ import io.outagedrill.client.Sha256;
 import io.outagedrill.client.cli.ClientMain;
 import io.outagedrill.fakes.containers.ContainerJanitor;
 import io.outagedrill.fakes.testing.ChildJvm;
+import io.outagedrill.fakes.testing.SharedResources;
 import io.outagedrill.harness.containers.ContainersWorld;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,9 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import picocli.CommandLine;
 
 /**
@@ -49,6 +51,8 @@ import picocli.CommandLine;
 @EnabledIfSystemProperty(named = "outagedrill.containers.full", matches = "true",
         disabledReason = "nginx and fault proxy containers, 10-20 s: runs with -Doutagedrill.containers.full=true")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+// Not beside another class that starts containers: a check that none of this JVM's is left would see them.
+@ResourceLock(SharedResources.OWN_CONTAINERS)
 class TopologyOnContainersContainerTest {
     private static final Pattern GET = Pattern.compile("^ {2}\\./drill (get .+)$", Pattern.MULTILINE);
     private static final Pattern SHA = Pattern.compile("SHA-256 ([0-9a-f]{64})");

@@ -10,6 +10,7 @@ import io.outagedrill.fakes.containers.EdgeCounters;
 import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.fakes.fault.HttpFault;
 import io.outagedrill.fakes.http.FaultRule;
+import io.outagedrill.fakes.testing.SharedResources;
 import io.outagedrill.fakes.topology.FaultNotApplicableException;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.run.DownloadRecord;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -64,6 +66,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @EnabledOnOs(value = OS.LINUX, disabledReason = "needs Docker host networking, which shares loopback only on Linux")
 @Timeout(300)
+// Not beside another class that starts containers: a check that none of this JVM's is left would see them.
+@ResourceLock(SharedResources.OWN_CONTAINERS)
 class ContainersWorldContainerTest {
     static final Path SCENARIOS = Path.of("..", "scenarios");
 
