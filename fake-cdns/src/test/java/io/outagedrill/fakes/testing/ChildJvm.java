@@ -32,7 +32,6 @@ public final class ChildJvm {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final Set<String> removed = new HashSet<>();
     private Duration timeout = Duration.ofMinutes(2);
-    private Path directory;
 
     private ChildJvm(Class<?> mainClass) {
         this.mainClass = mainClass;
@@ -87,12 +86,6 @@ public final class ChildJvm {
         return this;
     }
 
-    /** The child's working directory (this JVM's unless set). */
-    public ChildJvm directory(Path workingDirectory) {
-        directory = workingDirectory;
-        return this;
-    }
-
     /** Runs the child to its end; throws {@link AssertionError} with its stderr if it outlives the timeout. */
     public Result run() throws IOException, InterruptedException {
         Path stdout = Files.createTempFile("child-jvm-", ".out");
@@ -100,9 +93,6 @@ public final class ChildJvm {
         try {
             ProcessBuilder builder = new ProcessBuilder(command()).redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile());
-            if (directory != null) {
-                builder.directory(directory.toFile());
-            }
             builder.environment().keySet().removeAll(removed);
             builder.environment().putAll(environment);
             Process process = builder.start();
