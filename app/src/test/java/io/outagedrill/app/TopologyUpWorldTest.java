@@ -2,13 +2,11 @@ package io.outagedrill.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outagedrill.fakes.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +29,8 @@ class TopologyUpWorldTest {
         Path mine = Files.write(work.resolve("mine.bin"), new byte[64 << 10]);
         Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rw-r--r--"));
 
-        Child child = drill("unix://" + socket, "topology", "up", "--world", "containers", "--providers", "1",
-                "--file", mine.toString());
+        ChildJvm.Result child = drill("unix://" + socket, "topology", "up", "--world", "containers", "--providers",
+                "1", "--file", mine.toString());
 
         assertThat(child.exit()).as("exit status; stderr %s", child.stderr()).isEqualTo(2);
         assertThat(child.stdout().lines().toList()).as("what topology up printed").containsExactly(
@@ -41,25 +39,8 @@ class TopologyUpWorldTest {
                         + "docs/containers.md)");
     }
 
-    private record Child(int exit, String stdout, String stderr) {
-    }
-
     /** {@code drill ARGS} in a JVM of its own, with {@code DOCKER_HOST} set; bounded to two minutes. */
-    private Child drill(String dockerHost, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), DrillCli.class.getName()));
-        command.addAll(List.of(args));
-        Path stdout = Files.createTempFile(work, "stdout", ".txt");
-        Path stderr = Files.createTempFile(work, "stderr", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile());
-        builder.environment().put("DOCKER_HOST", dockerHost);
-        Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("drill did not end within 120 s; stderr: " + Files.readString(stderr));
-        }
-        return new Child(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    private static ChildJvm.Result drill(String dockerHost, String... args) throws IOException, InterruptedException {
+        return ChildJvm.of(DrillCli.class).args(args).env("DOCKER_HOST", dockerHost).run();
     }
 }

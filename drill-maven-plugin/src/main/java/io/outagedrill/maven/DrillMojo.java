@@ -1,5 +1,7 @@
 package io.outagedrill.maven;
 
+import io.outagedrill.fakes.containers.ContainerEngine;
+import io.outagedrill.fakes.containers.EnvironmentSwitch;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
@@ -133,9 +135,9 @@ public final class DrillMojo extends AbstractMojo {
         requireAvailable(chosen); // before the scenarios are read: a gate that cannot run says so first
         List<Scenario> loaded = load();
         List<Scenario> playable = playable(chosen, loaded);
+        List<String> notPlayed = skippedOnRealServers(loaded, playable);
         if (playable.isEmpty()) {
-            throw new MojoFailureException("drill: no scenario can be played: "
-                    + String.join("; ", skippedOnRealServers(loaded, playable)));
+            throw new MojoFailureException("drill: no scenario can be played: " + String.join("; ", notPlayed));
         }
         SystemUnderTest sut = adapter == null ? null : adapter();
         List<RunResult> results = new ArrayList<>();
@@ -155,7 +157,7 @@ public final class DrillMojo extends AbstractMojo {
             Reports.Written written = Reports.write(results, List.of(), reportDirectory.toPath(),
                     baseline == null ? null : new Reports.Baseline(baseline.toPath(), threshold), Clock.systemUTC());
             getLog().info("drill: report " + written.html());
-            judge(results, skippedOnRealServers(loaded, playable), written);
+            judge(results, notPlayed, written);
         } catch (IOException e) {
             throw new MojoExecutionException("drill: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -181,11 +183,25 @@ public final class DrillMojo extends AbstractMojo {
         if (chosen != World.containers) {
             return;
         }
-        Optional<String> reason = TestcontainersEnvironment.problem(environment).or(chosen::unavailableReason);
+        List<EnvironmentSwitch> missing = ContainerEngine.missingFrom(environment);
+        Optional<String> reason = missing.isEmpty() ? chosen.unavailableReason() : Optional.of(lacking(missing));
         if (reason.isPresent()) {
             throw new MojoExecutionException("drill: <world>containers</world>: " + reason.get()
                     + " (or -Ddrill.skip=true)");
         }
+    }
+
+    /**
+     * What the environment lacks and the line that fixes it. Testcontainers reads these switches from the
+     * environment only and a running JVM cannot change its own, so under Maven the user exports them before {@code
+     * mvn}, as {@code ./drill} does for itself.
+     */
+    private static String lacking(List<EnvironmentSwitch> missing) {
+        return "the environment lacks " + missing.stream().map(EnvironmentSwitch::assignment)
+                .collect(Collectors.joining(" and ")) + " (Testcontainers reads them from the environment only, which "
+                + "a Maven goal cannot set for its own JVM): run `export " + Arrays.stream(EnvironmentSwitch.values())
+                .map(EnvironmentSwitch::assignment).collect(Collectors.joining(" ")) + "` before mvn "
+                + "(docs/containers.md)";
     }
 
     /** The scenarios the world can play, its report on what real servers cannot act out logged first. */

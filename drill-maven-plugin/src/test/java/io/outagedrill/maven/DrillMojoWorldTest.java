@@ -3,14 +3,12 @@ package io.outagedrill.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.outagedrill.fakes.testing.ChildJvm;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +74,7 @@ class DrillMojoWorldTest {
     void containersWithoutAnEngineFailsInOneLineSayingToRunPrepare(@TempDir Path work) throws Exception {
         Path socket = work.resolve("no-docker.sock");
 
-        String printed = inChildJvm(work, "unix://" + socket);
+        String printed = inChildJvm("unix://" + socket);
 
         assertThat(printed.lines().toList()).as("what the goal failed with").containsExactly(
                 "MojoExecutionException: drill: <world>containers</world>: no Docker engine reachable (no socket "
@@ -88,24 +86,12 @@ class DrillMojoWorldTest {
      * once per JVM), {@code DOCKER_HOST} set and the Testcontainers settings in its environment; what it failed
      * with, or "passed". Bounded to two minutes.
      */
-    private String inChildJvm(Path work, String dockerHost) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                ContainersGoal.class.getName(), target.toString()));
-        Path stdout = work.resolve("stdout.txt");
-        Path stderr = work.resolve("stderr.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile());
-        builder.environment().put("DOCKER_HOST", dockerHost);
-        builder.environment().put("TESTCONTAINERS_RYUK_DISABLED", "true");
-        builder.environment().put("TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1");
-        Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the goal did not end within 120 s; stderr: " + Files.readString(stderr));
-        }
-        assertThat(process.exitValue()).as("the child's exit status; stderr %s", Files.readString(stderr)).isZero();
-        return Files.readString(stdout);
+    private String inChildJvm(String dockerHost) throws IOException, InterruptedException {
+        ChildJvm.Result child = ChildJvm.of(ContainersGoal.class).args(target.toString())
+                .env("DOCKER_HOST", dockerHost).env("TESTCONTAINERS_RYUK_DISABLED", "true")
+                .env("TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1").run();
+        assertThat(child.exit()).as("the child's exit status; stderr %s", child.stderr()).isZero();
+        return child.stdout();
     }
 
     /** The child: the goal on containers, its environment the JVM's own, as under Maven. */

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.DockerClientFactory;
 import picocli.CommandLine;
 
 /**
@@ -65,9 +63,8 @@ class BenchOnContainersContainerTest {
                 .satisfies(run -> assertThat(run.downloads()).as("downloads").hasSize(2))
                 .satisfies(run -> assertThat(run.passed()).as("SLO verdicts %s", run.verdicts()).isTrue());
         long fork = forkPid(out.resolve("records"));
-        assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(ContainerJanitor.OWNER_LABEL, Long.toString(fork))).exec())
-                .as("containers of the JMH fork (pid %d) after the bench", fork).isEmpty();
+        assertThat(ContainerJanitor.ownedBy(fork)).as("containers of the JMH fork (pid %d) after the bench", fork)
+                .isEmpty();
     }
 
     /** The fork's pid, from its run folder's name ({@code run-PID-N}). */

@@ -2,16 +2,14 @@ package io.outagedrill.benchmarks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outagedrill.fakes.testing.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -30,10 +28,10 @@ class BenchOnContainersTest {
         Path socket = work.resolve("no-docker.sock");
         Path out = work.resolve("bench");
 
-        Child child = bench(work, "unix://" + socket, "--world", "containers", "--scenarios", "reset-mid-transfer",
-                "--scenario-dir", Path.of("..", "scenarios").toString(), "--out", out.toString());
+        ChildJvm.Result child = bench("unix://" + socket, "--world", "containers", "--scenarios",
+                "reset-mid-transfer", "--scenario-dir", Path.of("..", "scenarios").toString(), "--out", out.toString());
 
-        assertThat(child.exit()).as("exit status; output %s", child.stdout()).isEqualTo(2);
+        assertThat(child.exit()).as("exit status; output %s, stderr %s", child.stdout(), child.stderr()).isEqualTo(2);
         assertThat(child.stdout().lines().toList()).as("what bench printed").containsExactly(
                 "drill bench --world containers: no Docker engine reachable (no socket " + socket + "); run "
                         + "containers/prepare.sh as root (installs and starts a Docker engine, builds the images; "
@@ -56,25 +54,8 @@ class BenchOnContainersTest {
         assertThat(work.resolve("bench")).doesNotExist();
     }
 
-    private record Child(int exit, String stdout) {
-    }
-
     /** {@code drill bench ARGS} in a JVM of its own, with {@code DOCKER_HOST} set; bounded to two minutes. */
-    private static Child bench(Path work, String dockerHost, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
-                "java").toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), BenchCommand.class.getName()));
-        command.addAll(List.of(args));
-        Path stdout = work.resolve("stdout.txt");
-        Path stderr = work.resolve("stderr.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile());
-        builder.environment().put("DOCKER_HOST", dockerHost);
-        Process process = builder.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("drill bench did not end within 120 s; stderr: " + Files.readString(stderr));
-        }
-        return new Child(process.exitValue(), Files.readString(stdout));
+    private static ChildJvm.Result bench(String dockerHost, String... args) throws IOException, InterruptedException {
+        return ChildJvm.of(BenchCommand.class).args(args).env("DOCKER_HOST", dockerHost).run();
     }
 }

@@ -3,18 +3,26 @@ package io.outagedrill.fakes.containers;
 import com.github.dockerjava.api.exception.NotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
- * Whether a Docker engine can be used, asked once per JVM. Without the engine's socket (the default one or
- * {@code DOCKER_HOST}'s) the answer is "no" at once: asking Testcontainers then would log a page of failed strategies for a
- * machine that simply has no Docker.
+ * Whether the containers world can reach a Docker engine, asked once per JVM: the one probe behind {@code drill
+ * ... --world containers}, the JUnit extension's {@code World.CONTAINERS}, the Maven goal's {@code
+ * <world>containers</world>} and the containers tests, which all say why not in the same words. Without the
+ * engine's socket the answer is "no" at once: asking Testcontainers then would log a page of failed strategies
+ * for a machine that simply has no Docker.
+ *
+ * <p>The engine's address is found as Testcontainers 2 finds it ({@link EngineAddress}), so a {@code docker.host}
+ * in {@code ~/.testcontainers.properties} is honoured; the reaper switch is read, as Testcontainers reads it, from
+ * the environment only ({@link EnvironmentSwitch}).
  */
 public final class ContainerEngine {
-    private static final Path DEFAULT_SOCKET = Path.of("/var/run/docker.sock");
-    /** Testcontainers' switch for its reaper, read from the environment only. */
-    public static final String RYUK_DISABLED = "TESTCONTAINERS_RYUK_DISABLED";
     private static volatile Optional<String> unavailable;
 
     private ContainerEngine() {
@@ -23,26 +31,43 @@ public final class ContainerEngine {
     /** Empty when an engine answers; else why not, in words. */
     public static synchronized Optional<String> unavailableReason() {
         if (unavailable == null) {
-            unavailable = probe();
+            unavailable = probe(EngineAddress.fromTestcontainers(), System.getenv(),
+                    Boolean.parseBoolean(TestcontainersConfiguration.getInstance().getUserProperty("ryuk.disabled",
+                            "false")),
+                    () -> DockerClientFactory.instance().isDockerAvailable());
         }
         return unavailable;
     }
 
-    private static Optional<String> probe() {
-        String dockerHost = System.getenv("DOCKER_HOST");
-        Path socket = dockerHost == null || dockerHost.isBlank() ? DEFAULT_SOCKET
-                : dockerHost.startsWith("unix://") ? Path.of(dockerHost.substring("unix://".length())) : null;
-        if (socket != null && !Files.exists(socket)) {
-            return Optional.of("no Docker engine reachable (no socket " + socket + ")");
+    /**
+     * The switches Testcontainers reads from the environment only that {@code environment} lacks, in the order of
+     * {@link EnvironmentSwitch}: what a caller that cannot set its own environment (the Maven goal) reports.
+     */
+    public static List<EnvironmentSwitch> missingFrom(Map<String, String> environment) {
+        return Arrays.stream(EnvironmentSwitch.values()).filter(flag -> !flag.isSetIn(environment)).toList();
+    }
+
+    /**
+     * The probe on given inputs: {@code ryukInUserFile} says whether {@code ~/.testcontainers.properties} says
+     * {@code ryuk.disabled=true}, which Testcontainers 2 ignores, so the line then says that it does not count.
+     */
+    static Optional<String> probe(EngineAddress address, Map<String, String> environment, boolean ryukInUserFile,
+                                  BooleanSupplier engineAnswers) {
+        Optional<Path> socket = address.socket();
+        if (socket.isPresent() && !Files.exists(socket.get())) {
+            return Optional.of("no Docker engine reachable (no socket " + socket.get() + ")");
         }
-        if (!Boolean.parseBoolean(System.getenv(RYUK_DISABLED))) {
-            // Testcontainers reads this from the environment only, and would otherwise pull its reaper's image
-            // from a registry that is not reachable here; ContainerJanitor removes the containers instead.
-            return Optional.of(RYUK_DISABLED + " is not set to true in the environment (./drill and the build set "
-                    + "it; containers are removed by label instead of by Testcontainers' reaper)");
+        if (!EnvironmentSwitch.RYUK_DISABLED.isSetIn(environment)) {
+            // Testcontainers would otherwise pull its reaper's image from a registry that is not reachable here;
+            // ContainerJanitor removes the containers instead.
+            return Optional.of(EnvironmentSwitch.RYUK_DISABLED.variable() + " is not set to true in the environment ("
+                    + (ryukInUserFile ? "ryuk.disabled in " + EngineAddress.userFile() + " does not count, "
+                    + "Testcontainers reads this switch from the environment only; " : "")
+                    + "./drill and the build set it; containers are removed by label instead of by Testcontainers' "
+                    + "reaper)");
         }
-        if (!DockerClientFactory.instance().isDockerAvailable()) {
-            return Optional.of("no Docker engine answers at " + (dockerHost != null ? dockerHost : DEFAULT_SOCKET));
+        if (!engineAnswers.getAsBoolean()) {
+            return Optional.of("no Docker engine answers at " + address.description());
         }
         return Optional.empty();
     }

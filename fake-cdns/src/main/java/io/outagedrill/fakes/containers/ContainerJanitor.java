@@ -53,6 +53,17 @@ public final class ContainerJanitor {
         removeWhere((owner, session) -> owner.isPresent() && owner.get() == ProcessHandle.current().pid());
     }
 
+    /** This JVM's containers, running or not: what a test expects to be none once its world is closed. */
+    public static List<Container> own() {
+        return ownedBy(ProcessHandle.current().pid());
+    }
+
+    /** The containers process {@code pid} started (a JMH fork, say), running or not. */
+    public static List<Container> ownedBy(long pid) {
+        return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(OWNER_LABEL, Long.toString(pid))).exec();
+    }
+
     /**
      * The shutdown hook: this JVM's containers except those of this Testcontainers session. With Ryuk off,
      * Testcontainers' own shutdown hook removes its session's containers at the same moment, and whichever of two

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -175,11 +174,9 @@ public final class ContainerServers implements ExternalServers {
         if (!ownCopies.contains(order.provider())) {
             return files.layout(order.files());
         }
-        Path root = files.ownLayout(order.provider(), order.files());
-        Map<String, Path> byPath = new TreeMap<>();
-        order.files().keySet().forEach(path -> byPath.put(path, root.resolve(path.substring(1))));
-        corruptible.register(order.provider(), byPath);
-        return new StagedLayout(root, Map.of());
+        StagedFiles.OwnCopy copy = files.ownLayout(order.provider(), order.files());
+        corruptible.register(order.provider(), copy.byPath());
+        return new StagedLayout(copy.root(), Map.of());
     }
 
     /** A Varnish edge on {@code listen}, serving what it fetches from {@code origin}. */

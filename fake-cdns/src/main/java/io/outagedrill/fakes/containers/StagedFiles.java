@@ -48,7 +48,7 @@ final class StagedFiles {
      * only: a copy of a user's file to corrupt is not made (it may be many GiB, and corrupting the file itself would
      * change the user's file).
      */
-    Path ownLayout(String provider, Map<String, ? extends ServedFile> byPath) {
+    OwnCopy ownLayout(String provider, Map<String, ? extends ServedFile> byPath) {
         byPath.values().stream().filter(file -> !(file instanceof GeneratedFile)).findFirst().ifPresent(users -> {
             throw new IllegalArgumentException("provider " + provider + " would need a copy of its own of " + users
                     + " to serve corrupt bytes from; the containers world corrupts copies of generated files only, "
@@ -56,14 +56,28 @@ final class StagedFiles {
         });
         try {
             Path root = directory("own-" + provider + "-");
+            Map<String, Path> copies = new TreeMap<>();
             for (Map.Entry<String, ? extends ServedFile> entry : new TreeMap<>(byPath).entrySet()) {
                 Path target = placeAt(root, entry.getKey());
                 Files.copy(bytesOf((GeneratedFile) entry.getValue()), target);
                 Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+                copies.put(entry.getKey(), target);
             }
-            return root;
+            return new OwnCopy(root, copies);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out the files for the servers under " + work, e);
+        }
+    }
+
+    /**
+     * A provider's own copy of the files.
+     *
+     * @param root   the directory served at {@code /}
+     * @param byPath each file under it by the path it is served at ({@code /video.mp4})
+     */
+    record OwnCopy(Path root, Map<String, Path> byPath) {
+        OwnCopy {
+            byPath = Map.copyOf(byPath);
         }
     }
 

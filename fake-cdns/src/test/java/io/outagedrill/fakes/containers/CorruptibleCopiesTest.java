@@ -83,12 +83,14 @@ class CorruptibleCopiesTest {
         StagedFiles files = new StagedFiles(work);
         Map<String, GeneratedFile> byPath = Map.of("/video.mp4", VIDEO, "/other.bin", OTHER);
         Path shared = files.layout(byPath).root();
-        Path own = files.ownLayout("fastly", byPath);
+        StagedFiles.OwnCopy copy = files.ownLayout("fastly", byPath);
+        Path own = copy.root();
+        assertThat(copy.byPath()).as("fastly's own files by path").isEqualTo(Map.of(
+                "/video.mp4", own.resolve("video.mp4"), "/other.bin", own.resolve("other.bin")));
         byte[] goodVideo = Files.readAllBytes(shared.resolve("video.mp4"));
         byte[] goodOther = Files.readAllBytes(shared.resolve("other.bin"));
         CorruptibleCopies copies = new CorruptibleCopies();
-        copies.register("fastly", Map.of("/video.mp4", own.resolve("video.mp4"),
-                "/other.bin", own.resolve("other.bin")));
+        copies.register("fastly", copy.byPath());
 
         Runnable clear = copies.corrupt("fastly", FaultRule.CorruptBytes.at(5, 6000), Scope.onPath("/video*"));
 

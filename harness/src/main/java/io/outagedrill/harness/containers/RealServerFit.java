@@ -77,20 +77,17 @@ public final class RealServerFit {
     }
 
     /**
-     * The plain nginx providers that the timeline gives {@code http.corrupt-bytes} it can act out: each serves a copy
-     * of the files of its own, in which the fault inverts bytes on disk; the others share one copy.
+     * The providers of the {@code http.corrupt-bytes} steps real servers can act out ({@link #limit}: each a plain
+     * nginx provider): each serves a copy of the files of its own, in which the fault inverts bytes on disk; the
+     * others share one copy. A step that cannot be acted out on one of its providers gives none of them a copy.
      */
     public static Set<String> ownCopies(Scenario scenario) {
         Set<String> fronted = varnishFronted(scenario);
         Set<String> own = new LinkedHashSet<>();
         for (Fault fault : faults(scenario.timeline(), new ArrayList<>())) {
             if (fault instanceof HttpFault http && http.rule() instanceof FaultRule.CorruptBytes
-                    && CorruptibleCopies.unsupported(http.scope()).isEmpty()) {
-                for (Topology.Provider provider : scenario.topology().resolve(http.target())) {
-                    if (corruptLimit(provider, fronted).isEmpty()) {
-                        own.add(provider.name());
-                    }
-                }
+                    && limit(fault, scenario.topology(), fronted).isEmpty()) {
+                scenario.topology().resolve(http.target()).forEach(provider -> own.add(provider.name()));
             }
         }
         return Set.copyOf(own);

@@ -2,6 +2,7 @@ package io.outagedrill.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outagedrill.fakes.testing.SharedResources;
 import io.outagedrill.harness.containers.ContainersWorld;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import picocli.CommandLine;
 
 /**
@@ -24,6 +26,8 @@ import picocli.CommandLine;
 @EnabledIfSystemProperty(named = "outagedrill.containers.full", matches = "true",
         disabledReason = "two runs on real servers, about a minute: runs with -Doutagedrill.containers.full=true")
 @Timeout(300)
+// Not beside another class that starts containers: a check that none of this JVM's is left would see them.
+@ResourceLock(SharedResources.OWN_CONTAINERS)
 class CompareOnContainersContainerTest {
 
     @Test

@@ -3,10 +3,11 @@ package io.outagedrill.harness.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.dockerjava.api.model.Container;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.cli.ClientMain;
 import io.outagedrill.fakes.containers.ContainerJanitor;
+import io.outagedrill.fakes.testing.ChildJvm;
+import io.outagedrill.fakes.testing.SharedResources;
 import io.outagedrill.harness.containers.ContainersWorld;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,9 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,17 +26,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.DockerClientFactory;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import picocli.CommandLine;
 
 /**
@@ -49,6 +51,8 @@ import picocli.CommandLine;
 @EnabledIfSystemProperty(named = "outagedrill.containers.full", matches = "true",
         disabledReason = "nginx and fault proxy containers, 10-20 s: runs with -Doutagedrill.containers.full=true")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
+// Not beside another class that starts containers: a check that none of this JVM's is left would see them.
+@ResourceLock(SharedResources.OWN_CONTAINERS)
 class TopologyOnContainersContainerTest {
     private static final Pattern GET = Pattern.compile("^ {2}\\./drill (get .+)$", Pattern.MULTILINE);
     private static final Pattern SHA = Pattern.compile("SHA-256 ([0-9a-f]{64})");
@@ -57,10 +61,13 @@ class TopologyOnContainersContainerTest {
     @TempDir
     Path dir;
 
+    @BeforeAll
+    static void engineAndImages() {
+        ContainersWorld.unavailableReason().ifPresent(Assumptions::abort);
+    }
+
     @Test
     void thePrintedCommandsWorkOnRealServersAndStoppingRemovesTheContainers() throws Exception {
-        assertThat(ContainersWorld.unavailableReason()).as("the containers world here (containers/prepare.sh)")
-                .isEmpty();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TopologyCommand.Up up = new TopologyCommand.Up();
         up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
@@ -90,13 +97,11 @@ class TopologyOnContainersContainerTest {
 
         up.stop.countDown();
         assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
-        assertThat(ownContainers()).as("containers of this JVM after up stopped").isEmpty();
+        assertThat(ContainerJanitor.own()).as("containers of this JVM after up stopped").isEmpty();
     }
 
     @Test
     void aUsersOwnFileIsServedByNginxWhereItLiesAndByS3ProxyAndRefusedOnceChangedOnDisk() throws Exception {
-        assertThat(ContainersWorld.unavailableReason()).as("the containers world here (containers/prepare.sh)")
-                .isEmpty();
         // A folder only its owner may enter, with a ':' in its name (which the SRC:DST form of a bind would split
         // at): the file is mounted by itself, so neither matters to nginx.
         Path folder = Files.createDirectories(dir.resolve("build:output"));
@@ -143,7 +148,7 @@ class TopologyOnContainersContainerTest {
                     (2L << 20) + 10);
         }
         enable(control, "s3proxy", false);
-        Child changed = getInChildJvm(get.group(1), dir.resolve("changed"));
+        ChildJvm.Result changed = getInChildJvm(get.group(1), dir.resolve("changed"));
         assertThat(changed.exit()).as("drill get of the changed file; stdout %s stderr %s", changed.stdout(),
                 changed.stderr()).isNotZero();
         for (String mirror : List.of("cloudflare.test", "fastly.test")) {
@@ -156,7 +161,7 @@ class TopologyOnContainersContainerTest {
 
         up.stop.countDown();
         assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
-        assertThat(ownContainers()).as("containers of this JVM after up stopped").isEmpty();
+        assertThat(ContainerJanitor.own()).as("containers of this JVM after up stopped").isEmpty();
         assertThat(Files.getPosixFilePermissions(mine)).as("the user's file's permissions, untouched")
                 .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
     }
@@ -170,41 +175,19 @@ class TopologyOnContainersContainerTest {
                 response.body()).isEqualTo(200);
     }
 
-    private record Child(int exit, String stdout, String stderr) {
-    }
-
     /**
      * The printed get in a JVM of its own with {@code --json}, so its events (which mirror failed and why) are read
      * from its standard output, as a user's script would; bounded to two minutes.
      */
-    private Child getInChildJvm(String printedGet, Path out) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                ClientMain.class.getName()));
-        command.addAll(Arrays.asList(printedGet.split(" ")));
-        command.addAll(List.of("-o", out.toString(), "--no-cache", "--versions", out.resolve("versions.json")
-                .toString(), "--json"));
-        Path stdout = Files.createTempFile(dir, "stdout", ".txt");
-        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
-                .start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("drill get did not end within 120 s; stderr: " + Files.readString(stderr));
-        }
-        return new Child(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    private static ChildJvm.Result getInChildJvm(String printedGet, Path out) throws Exception {
+        return ChildJvm.of(ClientMain.class).args(printedGet.split(" ")).args("-o", out.toString(), "--no-cache",
+                "--versions", out.resolve("versions.json").toString(), "--json").run();
     }
 
     private static int download(String printedGet, Path out) {
         List<String> args = new ArrayList<>(Arrays.asList(printedGet.split(" ")));
         args.addAll(List.of("-o", out.toString(), "--no-cache", "--versions", out.resolve("versions.json").toString()));
         return ClientMain.execute(new CommandLine(new ClientMain()), args.toArray(String[]::new));
-    }
-
-    private static List<Container> ownContainers() {
-        return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(ContainerJanitor.OWNER_LABEL, Long.toString(ProcessHandle.current().pid())))
-                .exec();
     }
 
     private static String text(ByteArrayOutputStream printed) {

@@ -4,13 +4,13 @@ import static io.outagedrill.harness.junit.RunResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.dockerjava.api.model.Container;
 import io.outagedrill.fakes.containers.ContainerJanitor;
 import io.outagedrill.fakes.containers.ContainerServers;
 import io.outagedrill.fakes.containers.EdgeCounters;
 import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.fakes.fault.HttpFault;
 import io.outagedrill.fakes.http.FaultRule;
+import io.outagedrill.fakes.testing.SharedResources;
 import io.outagedrill.fakes.topology.FaultNotApplicableException;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.run.DownloadRecord;
@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -46,9 +45,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * Scenario files played unchanged on real servers in containers, through the path {@code drill run --world
@@ -67,6 +66,8 @@ import org.testcontainers.DockerClientFactory;
  */
 @EnabledOnOs(value = OS.LINUX, disabledReason = "needs Docker host networking, which shares loopback only on Linux")
 @Timeout(300)
+// Not beside another class that starts containers: a check that none of this JVM's is left would see them.
+@ResourceLock(SharedResources.OWN_CONTAINERS)
 class ContainersWorldContainerTest {
     static final Path SCENARIOS = Path.of("..", "scenarios");
 
@@ -104,7 +105,7 @@ class ContainersWorldContainerTest {
         assertThatThrownBy(() -> world.get().server("fastly")).isInstanceOf(FaultNotApplicableException.class)
                 .hasMessageContaining("real server outside this JVM");
         assertThat(world.get().toxiproxyUri().getPort()).as("the fault proxy container's API port").isPositive();
-        assertThat(ownContainers()).as("this JVM's containers after the run").isEmpty();
+        assertThat(ContainerJanitor.own()).as("this JVM's containers after the run").isEmpty();
     }
 
     @ParameterizedTest
@@ -122,7 +123,7 @@ class ContainersWorldContainerTest {
 
         assertThat(result).meetsSlos();
         assertEveryFaultActedOut(scenario(name), result);
-        assertThat(ownContainers()).as("this JVM's containers after %s", name).isEmpty();
+        assertThat(ContainerJanitor.own()).as("this JVM's containers after %s", name).isEmpty();
     }
 
     @ParameterizedTest
@@ -162,7 +163,7 @@ class ContainersWorldContainerTest {
             assertThat(download.chunks()).as("chunks %s kept", download.id())
                     .noneMatch(chunk -> chunk.mirror().equals(liar) && bad.contains(chunk.chunk()));
         });
-        assertThat(ownContainers()).as("this JVM's containers after %s", name).isEmpty();
+        assertThat(ContainerJanitor.own()).as("this JVM's containers after %s", name).isEmpty();
     }
 
     @Test
@@ -199,7 +200,7 @@ class ContainersWorldContainerTest {
             assertThat(cleared.sha256()).as("SHA-256 of fastly's file once the fault is cleared").isEqualTo(signed);
             assertThat(cleared.header("etag")).as("fastly's ETag once cleared").isEqualTo(good.header("etag"));
         }
-        assertThat(ownContainers()).as("this JVM's containers after the world closed").isEmpty();
+        assertThat(ContainerJanitor.own()).as("this JVM's containers after the world closed").isEmpty();
     }
 
     private static HttpFault onlyHttpFault(Scenario scenario) {
@@ -276,11 +277,5 @@ class ContainersWorldContainerTest {
 
     private static RunOptions options(Path results, int clients) {
         return RunOptions.defaults(results).withClient("reference").withClientCount(clients);
-    }
-
-    private static List<Container> ownContainers() {
-        String pid = Long.toString(ProcessHandle.current().pid());
-        return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(ContainerJanitor.OWNER_LABEL, pid)).exec();
     }
 }

@@ -121,6 +121,35 @@ class RealServerFitTest {
     }
 
     @Test
+    void aCorruptBytesStepOnAGroupWithAnEdgeThatCannotLieGivesNoneOfItsProvidersACopy() {
+        Scenario scenario = ScenarioLoader.parse("inline.yaml", "inline", """
+                name: inline
+                description: corrupt bytes on a group of a plain nginx provider and a Varnish edge
+                seed: 1
+                topology:
+                  providers:
+                    - {name: origin, kind: origin}
+                    - {name: bunny, kind: cdn-edge, group: mixed}
+                    - {name: fastly, kind: cdn-edge, edgeOf: origin, group: mixed}
+                    - {name: akamai, kind: cdn-edge}
+                  files:
+                    - {name: video.mp4, size: 1MiB}
+                clients:
+                  - {count: 1}
+                timeline:
+                  - {at: 0s, apply: {id: mixed-lies, fault: http.corrupt-bytes, target: mixed, offsets: [1]}}
+                  - {at: 0s, apply: {id: akamai-lies, fault: http.corrupt-bytes, target: akamai, offsets: [1]}}
+                slos:
+                  - corruptFilesAccepted: 0
+                """);
+
+        assertThat(RealServerFit.limits(scenario)).as("the steps real servers cannot act out")
+                .extracting(RealServerLimit::faultId).containsExactly("mixed-lies");
+        assertThat(RealServerFit.ownCopies(scenario)).as("providers with their own copy: not bunny, whose step is "
+                + "not played").containsExactly("akamai");
+    }
+
+    @Test
     void aScopeVarnishCannotPickAndAFlushOfAProviderThatCachesNothingAreNamed() {
         Scenario scenario = ScenarioLoader.parse("inline.yaml", "inline", """
                 name: inline

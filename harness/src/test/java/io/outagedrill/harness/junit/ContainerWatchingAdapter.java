@@ -1,6 +1,5 @@
 package io.outagedrill.harness.junit;
 
-import com.github.dockerjava.api.model.Container;
 import io.outagedrill.fakes.containers.ContainerJanitor;
 import io.outagedrill.harness.sut.Capability;
 import io.outagedrill.harness.sut.DownloadJob;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * The in-process reference client, which also notes the containers of this JVM that are running while it
@@ -44,11 +42,10 @@ public final class ContainerWatchingAdapter implements SystemUnderTest {
 
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
-        String pid = Long.toString(ProcessHandle.current().pid());
-        for (Container container : DockerClientFactory.instance().client().listContainersCmd()
-                .withLabelFilter(Map.of(ContainerJanitor.OWNER_LABEL, pid)).exec()) {
-            SEEN.put(container.getId(), container.getLabels().get(ContainerJanitor.ROLE_LABEL));
-        }
+        // The running ones: the world's, up at this moment.
+        ContainerJanitor.own().stream().filter(container -> "running".equals(container.getState()))
+                .forEach(container -> SEEN.put(container.getId(),
+                        container.getLabels().get(ContainerJanitor.ROLE_LABEL)));
         return client.start(job, observer);
     }
 }

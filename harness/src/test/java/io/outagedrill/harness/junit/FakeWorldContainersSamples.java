@@ -3,7 +3,6 @@ package io.outagedrill.harness.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import com.github.dockerjava.api.model.Container;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.transfer.DownloadRequest;
@@ -23,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * Sample test classes whose {@link FakeWorld} is on {@link World#CONTAINERS}, for the tests of that world in the
@@ -54,11 +52,10 @@ final class FakeWorldContainersSamples {
 
         @Test
         void aDownloadFailsOverWhenTheFirstProvidersLinkIsDown() throws IOException {
-            String pid = Long.toString(ProcessHandle.current().pid());
-            for (Container container : DockerClientFactory.instance().client().listContainersCmd()
-                    .withLabelFilter(Map.of(ContainerJanitor.OWNER_LABEL, pid)).exec()) {
-                SEEN.put(container.getId(), container.getLabels().get(ContainerJanitor.ROLE_LABEL));
-            }
+            // The running ones: the world's, up at this moment.
+            ContainerJanitor.own().stream().filter(container -> "running".equals(container.getState()))
+                    .forEach(container -> SEEN.put(container.getId(),
+                            container.getLabels().get(ContainerJanitor.ROLE_LABEL)));
             world.network().down("cloudflare");
             try {
                 Path into = Files.createTempDirectory("fake-world-containers-");

@@ -54,8 +54,7 @@ class OutageScenarioContainerTest {
         DockerClient docker = DockerClientFactory.instance().client();
         assertThat(seen.keySet()).as("the run's containers after its class, one test of which failed")
                 .allSatisfy(id -> assertThat(exists(docker, id)).as("container %s still exists", id).isFalse());
-        assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(ContainerJanitor.OWNER_LABEL,
-                Long.toString(ProcessHandle.current().pid()))).exec()).as("this JVM's containers").isEmpty();
+        assertThat(ContainerJanitor.own()).as("this JVM's containers").isEmpty();
 
         RunResult result = ContainersSamples.SEEN.getFirst();
         assertThat(result.downloads()).as("downloads of the two clients").hasSize(2);

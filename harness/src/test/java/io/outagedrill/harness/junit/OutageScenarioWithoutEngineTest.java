@@ -21,7 +21,7 @@ class OutageScenarioWithoutEngineTest {
             throws Exception {
         Path socket = work.resolve("no-docker.sock");
 
-        SamplesInAChildJvm.Output child = SamplesInAChildJvm.run(Map.of("DOCKER_HOST", "unix://" + socket), work,
+        SamplesInAChildJvm.Output child = SamplesInAChildJvm.run(Map.of("DOCKER_HOST", "unix://" + socket),
                 ContainersSamples.ClassOnContainers.class, ContainersSamples.MethodsOnContainers.class,
                 FakeWorldContainersSamples.ClassOnContainers.class,
                 FakeWorldContainersSamples.ParameterOnContainers.class);

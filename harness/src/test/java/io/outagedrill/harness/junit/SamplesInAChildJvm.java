@@ -1,12 +1,10 @@
 package io.outagedrill.harness.junit;
 
+import io.outagedrill.fakes.testing.ChildJvm;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
@@ -27,29 +25,15 @@ final class SamplesInAChildJvm {
     record Output(List<String> finished, String stderr) {
     }
 
-    static Output run(Map<String, String> environment, Path work, Class<?>... samples)
+    static Output run(Map<String, String> environment, Class<?>... samples)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), SamplesInAChildJvm.class.getName()));
-        for (Class<?> sample : samples) {
-            command.add(sample.getName());
+        ChildJvm.Result child = ChildJvm.of(SamplesInAChildJvm.class)
+                .args(Arrays.stream(samples).map(Class::getName).toList()).env(environment).run();
+        if (child.exit() != 0) {
+            throw new AssertionError("the child JVM running %s exited %d, expected 0; stderr: %s".formatted(
+                    List.of(samples), child.exit(), child.stderr()));
         }
-        Path out = work.resolve("stdout.txt");
-        Path err = work.resolve("stderr.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().putAll(environment);
-        Process child = builder.start();
-        if (!child.waitFor(120, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            throw new AssertionError("the child JVM running " + List.of(samples) + " did not end within 120 s; "
-                    + "stderr: " + Files.readString(err));
-        }
-        if (child.exitValue() != 0) {
-            throw new AssertionError("the child JVM exited %d, expected 0; stderr: %s".formatted(child.exitValue(),
-                    Files.readString(err)));
-        }
-        return new Output(Files.readAllLines(out), Files.readString(err));
+        return new Output(child.stdout().lines().toList(), child.stderr());
     }
 
     /** In the child: runs each sample class named and prints how each test and class ended. */
