@@ -1,0 +1,106 @@
+package io.outagedrill.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.outagedrill.fakes.manifest.ManifestReplica;
+import io.outagedrill.fakes.topology.Provider;
+import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.junit.FakeWorld;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./drill} launcher as users run it, after {@code package}: the first {@code drill get} of a build
+ * records the classes a download loads and leaves an archive for the next runs (an AOT cache on JDK 25 and later),
+ * and still prints nothing but the downloaded file's path on stdout, where scripts read it. (The JDK's one-step
+ * AOT cache output once printed its assembly there, and its child JVM's whole class path on stderr.)
+ */
+class LauncherArchiveIT {
+    @FakeWorld(providers = 2, size = "1MiB")
+    static Topology world;
+
+    @Test
+    void theFirstGetOfABuildWritesTheArchiveAndPrintsOnlyThePath(@TempDir Path dir) throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path launcher = root.resolve("drill");
+        Path target = root.resolve("app/target");
+        assumeTrue(Files.isExecutable(launcher) && Files.isRegularFile(target.resolve("drill.classpath")),
+                () -> "needs the packaged app and the launcher at " + root);
+        deleteArchives(target);
+
+        Run first = get(launcher, dir.resolve("first"));
+        assertThat(first.exitCode()).as("first run's exit code; stderr:%n%s", first.stderr()).isZero();
+        assertThat(first.stdout()).as("first run's stdout (the one that writes the archive)")
+                .isEqualTo(dir.resolve("first").resolve("video.mp4") + "\n");
+        assertThat(first.stderr()).as("first run's stderr").doesNotContain("JAVA_TOOL_OPTIONS")
+                .doesNotContain("AOTCache").doesNotContain("AOTConfiguration");
+        assertThat(archives(target)).as("the archive the first run left in %s", target).hasSize(1);
+        assertThat(leftovers(target)).as("temporary files left in %s", target).isEmpty();
+
+        Run second = get(launcher, dir.resolve("second"));
+        assertThat(second.exitCode()).as("second run's exit code; stderr:%n%s", second.stderr()).isZero();
+        assertThat(second.stdout()).as("second run's stdout (mapping the archive)")
+                .isEqualTo(dir.resolve("second").resolve("video.mp4") + "\n");
+        assertThat(second.stderr()).as("second run's stderr").doesNotContain("AOT").doesNotContain("CDS")
+                .doesNotContain("warning");
+    }
+
+    private record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    private static Run get(Path launcher, Path out) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(launcher.toString(), "get"));
+        command.addAll(world.manifestUrls("video.mp4"));
+        command.addAll(List.of("--trust", world.trustStore().toString(), "--ca-cert",
+                world.caCertificate().toString(), "-o", out.toString(), "--no-cache",
+                "--versions", out.resolveSibling(out.getFileName() + "-versions.json").toString()));
+        for (Provider p : world.providers()) {
+            command.addAll(List.of("--resolve", p.hostname() + ":" + p.address().getAddress().getHostAddress()));
+        }
+        for (ManifestReplica r : world.manifestReplicas()) {
+            command.addAll(List.of("--resolve", r.hostname() + ":" + r.cdn().address().getAddress().getHostAddress()));
+        }
+        File stdout = Files.createTempFile("launcher-out", ".txt").toFile();
+        File stderr = Files.createTempFile("launcher-err", ".txt").toFile();
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(stdout).redirectError(stderr).start();
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("./drill get still running after 3 minutes: " + command);
+            }
+            return new Run(process.exitValue(), Files.readString(stdout.toPath(), StandardCharsets.UTF_8),
+                    Files.readString(stderr.toPath(), StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(stdout.toPath());
+            Files.deleteIfExists(stderr.toPath());
+        }
+    }
+
+    private static List<Path> archives(Path target) throws IOException {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches("drill-client-.*\\.(aot|jsa)")).toList();
+        }
+    }
+
+    private static List<Path> leftovers(Path target) throws IOException {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches("drill-client-.*\\.(aot|jsa)\\..+")).toList();
+        }
+    }
+
+    private static void deleteArchives(Path target) throws IOException {
+        for (Path p : archives(target)) {
+            Files.delete(p);
+        }
+    }
+}
