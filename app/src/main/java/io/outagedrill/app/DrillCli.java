@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
  * the reports module's writer here, so they end with a report although the harness cannot depend on reports.
  */
 @Command(name = "drill", mixinStandardHelpOptions = true, version = "Outage Drill 0.1",
+        addMethodSubcommands = false, // no @Command methods: picocli need not read every method's annotations
         description = "Chaos and failover drills for multi-CDN downloaders, and a reference client that passes them.")
 public final class DrillCli implements Runnable {
 

@@ -23,6 +23,10 @@ class ByteSizeTest {
                         + "TB, TiB), saw '10 XB'");
         assertThatThrownBy(() -> ByteSize.parse("-1GiB")).hasMessageContaining("saw '-1GiB'");
         assertThatThrownBy(() -> ByteSize.parse("99999999TiB")).hasMessageContaining("more bytes than any disk");
+        assertThatThrownBy(() -> ByteSize.parse("99999999999999999999")).as("more digits than a long holds")
+                .hasMessageContaining("more bytes than any disk");
+        assertThatThrownBy(() -> ByteSize.parse("9999999999.5TiB")).as("a fraction, too large")
+                .hasMessageContaining("more bytes than any disk");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.security.Security;
  */
 public final class CliProcess {
     private static volatile boolean claimed;
+    private static final String NO_GROOVY = "picocli.disable.closures";
 
     private CliProcess() {
     }
@@ -18,12 +19,18 @@ public final class CliProcess {
     /**
      * Called by a {@code main} method before it runs a command: this JVM belongs to the command line. For a
      * {@code get}, a daemon thread loads Conscrypt's native library (extracted from its jar and linked, about
-     * 35 ms) while picocli builds and parses the command on the main thread (about 170 ms of interpreted code:
-     * picocli's classes are Java 5 class files, which the JVM's class archives skip). The download would load it
-     * next anyway; nothing is installed, so nothing changes if the command turns out to be wrong.
+     * 35 ms) while picocli builds and parses the command on the main thread. The download would load it next
+     * anyway; nothing is installed, so nothing changes if the command turns out to be wrong.
+     *
+     * <p>It also tells picocli not to look for Groovy ({@code picocli.disable.closures}): its default factory
+     * otherwise asks the class path for {@code groovy.lang.Closure} once, a miss searched through every jar, about
+     * 35 ms of each command's start (async-profiler, docs/benchmarks.md). No command here is written in Groovy.
      */
     public static void claim(String[] args) {
         claimed = true;
+        if (System.getProperty(NO_GROOVY) == null) {
+            System.setProperty(NO_GROOVY, "true");
+        }
         if (args.length > 0 && args[0].equals("get")) {
             Thread.ofPlatform().name("warm-up").daemon().start(CliProcess::warmUp);
         }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
  * {@code manifest} and {@code cache}. The {@code ./drill} launcher offers the same commands beside the harness's.
  */
 @Command(name = "drill", mixinStandardHelpOptions = true, version = "Outage Drill reference client 0.1",
+        addMethodSubcommands = false,
         description = "A multi-mirror downloader that never hands over a bad file.",
         subcommands = {GetCommand.class, ManifestCommand.class, CacheCommand.class, CommandLine.HelpCommand.class})
 public final class ClientMain implements Runnable {
@@ -33,7 +34,7 @@ public final class ClientMain implements Runnable {
     }
 
     @Command(name = "drill", mixinStandardHelpOptions = true, version = "Outage Drill reference client 0.1",
-            subcommands = GetCommand.class)
+            subcommands = GetCommand.class, addMethodSubcommands = false)
     static final class GetOnly implements Runnable {
         @Override
         public void run() {

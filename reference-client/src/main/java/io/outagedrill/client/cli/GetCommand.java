@@ -47,8 +47,12 @@ import picocli.CommandLine.Spec;
  * {@link TransferOptionSpecs}; {@code --config FILE} reads defaults for any option from a properties file whose
  * keys are the option names without dashes ({@code stall-timeout=2s}, {@code cache-limit=50GiB}; see
  * {@link ConfigFile}).
+ *
+ * <p>{@code addMethodSubcommands = false} here and on the roots that hold it: otherwise picocli reads the
+ * annotations of every method of the class looking for {@code @Command} methods, about 20 ms of each start (none
+ * of these commands has one).
  */
-@Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false, addMethodSubcommands = false,
         modelTransformer = TransferOptionSpecs.class,
         description = {"Download the file a signed manifest describes, from its mirrors, verifying every chunk.",
                 "The file appears under its manifest name only after its whole SHA-256 matched; until then it is "
