@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -168,6 +169,7 @@ public final class PeersBench {
                 warmUp(setup, contenders, dir, out);
             }
             String loadBefore = loadAverage();
+            Optional<CpuTimes> cpuBefore = CpuTimes.now();
             List<PeersReport.Sample> samples = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             for (int run = 1; run <= settings.runs(); run++) {
@@ -183,6 +185,8 @@ public final class PeersBench {
                 }
             }
             String loadAfter = loadAverage();
+            OptionalDouble steal = cpuBefore.flatMap(b -> CpuTimes.now().map(a -> CpuTimes.stealShare(b, a)))
+                    .orElse(OptionalDouble.empty());
             Map<String, String> descriptions = new LinkedHashMap<>();
             contenders.forEach(c -> {
                 descriptions.put(c.name(), c.description());
@@ -192,10 +196,11 @@ public final class PeersBench {
                 }
             });
             PeersReport report = new PeersReport(settings.size(), descriptions, samples);
-            out.printf("%nload average (1, 5, 15 min) before: %s, after: %s; %d cores%n%n", loadBefore, loadAfter,
-                    Runtime.getRuntime().availableProcessors());
+            out.printf("%nload average (1, 5, 15 min) before: %s, after: %s; %d cores%s%n%n", loadBefore, loadAfter,
+                    Runtime.getRuntime().availableProcessors(), steal.isPresent() ? String.format(Locale.ROOT,
+                            "; CPU time stolen by the host over the rounds: %.1f%%", 100 * steal.getAsDouble()) : "");
             out.print(report.table());
-            writeJson(settings, report, samples, loadBefore, loadAfter, failures, skipped);
+            writeJson(settings, report, samples, loadBefore, loadAfter, steal, failures, skipped);
             out.println("\njson: " + settings.json().toAbsolutePath());
             return new Outcome(Optional.of(report), skipped, failures, Optional.empty());
         } finally {
@@ -446,13 +451,14 @@ public final class PeersBench {
     }
 
     private static void writeJson(Settings settings, PeersReport report, List<PeersReport.Sample> samples,
-                                  String loadBefore, String loadAfter, List<String> failures, List<String> skipped)
-            throws IOException {
+                                  String loadBefore, String loadAfter, OptionalDouble steal, List<String> failures,
+                                  List<String> skipped) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>(report.json());
         json.put("chunkSizeBytes", settings.chunkSize());
         json.put("runsPerContender", settings.runs());
         json.put("loadAverageBefore", loadBefore);
         json.put("loadAverageAfter", loadAfter);
+        json.put("stealShare", steal.isPresent() ? steal.getAsDouble() : null);
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("skipped", skipped);
         json.put("failures", failures);

@@ -64,6 +64,11 @@ class PeersBenchTest {
                 .contains("load average");
         JsonNode written = new ObjectMapper().readTree(json.toFile());
         assertThat(written.get("sizeBytes").asLong()).isEqualTo(4 << 20);
+        if (java.nio.file.Files.isReadable(CpuTimes.PROC_STAT)) {
+            assertThat(written.get("stealShare").isNumber()).as("stealShare in the JSON: %s", written.get("stealShare"))
+                    .isTrue();
+            assertThat(printed).contains("CPU time stolen by the host over the rounds: ");
+        }
         assertThat(written.get("samples")).hasSize(ran.size());
         assertThat(written.get("medians")).hasSize(ran.size());
     }

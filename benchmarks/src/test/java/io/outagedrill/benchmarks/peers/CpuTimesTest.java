@@ -1,0 +1,26 @@
+package io.outagedrill.benchmarks.peers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+class CpuTimesTest {
+    @Test
+    void stealIsItsShareOfEveryTickBetweenTwoReadings() {
+        CpuTimes before = CpuTimes.parse("cpu  100 0 50 800 10 0 5 35 0 0").orElseThrow();
+        CpuTimes after = CpuTimes.parse("cpu  700 0 250 800 20 0 25 115 0 0").orElseThrow();
+
+        assertThat(before.totalTicks()).as("user+nice+system+idle+iowait+irq+softirq+steal").isEqualTo(1000);
+        assertThat(CpuTimes.stealShare(before, after)).as("80 stolen of 910 ticks")
+                .hasValueCloseTo(80.0 / 910, Offset.offset(1e-12));
+    }
+
+    @Test
+    void anotherLineOrNoTimeElapsedGivesNothing() {
+        assertThat(CpuTimes.parse("cpu0 1 2 3 4 5 6 7 8")).as("a single CPU's line").isEmpty();
+        assertThat(CpuTimes.parse("cpu 1 2 3")).as("too few fields").isEmpty();
+        CpuTimes same = CpuTimes.parse("cpu 1 2 3 4 5 6 7 8").orElseThrow();
+        assertThat(CpuTimes.stealShare(same, same)).isEmpty();
+    }
+}
