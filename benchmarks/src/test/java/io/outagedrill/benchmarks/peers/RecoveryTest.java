@@ -70,6 +70,29 @@ class RecoveryTest {
     }
 
     @Test
+    void aSlowIntervalAfterTheClientMovedOffAndTheRateWasBackIsNotTheFaults() {
+        // Detected at 600; 500-750 already at 100 MB/s: the bytes flow again. 1250-1500 at 40 MB/s comes later.
+        List<ClientEvents> events = new ArrayList<>(ticks(25, 25, 25, 25, 25, 10, 25, 25));
+        events.add(new ClientEvents.MovedOff(at(600), FROZEN, "mirror-failed"));
+
+        Recovery r = judged(events, NO_TAIL);
+
+        assertThat(r.outcome()).as("outcome").isEqualTo(Recovery.Outcome.NEVER_DIPPED);
+        assertThat(r.toRecover()).as("time to recover").isEqualTo(Duration.ZERO);
+        assertThat(r.lowestBytesPerSecond()).as("the slow interval is still reported as the lowest")
+                .isCloseTo(40e6, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    @Test
+    void withoutADetectionEverySlowIntervalAfterTheFaultCounts() {
+        // Nothing moved off the frozen mirror: it may still hold work, so the late dip is judged.
+        Recovery r = judged(ticks(25, 25, 25, 25, 25, 10, 25, 25), NO_TAIL);
+
+        assertThat(r.outcome()).as("outcome").isEqualTo(Recovery.Outcome.RECOVERED);
+        assertThat(r.toRecover()).as("to the end of 1500-1750, back at rate").isEqualTo(Duration.ofMillis(1350));
+    }
+
+    @Test
     void aRateThatNeverFellUnderNinetyPercentRecoversInZero() {
         Recovery r = judged(ticks(25, 25, 24, 23, 25, 26, 25), NO_TAIL);
 
