@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class LauncherArchiveIT {
                 () -> "needs the packaged app and the launcher at " + root);
         deleteArchives(target);
 
-        Run first = get(launcher, dir.resolve("first"));
+        Run first = get(launcher, dir.resolve("first"), Map.of());
         assertThat(first.exitCode()).as("first run's exit code; stderr:%n%s", first.stderr()).isZero();
         assertThat(first.stdout()).as("first run's stdout (the one that writes the archive)")
                 .isEqualTo(dir.resolve("first").resolve("video.mp4") + "\n");
@@ -47,7 +48,7 @@ class LauncherArchiveIT {
         assertThat(archives(target)).as("the archive the first run left in %s", target).hasSize(1);
         assertThat(leftovers(target)).as("temporary files left in %s", target).isEmpty();
 
-        Run second = get(launcher, dir.resolve("second"));
+        Run second = get(launcher, dir.resolve("second"), Map.of());
         assertThat(second.exitCode()).as("second run's exit code; stderr:%n%s", second.stderr()).isZero();
         assertThat(second.stdout()).as("second run's stdout (mapping the archive)")
                 .isEqualTo(dir.resolve("second").resolve("video.mp4") + "\n");
@@ -55,10 +56,90 @@ class LauncherArchiveIT {
                 .doesNotContain("warning");
     }
 
+    @Test
+    void aCreateStepThatFailsLeavesNoArchive(@TempDir Path dir) throws Exception {
+        assumeTrue(Runtime.version().feature() >= 25, "the two-step AOT cache needs JDK 25");
+        Path root = launcherRoot();
+        Path target = root.resolve("app/target");
+        // The real JDK, except that the create step writes part of a file where the cache goes and fails
+        // (a full disk, a JVM killed mid-way): that file is no cache and must not become the archive.
+        Path jdk = wrappedJdk(dir.resolve("jdk-failing-create"), Runtime.version().feature(), """
+                for a in "$@"; do
+                  case "$a" in
+                    -XX:AOTMode=create) create=yes ;;
+                    -XX:AOTCache=*) cache=${a#-XX:AOTCache=} ;;
+                  esac
+                done
+                if [ -n "${create:-}" ]; then printf 'half a cache' > "$cache"; exit 1; fi
+                """);
+        deleteArchives(target);
+        try {
+            Run run = get(root.resolve("drill"), dir.resolve("out"), Map.of("JAVA_HOME", jdk.toString()));
+
+            assertThat(run.exitCode()).as("exit code (the download succeeded); stderr:%n%s", run.stderr()).isZero();
+            assertThat(run.stdout()).as("stdout").isEqualTo(dir.resolve("out").resolve("video.mp4") + "\n");
+            assertThat(archives(target)).as("archives in %s after a failed create step", target).isEmpty();
+            assertThat(leftovers(target)).as("temporary files left in %s", target).isEmpty();
+        } finally {
+            deleteArchives(target);
+        }
+    }
+
+    @Test
+    void beforeJdk25TheFirstGetWritesAClassDataArchiveAndLeavesOtherFilesAlone(@TempDir Path dir) throws Exception {
+        Path root = launcherRoot();
+        Path target = root.resolve("app/target");
+        // The launcher takes the JDK's version from its release file: this one says 21.
+        Path jdk = wrappedJdk(dir.resolve("jdk-says-21"), 21, "");
+        // A variable of the launcher's own name in the environment names a file that is not the launcher's.
+        Path notTheLaunchers = Files.writeString(dir.resolve("keep.txt"), "mine");
+        deleteArchives(target);
+        try {
+            Run run = get(root.resolve("drill"), dir.resolve("out"),
+                    Map.of("JAVA_HOME", jdk.toString(), "aot_config", notTheLaunchers.toString()));
+
+            assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isZero();
+            assertThat(run.stdout()).as("stdout").isEqualTo(dir.resolve("out").resolve("video.mp4") + "\n");
+            assertThat(archives(target)).as("the archive the first run left in %s", target)
+                    .extracting(p -> p.getFileName().toString()).containsExactly("drill-client-jdk-says-21.jsa");
+            assertThat(leftovers(target)).as("temporary files left in %s", target).isEmpty();
+            assertThat(notTheLaunchers).as("the file an inherited aot_config named").exists();
+        } finally {
+            deleteArchives(target);
+        }
+    }
+
+    private static Path launcherRoot() {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        assumeTrue(Files.isExecutable(root.resolve("drill"))
+                        && Files.isRegularFile(root.resolve("app/target/drill.classpath")),
+                () -> "needs the packaged app and the launcher at " + root);
+        return root;
+    }
+
+    /**
+     * A JDK the launcher takes for one of {@code major}: a release file saying so, the real javac, and a java that
+     * runs {@code script} (POSIX sh, given the arguments) and then the real java.
+     */
+    private static Path wrappedJdk(Path home, int major, String script) throws IOException {
+        Path real = Path.of(System.getProperty("java.home"));
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + major + "\"\n");
+        executable(bin.resolve("javac"), "#!/bin/sh\nexec '" + real.resolve("bin/javac") + "' \"$@\"\n");
+        executable(bin.resolve("java"), "#!/bin/sh\n" + script + "exec '" + real.resolve("bin/java") + "' \"$@\"\n");
+        return home;
+    }
+
+    private static void executable(Path file, String script) throws IOException {
+        Files.writeString(file, script);
+        assertThat(file.toFile().setExecutable(true)).as("made %s executable", file).isTrue();
+    }
+
     private record Run(int exitCode, String stdout, String stderr) {
     }
 
-    private static Run get(Path launcher, Path out) throws IOException, InterruptedException {
+    private static Run get(Path launcher, Path out, Map<String, String> environment)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(launcher.toString(), "get"));
         command.addAll(world.manifestUrls("video.mp4"));
         command.addAll(List.of("--trust", world.trustStore().toString(), "--ca-cert",
@@ -73,7 +154,9 @@ class LauncherArchiveIT {
         File stdout = Files.createTempFile("launcher-out", ".txt").toFile();
         File stderr = Files.createTempFile("launcher-err", ".txt").toFile();
         try {
-            Process process = new ProcessBuilder(command).redirectOutput(stdout).redirectError(stderr).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout).redirectError(stderr);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             if (!process.waitFor(3, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError("./drill get still running after 3 minutes: " + command);
