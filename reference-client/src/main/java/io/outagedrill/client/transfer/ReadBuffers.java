@@ -36,11 +36,19 @@ final class ReadBuffers {
         return waiting.clear();
     }
 
-    /** Hands a buffer from {@link #take} back; the caller must not touch it afterwards. */
+    /**
+     * Hands a buffer from {@link #take} back; the caller must not touch it afterwards. A buffer already waiting here
+     * is refused: kept twice, it would go to two takers at once, each reading its bytes into the other's.
+     */
     void give(ByteBuffer buffer) {
         if (buffer.capacity() != SIZE) {
             throw new IllegalArgumentException("a buffer of %d bytes, not one of ReadBuffers' %d"
                     .formatted(buffer.capacity(), SIZE));
+        }
+        for (ByteBuffer waiting : free) { // at most kept of them; by identity, as equals compares contents
+            if (waiting == buffer) {
+                throw new IllegalStateException("a buffer given back twice (it is already waiting to be taken)");
+            }
         }
         if (freeCount.incrementAndGet() <= kept) {
             free.offer(buffer);

@@ -47,6 +47,20 @@ class ReadBuffersTest {
     }
 
     @Test
+    void aBufferGivenBackTwiceIsRefusedAndNeverGoesToTwoTakers() {
+        ReadBuffers pool = new ReadBuffers(4);
+        ByteBuffer once = pool.take();
+        pool.give(once);
+
+        assertThatThrownBy(() -> pool.give(once)).as("giving the same buffer back a second time")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("given back twice");
+        ByteBuffer first = pool.take();
+        ByteBuffer second = pool.take();
+        assertThat(second).as("the second take after a double give (the first got the buffer given back)")
+                .isNotSameAs(first);
+    }
+
+    @Test
     void aBufferOfAnotherSizeIsRefused() {
         assertThatThrownBy(() -> new ReadBuffers(1).give(ByteBuffer.allocate(1024)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1024");
