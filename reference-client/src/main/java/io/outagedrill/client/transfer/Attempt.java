@@ -23,7 +23,11 @@ final class Attempt {
     private volatile String stalled;
     /** Where the attempt is, which says how {@link StallWatch} judges its silence. */
     enum Phase {
-        /** Assigned, its request not yet sent; or done with its range (nothing to judge either way). */
+        /**
+         * Not waiting on the network: assigned with its request not yet sent, or its headers in and being checked
+         * (before it receives, or when the whole file came and it is kept as a last resort). Nothing sets it back
+         * once the attempt receives: a range read to its end stays {@link #RECEIVING}.
+         */
         IDLE,
         /**
          * Its request is on its way and no response headers have come yet (connect, TLS and the server's first

@@ -61,7 +61,7 @@ final class StallWatch {
                 case RECEIVING -> body = true;
                 case AWAITING_HEADERS -> body = false;
                 default -> {
-                    continue; // nothing sent yet or done, or a whole-file stream (its count says nothing alone)
+                    continue; // nothing sent yet, headers being checked, or a whole-file stream (its count says nothing alone)
                 }
             }
             long idle = nowNanos - a.progressNanos();
