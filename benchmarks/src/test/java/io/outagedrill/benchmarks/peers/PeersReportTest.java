@@ -104,6 +104,33 @@ class PeersReportTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theJsonHoldsTheFloorsPartsAndEachTargetsFloor() {
+        Map<String, Object> json = withFloors().json();
+
+        Map<String, Object> floor = (Map<String, Object>) json.get("floor");
+        Map<String, Double> expected = new LinkedHashMap<>();
+        expected.put("receiveSeconds", 0.8);
+        expected.put("writeSeconds", 1.5);
+        expected.put("hashSecondsPerPass", 0.8);
+        expected.put("readBackSeconds", 0.2);
+        expected.put("clientCpuSeconds", 4.1);
+        expected.put("mirrorsCpuSeconds", 1.0);
+        expected.put("wallSeconds", 2.55);
+        expected.put("cores", 2.0);
+        assertThat(floor).as("the JSON's floor").containsOnlyKeys(expected.keySet());
+        expected.forEach((key, value) -> assertThat(((Number) floor.get(key)).doubleValue()).as("floor.%s", key)
+                .isCloseTo(value, org.assertj.core.data.Offset.offset(1e-9)));
+        assertThat((List<Map<String, Object>>) json.get("targets")).as("the JSON's targets")
+                .filteredOn(t -> t.get("target").equals("CPU <= 4 core-s per GiB")).singleElement()
+                .satisfies(t -> assertThat(t.get("floor")).isEqualTo("floor 4.10 core-s/GiB: out of reach here"));
+        assertThat((List<Map<String, Object>>) json.get("medians")).as("openssl's row in the JSON")
+                .filteredOn(r -> r.get("contender").equals("openssl")).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("mirrorsCpuSeconds", null).extracting("userSeconds")
+                        .isEqualTo(1.0 - 0.2));
+    }
+
+    @Test
     void withoutEveryFloorPartThereIsNoFloorAndNoFloorColumn() {
         PeersReport report = new PeersReport(GIB, 2, names("drill-https", "openssl", "receive-floor"), List.of(
                 costed("drill-https", 4, 6, 2, 1.0), costed("openssl", 1, 1.0, 0.2, -1),
