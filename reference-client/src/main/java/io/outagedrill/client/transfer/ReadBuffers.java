@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ReadBuffers {
     static final int SIZE = 64 * 1024;
-    /** The JVM's: enough for sixteen downloads of four connections and a whole-file hasher each, 4 MiB at most. */
+    /**
+     * The JVM's: 64 buffers, 4 MiB at most; enough for twelve downloads at once of four connections and a
+     * whole-file hasher each (five buffers a download).
+     */
     static final ReadBuffers SHARED = new ReadBuffers(64);
 
     private final int kept;
