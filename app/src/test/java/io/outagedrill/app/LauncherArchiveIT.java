@@ -48,7 +48,10 @@ class LauncherArchiveIT {
         assertThat(archives(target)).as("the archive the first run left in %s", target).hasSize(1);
         assertThat(leftovers(target)).as("temporary files left in %s", target).isEmpty();
 
-        Run second = get(launcher, dir.resolve("second"), Map.of());
+        // Told to fail rather than run without it: a cache the JVM refuses (a failed or mismatched assembly) is
+        // otherwise dropped silently, the launcher having turned its logging off.
+        String mapOrFail = archives(target).getFirst().toString().endsWith(".aot") ? "-XX:AOTMode=on" : "-Xshare:on";
+        Run second = get(launcher, dir.resolve("second"), Map.of("DRILL_JAVA_OPTS", mapOrFail));
         assertThat(second.exitCode()).as("second run's exit code; stderr:%n%s", second.stderr()).isZero();
         assertThat(second.stdout()).as("second run's stdout (mapping the archive)")
                 .isEqualTo(dir.resolve("second").resolve("video.mp4") + "\n");
