@@ -39,10 +39,13 @@ record CpuTimes(long totalTicks, long stealTicks) {
         return Optional.of(new CpuTimes(total, Long.parseLong(f[8])));
     }
 
-    /** The share of CPU time stolen between {@code before} and {@code after}; empty when nothing elapsed. */
+    /**
+     * The share of CPU time stolen between {@code before} and {@code after}; empty when nothing elapsed or a counter
+     * went backwards (some kernels' steal accounting has), rather than a share that means nothing.
+     */
     static OptionalDouble stealShare(CpuTimes before, CpuTimes after) {
         long total = after.totalTicks - before.totalTicks;
-        return total <= 0 ? OptionalDouble.empty()
-                : OptionalDouble.of((double) (after.stealTicks - before.stealTicks) / total);
+        long stolen = after.stealTicks - before.stealTicks;
+        return total <= 0 || stolen < 0 ? OptionalDouble.empty() : OptionalDouble.of((double) stolen / total);
     }
 }

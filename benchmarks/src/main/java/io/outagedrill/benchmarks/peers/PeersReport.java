@@ -342,7 +342,7 @@ final class PeersReport {
         f.wallSeconds().ifPresent(w -> out.append(String.format(Locale.ROOT,
                 "%nLeast wall time on %d cores, the floor and the mirrors' CPU with no core ever idle: %.2f s "
                         + "(drill get, HTTPS: %s).%n", f.cores(), w,
-                row(REFERENCE).map(r -> "%.2f s".formatted(r.wallSeconds())).orElse("not run"))));
+                row(REFERENCE).map(r -> String.format(Locale.ROOT, "%.2f s", r.wallSeconds())).orElse("not run"))));
         return out.toString();
     }
 

@@ -86,7 +86,8 @@ record Recovery(Optional<Duration> toDetect, Duration toRecover, Outcome outcome
             ClientEvents.Progress a = ticks.get(i - 1);
             ClientEvents.Progress b = ticks.get(i);
             if (!a.at().isBefore(fault) && b.bytesReceived() <= tailBytes && b.at().isAfter(a.at())) {
-                after.add(new Interval(b.at(), (b.bytesReceived() - a.bytesReceived()) / seconds(a.at(), b.at())));
+                after.add(new Interval(a.at(), b.at(),
+                        (b.bytesReceived() - a.bytesReceived()) / seconds(a.at(), b.at())));
             }
         }
         if (after.isEmpty()) {
@@ -99,12 +100,14 @@ record Recovery(Optional<Duration> toDetect, Duration toRecover, Outcome outcome
                 .findFirst().map(e -> Duration.between(fault, e.at()));
         double threshold = HEALTHY_FRACTION * pre;
         double lowest = after.stream().mapToDouble(Interval::bytesPerSecond).min().orElseThrow();
-        // A dip is the fault's only while the fault can explain it: up to the first interval back at the healthy
-        // rate after the client moved off the frozen mirror. Later, with the work elsewhere and the rate healthy
-        // again, a slow interval is the machine's (a GC, another process, the host taking the CPU), not a
-        // recovery still under way. Without a detection the frozen mirror may still hold work: every interval.
+        // A dip is the fault's only while the fault can explain it: up to the first interval wholly after the
+        // client moved off the frozen mirror that is back at the healthy rate (one that began before the move
+        // would hide a dip of the move itself, new connections elsewhere). Later, with the work elsewhere and the
+        // rate healthy again, a slow interval is the machine's (a GC, another process, the host taking the CPU),
+        // not a recovery still under way. Without a detection the frozen mirror may still hold work: every interval.
         int settled = detect.map(d -> fault.plus(d))
-                .map(movedOff -> indexFrom(after, 0, i -> i.end().isAfter(movedOff) && i.bytesPerSecond() >= threshold))
+                .map(movedOff -> indexFrom(after, 0, i -> !i.start().isBefore(movedOff)
+                        && i.bytesPerSecond() >= threshold))
                 .orElse(-1);
         int dip = indexFrom(after, 0, i -> i.bytesPerSecond() < threshold);
         if (dip < 0 || (settled >= 0 && dip > settled)) {
@@ -119,8 +122,8 @@ record Recovery(Optional<Duration> toDetect, Duration toRecover, Outcome outcome
         return judged(detect, Duration.between(fault, after.get(back).end()), Outcome.RECOVERED, pre, lowest);
     }
 
-    /** One progress interval: when it ended and the rate over it. */
-    private record Interval(Instant end, double bytesPerSecond) {
+    /** One progress interval: when it began and ended, and the rate over it. */
+    private record Interval(Instant start, Instant end, double bytesPerSecond) {
     }
 
     private static Measured judged(Optional<Duration> detect, Duration recover, Outcome outcome, double pre,

@@ -22,5 +22,7 @@ class CpuTimesTest {
         assertThat(CpuTimes.parse("cpu 1 2 3")).as("too few fields").isEmpty();
         CpuTimes same = CpuTimes.parse("cpu 1 2 3 4 5 6 7 8").orElseThrow();
         assertThat(CpuTimes.stealShare(same, same)).isEmpty();
+        CpuTimes stealBack = CpuTimes.parse("cpu 2 2 3 4 5 6 7 1").orElseThrow();
+        assertThat(CpuTimes.stealShare(same, stealBack)).as("a steal counter that went backwards").isEmpty();
     }
 }

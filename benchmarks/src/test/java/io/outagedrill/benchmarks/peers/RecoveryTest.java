@@ -71,7 +71,8 @@ class RecoveryTest {
 
     @Test
     void aSlowIntervalAfterTheClientMovedOffAndTheRateWasBackIsNotTheFaults() {
-        // Detected at 600; 500-750 already at 100 MB/s: the bytes flow again. 1250-1500 at 40 MB/s comes later.
+        // Detected at 600; 750-1000, the first interval wholly after, at 100 MB/s: the bytes flow again.
+        // 1250-1500 at 40 MB/s comes later.
         List<ClientEvents> events = new ArrayList<>(ticks(25, 25, 25, 25, 25, 10, 25, 25));
         events.add(new ClientEvents.MovedOff(at(600), FROZEN, "mirror-failed"));
 
@@ -81,6 +82,19 @@ class RecoveryTest {
         assertThat(r.toRecover()).as("time to recover").isEqualTo(Duration.ZERO);
         assertThat(r.lowestBytesPerSecond()).as("the slow interval is still reported as the lowest")
                 .isCloseTo(40e6, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    @Test
+    void aDipRightAfterTheMoveCountsThoughTheIntervalAroundTheMoveWasHealthy() {
+        // Moved off at 600, inside 500-750 (healthy, mostly before the move); 750-1000 dips while the chunks
+        // restart elsewhere: that is the fault's, back at 1000-1250.
+        List<ClientEvents> events = new ArrayList<>(ticks(25, 25, 25, 10, 25, 25, 25));
+        events.add(new ClientEvents.MovedOff(at(600), FROZEN, "mirror-failed"));
+
+        Recovery r = judged(events, NO_TAIL);
+
+        assertThat(r.outcome()).as("outcome").isEqualTo(Recovery.Outcome.RECOVERED);
+        assertThat(r.toRecover()).as("to the end of 1000-1250").isEqualTo(Duration.ofMillis(850));
     }
 
     @Test

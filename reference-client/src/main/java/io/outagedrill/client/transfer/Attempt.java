@@ -40,7 +40,12 @@ final class Attempt {
          * It answered with the whole file, which is streamed: its bytes go to several chunks in turn, so this
          * attempt's count standing still says nothing about the connection, and it is not judged.
          */
-        STREAMING_WHOLE_FILE
+        STREAMING_WHOLE_FILE;
+
+        /** Whether {@link StallWatch} judges an attempt in this phase. */
+        boolean judged() {
+            return this == AWAITING_HEADERS || this == RECEIVING;
+        }
     }
 
     volatile Phase phase = Phase.IDLE;

@@ -264,8 +264,7 @@ final class TransferSession {
                 return;
             }
             List<Attempt> live = schedule.read(() -> board.live().stream()
-                    .filter(a -> a.phase == Attempt.Phase.RECEIVING || a.phase == Attempt.Phase.AWAITING_HEADERS)
-                    .toList());
+                    .filter(a -> a.phase.judged()).toList());
             watch.check(live, counters.received.get(), ticker.nanoTime());
             probes.startDue();
         }

@@ -52,4 +52,24 @@ class CliProcessTest {
         assertThat(Signature.getInstance("SHA256withECDSA").getProvider().getName())
                 .as("provider of SHA256withECDSA, which X509Certificate.verify(key) takes").isEqualTo("Conscrypt");
     }
+
+    @Test
+    void theCommandLinesOwnProcessTellsPicocliNotToLookForGroovyUnlessTheUserSaidOtherwise() {
+        String before = System.getProperty("picocli.disable.closures");
+        try {
+            System.clearProperty("picocli.disable.closures");
+            CliProcess.claim(new String[] {"manifest"});
+            assertThat(System.getProperty("picocli.disable.closures")).as("set by claim").isEqualTo("true");
+
+            System.setProperty("picocli.disable.closures", "false");
+            CliProcess.claim(new String[] {"manifest"});
+            assertThat(System.getProperty("picocli.disable.closures")).as("a value the user set").isEqualTo("false");
+        } finally {
+            if (before == null) {
+                System.clearProperty("picocli.disable.closures");
+            } else {
+                System.setProperty("picocli.disable.closures", before);
+            }
+        }
+    }
 }
