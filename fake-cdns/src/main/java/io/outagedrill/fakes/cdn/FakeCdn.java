@@ -250,15 +250,35 @@ public final class FakeCdn implements AutoCloseable {
             throw new FakeCdnException(hostname + ": cannot stop listening", e);
         }
         // The freed port would otherwise be up for grabs (any bind(0) in this or another test JVM), and the
-        // URL clients hold must come back. A bound socket that never listens holds it and still refuses.
+        // URL clients hold must come back. A bound socket that never listens holds it and still refuses. Without
+        // SO_REUSEADDR if it can: Linux lets a socket with that option bind (and listen on) a port whose other
+        // sockets all have it and none listens, and Java's server sockets set it, so a placeholder with it let a
+        // bind(0) elsewhere take the port and answer for the refusing server (seen once in a full build). With
+        // it only where connections the server closed still hold the port in TIME_WAIT.
+        placeholder = hold(false);
+        if (placeholder == null) {
+            placeholder = hold(true);
+        }
+        if (placeholder == null) {
+            LOG.warn("{}: cannot hold port {} while refusing connections; it may be taken before it is listened "
+                    + "on again", hostname, port);
+        }
+    }
+
+    /** A socket bound to this server's address and port that never listens; null when the bind failed. */
+    private Socket hold(boolean reuseAddress) {
+        Socket socket = new Socket();
         try {
-            Socket socket = new Socket();
-            socket.setReuseAddress(true);
+            socket.setReuseAddress(reuseAddress);
             socket.bind(address());
-            placeholder = socket;
+            return socket;
         } catch (IOException e) {
-            LOG.warn("{}: cannot hold port {} while refusing connections ({}); it may be taken before it is "
-                    + "listened on again", hostname, port, e.getMessage());
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // nothing was bound
+            }
+            return null;
         }
     }
 

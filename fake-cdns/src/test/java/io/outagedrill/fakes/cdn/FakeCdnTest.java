@@ -76,6 +76,12 @@ class FakeCdnTest {
                     other.bind(address);
                 }
             }).as("nobody else can take the port meanwhile").isInstanceOf(java.net.BindException.class);
+            assertThatThrownBy(() -> {
+                try (java.net.ServerSocket other = new java.net.ServerSocket()) {
+                    other.setReuseAddress(true); // as Java's server sockets and nginx bind
+                    other.bind(address);
+                }
+            }).as("nor a server socket with SO_REUSEADDR").isInstanceOf(java.net.BindException.class);
 
             cdn.acceptConnections();
             assertThat(cdn.address()).isEqualTo(address);
