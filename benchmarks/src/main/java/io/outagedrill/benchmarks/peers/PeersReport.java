@@ -58,15 +58,13 @@ final class PeersReport {
     }
 
     /**
-     * A contender's medians over its runs; {@code mirrorsCpuSeconds} is what the three nginx mirrors spent serving
-     * it (empty when no run measured it).
+     * A contender's medians over its runs, each its own median (the user and system medians need not add up to
+     * the CPU's); {@code mirrorsCpuSeconds} is what the three nginx mirrors spent serving it (empty when no run
+     * measured it).
      */
     record Row(String contender, String description, int runs, double wallSeconds, double cpuSeconds,
-               double userSeconds, double peakRssMiB, OptionalDouble firstRequestMillis, double megabytesPerSecond,
-               OptionalDouble mirrorsCpuSeconds) {
-        double systemSeconds() {
-            return cpuSeconds - userSeconds;
-        }
+               double userSeconds, double systemSeconds, double peakRssMiB, OptionalDouble firstRequestMillis,
+               double megabytesPerSecond, OptionalDouble mirrorsCpuSeconds) {
     }
 
     /**
@@ -107,6 +105,7 @@ final class PeersReport {
             made.add(new Row(name, descriptions.getOrDefault(name, name), list.size(), wall,
                     median(list.stream().mapToDouble(Sample::cpuSeconds).toArray()),
                     median(list.stream().mapToDouble(Sample::userSeconds).toArray()),
+                    median(list.stream().mapToDouble(Sample::systemSeconds).toArray()),
                     median(list.stream().mapToDouble(s -> s.peakRssKiB() / 1024.0).toArray()),
                     starts.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(median(starts)),
                     size / wall / 1e6,
@@ -278,81 +277,13 @@ final class PeersReport {
         return new Target(what, "%.2fx".formatted(value), value >= needed, floor);
     }
 
-    /** The Markdown table the command prints. */
+    /** The Markdown table the command prints ({@link PeersTable}). */
     String table() {
-        StringBuilder out = new StringBuilder();
-        out.append("| what | runs | wall (median) | rate | CPU user+sys | core-s/GiB | peak RSS | first request "
-                + "| drill-https faster by |\n");
-        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        for (Row r : rows) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %.2f s | %.0f MB/s | %.2f s | %.2f | %.0f MiB | %s | %s |%n",
-                    r.description(), r.runs(), r.wallSeconds(), r.megabytesPerSecond(), r.cpuSeconds(),
-                    r.cpuSeconds() * GIB / size, r.peakRssMiB(),
-                    r.firstRequestMillis().isPresent() ? "%.0f ms".formatted(r.firstRequestMillis().getAsDouble())
-                            : "-",
-                    r.contender().equals(REFERENCE) ? "-" : Double.isNaN(speedup(r)) ? "?"
-                            : String.format(Locale.ROOT, "%.2fx", speedup(r))));
-        }
-        if (!recoveries.isEmpty()) {
-            out.append("\n| 1 of 3 mirrors blackholed | runs judged | detect (median) | detect (p99) "
-                    + "| recover (median) | recover (p99) | never back to rate |\n| --- | --- | --- | --- | --- | --- | --- |\n");
-            for (RecoveryRow r : recoveries) {
-                out.append(String.format(Locale.ROOT, "| %s | %d of %d | %s | %s | %s | %s | %d |%n", r.contender(),
-                        r.judged(), r.judged() + r.unjudged().size(), millis(r.detectMedianMillis(), r.undetected()),
-                        millis(r.detectP99Millis(), r.undetected()), millis(r.recoverMedianMillis()),
-                        millis(r.recoverP99Millis()), r.notRecovered()));
-            }
-            out.append("\np99 is by nearest rank: with 100 runs or fewer it is the slowest run. Detect: fault to the "
-                    + "client's first event moving work off the frozen mirror; recover: fault to the end of the first "
-                    + "progress interval back at >= 90% of the run's pre-fault rate (0 when it never fell below).\n");
-        }
-        floor().ifPresent(f -> out.append(floorTable(f)));
-        List<Target> targets = targets();
-        if (!targets.isEmpty()) {
-            boolean floors = targets.stream().anyMatch(t -> !t.floor().isEmpty());
-            out.append("\n| target (drill get, HTTPS) | measured | met |").append(floors ? " floor here |" : "")
-                    .append("\n| --- | --- | --- |").append(floors ? " --- |" : "").append('\n');
-            targets.forEach(t -> out.append("| %s | %s | %s |%s%n".formatted(t.what(), t.measured(),
-                    t.met() ? "yes" : "NO", floors ? " " + (t.floor().isEmpty() ? "-" : t.floor()) + " |" : "")));
-        }
-        return out.toString();
+        return PeersTable.render(this);
     }
 
-    /** The floor's parts, the reference client against their sum, and the least wall time. */
-    private String floorTable(Floor f) {
-        StringBuilder out = new StringBuilder("\n| the least a verifying HTTPS download costs here | measured by "
-                + "| core-s/GiB |\n| --- | --- | --- |\n");
-        double perGib = GIB / size;
-        out.append(String.format(Locale.ROOT, "| receive and decrypt | curl into /dev/null, one mirror | %.2f |%n",
-                f.receiveSeconds() * perGib));
-        out.append(String.format(Locale.ROOT, "| write the file | dd into a new file, fdatasync | %.2f |%n",
-                f.writeSeconds() * perGib));
-        out.append(String.format(Locale.ROOT, "| hash it twice (each chunk, then the whole file) | openssl dgst, "
-                + "2x user time | %.2f |%n", 2 * f.hashSeconds() * perGib));
-        out.append(String.format(Locale.ROOT, "| read it back once for the whole-file hash | openssl dgst, system "
-                + "time | %.2f |%n", f.readBackSeconds() * perGib));
-        out.append(String.format(Locale.ROOT, "| **floor** | the sum | **%.2f** |%n", f.clientCpuSeconds() * perGib));
-        row(REFERENCE).ifPresent(ref -> out.append(String.format(Locale.ROOT,
-                "| drill get, HTTPS | %.2fx the floor, %+.2f core-s/GiB | %.2f |%n",
-                ref.cpuSeconds() / f.clientCpuSeconds(), (ref.cpuSeconds() - f.clientCpuSeconds()) * perGib,
-                ref.cpuSeconds() * perGib)));
-        f.mirrorsCpuSeconds().ifPresent(m -> out.append(String.format(Locale.ROOT,
-                "| the three nginx mirrors serving drill get, HTTPS | their CPU during its runs | %.2f |%n",
-                m * perGib)));
-        f.wallSeconds().ifPresent(w -> out.append(String.format(Locale.ROOT,
-                "%nLeast wall time on %d cores, the floor and the mirrors' CPU with no core ever idle: %.2f s "
-                        + "(drill get, HTTPS: %s).%n", f.cores(), w,
-                row(REFERENCE).map(r -> String.format(Locale.ROOT, "%.2f s", r.wallSeconds())).orElse("not run"))));
-        return out.toString();
-    }
-
-    private static String millis(double ms) {
-        return Double.isNaN(ms) ? "-" : String.format(Locale.ROOT, "%.0f ms", ms);
-    }
-
-    private static String millis(OptionalDouble ms, int undetected) {
-        String value = ms.isPresent() ? millis(ms.getAsDouble()) : "-";
-        return undetected == 0 ? value : value + " (%d never)".formatted(undetected);
+    long size() {
+        return size;
     }
 
     /** Everything for the JSON file: medians, ratios, targets (the caller adds the raw samples). */

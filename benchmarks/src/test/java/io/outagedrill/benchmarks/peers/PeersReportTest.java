@@ -155,6 +155,17 @@ class PeersReportTest {
     }
 
     @Test
+    void userAndSystemTimesAreEachTheirOwnMedian() {
+        PeersReport report = new PeersReport(GIB, 2, names("openssl"), List.of(
+                costed("openssl", 1, 3, 1, -1), costed("openssl", 1, 4, 0.5, -1), costed("openssl", 1, 5, 3, -1)));
+
+        PeersReport.Row row = report.row("openssl").orElseThrow();
+        assertThat(row.cpuSeconds()).as("median CPU").isEqualTo(4);
+        assertThat(row.userSeconds()).as("median of user 2, 3.5, 2").isEqualTo(2);
+        assertThat(row.systemSeconds()).as("median of system 1, 0.5, 3 (not CPU minus user)").isEqualTo(1);
+    }
+
+    @Test
     void coreSecondsAreScaledToAGibibyte() {
         PeersReport report = new PeersReport(GIB / 4, names("drill-https"),
                 List.of(sample("drill-https", 1, 0.75, 100, 100)));
