@@ -193,7 +193,7 @@ sealed interface Contender {
 
         @Override
         public Optional<Tool> tool() {
-            return Optional.of(new Tool("curl", "curl"));
+            return Optional.of(Tool.CURL);
         }
     }
 
@@ -263,7 +263,7 @@ sealed interface Contender {
 
         @Override
         public Optional<Tool> tool() {
-            return Optional.of(new Tool("curl", "curl"));
+            return Optional.of(Tool.CURL);
         }
     }
 

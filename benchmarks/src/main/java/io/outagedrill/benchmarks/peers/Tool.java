@@ -12,6 +12,9 @@ import java.util.Optional;
  * @param debPackage  the package to {@code apt-get install}
  */
 record Tool(String program, String debPackage) {
+    /** Two contenders run it: curl then sha256sum, and the receive floor. */
+    static final Tool CURL = new Tool("curl", "curl");
+
     /** Where the program is on PATH (or the path itself when it has a slash). */
     Optional<Path> find() {
         if (program.contains("/")) {

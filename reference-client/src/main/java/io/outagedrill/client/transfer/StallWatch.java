@@ -56,14 +56,10 @@ final class StallWatch {
     List<Attempt> check(List<Attempt> live, long totalReceived, long nowNanos) {
         List<Attempt> stalled = new ArrayList<>();
         for (Attempt a : live) {
-            boolean body;
-            switch (a.phase) {
-                case RECEIVING -> body = true;
-                case AWAITING_HEADERS -> body = false;
-                default -> {
-                    continue; // nothing sent yet, headers being checked, or a whole-file stream (its count says nothing alone)
-                }
+            if (!a.phase.judged()) {
+                continue; // nothing sent yet, headers being checked, or a whole-file stream (its count says nothing alone)
             }
+            boolean body = a.phase == Attempt.Phase.RECEIVING;
             long idle = nowNanos - a.progressNanos();
             // Nothing arrived on this attempt since its stamp, so everything received since came from its peers.
             long peers = totalReceived - a.totalAtProgress();
