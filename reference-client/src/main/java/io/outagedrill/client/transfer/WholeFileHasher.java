@@ -16,7 +16,7 @@ import java.security.MessageDigest;
  * process writing into the part file) fails the check before the rename. It is not a check of the platter: a
  * page that is later lost on its way to the disk is caught only by the next read (resume re-checks chunks).
  *
- * <p>Memory: one read buffer of {@link #READ_BUFFER} bytes while the download runs, whatever the file or chunk
+ * <p>Memory: one read buffer of {@link ReadBuffers#SIZE} bytes while the download runs, whatever the file or chunk
  * size.
  */
 final class WholeFileHasher {
@@ -24,7 +24,6 @@ final class WholeFileHasher {
     private final long size;
     private final MessageDigest digest = Sha256.newDigest();
     /** Bytes per read of the part file; as large as a connection's read buffer. */
-    static final int READ_BUFFER = ReadBuffers.SIZE;
     private final Thread thread;
     private long available;
     private long hashed;
