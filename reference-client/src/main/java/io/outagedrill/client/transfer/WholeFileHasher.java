@@ -23,7 +23,6 @@ final class WholeFileHasher {
     private final PartFile part;
     private final long size;
     private final MessageDigest digest = Sha256.newDigest();
-    /** Bytes per read of the part file; as large as a connection's read buffer. */
     private final Thread thread;
     private long available;
     private long hashed;
