@@ -60,6 +60,23 @@ class LauncherArchiveIT {
     }
 
     @Test
+    void aFirstGetWithTheUsersOwnJvmFlagsRecordsNothingAndShowsWhatTheyAskedFor(@TempDir Path dir) throws Exception {
+        Path root = launcherRoot();
+        Path target = root.resolve("app/target");
+        deleteArchives(target);
+
+        // VM output asked for (the flag table, on stdout): the recording step would have turned it off, and mixed
+        // the user's flags into the archive every later run maps.
+        Run run = get(root.resolve("drill"), dir.resolve("out"), Map.of("DRILL_JAVA_OPTS", "-XX:+PrintFlagsFinal"));
+
+        assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isZero();
+        assertThat(run.stdout()).as("stdout of a get run with -XX:+PrintFlagsFinal")
+                .contains("TieredStopAtLevel").endsWith(dir.resolve("out").resolve("video.mp4") + "\n");
+        assertThat(archives(target)).as("archives in %s after a first get with DRILL_JAVA_OPTS", target).isEmpty();
+        assertThat(leftovers(target)).as("temporary files left in %s", target).isEmpty();
+    }
+
+    @Test
     void aCreateStepThatFailsLeavesNoArchive(@TempDir Path dir) throws Exception {
         assumeTrue(Runtime.version().feature() >= 25, "the two-step AOT cache needs JDK 25");
         Path root = launcherRoot();
