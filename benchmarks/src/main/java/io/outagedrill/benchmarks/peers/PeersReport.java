@@ -69,11 +69,12 @@ final class PeersReport {
 
     /**
      * A target, what was measured for it, whether it holds, and where the floors were measured in the same run,
-     * the least any client could do here ({@code floor}, empty when unknown).
+     * the least any client could do here ({@code floor}: empty where no floor bounds the target, or the floors did
+     * not run).
      */
-    record Target(String what, String measured, boolean met, String floor) {
+    record Target(String what, String measured, boolean met, Optional<String> floor) {
         Target(String what, String measured, boolean met) {
-            this(what, measured, met, "");
+            this(what, measured, met, Optional.empty());
         }
     }
 
@@ -234,7 +235,7 @@ final class PeersReport {
                         double least = f.clientCpuSeconds() * GIB / size;
                         return String.format(Locale.ROOT, "floor %.2f core-s/GiB%s", least,
                                 least > 4 ? ": out of reach here" : "");
-                    }).orElse("")));
+                    })));
             ref.firstRequestMillis().ifPresent(ms -> targets.add(new Target("first range request <= 300 ms",
                     "%.0f ms".formatted(ms), ms <= 300)));
             targets.add(new Target("peak RSS <= 150 MiB", "%.0f MiB".formatted(ref.peakRssMiB()),
@@ -250,13 +251,13 @@ final class PeersReport {
     }
 
     /** What a wall-time target needs, against the least wall time the floors allow here. */
-    private static String wallFloor(double neededSeconds, OptionalDouble floorSeconds) {
+    private static Optional<String> wallFloor(double neededSeconds, OptionalDouble floorSeconds) {
         if (floorSeconds.isEmpty()) {
-            return "";
+            return Optional.empty();
         }
         double least = floorSeconds.getAsDouble();
-        return String.format(Locale.ROOT, "needs <= %.2f s; floor %.2f s%s", neededSeconds, least,
-                least > neededSeconds ? ": out of reach here" : "");
+        return Optional.of(String.format(Locale.ROOT, "needs <= %.2f s; floor %.2f s%s", neededSeconds, least,
+                least > neededSeconds ? ": out of reach here" : ""));
     }
 
     /** Met only when every blackholed run could be judged and the slowest recovery (p99) is within 1 s. */
@@ -273,7 +274,7 @@ final class PeersReport {
                 r.judged() > 0 && r.unjudged().isEmpty() && r.recoverP99Millis() <= 1000);
     }
 
-    private static Target ratio(String what, double value, double needed, String floor) {
+    private static Target ratio(String what, double value, double needed, Optional<String> floor) {
         return new Target(what, "%.2fx".formatted(value), value >= needed, floor);
     }
 
@@ -326,8 +327,14 @@ final class PeersReport {
             m.put("notRecovered", r.notRecovered());
             return m;
         }).toList());
-        json.put("targets", targets().stream().map(t -> Map.of("target", t.what(), "measured", t.measured(),
-                "met", t.met(), "floor", t.floor())).toList());
+        json.put("targets", targets().stream().map(t -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("target", t.what());
+            m.put("measured", t.measured());
+            m.put("met", t.met());
+            m.put("floor", t.floor().orElse(null));
+            return m;
+        }).toList());
         floor().ifPresent(f -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("receiveSeconds", f.receiveSeconds());

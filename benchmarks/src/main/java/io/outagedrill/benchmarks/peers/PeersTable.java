@@ -45,11 +45,11 @@ final class PeersTable {
         report.floor().ifPresent(f -> out.append(floorTable(report, f)));
         List<PeersReport.Target> targets = report.targets();
         if (!targets.isEmpty()) {
-            boolean floors = targets.stream().anyMatch(t -> !t.floor().isEmpty());
+            boolean floors = targets.stream().anyMatch(t -> t.floor().isPresent());
             out.append("\n| target (drill get, HTTPS) | measured | met |").append(floors ? " floor here |" : "")
                     .append("\n| --- | --- | --- |").append(floors ? " --- |" : "").append('\n');
             targets.forEach(t -> out.append("| %s | %s | %s |%s%n".formatted(t.what(), t.measured(),
-                    t.met() ? "yes" : "NO", floors ? " " + (t.floor().isEmpty() ? "-" : t.floor()) + " |" : "")));
+                    t.met() ? "yes" : "NO", floors ? " " + t.floor().orElse("-") + " |" : "")));
         }
         return out.toString();
     }

@@ -92,8 +92,8 @@ class PeersReportTest {
 
     @Test
     void targetsSayWhereTheFloorPutsThemOutOfReach() {
-        assertThat(withFloors().targets()).filteredOn(t -> !t.floor().isEmpty())
-                .extracting(PeersReport.Target::what, PeersReport.Target::floor).containsExactly(
+        assertThat(withFloors().targets()).filteredOn(t -> t.floor().isPresent())
+                .extracting(PeersReport.Target::what, t -> t.floor().orElseThrow()).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("throughput >= 3x aria2c", "needs <= 3.00 s; floor 2.55 s"),
                 org.assertj.core.groups.Tuple.tuple("throughput >= 2x curl+sha256sum",
                         "needs <= 3.50 s; floor 2.55 s"),
@@ -124,6 +124,9 @@ class PeersReportTest {
         assertThat((List<Map<String, Object>>) json.get("targets")).as("the JSON's targets")
                 .filteredOn(t -> t.get("target").equals("CPU <= 4 core-s per GiB")).singleElement()
                 .satisfies(t -> assertThat(t.get("floor")).isEqualTo("floor 4.10 core-s/GiB: out of reach here"));
+        assertThat((List<Map<String, Object>>) json.get("targets")).as("the JSON's targets")
+                .filteredOn(t -> t.get("target").equals("peak RSS <= 150 MiB")).singleElement()
+                .satisfies(t -> assertThat(t).as("a target no floor bounds").containsEntry("floor", null));
         assertThat((List<Map<String, Object>>) json.get("medians")).as("openssl's row in the JSON")
                 .filteredOn(r -> r.get("contender").equals("openssl")).singleElement()
                 .satisfies(r -> assertThat(r).containsEntry("mirrorsCpuSeconds", null).extracting("userSeconds")
