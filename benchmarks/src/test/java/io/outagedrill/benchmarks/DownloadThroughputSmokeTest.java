@@ -7,8 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
-/** The benchmark's states and methods work on a small file, without JMH and without timing anything. */
+/**
+ * The benchmark's states and methods work on a small file, without JMH and without timing anything. Isolated: it
+ * points the JVM-wide {@code bench.dir} property at its own folder while it runs.
+ */
+@Isolated
 class DownloadThroughputSmokeTest {
     @Test
     void downloadsAndHashesASmallFileFromThreeMirrors(@TempDir Path dir) throws Exception {
