@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -54,15 +54,17 @@ final class RangeFetcher {
 
     /**
      * Requests {@code length} bytes at {@code offset} from {@code mirror}. {@code onCall} receives each call
-     * before it starts so that the engine can cancel it (a hedge that lost, a download that ended).
+     * before it starts so that the engine can cancel it (a hedge that lost, a download that ended), with the mirror
+     * it goes to (another one after a redirect), whose headers are then awaited.
      */
-    OpenedRange open(MirrorHealth mirror, long offset, long length, Consumer<Call> onCall) throws FetchFailure {
+    OpenedRange open(MirrorHealth mirror, long offset, long length, BiConsumer<Call, MirrorHealth> onCall)
+            throws FetchFailure {
         MirrorHealth asked = mirror;
         for (int hop = 0; ; hop++) {
             Request request = request(asked, offset, length);
             Call call = client.newCall(request);
             HeaderDeadline deadline = HeaderDeadline.watch(call, headerLimit);
-            onCall.accept(call);
+            onCall.accept(call, asked);
             long started = System.nanoTime();
             Response response;
             try {
