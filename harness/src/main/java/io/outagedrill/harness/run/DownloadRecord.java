@@ -30,6 +30,9 @@ import java.util.Set;
  *                         the rest instead of showing zero
  * @param firstRequestTo   the mirror the download's first ranged request went to (answered or not); null when the
  *                         downloader does not report its requests
+ * @param firstRequestAt   when the download asked a mirror for bytes the first time (answered or not): the end of
+ *                         its start-up (manifest, status pages, local files); null when the downloader does not
+ *                         report its requests
  */
 public record DownloadRecord(String id, String group, String client, String policy, String file, long size,
                              Instant started, Instant ended, Duration elapsed, int exitCode, boolean succeeded,
@@ -37,7 +40,21 @@ public record DownloadRecord(String id, String group, String client, String poli
                              int failovers, Duration timeToFirstByte, List<MirrorSwitch> switches,
                              Map<String, Integer> chunksRejectedBy, Rejection rejection, List<Sample> progress,
                              List<ChunkServed> chunks, String output, List<ChunkTransfer> transfers,
-                             List<ChunkRejection> rejectedChunks, Set<Capability> reports, String firstRequestTo) {
+                             List<ChunkRejection> rejectedChunks, Set<Capability> reports, String firstRequestTo,
+                             Instant firstRequestAt) {
+
+    /** A record without the first request's time (records written before it was kept). */
+    public DownloadRecord(String id, String group, String client, String policy, String file, long size,
+                          Instant started, Instant ended, Duration elapsed, int exitCode, boolean succeeded,
+                          boolean acceptedCorrupt, boolean timedOut, Long bytesWasted, int attempts, int failovers,
+                          Duration timeToFirstByte, List<MirrorSwitch> switches,
+                          Map<String, Integer> chunksRejectedBy, Rejection rejection, List<Sample> progress,
+                          List<ChunkServed> chunks, String output, List<ChunkTransfer> transfers,
+                          List<ChunkRejection> rejectedChunks, Set<Capability> reports, String firstRequestTo) {
+        this(id, group, client, policy, file, size, started, ended, elapsed, exitCode, succeeded, acceptedCorrupt,
+                timedOut, bytesWasted, attempts, failovers, timeToFirstByte, switches, chunksRejectedBy, rejection,
+                progress, chunks, output, transfers, rejectedChunks, reports, firstRequestTo, null);
+    }
 
     /** A record without the first request's mirror (records written before it was kept). */
     public DownloadRecord(String id, String group, String client, String policy, String file, long size,

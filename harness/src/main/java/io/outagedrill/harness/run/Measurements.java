@@ -45,11 +45,13 @@ final class Measurements {
         Map<String, Long> firstBytes = new HashMap<>();
         List<DownloadRecord.ChunkTransfer> transfers = new ArrayList<>();
         String firstRequestTo = null;
+        Instant firstRequestAt = null;
         for (Observation o : outcome.observations()) {
             switch (o) {
                 case Observation.AttemptStarted a -> {
                     if (attempts == 0) {
                         firstRequestTo = a.mirror();
+                        firstRequestAt = a.at();
                     }
                     attempts++;
                     asked.put(a.mirror() + "#" + a.chunk(), a.at());
@@ -108,7 +110,7 @@ final class Measurements {
                 outcome.started(), ended, outcome.elapsed(), outcome.exitCode(), outcome.succeeded(),
                 outcome.acceptedCorruptFile(), outcome.timedOut(), wasted, attempts,
                 failovers(reports, switches.size(), mirrorFailures), ttfb, switches, rejectedBy, rejection, progress,
-                chunks, outcome.output(), transfers, rejected, seen, firstRequestTo);
+                chunks, outcome.output(), transfers, rejected, seen, firstRequestTo, firstRequestAt);
     }
 
     /**

@@ -15,6 +15,13 @@ import java.util.Optional;
  * was on (a client that starts into an outage must get going within the same time of its own start). How long:
  * until the next verified chunk, or the successful end for downloaders that report no chunks. A download that
  * made no verified progress again never recovered.
+ *
+ * <p>A download that reports its requests is timed from its first request for file bytes when that came later
+ * than the edge or its start, and is not judged when it asked nothing before the fault was cleared. Until then it
+ * was starting up (fetching and verifying the manifest, reading status pages, opening its files), which takes as
+ * long with the fault as without it: on a loaded machine, where a few seconds of start-up were judged as a slow
+ * recovery from an outage the download never met (one whose first request came after the clear, without a
+ * single failover, was the run's "slowest recovery"). Downloaders that report no requests are timed as before.
  */
 public final class RecoveryRule {
     /** What the verdict measured and the report shows when any judged download never progressed again. */
@@ -26,7 +33,8 @@ public final class RecoveryRule {
     /**
      * One download judged at one fault edge.
      *
-     * @param from when its wait began: the edge, or its own start when it began during the fault
+     * @param from when its wait began: the edge, or its own start when it began during the fault, or its first
+     *             request for bytes when that came later
      * @param took empty when it never progressed again
      */
     public record Wait(DownloadRecord download, Instant from, Optional<Duration> took) {
@@ -55,6 +63,13 @@ public final class RecoveryRule {
                         continue;
                     }
                     from = d.started();
+                }
+                Instant asked = d.firstRequestAt();
+                if (asked != null) {
+                    if (w.end() != null && !asked.isBefore(w.end())) {
+                        continue; // still starting up when the fault cleared: it never met the fault
+                    }
+                    from = asked.isAfter(from) ? asked : from;
                 }
                 waits.add(new Wait(d, from, Optional.ofNullable(after(d, from))));
             }

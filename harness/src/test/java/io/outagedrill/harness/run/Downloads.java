@@ -29,6 +29,15 @@ final class Downloads {
                 progress, List.of(), null);
     }
 
+    /** {@code d} as a downloader that reports its requests says it: its first request went to {@code mirror}. */
+    static DownloadRecord firstAsked(DownloadRecord d, String mirror, double seconds) {
+        return new DownloadRecord(d.id(), d.group(), d.client(), d.policy(), d.file(), d.size(), d.started(),
+                d.ended(), d.elapsed(), d.exitCode(), d.succeeded(), d.acceptedCorrupt(), d.timedOut(),
+                d.bytesWasted(), d.attempts(), d.failovers(), d.timeToFirstByte(), d.switches(),
+                d.chunksRejectedBy(), d.rejection(), d.progress(), d.chunks(), d.output(), d.transfers(),
+                d.rejectedChunks(), d.reports(), mirror, at(seconds));
+    }
+
     static FaultWindow window(String id, double from, Double to) {
         return new FaultWindow(id, "toxic.timeout", "cloudflare", null, at(from), to == null ? null : at(to));
     }

@@ -56,6 +56,19 @@ class MeasurementsTest {
     }
 
     @Test
+    void theFirstRequestIsKeptWithItsMirrorAndTimeAndIsAbsentWhenNoRequestIsReported() {
+        DownloadRecord asked = measure(Capability.referenceEvents(),
+                new Observation.AttemptStarted(at(300), "a.test", 0, 100),
+                new Observation.AttemptStarted(at(310), "b.test", 1, 100),
+                new Observation.ChunkVerified(at(600), "b.test", 1, 100));
+        DownloadRecord quiet = measure(Set.of(), new Observation.Completed(at(900), 0));
+
+        assertThat(asked.firstRequestTo()).isEqualTo("a.test");
+        assertThat(asked.firstRequestAt()).as("the end of the download's start-up").isEqualTo(at(300));
+        assertThat(quiet.firstRequestAt()).as("a downloader that reports no requests").isNull();
+    }
+
+    @Test
     void rejectedChunksKeepTheirCodeAndAreCountedAsWasteWhenNoTotalIsReported() {
         DownloadRecord record = measure(Capability.referenceEvents(),
                 new Observation.ChunkRejected(at(10), "a.test", 2, 64,

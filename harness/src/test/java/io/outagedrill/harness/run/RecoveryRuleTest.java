@@ -1,6 +1,7 @@
 package io.outagedrill.harness.run;
 
 import static io.outagedrill.harness.run.Downloads.download;
+import static io.outagedrill.harness.run.Downloads.firstAsked;
 import static io.outagedrill.harness.run.Downloads.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +42,39 @@ class RecoveryRuleTest {
         assertThat(waits).extracting(w -> w.download().id(), RecoveryRule.Wait::recovered)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("stuck", false),
                         org.assertj.core.groups.Tuple.tuple("started-during", true));
+    }
+
+    @Test
+    void aDownloadStillStartingUpAtTheFaultIsTimedFromItsFirstRequest() {
+        // Started into the outage, spent 3 s on its manifest and status pages (a loaded machine), then asked a
+        // mirror at 7 and had its first chunk at 8: 1 s of recovery, not the 4 s since its start.
+        DownloadRecord startedDuring = firstAsked(download("started-during", 4, 12, 8, 9), "akamai.test", 7);
+        // In flight at the start but still starting up until 4: its wait begins when it asks.
+        DownloadRecord startingUp = firstAsked(download("starting-up", 2, 12, 6.5), "akamai.test", 4);
+        // Asked before the fault: timed from the fault's start, as before.
+        DownloadRecord running = firstAsked(download("running", 0, 12, 1, 5), "akamai.test", 0.5);
+
+        List<RecoveryRule.Wait> waits = RecoveryRule.waits(List.of(window("servfail", 3, 10.0)), Slo.Edge.START,
+                List.of(startedDuring, startingUp, running));
+
+        assertThat(waits).as("each download's wait begins at the latest of the fault's start, its own start and "
+                        + "its first request").containsExactly(
+                new RecoveryRule.Wait(startedDuring, Downloads.at(7), Optional.of(Duration.ofSeconds(1))),
+                new RecoveryRule.Wait(startingUp, Downloads.at(4), Optional.of(Duration.ofMillis(2500))),
+                new RecoveryRule.Wait(running, Downloads.at(3), Optional.of(Duration.ofSeconds(2))));
+    }
+
+    @Test
+    void aDownloadThatAskedNoMirrorBeforeTheClearIsNotJudged() {
+        // Started during the fault, first request after the clear: it never met the fault.
+        DownloadRecord late = firstAsked(download("late", 5, 14, 13), "akamai.test", 11);
+        DownloadRecord met = firstAsked(download("met", 5, 14, 9), "akamai.test", 6);
+
+        assertThat(RecoveryRule.waits(List.of(window("servfail", 3, 10.0)), Slo.Edge.START, List.of(late, met)))
+                .as("only the download that asked a mirror while the fault was on is judged")
+                .extracting(w -> w.download().id()).containsExactly("met");
+        assertThat(RecoveryRule.waits(List.of(window("servfail", 3, 10.0)), Slo.Edge.CLEAR, List.of(late, met)))
+                .as("at the clear too").extracting(w -> w.download().id()).containsExactly("met");
     }
 
     @Test

@@ -19,6 +19,8 @@ final class Attempt {
     /** Bytes of this attempt kept for the next one to build on (not wasted). */
     volatile long keptBytes;
     private volatile Call call;
+    /** The mirror whose answer the current call awaits: {@link #mirror}, or the target of a redirect from it. */
+    private volatile MirrorHealth awaiting;
     private volatile boolean cancelled;
     private volatile String stalled;
     /** Where the attempt is, which says how {@link StallWatch} judges its silence. */
@@ -62,6 +64,18 @@ final class Attempt {
         this.mirror = mirror;
         this.hedge = hedge;
         this.startedNanos = startedNanos;
+    }
+
+    /** The call now sent for this attempt, to {@code to} (after a redirect, not the mirror it was assigned). */
+    void call(Call value, MirrorHealth to) {
+        awaiting = to;
+        call(value);
+    }
+
+    /** The mirror the current call went to: {@link #mirror} unless a redirect sent it elsewhere. */
+    MirrorHealth awaiting() {
+        MirrorHealth to = awaiting;
+        return to == null ? mirror : to;
     }
 
     void call(Call value) {

@@ -82,10 +82,10 @@ final class AttemptRunner {
         try {
             opened = fetcher.open(attempt.mirror, offset, length, attempt::call);
         } catch (RangeFetcher.AttributedFailure f) {
-            failures.failed(attempt, f.mirror(), f);
+            failures.failed(attempt, f.mirror(), onMirror(attempt, f.mirror(), f));
             return;
         } catch (FetchFailure f) {
-            failures.failed(attempt, attempt.mirror, stalledOr(attempt, f));
+            failures.failed(attempt, attempt.mirror, onMirror(attempt, attempt.mirror, f));
             return;
         } finally {
             attempt.phase = Attempt.Phase.IDLE;
@@ -123,17 +123,21 @@ final class AttemptRunner {
             attempt.phase = Attempt.Phase.RECEIVING;
             receiveChunk(attempt, served, reader, opened.ttfbNanos());
         } catch (FetchFailure f) {
-            failures.failed(attempt, served, stalledOr(attempt, f));
+            failures.failed(attempt, served, onMirror(attempt, served, f));
         } catch (IOException e) {
             failures.failed(attempt, served,
                     new FetchFailure(FailureKind.IO, "could not store the data: " + e.getMessage(), e));
         }
     }
 
-    /** A call cut by {@link StallWatch} surfaces as a broken connection; report it as the stall it was. */
-    private static FetchFailure stalledOr(Attempt attempt, FetchFailure f) {
+    /**
+     * The failure as told about {@code failed}: a call cut by {@link StallWatch} surfaces as a broken connection and
+     * is reported as the stall it was, and on a mirror reached through a redirect the words say from where.
+     */
+    private static FetchFailure onMirror(Attempt attempt, MirrorHealth failed, FetchFailure f) {
         String why = attempt.stalledReason();
-        return why == null ? f : new FetchFailure(FailureKind.STALL, why, f);
+        FetchFailure judged = why == null ? f : new FetchFailure(FailureKind.STALL, why, f);
+        return failed == attempt.mirror ? judged : RangeFetcher.reachedThrough(judged, attempt.mirror);
     }
 
     private void receiveChunk(Attempt attempt, MirrorHealth served, BodyReader reader, long ttfb)

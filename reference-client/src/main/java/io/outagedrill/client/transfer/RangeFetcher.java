@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -25,6 +25,13 @@ import okhttp3.Response;
  * (a hostile mirror's tricks: wrong ranges, endless data, compression bombs): status, {@code Content-Range} equal to the range asked with the signed total,
  * {@code Content-Length}, {@code Content-Encoding}, ETag continuity, and redirects, which are followed only to
  * URLs that are themselves mirrors in the signed manifest.
+ *
+ * <p>After a redirect, what goes wrong is the target's: a failure on a later hop (no headers in time, a refused
+ * connection, a bad answer) is an {@link AttributedFailure} on the mirror that failed, whose words say which mirror
+ * sent the client there. A redirect to a mirror that is itself failing in this download (given up, or backing off
+ * after a failure) is not followed: the redirecting mirror fails instead, for sending the client to a known-broken
+ * place. Otherwise a mirror that always redirects to a dead one would never fail itself, and a policy that stays on
+ * it (sequential) would retry the dead one through it until the deadline.
  */
 final class RangeFetcher {
     private static final int MAX_REDIRECTS = 3;
@@ -47,24 +54,25 @@ final class RangeFetcher {
 
     /**
      * Requests {@code length} bytes at {@code offset} from {@code mirror}. {@code onCall} receives each call
-     * before it starts so that the engine can cancel it (a hedge that lost, a download that ended).
+     * before it starts so that the engine can cancel it (a hedge that lost, a download that ended), with the mirror
+     * it goes to (another one after a redirect), whose headers are then awaited.
      */
-    OpenedRange open(MirrorHealth mirror, long offset, long length, Consumer<Call> onCall) throws FetchFailure {
+    OpenedRange open(MirrorHealth mirror, long offset, long length, BiConsumer<Call, MirrorHealth> onCall)
+            throws FetchFailure {
         MirrorHealth asked = mirror;
         for (int hop = 0; ; hop++) {
             Request request = request(asked, offset, length);
             Call call = client.newCall(request);
             HeaderDeadline deadline = HeaderDeadline.watch(call, headerLimit);
-            onCall.accept(call);
+            onCall.accept(call, asked);
             long started = System.nanoTime();
             Response response;
             try {
                 response = call.execute();
             } catch (IOException e) {
-                if (deadline.expired()) {
-                    throw headersTooSlow(deadline, e);
-                }
-                throw classify(asked, e, "before any response");
+                FetchFailure failure = deadline.expired() ? headersTooSlow(deadline, e)
+                        : classify(asked, e, "before any response");
+                throw asked == mirror ? failure : new AttributedFailure(asked, reachedThrough(failure, mirror));
             }
             long ttfb = System.nanoTime() - started;
             try {
@@ -86,7 +94,7 @@ final class RangeFetcher {
             } catch (FetchFailure | RuntimeException e) {
                 response.close();
                 if (e instanceof FetchFailure failure) {
-                    throw new AttributedFailure(asked, failure);
+                    throw new AttributedFailure(asked, asked == mirror ? failure : reachedThrough(failure, mirror));
                 }
                 throw e;
             }
@@ -96,6 +104,19 @@ final class RangeFetcher {
     /** The header phase ran past its limit: a mirror failure like any first-byte timeout, so failover follows. */
     private static FetchFailure headersTooSlow(HeaderDeadline deadline, IOException cause) {
         return new FetchFailure(FailureKind.FIRST_BYTE_TIMEOUT, deadline.describe(), cause);
+    }
+
+    /**
+     * {@code failure} on a mirror the client reached through a redirect from {@code first}, the mirror it asked:
+     * the same kind, with words that say so (once, however often it is passed on).
+     */
+    static FetchFailure reachedThrough(FetchFailure failure, MirrorHealth first) {
+        String through = " (reached through a redirect from %s)".formatted(first.label());
+        if (failure.getMessage().endsWith(through)) {
+            return failure;
+        }
+        return new FetchFailure(failure.kind(), failure.getMessage() + through, failure.retryAfter(),
+                failure.getCause());
     }
 
     /** A failure to blame on a mirror other than the one asked (after a redirect to another mirror). */
@@ -129,13 +150,26 @@ final class RangeFetcher {
         if (resolved != null) {
             for (MirrorHealth m : mirrors) {
                 if (HttpUrl.get(m.mirror().url().toString()).equals(resolved)) {
-                    return m;
+                    return followable(m, response.code());
                 }
             }
         }
         throw new FetchFailure(FailureKind.REDIRECT_OFF_MANIFEST,
                 "redirected (%d) to %s, which is not a mirror in the signed manifest; not followed"
                         .formatted(response.code(), location == null ? "nowhere" : location));
+    }
+
+    /** {@code target} unless it is failing in this download: then the redirect to it is the asked mirror's failure. */
+    private static MirrorHealth followable(MirrorHealth target, int code) throws FetchFailure {
+        String why = target.abandonedReason().map(reason -> "which is given up in this download (" + reason + ")")
+                .orElse(target.awaitingByteProbe() ? "which stalled and must answer a 1-byte request first"
+                        : target.circuit() == CircuitState.OPEN
+                        ? "whose last %d request(s) failed".formatted(target.consecutiveFailures()) : null);
+        if (why == null) {
+            return target;
+        }
+        throw new FetchFailure(FailureKind.HTTP_STATUS,
+                "redirected (%d) to %s, %s; not followed".formatted(code, target.label(), why));
     }
 
     private OpenedRange check(Call call, Response response, MirrorHealth mirror, long offset, long length, long ttfb)

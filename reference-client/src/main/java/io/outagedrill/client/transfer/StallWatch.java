@@ -63,7 +63,8 @@ final class StallWatch {
             long idle = nowNanos - a.progressNanos();
             // Nothing arrived on this attempt since its stamp, so everything received since came from its peers.
             long peers = totalReceived - a.totalAtProgress();
-            long floor = body ? floorNanos : headerFloorNanos(a.mirror);
+            // The headers awaited are those of the mirror the call went to: after a redirect, the target's.
+            long floor = body ? floorNanos : headerFloorNanos(a.awaiting());
             if (idle >= floor && peers >= peerBytesNeeded && !a.cancelled()
                     && a.stall(describe(body, idle, peers))) {
                 stalled.add(a);

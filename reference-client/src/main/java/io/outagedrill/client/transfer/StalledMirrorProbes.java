@@ -81,7 +81,7 @@ final class StalledMirrorProbes {
 
     private void probe(MirrorHealth mirror) {
         AtomicReference<Call> own = new AtomicReference<>();
-        try (OpenedRange answer = fetcher.open(mirror, 0, 1, call -> track(call, own))) {
+        try (OpenedRange answer = fetcher.open(mirror, 0, 1, (call, to) -> track(call, own))) {
             if (answer.wholeFile()) {
                 answer.call().cancel(); // it ignores Range: it answers, but its whole file is not read to reuse
             } else {

@@ -117,6 +117,18 @@ class StallWatchTest {
     }
 
     @Test
+    void afterARedirectTheHeaderWaitIsJudgedByTheMirrorItWentTo() {
+        Attempt redirected = waiting(served(10), 0); // assigned to a mirror whose headers come in 10 ms
+        MirrorHealth cold = served(400); // redirected to one known to take 400 ms: 1600 ms before it is stalled
+        redirected.call(new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder().url("https://b.test/f")
+                .build()), cold);
+
+        assertThat(watch.check(List.of(redirected), 3 * CHUNK, 1_000 * MS))
+                .as("past the assigned mirror's 500 ms floor, within the target's 1600 ms").isEmpty();
+        assertThat(watch.check(List.of(redirected), 3 * CHUNK, 1_600 * MS)).containsExactly(redirected);
+    }
+
+    @Test
     void aMirrorKnownToBeSlowToItsFirstByteWaitsInProportion() {
         MirrorHealth cold = served(400);
 
