@@ -46,6 +46,7 @@ final class Measurements {
         List<DownloadRecord.ChunkTransfer> transfers = new ArrayList<>();
         String firstRequestTo = null;
         Instant firstRequestAt = null;
+        boolean startUpMetAFailure = false;
         for (Observation o : outcome.observations()) {
             switch (o) {
                 case Observation.AttemptStarted a -> {
@@ -98,6 +99,7 @@ final class Measurements {
                 }
                 case Observation.ManifestRejected m -> {
                     seen.add(Capability.MANIFEST_REJECTIONS);
+                    startUpMetAFailure |= attempts == 0;
                     rejection = new DownloadRecord.Rejection(m.reason().code(), m.reason().words());
                 }
                 default -> { }
@@ -110,7 +112,8 @@ final class Measurements {
                 outcome.started(), ended, outcome.elapsed(), outcome.exitCode(), outcome.succeeded(),
                 outcome.acceptedCorruptFile(), outcome.timedOut(), wasted, attempts,
                 failovers(reports, switches.size(), mirrorFailures), ttfb, switches, rejectedBy, rejection, progress,
-                chunks, outcome.output(), transfers, rejected, seen, firstRequestTo, firstRequestAt);
+                chunks, outcome.output(), transfers, rejected, seen, firstRequestTo,
+                startUpMetAFailure ? null : firstRequestAt);
     }
 
     /**

@@ -69,6 +69,19 @@ class MeasurementsTest {
     }
 
     @Test
+    void aStartUpThatMetAFailingManifestCopyKeepsNoFirstRequestTimeSoItsWaitCountsAsRecovery() {
+        DownloadRecord troubled = measure(Capability.referenceEvents(),
+                new Observation.ManifestRejected(at(2000), "https://manifests.akamai.test/video.jws",
+                        new Observation.Reason("UNREACHABLE", "SERVFAIL for manifests.akamai.test")),
+                new Observation.AttemptStarted(at(2300), "b.test", 0, 100),
+                new Observation.ChunkVerified(at(2600), "b.test", 0, 100));
+
+        assertThat(troubled.firstRequestTo()).isEqualTo("b.test");
+        assertThat(troubled.firstRequestAt()).as("first request time of a download whose start-up met the outage "
+                + "(a manifest copy unreachable): its start-up is part of its recovery").isNull();
+    }
+
+    @Test
     void rejectedChunksKeepTheirCodeAndAreCountedAsWasteWhenNoTotalIsReported() {
         DownloadRecord record = measure(Capability.referenceEvents(),
                 new Observation.ChunkRejected(at(10), "a.test", 2, 64,
