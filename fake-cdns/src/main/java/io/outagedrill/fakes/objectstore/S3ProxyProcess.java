@@ -51,6 +51,12 @@ import java.util.stream.Stream;
  * Starting takes a second or two (a JVM and jclouds), so share one per test class where possible.
  */
 public final class S3ProxyProcess implements AutoCloseable {
+    /**
+     * System property: JVM options for every S3Proxy process started here, split on whitespace (none by default).
+     * The builds' tests set it (the fake-cdns and harness pom.xml) to start the server on less CPU; a {@link
+     * Builder#jvmOptions} given in code wins.
+     */
+    public static final String JVM_OPTIONS_PROPERTY = "outagedrill.s3proxy.jvm-options";
     private static final Logger LOG = LoggerFactory.getLogger(S3ProxyProcess.class);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final int PORT_ATTEMPTS = 3;
@@ -217,8 +223,18 @@ public final class S3ProxyProcess implements AutoCloseable {
         private String maxHeap = "256m";
         private TestCertificateAuthority ca;
         private String hostname;
+        private List<String> jvmOptions = optionsFrom(System.getProperty(JVM_OPTIONS_PROPERTY, ""));
 
         private Builder() {
+        }
+
+        /**
+         * Options for the server's JVM, before {@code -jar} (default: those of the system property {@value
+         * #JVM_OPTIONS_PROPERTY}). Its heap is {@link #maxHeap}'s.
+         */
+        public Builder jvmOptions(List<String> options) {
+            this.jvmOptions = List.copyOf(options);
+            return this;
         }
 
         /**
@@ -308,6 +324,7 @@ public final class S3ProxyProcess implements AutoCloseable {
             command.add(javaCommand());
             command.add("-Xmx" + maxHeap);
             // No -XX:+UseSerialGC: with a small heap it made jclouds' start two to three times slower.
+            command.addAll(jvmOptions);
             command.add("-jar");
             command.add(server.toString());
             command.add("--properties");
@@ -407,6 +424,10 @@ public final class S3ProxyProcess implements AutoCloseable {
             } catch (IOException e) {
                 throw new ObjectStoreException("cannot write " + config, e);
             }
+        }
+
+        private static List<String> optionsFrom(String text) {
+            return Stream.of(text.strip().split("\\s+")).filter(option -> !option.isEmpty()).toList();
         }
 
         /** The JDK running us, so the server gets a Java we know is there and new enough. */

@@ -20,6 +20,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static io.outagedrill.fakes.testing.Bytes.of;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,12 +34,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3ProxyProcessTest {
     static final GeneratedFile FILE = GeneratedFile.of("video.mp4", 8L << 20, 42);
+    /** Given in code, beside those the build sets for every S3Proxy of its tests. */
+    static final String MARKER = "-Doutagedrill.test.marker=S3ProxyProcessTest";
+    static final List<String> OPTIONS = Stream.concat(
+            Stream.of(System.getProperty(S3ProxyProcess.JVM_OPTIONS_PROPERTY, "").split("\\s+")), Stream.of(MARKER))
+            .filter(option -> !option.isBlank()).toList();
     static S3ProxyProcess s3;
 
     @BeforeAll
     static void start() {
         assumeTrue(S3ProxyJar.find().isPresent(), S3ProxyJar::howToGet);
-        s3 = S3ProxyProcess.builder().address(LoopbackAddresses.next()).start();
+        s3 = S3ProxyProcess.builder().address(LoopbackAddresses.next()).jvmOptions(OPTIONS).start();
         s3.createBucket("media");
         s3.put("media", "v/video.mp4", FILE);
     }
@@ -85,6 +92,15 @@ class S3ProxyProcessTest {
         Response r = RawHttp.get(resolved, url.getRawPath(), "Range: bytes=0-9");
         assertThat(r.status()).isEqualTo(206);
         assertThat(r.body()).isEqualTo(of(FILE, 0, 10));
+    }
+
+    @Test
+    void theServerJvmRunsWithTheOptionsGivenBeforeItsJar() {
+        List<String> arguments = s3.process().info().arguments().map(List::of).orElseThrow(
+                () -> new AssertionError("expected the arguments of the S3Proxy process " + s3.process().pid()
+                        + " to be readable, they were not"));
+        assertThat(arguments).as("the S3Proxy JVM's arguments").containsSubsequence(OPTIONS)
+                .containsSubsequence(MARKER, "-jar");
     }
 
     @Test

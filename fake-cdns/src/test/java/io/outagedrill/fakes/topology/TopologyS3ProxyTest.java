@@ -48,6 +48,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import static io.outagedrill.fakes.testing.Bytes.of;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -229,6 +230,16 @@ class TopologyS3ProxyTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(admin.statusCode()).isEqualTo(409);
         assertThat(admin.body()).contains("provider b2 is served by an S3Proxy process");
+    }
+
+    @Test
+    void theStoresJvmTakesTheOptionsOfTheSystemProperty() {
+        List<String> options = Stream.of(System.getProperty(S3ProxyProcess.JVM_OPTIONS_PROPERTY, "").split("\\s+"))
+                .filter(option -> !option.isBlank()).toList();
+        assumeTrue(!options.isEmpty(), "the build sets " + S3ProxyProcess.JVM_OPTIONS_PROPERTY + "; this run did not");
+        ProcessHandle process = topology.s3proxy("b2").process();
+        assertThat(process.info().arguments().map(List::of)).as("the arguments of S3Proxy process %d", process.pid())
+                .hasValueSatisfying(arguments -> assertThat(arguments).containsSubsequence(options));
     }
 
     @Test

@@ -2,11 +2,9 @@ package io.outagedrill.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.cli.ClientMain;
-import io.outagedrill.fakes.objectstore.S3ProxyJar;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +24,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
 import picocli.CommandLine;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TopologyCommandTest {
-    private static final Pattern GET = Pattern.compile("^ {2}\\./drill (get .+)$", Pattern.MULTILINE);
-    private static final Pattern SHA = Pattern.compile("SHA-256 ([0-9a-f]{64})");
+    static final Pattern GET = Pattern.compile("^ {2}\\./drill (get .+)$", Pattern.MULTILINE);
+    static final Pattern SHA = Pattern.compile("SHA-256 ([0-9a-f]{64})");
 
     @TempDir
     Path dir;
@@ -101,35 +98,6 @@ class TopologyCommandTest {
                 .contains("admin API");
         up.stop.countDown();
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
-    }
-
-    @Test
-    @ResourceLock("s3proxy") // one S3Proxy JVM starting at a time: two at once on two cores can pass its 30 s start limit
-    void s3proxyAddsARealS3ProxyObjectStoreThePrintedCommandDownloadsFrom() throws Exception {
-        assumeTrue(S3ProxyJar.find().isPresent(), S3ProxyJar::howToGet);
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        TopologyCommand.Up up = new TopologyCommand.Up();
-        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
-                "--providers", "1", "--s3proxy", "--port", "0", "--size", "1MiB", "--chunk", "256KiB"));
-        await().atMost(Duration.ofSeconds(50)).until(() -> GET.matcher(text(printed)).find() || exit.isDone());
-        String output = text(printed);
-        assertThat(output).containsPattern("s3proxy +https://s3proxy\\.test:\\d+/outage-drill/video\\.mp4")
-                .contains("S3Proxy process: no HTTP or TLS faults");
-
-        Matcher get = GET.matcher(output);
-        assertThat(get.find()).as(output).isTrue();
-        List<String> args = new ArrayList<>(Arrays.asList(get.group(1).split(" ")));
-        args.addAll(List.of("-o", dir.resolve("out").toString(), "--no-cache", "--mirror", "s3proxy",
-                "--versions", dir.resolve("versions.json").toString()));
-        int code = ClientMain.execute(new CommandLine(new ClientMain()), args.toArray(String[]::new));
-
-        assertThat(code).as("get pinned to the S3Proxy mirror exits 0; topology printed:%n%s", output).isZero();
-        Matcher sha = SHA.matcher(output);
-        assertThat(sha.find()).isTrue();
-        assertThat(Sha256.ofFile(dir.resolve("out/video.mp4"))).isEqualTo(sha.group(1));
-        up.stop.countDown();
-        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
     }
 
     @Test
@@ -270,7 +238,7 @@ class TopologyCommandTest {
         return ClientMain.execute(new CommandLine(new ClientMain()), args.toArray(String[]::new));
     }
 
-    private static String text(ByteArrayOutputStream printed) {
+    static String text(ByteArrayOutputStream printed) {
         return printed.toString(StandardCharsets.UTF_8);
     }
 }
