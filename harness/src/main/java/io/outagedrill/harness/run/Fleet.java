@@ -44,6 +44,7 @@ final class Fleet {
     private final LimitWatch limits;
     private final Clock clock;
     private volatile boolean stopped;
+    private volatile Runnable onVerified = () -> { };
 
     Fleet(Scenario scenario, RunOptions options, Topology world, Path work, long seed, List<String> notes,
           LimitWatch limits, Clock clock) {
@@ -155,6 +156,7 @@ final class Fleet {
         SystemUnderTest.RunningDownload download = sut.start(job, o -> {
             if (o instanceof Observation.ChunkVerified v) {
                 bytes.addAndGet(v.bytes());
+                onVerified.run();
             }
             options.listener().observed(id, o);
         });
@@ -204,6 +206,16 @@ final class Fleet {
                 world.file(file).sha256(), policy, ScenarioRunner.name(group.client()).equals("reference") && options.adapter().isEmpty()
                         ? Map.of()
                         : adapterOptions, clientTimeout(), world.dns()::lookup);
+    }
+
+    /**
+     * Runs {@code action} on the client's own thread each time a client reports a verified chunk, before that
+     * client goes on: a progress step of the timeline fires at the chunk that crosses its share, not up to a
+     * polling tick later (a small file can be downloaded whole within one tick, and its faults would never meet
+     * it). Clients that report no chunks still count through the runner's polling.
+     */
+    void onVerifiedChunk(Runnable action) {
+        onVerified = action;
     }
 
     /** Starts no more clients and kills those running; each still hands in its record. */

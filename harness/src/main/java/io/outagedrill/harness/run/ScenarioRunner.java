@@ -26,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * returns, also when it fails.
  */
 public final class ScenarioRunner {
+    /**
+     * How often progress steps are checked for clients that report no chunks (their output file's size counts);
+     * a reported chunk checks them at once ({@link Fleet#onVerifiedChunk}).
+     */
     private static final Duration PROGRESS_TICK = Duration.ofMillis(50);
     private static final Duration LIMIT_TICK = Duration.ofMillis(200);
     /** How long stopped clients get to hand in their records once a limit is hit. */
@@ -76,6 +80,7 @@ public final class ScenarioRunner {
             Fleet fleet = new Fleet(scenario, options, world, work, seed, notes, limits, clock);
             Instant timeZero = clock.instant();
             timeline.start(scheduler);
+            fleet.onVerifiedChunk(() -> timeline.progress(fleet.share(), fleet.bestShare()));
             scheduler.scheduleAtFixedRate(() -> timeline.progress(fleet.share(), fleet.bestShare()),
                     PROGRESS_TICK.toMillis(), PROGRESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
             limits.fleetStarting();

@@ -1,0 +1,112 @@
+package io.outagedrill.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioLoader;
+import io.outagedrill.harness.sut.Capability;
+import io.outagedrill.harness.sut.DownloadJob;
+import io.outagedrill.harness.sut.DownloadOutcome;
+import io.outagedrill.harness.sut.Observation;
+import io.outagedrill.harness.sut.SystemUnderTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A timeline step at a share of verified progress ({@code atProgress}) fires at the chunk that crosses the share,
+ * before the client goes on: "faults fire on verified progress, so every machine sees the same run". A download
+ * that finishes within one of the runner's polling ticks (a small file on a fast machine) used to end before its
+ * faults fired, and the SLOs about them then judged nothing.
+ */
+class ProgressStepsTest {
+    private static final String SCENARIO = """
+            name: progress-steps
+            description: one client whose four chunks verify at once
+            seed: 11
+            topology:
+              providers:
+                - {name: cloudflare, kind: cdn-edge}
+                - {name: fastly, kind: cdn-edge}
+              files:
+                - {name: small.bin, size: 1MiB, chunkSize: 256KiB}
+            clients:
+              - {count: 1}
+            timeline:
+              - atProgress: 25%
+                apply: {id: cloudflare-500s, fault: http.status, target: cloudflare, code: 500}
+              - atProgress: 75%
+                clear: cloudflare-500s
+            slos:
+              - completeWithin: {share: 100%, within: 60s}
+            """;
+
+    @TempDir
+    Path results;
+
+    @Test
+    void aProgressStepFiresAtTheChunkThatCrossesItsShareNotAPollingTickLater() throws Exception {
+        InstantChunks client = new InstantChunks();
+        Scenario scenario = ScenarioLoader.parse("progress-steps.yaml", "progress-steps", SCENARIO);
+
+        RunResult result = new ScenarioRunner().run(scenario,
+                RunOptions.defaults(results).withAdapter(client));
+
+        assertThat(client.reported).as("chunks the client reported, each with its time").hasSize(4);
+        assertThat(result.faults()).as("fault windows of the run").singleElement().satisfies(window -> {
+            assertThat(window.start()).as("the 25%% step's start, against the first chunk's report at %s and the "
+                    + "second's at %s", client.reported.get(0), client.reported.get(1))
+                    .isAfterOrEqualTo(client.reported.get(0)).isBeforeOrEqualTo(client.reported.get(1));
+            assertThat(window.end()).as("the 75%% step's clear, against the third chunk's report at %s and the "
+                    + "fourth's at %s", client.reported.get(2), client.reported.get(3))
+                    .isAfterOrEqualTo(client.reported.get(2)).isBeforeOrEqualTo(client.reported.get(3));
+        });
+    }
+
+    /** A downloader whose four chunks verify one after another with nothing in between, then ends. */
+    private static final class InstantChunks implements SystemUnderTest {
+        final List<Instant> reported = new ArrayList<>();
+
+        @Override
+        public String name() {
+            return "instant-chunks";
+        }
+
+        @Override
+        public Set<Capability> reports() {
+            return Set.of(Capability.CHUNKS);
+        }
+
+        @Override
+        public RunningDownload start(DownloadJob job, Consumer<Observation> observer) {
+            Instant started = Instant.now();
+            return new RunningDownload() {
+                @Override
+                public DownloadOutcome await() {
+                    List<Observation> observations = new ArrayList<>();
+                    long chunk = job.size() / 4;
+                    for (int i = 0; i < 4; i++) {
+                        Instant at = Instant.now();
+                        reported.add(at);
+                        Observation verified = new Observation.ChunkVerified(at, "cloudflare", i, chunk);
+                        observations.add(verified);
+                        observer.accept(verified);
+                    }
+                    return new DownloadOutcome(job.id(), name(), 0, Optional.empty(), false, started,
+                            Duration.between(started, Instant.now()), false, observations, "");
+                }
+
+                @Override
+                public void kill() {
+                }
+            };
+        }
+    }
+}
