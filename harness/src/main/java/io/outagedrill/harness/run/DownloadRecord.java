@@ -32,8 +32,9 @@ import java.util.Set;
  *                         downloader does not report its requests
  * @param firstRequestAt   when the download asked a mirror for bytes the first time (answered or not): the end of
  *                         its start-up (manifest, status pages, local files); null when the downloader does not
- *                         report its requests, and when a manifest copy was refused or unreachable before it (a
- *                         start-up that met the outage: its wait is part of the recovery, timed from its start)
+ *                         report its requests, and when any manifest copy was rejected before it (refused,
+ *                         unreachable, or failing a check such as its signature or expiry): a start-up that met
+ *                         the outage, whose wait is part of the recovery, timed from its start
  */
 public record DownloadRecord(String id, String group, String client, String policy, String file, long size,
                              Instant started, Instant ended, Duration elapsed, int exitCode, boolean succeeded,

@@ -99,6 +99,8 @@ final class Measurements {
                 }
                 case Observation.ManifestRejected m -> {
                     seen.add(Capability.MANIFEST_REJECTIONS);
+                    // Any rejection before the first request (unreachable, bad signature, expired, rolled back):
+                    // scenarios fault manifests in each of these ways, and the start-up spent on it is recovery.
                     startUpMetAFailure |= attempts == 0;
                     rejection = new DownloadRecord.Rejection(m.reason().code(), m.reason().words());
                 }

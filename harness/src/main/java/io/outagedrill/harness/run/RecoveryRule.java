@@ -21,9 +21,10 @@ import java.util.Optional;
  * was starting up (fetching and verifying the manifest, reading status pages, opening its files), which takes as
  * long with the fault as without it: on a loaded machine, where a few seconds of start-up were judged as a slow
  * recovery from an outage the download never met (one whose first request came after the clear, without a
- * single failover, was the run's "slowest recovery"). A start-up that met the outage itself (a manifest copy
- * refused or unreachable) is not excused: such a record keeps no first-request time ({@link Measurements}), so
- * it is timed from its start. Downloaders that report no requests are timed as before.
+ * single failover, was the run's "slowest recovery"). A start-up that met the outage itself (any manifest copy
+ * rejected: refused, unreachable, or failing a check such as its signature or expiry) is not excused: such a
+ * record keeps no first-request time ({@link Measurements}), so it is timed from its start. Downloaders that
+ * report no requests are timed as before.
  */
 public final class RecoveryRule {
     /** What the verdict measured and the report shows when any judged download never progressed again. */

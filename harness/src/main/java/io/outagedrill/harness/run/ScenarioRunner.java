@@ -80,9 +80,14 @@ public final class ScenarioRunner {
             Fleet fleet = new Fleet(scenario, options, world, work, seed, notes, limits, clock);
             Instant timeZero = clock.instant();
             timeline.start(scheduler);
-            fleet.onVerifiedChunk(() -> timeline.progress(fleet.share(), fleet.bestShare()));
-            scheduler.scheduleAtFixedRate(() -> timeline.progress(fleet.share(), fleet.bestShare()),
-                    PROGRESS_TICK.toMillis(), PROGRESS_TICK.toMillis(), TimeUnit.MILLISECONDS);
+            Runnable checkProgress = () -> {
+                if (timeline.awaitsProgress()) {
+                    timeline.progress(fleet.share(), fleet.bestShare());
+                }
+            };
+            fleet.onVerifiedChunk(checkProgress);
+            scheduler.scheduleAtFixedRate(checkProgress, PROGRESS_TICK.toMillis(), PROGRESS_TICK.toMillis(),
+                    TimeUnit.MILLISECONDS);
             limits.fleetStarting();
             List<CompletableFuture<DownloadRecord>> downloads = fleet.start(scheduler, clients);
             scheduler.scheduleAtFixedRate(limits::check, LIMIT_TICK.toMillis(), LIMIT_TICK.toMillis(),

@@ -25,6 +25,8 @@ final class TimelinePlayer {
     private final List<FaultWindow> windows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<PendingProgress> progressSteps = new ArrayList<>();
+    /** Whether {@link #progressSteps} holds any, read without the lock on every chunk a client verifies. */
+    private volatile boolean progressPending;
     /** Timed steps not fired yet, in schedule order. */
     private final List<Timed> dueSteps = new ArrayList<>();
     private CountDownLatch timedStepsLeft = new CountDownLatch(0);
@@ -49,6 +51,7 @@ final class TimelinePlayer {
             }
         }
         synchronized (this) {
+            progressPending = !progressSteps.isEmpty();
             dueSteps.addAll(timed);
             timedStepsLeft = new CountDownLatch(timed.size());
         }
@@ -128,12 +131,23 @@ final class TimelinePlayer {
         return scenario.wallTime(last);
     }
 
+    /**
+     * Whether a progress step is still to fire. Checked before {@link #progress} on each verified chunk: once none
+     * is left (or the scenario has none), working out the shares (a pass over every client, a file's size for
+     * those that report no chunks) and taking this player's lock, which a timed step holds while it applies a
+     * fault, are skipped.
+     */
+    boolean awaitsProgress() {
+        return progressPending;
+    }
+
     /** Fires progress steps whose share was reached. */
     synchronized void progress(double fleetShare, double bestClientShare) {
         for (PendingProgress pending : List.copyOf(progressSteps)) {
             double share = pending.trigger().of() == Step.ProgressOf.ANY_CLIENT ? bestClientShare : fleetShare;
             if (share >= pending.trigger().share()) {
                 progressSteps.remove(pending);
+                progressPending = !progressSteps.isEmpty();
                 fire(pending.step());
             }
         }

@@ -33,23 +33,24 @@ final class LongestScheduleFirst {
     /** Wall time from a run's start to its last scheduled moment. */
     static Duration scheduledWallTime(Scenario scenario) {
         long largestFile = scenario.topology().files().stream().mapToLong(Topology.FileSpec::size).max().orElse(0);
-        Stream<Duration> steps = scenario.timeline().stream().map(step -> end(step, largestFile));
+        Stream<Duration> steps = scenario.timeline().stream().map(step -> wallEnd(scenario, step, largestFile));
         // Fleet keeps a group's last start where the file put it, whatever the number of clients run.
-        Stream<Duration> starts = scenario.clients().stream().map(LongestScheduleFirst::lastStart);
-        return scenario.wallTime(Stream.concat(steps, starts).max(Comparator.naturalOrder()).orElse(Duration.ZERO));
+        Stream<Duration> starts = scenario.clients().stream().map(group -> scenario.wallTime(lastStart(group)));
+        return Stream.concat(steps, starts).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
     }
 
-    private static Duration end(Step step, long largestFile) {
+    private static Duration wallEnd(Scenario scenario, Step step, long largestFile) {
         if (!(step.trigger() instanceof Step.Trigger.At at)) {
             return Duration.ZERO;
         }
         return switch (step.action()) {
-            case Step.Action.Repeat repeat -> at.offset().plus(repeat.span());
-            // A throttle from a fixed time holds each connection to its rate: the largest file takes this long on one.
+            case Step.Action.Repeat repeat -> scenario.wallTime(at.offset().plus(repeat.span()));
+            // A throttle from a fixed time holds each connection to its rate: the largest file takes this long on
+            // one, in real time (compress speeds up the timeline, not the bytes).
             case Step.Action.Apply(ToxicFault toxic) when toxic.type().equals("bandwidth")
                     && toxic.attributes().get("rate") instanceof Number rate && rate.longValue() > 0 ->
-                    at.offset().plus(Duration.ofMillis(largestFile / rate.longValue()));
-            default -> at.offset();
+                    scenario.wallTime(at.offset()).plus(Duration.ofMillis(largestFile / rate.longValue()));
+            default -> scenario.wallTime(at.offset());
         };
     }
 

@@ -56,6 +56,13 @@ class LongestScheduleFirstTest {
                 timeline:
                   - {at: 1s, apply: {id: slow, fault: toxic.bandwidth, target: a, rate: 1000}}
                 """);
+        Scenario throttledCompressed = scenario("throttled-compressed", """
+                compress: 10
+                clients:
+                  - {count: 1}
+                timeline:
+                  - {at: 10s, apply: {id: slow, fault: toxic.bandwidth, target: a, rate: 1000}}
+                """);
         Scenario progressOnly = scenario("progress", """
                 clients:
                   - {count: 1}
@@ -71,6 +78,9 @@ class LongestScheduleFirstTest {
                 .isEqualTo(Duration.ofSeconds(8));
         assertThat(LongestScheduleFirst.scheduledWallTime(throttled)).as("from 1 s, 4096 bytes at 1000 KB/s")
                 .isEqualTo(Duration.ofMillis(1004));
+        assertThat(LongestScheduleFirst.scheduledWallTime(throttledCompressed))
+                .as("10 scenario-seconds at 10x, then 4096 bytes at 1000 KB/s in real time").isEqualTo(
+                        Duration.ofMillis(1004));
         assertThat(LongestScheduleFirst.scheduledWallTime(progressOnly)).as("nothing fixed in time")
                 .isEqualTo(Duration.ZERO);
         assertThat(LongestScheduleFirst.order(List.of(progressOnly, throttled, fixed, staggered, repeat)))

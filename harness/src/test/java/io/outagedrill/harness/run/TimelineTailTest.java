@@ -43,6 +43,19 @@ class TimelineTailTest {
     }
 
     @Test
+    void progressIsAwaitedOnlyWhileAProgressStepIsLeftToFire() {
+        TimelinePlayer none = play(null, clearAt("timed", Duration.ZERO));
+        TimelinePlayer two = play(null, atProgress(0.25, "quarter"), atProgress(0.75, "three-quarters"));
+
+        assertThat(none.awaitsProgress()).as("a timeline without progress steps awaits progress").isFalse();
+        assertThat(two.awaitsProgress()).as("two progress steps, none fired").isTrue();
+        two.progress(0.5, 0.5);
+        assertThat(two.awaitsProgress()).as("the 75%% step still to fire after 50%%").isTrue();
+        two.progress(0.8, 0.8);
+        assertThat(two.awaitsProgress()).as("both steps fired; unfired: %s", two.unfiredSteps()).isFalse();
+    }
+
+    @Test
     void clockScenariosNameTheClockTime() throws Exception {
         TimelinePlayer timeline = play(LocalTime.of(6, 30), clearAt("resets", Duration.ofHours(14).plusMinutes(39)));
 
@@ -58,6 +71,10 @@ class TimelineTailTest {
                 RunListener.NONE);
         timeline.start(scheduler);
         return timeline;
+    }
+
+    private static Step atProgress(double share, String id) {
+        return new Step(new Step.Trigger.AtProgress(share, Step.ProgressOf.FLEET), new Step.Action.Clear(id), null);
     }
 
     private static Step clearAt(String id, Duration at) {

@@ -78,7 +78,8 @@ final class Attempt {
         return to == null ? mirror : to;
     }
 
-    void call(Call value) {
+    /** Only through {@link #call(Call, MirrorHealth)}: a call set alone would keep the previous call's mirror. */
+    private void call(Call value) {
         call = value;
         if (cancelled || stalled != null) {
             value.cancel();
