@@ -156,9 +156,12 @@ final class Fleet {
         SystemUnderTest.RunningDownload download = sut.start(job, o -> {
             if (o instanceof Observation.ChunkVerified v) {
                 bytes.addAndGet(v.bytes());
+            }
+            // Heard first, then the timeline: the live output shows the chunk before the fault it set off.
+            options.listener().observed(id, o);
+            if (o instanceof Observation.ChunkVerified) {
                 onVerified.run();
             }
-            options.listener().observed(id, o);
         });
         running.put(id, download);
         if (stopped) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Plays a scenario's timeline: steps at scenario times (compressed to wall time, repeats expanded into their
@@ -18,6 +19,12 @@ import java.util.concurrent.TimeUnit;
  * still on when the run ends keeps an open window (it was never cleared, and SLOs must not read its end as a clear).
  */
 final class TimelinePlayer {
+    /**
+     * Guards the steps, windows and notes. A lock rather than {@code synchronized}: the chunk hook
+     * ({@link Fleet#onVerifiedChunk}) enters it from the clients' virtual threads, which on JDK 21 to 23 would pin
+     * their carriers while a fault is applied.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private final Scenario scenario;
     private final FaultDriver driver;
     private final Clock clock;
@@ -50,10 +57,13 @@ final class TimelinePlayer {
                 case Step.Trigger.At at -> expand(step, at.offset(), timed);
             }
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             progressPending = !progressSteps.isEmpty();
             dueSteps.addAll(timed);
             timedStepsLeft = new CountDownLatch(timed.size());
+        } finally {
+            lock.unlock();
         }
         for (Timed t : timed) {
             Duration wall = scenario.wallTime(t.at());
@@ -69,10 +79,15 @@ final class TimelinePlayer {
     private record Timed(Duration at, Step step) {
     }
 
-    private synchronized void fire(Timed timed) {
-        if (dueSteps.remove(timed)) {
-            timedStepsLeft.countDown();
-            fire(timed.step());
+    private void fire(Timed timed) {
+        lock.lock();
+        try {
+            if (dueSteps.remove(timed)) {
+                timedStepsLeft.countDown();
+                fire(timed.step());
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -84,25 +99,34 @@ final class TimelinePlayer {
      */
     boolean awaitTimedSteps(Duration max) throws InterruptedException {
         CountDownLatch left;
-        synchronized (this) {
+        lock.lock();
+        try {
             left = timedStepsLeft;
+        } finally {
+            lock.unlock();
         }
         return left.await(max.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The steps that never fired, in words ("at 21:09: clear aws-resets"): timed ones past the run, unmet progress. */
-    synchronized List<String> unfiredSteps() {
-        List<String> words = new ArrayList<>();
-        for (Timed t : dueSteps) {
-            String when = scenario.clock() == null ? StepWords.time(t.at()) : scenario.clock().plus(t.at()).toString();
-            words.add("at %s: %s".formatted(when, StepWords.action(t.step().action())));
+    List<String> unfiredSteps() {
+        lock.lock();
+        try {
+            List<String> words = new ArrayList<>();
+            for (Timed t : dueSteps) {
+                String when = scenario.clock() == null ? StepWords.time(t.at())
+                        : scenario.clock().plus(t.at()).toString();
+                words.add("at %s: %s".formatted(when, StepWords.action(t.step().action())));
+            }
+            for (PendingProgress p : progressSteps) {
+                words.add("atProgress %s of %s: %s".formatted(SloEvaluator.pct(p.trigger().share()),
+                        p.trigger().of() == Step.ProgressOf.ANY_CLIENT ? "any client" : "the fleet",
+                        StepWords.action(p.step().action())));
+            }
+            return words;
+        } finally {
+            lock.unlock();
         }
-        for (PendingProgress p : progressSteps) {
-            words.add("atProgress %s of %s: %s".formatted(SloEvaluator.pct(p.trigger().share()),
-                    p.trigger().of() == Step.ProgressOf.ANY_CLIENT ? "any client" : "the fleet",
-                    StepWords.action(p.step().action())));
-        }
-        return words;
     }
 
     private static void expand(Step step, Duration at, List<Timed> into) {
@@ -142,36 +166,46 @@ final class TimelinePlayer {
     }
 
     /** Fires progress steps whose share was reached. */
-    synchronized void progress(double fleetShare, double bestClientShare) {
-        for (PendingProgress pending : List.copyOf(progressSteps)) {
-            double share = pending.trigger().of() == Step.ProgressOf.ANY_CLIENT ? bestClientShare : fleetShare;
-            if (share >= pending.trigger().share()) {
-                progressSteps.remove(pending);
-                progressPending = !progressSteps.isEmpty();
-                fire(pending.step());
+    void progress(double fleetShare, double bestClientShare) {
+        lock.lock();
+        try {
+            for (PendingProgress pending : List.copyOf(progressSteps)) {
+                double share = pending.trigger().of() == Step.ProgressOf.ANY_CLIENT ? bestClientShare : fleetShare;
+                if (share >= pending.trigger().share()) {
+                    progressSteps.remove(pending);
+                    progressPending = !progressSteps.isEmpty();
+                    fire(pending.step());
+                }
             }
+        } finally {
+            lock.unlock();
         }
     }
 
-    private synchronized void fire(Step step) {
-        if (step.note() != null && !step.note().isBlank()) {
-            listener.step(step.note());
-        }
+    private void fire(Step step) {
+        lock.lock();
         try {
-            switch (step.action()) {
-                case Step.Action.Apply apply -> apply(apply.fault(), step.note());
-                case Step.Action.Clear clear -> clear(clear.id());
-                case Step.Action.ClearAll all -> {
-                    for (String id : driver.activeIds()) {
-                        clear(id);
-                    }
-                }
-                case Step.Action.Repeat repeat -> throw new IllegalStateException("repeats are expanded first");
+            if (step.note() != null && !step.note().isBlank()) {
+                listener.step(step.note());
             }
-        } catch (FaultDriver.NotSupportedHere e) {
-            note("not applied: " + e.getMessage());
-        } catch (Exception e) {
-            note("step failed: %s (%s)".formatted(describe(step), e));
+            try {
+                switch (step.action()) {
+                    case Step.Action.Apply apply -> apply(apply.fault(), step.note());
+                    case Step.Action.Clear clear -> clear(clear.id());
+                    case Step.Action.ClearAll all -> {
+                        for (String id : driver.activeIds()) {
+                            clear(id);
+                        }
+                    }
+                    case Step.Action.Repeat repeat -> throw new IllegalStateException("repeats are expanded first");
+                }
+            } catch (FaultDriver.NotSupportedHere e) {
+                note("not applied: " + e.getMessage());
+            } catch (Exception e) {
+                note("step failed: %s (%s)".formatted(describe(step), e));
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -210,19 +244,34 @@ final class TimelinePlayer {
      * Undoes whatever is still on in the topology. Their windows stay open: the scenario never cleared them, and a
      * window ending at the run's end would read as a clear to {@code after:} windows and {@code timeToRecover}.
      */
-    synchronized void stop() {
+    void stop() {
+        lock.lock();
         try {
-            driver.clearAll();
-        } catch (Exception e) {
-            note("could not clear every fault at the end: " + e);
+            try {
+                driver.clearAll();
+            } catch (Exception e) {
+                note("could not clear every fault at the end: " + e);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    synchronized List<FaultWindow> windows() {
-        return List.copyOf(windows);
+    List<FaultWindow> windows() {
+        lock.lock();
+        try {
+            return List.copyOf(windows);
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized List<String> notes() {
-        return List.copyOf(notes);
+    List<String> notes() {
+        lock.lock();
+        try {
+            return List.copyOf(notes);
+        } finally {
+            lock.unlock();
+        }
     }
 }
