@@ -16,15 +16,16 @@ import java.util.Optional;
  * until the next verified chunk, or the successful end for downloaders that report no chunks. A download that
  * made no verified progress again never recovered.
  *
- * <p>A download that reports its requests is timed from its first request for file bytes when that came later
- * than the edge or its start, and is not judged when it asked nothing before the fault was cleared. Until then it
- * was starting up (fetching and verifying the manifest, reading status pages, opening its files), which takes as
- * long with the fault as without it: on a loaded machine, where a few seconds of start-up were judged as a slow
- * recovery from an outage the download never met (one whose first request came after the clear, without a
- * single failover, was the run's "slowest recovery"). A start-up that met the outage itself (any manifest copy
- * rejected: refused, unreachable, or failing a check such as its signature or expiry) is not excused: such a
- * record keeps no first-request time ({@link Measurements}), so it is timed from its start. Downloaders that
- * report no requests are timed as before.
+ * <p>A download that reports its requests may have its start-up excused (fetching and verifying the manifest,
+ * reading status pages, opening its files): on a loaded machine a few seconds of start-up were judged as a slow
+ * recovery from an outage the download never met (one whose first request came after the clear, without a single
+ * failover, was a run's "slowest recovery"). What is excused is measured, not assumed: at most the run's usual
+ * start-up, the median from start to first request of the downloads whose start-up no window of this fault
+ * touched. A start-up the fault made longer than that counts as recovery beyond it, and with no such download to
+ * measure nothing is excused. A download whose excused start-up lasted past the clear is not judged. A start-up
+ * that met the outage itself (any manifest copy rejected: refused, unreachable, or failing a check such as its
+ * signature or expiry) is not excused at all: such a record keeps no first-request time ({@link Measurements}).
+ * Downloaders that report no requests are timed from the edge or their start.
  */
 public final class RecoveryRule {
     /** What the verdict measured and the report shows when any judged download never progressed again. */
@@ -36,8 +37,8 @@ public final class RecoveryRule {
     /**
      * One download judged at one fault edge.
      *
-     * @param from when its wait began: the edge, or its own start when it began during the fault, or its first
-     *             request for bytes when that came later
+     * @param from when its wait began: the edge, or its own start when it began during the fault, or the end of
+     *             its excused start-up when that came later
      * @param took empty when it never progressed again
      */
     public record Wait(DownloadRecord download, Instant from, Optional<Duration> took) {
@@ -52,6 +53,7 @@ public final class RecoveryRule {
      */
     public static List<Wait> waits(List<FaultWindow> windows, Slo.Edge edge, List<DownloadRecord> downloads) {
         List<Wait> waits = new ArrayList<>();
+        Optional<Duration> usualStartUp = usualStartUp(windows, downloads);
         for (FaultWindow w : windows) {
             Instant moment = edge == Slo.Edge.START ? w.start() : w.end();
             if (moment == null) {
@@ -69,15 +71,34 @@ public final class RecoveryRule {
                 }
                 Instant asked = d.firstRequestAt();
                 if (asked != null) {
-                    if (w.end() != null && !asked.isBefore(w.end())) {
-                        continue; // still starting up when the fault cleared: it never met the fault
+                    Duration startUp = Duration.between(d.started(), asked);
+                    Instant startedUp = d.started().plus(usualStartUp
+                            .map(usual -> usual.compareTo(startUp) < 0 ? usual : startUp).orElse(Duration.ZERO));
+                    if (w.end() != null && !startedUp.isBefore(w.end())) {
+                        continue; // a usual start-up still running when the fault cleared: it never met the fault
                     }
-                    from = asked.isAfter(from) ? asked : from;
+                    from = startedUp.isAfter(from) ? startedUp : from;
                 }
                 waits.add(new Wait(d, from, Optional.ofNullable(after(d, from))));
             }
         }
         return waits;
+    }
+
+    /**
+     * The median time from start to first request of the downloads whose start-up overlaps none of {@code windows}:
+     * how long starting up takes in this run without this fault. Empty when no such download reports its requests.
+     */
+    static Optional<Duration> usualStartUp(List<FaultWindow> windows, List<DownloadRecord> downloads) {
+        List<Duration> startUps = new ArrayList<>();
+        for (DownloadRecord d : downloads) {
+            Instant asked = d.firstRequestAt();
+            if (asked != null && windows.stream().noneMatch(w -> w.overlaps(d.started(), asked))) {
+                startUps.add(Duration.between(d.started(), asked));
+            }
+        }
+        startUps.sort(null);
+        return startUps.isEmpty() ? Optional.empty() : Optional.of(startUps.get(startUps.size() / 2));
     }
 
     /**

@@ -45,35 +45,54 @@ class RecoveryRuleTest {
     }
 
     @Test
-    void aDownloadStillStartingUpAtTheFaultIsTimedFromItsFirstRequest() {
-        // Started into the outage, spent 3 s on its manifest and status pages (a loaded machine), then asked a
-        // mirror at 7 and had its first chunk at 8: 1 s of recovery, not the 4 s since its start.
+    void aStartUpIsExcusedUpToTheRunsUsualStartUp() {
+        // Two downloads started and asked a mirror after the fault: this run's start-up takes 3 s without it.
+        DownloadRecord usual1 = firstAsked(download("usual-1", 11, 20, 15), "akamai.test", 14);
+        DownloadRecord usual2 = firstAsked(download("usual-2", 12, 20, 16), "akamai.test", 15);
+        // Started into the outage, asked a mirror 3 s later as usual, first chunk at 8: 1 s of recovery.
         DownloadRecord startedDuring = firstAsked(download("started-during", 4, 12, 8, 9), "akamai.test", 7);
         // In flight at the start but still starting up until 4: its wait begins when it asks.
         DownloadRecord startingUp = firstAsked(download("starting-up", 2, 12, 6.5), "akamai.test", 4);
-        // Asked before the fault: timed from the fault's start, as before.
+        // Asked before the fault: timed from the fault's start.
         DownloadRecord running = firstAsked(download("running", 0, 12, 1, 5), "akamai.test", 0.5);
+        // Its start-up took 5 s, 2 s more than usual: the extra is the fault's, so it counts.
+        DownloadRecord slowed = firstAsked(download("slowed", 4, 12, 9.5), "akamai.test", 9);
 
         List<RecoveryRule.Wait> waits = RecoveryRule.waits(List.of(window("servfail", 3, 10.0)), Slo.Edge.START,
-                List.of(startedDuring, startingUp, running));
+                List.of(usual1, usual2, startedDuring, startingUp, running, slowed));
 
         assertThat(waits).as("each download's wait begins at the latest of the fault's start, its own start and "
-                        + "its first request").containsExactly(
+                        + "the end of its start-up, excused up to the usual 3 s").containsExactly(
                 new RecoveryRule.Wait(startedDuring, Downloads.at(7), Optional.of(Duration.ofSeconds(1))),
                 new RecoveryRule.Wait(startingUp, Downloads.at(4), Optional.of(Duration.ofMillis(2500))),
-                new RecoveryRule.Wait(running, Downloads.at(3), Optional.of(Duration.ofSeconds(2))));
+                new RecoveryRule.Wait(running, Downloads.at(3), Optional.of(Duration.ofSeconds(2))),
+                new RecoveryRule.Wait(slowed, Downloads.at(7), Optional.of(Duration.ofMillis(2500))));
     }
 
     @Test
-    void aDownloadThatAskedNoMirrorBeforeTheClearIsNotJudged() {
-        // Started during the fault, first request after the clear: it never met the fault.
+    void withNoStartUpMeasuredOutsideTheFaultNothingIsExcused() {
+        // Every download started under the fault: there is no usual start-up to compare with.
+        DownloadRecord startedDuring = firstAsked(download("started-during", 4, 12, 8, 9), "akamai.test", 7);
+
+        assertThat(RecoveryRule.waits(List.of(window("servfail", 3, 10.0)), Slo.Edge.START, List.of(startedDuring)))
+                .as("timed from its own start").singleElement().isEqualTo(
+                        new RecoveryRule.Wait(startedDuring, Downloads.at(4), Optional.of(Duration.ofSeconds(4))));
+    }
+
+    @Test
+    void aDownloadWhoseUsualStartUpLastedPastTheClearIsNotJudged() {
+        // This run's start-up takes 6 s without the fault.
+        DownloadRecord usual = firstAsked(download("usual", 11, 20, 18), "akamai.test", 17);
+        // Started during the fault, first request after the clear, as long as usual: it never met the fault.
         DownloadRecord late = firstAsked(download("late", 5, 14, 13), "akamai.test", 11);
         DownloadRecord met = firstAsked(download("met", 5, 14, 9), "akamai.test", 6);
 
-        assertThat(RecoveryRule.waits(List.of(window("servfail", 3, 10.0)), Slo.Edge.START, List.of(late, met)))
+        assertThat(RecoveryRule.waits(List.of(window("servfail", 3, 10.0)), Slo.Edge.START,
+                List.of(usual, late, met)))
                 .as("only the download that asked a mirror while the fault was on is judged")
                 .extracting(w -> w.download().id()).containsExactly("met");
-        assertThat(RecoveryRule.waits(List.of(window("servfail", 3, 10.0)), Slo.Edge.CLEAR, List.of(late, met)))
+        assertThat(RecoveryRule.waits(List.of(window("servfail", 3, 10.0)), Slo.Edge.CLEAR,
+                List.of(usual, late, met)))
                 .as("at the clear too").extracting(w -> w.download().id()).containsExactly("met");
     }
 
