@@ -66,8 +66,16 @@ final class Attempt {
         this.startedNanos = startedNanos;
     }
 
-    /** The call now sent for this attempt, to {@code to} (after a redirect, not the mirror it was assigned). */
-    void call(Call value, MirrorHealth to) {
+    /**
+     * The call now sent for this attempt, to {@code to} (after a redirect, not the mirror it was assigned), at
+     * {@code nowNanos} with the download at {@code total}. A call to another mirror than the last one (a redirect
+     * hop) restarts the header wait: what is judged on the target is its own answer, not the redirecting mirror's
+     * round trip as well.
+     */
+    void call(Call value, MirrorHealth to, long nowNanos, long total) {
+        if (to != awaiting()) {
+            progressed(nowNanos, total);
+        }
         awaiting = to;
         call(value);
     }
@@ -78,7 +86,10 @@ final class Attempt {
         return to == null ? mirror : to;
     }
 
-    /** Only through {@link #call(Call, MirrorHealth)}: a call set alone would keep the previous call's mirror. */
+    /**
+     * Only through {@link #call(Call, MirrorHealth, long, long)}: a call set alone would keep the previous call's
+     * mirror.
+     */
     private void call(Call value) {
         call = value;
         if (cancelled || stalled != null) {

@@ -80,7 +80,8 @@ final class AttemptRunner {
         attempt.progressed(ticker.nanoTime(), counters.received.get());
         attempt.phase = Attempt.Phase.AWAITING_HEADERS;
         try {
-            opened = fetcher.open(attempt.mirror, offset, length, attempt::call);
+            opened = fetcher.open(attempt.mirror, offset, length,
+                    (call, to) -> attempt.call(call, to, ticker.nanoTime(), counters.received.get()));
         } catch (RangeFetcher.AttributedFailure f) {
             failures.failed(attempt, f.mirror(), onMirror(attempt, f.mirror(), f));
             return;

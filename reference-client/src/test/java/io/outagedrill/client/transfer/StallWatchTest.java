@@ -121,11 +121,26 @@ class StallWatchTest {
         Attempt redirected = waiting(served(10), 0); // assigned to a mirror whose headers come in 10 ms
         MirrorHealth cold = served(400); // redirected to one known to take 400 ms: 1600 ms before it is stalled
         redirected.call(new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder().url("https://b.test/f")
-                .build()), cold);
+                .build()), cold, 0, 0);
 
         assertThat(watch.check(List.of(redirected), 3 * CHUNK, 1_000 * MS))
                 .as("past the assigned mirror's 500 ms floor, within the target's 1600 ms").isEmpty();
         assertThat(watch.check(List.of(redirected), 3 * CHUNK, 1_600 * MS)).containsExactly(redirected);
+    }
+
+    @Test
+    void theHeaderWaitOnARedirectTargetStartsWithTheHopNotTheFirstRequest() {
+        Attempt redirected = waiting(served(10), 0); // asked at 0 ms
+        MirrorHealth cold = served(400); // its target takes 400 ms to answer: 1600 ms before it is stalled
+        // The redirecting mirror answered 302 at 1000 ms; the request to the target went then.
+        redirected.call(new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder().url("https://b.test/f")
+                .build()), cold, 1_000 * MS, 0);
+
+        assertThat(watch.check(List.of(redirected), 3 * CHUNK, 2_000 * MS))
+                .as("1000 ms after the hop: within the target's 1600 ms, though 2000 ms after the first request")
+                .isEmpty();
+        assertThat(watch.check(List.of(redirected), 3 * CHUNK, 2_600 * MS)).as("1600 ms after the hop")
+                .containsExactly(redirected);
     }
 
     @Test
