@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -61,6 +62,9 @@ public final class FakeCdn implements AutoCloseable {
     static final int ACCEPT_QUEUE = 4096;
     private final TestCertificateAuthority ca;
     private volatile CertificateKind certificateKind = CertificateKind.VALID;
+    /** How long {@link #refuseConnections()} waits for the stopped connector to let go of its port. */
+    private static final Duration PORT_RELEASE = Duration.ofSeconds(2);
+    private static final Duration PORT_RELEASE_POLL = Duration.ofMillis(5);
     /** The port first bound: kept while connections are refused, and bound again when they are accepted. */
     private volatile int port = -1;
     private boolean refusing;
@@ -255,13 +259,32 @@ public final class FakeCdn implements AutoCloseable {
         // sockets all have it and none listens, and Java's server sockets set it, so a placeholder with it let a
         // bind(0) elsewhere take the port and answer for the refusing server (seen once in a full build). With
         // it only where connections the server closed still hold the port in TIME_WAIT.
-        placeholder = hold(false);
-        if (placeholder == null) {
-            placeholder = hold(true);
-        }
+        placeholder = holdOnceFree();
         if (placeholder == null) {
             LOG.warn("{}: cannot hold port {} while refusing connections; it may be taken before it is listened "
                     + "on again", hostname, port);
+        }
+    }
+
+    /**
+     * The placeholder, once the stopped connector's listening socket is really closed; null if that takes more than
+     * {@link #PORT_RELEASE} (then the port is still ours, listened on). Java closes a server channel that is
+     * registered with a selector only when the selector next deregisters it, so for a moment after
+     * {@code connector.stop()} the port still accepts connections, and no bind, with or without SO_REUSEADDR, can
+     * take it (seen once in a full build: the test's raw connect was accepted). Bounded: a few hundred tries over
+     * at most {@link #PORT_RELEASE}.
+     */
+    private Socket holdOnceFree() {
+        long deadline = System.nanoTime() + PORT_RELEASE.toNanos();
+        while (true) {
+            Socket held = hold(false);
+            if (held == null) {
+                held = hold(true);
+            }
+            if (held != null || System.nanoTime() - deadline > 0) {
+                return held;
+            }
+            LockSupport.parkNanos(PORT_RELEASE_POLL.toNanos());
         }
     }
 
