@@ -268,11 +268,12 @@ public final class FakeCdn implements AutoCloseable {
 
     /**
      * The placeholder, once the stopped connector's listening socket is really closed; null if that takes more than
-     * {@link #PORT_RELEASE} (then the port is still ours, listened on). Java closes a server channel that is
-     * registered with a selector only when the selector next deregisters it, so for a moment after
-     * {@code connector.stop()} the port still accepts connections, and no bind, with or without SO_REUSEADDR, can
-     * take it (seen once in a full build: the test's raw connect was accepted). Bounded: a few hundred tries over
-     * at most {@link #PORT_RELEASE}.
+     * {@link #PORT_RELEASE} (then the port is still ours, listened on). For a moment after
+     * {@code connector.stop()} returns, its listening socket can still be open (the channel's close may complete
+     * on another thread: Jetty's acceptor, or a selector deregistering it), so the port still accepts connections
+     * and no bind, with or without SO_REUSEADDR, can take it (seen in a full build: a raw connect was accepted,
+     * and FakeCdnTest's refusal cycles reproduce it). Bounded: a few hundred tries over at most
+     * {@link #PORT_RELEASE}.
      */
     private Socket holdOnceFree() {
         long deadline = System.nanoTime() + PORT_RELEASE.toNanos();
