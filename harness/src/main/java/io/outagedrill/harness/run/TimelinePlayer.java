@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Plays a scenario's timeline: steps at scenario times (compressed to wall time, repeats expanded into their
@@ -57,14 +58,11 @@ final class TimelinePlayer {
                 case Step.Trigger.At at -> expand(step, at.offset(), timed);
             }
         }
-        lock.lock();
-        try {
+        locked(() -> {
             progressPending = !progressSteps.isEmpty();
             dueSteps.addAll(timed);
             timedStepsLeft = new CountDownLatch(timed.size());
-        } finally {
-            lock.unlock();
-        }
+        });
         for (Timed t : timed) {
             Duration wall = scenario.wallTime(t.at());
             if (wall.isZero()) {
@@ -80,15 +78,12 @@ final class TimelinePlayer {
     }
 
     private void fire(Timed timed) {
-        lock.lock();
-        try {
+        locked(() -> {
             if (dueSteps.remove(timed)) {
                 timedStepsLeft.countDown();
                 fire(timed.step());
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -98,20 +93,12 @@ final class TimelinePlayer {
      * @return true when every timed step fired
      */
     boolean awaitTimedSteps(Duration max) throws InterruptedException {
-        CountDownLatch left;
-        lock.lock();
-        try {
-            left = timedStepsLeft;
-        } finally {
-            lock.unlock();
-        }
-        return left.await(max.toNanos(), TimeUnit.NANOSECONDS);
+        return locked(() -> timedStepsLeft).await(max.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The steps that never fired, in words ("at 21:09: clear aws-resets"): timed ones past the run, unmet progress. */
     List<String> unfiredSteps() {
-        lock.lock();
-        try {
+        return locked(() -> {
             List<String> words = new ArrayList<>();
             for (Timed t : dueSteps) {
                 String when = scenario.clock() == null ? StepWords.time(t.at())
@@ -124,9 +111,7 @@ final class TimelinePlayer {
                         StepWords.action(p.step().action())));
             }
             return words;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private static void expand(Step step, Duration at, List<Timed> into) {
@@ -167,8 +152,7 @@ final class TimelinePlayer {
 
     /** Fires progress steps whose share was reached. */
     void progress(double fleetShare, double bestClientShare) {
-        lock.lock();
-        try {
+        locked(() -> {
             for (PendingProgress pending : List.copyOf(progressSteps)) {
                 double share = pending.trigger().of() == Step.ProgressOf.ANY_CLIENT ? bestClientShare : fleetShare;
                 if (share >= pending.trigger().share()) {
@@ -177,35 +161,29 @@ final class TimelinePlayer {
                     fire(pending.step());
                 }
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
+    /** Runs a step; with {@link #lock} held (both callers take it). */
     private void fire(Step step) {
-        lock.lock();
+        if (step.note() != null && !step.note().isBlank()) {
+            listener.step(step.note());
+        }
         try {
-            if (step.note() != null && !step.note().isBlank()) {
-                listener.step(step.note());
-            }
-            try {
-                switch (step.action()) {
-                    case Step.Action.Apply apply -> apply(apply.fault(), step.note());
-                    case Step.Action.Clear clear -> clear(clear.id());
-                    case Step.Action.ClearAll all -> {
-                        for (String id : driver.activeIds()) {
-                            clear(id);
-                        }
+            switch (step.action()) {
+                case Step.Action.Apply apply -> apply(apply.fault(), step.note());
+                case Step.Action.Clear clear -> clear(clear.id());
+                case Step.Action.ClearAll all -> {
+                    for (String id : driver.activeIds()) {
+                        clear(id);
                     }
-                    case Step.Action.Repeat repeat -> throw new IllegalStateException("repeats are expanded first");
                 }
-            } catch (FaultDriver.NotSupportedHere e) {
-                note("not applied: " + e.getMessage());
-            } catch (Exception e) {
-                note("step failed: %s (%s)".formatted(describe(step), e));
+                case Step.Action.Repeat repeat -> throw new IllegalStateException("repeats are expanded first");
             }
-        } finally {
-            lock.unlock();
+        } catch (FaultDriver.NotSupportedHere e) {
+            note("not applied: " + e.getMessage());
+        } catch (Exception e) {
+            note("step failed: %s (%s)".formatted(describe(step), e));
         }
     }
 
@@ -245,31 +223,34 @@ final class TimelinePlayer {
      * window ending at the run's end would read as a clear to {@code after:} windows and {@code timeToRecover}.
      */
     void stop() {
-        lock.lock();
-        try {
+        locked(() -> {
             try {
                 driver.clearAll();
             } catch (Exception e) {
                 note("could not clear every fault at the end: " + e);
             }
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     List<FaultWindow> windows() {
-        lock.lock();
-        try {
-            return List.copyOf(windows);
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> List.copyOf(windows));
     }
 
     List<String> notes() {
+        return locked(() -> List.copyOf(notes));
+    }
+
+    private void locked(Runnable action) {
+        locked(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private <T> T locked(Supplier<T> action) {
         lock.lock();
         try {
-            return List.copyOf(notes);
+            return action.get();
         } finally {
             lock.unlock();
         }
