@@ -45,19 +45,6 @@ public record DownloadRecord(String id, String group, String client, String poli
                              List<ChunkRejection> rejectedChunks, Set<Capability> reports, String firstRequestTo,
                              Instant firstRequestAt) {
 
-    /** A record without the first request's time (records written before it was kept). */
-    public DownloadRecord(String id, String group, String client, String policy, String file, long size,
-                          Instant started, Instant ended, Duration elapsed, int exitCode, boolean succeeded,
-                          boolean acceptedCorrupt, boolean timedOut, Long bytesWasted, int attempts, int failovers,
-                          Duration timeToFirstByte, List<MirrorSwitch> switches,
-                          Map<String, Integer> chunksRejectedBy, Rejection rejection, List<Sample> progress,
-                          List<ChunkServed> chunks, String output, List<ChunkTransfer> transfers,
-                          List<ChunkRejection> rejectedChunks, Set<Capability> reports, String firstRequestTo) {
-        this(id, group, client, policy, file, size, started, ended, elapsed, exitCode, succeeded, acceptedCorrupt,
-                timedOut, bytesWasted, attempts, failovers, timeToFirstByte, switches, chunksRejectedBy, rejection,
-                progress, chunks, output, transfers, rejectedChunks, reports, firstRequestTo, null);
-    }
-
     /** A record without the first request's mirror (records written before it was kept). */
     public DownloadRecord(String id, String group, String client, String policy, String file, long size,
                           Instant started, Instant ended, Duration elapsed, int exitCode, boolean succeeded,
@@ -68,7 +55,7 @@ public record DownloadRecord(String id, String group, String client, String poli
                           List<ChunkRejection> rejectedChunks, Set<Capability> reports) {
         this(id, group, client, policy, file, size, started, ended, elapsed, exitCode, succeeded, acceptedCorrupt,
                 timedOut, bytesWasted, attempts, failovers, timeToFirstByte, switches, chunksRejectedBy, rejection,
-                progress, chunks, output, transfers, rejectedChunks, reports, null);
+                progress, chunks, output, transfers, rejectedChunks, reports, null, null);
     }
 
     /** Older record files lack the newer lists; {@code reports} is then read from what the record holds. */

@@ -18,10 +18,7 @@ class RoutingSlosTest {
 
     /** A download that started at {@code from} and asked {@code firstMirror} for its first chunk. */
     private static DownloadRecord startingAt(String id, double from, String firstMirror) {
-        DownloadRecord plain = Downloads.download(id, from, from + 3, from + 1);
-        return new DownloadRecord(plain.id(), plain.group(), plain.client(), plain.policy(), plain.file(),
-                plain.size(), plain.started(), plain.ended(), plain.elapsed(), 0, true, false, false, 0L, 1, 0, null,
-                List.of(), Map.of(), null, plain.progress(), List.of(), null, List.of(), List.of(), null, firstMirror);
+        return Downloads.firstAsked(Downloads.download(id, from, from + 3, from + 1), firstMirror, from);
     }
 
     @Test
