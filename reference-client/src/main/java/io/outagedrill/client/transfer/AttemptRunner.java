@@ -133,12 +133,17 @@ final class AttemptRunner {
 
     /**
      * The failure as told about {@code failed}: a call cut by {@link StallWatch} surfaces as a broken connection and
-     * is reported as the stall it was, and on a mirror reached through a redirect the words say from where.
+     * is reported as the stall it was, and on a mirror reached through a redirect (while awaiting its headers or
+     * reading its body) the words say from where. The one place these words are added.
      */
     private static FetchFailure onMirror(Attempt attempt, MirrorHealth failed, FetchFailure f) {
         String why = attempt.stalledReason();
         FetchFailure judged = why == null ? f : new FetchFailure(FailureKind.STALL, why, f);
-        return failed == attempt.mirror ? judged : RangeFetcher.reachedThrough(judged, attempt.mirror);
+        if (failed == attempt.mirror) {
+            return judged;
+        }
+        return new FetchFailure(judged.kind(), "%s (reached through a redirect from %s)".formatted(
+                judged.getMessage(), attempt.mirror.label()), judged.retryAfter(), judged.getCause());
     }
 
     private void receiveChunk(Attempt attempt, MirrorHealth served, BodyReader reader, long ttfb)

@@ -27,8 +27,8 @@ import okhttp3.Response;
  * URLs that are themselves mirrors in the signed manifest.
  *
  * <p>After a redirect, what goes wrong is the target's: a failure on a later hop (no headers in time, a refused
- * connection, a bad answer) is an {@link AttributedFailure} on the mirror that failed, whose words say which mirror
- * sent the client there. A redirect to a mirror that is itself failing in this download (given up, or backing off
+ * connection, a bad answer) is an {@link AttributedFailure} on the mirror that failed (the attempt's runner
+ * words it as reached through the redirect). A redirect to a mirror that is itself failing in this download (given up, or backing off
  * after a failure) is not followed: the redirecting mirror fails instead, for sending the client to a known-broken
  * place. Otherwise a mirror that always redirects to a dead one would never fail itself, and a policy that stays on
  * it (sequential) would retry the dead one through it until the deadline.
@@ -72,7 +72,7 @@ final class RangeFetcher {
             } catch (IOException e) {
                 FetchFailure failure = deadline.expired() ? headersTooSlow(deadline, e)
                         : classify(asked, e, "before any response");
-                throw asked == mirror ? failure : new AttributedFailure(asked, reachedThrough(failure, mirror));
+                throw asked == mirror ? failure : new AttributedFailure(asked, failure);
             }
             long ttfb = System.nanoTime() - started;
             try {
@@ -94,7 +94,7 @@ final class RangeFetcher {
             } catch (FetchFailure | RuntimeException e) {
                 response.close();
                 if (e instanceof FetchFailure failure) {
-                    throw new AttributedFailure(asked, asked == mirror ? failure : reachedThrough(failure, mirror));
+                    throw new AttributedFailure(asked, failure);
                 }
                 throw e;
             }
@@ -104,19 +104,6 @@ final class RangeFetcher {
     /** The header phase ran past its limit: a mirror failure like any first-byte timeout, so failover follows. */
     private static FetchFailure headersTooSlow(HeaderDeadline deadline, IOException cause) {
         return new FetchFailure(FailureKind.FIRST_BYTE_TIMEOUT, deadline.describe(), cause);
-    }
-
-    /**
-     * {@code failure} on a mirror the client reached through a redirect from {@code first}, the mirror it asked:
-     * the same kind, with words that say so (once, however often it is passed on).
-     */
-    static FetchFailure reachedThrough(FetchFailure failure, MirrorHealth first) {
-        String through = " (reached through a redirect from %s)".formatted(first.label());
-        if (failure.getMessage().endsWith(through)) {
-            return failure;
-        }
-        return new FetchFailure(failure.kind(), failure.getMessage() + through, failure.retryAfter(),
-                failure.getCause());
     }
 
     /** A failure to blame on a mirror other than the one asked (after a redirect to another mirror). */
