@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
                         + "and the targets, as a table, and writes JSON.",
                 "The floors (receive-floor: curl into /dev/null; write-floor: dd into a new file; openssl) time "
                         + "each part of a verifying download alone, in the same rounds: their sum is the least CPU "
-                        + "any such client spends here, and with the mirrors' CPU, the least wall time.",
+                        + "any such client spends here, and with the mirrors' CPU, the least wall time. "
+                        + "jvm-receive-floor receives in a fresh JVM with the client's flags and no HTTP library: "
+                        + "the same sum with it is the least for a client written in Java.",
                 "Needs nginx (apt-get install -y nginx-light) and GNU time (apt-get install -y time); contenders "
                         + "not installed are skipped with their install command.",
                 "Exit code 0 when every run verified, 1 when a run failed, 2 when it cannot run here."})
@@ -40,9 +42,9 @@ public final class PeersBenchCommand implements Callable<Integer> {
 
     @Option(names = "--contenders", split = ",", paramLabel = "A,B",
             defaultValue = "drill-https,drill-http,aria2c-https,curl-https,curl-http,openssl,receive-floor,"
-                    + "write-floor",
+                    + "jvm-receive-floor,write-floor",
             description = "Which to run (default: all of drill-https, drill-http, aria2c-https, curl-https, "
-                    + "curl-http, openssl, receive-floor, write-floor).")
+                    + "curl-http, openssl, receive-floor, jvm-receive-floor, write-floor).")
     List<String> contenders;
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "target/peers-bench",

@@ -55,8 +55,16 @@ sealed interface Contender {
         return Optional.empty();
     }
 
+    /**
+     * An untimed run before the rounds that prepares this contender's timed runs (the JVM floor's AOT cache);
+     * empty when it needs none.
+     */
+    default Optional<List<String>> warmUp(Setup setup) {
+        return Optional.empty();
+    }
+
     List<String> ALL = List.of("drill-https", "drill-http", "aria2c-https", "curl-https", "curl-http", "openssl",
-            "receive-floor", "write-floor");
+            "receive-floor", "jvm-receive-floor", "write-floor");
 
     /** The suffix of a contender run through the baseline launcher ({@code drill bench peers --baseline}). */
     String BASELINE = "@baseline";
@@ -72,6 +80,7 @@ sealed interface Contender {
             case "curl-http" -> new CurlThenSha256sum(false);
             case "openssl" -> new OpensslDgst();
             case "receive-floor" -> new ReceiveFloor();
+            case "jvm-receive-floor" -> new JvmReceive();
             case "write-floor" -> new WriteFloor();
             default -> throw new IllegalArgumentException("unknown contender '%s'; expected one of %s (and "
                     .formatted(name, String.join(", ", ALL)) + "drill-https" + BASELINE + ", drill-http" + BASELINE
@@ -264,6 +273,78 @@ sealed interface Contender {
         @Override
         public Optional<Tool> tool() {
             return Optional.of(Tool.CURL);
+        }
+    }
+
+    /**
+     * {@link JvmReceiveFloor} in a fresh JVM with the flags the launcher gives {@code drill get} (the serial
+     * collector, a 128 MiB heap, C1 alone, native access for Conscrypt) and, on JDK 25 and later, an AOT cache that
+     * the bench's warm-up trains, as the launcher's first run trains the client's: what receiving and decrypting the
+     * file costs in Java, start included (a part of {@link Floor}, for a JVM client).
+     */
+    record JvmReceive() implements Contender {
+        @Override
+        public String name() {
+            return Floor.JVM_RECEIVE;
+        }
+
+        @Override
+        public String description() {
+            return "floor: a JVM receiving over Conscrypt's SSLEngine, nothing written (receive and decrypt only)";
+        }
+
+        @Override
+        public List<String> command(Setup setup, Path out) {
+            Path cache = aotCache(setup);
+            return command(setup, Files.isRegularFile(cache)
+                    ? List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off") : List.of());
+        }
+
+        @Override
+        public Optional<List<String>> warmUp(Setup setup) {
+            return aotCacheable() ? Optional.of(command(setup, List.of("-XX:AOTCacheOutput=" + aotCache(setup))))
+                    : Optional.empty();
+        }
+
+        private static List<String> command(Setup setup, List<String> cacheFlags) {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:TieredStopAtLevel=1",
+                    "--enable-native-access=ALL-UNNAMED"));
+            command.addAll(cacheFlags);
+            command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classPath().stream()
+                    .map(Path::toString).toList()), JvmReceiveFloor.class.getName(),
+                    setup.httpsUrls().getFirst().toString(), setup.caPem().toString()));
+            return command;
+        }
+
+        private static Path aotCache(Setup setup) {
+            return setup.dir().resolve(Floor.JVM_RECEIVE + ".aot");
+        }
+
+        /** Only its own code and Conscrypt's, as a program that does nothing else would have. */
+        private static List<Path> classPath() {
+            return java.util.stream.Stream.of(JvmReceiveFloor.class, org.conscrypt.Conscrypt.class).map(c -> {
+                try {
+                    return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException("where " + c.getName() + " was loaded from", e);
+                }
+            }).distinct().toList();
+        }
+
+        /** An AOT cache needs JDK 25 (one-step training, JEP 514) and holds classes from jars only. */
+        private static boolean aotCacheable() {
+            return Runtime.version().feature() >= 25
+                    && classPath().stream().allMatch(p -> Files.isRegularFile(p) && p.toString().endsWith(".jar"));
+        }
+
+        @Override
+        public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) {
+            return failedExit(usage).or(() -> usage.output().strip().equals(Long.toString(setup.file().size()))
+                    ? Optional.empty()
+                    : Optional.of("received '%s' bytes, expected %d".formatted(usage.output().strip(),
+                    setup.file().size())));
         }
     }
 

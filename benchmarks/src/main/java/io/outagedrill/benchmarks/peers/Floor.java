@@ -19,16 +19,22 @@ import java.util.OptionalDouble;
  * JIT and the copies between libraries come on top. The wall floor shares this and the mirrors' own CPU (they
  * encrypt on the same machine) over the cores, as if nothing ever waited.
  *
+ * <p>The same sum with the receiving done in Java ({@link JvmReceiveFloor}: a fresh JVM with the client's flags,
+ * Conscrypt's BoringSSL, no HTTP library) is the floor for a client written in Java, as this project's is: the JVM's
+ * start and the TLS binding's own work are in it, the client's code is not.
+ *
  * @param receiveSeconds    curl into /dev/null, user + system
  * @param writeSeconds      dd, user + system
  * @param hashSeconds       one SHA-256 pass (openssl dgst, user)
  * @param readBackSeconds   one read of the file from the page cache (openssl dgst, system)
  * @param mirrorsCpuSeconds what the mirrors spent serving the reference client (empty when not measured)
  * @param cores             the machine's cores
+ * @param jvmReceiveSeconds the JVM receiving and decrypting the file, user + system (empty when not run)
  */
 record Floor(double receiveSeconds, double writeSeconds, double hashSeconds, double readBackSeconds,
-             OptionalDouble mirrorsCpuSeconds, int cores) {
+             OptionalDouble mirrorsCpuSeconds, int cores, OptionalDouble jvmReceiveSeconds) {
     static final String RECEIVE = "receive-floor";
+    static final String JVM_RECEIVE = "jvm-receive-floor";
     static final String WRITE = "write-floor";
     static final String HASH = "openssl";
 
@@ -42,8 +48,10 @@ record Floor(double receiveSeconds, double writeSeconds, double hashSeconds, dou
         }
         OptionalDouble mirrors = report.row(PeersReport.REFERENCE).map(PeersReport.Row::mirrorsCpuSeconds)
                 .orElse(OptionalDouble.empty());
+        OptionalDouble jvmReceive = report.row(JVM_RECEIVE).map(r -> OptionalDouble.of(r.cpuSeconds()))
+                .orElse(OptionalDouble.empty());
         return Optional.of(new Floor(receive.get().cpuSeconds(), write.get().cpuSeconds(),
-                hash.get().userSeconds(), hash.get().systemSeconds(), mirrors, cores));
+                hash.get().userSeconds(), hash.get().systemSeconds(), mirrors, cores, jvmReceive));
     }
 
     /** The client's least CPU: every part once, the hash twice. */
@@ -53,8 +61,24 @@ record Floor(double receiveSeconds, double writeSeconds, double hashSeconds, dou
 
     /** The least wall time: the client's floor and the mirrors' CPU spread over every core. */
     OptionalDouble wallSeconds() {
+        return wall(clientCpuSeconds());
+    }
+
+    /** The least CPU of a client written in Java: every part once, the receiving done by a JVM. */
+    OptionalDouble jvmClientCpuSeconds() {
+        return jvmReceiveSeconds.isPresent()
+                ? OptionalDouble.of(clientCpuSeconds() - receiveSeconds + jvmReceiveSeconds.getAsDouble())
+                : OptionalDouble.empty();
+    }
+
+    /** The least wall time of a client written in Java, as {@link #wallSeconds()} counts it. */
+    OptionalDouble jvmWallSeconds() {
+        return jvmClientCpuSeconds().isPresent() ? wall(jvmClientCpuSeconds().getAsDouble()) : OptionalDouble.empty();
+    }
+
+    private OptionalDouble wall(double clientCpuSeconds) {
         return mirrorsCpuSeconds.isPresent()
-                ? OptionalDouble.of((clientCpuSeconds() + mirrorsCpuSeconds.getAsDouble()) / cores)
+                ? OptionalDouble.of((clientCpuSeconds + mirrorsCpuSeconds.getAsDouble()) / cores)
                 : OptionalDouble.empty();
     }
 }

@@ -367,7 +367,7 @@ public final class PeersBench {
 
     /**
      * One untimed download by the reference client first: {@code ./drill} builds the project when its sources
-     * changed, which must not land in a measured run.
+     * changed, which must not land in a measured run. Then each contender's own warm-up, if it has one.
      */
     private static void warmUp(Setup setup, List<Contender> contenders, Path dir, PrintStream out) throws IOException {
         // One per launcher: each builds its own project and writes its own class archive on its first run.
@@ -384,6 +384,21 @@ public final class PeersBench {
             deleteTree(dir.resolve("xdg-cache"));
             if (problem.isPresent()) {
                 throw new IOException("the warm-up download of " + drill.name() + " failed: " + problem.get());
+            }
+        }
+        for (Contender c : contenders) {
+            Optional<List<String>> command = c.warmUp(setup);
+            if (command.isEmpty()) {
+                continue;
+            }
+            out.println("warm-up (untimed): " + c.name());
+            Path scratch = Files.createDirectories(dir.resolve("runs").resolve("warm-up"));
+            TimedProcess.Usage usage = TimedProcess.run(command.get(), scratch, environment(dir), RUN_LIMIT);
+            deleteTree(scratch);
+            if (usage.exitCode() != 0) {
+                // Its timed runs still run, only without what the warm-up would have prepared.
+                out.printf("the warm-up of %s failed (exit code %d), so its runs go without it: %s%n", c.name(),
+                        usage.exitCode(), usage.output().strip());
             }
         }
     }
@@ -405,7 +420,7 @@ public final class PeersBench {
         ManifestSigner signer = new ManifestSigner(key, ManifestJson.Options.ALLOW_PLAIN_HTTP);
         Path httpsManifest = Files.writeString(dir.resolve("https.jws"), signer.sign(manifest(file, https)) + "\n");
         Path httpManifest = Files.writeString(dir.resolve("http.jws"), signer.sign(manifest(file, http)) + "\n");
-        return new Setup(file, https, http, httpsManifest, httpManifest, caPem, trust, drill, baseline);
+        return new Setup(file, https, http, httpsManifest, httpManifest, caPem, trust, drill, baseline, dir);
     }
 
     private static Manifest manifest(BenchFile file, List<URI> urls) {

@@ -68,6 +68,10 @@ final class PeersTable {
         out.append(String.format(Locale.ROOT, "| read it back once for the whole-file hash | openssl dgst, system "
                 + "time | %.2f |%n", f.readBackSeconds() * perGib));
         out.append(String.format(Locale.ROOT, "| **floor** | the sum | **%.2f** |%n", f.clientCpuSeconds() * perGib));
+        f.jvmReceiveSeconds().ifPresent(jvm -> out.append(String.format(Locale.ROOT, "| receive and decrypt in a JVM, "
+                + "start included | a fresh JVM with the client's flags, Conscrypt's SSLEngine, one mirror | %.2f |%n"
+                + "| **floor for a JVM client** | the sum, receiving in a JVM | **%.2f** |%n", jvm * perGib,
+                f.jvmClientCpuSeconds().orElseThrow() * perGib)));
         report.row(PeersReport.REFERENCE).ifPresent(ref -> out.append(String.format(Locale.ROOT,
                 "| drill get, HTTPS | %.2fx the floor, %+.2f core-s/GiB | %.2f |%n",
                 ref.cpuSeconds() / f.clientCpuSeconds(), (ref.cpuSeconds() - f.clientCpuSeconds()) * perGib,
@@ -76,8 +80,10 @@ final class PeersTable {
                 "| the three nginx mirrors serving drill get, HTTPS | their CPU during its runs | %.2f |%n",
                 m * perGib)));
         f.wallSeconds().ifPresent(w -> out.append(String.format(Locale.ROOT,
-                "%nLeast wall time on %d cores, the floor and the mirrors' CPU with no core ever idle: %.2f s "
+                "%nLeast wall time on %d cores, the floor and the mirrors' CPU with no core ever idle: %.2f s%s "
                         + "(drill get, HTTPS: %s).%n", f.cores(), w,
+                f.jvmWallSeconds().isPresent() ? String.format(Locale.ROOT, "; for a JVM client %.2f s",
+                        f.jvmWallSeconds().getAsDouble()) : "",
                 report.row(PeersReport.REFERENCE).map(r -> String.format(Locale.ROOT, "%.2f s", r.wallSeconds())).orElse("not run"))));
         return out.toString();
     }

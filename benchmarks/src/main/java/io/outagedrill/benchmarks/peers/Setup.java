@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param trustJwks     the public key the manifests are signed with
  * @param drill         the {@code drill} launcher script
  * @param baseline      another build's launcher, timed beside it ({@code @baseline} contenders)
+ * @param dir           the bench's work folder (emptied when the bench starts)
  */
 record Setup(BenchFile file, List<URI> httpsUrls, List<URI> httpUrls, Path httpsManifest, Path httpManifest,
-             Path caPem, Path trustJwks, Path drill, Optional<Path> baseline) {
+             Path caPem, Path trustJwks, Path drill, Optional<Path> baseline, Path dir) {
     Setup {
         httpsUrls = List.copyOf(httpsUrls);
         httpUrls = List.copyOf(httpUrls);

@@ -32,7 +32,7 @@ class PeersBenchTest {
         // Another build's launcher, timed beside it: here the same classes, with a mark that it was the one run.
         Path baseline = launcher(dir.resolve("baseline-drill"), dir.resolve("baseline.ran"));
         List<String> contenders = List.of("drill-https", "drill-https@baseline", "curl-https", "openssl",
-                "receive-floor", "write-floor");
+                "receive-floor", "jvm-receive-floor", "write-floor");
         Path json = dir.resolve("peers.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
@@ -55,6 +55,10 @@ class PeersBenchTest {
         assertThat(drill.mirrorsCpuSeconds()).as("the mirrors' CPU while they served the client").isPresent();
         if (outcome.skipped().isEmpty()) {
             assertThat(report.floor()).as("the floor, with every part run").isPresent();
+            assertThat(report.floor().orElseThrow().jvmClientCpuSeconds()).as("the floor for a JVM client")
+                    .isPresent();
+            assertThat(report.row("jvm-receive-floor").orElseThrow().firstRequestMillis())
+                    .as("the JVM floor's first request, seen in the nginx logs").isPresent();
             assertThat(printed).contains("| **floor** | the sum |").contains("floor here |");
         }
         assertThat(dir.resolve("baseline.ran")).as("the baseline launcher ran").exists();

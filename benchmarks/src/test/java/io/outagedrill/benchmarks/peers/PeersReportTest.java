@@ -118,7 +118,11 @@ class PeersReportTest {
         expected.put("mirrorsCpuSeconds", 1.0);
         expected.put("wallSeconds", 2.55);
         expected.put("cores", 2.0);
-        assertThat(floor).as("the JSON's floor").containsOnlyKeys(expected.keySet());
+        assertThat(floor).as("the JSON's floor").containsOnlyKeys(java.util.stream.Stream.concat(
+                expected.keySet().stream(), java.util.stream.Stream.of("jvmReceiveSeconds", "jvmClientCpuSeconds",
+                        "jvmWallSeconds")).toList());
+        assertThat(floor).as("no JVM floor without its row").containsEntry("jvmReceiveSeconds", null)
+                .containsEntry("jvmClientCpuSeconds", null).containsEntry("jvmWallSeconds", null);
         expected.forEach((key, value) -> assertThat(((Number) floor.get(key)).doubleValue()).as("floor.%s", key)
                 .isCloseTo(value, org.assertj.core.data.Offset.offset(1e-9)));
         assertThat((List<Map<String, Object>>) json.get("targets")).as("the JSON's targets")
@@ -131,6 +135,55 @@ class PeersReportTest {
                 .filteredOn(r -> r.get("contender").equals("openssl")).singleElement()
                 .satisfies(r -> assertThat(r).containsEntry("mirrorsCpuSeconds", null).extracting("userSeconds")
                         .isEqualTo(1.0 - 0.2));
+    }
+
+    /**
+     * Floors where any client could meet the CPU target (3.9 core-s) but a JVM client cannot (4.5: its receiving
+     * costs 1.2 against curl's 0.6), and a JVM's own first request comes at 350 ms.
+     */
+    private static PeersReport withJvmFloor() {
+        return new PeersReport(GIB, 2, names("drill-https", "aria2c-https", "curl-https", "openssl", "receive-floor",
+                "jvm-receive-floor", "write-floor"), List.of(
+                new PeersReport.Sample("drill-https", 4, 6, 10 * 1024, OptionalLong.of(500), java.util.Optional.empty(),
+                        java.util.Optional.empty(), 2, java.util.OptionalDouble.of(1.0)),
+                costed("aria2c-https", 8.1, 6, 1, 1.2), costed("curl-https", 7, 6, 1, 0.9),
+                costed("openssl", 1, 1.0, 0.2, -1), costed("receive-floor", 3, 0.6, 0.3, 0.9),
+                new PeersReport.Sample("jvm-receive-floor", 3, 1.2, 10 * 1024, OptionalLong.of(350),
+                        java.util.Optional.empty(), java.util.Optional.empty(), 0.3, java.util.OptionalDouble.of(0.9)),
+                costed("write-floor", 1.5, 1.5, 1.5, -1)));
+    }
+
+    @Test
+    void theJvmFloorIsTheSameSumWithTheJvmsReceivingAndItsWallTimeSharesTheCoresAlike() {
+        Floor floor = withJvmFloor().floor().orElseThrow();
+
+        assertThat(floor.clientCpuSeconds()).as("receive 0.6 + write 1.5 + 2 x hash 0.8 + read back 0.2")
+                .isCloseTo(3.9, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(floor.jvmClientCpuSeconds()).as("the same with the JVM's receiving, 1.2")
+                .hasValueCloseTo(4.5, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(floor.jvmWallSeconds()).as("(4.5 + 1.0 mirrors) over 2 cores")
+                .hasValueCloseTo(2.75, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void targetsSayWhichAreOutOfReachOnlyForAJvmClient() {
+        assertThat(withJvmFloor().targets()).filteredOn(t -> t.floor().isPresent())
+                .extracting(PeersReport.Target::what, t -> t.floor().orElseThrow()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("throughput >= 3x aria2c",
+                        "needs <= 2.70 s; floor 2.45 s, a JVM client's 2.75 s: out of reach for a JVM client"),
+                org.assertj.core.groups.Tuple.tuple("throughput >= 2x curl+sha256sum",
+                        "needs <= 3.50 s; floor 2.45 s, a JVM client's 2.75 s"),
+                org.assertj.core.groups.Tuple.tuple("rate >= 50% of openssl dgst -sha256",
+                        "needs <= 2.00 s; floor 2.45 s, a JVM client's 2.75 s: out of reach here"),
+                org.assertj.core.groups.Tuple.tuple("CPU <= 4 core-s per GiB",
+                        "floor 3.90 core-s/GiB, a JVM client's 4.50: out of reach for a JVM client"),
+                org.assertj.core.groups.Tuple.tuple("first range request <= 300 ms",
+                        "a JVM client's floor 350 ms (start, TLS, one handshake): out of reach for a JVM client"));
+        assertThat(withJvmFloor().table())
+                .contains("| receive and decrypt in a JVM, start included | a fresh JVM with the client's flags, "
+                        + "Conscrypt's SSLEngine, one mirror | 1.20 |")
+                .contains("| **floor for a JVM client** | the sum, receiving in a JVM | **4.50** |")
+                .contains("no core ever idle: 2.45 s; for a JVM client 2.75 s (drill get, HTTPS: 4.00 s)");
     }
 
     @Test
