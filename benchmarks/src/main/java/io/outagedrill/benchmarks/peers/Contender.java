@@ -264,10 +264,7 @@ sealed interface Contender {
 
         @Override
         public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) {
-            return failedExit(usage).or(() -> usage.output().strip().equals(Long.toString(setup.file().size()))
-                    ? Optional.empty()
-                    : Optional.of("received '%s' bytes, expected %d".formatted(usage.output().strip(),
-                    setup.file().size())));
+            return printedTheFileSize(setup, usage);
         }
 
         @Override
@@ -341,10 +338,7 @@ sealed interface Contender {
 
         @Override
         public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) {
-            return failedExit(usage).or(() -> usage.output().strip().equals(Long.toString(setup.file().size()))
-                    ? Optional.empty()
-                    : Optional.of("received '%s' bytes, expected %d".formatted(usage.output().strip(),
-                    setup.file().size())));
+            return printedTheFileSize(setup, usage);
         }
     }
 
@@ -393,6 +387,14 @@ sealed interface Contender {
         String tail = usage.output().strip();
         tail = tail.length() > 600 ? "…" + tail.substring(tail.length() - 600) : tail;
         return Optional.of("exit code %d: %s".formatted(usage.exitCode(), tail));
+    }
+
+    /** For a receiving floor, which writes nothing: exit code 0 and the body's length printed. */
+    private static Optional<String> printedTheFileSize(Setup setup, TimedProcess.Usage usage) {
+        return failedExit(usage).or(() -> usage.output().strip().equals(Long.toString(setup.file().size()))
+                ? Optional.empty()
+                : Optional.of("received '%s' bytes, expected %d".formatted(usage.output().strip(),
+                setup.file().size())));
     }
 
     private static Optional<String> exitAndSize(Setup setup, Path out, TimedProcess.Usage usage) throws IOException {
