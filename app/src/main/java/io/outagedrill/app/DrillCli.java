@@ -2,6 +2,7 @@ package io.outagedrill.app;
 
 import io.outagedrill.client.cli.CliProcess;
 import io.outagedrill.client.cli.ClientMain;
+import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.benchmarks.cli.BenchCommand;
 import io.outagedrill.benchmarks.cli.FleetBenchCommand;
 import io.outagedrill.control.cli.RouteCommand;
@@ -12,6 +13,7 @@ import io.outagedrill.harness.cli.RunCommand;
 import io.outagedrill.harness.cli.TopologyCommand;
 import io.outagedrill.harness.cli.ToxiproxyCommand;
 import io.outagedrill.harness.run.ReportSink;
+import io.outagedrill.harness.scenario.ScenarioException;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.cli.ReportCommand;
 import java.util.List;
@@ -64,7 +66,22 @@ public final class DrillCli implements Runnable {
         List.of(new RouteCommand(), new ReportCommand(), new BenchCommand(), new FleetBenchCommand())
                 .forEach(root::addSubcommand);
         root.addSubcommand(new CommandLine.HelpCommand());
+        root.setExecutionExceptionHandler(DrillCli::badInput);
         return root;
+    }
+
+    /**
+     * A scenario file that cannot be used (run, compare, list, demo, bench and topology load them) is the user's
+     * input, not a crash: its problems, each with file, line, column and field, and exit code 2, with no stack
+     * trace. Anything else goes on to picocli's default handling.
+     */
+    private static int badInput(Exception e, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof ScenarioException bad) {
+            command.getErr().println(bad.getMessage());
+            command.getErr().flush();
+            return ExitCodes.USAGE;
+        }
+        throw e;
     }
 
     @Override

@@ -3,8 +3,11 @@ package io.outagedrill.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The assembled {@code drill}: every module's commands under one root, found without any class-path lookup. */
@@ -21,6 +24,31 @@ class DrillCliTest {
     void theDrillCommandListsTopologyUp() {
         CommandLine drill = DrillCli.commandLine();
         assertThat(drill.getSubcommands().get("topology").getSubcommands()).containsKey("up");
+    }
+
+    @Test
+    void aBadScenarioFileIsTheUsersInputNotACrash(@TempDir Path dir) throws Exception {
+        Path bad = Files.writeString(dir.resolve("typo.yaml"), """
+                nme: typo
+                description: a misspelt field
+                seed: 1
+                topology:
+                  providers: [{name: cdn, kind: cdn-edge}]
+                  files: [{name: f.bin, size: 1MiB}]
+                clients: [{count: 1}]
+                timeline: []
+                slos: [{corruptFilesAccepted: 0}]
+                """);
+        StringWriter err = new StringWriter();
+
+        int exit = DrillCli.commandLine().setErr(new PrintWriter(err)).execute("run", bad.toString(), "--results",
+                dir.resolve("results").toString());
+
+        assertThat(exit).as("exit code for a bad scenario file").isEqualTo(2);
+        assertThat(err.toString()).as("what the user reads").isEqualTo(bad + ":1:1: nme: unknown field \"nme\" "
+                + "(did you mean \"name\"?); valid fields here: clients, clock, compress, description, name, routing, "
+                + "seed, slos, source, tags, timeline, topology\n" + bad + ":1:1: missing required field \"name\"\n");
+        assertThat(dir.resolve("results")).as("nothing written for a run that never started").doesNotExist();
     }
 
     @Test

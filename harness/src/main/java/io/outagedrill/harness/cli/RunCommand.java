@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code drill run NAME... | --all}: plays named outage scenarios against a downloader and checks their SLOs. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run outage scenarios: bring up the fake CDNs, start the clients, break things on the "
-                + "scenario's timeline, and judge the SLOs.", "Exit code 0 when every SLO of every run held, 1 otherwise."})
+                + "scenario's timeline, and judge the SLOs.", "Exit code 0 when every SLO of every run held, 1 "
+                + "otherwise, 2 when a scenario file cannot be used or none is named."})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--client", paramLabel = "CLIENT", description = "reference, reference-cli, aria2c, curl or "
             + "cmd:TEMPLATE, instead of the scenario's own.")
