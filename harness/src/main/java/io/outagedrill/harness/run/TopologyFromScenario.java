@@ -49,7 +49,9 @@ public final class TopologyFromScenario {
             });
         }
         for (var file : spec.files()) {
-            if (file.seed() == scenario.seed()) {
+            if (file.path().isPresent()) {
+                builder.file(file.name(), file.path().get(), file.chunkSize()); // the publisher's own bytes
+            } else if (file.seed() == scenario.seed()) {
                 builder.file(file.name(), file.size(), file.chunkSize()); // the run's seed, which --seed may change
             } else {
                 // Its own seed, given in the file: its bytes stay what the scenario says whatever the run's seed.

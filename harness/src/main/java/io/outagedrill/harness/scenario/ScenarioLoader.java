@@ -34,7 +34,8 @@ public final class ScenarioLoader {
             throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
                     "cannot read: " + e));
         }
-        return parse(file.toString(), baseName(file), text);
+        Path folder = file.toAbsolutePath().getParent();
+        return parse(file.toString(), baseName(file), text, folder != null ? folder : Path.of("").toAbsolutePath());
     }
 
     /**
@@ -66,9 +67,14 @@ public final class ScenarioLoader {
 
     /**
      * Loads a scenario from text. {@code fileName} is used in messages only; {@code expectedName} (null
-     * to skip) is what {@code name} must say.
+     * to skip) is what {@code name} must say. A file's relative {@code path} is taken from the working directory.
      */
     public static Scenario parse(String fileName, String expectedName, String text) {
+        return parse(fileName, expectedName, text, Path.of("").toAbsolutePath());
+    }
+
+    /** As {@link #parse(String, String, String)}, with a file's relative {@code path} taken from {@code folder}. */
+    public static Scenario parse(String fileName, String expectedName, String text, Path folder) {
         LocatedYaml yaml;
         try {
             yaml = LocatedYaml.parse(text);
@@ -89,7 +95,7 @@ public final class ScenarioLoader {
         }
         Scenario scenario;
         try {
-            scenario = ScenarioReader.read(root);
+            scenario = ScenarioReader.read(root, folder);
         } catch (Fields.Bad bad) {
             throw problem(fileName, yaml, bad.pointer, false, bad.getMessage());
         }

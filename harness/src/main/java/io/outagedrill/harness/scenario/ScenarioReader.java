@@ -9,12 +9,18 @@ import io.outagedrill.harness.scenario.Topology.ManifestSpec;
 import io.outagedrill.harness.scenario.Topology.Provider;
 import io.outagedrill.harness.scenario.Topology.ProviderKind;
 
+import io.outagedrill.client.publish.ManifestDraft;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a schema-valid tree into the model, filling in defaults and resolving clock times. Throws
@@ -28,9 +34,16 @@ final class ScenarioReader {
     private static final List<String> WINDOWS = List.of("before", "during", "after");
 
     private LocalTime clock;
+    /** Where a file's relative {@code path} starts: the scenario file's folder. */
+    private final Path folder;
 
-    static Scenario read(JsonNode root) {
-        return new ScenarioReader().scenario(new Fields(root, ""));
+    private ScenarioReader(Path folder) {
+        this.folder = folder;
+    }
+
+    /** Reads the tree; a file's relative {@code path} is resolved against {@code folder}. */
+    static Scenario read(JsonNode root, Path folder) {
+        return new ScenarioReader(folder).scenario(new Fields(root, ""));
     }
 
     private Scenario scenario(Fields f) {
@@ -65,12 +78,10 @@ final class ScenarioReader {
                 f.duration("slowFirstByte", Duration.ofSeconds(2)), f.duration("probeTimeout", Duration.ofSeconds(3)));
     }
 
-    private static Topology topology(Fields f, long seed) {
+    private Topology topology(Fields f, long seed) {
         List<Provider> providers = f.list("providers", ScenarioReader::provider);
         List<String> all = providers.stream().map(Provider::name).toList();
-        List<FileSpec> files = f.list("files", file -> new FileSpec(file.text("name"), file.size("size"),
-                file.size("chunkSize", DEFAULT_CHUNK_SIZE), file.has("mirrors") ? file.strings("mirrors") : all,
-                file.integer("seed", seed)));
+        List<FileSpec> files = f.list("files", file -> file(file, all, seed));
         ManifestSpec manifest = ManifestSpec.DEFAULT;
         if (f.has("manifest")) {
             Fields m = f.object("manifest");
@@ -78,6 +89,43 @@ final class ScenarioReader {
                     m.duration("expiresIn", ManifestSpec.DEFAULT.expiresIn()), m.integer("version", 1));
         }
         return new Topology(providers, files, manifest);
+    }
+
+    /** A generated file ({@code size}, {@code seed}) or one on disk ({@code path}): one or the other. */
+    private FileSpec file(Fields f, List<String> providers, long seed) {
+        List<String> mirrors = f.has("mirrors") ? f.strings("mirrors") : providers;
+        if (f.has("path") == f.has("size")) {
+            throw new Fields.Bad(f.pointer(), f.has("path")
+                    ? "expected either \"size\" (a generated file) or \"path\" (a file on disk), saw both"
+                    : "missing required field \"size\" (a generated file) or \"path\" (a file on disk)");
+        }
+        if (!f.has("path")) {
+            return new FileSpec(f.text("name"), f.size("size"), f.size("chunkSize", DEFAULT_CHUNK_SIZE), mirrors,
+                    f.integer("seed", seed));
+        }
+        if (f.has("seed")) {
+            throw new Fields.Bad(f.pointer("seed"), "a file on disk (\"path\") has its own bytes; \"seed\" is for "
+                    + "generated files");
+        }
+        Path path;
+        try {
+            path = folder.resolve(f.text("path")).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new Fields.Bad(f.pointer("path"), "not a path: " + e.getMessage());
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new Fields.Bad(f.pointer("path"), (Files.exists(path) ? "not a readable file: " : "no such file: ")
+                    + path);
+        }
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            throw new Fields.Bad(f.pointer("path"), "cannot read the size of " + path + ": " + e);
+        }
+        // As `drill manifest create` and `drill topology up --file` sign it: 4 MiB, doubled for a very large file.
+        return new FileSpec(f.text("name"), size, f.size("chunkSize", ManifestDraft.chunkSizeFor(size)), mirrors,
+                seed, Optional.of(path));
     }
 
     private static Provider provider(Fields f) {

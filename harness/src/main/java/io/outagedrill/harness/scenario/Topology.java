@@ -1,7 +1,9 @@
 package io.outagedrill.harness.scenario;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -80,14 +82,24 @@ public record Topology(List<Provider> providers, List<FileSpec> files, ManifestS
     }
 
     /**
-     * One file every client may download. Bytes are generated from (name, size, seed): see fake-cdns'
-     * {@code GeneratedFile}.
+     * One file every client may download: generated from (name, size, seed) (see fake-cdns' {@code GeneratedFile}),
+     * or the publisher's own file on disk ({@code path}), served from there as it is.
      *
+     * @param size    bytes; for a file on disk, its size when the scenario was loaded
      * @param mirrors provider names that host it, in manifest order; default every provider
+     * @param seed    what generates its bytes (unused for a file on disk)
+     * @param path    the file on disk, absolute; empty for a generated file
      */
-    public record FileSpec(String name, long size, long chunkSize, List<String> mirrors, long seed) {
+    public record FileSpec(String name, long size, long chunkSize, List<String> mirrors, long seed,
+                           Optional<Path> path) {
         public FileSpec {
             mirrors = List.copyOf(mirrors);
+            Objects.requireNonNull(path, "path");
+        }
+
+        /** A generated file. */
+        public FileSpec(String name, long size, long chunkSize, List<String> mirrors, long seed) {
+            this(name, size, chunkSize, mirrors, seed, Optional.empty());
         }
     }
 
