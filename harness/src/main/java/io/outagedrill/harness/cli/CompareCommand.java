@@ -6,6 +6,7 @@ import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +16,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code drill compare}: the same scenarios, the same seed, several policies and clients side by side, so a
@@ -46,6 +50,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     ScenarioSelection selection = new ScenarioSelection();
 
+    @Spec
+    CommandSpec spec;
+
     PrintStream out = System.out;
 
     private final Optional<ReportSink> reports;
@@ -65,6 +72,16 @@ public final class CompareCommand implements Callable<Integer> {
         if (selection.empty()) {
             out.println("name one or more scenarios, or --all; `drill list` shows them");
             return 2;
+        }
+        // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
+        Optional<String> problem = Optional.ofNullable(scale).filter(n -> n < 1)
+                .map(n -> "--scale: expected at least 1 client per group, was " + n)
+                .or(() -> clients.stream().flatMap(c -> SystemsUnderTest.clientProblem(c).stream())
+                        .map(p -> "--clients: " + p).findFirst())
+                .or(() -> policies.stream().flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
+                        .map(p -> "--policies: " + p).findFirst());
+        if (problem.isPresent()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), problem.get());
         }
         Optional<WorldOption.Playable> playable = world.check("compare", selection.load(), out);
         if (playable.isEmpty()) {

@@ -7,27 +7,32 @@ import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code drill run NAME... | --all}: plays named outage scenarios against a downloader and checks their SLOs. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run outage scenarios: bring up the fake CDNs, start the clients, break things on the "
                 + "scenario's timeline, and judge the SLOs.", "Exit code 0 when every SLO of every run held, 1 "
-                + "otherwise, 2 when a scenario file cannot be used or none is named."})
+                + "otherwise, 2 for a wrong option or a scenario file that cannot be used."})
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--client", paramLabel = "CLIENT", description = "reference, reference-cli, aria2c, curl or "
             + "cmd:TEMPLATE, instead of the scenario's own.")
     String client;
 
-    @Option(names = "--policy", paramLabel = "NAME", description = "Failover policy (reference) or profile (aria2c).")
+    @Option(names = "--policy", paramLabel = "NAME", description = "Failover policy (reference: sequential, parallel, "
+            + "adaptive) or profile (aria2c: default, tuned).")
     String policy;
 
     @Option(names = "--seed", paramLabel = "N", description = "Instead of the scenario's seed.")
@@ -38,6 +43,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     WorldOption world = new WorldOption();
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve the clients' metrics in "
             + "Prometheus' text format at http://127.0.0.1:PORT/metrics while the runs last (0 picks a free port), "
@@ -66,6 +74,16 @@ public final class RunCommand implements Callable<Integer> {
         if (selection.empty()) {
             out.println("name one or more scenarios, or --all; `drill list` shows them");
             return 2;
+        }
+        // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
+        Optional<String> problem = Optional.ofNullable(clients).filter(n -> n < 1)
+                .map(n -> "--clients: expected at least 1 client per group, was " + n)
+                .or(() -> Optional.ofNullable(client).flatMap(SystemsUnderTest::clientProblem)
+                        .map(p -> "--client: " + p))
+                .or(() -> Optional.ofNullable(policy).flatMap(p -> SystemsUnderTest.policyProblem(p, client))
+                        .map(p -> "--policy: " + p));
+        if (problem.isPresent()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), problem.get());
         }
         List<Scenario> loaded = selection.load();
         Optional<WorldOption.Playable> playable = world.check("run", loaded, out);

@@ -1,5 +1,6 @@
 package io.outagedrill.harness.sut;
 
+import io.outagedrill.client.transfer.Policies;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -15,8 +16,9 @@ import java.util.function.Consumer;
  * aria2c with every mirror on one command line and the whole-file SHA-256 to check.
  * aria2 has no per-host resolve option, so it gets the mirrors by address; the test certificates carry those
  * addresses. Profiles: {@code default} (aria2's own defaults) and {@code tuned} (more connections, short
- * timeouts, a minimum speed and retry waits, what a team would set after reading the manual); a scenario can
- * add raw flags with the option {@code flags}.
+ * timeouts, a minimum speed and retry waits, what a team would set after reading the manual), named by the client
+ * group's {@code policy} or {@code --policy} (or the option {@code profile}); a scenario can add raw flags with the
+ * option {@code flags}.
  */
 public final class Aria2c implements SystemUnderTest {
     static final Map<String, List<String>> PROFILES = Map.of(
@@ -24,6 +26,9 @@ public final class Aria2c implements SystemUnderTest {
             "tuned", List.of("--split=4", "--max-connection-per-server=2", "--min-split-size=1M",
                     "--connect-timeout=5", "--timeout=5", "--max-tries=3", "--retry-wait=1",
                     "--lowest-speed-limit=16K", "--uri-selector=adaptive"));
+
+    /** The profile names, the default first: what {@code policy} means for aria2c. */
+    public static final List<String> PROFILE_NAMES = List.of("default", "tuned");
 
     private final Clock clock;
 
@@ -47,9 +52,21 @@ public final class Aria2c implements SystemUnderTest {
         return Tools.missing("aria2c", "aria2");
     }
 
+    /**
+     * The {@code profile} option, else the job's policy. A reference-client policy (the fleet's default, or a group's
+     * policy written for the reference client when {@code --client aria2c} replaces it) means aria2c's defaults.
+     */
+    static String profile(DownloadJob job) {
+        String asked = job.options().get("profile");
+        if (asked != null) {
+            return asked;
+        }
+        return Policies.NAMES.contains(job.policy()) ? "default" : job.policy();
+    }
+
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
-        String profile = job.options().getOrDefault("profile", "default");
+        String profile = profile(job);
         List<String> flags = PROFILES.get(profile);
         if (flags == null) {
             throw new IllegalArgumentException("unknown aria2c profile '%s'; expected one of %s"

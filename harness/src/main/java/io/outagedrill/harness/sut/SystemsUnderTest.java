@@ -1,13 +1,55 @@
 package io.outagedrill.harness.sut;
 
+import io.outagedrill.client.transfer.Policies;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The built-in systems under test by the names scenarios and {@code --client} use. */
 public final class SystemsUnderTest {
     public static final List<String> BUILT_IN = List.of("reference", "reference-cli", "aria2c", "curl", "cmd:...");
 
     private SystemsUnderTest() {
+    }
+
+    /**
+     * The names {@code policy} takes for a built-in client: the reference client's failover policies, aria2c's
+     * profiles; empty for a client that has none (curl, a {@code cmd:} template).
+     */
+    public static List<String> policies(String client) {
+        return switch (client) {
+            case "reference", "reference-cli" -> Policies.NAMES;
+            case "aria2c" -> Aria2c.PROFILE_NAMES;
+            default -> List.of();
+        };
+    }
+
+    /**
+     * Why {@code policy} cannot be used with {@code client} (null: the clients the scenarios name, any built-in
+     * one), naming the policies that can; empty when it can.
+     */
+    public static Optional<String> policyProblem(String policy, String client) {
+        if (client == null) {
+            List<String> any = Stream.concat(Policies.NAMES.stream(), Aria2c.PROFILE_NAMES.stream()).toList();
+            return any.contains(policy) ? Optional.empty() : Optional.of(("unknown policy '%s'; expected one of %s "
+                    + "(the reference client) or %s (aria2c's profiles)").formatted(policy,
+                    String.join(", ", Policies.NAMES), String.join(", ", Aria2c.PROFILE_NAMES)));
+        }
+        List<String> names = policies(client.startsWith("cmd:") ? "cmd:" : client);
+        if (names.isEmpty()) {
+            return Optional.of("%s has no policies; --policy is for reference, reference-cli and aria2c"
+                    .formatted(client.startsWith("cmd:") ? "a cmd: template" : client));
+        }
+        return names.contains(policy) ? Optional.empty() : Optional.of("unknown policy '%s' for %s; expected one of %s"
+                .formatted(policy, client, String.join(", ", names)));
+    }
+
+    /** Why {@code name} is not a client here, naming those that are; empty when it is one. */
+    public static Optional<String> clientProblem(String name) {
+        return name.startsWith("cmd:") && name.length() > 4 || BUILT_IN.contains(name) && !name.equals("cmd:...")
+                ? Optional.empty()
+                : Optional.of("unknown client '%s'; expected one of %s".formatted(name, String.join(", ", BUILT_IN)));
     }
 
     public static SystemUnderTest named(String name, Clock clock) {

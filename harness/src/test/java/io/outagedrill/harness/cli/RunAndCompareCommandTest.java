@@ -51,6 +51,39 @@ class RunAndCompareCommandTest {
     }
 
     @Test
+    void aMisspeltPolicyOrClientIsRefusedBeforeAnythingRuns() {
+        RunCommand run = new RunCommand();
+        Result policy = run(run, out -> run.out = out, "expired-manifest", "--policy", "adaptiv",
+                "--scenarios", SCENARIOS, "--results", dir.toString());
+        assertThat(policy.exit()).as(policy.out()).isEqualTo(2);
+        assertThat(policy.out()).startsWith("--policy: unknown policy 'adaptiv'; expected one of sequential, "
+                + "parallel, adaptive (the reference client) or default, tuned (aria2c's profiles)");
+        RunCommand curl = new RunCommand();
+        Result noPolicies = run(curl, out -> curl.out = out, "expired-manifest", "--client", "curl", "--policy",
+                "tuned", "--scenarios", SCENARIOS, "--results", dir.toString());
+        assertThat(noPolicies.exit()).as(noPolicies.out()).isEqualTo(2);
+        assertThat(noPolicies.out()).startsWith("--policy: curl has no policies");
+        RunCommand none = new RunCommand();
+        Result noClients = run(none, out -> none.out = out, "expired-manifest", "--clients", "0",
+                "--scenarios", SCENARIOS, "--results", dir.toString());
+        assertThat(noClients.exit()).as(noClients.out()).isEqualTo(2);
+        assertThat(noClients.out()).startsWith("--clients: expected at least 1 client per group, was 0");
+
+        CompareCommand compare = new CompareCommand();
+        Result policies = run(compare, out -> compare.out = out, "expired-manifest", "--policies", "parallel,fastest",
+                "--scenarios", SCENARIOS, "--results", dir.toString());
+        assertThat(policies.exit()).as(policies.out()).isEqualTo(2);
+        assertThat(policies.out()).startsWith("--policies: unknown policy 'fastest' for reference; expected one of "
+                + "sequential, parallel, adaptive");
+        CompareCommand clients = new CompareCommand();
+        Result client = run(clients, out -> clients.out = out, "expired-manifest", "--clients", "reference,wget",
+                "--scenarios", SCENARIOS, "--results", dir.toString());
+        assertThat(client.exit()).as(client.out()).isEqualTo(2);
+        assertThat(client.out()).startsWith("--clients: unknown client 'wget'");
+        assertThat(dir).as("no run record for a run refused up front").isEmptyDirectory();
+    }
+
+    @Test
     void runPlaysAScenarioJudgesItsSlosAndWritesARecord() throws Exception {
         RunCommand command = new RunCommand();
         Result result = run(command, out -> command.out = out, "expired-manifest", "--clients", "1",

@@ -1,0 +1,63 @@
+package io.outagedrill.harness.sut;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which policy names each client takes, as the CLI checks them before a run starts, and how aria2c reads its
+ * profile from the policy (a scenario group's {@code policy: tuned} used to be dropped for its default).
+ */
+class PolicyNamesTest {
+    @Test
+    void eachClientTakesItsOwnPolicyNamesAndAMisspeltOneIsNamedWithTheRight() {
+        assertThat(SystemsUnderTest.policyProblem("parallel", "reference")).isEmpty();
+        assertThat(SystemsUnderTest.policyProblem("sequential", "reference-cli")).isEmpty();
+        assertThat(SystemsUnderTest.policyProblem("tuned", "aria2c")).isEmpty();
+        assertThat(SystemsUnderTest.policyProblem("adaptiv", "reference")).contains(
+                "unknown policy 'adaptiv' for reference; expected one of sequential, parallel, adaptive");
+        assertThat(SystemsUnderTest.policyProblem("adaptive", "aria2c")).contains(
+                "unknown policy 'adaptive' for aria2c; expected one of default, tuned");
+        assertThat(SystemsUnderTest.policyProblem("tuned", "curl")).contains(
+                "curl has no policies; --policy is for reference, reference-cli and aria2c");
+        assertThat(SystemsUnderTest.policyProblem("tuned", "cmd:my-dl {urls}")).contains(
+                "a cmd: template has no policies; --policy is for reference, reference-cli and aria2c");
+    }
+
+    @Test
+    void withoutAClientAnyBuiltInClientsNameIsTakenSinceTheScenariosChoose() {
+        assertThat(SystemsUnderTest.policyProblem("adaptive", null)).isEmpty();
+        assertThat(SystemsUnderTest.policyProblem("tuned", null)).isEmpty();
+        assertThat(SystemsUnderTest.policyProblem("foo", null)).contains("unknown policy 'foo'; expected one of "
+                + "sequential, parallel, adaptive (the reference client) or default, tuned (aria2c's profiles)");
+    }
+
+    @Test
+    void clientNamesAreTheBuiltInOnesOrACommandTemplate() {
+        assertThat(SystemsUnderTest.clientProblem("aria2c")).isEmpty();
+        assertThat(SystemsUnderTest.clientProblem("cmd:wget -O {output} {urls}")).isEmpty();
+        assertThat(SystemsUnderTest.clientProblem("wget")).contains(
+                "unknown client 'wget'; expected one of reference, reference-cli, aria2c, curl, cmd:...");
+        assertThat(SystemsUnderTest.clientProblem("cmd:")).as("a template with no command").isPresent();
+    }
+
+    @Test
+    void aria2cTakesItsProfileFromThePolicyAndItsDefaultsForAReferenceClientPolicy() {
+        assertThat(Aria2c.profile(job("tuned", Map.of()))).isEqualTo("tuned");
+        assertThat(Aria2c.profile(job("adaptive", Map.of()))).as("the fleet's default policy").isEqualTo("default");
+        assertThat(Aria2c.profile(job("sequential", Map.of()))).as("a group's policy for the reference client")
+                .isEqualTo("default");
+        assertThat(Aria2c.profile(job("adaptive", Map.of("profile", "tuned")))).as("the profile option").isEqualTo("tuned");
+        assertThat(Aria2c.profile(job("tunned", Map.of()))).as("a misspelt profile, refused when it starts")
+                .isEqualTo("tunned");
+    }
+
+    private static DownloadJob job(String policy, Map<String, String> options) {
+        return new DownloadJob("c-1", List.of(), Path.of("keys.jwks"), Path.of("ca.pem"), Map.of(), List.of(),
+                List.of(), Path.of("out"), "f.bin", 1, "0".repeat(64), policy, options, Duration.ofSeconds(1), null);
+    }
+}
