@@ -6,6 +6,7 @@ import io.outagedrill.benchmarks.BenchScenarios;
 import io.outagedrill.benchmarks.ScenarioBench;
 import io.outagedrill.harness.cli.WorldOption;
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.sut.SystemsUnderTest;
 import io.outagedrill.reports.history.ReportHistory;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -113,6 +114,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (names.isEmpty() || policies.isEmpty() || clients.isEmpty()) {
             o.println("bench: nothing to run (no scenarios, policies or clients)");
+            return 2;
+        }
+        // A misspelt client or policy would fail every download of every forked JVM.
+        Optional<String> misspelt = clients.stream().flatMap(c -> SystemsUnderTest.clientProblem(c).stream())
+                .map(p -> "--clients: " + p).findFirst()
+                .or(() -> policies.stream().flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
+                        .map(p -> "--policies: " + p).findFirst());
+        if (misspelt.isPresent()) {
+            o.println("bench: " + misspelt.get());
             return 2;
         }
         // As drill run does: no engine stops here; scenarios real servers cannot play are left out, saying why.

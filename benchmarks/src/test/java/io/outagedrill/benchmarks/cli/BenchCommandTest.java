@@ -99,6 +99,27 @@ class BenchCommandTest {
     }
 
     @Test
+    void aMisspeltPolicyOrClientIsRefusedBeforeAnyJvmForks() {
+        for (List<String> args : List.of(List.of("--policies", "parallel,paralel"), List.of("--clients", "wget"))) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            BenchCommand command = new BenchCommand();
+            command.console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+            List<String> all = new ArrayList<>(List.of("--quick", "--scenarios", SCENARIO, "--scenario-dir",
+                    "../scenarios", "--out", OUT.resolve("refused").toString()));
+            all.addAll(args);
+
+            int refused = new CommandLine(command).execute(all.toArray(String[]::new));
+
+            String printed = buffer.toString(StandardCharsets.UTF_8);
+            assertThat(refused).as("exit code for %s; printed:%n%s", args, printed).isEqualTo(2);
+            assertThat(printed).as("for %s", args).startsWith(args.getFirst().equals("--policies")
+                    ? "bench: --policies: unknown policy 'paralel' for reference"
+                    : "bench: --clients: unknown client 'wget'");
+        }
+        assertThat(OUT.resolve("refused")).as("nothing benchmarked").doesNotExist();
+    }
+
+    @Test
     void skipsAClientThatIsNotInstalledSayingWhy() {
         assertThat(lines).anyMatch(l -> l.startsWith("skipping client cmd:no-such-downloader-0xd1")
                 && (l.contains("not installed") || l.contains("not on PATH")));
