@@ -9,15 +9,20 @@ import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
 import io.outagedrill.harness.scenario.Topology;
+import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code drill demo}: the whole idea in one run. Plays the bundled {@code demo} scenario (scenarios/demo.yaml:
@@ -53,8 +58,20 @@ public final class DemoCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        Optional<String> problem = Optional.ofNullable(size).filter(n -> n < 1).map(n -> "--size: expected at least "
+                        + "1 byte, was " + n)
+                .or(() -> Optional.ofNullable(chunk).filter(n -> n < 1).map(n -> "--chunk: expected at least 1 byte, "
+                        + "was " + n))
+                .or(() -> Optional.ofNullable(policy).flatMap(p -> SystemsUnderTest.policyProblem(p, "reference"))
+                        .map(p -> "--policy: " + p));
+        if (problem.isPresent()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), problem.get());
+        }
         Scenario demo = DemoScenario.load(size, chunk);
         Topology.FileSpec file = demo.topology().files().getFirst();
         say("%s: %s in %d chunks of %s, served by %s, each a fake CDN on loopback with HTTPS from a test CA;",

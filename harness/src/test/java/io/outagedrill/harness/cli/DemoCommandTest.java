@@ -6,6 +6,7 @@ import io.outagedrill.client.job.ExitCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.io.StringWriter;
@@ -60,5 +61,22 @@ class DemoCommandTest {
         int exit = new CommandLine(new DemoCommand()).setErr(new PrintWriter(err)).execute("--size", "1.5 parsecs");
         assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(err.toString()).contains("Invalid value for option '--size'", "saw '1.5 parsecs'");
+    }
+
+    @Test
+    void anEmptyFileOrChunkOrAMisspeltPolicyIsAUsageErrorBeforeAnythingStarts() {
+        for (List<String> args : List.of(List.of("--size", "0"), List.of("--chunk", "0B"),
+                List.of("--policy", "fastest"))) {
+            StringWriter err = new StringWriter();
+            java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+            DemoCommand demo = new DemoCommand();
+            demo.out = new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8);
+
+            int exit = new CommandLine(demo).setErr(new PrintWriter(err)).execute(args.toArray(String[]::new));
+
+            assertThat(exit).as("exit code for %s", args).isEqualTo(CommandLine.ExitCode.USAGE);
+            assertThat(err.toString()).as("for %s", args).startsWith(args.getFirst() + ": ");
+            assertThat(said.toString(java.nio.charset.StandardCharsets.UTF_8)).as("the demo never began").isEmpty();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.ClientException;
 import io.outagedrill.client.Conscrypts;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
@@ -151,8 +152,8 @@ public final class GetCommand implements Callable<Integer> {
             err.printf("policy %s, seed %d%s%n", transfer.policy(), transfer.seed(),
                     allowHttp ? " (plain http allowed: loopback testing only)" : "");
         }
-        ManifestVerifier verifier = verifier();
         try {
+            ManifestVerifier verifier = verifier();
             OkHttpClient http = httpClient();
             ContentCache contentCache = noCache ? null : cache.open(clock, listener);
             Downloader downloader = Downloader.builder().config(transfer).httpClient(http).listener(listener)
@@ -166,7 +167,8 @@ public final class GetCommand implements Callable<Integer> {
                     .run(ManifestSource.locations(manifests), request);
             report(outcome, listener);
             return outcome.exitCode();
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | ClientException | IllegalArgumentException e) {
+            // A trust store, key or folder that cannot be read: its message names it; no stack trace.
             err.println("error: " + e.getMessage());
             return ExitCodes.DOWNLOAD_FAILED;
         }

@@ -184,6 +184,23 @@ class GetCommandTest {
     }
 
     @Test
+    void aTrustStoreThatCannotBeReadIsNamedInOneLineWithoutAStackTrace() throws IOException {
+        Path notJwks = Files.writeString(dir.resolve("keys.txt"), "not a key set");
+        for (Path bad : List.of(dir.resolve("missing.jwks"), notJwks)) {
+            List<String> args = new ArrayList<>(List.of(get()));
+            args.set(args.indexOf("--trust") + 1, bad.toString());
+
+            Run run = run(args.toArray(String[]::new));
+
+            assertThat(run.exit()).as("exit code for %s; stderr:%n%s", bad, run.err())
+                    .isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+            assertThat(run.err()).as("stderr for %s", bad).contains("error: ").contains(bad.toString())
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        assertThat(dir.resolve("out/clip.mp4")).doesNotExist();
+    }
+
+    @Test
     void aMirrorThatOnlyServesCorruptBytesFailsWithExit1AndLeavesNoFile() {
         serveCorrupt = true;
         Run run = run(get("--retries", "1"));
