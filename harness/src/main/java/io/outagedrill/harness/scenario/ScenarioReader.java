@@ -1,6 +1,7 @@
 package io.outagedrill.harness.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.outagedrill.client.publish.ManifestDraft;
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
 import io.outagedrill.harness.scenario.Topology.Backend;
@@ -9,7 +10,6 @@ import io.outagedrill.harness.scenario.Topology.ManifestSpec;
 import io.outagedrill.harness.scenario.Topology.Provider;
 import io.outagedrill.harness.scenario.Topology.ProviderKind;
 
-import io.outagedrill.client.publish.ManifestDraft;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

@@ -27,8 +27,8 @@ public final class Aria2c implements SystemUnderTest {
                     "--connect-timeout=5", "--timeout=5", "--max-tries=3", "--retry-wait=1",
                     "--lowest-speed-limit=16K", "--uri-selector=adaptive"));
 
-    /** The profile names, the default first: what {@code policy} means for aria2c. */
-    public static final List<String> PROFILE_NAMES = List.of("default", "tuned");
+    /** The profile names, {@code default} first (alphabetically too): what {@code policy} means for aria2c. */
+    public static final List<String> PROFILE_NAMES = PROFILES.keySet().stream().sorted().toList();
 
     private final Clock clock;
 
