@@ -210,12 +210,7 @@ public final class ScenarioRunner {
     }
 
     static String name(ClientGroup.Client client) {
-        return switch (client) {
-            case ClientGroup.Client.Reference r -> "reference";
-            case ClientGroup.Client.Aria2c a -> "aria2c";
-            case ClientGroup.Client.Curl c -> "curl";
-            case ClientGroup.Client.Command c -> "cmd:" + c.template();
-        };
+        return client.text();
     }
 
 }

@@ -30,6 +30,16 @@ public record ClientGroup(String name, int count, Client client, String policy, 
             };
         }
 
+        /** The client as scenario files and {@code --client} name it: what {@link #parse} reads. */
+        default String text() {
+            return switch (this) {
+                case Reference r -> "reference";
+                case Aria2c a -> "aria2c";
+                case Curl c -> "curl";
+                case Command c -> "cmd:" + c.template();
+            };
+        }
+
         record Reference() implements Client {
         }
 

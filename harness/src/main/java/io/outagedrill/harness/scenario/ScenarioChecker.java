@@ -9,6 +9,7 @@ import io.outagedrill.fakes.fault.TlsFault;
 import io.outagedrill.fakes.fault.WrongFileMirrorFault;
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
+import io.outagedrill.harness.sut.SystemsUnderTest;
 import io.outagedrill.harness.scenario.Topology.Backend;
 import io.outagedrill.harness.scenario.Topology.Provider;
 import io.outagedrill.harness.scenario.Topology.ProviderKind;
@@ -90,6 +91,11 @@ final class ScenarioChecker {
                         + String.join(", ", fileNames) + ")");
             } else {
                 reference("/clients/" + i + "/file", group.file(), fileNames, "file");
+            }
+            String policyAt = "/clients/" + i + "/policy";
+            if (group.policy() != null) {
+                SystemsUnderTest.policyProblem(group.policy(), group.client().text())
+                        .ifPresent(problem -> issue(policyAt, problem));
             }
         }
         for (int i = 0; i < scenario.timeline().size(); i++) {

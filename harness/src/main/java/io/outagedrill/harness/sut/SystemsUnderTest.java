@@ -38,7 +38,7 @@ public final class SystemsUnderTest {
         }
         List<String> names = policies(client.startsWith("cmd:") ? "cmd:" : client);
         if (names.isEmpty()) {
-            return Optional.of("%s has no policies; --policy is for reference, reference-cli and aria2c"
+            return Optional.of("%s has no policies (reference, reference-cli and aria2c have)"
                     .formatted(client.startsWith("cmd:") ? "a cmd: template" : client));
         }
         return names.contains(policy) ? Optional.empty() : Optional.of("unknown policy '%s' for %s; expected one of %s"

@@ -72,6 +72,19 @@ class BadScenarioTest {
     }
 
     @Test
+    void aPolicyTheGroupsClientDoesNotHaveIsNamedWithThoseItHas() {
+        assertThat(message(with("{count: 2}", "{count: 2, policy: adaptiv}"))).isEqualTo("scenarios/fastly.yaml:11:"
+                + "24: clients[0].policy: unknown policy 'adaptiv' for reference; expected one of sequential, parallel, "
+                + "adaptive");
+        assertThat(message(with("{count: 2}", "{count: 2, client: aria2c, policy: adaptive}")))
+                .isEqualTo("scenarios/fastly.yaml:11:40: clients[0].policy: unknown policy 'adaptive' for aria2c; "
+                        + "expected one of default, tuned");
+        assertThat(message(with("{count: 2}", "{count: 2, client: curl, policy: tuned}")))
+                .isEqualTo("scenarios/fastly.yaml:11:38: clients[0].policy: curl has no policies (reference, "
+                        + "reference-cli and aria2c have)");
+    }
+
+    @Test
     void missingRequiredFieldPointsAtItsMapping() {
         assertThat(message(with("{name: fastly, kind: cdn-edge}", "{name: fastly}")))
                 .isEqualTo("scenarios/fastly.yaml:7:7: topology.providers[1]: missing required field \"kind\"");

@@ -23,9 +23,9 @@ class PolicyNamesTest {
         assertThat(SystemsUnderTest.policyProblem("adaptive", "aria2c")).contains(
                 "unknown policy 'adaptive' for aria2c; expected one of default, tuned");
         assertThat(SystemsUnderTest.policyProblem("tuned", "curl")).contains(
-                "curl has no policies; --policy is for reference, reference-cli and aria2c");
+                "curl has no policies (reference, reference-cli and aria2c have)");
         assertThat(SystemsUnderTest.policyProblem("tuned", "cmd:my-dl {urls}")).contains(
-                "a cmd: template has no policies; --policy is for reference, reference-cli and aria2c");
+                "a cmd: template has no policies (reference, reference-cli and aria2c have)");
     }
 
     @Test
