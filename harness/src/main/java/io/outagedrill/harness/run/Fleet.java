@@ -103,6 +103,7 @@ final class Fleet {
     }
 
     List<CompletableFuture<DownloadRecord>> start(ScheduledExecutorService scheduler, ExecutorService pool) {
+        notes.addAll(DnsReach.notes(scenario.timeline(), clientsOutsideTheResolver()));
         List<CompletableFuture<DownloadRecord>> all = new ArrayList<>();
         int groupIndex = 0;
         for (ClientGroup group : scenario.clients()) {
@@ -178,6 +179,17 @@ final class Fleet {
         options.listener().clientFinished(record);
         TempTrees.deleteQuietly(job.outputDir());
         return record;
+    }
+
+    /** The run's clients (by name) that do not look names up through the world's resolver, in group order. */
+    private List<String> clientsOutsideTheResolver() {
+        if (options.adapter().isPresent()) {
+            SystemUnderTest adapter = options.adapter().get();
+            return adapter.looksUpNamesThroughTheWorld() ? List.of() : List.of(adapter.name());
+        }
+        return scenario.clients().stream()
+                .map(group -> options.client().orElse(ScenarioRunner.name(group.client()))).distinct()
+                .filter(name -> !SystemsUnderTest.named(name, clock).looksUpNamesThroughTheWorld()).toList();
     }
 
     private SystemUnderTest systemUnderTest(ClientGroup group, String file) {

@@ -73,6 +73,12 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
         return Capability.referenceEvents();
     }
 
+    /** Its OkHttp client looks names up through the job's resolver when it has one. */
+    @Override
+    public boolean looksUpNamesThroughTheWorld() {
+        return true;
+    }
+
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
         okhttp3.Dns dns = job.resolver() == null ? HttpClients.resolving(job.resolve()) : job.resolver()::lookup;

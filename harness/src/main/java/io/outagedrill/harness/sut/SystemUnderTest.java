@@ -29,6 +29,15 @@ public interface SystemUnderTest {
         return Set.of();
     }
 
+    /**
+     * Whether it looks host names up through {@link DownloadJob#resolver()}, the world's resolver where the
+     * scenario's {@code dns.*} faults act. False by default: a downloader that gets addresses another way (a separate
+     * process is given each host's address up front) never sees a DNS fault, and the run says so in its notes.
+     */
+    default boolean looksUpNamesThroughTheWorld() {
+        return false;
+    }
+
     /** Starts the download; observations are passed to {@code observer} as they happen, from any thread. */
     RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException;
 
