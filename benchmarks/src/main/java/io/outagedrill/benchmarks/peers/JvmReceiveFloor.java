@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
+import java.security.Security;
 import java.security.cert.CertificateFactory;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
@@ -39,8 +40,8 @@ import org.conscrypt.Conscrypt;
  */
 public final class JvmReceiveFloor {
     private static final int NETWORK_READ = 256 * 1024;
-    /** Conscrypt may decrypt several records per unwrap; room for the largest read plus one record. */
-    private static final int PLAIN_BUFFER = NETWORK_READ + 32 * 1024;
+    /** One decrypted record at a time (Conscrypt's unwrap takes one per call), with room to spare. */
+    private static final int PLAIN_BUFFER = 64 * 1024;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
@@ -61,6 +62,10 @@ public final class JvmReceiveFloor {
             System.exit(2);
         }
         try {
+            // As drill get's own process does: the certificate chain's ECDSA check then runs in BoringSSL, not in the
+            // JDK's P-256 code, whose first use builds its tables in interpreted Java (about 0.1 core-s). Only in
+            // this process's main: tests call receive() in a JVM they share.
+            Security.insertProviderAt(Conscrypt.newProvider(), 1);
             System.out.println(receive(URI.create(args[0]), Path.of(args[1])));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             System.err.println("jvm-receive-floor: " + e);
@@ -142,7 +147,7 @@ public final class JvmReceiveFloor {
         }
     }
 
-    /** Decrypts what {@code fromNetwork} holds into {@code plain} (both left ready for more). */
+    /** During the handshake: decrypts what {@code fromNetwork} holds into {@code plain} (both left ready for more). */
     private SSLEngineResult unwrap() throws IOException {
         fromNetwork.flip();
         try {
@@ -162,19 +167,31 @@ public final class JvmReceiveFloor {
         }
     }
 
-    /** Reads the response: a 200 with a Content-Length, whose body is counted as it is decrypted, then dropped. */
+    /**
+     * Reads the response: a 200 with a Content-Length, whose body is counted as it is decrypted, then dropped. Each
+     * 256 KiB read is decrypted record by record (Conscrypt's {@code unwrap} takes one record per call) from the
+     * same flipped buffer, which is compacted once per read, not once per record: a compact per record would shift
+     * the rest of the buffer each time, some eight bytes copied per byte received, and the floor would be the
+     * copying's.
+     */
     private long body() throws IOException {
         StringBuilder header = new StringBuilder();
         long length = -1;
         long received = 0;
+        fromNetwork.flip();
         while (length < 0 || received < length) {
             plain.clear();
-            SSLEngineResult result = unwrap();
+            SSLEngineResult result = engine.unwrap(fromNetwork, plain);
+            if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                throw new IOException("TLS unwrap: no room for a record in %d bytes".formatted(plain.remaining()));
+            }
             if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                 break;
             }
             if (needsMore(result)) {
+                fromNetwork.compact();
                 fill();
+                fromNetwork.flip();
                 continue;
             }
             plain.flip();
