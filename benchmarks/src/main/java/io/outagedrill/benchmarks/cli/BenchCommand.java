@@ -119,7 +119,9 @@ public final class BenchCommand implements Callable<Integer> {
         // A misspelt client or policy would fail every download of every forked JVM.
         Optional<String> misspelt = clients.stream().flatMap(c -> SystemsUnderTest.clientProblem(c).stream())
                 .map(p -> "--clients: " + p).findFirst()
-                .or(() -> policies.stream().flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
+                // "default" keeps each scenario's own policy.
+                .or(() -> policies.stream().filter(p -> !p.equals("default"))
+                        .flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
                         .map(p -> "--policies: " + p).findFirst());
         if (misspelt.isPresent()) {
             o.println("bench: " + misspelt.get());

@@ -78,7 +78,9 @@ public final class CompareCommand implements Callable<Integer> {
                 .map(n -> "--scale: expected at least 1 client per group, was " + n)
                 .or(() -> clients.stream().flatMap(c -> SystemsUnderTest.clientProblem(c).stream())
                         .map(p -> "--clients: " + p).findFirst())
-                .or(() -> policies.stream().flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
+                // "default" keeps each scenario's own policy.
+                .or(() -> policies.stream().filter(p -> !p.equals("default"))
+                        .flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
                         .map(p -> "--policies: " + p).findFirst());
         if (problem.isPresent()) {
             throw new CommandLine.ParameterException(spec.commandLine(), problem.get());

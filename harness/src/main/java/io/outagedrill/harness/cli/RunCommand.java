@@ -86,6 +86,18 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), problem.get());
         }
         List<Scenario> loaded = selection.load();
+        if (policy != null && client == null) {
+            // Each scenario's groups choose their clients: the policy must be one that at least one of them takes.
+            for (Scenario scenario : loaded) {
+                List<String> clients = scenario.clients().stream().map(g -> g.client().text()).distinct().toList();
+                if (clients.stream().noneMatch(c -> SystemsUnderTest.policies(c).contains(policy))) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--policy: no client of %s takes "
+                            .formatted(scenario.name()) + "'%s'; its clients: %s".formatted(policy, String.join(", ",
+                            clients.stream().map(c -> c + (SystemsUnderTest.policies(c).isEmpty() ? " (none)"
+                                    : " (" + String.join(", ", SystemsUnderTest.policies(c)) + ")")).toList())));
+                }
+            }
+        }
         Optional<WorldOption.Playable> playable = world.check("run", loaded, out);
         if (playable.isEmpty()) {
             return 2;

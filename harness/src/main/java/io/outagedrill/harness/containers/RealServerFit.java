@@ -130,9 +130,10 @@ public final class RealServerFit {
             case StatusPageFault status -> Optional.empty(); // status pages stay in-process
             case ManifestFault manifest -> Optional.empty(); // the manifest service stays in-process
             case HttpFault http when http.rule() instanceof FaultRule.CorruptBytes ->
-                    CorruptibleCopies.unsupported(http.scope()).or(() -> topology.resolve(http.target()).stream()
-                            .map(provider -> corruptLimit(provider, varnishFronted)).flatMap(Optional::stream)
-                            .findFirst());
+                    CorruptibleCopies.unsupported(http.scope()).or(() -> filesOnDisk(topology))
+                            .or(() -> topology.resolve(http.target()).stream()
+                                    .map(provider -> corruptLimit(provider, varnishFronted)).flatMap(Optional::stream)
+                                    .findFirst());
             case HttpFault http -> httpLimit(http, topology);
             case SwapContentFault swap -> Optional.of("replacing a file is done inside the fake file server; the "
                     + "containers world does not yet change files on a real server");
@@ -145,6 +146,18 @@ public final class RealServerFit {
                     .map(provider -> "provider " + provider.name() + " caches nothing (no edgeOf); only an edge "
                             + "cache of an origin is a Varnish edge to flush");
         };
+    }
+
+    /**
+     * Corrupt bytes need the provider's own copy of every file it serves, and the containers world copies generated
+     * files only: a publisher's file on disk ({@code files[].path}) is served where it lies, read-only.
+     */
+    private static Optional<String> filesOnDisk(Topology topology) {
+        List<String> onDisk = topology.files().stream().filter(f -> f.path().isPresent())
+                .map(Topology.FileSpec::name).toList();
+        return onDisk.isEmpty() ? Optional.empty() : Optional.of("the scenario serves a file from disk ("
+                + String.join(", ", onDisk) + "), which the containers world never copies to corrupt; corrupt "
+                + "bytes are acted out in copies of generated files only");
     }
 
     /** Why the provider cannot serve bad bytes from a copy of its own; empty when it can. */

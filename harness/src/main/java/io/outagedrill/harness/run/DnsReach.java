@@ -23,12 +23,12 @@ final class DnsReach {
         if (faults.isEmpty() || unreached.isEmpty()) {
             return List.of();
         }
-        String which = String.join(", ", faults.stream().map(f -> f.kind() + " (" + f.id() + ")").distinct()
-                .toList());
+        List<String> named = faults.stream().map(f -> f.kind() + " (" + f.id() + ")").distinct().toList();
+        String which = String.join(", ", named);
         String clients = String.join(", ", unreached);
         return List.of(("%s did not reach %s: a separate process is given each host's address up front and never "
                 + "looks a name up, so DNS faults reach in-process clients only; this run's SLOs about %s judged %s as "
-                + "if nothing had happened").formatted(which, clients, faults.size() == 1 ? "it" : "them", clients));
+                + "if nothing had happened").formatted(which, clients, named.size() == 1 ? "it" : "them", clients));
     }
 
     private static void collect(List<Step> steps, List<ResolverFault> into) {

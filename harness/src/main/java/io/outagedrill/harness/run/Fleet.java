@@ -139,7 +139,7 @@ final class Fleet {
 
     private DownloadRecord download(String id, String group, ClientGroup spec) throws Exception {
         String file = spec.file() != null ? spec.file() : scenario.topology().files().getFirst().name();
-        String policy = options.policy().orElse(spec.policy() != null ? spec.policy() : "adaptive");
+        String policy = policy(spec);
         SystemUnderTest sut = systemUnderTest(spec, file);
         var unavailable = sut.unavailable();
         if (unavailable.isPresent()) {
@@ -181,6 +181,24 @@ final class Fleet {
         return record;
     }
 
+    /**
+     * The policy a group's downloads get: {@code --policy}, else the group's own, each only if the group's client
+     * takes that name (a mixed scenario's aria2c group keeps its profile under {@code --policy parallel}, and a
+     * group's {@code policy: tuned} written for aria2c means nothing to the reference client that {@code --client}
+     * puts in its place); else that client's default. A user's own adapter gets either name as given.
+     */
+    private String policy(ClientGroup group) {
+        if (options.adapter().isPresent()) {
+            return options.policy().orElse(group.policy() != null ? group.policy() : SystemsUnderTest.defaultPolicy(
+                    "reference"));
+        }
+        String client = options.client().orElse(ScenarioRunner.name(group.client()));
+        List<String> takes = SystemsUnderTest.policies(client);
+        return java.util.stream.Stream.of(options.policy(), java.util.Optional.ofNullable(group.policy()))
+                .flatMap(java.util.Optional::stream).filter(takes::contains).findFirst()
+                .orElse(SystemsUnderTest.defaultPolicy(client));
+    }
+
     /** The run's clients (by name) that do not look names up through the world's resolver, in group order. */
     private List<String> clientsOutsideTheResolver() {
         if (options.adapter().isPresent()) {
@@ -215,6 +233,9 @@ final class Fleet {
                 + resolve.get(u.getHost()).getHostAddress() + ":" + u.getPort() + u.getRawPath())).toList();
         Map<String, String> adapterOptions = new java.util.LinkedHashMap<>();
         group.options().forEach((k, v) -> adapterOptions.put(k, String.valueOf(v)));
+        if (options.policy().filter(policy::equals).isPresent()) {
+            adapterOptions.remove("profile"); // --policy named aria2c's profile: the command line wins over the file
+        }
         return new DownloadJob(id, world.manifestUrls(file).stream().map(URI::create).toList(),
                 world.trustStore(), world.caCertificate(), resolve, mirrors, literal,
                 Files.createDirectories(work.resolve(id)), file, world.file(file).size(),

@@ -1,5 +1,6 @@
 package io.outagedrill.harness.sut;
 
+import io.outagedrill.client.transfer.AdaptivePolicy;
 import io.outagedrill.client.transfer.Policies;
 import java.time.Clock;
 import java.util.List;
@@ -25,6 +26,14 @@ public final class SystemsUnderTest {
         };
     }
 
+    /** The policy a built-in client runs with when none is given: adaptive for the reference client. */
+    public static String defaultPolicy(String client) {
+        return switch (client) {
+            case "reference", "reference-cli" -> AdaptivePolicy.NAME;
+            default -> "default";
+        };
+    }
+
     /**
      * Why {@code policy} cannot be used with {@code client} (null: the clients the scenarios name, any built-in
      * one), naming the policies that can; empty when it can.
@@ -47,7 +56,7 @@ public final class SystemsUnderTest {
 
     /** Why {@code name} is not a client here, naming those that are; empty when it is one. */
     public static Optional<String> clientProblem(String name) {
-        return name.startsWith("cmd:") && name.length() > 4 || BUILT_IN.contains(name) && !name.equals("cmd:...")
+        return name.startsWith("cmd:") && !name.substring(4).isBlank() || BUILT_IN.contains(name) && !name.equals("cmd:...")
                 ? Optional.empty()
                 : Optional.of("unknown client '%s'; expected one of %s".formatted(name, String.join(", ", BUILT_IN)));
     }

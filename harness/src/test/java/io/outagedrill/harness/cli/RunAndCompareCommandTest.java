@@ -63,6 +63,12 @@ class RunAndCompareCommandTest {
                 "tuned", "--scenarios", SCENARIOS, "--results", dir.toString());
         assertThat(noPolicies.exit()).as(noPolicies.out()).isEqualTo(2);
         assertThat(noPolicies.out()).startsWith("--policy: curl has no policies");
+        RunCommand profile = new RunCommand();
+        Result noTaker = run(profile, out -> profile.out = out, "expired-manifest", "--policy", "tuned",
+                "--scenarios", SCENARIOS, "--results", dir.toString());
+        assertThat(noTaker.exit()).as(noTaker.out()).isEqualTo(2);
+        assertThat(noTaker.out()).startsWith("--policy: no client of expired-manifest takes 'tuned'; its clients: "
+                + "reference (sequential, parallel, adaptive)");
         RunCommand none = new RunCommand();
         Result noClients = run(none, out -> none.out = out, "expired-manifest", "--clients", "0",
                 "--scenarios", SCENARIOS, "--results", dir.toString());

@@ -75,6 +75,22 @@ class RealServerFitTest {
     }
 
     @Test
+    void corruptBytesAreNotActedOutWhenTheScenarioServesAFileFromDisk(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String yaml = java.nio.file.Files.readString(DIR.resolve("corrupt-bytes-one-mirror.yaml"));
+        String onDisk = yaml.replaceFirst("size: [0-9.]+[KMG]iB", "path: clip.bin");
+        assertThat(onDisk).as("the scenario with its file on disk").isNotEqualTo(yaml);
+        java.nio.file.Files.write(dir.resolve("clip.bin"), new byte[3 * 1024 * 1024]);
+        Scenario scenario = ScenarioLoader.parse("corrupt-bytes-one-mirror.yaml", "corrupt-bytes-one-mirror", onDisk,
+                dir);
+
+        assertThat(RealServerFit.limits(scenario)).as("limits on real servers").singleElement()
+                .satisfies(limit -> assertThat(limit.reason()).contains("serves a file from disk")
+                        .contains("copies of generated files only"));
+        assertThat(RealServerFit.ownCopies(scenario)).as("providers given a copy to corrupt").isEmpty();
+    }
+
+    @Test
     void corruptBytesOnAShareOfRequestsOnAnEdgeOrOnAVarnishFrontedProviderAreNamed() {
         Scenario scenario = ScenarioLoader.parse("inline.yaml", "inline", """
                 name: inline

@@ -41,6 +41,11 @@ public final class ContainerWatchingAdapter implements SystemUnderTest {
     }
 
     @Override
+    public boolean looksUpNamesThroughTheWorld() {
+        return client.looksUpNamesThroughTheWorld();
+    }
+
+    @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
         // The running ones: the world's, up at this moment.
         ContainerJanitor.own().stream().filter(container -> "running".equals(container.getState()))

@@ -43,6 +43,12 @@ public final class CountingAdapter implements SystemUnderTest, AutoCloseable {
         return new ReferenceClientInProcess().start(job, observer);
     }
 
+    /** It is the in-process reference client underneath. */
+    @Override
+    public boolean looksUpNamesThroughTheWorld() {
+        return true;
+    }
+
     @Override
     public void close() {
         CLOSED.incrementAndGet();

@@ -153,6 +153,11 @@ class FileOnDiskScenarioTest {
         }
 
         @Override
+        public boolean looksUpNamesThroughTheWorld() {
+            return delegate.looksUpNamesThroughTheWorld();
+        }
+
+        @Override
         public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
             RunningDownload running = delegate.start(job, observer);
             return new RunningDownload() {
