@@ -66,11 +66,16 @@ public final class Aria2c implements SystemUnderTest {
 
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
+        return new ProcessDownload(job, name(), command(job), clock, line -> Optional.empty(), observer);
+    }
+
+    /** The command line for {@code job}: its profile's flags, then the scenario's own {@code flags}. */
+    static List<String> command(DownloadJob job) {
         String profile = profile(job);
         List<String> flags = PROFILES.get(profile);
         if (flags == null) {
             throw new IllegalArgumentException("unknown aria2c profile '%s'; expected one of %s"
-                    .formatted(profile, PROFILES.keySet()));
+                    .formatted(profile, PROFILE_NAMES));
         }
         List<String> command = new ArrayList<>(List.of("aria2c", "--dir=" + job.outputDir(), "--out=" + job.fileName(),
                 "--checksum=sha-256=" + job.sha256(), "--ca-certificate=" + job.caCertificate(),
@@ -82,6 +87,6 @@ public final class Aria2c implements SystemUnderTest {
             command.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
         job.literalMirrorUrls().stream().map(URI::toString).forEach(command::add);
-        return new ProcessDownload(job, name(), command, clock, line -> Optional.empty(), observer);
+        return command;
     }
 }

@@ -56,6 +56,22 @@ class PolicyNamesTest {
                 .isEqualTo("tunned");
     }
 
+    @Test
+    void theTunedProfileReachesAria2csCommandLineAndTheDefaultAddsNothing() {
+        List<String> tuned = Aria2c.command(job("tuned", Map.of()));
+        List<String> plain = Aria2c.command(job("default", Map.of()));
+
+        assertThat(tuned).as("aria2c's command line for the tuned profile")
+                .containsSubsequence("--no-conf=true", "--async-dns=false", "--split=4", "--max-connection-per-server=2")
+                .contains("--lowest-speed-limit=16K", "--uri-selector=adaptive");
+        assertThat(plain).as("for its defaults").noneMatch(flag -> flag.startsWith("--split")
+                || flag.startsWith("--timeout") || flag.startsWith("--max-tries"));
+        assertThat(tuned.size() - plain.size()).as("the tuned profile's flags").isEqualTo(9);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Aria2c.command(job("tunned", Map.of())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown aria2c profile 'tunned'; expected one of [default, tuned]");
+    }
+
     private static DownloadJob job(String policy, Map<String, String> options) {
         return new DownloadJob("c-1", List.of(), Path.of("keys.jwks"), Path.of("ca.pem"), Map.of(), List.of(),
                 List.of(), Path.of("out"), "f.bin", 1, "0".repeat(64), policy, options, Duration.ofSeconds(1), null);
