@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestFactory;
  * while using little CPU), and each run has its own world: its own addresses, ports, proxy, resolver and results
  * file. On 2 cores the suite's 35 runs, some 280 s of run time, used about 105 CPU-seconds: three at a time took
  * 96 s, four 76 s (2026-12-04, the same machine at the same load). {@code -Doutagedrill.scenarioThreads=1} plays
- * them one after another.
+ * them one after another. A scenario that misses its SLOs among the others is played again alone before the miss
+ * counts ({@link #meetsSlosAloneIfNotAmongOthers}).
  */
 class ScenarioSuiteIT {
     private static final Path SCENARIOS = Path.of(System.getProperty("outagedrill.scenarios", "../scenarios"));
@@ -54,7 +55,33 @@ class ScenarioSuiteIT {
         }
         pool.shutdown();
         return scenarios.stream().map(scenario -> DynamicTest.dynamicTest(scenario.name(),
-                () -> assertThat(result(runs.get(scenario.name()))).meetsSlos()));
+                () -> meetsSlosAloneIfNotAmongOthers(scenario, result(runs.get(scenario.name())), pool)));
+    }
+
+    /**
+     * A miss while {@link #THREADS} worlds share two cores is played again once the others have ended, and only a
+     * miss alone fails the test. Four embedded worlds at once can starve one fake server's connection for half a
+     * second, and the reference client then rightly cuts it as stalled beside its faster peers (seen once:
+     * manifest-replica-down, whose healthy mirrors allow no failover at all). That is the suite's load, not the
+     * client's behaviour; a scenario that misses when it plays alone still fails, with the first miss attached.
+     */
+    private static void meetsSlosAloneIfNotAmongOthers(Scenario scenario, RunResult amongOthers, ExecutorService pool)
+            throws Exception {
+        try {
+            assertThat(amongOthers).meetsSlos();
+        } catch (AssertionError underLoad) {
+            if (THREADS == 1 || !pool.awaitTermination(RUN_LIMIT_MINUTES, TimeUnit.MINUTES)) {
+                throw underLoad;
+            }
+            try {
+                assertThat(run(scenario)).meetsSlos();
+            } catch (AssertionError alone) {
+                alone.addSuppressed(underLoad);
+                throw alone;
+            }
+            System.err.printf("%s missed its SLOs with %d scenarios playing at once, and met them played alone. "
+                    + "The miss:%n%s%n", scenario.name(), THREADS, underLoad.getMessage());
+        }
     }
 
     private static RunResult result(CompletableFuture<RunResult> run) throws Exception {
