@@ -80,14 +80,15 @@ public final class RunCommand implements Callable<Integer> {
                 .map(n -> "--clients: expected at least 1 client per group, was " + n)
                 .or(() -> Optional.ofNullable(client).flatMap(SystemsUnderTest::clientProblem)
                         .map(p -> "--client: " + p))
-                .or(() -> Optional.ofNullable(policy).flatMap(p -> SystemsUnderTest.policyProblem(p, client))
-                        .map(p -> "--policy: " + p));
+                .or(() -> Optional.ofNullable(client).flatMap(c -> Optional.ofNullable(policy)
+                        .flatMap(p -> SystemsUnderTest.policyProblem(p, c))).map(p -> "--policy: " + p));
         if (problem.isPresent()) {
             throw new CommandLine.ParameterException(spec.commandLine(), problem.get());
         }
         List<Scenario> loaded = selection.load();
         if (policy != null && client == null) {
-            // Each scenario's groups choose their clients: the policy must be one that at least one of them takes.
+            // Without --client each scenario's groups choose their clients: the policy must be one that at least one
+            // of them takes.
             for (Scenario scenario : loaded) {
                 List<String> clients = scenario.clients().stream().map(g -> g.client().text()).distinct().toList();
                 if (clients.stream().noneMatch(c -> SystemsUnderTest.policies(c).contains(policy))) {

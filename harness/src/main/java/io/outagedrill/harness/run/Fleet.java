@@ -87,6 +87,11 @@ final class Fleet {
 
     /** Wall time until the last client starts. */
     Duration staggerSpan() {
+        return staggerSpan(scenario);
+    }
+
+    /** Wall time to the last client's start: a group keeps its span whatever the number of clients run. */
+    static Duration staggerSpan(Scenario scenario) {
         return scenario.clients().stream().map(g -> scenario.wallTime(g.stagger().multipliedBy(
                 Math.max(0, g.count() - 1)))).max(Duration::compareTo).orElse(Duration.ZERO);
     }
@@ -192,11 +197,16 @@ final class Fleet {
             return options.policy().orElse(group.policy() != null ? group.policy() : SystemsUnderTest.defaultPolicy(
                     "reference"));
         }
-        String client = options.client().orElse(ScenarioRunner.name(group.client()));
+        String client = clientName(group);
         List<String> takes = SystemsUnderTest.policies(client);
         return java.util.stream.Stream.of(options.policy(), java.util.Optional.ofNullable(group.policy()))
                 .flatMap(java.util.Optional::stream).filter(takes::contains).findFirst()
                 .orElse(SystemsUnderTest.defaultPolicy(client));
+    }
+
+    /** The built-in client that plays {@code group}: {@code --client}, else the group's own. */
+    private String clientName(ClientGroup group) {
+        return options.client().orElse(ScenarioRunner.name(group.client()));
     }
 
     /** The run's clients (by name) that do not look names up through the world's resolver, in group order. */
@@ -206,7 +216,7 @@ final class Fleet {
             return adapter.looksUpNamesThroughTheWorld() ? List.of() : List.of(adapter.name());
         }
         return scenario.clients().stream()
-                .map(group -> options.client().orElse(ScenarioRunner.name(group.client()))).distinct()
+                .map(this::clientName).distinct()
                 .filter(name -> !SystemsUnderTest.named(name, clock).looksUpNamesThroughTheWorld()).toList();
     }
 
@@ -214,7 +224,7 @@ final class Fleet {
         if (options.adapter().isPresent()) {
             return options.adapter().get();
         }
-        String name = options.client().orElse(ScenarioRunner.name(group.client()));
+        String name = clientName(group);
         if (!name.equals("reference")) {
             return SystemsUnderTest.named(name, clock);
         }

@@ -1,6 +1,5 @@
 package io.outagedrill.harness.sut;
 
-import io.outagedrill.client.transfer.Policies;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -52,16 +51,9 @@ public final class Aria2c implements SystemUnderTest {
         return Tools.missing("aria2c", "aria2");
     }
 
-    /**
-     * The {@code profile} option, else the job's policy. A reference-client policy (the fleet's default, or a group's
-     * policy written for the reference client when {@code --client aria2c} replaces it) means aria2c's defaults.
-     */
+    /** The {@code profile} option, else the job's policy (the fleet gives aria2c only names it takes). */
     static String profile(DownloadJob job) {
-        String asked = job.options().get("profile");
-        if (asked != null) {
-            return asked;
-        }
-        return Policies.NAMES.contains(job.policy()) ? "default" : job.policy();
+        return job.options().getOrDefault("profile", job.policy());
     }
 
     @Override

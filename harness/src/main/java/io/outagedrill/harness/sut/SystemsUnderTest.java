@@ -5,7 +5,6 @@ import io.outagedrill.client.transfer.Policies;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** The built-in systems under test by the names scenarios and {@code --client} use. */
 public final class SystemsUnderTest {
@@ -34,18 +33,9 @@ public final class SystemsUnderTest {
         };
     }
 
-    /**
-     * Why {@code policy} cannot be used with {@code client} (null: the clients the scenarios name, any built-in
-     * one), naming the policies that can; empty when it can.
-     */
+    /** Why {@code policy} cannot be used with {@code client}, naming the policies that can; empty when it can. */
     public static Optional<String> policyProblem(String policy, String client) {
-        if (client == null) {
-            List<String> any = Stream.concat(Policies.NAMES.stream(), Aria2c.PROFILE_NAMES.stream()).toList();
-            return any.contains(policy) ? Optional.empty() : Optional.of(("unknown policy '%s'; expected one of %s "
-                    + "(the reference client) or %s (aria2c's profiles)").formatted(policy,
-                    String.join(", ", Policies.NAMES), String.join(", ", Aria2c.PROFILE_NAMES)));
-        }
-        List<String> names = policies(client.startsWith("cmd:") ? "cmd:" : client);
+        List<String> names = policies(client);
         if (names.isEmpty()) {
             return Optional.of("%s has no policies (reference, reference-cli and aria2c have)"
                     .formatted(client.startsWith("cmd:") ? "a cmd: template" : client));
@@ -56,8 +46,8 @@ public final class SystemsUnderTest {
 
     /** Why {@code name} is not a client here, naming those that are; empty when it is one. */
     public static Optional<String> clientProblem(String name) {
-        return name.startsWith("cmd:") && !name.substring(4).isBlank() || BUILT_IN.contains(name) && !name.equals("cmd:...")
-                ? Optional.empty()
+        boolean template = name.startsWith("cmd:") && !name.substring(4).isBlank();
+        return template || BUILT_IN.contains(name) && !name.equals("cmd:...") ? Optional.empty()
                 : Optional.of("unknown client '%s'; expected one of %s".formatted(name, String.join(", ", BUILT_IN)));
     }
 

@@ -52,41 +52,36 @@ class RunAndCompareCommandTest {
 
     @Test
     void aMisspeltPolicyOrClientIsRefusedBeforeAnythingRuns() {
-        RunCommand run = new RunCommand();
-        Result policy = run(run, out -> run.out = out, "expired-manifest", "--policy", "adaptiv",
-                "--scenarios", SCENARIOS, "--results", dir.toString());
-        assertThat(policy.exit()).as(policy.out()).isEqualTo(2);
-        assertThat(policy.out()).startsWith("--policy: unknown policy 'adaptiv'; expected one of sequential, "
-                + "parallel, adaptive (the reference client) or default, tuned (aria2c's profiles)");
-        RunCommand curl = new RunCommand();
-        Result noPolicies = run(curl, out -> curl.out = out, "expired-manifest", "--client", "curl", "--policy",
-                "tuned", "--scenarios", SCENARIOS, "--results", dir.toString());
-        assertThat(noPolicies.exit()).as(noPolicies.out()).isEqualTo(2);
-        assertThat(noPolicies.out()).startsWith("--policy: curl has no policies");
-        RunCommand profile = new RunCommand();
-        Result noTaker = run(profile, out -> profile.out = out, "expired-manifest", "--policy", "tuned",
-                "--scenarios", SCENARIOS, "--results", dir.toString());
-        assertThat(noTaker.exit()).as(noTaker.out()).isEqualTo(2);
-        assertThat(noTaker.out()).startsWith("--policy: no client of expired-manifest takes 'tuned'; its clients: "
-                + "reference (sequential, parallel, adaptive)");
-        RunCommand none = new RunCommand();
-        Result noClients = run(none, out -> none.out = out, "expired-manifest", "--clients", "0",
-                "--scenarios", SCENARIOS, "--results", dir.toString());
-        assertThat(noClients.exit()).as(noClients.out()).isEqualTo(2);
-        assertThat(noClients.out()).startsWith("--clients: expected at least 1 client per group, was 0");
-
-        CompareCommand compare = new CompareCommand();
-        Result policies = run(compare, out -> compare.out = out, "expired-manifest", "--policies", "parallel,fastest",
-                "--scenarios", SCENARIOS, "--results", dir.toString());
-        assertThat(policies.exit()).as(policies.out()).isEqualTo(2);
-        assertThat(policies.out()).startsWith("--policies: unknown policy 'fastest' for reference; expected one of "
-                + "sequential, parallel, adaptive");
-        CompareCommand clients = new CompareCommand();
-        Result client = run(clients, out -> clients.out = out, "expired-manifest", "--clients", "reference,wget",
-                "--scenarios", SCENARIOS, "--results", dir.toString());
-        assertThat(client.exit()).as(client.out()).isEqualTo(2);
-        assertThat(client.out()).startsWith("--clients: unknown client 'wget'");
+        refusedByRun("--policy: no client of expired-manifest takes 'adaptiv'; its clients: reference (sequential, "
+                + "parallel, adaptive)", "--policy", "adaptiv");
+        refusedByRun("--policy: no client of expired-manifest takes 'tuned'", "--policy", "tuned");
+        refusedByRun("--policy: curl has no policies", "--client", "curl", "--policy", "tuned");
+        refusedByRun("--client: unknown client 'wget'", "--client", "wget");
+        refusedByRun("--clients: expected at least 1 client per group, was 0", "--clients", "0");
+        refusedByCompare("--policies: unknown policy 'fastest' for reference; expected one of sequential, parallel, "
+                + "adaptive", "--policies", "parallel,fastest");
+        refusedByCompare("--clients: unknown client 'wget'", "--clients", "reference,wget");
         assertThat(dir).as("no run record for a run refused up front").isEmptyDirectory();
+    }
+
+    private void refusedByRun(String saying, String... options) {
+        RunCommand command = new RunCommand();
+        refused(command, out -> command.out = out, saying, options);
+    }
+
+    private void refusedByCompare(String saying, String... options) {
+        CompareCommand command = new CompareCommand();
+        refused(command, out -> command.out = out, saying, options);
+    }
+
+    /** {@code expired-manifest} with {@code options}: a usage error (exit 2) whose first words are {@code saying}. */
+    private void refused(Object command, PrintStreamSetter setter, String saying, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("expired-manifest", "--scenarios", SCENARIOS,
+                "--results", dir.toString()));
+        args.addAll(List.of(options));
+        Result result = run(command, setter, args.toArray(String[]::new));
+        assertThat(result.exit()).as("exit code for %s; printed:%n%s", args, result.out()).isEqualTo(2);
+        assertThat(result.out()).as("for %s", args).startsWith(saying);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.outagedrill.harness.junit;
 
 import static io.outagedrill.harness.junit.RunResultAssert.assertThat;
 
+import io.outagedrill.harness.run.LongestScheduleFirst;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;

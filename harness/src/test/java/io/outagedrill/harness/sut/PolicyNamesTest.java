@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which policy names each client takes, as the CLI checks them before a run starts, and how aria2c reads its
- * profile from the policy (a scenario group's {@code policy: tuned} used to be dropped for its default).
+ * profile from the policy (a scenario group's {@code policy: tuned} used to be dropped for its default). Which name
+ * a group's client gets when it does not take the group's is the fleet's ({@code ClientChoiceTest}).
  */
 class PolicyNamesTest {
     @Test
@@ -29,14 +30,6 @@ class PolicyNamesTest {
     }
 
     @Test
-    void withoutAClientAnyBuiltInClientsNameIsTakenSinceTheScenariosChoose() {
-        assertThat(SystemsUnderTest.policyProblem("adaptive", null)).isEmpty();
-        assertThat(SystemsUnderTest.policyProblem("tuned", null)).isEmpty();
-        assertThat(SystemsUnderTest.policyProblem("foo", null)).contains("unknown policy 'foo'; expected one of "
-                + "sequential, parallel, adaptive (the reference client) or default, tuned (aria2c's profiles)");
-    }
-
-    @Test
     void clientNamesAreTheBuiltInOnesOrACommandTemplate() {
         assertThat(SystemsUnderTest.clientProblem("aria2c")).isEmpty();
         assertThat(SystemsUnderTest.clientProblem("cmd:wget -O {output} {urls}")).isEmpty();
@@ -46,14 +39,9 @@ class PolicyNamesTest {
     }
 
     @Test
-    void aria2cTakesItsProfileFromThePolicyAndItsDefaultsForAReferenceClientPolicy() {
+    void aria2cTakesItsProfileFromThePolicyUnlessTheScenarioNamesOne() {
         assertThat(Aria2c.profile(job("tuned", Map.of()))).isEqualTo("tuned");
-        assertThat(Aria2c.profile(job("adaptive", Map.of()))).as("the fleet's default policy").isEqualTo("default");
-        assertThat(Aria2c.profile(job("sequential", Map.of()))).as("a group's policy for the reference client")
-                .isEqualTo("default");
-        assertThat(Aria2c.profile(job("adaptive", Map.of("profile", "tuned")))).as("the profile option").isEqualTo("tuned");
-        assertThat(Aria2c.profile(job("tunned", Map.of()))).as("a misspelt profile, refused when it starts")
-                .isEqualTo("tunned");
+        assertThat(Aria2c.profile(job("default", Map.of("profile", "tuned")))).as("the profile option").isEqualTo("tuned");
     }
 
     @Test

@@ -78,6 +78,13 @@ class SystemsUnderTestTest {
         fastly.close();
     }
 
+    /** The job as the fleet gives it to a client whose policies are other names (aria2c's profiles). */
+    private static DownloadJob withPolicy(DownloadJob j, String policy) {
+        return new DownloadJob(j.id(), j.manifestUrls(), j.trustStore(), j.caCertificate(), j.resolve(), j.mirrorUrls(),
+                j.literalMirrorUrls(), j.outputDir(), j.fileName(), j.size(), j.sha256(), policy, j.options(),
+                j.timeout(), j.resolver());
+    }
+
     private DownloadOutcome run(SystemUnderTest sut, DownloadJob job) throws Exception {
         sut.unavailable().ifPresent(why -> assumeTrue(false, why));
         return sut.start(job, seen::add).await();
@@ -109,7 +116,7 @@ class SystemsUnderTestTest {
 
     @Test
     void aria2cDownloadsFromEveryMirrorByAddressAndChecksTheHash() throws Exception {
-        DownloadOutcome outcome = run(new Aria2c(Clock.systemUTC()), job);
+        DownloadOutcome outcome = run(new Aria2c(Clock.systemUTC()), withPolicy(job, "default"));
         assertThat(outcome.exitCode()).as(outcome.output()).isZero();
         assertThat(outcome.verified()).isTrue();
     }

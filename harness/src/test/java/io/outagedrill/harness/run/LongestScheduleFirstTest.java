@@ -1,4 +1,4 @@
-package io.outagedrill.harness.junit;
+package io.outagedrill.harness.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,8 +72,8 @@ class LongestScheduleFirstTest {
 
         assertThat(LongestScheduleFirst.scheduledWallTime(fixed)).as("3 scenario-minutes at 60x")
                 .isEqualTo(Duration.ofSeconds(3));
-        assertThat(LongestScheduleFirst.scheduledWallTime(repeat)).as("1 s, then 5 iterations of 2 s")
-                .isEqualTo(Duration.ofSeconds(11));
+        assertThat(LongestScheduleFirst.scheduledWallTime(repeat)).as("from 1 s, every 2 s: the 5th iteration at 9 s "
+                + "clears at 10 s").isEqualTo(Duration.ofSeconds(10));
         assertThat(LongestScheduleFirst.scheduledWallTime(staggered)).as("the 5th client starts at 80 s, at 10x")
                 .isEqualTo(Duration.ofSeconds(8));
         assertThat(LongestScheduleFirst.scheduledWallTime(throttled)).as("from 1 s, 4096 bytes at 1000 KB/s")
