@@ -56,7 +56,17 @@ public final class FakeCdn implements AutoCloseable {
     private final String hostname;
     private final FileServer files;
     private final Server server;
-    private final ServerConnector connector;
+    private final HttpConfiguration http;
+    private final long idleTimeoutMillis;
+    /**
+     * The connector of the current listening period. {@link #acceptConnections()} makes a new one rather than
+     * restarting the stopped one: Jetty's stop() does not wait for its acceptor thread, which it interrupts, and
+     * an acceptor still looping when the same connector started again went on to accept on the new listening
+     * channel with its interrupt pending, closing it (ClosedByInterruptException); the port then refused
+     * connections though acceptConnections() had returned (seen in a full build). A new connector's channel is
+     * one no old acceptor knows.
+     */
+    private volatile ServerConnector connector;
     private final SslContextFactory.Server tls;
     /** Pending connections the kernel holds for the acceptor: a fleet of 1000 clients connecting at once. */
     static final int ACCEPT_QUEUE = 4096;
@@ -89,7 +99,7 @@ public final class FakeCdn implements AutoCloseable {
         // No graceful drain: close() is a provider vanishing, and open connections just drop.
         server.setStopTimeout(0);
 
-        HttpConfiguration http = new HttpConfiguration();
+        this.http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         if (ca != null) {
@@ -102,20 +112,28 @@ public final class FakeCdn implements AutoCloseable {
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             secure.setSniHostCheck(false);
             http.addCustomizer(secure);
-            this.connector = new ServerConnector(server, 1, 1,
-                    new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
         } else {
             this.tls = null;
-            this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         }
-        connector.setPort(0);
+        this.idleTimeoutMillis = builder.idleTimeout.toMillis();
+        this.connector = newConnector();
+        server.addConnector(connector);
+        server.setHandler(builder.handler != null ? builder.handler.apply(files) : files);
+    }
+
+    /** A connector on an ephemeral port; the caller sets host and port and adds it to the server. */
+    private ServerConnector newConnector() {
+        ServerConnector made = tls != null
+                ? new ServerConnector(server, 1, 1,
+                        new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http))
+                : new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        made.setPort(0);
         // A herd opens its connections at once: with the JDK's default backlog of 50 the kernel drops the rest of
         // the SYNs, and their senders wait out retransmission timers (1 s, 3 s, 7 s, ...) before the acceptor
         // sees them. The kernel caps this at net.core.somaxconn.
-        connector.setAcceptQueueSize(ACCEPT_QUEUE);
-        connector.setIdleTimeout(builder.idleTimeout.toMillis());
-        server.addConnector(connector);
-        server.setHandler(builder.handler != null ? builder.handler.apply(files) : files);
+        made.setAcceptQueueSize(ACCEPT_QUEUE);
+        made.setIdleTimeout(idleTimeoutMillis);
+        return made;
     }
 
     public static Builder builder(String hostname) {
@@ -249,6 +267,7 @@ public final class FakeCdn implements AutoCloseable {
         try {
             // Stopping only the connector closes the listening socket; the server, handler and faults live on.
             connector.stop();
+            server.removeConnector(connector);
             refusing = true;
         } catch (Exception e) {
             throw new FakeCdnException(hostname + ": cannot stop listening", e);
@@ -316,8 +335,17 @@ public final class FakeCdn implements AutoCloseable {
                 placeholder.close();
                 placeholder = null;
             }
-            connector.setPort(port);
-            connector.start();
+            ServerConnector next = newConnector();
+            next.setHost(connector.getHost());
+            next.setPort(port);
+            server.addConnector(next);
+            try {
+                next.start();
+            } catch (Exception e) {
+                server.removeConnector(next);
+                throw e;
+            }
+            connector = next;
             refusing = false;
         } catch (Exception e) {
             throw new FakeCdnException(hostname + ": cannot listen again on port " + port, e);

@@ -91,8 +91,11 @@ class FakeCdnTest {
 
     @Test
     void everyRefusalRefusesAtOnceThoughTheServerWasJustServing() throws Exception {
-        // Stopping the connector does not always close its listening socket before stop() returns; a refusal that
-        // did not wait for it let the next connection in (seen once in a full build). Bounded: 100 cycles.
+        // Both directions raced in full builds. Stopping the connector does not always close its listening socket
+        // before stop() returns, so a refusal that did not wait for it let the next connection in. And the stopped
+        // connector's acceptor thread, interrupted by stop() but still looping, closed the listening socket of the
+        // next accepting period (connection refused or reset right after acceptConnections()); with 3000 cycles
+        // and the other cores busy that reproduced within two seconds. Bounded: 100 cycles.
         try (FakeCdn cdn = FakeCdn.builder("cycling.test").host("/f", FILE).start()) {
             InetSocketAddress address = cdn.address();
             for (int cycle = 0; cycle < 100; cycle++) {
