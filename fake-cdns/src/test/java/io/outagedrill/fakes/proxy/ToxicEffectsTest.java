@@ -226,7 +226,7 @@ class ToxicEffectsTest {
 
     @Test
     void disabledProxyRefusesConnectionsAndCutsOpenOnes() throws IOException {
-        Proxy proxy = target.createProxy("down", echo.address());
+        Proxy proxy = target.createProxyOffTheEphemeralRange("down", echo.address());
         String listen = proxy.getListen();
         try (Socket open = Wire.connect(listen)) {
             open.getOutputStream().write("x".getBytes());
@@ -287,7 +287,7 @@ class ToxicEffectsTest {
 
     @Test
     void deletingAProxyReleasesItsPort() throws IOException {
-        Proxy proxy = target.createProxy("gone", echo.address());
+        Proxy proxy = target.createProxyOffTheEphemeralRange("gone", echo.address());
         String listen = proxy.getListen();
         proxy.delete();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->

@@ -66,6 +66,26 @@ final class ToxiproxyTarget implements AutoCloseable {
         return client().createProxy(uniqueName(prefix), "127.0.0.1:0", upstream);
     }
 
+    /**
+     * A proxy listening on a port below Linux's ephemeral range (32768-60999 by default), for tests that assert
+     * the port refuses once the proxy is disabled or deleted. A port from that range, once freed, can be taken by
+     * any bind(0) of a test running in parallel, or be the source port of the test's own connect (a TCP
+     * self-connect), and then "accepts" (seen once in a full build). Bounded: 20 random ports; one taken by
+     * another test JVM makes the create fail, and the next is tried.
+     */
+    Proxy createProxyOffTheEphemeralRange(String prefix, String upstream) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try {
+                return client().createProxy(uniqueName(prefix), "127.0.0.1:" + port, upstream);
+            } catch (IOException taken) {
+                last = taken;
+            }
+        }
+        throw new IOException("no free port in 20000-31999 after 20 tries", last);
+    }
+
     HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(controlUri.resolve(path)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
