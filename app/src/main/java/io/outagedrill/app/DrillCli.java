@@ -55,10 +55,9 @@ public final class DrillCli implements Runnable {
     static CommandLine commandLine() {
         ReportSink reports = Reports::record;
         CommandLine root = new CommandLine(new DrillCli());
-        // The client's commands as the client's own tree builds them: picocli applies GetCommand's model
-        // transformer (which adds every transfer option, --connections and the rest) only to a subcommand it
-        // builds from the annotation, not to an instance added here.
-        CommandLine client = new CommandLine(new ClientMain());
+        // The client's commands as the client's own tree builds them (get from its own model, every transfer
+        // option included; cache with its cache options).
+        CommandLine client = ClientMain.commandLine();
         List.of(new ListCommand(), new RunCommand(reports), new CompareCommand(reports), new DemoCommand(),
                         new TopologyCommand(), new ToxiproxyCommand())
                 .forEach(root::addSubcommand);

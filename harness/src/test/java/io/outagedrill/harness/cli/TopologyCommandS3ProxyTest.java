@@ -56,7 +56,7 @@ class TopologyCommandS3ProxyTest {
         List<String> args = new ArrayList<>(Arrays.asList(get.group(1).split(" ")));
         args.addAll(List.of("-o", dir.resolve("out").toString(), "--no-cache", "--mirror", "s3proxy",
                 "--versions", dir.resolve("versions.json").toString()));
-        int code = ClientMain.execute(new CommandLine(new ClientMain()), args.toArray(String[]::new));
+        int code = ClientMain.execute(ClientMain.commandLine(), args.toArray(String[]::new));
 
         assertThat(code).as("get pinned to the S3Proxy mirror exits 0; topology printed:%n%s", output).isZero();
         Matcher sha = SHA.matcher(output);

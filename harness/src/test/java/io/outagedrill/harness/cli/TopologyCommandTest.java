@@ -56,7 +56,7 @@ class TopologyCommandTest {
         assertThat(args.get(1)).startsWith("https://manifests-a.test:").endsWith("/manifests/video.mp4.jws");
         args.addAll(List.of("-o", dir.resolve("out").toString(), "--no-cache",
                 "--versions", dir.resolve("versions.json").toString()));
-        int code = ClientMain.execute(new CommandLine(new ClientMain()), args.toArray(String[]::new));
+        int code = ClientMain.execute(ClientMain.commandLine(), args.toArray(String[]::new));
 
         assertThat(code).as(output).isZero();
         Matcher sha = SHA.matcher(output);
@@ -235,7 +235,7 @@ class TopologyCommandTest {
     private static int drill(String command, String... more) {
         List<String> args = new ArrayList<>(Arrays.asList(command.split(" ")));
         args.addAll(List.of(more));
-        return ClientMain.execute(new CommandLine(new ClientMain()), args.toArray(String[]::new));
+        return ClientMain.execute(ClientMain.commandLine(), args.toArray(String[]::new));
     }
 
     static String text(ByteArrayOutputStream printed) {

@@ -187,7 +187,7 @@ class TopologyOnContainersContainerTest {
     private static int download(String printedGet, Path out) {
         List<String> args = new ArrayList<>(Arrays.asList(printedGet.split(" ")));
         args.addAll(List.of("-o", out.toString(), "--no-cache", "--versions", out.resolve("versions.json").toString()));
-        return ClientMain.execute(new CommandLine(new ClientMain()), args.toArray(String[]::new));
+        return ClientMain.execute(ClientMain.commandLine(), args.toArray(String[]::new));
     }
 
     private static String text(ByteArrayOutputStream printed) {

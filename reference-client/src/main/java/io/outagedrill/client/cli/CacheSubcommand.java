@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,8 +26,8 @@ abstract class CacheSubcommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    CacheOptions cache;
+    /** Its options come from {@link CacheOptions.AddedToCacheCommand}, named on each subcommand. */
+    final CacheOptions cache = new CacheOptions();
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with defaults, the one get "
             + "reads (its cache= and cache-limit= apply here).")

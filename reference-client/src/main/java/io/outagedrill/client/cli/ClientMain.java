@@ -4,16 +4,16 @@ import io.outagedrill.client.job.ExitCodes;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The reference client on its own ({@code java -jar reference-client.jar get ...}): {@code get},
  * {@code manifest} and {@code cache}. The {@code ./drill} launcher offers the same commands beside the harness's.
  */
-@Command(name = "drill", mixinStandardHelpOptions = true, version = "Outage Drill reference client 0.1",
-        addMethodSubcommands = false,
-        description = "A multi-mirror downloader that never hands over a bad file.",
-        subcommands = {GetCommand.class, ManifestCommand.class, CacheCommand.class, CommandLine.HelpCommand.class})
+@Command(name = "drill", mixinStandardHelpOptions = true, version = ClientMain.VERSION, addMethodSubcommands = false,
+        description = "A multi-mirror downloader that never hands over a bad file.")
 public final class ClientMain implements Runnable {
+    static final String VERSION = "Outage Drill reference client 0.1";
 
     public static void main(String[] args) {
         CliProcess.claim(args);
@@ -21,25 +21,32 @@ public final class ClientMain implements Runnable {
     }
 
     /**
-     * The tree for these arguments. For {@code get} only {@code get}: picocli reads every command's annotations
-     * and builds its options when a tree is made, and a download should not wait for the manifest and cache
-     * commands' models before its first request. The root is named and versioned as {@link ClientMain}, so usage
-     * and errors read the same.
+     * The tree for these arguments. For {@code get} only {@code get}, and built without annotations (see
+     * {@link GetCommand}): picocli reads every command's annotations when a tree is made, and a download should
+     * not wait for the manifest and cache commands' models before its first request. The root is named and
+     * versioned as {@link ClientMain}, so usage and errors read the same.
      */
     public static CommandLine commandLine(String[] args) {
         if (args.length > 0 && args[0].equals("get")) {
-            return new CommandLine(new GetOnly());
+            // Nothing to run on its own: with "get" first, picocli always goes on to the subcommand.
+            CommandSpec root = CommandSpec.create().name("drill").version(VERSION);
+            StandardHelpOptions.addTo(root);
+            root.addSubcommand("get", new GetCommand().spec());
+            return new CommandLine(root);
         }
-        return new CommandLine(new ClientMain());
+        return commandLine();
     }
 
-    @Command(name = "drill", mixinStandardHelpOptions = true, version = "Outage Drill reference client 0.1",
-            subcommands = GetCommand.class, addMethodSubcommands = false)
-    static final class GetOnly implements Runnable {
-        @Override
-        public void run() {
-            throw new CommandLine.ParameterException(new CommandLine(this), "expected a command: get");
-        }
+    /** Every command: {@code get}, {@code manifest}, {@code cache} and {@code help}, in the order help lists them. */
+    public static CommandLine commandLine() {
+        CommandLine root = new CommandLine(new ClientMain()); // the root alone: the subcommands are added below
+        root.addSubcommand("get", new CommandLine(new GetCommand().spec()));
+        // As CommandLines made here: picocli applies model transformers (the cache commands' options) only in a
+        // tree whose root the caller constructed, not to a command object handed to addSubcommand.
+        root.addSubcommand(new CommandLine(new ManifestCommand()));
+        root.addSubcommand(new CommandLine(new CacheCommand()));
+        root.addSubcommand(new CommandLine.HelpCommand());
+        return root;
     }
 
     /**

@@ -32,15 +32,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+import static io.outagedrill.client.cli.OptionBinding.bind;
 
 /**
  * {@code get}: verify a signed manifest and download its file from the mirrors it lists, through
@@ -49,85 +50,29 @@ import picocli.CommandLine.Spec;
  * keys are the option names without dashes ({@code stall-timeout=2s}, {@code cache-limit=50GiB}; see
  * {@link ConfigFile}).
  *
- * <p>{@code addMethodSubcommands = false} here and on the roots that hold it: otherwise picocli reads the
- * annotations of every method of the class looking for {@code @Command} methods, about 20 ms of each start (none
- * of these commands has one).
+ * <p>The command line is built with picocli's programmatic API, not its annotations, because every download
+ * starts here: reading annotations makes the JDK generate a proxy class per annotation type and a method handle
+ * per injected field, which no class-data archive keeps. Side by side in fresh JVMs with an AOT cache, building and
+ * parsing {@code get} took 63-82 ms from annotations and 19-28 ms built this way (docs/benchmarks.md).
  */
-@Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false, addMethodSubcommands = false,
-        modelTransformer = TransferOptionSpecs.class,
-        description = {"Download the file a signed manifest describes, from its mirrors, verifying every chunk.",
-                "The file appears under its manifest name only after its whole SHA-256 matched; until then it is "
-                        + "NAME.part plus a journal, and running the same command again resumes it."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the file is there and verified", "1:the download failed (every mirror failed, local I/O)",
-                "2:usage error", "3:no manifest passed verification",
-                "4:integrity failure (the verified chunks do not add up to the signed file)",
-                "5:--offline and the file is not in the cache", "130:interrupted"})
 public final class GetCommand implements Callable<Integer> {
+    private final CommandSpec spec;
 
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(arity = "1..*", paramLabel = "MANIFEST", description = "URL or path of the signed manifest (compact "
-            + "JWS), or of a Metalink .meta4 file (unsigned). Several are replicas, tried in order.")
     List<String> manifests;
-
-    @Option(names = "--trust", paramLabel = "KEYS.jwks", description = "Public keys the manifest may be signed with "
-            + "(a JWK set). Required unless every input is a .meta4 file.")
     Path trust;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".", description = "Folder for the file "
-            + "(default: the current one).")
     Path output;
-
-    @Option(names = "--alternate", paramLabel = "NAME|auto", description = "Download the named alternate instead, "
-            + "or 'auto' to fall back through the alternates when every mirror of the main file fails.")
     String alternate;
-
-    @Option(names = "--offline", description = "Use only the local cache; no network.")
     boolean offline;
-
-    @Option(names = "--json", description = "Print events as JSON lines on stdout instead of the progress display.")
     boolean json;
-
-    @Option(names = "--force", description = "Replace a different file that already has the destination name.")
     boolean force;
-
-    @Mixin
-    CacheOptions cache;
-
-    @Option(names = "--no-cache", description = "Neither read nor fill the content cache (nor keep manifests: each "
-            + "run then fetches the manifest before it starts).")
+    final CacheOptions cache = new CacheOptions();
     boolean noCache;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with defaults for any option "
-            + "here, by name without dashes (e.g. stall-timeout=2s).")
     Path config;
-
-    @Option(names = "--resolve", paramLabel = "HOST:ADDRESS", description = "Resolve HOST to ADDRESS (repeatable), "
-            + "like curl --resolve.")
     List<String> resolve = new ArrayList<>();
-
-    @Option(names = "--ca-cert", paramLabel = "PEM", description = "Trust only the CA certificate(s) in this file "
-            + "(for test CAs); host names are still checked.")
     Path caCert;
-
-    @Option(names = "--tls", paramLabel = "auto|conscrypt|jdk", defaultValue = "auto",
-            converter = TlsProviderConverter.class, description = "TLS implementation: conscrypt (BoringSSL, native; "
-            + "a fraction of the JDK's CPU per GiB), jdk, or auto (conscrypt where it loads, else jdk). Default: "
-            + "${DEFAULT-VALUE}.")
     TlsProvider tls;
-
-    @Option(names = "--allow-http", description = "Accept plain-http mirrors and manifest URLs. For loopback tests "
-            + "only: anyone on the path can change the bytes (they would still fail their hashes).")
     boolean allowHttp;
-
-    @Option(names = "--skew", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
-            description = "Clock skew allowed when checking the manifest's expiry (default 60s).")
     Duration skew;
-
-    @Option(names = "--versions", paramLabel = "FILE", description = "Where the highest accepted manifest version "
-            + "per file is kept (rollback protection; default under $XDG_STATE_HOME/outage-drill).")
     Path versions;
 
     /** The transfer knobs as picocli set them, by name; the options are made from {@link TransferOptions}. */
@@ -137,6 +82,115 @@ public final class GetCommand implements Callable<Integer> {
     PrintStream out = System.out;
     PrintStream err = System.err;
     Clock clock = Clock.systemUTC();
+
+    public GetCommand() {
+        this.spec = describe();
+    }
+
+    /** The command line of this command, to parse with or to add as {@code get} to a root. */
+    public CommandSpec spec() {
+        return spec;
+    }
+
+    private CommandSpec describe() {
+        CommandSpec get = CommandSpec.wrapWithoutInspection(this).name("get");
+        get.usageMessage().sortOptions(false)
+                .description("Download the file a signed manifest describes, from its mirrors, verifying every chunk.",
+                        "The file appears under its manifest name only after its whole SHA-256 matched; until then it "
+                                + "is NAME.part plus a journal, and running the same command again resumes it.")
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(exitCodes());
+        get.addPositional(bind(PositionalParamSpec.builder(), () -> manifests, (List<String> v) -> manifests = v)
+                .arity("1..*").paramLabel("MANIFEST").type(List.class).auxiliaryTypes(String.class)
+                .description("URL or path of the signed manifest (compact JWS), or of a Metalink .meta4 file "
+                        + "(unsigned). Several are replicas, tried in order.")
+                .build());
+        get.addOption(path(bind(OptionSpec.builder("--trust"), () -> trust, (Path v) -> trust = v))
+                .paramLabel("KEYS.jwks")
+                .description("Public keys the manifest may be signed with (a JWK set). Required unless every input "
+                        + "is a .meta4 file.")
+                .build());
+        get.addOption(path(bind(OptionSpec.builder("-o", "--output"), () -> output, (Path v) -> output = v))
+                .paramLabel("DIR").defaultValue(".")
+                .description("Folder for the file (default: the current one).")
+                .build());
+        get.addOption(bind(OptionSpec.builder("--alternate"), () -> alternate, (String v) -> alternate = v)
+                .paramLabel("NAME|auto").type(String.class)
+                .description("Download the named alternate instead, or 'auto' to fall back through the alternates "
+                        + "when every mirror of the main file fails.")
+                .build());
+        get.addOption(flag("--offline", () -> offline, v -> offline = v,
+                "Use only the local cache; no network."));
+        get.addOption(flag("--json", () -> json, v -> json = v,
+                "Print events as JSON lines on stdout instead of the progress display."));
+        get.addOption(flag("--force", () -> force, v -> force = v,
+                "Replace a different file that already has the destination name."));
+        cache.addTo(get);
+        get.addOption(flag("--no-cache", () -> noCache, v -> noCache = v,
+                "Neither read nor fill the content cache (nor keep manifests: each run then fetches the manifest "
+                        + "before it starts)."));
+        get.addOption(path(bind(OptionSpec.builder("--config"), () -> config, (Path v) -> config = v))
+                .paramLabel("FILE")
+                .description("Properties file with defaults for any option here, by name without dashes "
+                        + "(e.g. stall-timeout=2s).")
+                .build());
+        get.addOption(bind(OptionSpec.builder("--resolve"), () -> resolve,
+                (List<String> v) -> resolve = v == null ? new ArrayList<>() : v) // none given: an empty list
+                .paramLabel("HOST:ADDRESS").type(List.class).auxiliaryTypes(String.class)
+                .description("Resolve HOST to ADDRESS (repeatable), like curl --resolve.")
+                .build());
+        get.addOption(path(bind(OptionSpec.builder("--ca-cert"), () -> caCert, (Path v) -> caCert = v))
+                .paramLabel("PEM")
+                .description("Trust only the CA certificate(s) in this file (for test CAs); host names are still "
+                        + "checked.")
+                .build());
+        get.addOption(bind(OptionSpec.builder("--tls"), () -> tls, (TlsProvider v) -> tls = v)
+                .paramLabel("auto|conscrypt|jdk").defaultValue("auto")
+                .type(TlsProvider.class).converters(new TlsProviderConverter())
+                .description("TLS implementation: conscrypt (BoringSSL, native; a fraction of the JDK's CPU per "
+                        + "GiB), jdk, or auto (conscrypt where it loads, else jdk). Default: ${DEFAULT-VALUE}.")
+                .build());
+        get.addOption(flag("--allow-http", () -> allowHttp, v -> allowHttp = v,
+                "Accept plain-http mirrors and manifest URLs. For loopback tests only: anyone on the path can "
+                        + "change the bytes (they would still fail their hashes)."));
+        get.addOption(bind(OptionSpec.builder("--skew"), () -> skew, (Duration v) -> skew = v)
+                .paramLabel("DURATION").defaultValue("60s")
+                .type(Duration.class).converters(new DurationConverter())
+                .description("Clock skew allowed when checking the manifest's expiry (default 60s).")
+                .build());
+        get.addOption(path(bind(OptionSpec.builder("--versions"), () -> versions, (Path v) -> versions = v))
+                .paramLabel("FILE")
+                .description("Where the highest accepted manifest version per file is kept (rollback protection; "
+                        + "default under $XDG_STATE_HOME/outage-drill).")
+                .build());
+        StandardHelpOptions.addTo(get);
+        TransferOptionSpecs.addTo(get, transferValues);
+        return get;
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put("0", "the file is there and verified");
+        codes.put("1", "the download failed (every mirror failed, local I/O)");
+        codes.put("2", "usage error");
+        codes.put("3", "no manifest passed verification");
+        codes.put("4", "integrity failure (the verified chunks do not add up to the signed file)");
+        codes.put("5", "--offline and the file is not in the cache");
+        codes.put("130", "interrupted");
+        return codes;
+    }
+
+    /** A path-valued option; {@link Path#of} as its converter, so picocli looks nothing up by reflection. */
+    private static OptionSpec.Builder path(OptionSpec.Builder option) {
+        return option.type(Path.class).converters(Path::of);
+    }
+
+    /** An on/off option without a value. */
+    private static OptionSpec flag(String name, Supplier<Boolean> getter, Consumer<Boolean> setter,
+                                   String description) {
+        return bind(OptionSpec.builder(name), getter, (Boolean v) -> setter.accept(Boolean.TRUE.equals(v)))
+                .type(boolean.class).arity("0").description(description).build();
+    }
 
     @Override
     public Integer call() {

@@ -7,20 +7,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
+import static io.outagedrill.client.cli.OptionBinding.bind;
+
 /**
  * Adds one {@code --NAME} option to {@code get} per entry of {@link TransferOptions}, with its default, help and
  * value grammar; values land in {@link GetCommand#transferValues} by name. Picocli's {@code --config} defaults
  * look options up by the same names, so a config file takes every knob without a line here.
  */
-final class TransferOptionSpecs implements CommandLine.IModelTransformer {
+final class TransferOptionSpecs {
+    private TransferOptionSpecs() {
+    }
 
-    @Override
-    public CommandSpec transform(CommandSpec spec) {
-        Map<String, Object> values = ((GetCommand) spec.userObject()).transferValues;
+    static void addTo(CommandSpec command, Map<String, Object> values) {
         for (TransferOption<?> option : TransferOptions.ALL) {
-            spec.addOption(optionFor(option, values));
+            command.addOption(optionFor(option, values));
         }
-        return spec;
     }
 
     /** How help names another knob: by its flag. */
@@ -29,25 +30,16 @@ final class TransferOptionSpecs implements CommandLine.IModelTransformer {
     }
 
     private static OptionSpec optionFor(TransferOption<?> option, Map<String, Object> values) {
-        OptionSpec.Builder builder = OptionSpec.builder(flag(option.name()))
-                .paramLabel(option.valueLabel())
-                .description(option.describe(TransferOptionSpecs::flag))
-                .setter(new CommandLine.Model.ISetter() {
-                    @Override
-                    public <T> T set(T value) {
-                        Object previous = value == null ? values.remove(option.name())
-                                : values.put(option.name(), value);
-                        @SuppressWarnings("unchecked") T old = (T) previous;
-                        return old;
+        OptionSpec.Builder builder = bind(OptionSpec.builder(flag(option.name())), () -> values.get(option.name()),
+                (Object value) -> {
+                    if (value == null) {
+                        values.remove(option.name());
+                    } else {
+                        values.put(option.name(), value);
                     }
                 })
-                .getter(new CommandLine.Model.IGetter() {
-                    @Override
-                    @SuppressWarnings("unchecked")
-                    public <T> T get() {
-                        return (T) values.get(option.name());
-                    }
-                });
+                .paramLabel(option.valueLabel())
+                .description(option.describe(TransferOptionSpecs::flag));
         option.defaultText().ifPresent(builder::defaultValue);
         if (option.isSwitch()) {
             // An on/off switch as picocli spells them: --hedging, --no-hedging, hedging=false in a config file.

@@ -36,7 +36,7 @@ class CacheCommandTest {
     private Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new ClientMain());
+        CommandLine cli = ClientMain.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = ClientMain.execute(cli, args);
