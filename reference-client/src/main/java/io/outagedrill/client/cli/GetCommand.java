@@ -101,7 +101,7 @@ public final class GetCommand implements Callable<Integer> {
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(exitCodes());
         get.addPositional(bind(PositionalParamSpec.builder(), () -> manifests, (List<String> v) -> manifests = v)
-                .arity("1..*").paramLabel("MANIFEST").type(List.class).auxiliaryTypes(String.class)
+                .arity("1..*").required(true).paramLabel("MANIFEST").type(List.class).auxiliaryTypes(String.class)
                 .description("URL or path of the signed manifest (compact JWS), or of a Metalink .meta4 file "
                         + "(unsigned). Several are replicas, tried in order.")
                 .build());

@@ -217,6 +217,24 @@ class GetCommandTest {
     }
 
     @Test
+    void noManifestAnUnknownFlagOrABadValueIsAUsageErrorBeforeAnythingStarts() {
+        // get's command line is built by hand (GetCommand.describe): these are picocli's checks, which the
+        // annotations used to switch on and the builder must ask for.
+        Run none = run("get");
+        assertThat(none.exit()).as("no MANIFEST: %s", none.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).contains("Missing required parameter: 'MANIFEST'");
+        Run unknown = run("get", "--bogus", "m.jws");
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("Unknown option: '--bogus'");
+        Run badTls = run("get", "--tls", "foo", "m.jws");
+        assertThat(badTls.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badTls.err()).contains("Invalid value for option '--tls': expected auto, conscrypt or jdk, saw 'foo'");
+        Run badSkew = run("get", "--skew", "soon", "m.jws");
+        assertThat(badSkew.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badSkew.err()).contains("Invalid value for option '--skew'");
+    }
+
+    @Test
     void aStatusPageReportingAnOutageIsShownAndTheOnlyMirrorIsStillUsed() {
         statusIndicator = "major";
         Run run = run(get());
