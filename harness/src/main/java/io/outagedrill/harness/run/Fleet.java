@@ -108,7 +108,8 @@ final class Fleet {
     }
 
     List<CompletableFuture<DownloadRecord>> start(ScheduledExecutorService scheduler, ExecutorService pool) {
-        notes.addAll(DnsReach.notes(scenario.timeline(), clientsOutsideTheResolver()));
+        notes.addAll(FaultReach.dns(scenario.timeline(), clientsNot(SystemUnderTest::looksUpNamesThroughTheWorld)));
+        notes.addAll(FaultReach.manifest(scenario.timeline(), clientsNot(SystemUnderTest::readsTheSignedManifest)));
         List<CompletableFuture<DownloadRecord>> all = new ArrayList<>();
         int groupIndex = 0;
         for (ClientGroup group : scenario.clients()) {
@@ -209,15 +210,15 @@ final class Fleet {
         return options.client().orElse(ScenarioRunner.name(group.client()));
     }
 
-    /** The run's clients (by name) that do not look names up through the world's resolver, in group order. */
-    private List<String> clientsOutsideTheResolver() {
+    /** The run's clients (by name) for which {@code trait} is false, in group order. */
+    private List<String> clientsNot(java.util.function.Predicate<SystemUnderTest> trait) {
         if (options.adapter().isPresent()) {
             SystemUnderTest adapter = options.adapter().get();
-            return adapter.looksUpNamesThroughTheWorld() ? List.of() : List.of(adapter.name());
+            return trait.test(adapter) ? List.of() : List.of(adapter.name());
         }
         return scenario.clients().stream()
                 .map(this::clientName).distinct()
-                .filter(name -> !SystemsUnderTest.named(name, clock).looksUpNamesThroughTheWorld()).toList();
+                .filter(name -> !trait.test(SystemsUnderTest.named(name, clock))).toList();
     }
 
     private SystemUnderTest systemUnderTest(ClientGroup group, String file) {

@@ -40,6 +40,12 @@ public final class Aria2c implements SystemUnderTest {
         return "aria2c";
     }
 
+    /** It is given the mirrors' URLs and the signed SHA-256 as --checksum, never the manifest. */
+    @Override
+    public boolean readsTheSignedManifest() {
+        return false;
+    }
+
     /** Nothing while it runs: its console output is not parsed, so it is judged by its exit code and file. */
     @Override
     public Set<Capability> reports() {

@@ -49,6 +49,12 @@ public final class CommandTemplate implements SystemUnderTest {
         return "cmd:" + template;
     }
 
+    /** When the template passes {@code {manifest}} or {@code {manifests}}: otherwise the downloader never sees it. */
+    @Override
+    public boolean readsTheSignedManifest() {
+        return template.contains("{manifest}") || template.contains("{manifests}");
+    }
+
     @Override
     public Optional<String> unavailable() {
         String program = template.split("\\s+")[0];

@@ -35,6 +35,12 @@ public final class CurlSequential implements SystemUnderTest {
         return "curl";
     }
 
+    /** It is given the mirrors' URLs, one after another, never the manifest. */
+    @Override
+    public boolean readsTheSignedManifest() {
+        return false;
+    }
+
     /**
      * Only which mirror failed: curl itself says nothing about chunks, and the loop, not curl, moves on. Each
      * failure moves to the next mirror, so measurements count each one as a failover.

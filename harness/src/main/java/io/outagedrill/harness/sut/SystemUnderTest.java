@@ -38,6 +38,16 @@ public interface SystemUnderTest {
         return false;
     }
 
+    /**
+     * Whether it fetches the signed manifest itself (from {@link DownloadJob#manifestUrls()}) and so meets what the
+     * scenario's {@code manifest.*} faults make the replicas serve. True by default: a downloader under test is
+     * expected to start from the manifest. One handed the mirrors' URLs and the signed SHA-256 instead (curl,
+     * aria2c) never sees a forged, expired or rolled-back manifest, and the run says so in its notes.
+     */
+    default boolean readsTheSignedManifest() {
+        return true;
+    }
+
     /** Starts the download; observations are passed to {@code observer} as they happen, from any thread. */
     RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException;
 

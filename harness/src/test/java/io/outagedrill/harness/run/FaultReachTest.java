@@ -1,0 +1,104 @@
+package io.outagedrill.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioLoader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A DNS fault acts in the world's resolver, which a separate process never asks: its run must say the fault did
+ * not reach it instead of passing an outage it never saw (curl used to pass akamai-2021-07-22 with no note). A
+ * manifest fault changes what the replicas serve, which curl and aria2c never fetch: their runs must say why a
+ * refusal SLO failed (curl used to fail tampered-manifest with no word of why).
+ */
+class FaultReachTest {
+    private static final Scenario SCENARIO = ScenarioLoader.parse("dns.yaml", "dns", """
+            name: dns
+            description: one DNS fault inside a repeat, one outside
+            seed: 1
+            topology:
+              providers:
+                - {name: akamai, kind: cdn-edge}
+                - {name: fastly, kind: cdn-edge}
+              files:
+                - {name: f.bin, size: 1MiB}
+            clients:
+              - {count: 1}
+            timeline:
+              - at: 1s
+                apply: {id: servfail, fault: dns.servfail, target: akamai}
+              - at: 2s
+                clear: servfail
+              - at: 3s
+                repeat:
+                  every: 1s
+                  times: 2
+                  steps:
+                    - at: 0s
+                      apply: {id: slow-dns, fault: dns.slow, target: fastly, delay: 100ms}
+                    - at: 500ms
+                      clear: slow-dns
+            slos:
+              - corruptFilesAccepted: 0
+            """);
+
+    @Test
+    void theNoteNamesEveryDnsFaultAndEveryClientItCannotReach() {
+        assertThat(FaultReach.dns(SCENARIO.timeline(), List.of("curl", "aria2c"))).containsExactly(
+                "dns.servfail (servfail), dns.slow (slow-dns) did not reach curl, aria2c: a separate process is given "
+                        + "each host's address up front and never looks a name up, so DNS faults reach in-process "
+                        + "clients only; this run's SLOs about them judged curl, aria2c as if nothing had happened");
+    }
+
+    @Test
+    void noNoteWhenEveryClientAsksTheResolverOrThereIsNoDnsFault() {
+        assertThat(FaultReach.dns(SCENARIO.timeline(), List.of())).isEmpty();
+        assertThat(FaultReach.dns(List.of(), List.of("curl"))).isEmpty();
+    }
+
+    private static final Scenario TAMPERED = ScenarioLoader.parse("tampered.yaml", "tampered", """
+            name: tampered
+            description: a forged manifest from the start
+            seed: 1
+            topology:
+              providers:
+                - {name: akamai, kind: cdn-edge}
+              files:
+                - {name: f.bin, size: 1MiB}
+            clients:
+              - {count: 1}
+            timeline:
+              - at: 0s
+                apply: {id: tampered, fault: manifest.bad-signature}
+            slos:
+              - corruptFilesAccepted: 0
+            """);
+
+    @Test
+    void theManifestNoteNamesTheFaultAndSaysWhyARefusalFailsForAClientThatNeverReadsTheManifest() {
+        assertThat(FaultReach.manifest(TAMPERED.timeline(), List.of("curl"))).containsExactly(
+                "manifest.bad-signature (tampered) did not reach curl: it is handed the mirrors' URLs and the signed "
+                        + "SHA-256, never the manifest, so it neither sees nor refuses what the replicas serve; an SLO "
+                        + "expecting a refusal fails for curl because it does not read manifests at all");
+        assertThat(FaultReach.manifest(TAMPERED.timeline(), List.of())).isEmpty();
+        assertThat(FaultReach.manifest(SCENARIO.timeline(), List.of("curl"))).as("no manifest fault").isEmpty();
+        assertThat(FaultReach.dns(TAMPERED.timeline(), List.of("curl"))).as("no DNS fault").isEmpty();
+    }
+
+    @Test
+    void whoReadsTheManifestCurlAndAria2cDoNotTheReferenceClientsAndAManifestTemplateDo() {
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        assertThat(io.outagedrill.harness.sut.SystemsUnderTest.named("curl", clock).readsTheSignedManifest())
+                .as("curl").isFalse();
+        assertThat(io.outagedrill.harness.sut.SystemsUnderTest.named("aria2c", clock).readsTheSignedManifest())
+                .as("aria2c").isFalse();
+        assertThat(io.outagedrill.harness.sut.SystemsUnderTest.named("reference-cli", clock).readsTheSignedManifest())
+                .as("reference-cli").isTrue();
+        assertThat(new io.outagedrill.harness.sut.CommandTemplate("dl --trust {trust} {manifest}", clock)
+                .readsTheSignedManifest()).as("a template given {manifest}").isTrue();
+        assertThat(new io.outagedrill.harness.sut.CommandTemplate("dl -o {output} {urls}", clock)
+                .readsTheSignedManifest()).as("a template given only the mirrors").isFalse();
+    }
+}
