@@ -7,24 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@code NAME.part} beside the destination: chunks are written at their offsets by several connections, forced to
- * disk before the journal marks them, and the file gets its real name only by {@link #promote atomic rename} after
- * the whole-file SHA-256 matched.
+ * {@code NAME.part} beside the destination: chunks are written at their offsets by several connections at once
+ * (positional writes need no lock), forced to disk before the journal marks them, and the file gets its real
+ * name only by {@link #promote atomic rename} after the whole-file SHA-256 matched.
  */
 public final class PartFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
-    /**
-     * One positional write at a time. They would be correct at once (disjoint ranges), but the kernel serialises
-     * writes to one file on its inode lock, and a writer waiting for it spins on the CPU while the holder copies:
-     * with four connections on two cores that spinning was 0.21 core-seconds per GiB (async-profiler,
-     * {@code rwsem_spin_on_owner} under {@code pwrite64}), a core the other connections needed for decrypting. A
-     * writer waiting here parks instead.
-     */
-    private final ReentrantLock writes = new ReentrantLock();
 
     private PartFile(Path path, FileChannel channel) {
         this.path = path;
@@ -50,13 +41,8 @@ public final class PartFile implements AutoCloseable {
     /** Writes all of {@code buffer} at {@code position}. Safe to call from several threads for disjoint ranges. */
     public void write(ByteBuffer buffer, long position) throws IOException {
         long at = position;
-        writes.lock();
-        try {
-            while (buffer.hasRemaining()) {
-                at += channel.write(buffer, at);
-            }
-        } finally {
-            writes.unlock();
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
         }
     }
 
