@@ -70,7 +70,7 @@ class DrillCliTest {
                     .isEqualTo(DrillCli.commandLine().getSubcommands().get(name).getUsageMessage());
         }
         assertThat(DrillCli.commandLine().getSubcommands().get("get").getCommandSpec().findOption("connections"))
-                .as("drill get --connections (a transfer option added by GetCommand's model transformer)")
+                .as("drill get --connections (a transfer option GetCommand adds from TransferOptions)")
                 .isNotNull();
         assertThat(DrillCli.commandLine(new String[] {"run"}).getSubcommands()).containsKey("bench");
         assertThat(DrillCli.commandLine(new String[0]).getSubcommands()).containsKey("bench");

@@ -78,6 +78,8 @@ public final class FakeCdn implements AutoCloseable {
     /** The port first bound: kept while connections are refused, and bound again when they are accepted. */
     private volatile int port = -1;
     private boolean refusing;
+    /** Set by {@link #close()}: refusing and accepting are no-ops from then on. */
+    private boolean closed;
     /** While refusing: a bound, never-listening socket that keeps the port ours (SYNs to it get a reset). */
     private Socket placeholder;
 
@@ -261,7 +263,7 @@ public final class FakeCdn implements AutoCloseable {
      * Idempotent.
      */
     public synchronized void refuseConnections() {
-        if (refusing) {
+        if (refusing || closed) {
             return;
         }
         try {
@@ -327,8 +329,8 @@ public final class FakeCdn implements AutoCloseable {
 
     /** Listens again on the same address and port after {@link #refuseConnections()}. Idempotent. */
     public synchronized void acceptConnections() {
-        if (!refusing) {
-            return;
+        if (!refusing || closed) {
+            return; // closed: a restart racing close() must not open a port nothing will stop
         }
         try {
             if (placeholder != null) {
@@ -343,6 +345,11 @@ public final class FakeCdn implements AutoCloseable {
                 next.start();
             } catch (Exception e) {
                 server.removeConnector(next);
+                try {
+                    next.stop(); // a failed start may have bound the port
+                } catch (Exception stopping) {
+                    e.addSuppressed(stopping);
+                }
                 throw e;
             }
             connector = next;
@@ -362,6 +369,7 @@ public final class FakeCdn implements AutoCloseable {
     public void close() {
         files.faults().clear();
         synchronized (this) {
+            closed = true;
             if (placeholder != null) {
                 try {
                     placeholder.close();

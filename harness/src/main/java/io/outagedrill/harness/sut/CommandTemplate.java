@@ -49,10 +49,14 @@ public final class CommandTemplate implements SystemUnderTest {
         return "cmd:" + template;
     }
 
-    /** When the template passes {@code {manifest}} or {@code {manifests}}: otherwise the downloader never sees it. */
+    /**
+     * When the template passes the manifest as {@link #expand} expands it: {@code {manifest}} anywhere in a word,
+     * {@code {manifests}} as a whole word. Otherwise the downloader never sees it.
+     */
     @Override
     public boolean readsTheSignedManifest() {
-        return template.contains("{manifest}") || template.contains("{manifests}");
+        return java.util.Arrays.stream(template.split("\\s+"))
+                .anyMatch(word -> word.contains("{manifest}") || word.equals("{manifests}"));
     }
 
     @Override

@@ -72,6 +72,8 @@ class FaultReachTest {
             timeline:
               - at: 0s
                 apply: {id: tampered, fault: manifest.bad-signature}
+              - at: 1s
+                apply: {id: replica-down, fault: manifest.down, replica: 1}
             slos:
               - corruptFilesAccepted: 0
             """);
@@ -79,9 +81,14 @@ class FaultReachTest {
     @Test
     void theManifestNoteNamesTheFaultAndSaysWhyARefusalFailsForAClientThatNeverReadsTheManifest() {
         assertThat(FaultReach.manifest(TAMPERED.timeline(), List.of("curl"))).containsExactly(
+                "manifest.down (replica-down) did not reach curl: it is handed the mirrors' URLs and the signed "
+                        + "SHA-256, never the manifest; this run's SLOs about it judged curl as if nothing had happened",
                 "manifest.bad-signature (tampered) did not reach curl: it is handed the mirrors' URLs and the signed "
-                        + "SHA-256, never the manifest, so it neither sees nor refuses what the replicas serve; an SLO "
+                        + "SHA-256, never the manifest, so what the replicas serve is neither seen nor refused; an SLO "
                         + "expecting a refusal fails for curl because it does not read manifests at all");
+        assertThat(FaultReach.manifest(TAMPERED.timeline(), List.of("curl", "aria2c")).getLast())
+                .as("two clients").contains("did not reach curl, aria2c: they are handed")
+                .endsWith("fails for curl, aria2c because they do not read manifests at all");
         assertThat(FaultReach.manifest(TAMPERED.timeline(), List.of())).isEmpty();
         assertThat(FaultReach.manifest(SCENARIO.timeline(), List.of("curl"))).as("no manifest fault").isEmpty();
         assertThat(FaultReach.dns(TAMPERED.timeline(), List.of("curl"))).as("no DNS fault").isEmpty();
@@ -100,5 +107,9 @@ class FaultReachTest {
                 .readsTheSignedManifest()).as("a template given {manifest}").isTrue();
         assertThat(new io.outagedrill.harness.sut.CommandTemplate("dl -o {output} {urls}", clock)
                 .readsTheSignedManifest()).as("a template given only the mirrors").isFalse();
+        assertThat(new io.outagedrill.harness.sut.CommandTemplate("dl --m={manifests} {urls}", clock)
+                .readsTheSignedManifest()).as("{manifests} inside a word, which is never expanded").isFalse();
+        assertThat(new io.outagedrill.harness.sut.CommandTemplate("dl --manifest={manifest}", clock)
+                .readsTheSignedManifest()).as("{manifest} inside a word").isTrue();
     }
 }

@@ -189,7 +189,8 @@ public final class GetCommand implements Callable<Integer> {
     private static OptionSpec flag(String name, Supplier<Boolean> getter, Consumer<Boolean> setter,
                                    String description) {
         return bind(OptionSpec.builder(name), getter, (Boolean v) -> setter.accept(Boolean.TRUE.equals(v)))
-                .type(boolean.class).arity("0").description(description).build();
+                // No explicit arity: picocli's implied one for a boolean also takes --json=true, as the annotations did.
+                .type(boolean.class).description(description).build();
     }
 
     @Override

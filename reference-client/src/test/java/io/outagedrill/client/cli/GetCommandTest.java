@@ -229,6 +229,10 @@ class GetCommandTest {
         Run badTls = run("get", "--tls", "foo", "m.jws");
         assertThat(badTls.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(badTls.err()).contains("Invalid value for option '--tls': expected auto, conscrypt or jdk, saw 'foo'");
+        GetCommand attached = new GetCommand();
+        new CommandLine(attached.spec()).parseArgs("--json=true", "--force=false", "--offline", "m.jws");
+        assertThat(List.of(attached.json, attached.force, attached.offline)).as("--json=true, --force=false, --offline")
+                .containsExactly(true, false, true);
         Run badSkew = run("get", "--skew", "soon", "m.jws");
         assertThat(badSkew.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(badSkew.err()).contains("Invalid value for option '--skew'");
