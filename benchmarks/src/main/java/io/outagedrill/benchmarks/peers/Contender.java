@@ -278,8 +278,18 @@ sealed interface Contender {
      * collector, a 128 MiB heap, C1 alone, native access for Conscrypt) and, on JDK 25 and later, an AOT cache that
      * the bench's warm-up trains, as the launcher's first run trains the client's: what receiving and decrypting the
      * file costs in Java, start included (a part of {@link Floor}, for a JVM client).
+     *
+     * @param classPath its own code and Conscrypt's jars, as a program that does nothing else would have
      */
-    record JvmReceive() implements Contender {
+    record JvmReceive(List<Path> classPath) implements Contender {
+        public JvmReceive {
+            classPath = List.copyOf(classPath);
+        }
+
+        public JvmReceive() {
+            this(ownClassPath());
+        }
+
         @Override
         public String name() {
             return Floor.JVM_RECEIVE;
@@ -303,24 +313,24 @@ sealed interface Contender {
                     : Optional.empty();
         }
 
-        private static List<String> command(Setup setup, List<String> cacheFlags) {
+        private List<String> command(Setup setup, List<String> cacheFlags) {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:TieredStopAtLevel=1",
                     "--enable-native-access=ALL-UNNAMED"));
             command.addAll(cacheFlags);
-            command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classPath().stream()
+            command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classPath.stream()
                     .map(Path::toString).toList()), JvmReceiveFloor.class.getName(),
                     setup.httpsUrls().getFirst().toString(), setup.caPem().toString()));
             return command;
         }
 
-        private static Path aotCache(Setup setup) {
+        static Path aotCache(Setup setup) {
             return setup.dir().resolve(Floor.JVM_RECEIVE + ".aot");
         }
 
-        /** Only its own code and Conscrypt's, as a program that does nothing else would have. */
-        private static List<Path> classPath() {
+        /** Where this JVM loaded it and Conscrypt from. */
+        private static List<Path> ownClassPath() {
             return java.util.stream.Stream.of(JvmReceiveFloor.class, org.conscrypt.Conscrypt.class).map(c -> {
                 try {
                     return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -331,9 +341,9 @@ sealed interface Contender {
         }
 
         /** An AOT cache needs JDK 25 (one-step training, JEP 514) and holds classes from jars only. */
-        private static boolean aotCacheable() {
+        boolean aotCacheable() {
             return Runtime.version().feature() >= 25
-                    && classPath().stream().allMatch(p -> Files.isRegularFile(p) && p.toString().endsWith(".jar"));
+                    && classPath.stream().allMatch(p -> Files.isRegularFile(p) && p.toString().endsWith(".jar"));
         }
 
         @Override

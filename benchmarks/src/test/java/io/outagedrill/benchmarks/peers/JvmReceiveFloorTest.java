@@ -10,6 +10,7 @@ import io.outagedrill.fakes.tls.TestCertificateAuthority;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterAll;
@@ -92,5 +93,60 @@ class JvmReceiveFloorTest {
         assertThatThrownBy(() -> JvmReceiveFloor.receive(URI.create("http://127.0.0.1:1/x"), caPem))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("expected an https URL with a port, was http://127.0.0.1:1/x");
+    }
+
+    /**
+     * The bench's warm-up trains the floor's AOT cache, and its timed runs then start from it, as {@code drill get}'s
+     * do. The module's tests load the floor from a classes folder, which no AOT cache takes, so here it is put in a
+     * jar first. {@code -XX:AOTMode=on} makes the timed JVM fail if it cannot use the cache.
+     */
+    @Test
+    void theWarmUpTrainsAnAotCacheThatTheTimedRunStartsFrom() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "an AOT cache needs JDK 25");
+        server.useCertificate(CertificateKind.VALID);
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("aot"));
+        Contender.JvmReceive floor = new Contender.JvmReceive(List.of(floorJar(work.resolve("floor.jar")),
+                Path.of(org.conscrypt.Conscrypt.class.getProtectionDomain().getCodeSource().getLocation().toURI())));
+        assertThat(floor.aotCacheable()).as("a class path of jars on JDK 25").isTrue();
+        BenchFile file = new BenchFile(work.resolve("file.bin"), BODY.length, "unused", BODY.length, List.of());
+        Setup setup = new Setup(file, List.of(url("/file.bin")), List.of(), work.resolve("unused.jws"),
+                work.resolve("unused.jws"), caPem, work.resolve("unused.jwks"), work.resolve("drill"),
+                java.util.Optional.empty(), work);
+
+        Run warmUp = run(floor.warmUp(setup).orElseThrow());
+        assertThat(warmUp.exit()).as("the warm-up's exit code; it printed: %s", warmUp.output()).isZero();
+        assertThat(Contender.JvmReceive.aotCache(setup)).as("the cache the warm-up writes").isRegularFile();
+
+        List<String> timed = new java.util.ArrayList<>(floor.command(setup, work));
+        assertThat(timed).as("the timed command").contains("-XX:AOTCache=" + Contender.JvmReceive.aotCache(setup));
+        timed.add(1, "-XX:AOTMode=on");
+        Run cached = run(timed);
+        assertThat(cached.exit()).as("the timed run's exit code; it printed: %s", cached.output()).isZero();
+        assertThat(cached.output().strip()).as("bytes received").isEqualTo(Integer.toString(BODY.length));
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("finished in 60 s").isTrue();
+        return new Run(process.exitValue(), output);
+    }
+
+    /** The floor's classes (the program and its nested classes) in a jar, as the packaged bench has them. */
+    private static Path floorJar(Path jar) throws Exception {
+        Path classes = Path.of(JvmReceiveFloor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path folder = classes.resolve(JvmReceiveFloor.class.getPackageName().replace('.', '/'));
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar));
+             var entries = java.nio.file.Files.list(folder)) {
+            for (Path each : entries.filter(p -> p.getFileName().toString().startsWith("JvmReceiveFloor")).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(each).toString().replace('\\', '/')));
+                java.nio.file.Files.copy(each, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 }
