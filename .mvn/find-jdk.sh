@@ -8,77 +8,66 @@
 # JDK's `release` file, read with shell builtins.
 outage_drill_required_jdk=21
 
-outage_drill_release_major() {
-  # Sets release_major to the major version named by the `release` file of the JDK at $1; empty when there is none.
-  release_major=""
-  [ -f "$1/release" ] || return 0
-  while IFS= read -r release_line || [ -n "$release_line" ]; do
-    case $release_line in
-      JAVA_VERSION=*)
-        release_major=${release_line#JAVA_VERSION=}
-        release_major=${release_major#\"}
-        release_major=${release_major#1.} # 1.8.0_402 is Java 8
-        release_major=${release_major%%[!0-9]*}
-        return 0 ;;
-    esac
-  done < "$1/release"
-}
-
 outage_drill_jdk_major() {
-  # Prints the major version of the JDK at $1 (a JAVA_HOME), or nothing when it is not a JDK.
-  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
-  outage_drill_release_major "$1"
-  if [ -n "$release_major" ]; then
-    echo "$release_major"
-    return 0
+  # Sets jdk_major to the major version of the JDK at $1 (a JAVA_HOME), empty when it is not a JDK, and adds it to
+  # seen_versions. The `release` file names the version (JDK 9 and later) and is read with builtins; a JDK without
+  # one is asked, at the cost of starting it.
+  jdk_major=""
+  [ -n "$1" ] && [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+  if [ -f "$1/release" ]; then
+    while IFS= read -r release_line || [ -n "$release_line" ]; do
+      case $release_line in
+        JAVA_VERSION=*)
+          jdk_major=${release_line#JAVA_VERSION=}
+          jdk_major=${jdk_major#\"}
+          jdk_major=${jdk_major#1.} # 1.8.0_402 is Java 8
+          jdk_major=${jdk_major%%[!0-9]*}
+          break ;;
+      esac
+    done < "$1/release"
   fi
-  # A JDK without a release file (before JDK 9) is asked, at the cost of starting it.
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
-    | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+  if [ -z "$jdk_major" ]; then
+    jdk_major=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1)
+  fi
+  if [ -n "$jdk_major" ]; then seen_versions="${seen_versions-} $jdk_major($1)"; fi
 }
 
-# Sets JAVA_HOME and outage_drill_jdk_found_major when the JDK at $1 is new enough; returns 1 otherwise.
-outage_drill_try_jdk() {
-  [ -n "$1" ] && [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
-  outage_drill_release_major "$1"
-  tried_major=$release_major
-  [ -n "$tried_major" ] || tried_major=$(outage_drill_jdk_major "$1")
-  [ -n "$tried_major" ] || return 1
-  seen_versions="$seen_versions $tried_major($1)"
-  [ "$tried_major" -ge "$outage_drill_required_jdk" ] || return 1
+# Sets JAVA_HOME and outage_drill_jdk_found_major to the JDK at $1 and its major version $2.
+outage_drill_use_jdk() {
   JAVA_HOME="$1"
-  outage_drill_jdk_found_major=$tried_major
+  outage_drill_jdk_found_major=$2
   export JAVA_HOME
+}
+
+# Uses the JDK at $1 when it is one and new enough; returns 1 otherwise.
+outage_drill_accept_jdk() {
+  outage_drill_jdk_major "$1"
+  [ -n "$jdk_major" ] && [ "$jdk_major" -ge "$outage_drill_required_jdk" ] || return 1
+  outage_drill_use_jdk "$1" "$jdk_major"
 }
 
 outage_drill_find_jdk() {
   seen_versions=""
-  outage_drill_try_jdk "${JAVA_HOME-}" && return 0
+  outage_drill_accept_jdk "${JAVA_HOME-}" && return 0
   if command -v java >/dev/null 2>&1; then
     on_path=$(readlink -f "$(command -v java)" 2>/dev/null || command -v java)
-    outage_drill_try_jdk "${on_path%/bin/java}" && return 0
+    outage_drill_accept_jdk "${on_path%/bin/java}" && return 0
   fi
   # The highest version among the installed JDKs. A glob, with globbing on for it alone (./mvnw runs with set -f).
   best_home=""
   best_major=0
   case $- in *f*) glob_was_off=1; set +f ;; *) glob_was_off="" ;; esac
   for home in /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
-    [ -d "$home" ] && [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || continue
-    outage_drill_release_major "$home"
-    major=$release_major
-    [ -n "$major" ] || major=$(outage_drill_jdk_major "$home")
-    [ -n "$major" ] || continue
-    seen_versions="$seen_versions $major($home)"
-    if [ "$major" -gt "$best_major" ]; then
-      best_major=$major
+    outage_drill_jdk_major "$home"
+    if [ -n "$jdk_major" ] && [ "$jdk_major" -gt "$best_major" ]; then
+      best_major=$jdk_major
       best_home=$home
     fi
   done
   if [ -n "$glob_was_off" ]; then set -f; fi
   if [ "$best_major" -ge "$outage_drill_required_jdk" ]; then
-    JAVA_HOME="$best_home"
-    outage_drill_jdk_found_major=$best_major
-    export JAVA_HOME
+    outage_drill_use_jdk "$best_home" "$best_major"
     return 0
   fi
   {

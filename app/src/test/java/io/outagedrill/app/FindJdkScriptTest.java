@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code .mvn/find-jdk.sh}, which {@code ./drill} and {@code ./mvnw} source to find a JDK >= 21: the version is read
  * from each JDK's {@code release} file with shell builtins (no process per candidate), and a JDK that is too old is
  * passed over. Fake JDKs here are folders with a {@code release} file and executable {@code bin/java} and
- * {@code bin/javac} that are never run.
+ * {@code bin/javac} that print nothing (run only where the release file names no version).
  */
+@org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS) // run()'s reads block until sh ends
 class FindJdkScriptTest {
     private static final Path SCRIPT = Path.of("..", ".mvn", "find-jdk.sh").toAbsolutePath().normalize();
 
@@ -30,7 +31,10 @@ class FindJdkScriptTest {
                 .isEqualTo("21");
         assertThat(releaseMajor("JAVA_VERSION=\"1.8.0_402\"\n")).as("Java 8's 1.8").isEqualTo("8");
         assertThat(releaseMajor("JAVA_VERSION=\"22-ea\"")).as("a last line without a newline").isEqualTo("22");
-        assertThat(releaseMajor("OS_NAME=\"Linux\"\n")).as("no JAVA_VERSION line").isEmpty();
+        assertThat(releaseMajor("OS_NAME=\"Linux\"\n")).as("no JAVA_VERSION line, and a java that says nothing")
+                .isEmpty();
+        assertThat(run("outage_drill_jdk_major '" + dir + "'; printf %s \"$jdk_major\"")).as("no bin/javac: not a JDK")
+                .isEmpty();
     }
 
     @Test
@@ -54,15 +58,18 @@ class FindJdkScriptTest {
     }
 
     private String releaseMajor(String release) throws Exception {
-        Path jdk = Files.createTempDirectory(dir, "jdk");
-        Files.writeString(jdk.resolve("release"), release, StandardCharsets.UTF_8);
-        return run("outage_drill_release_major '" + jdk + "'; printf %s \"$release_major\"");
+        Path jdk = fakeJdk(Files.createTempDirectory(dir, "jdk"), release);
+        return run("outage_drill_jdk_major '" + jdk + "'; printf %s \"$jdk_major\"");
     }
 
     private Path fakeJdk(String name, String version) throws IOException {
-        Path jdk = dir.resolve(name);
+        return fakeJdk(dir.resolve(name), "JAVA_VERSION=\"" + version + "\"\n");
+    }
+
+    /** A folder with this {@code release} file and executable {@code bin/java} and {@code bin/javac}. */
+    private static Path fakeJdk(Path jdk, String release) throws IOException {
         Files.createDirectories(jdk.resolve("bin"));
-        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n", StandardCharsets.UTF_8);
+        Files.writeString(jdk.resolve("release"), release, StandardCharsets.UTF_8);
         for (String tool : new String[] {"java", "javac"}) {
             Path file = Files.writeString(jdk.resolve("bin").resolve(tool), "#!/bin/sh\nexit 1\n");
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -101,6 +101,7 @@ class JvmReceiveFloorTest {
      * jar first. {@code -XX:AOTMode=on} makes the timed JVM fail if it cannot use the cache.
      */
     @Test
+    @org.junit.jupiter.api.Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES) // its reads block
     void theWarmUpTrainsAnAotCacheThatTheTimedRunStartsFrom() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "an AOT cache needs JDK 25");
         server.useCertificate(CertificateKind.VALID);

@@ -2,8 +2,8 @@ package io.outagedrill.harness.run;
 
 import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.fakes.fault.ManifestFault;
-import io.outagedrill.fakes.manifest.ReplicaFault;
 import io.outagedrill.fakes.fault.ResolverFault;
+import io.outagedrill.fakes.manifest.ReplicaFault;
 import io.outagedrill.harness.scenario.Step;
 import java.util.ArrayList;
 import java.util.List;

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /** The clients of a run: one download job each, started on the scenario's stagger. */
 final class Fleet {
@@ -211,7 +212,7 @@ final class Fleet {
     }
 
     /** The run's clients (by name) for which {@code trait} is false, in group order. */
-    private List<String> clientsNot(java.util.function.Predicate<SystemUnderTest> trait) {
+    private List<String> clientsNot(Predicate<SystemUnderTest> trait) {
         if (options.adapter().isPresent()) {
             SystemUnderTest adapter = options.adapter().get();
             return trait.test(adapter) ? List.of() : List.of(adapter.name());

@@ -55,13 +55,12 @@ public final class CommandTemplate implements SystemUnderTest {
      */
     @Override
     public boolean readsTheSignedManifest() {
-        return java.util.Arrays.stream(template.split("\\s+"))
-                .anyMatch(word -> word.contains("{manifest}") || word.equals("{manifests}"));
+        return words(template).stream().anyMatch(word -> word.contains("{manifest}") || word.equals("{manifests}"));
     }
 
     @Override
     public Optional<String> unavailable() {
-        String program = template.split("\\s+")[0];
+        String program = words(template).getFirst();
         if (program.contains("/")) {
             return java.nio.file.Files.isExecutable(java.nio.file.Path.of(program)) ? Optional.empty()
                     : Optional.of(program + " is not an executable file");
@@ -102,7 +101,7 @@ public final class CommandTemplate implements SystemUnderTest {
                 "{sha256}", job.sha256(),
                 "{size}", Long.toString(job.size()));
         List<String> command = new ArrayList<>();
-        for (String word : template.split("\\s+")) {
+        for (String word : words(template)) {
             if (lists.containsKey(word)) {
                 command.addAll(lists.get(word));
                 continue;
@@ -116,4 +115,8 @@ public final class CommandTemplate implements SystemUnderTest {
         return command;
     }
 
+    /** The template's words, as the command line is split: on whitespace. */
+    private static List<String> words(String template) {
+        return List.of(template.split("\\s+"));
+    }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
+import io.outagedrill.harness.sut.CommandTemplate;
+import io.outagedrill.harness.sut.SystemsUnderTest;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,19 +17,8 @@ import org.junit.jupiter.api.Test;
  * refusal SLO failed (curl used to fail tampered-manifest with no word of why).
  */
 class FaultReachTest {
-    private static final Scenario SCENARIO = ScenarioLoader.parse("dns.yaml", "dns", """
-            name: dns
-            description: one DNS fault inside a repeat, one outside
-            seed: 1
-            topology:
-              providers:
-                - {name: akamai, kind: cdn-edge}
-                - {name: fastly, kind: cdn-edge}
-              files:
-                - {name: f.bin, size: 1MiB}
-            clients:
-              - {count: 1}
-            timeline:
+    /** One DNS fault inside a repeat, one outside. */
+    private static final Scenario SCENARIO = withTimeline("dns", """
               - at: 1s
                 apply: {id: servfail, fault: dns.servfail, target: akamai}
               - at: 2s
@@ -40,9 +32,35 @@ class FaultReachTest {
                       apply: {id: slow-dns, fault: dns.slow, target: fastly, delay: 100ms}
                     - at: 500ms
                       clear: slow-dns
-            slos:
-              - corruptFilesAccepted: 0
             """);
+
+    /** A forged manifest from the start, and later a replica down. */
+    private static final Scenario TAMPERED = withTimeline("tampered", """
+              - at: 0s
+                apply: {id: tampered, fault: manifest.bad-signature}
+              - at: 1s
+                apply: {id: replica-down, fault: manifest.down, replica: 1}
+            """);
+
+    /** Two providers, one file, one client, and these timeline steps (indented as items of {@code timeline:}). */
+    private static Scenario withTimeline(String name, String steps) {
+        return ScenarioLoader.parse(name + ".yaml", name, """
+                name: %s
+                description: faults some clients cannot meet
+                seed: 1
+                topology:
+                  providers:
+                    - {name: akamai, kind: cdn-edge}
+                    - {name: fastly, kind: cdn-edge}
+                  files:
+                    - {name: f.bin, size: 1MiB}
+                clients:
+                  - {count: 1}
+                timeline:
+                %sslos:
+                  - corruptFilesAccepted: 0
+                """.formatted(name, steps));
+    }
 
     @Test
     void theNoteNamesEveryDnsFaultAndEveryClientItCannotReach() {
@@ -57,27 +75,6 @@ class FaultReachTest {
         assertThat(FaultReach.dns(SCENARIO.timeline(), List.of())).isEmpty();
         assertThat(FaultReach.dns(List.of(), List.of("curl"))).isEmpty();
     }
-
-    private static final Scenario TAMPERED = ScenarioLoader.parse("tampered.yaml", "tampered", """
-            name: tampered
-            description: a forged manifest from the start
-            seed: 1
-            topology:
-              providers:
-                - {name: akamai, kind: cdn-edge}
-              files:
-                - {name: f.bin, size: 1MiB}
-            clients:
-              - {count: 1}
-            timeline:
-              - at: 0s
-                apply: {id: tampered, fault: manifest.bad-signature}
-              - at: 1s
-                apply: {id: replica-down, fault: manifest.down, replica: 1}
-            slos:
-              - corruptFilesAccepted: 0
-            """);
-
     @Test
     void theManifestNoteNamesTheFaultAndSaysWhyARefusalFailsForAClientThatNeverReadsTheManifest() {
         assertThat(FaultReach.manifest(TAMPERED.timeline(), List.of("curl"))).containsExactly(
@@ -96,20 +93,20 @@ class FaultReachTest {
 
     @Test
     void whoReadsTheManifestCurlAndAria2cDoNotTheReferenceClientsAndAManifestTemplateDo() {
-        java.time.Clock clock = java.time.Clock.systemUTC();
-        assertThat(io.outagedrill.harness.sut.SystemsUnderTest.named("curl", clock).readsTheSignedManifest())
+        Clock clock = Clock.systemUTC();
+        assertThat(SystemsUnderTest.named("curl", clock).readsTheSignedManifest())
                 .as("curl").isFalse();
-        assertThat(io.outagedrill.harness.sut.SystemsUnderTest.named("aria2c", clock).readsTheSignedManifest())
+        assertThat(SystemsUnderTest.named("aria2c", clock).readsTheSignedManifest())
                 .as("aria2c").isFalse();
-        assertThat(io.outagedrill.harness.sut.SystemsUnderTest.named("reference-cli", clock).readsTheSignedManifest())
+        assertThat(SystemsUnderTest.named("reference-cli", clock).readsTheSignedManifest())
                 .as("reference-cli").isTrue();
-        assertThat(new io.outagedrill.harness.sut.CommandTemplate("dl --trust {trust} {manifest}", clock)
+        assertThat(new CommandTemplate("dl --trust {trust} {manifest}", clock)
                 .readsTheSignedManifest()).as("a template given {manifest}").isTrue();
-        assertThat(new io.outagedrill.harness.sut.CommandTemplate("dl -o {output} {urls}", clock)
+        assertThat(new CommandTemplate("dl -o {output} {urls}", clock)
                 .readsTheSignedManifest()).as("a template given only the mirrors").isFalse();
-        assertThat(new io.outagedrill.harness.sut.CommandTemplate("dl --m={manifests} {urls}", clock)
+        assertThat(new CommandTemplate("dl --m={manifests} {urls}", clock)
                 .readsTheSignedManifest()).as("{manifests} inside a word, which is never expanded").isFalse();
-        assertThat(new io.outagedrill.harness.sut.CommandTemplate("dl --manifest={manifest}", clock)
+        assertThat(new CommandTemplate("dl --manifest={manifest}", clock)
                 .readsTheSignedManifest()).as("{manifest} inside a word").isTrue();
     }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 import static io.outagedrill.client.cli.OptionBinding.bind;
+import static io.outagedrill.client.cli.OptionBinding.path;
 
 /**
  * Where the content cache is and how much it may hold: options of {@code get} and of the {@code cache} commands
@@ -22,8 +23,7 @@ final class CacheOptions {
 
     /** Adds {@code --cache} and {@code --cache-limit}, bound to this instance, to {@code command}. */
     void addTo(CommandSpec command) {
-        command.addOption(bind(OptionSpec.builder("--cache"), () -> folder, (Path v) -> folder = v)
-                .paramLabel("DIR").type(Path.class).converters(Path::of)
+        command.addOption(path(() -> folder, v -> folder = v, "--cache").paramLabel("DIR")
                 .description("Content cache folder (default: $XDG_CACHE_HOME/outage-drill or ~/.cache/outage-drill).")
                 .build());
         command.addOption(bind(OptionSpec.builder("--cache-limit"), () -> limit, (Long v) -> limit = v)

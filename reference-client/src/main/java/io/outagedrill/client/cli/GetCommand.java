@@ -42,6 +42,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 import static io.outagedrill.client.cli.OptionBinding.bind;
+import static io.outagedrill.client.cli.OptionBinding.path;
 
 /**
  * {@code get}: verify a signed manifest and download its file from the mirrors it lists, through
@@ -105,12 +106,12 @@ public final class GetCommand implements Callable<Integer> {
                 .description("URL or path of the signed manifest (compact JWS), or of a Metalink .meta4 file "
                         + "(unsigned). Several are replicas, tried in order.")
                 .build());
-        get.addOption(path(bind(OptionSpec.builder("--trust"), () -> trust, (Path v) -> trust = v))
+        get.addOption(path(() -> trust, v -> trust = v, "--trust")
                 .paramLabel("KEYS.jwks")
                 .description("Public keys the manifest may be signed with (a JWK set). Required unless every input "
                         + "is a .meta4 file.")
                 .build());
-        get.addOption(path(bind(OptionSpec.builder("-o", "--output"), () -> output, (Path v) -> output = v))
+        get.addOption(path(() -> output, v -> output = v, "-o", "--output")
                 .paramLabel("DIR").defaultValue(".")
                 .description("Folder for the file (default: the current one).")
                 .build());
@@ -129,7 +130,7 @@ public final class GetCommand implements Callable<Integer> {
         get.addOption(flag("--no-cache", () -> noCache, v -> noCache = v,
                 "Neither read nor fill the content cache (nor keep manifests: each run then fetches the manifest "
                         + "before it starts)."));
-        get.addOption(path(bind(OptionSpec.builder("--config"), () -> config, (Path v) -> config = v))
+        get.addOption(path(() -> config, v -> config = v, "--config")
                 .paramLabel("FILE")
                 .description("Properties file with defaults for any option here, by name without dashes "
                         + "(e.g. stall-timeout=2s).")
@@ -139,7 +140,7 @@ public final class GetCommand implements Callable<Integer> {
                 .paramLabel("HOST:ADDRESS").type(List.class).auxiliaryTypes(String.class)
                 .description("Resolve HOST to ADDRESS (repeatable), like curl --resolve.")
                 .build());
-        get.addOption(path(bind(OptionSpec.builder("--ca-cert"), () -> caCert, (Path v) -> caCert = v))
+        get.addOption(path(() -> caCert, v -> caCert = v, "--ca-cert")
                 .paramLabel("PEM")
                 .description("Trust only the CA certificate(s) in this file (for test CAs); host names are still "
                         + "checked.")
@@ -158,7 +159,7 @@ public final class GetCommand implements Callable<Integer> {
                 .type(Duration.class).converters(new DurationConverter())
                 .description("Clock skew allowed when checking the manifest's expiry (default 60s).")
                 .build());
-        get.addOption(path(bind(OptionSpec.builder("--versions"), () -> versions, (Path v) -> versions = v))
+        get.addOption(path(() -> versions, v -> versions = v, "--versions")
                 .paramLabel("FILE")
                 .description("Where the highest accepted manifest version per file is kept (rollback protection; "
                         + "default under $XDG_STATE_HOME/outage-drill).")
@@ -180,12 +181,7 @@ public final class GetCommand implements Callable<Integer> {
         return codes;
     }
 
-    /** A path-valued option; {@link Path#of} as its converter, so picocli looks nothing up by reflection. */
-    private static OptionSpec.Builder path(OptionSpec.Builder option) {
-        return option.type(Path.class).converters(Path::of);
-    }
-
-    /** An on/off option without a value. */
+    /** An on/off option: {@code --json}, or {@code --json=true|false} (a {@code --config} file says json=true). */
     private static OptionSpec flag(String name, Supplier<Boolean> getter, Consumer<Boolean> setter,
                                    String description) {
         return bind(OptionSpec.builder(name), getter, (Boolean v) -> setter.accept(Boolean.TRUE.equals(v)))

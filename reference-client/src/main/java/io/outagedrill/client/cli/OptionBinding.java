@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -23,6 +24,14 @@ final class OptionBinding<V> implements CommandLine.Model.IGetter, CommandLine.M
     static <V> OptionSpec.Builder bind(OptionSpec.Builder option, Supplier<V> getter, Consumer<V> setter) {
         OptionBinding<V> binding = new OptionBinding<>(getter, setter);
         return option.getter(binding).setter(binding);
+    }
+
+    /**
+     * An option holding a path, bound to a field; {@link Path#of} as its converter, so that picocli looks no
+     * converter up by reflection.
+     */
+    static OptionSpec.Builder path(Supplier<Path> getter, Consumer<Path> setter, String... names) {
+        return bind(OptionSpec.builder(names), getter, setter).type(Path.class).converters(Path::of);
     }
 
     /** {@code parameter} reading and writing its value through the two. */
