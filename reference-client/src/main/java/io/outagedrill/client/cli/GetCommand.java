@@ -200,8 +200,10 @@ public final class GetCommand implements Callable<Integer> {
         DownloadListener listener = json ? new JsonLines(out)
                 : new ConsoleReporter(err, System.console() != null);
         if (!json) {
-            err.printf("policy %s, seed %d%s%n", transfer.policy(), transfer.seed(),
-                    allowHttp ? " (plain http allowed: loopback testing only)" : "");
+            // Concatenated, not printf: a Formatter's first %d loads the locale's number formats (about 15 ms,
+            // before the first request; docs/benchmarks.md, "The eighth round").
+            err.println("policy " + transfer.policy() + ", seed " + transfer.seed()
+                    + (allowHttp ? " (plain http allowed: loopback testing only)" : ""));
         }
         try {
             ManifestVerifier verifier = verifier();

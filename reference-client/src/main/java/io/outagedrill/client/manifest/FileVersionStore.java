@@ -1,13 +1,11 @@
 package io.outagedrill.client.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outagedrill.client.ClientException;
+import io.outagedrill.client.JsonTrees;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -42,10 +40,6 @@ import java.util.function.Function;
 public final class FileVersionStore implements VersionStore {
 
     private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
 
     private final Path file;
     private final Path lockFile;
@@ -140,7 +134,7 @@ public final class FileVersionStore implements VersionStore {
             return versions;
         }
         try {
-            JsonNode files = MAPPER.readTree(bytes).path("files");
+            JsonNode files = JsonTrees.read(JsonTrees.STRICT, bytes).path("files");
             for (Map.Entry<String, JsonNode> entry : files.properties()) {
                 JsonNode version = entry.getValue().path("version");
                 if (!version.isIntegralNumber()) {
@@ -157,7 +151,7 @@ public final class FileVersionStore implements VersionStore {
     }
 
     private void write(Map<String, Accepted> versions) {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         ObjectNode files = root.putObject("files");
         versions.forEach((name, accepted) -> files.putObject(name)
                 .put("version", accepted.version())
@@ -166,7 +160,7 @@ public final class FileVersionStore implements VersionStore {
             Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try {
                 try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                    out.write(java.nio.ByteBuffer.wrap(MAPPER.writeValueAsBytes(root)));
+                    out.write(java.nio.ByteBuffer.wrap(JsonTrees.writeIndented(root)));
                     out.force(true); // durable before the rename makes it visible
                 }
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

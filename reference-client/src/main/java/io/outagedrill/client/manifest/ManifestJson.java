@@ -6,17 +6,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outagedrill.client.JsonTrees;
 import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -88,18 +85,16 @@ public final class ManifestJson {
         public static final Options ALLOW_PLAIN_HTTP = new Options(true);
     }
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_DEPTH)
-                            .maxDocumentLength(MAX_BYTES)
-                            .maxStringLength(MAX_BYTES)
-                            .maxNumberLength(32)
-                            .build())
+    /** Trees through {@link JsonTrees} (no ObjectMapper, and nothing allowed after the object). */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxDocumentLength(MAX_BYTES)
+                    .maxStringLength(MAX_BYTES)
+                    .maxNumberLength(32)
                     .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
     private ManifestJson() {
@@ -132,7 +127,7 @@ public final class ManifestJson {
 
     /** Writes a manifest in the format above; {@code parse(write(m))} equals {@code m}. */
     public static byte[] write(Manifest manifest) {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         writeIdentity(root, manifest.target());
         root.put("expires", manifest.expires().toString());
         root.put("version", manifest.version());
@@ -147,11 +142,7 @@ public final class ManifestJson {
                 writeContent(node, alternate.target());
             }
         }
-        try {
-            return MAPPER.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("writing a tree of plain values cannot fail", e);
-        }
+        return JsonTrees.writeIndented(root);
     }
 
     /** The fields that say which file this is; split from {@link #writeContent} to keep the documented order. */
@@ -180,7 +171,7 @@ public final class ManifestJson {
 
     private static JsonNode readTree(byte[] json) {
         try {
-            return MAPPER.readTree(json);
+            return JsonTrees.read(JSON, json);
         } catch (StreamConstraintsException e) {
             throw new ManifestRejectedException(Reason.MALFORMED,
                     "manifest: exceeds a parser limit: " + e.getOriginalMessage(), e);

@@ -2,8 +2,9 @@ package io.outagedrill.client.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outagedrill.client.JsonTrees;
 import io.outagedrill.client.Printable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -26,7 +27,6 @@ import java.util.Optional;
  */
 public final class Journal {
     private static final int FORMAT = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Far above any real journal (one bit per chunk, base64, plus one ETag per mirror); a larger file is not
      * this client's and is not read into memory.
@@ -78,7 +78,7 @@ public final class Journal {
     private static JournalState parse(byte[] bytes) throws Damage {
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = JsonTrees.read(JsonTrees.STRICT, bytes);
         } catch (IOException e) {
             throw new Damage("expected JSON, saw unreadable text (" + Printable.of(
                     e instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e.getMessage()),
@@ -146,7 +146,7 @@ public final class Journal {
     }
 
     private static String shown(JsonNode node) {
-        return node.isMissingNode() ? "nothing" : Printable.of(node.toString(), 60);
+        return node.isMissingNode() ? "nothing" : Printable.of(new String(JsonTrees.write(node), java.nio.charset.StandardCharsets.UTF_8), 60);
     }
 
     /** Why a journal is refused; never leaves this class. */
@@ -157,7 +157,7 @@ public final class Journal {
     }
 
     public synchronized void save(JournalState state) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("format", FORMAT);
         root.put("file", state.file());
         root.put("manifestDigest", state.manifestDigest());
@@ -173,7 +173,7 @@ public final class Journal {
         Path temp = path.resolveSibling(path.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(root)));
+            channel.write(java.nio.ByteBuffer.wrap(JsonTrees.write(root)));
             channel.force(true);
         }
         Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,7 +1,8 @@
 package io.outagedrill.client.transfer;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outagedrill.client.JsonTrees;
 import io.outagedrill.client.Printable;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
@@ -42,7 +43,7 @@ final class StatusFeeds {
     /** A status document is a few hundred bytes; more is not a status document. */
     private static final long MAX_BYTES = 64 * 1024;
     private static final int MAX_DESCRIPTION = 200;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory(); // third parties' pages: a repeated key is no error
 
     /** Statuspage's {@code status.indicator}, in order of severity. */
     enum Indicator {
@@ -178,7 +179,7 @@ final class StatusFeeds {
     private static Outcome parse(byte[] json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = JsonTrees.read(JSON, json);
         } catch (IOException e) {
             return new Outcome.Ignored("not JSON");
         }
