@@ -1,5 +1,6 @@
 # Sourced by ./mvnw and ./drill (POSIX sh). Finds a JDK whose major version is at least 21 and exports
-# JAVA_HOME for it, and sets outage_drill_jdk_found_major to its major version. Order: $JAVA_HOME, the `java` on
+# JAVA_HOME for it, and sets outage_drill_jdk_found_major to its major version and outage_drill_jdk_found_platform
+# to the platform it was built for ("Linux x86_64", from its `release` file; empty when that does not say). Order: $JAVA_HOME, the `java` on
 # PATH, then the highest version among the JDKs under /usr/lib/jvm and /Library/Java/JavaVirtualMachines. Stops
 # with a message saying what to install.
 #
@@ -10,9 +11,11 @@ outage_drill_required_jdk=21
 
 outage_drill_jdk_major() {
   # Sets jdk_major to the major version of the JDK at $1 (a JAVA_HOME), empty when it is not a JDK, and adds it to
-  # seen_versions. The `release` file names the version (JDK 9 and later) and is read with builtins; a JDK without
-  # one is asked, at the cost of starting it.
+  # seen_versions; sets jdk_os and jdk_arch to its OS_NAME and OS_ARCH. The `release` file names them (JDK 9 and
+  # later) and is read with builtins; a JDK without one is asked its version, at the cost of starting it.
   jdk_major=""
+  jdk_os=""
+  jdk_arch=""
   [ -n "$1" ] && [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
   if [ -f "$1/release" ]; then
     while IFS= read -r release_line || [ -n "$release_line" ]; do
@@ -21,8 +24,15 @@ outage_drill_jdk_major() {
           jdk_major=${release_line#JAVA_VERSION=}
           jdk_major=${jdk_major#\"}
           jdk_major=${jdk_major#1.} # 1.8.0_402 is Java 8
-          jdk_major=${jdk_major%%[!0-9]*}
-          break ;;
+          jdk_major=${jdk_major%%[!0-9]*} ;;
+        OS_NAME=*)
+          jdk_os=${release_line#OS_NAME=}
+          jdk_os=${jdk_os#\"}
+          jdk_os=${jdk_os%\"} ;;
+        OS_ARCH=*)
+          jdk_arch=${release_line#OS_ARCH=}
+          jdk_arch=${jdk_arch#\"}
+          jdk_arch=${jdk_arch%\"} ;;
       esac
     done < "$1/release"
   fi
@@ -33,10 +43,12 @@ outage_drill_jdk_major() {
   if [ -n "$jdk_major" ]; then seen_versions="${seen_versions-} $jdk_major($1)"; fi
 }
 
-# Sets JAVA_HOME and outage_drill_jdk_found_major to the JDK at $1 and its major version $2.
+# Sets JAVA_HOME, outage_drill_jdk_found_major and outage_drill_jdk_found_platform to the JDK at $1, its major
+# version $2 and its platform $3.
 outage_drill_use_jdk() {
   JAVA_HOME="$1"
   outage_drill_jdk_found_major=$2
+  outage_drill_jdk_found_platform=$3
   export JAVA_HOME
 }
 
@@ -44,7 +56,7 @@ outage_drill_use_jdk() {
 outage_drill_accept_jdk() {
   outage_drill_jdk_major "$1"
   [ -n "$jdk_major" ] && [ "$jdk_major" -ge "$outage_drill_required_jdk" ] || return 1
-  outage_drill_use_jdk "$1" "$jdk_major"
+  outage_drill_use_jdk "$1" "$jdk_major" "${jdk_os:+$jdk_os $jdk_arch}"
 }
 
 outage_drill_find_jdk() {
@@ -57,17 +69,19 @@ outage_drill_find_jdk() {
   # The highest version among the installed JDKs. A glob, with globbing on for it alone (./mvnw runs with set -f).
   best_home=""
   best_major=0
+  best_platform=""
   case $- in *f*) glob_was_off=1; set +f ;; *) glob_was_off="" ;; esac
   for home in /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
     outage_drill_jdk_major "$home"
     if [ -n "$jdk_major" ] && [ "$jdk_major" -gt "$best_major" ]; then
       best_major=$jdk_major
       best_home=$home
+      best_platform=${jdk_os:+$jdk_os $jdk_arch}
     fi
   done
   if [ -n "$glob_was_off" ]; then set -f; fi
   if [ "$best_major" -ge "$outage_drill_required_jdk" ]; then
-    outage_drill_use_jdk "$best_home" "$best_major"
+    outage_drill_use_jdk "$best_home" "$best_major" "$best_platform"
     return 0
   fi
   {

@@ -57,6 +57,20 @@ class FindJdkScriptTest {
         }
     }
 
+    @Test
+    void thePlatformComesFromTheReleaseFileSoTheLauncherNeedNotAskUname() throws Exception {
+        Path jdk = fakeJdk(dir.resolve("jdk-25"),
+                "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.3\"\nOS_ARCH=\"aarch64\"\nOS_NAME=\"Linux\"\n");
+        assertThat(run("JAVA_HOME='" + jdk + "'; outage_drill_find_jdk; "
+                + "echo \"$outage_drill_jdk_found_major|$outage_drill_jdk_found_platform\""))
+                .isEqualTo("25|Linux aarch64");
+
+        Path silent = fakeJdk("jdk-24", "24.0.1");
+        assertThat(run("JAVA_HOME='" + silent + "'; outage_drill_find_jdk; "
+                + "echo \"$outage_drill_jdk_found_major|$outage_drill_jdk_found_platform\""))
+                .as("a release file without OS_NAME: no platform, and the launcher asks uname").isEqualTo("24|");
+    }
+
     private String releaseMajor(String release) throws Exception {
         Path jdk = fakeJdk(Files.createTempDirectory(dir, "jdk"), release);
         return run("outage_drill_jdk_major '" + jdk + "'; printf %s \"$jdk_major\"");

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,28 @@ class LauncherArchiveIT {
                 .isEqualTo(dir.resolve("second").resolve("video.mp4") + "\n");
         assertThat(second.stderr()).as("second run's stderr").doesNotContain("AOT").doesNotContain("CDS")
                 .doesNotContain("warning");
+    }
+
+    @Test
+    void anArchiveOlderThanAJarOnTheClassPathIsMadeAgain(@TempDir Path dir) throws Exception {
+        Path root = launcherRoot();
+        Path target = root.resolve("app/target");
+        deleteArchives(target);
+        Run first = get(root.resolve("drill"), dir.resolve("first"), Map.of());
+        assertThat(first.exitCode()).as("first run's exit code; stderr:%n%s", first.stderr()).isZero();
+        Path archive = archives(target).getFirst();
+        // As if the client's jar had been rebuilt after the archive was made: the JVM would refuse the archive
+        // (its jars' times no longer match) and every run would start without one.
+        FileTime longAgo = FileTime.fromMillis(1_000_000L);
+        Files.setLastModifiedTime(archive, longAgo);
+
+        Run second = get(root.resolve("drill"), dir.resolve("second"), Map.of());
+
+        assertThat(second.exitCode()).as("second run's exit code; stderr:%n%s", second.stderr()).isZero();
+        assertThat(archives(target)).as("archives in %s", target).hasSize(1);
+        assertThat(Files.getLastModifiedTime(archives(target).getFirst()))
+                .as("the archive's time after a run found it older than the class path's jars")
+                .isGreaterThan(longAgo);
     }
 
     @Test

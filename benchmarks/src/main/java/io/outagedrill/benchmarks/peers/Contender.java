@@ -276,7 +276,8 @@ sealed interface Contender {
     /**
      * {@link JvmReceiveFloor} in a fresh JVM with the flags the launcher gives {@code drill get} (the serial
      * collector, a 128 MiB heap, C1 alone, native access for Conscrypt) and, on JDK 25 and later, an AOT cache that
-     * the bench's warm-up trains, as the launcher's first run trains the client's: what receiving and decrypting the
+     * the bench's warm-up trains, as the launcher's first run trains the client's (on JDK 25 without replaying its
+     * training, as the launcher runs it): what receiving and decrypting the
      * file costs in Java, start included (a part of {@link Floor}, for a JVM client).
      *
      * @param classPath its own code and Conscrypt's jars, as a program that does nothing else would have
@@ -303,8 +304,14 @@ sealed interface Contender {
         @Override
         public List<String> command(Setup setup, Path out) {
             Path cache = aotCache(setup);
-            return command(setup, Files.isRegularFile(cache)
-                    ? List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off") : List.of());
+            if (!Files.isRegularFile(cache)) {
+                return command(setup, List.of());
+            }
+            List<String> flags = new ArrayList<>(List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off"));
+            if (Runtime.version().feature() == 25) { // as the launcher does for drill get on C1 alone
+                flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"));
+            }
+            return command(setup, flags);
         }
 
         @Override
