@@ -83,6 +83,20 @@ class LauncherArchiveIT {
     }
 
     @Test
+    void conscryptLinksItsLibraryWhereTheBuildPutItInsteadOfATemporaryCopy(@TempDir Path dir) throws Exception {
+        Path root = launcherRoot();
+        Path folder = root.resolve("reference-client/target/conscrypt-native/META-INF/native");
+        assumeTrue(Files.isDirectory(folder), () -> "needs the packaged reference-client, with " + folder);
+
+        Run run = get(root.resolve("drill"), dir.resolve("out"), Map.of("DRILL_JAVA_OPTS", "-Xlog:library=info"));
+
+        assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isZero();
+        assertThat(run.stdout()).as("the JVM's library log (on stdout) of a get")
+                .contains("Loaded library " + folder.resolve("libconscrypt_openjdk_jni-"))
+                .doesNotContain("Loaded library " + System.getProperty("java.io.tmpdir"));
+    }
+
+    @Test
     void aFirstGetWithTheUsersOwnJvmFlagsRecordsNothingAndShowsWhatTheyAskedFor(@TempDir Path dir) throws Exception {
         Path root = launcherRoot();
         Path target = root.resolve("app/target");
