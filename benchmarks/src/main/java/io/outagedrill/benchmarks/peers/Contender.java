@@ -277,7 +277,8 @@ sealed interface Contender {
      * {@link JvmReceiveFloor} in a fresh JVM with the flags the launcher gives {@code drill get} (the serial
      * collector, a 128 MiB heap, C1 alone, native access for Conscrypt) and, on JDK 25 and later, an AOT cache that
      * the bench's warm-up trains, as the launcher's first run trains the client's (on JDK 25 without replaying its
-     * training, as the launcher runs it): what receiving and decrypting the
+     * training, as the launcher runs it), and Conscrypt split as the launcher runs it where the build split it
+     * ({@link SplitConscrypt}): what receiving and decrypting the
      * file costs in Java, start included (a part of {@link Floor}, for a JVM client).
      *
      * @param classPath its own code and Conscrypt's jars, as a program that does nothing else would have
@@ -326,10 +327,43 @@ sealed interface Contender {
                     "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:TieredStopAtLevel=1",
                     "--enable-native-access=ALL-UNNAMED"));
             command.addAll(cacheFlags);
-            command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classPath.stream()
+            List<Path> path = classPath;
+            Optional<SplitConscrypt> split = SplitConscrypt.besideLauncher(setup.drill());
+            if (split.isPresent() && classPath.stream().anyMatch(SplitConscrypt::isConscryptsOwnJar)) {
+                // As ./drill runs drill get: Conscrypt's classes alone, its library linked where the build put it.
+                path = new ArrayList<>(classPath.stream().filter(p -> !SplitConscrypt.isConscryptsOwnJar(p)).toList());
+                path.add(split.get().classes());
+                command.add("-Djava.library.path=" + split.get().libraries());
+            }
+            command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, path.stream()
                     .map(Path::toString).toList()), JvmReceiveFloor.class.getName(),
                     setup.httpsUrls().getFirst().toString(), setup.caPem().toString()));
             return command;
+        }
+
+        /**
+         * Conscrypt as {@code reference-client}'s build splits it for the launcher: its classes in a jar of their
+         * own, its native libraries in a folder (so it links one in place instead of inflating a copy on every
+         * start).
+         */
+        record SplitConscrypt(Path classes, Path libraries) {
+            static Optional<SplitConscrypt> besideLauncher(Path drill) {
+                Path target = drill.toAbsolutePath().getParent().resolve("reference-client").resolve("target");
+                Path libraries = target.resolve("conscrypt-native").resolve("META-INF").resolve("native");
+                if (!Files.isDirectory(libraries)) {
+                    return Optional.empty();
+                }
+                try (java.util.stream.Stream<Path> files = Files.list(target)) {
+                    return files.filter(p -> p.getFileName().toString().endsWith("-conscrypt-classes.jar"))
+                            .findFirst().map(classes -> new SplitConscrypt(classes, libraries));
+                } catch (IOException e) {
+                    return Optional.empty(); // a folder it cannot list: the floor runs Conscrypt's own jar
+                }
+            }
+
+            static boolean isConscryptsOwnJar(Path jar) {
+                return jar.getFileName().toString().startsWith("conscrypt-openjdk");
+            }
         }
 
         static Path aotCache(Setup setup) {

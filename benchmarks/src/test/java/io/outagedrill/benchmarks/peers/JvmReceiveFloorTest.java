@@ -103,15 +103,44 @@ class JvmReceiveFloorTest {
     @Test
     @org.junit.jupiter.api.Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES) // its reads block
     void theWarmUpTrainsAnAotCacheThatTheTimedRunStartsFrom() throws Exception {
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("aot"));
+        List<String> timed = trainThenRunFromTheCache(work, work.resolve("drill"));
+        assertThat(timed).as("the timed command, with no split Conscrypt beside its launcher")
+                .noneMatch(flag -> flag.startsWith("-Djava.library.path="));
+    }
+
+    /**
+     * Where the build split Conscrypt for {@code ./drill} (reference-client's package step, before this module's
+     * tests in a reactor build), the floor runs it split as {@code drill get} does: its classes' jar instead of
+     * Conscrypt's own, and the folder of its native libraries as the library path.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void theFloorLinksConscryptAsTheLauncherDoesWhereTheBuildSplitIt() throws Exception {
+        Path launcher = Path.of("..", "drill").toAbsolutePath().normalize();
+        java.util.Optional<Contender.JvmReceive.SplitConscrypt> split =
+                Contender.JvmReceive.SplitConscrypt.besideLauncher(launcher);
+        org.junit.jupiter.api.Assumptions.assumeTrue(split.isPresent(), "needs reference-client packaged");
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("split"));
+
+        List<String> timed = trainThenRunFromTheCache(work, launcher);
+
+        assertThat(timed).as("the timed command")
+                .contains("-Djava.library.path=" + split.get().libraries())
+                .anyMatch(arg -> arg.contains(split.get().classes().toString()))
+                .noneMatch(arg -> arg.contains("conscrypt-openjdk-uber"));
+    }
+
+    /** Trains the floor's AOT cache with the warm-up, runs the timed command from it; returns that command. */
+    private List<String> trainThenRunFromTheCache(Path work, Path launcher) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "an AOT cache needs JDK 25");
         server.useCertificate(CertificateKind.VALID);
-        Path work = java.nio.file.Files.createDirectories(dir.resolve("aot"));
         Contender.JvmReceive floor = new Contender.JvmReceive(List.of(floorJar(work.resolve("floor.jar")),
                 Path.of(org.conscrypt.Conscrypt.class.getProtectionDomain().getCodeSource().getLocation().toURI())));
         assertThat(floor.aotCacheable()).as("a class path of jars on JDK 25").isTrue();
         BenchFile file = new BenchFile(work.resolve("file.bin"), BODY.length, "unused", BODY.length, List.of());
         Setup setup = new Setup(file, List.of(url("/file.bin")), List.of(), work.resolve("unused.jws"),
-                work.resolve("unused.jws"), caPem, work.resolve("unused.jwks"), work.resolve("drill"),
+                work.resolve("unused.jws"), caPem, work.resolve("unused.jwks"), launcher,
                 java.util.Optional.empty(), work);
 
         Run warmUp = run(floor.warmUp(setup).orElseThrow());
@@ -124,6 +153,7 @@ class JvmReceiveFloorTest {
         Run cached = run(timed);
         assertThat(cached.exit()).as("the timed run's exit code; it printed: %s", cached.output()).isZero();
         assertThat(cached.output().strip()).as("bytes received").isEqualTo(Integer.toString(BODY.length));
+        return timed;
     }
 
     private record Run(int exit, String output) {
