@@ -11,11 +11,12 @@ outage_drill_required_jdk=21
 
 outage_drill_jdk_major() {
   # Sets jdk_major to the major version of the JDK at $1 (a JAVA_HOME), empty when it is not a JDK, and adds it to
-  # seen_versions; sets jdk_os and jdk_arch to its OS_NAME and OS_ARCH. The `release` file names them (JDK 9 and
+  # seen_versions; sets jdk_os and jdk_arch to its OS_NAME and OS_ARCH (with "-musl" for a musl JDK). The `release` file names them (JDK 9 and
   # later) and is read with builtins; a JDK without one is asked its version, at the cost of starting it.
   jdk_major=""
   jdk_os=""
   jdk_arch=""
+  jdk_libc=""
   [ -n "$1" ] && [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
   if [ -f "$1/release" ]; then
     while IFS= read -r release_line || [ -n "$release_line" ]; do
@@ -33,8 +34,16 @@ outage_drill_jdk_major() {
           jdk_arch=${release_line#OS_ARCH=}
           jdk_arch=${jdk_arch#\"}
           jdk_arch=${jdk_arch%\"} ;;
+        LIBC=*)
+          jdk_libc=${release_line#LIBC=}
+          jdk_libc=${jdk_libc#\"}
+          jdk_libc=${jdk_libc%\"} ;;
       esac
+      # sh reads a byte at a time: stop at the last line needed (release files list LIBC before OS_NAME).
+      if [ -n "$jdk_major" ] && [ -n "$jdk_os" ] && [ -n "$jdk_arch" ]; then break; fi
     done < "$1/release"
+    # A musl JDK (Alpine) is another platform: Conscrypt's Linux libraries are built for glibc.
+    if [ "$jdk_libc" = musl ] && [ -n "$jdk_os" ]; then jdk_arch="$jdk_arch-musl"; fi
   fi
   if [ -z "$jdk_major" ]; then
     jdk_major=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \

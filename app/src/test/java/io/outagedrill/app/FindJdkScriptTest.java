@@ -69,6 +69,12 @@ class FindJdkScriptTest {
         assertThat(run("JAVA_HOME='" + silent + "'; outage_drill_find_jdk; "
                 + "echo \"$outage_drill_jdk_found_major|$outage_drill_jdk_found_platform\""))
                 .as("a release file without OS_NAME: no platform, and the launcher asks uname").isEqualTo("24|");
+
+        Path alpine = fakeJdk(dir.resolve("jdk-25-musl"),
+                "JAVA_VERSION=\"25.0.3\"\nLIBC=\"musl\"\nOS_ARCH=\"x86_64\"\nOS_NAME=\"Linux\"\n");
+        assertThat(run("JAVA_HOME='" + alpine + "'; outage_drill_find_jdk; "
+                + "echo \"$outage_drill_jdk_found_platform\""))
+                .as("a musl JDK, for which Conscrypt has no library").isEqualTo("Linux x86_64-musl");
     }
 
     private String releaseMajor(String release) throws Exception {

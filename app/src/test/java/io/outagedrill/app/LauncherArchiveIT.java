@@ -83,6 +83,32 @@ class LauncherArchiveIT {
     }
 
     @Test
+    void anArchiveMadeForAnotherClassPathIsMadeAgain(@TempDir Path dir) throws Exception {
+        Path root = launcherRoot();
+        Path target = root.resolve("app/target");
+        deleteArchives(target);
+        Run first = get(root.resolve("drill"), dir.resolve("first"), Map.of());
+        assertThat(first.exitCode()).as("first run's exit code; stderr:%n%s", first.stderr()).isZero();
+        Path archive = archives(target).getFirst();
+        Path classPath = archive.resolveSibling(archive.getFileName().toString().replaceFirst("\\.(aot|jsa)$",
+                ".classpath"));
+        String madeWith = Files.readString(classPath);
+        assertThat(madeWith).as("the class path kept beside the archive").contains("reference-client");
+        FileTime made = Files.getLastModifiedTime(archive);
+        // As if a jar had been added or swapped for an older one: no jar is newer, yet the JVM would refuse the
+        // archive without a word.
+        Files.writeString(classPath, "/somewhere/else.jar\n");
+
+        Run second = get(root.resolve("drill"), dir.resolve("second"), Map.of());
+
+        assertThat(second.exitCode()).as("second run's exit code; stderr:%n%s", second.stderr()).isZero();
+        assertThat(archives(target)).as("archives in %s", target).hasSize(1);
+        assertThat(Files.getLastModifiedTime(archives(target).getFirst()))
+                .as("the archive's time after a run found it made for another class path").isGreaterThan(made);
+        assertThat(Files.readString(classPath)).as("the class path beside the new archive").isEqualTo(madeWith);
+    }
+
+    @Test
     void conscryptLinksItsLibraryWhereTheBuildPutItInsteadOfATemporaryCopy(@TempDir Path dir) throws Exception {
         Path root = launcherRoot();
         Path folder = root.resolve("reference-client/target/conscrypt-native/META-INF/native");

@@ -70,7 +70,8 @@ public final class JsonTrees {
         JsonNode value = value(parser, first);
         JsonToken after = parser.nextToken();
         if (after != null) {
-            throw new JsonParseException(parser, "Trailing token (of type " + after + ") found after value");
+            throw new JsonParseException(parser, "Trailing token (of type " + after + ") found after value",
+                    parser.currentTokenLocation()); // where it starts, as ObjectMapper reports it
         }
         return value;
     }

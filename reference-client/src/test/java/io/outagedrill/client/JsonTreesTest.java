@@ -63,7 +63,11 @@ class JsonTreesTest {
         assertThatThrownBy(() -> JsonTrees.read(JsonTrees.STRICT, "{\"a\": 1}\n {}"))
                 .isInstanceOf(JsonParseException.class)
                 .hasMessageContaining("Trailing token (of type START_OBJECT) found after value")
-                .satisfies(e -> assertThat(((JsonParseException) e).getLocation().getLineNr()).isEqualTo(2));
+                .satisfies(e -> assertThat(((JsonParseException) e).getLocation())
+                        .as("where the trailing value starts").satisfies(at -> {
+                            assertThat(at.getLineNr()).isEqualTo(2);
+                            assertThat(at.getColumnNr()).isEqualTo(2);
+                        }));
     }
 
     @Test

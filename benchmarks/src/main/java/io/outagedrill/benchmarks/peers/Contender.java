@@ -354,8 +354,11 @@ sealed interface Contender {
                     return Optional.empty();
                 }
                 try (java.util.stream.Stream<Path> files = Files.list(target)) {
-                    return files.filter(p -> p.getFileName().toString().endsWith("-conscrypt-classes.jar"))
-                            .findFirst().map(classes -> new SplitConscrypt(classes, libraries));
+                    List<Path> jars = files.filter(p -> p.getFileName().toString().endsWith("-conscrypt-classes.jar"))
+                            .toList();
+                    // One, or it is not clear which build the launcher runs: the floor keeps Conscrypt's own jar.
+                    return jars.size() == 1 ? Optional.of(new SplitConscrypt(jars.getFirst(), libraries))
+                            : Optional.empty();
                 } catch (IOException e) {
                     return Optional.empty(); // a folder it cannot list: the floor runs Conscrypt's own jar
                 }
