@@ -62,50 +62,48 @@ class LauncherArchiveIT {
 
     @Test
     void anArchiveOlderThanAJarOnTheClassPathIsMadeAgain(@TempDir Path dir) throws Exception {
-        Path root = launcherRoot();
-        Path target = root.resolve("app/target");
-        deleteArchives(target);
-        Run first = get(root.resolve("drill"), dir.resolve("first"), Map.of());
-        assertThat(first.exitCode()).as("first run's exit code; stderr:%n%s", first.stderr()).isZero();
-        Path archive = archives(target).getFirst();
+        Path archive = archiveOfAFirstGet(dir.resolve("first"));
         // As if the client's jar had been rebuilt after the archive was made: the JVM would refuse the archive
         // (its jars' times no longer match) and every run would start without one.
         FileTime longAgo = FileTime.fromMillis(1_000_000L);
         Files.setLastModifiedTime(archive, longAgo);
 
-        Run second = get(root.resolve("drill"), dir.resolve("second"), Map.of());
-
-        assertThat(second.exitCode()).as("second run's exit code; stderr:%n%s", second.stderr()).isZero();
-        assertThat(archives(target)).as("archives in %s", target).hasSize(1);
-        assertThat(Files.getLastModifiedTime(archives(target).getFirst()))
-                .as("the archive's time after a run found it older than the class path's jars")
-                .isGreaterThan(longAgo);
+        assertMadeAgainBy(dir.resolve("second"), longAgo, "older than the class path's jars");
     }
 
     @Test
     void anArchiveMadeForAnotherClassPathIsMadeAgain(@TempDir Path dir) throws Exception {
-        Path root = launcherRoot();
-        Path target = root.resolve("app/target");
-        deleteArchives(target);
-        Run first = get(root.resolve("drill"), dir.resolve("first"), Map.of());
-        assertThat(first.exitCode()).as("first run's exit code; stderr:%n%s", first.stderr()).isZero();
-        Path archive = archives(target).getFirst();
+        Path archive = archiveOfAFirstGet(dir.resolve("first"));
         Path classPath = archive.resolveSibling(archive.getFileName().toString().replaceFirst("\\.(aot|jsa)$",
                 ".classpath"));
         String madeWith = Files.readString(classPath);
         assertThat(madeWith).as("the class path kept beside the archive").contains("reference-client");
-        FileTime made = Files.getLastModifiedTime(archive);
         // As if a jar had been added or swapped for an older one: no jar is newer, yet the JVM would refuse the
         // archive without a word.
         Files.writeString(classPath, "/somewhere/else.jar\n");
 
-        Run second = get(root.resolve("drill"), dir.resolve("second"), Map.of());
+        assertMadeAgainBy(dir.resolve("second"), Files.getLastModifiedTime(archive), "made for another class path");
+        assertThat(Files.readString(classPath)).as("the class path beside the new archive").isEqualTo(madeWith);
+    }
 
-        assertThat(second.exitCode()).as("second run's exit code; stderr:%n%s", second.stderr()).isZero();
+    /** The archive a first {@code get} of this build leaves, none being there before. */
+    private static Path archiveOfAFirstGet(Path out) throws Exception {
+        Path target = launcherRoot().resolve("app/target");
+        deleteArchives(target);
+        Run first = get(launcherRoot().resolve("drill"), out, Map.of());
+        assertThat(first.exitCode()).as("first run's exit code; stderr:%n%s", first.stderr()).isZero();
+        assertThat(archives(target)).as("archives in %s after a first get", target).hasSize(1);
+        return archives(target).getFirst();
+    }
+
+    /** A {@code get} into {@code out} writes the archive again: it is newer than {@code before}. */
+    private static void assertMadeAgainBy(Path out, FileTime before, String why) throws Exception {
+        Path target = launcherRoot().resolve("app/target");
+        Run run = get(launcherRoot().resolve("drill"), out, Map.of());
+        assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.stderr()).isZero();
         assertThat(archives(target)).as("archives in %s", target).hasSize(1);
         assertThat(Files.getLastModifiedTime(archives(target).getFirst()))
-                .as("the archive's time after a run found it made for another class path").isGreaterThan(made);
-        assertThat(Files.readString(classPath)).as("the class path beside the new archive").isEqualTo(madeWith);
+                .as("the archive's time after a run found it %s", why).isGreaterThan(before);
     }
 
     @Test
