@@ -131,6 +131,7 @@ public final class JsonTrees {
         return out.toByteArray();
     }
 
+    // By hand: JsonNode.serialize(generator, provider) needs a SerializerProvider, which only an ObjectMapper makes.
     private static void write(JsonGenerator out, JsonNode node) throws IOException {
         switch (node.getNodeType()) {
             case OBJECT -> {

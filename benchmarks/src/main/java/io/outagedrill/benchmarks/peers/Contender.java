@@ -275,7 +275,8 @@ sealed interface Contender {
 
     /**
      * {@link JvmReceiveFloor} in a fresh JVM with the flags the launcher gives {@code drill get} (the serial
-     * collector, a 128 MiB heap, C1 alone, native access for Conscrypt) and, on JDK 25 and later, an AOT cache that
+     * collector, a 128 MiB heap, C1 alone, native access for Conscrypt, reflection through JNI; JvmReceiveFloorTest
+     * compares them with what the launcher passes) and, on JDK 25 and later, an AOT cache that
      * the bench's warm-up trains, as the launcher's first run trains the client's (on JDK 25 without replaying its
      * training, as the launcher runs it), and Conscrypt split as the launcher runs it where the build split it
      * ({@link SplitConscrypt}): what receiving and decrypting the
@@ -325,7 +326,7 @@ sealed interface Contender {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                    "--enable-native-access=ALL-UNNAMED"));
+                    "--enable-native-access=ALL-UNNAMED", "-Djdk.reflect.useNativeAccessorOnly=true"));
             command.addAll(cacheFlags);
             List<Path> path = classPath;
             Optional<SplitConscrypt> split = SplitConscrypt.besideLauncher(setup.drill());

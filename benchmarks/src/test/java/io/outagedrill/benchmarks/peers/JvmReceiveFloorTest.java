@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterAll;
@@ -131,6 +132,70 @@ class JvmReceiveFloorTest {
                 .noneMatch(arg -> arg.contains("conscrypt-openjdk-uber"));
     }
 
+    /**
+     * The floor stands for {@code drill get}'s JVM, so it takes every flag the launcher gives it: a flag added to
+     * the launcher and not here fails this test. The launcher runs in a folder of its own with a stub JDK of this
+     * JVM's version whose {@code java} writes its arguments down, and with an AOT cache in place (the flags of
+     * every run after the first).
+     */
+    @Test
+    void theFloorRunsWithEveryJvmFlagTheLauncherGivesGet() throws Exception {
+        Path root = java.nio.file.Files.createDirectories(dir.resolve("launcher"));
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        java.nio.file.Files.createDirectories(root.resolve(".mvn"));
+        java.nio.file.Files.copy(repo.resolve("drill"), root.resolve("drill"));
+        java.nio.file.Files.copy(repo.resolve(".mvn/find-jdk.sh"), root.resolve(".mvn/find-jdk.sh"));
+        Path jdk = java.nio.file.Files.createDirectories(root.resolve("jdk-stub/bin"));
+        Path argsFile = root.resolve("java-args.txt");
+        for (String tool : List.of("java", "javac")) {
+            java.nio.file.Files.writeString(jdk.resolve(tool), "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + argsFile + "'\n");
+            assertThat(jdk.resolve(tool).toFile().setExecutable(true)).isTrue();
+        }
+        int feature = Runtime.version().feature();
+        java.nio.file.Files.writeString(jdk.resolveSibling("release"),
+                "JAVA_VERSION=\"" + feature + ".0.1\"\nOS_ARCH=\"x86_64\"\nOS_NAME=\"Linux\"\n");
+        Path clientJar = touch(root.resolve("reference-client/target/reference-client-1.jar"));
+        Path picocliJar = touch(root.resolve("picocli-java21/target/picocli-java21-1.jar"));
+        touch(root.resolve("app/target/drill-1.jar"));
+        String classPath = clientJar + ":" + picocliJar;
+        java.nio.file.Files.writeString(root.resolve("app/target/drill.classpath"), classPath + "\n");
+        java.nio.file.Files.writeString(touch(root.resolve("reference-client/target/client.classpath")), "\n");
+        String archive = feature >= 25 ? "drill-client-jdk-stub.aot" : "drill-client-jdk-stub.jsa";
+        touch(root.resolve("app/target").resolve(archive));
+        // The class path the launcher builds for get (client.classpath is empty here), as if the archive was made for it.
+        java.nio.file.Files.writeString(root.resolve("app/target/drill-client-jdk-stub.classpath"), classPath + "\n");
+
+        ProcessBuilder launch = new ProcessBuilder(root.resolve("drill").toString(), "get", "manifest.jws")
+                .redirectErrorStream(true);
+        launch.environment().put("JAVA_HOME", jdk.getParent().toString());
+        launch.environment().remove("DRILL_JAVA_OPTS");
+        Run run = run(launch.command(), launch.environment());
+        assertThat(run.exit()).as("the launcher with a stub JDK; it printed: %s", run.output()).isZero();
+        List<String> launcherArgs = java.nio.file.Files.readAllLines(argsFile);
+        List<String> launcherFlags = launcherArgs.subList(0, launcherArgs.indexOf("-cp")).stream()
+                .filter(flag -> !flag.startsWith("-XX:AOTCache=") && !flag.startsWith("-XX:SharedArchiveFile=")
+                        && !flag.startsWith("-Xlog:") && !flag.startsWith("-Djava.library.path="))
+                .toList();
+        assertThat(launcherArgs).as("the launcher's arguments to java for get").contains("-XX:TieredStopAtLevel=1")
+                .anyMatch(arg -> arg.startsWith("-XX:AOTCache=") || arg.startsWith("-XX:SharedArchiveFile="))
+                .endsWith("io.outagedrill.client.cli.ClientMain", "get", "manifest.jws");
+
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("flags"));
+        BenchFile file = new BenchFile(work.resolve("file.bin"), 1, "unused", 1, List.of());
+        Setup setup = new Setup(file, List.of(url("/file.bin")), List.of(), work.resolve("unused.jws"),
+                work.resolve("unused.jws"), caPem, work.resolve("unused.jwks"), work.resolve("drill"),
+                java.util.Optional.empty(), work);
+        touch(Contender.JvmReceive.aotCache(setup));
+        List<String> floor = new Contender.JvmReceive(List.of(clientJar)).command(setup, work);
+
+        assertThat(floor).as("the floor's command").containsAll(launcherFlags);
+    }
+
+    private static Path touch(Path file) throws IOException {
+        java.nio.file.Files.createDirectories(file.getParent());
+        return java.nio.file.Files.exists(file) ? file : java.nio.file.Files.createFile(file);
+    }
+
     /** Trains the floor's AOT cache with the warm-up, runs the timed command from it; returns that command. */
     private List<String> trainThenRunFromTheCache(Path work, Path launcher) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "an AOT cache needs JDK 25");
@@ -160,7 +225,14 @@ class JvmReceiveFloorTest {
     }
 
     private static Run run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return run(command, Map.of());
+    }
+
+    private static Run run(List<String> command, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment.isEmpty() ? System.getenv() : environment);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("finished in 60 s").isTrue();
         return new Run(process.exitValue(), output);

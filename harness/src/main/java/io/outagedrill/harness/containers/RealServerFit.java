@@ -63,7 +63,7 @@ public final class RealServerFit {
      */
     public static Set<String> varnishFronted(Scenario scenario) {
         Set<String> fronted = new LinkedHashSet<>();
-        for (Fault fault : faults(scenario.timeline(), new ArrayList<>())) {
+        for (Fault fault : Step.applied(scenario.timeline()).toList()) {
             if (fault instanceof HttpFault http
                     && VarnishFaultRule.unsupported(http.rule(), http.scope()).isEmpty()) {
                 for (Topology.Provider provider : scenario.topology().resolve(http.target())) {
@@ -84,7 +84,7 @@ public final class RealServerFit {
     public static Set<String> ownCopies(Scenario scenario) {
         Set<String> fronted = varnishFronted(scenario);
         Set<String> own = new LinkedHashSet<>();
-        for (Fault fault : faults(scenario.timeline(), new ArrayList<>())) {
+        for (Fault fault : Step.applied(scenario.timeline()).toList()) {
             if (fault instanceof HttpFault http && http.rule() instanceof FaultRule.CorruptBytes
                     && limit(fault, scenario.topology(), fronted).isEmpty()) {
                 scenario.topology().resolve(http.target()).forEach(provider -> own.add(provider.name()));
@@ -97,27 +97,13 @@ public final class RealServerFit {
     public static List<RealServerLimit> limits(Scenario scenario) {
         List<RealServerLimit> limits = new ArrayList<>();
         Set<String> fronted = varnishFronted(scenario);
-        for (Fault fault : faults(scenario.timeline(), new ArrayList<>())) {
+        for (Fault fault : Step.applied(scenario.timeline()).toList()) {
             limit(fault, scenario.topology(), fronted)
                     .ifPresent(reason -> limits.add(new RealServerLimit(fault.id(), fault.kind(), reason)));
         }
         return List.copyOf(limits);
     }
 
-    private static List<Fault> faults(List<Step> steps, List<Fault> into) {
-        for (Step step : steps) {
-            switch (step.action()) {
-                case Step.Action.Apply apply -> into.add(apply.fault());
-                case Step.Action.Repeat repeat -> faults(repeat.steps(), into);
-                case Step.Action.Clear clear -> {
-                    // Clearing acts on what was applied: nothing of its own to check.
-                }
-                case Step.Action.ClearAll all -> {
-                }
-            }
-        }
-        return into;
-    }
 
     /**
      * Why real servers cannot act this fault out in {@code topology}, where the providers in {@code varnishFronted}

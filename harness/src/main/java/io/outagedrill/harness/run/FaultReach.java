@@ -26,70 +26,56 @@ final class FaultReach {
 
     /** The note for a run whose {@code unreached} clients (names) are not asked through the resolver; or none. */
     static List<String> dns(List<Step> timeline, List<String> unreached) {
-        List<String> faults = named(timeline, ResolverFault.class);
+        List<Fault> faults = Step.applied(timeline).filter(ResolverFault.class::isInstance).toList();
         if (faults.isEmpty() || unreached.isEmpty()) {
             return List.of();
         }
-        String clients = String.join(", ", unreached);
-        return List.of(("%s did not reach %s: a separate process is given each host's address up front and never "
-                + "looks a name up, so DNS faults reach in-process clients only; this run's SLOs about %s judged %s as "
-                + "if nothing had happened").formatted(String.join(", ", faults), clients,
-                faults.size() == 1 ? "it" : "them", clients));
+        return List.of(note(faults, unreached, "a separate process is given each host's address up front and never "
+                + "looks a name up, so DNS faults reach in-process clients only", outage(faults, unreached)));
     }
 
     /**
      * The notes for a run whose {@code unreached} clients (names) never fetch the signed manifest; or none. A replica
      * that is down or unavailable is an outage they never saw (as with DNS faults); a replica serving a forged,
-     * expired, rolled-back or otherwise wrong manifest is an attack they can neither fall for nor refuse.
+     * expired, rolled-back, wrong-file or otherwise wrong manifest is an attack they can neither fall for nor refuse.
      */
     static List<String> manifest(List<Step> timeline, List<String> unreached) {
         if (unreached.isEmpty()) {
             return List.of();
         }
-        List<ManifestFault> faults = new ArrayList<>();
-        collect(timeline, ManifestFault.class, faults);
-        List<String> outages = named(faults.stream().filter(FaultReach::isOutage).toList());
-        List<String> served = named(faults.stream().filter(f -> !isOutage(f)).toList());
-        String clients = String.join(", ", unreached);
-        String handed = unreached.size() == 1 ? "it is handed" : "they are handed";
+        List<Fault> faults = Step.applied(timeline).filter(f -> f.target().equals("manifest")).toList();
+        List<Fault> outages = faults.stream().filter(FaultReach::isOutage).toList();
+        List<Fault> served = faults.stream().filter(f -> !isOutage(f)).toList();
+        String why = (unreached.size() == 1 ? "it is handed" : "they are handed")
+                + " the mirrors' URLs and the signed SHA-256, never the manifest";
         List<String> notes = new ArrayList<>();
         if (!outages.isEmpty()) {
-            notes.add(("%s did not reach %s: %s the mirrors' URLs and the signed SHA-256, never the manifest; this "
-                    + "run's SLOs about %s judged %s as if nothing had happened").formatted(String.join(", ", outages),
-                    clients, handed, outages.size() == 1 ? "it" : "them", clients));
+            notes.add(note(outages, unreached, why, outage(outages, unreached)));
         }
         if (!served.isEmpty()) {
-            notes.add(("%s did not reach %s: %s the mirrors' URLs and the signed SHA-256, never the manifest, so "
-                    + "what the replicas serve is neither seen nor refused; an SLO expecting a refusal fails for %s "
-                    + "because %s not read manifests at all").formatted(String.join(", ", served), clients, handed,
-                    clients, unreached.size() == 1 ? "it does" : "they do"));
+            String clients = String.join(", ", unreached);
+            notes.add(note(served, unreached, why + ", so what the replicas serve is neither seen nor refused",
+                    "an SLO expecting a refusal fails for %s because %s not read manifests at all".formatted(clients,
+                            unreached.size() == 1 ? "it does" : "they do")));
         }
         return notes;
     }
 
-    private static boolean isOutage(ManifestFault fault) {
-        return fault.serve() instanceof ReplicaFault.Refused || fault.serve() instanceof ReplicaFault.Unavailable;
+    /** {@code FAULTS did not reach CLIENTS: WHY; CONSEQUENCE}, each fault as {@code kind (id)}, once. */
+    private static String note(List<Fault> faults, List<String> unreached, String why, String consequence) {
+        String named = faults.stream().map(f -> f.kind() + " (" + f.id() + ")").distinct()
+                .collect(java.util.stream.Collectors.joining(", "));
+        return "%s did not reach %s: %s; %s".formatted(named, String.join(", ", unreached), why, consequence);
     }
 
-    /** Each fault of {@code type} in the timeline (repeats included) as {@code kind (id)}, once each. */
-    private static List<String> named(List<Step> timeline, Class<? extends Fault> type) {
-        List<Fault> faults = new ArrayList<>();
-        collect(timeline, type, faults);
-        return named(faults);
+    private static String outage(List<Fault> faults, List<String> unreached) {
+        long distinct = faults.stream().map(f -> f.kind() + f.id()).distinct().count();
+        return "this run's SLOs about %s judged %s as if nothing had happened".formatted(distinct == 1 ? "it" : "them",
+                String.join(", ", unreached));
     }
 
-    private static List<String> named(List<? extends Fault> faults) {
-        return faults.stream().map(f -> f.kind() + " (" + f.id() + ")").distinct().toList();
-    }
-
-    private static <F extends Fault> void collect(List<Step> steps, Class<F> type, List<? super F> into) {
-        for (Step step : steps) {
-            switch (step.action()) {
-                case Step.Action.Apply apply when type.isInstance(apply.fault()) -> into.add(type.cast(apply.fault()));
-                case Step.Action.Repeat repeat -> collect(repeat.steps(), type, into);
-                default -> {
-                }
-            }
-        }
+    private static boolean isOutage(Fault fault) {
+        return fault instanceof ManifestFault manifest && (manifest.serve() instanceof ReplicaFault.Refused
+                || manifest.serve() instanceof ReplicaFault.Unavailable);
     }
 }

@@ -75,9 +75,12 @@ final class ScenarioManifests {
      * service keeps one "previous version" per path, so only one asked-for version can be acted out.
      */
     private static Long rollbackVersion(Scenario scenario, long current, List<String> notes) {
-        List<Long> asked = new ArrayList<>();
-        rollbacks(scenario.timeline(), asked);
-        List<Long> distinct = asked.stream().distinct().toList();
+        List<Long> distinct = Step.applied(scenario.timeline()).<Long>mapMulti((fault, asked) -> {
+            if (fault instanceof ManifestFault m && m.serve() instanceof ReplicaFault.Rollback r
+                    && r.version() != null) {
+                asked.accept(r.version());
+            }
+        }).distinct().toList();
         if (distinct.isEmpty()) {
             return null;
         }
@@ -92,16 +95,5 @@ final class ScenarioManifests {
             return null;
         }
         return version;
-    }
-
-    private static void rollbacks(List<Step> steps, List<Long> into) {
-        for (Step step : steps) {
-            switch (step.action()) {
-                case Step.Action.Apply apply when apply.fault() instanceof ManifestFault m
-                        && m.serve() instanceof ReplicaFault.Rollback r && r.version() != null -> into.add(r.version());
-                case Step.Action.Repeat repeat -> rollbacks(repeat.steps(), into);
-                default -> { }
-            }
-        }
     }
 }

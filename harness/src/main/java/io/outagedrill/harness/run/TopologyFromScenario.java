@@ -90,17 +90,7 @@ public final class TopologyFromScenario {
     static final String DECOY_PREFIX = "other-";
 
     private static boolean usesWrongFileMirror(List<Step> steps) {
-        for (Step step : steps) {
-            boolean uses = switch (step.action()) {
-                case Step.Action.Apply apply -> apply.fault() instanceof WrongFileMirrorFault;
-                case Step.Action.Repeat repeat -> usesWrongFileMirror(repeat.steps());
-                default -> false;
-            };
-            if (uses) {
-                return true;
-            }
-        }
-        return false;
+        return Step.applied(steps).anyMatch(WrongFileMirrorFault.class::isInstance);
     }
 
     private static ProviderKind kind(Provider provider) {

@@ -4,6 +4,7 @@ import io.outagedrill.fakes.fault.Fault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One timeline step: when it fires and what it does.
@@ -11,6 +12,16 @@ import java.util.List;
  * @param note free text shown in progress output and reports (e.g. "11:20 errors begin")
  */
 public record Step(Trigger trigger, Action action, String note) {
+
+    /** Every fault {@code steps} apply, in timeline order, a repeat's once (not once per iteration). */
+    public static Stream<Fault> applied(List<Step> steps) {
+        return steps.stream().flatMap(step -> switch (step.action()) {
+            case Action.Apply apply -> Stream.of(apply.fault());
+            case Action.Repeat repeat -> applied(repeat.steps());
+            case Action.Clear clear -> Stream.empty();
+            case Action.ClearAll all -> Stream.empty();
+        });
+    }
 
     /** When a step fires. */
     public sealed interface Trigger {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
-import io.outagedrill.harness.sut.CommandTemplate;
-import io.outagedrill.harness.sut.SystemsUnderTest;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +39,12 @@ class FaultReachTest {
                 apply: {id: replica-down, fault: manifest.down, replica: 1}
             """);
 
+    /** The manifest pointing one mirror at another file's URL: a manifest fault that is not a {@code ManifestFault}. */
+    private static final Scenario WRONG_FILE = withTimeline("wrong-file", """
+              - at: 0s
+                apply: {id: swap, fault: manifest.wrong-file-mirror, mirror: akamai}
+            """);
+
     /** Two providers, one file, one client, and these timeline steps (indented as items of {@code timeline:}). */
     private static Scenario withTimeline(String name, String steps) {
         return ScenarioLoader.parse(name + ".yaml", name, """
@@ -75,6 +78,7 @@ class FaultReachTest {
         assertThat(FaultReach.dns(SCENARIO.timeline(), List.of())).isEmpty();
         assertThat(FaultReach.dns(List.of(), List.of("curl"))).isEmpty();
     }
+
     @Test
     void theManifestNoteNamesTheFaultAndSaysWhyARefusalFailsForAClientThatNeverReadsTheManifest() {
         assertThat(FaultReach.manifest(TAMPERED.timeline(), List.of("curl"))).containsExactly(
@@ -92,21 +96,9 @@ class FaultReachTest {
     }
 
     @Test
-    void whoReadsTheManifestCurlAndAria2cDoNotTheReferenceClientsAndAManifestTemplateDo() {
-        Clock clock = Clock.systemUTC();
-        assertThat(SystemsUnderTest.named("curl", clock).readsTheSignedManifest())
-                .as("curl").isFalse();
-        assertThat(SystemsUnderTest.named("aria2c", clock).readsTheSignedManifest())
-                .as("aria2c").isFalse();
-        assertThat(SystemsUnderTest.named("reference-cli", clock).readsTheSignedManifest())
-                .as("reference-cli").isTrue();
-        assertThat(new CommandTemplate("dl --trust {trust} {manifest}", clock)
-                .readsTheSignedManifest()).as("a template given {manifest}").isTrue();
-        assertThat(new CommandTemplate("dl -o {output} {urls}", clock)
-                .readsTheSignedManifest()).as("a template given only the mirrors").isFalse();
-        assertThat(new CommandTemplate("dl --m={manifests} {urls}", clock)
-                .readsTheSignedManifest()).as("{manifests} inside a word, which is never expanded").isFalse();
-        assertThat(new CommandTemplate("dl --manifest={manifest}", clock)
-                .readsTheSignedManifest()).as("{manifest} inside a word").isTrue();
+    void aManifestPointingAMirrorAtAnotherFileIsNotedAsAServedFault() {
+        assertThat(FaultReach.manifest(WRONG_FILE.timeline(), List.of("curl"))).singleElement().asString()
+                .startsWith("manifest.wrong-file-mirror (swap) did not reach curl: it is handed the mirrors' URLs")
+                .endsWith("an SLO expecting a refusal fails for curl because it does not read manifests at all");
     }
 }

@@ -154,6 +154,25 @@ class SystemsUnderTestTest {
     }
 
     @Test
+    void whoReadsTheManifestCurlAndAria2cDoNotTheReferenceClientsAndAManifestTemplateDo() {
+        Clock clock = Clock.systemUTC();
+        assertThat(SystemsUnderTest.named("curl", clock).readsTheSignedManifest())
+                .as("curl").isFalse();
+        assertThat(SystemsUnderTest.named("aria2c", clock).readsTheSignedManifest())
+                .as("aria2c").isFalse();
+        assertThat(SystemsUnderTest.named("reference-cli", clock).readsTheSignedManifest())
+                .as("reference-cli").isTrue();
+        assertThat(new CommandTemplate("dl --trust {trust} {manifest}", clock)
+                .readsTheSignedManifest()).as("a template given {manifest}").isTrue();
+        assertThat(new CommandTemplate("dl -o {output} {urls}", clock)
+                .readsTheSignedManifest()).as("a template given only the mirrors").isFalse();
+        assertThat(new CommandTemplate("dl --m={manifests} {urls}", clock)
+                .readsTheSignedManifest()).as("{manifests} inside a word, which is never expanded").isFalse();
+        assertThat(new CommandTemplate("dl --manifest={manifest}", clock)
+                .readsTheSignedManifest()).as("{manifest} inside a word").isTrue();
+    }
+
+    @Test
     void placeholdersExpandToArgumentsWithoutAShell() {
         List<String> command = CommandTemplate.expand("dl --sha {sha256} -o {output} {urls}", job);
         assertThat(command).containsExactly("dl", "--sha", file.sha256(), "-o", job.destination().toString(),

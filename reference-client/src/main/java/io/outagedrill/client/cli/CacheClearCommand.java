@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 
 /** {@code cache clear}: empty the cache. Downloads already done are not touched (they are separate names). */
 @Command(name = "clear", mixinStandardHelpOptions = true,
-        modelTransformer = CacheOptions.AddedToCacheCommand.class,
         description = "Remove every cached file. Files already downloaded stay where they are; --offline will find "
                 + "nothing until get fills the cache again.")
 final class CacheClearCommand extends CacheSubcommand {

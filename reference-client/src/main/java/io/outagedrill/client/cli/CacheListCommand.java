@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 
 /** {@code cache list}: what the cache holds, most recently used first. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        modelTransformer = CacheOptions.AddedToCacheCommand.class,
         description = "Show the cached files (by SHA-256), most recently used first, with their sizes and the total.")
 final class CacheListCommand extends CacheSubcommand {
 

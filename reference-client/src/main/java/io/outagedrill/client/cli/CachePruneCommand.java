@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 
 /** {@code cache prune}: what {@code get} does after storing a file, on demand (e.g. after lowering the limit). */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        modelTransformer = CacheOptions.AddedToCacheCommand.class,
         description = "Remove the least recently used files until the cache fits --cache-limit, and temporary files "
                 + "left by a download that died while storing.")
 final class CachePruneCommand extends CacheSubcommand {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,12 +22,13 @@ import picocli.CommandLine.Spec;
  * What every {@code cache} subcommand shares: the cache's folder and limit (as {@code get} takes them, from the
  * command line or {@code --config}), output through picocli's writers, and I/O failures as exit code 1.
  */
+@Command(modelTransformer = CacheOptions.AddedToCacheCommand.class) // picocli reads it for every subclass
 abstract class CacheSubcommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    /** Its options come from {@link CacheOptions.AddedToCacheCommand}, named on each subcommand. */
+    /** Its options come from {@link CacheOptions.AddedToCacheCommand}, named on this class's {@code @Command}. */
     final CacheOptions cache = new CacheOptions();
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with defaults, the one get "

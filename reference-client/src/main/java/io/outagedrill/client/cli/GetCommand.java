@@ -40,6 +40,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 import static io.outagedrill.client.cli.OptionBinding.bind;
 import static io.outagedrill.client.cli.OptionBinding.path;
@@ -100,7 +101,14 @@ public final class GetCommand implements Callable<Integer> {
                         "The file appears under its manifest name only after its whole SHA-256 matched; until then it "
                                 + "is NAME.part plus a journal, and running the same command again resumes it.")
                 .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(exitCodes());
+                .exitCodeList(UsageMessageSpec.keyValuesMap(
+                        "0:the file is there and verified",
+                        "1:the download failed (every mirror failed, local I/O)",
+                        "2:usage error",
+                        "3:no manifest passed verification",
+                        "4:integrity failure (the verified chunks do not add up to the signed file)",
+                        "5:--offline and the file is not in the cache",
+                        "130:interrupted"));
         get.addPositional(bind(PositionalParamSpec.builder(), () -> manifests, (List<String> v) -> manifests = v)
                 .arity("1..*").required(true).paramLabel("MANIFEST").type(List.class).auxiliaryTypes(String.class)
                 .description("URL or path of the signed manifest (compact JWS), or of a Metalink .meta4 file "
@@ -120,14 +128,14 @@ public final class GetCommand implements Callable<Integer> {
                 .description("Download the named alternate instead, or 'auto' to fall back through the alternates "
                         + "when every mirror of the main file fails.")
                 .build());
-        get.addOption(flag("--offline", () -> offline, v -> offline = v,
+        get.addOption(onOff("--offline", () -> offline, v -> offline = v,
                 "Use only the local cache; no network."));
-        get.addOption(flag("--json", () -> json, v -> json = v,
+        get.addOption(onOff("--json", () -> json, v -> json = v,
                 "Print events as JSON lines on stdout instead of the progress display."));
-        get.addOption(flag("--force", () -> force, v -> force = v,
+        get.addOption(onOff("--force", () -> force, v -> force = v,
                 "Replace a different file that already has the destination name."));
         cache.addTo(get);
-        get.addOption(flag("--no-cache", () -> noCache, v -> noCache = v,
+        get.addOption(onOff("--no-cache", () -> noCache, v -> noCache = v,
                 "Neither read nor fill the content cache (nor keep manifests: each run then fetches the manifest "
                         + "before it starts)."));
         get.addOption(path(() -> config, v -> config = v, "--config")
@@ -151,7 +159,7 @@ public final class GetCommand implements Callable<Integer> {
                 .description("TLS implementation: conscrypt (BoringSSL, native; a fraction of the JDK's CPU per "
                         + "GiB), jdk, or auto (conscrypt where it loads, else jdk). Default: ${DEFAULT-VALUE}.")
                 .build());
-        get.addOption(flag("--allow-http", () -> allowHttp, v -> allowHttp = v,
+        get.addOption(onOff("--allow-http", () -> allowHttp, v -> allowHttp = v,
                 "Accept plain-http mirrors and manifest URLs. For loopback tests only: anyone on the path can "
                         + "change the bytes (they would still fail their hashes)."));
         get.addOption(bind(OptionSpec.builder("--skew"), () -> skew, (Duration v) -> skew = v)
@@ -169,20 +177,8 @@ public final class GetCommand implements Callable<Integer> {
         return get;
     }
 
-    private static Map<String, String> exitCodes() {
-        Map<String, String> codes = new LinkedHashMap<>();
-        codes.put("0", "the file is there and verified");
-        codes.put("1", "the download failed (every mirror failed, local I/O)");
-        codes.put("2", "usage error");
-        codes.put("3", "no manifest passed verification");
-        codes.put("4", "integrity failure (the verified chunks do not add up to the signed file)");
-        codes.put("5", "--offline and the file is not in the cache");
-        codes.put("130", "interrupted");
-        return codes;
-    }
-
     /** An on/off option: {@code --json}, or {@code --json=true|false} (a {@code --config} file says json=true). */
-    private static OptionSpec flag(String name, Supplier<Boolean> getter, Consumer<Boolean> setter,
+    private static OptionSpec onOff(String name, Supplier<Boolean> getter, Consumer<Boolean> setter,
                                    String description) {
         return bind(OptionSpec.builder(name), getter, (Boolean v) -> setter.accept(Boolean.TRUE.equals(v)))
                 // No explicit arity: picocli's implied one for a boolean also takes --json=true, as the annotations did.

@@ -146,7 +146,7 @@ public final class Journal {
     }
 
     private static String shown(JsonNode node) {
-        return node.isMissingNode() ? "nothing" : Printable.of(new String(JsonTrees.write(node), java.nio.charset.StandardCharsets.UTF_8), 60);
+        return node.isMissingNode() ? "nothing" : Printable.of(node.toString(), 60);
     }
 
     /** Why a journal is refused; never leaves this class. */
