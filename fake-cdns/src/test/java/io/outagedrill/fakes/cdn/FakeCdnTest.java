@@ -111,6 +111,23 @@ class FakeCdnTest {
     }
 
     @Test
+    void afterCloseAcceptingOpensNoPort() throws Exception {
+        // A fault's clear (acceptConnections) can arrive after the topology closed its servers: it must not open a
+        // port that nothing will ever stop.
+        FakeCdn cdn = FakeCdn.builder("closed.test").host("/f", FILE).start();
+        InetSocketAddress address = cdn.address();
+        cdn.refuseConnections();
+        cdn.close();
+
+        cdn.acceptConnections();
+
+        Throwable connecting = org.assertj.core.api.Assertions.catchThrowable(
+                () -> new Socket(address.getAddress(), address.getPort()).close());
+        assertThat(connecting).as("what a connection to a closed server met after acceptConnections() (null: it was "
+                + "accepted)").isInstanceOf(ConnectException.class);
+    }
+
+    @Test
     void closeReleasesAResponseHeldByAStall() throws Exception {
         FakeCdn cdn = FakeCdn.builder("held.test").host("/f", FILE).start();
         cdn.faults().add(FaultRule.Stall.after(100));
