@@ -1,8 +1,12 @@
 package io.outagedrill.client.cli;
 
 import io.outagedrill.client.Conscrypts;
+import java.math.BigDecimal;
 import java.security.Provider;
 import java.security.Security;
+import java.util.Calendar;
+import java.util.Locale;
+import java.util.TimeZone;
 
 /**
  * Whether this JVM is the command line's own process ({@code drill get} started by {@code main}) rather than an
@@ -19,7 +23,8 @@ public final class CliProcess {
     /**
      * Called by a {@code main} method before it runs a command: this JVM belongs to the command line. For a
      * {@code get}, a daemon thread loads Conscrypt's native library (extracted from its jar and linked, about
-     * 35 ms) while picocli builds and parses the command on the main thread. The download would load it next
+     * 35 ms) while picocli builds and parses the command on the main thread, then makes two first uses of the JDK
+     * that the download would make next (below). The download would load it next
      * anyway; nothing is installed, so nothing changes if the command turns out to be wrong.
      *
      * <p>It also tells picocli not to look for Groovy ({@code picocli.disable.closures}): its default factory
@@ -38,8 +43,20 @@ public final class CliProcess {
 
     private static void warmUp() {
         // Conscrypts records its own failure (unavailableReason), which the download reports; a class whose
-        // initialisation threw here would only say "could not initialize class" there, so nothing else is warmed.
+        // initialisation threw here would only say "could not initialize class" there.
         Conscrypts.available();
+        // Then three first uses of the JDK that the main thread would otherwise pay for right after it, while it
+        // is still building the command. None can fail, and none changes what the JVM gives anyone.
+        // Installing Conscrypt's provider (preferConscrypt) first loads every provider the JDK is configured with
+        // (about 20 ms): loaded here, the install finds them ready. Loading is not installing: the JVM's list of
+        // providers and their order stay as they are.
+        Security.getProviders();
+        // Conscrypt reads each certificate's dates into a Calendar, and the first Calendar loads the locale's
+        // calendar data: about 14 ms, on the main thread for the CA file or on the first handshake.
+        Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.getDefault(Locale.Category.FORMAT));
+        // Jackson's parser holds BigDecimal constants, and BigDecimal's class initialisation computes 5^(2^16) in
+        // BigInteger arithmetic on JDK 25 (about 9 ms, interpreted) before the first JSON file can be read.
+        BigDecimal.ONE.signum();
     }
 
     /** Hands the JVM back (for tests, which run the commands in a shared JVM). */

@@ -27,10 +27,13 @@ public sealed interface DownloadEvent {
     record ManifestAccepted(Instant at, String file, long size, long version, String keyId, boolean signed,
                             String source) implements DownloadEvent {
         public String describe() {
+            // Concatenated, not formatted: every download prints this line before its first request, and a
+            // Formatter's first %d loads the locale's number formats (a few ms of the start).
             return signed
-                    ? "manifest for %s v%d accepted from %s (signed by key %s)".formatted(file, version, source, keyId)
-                    : "UNSIGNED manifest for %s read from %s: sizes and hashes are only as trustworthy as that file"
-                            .formatted(file, source);
+                    ? "manifest for " + file + " v" + version + " accepted from " + source + " (signed by key " + keyId
+                            + ")"
+                    : "UNSIGNED manifest for " + file + " read from " + source
+                            + ": sizes and hashes are only as trustworthy as that file";
         }
     }
 

@@ -1,12 +1,14 @@
 package io.outagedrill.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.outagedrill.client.Conscrypts;
 import java.security.Provider;
 import java.security.Security;
 import java.security.Signature;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,18 @@ class CliProcessTest {
         assertThat(installed).as("installed a provider JVM-wide in a JVM that only runs the commands in-process")
                 .isFalse();
         assertThat(Security.getProviders()).as("the JVM's providers, in order").containsExactly(before);
+    }
+
+    @Test
+    void theWarmUpOfAGetChangesNoProvider() {
+        Provider[] before = Security.getProviders();
+
+        CliProcess.claim(new String[] {"get", "--help"});
+        await().atMost(Duration.ofSeconds(30)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("warm-up")));
+
+        assertThat(Security.getProviders()).as("the JVM's providers, in order, after the warm-up thread ended")
+                .containsExactly(before);
     }
 
     @Test
