@@ -1,0 +1,166 @@
+package io.outagedrill.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code ./drill} decides before the JVM starts, from what it kept of earlier runs to start sooner: the class
+ * path comes from the class-path files the build writes, also after the launcher kept a copy of them as a shell
+ * assignment ({@code FILE.sh}, read in a few system calls instead of one per byte); a changed source of the client
+ * makes it build again; the JDK found by an earlier run is used again only while it is still the one to find. The
+ * launcher runs in a folder of its own with stub JDKs whose {@code java} writes its arguments down, and a stub
+ * {@code mvnw} that writes down that it was asked to build.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LauncherStartTest {
+    @TempDir
+    Path root;
+
+    private Path jdk;
+    private Path argsFile;
+    private Path buildMarker;
+
+    @BeforeEach
+    void aProjectFolderWithStubs() throws IOException {
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        Files.createDirectories(root.resolve(".mvn"));
+        Files.copy(repo.resolve("drill"), root.resolve("drill"));
+        Files.copy(repo.resolve(".mvn/find-jdk.sh"), root.resolve(".mvn/find-jdk.sh"));
+        argsFile = root.resolve("java-args.txt");
+        jdk = stubJdk("jdk-stub", argsFile);
+        buildMarker = root.resolve("built.txt");
+        Files.writeString(root.resolve("mvnw"), "#!/bin/sh\necho built >> '" + buildMarker + "'\n");
+        assertThat(root.resolve("mvnw").toFile().setExecutable(true)).isTrue();
+        touch(root.resolve("app/target/drill-1.jar"));
+        Path client = touch(root.resolve("reference-client/target/reference-client-1.jar"));
+        Path picocli = touch(root.resolve("picocli-java21/target/picocli-java21-1.jar"));
+        Files.writeString(touch(root.resolve("reference-client/target/client.classpath")), "\n");
+        Files.writeString(root.resolve("app/target/drill.classpath"), client + ":" + picocli + "\n");
+    }
+
+    @Test
+    void aClassPathFileTheBuildWroteAgainWinsOverTheKeptCopy() throws Exception {
+        Path picocli = touch(root.resolve("picocli-java21/target/picocli-java21-1.jar"));
+        Path library = touch(root.resolve("lib/library-1.jar"));
+        Files.writeString(touch(root.resolve("reference-client/target/client.classpath")), library + "\n");
+        // A quote in a path, which the kept copy must quote.
+        Path firstClient = touch(root.resolve("reference-client/target/reference-client-it's-1.jar"));
+        Path classPathFile = root.resolve("app/target/drill.classpath");
+        Files.writeString(classPathFile, firstClient + ":" + picocli + ":" + library + "\n");
+
+        assertThat(classPathOfARun(jdk, argsFile)).as("the class path of the first run")
+                .isEqualTo(firstClient + ":" + picocli + ":" + library);
+        assertThat(root.resolve("app/target/drill.classpath.sh")).as("the copy kept by the first run").exists();
+        assertThat(classPathOfARun(jdk, argsFile)).as("the class path of a run that reads the kept copy")
+                .isEqualTo(firstClient + ":" + picocli + ":" + library);
+
+        Path secondClient = touch(root.resolve("reference-client/target/reference-client-2.jar"));
+        Files.writeString(classPathFile, secondClient + ":" + picocli + ":" + library + "\n");
+
+        assertThat(classPathOfARun(jdk, argsFile)).as("the class path once the build wrote its file again")
+                .isEqualTo(secondClient + ":" + picocli + ":" + library);
+    }
+
+    @Test
+    void aChangedSourceOfTheClientMakesItsCommandsBuildAgainAndNothingElseDoes() throws Exception {
+        Path source = touch(root.resolve("reference-client/src/main/java/io/outagedrill/client/cli/Some.java"));
+        Path otherModule = touch(root.resolve("harness/src/main/java/io/outagedrill/harness/Other.java"));
+        Path swapFile = root.resolve("reference-client/src/main/java/io/outagedrill/client/cli/.Some.java.swp");
+        Path classPathFile = root.resolve("app/target/drill.classpath");
+        olderThan(classPathFile, source, otherModule);
+
+        launch(jdk, "cache", "list");
+        assertThat(buildMarker).as("a build with no source newer than the build's class-path file").doesNotExist();
+
+        touch(otherModule).toFile().setLastModified(System.currentTimeMillis() + 60_000);
+        touch(swapFile).toFile().setLastModified(System.currentTimeMillis() + 60_000);
+        launch(jdk, "cache", "list");
+        assertThat(buildMarker).as("a build of the client for another module's source or an editor's swap file")
+                .doesNotExist();
+
+        source.toFile().setLastModified(System.currentTimeMillis() + 60_000);
+        String output = launch(jdk, "cache", "list");
+        assertThat(buildMarker).as("a build after a client source changed; the launcher printed: %s", output)
+                .exists();
+        assertThat(output).contains("sources changed");
+    }
+
+    @Test
+    void theJdkFoundBeforeIsUsedOnlyWhileItIsStillTheOneToFind() throws Exception {
+        launch(jdk, "cache", "list");
+        assertThat(argsFile).as("the stub JDK named by JAVA_HOME ran").exists();
+        assertThat(root.resolve("app/target/drill-jdk.sh")).as("the JDK kept for the next run").exists();
+
+        Path otherArgs = root.resolve("other-java-args.txt");
+        Path other = stubJdk("other-jdk-stub", otherArgs);
+        launch(other, "cache", "list");
+        assertThat(otherArgs).as("another JAVA_HOME's java ran, not the kept JDK's").exists();
+
+        launch(jdk, "cache", "list");
+        Files.delete(argsFile);
+        // Updated in place to a JDK too old for the project: the kept answer no longer holds.
+        Files.writeString(jdk.getParent().resolve("release"), "JAVA_VERSION=\"17.0.9\"\n");
+        jdk.getParent().resolve("release").toFile().setLastModified(System.currentTimeMillis() + 60_000);
+        launchAllowingFailure(jdk, "cache", "list");
+        assertThat(argsFile).as("a JDK whose release file changed to 17 was run from the kept answer").doesNotExist();
+    }
+
+    private Path stubJdk(String name, Path writesArgsTo) throws IOException {
+        Path bin = Files.createDirectories(root.resolve(name).resolve("bin"));
+        for (String tool : List.of("java", "javac")) {
+            Files.writeString(bin.resolve(tool), "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + writesArgsTo + "'\n");
+            assertThat(bin.resolve(tool).toFile().setExecutable(true)).isTrue();
+        }
+        Files.writeString(bin.resolveSibling("release"),
+                "JAVA_VERSION=\"" + Runtime.version().feature() + ".0.1\"\nOS_ARCH=\"x86_64\"\nOS_NAME=\"Linux\"\n");
+        return bin;
+    }
+
+    private static void olderThan(Path reference, Path... files) {
+        for (Path file : files) {
+            assertThat(file.toFile().setLastModified(reference.toFile().lastModified() - 60_000)).isTrue();
+        }
+    }
+
+    private String classPathOfARun(Path jdk, Path argsFile) throws IOException, InterruptedException {
+        Files.deleteIfExists(argsFile);
+        launch(jdk, "cache", "list");
+        List<String> args = Files.readAllLines(argsFile);
+        return args.get(args.indexOf("-cp") + 1);
+    }
+
+    private String launch(Path jdkBin, String... args) throws IOException, InterruptedException {
+        Launch run = launchAllowingFailure(jdkBin, args);
+        assertThat(run.exitCode()).as("the launcher's exit code; it printed: %s", run.output()).isZero();
+        return run.output();
+    }
+
+    private Launch launchAllowingFailure(Path jdkBin, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("drill").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true);
+        launch.environment().put("JAVA_HOME", jdkBin.getParent().toString());
+        launch.environment().remove("DRILL_JAVA_OPTS");
+        Process process = launch.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Launch(process.waitFor(), output);
+    }
+
+    private record Launch(int exitCode, String output) {
+    }
+
+    private static Path touch(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.exists(file) ? file : Files.createFile(file);
+    }
+}
