@@ -60,39 +60,61 @@ class LauncherStartTest {
 
         assertThat(classPathOfARun(jdk, argsFile)).as("the class path of the first run")
                 .isEqualTo(firstClient + ":" + picocli + ":" + library);
-        assertThat(root.resolve("app/target/drill.classpath.sh")).as("the copy kept by the first run").exists();
+        Path copy = root.resolve("app/target/drill.classpath.sh");
+        assertThat(copy).as("the copy kept by the first run").exists();
         assertThat(classPathOfARun(jdk, argsFile)).as("the class path of a run that reads the kept copy")
                 .isEqualTo(firstClient + ":" + picocli + ":" + library);
+        // That a copy is what the launcher reads: changed, and still newer than its file, it wins.
+        Path clientCopy = root.resolve("reference-client/target/client.classpath.sh");
+        Files.writeString(clientCopy, Files.readString(clientCopy).replace(library.toString(), library + "-in-the-copy"));
+        assertThat(classPathOfARun(jdk, argsFile)).as("the class path read from a newer copy")
+                .isEqualTo(firstClient + ":" + picocli + ":" + library + "-in-the-copy");
 
         Path secondClient = touch(root.resolve("reference-client/target/reference-client-2.jar"));
         Files.writeString(classPathFile, secondClient + ":" + picocli + ":" + library + "\n");
+        Files.writeString(root.resolve("reference-client/target/client.classpath"), library + "\n");
 
-        assertThat(classPathOfARun(jdk, argsFile)).as("the class path once the build wrote its file again")
+        assertThat(classPathOfARun(jdk, argsFile)).as("the class path once the build wrote its files again")
                 .isEqualTo(secondClient + ":" + picocli + ":" + library);
+    }
+
+    @Test
+    void aClassPathFileWrittenWhileItWasReadIsNotKept() throws Exception {
+        Path classPathFile = root.resolve("app/target/drill.classpath");
+        String line = Files.readString(classPathFile).strip();
+        // A time after the launcher's start stands for a build writing the file during the launcher's read.
+        assertThat(classPathFile.toFile().setLastModified(System.currentTimeMillis() + 60_000)).isTrue();
+
+        assertThat(classPathOfARun(jdk, argsFile)).as("the class path, read from the file itself").isEqualTo(line);
+        assertThat(root.resolve("app/target/drill.classpath.sh")).as("a copy of a file that may have been half written")
+                .doesNotExist();
     }
 
     @Test
     void aChangedSourceOfTheClientMakesItsCommandsBuildAgainAndNothingElseDoes() throws Exception {
         Path source = touch(root.resolve("reference-client/src/main/java/io/outagedrill/client/cli/Some.java"));
+        Path resource = touch(root.resolve("reference-client/src/main/resources/.well-known/some.json"));
+        Path pom = touch(root.resolve("reference-client/pom.xml"));
         Path otherModule = touch(root.resolve("harness/src/main/java/io/outagedrill/harness/Other.java"));
-        Path swapFile = root.resolve("reference-client/src/main/java/io/outagedrill/client/cli/.Some.java.swp");
         Path classPathFile = root.resolve("app/target/drill.classpath");
-        olderThan(classPathFile, source, otherModule);
+        olderThan(classPathFile, source, resource, pom, otherModule);
 
         launch(jdk, "cache", "list");
         assertThat(buildMarker).as("a build with no source newer than the build's class-path file").doesNotExist();
 
-        touch(otherModule).toFile().setLastModified(System.currentTimeMillis() + 60_000);
-        touch(swapFile).toFile().setLastModified(System.currentTimeMillis() + 60_000);
+        newer(otherModule);
         launch(jdk, "cache", "list");
-        assertThat(buildMarker).as("a build of the client for another module's source or an editor's swap file")
-                .doesNotExist();
+        assertThat(buildMarker).as("a build of the client's command for another module's source").doesNotExist();
 
-        source.toFile().setLastModified(System.currentTimeMillis() + 60_000);
-        String output = launch(jdk, "cache", "list");
-        assertThat(buildMarker).as("a build after a client source changed; the launcher printed: %s", output)
-                .exists();
-        assertThat(output).contains("sources changed");
+        for (Path changed : List.of(source, resource, pom)) {
+            newer(changed);
+            String output = launch(jdk, "cache", "list");
+            assertThat(buildMarker).as("a build after %s changed; the launcher printed: %s", changed, output)
+                    .exists();
+            assertThat(output).contains("sources changed");
+            Files.delete(buildMarker);
+            olderThan(classPathFile, changed);
+        }
     }
 
     @Test
@@ -102,9 +124,23 @@ class LauncherStartTest {
         assertThat(root.resolve("app/target/drill-jdk.sh")).as("the JDK kept for the next run").exists();
 
         Path otherArgs = root.resolve("other-java-args.txt");
-        Path other = stubJdk("other-jdk-stub", otherArgs);
+        Path other = stubJdk("other-jdk-stub", otherArgs, 21);
         launch(other, "cache", "list");
         assertThat(otherArgs).as("another JAVA_HOME's java ran, not the kept JDK's").exists();
+
+        // JAVA_HOME through a symbolic link (sdkman's "current"), pointed from a JDK 25 to a JDK 21 after a run:
+        // the launcher must not give the 21 the flags of a 25 (its AOT cache flags stop a JDK 21).
+        Path current = root.resolve("current");
+        Files.createSymbolicLink(current, jdk.getParent());
+        launch(current.resolve("bin"), "get", "manifest.jws");
+        assertThat(Files.readAllLines(argsFile)).as("the JDK 25's flags for get").contains("-XX:AOTMode=record");
+        Files.delete(otherArgs);
+        Files.delete(current);
+        Files.createSymbolicLink(current, other.getParent());
+        launch(current.resolve("bin"), "get", "manifest.jws");
+        assertThat(Files.readAllLines(otherArgs)).as("the flags given to the JDK 21 JAVA_HOME's link points to now")
+                .noneMatch(flag -> flag.startsWith("-XX:AOT"))
+                .anyMatch(flag -> flag.startsWith("-XX:ArchiveClassesAtExit="));
 
         launch(jdk, "cache", "list");
         Files.delete(argsFile);
@@ -115,14 +151,51 @@ class LauncherStartTest {
         assertThat(argsFile).as("a JDK whose release file changed to 17 was run from the kept answer").doesNotExist();
     }
 
+    @Test
+    void withoutJavaHomeTheJdkFoundIsUsedOnlyWhileTheJavaOnPathIsTheSame() throws Exception {
+        Path otherArgs = root.resolve("other-java-args.txt");
+        Path other = stubJdk("other-jdk-stub", otherArgs);
+        Path onPath = Files.createDirectories(root.resolve("path-bin"));
+        Files.createSymbolicLink(onPath.resolve("java"), jdk.resolve("java"));
+        String path = onPath + ":/usr/bin:/bin";
+
+        launchWithoutJavaHome(path);
+        assertThat(argsFile).as("the java on PATH ran").exists();
+        launchWithoutJavaHome(path);
+
+        Files.delete(onPath.resolve("java"));
+        Files.createSymbolicLink(onPath.resolve("java"), other.resolve("java"));
+        launchWithoutJavaHome(path);
+        assertThat(otherArgs).as("the java PATH's link points to now ran, not the one found before").exists();
+    }
+
+    private void launchWithoutJavaHome(String path) throws IOException, InterruptedException {
+        ProcessBuilder launch = new ProcessBuilder(root.resolve("drill").toString(), "cache", "list")
+                .redirectErrorStream(true);
+        launch.environment().remove("JAVA_HOME");
+        launch.environment().remove("DRILL_JAVA_OPTS");
+        launch.environment().put("PATH", path);
+        Process process = launch.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("the launcher's exit code; it printed: %s", output).isZero();
+    }
+
+    private static void newer(Path file) {
+        assertThat(file.toFile().setLastModified(System.currentTimeMillis() + 60_000)).isTrue();
+    }
+
     private Path stubJdk(String name, Path writesArgsTo) throws IOException {
+        return stubJdk(name, writesArgsTo, 25);
+    }
+
+    private Path stubJdk(String name, Path writesArgsTo, int major) throws IOException {
         Path bin = Files.createDirectories(root.resolve(name).resolve("bin"));
         for (String tool : List.of("java", "javac")) {
             Files.writeString(bin.resolve(tool), "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + writesArgsTo + "'\n");
             assertThat(bin.resolve(tool).toFile().setExecutable(true)).isTrue();
         }
         Files.writeString(bin.resolveSibling("release"),
-                "JAVA_VERSION=\"" + Runtime.version().feature() + ".0.1\"\nOS_ARCH=\"x86_64\"\nOS_NAME=\"Linux\"\n");
+                "JAVA_VERSION=\"" + major + ".0.1\"\nOS_ARCH=\"x86_64\"\nOS_NAME=\"Linux\"\n");
         return bin;
     }
 

@@ -7,6 +7,8 @@ import java.security.Security;
 import java.util.Calendar;
 import java.util.Locale;
 import java.util.TimeZone;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Whether this JVM is the command line's own process ({@code drill get} started by {@code main}) rather than an
@@ -15,6 +17,8 @@ import java.util.TimeZone;
  */
 public final class CliProcess {
     private static volatile boolean claimed;
+    /** Counted down once the warm-up thread has loaded the JDK's providers (or given up on it); null without one. */
+    private static volatile CountDownLatch providersLoaded;
     private static final String NO_GROOVY = "picocli.disable.closures";
 
     private CliProcess() {
@@ -37,20 +41,28 @@ public final class CliProcess {
             System.setProperty(NO_GROOVY, "true");
         }
         if (args.length > 0 && args[0].equals("get")) {
-            Thread.ofPlatform().name("warm-up").daemon().start(CliProcess::warmUp);
+            CountDownLatch loaded = new CountDownLatch(1);
+            providersLoaded = loaded;
+            Thread.ofPlatform().name("warm-up").daemon().start(() -> warmUp(loaded));
         }
     }
 
-    private static void warmUp() {
-        // Conscrypts records its own failure (unavailableReason), which the download reports; a class whose
-        // initialisation threw here would only say "could not initialize class" there.
-        Conscrypts.available();
-        // Then three first uses of the JDK that the main thread would otherwise pay for right after it, while it
-        // is still building the command. None can fail, and none changes what the JVM gives anyone.
-        // Installing Conscrypt's provider (preferConscrypt) first loads every provider the JDK is configured with
-        // (about 20 ms): loaded here, the install finds them ready. Loading is not installing: the JVM's list of
-        // providers and their order stay as they are.
-        Security.getProviders();
+    private static void warmUp(CountDownLatch loaded) {
+        try {
+            // Conscrypts records its own failure (unavailableReason), which the download reports; a class whose
+            // initialisation threw here would only say "could not initialize class" there.
+            Conscrypts.available();
+            // Then three first uses of the JDK that the main thread would otherwise pay for right after it, while
+            // it is still building the command. None can fail, and none changes what the JVM gives anyone.
+            // Installing Conscrypt's provider (preferConscrypt) first loads every provider the JDK is configured
+            // with (about 20 ms): loaded here, the install finds them ready. Loading is not installing: the JVM's
+            // list of providers and their order stay as they are. The install waits for this step to end: loading
+            // writes the list back without Security's lock when a provider fails to load, which would drop an
+            // install made meanwhile.
+            Security.getProviders();
+        } finally {
+            loaded.countDown();
+        }
         // Conscrypt reads each certificate's dates into a Calendar, and the first Calendar loads the locale's
         // calendar data: about 14 ms, on the main thread for the CA file or on the first handshake.
         Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.getDefault(Locale.Category.FORMAT));
@@ -62,6 +74,7 @@ public final class CliProcess {
     /** Hands the JVM back (for tests, which run the commands in a shared JVM). */
     static void release() {
         claimed = false;
+        providersLoaded = null;
     }
 
     /**
@@ -77,6 +90,15 @@ public final class CliProcess {
         Provider conscrypt = Conscrypts.providerOrNull();
         if (!claimed || conscrypt == null) {
             return false;
+        }
+        CountDownLatch loaded = providersLoaded;
+        if (loaded != null) {
+            try {
+                // Bounded: a warm-up that hangs must not stop the download; the install then loads them itself.
+                loaded.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Provider[] installed = Security.getProviders();
         if (installed.length > 0 && installed[0] == conscrypt) {

@@ -51,6 +51,17 @@ class CliProcessTest {
     }
 
     @Test
+    void theInstallAfterAGetsWarmUpPutsConscryptFirst() {
+        assumeTrue(Conscrypts.available(), () -> "Conscrypt does not load here: " + Conscrypts.unavailableReason());
+        CliProcess.claim(new String[] {"get", "--help"});
+
+        boolean installed = CliProcess.preferConscrypt();
+
+        assertThat(installed).as("installed Conscrypt while the warm-up thread ran").isTrue();
+        assertThat(Security.getProviders()[0]).as("the first provider").isSameAs(Conscrypts.providerOrNull());
+    }
+
+    @Test
     void theCommandLinesOwnProcessChecksSignaturesInBoringSsl() throws Exception {
         assumeTrue(Conscrypts.available(), () -> "Conscrypt does not load here: " + Conscrypts.unavailableReason());
         CliProcess.claim(new String[] {"manifest"});
