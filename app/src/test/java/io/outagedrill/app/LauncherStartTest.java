@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LauncherStartTest {
     @TempDir
-    Path root;
+    Path base;
+
+    /** Every test's project folder has spaces in its path, as "~/My Projects/outage-drill" has. */
+    private Path root;
 
     private Path jdk;
     private Path argsFile;
@@ -32,6 +36,7 @@ class LauncherStartTest {
 
     @BeforeEach
     void aProjectFolderWithStubs() throws IOException {
+        root = Files.createDirectories(base.resolve("my projects/outage drill"));
         Path repo = Path.of("..").toAbsolutePath().normalize();
         Files.createDirectories(root.resolve(".mvn"));
         Files.copy(repo.resolve("drill"), root.resolve("drill"));
@@ -76,6 +81,27 @@ class LauncherStartTest {
 
         assertThat(classPathOfARun(jdk, argsFile)).as("the class path once the build wrote its files again")
                 .isEqualTo(secondClient + ":" + picocli + ":" + library);
+    }
+
+    @Test
+    void eachFlagIsOneArgumentWhateverSpacesThePathsHold() throws Exception {
+        Path client = root.resolve("reference-client/target/reference-client-1.jar");
+        touch(root.resolve("reference-client/target/reference-client-1-conscrypt-classes.jar"));
+        Path natives = Files.createDirectories(root.resolve("reference-client/target/conscrypt-native/META-INF/native"));
+
+        launch(jdk, "get", "manifest.jws");
+        List<String> args = Files.readAllLines(argsFile);
+
+        assertThat(args).as("the JVM's arguments for a first get, one per line")
+                .contains("-Djava.library.path=" + natives)
+                .anyMatch(arg -> arg.startsWith("-XX:AOTConfiguration=" + root.resolve("app/target/drill-client-")))
+                .contains(client + ":" + root.resolve("picocli-java21/target/picocli-java21-1.jar") + ":"
+                        + root.resolve("reference-client/target/reference-client-1-conscrypt-classes.jar"))
+                .endsWith("io.outagedrill.client.cli.ClientMain", "get", "manifest.jws");
+
+        launch(jdk, Map.of("DRILL_JAVA_OPTS", "-Dfirst=1  -Dsecond=2"), "cache", "list");
+        assertThat(Files.readAllLines(argsFile)).as("DRILL_JAVA_OPTS split at its spaces")
+                .contains("-Dfirst=1", "-Dsecond=2").doesNotContain("");
     }
 
     @Test
@@ -213,17 +239,28 @@ class LauncherStartTest {
     }
 
     private String launch(Path jdkBin, String... args) throws IOException, InterruptedException {
-        Launch run = launchAllowingFailure(jdkBin, args);
+        return launch(jdkBin, Map.of(), args);
+    }
+
+    private String launch(Path jdkBin, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        Launch run = launchAllowingFailure(jdkBin, environment, args);
         assertThat(run.exitCode()).as("the launcher's exit code; it printed: %s", run.output()).isZero();
         return run.output();
     }
 
     private Launch launchAllowingFailure(Path jdkBin, String... args) throws IOException, InterruptedException {
+        return launchAllowingFailure(jdkBin, Map.of(), args);
+    }
+
+    private Launch launchAllowingFailure(Path jdkBin, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of(root.resolve("drill").toString()));
         command.addAll(List.of(args));
         ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true);
         launch.environment().put("JAVA_HOME", jdkBin.getParent().toString());
         launch.environment().remove("DRILL_JAVA_OPTS");
+        launch.environment().putAll(environment);
         Process process = launch.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Launch(process.waitFor(), output);
