@@ -41,6 +41,7 @@ class LauncherStartTest {
         Files.createDirectories(root.resolve(".mvn"));
         Files.copy(repo.resolve("drill"), root.resolve("drill"));
         Files.copy(repo.resolve(".mvn/find-jdk.sh"), root.resolve(".mvn/find-jdk.sh"));
+        Files.copy(repo.resolve(".mvn/drill-kept.sh"), root.resolve(".mvn/drill-kept.sh"));
         argsFile = root.resolve("java-args.txt");
         jdk = stubJdk("jdk-stub", argsFile);
         buildMarker = root.resolve("built.txt");

@@ -145,6 +145,7 @@ class JvmReceiveFloorTest {
         java.nio.file.Files.createDirectories(root.resolve(".mvn"));
         java.nio.file.Files.copy(repo.resolve("drill"), root.resolve("drill"));
         java.nio.file.Files.copy(repo.resolve(".mvn/find-jdk.sh"), root.resolve(".mvn/find-jdk.sh"));
+        java.nio.file.Files.copy(repo.resolve(".mvn/drill-kept.sh"), root.resolve(".mvn/drill-kept.sh"));
         Path jdk = java.nio.file.Files.createDirectories(root.resolve("jdk-stub/bin"));
         Path argsFile = root.resolve("java-args.txt");
         for (String tool : List.of("java", "javac")) {
