@@ -42,6 +42,16 @@ public final class PeersBench {
     static final List<String> MIRROR_ADDRESSES = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
     static final Tool NGINX = new Tool("nginx", "nginx-light");
     static final Tool GNU_TIME = new Tool(TimedProcess.TIME, "time");
+    /**
+     * The order of round {@code run} (from 1): as given in odd rounds, reversed in even ones. A contender's place in
+     * a round matters on a VM: one that follows a 1 GiB write or delete pays for the writeback and the freeing it
+     * leaves, and a build timed always just before its baseline came out 0.3 core-s dearer in one run (both at
+     * 4.6 when they alternated). Reversed every other round, each place and each neighbour falls to both alike.
+     */
+    static <T> List<T> roundOrder(List<T> contenders, int run) {
+        return run % 2 == 1 ? contenders : contenders.reversed();
+    }
+
     private static final Duration RUN_LIMIT = Duration.ofMinutes(10);
 
     /**
@@ -173,7 +183,7 @@ public final class PeersBench {
             List<PeersReport.Sample> samples = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             for (int run = 1; run <= settings.runs(); run++) {
-                for (Contender c : contenders) {
+                for (Contender c : roundOrder(contenders, run)) {
                     List<Optional<Duration>> faults = new ArrayList<>(List.of(Optional.<Duration>empty()));
                     if (settings.blackhole().isPositive() && c.multiMirror()) {
                         faults.add(Optional.of(settings.blackhole()));

@@ -78,6 +78,16 @@ class PeersBenchTest {
     }
 
     @Test
+    void everyOtherRoundRunsTheContendersInReverseSoThatNoneAlwaysGoesFirst() {
+        List<String> given = List.of("drill-https", "drill-https@baseline", "aria2c-https", "write-floor");
+
+        assertThat(PeersBench.roundOrder(given, 1)).as("round 1").containsExactlyElementsOf(given);
+        assertThat(PeersBench.roundOrder(given, 2)).as("round 2")
+                .containsExactly("write-floor", "aria2c-https", "drill-https@baseline", "drill-https");
+        assertThat(PeersBench.roundOrder(given, 3)).as("round 3").containsExactlyElementsOf(given);
+    }
+
+    @Test
     void aBaselineContenderWithoutABaselineLauncherIsRefusedBeforeAnythingStarts(@TempDir Path dir) {
         assertThatThrownBy(() -> new PeersBench.Settings(4 << 20, 1 << 20, 1, List.of("drill-https@baseline"),
                 dir, dir.resolve("drill"), dir.resolve("p.json"), false, java.time.Duration.ZERO,
