@@ -18,11 +18,11 @@ find_first_java() {
   first_java=""
   old_ifs=$IFS
   IFS=:
-  set -f
+  case $- in *f*) glob_was_off=1 ;; *) glob_was_off=""; set -f ;; esac
   for dir in $PATH; do
     if [ -f "${dir:-.}/java" ] && [ -x "${dir:-.}/java" ]; then first_java=${dir:-.}/java; break; fi
   done
-  set +f
+  if [ -z "$glob_was_off" ]; then set +f; fi
   IFS=$old_ifs
 }
 # Prints the file $1 finally is, through any symbolic links; $1 itself where readlink cannot say.
@@ -33,12 +33,19 @@ real_file() {
 same_file() {
   if [ -z "$2" ]; then [ ! -e "$1" ]; else [ "$1" -ef "$2" ]; fi
 }
-# Whether the JDK kept in $jdk_cache is still the one looking would find for $jdk_key (both set by the caller).
+# Whether the JDK kept in $jdk_cache is still the one looking would find for $jdk_key (both set by the caller):
+# also kept no longer than the scripts that look (find-jdk.sh, this file; a pull may change the rules), and only
+# while the JDK's `release` file has the very time it had (a JDK unpacked over another keeps its archive's dates,
+# older or newer; $jdk_cache.release is stamped with it).
 cached_jdk_still_found() {
   [ -r "$jdk_cache" ] && command . "$jdk_cache" 2>/dev/null || return 1
   [ "$cached_jdk_key" = "$jdk_key" ] && [ -n "$cached_jdk_major" ] && [ -n "$cached_jdk_java" ] \
+    && [ "$cached_jdk_major" -ge "$outage_drill_required_jdk" ] 2>/dev/null \
+    && [ "$jdk_cache" -nt "$root/.mvn/find-jdk.sh" ] && [ "$jdk_cache" -nt "$root/.mvn/drill-kept.sh" ] \
     && [ -x "$cached_jdk_home/bin/java" ] && [ "$cached_jdk_home/bin/java" -ef "$cached_jdk_java" ] \
-    && [ -f "$cached_jdk_home/release" ] && [ "$jdk_cache" -nt "$cached_jdk_home/release" ] || return 1
+    && [ -f "$cached_jdk_home/release" ] && [ -f "$jdk_cache.release" ] \
+    && [ ! "$cached_jdk_home/release" -nt "$jdk_cache.release" ] \
+    && [ ! "$cached_jdk_home/release" -ot "$jdk_cache.release" ] || return 1
   [ "$cached_jdk_home" = "${JAVA_HOME-}" ] && return 0
   # Found past JAVA_HOME: JAVA_HOME's java and PATH's first java are still the files they were, and no folder
   # looked through changed.
@@ -54,8 +61,9 @@ cached_jdk_still_found() {
 # a time and, without a JAVA_HOME, resolves the java on PATH and lists /usr/lib/jvm (about 5 ms with a JAVA_HOME,
 # 25 without). The copy is used only while looking would find the same JDK: the same JAVA_HOME and PATH; the same
 # java files behind them, followed through symbolic links (sdkman's `current`, update-alternatives, Homebrew's
-# `opt`): the chosen JDK's, JAVA_HOME's and the first on PATH; the chosen JDK's `release` file older than the copy;
-# and, for a JDK found by listing folders, none of them changed since. A copy that cannot be read is looked past.
+# `opt`): the chosen JDK's, JAVA_HOME's and the first on PATH; the chosen JDK's `release` file as it was; and, for a
+# JDK found by listing folders, none of them changed since. A copy that cannot be read is looked past. Uses $root,
+# the launcher's project folder.
 drill_find_jdk_kept() {
   jdk_cache=$1
   jdk_key="${JAVA_HOME-}|$PATH"
@@ -88,7 +96,7 @@ drill_find_jdk_kept() {
           quote_for_shell "$(real_file "$JAVA_HOME/bin/java")"; printf "cached_jdk_java='%s'\n" "$quoted"
           quote_for_shell "$home_java"; printf "cached_home_java='%s'\n" "$quoted"
           quote_for_shell "$path_java"; printf "cached_path_java='%s'\n" "$quoted"
-        } > "$jdk_cache.$$" && mv -f "$jdk_cache.$$" "$jdk_cache"
+        } > "$jdk_cache.$$" && touch -r "$JAVA_HOME/release" "$jdk_cache.release" && mv -f "$jdk_cache.$$" "$jdk_cache"
       } 2>/dev/null || rm -f "$jdk_cache.$$" 2>/dev/null || true
     fi
   fi
@@ -108,7 +116,8 @@ read_line_of() {
     # The copy is kept only if the file was not written again while it was read (a build writing it in place):
     # a stamp made before the read must still be newer than the file after it.
     kept="$1.sh.$$"
-    if ! { : > "$kept"; } 2>/dev/null; then kept=""; fi
+    # true, not the special builtin ":", whose failed redirection would end a POSIX shell on the spot.
+    if ! { true > "$kept"; } 2>/dev/null; then kept=""; fi
     read -r line_of_file < "$1" || true
     if [ -n "$kept" ]; then
       quote_for_shell "$line_of_file"

@@ -1,6 +1,7 @@
 package io.outagedrill.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -176,6 +177,51 @@ class LauncherStartTest {
         jdk.getParent().resolve("release").toFile().setLastModified(System.currentTimeMillis() + 60_000);
         launchAllowingFailure(jdk, "cache", "list");
         assertThat(argsFile).as("a JDK whose release file changed to 17 was run from the kept answer").doesNotExist();
+    }
+
+    @Test
+    void aJdkUnpackedOverTheKeptOneIsLookedAtAgainWhateverItsFileDates() throws Exception {
+        launch(jdk, "get", "manifest.jws");
+        assertThat(Files.readAllLines(argsFile)).as("the JDK 25's flags for get").contains("-XX:AOTMode=record");
+
+        // A JDK 21 unpacked at the same path keeps its archive's dates: its release file is older than the copy.
+        Path release = jdk.getParent().resolve("release");
+        Files.writeString(release, "JAVA_VERSION=\"21.0.5\"\nOS_ARCH=\"x86_64\"\nOS_NAME=\"Linux\"\n");
+        assertThat(release.toFile().setLastModified(1_700_000_000_000L)).isTrue();
+        launch(jdk, "get", "manifest.jws");
+
+        assertThat(Files.readAllLines(argsFile)).as("the flags given to the JDK 21 now at that path")
+                .noneMatch(flag -> flag.startsWith("-XX:AOT"))
+                .anyMatch(flag -> flag.startsWith("-XX:ArchiveClassesAtExit="));
+    }
+
+    @Test
+    void aTargetFolderThatCannotBeWrittenToKeepsNothingAndStopsNothing() throws Exception {
+        Path target = root.resolve("app/target");
+        boolean asRoot = "root".equals(System.getProperty("user.name"));
+        // root writes anywhere, except into a folder marked immutable (where the file system allows it)
+        if (asRoot) {
+            assumeTrue(new ProcessBuilder("chattr", "+i", target.toString()).start().waitFor() == 0,
+                    "chattr +i is not available here");
+        } else {
+            assertThat(target.toFile().setWritable(false)).isTrue();
+        }
+        try {
+            String output = launch(jdk, "cache", "list");
+
+            assertThat(output).as("what the launcher printed").isEmpty();
+            assertThat(argsFile).as("java ran").exists();
+            try (var kept = Files.list(target)) {
+                assertThat(kept.map(p -> p.getFileName().toString())).as("files in the target folder")
+                        .containsExactlyInAnyOrder("drill-1.jar", "drill.classpath");
+            }
+        } finally {
+            if (asRoot) {
+                new ProcessBuilder("chattr", "-i", target.toString()).start().waitFor();
+            } else {
+                target.toFile().setWritable(true);
+            }
+        }
     }
 
     @Test

@@ -27,9 +27,9 @@ public final class CliProcess {
     /**
      * Called by a {@code main} method before it runs a command: this JVM belongs to the command line. For a
      * {@code get}, a daemon thread loads Conscrypt's native library (extracted from its jar and linked, about
-     * 35 ms) while picocli builds and parses the command on the main thread, then makes two first uses of the JDK
-     * that the download would make next (below). The download would load it next
-     * anyway; nothing is installed, so nothing changes if the command turns out to be wrong.
+     * 35 ms) while picocli builds and parses the command on the main thread, then makes three first uses of the
+     * JDK that the download would make right after (below). The download would make all of them anyway; nothing is
+     * installed, so nothing changes if the command turns out to be wrong.
      *
      * <p>It also tells picocli not to look for Groovy ({@code picocli.disable.closures}): its default factory
      * otherwise asks the class path for {@code groovy.lang.Closure} once, a miss searched through every jar, about
