@@ -242,6 +242,40 @@ class LauncherStartTest {
         assertThat(otherArgs).as("the java PATH's link points to now ran, not the one found before").exists();
     }
 
+    @Test
+    void aJavaHomeTooOldThenPointedAtANewJdkIsTakenAgain() throws Exception {
+        Path oldArgs = root.resolve("old-java-args.txt");
+        Path old = stubJdk("old-jdk-stub", oldArgs, 17);
+        Path otherArgs = root.resolve("other-java-args.txt");
+        Path other = stubJdk("other-jdk-stub", otherArgs, 25);
+        Path javaHome = root.resolve("java-home");
+        Files.createSymbolicLink(javaHome, old.getParent());
+        Path onPath = Files.createDirectories(root.resolve("path-bin"));
+        Files.createSymbolicLink(onPath.resolve("java"), jdk.resolve("java"));
+        String path = onPath + ":/usr/bin:/bin";
+
+        launchWith(javaHome, path);
+        assertThat(argsFile).as("the java on PATH ran, JAVA_HOME's being a JDK 17").exists();
+        assertThat(oldArgs).as("the JDK 17 ran").doesNotExist();
+
+        Files.delete(javaHome);
+        Files.createSymbolicLink(javaHome, other.getParent());
+        launchWith(javaHome, path);
+        assertThat(otherArgs).as("JAVA_HOME's java ran once it led to a JDK 25, not the one found on PATH before")
+                .exists();
+    }
+
+    private void launchWith(Path javaHome, String path) throws IOException, InterruptedException {
+        ProcessBuilder launch = new ProcessBuilder(root.resolve("drill").toString(), "cache", "list")
+                .redirectErrorStream(true);
+        launch.environment().put("JAVA_HOME", javaHome.toString());
+        launch.environment().remove("DRILL_JAVA_OPTS");
+        launch.environment().put("PATH", path);
+        Process process = launch.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("the launcher's exit code; it printed: %s", output).isZero();
+    }
+
     private void launchWithoutJavaHome(String path) throws IOException, InterruptedException {
         ProcessBuilder launch = new ProcessBuilder(root.resolve("drill").toString(), "cache", "list")
                 .redirectErrorStream(true);
