@@ -96,7 +96,8 @@ drill_find_jdk_kept() {
           quote_for_shell "$(real_file "$JAVA_HOME/bin/java")"; printf "cached_jdk_java='%s'\n" "$quoted"
           quote_for_shell "$home_java"; printf "cached_home_java='%s'\n" "$quoted"
           quote_for_shell "$path_java"; printf "cached_path_java='%s'\n" "$quoted"
-        } > "$jdk_cache.$$" && touch -r "$JAVA_HOME/release" "$jdk_cache.release" && mv -f "$jdk_cache.$$" "$jdk_cache"
+        } > "$jdk_cache.$$" && touch -r "$JAVA_HOME/release" "$jdk_cache.release" \
+          && mv -f "$jdk_cache.$$" "$jdk_cache"
       } 2>/dev/null || rm -f "$jdk_cache.$$" 2>/dev/null || true
     fi
   fi

@@ -1,8 +1,8 @@
 # Sourced by ./mvnw and ./drill (POSIX sh). Finds a JDK whose major version is at least 21 and exports
 # JAVA_HOME for it, and sets outage_drill_jdk_found_major to its major version and outage_drill_jdk_found_platform
-# to the platform it was built for ("Linux x86_64", from its `release` file; empty when that does not say). Order: $JAVA_HOME, the `java` on
-# PATH, then the highest version among the JDKs under /usr/lib/jvm and /Library/Java/JavaVirtualMachines. Stops
-# with a message saying what to install.
+# to the platform it was built for ("Linux x86_64", from its `release` file; empty when that does not say).
+# Order: $JAVA_HOME, the `java` on PATH, then the highest version among the JDKs under /usr/lib/jvm and
+# /Library/Java/JavaVirtualMachines. Stops with a message saying what to install.
 #
 # Every ./drill runs this, so it starts as few processes as it can: each costs a few milliseconds (about 4 ms on
 # a 2-core VM), and the first two candidates are checked before any folder is listed. Versions come from the
@@ -11,8 +11,9 @@ outage_drill_required_jdk=21
 
 outage_drill_jdk_major() {
   # Sets jdk_major to the major version of the JDK at $1 (a JAVA_HOME), empty when it is not a JDK, and adds it to
-  # seen_versions; sets jdk_os and jdk_arch to its OS_NAME and OS_ARCH (with "-musl" for a musl JDK). The `release` file names them (JDK 9 and
-  # later) and is read with builtins; a JDK without one is asked its version, at the cost of starting it.
+  # seen_versions; sets jdk_os and jdk_arch to its OS_NAME and OS_ARCH (with "-musl" for a musl JDK). The
+  # `release` file names them (JDK 9 and later) and is read with builtins; a JDK without one is asked its version,
+  # at the cost of starting it.
   jdk_major=""
   jdk_os=""
   jdk_arch=""

@@ -42,7 +42,6 @@ public final class PeersBench {
     static final List<String> MIRROR_ADDRESSES = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
     static final Tool NGINX = new Tool("nginx", "nginx-light");
     static final Tool GNU_TIME = new Tool(TimedProcess.TIME, "time");
-
     private static final Duration RUN_LIMIT = Duration.ofMinutes(10);
 
     /**
@@ -214,7 +213,6 @@ public final class PeersBench {
         }
     }
 
-    /** Prints each contender's command and keeps the mirrors up, so that one can be run (and profiled) by hand. */
     /**
      * The order of round {@code run} (from 1): as given in odd rounds, reversed in even ones. A contender's place in
      * a round matters on a VM: one that follows a 1 GiB write or delete pays for the writeback and the freeing it
@@ -226,6 +224,7 @@ public final class PeersBench {
         return run % 2 == 1 ? contenders : contenders.reversed();
     }
 
+    /** Prints each contender's command and keeps the mirrors up, so that one can be run (and profiled) by hand. */
     private static void serve(Setup setup, List<Contender> contenders, Path dir, Duration serveFor, PrintStream out) {
         out.printf("serving for %d s; environment XDG_CACHE_HOME=%s XDG_STATE_HOME=%s%n", serveFor.toSeconds(),
                 dir.resolve("xdg-cache"), dir.resolve("xdg-state"));

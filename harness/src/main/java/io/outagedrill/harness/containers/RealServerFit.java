@@ -104,7 +104,6 @@ public final class RealServerFit {
         return List.copyOf(limits);
     }
 
-
     /**
      * Why real servers cannot act this fault out in {@code topology}, where the providers in {@code varnishFronted}
      * are Varnish edges in front of a private origin; empty when they can.

@@ -61,17 +61,20 @@ final class FaultReach {
         return notes;
     }
 
-    /** {@code FAULTS did not reach CLIENTS: WHY; CONSEQUENCE}, each fault as {@code kind (id)}, once. */
+    /** {@code FAULTS did not reach CLIENTS: WHY; CONSEQUENCE}. */
     private static String note(List<Fault> faults, List<String> unreached, String why, String consequence) {
-        String named = faults.stream().map(f -> f.kind() + " (" + f.id() + ")").distinct()
-                .collect(java.util.stream.Collectors.joining(", "));
-        return "%s did not reach %s: %s; %s".formatted(named, String.join(", ", unreached), why, consequence);
+        return "%s did not reach %s: %s; %s".formatted(String.join(", ", names(faults)), String.join(", ", unreached),
+                why, consequence);
+    }
+
+    /** Each fault as {@code kind (id)}, once (a repeat applies the same fault again). */
+    private static List<String> names(List<Fault> faults) {
+        return faults.stream().map(f -> f.kind() + " (" + f.id() + ")").distinct().toList();
     }
 
     private static String outage(List<Fault> faults, List<String> unreached) {
-        long distinct = faults.stream().map(f -> f.kind() + f.id()).distinct().count();
-        return "this run's SLOs about %s judged %s as if nothing had happened".formatted(distinct == 1 ? "it" : "them",
-                String.join(", ", unreached));
+        return "this run's SLOs about %s judged %s as if nothing had happened".formatted(
+                names(faults).size() == 1 ? "it" : "them", String.join(", ", unreached));
     }
 
     private static boolean isOutage(Fault fault) {
