@@ -64,6 +64,7 @@ final class RangeFetcher {
             Request request = request(asked, offset, length);
             Call call = client.newCall(request);
             HeaderDeadline deadline = HeaderDeadline.watch(call, headerLimit);
+            CallSocket socket = CallSocket.watch(call);
             onCall.accept(call, asked);
             long started = System.nanoTime();
             Response response;
@@ -90,7 +91,7 @@ final class RangeFetcher {
                     asked = next;
                     continue;
                 }
-                return check(call, response, asked, offset, length, ttfb);
+                return check(call, response, asked, offset, length, ttfb, socket);
             } catch (FetchFailure | RuntimeException e) {
                 response.close();
                 if (e instanceof FetchFailure failure) {
@@ -159,8 +160,8 @@ final class RangeFetcher {
                 "redirected (%d) to %s, %s; not followed".formatted(code, target.label(), why));
     }
 
-    private OpenedRange check(Call call, Response response, MirrorHealth mirror, long offset, long length, long ttfb)
-            throws FetchFailure {
+    private OpenedRange check(Call call, Response response, MirrorHealth mirror, long offset, long length, long ttfb,
+                              CallSocket socket) throws FetchFailure {
         int code = response.code();
         String encoding = response.header("Content-Encoding");
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
@@ -179,7 +180,7 @@ final class RangeFetcher {
             checkPartial(response, offset, length);
             remember(mirror, etag);
             mirror.rangeSupport(MirrorHealth.RangeSupport.YES);
-            return new OpenedRange(call, response, mirror, false, ttfb);
+            return new OpenedRange(call, response, socket.ownSocket(), mirror, false, ttfb);
         }
         if (code == 200) {
             long declared = contentLength(response);
@@ -198,7 +199,7 @@ final class RangeFetcher {
             if (!askedWholeFile) {
                 mirror.rangeSupport(MirrorHealth.RangeSupport.NO);
             }
-            return new OpenedRange(call, response, mirror, true, ttfb);
+            return new OpenedRange(call, response, socket.ownSocket(), mirror, true, ttfb);
         }
         throw statusFailure(response);
     }
