@@ -3,24 +3,15 @@ package io.outagedrill.client.transfer;
 import io.outagedrill.client.events.FailureKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okio.BufferedSource;
 
 /**
  * Reads a response body with the limits that keep a download moving: never more bytes than asked (endless
- * data), a stall timeout per read, and a minimum speed judged over a window (slow retrieval: bytes dripping just
- * fast enough to beat the stall timeout).
- *
- * <p>Where the connection is the body's alone (HTTP/1.x), the stall timeout is the socket's read timeout, which
- * the kernel's poll keeps; otherwise it is Okio's per-read timeout, whose every read enters and leaves a queue
- * that a watchdog thread waits on. Over HTTPS Okio reads at most 8 KiB at a time, so that is some 130,000 queue
- * updates per GiB, and a wake-up of the watchdog for many of them: 0.1 core-second per GiB, measured side by side
- * (docs/benchmarks.md, "The tenth round").
+ * data), a stall timeout (OkHttp's per-read timeout, so no watchdog thread), and a minimum speed judged over a
+ * window (slow retrieval: bytes dripping just fast enough to beat the stall timeout).
  *
  * <p>This is the hot loop: its connection slot's buffer, no allocation per read.
  */
@@ -43,31 +34,23 @@ final class BodyReader {
     private final long windowNanos;
     private final long stallMillis;
     private final ByteBuffer buffer;
-    private final Socket socket; // whose read timeout is the stall limit; null when Okio's timeout is
 
     // The first window opens with the body (the reader is made once the headers are in), so a body that trickles
     // from its first byte is judged one window later: no grace beyond the window itself.
     private long windowStart = System.nanoTime();
     private long windowBytes;
 
-    /**
-     * @param ownSocket the socket under {@code source} if no other exchange shares it, to bound reads by its read
-     *                  timeout; empty to bound them by Okio's
-     */
-    BodyReader(BufferedSource source, Optional<Socket> ownSocket, ByteBuffer buffer, Duration stallTimeout,
-               long minSpeed, Duration speedWindow) {
+    BodyReader(BufferedSource source, ByteBuffer buffer, Duration stallTimeout, long minSpeed, Duration speedWindow) {
         if (buffer.capacity() != BUFFER) {
             throw new IllegalArgumentException("a read buffer of %d bytes, from ReadBuffers, not %d"
                     .formatted(BUFFER, buffer.capacity()));
         }
         this.source = source;
         this.buffer = buffer.clear();
+        // The body's read timeout is the stall limit; the first-byte limit covered the headers.
+        source.timeout().timeout(stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
         // Kept for the message: once a timeout has fired, the source's timeout may read 0.
         this.stallMillis = stallTimeout.toMillis();
-        // The body's read timeout is the stall limit; the first-byte limit covered the headers. OkHttp sets the
-        // socket's read timeout again for the connection's next exchange.
-        this.socket = ownSocket.filter(s -> readTimeout(s, stallMillis)).orElse(null);
-        source.timeout().timeout(socket == null ? stallMillis : 0, TimeUnit.MILLISECONDS);
         this.minSpeed = minSpeed;
         this.windowNanos = speedWindow.toNanos();
     }
@@ -88,7 +71,6 @@ final class BodyReader {
                 try {
                     n = source.read(buffer.limit(gathered + want).position(gathered));
                 } catch (InterruptedIOException stall) {
-                    closeStalled();
                     throw new FetchFailure(FailureKind.STALL, "no data for %d ms mid-chunk".formatted(stallMillis),
                             stall);
                 } catch (IOException e) {
@@ -122,30 +104,6 @@ final class BodyReader {
             sink.accept(buffer.limit(length).position(0));
         } catch (IOException e) {
             throw new FetchFailure(FailureKind.IO, "could not store the data: " + e.getMessage(), e);
-        }
-    }
-
-    /** Sets the socket's read timeout; false if it is closed already (then Okio's timeout is used). */
-    private static boolean readTimeout(Socket socket, long millis) {
-        try {
-            socket.setSoTimeout((int) Math.min(millis, Integer.MAX_VALUE));
-            return true;
-        } catch (SocketException closed) {
-            return false;
-        }
-    }
-
-    /**
-     * Closes a connection whose read timed out, as Okio's timeout does when it fires: closing the response would
-     * otherwise wait to drain the rest of the body, to reuse the connection, from a server that sends nothing.
-     */
-    private void closeStalled() {
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException alreadyBroken) {
-                // The read failed already; the connection is not used again either way.
-            }
         }
     }
 

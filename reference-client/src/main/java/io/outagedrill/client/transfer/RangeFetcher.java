@@ -64,7 +64,6 @@ final class RangeFetcher {
             Request request = request(asked, offset, length);
             Call call = client.newCall(request);
             HeaderDeadline deadline = HeaderDeadline.watch(call, headerLimit);
-            CallSocket socket = CallSocket.watch(call);
             onCall.accept(call, asked);
             long started = System.nanoTime();
             Response response;
@@ -91,7 +90,7 @@ final class RangeFetcher {
                     asked = next;
                     continue;
                 }
-                return check(call, response, asked, offset, length, ttfb, socket);
+                return check(call, response, asked, offset, length, ttfb);
             } catch (FetchFailure | RuntimeException e) {
                 response.close();
                 if (e instanceof FetchFailure failure) {
@@ -160,8 +159,8 @@ final class RangeFetcher {
                 "redirected (%d) to %s, %s; not followed".formatted(code, target.label(), why));
     }
 
-    private OpenedRange check(Call call, Response response, MirrorHealth mirror, long offset, long length, long ttfb,
-                              CallSocket socket) throws FetchFailure {
+    private OpenedRange check(Call call, Response response, MirrorHealth mirror, long offset, long length, long ttfb)
+            throws FetchFailure {
         int code = response.code();
         String encoding = response.header("Content-Encoding");
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
@@ -180,7 +179,7 @@ final class RangeFetcher {
             checkPartial(response, offset, length);
             remember(mirror, etag);
             mirror.rangeSupport(MirrorHealth.RangeSupport.YES);
-            return new OpenedRange(call, response, socket.ownSocket(), mirror, false, ttfb);
+            return new OpenedRange(call, response, mirror, false, ttfb);
         }
         if (code == 200) {
             long declared = contentLength(response);
@@ -199,7 +198,7 @@ final class RangeFetcher {
             if (!askedWholeFile) {
                 mirror.rangeSupport(MirrorHealth.RangeSupport.NO);
             }
-            return new OpenedRange(call, response, socket.ownSocket(), mirror, true, ttfb);
+            return new OpenedRange(call, response, mirror, true, ttfb);
         }
         throw statusFailure(response);
     }
