@@ -1,0 +1,92 @@
+package io.outagedrill.client.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.outagedrill.client.store.Journal;
+import io.outagedrill.client.store.JournalState;
+import io.outagedrill.client.store.PartFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal as a crash would find it: a verified chunk is saved at once when nothing was saved for a while, the
+ * chunks that follow within the save interval wait for one save together, and a flush or a close saves everything
+ * at once, whatever the interval.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class JournalWriterTest {
+    /** Far longer than the test takes: a save that waited for it would make the test time out. */
+    private static final Duration LONG_INTERVAL = Duration.ofMinutes(1);
+
+    @TempDir
+    Path dir;
+
+    private PartFile part;
+    private Journal journal;
+    private JournalWriter writer;
+
+    @BeforeEach
+    void open() throws IOException {
+        part = PartFile.open(dir.resolve("video.bin"));
+        journal = Journal.beside(part.path());
+        writer = new JournalWriter(journal, part, new JournalState("video.bin", "digest", 1, "content", 4 << 20,
+                1 << 20, new BitSet(), Map.of()), LONG_INTERVAL);
+    }
+
+    @AfterEach
+    void closeAll() throws IOException {
+        writer.close();
+        part.close();
+    }
+
+    @Test
+    void theFirstChunkIsSavedAtOnceAndTheNextWaitForTheInterval() throws IOException {
+        writer.verified(0);
+        await("chunk 0 in the journal").atMost(Duration.ofSeconds(10)).until(() -> saved().equals(List.of(0)));
+
+        writer.verified(1);
+        writer.verified(2);
+        await("chunks 1 and 2 kept back for one save after the interval").during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(2)).until(() -> saved().equals(List.of(0)));
+    }
+
+    @Test
+    void aFlushSavesEverythingAtOnceWhateverTheInterval() throws IOException {
+        writer.verified(0);
+        await("chunk 0 in the journal").atMost(Duration.ofSeconds(10)).until(() -> saved().equals(List.of(0)));
+        writer.verified(1);
+        writer.etag("https://cdn.test/video.bin", "\"v1\"");
+
+        writer.flush(); // within the minute-long interval: only the flush can have saved it
+
+        assertThat(saved()).as("verified chunks in the journal after flush()").containsExactly(0, 1);
+        assertThat(journal.load().orElseThrow().etags()).as("ETags in the journal after flush()")
+                .containsEntry("https://cdn.test/video.bin", "\"v1\"");
+    }
+
+    @Test
+    void closingSavesWhatIsLeftAtOnce() throws IOException {
+        writer.verified(0);
+        await("chunk 0 in the journal").atMost(Duration.ofSeconds(10)).until(() -> saved().equals(List.of(0)));
+        writer.verified(3);
+
+        writer.close();
+
+        assertThat(saved()).as("verified chunks in the journal after close()").containsExactly(0, 3);
+    }
+
+    private List<Integer> saved() throws IOException {
+        return journal.load().map(s -> s.verified().stream().boxed().toList()).orElse(List.of());
+    }
+}
