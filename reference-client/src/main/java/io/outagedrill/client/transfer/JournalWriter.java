@@ -19,14 +19,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class JournalWriter implements AutoCloseable {
     /**
-     * The least time from one save's start to the next's. A save is three forced writes (the part file, the
-     * journal's new copy, its folder after the rename): saving on every change, a 1 GiB download over HTTPS made
-     * 209 saves, one per 4 MiB chunk or so, and spent 0.3 core-s per GiB more than saving at most every 100 ms,
-     * 0.2 s of wall time with it (docs/benchmarks.md, "The tenth round"). What it costs: a crash loses at most the
-     * last 100 ms of verified chunks from the journal, which the next run fetches again (aria2c saves its control
-     * file every 60 s by default).
+     * The least time from one save's start to the next's, unless a flush or a close asks for a save. A save is
+     * three forced writes (the part file, the journal's new copy, its folder after the rename): saving on every
+     * change, a 1 GiB download over HTTPS made 209 saves, one per 4 MiB chunk or so, and spent 0.3 core-s per GiB
+     * more than saving at most every 100 ms, 0.2 s of wall time with it (docs/benchmarks.md, "The tenth round").
+     * What it costs: a crash loses the chunks verified since the last save began, about the last 100 ms of them
+     * plus the time a save takes; the next run fetches them again (aria2c saves its control file every 60 s by
+     * default).
      */
     static final Duration SAVE_INTERVAL = Duration.ofMillis(100);
+    /** How long an interrupted {@link #flush} still waits for the save: saves take milliseconds, a hung disk forever. */
+    static final Duration INTERRUPTED_FLUSH_LIMIT = Duration.ofSeconds(5);
 
     private final Journal journal;
     private final PartFile part;
@@ -79,16 +82,31 @@ final class JournalWriter implements AutoCloseable {
         }
     }
 
-    /** Blocks until everything reported so far is saved. */
+    /**
+     * Blocks until everything reported so far is saved. An interrupt does not cut it short, for up to
+     * {@link #INTERRUPTED_FLUSH_LIMIT}: a download stopped by one (Ctrl-C) flushes so that the next run keeps its
+     * verified chunks, and with saves held back for the interval there is nearly always something left to save.
+     * The interrupt is kept for the caller.
+     */
     synchronized void flush() throws IOException {
-        while (saved < changes && failure == null && thread.isAlive()) {
-            flushUpTo = changes;
-            notifyAll();
-            try {
-                wait(100);
-            } catch (InterruptedException e) {
+        long giveUpAt = 0; // set by an interrupt
+        try {
+            while (saved < changes && failure == null && thread.isAlive()) {
+                flushUpTo = changes;
+                notifyAll();
+                if (giveUpAt != 0 && System.nanoTime() - giveUpAt >= 0) {
+                    throw new IOException("interrupted, and the journal's last save took longer than "
+                            + INTERRUPTED_FLUSH_LIMIT.toSeconds() + " s");
+                }
+                try {
+                    wait(100);
+                } catch (InterruptedException e) {
+                    giveUpAt = System.nanoTime() + INTERRUPTED_FLUSH_LIMIT.toNanos();
+                }
+            }
+        } finally {
+            if (giveUpAt != 0) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while saving the journal", e);
             }
         }
         if (failure != null) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The journal as a crash would find it: a verified chunk is saved at once when nothing was saved for a while, the
- * chunks that follow within the save interval wait for one save together, and a flush or a close saves everything
- * at once, whatever the interval.
+ * chunks that follow within the save interval wait for one save together when it ends, and a flush (interrupted or
+ * not) or a close saves everything at once, whatever the interval.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class JournalWriterTest {
@@ -59,6 +59,37 @@ class JournalWriterTest {
         writer.verified(2);
         await("chunks 1 and 2 kept back for one save after the interval").during(Duration.ofMillis(300))
                 .atMost(Duration.ofSeconds(2)).until(() -> saved().equals(List.of(0)));
+    }
+
+    @Test
+    void chunksHeldBackAreSavedWhenTheIntervalEnds() throws IOException {
+        writer.close();
+        writer = new JournalWriter(journal, part, new JournalState("video.bin", "digest", 1, "content", 4 << 20,
+                1 << 20, new BitSet(), Map.of()), Duration.ofMillis(200));
+        writer.verified(0);
+        await("chunk 0 in the journal").atMost(Duration.ofSeconds(10)).until(() -> saved().equals(List.of(0)));
+
+        writer.verified(1);
+
+        await("chunk 1 saved by itself once the 200 ms interval ended, no flush").atMost(Duration.ofSeconds(10))
+                .until(() -> saved().equals(List.of(0, 1)));
+    }
+
+    @Test
+    void anInterruptedFlushStillSavesAndKeepsTheInterrupt() throws IOException {
+        writer.verified(0);
+        await("chunk 0 in the journal").atMost(Duration.ofSeconds(10)).until(() -> saved().equals(List.of(0)));
+        writer.verified(1);
+
+        Thread.currentThread().interrupt(); // as a download stopped by Ctrl-C flushes its journal
+        try {
+            writer.flush();
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt, kept for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(saved()).as("verified chunks in the journal after an interrupted flush()").containsExactly(0, 1);
     }
 
     @Test
