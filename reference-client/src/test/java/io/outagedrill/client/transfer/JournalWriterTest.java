@@ -81,7 +81,7 @@ class JournalWriterTest {
         await("chunk 0 in the journal").atMost(Duration.ofSeconds(10)).until(() -> saved().equals(List.of(0)));
         writer.verified(1);
 
-        Thread.currentThread().interrupt(); // as a download stopped by Ctrl-C flushes its journal
+        Thread.currentThread().interrupt(); // as a download whose thread is interrupted flushes its journal
         try {
             writer.flush();
             assertThat(Thread.currentThread().isInterrupted()).as("the interrupt, kept for the caller").isTrue();
