@@ -170,7 +170,8 @@ class ControlApiConformanceTest {
 
     @Test
     void clientChangesUpstreamAndListen() throws IOException {
-        Proxy proxy = target.createProxy("moves", upstream.address());
+        // A new upstream restarts the proxy on its port: off the ephemeral range, so nothing takes it meanwhile.
+        Proxy proxy = target.createProxyOffTheEphemeralRange("moves", upstream.address());
         proxy.setUpstream("127.0.0.1:1");
         assertThat(proxy.getUpstream()).isEqualTo("127.0.0.1:1");
         proxy.setListen("127.0.0.1:0");
@@ -380,13 +381,20 @@ class ControlApiConformanceTest {
     @Test
     void populateCreatesAndReplacesOnlyWhenListenOrUpstreamDiffer() throws IOException {
         String name = ToxiproxyTarget.uniqueName("populate");
-        HttpResponse<String> first = target.send("POST", "/populate",
-                "[{\"name\":\"" + name + "\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"" + upstream.address() + "\"}]");
-        assertThat(first.statusCode()).isEqualTo(201);
+        // Replacing the proxy below binds its port again: off the ephemeral range, so that no bind(0) or connect of
+        // a test (or a container's published port) running beside this one takes it meanwhile. A port found taken
+        // is a 500 here, and another is tried.
+        String listen = null;
+        HttpResponse<String> first = null;
+        for (int attempt = 0; attempt < 20 && (first == null || first.statusCode() == 500); attempt++) {
+            listen = ToxiproxyTarget.listenOffTheEphemeralRange();
+            first = target.send("POST", "/populate", "[{\"name\":\"" + name + "\",\"listen\":\"" + listen
+                    + "\",\"upstream\":\"" + upstream.address() + "\"}]");
+        }
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
         JsonNode created = JSON.readTree(first.body()).get("proxies");
         assertThat(created).hasSize(1);
-        String listen = created.get(0).get("listen").asText();
-        assertThat(listen).isNotEqualTo("127.0.0.1:0");
+        assertThat(created.get(0).get("listen").asText()).isEqualTo(listen);
         client.getProxy(name).toxics().latency("marker", ToxicDirection.DOWNSTREAM, 1);
 
         // Same listen and upstream: kept as it is, toxics and all.

@@ -76,14 +76,22 @@ final class ToxiproxyTarget implements AutoCloseable {
     Proxy createProxyOffTheEphemeralRange(String prefix, String upstream) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 20; attempt++) {
-            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
             try {
-                return client().createProxy(uniqueName(prefix), "127.0.0.1:" + port, upstream);
+                return client().createProxy(uniqueName(prefix), listenOffTheEphemeralRange(), upstream);
             } catch (IOException taken) {
                 last = taken;
             }
         }
         throw new IOException("no free port in 20000-31999 after 20 tries", last);
+    }
+
+    /**
+     * A random loopback address below the ephemeral range, for a proxy that will bind its port again (re-enabled,
+     * reset, or restarted with a new upstream): see {@link #createProxyOffTheEphemeralRange}. The caller tries
+     * another when the port is taken.
+     */
+    static String listenOffTheEphemeralRange() {
+        return "127.0.0.1:" + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
     }
 
     HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException {
