@@ -201,7 +201,7 @@ public final class GetCommand implements Callable<Integer> {
             err.println("policy " + transfer.policy() + ", seed " + transfer.seed()
                     + (allowHttp ? " (plain http allowed: loopback testing only)" : ""));
         }
-        try {
+        try (InterruptOnShutdown onSignal = InterruptOnShutdown.watch(Thread.currentThread())) {
             ManifestVerifier verifier = verifier();
             OkHttpClient http = httpClient();
             ContentCache contentCache = noCache ? null : cache.open(clock, listener);

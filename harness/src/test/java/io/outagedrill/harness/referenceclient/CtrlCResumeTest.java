@@ -1,0 +1,74 @@
+package io.outagedrill.harness.referenceclient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.outagedrill.client.store.Journal;
+import io.outagedrill.client.store.JournalState;
+import io.outagedrill.fakes.http.FaultRule;
+import io.outagedrill.fakes.http.Scope;
+import io.outagedrill.fakes.topology.ProviderKind;
+import io.outagedrill.fakes.topology.Topology;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C (SIGINT) of the CLI mid-download: it exits with 130, and its resume journal holds every chunk it reported
+ * verified. The journal is saved at most every 100 ms, so without the CLI's shutdown hook (which interrupts the
+ * download and waits for its journal's flush) the chunks verified in the last 100 ms or so would be lost.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CtrlCResumeTest {
+    private static final long CHUNK = 256 * 1024;
+    private static final String FILE = "clip.mp4";
+    private static final Pattern VERIFIED = Pattern.compile("\"event\":\"chunk-verified\".*\"chunk\":(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void ctrlCMidDownloadExitsWith130AndKeepsEveryVerifiedChunkInTheJournal() throws Exception {
+        try (Topology topology = Topology.builder().https(false).provider("origin", p -> p.kind(ProviderKind.ORIGIN))
+                .file(FILE, 32L << 20, CHUNK).manifestReplicas(1).start()) {
+            // About 6 MB/s: a chunk verified every 40 ms or so, so at any moment one or two wait for the next save.
+            topology.http("origin").add(new FaultRule.Dribble(64 * 1024, 10), Scope.all());
+            Path out = Files.createDirectories(dir.resolve("out"));
+            BitSet reported = new BitSet();
+            ChildClient child = ChildClient.download(topology, FILE, out, dir.resolve("versions.json"),
+                    dir.resolve("child.err"), 7, line -> {
+                        Matcher m = VERIFIED.matcher(line);
+                        if (m.find()) {
+                            synchronized (reported) {
+                                reported.set(Integer.parseInt(m.group(1)));
+                            }
+                        }
+                    });
+            await("the child to verify 10 chunks").atMost(Duration.ofSeconds(60))
+                    .until(() -> {
+                        synchronized (reported) {
+                            return reported.cardinality() >= 10;
+                        }
+                    });
+
+            child.interrupt();
+
+            assertThat(child.awaitExit(Duration.ofSeconds(30))).as("exit code after Ctrl-C; stderr:%n%s",
+                    Files.readString(dir.resolve("child.err"))).isEqualTo(130);
+            BitSet journaled = Journal.beside(out.resolve(FILE + ".part")).load().map(JournalState::verified)
+                    .orElseGet(BitSet::new);
+            synchronized (reported) {
+                assertThat(journaled).as("chunks in the journal after Ctrl-C; the child reported verified: %s",
+                        reported).isEqualTo(reported);
+            }
+            assertThat(out.resolve(FILE)).as("no file at the destination: it was not complete").doesNotExist();
+        }
+    }
+}
