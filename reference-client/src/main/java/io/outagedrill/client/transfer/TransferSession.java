@@ -240,10 +240,22 @@ final class TransferSession {
         }
     }
 
+    /**
+     * Waits (at most 30 s) for a thread told to stop, through an interrupt of this one: a download interrupted
+     * (cancelled, or stopped by a signal) still waits for its workers, so that a chunk one of them verified as it
+     * stopped is in the journal's last flush. The interrupt is kept.
+     */
     private static void joinQuietly(Thread thread) {
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
+        boolean interrupted = Thread.interrupted();
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (thread.isAlive() && System.nanoTime() - giveUpAt < 0) {
+            try {
+                thread.join(100);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
     }
