@@ -382,19 +382,19 @@ class ControlApiConformanceTest {
     void populateCreatesAndReplacesOnlyWhenListenOrUpstreamDiffer() throws IOException {
         String name = ToxiproxyTarget.uniqueName("populate");
         // Replacing the proxy below binds its port again: off the ephemeral range, so that no bind(0) or connect of
-        // a test (or a container's published port) running beside this one takes it meanwhile. A port found taken
-        // is a 500 here, and another is tried.
-        String listen = null;
-        HttpResponse<String> first = null;
-        for (int attempt = 0; attempt < 20 && (first == null || first.statusCode() == 500); attempt++) {
-            listen = ToxiproxyTarget.listenOffTheEphemeralRange();
-            first = target.send("POST", "/populate", "[{\"name\":\"" + name + "\",\"listen\":\"" + listen
-                    + "\",\"upstream\":\"" + upstream.address() + "\"}]");
-        }
+        // a test running beside this one takes it meanwhile. A port found taken is a 500 here, and another is tried.
+        HttpResponse<String> first = ToxiproxyTarget.offTheEphemeralRange(at -> {
+            HttpResponse<String> response = target.send("POST", "/populate", "[{\"name\":\"" + name
+                    + "\",\"listen\":\"" + at + "\",\"upstream\":\"" + upstream.address() + "\"}]");
+            if (response.statusCode() == 500) {
+                throw new IOException("port taken: " + response.body());
+            }
+            return response;
+        });
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
         JsonNode created = JSON.readTree(first.body()).get("proxies");
         assertThat(created).hasSize(1);
-        assertThat(created.get(0).get("listen").asText()).isEqualTo(listen);
+        String listen = created.get(0).get("listen").asText();
         client.getProxy(name).toxics().latency("marker", ToxicDirection.DOWNSTREAM, 1);
 
         // Same listen and upstream: kept as it is, toxics and all.

@@ -74,24 +74,29 @@ final class ToxiproxyTarget implements AutoCloseable {
      * another test JVM makes the create fail, and the next is tried.
      */
     Proxy createProxyOffTheEphemeralRange(String prefix, String upstream) throws IOException {
+        return offTheEphemeralRange(listen -> client().createProxy(uniqueName(prefix), listen, upstream));
+    }
+
+    /** Something that listens on the address it is given, or throws when the port is taken. */
+    interface ListenAt<T> {
+        T at(String listen) throws IOException;
+    }
+
+    /**
+     * {@code create} at a random loopback address below the ephemeral range, for a proxy that will bind its port
+     * again (re-enabled, reset, or restarted with a new upstream): see {@link #createProxyOffTheEphemeralRange}.
+     * Bounded: 20 random ports.
+     */
+    static <T> T offTheEphemeralRange(ListenAt<T> create) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
-                return client().createProxy(uniqueName(prefix), listenOffTheEphemeralRange(), upstream);
+                return create.at("127.0.0.1:" + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000));
             } catch (IOException taken) {
                 last = taken;
             }
         }
         throw new IOException("no free port in 20000-31999 after 20 tries", last);
-    }
-
-    /**
-     * A random loopback address below the ephemeral range, for a proxy that will bind its port again (re-enabled,
-     * reset, or restarted with a new upstream): see {@link #createProxyOffTheEphemeralRange}. The caller tries
-     * another when the port is taken.
-     */
-    static String listenOffTheEphemeralRange() {
-        return "127.0.0.1:" + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
     }
 
     HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException {

@@ -10,6 +10,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Saves the journal in the background, coalescing: the chunks that verify while one save runs, or within
@@ -94,27 +95,38 @@ final class JournalWriter implements AutoCloseable {
      * behind an error of its own; the interrupt is kept for the caller either way.
      */
     synchronized void flush() throws IOException {
-        long giveUpAt = 0; // set by the first interrupt
-        try {
-            while (saved < changes && failure == null && thread.isAlive()
-                    && (giveUpAt == 0 || System.nanoTime() - giveUpAt < 0)) {
-                flushUpTo = changes;
-                notifyAll();
-                try {
-                    wait(100);
-                } catch (InterruptedException e) {
-                    if (giveUpAt == 0) {
-                        giveUpAt = System.nanoTime() + INTERRUPTED_FLUSH_LIMIT.toNanos();
-                    }
-                }
-            }
-        } finally {
-            if (giveUpAt != 0) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        awaitThroughInterrupt(() -> saved >= changes || failure != null || !thread.isAlive(), () -> {
+            flushUpTo = changes;
+            notifyAll();
+            wait(100);
+        });
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** One bounded wait (at most 100 ms) of {@link #awaitThroughInterrupt}. */
+    private interface WaitStep {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * Repeats {@code step} until {@code done}, through an interrupt: after the first one, for at most
+     * {@link #INTERRUPTED_FLUSH_LIMIT} more. The interrupt is kept for the caller.
+     */
+    private static void awaitThroughInterrupt(BooleanSupplier done, WaitStep step) {
+        long giveUpAt = 0; // set by the first interrupt
+        while (!done.getAsBoolean() && (giveUpAt == 0 || System.nanoTime() - giveUpAt < 0)) {
+            try {
+                step.run();
+            } catch (InterruptedException e) {
+                if (giveUpAt == 0) {
+                    giveUpAt = System.nanoTime() + INTERRUPTED_FLUSH_LIMIT.toNanos();
+                }
+            }
+        }
+        if (giveUpAt != 0) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -146,8 +158,11 @@ final class JournalWriter implements AutoCloseable {
             try {
                 part.force();
                 journal.save(snapshot);
-            } catch (IOException | UncheckedIOException e) {
-                fail(e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+            } catch (IOException e) {
+                fail(e);
+                return;
+            } catch (UncheckedIOException e) {
+                fail(e.getCause());
                 return;
             } catch (RuntimeException | Error e) {
                 // Told to flush() and close() too: a thread that died silently would leave them returning as if saved.
@@ -186,20 +201,7 @@ final class JournalWriter implements AutoCloseable {
             closing = true;
             notifyAll();
         }
-        // Waits for the last save through an interrupt, as flush() does, and for no longer.
-        long giveUpAt = 0;
-        while (thread.isAlive() && (giveUpAt == 0 || System.nanoTime() - giveUpAt < 0)) {
-            try {
-                thread.join(100);
-            } catch (InterruptedException e) {
-                if (giveUpAt == 0) {
-                    giveUpAt = System.nanoTime() + INTERRUPTED_FLUSH_LIMIT.toNanos();
-                }
-            }
-        }
-        if (giveUpAt != 0) {
-            Thread.currentThread().interrupt();
-        }
+        awaitThroughInterrupt(() -> !thread.isAlive(), () -> thread.join(100));
         synchronized (this) {
             if (failure != null) {
                 throw failure;
