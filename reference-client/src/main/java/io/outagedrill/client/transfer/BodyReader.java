@@ -10,8 +10,8 @@ import okio.BufferedSource;
 
 /**
  * Reads a response body with the limits that keep a download moving: never more bytes than asked (endless
- * data), a stall timeout (OkHttp's per-read timeout, so no watchdog thread), and a minimum speed judged over a
- * window (slow retrieval: bytes dripping just fast enough to beat the stall timeout).
+ * data), a stall timeout on every read ({@link ReadWatchdog}), and a minimum speed judged over a window (slow
+ * retrieval: bytes dripping just fast enough to beat the stall timeout).
  *
  * <p>This is the hot loop: its connection slot's buffer, no allocation per read.
  */
@@ -32,7 +32,9 @@ final class BodyReader {
     private final BufferedSource source;
     private final long minSpeed;
     private final long windowNanos;
-    private final long stallMillis;
+    private final Duration stallTimeout;
+    private final Runnable cancelCall;
+    private final ReadWatchdog watchdog;
     private final ByteBuffer buffer;
 
     // The first window opens with the body (the reader is made once the headers are in), so a body that trickles
@@ -40,17 +42,29 @@ final class BodyReader {
     private long windowStart = System.nanoTime();
     private long windowBytes;
 
-    BodyReader(BufferedSource source, ByteBuffer buffer, Duration stallTimeout, long minSpeed, Duration speedWindow) {
+    /**
+     * Reads {@code source}, the body of a call that {@code cancelCall} cancels (how a read that overstays the stall
+     * timeout is ended), through {@code buffer}, a connection slot's from {@link ReadBuffers}.
+     */
+    BodyReader(BufferedSource source, Runnable cancelCall, ByteBuffer buffer, Duration stallTimeout, long minSpeed,
+               Duration speedWindow) {
+        this(source, cancelCall, buffer, stallTimeout, minSpeed, speedWindow, ReadWatchdog.SHARED);
+    }
+
+    BodyReader(BufferedSource source, Runnable cancelCall, ByteBuffer buffer, Duration stallTimeout, long minSpeed,
+               Duration speedWindow, ReadWatchdog watchdog) {
         if (buffer.capacity() != BUFFER) {
             throw new IllegalArgumentException("a read buffer of %d bytes, from ReadBuffers, not %d"
                     .formatted(BUFFER, buffer.capacity()));
         }
         this.source = source;
+        this.cancelCall = cancelCall;
         this.buffer = buffer.clear();
-        // The body's read timeout is the stall limit; the first-byte limit covered the headers.
-        source.timeout().timeout(stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        // Kept for the message: once a timeout has fired, the source's timeout may read 0.
-        this.stallMillis = stallTimeout.toMillis();
+        // No timeout of Okio's on the body's reads: the watchdog bounds each one. The first-byte limit covered the
+        // headers; OkHttp's socket timeout (never below the stall limit, HttpClients) stays beneath as a backstop.
+        source.timeout().timeout(0, TimeUnit.MILLISECONDS);
+        this.stallTimeout = stallTimeout;
+        this.watchdog = watchdog;
         this.minSpeed = minSpeed;
         this.windowNanos = speedWindow.toNanos();
     }
@@ -64,16 +78,17 @@ final class BodyReader {
     void read(long length, Sink sink, Meter meter) throws FetchFailure {
         long remaining = length;
         int gathered = 0;
-        try {
+        try (ReadWatchdog.Watch watch = watch()) {
             while (remaining > 0) {
                 int want = (int) Math.min(BUFFER - gathered, remaining);
                 int n;
                 try {
-                    n = source.read(buffer.limit(gathered + want).position(gathered));
-                } catch (InterruptedIOException stall) {
-                    throw new FetchFailure(FailureKind.STALL, "no data for %d ms mid-chunk".formatted(stallMillis),
-                            stall);
+                    n = readOnce(watch, gathered, want);
                 } catch (IOException e) {
+                    if (stalled(watch, e)) {
+                        throw new FetchFailure(FailureKind.STALL, "no data for %d ms mid-chunk"
+                                .formatted(stallTimeout.toMillis()), e);
+                    }
                     throw new FetchFailure(FailureKind.TRUNCATED,
                             "connection broke after %d of %d bytes (%s)".formatted(length - remaining, length,
                                     e.getMessage()), e);
@@ -99,6 +114,32 @@ final class BodyReader {
         }
     }
 
+    /** The watchdog's watch over this body's reads, or none when there is no stall timeout. */
+    private ReadWatchdog.Watch watch() {
+        return stallTimeout.isZero() ? null : watchdog.watch(stallTimeout, cancelCall);
+    }
+
+    private int readOnce(ReadWatchdog.Watch watch, int at, int want) throws IOException {
+        if (watch == null) {
+            return source.read(buffer.limit(at + want).position(at));
+        }
+        watch.reading();
+        try {
+            return source.read(buffer.limit(at + want).position(at));
+        } finally {
+            watch.returned();
+        }
+    }
+
+    /**
+     * Whether a read failed because it overstayed the stall timeout: the watchdog cancelled it, or the socket's own
+     * timeout beneath fired first (an {@link InterruptedIOException}; so does an interrupt of this thread, which
+     * ends the download anyway).
+     */
+    private static boolean stalled(ReadWatchdog.Watch watch, IOException e) {
+        return (watch != null && watch.expired()) || e instanceof InterruptedIOException;
+    }
+
     private void hand(Sink sink, int length) throws FetchFailure {
         try {
             sink.accept(buffer.limit(length).position(0));
@@ -117,7 +158,10 @@ final class BodyReader {
      * at most, without keeping it.
      */
     boolean hasMoreThanAsked() {
-        try {
+        try (ReadWatchdog.Watch watch = watch()) {
+            if (watch != null) {
+                watch.reading();
+            }
             return source.request(1);
         } catch (IOException closedOrStalled) {
             return false;

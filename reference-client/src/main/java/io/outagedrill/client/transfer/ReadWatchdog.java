@@ -1,0 +1,167 @@
+package io.outagedrill.client.transfer;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The body's stall limit, per read: a read that has not returned within the limit has its call cancelled, which
+ * closes the socket and ends the read. What is timed is a read of the response body, so of decrypted bytes over
+ * HTTPS: a server that sends a TLS record one byte at a time never completes a read, and is cut like a silent one
+ * (slow retrieval, from TUF's threat model). A socket timeout would not do: every raw byte resets it.
+ *
+ * <p>Written by hand in place of Okio's per-read timeout, which does the same but enters and leaves its watchdog's
+ * shared, locked queue on every read of at most 8 KiB, and often wakes its thread: about 0.1 core-s per GiB over
+ * HTTPS (docs/benchmarks.md, "The eleventh round"). Here a read only stamps when it starts and clears the stamp when
+ * it returns, two writes to a field of its own; one thread looks at the stamps when the earliest of them could be
+ * overdue, and leaves when nothing is watched.
+ */
+final class ReadWatchdog {
+    /** The JVM's, for every download in it. */
+    static final ReadWatchdog SHARED = new ReadWatchdog("outage-drill read watchdog");
+    /** How long the thread stays with nothing to watch before it ends (a download starts its next chunk sooner). */
+    static final Duration IDLE = Duration.ofSeconds(2);
+    private static final long NOT_READING = Long.MIN_VALUE;
+
+    private final String threadName;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Set<Watch> watched = new HashSet<>();
+    private Thread thread;
+    /** When the thread next looks, on {@link System#nanoTime()}; meaningful only while it runs. */
+    private long wakeAt;
+
+    ReadWatchdog(String threadName) {
+        this.threadName = threadName;
+    }
+
+    /**
+     * Starts watching reads that {@code limit} bounds, each; {@code onExpiry} (which must not block: a call's
+     * cancel) runs on the watchdog's thread once, when a read overstays. The caller closes the watch when its reads
+     * are over.
+     */
+    Watch watch(Duration limit, Runnable onExpiry) {
+        if (limit.isZero() || limit.isNegative()) {
+            throw new IllegalArgumentException("a read limit above zero, not " + limit);
+        }
+        Watch watch = new Watch(limit.toNanos(), onExpiry);
+        lock.lock();
+        try {
+            watched.add(watch);
+            if (thread == null) {
+                thread = Thread.ofPlatform().daemon().name(threadName).start(this::run);
+            } else if (System.nanoTime() + watch.limitNanos - wakeAt < 0) {
+                changed.signal(); // a shorter limit than any the thread is sleeping on
+            }
+        } finally {
+            lock.unlock();
+        }
+        return watch;
+    }
+
+    /** Whether the watchdog's thread is running (for tests: it ends by itself once nothing is watched). */
+    boolean running() {
+        lock.lock();
+        try {
+            return thread != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        lock.lock();
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                if (watched.isEmpty()) {
+                    // Bounded: the thread ends once nothing has been watched for IDLE, and a new watch starts another.
+                    if (changed.awaitNanos(IDLE.toNanos()) <= 0 && watched.isEmpty()) {
+                        thread = null;
+                        return;
+                    }
+                    continue;
+                }
+                long next = now + Long.MAX_VALUE / 2;
+                for (Watch w : watched) {
+                    long due = w.due(now);
+                    if (due - now < next - now) {
+                        next = due;
+                    }
+                }
+                wakeAt = next;
+                changed.awaitNanos(Math.max(next - now, TimeUnit.MILLISECONDS.toNanos(1)));
+            }
+        } catch (InterruptedException e) {
+            thread = null; // nobody interrupts it; if someone does, the next watch starts a new one
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The reads of one response body. Stamped by its reading thread; judged by the watchdog's. */
+    final class Watch implements AutoCloseable {
+        private final long limitNanos;
+        private final Runnable onExpiry;
+        private volatile long readingSince = NOT_READING;
+        private volatile boolean expired;
+
+        private Watch(long limitNanos, Runnable onExpiry) {
+            this.limitNanos = limitNanos;
+            this.onExpiry = onExpiry;
+        }
+
+        /** A read begins. */
+        void reading() {
+            readingSince = System.nanoTime();
+        }
+
+        /** The read returned (with bytes, the end, or a failure). */
+        void returned() {
+            readingSince = NOT_READING;
+        }
+
+        /** Whether a read overstayed the limit and the call was cancelled for it. */
+        boolean expired() {
+            return expired;
+        }
+
+        long limitMillis() {
+            return TimeUnit.NANOSECONDS.toMillis(limitNanos);
+        }
+
+        /**
+         * On the watchdog's thread, under its lock: cancels an overdue read, and says when this watch must be looked
+         * at next (a read that starts after this look is due no sooner than a limit from now).
+         */
+        private long due(long now) {
+            long since = readingSince;
+            if (since == NOT_READING || expired) {
+                return now + limitNanos;
+            }
+            if (now - since >= limitNanos) {
+                expired = true;
+                try {
+                    onExpiry.run();
+                } catch (RuntimeException e) {
+                    // A cancel that failed leaves the read to the socket's own timeout; the other watches go on.
+                }
+                return now + limitNanos;
+            }
+            return since + limitNanos;
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                watched.remove(this);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

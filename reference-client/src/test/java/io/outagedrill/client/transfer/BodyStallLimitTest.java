@@ -1,0 +1,209 @@
+package io.outagedrill.client.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.outagedrill.client.events.FailureKind;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.net.ServerSocketFactory;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.tls.HandshakeCertificates;
+import okhttp3.tls.HeldCertificate;
+import org.conscrypt.Conscrypt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The stall limit of a body over HTTPS, with either TLS implementation, when it is shorter than the first-byte
+ * limit (which OkHttp puts on the socket as its read timeout): each read of the body is bounded, so a body that goes
+ * silent is cut at the stall limit, and so is one whose TLS records arrive a byte at a time (each raw byte in time
+ * for any socket timeout, no record ever whole: slow retrieval). Each test ends in a second when the limit holds;
+ * without it the read would wait out the socket's 10 s, or a record's 20 s.
+ */
+@Timeout(30)
+class BodyStallLimitTest {
+    private static final String HOST = "mirror.test";
+    private static final Duration STALL = Duration.ofMillis(300);
+    private static final Duration FIRST_BYTE = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private final HeldCertificate ca = new HeldCertificate.Builder().certificateAuthority(0).build();
+    private MockWebServer server;
+    private ByteBuffer buffer;
+    /** Set once the client has its headers: from then on the server's raw bytes go out one every 20 ms. */
+    private volatile boolean trickle;
+
+    @BeforeEach
+    void start() {
+        server = new MockWebServer();
+        buffer = ReadBuffers.SHARED.take();
+    }
+
+    @AfterEach
+    void stop() {
+        trickle = false;
+        server.close();
+        ReadBuffers.SHARED.give(buffer);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Protocol.class, names = {"HTTP_1_1", "HTTP_2"})
+    void aSilentBodyIsCutAtTheStallLimitWithConscrypt(Protocol protocol) throws IOException {
+        assumeThat(Conscrypt.isAvailable()).as("Conscrypt's native library loads here").isTrue();
+        serveSilentBody(protocol);
+
+        assertCutAtTheStallLimit(TlsProvider.CONSCRYPT, protocol, "1 KiB, then nothing");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Protocol.class, names = {"HTTP_1_1", "HTTP_2"})
+    void aSilentBodyIsCutAtTheStallLimitWithTheJdksTls(Protocol protocol) throws IOException {
+        serveSilentBody(protocol);
+
+        assertCutAtTheStallLimit(TlsProvider.JDK, protocol, "1 KiB, then nothing");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"CONSCRYPT", "JDK"})
+    void aBodyWhoseTlsRecordsArriveAByteAtATimeIsCutAtTheStallLimit(TlsProvider tls) throws IOException {
+        if (tls == TlsProvider.CONSCRYPT) {
+            assumeThat(Conscrypt.isAvailable()).as("Conscrypt's native library loads here").isTrue();
+        }
+        server.setServerSocketFactory(new TricklingServerSockets());
+        serve(List.of(Protocol.HTTP_1_1), new MockResponse.Builder().body("x".repeat(64 * 1024))
+                .throttleBody(1024, 100, TimeUnit.MILLISECONDS).build());
+
+        assertCutAtTheStallLimit(tls, Protocol.HTTP_1_1, "records of 1 KiB, their bytes 20 ms apart");
+    }
+
+    private void assertCutAtTheStallLimit(TlsProvider tls, Protocol protocol, String body) throws IOException {
+        OkHttpClient client = HttpClients.configure(client(tls), TransferConfig.builder()
+                .firstByteTimeout(FIRST_BYTE).stallTimeout(STALL).build()).build();
+        Call call = client.newCall(new Request.Builder().url("https://" + HOST + ":" + server.getPort() + "/file")
+                .build());
+        try (Response response = call.execute()) {
+            assertThat(response.protocol()).as("--tls %s: the protocol negotiated", tls).isEqualTo(protocol);
+            trickle = true;
+            BodyReader reader = new BodyReader(response.body().source(), call::cancel, buffer, STALL, 0,
+                    Duration.ofSeconds(5));
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> reader.read(64 * 1024, piece -> { }, n -> { }))
+                    .as("--tls %s over %s: %s", tls, protocol, body)
+                    .isInstanceOfSatisfying(FetchFailure.class, f -> {
+                        assertThat(f.kind()).isEqualTo(FailureKind.STALL);
+                        assertThat(f).hasMessage("no data for 300 ms mid-chunk");
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("--tls %s over %s: time before the cut (stall limit 0.3 s, socket timeout 10 s)", tls,
+                            protocol)
+                    .isBetween(STALL.minusMillis(50), Duration.ofSeconds(3));
+        }
+    }
+
+    private void serveSilentBody(Protocol protocol) throws IOException {
+        // 1 KiB of the body, then nothing for longer than the test takes: a blackhole with the connection open.
+        List<Protocol> protocols = protocol == Protocol.HTTP_2 ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1)
+                : List.of(Protocol.HTTP_1_1);
+        serve(protocols, new MockResponse.Builder().body("x".repeat(64 * 1024))
+                .throttleBody(1024, 1, TimeUnit.MINUTES).build());
+    }
+
+    private void serve(List<Protocol> protocols, MockResponse response) throws IOException {
+        HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName(HOST).signedBy(ca)
+                .build();
+        server.useHttps(new HandshakeCertificates.Builder().heldCertificate(certificate).build().sslSocketFactory());
+        server.setProtocols(protocols);
+        server.enqueue(response);
+        server.start(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    private OkHttpClient.Builder client(TlsProvider tls) throws IOException {
+        Path caPem = Files.writeString(dir.resolve("ca.pem"), ca.certificatePem());
+        return HttpClients.builder(caPem, HttpClients.resolving(Map.of(HOST, InetAddress.getLoopbackAddress())), tls);
+    }
+
+    /**
+     * The server's sockets, beneath its TLS: once {@link #trickle} is set, every raw byte it writes goes out alone,
+     * 20 ms after the one before. A 1 KiB record then takes 20 s to arrive whole, while a byte arrives far within any
+     * socket timeout. Bounded: the test ends in seconds, and the server's close breaks the write.
+     */
+    private final class TricklingServerSockets extends ServerSocketFactory {
+        @Override
+        public ServerSocket createServerSocket() throws IOException {
+            return new ServerSocket() {
+                @Override
+                public Socket accept() throws IOException {
+                    Socket socket = new TricklingSocket();
+                    implAccept(socket);
+                    return socket;
+                }
+            };
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound socket");
+        }
+    }
+
+    private final class TricklingSocket extends Socket {
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            return new FilterOutputStream(super.getOutputStream()) {
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    if (!trickle) {
+                        out.write(bytes, offset, length);
+                        return;
+                    }
+                    for (int i = 0; i < length; i++) {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                        if (Thread.interrupted() || isClosed()) {
+                            throw new InterruptedIOException("the trickle was stopped");
+                        }
+                        out.write(bytes[offset + i]);
+                        out.flush();
+                    }
+                }
+            };
+        }
+    }
+}

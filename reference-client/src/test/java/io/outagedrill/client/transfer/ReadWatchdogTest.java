@@ -1,0 +1,58 @@
+package io.outagedrill.client.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/** The per-read stall limit's watchdog, without a network: reads are stamped by hand. */
+class ReadWatchdogTest {
+    private final ReadWatchdog watchdog = new ReadWatchdog("read watchdog under test");
+    private final AtomicInteger cancels = new AtomicInteger();
+
+    @Test
+    void aReadThatOverstaysItsLimitIsCancelledOnceAndTheThreadEndsWhenNothingIsWatched() {
+        try (ReadWatchdog.Watch watch = watchdog.watch(Duration.ofMillis(50), cancels::incrementAndGet)) {
+            watch.reading();
+
+            await("the read 50 ms over its limit cancelled").atMost(Duration.ofSeconds(5)).until(watch::expired);
+            await("no second cancel for the same read").during(Duration.ofMillis(300))
+                    .atMost(Duration.ofSeconds(2)).until(() -> cancels.get() == 1);
+        }
+        await("the watchdog's thread ended with nothing to watch").atMost(ReadWatchdog.IDLE.plusSeconds(5))
+                .until(() -> !watchdog.running());
+    }
+
+    @Test
+    void readsThatEachReturnInTimeAreNeverCancelledHoweverLongTheBodyTakes() {
+        try (ReadWatchdog.Watch watch = watchdog.watch(Duration.ofMillis(100), cancels::incrementAndGet)) {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+            for (int read = 0; read < 1_000 && System.nanoTime() - end < 0; read++) {
+                watch.reading();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2)); // a read that takes 2 ms
+                watch.returned();
+            }
+
+            assertThat(watch.expired()).as("a body of 2 ms reads for 0.6 s, with a 100 ms limit per read").isFalse();
+            assertThat(cancels).hasValue(0);
+        }
+    }
+
+    @Test
+    void aShorterLimitIsJudgedOnTimeWhileTheThreadWaitsOnALongerOne() {
+        try (ReadWatchdog.Watch slow = watchdog.watch(Duration.ofSeconds(30), () -> { })) {
+            slow.reading(); // the thread now waits for this one, 30 s away
+            try (ReadWatchdog.Watch quick = watchdog.watch(Duration.ofMillis(50), cancels::incrementAndGet)) {
+                quick.reading();
+
+                await("a 50 ms limit judged while a 30 s one is watched").atMost(Duration.ofSeconds(5))
+                        .until(quick::expired);
+            }
+            assertThat(slow.expired()).as("the 30 s read, 50 ms in").isFalse();
+        }
+    }
+}
