@@ -96,8 +96,8 @@ final class AttemptRunner {
             emit(new DownloadEvent.FirstByte(clock.instant(), served.label(), chunk,
                     Duration.ofNanos(opened.ttfbNanos())));
             served.etag().ifPresent(etag -> journal.etag(served.mirror().url().toString(), etag));
-            BodyReader reader = new BodyReader(opened.response().body().source(), opened.call()::cancel, readBuffer,
-                    config.stallTimeout(), config.minSpeed(), config.speedWindow());
+            BodyReader reader = new BodyReader(opened.response(), opened.call(), readBuffer, config.stallTimeout(),
+                    config.minSpeed(), config.speedWindow());
             boolean askedWholeFile = offset == 0 && length == target.size();
             if (opened.wholeFile() && !askedWholeFile) {
                 if (attempt.continuing != null) {

@@ -6,6 +6,9 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Protocol;
+import okhttp3.Response;
 import okio.BufferedSource;
 
 /**
@@ -34,7 +37,8 @@ final class BodyReader {
     private final long windowNanos;
     private final Duration stallTimeout;
     private final Runnable cancelCall;
-    private final ReadWatchdog watchdog;
+    /** Whether {@link ReadWatchdog} bounds each read; otherwise Okio's timeout does (or nothing, with no limit). */
+    private final boolean watched;
     private final ByteBuffer buffer;
 
     // The first window opens with the body (the reader is made once the headers are in), so a body that trickles
@@ -43,28 +47,32 @@ final class BodyReader {
     private long windowBytes;
 
     /**
-     * Reads {@code source}, the body of a call that {@code cancelCall} cancels (how a read that overstays the stall
-     * timeout is ended), through {@code buffer}, a connection slot's from {@link ReadBuffers}.
+     * Reads the body of {@code response}, the answer to {@code call}, through {@code buffer} (a connection slot's,
+     * from {@link ReadBuffers}).
+     *
+     * <p>Over HTTP/1.x the connection is this body's alone: {@link ReadWatchdog} bounds each read, and cancels the
+     * call (closing the socket) when one overstays. Over HTTP/2 the connection carries other streams, and Okio's
+     * timeout bounds each read: it resets the stalled stream and also pings the connection, which is dropped from
+     * the pool if no answer comes. Cancelling the call would reset the stream alone and leave a connection to a
+     * frozen mirror pooled for the next request.
      */
-    BodyReader(BufferedSource source, Runnable cancelCall, ByteBuffer buffer, Duration stallTimeout, long minSpeed,
+    BodyReader(Response response, Call call, ByteBuffer buffer, Duration stallTimeout, long minSpeed,
                Duration speedWindow) {
-        this(source, cancelCall, buffer, stallTimeout, minSpeed, speedWindow, ReadWatchdog.SHARED);
-    }
-
-    BodyReader(BufferedSource source, Runnable cancelCall, ByteBuffer buffer, Duration stallTimeout, long minSpeed,
-               Duration speedWindow, ReadWatchdog watchdog) {
         if (buffer.capacity() != BUFFER) {
             throw new IllegalArgumentException("a read buffer of %d bytes, from ReadBuffers, not %d"
                     .formatted(BUFFER, buffer.capacity()));
         }
-        this.source = source;
-        this.cancelCall = cancelCall;
+        this.source = response.body().source();
+        this.cancelCall = call::cancel;
         this.buffer = buffer.clear();
-        // No timeout of Okio's on the body's reads: the watchdog bounds each one. The first-byte limit covered the
-        // headers; OkHttp's socket timeout (never below the stall limit, HttpClients) stays beneath as a backstop.
-        source.timeout().timeout(0, TimeUnit.MILLISECONDS);
+        boolean multiplexed = response.protocol() == Protocol.HTTP_2
+                || response.protocol() == Protocol.H2_PRIOR_KNOWLEDGE;
+        this.watched = !stallTimeout.isZero() && !multiplexed;
+        // Without the watchdog, Okio's timeout on each read (zero: none). With it, none of Okio's: the first-byte
+        // limit covered the headers, and OkHttp's socket timeout (never below the stall limit, HttpClients) stays
+        // beneath as a backstop.
+        source.timeout().timeout(watched ? 0 : stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
         this.stallTimeout = stallTimeout;
-        this.watchdog = watchdog;
         this.minSpeed = minSpeed;
         this.windowNanos = speedWindow.toNanos();
     }
@@ -114,9 +122,9 @@ final class BodyReader {
         }
     }
 
-    /** The watchdog's watch over this body's reads, or none when there is no stall timeout. */
+    /** The watchdog's watch over this body's reads, or none where Okio's timeout bounds them. */
     private ReadWatchdog.Watch watch() {
-        return stallTimeout.isZero() ? null : watchdog.watch(stallTimeout, cancelCall);
+        return watched ? ReadWatchdog.SHARED.watch(stallTimeout, cancelCall) : null;
     }
 
     private int readOnce(ReadWatchdog.Watch watch, int at, int want) throws IOException {
@@ -132,8 +140,8 @@ final class BodyReader {
     }
 
     /**
-     * Whether a read failed because it overstayed the stall timeout: the watchdog cancelled it, or the socket's own
-     * timeout beneath fired first (an {@link InterruptedIOException}; so does an interrupt of this thread, which
+     * Whether a read failed because it overstayed the stall timeout: the watchdog cancelled it, or Okio's timeout
+     * or the socket's beneath fired (an {@link InterruptedIOException}; so does an interrupt of this thread, which
      * ends the download anyway).
      */
     private static boolean stalled(ReadWatchdog.Watch watch, IOException e) {

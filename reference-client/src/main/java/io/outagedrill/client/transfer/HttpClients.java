@@ -42,9 +42,9 @@ public final class HttpClients {
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 // Each read while waiting for response headers; the whole header phase is bounded per call by
                 // HeaderDeadline (a read timeout alone lets headers sent one byte at a time through), and the body
-                // reader then sets the stall timeout per read. OkHttp also puts the read timeout on the socket
-                // (SO_TIMEOUT), which the body reader cannot change: below the stall limit it would cut a silent
-                // body early, reported as a stall of the wrong length, so it is never less than that limit.
+                // reader then bounds each read by the stall timeout (BodyReader). OkHttp also puts the read timeout on
+                // the socket (SO_TIMEOUT), which the body reader cannot change: below the stall limit it would cut a
+                // silent body early, reported as a stall of the wrong length, so it is never less than that limit.
                 .readTimeout(config.stallTimeout().isZero() ? 0
                         : Math.max(config.firstByteTimeout().toMillis(), config.stallTimeout().toMillis()),
                         TimeUnit.MILLISECONDS)

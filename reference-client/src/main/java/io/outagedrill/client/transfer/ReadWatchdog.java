@@ -1,7 +1,9 @@
 package io.outagedrill.client.transfer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -17,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * shared, locked queue on every read of at most 8 KiB, and often wakes its thread: about 0.1 core-s per GiB over
  * HTTPS (docs/benchmarks.md, "The eleventh round"). Here a read only stamps when it starts and clears the stamp when
  * it returns, two writes to a field of its own; one thread looks at the stamps when the earliest of them could be
- * overdue, and leaves when nothing is watched.
+ * overdue, and leaves when nothing is watched. Used over HTTP/1.x only ({@link BodyReader} says why).
  */
 final class ReadWatchdog {
     /** The JVM's, for every download in it. */
@@ -33,6 +35,8 @@ final class ReadWatchdog {
     private Thread thread;
     /** When the thread next looks, on {@link System#nanoTime()}; meaningful only while it runs. */
     private long wakeAt;
+    /** Whether the thread is waiting with nothing to watch. */
+    private boolean idle;
 
     ReadWatchdog(String threadName) {
         this.threadName = threadName;
@@ -52,9 +56,9 @@ final class ReadWatchdog {
         try {
             watched.add(watch);
             if (thread == null) {
-                thread = Thread.ofPlatform().daemon().name(threadName).start(this::run);
+                thread = start();
             } else if (System.nanoTime() + watch.limitNanos - wakeAt < 0) {
-                changed.signal(); // a shorter limit than any the thread is sleeping on
+                changed.signal(); // due before the thread would look (it may be waiting out IDLE with nothing to watch)
             }
         } finally {
             lock.unlock();
@@ -72,33 +76,78 @@ final class ReadWatchdog {
         }
     }
 
-    private void run() {
+    /** Whether the thread is waiting with nothing to watch (for tests). */
+    boolean idle() {
         lock.lock();
         try {
-            while (true) {
-                long now = System.nanoTime();
-                if (watched.isEmpty()) {
-                    // Bounded: the thread ends once nothing has been watched for IDLE, and a new watch starts another.
-                    if (changed.awaitNanos(IDLE.toNanos()) <= 0 && watched.isEmpty()) {
-                        thread = null;
-                        return;
-                    }
-                    continue;
-                }
-                long next = now + Long.MAX_VALUE / 2;
-                for (Watch w : watched) {
-                    long due = w.due(now);
-                    if (due - now < next - now) {
-                        next = due;
-                    }
-                }
-                wakeAt = next;
-                changed.awaitNanos(Math.max(next - now, TimeUnit.MILLISECONDS.toNanos(1)));
-            }
-        } catch (InterruptedException e) {
-            thread = null; // nobody interrupts it; if someone does, the next watch starts a new one
+            return thread != null && idle;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Under the lock. */
+    private Thread start() {
+        // Neither the starting worker's thread locals nor its class loader: the thread outlives any one download.
+        Thread started = Thread.ofPlatform().daemon().name(threadName).inheritInheritableThreadLocals(false)
+                .unstarted(this::run);
+        started.setContextClassLoader(null);
+        started.start();
+        return started;
+    }
+
+    private void run() {
+        try {
+            List<Watch> expired = new ArrayList<>();
+            while (true) {
+                lock.lock();
+                try {
+                    long now = System.nanoTime();
+                    if (watched.isEmpty()) {
+                        // Bounded: the thread ends once nothing has been watched for IDLE, and a new watch starts
+                        // another. A watch added meanwhile is due before wakeAt, so it wakes the thread.
+                        wakeAt = now + IDLE.toNanos();
+                        idle = true;
+                        boolean timedOut = changed.awaitNanos(IDLE.toNanos()) <= 0;
+                        idle = false;
+                        if (timedOut && watched.isEmpty()) {
+                            thread = null;
+                            return;
+                        }
+                        continue;
+                    }
+                    long next = now + Long.MAX_VALUE / 2;
+                    for (Watch w : watched) {
+                        long due = w.due(now, expired);
+                        if (due - now < next - now) {
+                            next = due;
+                        }
+                    }
+                    if (expired.isEmpty()) {
+                        wakeAt = next;
+                        changed.awaitNanos(Math.max(next - now, TimeUnit.MILLISECONDS.toNanos(1)));
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                // Outside the lock: a cancel closes a socket and tells the call's listeners, and must hold up
+                // neither the readers' watch and close nor the other watches.
+                for (Watch w : expired) {
+                    w.expire();
+                }
+                expired.clear();
+            }
+        } catch (InterruptedException e) {
+            // Nobody interrupts it; below, a successor takes over what is still watched.
+        } finally {
+            lock.lock();
+            try {
+                if (thread == Thread.currentThread()) {
+                    thread = watched.isEmpty() ? null : start();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -129,29 +178,31 @@ final class ReadWatchdog {
             return expired;
         }
 
-        long limitMillis() {
-            return TimeUnit.NANOSECONDS.toMillis(limitNanos);
-        }
-
         /**
-         * On the watchdog's thread, under its lock: cancels an overdue read, and says when this watch must be looked
-         * at next (a read that starts after this look is due no sooner than a limit from now).
+         * On the watchdog's thread, under its lock: marks an overdue read expired (adding it to {@code expired}, to be
+         * cancelled once the lock is released), and says when this watch must be looked at next (a read that starts
+         * after this look is due no sooner than a limit from now).
          */
-        private long due(long now) {
+        private long due(long now, List<Watch> expired) {
             long since = readingSince;
-            if (since == NOT_READING || expired) {
+            if (since == NOT_READING || this.expired) {
                 return now + limitNanos;
             }
             if (now - since >= limitNanos) {
-                expired = true;
-                try {
-                    onExpiry.run();
-                } catch (RuntimeException e) {
-                    // A cancel that failed leaves the read to the socket's own timeout; the other watches go on.
-                }
+                this.expired = true;
+                expired.add(this);
                 return now + limitNanos;
             }
             return since + limitNanos;
+        }
+
+        /** On the watchdog's thread, without its lock. */
+        private void expire() {
+            try {
+                onExpiry.run();
+            } catch (Throwable e) {
+                // A cancel that failed leaves the read to the socket's own timeout; the other watches go on.
+            }
         }
 
         @Override

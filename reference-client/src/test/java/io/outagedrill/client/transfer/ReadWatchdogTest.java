@@ -55,4 +55,36 @@ class ReadWatchdogTest {
             assertThat(slow.expired()).as("the 30 s read, 50 ms in").isFalse();
         }
     }
+
+    @Test
+    void aWatchAddedWhileTheThreadWaitsWithNothingToWatchIsJudgedOnTime() {
+        watchdog.watch(Duration.ofMillis(20), () -> { }).close();
+        await("the watchdog's thread waiting with nothing to watch").atMost(Duration.ofSeconds(5))
+                .until(watchdog::idle);
+
+        try (ReadWatchdog.Watch watch = watchdog.watch(Duration.ofMillis(100), cancels::incrementAndGet)) {
+            watch.reading();
+
+            // The idle wait lasts ReadWatchdog.IDLE (2 s): a thread not woken would look only then.
+            await("a 100 ms limit judged while the thread waited out its idle time").atMost(Duration.ofSeconds(1))
+                    .until(watch::expired);
+        }
+    }
+
+    @Test
+    void aCancelThatThrowsLeavesTheWatchdogJudgingTheOtherReads() {
+        try (ReadWatchdog.Watch failing = watchdog.watch(Duration.ofMillis(50), () -> {
+            throw new AssertionError("a cancel that fails");
+        })) {
+            failing.reading();
+            await("the first read over its limit").atMost(Duration.ofSeconds(5)).until(failing::expired);
+
+            try (ReadWatchdog.Watch next = watchdog.watch(Duration.ofMillis(50), cancels::incrementAndGet)) {
+                next.reading();
+
+                await("the next read over its limit cancelled, after the first cancel threw")
+                        .atMost(Duration.ofSeconds(5)).until(() -> cancels.get() == 1);
+            }
+        }
+    }
 }
