@@ -325,7 +325,7 @@ sealed interface Contender {
         private List<String> command(Setup setup, List<String> cacheFlags) {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-Xms40m", "-Xmn24m", "-Xmx128m", "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:TieredStopAtLevel=1",
                     "--enable-native-access=ALL-UNNAMED", "-Djdk.reflect.useNativeAccessorOnly=true"));
             command.addAll(cacheFlags);
             List<Path> path = classPath;
