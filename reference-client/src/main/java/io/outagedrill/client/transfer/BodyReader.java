@@ -13,8 +13,8 @@ import okio.BufferedSource;
 
 /**
  * Reads a response body with the limits that keep a download moving: never more bytes than asked (endless
- * data), a stall timeout on every read ({@link ReadWatchdog}), and a minimum speed judged over a window (slow
- * retrieval: bytes dripping just fast enough to beat the stall timeout).
+ * data), a stall timeout on every read ({@link ReadWatchdog} over HTTP/1.x, Okio's timeout over HTTP/2), and a
+ * minimum speed judged over a window (slow retrieval: bytes dripping just fast enough to beat the stall timeout).
  *
  * <p>This is the hot loop: its connection slot's buffer, no allocation per read.
  */
@@ -39,6 +39,8 @@ final class BodyReader {
     private final Runnable cancelCall;
     /** Whether {@link ReadWatchdog} bounds each read; otherwise Okio's timeout does (or nothing, with no limit). */
     private final boolean watched;
+    /** Whether the watchdog has cancelled this body's call: every later failure of it is that stall. */
+    private boolean cut;
     private final ByteBuffer buffer;
 
     // The first window opens with the body (the reader is made once the headers are in), so a body that trickles
@@ -86,7 +88,8 @@ final class BodyReader {
     void read(long length, Sink sink, Meter meter) throws FetchFailure {
         long remaining = length;
         int gathered = 0;
-        try (ReadWatchdog.Watch watch = watch()) {
+        ReadWatchdog.Watch watch = watch();
+        try {
             while (remaining > 0) {
                 int want = (int) Math.min(BUFFER - gathered, remaining);
                 int n;
@@ -119,10 +122,12 @@ final class BodyReader {
                 hand(sink, gathered);
             }
             throw f;
+        } finally {
+            close(watch);
         }
     }
 
-    /** The watchdog's watch over this body's reads, or none where Okio's timeout bounds them. */
+    /** The watchdog's watch over this body's reads; none where Okio's timeout bounds them, or no limit is set. */
     private ReadWatchdog.Watch watch() {
         return watched ? ReadWatchdog.SHARED.watch(stallTimeout, cancelCall) : null;
     }
@@ -144,8 +149,8 @@ final class BodyReader {
      * or the socket's beneath fired (an {@link InterruptedIOException}; so does an interrupt of this thread, which
      * ends the download anyway).
      */
-    private static boolean stalled(ReadWatchdog.Watch watch, IOException e) {
-        return (watch != null && watch.expired()) || e instanceof InterruptedIOException;
+    private boolean stalled(ReadWatchdog.Watch watch, IOException e) {
+        return cut || (watch != null && watch.expired()) || e instanceof InterruptedIOException;
     }
 
     private void hand(Sink sink, int length) throws FetchFailure {
@@ -166,13 +171,28 @@ final class BodyReader {
      * at most, without keeping it.
      */
     boolean hasMoreThanAsked() {
-        try (ReadWatchdog.Watch watch = watch()) {
+        ReadWatchdog.Watch watch = watch();
+        try {
             if (watch != null) {
                 watch.reading();
             }
             return source.request(1);
         } catch (IOException closedOrStalled) {
             return false;
+        } finally {
+            close(watch);
+        }
+    }
+
+    /**
+     * Ends a watch, remembering whether it expired: the watchdog marks a read overdue and then cancels its call, and
+     * a read that returned in between leaves the cancel to land on the next read of this body, which must still be
+     * told as the stall it is.
+     */
+    private void close(ReadWatchdog.Watch watch) {
+        if (watch != null) {
+            cut |= watch.expired();
+            watch.close();
         }
     }
 

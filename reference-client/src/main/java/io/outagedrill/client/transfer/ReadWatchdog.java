@@ -33,7 +33,7 @@ final class ReadWatchdog {
     private final Condition changed = lock.newCondition();
     private final Set<Watch> watched = new HashSet<>();
     private Thread thread;
-    /** When the thread next looks, on {@link System#nanoTime()}; meaningful only while it runs. */
+    /** When the thread next looks, on {@link System#nanoTime()}; meaningful only while it waits. */
     private long wakeAt;
     /** Whether the thread is waiting with nothing to watch. */
     private boolean idle;
@@ -56,7 +56,12 @@ final class ReadWatchdog {
         try {
             watched.add(watch);
             if (thread == null) {
-                thread = start();
+                try {
+                    thread = start();
+                } catch (RuntimeException | Error e) {
+                    watched.remove(watch); // not handed out, so never closed: it would keep every later thread busy
+                    throw e;
+                }
             } else if (System.nanoTime() + watch.limitNanos - wakeAt < 0) {
                 changed.signal(); // due before the thread would look (it may be waiting out IDLE with nothing to watch)
             }
@@ -105,11 +110,16 @@ final class ReadWatchdog {
                     long now = System.nanoTime();
                     if (watched.isEmpty()) {
                         // Bounded: the thread ends once nothing has been watched for IDLE, and a new watch starts
-                        // another. A watch added meanwhile is due before wakeAt, so it wakes the thread.
+                        // another. A watch added meanwhile wakes the thread if it is due before the wait ends, and
+                        // is found when the wait ends otherwise.
                         wakeAt = now + IDLE.toNanos();
                         idle = true;
-                        boolean timedOut = changed.awaitNanos(IDLE.toNanos()) <= 0;
-                        idle = false;
+                        boolean timedOut;
+                        try {
+                            timedOut = changed.awaitNanos(IDLE.toNanos()) <= 0;
+                        } finally {
+                            idle = false;
+                        }
                         if (timedOut && watched.isEmpty()) {
                             thread = null;
                             return;
@@ -143,7 +153,14 @@ final class ReadWatchdog {
             lock.lock();
             try {
                 if (thread == Thread.currentThread()) {
-                    thread = watched.isEmpty() ? null : start();
+                    thread = null;
+                    if (!watched.isEmpty()) {
+                        try {
+                            thread = start();
+                        } catch (RuntimeException | Error e) {
+                            // No thread to be had (the JVM's limit): the next watch tries again.
+                        }
+                    }
                 }
             } finally {
                 lock.unlock();

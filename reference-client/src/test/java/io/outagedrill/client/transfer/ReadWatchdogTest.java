@@ -19,7 +19,7 @@ class ReadWatchdogTest {
         try (ReadWatchdog.Watch watch = watchdog.watch(Duration.ofMillis(50), cancels::incrementAndGet)) {
             watch.reading();
 
-            await("the read 50 ms over its limit cancelled").atMost(Duration.ofSeconds(5)).until(watch::expired);
+            await("a read past its 50 ms limit cancelled").atMost(Duration.ofSeconds(5)).until(watch::expired);
             await("no second cancel for the same read").during(Duration.ofMillis(300))
                     .atMost(Duration.ofSeconds(2)).until(() -> cancels.get() == 1);
         }
@@ -52,7 +52,7 @@ class ReadWatchdogTest {
                 await("a 50 ms limit judged while a 30 s one is watched").atMost(Duration.ofSeconds(5))
                         .until(quick::expired);
             }
-            assertThat(slow.expired()).as("the 30 s read, 50 ms in").isFalse();
+            assertThat(slow.expired()).as("the read with a 30 s limit, judged meanwhile").isFalse();
         }
     }
 
