@@ -10,7 +10,6 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * Saves the journal in the background, coalescing: the chunks that verify while one save runs, or within
@@ -95,38 +94,13 @@ final class JournalWriter implements AutoCloseable {
      * behind an error of its own; the interrupt is kept for the caller either way.
      */
     synchronized void flush() throws IOException {
-        awaitThroughInterrupt(() -> saved >= changes || failure != null || !thread.isAlive(), () -> {
+        ThroughInterrupt.await(() -> saved >= changes || failure != null || !thread.isAlive(), () -> {
             flushUpTo = changes;
             notifyAll();
             wait(100);
-        });
+        }, null, INTERRUPTED_FLUSH_LIMIT);
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    /** One bounded wait (at most 100 ms) of {@link #awaitThroughInterrupt}. */
-    private interface WaitStep {
-        void run() throws InterruptedException;
-    }
-
-    /**
-     * Repeats {@code step} until {@code done}, through an interrupt: after the first one, for at most
-     * {@link #INTERRUPTED_FLUSH_LIMIT} more. The interrupt is kept for the caller.
-     */
-    private static void awaitThroughInterrupt(BooleanSupplier done, WaitStep step) {
-        long giveUpAt = 0; // set by the first interrupt
-        while (!done.getAsBoolean() && (giveUpAt == 0 || System.nanoTime() - giveUpAt < 0)) {
-            try {
-                step.run();
-            } catch (InterruptedException e) {
-                if (giveUpAt == 0) {
-                    giveUpAt = System.nanoTime() + INTERRUPTED_FLUSH_LIMIT.toNanos();
-                }
-            }
-        }
-        if (giveUpAt != 0) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -201,7 +175,7 @@ final class JournalWriter implements AutoCloseable {
             closing = true;
             notifyAll();
         }
-        awaitThroughInterrupt(() -> !thread.isAlive(), () -> thread.join(100));
+        ThroughInterrupt.await(() -> !thread.isAlive(), () -> thread.join(100), null, INTERRUPTED_FLUSH_LIMIT);
         synchronized (this) {
             if (failure != null) {
                 throw failure;

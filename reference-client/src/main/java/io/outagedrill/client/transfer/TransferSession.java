@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 
@@ -43,6 +42,8 @@ final class TransferSession {
      * mirror's share, not the whole of a long download.
      */
     static final Duration STATUS_OUTAGE_DEMOTION = Duration.ofSeconds(60);
+    /** The longest a stopping download waits for one of its threads (a worker, the progress line, the stall watch). */
+    private static final Duration JOIN_LIMIT = Duration.ofSeconds(30);
 
     private final Target target;
     private final VerifiedManifest manifest;
@@ -246,18 +247,7 @@ final class TransferSession {
      * stopped is in the journal's last flush. The interrupt is kept.
      */
     private static void joinQuietly(Thread thread) {
-        boolean interrupted = Thread.interrupted();
-        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (thread.isAlive() && System.nanoTime() - giveUpAt < 0) {
-            try {
-                thread.join(100);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        ThroughInterrupt.await(() -> !thread.isAlive(), () -> thread.join(100), JOIN_LIMIT, JOIN_LIMIT);
     }
 
     /**

@@ -40,8 +40,13 @@ class JournalWriterTest {
     void open() throws IOException {
         part = PartFile.open(dir.resolve("video.bin"));
         journal = Journal.beside(part.path());
-        writer = new JournalWriter(journal, part, new JournalState("video.bin", "digest", 1, "content", 4 << 20,
-                1 << 20, new BitSet(), Map.of()), LONG_INTERVAL);
+        writer = writer(LONG_INTERVAL);
+    }
+
+    /** A writer for a 4 MiB file of four 1 MiB chunks, none verified yet. */
+    private JournalWriter writer(Duration interval) {
+        return new JournalWriter(journal, part, new JournalState("video.bin", "digest", 1, "content", 4 << 20,
+                1 << 20, new BitSet(), Map.of()), interval);
     }
 
     @AfterEach
@@ -64,8 +69,7 @@ class JournalWriterTest {
     @Test
     void chunksHeldBackAreSavedWhenTheIntervalEnds() throws IOException {
         writer.close();
-        writer = new JournalWriter(journal, part, new JournalState("video.bin", "digest", 1, "content", 4 << 20,
-                1 << 20, new BitSet(), Map.of()), Duration.ofMillis(200));
+        writer = writer(Duration.ofMillis(200));
         writer.verified(0);
         await("chunk 0 in the journal").atMost(Duration.ofSeconds(10)).until(() -> saved().equals(List.of(0)));
 

@@ -1,0 +1,46 @@
+package io.outagedrill.client.transfer;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Waiting for work that must end before a stopped download returns (its workers, the journal's last save), through
+ * an interrupt of the waiting thread: a download that is cancelled or stopped by a signal still keeps what it
+ * verified, so the wait goes on after the interrupt, for a bounded time, and the interrupt is kept for the caller.
+ */
+final class ThroughInterrupt {
+    /** One bounded wait (a timed {@code join} or {@code wait}). */
+    interface Step {
+        void run() throws InterruptedException;
+    }
+
+    private ThroughInterrupt() {
+    }
+
+    /**
+     * Repeats {@code step} until {@code done}, for at most {@code limit} in all (null: no limit) and at most
+     * {@code afterInterrupt} from the first interrupt, whichever ends first. The interrupt is set again on return.
+     */
+    static void await(BooleanSupplier done, Step step, Duration limit, Duration afterInterrupt) {
+        boolean bounded = limit != null;
+        long giveUpAt = bounded ? System.nanoTime() + limit.toNanos() : 0;
+        boolean interrupted = false;
+        while (!done.getAsBoolean() && (!bounded || System.nanoTime() - giveUpAt < 0)) {
+            try {
+                step.run();
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    interrupted = true;
+                    long afterAt = System.nanoTime() + afterInterrupt.toNanos();
+                    if (!bounded || afterAt - giveUpAt < 0) {
+                        giveUpAt = afterAt;
+                        bounded = true;
+                    }
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
