@@ -92,12 +92,11 @@ final class AttemptRunner {
             attempt.phase = Attempt.Phase.IDLE;
         }
         MirrorHealth served = opened.servedBy();
-        try (opened) {
+        try (opened; BodyReader reader = new BodyReader(opened.response(), opened.call(), readBuffer,
+                config.stallTimeout(), config.minSpeed(), config.speedWindow())) {
             emit(new DownloadEvent.FirstByte(clock.instant(), served.label(), chunk,
                     Duration.ofNanos(opened.ttfbNanos())));
             served.etag().ifPresent(etag -> journal.etag(served.mirror().url().toString(), etag));
-            BodyReader reader = new BodyReader(opened.response(), opened.call(), readBuffer, config.stallTimeout(),
-                    config.minSpeed(), config.speedWindow());
             boolean askedWholeFile = offset == 0 && length == target.size();
             if (opened.wholeFile() && !askedWholeFile) {
                 if (attempt.continuing != null) {

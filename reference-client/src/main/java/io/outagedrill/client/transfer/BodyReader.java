@@ -18,7 +18,7 @@ import okio.BufferedSource;
  *
  * <p>This is the hot loop: its connection slot's buffer, no allocation per read.
  */
-final class BodyReader {
+final class BodyReader implements AutoCloseable {
     /** Receives each piece of the body as it arrives. */
     interface Sink {
         /** {@code piece} holds the bytes from its position to its limit; it is reused once this returns. */
@@ -36,11 +36,13 @@ final class BodyReader {
     private final long minSpeed;
     private final long windowNanos;
     private final Duration stallTimeout;
-    private final Runnable cancelCall;
-    /** Whether {@link ReadWatchdog} bounds each read; otherwise Okio's timeout does (or nothing, with no limit). */
-    private final boolean watched;
-    /** Whether the watchdog has cancelled this body's call: every later failure of it is that stall. */
-    private boolean cut;
+    /**
+     * The watchdog's watch over this body's reads, for the reader's whole life: once it has expired, every later
+     * failure of the body is that stall (the watchdog marks a read overdue, then cancels the call, and a read that
+     * returned in between leaves the cancel to the next one). Null where Okio's timeout bounds the reads, or no
+     * limit is set.
+     */
+    private final ReadWatchdog.Watch watch;
     private final ByteBuffer buffer;
 
     // The first window opens with the body (the reader is made once the headers are in), so a body that trickles
@@ -56,7 +58,7 @@ final class BodyReader {
      * call (closing the socket) when one overstays. Over HTTP/2 the connection carries other streams, and Okio's
      * timeout bounds each read: it resets the stalled stream and also pings the connection, which is dropped from
      * the pool if no answer comes. Cancelling the call would reset the stream alone and leave a connection to a
-     * frozen mirror pooled for the next request.
+     * frozen mirror pooled for the next request. The caller closes the reader once it is done with the body.
      */
     BodyReader(Response response, Call call, ByteBuffer buffer, Duration stallTimeout, long minSpeed,
                Duration speedWindow) {
@@ -65,15 +67,15 @@ final class BodyReader {
                     .formatted(BUFFER, buffer.capacity()));
         }
         this.source = response.body().source();
-        this.cancelCall = call::cancel;
         this.buffer = buffer.clear();
         boolean multiplexed = response.protocol() == Protocol.HTTP_2
                 || response.protocol() == Protocol.H2_PRIOR_KNOWLEDGE;
-        this.watched = !stallTimeout.isZero() && !multiplexed;
+        boolean watched = !stallTimeout.isZero() && !multiplexed;
         // Without the watchdog, Okio's timeout on each read (zero: none). With it, none of Okio's: the first-byte
         // limit covered the headers, and OkHttp's socket timeout (never below the stall limit, HttpClients) stays
         // beneath as a backstop.
         source.timeout().timeout(watched ? 0 : stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        this.watch = watched ? ReadWatchdog.SHARED.watch(stallTimeout, call::cancel) : null;
         this.stallTimeout = stallTimeout;
         this.minSpeed = minSpeed;
         this.windowNanos = speedWindow.toNanos();
@@ -88,15 +90,14 @@ final class BodyReader {
     void read(long length, Sink sink, Meter meter) throws FetchFailure {
         long remaining = length;
         int gathered = 0;
-        ReadWatchdog.Watch watch = watch();
         try {
             while (remaining > 0) {
                 int want = (int) Math.min(BUFFER - gathered, remaining);
                 int n;
                 try {
-                    n = readOnce(watch, gathered, want);
+                    n = readOnce(gathered, want);
                 } catch (IOException e) {
-                    if (stalled(watch, e)) {
+                    if (stalled(e)) {
                         throw new FetchFailure(FailureKind.STALL, "no data for %d ms mid-chunk"
                                 .formatted(stallTimeout.toMillis()), e);
                     }
@@ -122,17 +123,10 @@ final class BodyReader {
                 hand(sink, gathered);
             }
             throw f;
-        } finally {
-            close(watch);
         }
     }
 
-    /** The watchdog's watch over this body's reads; none where Okio's timeout bounds them, or no limit is set. */
-    private ReadWatchdog.Watch watch() {
-        return watched ? ReadWatchdog.SHARED.watch(stallTimeout, cancelCall) : null;
-    }
-
-    private int readOnce(ReadWatchdog.Watch watch, int at, int want) throws IOException {
+    private int readOnce(int at, int want) throws IOException {
         if (watch == null) {
             return source.read(buffer.limit(at + want).position(at));
         }
@@ -149,8 +143,8 @@ final class BodyReader {
      * or the socket's beneath fired (an {@link InterruptedIOException}; so does an interrupt of this thread, which
      * ends the download anyway).
      */
-    private boolean stalled(ReadWatchdog.Watch watch, IOException e) {
-        return cut || (watch != null && watch.expired()) || e instanceof InterruptedIOException;
+    private boolean stalled(IOException e) {
+        return (watch != null && watch.expired()) || e instanceof InterruptedIOException;
     }
 
     private void hand(Sink sink, int length) throws FetchFailure {
@@ -171,27 +165,24 @@ final class BodyReader {
      * at most, without keeping it.
      */
     boolean hasMoreThanAsked() {
-        ReadWatchdog.Watch watch = watch();
+        if (watch != null) {
+            watch.reading();
+        }
         try {
-            if (watch != null) {
-                watch.reading();
-            }
             return source.request(1);
         } catch (IOException closedOrStalled) {
             return false;
         } finally {
-            close(watch);
+            if (watch != null) {
+                watch.returned();
+            }
         }
     }
 
-    /**
-     * Ends a watch, remembering whether it expired: the watchdog marks a read overdue and then cancels its call, and
-     * a read that returned in between leaves the cancel to land on the next read of this body, which must still be
-     * told as the stall it is.
-     */
-    private void close(ReadWatchdog.Watch watch) {
+    /** Ends the watch over this body's reads; the response itself is closed by its owner. */
+    @Override
+    public void close() {
         if (watch != null) {
-            cut |= watch.expired();
             watch.close();
         }
     }

@@ -109,10 +109,10 @@ class BodyStallLimitTest {
                 .firstByteTimeout(FIRST_BYTE).stallTimeout(STALL).build()).build();
         Call call = client.newCall(new Request.Builder().url("https://" + HOST + ":" + server.getPort() + "/file")
                 .build());
-        try (Response response = call.execute()) {
+        try (Response response = call.execute();
+             BodyReader reader = new BodyReader(response, call, buffer, STALL, 0, Duration.ofSeconds(5))) {
             assertThat(response.protocol()).as("--tls %s: the protocol negotiated", tls).isEqualTo(protocol);
             trickle = true;
-            BodyReader reader = new BodyReader(response, call, buffer, STALL, 0, Duration.ofSeconds(5));
             String what = "--tls %s over %s, %s (stall limit %d ms, socket timeout %d s)".formatted(tls, protocol,
                     body, STALL.toMillis(), FIRST_BYTE.toSeconds());
             long started = System.nanoTime();
