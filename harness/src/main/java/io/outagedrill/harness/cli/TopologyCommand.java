@@ -1,5 +1,6 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.client.cli.StopOnSignal;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.fakes.containers.UserFileMount;
 import io.outagedrill.fakes.objectstore.ObjectStoreException;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -253,28 +253,13 @@ public final class TopologyCommand implements Runnable {
 
         private Integer serveUntilStopped(Topology topology) throws InterruptedException {
             // The JVM halts as soon as its shutdown hooks return, so on Ctrl-C the hook waits until the topology
-            // is closed: otherwise the key and CA files would outlive it.
-            CountDownLatch closed = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                stop.countDown();
-                try {
-                    closed.await(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "topology-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try (topology) {
+            // is closed: otherwise the key and CA files would outlive it. Resources close in reverse: the topology
+            // first, then the hook is told it may return.
+            try (StopOnSignal onSignal = StopOnSignal.install("topology-shutdown", stop::countDown, CLOSE_WAIT);
+                 topology) {
                 new TopologyReport(topology, onRealServers(), out).print();
                 out.flush();
                 stop.await();
-            } finally {
-                closed.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // Already stopping because of the signal; the hook is running.
-                }
             }
             return ExitCodes.OK;
         }

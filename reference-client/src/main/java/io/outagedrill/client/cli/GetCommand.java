@@ -58,6 +58,9 @@ import static io.outagedrill.client.cli.OptionBinding.path;
  * parsing {@code get} took 63-82 ms from annotations and 19-28 ms built this way (docs/benchmarks.md).
  */
 public final class GetCommand implements Callable<Integer> {
+    /** The longest a signal waits for the download to stop; the journal's own last flush waits at most 5 s. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
     private final CommandSpec spec;
 
     List<String> manifests;
@@ -201,7 +204,11 @@ public final class GetCommand implements Callable<Integer> {
             err.println("policy " + transfer.policy() + ", seed " + transfer.seed()
                     + (allowHttp ? " (plain http allowed: loopback testing only)" : ""));
         }
-        try (InterruptOnShutdown onSignal = InterruptOnShutdown.watch(Thread.currentThread())) {
+        // Ctrl-C or SIGTERM interrupts the download and waits for it to stop as an interrupted one: its connections
+        // cut, its journal flushed. Halted mid-download instead, the journal would lack the chunks verified since
+        // its last save (saves come at most every 100 ms).
+        try (StopOnSignal onSignal = StopOnSignal.install("interrupt-download", Thread.currentThread()::interrupt,
+                STOP_WAIT)) {
             ManifestVerifier verifier = verifier();
             OkHttpClient http = httpClient();
             ContentCache contentCache = noCache ? null : cache.open(clock, listener);
