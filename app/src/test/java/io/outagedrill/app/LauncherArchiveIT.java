@@ -58,6 +58,14 @@ class LauncherArchiveIT {
                 .isEqualTo(dir.resolve("second").resolve("video.mp4") + "\n");
         assertThat(second.stderr()).as("second run's stderr").doesNotContain("AOT").doesNotContain("CDS")
                 .doesNotContain("warning");
+
+        // A young generation as large as the launcher's 16 MiB initial heap would leave the archive's objects no
+        // old generation to load into, and the JVM would stop before main ("Unable to use AOT cache").
+        Run youngSized = get(launcher, dir.resolve("young"), Map.of("DRILL_JAVA_OPTS", "-Xmn24m " + mapOrFail));
+        assertThat(youngSized.exitCode()).as("exit code of a run with -Xmn24m; stderr:%n%s", youngSized.stderr())
+                .isZero();
+        assertThat(youngSized.stdout()).as("stdout of a run with -Xmn24m, mapping the archive")
+                .isEqualTo(dir.resolve("young").resolve("video.mp4") + "\n");
     }
 
     /** One test for both causes: each case records and creates an AOT cache twice, about 5 s each time. */
