@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,30 +31,24 @@ class AdaptiveLivenessTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
+
     private final RecordingListener events = new RecordingListener();
     private RangeMirror cloudflare;
     private RangeMirror fastly;
     private RangeMirror bunny;
 
-    @AfterEach
-    void close() throws IOException {
-        for (RangeMirror m : new RangeMirror[] {cloudflare, fastly, bunny}) {
-            if (m != null) {
-                m.close();
-            }
-        }
-    }
-
     /** Serves its first request at loopback speed, then sends no headers to anyone (a blackhole). */
-    private static RangeMirror fastThenSilent(String provider) throws IOException {
-        RangeMirror mirror = new RangeMirror(provider, CONTENT);
+    private RangeMirror fastThenSilent(String provider) throws IOException {
+        RangeMirror mirror = servers.open(provider, CONTENT);
         return mirror.fault((request, normal) -> mirror.requests() == 1 ? normal
                 : new MockResponse.Builder(normal).headersDelay(5, TimeUnit.SECONDS).build());
     }
 
     /** Honest at about 160 KB/s: far below half of a fast mirror's first chunk. */
-    private static RangeMirror honestButSlow(String provider) throws IOException {
-        RangeMirror mirror = new RangeMirror(provider, CONTENT);
+    private RangeMirror honestButSlow(String provider) throws IOException {
+        RangeMirror mirror = servers.open(provider, CONTENT);
         return mirror.fault((request, normal) -> new MockResponse.Builder(normal)
                 .throttleBody(16 * 1024, 100, TimeUnit.MILLISECONDS).build());
     }

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.metrics.DownloadMetrics;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -30,24 +30,18 @@ class DownloadMetricsTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
+
     private final RecordingListener events = new RecordingListener();
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private RangeMirror cloudflare;
     private RangeMirror fastly;
 
-    @AfterEach
-    void close() throws IOException {
-        for (RangeMirror mirror : new RangeMirror[] {cloudflare, fastly}) {
-            if (mirror != null) {
-                mirror.close();
-            }
-        }
-    }
-
     @Test
     void countsRequestsVerifiedBytesRejectionsFailoversAndTheOutcomePerMirror() throws IOException {
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
-        fastly = new RangeMirror("fastly", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
+        fastly = servers.open("fastly", CONTENT);
         cloudflare.fault((request, normal) -> request.getHeaders().get("Range").startsWith("bytes=" + 2 * CHUNK + "-")
                 ? cloudflare.corrupted(request, 2L * CHUNK + 5) : normal);
         Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(cloudflare.mirror(), fastly.mirror()));

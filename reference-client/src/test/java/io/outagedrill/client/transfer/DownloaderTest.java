@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The transfer engine against mirrors that misbehave, one way per test. */
@@ -33,22 +33,16 @@ class DownloaderTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
+
     private final RecordingListener events = new RecordingListener();
     private RangeMirror cloudflare;
     private RangeMirror fastly;
 
-    @AfterEach
-    void close() throws IOException {
-        for (RangeMirror m : new RangeMirror[] {cloudflare, fastly}) {
-            if (m != null) {
-                m.close();
-            }
-        }
-    }
-
     private void twoMirrors() throws IOException {
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
-        fastly = new RangeMirror("fastly", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
+        fastly = servers.open("fastly", CONTENT);
     }
 
     private Target target(RangeMirror... mirrors) {
@@ -157,7 +151,7 @@ class DownloaderTest {
 
     @Test
     void aMirrorThatIgnoresRangeIsReadAsOneVerifiedStream() throws IOException {
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
         cloudflare.fault((request, normal) -> new MockResponse.Builder().code(200).setHeader("ETag", "\"v1\"")
                 .body(new Buffer().write(CONTENT)).build());
         DownloadResult result = download(TestFiles.verified(target(cloudflare), 1), fast().build());
@@ -462,7 +456,7 @@ class DownloaderTest {
     @Test
     void aDnsFailureLowersTheOtherMirrorsOfItsFailureGroup() throws IOException {
         twoMirrors();
-        RangeMirror thirdSameCloud = new RangeMirror("cloudfront", CONTENT);
+        RangeMirror thirdSameCloud = servers.open("cloudfront", CONTENT);
         try {
             Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(
                     new io.outagedrill.client.manifest.Mirror("s3", java.net.URI.create(
@@ -491,7 +485,7 @@ class DownloaderTest {
 
     @Test
     void theCircuitOpensOnFailureThenAProbeClosesIt() throws IOException {
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         cloudflare.fault((request, normal) -> calls.incrementAndGet() == 2
                 ? new MockResponse.Builder().code(503).build() : normal);
@@ -516,7 +510,7 @@ class DownloaderTest {
 
     @Test
     void aRateLimitedLastMirrorIsWaitedForNotAbandoned() throws IOException {
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         // Every other request is told to come back in 0 s: far more asks than the 3 retries a failing mirror gets.
         cloudflare.fault((request, normal) -> calls.incrementAndGet() % 2 == 1

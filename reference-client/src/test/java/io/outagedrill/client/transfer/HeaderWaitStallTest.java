@@ -19,6 +19,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,9 @@ class HeaderWaitStallTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
+
     private final RecordingListener events = new RecordingListener();
     /** Holds the frozen mirror's answers until the test ends. */
     private final CountDownLatch thaw = new CountDownLatch(1);
@@ -43,13 +47,9 @@ class HeaderWaitStallTest {
     private RangeMirror healthy;
 
     @AfterEach
-    void close() throws IOException {
+    void thaw() {
+        // Before the mirrors close (RangeMirrors, after this): a held answer would keep its server from stopping.
         thaw.countDown();
-        for (RangeMirror m : new RangeMirror[] {frozen, healthy}) {
-            if (m != null) {
-                m.close();
-            }
-        }
     }
 
     private static TransferConfig.Builder config() {
@@ -66,8 +66,8 @@ class HeaderWaitStallTest {
      * machine cannot finish the file before there is a wait to judge.
      */
     private DownloadResult download(BiPredicate<RecordedRequest, Integer> freezes) throws IOException {
-        frozen = new RangeMirror("frozen", CONTENT);
-        healthy = new RangeMirror("healthy", CONTENT);
+        frozen = servers.open("frozen", CONTENT);
+        healthy = servers.open("healthy", CONTENT);
         CountDownLatch frozenHolds = new CountDownLatch(1);
         AtomicInteger chunksAsked = new AtomicInteger();
         frozen.fault((request, normal) -> {
@@ -160,8 +160,8 @@ class HeaderWaitStallTest {
      */
     private DownloadResult slowFirstByte(int slowOne, UnaryOperator<MockResponse> peerAnswer) throws IOException {
         byte[] content = TestFiles.bytes(8 * CHUNK, 13);
-        RangeMirror slow = new RangeMirror("slow", content);
-        RangeMirror peer = new RangeMirror("peer", content);
+        RangeMirror slow = servers.open("slow", content);
+        RangeMirror peer = servers.open("peer", content);
         frozen = slow;
         healthy = peer;
         AtomicInteger asked = new AtomicInteger();

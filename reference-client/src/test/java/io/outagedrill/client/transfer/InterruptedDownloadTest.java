@@ -16,9 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,19 +36,15 @@ class InterruptedDownloadTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
+
     private final RecordingListener events = new RecordingListener();
     private RangeMirror mirror;
 
-    @AfterEach
-    void close() throws IOException {
-        if (mirror != null) {
-            mirror.close();
-        }
-    }
-
     @Test
     void anInterruptedDownloadFailsAsInterruptedAndKeepsItsVerifiedChunksInTheJournal() throws Exception {
-        mirror = new RangeMirror("origin", CONTENT);
+        mirror = servers.open("origin", CONTENT);
         // Chunk 0 at full speed (its save starts at once), chunk 1 50 ms later (verified while the save interval
         // holds it back), every later chunk stalls after 1 KiB: the interrupt, sent as chunk 1 verifies, finds a
         // chunk not yet saved and connections stuck mid-body.

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -47,6 +48,9 @@ class ManifestKeptCopyTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
+
     private final RecordingListener events = new RecordingListener();
     private final MockWebServer manifests = new MockWebServer();
     private final AtomicReference<String> served = new AtomicReference<>();
@@ -58,7 +62,7 @@ class ManifestKeptCopyTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        mirror = new RangeMirror("fastly", CONTENT);
+        mirror = servers.open("fastly", CONTENT);
         key = ManifestKeys.generate(ManifestAlgorithm.ES256, "k1");
         manifests.setDispatcher(new Dispatcher() {
             @Override
@@ -73,7 +77,6 @@ class ManifestKeptCopyTest {
 
     @AfterEach
     void close() throws IOException {
-        mirror.close();
         manifests.close();
     }
 

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +32,9 @@ class RedirectBlameTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
+
     private final RecordingListener events = new RecordingListener();
     private RangeMirror cloudflare;
     private RangeMirror fastly;
@@ -39,19 +42,12 @@ class RedirectBlameTest {
 
     @BeforeEach
     void mirrors() throws IOException {
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
-        fastly = new RangeMirror("fastly", CONTENT);
-        bunny = new RangeMirror("bunny", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
+        fastly = servers.open("fastly", CONTENT);
+        bunny = servers.open("bunny", CONTENT);
         // Every request to cloudflare is sent on to fastly, a mirror of the same signed manifest.
         cloudflare.fault((request, normal) -> new MockResponse.Builder().code(302)
                 .setHeader("Location", fastly.url()).build());
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        for (RangeMirror m : List.of(cloudflare, fastly, bunny)) {
-            m.close();
-        }
     }
 
     private void download() throws IOException {

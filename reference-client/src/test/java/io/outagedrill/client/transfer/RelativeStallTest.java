@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,22 +28,16 @@ class RelativeStallTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
+
     private final RecordingListener events = new RecordingListener();
     private RangeMirror silent;
     private RangeMirror healthy;
 
-    @AfterEach
-    void close() throws IOException {
-        for (RangeMirror m : new RangeMirror[] {silent, healthy}) {
-            if (m != null) {
-                m.close();
-            }
-        }
-    }
-
     private DownloadResult download(TransferConfig config) throws IOException {
-        silent = new RangeMirror("silent", CONTENT);
-        healthy = new RangeMirror("healthy", CONTENT);
+        silent = servers.open("silent", CONTENT);
+        healthy = servers.open("healthy", CONTENT);
         // 1 KiB of the body, then nothing for longer than the test may take: a blackhole with the connection open.
         // The healthy mirror answers only once the silent one has: the rule compares the silent connection with
         // what its peers deliver after it went quiet, and on a busy machine the healthy mirror could otherwise

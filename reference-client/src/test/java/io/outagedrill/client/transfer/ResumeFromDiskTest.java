@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,18 +42,12 @@ class ResumeFromDiskTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
+
     private final RecordingListener events = new RecordingListener();
     private RangeMirror cloudflare;
     private RangeMirror fastly;
-
-    @AfterEach
-    void close() throws IOException {
-        for (RangeMirror m : new RangeMirror[] {cloudflare, fastly}) {
-            if (m != null) {
-                m.close();
-            }
-        }
-    }
 
     private Path part() {
         return dir.resolve("video.bin.part");
@@ -113,7 +107,7 @@ class ResumeFromDiskTest {
 
     @Test
     void aJournalWithInvalidBase64IsRefusedSaidSoAndTheDownloadStartsOver() throws IOException {
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
         Target target = target(cloudflare);
         writePart(3 * CHUNK);
         writeJournal(target, chunks(0, 3), Map.of());
@@ -132,7 +126,7 @@ class ResumeFromDiskTest {
 
     @Test
     void aJournalOfAnotherFormatOrWithMistypedFieldsIsRefusedNotThrown() throws IOException {
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
         Target target = target(cloudflare);
         for (String damage : List.of("format", "size", "verifiedCount", "etags", "torn")) {
             writePart(3 * CHUNK);
@@ -164,7 +158,7 @@ class ResumeFromDiskTest {
     @Test
     void aRedeployWithNewETagsAfterACrashReVerifiesInsteadOfDroppingTheMirrors() throws IOException {
         // Run 1: the only mirror serves five chunks, then fails for good; the journal keeps what was verified.
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
         AtomicInteger served = new AtomicInteger();
         cloudflare.fault((request, normal) -> served.incrementAndGet() <= 5 ? normal
                 : new MockResponse.Builder().code(500).build());
@@ -178,7 +172,7 @@ class ResumeFromDiskTest {
 
         // Run 2: the same bytes were redeployed, so both mirrors now send another ETag.
         cloudflare.fault((request, normal) -> normal).etag("\"v2-redeployed\"");
-        fastly = new RangeMirror("fastly", CONTENT).etag("\"v2-redeployed\"");
+        fastly = servers.open("fastly", CONTENT).etag("\"v2-redeployed\"");
         events.all().clear();
         DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1));
 
@@ -191,7 +185,7 @@ class ResumeFromDiskTest {
 
     @Test
     void chunksTheJournalMarksVerifiedAreHashedAgainAndABadOneIsRefetched() throws IOException {
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
         Target target = target(cloudflare);
         byte[] onDisk = Arrays.copyOf(CONTENT, 5 * CHUNK);
         onDisk[2 * CHUNK + 17] ^= 0x5a; // chunk 2 went bad on disk after it was journaled
@@ -209,7 +203,7 @@ class ResumeFromDiskTest {
 
     @Test
     void aJournalClaimingMoreChunksThanThePartHoldsConvergesOnTheFirstRerun() throws IOException {
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
         Target target = target(cloudflare);
         writePart(3 * CHUNK);
         writeJournal(target, chunks(0, 11), Map.of());
@@ -225,7 +219,7 @@ class ResumeFromDiskTest {
 
     @Test
     void aPartFileTruncatedMidChunkConvergesOnTheFirstRerun() throws IOException {
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
         Target target = target(cloudflare);
         writePart(6 * CHUNK + CHUNK / 2);
         writeJournal(target, chunks(0, 8), Map.of());

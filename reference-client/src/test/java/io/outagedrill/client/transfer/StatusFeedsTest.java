@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 
@@ -35,6 +36,9 @@ class StatusFeedsTest {
 
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
 
     private final RecordingListener events = new RecordingListener();
     private final MockWebServer statusPages = new MockWebServer();
@@ -54,14 +58,12 @@ class StatusFeedsTest {
             }
         });
         statusPages.start();
-        cloudflare = new RangeMirror("cloudflare", CONTENT);
-        fastly = new RangeMirror("fastly", CONTENT);
+        cloudflare = servers.open("cloudflare", CONTENT);
+        fastly = servers.open("fastly", CONTENT);
     }
 
     @AfterEach
     void stop() throws IOException {
-        cloudflare.close();
-        fastly.close();
         statusPages.close();
     }
 
