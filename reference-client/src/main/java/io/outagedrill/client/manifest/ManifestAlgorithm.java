@@ -7,15 +7,12 @@ import com.nimbusds.jose.JWSVerifier;
 import io.outagedrill.client.Conscrypts;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.Ed25519Signer;
-import com.nimbusds.jose.crypto.Ed25519Verifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -28,7 +25,7 @@ import java.util.Optional;
 public enum ManifestAlgorithm {
     /** ECDSA on P-256 with SHA-256. */
     ES256(JWSAlgorithm.ES256, "an EC P-256 key"),
-    /** Ed25519 (Nimbus delegates to Tink). */
+    /** Ed25519, through the Java security API ({@link Ed25519Keys}). */
     EdDSA(JWSAlgorithm.EdDSA, "an OKP Ed25519 key");
 
     private final JWSAlgorithm jws;
@@ -83,18 +80,18 @@ public enum ManifestAlgorithm {
             return switch (this) {
                 case ES256 -> new ECKeyGenerator(Curve.P_256).keyID(keyId).keyUse(KeyUse.SIGNATURE)
                         .algorithm(jws).generate();
-                case EdDSA -> new OctetKeyPairGenerator(Curve.Ed25519).keyID(keyId).keyUse(KeyUse.SIGNATURE)
-                        .algorithm(jws).generate();
+                case EdDSA -> Ed25519Keys.generate().keyID(keyId).keyUse(KeyUse.SIGNATURE).algorithm(jws)
+                        .build();
             };
         } catch (JOSEException e) {
-            throw new IllegalStateException("the JDK and Tink provide " + this + " key generation", e);
+            throw new IllegalStateException("the JDK provides " + this + " key generation", e);
         }
     }
 
     JWSSigner signer(JWK privateKey) throws JOSEException {
         return switch (this) {
             case ES256 -> new ECDSASigner(privateKey.toECKey());
-            case EdDSA -> new Ed25519Signer(privateKey.toOctetKeyPair());
+            case EdDSA -> new JcaEd25519Signer(privateKey.toOctetKeyPair());
         };
     }
 
@@ -110,7 +107,8 @@ public enum ManifestAlgorithm {
                 }
                 yield verifier;
             }
-            case EdDSA -> new Ed25519Verifier(publicKey.toOctetKeyPair().toPublicJWK());
+            // BoringSSL's too where it loads (JcaEd25519Verifier).
+            case EdDSA -> new JcaEd25519Verifier(publicKey.toOctetKeyPair().toPublicJWK());
         };
     }
 }

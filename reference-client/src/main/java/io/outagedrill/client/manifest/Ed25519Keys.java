@@ -1,0 +1,98 @@
+package io.outagedrill.client.manifest;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.util.Base64URL;
+import io.outagedrill.client.Conscrypts;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * Ed25519 keys between their JWK form (RFC 8037: the raw 32-byte public key {@code x} and private seed {@code d})
+ * and the form the Java security API takes (RFC 8410: a SubjectPublicKeyInfo and a PKCS #8 key, each a fixed DER
+ * prefix before the same raw bytes), and the provider that signs and checks with them.
+ *
+ * <p>Written here, with {@link JcaEd25519Signer} and {@link JcaEd25519Verifier}, because Nimbus hands Ed25519 to
+ * Tink, which would bring protobuf-java and three more jars (five in all) into every application that embeds the
+ * client. The JDK has had Ed25519 since 15 (SunEC), and Conscrypt has BoringSSL's; Nimbus still parses and checks
+ * the JWS.
+ */
+final class Ed25519Keys {
+    /** Bytes in a raw public key, a private seed, and a signature (RFC 8032). */
+    static final int KEY_BYTES = 32;
+    static final int SIGNATURE_BYTES = 64;
+    /** SEQUENCE { SEQUENCE { OID 1.3.101.112 }, BIT STRING (32 bytes) }: RFC 8410, section 4. */
+    private static final byte[] PUBLIC_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+    /** SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING (32 bytes) } }: section 7. */
+    private static final byte[] PRIVATE_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
+    private static final String ALGORITHM = "Ed25519";
+
+    private Ed25519Keys() {
+    }
+
+    /**
+     * The provider to sign and check with: {@code chosen} when the caller set one, else BoringSSL's where Conscrypt
+     * loads (native from the first call, as for ES256), else null for the JVM's own choice (the JDK's SunEC).
+     */
+    static Provider provider(Provider chosen) {
+        return chosen != null ? chosen : Conscrypts.providerOrNull();
+    }
+
+    static Signature signature(Provider provider) throws NoSuchAlgorithmException {
+        return provider == null ? Signature.getInstance(ALGORITHM) : Signature.getInstance(ALGORITHM, provider);
+    }
+
+    static PublicKey publicKey(byte[] x, Provider provider) throws GeneralSecurityException {
+        return keyFactory(provider).generatePublic(new X509EncodedKeySpec(prefixed(PUBLIC_PREFIX, x, "x")));
+    }
+
+    static PrivateKey privateKey(byte[] d, Provider provider) throws GeneralSecurityException {
+        return keyFactory(provider).generatePrivate(new PKCS8EncodedKeySpec(prefixed(PRIVATE_PREFIX, d, "d")));
+    }
+
+    /** A new key pair as a private JWK ({@code crv} Ed25519, {@code x} and {@code d}), nothing else set. */
+    static OctetKeyPair.Builder generate() throws JOSEException {
+        try {
+            KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+            byte[] x = raw(pair.getPublic().getEncoded(), PUBLIC_PREFIX, "public");
+            byte[] d = raw(pair.getPrivate().getEncoded(), PRIVATE_PREFIX, "private");
+            return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x)).d(Base64URL.encode(d));
+        } catch (NoSuchAlgorithmException e) {
+            throw new JOSEException("this JVM has no Ed25519 key generator: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyFactory keyFactory(Provider provider) throws NoSuchAlgorithmException {
+        return provider == null ? KeyFactory.getInstance(ALGORITHM) : KeyFactory.getInstance(ALGORITHM, provider);
+    }
+
+    private static byte[] prefixed(byte[] prefix, byte[] key, String name) throws GeneralSecurityException {
+        if (key.length != KEY_BYTES) {
+            throw new GeneralSecurityException("an Ed25519 \"%s\" of %d bytes, not %d".formatted(name, KEY_BYTES,
+                    key.length));
+        }
+        byte[] encoded = Arrays.copyOf(prefix, prefix.length + key.length);
+        System.arraycopy(key, 0, encoded, prefix.length, key.length);
+        return encoded;
+    }
+
+    private static byte[] raw(byte[] encoded, byte[] prefix, String which) throws JOSEException {
+        if (encoded == null || encoded.length != prefix.length + KEY_BYTES
+                || !Arrays.equals(encoded, 0, prefix.length, prefix, 0, prefix.length)) {
+            throw new JOSEException("the generated Ed25519 %s key is not in the RFC 8410 form".formatted(which));
+        }
+        return Arrays.copyOfRange(encoded, prefix.length, encoded.length);
+    }
+}

@@ -1,0 +1,56 @@
+package io.outagedrill.client.manifest;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.impl.EdDSAProvider;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.util.Base64URL;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.Signature;
+
+/**
+ * Makes Ed25519 JWS signatures with the Java security API ({@link Ed25519Keys} says why not Nimbus's own); it
+ * takes the same key as Nimbus's {@code Ed25519Signer}. Ed25519 is deterministic: the same key and input give the
+ * same signature whichever provider makes it.
+ */
+final class JcaEd25519Signer extends EdDSAProvider implements JWSSigner {
+    private final byte[] d;
+
+    /** @param privateKey an Ed25519 private JWK (with {@code d}) */
+    JcaEd25519Signer(OctetKeyPair privateKey) throws JOSEException {
+        if (!Curve.Ed25519.equals(privateKey.getCurve())) {
+            throw new JOSEException("an Ed25519 signer takes an OKP key with crv Ed25519, not "
+                    + privateKey.getCurve());
+        }
+        if (!privateKey.isPrivate()) {
+            throw new JOSEException("an Ed25519 signer takes a private key (with d)");
+        }
+        this.d = privateKey.getDecodedD();
+        try {
+            Ed25519Keys.privateKey(d, Ed25519Keys.provider(null));
+        } catch (GeneralSecurityException e) {
+            throw new JOSEException("not a usable Ed25519 private key: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
+        JWSAlgorithm alg = header.getAlgorithm();
+        if (!JWSAlgorithm.EdDSA.equals(alg) && !JWSAlgorithm.Ed25519.equals(alg)) {
+            throw new JOSEException("an Ed25519 signer takes alg EdDSA or Ed25519, not " + alg);
+        }
+        Provider provider = Ed25519Keys.provider(getJCAContext().getProvider());
+        try {
+            Signature signer = Ed25519Keys.signature(provider);
+            signer.initSign(Ed25519Keys.privateKey(d, provider));
+            signer.update(signingInput);
+            return Base64URL.encode(signer.sign());
+        } catch (GeneralSecurityException e) {
+            throw new JOSEException("could not make an Ed25519 signature: " + e.getMessage(), e);
+        }
+    }
+}

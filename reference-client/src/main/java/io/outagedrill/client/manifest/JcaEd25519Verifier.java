@@ -1,0 +1,82 @@
+package io.outagedrill.client.manifest;
+
+import com.nimbusds.jose.CriticalHeaderParamsAware;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.impl.CriticalHeaderParamsDeferral;
+import com.nimbusds.jose.crypto.impl.EdDSAProvider;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.util.Base64URL;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.util.Set;
+
+/**
+ * Checks Ed25519 JWS signatures with the Java security API ({@link Ed25519Keys} says why not Nimbus's own): the
+ * same rules as Nimbus's {@code Ed25519Verifier}, which takes the same key. The header must say EdDSA (or
+ * Ed25519); a critical header parameter this verifier does not know fails the check; a signature of the wrong
+ * length, or one the key did not make, is false.
+ */
+final class JcaEd25519Verifier extends EdDSAProvider implements JWSVerifier, CriticalHeaderParamsAware {
+    private final CriticalHeaderParamsDeferral critical = new CriticalHeaderParamsDeferral();
+    private final byte[] x;
+
+    /** @param publicKey an Ed25519 public JWK (no {@code d}) */
+    JcaEd25519Verifier(OctetKeyPair publicKey) throws JOSEException {
+        if (!Curve.Ed25519.equals(publicKey.getCurve())) {
+            throw new JOSEException("an Ed25519 verifier takes an OKP key with crv Ed25519, not "
+                    + publicKey.getCurve());
+        }
+        if (publicKey.isPrivate()) {
+            throw new JOSEException("an Ed25519 verifier takes the public key alone (toPublicJWK())");
+        }
+        this.x = publicKey.getDecodedX();
+        try {
+            // Made once here so that a key that cannot be used says so now, not as a failed check later.
+            Ed25519Keys.publicKey(x, Ed25519Keys.provider(null));
+        } catch (GeneralSecurityException e) {
+            throw new JOSEException("not a usable Ed25519 public key: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) throws JOSEException {
+        JWSAlgorithm alg = header.getAlgorithm();
+        if (!JWSAlgorithm.EdDSA.equals(alg) && !JWSAlgorithm.Ed25519.equals(alg)) {
+            throw new JOSEException("an Ed25519 verifier takes alg EdDSA or Ed25519, not " + alg);
+        }
+        if (!critical.headerPasses(header)) {
+            return false;
+        }
+        byte[] bytes = signature.decode();
+        if (bytes.length != Ed25519Keys.SIGNATURE_BYTES) {
+            return false;
+        }
+        Provider provider = Ed25519Keys.provider(getJCAContext().getProvider());
+        try {
+            Signature check = Ed25519Keys.signature(provider);
+            check.initVerify(Ed25519Keys.publicKey(x, provider));
+            check.update(signingInput);
+            return check.verify(bytes);
+        } catch (SignatureException notMadeByThisKey) {
+            return false;
+        } catch (GeneralSecurityException e) {
+            throw new JOSEException("could not check an Ed25519 signature: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Set<String> getProcessedCriticalHeaderParams() {
+        return critical.getProcessedCriticalHeaderParams();
+    }
+
+    @Override
+    public Set<String> getDeferredCriticalHeaderParams() {
+        return critical.getDeferredCriticalHeaderParams();
+    }
+}
