@@ -14,6 +14,7 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
@@ -44,10 +45,21 @@ final class Ed25519Keys {
 
     /**
      * The provider to sign and check with: {@code chosen} when the caller set one, else BoringSSL's where Conscrypt
-     * loads (native from the first call, as for ES256), else null for the JVM's own choice (the JDK's SunEC).
+     * loads with Ed25519 (native from the first call, as for ES256), else null for the JVM's own choice (the JDK's
+     * SunEC).
      */
     static Provider provider(Provider chosen) {
-        return chosen != null ? chosen : Conscrypts.providerOrNull();
+        return chosen != null ? chosen : withEd25519(Conscrypts.providerOrNull());
+    }
+
+    /**
+     * {@code candidate} when it signs and reads Ed25519 keys, else null. Conscrypt has Ed25519 from 2.6.0 on: an
+     * application that resolves an older Conscrypt beside the client must still check its EdDSA manifests.
+     */
+    static Provider withEd25519(Provider candidate) {
+        return candidate != null && candidate.getService("Signature", ALGORITHM) != null
+                && candidate.getService("KeyFactory", ALGORITHM) != null
+                && candidate.getService("KeyPairGenerator", ALGORITHM) != null ? candidate : null;
     }
 
     static Signature signature(Provider provider) throws NoSuchAlgorithmException {
@@ -62,12 +74,21 @@ final class Ed25519Keys {
         return keyFactory(provider).generatePrivate(new PKCS8EncodedKeySpec(prefixed(PRIVATE_PREFIX, d, "d")));
     }
 
-    /** A new key pair as a private JWK ({@code crv} Ed25519, {@code x} and {@code d}), nothing else set. */
+    /**
+     * A new key pair as a private JWK ({@code crv} Ed25519, {@code x} and {@code d}), nothing else set, made by
+     * the same provider that signs with it.
+     */
     static OctetKeyPair.Builder generate() throws JOSEException {
+        Provider provider = provider(null);
         try {
-            KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+            KeyPair pair = (provider == null ? KeyPairGenerator.getInstance(ALGORITHM)
+                    : KeyPairGenerator.getInstance(ALGORITHM, provider)).generateKeyPair();
             byte[] x = raw(pair.getPublic().getEncoded(), PUBLIC_PREFIX, "public");
-            byte[] d = raw(pair.getPrivate().getEncoded(), PRIVATE_PREFIX, "private");
+            // The JDK's own interface where the key has it: a provider may encode the private key in PKCS #8's
+            // second version, with the public key inside, where the prefix below would not match.
+            byte[] d = pair.getPrivate() instanceof EdECPrivateKey edec && edec.getBytes().isPresent()
+                    ? edec.getBytes().get()
+                    : raw(pair.getPrivate().getEncoded(), PRIVATE_PREFIX, "private");
             return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x)).d(Base64URL.encode(d));
         } catch (NoSuchAlgorithmException e) {
             throw new JOSEException("this JVM has no Ed25519 key generator: " + e.getMessage(), e);
@@ -80,7 +101,7 @@ final class Ed25519Keys {
 
     private static byte[] prefixed(byte[] prefix, byte[] key, String name) throws GeneralSecurityException {
         if (key.length != KEY_BYTES) {
-            throw new GeneralSecurityException("an Ed25519 \"%s\" of %d bytes, not %d".formatted(name, KEY_BYTES,
+            throw new GeneralSecurityException("an Ed25519 \"%s\" is %d bytes, saw %d".formatted(name, KEY_BYTES,
                     key.length));
         }
         byte[] encoded = Arrays.copyOf(prefix, prefix.length + key.length);

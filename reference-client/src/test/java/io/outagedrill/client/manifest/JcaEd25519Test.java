@@ -124,10 +124,23 @@ class JcaEd25519Test {
                 .hasMessageContaining("crv Ed25519, not X25519");
         OctetKeyPair shortX = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(new byte[31])).build();
         assertThatThrownBy(() -> new JcaEd25519Verifier(shortX)).as("a verifier given a 31-byte x")
-                .isInstanceOf(JOSEException.class).hasMessageContaining("of 32 bytes, not 31");
+                .isInstanceOf(JOSEException.class).hasMessageContaining("\"x\" is 32 bytes, saw 31");
         assertThatThrownBy(() -> new JcaEd25519Signer(key).sign(new JWSHeader(JWSAlgorithm.ES256),
                 RFC_PAYLOAD.getBytes(StandardCharsets.UTF_8)))
                 .as("a signer asked for ES256").isInstanceOf(JOSEException.class).hasMessageContaining("not ES256");
+    }
+
+    @Test
+    void conscryptIsTheDefaultWhereItHasEd25519AndTheJdksIsTakenWhereItDoesNot() {
+        Provider conscrypt = Conscrypts.providerOrNull();
+        assumeThat(conscrypt).as("Conscrypt's native library loads here").isNotNull();
+        assertThat(Ed25519Keys.provider(null)).as("the provider when the caller chose none").isSameAs(conscrypt);
+        // As an older Conscrypt (before 2.6.0) would be: loaded, but without Ed25519.
+        Provider withoutEd25519 = new Provider("NoEd25519", "1", "TLS and digests, no Ed25519") {
+        };
+        assertThat(Ed25519Keys.withEd25519(withoutEd25519)).as("a provider that has no Ed25519").isNull();
+        assertThat(Ed25519Keys.withEd25519(Security.getProvider("SunEC"))).as("the JDK's SunEC")
+                .isSameAs(Security.getProvider("SunEC"));
     }
 
     private static JWSObject signed(com.nimbusds.jose.JWSSigner signer, String text) throws JOSEException,

@@ -457,30 +457,26 @@ class DownloaderTest {
     void aDnsFailureLowersTheOtherMirrorsOfItsFailureGroup() throws IOException {
         twoMirrors();
         RangeMirror thirdSameCloud = servers.open("cloudfront", CONTENT);
-        try {
-            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(
-                    new io.outagedrill.client.manifest.Mirror("s3", java.net.URI.create(
-                            "http://s3.nowhere.invalid:1/video.bin"), 1, "", "aws"),
-                    thirdSameCloud.mirror(1, "aws"), cloudflare.mirror(2, "cloudflare")));
-            okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().dns(host -> {
-                if (host.endsWith(".invalid")) {
-                    throw new java.net.UnknownHostException(host + ": SERVFAIL");
-                }
-                return okhttp3.Dns.SYSTEM.lookup(host);
-            }).build();
-            DownloadResult result = Downloader.builder().httpClient(http).listener(events)
-                    .config(fast().policy("parallel").connections(1).backoffBase(Duration.ofSeconds(5)).build()).build()
-                    .download(TestFiles.verified(target, 1), DownloadRequest.into(dir));
-            assertDelivered(result);
-            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).anySatisfy(f -> {
-                assertThat(f.kind()).isEqualTo(FailureKind.DNS);
-                assertThat(f.reason()).contains("lowering the rest of failure group 'aws' (cloudfront)");
-            });
-            assertThat(thirdSameCloud.requests()).as("the demoted sibling is used only if nothing else can serve")
-                    .isZero();
-        } finally {
-            thirdSameCloud.close();
-        }
+        Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(
+                new io.outagedrill.client.manifest.Mirror("s3", java.net.URI.create(
+                        "http://s3.nowhere.invalid:1/video.bin"), 1, "", "aws"),
+                thirdSameCloud.mirror(1, "aws"), cloudflare.mirror(2, "cloudflare")));
+        okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().dns(host -> {
+            if (host.endsWith(".invalid")) {
+                throw new java.net.UnknownHostException(host + ": SERVFAIL");
+            }
+            return okhttp3.Dns.SYSTEM.lookup(host);
+        }).build();
+        DownloadResult result = Downloader.builder().httpClient(http).listener(events)
+                .config(fast().policy("parallel").connections(1).backoffBase(Duration.ofSeconds(5)).build()).build()
+                .download(TestFiles.verified(target, 1), DownloadRequest.into(dir));
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(FailureKind.DNS);
+            assertThat(f.reason()).contains("lowering the rest of failure group 'aws' (cloudfront)");
+        });
+        assertThat(thirdSameCloud.requests()).as("the demoted sibling is used only if nothing else can serve")
+                .isZero();
     }
 
     @Test
