@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
 import io.outagedrill.client.Conscrypts;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -19,6 +20,8 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Ed25519 keys between their JWK form (RFC 8037: the raw 32-byte public key {@code x} and private seed {@code d})
@@ -39,6 +42,13 @@ final class Ed25519Keys {
     /** SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING (32 bytes) } }: section 7. */
     private static final byte[] PRIVATE_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
     private static final String ALGORITHM = "Ed25519";
+    private static final BigInteger FIELD_PRIME = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+    /** y of the points of order 8, with its negation below. */
+    private static final BigInteger ORDER_8_Y =
+            new BigInteger("05fc536d880238b13933c6d305acdfd5f098eff289f4c345b027b2c28f95e826", 16);
+    /** y of each point whose order divides 8: 0 (order 4), 1 (the neutral point), -1 (order 2), ±y8 (order 8). */
+    private static final Set<BigInteger> SMALL_ORDER_Y = Set.of(BigInteger.ZERO, BigInteger.ONE,
+            FIELD_PRIME.subtract(BigInteger.ONE), ORDER_8_Y, FIELD_PRIME.subtract(ORDER_8_Y));
 
     private Ed25519Keys() {
     }
@@ -93,6 +103,33 @@ final class Ed25519Keys {
         } catch (NoSuchAlgorithmException e) {
             throw new JOSEException("this JVM has no Ed25519 key generator: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Why a public key {@code x} must not be trusted, or empty for a sound one: not 32 bytes; an encoding whose
+     * y coordinate is not below the field's prime 2^255 - 19 (non-canonical: BoringSSL takes such a key, the
+     * JDK refuses it, so it would work on one machine and not on another); or a point of small order (its order
+     * divides 8: 0, 1, -1 and the two points of order 8 as y, either sign of x), for which a signature can be
+     * made without any private key. No key generator ever makes one; a trust store that holds one was made by
+     * hand or by someone who meant it. These are the points libsodium also refuses (its small-order blocklist).
+     */
+    static Optional<String> weakness(byte[] x) {
+        if (x.length != KEY_BYTES) {
+            return Optional.of("is %d bytes long; expected %d".formatted(x.length, KEY_BYTES));
+        }
+        byte[] bigEndian = new byte[KEY_BYTES];
+        for (int i = 0; i < KEY_BYTES; i++) {
+            bigEndian[i] = x[KEY_BYTES - 1 - i];
+        }
+        bigEndian[0] &= 0x7f; // the sign of x, not part of y
+        BigInteger y = new BigInteger(1, bigEndian);
+        if (y.compareTo(FIELD_PRIME) >= 0) {
+            return Optional.of("is not in canonical form (its y is not below 2^255 - 19)");
+        }
+        if (SMALL_ORDER_Y.contains(y)) {
+            return Optional.of("is a point of small order, for which signatures can be made without its private key");
+        }
+        return Optional.empty();
     }
 
     private static KeyFactory keyFactory(Provider provider) throws NoSuchAlgorithmException {

@@ -22,7 +22,8 @@ import java.util.Set;
  * <p>Loading refuses, rather than silently strips, a set that holds private key material: a private key in a
  * file meant for every client means it has leaked, and the publisher must know. It also refuses keys without a
  * {@code kid} (they could never be selected), duplicate {@code kid}s (the choice would be ambiguous), keys
- * marked for encryption, and key types no {@link ManifestAlgorithm} uses.
+ * marked for encryption, key types no {@link ManifestAlgorithm} uses, and Ed25519 keys that are not in canonical
+ * form or are points of small order ({@link Ed25519Keys#weakness}).
  */
 public final class TrustStore {
 
@@ -81,6 +82,13 @@ public final class TrustStore {
             if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(algorithm.jws().getName())) {
                 throw new ClientException("%s: key \"%s\" is %s, which signs %s, but says \"alg\":\"%s\""
                         .formatted(where, kid, algorithm.keyDescription(), algorithm, key.getAlgorithm()));
+            }
+            if (algorithm == ManifestAlgorithm.EdDSA) {
+                Optional<String> weakness = Ed25519Keys.weakness(key.toOctetKeyPair().getDecodedX());
+                if (weakness.isPresent()) {
+                    throw new ClientException("%s: key \"%s\" %s; no key generator makes such a key: replace it"
+                            .formatted(where, kid, weakness.get()));
+                }
             }
             if (keys.putIfAbsent(kid, key) != null) {
                 throw new ClientException("%s: expected unique key ids, saw kid \"%s\" twice".formatted(where, kid));

@@ -6,8 +6,13 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.util.Base64URL;
 import io.outagedrill.client.ClientException;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -67,6 +72,42 @@ class TrustStoreTest {
         assertThatThrownBy(() -> TrustStore.of(new JWKSet(rsa))).hasMessageContaining("is a RSA key; expected");
         assertThatThrownBy(() -> TrustStore.of(new JWKSet(p384))).hasMessageContaining("is an EC P-384 key");
         assertThatThrownBy(() -> TrustStore.of(new JWKSet(enc))).hasMessageContaining("\"use\":\"enc\"");
+    }
+
+    /**
+     * Libsodium's small-order blocklist for Ed25519 (the neutral point, the points of order 2, 4 and 8, some with
+     * the sign bit set or y written non-canonically), and keys whose y is not below 2^255 - 19: each is refused by
+     * name. With the neutral point trusted, a signature of R = neutral point, S = 0 checks for any manifest.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "0100000000000000000000000000000000000000000000000000000000000080",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "0000000000000000000000000000000000000000000000000000000000000080",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+            "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+            "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+            "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"})
+    void refusesEd25519KeysOfSmallOrderOrNotInCanonicalForm(String hex) {
+        JWK weak = new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(HexFormat.of().parseHex(hex)))
+                .keyID("weak").build();
+
+        assertThatThrownBy(() -> TrustStore.of(new JWKSet(weak))).as("a trust store with the Ed25519 key %s", hex)
+                .isInstanceOf(ClientException.class).hasMessageContaining("key \"weak\" is ")
+                .hasMessageMatching("(?s).*(small order|canonical form).*");
+    }
+
+    @Test
+    void acceptsEd25519KeysAsTheyAreGenerated() {
+        for (int i = 0; i < 20; i++) {
+            JWK ed = ManifestKeys.generate(ManifestAlgorithm.EdDSA, "ed-" + i).toPublicJWK();
+            assertThat(TrustStore.of(new JWKSet(ed)).keyIds()).as("a generated key, %s", ed).containsExactly("ed-" + i);
+        }
     }
 
     @Test
