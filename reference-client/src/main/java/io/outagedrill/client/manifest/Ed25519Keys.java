@@ -1,6 +1,8 @@
 package io.outagedrill.client.manifest;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
@@ -70,6 +72,21 @@ final class Ed25519Keys {
         return candidate != null && candidate.getService("Signature", ALGORITHM) != null
                 && candidate.getService("KeyFactory", ALGORITHM) != null
                 && candidate.getService("KeyPairGenerator", ALGORITHM) != null ? candidate : null;
+    }
+
+    /** Refuses a key of another curve for {@code role} ("an Ed25519 verifier"). */
+    static void requireEd25519(OctetKeyPair key, String role) throws JOSEException {
+        if (!Curve.Ed25519.equals(key.getCurve())) {
+            throw new JOSEException(role + " takes an OKP key with crv Ed25519, not " + key.getCurve());
+        }
+    }
+
+    /** Refuses a header whose {@code alg} is not EdDSA (or its fully-specified name Ed25519) for {@code role}. */
+    static void requireEdDsa(JWSHeader header, String role) throws JOSEException {
+        JWSAlgorithm alg = header.getAlgorithm();
+        if (!JWSAlgorithm.EdDSA.equals(alg) && !JWSAlgorithm.Ed25519.equals(alg)) {
+            throw new JOSEException(role + " takes alg EdDSA or Ed25519, not " + alg);
+        }
     }
 
     static Signature signature(Provider provider) throws NoSuchAlgorithmException {

@@ -1,11 +1,9 @@
 package io.outagedrill.client.manifest;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.impl.EdDSAProvider;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
 import java.security.GeneralSecurityException;
@@ -18,16 +16,14 @@ import java.security.Signature;
  * same signature whichever provider makes it.
  */
 final class JcaEd25519Signer extends EdDSAProvider implements JWSSigner {
+    private static final String ROLE = "an Ed25519 signer";
     private final byte[] d;
 
     /** @param privateKey an Ed25519 private JWK (with {@code d}) */
     JcaEd25519Signer(OctetKeyPair privateKey) throws JOSEException {
-        if (!Curve.Ed25519.equals(privateKey.getCurve())) {
-            throw new JOSEException("an Ed25519 signer takes an OKP key with crv Ed25519, not "
-                    + privateKey.getCurve());
-        }
+        Ed25519Keys.requireEd25519(privateKey, ROLE);
         if (!privateKey.isPrivate()) {
-            throw new JOSEException("an Ed25519 signer takes a private key (with d)");
+            throw new JOSEException(ROLE + " takes a private key (with d)");
         }
         this.d = privateKey.getDecodedD();
         try {
@@ -39,10 +35,7 @@ final class JcaEd25519Signer extends EdDSAProvider implements JWSSigner {
 
     @Override
     public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
-        JWSAlgorithm alg = header.getAlgorithm();
-        if (!JWSAlgorithm.EdDSA.equals(alg) && !JWSAlgorithm.Ed25519.equals(alg)) {
-            throw new JOSEException("an Ed25519 signer takes alg EdDSA or Ed25519, not " + alg);
-        }
+        Ed25519Keys.requireEdDsa(header, ROLE);
         Provider provider = Ed25519Keys.provider(getJCAContext().getProvider());
         try {
             Signature signer = Ed25519Keys.signature(provider);

@@ -2,12 +2,10 @@ package io.outagedrill.client.manifest;
 
 import com.nimbusds.jose.CriticalHeaderParamsAware;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.impl.CriticalHeaderParamsDeferral;
 import com.nimbusds.jose.crypto.impl.EdDSAProvider;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
 import java.security.GeneralSecurityException;
@@ -23,17 +21,15 @@ import java.util.Set;
  * length, or one the key did not make, is false.
  */
 final class JcaEd25519Verifier extends EdDSAProvider implements JWSVerifier, CriticalHeaderParamsAware {
+    private static final String ROLE = "an Ed25519 verifier";
     private final CriticalHeaderParamsDeferral critical = new CriticalHeaderParamsDeferral();
     private final byte[] x;
 
     /** @param publicKey an Ed25519 public JWK (no {@code d}) */
     JcaEd25519Verifier(OctetKeyPair publicKey) throws JOSEException {
-        if (!Curve.Ed25519.equals(publicKey.getCurve())) {
-            throw new JOSEException("an Ed25519 verifier takes an OKP key with crv Ed25519, not "
-                    + publicKey.getCurve());
-        }
+        Ed25519Keys.requireEd25519(publicKey, ROLE);
         if (publicKey.isPrivate()) {
-            throw new JOSEException("an Ed25519 verifier takes the public key alone (toPublicJWK())");
+            throw new JOSEException(ROLE + " takes the public key alone (toPublicJWK())");
         }
         this.x = publicKey.getDecodedX();
         try {
@@ -46,10 +42,7 @@ final class JcaEd25519Verifier extends EdDSAProvider implements JWSVerifier, Cri
 
     @Override
     public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) throws JOSEException {
-        JWSAlgorithm alg = header.getAlgorithm();
-        if (!JWSAlgorithm.EdDSA.equals(alg) && !JWSAlgorithm.Ed25519.equals(alg)) {
-            throw new JOSEException("an Ed25519 verifier takes alg EdDSA or Ed25519, not " + alg);
-        }
+        Ed25519Keys.requireEdDsa(header, ROLE);
         if (!critical.headerPasses(header)) {
             return false;
         }
