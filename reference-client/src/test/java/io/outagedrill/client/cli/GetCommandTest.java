@@ -160,6 +160,25 @@ class GetCommandTest {
     }
 
     @Test
+    void aManifestSignedWithEd25519IsCheckedAndDownloadedTheSame() throws IOException {
+        JWK ed = ManifestKeys.generate(ManifestAlgorithm.EdDSA, "ed-2026");
+        Path edTrust = dir.resolve("ed-keys.jwks");
+        ManifestKeys.addToPublicSet(ed, edTrust);
+        String es256 = Files.readString(manifestFile);
+        Manifest manifest = ManifestJson.parse(com.nimbusds.jose.JWSObject.parse(es256).getPayload().toBytes(),
+                ManifestJson.Options.ALLOW_PLAIN_HTTP);
+        Files.writeString(manifestFile, new ManifestSigner(ed, ManifestJson.Options.ALLOW_PLAIN_HTTP).sign(manifest));
+        List<String> args = new ArrayList<>(List.of(get()));
+        args.set(args.indexOf(trust.toString()), edTrust.toString());
+
+        Run run = run(args.toArray(String[]::new));
+
+        assertThat(run.exit()).as("exit code of a get of an EdDSA manifest; stderr:%n%s", run.err()).isZero();
+        assertThat(Sha256.ofFile(dir.resolve("out/clip.mp4"))).isEqualTo(Sha256.of(CONTENT));
+        assertThat(run.err()).contains("manifest for clip.mp4 v3 accepted").contains("signed by key ed-2026");
+    }
+
+    @Test
     void jsonPrintsOneEventPerLineWithTheFinalCompletedEvent() {
         Run run = run(get("--json"));
         assertThat(run.exit()).as(run.err()).isZero();
