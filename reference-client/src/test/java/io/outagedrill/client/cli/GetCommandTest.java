@@ -160,7 +160,7 @@ class GetCommandTest {
     }
 
     @Test
-    void aManifestSignedWithEd25519IsCheckedAndDownloadedTheSame() throws IOException {
+    void aManifestSignedWithEd25519IsCheckedAndDownloadedTheSame() throws Exception {
         JWK ed = ManifestKeys.generate(ManifestAlgorithm.EdDSA, "ed-2026");
         Path edTrust = dir.resolve("ed-keys.jwks");
         ManifestKeys.addToPublicSet(ed, edTrust);
