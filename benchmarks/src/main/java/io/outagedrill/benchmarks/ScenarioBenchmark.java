@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -94,7 +95,8 @@ public class ScenarioBenchmark {
             into = warmupRecords;
         } else {
             // A folder per run: run records are named to the second, and two quick runs can share a second.
-            into = records.resolve("run-%d-%03d".formatted(ProcessHandle.current().pid(), invocation++));
+            into = records.resolve(String.format(Locale.ROOT, "run-%d-%03d", ProcessHandle.current().pid(),
+                    invocation++));
         }
         RunOptions o = RunOptions.defaults(into).withClient(client)
                 .withPolicy(policy.equals("default") ? null : policy);

@@ -61,7 +61,8 @@ public final class MirrorProber {
                 return failed(mirror, chunk, response.code() == 200 ? "answered 200 to a ranged request (ignores Range)"
                         : "HTTP " + response.code());
             }
-            String expectedRange = "bytes %d-%d/%d".formatted(start, end, target.size());
+            // Concatenated: %d writes the locale's digits, which are not ASCII in Arabic or Persian locales.
+            String expectedRange = "bytes " + start + "-" + end + "/" + target.size();
             String contentRange = response.header("Content-Range");
             if (!expectedRange.equals(contentRange)) {
                 return new ProbeResult.WrongBytes(mirror, clock.instant(), chunk,

@@ -40,19 +40,21 @@ final class FleetCurve {
         int top = 30;
         double maxClients = runs.stream().mapToInt(FleetFigures::clients).max().orElse(1);
         StringBuilder svg = new StringBuilder();
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
-                .formatted(width, height)).append("font-size=\"12\">\n");
-        svg.append("<text x=\"%d\" y=\"18\">Fleet scale: each line on its own scale, 0 to its largest value</text>\n"
-                .formatted(left));
-        svg.append("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n".formatted(left,
-                height - bottom, width - 20, height - bottom));
+        // Locale.ROOT throughout: %d and %f write the locale's digits and separators, and SVG needs ASCII.
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "font-family=\"sans-serif\" ", width, height)).append("font-size=\"12\">\n");
+        svg.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"18\">Fleet scale: each line on its own scale, 0 to its largest value</text>\n",
+                left));
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n",
+                left, height - bottom, width - 20, height - bottom));
         for (FleetFigures f : runs) {
             double x = left + (width - left - 20) * f.clients() / maxClients;
-            svg.append("<text x=\"%.0f\" y=\"%d\" text-anchor=\"middle\">%d</text>\n".formatted(x, height - bottom + 16,
-                    f.clients()));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.0f\" y=\"%d\" text-anchor=\"middle\">%d</text>\n", x,
+                    height - bottom + 16, f.clients()));
         }
-        svg.append("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">clients</text>\n".formatted((width + left) / 2,
-                height - 6));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">clients</text>\n",
+                (width + left) / 2, height - 6));
         line(svg, runs, FleetFigures::wallSeconds, "wall s", "#1f77b4", 0, left, width, height, top, bottom, maxClients);
         line(svg, runs, FleetFigures::cpuSeconds, "CPU s", "#ff7f0e", 1, left, width, height, top, bottom, maxClients);
         line(svg, runs, f -> f.peakUsedMiB(), "peak heap MiB", "#2ca02c", 2, left, width, height, top, bottom,

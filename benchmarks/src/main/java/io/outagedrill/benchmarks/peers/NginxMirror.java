@@ -115,11 +115,11 @@ final class NginxMirror implements AutoCloseable {
     }
 
     URI httpsUrl(String file) {
-        return URI.create("https://%s:%d/%s".formatted(address.getHostAddress(), httpsPort, file));
+        return URI.create("https://" + address.getHostAddress() + ":" + httpsPort + "/" + file);
     }
 
     URI httpUrl(String file) {
-        return URI.create("http://%s:%d/%s".formatted(address.getHostAddress(), httpPort, file));
+        return URI.create("http://" + address.getHostAddress() + ":" + httpPort + "/" + file);
     }
 
     /** Bytes in the access log now: requests logged after this are a later run's. */

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -118,7 +119,7 @@ final class Fleet {
             String groupName = group.name() != null ? group.name() : "clients-" + groupIndex;
             int count = options.clientCount().map(max -> Math.min(max, group.count())).orElse(group.count());
             for (int i = 0; i < count; i++) {
-                String id = "%s-%03d".formatted(groupName, i + 1);
+                String id = String.format(Locale.ROOT, "%s-%03d", groupName, i + 1); // ASCII digits, any locale
                 Duration at = scenario.wallTime(stagger(group, count).multipliedBy(i));
                 CompletableFuture<DownloadRecord> done = new CompletableFuture<>();
                 all.add(done);

@@ -16,8 +16,8 @@ public final class RunRecords {
 
     static RunResult write(RunResult result, Path resultsDir) throws IOException {
         Path dir = Files.createDirectories(resultsDir.resolve(result.scenario()));
-        String name = "%s-%s-seed%d-%s.json".formatted(safe(result.client()), safe(result.policy()), result.seed(),
-                STAMP.format(result.started()));
+        String name = safe(result.client()) + "-" + safe(result.policy()) + "-seed" + result.seed() + "-"
+                + STAMP.format(result.started()) + ".json"; // ASCII digits whatever the locale
         Path file = dir.resolve(name);
         RunResult written = result.writtenTo(file);
         Json.MAPPER.writeValue(file.toFile(), written);

@@ -28,6 +28,6 @@ record ContentRange(long first, long last, long total) {
     }
 
     static String header(long first, long last, long total) {
-        return "bytes %d-%d/%d".formatted(first, last, total);
+        return "bytes " + first + "-" + last + "/" + total; // ASCII digits whatever the locale
     }
 }

@@ -20,7 +20,9 @@ public final class DownloadFailedException extends ClientException {
         /** Local disk trouble. */
         LOCAL_IO,
         /** The download was interrupted. */
-        INTERRUPTED
+        INTERRUPTED,
+        /** The client itself failed (an unexpected exception on a transfer thread): a bug, named in the message. */
+        INTERNAL
     }
 
     private final Reason reason;

@@ -123,7 +123,8 @@ final class RangeFetcher {
     private Request request(MirrorHealth mirror, long offset, long length) {
         Request.Builder builder = new Request.Builder()
                 .url(HttpUrl.get(mirror.mirror().url().toString()))
-                .header("Range", "bytes=%d-%d".formatted(offset, offset + length - 1))
+                // Concatenated: %d writes the locale's digits, which are not ASCII in Arabic or Persian locales.
+                .header("Range", "bytes=" + offset + "-" + (offset + length - 1))
                 // The hash is over the raw file bytes: ask for no compression, and OkHttp then decodes none.
                 .header("Accept-Encoding", "identity")
                 .header("User-Agent", USER_AGENT);

@@ -126,7 +126,9 @@ final class ResumePlan {
     /** Identity of the bytes: two manifests with the same id describe the same file, chunk for chunk. */
     static String contentId(Target target) {
         MessageDigest digest = Sha256.newDigest();
-        digest.update("%d|%d|%s".formatted(target.size(), target.chunkSize(), target.sha256())
+        // Concatenated, not formatted: %d writes the locale's digits (not ASCII in some locales), and this is the
+        // first use of Formatter on the way to the first request (about 3 ms of interpreted set-up).
+        digest.update((target.size() + "|" + target.chunkSize() + "|" + target.sha256())
                 .getBytes(StandardCharsets.US_ASCII));
         for (String chunk : target.chunks()) {
             digest.update(("|" + chunk).getBytes(StandardCharsets.US_ASCII));

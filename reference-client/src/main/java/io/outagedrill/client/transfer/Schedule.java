@@ -203,9 +203,20 @@ final class Schedule {
         return read(() -> assigner.rangedMirrorCanServe(chunk, except));
     }
 
+    /** Ends the round with a fault of the client's own, {@code bug}, thrown on a transfer thread. */
+    void failInternally(String file, Throwable bug) {
+        update(() -> fail(new DownloadFailedException(DownloadFailedException.Reason.INTERNAL,
+                "%s: the client failed on a transfer thread (%s); this is a bug in the client".formatted(file, bug),
+                bug)));
+    }
+
     private void fail(DownloadFailedException.Reason reason, String message) {
+        fail(new DownloadFailedException(reason, message, List.of()));
+    }
+
+    private void fail(DownloadFailedException failed) {
         if (failure == null) {
-            failure = new DownloadFailedException(reason, message, List.of());
+            failure = failed;
         }
         changed.signalAll();
     }

@@ -70,6 +70,29 @@ class DownloaderTest {
         assertThat(dir.resolve("video.bin.part.journal")).as("journal left behind").doesNotExist();
     }
 
+    /**
+     * An exception no mirror caused (here an interceptor's; before, a Range header OkHttp refused in an Arabic
+     * locale) ends the download at once with a failure that names it, instead of leaving it waiting without end
+     * for the chunks of the transfer threads that died.
+     */
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFaultOfTheClientItselfEndsTheDownloadSayingSo() throws IOException {
+        twoMirrors();
+        okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> {
+            throw new IllegalStateException("a bug on the way to the mirror");
+        }).build();
+
+        assertThatThrownBy(() -> Downloader.builder().httpClient(http).listener(events).config(fast().build()).build()
+                .download(TestFiles.verified(target(cloudflare, fastly), 1), DownloadRequest.into(dir)))
+                .as("a download whose every request throws an IllegalStateException")
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                        .isEqualTo(DownloadFailedException.Reason.INTERNAL))
+                .hasMessageContaining("the client failed on a transfer thread")
+                .hasMessageContaining("a bug on the way to the mirror");
+        assertThat(dir.resolve("video.bin")).as("nothing at the destination").doesNotExist();
+    }
+
     @Test
     void downloadsAVerifiedFileFromTwoHealthyMirrors() throws IOException {
         twoMirrors();

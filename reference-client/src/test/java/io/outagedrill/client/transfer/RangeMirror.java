@@ -93,7 +93,7 @@ final class RangeMirror implements AutoCloseable {
                     .build();
         }
         return new MockResponse.Builder().code(206).setHeader("ETag", etag)
-                .setHeader("Content-Range", "bytes %d-%d/%d".formatted(first, last, content.length))
+                .setHeader("Content-Range", ContentRange.header(first, last, content.length))
                 .body(new Buffer().write(content, (int) first, (int) (last - first + 1))).build();
     }
 
@@ -121,7 +121,7 @@ final class RangeMirror implements AutoCloseable {
             long first = Long.parseLong(m.group(1));
             long last = Long.parseLong(m.group(2));
             return new MockResponse.Builder().code(206).setHeader("ETag", etag)
-                    .setHeader("Content-Range", "bytes %d-%d/%d".formatted(first, last, bytes.length))
+                    .setHeader("Content-Range", ContentRange.header(first, last, bytes.length))
                     .body(new Buffer().write(bytes, (int) first, (int) (last - first + 1))).build();
         }
     }
