@@ -54,9 +54,24 @@ class ToxiproxyServerTest {
         int controlPort;
         int proxyPort;
         try (UpstreamServer echo = UpstreamServer.echo()) {
-            ToxiproxyServer server = ToxiproxyServer.start();
+            // Both ports below the ephemeral range: once freed, one from it can be taken at once by a bind(0) of a
+            // test running beside this one, which then "accepts" where this test expects a refusal.
+            ToxiproxyServer server = ToxiproxyTarget.offTheEphemeralRange(at -> {
+                try {
+                    return ToxiproxyServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                            Wire.port(at)));
+                } catch (IllegalStateException taken) {
+                    throw new IOException(taken);
+                }
+            });
             controlPort = server.controlPort();
-            proxyPort = Wire.port(server.proxies().create(ProxyConfig.of("p", echo.address())).listen());
+            proxyPort = Wire.port(ToxiproxyTarget.offTheEphemeralRange(at -> {
+                try {
+                    return server.proxies().create(new ProxyConfig("p", at, echo.address(), true));
+                } catch (RuntimeException taken) {
+                    throw new IOException(taken);
+                }
+            }).listen());
             Socket open = Wire.connect("127.0.0.1:" + proxyPort);
             // Proxied, not just sitting in the listen backlog (closing that would reset it instead).
             await().atMost(Duration.ofSeconds(5)).until(() -> server.proxies().openConnections("p") == 1);
