@@ -74,10 +74,17 @@ final class Ed25519Keys {
                 && candidate.getService("KeyPairGenerator", ALGORITHM) != null ? candidate : null;
     }
 
-    /** Refuses a key of another curve for {@code role} ("an Ed25519 verifier"). */
-    static void requireEd25519(OctetKeyPair key, String role) throws JOSEException {
+    /**
+     * Refuses, for {@code role} ("an Ed25519 verifier"), a key of another curve, or one with ({@code privateHalf}
+     * false) or without ({@code privateHalf} true) its private part.
+     */
+    static void requireEd25519(OctetKeyPair key, boolean privateHalf, String role) throws JOSEException {
         if (!Curve.Ed25519.equals(key.getCurve())) {
             throw new JOSEException(role + " takes an OKP key with crv Ed25519, not " + key.getCurve());
+        }
+        if (key.isPrivate() != privateHalf) {
+            throw new JOSEException(role + (privateHalf ? " takes a private key (with d)"
+                    : " takes the public key alone (toPublicJWK())"));
         }
     }
 

@@ -7,6 +7,7 @@ import com.nimbusds.jose.crypto.impl.EdDSAProvider;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Signature;
 
@@ -18,16 +19,15 @@ import java.security.Signature;
 final class JcaEd25519Signer extends EdDSAProvider implements JWSSigner {
     private static final String ROLE = "an Ed25519 signer";
     private final byte[] d;
+    /** The key for the default provider, made here so that a key that cannot be used says so now. */
+    private final PrivateKey key;
 
     /** @param privateKey an Ed25519 private JWK (with {@code d}) */
     JcaEd25519Signer(OctetKeyPair privateKey) throws JOSEException {
-        Ed25519Keys.requireEd25519(privateKey, ROLE);
-        if (!privateKey.isPrivate()) {
-            throw new JOSEException(ROLE + " takes a private key (with d)");
-        }
+        Ed25519Keys.requireEd25519(privateKey, true, ROLE);
         this.d = privateKey.getDecodedD();
         try {
-            Ed25519Keys.privateKey(d, Ed25519Keys.provider(null));
+            this.key = Ed25519Keys.privateKey(d, Ed25519Keys.provider(null));
         } catch (GeneralSecurityException e) {
             throw new JOSEException("not a usable Ed25519 private key: " + e.getMessage(), e);
         }
@@ -36,10 +36,11 @@ final class JcaEd25519Signer extends EdDSAProvider implements JWSSigner {
     @Override
     public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
         Ed25519Keys.requireEdDsa(header, ROLE);
-        Provider provider = Ed25519Keys.provider(getJCAContext().getProvider());
+        Provider chosen = getJCAContext().getProvider();
+        Provider provider = Ed25519Keys.provider(chosen);
         try {
             Signature signer = Ed25519Keys.signature(provider);
-            signer.initSign(Ed25519Keys.privateKey(d, provider));
+            signer.initSign(chosen == null ? key : Ed25519Keys.privateKey(d, provider));
             signer.update(signingInput);
             return Base64URL.encode(signer.sign());
         } catch (GeneralSecurityException e) {

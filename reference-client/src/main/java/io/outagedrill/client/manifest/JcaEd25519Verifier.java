@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.util.Set;
@@ -24,17 +25,15 @@ final class JcaEd25519Verifier extends EdDSAProvider implements JWSVerifier, Cri
     private static final String ROLE = "an Ed25519 verifier";
     private final CriticalHeaderParamsDeferral critical = new CriticalHeaderParamsDeferral();
     private final byte[] x;
+    /** The key for the default provider, made here so that a key that cannot be used says so now. */
+    private final PublicKey key;
 
     /** @param publicKey an Ed25519 public JWK (no {@code d}) */
     JcaEd25519Verifier(OctetKeyPair publicKey) throws JOSEException {
-        Ed25519Keys.requireEd25519(publicKey, ROLE);
-        if (publicKey.isPrivate()) {
-            throw new JOSEException(ROLE + " takes the public key alone (toPublicJWK())");
-        }
+        Ed25519Keys.requireEd25519(publicKey, false, ROLE);
         this.x = publicKey.getDecodedX();
         try {
-            // Made once here so that a key that cannot be used says so now, not as a failed check later.
-            Ed25519Keys.publicKey(x, Ed25519Keys.provider(null));
+            this.key = Ed25519Keys.publicKey(x, Ed25519Keys.provider(null));
         } catch (GeneralSecurityException e) {
             throw new JOSEException("not a usable Ed25519 public key: " + e.getMessage(), e);
         }
@@ -50,10 +49,11 @@ final class JcaEd25519Verifier extends EdDSAProvider implements JWSVerifier, Cri
         if (bytes.length != Ed25519Keys.SIGNATURE_BYTES) {
             return false;
         }
-        Provider provider = Ed25519Keys.provider(getJCAContext().getProvider());
+        Provider chosen = getJCAContext().getProvider();
+        Provider provider = Ed25519Keys.provider(chosen);
         try {
             Signature check = Ed25519Keys.signature(provider);
-            check.initVerify(Ed25519Keys.publicKey(x, provider));
+            check.initVerify(chosen == null ? key : Ed25519Keys.publicKey(x, provider));
             check.update(signingInput);
             return check.verify(bytes);
         } catch (SignatureException notMadeByThisKey) {

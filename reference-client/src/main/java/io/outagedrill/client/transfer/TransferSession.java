@@ -97,13 +97,14 @@ final class TransferSession {
     private record StatusThenPriority(Set<URI> statusOutages) implements Comparator<Mirror> {
         @Override
         public int compare(Mirror a, Mirror b) {
-            int byStatus = Boolean.compare(inOutage(a), inOutage(b));
+            int byStatus = Boolean.compare(inOutage(a, statusOutages), inOutage(b, statusOutages));
             return byStatus != 0 ? byStatus : Integer.compare(a.priority(), b.priority());
         }
+    }
 
-        private boolean inOutage(Mirror m) {
-            return m.statusDocument().isPresent() && statusOutages.contains(m.statusDocument().get());
-        }
+    /** Whether {@code m}'s provider's status page is among those that admit a major outage. */
+    private static boolean inOutage(Mirror m, Set<URI> statusOutages) {
+        return m.statusDocument().isPresent() && statusOutages.contains(m.statusDocument().get());
     }
 
     /**
@@ -128,7 +129,7 @@ final class TransferSession {
         for (int i = 0; i < ordered.size(); i++) {
             Mirror m = ordered.get(i);
             MirrorHealth health = new MirrorHealth(m, i, distinctHosts == ordered.size() ? m.label() : m.provider());
-            if (m.statusDocument().map(statusOutages::contains).orElse(false)) {
+            if (inOutage(m, statusOutages)) {
                 health.demoteUntil(nowNanos + STATUS_OUTAGE_DEMOTION.toNanos());
             }
             list.add(health);

@@ -38,11 +38,13 @@ class NonAsciiDigitsLocaleTest {
     final RangeMirrors servers = new RangeMirrors();
 
     private Locale before;
+    private Locale displayBefore;
     private Locale formatBefore;
 
     @BeforeEach
     void arabicDigits() {
         before = Locale.getDefault();
+        displayBefore = Locale.getDefault(Locale.Category.DISPLAY);
         formatBefore = Locale.getDefault(Locale.Category.FORMAT);
         Locale.setDefault(ARABIC_EGYPT);
         assertThat("%d".formatted(12)).as("the locale's digits for 12").isNotEqualTo("12");
@@ -50,7 +52,8 @@ class NonAsciiDigitsLocaleTest {
 
     @AfterEach
     void restore() {
-        Locale.setDefault(before);
+        Locale.setDefault(before); // all three, then each category as it was
+        Locale.setDefault(Locale.Category.DISPLAY, displayBefore);
         Locale.setDefault(Locale.Category.FORMAT, formatBefore);
     }
 
