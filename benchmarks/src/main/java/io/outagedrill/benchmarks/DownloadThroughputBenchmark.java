@@ -123,7 +123,7 @@ public class DownloadThroughputBenchmark {
             job = ManifestDownload.builder().downloader(Downloader.builder()
                     .config(TransferConfig.builder().policy(policy).allowPlainHttp(true).seed(SEED).build())
                     .httpClient(http)
-                    .listener(DownloadListener.NONE)
+                    .listener(DownloadListener.none())
                     .build()).build();
             work = Workspace.create("download-");
         }

@@ -24,7 +24,7 @@ public record RunOptions(Optional<String> client, Optional<String> policy, Optio
                          FleetLimits limits, DownloadListener clientEvents, Optional<MeterRegistry> routingMetrics) {
     public RunOptions {
         routingMetrics = routingMetrics == null ? Optional.empty() : routingMetrics;
-        clientEvents = clientEvents == null ? DownloadListener.NONE : clientEvents;
+        clientEvents = clientEvents == null ? DownloadListener.none() : clientEvents;
         Objects.requireNonNull(resultsDir, "resultsDir");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(adapter, "adapter");
@@ -34,7 +34,7 @@ public record RunOptions(Optional<String> client, Optional<String> policy, Optio
     public RunOptions(Optional<String> client, Optional<String> policy, OptionalLong seed, Path resultsDir,
                       RunListener listener, Optional<Integer> clientCount, Optional<SystemUnderTest> adapter,
                       FleetLimits limits) {
-        this(client, policy, seed, resultsDir, listener, clientCount, adapter, limits, DownloadListener.NONE,
+        this(client, policy, seed, resultsDir, listener, clientCount, adapter, limits, DownloadListener.none(),
                 Optional.empty());
     }
 

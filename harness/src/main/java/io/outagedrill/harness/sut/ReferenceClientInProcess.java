@@ -47,7 +47,7 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
      *                 would hide rollbacks between clients)
      */
     public ReferenceClientInProcess(Clock clock, UnaryOperator<TransferConfig.Builder> tuning, VersionStore versions) {
-        this(clock, tuning, versions, io.outagedrill.client.events.DownloadListener.NONE);
+        this(clock, tuning, versions, io.outagedrill.client.events.DownloadListener.none());
     }
 
     /** @param events also hears every event of every download (a run's metrics), from the download's threads */

@@ -32,7 +32,7 @@ public final class TopologyClients {
 
     /** The file's signed manifest, fetched from the replicas and verified, remembering versions in memory. */
     public static VerifiedManifest verified(Topology topology, String file) throws IOException {
-        return new ManifestFetcher(http(topology), verifier(topology, new InMemoryVersionStore()), DownloadListener.NONE,
+        return new ManifestFetcher(http(topology), verifier(topology, new InMemoryVersionStore()), DownloadListener.none(),
                 Clock.systemUTC()).fetch(topology.manifestUrls(file));
     }
 }

@@ -20,6 +20,6 @@ final class TopologyClientsForTest {
         OkHttpClient http = new OkHttpClient.Builder().dns(world.dns()::lookup).build();
         ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(world.trustStore()),
                 new InMemoryVersionStore(), clock, ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.ALLOW_PLAIN_HTTP);
-        return new ManifestFetcher(http, verifier, DownloadListener.NONE, clock).fetch(world.manifestUrls(file));
+        return new ManifestFetcher(http, verifier, DownloadListener.none(), clock).fetch(world.manifestUrls(file));
     }
 }

@@ -49,7 +49,7 @@ final class StormWorld implements AutoCloseable {
             faults = new AppliedFaults(new FaultContext(topology, seed));
             List<Mirror> all = TopologyClients.verified(topology, FILE).manifest().target().mirrors();
             ManifestFetcher fetcher = new ManifestFetcher(http,
-                    TopologyClients.verifier(topology, new InMemoryVersionStore()), DownloadListener.NONE,
+                    TopologyClients.verifier(topology, new InMemoryVersionStore()), DownloadListener.none(),
                     Clock.systemUTC());
             for (int n = 1; n <= providerCount; n++) {
                 List<Mirror> first = providers.subList(0, n).stream().map(name -> mirrorOf(all, name)).toList();

@@ -40,7 +40,7 @@ abstract class CacheSubcommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        ContentCache opened = cache.open(Clock.systemUTC(), DownloadListener.NONE);
+        ContentCache opened = cache.open(Clock.systemUTC(), DownloadListener.none());
         try {
             return run(opened);
         } catch (IOException e) {

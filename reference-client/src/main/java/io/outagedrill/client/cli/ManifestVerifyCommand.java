@@ -59,7 +59,7 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
                 clock, skew, new ManifestJson.Options(allowHttp));
         OkHttpClient http = new OkHttpClient();
         try {
-            VerifiedManifest manifest = new ManifestFetcher(http, verifier, DownloadListener.NONE, clock,
+            VerifiedManifest manifest = new ManifestFetcher(http, verifier, DownloadListener.none(), clock,
                     manifestTimeout)
                     .fetch(locations);
             out().print(ManifestSummary.of(manifest));

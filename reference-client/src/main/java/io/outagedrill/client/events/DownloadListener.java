@@ -3,12 +3,19 @@ package io.outagedrill.client.events;
 /**
  * Receives a download's events. Called from transfer threads: implementations must be thread-safe and quick
  * (no blocking I/O on a hot path other than writing a line).
+ *
+ * <p>No static fields here: a field would give the interface a static initialiser, and the JDK's AOT cache (JDK
+ * 25) keeps no lambda of an interface that has one. Each lambda listener would then be spun at run time, on the
+ * way to a download's first request.
  */
 @FunctionalInterface
 public interface DownloadListener {
     void on(DownloadEvent event);
 
-    DownloadListener NONE = event -> { };
+    /** The listener that ignores every event. */
+    static DownloadListener none() {
+        return NoListener.INSTANCE;
+    }
 
     default DownloadListener and(DownloadListener other) {
         return event -> {

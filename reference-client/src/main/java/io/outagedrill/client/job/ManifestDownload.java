@@ -112,7 +112,7 @@ public final class ManifestDownload {
         private ManifestVerifier verifier;
         private Downloader downloader;
         private OkHttpClient http;
-        private DownloadListener listener = DownloadListener.NONE;
+        private DownloadListener listener = DownloadListener.none();
         private Clock clock = Clock.systemUTC();
         private ManifestCache manifestCache;
 

@@ -59,7 +59,7 @@ public final class ContentCache {
     private final AtomicBoolean leftoversSwept = new AtomicBoolean();
 
     public ContentCache(Path root) {
-        this(root, DEFAULT_LIMIT, Clock.systemUTC(), DownloadListener.NONE);
+        this(root, DEFAULT_LIMIT, Clock.systemUTC(), DownloadListener.none());
     }
 
     /**
@@ -109,9 +109,9 @@ public final class ContentCache {
         return limit;
     }
 
-    /** Whether it was given a listener of its own ({@link DownloadListener#NONE} otherwise). */
+    /** Whether it was given a listener of its own ({@link DownloadListener#none()} otherwise). */
     public boolean hasListener() {
-        return listener != DownloadListener.NONE;
+        return listener != DownloadListener.none();
     }
 
     /**

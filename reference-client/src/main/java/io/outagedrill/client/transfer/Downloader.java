@@ -222,7 +222,7 @@ public final class Downloader {
         // Null until set or built: OkHttp's default client loads the JDK's CA store, which a caller that brings
         // its own client (the CLI, with its TLS choice) should not pay for at start-up.
         private OkHttpClient client;
-        private DownloadListener listener = DownloadListener.NONE;
+        private DownloadListener listener = DownloadListener.none();
         private Clock clock = Clock.systemUTC();
         private Optional<ContentCache> cache = Optional.empty();
         private ThreadFactory threads = Thread.ofPlatform().daemon().factory();

@@ -58,13 +58,22 @@ public final class HttpClients {
     public static Dns resolving(Map<String, InetAddress> fixed) {
         Map<String, InetAddress> names = fixed.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
                 e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
-        return hostname -> {
+        return new FixedNames(names);
+    }
+
+    /**
+     * A class, not a lambda: OkHttp's {@code Dns} has a static initialiser (its {@code SYSTEM}), and the JDK's AOT
+     * cache (JDK 25) keeps no lambda of such an interface, so one would be spun at run time on every start.
+     */
+    private record FixedNames(Map<String, InetAddress> names) implements Dns {
+        @Override
+        public List<InetAddress> lookup(String hostname) throws UnknownHostException {
             InetAddress address = names.get(hostname.toLowerCase(Locale.ROOT));
             if (address != null) {
                 return List.of(address);
             }
             return Dns.SYSTEM.lookup(hostname);
-        };
+        }
     }
 
     /**

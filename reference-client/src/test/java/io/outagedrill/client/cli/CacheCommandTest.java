@@ -56,7 +56,7 @@ class CacheCommandTest {
         Path file = Files.write(dir.resolve(name), bytes);
         String sha = Sha256.of(bytes);
         new ContentCache(dir.resolve("cache"), 1 << 20, Clock.fixed(T0.plusSeconds(60L * minutes), ZoneOffset.UTC),
-                DownloadListener.NONE).put(file, sha);
+                DownloadListener.none()).put(file, sha);
         return sha;
     }
 

@@ -32,7 +32,7 @@ final class SchedulingFixture {
         mirrors = listed.stream().map(m -> new MirrorHealth(m, listed.indexOf(m), m.provider())).toList();
         board = new ChunkBoard(chunks, new BitSet());
         assigner = new ChunkAssigner(board, mirrors, Policies.create(policy, new SplittableRandom(1)), config,
-                target, DownloadListener.NONE, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), new AtomicInteger());
+                target, DownloadListener.none(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), new AtomicInteger());
     }
 
     MirrorHealth mirror(String host) {
