@@ -312,6 +312,34 @@ class LauncherStartTest {
         }
     }
 
+    @Test
+    void aDownloadsYoungGenerationIsInHugePagesWhereTheKernelGivesThemAndTheUsersSizingWins() throws Exception {
+        // This machine's kernel decides which sizing the launcher takes; either way it is checked here.
+        Path modeFile = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        String mode = Files.isReadable(modeFile) ? Files.readString(modeFile) : "";
+        boolean hugePages = mode.contains("[madvise]") || mode.contains("[always]");
+
+        launch(jdk, "get", "manifest.jws");
+        List<String> args = Files.readAllLines(argsFile);
+        if (hugePages) {
+            assertThat(args).as("the heap flags of get where the kernel's mode is %s", mode.strip())
+                    .contains("-Xms32m", "-Xmn20m", "-XX:+UseTransparentHugePages", "-Xlog:pagesize=off")
+                    .doesNotContain("-Xms16m");
+        } else {
+            assertThat(args).as("the heap flags of get where the kernel's mode is '%s'", mode.strip())
+                    .contains("-Xms16m").doesNotContain("-Xmn20m", "-XX:+UseTransparentHugePages");
+        }
+        assertThat(args).as("C1's thresholds for get").contains("-XX:TieredStopAtLevel=1",
+                "-XX:CompileThresholdScaling=4");
+
+        for (Map<String, String> own : List.of(Map.of("DRILL_JAVA_OPTS", "-Xmn24m"),
+                Map.of("JAVA_TOOL_OPTIONS", "-XX:NewSize=24m"))) {
+            launch(jdk, own, "get", "manifest.jws");
+            assertThat(Files.readAllLines(argsFile)).as("the launcher's heap flags beside %s", own)
+                    .doesNotContain("-Xms16m", "-Xms32m", "-Xmn20m", "-XX:+UseTransparentHugePages");
+        }
+    }
+
     private String classPathOfARun(Path jdk, Path argsFile) throws IOException, InterruptedException {
         Files.deleteIfExists(argsFile);
         launch(jdk, "cache", "list");
