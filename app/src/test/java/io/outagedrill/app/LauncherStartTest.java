@@ -315,9 +315,11 @@ class LauncherStartTest {
     @Test
     void aDownloadsYoungGenerationIsInHugePagesWhereTheKernelGivesThemAndTheUsersSizingWins() throws Exception {
         // This machine's kernel decides which sizing the launcher takes; either way it is checked here.
-        Path modeFile = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
-        String mode = Files.isReadable(modeFile) ? Files.readString(modeFile) : "";
-        boolean hugePages = mode.contains("[madvise]") || mode.contains("[always]");
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage");
+        String mode = Files.isReadable(thp.resolve("enabled")) ? Files.readString(thp.resolve("enabled")) : "";
+        String size = Files.isReadable(thp.resolve("hpage_pmd_size"))
+                ? Files.readString(thp.resolve("hpage_pmd_size")).strip() : "";
+        boolean hugePages = size.equals("2097152") && (mode.contains("[madvise]") || mode.contains("[always]"));
 
         launch(jdk, "get", "manifest.jws");
         List<String> args = Files.readAllLines(argsFile);
@@ -332,8 +334,12 @@ class LauncherStartTest {
         assertThat(args).as("C1's thresholds for get").contains("-XX:TieredStopAtLevel=1",
                 "-XX:CompileThresholdScaling=4");
 
+        // A maximum under the launcher's 32 MiB start stops the JVM, a start under its 20 MiB young generation
+        // leaves no old generation: a heap sized by the user in any of these ways replaces the launcher's.
         for (Map<String, String> own : List.of(Map.of("DRILL_JAVA_OPTS", "-Xmn24m"),
-                Map.of("JAVA_TOOL_OPTIONS", "-XX:NewSize=24m"))) {
+                Map.of("JAVA_TOOL_OPTIONS", "-XX:NewSize=24m"), Map.of("DRILL_JAVA_OPTS", "-Xmx24m"),
+                Map.of("JDK_JAVA_OPTIONS", "-Xms8m"), Map.of("DRILL_JAVA_OPTS", "-XX:MaxNewSize=8m"),
+                Map.of("_JAVA_OPTIONS", "-XX:NewRatio=1"), Map.of("DRILL_JAVA_OPTS", "-XX:MinHeapSize=8m"))) {
             launch(jdk, own, "get", "manifest.jws");
             assertThat(Files.readAllLines(argsFile)).as("the launcher's heap flags beside %s", own)
                     .doesNotContain("-Xms16m", "-Xms32m", "-Xmn20m", "-XX:+UseTransparentHugePages");

@@ -324,16 +324,20 @@ sealed interface Contender {
 
         /**
          * The heap as ./drill starts drill get: a 20 MiB young generation in transparent huge pages where the kernel
-         * gives them on request, a 16 MiB heap otherwise (the launcher says why).
+         * gives 2 MiB ones on request, a 16 MiB heap otherwise (the launcher says why).
          */
         static List<String> clientHeapFlags() {
+            Path thp = Path.of("/sys/kernel/mm/transparent_hugepage");
             String mode;
+            String size;
             try {
-                mode = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+                mode = Files.readString(thp.resolve("enabled"));
+                size = Files.readString(thp.resolve("hpage_pmd_size")).strip();
             } catch (IOException | RuntimeException e) {
                 mode = "";
+                size = "";
             }
-            return mode.contains("[madvise]") || mode.contains("[always]")
+            return size.equals("2097152") && (mode.contains("[madvise]") || mode.contains("[always]"))
                     ? List.of("-Xms32m", "-Xmn20m", "-XX:+UseTransparentHugePages", "-Xlog:pagesize=off")
                     : List.of("-Xms16m");
         }
