@@ -346,6 +346,43 @@ class LauncherStartTest {
         }
     }
 
+    @Test
+    void theHeapFollowsTheKernelsHugePageModeAndSize() throws Exception {
+        // The launcher reads the kernel's own files; each case shows it others through a bind mount in a mount
+        // namespace of the launcher's own, which needs root and unshare(1) (as on CI), and leaves the machine's
+        // files as they are.
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage");
+        assumeTrue(Files.isDirectory(thp), "this kernel has no transparent huge pages to stand in for");
+        assumeTrue(run(List.of("unshare", "--mount", "true"), jdk, Map.of()).exitCode() == 0,
+                "needs root and unshare(1) to show the launcher another kernel's settings");
+        record Kernel(String enabled, String pageSize, boolean hugePages) {
+        }
+        for (Kernel kernel : List.of(new Kernel("always [madvise] never", "2097152", true),
+                new Kernel("[always] madvise never", "2097152", true),
+                new Kernel("always madvise [never]", "2097152", false),
+                // 64 KiB base pages (some arm64 kernels): the JVM would round the heap up to 512 MiB
+                new Kernel("always [madvise] never", "536870912", false))) {
+            Path fake = Files.createDirectories(base.resolve("thp-" + kernel.enabled().indexOf('[') + "-"
+                    + kernel.pageSize()));
+            Files.writeString(fake.resolve("enabled"), kernel.enabled() + "\n");
+            Files.writeString(fake.resolve("hpage_pmd_size"), kernel.pageSize() + "\n");
+            Files.deleteIfExists(argsFile);
+            Launch launch = run(List.of("unshare", "--mount", "sh", "-c",
+                    "mount --bind \"$1\" " + thp + " && shift && exec \"$@\"", "sh", fake.toString(),
+                    root.resolve("drill").toString(), "get", "manifest.jws"), jdk, Map.of());
+            assertThat(launch.exitCode()).as("the launcher under %s; it printed: %s", kernel, launch.output())
+                    .isZero();
+            List<String> args = Files.readAllLines(argsFile);
+            if (kernel.hugePages()) {
+                assertThat(args).as("the heap flags of get under %s", kernel)
+                        .contains("-Xms32m", "-Xmn20m", "-XX:+UseTransparentHugePages").doesNotContain("-Xms16m");
+            } else {
+                assertThat(args).as("the heap flags of get under %s", kernel)
+                        .contains("-Xms16m").doesNotContain("-Xmn20m", "-XX:+UseTransparentHugePages");
+            }
+        }
+    }
+
     private String classPathOfARun(Path jdk, Path argsFile) throws IOException, InterruptedException {
         Files.deleteIfExists(argsFile);
         launch(jdk, "cache", "list");
@@ -372,9 +409,17 @@ class LauncherStartTest {
             throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of(root.resolve("drill").toString()));
         command.addAll(List.of(args));
+        return run(command, jdkBin, environment);
+    }
+
+    private Launch run(List<String> command, Path jdkBin, Map<String, String> environment)
+            throws IOException, InterruptedException {
         ProcessBuilder launch = new ProcessBuilder(command).redirectErrorStream(true);
         launch.environment().put("JAVA_HOME", jdkBin.getParent().toString());
-        launch.environment().remove("DRILL_JAVA_OPTS");
+        // Flags of the test's own environment would change the launcher's (a heap sized there drops its own).
+        for (String variable : List.of("DRILL_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")) {
+            launch.environment().remove(variable);
+        }
         launch.environment().putAll(environment);
         Process process = launch.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

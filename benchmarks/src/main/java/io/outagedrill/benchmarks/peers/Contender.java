@@ -275,7 +275,8 @@ sealed interface Contender {
 
     /**
      * {@link JvmReceiveFloor} in a fresh JVM with the flags the launcher gives {@code drill get} (the serial
-     * collector, a 128 MiB heap, C1 alone, native access for Conscrypt, reflection through JNI; JvmReceiveFloorTest
+     * collector, a 128 MiB heap with its start sized as the launcher sizes it, C1 alone with its thresholds scaled,
+     * native access for Conscrypt, reflection through JNI; JvmReceiveFloorTest
      * compares them with what the launcher passes) and, on JDK 25 and later, an AOT cache that
      * the bench's warm-up trains, as the launcher's first run trains the client's (on JDK 25 without replaying its
      * training, as the launcher runs it), and Conscrypt split as the launcher runs it where the build split it
