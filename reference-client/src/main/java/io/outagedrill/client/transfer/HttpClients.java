@@ -56,6 +56,9 @@ public final class HttpClients {
      * the system. Used to point provider names such as {@code cloudflare.test} at loopback servers.
      */
     public static Dns resolving(Map<String, InetAddress> fixed) {
+        if (fixed.isEmpty()) {
+            return Dns.SYSTEM; // no --resolve: nothing to look up first
+        }
         Map<String, InetAddress> names = fixed.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
                 e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
         return new FixedNames(names);
