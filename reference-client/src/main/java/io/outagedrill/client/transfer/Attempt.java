@@ -1,16 +1,34 @@
 package io.outagedrill.client.transfer;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Call;
 
-/** One request in flight for one chunk on one mirror. A hedge is a second attempt racing a slow first one. */
+/**
+ * One chunk in flight on one mirror. A hedge is a second attempt racing a slow first one. An attempt may carry
+ * {@linkplain #followers followers}: the next chunks, reserved for the same mirror and asked for in the same ranged
+ * request, each an attempt of its own once the response reaches it.
+ */
 final class Attempt {
     final int chunk;
     final MirrorHealth mirror;
     final boolean hedge;
-    /** When the attempt was assigned, on the session's {@link Ticker}. */
-    final long startedNanos;
+    /**
+     * When the attempt was assigned, on the session's {@link Ticker}; for a follower, when the response reached
+     * its chunk ({@link #begin}), so its speed counts its own bytes only.
+     */
+    volatile long startedNanos;
+    /**
+     * The chunks after this one that the same request asks for, in order (empty for most attempts). Set by the
+     * assigner before the attempt is handed out, never changed after.
+     */
+    List<Attempt> followers = List.of();
+    /**
+     * A follower whose chunk the response has not reached yet: it holds its chunk on the board but nothing of it is
+     * on the wire, so it is neither judged nor hedged.
+     */
+    volatile boolean queued;
     final AtomicLong bytes = new AtomicLong();
     /** Where a hedge writes until it wins (the first attempt owns the chunk's region of the part file). */
     Path scratch;
@@ -129,6 +147,18 @@ final class Attempt {
     /** Why {@link #stall} ended it, or null. */
     String stalledReason() {
         return stalled;
+    }
+
+    /**
+     * A follower's chunk is next on its response, at {@code nowNanos} with the download at {@code total}: from here
+     * it is judged and timed like an attempt of its own, on the call it shares.
+     */
+    void begin(Call shared, long nowNanos, long total) {
+        startedNanos = nowNanos;
+        queued = false;
+        phase = Phase.RECEIVING;
+        call(shared, mirror, nowNanos, total);
+        progressed(nowNanos, total);
     }
 
     /** Records progress: bytes arrived (or receiving began) at {@code nowNanos}, the download then at {@code total}. */

@@ -68,10 +68,22 @@ final class AttemptRunner {
      * body through {@code readBuffer} (its connection slot's, from {@link ReadBuffers}).
      */
     void execute(Attempt attempt, ByteBuffer readBuffer) {
+        try {
+            executeRun(attempt, readBuffer);
+        } finally {
+            handBackQueued(attempt.followers);
+        }
+    }
+
+    private void executeRun(Attempt attempt, ByteBuffer readBuffer) {
         int chunk = attempt.chunk;
         long done = attempt.continuing == null ? 0 : attempt.continuing.bytes();
         long offset = target.chunkStart(chunk) + done;
         long length = target.chunkLength(chunk) - done;
+        long asked = length;
+        for (Attempt follower : attempt.followers) {
+            asked += target.chunkLength(follower.chunk);
+        }
         emit(new DownloadEvent.AttemptStarted(clock.instant(), attempt.mirror.label(), chunk, offset, length,
                 counters.attempts.incrementAndGet()));
         OpenedRange opened;
@@ -80,7 +92,7 @@ final class AttemptRunner {
         attempt.progressed(ticker.nanoTime(), counters.received.get());
         attempt.phase = Attempt.Phase.AWAITING_HEADERS;
         try {
-            opened = fetcher.open(attempt.mirror, offset, length,
+            opened = fetcher.open(attempt.mirror, offset, asked,
                     (call, to) -> attempt.call(call, to, ticker.nanoTime(), counters.received.get()));
         } catch (RangeFetcher.AttributedFailure f) {
             failures.failed(attempt, f.mirror(), onMirror(attempt, f.mirror(), f));
@@ -97,8 +109,10 @@ final class AttemptRunner {
             emit(new DownloadEvent.FirstByte(clock.instant(), served.label(), chunk,
                     Duration.ofNanos(opened.ttfbNanos())));
             served.etag().ifPresent(etag -> journal.etag(served.mirror().url().toString(), etag));
-            boolean askedWholeFile = offset == 0 && length == target.size();
+            boolean askedWholeFile = offset == 0 && asked == target.size();
             if (opened.wholeFile() && !askedWholeFile) {
+                // The stream below claims the waiting chunks it passes, the followers' too.
+                handBackQueued(attempt.followers);
                 if (attempt.continuing != null) {
                     // The whole file arrived instead of the rest of the chunk: start the chunk over in the stream.
                     attempt.continuing = null;
@@ -121,13 +135,61 @@ final class AttemptRunner {
             // Judged by StallWatch from here on.
             attempt.progressed(ticker.nanoTime(), counters.received.get());
             attempt.phase = Attempt.Phase.RECEIVING;
-            receiveChunk(attempt, served, reader, opened.ttfbNanos());
+            receiveRun(attempt, served, reader, opened);
         } catch (FetchFailure f) {
             failures.failed(attempt, served, onMirror(attempt, served, f));
         } catch (IOException e) {
             failures.failed(attempt, served,
                     new FetchFailure(FailureKind.IO, "could not store the data: " + e.getMessage(), e));
         }
+    }
+
+    /**
+     * Reads the first chunk of the response, then each follower's in turn, each verified on its own. A failure is
+     * the failure of the chunk being read; the followers not reached are handed back by {@link #execute}.
+     */
+    private void receiveRun(Attempt first, MirrorHealth served, BodyReader reader, OpenedRange opened)
+            throws FetchFailure, IOException {
+        List<Attempt> followers = first.followers;
+        receiveChunk(first, served, reader, opened.ttfbNanos(), followers.isEmpty());
+        for (int i = 0; i < followers.size(); i++) {
+            Attempt next = followers.get(i);
+            if (next.cancelled() || schedule.finished()) {
+                return;
+            }
+            next.begin(opened.call(), ticker.nanoTime(), counters.received.get());
+            emit(new DownloadEvent.AttemptStarted(clock.instant(), next.mirror.label(), next.chunk,
+                    target.chunkStart(next.chunk), target.chunkLength(next.chunk),
+                    counters.attempts.incrementAndGet()));
+            try {
+                receiveChunk(next, served, reader, -1, i == followers.size() - 1);
+            } catch (FetchFailure f) {
+                failures.failed(next, served, onMirror(next, served, f));
+                return;
+            } catch (IOException e) {
+                failures.failed(next, served,
+                        new FetchFailure(FailureKind.IO, "could not store the data: " + e.getMessage(), e));
+                return;
+            }
+        }
+    }
+
+    /**
+     * Gives the chunks of {@code followers} the response never reached back to the board, as if never assigned:
+     * none of their bytes was asked for on its own, so no mirror switched for them.
+     */
+    private void handBackQueued(List<Attempt> followers) {
+        if (followers.isEmpty()) {
+            return;
+        }
+        schedule.update(() -> {
+            for (Attempt follower : followers) {
+                if (follower.queued) {
+                    follower.queued = false;
+                    schedule.board().handBack(follower);
+                }
+            }
+        });
     }
 
     /**
@@ -145,8 +207,13 @@ final class AttemptRunner {
                 judged.getMessage(), attempt.mirror.label()), judged.retryAfter(), judged.getCause());
     }
 
-    private void receiveChunk(Attempt attempt, MirrorHealth served, BodyReader reader, long ttfb)
-            throws FetchFailure, IOException {
+    /**
+     * Reads, hashes and writes the attempt's chunk (or the rest of it), then verifies it. {@code ttfb} is the
+     * response's time to its headers, negative for a follower, whose chunk came later on the same response;
+     * {@code lastOfResponse} says whether the response must end here.
+     */
+    private void receiveChunk(Attempt attempt, MirrorHealth served, BodyReader reader, long ttfb,
+                              boolean lastOfResponse) throws FetchFailure, IOException {
         int chunk = attempt.chunk;
         ChunkBoard.Partial started = attempt.continuing;
         long done = started == null ? 0 : started.bytes();
@@ -175,7 +242,7 @@ final class AttemptRunner {
                 keepStartedPart(attempt, served, f, done, digest);
                 throw f;
             }
-            if (reader.hasMoreThanAsked()) {
+            if (lastOfResponse && reader.hasMoreThanAsked()) {
                 throw new FetchFailure(FailureKind.TOO_MUCH_DATA,
                         "kept sending after the %d bytes asked for chunk %d (endless data); response dropped"
                                 .formatted(length, chunk));

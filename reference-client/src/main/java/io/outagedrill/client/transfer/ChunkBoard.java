@@ -122,6 +122,18 @@ final class ChunkBoard {
         }
     }
 
+    /**
+     * The attempt ends before any of its bytes was asked for on its own (a follower its response never reached):
+     * the chunk waits again, with no failure or mirror recorded against it.
+     */
+    void handBack(Attempt attempt) {
+        List<Attempt> live = attempts.get(attempt.chunk);
+        live.remove(attempt);
+        if (states[attempt.chunk] == State.ACTIVE && live.isEmpty()) {
+            states[attempt.chunk] = State.PENDING;
+        }
+    }
+
     /** Marks the chunk verified; returns the other attempts still running on it, to be cancelled. */
     List<Attempt> finish(Attempt winner) {
         List<Attempt> others = new ArrayList<>(attempts.get(winner.chunk));

@@ -172,7 +172,8 @@ public final class MirrorHealth {
 
     /**
      * A request completed correctly: close the circuit and fold its speed into the average. A verified chunk also
-     * answers a pending 1-byte probe's question (the mirror serves), better than the probe would.
+     * answers a pending 1-byte probe's question (the mirror serves), better than the probe would. A chunk read after
+     * another on the same response has no time to first byte of its own: {@code ttfbNanos} is negative then.
      */
     synchronized CircuitState onSuccess(long bytes, long elapsedNanos, long ttfbNanos) {
         CircuitState before = circuit;
@@ -182,7 +183,9 @@ public final class MirrorHealth {
         successes++;
         circuit = CircuitState.CLOSED;
         sampleThroughput(bytes, elapsedNanos);
-        sampleTimeToFirstByte(ttfbNanos);
+        if (ttfbNanos >= 0) {
+            sampleTimeToFirstByte(ttfbNanos);
+        }
         return before;
     }
 

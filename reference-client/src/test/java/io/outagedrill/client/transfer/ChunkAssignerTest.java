@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.client.events.FailureKind;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChunkAssignerTest {
@@ -57,5 +60,62 @@ class ChunkAssignerTest {
         assertThat(hedge.hedge).isTrue();
         assertThat(hedge.mirror).isSameAs(fast);
         assertThat(hedge.startedNanos).isEqualTo(Duration.ofSeconds(1).toNanos());
+    }
+
+    @Test
+    void aRequestReservesTheChunksAfterItsOwnWhileMuchIsLeftAndOneChunkEachAtTheTail() {
+        SchedulingFixture f = new SchedulingFixture(64, "sequential", "fastly");
+        int connections = f.config.connections();
+        List<Integer> runs = new ArrayList<>();
+        int next = 0;
+        for (Attempt a = f.assigner.next(ticker.nanoTime()); a != null; a = f.assigner.next(ticker.nanoTime())) {
+            a.mirror.release();
+            assertThat(a.chunk).as("runs follow each other without gap or overlap").isEqualTo(next);
+            for (Attempt follower : a.followers) {
+                assertThat(follower.queued).isTrue();
+                assertThat(follower.chunk).isEqualTo(++next);
+                assertThat(f.board.state(follower.chunk)).isEqualTo(ChunkBoard.State.ACTIVE);
+            }
+            next++;
+            runs.add(1 + a.followers.size());
+        }
+        assertThat(next).isEqualTo(64);
+        assertThat(runs.getFirst()).as("64 chunks pending over %d connections", connections)
+                .isEqualTo(Math.min(ChunkAssigner.MAX_RUN_CHUNKS, 64 / (ChunkAssigner.RUN_SPREAD * connections)));
+        assertThat(runs).as("never longer as the work shrinks").isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(runs.subList(runs.size() - ChunkAssigner.RUN_SPREAD * connections, runs.size()))
+                .as("the tail, a chunk per request").containsOnly(1);
+    }
+
+    @Test
+    void aQueuedFollowerIsNeverHedgedAndAHandedBackChunkWaitsAsIfNeverAssigned() {
+        SchedulingFixture f = new SchedulingFixture(64, "adaptive", "slow", "fast");
+        MirrorHealth slow = f.mirror("slow");
+        MirrorHealth fast = f.mirror("fast");
+        fast.onFailure(FailureKind.HTTP_STATUS, "503", Duration.ofHours(1), ticker.nanoTime(), 3, 2);
+        Attempt run = f.assigner.next(ticker.nanoTime());
+        assertThat(run.mirror).isSameAs(slow);
+        assertThat(run.followers).isNotEmpty();
+        // Everything else is fetched from fast and verified, so nothing waits and the tail's hedging begins.
+        slow.onFailure(FailureKind.HTTP_STATUS, "503", Duration.ofHours(1), ticker.nanoTime(), 3, 2);
+        fast.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        for (Attempt a = f.assigner.next(ticker.nanoTime()); a != null; a = f.assigner.next(ticker.nanoTime())) {
+            a.mirror.release();
+            f.board.finish(a);
+            a.followers.forEach(f.board::finish);
+        }
+        run.bytes.set(100);
+        ticker.advance(Duration.ofSeconds(1));
+
+        Attempt hedge = f.assigner.next(ticker.nanoTime());
+        assertThat(hedge).as("the crawling first chunk of the run is raced").isNotNull();
+        assertThat(hedge.chunk).isEqualTo(run.chunk);
+        fast.release();
+        assertThat(f.assigner.next(ticker.nanoTime())).as("its followers have nothing on the wire to race").isNull();
+
+        Attempt follower = run.followers.getFirst();
+        f.board.handBack(follower);
+        assertThat(f.board.state(follower.chunk)).isEqualTo(ChunkBoard.State.PENDING);
+        assertThat(f.board.lastMirror(follower.chunk)).as("no switch to report for it").isNull();
     }
 }

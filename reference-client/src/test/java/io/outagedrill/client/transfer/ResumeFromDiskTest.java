@@ -100,6 +100,14 @@ class ResumeFromDiskTest {
     }
 
     /** Chunk numbers the run asked any mirror for. */
+    /** How many chunks a {@code Range: bytes=FIRST-LAST} header asks for. */
+    private static int chunksAsked(String range) {
+        String[] bounds = range.substring("bytes=".length()).split("-");
+        long first = Long.parseLong(bounds[0]);
+        long last = Long.parseLong(bounds[1]);
+        return (int) (last / CHUNK - first / CHUNK + 1);
+    }
+
     private List<Integer> chunksRequested() {
         return events.of(DownloadEvent.AttemptStarted.class).stream().map(DownloadEvent.AttemptStarted::chunk)
                 .toList();
@@ -157,17 +165,24 @@ class ResumeFromDiskTest {
 
     @Test
     void aRedeployWithNewETagsAfterACrashReVerifiesInsteadOfDroppingTheMirrors() throws IOException {
-        // Run 1: the only mirror serves five chunks, then fails for good; the journal keeps what was verified.
+        // Run 1: the only mirror serves up to five chunks (one request may ask for several), then fails for good;
+        // the journal keeps what was verified.
         cloudflare = servers.open("cloudflare", CONTENT);
         AtomicInteger served = new AtomicInteger();
-        cloudflare.fault((request, normal) -> served.incrementAndGet() <= 5 ? normal
-                : new MockResponse.Builder().code(500).build());
+        cloudflare.fault((request, normal) -> {
+            int asked = chunksAsked(request.getHeaders().get("Range"));
+            if (served.get() + asked > 5) {
+                return new MockResponse.Builder().code(500).build();
+            }
+            served.addAndGet(asked);
+            return normal;
+        });
         Target first = target(cloudflare);
         assertThatThrownBy(() -> download(TestFiles.verified(first, 1),
                 fast().policy("sequential").connections(1).maxRetriesPerMirror(1).build()))
                 .isInstanceOf(DownloadFailedException.class);
         BitSet kept = journal().load().orElseThrow().verified();
-        assertThat(kept.cardinality()).as("chunks journaled by run 1").isEqualTo(5);
+        assertThat(kept.cardinality()).as("chunks journaled by run 1").isEqualTo(served.get()).isPositive();
         assertThat(journal().load().orElseThrow().etags()).containsEntry(cloudflare.url(), "\"v1\"");
 
         // Run 2: the same bytes were redeployed, so both mirrors now send another ETag.
@@ -179,7 +194,7 @@ class ResumeFromDiskTest {
         assertDelivered(result);
         assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
                 .noneSatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.ETAG_CHANGED));
-        assertThat(result.chunksResumed()).isEqualTo(5);
+        assertThat(result.chunksResumed()).isEqualTo(kept.cardinality());
         assertThat(chunksRequested()).as("chunks verified on disk fetched again").noneMatch(kept::get);
     }
 
