@@ -46,7 +46,8 @@ final class Attempt {
         /**
          * Not waiting on the network: assigned with its request not yet sent, or its headers in and being checked
          * (before it receives, or when the whole file came and it is kept as a last resort). Nothing sets it back
-         * once the attempt receives: a range read to its end stays {@link #RECEIVING}.
+         * once the attempt receives: a range read to its end stays {@link #RECEIVING}, except a chunk with
+         * followers after it, set back once verified: a late judgement of it would cut the call they share.
          */
         IDLE,
         /**
@@ -156,9 +157,10 @@ final class Attempt {
     void begin(Call shared, long nowNanos, long total) {
         startedNanos = nowNanos;
         queued = false;
-        phase = Phase.RECEIVING;
-        call(shared, mirror, nowNanos, total);
+        // Stamped before it is judged: a watcher seeing RECEIVING with no stamp would find it silent since time 0.
         progressed(nowNanos, total);
+        call(shared, mirror, nowNanos, total);
+        phase = Phase.RECEIVING;
     }
 
     /** Records progress: bytes arrived (or receiving began) at {@code nowNanos}, the download then at {@code total}. */

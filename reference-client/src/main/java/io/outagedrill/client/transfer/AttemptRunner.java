@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import okhttp3.Call;
 
 /**
  * Runs one attempt: a ranged request for (the rest of) a chunk on the mirror the assigner chose, its bytes hashed
@@ -152,9 +153,13 @@ final class AttemptRunner {
             throws FetchFailure, IOException {
         List<Attempt> followers = first.followers;
         receiveChunk(first, served, reader, opened.ttfbNanos(), followers.isEmpty());
+        Attempt done = first;
         for (int i = 0; i < followers.size(); i++) {
+            done.phase = Attempt.Phase.IDLE;
             Attempt next = followers.get(i);
-            if (next.cancelled() || schedule.finished()) {
+            // The call is shared: a hedge that beat the chunk just read, or a stall judged on it late, cancels it
+            // for all. A mirror given up meanwhile (a changed ETag, too many corrupt chunks) gets no more chunks.
+            if (next.cancelled() || schedule.finished() || opened.call().isCanceled() || served.abandoned()) {
                 return;
             }
             next.begin(opened.call(), ticker.nanoTime(), counters.received.get());
@@ -164,14 +169,31 @@ final class AttemptRunner {
             try {
                 receiveChunk(next, served, reader, -1, i == followers.size() - 1);
             } catch (FetchFailure f) {
-                failures.failed(next, served, onMirror(next, served, f));
+                endFollower(next, served, opened.call(), onMirror(next, served, f));
                 return;
             } catch (IOException e) {
-                failures.failed(next, served,
+                endFollower(next, served, opened.call(),
                         new FetchFailure(FailureKind.IO, "could not store the data: " + e.getMessage(), e));
                 return;
             }
+            done = next;
         }
+    }
+
+    /**
+     * A follower's read failed. If the shared call was cut for another attempt's sake (not this one's stall, not
+     * its own cancellation), the mirror did nothing wrong: the chunk waits again, with what it received kept as a
+     * partial where the cut left one. Otherwise it is a failure like any other.
+     */
+    private void endFollower(Attempt follower, MirrorHealth served, Call shared, FetchFailure f) {
+        boolean cutForAnother = follower.stalledReason() == null && !follower.cancelled() && shared.isCanceled();
+        if (!cutForAnother) {
+            failures.failed(follower, served, f);
+            return;
+        }
+        // What receiveChunk kept as a partial is not wasted: the next attempt asks only for the rest.
+        counters.wasted.addAndGet(follower.bytes.get() - follower.keptBytes);
+        schedule.update(() -> schedule.board().handBack(follower));
     }
 
     /**

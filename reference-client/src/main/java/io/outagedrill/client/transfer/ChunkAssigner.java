@@ -31,9 +31,14 @@ final class ChunkAssigner {
     /**
      * Runs shorten as the work left shrinks, so that the tail is fetched a chunk per request: there a free
      * connection must find work, and a slow chunk a hedge. A run takes at most the pending chunks over this many
-     * times the connections.
+     * times the policy's connections.
      */
     static final int RUN_SPREAD = 2;
+    /**
+     * Below this many pending chunks every request asks for one: a run saves about a millisecond per request, which
+     * counts over hundreds of chunks, not over the last few dozen.
+     */
+    static final int MIN_PENDING_FOR_RUNS = 32;
 
     private final ChunkBoard board;
     private final List<MirrorHealth> mirrors;
@@ -122,7 +127,8 @@ final class ChunkAssigner {
             board.partial(chunk, null);
             int run = runLength();
             board.start(attempt);
-            if (attempt.continuing == null && mirror.rangeSupport() != MirrorHealth.RangeSupport.NO) {
+            if (attempt.continuing == null && mirror.rangeSupport() != MirrorHealth.RangeSupport.NO
+                    && amongTheFast(mirror)) {
                 attempt.followers = reserveFollowers(chunk, run, mirror, now);
             }
             return attempt;
@@ -150,10 +156,39 @@ final class ChunkAssigner {
         return followers.isEmpty() ? List.of() : followers;
     }
 
-    /** How many chunks the next request may ask for: see {@link #MAX_RUN_CHUNKS} and {@link #RUN_SPREAD}. */
+    /**
+     * Whether {@code mirror} may be asked for several chunks at once: it has served in this download, and is not
+     * slow enough to be hedged against ({@code hedgeSlowFactor} times slower than the fastest that has served). A
+     * slow or untried mirror gets a chunk at a time, so that it holds no queue of chunks that faster mirrors could
+     * take (a queued chunk is not hedged). The rates are per connection: a mirror serving two connections shows
+     * about half its rate on each.
+     */
+    private boolean amongTheFast(MirrorHealth mirror) {
+        double own = mirror.throughput();
+        if (Double.isNaN(own)) {
+            return false;
+        }
+        double best = own;
+        for (MirrorHealth m : mirrors) {
+            double rate = m.throughput();
+            if (!Double.isNaN(rate) && !m.abandoned()) {
+                best = Math.max(best, rate);
+            }
+        }
+        return own * config.hedgeSlowFactor() >= best;
+    }
+
+    /**
+     * How many chunks the next request may ask for: see {@link #MAX_RUN_CHUNKS}, {@link #RUN_SPREAD} and
+     * {@link #MIN_PENDING_FOR_RUNS}.
+     */
     private int runLength() {
+        int pending = board.countPending();
+        if (pending < MIN_PENDING_FOR_RUNS) {
+            return 1;
+        }
         long byBytes = Math.max(1, MAX_RUN_BYTES / target.chunkSize());
-        long bySpread = board.countPending() / ((long) RUN_SPREAD * config.connections());
+        long bySpread = pending / ((long) RUN_SPREAD * Math.max(1, policy.connections(config)));
         return (int) Math.max(1, Math.min(MAX_RUN_CHUNKS, Math.min(byBytes, bySpread)));
     }
 

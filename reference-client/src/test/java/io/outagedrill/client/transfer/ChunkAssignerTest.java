@@ -64,13 +64,17 @@ class ChunkAssignerTest {
 
     @Test
     void aRequestReservesTheChunksAfterItsOwnWhileMuchIsLeftAndOneChunkEachAtTheTail() {
-        SchedulingFixture f = new SchedulingFixture(64, "sequential", "fastly");
+        SchedulingFixture f = new SchedulingFixture(64, "parallel", "fastly");
+        f.mirror("fastly").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
         int connections = f.config.connections();
         List<Integer> runs = new ArrayList<>();
         int next = 0;
         for (Attempt a = f.assigner.next(ticker.nanoTime()); a != null; a = f.assigner.next(ticker.nanoTime())) {
             a.mirror.release();
             assertThat(a.chunk).as("runs follow each other without gap or overlap").isEqualTo(next);
+            if (64 - next < ChunkAssigner.MIN_PENDING_FOR_RUNS) {
+                assertThat(a.followers).as("%d chunks pending: the tail, a chunk per request", 64 - next).isEmpty();
+            }
             for (Attempt follower : a.followers) {
                 assertThat(follower.queued).isTrue();
                 assertThat(follower.chunk).isEqualTo(++next);
@@ -83,8 +87,6 @@ class ChunkAssignerTest {
         assertThat(runs.getFirst()).as("64 chunks pending over %d connections", connections)
                 .isEqualTo(Math.min(ChunkAssigner.MAX_RUN_CHUNKS, 64 / (ChunkAssigner.RUN_SPREAD * connections)));
         assertThat(runs).as("never longer as the work shrinks").isSortedAccordingTo(Comparator.reverseOrder());
-        assertThat(runs.subList(runs.size() - ChunkAssigner.RUN_SPREAD * connections, runs.size()))
-                .as("the tail, a chunk per request").containsOnly(1);
     }
 
     @Test
@@ -93,6 +95,7 @@ class ChunkAssignerTest {
         MirrorHealth slow = f.mirror("slow");
         MirrorHealth fast = f.mirror("fast");
         fast.onFailure(FailureKind.HTTP_STATUS, "503", Duration.ofHours(1), ticker.nanoTime(), 3, 2);
+        slow.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
         Attempt run = f.assigner.next(ticker.nanoTime());
         assertThat(run.mirror).isSameAs(slow);
         assertThat(run.followers).isNotEmpty();
@@ -117,5 +120,31 @@ class ChunkAssignerTest {
         f.board.handBack(follower);
         assertThat(f.board.state(follower.chunk)).isEqualTo(ChunkBoard.State.PENDING);
         assertThat(f.board.lastMirror(follower.chunk)).as("no switch to report for it").isNull();
+    }
+
+    @Test
+    void anUntriedOrSlowMirrorIsAskedForOneChunkAtATime() {
+        SchedulingFixture f = new SchedulingFixture(64, "sequential", "slow", "fast");
+        MirrorHealth slow = f.mirror("slow");
+        MirrorHealth fast = f.mirror("fast");
+
+        Attempt untried = f.assigner.next(ticker.nanoTime());
+        assertThat(untried.mirror).isSameAs(slow);
+        assertThat(untried.followers).as("slow has served nothing yet").isEmpty();
+        slow.release();
+
+        fast.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1); // 10 MiB/s
+        slow.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(400).toNanos(), 1); // a quarter of that
+        Attempt slowOne = f.assigner.next(ticker.nanoTime());
+        assertThat(slowOne.mirror).as("sequential keeps to its first mirror").isSameAs(slow);
+        assertThat(slowOne.followers).as("slow is more than %s times slower than fast", f.config.hedgeSlowFactor())
+                .isEmpty();
+        slow.release();
+
+        for (int i = 0; i < 5; i++) {
+            slow.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(200).toNanos(), 1); // half fast's rate
+        }
+        assertThat(f.assigner.next(ticker.nanoTime()).followers).as("slow at %.1f MB/s, fast at %.1f MB/s",
+                slow.throughput() / 1e6, fast.throughput() / 1e6).isNotEmpty();
     }
 }

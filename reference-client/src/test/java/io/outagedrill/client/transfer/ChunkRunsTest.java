@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import mockwebserver3.MockResponse;
+import okio.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,7 +39,7 @@ class ChunkRunsTest {
         return TransferConfig.builder().seed(3).policy("sequential").connections(2).connectionsPerMirror(2)
                 .backoffBase(Duration.ofMillis(20)).backoffJitter(0).stallTimeout(Duration.ofSeconds(2))
                 .firstByteTimeout(Duration.ofSeconds(2)).progressInterval(Duration.ofMillis(50)).minSpeed(0)
-                .hedging(false);
+                .hedging(false).deadline(Duration.ofSeconds(30));
     }
 
     private DownloadResult download(TransferConfig config, RangeMirror... mirrors) {
@@ -64,8 +66,10 @@ class ChunkRunsTest {
 
         assertDelivered();
         List<long[]> ranges = only.ranges().stream().sorted(Comparator.comparingLong(r -> r[0])).toList();
-        assertThat(ranges).as("requests for %d chunks over 2 connections", CHUNKS).hasSizeLessThan(CHUNKS / 2);
-        assertThat(chunksIn(ranges.getFirst())).as("the first request, 48 chunks pending over 2 connections")
+        assertThat(ranges).as("requests for %d chunks", CHUNKS).hasSizeLessThan(CHUNKS);
+        assertThat(chunksIn(ranges.getFirst())).as("the first request, to a mirror that has served nothing yet")
+                .isEqualTo(1);
+        assertThat(chunksIn(ranges.get(1))).as("the second, 47 chunks pending over one connection")
                 .isEqualTo(ChunkAssigner.MAX_RUN_CHUNKS);
         assertThat(chunksIn(ranges.getLast())).as("the last request, in the tail").isEqualTo(1);
         long next = 0;
@@ -90,14 +94,14 @@ class ChunkRunsTest {
     void aCorruptChunkInsideARequestIsBlamedAloneAndTheChunksAfterItAreFetchedElsewhere() throws IOException {
         RangeMirror cloudflare = servers.open("cloudflare", CONTENT);
         RangeMirror fastly = servers.open("fastly", CONTENT);
-        long bad = 3L * CHUNK + 100; // chunk 3, inside the first request (chunks 0-7)
+        long bad = 3L * CHUNK + 100; // chunk 3, inside the second request (chunks 1-8)
         cloudflare.fault((request, normal) -> cloudflare.corrupted(request, bad));
 
-        download(config().connections(1).build(), cloudflare, fastly);
+        download(config().build(), cloudflare, fastly);
 
         assertDelivered();
-        assertThat(chunksIn(cloudflare.ranges().getFirst())).as("cloudflare's first request: %s", events.transcript())
-                .isGreaterThan(4);
+        assertThat(cloudflare.ranges()).as("the request that carried chunk 3 asked for chunks after it too: %s",
+                events.transcript()).anyMatch(r -> r[0] <= bad && r[1] >= 5L * CHUNK);
         assertThat(events.of(DownloadEvent.ChunkRejected.class)).as(events.transcript()).singleElement()
                 .satisfies(r -> {
                     assertThat(r.mirror()).isEqualTo("cloudflare");
@@ -110,5 +114,36 @@ class ChunkRunsTest {
                 .extracting(DownloadEvent.MirrorSwitched::chunk).containsOnly(3);
         assertThat(fastly.ranges()).as("fastly is asked for chunk 3, blamed on cloudflare")
                 .anyMatch(r -> r[0] == 3L * CHUNK);
+    }
+
+    @Test
+    void aResponseCutInsideALaterChunkKeepsThatChunksBytesAndFinishesItElsewhereByRange() throws IOException {
+        RangeMirror cloudflare = servers.open("cloudflare", CONTENT);
+        RangeMirror fastly = servers.open("fastly", CONTENT);
+        long chunkFour = 4L * CHUNK;
+        int sent = 20_000;
+        // The request that carries chunk 4 ends 20,000 bytes into it, short of its Content-Length.
+        cloudflare.fault((request, normal) -> {
+            String range = request.getHeaders().get("Range");
+            long first = Long.parseLong(range.substring("bytes=".length(), range.indexOf('-')));
+            long last = Long.parseLong(range.substring(range.indexOf('-') + 1));
+            if (first >= chunkFour || last < chunkFour) {
+                return normal;
+            }
+            return new MockResponse.Builder(normal)
+                    .body(new Buffer().write(CONTENT, (int) first, (int) (chunkFour + sent - first)))
+                    .setHeader("Content-Length", last - first + 1).build();
+        });
+
+        DownloadResult result = download(config().stallTimeout(Duration.ofMillis(300)).build(), cloudflare, fastly);
+
+        assertDelivered();
+        assertThat(cloudflare.ranges()).as("chunk 4 came after chunks in the same request: %s", events.transcript())
+                .anyMatch(r -> r[0] < chunkFour && r[1] > chunkFour);
+        List<long[]> asked = Stream.concat(cloudflare.ranges().stream(), fastly.ranges().stream()).toList();
+        assertThat(asked).as("then only the rest of chunk 4 is asked for")
+                .anyMatch(r -> r[0] == chunkFour + sent && r[1] == chunkFour + CHUNK - 1)
+                .noneMatch(r -> r[0] == chunkFour);
+        assertThat(result.bytesWasted()).as("the 20,000 bytes of chunk 4 were kept, not wasted").isZero();
     }
 }

@@ -99,7 +99,6 @@ class ResumeFromDiskTest {
         Files.write(part(), Arrays.copyOf(CONTENT, bytes));
     }
 
-    /** Chunk numbers the run asked any mirror for. */
     /** How many chunks a {@code Range: bytes=FIRST-LAST} header asks for. */
     private static int chunksAsked(String range) {
         String[] bounds = range.substring("bytes=".length()).split("-");
@@ -108,6 +107,7 @@ class ResumeFromDiskTest {
         return (int) (last / CHUNK - first / CHUNK + 1);
     }
 
+    /** Chunk numbers the run asked any mirror for. */
     private List<Integer> chunksRequested() {
         return events.of(DownloadEvent.AttemptStarted.class).stream().map(DownloadEvent.AttemptStarted::chunk)
                 .toList();
