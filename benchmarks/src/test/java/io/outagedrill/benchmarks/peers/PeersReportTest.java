@@ -186,6 +186,29 @@ class PeersReportTest {
                 .contains("no core ever idle: 2.45 s; for a JVM client 2.75 s (drill get, HTTPS: 4.00 s)");
     }
 
+    /**
+     * The JVM receives for less than curl here (0.3 core-s against 0.6): a target the floor in C misses but the JVM
+     * floor allows is not out of reach, since a client could receive as the JVM floor does.
+     */
+    @Test
+    void aTargetOnlyTheCheaperJvmFloorAllowsIsNotOutOfReach() {
+        PeersReport report = new PeersReport(GIB, 2, names("drill-https", "aria2c-https", "curl-https", "openssl",
+                "receive-floor", "jvm-receive-floor", "write-floor"), List.of(
+                costed("drill-https", 4, 6, 2, 1.0), costed("aria2c-https", 8.1, 6, 1, 1.2),
+                costed("curl-https", 4.8, 6, 1, 0.9), costed("openssl", 1, 1.0, 0.2, -1),
+                costed("receive-floor", 3, 0.6, 0.3, 0.9),
+                new PeersReport.Sample("jvm-receive-floor", 3, 0.3, 10 * 1024, OptionalLong.of(150),
+                        java.util.Optional.empty(), java.util.Optional.empty(), 0.3, java.util.OptionalDouble.of(0.9)),
+                costed("write-floor", 1.5, 1.5, 1.5, -1)));
+
+        assertThat(report.targets()).filteredOn(t -> t.what().equals("throughput >= 2x curl+sha256sum"))
+                .singleElement().satisfies(t -> assertThat(t.floor()).as("needs 2.40 s; C floor 2.45, JVM floor 2.30")
+                        .hasValue("needs <= 2.40 s; floor 2.45 s, a JVM client's 2.30 s"));
+        assertThat(report.targets()).filteredOn(t -> t.what().startsWith("rate >= 50%"))
+                .singleElement().satisfies(t -> assertThat(t.floor()).as("needs 2.00 s: both floors miss")
+                        .hasValue("needs <= 2.00 s; floor 2.45 s, a JVM client's 2.30 s: out of reach here"));
+    }
+
     @Test
     void withoutEveryFloorPartThereIsNoFloorAndNoFloorColumn() {
         PeersReport report = new PeersReport(GIB, 2, names("drill-https", "openssl", "receive-floor"), List.of(
