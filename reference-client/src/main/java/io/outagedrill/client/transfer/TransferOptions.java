@@ -76,7 +76,8 @@ public final class TransferOptions {
                     "Race slow tail chunks on a faster mirror (adaptive; on by default).",
                     TransferOptions::onOff, TransferConfig.Builder::hedging),
             option("hedge-factor", Double.class, "X", "3",
-                    "Hedge when a chunk's mirror is X times slower than the best one ({default}).",
+                    "Hedge when a chunk's mirror is X times slower than the best one, and ask such a mirror for "
+                            + "one chunk per request ({default}).",
                     TransferOptions::decimal, TransferConfig.Builder::hedgeSlowFactor),
             option("range-ignored", TransferConfig.RangeIgnoredAction.class, "stream|drop", "stream",
                     "A mirror that ignores Range: read it as one verified stream, or drop it ({default}).",
