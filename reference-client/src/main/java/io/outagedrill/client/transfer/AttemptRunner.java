@@ -18,10 +18,11 @@ import java.util.List;
 import okhttp3.Call;
 
 /**
- * Runs one attempt: a ranged request for (the rest of) a chunk on the mirror the assigner chose, its bytes hashed
- * while they stream and written into the part file (a hedge writes to a scratch file until it wins), the chunk
- * marked verified only when its signed SHA-256 matches. A mirror that ignores Range is read as one stream,
- * verified chunk by chunk, or kept as a last resort. Failures go to {@link AttemptFailures}.
+ * Runs one attempt: a ranged request for (the rest of) a chunk on the mirror the assigner chose, and for the
+ * chunks queued behind it ({@link Attempt#followers}), its bytes hashed while they stream and written into the part
+ * file (a hedge writes to a scratch file until it wins), each chunk marked verified only when its signed SHA-256
+ * matches. A mirror that ignores Range is read as one stream, verified chunk by chunk, or kept as a last resort.
+ * Failures go to {@link AttemptFailures}.
  */
 final class AttemptRunner {
     private final Target target;
