@@ -133,7 +133,29 @@ sealed interface Contender {
 
         @Override
         public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) throws IOException {
+            Optional<String> rebuilt = rebuilt(usage.output());
+            if (rebuilt.isPresent()) {
+                return rebuilt;
+            }
             return exitAndSize(setup, out, usage); // drill renames the file only after its whole SHA-256 matched
+        }
+
+        /** What the launcher prints on stderr when it builds the project before running the command. */
+        static final String BUILDING = "drill: building (";
+
+        /**
+         * A timed run in which the launcher built the project first (a source changed after the warm-up run) timed
+         * the build, and its JVM then trained a new class archive: such a run is a failure, not a sample.
+         */
+        static Optional<String> rebuilt(String stderr) {
+            int at = stderr.indexOf(BUILDING);
+            if (at < 0) {
+                return Optional.empty();
+            }
+            int end = stderr.indexOf('\n', at);
+            return Optional.of("the launcher built the project in this timed run (\"%s\"): a source file changed "
+                    .formatted(stderr.substring(at, end < 0 ? stderr.length() : end))
+                    + "after the warm-up, so the run timed a build; leave the sources alone while a bench runs");
         }
     }
 
