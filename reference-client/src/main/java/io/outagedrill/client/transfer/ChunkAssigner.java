@@ -125,11 +125,11 @@ final class ChunkAssigner {
             Attempt attempt = new Attempt(chunk, mirror, false, now);
             attempt.continuing = board.partial(chunk);
             board.partial(chunk, null);
-            int run = runLength();
             board.start(attempt);
             if (attempt.continuing == null && mirror.rangeSupport() != MirrorHealth.RangeSupport.NO
                     && amongTheFast(mirror)) {
-                attempt.followers = reserveFollowers(chunk, run, mirror, now);
+                // The chunk just started was waiting too: the run's length counts it.
+                attempt.followers = reserveFollowers(chunk, runLength(board.countPending() + 1), mirror, now);
             }
             return attempt;
         }
@@ -182,8 +182,7 @@ final class ChunkAssigner {
      * How many chunks the next request may ask for: see {@link #MAX_RUN_CHUNKS}, {@link #RUN_SPREAD} and
      * {@link #MIN_PENDING_FOR_RUNS}.
      */
-    private int runLength() {
-        int pending = board.countPending();
+    private int runLength(int pending) {
         if (pending < MIN_PENDING_FOR_RUNS) {
             return 1;
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.FailureKind;
 import io.outagedrill.client.manifest.Target;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -145,5 +146,37 @@ class ChunkRunsTest {
                 .anyMatch(r -> r[0] == chunkFour + sent && r[1] == chunkFour + CHUNK - 1)
                 .noneMatch(r -> r[0] == chunkFour);
         assertThat(result.bytesWasted()).as("the 20,000 bytes of chunk 4 were kept, not wasted").isZero();
+    }
+
+    @Test
+    void endlessDataAfterARunIsCaughtAtItsLastChunkAndTheChunksBeforeItAreKept() throws IOException {
+        RangeMirror cloudflare = servers.open("cloudflare", CONTENT);
+        RangeMirror fastly = servers.open("fastly", CONTENT);
+        // Every answer of cloudflare's that asks for more than one chunk keeps sending after the range.
+        cloudflare.fault((request, normal) -> {
+            String range = request.getHeaders().get("Range");
+            long first = Long.parseLong(range.substring("bytes=".length(), range.indexOf('-')));
+            long last = Long.parseLong(range.substring(range.indexOf('-') + 1));
+            if (last - first < CHUNK) {
+                return normal;
+            }
+            Buffer body = new Buffer().write(CONTENT, (int) first, (int) (last - first + 1)).write(new byte[CHUNK]);
+            return new MockResponse.Builder(normal).removeHeader("Content-Length").chunkedBody(body, 8192).build();
+        });
+
+        download(config().build(), cloudflare, fastly);
+
+        assertDelivered();
+        long[] run = cloudflare.ranges().stream().filter(r -> r[1] - r[0] >= CHUNK).findFirst()
+                .orElseThrow(() -> new AssertionError("no request for several chunks: " + events.transcript()));
+        int lastOfRun = (int) (run[1] / CHUNK);
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).anySatisfy(f -> {
+            assertThat(f.mirror()).isEqualTo("cloudflare");
+            assertThat(f.kind()).isEqualTo(FailureKind.TOO_MUCH_DATA);
+            assertThat(f.reason()).contains("chunk " + lastOfRun);
+        });
+        assertThat(events.of(DownloadEvent.ChunkVerified.class)).as("the run's chunks before its last, kept")
+                .filteredOn(v -> v.chunk() >= run[0] / CHUNK && v.chunk() < lastOfRun)
+                .extracting(DownloadEvent.ChunkVerified::mirror).containsOnly("cloudflare").isNotEmpty();
     }
 }
