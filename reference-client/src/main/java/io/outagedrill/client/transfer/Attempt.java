@@ -29,6 +29,11 @@ final class Attempt {
      * on the wire, so it is neither judged nor hedged.
      */
     volatile boolean queued;
+    /**
+     * A follower that has {@linkplain #begin begun}: its bytes come on a response another chunk opened, so it waited
+     * for no headers of its own (its speed is sampled accordingly, {@link MirrorHealth#sampleThroughput}).
+     */
+    volatile boolean sharesResponse;
     final AtomicLong bytes = new AtomicLong();
     /** Where a hedge writes until it wins (the first attempt owns the chunk's region of the part file). */
     Path scratch;
@@ -157,6 +162,7 @@ final class Attempt {
     void begin(Call shared, long nowNanos, long total) {
         startedNanos = nowNanos;
         queued = false;
+        sharesResponse = true;
         // Stamped before it is judged: a watcher seeing RECEIVING with no stamp would find it silent since time 0.
         progressed(nowNanos, total);
         call(shared, mirror, nowNanos, total);

@@ -398,7 +398,7 @@ final class AttemptRunner {
         long now = ticker.nanoTime();
         attempt.progressed(now, counters.received.addAndGet(n));
         if ((total & ((1 << 20) - 1)) < n) {
-            served.sampleThroughput(total, now - attempt.startedNanos);
+            served.sampleThroughput(total, now - attempt.startedNanos, attempt.sharesResponse);
         }
     }
 

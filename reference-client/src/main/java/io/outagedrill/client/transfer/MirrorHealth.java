@@ -173,7 +173,8 @@ public final class MirrorHealth {
     /**
      * A request completed correctly: close the circuit and fold its speed into the average. A verified chunk also
      * answers a pending 1-byte probe's question (the mirror serves), better than the probe would. A chunk read after
-     * another on the same response has no time to first byte of its own: {@code ttfbNanos} is negative then.
+     * another on the same response has no time to first byte of its own: {@code ttfbNanos} is negative then, and
+     * its speed is sampled {@linkplain #sampleThroughput(long, long, boolean) as if it had been asked alone}.
      */
     synchronized CircuitState onSuccess(long bytes, long elapsedNanos, long ttfbNanos) {
         CircuitState before = circuit;
@@ -182,7 +183,7 @@ public final class MirrorHealth {
         politeWaits = 0;
         successes++;
         circuit = CircuitState.CLOSED;
-        sampleThroughput(bytes, elapsedNanos);
+        sampleThroughput(bytes, elapsedNanos, ttfbNanos < 0);
         if (ttfbNanos >= 0) {
             sampleTimeToFirstByte(ttfbNanos);
         }
@@ -197,8 +198,19 @@ public final class MirrorHealth {
                 : Math.max(slowestTimeToFirstByteMillis, ttfb);
     }
 
-    /** A running request's speed so far, so a slow mirror is seen slow before its chunk ends. */
-    synchronized void sampleThroughput(long bytes, long elapsedNanos) {
+    /**
+     * A chunk's speed so far (a running request's too, so a slow mirror is seen slow before its chunk ends). Every
+     * sample is a chunk's speed as a request of its own would see it, time to first
+     * byte included, so that mirrors compare fairly whether they serve single chunks or runs of them (a slow or
+     * untried mirror gets single chunks only, ChunkAssigner). A chunk read after another on the same response
+     * ({@code sharedResponse}) waited for no headers; it is charged this mirror's usual time to first byte, where
+     * one is known. Uncharged, a mirror serving runs from a CDN 50 ms from its first byte would look up to about
+     * 1.6 times faster than the same mirror serving single 4 MiB chunks.
+     */
+    synchronized void sampleThroughput(long bytes, long elapsedNanos, boolean sharedResponse) {
+        if (sharedResponse && !Double.isNaN(timeToFirstByteMillis)) {
+            elapsedNanos += (long) (timeToFirstByteMillis * 1e6);
+        }
         if (elapsedNanos <= 0 || bytes <= 0) {
             return;
         }

@@ -1,6 +1,7 @@
 package io.outagedrill.client.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.outagedrill.client.events.FailureKind;
 import io.outagedrill.client.manifest.Mirror;
@@ -39,6 +40,33 @@ class MirrorHealthTest {
         assertThat(health.onFailure(FailureKind.CONNECT, "refused", Duration.ZERO, 0, 3, 2)).isTrue();
         assertThat(health.abandonedReason()).contains("4 failures in a row, the last: refused");
         assertThat(health.usable(Long.MAX_VALUE / 2, 4)).isFalse();
+    }
+
+    @Test
+    void aChunkReadOnAnotherChunksResponseIsChargedTheMirrorsTimeToFirstByte() {
+        MirrorHealth single = new MirrorHealth(
+                new Mirror("single", URI.create("https://single.test/v.mp4"), 1, "", ""), 0, "single.test");
+        // Both mirrors answer after 100 ms and then send 1 MB in 100 ms. One serves a chunk per request, the other
+        // serves a run: its first chunk waits for the headers, the next comes on the same response with none.
+        single.onSuccess(1_000_000, SECOND / 5, SECOND / 10);
+        single.onSuccess(1_000_000, SECOND / 5, SECOND / 10);
+        health.onSuccess(1_000_000, SECOND / 5, SECOND / 10);
+        health.onSuccess(1_000_000, SECOND / 10, -1);
+
+        assertThat(health.throughput())
+                .as("a run's follower sampled as if asked alone: 1 MB over 100 ms of its own plus the mirror's"
+                        + " 100 ms to first byte, the same speed as the mirror serving single chunks")
+                .isCloseTo(single.throughput(), offset(1.0))
+                .isCloseTo(5_000_000.0, offset(1.0));
+        assertThat(health.timeToFirstByteMillis()).as("the follower adds no time-to-first-byte sample of its own")
+                .isCloseTo(100.0, offset(0.001));
+    }
+
+    @Test
+    void aSharedResponseWithNoTimeToFirstByteYetIsSampledAsItCame() {
+        health.onSuccess(1_000_000, SECOND / 10, -1);
+        assertThat(health.throughput()).as("no time to first byte known: 1 MB over its own 100 ms")
+                .isCloseTo(10_000_000.0, offset(1.0));
     }
 
     @Test
