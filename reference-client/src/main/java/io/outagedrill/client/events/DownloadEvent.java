@@ -129,11 +129,20 @@ public sealed interface DownloadEvent {
         }
     }
 
-    record AttemptStarted(Instant at, String mirror, int chunk, long offset, long length, int attempt)
-            implements DownloadEvent {
+    /**
+     * A chunk is being fetched. {@code sharedResponse}: its bytes come on a response already open for the chunk
+     * before it (one ranged request asked for several chunks in a row), so no request was sent for it.
+     */
+    record AttemptStarted(Instant at, String mirror, int chunk, long offset, long length, int attempt,
+                          boolean sharedResponse) implements DownloadEvent {
+        /** A chunk with a request of its own. */
+        public AttemptStarted(Instant at, String mirror, int chunk, long offset, long length, int attempt) {
+            this(at, mirror, chunk, offset, length, attempt, false);
+        }
+
         public String describe() {
-            return "%s: fetching chunk %d (bytes %d-%d), attempt %d"
-                    .formatted(mirror, chunk, offset, offset + length - 1, attempt);
+            return "%s: fetching chunk %d (bytes %d-%d), attempt %d%s".formatted(mirror, chunk, offset,
+                    offset + length - 1, attempt, sharedResponse ? ", on the response of the chunk before" : "");
         }
     }
 

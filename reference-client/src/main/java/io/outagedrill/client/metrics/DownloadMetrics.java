@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Meters, all tagged with {@code mirror} (the mirror's host) where one is involved; Prometheus names in brackets:
  * <ul>
- *   <li>{@code outagedrill.client.requests} [_total]: chunks asked of each mirror (several in a row may share one
- *       ranged request)</li>
+ *   <li>{@code outagedrill.client.requests} [_total]: ranged requests sent to each mirror (one may ask for several
+ *       chunks in a row)</li>
  *   <li>{@code outagedrill.client.failures} [_total], tag {@code reason}: failed requests, by {@code FailureKind}</li>
  *   <li>{@code outagedrill.client.verified} [_bytes_total]: bytes that passed their chunk's SHA-256</li>
  *   <li>{@code outagedrill.client.chunks.rejected} [_total], tag {@code reason}: chunks refused by hash or
@@ -59,9 +59,12 @@ public final class DownloadMetrics implements DownloadListener {
     @Override
     public void on(DownloadEvent event) {
         switch (event) {
-            case DownloadEvent.AttemptStarted e -> counter("requests",
-                    "chunks asked of the mirror (several in a row may share one ranged request)", "mirror",
-                    e.mirror()).increment();
+            case DownloadEvent.AttemptStarted e -> {
+                if (!e.sharedResponse()) {
+                    counter("requests", "ranged requests sent to the mirror (one may ask for several chunks)",
+                            "mirror", e.mirror()).increment();
+                }
+            }
             case DownloadEvent.FirstByte e -> timer("time.to.first.byte", "from a request to its response headers",
                     "mirror", e.mirror()).record(e.timeToFirstByte());
             case DownloadEvent.ChunkVerified e -> Counter.builder(PREFIX + "verified").baseUnit("bytes")

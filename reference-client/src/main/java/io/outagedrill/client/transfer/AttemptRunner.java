@@ -166,7 +166,7 @@ final class AttemptRunner {
             next.begin(opened.call(), ticker.nanoTime(), counters.received.get());
             emit(new DownloadEvent.AttemptStarted(clock.instant(), next.mirror.label(), next.chunk,
                     target.chunkStart(next.chunk), target.chunkLength(next.chunk),
-                    counters.attempts.incrementAndGet()));
+                    counters.attempts.incrementAndGet(), true));
             try {
                 receiveChunk(next, served, reader, -1, i == followers.size() - 1);
             } catch (FetchFailure f) {

@@ -89,6 +89,10 @@ class ChunkRunsTest {
                 });
         assertThat(events.of(DownloadEvent.FirstByte.class)).as("one time to first byte per response")
                 .hasSize(ranges.size());
+        assertThat(events.of(DownloadEvent.AttemptStarted.class).stream().filter(a -> !a.sharedResponse()))
+                .as("only the first chunk of each request is an attempt with a request of its own")
+                .extracting(DownloadEvent.AttemptStarted::offset)
+                .containsExactlyInAnyOrderElementsOf(ranges.stream().map(r -> r[0]).toList());
     }
 
     @Test

@@ -62,7 +62,9 @@ class DownloadMetricsTest {
                 .as("the rejected chunk's bytes are wasted").isEqualTo(CHUNK);
         double requests = registry.find("outagedrill.client.requests").counters().stream()
                 .mapToDouble(c -> c.count()).sum();
-        assertThat(requests).as("one per attempt").isEqualTo(events.of(DownloadEvent.AttemptStarted.class).size());
+        assertThat(requests).as("one per attempt with a request of its own")
+                .isEqualTo(events.of(DownloadEvent.AttemptStarted.class).stream()
+                        .filter(a -> !a.sharedResponse()).count());
         assertThat(registry.get("outagedrill.client.requests").tags("mirror", "fastly").counter().count())
                 .as("the rejected chunk was fetched again from fastly").isGreaterThanOrEqualTo(1);
         assertThat(registry.find("outagedrill.client.failovers").counters().stream().mapToDouble(c -> c.count()).sum())
@@ -75,6 +77,19 @@ class DownloadMetricsTest {
         assertThat(registry.get("outagedrill.client.download.duration").timer().count()).isEqualTo(1);
         assertThatThrownBy(() -> registry.get("outagedrill.client.downloads").tags("outcome", "failed").counter())
                 .as("no failed download was counted").isInstanceOf(MeterNotFoundException.class);
+    }
+
+    @Test
+    void requestsCountRangedRequestsNotTheChunksThatShareOneResponse() {
+        DownloadMetrics metrics = new DownloadMetrics(registry);
+        java.time.Instant t = java.time.Instant.EPOCH;
+        metrics.on(new DownloadEvent.AttemptStarted(t, "fastly", 0, 0, CHUNK, 1));
+        metrics.on(new DownloadEvent.AttemptStarted(t, "fastly", 1, CHUNK, CHUNK, 2, true));
+        metrics.on(new DownloadEvent.AttemptStarted(t, "fastly", 2, 2L * CHUNK, CHUNK, 3, true));
+        metrics.on(new DownloadEvent.AttemptStarted(t, "fastly", 3, 3L * CHUNK, CHUNK, 4));
+
+        assertThat(registry.get("outagedrill.client.requests").tags("mirror", "fastly").counter().count())
+                .as("two requests: the first asked for chunks 0 to 2, the second for chunk 3").isEqualTo(2);
     }
 
     @Test
