@@ -43,6 +43,9 @@ final class Measurements {
         // Pairs each chunk's request, first byte and verification on one mirror (a hedge is another mirror).
         Map<String, Instant> asked = new HashMap<>();
         Map<String, Long> firstBytes = new HashMap<>();
+        // Each mirror's latest time to first byte: a chunk that came on another's response is timed as if asked
+        // alone, from that much before the response reached it, as the client samples it (MirrorHealth).
+        Map<String, Long> latestFirstByte = new HashMap<>();
         List<DownloadRecord.ChunkTransfer> transfers = new ArrayList<>();
         String firstRequestTo = null;
         Instant firstRequestAt = null;
@@ -55,7 +58,8 @@ final class Measurements {
                         firstRequestAt = a.at();
                     }
                     attempts++;
-                    asked.put(a.mirror() + "#" + a.chunk(), a.at());
+                    asked.put(a.mirror() + "#" + a.chunk(), a.sharedResponse()
+                            ? a.at().minusMillis(latestFirstByte.getOrDefault(a.mirror(), 0L)) : a.at());
                     firstBytes.remove(a.mirror() + "#" + a.chunk());
                 }
                 case Observation.FirstByte f -> {
@@ -64,6 +68,7 @@ final class Measurements {
                         ttfb = Duration.between(outcome.started(), f.at());
                     }
                     firstBytes.put(f.mirror() + "#" + f.chunk(), f.timeToFirstByte().toMillis());
+                    latestFirstByte.put(f.mirror(), f.timeToFirstByte().toMillis());
                 }
                 case Observation.MirrorSwitched s -> {
                     seen.add(Capability.SWITCHES);

@@ -20,8 +20,17 @@ public sealed interface Observation {
         return "";
     }
 
-    /** A request for {@code length} bytes of {@code chunk} (-1 when the tool fetches the whole file). */
-    record AttemptStarted(Instant at, String mirror, int chunk, long length) implements Observation {
+    /**
+     * A chunk asked for: {@code length} bytes of {@code chunk} (-1 when the tool fetches the whole file). With
+     * {@code sharedResponse} no request was sent for it: it came on the response of the chunk before (one ranged
+     * request for several chunks in a row), which alone has a time to first byte.
+     */
+    record AttemptStarted(Instant at, String mirror, int chunk, long length, boolean sharedResponse)
+            implements Observation {
+        /** A chunk with a request of its own. */
+        public AttemptStarted(Instant at, String mirror, int chunk, long length) {
+            this(at, mirror, chunk, length, false);
+        }
     }
 
     /** Response headers of a chunk's request arrived {@code timeToFirstByte} after it was sent. */

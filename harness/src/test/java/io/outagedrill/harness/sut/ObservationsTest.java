@@ -16,6 +16,7 @@ class ObservationsTest {
 
     private static final List<DownloadEvent> EVENTS = List.of(
             new DownloadEvent.AttemptStarted(AT, "a.test", 3, 1024, 4096, 1),
+            new DownloadEvent.AttemptStarted(AT, "a.test", 4, 5120, 4096, 2, true),
             new DownloadEvent.FirstByte(AT, "a.test", 3, Duration.ofMillis(42)),
             new DownloadEvent.ChunkVerified(AT, "a.test", 3, 4096),
             new DownloadEvent.ChunkRejected(AT, "a.test", 4, FailureKind.CORRUPT, "chunk 4 failed its SHA-256", 4096),
@@ -31,6 +32,7 @@ class ObservationsTest {
     void eachEventMapsToItsTypedObservationWithTheFailureKindAsCode() {
         assertThat(EVENTS.stream().map(e -> Observations.of(e, AT).orElseThrow()).toList()).containsExactly(
                 new Observation.AttemptStarted(AT, "a.test", 3, 4096),
+                new Observation.AttemptStarted(AT, "a.test", 4, 4096, true),
                 new Observation.FirstByte(AT, "a.test", 3, Duration.ofMillis(42)),
                 new Observation.ChunkVerified(AT, "a.test", 3, 4096),
                 new Observation.ChunkRejected(AT, "a.test", 4, 4096,

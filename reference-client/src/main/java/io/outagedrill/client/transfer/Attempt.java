@@ -30,8 +30,9 @@ final class Attempt {
      */
     volatile boolean queued;
     /**
-     * A follower that has {@linkplain #begin begun}: its bytes come on a response another chunk opened, so it waited
-     * for no headers of its own (its speed is sampled accordingly, {@link MirrorHealth#sampleThroughput}).
+     * Its bytes come on a response another chunk opened (a follower that has {@linkplain #begin begun}, or a chunk
+     * taken up by a whole-file stream), so it waited for no headers of its own: its speed is sampled accordingly
+     * ({@link MirrorHealth#sampleThroughput}), and it adds no time-to-first-byte sample.
      */
     volatile boolean sharesResponse;
     final AtomicLong bytes = new AtomicLong();

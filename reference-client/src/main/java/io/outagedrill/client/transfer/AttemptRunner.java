@@ -313,6 +313,9 @@ final class AttemptRunner {
         for (int chunk = 0; chunk < target.chunkCount(); chunk++) {
             long length = target.chunkLength(chunk);
             Attempt owned = chunk == first.chunk ? first : schedule.claim(chunk, served);
+            if (owned != null && owned != first) {
+                owned.sharesResponse = true; // reached on the stream another chunk opened: no headers of its own
+            }
             if (owned == null) {
                 // Past the asked chunk, skipping is waste whenever a mirror with Range can fetch what is left.
                 if (chunk > first.chunk && (!schedule.anyClaimableFrom(chunk + 1, served)
@@ -452,7 +455,10 @@ final class AttemptRunner {
             return;
         }
         losers.forEach(Attempt::cancel);
-        CircuitState before = served.onSuccess(length, ticker.nanoTime() - attempt.startedNanos, ttfb);
+        // This attempt's own bytes (the rest of the chunk when it finished another's start) over its own time; a
+        // chunk that shared another's response has no time to first byte of its own.
+        CircuitState before = served.onSuccess(attempt.bytes.get(), ticker.nanoTime() - attempt.startedNanos,
+                attempt.sharesResponse ? -1 : ttfb);
         if (before != CircuitState.CLOSED) {
             emit(new DownloadEvent.CircuitChanged(clock.instant(), served.label(), "closed",
                     "served chunk %d correctly".formatted(chunk)));

@@ -63,6 +63,20 @@ class MirrorHealthTest {
     }
 
     @Test
+    void aRunningChunkOnASharedResponseIsChargedTheTimeToFirstByteToo() {
+        health.onSuccess(1_000_000, SECOND / 5, SECOND / 10); // 100 ms to first byte
+        MirrorHealth same = new MirrorHealth(
+                new Mirror("same", URI.create("https://same.test/v.mp4"), 1, "", ""), 0, "same.test");
+        same.onSuccess(1_000_000, SECOND / 5, SECOND / 10);
+
+        health.sampleThroughput(500_000, SECOND / 20, true);
+        same.sampleThroughput(500_000, SECOND / 20 + SECOND / 10, false);
+
+        assertThat(health.throughput()).as("half a MB 50 ms into a follower: sampled as 150 ms, the way a request"
+                + " of its own would have taken it").isCloseTo(same.throughput(), offset(1.0));
+    }
+
+    @Test
     void aSharedResponseWithNoTimeToFirstByteYetIsSampledAsItCame() {
         health.onSuccess(1_000_000, SECOND / 10, -1);
         assertThat(health.throughput()).as("no time to first byte known: 1 MB over its own 100 ms")

@@ -12,18 +12,18 @@ import java.util.TreeMap;
  * Per-mirror numbers from what the records hold. Derivable: chunks and bytes each mirror delivered
  * ({@code chunks} pairs index by index with {@code progress}, both written on each verified chunk, so a chunk's
  * bytes are the step in verified bytes), chunks it sent that failed their hash ({@code chunksRejectedBy}) and
- * switches away from it ({@code switches}). Not derivable: a mirror's own time to first byte
- * and its transfer time per chunk, since the records keep one TTFB per download and only when a chunk was verified,
- * not when it began.
+ * switches away from it ({@code switches}), and from each chunk's transfer ({@code transfers}: its request, first
+ * byte and verification on one mirror) the mirror's time to first byte and throughput ({@link #DERIVATION}).
  */
 public final class MirrorTally {
     public static final String DERIVATION = "Per-mirror numbers are derived from the run records: chunks and bytes "
             + "served come from the verified-chunk timeline; success rate = verified chunks ÷ (verified + chunks "
             + "rejected for a bad hash + switches away from the mirror); delivered rate = bytes the mirror delivered "
             + "÷ wall time of the downloads it served (its contribution, not its link speed); time to first byte = "
-            + "median over the chunks it was asked for, request to response headers; throughput = bytes of its "
-            + "verified chunks ÷ the time those chunks took from request to verification (clients that report no "
-            + "chunks, as their adapters declare, contribute neither).";
+            + "median over its responses, request to response headers; throughput = bytes of its verified chunks "
+            + "÷ the time those chunks took from request to verification, a chunk that came on the response of "
+            + "the one before timed from the mirror's latest time to first byte before it reached that chunk, as "
+            + "if asked alone (clients that report no chunks, as their adapters declare, contribute neither).";
 
     private final Map<String, long[]> tallies = new TreeMap<>();   // served, bytes, rejected, switchedAway, millis,
                                                                    // transferred bytes, transfer millis
