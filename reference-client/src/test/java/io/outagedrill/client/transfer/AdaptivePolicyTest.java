@@ -98,6 +98,40 @@ class AdaptivePolicyTest {
     }
 
     @Test
+    void aMirrorLeftOutForItsOneSlowChunkIsMeasuredAgainASecondLaterAndLeftOutForTwo() {
+        // cloudflare's one chunk came first, with its handshake and a cold start: a quarter of the others' speed.
+        MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
+        MirrorHealth fastly = mirror("fastly", 1, 1);
+        MirrorHealth bunny = mirror("bunny", 1, 2);
+        served(cloudflare, 40);
+        for (int i = 0; i < 3; i++) {
+            served(fastly, 10);
+            served(bunny, 10);
+        }
+        AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));
+        List<MirrorHealth> all = usable(cloudflare, fastly, bunny);
+
+        assertThat(draws(policy, all, LATER)).as("left out at first, at %.1f against %.1f MB/s",
+                cloudflare.throughput() / 1e6, fastly.throughput() / 1e6).doesNotContain("cloudflare");
+        long secondLook = LATER + AdaptivePolicy.SECOND_LOOK_NANOS;
+        assertThat(draws(policy, all, secondLook - MS)).as("a millisecond before its second look")
+                .doesNotContain("cloudflare");
+        assertThat(draws(policy, all, secondLook)).as("a second after it was first left out").contains("cloudflare");
+
+        served(cloudflare, 40); // slow again, warm this time
+        assertThat(draws(policy, all, secondLook + 10 * AdaptivePolicy.SECOND_LOOK_NANOS))
+                .as("measured slow on two chunks: no third look").doesNotContain("cloudflare");
+    }
+
+    private static Set<String> draws(AdaptivePolicy policy, List<MirrorHealth> usable, long now) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            seen.add(policy.choose(usable, now).orElseThrow().mirror().provider());
+        }
+        return seen;
+    }
+
+    @Test
     void whenEveryMirrorHasFailedTheOnesThatFailedLeastAreDrawn() {
         // The honest mirror failed once before it turned honest; the broken ones have failed twice since.
         MirrorHealth fastly = mirror("fastly", 1, 0);
