@@ -1,9 +1,11 @@
 package io.outagedrill.client.transfer;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
@@ -24,11 +26,12 @@ import java.util.random.RandomGenerator;
  * further time, so a mirror that turned honest is reached within one round.
  *
  * <p>A mirror measured on one chunk only, and left out for it, is measured once more after
- * {@link #SECOND_LOOK_NANOS} (when it is idle and has not failed): its one chunk carried its connection's handshake,
- * and in a fresh process the cold start's slow code, while the mirrors measured later were timed warm. Seen in a
- * 1 GiB download from three loopback mirrors: the one whose first chunk came first measured under half the others
- * and got no further chunk until the tail. A second chunk that is slow too leaves it out for good; the cost of
- * looking again is one chunk per mirror per download.
+ * {@link #SECOND_LOOK_NANOS} (when it is idle and has never failed): its one chunk carried its connection's
+ * handshake, and in a fresh process the cold start's slow code, while the mirrors measured later were timed warm.
+ * Seen in a 1 GiB download from three loopback mirrors: the one whose first chunk came first measured under half
+ * the others and got no further chunk until the tail. The second look is one request for one chunk
+ * ({@link MirrorHealth#putOnTrial}), once per mirror per download, however it ends; a slow second chunk leaves the
+ * mirror out for good.
  *
  * <p>Unlike aria2's adaptive selector this never lowers the minimum-speed limit, and a connection that breaks
  * a limit is replaced, not dropped.
@@ -42,6 +45,8 @@ public final class AdaptivePolicy implements FailoverPolicy {
     private final RandomGenerator random;
     /** Since when each mirror measured on one chunk has been left out of the draw (this download's policy only). */
     private final Map<MirrorHealth, Long> leftOutSince = new IdentityHashMap<>();
+    /** The mirrors given their second look, whatever became of it: a cancelled or refused one is not repeated. */
+    private final Set<MirrorHealth> looked = Collections.newSetFromMap(new IdentityHashMap<>());
 
     public AdaptivePolicy(RandomGenerator random) {
         this.random = random;
@@ -62,8 +67,9 @@ public final class AdaptivePolicy implements FailoverPolicy {
         return config.hedging();
     }
 
+    // Synchronized for the second looks' bookkeeping; the engine calls it under its schedule's lock anyway.
     @Override
-    public Optional<MirrorHealth> choose(List<MirrorHealth> usable, long nowNanos) {
+    public synchronized Optional<MirrorHealth> choose(List<MirrorHealth> usable, long nowNanos) {
         List<MirrorHealth> pool = usable.stream().filter(m -> !m.demoted(nowNanos)).toList();
         if (pool.isEmpty()) {
             pool = usable;
@@ -76,6 +82,7 @@ public final class AdaptivePolicy implements FailoverPolicy {
                 .max().orElse(1);
         List<MirrorHealth> candidates = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
+        List<MirrorHealth> secondLooks = new ArrayList<>();
         double total = 0;
         for (MirrorHealth m : pool) {
             double speed = Double.isNaN(m.throughput()) ? best : m.throughput();
@@ -84,6 +91,7 @@ public final class AdaptivePolicy implements FailoverPolicy {
                     continue;
                 }
                 speed = best; // as if untested: it gets the next chunk, most likely, and is measured again
+                secondLooks.add(m);
             }
             double weight = Math.max(speed, 1) / (m.active() + 1);
             candidates.add(m);
@@ -93,31 +101,33 @@ public final class AdaptivePolicy implements FailoverPolicy {
         if (candidates.isEmpty()) {
             return Optional.of(pool.getFirst());
         }
-        double pick;
-        synchronized (random) {
-            pick = random.nextDouble(total);
-        }
+        double pick = random.nextDouble(total);
+        MirrorHealth chosen = candidates.getLast();
         for (int i = 0; i < candidates.size(); i++) {
             pick -= weights.get(i);
             if (pick < 0) {
-                return Optional.of(candidates.get(i));
+                chosen = candidates.get(i);
+                break;
             }
         }
-        return Optional.of(candidates.getLast());
+        if (secondLooks.contains(chosen)) {
+            looked.add(chosen);
+            chosen.putOnTrial();
+        }
+        return Optional.of(chosen);
     }
 
     /**
-     * Whether {@code m}, below the bar, is to be measured again: measured on one chunk only, idle, without failures,
-     * and left out for {@link #SECOND_LOOK_NANOS} already. The clock starts the first time it is seen left out.
+     * Whether {@code m}, below the bar, is to be measured again: measured on one chunk only, never failed, idle, not
+     * looked at again yet, and left out for {@link #SECOND_LOOK_NANOS} already. The clock starts the first time it
+     * is seen left out.
      */
     private boolean dueForSecondLook(MirrorHealth m, long nowNanos) {
-        if (m.successes() != 1) {
+        if (m.successes() != 1 || m.totalFailures() != 0 || looked.contains(m)) {
             return false;
         }
-        synchronized (leftOutSince) {
-            long since = leftOutSince.computeIfAbsent(m, k -> nowNanos);
-            return nowNanos - since >= SECOND_LOOK_NANOS && m.active() == 0;
-        }
+        long since = leftOutSince.computeIfAbsent(m, k -> nowNanos);
+        return nowNanos - since >= SECOND_LOOK_NANOS && m.active() == 0;
     }
 
     /**

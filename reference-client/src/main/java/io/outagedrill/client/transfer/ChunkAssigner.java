@@ -160,12 +160,13 @@ final class ChunkAssigner {
      * Whether {@code mirror} may be asked for several chunks at once: it has served in this download, and is not
      * slow enough to be hedged against ({@code hedgeSlowFactor} times slower than the fastest that has served). A
      * slow or untried mirror gets a chunk at a time, so that it holds no queue of chunks that faster mirrors could
-     * take (a queued chunk is not hedged). The rates are per connection: a mirror serving two connections shows
-     * about half its rate on each.
+     * take (a queued chunk is not hedged); so does a mirror its policy is looking at again after it measured slow
+     * ({@link MirrorHealth#onTrial}). The rates are per connection: a mirror serving two connections shows about
+     * half its rate on each.
      */
     private boolean amongTheFast(MirrorHealth mirror) {
         double own = mirror.throughput();
-        if (Double.isNaN(own)) {
+        if (Double.isNaN(own) || mirror.onTrial()) {
             return false;
         }
         double best = own;

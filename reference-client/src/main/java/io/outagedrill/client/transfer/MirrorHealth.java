@@ -28,6 +28,11 @@ public final class MirrorHealth {
     private boolean probeBeforeChunks;
     private boolean byteProbeInFlight;
     private int consecutiveFailures;
+    /**
+     * Given another chance by its policy after it was measured slow ({@link AdaptivePolicy}): until its next
+     * request ends, it gets a chunk at a time, not a run (ChunkAssigner).
+     */
+    private boolean onTrial;
     private int totalFailures;
     private int successes;
     private int corruptChunks;
@@ -67,6 +72,15 @@ public final class MirrorHealth {
 
     public synchronized int consecutiveFailures() {
         return consecutiveFailures;
+    }
+
+    /** Puts it {@linkplain #onTrial on trial}: its next request asks for one chunk. */
+    synchronized void putOnTrial() {
+        onTrial = true;
+    }
+
+    synchronized boolean onTrial() {
+        return onTrial;
     }
 
     public synchronized int totalFailures() {
@@ -178,6 +192,7 @@ public final class MirrorHealth {
      */
     synchronized CircuitState onSuccess(long bytes, long elapsedNanos, long ttfbNanos) {
         CircuitState before = circuit;
+        onTrial = false;
         probeBeforeChunks = false;
         consecutiveFailures = 0;
         politeWaits = 0;
@@ -228,6 +243,7 @@ public final class MirrorHealth {
      * Bounded: after {@link #MAX_POLITE_WAITS} asks in a row it is given up all the same.
      */
     synchronized boolean onAskedToWait(String message, Duration wait, long nowNanos) {
+        onTrial = false;
         politeWaits++;
         totalFailures++;
         circuit = CircuitState.OPEN;
@@ -245,6 +261,7 @@ public final class MirrorHealth {
      */
     synchronized boolean onFailure(FailureKind kind, String message, Duration wait, long nowNanos, int maxRetries,
                                    int maxCorruptChunks) {
+        onTrial = false;
         consecutiveFailures++;
         totalFailures++;
         if (kind == FailureKind.CORRUPT) {

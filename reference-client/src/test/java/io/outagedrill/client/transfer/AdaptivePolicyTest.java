@@ -118,9 +118,48 @@ class AdaptivePolicyTest {
                 .doesNotContain("cloudflare");
         assertThat(draws(policy, all, secondLook)).as("a second after it was first left out").contains("cloudflare");
 
+        assertThat(cloudflare.onTrial()).as("its second look asks for one chunk, not a run").isTrue();
+
         served(cloudflare, 40); // slow again, warm this time
+        assertThat(cloudflare.onTrial()).as("its trial request ended").isFalse();
         assertThat(draws(policy, all, secondLook + 10 * AdaptivePolicy.SECOND_LOOK_NANOS))
                 .as("measured slow on two chunks: no third look").doesNotContain("cloudflare");
+    }
+
+    @Test
+    void aSecondLookThatCameToNothingIsNotRepeated() {
+        MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
+        MirrorHealth fastly = mirror("fastly", 1, 1);
+        served(cloudflare, 40);
+        for (int i = 0; i < 3; i++) {
+            served(fastly, 10);
+        }
+        AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));
+        List<MirrorHealth> both = usable(cloudflare, fastly);
+        draws(policy, both, LATER);
+        assertThat(draws(policy, both, LATER + AdaptivePolicy.SECOND_LOOK_NANOS)).contains("cloudflare");
+
+        // Its second look was cancelled (a hedge won its chunk): no success and no failure were counted.
+        assertThat(draws(policy, both, LATER + 10 * AdaptivePolicy.SECOND_LOOK_NANOS))
+                .as("a second look is given once, however it ended").doesNotContain("cloudflare");
+    }
+
+    @Test
+    void aMirrorThatHasFailedGetsNoSecondLook() {
+        MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
+        MirrorHealth fastly = mirror("fastly", 1, 1);
+        served(cloudflare, 40);
+        failed(cloudflare);
+        for (int i = 0; i < 3; i++) {
+            served(fastly, 10);
+        }
+        failed(fastly); // both failed once in a row: neither is left out for its failures
+        AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));
+        List<MirrorHealth> both = usable(cloudflare, fastly);
+        draws(policy, both, LATER);
+
+        assertThat(draws(policy, both, LATER + 10 * AdaptivePolicy.SECOND_LOOK_NANOS))
+                .as("cloudflare measured slow on its one chunk, then failed").doesNotContain("cloudflare");
     }
 
     private static Set<String> draws(AdaptivePolicy policy, List<MirrorHealth> usable, long now) {

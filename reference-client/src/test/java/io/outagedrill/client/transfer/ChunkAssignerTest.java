@@ -147,4 +147,20 @@ class ChunkAssignerTest {
         assertThat(f.assigner.next(ticker.nanoTime()).followers).as("slow at %.1f MB/s, fast at %.1f MB/s",
                 slow.throughput() / 1e6, fast.throughput() / 1e6).isNotEmpty();
     }
+
+    @Test
+    void aMirrorOnTrialIsAskedForOneChunkUntilItsRequestEnds() {
+        SchedulingFixture f = new SchedulingFixture(64, "sequential", "cloudflare");
+        MirrorHealth cloudflare = f.mirror("cloudflare");
+        cloudflare.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        cloudflare.putOnTrial(); // its policy is looking at it again after it measured slow
+
+        Attempt trial = f.assigner.next(ticker.nanoTime());
+        assertThat(trial.followers).as("a second look is one chunk, though 63 wait and it is the fastest")
+                .isEmpty();
+        cloudflare.release();
+
+        cloudflare.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        assertThat(f.assigner.next(ticker.nanoTime()).followers).as("its trial chunk verified").isNotEmpty();
+    }
 }
