@@ -43,9 +43,6 @@ final class Measurements {
         // Pairs each chunk's request, first byte and verification on one mirror (a hedge is another mirror).
         Map<String, Instant> asked = new HashMap<>();
         Map<String, Long> firstBytes = new HashMap<>();
-        // Each mirror's latest time to first byte: a chunk that came on another's response is timed as if asked
-        // alone, from that much before the response reached it, as the client samples it (MirrorHealth).
-        Map<String, Long> latestFirstByte = new HashMap<>();
         List<DownloadRecord.ChunkTransfer> transfers = new ArrayList<>();
         String firstRequestTo = null;
         Instant firstRequestAt = null;
@@ -58,8 +55,9 @@ final class Measurements {
                         firstRequestAt = a.at();
                     }
                     attempts++;
-                    asked.put(a.mirror() + "#" + a.chunk(), a.sharedResponse()
-                            ? a.at().minusMillis(latestFirstByte.getOrDefault(a.mirror(), 0L)) : a.at());
+                    // A chunk that came on the response of the one before is timed from when the response reached
+                    // it, as the client times it (MirrorHealth.sampleThroughput).
+                    asked.put(a.mirror() + "#" + a.chunk(), a.at());
                     firstBytes.remove(a.mirror() + "#" + a.chunk());
                 }
                 case Observation.FirstByte f -> {
@@ -68,7 +66,6 @@ final class Measurements {
                         ttfb = Duration.between(outcome.started(), f.at());
                     }
                     firstBytes.put(f.mirror() + "#" + f.chunk(), f.timeToFirstByte().toMillis());
-                    latestFirstByte.put(f.mirror(), f.timeToFirstByte().toMillis());
                 }
                 case Observation.MirrorSwitched s -> {
                     seen.add(Capability.SWITCHES);

@@ -31,8 +31,8 @@ final class Attempt {
     volatile boolean queued;
     /**
      * Its bytes come on a response another chunk opened (a follower that has {@linkplain #begin begun}, or a chunk
-     * taken up by a whole-file stream), so it waited for no headers of its own: its speed is sampled accordingly
-     * ({@link MirrorHealth#sampleThroughput}), and it adds no time-to-first-byte sample.
+     * taken up by a whole-file stream), so it waited for no headers of its own and adds no time-to-first-byte
+     * sample; its speed counts from when the response reached it ({@link MirrorHealth#sampleThroughput}).
      */
     volatile boolean sharesResponse;
     final AtomicLong bytes = new AtomicLong();

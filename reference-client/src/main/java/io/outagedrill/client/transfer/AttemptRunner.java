@@ -401,7 +401,7 @@ final class AttemptRunner {
         long now = ticker.nanoTime();
         attempt.progressed(now, counters.received.addAndGet(n));
         if ((total & ((1 << 20) - 1)) < n) {
-            served.sampleThroughput(total, now - attempt.startedNanos, attempt.sharesResponse);
+            served.sampleThroughput(total, now - attempt.startedNanos);
         }
     }
 
@@ -456,7 +456,7 @@ final class AttemptRunner {
         }
         losers.forEach(Attempt::cancel);
         // This attempt's own bytes (the rest of the chunk when it finished another's start) over its own time; a
-        // chunk that shared another's response has no time to first byte of its own.
+        // chunk that shared another's response has no time to first byte of its own to add.
         CircuitState before = served.onSuccess(attempt.bytes.get(), ticker.nanoTime() - attempt.startedNanos,
                 attempt.sharesResponse ? -1 : ttfb);
         if (before != CircuitState.CLOSED) {

@@ -187,8 +187,7 @@ public final class MirrorHealth {
     /**
      * A request completed correctly: close the circuit and fold its speed into the average. A verified chunk also
      * answers a pending 1-byte probe's question (the mirror serves), better than the probe would. A chunk read after
-     * another on the same response has no time to first byte of its own: {@code ttfbNanos} is negative then, and
-     * its speed is sampled {@linkplain #sampleThroughput(long, long, boolean) as if it had been asked alone}.
+     * another on the same response has no time to first byte of its own: {@code ttfbNanos} is negative then.
      */
     synchronized CircuitState onSuccess(long bytes, long elapsedNanos, long ttfbNanos) {
         CircuitState before = circuit;
@@ -198,7 +197,7 @@ public final class MirrorHealth {
         politeWaits = 0;
         successes++;
         circuit = CircuitState.CLOSED;
-        sampleThroughput(bytes, elapsedNanos, ttfbNanos < 0);
+        sampleThroughput(bytes, elapsedNanos);
         if (ttfbNanos >= 0) {
             sampleTimeToFirstByte(ttfbNanos);
         }
@@ -214,18 +213,15 @@ public final class MirrorHealth {
     }
 
     /**
-     * A chunk's speed so far (a running request's too, so a slow mirror is seen slow before its chunk ends). Every
-     * sample is a chunk's speed as a request of its own would see it, time to first
-     * byte included, so that mirrors compare fairly whether they serve single chunks or runs of them (a slow or
-     * untried mirror gets single chunks only, ChunkAssigner). A chunk read after another on the same response
-     * ({@code sharedResponse}) waited for no headers; it is charged this mirror's usual time to first byte, where
-     * one is known. Uncharged, a mirror serving runs from a CDN 50 ms from its first byte would look up to about
-     * 1.6 times faster than the same mirror serving single 4 MiB chunks.
+     * A chunk's speed so far (a running request's too, so a slow mirror is seen slow before its chunk ends), over
+     * the time the chunk took: from its request, or, for a chunk that came on the response of the one before, from
+     * when the response reached it. A mirror serving runs of chunks thus shows the speed it delivers at, one wait
+     * for headers per run, which is what it is worth to this download. Charging each such chunk a wait of its own
+     * was tried and undone: a mirror's early times to first byte each carry a new connection's handshake, so the
+     * charge made a mirror serving runs look up to three times slower than it was, and the adaptive policy left a
+     * healthy mirror out (docs/benchmarks.md, "The fifteenth round").
      */
-    synchronized void sampleThroughput(long bytes, long elapsedNanos, boolean sharedResponse) {
-        if (sharedResponse && !Double.isNaN(timeToFirstByteMillis)) {
-            elapsedNanos += (long) (timeToFirstByteMillis * 1e6);
-        }
+    synchronized void sampleThroughput(long bytes, long elapsedNanos) {
         if (elapsedNanos <= 0 || bytes <= 0) {
             return;
         }

@@ -43,44 +43,16 @@ class MirrorHealthTest {
     }
 
     @Test
-    void aChunkReadOnAnotherChunksResponseIsChargedTheMirrorsTimeToFirstByte() {
-        MirrorHealth single = new MirrorHealth(
-                new Mirror("single", URI.create("https://single.test/v.mp4"), 1, "", ""), 0, "single.test");
-        // Both mirrors answer after 100 ms and then send 1 MB in 100 ms. One serves a chunk per request, the other
-        // serves a run: its first chunk waits for the headers, the next comes on the same response with none.
-        single.onSuccess(1_000_000, SECOND / 5, SECOND / 10);
-        single.onSuccess(1_000_000, SECOND / 5, SECOND / 10);
+    void aChunkReadOnAnotherChunksResponseIsTimedOverItsOwnBytesAndAddsNoTimeToFirstByte() {
+        // A run from a mirror 100 ms from its first byte: the first chunk waits for the headers, the next comes on
+        // the same response with none.
         health.onSuccess(1_000_000, SECOND / 5, SECOND / 10);
         health.onSuccess(1_000_000, SECOND / 10, -1);
 
-        assertThat(health.throughput())
-                .as("a run's follower sampled as if asked alone: 1 MB over 100 ms of its own plus the mirror's"
-                        + " 100 ms to first byte, the same speed as the mirror serving single chunks")
-                .isCloseTo(single.throughput(), offset(1.0))
-                .isCloseTo(5_000_000.0, offset(1.0));
+        assertThat(health.throughput()).as("5 MB/s for the first chunk, then 10 MB/s over the follower's own 100 ms")
+                .isCloseTo(0.3 * 10_000_000 + 0.7 * 5_000_000, offset(1.0));
         assertThat(health.timeToFirstByteMillis()).as("the follower adds no time-to-first-byte sample of its own")
                 .isCloseTo(100.0, offset(0.001));
-    }
-
-    @Test
-    void aRunningChunkOnASharedResponseIsChargedTheTimeToFirstByteToo() {
-        health.onSuccess(1_000_000, SECOND / 5, SECOND / 10); // 100 ms to first byte
-        MirrorHealth same = new MirrorHealth(
-                new Mirror("same", URI.create("https://same.test/v.mp4"), 1, "", ""), 0, "same.test");
-        same.onSuccess(1_000_000, SECOND / 5, SECOND / 10);
-
-        health.sampleThroughput(500_000, SECOND / 20, true);
-        same.sampleThroughput(500_000, SECOND / 20 + SECOND / 10, false);
-
-        assertThat(health.throughput()).as("half a MB 50 ms into a follower: sampled as 150 ms, the way a request"
-                + " of its own would have taken it").isCloseTo(same.throughput(), offset(1.0));
-    }
-
-    @Test
-    void aSharedResponseWithNoTimeToFirstByteYetIsSampledAsItCame() {
-        health.onSuccess(1_000_000, SECOND / 10, -1);
-        assertThat(health.throughput()).as("no time to first byte known: 1 MB over its own 100 ms")
-                .isCloseTo(10_000_000.0, offset(1.0));
     }
 
     @Test

@@ -22,8 +22,8 @@ public final class MirrorTally {
             + "÷ wall time of the downloads it served (its contribution, not its link speed); time to first byte = "
             + "median over its responses, request to response headers; throughput = bytes of its verified chunks "
             + "÷ the time those chunks took from request to verification, a chunk that came on the response of "
-            + "the one before timed from the mirror's latest time to first byte before it reached that chunk, as "
-            + "if asked alone (clients that report no chunks, as their adapters declare, contribute neither).";
+            + "the one before from when the response reached it (clients that report no chunks, as their adapters "
+            + "declare, contribute neither).";
 
     private final Map<String, long[]> tallies = new TreeMap<>();   // served, bytes, rejected, switchedAway, millis,
                                                                    // transferred bytes, transfer millis
