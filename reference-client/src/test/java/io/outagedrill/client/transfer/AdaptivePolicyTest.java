@@ -130,10 +130,7 @@ class AdaptivePolicyTest {
     void aSecondLookThatCameToNothingIsNotRepeated() {
         MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
         MirrorHealth fastly = mirror("fastly", 1, 1);
-        served(cloudflare, 40);
-        for (int i = 0; i < 3; i++) {
-            served(fastly, 10);
-        }
+        oneSlowChunkBesideThreeFast(cloudflare, fastly);
         AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));
         List<MirrorHealth> both = usable(cloudflare, fastly);
         draws(policy, both, LATER);
@@ -148,11 +145,8 @@ class AdaptivePolicyTest {
     void aMirrorThatHasFailedGetsNoSecondLook() {
         MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
         MirrorHealth fastly = mirror("fastly", 1, 1);
-        served(cloudflare, 40);
+        oneSlowChunkBesideThreeFast(cloudflare, fastly);
         failed(cloudflare);
-        for (int i = 0; i < 3; i++) {
-            served(fastly, 10);
-        }
         failed(fastly); // both failed once in a row: neither is left out for its failures
         AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));
         List<MirrorHealth> both = usable(cloudflare, fastly);
@@ -160,6 +154,14 @@ class AdaptivePolicyTest {
 
         assertThat(draws(policy, both, LATER + 10 * AdaptivePolicy.SECOND_LOOK_NANOS))
                 .as("cloudflare measured slow on its one chunk, then failed").doesNotContain("cloudflare");
+    }
+
+    /** {@code slow} served one chunk at a quarter of the speed {@code fast} showed on three. */
+    private static void oneSlowChunkBesideThreeFast(MirrorHealth slow, MirrorHealth fast) {
+        served(slow, 40);
+        for (int i = 0; i < 3; i++) {
+            served(fast, 10);
+        }
     }
 
     private static Set<String> draws(AdaptivePolicy policy, List<MirrorHealth> usable, long now) {
