@@ -23,8 +23,10 @@ import java.util.Set;
  * @param chunksRejectedBy mirror -> chunks it sent that were thrown away (summed from {@code rejectedChunks})
  * @param rejection        why the manifest was refused, or null
  * @param progress         (time, verified bytes) samples, for the throughput chart and time to recover
- * @param transfers        each chunk a mirror delivered: when it was asked, its time to first byte, when it was
- *                         verified; per-mirror time to first byte and transfer speed come from these
+ * @param transfers        each chunk a mirror delivered: when it was asked (for a chunk that came on the response
+ *                         of the one before, when the response reached it), its time to first byte (null for
+ *                         such a chunk), when it was verified; per-mirror time to first byte and transfer speed
+ *                         come from these
  * @param rejectedChunks   each chunk thrown away, with its reason code
  * @param reports          what the downloader can report ({@link Capability}); a report says "not reported" for
  *                         the rest instead of showing zero

@@ -56,7 +56,7 @@ final class Measurements {
                     }
                     attempts++;
                     // A chunk that came on the response of the one before is timed from when the response reached
-                    // it, as the client times it (MirrorHealth.sampleThroughput).
+                    // it (as the client times it, MirrorHealth.sampleThroughput).
                     asked.put(a.mirror() + "#" + a.chunk(), a.at());
                     firstBytes.remove(a.mirror() + "#" + a.chunk());
                 }

@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,8 +30,8 @@ import java.util.random.RandomGenerator;
  * handshake, and in a fresh process the cold start's slow code, while the mirrors measured later were timed warm.
  * Seen in a 1 GiB download from three loopback mirrors: the one whose first chunk came first measured under half
  * the others and got no further chunk until the tail. The second look is one request for one chunk
- * ({@link MirrorHealth#putOnTrial}), once per mirror per download, however it ends; a slow second chunk leaves the
- * mirror out for good.
+ * ({@link MirrorHealth#putOnTrial}), once per mirror per download, however it ends; after a slow second chunk it gets no
+ * further look, and is drawn again only if its measured speed comes within half the best.
  *
  * <p>Unlike aria2's adaptive selector this never lowers the minimum-speed limit, and a connection that breaks
  * a limit is replaced, not dropped.
@@ -111,6 +111,9 @@ public final class AdaptivePolicy implements FailoverPolicy {
             }
         }
         if (secondLooks.contains(chosen)) {
+            // Marked before the engine admits it: a second look goes only to a mirror that is usable (the engine
+            // drew the pool so, under the same lock), idle and never failed, so its circuit is closed and it has a
+            // free connection; the admission cannot refuse it.
             looked.add(chosen);
             chosen.putOnTrial();
         }

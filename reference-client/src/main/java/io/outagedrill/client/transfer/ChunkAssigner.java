@@ -126,7 +126,8 @@ final class ChunkAssigner {
             attempt.continuing = board.partial(chunk);
             board.partial(chunk, null);
             board.start(attempt);
-            if (attempt.continuing == null && mirror.rangeSupport() != MirrorHealth.RangeSupport.NO
+            boolean trial = mirror.takeTrial(); // its policy's second look: this one chunk decides
+            if (!trial && attempt.continuing == null && mirror.rangeSupport() != MirrorHealth.RangeSupport.NO
                     && amongTheFast(mirror)) {
                 // The chunk just started was waiting too: the run's length counts it.
                 attempt.followers = reserveFollowers(chunk, runLength(board.countPending() + 1), mirror, now);
@@ -161,12 +162,12 @@ final class ChunkAssigner {
      * slow enough to be hedged against ({@code hedgeSlowFactor} times slower than the fastest that has served). A
      * slow or untried mirror gets a chunk at a time, so that it holds no queue of chunks that faster mirrors could
      * take (a queued chunk is not hedged); so does a mirror its policy is looking at again after it measured slow
-     * ({@link MirrorHealth#onTrial}). The rates are per connection: a mirror serving two connections shows about
+     * ({@link MirrorHealth#takeTrial}). The rates are per connection: a mirror serving two connections shows about
      * half its rate on each.
      */
     private boolean amongTheFast(MirrorHealth mirror) {
         double own = mirror.throughput();
-        if (Double.isNaN(own) || mirror.onTrial()) {
+        if (Double.isNaN(own)) {
             return false;
         }
         double best = own;

@@ -29,8 +29,8 @@ public final class MirrorHealth {
     private boolean byteProbeInFlight;
     private int consecutiveFailures;
     /**
-     * Given another chance by its policy after it was measured slow ({@link AdaptivePolicy}): until its next
-     * request ends, it gets a chunk at a time, not a run (ChunkAssigner).
+     * Given another chance by its policy after it was measured slow ({@link AdaptivePolicy}): the next request the
+     * assigner makes of it asks for one chunk, not a run ({@link #takeTrial}).
      */
     private boolean onTrial;
     private int totalFailures;
@@ -74,13 +74,16 @@ public final class MirrorHealth {
         return consecutiveFailures;
     }
 
-    /** Puts it {@linkplain #onTrial on trial}: its next request asks for one chunk. */
+    /** Puts it on trial: the next request made of it asks for one chunk. */
     synchronized void putOnTrial() {
         onTrial = true;
     }
 
-    synchronized boolean onTrial() {
-        return onTrial;
+    /** Whether it is on trial, ending the trial: called once per request made of it, when the request is built. */
+    synchronized boolean takeTrial() {
+        boolean was = onTrial;
+        onTrial = false;
+        return was;
     }
 
     public synchronized int totalFailures() {
@@ -191,7 +194,6 @@ public final class MirrorHealth {
      */
     synchronized CircuitState onSuccess(long bytes, long elapsedNanos, long ttfbNanos) {
         CircuitState before = circuit;
-        onTrial = false;
         probeBeforeChunks = false;
         consecutiveFailures = 0;
         politeWaits = 0;
@@ -239,7 +241,6 @@ public final class MirrorHealth {
      * Bounded: after {@link #MAX_POLITE_WAITS} asks in a row it is given up all the same.
      */
     synchronized boolean onAskedToWait(String message, Duration wait, long nowNanos) {
-        onTrial = false;
         politeWaits++;
         totalFailures++;
         circuit = CircuitState.OPEN;
@@ -257,7 +258,6 @@ public final class MirrorHealth {
      */
     synchronized boolean onFailure(FailureKind kind, String message, Duration wait, long nowNanos, int maxRetries,
                                    int maxCorruptChunks) {
-        onTrial = false;
         consecutiveFailures++;
         totalFailures++;
         if (kind == FailureKind.CORRUPT) {
