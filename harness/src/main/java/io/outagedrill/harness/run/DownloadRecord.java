@@ -193,6 +193,8 @@ public record DownloadRecord(String id, String group, String client, String poli
      * One chunk one mirror delivered.
      *
      * @param firstByteMillis time from the request to its response headers, or null when not reported
+     * @param bytes           what this transfer brought: the chunk, or the rest of it when another mirror's
+     *                        connection broke after sending the start
      */
     public record ChunkTransfer(int chunk, String mirror, Instant asked, Long firstByteMillis, Instant verified,
                                 long bytes) {

@@ -42,6 +42,7 @@ final class Measurements {
         long verified = 0;
         // Pairs each chunk's request, first byte and verification on one mirror (a hedge is another mirror).
         Map<String, Instant> asked = new HashMap<>();
+        Map<String, Long> askedBytes = new HashMap<>();
         Map<String, Long> firstBytes = new HashMap<>();
         List<DownloadRecord.ChunkTransfer> transfers = new ArrayList<>();
         String firstRequestTo = null;
@@ -58,6 +59,7 @@ final class Measurements {
                     // A chunk that came on the response of the one before is timed from when the response reached
                     // it (as the client times it, MirrorHealth.sampleThroughput).
                     asked.put(a.mirror() + "#" + a.chunk(), a.at());
+                    askedBytes.put(a.mirror() + "#" + a.chunk(), a.length());
                     firstBytes.remove(a.mirror() + "#" + a.chunk());
                 }
                 case Observation.FirstByte f -> {
@@ -87,9 +89,13 @@ final class Measurements {
                     seen.add(Capability.PROGRESS);
                     String key = v.mirror() + "#" + v.chunk();
                     Instant start = asked.remove(key);
+                    long length = askedBytes.getOrDefault(key, -1L);
+                    askedBytes.remove(key);
                     if (start != null) {
+                        // An attempt that finished another's start brought only the rest of the chunk.
+                        long brought = length > 0 ? Math.min(length, v.bytes()) : v.bytes();
                         transfers.add(new DownloadRecord.ChunkTransfer(v.chunk(), v.mirror(), start,
-                                firstBytes.remove(key), v.at(), v.bytes()));
+                                firstBytes.remove(key), v.at(), brought));
                     }
                     verified += v.bytes();
                     progress.add(new DownloadRecord.Sample(v.at(), verified));

@@ -73,6 +73,20 @@ class MeasurementsTest {
     }
 
     @Test
+    void aChunkFinishedForAnotherMirrorCountsOnlyTheBytesItBrought() {
+        DownloadRecord record = measure(Capability.referenceEvents(),
+                new Observation.AttemptStarted(at(0), "a.test", 0, 100),
+                new Observation.MirrorSwitched(at(300), "a.test", "b.test", 0, "no data for 250 ms"),
+                // a.test sent 60 bytes before it went silent; b.test is asked for the other 40
+                new Observation.AttemptStarted(at(310), "b.test", 0, 40),
+                new Observation.FirstByte(at(320), "b.test", 0, Duration.ofMillis(10)),
+                new Observation.ChunkVerified(at(330), "b.test", 0, 100));
+
+        assertThat(record.transfers()).as("b.test's transfer of chunk 0: the 40 bytes it was asked for")
+                .containsExactly(new DownloadRecord.ChunkTransfer(0, "b.test", at(310), 10L, at(330), 40));
+    }
+
+    @Test
     void theFirstRequestIsKeptWithItsMirrorAndTimeAndIsAbsentWhenNoRequestIsReported() {
         DownloadRecord asked = measure(Capability.referenceEvents(),
                 new Observation.AttemptStarted(at(300), "a.test", 0, 100),
