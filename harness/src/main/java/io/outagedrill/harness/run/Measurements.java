@@ -41,8 +41,7 @@ final class Measurements {
         List<DownloadRecord.ChunkServed> chunks = new ArrayList<>();
         long verified = 0;
         // Pairs each chunk's request, first byte and verification on one mirror (a hedge is another mirror).
-        Map<String, Instant> asked = new HashMap<>();
-        Map<String, Long> askedBytes = new HashMap<>();
+        Map<String, Asked> asked = new HashMap<>();
         Map<String, Long> firstBytes = new HashMap<>();
         List<DownloadRecord.ChunkTransfer> transfers = new ArrayList<>();
         String firstRequestTo = null;
@@ -58,8 +57,7 @@ final class Measurements {
                     attempts++;
                     // A chunk that came on the response of the one before is timed from when the response reached
                     // it (as the client times it, MirrorHealth.sampleThroughput).
-                    asked.put(a.mirror() + "#" + a.chunk(), a.at());
-                    askedBytes.put(a.mirror() + "#" + a.chunk(), a.length());
+                    asked.put(a.mirror() + "#" + a.chunk(), new Asked(a.at(), a.length()));
                     firstBytes.remove(a.mirror() + "#" + a.chunk());
                 }
                 case Observation.FirstByte f -> {
@@ -88,13 +86,11 @@ final class Measurements {
                     seen.add(Capability.CHUNKS);
                     seen.add(Capability.PROGRESS);
                     String key = v.mirror() + "#" + v.chunk();
-                    Instant start = asked.remove(key);
-                    long length = askedBytes.getOrDefault(key, -1L);
-                    askedBytes.remove(key);
+                    Asked start = asked.remove(key);
                     if (start != null) {
                         // An attempt that finished another's start brought only the rest of the chunk.
-                        long brought = length > 0 ? Math.min(length, v.bytes()) : v.bytes();
-                        transfers.add(new DownloadRecord.ChunkTransfer(v.chunk(), v.mirror(), start,
+                        long brought = start.length() > 0 ? Math.min(start.length(), v.bytes()) : v.bytes();
+                        transfers.add(new DownloadRecord.ChunkTransfer(v.chunk(), v.mirror(), start.at(),
                                 firstBytes.remove(key), v.at(), brought));
                     }
                     verified += v.bytes();
@@ -137,5 +133,9 @@ final class Measurements {
             return mirrorFailures;
         }
         return switches;
+    }
+
+    /** A chunk's request on one mirror: when, and how many bytes (-1: the whole file). */
+    private record Asked(Instant at, long length) {
     }
 }

@@ -21,16 +21,11 @@ public sealed interface Observation {
     }
 
     /**
-     * A chunk asked for: {@code length} bytes of {@code chunk} (-1 when the tool fetches the whole file). With
-     * {@code sharedResponse} no request was sent for it: it came on the response of the chunk before (one ranged
-     * request for several chunks in a row), which alone has a time to first byte.
+     * A chunk asked for: {@code length} bytes of {@code chunk} (-1 when the tool fetches the whole file), on a
+     * request of its own or on the response of the chunk before (one ranged request for several chunks in a row;
+     * then no {@link FirstByte} of its own follows).
      */
-    record AttemptStarted(Instant at, String mirror, int chunk, long length, boolean sharedResponse)
-            implements Observation {
-        /** A chunk with a request of its own. */
-        public AttemptStarted(Instant at, String mirror, int chunk, long length) {
-            this(at, mirror, chunk, length, false);
-        }
+    record AttemptStarted(Instant at, String mirror, int chunk, long length) implements Observation {
     }
 
     /** Response headers of a chunk's request arrived {@code timeToFirstByte} after it was sent. */

@@ -20,7 +20,7 @@ final class Observations {
     static Optional<Observation> of(DownloadEvent event, Instant at) {
         return Optional.ofNullable(switch (event) {
             case DownloadEvent.AttemptStarted e -> new Observation.AttemptStarted(at, e.mirror(), e.chunk(),
-                    e.length(), e.sharedResponse());
+                    e.length());
             case DownloadEvent.FirstByte e -> new Observation.FirstByte(at, e.mirror(), e.chunk(),
                     e.timeToFirstByte());
             case DownloadEvent.ChunkVerified e -> new Observation.ChunkVerified(at, e.mirror(), e.chunk(), e.bytes());
@@ -59,7 +59,7 @@ final class Observations {
         }
         return Optional.ofNullable(switch (n.path("event").asText()) {
             case "attempt-started" -> new Observation.AttemptStarted(at, text(n, "mirror"), chunk(n),
-                    n.path("length").asLong(0), n.path("sharedResponse").asBoolean(false));
+                    n.path("length").asLong(0));
             case "first-byte" -> new Observation.FirstByte(at, text(n, "mirror"), chunk(n),
                     millis(n, "timeToFirstByte"));
             case "chunk-verified" -> new Observation.ChunkVerified(at, text(n, "mirror"), chunk(n),

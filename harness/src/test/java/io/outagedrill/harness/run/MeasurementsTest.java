@@ -62,7 +62,7 @@ class MeasurementsTest {
                 new Observation.FirstByte(at(50), "a.test", 0, Duration.ofMillis(50)),
                 new Observation.ChunkVerified(at(150), "a.test", 0, 100),
                 // the same response reaches chunk 1: no request, no headers of its own
-                new Observation.AttemptStarted(at(150), "a.test", 1, 100, true),
+                new Observation.AttemptStarted(at(150), "a.test", 1, 100),
                 new Observation.ChunkVerified(at(250), "a.test", 1, 100));
 
         assertThat(record.transfers()).as("chunk 1 from when the response reached it, with no time to first byte"

@@ -32,7 +32,7 @@ class ObservationsTest {
     void eachEventMapsToItsTypedObservationWithTheFailureKindAsCode() {
         assertThat(EVENTS.stream().map(e -> Observations.of(e, AT).orElseThrow()).toList()).containsExactly(
                 new Observation.AttemptStarted(AT, "a.test", 3, 4096),
-                new Observation.AttemptStarted(AT, "a.test", 4, 4096, true),
+                new Observation.AttemptStarted(AT, "a.test", 4, 4096),
                 new Observation.FirstByte(AT, "a.test", 3, Duration.ofMillis(42)),
                 new Observation.ChunkVerified(AT, "a.test", 3, 4096),
                 new Observation.ChunkRejected(AT, "a.test", 4, 4096,

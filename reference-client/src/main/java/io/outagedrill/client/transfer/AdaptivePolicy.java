@@ -29,9 +29,9 @@ import java.util.random.RandomGenerator;
  * {@link #SECOND_LOOK_NANOS} (when it is idle and has never failed): its one chunk carried its connection's
  * handshake, and in a fresh process the cold start's slow code, while the mirrors measured later were timed warm.
  * Seen in a 1 GiB download from three loopback mirrors: the one whose first chunk came first measured under half
- * the others and got no further chunk until the tail. The second look is one request for one chunk
- * ({@link MirrorHealth#putOnTrial}), once per mirror per download, however it ends; after a slow second chunk it gets no
- * further look, and is drawn again only if its measured speed comes within half the best.
+ * the others and got no further chunk until the tail. The second look is one chunk (runs go only to a mirror
+ * measured on two, ChunkAssigner), once per mirror per download, however it ends; after a slow second chunk it
+ * gets no further look, and is drawn again only if its measured speed comes within half the best.
  *
  * <p>Unlike aria2's adaptive selector this never lowers the minimum-speed limit, and a connection that breaks
  * a limit is replaced, not dropped.
@@ -111,11 +111,9 @@ public final class AdaptivePolicy implements FailoverPolicy {
             }
         }
         if (secondLooks.contains(chosen)) {
-            // Marked before the engine admits it: a second look goes only to a mirror that is usable (the engine
-            // drew the pool so, under the same lock), idle and never failed, so its circuit is closed and it has a
-            // free connection; the admission cannot refuse it.
+            // Counted as given once drawn: the engine draws from usable mirrors under its lock, and an idle mirror
+            // that never failed has a closed circuit and a free connection, so it is admitted.
             looked.add(chosen);
-            chosen.putOnTrial();
         }
         return Optional.of(chosen);
     }

@@ -168,7 +168,7 @@ final class AttemptRunner {
                     target.chunkStart(next.chunk), target.chunkLength(next.chunk),
                     counters.attempts.incrementAndGet(), true));
             try {
-                receiveChunk(next, served, reader, -1, i == followers.size() - 1);
+                receiveChunk(next, served, reader, opened.ttfbNanos(), i == followers.size() - 1);
             } catch (FetchFailure f) {
                 endFollower(next, served, opened.call(), onMirror(next, served, f));
                 return;
@@ -232,7 +232,7 @@ final class AttemptRunner {
 
     /**
      * Reads, hashes and writes the attempt's chunk (or the rest of it), then verifies it. {@code ttfb} is the
-     * response's time to its headers, negative for a follower, whose chunk came later on the same response;
+     * response's time to its headers (not sampled for a chunk that {@linkplain Attempt#sharesResponse shares} it);
      * {@code lastOfResponse} says whether the response must end here.
      */
     private void receiveChunk(Attempt attempt, MirrorHealth served, BodyReader reader, long ttfb,

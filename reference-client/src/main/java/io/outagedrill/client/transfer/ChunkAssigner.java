@@ -126,8 +126,7 @@ final class ChunkAssigner {
             attempt.continuing = board.partial(chunk);
             board.partial(chunk, null);
             board.start(attempt);
-            boolean trial = mirror.takeTrial(); // its policy's second look: this one chunk decides
-            if (!trial && attempt.continuing == null && mirror.rangeSupport() != MirrorHealth.RangeSupport.NO
+            if (attempt.continuing == null && mirror.rangeSupport() != MirrorHealth.RangeSupport.NO
                     && amongTheFast(mirror)) {
                 // The chunk just started was waiting too: the run's length counts it.
                 attempt.followers = reserveFollowers(chunk, runLength(board.countPending() + 1), mirror, now);
@@ -158,16 +157,17 @@ final class ChunkAssigner {
     }
 
     /**
-     * Whether {@code mirror} may be asked for several chunks at once: it has served in this download, and is not
-     * slow enough to be hedged against ({@code hedgeSlowFactor} times slower than the fastest that has served). A
-     * slow or untried mirror gets a chunk at a time, so that it holds no queue of chunks that faster mirrors could
-     * take (a queued chunk is not hedged); so does a mirror its policy is looking at again after it measured slow
-     * ({@link MirrorHealth#takeTrial}). The rates are per connection: a mirror serving two connections shows about
-     * half its rate on each.
+     * Whether {@code mirror} may be asked for several chunks at once: it has served two chunks in this download, and
+     * is not slow enough to be hedged against ({@code hedgeSlowFactor} times slower than the fastest that has
+     * served). A slow or untried mirror gets a chunk at a time, so that it holds no queue of chunks that faster
+     * mirrors could take (a queued chunk is not hedged). Two, not one: a mirror's first chunk carries its
+     * connection's handshake and, in a fresh process, cold code, so its speed says little yet (the adaptive
+     * policy's second look at a mirror left out for that one chunk is a single chunk for the same reason). The
+     * rates are per connection: a mirror serving two connections shows about half its rate on each.
      */
     private boolean amongTheFast(MirrorHealth mirror) {
         double own = mirror.throughput();
-        if (Double.isNaN(own)) {
+        if (Double.isNaN(own) || mirror.successes() < 2) {
             return false;
         }
         double best = own;

@@ -28,11 +28,6 @@ public final class MirrorHealth {
     private boolean probeBeforeChunks;
     private boolean byteProbeInFlight;
     private int consecutiveFailures;
-    /**
-     * Given another chance by its policy after it was measured slow ({@link AdaptivePolicy}): the next request the
-     * assigner makes of it asks for one chunk, not a run ({@link #takeTrial}).
-     */
-    private boolean onTrial;
     private int totalFailures;
     private int successes;
     private int corruptChunks;
@@ -72,18 +67,6 @@ public final class MirrorHealth {
 
     public synchronized int consecutiveFailures() {
         return consecutiveFailures;
-    }
-
-    /** Puts it on trial: the next request made of it asks for one chunk. */
-    synchronized void putOnTrial() {
-        onTrial = true;
-    }
-
-    /** Whether it is on trial, ending the trial: called once per request made of it, when the request is built. */
-    synchronized boolean takeTrial() {
-        boolean was = onTrial;
-        onTrial = false;
-        return was;
     }
 
     public synchronized int totalFailures() {
