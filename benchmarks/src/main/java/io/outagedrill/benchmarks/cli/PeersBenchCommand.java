@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
                         + "each part of a verifying download alone, in the same rounds: their sum is the least CPU "
                         + "any such client spends here, and with the mirrors' CPU, the least wall time. "
                         + "jvm-receive-floor receives in a fresh JVM with the client's flags and no HTTP library: "
-                        + "the same sum with it is the least for a client written in Java.",
+                        + "the same sum with it is the least for a client written in Java. jvm-download-floor is a "
+                        + "minimal JVM client measured end to end (four connections, no HTTP library, each chunk and "
+                        + "the whole file checked, written): what the client's HTTP library and own code add is its "
+                        + "cost over that.",
                 "Needs nginx (apt-get install -y nginx-light) and GNU time (apt-get install -y time); contenders "
                         + "not installed are skipped with their install command.",
                 "Exit code 0 when every run verified, 1 when a run failed, 2 when it cannot run here."})
@@ -42,9 +45,9 @@ public final class PeersBenchCommand implements Callable<Integer> {
 
     @Option(names = "--contenders", split = ",", paramLabel = "A,B",
             defaultValue = "drill-https,drill-http,aria2c-https,curl-https,curl-http,openssl,receive-floor,"
-                    + "jvm-receive-floor,write-floor",
+                    + "jvm-receive-floor,jvm-download-floor,write-floor",
             description = "Which to run (default: all of drill-https, drill-http, aria2c-https, curl-https, "
-                    + "curl-http, openssl, receive-floor, jvm-receive-floor, write-floor).")
+                    + "curl-http, openssl, receive-floor, jvm-receive-floor, jvm-download-floor, write-floor).")
     List<String> contenders;
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "target/peers-bench",

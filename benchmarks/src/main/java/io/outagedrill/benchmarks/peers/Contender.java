@@ -59,12 +59,12 @@ sealed interface Contender {
      * An untimed run before the rounds that prepares this contender's timed runs (the JVM floor's AOT cache);
      * empty when it needs none.
      */
-    default Optional<List<String>> warmUp(Setup setup) {
+    default Optional<List<String>> warmUp(Setup setup, Path out) {
         return Optional.empty();
     }
 
     List<String> ALL = List.of("drill-https", "drill-http", "aria2c-https", "curl-https", "curl-http", "openssl",
-            "receive-floor", "jvm-receive-floor", "write-floor");
+            "receive-floor", "jvm-receive-floor", "jvm-download-floor", "write-floor");
 
     /** The suffix of a contender run through the baseline launcher ({@code drill bench peers --baseline}). */
     String BASELINE = "@baseline";
@@ -80,7 +80,8 @@ sealed interface Contender {
             case "curl-http" -> new CurlThenSha256sum(false);
             case "openssl" -> new OpensslDgst();
             case "receive-floor" -> new ReceiveFloor();
-            case "jvm-receive-floor" -> new JvmReceive();
+            case "jvm-receive-floor" -> new JvmFloor(JvmFloor.Program.RECEIVE);
+            case "jvm-download-floor" -> new JvmFloor(JvmFloor.Program.DOWNLOAD);
             case "write-floor" -> new WriteFloor();
             default -> throw new IllegalArgumentException("unknown contender '%s'; expected one of %s (and "
                     .formatted(name, String.join(", ", ALL)) + "drill-https" + BASELINE + ", drill-http" + BASELINE
@@ -296,52 +297,90 @@ sealed interface Contender {
     }
 
     /**
-     * {@link JvmReceiveFloor} in a fresh JVM with the flags the launcher gives {@code drill get} (the serial
-     * collector, a 128 MiB heap with its start sized as the launcher sizes it, C1 alone with its thresholds scaled,
-     * native access for Conscrypt, reflection through JNI; JvmReceiveFloorTest
+     * A JVM floor, {@link JvmReceiveFloor} or {@link JvmDownloadFloor}, in a fresh JVM with the flags the launcher
+     * gives {@code drill get} (the serial collector, a 128 MiB heap with its start sized as the launcher sizes it, C1
+     * alone with its thresholds scaled, native access for Conscrypt, reflection through JNI; JvmReceiveFloorTest
      * compares them with what the launcher passes) and, on JDK 25 and later, an AOT cache that
      * the bench's warm-up trains, as the launcher's first run trains the client's (on JDK 25 without replaying its
      * training, as the launcher runs it), and Conscrypt split as the launcher runs it where the build split it
-     * ({@link SplitConscrypt}): what receiving and decrypting the
-     * file costs in Java, start included (a part of {@link Floor}, for a JVM client).
+     * ({@link SplitConscrypt}): what receiving and decrypting the file costs in Java, start included (a part of
+     * {@link Floor}, for a JVM client), or a verifying download with no code but what the targets ask for.
      *
+     * @param program   which floor
      * @param classPath its own code and Conscrypt's jars, as a program that does nothing else would have
      */
-    record JvmReceive(List<Path> classPath) implements Contender {
-        public JvmReceive {
+    record JvmFloor(Program program, List<Path> classPath) implements Contender {
+        /** The two programs: what each runs and with what arguments. */
+        enum Program {
+            RECEIVE(Floor.JVM_RECEIVE, JvmReceiveFloor.class,
+                    "floor: a JVM receiving over Conscrypt's SSLEngine, nothing written (receive and decrypt only)"),
+            DOWNLOAD(Floor.JVM_DOWNLOAD, JvmDownloadFloor.class, "floor: a JVM downloading from the three mirrors "
+                    + "with no HTTP library, each chunk and the whole file checked, written (no code of a client's own)");
+
+            private final String contender;
+            private final Class<?> main;
+            private final String description;
+
+            Program(String contender, Class<?> main, String description) {
+                this.contender = contender;
+                this.main = main;
+                this.description = description;
+            }
+
+            List<String> arguments(Setup setup, Path out) {
+                return switch (this) {
+                    case RECEIVE -> List.of(setup.httpsUrls().getFirst().toString(), setup.caPem().toString());
+                    case DOWNLOAD -> {
+                        List<String> args = new ArrayList<>(List.of(out.resolve(setup.fileName()).toString(),
+                                Long.toString(setup.file().size()), setup.file().sha256(),
+                                Long.toString(setup.file().chunkSize()), setup.chunkHashes().toString(),
+                                setup.caPem().toString()));
+                        setup.httpsUrls().forEach(url -> args.add(url.toString()));
+                        yield args;
+                    }
+                };
+            }
+        }
+
+        public JvmFloor {
             classPath = List.copyOf(classPath);
         }
 
-        public JvmReceive() {
-            this(ownClassPath());
+        public JvmFloor(Program program) {
+            this(program, ownClassPath());
         }
 
         @Override
         public String name() {
-            return Floor.JVM_RECEIVE;
+            return program.contender;
         }
 
         @Override
         public String description() {
-            return "floor: a JVM receiving over Conscrypt's SSLEngine, nothing written (receive and decrypt only)";
+            return program.description;
+        }
+
+        @Override
+        public boolean multiMirror() {
+            return false; // a floor: what a healthy run costs, never run against a blackhole
         }
 
         @Override
         public List<String> command(Setup setup, Path out) {
             Path cache = aotCache(setup);
             if (!Files.isRegularFile(cache)) {
-                return command(setup, List.of());
+                return command(setup, out, List.of());
             }
             List<String> flags = new ArrayList<>(List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off"));
             if (Runtime.version().feature() == 25) { // as the launcher does for drill get on C1 alone
                 flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"));
             }
-            return command(setup, flags);
+            return command(setup, out, flags);
         }
 
         @Override
-        public Optional<List<String>> warmUp(Setup setup) {
-            return aotCacheable() ? Optional.of(command(setup, List.of("-XX:AOTCacheOutput=" + aotCache(setup))))
+        public Optional<List<String>> warmUp(Setup setup, Path out) {
+            return aotCacheable() ? Optional.of(command(setup, out, List.of("-XX:AOTCacheOutput=" + aotCache(setup))))
                     : Optional.empty();
         }
 
@@ -365,7 +404,7 @@ sealed interface Contender {
                     : List.of("-Xms16m");
         }
 
-        private List<String> command(Setup setup, List<String> cacheFlags) {
+        private List<String> command(Setup setup, Path out, List<String> cacheFlags) {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC"));
             command.addAll(clientHeapFlags());
@@ -381,8 +420,8 @@ sealed interface Contender {
                 command.add("-Djava.library.path=" + split.get().libraries());
             }
             command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, path.stream()
-                    .map(Path::toString).toList()), JvmReceiveFloor.class.getName(),
-                    setup.httpsUrls().getFirst().toString(), setup.caPem().toString()));
+                    .map(Path::toString).toList()), program.main.getName()));
+            command.addAll(program.arguments(setup, out));
             return command;
         }
 
@@ -414,8 +453,8 @@ sealed interface Contender {
             }
         }
 
-        static Path aotCache(Setup setup) {
-            return setup.dir().resolve(Floor.JVM_RECEIVE + ".aot");
+        Path aotCache(Setup setup) {
+            return setup.dir().resolve(program.contender + ".aot");
         }
 
         /** Where this JVM loaded it and Conscrypt from. */
@@ -436,8 +475,9 @@ sealed interface Contender {
         }
 
         @Override
-        public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) {
-            return printedTheFileSize(setup, usage);
+        public Optional<String> problem(Setup setup, Path out, TimedProcess.Usage usage) throws IOException {
+            return program == Program.RECEIVE ? printedTheFileSize(setup, usage)
+                    : exitAndSize(setup, out, usage).or(() -> printedTheFileSize(setup, usage));
         }
     }
 

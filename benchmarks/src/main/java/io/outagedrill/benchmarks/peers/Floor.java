@@ -35,6 +35,7 @@ record Floor(double receiveSeconds, double writeSeconds, double hashSeconds, dou
              OptionalDouble mirrorsCpuSeconds, int cores, OptionalDouble jvmReceiveSeconds) {
     static final String RECEIVE = "receive-floor";
     static final String JVM_RECEIVE = "jvm-receive-floor";
+    static final String JVM_DOWNLOAD = "jvm-download-floor";
     static final String WRITE = "write-floor";
     static final String HASH = "openssl";
 

@@ -398,12 +398,13 @@ public final class PeersBench {
             }
         }
         for (Contender c : contenders) {
-            Optional<List<String>> command = c.warmUp(setup);
+            Path scratch = dir.resolve("runs").resolve("warm-up");
+            Optional<List<String>> command = c.warmUp(setup, scratch);
             if (command.isEmpty()) {
                 continue;
             }
             out.println("warm-up (untimed): " + c.name());
-            Path scratch = Files.createDirectories(dir.resolve("runs").resolve("warm-up"));
+            Files.createDirectories(scratch);
             TimedProcess.Usage usage = TimedProcess.run(command.get(), scratch, environment(dir), RUN_LIMIT);
             deleteTree(scratch);
             if (usage.exitCode() != 0) {
@@ -431,7 +432,9 @@ public final class PeersBench {
         ManifestSigner signer = new ManifestSigner(key, ManifestJson.Options.ALLOW_PLAIN_HTTP);
         Path httpsManifest = Files.writeString(dir.resolve("https.jws"), signer.sign(manifest(file, https)) + "\n");
         Path httpManifest = Files.writeString(dir.resolve("http.jws"), signer.sign(manifest(file, http)) + "\n");
-        return new Setup(file, https, http, httpsManifest, httpManifest, caPem, trust, drill, baseline, dir);
+        Setup setup = new Setup(file, https, http, httpsManifest, httpManifest, caPem, trust, drill, baseline, dir);
+        Files.write(setup.chunkHashes(), file.chunkHashes()); // for the JVM download floor
+        return setup;
     }
 
     private static Manifest manifest(BenchFile file, List<URI> urls) {

@@ -222,14 +222,16 @@ final class PeersReport {
         Optional<Floor> floor = floor();
         OptionalDouble floorWall = floor.map(Floor::wallSeconds).orElse(OptionalDouble.empty());
         OptionalDouble jvmWall = floor.map(Floor::jvmWallSeconds).orElse(OptionalDouble.empty());
+        OptionalDouble minimalWall = row(Floor.JVM_DOWNLOAD).map(r -> OptionalDouble.of(r.wallSeconds()))
+                .orElse(OptionalDouble.empty());
         row(REFERENCE).ifPresent(ref -> {
             row("aria2c-https").ifPresent(r -> targets.add(ratio("throughput >= 3x aria2c", speedup(r), 3,
-                    wallFloor(r.wallSeconds() / 3, floorWall, jvmWall))));
+                    wallFloor(r.wallSeconds() / 3, floorWall, jvmWall, minimalWall))));
             row("curl-https").ifPresent(r -> targets.add(ratio("throughput >= 2x curl+sha256sum", speedup(r), 2,
-                    wallFloor(r.wallSeconds() / 2, floorWall, jvmWall))));
+                    wallFloor(r.wallSeconds() / 2, floorWall, jvmWall, minimalWall))));
             row("openssl").ifPresent(r -> targets.add(new Target("rate >= 50% of openssl dgst -sha256",
                     "%.0f%%".formatted(100 * r.wallSeconds() / ref.wallSeconds()),
-                    r.wallSeconds() / ref.wallSeconds() >= 0.5, wallFloor(2 * r.wallSeconds(), floorWall, jvmWall))));
+                    r.wallSeconds() / ref.wallSeconds() >= 0.5, wallFloor(2 * r.wallSeconds(), floorWall, jvmWall, minimalWall))));
             double corePerGib = ref.cpuSeconds() * GIB / size;
             targets.add(new Target("CPU <= 4 core-s per GiB", "%.2f core-s/GiB".formatted(corePerGib),
                     corePerGib <= 4, floor.map(f -> {
@@ -260,16 +262,23 @@ final class PeersReport {
         return targets;
     }
 
-    /** What a wall-time target needs, against the least wall time the floors allow here, any client's and a JVM's. */
+    /**
+     * What a wall-time target needs, against the least wall time the floors allow here, any client's and a JVM's,
+     * and the wall time of the minimal JVM client ({@link JvmDownloadFloor}) where it ran.
+     */
     private static Optional<String> wallFloor(double neededSeconds, OptionalDouble floorSeconds,
-                                              OptionalDouble jvmSeconds) {
+                                              OptionalDouble jvmSeconds, OptionalDouble minimalSeconds) {
+        String minimal = minimalSeconds.isPresent() ? String.format(Locale.ROOT, "; a minimal JVM client took %.2f s%s",
+                minimalSeconds.getAsDouble(), minimalSeconds.getAsDouble() > neededSeconds ? " (misses it)" : "")
+                : "";
         if (floorSeconds.isEmpty()) {
-            return Optional.empty();
+            return minimal.isEmpty() ? Optional.empty()
+                    : Optional.of(String.format(Locale.ROOT, "needs <= %.2f s", neededSeconds) + minimal);
         }
         double least = floorSeconds.getAsDouble();
         return Optional.of(String.format(Locale.ROOT, "needs <= %.2f s; floor %.2f s%s", neededSeconds, least,
                 jvmSeconds.isPresent() ? String.format(Locale.ROOT, ", a JVM client's %.2f s", jvmSeconds.getAsDouble())
-                        : "") + reach(neededSeconds, least, jvmSeconds.orElse(least)));
+                        : "") + reach(neededSeconds, least, jvmSeconds.orElse(least)) + minimal);
     }
 
     /**

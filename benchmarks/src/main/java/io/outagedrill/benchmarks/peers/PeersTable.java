@@ -76,6 +76,12 @@ final class PeersTable {
                 "| drill get, HTTPS | %.2fx the floor, %+.2f core-s/GiB | %.2f |%n",
                 ref.cpuSeconds() / f.clientCpuSeconds(), (ref.cpuSeconds() - f.clientCpuSeconds()) * perGib,
                 ref.cpuSeconds() * perGib)));
+        report.row(Floor.JVM_DOWNLOAD).ifPresent(minimal -> out.append(String.format(Locale.ROOT,
+                "| a minimal JVM client | measured end to end: four connections, no HTTP library, each chunk and the "
+                        + "whole file checked, written | %.2f |%n", minimal.cpuSeconds() * perGib)).append(
+                report.row(PeersReport.REFERENCE).map(ref -> String.format(Locale.ROOT,
+                        "| drill get, HTTPS, over the minimal JVM client | what its HTTP library and its own code add "
+                                + "| %+.2f |%n", (ref.cpuSeconds() - minimal.cpuSeconds()) * perGib)).orElse("")));
         f.mirrorsCpuSeconds().ifPresent(m -> out.append(String.format(Locale.ROOT,
                 "| the three nginx mirrors serving drill get, HTTPS | their CPU during its runs | %.2f |%n",
                 m * perGib)));

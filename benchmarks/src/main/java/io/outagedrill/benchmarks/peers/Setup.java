@@ -30,4 +30,9 @@ record Setup(BenchFile file, List<URI> httpsUrls, List<URI> httpUrls, Path https
     String fileName() {
         return file.path().getFileName().toString();
     }
+
+    /** The file's chunk hashes, one lowercase hex SHA-256 per line, in order (the JVM download floor reads them). */
+    Path chunkHashes() {
+        return dir.resolve("chunk-hashes.txt");
+    }
 }

@@ -119,8 +119,8 @@ class JvmReceiveFloorTest {
     @org.junit.jupiter.api.Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
     void theFloorLinksConscryptAsTheLauncherDoesWhereTheBuildSplitIt() throws Exception {
         Path launcher = Path.of("..", "drill").toAbsolutePath().normalize();
-        java.util.Optional<Contender.JvmReceive.SplitConscrypt> split =
-                Contender.JvmReceive.SplitConscrypt.besideLauncher(launcher);
+        java.util.Optional<Contender.JvmFloor.SplitConscrypt> split =
+                Contender.JvmFloor.SplitConscrypt.besideLauncher(launcher);
         org.junit.jupiter.api.Assumptions.assumeTrue(split.isPresent(), "needs reference-client packaged");
         Path work = java.nio.file.Files.createDirectories(dir.resolve("split"));
 
@@ -186,8 +186,9 @@ class JvmReceiveFloorTest {
         Setup setup = new Setup(file, List.of(url("/file.bin")), List.of(), work.resolve("unused.jws"),
                 work.resolve("unused.jws"), caPem, work.resolve("unused.jwks"), work.resolve("drill"),
                 java.util.Optional.empty(), work);
-        touch(Contender.JvmReceive.aotCache(setup));
-        List<String> floor = new Contender.JvmReceive(List.of(clientJar)).command(setup, work);
+        Contender.JvmFloor receiveFloor = new Contender.JvmFloor(Contender.JvmFloor.Program.RECEIVE, List.of(clientJar));
+        touch(receiveFloor.aotCache(setup));
+        List<String> floor = receiveFloor.command(setup, work);
 
         assertThat(floor).as("the floor's command").containsAll(launcherFlags);
     }
@@ -201,7 +202,7 @@ class JvmReceiveFloorTest {
     private List<String> trainThenRunFromTheCache(Path work, Path launcher) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "an AOT cache needs JDK 25");
         server.useCertificate(CertificateKind.VALID);
-        Contender.JvmReceive floor = new Contender.JvmReceive(List.of(floorJar(work.resolve("floor.jar")),
+        Contender.JvmFloor floor = new Contender.JvmFloor(Contender.JvmFloor.Program.RECEIVE, List.of(floorJar(work.resolve("floor.jar")),
                 Path.of(org.conscrypt.Conscrypt.class.getProtectionDomain().getCodeSource().getLocation().toURI())));
         assertThat(floor.aotCacheable()).as("a class path of jars on JDK 25").isTrue();
         BenchFile file = new BenchFile(work.resolve("file.bin"), BODY.length, "unused", BODY.length, List.of());
@@ -209,12 +210,12 @@ class JvmReceiveFloorTest {
                 work.resolve("unused.jws"), caPem, work.resolve("unused.jwks"), launcher,
                 java.util.Optional.empty(), work);
 
-        Run warmUp = run(floor.warmUp(setup).orElseThrow());
+        Run warmUp = run(floor.warmUp(setup, work).orElseThrow());
         assertThat(warmUp.exit()).as("the warm-up's exit code; it printed: %s", warmUp.output()).isZero();
-        assertThat(Contender.JvmReceive.aotCache(setup)).as("the cache the warm-up writes").isRegularFile();
+        assertThat(floor.aotCache(setup)).as("the cache the warm-up writes").isRegularFile();
 
         List<String> timed = new java.util.ArrayList<>(floor.command(setup, work));
-        assertThat(timed).as("the timed command").contains("-XX:AOTCache=" + Contender.JvmReceive.aotCache(setup));
+        assertThat(timed).as("the timed command").contains("-XX:AOTCache=" + floor.aotCache(setup));
         timed.add(1, "-XX:AOTMode=on");
         Run cached = run(timed);
         assertThat(cached.exit()).as("the timed run's exit code; it printed: %s", cached.output()).isZero();
@@ -245,7 +246,8 @@ class JvmReceiveFloorTest {
         Path folder = classes.resolve(JvmReceiveFloor.class.getPackageName().replace('.', '/'));
         try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar));
              var entries = java.nio.file.Files.list(folder)) {
-            for (Path each : entries.filter(p -> p.getFileName().toString().startsWith("JvmReceiveFloor")).toList()) {
+            for (Path each : entries.filter(p -> p.getFileName().toString().startsWith("JvmReceiveFloor")
+                    || p.getFileName().toString().startsWith("EngineConnection")).toList()) {
                 out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(each).toString().replace('\\', '/')));
                 java.nio.file.Files.copy(each, out);
                 out.closeEntry();

@@ -32,7 +32,7 @@ class PeersBenchTest {
         // Another build's launcher, timed beside it: here the same classes, with a mark that it was the one run.
         Path baseline = launcher(dir.resolve("baseline-drill"), dir.resolve("baseline.ran"));
         List<String> contenders = List.of("drill-https", "drill-https@baseline", "curl-https", "openssl",
-                "receive-floor", "jvm-receive-floor", "write-floor");
+                "receive-floor", "jvm-receive-floor", "jvm-download-floor", "write-floor");
         Path json = dir.resolve("peers.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
@@ -59,7 +59,10 @@ class PeersBenchTest {
                     .isPresent();
             assertThat(report.row("jvm-receive-floor").orElseThrow().firstRequestMillis())
                     .as("the JVM floor's first request, seen in the nginx logs").isPresent();
-            assertThat(printed).contains("| **floor** | the sum |").contains("floor here |");
+            assertThat(report.row("jvm-download-floor").orElseThrow().firstRequestMillis())
+                    .as("the minimal JVM client's first request, seen in the nginx logs").isPresent();
+            assertThat(printed).contains("| **floor** | the sum |").contains("floor here |")
+                    .contains("| a minimal JVM client | measured end to end");
         }
         assertThat(dir.resolve("baseline.ran")).as("the baseline launcher ran").exists();
         assertThat(dir.resolve("drill.ran")).as("the launcher under test ran").exists();

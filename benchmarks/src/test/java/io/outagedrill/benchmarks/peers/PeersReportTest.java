@@ -143,14 +143,18 @@ class PeersReportTest {
      */
     private static PeersReport withJvmFloor() {
         return new PeersReport(GIB, 2, names("drill-https", "aria2c-https", "curl-https", "openssl", "receive-floor",
-                "jvm-receive-floor", "write-floor"), List.of(
+                "jvm-receive-floor", "write-floor"), jvmFloorSamples());
+    }
+
+    private static List<PeersReport.Sample> jvmFloorSamples() {
+        return List.of(
                 new PeersReport.Sample("drill-https", 4, 6, 10 * 1024, OptionalLong.of(500), java.util.Optional.empty(),
                         java.util.Optional.empty(), 2, java.util.OptionalDouble.of(1.0)),
                 costed("aria2c-https", 8.1, 6, 1, 1.2), costed("curl-https", 7, 6, 1, 0.9),
                 costed("openssl", 1, 1.0, 0.2, -1), costed("receive-floor", 3, 0.6, 0.3, 0.9),
                 new PeersReport.Sample("jvm-receive-floor", 3, 1.2, 10 * 1024, OptionalLong.of(350),
                         java.util.Optional.empty(), java.util.Optional.empty(), 0.3, java.util.OptionalDouble.of(0.9)),
-                costed("write-floor", 1.5, 1.5, 1.5, -1)));
+                costed("write-floor", 1.5, 1.5, 1.5, -1));
     }
 
     @Test
@@ -207,6 +211,32 @@ class PeersReportTest {
         assertThat(report.targets()).filteredOn(t -> t.what().startsWith("rate >= 50%"))
                 .singleElement().satisfies(t -> assertThat(t.floor()).as("needs 2.00 s: both floors miss")
                         .hasValue("needs <= 2.00 s; floor 2.45 s, a JVM client's 2.30 s: out of reach here"));
+    }
+
+    /**
+     * The minimal JVM client ran beside the floors: each wall-time target says how long it took and whether even it
+     * misses the target, and the floor table shows its CPU and what the reference client adds to it.
+     */
+    @Test
+    void theMinimalJvmClientIsMeasuredBesideEachWallTargetAndTheFloors() {
+        List<PeersReport.Sample> samples = new java.util.ArrayList<>(jvmFloorSamples());
+        samples.add(new PeersReport.Sample("jvm-download-floor", 3.6, 4.4, 10 * 1024, OptionalLong.of(300),
+                java.util.Optional.empty(), java.util.Optional.empty(), 0.3, java.util.OptionalDouble.of(1.0)));
+        PeersReport report = new PeersReport(GIB, 2, names("drill-https", "aria2c-https", "curl-https", "openssl",
+                "receive-floor", "jvm-receive-floor", "jvm-download-floor", "write-floor"), samples);
+
+        assertThat(report.targets()).filteredOn(t -> t.what().equals("throughput >= 2x curl+sha256sum"))
+                .singleElement().satisfies(t -> assertThat(t.floor()).as("curl 7 s: 2x needs 3.50 s; it took 3.6")
+                        .hasValue("needs <= 3.50 s; floor 2.45 s, a JVM client's 2.75 s; a minimal JVM client took "
+                                + "3.60 s (misses it)"));
+        assertThat(report.targets()).filteredOn(t -> t.what().equals("throughput >= 3x aria2c"))
+                .singleElement().satisfies(t -> assertThat(t.floor().orElseThrow()).as("aria2c 8.1 s: 3x needs 2.70 s")
+                        .endsWith("; a minimal JVM client took 3.60 s (misses it)"));
+        assertThat(report.table())
+                .contains("| a minimal JVM client | measured end to end: four connections, no HTTP library, each "
+                        + "chunk and the whole file checked, written | 4.40 |")
+                .contains("| drill get, HTTPS, over the minimal JVM client | what its HTTP library and its own code "
+                        + "add | +1.60 |");
     }
 
     @Test
