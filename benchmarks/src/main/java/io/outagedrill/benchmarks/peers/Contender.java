@@ -361,11 +361,6 @@ sealed interface Contender {
         }
 
         @Override
-        public boolean multiMirror() {
-            return false; // a floor: what a healthy run costs, never run against a blackhole
-        }
-
-        @Override
         public List<String> command(Setup setup, Path out) {
             Path cache = aotCache(setup);
             if (!Files.isRegularFile(cache)) {

@@ -50,6 +50,15 @@ final class EngineConnection implements AutoCloseable {
 
     /** Connects to {@code url} (HTTPS, with a port) and completes the TLS handshake. */
     static EngineConnection open(URI url, SSLContext context) throws IOException {
+        return open(url, context, connection -> { });
+    }
+
+    /**
+     * As {@link #open(URI, SSLContext)}, handing the connection to {@code connected} before the handshake, so that
+     * whoever may have to end it (closing it wakes a blocked read) can from then on.
+     */
+    static EngineConnection open(URI url, SSLContext context, java.util.function.Consumer<EngineConnection> connected)
+            throws IOException {
         if (!"https".equalsIgnoreCase(url.getScheme()) || url.getPort() < 0) {
             throw new IllegalArgumentException("expected an https URL with a port, was " + url);
         }
@@ -61,6 +70,7 @@ final class EngineConnection implements AutoCloseable {
         SocketChannel channel = SocketChannel.open(new InetSocketAddress(url.getHost(), url.getPort()));
         EngineConnection connection = new EngineConnection(engine, channel);
         try {
+            connected.accept(connection);
             connection.handshake();
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -175,8 +185,10 @@ final class EngineConnection implements AutoCloseable {
                         throw new IOException("TLS unwrap: no room for a record in %d bytes"
                                 .formatted(plain.remaining()));
                     }
-                    if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW
-                            || result.bytesConsumed() == 0 && result.bytesProduced() == 0) {
+                    if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                        throw new EOFException("the server closed TLS during the handshake");
+                    }
+                    if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                         fromNetwork.compact();
                         int n = channel.read(fromNetwork);
                         fromNetwork.flip();

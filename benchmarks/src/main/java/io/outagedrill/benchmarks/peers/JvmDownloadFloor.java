@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.Security;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
@@ -49,6 +51,8 @@ public final class JvmDownloadFloor {
     static final int RUN_CHUNKS = 8;
     /** As often as the client's journal flushes the part file. */
     static final long FLUSH_INTERVAL_MILLIS = 100;
+    /** No byte from any mirror for this long ends the download (the client's default stall limit). */
+    static final Duration DEFAULT_STALL_LIMIT = Duration.ofSeconds(5);
     private static final Provider CONSCRYPT = Conscrypt.newProvider();
 
     /**
@@ -61,9 +65,16 @@ public final class JvmDownloadFloor {
      * @param chunkHashes each chunk's SHA-256, lowercase hex, in order
      * @param caPem       the only CA to trust
      * @param mirrors     the file's HTTPS URLs
+     * @param stallLimit  how long the download may go without a byte from any mirror before it fails
      */
     record Plan(Path out, long size, String sha256, long chunkSize, List<String> chunkHashes, Path caPem,
-                List<URI> mirrors) {
+                List<URI> mirrors, Duration stallLimit) {
+        /** With the stall limit the client's CLI has by default. */
+        Plan(Path out, long size, String sha256, long chunkSize, List<String> chunkHashes, Path caPem,
+             List<URI> mirrors) {
+            this(out, size, sha256, chunkSize, chunkHashes, caPem, mirrors, DEFAULT_STALL_LIMIT);
+        }
+
         Plan {
             chunkHashes = List.copyOf(chunkHashes);
             mirrors = List.copyOf(mirrors);
@@ -89,7 +100,9 @@ public final class JvmDownloadFloor {
     private final FileChannel file;
     private final SSLContext context;
     private final AtomicInteger nextChunk = new AtomicInteger();
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Bytes received, read by the stall watch. */
+    private final AtomicLong received = new AtomicLong();
     private final List<EngineConnection> open = new CopyOnWriteArrayList<>();
     private final VerifiedPrefix prefix;
     private final ReentrantLock writing = new ReentrantLock();
@@ -100,7 +113,7 @@ public final class JvmDownloadFloor {
         this.plan = plan;
         this.file = file;
         this.context = context;
-        this.prefix = new VerifiedPrefix(plan, file, sha256());
+        this.prefix = new VerifiedPrefix(plan, file, sha256(), this::fail);
     }
 
     public static void main(String[] args) {
@@ -109,16 +122,23 @@ public final class JvmDownloadFloor {
                     + "CA_CERTIFICATE_PEM HTTPS_URL...");
             System.exit(2);
         }
+        Plan plan;
         try {
-            // As drill get's own process does (JvmReceiveFloor says why); only in this process's main.
-            Security.insertProviderAt(Conscrypt.newProvider(), 1);
             List<URI> mirrors = new ArrayList<>();
             for (int i = 6; i < args.length; i++) {
                 mirrors.add(URI.create(args[i]));
             }
-            Plan plan = new Plan(Path.of(args[0]), Long.parseLong(args[1]), args[2], Long.parseLong(args[3]),
+            plan = new Plan(Path.of(args[0]), Long.parseLong(args[1]), args[2], Long.parseLong(args[3]),
                     Files.readAllLines(Path.of(args[4])).stream().map(String::strip).filter(s -> !s.isEmpty())
                             .toList(), Path.of(args[5]), mirrors);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jvm-download-floor: wrong arguments: " + e);
+            System.exit(2);
+            return;
+        }
+        try {
+            // As drill get's own process does (JvmReceiveFloor says why); only in this process's main.
+            Security.insertProviderAt(Conscrypt.newProvider(), 1);
             System.out.println(download(plan));
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
             System.err.println("jvm-download-floor: " + e);
@@ -129,16 +149,21 @@ public final class JvmDownloadFloor {
     /** Downloads and verifies {@code plan}'s file into {@code plan.out()}; returns its size. */
     static long download(Plan plan) throws IOException, GeneralSecurityException, InterruptedException {
         Path part = plan.out().resolveSibling(plan.out().getFileName() + ".part");
-        try (FileChannel file = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        FileChannel file = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE); // fails, deleting nothing, where a part file is already there
+        try (file) {
             JvmDownloadFloor download = new JvmDownloadFloor(plan, file, EngineConnection.context(plan.caPem()));
             download.run();
-            file.force(false);
+            file.force(true);
         } catch (IOException | GeneralSecurityException | InterruptedException | RuntimeException e) {
             Files.deleteIfExists(part);
             throw e;
         }
+        // As the client's part file is promoted: renamed, and the rename made durable.
         Files.move(part, plan.out(), StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel folder = FileChannel.open(plan.out().toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            folder.force(true);
+        }
         return plan.size();
     }
 
@@ -150,19 +175,21 @@ public final class JvmDownloadFloor {
             threads.add(Thread.ofPlatform().name("connection-" + i).start(() -> {
                 try {
                     fetchRuns(mirror);
-                } catch (Exception e) {
+                } catch (Throwable e) {
                     fail(e);
                 }
             }));
         }
+        watchForStalls(threads);
         for (Thread thread : threads) {
             thread.join();
         }
         transferred.countDown();
         flusher.join();
         String whole = prefix.finish();
-        if (failure.get() != null) {
-            throw failure.get() instanceof IOException io ? io : new IOException(failure.get());
+        Throwable failed = failure.get();
+        if (failed != null) {
+            throw failed instanceof IOException io ? io : new IOException(failed.toString(), failed);
         }
         if (!whole.equals(plan.sha256())) {
             throw new IOException("the whole file's SHA-256 is %s, expected %s".formatted(whole, plan.sha256()));
@@ -172,8 +199,7 @@ public final class JvmDownloadFloor {
     /** Takes runs of chunks until none is left, one ranged request each, on one connection to {@code mirror}. */
     private void fetchRuns(URI mirror) throws IOException, NoSuchAlgorithmException {
         MessageDigest digest = sha256();
-        try (EngineConnection connection = EngineConnection.open(mirror, context)) {
-            open.add(connection);
+        try (EngineConnection connection = EngineConnection.open(mirror, context, this::opened)) {
             ByteBuffer plain = connection.plainBuffer();
             while (failure.get() == null) {
                 int first = nextChunk.getAndAdd(RUN_CHUNKS);
@@ -223,6 +249,7 @@ public final class JvmDownloadFloor {
                 }
             }
             position += n;
+            received.addAndGet(n);
             if (position > to) {
                 return;
             }
@@ -268,17 +295,49 @@ public final class JvmDownloadFloor {
         }
     }
 
-    /** Records the first failure and closes every connection, so that no thread waits on a read for the rest. */
-    private void fail(Exception e) {
-        if (failure.compareAndSet(null, e)) {
-            prefix.stop();
-            for (EngineConnection connection : open) {
-                try {
-                    connection.close();
-                } catch (IOException ignored) {
-                    // closing to wake a blocked read; the first failure is what is reported
+    /**
+     * Waits for the connections, failing the download when no byte came from any mirror for the plan's stall limit
+     * (the channels' blocking reads have no timeout of their own): the failure closes every connection, which wakes
+     * their reads.
+     */
+    private void watchForStalls(List<Thread> threads) throws InterruptedException {
+        long limitNanos = plan.stallLimit().toNanos();
+        long seen = received.get();
+        long since = System.nanoTime();
+        for (Thread thread : threads) {
+            while (!thread.join(Duration.ofMillis(100))) {
+                long now = received.get();
+                if (now != seen) {
+                    seen = now;
+                    since = System.nanoTime();
+                } else if (System.nanoTime() - since > limitNanos && failure.get() == null) {
+                    fail(new IOException("no byte from any mirror for %d ms".formatted(plan.stallLimit().toMillis())));
                 }
             }
+        }
+    }
+
+    /** A connection made: from now on a failure closes it. */
+    private void opened(EngineConnection connection) {
+        open.add(connection);
+        if (failure.get() != null) {
+            close(connection); // the failure came first: it closed only the connections it saw
+        }
+    }
+
+    /** Records the first failure and closes every connection, so that no thread waits on a read for the rest. */
+    private void fail(Throwable e) {
+        if (failure.compareAndSet(null, e)) {
+            prefix.abandon();
+            open.forEach(JvmDownloadFloor::close);
+        }
+    }
+
+    private static void close(EngineConnection connection) {
+        try {
+            connection.close();
+        } catch (IOException ignored) {
+            // closing to wake a blocked read; the first failure is what is reported
         }
     }
 
@@ -295,16 +354,21 @@ public final class JvmDownloadFloor {
         private final FileChannel file;
         private final MessageDigest digest;
         private final boolean[] verified;
+        private final java.util.function.Consumer<IOException> onFailure;
         private final Thread thread;
         private int chunks;
         private boolean stopped;
+        /** The download failed: stop hashing at once. */
+        private volatile boolean abandoned;
         private IOException failure;
 
-        VerifiedPrefix(Plan plan, FileChannel file, MessageDigest digest) {
+        VerifiedPrefix(Plan plan, FileChannel file, MessageDigest digest,
+                       java.util.function.Consumer<IOException> onFailure) {
             this.plan = plan;
             this.file = file;
             this.digest = digest;
             this.verified = new boolean[plan.chunks()];
+            this.onFailure = onFailure;
             this.thread = Thread.ofPlatform().daemon().name("whole-file-hash").start(this::hashWhileVerified);
         }
 
@@ -319,6 +383,12 @@ public final class JvmDownloadFloor {
         synchronized void stop() {
             stopped = true;
             notifyAll();
+        }
+
+        /** The download failed: the hash is not needed. */
+        void abandon() {
+            abandoned = true;
+            stop();
         }
 
         /** Waits for the hash of the whole file (or of as much as was verified, when stopped). */
@@ -340,15 +410,15 @@ public final class JvmDownloadFloor {
                 while (true) {
                     long upTo;
                     synchronized (this) {
-                        while (available() <= position && !stopped) {
+                        while (available() <= position && !stopped && !abandoned) {
                             wait();
                         }
                         upTo = available();
-                        if (upTo <= position) {
+                        if (upTo <= position || abandoned) {
                             return; // stopped, everything verified hashed
                         }
                     }
-                    while (position < upTo) {
+                    while (position < upTo && !abandoned) {
                         buffer.clear().limit((int) Math.min(buffer.capacity(), upTo - position));
                         int n = file.read(buffer, position);
                         if (n <= 0) {
@@ -362,6 +432,7 @@ public final class JvmDownloadFloor {
                 synchronized (this) {
                     failure = e;
                 }
+                onFailure.accept(e); // ends the download now, not after every chunk has come
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.content.HostedContent;
+import io.outagedrill.fakes.http.FaultRule;
+import io.outagedrill.fakes.http.Scope;
 import io.outagedrill.fakes.tls.CertificateKind;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
 import java.io.IOException;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The minimal JVM client downloads exactly the file from real HTTPS servers (Jetty, certificates from a test CA),
  * over several runs of chunks on each connection, and fails as the client does when a mirror lies: a chunk whose
- * hash differs, a whole file whose hash differs, a server that ignores the range. A floor that accepted a wrong
+ * hash differs, a whole file whose hash differs, a server that ignores the range, one that never answers. A floor that accepted a wrong
  * file would time less than any honest client does.
  */
 @Timeout(60) // its reads block: a hang fails here instead of stalling the build
@@ -116,6 +118,39 @@ class JvmDownloadFloorTest {
         assertThatThrownBy(() -> JvmDownloadFloor.download(plan(out, Sha256.of(FILE), chunkHashes(),
                 urls("/missing.bin")))).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("expected HTTP/1.1 206, the server said 'HTTP/1.1 404 ");
+        assertThat(out.getParent()).isEmptyDirectory();
+    }
+
+    @Test
+    void aServerThatIgnoresTheRangeIsAnErrorThatQuotesItsAnswer() throws Exception {
+        servers.forEach(s -> s.useCertificate(CertificateKind.VALID));
+        Path out = Files.createDirectories(dir.resolve("range-ignored")).resolve("file.bin");
+        servers.forEach(s -> s.faults().add(new FaultRule.IgnoreRange(), Scope.all()));
+        try {
+            assertThatThrownBy(() -> JvmDownloadFloor.download(plan(out, Sha256.of(FILE), chunkHashes(),
+                    urls("/file.bin")))).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("expected HTTP/1.1 206, the server said 'HTTP/1.1 200 ");
+        } finally {
+            servers.forEach(s -> s.faults().clear());
+        }
+        assertThat(out.getParent()).isEmptyDirectory();
+    }
+
+    /**
+     * A mirror that accepts the connection and never answers (not even the TLS handshake): the blocking reads have
+     * no timeout of their own, so the stall limit must end the download, and closing the connections wakes them.
+     */
+    @Test
+    void aSilentMirrorFailsTheDownloadAtTheStallLimitInsteadOfHangingIt() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("silent")).resolve("file.bin");
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            URI url = URI.create("https://127.0.0.1:%d/file.bin".formatted(silent.getLocalPort()));
+            JvmDownloadFloor.Plan plan = new JvmDownloadFloor.Plan(out, FILE.length, Sha256.of(FILE), CHUNK,
+                    chunkHashes(), caPem, List.of(url), java.time.Duration.ofMillis(500));
+
+            assertThatThrownBy(() -> JvmDownloadFloor.download(plan)).isInstanceOf(IOException.class)
+                    .hasMessage("no byte from any mirror for 500 ms");
+        }
         assertThat(out.getParent()).isEmptyDirectory();
     }
 

@@ -36,7 +36,7 @@ class PeersBenchTest {
         Path json = dir.resolve("peers.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
-        PeersBench.Outcome outcome = PeersBench.run(new PeersBench.Settings(4 << 20, 1 << 20, 1, contenders,
+        PeersBench.Outcome outcome = PeersBench.run(new PeersBench.Settings(4 << 20, 256 << 10, 1, contenders,
                 dir.resolve("work"), launcher, json, false, java.time.Duration.ZERO,
                 java.time.Duration.ZERO, Optional.of(baseline)), new PrintStream(console, true, StandardCharsets.UTF_8));
 
