@@ -67,15 +67,9 @@ public final class AdaptivePolicy implements FailoverPolicy {
         return config.hedging();
     }
 
-    @Override
-    public Optional<MirrorHealth> choose(List<MirrorHealth> usable, long nowNanos) {
-        return choose(usable, usable, nowNanos);
-    }
-
     // Synchronized for the second looks' bookkeeping; the engine calls it under its schedule's lock anyway.
     @Override
-    public synchronized Optional<MirrorHealth> choose(List<MirrorHealth> usable, List<MirrorHealth> all,
-                                                     long nowNanos) {
+    public synchronized Optional<MirrorHealth> choose(List<MirrorHealth> usable, long nowNanos) {
         List<MirrorHealth> pool = usable.stream().filter(m -> !m.demoted(nowNanos)).toList();
         if (pool.isEmpty()) {
             pool = usable;
@@ -84,8 +78,8 @@ public final class AdaptivePolicy implements FailoverPolicy {
         pool = pool.stream().filter(m -> m.mirror().priority() == tier).toList();
         // After the tier, so a failing mirror of the best tier is still probed before a later tier is used.
         pool = fewestFailures(pool);
-        double best = Math.max(pool.stream().mapToDouble(MirrorHealth::throughput).filter(t -> !Double.isNaN(t))
-                .max().orElse(1), busyBest(usable, all, tier, nowNanos));
+        double best = pool.stream().mapToDouble(MirrorHealth::throughput).filter(t -> !Double.isNaN(t))
+                .max().orElse(1);
         List<MirrorHealth> candidates = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         List<MirrorHealth> secondLooks = new ArrayList<>();
@@ -105,9 +99,7 @@ public final class AdaptivePolicy implements FailoverPolicy {
             total += weight;
         }
         if (candidates.isEmpty()) {
-            // None within half of the bar (a busy mirror's): the fastest of those that can take it.
-            return pool.stream().max(java.util.Comparator.comparingDouble(
-                    m -> Double.isNaN(m.throughput()) ? Double.MAX_VALUE : m.throughput()));
+            return Optional.of(pool.getFirst());
         }
         double pick = random.nextDouble(total);
         MirrorHealth chosen = candidates.getLast();
@@ -124,26 +116,6 @@ public final class AdaptivePolicy implements FailoverPolicy {
             looked.add(chosen);
         }
         return Optional.of(chosen);
-    }
-
-    /**
-     * The best speed among the mirrors of {@code tier} that are serving without fault but cannot take this request
-     * only because all their connections are busy: they set the bar too. Else a mirror left out for its slow speed
-     * was drawn whenever the fastest one was at its connection limit, which with two connections per mirror is much
-     * of the time (seen: a mirror frozen while left out got a chunk 1.6 s later this way, and held a connection until
-     * its stall was noticed, where the fastest mirror's next free connection would have taken it within
-     * milliseconds). 0 when there is none.
-     */
-    private static double busyBest(List<MirrorHealth> usable, List<MirrorHealth> all, int tier, long nowNanos) {
-        double best = 0;
-        for (MirrorHealth m : all) {
-            if (m.active() > 0 && m.mirror().priority() == tier && !usable.contains(m) && !m.abandoned()
-                    && !m.demoted(nowNanos) && m.consecutiveFailures() == 0 && m.circuit() == CircuitState.CLOSED
-                    && !Double.isNaN(m.throughput())) {
-                best = Math.max(best, m.throughput());
-            }
-        }
-        return best;
     }
 
     /**

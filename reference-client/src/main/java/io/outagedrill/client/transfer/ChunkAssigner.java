@@ -105,7 +105,7 @@ final class ChunkAssigner {
             if (usable.isEmpty()) {
                 continue;
             }
-            Optional<MirrorHealth> chosen = policy.choose(usable, mirrors, now);
+            Optional<MirrorHealth> chosen = policy.choose(usable, now);
             Optional<CircuitState> admitted = chosen.flatMap(m -> m.tryAcquire(now, config.connectionsPerMirror()));
             if (admitted.isEmpty()) {
                 continue;

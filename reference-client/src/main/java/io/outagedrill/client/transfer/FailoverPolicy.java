@@ -25,15 +25,6 @@ public interface FailoverPolicy {
      */
     Optional<MirrorHealth> choose(List<MirrorHealth> usable, long nowNanos);
 
-    /**
-     * Picks a mirror for a request, knowing every mirror of the download ({@code all}, in manifest order), not only
-     * those that may take a request now: a policy that compares mirrors may compare with one that is busy. By
-     * default the same as {@link #choose(List, long)}.
-     */
-    default Optional<MirrorHealth> choose(List<MirrorHealth> usable, List<MirrorHealth> all, long nowNanos) {
-        return choose(usable, nowNanos);
-    }
-
     /** Whether slow chunks at the tail of a download are raced on a faster mirror. */
     default boolean hedges(TransferConfig config) {
         return false;

@@ -151,57 +151,6 @@ class AdaptivePolicyTest {
                 .as("cloudflare measured slow on its one chunk, then failed").doesNotContain("cloudflare");
     }
 
-    /**
-     * Recovery bench, 2026-12-05 09:19 UTC: cloudflare measured at half bunny's speed on its first two chunks (both
-     * cold), fastly at bunny's. Whenever bunny had both its connections busy, the free connection was drawn between
-     * fastly and cloudflare, now within half of the best that could take it, and cloudflare, frozen meanwhile, got a
-     * chunk it held until its stall was noticed. A busy mirror that serves without fault sets the bar as well.
-     */
-    @Test
-    void aMirrorBelowHalfTheBestIsNotDrawnBecauseTheBestHasAllItsConnectionsBusy() {
-        MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
-        MirrorHealth fastly = mirror("fastly", 1, 1);
-        MirrorHealth bunny = mirror("bunny", 1, 2);
-        for (int i = 0; i < 2; i++) {
-            served(cloudflare, 25); // 0.4 of bunny's speed, 0.6 of fastly's
-            served(fastly, 15);
-        }
-        for (int i = 0; i < 3; i++) {
-            served(bunny, 10);
-        }
-        assertThat(bunny.tryAcquire(LATER, 2)).isPresent();
-        assertThat(bunny.tryAcquire(LATER, 2)).as("bunny's two connections, busy").isPresent();
-        List<MirrorHealth> all = List.of(cloudflare, fastly, bunny);
-        List<MirrorHealth> free = all.stream().filter(m -> m.usable(LATER, 2)).toList();
-        assertThat(free).as("what can take the request").containsExactly(cloudflare, fastly);
-        AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));
-
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < 200; i++) {
-            seen.add(policy.choose(free, all, LATER).orElseThrow().mirror().provider());
-        }
-        assertThat(seen).as("cloudflare at %.1f MB/s against busy bunny's %.1f", cloudflare.throughput() / 1e6,
-                bunny.throughput() / 1e6).containsExactly("fastly");
-        assertThat(draws(policy, free, LATER)).as("without knowing bunny, cloudflare is within half of fastly")
-                .contains("cloudflare");
-    }
-
-    @Test
-    void whenNoMirrorThatCanTakeTheRequestIsWithinHalfOfABusyOneTheFastestOfThemIsDrawn() {
-        MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
-        MirrorHealth fastly = mirror("fastly", 1, 1);
-        MirrorHealth bunny = mirror("bunny", 1, 2);
-        served(cloudflare, 80);
-        served(fastly, 40);
-        served(bunny, 10);
-        assertThat(bunny.tryAcquire(LATER, 1)).as("bunny's one connection, busy").isPresent();
-        List<MirrorHealth> all = List.of(cloudflare, fastly, bunny);
-        AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));
-
-        assertThat(policy.choose(List.of(cloudflare, fastly), all, LATER)).as("both under half of bunny's speed")
-                .hasValue(fastly);
-    }
-
     /** A policy that has drawn from {@code usable} at {@link #LATER}: a mirror it left out then has its clock running. */
     private static AdaptivePolicy drawnFromAtLater(List<MirrorHealth> usable) {
         AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));
