@@ -33,6 +33,12 @@ import java.util.random.RandomGenerator;
  * measured on two, ChunkAssigner), once per mirror per download, however it ends; after a slow second chunk it
  * gets no further look, and is drawn again only if its measured speed comes within half the best.
  *
+ * <p>A mirror that would be drawn but has been idle for {@link #IDLE_PROBE_NANOS} while its peers served answers a
+ * 1-byte request first ({@link MirrorHealth#requireByteProbe}): a mirror can die while no request is on it, and a
+ * chunk sent to it then waits for the relative stall limit on one of the download's connections. Seen in the
+ * recovery bench: a mirror frozen while left out came back within half of the best when the others' measured speed
+ * fell, 1.6 s after the fault, and held its chunk until its stall was noticed.
+ *
  * <p>Unlike aria2's adaptive selector this never lowers the minimum-speed limit, and a connection that breaks
  * a limit is replaced, not dropped.
  */
@@ -41,6 +47,8 @@ public final class AdaptivePolicy implements FailoverPolicy {
     private static final double WITHIN_BEST = 0.5;
     /** How long a mirror left out after one chunk waits for its second look. */
     static final long SECOND_LOOK_NANOS = 1_000_000_000L;
+    /** Idle this long while its peers served, a mirror answers a 1-byte request before it is drawn again. */
+    static final long IDLE_PROBE_NANOS = 1_000_000_000L;
 
     private final RandomGenerator random;
     /** Since when each mirror measured on one chunk has been left out of the draw (this download's policy only). */
@@ -83,14 +91,25 @@ public final class AdaptivePolicy implements FailoverPolicy {
         List<MirrorHealth> candidates = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         List<MirrorHealth> secondLooks = new ArrayList<>();
+        long newestActivity = pool.stream().mapToLong(MirrorHealth::lastActiveNanos).max().orElse(Long.MIN_VALUE);
         double total = 0;
         for (MirrorHealth m : pool) {
             double speed = Double.isNaN(m.throughput()) ? best : m.throughput();
+            boolean secondLook = false;
             if (speed < best * WITHIN_BEST) {
                 if (!dueForSecondLook(m, nowNanos)) {
                     continue;
                 }
                 speed = best; // as if untested: it gets the next chunk, most likely, and is measured again
+                secondLook = true;
+            }
+            if (m.idleWhilePeersServed(newestActivity, IDLE_PROBE_NANOS)) {
+                // A mirror that froze while idle would hold the chunk until its stall is noticed; a 1-byte request
+                // (StalledMirrorProbes) costs no chunk. Answered, the mirror is drawn as before; a second look too.
+                m.requireByteProbe();
+                continue;
+            }
+            if (secondLook) {
                 secondLooks.add(m);
             }
             double weight = Math.max(speed, 1) / (m.active() + 1);

@@ -33,6 +33,8 @@ public final class MirrorHealth {
     private int corruptChunks;
     private int politeWaits;
     private int active;
+    /** When a request to this mirror last started, or a 1-byte probe of it answered; never: Long.MIN_VALUE. */
+    private long lastActiveNanos = Long.MIN_VALUE;
     private double throughput = Double.NaN;
     private double timeToFirstByteMillis = Double.NaN;
     private double slowestTimeToFirstByteMillis = Double.NaN;
@@ -162,7 +164,24 @@ public final class MirrorHealth {
             probeInFlight = true;
         }
         active++;
+        lastActiveNanos = nowNanos;
         return Optional.of(circuit);
+    }
+
+    /** When a request to this mirror last started, or a 1-byte probe of it answered; Long.MIN_VALUE if never. */
+    synchronized long lastActiveNanos() {
+        return lastActiveNanos;
+    }
+
+    /**
+     * Whether this mirror, serving without fault when last used, has been idle while another was used more than
+     * {@code idleNanos} later ({@code newestActivityNanos}: the latest start among its peers). Whether it still
+     * answers is then not known: a mirror can die while no request of the download is on it.
+     */
+    synchronized boolean idleWhilePeersServed(long newestActivityNanos, long idleNanos) {
+        return active == 0 && circuit == CircuitState.CLOSED && consecutiveFailures == 0 && !probeBeforeChunks
+                && abandonedReason == null && lastActiveNanos != Long.MIN_VALUE
+                && newestActivityNanos - lastActiveNanos > idleNanos;
     }
 
     synchronized void release() {
@@ -266,9 +285,10 @@ public final class MirrorHealth {
     }
 
     /**
-     * The mirror was cut as stalled relative to its peers. A frozen mirror accepts connections and answers none,
-     * so its usual half-open probe (a real chunk) would stall too and move that chunk once more: a cheap 1-byte
-     * request answers first instead ({@link StalledMirrorProbes}), and no chunk goes to it until one has.
+     * The mirror was cut as stalled relative to its peers, or has been idle while they served. A frozen mirror
+     * accepts connections and answers none, so its usual half-open probe (a real chunk) would stall too and move
+     * that chunk once more: a cheap 1-byte request answers first instead ({@link StalledMirrorProbes}), and no chunk
+     * goes to it until one has.
      */
     synchronized void requireByteProbe() {
         probeBeforeChunks = true;
@@ -288,9 +308,10 @@ public final class MirrorHealth {
      * its next chunk request is the half-open probe that closes it), and the probe's time to first byte counts
      * toward the mirror's average, so a mirror whose first bytes are slow gets a longer header wait next time.
      */
-    synchronized void byteProbeAnswered(long ttfbNanos) {
+    synchronized void byteProbeAnswered(long ttfbNanos, long nowNanos) {
         byteProbeInFlight = false;
         probeBeforeChunks = false;
+        lastActiveNanos = Math.max(lastActiveNanos, nowNanos);
         sampleTimeToFirstByte(ttfbNanos);
     }
 

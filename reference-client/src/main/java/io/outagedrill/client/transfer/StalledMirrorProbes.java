@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 
 /**
- * Probes mirrors that were cut as stalled relative to their peers with a 1-byte ranged request before they get
- * chunks again. A frozen mirror (a blackhole: connections accepted, nothing sent) would otherwise get a real
+ * Probes mirrors that were cut as stalled relative to their peers, or sat idle while they served, with a 1-byte
+ * ranged request before they get chunks again. A frozen mirror (a blackhole: connections accepted, nothing sent) would otherwise get a real
  * chunk as its half-open probe after each backoff; that chunk stalls, is cut, and moves to another mirror once
  * more, a mirror switch the download pays for every time. The 1-byte request costs no chunk: while it waits, the
  * chunks stay with the mirrors that deliver, and its failure only lengthens the mirror's wait (and, past the
@@ -90,8 +90,13 @@ final class StalledMirrorProbes {
             if (stopped) {
                 return;
             }
-            mirror.byteProbeAnswered(answer.ttfbNanos());
-            listener.on(new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "open",
+            boolean idle = mirror.circuit() == CircuitState.CLOSED; // not cut: idle while its peers served
+            mirror.byteProbeAnswered(answer.ttfbNanos(), ticker.nanoTime());
+            listener.on(idle
+                    ? new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "closed",
+                    "idle while the other mirrors served; a 1-byte request answered in %d ms, so chunks may go to it "
+                            .formatted(answer.ttfbNanos() / 1_000_000) + "again")
+                    : new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "open",
                     "a 1-byte request answered in %d ms; chunks may go to it again, the next one as its probe"
                             .formatted(answer.ttfbNanos() / 1_000_000)));
         } catch (FetchFailure f) {

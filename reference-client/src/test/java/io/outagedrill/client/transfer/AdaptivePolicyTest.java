@@ -151,6 +151,67 @@ class AdaptivePolicyTest {
                 .as("cloudflare measured slow on its one chunk, then failed").doesNotContain("cloudflare");
     }
 
+    /** A request started at {@code atNanos} that brought a whole 32 KiB chunk in {@code millis}. */
+    private static void servedAt(MirrorHealth mirror, long atNanos, long millis) {
+        assertThat(mirror.tryAcquire(atNanos, 4)).isPresent();
+        mirror.release();
+        mirror.onSuccess(32 * 1024, millis * MS, millis * MS / 2);
+    }
+
+    /**
+     * Recovery bench, 2026-12-05: a mirror frozen while no request of the download was on it came back into the draw
+     * 1.6 s later and held its chunk, on one of the four connections, until its stall was noticed. Idle for a second
+     * while its peers served, it now answers a 1-byte request first, which costs no chunk.
+     */
+    @Test
+    void aMirrorIdleForASecondWhileItsPeersServedAnswersAOneByteRequestBeforeItIsDrawnAgain() {
+        MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
+        MirrorHealth fastly = mirror("fastly", 1, 1);
+        servedAt(cloudflare, 0, 10);
+        servedAt(fastly, 0, 10);
+        long now = 2 * AdaptivePolicy.IDLE_PROBE_NANOS;
+        servedAt(fastly, now - MS, 10);
+        AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));
+
+        assertThat(drawsAsTheEngine(policy, List.of(cloudflare, fastly), now)).as("idle since 0, fastly used at %d ms",
+                (now - MS) / MS).containsExactly("fastly");
+        assertThat(cloudflare.awaitingByteProbe()).as("a 1-byte request must answer first").isTrue();
+        assertThat(cloudflare.usable(now, 4)).as("no chunk for it meanwhile").isFalse();
+
+        assertThat(cloudflare.startByteProbe(now)).as("the probe starts at once: nothing to wait for").isTrue();
+        cloudflare.byteProbeAnswered(5 * MS, now + 10 * MS);
+        assertThat(draws(policy, usable(cloudflare, fastly), now + 10 * MS)).as("answered: drawn as before")
+                .containsExactlyInAnyOrder("cloudflare", "fastly");
+    }
+
+    @Test
+    void aMirrorIdleSinceItsOneSlowChunkIsProbedBeforeItsSecondLookAndThenStillGetsIt() {
+        MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
+        MirrorHealth fastly = mirror("fastly", 1, 1);
+        oneSlowChunkBesideThreeFast(cloudflare, fastly);
+        AdaptivePolicy policy = drawnFromAtLater(usable(cloudflare, fastly));
+        long due = LATER + AdaptivePolicy.SECOND_LOOK_NANOS;
+        servedAt(fastly, due - MS, 10); // fastly kept serving; cloudflare's last request started at 0
+
+        assertThat(drawsAsTheEngine(policy, List.of(cloudflare, fastly), due)).as("due for its second look, but idle")
+                .containsExactly("fastly");
+        assertThat(cloudflare.awaitingByteProbe()).isTrue();
+        assertThat(cloudflare.startByteProbe(due)).isTrue();
+        cloudflare.byteProbeAnswered(5 * MS, due + 10 * MS);
+        assertThat(draws(policy, usable(cloudflare, fastly), due + 10 * MS)).as("its second look, after the probe")
+                .contains("cloudflare");
+    }
+
+    /** Draws as the engine does, each time from the mirrors of {@code all} usable at that moment. */
+    private static Set<String> drawsAsTheEngine(AdaptivePolicy policy, List<MirrorHealth> all, long now) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            seen.add(policy.choose(all.stream().filter(m -> m.usable(now, 4)).toList(), now).orElseThrow().mirror()
+                    .provider());
+        }
+        return seen;
+    }
+
     /** A policy that has drawn from {@code usable} at {@link #LATER}: a mirror it left out then has its clock running. */
     private static AdaptivePolicy drawnFromAtLater(List<MirrorHealth> usable) {
         AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));

@@ -105,7 +105,7 @@ class MirrorHealthTest {
         assertThat(health.startByteProbe(SECOND)).as("due at 1 s").isTrue();
         assertThat(health.startByteProbe(SECOND)).as("one probe at a time").isFalse();
 
-        health.byteProbeAnswered(SECOND / 5);
+        health.byteProbeAnswered(SECOND / 5, SECOND);
         health.byteProbeEnded();
 
         assertThat(health.usable(SECOND, 4)).as("chunks may go to it again").isTrue();
