@@ -297,6 +297,9 @@ final class TransferSession {
         ByteBuffer readBuffer = ReadBuffers.SHARED.take();
         try {
             for (Attempt attempt = schedule.next(); attempt != null; attempt = schedule.next()) {
+                // The policy may have asked for a 1-byte probe of an idle mirror while choosing this attempt's:
+                // started now rather than at the stall watch's next tick, up to 100 ms later.
+                probes.startDue();
                 try {
                     runner.execute(attempt, readBuffer);
                 } catch (RuntimeException | Error bug) {
