@@ -91,7 +91,7 @@ public final class AdaptivePolicy implements FailoverPolicy {
         List<MirrorHealth> candidates = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         List<MirrorHealth> secondLooks = new ArrayList<>();
-        long newestActivity = pool.stream().mapToLong(MirrorHealth::lastActiveNanos).max().orElse(Long.MIN_VALUE);
+        long newestStart = pool.stream().mapToLong(MirrorHealth::lastStartNanos).max().orElse(Long.MIN_VALUE);
         double total = 0;
         for (MirrorHealth m : pool) {
             double speed = Double.isNaN(m.throughput()) ? best : m.throughput();
@@ -103,10 +103,9 @@ public final class AdaptivePolicy implements FailoverPolicy {
                 speed = best; // as if untested: it gets the next chunk, most likely, and is measured again
                 secondLook = true;
             }
-            if (m.idleWhilePeersServed(newestActivity, IDLE_PROBE_NANOS)) {
+            if (m.requireByteProbeIfIdle(newestStart, IDLE_PROBE_NANOS)) {
                 // A mirror that froze while idle would hold the chunk until its stall is noticed; a 1-byte request
                 // (StalledMirrorProbes) costs no chunk. Answered, the mirror is drawn as before; a second look too.
-                m.requireByteProbe();
                 continue;
             }
             if (secondLook) {
@@ -118,7 +117,8 @@ public final class AdaptivePolicy implements FailoverPolicy {
             total += weight;
         }
         if (candidates.isEmpty()) {
-            return Optional.of(pool.getFirst());
+            // Not one that now awaits its 1-byte request: one of them always can take it (the latest to start).
+            return Optional.of(pool.stream().filter(m -> !m.awaitingByteProbe()).findFirst().orElse(pool.getFirst()));
         }
         double pick = random.nextDouble(total);
         MirrorHealth chosen = candidates.getLast();

@@ -67,7 +67,8 @@ final class AttemptFailures {
         Verdict verdict = schedule.update(() -> {
             boolean circuitWasClosed = mirror.circuit() != CircuitState.OPEN;
             MirrorVerdict judged = judgeMirror(mirror, probe, ticker.nanoTime());
-            return new Verdict(circuitWasClosed, judged.abandoned(), judged.backoff(), List.of(), false);
+            return new Verdict(circuitWasClosed, judged.abandoned(), judged.backoff(), List.of(),
+                    mirror.awaitingByteProbe());
         });
         tell(mirror, probe, verdict);
     }

@@ -106,6 +106,9 @@ final class AttemptRunner {
             attempt.phase = Attempt.Phase.IDLE;
         }
         MirrorHealth served = opened.servedBy();
+        if (served != attempt.mirror) {
+            served.busyAt(ticker.nanoTime()); // serving a redirected request: not idle, for the adaptive policy
+        }
         try (opened; BodyReader reader = new BodyReader(opened.response(), opened.call(), readBuffer,
                 config.stallTimeout(), config.minSpeed(), config.speedWindow())) {
             emit(new DownloadEvent.FirstByte(clock.instant(), served.label(), chunk,

@@ -24,8 +24,13 @@ public final class MirrorHealth {
     private CircuitState circuit = CircuitState.CLOSED;
     private long openUntilNanos;
     private boolean probeInFlight;
-    /** Cut as stalled relative to its peers: no chunk goes to it until a 1-byte probe request has answered. */
+    /**
+     * Cut as stalled relative to its peers, or idle while they served: no chunk goes to it until a 1-byte probe
+     * request has answered.
+     */
     private boolean probeBeforeChunks;
+    /** Why {@link #probeBeforeChunks}: it sat idle ({@link #requireByteProbeIfIdle}), not cut as stalled. */
+    private boolean probeForIdle;
     private boolean byteProbeInFlight;
     private int consecutiveFailures;
     private int totalFailures;
@@ -33,7 +38,12 @@ public final class MirrorHealth {
     private int corruptChunks;
     private int politeWaits;
     private int active;
-    /** When a request to this mirror last started, or a 1-byte probe of it answered; never: Long.MIN_VALUE. */
+    /** When a request to this mirror last started; never: Long.MIN_VALUE. */
+    private long lastStartNanos = Long.MIN_VALUE;
+    /**
+     * When this mirror was last busy: a request started or ended, or it served a request made to another mirror that
+     * redirected to it, or a 1-byte probe of it answered; never: Long.MIN_VALUE.
+     */
     private long lastActiveNanos = Long.MIN_VALUE;
     private double throughput = Double.NaN;
     private double timeToFirstByteMillis = Double.NaN;
@@ -164,29 +174,52 @@ public final class MirrorHealth {
             probeInFlight = true;
         }
         active++;
-        lastActiveNanos = nowNanos;
+        lastStartNanos = nowNanos;
+        lastActiveNanos = Math.max(lastActiveNanos, nowNanos);
         return Optional.of(circuit);
     }
 
-    /** When a request to this mirror last started, or a 1-byte probe of it answered; Long.MIN_VALUE if never. */
-    synchronized long lastActiveNanos() {
-        return lastActiveNanos;
+    /** When a request to this mirror last started; Long.MIN_VALUE if never. */
+    synchronized long lastStartNanos() {
+        return lastStartNanos;
+    }
+
+    /** It served (or began to serve) a request at {@code nowNanos}, its own or one redirected to it. */
+    synchronized void busyAt(long nowNanos) {
+        lastActiveNanos = Math.max(lastActiveNanos, nowNanos);
     }
 
     /**
-     * Whether this mirror, serving without fault when last used, has been idle while another was used more than
-     * {@code idleNanos} later ({@code newestActivityNanos}: the latest start among its peers). Whether it still
-     * answers is then not known: a mirror can die while no request of the download is on it.
+     * If this mirror, serving without fault when last used, has been idle (no request of its own or redirected to
+     * it) while a peer started one more than {@code idleNanos} later ({@code newestPeerStartNanos}), requires a
+     * 1-byte probe before it gets chunks ({@link StalledMirrorProbes}); true if so. Whether it still answers is not
+     * known then: a mirror can die while no request of the download is on it.
      */
-    synchronized boolean idleWhilePeersServed(long newestActivityNanos, long idleNanos) {
-        return active == 0 && circuit == CircuitState.CLOSED && consecutiveFailures == 0 && !probeBeforeChunks
-                && abandonedReason == null && lastActiveNanos != Long.MIN_VALUE
-                && newestActivityNanos - lastActiveNanos > idleNanos;
+    synchronized boolean requireByteProbeIfIdle(long newestPeerStartNanos, long idleNanos) {
+        if (active != 0 || circuit != CircuitState.CLOSED || consecutiveFailures != 0 || probeBeforeChunks
+                || abandonedReason != null || lastActiveNanos == Long.MIN_VALUE
+                || newestPeerStartNanos - lastActiveNanos <= idleNanos) {
+            return false;
+        }
+        probeBeforeChunks = true;
+        probeForIdle = true;
+        return true;
+    }
+
+    /** Whether the pending 1-byte probe is for having sat idle (else for having stalled). */
+    synchronized boolean probingForIdle() {
+        return probeBeforeChunks && probeForIdle;
     }
 
     synchronized void release() {
         active--;
         probeInFlight = false;
+    }
+
+    /** {@link #release()} at {@code nowNanos}: the mirror was busy until then. */
+    synchronized void release(long nowNanos) {
+        release();
+        busyAt(nowNanos);
     }
 
     /**
@@ -292,11 +325,14 @@ public final class MirrorHealth {
      */
     synchronized void requireByteProbe() {
         probeBeforeChunks = true;
+        probeForIdle = false;
     }
 
     /** Starts the 1-byte probe if one is needed, none is running and the mirror's wait is over; true if so. */
     synchronized boolean startByteProbe(long nowNanos) {
-        if (!probeBeforeChunks || byteProbeInFlight || abandonedReason != null || nowNanos < openUntilNanos) {
+        // A mirror probed for sitting idle has a closed circuit: a wait left from an earlier failure is not its own.
+        if (!probeBeforeChunks || byteProbeInFlight || abandonedReason != null
+                || circuit != CircuitState.CLOSED && nowNanos < openUntilNanos) {
             return false;
         }
         byteProbeInFlight = true;
@@ -311,6 +347,7 @@ public final class MirrorHealth {
     synchronized void byteProbeAnswered(long ttfbNanos, long nowNanos) {
         byteProbeInFlight = false;
         probeBeforeChunks = false;
+        probeForIdle = false;
         lastActiveNanos = Math.max(lastActiveNanos, nowNanos);
         sampleTimeToFirstByte(ttfbNanos);
     }

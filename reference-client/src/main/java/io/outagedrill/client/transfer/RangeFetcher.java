@@ -149,8 +149,10 @@ final class RangeFetcher {
 
     /** {@code target} unless it is failing in this download: then the redirect to it is the asked mirror's failure. */
     private static MirrorHealth followable(MirrorHealth target, int code) throws FetchFailure {
+        // A mirror awaiting a 1-byte request only for having sat idle is followed: this answer shows it serves.
         String why = target.abandonedReason().map(reason -> "which is given up in this download (" + reason + ")")
-                .orElse(target.awaitingByteProbe() ? "which stalled and must answer a 1-byte request first"
+                .orElse(target.awaitingByteProbe() && !target.probingForIdle()
+                        ? "which stalled and must answer a 1-byte request first"
                         : target.circuit() == CircuitState.OPEN
                         ? "whose last %d request(s) failed".formatted(target.consecutiveFailures()) : null);
         if (why == null) {

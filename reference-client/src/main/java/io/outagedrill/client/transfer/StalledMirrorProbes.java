@@ -90,12 +90,12 @@ final class StalledMirrorProbes {
             if (stopped) {
                 return;
             }
-            boolean idle = mirror.circuit() == CircuitState.CLOSED; // not cut: idle while its peers served
+            boolean idle = mirror.probingForIdle();
             mirror.byteProbeAnswered(answer.ttfbNanos(), ticker.nanoTime());
             listener.on(idle
                     ? new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "closed",
-                    "idle while the other mirrors served; a 1-byte request answered in %d ms, so chunks may go to it "
-                            .formatted(answer.ttfbNanos() / 1_000_000) + "again")
+                    "it had sat idle while the other mirrors served; a 1-byte request answered in %d ms, so chunks may go to it again"
+                            .formatted(answer.ttfbNanos() / 1_000_000))
                     : new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "open",
                     "a 1-byte request answered in %d ms; chunks may go to it again, the next one as its probe"
                             .formatted(answer.ttfbNanos() / 1_000_000)));

@@ -231,8 +231,8 @@ final class TransferSession {
         }
         Thread progress = Thread.ofVirtual().name("progress-" + target.file()).start(new ProgressReporter(
                 config.progressInterval(), counters.received, this::progressSnapshot, target.size(), listener, clock));
-        Thread stalls = config.relativeStall().isZero() ? null
-                : Thread.ofVirtual().name("stall-watch-" + target.file()).start(this::watchStalls);
+        // Also when relative stalls are not judged: it starts the 1-byte probes the adaptive policy asks for.
+        Thread stalls = Thread.ofVirtual().name("stall-watch-" + target.file()).start(this::watchStalls);
         try {
             schedule.awaitEnd(target.file(), deadlineNanos, config.deadline());
         } finally {
@@ -272,17 +272,20 @@ final class TransferSession {
      * when interrupted with the round.
      */
     private void watchStalls() {
+        boolean judging = !config.relativeStall().isZero();
         StallWatch watch = new StallWatch(config.relativeStall().toNanos(), target.chunkSize());
-        long tick = Math.clamp(config.relativeStall().toMillis() / 5, 10, 100);
+        long tick = judging ? Math.clamp(config.relativeStall().toMillis() / 5, 10, 100) : 100;
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 Thread.sleep(tick);
             } catch (InterruptedException e) {
                 return;
             }
-            List<Attempt> live = schedule.read(() -> board.live().stream()
-                    .filter(a -> a.phase.judged()).toList());
-            watch.check(live, counters.received.get(), ticker.nanoTime());
+            if (judging) {
+                List<Attempt> live = schedule.read(() -> board.live().stream()
+                        .filter(a -> a.phase.judged()).toList());
+                watch.check(live, counters.received.get(), ticker.nanoTime());
+            }
             probes.startDue();
         }
     }
@@ -297,10 +300,10 @@ final class TransferSession {
         ByteBuffer readBuffer = ReadBuffers.SHARED.take();
         try {
             for (Attempt attempt = schedule.next(); attempt != null; attempt = schedule.next()) {
-                // The policy may have asked for a 1-byte probe of an idle mirror while choosing this attempt's:
-                // started now rather than at the stall watch's next tick, up to 100 ms later.
-                probes.startDue();
                 try {
+                    // The policy may have asked for a 1-byte probe of an idle mirror while choosing this attempt's
+                    // mirror: started now rather than at the watch's next tick, up to 100 ms later.
+                    probes.startDue();
                     runner.execute(attempt, readBuffer);
                 } catch (RuntimeException | Error bug) {
                     // A fault of the client's own, not of a mirror: the download ends now and says so, instead of
@@ -308,7 +311,7 @@ final class TransferSession {
                     schedule.failInternally(target.file(), bug);
                     return;
                 } finally {
-                    attempt.mirror.release();
+                    attempt.mirror.release(ticker.nanoTime());
                     schedule.wake();
                 }
             }

@@ -184,6 +184,22 @@ class AdaptivePolicyTest {
                 .containsExactlyInAnyOrder("cloudflare", "fastly");
     }
 
+    /** Idle counts from when its last request ended: a run of chunks can take longer than a second. */
+    @Test
+    void aMirrorWhoseLongRequestEndedJustNowIsNotIdle() {
+        MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
+        MirrorHealth fastly = mirror("fastly", 1, 1);
+        assertThat(cloudflare.tryAcquire(0, 4)).isPresent();
+        cloudflare.release(1500 * MS); // a 16 MiB run, from 0 to 1.5 s
+        cloudflare.onSuccess(16 << 20, 1500 * MS, 10 * MS);
+        servedAt(fastly, 1200 * MS, 150);
+        AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));
+
+        assertThat(drawsAsTheEngine(policy, List.of(cloudflare, fastly), 1500 * MS)).as("started at 0, done at 1.5 s")
+                .contains("cloudflare");
+        assertThat(cloudflare.awaitingByteProbe()).isFalse();
+    }
+
     @Test
     void aMirrorIdleSinceItsOneSlowChunkIsProbedBeforeItsSecondLookAndThenStillGetsIt() {
         MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
