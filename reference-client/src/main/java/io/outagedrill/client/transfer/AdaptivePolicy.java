@@ -47,8 +47,13 @@ public final class AdaptivePolicy implements FailoverPolicy {
     private static final double WITHIN_BEST = 0.5;
     /** How long a mirror left out after one chunk waits for its second look. */
     static final long SECOND_LOOK_NANOS = 1_000_000_000L;
-    /** Idle this long while its peers served, a mirror answers a 1-byte request before it is drawn again. */
-    static final long IDLE_PROBE_NANOS = 1_000_000_000L;
+    /**
+     * Idle this long while its peers served, a mirror answers a 1-byte request before it is drawn again. As long as
+     * the relative stall limit's default: a mirror silent that long counts as stalled when it has work. Under
+     * {@link #SECOND_LOOK_NANOS}, so that a second look (after a second left out, so idle about as long) is always
+     * probed first; at a second as well, a second look 0.7 s after a fault went unprobed in the recovery bench.
+     */
+    static final long IDLE_PROBE_NANOS = 500_000_000L;
 
     private final RandomGenerator random;
     /** Since when each mirror measured on one chunk has been left out of the draw (this download's policy only). */

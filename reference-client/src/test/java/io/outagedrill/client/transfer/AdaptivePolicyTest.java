@@ -160,11 +160,11 @@ class AdaptivePolicyTest {
 
     /**
      * Recovery bench, 2026-12-05: a mirror frozen while no request of the download was on it came back into the draw
-     * 1.6 s later and held its chunk, on one of the four connections, until its stall was noticed. Idle for a second
+     * 1.6 s later and held its chunk, on one of the four connections, until its stall was noticed. Idle for half a second
      * while its peers served, it now answers a 1-byte request first, which costs no chunk.
      */
     @Test
-    void aMirrorIdleForASecondWhileItsPeersServedAnswersAOneByteRequestBeforeItIsDrawnAgain() {
+    void aMirrorIdleWhileItsPeersServedAnswersAOneByteRequestBeforeItIsDrawnAgain() {
         MirrorHealth cloudflare = mirror("cloudflare", 1, 0);
         MirrorHealth fastly = mirror("fastly", 1, 1);
         servedAt(cloudflare, 0, 10);
