@@ -49,14 +49,20 @@ class ToxiproxyServerTest {
         }
     }
 
+    /** The ports {@link #closeReleasesTheControlPortAndEveryProxyPort} picks from, which no other test uses. */
+    private static final int OWN_PORTS_FROM = 19_000;
+    private static final int OWN_PORTS_TO = 20_000;
+
     @Test
     void closeReleasesTheControlPortAndEveryProxyPort() throws IOException {
         int controlPort;
         int proxyPort;
         try (UpstreamServer echo = UpstreamServer.echo()) {
             // Both ports below the ephemeral range: once freed, one from it can be taken at once by a bind(0) of a
-            // test running beside this one, which then "accepts" where this test expects a refusal.
-            ToxiproxyServer server = ToxiproxyTarget.offTheEphemeralRange(at -> {
+            // test running beside this one, which then "accepts" where this test expects a refusal. And in a range
+            // of their own: the other tests pick theirs from 20000-31999, and one did take a port freed here
+            // (CI, 2026-12-05: the refused connect was accepted).
+            ToxiproxyServer server = ToxiproxyTarget.offTheEphemeralRange(OWN_PORTS_FROM, OWN_PORTS_TO, at -> {
                 try {
                     return ToxiproxyServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                             Wire.port(at)));
@@ -65,7 +71,7 @@ class ToxiproxyServerTest {
                 }
             });
             controlPort = server.controlPort();
-            proxyPort = Wire.port(ToxiproxyTarget.offTheEphemeralRange(at -> {
+            proxyPort = Wire.port(ToxiproxyTarget.offTheEphemeralRange(OWN_PORTS_FROM, OWN_PORTS_TO, at -> {
                 try {
                     return server.proxies().create(new ProxyConfig("p", at, echo.address(), true));
                 } catch (RuntimeException taken) {

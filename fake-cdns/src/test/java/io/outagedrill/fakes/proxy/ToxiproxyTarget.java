@@ -88,15 +88,20 @@ final class ToxiproxyTarget implements AutoCloseable {
      * Bounded: 20 random ports.
      */
     static <T> T offTheEphemeralRange(ListenAt<T> create) throws IOException {
+        return offTheEphemeralRange(20_000, 32_000, create);
+    }
+
+    /** {@link #offTheEphemeralRange(ListenAt)} with a port from {@code from} (inclusive) to {@code to} (exclusive). */
+    static <T> T offTheEphemeralRange(int from, int to, ListenAt<T> create) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
-                return create.at("127.0.0.1:" + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000));
+                return create.at("127.0.0.1:" + java.util.concurrent.ThreadLocalRandom.current().nextInt(from, to));
             } catch (IOException taken) {
                 last = taken;
             }
         }
-        throw new IOException("no free port in 20000-31999 after 20 tries", last);
+        throw new IOException("no free port in %d-%d after 20 tries".formatted(from, to - 1), last);
     }
 
     HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException {
