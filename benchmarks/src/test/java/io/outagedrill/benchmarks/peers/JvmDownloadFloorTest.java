@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The minimal JVM client downloads exactly the file from real HTTPS servers (Jetty, certificates from a test CA),
  * over several runs of chunks on each connection, and fails as the client does when a mirror lies: a chunk whose
- * hash differs, a whole file whose hash differs, a server that ignores the range, one that never answers. A floor that accepted a wrong
- * file would time less than any honest client does.
+ * hash differs, a whole file whose hash differs, a server that ignores the range, one that never answers. A floor
+ * that accepted a wrong file would time less than any honest client does.
  */
 @Timeout(60) // its reads block: a hang fails here instead of stalling the build
 class JvmDownloadFloorTest {
@@ -143,7 +143,8 @@ class JvmDownloadFloorTest {
     @Test
     void aSilentMirrorFailsTheDownloadAtTheStallLimitInsteadOfHangingIt() throws Exception {
         Path out = Files.createDirectories(dir.resolve("silent")).resolve("file.bin");
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
             URI url = URI.create("https://127.0.0.1:%d/file.bin".formatted(silent.getLocalPort()));
             JvmDownloadFloor.Plan plan = new JvmDownloadFloor.Plan(out, FILE.length, Sha256.of(FILE), CHUNK,
                     chunkHashes(), caPem, List.of(url), java.time.Duration.ofMillis(500));

@@ -211,14 +211,10 @@ public final class MirrorHealth {
         return probeBeforeChunks && probeForIdle;
     }
 
-    synchronized void release() {
+    /** A request ended at {@code nowNanos}: its connection slot is free, and the mirror was busy until then. */
+    synchronized void release(long nowNanos) {
         active--;
         probeInFlight = false;
-    }
-
-    /** {@link #release()} at {@code nowNanos}: the mirror was busy until then. */
-    synchronized void release(long nowNanos) {
-        release();
         busyAt(nowNanos);
     }
 

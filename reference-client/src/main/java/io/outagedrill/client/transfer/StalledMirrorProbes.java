@@ -16,8 +16,8 @@ import okhttp3.Call;
 
 /**
  * Probes mirrors that were cut as stalled relative to their peers, or sat idle while they served, with a 1-byte
- * ranged request before they get chunks again. A frozen mirror (a blackhole: connections accepted, nothing sent) would otherwise get a real
- * chunk as its half-open probe after each backoff; that chunk stalls, is cut, and moves to another mirror once
+ * ranged request before they get chunks again. A frozen mirror (a blackhole: connections accepted, nothing sent)
+ * would otherwise get a real chunk as its half-open probe after each backoff; that chunk stalls, is cut, and moves to another mirror once
  * more, a mirror switch the download pays for every time. The 1-byte request costs no chunk: while it waits, the
  * chunks stay with the mirrors that deliver, and its failure only lengthens the mirror's wait (and, past the
  * retries, gives the mirror up).
@@ -94,8 +94,8 @@ final class StalledMirrorProbes {
             mirror.byteProbeAnswered(answer.ttfbNanos(), ticker.nanoTime());
             listener.on(idle
                     ? new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "closed",
-                    "it had sat idle while the other mirrors served; a 1-byte request answered in %d ms, so chunks may go to it again"
-                            .formatted(answer.ttfbNanos() / 1_000_000))
+                    ("it had sat idle while the other mirrors served; a 1-byte request answered in %d ms, so chunks may "
+                            + "go to it again").formatted(answer.ttfbNanos() / 1_000_000))
                     : new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "open",
                     "a 1-byte request answered in %d ms; chunks may go to it again, the next one as its probe"
                             .formatted(answer.ttfbNanos() / 1_000_000)));

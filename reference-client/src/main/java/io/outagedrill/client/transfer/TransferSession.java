@@ -268,8 +268,9 @@ final class TransferSession {
     /**
      * Looks at the attempts in flight a few times per {@code relativeStall} and cuts those {@link StallWatch}
      * judges stalled (waiting for headers or mid-body); their runners then report a STALL like any other. Mirrors
-     * cut that way are probed with a 1-byte request once their wait is over ({@link StalledMirrorProbes}). Ends
-     * when interrupted with the round.
+     * cut that way, and those the adaptive policy found idle, are probed with a 1-byte request once their wait is
+     * over ({@link StalledMirrorProbes}); with {@code relativeStall} zero only that, every 100 ms. Ends when
+     * interrupted with the round.
      */
     private void watchStalls() {
         boolean judging = !config.relativeStall().isZero();

@@ -39,7 +39,7 @@ class AdaptivePolicyTest {
     /** A request that brought a whole 32 KiB chunk in {@code millis}, as the engine records it. */
     private static void served(MirrorHealth mirror, long millis) {
         assertThat(mirror.tryAcquire(0, 4)).isPresent();
-        mirror.release();
+        mirror.release(0);
         mirror.onSuccess(32 * 1024, millis * MS, millis * MS / 2);
     }
 
@@ -47,7 +47,7 @@ class AdaptivePolicyTest {
     private static void failed(MirrorHealth mirror) {
         long now = mirror.totalFailures() * 100 * MS; // each time after the last failure's wait
         assertThat(mirror.tryAcquire(now, 4)).isPresent();
-        mirror.release();
+        mirror.release(now);
         mirror.onFailure(FailureKind.FIRST_BYTE_TIMEOUT, "no response headers within 500 ms", Duration.ofMillis(20),
                 now, 8, 2);
     }
@@ -154,14 +154,14 @@ class AdaptivePolicyTest {
     /** A request started at {@code atNanos} that brought a whole 32 KiB chunk in {@code millis}. */
     private static void servedAt(MirrorHealth mirror, long atNanos, long millis) {
         assertThat(mirror.tryAcquire(atNanos, 4)).isPresent();
-        mirror.release();
+        mirror.release(atNanos);
         mirror.onSuccess(32 * 1024, millis * MS, millis * MS / 2);
     }
 
     /**
      * Recovery bench, 2026-12-05: a mirror frozen while no request of the download was on it came back into the draw
-     * 1.6 s later and held its chunk, on one of the four connections, until its stall was noticed. Idle for half a second
-     * while its peers served, it now answers a 1-byte request first, which costs no chunk.
+     * 1.6 s later and held its chunk, on one of the four connections, until its stall was noticed. Idle for half a
+     * second while its peers served, it now answers a 1-byte request first, which costs no chunk.
      */
     @Test
     void aMirrorIdleWhileItsPeersServedAnswersAOneByteRequestBeforeItIsDrawnAgain() {
@@ -228,7 +228,9 @@ class AdaptivePolicyTest {
         return seen;
     }
 
-    /** A policy that has drawn from {@code usable} at {@link #LATER}: a mirror it left out then has its clock running. */
+    /**
+     * A policy that has drawn from {@code usable} at {@link #LATER}: a mirror it left out then has its clock running.
+     */
     private static AdaptivePolicy drawnFromAtLater(List<MirrorHealth> usable) {
         AdaptivePolicy policy = new AdaptivePolicy(new SplittableRandom(1));
         draws(policy, usable, LATER);

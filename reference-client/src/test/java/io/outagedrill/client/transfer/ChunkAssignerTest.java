@@ -72,7 +72,7 @@ class ChunkAssignerTest {
         List<Integer> runs = new ArrayList<>();
         int next = 0;
         for (Attempt a = f.assigner.next(ticker.nanoTime()); a != null; a = f.assigner.next(ticker.nanoTime())) {
-            a.mirror.release();
+            a.mirror.release(0);
             assertThat(a.chunk).as("runs follow each other without gap or overlap").isEqualTo(next);
             if (64 - next < ChunkAssigner.MIN_PENDING_FOR_RUNS) {
                 assertThat(a.followers).as("%d chunks pending: the tail, a chunk per request", 64 - next).isEmpty();
@@ -107,7 +107,7 @@ class ChunkAssignerTest {
         slow.onFailure(FailureKind.HTTP_STATUS, "503", Duration.ofHours(1), ticker.nanoTime(), 3, 2);
         fast.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
         for (Attempt a = f.assigner.next(ticker.nanoTime()); a != null; a = f.assigner.next(ticker.nanoTime())) {
-            a.mirror.release();
+            a.mirror.release(0);
             f.board.finish(a);
             a.followers.forEach(f.board::finish);
         }
@@ -117,7 +117,7 @@ class ChunkAssignerTest {
         Attempt hedge = f.assigner.next(ticker.nanoTime());
         assertThat(hedge).as("the crawling first chunk of the run is raced").isNotNull();
         assertThat(hedge.chunk).isEqualTo(run.chunk);
-        fast.release();
+        fast.release(0);
         assertThat(f.assigner.next(ticker.nanoTime())).as("its followers have nothing on the wire to race").isNull();
 
         Attempt follower = run.followers.getFirst();
@@ -135,7 +135,7 @@ class ChunkAssignerTest {
         Attempt untried = f.assigner.next(ticker.nanoTime());
         assertThat(untried.mirror).isSameAs(slow);
         assertThat(untried.followers).as("slow has served nothing yet").isEmpty();
-        slow.release();
+        slow.release(0);
 
         fast.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1); // 10 MiB/s
         for (int i = 0; i < 2; i++) {
@@ -145,7 +145,7 @@ class ChunkAssignerTest {
         assertThat(slowOne.mirror).as("sequential keeps to its first mirror").isSameAs(slow);
         assertThat(slowOne.followers).as("slow is more than %s times slower than fast", f.config.hedgeSlowFactor())
                 .isEmpty();
-        slow.release();
+        slow.release(0);
 
         for (int i = 0; i < 5; i++) {
             slow.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(200).toNanos(), 1); // half fast's rate
@@ -162,7 +162,7 @@ class ChunkAssignerTest {
 
         assertThat(f.assigner.next(ticker.nanoTime()).followers)
                 .as("one chunk's speed, its handshake in it, is not yet trusted with a run (63 wait)").isEmpty();
-        cloudflare.release();
+        cloudflare.release(0);
 
         cloudflare.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
         assertThat(f.assigner.next(ticker.nanoTime()).followers).as("after its second chunk").isNotEmpty();

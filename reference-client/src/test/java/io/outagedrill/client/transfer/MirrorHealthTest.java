@@ -19,14 +19,14 @@ class MirrorHealthTest {
     @Test
     void aFailureOpensTheCircuitUntilItsBackoffEndsThenOneProbeIsLetThrough() {
         assertThat(health.tryAcquire(0, 4)).contains(CircuitState.CLOSED);
-        health.release();
+        health.release(0);
         health.onFailure(FailureKind.HTTP_STATUS, "503", Duration.ofSeconds(1), 0, 3, 2);
         assertThat(health.circuit()).isEqualTo(CircuitState.OPEN);
         assertThat(health.usable(SECOND / 2, 4)).as("still backing off at 0.5 s").isFalse();
         assertThat(health.tryAcquire(SECOND, 4)).as("due at 1 s").contains(CircuitState.HALF_OPEN);
         assertThat(health.usable(SECOND, 4)).as("only one probe at a time while half-open").isFalse();
         health.onSuccess(1000, SECOND, SECOND / 10);
-        health.release();
+        health.release(0);
         assertThat(health.circuit()).isEqualTo(CircuitState.CLOSED);
         assertThat(health.consecutiveFailures()).isZero();
     }

@@ -21,7 +21,7 @@ class ParallelPolicyTest {
 
     private static void failOnce(MirrorHealth mirror) {
         assertThat(mirror.tryAcquire(0, 4)).isPresent();
-        mirror.release();
+        mirror.release(0);
         mirror.onFailure(FailureKind.STALL, "no data", Duration.ofMillis(20), 0, 10, 10);
     }
 
