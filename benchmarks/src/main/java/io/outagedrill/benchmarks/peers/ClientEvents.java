@@ -35,6 +35,14 @@ sealed interface ClientEvents {
     record MovedOff(Instant at, String mirror, String type) implements ClientEvents {
     }
 
+    /** A request for a chunk began on {@code mirror} ({@code attempt-started}, also each chunk of a run). */
+    record AttemptStarted(Instant at, String mirror) implements ClientEvents {
+    }
+
+    /** A chunk from {@code mirror} matched its hash ({@code chunk-verified}): that attempt is over. */
+    record ChunkVerified(Instant at, String mirror) implements ClientEvents {
+    }
+
     /** The file was verified and in place ({@code completed}). */
     record Completed(Instant at) implements ClientEvents {
     }
@@ -61,6 +69,8 @@ sealed interface ClientEvents {
         return Optional.ofNullable(switch (type) {
             case "first-byte" -> new FirstByte(at);
             case "progress" -> new Progress(at, node.path("bytesReceived").asLong());
+            case "attempt-started" -> new AttemptStarted(at, node.path("mirror").asText());
+            case "chunk-verified" -> new ChunkVerified(at, node.path("mirror").asText());
             case "mirror-failed", "chunk-rejected", "mirror-abandoned" ->
                     new MovedOff(at, node.path("mirror").asText(), type);
             case "mirror-switched" -> new MovedOff(at, node.path("from").asText(), type);

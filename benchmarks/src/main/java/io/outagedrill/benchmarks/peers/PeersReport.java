@@ -50,10 +50,11 @@ final class PeersReport {
     /**
      * A contender's detection and recovery over its blackholed runs: medians and p99 (nearest rank, so with 100
      * runs or fewer the slowest run), over the judged runs; {@code notRecovered} counts runs whose recovery is the
-     * rest of the run, {@code undetected} those where the client never moved off the frozen mirror.
+     * rest of the run, {@code undetected} those where the client never moved off the frozen mirror, and
+     * {@code untouched} those of them where it had nothing there to move ({@link Recovery.Outcome#UNTOUCHED}).
      */
     record RecoveryRow(String contender, int judged, List<String> unjudged, OptionalDouble detectMedianMillis,
-                       OptionalDouble detectP99Millis, int undetected, double recoverMedianMillis,
+                       OptionalDouble detectP99Millis, int undetected, int untouched, double recoverMedianMillis,
                        double recoverP99Millis, int notRecovered) {
     }
 
@@ -134,6 +135,7 @@ final class PeersReport {
                 detect.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(median(detect)),
                 detect.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(p99(detect)),
                 judged.size() - detect.length,
+                (int) judged.stream().filter(r -> r.outcome() == Recovery.Outcome.UNTOUCHED).count(),
                 recover.length == 0 ? Double.NaN : median(recover), recover.length == 0 ? Double.NaN : p99(recover),
                 (int) judged.stream().filter(r -> r.outcome() == Recovery.Outcome.NOT_RECOVERED).count()));
     }
@@ -355,6 +357,7 @@ final class PeersReport {
                     : null);
             m.put("detectP99Millis", r.detectP99Millis().isPresent() ? r.detectP99Millis().getAsDouble() : null);
             m.put("undetected", r.undetected());
+            m.put("untouched", r.untouched());
             m.put("recoverMedianMillis", Double.isNaN(r.recoverMedianMillis()) ? null : r.recoverMedianMillis());
             m.put("recoverP99Millis", Double.isNaN(r.recoverP99Millis()) ? null : r.recoverP99Millis());
             m.put("notRecovered", r.notRecovered());

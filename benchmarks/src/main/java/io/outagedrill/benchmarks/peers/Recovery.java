@@ -27,7 +27,10 @@ import java.util.Optional;
  *       can explain it: once the client has moved off the frozen mirror and an interval ending after that is back
  *       at the healthy rate, the bytes are flowing again, and a slow interval later is not the fault's (seen:
  *       one of 20 runs at 8% host steal dipped to 88% for one interval 1.5 s after the switch, the rate
- *       healthy the whole time between).</li>
+ *       healthy the whole time between). Without a detection, every interval counts, unless the frozen mirror
+ *       held no request at the fault and got none after ({@link Outcome#UNTOUCHED}): seen in one of 20 runs on
+ *       2026-12-05, whose rate stayed at 440-550 MB/s for 1.6 s after the fault and then fell to 295 MB/s in the
+ *       last interval before the tail, as healthy runs' rate often falls there too.</li>
  * </ul>
  *
  * Only intervals that end before the download's tail count: once fewer bytes are left than the client's
@@ -45,7 +48,13 @@ record Recovery(Optional<Duration> toDetect, Duration toRecover, Outcome outcome
         /** It fell and came back. */
         RECOVERED,
         /** It fell and was still under when the tail began: recovery is the rest of the run. */
-        NOT_RECOVERED
+        NOT_RECOVERED,
+        /**
+         * The frozen mirror held no request of this download at the fault and was given none after it (nothing
+         * moved off it, since nothing was on it): nothing the download did waited on the fault, so no slow interval
+         * is the fault's, and recovery is 0.
+         */
+        UNTOUCHED
     }
 
     /** What the events allow: the figures, or why this run cannot be judged. */
@@ -105,6 +114,9 @@ record Recovery(Optional<Duration> toDetect, Duration toRecover, Outcome outcome
         // would hide a dip of the move itself, new connections elsewhere). Later, with the work elsewhere and the
         // rate healthy again, a slow interval is the machine's (a GC, another process, the host taking the CPU),
         // not a recovery still under way. Without a detection the frozen mirror may still hold work: every interval.
+        if (detect.isEmpty() && !heldWork(sorted, fault, frozenMirror)) {
+            return judged(detect, Duration.ZERO, Outcome.UNTOUCHED, pre, lowest);
+        }
         int settled = detect.map(d -> fault.plus(d))
                 .map(movedOff -> indexFrom(after, 0, i -> !i.start().isBefore(movedOff)
                         && i.bytesPerSecond() >= threshold))
@@ -120,6 +132,27 @@ record Recovery(Optional<Duration> toDetect, Duration toRecover, Outcome outcome
             return judged(detect, Duration.between(fault, end), Outcome.NOT_RECOVERED, pre, lowest);
         }
         return judged(detect, Duration.between(fault, after.get(back).end()), Outcome.RECOVERED, pre, lowest);
+    }
+
+    /**
+     * Whether the frozen mirror held a request of this download at the fault (more chunks started on it before the
+     * fault than verified from it by then) or was given one at or after it. A request that failed before the fault
+     * counts as held, which errs towards judging the run's dips as the fault's.
+     */
+    private static boolean heldWork(List<ClientEvents> sorted, Instant fault, String frozenMirror) {
+        int open = 0;
+        for (ClientEvents e : sorted) {
+            if (e instanceof ClientEvents.AttemptStarted a && a.mirror().equals(frozenMirror)) {
+                if (!a.at().isBefore(fault)) {
+                    return true;
+                }
+                open++;
+            } else if (e instanceof ClientEvents.ChunkVerified v && v.mirror().equals(frozenMirror)
+                    && v.at().isBefore(fault)) {
+                open--;
+            }
+        }
+        return open > 0;
     }
 
     /** One progress interval: when it began and ended, and the rate over it. */

@@ -357,6 +357,22 @@ class PeersReportTest {
     }
 
     @Test
+    void aRunWhoseFrozenMirrorHeldNothingCountsAsUndetectedAndIsToldApart() {
+        PeersReport report = new PeersReport(GIB, names("drill-https", "drill-https+blackhole"), List.of(
+                sample("drill-https", 2, 3, 100, 120), faulted(600, Recovery.Outcome.RECOVERED, 520),
+                faulted(0, Recovery.Outcome.UNTOUCHED, -1), faulted(0, Recovery.Outcome.NEVER_DIPPED, -1)));
+
+        PeersReport.RecoveryRow row = report.recovery("drill-https+blackhole").orElseThrow();
+        assertThat(row.undetected()).as("runs without a detection").isEqualTo(2);
+        assertThat(row.untouched()).as("of which with nothing on the frozen mirror").isEqualTo(1);
+        assertThat(row.notRecovered()).as("an untouched run is not one never back to rate").isZero();
+        assertThat(report.table()).contains("| drill-https+blackhole | 3 of 3 | 520 ms (2 never, 1 with nothing on "
+                + "it) |");
+        assertThat(report.json().get("recovery")).asList().singleElement()
+                .satisfies(m -> assertThat(((java.util.Map<?, ?>) m).get("untouched")).isEqualTo(1));
+    }
+
+    @Test
     void aRunNeverBackToRateOrNotJudgedFailsTheRecoveryTarget() {
         PeersReport slow = new PeersReport(GIB, names("drill-https", "drill-https+blackhole"), List.of(
                 sample("drill-https", 2, 3, 100, 120), faulted(400, Recovery.Outcome.RECOVERED, 300),

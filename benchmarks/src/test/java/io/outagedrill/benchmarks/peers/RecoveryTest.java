@@ -30,9 +30,13 @@ class RecoveryTest {
         return T0.plusMillis(millis);
     }
 
-    /** First byte at 0, then a progress tick every 250 ms with the MB received in each interval. */
+    /**
+     * First byte at 0, then a progress tick every 250 ms with the MB received in each interval. A chunk is started
+     * on the frozen mirror just before the first byte and never verified: it holds work at the fault.
+     */
     private static List<ClientEvents> ticks(long... megabytesPerInterval) {
-        List<ClientEvents> events = new ArrayList<>(List.of(new ClientEvents.FirstByte(T0)));
+        List<ClientEvents> events = new ArrayList<>(List.of(new ClientEvents.AttemptStarted(at(-10), FROZEN),
+                new ClientEvents.FirstByte(T0)));
         long total = 0;
         for (int i = 0; i < megabytesPerInterval.length; i++) {
             total += megabytesPerInterval[i] * MB;
@@ -99,11 +103,51 @@ class RecoveryTest {
 
     @Test
     void withoutADetectionEverySlowIntervalAfterTheFaultCounts() {
-        // Nothing moved off the frozen mirror: it may still hold work, so the late dip is judged.
+        // Nothing moved off the frozen mirror, which still holds its chunk: the late dip is judged.
         Recovery r = judged(ticks(25, 25, 25, 25, 25, 10, 25, 25), NO_TAIL);
 
         assertThat(r.outcome()).as("outcome").isEqualTo(Recovery.Outcome.RECOVERED);
         assertThat(r.toRecover()).as("to the end of 1500-1750, back at rate").isEqualTo(Duration.ofMillis(1350));
+    }
+
+    @Test
+    void aFrozenMirrorThatHeldNothingAtTheFaultAndGotNothingAfterLeavesTheRunUntouched() {
+        // Its one chunk was verified at 200, before the fault; the other mirrors' rate falls from 1250 and never
+        // comes back: not the fault's, which nothing in the download waited on.
+        List<ClientEvents> events = new ArrayList<>(ticks(25, 25, 25, 25, 25, 10, 5, 5));
+        events.add(new ClientEvents.AttemptStarted(at(5), "127.0.0.3"));
+        events.add(new ClientEvents.ChunkVerified(at(200), FROZEN));
+
+        Recovery r = judged(events, NO_TAIL);
+
+        assertThat(r.outcome()).as("outcome").isEqualTo(Recovery.Outcome.UNTOUCHED);
+        assertThat(r.toRecover()).as("time to recover").isEqualTo(Duration.ZERO);
+        assertThat(r.toDetect()).as("nothing was moved off it").isEmpty();
+        assertThat(r.lowestBytesPerSecond()).as("the slow intervals are still reported")
+                .isCloseTo(20e6, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    @Test
+    void aChunkGivenToTheFrozenMirrorAfterTheFaultMakesEveryDipCount() {
+        // Idle at the fault (its chunk verified at 200), then given one at 900 that it never answers.
+        List<ClientEvents> events = new ArrayList<>(ticks(25, 25, 25, 25, 25, 10, 5, 5));
+        events.add(new ClientEvents.ChunkVerified(at(200), FROZEN));
+        events.add(new ClientEvents.AttemptStarted(at(900), FROZEN));
+
+        Recovery r = judged(events, NO_TAIL);
+
+        assertThat(r.outcome()).as("outcome").isEqualTo(Recovery.Outcome.NOT_RECOVERED);
+        assertThat(r.toRecover()).as("the rest of the run: completed at 2010, the fault at 400")
+                .isEqualTo(Duration.ofMillis(1610));
+    }
+
+    @Test
+    void aChunkVerifiedFromTheFrozenMirrorAfterTheFaultDoesNotCloseTheOneItHeld() {
+        // Bytes already in the socket's buffer may complete the chunk it held after the freeze: it held work then.
+        List<ClientEvents> events = new ArrayList<>(ticks(25, 25, 25, 25, 25, 10, 5, 5));
+        events.add(new ClientEvents.ChunkVerified(at(450), FROZEN));
+
+        assertThat(judged(events, NO_TAIL).outcome()).as("outcome").isEqualTo(Recovery.Outcome.NOT_RECOVERED);
     }
 
     @Test
@@ -169,6 +213,7 @@ class RecoveryTest {
                 new DownloadEvent.AttemptStarted(t, FROZEN, 0, 0, 4, 1),
                 new DownloadEvent.FirstByte(t, FROZEN, 0, Duration.ofMillis(3)),
                 new DownloadEvent.Progress(t.plusMillis(250), 0, 1234, 5000, 1e6, List.of(FROZEN)),
+                new DownloadEvent.ChunkVerified(t.plusMillis(260), FROZEN, 0, 4),
                 new DownloadEvent.MirrorFailed(t.plusMillis(300), FROZEN, FailureKind.STALL, "stalled", 1),
                 new DownloadEvent.MirrorSwitched(t.plusMillis(301), FROZEN, "127.0.0.3", 7, "stalled"),
                 new DownloadEvent.HedgeStarted(t.plusMillis(302), 8, FROZEN, "127.0.0.4"),
@@ -180,8 +225,10 @@ class RecoveryTest {
         Files.write(file, written.stream().map(JsonLines::format).toList());
 
         assertThat(ClientEvents.read(file)).as("events kept from the client's own JSON lines").containsExactly(
+                new ClientEvents.AttemptStarted(t, FROZEN),
                 new ClientEvents.FirstByte(t),
                 new ClientEvents.Progress(t.plusMillis(250), 1234),
+                new ClientEvents.ChunkVerified(t.plusMillis(260), FROZEN),
                 new ClientEvents.MovedOff(t.plusMillis(300), FROZEN, "mirror-failed"),
                 new ClientEvents.MovedOff(t.plusMillis(301), FROZEN, "mirror-switched"),
                 new ClientEvents.MovedOff(t.plusMillis(302), FROZEN, "hedge-started"),
