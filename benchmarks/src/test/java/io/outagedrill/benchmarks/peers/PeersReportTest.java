@@ -94,11 +94,12 @@ class PeersReportTest {
     void targetsSayWhereTheFloorPutsThemOutOfReach() {
         assertThat(withFloors().targets()).filteredOn(t -> t.floor().isPresent())
                 .extracting(PeersReport.Target::what, t -> t.floor().orElseThrow()).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("throughput >= 3x aria2c", "needs <= 3.00 s; floor 2.55 s"),
+                org.assertj.core.groups.Tuple.tuple("throughput >= 3x aria2c",
+                        "needs <= 3.00 s; floor 2.55 s; at the 0.50 s drill get waited, its CPU must be <= 4.00 core-s/GiB (it spent 6.00)"),
                 org.assertj.core.groups.Tuple.tuple("throughput >= 2x curl+sha256sum",
-                        "needs <= 3.50 s; floor 2.55 s"),
+                        "needs <= 3.50 s; floor 2.55 s; at the 0.50 s drill get waited, its CPU must be <= 5.00 core-s/GiB (it spent 6.00)"),
                 org.assertj.core.groups.Tuple.tuple("rate >= 50% of openssl dgst -sha256",
-                        "needs <= 2.00 s; floor 2.55 s: out of reach here"),
+                        "needs <= 2.00 s; floor 2.55 s: out of reach here; at the 0.50 s drill get waited, its CPU must be <= 2.00 core-s/GiB (it spent 6.00)"),
                 org.assertj.core.groups.Tuple.tuple("CPU <= 4 core-s per GiB",
                         "floor 4.10 core-s/GiB: out of reach here"));
     }
@@ -174,11 +175,13 @@ class PeersReportTest {
         assertThat(withJvmFloor().targets()).filteredOn(t -> t.floor().isPresent())
                 .extracting(PeersReport.Target::what, t -> t.floor().orElseThrow()).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("throughput >= 3x aria2c",
-                        "needs <= 2.70 s; floor 2.45 s, a JVM client's 2.75 s: out of reach for a JVM client"),
+                        "needs <= 2.70 s; floor 2.45 s, a JVM client's 2.75 s: out of reach for a JVM client"
+                                + "; at the 0.50 s drill get waited, its CPU must be <= 3.40 core-s/GiB (it spent 6.00)"),
                 org.assertj.core.groups.Tuple.tuple("throughput >= 2x curl+sha256sum",
-                        "needs <= 3.50 s; floor 2.45 s, a JVM client's 2.75 s"),
+                        "needs <= 3.50 s; floor 2.45 s, a JVM client's 2.75 s; at the 0.50 s drill get waited, its CPU must be <= 5.00 core-s/GiB (it spent 6.00)"),
                 org.assertj.core.groups.Tuple.tuple("rate >= 50% of openssl dgst -sha256",
-                        "needs <= 2.00 s; floor 2.45 s, a JVM client's 2.75 s: out of reach here"),
+                        "needs <= 2.00 s; floor 2.45 s, a JVM client's 2.75 s: out of reach here"
+                                + "; at the 0.50 s drill get waited, its CPU must be <= 2.00 core-s/GiB (it spent 6.00)"),
                 org.assertj.core.groups.Tuple.tuple("CPU <= 4 core-s per GiB",
                         "floor 3.90 core-s/GiB, a JVM client's 4.50: out of reach for a JVM client"),
                 org.assertj.core.groups.Tuple.tuple("first range request <= 300 ms",
@@ -207,10 +210,11 @@ class PeersReportTest {
 
         assertThat(report.targets()).filteredOn(t -> t.what().equals("throughput >= 2x curl+sha256sum"))
                 .singleElement().satisfies(t -> assertThat(t.floor()).as("needs 2.40 s; C floor 2.45, JVM floor 2.30")
-                        .hasValue("needs <= 2.40 s; floor 2.45 s, a JVM client's 2.30 s"));
+                        .hasValue("needs <= 2.40 s; floor 2.45 s, a JVM client's 2.30 s; at the 0.50 s drill get waited, its CPU must be <= 2.80 core-s/GiB (it spent 6.00)"));
         assertThat(report.targets()).filteredOn(t -> t.what().startsWith("rate >= 50%"))
                 .singleElement().satisfies(t -> assertThat(t.floor()).as("needs 2.00 s: both floors miss")
-                        .hasValue("needs <= 2.00 s; floor 2.45 s, a JVM client's 2.30 s: out of reach here"));
+                        .hasValue("needs <= 2.00 s; floor 2.45 s, a JVM client's 2.30 s: out of reach here"
+                                + "; at the 0.50 s drill get waited, its CPU must be <= 2.00 core-s/GiB (it spent 6.00)"));
     }
 
     /**
@@ -228,15 +232,40 @@ class PeersReportTest {
         assertThat(report.targets()).filteredOn(t -> t.what().equals("throughput >= 2x curl+sha256sum"))
                 .singleElement().satisfies(t -> assertThat(t.floor()).as("curl 7 s: 2x needs 3.50 s; it took 3.6")
                         .hasValue("needs <= 3.50 s; floor 2.45 s, a JVM client's 2.75 s; a minimal JVM client took "
-                                + "3.60 s (misses it)"));
+                                + "3.60 s (misses it); at the 0.50 s drill get waited, its CPU must be <= 5.00 core-s/GiB (it spent 6.00; a minimal JVM client 4.40)"));
         assertThat(report.targets()).filteredOn(t -> t.what().equals("throughput >= 3x aria2c"))
                 .singleElement().satisfies(t -> assertThat(t.floor().orElseThrow()).as("aria2c 8.1 s: 3x needs 2.70 s")
-                        .endsWith("; a minimal JVM client took 3.60 s (misses it)"));
+                        .contains("; a minimal JVM client took 3.60 s (misses it); "));
         assertThat(report.table())
                 .contains("| a minimal JVM client | measured end to end: four connections, no HTTP library, each "
                         + "chunk and the whole file checked, written | 4.40 |")
                 .contains("| drill get, HTTPS, over the minimal JVM client | what its HTTP library and its own code "
                         + "add | +1.60 |");
+    }
+
+    /**
+     * drill get took 4 s with 6 core-s while the mirrors spent 1.0 over 2 cores: (6 + 1) / 2 = 3.5 s of CPU, so it
+     * waited 0.5 s. To take 3.5 s (2x curl's 7) at that waiting, it and the mirrors may spend 2 x 3 = 6 core-s, it
+     * 5. A target needing 0.9 s leaves it no CPU at all. A met target gets no budget.
+     */
+    @Test
+    void aMissedWallTargetSaysHowMuchCpuDrillGetMaySpendAtTheTimeItWaited() {
+        PeersReport report = new PeersReport(GIB, 2, names("drill-https", "aria2c-https", "curl-https", "openssl",
+                "receive-floor", "write-floor"), List.of(
+                costed("drill-https", 4, 6, 2, 1.0), costed("aria2c-https", 13, 6, 1, 1.2),
+                costed("curl-https", 7, 6, 1, 0.9), costed("openssl", 0.45, 0.4, 0.05, -1),
+                costed("receive-floor", 3, 0.8, 0.3, 0.9), costed("write-floor", 1.5, 1.5, 1.5, -1)));
+
+        assertThat(report.targets()).filteredOn(t -> t.what().startsWith("throughput >= 2x"))
+                .singleElement().satisfies(t -> assertThat(t.floor().orElseThrow()).as("2x curl, missed")
+                        .endsWith("; at the 0.50 s drill get waited, its CPU must be <= 5.00 core-s/GiB (it spent "
+                                + "6.00)"));
+        assertThat(report.targets()).filteredOn(t -> t.what().startsWith("rate >= 50%"))
+                .singleElement().satisfies(t -> assertThat(t.floor().orElseThrow()).as("needs 0.90 s")
+                        .endsWith("; at the 0.50 s drill get waited, not even with no CPU of its own"));
+        assertThat(report.targets()).filteredOn(t -> t.what().startsWith("throughput >= 3x"))
+                .singleElement().satisfies(t -> assertThat(t.floor().orElseThrow()).as("3x aria2c, met at 3.25x")
+                        .doesNotContain("waited"));
     }
 
     @Test
