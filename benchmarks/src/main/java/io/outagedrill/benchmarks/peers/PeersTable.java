@@ -34,14 +34,15 @@ final class PeersTable {
                     + "| recover (median) | recover (p99) | never back to rate |\n| --- | --- | --- | --- | --- | --- | --- |\n");
             for (PeersReport.RecoveryRow r : report.recoveries()) {
                 out.append(String.format(Locale.ROOT, "| %s | %d of %d | %s | %s | %s | %s | %d |%n", r.contender(),
-                        r.judged(), r.judged() + r.unjudged().size(), millis(r.detectMedianMillis(), r.undetected(), r.untouched()),
+                        r.judged(), r.judged() + r.unjudged().size(),
+                        millis(r.detectMedianMillis(), r.undetected(), r.untouched()),
                         millis(r.detectP99Millis(), r.undetected(), r.untouched()), millis(r.recoverMedianMillis()),
                         millis(r.recoverP99Millis()), r.notRecovered()));
             }
             out.append("\np99 is by nearest rank: with 100 runs or fewer it is the slowest run. Detect: fault to the "
                     + "client's first event moving work off the frozen mirror; recover: fault to the end of the first "
-                    + "progress interval back at >= 90% of the run's pre-fault rate (0 when it never fell below, or when the "
-                    + "frozen mirror held no request at the fault and got none after).\n");
+                    + "progress interval back at >= 90% of the run's pre-fault rate (0 when it never fell below, or "
+                    + "when the frozen mirror held no request at the fault and got none after).\n");
         }
         report.floor().ifPresent(f -> out.append(floorTable(report, f)));
         List<PeersReport.Target> targets = report.targets();

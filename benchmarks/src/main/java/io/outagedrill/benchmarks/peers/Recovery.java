@@ -109,14 +109,16 @@ record Recovery(Optional<Duration> toDetect, Duration toRecover, Outcome outcome
                 .findFirst().map(e -> Duration.between(fault, e.at()));
         double threshold = HEALTHY_FRACTION * pre;
         double lowest = after.stream().mapToDouble(Interval::bytesPerSecond).min().orElseThrow();
+        // Nothing moved off the frozen mirror because nothing was on it, before or after the fault: no interval
+        // of this download waited on it.
+        if (detect.isEmpty() && !heldWork(sorted, fault, frozenMirror)) {
+            return judged(detect, Duration.ZERO, Outcome.UNTOUCHED, pre, lowest);
+        }
         // A dip is the fault's only while the fault can explain it: up to the first interval wholly after the
         // client moved off the frozen mirror that is back at the healthy rate (one that began before the move
         // would hide a dip of the move itself, new connections elsewhere). Later, with the work elsewhere and the
         // rate healthy again, a slow interval is the machine's (a GC, another process, the host taking the CPU),
         // not a recovery still under way. Without a detection the frozen mirror may still hold work: every interval.
-        if (detect.isEmpty() && !heldWork(sorted, fault, frozenMirror)) {
-            return judged(detect, Duration.ZERO, Outcome.UNTOUCHED, pre, lowest);
-        }
         int settled = detect.map(d -> fault.plus(d))
                 .map(movedOff -> indexFrom(after, 0, i -> !i.start().isBefore(movedOff)
                         && i.bytesPerSecond() >= threshold))
