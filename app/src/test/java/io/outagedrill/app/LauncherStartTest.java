@@ -195,6 +195,23 @@ class LauncherStartTest {
                 .anyMatch(flag -> flag.startsWith("-XX:ArchiveClassesAtExit="));
     }
 
+    /**
+     * Every command's JVM exits without waiting for threads inside a native call (the JDK's poller, once a virtual
+     * thread used a socket, would cost each exit 300 ms), on the JDKs that have the flag; a JDK 21 would refuse it.
+     */
+    @Test
+    void theJvmDoesNotWaitAtExitForNativeCallsWhereTheJdkHasTheFlag() throws Exception {
+        for (List<String> command : List.of(List.of("get", "manifest.jws"), List.of("run", "some-scenario"))) {
+            launch(jdk, command.toArray(String[]::new));
+            assertThat(Files.readAllLines(argsFile)).as("the JDK 25's flags for %s", command)
+                    .contains("-XX:UserThreadWaitAttemptsAtExit=0");
+        }
+        Path args21 = root.resolve("java-21-args.txt");
+        launch(stubJdk("jdk-21-stub", args21, 21), "get", "manifest.jws");
+        assertThat(Files.readAllLines(args21)).as("a JDK 21's flags for get")
+                .noneMatch(flag -> flag.startsWith("-XX:UserThreadWaitAttemptsAtExit"));
+    }
+
     @Test
     void aTargetFolderThatCannotBeWrittenToKeepsNothingAndStopsNothing() throws Exception {
         Path target = root.resolve("app/target");

@@ -405,6 +405,9 @@ sealed interface Contender {
             command.addAll(clientHeapFlags());
             command.addAll(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=4",
                     "--enable-native-access=ALL-UNNAMED", "-Djdk.reflect.useNativeAccessorOnly=true"));
+            if (Runtime.version().feature() >= 22) {
+                command.add("-XX:UserThreadWaitAttemptsAtExit=0"); // as ./drill: no wait at exit for native calls
+            }
             command.addAll(cacheFlags);
             List<Path> path = classPath;
             Optional<SplitConscrypt> split = SplitConscrypt.besideLauncher(setup.drill());
