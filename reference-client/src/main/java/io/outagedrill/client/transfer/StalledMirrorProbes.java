@@ -57,7 +57,12 @@ final class StalledMirrorProbes {
         long now = ticker.nanoTime();
         for (MirrorHealth mirror : mirrors) {
             if (!stopped && mirror.startByteProbe(now)) {
-                threads.add(Thread.ofVirtual().name("probe-" + mirror.label()).start(() -> probe(mirror)));
+                // A platform thread, though the probe only waits on a socket: the first socket a virtual thread
+                // uses starts the JDK's poller, a thread that then sits in a native call for good, and a JVM
+                // waits up to 300 ms at exit for such threads (the launcher turns that wait off on JDK 22 and
+                // later, where a flag for it exists; an application on JDK 21 would pay it on every exit after a
+                // probe). Probes are few: one per mirror at a time.
+                threads.add(Thread.ofPlatform().daemon().name("probe-" + mirror.label()).start(() -> probe(mirror)));
             }
         }
     }
