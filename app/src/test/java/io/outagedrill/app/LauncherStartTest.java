@@ -206,6 +206,10 @@ class LauncherStartTest {
             assertThat(Files.readAllLines(argsFile)).as("the JDK 25's flags for %s", command)
                     .contains("-XX:UserThreadWaitAttemptsAtExit=0");
         }
+        Path args22 = root.resolve("java-22-args.txt");
+        launch(stubJdk("jdk-22-stub", args22, 22), "get", "manifest.jws");
+        assertThat(Files.readAllLines(args22)).as("a JDK 22's flags for get, the first with the flag")
+                .contains("-XX:UserThreadWaitAttemptsAtExit=0");
         Path args21 = root.resolve("java-21-args.txt");
         launch(stubJdk("jdk-21-stub", args21, 21), "get", "manifest.jws");
         assertThat(Files.readAllLines(args21)).as("a JDK 21's flags for get")

@@ -35,12 +35,18 @@ sealed interface ClientEvents {
     record MovedOff(Instant at, String mirror, String type) implements ClientEvents {
     }
 
-    /** A request for a chunk began on {@code mirror} ({@code attempt-started}, also each chunk of a run). */
-    record AttemptStarted(Instant at, String mirror) implements ClientEvents {
+    /**
+     * An attempt at {@code chunk} began on {@code mirror}, the one asked ({@code attempt-started}; each chunk of a
+     * run that shares one response gets its own).
+     */
+    record AttemptStarted(Instant at, String mirror, int chunk) implements ClientEvents {
     }
 
-    /** A chunk from {@code mirror} matched its hash ({@code chunk-verified}): that attempt is over. */
-    record ChunkVerified(Instant at, String mirror) implements ClientEvents {
+    /**
+     * {@code chunk} matched its hash ({@code chunk-verified}), served by {@code mirror} (after a redirect not the one
+     * asked; a mirror sending its whole file verifies chunks no attempt was started for).
+     */
+    record ChunkVerified(Instant at, String mirror, int chunk) implements ClientEvents {
     }
 
     /** The file was verified and in place ({@code completed}). */
@@ -69,8 +75,8 @@ sealed interface ClientEvents {
         return Optional.ofNullable(switch (type) {
             case "first-byte" -> new FirstByte(at);
             case "progress" -> new Progress(at, node.path("bytesReceived").asLong());
-            case "attempt-started" -> new AttemptStarted(at, node.path("mirror").asText());
-            case "chunk-verified" -> new ChunkVerified(at, node.path("mirror").asText());
+            case "attempt-started" -> new AttemptStarted(at, node.path("mirror").asText(), node.path("chunk").asInt());
+            case "chunk-verified" -> new ChunkVerified(at, node.path("mirror").asText(), node.path("chunk").asInt());
             case "mirror-failed", "chunk-rejected", "mirror-abandoned" ->
                     new MovedOff(at, node.path("mirror").asText(), type);
             case "mirror-switched" -> new MovedOff(at, node.path("from").asText(), type);

@@ -291,7 +291,7 @@ final class PeersReport {
      * had it waited as long as it did: its wall time beyond its own and the mirrors' CPU shared over the cores
      * (the start on one thread, the last chunks' hashes). A wall time says by how much the target is missed; this
      * says how much of the client's own work would have to go, beside what the minimal JVM client spent. Only
-     * where the floors ran: it belongs with them.
+     * beside a floor's text (the floors' or the minimal JVM client's): it belongs with them.
      */
     private Optional<String> withCpuBudget(Row ref, double neededSeconds, Optional<String> floor) {
         if (floor.isEmpty() || ref.wallSeconds() <= neededSeconds || ref.mirrorsCpuSeconds().isEmpty()) {

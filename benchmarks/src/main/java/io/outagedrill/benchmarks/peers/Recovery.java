@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How one blackholed run of the reference client came through the fault, from its {@code --json} events and the
@@ -14,8 +16,9 @@ import java.util.Optional;
  * <ul>
  *   <li><b>Time to detect</b>: the fault until the first event that moves work off the frozen mirror
  *       ({@link ClientEvents.MovedOff} naming it: on a blackhole that is the relative-stall {@code mirror-failed}
- *       of an attempt on it, or a {@code hedge-started} away from it). Empty when the client never moved off it
- *       (it had nothing running there and asked it for nothing more).</li>
+ *       of an attempt on it, or a {@code hedge-started} away from it). Empty when the client never moved off it:
+ *       it had nothing there and asked it for nothing more ({@link Outcome#UNTOUCHED}), or what it had there
+ *       ended by itself.</li>
  *   <li><b>Time to recover</b>: the fault until bytes flow again at the healthy rate. The healthy rate is the
  *       run's own before the fault: bytes received at the fault (interpolated between progress ticks) over the
  *       time since the first response byte. The rate after the fault is read per progress interval (the
@@ -137,24 +140,25 @@ record Recovery(Optional<Duration> toDetect, Duration toRecover, Outcome outcome
     }
 
     /**
-     * Whether the frozen mirror held a request of this download at the fault (more chunks started on it before the
-     * fault than verified from it by then) or was given one at or after it. A request that failed before the fault
-     * counts as held, which errs towards judging the run's dips as the fault's.
+     * Whether the frozen mirror held a request of this download at the fault (a chunk was asked of it before the
+     * fault and not verified, from any mirror, by then) or was asked for one at or after it. By chunk, not by count:
+     * after a redirect a chunk is verified in another mirror's name, and a mirror sending its whole file verifies
+     * chunks no attempt asked for. A chunk whose attempt on it failed before the fault, and that was not verified
+     * elsewhere by then, counts as held, which errs towards judging the run's dips as the fault's.
      */
     private static boolean heldWork(List<ClientEvents> sorted, Instant fault, String frozenMirror) {
-        int open = 0;
+        Set<Integer> open = new HashSet<>();
         for (ClientEvents e : sorted) {
             if (e instanceof ClientEvents.AttemptStarted a && a.mirror().equals(frozenMirror)) {
                 if (!a.at().isBefore(fault)) {
                     return true;
                 }
-                open++;
-            } else if (e instanceof ClientEvents.ChunkVerified v && v.mirror().equals(frozenMirror)
-                    && v.at().isBefore(fault)) {
-                open--;
+                open.add(a.chunk());
+            } else if (e instanceof ClientEvents.ChunkVerified v && v.at().isBefore(fault)) {
+                open.remove(v.chunk());
             }
         }
-        return open > 0;
+        return !open.isEmpty();
     }
 
     /** One progress interval: when it began and ended, and the rate over it. */

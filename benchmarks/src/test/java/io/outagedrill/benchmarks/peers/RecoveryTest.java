@@ -35,7 +35,7 @@ class RecoveryTest {
      * on the frozen mirror just before the first byte and never verified: it holds work at the fault.
      */
     private static List<ClientEvents> ticks(long... megabytesPerInterval) {
-        List<ClientEvents> events = new ArrayList<>(List.of(new ClientEvents.AttemptStarted(at(-10), FROZEN),
+        List<ClientEvents> events = new ArrayList<>(List.of(new ClientEvents.AttemptStarted(at(-10), FROZEN, 0),
                 new ClientEvents.FirstByte(T0)));
         long total = 0;
         for (int i = 0; i < megabytesPerInterval.length; i++) {
@@ -115,8 +115,8 @@ class RecoveryTest {
         // Its one chunk was verified at 200, before the fault; the other mirrors' rate falls from 1250 and never
         // comes back: not the fault's, which nothing in the download waited on.
         List<ClientEvents> events = new ArrayList<>(ticks(25, 25, 25, 25, 25, 10, 5, 5));
-        events.add(new ClientEvents.AttemptStarted(at(5), "127.0.0.3"));
-        events.add(new ClientEvents.ChunkVerified(at(200), FROZEN));
+        events.add(new ClientEvents.AttemptStarted(at(5), "127.0.0.3", 1));
+        events.add(new ClientEvents.ChunkVerified(at(200), FROZEN, 0));
 
         Recovery r = judged(events, NO_TAIL);
 
@@ -131,8 +131,8 @@ class RecoveryTest {
     void aChunkGivenToTheFrozenMirrorAfterTheFaultMakesEveryDipCount() {
         // Idle at the fault (its chunk verified at 200), then given one at 900 that it never answers.
         List<ClientEvents> events = new ArrayList<>(ticks(25, 25, 25, 25, 25, 10, 5, 5));
-        events.add(new ClientEvents.ChunkVerified(at(200), FROZEN));
-        events.add(new ClientEvents.AttemptStarted(at(900), FROZEN));
+        events.add(new ClientEvents.ChunkVerified(at(200), FROZEN, 0));
+        events.add(new ClientEvents.AttemptStarted(at(900), FROZEN, 7));
 
         Recovery r = judged(events, NO_TAIL);
 
@@ -145,9 +145,28 @@ class RecoveryTest {
     void aChunkVerifiedFromTheFrozenMirrorAfterTheFaultDoesNotCloseTheOneItHeld() {
         // Bytes already in the socket's buffer may complete the chunk it held after the freeze: it held work then.
         List<ClientEvents> events = new ArrayList<>(ticks(25, 25, 25, 25, 25, 10, 5, 5));
-        events.add(new ClientEvents.ChunkVerified(at(450), FROZEN));
+        events.add(new ClientEvents.ChunkVerified(at(450), FROZEN, 0));
 
         assertThat(judged(events, NO_TAIL).outcome()).as("outcome").isEqualTo(Recovery.Outcome.NOT_RECOVERED);
+    }
+
+    @Test
+    void aChunkVerifiedInAnotherMirrorsNameClosesTheOneItWasAskedOfAndNoOtherChunk() {
+        // Chunk 0, asked of the frozen mirror, came through a redirect and was verified in 127.0.0.3's name at 200:
+        // done. Chunk 5, asked of it at 300, is still open at the fault, whatever other chunks the frozen mirror
+        // verified (a mirror sending its whole file verifies chunks no attempt asked for).
+        List<ClientEvents> events = new ArrayList<>(ticks(25, 25, 25, 25, 25, 10, 5, 5));
+        events.add(new ClientEvents.ChunkVerified(at(200), "127.0.0.3", 0));
+        events.add(new ClientEvents.AttemptStarted(at(300), FROZEN, 5));
+        events.add(new ClientEvents.ChunkVerified(at(350), FROZEN, 9));
+        events.add(new ClientEvents.ChunkVerified(at(360), FROZEN, 10));
+
+        assertThat(judged(events, NO_TAIL).outcome()).as("chunk 5 held at the fault: every dip counts")
+                .isEqualTo(Recovery.Outcome.NOT_RECOVERED);
+
+        events.add(new ClientEvents.ChunkVerified(at(380), "127.0.0.4", 5));
+        assertThat(judged(events, NO_TAIL).outcome()).as("chunk 5 verified elsewhere before the fault too")
+                .isEqualTo(Recovery.Outcome.UNTOUCHED);
     }
 
     @Test
@@ -225,10 +244,10 @@ class RecoveryTest {
         Files.write(file, written.stream().map(JsonLines::format).toList());
 
         assertThat(ClientEvents.read(file)).as("events kept from the client's own JSON lines").containsExactly(
-                new ClientEvents.AttemptStarted(t, FROZEN),
+                new ClientEvents.AttemptStarted(t, FROZEN, 0),
                 new ClientEvents.FirstByte(t),
                 new ClientEvents.Progress(t.plusMillis(250), 1234),
-                new ClientEvents.ChunkVerified(t.plusMillis(260), FROZEN),
+                new ClientEvents.ChunkVerified(t.plusMillis(260), FROZEN, 0),
                 new ClientEvents.MovedOff(t.plusMillis(300), FROZEN, "mirror-failed"),
                 new ClientEvents.MovedOff(t.plusMillis(301), FROZEN, "mirror-switched"),
                 new ClientEvents.MovedOff(t.plusMillis(302), FROZEN, "hedge-started"),

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 
@@ -38,12 +39,15 @@ final class StalledMirrorProbes {
     private final Clock clock;
     private final Ticker ticker;
     private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+    private final ThreadFactory threadFactory;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
     StalledMirrorProbes(RangeFetcher fetcher, List<MirrorHealth> mirrors, AttemptFailures failures,
-                        Schedule schedule, DownloadListener listener, Clock clock, Ticker ticker) {
+                        Schedule schedule, DownloadListener listener, Clock clock, Ticker ticker,
+                        ThreadFactory threadFactory) {
         this.fetcher = fetcher;
+        this.threadFactory = threadFactory;
         this.mirrors = mirrors;
         this.failures = failures;
         this.schedule = schedule;
@@ -57,12 +61,16 @@ final class StalledMirrorProbes {
         long now = ticker.nanoTime();
         for (MirrorHealth mirror : mirrors) {
             if (!stopped && mirror.startByteProbe(now)) {
-                // A platform thread, though the probe only waits on a socket: the first socket a virtual thread
-                // uses starts the JDK's poller, a thread that then sits in a native call for good, and a JVM
-                // waits up to 300 ms at exit for such threads (the launcher turns that wait off on JDK 22 and
-                // later, where a flag for it exists; an application on JDK 21 would pay it on every exit after a
-                // probe). Probes are few: one per mirror at a time.
-                threads.add(Thread.ofPlatform().daemon().name("probe-" + mirror.label()).start(() -> probe(mirror)));
+                // From the download's thread factory, as its workers: platform threads by default, though a probe
+                // only waits on a socket. The first socket a virtual thread uses starts the JDK's poller, a thread
+                // that then sits in a native call for good, and a JVM waits up to 300 ms at exit for such threads
+                // (the launcher turns that wait off on JDK 22 and later, where a flag for it exists; a CLI on
+                // JDK 21 would pay it on every exit after a probe). A fleet of in-process clients passes a
+                // virtual-thread factory, and its probes follow. Probes are few: one per mirror at a time.
+                Thread thread = threadFactory.newThread(() -> probe(mirror));
+                thread.setName("probe-" + mirror.label());
+                thread.start();
+                threads.add(thread);
             }
         }
     }

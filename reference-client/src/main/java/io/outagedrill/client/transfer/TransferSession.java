@@ -220,7 +220,7 @@ final class TransferSession {
 
     private void runWorkers() throws IOException {
         schedule.open();
-        probes = new StalledMirrorProbes(fetcher, mirrors, failures, schedule, listener, clock, ticker);
+        probes = new StalledMirrorProbes(fetcher, mirrors, failures, schedule, listener, clock, ticker, threads);
         int slots = Math.max(1, policy.connections(config));
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < slots; i++) {
