@@ -110,7 +110,7 @@ public final class AdaptivePolicy implements FailoverPolicy {
             }
             if (m.requireByteProbeIfIdle(newestStart, IDLE_PROBE_NANOS)) {
                 // A mirror that froze while idle would hold the chunk until its stall is noticed; a 1-byte request
-                // (StalledMirrorProbes) costs no chunk. Answered, the mirror is drawn as before; a second look too.
+                // (ByteProbes) costs no chunk. Answered, the mirror is drawn as before; a second look too.
                 continue;
             }
             if (secondLook) {

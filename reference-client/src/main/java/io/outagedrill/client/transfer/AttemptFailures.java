@@ -59,7 +59,7 @@ final class AttemptFailures {
     }
 
     /**
-     * A 1-byte probe of {@code mirror} ({@link StalledMirrorProbes}) failed: a failure of the mirror like any other
+     * A 1-byte probe of {@code mirror} ({@link ByteProbes}) failed: a failure of the mirror like any other
      * (its wait grows, and past its retries it is given up), but no chunk was on it, so none moves.
      */
     void byteProbeFailed(MirrorHealth mirror, FetchFailure f) {

@@ -24,13 +24,8 @@ public final class MirrorHealth {
     private CircuitState circuit = CircuitState.CLOSED;
     private long openUntilNanos;
     private boolean probeInFlight;
-    /**
-     * Cut as stalled relative to its peers, or idle while they served: no chunk goes to it until a 1-byte probe
-     * request has answered.
-     */
-    private boolean probeBeforeChunks;
-    /** Why {@link #probeBeforeChunks}: it sat idle ({@link #requireByteProbeIfIdle}), not cut as stalled. */
-    private boolean probeForIdle;
+    /** Why no chunk goes to it until a 1-byte probe request has answered; null when none is asked for. */
+    private ByteProbeReason probeBeforeChunks;
     private boolean byteProbeInFlight;
     private int consecutiveFailures;
     private int totalFailures;
@@ -130,7 +125,7 @@ public final class MirrorHealth {
 
     /** True while a 1-byte probe must answer before this mirror gets chunks again ({@link #requireByteProbe}). */
     public synchronized boolean awaitingByteProbe() {
-        return probeBeforeChunks;
+        return probeBeforeChunks != null;
     }
 
     /**
@@ -138,7 +133,7 @@ public final class MirrorHealth {
      * 1-byte probe pending).
      */
     public synchronized boolean usable(long nowNanos, int perMirrorLimit) {
-        if (abandonedReason != null || probeBeforeChunks || active >= perMirrorLimit) {
+        if (abandonedReason != null || probeBeforeChunks != null || active >= perMirrorLimit) {
             return false;
         }
         return switch (circuit) {
@@ -153,7 +148,7 @@ public final class MirrorHealth {
      * probe must answer first (its answer wakes the waiting slots).
      */
     public synchronized long availableAtNanos(long nowNanos) {
-        if (abandonedReason != null || probeBeforeChunks) {
+        if (abandonedReason != null || probeBeforeChunks != null) {
             return Long.MAX_VALUE;
         }
         return circuit == CircuitState.OPEN ? Math.max(nowNanos, openUntilNanos) : nowNanos;
@@ -192,23 +187,22 @@ public final class MirrorHealth {
     /**
      * If this mirror, serving without fault when last used, has been idle (no request of its own or redirected to
      * it) while a peer started one more than {@code idleNanos} later ({@code newestPeerStartNanos}), requires a
-     * 1-byte probe before it gets chunks ({@link StalledMirrorProbes}); true if so. Whether it still answers is not
+     * 1-byte probe before it gets chunks ({@link ByteProbes}); true if so. Whether it still answers is not
      * known then: a mirror can die while no request of the download is on it.
      */
     synchronized boolean requireByteProbeIfIdle(long newestPeerStartNanos, long idleNanos) {
-        if (active != 0 || circuit != CircuitState.CLOSED || consecutiveFailures != 0 || probeBeforeChunks
+        if (active != 0 || circuit != CircuitState.CLOSED || consecutiveFailures != 0 || probeBeforeChunks != null
                 || abandonedReason != null || lastActiveNanos == Long.MIN_VALUE
                 || newestPeerStartNanos - lastActiveNanos <= idleNanos) {
             return false;
         }
-        probeBeforeChunks = true;
-        probeForIdle = true;
+        probeBeforeChunks = ByteProbeReason.IDLE;
         return true;
     }
 
     /** Whether the pending 1-byte probe is for having sat idle (else for having stalled). */
     synchronized boolean probingForIdle() {
-        return probeBeforeChunks && probeForIdle;
+        return probeBeforeChunks == ByteProbeReason.IDLE;
     }
 
     /** A request ended at {@code nowNanos}: its connection slot is free, and the mirror was busy until then. */
@@ -225,7 +219,7 @@ public final class MirrorHealth {
      */
     synchronized CircuitState onSuccess(long bytes, long elapsedNanos, long ttfbNanos) {
         CircuitState before = circuit;
-        probeBeforeChunks = false;
+        probeBeforeChunks = null;
         consecutiveFailures = 0;
         politeWaits = 0;
         successes++;
@@ -316,18 +310,17 @@ public final class MirrorHealth {
     /**
      * The mirror was cut as stalled relative to its peers, or has been idle while they served. A frozen mirror
      * accepts connections and answers none, so its usual half-open probe (a real chunk) would stall too and move
-     * that chunk once more: a cheap 1-byte request answers first instead ({@link StalledMirrorProbes}), and no chunk
+     * that chunk once more: a cheap 1-byte request answers first instead ({@link ByteProbes}), and no chunk
      * goes to it until one has.
      */
     synchronized void requireByteProbe() {
-        probeBeforeChunks = true;
-        probeForIdle = false;
+        probeBeforeChunks = ByteProbeReason.STALLED;
     }
 
     /** Starts the 1-byte probe if one is needed, none is running and the mirror's wait is over; true if so. */
     synchronized boolean startByteProbe(long nowNanos) {
         // A mirror probed for sitting idle has a closed circuit: a wait left from an earlier failure is not its own.
-        if (!probeBeforeChunks || byteProbeInFlight || abandonedReason != null
+        if (probeBeforeChunks == null || byteProbeInFlight || abandonedReason != null
                 || circuit != CircuitState.CLOSED && nowNanos < openUntilNanos) {
             return false;
         }
@@ -342,8 +335,7 @@ public final class MirrorHealth {
      */
     synchronized void byteProbeAnswered(long ttfbNanos, long nowNanos) {
         byteProbeInFlight = false;
-        probeBeforeChunks = false;
-        probeForIdle = false;
+        probeBeforeChunks = null;
         lastActiveNanos = Math.max(lastActiveNanos, nowNanos);
         sampleTimeToFirstByte(ttfbNanos);
     }
@@ -378,5 +370,13 @@ public final class MirrorHealth {
         return "%s[%s, failures=%d, active=%d, %.1f MB/s%s]".formatted(label(), circuit, consecutiveFailures,
                 active, Double.isNaN(throughput) ? 0 : throughput / 1e6,
                 abandonedReason == null ? "" : ", abandoned: " + abandonedReason);
+    }
+
+    /** Why a mirror must answer a 1-byte request before it gets chunks again. */
+    private enum ByteProbeReason {
+        /** Cut as stalled relative to its peers ({@link #requireByteProbe}). */
+        STALLED,
+        /** Idle while its peers served ({@link #requireByteProbeIfIdle}): whether it still answers is not known. */
+        IDLE
     }
 }

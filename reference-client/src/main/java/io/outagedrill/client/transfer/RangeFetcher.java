@@ -149,7 +149,8 @@ final class RangeFetcher {
 
     /** {@code target} unless it is failing in this download: then the redirect to it is the asked mirror's failure. */
     private static MirrorHealth followable(MirrorHealth target, int code) throws FetchFailure {
-        // A mirror awaiting a 1-byte request only for having sat idle is followed: this answer shows it serves.
+        // A mirror awaiting a 1-byte request only for having sat idle is followed: nothing is known against it, and
+        // refusing would fail the redirecting mirror's request for it. Dead, it is cut as any stalled request is.
         String why = target.abandonedReason().map(reason -> "which is given up in this download (" + reason + ")")
                 .orElse(target.awaitingByteProbe() && !target.probingForIdle()
                         ? "which stalled and must answer a 1-byte request first"

@@ -64,8 +64,11 @@ final class TransferSession {
     private Schedule schedule;
     private AttemptRunner runner;
     private AttemptFailures failures;
-    /** This round's probes of mirrors cut as stalled; a new set each round, as the last round's were stopped. */
-    private StalledMirrorProbes probes;
+    /**
+     * This round's 1-byte probes of mirrors cut as stalled or found idle; a new set each round, as the last round's
+     * were stopped.
+     */
+    private ByteProbes probes;
     private PartFile part;
     private JournalWriter journal;
     private WholeFileHasher hasher;
@@ -162,8 +165,8 @@ final class TransferSession {
             emit(new DownloadEvent.Completed(clock.instant(), target.file(), destination, target.size(), sha256,
                     elapsed, counters.received.get(), counters.wasted.get(), counters.switches.get()));
             return new DownloadResult(destination, target.file(), target.size(), sha256, elapsed,
-                    counters.received.get(), counters.wasted.get(), counters.switches.get(), resumed, false, Optional.empty(),
-                    policy.name());
+                    counters.received.get(), counters.wasted.get(), counters.switches.get(), resumed, false,
+                    Optional.empty(), policy.name());
         } catch (IOException | RuntimeException e) {
             if (journal != null) {
                 try {
@@ -220,7 +223,7 @@ final class TransferSession {
 
     private void runWorkers() throws IOException {
         schedule.open();
-        probes = new StalledMirrorProbes(fetcher, mirrors, failures, schedule, listener, clock, ticker, threads);
+        probes = new ByteProbes(fetcher, mirrors, failures, schedule, listener, clock, ticker, threads);
         int slots = Math.max(1, policy.connections(config));
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < slots; i++) {
@@ -242,10 +245,8 @@ final class TransferSession {
             }
             progress.interrupt();
             joinQuietly(progress);
-            if (stalls != null) {
-                stalls.interrupt();
-                joinQuietly(stalls);
-            }
+            stalls.interrupt();
+            joinQuietly(stalls);
             probes.stop();
             journal.flush();
         }
@@ -269,7 +270,7 @@ final class TransferSession {
      * Looks at the attempts in flight a few times per {@code relativeStall} and cuts those {@link StallWatch}
      * judges stalled (waiting for headers or mid-body); their runners then report a STALL like any other. Mirrors
      * cut that way, and those the adaptive policy found idle, are probed with a 1-byte request once their wait is
-     * over ({@link StalledMirrorProbes}); with {@code relativeStall} zero only that, every 100 ms. Ends when
+     * over ({@link ByteProbes}); with {@code relativeStall} zero only that, every 100 ms. Ends when
      * interrupted with the round.
      */
     private void watchStalls() {

@@ -140,4 +140,68 @@ class MirrorHealthTest {
         assertThat(health.awaitingByteProbe()).as("a served chunk shows the mirror answers").isFalse();
         assertThat(health.usable(0, 4)).as("its circuit closed with the chunk").isTrue();
     }
+
+    /** One request from {@code startNanos} to {@code endNanos} that served its chunk. */
+    private void servedFromTo(long startNanos, long endNanos) {
+        assertThat(health.tryAcquire(startNanos, 4)).isPresent();
+        health.release(endNanos);
+        health.onSuccess(1000, endNanos - startNanos, SECOND / 100);
+    }
+
+    @Test
+    void aMirrorIsIdleOnlyOnceAPeerStartedARequestLongerAfterItsLastActivityThanTheLimit() {
+        servedFromTo(0, SECOND);
+
+        assertThat(health.requireByteProbeIfIdle(SECOND + SECOND / 2, SECOND / 2)).as("a peer started 0.5 s after its "
+                + "request ended: not more than the limit").isFalse();
+        health.busyAt(2 * SECOND); // it served a request redirected to it
+        assertThat(health.requireByteProbeIfIdle(2 * SECOND + SECOND / 2, SECOND / 2))
+                .as("0.5 s after it served a redirected request").isFalse();
+        assertThat(health.requireByteProbeIfIdle(3 * SECOND, SECOND / 2)).as("1 s after it was last busy").isTrue();
+        assertThat(health.probingForIdle()).isTrue();
+        assertThat(health.usable(3 * SECOND, 4)).as("no chunk before the 1-byte request answers").isFalse();
+
+        health.byteProbeAnswered(SECOND / 100, 3 * SECOND);
+        assertThat(health.usable(3 * SECOND, 4)).as("answered: chunks again").isTrue();
+        assertThat(health.requireByteProbeIfIdle(3 * SECOND + SECOND / 2, SECOND / 2))
+                .as("the answer counts as activity").isFalse();
+    }
+
+    @Test
+    void aMirrorWithARequestOnItOrNeverUsedOrFailingIsNotCalledIdle() {
+        assertThat(health.requireByteProbeIfIdle(10 * SECOND, SECOND / 2)).as("never used: nothing to be stale")
+                .isFalse();
+        assertThat(health.tryAcquire(0, 4)).isPresent();
+        assertThat(health.requireByteProbeIfIdle(10 * SECOND, SECOND / 2)).as("a request still on it").isFalse();
+        health.release(0);
+        health.onFailure(FailureKind.TRUNCATED, "cut", Duration.ZERO, 0, 3, 2);
+        assertThat(health.requireByteProbeIfIdle(10 * SECOND, SECOND / 2)).as("failing: its backoff judges it")
+                .isFalse();
+    }
+
+    @Test
+    void anIdleMirrorsProbeStartsAtOnceWhateverWaitAnEarlierFailureLeft() {
+        // Two connections: one is cut at 0 (a 30 s wait), the other's chunk is verified at 1 s (circuit closed).
+        assertThat(health.tryAcquire(0, 4)).isPresent();
+        assertThat(health.tryAcquire(0, 4)).isPresent();
+        health.release(0);
+        health.onFailure(FailureKind.TRUNCATED, "cut", Duration.ofSeconds(30), 0, 3, 2);
+        health.release(SECOND);
+        health.onSuccess(1000, SECOND, SECOND / 100);
+        assertThat(health.circuit()).isEqualTo(CircuitState.CLOSED);
+        assertThat(health.requireByteProbeIfIdle(3 * SECOND, SECOND / 2)).isTrue();
+
+        assertThat(health.startByteProbe(3 * SECOND)).as("a closed circuit: the old wait is not its own").isTrue();
+    }
+
+    @Test
+    void beingCutAsStalledTurnsAnIdleMirrorsProbeIntoAStalledOnes() {
+        servedFromTo(0, SECOND);
+        assertThat(health.requireByteProbeIfIdle(2 * SECOND, SECOND / 2)).isTrue();
+
+        health.requireByteProbe();
+
+        assertThat(health.probingForIdle()).as("the probe is now for having stalled").isFalse();
+        assertThat(health.awaitingByteProbe()).isTrue();
+    }
 }

@@ -18,16 +18,17 @@ import okhttp3.Call;
 /**
  * Probes mirrors that were cut as stalled relative to their peers, or sat idle while they served, with a 1-byte
  * ranged request before they get chunks again. A frozen mirror (a blackhole: connections accepted, nothing sent)
- * would otherwise get a real chunk as its half-open probe after each backoff; that chunk stalls, is cut, and moves to another mirror once
- * more, a mirror switch the download pays for every time. The 1-byte request costs no chunk: while it waits, the
- * chunks stay with the mirrors that deliver, and its failure only lengthens the mirror's wait (and, past the
+ * would otherwise get a real chunk as its half-open probe after each backoff; that chunk stalls, is cut, and moves
+ * to another mirror once more, a mirror switch the download pays for every time. A mirror left idle may have died
+ * meanwhile, with the same result for the chunk sent to it. The 1-byte request costs no chunk: while it waits,
+ * the chunks stay with the mirrors that deliver, and its failure only lengthens the mirror's wait (and, past the
  * retries, gives the mirror up).
  *
  * <p>One probe per mirror at a time, started once the mirror's backoff is over. Each is bounded like any request
  * (the connect and first-byte limits) and their number by the mirror's retries: a probe that fails counts as a
  * failure in a row, and one that answers resets nothing (only a verified chunk does).
  */
-final class StalledMirrorProbes {
+final class ByteProbes {
     /** How long {@link #stop} waits for each probe after cancelling its call (a cancelled call ends at once). */
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -43,7 +44,7 @@ final class StalledMirrorProbes {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
-    StalledMirrorProbes(RangeFetcher fetcher, List<MirrorHealth> mirrors, AttemptFailures failures,
+    ByteProbes(RangeFetcher fetcher, List<MirrorHealth> mirrors, AttemptFailures failures,
                         Schedule schedule, DownloadListener listener, Clock clock, Ticker ticker,
                         ThreadFactory threadFactory) {
         this.fetcher = fetcher;
@@ -105,13 +106,13 @@ final class StalledMirrorProbes {
             }
             boolean idle = mirror.probingForIdle();
             mirror.byteProbeAnswered(answer.ttfbNanos(), ticker.nanoTime());
+            long millis = answer.ttfbNanos() / 1_000_000;
             listener.on(idle
-                    ? new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "closed",
-                    ("it had sat idle while the other mirrors served; a 1-byte request answered in %d ms, so chunks may "
-                            + "go to it again").formatted(answer.ttfbNanos() / 1_000_000))
-                    : new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "open",
-                    "a 1-byte request answered in %d ms; chunks may go to it again, the next one as its probe"
-                            .formatted(answer.ttfbNanos() / 1_000_000)));
+                    ? new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "closed", ("it had sat idle "
+                    + "while the other mirrors served; a 1-byte request answered in %d ms, so chunks may go to it "
+                    + "again").formatted(millis))
+                    : new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "open", ("a 1-byte request "
+                    + "answered in %d ms; chunks may go to it again, the next one as its probe").formatted(millis)));
         } catch (FetchFailure f) {
             // After a redirect the failure may be another mirror's; the probe was for this one, which has not
             // shown it answers, so this one waits longer.
