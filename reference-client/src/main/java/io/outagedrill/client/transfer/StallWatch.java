@@ -21,6 +21,9 @@ import java.util.List;
  * known to be slow (a cold CDN edge fetching from its origin) is given a wait in proportion, and a mirror's very
  * first answer is left to the first-byte limit: on a busy machine a first TLS handshake alone took over 500 ms while
  * another mirror's warm connection delivered 17 MiB, and cutting it moved chunks for nothing.
+ *
+ * <p>The chunk at the frontier of the verified prefix (the first not yet verified) is judged at half the floor:
+ * see {@link #FRONTIER_FLOOR_DIVISOR}.
  */
 final class StallWatch {
     /** Chunks the peers must deliver while one connection is idle before it counts as stalled. */
@@ -37,6 +40,16 @@ final class StallWatch {
      * mirrors' header waits of 762 and 886 ms by the average alone.
      */
     static final int HEADER_SLOWEST_MULTIPLE = 2;
+    /**
+     * The attempt on the frontier chunk (the first not yet verified) is judged at the floor divided by this. The
+     * whole-file hash follows the verified prefix, so while that chunk waits, every chunk verified after it waits to
+     * be hashed too, and once it comes the hash has a backlog to clear, which on a small machine takes its CPU from
+     * the download: a mirror frozen with the frontier chunk on it held the hash back 0.85 s and 400 MiB, and the
+     * download's rate then fell by half for a second while the hash caught up. Cutting that one attempt sooner costs
+     * little when wrong: its bytes are kept for the next mirror, and its own mirror answers a 1-byte request before
+     * it gets more. The multiples of the mirror's first-byte times still hold for its header wait.
+     */
+    static final int FRONTIER_FLOOR_DIVISOR = 2;
 
     private final long floorNanos;
     private final long peerBytesNeeded;
@@ -47,13 +60,14 @@ final class StallWatch {
     }
 
     /**
-     * Looks at the attempts waiting for headers or receiving now, with the download's total of bytes received so
-     * far; returns those newly judged stalled (each once). Each attempt stamps its own last progress
+     * Looks at the attempts waiting for headers or receiving now, with the first chunk not yet verified
+     * ({@code frontier}) and the download's total of bytes received so far; returns those newly judged stalled
+     * (each once). Each attempt stamps its own last progress
      * ({@link Attempt#progressed}), so the judgement does not depend on how often, or how late, this is called: a
      * watcher thread starved on a busy machine once first looked after the peers had finished, and saw no peer
      * bytes "since" at all.
      */
-    List<Attempt> check(List<Attempt> live, long totalReceived, long nowNanos) {
+    List<Attempt> check(List<Attempt> live, int frontier, long totalReceived, long nowNanos) {
         List<Attempt> stalled = new ArrayList<>();
         for (Attempt a : live) {
             if (!a.phase.judged()) {
@@ -64,7 +78,8 @@ final class StallWatch {
             // Nothing arrived on this attempt since its stamp, so everything received since came from its peers.
             long peers = totalReceived - a.totalAtProgress();
             // The headers awaited are those of the mirror the call went to: after a redirect, the target's.
-            long floor = body ? floorNanos : headerFloorNanos(a.awaiting());
+            long base = a.chunk == frontier ? floorNanos / FRONTIER_FLOOR_DIVISOR : floorNanos;
+            long floor = body ? base : headerFloorNanos(a.awaiting(), base);
             if (idle >= floor && peers >= peerBytesNeeded && !a.cancelled()
                     && a.stall(describe(body, idle, peers))) {
                 stalled.add(a);
@@ -79,6 +94,10 @@ final class StallWatch {
      * {@code Long.MAX_VALUE} (never) before it has served, when there is no wait of its own to compare with.
      */
     long headerFloorNanos(MirrorHealth mirror) {
+        return headerFloorNanos(mirror, floorNanos);
+    }
+
+    private static long headerFloorNanos(MirrorHealth mirror, long floorNanos) {
         double ttfbMillis = mirror.timeToFirstByteMillis();
         if (Double.isNaN(ttfbMillis)) {
             return Long.MAX_VALUE;

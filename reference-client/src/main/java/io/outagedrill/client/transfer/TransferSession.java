@@ -286,7 +286,8 @@ final class TransferSession {
             if (judging) {
                 List<Attempt> live = schedule.read(() -> board.live().stream()
                         .filter(a -> a.phase.judged()).toList());
-                watch.check(live, counters.received.get(), ticker.nanoTime());
+                int frontier = schedule.read(board::verifiedPrefix);
+                watch.check(live, frontier, counters.received.get(), ticker.nanoTime());
             }
             probes.startDue();
         }

@@ -15,6 +15,8 @@ class StallWatchTest {
     private final MirrorHealth mirror = new MirrorHealth(new Mirror("a", URI.create("https://a.test/f"), 1, "", "a"),
             0, "a.test");
     private final StallWatch watch = new StallWatch(500 * MS, CHUNK);
+    /** A frontier (first unverified chunk) that none of a test's attempts holds, unless it says otherwise. */
+    private static final int ELSEWHERE = 1_000;
 
     /** An attempt that began receiving at time 0 with the download at {@code total} bytes. */
     private Attempt attempt(int chunk, long total) {
@@ -31,12 +33,14 @@ class StallWatchTest {
         idle.progressed(0, 1000);
 
         busy.progressed(499 * MS, 1000 + 3 * CHUNK);
-        assertThat(watch.check(List.of(idle, busy), 1000 + 3 * CHUNK, 499 * MS)).as("before the floor").isEmpty();
+        assertThat(watch.check(List.of(idle, busy), ELSEWHERE, 1000 + 3 * CHUNK, 499 * MS))
+                .as("before the floor").isEmpty();
         busy.progressed(500 * MS, 1001 + 3 * CHUNK);
-        assertThat(watch.check(List.of(idle, busy), 1001 + 3 * CHUNK, 500 * MS)).as("the busy one keeps going")
+        assertThat(watch.check(List.of(idle, busy), ELSEWHERE, 1001 + 3 * CHUNK, 500 * MS))
+                .as("the busy one keeps going")
                 .containsExactly(idle);
         assertThat(idle.stalledReason()).contains("no data for 500 ms").contains("12 MiB");
-        assertThat(watch.check(List.of(idle, busy), 1000 + 4 * CHUNK, 600 * MS)).as("judged once").isEmpty();
+        assertThat(watch.check(List.of(idle, busy), ELSEWHERE, 1000 + 4 * CHUNK, 600 * MS)).as("judged once").isEmpty();
     }
 
     @Test
@@ -44,7 +48,7 @@ class StallWatchTest {
         Attempt idle = attempt(0, 0);
         idle.progressed(5 * MS, 1024);
 
-        assertThat(watch.check(List.of(idle), 1024 + 23 * CHUNK, 900 * MS))
+        assertThat(watch.check(List.of(idle), ELSEWHERE, 1024 + 23 * CHUNK, 900 * MS))
                 .as("first look after the peers delivered 23 chunks").containsExactly(idle);
     }
 
@@ -52,7 +56,8 @@ class StallWatchTest {
     void withoutPeersDeliveringTheFixedStallLimitStaysTheRule() {
         Attempt idle = attempt(0, 0);
 
-        assertThat(watch.check(List.of(idle), 2 * CHUNK - 1, 10_000 * MS)).as("peers delivered under two chunks")
+        assertThat(watch.check(List.of(idle), ELSEWHERE, 2 * CHUNK - 1, 10_000 * MS))
+                .as("peers delivered under two chunks")
                 .isEmpty();
         assertThat(idle.stalledReason()).isNull();
     }
@@ -62,8 +67,10 @@ class StallWatchTest {
         Attempt slow = attempt(0, 0);
         slow.progressed(400 * MS, 3 * CHUNK);
 
-        assertThat(watch.check(List.of(slow), 3 * CHUNK, 800 * MS)).as("400 ms idle since its last byte").isEmpty();
-        assertThat(watch.check(List.of(slow), 6 * CHUNK, 900 * MS)).as("500 ms idle, peers delivered 3 chunks since")
+        assertThat(watch.check(List.of(slow), ELSEWHERE, 3 * CHUNK, 800 * MS))
+                .as("400 ms idle since its last byte").isEmpty();
+        assertThat(watch.check(List.of(slow), ELSEWHERE, 6 * CHUNK, 900 * MS))
+                .as("500 ms idle, peers delivered 3 chunks since")
                 .containsExactly(slow);
     }
 
@@ -71,7 +78,8 @@ class StallWatchTest {
     void onlyBytesReceivedWhileItWasIdleCount() {
         Attempt idle = attempt(0, 10 * CHUNK);
 
-        assertThat(watch.check(List.of(idle), 11 * CHUNK, 1000 * MS)).as("one chunk since it went idle").isEmpty();
+        assertThat(watch.check(List.of(idle), ELSEWHERE, 11 * CHUNK, 1000 * MS))
+                .as("one chunk since it went idle").isEmpty();
     }
 
     @Test
@@ -79,7 +87,7 @@ class StallWatchTest {
         Attempt lost = attempt(0, 0);
         lost.cancel();
 
-        assertThat(watch.check(List.of(lost), 3 * CHUNK, 1000 * MS)).isEmpty();
+        assertThat(watch.check(List.of(lost), ELSEWHERE, 3 * CHUNK, 1000 * MS)).isEmpty();
         assertThat(lost.stalledReason()).isNull();
     }
 
@@ -102,8 +110,8 @@ class StallWatchTest {
     void aRequestWithoutHeadersWhosePeersDeliverTwoChunksIsStalledAfterTheFloor() {
         Attempt idle = waiting(served(10), 0);
 
-        assertThat(watch.check(List.of(idle), 3 * CHUNK, 499 * MS)).as("before the floor").isEmpty();
-        assertThat(watch.check(List.of(idle), 3 * CHUNK, 500 * MS)).containsExactly(idle);
+        assertThat(watch.check(List.of(idle), ELSEWHERE, 3 * CHUNK, 499 * MS)).as("before the floor").isEmpty();
+        assertThat(watch.check(List.of(idle), ELSEWHERE, 3 * CHUNK, 500 * MS)).containsExactly(idle);
         assertThat(idle.stalledReason()).startsWith("no response headers for 500 ms").contains("12 MiB");
     }
 
@@ -111,8 +119,9 @@ class StallWatchTest {
     void aRequestWithoutHeadersIsNotJudgedWhileAloneOrWhileItsPeersAreSlow() {
         Attempt alone = waiting(served(10), 0);
 
-        assertThat(watch.check(List.of(alone), 0, 10_000 * MS)).as("nobody delivered").isEmpty();
-        assertThat(watch.check(List.of(alone), 2 * CHUNK - 1, 10_000 * MS)).as("peers under two chunks").isEmpty();
+        assertThat(watch.check(List.of(alone), ELSEWHERE, 0, 10_000 * MS)).as("nobody delivered").isEmpty();
+        assertThat(watch.check(List.of(alone), ELSEWHERE, 2 * CHUNK - 1, 10_000 * MS))
+                .as("peers under two chunks").isEmpty();
         assertThat(alone.stalledReason()).isNull();
     }
 
@@ -123,9 +132,9 @@ class StallWatchTest {
         redirected.call(new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder().url("https://b.test/f")
                 .build()), cold, 0, 0);
 
-        assertThat(watch.check(List.of(redirected), 3 * CHUNK, 1_000 * MS))
+        assertThat(watch.check(List.of(redirected), ELSEWHERE, 3 * CHUNK, 1_000 * MS))
                 .as("past the assigned mirror's 500 ms floor, within the target's 1600 ms").isEmpty();
-        assertThat(watch.check(List.of(redirected), 3 * CHUNK, 1_600 * MS)).containsExactly(redirected);
+        assertThat(watch.check(List.of(redirected), ELSEWHERE, 3 * CHUNK, 1_600 * MS)).containsExactly(redirected);
     }
 
     @Test
@@ -136,10 +145,10 @@ class StallWatchTest {
         redirected.call(new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder().url("https://b.test/f")
                 .build()), cold, 1_000 * MS, 0);
 
-        assertThat(watch.check(List.of(redirected), 3 * CHUNK, 2_000 * MS))
+        assertThat(watch.check(List.of(redirected), ELSEWHERE, 3 * CHUNK, 2_000 * MS))
                 .as("1000 ms after the hop: within the target's 1600 ms, though 2000 ms after the first request")
                 .isEmpty();
-        assertThat(watch.check(List.of(redirected), 3 * CHUNK, 2_600 * MS)).as("1600 ms after the hop")
+        assertThat(watch.check(List.of(redirected), ELSEWHERE, 3 * CHUNK, 2_600 * MS)).as("1600 ms after the hop")
                 .containsExactly(redirected);
     }
 
@@ -150,8 +159,9 @@ class StallWatchTest {
         assertThat(watch.headerFloorNanos(cold)).as("4 x its 400 ms").isEqualTo(1_600 * MS);
         assertThat(watch.headerFloorNanos(served(10))).as("4 x 10 ms is under the floor").isEqualTo(500 * MS);
         Attempt waiting = waiting(cold, 0);
-        assertThat(watch.check(List.of(waiting), 20 * CHUNK, 1_599 * MS)).as("within 4 x its usual wait").isEmpty();
-        assertThat(watch.check(List.of(waiting), 20 * CHUNK, 1_600 * MS)).containsExactly(waiting);
+        assertThat(watch.check(List.of(waiting), ELSEWHERE, 20 * CHUNK, 1_599 * MS))
+                .as("within 4 x its usual wait").isEmpty();
+        assertThat(watch.check(List.of(waiting), ELSEWHERE, 20 * CHUNK, 1_600 * MS)).containsExactly(waiting);
     }
 
     @Test
@@ -165,16 +175,51 @@ class StallWatchTest {
         assertThat(watch.headerFloorNanos(m)).as("2 x its slowest 400 ms, above 4 x its average")
                 .isEqualTo(800 * MS);
         Attempt newConnection = waiting(m, 0);
-        assertThat(watch.check(List.of(newConnection), 20 * CHUNK, 799 * MS)).as("within twice its slowest")
+        assertThat(watch.check(List.of(newConnection), ELSEWHERE, 20 * CHUNK, 799 * MS)).as("within twice its slowest")
                 .isEmpty();
-        assertThat(watch.check(List.of(newConnection), 20 * CHUNK, 800 * MS)).containsExactly(newConnection);
+        assertThat(watch.check(List.of(newConnection), ELSEWHERE, 20 * CHUNK, 800 * MS)).containsExactly(newConnection);
+    }
+
+    @Test
+    void theFrontierChunkIsJudgedAtHalfTheFloorWhileOthersKeepTheWholeFloor() {
+        Attempt frontier = attempt(7, 0);
+        Attempt later = attempt(9, 0);
+
+        assertThat(watch.check(List.of(frontier, later), 7, 3 * CHUNK, 249 * MS)).as("before half the floor")
+                .isEmpty();
+        assertThat(watch.check(List.of(frontier, later), 7, 3 * CHUNK, 250 * MS))
+                .as("chunk 7 holds back the whole-file hash; chunk 9 does not").containsExactly(frontier);
+        assertThat(frontier.stalledReason()).startsWith("no data for 250 ms");
+        assertThat(watch.check(List.of(later), 7, 3 * CHUNK, 499 * MS)).isEmpty();
+        assertThat(watch.check(List.of(later), 7, 3 * CHUNK, 500 * MS)).containsExactly(later);
+    }
+
+    @Test
+    void theFrontierChunkStillNeedsItsPeersToDeliverTwoChunks() {
+        Attempt frontier = attempt(0, 0);
+
+        assertThat(watch.check(List.of(frontier), 0, 2 * CHUNK - 1, 10_000 * MS)).as("peers under two chunks")
+                .isEmpty();
+    }
+
+    @Test
+    void theFrontierChunksHeaderWaitIsHalvedOnlyDownToItsMirrorsOwnFirstByteTimes() {
+        Attempt fast = waiting(served(10), 0);
+        assertThat(watch.check(List.of(fast), 0, 3 * CHUNK, 249 * MS)).isEmpty();
+        assertThat(watch.check(List.of(fast), 0, 3 * CHUNK, 250 * MS)).as("4 x 10 ms is under half the floor")
+                .containsExactly(fast);
+
+        Attempt cold = waiting(served(400), 0);
+        assertThat(watch.check(List.of(cold), 0, 20 * CHUNK, 1_599 * MS)).as("4 x its 400 ms still holds")
+                .isEmpty();
+        assertThat(watch.check(List.of(cold), 0, 20 * CHUNK, 1_600 * MS)).containsExactly(cold);
     }
 
     @Test
     void aMirrorsFirstAnswerIsLeftToTheFirstByteLimit() {
         Attempt first = waiting(mirror, 0);
 
-        assertThat(watch.check(List.of(first), 100 * CHUNK, 10_000 * MS))
+        assertThat(watch.check(List.of(first), ELSEWHERE, 100 * CHUNK, 10_000 * MS))
                 .as("a mirror that has not served yet: no wait of its own to compare with").isEmpty();
         assertThat(first.stalledReason()).isNull();
     }
@@ -184,6 +229,6 @@ class StallWatchTest {
         Attempt streaming = new Attempt(0, mirror, false, 0);
         streaming.progressed(0, 0);
 
-        assertThat(watch.check(List.of(streaming), 20 * CHUNK, 10_000 * MS)).isEmpty();
+        assertThat(watch.check(List.of(streaming), ELSEWHERE, 20 * CHUNK, 10_000 * MS)).isEmpty();
     }
 }
