@@ -41,15 +41,22 @@ final class StallWatch {
      */
     static final int HEADER_SLOWEST_MULTIPLE = 2;
     /**
-     * The attempt on the frontier chunk (the first not yet verified) is judged at the floor divided by this. The
-     * whole-file hash follows the verified prefix, so while that chunk waits, every chunk verified after it waits to
-     * be hashed too, and once it comes the hash has a backlog to clear, which on a small machine takes its CPU from
-     * the download: a mirror frozen with the frontier chunk on it held the hash back 0.85 s and 400 MiB, and the
-     * download's rate then fell by half for a second while the hash caught up. Cutting that one attempt sooner costs
-     * little when wrong: its bytes are kept for the next mirror, and its own mirror answers a 1-byte request before
-     * it gets more. The multiples of the mirror's first-byte times still hold for its header wait.
+     * The attempt on the frontier chunk (the first not yet verified) is judged at the floor divided by this, on a
+     * mirror whose first-byte time is known (see {@link #frontierFloorNanos}). The whole-file hash follows the
+     * verified prefix, so while that chunk waits, every chunk verified after it waits to be hashed too, and once it
+     * comes the hash has a backlog to clear, which on a small machine takes its CPU from the download: in the peers
+     * bench a mirror frozen with the frontier chunk on it held the prefix still for 0.65 s while 380 MiB were verified
+     * beyond it, and the download's rate then fell by half for a second while the hash caught up. A cut that is wrong
+     * is not free (the mirror's circuit opens, it backs off and must answer a 1-byte request before it gets more; its
+     * bytes are kept for the next mirror), so the halved floor never goes below what a lost packet costs.
      */
     static final int FRONTIER_FLOOR_DIVISOR = 2;
+    /**
+     * A healthy TCP connection falls silent after a lost packet until its retransmission timer fires: at least
+     * 200 ms on Linux (TCP_RTO_MIN), then a round trip for the resent data. The frontier's floor stays above this
+     * plus twice the mirror's average first-byte time, which bounds its round trip from above.
+     */
+    static final long RETRANSMIT_NANOS = 200_000_000L;
 
     private final long floorNanos;
     private final long peerBytesNeeded;
@@ -78,7 +85,7 @@ final class StallWatch {
             // Nothing arrived on this attempt since its stamp, so everything received since came from its peers.
             long peers = totalReceived - a.totalAtProgress();
             // The headers awaited are those of the mirror the call went to: after a redirect, the target's.
-            long base = a.chunk == frontier ? floorNanos / FRONTIER_FLOOR_DIVISOR : floorNanos;
+            long base = a.chunk == frontier ? frontierFloorNanos(a.awaiting()) : floorNanos;
             long floor = body ? base : headerFloorNanos(a.awaiting(), base);
             if (idle >= floor && peers >= peerBytesNeeded && !a.cancelled()
                     && a.stall(describe(body, idle, peers))) {
@@ -86,6 +93,20 @@ final class StallWatch {
             }
         }
         return stalled;
+    }
+
+    /**
+     * The floor for the frontier chunk's attempt on {@code mirror}: half the floor, but no less than a retransmission
+     * after a lost packet ({@link #RETRANSMIT_NANOS} plus twice its average first byte), and the whole floor while its
+     * first-byte time is unknown (its first chunk).
+     */
+    long frontierFloorNanos(MirrorHealth mirror) {
+        double ttfbMillis = mirror.timeToFirstByteMillis();
+        if (Double.isNaN(ttfbMillis)) {
+            return floorNanos;
+        }
+        long retransmit = RETRANSMIT_NANOS + (long) (2 * ttfbMillis * 1e6);
+        return Math.min(floorNanos, Math.max(floorNanos / FRONTIER_FLOOR_DIVISOR, retransmit));
     }
 
     /**

@@ -17,10 +17,12 @@ import java.util.Optional;
  *                             however slowly they arrive; zero means no limit
  * @param stallTimeout         no byte at all for this long mid-body: the connection is replaced
  * @param relativeStall        no byte for this long mid-body (no response headers for this long, or 4x the
- *                             mirror's average time to first byte if longer, once the mirror has served a chunk)
- *                             while the other connections delivered two chunks' worth: the connection is
- *                             replaced, however long {@code stallTimeout} or {@code firstByteTimeout} is
- *                             ({@link StallWatch}); zero turns this off
+ *                             mirror's average and 2x its slowest time to first byte if longer, once the mirror
+ *                             has served a chunk) while the other connections delivered two chunks' worth: the
+ *                             connection is replaced, however long {@code stallTimeout} or
+ *                             {@code firstByteTimeout} is ({@link StallWatch}); half of it (but no less than a
+ *                             retransmission after a lost packet) for the chunk the whole-file hash waits for;
+ *                             zero turns this off
  * @param minSpeed             bytes per second a connection must keep up over {@code speedWindow}; 0 disables
  * @param speedWindow          the window over which {@code minSpeed} is judged (also the warm-up)
  * @param backoffBase          first wait before a failed mirror is tried again

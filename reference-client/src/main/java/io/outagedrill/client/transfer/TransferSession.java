@@ -273,10 +273,17 @@ final class TransferSession {
      * over ({@link ByteProbes}); with {@code relativeStall} zero only that, every 100 ms. Ends when
      * interrupted with the round.
      */
+    /** The attempts the stall watch judges, and the first chunk not yet verified, read under one hold of the lock. */
+    private record Judged(int frontier, List<Attempt> live) {
+    }
+
     private void watchStalls() {
         boolean judging = !config.relativeStall().isZero();
         StallWatch watch = new StallWatch(config.relativeStall().toNanos(), target.chunkSize());
-        long tick = judging ? Math.clamp(config.relativeStall().toMillis() / 5, 10, 100) : 100;
+        // Five looks within the shortest floor judged, the frontier chunk's.
+        long tick = judging
+                ? Math.clamp(config.relativeStall().toMillis() / (5L * StallWatch.FRONTIER_FLOOR_DIVISOR), 10, 100)
+                : 100;
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 Thread.sleep(tick);
@@ -284,10 +291,9 @@ final class TransferSession {
                 return;
             }
             if (judging) {
-                List<Attempt> live = schedule.read(() -> board.live().stream()
-                        .filter(a -> a.phase.judged()).toList());
-                int frontier = schedule.read(board::verifiedPrefix);
-                watch.check(live, frontier, counters.received.get(), ticker.nanoTime());
+                Judged now = schedule.read(() -> new Judged(board.verifiedPrefix(),
+                        board.live().stream().filter(a -> a.phase.judged()).toList()));
+                watch.check(now.live(), now.frontier(), counters.received.get(), ticker.nanoTime());
             }
             probes.startDue();
         }

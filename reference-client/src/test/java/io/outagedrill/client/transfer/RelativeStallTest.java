@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -112,5 +115,32 @@ class RelativeStallTest {
 
         assertThat(healthy.ranges()).as("the healthy mirror is asked for the rest of a chunk the silent one began; "
                 + "events:%n%s", events.transcript()).anyMatch(r -> r[0] % CHUNK == 1024);
+    }
+
+    @Test
+    void theChunkTheWholeFileHashWaitsForIsCutAtHalfTheRelativeFloor() throws IOException {
+        silent = servers.open("silent", CONTENT);
+        healthy = servers.open("healthy", CONTENT);
+        // The first answer whole (so the mirror's first-byte time is known), then 1 KiB and silence: by then the
+        // healthy mirror has verified every chunk before it, so the silent chunk is the first not yet verified.
+        AtomicInteger answers = new AtomicInteger();
+        silent.fault((request, normal) -> answers.getAndIncrement() == 0 ? normal
+                : new MockResponse.Builder(normal).throttleBody(1024, 5, TimeUnit.MINUTES).build());
+        var target = TestFiles.target("video.bin", CONTENT, CHUNK, java.util.List.of(silent.mirror(),
+                healthy.mirror()));
+        DownloadResult result = Downloader.builder()
+                .config(config().relativeStall(Duration.ofSeconds(3)).build()).listener(events).build()
+                .download(TestFiles.verified(target, 1), DownloadRequest.into(dir));
+
+        assertThat(Sha256.ofFile(result.path())).as("the delivered file; events:%n%s", events.transcript())
+                .isEqualTo(Sha256.of(CONTENT));
+        DownloadEvent.MirrorFailed cut = events.of(DownloadEvent.MirrorFailed.class).stream()
+                .filter(e -> e.mirror().equals("silent")).findFirst()
+                .orElseThrow(() -> new AssertionError("the silent mirror was never cut; events:%n%s"
+                        .formatted(events.transcript())));
+        Matcher idle = Pattern.compile("no data for (\\d+) ms").matcher(cut.reason());
+        assertThat(idle.find()).as("a relative stall mid-body, got: %s", cut.reason()).isTrue();
+        assertThat(Long.parseLong(idle.group(1))).as("silence before the cut: half the 3 s relative floor, "
+                + "not all of it; events:%n%s", events.transcript()).isBetween(1_500L, 2_999L);
     }
 }

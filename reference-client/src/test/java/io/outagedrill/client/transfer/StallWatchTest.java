@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 class StallWatchTest {
     private static final long MS = 1_000_000;
     private static final long CHUNK = 4 << 20;
+    /** A frontier (first unverified chunk) that none of a test's attempts holds, unless it says otherwise. */
+    private static final int ELSEWHERE = 1_000;
 
     private final MirrorHealth mirror = new MirrorHealth(new Mirror("a", URI.create("https://a.test/f"), 1, "", "a"),
             0, "a.test");
     private final StallWatch watch = new StallWatch(500 * MS, CHUNK);
-    /** A frontier (first unverified chunk) that none of a test's attempts holds, unless it says otherwise. */
-    private static final int ELSEWHERE = 1_000;
 
     /** An attempt that began receiving at time 0 with the download at {@code total} bytes. */
     private Attempt attempt(int chunk, long total) {
@@ -180,10 +180,19 @@ class StallWatchTest {
         assertThat(watch.check(List.of(newConnection), ELSEWHERE, 20 * CHUNK, 800 * MS)).containsExactly(newConnection);
     }
 
+    /** An attempt on {@code on} that began receiving at time 0 with the download at {@code total} bytes. */
+    private static Attempt receiving(int chunk, MirrorHealth on, long total) {
+        Attempt a = new Attempt(chunk, on, false, 0);
+        a.progressed(0, total);
+        a.phase = Attempt.Phase.RECEIVING;
+        return a;
+    }
+
     @Test
     void theFrontierChunkIsJudgedAtHalfTheFloorWhileOthersKeepTheWholeFloor() {
-        Attempt frontier = attempt(7, 0);
-        Attempt later = attempt(9, 0);
+        MirrorHealth near = served(5);
+        Attempt frontier = receiving(7, near, 0);
+        Attempt later = receiving(9, near, 0);
 
         assertThat(watch.check(List.of(frontier, later), 7, 3 * CHUNK, 249 * MS)).as("before half the floor")
                 .isEmpty();
@@ -195,8 +204,23 @@ class StallWatchTest {
     }
 
     @Test
+    void theFrontiersFloorStaysAboveARetransmissionAfterALostPacket() {
+        assertThat(watch.frontierFloorNanos(served(5))).as("half the floor: 200 ms + 2 x 5 ms is under it")
+                .isEqualTo(250 * MS);
+        assertThat(watch.frontierFloorNanos(served(60))).as("200 ms + 2 x 60 ms, a far mirror's round trip")
+                .isEqualTo(320 * MS);
+        assertThat(watch.frontierFloorNanos(served(200))).as("never above the whole floor").isEqualTo(500 * MS);
+        assertThat(watch.frontierFloorNanos(mirror)).as("its first chunk: no first-byte time to go by")
+                .isEqualTo(500 * MS);
+
+        Attempt far = receiving(0, served(60), 0);
+        assertThat(watch.check(List.of(far), 0, 3 * CHUNK, 319 * MS)).as("a lost packet's silence").isEmpty();
+        assertThat(watch.check(List.of(far), 0, 3 * CHUNK, 320 * MS)).containsExactly(far);
+    }
+
+    @Test
     void theFrontierChunkStillNeedsItsPeersToDeliverTwoChunks() {
-        Attempt frontier = attempt(0, 0);
+        Attempt frontier = receiving(0, served(5), 0);
 
         assertThat(watch.check(List.of(frontier), 0, 2 * CHUNK - 1, 10_000 * MS)).as("peers under two chunks")
                 .isEmpty();
