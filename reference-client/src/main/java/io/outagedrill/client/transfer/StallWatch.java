@@ -45,10 +45,11 @@ final class StallWatch {
      * mirror whose first-byte time is known (see {@link #frontierFloorNanos}). The whole-file hash follows the
      * verified prefix, so while that chunk waits, every chunk verified after it waits to be hashed too, and once it
      * comes the hash has a backlog to clear, which on a small machine takes its CPU from the download: in the peers
-     * bench a mirror frozen with the frontier chunk on it held the prefix still for 0.65 s while 380 MiB were verified
-     * beyond it, and the download's rate then fell by half for a second while the hash caught up. A cut that is wrong
-     * is not free (the mirror's circuit opens, it backs off and must answer a 1-byte request before it gets more; its
-     * bytes are kept for the next mirror), so the halved floor never goes below what a lost packet costs.
+     * bench, a mirror frozen with the frontier chunk on it let 300 to 410 MiB be verified beyond it before it was cut
+     * at 500 ms and the chunk came from elsewhere, and the download's rate then fell by half for a second while the
+     * hash caught up. A cut that is wrong is not free (the mirror's circuit opens, it backs off and must answer a
+     * 1-byte request before it gets more; its bytes are kept for the next mirror), so the halved floor never goes
+     * below what a lost packet costs.
      */
     static final int FRONTIER_FLOOR_DIVISOR = 2;
     /**
