@@ -18,12 +18,12 @@ class StallWatchTest {
             0, "a.test");
     private final StallWatch watch = new StallWatch(500 * MS, CHUNK);
 
-    /** An attempt that began receiving at time 0 with the download at {@code total} bytes. */
+    /**
+     * An attempt that began receiving at time 0 with the download at {@code total} bytes, on a mirror that has not
+     * served yet (its first chunk).
+     */
     private Attempt attempt(int chunk, long total) {
-        Attempt a = new Attempt(chunk, mirror, false, 0);
-        a.progressed(0, total);
-        a.phase = Attempt.Phase.RECEIVING;
-        return a;
+        return receiving(chunk, mirror, total);
     }
 
     @Test
