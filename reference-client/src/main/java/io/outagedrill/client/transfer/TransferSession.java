@@ -266,6 +266,10 @@ final class TransferSession {
         ThroughInterrupt.await(() -> !thread.isAlive(), () -> thread.join(100), JOIN_LIMIT, JOIN_LIMIT);
     }
 
+    /** The attempts the stall watch judges, and the first chunk not yet verified, read under one hold of the lock. */
+    private record Judged(int frontier, List<Attempt> live) {
+    }
+
     /**
      * Looks at the attempts in flight a few times per {@code relativeStall} and cuts those {@link StallWatch}
      * judges stalled (waiting for headers or mid-body); their runners then report a STALL like any other. Mirrors
@@ -273,10 +277,6 @@ final class TransferSession {
      * over ({@link ByteProbes}); with {@code relativeStall} zero only that, every 100 ms. Ends when
      * interrupted with the round.
      */
-    /** The attempts the stall watch judges, and the first chunk not yet verified, read under one hold of the lock. */
-    private record Judged(int frontier, List<Attempt> live) {
-    }
-
     private void watchStalls() {
         boolean judging = !config.relativeStall().isZero();
         StallWatch watch = new StallWatch(config.relativeStall().toNanos(), target.chunkSize());
