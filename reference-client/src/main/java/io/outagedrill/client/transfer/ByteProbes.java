@@ -44,17 +44,16 @@ final class ByteProbes {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
-    ByteProbes(RangeFetcher fetcher, List<MirrorHealth> mirrors, AttemptFailures failures,
-                        Schedule schedule, DownloadListener listener, Clock clock, Ticker ticker,
-                        ThreadFactory threadFactory) {
+    ByteProbes(RangeFetcher fetcher, List<MirrorHealth> mirrors, AttemptFailures failures, Schedule schedule,
+               DownloadListener listener, Clock clock, Ticker ticker, ThreadFactory threadFactory) {
         this.fetcher = fetcher;
-        this.threadFactory = threadFactory;
         this.mirrors = mirrors;
         this.failures = failures;
         this.schedule = schedule;
         this.listener = listener;
         this.clock = clock;
         this.ticker = ticker;
+        this.threadFactory = threadFactory;
     }
 
     /** Starts the probe of each mirror that needs one and whose wait is over. */

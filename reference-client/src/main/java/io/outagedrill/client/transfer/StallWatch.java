@@ -42,7 +42,7 @@ final class StallWatch {
     static final int HEADER_SLOWEST_MULTIPLE = 2;
     /**
      * The attempt on the frontier chunk (the first not yet verified) is judged at the floor divided by this, on a
-     * mirror whose first-byte time is known (see {@link #frontierFloorNanos}). The whole-file hash follows the
+     * mirror whose first-byte time is known (see {@link #bodyFloorNanos}). The whole-file hash follows the
      * verified prefix, so while that chunk waits, every chunk verified after it waits to be hashed too, and once it
      * comes the hash has a backlog to clear, which on a small machine takes its CPU from the download: in the peers
      * bench, a mirror frozen with the frontier chunk on it let 300 to 410 MiB be verified beyond it before it was cut
@@ -79,15 +79,16 @@ final class StallWatch {
         List<Attempt> stalled = new ArrayList<>();
         for (Attempt a : live) {
             if (!a.phase.judged()) {
-                continue; // nothing sent yet, headers being checked, or a whole-file stream (its count says nothing alone)
+                // Nothing sent yet, headers being checked, or a whole-file stream (its count says nothing alone).
+                continue;
             }
             boolean body = a.phase == Attempt.Phase.RECEIVING;
             long idle = nowNanos - a.progressNanos();
             // Nothing arrived on this attempt since its stamp, so everything received since came from its peers.
             long peers = totalReceived - a.totalAtProgress();
             // The headers awaited are those of the mirror the call went to: after a redirect, the target's.
-            long base = a.chunk == frontier ? frontierFloorNanos(a.awaiting()) : floorNanos;
-            long floor = body ? base : headerFloorNanos(a.awaiting(), base);
+            boolean atFrontier = a.chunk == frontier;
+            long floor = body ? bodyFloorNanos(a.awaiting(), atFrontier) : headerFloorNanos(a.awaiting(), atFrontier);
             if (idle >= floor && peers >= peerBytesNeeded && !a.cancelled()
                     && a.stall(describe(body, idle, peers))) {
                 stalled.add(a);
@@ -97,13 +98,13 @@ final class StallWatch {
     }
 
     /**
-     * The floor for the frontier chunk's attempt on {@code mirror}: half the floor, but no less than a retransmission
-     * after a lost packet ({@link #RETRANSMIT_NANOS} plus twice its average first byte), and the whole floor while its
-     * first-byte time is unknown (its first chunk).
+     * How long a body from {@code mirror} may stay silent: the floor, or for the frontier chunk half of it, but no
+     * less than a retransmission after a lost packet ({@link #RETRANSMIT_NANOS} plus twice the mirror's average first
+     * byte), and the whole floor while that first-byte time is unknown (its first chunk).
      */
-    long frontierFloorNanos(MirrorHealth mirror) {
+    long bodyFloorNanos(MirrorHealth mirror, boolean atFrontier) {
         double ttfbMillis = mirror.timeToFirstByteMillis();
-        if (Double.isNaN(ttfbMillis)) {
+        if (!atFrontier || Double.isNaN(ttfbMillis)) {
             return floorNanos;
         }
         long retransmit = RETRANSMIT_NANOS + (long) (2 * ttfbMillis * 1e6);
@@ -111,21 +112,17 @@ final class StallWatch {
     }
 
     /**
-     * The wait for headers judged stalled on {@code mirror}: the floor, or more for a mirror known to be slow (four
-     * times its average first byte, twice its slowest);
-     * {@code Long.MAX_VALUE} (never) before it has served, when there is no wait of its own to compare with.
+     * The wait for headers judged stalled on {@code mirror}: the body's floor ({@link #bodyFloorNanos}), or more for
+     * a mirror known to be slow (four times its average first byte, twice its slowest); {@code Long.MAX_VALUE}
+     * (never) before it has served, when there is no wait of its own to compare with.
      */
-    long headerFloorNanos(MirrorHealth mirror) {
-        return headerFloorNanos(mirror, floorNanos);
-    }
-
-    private static long headerFloorNanos(MirrorHealth mirror, long floorNanos) {
+    long headerFloorNanos(MirrorHealth mirror, boolean atFrontier) {
         double ttfbMillis = mirror.timeToFirstByteMillis();
         if (Double.isNaN(ttfbMillis)) {
             return Long.MAX_VALUE;
         }
         double slowestMillis = mirror.slowestTimeToFirstByteMillis();
-        return Math.max(floorNanos, (long) (Math.max(HEADER_TTFB_MULTIPLE * ttfbMillis,
+        return Math.max(bodyFloorNanos(mirror, atFrontier), (long) (Math.max(HEADER_TTFB_MULTIPLE * ttfbMillis,
                 HEADER_SLOWEST_MULTIPLE * slowestMillis) * 1e6));
     }
 

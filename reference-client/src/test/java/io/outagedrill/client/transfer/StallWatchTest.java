@@ -156,8 +156,8 @@ class StallWatchTest {
     void aMirrorKnownToBeSlowToItsFirstByteWaitsInProportion() {
         MirrorHealth cold = served(400);
 
-        assertThat(watch.headerFloorNanos(cold)).as("4 x its 400 ms").isEqualTo(1_600 * MS);
-        assertThat(watch.headerFloorNanos(served(10))).as("4 x 10 ms is under the floor").isEqualTo(500 * MS);
+        assertThat(watch.headerFloorNanos(cold, false)).as("4 x its 400 ms").isEqualTo(1_600 * MS);
+        assertThat(watch.headerFloorNanos(served(10), false)).as("4 x 10 ms is under the floor").isEqualTo(500 * MS);
         Attempt waiting = waiting(cold, 0);
         assertThat(watch.check(List.of(waiting), ELSEWHERE, 20 * CHUNK, 1_599 * MS))
                 .as("within 4 x its usual wait").isEmpty();
@@ -172,7 +172,7 @@ class StallWatchTest {
         }
 
         assertThat(m.timeToFirstByteMillis()).as("the average, pulled down by warm answers").isLessThan(125);
-        assertThat(watch.headerFloorNanos(m)).as("2 x its slowest 400 ms, above 4 x its average")
+        assertThat(watch.headerFloorNanos(m, false)).as("2 x its slowest 400 ms, above 4 x its average")
                 .isEqualTo(800 * MS);
         Attempt newConnection = waiting(m, 0);
         assertThat(watch.check(List.of(newConnection), ELSEWHERE, 20 * CHUNK, 799 * MS)).as("within twice its slowest")
@@ -205,12 +205,14 @@ class StallWatchTest {
 
     @Test
     void theFrontiersFloorStaysAboveARetransmissionAfterALostPacket() {
-        assertThat(watch.frontierFloorNanos(served(5))).as("half the floor: 200 ms + 2 x 5 ms is under it")
+        assertThat(watch.bodyFloorNanos(served(5), true)).as("half the floor: 200 ms + 2 x 5 ms is under it")
                 .isEqualTo(250 * MS);
-        assertThat(watch.frontierFloorNanos(served(60))).as("200 ms + 2 x 60 ms, a far mirror's round trip")
+        assertThat(watch.bodyFloorNanos(served(60), true)).as("200 ms + 2 x 60 ms, a far mirror's round trip")
                 .isEqualTo(320 * MS);
-        assertThat(watch.frontierFloorNanos(served(200))).as("never above the whole floor").isEqualTo(500 * MS);
-        assertThat(watch.frontierFloorNanos(mirror)).as("its first chunk: no first-byte time to go by")
+        assertThat(watch.bodyFloorNanos(served(200), true)).as("never above the whole floor").isEqualTo(500 * MS);
+        assertThat(watch.bodyFloorNanos(mirror, true)).as("its first chunk: no first-byte time to go by")
+                .isEqualTo(500 * MS);
+        assertThat(watch.bodyFloorNanos(served(5), false)).as("any chunk but the frontier: the whole floor")
                 .isEqualTo(500 * MS);
 
         Attempt far = receiving(0, served(60), 0);
