@@ -74,7 +74,7 @@ class BodyStallLimitTest {
     @BeforeEach
     void start() {
         server = new MockWebServer();
-        buffer = ReadBuffers.SHARED.take();
+        buffer = ReadBuffers.SMALL.take();
     }
 
     @AfterEach
@@ -82,7 +82,7 @@ class BodyStallLimitTest {
         trickle = false;
         thaw.countDown();
         server.close();
-        ReadBuffers.SHARED.give(buffer);
+        ReadBuffers.SMALL.give(buffer);
     }
 
     @ParameterizedTest
