@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at most {@code kept} wait here, more are left to the collector.
  *
  * <p>Two sizes, one pool each, chosen by the download's chunk size ({@link #forChunks}). A buffer's size is the
- * piece that is hashed and written in one call, and each piece costs a {@code pwrite} into the part file, its
- * lock, and later a {@code pread} back for the whole-file hash: a GiB in 64 KiB pieces is 16,384 of each, in
- * 256 KiB pieces 4,096, and the peers bench measured the larger pieces 0.1 core-s per GiB cheaper. Larger
- * buffers are for large chunks only, because their memory is per connection: a JVM running a thousand small
- * downloads at once (the fleet bench) would hold over a GiB of them.
+ * piece that is gathered from the connection and hashed in one call, and, for the whole-file hash, read back from
+ * the part file in one {@code pread}: a GiB in 64 KiB pieces is 16,384 of each, in 256 KiB pieces 4,096 (it is
+ * still written in 64 KiB calls, {@link io.outagedrill.client.store.PartFile#write}). Larger buffers are for large
+ * chunks only, because their memory is per connection: a JVM running a thousand small downloads at once (the fleet
+ * bench) would hold over a GiB of them.
  */
 final class ReadBuffers {
     /** Pieces for chunks under {@link #LARGE_CHUNK}: 64 KiB, five per download of four connections. */
