@@ -28,13 +28,13 @@ public final class PartFile implements AutoCloseable {
     private final ReentrantLock writing = new ReentrantLock();
     /**
      * The most one {@code pwrite} takes. Linux (6.16 and later) sizes the page cache's folios for a buffered write
-     * by the write's length, and larger ones came dear on the VM this was measured on: in the peers bench, 256 KiB
-     * writes spent 0.46 core-s per GiB copying into the page cache where the same writes spent 0.08 in a
-     * long-running setup, and the download a whole core-second more than the build before. Written in 64 KiB
-     * pieces, as before, the same buffers were level with that build or better in both (docs/benchmarks.md, "The
-     * nineteenth round"). So larger buffers are written in pieces of this size.
+     * by the write's length, and the copy into the page cache came dearer the larger the writes in the peers bench
+     * on this project's 2-core VM (fresh mirrors and files, the way users run it): 256 KiB writes cost 0.3 to 1 core-s
+     * per GiB more than 64 KiB ones (a profile put it in {@code copy_folio_from_iter_atomic}), 64 KiB ones 0.17 more
+     * than 32 KiB ones (12 of 12 pairs), and 16 KiB ones were level with 32 (docs/benchmarks.md, "The nineteenth
+     * round"). So larger buffers are written in pieces of this size.
      */
-    static final int MAX_WRITE = 64 * 1024;
+    static final int MAX_WRITE = 32 * 1024;
 
     private PartFile(Path path, FileChannel channel) {
         this.path = path;

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Two sizes, one pool each, chosen by the download's chunk size ({@link #forChunks}). A buffer's size is the
  * piece that is gathered from the connection and hashed in one call, and, for the whole-file hash, read back from
  * the part file in one {@code pread}: a GiB in 64 KiB pieces is 16,384 of each, in 256 KiB pieces 4,096 (it is
- * still written in 64 KiB calls, {@link io.outagedrill.client.store.PartFile#write}). Larger buffers are for large
+ * written in 32 KiB calls, {@link io.outagedrill.client.store.PartFile#write}). Larger buffers are for large
  * chunks only, because their memory is per connection: a JVM running a thousand small downloads at once (the fleet
  * bench) would hold over a GiB of them.
  */
