@@ -26,15 +26,6 @@ public final class PartFile implements AutoCloseable {
      * interleaved pairs (docs/benchmarks.md, "The thirteenth round").
      */
     private final ReentrantLock writing = new ReentrantLock();
-    /**
-     * The most one {@code pwrite} takes. Linux (6.16 and later) sizes the page cache's folios for a buffered write
-     * by the write's length, and the copy into the page cache came dearer the larger the writes in the peers bench
-     * on this project's 2-core VM (fresh mirrors and files, the way users run it): 256 KiB writes cost 0.3 to 1 core-s
-     * per GiB more than 64 KiB ones (a profile put it in {@code copy_folio_from_iter_atomic}), 64 KiB ones 0.17 more
-     * than 32 KiB ones (12 of 12 pairs), and 16 KiB ones were level with 32 (docs/benchmarks.md, "The nineteenth
-     * round"). So larger buffers are written in pieces of this size.
-     */
-    static final int MAX_WRITE = 32 * 1024;
 
     private PartFile(Path path, FileChannel channel) {
         this.path = path;
@@ -57,19 +48,13 @@ public final class PartFile implements AutoCloseable {
         return path;
     }
 
-    /**
-     * Writes all of {@code buffer} at {@code position}, in calls of at most {@link #MAX_WRITE} bytes. Safe to call
-     * from several threads for disjoint ranges.
-     */
+    /** Writes all of {@code buffer} at {@code position}. Safe to call from several threads for disjoint ranges. */
     public void write(ByteBuffer buffer, long position) throws IOException {
         writing.lock();
         try {
             long at = position;
-            int end = buffer.limit();
             while (buffer.hasRemaining()) {
-                buffer.limit(Math.min(end, buffer.position() + MAX_WRITE));
                 at += channel.write(buffer, at);
-                buffer.limit(end);
             }
         } finally {
             writing.unlock();

@@ -30,6 +30,8 @@ final class BodyReader implements AutoCloseable {
         void received(long bytes);
     }
 
+    private static final int BUFFER = ReadBuffers.SIZE;
+
     private final BufferedSource source;
     private final long minSpeed;
     private final long windowNanos;
@@ -60,9 +62,9 @@ final class BodyReader implements AutoCloseable {
      */
     BodyReader(Response response, Call call, ByteBuffer buffer, Duration stallTimeout, long minSpeed,
                Duration speedWindow) {
-        if (!ReadBuffers.pooledSize(buffer.capacity())) {
-            throw new IllegalArgumentException("a read buffer from ReadBuffers, not one of %d bytes"
-                    .formatted(buffer.capacity()));
+        if (buffer.capacity() != BUFFER) {
+            throw new IllegalArgumentException("a read buffer of %d bytes, from ReadBuffers, not %d"
+                    .formatted(BUFFER, buffer.capacity()));
         }
         this.source = response.body().source();
         this.buffer = buffer.clear();
@@ -81,9 +83,8 @@ final class BodyReader implements AutoCloseable {
 
     /**
      * Reads exactly {@code length} bytes into {@code sink}, or fails saying why. OkHttp hands over at most one
-     * 8 KiB segment per read; the sink (hash and disk write) gets them gathered into pieces the size of the read
-     * buffer (64 or 256 KiB, {@link ReadBuffers}), which cuts its calls 8 to 32 times, while the stall and speed
-     * limits are still checked on every read. Bytes gathered
+     * 8 KiB segment per read; the sink (hash and disk write) gets them gathered into 64 KiB pieces, which cuts
+     * its calls eightfold, while the stall and speed limits are still checked on every read. Bytes gathered
      * before a failure are handed over before the failure is thrown: they arrived intact and may be kept.
      */
     void read(long length, Sink sink, Meter meter) throws FetchFailure {
@@ -91,7 +92,7 @@ final class BodyReader implements AutoCloseable {
         int gathered = 0;
         try {
             while (remaining > 0) {
-                int want = (int) Math.min(buffer.capacity() - gathered, remaining);
+                int want = (int) Math.min(BUFFER - gathered, remaining);
                 int n;
                 try {
                     n = readOnce(gathered, want);
@@ -111,7 +112,7 @@ final class BodyReader implements AutoCloseable {
                 gathered += n;
                 remaining -= n;
                 meter.received(n);
-                if (gathered == buffer.capacity() || remaining == 0) {
+                if (gathered == BUFFER || remaining == 0) {
                     hand(sink, gathered);
                     gathered = 0;
                 }

@@ -17,7 +17,8 @@ import javax.net.SocketFactory;
  * <p>{@link BufferedInputStream} asks the stream beneath how many bytes are {@code available()} whenever a read
  * finds fewer buffered than asked for, and on a socket that is one more call into the kernel ({@code ioctl
  * FIONREAD}): about 8,000 per GiB, beside as many reads. The socket's stream beneath answers 0 here, so such a
- * read returns what was buffered and the next one fills the buffer with one {@code read}.
+ * read returns what was buffered and the next one fills the buffer with one {@code read}. (That is 8,000 fewer
+ * calls, not CPU the peers bench can tell from its noise: docs/benchmarks.md, "The nineteenth round".)
  */
 final class BufferedReadSockets extends SocketFactory {
     static final int BUFFER = 256 * 1024;

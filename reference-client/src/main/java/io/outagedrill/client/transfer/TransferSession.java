@@ -183,8 +183,7 @@ final class TransferSession {
     /** Runs the transfer, then checks the whole file; one more round refetches chunks the disk got wrong. */
     private String transferAndVerify() throws IOException {
         for (int round = 1; ; round++) {
-            hasher = new WholeFileHasher(part, target.size(), ReadBuffers.forChunks(target.chunkSize()),
-                    target.file());
+            hasher = new WholeFileHasher(part, target.size(), target.file());
             hasher.available(board.verifiedPrefix() == target.chunkCount() ? target.size()
                     : target.chunkStart(board.verifiedPrefix()));
             runner.hashInto(hasher);
@@ -307,8 +306,7 @@ final class TransferSession {
      * limit and each allocation past it forced a full collection).
      */
     private void work() {
-        ReadBuffers buffers = ReadBuffers.forChunks(target.chunkSize());
-        ByteBuffer readBuffer = buffers.take();
+        ByteBuffer readBuffer = ReadBuffers.SHARED.take();
         try {
             for (Attempt attempt = schedule.next(); attempt != null; attempt = schedule.next()) {
                 try {
@@ -327,7 +325,7 @@ final class TransferSession {
                 }
             }
         } finally {
-            buffers.give(readBuffer);
+            ReadBuffers.SHARED.give(readBuffer);
         }
     }
 

@@ -16,13 +16,12 @@ import java.security.MessageDigest;
  * process writing into the part file) fails the check before the rename. It is not a check of the platter: a
  * page that is later lost on its way to the disk is caught only by the next read (resume re-checks chunks).
  *
- * <p>Memory: one read buffer from {@code buffers} (64 or 256 KiB, by chunk size) while the download runs, whatever
- * the file's size.
+ * <p>Memory: one read buffer of {@link ReadBuffers#SIZE} bytes while the download runs, whatever the file or chunk
+ * size.
  */
 final class WholeFileHasher {
     private final PartFile part;
     private final long size;
-    private final ReadBuffers buffers;
     private final MessageDigest digest = Sha256.newDigest();
     private final Thread thread;
     private long available;
@@ -30,10 +29,9 @@ final class WholeFileHasher {
     private boolean stopped;
     private IOException failure;
 
-    WholeFileHasher(PartFile part, long size, ReadBuffers buffers, String name) {
+    WholeFileHasher(PartFile part, long size, String name) {
         this.part = part;
         this.size = size;
-        this.buffers = buffers;
         // A platform thread: hashing is pure CPU, and on a virtual thread it would hold a carrier that
         // co-located virtual-thread servers (the fake CDNs in a drill) need.
         this.thread = Thread.ofPlatform().daemon().name("whole-file-hash-" + name).start(this::loop);
@@ -76,11 +74,11 @@ final class WholeFileHasher {
         // One buffer for the download's life, given back at its end: a direct one is freed only by a garbage
         // collection, so making one per wake-up would pile them up until the direct-memory limit forces full
         // collections.
-        ByteBuffer buffer = buffers.take();
+        ByteBuffer buffer = ReadBuffers.SHARED.take();
         try {
             hashUntilDone(buffer);
         } finally {
-            buffers.give(buffer);
+            ReadBuffers.SHARED.give(buffer);
         }
     }
 

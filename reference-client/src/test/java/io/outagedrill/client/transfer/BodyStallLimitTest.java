@@ -74,7 +74,7 @@ class BodyStallLimitTest {
     @BeforeEach
     void start() {
         server = new MockWebServer();
-        buffer = ReadBuffers.SMALL.take();
+        buffer = ReadBuffers.SHARED.take();
     }
 
     @AfterEach
@@ -82,7 +82,7 @@ class BodyStallLimitTest {
         trickle = false;
         thaw.countDown();
         server.close();
-        ReadBuffers.SMALL.give(buffer);
+        ReadBuffers.SHARED.give(buffer);
     }
 
     @ParameterizedTest

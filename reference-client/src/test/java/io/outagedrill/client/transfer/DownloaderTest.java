@@ -476,36 +476,6 @@ class DownloaderTest {
         assertThat(result.bytesWasted()).as("the first 40000 bytes were kept, not wasted").isZero();
     }
 
-    /**
-     * Chunks of 4 MiB are passed to the hash and the disk in 256 KiB pieces ({@link ReadBuffers#LARGE}): a
-     * connection cut in the middle of a piece still keeps every byte it delivered, and the next mirror is asked
-     * for exactly the rest.
-     */
-    @Test
-    void aLargeChunkCutOffMidPieceKeepsEveryByteItDelivered() throws IOException {
-        int chunk = 4 << 20;
-        byte[] content = TestFiles.bytes(2 * chunk + 4321, 43);
-        RangeMirror first = servers.open("cloudflare", content);
-        RangeMirror second = servers.open("fastly", content);
-        long chunkOne = chunk;
-        int sent = ReadBuffers.LARGE.size() + 40_000;
-        first.fault((request, normal) -> request.getHeaders().get("Range").startsWith("bytes=" + chunkOne + "-")
-                ? new MockResponse.Builder(normal)
-                        .body(new Buffer().write(content, (int) chunkOne, sent))
-                        .setHeader("Content-Length", chunk).build()
-                : normal);
-        Target target = TestFiles.target("video.bin", content, chunk, List.of(first.mirror(), second.mirror()));
-
-        DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
-
-        assertThat(Sha256.ofFile(dir.resolve("video.bin"))).as("SHA-256 of the delivered file; events:\n%s",
-                events.transcript()).isEqualTo(Sha256.of(content));
-        assertThat(second.ranges()).as("fastly is asked only for the rest of chunk 1; %s", events.transcript())
-                .anyMatch(r -> r[0] == chunkOne + sent && r[1] == chunkOne + chunk - 1)
-                .noneMatch(r -> r[0] == chunkOne);
-        assertThat(result.bytesWasted()).as("the %d bytes delivered before the cut were kept", sent).isZero();
-    }
-
     @Test
     void aDnsFailureLowersTheOtherMirrorsOfItsFailureGroup() throws IOException {
         twoMirrors();

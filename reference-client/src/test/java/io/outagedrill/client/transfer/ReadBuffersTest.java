@@ -9,11 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReadBuffersTest {
-    private static final int SIZE = 64 * 1024;
-
     @Test
     void aBufferGivenBackIsTakenAgainClearedInsteadOfANewOne() {
-        ReadBuffers pool = new ReadBuffers(SIZE, 4);
+        ReadBuffers pool = new ReadBuffers(4);
         ByteBuffer first = pool.take();
         first.put(new byte[100]).limit(200);
         pool.give(first);
@@ -22,13 +20,13 @@ class ReadBuffersTest {
 
         assertThat(again).as("the buffer given back, taken again").isSameAs(first);
         assertThat(again.position()).as("position when taken again").isZero();
-        assertThat(again.limit()).as("limit when taken again").isEqualTo(SIZE);
+        assertThat(again.limit()).as("limit when taken again").isEqualTo(ReadBuffers.SIZE);
         assertThat(pool.take()).as("a second take while the first is out").isNotSameAs(first);
     }
 
     @Test
     void noMoreThanTheLimitAreKeptWhateverIsGivenBack() {
-        ReadBuffers pool = new ReadBuffers(SIZE, 3);
+        ReadBuffers pool = new ReadBuffers(3);
         List<ByteBuffer> out = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             out.add(pool.take());
@@ -50,7 +48,7 @@ class ReadBuffersTest {
 
     @Test
     void aBufferGivenBackTwiceIsRefusedAndNeverGoesToTwoTakers() {
-        ReadBuffers pool = new ReadBuffers(SIZE, 4);
+        ReadBuffers pool = new ReadBuffers(4);
         ByteBuffer once = pool.take();
         pool.give(once);
 
@@ -64,23 +62,7 @@ class ReadBuffersTest {
 
     @Test
     void aBufferOfAnotherSizeIsRefused() {
-        assertThatThrownBy(() -> new ReadBuffers(SIZE, 1).give(ByteBuffer.allocate(1024)))
+        assertThatThrownBy(() -> new ReadBuffers(1).give(ByteBuffer.allocate(1024)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1024");
-        assertThatThrownBy(() -> ReadBuffers.SMALL.give(ReadBuffers.LARGE.take()))
-                .as("a large buffer given to the small pool")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("262144");
-    }
-
-    @Test
-    void chunksOfFourMiBAndMoreArePassedInQuarterMebibytePiecesSmallerOnesIn64KiB() {
-        assertThat(ReadBuffers.forChunks(4L << 20).size()).as("pieces for 4 MiB chunks").isEqualTo(256 * 1024);
-        assertThat(ReadBuffers.forChunks(64L << 20).size()).as("pieces for 64 MiB chunks").isEqualTo(256 * 1024);
-        assertThat(ReadBuffers.forChunks((4L << 20) - 1).size()).as("pieces for chunks just under 4 MiB")
-                .isEqualTo(SIZE);
-        assertThat(ReadBuffers.forChunks(1L << 20).size()).as("pieces for 1 MiB chunks (the fleet's)")
-                .isEqualTo(SIZE);
-        assertThat(ReadBuffers.pooledSize(256 * 1024)).as("256 KiB is a pooled size").isTrue();
-        assertThat(ReadBuffers.pooledSize(SIZE)).as("64 KiB is a pooled size").isTrue();
-        assertThat(ReadBuffers.pooledSize(128 * 1024)).as("128 KiB is a pooled size").isFalse();
     }
 }
