@@ -12,13 +12,16 @@ import javax.net.SocketFactory;
 /**
  * Plain sockets whose input is read in large gulps. Conscrypt's TLS socket reads the socket beneath it one TLS
  * record (at most about 16 KiB) per read, so a GiB over HTTPS costs some 65,000 {@code read} calls into the kernel;
- * read through a 256 KiB buffer, it costs about 4,000, for one more copy of the bytes in user space.
+ * read through a 256 KiB buffer, it costs about 9,000 (a read returns what the socket holds, often less than the
+ * buffer), for one more copy of the bytes in user space.
  *
  * <p>{@link BufferedInputStream} asks the stream beneath how many bytes are {@code available()} whenever a read
  * finds fewer buffered than asked for, and on a socket that is one more call into the kernel ({@code ioctl
  * FIONREAD}): about 8,000 per GiB, beside as many reads. The socket's stream beneath answers 0 here, so such a
- * read returns what was buffered and the next one fills the buffer with one {@code read}. (That is 8,000 fewer
- * calls, not CPU the peers bench can tell from its noise: docs/benchmarks.md, "The nineteenth round".)
+ * read returns what was buffered and the next one fills the buffer with one {@code read}. Nothing needs the real
+ * answer: Conscrypt's TLS socket only reads this stream (its own {@code available()} counts the bytes it has
+ * decrypted), and OkHttp and Okio never ask. That is 8,000 fewer calls, not CPU the peers bench can tell from
+ * its noise (docs/benchmarks.md, "The nineteenth round").
  */
 final class BufferedReadSockets extends SocketFactory {
     static final int BUFFER = 256 * 1024;
