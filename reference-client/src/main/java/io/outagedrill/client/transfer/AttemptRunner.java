@@ -389,13 +389,20 @@ final class AttemptRunner {
                 served.consecutiveFailures()));
     }
 
-    /** Writes into the part file, unless a hedge has won this chunk meanwhile (then the attempt stops). */
+    /**
+     * Writes into the part file, unless a hedge has won this chunk meanwhile (then the attempt stops). A write that
+     * fails ends the download ({@link PartFileWriteFailed}): no mirror is to blame for it.
+     */
     private void writeOwned(Attempt attempt, ByteBuffer piece, long position) throws IOException {
         synchronized (chunkLocks[attempt.chunk]) {
             if (attempt.cancelled()) {
                 throw new IOException("cancelled");
             }
-            part.write(piece, position);
+            try {
+                part.write(piece, position);
+            } catch (IOException e) {
+                throw new PartFileWriteFailed(e);
+            }
         }
     }
 

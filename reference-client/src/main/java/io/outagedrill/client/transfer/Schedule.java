@@ -210,6 +210,17 @@ final class Schedule {
                 bug)));
     }
 
+    /**
+     * Ends the download because its part file could not be written; what was verified stays in the part file and
+     * its journal for the next run to resume.
+     */
+    void failLocally(String file, java.nio.file.Path partFile, java.io.IOException why) {
+        update(() -> fail(new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
+                ("%s: could not write %s (%s); no mirror is to blame. The chunks verified so far are kept: run the same "
+                        + "command again to resume once the disk has room").formatted(file, partFile, why.getMessage()),
+                why)));
+    }
+
     private void fail(DownloadFailedException.Reason reason, String message) {
         fail(new DownloadFailedException(reason, message, List.of()));
     }

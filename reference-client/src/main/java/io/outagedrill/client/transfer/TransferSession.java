@@ -314,6 +314,9 @@ final class TransferSession {
                     // mirror: started now rather than at the watch's next tick, up to 100 ms later.
                     probes.startDue();
                     runner.execute(attempt, readBuffer);
+                } catch (PartFileWriteFailed local) {
+                    schedule.failLocally(target.file(), part.path(), local.getCause());
+                    return;
                 } catch (RuntimeException | Error bug) {
                     // A fault of the client's own, not of a mirror: the download ends now and says so, instead of
                     // waiting without end for the chunks this slot would have fetched.
