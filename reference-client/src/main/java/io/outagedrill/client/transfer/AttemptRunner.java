@@ -256,9 +256,7 @@ final class AttemptRunner {
                     digest.update(piece);
                     piece.position(from); // the same bytes again, for the write
                     if (scratch != null) {
-                        while (piece.hasRemaining()) {
-                            scratch.write(piece);
-                        }
+                        writeScratch(scratch, piece);
                     } else {
                         writeOwned(attempt, piece, position[0]);
                     }
@@ -412,6 +410,17 @@ final class AttemptRunner {
         attempt.progressed(now, counters.received.addAndGet(n));
         if ((total & ((1 << 20) - 1)) < n) {
             served.sampleThroughput(total, now - attempt.startedNanos);
+        }
+    }
+
+    /** Writes a hedge's bytes into its scratch file; like the part file's, a failed write ends the download. */
+    private static void writeScratch(FileChannel scratch, ByteBuffer piece) {
+        try {
+            while (piece.hasRemaining()) {
+                scratch.write(piece);
+            }
+        } catch (IOException e) {
+            throw new PartFileWriteFailed(e);
         }
     }
 
