@@ -156,7 +156,8 @@ final class AttemptFailures {
         }
     }
 
-    private static void deleteScratch(Attempt attempt) {
+    /** Deletes a hedge's scratch file, if it made one. */
+    static void deleteScratch(Attempt attempt) {
         if (attempt.scratch != null) {
             try {
                 Files.deleteIfExists(attempt.scratch);

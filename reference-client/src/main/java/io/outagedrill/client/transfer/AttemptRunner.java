@@ -424,10 +424,14 @@ final class AttemptRunner {
         }
     }
 
-    private FileChannel openScratch(Attempt attempt) throws IOException {
-        attempt.scratch = Files.createTempFile(part.path().toAbsolutePath().getParent(),
-                "." + target.file() + ".hedge-" + attempt.chunk + "-", ".tmp");
-        return FileChannel.open(attempt.scratch, StandardOpenOption.WRITE);
+    private FileChannel openScratch(Attempt attempt) {
+        try {
+            attempt.scratch = Files.createTempFile(part.path().toAbsolutePath().getParent(),
+                    "." + target.file() + ".hedge-" + attempt.chunk + "-", ".tmp");
+            return FileChannel.open(attempt.scratch, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new PartFileWriteFailed(e);
+        }
     }
 
     private void verified(Attempt attempt, MirrorHealth served, long ttfb) throws IOException {
@@ -454,6 +458,8 @@ final class AttemptRunner {
                         copied += scratch.transferTo(copied, length - copied,
                                 new PositionedChannel(part, target.chunkStart(chunk) + copied));
                     }
+                } catch (IOException e) {
+                    throw new PartFileWriteFailed(e);
                 }
                 Files.deleteIfExists(attempt.scratch);
             }

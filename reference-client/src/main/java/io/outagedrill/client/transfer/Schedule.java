@@ -211,13 +211,14 @@ final class Schedule {
     }
 
     /**
-     * Ends the download because its part file could not be written; what was verified stays in the part file and
-     * its journal for the next run to resume.
+     * Ends the download because its part file (or a hedge's scratch file beside it) could not be written; the chunks
+     * verified and saved in the journal stay for the next run to resume.
      */
     void failLocally(String file, java.nio.file.Path partFile, java.io.IOException why) {
         update(() -> fail(new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
-                ("%s: could not write %s (%s); no mirror is to blame. The chunks verified so far are kept: run the same "
-                        + "command again to resume once the disk has room").formatted(file, partFile, why.getMessage()),
+                ("%s: could not write %s or a file beside it (%s); no mirror is to blame. The chunks verified and "
+                        + "saved so far are kept: run the same command again to resume once the disk can take the "
+                        + "rest").formatted(file, partFile, why.getMessage()),
                 why)));
     }
 

@@ -236,6 +236,7 @@ final class TransferSession {
                 config.progressInterval(), counters.received, this::progressSnapshot, target.size(), listener, clock));
         // Also when relative stalls are not judged: it starts the 1-byte probes the adaptive policy asks for.
         Thread stalls = Thread.ofVirtual().name("stall-watch-" + target.file()).start(this::watchStalls);
+        IOException journalFailed = null;
         try {
             schedule.awaitEnd(target.file(), deadlineNanos, config.deadline());
         } finally {
@@ -248,12 +249,26 @@ final class TransferSession {
             stalls.interrupt();
             joinQuietly(stalls);
             probes.stop();
-            journal.flush();
+            try {
+                journal.flush();
+            } catch (IOException e) {
+                journalFailed = e;
+            }
         }
+        // The download's own failure first: a disk too full for the part file is likely too full for the journal too,
+        // and "could not write the part file" says more than the journal's error.
         DownloadFailedException failure = schedule.failure();
-        if (failure != null) {
+        if (failure != null || journalFailed != null) {
             hasher.stop();
+        }
+        if (failure != null) {
+            if (journalFailed != null) {
+                failure.addSuppressed(journalFailed);
+            }
             throw failure;
+        }
+        if (journalFailed != null) {
+            throw journalFailed;
         }
     }
 
@@ -315,6 +330,7 @@ final class TransferSession {
                     probes.startDue();
                     runner.execute(attempt, readBuffer);
                 } catch (PartFileWriteFailed local) {
+                    AttemptFailures.deleteScratch(attempt);
                     schedule.failLocally(target.file(), part.path(), local.getCause());
                     return;
                 } catch (RuntimeException | Error bug) {

@@ -96,9 +96,8 @@ class DownloaderTest {
     /**
      * A disk that cannot take the bytes (here Linux's {@code /dev/full}, which answers every write "no space left
      * on device", standing in for the part file) is not a mirror's fault: the download ends as local trouble,
-     * instead of counting the failure against each mirror in turn and giving up on all of them. (The device also
-     * refuses the journal's {@code fsync}, so which of the two local failures the message names depends on which
-     * came first.)
+     * instead of counting the failure against each mirror in turn and giving up on all of them. The device also
+     * refuses the journal's {@code fsync}; the part file's failure is the one named.
      */
     @Test
     void aPartFileThatCannotBeWrittenEndsTheDownloadWithoutBlamingAMirror() throws IOException {
@@ -110,7 +109,10 @@ class DownloaderTest {
         assertThatThrownBy(() -> download(TestFiles.verified(target(cloudflare, fastly), 1), fast().build()))
                 .as("a download whose part file answers every write with ENOSPC; events:%n%s", events.transcript())
                 .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
-                        .isEqualTo(DownloadFailedException.Reason.LOCAL_IO));
+                        .isEqualTo(DownloadFailedException.Reason.LOCAL_IO))
+                .hasMessageContaining("could not write " + dir.resolve("video.bin.part"))
+                .hasMessageContaining("No space left on device")
+                .hasMessageContaining("no mirror is to blame");
         assertThat(events.of(DownloadEvent.MirrorFailed.class)).as("mirrors blamed; events:%n%s", events.transcript())
                 .isEmpty();
         assertThat(dir.resolve("video.bin")).as("nothing at the destination").doesNotExist();
