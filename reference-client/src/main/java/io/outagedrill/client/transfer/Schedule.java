@@ -1,5 +1,7 @@
 package io.outagedrill.client.transfer;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -214,7 +216,7 @@ final class Schedule {
      * Ends the download because its part file (or a hedge's scratch file beside it) could not be written; the chunks
      * verified and saved in the journal stay for the next run to resume.
      */
-    void failLocally(String file, java.nio.file.Path partFile, java.io.IOException why) {
+    void failLocally(String file, Path partFile, IOException why) {
         update(() -> fail(new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
                 ("%s: could not write %s or a file beside it (%s); no mirror is to blame. The chunks verified and "
                         + "saved so far are kept: run the same command again to resume once the disk can take the "

@@ -255,21 +255,20 @@ final class TransferSession {
                 journalFailed = e;
             }
         }
-        // The download's own failure first: a disk too full for the part file is likely too full for the journal too,
-        // and "could not write the part file" says more than the journal's error.
         DownloadFailedException failure = schedule.failure();
-        if (failure != null || journalFailed != null) {
-            hasher.stop();
+        if (failure == null && journalFailed == null) {
+            return;
         }
-        if (failure != null) {
-            if (journalFailed != null) {
-                failure.addSuppressed(journalFailed);
-            }
-            throw failure;
-        }
-        if (journalFailed != null) {
+        hasher.stop();
+        if (failure == null) {
             throw journalFailed;
         }
+        // The download's own failure first: a disk too full for the part file is likely too full for the journal
+        // too, and "could not write the part file" says more than the journal's error.
+        if (journalFailed != null) {
+            failure.addSuppressed(journalFailed);
+        }
+        throw failure;
     }
 
     /**

@@ -18,18 +18,18 @@ class StallWatchTest {
             0, "a.test");
     private final StallWatch watch = new StallWatch(500 * MS, CHUNK);
 
-    /**
-     * An attempt that began receiving at time 0 with the download at {@code total} bytes, on a mirror that has not
-     * served yet (its first chunk).
-     */
-    private Attempt attempt(int chunk, long total) {
-        return receiving(chunk, mirror, total);
+    /** An attempt on {@code on} that began receiving at time 0 with the download at {@code total} bytes. */
+    private static Attempt receiving(int chunk, MirrorHealth on, long total) {
+        Attempt a = new Attempt(chunk, on, false, 0);
+        a.progressed(0, total);
+        a.phase = Attempt.Phase.RECEIVING;
+        return a;
     }
 
     @Test
     void anIdleConnectionWhosePeersDeliverTwoChunksIsStalledAfterTheFloor() {
-        Attempt idle = attempt(0, 0);
-        Attempt busy = attempt(1, 0);
+        Attempt idle = receiving(0, mirror, 0);
+        Attempt busy = receiving(1, mirror, 0);
         idle.progressed(0, 1000);
 
         busy.progressed(499 * MS, 1000 + 3 * CHUNK);
@@ -45,7 +45,7 @@ class StallWatchTest {
 
     @Test
     void aWatcherThatFirstLooksLateStillSeesThePeersBytesSinceTheConnectionWentQuiet() {
-        Attempt idle = attempt(0, 0);
+        Attempt idle = receiving(0, mirror, 0);
         idle.progressed(5 * MS, 1024);
 
         assertThat(watch.check(List.of(idle), ELSEWHERE, 1024 + 23 * CHUNK, 900 * MS))
@@ -54,7 +54,7 @@ class StallWatchTest {
 
     @Test
     void withoutPeersDeliveringTheFixedStallLimitStaysTheRule() {
-        Attempt idle = attempt(0, 0);
+        Attempt idle = receiving(0, mirror, 0);
 
         assertThat(watch.check(List.of(idle), ELSEWHERE, 2 * CHUNK - 1, 10_000 * MS))
                 .as("peers delivered under two chunks")
@@ -64,7 +64,7 @@ class StallWatchTest {
 
     @Test
     void aByteResetsTheIdleTime() {
-        Attempt slow = attempt(0, 0);
+        Attempt slow = receiving(0, mirror, 0);
         slow.progressed(400 * MS, 3 * CHUNK);
 
         assertThat(watch.check(List.of(slow), ELSEWHERE, 3 * CHUNK, 800 * MS))
@@ -76,7 +76,7 @@ class StallWatchTest {
 
     @Test
     void onlyBytesReceivedWhileItWasIdleCount() {
-        Attempt idle = attempt(0, 10 * CHUNK);
+        Attempt idle = receiving(0, mirror, 10 * CHUNK);
 
         assertThat(watch.check(List.of(idle), ELSEWHERE, 11 * CHUNK, 1000 * MS))
                 .as("one chunk since it went idle").isEmpty();
@@ -84,7 +84,7 @@ class StallWatchTest {
 
     @Test
     void aCancelledAttemptIsNotJudged() {
-        Attempt lost = attempt(0, 0);
+        Attempt lost = receiving(0, mirror, 0);
         lost.cancel();
 
         assertThat(watch.check(List.of(lost), ELSEWHERE, 3 * CHUNK, 1000 * MS)).isEmpty();
@@ -178,14 +178,6 @@ class StallWatchTest {
         assertThat(watch.check(List.of(newConnection), ELSEWHERE, 20 * CHUNK, 799 * MS)).as("within twice its slowest")
                 .isEmpty();
         assertThat(watch.check(List.of(newConnection), ELSEWHERE, 20 * CHUNK, 800 * MS)).containsExactly(newConnection);
-    }
-
-    /** An attempt on {@code on} that began receiving at time 0 with the download at {@code total} bytes. */
-    private static Attempt receiving(int chunk, MirrorHealth on, long total) {
-        Attempt a = new Attempt(chunk, on, false, 0);
-        a.progressed(0, total);
-        a.phase = Attempt.Phase.RECEIVING;
-        return a;
     }
 
     @Test
