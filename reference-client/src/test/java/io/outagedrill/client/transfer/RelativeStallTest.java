@@ -121,11 +121,30 @@ class RelativeStallTest {
     void theChunkTheWholeFileHashWaitsForIsCutAtHalfTheRelativeFloor() throws IOException {
         silent = servers.open("silent", CONTENT);
         healthy = servers.open("healthy", CONTENT);
-        // The first answer whole (so the mirror's first-byte time is known), then 1 KiB and silence: by then the
-        // healthy mirror has verified every chunk before it, so the silent chunk is the first not yet verified.
+        // The first answer whole (so the mirror's first-byte time is known), the second 1 KiB and silence, the rest
+        // whole again (the 1-byte probe after the cut, and the chunk's remainder if it comes back). The healthy
+        // mirror answers only once the silent one has gone quiet, and slowly (a chunk per 160 ms): the rule needs
+        // two chunks from the peers after the silent connection's last byte, and a healthy mirror that finished
+        // every other chunk before the client read that byte (seen on a loaded CI machine) leaves only the fixed
+        // limit. Once the healthy mirror has verified the chunks before it, the silent chunk is the first not yet
+        // verified.
         AtomicInteger answers = new AtomicInteger();
-        silent.fault((request, normal) -> answers.getAndIncrement() == 0 ? normal
-                : new MockResponse.Builder(normal).throttleBody(1024, 5, TimeUnit.MINUTES).build());
+        CountDownLatch silentQuiet = new CountDownLatch(1);
+        silent.fault((request, normal) -> {
+            if (answers.getAndIncrement() != 1) {
+                return normal;
+            }
+            silentQuiet.countDown();
+            return new MockResponse.Builder(normal).throttleBody(1024, 5, TimeUnit.MINUTES).build();
+        });
+        healthy.fault((request, normal) -> {
+            try {
+                silentQuiet.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new MockResponse.Builder(normal).throttleBody(4096, 10, TimeUnit.MILLISECONDS).build();
+        });
         var target = TestFiles.target("video.bin", CONTENT, CHUNK, java.util.List.of(silent.mirror(),
                 healthy.mirror()));
         DownloadResult result = Downloader.builder()
