@@ -176,8 +176,14 @@ public final class ContentCache {
             while (in.read(buffer) > 0) {
                 buffer.flip();
                 digest.update(buffer.duplicate());
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
+                try {
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
+                } catch (IOException e) {
+                    // A write's own error (ENOSPC, EROFS) names no file; the user needs to know which disk.
+                    throw new IOException("could not write %s, copying the file out of the cache: %s"
+                            .formatted(target, e.getMessage()), e);
                 }
                 buffer.clear();
             }

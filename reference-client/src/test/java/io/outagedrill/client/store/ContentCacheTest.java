@@ -1,6 +1,8 @@
 package io.outagedrill.client.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
@@ -179,6 +181,27 @@ class ContentCacheTest {
         assertThat(dir.resolve("copy")).doesNotExist();
         assertThat(events(DownloadEvent.CacheEntryDropped.class)).singleElement()
                 .satisfies(e -> assertThat(e.reason()).startsWith("its bytes hash to "));
+    }
+
+    /**
+     * A disk that cannot take the copy (Linux's {@code /dev/full} standing in for it, answering every write "no
+     * space left on device") fails the restore with an error naming the file it could not write, since the write's
+     * own error names none, and leaves the resumable part file as it was.
+     */
+    @Test
+    void aCopyThatCannotBeWrittenNamesTheFileAndLeavesThePartFileAsItWas() throws IOException {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
+        String sha = stored("a", 1000, 10_000, at(0));
+        Path part = Files.writeString(dir.resolve("a.part"), "chunks of an interrupted download");
+        Path copy = Files.createSymbolicLink(dir.resolve("a.part.from-cache"), full);
+
+        assertThatThrownBy(() -> cache(10_000, at(1)).restore(sha, 1000, part))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("could not write " + copy)
+                .hasMessageContaining("No space left on device");
+        assertThat(part).hasContent("chunks of an interrupted download");
+        assertThat(copy).as("the copy beside the part file, removed").doesNotExist();
     }
 
     @Test
