@@ -461,7 +461,8 @@ final class AttemptRunner {
                 } catch (IOException e) {
                     throw new PartFileWriteFailed(e);
                 }
-                Files.deleteIfExists(attempt.scratch);
+                // The bytes are in place; a scratch file that will not go is litter, not the mirror's failure.
+                AttemptFailures.deleteScratch(attempt);
             }
         }
         List<Attempt> losers = schedule.update(() -> {
@@ -493,11 +494,9 @@ final class AttemptRunner {
     }
 
     /** The chunk was verified from another copy first; this one's bytes were for nothing. */
-    private void lostRace(Attempt attempt, long length) throws IOException {
+    private void lostRace(Attempt attempt, long length) {
         counters.wasted.addAndGet(length);
-        if (attempt.scratch != null) {
-            Files.deleteIfExists(attempt.scratch);
-        }
+        AttemptFailures.deleteScratch(attempt);
     }
 
     private void emit(DownloadEvent event) {
