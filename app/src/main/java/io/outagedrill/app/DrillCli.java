@@ -2,6 +2,7 @@ package io.outagedrill.app;
 
 import io.outagedrill.client.cli.CliProcess;
 import io.outagedrill.client.cli.ClientMain;
+import io.outagedrill.client.cli.UsageErrors;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.benchmarks.cli.BenchCommand;
 import io.outagedrill.benchmarks.cli.FleetBenchCommand;
@@ -66,7 +67,7 @@ public final class DrillCli implements Runnable {
                 .forEach(root::addSubcommand);
         root.addSubcommand(new CommandLine.HelpCommand());
         root.setExecutionExceptionHandler(DrillCli::badInput);
-        return root;
+        return UsageErrors.on(root);
     }
 
     /**

@@ -51,6 +51,29 @@ class DrillCliTest {
         assertThat(dir.resolve("results")).as("nothing written for a run that never started").doesNotExist();
     }
 
+    /**
+     * A wrong flag gets a few lines: the error, picocli's guess at what was meant, and where the options are. Not
+     * the command's whole help, which for run or get is long enough to scroll the error out of sight.
+     */
+    @Test
+    void aMistypedFlagIsNamedWithAGuessAndAPointerToTheHelpNotTheWholeHelp() {
+        for (String[] args : new String[][] {{"run", "--seeed", "1", "demo"}, {"get", "--stall-timout", "2s", "m.jws"}}) {
+            StringWriter err = new StringWriter();
+            StringWriter out = new StringWriter();
+            int exit = DrillCli.commandLine(args).setErr(new PrintWriter(err)).setOut(new PrintWriter(out))
+                    .execute(args);
+            String command = args[0];
+            assertThat(exit).as("exit code of drill %s with %s", command, args[1]).isEqualTo(2);
+            assertThat(err.toString()).as("what drill %s %s printed", command, args[1])
+                    .startsWith("Unknown option: '%s'".formatted(args[1]))
+                    .contains("Possible solutions: " + args[1].replace("ee", "e").replace("timout", "timeout"))
+                    .endsWith("Try 'drill %s --help' for the options.%n".formatted(command))
+                    .doesNotContain("Usage:");
+            assertThat(err.toString().lines().count()).as("lines printed: %s", err).isLessThanOrEqualTo(6);
+            assertThat(out.toString()).as("standard output").isEmpty();
+        }
+    }
+
     @Test
     void helpNamesTheReportsModulesCommands() {
         StringWriter out = new StringWriter();

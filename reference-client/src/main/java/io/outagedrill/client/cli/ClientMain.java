@@ -1,6 +1,5 @@
 package io.outagedrill.client.cli;
 
-import io.outagedrill.client.job.ExitCodes;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +31,7 @@ public final class ClientMain implements Runnable {
             CommandSpec root = CommandSpec.create().name("drill").version(VERSION);
             StandardHelpOptions.addTo(root);
             root.addSubcommand("get", new GetCommand().spec());
-            return new CommandLine(root);
+            return UsageErrors.on(new CommandLine(root));
         }
         return commandLine();
     }
@@ -46,7 +45,7 @@ public final class ClientMain implements Runnable {
         root.addSubcommand(new CommandLine(new ManifestCommand()));
         root.addSubcommand(new CommandLine(new CacheCommand()));
         root.addSubcommand(new CommandLine.HelpCommand());
-        return root;
+        return UsageErrors.on(root);
     }
 
     /**
@@ -60,8 +59,7 @@ public final class ClientMain implements Runnable {
                 try {
                     ConfigFile.apply(command, args); // for cache, this reaches list, prune and clear
                 } catch (CommandLine.ParameterException e) {
-                    root.getErr().println(e.getMessage());
-                    return ExitCodes.USAGE;
+                    return UsageErrors.report(e);
                 }
             }
         }

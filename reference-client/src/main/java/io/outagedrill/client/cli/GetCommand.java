@@ -196,6 +196,7 @@ public final class GetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        requireTrustUnlessMetalink(); // a usage error, before anything is printed or started
         DownloadListener listener = json ? new JsonLines(out)
                 : new ConsoleReporter(err, System.console() != null);
         if (!json) {
@@ -289,12 +290,15 @@ public final class GetCommand implements Callable<Integer> {
                 .map(a -> a.endsWith("=1")).orElse(false);
     }
 
-    private ManifestVerifier verifier() {
+    private void requireTrustUnlessMetalink() {
         boolean allMetalink = manifests.stream().allMatch(m -> m.endsWith(".meta4"));
         if (trust == null && !allMetalink) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--trust KEYS.jwks is required to verify a signed manifest");
         }
+    }
+
+    private ManifestVerifier verifier() {
         TrustStore keys = trust == null ? TrustStore.of(new com.nimbusds.jose.jwk.JWKSet()) : TrustStore.load(trust);
         FileVersionStore store = versions == null ? FileVersionStore.atDefaultPath() : new FileVersionStore(versions);
         return new ManifestVerifier(keys, store, clock, skew, new ManifestJson.Options(allowHttp));

@@ -244,7 +244,13 @@ class GetCommandTest {
         assertThat(none.err()).contains("Missing required parameter: 'MANIFEST'");
         Run unknown = run("get", "--bogus", "m.jws");
         assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(unknown.err()).contains("Unknown option: '--bogus'");
+        assertThat(unknown.err()).contains("Unknown option: '--bogus'")
+                .endsWith("Try 'drill get --help' for the options.%n".formatted());
+        Run untrusted = run("get", "m.jws");
+        assertThat(untrusted.exit()).as("no --trust: %s", untrusted.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(untrusted.err()).as("a usage error, and nothing said about a download that never started")
+                .isEqualTo(("--trust KEYS.jwks is required to verify a signed manifest%n"
+                        + "Try 'drill get --help' for the options.%n").formatted());
         Run badTls = run("get", "--tls", "foo", "m.jws");
         assertThat(badTls.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(badTls.err()).contains("Invalid value for option '--tls': expected auto, conscrypt or jdk, saw 'foo'");
