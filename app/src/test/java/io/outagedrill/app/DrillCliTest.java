@@ -51,6 +51,25 @@ class DrillCliTest {
         assertThat(dir.resolve("results")).as("nothing written for a run that never started").doesNotExist();
     }
 
+    @Test
+    void anUnknownScenarioOrFolderIsNamedInOneLineWithoutAStackTrace(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-folder");
+        String[][] cases = {
+            {"run", "no-such-outage", "--scenarios", dir.toString()},
+            {"compare", "--all", "--scenarios", missing.toString()},
+        };
+        String[] expected = {
+            dir.resolve("no-such-outage.yaml") + ": no scenario 'no-such-outage' here; `drill list` shows them\n",
+            missing + ": no such folder of scenarios\n",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            StringWriter err = new StringWriter();
+            int exit = DrillCli.commandLine().setErr(new PrintWriter(err)).execute(cases[i]);
+            assertThat(exit).as("exit code of drill %s", String.join(" ", cases[i])).isEqualTo(2);
+            assertThat(err.toString()).as("what drill %s printed", String.join(" ", cases[i])).isEqualTo(expected[i]);
+        }
+    }
+
     /**
      * A wrong flag gets a few lines: the error, picocli's guess at what was meant, and where the options are. Not
      * the command's whole help, which for run or get is long enough to scroll the error out of sight.

@@ -58,7 +58,7 @@ class DrillMojoTest {
         mojo.scenarios = List.of("no-such-scenario");
 
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
-                .hasMessageContaining("no scenario 'no-such-scenario' (looked for src/test/resources/scenarios/"
-                        + "no-such-scenario.yaml)");
+                .hasMessageContaining("src/test/resources/scenarios/no-such-scenario.yaml: no scenario "
+                        + "'no-such-scenario' here");
     }
 }

@@ -1,6 +1,7 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioException;
 import io.outagedrill.harness.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +21,9 @@ public final class ScenarioFiles {
     }
 
     /**
-     * Scenarios by name ({@code dir/NAME.yaml}) or path, or every one in {@code dir}; an unknown name is an
-     * {@link IllegalArgumentException} saying where it was looked for. Also the Maven plugin's way in.
+     * Scenarios by name ({@code dir/NAME.yaml}) or path, or every one in {@code dir}; an unknown name is a
+     * {@link ScenarioException} naming the file looked for, as a scenario that cannot be used is (the CLI prints
+     * it as it prints a bad scenario file's problems, with exit code 2). Also the Maven plugin's way in.
      */
     public static List<Scenario> load(Path dir, List<String> names, boolean all) throws IOException {
         if (all) {
@@ -31,8 +33,8 @@ public final class ScenarioFiles {
         for (String name : names) {
             Path file = name.endsWith(".yaml") || name.endsWith(".yml") ? Path.of(name) : dir.resolve(name + ".yaml");
             if (!Files.exists(file)) {
-                throw new IllegalArgumentException("no scenario '%s' (looked for %s); `drill list` shows them"
-                        .formatted(name, file));
+                throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
+                        "no scenario '%s' here; `drill list` shows them".formatted(name)));
             }
             scenarios.add(ScenarioLoader.load(file));
         }

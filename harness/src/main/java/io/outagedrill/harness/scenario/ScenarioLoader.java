@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,9 @@ public final class ScenarioLoader {
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
                     .sorted().toList();
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            throw new ScenarioException(new ScenarioException.Problem(dir.toString(), 0, 0, "",
+                    "no such folder of scenarios"));
         } catch (IOException e) {
             throw new ScenarioException(new ScenarioException.Problem(dir.toString(), 0, 0, "", "cannot list: " + e));
         }
