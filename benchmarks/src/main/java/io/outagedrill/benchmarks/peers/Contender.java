@@ -409,6 +409,7 @@ sealed interface Contender {
                 command.add("-XX:UserThreadWaitAttemptsAtExit=0"); // as ./drill: no wait at exit for native calls
             }
             command.addAll(cacheFlags);
+            command.addAll(extraJavaOptions(System.getenv(EXTRA_JAVA_OPTIONS)));
             List<Path> path = classPath;
             Optional<SplitConscrypt> split = SplitConscrypt.besideLauncher(setup.drill());
             if (split.isPresent() && classPath.stream().anyMatch(SplitConscrypt::isConscryptsOwnJar)) {
@@ -421,6 +422,17 @@ sealed interface Contender {
                     .map(Path::toString).toList()), program.main.getName()));
             command.addAll(program.arguments(setup, out));
             return command;
+        }
+
+        /**
+         * JVM flags added after the floor's own, as {@code DRILL_JAVA_OPTS} adds them to {@code drill get}'s: a
+         * profiler's agent, to profile a floor inside the bench beside a {@code --drill} wrapper that profiles the
+         * client. Separate from {@code DRILL_JAVA_OPTS}, which the bench's own JVM may have been started with.
+         */
+        static final String EXTRA_JAVA_OPTIONS = "DRILL_FLOOR_JAVA_OPTS";
+
+        static List<String> extraJavaOptions(String value) {
+            return value == null || value.isBlank() ? List.of() : List.of(value.strip().split("\\s+"));
         }
 
         /**
@@ -527,8 +539,11 @@ sealed interface Contender {
     }
 
     /** For a receiving floor, which writes nothing: exit code 0 and the body's length printed. */
-    private static Optional<String> printedTheFileSize(Setup setup, TimedProcess.Usage usage) {
-        return failedExit(usage).or(() -> usage.output().strip().equals(Long.toString(setup.file().size()))
+    static Optional<String> printedTheFileSize(Setup setup, TimedProcess.Usage usage) {
+        // The last line: a profiler's agent in the floor's JVM may print a line of its own first.
+        List<String> lines = usage.output().strip().lines().toList();
+        String printed = lines.isEmpty() ? "" : lines.getLast().strip();
+        return failedExit(usage).or(() -> printed.equals(Long.toString(setup.file().size()))
                 ? Optional.empty()
                 : Optional.of("received '%s' bytes, expected %d".formatted(usage.output().strip(),
                 setup.file().size())));
