@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.ByteSize;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
@@ -7,6 +8,7 @@ import io.outagedrill.client.manifest.Alternate;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.ContentCache;
+import io.outagedrill.client.store.DiskSpace;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
@@ -39,9 +41,11 @@ public final class Downloader {
     private final Optional<ContentCache> cache;
     private final ThreadFactory threads;
     private final Ticker ticker;
+    private final DiskSpace diskSpace;
 
     private Downloader(Builder b) {
         this.threads = b.threads;
+        this.diskSpace = b.diskSpace;
         this.ticker = b.ticker;
         this.config = b.config;
         // The caller's resolver, each lookup bounded like a connect (OkHttp's connect timeout starts after it).
@@ -128,6 +132,7 @@ public final class Downloader {
                                         cache.map(c -> c.root().toString()).orElse("(no cache configured)")),
                         List.of()));
             }
+            requireRoomFor(destination, target);
             TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
                     clock, threads, ticker, statusOutages(target));
             DownloadResult result = session.run();
@@ -142,6 +147,33 @@ public final class Downloader {
         } catch (IOException e) {
             throw failed(target, new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
                     "%s: local file trouble: %s".formatted(target.file(), e.getMessage()), e));
+        }
+    }
+
+    /**
+     * Refuses, before any request, a download its disk cannot hold: the bytes the part file has yet to grow by,
+     * against what the file system will take. That is the least the download needs (the part file grows as chunks
+     * are written, and a hole below its end needs room too), so one that would fit is never refused, and a write
+     * that fails later is still ended as local trouble. A count that cannot be had skips the check.
+     */
+    private void requireRoomFor(Path destination, Target target) {
+        Path part = PartFile.pathFor(destination);
+        long free;
+        long onDisk;
+        try {
+            free = diskSpace.usableBytes(destination.toAbsolutePath().getParent());
+            onDisk = Files.exists(part) ? Files.size(part) : 0;
+        } catch (IOException unknown) {
+            return;
+        }
+        long more = target.size() - Math.min(onDisk, target.size());
+        if (free < more) {
+            throw new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
+                    ("%s: needs %s more on the disk that holds %s, which has %s free; nothing was downloaded. Free "
+                            + "some space or download into another folder, then run again%s").formatted(target.file(),
+                            ByteSize.format(more), destination.toAbsolutePath().getParent(), ByteSize.format(free),
+                            onDisk > 0 ? " (the part file there is kept)" : ""),
+                    List.of());
         }
     }
 
@@ -227,6 +259,7 @@ public final class Downloader {
         private Optional<ContentCache> cache = Optional.empty();
         private ThreadFactory threads = Thread.ofPlatform().daemon().factory();
         private Ticker ticker = Ticker.SYSTEM;
+        private DiskSpace diskSpace = DiskSpace.ofFileSystem();
 
         public Builder config(TransferConfig value) {
             config = Objects.requireNonNull(value);
@@ -267,6 +300,15 @@ public final class Downloader {
         /** The monotonic time the transfer's scheduling reads (backoffs, circuits, hedges, the deadline). */
         public Builder ticker(Ticker value) {
             ticker = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * How free space is counted before a download starts (default: the file system's own count). An
+         * application may count less, to keep room for other work on the same disk.
+         */
+        public Builder diskSpace(DiskSpace value) {
+            diskSpace = Objects.requireNonNull(value);
             return this;
         }
 

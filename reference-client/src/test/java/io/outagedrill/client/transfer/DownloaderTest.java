@@ -3,6 +3,7 @@ package io.outagedrill.client.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.outagedrill.client.ByteSize;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.FailureKind;
@@ -116,6 +117,32 @@ class DownloaderTest {
         assertThat(events.of(DownloadEvent.MirrorFailed.class)).as("mirrors blamed; events:%n%s", events.transcript())
                 .isEmpty();
         assertThat(dir.resolve("video.bin")).as("nothing at the destination").doesNotExist();
+    }
+
+    /**
+     * A disk too small for the file is said before any request, with what is needed and what is free, instead of
+     * at the write that fails; a part file already on disk counts as room the download has, so one whose rest
+     * fits is not refused.
+     */
+    @Test
+    void aDiskTooSmallForTheFileIsSaidBeforeAnyRequest() throws IOException {
+        twoMirrors();
+        VerifiedManifest manifest = TestFiles.verified(target(cloudflare, fastly), 1);
+        Downloader oneByteShort = Downloader.builder().config(fast().build()).listener(events)
+                .diskSpace(folder -> CONTENT.length - 1).build();
+
+        assertThatThrownBy(() -> oneByteShort.download(manifest, DownloadRequest.into(dir)))
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                        .isEqualTo(DownloadFailedException.Reason.LOCAL_IO))
+                .hasMessage("video.bin: needs %s more on the disk that holds %s, which has %s free; nothing was "
+                        + "downloaded. Free some space or download into another folder, then run again",
+                        ByteSize.format(CONTENT.length), dir, ByteSize.format(CONTENT.length - 1));
+        assertThat(cloudflare.requests() + fastly.requests()).as("requests sent").isZero();
+
+        Files.write(dir.resolve("video.bin.part"), new byte[1000]);
+        Downloader justEnough = Downloader.builder().config(fast().build()).listener(events)
+                .diskSpace(folder -> CONTENT.length - 1000).build();
+        assertDelivered(justEnough.download(manifest, DownloadRequest.into(dir)));
     }
 
     @Test
