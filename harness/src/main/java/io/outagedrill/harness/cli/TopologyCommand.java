@@ -37,10 +37,12 @@ import picocli.CommandLine.Spec;
         description = "Fake CDNs, each behind its own Toxiproxy-compatible fault proxy, with a signed manifest.",
         subcommands = {TopologyCommand.Up.class, CommandLine.HelpCommand.class})
 public final class TopologyCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "expected a command: up");
+        throw new CommandLine.ParameterException(spec.commandLine(), "expected a command: up");
     }
 
     /** {@code drill topology up}: start, print how to reach and break everything, wait for Ctrl-C. */

@@ -17,7 +17,7 @@ public final class CacheCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    /** Without a subcommand there is nothing to do: that is a usage error (exit 2), with the usage shown. */
+    /** Without a subcommand there is nothing to do: a usage error (exit 2) that names the subcommands. */
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "expected a subcommand: list, prune or clear");

@@ -4,6 +4,7 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The reference client on its own ({@code java -jar reference-client.jar get ...}): {@code get},
@@ -13,6 +14,11 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "A multi-mirror downloader that never hands over a bad file.")
 public final class ClientMain implements Runnable {
     static final String VERSION = "Outage Drill reference client 0.1";
+    /** The commands whose options a {@code --config FILE} supplies. */
+    private static final List<String> CONFIG_FILE_COMMANDS = List.of("get", "cache");
+
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         CliProcess.claim(args);
@@ -53,14 +59,14 @@ public final class ClientMain implements Runnable {
      * {@code --config FILE}.
      */
     public static int execute(CommandLine root, String[] args) {
-        for (String name : List.of("get", "cache")) {
-            CommandLine command = root.getSubcommands().get(name);
-            if (command != null) {
-                try {
-                    ConfigFile.apply(command, args); // for cache, this reaches list, prune and clear
-                } catch (CommandLine.ParameterException e) {
-                    return UsageErrors.report(e);
-                }
+        // Only the command being run reads the file: another command's --config is its own usage error, or none.
+        CommandLine command = args.length > 0 && CONFIG_FILE_COMMANDS.contains(args[0])
+                ? root.getSubcommands().get(args[0]) : null;
+        if (command != null) {
+            try {
+                ConfigFile.apply(command, args); // for cache, this reaches list, prune and clear
+            } catch (CommandLine.ParameterException e) {
+                return UsageErrors.report(e);
             }
         }
         return root.execute(args);
@@ -68,6 +74,6 @@ public final class ClientMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "expected a command: get, manifest or cache");
+        throw new CommandLine.ParameterException(spec.commandLine(), "expected a command: get, manifest or cache");
     }
 }

@@ -148,6 +148,17 @@ class CacheCommandTest {
     }
 
     @Test
+    void aMissingConfigFileIsTheCacheCommandsUsageErrorNotGets() {
+        Path missing = dir.resolve("missing.properties");
+
+        Run run = run("cache", "prune", "--config", missing.toString());
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).as("what drill cache prune --config MISSING printed")
+                .isEqualTo("--config %s: no such file%nTry 'drill cache --help' for the options.%n", missing);
+    }
+
+    @Test
     void cacheWithoutASubcommandIsAUsageError() {
         Run run = run("cache");
 
