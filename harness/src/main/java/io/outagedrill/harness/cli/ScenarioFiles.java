@@ -31,10 +31,12 @@ public final class ScenarioFiles {
         }
         List<Scenario> scenarios = new ArrayList<>();
         for (String name : names) {
-            Path file = name.endsWith(".yaml") || name.endsWith(".yml") ? Path.of(name) : dir.resolve(name + ".yaml");
+            boolean path = name.endsWith(".yaml") || name.endsWith(".yml");
+            Path file = path ? Path.of(name) : dir.resolve(name + ".yaml");
             if (!Files.exists(file)) {
-                throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
-                        "no scenario '%s' here; `drill list` shows them".formatted(name)));
+                throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "", path
+                        ? "no such scenario file"
+                        : "no scenario '%s' here; `drill list` shows them".formatted(name)));
             }
             scenarios.add(ScenarioLoader.load(file));
         }
