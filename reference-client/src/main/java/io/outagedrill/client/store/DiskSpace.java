@@ -1,6 +1,7 @@
 package io.outagedrill.client.store;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,8 +14,19 @@ public interface DiskSpace {
     /** Bytes this process may still write on the file system that holds {@code folder}. */
     long usableBytes(Path folder) throws IOException;
 
-    /** The file system's own count ({@link java.nio.file.FileStore#getUsableSpace()}). */
+    /**
+     * The file system's own count: what an ordinary user may still write ({@link FileStore#getUsableSpace()}), or
+     * for root, which may also write into the blocks a file system keeps in reserve, every free block. A file
+     * system that reports no size at all (some FUSE and network mounts) gives no count: an {@link IOException}.
+     */
     static DiskSpace ofFileSystem() {
-        return folder -> Files.getFileStore(folder).getUsableSpace();
+        boolean superuser = "root".equals(System.getProperty("user.name"));
+        return folder -> {
+            FileStore store = Files.getFileStore(folder);
+            if (store.getTotalSpace() == 0) {
+                throw new IOException(store + " reports no size");
+            }
+            return superuser ? store.getUnallocatedSpace() : store.getUsableSpace();
+        };
     }
 }

@@ -151,28 +151,42 @@ public final class Downloader {
     }
 
     /**
-     * Refuses, before any request, a download its disk cannot hold: the bytes the part file has yet to grow by,
-     * against what the file system will take. That is the least the download needs (the part file grows as chunks
-     * are written, and a hole below its end needs room too), so one that would fit is never refused, and a write
-     * that fails later is still ended as local trouble. A count that cannot be had skips the check.
+     * Refuses, before any request to a mirror, a download its disk cannot hold: the bytes the part file has yet to
+     * grow by, against what the file system will take. That is the least the download needs (the part file grows
+     * as chunks are written, and a hole below its end needs room too), so one that fits is not refused by this
+     * count, and a write that fails later is still ended as local trouble. Asked of the nearest folder that exists
+     * (the destination's may be made only later); a count that cannot be had skips the check.
      */
     private void requireRoomFor(Path destination, Target target) {
+        Path folder = destination.toAbsolutePath().getParent();
         Path part = PartFile.pathFor(destination);
         long free;
         long onDisk;
         try {
-            free = diskSpace.usableBytes(destination.toAbsolutePath().getParent());
+            Path existing = folder;
+            while (existing != null && !Files.isDirectory(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return;
+            }
+            free = diskSpace.usableBytes(existing);
             onDisk = Files.exists(part) ? Files.size(part) : 0;
         } catch (IOException unknown) {
             return;
         }
         long more = target.size() - Math.min(onDisk, target.size());
         if (free < more) {
+            String needed = ByteSize.format(more);
+            String has = ByteSize.format(free);
+            if (needed.equals(has)) { // rounded alike: the bytes, so the message does not contradict itself
+                needed = more + " bytes";
+                has = free + " bytes";
+            }
             throw new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
                     ("%s: needs %s more on the disk that holds %s, which has %s free; nothing was downloaded. Free "
                             + "some space or download into another folder, then run again%s").formatted(target.file(),
-                            ByteSize.format(more), destination.toAbsolutePath().getParent(), ByteSize.format(free),
-                            onDisk > 0 ? " (the part file there is kept)" : ""),
+                            needed, folder, has, onDisk > 0 ? " (the part file there is kept)" : ""),
                     List.of());
         }
     }

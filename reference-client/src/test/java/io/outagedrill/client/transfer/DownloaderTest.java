@@ -134,15 +134,33 @@ class DownloaderTest {
         assertThatThrownBy(() -> oneByteShort.download(manifest, DownloadRequest.into(dir)))
                 .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
                         .isEqualTo(DownloadFailedException.Reason.LOCAL_IO))
+                .hasMessage("video.bin: needs %d bytes more on the disk that holds %s, which has %d bytes free; nothing "
+                        + "was downloaded. Free some space or download into another folder, then run again",
+                        CONTENT.length, dir, CONTENT.length - 1);
+        Files.write(dir.resolve("video.bin.part"), new byte[1000]);
+        Downloader halfFull = Downloader.builder().config(fast().build()).listener(events)
+                .diskSpace(folder -> CONTENT.length / 2).build();
+        assertThatThrownBy(() -> halfFull.download(manifest, DownloadRequest.into(dir)))
                 .hasMessage("video.bin: needs %s more on the disk that holds %s, which has %s free; nothing was "
-                        + "downloaded. Free some space or download into another folder, then run again",
-                        ByteSize.format(CONTENT.length), dir, ByteSize.format(CONTENT.length - 1));
+                        + "downloaded. Free some space or download into another folder, then run again (the part file "
+                        + "there is kept)", ByteSize.format(CONTENT.length - 1000), dir, ByteSize.format(CONTENT.length / 2));
+        assertThat(dir.resolve("video.bin.part")).as("the part file").hasSize(1000);
         assertThat(cloudflare.requests() + fastly.requests()).as("requests sent").isZero();
 
-        Files.write(dir.resolve("video.bin.part"), new byte[1000]);
         Downloader justEnough = Downloader.builder().config(fast().build()).listener(events)
                 .diskSpace(folder -> CONTENT.length - 1000).build();
         assertDelivered(justEnough.download(manifest, DownloadRequest.into(dir)));
+    }
+
+    @Test
+    void aDiskThatGivesNoCountDoesNotStopTheDownload() throws IOException {
+        twoMirrors();
+        Downloader uncounted = Downloader.builder().config(fast().build()).listener(events)
+                .diskSpace(folder -> {
+                    throw new IOException("this file system reports no size");
+                }).build();
+
+        assertDelivered(uncounted.download(TestFiles.verified(target(cloudflare, fastly), 1), DownloadRequest.into(dir)));
     }
 
     @Test
