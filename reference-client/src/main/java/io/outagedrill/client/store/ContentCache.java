@@ -7,6 +7,7 @@ import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -171,8 +172,9 @@ public final class ContentCache {
     private static String copyHashing(FileChannel in, Path target) throws IOException {
         MessageDigest digest = Sha256.newDigest();
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        try {
             while (in.read(buffer) > 0) {
                 buffer.flip();
                 digest.update(buffer.duplicate());
@@ -181,14 +183,33 @@ public final class ContentCache {
                         out.write(buffer);
                     }
                 } catch (IOException e) {
-                    // A write's own error (ENOSPC, EROFS) names no file; the user needs to know which disk.
-                    throw new IOException("could not write %s, copying the file out of the cache: %s"
-                            .formatted(target, e.getMessage()), e);
+                    throw couldNotWrite(target, e);
                 }
                 buffer.clear();
             }
+        } catch (IOException | RuntimeException e) {
+            try {
+                out.close();
+            } catch (IOException alsoClosing) {
+                e.addSuppressed(alsoClosing);
+            }
+            throw e;
+        }
+        try {
+            out.close(); // where NFS and quotas may report ENOSPC or EDQUOT
+        } catch (IOException e) {
+            throw couldNotWrite(target, e);
         }
         return Sha256.hex(digest.digest());
+    }
+
+    /** A write's own error (ENOSPC, EDQUOT) names no file: this one says which, and what was being done. */
+    private static IOException couldNotWrite(Path target, IOException e) {
+        if (e instanceof ClosedChannelException) {
+            return e; // not the disk's doing: an interrupt, or the channel closed under the copy
+        }
+        return new IOException("could not write %s, copying the file out of the cache: %s"
+                .formatted(target, e.getMessage() != null ? e.getMessage() : e.toString()), e);
     }
 
     /**

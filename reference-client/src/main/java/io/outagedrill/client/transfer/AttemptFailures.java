@@ -162,7 +162,8 @@ final class AttemptFailures {
             try {
                 Files.deleteIfExists(attempt.scratch);
             } catch (IOException ignored) {
-                // A stray temp file beside the part file is harmless and the next run's clean-up target.
+                // Left as a hidden stray beside the part file (.NAME.hedge-N-*.tmp): harmless, and not swept later,
+                // since another download of the same file into the same folder may own it.
             }
         }
     }
