@@ -360,16 +360,19 @@ sealed interface Contender {
             return program.description;
         }
 
+        /** The timed run: from the AOT cache the warm-up trained, with {@link #EXTRA_JAVA_OPTIONS}' flags if set. */
         @Override
         public List<String> command(Setup setup, Path out) {
             Path cache = aotCache(setup);
-            if (!Files.isRegularFile(cache)) {
-                return command(setup, out, List.of());
+            List<String> flags = new ArrayList<>();
+            if (Files.isRegularFile(cache)) {
+                flags.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off"));
+                if (Runtime.version().feature() == 25) { // as the launcher does for drill get on C1 alone
+                    flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"));
+                }
             }
-            List<String> flags = new ArrayList<>(List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off"));
-            if (Runtime.version().feature() == 25) { // as the launcher does for drill get on C1 alone
-                flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"));
-            }
+            // Not in the warm-up: the cache is trained with the floor's own flags, as the launcher trains drill get's.
+            flags.addAll(extraJavaOptions(System.getenv(EXTRA_JAVA_OPTIONS)));
             return command(setup, out, flags);
         }
 
@@ -409,7 +412,6 @@ sealed interface Contender {
                 command.add("-XX:UserThreadWaitAttemptsAtExit=0"); // as ./drill: no wait at exit for native calls
             }
             command.addAll(cacheFlags);
-            command.addAll(extraJavaOptions(System.getenv(EXTRA_JAVA_OPTIONS)));
             List<Path> path = classPath;
             Optional<SplitConscrypt> split = SplitConscrypt.besideLauncher(setup.drill());
             if (split.isPresent() && classPath.stream().anyMatch(SplitConscrypt::isConscryptsOwnJar)) {
