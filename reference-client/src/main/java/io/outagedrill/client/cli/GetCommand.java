@@ -196,7 +196,8 @@ public final class GetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        requireTrustUnlessMetalink(); // a usage error, before anything is printed or started
+        requireTrustUnlessMetalink(); // usage errors, before anything is printed or started
+        Dns dns = resolver();
         DownloadListener listener = json ? new JsonLines(out)
                 : new ConsoleReporter(err, System.console() != null);
         if (!json) {
@@ -211,7 +212,7 @@ public final class GetCommand implements Callable<Integer> {
         try (StopOnSignal onSignal = StopOnSignal.install("interrupt-download", Thread.currentThread()::interrupt,
                 STOP_WAIT)) {
             ManifestVerifier verifier = verifier();
-            OkHttpClient http = httpClient();
+            OkHttpClient http = httpClient(dns);
             ContentCache contentCache = noCache ? null : cache.open(clock, listener);
             Downloader downloader = Downloader.builder().config(transfer).httpClient(http).listener(listener)
                     .clock(clock).cache(contentCache).build();
@@ -261,13 +262,15 @@ public final class GetCommand implements Callable<Integer> {
         return builder.allowPlainHttp(allowHttp).build();
     }
 
-    private OkHttpClient httpClient() throws IOException {
-        Dns dns;
+    private Dns resolver() {
         try {
-            dns = HttpClients.resolving(resolve);
+            return HttpClients.resolving(resolve);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
         }
+    }
+
+    private OkHttpClient httpClient(Dns dns) throws IOException {
         try {
             TlsProvider resolved = tls.resolve();
             if (resolved == TlsProvider.JDK && tls == TlsProvider.AUTO && onC1Only()) {

@@ -246,6 +246,11 @@ class GetCommandTest {
         assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("Unknown option: '--bogus'")
                 .endsWith("Try 'drill get --help' for the options.%n".formatted());
+        Run badResolve = run("get", "--resolve", "cdn.example", "--trust", trust.toString(), "m.jws");
+        assertThat(badResolve.exit()).as("--resolve without an address: %s", badResolve.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badResolve.err()).as("a usage error, and nothing said about a download that never started")
+                .startsWith("--resolve: ").doesNotContain("policy ")
+                .endsWith("Try 'drill get --help' for the options.%n".formatted());
         Run untrusted = run("get", "m.jws");
         assertThat(untrusted.exit()).as("no --trust: %s", untrusted.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(untrusted.err()).as("a usage error, and nothing said about a download that never started")
