@@ -23,11 +23,13 @@ final class ChunkAssigner {
     /**
      * How much one ranged request asks for at most, in chunks and in bytes. Each request costs the client about a
      * millisecond of CPU (the HTTP library's call, its headers, the connection's hand-back), so a GiB in 4 MiB
-     * requests costs a quarter of a core-second more than in 16 MiB ones; each chunk is still hashed and verified
-     * on its own as it arrives.
+     * requests costs a quarter of a core-second more than in 16 MiB ones, and 16 MiB ones about 0.05 more than 32 MiB
+     * ones (cheaper in 14 of 20 interleaved rounds of the peers bench, 2 level; docs/benchmarks.md, "The twentieth
+     * round"); each chunk is still hashed and verified on its own as it arrives. A mirror that freezes mid-run
+     * holds no more for it: the run's chunks not yet begun go back to the queue when the attempt is cut.
      */
     static final int MAX_RUN_CHUNKS = 8;
-    static final long MAX_RUN_BYTES = 16L << 20;
+    static final long MAX_RUN_BYTES = 32L << 20;
     /**
      * Runs shorten as the work left shrinks, so that the tail is fetched a chunk per request: there a free
      * connection must find work, and a slow chunk a hedge. A run takes at most the pending chunks over this many
