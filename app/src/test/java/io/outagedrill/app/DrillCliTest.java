@@ -2,6 +2,7 @@ package io.outagedrill.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,17 +53,20 @@ class DrillCliTest {
     }
 
     @Test
-    void anUnknownScenarioOrFolderIsNamedInOneLineWithoutAStackTrace(@TempDir Path dir) {
+    void anUnknownScenarioOrFolderIsNamedInOneLineWithoutAStackTrace(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("no-such-folder");
+        Path bad = Files.writeString(dir.resolve("a-file-not-a-folder"), "");
         String[][] cases = {
             {"run", "no-such-outage", "--scenarios", dir.toString()},
             {"run", missing.resolve("mine.yaml").toString()},
             {"compare", "--all", "--scenarios", missing.toString()},
+            {"run", "--all", "--scenarios", bad.toString()},
         };
         String[] expected = {
             dir.resolve("no-such-outage.yaml") + ": no scenario 'no-such-outage' here; `drill list` shows them\n",
             missing.resolve("mine.yaml") + ": no such scenario file\n",
             missing + ": no such folder of scenarios\n",
+            bad + ": not a folder (a folder of scenario files was expected)\n",
         };
         for (int i = 0; i < cases.length; i++) {
             StringWriter err = new StringWriter();

@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
         description = "Fake CDNs, each behind its own Toxiproxy-compatible fault proxy, with a signed manifest.",
         subcommands = {TopologyCommand.Up.class, CommandLine.HelpCommand.class})
 public final class TopologyCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

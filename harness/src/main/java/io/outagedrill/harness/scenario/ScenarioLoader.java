@@ -49,14 +49,11 @@ public final class ScenarioLoader {
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
                     .sorted().toList();
-        } catch (NoSuchFileException e) {
-            throw new ScenarioException(new ScenarioException.Problem(dir.toString(), 0, 0, "",
-                    "no such folder of scenarios"));
-        } catch (NotDirectoryException e) {
-            throw new ScenarioException(new ScenarioException.Problem(dir.toString(), 0, 0, "",
-                    "not a folder (a folder of scenario files was expected)"));
         } catch (IOException e) {
-            throw new ScenarioException(new ScenarioException.Problem(dir.toString(), 0, 0, "", "cannot list: " + e));
+            String why = e instanceof NoSuchFileException ? "no such folder of scenarios"
+                    : e instanceof NotDirectoryException ? "not a folder (a folder of scenario files was expected)"
+                    : "cannot list: " + e;
+            throw new ScenarioException(new ScenarioException.Problem(dir.toString(), 0, 0, "", why));
         }
         List<Scenario> scenarios = new ArrayList<>();
         List<ScenarioException.Problem> problems = new ArrayList<>();

@@ -141,7 +141,8 @@ class RunAndCompareCommandTest {
         RunCommand command = new RunCommand();
         Result result = run(command, out -> command.out = out, "no-such-outage", "--scenarios", SCENARIOS);
         assertThat(result.exit()).isNotZero();
-        assertThat(result.out()).contains("no scenario 'no-such-outage'").contains("drill list");
+        assertThat(result.out()).contains(Path.of(SCENARIOS, "no-such-outage.yaml")
+                + ": no scenario 'no-such-outage' here").contains("drill list");
     }
 
     @Test

@@ -11,7 +11,10 @@ import java.nio.file.Path;
  */
 @FunctionalInterface
 public interface DiskSpace {
-    /** Bytes this process may still write on the file system that holds {@code folder}. */
+    /**
+     * Bytes this process may still write on the file system that holds {@code folder}, or that will hold it: a
+     * download's folder may be made only when its first file is.
+     */
     long usableBytes(Path folder) throws IOException;
 
     /**
@@ -22,7 +25,14 @@ public interface DiskSpace {
     static DiskSpace ofFileSystem() {
         boolean superuser = "root".equals(System.getProperty("user.name"));
         return folder -> {
-            FileStore store = Files.getFileStore(folder);
+            Path existing = folder.toAbsolutePath();
+            while (!Files.isDirectory(existing)) {
+                existing = existing.getParent();
+                if (existing == null) {
+                    throw new IOException("no folder of " + folder + " exists");
+                }
+            }
+            FileStore store = Files.getFileStore(existing);
             if (store.getTotalSpace() == 0) {
                 throw new IOException(store + " reports no size");
             }

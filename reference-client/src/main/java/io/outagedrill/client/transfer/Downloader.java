@@ -154,8 +154,8 @@ public final class Downloader {
      * Refuses, before any request to a mirror, a download its disk cannot hold: the bytes the part file has yet to
      * grow by, against what the file system will take. That is the least the download needs (the part file grows
      * as chunks are written, and a hole below its end needs room too), so one that fits is not refused by this
-     * count, and a write that fails later is still ended as local trouble. Asked of the nearest folder that exists
-     * (the destination's may be made only later); a count that cannot be had skips the check.
+     * count, and a write that fails later is still ended as local trouble. A count that cannot be had skips the
+     * check.
      */
     private void requireRoomFor(Path destination, Target target) {
         Path folder = destination.toAbsolutePath().getParent();
@@ -163,14 +163,7 @@ public final class Downloader {
         long free;
         long onDisk;
         try {
-            Path existing = folder;
-            while (existing != null && !Files.isDirectory(existing)) {
-                existing = existing.getParent();
-            }
-            if (existing == null) {
-                return;
-            }
-            free = diskSpace.usableBytes(existing);
+            free = diskSpace.usableBytes(folder);
             onDisk = Files.exists(part) ? Files.size(part) : 0;
         } catch (IOException unknown) {
             return;

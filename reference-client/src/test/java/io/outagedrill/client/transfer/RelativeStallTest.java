@@ -38,6 +38,16 @@ class RelativeStallTest {
     private RangeMirror silent;
     private RangeMirror healthy;
 
+    /** {@code answer}, once {@code gate} has opened (or after 10 s, when the test fails on its own terms). */
+    private static MockResponse once(CountDownLatch gate, MockResponse answer) {
+        try {
+            gate.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return answer;
+    }
+
     private DownloadResult download(TransferConfig config) throws IOException {
         silent = servers.open("silent", CONTENT);
         healthy = servers.open("healthy", CONTENT);
@@ -50,14 +60,7 @@ class RelativeStallTest {
             silentAnswered.countDown();
             return new MockResponse.Builder(normal).throttleBody(1024, 5, TimeUnit.MINUTES).build();
         });
-        healthy.fault((request, normal) -> {
-            try {
-                silentAnswered.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return normal;
-        });
+        healthy.fault((request, normal) -> once(silentAnswered, normal));
         var target = TestFiles.target("video.bin", CONTENT, CHUNK, java.util.List.of(silent.mirror(),
                 healthy.mirror()));
         return Downloader.builder().config(config).listener(events).build()
@@ -137,14 +140,8 @@ class RelativeStallTest {
             silentQuiet.countDown();
             return new MockResponse.Builder(normal).throttleBody(1024, 5, TimeUnit.MINUTES).build();
         });
-        healthy.fault((request, normal) -> {
-            try {
-                silentQuiet.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new MockResponse.Builder(normal).throttleBody(4096, 10, TimeUnit.MILLISECONDS).build();
-        });
+        healthy.fault((request, normal) -> once(silentQuiet,
+                new MockResponse.Builder(normal).throttleBody(4096, 10, TimeUnit.MILLISECONDS).build()));
         var target = TestFiles.target("video.bin", CONTENT, CHUNK, java.util.List.of(silent.mirror(),
                 healthy.mirror()));
         DownloadResult result = Downloader.builder()
