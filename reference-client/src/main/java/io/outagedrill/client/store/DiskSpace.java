@@ -1,7 +1,7 @@
 package io.outagedrill.client.store;
 
+import java.io.File;
 import java.io.IOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,9 +18,13 @@ public interface DiskSpace {
     long usableBytes(Path folder) throws IOException;
 
     /**
-     * The file system's own count: what an ordinary user may still write ({@link FileStore#getUsableSpace()}), or
-     * for root, which may also write into the blocks a file system keeps in reserve, every free block. A file
-     * system that reports no size at all (some FUSE and network mounts) gives no count: an {@link IOException}.
+     * The file system's own count: what an ordinary user may still write, or for root, which may also write into the
+     * blocks a file system keeps in reserve, every free block. A file system that reports no size at all (some FUSE
+     * and network mounts) gives no count: an {@link IOException}.
+     *
+     * <p>Asked through {@link File}, one {@code statvfs} call, not {@link java.nio.file.FileStore}: finding a path's
+     * {@code FileStore} reads and parses {@code /proc/mounts} first, about 4 ms of a fresh JVM's start against
+     * 0.07 ms, and this is asked before the first request.
      */
     static DiskSpace ofFileSystem() {
         boolean superuser = "root".equals(System.getProperty("user.name"));
@@ -32,11 +36,12 @@ public interface DiskSpace {
                     throw new IOException("no folder of " + folder + " exists");
                 }
             }
-            FileStore store = Files.getFileStore(existing);
-            if (store.getTotalSpace() == 0) {
-                throw new IOException(store + " reports no size");
+            File file = existing.toFile();
+            // File answers 0 where statvfs fails as well as where the file system has no size.
+            if (file.getTotalSpace() == 0) {
+                throw new IOException("the file system that holds " + existing + " reports no size");
             }
-            return superuser ? store.getUnallocatedSpace() : store.getUsableSpace();
+            return superuser ? file.getFreeSpace() : file.getUsableSpace();
         };
     }
 }
