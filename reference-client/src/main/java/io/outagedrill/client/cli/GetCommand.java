@@ -129,7 +129,7 @@ public final class GetCommand implements Callable<Integer> {
         get.addOption(bind(OptionSpec.builder("--alternate"), () -> alternate, (String v) -> alternate = v)
                 .paramLabel("NAME|auto").type(String.class)
                 .description("Download the named alternate instead, or 'auto' to fall back through the alternates "
-                        + "when every mirror of the main file fails.")
+                        + "when every mirror of the main file fails or the disk cannot hold it.")
                 .build());
         get.addOption(onOff("--offline", () -> offline, v -> offline = v,
                 "Use only the local cache; no network."));

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * A degraded variant of the manifest's file ("720p", "audio") with its own size, hashes and mirrors: what the
- * client can offer, or fall back to with {@code --alternate auto}, when every mirror of the main file fails.
+ * client can offer, or fall back to with {@code --alternate auto}, when every mirror of the main file fails or the
+ * disk cannot hold it.
  *
  * @param name        the short name users pick it by
  * @param description words for the user ("720p H.264, 40% of the size"), may be empty

@@ -19,6 +19,11 @@ public final class DownloadFailedException extends ClientException {
         DESTINATION_EXISTS,
         /** Local disk trouble. */
         LOCAL_IO,
+        /**
+         * The disk cannot hold the rest of the file: refused before any request to a mirror, so nothing was
+         * downloaded (a smaller alternate may fit).
+         */
+        NO_ROOM,
         /** The download was interrupted. */
         INTERRUPTED,
         /** The client itself failed (an unexpected exception on a transfer thread): a bug, named in the message. */

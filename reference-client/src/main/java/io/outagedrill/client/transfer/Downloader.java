@@ -68,7 +68,8 @@ public final class Downloader {
 
     /**
      * Downloads the main file, or the alternate the request names; with {@code auto}, falls back through the
-     * alternates when every mirror of the previous target failed.
+     * alternates when every mirror of the previous target failed, or when its disk cannot hold it (asked for the
+     * best it can get, the user gets the alternate that fits rather than nothing).
      */
     public DownloadResult download(VerifiedManifest manifest, DownloadRequest request) {
         List<Alternate> alternates = manifest.manifest().alternates();
@@ -76,35 +77,51 @@ public final class Downloader {
             String name = request.alternate().get();
             Alternate chosen = manifest.manifest().alternate(name).orElseThrow(() -> new IllegalArgumentException(
                     "the manifest has no alternate '%s'; it has: %s".formatted(name, names(alternates, "none"))));
-            return downloadTarget(manifest, chosen.target(), request, Optional.of(name));
+            try {
+                return downloadTarget(manifest, chosen.target(), request, Optional.of(name));
+            } catch (DownloadFailedException e) {
+                throw failed(chosen.target(), e);
+            }
         }
+        Target main = manifest.manifest().target();
+        DownloadFailedException mainFailed;
         try {
-            return downloadTarget(manifest, manifest.manifest().target(), request, Optional.empty());
-        } catch (DownloadFailedException mainFailed) {
-            if (!request.auto() || mainFailed.reason() != DownloadFailedException.Reason.ALL_MIRRORS_FAILED
-                    || alternates.isEmpty()) {
-                throw withAlternates(manifest, mainFailed);
-            }
-            DownloadFailedException last = mainFailed;
-            for (Alternate alternate : alternates) {
-                listener.on(new DownloadEvent.AlternateChosen(clock.instant(), manifest.manifest().file(),
-                        alternate.name(), last.getMessage()));
-                try {
-                    return downloadTarget(manifest, alternate.target(), request, Optional.of(alternate.name()));
-                } catch (DownloadFailedException e) {
-                    last = e;
-                }
-            }
-            throw last;
+            return downloadTarget(manifest, main, request, Optional.empty());
+        } catch (DownloadFailedException e) {
+            mainFailed = e;
         }
+        if (!request.auto() || !alternateMayDo(mainFailed) || alternates.isEmpty()) {
+            throw failed(main, withAlternates(manifest, mainFailed));
+        }
+        DownloadFailedException last = failed(main, mainFailed);
+        for (Alternate alternate : alternates) {
+            listener.on(new DownloadEvent.AlternateChosen(clock.instant(), manifest.manifest().file(),
+                    alternate.name(), last.getMessage()));
+            try {
+                return downloadTarget(manifest, alternate.target(), request, Optional.of(alternate.name()));
+            } catch (DownloadFailedException e) {
+                last = failed(alternate.target(), e);
+            }
+        }
+        throw last;
     }
 
-    private DownloadFailedException withAlternates(VerifiedManifest manifest, DownloadFailedException e) {
+    /**
+     * Whether an alternate may succeed where {@code e} ended the target: it has mirrors of its own, and is often
+     * smaller. Not for the rest (a deadline, the destination taken, local trouble, an interrupt): they would end an
+     * alternate too.
+     */
+    private static boolean alternateMayDo(DownloadFailedException e) {
+        return e.reason() == DownloadFailedException.Reason.ALL_MIRRORS_FAILED
+                || e.reason() == DownloadFailedException.Reason.NO_ROOM;
+    }
+
+    /** {@code e} naming the manifest's alternates where one of them may do ({@link #alternateMayDo}). */
+    private static DownloadFailedException withAlternates(VerifiedManifest manifest, DownloadFailedException e) {
         List<String> names = manifest.manifest().alternates().stream().map(Alternate::name).toList();
-        if (names.isEmpty() || e.reason() != DownloadFailedException.Reason.ALL_MIRRORS_FAILED) {
+        if (names.isEmpty() || !alternateMayDo(e)) {
             return e;
         }
-        listener.on(new DownloadEvent.Failed(clock.instant(), manifest.manifest().file(), e.getMessage(), names));
         return new DownloadFailedException(e.reason(), e.getMessage(), names);
     }
 
@@ -126,11 +143,11 @@ public final class Downloader {
                 return cached.get();
             }
             if (request.offline()) {
-                throw failed(target, new DownloadFailedException(DownloadFailedException.Reason.NOT_IN_CACHE,
+                throw new DownloadFailedException(DownloadFailedException.Reason.NOT_IN_CACHE,
                         "%s (SHA-256 %s) is not in the local cache %s, and this download is offline: no network"
                                 .formatted(target.file(), target.sha256(),
                                         cache.map(c -> c.root().toString()).orElse("(no cache configured)")),
-                        List.of()));
+                        List.of());
             }
             requireRoomFor(destination, target);
             TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
@@ -142,11 +159,9 @@ public final class Downloader {
             return alternate.isEmpty() ? result : new DownloadResult(result.path(), result.file(), result.size(),
                     result.sha256(), result.elapsed(), result.bytesReceived(), result.bytesWasted(),
                     result.mirrorSwitches(), result.chunksResumed(), false, alternate, result.policy());
-        } catch (DownloadFailedException e) {
-            throw failed(target, e);
         } catch (IOException e) {
-            throw failed(target, new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
-                    "%s: local file trouble: %s".formatted(target.file(), e.getMessage()), e));
+            throw new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
+                    "%s: local file trouble: %s".formatted(target.file(), e.getMessage()), e);
         }
     }
 
@@ -176,7 +191,7 @@ public final class Downloader {
                 needed = more + " bytes";
                 has = free + " bytes";
             }
-            throw new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
+            throw new DownloadFailedException(DownloadFailedException.Reason.NO_ROOM,
                     ("%s: needs %s more on the disk that holds %s, which has %s free; nothing was downloaded. Free "
                             + "some space or download into another folder, then run again%s").formatted(target.file(),
                             needed, folder, has, onDisk > 0 ? " (the part file there is kept)" : ""),
@@ -195,8 +210,9 @@ public final class Downloader {
         return new StatusFeeds(client, config.statusFeedTimeout(), listener, clock).outages(target.mirrors());
     }
 
+    /** Tells the listener that {@code target} failed, once per target tried: a download's metrics count these. */
     private DownloadFailedException failed(Target target, DownloadFailedException e) {
-        listener.on(new DownloadEvent.Failed(clock.instant(), target.file(), e.getMessage(), List.of()));
+        listener.on(new DownloadEvent.Failed(clock.instant(), target.file(), e.getMessage(), e.alternates()));
         return e;
     }
 

@@ -86,7 +86,7 @@ class ManifestDownloadTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"ALL_MIRRORS_FAILED, 1", "DEADLINE, 1", "DESTINATION_EXISTS, 1", "LOCAL_IO, 1", "INTEGRITY, 4",
+    @CsvSource({"ALL_MIRRORS_FAILED, 1", "DEADLINE, 1", "DESTINATION_EXISTS, 1", "LOCAL_IO, 1", "NO_ROOM, 1", "INTEGRITY, 4",
             "NOT_IN_CACHE, 5", "INTERRUPTED, 130"})
     void eachFailureReasonHasItsExitCode(DownloadFailedException.Reason reason, int code) {
         assertThat(ExitCodes.of(reason)).isEqualTo(code);

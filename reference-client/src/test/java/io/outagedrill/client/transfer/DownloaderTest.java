@@ -133,7 +133,7 @@ class DownloaderTest {
 
         assertThatThrownBy(() -> oneByteShort.download(manifest, DownloadRequest.into(dir)))
                 .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
-                        .isEqualTo(DownloadFailedException.Reason.LOCAL_IO))
+                        .isEqualTo(DownloadFailedException.Reason.NO_ROOM))
                 .hasMessage("video.bin: needs %d bytes more on the disk that holds %s, which has %d bytes free; nothing "
                         + "was downloaded. Free some space or download into another folder, then run again",
                         CONTENT.length, dir, CONTENT.length - 1);
@@ -150,6 +150,46 @@ class DownloaderTest {
         Downloader justEnough = Downloader.builder().config(fast().build()).listener(events)
                 .diskSpace(folder -> CONTENT.length - 1000).build();
         assertDelivered(justEnough.download(manifest, DownloadRequest.into(dir)));
+    }
+
+    @Test
+    void alternateAutoTakesASmallerAlternateWhenTheDiskCannotHoldTheMainFile() throws IOException {
+        twoMirrors();
+        byte[] smaller = TestFiles.bytes(2 * CHUNK + 17, 7);
+        RangeMirror audioMirror = servers.open("bunny", smaller);
+        Target audio = TestFiles.target("video-audio.bin", smaller, CHUNK, List.of(audioMirror.mirror()));
+        VerifiedManifest manifest = TestFiles.verified(target(cloudflare, fastly), 1,
+                new Alternate("audio", "audio only", audio));
+        Downloader roomForTheAlternate = Downloader.builder().config(fast().build()).listener(events)
+                .diskSpace(folder -> smaller.length).build();
+
+        DownloadResult result = roomForTheAlternate.download(manifest, DownloadRequest.into(dir).withAlternate("auto"));
+
+        assertThat(result.alternate()).as("the alternate downloaded; events:%n%s", events.transcript())
+                .contains("audio");
+        assertThat(Sha256.ofFile(dir.resolve("video-audio.bin"))).isEqualTo(Sha256.of(smaller));
+        assertThat(events.of(DownloadEvent.AlternateChosen.class)).singleElement()
+                .satisfies(a -> assertThat(a.reason()).startsWith("video.bin: needs "));
+        assertThat(cloudflare.requests() + fastly.requests()).as("requests for the main file").isZero();
+        assertThat(dir.resolve("video.bin")).doesNotExist();
+    }
+
+    @Test
+    void aDiskTooSmallNamesTheAlternatesWhenNoneWasAskedFor() throws IOException {
+        twoMirrors();
+        byte[] smaller = TestFiles.bytes(CHUNK, 7);
+        Target audio = TestFiles.target("video-audio.bin", smaller, CHUNK, List.of(fastly.mirror()));
+        VerifiedManifest manifest = TestFiles.verified(target(cloudflare, fastly), 1,
+                new Alternate("audio", "audio only", audio));
+        Downloader full = Downloader.builder().config(fast().build()).listener(events)
+                .diskSpace(folder -> smaller.length).build();
+
+        assertThatThrownBy(() -> full.download(manifest, DownloadRequest.into(dir)))
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(DownloadFailedException.Reason.NO_ROOM);
+                    assertThat(e.alternates()).as("alternates named").containsExactly("audio");
+                });
+        assertThat(cloudflare.requests() + fastly.requests()).as("requests sent").isZero();
     }
 
     @Test
@@ -389,6 +429,9 @@ class DownloaderTest {
                     assertThat(e.alternates()).containsExactly("audio");
                 });
         assertThat(dir.resolve("video.bin")).doesNotExist();
+        assertThat(events.of(DownloadEvent.Failed.class)).as("one failed event (metrics count them); events:%n%s",
+                        events.transcript()).singleElement()
+                .satisfies(f -> assertThat(f.alternates()).containsExactly("audio"));
     }
 
     @Test
