@@ -221,7 +221,7 @@ public sealed interface DownloadEvent {
 
     record Failed(Instant at, String file, String reason, List<String> alternates) implements DownloadEvent {
         public String describe() {
-            String base = "%s failed: %s".formatted(file, reason);
+            String base = "%s failed: %s".formatted(file, withoutFile(file, reason));
             return alternates.isEmpty() ? base
                     : base + "; alternates available: " + String.join(", ", alternates)
                             + " (a retry may ask for one of them, or fall back through them)";
@@ -230,7 +230,16 @@ public sealed interface DownloadEvent {
 
     record AlternateChosen(Instant at, String file, String alternate, String reason) implements DownloadEvent {
         public String describe() {
-            return "falling back to alternate '%s' of %s: %s".formatted(alternate, file, reason);
+            return "falling back to alternate '%s' of %s: %s".formatted(alternate, file, withoutFile(file, reason));
         }
+    }
+
+    /**
+     * {@code reason} without a leading "FILE: ": a failure's message names its file so that it stands alone where
+     * a library's caller shows it, and the words around it here name the file already.
+     */
+    private static String withoutFile(String file, String reason) {
+        String prefix = file + ": ";
+        return reason.startsWith(prefix) ? reason.substring(prefix.length()) : reason;
     }
 }

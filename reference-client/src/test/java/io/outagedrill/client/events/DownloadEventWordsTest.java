@@ -1,0 +1,29 @@
+package io.outagedrill.client.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The plain words the console prints for the events that end a target. */
+class DownloadEventWordsTest {
+    private static final Instant AT = Instant.parse("2026-12-05T21:00:00Z");
+
+    @Test
+    void aFailureWhoseMessageNamesItsFileNamesItOnce() {
+        DownloadEvent.Failed failed = new DownloadEvent.Failed(AT, "movie.bin",
+                "movie.bin: needs 40.0 MiB more on the disk", List.of("720p"));
+
+        assertThat(failed.describe()).isEqualTo("movie.bin failed: needs 40.0 MiB more on the disk; alternates "
+                + "available: 720p (a retry may ask for one of them, or fall back through them)");
+        assertThat(new DownloadEvent.AlternateChosen(AT, "movie.bin", "720p", failed.reason()).describe())
+                .isEqualTo("falling back to alternate '720p' of movie.bin: needs 40.0 MiB more on the disk");
+    }
+
+    @Test
+    void aFailureWhoseMessageDoesNotStartWithItsFileKeepsItsWords() {
+        assertThat(new DownloadEvent.Failed(AT, "movie.bin", "movie.bin.part is locked: no", List.of()).describe())
+                .isEqualTo("movie.bin failed: movie.bin.part is locked: no");
+    }
+}
