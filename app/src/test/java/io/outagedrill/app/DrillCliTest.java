@@ -98,6 +98,28 @@ class DrillCliTest {
                 """);
     }
 
+    /**
+     * An unknown command is named with the commands there are; a command is suggested only when the word is likely
+     * a typo of it (picocli alone offered "drill topology" for "drill bogus").
+     */
+    @Test
+    void anUnknownCommandListsTheCommandsAndSuggestsOnlyACloseOne() {
+        String commands = String.join(", ", DrillCli.commandLine().getSubcommands().keySet());
+        assertThat(usageError("bogus")).isEqualTo("""
+                Unknown command 'bogus'. The commands: %s.
+                Try 'drill --help' for what each does.
+                """.formatted(commands));
+        assertThat(usageError("runn", "demo")).isEqualTo("""
+                Unknown command 'runn'. The commands: %s.
+                Did you mean: drill run?
+                Try 'drill --help' for what each does.
+                """.formatted(commands));
+        assertThat(usageError("topology", "dwn")).as("below the top").isEqualTo("""
+                Unknown command 'dwn'. The commands: up, help.
+                Try 'drill topology --help' for what each does.
+                """);
+    }
+
     /** What {@code drill ARGS} prints on standard error, given that it exits 2 and prints nothing else. */
     private static String usageError(String... args) {
         StringWriter err = new StringWriter();

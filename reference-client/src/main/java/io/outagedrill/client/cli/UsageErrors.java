@@ -1,6 +1,7 @@
 package io.outagedrill.client.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -24,10 +25,69 @@ public final class UsageErrors implements CommandLine.IParameterExceptionHandler
     static int report(CommandLine.ParameterException e) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println(e.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-        err.printf("Try '%s --help' for the options.%n", command.getCommandSpec().qualifiedName());
+        String name = command.getCommandSpec().qualifiedName();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && isUnknownCommand(command, unmatched)) {
+            unknownCommand(command, unmatched, err);
+        } else {
+            err.println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.printf("Try '%s --help' for the options.%n", name);
+        }
         err.flush();
         return command.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** A word where a command with subcommands expects one of them ({@code drill bogus}). */
+    private static boolean isUnknownCommand(CommandLine command, CommandLine.UnmatchedArgumentException e) {
+        List<String> unmatched = e.getUnmatched();
+        return !command.getSubcommands().isEmpty() && command.getCommandSpec().positionalParameters().isEmpty()
+                && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-");
+    }
+
+    /**
+     * Names the word and the commands there are, and suggests one only when it is a likely typo: picocli always
+     * offers the most similar command, however far ({@code drill bogus} got "Did you mean: drill topology?").
+     */
+    private static void unknownCommand(CommandLine command, CommandLine.UnmatchedArgumentException e,
+                                       PrintWriter err) {
+        String typed = e.getUnmatched().get(0);
+        String name = command.getCommandSpec().qualifiedName();
+        List<String> commands = command.getSubcommands().keySet().stream()
+                .filter(c -> !command.getSubcommands().get(c).getCommandSpec().usageMessage().hidden()).toList();
+        err.printf("Unknown command '%s'. The commands: %s.%n", typed, String.join(", ", commands));
+        List<String> close = commands.stream().filter(c -> likelyTypo(typed, c)).map(c -> name + " " + c).toList();
+        if (!close.isEmpty()) {
+            err.printf("Did you mean: %s?%n", String.join(" or ", close));
+        }
+        err.printf("Try '%s --help' for what each does.%n", name);
+    }
+
+    /** {@code typed} begins {@code command} or the other way round, or is at most two edits from it. */
+    static boolean likelyTypo(String typed, String command) {
+        return command.startsWith(typed) || typed.startsWith(command)
+                || editDistance(typed, command) <= Math.min(2, command.length() / 3);
+    }
+
+    /**
+     * Levenshtein distance, by hand: a dozen lines for a two-row table, where a library (commons-text) would be a
+     * dependency for this one use.
+     */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 }
