@@ -2,7 +2,8 @@
 # The Maven release gate as a user meets it: a separate Maven build of a project that only declares
 # drill-maven-plugin. Installs this project into a throw-away local repository (dependencies are read from
 # ~/.m2 through Maven's read-only repository tail, nothing is written there), then builds media-pipeline/ twice:
-#   1. the reference client on reset-mid-transfer and primary-blackhole-mid-transfer: must pass (exit 0);
+#   1. the reference client on reset-mid-transfer (copied into the project's scenarios/) and
+#      primary-blackhole-mid-transfer (not copied: the built-in one): must pass (exit 0);
 #   2. curl on the same two: curl has no failover, so the blackhole scenario misses its SLOs and the build
 #      must fail (exit 1) naming them.
 # With --containers, then on real servers (needs an engine and the images: containers/prepare.sh):
@@ -26,9 +27,9 @@ repo="-Dmaven.repo.local=$work/m2 -Dmaven.repo.local.tail=$HOME/.m2/repository"
 echo "separate-build: installing the plugin and what it needs into $work/m2..."
 "$root/mvnw" -q -B -f "$root/pom.xml" install -DskipTests -DskipITs -pl drill-maven-plugin -am $repo
 cp -r "$here/media-pipeline" "$work/project"
+# One scenario from the project's own folder, the other from the plugin's built-in ones (the project has no copy).
 mkdir -p "$work/project/scenarios"
-cp "$root/scenarios/reset-mid-transfer.yaml" "$root/scenarios/primary-blackhole-mid-transfer.yaml" \
-  "$work/project/scenarios/"
+cp "$root/scenarios/reset-mid-transfer.yaml" "$work/project/scenarios/"
 gate() { # CLIENT -> the build's exit status
   status=0
   (cd "$work/project" && "$root/mvnw" -B verify $repo -Ddrill.client="$1" \

@@ -69,11 +69,14 @@ import java.util.stream.Collectors;
         threadSafe = false)
 public final class DrillMojo extends AbstractMojo {
 
-    /** Scenario names (files {@code NAME.yaml} in {@link #scenariosDirectory}) or paths to YAML files. */
+    /**
+     * Scenario names (files {@code NAME.yaml} in {@link #scenariosDirectory}, else the scenarios built into the
+     * harness) or paths to YAML files.
+     */
     @Parameter(property = "drill.scenarios", required = true)
     List<String> scenarios = new ArrayList<>();
 
-    /** Where named scenarios are. */
+    /** Where named scenarios are looked for first (a name not found here is taken from the built-in ones). */
     @Parameter(property = "drill.scenariosDirectory", defaultValue = "${project.basedir}/scenarios")
     File scenariosDirectory;
 
@@ -224,8 +227,8 @@ public final class DrillMojo extends AbstractMojo {
 
     private List<Scenario> load() throws MojoExecutionException {
         try {
-            return ScenarioFiles.load(scenariosDirectory.toPath(), scenarios, false);
-        } catch (IOException | IllegalArgumentException | ScenarioException e) {
+            return ScenarioFiles.loadOrBuiltIn(scenariosDirectory.toPath(), scenarios);
+        } catch (IllegalArgumentException | ScenarioException e) {
             throw new MojoExecutionException("drill: " + e.getMessage() + " (set <scenariosDirectory>)", e);
         }
     }

@@ -42,4 +42,29 @@ public final class ScenarioFiles {
         }
         return scenarios;
     }
+
+    /**
+     * As {@link #load} for names and paths, where a name not in {@code dir} is taken from the scenarios built into
+     * the harness ({@link ScenarioLoader#builtIn}): a build that declares the release gate and names a scenario
+     * of this repository needs no copy of it. Unknown in both places, it is a {@link ScenarioException} naming both.
+     */
+    public static List<Scenario> loadOrBuiltIn(Path dir, List<String> names) {
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String name : names) {
+            boolean path = name.endsWith(".yaml") || name.endsWith(".yml");
+            Path file = path ? Path.of(name) : dir.resolve(name + ".yaml");
+            if (path || Files.exists(file)) {
+                if (!Files.exists(file)) {
+                    throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
+                            "no such scenario file"));
+                }
+                scenarios.add(ScenarioLoader.load(file));
+                continue;
+            }
+            scenarios.add(ScenarioLoader.builtIn(name).orElseThrow(() -> new ScenarioException(
+                    new ScenarioException.Problem(file.toString(), 0, 0, "", ("no scenario '%s' here nor among the "
+                            + "built-in ones; `drill list` shows them").formatted(name)))));
+        }
+        return scenarios;
+    }
 }

@@ -2,10 +2,6 @@ package io.outagedrill.harness.junit;
 
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -25,29 +21,19 @@ final class ScenarioLookup {
      * @throws ParameterResolutionException naming every place looked in, when there is no such scenario
      */
     static Scenario find(String name, String folder) {
-        try {
-            if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-                return ScenarioLoader.load(Path.of(name));
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            return ScenarioLoader.load(Path.of(name));
+        }
+        for (String dir : new String[] {folder, System.getProperty("outagedrill.scenarios", ""), "scenarios"}) {
+            if (!dir.isEmpty() && Files.isRegularFile(Path.of(dir, name + ".yaml"))) {
+                return ScenarioLoader.load(Path.of(dir, name + ".yaml"));
             }
-            for (String dir : new String[] {folder, System.getProperty("outagedrill.scenarios", ""), "scenarios"}) {
-                if (!dir.isEmpty() && Files.isRegularFile(Path.of(dir, name + ".yaml"))) {
-                    return ScenarioLoader.load(Path.of(dir, name + ".yaml"));
-                }
-            }
-            Optional<String> builtIn = builtIn(name);
-            if (builtIn.isPresent()) {
-                return ScenarioLoader.parse(name + ".yaml", name, builtIn.get());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read scenario " + name + ": " + e.getMessage(), e);
+        }
+        Optional<Scenario> builtIn = ScenarioLoader.builtIn(name);
+        if (builtIn.isPresent()) {
+            return builtIn.get();
         }
         throw new ParameterResolutionException(("no scenario '%s': not in %s, outagedrill.scenarios, ./scenarios, "
                 + "nor among the built-in ones").formatted(name, folder.isEmpty() ? "(no folder given)" : folder));
-    }
-
-    private static Optional<String> builtIn(String name) throws IOException {
-        try (InputStream in = ScenarioLookup.class.getResourceAsStream("/scenarios/" + name + ".yaml")) {
-            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.outagedrill.harness.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,6 +11,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +40,22 @@ public final class ScenarioLoader {
         }
         Path folder = file.toAbsolutePath().getParent();
         return parse(file.toString(), baseName(file), text, folder != null ? folder : Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * The scenario of that name among the ones built into the harness (the repository's {@code scenarios/}, on the
+     * class path as {@code /scenarios/NAME.yaml}), for a build or a test that has no folder of its own.
+     */
+    public static Optional<Scenario> builtIn(String name) {
+        String resource = "/scenarios/" + name + ".yaml";
+        try (InputStream in = ScenarioLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            return Optional.of(parse(name + ".yaml", name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new ScenarioException(new ScenarioException.Problem(resource, 0, 0, "", "cannot read: " + e));
+        }
     }
 
     /**

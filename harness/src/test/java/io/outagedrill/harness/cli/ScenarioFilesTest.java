@@ -1,0 +1,46 @@
+package io.outagedrill.harness.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the release gate finds the scenarios a build names: its own folder first, then the built-in ones. */
+class ScenarioFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNameNotInTheFolderIsTakenFromTheBuiltInScenarios() {
+        List<Scenario> found = ScenarioFiles.loadOrBuiltIn(dir.resolve("scenarios"), List.of("demo"));
+
+        assertThat(found).extracting(Scenario::name).as("a project with no scenarios folder").containsExactly("demo");
+        assertThat(found.get(0).description()).startsWith("The whole idea in one run");
+    }
+
+    @Test
+    void theFoldersOwnCopyWinsOverTheBuiltInOne() throws IOException {
+        String builtIn = Files.readString(Path.of("../scenarios/demo.yaml"));
+        Files.writeString(dir.resolve("demo.yaml"), builtIn.replace("The whole idea in one run", "Our own demo"));
+
+        assertThat(ScenarioFiles.loadOrBuiltIn(dir, List.of("demo")).get(0).description())
+                .startsWith("Our own demo");
+    }
+
+    @Test
+    void aNameFoundNowhereIsAnErrorThatSaysWhereItLooked() {
+        assertThatThrownBy(() -> ScenarioFiles.loadOrBuiltIn(dir, List.of("no-such-scenario")))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining(dir.resolve("no-such-scenario.yaml")
+                        + ": no scenario 'no-such-scenario' here nor among the built-in ones");
+        assertThatThrownBy(() -> ScenarioFiles.loadOrBuiltIn(dir, List.of(dir.resolve("gone.yaml").toString())))
+                .isInstanceOf(ScenarioException.class).hasMessageContaining("no such scenario file");
+    }
+}
