@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.EditDistance;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -65,29 +66,6 @@ public final class UsageErrors implements CommandLine.IParameterExceptionHandler
     /** {@code typed} begins {@code command} or the other way round, or is at most two edits from it. */
     static boolean likelyTypo(String typed, String command) {
         return command.startsWith(typed) || typed.startsWith(command)
-                || editDistance(typed, command) <= Math.min(2, command.length() / 3);
-    }
-
-    /**
-     * Levenshtein distance, by hand: a dozen lines for a two-row table, where a library (commons-text) would be a
-     * dependency for this one use.
-     */
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+                || EditDistance.between(typed, command) <= Math.min(2, command.length() / 3);
     }
 }
