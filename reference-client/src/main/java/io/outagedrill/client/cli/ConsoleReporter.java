@@ -23,8 +23,6 @@ public final class ConsoleReporter implements DownloadListener {
     /** Switches since the last progress tick, grouped by the mirror they left and why. */
     private final Map<String, Set<String>> movedTo = new LinkedHashMap<>();
     private final Map<String, Integer> movedCount = new LinkedHashMap<>();
-    /** The last target that failed, and why: a fallback for that reason, on the next line, need not say it again. */
-    private DownloadEvent.Failed lastFailure;
 
     public ConsoleReporter(PrintStream out, boolean bar) {
         this.out = out;
@@ -42,8 +40,6 @@ public final class ConsoleReporter implements DownloadListener {
             case DownloadEvent.CacheSkipped e -> line(e.describe());
             case DownloadEvent.CacheEvicted e -> line(e.describe());
             case DownloadEvent.CacheEntryDropped e -> line(e.describe());
-            case DownloadEvent.AlternateChosen e when lastFailure != null && lastFailure.reason().equals(e.reason()) ->
-                    line("falling back to alternate '%s' of %s".formatted(e.alternate(), e.file()));
             case DownloadEvent.AlternateChosen e -> line(e.describe());
             // "All clear" pages stay in --json; anything a person might act on is shown.
             case DownloadEvent.StatusFeedRead e when !e.indicator().equals("none") -> line(e.describe());
@@ -76,7 +72,6 @@ public final class ConsoleReporter implements DownloadListener {
                 line(e.describe());
             }
             case DownloadEvent.Failed e -> {
-                lastFailure = e;
                 flushSwitches();
                 closeBar(-1);
                 line(e.describe());

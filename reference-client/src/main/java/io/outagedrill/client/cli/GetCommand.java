@@ -245,7 +245,13 @@ public final class GetCommand implements Callable<Integer> {
             case JobOutcome.Failed failed -> {
                 if (failed.error().reason() == DownloadFailedException.Reason.DESTINATION_EXISTS) {
                     err.println("hint: use --force to replace it");
-                } else if (!failed.error().alternates().isEmpty()) {
+                    return;
+                }
+                if (failed.error().reason() == DownloadFailedException.Reason.NO_ROOM) {
+                    err.println("hint: free some space, or download into a folder on another disk with -o DIR, "
+                            + "then run again");
+                }
+                if (!failed.error().alternates().isEmpty()) {
                     err.println("hint: --alternate NAME downloads one of the alternates; --alternate auto falls "
                             + "back through them");
                 }

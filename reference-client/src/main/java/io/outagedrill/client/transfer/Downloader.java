@@ -93,23 +93,36 @@ public final class Downloader {
         if (!request.auto() || !alternateMayDo(mainFailed) || alternates.isEmpty()) {
             throw failed(main, withAlternates(manifest, mainFailed));
         }
-        DownloadFailedException last = failed(main, mainFailed);
+        // Falling back, each target that fails is told as the reason for the next choice (alternate-chosen), and
+        // only the download's end as a failure: one download, one outcome, for the metrics and the console alike.
+        DownloadFailedException last = mainFailed;
+        Target lastTried = main;
         for (Alternate alternate : alternates) {
             listener.on(new DownloadEvent.AlternateChosen(clock.instant(), manifest.manifest().file(),
                     alternate.name(), last.getMessage()));
             try {
                 return downloadTarget(manifest, alternate.target(), request, Optional.of(alternate.name()));
             } catch (DownloadFailedException e) {
-                last = failed(alternate.target(), e);
+                last = e;
+                lastTried = alternate.target();
+                if (endsTheDownload(e)) {
+                    break;
+                }
             }
         }
-        throw last;
+        throw failed(lastTried, last);
+    }
+
+    /** An interrupt (Ctrl-C) or the deadline ends the whole download, fallback included. */
+    private static boolean endsTheDownload(DownloadFailedException e) {
+        return e.reason() == DownloadFailedException.Reason.INTERRUPTED
+                || e.reason() == DownloadFailedException.Reason.DEADLINE;
     }
 
     /**
      * Whether an alternate may succeed where {@code e} ended the target: it has mirrors of its own, and is often
-     * smaller. Not for the rest (a deadline, the destination taken, local trouble, an interrupt): they would end an
-     * alternate too.
+     * smaller. Not for the rest: a deadline or an interrupt ends the whole download, and local trouble or a
+     * destination already taken is the user's to fix, said as it is.
      */
     private static boolean alternateMayDo(DownloadFailedException e) {
         return e.reason() == DownloadFailedException.Reason.ALL_MIRRORS_FAILED
@@ -192,9 +205,9 @@ public final class Downloader {
                 has = free + " bytes";
             }
             throw new DownloadFailedException(DownloadFailedException.Reason.NO_ROOM,
-                    ("%s: needs %s more on the disk that holds %s, which has %s free; nothing was downloaded. Free "
-                            + "some space or download into another folder, then run again%s").formatted(target.file(),
-                            needed, folder, has, onDisk > 0 ? " (the part file there is kept)" : ""),
+                    "%s: needs %s more on the disk that holds %s, which has %s free; nothing was downloaded%s"
+                            .formatted(target.file(), needed, folder, has,
+                                    onDisk > 0 ? " (the part file there is kept)" : ""),
                     List.of());
         }
     }
@@ -210,7 +223,7 @@ public final class Downloader {
         return new StatusFeeds(client, config.statusFeedTimeout(), listener, clock).outages(target.mirrors());
     }
 
-    /** Tells the listener that {@code target} failed, once per target tried: a download's metrics count these. */
+    /** Tells the listener that the download failed, on {@code target}: once per download, as its metrics count. */
     private DownloadFailedException failed(Target target, DownloadFailedException e) {
         listener.on(new DownloadEvent.Failed(clock.instant(), target.file(), e.getMessage(), e.alternates()));
         return e;

@@ -135,15 +135,14 @@ class DownloaderTest {
                 .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
                         .isEqualTo(DownloadFailedException.Reason.NO_ROOM))
                 .hasMessage("video.bin: needs %d bytes more on the disk that holds %s, which has %d bytes free; nothing "
-                        + "was downloaded. Free some space or download into another folder, then run again",
-                        CONTENT.length, dir, CONTENT.length - 1);
+                        + "was downloaded", CONTENT.length, dir, CONTENT.length - 1);
         Files.write(dir.resolve("video.bin.part"), new byte[1000]);
         Downloader halfFull = Downloader.builder().config(fast().build()).listener(events)
                 .diskSpace(folder -> CONTENT.length / 2).build();
         assertThatThrownBy(() -> halfFull.download(manifest, DownloadRequest.into(dir)))
                 .hasMessage("video.bin: needs %s more on the disk that holds %s, which has %s free; nothing was "
-                        + "downloaded. Free some space or download into another folder, then run again (the part file "
-                        + "there is kept)", ByteSize.format(CONTENT.length - 1000), dir, ByteSize.format(CONTENT.length / 2));
+                        + "downloaded (the part file there is kept)", ByteSize.format(CONTENT.length - 1000), dir,
+                        ByteSize.format(CONTENT.length / 2));
         assertThat(dir.resolve("video.bin.part")).as("the part file").hasSize(1000);
         assertThat(cloudflare.requests() + fastly.requests()).as("requests sent").isZero();
 
@@ -170,6 +169,8 @@ class DownloaderTest {
         assertThat(Sha256.ofFile(dir.resolve("video-audio.bin"))).isEqualTo(Sha256.of(smaller));
         assertThat(events.of(DownloadEvent.AlternateChosen.class)).singleElement()
                 .satisfies(a -> assertThat(a.reason()).startsWith("video.bin: needs "));
+        assertThat(events.of(DownloadEvent.Failed.class)).as("failed events of a download the alternate saved")
+                .isEmpty();
         assertThat(cloudflare.requests() + fastly.requests()).as("requests for the main file").isZero();
         assertThat(dir.resolve("video.bin")).doesNotExist();
     }
@@ -190,6 +191,54 @@ class DownloaderTest {
                     assertThat(e.alternates()).as("alternates named").containsExactly("audio");
                 });
         assertThat(cloudflare.requests() + fastly.requests()).as("requests sent").isZero();
+        assertThat(events.of(DownloadEvent.Failed.class)).singleElement()
+                .satisfies(f -> assertThat(f.alternates()).containsExactly("audio"));
+    }
+
+    @Test
+    void whenTheMainFileAndEveryAlternateFailTheDownloadEndsInOneFailure() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(503).build());
+        fastly.fault((request, normal) -> new MockResponse.Builder().code(502).build());
+        VerifiedManifest manifest = TestFiles.verified(target(cloudflare), 1,
+                new Alternate("720p", "", TestFiles.target("video-720p.bin", CONTENT, CHUNK, List.of(fastly.mirror()))),
+                new Alternate("audio", "", TestFiles.target("video-audio.bin", CONTENT, CHUNK,
+                        List.of(fastly.mirror()))));
+        Downloader downloader = Downloader.builder().config(fast().maxRetriesPerMirror(0).build()).listener(events)
+                .build();
+
+        assertThatThrownBy(() -> downloader.download(manifest, DownloadRequest.into(dir).withAlternate("auto")))
+                .isInstanceOf(DownloadFailedException.class);
+        assertThat(events.of(DownloadEvent.AlternateChosen.class)).extracting(DownloadEvent.AlternateChosen::alternate)
+                .containsExactly("720p", "audio");
+        assertThat(events.of(DownloadEvent.Failed.class)).as("one failure for one download; events:%n%s",
+                events.transcript()).singleElement()
+                .satisfies(f -> assertThat(f.file()).isEqualTo("video-audio.bin"));
+
+        assertThatThrownBy(() -> downloader.download(manifest, DownloadRequest.into(dir).withAlternate("720p")))
+                .isInstanceOf(DownloadFailedException.class);
+        assertThat(events.of(DownloadEvent.Failed.class)).as("after a named alternate failed too").hasSize(2);
+    }
+
+    @Test
+    void theDeadlineEndsTheFallbackToo() throws IOException {
+        twoMirrors();
+        RangeMirror audioMirror = servers.open("bunny", CONTENT);
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(503).build());
+        fastly.fault((request, normal) -> new MockResponse.Builder(normal).headersDelay(5, TimeUnit.SECONDS).build());
+        VerifiedManifest manifest = TestFiles.verified(target(cloudflare), 1,
+                new Alternate("720p", "", TestFiles.target("video-720p.bin", CONTENT, CHUNK, List.of(fastly.mirror()))),
+                new Alternate("audio", "", TestFiles.target("video-audio.bin", CONTENT, CHUNK,
+                        List.of(audioMirror.mirror()))));
+        Downloader downloader = Downloader.builder().config(fast().maxRetriesPerMirror(0)
+                .deadline(Duration.ofMillis(500)).build()).listener(events).build();
+
+        assertThatThrownBy(() -> downloader.download(manifest, DownloadRequest.into(dir).withAlternate("auto")))
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                        .as("events:%n%s", events.transcript()).isEqualTo(DownloadFailedException.Reason.DEADLINE));
+        assertThat(events.of(DownloadEvent.AlternateChosen.class)).extracting(DownloadEvent.AlternateChosen::alternate)
+                .as("alternates tried").containsExactly("720p");
+        assertThat(audioMirror.requests()).as("requests to the alternate after the deadline").isZero();
     }
 
     @Test
