@@ -118,6 +118,8 @@ class DrillCliTest {
                 Unknown command 'dwn'. The commands: up, help.
                 Try 'drill topology --help' for what each does.
                 """);
+        assertThat(usageError("bench", "--quick", "stray")).as("a stray word after a command's own options")
+                .startsWith("Unmatched argument at index 2: 'stray'\n");
     }
 
     /** What {@code drill ARGS} prints on standard error, given that it exits 2 and prints nothing else. */

@@ -3,8 +3,6 @@ package io.outagedrill.benchmarks;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,16 +25,8 @@ public final class BenchScenarios {
         if (Files.exists(file)) {
             return ScenarioLoader.load(file);
         }
-        try (InputStream in = BenchScenarios.class.getResourceAsStream("/scenarios/" + name + ".yaml")) {
-            if (in != null) {
-                return ScenarioLoader.parse("scenarios/" + name + ".yaml", name,
-                        new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the built-in scenario '" + name + "': " + e.getMessage(), e);
-        }
-        throw new IllegalArgumentException("no scenario '%s' (looked for %s and among the built-in ones); `drill list` "
-                .formatted(name, file.toAbsolutePath()) + "shows them");
+        return ScenarioLoader.builtIn(name).orElseThrow(() -> new IllegalArgumentException("no scenario '%s' (looked for %s and among the built-in ones); `drill list` "
+                .formatted(name, file.toAbsolutePath()) + "shows them"));
     }
 
     /** The names of every scenario file in {@code dir}, sorted. */

@@ -9,10 +9,7 @@ import io.outagedrill.client.ByteSize;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 
 /**
  * The bundled {@code demo} scenario (scenarios/demo.yaml, shipped in the harness jar), with {@code drill demo}'s
@@ -73,11 +70,7 @@ final class DemoScenario {
     }
 
     private static String bundled() {
-        try (InputStream in = DemoScenario.class.getResourceAsStream("/scenarios/" + NAME + ".yaml")) {
-            return new String(Objects.requireNonNull(in, "scenarios/demo.yaml is not in the harness jar")
-                    .readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ScenarioLoader.builtInText(NAME).orElseThrow(() -> new IllegalStateException(
+                "scenarios/" + NAME + ".yaml is not in the harness jar"));
     }
 }

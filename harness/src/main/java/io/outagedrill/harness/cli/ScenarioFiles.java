@@ -3,11 +3,10 @@ package io.outagedrill.harness.cli;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioException;
 import io.outagedrill.harness.scenario.ScenarioLoader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Finds scenarios by name in the scenarios folder ({@code ./scenarios} or {@code --scenarios DIR}), or by path. */
 public final class ScenarioFiles {
@@ -23,48 +22,40 @@ public final class ScenarioFiles {
     /**
      * Scenarios by name ({@code dir/NAME.yaml}) or path, or every one in {@code dir}; an unknown name is a
      * {@link ScenarioException} naming the file looked for, as a scenario that cannot be used is (the CLI prints
-     * it as it prints a bad scenario file's problems, with exit code 2). Also the Maven plugin's way in.
+     * it as it prints a bad scenario file's problems, with exit code 2).
      */
-    public static List<Scenario> load(Path dir, List<String> names, boolean all) throws IOException {
+    public static List<Scenario> load(Path dir, List<String> names, boolean all) {
         if (all) {
             return ScenarioLoader.loadAll(dir);
         }
-        List<Scenario> scenarios = new ArrayList<>();
-        for (String name : names) {
-            boolean path = name.endsWith(".yaml") || name.endsWith(".yml");
-            Path file = path ? Path.of(name) : dir.resolve(name + ".yaml");
-            if (!Files.exists(file)) {
-                throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "", path
-                        ? "no such scenario file"
-                        : "no scenario '%s' here; `drill list` shows them".formatted(name)));
-            }
-            scenarios.add(ScenarioLoader.load(file));
-        }
-        return scenarios;
+        return names.stream().map(name -> find(dir, name, false)).toList();
     }
 
     /**
      * As {@link #load} for names and paths, where a name not in {@code dir} is taken from the scenarios built into
      * the harness ({@link ScenarioLoader#builtIn}): a build that declares the release gate and names a scenario
-     * of this repository needs no copy of it. Unknown in both places, it is a {@link ScenarioException} naming both.
+     * of this repository needs no copy of it (the Maven plugin's way in). Unknown in both places, it is a
+     * {@link ScenarioException} naming both.
      */
     public static List<Scenario> loadOrBuiltIn(Path dir, List<String> names) {
-        List<Scenario> scenarios = new ArrayList<>();
-        for (String name : names) {
-            boolean path = name.endsWith(".yaml") || name.endsWith(".yml");
-            Path file = path ? Path.of(name) : dir.resolve(name + ".yaml");
-            if (path || Files.exists(file)) {
-                if (!Files.exists(file)) {
-                    throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
-                            "no such scenario file"));
-                }
-                scenarios.add(ScenarioLoader.load(file));
-                continue;
-            }
-            scenarios.add(ScenarioLoader.builtIn(name).orElseThrow(() -> new ScenarioException(
-                    new ScenarioException.Problem(file.toString(), 0, 0, "", ("no scenario '%s' here nor among the "
-                            + "built-in ones; `drill list` shows them").formatted(name)))));
+        return names.stream().map(name -> find(dir, name, true)).toList();
+    }
+
+    private static Scenario find(Path dir, String name, boolean builtIns) {
+        boolean path = name.endsWith(".yaml") || name.endsWith(".yml");
+        Path file = path ? Path.of(name) : dir.resolve(name + ".yaml");
+        if (Files.exists(file)) {
+            return ScenarioLoader.load(file);
         }
-        return scenarios;
+        if (!path && builtIns) {
+            Optional<Scenario> builtIn = ScenarioLoader.builtIn(name);
+            if (builtIn.isPresent()) {
+                return builtIn.get();
+            }
+        }
+        String problem = path ? "no such scenario file"
+                : builtIns ? "no scenario '%s' here nor among the built-in ones".formatted(name)
+                : "no scenario '%s' here; `drill list` shows them".formatted(name);
+        throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "", problem));
     }
 }

@@ -47,12 +47,14 @@ public final class ScenarioLoader {
      * class path as {@code /scenarios/NAME.yaml}), for a build or a test that has no folder of its own.
      */
     public static Optional<Scenario> builtIn(String name) {
+        return builtInText(name).map(text -> parse(name + ".yaml", name, text));
+    }
+
+    /** The text of the built-in scenario of that name, for a caller that changes it before parsing. */
+    public static Optional<String> builtInText(String name) {
         String resource = "/scenarios/" + name + ".yaml";
         try (InputStream in = ScenarioLoader.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                return Optional.empty();
-            }
-            return Optional.of(parse(name + ".yaml", name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ScenarioException(new ScenarioException.Problem(resource, 0, 0, "", "cannot read: " + e));
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outagedrill.fakes.proxy.ToxiproxyServer;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fault proxy's control API (what {@code drill toxiproxy} serves) driven by a Toxiproxy client this project did
@@ -33,7 +35,8 @@ class ToxiproxyNodeClientTest {
     private static final byte[] UPSTREAM_BYTES = "0123456789".repeat(10).getBytes(StandardCharsets.US_ASCII);
 
     @Test
-    void theNodeClientCreatesUpdatesAndRemovesProxiesAndToxicsThatThenActOnTheBytes() throws Exception {
+    void theNodeClientCreatesUpdatesAndRemovesProxiesAndToxicsThatThenActOnTheBytes(@TempDir Path work)
+            throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/toxiproxy-node-client")),
                 "the Node Toxiproxy client is not installed: npm ci --prefix harness/src/test/node (.ci/run does)");
         try (ToxiproxyServer server = ToxiproxyServer.start();
@@ -41,7 +44,7 @@ class ToxiproxyNodeClientTest {
             Thread serving = Thread.ofVirtual().start(() -> serve(upstream));
             String upstreamAddress = "127.0.0.1:" + upstream.getLocalPort();
 
-            JsonNode seen = runNodeClient(server.controlUri().toString(), upstreamAddress);
+            JsonNode seen = runNodeClient(server.controlUri().toString(), upstreamAddress, work);
 
             assertThat(seen.path("version").asText()).as("version").contains("2.12.0");
             JsonNode created = seen.path("created");
@@ -103,20 +106,30 @@ class ToxiproxyNodeClientTest {
         }
     }
 
-    private static JsonNode runNodeClient(String control, String upstream) throws IOException, InterruptedException {
+    /**
+     * Runs the Node client with its output in files, so a client that hangs is stopped at the limit (a read of its
+     * pipe would block past any timeout) and killed, never left behind.
+     */
+    private static JsonNode runNodeClient(String control, String upstream, Path work)
+            throws IOException, InterruptedException {
+        Path out = work.resolve("node-out.json");
+        Path err = work.resolve("node-err.txt");
         Process node;
         try {
             node = new ProcessBuilder("node", "toxiproxy-node-client.js", control, upstream)
-                    .directory(NODE_DIR.toFile()).start();
+                    .directory(NODE_DIR.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         } catch (IOException e) {
             Assumptions.abort("Node.js is not installed: apt-get install nodejs (.ci/run does)");
             throw e;
         }
-        node.getOutputStream().close();
-        byte[] json = node.getInputStream().readAllBytes();
-        String errors = new String(node.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("the Node client finished").isTrue();
-        assertThat(node.exitValue()).as("the Node client's exit code; its errors:%n%s", errors).isZero();
-        return new ObjectMapper().readTree(json);
+        try {
+            assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("the Node client finished within 30 s").isTrue();
+            assertThat(node.exitValue()).as("the Node client's exit code; its errors:%n%s", Files.readString(err))
+                    .isZero();
+            return new ObjectMapper().readTree(out.toFile());
+        } finally {
+            node.destroyForcibly();
+        }
     }
 }

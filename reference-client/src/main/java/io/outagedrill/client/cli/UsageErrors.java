@@ -38,11 +38,16 @@ public final class UsageErrors implements CommandLine.IParameterExceptionHandler
         return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
-    /** A word where a command with subcommands expects one of them ({@code drill bogus}). */
+    /**
+     * A word where a command with subcommands expects one of them ({@code drill bogus}): the first thing given to
+     * it. A stray word after its own options ({@code drill bench --scenarios a b}) is an unmatched argument as before.
+     */
     private static boolean isUnknownCommand(CommandLine command, CommandLine.UnmatchedArgumentException e) {
         List<String> unmatched = e.getUnmatched();
+        CommandLine.ParseResult parsed = command.getParseResult();
         return !command.getSubcommands().isEmpty() && command.getCommandSpec().positionalParameters().isEmpty()
-                && !unmatched.isEmpty() && !unmatched.get(0).startsWith("-");
+                && (parsed == null || parsed.matchedArgs().isEmpty())
+                && !unmatched.isEmpty() && !unmatched.get(0).isEmpty() && !unmatched.get(0).startsWith("-");
     }
 
     /**

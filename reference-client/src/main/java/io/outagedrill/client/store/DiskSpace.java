@@ -22,9 +22,9 @@ public interface DiskSpace {
      * blocks a file system keeps in reserve, every free block. A file system that reports no size at all (some FUSE
      * and network mounts) gives no count: an {@link IOException}.
      *
-     * <p>Asked through {@link File}, one {@code statvfs} call, not {@link java.nio.file.FileStore}: finding a path's
-     * {@code FileStore} reads and parses {@code /proc/mounts} first, about 4 ms of a fresh JVM's start against
-     * 0.07 ms, and this is asked before the first request.
+     * <p>Asked through {@link File}, a {@code statvfs} call per figure, not {@link java.nio.file.FileStore}: finding
+     * a path's {@code FileStore} reads and parses {@code /proc/mounts} first, about 4 ms of a fresh JVM's start
+     * against 0.07 ms, and this is asked before the first request.
      */
     static DiskSpace ofFileSystem() {
         boolean superuser = "root".equals(System.getProperty("user.name"));
@@ -37,11 +37,14 @@ public interface DiskSpace {
                 }
             }
             File file = existing.toFile();
-            // File answers 0 where statvfs fails as well as where the file system has no size.
+            long free = superuser ? file.getFreeSpace() : file.getUsableSpace();
+            // File answers 0 where statvfs fails as well as where the file system has no size. Asked after the free
+            // space, so a failure of that first call (the folder gone meanwhile) shows here as no count, never as a
+            // full disk.
             if (file.getTotalSpace() == 0) {
                 throw new IOException("the file system that holds " + existing + " reports no size");
             }
-            return superuser ? file.getFreeSpace() : file.getUsableSpace();
+            return free;
         };
     }
 }
