@@ -11,6 +11,7 @@ import io.outagedrill.harness.scenario.ScenarioException;
 import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.cli.WorldOption.World;
 import io.outagedrill.harness.sut.SystemUnderTest;
+import io.outagedrill.harness.sut.SystemsUnderTest;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.model.Regression;
 import org.apache.maven.plugin.AbstractMojo;
@@ -133,6 +134,10 @@ public final class DrillMojo extends AbstractMojo {
         }
         if (client != null && adapter != null) {
             throw new MojoExecutionException("drill: set <client> or <adapter>, not both");
+        }
+        Optional<String> badClient = client == null ? Optional.empty() : SystemsUnderTest.clientProblem(client);
+        if (badClient.isPresent()) {
+            throw new MojoExecutionException("drill: <client> (drill.client): " + badClient.get());
         }
         World chosen = world();
         requireAvailable(chosen); // before the scenarios are read: a gate that cannot run says so first

@@ -53,6 +53,15 @@ class DrillMojoTest {
     }
 
     @Test
+    void aClientTemplateWithATypoIsAConfigurationErrorBeforeAnythingRuns() {
+        assertThatThrownBy(() -> mojo("cmd:curl -o {output} {url}").execute())
+                .isInstanceOf(MojoExecutionException.class)
+                .hasMessageStartingWith("drill: <client> (drill.client): cmd: unknown placeholder {url} (did you mean "
+                        + "{urls}?)");
+        assertThat(target.resolve("drill-results")).as("nothing was run").doesNotExist();
+    }
+
+    @Test
     void anUnknownScenarioIsAConfigurationErrorThatSaysWhereItLooked() {
         DrillMojo mojo = mojo("reference");
         mojo.scenarios = List.of("no-such-scenario");

@@ -9,6 +9,7 @@ import io.outagedrill.fakes.fault.TlsFault;
 import io.outagedrill.fakes.fault.WrongFileMirrorFault;
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
+import io.outagedrill.harness.sut.CommandTemplate;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import io.outagedrill.harness.scenario.Topology.Backend;
 import io.outagedrill.harness.scenario.Topology.Provider;
@@ -91,6 +92,10 @@ final class ScenarioChecker {
                         + String.join(", ", fileNames) + ")");
             } else {
                 reference("/clients/" + i + "/file", group.file(), fileNames, "file");
+            }
+            if (group.client() instanceof ClientGroup.Client.Command command) {
+                String clientAt = "/clients/" + i + "/client";
+                CommandTemplate.problem(command.template()).ifPresent(problem -> issue(clientAt, problem));
             }
             String policyAt = "/clients/" + i + "/policy";
             if (group.policy() != null) {

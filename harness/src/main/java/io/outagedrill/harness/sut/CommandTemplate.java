@@ -1,5 +1,6 @@
 package io.outagedrill.harness.sut;
 
+import io.outagedrill.client.EditDistance;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -8,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Consumer;
 
 /**
@@ -36,12 +39,59 @@ public final class CommandTemplate implements SystemUnderTest {
     private final String template;
     private final Clock clock;
 
+    /** The placeholders that expand to one argument each, anywhere in a word. */
+    static final List<String> VALUES = List.of("{manifest}", "{trust}", "{ca}", "{output}", "{dir}", "{file}",
+            "{sha256}", "{size}");
+    /** The placeholders that expand to several arguments: each must be a word of its own. */
+    static final List<String> LISTS = List.of("{manifests}", "{urls}", "{literal_urls}", "{resolve}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_]*}");
+
     public CommandTemplate(String template, Clock clock) {
-        if (template.isBlank()) {
-            throw new IllegalArgumentException("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
-        }
+        problem(template).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
         this.template = template.strip();
         this.clock = clock;
+    }
+
+    /**
+     * What is wrong with a template, checked before anything runs: no command, a placeholder that does not exist
+     * (it would reach the program as it is written, and every download would fail for a typo), or a list placeholder
+     * inside a word (it cannot expand there). Empty when it can be used.
+     */
+    public static Optional<String> problem(String template) {
+        if (template.isBlank()) {
+            return Optional.of("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
+        }
+        for (String word : words(template.strip())) {
+            Matcher found = PLACEHOLDER.matcher(word);
+            while (found.find()) {
+                String placeholder = found.group();
+                if (LISTS.contains(placeholder) && !word.equals(placeholder)) {
+                    return Optional.of("cmd: %s is a list (one argument per item) and must be a word of its own, "
+                            .formatted(placeholder) + "not part of '" + word + "'");
+                }
+                if (!LISTS.contains(placeholder) && !VALUES.contains(placeholder)) {
+                    return Optional.of("cmd: unknown placeholder %s%s; the placeholders are %s".formatted(placeholder,
+                            closest(placeholder), String.join(" ", concat(VALUES, LISTS))));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** " (did you mean {urls}?)" for a placeholder a letter or two off one that exists, else nothing. */
+    private static String closest(String written) {
+        return concat(VALUES, LISTS).stream()
+                .filter(known -> EditDistance.between(written, known) <= 2)
+                .min(java.util.Comparator.comparingInt(known -> EditDistance.between(written, known)))
+                .map(known -> " (did you mean " + known + "?)").orElse("");
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Override

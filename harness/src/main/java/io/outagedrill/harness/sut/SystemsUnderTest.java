@@ -46,8 +46,10 @@ public final class SystemsUnderTest {
 
     /** Why {@code name} is not a client here, naming those that are; empty when it is one. */
     public static Optional<String> clientProblem(String name) {
-        boolean template = name.startsWith("cmd:") && !name.substring(4).isBlank();
-        return template || BUILT_IN.contains(name) && !name.equals("cmd:...") ? Optional.empty()
+        if (name.startsWith("cmd:") && !name.substring(4).isBlank()) {
+            return CommandTemplate.problem(name.substring(4));
+        }
+        return BUILT_IN.contains(name) && !name.equals("cmd:...") ? Optional.empty()
                 : Optional.of("unknown client '%s'; expected one of %s".formatted(name, String.join(", ", BUILT_IN)));
     }
 

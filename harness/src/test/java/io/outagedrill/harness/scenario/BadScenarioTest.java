@@ -85,6 +85,13 @@ class BadScenarioTest {
     }
 
     @Test
+    void aCommandTemplateWithAnUnknownPlaceholderIsRefusedWhereItIsWritten() {
+        assertThat(message(with("{count: 2}", "{count: 2, client: 'cmd:dl {url} -o {output}'}")))
+                .startsWith("scenarios/fastly.yaml:11:")
+                .contains(": clients[0].client: cmd: unknown placeholder {url} (did you mean {urls}?)");
+    }
+
+    @Test
     void missingRequiredFieldPointsAtItsMapping() {
         assertThat(message(with("{name: fastly, kind: cdn-edge}", "{name: fastly}")))
                 .isEqualTo("scenarios/fastly.yaml:7:7: topology.providers[1]: missing required field \"kind\"");

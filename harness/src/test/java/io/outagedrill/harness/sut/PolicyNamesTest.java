@@ -1,6 +1,7 @@
 package io.outagedrill.harness.sut;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,23 @@ class PolicyNamesTest {
         assertThat(SystemsUnderTest.clientProblem("wget")).contains(
                 "unknown client 'wget'; expected one of reference, reference-cli, aria2c, curl, cmd:...");
         assertThat(SystemsUnderTest.clientProblem("cmd:")).as("a template with no command").isPresent();
+    }
+
+    /** A typo in a placeholder would reach the program as written and fail every download: it is refused first. */
+    @Test
+    void aTemplatesPlaceholdersAreCheckedBeforeAnythingRuns() {
+        assertThat(SystemsUnderTest.clientProblem("cmd:curl --cacert {ca} -o {output} {url}")).contains(
+                "cmd: unknown placeholder {url} (did you mean {urls}?); the placeholders are {manifest} {trust} {ca} "
+                        + "{output} {dir} {file} {sha256} {size} {manifests} {urls} {literal_urls} {resolve}");
+        assertThat(SystemsUnderTest.clientProblem("cmd:dl --mirrors={urls} -o {output}")).contains(
+                "cmd: {urls} is a list (one argument per item) and must be a word of its own, not part of "
+                        + "'--mirrors={urls}'");
+        assertThat(SystemsUnderTest.clientProblem("cmd:dl --sha256={sha256} -o {dir}/{file} {literal_urls}"))
+                .as("value placeholders inside words, a list as a word").isEmpty();
+        assertThat(SystemsUnderTest.clientProblem("cmd:dl --meta {\"a\":1} -o {output} {urls}"))
+                .as("braces that are not a placeholder's").isEmpty();
+        assertThatThrownBy(() -> SystemsUnderTest.named("cmd:dl {outptu}", java.time.Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(did you mean {output}?)");
     }
 
     @Test
