@@ -38,7 +38,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Instead of the scenario's seed.")
     Long seed;
 
-    @Option(names = "--clients", paramLabel = "N", description = "At most N clients per group (a quicker run).")
+    // --scale as compare and bench name it, where --clients lists the clients to compare.
+    @Option(names = {"--clients", "--scale"}, paramLabel = "N",
+            description = "At most N clients per group (a quicker run); --scale is the same, as compare and bench "
+                    + "call it.")
     Integer clients;
 
     @Mixin
@@ -77,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = Optional.ofNullable(clients).filter(n -> n < 1)
-                .map(n -> "--clients: expected at least 1 client per group, was " + n)
+                .map(n -> "--clients (--scale): expected at least 1 client per group, was " + n)
                 .or(() -> Optional.ofNullable(client).flatMap(SystemsUnderTest::clientProblem)
                         .map(p -> "--client: " + p))
                 .or(() -> Optional.ofNullable(client).flatMap(c -> Optional.ofNullable(policy)

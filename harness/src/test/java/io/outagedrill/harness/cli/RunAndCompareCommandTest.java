@@ -57,7 +57,8 @@ class RunAndCompareCommandTest {
         refusedByRun("--policy: no client of expired-manifest takes 'tuned'", "--policy", "tuned");
         refusedByRun("--policy: curl has no policies", "--client", "curl", "--policy", "tuned");
         refusedByRun("--client: unknown client 'wget'", "--client", "wget");
-        refusedByRun("--clients: expected at least 1 client per group, was 0", "--clients", "0");
+        refusedByRun("--clients (--scale): expected at least 1 client per group, was 0", "--clients", "0");
+        refusedByRun("--clients (--scale): expected at least 1 client per group, was 0", "--scale", "0");
         refusedByCompare("--policies: unknown policy 'fastest' for reference; expected one of sequential, parallel, "
                 + "adaptive", "--policies", "parallel,fastest");
         refusedByCompare("--clients: unknown client 'wget'", "--clients", "reference,wget");
