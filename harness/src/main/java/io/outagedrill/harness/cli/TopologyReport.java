@@ -178,6 +178,12 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         for (ManifestReplica r : replicas) {
             command.addAll(List.of("--resolve", r.hostname() + ":" + r.cdn().address().getAddress().getHostAddress()));
         }
+        // The manifest names each provider's status page, which get reads before its first request: without these
+        // names every download printed two "status page ignored (unreachable)" lines.
+        for (Provider p : providers) {
+            String statusHost = topology.statusBase(p.name()).getHost();
+            command.addAll(List.of("--resolve", statusHost + ":" + topology.resolve().get(statusHost).getHostAddress()));
+        }
         return command;
     }
 

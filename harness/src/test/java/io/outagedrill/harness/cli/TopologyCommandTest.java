@@ -53,6 +53,10 @@ class TopologyCommandTest {
         assertThat(get.find()).as(output).isTrue();
         List<String> args = new ArrayList<>(Arrays.asList(get.group(1).split(" ")));
         assertThat(args).contains("--trust", "--ca-cert", "--resolve");
+        Matcher statusAt = Pattern.compile("http://status\\.fastly\\.test:\\d+/\\S+ {2}at (\\S+)").matcher(output);
+        assertThat(statusAt.find()).as(output).isTrue();
+        assertThat(args).as("the status page's name, which the manifest gives get to read first")
+                .containsSubsequence("--resolve", "status.fastly.test:" + statusAt.group(1));
         assertThat(args.get(1)).startsWith("https://manifests-a.test:").endsWith("/manifests/video.mp4.jws");
         args.addAll(List.of("-o", dir.resolve("out").toString(), "--no-cache",
                 "--versions", dir.resolve("versions.json").toString()));
