@@ -43,6 +43,36 @@ public final class Durations {
         throw new IllegalArgumentException(EXPECTED + ", saw '" + text + "'");
     }
 
+    /**
+     * A duration as a person says it: {@code 250 ms}, {@code 1.5 s}, {@code 30 s}, {@code 5 min}, {@code 1 h 30 min},
+     * not {@code PT1M30S}.
+     */
+    public static String words(Duration d) {
+        long millis = d.toMillis();
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        if (millis < 60_000) {
+            return millis % 1000 == 0 ? millis / 1000 + " s"
+                    : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
+        }
+        long seconds = d.toSeconds();
+        long hours = seconds / 3600;
+        long minutes = seconds % 3600 / 60;
+        long rest = seconds % 60;
+        StringBuilder said = new StringBuilder();
+        if (hours > 0) {
+            said.append(hours).append(" h");
+        }
+        if (minutes > 0) {
+            said.append(said.isEmpty() ? "" : " ").append(minutes).append(" min");
+        }
+        if (rest > 0) {
+            said.append(said.isEmpty() ? "" : " ").append(rest).append(" s");
+        }
+        return said.toString();
+    }
+
     private static Duration sum(String text) {
         Duration total = Duration.ZERO;
         Matcher part = PART.matcher(text);

@@ -23,4 +23,11 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + text + "'");
     }
+
+    @ParameterizedTest
+    @CsvSource({"PT0.25S, 250 ms", "PT1.5S, 1.5 s", "PT30S, 30 s", "PT5M, 5 min", "PT1H30M, 1 h 30 min",
+            "PT24H, 24 h", "PT2M5S, 2 min 5 s"})
+    void wordsADurationAsAPersonSaysIt(Duration duration, String said) {
+        assertThat(Durations.words(duration)).isEqualTo(said);
+    }
 }

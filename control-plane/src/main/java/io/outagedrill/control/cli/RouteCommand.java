@@ -1,6 +1,7 @@
 package io.outagedrill.control.cli;
 
 import com.nimbusds.jose.jwk.JWK;
+import io.outagedrill.client.Durations;
 import io.outagedrill.client.cli.CommandFailures;
 import io.outagedrill.client.cli.DurationConverter;
 import io.outagedrill.client.job.ExitCodes;
@@ -128,8 +129,9 @@ public final class RouteCommand implements Callable<Integer> {
              Router router = new Router(current.manifest(), new SignedFilePublisher(
                 new ManifestSigner(key, options), outFile), prober, status, policy, Clock.systemUTC(),
                 metrics == null ? events : events.andThen(metrics.events()))) {
-            out.printf("routing %s version %d: %d mirrors, a round every %s%n", current.manifest().file(),
-                    current.manifest().version(), current.manifest().target().mirrors().size(), interval);
+            int mirrors = current.manifest().target().mirrors().size();
+            out.printf("routing %s version %d: %d mirror%s, a round every %s%n", current.manifest().file(),
+                    current.manifest().version(), mirrors, mirrors == 1 ? "" : "s", Durations.words(interval));
             if (metrics != null) {
                 out.println("metrics at " + metrics.url());
             }

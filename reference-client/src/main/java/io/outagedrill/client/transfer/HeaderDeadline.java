@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -71,12 +72,7 @@ final class HeaderDeadline extends EventListener {
 
     /** {@code 3 s}, {@code 1.5 s}, {@code 200 ms}: as a person would say the limit they set. */
     static String words(Duration d) {
-        long millis = d.toMillis();
-        if (millis < 1000) {
-            return millis + " ms";
-        }
-        return millis % 1000 == 0 ? millis / 1000 + " s"
-                : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
+        return Durations.words(d);
     }
 
     @Override

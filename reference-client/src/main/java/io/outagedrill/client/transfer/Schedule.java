@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.Durations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +83,7 @@ final class Schedule {
                 long now = ticker.nanoTime();
                 if (now >= deadlineNanos) {
                     fail(DownloadFailedException.Reason.DEADLINE,
-                            "%s: not finished within the deadline of %s".formatted(file, deadline));
+                            "%s: not finished within the deadline of %s".formatted(file, Durations.words(deadline)));
                     break;
                 }
                 changed.awaitNanos(Math.min(IDLE_RECHECK_NANOS, deadlineNanos - now));

@@ -55,6 +55,6 @@ class ScheduleTest {
         schedule.awaitEnd("v.bin", deadline.toNanos(), deadline);
 
         assertThat(schedule.failure().reason()).isEqualTo(DownloadFailedException.Reason.DEADLINE);
-        assertThat(schedule.failure()).hasMessage("v.bin: not finished within the deadline of PT10M");
+        assertThat(schedule.failure()).hasMessage("v.bin: not finished within the deadline of 10 min");
     }
 }
