@@ -99,8 +99,10 @@ final class ManifestCreateCommand extends ManifestSubcommand {
             throw new ClientException("cannot hash %s: %s".formatted(file, e.getMessage()), e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        out().printf("hashed %s: %s in %d chunks of %s, %s%n", file, ByteSize.format(manifest.target().size()),
-                manifest.target().chunkCount(), ByteSize.format(manifest.target().chunkSize()), rate(manifest, took));
+        int chunks = manifest.target().chunkCount();
+        out().printf("hashed %s: %s in %s, %s%n", file, ByteSize.format(manifest.target().size()),
+                chunks == 1 ? "one chunk" : "%d chunks of %s".formatted(chunks,
+                        ByteSize.format(manifest.target().chunkSize())), rate(manifest, took));
 
         byte[] written = signer == null ? ManifestJson.write(manifest)
                 : (signer.sign(manifest) + "\n").getBytes(StandardCharsets.US_ASCII);
