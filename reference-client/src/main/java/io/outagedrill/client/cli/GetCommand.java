@@ -198,6 +198,11 @@ public final class GetCommand implements Callable<Integer> {
         }
         requireTrustUnlessMetalink(); // usage errors, before anything is printed or started
         Dns dns = resolver();
+        if (tls == TlsProvider.CONSCRYPT) {
+            // Asked for by name, it must load: said before the policy line, like the other usage errors. (auto
+            // resolves later, where the start waits for the warm-up thread's load anyway.)
+            resolveTls();
+        }
         DownloadListener listener = json ? new JsonLines(out)
                 : new ConsoleReporter(err, System.console() != null);
         if (!json) {
@@ -276,21 +281,25 @@ public final class GetCommand implements Callable<Integer> {
         }
     }
 
-    private OkHttpClient httpClient(Dns dns) throws IOException {
+    private TlsProvider resolveTls() {
         try {
-            TlsProvider resolved = tls.resolve();
-            if (resolved == TlsProvider.JDK && tls == TlsProvider.AUTO && onC1Only()) {
-                // The launcher chose C1 expecting Conscrypt; the JDK's AES-GCM and SHA-256 need C2's intrinsics.
-                err.println("warning: Conscrypt did not load (" + Conscrypts.unavailableReason() + "); the JDK's "
-                        + "TLS runs on C1 alone here, many times slower: set DRILL_JAVA_OPTS=-XX:TieredStopAtLevel=4");
-            }
-            if (resolved == TlsProvider.CONSCRYPT) {
-                CliProcess.preferConscrypt();
-            }
-            return HttpClients.builder(caCert, dns, resolved).build();
+            return tls.resolve();
         } catch (IllegalStateException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--tls: " + e.getMessage());
         }
+    }
+
+    private OkHttpClient httpClient(Dns dns) throws IOException {
+        TlsProvider resolved = resolveTls();
+        if (resolved == TlsProvider.JDK && tls == TlsProvider.AUTO && onC1Only()) {
+            // The launcher chose C1 expecting Conscrypt; the JDK's AES-GCM and SHA-256 need C2's intrinsics.
+            err.println("warning: Conscrypt did not load (" + Conscrypts.unavailableReason() + "); the JDK's "
+                    + "TLS runs on C1 alone here, many times slower: set DRILL_JAVA_OPTS=-XX:TieredStopAtLevel=4");
+        }
+        if (resolved == TlsProvider.CONSCRYPT) {
+            CliProcess.preferConscrypt();
+        }
+        return HttpClients.builder(caCert, dns, resolved).build();
     }
 
     private static boolean onC1Only() {
