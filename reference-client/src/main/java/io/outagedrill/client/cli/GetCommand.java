@@ -197,6 +197,10 @@ public final class GetCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         requireTrustUnlessMetalink(); // usage errors, before anything is printed or started
+        if (java.nio.file.Files.exists(output) && !java.nio.file.Files.isDirectory(output)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), ("-o: %s is a file, not a folder; -o names "
+                    + "the folder to download into (the file keeps the name its manifest gives it)").formatted(output));
+        }
         Dns dns = resolver();
         if (tls == TlsProvider.CONSCRYPT) {
             // Asked for by name, it must load: said before the policy line, like the other usage errors. (auto

@@ -1,6 +1,7 @@
 package io.outagedrill.client.transfer;
 
 import io.outagedrill.client.ByteSize;
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
@@ -174,7 +175,7 @@ public final class Downloader {
                     result.mirrorSwitches(), result.chunksResumed(), false, alternate, result.policy());
         } catch (IOException e) {
             throw new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
-                    "%s: local file trouble: %s".formatted(target.file(), e.getMessage()), e);
+                    "%s: local file trouble: %s".formatted(target.file(), IoErrors.describe(e)), e);
         }
     }
 

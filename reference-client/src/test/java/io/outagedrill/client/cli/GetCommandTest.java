@@ -451,6 +451,17 @@ class GetCommandTest {
     }
 
     @Test
+    void anOutputThatIsAFileIsAUsageErrorNotLocalTrouble() throws IOException {
+        Path file = Files.writeString(dir.resolve("clip.mp4"), "an earlier download");
+        Run run = run("get", server.url("/clip.jws").toString(), "--trust", trust.toString(), "-o", file.toString(),
+                "--allow-http", "--no-cache");
+        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("-o: " + file + " is a file, not a folder; -o names the folder to download "
+                + "into (the file keeps the name its manifest gives it)");
+        assertThat(Files.readString(file)).as("the file named by -o").isEqualTo("an earlier download");
+    }
+
+    @Test
     void aDifferentFileAtTheDestinationIsKeptAndTheHintNamesTheFlag() throws IOException {
         Files.createDirectories(dir.resolve("out"));
         Files.writeString(dir.resolve("out/clip.mp4"), "my own notes");
