@@ -9,10 +9,12 @@ import io.outagedrill.fakes.topology.Provider;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.Topology;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -136,7 +138,7 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
             create.add("--allow-http");
         }
         // The manifest is a local file here: only the providers' names need resolving.
-        List<String> get = drillGet(List.of(jws), Path.of(OWN_KEY + ".jwks"), providers, List.of());
+        List<String> get = drillGet(List.of(jws), Path.of(OWN_KEY + ".jwks"), providers, List.of(), false);
         out.printf("%nor sign it with a key of your own (the mirror URLs above; the manifest is a file you keep):%n");
         out.printf("  ./drill manifest keygen --alg ES256 --kid %s --out-private %s.jwk --out-public %s.jwks%n",
                 OWN_KEY, OWN_KEY, OWN_KEY);
@@ -159,11 +161,12 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
     }
 
     private List<String> drillGet(List<String> manifestUrls, List<Provider> providers, List<ManifestReplica> replicas) {
-        return drillGet(manifestUrls, topology.trustStore(), providers, replicas);
+        return drillGet(manifestUrls, topology.trustStore(), providers, replicas, true);
     }
 
+    /** {@code statusPages}: whether the manifest names the providers' status pages (the topology's own does). */
     private List<String> drillGet(List<String> manifestUrls, Path trust, List<Provider> providers,
-                                  List<ManifestReplica> replicas) {
+                                  List<ManifestReplica> replicas, boolean statusPages) {
         List<String> command = new ArrayList<>(List.of("./drill", "get"));
         command.addAll(manifestUrls);
         command.addAll(List.of("--trust", trust.toString()));
@@ -172,17 +175,17 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         } else {
             command.add("--allow-http");
         }
-        for (Provider p : providers) {
-            command.addAll(List.of("--resolve", p.hostname() + ":" + p.address().getAddress().getHostAddress()));
+        // Every name get meets: the mirrors, the manifest replicas, and each provider's status page where the
+        // manifest names it, which get reads before its first request (unresolved: a "status page ignored" line each).
+        List<String> names = new ArrayList<>();
+        providers.forEach(p -> names.add(p.hostname()));
+        replicas.forEach(r -> names.add(r.hostname()));
+        if (statusPages) {
+            providers.forEach(p -> names.add(topology.statusBase(p.name()).getHost()));
         }
-        for (ManifestReplica r : replicas) {
-            command.addAll(List.of("--resolve", r.hostname() + ":" + r.cdn().address().getAddress().getHostAddress()));
-        }
-        // The manifest names each provider's status page, which get reads before its first request: without these
-        // names every download printed two "status page ignored (unreachable)" lines.
-        for (Provider p : providers) {
-            String statusHost = topology.statusBase(p.name()).getHost();
-            command.addAll(List.of("--resolve", statusHost + ":" + topology.resolve().get(statusHost).getHostAddress()));
+        Map<String, InetAddress> addresses = topology.resolve();
+        for (String name : names) {
+            command.addAll(List.of("--resolve", name + ":" + addresses.get(name).getHostAddress()));
         }
         return command;
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,7 +85,7 @@ public final class CommandTemplate implements SystemUnderTest {
     private static String closest(String written) {
         return concat(VALUES, LISTS).stream()
                 .filter(known -> EditDistance.between(written, known) <= 2)
-                .min(java.util.Comparator.comparingInt(known -> EditDistance.between(written, known)))
+                .min(Comparator.comparingInt(known -> EditDistance.between(written, known)))
                 .map(known -> " (did you mean " + known + "?)").orElse("");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioException;
+import io.outagedrill.harness.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class ScenarioFilesTest {
 
     @Test
     void theFoldersOwnCopyWinsOverTheBuiltInOne() throws IOException {
-        String builtIn = Files.readString(Path.of("../scenarios/demo.yaml"));
+        String builtIn = ScenarioLoader.builtInText("demo").orElseThrow();
         Files.writeString(dir.resolve("demo.yaml"), builtIn.replace("The whole idea in one run", "Our own demo"));
 
         assertThat(ScenarioFiles.loadOrBuiltIn(dir, List.of("demo")).get(0).description())

@@ -166,8 +166,8 @@ class SystemsUnderTestTest {
                 .readsTheSignedManifest()).as("a template given {manifest}").isTrue();
         assertThat(new CommandTemplate("dl -o {output} {urls}", clock)
                 .readsTheSignedManifest()).as("a template given only the mirrors").isFalse();
-        assertThat(CommandTemplate.problem("dl --m={manifests} {urls}")).as("{manifests} inside a word, which "
-                + "could never expand: refused before it runs").isPresent();
+        assertThat(new CommandTemplate("dl {manifests} {urls}", clock)
+                .readsTheSignedManifest()).as("a template given every manifest replica").isTrue();
         assertThat(new CommandTemplate("dl --manifest={manifest}", clock)
                 .readsTheSignedManifest()).as("{manifest} inside a word").isTrue();
     }

@@ -24,6 +24,7 @@ import io.outagedrill.client.transfer.TransferConfig;
 import io.outagedrill.client.transfer.TransferOptions;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -197,7 +198,7 @@ public final class GetCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         requireTrustUnlessMetalink(); // usage errors, before anything is printed or started
-        if (java.nio.file.Files.exists(output) && !java.nio.file.Files.isDirectory(output)) {
+        if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new CommandLine.ParameterException(spec.commandLine(), ("-o: %s is a file, not a folder; -o names "
                     + "the folder to download into (the file keeps the name its manifest gives it)").formatted(output));
         }

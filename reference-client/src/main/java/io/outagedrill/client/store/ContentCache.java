@@ -172,9 +172,8 @@ public final class ContentCache {
     private static String copyHashing(FileChannel in, Path target) throws IOException {
         MessageDigest digest = Sha256.newDigest();
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-        FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-        try {
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
             while (in.read(buffer) > 0) {
                 buffer.flip();
                 digest.update(buffer.duplicate());
@@ -187,18 +186,13 @@ public final class ContentCache {
                 }
                 buffer.clear();
             }
-        } catch (IOException | RuntimeException e) {
             try {
+                // Closed here, not by the try, to word its error: NFS and quotas report ENOSPC or EDQUOT at close.
+                // The try's own close then does nothing.
                 out.close();
-            } catch (IOException alsoClosing) {
-                e.addSuppressed(alsoClosing);
+            } catch (IOException e) {
+                throw couldNotWrite(target, e);
             }
-            throw e;
-        }
-        try {
-            out.close(); // where NFS and quotas may report ENOSPC or EDQUOT
-        } catch (IOException e) {
-            throw couldNotWrite(target, e);
         }
         return Sha256.hex(digest.digest());
     }
@@ -209,7 +203,7 @@ public final class ContentCache {
             return e; // not the disk's doing: an interrupt, or the channel closed under the copy
         }
         return new IOException("could not write %s, copying the file out of the cache: %s"
-                .formatted(target, e.getMessage() != null ? e.getMessage() : e.toString()), e);
+                .formatted(target, IoErrors.describe(e)), e);
     }
 
     /**

@@ -29,13 +29,7 @@ public interface DiskSpace {
     static DiskSpace ofFileSystem() {
         boolean superuser = "root".equals(System.getProperty("user.name"));
         return folder -> {
-            Path existing = folder.toAbsolutePath();
-            while (!Files.isDirectory(existing)) {
-                existing = existing.getParent();
-                if (existing == null) {
-                    throw new IOException("no folder of " + folder + " exists");
-                }
-            }
+            Path existing = nearestExistingFolder(folder);
             File file = existing.toFile();
             long free = superuser ? file.getFreeSpace() : file.getUsableSpace();
             // File answers 0 where statvfs fails as well as where the file system has no size. Asked after the free
@@ -46,5 +40,17 @@ public interface DiskSpace {
             }
             return free;
         };
+    }
+
+    /** {@code folder}, or the nearest folder above it that exists: a download's folder may not be made yet. */
+    static Path nearestExistingFolder(Path folder) throws IOException {
+        Path existing = folder.toAbsolutePath();
+        while (!Files.isDirectory(existing)) {
+            existing = existing.getParent();
+            if (existing == null) {
+                throw new IOException("no folder of " + folder + " exists");
+            }
+        }
+        return existing;
     }
 }

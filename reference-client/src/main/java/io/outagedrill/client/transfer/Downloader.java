@@ -106,24 +106,18 @@ public final class Downloader {
             } catch (DownloadFailedException e) {
                 last = e;
                 lastTried = alternate.target();
-                if (endsTheDownload(e)) {
-                    break;
+                if (!alternateMayDo(e)) {
+                    break; // an interrupt, the deadline, local trouble: the next alternate would meet it too
                 }
             }
         }
         throw failed(lastTried, last);
     }
 
-    /** An interrupt (Ctrl-C) or the deadline ends the whole download, fallback included. */
-    private static boolean endsTheDownload(DownloadFailedException e) {
-        return e.reason() == DownloadFailedException.Reason.INTERRUPTED
-                || e.reason() == DownloadFailedException.Reason.DEADLINE;
-    }
-
     /**
      * Whether an alternate may succeed where {@code e} ended the target: it has mirrors of its own, and is often
-     * smaller. Not for the rest: a deadline or an interrupt ends the whole download, and local trouble or a
-     * destination already taken is the user's to fix, said as it is.
+     * smaller. Not for the rest, which end the download, fallback included: a deadline or an interrupt, and local
+     * trouble or a destination already taken, the user's to fix, said as it is.
      */
     private static boolean alternateMayDo(DownloadFailedException e) {
         return e.reason() == DownloadFailedException.Reason.ALL_MIRRORS_FAILED

@@ -67,12 +67,7 @@ final class HeaderDeadline extends EventListener {
 
     /** The failure in plain words, such as "no response headers within 3 s". */
     String describe() {
-        return "no response headers within " + words(limit);
-    }
-
-    /** {@code 3 s}, {@code 1.5 s}, {@code 200 ms}: as a person would say the limit they set. */
-    static String words(Duration d) {
-        return Durations.words(d);
+        return "no response headers within " + Durations.words(limit);
     }
 
     @Override

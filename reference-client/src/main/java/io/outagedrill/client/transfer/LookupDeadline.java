@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.Durations;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -49,7 +50,7 @@ final class LookupDeadline implements Dns {
             return answer.get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             lookup.interrupt();
-            throw new UnknownHostException(hostname + ": no answer within " + HeaderDeadline.words(limit));
+            throw new UnknownHostException(hostname + ": no answer within " + Durations.words(limit));
         } catch (InterruptedException e) {
             lookup.interrupt();
             Thread.currentThread().interrupt();

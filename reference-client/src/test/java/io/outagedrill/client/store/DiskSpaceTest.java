@@ -14,6 +14,8 @@ class DiskSpaceTest {
 
     @Test
     void aFolderNotMadeYetIsCountedOnTheFileSystemThatWillHoldIt() throws IOException {
+        assertThat(DiskSpace.nearestExistingFolder(dir.resolve("not/made/yet"))).as("the folder asked")
+                .isEqualTo(dir);
         long free = DiskSpace.ofFileSystem().usableBytes(dir.resolve("not/made/yet"));
 
         assertThat(free).as("free bytes for a folder under %s that does not exist yet", dir).isPositive();
