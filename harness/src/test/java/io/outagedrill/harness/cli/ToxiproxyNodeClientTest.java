@@ -3,9 +3,8 @@ package io.outagedrill.harness.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outagedrill.fakes.proxy.ToxiproxyServer;
-import java.io.File;
+import io.outagedrill.harness.thirdparty.NodeScripts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,10 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,21 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ToxiproxyNodeClientTest {
-    private static final Path NODE_DIR = Path.of("src/test/node");
     /** What the upstream sends on every connection before it closes: 100 ASCII bytes. */
     private static final byte[] UPSTREAM_BYTES = "0123456789".repeat(10).getBytes(StandardCharsets.US_ASCII);
 
     @Test
     void theNodeClientCreatesUpdatesAndRemovesProxiesAndToxicsThatThenActOnTheBytes(@TempDir Path work)
             throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/toxiproxy-node-client")),
-                "the Node Toxiproxy client is not installed: npm ci --prefix harness/src/test/node (.ci/run does)");
+        NodeScripts.requirePackage("toxiproxy-node-client");
         try (ToxiproxyServer server = ToxiproxyServer.start();
              ServerSocket upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread serving = Thread.ofVirtual().start(() -> serve(upstream));
             String upstreamAddress = "127.0.0.1:" + upstream.getLocalPort();
 
-            JsonNode seen = runNodeClient(server.controlUri().toString(), upstreamAddress, work);
+            JsonNode seen = NodeScripts.run(work, "", "toxiproxy-node-client.js", server.controlUri().toString(),
+                    upstreamAddress);
 
             assertThat(seen.path("version").asText()).as("version").contains("2.12.0");
             JsonNode created = seen.path("created");
@@ -103,33 +99,6 @@ class ToxiproxyNodeClientTest {
             socket.setSoTimeout(10_000);
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
-    }
-
-    /**
-     * Runs the Node client with its output in files, so a client that hangs is stopped at the limit (a read of its
-     * pipe would block past any timeout) and killed, never left behind.
-     */
-    private static JsonNode runNodeClient(String control, String upstream, Path work)
-            throws IOException, InterruptedException {
-        Path out = work.resolve("node-out.json");
-        Path err = work.resolve("node-err.txt");
-        Process node;
-        try {
-            node = new ProcessBuilder("node", "toxiproxy-node-client.js", control, upstream)
-                    .directory(NODE_DIR.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        } catch (IOException e) {
-            Assumptions.abort("Node.js is not installed: apt-get install nodejs (.ci/run does)");
-            throw e;
-        }
-        try {
-            assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("the Node client finished within 30 s").isTrue();
-            assertThat(node.exitValue()).as("the Node client's exit code; its errors:%n%s", Files.readString(err))
-                    .isZero();
-            return new ObjectMapper().readTree(out.toFile());
-        } finally {
-            node.destroyForcibly();
         }
     }
 }

@@ -1,20 +1,18 @@
 package io.outagedrill.harness.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.FailureKind;
-import org.junit.jupiter.api.Assumptions;
+import io.outagedrill.harness.thirdparty.NodeScripts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,12 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RunMetricsScrapeTest {
-    private static final Path NODE_DIR = Path.of("src/test/node");
+    @TempDir
+    Path work;
 
     @Test
     void theClientsCountersReachAPrometheusParserWithTheirLabels() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/parse-prometheus-text-format")),
-                "the Prometheus parser is not installed: npm ci --prefix harness/src/test/node (.ci/run does)");
+        NodeScripts.requirePackage("parse-prometheus-text-format");
         try (RunMetrics metrics = new RunMetrics()) {
             Instant t = Instant.EPOCH;
             metrics.listener().on(new DownloadEvent.AttemptStarted(t, "cloudflare.test", 0, 0, 1024, 1));
@@ -79,20 +77,7 @@ class RunMetricsScrapeTest {
         throw new AssertionError("no %s{%s=%s} in %s".formatted(family.get("name"), label, labelValue, family));
     }
 
-    private static JsonNode parse(String exposition) throws IOException, InterruptedException {
-        Process node;
-        try {
-            node = new ProcessBuilder("node", "parse-prometheus.js").directory(NODE_DIR.toFile()).start();
-        } catch (IOException e) {
-            Assumptions.abort("Node.js is not installed: apt-get install nodejs (.ci/run does)");
-            throw e;
-        }
-        node.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
-        node.getOutputStream().close();
-        byte[] json = node.getInputStream().readAllBytes();
-        String errors = new String(node.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("the parser finished").isTrue();
-        assertThat(node.exitValue()).as("the parser accepted the exposition: %s%n%s", errors, exposition).isZero();
-        return new ObjectMapper().readTree(json);
+    private JsonNode parse(String exposition) throws IOException, InterruptedException {
+        return NodeScripts.run(work, exposition, "parse-prometheus.js");
     }
 }
