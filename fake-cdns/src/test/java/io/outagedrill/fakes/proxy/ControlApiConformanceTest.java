@@ -40,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * both share.
  */
 @org.junit.jupiter.api.Timeout(value = 30, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.parallel.ResourceLock(ToxiproxyTarget.PORTS_BELOW_THE_EPHEMERAL_RANGE)
 class ControlApiConformanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ToxiproxyTarget target;

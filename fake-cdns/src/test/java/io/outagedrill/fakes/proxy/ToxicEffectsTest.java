@@ -31,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * Toxiproxy too). Reads are bounded by SO_TIMEOUT; nothing sleeps to wait.
  */
 @org.junit.jupiter.api.Timeout(value = 30, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.parallel.ResourceLock(ToxiproxyTarget.PORTS_BELOW_THE_EPHEMERAL_RANGE)
 class ToxicEffectsTest {
     private static ToxiproxyTarget target;
     private static UpstreamServer echo;

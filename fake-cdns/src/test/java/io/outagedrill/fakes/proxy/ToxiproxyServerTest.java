@@ -18,6 +18,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The embedded server's own Java API and lifecycle (no counterpart in a real Toxiproxy). */
 @org.junit.jupiter.api.Timeout(value = 30, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.parallel.ResourceLock(ToxiproxyTarget.PORTS_BELOW_THE_EPHEMERAL_RANGE)
 class ToxiproxyServerTest {
 
     @Test

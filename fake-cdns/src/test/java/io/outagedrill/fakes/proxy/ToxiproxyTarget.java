@@ -18,6 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connect to upstreams the tests start on loopback.
  */
 final class ToxiproxyTarget implements AutoCloseable {
+    /**
+     * The lock of the test classes that bind proxies to random ports below the ephemeral range (the JUnit classes
+     * here run two at a time). Such a port is the test's only while bound: one class's proxy, disabled to check
+     * that its port refuses connections, once found its port taken by another class's new proxy in that instant.
+     */
+    static final String PORTS_BELOW_THE_EPHEMERAL_RANGE = "loopback ports below the ephemeral range";
+
     /** The real server's control URL; unset, the tests start an embedded server. */
     static final String URL_PROPERTY = "toxiproxy.url";
     private static final AtomicInteger NAMES = new AtomicInteger();
