@@ -63,7 +63,8 @@ sealed interface Contender {
         return Optional.empty();
     }
 
-    List<String> ALL = List.of("drill-https", "drill-http", "aria2c-https", "curl-https", "curl-http", "openssl",
+    List<String> ALL = List.of("drill-https", "drill-http", "aria2c-https", "curl-https", "curl-https-sync",
+            "curl-http", "openssl",
             "receive-floor", "jvm-receive-floor", "jvm-download-floor", "write-floor");
 
     /** The suffix of a contender run through the baseline launcher ({@code drill bench peers --baseline}). */
@@ -76,8 +77,9 @@ sealed interface Contender {
             case "drill-https" + BASELINE -> new DrillGet(true, false, true);
             case "drill-http" + BASELINE -> new DrillGet(false, false, true);
             case "aria2c-https" -> new Aria2c();
-            case "curl-https" -> new CurlThenSha256sum(true);
-            case "curl-http" -> new CurlThenSha256sum(false);
+            case "curl-https" -> new CurlThenSha256sum(true, false);
+            case "curl-https-sync" -> new CurlThenSha256sum(true, true);
+            case "curl-http" -> new CurlThenSha256sum(false, false);
             case "openssl" -> new OpensslDgst();
             case "receive-floor" -> new ReceiveFloor();
             case "jvm-receive-floor" -> new JvmFloor(JvmFloor.Program.RECEIVE);
@@ -192,24 +194,29 @@ sealed interface Contender {
         }
     }
 
-    /** curl from one mirror into a file, then sha256sum over it: the plain shell way. */
-    record CurlThenSha256sum(boolean https) implements Contender {
+    /**
+     * curl from one mirror into a file, then sha256sum over it: the plain shell way. With {@code durable}, then
+     * {@code sync FILE} too (an fsync of that file): as durable as {@code drill get} leaves its file, which forces
+     * it to disk before the rename. curl and sha256sum leave the file's write-back to the kernel, after the timed
+     * run; {@code drill get} pays it inside, so this is the like-for-like peer.
+     */
+    record CurlThenSha256sum(boolean https, boolean durable) implements Contender {
         @Override
         public String name() {
-            return https ? "curl-https" : "curl-http";
+            return (https ? "curl-https" : "curl-http") + (durable ? "-sync" : "");
         }
 
         @Override
         public String description() {
-            return "curl then sha256sum, " + (https ? "HTTPS" : "HTTP");
+            return "curl then sha256sum" + (durable ? " then sync FILE" : "") + ", " + (https ? "HTTPS" : "HTTP");
         }
 
         @Override
         public List<String> command(Setup setup, Path out) {
             URI url = (https ? setup.httpsUrls() : setup.httpUrls()).getFirst();
-            return List.of("sh", "-c", "curl -sS --fail --cacert \"$1\" -o \"$2\" \"$3\" && sha256sum \"$2\"",
-                    "curl-then-sha256sum", setup.caPem().toString(), out.resolve(setup.fileName()).toString(),
-                    url.toString());
+            return List.of("sh", "-c", "curl -sS --fail --cacert \"$1\" -o \"$2\" \"$3\" && sha256sum \"$2\""
+                    + (durable ? " && sync \"$2\"" : ""), "curl-then-sha256sum", setup.caPem().toString(),
+                    out.resolve(setup.fileName()).toString(), url.toString());
         }
 
         @Override

@@ -31,7 +31,8 @@ class PeersBenchTest {
         Path launcher = launcher(dir.resolve("drill"), dir.resolve("drill.ran"));
         // Another build's launcher, timed beside it: here the same classes, with a mark that it was the one run.
         Path baseline = launcher(dir.resolve("baseline-drill"), dir.resolve("baseline.ran"));
-        List<String> contenders = List.of("drill-https", "drill-https@baseline", "curl-https", "openssl",
+        List<String> contenders = List.of("drill-https", "drill-https@baseline", "curl-https", "curl-https-sync",
+                "openssl",
                 "receive-floor", "jvm-receive-floor", "jvm-download-floor", "write-floor");
         Path json = dir.resolve("peers.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
