@@ -1,5 +1,6 @@
 package io.outagedrill.client;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -45,21 +46,16 @@ public final class Durations {
 
     /**
      * A duration as a person says it: {@code 250 ms}, {@code 1.5 s}, {@code 30 s}, {@code 5 min}, {@code 1 h 30 min},
-     * not {@code PT1M30S}.
+     * {@code 1 min 30.5 s}, not {@code PT1M30.5S}.
      */
     public static String words(Duration d) {
         long millis = d.toMillis();
         if (millis < 1000) {
             return millis + " ms";
         }
-        if (millis < 60_000) {
-            return millis % 1000 == 0 ? millis / 1000 + " s"
-                    : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
-        }
-        long seconds = d.toSeconds();
-        long hours = seconds / 3600;
-        long minutes = seconds % 3600 / 60;
-        long rest = seconds % 60;
+        long hours = millis / 3_600_000;
+        long minutes = millis % 3_600_000 / 60_000;
+        long secondsInMillis = millis % 60_000;
         StringBuilder said = new StringBuilder();
         if (hours > 0) {
             said.append(hours).append(" h");
@@ -67,10 +63,36 @@ public final class Durations {
         if (minutes > 0) {
             said.append(said.isEmpty() ? "" : " ").append(minutes).append(" min");
         }
-        if (rest > 0) {
-            said.append(said.isEmpty() ? "" : " ").append(rest).append(" s");
+        if (secondsInMillis > 0) {
+            said.append(said.isEmpty() ? "" : " ")
+                    .append(BigDecimal.valueOf(secondsInMillis, 3).stripTrailingZeros().toPlainString()).append(" s");
         }
         return said.toString();
+    }
+
+    /**
+     * A duration written back in the grammar {@link #parse} reads, each part only where it is not zero: {@code 0s},
+     * {@code 500ms}, {@code 1s500ms}, {@code 1m30s}, {@code 1h30m}; for scenario times and messages that quote a
+     * scenario file's own notation.
+     */
+    public static String notation(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        StringBuilder out = new StringBuilder();
+        if (d.toHours() > 0) {
+            out.append(d.toHours()).append('h');
+        }
+        if (d.toMinutesPart() > 0) {
+            out.append(d.toMinutesPart()).append('m');
+        }
+        if (d.toSecondsPart() > 0) {
+            out.append(d.toSecondsPart()).append('s');
+        }
+        if (d.toMillisPart() > 0) {
+            out.append(d.toMillisPart()).append("ms");
+        }
+        return out.isEmpty() ? "0ms" : out.toString(); // under a millisecond: the grammar's finest unit is ms
     }
 
     private static Duration sum(String text) {

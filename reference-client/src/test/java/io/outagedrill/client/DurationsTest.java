@@ -26,8 +26,16 @@ class DurationsTest {
 
     @ParameterizedTest
     @CsvSource({"PT0.25S, 250 ms", "PT1.5S, 1.5 s", "PT30S, 30 s", "PT5M, 5 min", "PT1H30M, 1 h 30 min",
-            "PT24H, 24 h", "PT2M5S, 2 min 5 s"})
+            "PT24H, 24 h", "PT2M5S, 2 min 5 s", "PT1M30.5S, 1 min 30.5 s", "PT1H0.25S, 1 h 0.25 s"})
     void wordsADurationAsAPersonSaysIt(Duration duration, String said) {
         assertThat(Durations.words(duration)).isEqualTo(said);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PT0S, 0s", "PT0.5S, 500ms", "PT1.5S, 1s500ms", "PT1M30S, 1m30s", "PT1H30M, 1h30m",
+            "PT36H, 36h", "PT1H0.001S, 1h1ms"})
+    void writesADurationBackInTheGrammarItIsReadIn(Duration duration, String written) {
+        assertThat(Durations.notation(duration)).isEqualTo(written);
+        assertThat(Durations.parse(written)).as("%s read back", written).isEqualTo(duration);
     }
 }

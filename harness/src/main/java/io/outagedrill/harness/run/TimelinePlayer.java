@@ -1,5 +1,6 @@
 package io.outagedrill.harness.run;
 
+import io.outagedrill.client.Durations;
 import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
@@ -101,7 +102,7 @@ final class TimelinePlayer {
         return locked(() -> {
             List<String> words = new ArrayList<>();
             for (Timed t : dueSteps) {
-                String when = scenario.clock() == null ? StepWords.time(t.at())
+                String when = scenario.clock() == null ? Durations.notation(t.at())
                         : scenario.clock().plus(t.at()).toString();
                 words.add("at %s: %s".formatted(when, StepWords.action(t.step().action())));
             }

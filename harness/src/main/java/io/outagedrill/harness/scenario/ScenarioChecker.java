@@ -1,5 +1,6 @@
 package io.outagedrill.harness.scenario;
 
+import io.outagedrill.client.Durations;
 import io.outagedrill.fakes.fault.CacheFlushFault;
 import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.fakes.fault.HttpFault;
@@ -135,7 +136,7 @@ final class ScenarioChecker {
             String at = pointer + "/steps/" + j;
             if (s.trigger() instanceof Trigger.At time && time.offset().compareTo(repeat.every()) >= 0) {
                 issue(at + "/at", "an offset inside a repeat must be below its period (every: "
-                        + Values.format(repeat.every()) + "), saw " + time.written());
+                        + Durations.notation(repeat.every()) + "), saw " + time.written());
             }
             step(s, at, repeat);
             if (s.action() instanceof Action.Clear clear) {

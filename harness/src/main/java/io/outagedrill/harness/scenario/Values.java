@@ -4,7 +4,6 @@ import io.outagedrill.client.ByteSize;
 import io.outagedrill.client.Durations;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,23 +68,5 @@ public final class Values {
         }
         int seconds = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
         return Optional.of(LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), seconds));
-    }
-
-    /** Short human form of a duration, for messages: {@code 1h30m}, {@code 90s} becomes {@code 1m30s}. */
-    public static String format(Duration duration) {
-        if (duration.toMillisPart() != 0 || duration.isZero()) {
-            return duration.toMillis() + "ms";
-        }
-        StringBuilder out = new StringBuilder();
-        if (duration.toHours() > 0) {
-            out.append(duration.toHours()).append('h');
-        }
-        if (duration.toMinutesPart() > 0) {
-            out.append(duration.toMinutesPart()).append('m');
-        }
-        if (duration.toSecondsPart() > 0) {
-            out.append(duration.toSecondsPart()).append('s');
-        }
-        return out.toString().toLowerCase(Locale.ROOT);
     }
 }
