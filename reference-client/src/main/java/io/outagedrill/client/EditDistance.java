@@ -1,5 +1,9 @@
 package io.outagedrill.client;
 
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Optional;
+
 /**
  * How many single-letter insertions, deletions and substitutions turn one word into another (Levenshtein), for
  * "did you mean" answers to a mistyped command, field or fault kind. Written by hand: a two-row table in a dozen
@@ -7,6 +11,21 @@ package io.outagedrill.client;
  */
 public final class EditDistance {
     private EditDistance() {
+    }
+
+    /**
+     * Whether {@code written} is likely a mistyping of {@code known}: at most a third of its letters off, at least
+     * one and at most two. The one rule of every "did you mean" here (commands, scenario fields and kinds,
+     * {@code cmd:} placeholders), so that the same slip gets the same answer wherever it is made.
+     */
+    public static boolean close(String written, String known) {
+        return between(written, known) <= Math.max(1, Math.min(2, known.length() / 3));
+    }
+
+    /** The word of {@code known} nearest to {@code written}, when it is {@link #close} to it. */
+    public static Optional<String> closest(String written, Collection<String> known) {
+        return known.stream().min(Comparator.comparingInt(k -> between(written, k)))
+                .filter(best -> close(written, best));
     }
 
     public static int between(String a, String b) {

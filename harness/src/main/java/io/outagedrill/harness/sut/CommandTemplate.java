@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,12 +80,10 @@ public final class CommandTemplate implements SystemUnderTest {
         return Optional.empty();
     }
 
-    /** " (did you mean {urls}?)" for a placeholder a letter or two off one that exists, else nothing. */
+    /** " (did you mean {urls}?)" for a placeholder {@linkplain EditDistance#close close} to one, else nothing. */
     private static String closest(String written) {
-        return concat(VALUES, LISTS).stream()
-                .filter(known -> EditDistance.between(written, known) <= 2)
-                .min(Comparator.comparingInt(known -> EditDistance.between(written, known)))
-                .map(known -> " (did you mean " + known + "?)").orElse("");
+        return EditDistance.closest(written, concat(VALUES, LISTS)).map(known -> " (did you mean " + known + "?)")
+                .orElse("");
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -68,9 +68,8 @@ public final class UsageErrors implements CommandLine.IParameterExceptionHandler
         err.printf("Try '%s --help' for what each does.%n", name);
     }
 
-    /** {@code typed} begins {@code command} or the other way round, or is at most two edits from it. */
+    /** {@code typed} begins {@code command} or the other way round, or is {@linkplain EditDistance#close close}. */
     static boolean likelyTypo(String typed, String command) {
-        return command.startsWith(typed) || typed.startsWith(command)
-                || EditDistance.between(typed, command) <= Math.min(2, command.length() / 3);
+        return command.startsWith(typed) || typed.startsWith(command) || EditDistance.close(typed, command);
     }
 }
