@@ -1,7 +1,7 @@
 package io.outagedrill.benchmarks;
 
+import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.scenario.Scenario;
-import io.outagedrill.harness.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +20,9 @@ public final class BenchScenarios {
         return (home != null ? Path.of(home) : Path.of(".")).resolve("scenarios");
     }
 
+    /** As {@code drill run} finds it ({@link ScenarioFiles#loadOrBuiltIn}); a {@code ScenarioException} if not. */
     public static Scenario load(String name, Path dir) {
-        Path file = name.endsWith(".yaml") || name.endsWith(".yml") ? Path.of(name) : dir.resolve(name + ".yaml");
-        if (Files.exists(file)) {
-            return ScenarioLoader.load(file);
-        }
-        return ScenarioLoader.builtIn(name).orElseThrow(() -> new IllegalArgumentException("no scenario '%s' (looked for %s and among the built-in ones); `drill list` "
-                .formatted(name, file.toAbsolutePath()) + "shows them"));
+        return ScenarioFiles.loadOrBuiltIn(dir, List.of(name)).getFirst();
     }
 
     /** The names of every scenario file in {@code dir}, sorted. */
