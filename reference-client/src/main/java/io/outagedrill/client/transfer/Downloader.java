@@ -224,10 +224,14 @@ public final class Downloader {
         return e;
     }
 
-    /** The manifest's name, checked once more here: a destination never escapes the chosen folder. */
+    /**
+     * The manifest's name, checked once more here: a destination never escapes the chosen folder. Absolute, so that
+     * a relative folder such as {@code .} (the CLI's default) still has a parent to compare and to write into.
+     */
     static Path destinationFor(Path directory, String file) {
-        Path destination = directory.resolve(file).normalize();
-        if (!destination.getParent().equals(directory.normalize()) || file.contains("/") || file.contains("\\")) {
+        Path folder = directory.toAbsolutePath().normalize();
+        Path destination = folder.resolve(file).normalize();
+        if (!folder.equals(destination.getParent()) || file.contains("/") || file.contains("\\")) {
             throw new IllegalArgumentException("refusing file name '%s': not a single path component".formatted(file));
         }
         return destination;
@@ -245,8 +249,8 @@ public final class Downloader {
         }
         if (!request.overwrite()) {
             throw new DownloadFailedException(DownloadFailedException.Reason.DESTINATION_EXISTS,
-                    "%s already exists and is not the file the manifest describes; not touching it (this "
-                            + "download may not overwrite)".formatted(destination), List.of());
+                    ("%s already exists and is not the file the manifest describes; not touching it (this "
+                            + "download may not overwrite)").formatted(destination), List.of());
         }
         return Optional.empty();
     }

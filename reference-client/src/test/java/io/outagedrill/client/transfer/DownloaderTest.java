@@ -701,4 +701,23 @@ class DownloaderTest {
         assertDelivered(result);
         assertThat(events.of(DownloadEvent.MirrorAbandoned.class)).as(events.transcript()).isEmpty();
     }
+
+    @Test
+    void theCurrentFolderAsARelativePathIsAFolderToWriteInto() {
+        Path here = Path.of("").toAbsolutePath();
+        assertThat(Downloader.destinationFor(Path.of("."), "video.bin")).as("-o . (the CLI's default)")
+                .isEqualTo(here.resolve("video.bin"));
+        assertThat(Downloader.destinationFor(Path.of(""), "video.bin")).as("the empty path")
+                .isEqualTo(here.resolve("video.bin"));
+        assertThat(Downloader.destinationFor(Path.of("sub/../out"), "video.bin")).isEqualTo(here.resolve("out/video.bin"));
+    }
+
+    @Test
+    void aFileNameThatIsNotOnePathComponentIsRefused() {
+        for (String name : java.util.List.of("../video.bin", "a/video.bin", "..", "a\\b")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Downloader.destinationFor(dir, name))
+                    .as(name).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not a single path component");
+        }
+    }
 }
