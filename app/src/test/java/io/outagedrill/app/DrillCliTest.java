@@ -21,6 +21,40 @@ class DrillCliTest {
                 "help");
     }
 
+    /** Every usage error ends "Try 'drill ... --help'", so each command, however deep, must answer --help. */
+    @Test
+    void everyCommandAnswersHelp() {
+        java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+        commandPaths(DrillCli.commandLine(), new java.util.ArrayList<>(), paths);
+        assertThat(paths).as("commands found").hasSizeGreaterThan(20);
+        for (java.util.List<String> path : paths) {
+            for (String flag : java.util.List.of("--help", "-h")) {
+                StringWriter out = new StringWriter();
+                StringWriter err = new StringWriter();
+                java.util.List<String> args = new java.util.ArrayList<>(path);
+                args.add(flag);
+                int exit = DrillCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                        .execute(args.toArray(String[]::new));
+                assertThat(exit).as("exit code of drill %s; it printed: %s", String.join(" ", args), err).isZero();
+                assertThat(out.toString()).as("drill %s", String.join(" ", args))
+                        .startsWith("Usage: drill " + String.join(" ", path));
+            }
+        }
+    }
+
+    private static void commandPaths(CommandLine command, java.util.List<String> path,
+                                     java.util.List<java.util.List<String>> into) {
+        command.getSubcommands().forEach((name, sub) -> {
+            if (name.equals("help") || !sub.getCommandName().equals(name)) {
+                return; // picocli's help command; an alias of a command already walked
+            }
+            java.util.List<String> subPath = new java.util.ArrayList<>(path);
+            subPath.add(name);
+            into.add(subPath);
+            commandPaths(sub, subPath, into);
+        });
+    }
+
     @Test
     void theDrillCommandListsTopologyUp() {
         CommandLine drill = DrillCli.commandLine();

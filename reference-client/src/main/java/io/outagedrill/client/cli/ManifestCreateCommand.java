@@ -26,11 +26,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code manifest create}: hashes a file and writes its manifest, signed in the same step when given a key. */
-@Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+// Not mixinStandardHelpOptions: its -V/--version would clash with --version N|auto below, and picocli then drops
+// the whole mixin, -h/--help with it. Help is declared here; the program's version is `drill --version`.
+@Command(name = "create", sortOptions = false,
         description = {"Hash FILE (whole and per chunk, streamed) and write its manifest: the JSON, or with --key the "
                 + "signed JWS a client downloads. Automatic versions never go backwards: the last one published per "
                 + "file is kept beside the key (KEY.published.json)."})
 final class ManifestCreateCommand extends ManifestSubcommand {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The file to publish.")
     Path file;
