@@ -7,6 +7,7 @@ import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.ManifestCache;
+import io.outagedrill.client.transfer.DownloadFailedException;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -43,8 +44,8 @@ final class CachedManifests {
     }
 
     /**
-     * @param offline no network: a valid copy is used and not revalidated; without one the fetch is tried (and a
-     *                local manifest file still works)
+     * @param offline no network: a valid copy is used and not revalidated; without one only the locations that
+     *                are files are read, and with none this is {@link DownloadFailedException.Reason#NOT_IN_CACHE}
      */
     Resolved resolve(List<String> locations, boolean offline) {
         Optional<byte[]> kept = cache.read(locations);
@@ -63,9 +64,25 @@ final class CachedManifests {
                 cache.drop(locations);
             }
         }
-        ManifestFetcher.Fetched fetched = fetcher.fetchWithBytes(locations);
+        ManifestFetcher.Fetched fetched = fetcher.fetchWithBytes(offline
+                ? filesOnly(locations, cache.file(locations).toString()) : locations);
         keep(locations, fetched);
         return new Resolved(fetched.manifest(), Optional.empty());
+    }
+
+    /**
+     * The locations an offline download may read: the files among them. None is
+     * {@link DownloadFailedException.Reason#NOT_IN_CACHE}, refused without asking the network; {@code keptWhere}
+     * says where a kept copy would have been.
+     */
+    static List<String> filesOnly(List<String> locations, String keptWhere) {
+        List<String> files = locations.stream().filter(l -> !ManifestFetcher.isRemote(l)).toList();
+        if (files.isEmpty()) {
+            throw new DownloadFailedException(DownloadFailedException.Reason.NOT_IN_CACHE, ("no kept copy of the "
+                    + "manifest from %s that still verifies (%s), and this download is offline: no network")
+                    .formatted(String.join(", ", locations), keptWhere), List.of());
+        }
+        return files;
     }
 
     private void revalidate(List<String> locations, VerifiedManifest copy) {

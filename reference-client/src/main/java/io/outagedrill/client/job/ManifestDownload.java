@@ -56,7 +56,11 @@ public final class ManifestDownload {
         }
         VerifiedManifest manifest;
         try {
-            manifest = manifest(source);
+            manifest = manifest(source instanceof ManifestSource.Locations l && request.offline()
+                    ? ManifestSource.locations(CachedManifests.filesOnly(l.locations(), "no manifest cache in use"))
+                    : source);
+        } catch (DownloadFailedException offlineWithoutFile) {
+            return new JobOutcome.Failed(offlineWithoutFile);
         } catch (ManifestRejectedException e) {
             return new JobOutcome.Rejected(e);
         }
@@ -81,6 +85,8 @@ public final class ManifestDownload {
             resolved = cached.resolve(source.locations(), request.offline());
         } catch (ManifestRejectedException e) {
             return new JobOutcome.Rejected(e);
+        } catch (DownloadFailedException offlineWithoutCopy) {
+            return new JobOutcome.Failed(offlineWithoutCopy);
         }
         try {
             return download(resolved.manifest(), request);

@@ -137,9 +137,14 @@ public final class ManifestFetcher {
                 locations.size(), String.join(System.lineSeparator() + "  - ", failures)));
     }
 
-    private Fetched fetchOne(String location) {
+    /** Whether fetching {@code location} asks the network ({@code https://} or {@code http://}), not a file. */
+    public static boolean isRemote(String location) {
         String lower = location.toLowerCase(Locale.ROOT);
-        boolean remote = lower.startsWith("https://") || lower.startsWith("http://");
+        return lower.startsWith("https://") || lower.startsWith("http://");
+    }
+
+    private Fetched fetchOne(String location) {
+        boolean remote = isRemote(location);
         byte[] bytes = remote ? download(location) : readFile(location);
         String path = remote ? HttpUrl.get(location).encodedPath() : location;
         return new Fetched(path.toLowerCase(Locale.ROOT).endsWith(".meta4")

@@ -130,6 +130,7 @@ public final class ContentCache {
             return false;
         }
         try (in) {
+            Files.createDirectories(target.toAbsolutePath().getParent()); // only now: a miss leaves no folder behind
             if (!restoreFrom(in, entry, sha256.toLowerCase(Locale.ROOT), size, target)) {
                 return false;
             }

@@ -261,7 +261,6 @@ public final class Downloader {
             return Optional.empty();
         }
         Path part = PartFile.pathFor(destination);
-        Files.createDirectories(destination.toAbsolutePath().getParent());
         if (!cache.get().restore(target.sha256(), target.size(), part)) {
             return Optional.empty();
         }

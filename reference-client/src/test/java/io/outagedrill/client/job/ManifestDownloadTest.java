@@ -74,6 +74,48 @@ class ManifestDownloadTest {
         assertThat(outcome.exitCode()).isEqualTo(ExitCodes.OFFLINE_NOT_CACHED);
     }
 
+    /**
+     * --offline promises no network: with no kept copy, a manifest that is only at a URL is exit 5 at once,
+     * without a request (a server that counts them sees none), with or without a manifest cache, and nothing is
+     * created in the download folder.
+     */
+    @Test
+    void anOfflineDownloadWithoutAKeptManifestAsksNoServer() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(1);
+            String url = "https://127.0.0.1:%d/f.jws".formatted(server.getLocalPort());
+            Path into = dir.resolve("not-yet");
+            ManifestDownload withCache = ManifestDownload.builder().verifier(verifier).downloader(
+                    Downloader.builder().config(TransferConfig.builder().seed(1).build()).build())
+                    .httpClient(new OkHttpClient())
+                    .manifestCache(new io.outagedrill.client.store.ManifestCache(dir.resolve("kept"))).build();
+
+            for (ManifestDownload job : List.of(job(), withCache)) {
+                JobOutcome outcome = job.run(ManifestSource.locations(List.of(url)),
+                        DownloadRequest.into(into).offline(true));
+
+                assertThat(outcome.exitCode()).as("exit code; outcome %s", outcome)
+                        .isEqualTo(ExitCodes.OFFLINE_NOT_CACHED);
+                assertThat(outcome.failure().orElseThrow()).hasMessageContaining(url)
+                        .hasMessageContaining("offline: no network");
+                assertThatThrownBy(server::accept).as("a connection to the manifest's server")
+                        .isInstanceOf(java.net.SocketTimeoutException.class);
+            }
+            assertThat(into).as("the download folder").doesNotExist();
+        }
+    }
+
+    @Test
+    void anOfflineDownloadStillReadsAManifestFile() {
+        JobOutcome outcome = job().run(ManifestSource.locations(List.of(dir.resolve("none.jws").toString())),
+                DownloadRequest.into(dir).offline(true));
+
+        assertThat(outcome.exitCode()).as("a file read, and found missing: a rejection, not 'offline'")
+                .isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(outcome.failure().orElseThrow()).hasMessageContaining("none.jws");
+    }
+
     @Test
     void aFileAlreadyInPlaceIsDownloadedWithoutAnyMirror() throws Exception {
         Files.write(dir.resolve("f.bin"), CONTENT);
