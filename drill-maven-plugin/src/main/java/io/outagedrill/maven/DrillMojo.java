@@ -135,7 +135,7 @@ public final class DrillMojo extends AbstractMojo {
         if (client != null && adapter != null) {
             throw new MojoExecutionException("drill: set <client> or <adapter>, not both");
         }
-        Optional<String> badClient = client == null ? Optional.empty() : SystemsUnderTest.clientProblem(client);
+        Optional<String> badClient = client == null ? Optional.empty() : SystemsUnderTest.runProblem(client);
         if (badClient.isPresent()) {
             throw new MojoExecutionException("drill: <client> (drill.client): " + badClient.get());
         }

@@ -79,7 +79,7 @@ public final class CompareCommand implements Callable<Integer> {
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = Optional.ofNullable(scale).filter(n -> n < 1)
                 .map(n -> "--scale: expected at least 1 client per group, was " + n)
-                .or(() -> clients.stream().flatMap(c -> SystemsUnderTest.clientProblem(c).stream())
+                .or(() -> clients.stream().flatMap(c -> SystemsUnderTest.runProblem(c).stream())
                         .map(p -> "--clients: " + p).findFirst())
                 // "default" keeps each scenario's own policy.
                 .or(() -> policies.stream().filter(p -> !p.equals("default"))

@@ -81,7 +81,7 @@ public final class RunCommand implements Callable<Integer> {
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = Optional.ofNullable(clients).filter(n -> n < 1)
                 .map(n -> "--clients (--scale): expected at least 1 client per group, was " + n)
-                .or(() -> Optional.ofNullable(client).flatMap(SystemsUnderTest::clientProblem)
+                .or(() -> Optional.ofNullable(client).flatMap(SystemsUnderTest::runProblem)
                         .map(p -> "--client: " + p))
                 .or(() -> Optional.ofNullable(client).flatMap(c -> Optional.ofNullable(policy)
                         .flatMap(p -> SystemsUnderTest.policyProblem(p, c))).map(p -> "--policy: " + p));

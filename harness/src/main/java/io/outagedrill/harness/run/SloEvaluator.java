@@ -36,13 +36,17 @@ public final class SloEvaluator {
     public SloVerdict judge(Slo slo) {
         List<DownloadRecord> judged = in(slo.window());
         String where = where(slo.window());
-        if (judged.isEmpty() && slo.window().phase() != Slo.Phase.WHOLE_RUN && !(slo instanceof Slo.TimeToRecover)
-                && !(slo instanceof Slo.ResignedWithin)) {
-            // An SLO with nothing in its window would pass by saying nothing: the scenario is what needs fixing.
+        if (judged.isEmpty() && !(slo instanceof Slo.TimeToRecover) && !(slo instanceof Slo.ResignedWithin)
+                && !(slo instanceof Slo.MaxRepublications)) {
+            // An SLO with nothing to judge would pass by saying nothing. In a window, the scenario is what needs
+            // fixing; over the whole run, no download ran at all (a client that could not start: see the notes).
             String name = slo.getClass().getSimpleName();
+            boolean wholeRun = slo.window().phase() == Slo.Phase.WHOLE_RUN;
             return new SloVerdict(Character.toLowerCase(name.charAt(0)) + name.substring(1) + where, "downloads to judge",
-                    "not judged: no download %s".formatted(where.strip().replaceAll("^\\(|\\)$", "")), false, 0,
-                    "stagger the clients so some are in flight in this window");
+                    wholeRun ? "not judged: no download ran"
+                            : "not judged: no download %s".formatted(where.strip().replaceAll("^\\(|\\)$", "")),
+                    false, 0, wholeRun ? "the run's notes say why no client started"
+                            : "stagger the clients so some are in flight in this window");
         }
         return switch (slo) {
             case Slo.CompleteWithin s -> {

@@ -53,6 +53,15 @@ public final class SystemsUnderTest {
                 : Optional.of("unknown client '%s'; expected one of %s".formatted(name, String.join(", ", BUILT_IN)));
     }
 
+    /**
+     * Why {@code name} cannot download here: not a client ({@link #clientProblem}), or one that is not installed
+     * (aria2c, curl, a {@code cmd:} program not on PATH). For a client the user named: refused before a run
+     * starts, where a missing program would fail every download of it. Benchmarks skip such a client instead.
+     */
+    public static Optional<String> runProblem(String name) {
+        return clientProblem(name).or(() -> named(name, Clock.systemUTC()).unavailable());
+    }
+
     public static SystemUnderTest named(String name, Clock clock) {
         if (name.startsWith("cmd:")) {
             return new CommandTemplate(name.substring(4), clock);

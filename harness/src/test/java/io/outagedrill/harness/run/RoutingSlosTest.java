@@ -70,4 +70,20 @@ class RoutingSlosTest {
         assertThat(verdict.passed()).isFalse();
         assertThat(verdict.measured()).isEqualTo("not judged: no re-signed manifest");
     }
+
+    /** A run in which no download ran (its client could not start) passes no SLO about downloads by saying nothing. */
+    @Test
+    void withNoDownloadAtAllADownloadSloFailsAsNotJudgedWhileRoutingOnesAreStillJudged() {
+        SloEvaluator evaluator = new SloEvaluator(List.of(), CF_DOWN, new RoutingLog(List.of(at(1)), HOSTS));
+        Slo.Window wholeRun = new Slo.Window(Slo.Phase.WHOLE_RUN, null);
+
+        SloVerdict complete = evaluator.judge(new Slo.CompleteWithin(1.0, Duration.ofSeconds(60), wholeRun));
+        SloVerdict corrupt = evaluator.judge(new Slo.CorruptFilesAccepted(0, wholeRun));
+        SloVerdict republications = evaluator.judge(new Slo.MaxRepublications(3));
+
+        assertThat(complete.passed()).as("completeWithin over no download: %s", complete.measured()).isFalse();
+        assertThat(complete.measured()).isEqualTo("not judged: no download ran");
+        assertThat(corrupt.passed()).as("corruptFilesAccepted over no download").isFalse();
+        assertThat(republications.passed()).as("maxRepublications judges the controller, not downloads").isTrue();
+    }
 }

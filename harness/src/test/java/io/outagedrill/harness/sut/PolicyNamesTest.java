@@ -39,6 +39,18 @@ class PolicyNamesTest {
         assertThat(SystemsUnderTest.clientProblem("cmd:")).as("a template with no command").isPresent();
     }
 
+    /** A program that is not installed would fail every download of a run: a client the user names must exist. */
+    @Test
+    void aClientToRunMustBeInstalled() {
+        assertThat(SystemsUnderTest.runProblem("cmd:no-such-downloader-4711 -o {output} {urls}"))
+                .contains("no-such-downloader-4711 is not on PATH");
+        assertThat(SystemsUnderTest.runProblem("cmd:/no/such/dir/dl -o {output} {urls}"))
+                .contains("/no/such/dir/dl is not an executable file");
+        assertThat(SystemsUnderTest.runProblem("wget")).as("not a client at all").contains(
+                "unknown client 'wget'; expected one of reference, reference-cli, aria2c, curl, cmd:...");
+        assertThat(SystemsUnderTest.runProblem("reference")).isEmpty();
+    }
+
     /** A typo in a placeholder would reach the program as written and fail every download: it is refused first. */
     @Test
     void aTemplatesPlaceholdersAreCheckedBeforeAnythingRuns() {
