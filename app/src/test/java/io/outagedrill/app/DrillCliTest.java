@@ -55,6 +55,29 @@ class DrillCliTest {
         });
     }
 
+    /** A folder option given a file is named at once (exit 2), not after a scenario played or a report was built. */
+    @Test
+    void aFolderOptionGivenAFileIsAUsageErrorBeforeAnythingRuns(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "kept as it is");
+        String[][] cases = {
+            {"run", "demo", "--results", file.toString()},
+            {"compare", "demo", "--results", file.toString()},
+            {"demo", "--keep", file.toString()},
+            {"report", "--out", file.toString()},
+            {"report", "--results", file.toString()},
+            {"bench", "--quick", "--out", file.toString()},
+            {"bench-fleet", "--out", file.toString()},
+        };
+        for (String[] args : cases) {
+            StringWriter err = new StringWriter();
+            int exit = DrillCli.commandLine().setErr(new PrintWriter(err)).execute(args);
+            assertThat(exit).as("exit code of drill %s; it printed: %s", String.join(" ", args), err).isEqualTo(2);
+            assertThat(err.toString()).as("drill %s", String.join(" ", args))
+                    .contains(file + " is a file, not a folder");
+        }
+        assertThat(file).as("the file given as a folder").hasContent("kept as it is");
+    }
+
     @Test
     void theDrillCommandListsTopologyUp() {
         CommandLine drill = DrillCli.commandLine();

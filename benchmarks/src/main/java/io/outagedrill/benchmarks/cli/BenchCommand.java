@@ -4,6 +4,7 @@ import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.RunResultsFolder;
 import io.outagedrill.benchmarks.BenchScenarios;
 import io.outagedrill.benchmarks.ScenarioBench;
+import io.outagedrill.client.cli.FolderConverter;
 import io.outagedrill.harness.cli.WorldOption;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.sut.SystemsUnderTest;
@@ -78,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     WorldOption world = new WorldOption();
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "drill-bench",
+    @Option(names = "--out", paramLabel = "DIR", converter = FolderConverter.class, defaultValue = "drill-bench",
             description = "Where JMH's JSON (jmh.json), the run records (records/) and the reports (reports/ID/, listed in index.html) go "
                     + "(default drill-bench; a previous bench there is replaced).")
     Path out;

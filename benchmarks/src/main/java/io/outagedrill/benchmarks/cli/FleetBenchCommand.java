@@ -1,6 +1,7 @@
 package io.outagedrill.benchmarks.cli;
 
 import io.outagedrill.benchmarks.fleet.FleetBench;
+import io.outagedrill.client.cli.FolderConverter;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class FleetBenchCommand implements Callable<Integer> {
                     + "thundering-herd-fleet).")
     String scenario;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "drill-bench/fleet",
+    @Option(names = "--out", paramLabel = "DIR", converter = FolderConverter.class, defaultValue = "drill-bench/fleet",
             description = "Where the table, chart, figures and run records go (default drill-bench/fleet).")
     Path out;
 

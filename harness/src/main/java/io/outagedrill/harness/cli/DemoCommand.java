@@ -1,6 +1,7 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.client.ByteSize;
+import io.outagedrill.client.cli.FolderConverter;
 import io.outagedrill.fakes.TempTrees;
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunOptions;
@@ -50,7 +51,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for content and jitter (default: the scenario's).")
     Long seed;
 
-    @Option(names = "--keep", paramLabel = "DIR", description = "Keep the run record in DIR.")
+    @Option(names = "--keep", paramLabel = "DIR", converter = FolderConverter.class,
+            description = "Keep the run record in DIR.")
     Path keep;
 
     @Option(names = "--json", description = "Print the client's observations as JSON lines.")

@@ -1,5 +1,6 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.client.cli.FolderConverter;
 import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.scenario.Scenario;
@@ -26,7 +27,7 @@ final class ScenarioSelection {
     @Option(names = "--scenarios", paramLabel = "DIR", description = "Scenario folder (default ./scenarios).")
     Path scenarios;
 
-    @Option(names = "--results", paramLabel = "DIR", defaultValue = "drill-results",
+    @Option(names = "--results", paramLabel = "DIR", converter = FolderConverter.class, defaultValue = "drill-results",
             description = "Where run records (JSON) and the report go (default drill-results).")
     Path results;
 

@@ -1,5 +1,6 @@
 package io.outagedrill.reports.cli;
 
+import io.outagedrill.client.cli.FolderConverter;
 import io.outagedrill.reports.JmhResults;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.RunResultsFolder;
@@ -30,12 +31,12 @@ import picocli.CommandLine.Option;
 public final class ReportCommand implements Callable<Integer> {
     static final String DEFAULT_OUT = "target/drill-report";
 
-    @Option(names = "--results", paramLabel = "DIR", defaultValue = "drill-results",
+    @Option(names = "--results", paramLabel = "DIR", converter = FolderConverter.class, defaultValue = "drill-results",
             description = "Folder of run records, searched recursively (default drill-results).")
     Path results;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the report goes (default "
-            + DEFAULT_OUT + "; with --run, the run's own folder).")
+    @Option(names = "--out", paramLabel = "DIR", converter = FolderConverter.class,
+            description = "Where the report goes (default " + DEFAULT_OUT + "; with --run, the run's own folder).")
     Path out;
 
     @Option(names = "--run", paramLabel = "ID", description = "Rebuild one drill's report from its run records "
