@@ -78,6 +78,25 @@ class DrillCliTest {
         assertThat(file).as("the file given as a folder").hasContent("kept as it is");
     }
 
+    /** A port out of range is refused as the command line is read; a taken one is named in one line, exit 2. */
+    @Test
+    void aBadOrTakenPortIsTheUsersInput() throws IOException {
+        StringWriter err = new StringWriter();
+        int exit = DrillCli.commandLine().setErr(new PrintWriter(err)).execute("run", "demo", "--metrics-port",
+                "99999");
+        assertThat(exit).as("exit code for --metrics-port 99999; it printed: %s", err).isEqualTo(2);
+        assertThat(err.toString()).contains("expected a port from 0 to 65535 (0 picks a free one), saw '99999'");
+
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            StringWriter said = new StringWriter();
+            int code = DrillCli.commandLine().setErr(new PrintWriter(said)).execute("toxiproxy", "--port",
+                    Integer.toString(taken.getLocalPort()));
+            assertThat(code).as("exit code for a taken port; it printed: %s", said).isEqualTo(2);
+            assertThat(said.toString()).startsWith("drill toxiproxy: cannot listen on the port it was given: ")
+                    .contains("choose another, or 0 for a free one").doesNotContain("\tat ");
+        }
+    }
+
     @Test
     void theDrillCommandListsTopologyUp() {
         CommandLine drill = DrillCli.commandLine();

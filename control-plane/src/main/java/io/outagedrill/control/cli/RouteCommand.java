@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWK;
 import io.outagedrill.client.Durations;
 import io.outagedrill.client.cli.CommandFailures;
 import io.outagedrill.client.cli.DurationConverter;
+import io.outagedrill.client.cli.PortConverter;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestKeys;
@@ -103,8 +104,9 @@ public final class RouteCommand implements Callable<Integer> {
     @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
     boolean allowHttp;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve the probes and decisions as "
-            + "metrics in Prometheus' text format at http://127.0.0.1:PORT/metrics while it runs (0 picks a free port).")
+    @Option(names = "--metrics-port", paramLabel = "PORT", converter = PortConverter.class,
+            description = "Serve the probes and decisions as metrics in Prometheus' text format at "
+                    + "http://127.0.0.1:PORT/metrics while it runs (0 picks a free port).")
     Integer metricsPort;
 
     @Override

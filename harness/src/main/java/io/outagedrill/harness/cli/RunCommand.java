@@ -1,5 +1,6 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.client.cli.PortConverter;
 import io.outagedrill.harness.metrics.RunMetrics;
 import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunRecords;
@@ -50,7 +51,8 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve the clients' metrics in "
+    @Option(names = "--metrics-port", paramLabel = "PORT", converter = PortConverter.class,
+            description = "Serve the clients' metrics in "
             + "Prometheus' text format at http://127.0.0.1:PORT/metrics while the runs last (0 picks a free port), "
             + "and write them into each run record. Counters start from zero with each scenario.")
     Integer metricsPort;

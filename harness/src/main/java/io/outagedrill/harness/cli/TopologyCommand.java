@@ -1,5 +1,6 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.client.cli.PortConverter;
 import io.outagedrill.client.cli.StopOnSignal;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.fakes.containers.UserFileMount;
@@ -111,7 +112,7 @@ public final class TopologyCommand implements Runnable {
                 + "(s3proxy.test, its own JVM: seconds to start), behind its own fault proxy like the others.")
         boolean s3proxy;
 
-        @Option(names = "--port", paramLabel = "PORT", defaultValue = "8474",
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "8474", converter = PortConverter.class,
                 description = "Toxiproxy control API port on 127.0.0.1 (8474, Toxiproxy's, so toxiproxy-cli finds it; "
                         + "0 picks one). The containers world's fault proxy picks a free port itself.")
         int port;

@@ -1,5 +1,6 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.client.cli.PortConverter;
 import io.outagedrill.fakes.proxy.ToxiproxyServer;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -21,7 +22,8 @@ public final class ToxiproxyCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Control API address (127.0.0.1).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8474", description = "Control API port (8474, Toxiproxy's; 0 picks one).")
+    @Option(names = "--port", defaultValue = "8474", converter = PortConverter.class,
+            description = "Control API port (8474, Toxiproxy's; 0 picks one).")
     int port;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed for toxicity draws and the corrupt toxic.")

@@ -6,6 +6,7 @@ import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.RunResultsFolder;
 import io.outagedrill.reports.history.ReportHistory;
 import io.outagedrill.reports.model.JmhTiming;
+import io.outagedrill.reports.render.ReportJson;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -97,6 +98,14 @@ public final class ReportCommand implements Callable<Integer> {
         if (baseline != null && !java.nio.file.Files.isRegularFile(baseline)) {
             o.println("report: no baseline report at " + baseline.toAbsolutePath());
             return 2;
+        }
+        if (baseline != null) {
+            try {
+                ReportJson.read(baseline); // read again by the gate; a file that is no report is the user's input
+            } catch (java.io.IOException e) {
+                o.println("report: --baseline " + e.getMessage());
+                return 2;
+            }
         }
         Reports.Baseline gate = baseline == null ? null : new Reports.Baseline(baseline, limit);
         if (run != null) {

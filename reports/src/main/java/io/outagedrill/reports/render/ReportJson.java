@@ -1,5 +1,7 @@
 package io.outagedrill.reports.render;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,7 +27,22 @@ public final class ReportJson {
         MAPPER.writeValue(file.toFile(), report);
     }
 
+    /**
+     * A report written by {@link #write}; anything else (not JSON, or JSON without the report's scenarios) is an
+     * {@link IOException} naming the file and, for bad JSON, the line and column.
+     */
     public static Report read(Path file) throws IOException {
-        return MAPPER.readValue(file.toFile(), Report.class);
+        Report report;
+        try {
+            report = MAPPER.readValue(file.toFile(), Report.class);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new IOException("%s%s: not a report's JSON: %s".formatted(file, at == null ? ""
+                    : ":" + at.getLineNr() + ":" + at.getColumnNr(), e.getOriginalMessage()), e);
+        }
+        if (report == null || report.scenarios() == null) {
+            throw new IOException(file + ": not a report written by drill report (it has no \"scenarios\")");
+        }
+        return report;
     }
 }

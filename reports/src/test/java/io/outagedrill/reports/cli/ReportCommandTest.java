@@ -86,6 +86,29 @@ class ReportCommandTest {
                 + "Completion time p50 got worse by 100%").contains("release gate: FAILED");
     }
 
+    /** A baseline that is no report is the user's input (exit 2), not a regression (exit 1) or a stack trace. */
+    @Test
+    void aBaselineThatIsNoReportIsAUsageErrorNamingTheFile(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"scenarios\": [\n  {\"name\": }\n]}");
+        Path other = Files.writeString(tmp.resolve("other.json"), "{\"foo\": 1}");
+
+        int brokenExit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("a").toString(),
+                "--baseline", broken.toString());
+        String brokenSaid = printed.toString(StandardCharsets.UTF_8);
+        printed.reset();
+        int otherExit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("b").toString(),
+                "--baseline", other.toString());
+
+        assertThat(brokenExit).as("exit code for a baseline that is not JSON; it printed: %s", brokenSaid)
+                .isEqualTo(2);
+        assertThat(brokenSaid).contains("report: --baseline " + broken + ":2:").contains("not a report's JSON");
+        assertThat(otherExit).as("exit code for JSON that is no report").isEqualTo(2);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains(other + ": not a report written by drill "
+                + "report (it has no \"scenarios\")");
+        assertThat(tmp.resolve("a")).as("no report written").doesNotExist();
+    }
+
     @Test
     void missingResultsIsAUsageError(@TempDir Path tmp) {
         assertThat(run("--results", tmp.resolve("nothing").toString())).isEqualTo(2);
