@@ -67,6 +67,8 @@ class DrillCliTest {
             {"report", "--results", file.toString()},
             {"bench", "--quick", "--out", file.toString()},
             {"bench-fleet", "--out", file.toString()},
+            {"cache", "list", "--cache", file.toString()},
+            {"get", "--cache", file.toString(), "manifest.jws"},
         };
         for (String[] args : cases) {
             StringWriter err = new StringWriter();
@@ -94,6 +96,17 @@ class DrillCliTest {
             assertThat(code).as("exit code for a taken port; it printed: %s", said).isEqualTo(2);
             assertThat(said.toString()).startsWith("drill toxiproxy: cannot listen on the port it was given: ")
                     .contains("choose another, or 0 for a free one").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void allBesideNamesIsRefusedRatherThanDroppingTheNames() {
+        for (String command : java.util.List.of("run", "compare")) {
+            StringWriter err = new StringWriter();
+            int exit = DrillCli.commandLine().setErr(new PrintWriter(err)).execute(command, "--all", "demo");
+            assertThat(exit).as("exit code of drill %s --all demo; it printed: %s", command, err).isEqualTo(2);
+            assertThat(err.toString()).startsWith("--all plays every scenario; name scenarios or give --all, not "
+                    + "both (saw demo)");
         }
     }
 

@@ -73,7 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "(default 1).")
     int forks;
 
-    @Option(names = "--scenario-dir", paramLabel = "DIR", description = "Scenario folder (default ./scenarios).")
+    @Option(names = "--scenario-dir", paramLabel = "DIR", description = "Scenario folder (default: the scenarios folder beside the drill launcher, "
+            + "./scenarios without it).")
     Path scenarioDir;
 
     @Mixin

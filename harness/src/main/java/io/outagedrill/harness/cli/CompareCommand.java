@@ -76,6 +76,9 @@ public final class CompareCommand implements Callable<Integer> {
             out.println("name one or more scenarios, or --all; `drill list` shows them");
             return 2;
         }
+        if (selection.problem().isPresent()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), selection.problem().get());
+        }
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = Optional.ofNullable(scale).filter(n -> n < 1)
                 .map(n -> "--scale: expected at least 1 client per group, was " + n)

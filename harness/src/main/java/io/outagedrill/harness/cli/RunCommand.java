@@ -80,6 +80,9 @@ public final class RunCommand implements Callable<Integer> {
             out.println("name one or more scenarios, or --all; `drill list` shows them");
             return 2;
         }
+        if (selection.problem().isPresent()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), selection.problem().get());
+        }
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = Optional.ofNullable(clients).filter(n -> n < 1)
                 .map(n -> "--clients (--scale): expected at least 1 client per group, was " + n)

@@ -24,7 +24,8 @@ final class ScenarioSelection {
     @Option(names = "--all", description = "Every scenario in the folder.")
     boolean all;
 
-    @Option(names = "--scenarios", paramLabel = "DIR", description = "Scenario folder (default ./scenarios).")
+    @Option(names = "--scenarios", paramLabel = "DIR", description = "Scenario folder (default: the scenarios folder beside the drill launcher, "
+            + "./scenarios without it).")
     Path scenarios;
 
     @Option(names = "--results", paramLabel = "DIR", converter = FolderConverter.class, defaultValue = "drill-results",
@@ -33,6 +34,12 @@ final class ScenarioSelection {
 
     boolean empty() {
         return names.isEmpty() && !all;
+    }
+
+    /** Why the selection cannot be read as asked: {@code --all} beside names would drop the names unseen. */
+    Optional<String> problem() {
+        return all && !names.isEmpty() ? Optional.of("--all plays every scenario; name scenarios or give --all, not "
+                + "both (saw %s)".formatted(String.join(" ", names))) : Optional.empty();
     }
 
     List<Scenario> load() throws IOException {

@@ -23,7 +23,8 @@ final class CacheOptions {
 
     /** Adds {@code --cache} and {@code --cache-limit}, bound to this instance, to {@code command}. */
     void addTo(CommandSpec command) {
-        command.addOption(path(() -> folder, v -> folder = v, "--cache").paramLabel("DIR")
+        command.addOption(path(() -> folder, v -> folder = v, "--cache").converters(new FolderConverter())
+                .paramLabel("DIR")
                 .description("Content cache folder (default: $XDG_CACHE_HOME/outage-drill or ~/.cache/outage-drill).")
                 .build());
         command.addOption(bind(OptionSpec.builder("--cache-limit"), () -> limit, (Long v) -> limit = v)
