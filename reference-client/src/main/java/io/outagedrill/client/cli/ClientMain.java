@@ -64,7 +64,10 @@ public final class ClientMain implements Runnable {
                 ? root.getSubcommands().get(args[0]) : null;
         if (command != null) {
             try {
-                ConfigFile.apply(command, args); // for cache, this reaches list, prune and clear
+                // The keys from the whole client tree, built only when a file is given: get's fast start has a
+                // root with get alone, and the file serves the cache commands as well.
+                ConfigFile.apply(command, args, () -> ConfigFile.keysOf(CONFIG_FILE_COMMANDS.stream()
+                        .map(commandLine().getSubcommands()::get).toList())); // for cache: list, prune and clear
             } catch (CommandLine.ParameterException e) {
                 return UsageErrors.report(e);
             }

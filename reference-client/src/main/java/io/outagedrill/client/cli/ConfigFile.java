@@ -1,7 +1,18 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.EditDistance;
 import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Collection;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code --config FILE}: a properties file whose keys are option names without dashes ({@code stall-timeout=2s})
@@ -13,8 +24,12 @@ final class ConfigFile {
     private ConfigFile() {
     }
 
-    /** Makes the file named by {@code --config} in {@code args}, if any, the defaults of {@code command}. */
-    static void apply(CommandLine command, String[] args) {
+    /**
+     * Makes the file named by {@code --config} in {@code args}, if any, the defaults of {@code command}. Every key
+     * must be one of {@code knownKeys} (one file serves get and cache alike): picocli's provider would otherwise
+     * skip a misspelt key without a word, and the download would run on the default the user meant to change.
+     */
+    static void apply(CommandLine command, String[] args, Supplier<Set<String>> knownKeys) {
         for (int i = 0; i < args.length; i++) {
             String path = null;
             if (args[i].equals("--config") && i + 1 < args.length) {
@@ -27,7 +42,42 @@ final class ConfigFile {
                 if (!file.isFile()) {
                     throw new CommandLine.ParameterException(command, "--config " + path + ": no such file");
                 }
+                requireKnownKeys(command, path, file, knownKeys.get());
                 command.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(file));
+            }
+        }
+    }
+
+    /** The option names, without dashes, of {@code commands} and all their subcommands: the keys a file may set. */
+    static Set<String> keysOf(Collection<CommandLine> commands) {
+        Set<String> keys = new TreeSet<>();
+        for (CommandLine command : commands) {
+            for (OptionSpec option : command.getCommandSpec().options()) {
+                if (option.usageHelp() || option.versionHelp() || option.longestName().equals("--config")) {
+                    continue;
+                }
+                for (String name : option.names()) {
+                    keys.add(name.replaceFirst("^-+", ""));
+                }
+            }
+            keys.addAll(keysOf(command.getSubcommands().values()));
+        }
+        return keys;
+    }
+
+    private static void requireKnownKeys(CommandLine command, String path, File file, Set<String> knownKeys) {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command, "--config " + path + ": cannot be read: "
+                    + e.getMessage());
+        }
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            if (!knownKeys.contains(key)) {
+                throw new CommandLine.ParameterException(command, "--config %s: unknown key '%s'%s; a key is an "
+                        .formatted(path, key, EditDistance.closest(key, knownKeys).map(k -> " (did you mean '"
+                                + k + "'?)").orElse("")) + "option's name without dashes, e.g. stall-timeout=2s");
             }
         }
     }

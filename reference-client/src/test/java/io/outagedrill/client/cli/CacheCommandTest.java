@@ -148,6 +148,16 @@ class CacheCommandTest {
     }
 
     @Test
+    void anUnknownKeyInTheConfigFileIsNamed() throws IOException {
+        Path config = Files.writeString(dir.resolve("typo.properties"), "cache-limt=1MiB\n");
+
+        Run run = run("cache", "list", "--config", config.toString());
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("unknown key 'cache-limt' (did you mean 'cache-limit'?)");
+    }
+
+    @Test
     void aMissingConfigFileIsTheCacheCommandsUsageErrorNotGets() {
         Path missing = dir.resolve("missing.properties");
 

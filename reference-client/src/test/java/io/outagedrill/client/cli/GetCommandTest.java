@@ -307,6 +307,27 @@ class GetCommandTest {
         assertThat(missing.err()).contains("nope.properties: no such file");
     }
 
+    /** A misspelt key would leave the default the user meant to change: refused, with the key it was close to. */
+    @Test
+    void anUnknownKeyInTheConfigFileIsAUsageErrorBeforeAnyDownload() throws IOException {
+        Path config = Files.writeString(dir.resolve("typo.properties"), "policy=sequential\nstall-timout=2s\n");
+
+        Run typo = run(get("--config", config.toString()));
+
+        assertThat(typo.exit()).as(typo.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.err()).startsWith("--config %s: unknown key 'stall-timout' (did you mean 'stall-timeout'?)"
+                .formatted(config));
+        assertThat(dir.resolve("out/clip.mp4")).as("nothing downloaded").doesNotExist();
+        CommandLine fast = ClientMain.commandLine(new String[] {"get"});
+        fast.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
+        assertThat(ClientMain.execute(fast, get("--config", config.toString())))
+                .as("get's fast start, whose root has get alone").isEqualTo(ExitCodes.USAGE);
+        Files.writeString(config, "cache-limit=1GiB\nstatus-feeds=false\n");
+        Run cacheKeys = run(get("--config", config.toString()));
+        assertThat(cacheKeys.exit()).as("keys of the cache commands, which share the file: %s", cacheKeys.err())
+                .isZero();
+    }
+
     /** {@link #get} with the content cache on instead of {@code --no-cache}. */
     private String[] getCached(String... extra) {
         List<String> args = new ArrayList<>(List.of(get(extra)));
