@@ -13,6 +13,7 @@ import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.manifest.VersionStore;
+import io.outagedrill.client.publish.PublishedVersions;
 import io.outagedrill.client.transfer.HttpClients;
 import io.outagedrill.control.MirrorProber;
 import io.outagedrill.control.Router;
@@ -35,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -128,8 +130,9 @@ public final class RouteCommand implements Callable<Integer> {
         Consumer<RoutingEvent> events = event -> out.println(event.describe());
         try (RoutingMetricsEndpoint metrics = metricsPort == null ? null
                 : RoutingMetricsEndpoint.serve(metricsPort, current.manifest());
-             Router router = new Router(current.manifest(), new SignedFilePublisher(
-                new ManifestSigner(key, options), outFile), prober, status, policy, Clock.systemUTC(),
+             Router router = new Router(current.manifest(), new SignedFilePublisher(new ManifestSigner(key, options),
+                     outFile, Optional.of(PublishedVersions.besideKey(keyFile)), Clock.systemUTC()), prober, status,
+                     policy, Clock.systemUTC(),
                 metrics == null ? events : events.andThen(metrics.events()))) {
             int mirrors = current.manifest().target().mirrors().size();
             out.printf("routing %s version %d: %d mirror%s, a round every %s%n", current.manifest().file(),

@@ -144,7 +144,11 @@ final class ManifestCreateCommand extends ManifestSubcommand {
                     "--version: expected a whole number of 0 or more, or auto, saw '" + version + "'");
         }
         if (published != null) {
-            published.checkNotBelow(fileName, explicit);
+            try {
+                published.checkNotBelow(fileName, explicit);
+            } catch (IllegalArgumentException below) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--version: " + below.getMessage());
+            }
         }
         return explicit;
     }

@@ -1,19 +1,20 @@
 package io.outagedrill.client.cli;
 
-import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.ClientException;
+import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestKeys;
 import io.outagedrill.client.manifest.ManifestSigner;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
+import io.outagedrill.client.publish.PublishedVersions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code manifest sign}: checks a manifest JSON file and signs its exact bytes into a compact JWS. */
 @Command(name = "sign", mixinStandardHelpOptions = true,
@@ -33,6 +34,8 @@ final class ManifestSignCommand extends ManifestSubcommand {
     @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
     boolean allowHttp;
 
+    Clock clock = Clock.systemUTC();
+
     @Override
     int run() {
         ManifestSigner signer = new ManifestSigner(ManifestKeys.readPrivate(keyFile),
@@ -40,8 +43,12 @@ final class ManifestSignCommand extends ManifestSubcommand {
         try {
             byte[] json = Files.readAllBytes(manifestFile);
             Manifest manifest = ManifestJson.parse(json, new ManifestJson.Options(allowHttp));
+            // As create does: never below what this key published, and recorded, so --version auto goes on after it.
+            PublishedVersions published = PublishedVersions.besideKey(keyFile);
+            published.checkNotBelow(manifest.file(), manifest.version());
             String jws = signer.sign(json);
-            Files.writeString(outFile, jws + "\n", StandardCharsets.US_ASCII);
+            OutputFiles.replace(outFile, (jws + "\n").getBytes(StandardCharsets.US_ASCII));
+            published.record(manifest.file(), manifest.version(), clock.instant());
             out().printf("signed %s version %d with key \"%s\" (%s): %s%n", manifest.file(), manifest.version(),
                     signer.keyId(), signer.algorithm(), outFile);
             return ExitCodes.OK;

@@ -96,8 +96,8 @@ class ManifestPublishCommandTest {
         int refused = manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
                 "--version", "8", "--key", path("release-1.jwk"), "-o", path("movie.jws"));
 
-        assertThat(refused).isEqualTo(ExitCodes.DOWNLOAD_FAILED);
-        assertThat(err.toString()).contains("version 8 for movie.mp4 is below version 9 published on")
+        assertThat(refused).as("a --version the user gave: a usage error").isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--version: version 8 for movie.mp4 is below version 9 published on")
                 .contains("clients that saw 9 would refuse 8 as a rollback");
         assertThat(Files.readAllBytes(dir.resolve("movie.jws"))).isEqualTo(before);
     }
@@ -116,6 +116,15 @@ class ManifestPublishCommandTest {
         assertThat(manifest("sign", path("movie.json"), "--key", path("release-1.jwk"), "-o", path("movie.jws")))
                 .as(err.toString()).isZero();
         assertThat(verified("movie.jws", Instant.now()).target()).isEqualTo(manifest.target());
+
+        // What sign published is recorded beside the key: the next automatic version goes on after it.
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", path("release-1.jwk"), "-o", path("movie-4.jws"))).as(err.toString()).isZero();
+        assertThat(verified("movie-4.jws", Instant.now()).version()).as("after sign's version 3").isEqualTo(4);
+        assertThat(manifest("sign", path("movie.json"), "--key", path("release-1.jwk"), "-o", path("again.jws")))
+                .as("signing version 3 again after 4 was published").isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+        assertThat(err.toString()).contains("version 3 for movie.mp4 is below version 4 published on");
+        assertThat(dir.resolve("again.jws")).doesNotExist();
     }
 
     @Test
