@@ -3,13 +3,13 @@ package io.outagedrill.client.manifest;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.outagedrill.client.ClientException;
+import io.outagedrill.client.store.AtomicWrite;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
@@ -78,10 +78,8 @@ public final class ManifestKeys {
                         .formatted(jwksFile, key.getKeyID()));
             }
             keys.add(key.toPublicJWK());
-            Path dir = jwksFile.toAbsolutePath().getParent();
-            Path temp = Files.createTempFile(dir, jwksFile.getFileName().toString(), ".tmp");
-            Files.writeString(temp, new JWKSet(keys).toString(true) + "\n", StandardCharsets.UTF_8);
-            Files.move(temp, jwksFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // Public: readable by whoever the umask allows, as clients and web servers need (not owner-only).
+            AtomicWrite.replace(jwksFile, (new JWKSet(keys).toString(true) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ClientException("cannot write public key set %s: %s".formatted(jwksFile, e.getMessage()), e);
         }

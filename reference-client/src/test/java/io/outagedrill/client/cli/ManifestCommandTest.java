@@ -89,8 +89,11 @@ class ManifestCommandTest {
     void verifyPrintsTheReasonAndExitsThreeOnRollback() throws IOException {
         Instant expires = Instant.now().plus(1, ChronoUnit.DAYS);
         keygen("ES256");
-        manifest("sign", writeManifest(5, expires).toString(), "--key", path("ES256.jwk"), "-o", path("v5.jws"));
-        manifest("sign", writeManifest(4, expires).toString(), "--key", path("ES256.jwk"), "-o", path("v4.jws"));
+        // Version 4 signed before 5, as an old manifest an attacker replays was.
+        assertThat(manifest("sign", writeManifest(4, expires).toString(), "--key", path("ES256.jwk"), "-o",
+                path("v4.jws"))).isZero();
+        assertThat(manifest("sign", writeManifest(5, expires).toString(), "--key", path("ES256.jwk"), "-o",
+                path("v5.jws"))).isZero();
         String[] common = {"--trust", path("keys.jwks"), "--versions", path("versions.json")};
 
         assertThat(run(new ManifestCommand(), concat(new String[] {"verify", path("v5.jws")}, common))).isZero();
