@@ -139,7 +139,7 @@ public sealed interface FaultRule {
     /** Answer with a redirect to {@code location} (a client must follow only to mirrors it trusts). */
     record Redirect(String location, int code) implements FaultRule {
         public Redirect {
-            Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(location, "location: required, e.g. \"https://elsewhere.test/file\"");
             if (code < 300 || code > 399) {
                 throw new IllegalArgumentException("not a redirect status: " + code);
             }
@@ -208,7 +208,8 @@ public sealed interface FaultRule {
      */
     record SwapContent(@JsonDeserialize(as = GeneratedFile.class) ServedFile replacement) implements FaultRule {
         public SwapContent {
-            Objects.requireNonNull(replacement, "replacement");
+            Objects.requireNonNull(replacement, "replacement: required, a generated file such as "
+                    + "{\"name\": \"f.bin\", \"size\": 1048576, \"seed\": 2}");
         }
 
         @Override
@@ -342,6 +343,11 @@ public sealed interface FaultRule {
      */
     record CorruptBytes(List<Long> offsets) implements FaultRule {
         public CorruptBytes {
+            Objects.requireNonNull(offsets, "offsets: required, the file offsets to corrupt, e.g. [0, 4096]");
+            if (offsets.isEmpty() || offsets.stream().anyMatch(o -> o == null || o < 0)) {
+                throw new IllegalArgumentException("offsets: expected one or more file offsets of 0 or more, e.g. "
+                        + "[0, 4096], saw " + offsets);
+            }
             offsets = List.copyOf(offsets);
         }
 

@@ -126,6 +126,12 @@ class FaultAdminApiTest {
                 .endsWith("saw \"nope\"");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 5000}}")
                 .error()).isEqualTo("rule: not an HTTP status: 5000");
+        Answer noOffsets = admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"corrupt-bytes\"}}");
+        assertThat(noOffsets.status()).isEqualTo(400);
+        assertThat(noOffsets.error()).isEqualTo("rule: offsets: required, the file offsets to corrupt, e.g. [0, 4096]");
+        assertThat(admin("POST", "/providers/fastly/faults",
+                "{\"rule\": {\"type\": \"corrupt-bytes\", \"offsets\": []}}").error())
+                .isEqualTo("rule: offsets: expected one or more file offsets of 0 or more, e.g. [0, 4096], saw []");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": \"five\"}}")
                 .error()).startsWith("rule.code: expected an integer");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 503}, "
