@@ -95,7 +95,11 @@ public final class CompareCommand implements Callable<Integer> {
         if (playable.isEmpty()) {
             return 2;
         }
-        List<Scenario> loaded = playable.get().scenarios();
+        return InterruptOnSignal.run("compare-shutdown", out, () -> play(playable.get()));
+    }
+
+    private int play(WorldOption.Playable playable) throws Exception {
+        List<Scenario> loaded = playable.scenarios();
         List<RunResult> everything = new ArrayList<>();
         for (Scenario scenario : loaded) {
             out.printf("%n%s (seed %d)%n", scenario.name(), seed != null ? seed : scenario.seed());
@@ -116,9 +120,9 @@ public final class CompareCommand implements Callable<Integer> {
             everything.addAll(rows);
         }
         selection.report("compare", everything, reports, out);
-        if (playable.get().skipped() > 0) {
+        if (playable.skipped() > 0) {
             out.printf("%d scenario(s) skipped: they cannot run on real servers (see the top)%n",
-                    playable.get().skipped());
+                    playable.skipped());
             return 1;
         }
         return 0;

@@ -111,8 +111,12 @@ public final class RunCommand implements Callable<Integer> {
         if (playable.isEmpty()) {
             return 2;
         }
-        loaded = playable.get().scenarios();
+        List<Scenario> toPlay = playable.get().scenarios();
         int skipped = playable.get().skipped();
+        return InterruptOnSignal.run("run-shutdown", out, () -> play(toPlay, skipped));
+    }
+
+    private int play(List<Scenario> loaded, int skipped) throws Exception {
         List<RunResult> done = new ArrayList<>();
         try (RunMetrics metrics = metricsPort == null ? null : new RunMetrics()) {
             if (metrics != null) {

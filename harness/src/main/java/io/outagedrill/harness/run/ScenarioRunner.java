@@ -147,18 +147,31 @@ public final class ScenarioRunner {
                     verdicts, null);
             return RunRecords.write(result, options.resultsDir());
         } finally {
-            // Stop launching and wait for every client before the world they talk to goes away.
+            // Stop launching and wait for every client before the world they talk to goes away. Also when
+            // interrupted (Ctrl-C): the wait then takes the interrupt aside, so that the world is closed and the
+            // temp folder deleted all the same, and gives it back after.
+            boolean interrupted = Thread.interrupted();
             scheduler.shutdownNow();
             clients.shutdownNow();
-            clients.awaitTermination(30, TimeUnit.SECONDS);
-            if (routing != null) {
-                routing.close();
+            try {
+                clients.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException again) {
+                interrupted = true;
             }
-            if (world != null) {
-                world.close();
+            try {
+                if (routing != null) {
+                    routing.close();
+                }
+                if (world != null) {
+                    world.close();
+                }
+            } finally {
+                TempTrees.deleteQuietly(work);
+                limits.close();
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            TempTrees.deleteQuietly(work);
-            limits.close();
         }
     }
 
