@@ -2,6 +2,7 @@ package io.outagedrill.client.cli;
 
 import io.outagedrill.client.ByteSize;
 import io.outagedrill.client.ClientException;
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestJson;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,6 +84,12 @@ final class ManifestCreateCommand extends ManifestSubcommand {
 
     @Override
     int run() {
+        // Before hashing, which takes a while for a large file: what cannot be read or written is named now.
+        requireFile("FILE", file);
+        if (Files.isDirectory(outFile)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "-o: %s is a folder; -o names the manifest file to write".formatted(outFile));
+        }
         ManifestJson.Options options = issue.json();
         ManifestSigner signer = keyFile == null ? null : new ManifestSigner(ManifestKeys.readPrivate(keyFile), options);
         PublishedVersions published = keyFile == null ? null : PublishedVersions.besideKey(keyFile);
@@ -101,7 +109,7 @@ final class ManifestCreateCommand extends ManifestSubcommand {
         try {
             manifest = draft.build(options);
         } catch (IOException e) {
-            throw new ClientException("cannot hash %s: %s".formatted(file, e.getMessage()), e);
+            throw new ClientException("cannot hash %s: %s".formatted(file, IoErrors.describe(e)), e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         int chunks = manifest.target().chunkCount();
@@ -153,6 +161,13 @@ final class ManifestCreateCommand extends ManifestSubcommand {
         return explicit;
     }
 
+    private void requireFile(String what, Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "%s: %s".formatted(what,
+                    Files.isDirectory(path) ? path + " is a folder, not a file" : "no such file: " + path));
+        }
+    }
+
     private void addAlternate(ManifestDraft draft, String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
@@ -168,6 +183,7 @@ final class ManifestCreateCommand extends ManifestSubcommand {
             rest = rest.substring(0, desc);
         }
         Path altFile = Path.of(rest);
+        requireFile("--alternate " + altName, altFile);
         draft.alternate(altName, description, altFile,
                 ManifestDraft.sameFolder(mirrors, altFile.getFileName().toString()));
     }

@@ -183,6 +183,11 @@ public final class ManifestJson {
                         "manifest: expected each key once per object, saw %s%s".formatted(
                                 message.replace("Duplicate field", "the key").trim(), where), e);
             }
+            if (json.length > 3 && json[0] == 'e' && json[1] == 'y' && json[2] == 'J') {
+                // Base64url of '{"': a signed manifest where its JSON was expected.
+                throw new ManifestRejectedException(Reason.MALFORMED, "manifest: expected the manifest's JSON, saw "
+                        + "a signed manifest (a compact JWS); `drill manifest renew` re-signs one", e);
+            }
             throw new ManifestRejectedException(Reason.MALFORMED,
                     "manifest: not valid JSON%s: %s".formatted(where, message), e);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.outagedrill.client.manifest;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.outagedrill.client.ClientException;
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.store.AtomicWrite;
 
 import java.io.IOException;
@@ -91,7 +92,7 @@ public final class ManifestKeys {
         try {
             key = JWK.parse(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ClientException("cannot read private key %s: %s".formatted(file, e.getMessage()), e);
+            throw new ClientException("cannot read private key %s: %s".formatted(file, IoErrors.describe(e)), e);
         } catch (ParseException e) {
             throw new ClientException("%s: expected a private JWK: %s".formatted(file, e.getMessage()), e);
         }

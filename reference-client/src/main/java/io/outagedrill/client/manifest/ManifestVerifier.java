@@ -107,6 +107,11 @@ public final class ManifestVerifier {
     }
 
     private static Base64URL[] split(String compact) {
+        if (compact.startsWith("{")) {
+            // A manifest's JSON before signing: its decimals and host names have dots, so it would be split too.
+            throw new ManifestRejectedException(Reason.MALFORMED, "expected a signed manifest (a compact JWS), saw "
+                    + "JSON: an unsigned manifest is signed with `drill manifest sign`");
+        }
         Base64URL[] parts;
         try {
             parts = JOSEObject.split(compact);

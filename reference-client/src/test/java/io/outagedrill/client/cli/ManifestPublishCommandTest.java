@@ -127,6 +127,45 @@ class ManifestPublishCommandTest {
         assertThat(dir.resolve("again.jws")).doesNotExist();
     }
 
+    /** What cannot be read or written is named before the file is hashed, and nothing is written. */
+    @Test
+    void aMissingFileOrAlternateOrAFolderAsOutputIsAUsageErrorBeforeHashing() {
+        String[][] cases = {
+            {"create", path("nofile.mp4"), "--mirror", "https://v.fastly.example/v/movie.mp4", "--version", "1",
+                "-o", path("movie.json")},
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--version", "1",
+                "--alternate", "720p=" + path("nope.mp4"), "-o", path("movie.json")},
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--version", "1",
+                "-o", dir.toString()},
+        };
+        String[] said = {
+            "FILE: no such file: " + path("nofile.mp4"),
+            "--alternate 720p: no such file: " + path("nope.mp4"),
+            "-o: " + dir + " is a folder; -o names the manifest file to write",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            assertThat(manifest(cases[i])).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).startsWith(said[i]);
+            assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
+        }
+        assertThat(dir.resolve("movie.json")).doesNotExist();
+    }
+
+    @Test
+    void signAndVerifySayWhichOfJsonAndJwsTheyWereGivenInstead() throws Exception {
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", path("release-1.jwk"), "-o", path("movie.jws"))).isZero();
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--version", "1", "-o", path("movie.json"))).isZero();
+
+        assertThat(manifest("sign", path("movie.jws"), "--key", path("release-1.jwk"), "-o", path("x.jws")))
+                .isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).contains("expected the manifest's JSON, saw a signed manifest");
+        assertThat(manifest("verify", path("movie.json"), "--trust", path("keys.jwks"))).isEqualTo(
+                ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).contains("expected a signed manifest (a compact JWS), saw JSON");
+    }
+
     @Test
     void aBadMirrorIsAUsageErrorNamingTheValue() {
         assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x,tier=gold",
