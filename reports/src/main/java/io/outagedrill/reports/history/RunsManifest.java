@@ -54,7 +54,19 @@ public final class RunsManifest {
     /** The entries, newest first; none when there is no manifest yet. */
     public List<RunEntry> read() throws IOException {
         Path file = file();
-        return Files.isRegularFile(file) ? MAPPER.readValue(file.toFile(), Contents.class).runs() : List.of();
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            Contents contents = MAPPER.readValue(file.toFile(), Contents.class);
+            return contents == null ? List.of() : contents.runs();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Hand-edited or cut short: say which file and where, not only Jackson's words; nothing is overwritten.
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new IOException("%s%s: not the list of runs this folder keeps: %s; fix it, or move it away to "
+                    .formatted(file, at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr(),
+                            e.getOriginalMessage()) + "start a new list (the reports in reports/ stay)", e);
+        }
     }
 
     /**
