@@ -69,7 +69,9 @@ public final class ToxiproxyServer implements AutoCloseable {
         JettyReferencesPerCacheLine.presetUnlessSet();
         InetAddress address = controlAddress.getAddress();
         if (address == null || !(address.isLoopbackAddress() || address.isAnyLocalAddress())) {
-            throw new IllegalArgumentException("the control API listens on loopback only, not " + controlAddress);
+            throw new IllegalArgumentException("the control API listens on loopback only (127.0.0.0/8), not %s"
+                    .formatted(address == null ? controlAddress.getHostString()
+                            : address.getHostAddress() + ":" + controlAddress.getPort()));
         }
         if (address.isAnyLocalAddress()) {
             address = InetAddress.getLoopbackAddress();

@@ -22,6 +22,14 @@ import static org.awaitility.Awaitility.await;
 class ToxiproxyServerTest {
 
     @Test
+    void aControlAddressOffLoopbackIsRefusedNamingIt() throws Exception {
+        InetSocketAddress elsewhere = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 1, 2, 3}), 8474);
+
+        assertThatThrownBy(() -> ToxiproxyServer.start(elsewhere, 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the control API listens on loopback only (127.0.0.0/8), not 10.1.2.3:8474");
+    }
+
+    @Test
     void javaCallersManageProxiesAndToxicsWithoutHttp() throws IOException {
         try (ToxiproxyServer server = ToxiproxyServer.start(new InetSocketAddress("127.0.0.1", 0), 5);
              UpstreamServer echo = UpstreamServer.echo()) {
