@@ -28,6 +28,9 @@ class FaultKindsTest {
     /** A valid value for a required field, from its schema. */
     private static JsonNode sample(JsonNode property) {
         JsonNodeFactory json = JsonNodeFactory.instance;
+        if (property.path("type").asText().equals("array")) {
+            return json.arrayNode().add(sample(property.path("items"))); // minItems 1 where it matters
+        }
         String ref = property.path("$ref").asText();
         return switch (ref.substring(ref.lastIndexOf('/') + 1)) {
             case "duration" -> json.textNode("1s");
