@@ -1,6 +1,7 @@
 package io.outagedrill.client.cli;
 
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,8 +67,13 @@ public final class ClientMain implements Runnable {
             try {
                 // The keys from the whole client tree, built only when a file is given: get's fast start has a
                 // root with get alone, and the file serves the cache commands as well.
-                ConfigFile.apply(command, args, () -> ConfigFile.keysOf(CONFIG_FILE_COMMANDS.stream()
-                        .map(commandLine().getSubcommands()::get).toList())); // for cache: list, prune and clear
+                Optional<String> config = ConfigFile.apply(command, args, () -> ConfigFile.keysOf(
+                        CONFIG_FILE_COMMANDS.stream().map(commandLine().getSubcommands()::get).toList()));
+                if (config.isPresent()) { // for cache, the file reaches list, prune and clear
+                    CommandLine.IParameterExceptionHandler usage = root.getParameterExceptionHandler();
+                    root.setParameterExceptionHandler((e, given) -> usage.handleParseException(
+                            ConfigFile.naming(e, given, config.get()), given));
+                }
             } catch (CommandLine.ParameterException e) {
                 return UsageErrors.report(e);
             }

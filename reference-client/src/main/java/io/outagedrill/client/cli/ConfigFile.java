@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,7 +30,8 @@ final class ConfigFile {
      * must be one of {@code knownKeys} (one file serves get and cache alike): picocli's provider would otherwise
      * skip a misspelt key without a word, and the download would run on the default the user meant to change.
      */
-    static void apply(CommandLine command, String[] args, Supplier<Set<String>> knownKeys) {
+    static Optional<String> apply(CommandLine command, String[] args, Supplier<Set<String>> knownKeys) {
+        String applied = null;
         for (int i = 0; i < args.length; i++) {
             String path = null;
             if (args[i].equals("--config") && i + 1 < args.length) {
@@ -44,8 +46,30 @@ final class ConfigFile {
                 }
                 requireKnownKeys(command, path, file, knownKeys.get());
                 command.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(file));
+                applied = path;
             }
         }
+        return Optional.ofNullable(applied);
+    }
+
+    /**
+     * {@code e} with "(from --config PATH)" added when the option it names was not on the command line, so its
+     * value came from the file: picocli words a bad value the same either way, and the user would look for it in
+     * the command they typed.
+     */
+    static CommandLine.ParameterException naming(CommandLine.ParameterException e, String[] args, String path) {
+        if (!(e.getArgSpec() instanceof OptionSpec option) || e instanceof CommandLine.UnmatchedArgumentException) {
+            return e;
+        }
+        for (String arg : args) {
+            for (String name : option.names()) {
+                if (arg.equals(name) || arg.startsWith(name + "=")) {
+                    return e; // typed: the message is about what the user typed
+                }
+            }
+        }
+        return new CommandLine.ParameterException(e.getCommandLine(), e.getMessage() + " (from --config " + path
+                + ")", e, e.getArgSpec(), e.getValue());
     }
 
     /** The option names, without dashes, of {@code commands} and all their subcommands: the keys a file may set. */

@@ -375,6 +375,11 @@ class GetCommandTest {
             assertThat(run.err()).contains("Invalid value for option '--cache-limit': expected a size such as "
                     + "500MiB, 10GiB or 1.5TB (units: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB), saw '10 XB'");
         }
+        assertThat(fromFile.err()).as("where the value came from").contains("(from --config " + config + ")");
+        assertThat(typed.err()).doesNotContain("--config");
+        Run overriddenBadly = run(getCached("--config", config.toString(), "--cache-limit", "10 XB"));
+        assertThat(overriddenBadly.err()).as("typed over the file: the typed value is named")
+                .doesNotContain("(from --config");
         assertThat(dir.resolve("out/clip.mp4")).doesNotExist();
     }
 
