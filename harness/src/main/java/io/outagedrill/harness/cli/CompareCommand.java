@@ -139,11 +139,15 @@ public final class CompareCommand implements Callable<Integer> {
                         .orElse(0), false, "%.1f"),
                 new Metric("wasted %", r -> r.downloads().stream().mapToDouble(DownloadRecord::wastedPercent).average()
                         .orElse(0), false, "%.1f"));
-        StringBuilder header = new StringBuilder("  %-26s".formatted("client/policy"));
+        // As wide as the longest label: a cmd: template's label can be far longer than a built-in client's.
+        int width = Math.max(26, rows.stream().mapToInt(r -> (r.client() + "/" + r.policy()).length()).max()
+                .orElse(0));
+        String label = "  %-" + width + "s";
+        StringBuilder header = new StringBuilder(label.formatted("client/policy"));
         metrics.forEach(m -> header.append(" %13s".formatted(m.name())));
         out.println(header);
         for (RunResult r : rows) {
-            StringBuilder line = new StringBuilder("  %-26s".formatted(r.client() + "/" + r.policy()));
+            StringBuilder line = new StringBuilder(label.formatted(r.client() + "/" + r.policy()));
             for (Metric m : metrics) {
                 double value = m.of().applyAsDouble(r);
                 double best = rows.stream().mapToDouble(m.of()).filter(v -> !Double.isNaN(v))

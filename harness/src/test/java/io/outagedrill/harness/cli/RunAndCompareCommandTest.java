@@ -157,6 +157,23 @@ class RunAndCompareCommandTest {
                 .contains("reference/adaptive").contains(" *");
     }
 
+    /** A cmd: template's label is longer than the built-in clients': the table's columns still line up. */
+    @Test
+    void compareKeepsItsColumnsAlignedForALongCommandTemplateLabel() {
+        CompareCommand command = new CompareCommand();
+        String template = "cmd:sh -c 'exit 3' my-very-own-downloader {output} {urls}";
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--clients",
+                "reference," + template, "--scale", "1", "--seed", "5", "--scenarios", SCENARIOS, "--results",
+                dir.toString());
+
+        List<String> table = result.out().lines().dropWhile(line -> !line.contains("client/policy"))
+                .takeWhile(line -> line.startsWith("  ")).toList();
+        assertThat(table).as("the header, three policies and the template; printed:%n%s", result.out()).hasSize(5);
+        assertThat(table.getLast()).contains(template + "/default");
+        assertThat(table).as("every line of the table as wide as its header")
+                .allSatisfy(line -> assertThat(line).hasSize(table.getFirst().length()));
+    }
+
     @Test
     void anUnknownWorldIsRefusedNamingTheOnesThereAre() {
         for (Object command : List.of(new RunCommand(), new CompareCommand())) {
