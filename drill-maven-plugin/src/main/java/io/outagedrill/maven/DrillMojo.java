@@ -14,6 +14,7 @@ import io.outagedrill.harness.sut.SystemUnderTest;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.model.Regression;
+import io.outagedrill.reports.render.ReportJson;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -138,6 +139,15 @@ public final class DrillMojo extends AbstractMojo {
         Optional<String> badClient = client == null ? Optional.empty() : SystemsUnderTest.runProblem(client);
         if (badClient.isPresent()) {
             throw new MojoExecutionException("drill: <client> (drill.client): " + badClient.get());
+        }
+        if (baseline != null) {
+            try {
+                ReportJson.read(baseline.toPath()); // read again after the run; a missing one would be found only then
+            } catch (IOException e) {
+                throw new MojoExecutionException("drill: <baseline> (drill.baseline): " + (baseline.isFile()
+                        ? e.getMessage() : "no report at " + baseline + "; keep a target/drill-report/report.json "
+                        + "of a run you trust there, or leave <baseline> out"));
+            }
         }
         World chosen = world();
         requireAvailable(chosen); // before the scenarios are read: a gate that cannot run says so first
@@ -272,7 +282,7 @@ public final class DrillMojo extends AbstractMojo {
         var gate = written.report().gate();
         if (gate != null) {
             for (Regression regression : gate.regressions()) {
-                problems.add("regression in %s: %s".formatted(regression.group(), regression.description()));
+                problems.add("regression: " + regression.description()); // which names its group already
             }
         }
         if (!problems.isEmpty()) {

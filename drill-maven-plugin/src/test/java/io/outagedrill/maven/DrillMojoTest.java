@@ -70,4 +70,20 @@ class DrillMojoTest {
                 .hasMessageContaining("src/test/resources/scenarios/no-such-scenario.yaml: no scenario "
                         + "'no-such-scenario' here");
     }
+
+    /** A baseline that is not there, or no report, is said before a scenario plays, not after the whole run. */
+    @Test
+    void aMissingOrBrokenBaselineIsAConfigurationErrorBeforeAnythingRuns() throws Exception {
+        DrillMojo missing = mojo("reference");
+        missing.baseline = target.resolve("drill/baseline-report.json").toFile();
+        assertThatThrownBy(missing::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessage("drill: <baseline> (drill.baseline): no report at " + missing.baseline + "; keep a "
+                        + "target/drill-report/report.json of a run you trust there, or leave <baseline> out");
+
+        DrillMojo broken = mojo("reference");
+        broken.baseline = Files.writeString(target.resolve("broken.json"), "{\"foo\": 1}").toFile();
+        assertThatThrownBy(broken::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining("not a report written by drill report");
+        assertThat(target.resolve("drill-results")).as("nothing was run").doesNotExist();
+    }
 }
