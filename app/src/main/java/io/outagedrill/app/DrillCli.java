@@ -17,9 +17,7 @@ import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.scenario.ScenarioException;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.cli.ReportCommand;
-import java.net.BindException;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -83,24 +81,7 @@ public final class DrillCli implements Runnable {
             command.getErr().flush();
             return ExitCodes.USAGE;
         }
-        Optional<BindException> taken = causeOf(e, BindException.class);
-        if (taken.isPresent()) {
-            // A port the user chose is in use (a real Toxiproxy on 8474, another run's metrics): their input too.
-            command.getErr().printf("%s: cannot listen on the port it was given: %s; choose another, or 0 for a "
-                    + "free one%n", command.getCommandSpec().qualifiedName(), taken.get().getMessage());
-            command.getErr().flush();
-            return ExitCodes.USAGE;
-        }
         throw e;
-    }
-
-    private static <T extends Throwable> Optional<T> causeOf(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return Optional.of(type.cast(t));
-            }
-        }
-        return Optional.empty();
     }
 
     @Override

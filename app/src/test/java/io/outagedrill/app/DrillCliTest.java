@@ -91,10 +91,10 @@ class DrillCliTest {
 
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             StringWriter said = new StringWriter();
-            int code = DrillCli.commandLine().setErr(new PrintWriter(said)).execute("toxiproxy", "--port",
-                    Integer.toString(taken.getLocalPort()));
+            int code = DrillCli.commandLine().setErr(new PrintWriter(said)).execute("run", "demo", "--scenarios",
+                    Path.of("..", "scenarios").toString(), "--metrics-port", Integer.toString(taken.getLocalPort()));
             assertThat(code).as("exit code for a taken port; it printed: %s", said).isEqualTo(2);
-            assertThat(said.toString()).startsWith("drill toxiproxy: cannot listen on the port it was given: ")
+            assertThat(said.toString()).startsWith("--metrics-port: cannot listen on port " + taken.getLocalPort())
                     .contains("choose another, or 0 for a free one").doesNotContain("\tat ");
         }
     }

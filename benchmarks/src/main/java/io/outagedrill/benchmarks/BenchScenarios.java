@@ -14,12 +14,6 @@ public final class BenchScenarios {
     private BenchScenarios() {
     }
 
-    /** {@code $DRILL_HOME/scenarios} when launched by {@code ./drill}, else {@code ./scenarios}. */
-    public static Path defaultDir() {
-        String home = System.getenv("DRILL_HOME");
-        return (home != null ? Path.of(home) : Path.of(".")).resolve("scenarios");
-    }
-
     /** As {@code drill run} finds it ({@link ScenarioFiles#loadOrBuiltIn}); a {@code ScenarioException} if not. */
     public static Scenario load(String name, Path dir) {
         return ScenarioFiles.loadOrBuiltIn(dir, List.of(name)).getFirst();

@@ -1,5 +1,6 @@
 package io.outagedrill.benchmarks;
 
+import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.cli.WorldOption;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
@@ -82,7 +83,7 @@ public class ScenarioBenchmark {
     @Setup(Level.Trial)
     public void load() throws IOException {
         loaded = BenchScenarios.load(scenario, Path.of(System.getProperty(SCENARIOS,
-                BenchScenarios.defaultDir().toString())));
+                ScenarioFiles.defaultDir().toString())));
         records = Files.createDirectories(Path.of(System.getProperty(RECORDS, "target/bench-records")));
         runner = new ScenarioRunner(Clock.systemUTC(), WorldOption.World.valueOf(world).starter());
     }

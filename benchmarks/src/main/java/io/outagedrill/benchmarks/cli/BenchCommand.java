@@ -5,6 +5,7 @@ import io.outagedrill.reports.RunResultsFolder;
 import io.outagedrill.benchmarks.BenchScenarios;
 import io.outagedrill.benchmarks.ScenarioBench;
 import io.outagedrill.client.cli.FolderConverter;
+import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.cli.WorldOption;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.sut.SystemsUnderTest;
@@ -73,8 +74,7 @@ public final class BenchCommand implements Callable<Integer> {
             + "(default 1).")
     int forks;
 
-    @Option(names = "--scenario-dir", paramLabel = "DIR", description = "Scenario folder (default: the scenarios folder beside the drill launcher, "
-            + "./scenarios without it).")
+    @Option(names = "--scenario-dir", paramLabel = "DIR", description = ScenarioFiles.FOLDER_HELP)
     Path scenarioDir;
 
     @Mixin
@@ -97,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream o = console;
-        Path dir = scenarioDir != null ? scenarioDir : BenchScenarios.defaultDir();
+        Path dir = scenarioDir != null ? scenarioDir : ScenarioFiles.defaultDir();
         List<String> names = scenarios != null ? scenarios : quick ? QUICK_SCENARIOS : null;
         if (names == null) {
             if (!Files.isDirectory(dir)) {
@@ -106,10 +106,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
             names = BenchScenarios.all(dir);
         }
-        List<Scenario> loaded = new ArrayList<>();
+        List<Scenario> loaded;
         try {
             // A bad name or file fails here, before any JVM forks.
-            names.forEach(n -> loaded.add(BenchScenarios.load(n, dir)));
+            loaded = ScenarioFiles.loadOrBuiltIn(dir, names);
         } catch (RuntimeException e) {
             o.println("bench: " + e.getMessage());
             return 2;

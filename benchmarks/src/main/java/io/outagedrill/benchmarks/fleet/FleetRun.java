@@ -2,6 +2,7 @@ package io.outagedrill.benchmarks.fleet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outagedrill.benchmarks.BenchScenarios;
+import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunListener;
 import io.outagedrill.harness.run.RunOptions;
@@ -49,7 +50,7 @@ public final class FleetRun {
                         new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        return BenchScenarios.load(name, BenchScenarios.defaultDir());
+        return BenchScenarios.load(name, ScenarioFiles.defaultDir());
     }
 
     /** The scenario with every client group set to exactly {@code clients} (above its own count too). */

@@ -5,6 +5,7 @@ import io.outagedrill.client.job.ExitCodes;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Ctrl-C or SIGTERM while scenarios play: the playing thread is interrupted, so the runner stops its clients,
@@ -12,21 +13,35 @@ import java.util.concurrent.Callable;
  * of leaving them in the temp folder.
  */
 final class InterruptOnSignal {
-    /** Long enough for a world's servers and containers to close; a hung one does not hold the exit for ever. */
-    static final Duration CLEAN_UP = Duration.ofSeconds(30);
+    /**
+     * Long enough for the runner's own bounded waits (its clients' stop, 30 s; the routing controller's, 30 s) and
+     * a world's servers and containers to close; a hung one does not hold the exit for ever.
+     */
+    static final Duration CLEAN_UP = Duration.ofSeconds(75);
 
     private InterruptOnSignal() {
     }
 
-    /** Runs {@code work} on this thread; a signal interrupts it, and an interrupted run is exit code 130. */
+    /** Runs {@code work} on this thread; a signal interrupts it, and a run so ended is exit code 130. */
     static int run(String name, PrintStream out, Callable<Integer> work) throws Exception {
         Thread playing = Thread.currentThread();
-        try (StopOnSignal ignored = StopOnSignal.install(name, playing::interrupt, CLEAN_UP)) {
-            return work.call();
-        } catch (InterruptedException e) {
-            out.println("stopped: interrupted; the scenario's servers and temp files were removed");
-            out.flush();
-            return ExitCodes.INTERRUPTED;
+        AtomicBoolean signalled = new AtomicBoolean();
+        try (StopOnSignal ignored = StopOnSignal.install(name, () -> {
+            signalled.set(true);
+            playing.interrupt();
+        }, CLEAN_UP)) {
+            try {
+                return work.call();
+            } catch (Exception e) {
+                // The interrupt surfaces as whatever was waiting: InterruptedException, or an I/O exception from a
+                // channel it closed. Said here, inside the hook's wait: once closed, the JVM may halt first.
+                if (!signalled.get()) {
+                    throw e;
+                }
+                out.println("stopped: interrupted; the scenario's servers and temp files were removed");
+                out.flush();
+                return ExitCodes.INTERRUPTED;
+            }
         }
     }
 }

@@ -12,8 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List the scenarios in the scenarios folder.")
 public final class ListCommand implements Callable<Integer> {
 
-    @Option(names = "--scenarios", paramLabel = "DIR", description = "Scenario folder (default: the scenarios folder beside the drill launcher, "
-            + "./scenarios without it).")
+    @Option(names = "--scenarios", paramLabel = "DIR", description = ScenarioFiles.FOLDER_HELP)
     Path scenarios;
 
     PrintStream out = System.out;

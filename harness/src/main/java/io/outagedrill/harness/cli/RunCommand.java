@@ -9,6 +9,7 @@ import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.sut.SystemsUnderTest;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -120,7 +121,15 @@ public final class RunCommand implements Callable<Integer> {
         List<RunResult> done = new ArrayList<>();
         try (RunMetrics metrics = metricsPort == null ? null : new RunMetrics()) {
             if (metrics != null) {
-                out.printf("metrics: http://127.0.0.1:%d/metrics%n", metrics.serve(metricsPort));
+                int port;
+                try {
+                    port = metrics.serve(metricsPort);
+                } catch (IOException e) {
+                    throw PortConverter.taken("--metrics-port", metricsPort, e)
+                            .map(words -> new CommandLine.ParameterException(spec.commandLine(), words))
+                            .orElseThrow(() -> e);
+                }
+                out.printf("metrics: http://127.0.0.1:%d/metrics%n", port);
             }
             for (Scenario scenario : loaded) {
                 done.add(run(scenario, metrics));

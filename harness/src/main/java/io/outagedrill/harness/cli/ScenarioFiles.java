@@ -10,10 +10,14 @@ import java.util.Optional;
 
 /** Finds scenarios by name in the scenarios folder ({@code ./scenarios} or {@code --scenarios DIR}), or by path. */
 public final class ScenarioFiles {
+    /** The help of every {@code --scenarios}-like option: where {@link #defaultDir} looks. */
+    public static final String FOLDER_HELP = "Scenario folder (default: the scenarios folder beside the drill "
+            + "launcher, ./scenarios without it).";
+
     private ScenarioFiles() {
     }
 
-    static Path defaultDir() {
+    public static Path defaultDir() {
         String fromLauncher = System.getenv("DRILL_HOME");
         Path base = fromLauncher != null ? Path.of(fromLauncher) : Path.of(".");
         return base.resolve("scenarios");

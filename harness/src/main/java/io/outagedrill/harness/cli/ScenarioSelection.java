@@ -24,8 +24,7 @@ final class ScenarioSelection {
     @Option(names = "--all", description = "Every scenario in the folder.")
     boolean all;
 
-    @Option(names = "--scenarios", paramLabel = "DIR", description = "Scenario folder (default: the scenarios folder beside the drill launcher, "
-            + "./scenarios without it).")
+    @Option(names = "--scenarios", paramLabel = "DIR", description = ScenarioFiles.FOLDER_HELP)
     Path scenarios;
 
     @Option(names = "--results", paramLabel = "DIR", converter = FolderConverter.class, defaultValue = "drill-results",
@@ -42,7 +41,7 @@ final class ScenarioSelection {
                 + "both (saw %s)".formatted(String.join(" ", names))) : Optional.empty();
     }
 
-    List<Scenario> load() throws IOException {
+    List<Scenario> load() {
         return ScenarioFiles.load(scenarios != null ? scenarios : ScenarioFiles.defaultDir(), names, all);
     }
 

@@ -3,6 +3,7 @@ package io.outagedrill.harness.cli;
 import io.outagedrill.client.cli.PortConverter;
 import io.outagedrill.fakes.proxy.ToxiproxyServer;
 import java.io.PrintStream;
+import java.util.Optional;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -53,6 +54,13 @@ public final class ToxiproxyCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             out.println("error: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            Optional<String> taken = PortConverter.taken("--port", port, e);
+            if (taken.isEmpty()) {
+                throw e;
+            }
+            out.println("error: " + taken.get());
             return 2;
         }
         return 0;

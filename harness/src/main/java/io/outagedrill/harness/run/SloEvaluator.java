@@ -39,20 +39,21 @@ public final class SloEvaluator {
         if (judged.isEmpty() && !(slo instanceof Slo.TimeToRecover) && !(slo instanceof Slo.ResignedWithin)
                 && !(slo instanceof Slo.MaxRepublications)) {
             // An SLO with nothing to judge would pass by saying nothing. In a window, the scenario is what needs
-            // fixing; over the whole run, no download ran at all (a client that could not start: see the notes).
+            // fixing; over the whole run, no download finished (a client that could not start, or none done by the
+            // run's time limit: see the notes).
             String name = slo.getClass().getSimpleName();
             boolean wholeRun = slo.window().phase() == Slo.Phase.WHOLE_RUN;
             return new SloVerdict(Character.toLowerCase(name.charAt(0)) + name.substring(1) + where, "downloads to judge",
-                    wholeRun ? "not judged: no download ran"
+                    wholeRun ? "not judged: no download finished"
                             : "not judged: no download %s".formatted(where.strip().replaceAll("^\\(|\\)$", "")),
-                    false, 0, wholeRun ? "the run's notes say why no client started"
+                    false, 0, wholeRun ? "the run's notes say why none finished"
                             : "stagger the clients so some are in flight in this window");
         }
         return switch (slo) {
             case Slo.CompleteWithin s -> {
                 long ok = judged.stream().filter(d -> d.succeeded() && !d.elapsed().minus(s.within()).isPositive())
                         .count();
-                double share = judged.isEmpty() ? 1 : (double) ok / judged.size();
+                double share = (double) ok / judged.size(); // never empty here: see above
                 yield verdict("completeWithin %s in %s%s".formatted(pct(s.share()), secs(s.within()), where),
                         "at least " + pct(s.share()), "%s (%d of %d)".formatted(pct(share), ok, judged.size()),
                         share >= s.share() - 1e-9, judged,
@@ -96,7 +97,7 @@ public final class SloEvaluator {
                         + (s.reason() == null ? "" : ", reason " + s.reason());
                 yield verdict("expectRejection%s".formatted(where), expected,
                         "%d of %d refused as expected".formatted(judged.size() - wrong.size(), judged.size()),
-                        wrong.isEmpty() && !judged.isEmpty(), judged,
+                        wrong.isEmpty(), judged,
                         wrong.stream().limit(3).map(d -> "%s: exit %d, reason %s%s".formatted(d.id(), d.exitCode(),
                                 d.rejection() == null ? null : d.rejection().code(),
                                 d.succeeded() || d.acceptedCorrupt() ? ", and a file appeared" : ""))

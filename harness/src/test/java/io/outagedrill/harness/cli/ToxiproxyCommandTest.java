@@ -49,4 +49,21 @@ class ToxiproxyCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("error:").contains("loopback");
     }
+
+    /** A port already taken (a real Toxiproxy on 8474) is named in one line, exit 2, not Jetty's stack trace. */
+    @Test
+    void aTakenPortIsNamedInOneLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            ToxiproxyCommand command = new ToxiproxyCommand();
+            command.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+            int exit = new CommandLine(command).execute("--port", Integer.toString(taken.getLocalPort()));
+
+            String said = printed.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as("exit code; it printed: %s", said).isEqualTo(2);
+            assertThat(said).startsWith("error: --port: cannot listen on port %d: ".formatted(taken.getLocalPort()))
+                    .contains("choose another, or 0 for a free one");
+        }
+    }
 }

@@ -71,7 +71,7 @@ class RoutingSlosTest {
         assertThat(verdict.measured()).isEqualTo("not judged: no re-signed manifest");
     }
 
-    /** A run in which no download ran (its client could not start) passes no SLO about downloads by saying nothing. */
+    /** A run in which no download finished (its client could not start) passes no SLO about downloads. */
     @Test
     void withNoDownloadAtAllADownloadSloFailsAsNotJudgedWhileRoutingOnesAreStillJudged() {
         SloEvaluator evaluator = new SloEvaluator(List.of(), CF_DOWN, new RoutingLog(List.of(at(1)), HOSTS));
@@ -82,7 +82,7 @@ class RoutingSlosTest {
         SloVerdict republications = evaluator.judge(new Slo.MaxRepublications(3));
 
         assertThat(complete.passed()).as("completeWithin over no download: %s", complete.measured()).isFalse();
-        assertThat(complete.measured()).isEqualTo("not judged: no download ran");
+        assertThat(complete.measured()).isEqualTo("not judged: no download finished");
         assertThat(corrupt.passed()).as("corruptFilesAccepted over no download").isFalse();
         assertThat(republications.passed()).as("maxRepublications judges the controller, not downloads").isTrue();
     }

@@ -44,8 +44,9 @@ final class ConfigFile {
                 if (!file.isFile()) {
                     throw new CommandLine.ParameterException(command, "--config " + path + ": no such file");
                 }
-                requireKnownKeys(command, path, file, knownKeys.get());
-                command.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(file));
+                // Read once, as the provider will use it: a second read could differ (its own reads ISO-8859-1).
+                command.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(
+                        knownOnly(command, path, file, knownKeys.get())));
                 applied = path;
             }
         }
@@ -72,7 +73,10 @@ final class ConfigFile {
                 + ")", e, e.getArgSpec(), e.getValue());
     }
 
-    /** The option names, without dashes, of {@code commands} and all their subcommands: the keys a file may set. */
+    /**
+     * The keys a file may set: for each option of {@code commands} and their subcommands, its longest name without
+     * dashes, the one picocli's properties provider looks up ({@code output}, not {@code o}).
+     */
     static Set<String> keysOf(Collection<CommandLine> commands) {
         Set<String> keys = new TreeSet<>();
         for (CommandLine command : commands) {
@@ -80,16 +84,14 @@ final class ConfigFile {
                 if (option.usageHelp() || option.versionHelp() || option.longestName().equals("--config")) {
                     continue;
                 }
-                for (String name : option.names()) {
-                    keys.add(name.replaceFirst("^-+", ""));
-                }
+                keys.add(option.longestName().replaceFirst("^-+", ""));
             }
             keys.addAll(keysOf(command.getSubcommands().values()));
         }
         return keys;
     }
 
-    private static void requireKnownKeys(CommandLine command, String path, File file, Set<String> knownKeys) {
+    private static Properties knownOnly(CommandLine command, String path, File file, Set<String> knownKeys) {
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8)) {
             properties.load(in);
@@ -104,5 +106,6 @@ final class ConfigFile {
                                 + k + "'?)").orElse("")) + "option's name without dashes, e.g. stall-timeout=2s");
             }
         }
+        return properties;
     }
 }

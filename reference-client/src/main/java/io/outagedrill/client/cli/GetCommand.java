@@ -68,6 +68,7 @@ public final class GetCommand implements Callable<Integer> {
     Path trust;
     Path output;
     String alternate;
+    private TlsProvider resolvedTls; // --tls as it resolved: see resolveTls
     boolean offline;
     boolean json;
     boolean force;
@@ -286,12 +287,16 @@ public final class GetCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --tls} resolved (once: asked early for conscrypt, and again when the client is built). */
     private TlsProvider resolveTls() {
-        try {
-            return tls.resolve();
-        } catch (IllegalStateException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--tls: " + e.getMessage());
+        if (resolvedTls == null) {
+            try {
+                resolvedTls = tls.resolve();
+            } catch (IllegalStateException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--tls: " + e.getMessage());
+            }
         }
+        return resolvedTls;
     }
 
     private OkHttpClient httpClient(Dns dns) throws IOException {

@@ -45,8 +45,8 @@ public final class PublishedVersions {
         store.highest(fileName).ifPresent(last -> {
             if (version < last.version()) {
                 throw new IllegalArgumentException(("version %d for %s is below version %d published on %s (kept in "
-                        + "%s): clients that saw %d would refuse %d as a rollback; use --version auto or a version "
-                        + "of at least %d").formatted(version, fileName, last.version(), last.at(), file,
+                        + "%s): clients that saw %d would refuse %d as a rollback; publish a version of at least "
+                        + "%d").formatted(version, fileName, last.version(), last.at(), file,
                         last.version(), version, last.version()));
             }
         });

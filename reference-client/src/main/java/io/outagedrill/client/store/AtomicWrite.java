@@ -1,12 +1,13 @@
 package io.outagedrill.client.store;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.UUID;
 
 /**
  * Replaces a small file whole or not at all: the bytes go to a temporary file beside it (a name no other writer
@@ -23,35 +24,26 @@ public final class AtomicWrite {
 
     public static void replace(Path target, byte[] bytes) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path temp = createBeside(absolute);
+        // A name of its own (not Files.createTempFile's, owner-only), made new here: the umask's permissions.
+        Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
+            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             keepPermissions(absolute, temp);
-            Files.write(temp, bytes);
             Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temp);
         }
     }
 
-    /** A new empty file beside {@code target} with a name no other writer uses, made with the umask's permissions. */
-    private static Path createBeside(Path target) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path temp = target.resolveSibling("." + target.getFileName() + "."
-                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-            try {
-                return Files.createFile(temp);
-            } catch (FileAlreadyExistsException taken) {
-                if (attempt == 99) {
-                    throw taken;
-                }
-            }
-        }
-    }
-
     private static void keepPermissions(Path replaced, Path temp) throws IOException {
         PosixFileAttributeView old = Files.getFileAttributeView(replaced, PosixFileAttributeView.class);
-        if (old != null && Files.exists(replaced)) {
+        if (old == null) {
+            return; // not a POSIX file system: the platform's defaults
+        }
+        try {
             Files.setPosixFilePermissions(temp, old.readAttributes().permissions());
+        } catch (NoSuchFileException nothingReplaced) {
+            // a new file: the umask's permissions, as made
         }
     }
 }

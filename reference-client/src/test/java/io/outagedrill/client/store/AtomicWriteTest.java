@@ -27,6 +27,17 @@ class AtomicWriteTest {
     }
 
     @Test
+    void aReadOnlyFileIsReplacedAndStaysReadOnly() throws Exception {
+        Path file = Files.writeString(dir.resolve("movie.jws"), "old");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+
+        AtomicWrite.replace(file, "new".getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(file).hasContent("new");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("r--r--r--");
+    }
+
+    @Test
     void aReplacedFileKeepsItsPermissionsAndNoTemporaryFileStays() throws Exception {
         Path file = Files.writeString(dir.resolve("movie.jws"), "old");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));

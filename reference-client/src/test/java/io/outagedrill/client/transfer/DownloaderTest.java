@@ -709,7 +709,8 @@ class DownloaderTest {
                 .isEqualTo(here.resolve("video.bin"));
         assertThat(Downloader.destinationFor(Path.of(""), "video.bin")).as("the empty path")
                 .isEqualTo(here.resolve("video.bin"));
-        assertThat(Downloader.destinationFor(Path.of("sub/../out"), "video.bin")).isEqualTo(here.resolve("out/video.bin"));
+        assertThat(Downloader.destinationFor(Path.of("sub/../out"), "video.bin"))
+                .isEqualTo(here.resolve("out/video.bin"));
     }
 
     @Test

@@ -1,18 +1,18 @@
 package io.outagedrill.reports.history;
 
+import io.outagedrill.client.store.AtomicWrite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
- * Replaces a file whole: the new content is written beside it and renamed over it, so a reader (a browser, another
- * drill) sees the old file or the new one, never half of one. The temporary name is made here rather than by
- * {@code Files.createTempFile}, whose owner-only permissions would make index.html unreadable to a web server.
+ * Replaces a file whole ({@link AtomicWrite}, the client's): a reader (a browser, another drill) sees the old file
+ * or the new one, never half of one, readable by a web server. The latest-run link, a symbolic link, is made beside
+ * its target with {@link #temporary} and renamed over it with {@link #move}.
  */
 final class AtomicFile {
     private AtomicFile() {
@@ -23,13 +23,7 @@ final class AtomicFile {
     }
 
     static void write(Path target, byte[] bytes) throws IOException {
-        Path temp = temporary(target);
-        try {
-            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            move(temp, target);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicWrite.replace(target, bytes);
     }
 
     /** A fresh name beside {@code target}, ending in .tmp. */
