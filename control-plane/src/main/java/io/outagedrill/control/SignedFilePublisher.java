@@ -36,8 +36,12 @@ public final class SignedFilePublisher implements ManifestPublisher {
 
     @Override
     public void publish(Manifest manifest) throws IOException {
-        published.ifPresent(p -> p.checkNotBelow(manifest.file(), manifest.version()));
-        AtomicWrite.replace(file, (signer.sign(manifest) + "\n").getBytes(StandardCharsets.US_ASCII));
-        published.ifPresent(p -> p.record(manifest.file(), manifest.version(), clock.instant()));
+        byte[] jws = (signer.sign(manifest) + "\n").getBytes(StandardCharsets.US_ASCII);
+        if (published.isPresent()) {
+            published.get().publish(manifest.file(), manifest.version(), clock.instant(),
+                    () -> AtomicWrite.replace(file, jws));
+        } else {
+            AtomicWrite.replace(file, jws);
+        }
     }
 }

@@ -48,4 +48,23 @@ class SignedFilePublisherTest {
                 .hasMessageContaining("version 5 for movie.mp4 is below version 8");
         assertThat(Files.readAllBytes(file)).as("the published manifest, untouched").isEqualTo(published);
     }
+
+    @Test
+    void theVersionIsRecordedBeforeTheFileSoAFailedWriteNeverLetsAutoRepeatIt() throws Exception {
+        PublishedVersions ledger = PublishedVersions.besideKey(dir.resolve("release.jwk"));
+        Path folderInTheWay = Files.createDirectories(dir.resolve("movie.jws"));
+        Files.writeString(folderInTheWay.resolve("keep.txt"), "not a manifest");
+        SignedFilePublisher publisher = new SignedFilePublisher(new ManifestSigner(ManifestKeys.generate(
+                ManifestAlgorithm.ES256, "release"), ManifestJson.Options.STRICT), folderInTheWay,
+                Optional.of(ledger), Clock.systemUTC());
+
+        assertThatThrownBy(() -> publisher.publish(version(3))).as("a folder where the manifest goes")
+                .isInstanceOf(java.io.IOException.class);
+
+        assertThat(ledger.next("movie.mp4"))
+                .as("version 3 is spent although its write failed, so the next automatic version is 4, not 3 again")
+                .isEqualTo(4);
+        assertThat(folderInTheWay.resolve("keep.txt")).as("what was in the way, untouched").hasContent(
+                "not a manifest");
+    }
 }

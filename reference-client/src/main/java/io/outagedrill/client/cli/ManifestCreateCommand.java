@@ -119,9 +119,11 @@ final class ManifestCreateCommand extends ManifestSubcommand {
 
         byte[] written = signer == null ? ManifestJson.write(manifest)
                 : (signer.sign(manifest) + "\n").getBytes(StandardCharsets.US_ASCII);
-        OutputFiles.replace(outFile, written);
         if (published != null) {
-            published.record(manifest.file(), manifest.version(), clock.instant());
+            published.publish(manifest.file(), manifest.version(), clock.instant(),
+                    () -> OutputFiles.replace(outFile, written));
+        } else {
+            OutputFiles.replace(outFile, written);
         }
         if (signer == null) {
             out().printf("wrote %s version %d, unsigned (sign it with `manifest sign`), expires %s: %s%n",

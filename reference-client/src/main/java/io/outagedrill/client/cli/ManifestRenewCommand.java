@@ -60,9 +60,9 @@ final class ManifestRenewCommand extends ManifestSubcommand {
         ManifestRenewal.Renewed renewed = new ManifestRenewal(trust, signer, options).renew(signed,
                 manifestFile.toString(), issue.expiresFrom(clock.instant()));
         Path target = outFile != null ? outFile : manifestFile;
-        OutputFiles.replace(target, (renewed.jws() + "\n").getBytes(StandardCharsets.US_ASCII));
-        PublishedVersions.besideKey(keyFile).record(renewed.manifest().file(), renewed.manifest().version(),
-                clock.instant());
+        byte[] jws = (renewed.jws() + "\n").getBytes(StandardCharsets.US_ASCII);
+        PublishedVersions.besideKey(keyFile).publish(renewed.manifest().file(), renewed.manifest().version(),
+                clock.instant(), () -> OutputFiles.replace(target, jws));
         out().printf("renewed %s version %d (was signed by \"%s\") with key \"%s\", now expires %s: %s%n",
                 renewed.manifest().file(), renewed.manifest().version(), renewed.oldKeyId(), signer.keyId(),
                 renewed.manifest().expires(), target);

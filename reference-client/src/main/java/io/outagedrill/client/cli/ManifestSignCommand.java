@@ -44,11 +44,9 @@ final class ManifestSignCommand extends ManifestSubcommand {
             byte[] json = Files.readAllBytes(manifestFile);
             Manifest manifest = ManifestJson.parse(json, new ManifestJson.Options(allowHttp));
             // As create does: never below what this key published, and recorded, so --version auto goes on after it.
-            PublishedVersions published = PublishedVersions.besideKey(keyFile);
-            published.checkNotBelow(manifest.file(), manifest.version());
-            String jws = signer.sign(json);
-            OutputFiles.replace(outFile, (jws + "\n").getBytes(StandardCharsets.US_ASCII));
-            published.record(manifest.file(), manifest.version(), clock.instant());
+            byte[] jws = (signer.sign(json) + "\n").getBytes(StandardCharsets.US_ASCII);
+            PublishedVersions.besideKey(keyFile).publish(manifest.file(), manifest.version(), clock.instant(),
+                    () -> OutputFiles.replace(outFile, jws));
             out().printf("signed %s version %d with key \"%s\" (%s): %s%n", manifest.file(), manifest.version(),
                     signer.keyId(), signer.algorithm(), outFile);
             return ExitCodes.OK;

@@ -52,6 +52,24 @@ public final class PublishedVersions {
         });
     }
 
+    /** Writes a signed manifest: what {@link #publish} runs once the version is recorded. */
+    @FunctionalInterface
+    public interface Write<E extends Exception> {
+        void run() throws E;
+    }
+
+    /**
+     * Publishes {@code version} of {@code fileName}: refuses one below the record, records it, then runs
+     * {@code write}. Recorded first on purpose: a record ahead of its file (the write failed) only makes the next
+     * automatic version skip a number, while a file ahead of its record (the record failed) would let
+     * {@code --version auto} sign that same version again over other content.
+     */
+    public <E extends Exception> void publish(String fileName, long version, Instant at, Write<E> write) throws E {
+        checkNotBelow(fileName, version);
+        record(fileName, version, at);
+        write.run();
+    }
+
     /** Records that {@code version} of {@code fileName} was published; never lowers the record. */
     public void record(String fileName, long version, Instant at) {
         store.record(fileName, version, at);
