@@ -10,6 +10,7 @@ import io.outagedrill.client.store.ManifestCache;
 import io.outagedrill.client.transfer.DownloadFailedException;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -65,22 +66,25 @@ final class CachedManifests {
             }
         }
         ManifestFetcher.Fetched fetched = fetcher.fetchWithBytes(offline
-                ? filesOnly(locations, cache.file(locations).toString()) : locations);
+                ? filesOnly(locations, Optional.of(cache.file(locations))) : locations);
         keep(locations, fetched);
         return new Resolved(fetched.manifest(), Optional.empty());
     }
 
     /**
      * The locations an offline download may read: the files among them. None is
-     * {@link DownloadFailedException.Reason#NOT_IN_CACHE}, refused without asking the network; {@code keptWhere}
-     * says where a kept copy would have been.
+     * {@link DownloadFailedException.Reason#NOT_IN_CACHE}, refused without asking the network; {@code keptAt} is
+     * where a kept copy would have been, empty when no manifest cache is in use.
      */
-    static List<String> filesOnly(List<String> locations, String keptWhere) {
+    static List<String> filesOnly(List<String> locations, Optional<Path> keptAt) {
         List<String> files = locations.stream().filter(l -> !ManifestFetcher.isRemote(l)).toList();
         if (files.isEmpty()) {
-            throw new DownloadFailedException(DownloadFailedException.Reason.NOT_IN_CACHE, ("no kept copy of the "
-                    + "manifest from %s that still verifies (%s), and this download is offline: no network")
-                    .formatted(String.join(", ", locations), keptWhere), List.of());
+            String where = String.join(", ", locations);
+            String missing = keptAt.isPresent()
+                    ? "no kept copy of the manifest from %s that still verifies (%s)".formatted(where, keptAt.get())
+                    : "the manifest is only on the network (%s) and no manifest cache is in use".formatted(where);
+            throw new DownloadFailedException(DownloadFailedException.Reason.NOT_IN_CACHE,
+                    missing + ", and this download is offline: no network", List.of());
         }
         return files;
     }

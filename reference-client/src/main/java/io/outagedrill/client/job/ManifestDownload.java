@@ -12,6 +12,7 @@ import io.outagedrill.client.transfer.Downloader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.OkHttpClient;
 
 /**
@@ -57,7 +58,7 @@ public final class ManifestDownload {
         VerifiedManifest manifest;
         try {
             manifest = manifest(source instanceof ManifestSource.Locations l && request.offline()
-                    ? ManifestSource.locations(CachedManifests.filesOnly(l.locations(), "no manifest cache in use"))
+                    ? ManifestSource.locations(CachedManifests.filesOnly(l.locations(), Optional.empty()))
                     : source);
         } catch (DownloadFailedException offlineWithoutFile) {
             return new JobOutcome.Failed(offlineWithoutFile);

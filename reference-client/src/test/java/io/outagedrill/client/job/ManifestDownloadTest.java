@@ -91,14 +91,16 @@ class ManifestDownloadTest {
                     .httpClient(new OkHttpClient())
                     .manifestCache(new io.outagedrill.client.store.ManifestCache(dir.resolve("kept"))).build();
 
-            for (ManifestDownload job : List.of(job(), withCache)) {
-                JobOutcome outcome = job.run(ManifestSource.locations(List.of(url)),
+            // Each job, and what its message says is missing.
+            for (var job : java.util.Map.of(job(), "no manifest cache is in use", withCache, "no kept copy")
+                    .entrySet()) {
+                JobOutcome outcome = job.getKey().run(ManifestSource.locations(List.of(url)),
                         DownloadRequest.into(into).offline(true));
 
                 assertThat(outcome.exitCode()).as("exit code; outcome %s", outcome)
                         .isEqualTo(ExitCodes.OFFLINE_NOT_CACHED);
                 assertThat(outcome.failure().orElseThrow()).hasMessageContaining(url)
-                        .hasMessageContaining("offline: no network");
+                        .hasMessageContaining(job.getValue()).hasMessageContaining("offline: no network");
                 assertThatThrownBy(server::accept).as("a connection to the manifest's server")
                         .isInstanceOf(java.net.SocketTimeoutException.class);
             }
