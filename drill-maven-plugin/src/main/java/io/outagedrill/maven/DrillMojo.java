@@ -14,7 +14,7 @@ import io.outagedrill.harness.sut.SystemUnderTest;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.model.Regression;
-import io.outagedrill.reports.render.ReportJson;
+import io.outagedrill.reports.model.Threshold;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -98,9 +98,9 @@ public final class DrillMojo extends AbstractMojo {
     @Parameter(property = "drill.baseline")
     File baseline;
 
-    /** How much worse than the baseline a metric may get, as a fraction (0.10 = 10%). */
-    @Parameter(property = "drill.threshold", defaultValue = "0.10")
-    double threshold;
+    /** How much worse than the baseline a metric may get: "10%", "10" and "0.1" all mean ten percent. */
+    @Parameter(property = "drill.threshold", defaultValue = "10%")
+    String threshold;
 
     @Parameter(defaultValue = "${project.build.directory}/drill-results")
     File resultsDirectory;
@@ -140,15 +140,7 @@ public final class DrillMojo extends AbstractMojo {
         if (badClient.isPresent()) {
             throw new MojoExecutionException("drill: <client> (drill.client): " + badClient.get());
         }
-        if (baseline != null) {
-            try {
-                ReportJson.read(baseline.toPath()); // read again after the run; a missing one would be found only then
-            } catch (IOException e) {
-                throw new MojoExecutionException("drill: <baseline> (drill.baseline): " + (baseline.isFile()
-                        ? e.getMessage() : "no report at " + baseline + "; keep a target/drill-report/report.json "
-                        + "of a run you trust there, or leave <baseline> out"));
-            }
-        }
+        Reports.Baseline gate = baseline();
         World chosen = world();
         requireAvailable(chosen); // before the scenarios are read: a gate that cannot run says so first
         List<Scenario> loaded = load();
@@ -172,8 +164,8 @@ public final class DrillMojo extends AbstractMojo {
                 getLog().info("drill: %s %s (%d downloads)".formatted(scenario.name(),
                         result.passed() ? "passed" : "FAILED", result.downloads().size()));
             }
-            Reports.Written written = Reports.write(results, List.of(), reportDirectory.toPath(),
-                    baseline == null ? null : new Reports.Baseline(baseline.toPath(), threshold), Clock.systemUTC());
+            Reports.Written written = Reports.write(results, List.of(), reportDirectory.toPath(), gate,
+                    Clock.systemUTC());
             getLog().info("drill: report " + written.html());
             judge(results, notPlayed, written);
         } catch (IOException e) {
@@ -233,6 +225,29 @@ public final class DrillMojo extends AbstractMojo {
         return playable;
     }
 
+    /**
+     * The baseline and threshold, read before any scenario plays: a missing or broken baseline, or a threshold
+     * that is no percentage, would otherwise be found only after the whole run.
+     */
+    private Reports.Baseline baseline() throws MojoExecutionException {
+        double limit;
+        try {
+            limit = Threshold.parse(threshold);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("drill: <threshold> (drill.threshold): " + e.getMessage());
+        }
+        if (baseline == null) {
+            return null;
+        }
+        try {
+            return Reports.Baseline.read(baseline.toPath(), limit);
+        } catch (IOException e) {
+            throw new MojoExecutionException("drill: <baseline> (drill.baseline): " + (baseline.isFile()
+                    ? e.getMessage() : "no report at " + baseline + "; keep a target/drill-report/report.json "
+                    + "of a run you trust there, or leave <baseline> out"));
+        }
+    }
+
     /** A release gate does not pass what it could not play: each such scenario is a problem of the build. */
     private static List<String> skippedOnRealServers(List<Scenario> loaded, List<Scenario> playable) {
         return loaded.stream().filter(scenario -> !playable.contains(scenario))
@@ -283,6 +298,9 @@ public final class DrillMojo extends AbstractMojo {
         if (gate != null) {
             for (Regression regression : gate.regressions()) {
                 problems.add("regression: " + regression.description()); // which names its group already
+            }
+            for (Regression change : gate.withinNoise()) {
+                getLog().info("drill: " + change.description() + " (not failing)");
             }
         }
         if (!problems.isEmpty()) {

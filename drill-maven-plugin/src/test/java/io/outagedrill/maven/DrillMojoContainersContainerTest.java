@@ -37,7 +37,7 @@ class DrillMojoContainersContainerTest {
         mojo.scenariosDirectory = new File("../scenarios").getAbsoluteFile();
         mojo.client = "reference";
         mojo.clients = 2;
-        mojo.threshold = 0.10;
+        mojo.threshold = "10%";
         mojo.resultsDirectory = target.resolve("drill-results").toFile();
         mojo.reportDirectory = target.resolve("drill-report").toFile();
         mojo.world = "containers";

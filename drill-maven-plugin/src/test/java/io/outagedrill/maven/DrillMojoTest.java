@@ -27,7 +27,7 @@ class DrillMojoTest {
         mojo.scenarios = List.of("two-mirrors-healthy");
         mojo.scenariosDirectory = new File("src/test/resources/scenarios");
         mojo.client = client;
-        mojo.threshold = 0.10;
+        mojo.threshold = "10%";
         mojo.resultsDirectory = target.resolve("drill-results").toFile();
         mojo.reportDirectory = target.resolve("drill-report").toFile();
         return mojo;
@@ -84,6 +84,17 @@ class DrillMojoTest {
         broken.baseline = Files.writeString(target.resolve("broken.json"), "{\"foo\": 1}").toFile();
         assertThatThrownBy(broken::execute).isInstanceOf(MojoExecutionException.class)
                 .hasMessageContaining("not a report written by drill report");
+        assertThat(target.resolve("drill-results")).as("nothing was run").doesNotExist();
+    }
+
+    /** -Ddrill.threshold=10 is ten percent, as on the CLI; a word is refused before anything runs. */
+    @Test
+    void aThresholdThatIsNoPercentageIsAConfigurationErrorBeforeAnythingRuns() {
+        DrillMojo wrong = mojo("reference");
+        wrong.threshold = "ten";
+
+        assertThatThrownBy(wrong::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessage("drill: <threshold> (drill.threshold): expected a percentage such as 10%, got 'ten'");
         assertThat(target.resolve("drill-results")).as("nothing was run").doesNotExist();
     }
 }

@@ -30,7 +30,7 @@ class DrillMojoWorldTest {
         mojo.scenarios = List.of("two-mirrors-healthy");
         mojo.scenariosDirectory = new File("src/test/resources/scenarios").getAbsoluteFile();
         mojo.client = "reference";
-        mojo.threshold = 0.10;
+        mojo.threshold = "10%";
         mojo.resultsDirectory = target.resolve("drill-results").toFile();
         mojo.reportDirectory = target.resolve("drill-report").toFile();
         mojo.world = world;
@@ -107,6 +107,7 @@ class DrillMojoWorldTest {
             mojo.scenarios = List.of("two-mirrors-healthy");
             mojo.scenariosDirectory = new File("src/test/resources/scenarios").getAbsoluteFile();
             mojo.client = "reference";
+            mojo.threshold = "10%"; // the parameter's default, which Maven would inject
             mojo.resultsDirectory = Path.of(args[0], "drill-results").toFile();
             mojo.reportDirectory = Path.of(args[0], "drill-report").toFile();
             mojo.world = "containers";

@@ -31,8 +31,22 @@ public final class Reports {
     public record Written(Path html, Path json, Path markdown, Path junit, Report report) {
     }
 
-    /** A baseline to compare against: a previous report's JSON and the relative threshold (0.10 = 10% worse). */
-    public record Baseline(Path file, double threshold) {
+    /**
+     * A baseline to compare against: a previous report, read from {@code file}, and the relative threshold (0.10 =
+     * 10% worse). Read once, where the user's input is checked, so a file that is no report is found before any
+     * run and not read again after it.
+     */
+    public record Baseline(Path file, Report report, double threshold) {
+        public Baseline {
+            if (threshold < 0 || Double.isNaN(threshold)) {
+                throw new IllegalArgumentException("a threshold is 0 or more, got " + threshold);
+            }
+        }
+
+        /** Reads {@code file}; an IOException names it (and the line and column where it is not a report). */
+        public static Baseline read(Path file, double threshold) throws IOException {
+            return new Baseline(file, ReportJson.read(file), threshold);
+        }
     }
 
     private Reports() {
@@ -79,9 +93,8 @@ public final class Reports {
         }
         Report report = ReportBuilder.build(runs, jmh, clock.instant());
         if (baseline != null) {
-            Report previous = ReportJson.read(baseline.file());
-            report = report.withGate(new Report.Gate(baseline.file().toString(), baseline.threshold(),
-                    BaselineCheck.compare(previous, report, baseline.threshold())));
+            report = report.withGate(Report.Gate.of(baseline.file().toString(), baseline.threshold(),
+                    BaselineCheck.compare(baseline.report(), report, baseline.threshold())));
         }
         Files.createDirectories(out);
         Written written = new Written(out.resolve(HTML), out.resolve(JSON), out.resolve(MARKDOWN), out.resolve(JUNIT),

@@ -6,7 +6,7 @@ import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.RunResultsFolder;
 import io.outagedrill.reports.history.ReportHistory;
 import io.outagedrill.reports.model.JmhTiming;
-import io.outagedrill.reports.render.ReportJson;
+import io.outagedrill.reports.model.Threshold;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,24 +90,24 @@ public final class ReportCommand implements Callable<Integer> {
         }
         double limit;
         try {
-            limit = parseThreshold(threshold);
+            limit = Threshold.parse(threshold);
         } catch (IllegalArgumentException e) {
-            o.println("report: " + e.getMessage());
+            o.println("report: --threshold: " + e.getMessage());
             return 2;
         }
         if (baseline != null && !java.nio.file.Files.isRegularFile(baseline)) {
             o.println("report: no baseline report at " + baseline.toAbsolutePath());
             return 2;
         }
+        Reports.Baseline gate = null;
         if (baseline != null) {
             try {
-                ReportJson.read(baseline); // read again by the gate; a file that is no report is the user's input
+                gate = Reports.Baseline.read(baseline, limit); // a file that is no report is the user's input
             } catch (java.io.IOException e) {
                 o.println("report: --baseline " + e.getMessage());
                 return 2;
             }
         }
-        Reports.Baseline gate = baseline == null ? null : new Reports.Baseline(baseline, limit);
         if (run != null) {
             if (!jmh.isEmpty()) {
                 o.println("report: --jmh is for a report over the whole folder; --run shows the JMH results the "
@@ -151,6 +151,7 @@ public final class ReportCommand implements Callable<Integer> {
         int exit = 0;
         if (w.report().gate() != null) {
             w.report().gate().regressions().forEach(r -> o.println("REGRESSION " + r.description()));
+            w.report().gate().withinNoise().forEach(r -> o.println("within noise (not failing): " + r.description()));
             o.println(w.report().gate().passed() ? "release gate: passed (threshold " + threshold + ")"
                     : "release gate: FAILED, " + w.report().gate().regressions().size() + " regression(s)");
             exit = w.report().gate().passed() ? 0 : 1;
@@ -160,27 +161,6 @@ public final class ReportCommand implements Callable<Integer> {
         o.println("junit: " + w.junit().toAbsolutePath());
         o.println("report: " + w.html().toAbsolutePath());
         return exit;
-    }
-
-    /** "10%", "10" and "0.1" are all ten percent: a bare number above 1 is read as percent. */
-    static double parseThreshold(String text) {
-        String t = text.strip();
-        try {
-            if (t.endsWith("%")) {
-                return check(Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100, text);
-            }
-            double v = Double.parseDouble(t);
-            return check(v > 1 ? v / 100 : v, text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--threshold wants a percentage such as 10%, got " + text);
-        }
-    }
-
-    private static double check(double v, String text) {
-        if (v < 0 || Double.isNaN(v)) {
-            throw new IllegalArgumentException("--threshold must be 0% or more, got " + text);
-        }
-        return v;
     }
 
     public static void main(String[] args) {

@@ -4,6 +4,7 @@ import io.outagedrill.harness.run.SloVerdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -14,29 +15,43 @@ import java.util.stream.Collectors;
  * now above 0 is flagged whatever the threshold (no ratio exists). Groups or metrics missing on either side are
  * not compared: a new scenario is not a regression. An SLO that passed in the baseline and fails now is always
  * flagged.
+ *
+ * <p>A metric computed from the downloads (completion times, failovers, wasted bytes, time to first byte) that got
+ * worse beyond the threshold is also checked against noise ({@link NoiseCheck}) when both reports carry at least
+ * {@value NoiseCheck#MIN_DOWNLOADS} downloads' own figures: if resampling them shows it worse in fewer than
+ * {@value NoiseCheck#CONFIDENCE_PERCENT}% of resamples, it is listed as within noise and does not fail the gate.
  */
 public final class BaselineCheck {
+    /** The noise rule in words, for every output that states the gate's rule. */
+    public static final String NOISE_RULE = Format.f("in at least %d%% of %,d resamples of them",
+            NoiseCheck.CONFIDENCE_PERCENT, NoiseCheck.RESAMPLES);
+
     private BaselineCheck() {
     }
 
-    public static List<Regression> compare(Report baseline, Report current, double threshold) {
+    /** What got worse: the regressions fail the gate; the changes within noise are shown and do not. */
+    public record Findings(List<Regression> regressions, List<Regression> withinNoise) {
+    }
+
+    public static Findings compare(Report baseline, Report current, double threshold) {
         Map<String, GroupReport> before = baseline.scenarios().stream().flatMap(s -> s.groups().stream())
                 .collect(Collectors.toMap(GroupReport::key, Function.identity(), (a, b) -> b));
-        List<Regression> out = new ArrayList<>();
+        List<Regression> regressions = new ArrayList<>();
+        List<Regression> withinNoise = new ArrayList<>();
         for (ScenarioReport scenario : current.scenarios()) {
             for (GroupReport now : scenario.groups()) {
                 GroupReport then = before.get(now.key());
                 if (then != null) {
-                    out.addAll(metrics(then, now, threshold));
-                    out.addAll(slos(then, now));
+                    metrics(then, now, threshold, regressions, withinNoise);
+                    regressions.addAll(slos(then, now));
                 }
             }
         }
-        return out;
+        return new Findings(List.copyOf(regressions), List.copyOf(withinNoise));
     }
 
-    static List<Regression> metrics(GroupReport then, GroupReport now, double threshold) {
-        List<Regression> out = new ArrayList<>();
+    static void metrics(GroupReport then, GroupReport now, double threshold, List<Regression> regressions,
+                        List<Regression> withinNoise) {
         for (Metric metric : Metric.values()) {
             Double b = then.metrics().get(metric.key);
             Double c = now.metrics().get(metric.key);
@@ -45,14 +60,38 @@ public final class BaselineCheck {
             }
             double worse = Math.abs(c - b);
             Double change = b == 0 ? null : worse / Math.abs(b);
-            if (change == null || change > threshold + 1e-12) {
-                String by = change == null ? "from zero" : "by " + Format.percent(change);
-                out.add(new Regression(now.key(), metric.key, metric.label, b, c, change,
-                        Format.f("%s: %s got worse %s (%s → %s)", now.key(), metric.label, by, metric.format(b),
-                                metric.format(c))));
+            if (change != null && change <= threshold + 1e-12) {
+                continue;
             }
+            String by = change == null ? "from zero" : "by " + Format.percent(change);
+            String what = Format.f("%s: %s got worse %s (%s → %s)", now.key(), metric.label, by, metric.format(b),
+                    metric.format(c));
+            Optional<Double> worseShare = metric.perDownload() ? NoiseCheck.worseShare(metric, downloads(then),
+                    downloads(now)) : Optional.empty();
+            if (worseShare.isPresent() && !NoiseCheck.beyondNoise(worseShare.get())) {
+                withinNoise.add(new Regression(now.key(), metric.key, metric.label, b, c, change, Format.f(
+                        "%s, within noise: worse in %s of %,d resamples of the downloads (%d%% needed)", what,
+                        Format.percent(worseShare.get()), NoiseCheck.RESAMPLES, NoiseCheck.CONFIDENCE_PERCENT)));
+                continue;
+            }
+            regressions.add(new Regression(now.key(), metric.key, metric.label, b, c, change, what + worseShare
+                    .map(share -> Format.f(", worse in %s of %,d resamples of the downloads", Format.percent(share),
+                            NoiseCheck.RESAMPLES))
+                    .orElse(metric.perDownload() ? notResampled(then, now) : "")));
         }
-        return out;
+    }
+
+    private static Metric.Downloads downloads(GroupReport group) {
+        return new Metric.Downloads(group.samples(), group.sloWithinMs());
+    }
+
+    /** Why a per-download metric was not checked against noise. */
+    private static String notResampled(GroupReport then, GroupReport now) {
+        if (then.samples().isEmpty() && then.downloads() > 0) {
+            return " (not checked against noise: the baseline was written before reports kept each download's figures)";
+        }
+        return Format.f(" (not checked against noise: %d download(s) then and %d now, %d needed on each side)",
+                then.samples().size(), now.samples().size(), NoiseCheck.MIN_DOWNLOADS);
     }
 
     static List<Regression> slos(GroupReport then, GroupReport now) {

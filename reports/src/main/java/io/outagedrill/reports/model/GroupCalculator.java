@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -22,66 +21,51 @@ public final class GroupCalculator {
         RunResult first = runs.getFirst();
         List<DownloadRecord> downloads = runs.stream().flatMap(r -> r.downloads().stream()).toList();
         List<SloVerdict> verdicts = runs.stream().flatMap(r -> r.verdicts().stream()).toList();
-        int succeeded = (int) downloads.stream().filter(DownloadRecord::succeeded).count();
-        Percentiles completion = Percentiles.of(downloads.stream().filter(DownloadRecord::succeeded)
-                .map(d -> (double) d.elapsed().toMillis()).toList());
-
+        List<DownloadSample> samples = downloads.stream().map(DownloadSample::of).toList();
         Optional<CompletionSlo> slo = CompletionSlo.of(verdicts);
         Double within = slo.map(s -> (double) s.within().toMillis()).orElse(null);
-        Double share = null;
+        Metric.Downloads measured = new Metric.Downloads(samples, within);
+
         ErrorBudget budget = null;
         if (slo.isPresent() && !downloads.isEmpty()) {
-            long ok = downloads.stream().filter(d -> d.succeeded()
-                    && !d.elapsed().minus(slo.get().within()).isPositive()).count();
-            share = (double) ok / downloads.size();
+            long ok = samples.stream().filter(d -> d.within(within)).count();
             budget = ErrorBudget.of(slo.get().targetShare(), downloads.size(), downloads.size() - ok);
         }
-
-        Double failoversMean = downloads.stream().mapToInt(DownloadRecord::failovers).average().stream().boxed()
-                .findFirst().orElse(null);
-        Integer failoversMax = downloads.stream().mapToInt(DownloadRecord::failovers).max().stream().boxed()
-                .findFirst().orElse(null);
-        Double ttfb = Percentiles.nearestRank(downloads.stream().map(DownloadRecord::timeToFirstByte)
-                .filter(Objects::nonNull).map(t -> (double) t.toMillis()).sorted().toList(), 50);
         List<Recovery> recoveries = RecoveryTally.of(runs);
-        List<DownloadRecord> reporting = downloads.stream().filter(d -> d.bytesWasted() != null).toList();
-        Long wasted = reporting.isEmpty() ? null : reporting.stream().mapToLong(DownloadRecord::bytesWasted).sum();
-        Double wastedPct = reporting.stream().mapToDouble(DownloadRecord::wastedPercent).average().stream().boxed()
-                .findFirst().orElse(null);
+        Double score = ResilienceScore.of(verdicts);
+        // Every per-download metric from its one definition in Metric, so the gate's resampling computes the same.
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (Metric metric : Metric.values()) {
+            Double value = switch (metric) {
+                case WORST_RECOVERY -> RecoveryTally.worstRecovery(recoveries);
+                case SCORE -> score;
+                default -> metric.of(measured);
+            };
+            if (value != null) {
+                metrics.put(metric.key, value);
+            }
+        }
+
+        Double wasted = metrics.get(Metric.BYTES_WASTED.key);
+        Double wastedPct = downloads.stream().filter(d -> d.bytesWasted() != null)
+                .mapToDouble(DownloadRecord::wastedPercent).average().stream().boxed().findFirst().orElse(null);
+        Double failoversMax = metrics.get(Metric.FAILOVERS_MAX.key);
         Map<String, Integer> corrupt = new TreeMap<>();
         downloads.forEach(d -> d.chunksRejectedBy().forEach((m, n) -> corrupt.merge(m, n, Integer::sum)));
-        Double score = ResilienceScore.of(verdicts);
-
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        put(metrics, Metric.P50, completion.p50Ms());
-        put(metrics, Metric.P90, completion.p90Ms());
-        put(metrics, Metric.P99, completion.p99Ms());
-        put(metrics, Metric.P999, completion.p999Ms());
-        put(metrics, Metric.SHARE_WITHIN_SLO, share);
-        put(metrics, Metric.FAILED_SHARE, budget == null ? null : budget.failedShare());
-        put(metrics, Metric.FAILOVERS_MEAN, failoversMean);
-        put(metrics, Metric.FAILOVERS_MAX, failoversMax == null ? null : failoversMax.doubleValue());
-        put(metrics, Metric.WORST_RECOVERY, RecoveryTally.worstRecovery(recoveries));
-        put(metrics, Metric.BYTES_WASTED, wasted == null ? null : wasted.doubleValue());
-        put(metrics, Metric.TTFB_P50, ttfb);
-        put(metrics, Metric.SCORE, score);
-
         List<Long> seeds = runs.stream().map(RunResult::seed).distinct().sorted().toList();
         return new GroupReport(first.scenario(), first.client(), first.policy(), seeds, runs.size(), downloads.size(),
-                succeeded, (int) downloads.stream().filter(DownloadRecord::acceptedCorrupt).count(), verdicts,
-                completion, within, share, budget, failoversMean, failoversMax, ttfb, recoveries, wasted, wastedPct,
-                corrupt, MirrorTally.of(downloads), score, metrics, null, notReported(downloads));
+                (int) samples.stream().filter(DownloadSample::succeeded).count(),
+                (int) downloads.stream().filter(DownloadRecord::acceptedCorrupt).count(), verdicts,
+                Percentiles.of(DownloadSample.completionTimes(samples)), within,
+                metrics.get(Metric.SHARE_WITHIN_SLO.key), budget, metrics.get(Metric.FAILOVERS_MEAN.key),
+                failoversMax == null ? null : failoversMax.intValue(), metrics.get(Metric.TTFB_P50.key), recoveries,
+                wasted == null ? null : wasted.longValue(), wastedPct, corrupt, MirrorTally.of(downloads), score,
+                metrics, null, notReported(downloads), samples);
     }
 
     /** The capabilities no download of the group reports, in words, in {@link Capability} order. */
     static List<String> notReported(List<DownloadRecord> downloads) {
         return Arrays.stream(Capability.values()).filter(c -> downloads.stream().noneMatch(d -> d.reports(c)))
                 .map(Capability::words).toList();
-    }
-
-    private static void put(Map<String, Double> metrics, Metric metric, Double value) {
-        if (value != null) {
-            metrics.put(metric.key, value);
-        }
     }
 }

@@ -18,17 +18,21 @@ import java.util.Map;
  * @param jmh            the same scenario × client × policy benchmarked with JMH, null when not given
  * @param notReported    what none of the group's downloads reports ({@code Capability} words, e.g. "per-chunk
  *                       progress"): the figures built on it are empty because the client is silent, not zero
+ * @param samples        each download's own figures, what the per-download metrics are computed from and what a
+ *                       later report's gate resamples; empty in a report.json written before they were kept
  */
 public record GroupReport(String scenario, String client, String policy, List<Long> seeds, int runs, int downloads,
                           int succeeded, int acceptedCorrupt, List<SloVerdict> verdicts, Percentiles completion,
                           Double sloWithinMs, Double shareWithinSlo, ErrorBudget errorBudget, Double failoversMean,
                           Integer failoversMax, Double ttfbP50Ms, List<Recovery> recoveries, Long bytesWasted,
                           Double wastedPercentMean, Map<String, Integer> corruptChunksBy, List<MirrorStats> mirrors,
-                          Double score, Map<String, Double> metrics, JmhTiming jmh, List<String> notReported) {
+                          Double score, Map<String, Double> metrics, JmhTiming jmh, List<String> notReported,
+                          List<DownloadSample> samples) {
 
-    /** A report.json written before {@code notReported} existed says nothing about it. */
+    /** A report.json written before {@code notReported} or {@code samples} existed says nothing about them. */
     public GroupReport {
         notReported = notReported == null ? List.of() : List.copyOf(notReported);
+        samples = samples == null ? List.of() : List.copyOf(samples);
     }
 
     /** Stable identity across reports, for baselines: "scenario · client · policy". */
@@ -44,7 +48,7 @@ public record GroupReport(String scenario, String client, String policy, List<Lo
         return new GroupReport(scenario, client, policy, seeds, runs, downloads, succeeded, acceptedCorrupt, verdicts,
                 completion, sloWithinMs, shareWithinSlo, errorBudget, failoversMean, failoversMax, ttfbP50Ms,
                 recoveries, bytesWasted, wastedPercentMean, corruptChunksBy, mirrors, score, metrics, timing,
-                notReported);
+                notReported, samples);
     }
 
     public boolean passed() {

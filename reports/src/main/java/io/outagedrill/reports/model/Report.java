@@ -20,8 +20,24 @@ public record Report(Instant generatedAt, List<String> sources, Map<String, Stri
         jmhUnmatched = jmhUnmatched == null ? List.of() : List.copyOf(jmhUnmatched);
     }
 
-    /** The release gate's outcome. */
-    public record Gate(String baseline, double threshold, List<Regression> regressions) {
+    /**
+     * The release gate's outcome.
+     *
+     * @param regressions what got worse beyond the threshold and beyond noise: each fails the gate
+     * @param withinNoise what got worse beyond the threshold but not beyond noise ({@link BaselineCheck}): shown,
+     *                    not failing; empty in a report.json written before the check existed
+     */
+    public record Gate(String baseline, double threshold, List<Regression> regressions,
+                       List<Regression> withinNoise) {
+        public Gate {
+            regressions = List.copyOf(regressions);
+            withinNoise = withinNoise == null ? List.of() : List.copyOf(withinNoise);
+        }
+
+        public static Gate of(String baseline, double threshold, BaselineCheck.Findings findings) {
+            return new Gate(baseline, threshold, findings.regressions(), findings.withinNoise());
+        }
+
         public boolean passed() {
             return regressions.isEmpty();
         }

@@ -3,6 +3,7 @@ package io.outagedrill.reports.render;
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.SloVerdict;
+import io.outagedrill.reports.model.BaselineCheck;
 import io.outagedrill.reports.model.Comparison;
 import io.outagedrill.reports.model.Format;
 import io.outagedrill.reports.model.GroupReport;
@@ -10,6 +11,7 @@ import io.outagedrill.reports.model.Metric;
 import io.outagedrill.reports.model.MirrorStats;
 import io.outagedrill.reports.model.Recovery;
 import io.outagedrill.reports.model.RecoveryTally;
+import io.outagedrill.reports.model.Regression;
 import io.outagedrill.reports.model.Report;
 import io.outagedrill.reports.model.ScenarioReport;
 import io.outagedrill.reports.svg.BarChart;
@@ -51,11 +53,12 @@ final class HtmlView {
                 .map(e -> Map.of("name", e.getKey(), "text", e.getValue())).toList());
         v.put("scoreDefinition", report.definitions().get("score"));
         if (report.gate() != null) {
-            v.put("gate", Map.of("baseline", report.gate().baseline(),
-                    "threshold", Format.percent(report.gate().threshold()), "passed", report.gate().passed(),
-                    "hasRegressions", !report.gate().regressions().isEmpty(),
-                    "regressions", report.gate().regressions().stream().map(r -> Map.of("text", r.description()))
-                            .toList()));
+            Report.Gate gate = report.gate();
+            v.put("gate", Map.of("baseline", gate.baseline(), "threshold", Format.percent(gate.threshold()),
+                    "noiseRule", BaselineCheck.NOISE_RULE,
+                    "passed", gate.passed(), "hasRegressions", !gate.regressions().isEmpty(),
+                    "regressions", texts(gate.regressions()), "hasWithinNoise", !gate.withinNoise().isEmpty(),
+                    "withinNoise", texts(gate.withinNoise())));
         }
         v.put("scenarios", report.scenarios().stream().map(s -> scenario(s, runs)).toList());
         v.put("hasJmhUnmatched", !report.jmhUnmatched().isEmpty());
@@ -66,6 +69,10 @@ final class HtmlView {
 
     static String scoreClass(Double score) {
         return score == null ? "none" : score >= 99.999 ? "good" : score >= 75 ? "warn" : "bad";
+    }
+
+    private static List<Map<String, String>> texts(List<Regression> regressions) {
+        return regressions.stream().map(r -> Map.of("text", r.description())).toList();
     }
 
     private static Map<String, Object> scenario(ScenarioReport s, List<RunResult> runs) {

@@ -1,6 +1,7 @@
 package io.outagedrill.reports.render;
 
 import io.outagedrill.harness.run.SloVerdict;
+import io.outagedrill.reports.model.BaselineCheck;
 import io.outagedrill.reports.model.Comparison;
 import io.outagedrill.reports.model.Format;
 import io.outagedrill.reports.model.GroupReport;
@@ -129,14 +130,21 @@ public final class Markdown {
         if (report.gate() == null) {
             return;
         }
-        md.append(Format.f("%n## Release gate: %s%n%nBaseline `%s`, threshold %s.%n%n",
-                report.gate().passed() ? "passed" : "FAILED", report.gate().baseline(),
-                Format.percent(report.gate().threshold())));
-        for (Regression r : report.gate().regressions()) {
+        Report.Gate gate = report.gate();
+        md.append(Format.f("%n## Release gate: %s%n%nBaseline `%s`: a metric is flagged when it got worse by more "
+                + "than %s and, for a metric of the downloads, %s.%n%n", gate.passed() ? "passed" : "FAILED",
+                gate.baseline(), Format.percent(gate.threshold()), BaselineCheck.NOISE_RULE));
+        for (Regression r : gate.regressions()) {
             md.append("- ").append(cell(r.description())).append('\n');
         }
-        if (report.gate().passed()) {
-            md.append("No metric got worse by more than the threshold.\n");
+        if (gate.passed()) {
+            md.append("No metric got worse beyond the threshold and beyond noise.\n");
+        }
+        if (!gate.withinNoise().isEmpty()) {
+            md.append("\nWorse beyond the threshold, but within noise (not failing):\n\n");
+            for (Regression r : gate.withinNoise()) {
+                md.append("- ").append(cell(r.description())).append('\n');
+            }
         }
     }
 

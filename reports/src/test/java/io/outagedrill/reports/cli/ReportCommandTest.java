@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outagedrill.reports.SampleRuns;
+import io.outagedrill.reports.model.Threshold;
 import io.outagedrill.reports.render.ReportJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -71,11 +73,13 @@ class ReportCommandTest {
         writeRuns(tmp.resolve("results"));
         run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("before").toString());
         var base = ReportJson.read(tmp.resolve("before/report.json"));
-        // Halve every baseline time: today's run is then twice as slow.
+        // Halve the baseline's p50 and every download's time it rests on: today's run is then twice as slow.
         var faster = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("before/report.json")
                 .toFile());
-        faster.findParents("p50").forEach(n -> ((com.fasterxml.jackson.databind.node.ObjectNode) n)
-                .put("p50", n.get("p50").asDouble() / 2));
+        for (String field : List.of("p50", "completionMs")) {
+            faster.findParents(field).forEach(n -> ((com.fasterxml.jackson.databind.node.ObjectNode) n)
+                    .put(field, n.get(field).asDouble() / 2));
+        }
         Files.writeString(tmp.resolve("fast.json"), faster.toString());
         printed.reset();
         int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("after").toString(),
@@ -117,10 +121,24 @@ class ReportCommandTest {
 
     @Test
     void thresholdSpellings() {
-        assertThat(ReportCommand.parseThreshold("10%")).isEqualTo(0.10);
-        assertThat(ReportCommand.parseThreshold("10")).isEqualTo(0.10);
-        assertThat(ReportCommand.parseThreshold("0.1")).isEqualTo(0.1);
-        assertThatThrownBy(() -> ReportCommand.parseThreshold("ten")).hasMessageContaining("10%");
+        assertThat(Threshold.parse("10%")).isEqualTo(0.10);
+        assertThat(Threshold.parse("10")).as("a bare number above 1 is percent").isEqualTo(0.10);
+        assertThat(Threshold.parse("0.1")).isEqualTo(0.1);
+        assertThat(Threshold.parse(" 2.5 % ")).isEqualTo(0.025);
+        assertThatThrownBy(() -> Threshold.parse("ten")).hasMessage("expected a percentage such as 10%, got 'ten'");
+        assertThatThrownBy(() -> Threshold.parse("-5%")).hasMessage("expected 0% or more, got '-5%'");
+        assertThatThrownBy(() -> Threshold.parse("NaN")).hasMessage("expected 0% or more, got 'NaN'");
+    }
+
+    @Test
+    void aWrongThresholdIsAUsageErrorNamingTheOption(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--threshold", "ten");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("report: --threshold: expected a percentage such as 10%, got 'ten'");
     }
 
     /** A mapper configured like the harness's (ISO times and durations). */

@@ -57,12 +57,41 @@ class OutputsTest {
                 worse.seed(), worse.compress(), worse.started(), worse.elapsed(), worse.faults(), worse.notes(),
                 worse.downloads(), worse.verdicts(), null);
         Reports.Written w = Reports.write(List.of(renamed), out.resolve("after"),
-                new Reports.Baseline(first.json(), 0.10), CLOCK);
+                Reports.Baseline.read(first.json(), 0.10), CLOCK);
         assertThat(w.report().gate().passed()).isFalse();
         assertThat(w.report().gate().regressions()).extracting(r -> r.metric()).contains("p50", "slo", "score");
         assertThat(Files.readString(w.markdown())).contains("## Release gate: FAILED");
         assertThat(Files.readString(w.html())).contains("Release gate: <span class=\"fail\">FAILED</span>");
         Document junit = Xml.parse(Files.readString(w.junit()));
         assertThat(Xml.all(junit, "testsuite").getLast().getAttribute("name")).startsWith("release gate");
+    }
+
+    /** One slow download of eight moves the tail beyond 10%, not beyond noise: every output shows it, none fails. */
+    @Test
+    void aChangeWithinNoiseIsShownEverywhereAndPassesTheGate(@TempDir Path out) throws Exception {
+        Reports.Written before = Reports.write(List.of(eight(10.7)), out.resolve("before"), null, CLOCK);
+
+        Reports.Written w = Reports.write(List.of(eight(30)), out.resolve("after"),
+                Reports.Baseline.read(before.json(), 0.10), CLOCK);
+
+        assertThat(w.report().gate().passed()).as("gate passed; within noise: %s", w.report().gate().withinNoise())
+                .isTrue();
+        String p90 = "Completion time p90 got worse by 180.4% (10.7 s → 30.0 s), within noise";
+        assertThat(Files.readString(w.markdown())).contains("## Release gate: passed")
+                .contains("Worse beyond the threshold, but within noise (not failing):").contains(p90);
+        assertThat(Files.readString(w.html())).contains("<ul class=\"within-noise\">").contains(p90);
+        assertThat(ReportJson.read(w.json()).gate().withinNoise()).hasSize(3);
+        Document junit = Xml.parse(Files.readString(w.junit()));
+        assertThat(Xml.all(junit, "failure")).as("JUnit failures").isEmpty();
+    }
+
+    /** Eight downloads of one group, 10.0 to 10.6 s, and one more taking {@code lastSeconds}. */
+    private static RunResult eight(double lastSeconds) {
+        List<io.outagedrill.harness.run.DownloadRecord> ds = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            ds.add(io.outagedrill.reports.model.Records.simple("d" + i, 10 + i / 10.0, true, 0));
+        }
+        ds.add(io.outagedrill.reports.model.Records.simple("d7", lastSeconds, true, 0));
+        return io.outagedrill.reports.model.Records.run("s", "reference", "adaptive", 1, ds, List.of(), List.of());
     }
 }

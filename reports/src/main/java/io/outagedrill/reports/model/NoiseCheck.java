@@ -1,0 +1,65 @@
+package io.outagedrill.reports.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Tells a real change in a per-download metric from run-to-run noise, by the bootstrap: both groups' downloads are
+ * resampled with replacement {@value #RESAMPLES} times, the metric computed on each pair of resamples, and the
+ * change counts only when the current one is worse in at least {@value #CONFIDENCE_PERCENT}% of them. A p50 that
+ * moved because one download of five was slow, or wasted bytes that went "from zero" because one download of five
+ * retried a chunk, is worse in far fewer.
+ *
+ * <p>Written here because no library at hand bootstraps an arbitrary statistic (Commons Statistics has rank tests,
+ * which say nothing about a p99 or a sum). The random source has a fixed seed, so the same two reports always give
+ * the same verdict.
+ *
+ * <p>What it cannot see: noise that moves every download of a run alike (a busier machine slows them all). That
+ * looks like a change, as it would to any test over one run's downloads; only more runs (seeds) or a quieter
+ * machine tell it apart.
+ */
+final class NoiseCheck {
+    static final int RESAMPLES = 2_000;
+    static final int CONFIDENCE_PERCENT = 95;
+    /** Below this many downloads on either side a resample says nothing; the threshold alone decides. */
+    static final int MIN_DOWNLOADS = 5;
+    private static final long SEED = 0x5EED_D0_0DL;
+
+    private NoiseCheck() {
+    }
+
+    /**
+     * The share of resamples in which {@code metric} over the current downloads is worse than over the baseline's;
+     * empty when either side has fewer than {@link #MIN_DOWNLOADS} downloads.
+     */
+    static Optional<Double> worseShare(Metric metric, Metric.Downloads before, Metric.Downloads now) {
+        if (before.downloads().size() < MIN_DOWNLOADS || now.downloads().size() < MIN_DOWNLOADS) {
+            return Optional.empty();
+        }
+        SplittableRandom random = new SplittableRandom(SEED);
+        int worse = 0;
+        for (int i = 0; i < RESAMPLES; i++) {
+            Double b = metric.of(resample(before, random));
+            Double c = metric.of(resample(now, random));
+            // A resample with no value (every download failed, say) is no evidence either way.
+            if (b != null && c != null && metric.better(b, c)) {
+                worse++;
+            }
+        }
+        return Optional.of((double) worse / RESAMPLES);
+    }
+
+    static boolean beyondNoise(double worseShare) {
+        return worseShare * 100 >= CONFIDENCE_PERCENT - 1e-9;
+    }
+
+    private static Metric.Downloads resample(Metric.Downloads of, SplittableRandom random) {
+        List<DownloadSample> drawn = new ArrayList<>(of.downloads().size());
+        for (int i = 0; i < of.downloads().size(); i++) {
+            drawn.add(of.downloads().get(random.nextInt(of.downloads().size())));
+        }
+        return new Metric.Downloads(drawn, of.sloWithinMs());
+    }
+}

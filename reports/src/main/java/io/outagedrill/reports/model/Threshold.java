@@ -1,0 +1,30 @@
+package io.outagedrill.reports.model;
+
+/**
+ * The release gate's threshold as users write it, in one reading for the CLI and the Maven goal: "10%", "10" and
+ * "0.1" are all ten percent (a bare number above 1 is read as percent), so {@code -Ddrill.threshold=10} is not a
+ * 1000% threshold that turns the gate off.
+ */
+public final class Threshold {
+    private Threshold() {
+    }
+
+    /** The threshold as a fraction (0.10 for ten percent). */
+    public static double parse(String text) {
+        String t = text.strip();
+        double value;
+        try {
+            value = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100
+                    : Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a percentage such as 10%, got '" + text + "'");
+        }
+        if (!t.endsWith("%") && value > 1) {
+            value /= 100;
+        }
+        if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("expected 0% or more, got '" + text + "'");
+        }
+        return value;
+    }
+}
