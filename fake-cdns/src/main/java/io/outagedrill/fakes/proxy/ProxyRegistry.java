@@ -81,6 +81,7 @@ public final class ProxyRegistry {
     /** Toxiproxy's update: a changed listen or upstream restarts the proxy, then {@code enabled} applies. */
     public synchronized ProxyConfig update(String name, String listen, String upstream, boolean enabled) {
         TcpProxy proxy = proxy(name);
+        Upstream.check(upstream);
         proxy.update(listen, upstream, enabled);
         return proxy.config();
     }
@@ -174,6 +175,11 @@ public final class ProxyRegistry {
         }
         if (config.upstream().isEmpty()) {
             throw ApiException.missingField("upstream" + where);
+        }
+        try {
+            Upstream.check(config.upstream());
+        } catch (ApiException e) {
+            throw new ApiException(e.status(), e.getMessage() + where);
         }
     }
 }

@@ -135,7 +135,7 @@ final class TcpProxy {
         try {
             client.setTcpNoDelay(true);
             server.setTcpNoDelay(true);
-            server.connect(resolve(config().upstream()), UPSTREAM_CONNECT_TIMEOUT_MILLIS);
+            server.connect(Upstream.resolve(config().upstream()), UPSTREAM_CONNECT_TIMEOUT_MILLIS);
             ProxyConnection connection = new ProxyConnection(client, server, toxics, runtime, connections::remove);
             synchronized (this) {
                 if (listener != acceptedBy) { // stopped while we were dialling
@@ -146,7 +146,7 @@ final class TcpProxy {
             }
             connection.start();
         } catch (IOException | IllegalArgumentException e) {
-            // Upstream unreachable: Toxiproxy drops the client connection too.
+            // Upstream unreachable, or a name that led outside loopback: Toxiproxy drops the client connection too.
             closeQuietly(client);
             closeQuietly(server);
         }
@@ -210,18 +210,6 @@ final class TcpProxy {
             throw new SocketException("this proxy binds loopback addresses only");
         }
         return new InetSocketAddress(address, port);
-    }
-
-    static InetSocketAddress resolve(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("upstream has no port: " + hostPort);
-        }
-        String host = hostPort.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return new InetSocketAddress(host.isEmpty() ? "127.0.0.1" : host, Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     private static void closeQuietly(Socket socket) {

@@ -120,4 +120,40 @@ class ToxiproxyServerTest {
             assertThat(wildcard.listen()).startsWith("127.0.0.1:");
         }
     }
+
+    /** The proxy never sends traffic off the machine, whatever its API is asked (a real Toxiproxy would). */
+    @Test
+    void anUpstreamOutsideLoopbackOrWithoutAPortIsRefusedWhenCreatedOrChanged() {
+        try (ToxiproxyServer server = ToxiproxyServer.start()) {
+            Map<String, String> refused = Map.of(
+                    "8.8.8.8:53", "upstream: 8.8.8.8:53 is outside loopback; this proxy connects to 127.0.0.0/8 and "
+                            + "::1 only",
+                    "[2001:db8::1]:80", "upstream: [2001:db8::1]:80 is outside loopback; this proxy connects to "
+                            + "127.0.0.0/8 and ::1 only",
+                    "127.0.0.1:abc", "upstream: expected a port from 1 to 65535 in '127.0.0.1:abc', got 'abc'",
+                    "127.0.0.1:0", "upstream: expected a port from 1 to 65535 in '127.0.0.1:0', got '0'",
+                    "127.0.0.1", "upstream: expected HOST:PORT, got '127.0.0.1'");
+            refused.forEach((upstream, why) -> assertThatThrownBy(() -> server.proxies().create(
+                    ProxyConfig.of("p", upstream))).as(upstream).isInstanceOf(ApiException.class)
+                    .hasMessage("bad request body: " + why)
+                    .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400)));
+            assertThat(server.proxies().list()).as("proxies made of refused upstreams").isEmpty();
+
+            ProxyConfig edge = server.proxies().create(ProxyConfig.of("edge", "localhost:1"));
+            assertThatThrownBy(() -> server.proxies().update("edge", edge.listen(), "10.0.0.1:80", true))
+                    .isInstanceOf(ApiException.class).hasMessageContaining("10.0.0.1:80 is outside loopback");
+            assertThat(server.proxies().get("edge").upstream()).as("the upstream after a refused change")
+                    .isEqualTo("localhost:1");
+        }
+    }
+
+    /** A name is checked when a connection resolves it: one that leads off the machine is never dialled. */
+    @Test
+    void anUpstreamIsDialledOnlyAtALoopbackAddress() throws IOException {
+        assertThat(Upstream.resolve("localhost:80").getAddress().isLoopbackAddress()).isTrue();
+        assertThat(Upstream.resolve(":80").getAddress().getHostAddress()).as("Toxiproxy's empty host")
+                .isEqualTo("127.0.0.1");
+        assertThatThrownBy(() -> Upstream.resolve("10.1.2.3:80")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("upstream 10.1.2.3:80 resolves to 10.1.2.3, outside loopback");
+    }
 }
