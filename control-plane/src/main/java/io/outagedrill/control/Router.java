@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,11 +41,14 @@ public final class Router implements AutoCloseable {
     /** Told once when every mirror lies, not every round until one stops. */
     private boolean withholding;
     private Thread loop;
+    /** What stopped the started rounds early; null while they run or when they ended by themselves. */
+    private volatile RuntimeException failure;
 
     /**
      * @param published the manifest as published now; its mirror order is the publisher's preference, which
      *                  healthy mirrors keep
-     * @param events    receives every probe and decision; called from the round's thread
+     * @param events    receives every probe and decision, on the round's thread (status pages are read on probe
+     *                  threads, and told here once all are in)
      */
     public Router(Manifest published, ManifestPublisher publisher, MirrorProber prober, RoutingPolicy policy,
                   Clock clock, Consumer<RoutingEvent> events) {
@@ -119,27 +123,31 @@ public final class Router implements AutoCloseable {
                 order.stream().map(RoutingTable::name).toList(), table.reasons()));
     }
 
+    /** Reads every status page at once, then applies them here, on the round's thread, in the mirrors' order. */
     private void readStatusPages(List<Mirror> mirrors) {
-        List<Future<?>> reads = new ArrayList<>();
+        List<Future<Optional<StatusReader.Indicator>>> reads = new ArrayList<>();
         for (Mirror mirror : mirrors) {
-            reads.add(probes.submit(() -> status.read(mirror).ifPresent(indicator -> {
-                table.status(mirror, indicator);
-                String previous = lastStatus.put(RoutingTable.name(mirror), indicator.name());
-                if (!indicator.name().equals(previous)) {
-                    events.accept(new RoutingEvent.StatusRead(clock.instant(), RoutingTable.name(mirror),
-                            indicator.name().toLowerCase(java.util.Locale.ROOT)));
-                }
-            })));
+            reads.add(probes.submit(() -> status.read(mirror)));
         }
-        for (Future<?> read : reads) {
+        for (int i = 0; i < mirrors.size(); i++) {
+            Optional<StatusReader.Indicator> indicator;
             try {
-                read.get();
+                indicator = reads.get(i).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException e) {
-                // a page that cannot be read says nothing
+                continue; // a page that cannot be read says nothing
             }
+            Mirror mirror = mirrors.get(i);
+            indicator.ifPresent(read -> {
+                table.status(mirror, read);
+                String previous = lastStatus.put(RoutingTable.name(mirror), read.name());
+                if (!read.name().equals(previous)) {
+                    events.accept(new RoutingEvent.StatusRead(clock.instant(), RoutingTable.name(mirror),
+                            read.name().toLowerCase(java.util.Locale.ROOT)));
+                }
+            });
         }
     }
 
@@ -165,7 +173,13 @@ public final class Router implements AutoCloseable {
         long deadline = System.nanoTime() + maxTime.toNanos();
         loop = Thread.ofPlatform().daemon().name("router").start(() -> {
             for (long i = 0; i < maxRounds && System.nanoTime() < deadline; i++) {
-                round();
+                try {
+                    round();
+                } catch (RuntimeException e) {
+                    // Kept for awaitEnd: a loop that died must not read as rounds that ended by themselves.
+                    failure = e;
+                    return;
+                }
                 try {
                     if (stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
                         return;
@@ -177,14 +191,23 @@ public final class Router implements AutoCloseable {
         });
     }
 
-    /** Waits for the rounds started by {@link #start} to end by themselves. */
-    public void awaitEnd() throws InterruptedException {
+    /**
+     * Waits for the rounds started by {@link #start} to end by themselves.
+     *
+     * @throws ExecutionException when a round failed unexpectedly, which stopped the rounds; its cause is why
+     */
+    public void awaitEnd() throws InterruptedException, ExecutionException {
         Thread running;
         synchronized (this) {
             running = loop;
         }
         if (running != null) {
             running.join();
+        }
+        RuntimeException failed = failure;
+        if (failed != null) {
+            throw new ExecutionException("routing stopped after " + rounds + " round(s): " + failed.getMessage(),
+                    failed);
         }
     }
 

@@ -34,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The routing controller against real HTTP mirrors, publishing signed manifests a client verifies. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -156,11 +157,31 @@ class RouterTest {
     }
 
     @Test
-    void startedRoundsStopByThemselvesAfterTheirCount() throws InterruptedException {
+    void startedRoundsStopByThemselvesAfterTheirCount() throws Exception {
         router.start(Duration.ofMillis(10), 3, Duration.ofSeconds(30));
         router.awaitEnd();
 
         assertThat(cloudflare.requests()).isEqualTo(3);
         assertThat(fastly.requests()).isEqualTo(3);
+    }
+
+    /** A round that fails unexpectedly stops the rounds, and awaitEnd says so instead of returning as if done. */
+    @Test
+    void aRoundThatFailsStopsTheRoundsAndAwaitEndSaysWhy() throws IOException {
+        Manifest initial = router.current();
+        router.close();
+        router = new Router(initial, new SignedFilePublisher(new ManifestSigner(key,
+                ManifestJson.Options.ALLOW_PLAIN_HTTP), published), new MirrorProber(new OkHttpClient(),
+                Duration.ofSeconds(5), Clock.systemUTC()), new RoutingPolicy(2, 2, Duration.ofSeconds(3)),
+                Clock.systemUTC(), event -> {
+                    throw new IllegalStateException("the event sink broke");
+                });
+
+        router.start(Duration.ofMillis(10), 3, Duration.ofSeconds(30));
+
+        assertThatThrownBy(router::awaitEnd).isInstanceOf(java.util.concurrent.ExecutionException.class)
+                .hasMessage("routing stopped after 1 round(s): the event sink broke")
+                .hasRootCauseMessage("the event sink broke");
+        assertThat(cloudflare.requests()).as("rounds after the failing one").isEqualTo(1);
     }
 }

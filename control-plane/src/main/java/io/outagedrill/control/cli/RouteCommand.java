@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -142,6 +143,10 @@ public final class RouteCommand implements Callable<Integer> {
             }
             router.start(interval, rounds, runFor);
             router.awaitEnd();
+        } catch (ExecutionException stopped) {
+            // Not exit 0: a supervisor must see that the manifest is no longer routed.
+            spec.commandLine().getErr().println("route: " + stopped.getMessage());
+            return ExitCodes.DOWNLOAD_FAILED;
         }
         return ExitCodes.OK;
     }
