@@ -21,10 +21,6 @@ public final class LoopbackDns {
         return this;
     }
 
-    public void unregister(String hostname) {
-        names.remove(normalize(hostname));
-    }
-
     public Optional<InetAddress> resolve(String hostname) {
         return Optional.ofNullable(names.get(normalize(hostname)));
     }

@@ -27,10 +27,6 @@ public final class Faults {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    public void removeListener(Consumer<FaultEvent> listener) {
-        listeners.remove(listener);
-    }
-
     /** Applies {@code rule} to every request until cleared. */
     public ActiveFault add(FaultRule rule) {
         return add(rule, Scope.all());

@@ -106,10 +106,6 @@ public final class FileServer extends Handler.Abstract {
         return new ServerStats(snapshot);
     }
 
-    public void resetStats() {
-        counters.clear();
-    }
-
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         return serve(request, response, callback, hosted.get(Request.getPathInContext(request)));

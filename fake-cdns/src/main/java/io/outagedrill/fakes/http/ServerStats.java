@@ -23,8 +23,4 @@ public record ServerStats(Map<String, PathStats> byPath) {
     public long totalRequests() {
         return byPath.values().stream().mapToLong(PathStats::requests).sum();
     }
-
-    public long totalBytesSent() {
-        return byPath.values().stream().mapToLong(PathStats::bytesSent).sum();
-    }
 }

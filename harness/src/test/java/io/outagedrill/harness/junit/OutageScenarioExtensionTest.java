@@ -70,4 +70,20 @@ class OutageScenarioExtensionTest {
                 .hasMessageContaining("a note")
                 .hasMessageNotContaining("corruptFilesAccepted");
     }
+
+    @org.junit.jupiter.api.Test
+    void completedAtLeastPassesAtItsShareAndFailsBelowSayingHowMany() {
+        DownloadRecord ok = new DownloadRecord("c-1", "g", "x", "p", "f", 10, Instant.EPOCH, Instant.EPOCH,
+                Duration.ZERO, 0, true, false, false, null, 0, 0, null, List.of(), Map.of(), null, List.of(),
+                List.of(), "");
+        DownloadRecord failed = new DownloadRecord("c-2", "g", "x", "p", "f", 10, Instant.EPOCH, Instant.EPOCH,
+                Duration.ZERO, 1, false, false, false, null, 0, 0, null, List.of(), Map.of(), null, List.of(),
+                List.of(), "");
+        RunResult half = new RunResult("demo", "", "x", "p", 7, 1, Instant.EPOCH, Duration.ZERO, List.of(),
+                List.of(), List.of(ok, failed), List.of(), Path.of("r.json"));
+
+        RunResultAssert.assertThat(half).completedAtLeast(0.5);
+        assertThatThrownBy(() -> RunResultAssert.assertThat(half).completedAtLeast(0.9))
+                .hasMessage("demo: expected at least 90% of downloads to finish verified, saw 50% (1 of 2)");
+    }
 }

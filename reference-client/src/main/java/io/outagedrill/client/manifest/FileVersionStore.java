@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outagedrill.client.ClientException;
 import io.outagedrill.client.JsonTrees;
+import io.outagedrill.client.store.UserFolders;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -57,23 +58,11 @@ public final class FileVersionStore implements VersionStore {
     }
 
     /**
-     * {@code $XDG_STATE_HOME/outage-drill/versions.json}, else {@code ~/.local/state/outage-drill/versions.json};
-     * on Windows {@code %LOCALAPPDATA%\outage-drill\versions.json}.
+     * {@code versions.json} in the client's state folder ({@link UserFolders#state()}):
+     * {@code $XDG_STATE_HOME/outage-drill}, else {@code ~/.local/state/outage-drill}.
      */
     public static Path defaultPath() {
-        return defaultPath(System.getenv(), System.getProperty("user.home"), System.getProperty("os.name", ""));
-    }
-
-    static Path defaultPath(Map<String, String> env, String userHome, String osName) {
-        String xdg = env.get("XDG_STATE_HOME");
-        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) { // the XDG spec says to ignore relative
-            return Path.of(xdg, "outage-drill", "versions.json");
-        }
-        String localAppData = env.get("LOCALAPPDATA");
-        if (osName.startsWith("Windows") && localAppData != null && !localAppData.isBlank()) {
-            return Path.of(localAppData, "outage-drill", "versions.json");
-        }
-        return Path.of(userHome, ".local", "state", "outage-drill", "versions.json");
+        return UserFolders.state().resolve("versions.json");
     }
 
     public Path path() {

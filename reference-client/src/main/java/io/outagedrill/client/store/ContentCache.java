@@ -79,23 +79,13 @@ public final class ContentCache {
         this.layout = new CacheLayout(root);
     }
 
-    /** {@code $XDG_CACHE_HOME/outage-drill}, else {@code ~/.cache/outage-drill}. */
-    public static ContentCache defaultLocation() {
-        return new ContentCache(defaultRoot());
-    }
-
+    /** {@link UserFolders#cache()}: {@code $XDG_CACHE_HOME/outage-drill}, else {@code ~/.cache/outage-drill}. */
     public static Path defaultRoot() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("outage-drill");
+        return UserFolders.cache();
     }
 
     public ContentCache withLimit(long bytes) {
         return new ContentCache(root, bytes, clock, listener);
-    }
-
-    public ContentCache withClock(Clock value) {
-        return new ContentCache(root, limit, value, listener);
     }
 
     public ContentCache withListener(DownloadListener value) {

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
@@ -75,16 +74,5 @@ class FileVersionStoreTest {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("versions.json", "versions.json.lock");
         }
-    }
-
-    @Test
-    void defaultPathFollowsXdgStateHome() {
-        assertThat(FileVersionStore.defaultPath(Map.of("XDG_STATE_HOME", "/xdg"), "/home/u", "Linux"))
-                .isEqualTo(Path.of("/xdg/outage-drill/versions.json"));
-        assertThat(FileVersionStore.defaultPath(Map.of("XDG_STATE_HOME", "relative"), "/home/u", "Linux"))
-                .as("relative XDG paths are ignored per the spec")
-                .isEqualTo(Path.of("/home/u/.local/state/outage-drill/versions.json"));
-        assertThat(FileVersionStore.defaultPath(Map.of(), "/home/u", "Mac OS X"))
-                .isEqualTo(Path.of("/home/u/.local/state/outage-drill/versions.json"));
     }
 }

@@ -1,0 +1,42 @@
+package io.outagedrill.client.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The state and cache folders read the environment the same way: absolute XDG values only, %LOCALAPPDATA%. */
+class UserFoldersTest {
+
+    @Test
+    void stateFollowsXdgStateHomeWhenAbsolute() {
+        assertThat(UserFolders.state(Map.of("XDG_STATE_HOME", "/xdg"), "/home/u", "Linux"))
+                .isEqualTo(Path.of("/xdg/outage-drill"));
+        assertThat(UserFolders.state(Map.of("XDG_STATE_HOME", "relative"), "/home/u", "Linux"))
+                .as("a relative XDG path is ignored, as the spec says")
+                .isEqualTo(Path.of("/home/u/.local/state/outage-drill"));
+        assertThat(UserFolders.state(Map.of(), "/home/u", "Mac OS X"))
+                .isEqualTo(Path.of("/home/u/.local/state/outage-drill"));
+    }
+
+    @Test
+    void cacheFollowsXdgCacheHomeWhenAbsolute() {
+        assertThat(UserFolders.cache(Map.of("XDG_CACHE_HOME", "/xdg-cache"), "/home/u", "Linux"))
+                .isEqualTo(Path.of("/xdg-cache/outage-drill"));
+        assertThat(UserFolders.cache(Map.of("XDG_CACHE_HOME", "cache"), "/home/u", "Linux"))
+                .as("a relative XDG path is ignored, as for the state folder")
+                .isEqualTo(Path.of("/home/u/.cache/outage-drill"));
+        assertThat(UserFolders.cache(Map.of(), "/home/u", "Linux")).isEqualTo(Path.of("/home/u/.cache/outage-drill"));
+    }
+
+    @Test
+    void windowsUsesLocalAppDataForBothKeepingThemApart() {
+        Map<String, String> env = Map.of("LOCALAPPDATA", "/appdata");
+
+        assertThat(UserFolders.state(env, "/home/u", "Windows 11")).isEqualTo(Path.of("/appdata/outage-drill"));
+        assertThat(UserFolders.cache(env, "/home/u", "Windows 11")).isEqualTo(Path.of("/appdata/outage-drill/cache"));
+        assertThat(UserFolders.state(env, "/home/u", "Linux")).as("LOCALAPPDATA off Windows")
+                .isEqualTo(Path.of("/home/u/.local/state/outage-drill"));
+    }
+}
