@@ -1,5 +1,6 @@
 package io.outagedrill.client.job;
 
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.ManifestFetcher;
@@ -112,8 +113,11 @@ final class CachedManifests {
         }
         try {
             cache.write(locations, fetched.bytes());
-        } catch (IOException ignored) {
-            // a copy that cannot be kept only costs the next run a fetch
+        } catch (IOException e) {
+            // Said, not fatal: a copy that cannot be kept costs the next run a fetch, and --offline its manifest.
+            listener.on(new DownloadEvent.CacheSkipped(clock.instant(), "the manifest of "
+                    + fetched.manifest().manifest().file(), fetched.bytes().length, "could not keep it in %s: %s"
+                    .formatted(cache.file(locations).getParent(), IoErrors.describe(e))));
         }
     }
 

@@ -167,4 +167,19 @@ class ManifestKeptCopyTest {
         assertThat(events.of(DownloadEvent.ManifestFromCache.class)).isEmpty();
         assertThat(Files.readString(kept)).isEqualTo(jws);
     }
+
+    /** A cache that cannot keep the manifest costs nothing now, and says so instead of failing later, offline. */
+    @Test
+    void aManifestThatCannotBeKeptIsSaidAndTheDownloadStillSucceeds() throws IOException {
+        Files.createDirectories(dir.resolve("cache"));
+        Files.writeString(dir.resolve("cache/manifests"), "a file where the cache's folder should be");
+        publish(1, Instant.now().plus(Duration.ofDays(1)));
+
+        JobOutcome outcome = get("first", Clock.systemUTC());
+
+        assertThat(outcome).as(events.transcript()).isInstanceOf(JobOutcome.Downloaded.class);
+        assertThat(events.of(DownloadEvent.CacheSkipped.class)).as(events.transcript()).singleElement()
+                .satisfies(e -> assertThat(e.describe()).startsWith("the manifest of video.bin not kept in the local "
+                        + "cache: could not keep it in " + dir.resolve("cache/manifests")));
+    }
 }
