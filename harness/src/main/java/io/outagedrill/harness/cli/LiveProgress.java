@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * What a person watching {@code drill run} sees: each timeline step as it fires, and once a second the fleet in
- * one line (running, done, failed, which mirrors the running clients are on).
+ * What a person watching {@code drill run} sees: each timeline step as it fires, and the fleet in one line
+ * (running, done, failed, which mirrors the running clients are on) when a client starts, reports or ends, at
+ * most once a second. A fleet that reports nothing (every client stalled) prints nothing until it does.
  */
 final class LiveProgress implements RunListener {
     private final PrintStream out;
@@ -22,7 +23,8 @@ final class LiveProgress implements RunListener {
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final java.util.Set<String> faultsOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile long lastLine;
+    private final java.util.concurrent.atomic.AtomicLong lastLine = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - 1_000_000_000L);
 
     LiveProgress(PrintStream out) {
         this.out = out;
@@ -66,10 +68,11 @@ final class LiveProgress implements RunListener {
 
     private void tick() {
         long now = System.nanoTime();
-        if (now - lastLine < 1_000_000_000L) {
+        long last = lastLine.get();
+        // One thread wins the second: clients report on their own threads, and two lines at once say nothing more.
+        if (now - last < 1_000_000_000L || !lastLine.compareAndSet(last, now)) {
             return;
         }
-        lastLine = now;
         Map<String, Long> byMirror = new TreeMap<>(mirrorOf.values().stream()
                 .collect(Collectors.groupingBy(m -> m.isEmpty() ? "?" : m, Collectors.counting())));
         say("clients: %d running%s, %d done, %d failed; faults on: %s", running.get(),
