@@ -108,7 +108,13 @@ final class Measurements {
                     startUpMetAFailure |= attempts == 0;
                     rejection = new DownloadRecord.Rejection(m.reason().code(), m.reason().words());
                 }
-                default -> { }
+                // Not part of the record: they explain a download's path, which the events above already show.
+                // Listed rather than a default, so a new kind of observation is a compile error here, not lost.
+                case Observation.MirrorAbandoned ignored -> { }
+                case Observation.HedgeStarted ignored -> { }
+                case Observation.Backoff ignored -> { }
+                case Observation.Resumed ignored -> { }
+                case Observation.Failed ignored -> { }
             }
         }
         if (wasted == null && !rejected.isEmpty()) {

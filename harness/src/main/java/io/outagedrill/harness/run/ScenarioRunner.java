@@ -154,7 +154,11 @@ public final class ScenarioRunner {
             scheduler.shutdownNow();
             clients.shutdownNow();
             try {
-                clients.awaitTermination(30, TimeUnit.SECONDS);
+                if (!clients.awaitTermination(30, TimeUnit.SECONDS)) {
+                    // Said, since what they do next (errors against a closed world) is not theirs to explain.
+                    options.listener().step("clients still running 30 s after the run ended; closing the world "
+                            + "under them");
+                }
             } catch (InterruptedException again) {
                 interrupted = true;
             }
