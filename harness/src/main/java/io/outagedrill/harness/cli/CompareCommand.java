@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine;
@@ -72,12 +73,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (selection.empty()) {
-            out.println("name one or more scenarios, or --all; `drill list` shows them");
-            return 2;
-        }
-        if (selection.problem().isPresent()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), selection.problem().get());
+        OptionalInt refused = selection.refusal(spec, out);
+        if (refused.isPresent()) {
+            return refused.getAsInt();
         }
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = Optional.ofNullable(scale).filter(n -> n < 1)

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -77,12 +78,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (selection.empty()) {
-            out.println("name one or more scenarios, or --all; `drill list` shows them");
-            return 2;
-        }
-        if (selection.problem().isPresent()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), selection.problem().get());
+        OptionalInt refused = selection.refusal(spec, out);
+        if (refused.isPresent()) {
+            return refused.getAsInt();
         }
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = Optional.ofNullable(clients).filter(n -> n < 1)

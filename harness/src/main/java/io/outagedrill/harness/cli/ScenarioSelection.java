@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** The options {@code run} and {@code compare} share: which scenarios, from where, and where results go. */
@@ -31,14 +34,20 @@ final class ScenarioSelection {
             description = "Where run records (JSON) and the report go (default drill-results).")
     Path results;
 
-    boolean empty() {
-        return names.isEmpty() && !all;
-    }
-
-    /** Why the selection cannot be read as asked: {@code --all} beside names would drop the names unseen. */
-    Optional<String> problem() {
-        return all && !names.isEmpty() ? Optional.of("--all plays every scenario; name scenarios or give --all, not "
-                + "both (saw %s)".formatted(String.join(" ", names))) : Optional.empty();
+    /**
+     * Checks the selection before anything starts: nothing named is exit 2 with a hint (returned), {@code --all}
+     * beside names a usage error (thrown: it would drop the names unseen); empty when there is something to play.
+     */
+    OptionalInt refusal(CommandSpec spec, PrintStream out) {
+        if (names.isEmpty() && !all) {
+            out.println("name one or more scenarios, or --all; `drill list` shows them");
+            return OptionalInt.of(2);
+        }
+        if (all && !names.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--all plays every scenario; name scenarios or give "
+                    + "--all, not both (saw %s)".formatted(String.join(" ", names)));
+        }
+        return OptionalInt.empty();
     }
 
     List<Scenario> load() {
