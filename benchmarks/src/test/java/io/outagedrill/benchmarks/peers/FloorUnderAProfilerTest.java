@@ -17,12 +17,12 @@ class FloorUnderAProfilerTest {
 
     @Test
     void extraFlagsAreSplitOnWhitespaceAndNoneWhenUnset() {
-        assertThat(Contender.JvmFloor.extraJavaOptions(
+        assertThat(JvmFloor.extraJavaOptions(
                 " -agentpath:/opt/ap/libasyncProfiler.so=start,event=cpu,file=/tmp/floor-%p.txt,collapsed  -Xss2m\n"))
                 .containsExactly("-agentpath:/opt/ap/libasyncProfiler.so=start,event=cpu,file=/tmp/floor-%p.txt,collapsed",
                         "-Xss2m");
-        assertThat(Contender.JvmFloor.extraJavaOptions(null)).as("unset").isEmpty();
-        assertThat(Contender.JvmFloor.extraJavaOptions("  ")).as("blank").isEmpty();
+        assertThat(JvmFloor.extraJavaOptions(null)).as("unset").isEmpty();
+        assertThat(JvmFloor.extraJavaOptions("  ")).as("blank").isEmpty();
     }
 
     @Test
@@ -31,12 +31,12 @@ class FloorUnderAProfilerTest {
                 List.of(), dir.resolve("unused.jws"), dir.resolve("unused.jws"), dir.resolve("ca.pem"),
                 dir.resolve("unused.jwks"), dir.resolve("drill"), Optional.empty(), dir);
 
-        assertThat(Contender.printedTheFileSize(setup, printed("Profiling started\n1024\n")))
+        assertThat(RunChecks.printedTheFileSize(setup, printed("Profiling started\n1024\n")))
                 .as("an agent's line first, then the size").isEmpty();
-        assertThat(Contender.printedTheFileSize(setup, printed("1024\n"))).as("the size alone").isEmpty();
-        assertThat(Contender.printedTheFileSize(setup, printed("1024\nProfiling started\n")))
+        assertThat(RunChecks.printedTheFileSize(setup, printed("1024\n"))).as("the size alone").isEmpty();
+        assertThat(RunChecks.printedTheFileSize(setup, printed("1024\nProfiling started\n")))
                 .as("anything after the size").hasValue("received '1024\nProfiling started' bytes, expected 1024");
-        assertThat(Contender.printedTheFileSize(setup, printed("512\n")))
+        assertThat(RunChecks.printedTheFileSize(setup, printed("512\n")))
                 .hasValue("received '512' bytes, expected 1024");
     }
 

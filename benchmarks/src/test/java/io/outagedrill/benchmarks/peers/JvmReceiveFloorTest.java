@@ -119,8 +119,8 @@ class JvmReceiveFloorTest {
     @org.junit.jupiter.api.Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
     void theFloorLinksConscryptAsTheLauncherDoesWhereTheBuildSplitIt() throws Exception {
         Path launcher = Path.of("..", "drill").toAbsolutePath().normalize();
-        java.util.Optional<Contender.JvmFloor.SplitConscrypt> split =
-                Contender.JvmFloor.SplitConscrypt.besideLauncher(launcher);
+        java.util.Optional<JvmFloor.SplitConscrypt> split =
+                JvmFloor.SplitConscrypt.besideLauncher(launcher);
         org.junit.jupiter.api.Assumptions.assumeTrue(split.isPresent(), "needs reference-client packaged");
         Path work = java.nio.file.Files.createDirectories(dir.resolve("split"));
 
@@ -186,7 +186,7 @@ class JvmReceiveFloorTest {
         Setup setup = new Setup(file, List.of(url("/file.bin")), List.of(), work.resolve("unused.jws"),
                 work.resolve("unused.jws"), caPem, work.resolve("unused.jwks"), work.resolve("drill"),
                 java.util.Optional.empty(), work);
-        Contender.JvmFloor receiveFloor = new Contender.JvmFloor(Contender.JvmFloor.Program.RECEIVE, List.of(clientJar));
+        JvmFloor receiveFloor = new JvmFloor(JvmFloor.Program.RECEIVE, List.of(clientJar));
         touch(receiveFloor.aotCache(setup));
         List<String> floor = receiveFloor.command(setup, work);
 
@@ -202,7 +202,7 @@ class JvmReceiveFloorTest {
     private List<String> trainThenRunFromTheCache(Path work, Path launcher) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25, "an AOT cache needs JDK 25");
         server.useCertificate(CertificateKind.VALID);
-        Contender.JvmFloor floor = new Contender.JvmFloor(Contender.JvmFloor.Program.RECEIVE, List.of(floorJar(work.resolve("floor.jar")),
+        JvmFloor floor = new JvmFloor(JvmFloor.Program.RECEIVE, List.of(floorJar(work.resolve("floor.jar")),
                 Path.of(org.conscrypt.Conscrypt.class.getProtectionDomain().getCodeSource().getLocation().toURI())));
         assertThat(floor.aotCacheable()).as("a class path of jars on JDK 25").isTrue();
         BenchFile file = new BenchFile(work.resolve("file.bin"), BODY.length, "unused", BODY.length, List.of());
