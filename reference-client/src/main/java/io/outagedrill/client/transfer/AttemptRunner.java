@@ -248,20 +248,14 @@ final class AttemptRunner {
         MessageDigest digest = started == null ? Sha256.newDigest() : started.digestCopy();
         FileChannel scratch = attempt.hedge ? openScratch(attempt) : null;
         try {
-            long[] position = {offset};
             try {
-                reader.read(length, piece -> {
-                    int n = piece.remaining();
-                    int from = piece.position();
-                    digest.update(piece);
-                    piece.position(from); // the same bytes again, for the write
+                reader.read(length, new HashingSink(digest, offset, (piece, at) -> {
                     if (scratch != null) {
                         writeScratch(scratch, piece);
                     } else {
-                        writeOwned(attempt, piece, position[0]);
+                        writeOwned(attempt, piece, at);
                     }
-                    position[0] += n;
-                }, n -> received(attempt, served, n));
+                }), n -> received(attempt, served, n));
             } catch (FetchFailure f) {
                 keepStartedPart(attempt, served, f, done, digest);
                 throw f;
@@ -330,16 +324,9 @@ final class AttemptRunner {
                 continue;
             }
             MessageDigest digest = Sha256.newDigest();
-            long[] position = {target.chunkStart(chunk)};
             try {
-                reader.read(length, piece -> {
-                    int n = piece.remaining();
-                    int from = piece.position();
-                    digest.update(piece);
-                    piece.position(from); // the same bytes again, for the write
-                    writeOwned(owned, piece, position[0]);
-                    position[0] += n;
-                }, n -> received(owned, served, n));
+                reader.read(length, new HashingSink(digest, target.chunkStart(chunk),
+                        (piece, at) -> writeOwned(owned, piece, at)), n -> received(owned, served, n));
                 String actual = Sha256.hex(digest.digest());
                 if (!actual.equals(target.chunks().get(chunk))) {
                     throw new FetchFailure(FailureKind.CORRUPT, "chunk %d failed its SHA-256 (whole-file stream)"
