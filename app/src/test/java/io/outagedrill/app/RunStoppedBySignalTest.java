@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code drill run} stopped by SIGTERM (what Ctrl-C, {@code kill} and {@code timeout} send) in a child JVM: the
  * scenario's servers close and its temp folders (with the test CA and signing keys) are removed before the exit,
- * which is 143.
+ * which is 143, and it says so.
  */
 class RunStoppedBySignalTest {
     @Test
@@ -56,7 +56,9 @@ class RunStoppedBySignalTest {
                         .anyMatch(name -> name.startsWith("outage-drill-"));
             }
 
-            child.destroy(); // SIGTERM
+            // SIGTERM through the handle: Process.destroy() sends it too, but also closes this side of the child's
+            // stdout, so what the child says while it stops would be lost here (though a terminal would show it).
+            child.toHandle().destroy();
 
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child ended within 60 s of SIGTERM").isTrue();
             reader.join(10_000);
@@ -65,6 +67,11 @@ class RunStoppedBySignalTest {
             try (Stream<Path> left = Files.list(tmp)) {
                 assertThat(left.map(p -> p.getFileName().toString())).as("temp folders left after SIGTERM")
                         .noneMatch(name -> name.startsWith("outage-drill-"));
+            }
+            synchronized (printed) {
+                assertThat(printed.toString()).as("what drill run printed; stderr:%n%s",
+                                Files.readString(dir.resolve("err.txt")))
+                        .contains("stopped: interrupted; the scenario's servers and temp files were removed");
             }
         } finally {
             child.destroyForcibly();

@@ -31,17 +31,25 @@ final class InterruptOnSignal {
             playing.interrupt();
         }, CLEAN_UP)) {
             try {
-                return work.call();
+                int exit = work.call();
+                // A run the interrupt cut short may still end without an exception (the runner keeps what it
+                // recorded), so the signal, not the way the work ended, decides what is said.
+                return signalled.get() ? stopped(out) : exit;
             } catch (Exception e) {
                 // The interrupt surfaces as whatever was waiting: InterruptedException, or an I/O exception from a
-                // channel it closed. Said here, inside the hook's wait: once closed, the JVM may halt first.
+                // channel it closed.
                 if (!signalled.get()) {
                     throw e;
                 }
-                out.println("stopped: interrupted; the scenario's servers and temp files were removed");
-                out.flush();
-                return ExitCodes.INTERRUPTED;
+                return stopped(out);
             }
         }
+    }
+
+    /** Said here, inside the hook's wait: once the hook is closed, the JVM may halt before a later line. */
+    private static int stopped(PrintStream out) {
+        out.println("stopped: interrupted; the scenario's servers and temp files were removed");
+        out.flush();
+        return ExitCodes.INTERRUPTED;
     }
 }
