@@ -44,11 +44,8 @@ public final class PeersBenchCommand implements Callable<Integer> {
     int runs;
 
     @Option(names = "--contenders", split = ",", paramLabel = "A,B",
-            defaultValue = "drill-https,drill-http,aria2c-https,curl-https,curl-https-sync,curl-http,openssl,"
-                    + "receive-floor,jvm-receive-floor,jvm-download-floor,write-floor",
-            description = "Which to run (default: all of drill-https, drill-http, aria2c-https, curl-https, "
-                    + "curl-https-sync, curl-http, openssl, receive-floor, jvm-receive-floor, jvm-download-floor, "
-                    + "write-floor).")
+            defaultValue = PeersBench.ALL_CONTENDERS,
+            description = "Which to run (default: all of ${DEFAULT-VALUE}).")
     List<String> contenders;
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "target/peers-bench",

@@ -63,9 +63,7 @@ sealed interface Contender permits Contender.DrillGet, Contender.Aria2c, Contend
         return Optional.empty();
     }
 
-    List<String> ALL = List.of("drill-https", "drill-http", "aria2c-https", "curl-https", "curl-https-sync",
-            "curl-http", "openssl",
-            "receive-floor", "jvm-receive-floor", "jvm-download-floor", "write-floor");
+    List<String> ALL = List.of(PeersBench.ALL_CONTENDERS.split(","));
 
     /** The suffix of a contender run through the baseline launcher ({@code drill bench peers --baseline}). */
     String BASELINE = "@baseline";

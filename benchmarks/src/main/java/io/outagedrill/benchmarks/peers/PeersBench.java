@@ -39,6 +39,9 @@ import java.util.stream.Stream;
  * contenders interleaved so that a change in the machine's load hits all of them alike.
  */
 public final class PeersBench {
+    /** Every contender, in the order a full table runs them: {@code --contenders}' default. */
+    public static final String ALL_CONTENDERS = "drill-https,drill-http,aria2c-https,curl-https,curl-https-sync,"
+            + "curl-http,openssl,receive-floor,jvm-receive-floor,jvm-download-floor,write-floor";
     static final List<String> MIRROR_ADDRESSES = List.of("127.0.0.2", "127.0.0.3", "127.0.0.4");
     static final Tool NGINX = new Tool("nginx", "nginx-light");
     static final Tool GNU_TIME = new Tool(TimedProcess.TIME, "time");
@@ -48,7 +51,7 @@ public final class PeersBench {
      * @param size        bytes of the generated file
      * @param chunkSize   the manifest's chunk size
      * @param runs        rounds; each runs every contender once
-     * @param contenders  contender names ({@link Contender#ALL})
+     * @param contenders  contender names ({@link #ALL_CONTENDERS})
      * @param dir         work folder (file, mirrors, outputs); emptied first
      * @param drill       the {@code drill} launcher the reference client runs through
      * @param json        where the JSON goes
