@@ -63,9 +63,11 @@ public record DownloadRecord(String id, String group, String client, String poli
     /** Older record files lack the newer lists; {@code reports} is then read from what the record holds. */
     public DownloadRecord {
         switches = switches == null ? List.of() : List.copyOf(switches);
-        chunksRejectedBy = chunksRejectedBy == null ? Map.of() : chunksRejectedBy;
-        progress = progress == null ? List.of() : progress;
-        chunks = chunks == null ? List.of() : chunks;
+        // Copies, so a record cannot change after it is made; the mirrors stay in name order, as written.
+        chunksRejectedBy = chunksRejectedBy == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(chunksRejectedBy));
+        progress = progress == null ? List.of() : List.copyOf(progress);
+        chunks = chunks == null ? List.of() : List.copyOf(chunks);
         transfers = transfers == null ? List.of() : List.copyOf(transfers);
         rejectedChunks = rejectedChunks == null ? List.of() : List.copyOf(rejectedChunks);
         reports = inOrder(reports == null ? shownBy(progress, chunks, switches, transfers, bytesWasted, rejection)
