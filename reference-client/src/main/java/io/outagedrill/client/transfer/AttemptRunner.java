@@ -9,8 +9,6 @@ import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -246,12 +244,12 @@ final class AttemptRunner {
         long offset = target.chunkStart(chunk) + done;
         long length = target.chunkLength(chunk) - done;
         MessageDigest digest = started == null ? Sha256.newDigest() : started.digestCopy();
-        FileChannel scratch = attempt.hedge ? openScratch(attempt) : null;
+        FileChannel scratch = attempt.hedge ? HedgeScratch.open(attempt, part, target.file()) : null;
         try {
             try {
                 reader.read(length, new HashingSink(digest, offset, (piece, at) -> {
                     if (scratch != null) {
-                        writeScratch(scratch, piece);
+                        HedgeScratch.write(scratch, piece);
                     } else {
                         writeOwned(attempt, piece, at);
                     }
@@ -400,27 +398,6 @@ final class AttemptRunner {
         }
     }
 
-    /** Writes a hedge's bytes into its scratch file; like the part file's, a failed write ends the download. */
-    private static void writeScratch(FileChannel scratch, ByteBuffer piece) {
-        try {
-            while (piece.hasRemaining()) {
-                scratch.write(piece);
-            }
-        } catch (IOException e) {
-            throw new PartFileWriteFailed(e);
-        }
-    }
-
-    private FileChannel openScratch(Attempt attempt) {
-        try {
-            attempt.scratch = Files.createTempFile(part.path().toAbsolutePath().getParent(),
-                    "." + target.file() + ".hedge-" + attempt.chunk + "-", ".tmp");
-            return FileChannel.open(attempt.scratch, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new PartFileWriteFailed(e);
-        }
-    }
-
     private void verified(Attempt attempt, MirrorHealth served, long ttfb) throws IOException {
         int chunk = attempt.chunk;
         long length = target.chunkLength(chunk);
@@ -439,17 +416,7 @@ final class AttemptRunner {
                 return;
             }
             synchronized (chunkLocks[chunk]) {
-                try (FileChannel scratch = FileChannel.open(attempt.scratch, StandardOpenOption.READ)) {
-                    long copied = 0;
-                    while (copied < length) {
-                        copied += scratch.transferTo(copied, length - copied,
-                                new PositionedChannel(part, target.chunkStart(chunk) + copied));
-                    }
-                } catch (IOException e) {
-                    throw new PartFileWriteFailed(e);
-                }
-                // The bytes are in place; a scratch file that will not go is litter, not the mirror's failure.
-                AttemptFailures.deleteScratch(attempt);
+                HedgeScratch.copyInto(attempt, part, target.chunkStart(chunk), length);
             }
         }
         List<Attempt> losers = schedule.update(() -> {
