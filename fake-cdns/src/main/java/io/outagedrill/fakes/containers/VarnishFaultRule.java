@@ -40,8 +40,9 @@ public record VarnishFaultRule(String argument) {
             default -> false;
         };
         if (!known) {
-            return Optional.of("a Varnish edge's fault switch makes status answers (without Retry-After) and slow "
-                    + "first bytes only; " + rule + " is the fake file server's");
+            return Optional.of("real servers take HTTP faults through a Varnish edge's fault switch, which makes "
+                    + "status answers (without Retry-After) and slow first bytes only; this one only the fake file "
+                    + "server makes");
         }
         if (scope.path() != null || scope.bytes() != null || scope.times() != null || scope.afterRequests() > 0) {
             return Optional.of("a Varnish edge's fault switch acts on every request or a share of them; a path, "

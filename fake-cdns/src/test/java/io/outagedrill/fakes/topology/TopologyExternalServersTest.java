@@ -67,6 +67,29 @@ class TopologyExternalServersTest {
         }
     }
 
+    /** The per-provider route is the fake file server's rule list; on a real server it says which route works. */
+    @Test
+    void theProviderRouteOnARealServerPointsToTheFaultsRouteWhichActsItOut() throws Exception {
+        Recording servers = new Recording(true);
+        try (Topology world = world(servers); java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(
+                    world.adminUri().resolve("/providers/edge/faults")).POST(java.net.http.HttpRequest.BodyPublishers
+                    .ofString("{\"rule\":{\"type\":\"status\",\"code\":503}}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+            assertThat(refused.body()).contains("For a Varnish edge's status and slow-first-byte faults use POST "
+                    + "/faults").contains("\\\"target\\\": \\\"edge\\\"");
+
+            java.net.http.HttpResponse<String> applied = http.send(java.net.http.HttpRequest.newBuilder(
+                    world.adminUri().resolve("/faults")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                    "{\"family\": \"http\", \"id\": \"ID\", \"target\": \"edge\", \"rule\": {\"type\": "
+                            + "\"status\", \"code\": 503}}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(applied.statusCode()).as("the route the message names; %s", applied.body()).isEqualTo(201);
+            assertThat(servers.calls).singleElement().asString().startsWith("http edge ");
+        }
+    }
+
     private static Topology world(Recording servers) {
         return Topology.builder().https(false).externalServers(servers)
                 .provider("origin", p -> p.kind(ProviderKind.ORIGIN))

@@ -42,8 +42,9 @@ public final class RealServerFit {
     }
 
     /**
-     * The parts of the scenario's topology the containers world cannot start at all, in words; a scenario with any
-     * is refused before anything starts (it runs embedded).
+     * Why the containers world cannot run the scenario, in words: a part of its topology it cannot start at all, or
+     * faults none of which real servers can act out (a run would play no fault and pass, testing nothing). A
+     * scenario with any is refused before anything starts (it runs embedded).
      */
     public static List<String> blockers(Scenario scenario) {
         List<String> blockers = new ArrayList<>();
@@ -52,6 +53,13 @@ public final class RealServerFit {
                 blockers.add(("provider %s is an edge cache of %s and an S3Proxy store at once; an edge is a "
                         + "Varnish container").formatted(provider.name(), provider.edgeOf()));
             }
+        }
+        Set<String> faults = new LinkedHashSet<>(Step.applied(scenario.timeline()).map(Fault::id).toList());
+        List<RealServerLimit> limits = limits(scenario);
+        if (!faults.isEmpty() && limits.stream().map(RealServerLimit::faultId).toList().containsAll(faults)) {
+            blockers.add("none of its %d fault step(s) can be acted out on real servers, so a run would test nothing "
+                    .formatted(faults.size()) + "(" + String.join("; ", limits.stream()
+                    .map(RealServerLimit::describe).toList()) + ")");
         }
         return List.copyOf(blockers);
     }

@@ -62,6 +62,22 @@ class RealServerFitTest {
         assertThat(RealServerFit.ownCopies(scenario)).as("no corrupt bytes").isEmpty();
     }
 
+    /** A scenario whose every fault is unplayable would pass on real servers having tested nothing: refused. */
+    @Test
+    void aScenarioNoneOfWhoseFaultsActOutIsRefusedNotPassedEmpty() {
+        for (String name : List.of("range-ignored", "gzip-bomb", "wrong-host-certificate")) {
+            Scenario scenario = ScenarioLoader.load(DIR.resolve(name + ".yaml"));
+
+            assertThat(RealServerFit.blockers(scenario)).as("blockers of %s", name).singleElement().asString()
+                    .startsWith("none of its 1 fault step(s) can be acted out on real servers, so a run would test "
+                            + "nothing (");
+        }
+        for (String name : List.of("corrupt-bytes-one-mirror", "fastly-2021-06-08", "reset-mid-transfer")) {
+            assertThat(RealServerFit.blockers(ScenarioLoader.load(DIR.resolve(name + ".yaml"))))
+                    .as("blockers of %s: every fault playable", name).isEmpty();
+        }
+    }
+
     @Test
     void corruptBytesOnAPlainNginxMirrorActOutInItsOwnCopyOfTheFiles() {
         for (String name : List.of("corrupt-bytes-one-mirror", "malicious-mirror-corrupts-every-chunk")) {
@@ -196,26 +212,35 @@ class RealServerFitTest {
     }
 
     @Test
-    void theReportBeforeARunListsEachLimitWithWhy() {
+    void theReportBeforeARunListsEachLimitWithWhy() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Scenario blackhole = ScenarioLoader.load(DIR.resolve("primary-blackhole-mid-transfer.yaml"));
         Scenario edge = ScenarioLoader.load(DIR.resolve("fastly-2021-06-08.yaml"));
-        Scenario corrupt = ScenarioLoader.load(DIR.resolve("corrupt-bytes-one-mirror.yaml"));
         Scenario gzip = ScenarioLoader.load(DIR.resolve("gzip-bomb.yaml"));
+        // gzip-bomb with a blackhole too: one step real servers act out, one they cannot.
+        String both = java.nio.file.Files.readString(DIR.resolve("gzip-bomb.yaml")).replace(
+                "    apply: {id: fastly-gzips, fault: http.gzip, target: fastly}",
+                "    apply: {id: fastly-gzips, fault: http.gzip, target: fastly}\n  - at: 1s\n"
+                        + "    apply: {id: b2-blackhole, fault: toxic.timeout, target: b2, timeout: 0}")
+                .replace("name: gzip-bomb", "name: gzip-and-blackhole");
+        Scenario partly = ScenarioLoader.parse("gzip-and-blackhole.yaml", "gzip-and-blackhole", both, DIR);
 
-        List<Scenario> runnable = RealServerFitReport.print(List.of(blackhole, edge, corrupt, gzip), out);
+        List<Scenario> runnable = RealServerFitReport.print(List.of(blackhole, edge, gzip, partly), out);
 
-        assertThat(runnable).as("the scenarios left to run").containsExactly(blackhole, edge, corrupt, gzip);
+        assertThat(runnable).as("the scenarios left to run").containsExactly(blackhole, edge, partly);
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(5);
-        assertThat(lines.subList(0, 4)).containsExactly(
+        assertThat(lines.subList(0, 2)).containsExactly(
                 "primary-blackhole-mid-transfer: every step can be acted out on real servers",
-                "fastly-2021-06-08: every step can be acted out on real servers",
-                "corrupt-bytes-one-mirror: every step can be acted out on real servers",
-                "gzip-bomb: 1 step(s) cannot be acted out on real servers; the run notes them, unplayed:");
-        assertThat(lines.get(4)).startsWith("  fastly-gzips (http.gzip): a Varnish edge's fault switch "
-                + "makes status answers (without Retry-After) and slow first bytes only; ")
-                .endsWith(" is the fake file server's");
+                "fastly-2021-06-08: every step can be acted out on real servers");
+        assertThat(lines.get(2)).as("a scenario none of whose faults act out").startsWith("gzip-bomb skipped, it "
+                + "cannot run on real servers: none of its 1 fault step(s) can be acted out on real servers, so a "
+                + "run would test nothing (fastly-gzips (http.gzip): ").endsWith("(run it with --world embedded)");
+        assertThat(lines.get(3)).isEqualTo(
+                "gzip-and-blackhole: 1 step(s) cannot be acted out on real servers; the run notes them, unplayed:");
+        assertThat(lines.get(4)).isEqualTo("  fastly-gzips (http.gzip): real servers take HTTP faults through a "
+                + "Varnish edge's fault switch, which makes status answers (without Retry-After) and slow first "
+                + "bytes only; this one only the fake file server makes");
     }
 }
