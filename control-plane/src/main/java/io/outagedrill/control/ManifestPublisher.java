@@ -11,4 +11,12 @@ import java.io.IOException;
 @FunctionalInterface
 public interface ManifestPublisher {
     void publish(Manifest manifest) throws IOException;
+
+    /**
+     * The version to publish after {@code current}: one more, and above any version this publisher knows was
+     * published already (a record beside the key), so a router started from an older copy never repeats one.
+     */
+    default long nextVersion(Manifest current) {
+        return Math.addExact(current.version(), 1);
+    }
 }

@@ -60,13 +60,22 @@ public final class Router implements AutoCloseable {
      */
     public Router(Manifest published, ManifestPublisher publisher, MirrorProber prober, StatusReader status,
                   RoutingPolicy policy, Clock clock, Consumer<RoutingEvent> events) {
+        this(published, published.target().mirrors(), publisher, prober, status, policy, clock, events);
+    }
+
+    /**
+     * @param preferred the publisher's order and priorities of the same mirrors, where {@code published} is the
+     *                  router's own earlier output ({@link PreferredOrder}); healthy mirrors go back to these
+     */
+    public Router(Manifest published, List<Mirror> preferred, ManifestPublisher publisher, MirrorProber prober,
+                  StatusReader status, RoutingPolicy policy, Clock clock, Consumer<RoutingEvent> events) {
         this.status = status;
         this.current = Objects.requireNonNull(published, "published");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.prober = Objects.requireNonNull(prober, "prober");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.events = Objects.requireNonNull(events, "events");
-        this.table = new RoutingTable(published.target().mirrors(), policy);
+        this.table = new RoutingTable(preferred, policy);
     }
 
     /** The manifest as last published (the initial one until the first change). */
@@ -110,7 +119,7 @@ public final class Router implements AutoCloseable {
             return;
         }
         Manifest next = new Manifest(new Target(target.file(), target.size(), target.sha256(), target.mimeType(),
-                target.chunkSize(), target.chunks(), order), current.expires(), current.version() + 1,
+                target.chunkSize(), target.chunks(), order), current.expires(), publisher.nextVersion(current),
                 current.alternates());
         try {
             publisher.publish(next);

@@ -35,6 +35,12 @@ public final class SignedFilePublisher implements ManifestPublisher {
     }
 
     @Override
+    public long nextVersion(Manifest current) {
+        long next = Math.addExact(current.version(), 1);
+        return published.map(p -> Math.max(next, p.next(current.file()))).orElse(next);
+    }
+
+    @Override
     public void publish(Manifest manifest) throws IOException {
         byte[] jws = (signer.sign(manifest) + "\n").getBytes(StandardCharsets.US_ASCII);
         if (published.isPresent()) {

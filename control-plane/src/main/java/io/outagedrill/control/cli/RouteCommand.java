@@ -6,6 +6,7 @@ import io.outagedrill.client.cli.CommandFailures;
 import io.outagedrill.client.cli.DurationConverter;
 import io.outagedrill.client.cli.PortConverter;
 import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestKeys;
 import io.outagedrill.client.manifest.ManifestSigner;
@@ -15,7 +16,9 @@ import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.manifest.VersionStore;
 import io.outagedrill.client.publish.PublishedVersions;
 import io.outagedrill.client.transfer.HttpClients;
+import io.outagedrill.control.ManifestPublisher;
 import io.outagedrill.control.MirrorProber;
+import io.outagedrill.control.PreferredOrder;
 import io.outagedrill.control.Router;
 import io.outagedrill.control.RoutingEvent;
 import io.outagedrill.control.RoutingPolicy;
@@ -25,6 +28,7 @@ import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -117,7 +121,38 @@ public final class RouteCommand implements Callable<Integer> {
         return CommandFailures.run(this::route, spec.commandLine().getErr());
     }
 
+    /** The least time between rounds: each round probes every mirror, and a loop that sends traffic is paced. */
+    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+
+    /** Usage errors found before anything is read or probed: each names its option and what it saw. */
+    private void checkOptions() {
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new ParameterException(spec.commandLine(), "SIGNED.jws: " + (Files.isDirectory(manifestFile)
+                    ? manifestFile + " is a folder, not a file" : "no such file: " + manifestFile));
+        }
+        if (interval.compareTo(MIN_INTERVAL) < 0) {
+            throw new ParameterException(spec.commandLine(), "--interval: expected at least %s between rounds, saw %s"
+                    .formatted(Durations.words(MIN_INTERVAL), Durations.words(interval)));
+        }
+        if (rounds < 1) {
+            throw new ParameterException(spec.commandLine(), "--rounds: expected 1 or more, saw " + rounds);
+        }
+        if (failAfter < 1) {
+            throw new ParameterException(spec.commandLine(), "--fail-after: expected 1 or more, saw " + failAfter);
+        }
+        if (recoverAfter < 1) {
+            throw new ParameterException(spec.commandLine(), "--recover-after: expected 1 or more, saw "
+                    + recoverAfter);
+        }
+        try {
+            HttpClients.resolving(resolve);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
+        }
+    }
+
     private int route() throws IOException, InterruptedException {
+        checkOptions();
         PrintWriter out = spec.commandLine().getOut();
         ManifestJson.Options options = new ManifestJson.Options(allowHttp);
         JWK key = ManifestKeys.readPrivate(keyFile);
@@ -129,10 +164,12 @@ public final class RouteCommand implements Callable<Integer> {
         MirrorProber prober = new MirrorProber(http(), probeTimeout, Clock.systemUTC());
         StatusReader status = noStatusPages ? null : new StatusReader(prober.http(), probeTimeout);
         Consumer<RoutingEvent> events = event -> out.println(event.describe());
+        PreferredOrder preferred = PreferredOrder.besideOutput(outFile);
         try (RoutingMetricsEndpoint metrics = metricsPort == null ? null
                 : RoutingMetricsEndpoint.serve(metricsPort, current.manifest());
-             Router router = new Router(current.manifest(), new SignedFilePublisher(new ManifestSigner(key, options),
-                     outFile, Optional.of(PublishedVersions.besideKey(keyFile)), Clock.systemUTC()), prober, status,
+             Router router = new Router(current.manifest(), preferred.resolve(current.manifest()),
+                     remembered(preferred, new SignedFilePublisher(new ManifestSigner(key, options), outFile,
+                             Optional.of(PublishedVersions.besideKey(keyFile)), Clock.systemUTC())), prober, status,
                      policy, Clock.systemUTC(),
                 metrics == null ? events : events.andThen(metrics.events()))) {
             int mirrors = current.manifest().target().mirrors().size();
@@ -149,6 +186,22 @@ public final class RouteCommand implements Callable<Integer> {
             return ExitCodes.DOWNLOAD_FAILED;
         }
         return ExitCodes.OK;
+    }
+
+    /** Each version published is recorded as the router's own, so a restart given it back keeps the order. */
+    private static ManifestPublisher remembered(PreferredOrder preferred, SignedFilePublisher publisher) {
+        return new ManifestPublisher() {
+            @Override
+            public void publish(Manifest manifest) throws IOException {
+                publisher.publish(manifest);
+                preferred.routed(manifest.version());
+            }
+
+            @Override
+            public long nextVersion(Manifest current) {
+                return publisher.nextVersion(current);
+            }
+        };
     }
 
     private OkHttpClient http() throws IOException {

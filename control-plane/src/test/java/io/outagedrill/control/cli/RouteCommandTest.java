@@ -55,6 +55,21 @@ class RouteCommandTest {
     private final MockWebServer healthy = new MockWebServer();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+    private final java.util.concurrent.atomic.AtomicBoolean primaryDown =
+            new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    /** The file's bytes for a Range request, as a mirror that works serves them. */
+    private MockResponse ranged(RecordedRequest request) {
+        Matcher m = RANGE.matcher(String.valueOf(request.getHeaders().get("Range")));
+        if (!m.matches()) {
+            return new MockResponse.Builder().code(416).build();
+        }
+        int from = Integer.parseInt(m.group(1));
+        int to = Integer.parseInt(m.group(2));
+        return new MockResponse.Builder().code(206)
+                .addHeader("Content-Range", "bytes %d-%d/%d".formatted(from, to, content.length))
+                .body(new Buffer().write(Arrays.copyOfRange(content, from, to + 1))).build();
+    }
 
     @AfterEach
     void close() throws IOException {
@@ -75,21 +90,13 @@ class RouteCommandTest {
         down.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                return new MockResponse.Builder().code(502).build();
+                return primaryDown.get() ? new MockResponse.Builder().code(502).build() : ranged(request);
             }
         });
         healthy.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                Matcher m = RANGE.matcher(String.valueOf(request.getHeaders().get("Range")));
-                if (!m.matches()) {
-                    return new MockResponse.Builder().code(416).build();
-                }
-                int from = Integer.parseInt(m.group(1));
-                int to = Integer.parseInt(m.group(2));
-                return new MockResponse.Builder().code(206)
-                        .addHeader("Content-Range", "bytes %d-%d/%d".formatted(from, to, content.length))
-                        .body(new Buffer().write(Arrays.copyOfRange(content, from, to + 1))).build();
+                return ranged(request);
             }
         });
         down.start();
@@ -111,7 +118,7 @@ class RouteCommandTest {
         Path signed = downPrimaryAndHealthyBackup();
 
         int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", signed.toString(),
-                "--interval", "10ms", "--rounds", "2", "--allow-http");
+                "--interval", "100ms", "--rounds", "2", "--allow-http");
 
         assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).contains("routing movie.mp4 version 4: 2 mirrors")
@@ -128,7 +135,7 @@ class RouteCommandTest {
     void itsProbesAndDecisionsCanBeScrapedWhileItRuns() throws Exception {
         Path signed = downPrimaryAndHealthyBackup();
         Thread running = Thread.ofPlatform().start(() -> route(signed.toString(), "--key",
-                dir.resolve("ops-1.jwk").toString(), "-o", dir.resolve("out.jws").toString(), "--interval", "50ms",
+                dir.resolve("ops-1.jwk").toString(), "-o", dir.resolve("out.jws").toString(), "--interval", "100ms",
                 "--for", "50s", "--allow-http", "--metrics-port", "0"));
         try {
             String url = await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -168,6 +175,86 @@ class RouteCommandTest {
         assertThat(exit).isEqualTo(ExitCodes.MANIFEST_REJECTED);
         assertThat(err.toString()).startsWith("manifest rejected (");
         assertThat(Files.readString(signed)).isEqualTo("not.a.jws");
+    }
+
+    private static Manifest published(Path file) throws IOException {
+        String jws = Files.readString(file).trim();
+        return ManifestJson.parse(java.util.Base64.getUrlDecoder().decode(jws.split("\\.")[1]),
+                ManifestJson.Options.ALLOW_PLAIN_HTTP);
+    }
+
+    /**
+     * A supervisor restarts drill route on its own output: the demoted primary, healthy again, goes back in front
+     * with its own priority, since the router kept the publisher's order beside the output.
+     */
+    @Test
+    void aRestartOnItsOwnOutputStillBringsARecoveredMirrorBack() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        String key = dir.resolve("ops-1.jwk").toString();
+        assertThat(route(signed.toString(), "--key", key, "-o", signed.toString(), "--interval", "100ms",
+                "--rounds", "2", "--allow-http")).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(published(signed).target().mirrors()).extracting(Mirror::provider, Mirror::priority)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("backup", 1),
+                        org.assertj.core.groups.Tuple.tuple("primary", 2));
+
+        primaryDown.set(false);
+        int exit = route(signed.toString(), "--key", key, "-o", signed.toString(), "--interval", "100ms",
+                "--rounds", "4", "--allow-http");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        Manifest restored = published(signed);
+        assertThat(restored.version()).isEqualTo(6);
+        assertThat(restored.target().mirrors()).as("the mirrors after the restart; printed:%n%s", out)
+                .extracting(Mirror::provider, Mirror::priority)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("primary", 1),
+                        org.assertj.core.groups.Tuple.tuple("backup", 1));
+    }
+
+    /** Started again from an older copy, it publishes above what the key already published, never a repeat. */
+    @Test
+    void anOlderInputIsPublishedAboveTheVersionTheKeyRecorded() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        Path older = Files.copy(signed, dir.resolve("movie-v4.jws"));
+        String key = dir.resolve("ops-1.jwk").toString();
+        assertThat(route(signed.toString(), "--key", key, "-o", signed.toString(), "--interval", "100ms",
+                "--rounds", "2", "--allow-http")).as(err.toString()).isEqualTo(ExitCodes.OK);
+
+        int exit = route(older.toString(), "--key", key, "-o", dir.resolve("again.jws").toString(), "--interval",
+                "100ms", "--rounds", "2", "--allow-http");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(published(dir.resolve("again.jws")).version()).as("after version 5 was published from version 4")
+                .isEqualTo(6);
+        assertThat(out.toString()).as("a failed publication").doesNotContain("publishing version");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "--interval|0s|--interval: expected at least 100 ms between rounds, saw 0 ms",
+        "--rounds|0|--rounds: expected 1 or more, saw 0",
+        "--fail-after|0|--fail-after: expected 1 or more, saw 0",
+        "--recover-after|0|--recover-after: expected 1 or more, saw 0",
+        "--resolve|nocolon|--resolve: expected HOST:ADDRESS"})
+    void aWrongOptionIsAUsageErrorNamingIt(String option, String value, String message) throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+
+        int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o",
+                dir.resolve("out.jws").toString(), "--allow-http", option, value);
+
+        assertThat(exit).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains(message);
+        assertThat(down.getRequestCount() + healthy.getRequestCount()).as("probes sent").isZero();
+    }
+
+    @Test
+    void aMissingManifestIsNamed() throws Exception {
+        ManifestKeys.writePrivate(ManifestKeys.generate(ManifestAlgorithm.ES256, "ops-1"), dir.resolve("ops-1.jwk"));
+
+        int exit = route(dir.resolve("nosuch.jws").toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o",
+                dir.resolve("out.jws").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("SIGNED.jws: no such file: " + dir.resolve("nosuch.jws"));
     }
 
     private String chunk(int index) {
