@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.TestcontainersConfiguration;
 
@@ -20,7 +21,8 @@ import org.testcontainers.utility.TestcontainersConfiguration;
  *
  * <p>The engine's address is found as Testcontainers 2 finds it ({@link EngineAddress}), so a {@code docker.host}
  * in {@code ~/.testcontainers.properties} is honoured; the reaper switch is read, as Testcontainers reads it, from
- * the environment only ({@link EnvironmentSwitch}).
+ * the environment only ({@link EnvironmentSwitch}). The engine is pinged with a time limit first ({@link EnginePing}),
+ * so an engine that accepts connections and never answers is a line, not a hang.
  */
 public final class ContainerEngine {
     private static volatile Optional<String> unavailable;
@@ -31,9 +33,11 @@ public final class ContainerEngine {
     /** Empty when an engine answers; else why not, in words. */
     public static synchronized Optional<String> unavailableReason() {
         if (unavailable == null) {
-            unavailable = probe(EngineAddress.fromTestcontainers(), System.getenv(),
+            EngineAddress address = EngineAddress.fromTestcontainers();
+            unavailable = probe(address, System.getenv(),
                     Boolean.parseBoolean(TestcontainersConfiguration.getInstance().getUserProperty("ryuk.disabled",
                             "false")),
+                    () -> EnginePing.problem(address, EnginePing.LIMIT),
                     () -> DockerClientFactory.instance().isDockerAvailable());
         }
         return unavailable;
@@ -52,7 +56,7 @@ public final class ContainerEngine {
      * {@code ryuk.disabled=true}, which Testcontainers 2 ignores, so the line then says that it does not count.
      */
     static Optional<String> probe(EngineAddress address, Map<String, String> environment, boolean ryukInUserFile,
-                                  BooleanSupplier engineAnswers) {
+                                  Supplier<Optional<String>> ping, BooleanSupplier engineAnswers) {
         Optional<Path> socket = address.socket();
         if (socket.isPresent() && !Files.exists(socket.get())) {
             return Optional.of("no Docker engine reachable (no socket " + socket.get() + ")");
@@ -65,6 +69,10 @@ public final class ContainerEngine {
                     + "Testcontainers reads this switch from the environment only; " : "")
                     + "./drill and the build set it; containers are removed by label instead of by Testcontainers' "
                     + "reaper)");
+        }
+        Optional<String> silent = ping.get(); // bounded in time, unlike the Docker client's first request
+        if (silent.isPresent()) {
+            return silent;
         }
         if (!engineAnswers.getAsBoolean()) {
             return Optional.of("no Docker engine answers at " + address.description());

@@ -26,7 +26,7 @@ class ContainerEngineTest {
         Path socket = dir.resolve("docker.sock");
         AtomicBoolean asked = new AtomicBoolean();
 
-        Optional<String> reason = ContainerEngine.probe(address("unix://" + socket), RYUK_OFF, false,
+        Optional<String> reason = ContainerEngine.probe(address("unix://" + socket), RYUK_OFF, false, Optional::empty,
                 () -> asked.getAndSet(true));
 
         assertThat(reason).as("the probe's answer").contains("no Docker engine reachable (no socket " + socket + ")");
@@ -42,7 +42,7 @@ class ContainerEngineTest {
     @Test
     void aTcpEngineIsAskedWithoutLookingForASocket() {
         Optional<String> reason = ContainerEngine.probe(address("tcp://127.0.0.1:2375"), RYUK_OFF, false,
-                () -> false);
+                Optional::empty, () -> false);
 
         assertThat(reason).as("the probe's answer").contains("no Docker engine answers at tcp://127.0.0.1:2375");
     }
@@ -51,9 +51,9 @@ class ContainerEngineTest {
     void withoutTheReaperSwitchInTheEnvironmentTheLineSaysSoAndWhyTheUserFileDoesNotCount() throws Exception {
         Path socket = Files.createFile(dir.resolve("docker.sock"));
 
-        Optional<String> plain = ContainerEngine.probe(address("unix://" + socket), Map.of(), false, () -> true);
+        Optional<String> plain = ContainerEngine.probe(address("unix://" + socket), Map.of(), false, Optional::empty, () -> true);
         Optional<String> withFile = ContainerEngine.probe(address("unix://" + socket),
-                Map.of("TESTCONTAINERS_RYUK_DISABLED", "yes"), true, () -> true);
+                Map.of("TESTCONTAINERS_RYUK_DISABLED", "yes"), true, Optional::empty, () -> true);
 
         assertThat(plain).as("the answer without the switch").contains("TESTCONTAINERS_RYUK_DISABLED is not set to "
                 + "true in the environment (./drill and the build set it; containers are removed by label instead of "
@@ -68,7 +68,8 @@ class ContainerEngineTest {
     void anEngineThatAnswersWithTheSwitchSetIsAvailable() throws Exception {
         Path socket = Files.createFile(dir.resolve("docker.sock"));
 
-        assertThat(ContainerEngine.probe(address("unix://" + socket), RYUK_OFF, false, () -> true)).isEmpty();
+        assertThat(ContainerEngine.probe(address("unix://" + socket), RYUK_OFF, false, Optional::empty, () -> true))
+                .isEmpty();
     }
 
     @Test

@@ -1,0 +1,85 @@
+package io.outagedrill.fakes.containers;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Asks the engine's {@code /_ping} once, within a time limit, before Testcontainers is asked: Testcontainers waits
+ * without limit on an engine that accepts connections and never answers (a paused daemon, a stale listener), and a
+ * socket that is no engine at all makes it fall back silently to the default socket. Written here because the
+ * Docker client has no time limit on its first request; the question is one HTTP/1.0 request on the socket.
+ */
+final class EnginePing {
+    static final Duration LIMIT = Duration.ofSeconds(5);
+
+    private EnginePing() {
+    }
+
+    /** Why the engine at {@code address} does not answer as an engine; empty when it does, or when it cannot be asked. */
+    static Optional<String> problem(EngineAddress address, Duration limit) {
+        Optional<SocketAddress> target = target(address);
+        if (target.isEmpty()) {
+            return Optional.empty(); // an address scheme only the Docker client speaks: it is asked as before
+        }
+        FutureTask<String> ask = new FutureTask<>(() -> firstLine(target.get()));
+        Thread asking = Thread.ofVirtual().name("engine-ping").start(ask);
+        try {
+            String reply = ask.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return reply.startsWith("HTTP/") ? Optional.empty() : Optional.of(("something at %s answers, but not as "
+                    + "a Docker engine (its first line: '%s')").formatted(address.description(), reply));
+        } catch (TimeoutException e) {
+            asking.interrupt(); // closes the channel
+            return Optional.of(("the Docker engine at %s does not answer: no reply to GET /_ping within %s (a "
+                    + "paused or hung daemon?)").formatted(address.description(), words(limit)));
+        } catch (ExecutionException e) {
+            return Optional.of("no Docker engine answers at %s (%s)".formatted(address.description(),
+                    e.getCause().getMessage() == null ? e.getCause().getClass().getSimpleName()
+                            : e.getCause().getMessage()));
+        } catch (InterruptedException e) {
+            asking.interrupt();
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while asking the Docker engine at " + address.description());
+        }
+    }
+
+    private static String words(Duration limit) {
+        return limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
+    }
+
+    private static Optional<SocketAddress> target(EngineAddress address) {
+        Optional<java.nio.file.Path> socket = address.socket();
+        if (socket.isPresent()) {
+            return Optional.of(UnixDomainSocketAddress.of(socket.get()));
+        }
+        return address.configured().filter(a -> a.startsWith("tcp://")).map(URI::create)
+                .filter(uri -> uri.getHost() != null && uri.getPort() > 0)
+                .map(uri -> new InetSocketAddress(uri.getHost(), uri.getPort()));
+    }
+
+    private static String firstLine(SocketAddress target) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(target)) {
+            channel.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer reply = ByteBuffer.allocate(256);
+            while (reply.hasRemaining() && channel.read(reply) > 0) {
+                String text = new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII);
+                if (text.contains("\n")) {
+                    return text.substring(0, text.indexOf('\n')).strip();
+                }
+            }
+            return new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII).strip();
+        }
+    }
+}

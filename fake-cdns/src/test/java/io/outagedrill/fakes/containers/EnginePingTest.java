@@ -1,0 +1,122 @@
+package io.outagedrill.fakes.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine is asked with a time limit before Testcontainers, whose client waits for ever on a socket that
+ * accepts and never answers: each kind of wrong engine is a line naming the address, within the limit.
+ */
+@Timeout(30)
+class EnginePingTest {
+    private static final Duration LIMIT = Duration.ofMillis(500);
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    /** A unix socket that accepts every connection and answers each with {@code reply} (null: never answers). */
+    private Path engine(String reply) throws IOException {
+        Path socket = dir.resolve("docker.sock");
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        open.add(server);
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    SocketChannel client = server.accept();
+                    open.add(client);
+                    if (reply != null) {
+                        client.read(ByteBuffer.allocate(1024));
+                        client.write(ByteBuffer.wrap(reply.getBytes(StandardCharsets.US_ASCII)));
+                        client.close();
+                    }
+                }
+            } catch (IOException closed) {
+                // the test ended
+            }
+        });
+        return socket;
+    }
+
+    private static EngineAddress address(String value) {
+        return new EngineAddress(Optional.of(value));
+    }
+
+    @Test
+    void anEngineThatAnswersIsFine() throws Exception {
+        Path socket = engine("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK");
+
+        assertThat(EnginePing.problem(address("unix://" + socket), LIMIT)).isEmpty();
+    }
+
+    @Test
+    void anEngineThatAcceptsAndNeverAnswersIsALineWithinTheLimit() throws Exception {
+        Path socket = engine(null);
+
+        assertThat(EnginePing.problem(address("unix://" + socket), LIMIT)).contains("the Docker engine at unix://"
+                + socket + " does not answer: no reply to GET /_ping within 500 ms (a paused or hung daemon?)");
+    }
+
+    @Test
+    void somethingElseOnTheSocketIsNotTakenForAnEngine() throws Exception {
+        Path socket = engine("SSH-2.0-OpenSSH_9.2\r\n");
+
+        assertThat(EnginePing.problem(address("unix://" + socket), LIMIT)).contains("something at unix://" + socket
+                + " answers, but not as a Docker engine (its first line: 'SSH-2.0-OpenSSH_9.2')");
+    }
+
+    @Test
+    void aFileThatIsNoSocketOrAClosedPortIsNamedInsteadOfFallingBackToTheDefaultSocket() throws Exception {
+        Path file = Files.writeString(dir.resolve("passwd"), "root:x:0:0");
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+
+        assertThat(EnginePing.problem(address("unix://" + file), LIMIT)).hasValueSatisfying(line ->
+                assertThat(line).startsWith("no Docker engine answers at unix://" + file + " ("));
+        assertThat(EnginePing.problem(address("tcp://127.0.0.1:" + closed), LIMIT)).hasValueSatisfying(line ->
+                assertThat(line).startsWith("no Docker engine answers at tcp://127.0.0.1:" + closed + " ("));
+    }
+
+    @Test
+    void theProbeAsksTestcontainersOnlyAfterThePingAnswered() {
+        java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Optional<String> reason = ContainerEngine.probe(address("tcp://127.0.0.1:2375"),
+                java.util.Map.of("TESTCONTAINERS_RYUK_DISABLED", "true"), false,
+                () -> Optional.of("the Docker engine at tcp://127.0.0.1:2375 does not answer"),
+                () -> asked.getAndSet(true));
+
+        assertThat(reason).contains("the Docker engine at tcp://127.0.0.1:2375 does not answer");
+        assertThat(asked).as("whether Testcontainers was asked").isFalse();
+    }
+}
