@@ -39,6 +39,13 @@ public final class LoopbackHttpWait extends AbstractWaitStrategy {
     protected void waitUntilReady() {
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         while (!answers()) {
+            // Gone (removed by the janitor when Ctrl-C stops a starting world, or exited): nothing will answer, and
+            // the interrupt may have been swallowed on the way here, so waiting out the timeout would hold the exit.
+            if (Thread.currentThread().isInterrupted() || !waitStrategyTarget.isRunning()) {
+                throw new ContainerLaunchException("stopped waiting for " + url + ": the container "
+                        + (Thread.currentThread().isInterrupted() ? "start was interrupted" : "is not running")
+                        + " (docker logs " + waitStrategyTarget.getContainerId() + ")");
+            }
             if (System.nanoTime() - deadline > 0) {
                 throw new ContainerLaunchException("expected " + url + " to answer " + status + " within "
                         + startupTimeout.toSeconds() + " s; it did not (container log: docker logs "
