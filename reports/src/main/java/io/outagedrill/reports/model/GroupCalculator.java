@@ -60,7 +60,8 @@ public final class GroupCalculator {
                 metrics.get(Metric.SHARE_WITHIN_SLO.key), budget, metrics.get(Metric.FAILOVERS_MEAN.key),
                 failoversMax == null ? null : failoversMax.intValue(), metrics.get(Metric.TTFB_P50.key), recoveries,
                 wasted == null ? null : wasted.longValue(), wastedPct, corrupt, MirrorTally.of(downloads), score,
-                metrics, null, notReported(downloads), samples);
+                metrics, null, notReported(downloads), samples,
+                runs.stream().flatMap(r -> r.notes().stream()).distinct().toList());
     }
 
     /** The capabilities no download of the group reports, in words, in {@link Capability} order. */

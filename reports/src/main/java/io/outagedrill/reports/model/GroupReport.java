@@ -20,6 +20,8 @@ import java.util.Map;
  *                       progress"): the figures built on it are empty because the client is silent, not zero
  * @param samples        each download's own figures, what the per-download metrics are computed from and what a
  *                       later report's gate resamples; empty in a report.json written before they were kept
+ * @param notes          what the runs noted, once each (a step not acted out on this world, a time limit hit, a
+ *                       client that could not run): what a green row would otherwise hide
  */
 public record GroupReport(String scenario, String client, String policy, List<Long> seeds, int runs, int downloads,
                           int succeeded, int acceptedCorrupt, List<SloVerdict> verdicts, Percentiles completion,
@@ -27,12 +29,13 @@ public record GroupReport(String scenario, String client, String policy, List<Lo
                           Integer failoversMax, Double ttfbP50Ms, List<Recovery> recoveries, Long bytesWasted,
                           Double wastedPercentMean, Map<String, Integer> corruptChunksBy, List<MirrorStats> mirrors,
                           Double score, Map<String, Double> metrics, JmhTiming jmh, List<String> notReported,
-                          List<DownloadSample> samples) {
+                          List<DownloadSample> samples, List<String> notes) {
 
     /** A report.json written before {@code notReported} or {@code samples} existed says nothing about them. */
     public GroupReport {
         notReported = notReported == null ? List.of() : List.copyOf(notReported);
         samples = samples == null ? List.of() : List.copyOf(samples);
+        notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
     /** Stable identity across reports, for baselines: "scenario · client · policy". */
@@ -48,7 +51,7 @@ public record GroupReport(String scenario, String client, String policy, List<Lo
         return new GroupReport(scenario, client, policy, seeds, runs, downloads, succeeded, acceptedCorrupt, verdicts,
                 completion, sloWithinMs, shareWithinSlo, errorBudget, failoversMean, failoversMax, ttfbP50Ms,
                 recoveries, bytesWasted, wastedPercentMean, corruptChunksBy, mirrors, score, metrics, timing,
-                notReported, samples);
+                notReported, samples, notes);
     }
 
     public boolean passed() {

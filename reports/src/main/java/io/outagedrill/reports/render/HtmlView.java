@@ -152,6 +152,8 @@ final class HtmlView {
         v.put("notReported", g.notReported().isEmpty() ? "" : g.client() + " reports no "
                 + String.join(", no ", g.notReported())
                 + ": the figures and charts built on them are empty, not zero.");
+        v.put("hasNotes", !g.notes().isEmpty());
+        v.put("notes", g.notes());
         v.put("mirrors", g.mirrors().stream().map(HtmlView::mirror).toList());
         v.put("hasMirrors", !g.mirrors().isEmpty());
         v.put("hasRecoveries", !g.recoveries().isEmpty());

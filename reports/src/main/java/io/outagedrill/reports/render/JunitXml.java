@@ -73,6 +73,13 @@ public final class JunitXml {
             }
             x.writeEndElement();
         }
+        if (!g.notes().isEmpty()) {
+            // Where CI shows a suite's output: the steps not acted out, the limits hit, beside green verdicts.
+            x.writeCharacters("\n    ");
+            x.writeStartElement("system-out");
+            x.writeCharacters("notes from the runs:\n" + String.join("\n", g.notes()));
+            x.writeEndElement();
+        }
         x.writeCharacters("\n  ");
         x.writeEndElement();
     }

@@ -39,6 +39,7 @@ public final class Markdown {
         }
         jmh(md, report);
         failures(md, report);
+        notes(md, report);
         comparisons(md, report);
         regressions(md, report);
         md.append("\n<details><summary>Definitions</summary>\n\n");
@@ -100,6 +101,16 @@ public final class Markdown {
                 .toList();
         if (!lines.isEmpty()) {
             md.append("\n## Failed SLOs\n\n");
+            lines.forEach(md::append);
+        }
+    }
+
+    /** What the runs noted (a step not acted out, a limit hit): a row of ticks above does not show it. */
+    private static void notes(StringBuilder md, Report report) {
+        List<String> lines = report.scenarios().stream().flatMap(s -> s.groups().stream())
+                .flatMap(g -> g.notes().stream().map(n -> "- **" + cell(g.key()) + "**: " + cell(n) + "\n")).toList();
+        if (!lines.isEmpty()) {
+            md.append("\n## Notes from the runs\n\n");
             lines.forEach(md::append);
         }
     }

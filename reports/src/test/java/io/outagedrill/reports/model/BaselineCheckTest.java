@@ -125,7 +125,7 @@ class BaselineCheckTest {
                 g.succeeded(), g.acceptedCorrupt(), g.verdicts(), g.completion(), g.sloWithinMs(), g.shareWithinSlo(),
                 g.errorBudget(), g.failoversMean(), g.failoversMax(), g.ttfbP50Ms(), g.recoveries(), g.bytesWasted(),
                 g.wastedPercentMean(), g.corruptChunksBy(), g.mirrors(), g.score(), g.metrics(), g.jmh(),
-                g.notReported(), null);
+                g.notReported(), null, g.notes());
     }
 
     @Test

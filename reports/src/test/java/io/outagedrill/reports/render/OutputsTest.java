@@ -94,4 +94,22 @@ class OutputsTest {
         ds.add(io.outagedrill.reports.model.Records.simple("d7", lastSeconds, true, 0));
         return io.outagedrill.reports.model.Records.run("s", "reference", "adaptive", 1, ds, List.of(), List.of());
     }
+
+    /** A step a world could not act out passes no SLO by itself: every output says it was not played. */
+    @Test
+    void whatTheRunsNotedIsInEveryOutput(@TempDir Path out) throws Exception {
+        RunResult plain = eight(10.7);
+        String note = "not applied: fastly-gzips (http.gzip): real servers take HTTP faults through a Varnish edge";
+        RunResult noted = new RunResult(plain.scenario(), plain.description(), plain.client(), plain.policy(),
+                plain.seed(), plain.compress(), plain.started(), plain.elapsed(), plain.faults(), List.of(note),
+                plain.downloads(), plain.verdicts(), null);
+
+        Reports.Written w = Reports.write(List.of(noted), out, null, CLOCK);
+
+        assertThat(Files.readString(w.markdown())).contains("## Notes from the runs")
+                .contains("- **s · reference · adaptive**: " + note);
+        assertThat(Files.readString(w.html())).contains("<ul class=\"run-notes\"><li>" + note + "</li></ul>");
+        assertThat(Files.readString(w.junit())).contains("<system-out>notes from the runs:\n" + note + "</system-out>");
+        assertThat(ReportJson.read(w.json()).scenarios().getFirst().groups().getFirst().notes()).containsExactly(note);
+    }
 }
