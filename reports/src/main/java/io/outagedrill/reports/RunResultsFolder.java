@@ -29,8 +29,7 @@ public final class RunResultsFolder {
 
     public static Loaded read(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
-            throw new IOException("no results folder at " + folder.toAbsolutePath()
-                    + " (run `drill run NAME` first, or pass --results DIR)");
+            throw new IOException(missing(folder));
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(folder)) {
@@ -52,6 +51,12 @@ public final class RunResultsFolder {
             }
         }
         return new Loaded(runs, skipped);
+    }
+
+    /** What is said, in every mode of {@code drill report}, when there is no results folder at {@code folder}. */
+    public static String missing(Path folder) {
+        return "no results folder at " + folder.toAbsolutePath()
+                + " (run `drill run NAME` first, or pass --results DIR)";
     }
 
     /** Reports and the run manifest the drill writes into the results folder: not records, not worth a warning. */

@@ -8,6 +8,7 @@ import io.outagedrill.reports.history.ReportHistory;
 import io.outagedrill.reports.model.JmhTiming;
 import io.outagedrill.reports.model.Threshold;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -78,6 +79,12 @@ public final class ReportCommand implements Callable<Integer> {
             o.println("report: --run, --list, --prune and --index go one at a time");
             return 2;
         }
+        // Every mode reads the folder: a missing one is the same input error whichever was asked for, not an
+        // empty list (--list) or a new, empty folder (--prune, --index create what they write).
+        if (!Files.isDirectory(results)) {
+            o.println("report: " + RunResultsFolder.missing(results));
+            return 2;
+        }
         HistoryCommands history = new HistoryCommands(new ReportHistory(results, Clock.systemUTC()), o);
         if (list) {
             return history.list();
@@ -95,7 +102,7 @@ public final class ReportCommand implements Callable<Integer> {
             o.println("report: --threshold: " + e.getMessage());
             return 2;
         }
-        if (baseline != null && !java.nio.file.Files.isRegularFile(baseline)) {
+        if (baseline != null && !Files.isRegularFile(baseline)) {
             o.println("report: no baseline report at " + baseline.toAbsolutePath());
             return 2;
         }

@@ -107,6 +107,23 @@ class ReportHistoryCommandTest {
         assertThat(text()).doesNotContain("skipped").contains("2 run record(s)");
     }
 
+    /** As a report over the whole folder says it: exit 2, one line, and no folder made by --prune or --index. */
+    @Test
+    void everyModeRefusesAMissingResultsFolderAlike() {
+        Path missing = results.resolve("nothing-here");
+        String expected = "report: no results folder at " + missing.toAbsolutePath()
+                + " (run `drill run NAME` first, or pass --results DIR)";
+        for (List<String> mode : List.of(List.<String>of(), List.of("--list"), List.of("--prune", "3"),
+                List.of("--run", "20261203T124501-run-x"), List.of("--index"))) {
+            List<String> args = new ArrayList<>(List.of("--results", missing.toString()));
+            args.addAll(mode);
+            assertThat(run(args.toArray(String[]::new))).as("exit code of %s; it printed: %s", mode, text())
+                    .isEqualTo(2);
+            assertThat(text().strip()).as("what %s printed", mode).isEqualTo(expected);
+            assertThat(missing).as("after %s", mode).doesNotExist();
+        }
+    }
+
     @Test
     void modesGoOneAtATime() {
         assertThat(run("--results", results.toString(), "--list", "--prune", "1")).isEqualTo(2);
