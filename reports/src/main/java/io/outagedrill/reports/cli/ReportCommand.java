@@ -141,7 +141,6 @@ public final class ReportCommand implements Callable<Integer> {
             o.println("report: " + e.getMessage());
             return 2;
         }
-        loaded.skipped().forEach(s -> o.println("skipped " + s));
         if (loaded.runs().isEmpty()) {
             o.println("report: no run records under " + results.toAbsolutePath() + " (run `drill run NAME` first)");
             return 2;

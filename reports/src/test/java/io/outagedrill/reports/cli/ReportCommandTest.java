@@ -33,7 +33,6 @@ class ReportCommandTest {
             // The harness's own mapper (via RunRecords) must read what we write: use a plain Jackson round trip.
             Files.writeString(dir.resolve("run-" + i++ + ".json"), Json.MAPPER.writeValueAsString(run));
         }
-        Files.writeString(dir.resolve("notes.json"), "{\"hello\": 1}");
     }
 
     @Test
@@ -42,9 +41,36 @@ class ReportCommandTest {
         int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString());
         String text = printed.toString(StandardCharsets.UTF_8);
         assertThat(exit).isZero();
-        assertThat(text).contains("skipped ").contains("notes.json: not a run record");
         assertThat(text.strip().lines().toList().getLast())
                 .isEqualTo("report: " + tmp.resolve("out/index.html").toAbsolutePath());
+    }
+
+    /**
+     * JSON that is no run record (a note, a record cut short, an array) is refused by name, saying what a run record
+     * is, before anything is written: left out quietly, it would make the report look complete when it is not.
+     */
+    @Test
+    void jsonThatIsNoRunRecordIsRefusedByNameAndNothingIsWritten(@TempDir Path tmp) throws Exception {
+        Path results = tmp.resolve("results");
+        writeRuns(results);
+        Path notes = Files.writeString(results.resolve("blackhole/notes.json"), "{\"hello\": 1}");
+        Path cut = Files.writeString(results.resolve("blackhole/cut-short.json"), "{\"scenario\": \"blackhole\",\n");
+        Path list = Files.writeString(results.resolve("list.json"), "[1, 2]");
+
+        int exit = run("--results", results.toString(), "--out", tmp.resolve("out").toString());
+
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as("exit code; it printed: %s", text).isEqualTo(2);
+        assertThat(text).startsWith("report: 3 JSON files under " + results.toAbsolutePath()
+                        + " are not run records:")
+                .contains("  " + notes + ": it has no \"scenario\", \"client\", \"started\", \"faults\", \"notes\", "
+                        + "\"downloads\", \"verdicts\"")
+                .contains("  " + cut + ": not JSON at line 2, column 1")
+                .contains("  " + list + ": JSON, but not an object: array")
+                .contains("A run record is the JSON file `drill run` writes for each scenario run")
+                .contains("no report was written")
+                .doesNotContain("Cannot invoke").doesNotContain("RunResult").doesNotContain("java.");
+        assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
     }
 
     @Test

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.SampleRuns;
+import io.outagedrill.reports.history.ReportHistory;
 import io.outagedrill.harness.run.RunResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,25 @@ class ReportHistoryCommandTest {
         assertThat(run("--results", results.toString(), "--out", whole.toString()))
                 .as(text()).isZero();
         assertThat(text()).doesNotContain("skipped").contains("2 run record(s)");
+    }
+
+    /** drill bench keeps JMH's JSON beside its records and lists it: the drill's own input, not a stray file. */
+    @Test
+    void aWholeFolderReportPassesOverTheJmhResultsADrillLists(@TempDir Path whole) throws Exception {
+        Path dir = Files.createDirectories(results.resolve("records/blackhole"));
+        List<RunResult> runs = new ArrayList<>();
+        for (RunResult r : SampleRuns.twoPolicies()) {
+            Path file = dir.resolve(r.policy() + ".json");
+            RunResult w = new RunResult(r.scenario(), r.description(), r.client(), r.policy(), r.seed(),
+                    r.compress(), r.started(), r.elapsed(), r.faults(), r.notes(), r.downloads(), r.verdicts(), file);
+            Files.writeString(file, ReportCommandTest.Json.MAPPER.writeValueAsString(w));
+            runs.add(w);
+        }
+        Path jmh = Files.copy(Path.of("src/test/resources/jmh/scenario-bench.json"), results.resolve("jmh.json"));
+        new ReportHistory(results, Clock.systemUTC()).record("bench", null, runs, List.of(jmh));
+
+        assertThat(run("--results", results.toString(), "--out", whole.toString())).as(text()).isZero();
+        assertThat(text()).contains("2 run record(s)");
     }
 
     /** As a report over the whole folder says it: exit 2, one line, and no folder made by --prune or --index. */
