@@ -38,6 +38,11 @@ class ReportHistoryCommandTest {
 
     /** Writes the sample runs as records and records a drill through the sink, as `drill run` does. */
     Path drill(String tag) throws Exception {
+        return drill(tag, null);
+    }
+
+    /** {@link #drill(String)} with the note a drill stopped by a signal is recorded with. */
+    Path drill(String tag, String note) throws Exception {
         Path dir = Files.createDirectories(results.resolve("blackhole"));
         List<RunResult> runs = new ArrayList<>();
         for (RunResult r : SampleRuns.twoPolicies()) {
@@ -47,7 +52,7 @@ class ReportHistoryCommandTest {
             Files.writeString(file, ReportCommandTest.Json.MAPPER.writeValueAsString(w));
             runs.add(w);
         }
-        return Reports.record("run", runs, results);
+        return Reports.record("run", runs, results, note);
     }
 
     String onlyRunId() throws Exception {
@@ -99,6 +104,28 @@ class ReportHistoryCommandTest {
         }
         assertThat(results.resolve("blackhole/parallel-a.json")).doesNotExist();
         assertThat(results.resolve("blackhole/parallel-b.json")).exists();
+    }
+
+    /**
+     * A drill a signal stopped is listed with what it recorded and says so, in --list, index.html and runs.json;
+     * --prune then removes its records like any drill's. A drill that ran to its end has no note at all.
+     */
+    @Test
+    void aStoppedDrillIsListedWithItsNoteAndPrunedLikeAnyOther() throws Exception {
+        String note = "stopped by a signal after 2 run(s) had been recorded";
+        drill("a", note);
+        Path newest = drill("b");
+
+        assertThat(run("--results", results.toString(), "--list")).as(text()).isZero();
+        assertThat(text().lines().filter(l -> l.contains("-run-")).toList()).satisfiesExactly(
+                b -> assertThat(b).doesNotContain("stopped"),
+                a -> assertThat(a).endsWith(" (" + note + ")"));
+        assertThat(Files.readString(results.resolve("index.html"))).contains(note);
+        assertThat(Files.readString(results.resolve("runs.json"))).containsOnlyOnce("\"note\"");
+
+        assertThat(run("--results", results.toString(), "--prune", "1")).as(text()).isZero();
+        assertThat(results.resolve("blackhole/parallel-a.json")).doesNotExist();
+        assertThat(newest).exists();
     }
 
     @Test
