@@ -58,8 +58,16 @@ public final class Reports {
      * {@link io.outagedrill.harness.run.ReportSink} for {@code drill run} and {@code drill compare}.
      */
     public static Path record(String runKind, List<RunResult> runs, Path resultsDir) throws IOException {
+        return record(runKind, runs, resultsDir, null);
+    }
+
+    /**
+     * {@link #record(String, List, Path)} with a note the history shows beside the drill: why it ended early (a
+     * signal stopped it), null for none.
+     */
+    public static Path record(String runKind, List<RunResult> runs, Path resultsDir, String note) throws IOException {
         return new ReportHistory(resultsDir, Clock.systemUTC())
-                .record(runKind, null, runs).written().html();
+                .record(runKind, null, runs, List.of(), note).written().html();
     }
 
     /** Writes every format into {@code out} and returns the HTML page's path. */

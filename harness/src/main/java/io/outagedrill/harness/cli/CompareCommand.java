@@ -59,6 +59,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
 
+    /** The JVM's signal; tests send their own. */
+    InterruptOnSignal.Hook signals = InterruptOnSignal.JVM;
+
     private final Optional<ReportSink> reports;
 
     /** Writes run records only: no report. */
@@ -93,12 +96,13 @@ public final class CompareCommand implements Callable<Integer> {
         if (playable.isEmpty()) {
             return 2;
         }
-        return InterruptOnSignal.run("compare-shutdown", out, () -> play(playable.get()));
+        DrillRecords drill = selection.drill("compare", reports, out);
+        return InterruptOnSignal.run(signals, "compare-shutdown", out, () -> play(drill, playable.get()),
+                drill::recordStopped);
     }
 
-    private int play(WorldOption.Playable playable) throws Exception {
+    private int play(DrillRecords drill, WorldOption.Playable playable) throws Exception {
         List<Scenario> loaded = playable.scenarios();
-        List<RunResult> everything = new ArrayList<>();
         for (Scenario scenario : loaded) {
             out.printf("%n%s (seed %d)%n", scenario.name(), seed != null ? seed : scenario.seed());
             List<RunResult> rows = new ArrayList<>();
@@ -111,13 +115,15 @@ public final class CompareCommand implements Callable<Integer> {
                         options = options.withSeed(seed);
                     }
                     out.printf("  running %s/%s...%n", client, policy);
-                    rows.add(new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, options));
+                    RunResult row = new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, options);
+                    // Into the drill as soon as its record is written: a signal during the next run still lists it.
+                    drill.add(row);
+                    rows.add(row);
                 }
             }
             table(rows);
-            everything.addAll(rows);
         }
-        selection.report("compare", everything, reports, out);
+        drill.record();
         if (playable.skipped() > 0) {
             out.printf("%d scenario(s) skipped: they cannot run on real servers (see the top)%n",
                     playable.skipped());

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Ctrl-C or SIGTERM while scenarios play: the playing thread is interrupted, so the runner stops its clients,
  * closes the world and deletes its temp folders (certificates and keys among them) before the JVM halts, instead
- * of leaving them in the temp folder.
+ * of leaving them in the temp folder. Then what the drill had recorded is listed (see {@link DrillRecords}).
  */
 final class InterruptOnSignal {
     /**
@@ -19,14 +19,29 @@ final class InterruptOnSignal {
      */
     static final Duration CLEAN_UP = Duration.ofSeconds(75);
 
+    /** How a signal reaches the work: the JVM's shutdown hook ({@link #JVM}), or a test's own hand. */
+    @FunctionalInterface
+    interface Hook {
+        /** Until closed: on a signal, runs {@code stop}, then waits at most {@code limit} for the close. */
+        AutoCloseable install(String name, Runnable stop, Duration limit);
+    }
+
+    static final Hook JVM = StopOnSignal::install;
+
     private InterruptOnSignal() {
     }
 
-    /** Runs {@code work} on this thread; a signal interrupts it, and a run so ended is exit code 130. */
-    static int run(String name, PrintStream out, Callable<Integer> work) throws Exception {
+    /**
+     * Runs {@code work} on this thread; a signal interrupts it, and a run so ended is exit code 130. Once the work
+     * has ended so, {@code afterStop} runs on this thread, its interrupt cleared (file channels refuse an
+     * interrupted thread), still inside the hook's wait: whatever it writes is bounded by {@link #CLEAN_UP} with
+     * the rest, and comes after the world is closed, so it never delays that.
+     */
+    static int run(Hook hook, String name, PrintStream out, Callable<Integer> work, Runnable afterStop)
+            throws Exception {
         Thread playing = Thread.currentThread();
         AtomicBoolean signalled = new AtomicBoolean();
-        try (StopOnSignal ignored = StopOnSignal.install(name, () -> {
+        try (AutoCloseable ignored = hook.install(name, () -> {
             signalled.set(true);
             playing.interrupt();
         }, CLEAN_UP)) {
@@ -34,21 +49,29 @@ final class InterruptOnSignal {
                 int exit = work.call();
                 // A run the interrupt cut short may still end without an exception (the runner keeps what it
                 // recorded), so the signal, not the way the work ended, decides what is said.
-                return signalled.get() ? stopped(out) : exit;
+                return signalled.get() ? stopped(out, afterStop) : exit;
             } catch (Exception e) {
                 // The interrupt surfaces as whatever was waiting: InterruptedException, or an I/O exception from a
                 // channel it closed.
                 if (!signalled.get()) {
                     throw e;
                 }
-                return stopped(out);
+                return stopped(out, afterStop);
             }
         }
     }
 
     /** Said here, inside the hook's wait: once the hook is closed, the JVM may halt before a later line. */
-    private static int stopped(PrintStream out) {
+    private static int stopped(PrintStream out, Runnable afterStop) {
         out.println("stopped: interrupted; the scenario's servers and temp files were removed");
+        out.flush();
+        Thread.interrupted();
+        try {
+            afterStop.run();
+        } catch (RuntimeException e) {
+            // Whatever went wrong there, the run was stopped: say so with its exit code, not a stack trace.
+            out.println("could not list what was recorded before the signal: " + e);
+        }
         out.flush();
         return ExitCodes.INTERRUPTED;
     }

@@ -12,7 +12,6 @@ import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -64,6 +63,9 @@ public final class RunCommand implements Callable<Integer> {
 
     PrintStream out = System.out;
 
+    /** The JVM's signal; tests send their own. */
+    InterruptOnSignal.Hook signals = InterruptOnSignal.JVM;
+
     private final Optional<ReportSink> reports;
 
     /** Writes run records only: no report. */
@@ -112,11 +114,12 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<Scenario> toPlay = playable.get().scenarios();
         int skipped = playable.get().skipped();
-        return InterruptOnSignal.run("run-shutdown", out, () -> play(toPlay, skipped));
+        DrillRecords drill = selection.drill("run", reports, out);
+        return InterruptOnSignal.run(signals, "run-shutdown", out, () -> play(drill, toPlay, skipped),
+                drill::recordStopped);
     }
 
-    private int play(List<Scenario> loaded, int skipped) throws Exception {
-        List<RunResult> done = new ArrayList<>();
+    private int play(DrillRecords drill, List<Scenario> loaded, int skipped) throws Exception {
         try (RunMetrics metrics = metricsPort == null ? null : new RunMetrics()) {
             if (metrics != null) {
                 int port;
@@ -130,12 +133,13 @@ public final class RunCommand implements Callable<Integer> {
                 out.printf("metrics: http://127.0.0.1:%d/metrics%n", port);
             }
             for (Scenario scenario : loaded) {
-                done.add(run(scenario, metrics));
+                drill.add(run(scenario, metrics));
             }
         }
+        List<RunResult> done = drill.runs();
         out.println();
         Summary.table(out, done);
-        selection.report("run", done, reports, out);
+        drill.record();
         if (skipped > 0) {
             out.printf("%d scenario(s) skipped: they cannot run on real servers (see the top)%n", skipped);
         }

@@ -2,11 +2,8 @@ package io.outagedrill.harness.cli;
 
 import io.outagedrill.client.cli.FolderConverter;
 import io.outagedrill.harness.run.ReportSink;
-import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.scenario.Scenario;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,22 +51,8 @@ final class ScenarioSelection {
         return ScenarioFiles.load(scenarios != null ? scenarios : ScenarioFiles.defaultDir(), names, all);
     }
 
-    /**
-     * Writes this drill's report ({@code runKind} "run" or "compare") into the results folder's history when there is
-     * a sink for one (the drill app gives the reports module's), and says where.
-     */
-    void report(String runKind, List<RunResult> results, Optional<ReportSink> reports, PrintStream out) {
-        reports.ifPresent(sink -> {
-            try {
-                out.printf("%nreport: %s%n", sink.record(runKind, results, this.results).toAbsolutePath());
-            } catch (IOException e) {
-                out.println("could not write the report: " + e.getMessage());
-            }
-        });
-        Path index = this.results.resolve("index.html");
-        if (Files.isRegularFile(index)) {
-            out.printf("all runs: %s%n", index.toAbsolutePath());
-        }
-        out.printf("results: %s%n", this.results.toAbsolutePath());
+    /** This drill's records as they are written, and its entry in the results folder's history. */
+    DrillRecords drill(String runKind, Optional<ReportSink> reports, PrintStream out) {
+        return new DrillRecords(runKind, results, reports, out);
     }
 }

@@ -15,6 +15,9 @@ public interface ReportSink {
     /**
      * Writes the report of one drill ({@code runKind} "run", "compare", ...) into the results folder's history, so
      * earlier drills' reports stay; returns the file a person should open.
+     *
+     * @param note why the drill ended before all it was asked to play (a signal stopped it), shown beside it in the
+     *             history; null for a drill that played to its end
      */
-    Path record(String runKind, List<RunResult> results, Path resultsDir) throws IOException;
+    Path record(String runKind, List<RunResult> results, Path resultsDir, String note) throws IOException;
 }

@@ -32,9 +32,10 @@ final class HistoryCommands {
             return 0;
         }
         for (RunEntry e : runs) {
-            out.printf("%s  %-7s %-11s score %-5s %s%n", e.id(), e.kind(), e.passed() ? "SLOs held" : "SLOs FAILED",
+            out.printf("%s  %-7s %-11s score %-5s %s%s%n", e.id(), e.kind(), e.passed() ? "SLOs held" : "SLOs FAILED",
                     e.score() == null ? "–" : Format.f("%.1f", e.score()),
-                    String.join(",", e.scenarios()) + " · " + String.join(",", e.clients()));
+                    String.join(",", e.scenarios()) + " · " + String.join(",", e.clients()),
+                    e.note() == null ? "" : " (" + e.note() + ")");
         }
         out.println("index: " + history.index().toAbsolutePath());
         return 0;

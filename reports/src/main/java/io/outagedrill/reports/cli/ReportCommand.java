@@ -8,6 +8,7 @@ import io.outagedrill.reports.history.ReportHistory;
 import io.outagedrill.reports.model.JmhTiming;
 import io.outagedrill.reports.model.Threshold;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -62,9 +63,13 @@ public final class ReportCommand implements Callable<Integer> {
             description = "A previous report.json: flag every metric that got worse beyond --threshold.")
     Path baseline;
 
-    @Option(names = "--threshold", paramLabel = "PERCENT", defaultValue = "10%",
-            description = "How much worse than the baseline a metric may get before it is flagged (default 10%%; "
-                    + "\"10%%\", \"10\" and \"0.1\" all mean ten percent).")
+    /** The threshold without {@code --threshold}. */
+    static final String DEFAULT_THRESHOLD = "10%";
+
+    // No picocli default: null tells "not given" from a given 10%, so a threshold without a baseline is refused.
+    @Option(names = "--threshold", paramLabel = "PERCENT",
+            description = "With --baseline: how much worse than the baseline a metric may get before it is flagged "
+                    + "(default 10%%; \"10%%\", \"10\" and \"0.1\" all mean ten percent).")
     String threshold;
 
     /** Where messages go; tests replace it. */
@@ -76,6 +81,19 @@ public final class ReportCommand implements Callable<Integer> {
         int modes = (run != null ? 1 : 0) + (list ? 1 : 0) + (prune != null ? 1 : 0) + (index ? 1 : 0);
         if (modes > 1) {
             o.println("report: --run, --list, --prune and --index go one at a time");
+            return 2;
+        }
+        if (threshold != null && baseline == null) {
+            // Nothing to compare against: the threshold would be ignored, and a gate the user asked for not run.
+            o.println("report: --threshold needs --baseline PREVIOUS.json, the report to compare against; got "
+                    + "--threshold " + threshold + " without one");
+            return 2;
+        }
+        String thresholdText = threshold != null ? threshold : DEFAULT_THRESHOLD;
+        // Every mode reads the folder: a missing one is the same input error whichever was asked for, not an
+        // empty list (--list) or a new, empty folder (--prune, --index create what they write).
+        if (!Files.isDirectory(results)) {
+            o.println("report: " + RunResultsFolder.missing(results));
             return 2;
         }
         HistoryCommands history = new HistoryCommands(new ReportHistory(results, Clock.systemUTC()), o);
@@ -90,12 +108,12 @@ public final class ReportCommand implements Callable<Integer> {
         }
         double limit;
         try {
-            limit = Threshold.parse(threshold);
+            limit = Threshold.parse(thresholdText);
         } catch (IllegalArgumentException e) {
             o.println("report: --threshold: " + e.getMessage());
             return 2;
         }
-        if (baseline != null && !java.nio.file.Files.isRegularFile(baseline)) {
+        if (baseline != null && !Files.isRegularFile(baseline)) {
             o.println("report: no baseline report at " + baseline.toAbsolutePath());
             return 2;
         }
@@ -114,7 +132,7 @@ public final class ReportCommand implements Callable<Integer> {
                         + "drill was recorded with");
                 return 2;
             }
-            return history.rebuild(run, out, gate, threshold);
+            return history.rebuild(run, out, gate, thresholdText);
         }
         RunResultsFolder.Loaded loaded;
         try {
@@ -123,7 +141,6 @@ public final class ReportCommand implements Callable<Integer> {
             o.println("report: " + e.getMessage());
             return 2;
         }
-        loaded.skipped().forEach(s -> o.println("skipped " + s));
         if (loaded.runs().isEmpty()) {
             o.println("report: no run records under " + results.toAbsolutePath() + " (run `drill run NAME` first)");
             return 2;
@@ -140,7 +157,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         Reports.Written w = Reports.write(loaded.runs(), timings, out != null ? out : Path.of(DEFAULT_OUT), gate,
                 Clock.systemUTC());
-        return printWritten(o, w, loaded.runs().size(), threshold);
+        return printWritten(o, w, loaded.runs().size(), thresholdText);
     }
 
     /** The summary, the gate's verdict and where each file went, the HTML last; returns the exit code. */

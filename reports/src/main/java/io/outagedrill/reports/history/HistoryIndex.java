@@ -54,6 +54,7 @@ final class HistoryIndex {
         r.put("score", Markdown.score(e.score()));
         r.put("scoreClass", HtmlPage.scoreClass(e.score()));
         r.put("records", e.records().size());
+        r.put("note", e.note());
         return r;
     }
 

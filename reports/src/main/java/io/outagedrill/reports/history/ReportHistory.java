@@ -88,6 +88,15 @@ public final class ReportHistory {
      */
     public Recorded record(String kind, String description, List<RunResult> runs, List<Path> jmhFiles)
             throws IOException {
+        return record(kind, description, runs, jmhFiles, null);
+    }
+
+    /**
+     * {@link #record(String, String, List, List)} with a note shown beside the drill in the list and the index:
+     * why it ended before all it was asked to play (a signal stopped it); null for none.
+     */
+    public Recorded record(String kind, String description, List<RunResult> runs, List<Path> jmhFiles, String note)
+            throws IOException {
         if (runs.isEmpty()) {
             throw new IOException("no run records to report on (run `drill run NAME` first)");
         }
@@ -103,7 +112,8 @@ public final class ReportHistory {
             Tree.delete(folder);   // no half-written folder that no entry lists and no prune would ever remove
             throw e;
         }
-        RunEntry entry = entry(folder.getFileName().toString(), kind, now, sourced, written.report(), jmhFiles);
+        RunEntry entry = entry(folder.getFileName().toString(), kind, now, sourced, written.report(), jmhFiles,
+                note);
         manifest.update(entries -> plus(entries, entry), this::rewriteViews);
         return new Recorded(entry, folder, written, index());
     }
@@ -208,11 +218,11 @@ public final class ReportHistory {
     }
 
     private RunEntry entry(String id, String kind, Instant at, List<RunResult> runs, Report report,
-                           List<Path> jmhFiles) {
+                           List<Path> jmhFiles, String note) {
         return new RunEntry(id, kind, at, distinct(runs, RunResult::scenario), distinct(runs, RunResult::client),
                 distinct(runs, RunResult::policy), report.sloPassed(), report.overallScore(),
                 runs.stream().map(RunResult::resultFile).filter(f -> f != null).map(this::relative).distinct()
-                        .toList(), jmhFiles.stream().map(this::relative).toList());
+                        .toList(), jmhFiles.stream().map(this::relative).toList(), note);
     }
 
     private static List<String> distinct(List<RunResult> runs, Function<RunResult, String> field) {

@@ -1,5 +1,6 @@
 package io.outagedrill.reports.history;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,10 +16,12 @@ import java.util.List;
  * @param records    the run record files it consists of, relative to the results folder, with forward slashes
  * @param jmh        JMH result files the report showed beside the records (from {@code drill bench}), relative to
  *                   the results folder where they lie inside it; empty for none
+ * @param note       why the drill ended before all it was asked to play, e.g. "stopped by a signal after 2 run(s)
+ *                   had been recorded"; null (and not written) for a drill that played to its end
  */
 public record RunEntry(String id, String kind, Instant recordedAt, List<String> scenarios, List<String> clients,
                        List<String> policies, boolean passed, Double score, List<String> records,
-                       List<String> jmh) {
+                       List<String> jmh, @JsonInclude(JsonInclude.Include.NON_NULL) String note) {
 
     public RunEntry {
         scenarios = List.copyOf(scenarios);

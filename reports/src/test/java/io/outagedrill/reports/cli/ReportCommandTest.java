@@ -8,6 +8,7 @@ import io.outagedrill.reports.model.Threshold;
 import io.outagedrill.reports.render.ReportJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,6 @@ class ReportCommandTest {
             // The harness's own mapper (via RunRecords) must read what we write: use a plain Jackson round trip.
             Files.writeString(dir.resolve("run-" + i++ + ".json"), Json.MAPPER.writeValueAsString(run));
         }
-        Files.writeString(dir.resolve("notes.json"), "{\"hello\": 1}");
     }
 
     @Test
@@ -41,9 +41,36 @@ class ReportCommandTest {
         int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString());
         String text = printed.toString(StandardCharsets.UTF_8);
         assertThat(exit).isZero();
-        assertThat(text).contains("skipped ").contains("notes.json: not a run record");
         assertThat(text.strip().lines().toList().getLast())
                 .isEqualTo("report: " + tmp.resolve("out/index.html").toAbsolutePath());
+    }
+
+    /**
+     * JSON that is no run record (a note, a record cut short, an array) is refused by name, saying what a run record
+     * is, before anything is written: left out quietly, it would make the report look complete when it is not.
+     */
+    @Test
+    void jsonThatIsNoRunRecordIsRefusedByNameAndNothingIsWritten(@TempDir Path tmp) throws Exception {
+        Path results = tmp.resolve("results");
+        writeRuns(results);
+        Path notes = Files.writeString(results.resolve("blackhole/notes.json"), "{\"hello\": 1}");
+        Path cut = Files.writeString(results.resolve("blackhole/cut-short.json"), "{\"scenario\": \"blackhole\",\n");
+        Path list = Files.writeString(results.resolve("list.json"), "[1, 2]");
+
+        int exit = run("--results", results.toString(), "--out", tmp.resolve("out").toString());
+
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as("exit code; it printed: %s", text).isEqualTo(2);
+        assertThat(text).startsWith("report: 3 JSON files under " + results.toAbsolutePath()
+                        + " are not run records:")
+                .contains("  " + notes + ": it has no \"scenario\", \"client\", \"started\", \"faults\", \"notes\", "
+                        + "\"downloads\", \"verdicts\"")
+                .contains("  " + cut + ": not JSON at line 2, column 1")
+                .contains("  " + list + ": JSON, but not an object: array")
+                .contains("A run record is the JSON file `drill run` writes for each scenario run")
+                .contains("no report was written")
+                .doesNotContain("Cannot invoke").doesNotContain("RunResult").doesNotContain("java.");
+        assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
     }
 
     @Test
@@ -134,11 +161,49 @@ class ReportCommandTest {
     void aWrongThresholdIsAUsageErrorNamingTheOption(@TempDir Path tmp) throws Exception {
         writeRuns(tmp.resolve("results"));
 
-        int exit = run("--results", tmp.resolve("results").toString(), "--threshold", "ten");
+        int exit = run("--results", tmp.resolve("results").toString(), "--baseline",
+                tmp.resolve("previous.json").toString(), "--threshold", "ten");
 
         assertThat(exit).isEqualTo(2);
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("report: --threshold: expected a percentage such as 10%, got 'ten'");
+    }
+
+    /** A threshold has nothing to apply to without a baseline: refused, not ignored, and no report written. */
+    @Test
+    void aThresholdWithoutABaselineIsAUsageError(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
+                "--threshold", "5%");
+
+        assertThat(exit).as("exit code; it printed: %s", printed).isEqualTo(2);
+        assertThat(printed.toString(StandardCharsets.UTF_8).strip()).isEqualTo("report: --threshold needs "
+                + "--baseline PREVIOUS.json, the report to compare against; got --threshold 5% without one");
+        assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
+    }
+
+    /** Without --threshold the gate still has its 10%, and says so. */
+    @Test
+    void aBaselineWithoutAThresholdGatesAtTenPercent(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("before").toString());
+        printed.reset();
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("after").toString(),
+                "--baseline", tmp.resolve("before/report.json").toString());
+
+        assertThat(exit).as("exit code; it printed: %s", printed).isZero();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("release gate: passed (threshold 10%)");
+    }
+
+    /** The default is in the help's words, not picocli's, now that the option has none of its own. */
+    @Test
+    void theHelpSaysTheThresholdsDefault() {
+        StringWriter help = new StringWriter();
+        ReportCommand command = new ReportCommand();
+        new CommandLine(command).setOut(new java.io.PrintWriter(help)).execute("--help");
+        assertThat(help.toString()).contains("With --baseline: how much worse").contains("(default 10%;");
     }
 
     /** A mapper configured like the harness's (ISO times and durations). */

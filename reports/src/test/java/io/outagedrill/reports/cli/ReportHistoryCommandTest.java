@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.SampleRuns;
+import io.outagedrill.reports.history.ReportHistory;
 import io.outagedrill.harness.run.RunResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,11 @@ class ReportHistoryCommandTest {
 
     /** Writes the sample runs as records and records a drill through the sink, as `drill run` does. */
     Path drill(String tag) throws Exception {
+        return drill(tag, null);
+    }
+
+    /** {@link #drill(String)} with the note a drill stopped by a signal is recorded with. */
+    Path drill(String tag, String note) throws Exception {
         Path dir = Files.createDirectories(results.resolve("blackhole"));
         List<RunResult> runs = new ArrayList<>();
         for (RunResult r : SampleRuns.twoPolicies()) {
@@ -45,7 +52,7 @@ class ReportHistoryCommandTest {
             Files.writeString(file, ReportCommandTest.Json.MAPPER.writeValueAsString(w));
             runs.add(w);
         }
-        return Reports.record("run", runs, results);
+        return Reports.record("run", runs, results, note);
     }
 
     String onlyRunId() throws Exception {
@@ -99,12 +106,70 @@ class ReportHistoryCommandTest {
         assertThat(results.resolve("blackhole/parallel-b.json")).exists();
     }
 
+    /**
+     * A drill a signal stopped is listed with what it recorded and says so, in --list, index.html and runs.json;
+     * --prune then removes its records like any drill's. A drill that ran to its end has no note at all.
+     */
+    @Test
+    void aStoppedDrillIsListedWithItsNoteAndPrunedLikeAnyOther() throws Exception {
+        String note = "stopped by a signal after 2 run(s) had been recorded";
+        drill("a", note);
+        Path newest = drill("b");
+
+        assertThat(run("--results", results.toString(), "--list")).as(text()).isZero();
+        assertThat(text().lines().filter(l -> l.contains("-run-")).toList()).satisfiesExactly(
+                b -> assertThat(b).doesNotContain("stopped"),
+                a -> assertThat(a).endsWith(" (" + note + ")"));
+        assertThat(Files.readString(results.resolve("index.html"))).contains(note);
+        assertThat(Files.readString(results.resolve("runs.json"))).containsOnlyOnce("\"note\"");
+
+        assertThat(run("--results", results.toString(), "--prune", "1")).as(text()).isZero();
+        assertThat(results.resolve("blackhole/parallel-a.json")).doesNotExist();
+        assertThat(newest).exists();
+    }
+
     @Test
     void aWholeFolderReportPassesOverTheDrillsOwnOutputsQuietly(@TempDir Path whole) throws Exception {
         drill("a");
         assertThat(run("--results", results.toString(), "--out", whole.toString()))
                 .as(text()).isZero();
         assertThat(text()).doesNotContain("skipped").contains("2 run record(s)");
+    }
+
+    /** drill bench keeps JMH's JSON beside its records and lists it: the drill's own input, not a stray file. */
+    @Test
+    void aWholeFolderReportPassesOverTheJmhResultsADrillLists(@TempDir Path whole) throws Exception {
+        Path dir = Files.createDirectories(results.resolve("records/blackhole"));
+        List<RunResult> runs = new ArrayList<>();
+        for (RunResult r : SampleRuns.twoPolicies()) {
+            Path file = dir.resolve(r.policy() + ".json");
+            RunResult w = new RunResult(r.scenario(), r.description(), r.client(), r.policy(), r.seed(),
+                    r.compress(), r.started(), r.elapsed(), r.faults(), r.notes(), r.downloads(), r.verdicts(), file);
+            Files.writeString(file, ReportCommandTest.Json.MAPPER.writeValueAsString(w));
+            runs.add(w);
+        }
+        Path jmh = Files.copy(Path.of("src/test/resources/jmh/scenario-bench.json"), results.resolve("jmh.json"));
+        new ReportHistory(results, Clock.systemUTC()).record("bench", null, runs, List.of(jmh));
+
+        assertThat(run("--results", results.toString(), "--out", whole.toString())).as(text()).isZero();
+        assertThat(text()).contains("2 run record(s)");
+    }
+
+    /** As a report over the whole folder says it: exit 2, one line, and no folder made by --prune or --index. */
+    @Test
+    void everyModeRefusesAMissingResultsFolderAlike() {
+        Path missing = results.resolve("nothing-here");
+        String expected = "report: no results folder at " + missing.toAbsolutePath()
+                + " (run `drill run NAME` first, or pass --results DIR)";
+        for (List<String> mode : List.of(List.<String>of(), List.of("--list"), List.of("--prune", "3"),
+                List.of("--run", "20261203T124501-run-x"), List.of("--index"))) {
+            List<String> args = new ArrayList<>(List.of("--results", missing.toString()));
+            args.addAll(mode);
+            assertThat(run(args.toArray(String[]::new))).as("exit code of %s; it printed: %s", mode, text())
+                    .isEqualTo(2);
+            assertThat(text().strip()).as("what %s printed", mode).isEqualTo(expected);
+            assertThat(missing).as("after %s", mode).doesNotExist();
+        }
     }
 
     @Test
