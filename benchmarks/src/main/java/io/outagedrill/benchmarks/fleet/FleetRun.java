@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outagedrill.benchmarks.BenchScenarios;
 import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.FleetLimits;
 import io.outagedrill.harness.run.RunListener;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
@@ -124,7 +125,7 @@ public final class FleetRun {
         long cpuBefore = os.getProcessCpuTime();
         RunResult result;
         try (HeapProbe heap = new HeapProbe()) {
-            result = new ScenarioRunner().run(scenario, RunOptions.defaults(results).withListener(listener));
+            result = new ScenarioRunner().run(scenario, options(results, listener));
             double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e9;
             double[] times = result.downloads().stream().filter(DownloadRecord::succeeded)
                     .mapToDouble(d -> d.elapsed().toNanos() / 1e9).sorted().toArray();
@@ -141,6 +142,15 @@ public final class FleetRun {
                     ManagementFactory.getThreadMXBean().getPeakThreadCount(),
                     "%.1f → %.1f".formatted(loadBefore, os.getSystemLoadAverage()));
         }
+    }
+
+    /**
+     * The runner's options for a fleet: its limit hits say to raise {@code --heap}, which sets this JVM's heap,
+     * rather than {@code DRILL_JAVA_OPTS}, which sets only the {@code drill} JVM's that started it.
+     */
+    static RunOptions options(Path results, RunListener listener) {
+        return RunOptions.defaults(results).withListener(listener)
+                .withLimits(FleetLimits.DEFAULT.withMoreHeap(FleetJvm.MORE_HEAP));
     }
 
     private static void writeQuietly(Path file, String text) {
