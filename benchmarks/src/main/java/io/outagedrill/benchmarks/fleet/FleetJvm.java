@@ -45,9 +45,9 @@ final class FleetJvm {
         return command;
     }
 
-    /** Starts the fleet's JVM; its stderr is this one's. */
+    /** Starts the fleet's JVM, which stops with this one ({@link StopWithParent}); its stderr is this one's. */
     static Process start(List<String> command) throws IOException {
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return StopWithParent.start(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT));
     }
 
     /** Why a fleet JVM that ended with {@code exit} gave no figures, in the words of a run's own limit hit. */

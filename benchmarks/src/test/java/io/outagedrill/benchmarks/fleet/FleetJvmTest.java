@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.harness.run.FleetLimit;
 import io.outagedrill.harness.run.RunListener;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** The fleet's JVM: its flags, and how it ends when its heap is too small. */
+/** The fleet's JVM: its flags, how it ends when its heap is too small, and that it stops with its parent. */
 class FleetJvmTest {
     private static final FleetBench.Settings SETTINGS = new FleetBench.Settings(List.of(100), "48m",
             FleetRun.BUILT_IN, Path.of("target/fleet-jvm-test"), Duration.ofSeconds(60), List.of("-Dextra=1"));
@@ -61,6 +65,32 @@ class FleetJvmTest {
         assertThat(limits.howToRaise(FleetLimit.HEAP)).contains("--heap").doesNotContain("DRILL_JAVA_OPTS");
     }
 
+    /** A parent stopped by SIGTERM (timeout, a supervisor) takes its running fleet JVM with it. */
+    @Test
+    void aChildStopsWhenItsParentIsTerminated() throws Exception {
+        Process parent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                ParentOfASleeper.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long childPid = -1;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            childPid = Long.parseLong(out.readLine().trim());
+            ProcessHandle child = ProcessHandle.of(childPid).orElseThrow();
+            assertThat(child.isAlive()).as("the child before its parent is stopped").isTrue();
+
+            parent.toHandle().destroy(); // SIGTERM, as timeout(1) sends it
+
+            assertThat(parent.waitFor(30, TimeUnit.SECONDS)).as("the parent ended").isTrue();
+            Awaitility.await("the child ended with its parent").atMost(Duration.ofSeconds(15))
+                    .until(() -> !child.isAlive());
+        } finally {
+            parent.destroyForcibly();
+            if (childPid > 0) {
+                ProcessHandle.of(childPid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
     /** Allocates until the heap is full, holding all of it. */
     public static final class FillsTheHeap {
         public static void main(String[] args) {
@@ -68,6 +98,16 @@ class FleetJvmTest {
             while (true) {
                 held.add(new long[1 << 16]);
             }
+        }
+    }
+
+    /** Starts a long sleep as the bench starts a fleet JVM, prints its PID, then waits for it. */
+    public static final class ParentOfASleeper {
+        public static void main(String[] args) throws Exception {
+            Process child = FleetJvm.start(List.of("sleep", "600"));
+            System.out.println(child.pid());
+            System.out.flush();
+            child.waitFor();
         }
     }
 }
