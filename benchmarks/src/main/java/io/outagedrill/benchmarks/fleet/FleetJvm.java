@@ -28,6 +28,9 @@ final class FleetJvm {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx" + settings.heap());
+        // Conscrypt (TLS and SHA-256 through JNI) loads in every client: without the flag the JDK prints four
+        // lines of warning about restricted methods. The drill launcher passes the same flag to its own JVM.
+        command.add("--enable-native-access=ALL-UNNAMED");
         // A fleet short of heap otherwise limps on: each OutOfMemoryError ends only the thread it hits (a proxy
         // pump, a client's hasher, the runner's main thread), and what is left collects garbage for minutes
         // without an end. Ended at the first one, the parent sees OUT_OF_HEAP_EXIT and says so. A heap that fills

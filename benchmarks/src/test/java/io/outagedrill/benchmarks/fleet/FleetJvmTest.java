@@ -21,11 +21,11 @@ class FleetJvmTest {
             FleetRun.BUILT_IN, Path.of("target/fleet-jvm-test"), Duration.ofSeconds(60), List.of("-Dextra=1"));
 
     @Test
-    void theFleetJvmEndsAtItsFirstOutOfMemoryError() {
+    void theFleetJvmHasNativeAccessForConscryptAndEndsAtItsFirstOutOfMemoryError() {
         List<String> command = FleetJvm.command(SETTINGS, 100);
 
         List<String> flags = command.subList(1, command.indexOf("-cp"));
-        assertThat(flags).contains("-Xmx48m", "-XX:+ExitOnOutOfMemoryError")
+        assertThat(flags).contains("-Xmx48m", "--enable-native-access=ALL-UNNAMED", "-XX:+ExitOnOutOfMemoryError")
                 .endsWith("-Dextra=1");
         assertThat(command.subList(command.indexOf("-cp") + 2, command.size()))
                 .containsExactly(FleetRun.class.getName(), "100", FleetRun.BUILT_IN,
