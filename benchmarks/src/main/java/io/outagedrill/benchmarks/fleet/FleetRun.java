@@ -43,8 +43,12 @@ public final class FleetRun {
         System.exit(0); // the fakes' and clients' daemon threads need no drain
     }
 
-    /** The fleet's own scenario, {@value #BUILT_IN} (kept out of the scenarios folder: 1000 clients is no drill), or any other. */
-    static Scenario load(String name) throws java.io.IOException {
+    /**
+     * The fleet's own scenario, {@value #BUILT_IN} (kept out of the scenarios folder: 1000 clients is no drill), or
+     * any other; a {@link io.outagedrill.harness.scenario.ScenarioException} when there is none by that name. The
+     * bench's command loads it too, so that a bad name is a usage error before any fleet JVM starts.
+     */
+    public static Scenario load(String name) throws java.io.IOException {
         if (name.equals(BUILT_IN)) {
             try (var in = FleetRun.class.getResourceAsStream("/fleet/" + BUILT_IN + ".yaml")) {
                 return ScenarioLoader.parse("fleet/" + BUILT_IN + ".yaml", BUILT_IN,
