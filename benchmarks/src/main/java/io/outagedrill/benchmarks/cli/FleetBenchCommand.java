@@ -1,15 +1,22 @@
 package io.outagedrill.benchmarks.cli;
 
 import io.outagedrill.benchmarks.fleet.FleetBench;
+import io.outagedrill.benchmarks.fleet.FleetRun;
 import io.outagedrill.client.cli.FolderConverter;
+import io.outagedrill.harness.scenario.ScenarioException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code drill bench-fleet}: the cost of a fleet of in-process reference clients at several sizes, each size in a
@@ -26,8 +33,8 @@ public final class FleetBenchCommand implements Callable<Integer> {
             description = "Fleet sizes, one JVM each (default 100,300,1000).")
     List<Integer> sizes;
 
-    @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "2g",
-            description = "Maximum heap of each fleet's JVM, as -Xmx takes it (default 2g).")
+    @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "2g", converter = HeapSizeConverter.class,
+            description = "Maximum heap of each fleet's JVM, as -Xmx takes it, at least 8m (default 2g).")
     String heap;
 
     @Option(names = "--scenario", paramLabel = "NAME|FILE", defaultValue = "thundering-herd-fleet",
@@ -47,17 +54,45 @@ public final class FleetBenchCommand implements Callable<Integer> {
             + "(repeatable; each already has -Djdk.virtualThreadScheduler.parallelism=8, which this overrides).")
     List<String> jvm = new ArrayList<>();
 
+    @Spec
+    CommandSpec spec;
+
     /** Where messages go; tests replace it. */
     PrintStream console = System.out;
 
     @Override
     public Integer call() throws Exception {
-        if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1)) {
-            console.println("bench-fleet: --clients needs sizes of at least 1, saw " + sizes);
-            return 2;
-        }
+        checkInputs();
         FleetBench.Settings settings = new FleetBench.Settings(sizes, heap, scenario, out,
                 Duration.ofSeconds(timeLimit), jvm);
         return FleetBench.run(settings, console) ? 0 : 1;
+    }
+
+    /**
+     * Each input a fleet JVM would otherwise trip over after it started (a stack trace from the child, a
+     * half-written table), as one line naming the option, exit code 2, before any JVM starts.
+     */
+    private void checkInputs() {
+        if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1)) {
+            throw usage("--clients: expected sizes of at least 1, saw " + sizes);
+        }
+        if (timeLimit < 1) {
+            throw usage("--time-limit: expected at least 1 second, saw " + timeLimit);
+        }
+        try {
+            FleetRun.load(scenario);
+        } catch (ScenarioException | IOException e) {
+            throw usage("--scenario " + scenario + ": " + e.getMessage().strip());
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw usage("--out %s: cannot create this folder (%s: %s)".formatted(out, e.getClass().getSimpleName(),
+                    e.getMessage()));
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 }

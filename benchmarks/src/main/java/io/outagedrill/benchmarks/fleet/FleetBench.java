@@ -19,8 +19,6 @@ import java.util.concurrent.TimeUnit;
  * writes the curve. A size that fails (an SLO, a limit, a crash) is reported and the next still runs.
  */
 public final class FleetBench {
-    static final String CARRIERS = "jdk.virtualThreadScheduler.parallelism";
-
     private FleetBench() {
     }
 
@@ -64,19 +62,7 @@ public final class FleetBench {
 
     private static FleetFigures runOne(Settings settings, int clients, PrintStream console)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx" + settings.heap());
-        // Eight carriers instead of one per core: the clients and the fake servers all run on virtual threads,
-        // beside thousands of platform threads (proxy pumps, hashers) that the OS schedules as equals; with two
-        // carriers the virtual side got too little of the CPU (1000 clients: 680 done in 399 s with two, 911 in
-        // 297 s with eight; docs/benchmarks.md). A --jvm setting comes later and wins.
-        command.add("-D" + CARRIERS + "=8");
-        command.addAll(settings.jvm());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FleetRun.class.getName(),
-                Integer.toString(clients), settings.scenario(),
-                settings.out().resolve("records-" + clients).toString()));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = FleetJvm.start(FleetJvm.command(settings, clients));
         FleetFigures figures = null;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -105,7 +91,7 @@ public final class FleetBench {
         }
         int exit = process.waitFor();
         if (figures == null) {
-            console.printf("bench-fleet: %d clients: the fleet's JVM ended (exit %d) without figures%n", clients, exit);
+            console.println(FleetJvm.endedWithoutFigures(clients, exit, settings.heap()));
         }
         return figures;
     }

@@ -3,6 +3,7 @@ package io.outagedrill.benchmarks.fleet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /** The scaling curve as a Markdown table (for docs/benchmarks.md) and a small SVG chart. */
 final class FleetCurve {
@@ -23,6 +24,13 @@ final class FleetCurve {
                     f.p50Seconds(), f.p90Seconds(), f.p99Seconds(), f.maxSeconds(),
                     f.limitHit().isEmpty() ? "%d/%d held".formatted(f.slosHeld(), f.slos()) : "stopped: " + f.limitHit(),
                     f.load()));
+        }
+        // The idle figure is often absent (clients arrive one after another); a "-" alone reads as a bug.
+        String footnotes = runs.stream().filter(f -> f.idleMiB() < 0 && !f.idleMissing().isEmpty())
+                .map(f -> "- idle at %d clients: %s%n".formatted(f.clients(), f.idleMissing()))
+                .collect(Collectors.joining());
+        if (!footnotes.isEmpty()) {
+            out.append('\n').append(footnotes);
         }
         return out.toString();
     }

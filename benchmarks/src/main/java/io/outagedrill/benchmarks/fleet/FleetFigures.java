@@ -14,12 +14,14 @@ package io.outagedrill.benchmarks.fleet;
  * @param baselineMiB   live heap with the topology up and no client started
  * @param idleMiB       live heap once every client had started, before the fleet had 5% of its bytes (clients
  *                      fetching manifests and connecting); -1 when the fleet was past that before all started
+ * @param idleMissing   why {@code idleMiB} is -1, in words for the table's footnote; empty when it was measured
  * @param midMiB        live heap when the fleet had half of its bytes
  * @param passed        every SLO held and no limit was hit
  * @param load          the machine's one-minute load average at the start and the end, "a → b"
  */
 public record FleetFigures(int clients, long heapMaxMiB, double wallSeconds, double cpuSeconds, long peakUsedMiB,
-                           long afterGcMiB, long peakLiveMiB, long baselineMiB, long idleMiB, long midMiB, int succeeded,
+                           long afterGcMiB, long peakLiveMiB, long baselineMiB, long idleMiB, String idleMissing,
+                           long midMiB, int succeeded,
                            double p50Seconds, double p90Seconds, double p99Seconds, double maxSeconds,
                            int slosHeld, int slos, boolean passed, String limitHit, int peakThreads, String load) {
 

@@ -34,17 +34,30 @@ class FleetRunTest {
 
     @Test
     void theTableGivesLiveHeapPerClientAboveTheBaselineAndNamesAHitLimit() {
-        FleetFigures held = new FleetFigures(100, 2048, 133.8, 45.4, 342, 343, 243, 8, 13, 233, 100, 112.2, 119.1,
-                122.3, 122.9, 3, 3, true, "", 972, "24.8 → 27.8");
-        FleetFigures stopped = new FleetFigures(200, 160, 25.6, 20, 160, 158, -1, 8, -1, -1, 0, -1, -1, -1, -1, 1, 4,
-                false, "out of the JVM heap after 20 s", 400, "1.0 → 2.0");
+        FleetFigures held = new FleetFigures(100, 2048, 133.8, 45.4, 342, 343, 243, 8, 13, "", 233, 100, 112.2,
+                119.1, 122.3, 122.9, 3, 3, true, "", 972, "24.8 → 27.8");
+        FleetFigures stopped = new FleetFigures(200, 160, 25.6, 20, 160, 158, -1, 8, -1,
+                FleetRun.idleMissing("", 57, 200), -1, 0, -1, -1, -1, -1, 1, 4, false,
+                "out of the JVM heap after 20 s", 400, "1.0 → 2.0");
 
         String table = FleetCurve.markdown(java.util.List.of(held, stopped));
 
         // (13 - 8) MiB / 100 clients = 51 KiB idle; (233 - 8) / 100 = 2304 KiB mid; (243 - 8) / 100 = 2406 KiB peak
         assertThat(table).contains("| 100 | 133.8 | 45.4 | 0.454 | 342 of 2048 | 343 | 51 / 2304 / 2406 | 100 |")
                 .contains("3/3 held").contains("| - / - / - |").contains("stopped: out of the JVM heap after 20 s");
+        assertThat(table.lines().filter(l -> l.startsWith("- idle at"))).as("a footnote for each idle \"-\"")
+                .containsExactly("- idle at 200 clients: not measured: only 57 of 200 clients started");
         assertThat(FleetCurve.svg(java.util.List.of(held, stopped))).startsWith("<svg").contains("polyline")
                 .contains("peak heap MiB");
+    }
+
+    /** Users arrive one after another, so the first are downloading when the last starts: the table says so. */
+    @Test
+    void anIdleFigureNotMeasuredSaysWhy() {
+        long fleetBytes = 100 * (4L << 20);
+
+        assertThat(FleetRun.idleMissing(FleetRun.pastIdle(fleetBytes * 38 / 100, fleetBytes), 100, 100))
+                .startsWith("not measured: the fleet had 38% of its bytes when its last client started, past the 5%");
+        assertThat(FleetRun.idleMissing("", 100, 100)).contains("the probe had not finished");
     }
 }

@@ -169,7 +169,8 @@ final class LimitWatch implements AutoCloseable {
     }
 
     private void trip(FleetLimit limit, String seen) {
-        hit.complete(new LimitHit(limit, seen, Duration.ofNanos(System.nanoTime() - startedNanos)));
+        hit.complete(new LimitHit(limit, seen, Duration.ofNanos(System.nanoTime() - startedNanos),
+                limits.howToRaise(limit)));
     }
 
     private static String firstLine(String words) {

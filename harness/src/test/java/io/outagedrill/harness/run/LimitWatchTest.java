@@ -61,4 +61,21 @@ class LimitWatchTest {
             assertThat(watch.hit().join().words()).contains("after a collection").contains("-Xmx");
         }
     }
+
+    /** A command that sets its fleet's heap itself (bench-fleet's --heap) gives its own words; the JVM flags would not help. */
+    @Test
+    void aHeapHitSaysHowToRaiseTheHeapInTheRunsOwnWords() {
+        try (LimitWatch watch = new LimitWatch(FleetLimits.DEFAULT.withMoreHeap("use --heap 4g"))) {
+            watch.saw(new OutOfMemoryError("Java heap space"), "on thread pump-1");
+
+            assertThat(watch.hit().join().words()).contains("To raise it: use --heap 4g")
+                    .doesNotContain("DRILL_JAVA_OPTS");
+        }
+        try (LimitWatch watch = new LimitWatch(FleetLimits.DEFAULT)) {
+            watch.saw(new OutOfMemoryError("Java heap space"), "on thread pump-1");
+
+            assertThat(watch.hit().join().words()).as("drill run's JVM takes its heap from DRILL_JAVA_OPTS")
+                    .contains("DRILL_JAVA_OPTS=-Xmx4g");
+        }
+    }
 }
