@@ -77,7 +77,7 @@ public final class BaselineCheck {
             regressions.add(new Regression(now.key(), metric.key, metric.label, b, c, change, what + worseShare
                     .map(share -> Format.f(", worse in %s of %,d resamples of the downloads", Format.percent(share),
                             NoiseCheck.RESAMPLES))
-                    .orElse(metric.perDownload() ? notResampled(then, now) : "")));
+                    .orElse(metric.perDownload() ? notResampled(metric, then, now) : "")));
         }
     }
 
@@ -86,12 +86,12 @@ public final class BaselineCheck {
     }
 
     /** Why a per-download metric was not checked against noise. */
-    private static String notResampled(GroupReport then, GroupReport now) {
+    private static String notResampled(Metric metric, GroupReport then, GroupReport now) {
         if (then.samples().isEmpty() && then.downloads() > 0) {
             return " (not checked against noise: the baseline was written before reports kept each download's figures)";
         }
-        return Format.f(" (not checked against noise: %d download(s) then and %d now, %d needed on each side)",
-                then.samples().size(), now.samples().size(), NoiseCheck.MIN_DOWNLOADS);
+        return NoiseCheck.whyNot(metric, downloads(then), downloads(now)).map(why -> " (not checked against noise: "
+                + why + ")").orElse("");
     }
 
     static List<Regression> slos(GroupReport then, GroupReport now) {

@@ -56,6 +56,23 @@ public enum Metric {
         this.fromDownloads = fromDownloads;
     }
 
+    /**
+     * How many of the downloads at the top (the slowest, the most failovers) the value rests on: for a
+     * nearest-rank percentile the downloads from its rank up, for a maximum one; {@link Integer#MAX_VALUE} for a
+     * value made of all of them (a median, a mean, a share, a sum).
+     */
+    int topRanks(Downloads downloads) {
+        return switch (this) {
+            case P90, P99, P999 -> {
+                int n = DownloadSample.completionTimes(downloads.downloads()).size();
+                double p = this == P90 ? 90 : this == P99 ? 99 : 99.9;
+                yield n - Math.max(1, (int) Math.ceil(p / 100.0 * n - 1e-9)) + 1;
+            }
+            case FAILOVERS_MAX -> 1;
+            default -> Integer.MAX_VALUE;
+        };
+    }
+
     /** True when the value is computed from the group's downloads, so resampling them says how much it varies. */
     public boolean perDownload() {
         return fromDownloads != null;

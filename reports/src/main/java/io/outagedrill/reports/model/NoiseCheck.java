@@ -3,6 +3,7 @@ package io.outagedrill.reports.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 
 /**
@@ -26,29 +27,57 @@ final class NoiseCheck {
     /** Below this many downloads on either side a resample says nothing; the threshold alone decides. */
     static final int MIN_DOWNLOADS = 5;
     private static final long SEED = 0x5EED_D0_0DL;
+    /** A value that rests on fewer of a run's top downloads than this is not judged by resampling. */
+    static final int TOP_FEW = 3;
 
     private NoiseCheck() {
     }
 
     /**
      * The share of resamples in which {@code metric} over the current downloads is worse than over the baseline's;
-     * empty when either side has fewer than {@link #MIN_DOWNLOADS} downloads.
+     * empty when resampling cannot judge it ({@link #whyNot}).
      */
     static Optional<Double> worseShare(Metric metric, Metric.Downloads before, Metric.Downloads now) {
-        if (before.downloads().size() < MIN_DOWNLOADS || now.downloads().size() < MIN_DOWNLOADS) {
+        if (whyNot(metric, before, now).isPresent()) {
             return Optional.empty();
         }
         SplittableRandom random = new SplittableRandom(SEED);
         int worse = 0;
+        int judged = 0;
         for (int i = 0; i < RESAMPLES; i++) {
             Double b = metric.of(resample(before, random));
             Double c = metric.of(resample(now, random));
-            // A resample with no value (every download failed, say) is no evidence either way.
-            if (b != null && c != null && metric.better(b, c)) {
+            if (b == null && c == null) {
+                continue; // neither draw has a value (no download finished in either): no evidence either way
+            }
+            judged++;
+            // A current draw with no value where the baseline's has one (none of its downloads finished) is worse.
+            if (b != null && (c == null || metric.better(b, c))) {
                 worse++;
             }
         }
-        return Optional.of((double) worse / RESAMPLES);
+        return Optional.of(judged == 0 ? 0.0 : (double) worse / judged);
+    }
+
+    /**
+     * Why resampling cannot judge {@code metric} here: too few downloads on a side, or a value that rests on a
+     * side's slowest few downloads (p90 of fewer than 30, p99 of fewer than 300, a maximum), where a draw can never
+     * be slower than the slowest download, so a tail that really got worse would read as noise.
+     */
+    static Optional<String> whyNot(Metric metric, Metric.Downloads before, Metric.Downloads now) {
+        int then = before.downloads().size();
+        int current = now.downloads().size();
+        if (then < MIN_DOWNLOADS || current < MIN_DOWNLOADS) {
+            return Optional.of(Format.f("%d download(s) then and %d now, %d needed on each side", then, current,
+                    MIN_DOWNLOADS));
+        }
+        OptionalInt restsOn = Math.min(metric.topRanks(before), metric.topRanks(now)) < TOP_FEW
+                ? OptionalInt.of(Math.min(metric.topRanks(before), metric.topRanks(now))) : OptionalInt.empty();
+        if (restsOn.isPresent()) {
+            return Optional.of(Format.f("%s rests on the slowest %d download(s) of a run, which no resample can "
+                    + "exceed", metric.label, restsOn.getAsInt()));
+        }
+        return Optional.empty();
     }
 
     static boolean beyondNoise(double worseShare) {
