@@ -42,7 +42,7 @@ public final class Router implements AutoCloseable {
     private boolean withholding;
     private Thread loop;
     /** What stopped the started rounds early; null while they run or when they ended by themselves. */
-    private volatile RuntimeException failure;
+    private volatile Throwable failure;
 
     /**
      * @param published the manifest as published now; its mirror order is the publisher's preference, which
@@ -118,9 +118,16 @@ public final class Router implements AutoCloseable {
         if (order.equals(mirrors)) {
             return;
         }
-        Manifest next = new Manifest(new Target(target.file(), target.size(), target.sha256(), target.mimeType(),
-                target.chunkSize(), target.chunks(), order), current.expires(), publisher.nextVersion(current),
-                current.alternates());
+        Manifest next;
+        try {
+            // The next version reads the key's record: a failure there is a failed publication, retried next round.
+            next = new Manifest(new Target(target.file(), target.size(), target.sha256(), target.mimeType(),
+                    target.chunkSize(), target.chunks(), order), current.expires(), publisher.nextVersion(current),
+                    current.alternates());
+        } catch (RuntimeException e) {
+            events.accept(new RoutingEvent.PublishFailed(clock.instant(), current.version() + 1, e.getMessage()));
+            return;
+        }
         try {
             publisher.publish(next);
         } catch (IOException | RuntimeException e) {
@@ -184,7 +191,7 @@ public final class Router implements AutoCloseable {
             for (long i = 0; i < maxRounds && System.nanoTime() < deadline; i++) {
                 try {
                     round();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     // Kept for awaitEnd: a loop that died must not read as rounds that ended by themselves.
                     failure = e;
                     return;
@@ -213,10 +220,10 @@ public final class Router implements AutoCloseable {
         if (running != null) {
             running.join();
         }
-        RuntimeException failed = failure;
+        Throwable failed = failure;
         if (failed != null) {
-            throw new ExecutionException("routing stopped after " + rounds + " round(s): " + failed.getMessage(),
-                    failed);
+            throw new ExecutionException("routing stopped in round " + rounds + ": " + (failed.getMessage() != null
+                    ? failed.getMessage() : failed.getClass().getSimpleName()), failed);
         }
     }
 

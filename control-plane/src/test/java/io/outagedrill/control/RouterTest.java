@@ -180,7 +180,7 @@ class RouterTest {
         router.start(Duration.ofMillis(10), 3, Duration.ofSeconds(30));
 
         assertThatThrownBy(router::awaitEnd).isInstanceOf(java.util.concurrent.ExecutionException.class)
-                .hasMessage("routing stopped after 1 round(s): the event sink broke")
+                .hasMessage("routing stopped in round 1: the event sink broke")
                 .hasRootCauseMessage("the event sink broke");
         assertThat(cloudflare.requests()).as("rounds after the failing one").isEqualTo(1);
     }

@@ -34,11 +34,15 @@ public final class ContainerEngine {
     public static synchronized Optional<String> unavailableReason() {
         if (unavailable == null) {
             EngineAddress address = EngineAddress.fromTestcontainers();
-            unavailable = probe(address, System.getenv(),
+            Optional<String> answer = probe(address, System.getenv(),
                     Boolean.parseBoolean(TestcontainersConfiguration.getInstance().getUserProperty("ryuk.disabled",
                             "false")),
                     () -> EnginePing.problem(address, EnginePing.LIMIT),
                     () -> DockerClientFactory.instance().isDockerAvailable());
+            if (Thread.currentThread().isInterrupted()) {
+                return answer; // an interrupted question says nothing about the engine: asked again next time
+            }
+            unavailable = answer;
         }
         return unavailable;
     }

@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.containers;
 
+import io.outagedrill.client.Durations;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -42,7 +43,7 @@ final class EnginePing {
         } catch (TimeoutException e) {
             asking.interrupt(); // closes the channel
             return Optional.of(("the Docker engine at %s does not answer: no reply to GET /_ping within %s (a "
-                    + "paused or hung daemon?)").formatted(address.description(), words(limit)));
+                    + "paused or hung daemon?)").formatted(address.description(), Durations.words(limit)));
         } catch (ExecutionException e) {
             return Optional.of("no Docker engine answers at %s (%s)".formatted(address.description(),
                     e.getCause().getMessage() == null ? e.getCause().getClass().getSimpleName()
@@ -52,10 +53,6 @@ final class EnginePing {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while asking the Docker engine at " + address.description());
         }
-    }
-
-    private static String words(Duration limit) {
-        return limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
     }
 
     private static Optional<SocketAddress> target(EngineAddress address) {

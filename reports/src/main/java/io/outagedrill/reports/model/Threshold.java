@@ -2,8 +2,8 @@ package io.outagedrill.reports.model;
 
 /**
  * The release gate's threshold as users write it, in one reading for the CLI and the Maven goal: "10%", "10" and
- * "0.1" are all ten percent (a bare number above 1 is read as percent), so {@code -Ddrill.threshold=10} is not a
- * 1000% threshold that turns the gate off.
+ * "0.1" are all ten percent (a bare number of 1 or more is read as percent, one below 1 as a fraction), so
+ * {@code -Ddrill.threshold=10} is not a 1000% threshold that turns the gate off, nor "1" one of 100%.
  */
 public final class Threshold {
     private Threshold() {
@@ -19,7 +19,7 @@ public final class Threshold {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a percentage such as 10%, got '" + text + "'");
         }
-        if (!t.endsWith("%") && value > 1) {
+        if (!t.endsWith("%") && value >= 1) {
             value /= 100;
         }
         if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {

@@ -151,6 +151,7 @@ class ReportCommandTest {
         assertThat(Threshold.parse("10%")).isEqualTo(0.10);
         assertThat(Threshold.parse("10")).as("a bare number above 1 is percent").isEqualTo(0.10);
         assertThat(Threshold.parse("0.1")).isEqualTo(0.1);
+        assertThat(Threshold.parse("1")).as("1 is one percent, not a fraction of 1").isEqualTo(0.01);
         assertThat(Threshold.parse(" 2.5 % ")).isEqualTo(0.025);
         assertThatThrownBy(() -> Threshold.parse("ten")).hasMessage("expected a percentage such as 10%, got 'ten'");
         assertThatThrownBy(() -> Threshold.parse("-5%")).hasMessage("expected 0% or more, got '-5%'");
