@@ -191,6 +191,23 @@ class ManifestPublishCommandTest {
         assertThat(fresh.expires()).isAfter(afterOldExpiry);
     }
 
+    /** Renewing an older copy would publish what clients that saw the newer one refuse as a rollback. */
+    @Test
+    void renewOfAnOlderCopyThanTheKeyPublishedSaysToRenewTheNewest() throws Exception {
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--version", "1", "--key", path("release-1.jwk"), "-o", path("v1.jws"))).isZero();
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--version", "2", "--key", path("release-1.jwk"), "-o", path("v2.jws"))).isZero();
+        byte[] before = Files.readAllBytes(dir.resolve("v1.jws"));
+
+        int refused = manifest("renew", path("v1.jws"), "--key", path("release-1.jwk"), "--expires-in", "30d");
+
+        assertThat(refused).isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+        assertThat(err.toString()).contains(path("v1.jws") + " is version 1 of movie.mp4, and this key has "
+                + "published version 2 since").contains("renew the newest copy").contains("nothing was written");
+        assertThat(Files.readAllBytes(dir.resolve("v1.jws"))).as("the older copy, untouched").isEqualTo(before);
+    }
+
     @Test
     void renewRefusesAnEarlierExpiryAndLeavesTheManifestAlone() throws Exception {
         assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
