@@ -16,14 +16,17 @@ import java.util.List;
  * ({@code OUT.jws.routing.json}). The router rewrites priorities when it demotes a mirror, and a supervisor
  * restarts it with its own output as input (the output may be the input file itself): read back, that manifest
  * would make the demotion the publisher's wish, and the mirror would never come back. So a restarted router that
- * is given the version it published last takes the order kept here; any other input (a version the publisher
- * made, or other mirrors) is the publisher's new wish, and replaces what is kept.
+ * is given a version between the publisher's and the last it published takes the order kept here; any other input
+ * (a newer version the publisher made, or other mirrors) is the publisher's new wish, and replaces what is kept.
  */
 public final class PreferredOrder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What is kept: the file, the version the router published last, and the publisher's mirrors. */
-    record Kept(String file, long routedVersion, List<Preferred> mirrors) {
+    /**
+     * What is kept: the file, the publisher's version the order came from, the highest version the router has
+     * published since (or was about to), and the publisher's mirrors.
+     */
+    record Kept(String file, long baseVersion, long routedVersion, List<Preferred> mirrors) {
     }
 
     /** One mirror as the publisher listed it. */
@@ -47,14 +50,15 @@ public final class PreferredOrder {
     }
 
     /**
-     * The mirrors in the publisher's order for {@code input}: the kept order when {@code input} is the version this
-     * router published last for the same file and mirrors, else {@code input}'s own, which is then kept.
+     * The mirrors in the publisher's order for {@code input}: the kept order when {@code input} is, for the same file
+     * and mirrors, the publisher's version or one this router published, else {@code input}'s own, which is then
+     * kept.
      */
     public List<Mirror> resolve(Manifest input) throws IOException {
         List<Mirror> mirrors = input.target().mirrors();
         Kept kept = read();
-        if (kept != null && kept.file().equals(input.target().file()) && kept.routedVersion() == input.version()
-                && sameMirrors(kept, mirrors)) {
+        if (kept != null && kept.file().equals(input.target().file()) && kept.baseVersion() <= input.version()
+                && input.version() <= kept.routedVersion() && sameMirrors(kept, mirrors)) {
             List<Mirror> preferred = new ArrayList<>();
             for (Preferred p : kept.mirrors()) {
                 Mirror now = mirrors.stream().filter(m -> key(m).equals(key(p))).findFirst().orElseThrow();
@@ -63,16 +67,19 @@ public final class PreferredOrder {
             }
             return List.copyOf(preferred);
         }
-        write(new Kept(input.target().file(), input.version(), mirrors.stream()
+        write(new Kept(input.target().file(), input.version(), input.version(), mirrors.stream()
                 .map(m -> new Preferred(m.provider(), m.url().toString(), m.priority())).toList()));
         return mirrors;
     }
 
-    /** Records that the router published {@code version}: given back after a restart, it is the router's own. */
+    /**
+     * Records that the router publishes {@code version}: given back after a restart, it is the router's own.
+     * Called before the manifest is written, so a version that is live is always one the record covers.
+     */
     public void routed(long version) throws IOException {
         Kept kept = read();
-        if (kept != null) {
-            write(new Kept(kept.file(), version, kept.mirrors()));
+        if (kept != null && version > kept.routedVersion()) {
+            write(new Kept(kept.file(), kept.baseVersion(), version, kept.mirrors()));
         }
     }
 

@@ -188,13 +188,13 @@ public final class RouteCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Each version published is recorded as the router's own, so a restart given it back keeps the order. */
+    /** Each version published is recorded as the router's own first, so a restart given it back keeps the order. */
     private static ManifestPublisher remembered(PreferredOrder preferred, SignedFilePublisher publisher) {
         return new ManifestPublisher() {
             @Override
             public void publish(Manifest manifest) throws IOException {
+                preferred.routed(manifest.version()); // first: a live version the record missed would lose the order
                 publisher.publish(manifest);
-                preferred.routed(manifest.version());
             }
 
             @Override
