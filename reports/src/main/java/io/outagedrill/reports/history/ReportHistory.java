@@ -105,16 +105,23 @@ public final class ReportHistory {
         // Sources as absolute paths: what a rebuild, which reads the records from disk, will see too.
         List<RunResult> sourced = runs.stream().map(ReportHistory::absoluteSource).toList();
         Reports.Written written;
+        RunEntry entry;
+        boolean[] listed = {false};
         try {
             written = Reports.write(sourced, JmhResults.read(jmhFiles), folder, null, Clock.fixed(now, ZoneOffset.UTC),
                     BACK_TO_INDEX);
+            entry = entry(folder.getFileName().toString(), kind, now, sourced, written.report(), jmhFiles, note);
+            // The listing too (its lock refuses an interrupted thread): a folder written but never listed goes.
+            manifest.update(entries -> plus(entries, entry), entries -> {
+                listed[0] = true; // runs.json lists it now: from here on the folder stays, whatever fails
+                rewriteViews(entries);
+            });
         } catch (IOException | RuntimeException e) {
-            Tree.delete(folder);   // no half-written folder that no entry lists and no prune would ever remove
+            if (!listed[0]) {
+                Tree.delete(folder);   // no half-written folder that no entry lists and no prune would ever remove
+            }
             throw e;
         }
-        RunEntry entry = entry(folder.getFileName().toString(), kind, now, sourced, written.report(), jmhFiles,
-                note);
-        manifest.update(entries -> plus(entries, entry), this::rewriteViews);
         return new Recorded(entry, folder, written, index());
     }
 

@@ -180,6 +180,25 @@ class ReportHistoryTest {
         assertThat(at(0).runs()).isEmpty();
     }
 
+    /** Ctrl-C as the drill's end is listed: the listing's lock refuses, and the written folder goes with it. */
+    @Test
+    void aReportThatCannotBeListedLeavesNoFolderBehind() throws Exception {
+        List<RunResult> runs = recorded("a", SampleRuns.twoPolicies());
+
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> at(0).record("run", null, runs)).as("recording on an interrupted thread")
+                    .isInstanceOf(java.io.IOException.class);
+        } finally {
+            Thread.interrupted();
+        }
+
+        try (var left = Files.list(results.resolve(ReportHistory.REPORTS))) {
+            assertThat(left).as("report folders after a record that could not be listed").isEmpty();
+        }
+        assertThat(at(0).runs()).isEmpty();
+    }
+
     @Test
     void pruningEverythingRemovesTheLatestPointer() throws Exception {
         at(0).record("run", null, recorded("a", SampleRuns.twoPolicies()));
