@@ -79,6 +79,12 @@ public final class FleetBenchCommand implements Callable<Integer> {
         if (timeLimit < 1) {
             throw usage("--time-limit: expected at least 1 second, saw " + timeLimit);
         }
+        // The JVM takes the last -Xmx, so one here would set the heap behind --heap's back, and the out-of-heap
+        // advice, which names --heap, would change nothing.
+        jvm.stream().filter(arg -> arg.startsWith("-Xmx") || arg.startsWith("-XX:MaxHeapSize")).findFirst()
+                .ifPresent(arg -> {
+                    throw usage("--jvm " + arg + ": the fleet JVM's heap is --heap's to set (e.g. --heap 4g)");
+                });
         try {
             FleetRun.load(scenario);
         } catch (ScenarioException | IOException e) {
