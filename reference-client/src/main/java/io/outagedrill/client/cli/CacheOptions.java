@@ -26,7 +26,7 @@ final class CacheOptions {
         command.addOption(path(() -> folder, v -> folder = v, "--cache").converters(new FolderConverter())
                 .paramLabel("DIR")
                 .description("Content cache folder (default: $XDG_CACHE_HOME/outage-drill or ~/.cache/outage-drill; "
-                        + "on Windows %LOCALAPPDATA%\\outage-drill\\cache).")
+                        + "on Windows %%LOCALAPPDATA%%\\outage-drill\\cache).")
                 .build());
         command.addOption(bind(OptionSpec.builder("--cache-limit"), () -> limit, (Long v) -> limit = v)
                 .paramLabel("SIZE").type(Long.class).converters(new ByteSizeConverter())
