@@ -83,6 +83,13 @@ public final class ReportCommand implements Callable<Integer> {
             o.println("report: --run, --list, --prune and --index go one at a time");
             return 2;
         }
+        if ((list || prune != null || index) && (baseline != null || !jmh.isEmpty())) {
+            // These modes write no report: a gate or JMH results the user asked for would be dropped unseen.
+            o.println("report: %s writes no report, so %s would be ignored; give it to %s".formatted(
+                    list ? "--list" : prune != null ? "--prune" : "--index", baseline != null ? "--baseline" : "--jmh",
+                    baseline != null ? "a plain report or --run" : "a plain report"));
+            return 2;
+        }
         if (threshold != null && baseline == null) {
             // Nothing to compare against: the threshold would be ignored, and a gate the user asked for not run.
             o.println("report: --threshold needs --baseline PREVIOUS.json, the report to compare against; got "

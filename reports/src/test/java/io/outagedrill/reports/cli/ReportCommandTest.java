@@ -214,4 +214,26 @@ class ReportCommandTest {
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
     }
+
+    /** A mode that writes no report would drop a gate or JMH results unseen: refused, naming both. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "--list||--baseline|report: --list writes no report, so --baseline would be ignored; give it to a plain report or --run",
+        "--prune|3|--baseline|report: --prune writes no report, so --baseline would be ignored",
+        "--index||--jmh|report: --index writes no report, so --jmh would be ignored; give it to a plain report"})
+    void aModeThatWritesNoReportRefusesAGateOrJmh(String mode, String modeValue, String extra, String message,
+                                                  @TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        Path file = Files.writeString(tmp.resolve("x.json"), "{}");
+        List<String> args = new java.util.ArrayList<>(List.of("--results", tmp.resolve("results").toString(), mode));
+        if (modeValue != null) {
+            args.add(modeValue);
+        }
+        args.addAll(List.of(extra, file.toString()));
+
+        int exit = run(args.toArray(String[]::new));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains(message);
+    }
 }
