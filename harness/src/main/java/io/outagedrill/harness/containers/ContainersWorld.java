@@ -42,6 +42,11 @@ public final class ContainersWorld implements WorldStarter {
     }
 
     @Override
+    public String name() {
+        return "containers";
+    }
+
+    @Override
     public Topology start(Scenario scenario, long seed, Clock clock) {
         List<String> blockers = RealServerFit.blockers(scenario);
         if (!blockers.isEmpty()) {

@@ -12,17 +12,28 @@ import java.util.Map;
  *
  * @param notes what the run wants a reader to know (faults it could not act out, clients it skipped)
  * @param resultFile where the JSON was written, or null when not written
+ * @param world      which world played it ({@link WorldStarter#name()}: "embedded", "containers"); null in a record
+ *                   written before it was kept
  */
 public record RunResult(String scenario, String description, String client, String policy, long seed,
                         double compress, Instant started, Duration elapsed, List<FaultWindow> faults,
                         List<String> notes, List<DownloadRecord> downloads, List<SloVerdict> verdicts,
-                        Path resultFile, Map<String, Double> metrics) {
+                        Path resultFile, Map<String, Double> metrics, String world) {
     public RunResult {
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         faults = List.copyOf(faults);
         notes = List.copyOf(notes);
         downloads = List.copyOf(downloads);
         verdicts = List.copyOf(verdicts);
+    }
+
+    /** A result without the world that played it (hand-made results, and records written before it was kept). */
+    public RunResult(String scenario, String description, String client, String policy, long seed, double compress,
+                     Instant started, Duration elapsed, List<FaultWindow> faults, List<String> notes,
+                     List<DownloadRecord> downloads, List<SloVerdict> verdicts, Path resultFile,
+                     Map<String, Double> metrics) {
+        this(scenario, description, client, policy, seed, compress, started, elapsed, faults, notes, downloads,
+                verdicts, resultFile, metrics, null);
     }
 
     /** A result without metrics (runs without {@code --metrics-port}, and records written before they existed). */
@@ -36,7 +47,19 @@ public record RunResult(String scenario, String description, String client, Stri
     /** The same result with the run's client metrics ({@code name{tags}#statistic} to value). */
     public RunResult withMetrics(Map<String, Double> values) {
         return new RunResult(scenario, description, client, policy, seed, compress, started, elapsed, faults, notes,
-                downloads, verdicts, resultFile, values);
+                downloads, verdicts, resultFile, values, world);
+    }
+
+    /** The same result, played in {@code name}'s world. */
+    public RunResult withWorld(String name) {
+        return new RunResult(scenario, description, client, policy, seed, compress, started, elapsed, faults, notes,
+                downloads, verdicts, resultFile, metrics, name);
+    }
+
+    /** The same result, its record at {@code file}. */
+    public RunResult withResultFile(Path file) {
+        return new RunResult(scenario, description, client, policy, seed, compress, started, elapsed, faults, notes,
+                downloads, verdicts, file, metrics, world);
     }
 
     public boolean passed() {
@@ -48,7 +71,6 @@ public record RunResult(String scenario, String description, String client, Stri
     }
 
     RunResult writtenTo(Path file) {
-        return new RunResult(scenario, description, client, policy, seed, compress, started, elapsed, faults, notes,
-                downloads, verdicts, file, metrics);
+        return withResultFile(file);
     }
 }

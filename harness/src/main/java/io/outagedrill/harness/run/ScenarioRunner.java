@@ -144,7 +144,7 @@ public final class ScenarioRunner {
             RunResult result = new RunResult(scenario.name(), scenario.description(), fleet.clientName(),
                     fleet.policyName(), seed, scenario.compress(), timeZero,
                     Duration.ofNanos(System.nanoTime() - startedNanos), timeline.windows(), notes, records,
-                    verdicts, null);
+                    verdicts, null).withWorld(worlds.name());
             return RunRecords.write(result, options.resultsDir());
         } finally {
             // Stop launching and wait for every client before the world they talk to goes away. Also when

@@ -16,4 +16,9 @@ public interface WorldStarter {
 
     /** Starts the world; the caller closes it, and closing it stops everything it started. */
     Topology start(Scenario scenario, long seed, Clock clock);
+
+    /** Its name in run records, so a report never compares runs of two worlds as if they were one. */
+    default String name() {
+        return "embedded";
+    }
 }

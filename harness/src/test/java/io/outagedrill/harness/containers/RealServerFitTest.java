@@ -243,4 +243,11 @@ class RealServerFitTest {
                 + "Varnish edge's fault switch, which makes status answers (without Retry-After) and slow first "
                 + "bytes only; this one only the fake file server makes");
     }
+
+    /** Run records say which world played them, so a report never compares the two as one. */
+    @Test
+    void theWorldsNameThemselvesForTheRunRecords() {
+        assertThat(new ContainersWorld().name()).isEqualTo("containers");
+        assertThat(io.outagedrill.harness.run.WorldStarter.EMBEDDED.name()).isEqualTo("embedded");
+    }
 }

@@ -49,6 +49,8 @@ class ClientChoiceTest {
     @Test
     void theReferenceClientReplacingAnAria2cGroupRunsItsOwnDefaultPolicyNotTheProfile() throws Exception {
         RunResult result = new ScenarioRunner().run(SCENARIO, RunOptions.defaults(results).withClient("reference"));
+        assertThat(result.world()).as("the world the run names").isEqualTo("embedded");
+        assertThat(RunRecords.read(result.resultFile()).world()).as("the world its record keeps").isEqualTo("embedded");
 
         assertThat(result.downloads()).as("downloads").singleElement().satisfies(d -> {
             assertThat(d.policy()).as("the policy the reference client ran with").isEqualTo("adaptive");

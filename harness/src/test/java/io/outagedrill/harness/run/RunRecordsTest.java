@@ -50,6 +50,7 @@ class RunRecordsTest {
 
         RunResult read = RunRecords.read(file);
 
+        assertThat(read.world()).as("the world of a record written before it was kept").isNull();
         DownloadRecord switched = read.downloads().getFirst();
         assertThat(switched.switches()).containsExactly(new DownloadRecord.MirrorSwitch(null, "cloudflare.test",
                 "fastly.test", -1, "cloudflare.test: no data for 2000 ms mid-chunk"));

@@ -255,7 +255,6 @@ public final class ReportHistory {
     }
 
     private static RunResult withSource(RunResult r, Path file) {
-        return new RunResult(r.scenario(), r.description(), r.client(), r.policy(), r.seed(), r.compress(),
-                r.started(), r.elapsed(), r.faults(), r.notes(), r.downloads(), r.verdicts(), file);
+        return r.withResultFile(file); // everything else kept: its metrics and its world too
     }
 }

@@ -41,10 +41,19 @@ public final class BaselineCheck {
         for (ScenarioReport scenario : current.scenarios()) {
             for (GroupReport now : scenario.groups()) {
                 GroupReport then = before.get(now.key());
-                if (then != null) {
-                    metrics(then, now, threshold, regressions, withinNoise);
-                    regressions.addAll(slos(then, now));
+                if (then == null) {
+                    continue;
                 }
+                if (!then.worlds().isEmpty() && !now.worlds().isEmpty() && !then.worlds().equals(now.worlds())) {
+                    // Real servers and in-process fakes differ in every timing: a comparison would only mislead.
+                    regressions.add(new Regression(now.key(), "world", "World", null, null, null, Format.f(
+                            "%s: not comparable: the baseline played on %s, this run on %s; keep a baseline from "
+                                    + "the same world", now.key(), String.join(" and ", then.worlds()),
+                            String.join(" and ", now.worlds()))));
+                    continue;
+                }
+                metrics(then, now, threshold, regressions, withinNoise);
+                regressions.addAll(slos(then, now));
             }
         }
         return new Findings(List.copyOf(regressions), List.copyOf(withinNoise));

@@ -61,7 +61,8 @@ public final class GroupCalculator {
                 failoversMax == null ? null : failoversMax.intValue(), metrics.get(Metric.TTFB_P50.key), recoveries,
                 wasted == null ? null : wasted.longValue(), wastedPct, corrupt, MirrorTally.of(downloads), score,
                 metrics, null, notReported(downloads), samples,
-                runs.stream().flatMap(r -> r.notes().stream()).distinct().toList());
+                runs.stream().flatMap(r -> r.notes().stream()).distinct().toList(),
+                runs.stream().map(RunResult::world).filter(java.util.Objects::nonNull).distinct().sorted().toList());
     }
 
     /** The capabilities no download of the group reports, in words, in {@link Capability} order. */

@@ -22,6 +22,8 @@ import java.util.Map;
  *                       later report's gate resamples; empty in a report.json written before they were kept
  * @param notes          what the runs noted, once each (a step not acted out on this world, a time limit hit, a
  *                       client that could not run): what a green row would otherwise hide
+ * @param worlds         the worlds its runs played in ("embedded", "containers"), sorted; empty when its records
+ *                       are older than that field
  */
 public record GroupReport(String scenario, String client, String policy, List<Long> seeds, int runs, int downloads,
                           int succeeded, int acceptedCorrupt, List<SloVerdict> verdicts, Percentiles completion,
@@ -29,13 +31,14 @@ public record GroupReport(String scenario, String client, String policy, List<Lo
                           Integer failoversMax, Double ttfbP50Ms, List<Recovery> recoveries, Long bytesWasted,
                           Double wastedPercentMean, Map<String, Integer> corruptChunksBy, List<MirrorStats> mirrors,
                           Double score, Map<String, Double> metrics, JmhTiming jmh, List<String> notReported,
-                          List<DownloadSample> samples, List<String> notes) {
+                          List<DownloadSample> samples, List<String> notes, List<String> worlds) {
 
     /** A report.json written before {@code notReported} or {@code samples} existed says nothing about them. */
     public GroupReport {
         notReported = notReported == null ? List.of() : List.copyOf(notReported);
         samples = samples == null ? List.of() : List.copyOf(samples);
         notes = notes == null ? List.of() : List.copyOf(notes);
+        worlds = worlds == null ? List.of() : List.copyOf(worlds);
     }
 
     /** Stable identity across reports, for baselines: "scenario · client · policy". */
@@ -51,7 +54,7 @@ public record GroupReport(String scenario, String client, String policy, List<Lo
         return new GroupReport(scenario, client, policy, seeds, runs, downloads, succeeded, acceptedCorrupt, verdicts,
                 completion, sloWithinMs, shareWithinSlo, errorBudget, failoversMean, failoversMax, ttfbP50Ms,
                 recoveries, bytesWasted, wastedPercentMean, corruptChunksBy, mirrors, score, metrics, timing,
-                notReported, samples, notes);
+                notReported, samples, notes, worlds);
     }
 
     public boolean passed() {

@@ -90,6 +90,29 @@ class BaselineCheckTest {
                 .doesNotContain("p50");
     }
 
+    /** Real servers and in-process fakes differ in every timing: a baseline from the other world fails the gate. */
+    @Test
+    void aBaselineFromAnotherWorldIsNotComparedAndFailsTheGateSayingWhy() {
+        RunResult embedded = Records.run("s", "reference", "adaptive", 1, List.of(simple("d1", 10, true, 0)),
+                List.of(), List.of()).withWorld("embedded");
+        RunResult containers = Records.run("s", "reference", "adaptive", 1, List.of(simple("d1", 10, true, 0)),
+                List.of(), List.of()).withWorld("containers");
+        RunResult unknown = Records.run("s", "reference", "adaptive", 1, List.of(simple("d1", 10, true, 0)),
+                List.of(), List.of());
+
+        List<Regression> across = regressions(ReportBuilder.build(List.of(containers), Records.T0),
+                ReportBuilder.build(List.of(embedded), Records.T0), 0.10);
+
+        assertThat(across).singleElement().satisfies(r -> {
+            assertThat(r.metric()).isEqualTo("world");
+            assertThat(r.description()).isEqualTo("s · reference · adaptive: not comparable: the baseline played on "
+                    + "containers, this run on embedded; keep a baseline from the same world");
+        });
+        assertThat(regressions(ReportBuilder.build(List.of(unknown), Records.T0),
+                ReportBuilder.build(List.of(embedded), Records.T0), 0.10))
+                .as("a baseline older than the field: compared as before").isEmpty();
+    }
+
     /** Downloads taking the given seconds, each succeeding or not, with no completion SLO. */
     static Report outcomes(double[] seconds, boolean[] ok) {
         List<DownloadRecord> ds = new java.util.ArrayList<>();
@@ -167,7 +190,7 @@ class BaselineCheckTest {
                 g.succeeded(), g.acceptedCorrupt(), g.verdicts(), g.completion(), g.sloWithinMs(), g.shareWithinSlo(),
                 g.errorBudget(), g.failoversMean(), g.failoversMax(), g.ttfbP50Ms(), g.recoveries(), g.bytesWasted(),
                 g.wastedPercentMean(), g.corruptChunksBy(), g.mirrors(), g.score(), g.metrics(), g.jmh(),
-                g.notReported(), null, g.notes());
+                g.notReported(), null, g.notes(), g.worlds());
     }
 
     @Test
