@@ -26,26 +26,17 @@ class AtomicWriteTest {
         assertThat(dir.resolve("movie.jws")).hasContent("signed");
     }
 
-    @Test
-    void aReadOnlyFileIsReplacedAndStaysReadOnly() throws Exception {
+    /** A replaced file keeps its permissions, read-only included, and no temporary file stays beside it. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rw-r-----", "r--r--r--"})
+    void aReplacedFileKeepsItsPermissionsAndNoTemporaryFileStays(String permissions) throws Exception {
         Path file = Files.writeString(dir.resolve("movie.jws"), "old");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
 
         AtomicWrite.replace(file, "new".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(file).hasContent("new");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("r--r--r--");
-    }
-
-    @Test
-    void aReplacedFileKeepsItsPermissionsAndNoTemporaryFileStays() throws Exception {
-        Path file = Files.writeString(dir.resolve("movie.jws"), "old");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
-
-        AtomicWrite.replace(file, "new".getBytes(StandardCharsets.US_ASCII));
-
-        assertThat(file).hasContent("new");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo(permissions);
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).containsExactly(file);
         }

@@ -75,8 +75,9 @@ public final class BaselineCheck {
             String by = change == null ? "from zero" : "by " + Format.percent(change);
             String what = Format.f("%s: %s got worse %s (%s → %s)", now.key(), metric.label, by, metric.format(b),
                     metric.format(c));
-            Optional<Double> worseShare = metric.perDownload() ? NoiseCheck.worseShare(metric, downloads(then),
-                    downloads(now)) : Optional.empty();
+            Optional<String> notResampled = notResampled(metric, then, now);
+            Optional<Double> worseShare = notResampled.isPresent() ? Optional.empty()
+                    : Optional.of(NoiseCheck.worseShare(metric, downloads(then), downloads(now)));
             if (worseShare.isPresent() && !NoiseCheck.beyondNoise(worseShare.get())) {
                 withinNoise.add(new Regression(now.key(), metric.key, metric.label, b, c, change, Format.f(
                         "%s, within noise: worse in %s of %,d resamples of the downloads (%d%% needed)", what,
@@ -86,7 +87,7 @@ public final class BaselineCheck {
             regressions.add(new Regression(now.key(), metric.key, metric.label, b, c, change, what + worseShare
                     .map(share -> Format.f(", worse in %s of %,d resamples of the downloads", Format.percent(share),
                             NoiseCheck.RESAMPLES))
-                    .orElse(metric.perDownload() ? notResampled(metric, then, now) : "")));
+                    .orElseGet(notResampled::orElseThrow)));
         }
     }
 
@@ -94,13 +95,20 @@ public final class BaselineCheck {
         return new Metric.Downloads(group.samples(), group.sloWithinMs());
     }
 
-    /** Why a per-download metric was not checked against noise. */
-    private static String notResampled(Metric metric, GroupReport then, GroupReport now) {
-        if (then.samples().isEmpty() && then.downloads() > 0) {
-            return " (not checked against noise: the baseline was written before reports kept each download's figures)";
+    /**
+     * Why {@code metric} is judged by the threshold alone, as the end of its message ("" for a figure of the whole
+     * run, which no download makes up); empty when its downloads are resampled.
+     */
+    private static Optional<String> notResampled(Metric metric, GroupReport then, GroupReport now) {
+        if (!metric.perDownload()) {
+            return Optional.of("");
         }
-        return NoiseCheck.whyNot(metric, downloads(then), downloads(now)).map(why -> " (not checked against noise: "
-                + why + ")").orElse("");
+        if (then.samples().isEmpty() && then.downloads() > 0) {
+            return Optional.of(" (not checked against noise: the baseline was written before reports kept each "
+                    + "download's figures)");
+        }
+        return NoiseCheck.whyNot(metric, downloads(then), downloads(now))
+                .map(why -> " (not checked against noise: " + why + ")");
     }
 
     static List<Regression> slos(GroupReport then, GroupReport now) {

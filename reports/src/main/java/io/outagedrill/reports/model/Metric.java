@@ -63,14 +63,18 @@ public enum Metric {
      */
     int topRanks(Downloads downloads) {
         return switch (this) {
-            case P90, P99, P999 -> {
-                int n = DownloadSample.completionTimes(downloads.downloads()).size();
-                double p = this == P90 ? 90 : this == P99 ? 99 : 99.9;
-                yield n - Math.max(1, (int) Math.ceil(p / 100.0 * n - 1e-9)) + 1;
-            }
+            case P90 -> fromTheTop(downloads, 90);
+            case P99 -> fromTheTop(downloads, 99);
+            case P999 -> fromTheTop(downloads, 99.9);
             case FAILOVERS_MAX -> 1;
             default -> Integer.MAX_VALUE;
         };
+    }
+
+    /** How many completion times rank at or above the nearest-rank {@code percentile}. */
+    private static int fromTheTop(Downloads downloads, double percentile) {
+        int n = DownloadSample.completionTimes(downloads.downloads()).size();
+        return n - Percentiles.rank(n, percentile) + 1;
     }
 
     /** True when the value is computed from the group's downloads, so resampling them says how much it varies. */

@@ -3,7 +3,6 @@ package io.outagedrill.reports.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.SplittableRandom;
 
 /**
@@ -35,12 +34,9 @@ final class NoiseCheck {
 
     /**
      * The share of resamples in which {@code metric} over the current downloads is worse than over the baseline's;
-     * empty when resampling cannot judge it ({@link #whyNot}).
+     * for a metric resampling can judge ({@link #whyNot} is empty).
      */
-    static Optional<Double> worseShare(Metric metric, Metric.Downloads before, Metric.Downloads now) {
-        if (whyNot(metric, before, now).isPresent()) {
-            return Optional.empty();
-        }
+    static double worseShare(Metric metric, Metric.Downloads before, Metric.Downloads now) {
         SplittableRandom random = new SplittableRandom(SEED);
         int worse = 0;
         int judged = 0;
@@ -56,7 +52,7 @@ final class NoiseCheck {
                 worse++;
             }
         }
-        return Optional.of(judged == 0 ? 0.0 : (double) worse / judged);
+        return judged == 0 ? 0.0 : (double) worse / judged;
     }
 
     /**
@@ -71,13 +67,9 @@ final class NoiseCheck {
             return Optional.of(Format.f("%d download(s) then and %d now, %d needed on each side", then, current,
                     MIN_DOWNLOADS));
         }
-        OptionalInt restsOn = Math.min(metric.topRanks(before), metric.topRanks(now)) < TOP_FEW
-                ? OptionalInt.of(Math.min(metric.topRanks(before), metric.topRanks(now))) : OptionalInt.empty();
-        if (restsOn.isPresent()) {
-            return Optional.of(Format.f("%s rests on the slowest %d download(s) of a run, which no resample can "
-                    + "exceed", metric.label, restsOn.getAsInt()));
-        }
-        return Optional.empty();
+        int restsOn = Math.min(metric.topRanks(before), metric.topRanks(now));
+        return restsOn < TOP_FEW ? Optional.of(Format.f("%s rests on the slowest %d download(s) of a run, which no "
+                + "resample can exceed", metric.label, restsOn)) : Optional.empty();
     }
 
     static boolean beyondNoise(double worseShare) {

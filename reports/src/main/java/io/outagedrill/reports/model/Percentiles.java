@@ -29,8 +29,12 @@ public record Percentiles(int count, Double p50Ms, Double p90Ms, Double p99Ms, D
         if (percentile <= 0 || percentile > 100) {
             throw new IllegalArgumentException("a percentile is in (0, 100], got " + percentile);
         }
+        return sorted.get(rank(sorted.size(), percentile) - 1);
+    }
+
+    /** The 1-based nearest rank of {@code percentile} among {@code n} values (at least 1). */
+    static int rank(int n, double percentile) {
         // The small epsilon keeps 99.9% of 1000 at rank 999, not 1000 through floating-point noise.
-        int rank = (int) Math.ceil(percentile / 100.0 * sorted.size() - 1e-9);
-        return sorted.get(Math.max(1, rank) - 1);
+        return Math.max(1, (int) Math.ceil(percentile / 100.0 * n - 1e-9));
     }
 }
