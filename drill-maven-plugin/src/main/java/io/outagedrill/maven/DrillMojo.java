@@ -99,7 +99,7 @@ public final class DrillMojo extends AbstractMojo {
     File baseline;
 
     /** How much worse than the baseline a metric may get: "10%", "10" and "0.1" all mean ten percent. */
-    @Parameter(property = "drill.threshold", defaultValue = "10%")
+    @Parameter(property = "drill.threshold", defaultValue = Threshold.DEFAULT)
     String threshold;
 
     @Parameter(defaultValue = "${project.build.directory}/drill-results")

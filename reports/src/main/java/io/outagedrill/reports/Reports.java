@@ -5,6 +5,7 @@ import io.outagedrill.reports.history.ReportHistory;
 import io.outagedrill.reports.model.BaselineCheck;
 import io.outagedrill.reports.model.JmhTiming;
 import io.outagedrill.reports.model.Report;
+import io.outagedrill.reports.model.Threshold;
 import io.outagedrill.reports.model.ReportBuilder;
 import io.outagedrill.reports.render.HtmlPage;
 import io.outagedrill.reports.render.JunitXml;
@@ -38,9 +39,7 @@ public final class Reports {
      */
     public record Baseline(Path file, Report report, double threshold) {
         public Baseline {
-            if (threshold < 0 || Double.isNaN(threshold)) {
-                throw new IllegalArgumentException("a threshold is 0 or more, got " + threshold);
-            }
+            Threshold.check(threshold);
         }
 
         /** Reads {@code file}; an IOException names it (and the line and column where it is not a report). */
@@ -55,15 +54,8 @@ public final class Reports {
     /**
      * Writes the report of one drill ({@code runKind} "run", "compare", ...) into {@code resultsDir}'s history (its
      * own folder, listed in the folder's index.html) and returns the HTML page's path: the app's
-     * {@link io.outagedrill.harness.run.ReportSink} for {@code drill run} and {@code drill compare}.
-     */
-    public static Path record(String runKind, List<RunResult> runs, Path resultsDir) throws IOException {
-        return record(runKind, runs, resultsDir, null);
-    }
-
-    /**
-     * {@link #record(String, List, Path)} with a note the history shows beside the drill: why it ended early (a
-     * signal stopped it), null for none.
+     * {@link io.outagedrill.harness.run.ReportSink} for {@code drill run} and {@code drill compare}. {@code note}
+     * is shown beside the drill: why it ended early (a signal stopped it), null for none.
      */
     public static Path record(String runKind, List<RunResult> runs, Path resultsDir, String note) throws IOException {
         return new ReportHistory(resultsDir, Clock.systemUTC())

@@ -1,6 +1,5 @@
 package io.outagedrill.reports;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,7 +69,7 @@ final class RunRecordFile {
         try {
             root = TREE.readTree(file.toFile());
         } catch (StreamReadException notJson) {
-            return "not JSON" + at(notJson.getLocation()) + " (" + firstLine(notJson.getOriginalMessage()) + ")";
+            return "not JSON" + JsonLocations.words(notJson.getLocation()) + " (" + firstLine(notJson.getOriginalMessage()) + ")";
         }
         if (root == null || root.isMissingNode()) {
             return "empty";
@@ -84,7 +83,7 @@ final class RunRecordFile {
         }
         // Every field is there and one has the wrong form (a time that is no time): Jackson's words name which.
         return "a field has the wrong form" + (e instanceof JsonProcessingException p
-                ? at(p.getLocation()) + " (" + firstLine(p.getOriginalMessage()) + ")"
+                ? JsonLocations.words(p.getLocation()) + " (" + firstLine(p.getOriginalMessage()) + ")"
                 : " (" + firstLine(e.getMessage()) + ")");
     }
 
@@ -93,10 +92,6 @@ final class RunRecordFile {
                 .toList());
     }
 
-    private static String at(JsonLocation location) {
-        return location == null || location.getLineNr() < 1 ? ""
-                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
 
     private static String firstLine(String text) {
         return text == null ? "unreadable" : text.lines().findFirst().orElse("unreadable");

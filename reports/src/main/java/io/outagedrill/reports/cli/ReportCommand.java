@@ -64,7 +64,6 @@ public final class ReportCommand implements Callable<Integer> {
     Path baseline;
 
     /** The threshold without {@code --threshold}. */
-    static final String DEFAULT_THRESHOLD = "10%";
 
     // No picocli default: null tells "not given" from a given 10%, so a threshold without a baseline is refused.
     @Option(names = "--threshold", paramLabel = "PERCENT",
@@ -96,7 +95,7 @@ public final class ReportCommand implements Callable<Integer> {
                     + "--threshold " + threshold + " without one");
             return 2;
         }
-        String thresholdText = threshold != null ? threshold : DEFAULT_THRESHOLD;
+        String thresholdText = threshold != null ? threshold : Threshold.DEFAULT;
         // Every mode reads the folder: a missing one is the same input error whichever was asked for, not an
         // empty list (--list) or a new, empty folder (--prune, --index create what they write).
         if (!Files.isDirectory(results)) {

@@ -62,9 +62,8 @@ public final class RunsManifest {
             return contents == null ? List.of() : contents.runs();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // Hand-edited or cut short: say which file and where, not only Jackson's words; nothing is overwritten.
-            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-            throw new IOException("%s%s: not the list of runs this folder keeps: %s; fix it, or move it away to "
-                    .formatted(file, at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr(),
+            throw new IOException("%s: not the list of runs this folder keeps: %s; fix it, or move it away to "
+                    .formatted(io.outagedrill.reports.JsonLocations.in(file, e.getLocation()),
                             e.getOriginalMessage()) + "start a new list (the reports in reports/ stay)", e);
         }
     }

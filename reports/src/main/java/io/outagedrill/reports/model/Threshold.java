@@ -6,7 +6,18 @@ package io.outagedrill.reports.model;
  * {@code -Ddrill.threshold=10} is not a 1000% threshold that turns the gate off, nor "1" one of 100%.
  */
 public final class Threshold {
+    /** The release gate's threshold when none is given, as the CLI and the Maven goal both write it. */
+    public static final String DEFAULT = "10%";
+
     private Threshold() {
+    }
+
+    /** {@code fraction} itself, when it is a threshold (0 or more, a number); else why not. */
+    public static double check(double fraction) {
+        if (fraction < 0 || Double.isNaN(fraction) || Double.isInfinite(fraction)) {
+            throw new IllegalArgumentException("a threshold is 0 or more, got " + fraction);
+        }
+        return fraction;
     }
 
     /** The threshold as a fraction (0.10 for ten percent). */
@@ -22,9 +33,10 @@ public final class Threshold {
         if (!t.endsWith("%") && value >= 1) {
             value /= 100;
         }
-        if (value < 0 || Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException("expected 0% or more, got '" + text + "'");
+        try {
+            return check(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected 0% or more, got '" + text + "'", e);
         }
-        return value;
     }
 }

@@ -1,6 +1,5 @@
 package io.outagedrill.reports.render;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,9 +35,8 @@ public final class ReportJson {
         try {
             report = MAPPER.readValue(file.toFile(), Report.class);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new IOException("%s%s: not a report's JSON: %s".formatted(file, at == null ? ""
-                    : ":" + at.getLineNr() + ":" + at.getColumnNr(), e.getOriginalMessage()), e);
+            throw new IOException("%s: not a report's JSON: %s".formatted(
+                    io.outagedrill.reports.JsonLocations.in(file, e.getLocation()), e.getOriginalMessage()), e);
         }
         if (report == null || report.scenarios() == null) {
             throw new IOException(file + ": not a report written by drill report (it has no \"scenarios\")");
