@@ -119,19 +119,15 @@ public final class Router implements AutoCloseable {
             return;
         }
         Manifest next;
+        long version = current.version() + 1; // what the event names if the key's record cannot even be read
         try {
-            // The next version reads the key's record: a failure there is a failed publication, retried next round.
+            version = publisher.nextVersion(current);
             next = new Manifest(new Target(target.file(), target.size(), target.sha256(), target.mimeType(),
-                    target.chunkSize(), target.chunks(), order), current.expires(), publisher.nextVersion(current),
-                    current.alternates());
-        } catch (RuntimeException e) {
-            events.accept(new RoutingEvent.PublishFailed(clock.instant(), current.version() + 1, e.getMessage()));
-            return;
-        }
-        try {
+                    target.chunkSize(), target.chunks(), order), current.expires(), version, current.alternates());
             publisher.publish(next);
         } catch (IOException | RuntimeException e) {
-            events.accept(new RoutingEvent.PublishFailed(clock.instant(), next.version(), e.getMessage()));
+            // Retried next round: a record or a file that cannot be written now may be writable then.
+            events.accept(new RoutingEvent.PublishFailed(clock.instant(), version, e.getMessage()));
             return;
         }
         current = next;

@@ -137,17 +137,11 @@ public final class RouteCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new ParameterException(spec.commandLine(), "--rounds: expected 1 or more, saw " + rounds);
         }
-        if (failAfter < 1) {
-            throw new ParameterException(spec.commandLine(), "--fail-after: expected 1 or more, saw " + failAfter);
-        }
-        if (recoverAfter < 1) {
-            throw new ParameterException(spec.commandLine(), "--recover-after: expected 1 or more, saw "
-                    + recoverAfter);
-        }
-        try {
-            HttpClients.resolving(resolve);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
+        if (failAfter < 1 || recoverAfter < 1) {
+            // RoutingPolicy holds the rule; this names the option a user typed.
+            throw new ParameterException(spec.commandLine(), failAfter < 1
+                    ? "--fail-after: expected 1 or more, saw " + failAfter
+                    : "--recover-after: expected 1 or more, saw " + recoverAfter);
         }
     }
 
@@ -205,6 +199,12 @@ public final class RouteCommand implements Callable<Integer> {
     }
 
     private OkHttpClient http() throws IOException {
-        return HttpClients.builder(caCert, HttpClients.resolving(resolve)).build();
+        okhttp3.Dns names; // read here, once: a malformed --resolve is the user's to fix, before any probe
+        try {
+            names = HttpClients.resolving(resolve);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
+        }
+        return HttpClients.builder(caCert, names).build();
     }
 }

@@ -42,7 +42,7 @@ public final class UserFolders {
         }
         String localAppData = env.get("LOCALAPPDATA");
         if (osName.startsWith("Windows") && localAppData != null && !localAppData.isBlank()) {
-            return windowsSub.isEmpty() ? Path.of(localAppData, APP) : Path.of(localAppData, APP, windowsSub);
+            return Path.of(localAppData, APP, windowsSub); // an empty last part adds nothing
         }
         return otherwise.resolve(APP);
     }

@@ -378,7 +378,9 @@ class GetCommandTest {
         assertThat(fromFile.err()).as("where the value came from").contains("(from --config " + config + ")");
         assertThat(typed.err()).doesNotContain("--config");
         Run overriddenBadly = run(getCached("--config", config.toString(), "--cache-limit", "10 XB"));
+        assertThat(overriddenBadly.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(overriddenBadly.err()).as("typed over the file: the typed value is named")
+                .contains("Invalid value for option '--cache-limit'").contains("saw '10 XB'")
                 .doesNotContain("(from --config");
         assertThat(dir.resolve("out/clip.mp4")).doesNotExist();
     }
