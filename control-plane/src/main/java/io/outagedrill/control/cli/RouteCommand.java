@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWK;
 import io.outagedrill.client.Durations;
 import io.outagedrill.client.cli.CommandFailures;
 import io.outagedrill.client.cli.DurationConverter;
+import io.outagedrill.client.cli.InputFiles;
 import io.outagedrill.client.cli.PortConverter;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.Manifest;
@@ -126,10 +127,7 @@ public final class RouteCommand implements Callable<Integer> {
 
     /** Usage errors found before anything is read or probed: each names its option and what it saw. */
     private void checkOptions() {
-        if (!Files.isRegularFile(manifestFile)) {
-            throw new ParameterException(spec.commandLine(), "SIGNED.jws: " + (Files.isDirectory(manifestFile)
-                    ? manifestFile + " is a folder, not a file" : "no such file: " + manifestFile));
-        }
+        InputFiles.require(spec.commandLine(), "SIGNED.jws", manifestFile);
         if (interval.compareTo(MIN_INTERVAL) < 0) {
             throw new ParameterException(spec.commandLine(), "--interval: expected at least %s between rounds, saw %s"
                     .formatted(Durations.words(MIN_INTERVAL), Durations.words(interval)));

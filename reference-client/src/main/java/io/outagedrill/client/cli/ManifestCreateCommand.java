@@ -85,7 +85,7 @@ final class ManifestCreateCommand extends ManifestSubcommand {
     @Override
     int run() {
         // Before hashing, which takes a while for a large file: what cannot be read or written is named now.
-        requireFile("FILE", file);
+        InputFiles.require(spec.commandLine(), "FILE", file);
         if (Files.isDirectory(outFile)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "-o: %s is a folder; -o names the manifest file to write".formatted(outFile));
@@ -156,18 +156,11 @@ final class ManifestCreateCommand extends ManifestSubcommand {
         if (published != null) {
             try {
                 published.checkNotBelow(fileName, explicit);
-            } catch (IllegalArgumentException below) {
+            } catch (PublishedVersions.Below below) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--version: " + below.getMessage());
             }
         }
         return explicit;
-    }
-
-    private void requireFile(String what, Path path) {
-        if (!Files.isRegularFile(path)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "%s: %s".formatted(what,
-                    Files.isDirectory(path) ? path + " is a folder, not a file" : "no such file: " + path));
-        }
     }
 
     private void addAlternate(ManifestDraft draft, String spec) {
@@ -185,7 +178,7 @@ final class ManifestCreateCommand extends ManifestSubcommand {
             rest = rest.substring(0, desc);
         }
         Path altFile = Path.of(rest);
-        requireFile("--alternate " + altName, altFile);
+        InputFiles.require(this.spec.commandLine(), "--alternate " + altName, altFile);
         draft.alternate(altName, description, altFile,
                 ManifestDraft.sameFolder(mirrors, altFile.getFileName().toString()));
     }

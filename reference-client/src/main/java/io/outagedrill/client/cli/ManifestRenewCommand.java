@@ -65,14 +65,13 @@ final class ManifestRenewCommand extends ManifestSubcommand {
         try {
             published.publish(renewed.manifest().file(), renewed.manifest().version(), clock.instant(),
                     () -> OutputFiles.replace(target, jws));
-        } catch (IllegalArgumentException below) {
+        } catch (PublishedVersions.Below below) {
             // Renewing keeps the version, so the record's advice (publish a higher one) is not this command's: a
             // renewed older copy would be refused by every client that saw the newer one, as a rollback.
             throw new ClientException(("%s is version %d of %s, and this key has published version %d since (kept "
                     + "in %s): renew the newest copy (the one drill route or manifest create wrote last), not this "
                     + "one; nothing was written").formatted(manifestFile, renewed.manifest().version(),
-                    renewed.manifest().file(), published.next(renewed.manifest().file()) - 1, published.file()),
-                    below);
+                    renewed.manifest().file(), below.published(), published.file()), below);
         }
         out().printf("renewed %s version %d (was signed by \"%s\") with key \"%s\", now expires %s: %s%n",
                 renewed.manifest().file(), renewed.manifest().version(), renewed.oldKeyId(), signer.keyId(),

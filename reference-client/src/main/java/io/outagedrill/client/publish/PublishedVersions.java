@@ -44,12 +44,30 @@ public final class PublishedVersions {
     public void checkNotBelow(String fileName, long version) {
         store.highest(fileName).ifPresent(last -> {
             if (version < last.version()) {
-                throw new IllegalArgumentException(("version %d for %s is below version %d published on %s (kept in "
-                        + "%s): clients that saw %d would refuse %d as a rollback; publish a version of at least "
-                        + "%d").formatted(version, fileName, last.version(), last.at(), file,
-                        last.version(), version, last.version()));
+                throw new Below(fileName, version, last.version(), last.at(), file);
             }
         });
+    }
+
+    /**
+     * A version below the record, with what each command needs to say it in its own terms (create can name a
+     * higher version, renew only a newer copy).
+     */
+    public static final class Below extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final long published;
+
+        Below(String fileName, long version, long published, Instant at, Path record) {
+            super(("version %d for %s is below version %d published on %s (kept in %s): clients that saw %d would "
+                    + "refuse %d as a rollback; publish a version of at least %d").formatted(version, fileName,
+                    published, at, record, published, version, published));
+            this.published = published;
+        }
+
+        /** The last version published for the file. */
+        public long published() {
+            return published;
+        }
     }
 
     /** Writes a signed manifest: what {@link #publish} runs once the version is recorded. */
