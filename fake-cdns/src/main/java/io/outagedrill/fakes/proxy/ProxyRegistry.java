@@ -81,7 +81,7 @@ public final class ProxyRegistry {
     /** Toxiproxy's update: a changed listen or upstream restarts the proxy, then {@code enabled} applies. */
     public synchronized ProxyConfig update(String name, String listen, String upstream, boolean enabled) {
         TcpProxy proxy = proxy(name);
-        Upstream.check(upstream);
+        validate(new ProxyConfig(name, listen, upstream, enabled), ""); // what create checks, on the changed fields
         proxy.update(listen, upstream, enabled);
         return proxy.config();
     }

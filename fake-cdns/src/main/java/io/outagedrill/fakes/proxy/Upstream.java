@@ -20,18 +20,17 @@ final class Upstream {
 
     /** Refuses, as a 400 naming the field, an upstream without a port or at an address outside loopback. */
     static void check(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0) {
-            throw ApiException.badRequestBody("upstream: expected HOST:PORT, got '" + hostPort + "'");
+        Parsed parsed = parse(hostPort);
+        if (parsed.port() < 1 || parsed.port() > 65_535) {
+            throw ApiException.badRequestBody("upstream: expected a port from 1 to 65535 in '" + hostPort
+                    + "', got '" + parsed.portText() + "'");
         }
-        port(hostPort, colon);
-        String host = host(hostPort, colon);
-        if (IP_LITERAL.matcher(host).matches()) {
+        if (IP_LITERAL.matcher(parsed.host()).matches()) {
             InetAddress address;
             try {
-                address = InetAddress.getByName(host); // a literal: parsed, never looked up
+                address = InetAddress.getByName(parsed.host()); // a literal: parsed, never looked up
             } catch (UnknownHostException e) {
-                throw ApiException.badRequestBody("upstream: '" + host + "' is not an address");
+                throw ApiException.badRequestBody("upstream: '" + parsed.host() + "' is not an address");
             }
             if (!address.isLoopbackAddress()) {
                 throw ApiException.badRequestBody("upstream: " + hostPort + " is outside loopback; this proxy "
@@ -42,38 +41,35 @@ final class Upstream {
 
     /** The address to dial: resolved now, and refused when it is not a loopback address. */
     static InetSocketAddress resolve(String hostPort) throws UnknownHostException {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("upstream has no port: " + hostPort);
-        }
-        InetAddress address = InetAddress.getByName(host(hostPort, colon));
+        Parsed parsed = parse(hostPort);
+        InetAddress address = InetAddress.getByName(parsed.host());
         if (!address.isLoopbackAddress()) {
             throw new IllegalArgumentException("upstream " + hostPort + " resolves to " + address.getHostAddress()
                     + ", outside loopback");
         }
-        return new InetSocketAddress(address, Integer.parseInt(hostPort.substring(colon + 1)));
+        return new InetSocketAddress(address, parsed.port());
     }
 
-    /** An empty host is Toxiproxy's "this machine". */
-    private static String host(String hostPort, int colon) {
+    /** HOST:PORT split once for both: an empty host is Toxiproxy's "this machine"; a port that is no number is -1. */
+    private record Parsed(String host, int port, String portText) {
+    }
+
+    private static Parsed parse(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw ApiException.badRequestBody("upstream: expected HOST:PORT, got '" + hostPort + "'");
+        }
         String host = hostPort.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return host.isEmpty() ? "127.0.0.1" : host;
-    }
-
-    private static void port(String hostPort, int colon) {
-        String text = hostPort.substring(colon + 1);
+        String portText = hostPort.substring(colon + 1);
         int port;
         try {
-            port = Integer.parseInt(text);
+            port = Integer.parseInt(portText);
         } catch (NumberFormatException e) {
             port = -1;
         }
-        if (port < 1 || port > 65_535) {
-            throw ApiException.badRequestBody("upstream: expected a port from 1 to 65535 in '" + hostPort
-                    + "', got '" + text + "'");
-        }
+        return new Parsed(host.isEmpty() ? "127.0.0.1" : host, port, portText);
     }
 }
