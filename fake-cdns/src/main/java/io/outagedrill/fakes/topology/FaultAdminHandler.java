@@ -225,19 +225,7 @@ final class FaultAdminHandler extends Handler.Abstract {
     }
 
     private Reply faultsRoute(String method, String name, Request request) throws Exception {
-        Faults faults;
-        try {
-            faults = world.http(name);
-        } catch (FaultNotApplicableException realServer) {
-            if (world.provider(name).backend() == ProviderBackend.S3PROXY) {
-                throw realServer; // S3Proxy takes no HTTP faults by either route
-            }
-            // This route is the fake file server's rule list; a real server's HTTP faults (a Varnish edge's status
-            // answers and slow first bytes) are acted out through /faults, which knows how each server takes them.
-            throw new FaultNotApplicableException(realServer.getMessage() + ". For a Varnish edge's status and "
-                    + "slow-first-byte faults use POST /faults {\"family\": \"http\", \"id\": \"ID\", \"target\": \""
-                    + name + "\", \"rule\": {\"type\": \"status\", \"code\": 503}}");
-        }
+        Faults faults = world.http(name); // a real server's refusal names the /faults route that reaches it
         return switch (method) {
             case "GET" -> Reply.ok(faults.active().stream().map(FaultView::of).toList());
             case "POST" -> {

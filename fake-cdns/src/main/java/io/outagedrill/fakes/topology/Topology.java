@@ -321,8 +321,11 @@ public final class Topology implements AutoCloseable {
         if (node.cdn() == null && node.s3proxy() == null) {
             throw new FaultNotApplicableException(("provider %s is a real server outside this JVM (%s), not an "
                     + "in-process fake server, so %s cannot reach it. What applies to it: its network link "
-                    + "(network(): toxics, down), DNS faults, its status page and manifest faults")
-                    .formatted(provider, parts.external().describe(), handle));
+                    + "(network(): toxics, down), DNS faults, its status page and manifest faults; a Varnish edge's "
+                    + "status and slow-first-byte faults go through the fault vocabulary (AppliedFaults; the admin "
+                    + "API's POST /faults {\"family\": \"http\", \"id\": \"ID\", \"target\": \"%s\", \"rule\": "
+                    + "{\"type\": \"status\", \"code\": 503}})")
+                    .formatted(provider, parts.external().describe(), handle, provider));
         }
         if (node.cdn() == null) {
             String host = node.provider().hostname();

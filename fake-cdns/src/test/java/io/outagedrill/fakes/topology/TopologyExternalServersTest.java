@@ -78,8 +78,8 @@ class TopologyExternalServersTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString());
 
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
-            assertThat(refused.body()).contains("For a Varnish edge's status and slow-first-byte faults use POST "
-                    + "/faults").contains("\\\"target\\\": \\\"edge\\\"");
+            assertThat(refused.body()).contains("a Varnish edge's status and slow-first-byte faults go through the "
+                    + "fault vocabulary (AppliedFaults; the admin API's POST /faults").contains("\\\"target\\\": \\\"edge\\\"");
 
             java.net.http.HttpResponse<String> applied = http.send(java.net.http.HttpRequest.newBuilder(
                     world.adminUri().resolve("/faults")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(
