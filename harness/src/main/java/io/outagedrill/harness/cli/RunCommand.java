@@ -40,11 +40,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Instead of the scenario's seed.")
     Long seed;
 
-    // --scale as compare and bench name it, where --clients lists the clients to compare.
-    @Option(names = {"--clients", "--scale"}, paramLabel = "N",
-            description = "At most N clients per group (a quicker run); --scale is the same, as compare and bench "
-                    + "call it.")
+    @Option(names = "--clients", paramLabel = "N", description = "At most N clients per group (a quicker run).")
     Integer clients;
+
+    // --scale as compare and bench name it, where --clients lists the clients to compare. Its own option rather than
+    // an alias, so that giving both is named as such: picocli would call it "--clients specified twice".
+    @Option(names = "--scale", paramLabel = "N", description = "The same as --clients, as compare and bench call it.")
+    Integer scale;
 
     @Mixin
     WorldOption world = new WorldOption();
@@ -78,6 +80,10 @@ public final class RunCommand implements Callable<Integer> {
         this.reports = Optional.of(reports);
     }
 
+    private Integer clientsPerGroup() {
+        return clients != null ? clients : scale;
+    }
+
     @Override
     public Integer call() throws Exception {
         OptionalInt refused = selection.refusal(spec, out);
@@ -85,8 +91,13 @@ public final class RunCommand implements Callable<Integer> {
             return refused.getAsInt();
         }
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
-        Optional<String> problem = Optional.ofNullable(clients).filter(n -> n < 1)
-                .map(n -> "--clients (--scale): expected at least 1 client per group, was " + n)
+        if (clients != null && scale != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--clients and --scale are the same option (at most N clients per group): give one");
+        }
+        String clientsOption = clients != null ? "--clients" : "--scale";
+        Optional<String> problem = Optional.ofNullable(clientsPerGroup()).filter(n -> n < 1)
+                .map(n -> clientsOption + ": expected at least 1 client per group, was " + n)
                 .or(() -> Optional.ofNullable(client).flatMap(SystemsUnderTest::runProblem)
                         .map(p -> "--client: " + p))
                 .or(() -> Optional.ofNullable(client).flatMap(c -> Optional.ofNullable(policy)
@@ -149,7 +160,7 @@ public final class RunCommand implements Callable<Integer> {
     private RunResult run(Scenario scenario, RunMetrics metrics) throws Exception {
         out.printf("%n%s: %s%n", scenario.name(), firstSentence(scenario.description()));
         RunOptions options = RunOptions.defaults(selection.results).withClient(client).withPolicy(policy)
-                .withClientCount(clients).withListener(new LiveProgress(out));
+                .withClientCount(clientsPerGroup()).withListener(new LiveProgress(out));
         if (seed != null) {
             options = options.withSeed(seed);
         }

@@ -57,8 +57,10 @@ class RunAndCompareCommandTest {
         refusedByRun("--policy: no client of expired-manifest takes 'tuned'", "--policy", "tuned");
         refusedByRun("--policy: curl has no policies", "--client", "curl", "--policy", "tuned");
         refusedByRun("--client: unknown client 'wget'", "--client", "wget");
-        refusedByRun("--clients (--scale): expected at least 1 client per group, was 0", "--clients", "0");
-        refusedByRun("--clients (--scale): expected at least 1 client per group, was 0", "--scale", "0");
+        refusedByRun("--clients: expected at least 1 client per group, was 0", "--clients", "0");
+        refusedByRun("--scale: expected at least 1 client per group, was 0", "--scale", "0");
+        refusedByRun("--clients and --scale are the same option (at most N clients per group): give one",
+                "--clients", "2", "--scale", "2");
         refusedByCompare("--policies: unknown policy 'fastest' for reference; expected one of sequential, parallel, "
                 + "adaptive", "--policies", "parallel,fastest");
         refusedByCompare("--clients: unknown client 'wget'", "--clients", "reference,wget");
