@@ -72,7 +72,7 @@ public final class FleetBenchCommand implements Callable<Integer> {
      * Each input a fleet JVM would otherwise trip over after it started (a stack trace from the child, a
      * half-written table), as one line naming the option, exit code 2, before any JVM starts.
      */
-    private void checkInputs() {
+    private void checkInputs() throws InterruptedException {
         if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1)) {
             throw usage("--clients: expected sizes of at least 1, saw " + sizes);
         }
@@ -85,6 +85,13 @@ public final class FleetBenchCommand implements Callable<Integer> {
                 .ifPresent(arg -> {
                     throw usage("--jvm " + arg + ": the fleet JVM's heap is --heap's to set (e.g. --heap 4g)");
                 });
+        try {
+            FleetBench.jvmRefusal(jvm).ifPresent(why -> {
+                throw usage("--jvm " + String.join(" ", jvm) + ": the JVM refuses it: " + why);
+            });
+        } catch (IOException e) {
+            throw usage("--jvm: cannot start java to check it: " + e.getMessage());
+        }
         try {
             FleetRun.load(scenario);
         } catch (ScenarioException | IOException e) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +33,15 @@ public final class FleetBench {
     }
 
     /** Returns whether every size passed. */
-    public static boolean run(Settings settings, PrintStream console) throws IOException, InterruptedException {
+    /**
+     * Why the fleet JVMs could not start with {@code jvmArgs} (the JVM's own first line, such as "Unrecognized VM
+     * option"), or empty when they can.
+     */
+    public static Optional<String> jvmRefusal(List<String> jvmArgs) throws IOException, InterruptedException {
+        return jvmArgs.isEmpty() ? Optional.empty() : FleetJvm.refusal(jvmArgs);
+    }
+
+        public static boolean run(Settings settings, PrintStream console) throws IOException, InterruptedException {
         Files.createDirectories(settings.out());
         List<FleetFigures> runs = new ArrayList<>();
         boolean allPassed = true;
@@ -91,7 +100,7 @@ public final class FleetBench {
         }
         int exit = process.waitFor();
         if (figures == null) {
-            console.println(FleetJvm.endedWithoutFigures(clients, exit, settings.heap()));
+            console.println(FleetJvm.endedWithoutFigures(clients, exit, settings.heap(), StopWithParent.stopping()));
         }
         return figures;
     }

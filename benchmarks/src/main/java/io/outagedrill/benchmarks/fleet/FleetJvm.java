@@ -1,8 +1,12 @@
 package io.outagedrill.benchmarks.fleet;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JVM one fleet size runs in: its command line, and the words for a fleet JVM that ran out of heap. The heap is
@@ -26,7 +30,7 @@ final class FleetJvm {
     /** {@code java} with the fleet's flags, then {@link FleetRun} for {@code clients}. */
     static List<String> command(FleetBench.Settings settings, int clients) {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(java());
         command.add("-Xmx" + settings.heap());
         // Conscrypt (TLS and SHA-256 through JNI) loads in every client: without the flag the JDK prints four
         // lines of warning about restricted methods. The drill launcher passes the same flag to its own JVM.
@@ -48,13 +52,51 @@ final class FleetJvm {
         return command;
     }
 
+    /**
+     * Why this JVM's {@code java} refuses {@code args} (its first line of complaint, such as "Unrecognized VM option
+     * 'Bogus'"), or empty when it starts with them. Asked of {@code java ARGS -version} before any fleet runs: a
+     * refused argument otherwise shows as each fleet size's JVM failing in turn, minutes apart.
+     */
+    static Optional<String> refusal(List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(args);
+        command.add("-version");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] said;
+        try (InputStream out = process.getInputStream()) {
+            // -version prints a few lines and ends: read all, then the exit (the stream closes when it ends).
+            said = out.readNBytes(64 * 1024);
+        }
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return Optional.of("java " + String.join(" ", args) + " -version did not end within 30 s");
+        }
+        if (process.exitValue() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(said, StandardCharsets.UTF_8).lines().map(String::strip)
+                .filter(line -> !line.isEmpty()).findFirst()
+                .orElse("java ended with exit " + process.exitValue() + " and said nothing"));
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
     /** Starts the fleet's JVM, which stops with this one ({@link StopWithParent}); its stderr is this one's. */
     static Process start(List<String> command) throws IOException {
         return StopWithParent.start(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT));
     }
 
-    /** Why a fleet JVM that ended with {@code exit} gave no figures, in the words of a run's own limit hit. */
-    static String endedWithoutFigures(int clients, int exit, String heap) {
+    /**
+     * Why a fleet JVM that ended with {@code exit} gave no figures, in the words of a run's own limit hit; when this
+     * JVM is {@code stopping} (a signal), that is the reason, whatever exit the child's stop gave.
+     */
+    static String endedWithoutFigures(int clients, int exit, String heap, boolean stopping) {
+        if (stopping) {
+            return "bench-fleet: %d clients: stopped with bench-fleet before the fleet had figures".formatted(clients);
+        }
         if (exit == OUT_OF_HEAP_EXIT) {
             return "bench-fleet: %d clients: the fleet ran out of the JVM heap (-Xmx%s): its JVM stopped at an "
                     .formatted(clients, heap) + "OutOfMemoryError (exit %d). To raise it: %s".formatted(exit,

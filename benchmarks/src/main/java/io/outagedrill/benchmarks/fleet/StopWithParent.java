@@ -54,6 +54,13 @@ final class StopWithParent {
         }
     }
 
+    /** Whether this JVM has begun to stop (its children are being stopped with it). */
+    static boolean stopping() {
+        synchronized (LOCK) {
+            return stopping;
+        }
+    }
+
     private static void stopAll() {
         List<Process> running;
         synchronized (LOCK) {

@@ -38,6 +38,8 @@ class FleetBenchCommandTest {
             {new String[] {"--clients", "0", "--out", out}, "--clients: ", "expected sizes of at least 1, saw [0]"},
             {new String[] {"--jvm", "-Xmx512m", "--out", out}, "--jvm -Xmx512m: ",
                 "the fleet JVM's heap is --heap's to set (e.g. --heap 4g)"},
+            {new String[] {"--jvm", "-XX:+NoSuchFlagAtAll", "--out", out}, "--jvm -XX:+NoSuchFlagAtAll: ",
+                "the JVM refuses it: Unrecognized VM option 'NoSuchFlagAtAll'"},
             // Below a file: no folder can be made there, as under /proc.
             {new String[] {"--out", file.resolve("nope").toString()}, "--out " + file.resolve("nope") + ": ",
                 "cannot create this folder (FileSystemException: "},

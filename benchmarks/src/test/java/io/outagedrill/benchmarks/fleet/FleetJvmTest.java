@@ -49,11 +49,14 @@ class FleetJvmTest {
         } finally {
             child.destroyForcibly();
         }
-        assertThat(FleetJvm.endedWithoutFigures(1, FleetJvm.OUT_OF_HEAP_EXIT, "16m"))
+        assertThat(FleetJvm.endedWithoutFigures(1, FleetJvm.OUT_OF_HEAP_EXIT, "16m", false))
                 .startsWith("bench-fleet: 1 clients: the fleet ran out of the JVM heap (-Xmx16m)")
                 .contains("To raise it: give each fleet's JVM more heap (--heap 4g)")
                 .doesNotContain("DRILL_JAVA_OPTS");
-        assertThat(FleetJvm.endedWithoutFigures(1, 1, "16m")).contains("ended (exit 1) without figures");
+        assertThat(FleetJvm.endedWithoutFigures(1, 1, "16m", false)).contains("ended (exit 1) without figures");
+        // Stopped by a signal, the child's exit (143 after SIGTERM) is the stop, not a failure of the fleet.
+        assertThat(FleetJvm.endedWithoutFigures(1, 143, "16m", true))
+                .isEqualTo("bench-fleet: 1 clients: stopped with bench-fleet before the fleet had figures");
     }
 
     /** The fleet's JVM takes its heap from --heap: DRILL_JAVA_OPTS sets only the parent's. */
