@@ -1,6 +1,7 @@
 package io.outagedrill.harness.run;
 
 import io.outagedrill.harness.scenario.Slo;
+import io.outagedrill.harness.sut.Capability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,19 +69,27 @@ public final class SloEvaluator {
                         worst(judged, DownloadRecord::acceptedCorrupt, d -> d.id() + " exited 0 with a wrong file"));
             }
             case Slo.MaxFailoversPerDownload s -> {
-                int most = judged.stream().mapToInt(DownloadRecord::failovers).max().orElse(0);
-                yield verdict("maxFailoversPerDownload %d%s".formatted(s.max(), where), "at most " + s.max(),
-                        "at most " + most, most <= s.max(), judged,
-                        worst(judged, d -> d.failovers() > s.max(), d -> d.id() + " switched " + d.failovers()
+                String name = "maxFailoversPerDownload %d%s".formatted(s.max(), where);
+                // A client that reports neither switches nor failed mirrors (aria2c) would read as 0 failovers.
+                List<DownloadRecord> measured = judged.stream().filter(d -> d.reports().contains(Capability.SWITCHES)
+                        || d.reports().contains(Capability.MIRROR_FAILURES)).toList();
+                if (measured.isEmpty()) {
+                    yield notReported(name, "at most " + s.max(), judged, "mirror switches or failed mirrors");
+                }
+                int most = measured.stream().mapToInt(DownloadRecord::failovers).max().orElse(0);
+                yield verdict(name, "at most " + s.max(), "at most " + most, most <= s.max(), measured,
+                        worst(measured, d -> d.failovers() > s.max(), d -> d.id() + " switched " + d.failovers()
                                 + " times"));
             }
             case Slo.MaxWastedPercent s -> {
+                String name = "maxWastedPercent %s%%%s".formatted(trim(s.percent()), where);
                 List<DownloadRecord> measured = judged.stream().filter(d -> d.bytesWasted() != null).toList();
+                if (measured.isEmpty()) {
+                    yield notReported(name, "at most " + trim(s.percent()) + "%", judged, "wasted bytes");
+                }
                 double most = measured.stream().mapToDouble(DownloadRecord::wastedPercent).max().orElse(0);
-                String seen = measured.isEmpty() ? "not reported by this client"
-                        : "at most %.1f%%".formatted(most);
-                yield verdict("maxWastedPercent %s%%%s".formatted(trim(s.percent()), where),
-                        "at most " + trim(s.percent()) + "%", seen, most <= s.percent() + 1e-9, judged,
+                yield verdict(name, "at most " + trim(s.percent()) + "%", "at most %.1f%%".formatted(most),
+                        most <= s.percent() + 1e-9, measured,
                         worst(measured, d -> d.wastedPercent() > s.percent(),
                                 d -> "%s wasted %.1f%%".formatted(d.id(), d.wastedPercent())));
             }
@@ -222,6 +231,16 @@ public final class SloEvaluator {
     private static String where(Slo.Window window) {
         return window.phase() == Slo.Phase.WHOLE_RUN ? ""
                 : " (%s %s)".formatted(window.phase().name().toLowerCase(Locale.ROOT), window.faultId());
+    }
+
+    /**
+     * An SLO on something none of the judged downloads reports fails as not judged, as one with no download does:
+     * a silent client must not pass a limit it was never measured against.
+     */
+    private static SloVerdict notReported(String slo, String expected, List<DownloadRecord> judged, String what) {
+        String clients = judged.stream().map(DownloadRecord::client).distinct().collect(Collectors.joining(", "));
+        return new SloVerdict(slo, expected, "not judged: not reported by " + clients, false, 0,
+                "%s reports no %s (see the client's capabilities in the report)".formatted(clients, what));
     }
 
     private static SloVerdict verdict(String slo, String expected, String measured, boolean passed,

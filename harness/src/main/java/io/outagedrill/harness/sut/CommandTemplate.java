@@ -126,6 +126,12 @@ public final class CommandTemplate implements SystemUnderTest {
         return Capability.referenceEvents();
     }
 
+    /** Nothing, for a download during which the program printed no event line: its numbers were never reported. */
+    @Override
+    public Set<Capability> reports(List<Observation> observed) {
+        return observed.isEmpty() ? Set.of() : reports();
+    }
+
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
         return new ProcessDownload(job, name(), expand(template, job), clock,

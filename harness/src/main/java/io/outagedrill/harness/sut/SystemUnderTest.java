@@ -1,6 +1,7 @@
 package io.outagedrill.harness.sut;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -27,6 +28,14 @@ public interface SystemUnderTest {
      */
     default Set<Capability> reports() {
         return Set.of();
+    }
+
+    /**
+     * What one download of it reported, given all it was observed doing: {@link #reports()}, unless the adapter
+     * can only tell from the download itself (a user's program may or may not print the event lines).
+     */
+    default Set<Capability> reports(List<Observation> observed) {
+        return reports();
     }
 
     /**
