@@ -1,6 +1,7 @@
 package io.outagedrill.harness.run;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
@@ -11,14 +12,16 @@ public final class RunRecords {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
             .withZone(ZoneOffset.UTC);
 
+    private static final int MAX_SAME_NAME = 1000;
+
     private RunRecords() {
     }
 
     static RunResult write(RunResult result, Path resultsDir) throws IOException {
         Path dir = Files.createDirectories(resultsDir.resolve(result.scenario()));
         String name = safe(result.client()) + "-" + safe(result.policy()) + "-seed" + result.seed() + "-"
-                + STAMP.format(result.started()) + ".json"; // ASCII digits whatever the locale
-        Path file = dir.resolve(name);
+                + STAMP.format(result.started()); // ASCII digits whatever the locale
+        Path file = claim(dir, name);
         RunResult written = result.writtenTo(file);
         Json.MAPPER.writeValue(file.toFile(), written);
         return written;
@@ -35,6 +38,22 @@ public final class RunRecords {
 
     public static RunResult read(Path file) throws IOException {
         return Json.MAPPER.readValue(file.toFile(), RunResult.class);
+    }
+
+    /**
+     * A new file for the record, never one already there: two runs of the same scenario, client, policy and seed
+     * that start in the same second (parallel test classes), or two long {@code cmd:} templates alike in their
+     * first 40 characters, get {@code NAME-2.json} and on, instead of one record silently replacing the other.
+     */
+    private static Path claim(Path dir, String name) throws IOException {
+        for (int n = 1; n <= MAX_SAME_NAME; n++) {
+            try {
+                return Files.createFile(dir.resolve(n == 1 ? name + ".json" : name + "-" + n + ".json"));
+            } catch (FileAlreadyExistsException taken) {
+                // the next number
+            }
+        }
+        throw new IOException("%d run records named %s already in %s".formatted(MAX_SAME_NAME, name, dir));
     }
 
     private static String safe(String text) {

@@ -42,6 +42,23 @@ class RunRecordsTest {
     }
 
     @Test
+    void twoRunsAlikeStartedInTheSameSecondKeepTwoRecords() throws Exception {
+        RunResult run = new RunResult("s", "d", "cmd:my-downloader --with a long list of flags {output} {urls}",
+                "default", 1, 1, T0, Duration.ofSeconds(2), List.of(), List.of(), List.of(), List.of(), null);
+        RunResult twin = new RunResult("s", "d", "cmd:my-downloader --with a long list of flags -v {output} {urls}",
+                "default", 1, 1, T0, Duration.ofSeconds(3), List.of(), List.of(), List.of(), List.of(), null);
+
+        Path first = RunRecords.write(run, dir).resultFile();
+        Path second = RunRecords.write(twin, dir).resultFile();
+
+        assertThat(second).as("the second record's file").isNotEqualTo(first);
+        assertThat(second.getFileName().toString()).endsWith("-2.json");
+        assertThat(RunRecords.read(first).elapsed()).as("the first record, not overwritten")
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(RunRecords.read(second).elapsed()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
     void anOlderRecordFileIsReadIntoTheTypedFields() throws Exception {
         Path file = dir.resolve("older.json");
         try (var in = getClass().getResourceAsStream("/records/older-run.json")) {
