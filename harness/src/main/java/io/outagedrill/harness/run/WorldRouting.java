@@ -19,13 +19,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A scenario's {@code routing:} block acted out: one {@link Router} per file, probing the world's mirrors through
@@ -36,7 +36,10 @@ final class WorldRouting implements AutoCloseable {
     /** Rounds stop by themselves after this long even if the run forgets to stop them. */
     private static final Duration MAX_RUN = Duration.ofMinutes(15);
 
-    private final List<Router> routers = new ArrayList<>();
+    /** By file name. */
+    private final Map<String, Router> routers = new LinkedHashMap<>();
+    private OkHttpClient http;
+    private boolean closed;
     private final List<Instant> published = new CopyOnWriteArrayList<>();
     private final List<String> decisions = new CopyOnWriteArrayList<>();
     private final Map<String, String> hostnames = new LinkedHashMap<>();
@@ -56,6 +59,20 @@ final class WorldRouting implements AutoCloseable {
             return routing;
         }
         OkHttpClient http = HttpClients.builder(world.caCertificate(), world.dns()::lookup).build();
+        routing.http = http;
+        try {
+            startRouters(routing, http, scenario, world, clock, metrics);
+        } catch (IOException | RuntimeException | Error e) {
+            // Routers already started for earlier files would probe on for MAX_RUN with nobody to stop them.
+            routing.close();
+            throw e;
+        }
+        return routing;
+    }
+
+    private static void startRouters(WorldRouting routing, OkHttpClient http, Scenario scenario, Topology world,
+                                     Clock clock, Optional<MeterRegistry> metrics) throws IOException {
+        Routing spec = scenario.routing();
         RoutingPolicy policy = new RoutingPolicy(spec.failAfter(), spec.recoverAfter(), spec.slowFirstByte());
         for (var file : scenario.topology().files()) {
             String path = URI.create(world.manifestUrls(file.name()).getFirst()).getPath();
@@ -67,10 +84,9 @@ final class WorldRouting implements AutoCloseable {
                     .orElse(routing.recorder());
             Router router = new Router(current, manifest -> world.manifests().publish(path, manifest), prober,
                     new StatusReader(http, spec.probeTimeout()), policy, clock, events);
-            routing.routers.add(router);
+            routing.routers.put(file.name(), router);
             router.start(spec.interval(), Long.MAX_VALUE, MAX_RUN);
         }
-        return routing;
     }
 
     private Consumer<RoutingEvent> recorder() {
@@ -105,8 +121,29 @@ final class WorldRouting implements AutoCloseable {
         return List.copyOf(decisions);
     }
 
+    /**
+     * Stops the routers, and notes any whose rounds had stopped on a failure: without it the routing would just
+     * have ended, and {@code resignedWithin} would fail on "published 0 manifest(s)" with no why. Once.
+     */
     @Override
-    public void close() {
-        routers.forEach(Router::close);
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        routers.forEach((file, router) -> {
+            router.close();
+            try {
+                router.awaitEnd(); // at once: close() has ended its rounds
+            } catch (ExecutionException e) {
+                decisions.add("routing of %s stopped early: %s".formatted(file, e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        if (http != null) {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }
     }
 }
