@@ -130,6 +130,12 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
                 // checked exception: OkHttp's Kotlin code throws InterruptedIOException undeclared when killed.
                 output.set(e.toString());
                 exit.set(ExitCodes.DOWNLOAD_FAILED);
+            } finally {
+                // Each simulated user has its own client, pool and dispatcher (the download's client shares them):
+                // left open, a fleet of a thousand would keep up to five idle sockets each for five minutes, which
+                // the fleet's file-descriptor limit would then blame on the run.
+                http.connectionPool().evictAll();
+                http.dispatcher().executorService().shutdown();
             }
         });
         return new RunningDownload() {
