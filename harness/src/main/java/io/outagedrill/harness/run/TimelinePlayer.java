@@ -7,7 +7,9 @@ import io.outagedrill.harness.scenario.Step;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,10 @@ final class TimelinePlayer {
     /** Timed steps not fired yet, in schedule order. */
     private final List<Timed> dueSteps = new ArrayList<>();
     private CountDownLatch timedStepsLeft = new CountDownLatch(0);
+    /** Faults this world could not apply ("not applied" notes): their clears have nothing to undo. */
+    private final Set<String> notApplied = new HashSet<>();
+    /** Set by {@link #stop}, under the lock: no step fires after it. */
+    private boolean stopped;
 
     private record PendingProgress(Step step, Step.Trigger.AtProgress trigger) {
     }
@@ -165,8 +171,13 @@ final class TimelinePlayer {
         });
     }
 
-    /** Runs a step; with {@link #lock} held (both callers take it). */
+    /** Runs a step; with {@link #lock} held (both callers take it). None after {@link #stop}. */
     private void fire(Step step) {
+        if (stopped) {
+            // A client still verifying chunks while the run ends (a progress step), or a timed step already
+            // queued: a fault applied now would stay on in a world whose faults were just cleared for good.
+            return;
+        }
         if (step.note() != null && !step.note().isBlank()) {
             listener.step(step.note());
         }
@@ -182,7 +193,14 @@ final class TimelinePlayer {
                 case Step.Action.Repeat repeat -> throw new IllegalStateException("repeats are expanded first");
             }
         } catch (FaultDriver.NotSupportedHere e) {
+            if (step.action() instanceof Step.Action.Apply apply) {
+                notApplied.add(apply.fault().id());
+            }
             note("not applied: " + e.getMessage());
+        } catch (InterruptedException e) {
+            // The run is stopping (Ctrl-C, the runner's shutdown): said, and the interrupt kept for whoever waits.
+            Thread.currentThread().interrupt();
+            note("step interrupted as the run stopped: " + describe(step));
         } catch (Exception e) {
             note("step failed: %s (%s)".formatted(describe(step), e));
         }
@@ -203,9 +221,15 @@ final class TimelinePlayer {
                 windows.set(i, w.closedAt(clock.instant()));
                 listener.step("fault %s off".formatted(id));
                 listener.fault(id, false);
-                break;
+                return;
             }
         }
+        if (notApplied.contains(id)) {
+            return; // its "not applied" note says it all
+        }
+        // Cleared before it was applied (or twice): the timeline does not do what its author meant, so say so.
+        note("clear %s: that fault was not on at the time (a clear before its apply, or a second clear)"
+                .formatted(id));
     }
 
     private void note(String text) {
@@ -225,8 +249,12 @@ final class TimelinePlayer {
      */
     void stop() {
         locked(() -> {
+            stopped = true;
             try {
                 driver.clearAll();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                note("clearing the faults at the end was interrupted; the world closes with them on");
             } catch (Exception e) {
                 note("could not clear every fault at the end: " + e);
             }
