@@ -66,6 +66,14 @@ final class LiveProgress implements RunListener {
         tick();
     }
 
+    @Override
+    public void clientCouldNotRun(String id, Throwable why) {
+        running.decrementAndGet();
+        mirrorOf.remove(id);
+        failed.incrementAndGet();
+        tick();
+    }
+
     private void tick() {
         long now = System.nanoTime();
         long last = lastLine.get();

@@ -47,6 +47,8 @@ final class Fleet {
     private final Clock clock;
     private volatile boolean stopped;
     private volatile Runnable onVerified = () -> { };
+    /** What {@link #share} divides by. */
+    private final long expectedBytes;
 
     Fleet(Scenario scenario, RunOptions options, Topology world, Path work, long seed, List<String> notes,
           LimitWatch limits, Clock clock) {
@@ -58,6 +60,7 @@ final class Fleet {
         this.work = work;
         this.seed = seed;
         this.notes = notes;
+        this.expectedBytes = expectedBytes(scenario, options);
     }
 
     String clientName() {
@@ -76,12 +79,13 @@ final class Fleet {
 
     /**
      * 90 s, or longer when a completion SLO allows longer (a fleet of a thousand may take minutes): a client
-     * killed before its SLO's limit would be judged on the runner's patience instead of its own.
+     * killed before its SLO's limit would be judged on the runner's patience instead of its own. An SLO's
+     * {@code within} is wall-clock time, never compressed with the timeline.
      */
     Duration clientTimeout() {
         Duration longest = scenario.slos().stream()
                 .map(slo -> slo instanceof io.outagedrill.harness.scenario.Slo.CompleteWithin c
-                        ? scenario.wallTime(c.within()) : Duration.ZERO)
+                        ? c.within() : Duration.ZERO)
                 .max(Duration::compareTo).orElse(Duration.ZERO);
         Duration floor = Duration.ofSeconds(90);
         return longest.compareTo(floor) > 0 ? longest.plusSeconds(10) : floor;
@@ -117,6 +121,10 @@ final class Fleet {
         for (ClientGroup group : scenario.clients()) {
             groupIndex++;
             String groupName = group.name() != null ? group.name() : "clients-" + groupIndex;
+            if (!group.options().isEmpty() && optionsFor(group).isEmpty()) {
+                notes.add("%s: its options %s are for %s, not for %s that plays it; left out".formatted(groupName,
+                        group.options(), ScenarioRunner.name(group.client()), clientName(group)));
+            }
             int count = options.clientCount().map(max -> Math.min(max, group.count())).orElse(group.count());
             for (int i = 0; i < count; i++) {
                 String id = String.format(Locale.ROOT, "%s-%03d", groupName, i + 1); // ASCII digits, any locale
@@ -146,7 +154,7 @@ final class Fleet {
     }
 
     private DownloadRecord download(String id, String group, ClientGroup spec) throws Exception {
-        String file = spec.file() != null ? spec.file() : scenario.topology().files().getFirst().name();
+        String file = fileOf(scenario, spec);
         String policy = policy(spec);
         SystemUnderTest sut = systemUnderTest(spec, file);
         var unavailable = sut.unavailable();
@@ -162,6 +170,16 @@ final class Fleet {
         sizes.put(id, job.size());
         AtomicLong bytes = verified.computeIfAbsent(id, k -> new AtomicLong());
         options.listener().clientStarted(id);
+        try {
+            return run(id, group, sut, policy, job, bytes);
+        } catch (Exception | Error e) {
+            options.listener().clientCouldNotRun(id, e);
+            throw e;
+        }
+    }
+
+    private DownloadRecord run(String id, String group, SystemUnderTest sut, String policy, DownloadJob job,
+                               AtomicLong bytes) throws Exception {
         SystemUnderTest.RunningDownload download = sut.start(job, o -> {
             if (o instanceof Observation.ChunkVerified v) {
                 bytes.addAndGet(v.bytes());
@@ -179,11 +197,17 @@ final class Fleet {
         DownloadOutcome outcome;
         try {
             outcome = download.await();
+        } catch (InterruptedException e) {
+            // The run is being torn down (Ctrl-C, or the runner's own shutdown): a child process or a download
+            // thread left running would go on against a world about to close, and write into a deleted folder.
+            download.kill();
+            throw e;
         } finally {
             running.remove(id);
         }
         limits.saw(outcome.output(), "client " + id);
-        DownloadRecord record = Measurements.record(group, sut.name(), sut.reports(), policy, job, outcome);
+        DownloadRecord record = Measurements.record(group, sut.name(), sut.reports(outcome.observations()), policy, job,
+                outcome);
         options.listener().clientFinished(record);
         TempTrees.deleteQuietly(job.outputDir());
         return record;
@@ -205,6 +229,23 @@ final class Fleet {
         return java.util.stream.Stream.of(options.policy(), java.util.Optional.ofNullable(group.policy()))
                 .flatMap(java.util.Optional::stream).filter(takes::contains).findFirst()
                 .orElse(SystemsUnderTest.defaultPolicy(client));
+    }
+
+    /**
+     * The group's options, for the client that plays it. The reference client takes them in process or as its
+     * CLI's flags alike (the same names); a client of another kind put in the group's place by {@code --client}
+     * takes none of them ({@code profile: tuned} means nothing to the reference client, {@code stall-timeout}
+     * nothing to aria2c). A user's own adapter gets them as written.
+     */
+    private Map<String, Object> optionsFor(ClientGroup group) {
+        String own = ScenarioRunner.name(group.client());
+        String playing = clientName(group);
+        boolean sameKind = own.equals(playing) || (isReference(own) && isReference(playing));
+        return options.adapter().isPresent() || sameKind ? group.options() : Map.of();
+    }
+
+    private static boolean isReference(String client) {
+        return client.equals("reference") || client.equals("reference-cli");
     }
 
     /** The built-in client that plays {@code group}: {@code --client}, else the group's own. */
@@ -235,7 +276,7 @@ final class Fleet {
         // rolled-back manifest is recognised as one.
         InMemoryVersionStore versions = new InMemoryVersionStore();
         versions.record(file, scenario.topology().manifest().version(), clock.instant());
-        return new ReferenceClientInProcess(clock, ReferenceTuning.from(group.options(), seed), versions,
+        return new ReferenceClientInProcess(clock, ReferenceTuning.from(optionsFor(group), seed), versions,
                 options.clientEvents());
     }
 
@@ -245,14 +286,14 @@ final class Fleet {
         List<URI> literal = mirrors.stream().map(u -> URI.create(u.getScheme() + "://"
                 + resolve.get(u.getHost()).getHostAddress() + ":" + u.getPort() + u.getRawPath())).toList();
         Map<String, String> adapterOptions = new java.util.LinkedHashMap<>();
-        group.options().forEach((k, v) -> adapterOptions.put(k, String.valueOf(v)));
+        optionsFor(group).forEach((k, v) -> adapterOptions.put(k, String.valueOf(v)));
         if (options.policy().filter(policy::equals).isPresent()) {
             adapterOptions.remove("profile"); // --policy named aria2c's profile: the command line wins over the file
         }
         return new DownloadJob(id, world.manifestUrls(file).stream().map(URI::create).toList(),
                 world.trustStore(), world.caCertificate(), resolve, mirrors, literal,
                 Files.createDirectories(work.resolve(id)), file, world.file(file).size(),
-                world.file(file).sha256(), policy, ScenarioRunner.name(group.client()).equals("reference") && options.adapter().isEmpty()
+                world.file(file).sha256(), policy, clientName(group).equals("reference") && options.adapter().isEmpty()
                         ? Map.of()
                         : adapterOptions, clientTimeout(), world.dns()::lookup);
     }
@@ -275,13 +316,8 @@ final class Fleet {
 
     /** Share of the fleet's bytes verified (chunks from observing clients, file size for the others). */
     double share() {
-        long total = 0;
         long done = 0;
-        int expected = expectedClients();
-        long fileSize = scenario.topology().files().getFirst().size();
-        for (int i = 0; i < expected; i++) {
-            total += fileSize;
-        }
+        long total = expectedBytes;
         for (String id : sizes.keySet()) {
             done += Math.min(sizes.get(id), progressOf(id));
         }
@@ -310,9 +346,22 @@ final class Fleet {
         }
     }
 
-    private int expectedClients() {
-        return scenario.clients().stream().mapToInt(g -> options.clientCount()
-                .map(max -> Math.min(max, g.count())).orElse(g.count())).sum();
+    /** The bytes of every client the run will start: each group's clients times the size of its own file. */
+    private static long expectedBytes(Scenario scenario, RunOptions options) {
+        long total = 0;
+        for (ClientGroup group : scenario.clients()) {
+            String name = fileOf(scenario, group);
+            long size = scenario.topology().files().stream().filter(f -> f.name().equals(name)).findFirst()
+                    .orElseThrow().size();
+            int count = options.clientCount().map(max -> Math.min(max, group.count())).orElse(group.count());
+            total += size * count;
+        }
+        return total;
+    }
+
+    /** The file a group downloads: its own, else the scenario's first. */
+    private static String fileOf(Scenario scenario, ClientGroup group) {
+        return group.file() != null ? group.file() : scenario.topology().files().getFirst().name();
     }
 
     /** A client whose start came after the fleet was stopped. */

@@ -21,4 +21,8 @@ public interface RunListener {
 
     default void clientFinished(DownloadRecord record) {
     }
+
+    /** A client that started but gave no record: its adapter or the download's set-up threw. */
+    default void clientCouldNotRun(String id, Throwable why) {
+    }
 }

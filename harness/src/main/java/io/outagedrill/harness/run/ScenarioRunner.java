@@ -96,14 +96,19 @@ public final class ScenarioRunner {
                     .plusSeconds(30);
             long deadline = System.nanoTime() + limit.toNanos();
             FleetEnd end = awaitFleet(downloads, limits.hit(), deadline);
-            if (end == FleetEnd.TIME_LIMIT) {
-                notes.add("the run hit its time limit of %d s; unfinished downloads are left out"
-                        .formatted(limit.toSeconds()));
-            }
             LimitHit hit = limits.hit().getNow(null);
+            int pastTimeLimit = 0;
             if (hit != null) {
                 options.listener().step(hit.words());
                 notes.add(hit.words());
+            } else if (end == FleetEnd.TIME_LIMIT) {
+                pastTimeLimit = (int) downloads.stream().filter(d -> !d.isDone()).count();
+                notes.add("the run hit its time limit of %d s with %d client(s) still running; they were stopped "
+                        .formatted(limit.toSeconds(), pastTimeLimit) + "and count as failed downloads");
+            }
+            if (hit != null || pastTimeLimit > 0) {
+                // Stopped, not left running: a client still verifying chunks would fire progress steps and talk
+                // to a world about to close; killed, each still hands in its record, as a failed download.
                 fleet.stop();
                 awaitFleet(downloads, new CompletableFuture<>(), System.nanoTime() + STOP_GRACE.toNanos());
                 deadline = System.nanoTime();
@@ -126,8 +131,8 @@ public final class ScenarioRunner {
                 notes.add("%d of %d clients were never started: the fleet was stopped first"
                         .formatted(neverStarted, downloads.size()));
             }
-            if (hit != null && unfinished > 0) {
-                notes.add("%d client(s) had not stopped %d s after the limit was hit; they are left out"
+            if (unfinished > 0) {
+                notes.add("%d client(s) had not stopped %d s after they were told to; they are left out"
                         .formatted(unfinished, STOP_GRACE.toSeconds()));
             }
             finishTimeline(timeline, deadline, notes);
@@ -136,14 +141,19 @@ public final class ScenarioRunner {
             records.sort(Comparator.comparing(DownloadRecord::id));
             notes.addAll(0, timeline.notes());
             notes.addAll(routing.notes());
+            // Read once: the verdicts and the record must see the same windows.
+            List<FaultWindow> windows = timeline.windows();
             List<SloVerdict> verdicts = new ArrayList<>(
-                    new SloEvaluator(records, timeline.windows(), routing.log()).judge(scenario.slos()));
+                    new SloEvaluator(records, windows, routing.log()).judge(scenario.slos()));
             if (hit != null) {
                 verdicts.add(limitVerdict(hit, records.size()));
             }
+            if (pastTimeLimit > 0) {
+                verdicts.add(timeLimitVerdict(limit, pastTimeLimit, downloads.size()));
+            }
             RunResult result = new RunResult(scenario.name(), scenario.description(), fleet.clientName(),
                     fleet.policyName(), seed, scenario.compress(), timeZero,
-                    Duration.ofNanos(System.nanoTime() - startedNanos), timeline.windows(), notes, records,
+                    Duration.ofNanos(System.nanoTime() - startedNanos), windows, notes, records,
                     verdicts, null).withWorld(worlds.name());
             return RunRecords.write(result, options.resultsDir());
         } finally {
@@ -203,6 +213,18 @@ public final class ScenarioRunner {
         return new SloVerdict("fleet within its limits", "the whole fleet run within the process's limits",
                 "out of %s after %s".formatted(hit.limit().what(), SloEvaluator.secs(hit.after())), false, finished,
                 hit.words());
+    }
+
+    /**
+     * A failed verdict for a run that had to stop clients at its time limit: a hung client must fail the run even
+     * when the SLOs, judged over the downloads that ended, look fine.
+     */
+    private static SloVerdict timeLimitVerdict(Duration limit, int stillRunning, int clients) {
+        return new SloVerdict("every client ended in time", "every client ended within the run's time limit",
+                "%d of %d still running after %d s".formatted(stillRunning, clients, limit.toSeconds()), false,
+                clients, "the run's time limit is the client timeout, the clients' start span and the timeline's "
+                        + "length, plus 30 s: a client running past it is hung or far slower than the scenario "
+                        + "allows");
     }
 
     /**

@@ -33,7 +33,7 @@ class ClientChoiceTest {
               files:
                 - {name: f.bin, size: 512KiB, chunkSize: 128KiB}
             clients:
-              - {count: 1, client: aria2c, policy: tuned}
+              - {count: 1, client: aria2c, policy: tuned, options: {flags: "--max-tries=2"}}
             timeline:
               - at: 0s
                 apply: {id: servfail, fault: dns.servfail, target: akamai}
@@ -58,6 +58,9 @@ class ClientChoiceTest {
         });
         assertThat(result.notes()).as("notes of a run whose client asks the world's resolver")
                 .noneMatch(n -> n.contains("did not reach"));
+        assertThat(result.notes()).as("the aria2c group's options, which the reference client does not take")
+                .contains("clients-1: its options {flags=--max-tries=2} are for aria2c, not for reference that plays "
+                        + "it; left out");
     }
 
     @Test

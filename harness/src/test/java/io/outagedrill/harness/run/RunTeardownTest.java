@@ -1,0 +1,140 @@
+package io.outagedrill.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioLoader;
+import io.outagedrill.harness.sut.DownloadJob;
+import io.outagedrill.harness.sut.DownloadOutcome;
+import io.outagedrill.harness.sut.Observation;
+import io.outagedrill.harness.sut.SystemUnderTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How a run ends for the clients it started: a stopped run (Ctrl-C interrupts its thread) kills every download
+ * still running, so no child process or download thread outlives the world it talks to; a client that cannot
+ * start is told to the live view as a failure, not left counted as running.
+ */
+class RunTeardownTest {
+    private static final Scenario SCENARIO = ScenarioLoader.parse("teardown.yaml", "teardown", """
+            name: teardown
+            description: two clients and no fault
+            seed: 3
+            topology:
+              providers:
+                - {name: akamai, kind: cdn-edge}
+              files:
+                - {name: f.bin, size: 256KiB, chunkSize: 128KiB}
+            clients:
+              - {count: 2}
+            timeline: []
+            slos:
+              - corruptFilesAccepted: 0
+            """);
+
+    @TempDir
+    Path results;
+
+    @Test
+    void aStoppedRunKillsEveryDownloadStillRunning() throws Exception {
+        Hanging adapter = new Hanging();
+        Thread[] runner = new Thread[1];
+        CompletableFuture<RunResult> run = new CompletableFuture<>();
+        runner[0] = Thread.ofPlatform().start(() -> {
+            try {
+                run.complete(new ScenarioRunner().run(SCENARIO, RunOptions.defaults(results).withAdapter(adapter)));
+            } catch (Throwable t) {
+                run.completeExceptionally(t);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(adapter.started.get()).as("downloads started").isEqualTo(2));
+
+        runner[0].interrupt();
+
+        assertThat(adapter.killed.await(20, TimeUnit.SECONDS))
+                .as("both running downloads killed when the run was stopped; kills seen: %d of 2",
+                        2 - adapter.killed.getCount()).isTrue();
+        try {
+            run.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).as("how a stopped run ends").isInstanceOf(InterruptedException.class);
+        }
+    }
+
+    @Test
+    void aClientThatCannotStartIsCountedAsFailedByTheLiveView() throws Exception {
+        AtomicInteger couldNotRun = new AtomicInteger();
+        RunListener listener = new RunListener() {
+            @Override
+            public void clientCouldNotRun(String id, Throwable why) {
+                couldNotRun.incrementAndGet();
+            }
+        };
+        SystemUnderTest refusing = new SystemUnderTest() {
+            @Override
+            public String name() {
+                return "refusing";
+            }
+
+            @Override
+            public RunningDownload start(DownloadJob job, Consumer<Observation> observer) {
+                throw new IllegalStateException("cannot start in this test");
+            }
+        };
+
+        RunResult result = new ScenarioRunner().run(SCENARIO, RunOptions.defaults(results).withAdapter(refusing)
+                .withListener(listener));
+
+        assertThat(couldNotRun.get()).as("clients the live view heard could not run").isEqualTo(2);
+        assertThat(result.notes()).as("the run's notes").contains(
+                "a client could not run: cannot start in this test");
+    }
+
+    /** Downloads that never end by themselves: each waits until it is killed (or its job's timeout). */
+    private static final class Hanging implements SystemUnderTest {
+        final AtomicInteger started = new AtomicInteger();
+        final CountDownLatch killed = new CountDownLatch(2);
+
+        @Override
+        public String name() {
+            return "hanging";
+        }
+
+        @Override
+        public RunningDownload start(DownloadJob job, Consumer<Observation> observer) {
+            Instant began = Instant.now();
+            CountDownLatch mine = new CountDownLatch(1);
+            started.incrementAndGet();
+            return new RunningDownload() {
+                @Override
+                public DownloadOutcome await() throws InterruptedException {
+                    boolean ended = mine.await(job.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    return new DownloadOutcome(job.id(), name(), ended ? 137 : 124, Optional.empty(), false, began,
+                            Duration.between(began, Instant.now()), !ended, List.of(), "killed");
+                }
+
+                @Override
+                public void kill() {
+                    if (mine.getCount() > 0) {
+                        mine.countDown();
+                        killed.countDown();
+                    }
+                }
+            };
+        }
+    }
+}
