@@ -8,6 +8,7 @@ import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.transfer.http.ReadBuffers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.net.URI;

@@ -2,6 +2,7 @@ package io.outagedrill.client.transfer;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.transfer.http.ReadBuffers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
