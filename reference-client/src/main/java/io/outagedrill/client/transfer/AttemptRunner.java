@@ -6,6 +6,8 @@ import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.FailureKind;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.transfer.disk.JournalWriter;
+import io.outagedrill.client.transfer.disk.WholeFileHasher;
 import io.outagedrill.client.transfer.http.BodyReader;
 import io.outagedrill.client.transfer.http.FetchFailure;
 import io.outagedrill.client.transfer.http.ReadBuffers;
