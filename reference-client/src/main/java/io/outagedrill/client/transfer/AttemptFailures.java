@@ -3,6 +3,7 @@ package io.outagedrill.client.transfer;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.FailureKind;
+import io.outagedrill.client.transfer.http.FetchFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;

@@ -12,6 +12,7 @@ import io.outagedrill.client.store.ContentCache;
 import io.outagedrill.client.store.DiskSpace;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.transfer.http.LookupDeadline;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

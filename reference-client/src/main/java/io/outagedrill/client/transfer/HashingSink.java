@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.transfer.http.BodyReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.transfer.http.BufferedReadSockets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

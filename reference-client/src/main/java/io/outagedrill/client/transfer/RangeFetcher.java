@@ -2,6 +2,10 @@ package io.outagedrill.client.transfer;
 
 import io.outagedrill.client.events.FailureKind;
 import io.outagedrill.client.manifest.Target;
+import io.outagedrill.client.transfer.http.ContentRange;
+import io.outagedrill.client.transfer.http.FetchFailure;
+import io.outagedrill.client.transfer.http.HeaderDeadline;
+import io.outagedrill.client.transfer.http.RetryAfter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

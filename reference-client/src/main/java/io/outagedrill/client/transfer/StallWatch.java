@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.transfer.http.BodyReader;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.manifest.Target;
+import io.outagedrill.client.transfer.disk.ResumePlan;
+import io.outagedrill.client.transfer.http.ContentRange;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

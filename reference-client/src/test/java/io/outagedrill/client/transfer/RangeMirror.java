@@ -1,6 +1,7 @@
 package io.outagedrill.client.transfer;
 
 import io.outagedrill.client.manifest.Mirror;
+import io.outagedrill.client.transfer.http.ContentRange;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;

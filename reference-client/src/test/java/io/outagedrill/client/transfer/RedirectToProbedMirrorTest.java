@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outagedrill.client.events.FailureKind;
 import io.outagedrill.client.manifest.Target;
+import io.outagedrill.client.transfer.http.FetchFailure;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

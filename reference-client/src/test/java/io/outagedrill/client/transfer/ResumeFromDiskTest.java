@@ -12,6 +12,7 @@ import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
+import io.outagedrill.client.transfer.disk.ResumePlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

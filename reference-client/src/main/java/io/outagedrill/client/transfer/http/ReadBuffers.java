@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.http;
 
 import io.outagedrill.client.Sha256;
 import java.nio.ByteBuffer;
@@ -13,13 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * direct-memory limit forces full collections. A buffer is taken by one thread and given back when it is done;
  * at most {@code kept} wait here, more are left to the collector.
  */
-final class ReadBuffers {
-    static final int SIZE = 64 * 1024;
+public final class ReadBuffers {
+    public static final int SIZE = 64 * 1024;
     /**
      * The JVM's: 64 buffers, 4 MiB at most; enough for twelve downloads at once of four connections and a
      * whole-file hasher each (five buffers a download).
      */
-    static final ReadBuffers SHARED = new ReadBuffers(64);
+    public static final ReadBuffers SHARED = new ReadBuffers(64);
 
     private final int kept;
     private final ConcurrentLinkedQueue<ByteBuffer> free = new ConcurrentLinkedQueue<>();
@@ -30,7 +30,7 @@ final class ReadBuffers {
     }
 
     /** A cleared buffer of {@link #SIZE} bytes, for the caller alone until it {@link #give}s it back. */
-    ByteBuffer take() {
+    public ByteBuffer take() {
         ByteBuffer waiting = free.poll();
         if (waiting == null) {
             return Sha256.newBuffer(SIZE);
@@ -43,7 +43,7 @@ final class ReadBuffers {
      * Hands a buffer from {@link #take} back; the caller must not touch it afterwards. A buffer already waiting here
      * is refused: kept twice, it would go to two takers at once, each reading its bytes into the other's.
      */
-    void give(ByteBuffer buffer) {
+    public void give(ByteBuffer buffer) {
         if (buffer.capacity() != SIZE) {
             throw new IllegalArgumentException("a buffer of %d bytes, not one of ReadBuffers' %d"
                     .formatted(buffer.capacity(), SIZE));

@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.disk;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -8,9 +8,9 @@ import java.util.function.BooleanSupplier;
  * an interrupt of the waiting thread: a download that is cancelled or stopped by a signal still keeps what it
  * verified, so the wait goes on after the interrupt, for a bounded time, and the interrupt is kept for the caller.
  */
-final class ThroughInterrupt {
+public final class ThroughInterrupt {
     /** One bounded wait (a timed {@code join} or {@code wait}). */
-    interface Step {
+    public interface Step {
         void run() throws InterruptedException;
     }
 
@@ -21,7 +21,7 @@ final class ThroughInterrupt {
      * Repeats {@code step} until {@code done}, for at most {@code limit} in all (null: no limit) and at most
      * {@code afterInterrupt} from the first interrupt, whichever ends first. The interrupt is set again on return.
      */
-    static void await(BooleanSupplier done, Step step, Duration limit, Duration afterInterrupt) {
+    public static void await(BooleanSupplier done, Step step, Duration limit, Duration afterInterrupt) {
         boolean bounded = limit != null;
         long giveUpAt = bounded ? System.nanoTime() + limit.toNanos() : 0;
         boolean interrupted = false;

@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.http;
 
 import io.outagedrill.client.events.FailureKind;
 import java.io.IOException;
@@ -18,15 +18,15 @@ import okio.BufferedSource;
  *
  * <p>This is the hot loop: its connection slot's buffer, no allocation per read.
  */
-final class BodyReader implements AutoCloseable {
+public final class BodyReader implements AutoCloseable {
     /** Receives each piece of the body as it arrives. */
-    interface Sink {
+    public interface Sink {
         /** {@code piece} holds the bytes from its position to its limit; it is reused once this returns. */
         void accept(ByteBuffer piece) throws IOException;
     }
 
     /** Called with bytes received so far and the time they took, for throughput and progress. */
-    interface Meter {
+    public interface Meter {
         void received(long bytes);
     }
 
@@ -60,7 +60,7 @@ final class BodyReader implements AutoCloseable {
      * the pool if no answer comes. Cancelling the call would reset the stream alone and leave a connection to a
      * frozen mirror pooled for the next request. The caller closes the reader once it is done with the body.
      */
-    BodyReader(Response response, Call call, ByteBuffer buffer, Duration stallTimeout, long minSpeed,
+    public BodyReader(Response response, Call call, ByteBuffer buffer, Duration stallTimeout, long minSpeed,
                Duration speedWindow) {
         if (buffer.capacity() != BUFFER) {
             throw new IllegalArgumentException("a read buffer of %d bytes, from ReadBuffers, not %d"
@@ -87,7 +87,7 @@ final class BodyReader implements AutoCloseable {
      * its calls eightfold, while the stall and speed limits are still checked on every read. Bytes gathered
      * before a failure are handed over before the failure is thrown: they arrived intact and may be kept.
      */
-    void read(long length, Sink sink, Meter meter) throws FetchFailure {
+    public void read(long length, Sink sink, Meter meter) throws FetchFailure {
         long remaining = length;
         int gathered = 0;
         try {
@@ -156,7 +156,7 @@ final class BodyReader implements AutoCloseable {
     }
 
     /** Skips {@code length} bytes (a whole-file stream passing over chunks it does not need). */
-    void skip(long length, Meter meter) throws FetchFailure {
+    public void skip(long length, Meter meter) throws FetchFailure {
         read(length, piece -> { }, meter);
     }
 
@@ -164,7 +164,7 @@ final class BodyReader implements AutoCloseable {
      * After the asked bytes: if the server keeps sending, it is sending endless data. Looks at one more byte
      * at most, without keeping it.
      */
-    boolean hasMoreThanAsked() {
+    public boolean hasMoreThanAsked() {
         if (watch != null) {
             watch.reading();
         }
@@ -205,7 +205,7 @@ final class BodyReader implements AutoCloseable {
         }
     }
 
-    static String rate(double bytesPerSecond) {
+    public static String rate(double bytesPerSecond) {
         if (bytesPerSecond >= 1e6) {
             return "%.1f MB/s".formatted(bytesPerSecond / 1e6);
         }

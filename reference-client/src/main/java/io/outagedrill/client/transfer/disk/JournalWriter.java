@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.disk;
 
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * journal only once its bytes are durable. {@link #flush} and {@link #close} save at once, and wait for that
  * save through an interrupt for up to {@link #INTERRUPTED_FLUSH_LIMIT}.
  */
-final class JournalWriter implements AutoCloseable {
+public final class JournalWriter implements AutoCloseable {
     /**
      * The least time from one save's start to the next's, unless a flush or a close asks for a save. A save is
      * three forced writes (the part file, the journal's new copy, its folder after the rename): saving whenever
@@ -49,7 +49,7 @@ final class JournalWriter implements AutoCloseable {
     private boolean closing;
     private IOException failure;
 
-    JournalWriter(Journal journal, PartFile part, JournalState base) {
+    public JournalWriter(Journal journal, PartFile part, JournalState base) {
         this(journal, part, base, SAVE_INTERVAL);
     }
 
@@ -67,19 +67,19 @@ final class JournalWriter implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("journal-" + base.file()).start(this::loop);
     }
 
-    synchronized void verified(int chunk) {
+    public synchronized void verified(int chunk) {
         verified.set(chunk);
         changes++;
         notifyAll();
     }
 
-    synchronized void unverified(int chunk) {
+    public synchronized void unverified(int chunk) {
         verified.clear(chunk);
         changes++;
         notifyAll();
     }
 
-    synchronized void etag(String url, String etag) {
+    public synchronized void etag(String url, String etag) {
         if (!etag.equals(etags.put(url, etag))) {
             changes++;
             notifyAll();
@@ -93,7 +93,7 @@ final class JournalWriter implements AutoCloseable {
      * nearly always something left to save. Past that limit it returns unsaved rather than hide the interrupt
      * behind an error of its own; the interrupt is kept for the caller either way.
      */
-    synchronized void flush() throws IOException {
+    public synchronized void flush() throws IOException {
         ThroughInterrupt.await(() -> saved >= changes || failure != null || !thread.isAlive(), () -> {
             flushUpTo = changes;
             notifyAll();

@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.http;
 
 import io.outagedrill.client.Durations;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import okio.AsyncTimeout;
  * (the one OkHttp's timeouts already use) fires the cancel, so no scheduler of ours is needed. The connect
  * phase is left to the connect timeout, and the body to the stall and minimum-speed limits.
  */
-final class HeaderDeadline extends EventListener {
+public final class HeaderDeadline extends EventListener {
     /** Waiting for the request to start, then for the headers, then done: each phase happens once. */
     private enum Phase { BEFORE_REQUEST, AWAITING_HEADERS, DONE }
 
@@ -49,7 +49,7 @@ final class HeaderDeadline extends EventListener {
     }
 
     /** Watches {@code call}, which has not started yet; a zero {@code limit} watches nothing (no limit). */
-    static HeaderDeadline watch(Call call, Duration limit) {
+    public static HeaderDeadline watch(Call call, Duration limit) {
         HeaderDeadline deadline = new HeaderDeadline(call, limit);
         if (!limit.isZero()) {
             call.addEventListener(deadline);
@@ -61,12 +61,12 @@ final class HeaderDeadline extends EventListener {
      * Whether the limit ran out before the headers were complete (the call was then cancelled). Checked after
      * the call returned too: headers that completed just as the limit ran out come with a cancelled call.
      */
-    boolean expired() {
+    public boolean expired() {
         return expired.get();
     }
 
     /** The failure in plain words, such as "no response headers within 3 s". */
-    String describe() {
+    public String describe() {
         return "no response headers within " + Durations.words(limit);
     }
 

@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.http;
 
 import io.outagedrill.client.Durations;
 import java.net.InetAddress;
@@ -19,7 +19,7 @@ import okhttp3.Dns;
  * a DNS failure, and its thread is interrupted. OkHttp and the JDK offer no lookup timeout, hence this; a resolver
  * that ignores interrupts (the JDK's system resolver does) keeps that one thread until the OS resolver gives up.
  */
-final class LookupDeadline implements Dns {
+public final class LookupDeadline implements Dns {
     private final Dns resolver;
     private final Duration limit;
     private final ThreadFactory threads;
@@ -31,7 +31,7 @@ final class LookupDeadline implements Dns {
     }
 
     /** {@code resolver} with each lookup bounded by {@code limit} (zero: no limit), run on {@code threads}. */
-    static Dns wrap(Dns resolver, Duration limit, ThreadFactory threads) {
+    public static Dns wrap(Dns resolver, Duration limit, ThreadFactory threads) {
         return limit.isZero() ? resolver : new LookupDeadline(resolver, limit, threads);
     }
 

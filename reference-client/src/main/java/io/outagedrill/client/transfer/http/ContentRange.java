@@ -1,15 +1,15 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.http;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A parsed {@code Content-Range: bytes first-last/total} header (RFC 9110 §14.4). */
-record ContentRange(long first, long last, long total) {
+public record ContentRange(long first, long last, long total) {
     private static final Pattern FORM = Pattern.compile("\\s*bytes\\s+(\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)\\s*");
 
     /** The range, or empty when {@code header} is absent, not of this form, or an invalid range. */
-    static Optional<ContentRange> parse(String header) {
+    public static Optional<ContentRange> parse(String header) {
         if (header == null) {
             return Optional.empty();
         }
@@ -27,7 +27,7 @@ record ContentRange(long first, long last, long total) {
         return Optional.of(new ContentRange(first, last, total));
     }
 
-    static String header(long first, long last, long total) {
+    public static String header(long first, long last, long total) {
         return "bytes " + first + "-" + last + "/" + total; // ASCII digits whatever the locale
     }
 }

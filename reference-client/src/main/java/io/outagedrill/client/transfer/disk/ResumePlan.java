@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.disk;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
@@ -30,14 +30,14 @@ import java.util.Map;
  * request into a whole-file answer, and compared they would drop good mirrors. The signed chunk hashes decide,
  * and within one run a changed ETag is still noticed by the range fetcher.
  */
-final class ResumePlan {
+public final class ResumePlan {
     private final PartFile part;
     private final Target target;
     private final VerifiedManifest manifest;
     private final DownloadListener listener;
     private final Clock clock;
 
-    ResumePlan(PartFile part, Target target, VerifiedManifest manifest, DownloadListener listener, Clock clock) {
+    public ResumePlan(PartFile part, Target target, VerifiedManifest manifest, DownloadListener listener, Clock clock) {
         this.part = part;
         this.target = target;
         this.manifest = manifest;
@@ -46,7 +46,7 @@ final class ResumePlan {
     }
 
     /** The journal state to continue from, after clearing whatever cannot be kept. */
-    JournalState decide() throws IOException {
+    public JournalState decide() throws IOException {
         Journal journal = Journal.beside(part.path());
         String contentId = contentId(target);
         JournalState fresh = new JournalState(target.file(), manifest.digest(), manifest.manifest().version(),
@@ -124,7 +124,7 @@ final class ResumePlan {
     }
 
     /** Identity of the bytes: two manifests with the same id describe the same file, chunk for chunk. */
-    static String contentId(Target target) {
+    public static String contentId(Target target) {
         MessageDigest digest = Sha256.newDigest();
         // Concatenated, not formatted: %d writes the locale's digits (not ASCII in some locales), and this is the
         // first use of Formatter on the way to the first request (about 3 ms of interpreted set-up).

@@ -1,7 +1,8 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.disk;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.transfer.http.ReadBuffers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -19,7 +20,7 @@ import java.security.MessageDigest;
  * <p>Memory: one read buffer of {@link ReadBuffers#SIZE} bytes while the download runs, whatever the file or chunk
  * size.
  */
-final class WholeFileHasher {
+public final class WholeFileHasher {
     private final PartFile part;
     private final long size;
     private final MessageDigest digest = Sha256.newDigest();
@@ -29,7 +30,7 @@ final class WholeFileHasher {
     private boolean stopped;
     private IOException failure;
 
-    WholeFileHasher(PartFile part, long size, String name) {
+    public WholeFileHasher(PartFile part, long size, String name) {
         this.part = part;
         this.size = size;
         // A platform thread: hashing is pure CPU, and on a virtual thread it would hold a carrier that
@@ -38,7 +39,7 @@ final class WholeFileHasher {
     }
 
     /** The first {@code bytes} of the part file are verified and will not change. */
-    synchronized void available(long bytes) {
+    public synchronized void available(long bytes) {
         if (bytes > available) {
             available = bytes;
             notifyAll();
@@ -46,7 +47,7 @@ final class WholeFileHasher {
     }
 
     /** Waits for the hash of the whole file; call once every chunk is verified. */
-    String finish() throws IOException {
+    public String finish() throws IOException {
         available(size);
         try {
             thread.join();
@@ -65,7 +66,7 @@ final class WholeFileHasher {
         return Sha256.hex(digest.digest());
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         stopped = true;
         notifyAll();
     }

@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.http;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -23,7 +23,7 @@ import javax.net.SocketFactory;
  * decrypted), and OkHttp and Okio never ask. That is 8,000 fewer calls, not CPU the peers bench can tell from
  * its noise (docs/benchmarks.md, "The nineteenth round").
  */
-final class BufferedReadSockets extends SocketFactory {
+public final class BufferedReadSockets extends SocketFactory {
     static final int BUFFER = 256 * 1024;
 
     @Override

@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.disk;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.manifest.Target;
@@ -11,18 +11,18 @@ import java.security.MessageDigest;
  * Checks chunks as the part file holds them against their signed SHA-256. The signed hashes are the truth about
  * what is on disk; a journal or an ETag only says where to look. Not thread-safe (one buffer).
  */
-final class ChunksOnDisk {
+public final class ChunksOnDisk {
     private final PartFile part;
     private final Target target;
     private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
 
-    ChunksOnDisk(PartFile part, Target target) {
+    public ChunksOnDisk(PartFile part, Target target) {
         this.part = part;
         this.target = target;
     }
 
     /** True when the part file holds all of {@code chunk} and its bytes hash to the signed value. */
-    boolean matches(int chunk) throws IOException {
+    public boolean matches(int chunk) throws IOException {
         long position = target.chunkStart(chunk);
         long end = position + target.chunkLength(chunk);
         if (part.channel().size() < end) {

@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer;
+package io.outagedrill.client.transfer.http;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.outagedrill.client.fuzz.ParserInvariants;
