@@ -324,6 +324,15 @@ class GetCommandTest {
         assertThat(missing.err()).contains("nope.properties: no such file");
     }
 
+    @Test
+    void aConfigThatIsAFolderIsSaidToBeOneNotToBeMissing() {
+        Run run = run(get("--config", dir.toString()));
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--config " + dir + " is a folder, not a properties file")
+                .doesNotContain("no such file");
+    }
+
     /** A misspelt key would leave the default the user meant to change: refused, with the key it was close to. */
     @Test
     void anUnknownKeyInTheConfigFileIsAUsageErrorBeforeAnyDownload() throws IOException {
