@@ -42,7 +42,8 @@ final class ConfigFile {
             if (path != null) {
                 File file = new File(path);
                 if (!file.isFile()) {
-                    throw new CommandLine.ParameterException(command, "--config " + path + ": no such file");
+                    throw new CommandLine.ParameterException(command, "--config " + path + (file.isDirectory()
+                            ? " is a folder, not a properties file" : ": no such file"));
                 }
                 // Read once, as the provider will use it: a second read could differ (its own reads ISO-8859-1).
                 command.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(

@@ -62,8 +62,9 @@ public final class ConsoleReporter implements DownloadListener {
                                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).build();
                     }
                     progress.stepTo(e.bytesVerified());
-                    progress.setExtraMessage(e.activeMirrors().isEmpty() ? "waiting"
-                            : "via " + String.join(", ", e.activeMirrors()));
+                    // The bar puts its extra message right after the speed, with no space of its own.
+                    progress.setExtraMessage(e.activeMirrors().isEmpty() ? " waiting"
+                            : " via " + String.join(", ", e.activeMirrors()));
                 }
             }
             case DownloadEvent.Completed e -> {

@@ -2,6 +2,7 @@ package io.outagedrill.client.cli;
 
 import io.outagedrill.client.ClientException;
 import io.outagedrill.client.Conscrypts;
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.JsonLines;
@@ -309,7 +310,15 @@ public final class GetCommand implements Callable<Integer> {
         if (resolved == TlsProvider.CONSCRYPT) {
             CliProcess.preferConscrypt();
         }
-        return HttpClients.builder(caCert, dns, resolved).build();
+        try {
+            return HttpClients.builder(caCert, dns, resolved).build();
+        } catch (IOException e) {
+            // Named with its flag: a missing file's exception holds only its path.
+            if (caCert == null) {
+                throw e;
+            }
+            throw new ClientException("--ca-cert %s: %s".formatted(caCert, IoErrors.describe(e)), e);
+        }
     }
 
     private static boolean onC1Only() {

@@ -90,6 +90,7 @@ final class ManifestCreateCommand extends ManifestSubcommand {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "-o: %s is a folder; -o names the manifest file to write".formatted(outFile));
         }
+        OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
         ManifestJson.Options options = issue.json();
         ManifestSigner signer = keyFile == null ? null : new ManifestSigner(ManifestKeys.readPrivate(keyFile), options);
         PublishedVersions published = keyFile == null ? null : PublishedVersions.besideKey(keyFile);

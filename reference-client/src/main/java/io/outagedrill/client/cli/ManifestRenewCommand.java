@@ -1,6 +1,7 @@
 package io.outagedrill.client.cli;
 
 import io.outagedrill.client.ClientException;
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestKeys;
@@ -47,6 +48,10 @@ final class ManifestRenewCommand extends ManifestSubcommand {
 
     @Override
     int run() {
+        InputFiles.require(spec.commandLine(), "SIGNED.jws", manifestFile);
+        if (outFile != null) {
+            OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
+        }
         ManifestJson.Options options = issue.json();
         JWK key = ManifestKeys.readPrivate(keyFile);
         ManifestSigner signer = new ManifestSigner(key, options);
@@ -55,7 +60,7 @@ final class ManifestRenewCommand extends ManifestSubcommand {
         try {
             signed = Files.readAllBytes(manifestFile);
         } catch (IOException e) {
-            throw new ClientException("cannot read %s: %s".formatted(manifestFile, e), e);
+            throw new ClientException("cannot read %s: %s".formatted(manifestFile, IoErrors.describe(e)), e);
         }
         ManifestRenewal.Renewed renewed = new ManifestRenewal(trust, signer, options).renew(signed,
                 manifestFile.toString(), issue.expiresFrom(clock.instant()));

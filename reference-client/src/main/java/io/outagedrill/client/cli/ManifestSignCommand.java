@@ -1,6 +1,7 @@
 package io.outagedrill.client.cli;
 
 import io.outagedrill.client.ClientException;
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestJson;
@@ -38,6 +39,8 @@ final class ManifestSignCommand extends ManifestSubcommand {
 
     @Override
     int run() {
+        InputFiles.require(spec.commandLine(), "MANIFEST.json", manifestFile);
+        OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
         ManifestSigner signer = new ManifestSigner(ManifestKeys.readPrivate(keyFile),
                 new ManifestJson.Options(allowHttp));
         try {
@@ -51,7 +54,8 @@ final class ManifestSignCommand extends ManifestSubcommand {
                     signer.keyId(), signer.algorithm(), outFile);
             return ExitCodes.OK;
         } catch (IOException e) {
-            throw new ClientException("cannot sign %s into %s: %s".formatted(manifestFile, outFile, e), e);
+            throw new ClientException("cannot sign %s into %s: %s".formatted(manifestFile, outFile,
+                    IoErrors.describe(e)), e);
         }
     }
 }

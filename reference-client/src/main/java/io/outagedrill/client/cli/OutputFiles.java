@@ -1,14 +1,29 @@
 package io.outagedrill.client.cli;
 
 import io.outagedrill.client.ClientException;
+import io.outagedrill.client.IoErrors;
 
 import java.io.IOException;
 import io.outagedrill.client.store.AtomicWrite;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine;
 
 /** Writes command output files whole or not at all, so a failed write never leaves half a manifest behind. */
 final class OutputFiles {
     private OutputFiles() {
+    }
+
+    /**
+     * The folder {@code target} goes into, checked before any work (hashing a large file, recording a version): a
+     * missing one is a usage error naming it, not an I/O error about a temporary file after the work.
+     */
+    static void requireFolder(CommandLine command, String what, Path target) {
+        Path folder = target.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new CommandLine.ParameterException(command, "%s: %s goes into %s, %s".formatted(what, target,
+                    folder, Files.exists(folder) ? "which is not a folder" : "a folder that does not exist"));
+        }
     }
 
     /** {@link AtomicWrite#replace}, failing with a message that names the file. */
@@ -16,7 +31,7 @@ final class OutputFiles {
         try {
             AtomicWrite.replace(target, bytes);
         } catch (IOException e) {
-            throw new ClientException("cannot write %s: %s".formatted(target, e), e);
+            throw new ClientException("cannot write %s: %s".formatted(target, IoErrors.describe(e)), e);
         }
     }
 }

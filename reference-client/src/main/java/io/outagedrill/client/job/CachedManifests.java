@@ -22,6 +22,11 @@ import java.util.Optional;
  * expiry, no rollback) is used at once, while the manifest is fetched again in the background and the copy
  * replaced when a newer version arrives. A copy that no longer verifies is dropped and the manifest fetched as
  * usual. The download in progress keeps the manifest it started with; the next one gets the newer copy.
+ *
+ * <p>Copies are kept per list of locations, a file among them by its absolute path: {@code movie.jws} in one
+ * folder is not {@code movie.jws} in another. A manifest given only as files is read from them every time and
+ * never kept: reading a file costs no wait, and a file just rewritten (a new version published) is the manifest
+ * the user means, not the copy kept from before.
  */
 final class CachedManifests {
     private final ManifestCache cache;
@@ -50,12 +55,16 @@ final class CachedManifests {
      *                are files are read, and with none this is {@link DownloadFailedException.Reason#NOT_IN_CACHE}
      */
     Resolved resolve(List<String> locations, boolean offline) {
-        Optional<byte[]> kept = cache.read(locations);
+        if (locations.stream().noneMatch(ManifestFetcher::isRemote)) {
+            return new Resolved(fetcher.fetch(locations), Optional.empty());
+        }
+        List<String> key = key(locations);
+        Optional<byte[]> kept = cache.read(key);
         if (kept.isPresent()) {
             try {
                 VerifiedManifest copy = verifier.verify(kept.get(), "kept copy of " + locations.getFirst());
                 listener.on(new DownloadEvent.ManifestFromCache(clock.instant(), copy.manifest().file(),
-                        copy.manifest().version(), copy.manifest().expires(), cache.file(locations)));
+                        copy.manifest().version(), copy.manifest().expires(), cache.file(key)));
                 if (offline) {
                     return new Resolved(copy, Optional.empty());
                 }
@@ -63,13 +72,19 @@ final class CachedManifests {
                         .start(() -> revalidate(locations, copy))));
             } catch (ManifestRejectedException e) {
                 // Expired, rolled back (a newer one was seen since), or damaged: never used, and not kept.
-                cache.drop(locations);
+                cache.drop(key);
             }
         }
         ManifestFetcher.Fetched fetched = fetcher.fetchWithBytes(offline
-                ? filesOnly(locations, Optional.of(cache.file(locations))) : locations);
+                ? filesOnly(locations, Optional.of(cache.file(key))) : locations);
         keep(locations, fetched);
         return new Resolved(fetched.manifest(), Optional.empty());
+    }
+
+    /** What a copy is kept under: the URLs as given, each file by its absolute path. */
+    static List<String> key(List<String> locations) {
+        return locations.stream().map(l -> ManifestFetcher.isRemote(l) ? l
+                : Path.of(l).toAbsolutePath().normalize().toString()).toList();
     }
 
     /**
@@ -112,12 +127,12 @@ final class CachedManifests {
             return; // Metalink is read fresh each time; only signed manifests can be re-verified later
         }
         try {
-            cache.write(locations, fetched.bytes());
+            cache.write(key(locations), fetched.bytes());
         } catch (IOException e) {
             // Said, not fatal: a copy that cannot be kept costs the next run a fetch, and --offline its manifest.
             listener.on(new DownloadEvent.CacheSkipped(clock.instant(), "the manifest of "
                     + fetched.manifest().manifest().file(), fetched.bytes().length, "could not keep it in %s: %s"
-                    .formatted(cache.file(locations).getParent(), IoErrors.describe(e))));
+                    .formatted(cache.file(key(locations)).getParent(), IoErrors.describe(e))));
         }
     }
 

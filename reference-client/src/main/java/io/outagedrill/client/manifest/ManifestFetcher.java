@@ -1,5 +1,6 @@
 package io.outagedrill.client.manifest;
 
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
@@ -213,6 +214,9 @@ public final class ManifestFetcher {
     private static byte[] readFile(String location) {
         try {
             Path path = Path.of(location);
+            if (Files.isDirectory(path)) {
+                throw new ManifestRejectedException(Reason.UNREACHABLE, "is a folder, not a manifest file");
+            }
             long size = Files.size(path);
             if (size > MAX_BYTES) {
                 throw tooLarge(size + " bytes");
@@ -224,7 +228,8 @@ public final class ManifestFetcher {
             throw new ManifestRejectedException(Reason.MALFORMED,
                     "expected an https URL or a file path, saw " + ManifestRules.printable(location), e);
         } catch (IOException e) {
-            throw new ManifestRejectedException(Reason.UNREACHABLE, "cannot read: " + describe(e), e);
+            // In words ("permission denied: movie.jws"), not the exception's class and bare path.
+            throw new ManifestRejectedException(Reason.UNREACHABLE, "cannot read: " + IoErrors.describe(e), e);
         }
     }
 

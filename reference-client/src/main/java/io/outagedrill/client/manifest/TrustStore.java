@@ -4,8 +4,10 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import io.outagedrill.client.ClientException;
+import io.outagedrill.client.IoErrors;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.Collections;
@@ -37,9 +39,10 @@ public final class TrustStore {
     public static TrustStore load(Path jwksFile) {
         JWKSet set;
         try {
-            set = JWKSet.load(jwksFile.toFile());
+            // Read through NIO: its exceptions say what went wrong (IoErrors), java.io's only repeat the path.
+            set = JWKSet.parse(Files.readString(jwksFile));
         } catch (IOException e) {
-            throw new ClientException("cannot read trust store %s: %s".formatted(jwksFile, e.getMessage()), e);
+            throw new ClientException("cannot read trust store %s: %s".formatted(jwksFile, IoErrors.describe(e)), e);
         } catch (ParseException e) {
             throw new ClientException("trust store %s: expected a JWK Set ({\"keys\":[...]}): %s"
                     .formatted(jwksFile, e.getMessage()), e);

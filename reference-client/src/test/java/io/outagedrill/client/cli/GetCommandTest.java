@@ -219,6 +219,23 @@ class GetCommandTest {
     }
 
     @Test
+    void aMissingTrustStoreOrCaCertificateIsNamedWithWhatIsWrongWithIt() {
+        Path missing = dir.resolve("missing.pem");
+        List<String> noTrust = new ArrayList<>(List.of(get()));
+        noTrust.set(noTrust.indexOf("--trust") + 1, dir.resolve("missing.jwks").toString());
+
+        Run trustRun = run(noTrust.toArray(String[]::new));
+        Run caRun = run(get("--ca-cert", missing.toString()));
+
+        assertThat(trustRun.exit()).as(trustRun.err()).isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+        assertThat(trustRun.err()).contains("error: cannot read trust store " + dir.resolve("missing.jwks")
+                + ": no such file or folder").doesNotContain("(No such file or directory)");
+        assertThat(caRun.exit()).as(caRun.err()).isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+        assertThat(caRun.err()).as("not just the path").contains("error: --ca-cert " + missing
+                + ": no such file or folder");
+    }
+
+    @Test
     void aMirrorThatOnlyServesCorruptBytesFailsWithExit1AndLeavesNoFile() {
         serveCorrupt = true;
         Run run = run(get("--retries", "1"));
@@ -305,6 +322,15 @@ class GetCommandTest {
         Run missing = run(get("--config", dir.resolve("nope.properties").toString()));
         assertThat(missing.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err()).contains("nope.properties: no such file");
+    }
+
+    @Test
+    void aConfigThatIsAFolderIsSaidToBeOneNotToBeMissing() {
+        Run run = run(get("--config", dir.toString()));
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--config " + dir + " is a folder, not a properties file")
+                .doesNotContain("no such file");
     }
 
     /** A misspelt key would leave the default the user meant to change: refused, with the key it was close to. */

@@ -151,6 +151,32 @@ class ManifestPublishCommandTest {
         assertThat(dir.resolve("movie.json")).doesNotExist();
     }
 
+    /**
+     * An -o into a folder that does not exist, or an input that is not there, is a usage error naming them: before
+     * the file is hashed and before a version is recorded, not a Java exception about a temporary file after both.
+     */
+    @Test
+    void anOutputIntoAMissingFolderOrAMissingInputIsAUsageErrorBeforeAnyWork() {
+        Path nowhere = dir.resolve("no-such-folder");
+        String[][] cases = {
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--key",
+                path("release-1.jwk"), "-o", nowhere.resolve("movie.jws").toString()},
+            {"sign", path("movie.json"), "--key", path("release-1.jwk"), "-o", path("movie.jws")},
+            {"renew", path("movie.jws"), "--key", path("release-1.jwk")},
+        };
+        String[] said = {
+            "-o: %s goes into %s, a folder that does not exist".formatted(nowhere.resolve("movie.jws"), nowhere),
+            "MANIFEST.json: no such file: " + path("movie.json"),
+            "SIGNED.jws: no such file: " + path("movie.jws"),
+        };
+        for (int i = 0; i < cases.length; i++) {
+            assertThat(manifest(cases[i])).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).startsWith(said[i]).doesNotContain("Exception");
+            assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
+        }
+        assertThat(dir.resolve("release-1.jwk.published.json")).as("no version recorded").doesNotExist();
+    }
+
     @Test
     void signAndVerifySayWhichOfJsonAndJwsTheyWereGivenInstead() throws Exception {
         assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",

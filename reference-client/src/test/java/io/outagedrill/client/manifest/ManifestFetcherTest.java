@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import static io.outagedrill.client.manifest.ManifestFixtures.manifest;
 import static io.outagedrill.client.manifest.Rejections.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ManifestFetcherTest {
@@ -218,6 +219,17 @@ class ManifestFetcherTest {
         assertThat(unsigned.manifest().file()).isEqualTo("example.ext");
         assertThat(events.getFirst()).isInstanceOfSatisfying(DownloadEvent.ManifestRejected.class,
                 e -> assertThat(e.message()).isEqualTo("no such file"));
+    }
+
+    @Test
+    void aManifestPathThatIsAFolderIsSaidInWordsNotAsAJavaException(@TempDir Path dir) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("video.mp4.jws"));
+
+        assertThatThrownBy(() -> fetcher.fetch(List.of(folder.toString())))
+                .isInstanceOf(ManifestRejectedException.class);
+
+        assertThat(events.getFirst()).isInstanceOfSatisfying(DownloadEvent.ManifestRejected.class,
+                e -> assertThat(e.message()).isEqualTo("is a folder, not a manifest file"));
     }
 
     @Test
