@@ -14,6 +14,7 @@ import io.outagedrill.client.job.ManifestDownload;
 import io.outagedrill.client.job.ManifestSource;
 import io.outagedrill.client.manifest.FileVersionStore;
 import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.transfer.DownloadFailedException;
@@ -252,8 +253,18 @@ public final class GetCommand implements Callable<Integer> {
                     out.println(done.result().path());
                 }
             }
-            case JobOutcome.Rejected rejected -> listener.on(new DownloadEvent.Failed(clock.instant(),
-                    String.join(", ", manifests), rejected.error().getMessage(), List.of()));
+            case JobOutcome.Rejected rejected -> {
+                listener.on(new DownloadEvent.Failed(clock.instant(), String.join(", ", manifests),
+                        rejected.error().getMessage(), List.of()));
+                if (rejected.error().reason() == ManifestRejectedException.Reason.ROLLBACK) {
+                    // A rollback is an attack or a mirror serving an old copy, but also a publisher that started
+                    // over (a new test setup signs version 1 again): say how to clear what this client remembers.
+                    err.println("hint: if the publisher really went back to this version, `drill manifest forget "
+                            + rejected.error().file().orElse("FILE")
+                            + (versions == null ? "" : " --versions " + versions)
+                            + "` clears what this client remembers of it; otherwise something serves an old copy");
+                }
+            }
             case JobOutcome.Failed failed -> {
                 if (failed.error().reason() == DownloadFailedException.Reason.DESTINATION_EXISTS) {
                     err.println("hint: use --force to replace it");

@@ -114,6 +114,7 @@ public final class ManifestFetcher {
         }
         List<String> failures = new ArrayList<>();
         Reason reason = Reason.UNREACHABLE;
+        String file = null;
         for (String location : locations) {
             try {
                 Fetched fetched = fetchOne(location);
@@ -126,6 +127,7 @@ public final class ManifestFetcher {
                 failures.add("%s: %s (%s)".formatted(location, e.getMessage(), e.reason()));
                 if (e.reason() != Reason.UNREACHABLE) {
                     reason = e.reason();
+                    file = e.file().orElse(file);
                 }
                 listener.on(new DownloadEvent.ManifestRejected(clock.instant(), location, e.reason().name(),
                         e.getMessage()));
@@ -135,7 +137,7 @@ public final class ManifestFetcher {
             }
         }
         throw new ManifestRejectedException(reason, "no usable manifest among %d replica(s):%n  - %s".formatted(
-                locations.size(), String.join(System.lineSeparator() + "  - ", failures)));
+                locations.size(), String.join(System.lineSeparator() + "  - ", failures)), file);
     }
 
     /** Whether fetching {@code location} asks the network ({@code https://} or {@code http://}), not a file. */

@@ -1,6 +1,7 @@
 package io.outagedrill.client.manifest;
 
 import io.outagedrill.client.ClientException;
+import java.util.Optional;
 
 /** A manifest that must not be used, with the reason as a code (for exit codes and the harness) and in words. */
 public final class ManifestRejectedException extends ClientException {
@@ -24,18 +25,31 @@ public final class ManifestRejectedException extends ClientException {
     }
 
     private final Reason reason;
+    private final String file;
 
     public ManifestRejectedException(Reason reason, String message) {
-        super(message);
-        this.reason = reason;
+        this(reason, message, (String) null);
     }
 
     public ManifestRejectedException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
+        this.file = null;
+    }
+
+    /** A rejection of the manifest for {@code file}, named where the check knew it (what a hint can name). */
+    public ManifestRejectedException(Reason reason, String message, String file) {
+        super(message);
+        this.reason = reason;
+        this.file = file;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The file the manifest describes, when the check that refused it had read that far. */
+    public Optional<String> file() {
+        return Optional.ofNullable(file);
     }
 }

@@ -177,7 +177,8 @@ public final class ManifestVerifier {
             if (manifest.version() < highest.version()) {
                 throw new ManifestRejectedException(Reason.ROLLBACK,
                         "manifest for %s: version %d is older than version %d accepted on %s"
-                                .formatted(manifest.file(), manifest.version(), highest.version(), highest.at()));
+                                .formatted(manifest.file(), manifest.version(), highest.version(), highest.at()),
+                        manifest.file());
             }
         });
         versions.record(manifest.file(), manifest.version(), now);

@@ -10,6 +10,7 @@ import io.outagedrill.client.transfer.TransferOptions;
 import io.outagedrill.client.testing.DrippingServer;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestFetcher;
+import io.outagedrill.client.manifest.FileVersionStore;
 import io.outagedrill.client.manifest.ManifestAlgorithm;
 import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestKeys;
@@ -199,6 +200,19 @@ class GetCommandTest {
         assertThat(run.exit()).isEqualTo(ExitCodes.MANIFEST_REJECTED);
         assertThat(run.err()).contains("test-2026");
         assertThat(dir.resolve("out/clip.mp4")).doesNotExist();
+    }
+
+    @Test
+    void aRolledBackVersionSaysHowToForgetTheVersionThisClientRemembers() {
+        Path versions = dir.resolve("versions.json");
+        new FileVersionStore(versions).record("clip.mp4", 5, Instant.parse("2026-12-01T00:00:00Z"));
+
+        Run run = run(get());
+
+        assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(run.err()).contains("version 3 is older than version 5")
+                .contains("hint: if the publisher really went back to this version, `drill manifest forget clip.mp4 "
+                        + "--versions " + versions + "` clears what this client remembers of it");
     }
 
     @Test
