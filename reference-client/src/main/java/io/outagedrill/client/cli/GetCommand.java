@@ -24,6 +24,7 @@ import io.outagedrill.client.transfer.HttpClients;
 import io.outagedrill.client.transfer.TlsProvider;
 import io.outagedrill.client.transfer.TransferConfig;
 import io.outagedrill.client.transfer.TransferOptions;
+import io.outagedrill.client.transfer.UnknownAlternateException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -238,6 +239,8 @@ public final class GetCommand implements Callable<Integer> {
                     .run(ManifestSource.locations(manifests), request);
             report(outcome, listener);
             return outcome.exitCode();
+        } catch (UnknownAlternateException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--alternate: " + e.getMessage());
         } catch (IOException | ClientException | IllegalArgumentException e) {
             // A trust store, key or folder that cannot be read: its message names it; no stack trace.
             err.println("error: " + e.getMessage());

@@ -91,6 +91,14 @@ final class ManifestCreateCommand extends ManifestSubcommand {
                     "-o: %s is a folder; -o names the manifest file to write".formatted(outFile));
         }
         OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
+        // The manifest's own check would refuse it too, after hashing, as a rejected manifest (exit 3) that does not
+        // name the flag that allows it.
+        mirrors.stream().filter(m -> "http".equalsIgnoreCase(m.url().getScheme()) && !issue.allowHttp).findFirst()
+                .ifPresent(m -> {
+                    throw new CommandLine.ParameterException(spec.commandLine(), ("--mirror %s: a plain-http mirror "
+                            + "needs --allow-http (for loopback test manifests only: clients refuse it otherwise)")
+                            .formatted(m.url()));
+                });
         ManifestJson.Options options = issue.json();
         ManifestSigner signer = keyFile == null ? null : new ManifestSigner(ManifestKeys.readPrivate(keyFile), options);
         PublishedVersions published = keyFile == null ? null : PublishedVersions.besideKey(keyFile);

@@ -4,6 +4,7 @@ import io.outagedrill.client.manifest.ManifestJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,13 +13,26 @@ import picocli.CommandLine.Option;
  */
 final class ManifestIssueOptions {
 
-    @Option(names = "--expires-in", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "7d",
+    @Option(names = "--expires-in", paramLabel = "DURATION", converter = Lifetime.class, defaultValue = "7d",
             description = "How long from now clients accept the manifest (default ${DEFAULT-VALUE}); `manifest "
                     + "renew` signs it again with a later expiry.")
     Duration expiresIn;
 
     @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
     boolean allowHttp;
+
+    /** A manifest's lifetime: more than nothing, since one that expires as it is signed is refused by every client. */
+    static final class Lifetime implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration lifetime = new DurationConverter().convert(value);
+            if (!lifetime.isPositive()) {
+                throw new CommandLine.TypeConversionException(("expected a time from now such as 7d or 12h, saw '%s': "
+                        + "a manifest that has expired when it is signed is refused by every client").formatted(value));
+            }
+            return lifetime;
+        }
+    }
 
     ManifestJson.Options json() {
         return new ManifestJson.Options(allowHttp);

@@ -77,8 +77,8 @@ public final class Downloader {
         List<Alternate> alternates = manifest.manifest().alternates();
         if (request.alternate().isPresent() && !request.auto()) {
             String name = request.alternate().get();
-            Alternate chosen = manifest.manifest().alternate(name).orElseThrow(() -> new IllegalArgumentException(
-                    "the manifest has no alternate '%s'; it has: %s".formatted(name, names(alternates, "none"))));
+            Alternate chosen = manifest.manifest().alternate(name).orElseThrow(() -> new UnknownAlternateException(
+                    name, names(alternates, "none")));
             try {
                 return downloadTarget(manifest, chosen.target(), request, Optional.of(name));
             } catch (DownloadFailedException e) {

@@ -216,6 +216,15 @@ class GetCommandTest {
     }
 
     @Test
+    void anAlternateTheManifestDoesNotListIsAUsageErrorNamingTheFlag() {
+        Run run = run(get("--alternate", "1080p"));
+
+        assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--alternate: the manifest has no alternate '1080p'; it has: none");
+        assertThat(dir.resolve("out/clip.mp4")).doesNotExist();
+    }
+
+    @Test
     void aTrustStoreThatCannotBeReadIsNamedInOneLineWithoutAStackTrace() throws IOException {
         Path notJwks = Files.writeString(dir.resolve("keys.txt"), "not a key set");
         for (Path bad : List.of(dir.resolve("missing.jwks"), notJwks)) {

@@ -137,11 +137,17 @@ class ManifestPublishCommandTest {
                 "--alternate", "720p=" + path("nope.mp4"), "-o", path("movie.json")},
             {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--version", "1",
                 "-o", dir.toString()},
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--version", "1",
+                "--expires-in", "0s", "-o", path("movie.json")},
+            {"create", movie.toString(), "--mirror", "http://127.0.0.1:8080/v/movie.mp4", "--version", "1",
+                "-o", path("movie.json")},
         };
         String[] said = {
             "FILE: no such file: " + path("nofile.mp4"),
             "--alternate 720p: no such file: " + path("nope.mp4"),
             "-o: " + dir + " is a folder; -o names the manifest file to write",
+            "Invalid value for option '--expires-in': expected a time from now such as 7d or 12h, saw '0s'",
+            "--mirror http://127.0.0.1:8080/v/movie.mp4: a plain-http mirror needs --allow-http",
         };
         for (int i = 0; i < cases.length; i++) {
             assertThat(manifest(cases[i])).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
