@@ -243,6 +243,13 @@ public final class Downloader {
         if (!Files.exists(destination)) {
             return Optional.empty();
         }
+        if (Files.isDirectory(destination)) {
+            // Not for --force to replace: a folder is never deleted for a download, and the rename at the end
+            // would fail after the whole transfer.
+            throw new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO, ("%s is a folder, where this "
+                    + "download would write %s: move it away, or download into another folder").formatted(
+                    destination, target.file()), List.of());
+        }
         if (Files.size(destination) == target.size() && Sha256.ofFile(destination).equals(target.sha256())) {
             // A kill between the rename and the journal's deletion leaves the finished download's journal behind.
             Journal.beside(PartFile.pathFor(destination)).delete();

@@ -564,6 +564,22 @@ class DownloaderTest {
     }
 
     @Test
+    void aFolderAtTheDestinationIsRefusedBeforeAnyTransferEvenWhenOverwriting() throws IOException {
+        twoMirrors();
+        Files.createDirectories(dir.resolve("video.bin").resolve("keep"));
+        Downloader downloader = Downloader.builder().config(fast().build()).build();
+
+        assertThatThrownBy(() -> downloader.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(dir).overwrite(true)))
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(DownloadFailedException.Reason.LOCAL_IO);
+                    assertThat(e.getMessage()).contains("video.bin is a folder, where this download would write");
+                });
+        assertThat(cloudflare.requests() + fastly.requests()).as("requests made").isZero();
+        assertThat(dir.resolve("video.bin").resolve("keep")).isDirectory();
+    }
+
+    @Test
     void sequentialUsesOneMirrorInOrderUntilItFails() throws IOException {
         twoMirrors();
         download(TestFiles.verified(target(cloudflare, fastly), 1), fast().policy("sequential").build());
