@@ -5,6 +5,17 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code latency}: each chunk leaves {@code latency} ms (± {@code jitter} ms) after the proxy read it. */
 record LatencyToxic(long latencyMillis, long jitterMillis) implements Toxic {
+    /**
+     * Toxiproxy's latency toxic buffers 1024 chunks so that latency delays the stream without capping its rate:
+     * with only the link's own 16 chunks of 64 KiB, 1 s of latency held a download to about 1 MiB/s.
+     */
+    static final int BUFFER_CHUNKS = 1024;
+
+    @Override
+    public int bufferChunks() {
+        return BUFFER_CHUNKS;
+    }
+
     @Override
     public void pipe(Chunk chunk, ToxicContext context, ChunkSink next) throws IOException, InterruptedException {
         long delay = latencyMillis;

@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -44,8 +44,17 @@ final class Link {
     private final OutputStream out;
     private final Socket target;
 
-    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(16);
+    /**
+     * Chunks queued for the processor when no toxic asks for more room ({@link Toxic#bufferChunks}): a reader
+     * blocked behind a slow toxic makes the upstream feel it, as a slow network does.
+     */
+    static final int QUEUED_CHUNKS = 16;
+
+    // Unbounded and linked (no array sized for the largest room a toxic may ask): the reader bounds it by room().
+    private final BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
+    /** How many chunks may be pending: the link's own, plus what the applying toxics buffer. */
+    private volatile int room = QUEUED_CHUNKS;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private volatile List<ToxicContext> chain = List.of();
@@ -105,6 +114,16 @@ final class Link {
     }
 
     private void enqueue(Chunk chunk) throws InterruptedException {
+        if (pending.get() >= room) {
+            lock.lock();
+            try {
+                while (pending.get() >= room && !closed) {
+                    changed.await();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
         pending.incrementAndGet();
         if (processor == null) {
             Thread thread = runtime.threads().newThread(this::process);
@@ -112,6 +131,18 @@ final class Link {
             thread.start();
         }
         queue.put(chunk);
+    }
+
+    /** A chunk left the queue's count: wakes a reader waiting for room. */
+    private void delivered() {
+        if (pending.decrementAndGet() == room - 1) {
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     private void process() {
@@ -125,7 +156,7 @@ final class Link {
                     }
                     deliver(chain, 0, chunk);
                 } finally {
-                    pending.decrementAndGet();
+                    delivered();
                 }
             }
         } catch (IOException | InterruptedException e) {
@@ -196,6 +227,8 @@ final class Link {
             }
             chain = List.copyOf(next);
             passThrough = next.stream().noneMatch(context -> context.applies);
+            room = QUEUED_CHUNKS + next.stream().filter(context -> context.applies)
+                    .mapToInt(context -> context.toxic().bufferChunks()).sum();
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -14,6 +14,16 @@ sealed interface Toxic
     /** Handles one chunk: passes it (or what survives) to {@code next}, possibly later, possibly in pieces. */
     void pipe(Chunk chunk, ToxicContext context, ChunkSink next) throws IOException, InterruptedException;
 
+    /**
+     * Chunks this toxic may hold in flight beyond the link's own few (Toxiproxy's {@code BufferedToxic}): a toxic
+     * that holds each chunk for a while without slowing the stream needs room for all it holds, or it caps the
+     * link's bandwidth at that room over its delay. None by default: the reader then feels a slow toxic at once,
+     * as a slow network's sender would.
+     */
+    default int bufferChunks() {
+        return 0;
+    }
+
     /** The toxic starts acting on a live connection (added, updated, or the connection just opened). */
     default void start(ToxicContext context) {
     }

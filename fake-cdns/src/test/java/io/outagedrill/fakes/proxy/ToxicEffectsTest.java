@@ -84,6 +84,32 @@ class ToxicEffectsTest {
         }
     }
 
+    /**
+     * Latency holds each chunk for its time without capping the rate, as Toxiproxy's 1024-chunk buffer does: the
+     * client's 24 MiB all go through (echoed into the held downstream) long before the first byte comes back. With
+     * room for only 16 chunks the echo stalled after about a megabyte, and so did the client's writes.
+     */
+    @Test
+    void latencyDelaysTheStreamWithoutCappingItsRate() throws IOException {
+        Proxy proxy = target.createProxy("latency-rate", echo.address());
+        proxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 20_000);
+        byte[] payload = Wire.randomBytes(24 * 1024 * 1024, 3);
+        try (Socket socket = Wire.connect(proxy.getListen())) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getOutputStream().write(payload);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+
+            assertThat(writer).as("the client's 24 MiB written while the latency holds what the echo sends back")
+                    .succeedsWithin(Duration.ofSeconds(15));
+
+            assertThat(socket.getInputStream().available()).as("bytes back before the latency passed").isZero();
+        }
+    }
+
     @Test
     void latencyWithToxicityZeroNeverApplies() throws IOException {
         Proxy proxy = target.createProxy("latency-off", echo.address());
