@@ -181,7 +181,18 @@ final class TransferSession {
                     // The failure being reported matters more; the next run re-checks what is on disk.
                 }
             }
-            part.close();
+            if (board == null || board.done() == 0) {
+                // Nothing verified to resume from (every mirror failed at once, a 404, the wrong file): a part file
+                // of zeros and an empty journal would only be left behind for the user to wonder about.
+                try {
+                    part.delete();
+                    Journal.beside(part.path()).delete();
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            } else {
+                part.close();
+            }
             throw e;
         }
     }

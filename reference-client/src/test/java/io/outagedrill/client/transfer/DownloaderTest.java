@@ -580,6 +580,23 @@ class DownloaderTest {
     }
 
     @Test
+    void aDownloadThatVerifiedNothingLeavesNoPartFileOrJournalBehind() throws IOException {
+        twoMirrors();
+        for (RangeMirror mirror : List.of(cloudflare, fastly)) {
+            mirror.fault((request, normal) -> new MockResponse.Builder().code(404).build());
+        }
+        Downloader downloader = Downloader.builder().config(fast().build()).build();
+
+        assertThatThrownBy(() -> downloader.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(dir))).isInstanceOf(DownloadFailedException.class);
+
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList())
+                    .as("files left in the download folder").noneMatch(name -> name.startsWith("video.bin"));
+        }
+    }
+
+    @Test
     void sequentialUsesOneMirrorInOrderUntilItFails() throws IOException {
         twoMirrors();
         download(TestFiles.verified(target(cloudflare, fastly), 1), fast().policy("sequential").build());
