@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outagedrill.fakes.JsonSyntax;
 
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class ControlJson {
         try {
             return MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequestBody(e.getOriginalMessage());
+            throw ApiException.badRequestBody(JsonSyntax.words(e));
         }
     }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.outagedrill.fakes.JsonSyntax;
 
 import java.util.Arrays;
 import java.util.List;
@@ -46,7 +47,7 @@ final class AdminJson {
 
     private static String describe(JacksonException e) {
         if (!(e instanceof JsonMappingException mapping)) {
-            return "body: expected a JSON object, saw malformed JSON (" + e.getOriginalMessage() + ")";
+            return "body: expected a JSON object, saw malformed JSON (" + JsonSyntax.words(e) + ")";
         }
         String field = path(mapping);
         return switch (mapping) {
@@ -65,7 +66,7 @@ final class AdminJson {
                     + (refused.getCause() != null ? refused.getCause().getMessage() : refused.getOriginalMessage());
             case MismatchedInputException mismatch -> (field.isEmpty() ? "body" : field) + ": expected "
                     + (mismatch.getTargetType() == null ? "another value" : article(mismatch.getTargetType()))
-                    + " (" + mismatch.getOriginalMessage().lines().findFirst().orElse("") + ")";
+                    + " (" + JsonSyntax.words(mismatch) + ")";
             default -> (field.isEmpty() ? "body" : field) + ": " + mapping.getOriginalMessage();
         };
     }
