@@ -141,7 +141,8 @@ public sealed interface DownloadEvent {
         }
 
         public String describe() {
-            return "%s: fetching chunk %d (bytes %d-%d), attempt %d%s".formatted(mirror, chunk, offset,
+            // The download's count of attempts, not the chunk's: "attempt 2" of a chunk's first try misled.
+            return "%s: fetching chunk %d (bytes %d-%d), the download's attempt %d%s".formatted(mirror, chunk, offset,
                     offset + length - 1, attempt, sharedResponse ? ", on the response of the chunk before" : "");
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outagedrill.client.ClientException;
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.JsonTrees;
 import io.outagedrill.client.store.UserFolders;
 
@@ -108,7 +109,7 @@ public final class FileVersionStore implements VersionStore {
                 return action.apply(read());
             }
         } catch (IOException e) {
-            throw new ClientException("cannot use the version memory %s: %s".formatted(file, e.getMessage()), e);
+            throw new ClientException("cannot use the version memory %s: %s".formatted(file, IoErrors.describe(e)), e);
         } finally {
             lock.unlock();
         }

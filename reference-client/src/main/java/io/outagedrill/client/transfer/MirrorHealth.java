@@ -292,7 +292,8 @@ public final class MirrorHealth {
         openUntilNanos = nowNanos + wait.toNanos();
         if (abandonedReason == null) {
             if (consecutiveFailures > maxRetries) {
-                abandonedReason = "%d failures in a row, the last: %s".formatted(consecutiveFailures, message);
+                abandonedReason = "%d failure%s in a row, the last: %s".formatted(consecutiveFailures,
+                        consecutiveFailures == 1 ? "" : "s", message);
                 return true;
             }
             if (kind == FailureKind.CORRUPT && corruptChunks >= maxCorruptChunks) {

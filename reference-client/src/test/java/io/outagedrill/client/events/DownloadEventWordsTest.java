@@ -26,4 +26,10 @@ class DownloadEventWordsTest {
         assertThat(new DownloadEvent.Failed(AT, "movie.bin", "movie.bin.part is locked: no", List.of()).describe())
                 .isEqualTo("movie.bin failed: movie.bin.part is locked: no");
     }
+
+    @Test
+    void anAttemptSaysItsNumberCountsTheDownloadsAttemptsNotTheChunks() {
+        assertThat(new DownloadEvent.AttemptStarted(AT, "fastly", 1, 65536, 65536, 2).describe())
+                .isEqualTo("fastly: fetching chunk 1 (bytes 65536-131071), the download's attempt 2");
+    }
 }
