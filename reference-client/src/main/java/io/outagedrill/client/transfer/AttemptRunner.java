@@ -132,11 +132,20 @@ final class AttemptRunner {
                 // A hedge never streams: the stream writes the part file directly, where the attempt it races owns
                 // the chunk, and a hedge has no scratch file to copy from when it wins. It is handed back; the
                 // first attempt keeps the chunk.
-                if (!attempt.hedge && worthStreaming(attempt, served)) {
-                    attempt.phase = Attempt.Phase.STREAMING_WHOLE_FILE;
-                    streamWholeFile(attempt, served, reader, opened.ttfbNanos());
-                } else {
+                if (attempt.hedge || !worthStreaming(attempt, served)) {
                     keepAsLastResort(attempt, served);
+                } else if (!served.claimWholeFileStream()) {
+                    // Asked at the same moment as the connection now reading the whole file: left unread, the
+                    // chunk goes back, and that stream takes it as it passes.
+                    schedule.release(attempt, served.label() + ": ignores Range; another connection is reading "
+                            + "its whole file");
+                } else {
+                    try {
+                        attempt.phase = Attempt.Phase.STREAMING_WHOLE_FILE;
+                        streamWholeFile(attempt, served, reader, opened.ttfbNanos());
+                    } finally {
+                        served.wholeFileStreamEnded();
+                    }
                 }
                 return;
             }

@@ -46,6 +46,7 @@ public final class MirrorHealth {
     private long demotedUntilNanos;
     private String abandonedReason;
     private RangeSupport rangeSupport = RangeSupport.UNKNOWN;
+    private boolean streamingWholeFile;
     private String etag;
 
     MirrorHealth(Mirror mirror, int index, String label) {
@@ -360,6 +361,22 @@ public final class MirrorHealth {
 
     synchronized void rangeSupport(RangeSupport support) {
         rangeSupport = support;
+    }
+
+    /**
+     * Takes the mirror's one whole-file stream, or says another connection has it: connections opened at once,
+     * before any knew the mirror ignores Range, all get the whole file, and one reader of it is enough.
+     */
+    synchronized boolean claimWholeFileStream() {
+        if (streamingWholeFile) {
+            return false;
+        }
+        streamingWholeFile = true;
+        return true;
+    }
+
+    synchronized void wholeFileStreamEnded() {
+        streamingWholeFile = false;
     }
 
     synchronized void etag(String value) {

@@ -41,7 +41,7 @@ class ScheduleTest {
 
         assertThat(schedule.next()).as("the only mirror was given up").isNull();
         assertThat(schedule.failure().reason()).isEqualTo(DownloadFailedException.Reason.ALL_MIRRORS_FAILED);
-        assertThat(schedule.failure()).hasMessage("no mirror can serve v.bin any more: fastly (1 failures in a row, "
+        assertThat(schedule.failure()).hasMessage("no mirror can serve v.bin any more: fastly (1 failure in a row, "
                 + "the last: refused)");
     }
 
