@@ -8,6 +8,7 @@ import io.outagedrill.fakes.fault.ManifestFault;
 import io.outagedrill.fakes.fault.SwapContentFault;
 import io.outagedrill.fakes.fault.TlsFault;
 import io.outagedrill.fakes.fault.WrongFileMirrorFault;
+import io.outagedrill.harness.run.ReferenceTuning;
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
 import io.outagedrill.harness.sut.CommandTemplate;
@@ -30,8 +31,8 @@ import java.util.TreeSet;
  * unique names, and the timeline's order. Reports every problem, each at its JSON pointer.
  */
 final class ScenarioChecker {
-    /** One problem at one pointer. */
-    record Issue(String pointer, String message) {
+    /** One problem at one pointer: at its value, or at its key when the name itself is wrong. */
+    record Issue(String pointer, boolean atKey, String message) {
     }
 
     private final Scenario scenario;
@@ -97,6 +98,15 @@ final class ScenarioChecker {
             if (group.client() instanceof ClientGroup.Client.Command command) {
                 String clientAt = "/clients/" + i + "/client";
                 CommandTemplate.problem(command.template()).ifPresent(problem -> issue(clientAt, problem));
+            }
+            if (group.client() instanceof ClientGroup.Client.Reference) {
+                String optionsAt = "/clients/" + i + "/options";
+                // The rules the run applies (ReferenceTuning), so a typo fails here, not every download of the run.
+                for (ReferenceTuning.Problem problem : ReferenceTuning.problems(group.options())) {
+                    issues.add(problem.option() == null ? new Issue(optionsAt, false, problem.message())
+                            : new Issue(optionsAt + "/" + LocatedYaml.escape(problem.option()), problem.unknownName(),
+                            problem.message()));
+                }
             }
             String policyAt = "/clients/" + i + "/policy";
             if (group.policy() != null) {
@@ -276,6 +286,6 @@ final class ScenarioChecker {
     }
 
     private void issue(String pointer, String message) {
-        issues.add(new Issue(pointer, message));
+        issues.add(new Issue(pointer, false, message));
     }
 }

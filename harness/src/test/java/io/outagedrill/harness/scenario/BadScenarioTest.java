@@ -85,6 +85,26 @@ class BadScenarioTest {
     }
 
     @Test
+    void referenceClientOptionsAreCheckedWhenTheFileLoadsByTheRulesTheRunReadsThemWith() {
+        assertThat(message(with("{count: 2}", "{count: 2, options: {stal-timeout: 2s}}")))
+                .startsWith("scenarios/fastly.yaml:11:26: clients[0].options.stal-timeout: unknown option for the "
+                        + "reference client (did you mean \"stall-timeout\"?); known: mirror, connections, ")
+                .doesNotContain("\n");
+        assertThat(message(with("{count: 2}", "{count: 2, options: {stall-timeout: 5, seed: 3}}"))).isEqualTo("""
+                scenarios/fastly.yaml:11:44: clients[0].options.seed: set by the scenario, not in options: the \
+                group's policy is its own field, the seed is the scenario's, and the deadline comes from the run's \
+                time limit
+                scenarios/fastly.yaml:11:41: clients[0].options.stall-timeout: expected a duration such as 500ms, \
+                60s, 5m, 1h30m or PT1M, saw '5'""");
+        assertThat(message(with("{count: 2}", "{count: 2, options: {connections: 0}}"))).isEqualTo(
+                "scenarios/fastly.yaml:11:25: clients[0].options: connections must be at least 1, was 0");
+        // Other clients' options are their adapters' to read.
+        assertThat(ScenarioLoader.parse("scenarios/fastly.yaml", "fastly",
+                with("{count: 2}", "{count: 2, client: aria2c, options: {split: 4}}")).clients().getFirst().options())
+                .containsEntry("split", 4);
+    }
+
+    @Test
     void aCommandTemplateWithAnUnknownPlaceholderIsRefusedWhereItIsWritten() {
         assertThat(message(with("{count: 2}", "{count: 2, client: 'cmd:dl {url} -o {output}'}")))
                 .startsWith("scenarios/fastly.yaml:11:")
