@@ -170,7 +170,7 @@ final class ScenarioReader {
                     throw new Fields.Bad(f.pointer("repeat"), "a repeat cannot contain another repeat");
                 }
                 Fields r = f.object("repeat");
-                yield new Action.Repeat(r.duration("every"), Math.toIntExact(r.integer("times")),
+                yield new Action.Repeat(r.duration("every"), r.smallInteger("times"),
                         r.list("steps", s -> step(s, true)));
             }
         };

@@ -167,6 +167,26 @@ class BadScenarioTest {
     }
 
     @Test
+    void aNumberTooLargeForTheModelIsAFieldErrorNotACrash() {
+        assertThat(message(with("- corruptFilesAccepted: 0", "- maxFailoversPerDownload: 3000000000"))).isEqualTo(
+                "scenarios/fastly.yaml:20:30: slos[0].maxFailoversPerDownload: expected an integer between 0 and "
+                        + "2147483647, saw 3000000000");
+        assertThat(message(with("code: 503}", "code: 503, afterRequests: 3000000000}"))).isEqualTo(
+                "scenarios/fastly.yaml:16:86: timeline[1].apply.afterRequests: expected an integer between 0 and "
+                        + "2147483647, saw 3000000000");
+        String status = "fault: http.status, target: cloudflare, code: 503";
+        assertThat(message(with(status, "fault: http.dribble, target: cloudflare, chunk: 3GiB, every: 1s")))
+                .isEqualTo("scenarios/fastly.yaml:16:68: timeline[1].apply.chunk: expected a size of at most "
+                        + "2147483647 bytes (2GiB less one byte), saw \"3GiB\"");
+        assertThat(message(with("code: 503}", "code: 503, retryAfter: 3000000000s}"))).isEqualTo(
+                "scenarios/fastly.yaml:16:83: timeline[1].apply.retryAfter: expected a duration of at most "
+                        + "2147483647s, saw \"3000000000s\"");
+        assertThat(message(with(status, "fault: http.slow-first-byte, target: cloudflare, delay: 9300000000000000s")))
+                .isEqualTo("scenarios/fastly.yaml:16:76: timeline[1].apply.delay: expected a duration of at most "
+                        + "106751991167d, saw \"9300000000000000s\"");
+    }
+
+    @Test
     void duplicateFaultIdsAreRefused() {
         assertThat(message(with("{id: b,", "{id: a,"))).isEqualTo("scenarios/fastly.yaml:16:17: timeline[1].apply.id: "
                 + "duplicate fault id \"a\"; ids must be unique in a scenario");
