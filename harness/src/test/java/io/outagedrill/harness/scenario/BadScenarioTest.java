@@ -227,6 +227,22 @@ class BadScenarioTest {
     }
 
     @Test
+    void aRepeatStartsAtATimeNotAtAProgress() {
+        String atProgress = with("  - at: 30s\n    clear: a", String.join("\n",
+                "  - at: 30s",
+                "    clear: a",
+                "  - atProgress: 50%",
+                "    repeat:",
+                "      every: 1m",
+                "      times: 3",
+                "      steps:",
+                "        - {at: 0s, apply: {id: flap, fault: toxic.down, target: fastly}}",
+                "        - {at: 30s, clear: flap}"));
+        assertThat(message(atProgress)).isEqualTo("scenarios/fastly.yaml:19:17: timeline[3].atProgress: a repeat "
+                + "starts at a scenario time (\"at\"), not at a progress");
+    }
+
+    @Test
     void anS3ProxyBackendIsAnObjectStoreThatTakesNoHttpOrTlsFaults() {
         assertThat(message(with("{name: fastly, kind: cdn-edge}", "{name: fastly, kind: cdn-edge, backend: minio}")))
                 .isEqualTo("scenarios/fastly.yaml:7:47: topology.providers[1].backend: expected one of in-process, "
