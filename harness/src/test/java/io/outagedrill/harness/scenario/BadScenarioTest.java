@@ -150,6 +150,53 @@ class BadScenarioTest {
     }
 
     @Test
+    void aClearMustComeAfterItsApplyInTimeNotOnlyInTheFile() {
+        assertThat(message(with("  - at: 30s\n    clear: a", "  - at: 5s\n    clear: a"))).isEqualTo(
+                "scenarios/fastly.yaml:18:12: timeline[2].clear: clears \"a\" at 5s, but it is applied at 10s: the "
+                        + "clear comes first and does nothing, so the fault stays on");
+        String applyA = "  - at: 10s\n    apply: {id: a, fault: toxic.latency, target: fastly, latency: 100}\n";
+        String clearFirst = BASE.replace(applyA, "").replace("  - at: 30s\n    clear: a\n", "");
+        clearFirst = clearFirst.replace("timeline:\n", "timeline:\n  - at: 10s\n    clear: a\n" + applyA);
+        assertThat(message(clearFirst)).isEqualTo("scenarios/fastly.yaml:14:12: timeline[0].clear: clears \"a\" at "
+                + "10s, but it is applied at 10s: steps due together fire in file order, so the clear must come after "
+                + "the apply in the file");
+        // Later in the file but sooner in time is in order: the player goes by time.
+        Scenario sooner = ScenarioLoader.parse("scenarios/fastly.yaml", "fastly",
+                clearFirst.replace("  - at: 10s\n    clear: a", "  - at: 30s\n    clear: a"));
+        assertThat(sooner.timeline()).hasSize(3);
+
+        assertThat(message(with("  - at: 30s\n    clear: a", "  - atProgress: 50%\n    clear: a"))).isEqualTo(
+                "scenarios/fastly.yaml:18:12: timeline[2].clear: clears \"a\" at 50% of the fleet's bytes, but it is "
+                        + "applied at 10s: which comes first depends on how fast the downloads go, and a clear that "
+                        + "comes first does nothing; trigger both by time, or both by the same progress");
+        String progress = with("  - at: 10s\n", "  - atProgress: 60%\n")
+                .replace("  - at: 30s\n    clear: a", "  - atProgress: 40%\n    clear: a");
+        assertThat(message(progress)).isEqualTo("scenarios/fastly.yaml:18:12: timeline[2].clear: clears \"a\" at 40% "
+                + "of the fleet's bytes, but it is applied at 60% of the fleet's bytes: the clear comes first and does "
+                + "nothing, so the fault stays on");
+        assertThat(ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", with("  - at: 10s\n", "  - at: 0s\n")
+                .replace("  - at: 30s\n    clear: a", "  - atProgress: 40%\n    clear: a")).timeline())
+                .as("a fault applied at 0s is on before any client starts, so before any progress").hasSize(3);
+    }
+
+    @Test
+    void insideARepeatAClearMustComeAfterItsApplyInEachIteration() {
+        String flapping = with("  - at: 30s\n    clear: a", String.join("\n",
+                "  - at: 30s",
+                "    repeat:",
+                "      every: 1m",
+                "      times: 3",
+                "      steps:",
+                "        - {at: 0s, clear: flap}",
+                "        - {at: 10s, apply: {id: flap, fault: toxic.down, target: fastly}}"));
+        assertThat(message(flapping)).isEqualTo("""
+                scenarios/fastly.yaml:22:27: timeline[2].repeat.steps[0].clear: clears "flap" at 0s, but it is \
+                applied at 10s: the clear comes first and does nothing, so the fault stays on
+                scenarios/fastly.yaml:23:33: timeline[2].repeat.steps[1].apply.id: "flap" is applied in a repeat but \
+                never cleared in it; add a step that clears it before the period ends""");
+    }
+
+    @Test
     void badDurationsSizesAndSharesSayTheSyntax() {
         assertThat(message(with("at: 30s", "at: 90x"))).isEqualTo("scenarios/fastly.yaml:17:9: timeline[2].at: "
                 + "expected a scenario time: a duration such as 90s or 12m, or a clock time such as \"11:28\" "
