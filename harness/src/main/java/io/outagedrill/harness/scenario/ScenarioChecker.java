@@ -304,6 +304,11 @@ final class ScenarioChecker {
     }
 
     private void slos() {
+        if (scenario.slos().isEmpty()) {
+            // A run is judged by its SLOs alone: with none, every run would pass whatever happened.
+            issue("/slos", "a scenario needs at least one SLO, or every run of it passes whatever happens (e.g. "
+                    + "slos: [{completeWithin: {share: 100%, within: 60s}}, {corruptFilesAccepted: 0}])");
+        }
         Set<String> ids = new LinkedHashSet<>(applied.keySet());
         ids.addAll(repeatIds);
         for (int i = 0; i < scenario.slos().size(); i++) {

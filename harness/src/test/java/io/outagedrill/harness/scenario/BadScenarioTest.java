@@ -122,6 +122,16 @@ class BadScenarioTest {
     }
 
     @Test
+    void aScenarioWithoutSlosIsRefusedSinceItsRunsWouldAlwaysPass() {
+        String why = "a scenario needs at least one SLO, or every run of it passes whatever happens (e.g. slos: "
+                + "[{completeWithin: {share: 100%, within: 60s}}, {corruptFilesAccepted: 0}])";
+        assertThat(message(with("slos:\n  - corruptFilesAccepted: 0\n", "")))
+                .isEqualTo("scenarios/fastly.yaml:1:1: slos: " + why);
+        assertThat(message(with("slos:\n  - corruptFilesAccepted: 0\n", "slos: []\n")))
+                .isEqualTo("scenarios/fastly.yaml:19:7: slos: " + why);
+    }
+
+    @Test
     void unknownFaultKindListsTheValidOnes() {
         assertThat(message(with("fault: http.status", "fault: http.stauts")))
                 .startsWith("scenarios/fastly.yaml:16:27: timeline[1].apply.fault: unknown fault kind \"http.stauts\" "
