@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,8 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run scenarios with several policies and clients on the same seed and compare them.",
                 "Exit code 0 when every run was played (SLO misses are what the table compares; drill run is the "
-                        + "gate), 1 when scenarios were skipped, 2 for a wrong option or a scenario file that cannot "
-                        + "be used."})
+                        + "gate), 1 when scenarios were skipped or a run could not be played, 2 for a wrong option or "
+                        + "a scenario file that cannot be used."})
 public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--policies", split = ",", paramLabel = "P1,P2", defaultValue = "sequential,parallel,adaptive",
             description = "Reference-client policies to compare (default: all three).")
@@ -97,12 +98,13 @@ public final class CompareCommand implements Callable<Integer> {
             return 2;
         }
         DrillRecords drill = selection.drill("compare", reports, out);
-        return InterruptOnSignal.run(signals, "compare-shutdown", out, () -> play(drill, playable.get()),
-                drill::recordStopped);
+        return InterruptOnSignal.run(signals, "compare-shutdown", out,
+                signalled -> play(drill, playable.get(), signalled), drill::recordStopped);
     }
 
-    private int play(DrillRecords drill, WorldOption.Playable playable) throws Exception {
+    private int play(DrillRecords drill, WorldOption.Playable playable, BooleanSupplier signalled) throws Exception {
         List<Scenario> loaded = playable.scenarios();
+        List<Summary.Unplayed> unplayed = new ArrayList<>();
         for (Scenario scenario : loaded) {
             out.printf("%n%s (seed %d)%n", scenario.name(), seed != null ? seed : scenario.seed());
             List<RunResult> rows = new ArrayList<>();
@@ -115,21 +117,41 @@ public final class CompareCommand implements Callable<Integer> {
                         options = options.withSeed(seed);
                     }
                     out.printf("  running %s/%s...%n", client, policy);
-                    RunResult row = new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, options);
+                    RunResult row;
+                    try {
+                        row = new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, options);
+                    } catch (Exception e) {
+                        if (InterruptOnSignal.stops(e, signalled)) {
+                            throw e;
+                        }
+                        // This run's failure: the other runs still play, and the drill still lists their records.
+                        Summary.Unplayed failed = Summary.Unplayed.of(scenario.name(), client + "/" + policy, e);
+                        out.printf("  FAILED: could not play %s/%s: %s%n", client, policy, failed.why());
+                        unplayed.add(failed);
+                        continue;
+                    }
                     // Into the drill as soon as its record is written: a signal during the next run still lists it.
                     drill.add(row);
                     rows.add(row);
                 }
             }
-            table(rows);
+            if (!rows.isEmpty()) {
+                table(rows);
+            }
+        }
+        if (!unplayed.isEmpty()) {
+            out.printf("%nruns that could not be played:%n");
+            unplayed.forEach(u -> out.printf("  %s %s: %s%n", u.scenario(), u.clientPolicy(), u.why()));
         }
         drill.record();
         if (playable.skipped() > 0) {
             out.printf("%d scenario(s) skipped: they cannot run on real servers (see the top)%n",
                     playable.skipped());
-            return 1;
         }
-        return 0;
+        if (!unplayed.isEmpty()) {
+            out.printf("%d run(s) could not be played (see above)%n", unplayed.size());
+        }
+        return playable.skipped() > 0 || !unplayed.isEmpty() ? 1 : 0;
     }
 
     private void table(List<RunResult> rows) {

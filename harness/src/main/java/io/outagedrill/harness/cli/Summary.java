@@ -4,6 +4,7 @@ import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.SloVerdict;
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,6 +26,24 @@ final class Summary {
             out.printf(format, clip(r.scenario(), 34), clip(r.client() + "/" + r.policy(), 20),
                     r.passed() ? "PASS" : "FAIL", seconds(percentile(times, 0.50)), seconds(percentile(times, 0.99)),
                     "max " + maxFailovers, recovery(r), "%.1f%%".formatted(wasted), met + "/" + r.verdicts().size());
+        }
+    }
+
+    /** A run that could not be played (its world did not start, its record could not be written), and why. */
+    record Unplayed(String scenario, String clientPolicy, String why) {
+        static Unplayed of(String scenario, String clientPolicy, Exception e) {
+            String message = e.getMessage();
+            // A file system exception's message is often the bare path: its type says what went wrong with it.
+            String why = message == null || message.isBlank() ? e.toString()
+                    : e instanceof FileSystemException ? message + " (" + e.getClass().getSimpleName() + ")" : message;
+            return new Unplayed(scenario, clientPolicy, why);
+        }
+    }
+
+    /** Rows for the runs that could not be played, under {@link #table}'s: verdict ERROR, and why. */
+    static void unplayed(PrintStream out, List<Unplayed> runs) {
+        for (Unplayed u : runs) {
+            out.printf("%-34s %-20s %-7s %s%n", clip(u.scenario(), 34), clip(u.clientPolicy(), 20), "ERROR", u.why());
         }
     }
 
