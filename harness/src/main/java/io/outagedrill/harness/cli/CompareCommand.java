@@ -1,6 +1,7 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.NearestRank;
 import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
@@ -159,8 +160,8 @@ public final class CompareCommand implements Callable<Integer> {
                 new Metric("SLOs met", r -> r.verdicts().stream().filter(v -> v.passed()).count(), true, "%.0f"),
                 new Metric("completed %", r -> 100.0 * r.downloads().stream().filter(DownloadRecord::succeeded).count()
                         / Math.max(1, r.downloads().size()), true, "%.0f"),
-                new Metric("p50 s", r -> seconds(r, 0.5), false, "%.2f"),
-                new Metric("p99 s", r -> seconds(r, 0.99), false, "%.2f"),
+                new Metric("p50 s", r -> seconds(r, 50), false, "%.2f"),
+                new Metric("p99 s", r -> seconds(r, 99), false, "%.2f"),
                 new Metric("failovers/dl", r -> r.downloads().stream().mapToInt(DownloadRecord::failovers).average()
                         .orElse(0), false, "%.1f"),
                 new Metric("wasted %", r -> r.downloads().stream().mapToDouble(DownloadRecord::wastedPercent).average()
@@ -188,10 +189,11 @@ public final class CompareCommand implements Callable<Integer> {
     private record Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter, String format) {
     }
 
-    private static double seconds(RunResult r, double p) {
+    /** The run's {@code percentile} (in (0, 100]) of successful downloads' times, in seconds; NaN for none. */
+    private static double seconds(RunResult r, double percentile) {
         List<Duration> sorted = r.downloads().stream().filter(DownloadRecord::succeeded).map(DownloadRecord::elapsed)
                 .sorted(Comparator.naturalOrder()).toList();
-        Duration d = Summary.percentile(sorted, p);
+        Duration d = NearestRank.of(sorted, percentile);
         return d == null ? Double.NaN : d.toMillis() / 1000.0;
     }
 }

@@ -1,6 +1,7 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.NearestRank;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.SloVerdict;
 import java.io.PrintStream;
@@ -24,8 +25,9 @@ final class Summary {
             double wasted = r.downloads().stream().mapToDouble(DownloadRecord::wastedPercent).max().orElse(0);
             long met = r.verdicts().stream().filter(SloVerdict::passed).count();
             out.printf(format, clip(r.scenario(), 34), clip(r.client() + "/" + r.policy(), 20),
-                    r.passed() ? "PASS" : "FAIL", seconds(percentile(times, 0.50)), seconds(percentile(times, 0.99)),
-                    "max " + maxFailovers, recovery(r), "%.1f%%".formatted(wasted), met + "/" + r.verdicts().size());
+                    r.passed() ? "PASS" : "FAIL", seconds(NearestRank.of(times, 50)),
+                    seconds(NearestRank.of(times, 99)), "max " + maxFailovers, recovery(r),
+                    "%.1f%%".formatted(wasted), met + "/" + r.verdicts().size());
         }
     }
 
@@ -60,15 +62,6 @@ final class Summary {
                     v.measured(), v.detail().isBlank() ? "" : " (" + v.detail() + ")");
         }
         r.notes().forEach(n -> out.println("  note: " + n));
-    }
-
-    /** Nearest-rank percentile; null for no data. */
-    static Duration percentile(List<Duration> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return null;
-        }
-        int rank = (int) Math.ceil(p * sorted.size());
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
     private static String seconds(Duration d) {
