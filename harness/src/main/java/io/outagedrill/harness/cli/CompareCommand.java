@@ -1,6 +1,7 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.NearestRank;
 import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,8 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run scenarios with several policies and clients on the same seed and compare them.",
                 "Exit code 0 when every run was played (SLO misses are what the table compares; drill run is the "
-                        + "gate), 1 when scenarios were skipped, 2 for a wrong option or a scenario file that cannot "
-                        + "be used."})
+                        + "gate), 1 when scenarios were skipped or a run could not be played, 2 for a wrong option or "
+                        + "a scenario file that cannot be used."})
 public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--policies", split = ",", paramLabel = "P1,P2", defaultValue = "sequential,parallel,adaptive",
             description = "Reference-client policies to compare (default: all three).")
@@ -97,12 +99,13 @@ public final class CompareCommand implements Callable<Integer> {
             return 2;
         }
         DrillRecords drill = selection.drill("compare", reports, out);
-        return InterruptOnSignal.run(signals, "compare-shutdown", out, () -> play(drill, playable.get()),
-                drill::recordStopped);
+        return InterruptOnSignal.run(signals, "compare-shutdown", out,
+                signalled -> play(drill, playable.get(), signalled), drill::recordStopped);
     }
 
-    private int play(DrillRecords drill, WorldOption.Playable playable) throws Exception {
+    private int play(DrillRecords drill, WorldOption.Playable playable, BooleanSupplier signalled) throws Exception {
         List<Scenario> loaded = playable.scenarios();
+        List<Summary.Unplayed> unplayed = new ArrayList<>();
         for (Scenario scenario : loaded) {
             out.printf("%n%s (seed %d)%n", scenario.name(), seed != null ? seed : scenario.seed());
             List<RunResult> rows = new ArrayList<>();
@@ -115,21 +118,41 @@ public final class CompareCommand implements Callable<Integer> {
                         options = options.withSeed(seed);
                     }
                     out.printf("  running %s/%s...%n", client, policy);
-                    RunResult row = new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, options);
+                    RunResult row;
+                    try {
+                        row = new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, options);
+                    } catch (Exception e) {
+                        if (InterruptOnSignal.stops(e, signalled)) {
+                            throw e;
+                        }
+                        // This run's failure: the other runs still play, and the drill still lists their records.
+                        Summary.Unplayed failed = Summary.Unplayed.of(scenario.name(), client + "/" + policy, e);
+                        out.printf("  FAILED: could not play %s/%s: %s%n", client, policy, failed.why());
+                        unplayed.add(failed);
+                        continue;
+                    }
                     // Into the drill as soon as its record is written: a signal during the next run still lists it.
                     drill.add(row);
                     rows.add(row);
                 }
             }
-            table(rows);
+            if (!rows.isEmpty()) {
+                table(rows);
+            }
+        }
+        if (!unplayed.isEmpty()) {
+            out.printf("%nruns that could not be played:%n");
+            unplayed.forEach(u -> out.printf("  %s %s: %s%n", u.scenario(), u.clientPolicy(), u.why()));
         }
         drill.record();
         if (playable.skipped() > 0) {
             out.printf("%d scenario(s) skipped: they cannot run on real servers (see the top)%n",
                     playable.skipped());
-            return 1;
         }
-        return 0;
+        if (!unplayed.isEmpty()) {
+            out.printf("%d run(s) could not be played (see above)%n", unplayed.size());
+        }
+        return playable.skipped() > 0 || !unplayed.isEmpty() ? 1 : 0;
     }
 
     private void table(List<RunResult> rows) {
@@ -137,8 +160,8 @@ public final class CompareCommand implements Callable<Integer> {
                 new Metric("SLOs met", r -> r.verdicts().stream().filter(v -> v.passed()).count(), true, "%.0f"),
                 new Metric("completed %", r -> 100.0 * r.downloads().stream().filter(DownloadRecord::succeeded).count()
                         / Math.max(1, r.downloads().size()), true, "%.0f"),
-                new Metric("p50 s", r -> seconds(r, 0.5), false, "%.2f"),
-                new Metric("p99 s", r -> seconds(r, 0.99), false, "%.2f"),
+                new Metric("p50 s", r -> seconds(r, 50), false, "%.2f"),
+                new Metric("p99 s", r -> seconds(r, 99), false, "%.2f"),
                 new Metric("failovers/dl", r -> r.downloads().stream().mapToInt(DownloadRecord::failovers).average()
                         .orElse(0), false, "%.1f"),
                 new Metric("wasted %", r -> r.downloads().stream().mapToDouble(DownloadRecord::wastedPercent).average()
@@ -166,10 +189,11 @@ public final class CompareCommand implements Callable<Integer> {
     private record Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter, String format) {
     }
 
-    private static double seconds(RunResult r, double p) {
+    /** The run's {@code percentile} (in (0, 100]) of successful downloads' times, in seconds; NaN for none. */
+    private static double seconds(RunResult r, double percentile) {
         List<Duration> sorted = r.downloads().stream().filter(DownloadRecord::succeeded).map(DownloadRecord::elapsed)
                 .sorted(Comparator.naturalOrder()).toList();
-        Duration d = Summary.percentile(sorted, p);
+        Duration d = NearestRank.of(sorted, percentile);
         return d == null ? Double.NaN : d.toMillis() / 1000.0;
     }
 }

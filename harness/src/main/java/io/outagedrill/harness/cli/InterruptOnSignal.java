@@ -4,8 +4,8 @@ import io.outagedrill.client.cli.StopOnSignal;
 import io.outagedrill.client.job.ExitCodes;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Ctrl-C or SIGTERM while scenarios play: the playing thread is interrupted, so the runner stops its clients,
@@ -28,6 +28,23 @@ final class InterruptOnSignal {
 
     static final Hook JVM = StopOnSignal::install;
 
+    /**
+     * The drill's work. {@code signalled} says whether a signal has come, so that a failure the interrupt caused
+     * (it surfaces as whatever was waiting) stops the drill rather than being taken for one scenario's own.
+     */
+    @FunctionalInterface
+    interface Work {
+        int play(BooleanSupplier signalled) throws Exception;
+    }
+
+    /**
+     * Whether {@code e}, thrown while one scenario played, must stop the whole drill: a signal came, or the thread
+     * was interrupted some other way. Any other failure is that scenario's, and the drill goes on.
+     */
+    static boolean stops(Exception e, BooleanSupplier signalled) {
+        return signalled.getAsBoolean() || e instanceof InterruptedException || Thread.currentThread().isInterrupted();
+    }
+
     private InterruptOnSignal() {
     }
 
@@ -37,7 +54,7 @@ final class InterruptOnSignal {
      * interrupted thread), still inside the hook's wait: whatever it writes is bounded by {@link #CLEAN_UP} with
      * the rest, and comes after the world is closed, so it never delays that.
      */
-    static int run(Hook hook, String name, PrintStream out, Callable<Integer> work, Runnable afterStop)
+    static int run(Hook hook, String name, PrintStream out, Work work, Runnable afterStop)
             throws Exception {
         Thread playing = Thread.currentThread();
         AtomicBoolean signalled = new AtomicBoolean();
@@ -46,7 +63,7 @@ final class InterruptOnSignal {
             playing.interrupt();
         }, CLEAN_UP)) {
             try {
-                int exit = work.call();
+                int exit = work.play(signalled::get);
                 // A run the interrupt cut short may still end without an exception (the runner keeps what it
                 // recorded), so the signal, not the way the work ended, decides what is said.
                 return signalled.get() ? stopped(out, afterStop) : exit;

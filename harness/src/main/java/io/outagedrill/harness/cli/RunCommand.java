@@ -12,10 +12,13 @@ import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -126,11 +129,13 @@ public final class RunCommand implements Callable<Integer> {
         List<Scenario> toPlay = playable.get().scenarios();
         int skipped = playable.get().skipped();
         DrillRecords drill = selection.drill("run", reports, out);
-        return InterruptOnSignal.run(signals, "run-shutdown", out, () -> play(drill, toPlay, skipped),
+        return InterruptOnSignal.run(signals, "run-shutdown", out, signalled -> play(drill, toPlay, skipped, signalled),
                 drill::recordStopped);
     }
 
-    private int play(DrillRecords drill, List<Scenario> loaded, int skipped) throws Exception {
+    private int play(DrillRecords drill, List<Scenario> loaded, int skipped, BooleanSupplier signalled)
+            throws Exception {
+        List<Summary.Unplayed> unplayed = new ArrayList<>();
         try (RunMetrics metrics = metricsPort == null ? null : new RunMetrics()) {
             if (metrics != null) {
                 int port;
@@ -144,17 +149,31 @@ public final class RunCommand implements Callable<Integer> {
                 out.printf("metrics: http://127.0.0.1:%d/metrics%n", port);
             }
             for (Scenario scenario : loaded) {
-                drill.add(run(scenario, metrics));
+                try {
+                    drill.add(run(scenario, metrics));
+                } catch (Exception e) {
+                    if (InterruptOnSignal.stops(e, signalled)) {
+                        throw e;
+                    }
+                    // One scenario's failure: the others still play, and the drill still lists the records written.
+                    Summary.Unplayed failed = Summary.Unplayed.of(scenario.name(), clientLabel(scenario), e);
+                    out.printf("  FAILED: could not play %s: %s%n", scenario.name(), failed.why());
+                    unplayed.add(failed);
+                }
             }
         }
         List<RunResult> done = drill.runs();
         out.println();
         Summary.table(out, done);
+        Summary.unplayed(out, unplayed);
         drill.record();
         if (skipped > 0) {
             out.printf("%d scenario(s) skipped: they cannot run on real servers (see the top)%n", skipped);
         }
-        return skipped == 0 && done.stream().allMatch(RunResult::passed) ? 0 : 1;
+        if (!unplayed.isEmpty()) {
+            out.printf("%d scenario(s) could not be played (see ERROR above)%n", unplayed.size());
+        }
+        return skipped == 0 && unplayed.isEmpty() && done.stream().allMatch(RunResult::passed) ? 0 : 1;
     }
 
     private RunResult run(Scenario scenario, RunMetrics metrics) throws Exception {
@@ -176,6 +195,15 @@ public final class RunCommand implements Callable<Integer> {
         out.printf("  %s in %.1f s; record: %s%n", result.passed() ? "PASSED" : "FAILED",
                 result.elapsed().toMillis() / 1000.0, result.resultFile());
         return result;
+    }
+
+    /** The client/policy column for a run with no result to name them, as a result names them. */
+    private String clientLabel(Scenario scenario) {
+        String clients = client != null ? client : scenario.clients().stream().map(g -> g.client().text()).distinct()
+                .collect(Collectors.joining("+"));
+        String policies = policy != null ? policy : scenario.clients().stream()
+                .map(g -> g.policy() == null ? "default" : g.policy()).distinct().collect(Collectors.joining("+"));
+        return clients + "/" + policies;
     }
 
     static String firstSentence(String text) {

@@ -5,8 +5,10 @@ import io.outagedrill.harness.scenario.ScenarioException;
 import io.outagedrill.harness.scenario.ScenarioLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Finds scenarios by name in the scenarios folder ({@code ./scenarios} or {@code --scenarios DIR}), or by path. */
 public final class ScenarioFiles {
@@ -26,13 +28,14 @@ public final class ScenarioFiles {
     /**
      * Scenarios by name ({@code dir/NAME.yaml}) or path, or every one in {@code dir}; an unknown name is a
      * {@link ScenarioException} naming the file looked for, as a scenario that cannot be used is (the CLI prints
-     * it as it prints a bad scenario file's problems, with exit code 2).
+     * it as it prints a bad scenario file's problems, with exit code 2). The problems of every name are reported
+     * together, as {@code --all} reports those of every file.
      */
     public static List<Scenario> load(Path dir, List<String> names, boolean all) {
         if (all) {
             return ScenarioLoader.loadAll(dir);
         }
-        return names.stream().map(name -> find(dir, name, false)).toList();
+        return each(names, name -> find(dir, name, false));
     }
 
     /**
@@ -42,7 +45,24 @@ public final class ScenarioFiles {
      * {@link ScenarioException} naming both.
      */
     public static List<Scenario> loadOrBuiltIn(Path dir, List<String> names) {
-        return names.stream().map(name -> find(dir, name, true)).toList();
+        return each(names, name -> find(dir, name, true));
+    }
+
+    /** Every name's scenario, or one ScenarioException with the problems of all the names that have some. */
+    private static List<Scenario> each(List<String> names, Function<String, Scenario> find) {
+        List<Scenario> scenarios = new ArrayList<>();
+        List<ScenarioException.Problem> problems = new ArrayList<>();
+        for (String name : names) {
+            try {
+                scenarios.add(find.apply(name));
+            } catch (ScenarioException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ScenarioException(problems);
+        }
+        return scenarios;
     }
 
     private static Scenario find(Path dir, String name, boolean builtIns) {

@@ -1,9 +1,11 @@
 package io.outagedrill.harness.cli;
 
 import io.outagedrill.harness.run.DownloadRecord;
+import io.outagedrill.harness.run.NearestRank;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.SloVerdict;
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,8 +25,27 @@ final class Summary {
             double wasted = r.downloads().stream().mapToDouble(DownloadRecord::wastedPercent).max().orElse(0);
             long met = r.verdicts().stream().filter(SloVerdict::passed).count();
             out.printf(format, clip(r.scenario(), 34), clip(r.client() + "/" + r.policy(), 20),
-                    r.passed() ? "PASS" : "FAIL", seconds(percentile(times, 0.50)), seconds(percentile(times, 0.99)),
-                    "max " + maxFailovers, recovery(r), "%.1f%%".formatted(wasted), met + "/" + r.verdicts().size());
+                    r.passed() ? "PASS" : "FAIL", seconds(NearestRank.of(times, 50)),
+                    seconds(NearestRank.of(times, 99)), "max " + maxFailovers, recovery(r),
+                    "%.1f%%".formatted(wasted), met + "/" + r.verdicts().size());
+        }
+    }
+
+    /** A run that could not be played (its world did not start, its record could not be written), and why. */
+    record Unplayed(String scenario, String clientPolicy, String why) {
+        static Unplayed of(String scenario, String clientPolicy, Exception e) {
+            String message = e.getMessage();
+            // A file system exception's message is often the bare path: its type says what went wrong with it.
+            String why = message == null || message.isBlank() ? e.toString()
+                    : e instanceof FileSystemException ? message + " (" + e.getClass().getSimpleName() + ")" : message;
+            return new Unplayed(scenario, clientPolicy, why);
+        }
+    }
+
+    /** Rows for the runs that could not be played, under {@link #table}'s: verdict ERROR, and why. */
+    static void unplayed(PrintStream out, List<Unplayed> runs) {
+        for (Unplayed u : runs) {
+            out.printf("%-34s %-20s %-7s %s%n", clip(u.scenario(), 34), clip(u.clientPolicy(), 20), "ERROR", u.why());
         }
     }
 
@@ -41,15 +62,6 @@ final class Summary {
                     v.measured(), v.detail().isBlank() ? "" : " (" + v.detail() + ")");
         }
         r.notes().forEach(n -> out.println("  note: " + n));
-    }
-
-    /** Nearest-rank percentile; null for no data. */
-    static Duration percentile(List<Duration> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return null;
-        }
-        int rank = (int) Math.ceil(p * sorted.size());
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
     private static String seconds(Duration d) {

@@ -5,9 +5,11 @@ import io.outagedrill.client.cli.StopOnSignal;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.fakes.containers.UserFileMount;
 import io.outagedrill.fakes.objectstore.ObjectStoreException;
+import io.outagedrill.fakes.topology.InvalidTopologyException;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.ProviderKind;
 import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.containers.RealServerFit;
 import io.outagedrill.harness.run.TopologyFromScenario;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioException;
@@ -157,15 +159,14 @@ public final class TopologyCommand implements Runnable {
                 // The --file could not be hashed (unreadable, or changed while it was read).
                 out.println("error: " + e.getMessage());
                 return 1;
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                out.println("error: " + e.getMessage());
-                if (port != 0 && e.getMessage().contains("control API")) {
-                    out.println("(another Toxiproxy may be on port " + port + "; --port 0 picks a free one)");
-                }
-                return ExitCodes.USAGE;
             } catch (RuntimeException e) {
+                Optional<String> usage = usageProblem(e, port);
+                if (usage.isPresent()) {
+                    out.println("error: " + usage.get());
+                    return ExitCodes.USAGE;
+                }
                 if (!onRealServers()) {
-                    throw e;
+                    throw e; // a failure of the world itself: its stack trace is what to report
                 }
                 // A container that did not come up (its readiness wait timed out, the engine went away): one line,
                 // as for an S3Proxy that did not start; the world closed what it had started.
@@ -175,18 +176,46 @@ public final class TopologyCommand implements Runnable {
             return serveUntilStopped(topology);
         }
 
+        /**
+         * What the user asked for cannot be served as given: exit 2 with its message. Thrown by this command's own
+         * checks, and for what the topology's builder refuses of the options.
+         */
+        static final class Refused extends RuntimeException {
+            Refused(String message) {
+                super(message, null, false, false);
+            }
+        }
+
+        /**
+         * The user's part in a failure to build or start the world, in words: options or a scenario describing a
+         * world that cannot be built ({@link Refused}, {@link InvalidTopologyException}), or a {@code --port}
+         * someone else listens on. Empty for a failure of the world itself, which is not a usage error.
+         */
+        static Optional<String> usageProblem(RuntimeException e, int port) {
+            if (e instanceof Refused || e instanceof InvalidTopologyException) {
+                return Optional.of(String.valueOf(e.getMessage()));
+            }
+            return port == 0 ? Optional.empty() : PortConverter.taken("--port", port, e);
+        }
+
         private Topology fromOptions() {
             long chosenSeed = seed != null ? seed : System.nanoTime();
-            Topology.Builder builder = Topology.builder().seed(chosenSeed).https(https).providers(providers)
-                    .manifestReplicas(replicas).toxiproxyPort(port);
-            if (file != null) {
-                publish(builder);
-            } else {
-                builder.file(name != null ? name : GENERATED_NAME, size, chunk != null ? chunk : GENERATED_CHUNK);
-            }
-            if (s3proxy) {
-                builder.provider("s3proxy", p -> p.kind(ProviderKind.OBJECT_STORE).backend(ProviderBackend.S3PROXY)
-                        .region("local").group("s3proxy").priority(2));
+            Topology.Builder builder;
+            try {
+                builder = Topology.builder().seed(chosenSeed).https(https).providers(providers)
+                        .manifestReplicas(replicas).toxiproxyPort(port);
+                if (file != null) {
+                    publish(builder);
+                } else {
+                    builder.file(name != null ? name : GENERATED_NAME, size, chunk != null ? chunk : GENERATED_CHUNK);
+                }
+                if (s3proxy) {
+                    builder.provider("s3proxy", p -> p.kind(ProviderKind.OBJECT_STORE)
+                            .backend(ProviderBackend.S3PROXY).region("local").group("s3proxy").priority(2));
+                }
+            } catch (IllegalArgumentException e) {
+                // Nothing has started yet: the builder refused a value the options gave it.
+                throw new Refused(e.getMessage());
             }
             return world.world().start(builder);
         }
@@ -218,7 +247,7 @@ public final class TopologyCommand implements Runnable {
         /** The user's file, under its own name or --name, in the chunks given or those a publisher would pick. */
         private void publish(Topology.Builder builder) {
             if (spec.commandLine().getParseResult().hasMatchedOption("--size")) {
-                throw new IllegalArgumentException("--size is for the generated file; " + file + " has its own size");
+                throw new Refused("--size is for the generated file; " + file + " has its own size");
             }
             Path fileName = file.getFileName();
             String served = name != null ? name : fileName == null ? "" : fileName.toString();
@@ -230,7 +259,7 @@ public final class TopologyCommand implements Runnable {
                 }
             } catch (IllegalArgumentException e) {
                 // The rule for names is the manifest's: one plain path component. Say how to keep the file as it is.
-                throw name == null && e.getMessage().contains("file name")
+                throw name == null && e.getMessage() != null && e.getMessage().contains("file name")
                         ? new IllegalArgumentException(e.getMessage() + "; serve it under another name with --name", e)
                         : e;
             }
@@ -240,13 +269,18 @@ public final class TopologyCommand implements Runnable {
             List<String> clashing = WORLD_OPTIONS.stream()
                     .filter(option -> spec.commandLine().getParseResult().hasMatchedOption(option)).toList();
             if (!clashing.isEmpty()) {
-                throw new IllegalArgumentException(String.join(", ", clashing) + ": the scenario decides this; "
-                        + "leave it out, or edit the scenario");
+                throw new Refused(String.join(", ", clashing) + ": the scenario decides this; leave it out, or edit "
+                        + "the scenario");
             }
             Scenario loaded = ScenarioFiles.load(ScenarioFiles.defaultDir(), List.of(scenario), false).getFirst();
             out.printf("scenario %s: %s%n", loaded.name(), loaded.description().strip());
             long chosenSeed = seed != null ? seed : loaded.seed();
             if (onRealServers()) {
+                List<String> blockers = RealServerFit.blockers(loaded);
+                if (!blockers.isEmpty()) {
+                    throw new Refused("scenario " + loaded.name() + " cannot run on real servers: "
+                            + String.join("; ", blockers) + " (leave out --world containers)");
+                }
                 // The scenario's world as `drill run --world containers` builds it (its timeline is not played).
                 return world.world().starter().start(loaded, chosenSeed, Clock.systemUTC());
             }

@@ -74,7 +74,7 @@ public @interface OutageScenario {
     /** A seed instead of the scenario's; -1 keeps it. */
     long seed() default -1;
 
-    /** At most this many clients per group (quicker); -1 keeps the scenario's counts. */
+    /** At most this many clients per group (quicker), at least 1; -1 keeps the scenario's counts. */
     int clients() default -1;
 
     /** Folder to look in first; empty for the default lookup. */

@@ -46,8 +46,8 @@ final class FaultKinds {
         }
         add("toxic.down", f -> new ProxyDownFault(id(f), target(f)));
 
-        http("status", f -> new FaultRule.Status(Math.toIntExact(f.integer("code")),
-                f.has("retryAfter") ? Math.toIntExact(f.duration("retryAfter").toSeconds()) : null));
+        http("status", f -> new FaultRule.Status(f.smallInteger("code"),
+                f.has("retryAfter") ? f.smallSeconds("retryAfter") : null));
         http("redirect", f -> new FaultRule.Redirect(f.text("location"), f.smallInteger("code", 302)));
         http("ignore-range", f -> new FaultRule.IgnoreRange());
         http("wrong-content-range", f -> new FaultRule.WrongContentRange(f.integer("shift", 0),
@@ -57,15 +57,15 @@ final class FaultKinds {
         http("corrupt-bytes", f -> new FaultRule.CorruptBytes(offsets(f)));
         add("http.swap-content", f -> new SwapContentFault(id(f), target(f), scope(f), f.text("file")));
         http("gzip", f -> new FaultRule.Gzip());
-        http("slow-first-byte", f -> new FaultRule.SlowFirstByte(f.duration("delay").toMillis()));
-        http("dribble", f -> new FaultRule.Dribble(Math.toIntExact(f.size("chunk")), f.duration("every").toMillis()));
+        http("slow-first-byte", f -> new FaultRule.SlowFirstByte(f.millis("delay")));
+        http("dribble", f -> new FaultRule.Dribble(f.smallSize("chunk"), f.millis("every")));
         http("stall", f -> new FaultRule.Stall(f.size("after"),
-                f.duration("maxHold", Duration.ofMillis(FaultRule.Stall.DEFAULT_MAX_HOLD_MILLIS)).toMillis()));
+                f.millis("maxHold", Duration.ofMillis(FaultRule.Stall.DEFAULT_MAX_HOLD_MILLIS))));
 
         dns("nxdomain", f -> new DnsFault.NxDomain());
         dns("servfail", f -> new DnsFault.ServFail());
         dns("empty", f -> new DnsFault.EmptyAnswer());
-        dns("slow", f -> new DnsFault.Slow(f.duration("delay").toMillis()));
+        dns("slow", f -> new DnsFault.Slow(f.millis("delay")));
         // An address where nothing listens; the fault's ttl keeps it in answers cached before the clear.
         dns("stale", f -> new DnsFault.Stale());
 
@@ -208,10 +208,10 @@ final class FaultKinds {
             scope = scope.bytes(first, last);
         }
         if (f.has("afterRequests")) {
-            scope = scope.afterRequests(f.smallInteger("afterRequests", 0));
+            scope = scope.afterRequests(f.smallInteger("afterRequests"));
         }
         if (f.has("times")) {
-            scope = scope.times(f.smallInteger("times", 0));
+            scope = scope.times(f.smallInteger("times"));
         }
         if (f.has("probability")) {
             scope = scope.probability(f.fraction("probability"), 0);

@@ -24,6 +24,9 @@ final class Fields {
         }
     }
 
+    /** The longest duration whose milliseconds fit in a {@code long}. */
+    private static final Duration MAX_MILLIS = Duration.ofMillis(Long.MAX_VALUE);
+
     private final JsonNode node;
     private final String pointer;
 
@@ -127,12 +130,22 @@ final class Fields {
         return has(name) ? integer(name) : null;
     }
 
+    /** An integer the model keeps as an {@code int}: one beyond its range is this field's error, not a crash. */
+    int smallInteger(String name) {
+        long value = integer(name);
+        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+            throw saw(name, value > 0 ? "expected an integer of at most " + Integer.MAX_VALUE
+                    : "expected an integer of at least " + Integer.MIN_VALUE);
+        }
+        return (int) value;
+    }
+
     int smallInteger(String name, int otherwise) {
-        return has(name) ? Math.toIntExact(integer(name)) : otherwise;
+        return has(name) ? smallInteger(name) : otherwise;
     }
 
     Integer smallIntegerOrNull(String name) {
-        return has(name) ? Math.toIntExact(integer(name)) : null;
+        return has(name) ? smallInteger(name) : null;
     }
 
     double number(String name, double otherwise) {
@@ -158,12 +171,43 @@ final class Fields {
         return has(name) ? duration(name) : otherwise;
     }
 
+    /** A duration the model keeps in milliseconds; one too long for a {@code long} of them is this field's error. */
+    long millis(String name) {
+        Duration duration = duration(name);
+        if (duration.compareTo(MAX_MILLIS) > 0) {
+            throw saw(name, "expected a duration of at most " + MAX_MILLIS.toDays() + "d");
+        }
+        return duration.toMillis();
+    }
+
+    long millis(String name, Duration otherwise) {
+        return has(name) ? millis(name) : otherwise.toMillis();
+    }
+
+    /** A duration the model keeps in whole seconds as an {@code int} (an HTTP Retry-After). */
+    int smallSeconds(String name) {
+        Duration duration = duration(name);
+        if (duration.getSeconds() > Integer.MAX_VALUE) {
+            throw saw(name, "expected a duration of at most " + Integer.MAX_VALUE + "s");
+        }
+        return (int) duration.getSeconds();
+    }
+
     long size(String name) {
         JsonNode value = required(name);
         if (value.isIntegralNumber() && value.asLong() >= 0) {
             return value.asLong();
         }
         return parse(name, Values.EXPECTED_SIZE, Values::size);
+    }
+
+    /** A size the model keeps as an {@code int} (a buffer's length). */
+    int smallSize(String name) {
+        long bytes = size(name);
+        if (bytes > Integer.MAX_VALUE) {
+            throw saw(name, "expected a size of at most " + Integer.MAX_VALUE + " bytes (2GiB less one byte)");
+        }
+        return (int) bytes;
     }
 
     long size(String name, long otherwise) {

@@ -8,6 +8,7 @@ import io.outagedrill.fakes.fault.ManifestFault;
 import io.outagedrill.fakes.fault.SwapContentFault;
 import io.outagedrill.fakes.fault.TlsFault;
 import io.outagedrill.fakes.fault.WrongFileMirrorFault;
+import io.outagedrill.harness.run.ReferenceTuning;
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
 import io.outagedrill.harness.sut.CommandTemplate;
@@ -16,12 +17,14 @@ import io.outagedrill.harness.scenario.Topology.Backend;
 import io.outagedrill.harness.scenario.Topology.Provider;
 import io.outagedrill.harness.scenario.Topology.ProviderKind;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -30,8 +33,8 @@ import java.util.TreeSet;
  * unique names, and the timeline's order. Reports every problem, each at its JSON pointer.
  */
 final class ScenarioChecker {
-    /** One problem at one pointer. */
-    record Issue(String pointer, String message) {
+    /** One problem at one pointer: at its value, or at its key when the name itself is wrong. */
+    record Issue(String pointer, boolean atKey, String message) {
     }
 
     private final Scenario scenario;
@@ -39,9 +42,12 @@ final class ScenarioChecker {
     /** Fault ids applied so far in file order, with the pointer of their apply; ids in repeats excluded. */
     private final Map<String, String> applied = new LinkedHashMap<>();
     private final Set<String> repeatIds = new HashSet<>();
+    /** Where each fault id is applied on the timeline (outside repeats), for the clears to be checked against. */
+    private final Map<String, Placed> timelineApplies;
 
     private ScenarioChecker(Scenario scenario) {
         this.scenario = scenario;
+        this.timelineApplies = applies(scenario.timeline());
     }
 
     static List<Issue> check(Scenario scenario) {
@@ -98,6 +104,15 @@ final class ScenarioChecker {
                 String clientAt = "/clients/" + i + "/client";
                 CommandTemplate.problem(command.template()).ifPresent(problem -> issue(clientAt, problem));
             }
+            if (group.client() instanceof ClientGroup.Client.Reference) {
+                String optionsAt = "/clients/" + i + "/options";
+                // The rules the run applies (ReferenceTuning), so a typo fails here, not every download of the run.
+                for (ReferenceTuning.Problem problem : ReferenceTuning.problems(group.options())) {
+                    issues.add(problem.option() == null ? new Issue(optionsAt, false, problem.message())
+                            : new Issue(optionsAt + "/" + LocatedYaml.escape(problem.option()), problem.unknownName(),
+                            problem.message()));
+                }
+            }
             String policyAt = "/clients/" + i + "/policy";
             if (group.policy() != null) {
                 SystemsUnderTest.policyProblem(group.policy(), group.client().text())
@@ -105,31 +120,95 @@ final class ScenarioChecker {
             }
         }
         for (int i = 0; i < scenario.timeline().size(); i++) {
-            step(scenario.timeline().get(i), "/timeline/" + i, null);
+            step(scenario.timeline().get(i), i, "/timeline/" + i, null);
         }
         slos();
     }
 
-    private void step(Step step, String pointer, Action.Repeat repeat) {
+    private void step(Step step, int index, String pointer, Action.Repeat repeat) {
         switch (step.action()) {
             case Action.Apply apply -> fault(apply.fault(), pointer + "/apply", repeat != null);
-            case Action.Clear clear -> {
-                boolean known = repeat == null ? applied.containsKey(clear.id()) : localIds(repeat).contains(clear.id());
-                if (!known) {
-                    String why = repeatIds.contains(clear.id()) && repeat == null
-                            ? ": it is applied inside a repeat, which must clear it itself" : "";
-                    issue(pointer + "/clear", "clears \"" + clear.id() + "\", which no earlier step applies" + why
-                            + known(clear.id(), repeat == null ? applied.keySet() : localIds(repeat)));
-                }
-            }
+            case Action.Clear clear -> clear(clear.id(), new Placed(step, index), pointer + "/clear", repeat);
             case Action.ClearAll ignored -> {
             }
             case Action.Repeat nested -> repeat(nested, pointer + "/repeat");
         }
     }
 
+    /**
+     * A clear must come after its apply in time, not only in the file: the player schedules steps by their
+     * triggers, and a clear that fires first does nothing, leaving the fault on for the rest of the run.
+     */
+    private void clear(String id, Placed clear, String pointer, Action.Repeat repeat) {
+        Map<String, Placed> applies = repeat == null ? timelineApplies : applies(repeat.steps());
+        Placed apply = applies.get(id);
+        if (apply == null) {
+            String why = repeat == null && Step.applied(scenario.timeline()).anyMatch(f -> f.id().equals(id))
+                    ? ": it is applied inside a repeat, which must clear it itself" : "";
+            issue(pointer, "clears \"" + id + "\", which no earlier step applies" + why + known(id, applies.keySet()));
+            return;
+        }
+        orderProblem(apply, clear).ifPresent(why -> issue(pointer, "clears \"" + id + "\" " + when(clear.step())
+                + ", but it is applied " + when(apply.step()) + ": " + why));
+    }
+
+    /** A step and its place among its siblings (the timeline's, or a repeat's steps), which breaks ties in time. */
+    private record Placed(Step step, int index) {
+    }
+
+    /** The first step applying each fault id among {@code steps} (not inside their repeats). */
+    private static Map<String, Placed> applies(List<Step> steps) {
+        Map<String, Placed> applies = new LinkedHashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).action() instanceof Action.Apply apply) {
+                applies.putIfAbsent(apply.fault().id(), new Placed(steps.get(i), i));
+            }
+        }
+        return applies;
+    }
+
+    /**
+     * Why {@code apply} might not fire before {@code clear}, or empty when it surely does, whatever the downloads do.
+     * Steps due at the same moment fire in file order: timed steps at the same time, and progress steps whose shares
+     * one chunk crosses together.
+     */
+    private static Optional<String> orderProblem(Placed apply, Placed clear) {
+        boolean fileOrder = apply.index() < clear.index();
+        String sooner = "the clear comes first and does nothing, so the fault stays on";
+        String inFileOrder = "steps due together fire in file order, so the clear must come after the apply in the file";
+        String unknown = "which comes first depends on how fast the downloads go, and a clear that comes first does "
+                + "nothing; trigger both by time, or both by the same progress";
+        return switch (apply.step().trigger()) {
+            case Trigger.At a -> switch (clear.step().trigger()) {
+                case Trigger.At c -> {
+                    int order = a.offset().compareTo(c.offset());
+                    yield order < 0 || order == 0 && fileOrder ? Optional.empty()
+                            : Optional.of(order > 0 ? sooner : inFileOrder);
+                }
+                // Steps at 0s apply before any client starts, so before any progress.
+                case Trigger.AtProgress c -> a.offset().isZero() ? Optional.empty() : Optional.of(unknown);
+            };
+            case Trigger.AtProgress a -> {
+                if (!(clear.step().trigger() instanceof Trigger.AtProgress c) || a.of() != c.of()) {
+                    yield Optional.of(unknown);
+                }
+                yield a.share() > c.share() ? Optional.of(sooner) : fileOrder ? Optional.empty()
+                        : Optional.of(inFileOrder);
+            }
+        };
+    }
+
+    /** When a step fires, in the file's words: "at 20s", "at 11:28", "at 50% of the fleet's bytes". */
+    private static String when(Step step) {
+        return switch (step.trigger()) {
+            case Trigger.At at -> "at " + at.written();
+            case Trigger.AtProgress p -> "at " + BigDecimal.valueOf(p.share()).movePointRight(2).stripTrailingZeros()
+                    .toPlainString() + "% of " + (p.of() == Step.ProgressOf.FLEET ? "the fleet's bytes"
+                    : "any client's bytes");
+        };
+    }
+
     private void repeat(Action.Repeat repeat, String pointer) {
-        Set<String> cleared = new HashSet<>();
         List<Step> steps = repeat.steps();
         for (int j = 0; j < steps.size(); j++) {
             Step s = steps.get(j);
@@ -138,30 +217,27 @@ final class ScenarioChecker {
                 issue(at + "/at", "an offset inside a repeat must be below its period (every: "
                         + Durations.notation(repeat.every()) + "), saw " + time.written());
             }
-            step(s, at, repeat);
-            if (s.action() instanceof Action.Clear clear) {
-                cleared.add(clear.id());
-            }
-            if (s.action() instanceof Action.ClearAll) {
-                cleared.addAll(localIds(repeat));
-            }
+            step(s, j, at, repeat);
         }
         for (int j = 0; j < steps.size(); j++) {
-            if (steps.get(j).action() instanceof Action.Apply apply && !cleared.contains(apply.fault().id())) {
+            if (steps.get(j).action() instanceof Action.Apply apply && !clearedAfter(steps, j, apply.fault().id())) {
                 issue(pointer + "/steps/" + j + "/apply/id", "\"" + apply.fault().id() + "\" is applied in a "
                         + "repeat but never cleared in it; add a step that clears it before the period ends");
             }
         }
     }
 
-    private static Set<String> localIds(Action.Repeat repeat) {
-        Set<String> ids = new LinkedHashSet<>();
-        repeat.steps().forEach(s -> {
-            if (s.action() instanceof Action.Apply apply) {
-                ids.add(apply.fault().id());
+    /** Whether a step of the repeat clears {@code id} (by name or with all) after the apply at {@code applyIndex}. */
+    private static boolean clearedAfter(List<Step> steps, int applyIndex, String id) {
+        Placed apply = new Placed(steps.get(applyIndex), applyIndex);
+        for (int j = 0; j < steps.size(); j++) {
+            boolean clears = steps.get(j).action() instanceof Action.Clear clear && clear.id().equals(id)
+                    || steps.get(j).action() instanceof Action.ClearAll;
+            if (clears && orderProblem(apply, new Placed(steps.get(j), j)).isEmpty()) {
+                return true;
             }
-        });
-        return ids;
+        }
+        return false;
     }
 
     private void fault(Fault fault, String pointer, boolean insideRepeat) {
@@ -228,6 +304,11 @@ final class ScenarioChecker {
     }
 
     private void slos() {
+        if (scenario.slos().isEmpty()) {
+            // A run is judged by its SLOs alone: with none, every run would pass whatever happened.
+            issue("/slos", "a scenario needs at least one SLO, or every run of it passes whatever happens (e.g. "
+                    + "slos: [{completeWithin: {share: 100%, within: 60s}}, {corruptFilesAccepted: 0}])");
+        }
         Set<String> ids = new LinkedHashSet<>(applied.keySet());
         ids.addAll(repeatIds);
         for (int i = 0; i < scenario.slos().size(); i++) {
@@ -276,6 +357,6 @@ final class ScenarioChecker {
     }
 
     private void issue(String pointer, String message) {
-        issues.add(new Issue(pointer, message));
+        issues.add(new Issue(pointer, false, message));
     }
 }

@@ -129,7 +129,7 @@ public final class ScenarioLoader {
                     + "\", saw \"" + scenario.name() + "\" (rename one so they match)"));
         }
         for (ScenarioChecker.Issue issue : ScenarioChecker.check(scenario)) {
-            problems.add(at(fileName, yaml, issue.pointer(), false, issue.message()));
+            problems.add(at(fileName, yaml, issue.pointer(), issue.atKey(), issue.message()));
         }
         if (!problems.isEmpty()) {
             throw new ScenarioException(problems);

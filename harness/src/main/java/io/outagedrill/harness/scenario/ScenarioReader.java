@@ -169,8 +169,14 @@ final class ScenarioReader {
                 if (insideRepeat) {
                     throw new Fields.Bad(f.pointer("repeat"), "a repeat cannot contain another repeat");
                 }
+                if (trigger instanceof Trigger.AtProgress) {
+                    // The player lays a repeat's iterations out on the clock before the run starts; a progress has
+                    // no time until it is reached, so such a step would never play.
+                    throw new Fields.Bad(f.pointer("atProgress"), "a repeat starts at a scenario time (\"at\"), "
+                            + "not at a progress");
+                }
                 Fields r = f.object("repeat");
-                yield new Action.Repeat(r.duration("every"), Math.toIntExact(r.integer("times")),
+                yield new Action.Repeat(r.duration("every"), r.smallInteger("times"),
                         r.list("steps", s -> step(s, true)));
             }
         };

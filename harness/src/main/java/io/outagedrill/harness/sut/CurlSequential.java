@@ -62,6 +62,8 @@ public final class CurlSequential implements SystemUnderTest {
         long startedNanos = System.nanoTime();
         List<Observation> observations = new CopyOnWriteArrayList<>();
         int[] exit = {-1};
+        // Set when the job's time ran out inside the loop, which then ends at once rather than at await's grace.
+        boolean[] outOfTime = {false};
         StringBuilder output = new StringBuilder();
         List<Process> running = new CopyOnWriteArrayList<>();
         Thread loop = Thread.ofVirtual().name("curl-" + job.id()).start(() -> {
@@ -69,6 +71,7 @@ public final class CurlSequential implements SystemUnderTest {
             for (URI mirror : job.mirrorUrls()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
+                    outOfTime[0] = true;
                     break;
                 }
                 Observation attempt = new Observation.AttemptStarted(clock.instant(), mirror.getHost(), -1,
@@ -79,11 +82,20 @@ public final class CurlSequential implements SystemUnderTest {
                     Process curl = new ProcessBuilder(command(job, mirror)).redirectErrorStream(true).start();
                     running.add(curl);
                     boolean finished = curl.waitFor(left, TimeUnit.NANOSECONDS);
-                    String said = new String(curl.getInputStream().readNBytes(4096)).strip();
                     if (!finished) {
-                        curl.destroyForcibly();
+                        // Killed first: reading a curl that still runs would wait for it to end or print 4 KiB.
+                        // Through its handle, since Process.destroyForcibly also closes the output read next.
+                        curl.toHandle().destroyForcibly();
+                        curl.waitFor(5, TimeUnit.SECONDS);
+                        String said = new String(curl.getInputStream().readNBytes(4096)).strip();
+                        synchronized (output) {
+                            output.append(mirror.getHost()).append(": killed at the job's timeout")
+                                    .append(said.isEmpty() ? "" : " " + said).append('\n');
+                        }
+                        outOfTime[0] = true;
                         break;
                     }
+                    String said = new String(curl.getInputStream().readNBytes(4096)).strip();
                     synchronized (output) {
                         output.append(mirror.getHost()).append(": exit ").append(curl.exitValue())
                                 .append(said.isEmpty() ? "" : " " + said).append('\n');
@@ -117,7 +129,7 @@ public final class CurlSequential implements SystemUnderTest {
                     loop.join(Duration.ofSeconds(10));
                 }
                 return ProcessDownload.outcome(job, name(), exit[0], started,
-                        Duration.ofNanos(System.nanoTime() - startedNanos), !finished, observations,
+                        Duration.ofNanos(System.nanoTime() - startedNanos), !finished || outOfTime[0], observations,
                         output.toString());
             }
 

@@ -3,6 +3,8 @@ package io.outagedrill.harness.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.outagedrill.harness.run.ReportSink;
+import io.outagedrill.harness.run.RunResult;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.io.PrintStream;
@@ -174,6 +177,51 @@ class RunAndCompareCommandTest {
         assertThat(table.getLast()).contains(template + "/default");
         assertThat(table).as("every line of the table as wide as its header")
                 .allSatisfy(line -> assertThat(line).hasSize(table.getFirst().length()));
+    }
+
+    /**
+     * A run whose record cannot be written (its folder is taken by a file) fails that scenario only: the next one
+     * plays, the summary lists both, and the drill is recorded with the record that was written.
+     */
+    @Test
+    void aScenarioThatCannotBePlayedIsNamedAndTheDrillGoesOnAndIsRecorded() throws Exception {
+        Files.writeString(dir.resolve("expired-manifest"), "a file where the scenario's records go");
+        List<List<RunResult>> recorded = new CopyOnWriteArrayList<>();
+        ReportSink sink = (kind, runs, results, note) -> {
+            recorded.add(List.copyOf(runs));
+            return results.resolve("index.html");
+        };
+
+        RunCommand run = new RunCommand(sink);
+        Result ran = run(run, out -> run.out = out, "expired-manifest", "tampered-manifest", "--clients", "1",
+                "--scenarios", SCENARIOS, "--results", dir.toString());
+
+        assertThat(ran.exit()).as("exit code; printed:%n%s", ran.out()).isEqualTo(1);
+        assertThat(ran.out()).as("what drill run printed")
+                .contains("FAILED: could not play expired-manifest: ")
+                .containsPattern("expired-manifest\\s+reference/default\\s+ERROR\\s+\\S+expired-manifest "
+                        + "\\(FileAlreadyExistsException\\)")
+                .containsPattern("tampered-manifest\\s+reference/default\\s+PASS")
+                .contains("1 scenario(s) could not be played")
+                .doesNotContain("\tat io.outagedrill");
+        assertThat(recorded).as("drills recorded; printed:%n%s", ran.out()).singleElement()
+                .satisfies(runs -> assertThat(runs).extracting(RunResult::scenario)
+                        .containsExactly("tampered-manifest"));
+
+        recorded.clear();
+        CompareCommand compare = new CompareCommand(sink);
+        Result compared = run(compare, out -> compare.out = out, "expired-manifest", "tampered-manifest",
+                "--policies", "sequential", "--scale", "1", "--seed", "5", "--scenarios", SCENARIOS, "--results",
+                dir.toString());
+
+        assertThat(compared.exit()).as("exit code; printed:%n%s", compared.out()).isEqualTo(1);
+        assertThat(compared.out()).as("what drill compare printed")
+                .contains("FAILED: could not play reference/sequential: ")
+                .contains("runs that could not be played:\n  expired-manifest reference/sequential: ")
+                .contains("tampered-manifest (seed 5)").contains("1 run(s) could not be played");
+        assertThat(recorded).as("drills recorded; printed:%n%s", compared.out()).singleElement()
+                .satisfies(runs -> assertThat(runs).extracting(RunResult::scenario)
+                        .containsExactly("tampered-manifest"));
     }
 
     @Test

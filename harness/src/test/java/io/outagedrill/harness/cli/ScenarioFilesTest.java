@@ -44,4 +44,18 @@ class ScenarioFilesTest {
         assertThatThrownBy(() -> ScenarioFiles.loadOrBuiltIn(dir, List.of(dir.resolve("gone.yaml").toString())))
                 .isInstanceOf(ScenarioException.class).hasMessageContaining("no such scenario file");
     }
+
+    @Test
+    void everyBadNamedFileIsReportedTogetherAsWithAll() throws IOException {
+        String demo = ScenarioLoader.builtInText("demo").orElseThrow();
+        Files.writeString(dir.resolve("demo.yaml"), demo);
+        Files.writeString(dir.resolve("typo.yaml"), demo.replace("name: demo", "name: typo")
+                .replace("seed:", "sed:"));
+
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of("typo", "demo", "missing"), false))
+                .isInstanceOf(ScenarioException.class)
+                .satisfies(e -> assertThat(((ScenarioException) e).problems()).as("problems of typo and missing")
+                        .extracting(ScenarioException.Problem::file)
+                        .containsOnly(dir.resolve("typo.yaml").toString(), dir.resolve("missing.yaml").toString()));
+    }
 }

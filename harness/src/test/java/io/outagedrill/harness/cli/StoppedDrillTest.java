@@ -75,6 +75,22 @@ class StoppedDrillTest {
         assertThat(recorded.getFirst().runs()).hasSize(1);
     }
 
+    /** A signal while the first scenario plays stops the drill there: it is not one scenario's failure to go past. */
+    @Test
+    void aRunStoppedWhileItsFirstScenarioPlaysStartsNoOther() throws Exception {
+        RunCommand command = new RunCommand(sink);
+        SignalWhenPrinted out = new SignalWhenPrinted("topology up");
+        command.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        command.signals = out::hook;
+
+        int exit = new CommandLine(command).execute("expired-manifest", "tampered-manifest", "--clients", "1",
+                "--scenarios", SCENARIOS, "--results", dir.toString());
+
+        assertThat(exit).as("exit code; printed:%n%s", out).isEqualTo(ExitCodes.INTERRUPTED);
+        assertThat(out.toString()).as("what drill run printed").contains("stopped: interrupted")
+                .doesNotContain("tampered-manifest:").doesNotContain("could not play");
+    }
+
     private void assertStoppedDrillListsEveryRecord(String kind, SignalWhenPrinted out) throws Exception {
         assertThat(recorded).as("drills recorded; printed:%n%s", out).hasSize(1);
         Recorded drill = recorded.getFirst();

@@ -6,7 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.cli.ClientMain;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -215,6 +219,42 @@ class TopologyCommandTest {
         assertThat(text(printed).lines().toList()).as("what --port on containers printed").containsExactly(
                 "error: --port: the containers world's fault proxy picks a free port itself (it is printed); "
                         + "leave --port out or give 0");
+    }
+
+    @Test
+    void aTakenPortIsAUsageErrorNamingTheOptionAndWhatToDo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            TopologyCommand.Up up = new TopologyCommand.Up();
+            up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+
+            int exit = new CommandLine(up).execute("--providers", "1", "--size", "64KiB", "--no-https", "--port",
+                    String.valueOf(taken.getLocalPort()));
+
+            assertThat(exit).as("exit status; printed:%n%s", text(printed)).isEqualTo(2);
+            assertThat(text(printed).lines().toList()).as("what a taken --port printed").singleElement()
+                    .asString().startsWith("error: --port: cannot listen on port " + taken.getLocalPort() + ": ")
+                    .endsWith("; choose another, or 0 for a free one");
+        }
+    }
+
+    /** Only what the user asked for is a usage error (exit 2); a failure of the world itself is not. */
+    @Test
+    void aFailureToStartIsAUsageErrorOnlyWhenTheUserCanFixItByWhatTheyAsk() {
+        Exception invalid = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> io.outagedrill.fakes.topology.Topology.builder().manifestReplicas(0));
+        assertThat(TopologyCommand.Up.usageProblem((RuntimeException) invalid, 0)).as("a topology that cannot be "
+                + "built as asked").contains(invalid.getMessage());
+        RuntimeException bound = new IllegalStateException("could not start the Toxiproxy control API",
+                new IOException("Failed to bind", new BindException("Address already in use")));
+        assertThat(TopologyCommand.Up.usageProblem(bound, 8474)).as("a --port someone listens on")
+                .contains("--port: cannot listen on port 8474: Address already in use; choose another, or 0 for a "
+                        + "free one");
+
+        assertThat(TopologyCommand.Up.usageProblem(new IllegalStateException(), 8474))
+                .as("a failure without a message, from the world itself").isEmpty();
+        assertThat(TopologyCommand.Up.usageProblem(new IllegalArgumentException("a server's own check"), 8474))
+                .as("an IllegalArgumentException from the world itself").isEmpty();
     }
 
     @Test

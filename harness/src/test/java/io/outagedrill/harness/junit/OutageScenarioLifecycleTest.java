@@ -229,6 +229,24 @@ class OutageScenarioLifecycleTest {
         assertThat(CountingAdapter.closed()).as("adapters closed after the class").isEqualTo(1);
     }
 
+    @ExtendWith(OnlyUnderTestKit.class)
+    static class NoClients {
+        @OutageScenario(value = TINY, scenarios = TINY_FOLDER, clients = 0)
+        void wantsAResult(RunResult result) {
+            see(result);
+        }
+    }
+
+    @Test
+    void noClientsIsRefusedNamingTheAttributeAsTheCommandLineRefusesIt() {
+        EngineExecutionResults results = OnlyUnderTestKit.run(NoClients.class);
+
+        assertThat(failureMessages(results.testEvents())).singleElement().asString().isEqualTo("could not run "
+                + "scenario 'one-client-503': @OutageScenario(clients = 0): expected at least 1 client per group, or "
+                + "-1 (the default) for the scenario's own counts");
+        assertThat(SEEN).as("results handed to the test").isEmpty();
+    }
+
     private static void see(RunResult result) {
         SEEN.add(result);
         CLOSED_DURING_TESTS.add(CountingAdapter.closed());

@@ -36,6 +36,8 @@ class FaultDriverNetworkTest {
                 - {name: video.mp4, size: 16KiB, chunkSize: 16KiB}
             clients:
               - {count: 1}
+            slos:
+              - corruptFilesAccepted: 0
             """;
 
     private Topology world;

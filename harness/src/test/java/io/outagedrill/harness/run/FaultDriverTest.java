@@ -43,6 +43,8 @@ class FaultDriverTest {
                 - {name: video.mp4, size: 64KiB, chunkSize: 16KiB}
             clients:
               - {count: 1}
+            slos:
+              - corruptFilesAccepted: 0
             """;
 
     private Topology world;

@@ -16,6 +16,8 @@ class LongestScheduleFirstTest {
                 - {name: a, kind: cdn-edge}
               files:
                 - {name: f.bin, size: 4096}
+            slos:
+              - corruptFilesAccepted: 0
             """;
 
     private static Scenario scenario(String name, String rest) {

@@ -56,6 +56,8 @@ class TopologyFromScenarioTest {
                     - {name: f.bin, size: 4096}
                 clients:
                   - {count: 1}
+                slos:
+                  - corruptFilesAccepted: 0
                 """);
         try (Topology world = TopologyFromScenario.start(scenario, scenario.seed(), Clock.systemUTC())) {
             assertThat(world.provider("b2").backend()).isEqualTo(ProviderBackend.IN_PROCESS);
@@ -77,6 +79,8 @@ class TopologyFromScenarioTest {
                     - {name: own-seed.bin, size: 4096, seed: 7}
                 clients:
                   - {count: 1, file: own-seed.bin}
+                slos:
+                  - corruptFilesAccepted: 0
                 """);
         String ownSeedUnderRun1;
         String followsRun1;

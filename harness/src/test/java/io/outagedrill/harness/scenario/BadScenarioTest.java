@@ -85,6 +85,26 @@ class BadScenarioTest {
     }
 
     @Test
+    void referenceClientOptionsAreCheckedWhenTheFileLoadsByTheRulesTheRunReadsThemWith() {
+        assertThat(message(with("{count: 2}", "{count: 2, options: {stal-timeout: 2s}}")))
+                .startsWith("scenarios/fastly.yaml:11:26: clients[0].options.stal-timeout: unknown option for the "
+                        + "reference client (did you mean \"stall-timeout\"?); known: mirror, connections, ")
+                .doesNotContain("\n");
+        assertThat(message(with("{count: 2}", "{count: 2, options: {stall-timeout: 5, seed: 3}}"))).isEqualTo("""
+                scenarios/fastly.yaml:11:44: clients[0].options.seed: set by the scenario, not in options: the \
+                group's policy is its own field, the seed is the scenario's, and the deadline comes from the run's \
+                time limit
+                scenarios/fastly.yaml:11:41: clients[0].options.stall-timeout: expected a duration such as 500ms, \
+                60s, 5m, 1h30m or PT1M, saw '5'""");
+        assertThat(message(with("{count: 2}", "{count: 2, options: {connections: 0}}"))).isEqualTo(
+                "scenarios/fastly.yaml:11:25: clients[0].options: connections must be at least 1, was 0");
+        // Other clients' options are their adapters' to read.
+        assertThat(ScenarioLoader.parse("scenarios/fastly.yaml", "fastly",
+                with("{count: 2}", "{count: 2, client: aria2c, options: {split: 4}}")).clients().getFirst().options())
+                .containsEntry("split", 4);
+    }
+
+    @Test
     void aCommandTemplateWithAnUnknownPlaceholderIsRefusedWhereItIsWritten() {
         assertThat(message(with("{count: 2}", "{count: 2, client: 'cmd:dl {url} -o {output}'}")))
                 .startsWith("scenarios/fastly.yaml:11:")
@@ -99,6 +119,16 @@ class BadScenarioTest {
         assertThat(message(with("description: test", "description: test\ntags: [real-incident]")))
                 .isEqualTo("scenarios/fastly.yaml:1:1: missing required field \"source\": a real-incident scenario "
                         + "cites its post-mortem URL");
+    }
+
+    @Test
+    void aScenarioWithoutSlosIsRefusedSinceItsRunsWouldAlwaysPass() {
+        String why = "a scenario needs at least one SLO, or every run of it passes whatever happens (e.g. slos: "
+                + "[{completeWithin: {share: 100%, within: 60s}}, {corruptFilesAccepted: 0}])";
+        assertThat(message(with("slos:\n  - corruptFilesAccepted: 0\n", "")))
+                .isEqualTo("scenarios/fastly.yaml:1:1: slos: " + why);
+        assertThat(message(with("slos:\n  - corruptFilesAccepted: 0\n", "slos: []\n")))
+                .isEqualTo("scenarios/fastly.yaml:19:7: slos: " + why);
     }
 
     @Test
@@ -130,6 +160,53 @@ class BadScenarioTest {
     }
 
     @Test
+    void aClearMustComeAfterItsApplyInTimeNotOnlyInTheFile() {
+        assertThat(message(with("  - at: 30s\n    clear: a", "  - at: 5s\n    clear: a"))).isEqualTo(
+                "scenarios/fastly.yaml:18:12: timeline[2].clear: clears \"a\" at 5s, but it is applied at 10s: the "
+                        + "clear comes first and does nothing, so the fault stays on");
+        String applyA = "  - at: 10s\n    apply: {id: a, fault: toxic.latency, target: fastly, latency: 100}\n";
+        String clearFirst = BASE.replace(applyA, "").replace("  - at: 30s\n    clear: a\n", "");
+        clearFirst = clearFirst.replace("timeline:\n", "timeline:\n  - at: 10s\n    clear: a\n" + applyA);
+        assertThat(message(clearFirst)).isEqualTo("scenarios/fastly.yaml:14:12: timeline[0].clear: clears \"a\" at "
+                + "10s, but it is applied at 10s: steps due together fire in file order, so the clear must come after "
+                + "the apply in the file");
+        // Later in the file but sooner in time is in order: the player goes by time.
+        Scenario sooner = ScenarioLoader.parse("scenarios/fastly.yaml", "fastly",
+                clearFirst.replace("  - at: 10s\n    clear: a", "  - at: 30s\n    clear: a"));
+        assertThat(sooner.timeline()).hasSize(3);
+
+        assertThat(message(with("  - at: 30s\n    clear: a", "  - atProgress: 50%\n    clear: a"))).isEqualTo(
+                "scenarios/fastly.yaml:18:12: timeline[2].clear: clears \"a\" at 50% of the fleet's bytes, but it is "
+                        + "applied at 10s: which comes first depends on how fast the downloads go, and a clear that "
+                        + "comes first does nothing; trigger both by time, or both by the same progress");
+        String progress = with("  - at: 10s\n", "  - atProgress: 60%\n")
+                .replace("  - at: 30s\n    clear: a", "  - atProgress: 40%\n    clear: a");
+        assertThat(message(progress)).isEqualTo("scenarios/fastly.yaml:18:12: timeline[2].clear: clears \"a\" at 40% "
+                + "of the fleet's bytes, but it is applied at 60% of the fleet's bytes: the clear comes first and does "
+                + "nothing, so the fault stays on");
+        assertThat(ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", with("  - at: 10s\n", "  - at: 0s\n")
+                .replace("  - at: 30s\n    clear: a", "  - atProgress: 40%\n    clear: a")).timeline())
+                .as("a fault applied at 0s is on before any client starts, so before any progress").hasSize(3);
+    }
+
+    @Test
+    void insideARepeatAClearMustComeAfterItsApplyInEachIteration() {
+        String flapping = with("  - at: 30s\n    clear: a", String.join("\n",
+                "  - at: 30s",
+                "    repeat:",
+                "      every: 1m",
+                "      times: 3",
+                "      steps:",
+                "        - {at: 0s, clear: flap}",
+                "        - {at: 10s, apply: {id: flap, fault: toxic.down, target: fastly}}"));
+        assertThat(message(flapping)).isEqualTo("""
+                scenarios/fastly.yaml:22:27: timeline[2].repeat.steps[0].clear: clears "flap" at 0s, but it is \
+                applied at 10s: the clear comes first and does nothing, so the fault stays on
+                scenarios/fastly.yaml:23:33: timeline[2].repeat.steps[1].apply.id: "flap" is applied in a repeat but \
+                never cleared in it; add a step that clears it before the period ends""");
+    }
+
+    @Test
     void badDurationsSizesAndSharesSayTheSyntax() {
         assertThat(message(with("at: 30s", "at: 90x"))).isEqualTo("scenarios/fastly.yaml:17:9: timeline[2].at: "
                 + "expected a scenario time: a duration such as 90s or 12m, or a clock time such as \"11:28\" "
@@ -144,6 +221,26 @@ class BadScenarioTest {
                         + "12m or 1h30m, saw 5");
         assertThat(message(with("at: 30s", "at: \"11:40\""))).isEqualTo("scenarios/fastly.yaml:17:9: timeline[2].at: "
                 + "a clock time needs the top-level clock (the incident's time at scenario time 0, e.g. clock: \"11:05\")");
+    }
+
+    @Test
+    void aNumberTooLargeForTheModelIsAFieldErrorNotACrash() {
+        assertThat(message(with("- corruptFilesAccepted: 0", "- maxFailoversPerDownload: 3000000000"))).isEqualTo(
+                "scenarios/fastly.yaml:20:30: slos[0].maxFailoversPerDownload: expected an integer between 0 and "
+                        + "2147483647, saw 3000000000");
+        assertThat(message(with("code: 503}", "code: 503, afterRequests: 3000000000}"))).isEqualTo(
+                "scenarios/fastly.yaml:16:86: timeline[1].apply.afterRequests: expected an integer between 0 and "
+                        + "2147483647, saw 3000000000");
+        String status = "fault: http.status, target: cloudflare, code: 503";
+        assertThat(message(with(status, "fault: http.dribble, target: cloudflare, chunk: 3GiB, every: 1s")))
+                .isEqualTo("scenarios/fastly.yaml:16:68: timeline[1].apply.chunk: expected a size of at most "
+                        + "2147483647 bytes (2GiB less one byte), saw \"3GiB\"");
+        assertThat(message(with("code: 503}", "code: 503, retryAfter: 3000000000s}"))).isEqualTo(
+                "scenarios/fastly.yaml:16:83: timeline[1].apply.retryAfter: expected a duration of at most "
+                        + "2147483647s, saw \"3000000000s\"");
+        assertThat(message(with(status, "fault: http.slow-first-byte, target: cloudflare, delay: 9300000000000000s")))
+                .isEqualTo("scenarios/fastly.yaml:16:76: timeline[1].apply.delay: expected a duration of at most "
+                        + "106751991167d, saw \"9300000000000000s\"");
     }
 
     @Test
@@ -184,6 +281,22 @@ class BadScenarioTest {
                 its period (every: 1m), saw 90s
                 scenarios/fastly.yaml:24:33: timeline[2].repeat.steps[2].apply.id: "stuck" is applied in a repeat but \
                 never cleared in it; add a step that clears it before the period ends""");
+    }
+
+    @Test
+    void aRepeatStartsAtATimeNotAtAProgress() {
+        String atProgress = with("  - at: 30s\n    clear: a", String.join("\n",
+                "  - at: 30s",
+                "    clear: a",
+                "  - atProgress: 50%",
+                "    repeat:",
+                "      every: 1m",
+                "      times: 3",
+                "      steps:",
+                "        - {at: 0s, apply: {id: flap, fault: toxic.down, target: fastly}}",
+                "        - {at: 30s, clear: flap}"));
+        assertThat(message(atProgress)).isEqualTo("scenarios/fastly.yaml:19:17: timeline[3].atProgress: a repeat "
+                + "starts at a scenario time (\"at\"), not at a progress");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.outagedrill.harness.sut;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.outagedrill.client.manifest.Manifest;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +134,32 @@ class SystemsUnderTestTest {
                     assertThat(failed.mirror()).isEqualTo("cloudflare.test");
                     assertThat(failed.reason()).isEqualTo(new Observation.Reason("CORRUPT", "SHA-256 mismatch"));
                 });
+    }
+
+    @Test
+    void curlStillWaitingAtTheJobsTimeoutIsKilledThenAndTheOutcomeSaysSo() throws Exception {
+        CurlSequential curl = new CurlSequential(Clock.systemUTC());
+        curl.unavailable().ifPresent(why -> assumeTrue(false, why));
+        // Headers never come within the job's second, and curl prints nothing while it waits for them.
+        cloudflare.faults().add(new FaultRule.SlowFirstByte(30_000));
+        fastly.faults().add(new FaultRule.SlowFirstByte(30_000));
+        DownloadJob oneSecond = new DownloadJob(job.id(), job.manifestUrls(), job.trustStore(), job.caCertificate(),
+                job.resolve(), job.mirrorUrls(), job.literalMirrorUrls(), job.outputDir(), job.fileName(), job.size(),
+                job.sha256(), job.policy(), job.options(), Duration.ofSeconds(1), job.resolver());
+
+        SystemUnderTest.RunningDownload running = curl.start(oneSecond, seen::add);
+        CompletableFuture<DownloadOutcome> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                return running.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        await("the outcome of a job with a 1 s timeout, within 4 s (await's own grace is 5 s past the timeout)")
+                .atMost(Duration.ofSeconds(4)).until(outcome::isDone);
+        assertThat(outcome.get().timedOut()).as("timed out; output: %s", outcome.get().output()).isTrue();
+        assertThat(outcome.get().output()).contains("cloudflare.test: killed at the job's timeout");
     }
 
     @Test

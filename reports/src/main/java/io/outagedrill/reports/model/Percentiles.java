@@ -1,11 +1,13 @@
 package io.outagedrill.reports.model;
 
+import io.outagedrill.harness.run.NearestRank;
 import java.util.List;
 
 /**
- * Completion-time percentiles by the nearest-rank method: the p-th percentile of n sorted values is the value at
- * rank ceil(p/100 * n), so every reported number is a time some download really took (no interpolation, which
- * would invent times between two downloads and hide how few samples a p99.9 rests on).
+ * Completion-time percentiles by the nearest-rank method ({@link NearestRank}, the harness's rule, so the reports
+ * and {@code drill run}'s table agree): the p-th percentile of n sorted values is the value at rank
+ * ceil(p/100 * n), so every reported number is a time some download really took (no interpolation, which would
+ * invent times between two downloads and hide how few samples a p99.9 rests on).
  *
  * @param count how many values the percentiles rest on; with fewer than 1000, p99.9 is simply the maximum
  */
@@ -21,20 +23,13 @@ public record Percentiles(int count, Double p50Ms, Double p90Ms, Double p99Ms, D
                 nearestRank(sorted, 99), nearestRank(sorted, 99.9));
     }
 
-    /** The nearest-rank percentile of already sorted values; null for no values. */
+    /** The nearest-rank percentile of already sorted values; null for no values. The rule is {@link NearestRank}. */
     public static Double nearestRank(List<Double> sorted, double percentile) {
-        if (sorted.isEmpty()) {
-            return null;
-        }
-        if (percentile <= 0 || percentile > 100) {
-            throw new IllegalArgumentException("a percentile is in (0, 100], got " + percentile);
-        }
-        return sorted.get(rank(sorted.size(), percentile) - 1);
+        return NearestRank.of(sorted, percentile);
     }
 
     /** The 1-based nearest rank of {@code percentile} among {@code n} values (at least 1). */
     static int rank(int n, double percentile) {
-        // The small epsilon keeps 99.9% of 1000 at rank 999, not 1000 through floating-point noise.
-        return Math.max(1, (int) Math.ceil(percentile / 100.0 * n - 1e-9));
+        return NearestRank.rank(n, percentile);
     }
 }
