@@ -25,7 +25,8 @@ final class Fields {
     }
 
     /** The longest duration whose milliseconds fit in a {@code long}. */
-    private static final Duration MAX_MILLIS = Duration.ofMillis(Long.MAX_VALUE);
+    /** Ten years. */
+    static final Duration MAX_DURATION = Duration.ofDays(3650);
 
     private final JsonNode node;
     private final String pointer;
@@ -163,34 +164,34 @@ final class Fields {
         return has(name) ? node.get(name).asBoolean() : otherwise;
     }
 
+    /**
+     * At most {@link #MAX_DURATION}: far beyond any outage, and small enough that a scenario's times, added up and
+     * turned into nanoseconds of wall time, can never overflow.
+     */
     Duration duration(String name) {
-        return parse(name, Values.EXPECTED_DURATION, Values::duration);
+        Duration duration = parse(name, Values.EXPECTED_DURATION, Values::duration);
+        if (duration.compareTo(MAX_DURATION) > 0) {
+            throw saw(name, "expected a duration of at most " + MAX_DURATION.toHours() + "h (ten years)");
+        }
+        return duration;
     }
 
     Duration duration(String name, Duration otherwise) {
         return has(name) ? duration(name) : otherwise;
     }
 
-    /** A duration the model keeps in milliseconds; one too long for a {@code long} of them is this field's error. */
+    /** A duration the model keeps in milliseconds. */
     long millis(String name) {
-        Duration duration = duration(name);
-        if (duration.compareTo(MAX_MILLIS) > 0) {
-            throw saw(name, "expected a duration of at most " + MAX_MILLIS.toDays() + "d");
-        }
-        return duration.toMillis();
+        return duration(name).toMillis();
     }
 
     long millis(String name, Duration otherwise) {
         return has(name) ? millis(name) : otherwise.toMillis();
     }
 
-    /** A duration the model keeps in whole seconds as an {@code int} (an HTTP Retry-After). */
+    /** A duration the model keeps in whole seconds as an {@code int} (an HTTP Retry-After); fits, being capped. */
     int smallSeconds(String name) {
-        Duration duration = duration(name);
-        if (duration.getSeconds() > Integer.MAX_VALUE) {
-            throw saw(name, "expected a duration of at most " + Integer.MAX_VALUE + "s");
-        }
-        return (int) duration.getSeconds();
+        return Math.toIntExact(duration(name).getSeconds());
     }
 
     long size(String name) {

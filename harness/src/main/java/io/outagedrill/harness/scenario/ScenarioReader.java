@@ -207,7 +207,7 @@ final class ScenarioReader {
         String written = f.text("at");
         var duration = Values.duration(written);
         if (duration.isPresent()) {
-            return new Trigger.At(duration.get(), written);
+            return new Trigger.At(f.duration("at"), written); // read again through Fields for its upper bound
         }
         LocalTime time = Values.clock(written).orElseThrow(() -> f.saw("at", Values.EXPECTED_TIME));
         if (insideRepeat) {

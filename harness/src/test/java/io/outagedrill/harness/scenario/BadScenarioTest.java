@@ -237,10 +237,13 @@ class BadScenarioTest {
                         + "2147483647 bytes (2GiB less one byte), saw \"3GiB\"");
         assertThat(message(with("code: 503}", "code: 503, retryAfter: 3000000000s}"))).isEqualTo(
                 "scenarios/fastly.yaml:16:83: timeline[1].apply.retryAfter: expected a duration of at most "
-                        + "2147483647s, saw \"3000000000s\"");
+                        + "87600h (ten years), saw \"3000000000s\"");
         assertThat(message(with(status, "fault: http.slow-first-byte, target: cloudflare, delay: 9300000000000000s")))
                 .isEqualTo("scenarios/fastly.yaml:16:76: timeline[1].apply.delay: expected a duration of at most "
-                        + "106751991167d, saw \"9300000000000000s\"");
+                        + "87600h (ten years), saw \"9300000000000000s\"");
+        // A time the run would turn into nanoseconds of wall time: the reader's error, not an overflow mid-run.
+        assertThat(message(with("at: 30s", "at: 900000h"))).isEqualTo("scenarios/fastly.yaml:17:9: timeline[2].at: "
+                + "expected a duration of at most 87600h (ten years), saw \"900000h\"");
     }
 
     @Test
