@@ -12,9 +12,10 @@ import java.util.stream.Collectors;
 /**
  * The release gate: compares a report with a previous one, group by group (scenario · client · policy), and flags
  * every metric that got worse by more than {@code threshold} (relative: 0.10 = 10%). A metric that was 0 and is
- * now above 0 is flagged whatever the threshold (no ratio exists). Groups or metrics missing on either side are
- * not compared: a new scenario is not a regression. An SLO that passed in the baseline and fails now is always
- * flagged.
+ * now above 0 is flagged whatever the threshold (no ratio exists), and so is one that had a value and has none now.
+ * A group new in this run, or a metric the baseline lacks, is not compared: a new scenario is not a regression.
+ * A group played with other downloads or seeds, or in the other world, is not comparable and fails. An SLO that
+ * passed in the baseline and fails now is always flagged.
  *
  * <p>A metric computed from the downloads (completion times, failovers, wasted bytes, time to first byte) that got
  * worse beyond the threshold is also checked against noise ({@link NoiseCheck}) when both reports carry at least
@@ -52,6 +53,16 @@ public final class BaselineCheck {
                             String.join(" and ", now.worlds()))));
                     continue;
                 }
+                if (then.downloads() != now.downloads() || !then.seeds().equals(now.seeds())) {
+                    // Sums (bytes wasted) and maxima (failovers) grow with the downloads, and another seed plays
+                    // other faults: such a comparison would flag the change of setup, not of the client.
+                    regressions.add(new Regression(now.key(), "setup", "Downloads and seeds", (double) then.downloads(),
+                            (double) now.downloads(), null, Format.f("%s: not comparable: the baseline had %d "
+                                    + "download(s) with seed(s) %s, this run %d with %s; keep a baseline made with the "
+                                    + "same clients and seeds", now.key(), then.downloads(), then.seeds(),
+                            now.downloads(), now.seeds())));
+                    continue;
+                }
                 metrics(then, now, threshold, regressions, withinNoise);
                 regressions.addAll(slos(then, now));
             }
@@ -64,6 +75,14 @@ public final class BaselineCheck {
         for (Metric metric : Metric.values()) {
             Double b = then.metrics().get(metric.key);
             Double c = now.metrics().get(metric.key);
+            if (b != null && c == null) {
+                // Gone is worse: no completion time when no download finished, no worst recovery when one never
+                // recovered. Skipped, it would let the worst runs through.
+                regressions.add(new Regression(now.key(), metric.key, metric.label, b, null, null, Format.f(
+                        "%s: %s was %s in the baseline and has no value now (no download gave one: none finished, "
+                                + "or one never recovered)", now.key(), metric.label, metric.format(b))));
+                continue;
+            }
             if (b == null || c == null || !metric.better(b, c)) {
                 continue;
             }

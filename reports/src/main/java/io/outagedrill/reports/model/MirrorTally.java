@@ -73,7 +73,7 @@ public final class MirrorTally {
             Double success = attempts == 0 ? null : (double) t[0] / attempts;
             Double rate = t[4] == 0 || t[0] == 0 ? null : t[1] / (t[4] / 1000.0);
             List<Double> ttfbs = firstBytes.getOrDefault(mirror, List.of());
-            Double ttfb = ttfbs.isEmpty() ? null : Percentiles.nearestRank(ttfbs.stream().sorted().toList(), 0.5);
+            Double ttfb = ttfbs.isEmpty() ? null : Percentiles.nearestRank(ttfbs.stream().sorted().toList(), 50);
             Double throughput = t[6] == 0 ? null : t[5] / (t[6] / 1000.0);
             out.add(new MirrorStats(mirror, (int) t[0], t[1], (int) t[2], (int) t[3], success, rate, ttfb,
                     throughput));

@@ -216,6 +216,40 @@ class BaselineCheckTest {
     }
 
     @Test
+    void aFigureTheBaselineHadAndThisRunLacksIsARegression() {
+        // Every download failed now: no completion time at all, which must not slip through as "not compared".
+        Report before = report(10, 0, true);
+        List<DownloadRecord> failed = List.of(simple("d1", 10, false, 0), simple("d2", 10, false, 0));
+        Report now = ReportBuilder.build(List.of(Records.run("s", "reference", "adaptive", 1, failed,
+                List.of(verdict("completeWithin 100% in 30 s", true)), List.of())), Records.T0);
+
+        List<Regression> r = regressions(before, now, 0.10);
+
+        assertThat(r).filteredOn(x -> x.metric().equals("p50")).singleElement().satisfies(x ->
+                assertThat(x.description()).isEqualTo("s · reference · adaptive: Completion time p50 was 10.0 s in "
+                        + "the baseline and has no value now (no download gave one: none finished, or one never "
+                        + "recovered)"));
+    }
+
+    @Test
+    void aGroupPlayedWithOtherDownloadsOrSeedsIsNotComparable() {
+        Report before = report(10, 0, true);
+        List<DownloadRecord> three = List.of(simple("d1", 10, true, 0), simple("d2", 10, true, 0),
+                simple("d3", 10, true, 0));
+        Report more = ReportBuilder.build(List.of(Records.run("s", "reference", "adaptive", 1, three,
+                List.of(verdict("completeWithin 100% in 30 s", true)), List.of())), Records.T0);
+        Report otherSeed = ReportBuilder.build(List.of(Records.run("s", "reference", "adaptive", 2,
+                List.of(simple("d1", 10, true, 0), simple("d2", 10, true, 0)),
+                List.of(verdict("completeWithin 100% in 30 s", true)), List.of())), Records.T0);
+
+        assertThat(regressions(before, more, 0.10)).singleElement().satisfies(x -> assertThat(x.description())
+                .isEqualTo("s · reference · adaptive: not comparable: the baseline had 2 download(s) with seed(s) "
+                        + "[1], this run 3 with [1]; keep a baseline made with the same clients and seeds"));
+        assertThat(regressions(before, otherSeed, 0.10)).singleElement().satisfies(x ->
+                assertThat(x.description()).contains("seed(s) [1], this run 2 with [2]"));
+    }
+
+    @Test
     void anSloThatHeldAndNowFailsIsFlagged() {
         List<Regression> r = regressions(report(10, 0, true), report(10, 0, false), 0.5);
         assertThat(r).extracting(Regression::metric).contains("slo", "score");

@@ -156,4 +156,19 @@ class NumbersTest {
         assertThat(m.get(1).ttfbP50Ms()).isNull();
         assertThat(m.get(1).throughput()).isEqualTo(Records.MIB / 0.5);
     }
+
+    @Test
+    void perMirrorTimeToFirstByteIsTheMedianNotTheFastest() {
+        DownloadRecord base = Records.download("d", 0, 4, true, 0, List.of("a.test", "a.test", "a.test"), 3);
+        java.time.Instant t0 = base.started();
+        List<DownloadRecord.ChunkTransfer> transfers = List.of(
+                new DownloadRecord.ChunkTransfer(0, "a.test", t0, 300L, t0.plusSeconds(1), Records.MIB),
+                new DownloadRecord.ChunkTransfer(1, "a.test", t0, 100L, t0.plusSeconds(2), Records.MIB),
+                new DownloadRecord.ChunkTransfer(2, "a.test", t0, 200L, t0.plusSeconds(3), Records.MIB));
+        DownloadRecord d = new DownloadRecord(base.id(), base.group(), base.client(), base.policy(), base.file(),
+                base.size(), base.started(), base.ended(), base.elapsed(), 0, true, false, false, 0L, 3, 0, null,
+                List.of(), java.util.Map.of(), null, base.progress(), base.chunks(), "", transfers);
+
+        assertThat(MirrorTally.of(List.of(d)).getFirst().ttfbP50Ms()).as("p50 of 100, 200 and 300 ms").isEqualTo(200.0);
+    }
 }
