@@ -88,10 +88,10 @@ public final class SloEvaluator {
                     yield notReported(name, "at most " + trim(s.percent()) + "%", judged, "wasted bytes");
                 }
                 double most = measured.stream().mapToDouble(DownloadRecord::wastedPercent).max().orElse(0);
-                yield verdict(name, "at most " + trim(s.percent()) + "%", "at most %.1f%%".formatted(most),
+                yield verdict(name, "at most " + trim(s.percent()) + "%", String.format(Locale.ROOT, "at most %.1f%%", most),
                         most <= s.percent() + 1e-9, measured,
                         worst(measured, d -> d.wastedPercent() > s.percent(),
-                                d -> "%s wasted %.1f%%".formatted(d.id(), d.wastedPercent())));
+                                d -> String.format(Locale.ROOT, "%s wasted %.1f%%", d.id(), d.wastedPercent())));
             }
             case Slo.TimeToRecover s -> recover(s);
             case Slo.ResignedWithin s -> resigned(s);
@@ -257,11 +257,18 @@ public final class SloEvaluator {
         return trim(share * 100) + "%";
     }
 
+    // Locale.ROOT throughout: verdict names are read back (reports parse the completion SLO's share and time) and
+    // compared against a baseline's, so "5,00 s" on a German machine would break both.
     static String trim(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : "%.1f".formatted(value);
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
     }
 
+    /** Under 10 s with two decimals; from 10 s whole seconds, or exact when it has a fraction (12.5 s, not 12 s). */
     static String secs(Duration d) {
-        return d.toMillis() < 10_000 ? "%.2f s".formatted(d.toMillis() / 1000.0) : "%d s".formatted(d.toSeconds());
+        long millis = d.toMillis();
+        if (millis < 10_000) {
+            return String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
+        }
+        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
     }
 }

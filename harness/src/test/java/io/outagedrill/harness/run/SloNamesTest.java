@@ -1,0 +1,33 @@
+package io.outagedrill.harness.run;
+
+import static io.outagedrill.harness.run.Downloads.download;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.harness.scenario.Slo;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An SLO's name carries its numbers exactly: reports read the completion SLO's share and time back from it, so a
+ * 12.5 s limit written as "12 s" counted downloads between 12 and 12.5 s as late where the verdict passed them.
+ */
+class SloNamesTest {
+    @Test
+    void aLimitOfTenSecondsOrMoreKeepsItsFraction() {
+        Slo slo = new Slo.CompleteWithin(1.0, Duration.ofMillis(12_500), Slo.Window.WHOLE_RUN);
+
+        SloVerdict verdict = new SloEvaluator(List.of(download("c-001", 0, 12.3, 1)), List.of()).judge(slo);
+
+        assertThat(verdict.slo()).isEqualTo("completeWithin 100% in 12.5 s");
+        assertThat(verdict.passed()).as("12.3 s within 12.5 s").isTrue();
+    }
+
+    @Test
+    void wholeSecondsAndShortLimitsReadAsBefore() {
+        assertThat(SloEvaluator.secs(Duration.ofSeconds(30))).isEqualTo("30 s");
+        assertThat(SloEvaluator.secs(Duration.ofMillis(5_000))).isEqualTo("5.00 s");
+        assertThat(SloEvaluator.secs(Duration.ofMillis(2_345))).isEqualTo("2.35 s");
+        assertThat(SloEvaluator.pct(0.955)).isEqualTo("95.5%");
+    }
+}
