@@ -161,8 +161,16 @@ public final class ReportCommand implements Callable<Integer> {
         if (!jmh.isEmpty() && timings.isEmpty()) {
             o.println("report: no scenario benchmark (ScenarioBenchmark.run) in " + jmh);
         }
-        Reports.Written w = Reports.write(loaded.runs(), timings, out != null ? out : Path.of(DEFAULT_OUT), gate,
-                Clock.systemUTC());
+        Path to = out != null ? out : Path.of(DEFAULT_OUT);
+        Reports.Written w;
+        try {
+            w = Reports.write(loaded.runs(), timings, to, gate, Clock.systemUTC());
+        } catch (java.io.IOException e) {
+            // Exit 1 is the gate's "a metric regressed": a report that could not be written is another matter.
+            o.println("report: cannot write the report into " + to.toAbsolutePath() + ": "
+                    + io.outagedrill.client.IoErrors.describe(e));
+            return 2;
+        }
         return printWritten(o, w, loaded.runs().size(), thresholdText);
     }
 

@@ -86,6 +86,20 @@ class ReportCommandTest {
         assertThat(Files.readString(tmp.resolve("out/report.json"))).contains("\"jmhUnmatched\"");
     }
 
+    /** Exit 1 is the gate's "a metric regressed": an output folder that cannot be made is said, with exit 2. */
+    @Test
+    void aReportThatCannotBeWrittenIsNamedWithExit2NotAStackTrace(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        Path file = Files.writeString(tmp.resolve("a-file"), "not a folder");
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", file.resolve("out").toString());
+
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as("exit code; it printed: %s", text).isEqualTo(2);
+        assertThat(text).startsWith("report: cannot write the report into " + file.resolve("out").toAbsolutePath()
+                + ": ").doesNotContain("Exception\n\tat ");
+    }
+
     @Test
     void aMissingJmhFileIsAUsageError(@TempDir Path tmp) throws Exception {
         writeRuns(tmp.resolve("results"));
