@@ -118,7 +118,11 @@ public final class ReportHistory {
             });
         } catch (IOException | RuntimeException e) {
             if (!listed[0]) {
-                Tree.delete(folder);   // no half-written folder that no entry lists and no prune would ever remove
+                try {
+                    Tree.delete(folder); // no half-written folder that no entry lists and no prune would ever remove
+                } catch (IOException | RuntimeException cleanup) {
+                    e.addSuppressed(cleanup); // the failure that stopped the report is the one to tell
+                }
             }
             throw e;
         }
@@ -188,11 +192,25 @@ public final class ReportHistory {
     /** Deletes the removed runs' report folders and the records no kept run lists; returns the records deleted. */
     private List<Path> delete(List<RunEntry> removed, List<RunEntry> kept) throws IOException {
         Set<String> stillListed = kept.stream().flatMap(e -> e.records().stream()).collect(Collectors.toSet());
+        // runs.json may be edited by hand: checked before anything goes, a folder it names outside reports/ (an id of
+        // "" or "..") is refused rather than deleted with everything under it.
+        Path reports = resultsDir.resolve(REPORTS).toAbsolutePath().normalize();
+        for (RunEntry gone : removed) {
+            Path folder = resultsDir.resolve(gone.reportDir()).toAbsolutePath().normalize();
+            if (!folder.startsWith(reports) || folder.equals(reports)) {
+                throw new IOException("runs.json names run '%s' with the folder %s, outside %s; nothing was deleted"
+                        .formatted(gone.id(), folder, reports));
+            }
+        }
+        Path base = resultsDir.toAbsolutePath().normalize();
         List<Path> deleted = new ArrayList<>();
         for (RunEntry gone : removed) {
             Tree.delete(resultsDir.resolve(gone.reportDir()));
             for (String record : gone.records()) {
-                Path file = resultsDir.resolve(record);
+                Path file = resultsDir.resolve(record).toAbsolutePath().normalize();
+                if (!file.startsWith(base)) {
+                    continue; // a record kept outside the results folder is the user's: never deleted from here
+                }
                 if (!stillListed.contains(record) && Files.deleteIfExists(file)) {
                     deleted.add(file);
                     Tree.deleteEmptyParents(file.getParent(), resultsDir);

@@ -169,6 +169,23 @@ class ReportHistoryTest {
         assertThat(at(30).runs()).extracting(RunEntry::id).containsExactly(newest.id());
     }
 
+    /** runs.json may be edited by hand: an id that leads out of reports/ is refused, not deleted with all below. */
+    @Test
+    void pruneRefusesARunWhoseFolderLeadsOutOfTheReportsAndDeletesNothing() throws Exception {
+        RunEntry oldest = at(0).record("run", "oldest", recorded("old", SampleRuns.twoPolicies())).entry();
+        at(10).record("run", "newest", recorded("new", SampleRuns.twoPolicies()));
+        Path manifest = results.resolve(RunsManifest.FILE);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"" + oldest.id() + "\"", "\"..\""));
+
+        assertThatThrownBy(() -> at(30).prune(1)).isInstanceOf(java.io.IOException.class)
+                .hasMessage("runs.json names run '..' with the folder %s, outside %s; nothing was deleted",
+                        results.toAbsolutePath().normalize(),
+                        results.resolve(ReportHistory.REPORTS).toAbsolutePath().normalize());
+        assertThat(results.resolve("blackhole/reference-parallel-old.json")).as("a record of the refused run")
+                .exists();
+        assertThat(results.resolve(RunsManifest.FILE)).exists();
+    }
+
     @Test
     void aReportThatCannotBeWrittenLeavesNoFolderBehind() throws Exception {
         List<RunResult> runs = recorded("a", SampleRuns.twoPolicies());
