@@ -124,6 +124,9 @@ public final class DrillMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true)
     MavenProject project;
 
+    /** The adapter's class loader, while the runs last; null without an adapter (try-with-resources skips it). */
+    private URLClassLoader adapterLoader;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -140,6 +143,11 @@ public final class DrillMojo extends AbstractMojo {
         if (badClient.isPresent()) {
             throw new MojoExecutionException("drill: <client> (drill.client): " + badClient.get());
         }
+        if (clients != null && clients < 1) {
+            // As drill run refuses it: no client at all would fail every SLO as "not judged", not the downloader.
+            throw new MojoExecutionException("drill: <clients> (drill.clients): expected at least 1 client per "
+                    + "group, was " + clients);
+        }
         Reports.Baseline gate = baseline();
         World chosen = world();
         requireAvailable(chosen); // before the scenarios are read: a gate that cannot run says so first
@@ -151,7 +159,7 @@ public final class DrillMojo extends AbstractMojo {
         }
         SystemUnderTest sut = adapter == null ? null : adapter();
         List<RunResult> results = new ArrayList<>();
-        try {
+        try (URLClassLoader closedAtTheEnd = adapterLoader) {
             for (Scenario scenario : playable) {
                 getLog().info("drill: " + scenario.name());
                 RunOptions options = RunOptions.defaults(resultsDirectory.toPath()).withClient(client)
@@ -237,6 +245,10 @@ public final class DrillMojo extends AbstractMojo {
             throw new MojoExecutionException("drill: <threshold> (drill.threshold): " + e.getMessage());
         }
         if (baseline == null) {
+            if (!Threshold.DEFAULT.equals(threshold)) {
+                getLog().warn("drill: <threshold> (drill.threshold) " + threshold + " has no effect without a "
+                        + "<baseline> (drill.baseline) to compare with");
+            }
             return null;
         }
         try {
@@ -244,7 +256,7 @@ public final class DrillMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("drill: <baseline> (drill.baseline): " + (baseline.isFile()
                     ? e.getMessage() : "no report at " + baseline + "; keep a target/drill-report/report.json "
-                    + "of a run you trust there, or leave <baseline> out"));
+                    + "of a run you trust there, or leave <baseline> out"), e);
         }
     }
 
@@ -270,7 +282,10 @@ public final class DrillMojo extends AbstractMojo {
                 urls.add(new File(element).toURI().toURL());
             }
             // The plugin's own loader is the parent, so the adapter and the harness share one SystemUnderTest.
-            ClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+            URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
+            // Closed when the runs end: an open loader keeps the test class path's jars open for the rest of the
+            // Maven session (a daemon such as mvnd; on Windows a later clean cannot delete them).
+            adapterLoader = loader;
             Object instance = loader.loadClass(adapter).getConstructor().newInstance();
             if (!(instance instanceof SystemUnderTest sut)) {
                 throw new MojoExecutionException("drill: %s does not implement %s".formatted(adapter,

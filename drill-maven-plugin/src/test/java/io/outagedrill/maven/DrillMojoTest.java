@@ -62,6 +62,16 @@ class DrillMojoTest {
     }
 
     @Test
+    void noClientsPerGroupIsAConfigurationErrorBeforeAnythingRuns() {
+        DrillMojo none = mojo("reference");
+        none.clients = 0;
+
+        assertThatThrownBy(none::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessage("drill: <clients> (drill.clients): expected at least 1 client per group, was 0");
+        assertThat(target.resolve("drill-results")).as("nothing was run").doesNotExist();
+    }
+
+    @Test
     void anUnknownScenarioIsAConfigurationErrorThatSaysWhereItLooked() {
         DrillMojo mojo = mojo("reference");
         mojo.scenarios = List.of("no-such-scenario");
