@@ -11,6 +11,7 @@ import io.outagedrill.reports.render.HtmlPage;
 import io.outagedrill.reports.render.JunitXml;
 import io.outagedrill.reports.render.Markdown;
 import io.outagedrill.reports.render.ReportJson;
+import io.outagedrill.client.store.AtomicWrite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ public final class Reports {
                 report);
         HtmlPage.write(report, runs, written.html(), allDrillsHref);
         ReportJson.write(report, written.json());
-        Files.writeString(written.markdown(), Markdown.render(report), StandardCharsets.UTF_8);
+        AtomicWrite.replace(written.markdown(), Markdown.render(report).getBytes(StandardCharsets.UTF_8));
         JunitXml.write(report, written.junit());
         return written;
     }

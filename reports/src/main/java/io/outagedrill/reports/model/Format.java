@@ -7,9 +7,24 @@ public final class Format {
     private Format() {
     }
 
+    /**
+     * Whole percentages as they are, others with one decimal; a share short of all or of none never rounds to
+     * "100.0%" or "0.0%" (a 99.99% share beside an exhausted budget would read as all), it gets the decimals
+     * that show it.
+     */
     public static String percent(double share) {
         double p = share * 100;
-        return f(Math.abs(p - Math.rint(p)) < 1e-9 ? "%.0f%%" : "%.1f%%", p);
+        if (Math.abs(p - Math.rint(p)) < 1e-9) {
+            return f("%.0f%%", p);
+        }
+        for (int decimals = 1; decimals < 6; decimals++) {
+            String text = f("%." + decimals + "f%%", p);
+            double shown = Double.parseDouble(text.substring(0, text.length() - 1));
+            if (shown != 100 && shown != 0) {
+                return text;
+            }
+        }
+        return f("%.6f%%", p);
     }
 
     public static String millis(Double ms) {

@@ -4,11 +4,10 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.reports.model.Report;
+import io.outagedrill.client.store.AtomicWrite;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -42,8 +41,7 @@ public final class HtmlPage {
 
     public static void write(Report report, List<RunResult> runs, Path file, String allDrillsHref)
             throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(render(report, runs, allDrillsHref));
-        }
+        // Whole or not at all: a rebuild inside a drill's own folder must never leave a page cut short.
+        AtomicWrite.replace(file, render(report, runs, allDrillsHref).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -5,10 +5,11 @@ import io.outagedrill.reports.model.GroupReport;
 import io.outagedrill.reports.model.Regression;
 import io.outagedrill.reports.model.Report;
 import io.outagedrill.reports.model.ScenarioReport;
+import io.outagedrill.client.store.AtomicWrite;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.xml.stream.XMLOutputFactory;
@@ -25,7 +26,8 @@ public final class JunitXml {
     }
 
     public static void write(Report report, Path file) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        StringWriter text = new StringWriter();
+        try (Writer w = new XmlCharacters(text)) {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(w);
             x.writeStartDocument("UTF-8", "1.0");
             x.writeCharacters("\n");
@@ -44,6 +46,43 @@ public final class JunitXml {
             x.close();
         } catch (XMLStreamException e) {
             throw new IOException("could not write JUnit XML to " + file + ": " + e.getMessage(), e);
+        }
+        AtomicWrite.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Drops what XML 1.0 cannot hold at all, escaped or not: control characters other than tab, newline and carriage
+     * return, which a client's message or a note can carry (an ESC from a terminal's colours). StAX writes them as
+     * they are, and CI servers then refuse the whole file. Written by hand: StAX has no such filter.
+     */
+    private static final class XmlCharacters extends java.io.FilterWriter {
+        XmlCharacters(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            if (allowed((char) c)) {
+                out.write(c);
+            }
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) throws IOException {
+            for (int i = offset; i < offset + length; i++) {
+                write(chars[i]);
+            }
+        }
+
+        @Override
+        public void write(String text, int offset, int length) throws IOException {
+            for (int i = offset; i < offset + length; i++) {
+                write(text.charAt(i));
+            }
+        }
+
+        private static boolean allowed(char c) {
+            return c >= 0x20 ? c != 0xFFFE && c != 0xFFFF : c == '\t' || c == '\n' || c == '\r';
         }
     }
 

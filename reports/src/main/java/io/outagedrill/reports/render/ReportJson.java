@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.outagedrill.reports.model.Report;
+import io.outagedrill.client.store.AtomicWrite;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -23,7 +24,8 @@ public final class ReportJson {
     }
 
     public static void write(Report report, Path file) throws IOException {
-        MAPPER.writeValue(file.toFile(), report);
+        // Whole or not at all: a report.json cut short would be refused as the next run's baseline.
+        AtomicWrite.replace(file, MAPPER.writeValueAsBytes(report));
     }
 
     /**

@@ -122,4 +122,20 @@ class OutputsTest {
         assertThat(Files.readString(w.junit())).contains("<system-out>notes from the runs:\n" + note + "</system-out>");
         assertThat(ReportJson.read(w.json()).scenarios().getFirst().groups().getFirst().notes()).containsExactly(note);
     }
+
+    /** A note carrying a terminal's colour codes (ESC) still gives JUnit XML that a CI server can parse. */
+    @Test
+    void controlCharactersInANoteLeaveTheJunitXmlWellFormed(@TempDir Path out) throws Exception {
+        RunResult plain = eight(10.7);
+        String note = "a client could not run: \u001b[31mcurl: (7) refused\u001b[0m";
+        RunResult noted = new RunResult(plain.scenario(), plain.description(), plain.client(), plain.policy(),
+                plain.seed(), plain.compress(), plain.started(), plain.elapsed(), plain.faults(), List.of(note),
+                plain.downloads(), plain.verdicts(), null);
+
+        Reports.Written w = Reports.write(List.of(noted), out, null, CLOCK);
+
+        Document junit = Xml.parse(Files.readString(w.junit()));
+        assertThat(Xml.all(junit, "system-out")).singleElement().extracting(Element::getTextContent)
+                .isEqualTo("notes from the runs:\na client could not run: [31mcurl: (7) refused[0m");
+    }
 }
