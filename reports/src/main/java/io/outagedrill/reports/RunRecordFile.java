@@ -16,9 +16,9 @@ import java.util.Locale;
  * what a run record holds and which of that it lacks. Jackson's own message for a JSON object of another shape is
  * about the {@code RunResult} constructor's null lists, which tells the user nothing.
  */
-final class RunRecordFile {
+public final class RunRecordFile {
     /** What a run record is, for messages that refuse a file. */
-    static final String WHAT_A_RUN_RECORD_IS = "A run record is the JSON file `drill run` writes for each scenario "
+    public static final String WHAT_A_RUN_RECORD_IS = "A run record is the JSON file `drill run` writes for each scenario "
             + "run, RESULTS/SCENARIO/CLIENT-POLICY-seedN-TIME.json, an object with its scenario, client, start, "
             + "faults, notes, downloads and SLO verdicts";
 
@@ -29,7 +29,7 @@ final class RunRecordFile {
     private static final ObjectMapper TREE = new ObjectMapper();
 
     /** Why {@link #read} refused a file: {@code file} and the reason, without what a run record is. */
-    static final class NotARunRecord extends Exception {
+    public static final class NotARunRecord extends Exception {
         private final Path file;
 
         NotARunRecord(Path file, String why) {
@@ -49,7 +49,7 @@ final class RunRecordFile {
      * @throws NotARunRecord the file is not JSON, or JSON of another shape
      * @throws IOException   it could not be read at all
      */
-    static RunResult read(Path file) throws IOException, NotARunRecord {
+    public static RunResult read(Path file) throws IOException, NotARunRecord {
         RunResult run;
         try {
             run = RunRecords.read(file);

@@ -1,9 +1,9 @@
 package io.outagedrill.reports.history;
 
-import io.outagedrill.harness.run.RunRecords;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.reports.JmhResults;
 import io.outagedrill.reports.Reports;
+import io.outagedrill.reports.RunRecordFile;
 import io.outagedrill.reports.model.Report;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -147,7 +147,14 @@ public final class ReportHistory {
                 throw new IOException("run " + id + " lists record " + record + ", which is no longer at "
                         + file.toAbsolutePath());
             }
-            runs.add(withSource(RunRecords.read(file), file.toAbsolutePath().normalize()));
+            RunResult run;
+            try {
+                run = RunRecordFile.read(file); // checked as a whole results folder's records are
+            } catch (RunRecordFile.NotARunRecord e) {
+                throw new IOException("run %s lists a record that cannot be read: %s. %s".formatted(id,
+                        e.getMessage(), RunRecordFile.WHAT_A_RUN_RECORD_IS), e);
+            }
+            runs.add(withSource(run, file.toAbsolutePath().normalize()));
         }
         if (runs.isEmpty()) {
             throw new IOException("run " + id + " lists no record files to rebuild its report from");

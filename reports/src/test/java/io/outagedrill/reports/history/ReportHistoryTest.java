@@ -169,6 +169,19 @@ class ReportHistoryTest {
         assertThat(at(30).runs()).extracting(RunEntry::id).containsExactly(newest.id());
     }
 
+    /** A record cut short after its drill was listed is named with what is wrong, as a results folder's would be. */
+    @Test
+    void rebuildingFromARecordCutShortNamesItAndWhere() throws Exception {
+        ReportHistory.Recorded r = at(0).record("run", null, recorded("a", SampleRuns.twoPolicies()));
+        Path record = results.resolve(r.entry().records().getFirst());
+        Files.writeString(record, "{\"scenario\": \"blackhole\",\n");
+
+        assertThatThrownBy(() -> at(0).rebuild(r.entry().id(), null)).isInstanceOf(java.io.IOException.class)
+                .hasMessageStartingWith("run " + r.entry().id() + " lists a record that cannot be read: " + record
+                        + ": not JSON at line 2")
+                .hasMessageContaining("A run record is the JSON file `drill run` writes");
+    }
+
     /** runs.json may be edited by hand: an id that leads out of reports/ is refused, not deleted with all below. */
     @Test
     void pruneRefusesARunWhoseFolderLeadsOutOfTheReportsAndDeletesNothing() throws Exception {
