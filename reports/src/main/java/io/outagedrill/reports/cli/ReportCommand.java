@@ -63,8 +63,6 @@ public final class ReportCommand implements Callable<Integer> {
             description = "A previous report.json: flag every metric that got worse beyond --threshold.")
     Path baseline;
 
-    /** The threshold without {@code --threshold}. */
-
     // No picocli default: null tells "not given" from a given 10%, so a threshold without a baseline is refused.
     @Option(names = "--threshold", paramLabel = "PERCENT",
             description = "With --baseline: how much worse than the baseline a metric may get before it is flagged "
