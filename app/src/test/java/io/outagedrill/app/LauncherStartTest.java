@@ -145,6 +145,23 @@ class LauncherStartTest {
         }
     }
 
+    /** A source deleted, or renamed in with mv (which keeps its old time), shows only as its folder's new time. */
+    @Test
+    void aDeletedSourceMakesTheCommandsBuildAgain() throws Exception {
+        Path kept = touch(root.resolve("harness/src/main/java/io/outagedrill/harness/Kept.java"));
+        Path gone = touch(root.resolve("harness/src/main/java/io/outagedrill/harness/Gone.java"));
+        Path classPathFile = root.resolve("app/target/drill.classpath");
+        olderThan(classPathFile, kept, gone);
+        launch(jdk, "list");
+        assertThat(buildMarker).as("a build with no source newer than the build's class-path file").doesNotExist();
+
+        Files.delete(gone);
+        String output = launch(jdk, "list");
+
+        assertThat(buildMarker).as("a build after a source was deleted; the launcher printed: %s", output).exists();
+        assertThat(output).contains("sources changed");
+    }
+
     @Test
     void theJdkFoundBeforeIsUsedOnlyWhileItIsStillTheOneToFind() throws Exception {
         launch(jdk, "cache", "list");
@@ -327,9 +344,12 @@ class LauncherStartTest {
         return bin;
     }
 
-    private static void olderThan(Path reference, Path... files) {
+    /** Makes each file, and the folders it is in up to the project's root, older than {@code reference}. */
+    private void olderThan(Path reference, Path... files) {
         for (Path file : files) {
-            assertThat(file.toFile().setLastModified(reference.toFile().lastModified() - 60_000)).isTrue();
+            for (Path p = file; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+                assertThat(p.toFile().setLastModified(reference.toFile().lastModified() - 60_000)).isTrue();
+            }
         }
     }
 
