@@ -43,6 +43,11 @@ public record GroupReport(String scenario, String client, String policy, List<Lo
 
     /** Stable identity across reports, for baselines: "scenario · client · policy". */
     public String key() {
+        return key(scenario, client, policy);
+    }
+
+    /** "scenario · client · policy": how a group is named and matched everywhere (baselines, JMH timings). */
+    public static String key(String scenario, String client, String policy) {
         return scenario + " · " + client + " · " + policy;
     }
 

@@ -27,6 +27,6 @@ public record JmhTiming(String scenario, String client, String policy, int runs,
 
     /** "scenario · client · policy", as {@link GroupReport#key()}. */
     public String key() {
-        return scenario + " · " + client + " · " + policy;
+        return GroupReport.key(scenario, client, policy);
     }
 }
