@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each time until it finishes. The file must end with its signed SHA-256, and no chunk that the journal held as
  * verified after a kill may be requested again by a later run.
  *
- * <p>{@code -Dcrash.kills=N} sets the number of kill points (8 in {@code mvn verify}; the {@code soak} profile
+ * <p>{@code -Dcrash.kills=N} sets the number of kill points (4 in {@code mvn verify}; the {@code soak} profile
  * sets 60).
  */
 class KillNineTortureTest {
