@@ -180,6 +180,28 @@ class RunAndCompareCommandTest {
     }
 
     /**
+     * A downloader that reports no mirror switches and no wasted bytes (a cmd: program that prints no event lines)
+     * was shown with 0.0 failovers and 0.0% wasted, marked best beside clients that measured theirs.
+     */
+    @Test
+    void compareShowsAFigureTheClientDoesNotReportAsADashNotAsTheBestZero() {
+        CompareCommand command = new CompareCommand();
+        String template = "cmd:sh -c 'exit 3' silent {output} {urls}";
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--clients",
+                "reference," + template, "--policies", "sequential", "--scale", "1", "--seed", "5", "--scenarios",
+                SCENARIOS, "--results", dir.toString());
+
+        List<String> table = result.out().lines().dropWhile(line -> !line.contains("client/policy"))
+                .takeWhile(line -> line.startsWith("  ")).toList();
+        assertThat(table).as("printed:%n%s", result.out()).hasSize(3);
+        List<String> silent = List.of(table.getLast().substring(table.getFirst().indexOf("SLOs met") - 5).trim()
+                .split("\\s+"));
+        assertThat(silent).as("the template's SLOs met, completed %%, p50, p99, failovers/dl, wasted %%: %s",
+                table.getLast()).endsWith("-", "-");
+        assertThat(table.get(1)).as("the reference client, which reports its switches").contains("0.0 *");
+    }
+
+    /**
      * A run whose record cannot be written (its folder is taken by a file) fails that scenario only: the next one
      * plays, the summary lists both, and the drill is recorded with the record that was written.
      */
