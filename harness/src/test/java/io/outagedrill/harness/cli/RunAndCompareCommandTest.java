@@ -179,6 +179,18 @@ class RunAndCompareCommandTest {
                 .allSatisfy(line -> assertThat(line).hasSize(table.getFirst().length()));
     }
 
+    /** The table drill run ends with: the same "-" for a figure the client does not report. */
+    @Test
+    void runsTableShowsAFigureTheClientDoesNotReportAsADash() {
+        RunCommand command = new RunCommand();
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--client",
+                "cmd:sh -c 'exit 3' silent {output} {urls}", "--clients", "1", "--scenarios", SCENARIOS,
+                "--results", dir.toString());
+
+        assertThat(result.out()).as("printed").containsPattern(
+                "(?m)^expired-manifest\\s+cmd:sh -c [^\\n]*?FAIL\\s+-\\s+-\\s+-\\s+-\\s+-\\s+\\d+/\\d+$");
+    }
+
     /**
      * A downloader that reports no mirror switches and no wasted bytes (a cmd: program that prints no event lines)
      * was shown with 0.0 failovers and 0.0% wasted, marked best beside clients that measured theirs.
