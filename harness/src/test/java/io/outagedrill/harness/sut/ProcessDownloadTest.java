@@ -42,6 +42,32 @@ class ProcessDownloadTest {
         assertThat(download.await().exitCode()).as("killed, not ended on its own").isNotZero();
     }
 
+    /**
+     * README's own example, {@code cmd:./build/my-downloader ...}: the process runs in its download's folder, and the
+     * relative program was looked for there ("Cannot run program "./build/my-downloader" (in directory
+     * ".../clients-1-001")"), though the check before the run had found it from the harness's folder.
+     */
+    @Test
+    void aRelativeProgramPathIsTakenFromTheHarnesssFolderNotTheDownloadsFolder() throws Exception {
+        Path build = Files.createDirectories(Path.of("target", "process-download-test-" + System.nanoTime()));
+        try {
+            Path program = Files.writeString(build.resolve("my-downloader"), "#!/bin/sh\nprintf ok > \"$1\"\n");
+            Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
+            CommandTemplate client = new CommandTemplate("./" + program + " {output}", Clock.systemUTC());
+            assertThat(client.unavailable()).as("found before the run").isEmpty();
+
+            DownloadOutcome outcome = client.start(job("relative", Duration.ofSeconds(30)), o -> {
+            }).await();
+
+            assertThat(outcome.exitCode()).as("exit code; output: %s", outcome.output()).isZero();
+            assertThat(work.resolve("relative").resolve("small.bin")).hasContent("ok");
+        } finally {
+            try (var files = Files.walk(build)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
     private DownloadJob job(String id, Duration timeout) {
         return new DownloadJob(id, List.of(), work.resolve("keys.jwks"), work.resolve("ca.pem"), Map.of(), List.of(),
                 List.of(), work.resolve(id), "small.bin", 1024, "0".repeat(64), "default", Map.of(), timeout, null);
