@@ -303,10 +303,16 @@ final class ScenarioChecker {
 
     private void repeat(Action.Repeat repeat, String pointer) {
         List<Step> steps = repeat.steps();
+        boolean period = repeat.every().isPositive();
+        if (!period) {
+            // One problem at its cause, not one per step "below its period (every: 0s)".
+            issue(pointer + "/every", "expected a period above 0s (the time from one iteration's start to the "
+                    + "next), saw " + Durations.notation(repeat.every()));
+        }
         for (int j = 0; j < steps.size(); j++) {
             Step s = steps.get(j);
             String at = pointer + "/steps/" + j;
-            if (s.trigger() instanceof Trigger.At time && time.offset().compareTo(repeat.every()) >= 0) {
+            if (period && s.trigger() instanceof Trigger.At time && time.offset().compareTo(repeat.every()) >= 0) {
                 issue(at + "/at", "an offset inside a repeat must be below its period (every: "
                         + Durations.notation(repeat.every()) + "), saw " + time.written());
             }

@@ -382,4 +382,20 @@ class BadScenarioTest {
                 .replace("{count: 2}", "{count: 2, stagger: 240h}")).clients().getFirst().stagger())
                 .as("240 h at 600x: 24 min of wall time").isEqualTo(java.time.Duration.ofHours(240));
     }
+
+    /** {@code every: 0s} was reported once per step of the repeat, as an offset "below its period (every: 0s)". */
+    @Test
+    void aRepeatWithNoPeriodIsRefusedOnceAtItsEvery() {
+        assertThat(message(with("  - at: 30s\n    clear: a\n", """
+                  - at: 30s
+                    repeat:
+                      every: 0s
+                      times: 2
+                      steps:
+                        - {at: 0s, apply: {id: flap, fault: toxic.down, target: fastly}}
+                        - {at: 1m, clear: flap}
+                  - {at: 40s, clear: a}
+                """))).isEqualTo("scenarios/fastly.yaml:19:14: timeline[2].repeat.every: expected a period above 0s "
+                + "(the time from one iteration's start to the next), saw 0s");
+    }
 }
