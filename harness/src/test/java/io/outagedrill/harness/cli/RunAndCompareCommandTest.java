@@ -276,4 +276,22 @@ class RunAndCompareCommandTest {
         assertThat(result.exit()).isZero();
         assertThat(result.out()).contains("cloudflare-2025-11-18").contains("real-incident").contains("scenarios");
     }
+
+    /** One broken file in the folder made drill list print nothing but its problem. */
+    @Test
+    void listShowsTheScenariosThatLoadAndFailsNamingTheBrokenFile() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("scenarios"));
+        for (String name : List.of("expired-manifest", "wrong-file")) {
+            Files.copy(Path.of(SCENARIOS, name + ".yaml"), folder.resolve(name + ".yaml"));
+        }
+        Files.writeString(folder.resolve("broken.yaml"), Files.readString(Path.of(SCENARIOS, "wrong-file.yaml"))
+                .replace("name: wrong-file", "name: broken").replace("corruptFilesAccepted", "corruptFilesAcepted"));
+
+        ListCommand command = new ListCommand();
+        Result result = run(command, out -> command.out = out, "--scenarios", folder.toString());
+
+        assertThat(result.exit()).as(result.out()).isNotZero();
+        assertThat(result.out()).contains("expired-manifest ").contains("wrong-file ").contains("2 scenarios")
+                .contains(folder.resolve("broken.yaml") + ":").contains("corruptFilesAcepted");
+    }
 }
