@@ -7,6 +7,7 @@ import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.sut.Capability;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -162,10 +163,13 @@ public final class CompareCommand implements Callable<Integer> {
                         / Math.max(1, r.downloads().size()), true, "%.0f"),
                 new Metric("p50 s", r -> seconds(r, 50), false, "%.2f"),
                 new Metric("p99 s", r -> seconds(r, 99), false, "%.2f"),
-                new Metric("failovers/dl", r -> r.downloads().stream().mapToInt(DownloadRecord::failovers).average()
-                        .orElse(0), false, "%.1f"),
-                new Metric("wasted %", r -> r.downloads().stream().mapToDouble(DownloadRecord::wastedPercent).average()
-                        .orElse(0), false, "%.1f"));
+                // Over the downloads that report the figure, as the SLOs judge it: a client that reports no switches
+                // or wasted bytes (aria2c, a cmd: program that prints no event lines) shows "-", not a best 0.
+                new Metric("failovers/dl", r -> r.downloads().stream().filter(d -> d.reports(Capability.SWITCHES)
+                        || d.reports(Capability.MIRROR_FAILURES)).mapToInt(DownloadRecord::failovers).average()
+                        .orElse(Double.NaN), false, "%.1f"),
+                new Metric("wasted %", r -> r.downloads().stream().filter(d -> d.bytesWasted() != null)
+                        .mapToDouble(DownloadRecord::wastedPercent).average().orElse(Double.NaN), false, "%.1f"));
         // As wide as the longest label: a cmd: template's label can be far longer than a built-in client's.
         int width = Math.max(26, rows.stream().mapToInt(r -> (r.client() + "/" + r.policy()).length()).max()
                 .orElse(0));

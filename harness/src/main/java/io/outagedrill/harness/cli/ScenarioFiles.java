@@ -1,8 +1,10 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.client.EditDistance;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioException;
 import io.outagedrill.harness.scenario.ScenarioLoader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,8 +80,22 @@ public final class ScenarioFiles {
             }
         }
         String problem = path ? "no such scenario file"
-                : builtIns ? "no scenario '%s' here nor among the built-in ones".formatted(name)
-                : "no scenario '%s' here; `drill list` shows them".formatted(name);
+                : builtIns ? "no scenario '%s' here nor among the built-in ones%s".formatted(name, closest(dir, name))
+                : "no scenario '%s' here%s; `drill list` shows them".formatted(name, closest(dir, name));
         throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "", problem));
+    }
+
+    /** " (did you mean 'fastly-2021-06-08'?)" for a name close to one of the folder's scenarios, else nothing. */
+    private static String closest(Path dir, String name) {
+        if (!Files.isDirectory(dir)) {
+            return "";
+        }
+        try (var files = Files.list(dir)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
+                    .map(f -> f.substring(0, f.length() - ".yaml".length())).toList();
+            return EditDistance.closest(name, names).map(known -> " (did you mean '" + known + "'?)").orElse("");
+        } catch (IOException unreadable) {
+            return "";
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.NearestRank;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.SloVerdict;
+import io.outagedrill.harness.sut.Capability;
 import java.io.PrintStream;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
@@ -21,13 +22,18 @@ final class Summary {
         for (RunResult r : results) {
             List<Duration> times = r.downloads().stream().filter(DownloadRecord::succeeded)
                     .map(DownloadRecord::elapsed).sorted().toList();
-            int maxFailovers = r.downloads().stream().mapToInt(DownloadRecord::failovers).max().orElse(0);
-            double wasted = r.downloads().stream().mapToDouble(DownloadRecord::wastedPercent).max().orElse(0);
+            // Of the downloads that report the figure, as the SLOs judge it: "-" for a client that reports none
+            // (aria2c, a cmd: program that prints no event lines), never a 0 it did not measure.
+            String maxFailovers = r.downloads().stream().filter(d -> d.reports(Capability.SWITCHES)
+                    || d.reports(Capability.MIRROR_FAILURES)).mapToInt(DownloadRecord::failovers).max()
+                    .stream().mapToObj(n -> "max " + n).findFirst().orElse("-");
+            String wasted = r.downloads().stream().filter(d -> d.bytesWasted() != null)
+                    .mapToDouble(DownloadRecord::wastedPercent).max().stream().mapToObj("%.1f%%"::formatted)
+                    .findFirst().orElse("-");
             long met = r.verdicts().stream().filter(SloVerdict::passed).count();
             out.printf(format, clip(r.scenario(), 34), clip(r.client() + "/" + r.policy(), 20),
                     r.passed() ? "PASS" : "FAIL", seconds(NearestRank.of(times, 50)),
-                    seconds(NearestRank.of(times, 99)), "max " + maxFailovers, recovery(r),
-                    "%.1f%%".formatted(wasted), met + "/" + r.verdicts().size());
+                    seconds(NearestRank.of(times, 99)), maxFailovers, recovery(r), wasted, met + "/" + r.verdicts().size());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.outagedrill.harness.junit;
 
 import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.run.ScenarioManifests;
 import io.outagedrill.harness.scenario.Scenario;
 import java.time.Clock;
 
@@ -25,7 +26,16 @@ record WorldSpec(String scenario, String scenarios, long seed, int providers, St
     Topology start() {
         if (!scenario.isEmpty()) {
             Scenario found = ScenarioLookup.find(scenario, scenarios);
-            return world.starter().start(found, seed >= 0 ? seed : found.seed(), Clock.systemUTC());
+            Topology started = world.starter().start(found, seed >= 0 ? seed : found.seed(), Clock.systemUTC());
+            try {
+                // The manifest a run of the scenario signs: each file's own mirrors, in its order (the topology's
+                // lists every provider, an edge's origin too, which the scenario may keep out of the manifest).
+                ScenarioManifests.publish(found, started);
+            } catch (RuntimeException e) {
+                started.close();
+                throw e;
+            }
+            return started;
         }
         return world.start(Topology.builder().seed(seed >= 0 ? seed : 1).providers(providers).file(file, size));
     }

@@ -24,12 +24,15 @@ import java.util.stream.Collectors;
  * is what the manifest service serves as "the previous version" (otherwise it signs the current version minus
  * one, as the format says). Runs before any client starts.
  */
-final class ScenarioManifests {
+public final class ScenarioManifests {
     private ScenarioManifests() {
     }
 
-    /** Republishes every file's manifest; returns run notes on what it could not act out. */
-    static List<String> publish(Scenario scenario, Topology world) {
+    /**
+     * Republishes every file's manifest; returns run notes on what it could not act out. Public for the JUnit
+     * extension's worlds ({@code @FakeWorld(scenario = ...)}), which must sign what a run of the scenario signs.
+     */
+    public static List<String> publish(Scenario scenario, Topology world) {
         List<String> notes = new ArrayList<>();
         long current = world.manifests().latest(path(world, scenario.topology().files().getFirst().name()))
                 .orElseThrow().version();

@@ -18,6 +18,8 @@ import io.outagedrill.harness.scenario.Topology.Provider;
 import io.outagedrill.harness.scenario.Topology.ProviderKind;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -123,6 +125,97 @@ final class ScenarioChecker {
             step(scenario.timeline().get(i), i, "/timeline/" + i, null);
         }
         slos();
+        wallTimes();
+    }
+
+    /**
+     * The most wall-clock time one part of a run may take: the clients' starts, the timeline, an SLO's duration.
+     * Past it, a value is a wrong unit ({@code 10000h} for {@code 10000s}) or a missing {@code compress}, and the run
+     * would wait for days (or, past about 292 years, stop on an arithmetic overflow without naming the field).
+     */
+    static final Duration LONGEST_WALL_TIME = Duration.ofHours(24);
+
+    private void wallTimes() {
+        BigDecimal compress = BigDecimal.valueOf(scenario.compress());
+        for (int i = 0; i < scenario.clients().size(); i++) {
+            ClientGroup group = scenario.clients().get(i);
+            BigDecimal wall = seconds(group.stagger()).multiply(BigDecimal.valueOf(Math.max(0, group.count() - 1)))
+                    .divide(compress, 3, RoundingMode.HALF_UP);
+            if (tooLong(wall)) {
+                issue("/clients/" + i + "/stagger", "the last of the group's " + group.count() + " clients would "
+                        + "start " + words(wall) + " of wall time after the first (" + (group.count() - 1) + " × "
+                        + Durations.notation(group.stagger()) + compressed() + "); " + limit());
+            }
+        }
+        for (int i = 0; i < scenario.timeline().size(); i++) {
+            Step step = scenario.timeline().get(i);
+            if (!(step.trigger() instanceof Trigger.At at)) {
+                continue;
+            }
+            BigDecimal start = seconds(at.offset()).divide(compress, 3, RoundingMode.HALF_UP);
+            if (tooLong(start)) {
+                issue("/timeline/" + i + "/at", "this step would fire " + words(start) + " of wall time after the "
+                        + "start (" + at.written() + compressed() + "); " + limit());
+            } else if (step.action() instanceof Action.Repeat repeat) {
+                BigDecimal end = seconds(at.offset()).add(seconds(repeat.every())
+                        .multiply(BigDecimal.valueOf(repeat.times()))).divide(compress, 3, RoundingMode.HALF_UP);
+                if (tooLong(end)) {
+                    issue("/timeline/" + i + "/repeat/every", "the repeat would end " + words(end) + " of wall time "
+                            + "after the start (" + at.written() + " + " + repeat.times() + " × "
+                            + Durations.notation(repeat.every()) + compressed() + "); " + limit());
+                }
+            }
+        }
+        for (int i = 0; i < scenario.slos().size(); i++) {
+            Slo slo = scenario.slos().get(i);
+            String pointer = "/slos/" + i;
+            Duration within = switch (slo) {
+                case Slo.CompleteWithin c -> {
+                    pointer += "/completeWithin/within";
+                    yield c.within();
+                }
+                case Slo.TimeToRecover t -> {
+                    pointer += "/timeToRecover/within";
+                    yield t.within();
+                }
+                case Slo.ResignedWithin r -> {
+                    pointer += "/resignedWithin/within";
+                    yield r.within();
+                }
+                default -> Duration.ZERO;
+            };
+            if (tooLong(seconds(within))) {
+                issue(pointer, "expected at most " + Durations.notation(LONGEST_WALL_TIME) + " (SLO durations are "
+                        + "wall-clock time, never compressed), saw " + words(seconds(within)));
+            }
+        }
+    }
+
+    private static BigDecimal seconds(Duration d) {
+        return BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9));
+    }
+
+    private static boolean tooLong(BigDecimal seconds) {
+        return seconds.compareTo(seconds(LONGEST_WALL_TIME)) > 0;
+    }
+
+    /** {@code 833333h20m} for what fits a {@link Duration}, else whole hours. */
+    private static String words(BigDecimal seconds) {
+        BigDecimal whole = seconds.setScale(0, RoundingMode.DOWN);
+        if (whole.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) < 0) {
+            return Durations.notation(Duration.ofSeconds(whole.longValueExact()));
+        }
+        return whole.divide(BigDecimal.valueOf(3600), 0, RoundingMode.DOWN).toPlainString() + "h";
+    }
+
+    private String compressed() {
+        return scenario.compress() == 1 ? ", not compressed"
+                : " at compress " + BigDecimal.valueOf(scenario.compress()).stripTrailingZeros().toPlainString();
+    }
+
+    private static String limit() {
+        return "a run may take at most " + Durations.notation(LONGEST_WALL_TIME) + " of wall time: check the unit, "
+                + "or raise compress";
     }
 
     private void step(Step step, int index, String pointer, Action.Repeat repeat) {
@@ -210,10 +303,16 @@ final class ScenarioChecker {
 
     private void repeat(Action.Repeat repeat, String pointer) {
         List<Step> steps = repeat.steps();
+        boolean period = repeat.every().isPositive();
+        if (!period) {
+            // One problem at its cause, not one per step "below its period (every: 0s)".
+            issue(pointer + "/every", "expected a period above 0s (the time from one iteration's start to the "
+                    + "next), saw " + Durations.notation(repeat.every()));
+        }
         for (int j = 0; j < steps.size(); j++) {
             Step s = steps.get(j);
             String at = pointer + "/steps/" + j;
-            if (s.trigger() instanceof Trigger.At time && time.offset().compareTo(repeat.every()) >= 0) {
+            if (period && s.trigger() instanceof Trigger.At time && time.offset().compareTo(repeat.every()) >= 0) {
                 issue(at + "/at", "an offset inside a repeat must be below its period (every: "
                         + Durations.notation(repeat.every()) + "), saw " + time.written());
             }

@@ -17,7 +17,9 @@ import java.util.function.Consumer;
  * {@code cmd:TEMPLATE}: any downloader, as a command line with placeholders. The template is split on spaces
  * (no shell is involved, so nothing needs quoting); a word that is exactly a list placeholder expands to several
  * arguments. If the program prints the reference client's JSON event lines, they are read as observations;
- * otherwise it is judged by its exit code, the file it leaves, and its timing.
+ * otherwise it is judged by its exit code, the file it leaves, and its timing. The process runs in its download's
+ * folder ({@code {dir}}); a relative program path ({@code ./build/my-downloader}) is taken from the harness's own
+ * working folder, where {@link #unavailable()} looked for it.
  *
  * <table>
  *   <caption>Placeholders</caption>
@@ -155,7 +157,14 @@ public final class CommandTemplate implements SystemUnderTest {
                 "{sha256}", job.sha256(),
                 "{size}", Long.toString(job.size()));
         List<String> command = new ArrayList<>();
-        for (String word : words(template)) {
+        List<String> words = new ArrayList<>(words(template));
+        String program = words.getFirst();
+        if (program.contains("/") && !java.nio.file.Path.of(program).isAbsolute()) {
+            // The process runs in its download's folder ({dir}), where a relative path such as ./build/my-downloader
+            // would name nothing: the program is the one unavailable() found, from the folder the harness runs in.
+            words.set(0, java.nio.file.Path.of(program).toAbsolutePath().normalize().toString());
+        }
+        for (String word : words) {
             if (lists.containsKey(word)) {
                 command.addAll(lists.get(word));
                 continue;

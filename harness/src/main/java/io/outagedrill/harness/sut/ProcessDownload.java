@@ -45,7 +45,10 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
         this.started = clock.instant();
         this.process = new ProcessBuilder(command).directory(job.outputDir().toFile()).redirectErrorStream(true)
                 .start();
-        this.reader = Thread.ofVirtual().name("output-" + job.id()).start(() -> {
+        // A platform thread, not a virtual one: the read blocks in native code for as long as the process keeps its
+        // output open, holding the carrier it runs on. A few hung downloaders held every carrier that way, and the
+        // virtual threads awaiting them could not wake at their timeout to kill them (ProcessDownloadTest).
+        this.reader = Thread.ofPlatform().daemon().name("output-" + job.id()).start(() -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {

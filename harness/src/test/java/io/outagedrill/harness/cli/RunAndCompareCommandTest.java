@@ -179,6 +179,40 @@ class RunAndCompareCommandTest {
                 .allSatisfy(line -> assertThat(line).hasSize(table.getFirst().length()));
     }
 
+    /** The table drill run ends with: the same "-" for a figure the client does not report. */
+    @Test
+    void runsTableShowsAFigureTheClientDoesNotReportAsADash() {
+        RunCommand command = new RunCommand();
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--client",
+                "cmd:sh -c 'exit 3' silent {output} {urls}", "--clients", "1", "--scenarios", SCENARIOS,
+                "--results", dir.toString());
+
+        assertThat(result.out()).as("printed").containsPattern(
+                "(?m)^expired-manifest\\s+cmd:sh -c [^\\n]*?FAIL\\s+-\\s+-\\s+-\\s+-\\s+-\\s+\\d+/\\d+$");
+    }
+
+    /**
+     * A downloader that reports no mirror switches and no wasted bytes (a cmd: program that prints no event lines)
+     * was shown with 0.0 failovers and 0.0% wasted, marked best beside clients that measured theirs.
+     */
+    @Test
+    void compareShowsAFigureTheClientDoesNotReportAsADashNotAsTheBestZero() {
+        CompareCommand command = new CompareCommand();
+        String template = "cmd:sh -c 'exit 3' silent {output} {urls}";
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--clients",
+                "reference," + template, "--policies", "sequential", "--scale", "1", "--seed", "5", "--scenarios",
+                SCENARIOS, "--results", dir.toString());
+
+        List<String> table = result.out().lines().dropWhile(line -> !line.contains("client/policy"))
+                .takeWhile(line -> line.startsWith("  ")).toList();
+        assertThat(table).as("printed:%n%s", result.out()).hasSize(3);
+        List<String> silent = List.of(table.getLast().substring(table.getFirst().indexOf("SLOs met") - 5).trim()
+                .split("\\s+"));
+        assertThat(silent).as("the template's SLOs met, completed %%, p50, p99, failovers/dl, wasted %%: %s",
+                table.getLast()).endsWith("-", "-");
+        assertThat(table.get(1)).as("the reference client, which reports its switches").contains("0.0 *");
+    }
+
     /**
      * A run whose record cannot be written (its folder is taken by a file) fails that scenario only: the next one
      * plays, the summary lists both, and the drill is recorded with the record that was written.
@@ -241,5 +275,23 @@ class RunAndCompareCommandTest {
         Result result = run(command, out -> command.out = out, "--scenarios", SCENARIOS);
         assertThat(result.exit()).isZero();
         assertThat(result.out()).contains("cloudflare-2025-11-18").contains("real-incident").contains("scenarios");
+    }
+
+    /** One broken file in the folder made drill list print nothing but its problem. */
+    @Test
+    void listShowsTheScenariosThatLoadAndFailsNamingTheBrokenFile() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("scenarios"));
+        for (String name : List.of("expired-manifest", "wrong-file")) {
+            Files.copy(Path.of(SCENARIOS, name + ".yaml"), folder.resolve(name + ".yaml"));
+        }
+        Files.writeString(folder.resolve("broken.yaml"), Files.readString(Path.of(SCENARIOS, "wrong-file.yaml"))
+                .replace("name: wrong-file", "name: broken").replace("corruptFilesAccepted", "corruptFilesAcepted"));
+
+        ListCommand command = new ListCommand();
+        Result result = run(command, out -> command.out = out, "--scenarios", folder.toString());
+
+        assertThat(result.exit()).as(result.out()).isNotZero();
+        assertThat(result.out()).contains("expired-manifest ").contains("wrong-file ").contains("2 scenarios")
+                .contains(folder.resolve("broken.yaml") + ":").contains("corruptFilesAcepted");
     }
 }

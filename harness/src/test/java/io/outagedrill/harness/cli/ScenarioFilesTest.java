@@ -45,6 +45,21 @@ class ScenarioFilesTest {
                 .isInstanceOf(ScenarioException.class).hasMessageContaining("no such scenario file");
     }
 
+    /** A typo in a name (a day off in a date) said only that nothing was there. */
+    @Test
+    void aNameCloseToOneInTheFolderIsSuggested() throws IOException {
+        Files.writeString(dir.resolve("fastly-2021-06-08.yaml"), ScenarioLoader.builtInText("fastly-2021-06-08")
+                .orElseThrow());
+
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of("fastly-2021-06-09"), false))
+                .isInstanceOf(ScenarioException.class).hasMessageContaining(dir.resolve("fastly-2021-06-09.yaml")
+                        + ": no scenario 'fastly-2021-06-09' here (did you mean 'fastly-2021-06-08'?); `drill list` "
+                        + "shows them");
+        assertThatThrownBy(() -> ScenarioFiles.loadOrBuiltIn(dir, List.of("fastly-2021-06-09")))
+                .isInstanceOf(ScenarioException.class).hasMessageEndingWith("nor among the built-in ones (did you mean "
+                        + "'fastly-2021-06-08'?)");
+    }
+
     @Test
     void everyBadNamedFileIsReportedTogetherAsWithAll() throws IOException {
         String demo = ScenarioLoader.builtInText("demo").orElseThrow();

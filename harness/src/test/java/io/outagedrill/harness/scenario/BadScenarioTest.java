@@ -349,4 +349,56 @@ class BadScenarioTest {
         assertThat(message(with("at: 30s", "at: 11:40"))).isEqualTo("scenarios/fastly.yaml:17:9: timeline[2].at: "
                 + "a clock time needs the top-level clock (the incident's time at scenario time 0, e.g. clock: \"11:05\")");
     }
+
+    /**
+     * A wrong unit in a scenario time ({@code 10000h} for {@code 10000s}) made a run that would wait for weeks, and
+     * past about 292 years of wall time one that stopped on "long overflow" without naming the field.
+     */
+    @Test
+    void aScenarioTimeOrSloDurationPastADayOfWallTimeIsRefusedAtItsField() {
+        assertThat(message(with("{count: 2}", "{count: 2, stagger: 10000h}"))).isEqualTo("scenarios/fastly.yaml:11:"
+                + "25: clients[0].stagger: the last of the group's 2 clients would start 10000h of wall time after the "
+                + "first (1 × 10000h, not compressed); a run may take at most 24h of wall time: check the unit, or "
+                + "raise compress");
+        assertThat(message(with("seed: 1\n", "seed: 1\ncompress: 60\n").replace("{count: 2}",
+                "{count: 6, stagger: 99999999h}"))).isEqualTo("scenarios/fastly.yaml:12:25: clients[0].stagger: the "
+                + "last of the group's 6 clients would start 8333333h15m of wall time after the first (5 × 99999999h "
+                + "at compress 60); a run may take at most 24h of wall time: check the unit, or raise compress");
+        assertThat(message(with("  - at: 30s\n", "  - at: 99999999h\n"))).startsWith("scenarios/fastly.yaml:17:9: "
+                + "timeline[2].at: this step would fire 99999999h of wall time after the start (99999999h, not "
+                + "compressed); a run may take at most 24h");
+        assertThat(message(with("  - at: 30s\n    clear: a\n", """
+                  - at: 30s
+                    repeat:
+                      every: 99999999h
+                      times: 2
+                      steps:
+                        - {at: 0s, apply: {id: flap, fault: toxic.down, target: fastly}}
+                        - {at: 1m, clear: flap}
+                  - {at: 40s, clear: a}
+                """))).startsWith("scenarios/fastly.yaml:19:14: timeline[2].repeat.every: the repeat would end "
+                + "199999998h30s of wall time after the start (30s + 2 × 99999999h, not compressed)");
+        assertThat(message(with("  - corruptFilesAccepted: 0", "  - completeWithin: {share: 100%, within: 99999999h}")))
+                .isEqualTo("scenarios/fastly.yaml:20:43: slos[0].completeWithin.within: expected at most 24h (SLO "
+                        + "durations are wall-clock time, never compressed), saw 99999999h");
+        assertThat(ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", with("seed: 1\n", "seed: 1\ncompress: 600\n")
+                .replace("{count: 2}", "{count: 2, stagger: 240h}")).clients().getFirst().stagger())
+                .as("240 h at 600x: 24 min of wall time").isEqualTo(java.time.Duration.ofHours(240));
+    }
+
+    /** {@code every: 0s} was reported once per step of the repeat, as an offset "below its period (every: 0s)". */
+    @Test
+    void aRepeatWithNoPeriodIsRefusedOnceAtItsEvery() {
+        assertThat(message(with("  - at: 30s\n    clear: a\n", """
+                  - at: 30s
+                    repeat:
+                      every: 0s
+                      times: 2
+                      steps:
+                        - {at: 0s, apply: {id: flap, fault: toxic.down, target: fastly}}
+                        - {at: 1m, clear: flap}
+                  - {at: 40s, clear: a}
+                """))).isEqualTo("scenarios/fastly.yaml:19:14: timeline[2].repeat.every: expected a period above 0s "
+                + "(the time from one iteration's start to the next), saw 0s");
+    }
 }
