@@ -70,6 +70,73 @@ class ProgressStepsTest {
         });
     }
 
+    /**
+     * A user's program run as {@code cmd:} may print no event line: its progress is then its file's size, so a
+     * progress step still fires for it (it never did: the runner waited for chunk reports that never came).
+     */
+    @Test
+    void aProgressStepFiresForAProgramThatReportsNothingByItsFilesSize() throws Exception {
+        SilentProgram client = new SilentProgram();
+        Scenario scenario = ScenarioLoader.parse("progress-steps.yaml", "progress-steps", SCENARIO);
+        RunListener listener = new RunListener() {
+            @Override
+            public void fault(String id, boolean on) {
+                if (on) {
+                    client.faultOn.countDown();
+                }
+            }
+        };
+
+        RunResult result = new ScenarioRunner().run(scenario,
+                RunOptions.defaults(results).withAdapter(client).withListener(listener));
+
+        assertThat(result.faults()).as("fault windows of the run; notes %s", result.notes())
+                .extracting(FaultWindow::id).contains("cloudflare-500s");
+    }
+
+    /** Writes half its file, waits (at most 10 s) for the 25% step's fault, writes the rest, and prints nothing. */
+    private static final class SilentProgram implements SystemUnderTest {
+        final java.util.concurrent.CountDownLatch faultOn = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public String name() {
+            return "silent-program";
+        }
+
+        @Override
+        public Set<Capability> reports() {
+            return Capability.referenceEvents();
+        }
+
+        @Override
+        public Set<Capability> reports(List<Observation> observed) {
+            return observed.isEmpty() ? Set.of() : reports();
+        }
+
+        @Override
+        public RunningDownload start(DownloadJob job, Consumer<Observation> observer) {
+            Instant started = Instant.now();
+            return new RunningDownload() {
+                @Override
+                public DownloadOutcome await() throws InterruptedException {
+                    try {
+                        java.nio.file.Files.write(job.destination(), new byte[(int) (job.size() / 2)]);
+                        faultOn.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        java.nio.file.Files.write(job.destination(), new byte[(int) job.size()]);
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return new DownloadOutcome(job.id(), name(), 1, Optional.empty(), false, started,
+                            Duration.between(started, Instant.now()), false, List.of(), "");
+                }
+
+                @Override
+                public void kill() {
+                }
+            };
+        }
+    }
+
     /** A downloader whose four chunks verify one after another with nothing in between, then ends. */
     private static final class InstantChunks implements SystemUnderTest {
         final List<Instant> reported = new ArrayList<>();
