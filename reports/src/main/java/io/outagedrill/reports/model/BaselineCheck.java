@@ -67,6 +67,16 @@ public final class BaselineCheck {
                 regressions.addAll(slos(then, now));
             }
         }
+        List<String> currentKeys = current.scenarios().stream().flatMap(s -> s.groups().stream())
+                .map(GroupReport::key).toList();
+        if (!currentKeys.isEmpty() && currentKeys.stream().noneMatch(before::containsKey)) {
+            // A renamed downloader (its cmd: template is its label) or another scenario list: the gate would check
+            // nothing and say nothing. Named as a failure, with both sides' groups, so the baseline is remade.
+            regressions.add(new Regression("baseline", "baseline", "Baseline", null, null, null, Format.f(
+                    "nothing compared: the baseline shares no group (scenario · client · policy) with this run; "
+                            + "the baseline has %s, this run %s; keep a baseline of the same scenarios and clients",
+                    String.join(", ", before.keySet()), String.join(", ", currentKeys))));
+        }
         return new Findings(List.copyOf(regressions), List.copyOf(withinNoise));
     }
 

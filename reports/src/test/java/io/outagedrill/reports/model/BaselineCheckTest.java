@@ -250,6 +250,19 @@ class BaselineCheckTest {
     }
 
     @Test
+    void aBaselineThatSharesNoGroupWithTheRunFailsInsteadOfCheckingNothing() {
+        Report before = report(10, 0, true);
+        Report renamed = ReportBuilder.build(List.of(Records.run("s", "cmd:./my-downloader-v2 {urls}", "default", 1,
+                List.of(simple("d1", 30, true, 0), simple("d2", 30, true, 0)),
+                List.of(verdict("completeWithin 100% in 30 s", true)), List.of())), Records.T0);
+
+        assertThat(regressions(before, renamed, 0.10)).singleElement().satisfies(x -> assertThat(x.description())
+                .isEqualTo("nothing compared: the baseline shares no group (scenario · client · policy) with this "
+                        + "run; the baseline has s · reference · adaptive, this run s · cmd:./my-downloader-v2 {urls} "
+                        + "· default; keep a baseline of the same scenarios and clients"));
+    }
+
+    @Test
     void anSloThatHeldAndNowFailsIsFlagged() {
         List<Regression> r = regressions(report(10, 0, true), report(10, 0, false), 0.5);
         assertThat(r).extracting(Regression::metric).contains("slo", "score");
