@@ -270,7 +270,12 @@ public final class DrillMojo extends AbstractMojo {
     private List<Scenario> load() throws MojoExecutionException {
         try {
             return ScenarioFiles.loadOrBuiltIn(scenariosDirectory.toPath(), scenarios);
-        } catch (IllegalArgumentException | ScenarioException e) {
+        } catch (ScenarioException e) {
+            // The folder is worth naming only when a scenario was not found there, not for a typo inside one that was.
+            boolean notFound = e.problems().stream().anyMatch(problem -> problem.line() == 0);
+            throw new MojoExecutionException("drill: " + e.getMessage() + (notFound ? " (set <scenariosDirectory>)"
+                    : ""), e);
+        } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("drill: " + e.getMessage() + " (set <scenariosDirectory>)", e);
         }
     }

@@ -78,7 +78,21 @@ class DrillMojoTest {
 
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
                 .hasMessageContaining("src/test/resources/scenarios/no-such-scenario.yaml: no scenario "
-                        + "'no-such-scenario' here");
+                        + "'no-such-scenario' here").hasMessageEndingWith(" (set <scenariosDirectory>)");
+    }
+
+    /** A mistake inside a scenario the goal found is that file's, not the folder's: no advice to set the folder. */
+    @Test
+    void aMistakeInsideAFoundScenarioIsNamedWithoutAskingForAnotherFolder(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("typo.yaml"), "name: typo\ndescrption: a typo\n");
+        DrillMojo mojo = mojo("reference");
+        mojo.scenariosDirectory = dir.toFile();
+        mojo.scenarios = List.of("typo");
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining("typo.yaml:").satisfies(e ->
+                        assertThat(e.getMessage()).doesNotContain("<scenariosDirectory>"));
     }
 
     /** A baseline that is not there, or no report, is said before a scenario plays, not after the whole run. */
