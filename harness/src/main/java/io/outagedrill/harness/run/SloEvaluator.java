@@ -47,7 +47,7 @@ public final class SloEvaluator {
             return new SloVerdict(Character.toLowerCase(name.charAt(0)) + name.substring(1) + where, "downloads to judge",
                     wholeRun ? "not judged: no download finished"
                             : "not judged: no download %s".formatted(where.strip().replaceAll("^\\(|\\)$", "")),
-                    false, 0, wholeRun ? "the run's notes say why none finished"
+                    false, 0, wholeRun || downloads.isEmpty() ? "the run's notes say why none finished"
                             : "stagger the clients so some are in flight in this window");
         }
         return switch (slo) {
@@ -59,8 +59,7 @@ public final class SloEvaluator {
                         "at least " + pct(s.share()), "%s (%d of %d)".formatted(pct(share), ok, judged.size()),
                         share >= s.share() - 1e-9, judged,
                         worst(judged, d -> !(d.succeeded() && !d.elapsed().minus(s.within()).isPositive()),
-                                d -> d.id() + (d.succeeded() ? " took " + secs(d.elapsed()) : " failed (exit "
-                                        + d.exitCode() + ")")));
+                                d -> d.id() + (d.succeeded() ? " took " + secs(d.elapsed()) : " " + failure(d))));
             }
             case Slo.CorruptFilesAccepted s -> {
                 long bad = judged.stream().filter(DownloadRecord::acceptedCorrupt).count();
@@ -231,6 +230,17 @@ public final class SloEvaluator {
     private static String where(Slo.Window window) {
         return window.phase() == Slo.Phase.WHOLE_RUN ? ""
                 : " (%s %s)".formatted(window.phase().name().toLowerCase(Locale.ROOT), window.faultId());
+    }
+
+    /** How a download that did not succeed ended, in words: "failed (exit -1)" said nothing of a timeout. */
+    static String failure(DownloadRecord d) {
+        if (d.timedOut()) {
+            return "was stopped at its timeout";
+        }
+        if (d.acceptedCorrupt()) {
+            return "exited 0 with a wrong file";
+        }
+        return d.exitCode() == 0 ? "exited 0 without a verified file" : "failed (exit " + d.exitCode() + ")";
     }
 
     /**

@@ -30,4 +30,21 @@ class SloNamesTest {
         assertThat(SloEvaluator.secs(Duration.ofMillis(2_345))).isEqualTo("2.35 s");
         assertThat(SloEvaluator.pct(0.955)).isEqualTo("95.5%");
     }
+
+    @Test
+    void aDownloadThatDidNotSucceedIsSaidAsItEnded() {
+        DownloadRecord d = download("c-001", 0, 4, 1);
+
+        assertThat(SloEvaluator.failure(ended(d, -1, true, false))).isEqualTo("was stopped at its timeout");
+        assertThat(SloEvaluator.failure(ended(d, 0, false, true))).isEqualTo("exited 0 with a wrong file");
+        assertThat(SloEvaluator.failure(ended(d, 0, false, false))).isEqualTo("exited 0 without a verified file");
+        assertThat(SloEvaluator.failure(ended(d, 3, false, false))).isEqualTo("failed (exit 3)");
+    }
+
+    private static DownloadRecord ended(DownloadRecord d, int exit, boolean timedOut, boolean corrupt) {
+        return new DownloadRecord(d.id(), d.group(), d.client(), d.policy(), d.file(), d.size(), d.started(), d.ended(),
+                d.elapsed(), exit, false, corrupt, timedOut, d.bytesWasted(), d.attempts(), d.failovers(),
+                d.timeToFirstByte(), d.switches(), d.chunksRejectedBy(), d.rejection(), d.progress(), d.chunks(),
+                d.output(), d.transfers(), d.rejectedChunks(), d.reports(), d.firstRequestTo(), d.firstRequestAt());
+    }
 }
