@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -49,12 +50,22 @@ final class Link {
      * blocked behind a slow toxic makes the upstream feel it, as a slow network does.
      */
     static final int QUEUED_CHUNKS = 16;
+    /**
+     * What one chunk of a toxic's buffer stands for in bytes: Toxiproxy's chunks are at most 32 KiB. Room is
+     * counted in bytes as well as chunks, since this proxy's reads are anything from a byte to 64 KiB: 1024 chunks
+     * of Toxiproxy's latency buffer are at most 32 MiB held per direction of a connection, here too.
+     */
+    static final int TOXIPROXY_CHUNK_BYTES = 32 * 1024;
 
-    // Unbounded and linked (no array sized for the largest room a toxic may ask): the reader bounds it by room().
+    // Unbounded and linked (no array sized for the largest room a toxic may ask): the reader bounds it by room.
     private final BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
-    /** How many chunks may be pending: the link's own, plus what the applying toxics buffer. */
-    private volatile int room = QUEUED_CHUNKS;
+    private final AtomicLong pendingBytes = new AtomicLong();
+    /** How many chunks, and bytes, may be pending: the link's own, plus what the applying toxics buffer. */
+    private volatile int roomChunks = QUEUED_CHUNKS;
+    private volatile long roomBytes = (long) QUEUED_CHUNKS * BUFFER_SIZE;
+    /** Set while the reader waits for room, so the processor signals only then. */
+    private volatile boolean readerWaiting;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private volatile List<ToxicContext> chain = List.of();
@@ -113,18 +124,26 @@ final class Link {
         }
     }
 
+    private boolean full() {
+        return pending.get() >= roomChunks || pendingBytes.get() >= roomBytes;
+    }
+
     private void enqueue(Chunk chunk) throws InterruptedException {
-        if (pending.get() >= room) {
+        if (full()) {
             lock.lock();
             try {
-                while (pending.get() >= room && !closed) {
+                // Set before the check: a processor that empties the queue after it reads this flag (see delivered).
+                readerWaiting = true;
+                while (full() && !closed) {
                     changed.await();
                 }
             } finally {
+                readerWaiting = false;
                 lock.unlock();
             }
         }
         pending.incrementAndGet();
+        pendingBytes.addAndGet(chunk.length());
         if (processor == null) {
             Thread thread = runtime.threads().newThread(this::process);
             processor = thread;
@@ -134,8 +153,10 @@ final class Link {
     }
 
     /** A chunk left the queue's count: wakes a reader waiting for room. */
-    private void delivered() {
-        if (pending.decrementAndGet() == room - 1) {
+    private void delivered(Chunk chunk) {
+        pendingBytes.addAndGet(-chunk.length());
+        pending.decrementAndGet();
+        if (readerWaiting) {
             lock.lock();
             try {
                 changed.signalAll();
@@ -156,7 +177,7 @@ final class Link {
                     }
                     deliver(chain, 0, chunk);
                 } finally {
-                    delivered();
+                    delivered(chunk);
                 }
             }
         } catch (IOException | InterruptedException e) {
@@ -227,8 +248,11 @@ final class Link {
             }
             chain = List.copyOf(next);
             passThrough = next.stream().noneMatch(context -> context.applies);
-            room = QUEUED_CHUNKS + next.stream().filter(context -> context.applies)
+            int buffered = next.stream().filter(context -> context.applies)
                     .mapToInt(context -> context.toxic().bufferChunks()).sum();
+            // Bytes bound the room; the count only keeps many tiny reads from piling up without end.
+            roomChunks = QUEUED_CHUNKS + 16 * buffered;
+            roomBytes = (long) QUEUED_CHUNKS * BUFFER_SIZE + (long) buffered * TOXIPROXY_CHUNK_BYTES;
             changed.signalAll();
         } finally {
             lock.unlock();

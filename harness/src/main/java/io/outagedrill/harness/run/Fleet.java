@@ -201,7 +201,14 @@ final class Fleet {
         } catch (InterruptedException e) {
             // The run is being torn down (Ctrl-C, or the runner's own shutdown): a child process or a download
             // thread left running would go on against a world about to close, and write into a deleted folder.
+            // Killed, and waited for: a kill only asks (an in-process download winds its workers down, a process
+            // is reaped); the runner bounds the whole wait for its clients.
             download.kill();
+            try {
+                download.await();
+            } catch (InterruptedException again) {
+                // asked twice: stop waiting
+            }
             throw e;
         } finally {
             running.remove(id);

@@ -181,9 +181,11 @@ final class TransferSession {
                     // The failure being reported matters more; the next run re-checks what is on disk.
                 }
             }
-            if (board == null || board.done() == 0) {
+            if (board != null && board.done() == 0) {
                 // Nothing verified to resume from (every mirror failed at once, a 404, the wrong file): a part file
-                // of zeros and an empty journal would only be left behind for the user to wonder about.
+                // of zeros and an empty journal would only be left behind for the user to wonder about. Not when
+                // the board was never made: the resume check itself failed (Ctrl-C while it re-hashed the chunks
+                // an earlier run verified), and those chunks are still on disk for the next run.
                 try {
                     part.delete();
                     Journal.beside(part.path()).delete();

@@ -215,7 +215,7 @@ public final class ReportHistory {
             Tree.delete(resultsDir.resolve(gone.reportDir()));
             for (String record : gone.records()) {
                 Path file = resultsDir.resolve(record).toAbsolutePath().normalize();
-                if (!file.startsWith(base)) {
+                if (!file.startsWith(base) || file.equals(base)) {
                     continue; // a record kept outside the results folder is the user's: never deleted from here
                 }
                 if (!stillListed.contains(record) && Files.deleteIfExists(file)) {

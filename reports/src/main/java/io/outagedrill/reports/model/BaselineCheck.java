@@ -56,10 +56,13 @@ public final class BaselineCheck {
                 if (then.downloads() != now.downloads() || !then.seeds().equals(now.seeds())) {
                     // Sums (bytes wasted) and maxima (failovers) grow with the downloads, and another seed plays
                     // other faults: such a comparison would flag the change of setup, not of the client.
+                    // Fewer downloads with the same seeds is as likely clients of this run that gave no record (one
+                    // that could not start, or did not stop) as a changed setup: the words say both.
                     regressions.add(new Regression(now.key(), "setup", "Downloads and seeds", (double) then.downloads(),
                             (double) now.downloads(), null, Format.f("%s: not comparable: the baseline had %d "
-                                    + "download(s) with seed(s) %s, this run %d with %s; keep a baseline made with the "
-                                    + "same clients and seeds", now.key(), then.downloads(), then.seeds(),
+                                    + "download(s) with seed(s) %s, this run %d with %s; if the clients or seeds were "
+                                    + "changed on purpose, keep a baseline made with them, else see this run's notes "
+                                    + "for clients that gave no record", now.key(), then.downloads(), then.seeds(),
                             now.downloads(), now.seeds())));
                     continue;
                 }
