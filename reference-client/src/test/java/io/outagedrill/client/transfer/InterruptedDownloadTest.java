@@ -92,5 +92,21 @@ class InterruptedDownloadTest {
         events.of(DownloadEvent.ChunkVerified.class).forEach(v -> verified.set(v.chunk()));
         assertThat(journaled).as("chunks in the journal after the interrupt; verified: %s", verified)
                 .isEqualTo(verified);
+
+        // Stopped again while the next run re-checks those chunks: what they hold stays for the run after.
+        CompletableFuture<Throwable> again = new CompletableFuture<>();
+        Thread.ofPlatform().name("interrupted-resume").start(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                downloader.download(TestFiles.verified(target, 1), DownloadRequest.into(dir));
+                again.complete(null);
+            } catch (Throwable t) {
+                again.complete(t);
+            }
+        });
+        assertThat(again.get(30, TimeUnit.SECONDS)).as("how the resume stopped at once ended").isNotNull();
+        assertThat(Journal.beside(PartFile.pathFor(dir.resolve("video.bin"))).load().map(JournalState::verified)
+                .orElseGet(BitSet::new)).as("the journal after a resume stopped while it checked the chunks")
+                .isEqualTo(verified);
     }
 }
