@@ -45,9 +45,8 @@ class StoppedDrillTest {
     @Test
     void aCompareStoppedAfterItsFirstRunListsTheRecordsItWrote() throws Exception {
         CompareCommand command = new CompareCommand(sink);
-        SignalWhenPrinted out = new SignalWhenPrinted("running reference/parallel");
-        command.out = new PrintStream(out, true, StandardCharsets.UTF_8);
-        command.signals = out::hook;
+        SignalWhenPrinted out = signalWhenPrinted("running reference/parallel", p -> command.out = p,
+                h -> command.signals = h);
 
         int exit = new CommandLine(command).execute("expired-manifest", "--policies", "sequential,parallel",
                 "--scale", "1", "--seed", "5", "--scenarios", SCENARIOS, "--results", dir.toString());
@@ -63,9 +62,7 @@ class StoppedDrillTest {
     @Test
     void aRunStoppedAsItsLastRecordIsWrittenIsRecordedOnceAsStopped() throws Exception {
         RunCommand command = new RunCommand(sink);
-        SignalWhenPrinted out = new SignalWhenPrinted("record: ");
-        command.out = new PrintStream(out, true, StandardCharsets.UTF_8);
-        command.signals = out::hook;
+        SignalWhenPrinted out = signalWhenPrinted("record: ", p -> command.out = p, h -> command.signals = h);
 
         int exit = new CommandLine(command).execute("expired-manifest", "--clients", "1", "--scenarios", SCENARIOS,
                 "--results", dir.toString());
@@ -79,9 +76,7 @@ class StoppedDrillTest {
     @Test
     void aRunStoppedWhileItsFirstScenarioPlaysStartsNoOther() throws Exception {
         RunCommand command = new RunCommand(sink);
-        SignalWhenPrinted out = new SignalWhenPrinted("topology up");
-        command.out = new PrintStream(out, true, StandardCharsets.UTF_8);
-        command.signals = out::hook;
+        SignalWhenPrinted out = signalWhenPrinted("topology up", p -> command.out = p, h -> command.signals = h);
 
         int exit = new CommandLine(command).execute("expired-manifest", "tampered-manifest", "--clients", "1",
                 "--scenarios", SCENARIOS, "--results", dir.toString());
@@ -89,6 +84,15 @@ class StoppedDrillTest {
         assertThat(exit).as("exit code; printed:%n%s", out).isEqualTo(ExitCodes.INTERRUPTED);
         assertThat(out.toString()).as("what drill run printed").contains("stopped: interrupted")
                 .doesNotContain("tampered-manifest:").doesNotContain("could not play");
+    }
+
+    /** The command's output and shutdown hook, wired so that the "signal" comes once {@code marker} is printed. */
+    private static SignalWhenPrinted signalWhenPrinted(String marker, java.util.function.Consumer<PrintStream> out,
+                                                       java.util.function.Consumer<InterruptOnSignal.Hook> signals) {
+        SignalWhenPrinted printed = new SignalWhenPrinted(marker);
+        out.accept(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        signals.accept(printed::hook);
+        return printed;
     }
 
     private void assertStoppedDrillListsEveryRecord(String kind, SignalWhenPrinted out) throws Exception {

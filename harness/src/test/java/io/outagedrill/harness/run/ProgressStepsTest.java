@@ -94,9 +94,15 @@ class ProgressStepsTest {
                 .extracting(FaultWindow::id).contains("cloudflare-500s");
     }
 
-    /** Writes half its file, waits (at most 10 s) for the 25% step's fault, writes the rest, and prints nothing. */
+    /**
+     * Writes half its file, waits (at most 10 s) for the 25% step's fault, writes the rest, and prints nothing; it
+     * declares what it reports as a {@code cmd:} program does (the real template's rule, not a copy of it).
+     */
     private static final class SilentProgram implements SystemUnderTest {
         final java.util.concurrent.CountDownLatch faultOn = new java.util.concurrent.CountDownLatch(1);
+        private final io.outagedrill.harness.sut.CommandTemplate program =
+                new io.outagedrill.harness.sut.CommandTemplate("silent-program -o {output} {urls}",
+                        java.time.Clock.systemUTC());
 
         @Override
         public String name() {
@@ -105,12 +111,12 @@ class ProgressStepsTest {
 
         @Override
         public Set<Capability> reports() {
-            return Capability.referenceEvents();
+            return program.reports();
         }
 
         @Override
         public Set<Capability> reports(List<Observation> observed) {
-            return observed.isEmpty() ? Set.of() : reports();
+            return program.reports(observed);
         }
 
         @Override

@@ -18,6 +18,12 @@ class BaselineCheckTest {
         return ReportBuilder.build(List.of(run), Records.T0);
     }
 
+    /** Scenario "s" played by {@code client} with {@code seed}, its SLO held, and these downloads. */
+    private static Report report(String client, String policy, long seed, DownloadRecord... downloads) {
+        return ReportBuilder.build(List.of(Records.run("s", client, policy, seed, List.of(downloads),
+                List.of(verdict("completeWithin 100% in 30 s", true)), List.of())), Records.T0);
+    }
+
     private static List<Regression> regressions(Report before, Report now, double threshold) {
         return BaselineCheck.compare(before, now, threshold).regressions();
     }
@@ -219,9 +225,7 @@ class BaselineCheckTest {
     void aFigureTheBaselineHadAndThisRunLacksIsARegression() {
         // Every download failed now: no completion time at all, which must not slip through as "not compared".
         Report before = report(10, 0, true);
-        List<DownloadRecord> failed = List.of(simple("d1", 10, false, 0), simple("d2", 10, false, 0));
-        Report now = ReportBuilder.build(List.of(Records.run("s", "reference", "adaptive", 1, failed,
-                List.of(verdict("completeWithin 100% in 30 s", true)), List.of())), Records.T0);
+        Report now = report("reference", "adaptive", 1, simple("d1", 10, false, 0), simple("d2", 10, false, 0));
 
         List<Regression> r = regressions(before, now, 0.10);
 
@@ -234,13 +238,9 @@ class BaselineCheckTest {
     @Test
     void aGroupPlayedWithOtherDownloadsOrSeedsIsNotComparable() {
         Report before = report(10, 0, true);
-        List<DownloadRecord> three = List.of(simple("d1", 10, true, 0), simple("d2", 10, true, 0),
+        Report more = report("reference", "adaptive", 1, simple("d1", 10, true, 0), simple("d2", 10, true, 0),
                 simple("d3", 10, true, 0));
-        Report more = ReportBuilder.build(List.of(Records.run("s", "reference", "adaptive", 1, three,
-                List.of(verdict("completeWithin 100% in 30 s", true)), List.of())), Records.T0);
-        Report otherSeed = ReportBuilder.build(List.of(Records.run("s", "reference", "adaptive", 2,
-                List.of(simple("d1", 10, true, 0), simple("d2", 10, true, 0)),
-                List.of(verdict("completeWithin 100% in 30 s", true)), List.of())), Records.T0);
+        Report otherSeed = report("reference", "adaptive", 2, simple("d1", 10, true, 0), simple("d2", 10, true, 0));
 
         assertThat(regressions(before, more, 0.10)).singleElement().satisfies(x -> assertThat(x.description())
                 .isEqualTo("s · reference · adaptive: not comparable: the baseline had 2 download(s) with seed(s) "
@@ -253,9 +253,8 @@ class BaselineCheckTest {
     @Test
     void aBaselineThatSharesNoGroupWithTheRunFailsInsteadOfCheckingNothing() {
         Report before = report(10, 0, true);
-        Report renamed = ReportBuilder.build(List.of(Records.run("s", "cmd:./my-downloader-v2 {urls}", "default", 1,
-                List.of(simple("d1", 30, true, 0), simple("d2", 30, true, 0)),
-                List.of(verdict("completeWithin 100% in 30 s", true)), List.of())), Records.T0);
+        Report renamed = report("cmd:./my-downloader-v2 {urls}", "default", 1, simple("d1", 30, true, 0),
+                simple("d2", 30, true, 0));
 
         assertThat(regressions(before, renamed, 0.10)).singleElement().satisfies(x -> assertThat(x.description())
                 .isEqualTo("nothing compared: the baseline shares no group (scenario · client · policy) with this "
