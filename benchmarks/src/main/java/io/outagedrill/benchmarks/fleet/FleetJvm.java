@@ -63,14 +63,15 @@ final class FleetJvm {
         command.addAll(args);
         command.add("-version");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] said;
-        try (InputStream out = process.getInputStream()) {
-            // -version prints a few lines and ends: read all, then the exit (the stream closes when it ends).
-            said = out.readNBytes(64 * 1024);
-        }
+        // Waited for first, within a limit: -version prints a few lines, far below what the pipe holds, so the JVM
+        // never blocks on its output; reading first would wait without a limit on a JVM that hangs.
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             return Optional.of("java " + String.join(" ", args) + " -version did not end within 30 s");
+        }
+        byte[] said;
+        try (InputStream out = process.getInputStream()) {
+            said = out.readNBytes(64 * 1024);
         }
         if (process.exitValue() == 0) {
             return Optional.empty();
