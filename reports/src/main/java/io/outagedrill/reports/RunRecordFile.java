@@ -30,15 +30,8 @@ public final class RunRecordFile {
 
     /** Why {@link #read} refused a file: {@code file} and the reason, without what a run record is. */
     public static final class NotARunRecord extends Exception {
-        private final Path file;
-
         NotARunRecord(Path file, String why) {
             super(file + ": " + why);
-            this.file = file;
-        }
-
-        Path file() {
-            return file;
         }
     }
 

@@ -32,7 +32,6 @@ public final class FleetBench {
         }
     }
 
-    /** Returns whether every size passed. */
     /**
      * Why the fleet JVMs could not start with {@code jvmArgs} (the JVM's own first line, such as "Unrecognized VM
      * option"), or empty when they can.
@@ -41,8 +40,8 @@ public final class FleetBench {
         return jvmArgs.isEmpty() ? Optional.empty() : FleetJvm.refusal(jvmArgs);
     }
 
-        public static boolean run(Settings settings, PrintStream console) throws IOException, InterruptedException {
-        Files.createDirectories(settings.out());
+    /** Runs each size in a JVM of its own (the command made the output folder); returns whether every size passed. */
+    public static boolean run(Settings settings, PrintStream console) throws IOException, InterruptedException {
         List<FleetFigures> runs = new ArrayList<>();
         boolean allPassed = true;
         for (int clients : settings.sizes()) {

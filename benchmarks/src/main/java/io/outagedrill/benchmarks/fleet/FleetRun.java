@@ -200,8 +200,7 @@ public final class FleetRun {
         if (sorted.length == 0) {
             return -1;
         }
-        int index = (int) Math.ceil(p * sorted.length) - 1;
-        return round(sorted[Math.max(0, Math.min(sorted.length - 1, index))]);
+        return round(sorted[io.outagedrill.harness.run.NearestRank.rank(sorted.length, p * 100) - 1]);
     }
 
     private static double seconds(Duration d) {

@@ -7,7 +7,6 @@ import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
-import io.outagedrill.harness.sut.Capability;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -165,10 +164,10 @@ public final class CompareCommand implements Callable<Integer> {
                 new Metric("p99 s", r -> seconds(r, 99), false, "%.2f"),
                 // Over the downloads that report the figure, as the SLOs judge it: a client that reports no switches
                 // or wasted bytes (aria2c, a cmd: program that prints no event lines) shows "-", not a best 0.
-                new Metric("failovers/dl", r -> r.downloads().stream().filter(d -> d.reports(Capability.SWITCHES)
-                        || d.reports(Capability.MIRROR_FAILURES)).mapToInt(DownloadRecord::failovers).average()
+                new Metric("failovers/dl", r -> r.downloads().stream().filter(DownloadRecord::reportsFailovers)
+                        .mapToInt(DownloadRecord::failovers).average()
                         .orElse(Double.NaN), false, "%.1f"),
-                new Metric("wasted %", r -> r.downloads().stream().filter(d -> d.bytesWasted() != null)
+                new Metric("wasted %", r -> r.downloads().stream().filter(DownloadRecord::reportsWaste)
                         .mapToDouble(DownloadRecord::wastedPercent).average().orElse(Double.NaN), false, "%.1f"));
         // As wide as the longest label: a cmd: template's label can be far longer than a built-in client's.
         int width = Math.max(26, rows.stream().mapToInt(r -> (r.client() + "/" + r.policy()).length()).max()

@@ -4,7 +4,6 @@ import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.NearestRank;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.SloVerdict;
-import io.outagedrill.harness.sut.Capability;
 import java.io.PrintStream;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
@@ -24,10 +23,10 @@ final class Summary {
                     .map(DownloadRecord::elapsed).sorted().toList();
             // Of the downloads that report the figure, as the SLOs judge it: "-" for a client that reports none
             // (aria2c, a cmd: program that prints no event lines), never a 0 it did not measure.
-            String maxFailovers = r.downloads().stream().filter(d -> d.reports(Capability.SWITCHES)
-                    || d.reports(Capability.MIRROR_FAILURES)).mapToInt(DownloadRecord::failovers).max()
+            String maxFailovers = r.downloads().stream().filter(DownloadRecord::reportsFailovers)
+                    .mapToInt(DownloadRecord::failovers).max()
                     .stream().mapToObj(n -> "max " + n).findFirst().orElse("-");
-            String wasted = r.downloads().stream().filter(d -> d.bytesWasted() != null)
+            String wasted = r.downloads().stream().filter(DownloadRecord::reportsWaste)
                     .mapToDouble(DownloadRecord::wastedPercent).max().stream().mapToObj("%.1f%%"::formatted)
                     .findFirst().orElse("-");
             long met = r.verdicts().stream().filter(SloVerdict::passed).count();

@@ -138,6 +138,16 @@ public record DownloadRecord(String id, String group, String client, String poli
         return reports.contains(capability);
     }
 
+    /** Whether {@link #failovers} is a measurement: the client reports switches, or failed mirrors (curl's loop). */
+    public boolean reportsFailovers() {
+        return reports(Capability.SWITCHES) || reports(Capability.MIRROR_FAILURES);
+    }
+
+    /** Whether {@link #bytesWasted} is a measurement (null when the client does not report it). */
+    public boolean reportsWaste() {
+        return bytesWasted != null;
+    }
+
     /**
      * Work moved from one mirror to another.
      *

@@ -5,7 +5,6 @@ import io.outagedrill.fakes.TempTrees;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.ClientGroup;
 import io.outagedrill.harness.scenario.Scenario;
-import io.outagedrill.harness.sut.Capability;
 import io.outagedrill.harness.sut.DownloadJob;
 import io.outagedrill.harness.sut.DownloadOutcome;
 import io.outagedrill.harness.sut.Observation;
@@ -162,10 +161,10 @@ final class Fleet {
             throw new IllegalStateException(sut.name() + ": " + unavailable.get());
         }
         DownloadJob job = job(id, file, policy, spec);
-        if (!sut.reports(List.of()).contains(Capability.CHUNKS)) {
+        if (sut.mayReportNoChunks()) {
             // Only a client that may report no verified chunks is followed by its file's size: a stat per client
-            // on every progress tick is ~20,000 system calls a second for a fleet of 1000. A cmd: program counts
-            // as one (it may print no event line), so its progress steps fire; chunks it does report win.
+            // on every progress tick is ~20,000 system calls a second for a fleet of 1000. Chunks it does report
+            // win (progressOf).
             outputs.put(id, job.destination());
         }
         sizes.put(id, job.size());
@@ -358,9 +357,7 @@ final class Fleet {
     private static long expectedBytes(Scenario scenario, RunOptions options) {
         long total = 0;
         for (ClientGroup group : scenario.clients()) {
-            String name = fileOf(scenario, group);
-            long size = scenario.topology().files().stream().filter(f -> f.name().equals(name)).findFirst()
-                    .orElseThrow().size();
+            long size = scenario.topology().file(fileOf(scenario, group)).orElseThrow().size();
             int count = options.clientCount().map(max -> Math.min(max, group.count())).orElse(group.count());
             total += size * count;
         }

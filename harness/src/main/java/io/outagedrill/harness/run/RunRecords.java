@@ -22,7 +22,7 @@ public final class RunRecords {
         String name = safe(result.client()) + "-" + safe(result.policy()) + "-seed" + result.seed() + "-"
                 + STAMP.format(result.started()); // ASCII digits whatever the locale
         Path file = claim(dir, name);
-        RunResult written = result.writtenTo(file);
+        RunResult written = result.withResultFile(file);
         Json.MAPPER.writeValue(file.toFile(), written);
         return written;
     }

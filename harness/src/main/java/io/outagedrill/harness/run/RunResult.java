@@ -69,8 +69,4 @@ public record RunResult(String scenario, String description, String client, Stri
     public List<SloVerdict> failures() {
         return verdicts.stream().filter(v -> !v.passed()).toList();
     }
-
-    RunResult writtenTo(Path file) {
-        return withResultFile(file);
-    }
 }

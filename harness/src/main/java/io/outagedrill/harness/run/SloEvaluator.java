@@ -1,7 +1,6 @@
 package io.outagedrill.harness.run;
 
 import io.outagedrill.harness.scenario.Slo;
-import io.outagedrill.harness.sut.Capability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,8 +69,8 @@ public final class SloEvaluator {
             case Slo.MaxFailoversPerDownload s -> {
                 String name = "maxFailoversPerDownload %d%s".formatted(s.max(), where);
                 // A client that reports neither switches nor failed mirrors (aria2c) would read as 0 failovers.
-                List<DownloadRecord> measured = judged.stream().filter(d -> d.reports().contains(Capability.SWITCHES)
-                        || d.reports().contains(Capability.MIRROR_FAILURES)).toList();
+                List<DownloadRecord> measured = judged.stream().filter(DownloadRecord::reportsFailovers)
+                        .toList();
                 if (measured.isEmpty()) {
                     yield notReported(name, "at most " + s.max(), judged, "mirror switches or failed mirrors");
                 }
@@ -82,7 +81,7 @@ public final class SloEvaluator {
             }
             case Slo.MaxWastedPercent s -> {
                 String name = "maxWastedPercent %s%%%s".formatted(trim(s.percent()), where);
-                List<DownloadRecord> measured = judged.stream().filter(d -> d.bytesWasted() != null).toList();
+                List<DownloadRecord> measured = judged.stream().filter(DownloadRecord::reportsWaste).toList();
                 if (measured.isEmpty()) {
                     yield notReported(name, "at most " + trim(s.percent()) + "%", judged, "wasted bytes");
                 }

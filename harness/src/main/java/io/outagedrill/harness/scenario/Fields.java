@@ -24,7 +24,6 @@ final class Fields {
         }
     }
 
-    /** The longest duration whose milliseconds fit in a {@code long}. */
     /** Ten years. */
     static final Duration MAX_DURATION = Duration.ofDays(3650);
 

@@ -128,6 +128,12 @@ public final class CommandTemplate implements SystemUnderTest {
         return Capability.referenceEvents();
     }
 
+    /** It may print no event line at all. */
+    @Override
+    public boolean mayReportNoChunks() {
+        return true;
+    }
+
     /** Nothing, for a download during which the program printed no event line: its numbers were never reported. */
     @Override
     public Set<Capability> reports(List<Observation> observed) {

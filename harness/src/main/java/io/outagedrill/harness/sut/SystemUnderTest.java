@@ -39,6 +39,14 @@ public interface SystemUnderTest {
     }
 
     /**
+     * Whether a download of it may verify chunks without reporting any: the runner then follows its file's size
+     * for progress steps. A client that declares no chunks, or a program that may print no event line.
+     */
+    default boolean mayReportNoChunks() {
+        return !reports().contains(Capability.CHUNKS);
+    }
+
+    /**
      * Whether it looks host names up through {@link DownloadJob#resolver()}, the world's resolver where the
      * scenario's {@code dns.*} faults act. False by default: a downloader that gets addresses another way (a separate
      * process is given each host's address up front) never sees a DNS fault, and the run says so in its notes.

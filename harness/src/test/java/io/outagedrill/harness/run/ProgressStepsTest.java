@@ -120,6 +120,11 @@ class ProgressStepsTest {
         }
 
         @Override
+        public boolean mayReportNoChunks() {
+            return program.mayReportNoChunks();
+        }
+
+        @Override
         public RunningDownload start(DownloadJob job, Consumer<Observation> observer) {
             Instant started = Instant.now();
             return new RunningDownload() {
