@@ -7,6 +7,7 @@ import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestKeys;
+import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestSigner;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.publish.ManifestDraft;
@@ -91,14 +92,18 @@ final class ManifestCreateCommand extends ManifestSubcommand {
                     "-o: %s is a folder; -o names the manifest file to write".formatted(outFile));
         }
         OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
-        // The manifest's own check would refuse it too, after hashing, as a rejected manifest (exit 3) that does not
-        // name the flag that allows it.
-        mirrors.stream().filter(m -> "http".equalsIgnoreCase(m.url().getScheme()) && !issue.allowHttp).findFirst()
-                .ifPresent(m -> {
-                    throw new CommandLine.ParameterException(spec.commandLine(), ("--mirror %s: a plain-http mirror "
-                            + "needs --allow-http (for loopback test manifests only: clients refuse it otherwise)")
-                            .formatted(m.url()));
-                });
+        // The manifest's own rules, before hashing: after it they would refuse the manifest (exit 3) without naming
+        // the option to change.
+        for (Mirror mirror : mirrors) {
+            try {
+                mirror.checkUrls(issue.allowHttp);
+            } catch (ManifestRejectedException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--mirror " + mirror.url() + ": "
+                        + e.getMessage() + ("http".equalsIgnoreCase(mirror.url().getScheme())
+                        || mirror.status() != null && "http".equalsIgnoreCase(mirror.status().getScheme())
+                        ? " (--allow-http allows it, for loopback test manifests only)" : ""));
+            }
+        }
         ManifestJson.Options options = issue.json();
         ManifestSigner signer = keyFile == null ? null : new ManifestSigner(ManifestKeys.readPrivate(keyFile), options);
         PublishedVersions published = keyFile == null ? null : PublishedVersions.besideKey(keyFile);

@@ -60,4 +60,17 @@ public record Mirror(String provider, URI url, int priority, String region, Stri
         String host = url.getHost();
         return host == null || host.isEmpty() ? provider : host;
     }
+
+    /**
+     * The manifest's rules for this mirror's URLs (https with a host, plain http only when allowed; its status page
+     * the same), as a manifest holding it would be checked: for a publisher to refuse it before signing.
+     *
+     * @throws ManifestRejectedException naming the URL and what is wrong with it
+     */
+    public void checkUrls(boolean allowPlainHttp) {
+        ManifestRules.mirrorUrl(url.toString(), "url", allowPlainHttp);
+        if (status != null) {
+            ManifestRules.statusUrl(status.toString(), "status", allowPlainHttp);
+        }
+    }
 }

@@ -141,13 +141,19 @@ class ManifestPublishCommandTest {
                 "--expires-in", "0s", "-o", path("movie.json")},
             {"create", movie.toString(), "--mirror", "http://127.0.0.1:8080/v/movie.mp4", "--version", "1",
                 "-o", path("movie.json")},
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4,status=http://s.example/x",
+                "--version", "1", "-o", path("movie.json")},
+            {"create", movie.toString(), "--mirror", "ftp://v.fastly.example/v/movie.mp4", "--version", "1",
+                "-o", path("movie.json")},
         };
         String[] said = {
             "FILE: no such file: " + path("nofile.mp4"),
             "--alternate 720p: no such file: " + path("nope.mp4"),
             "-o: " + dir + " is a folder; -o names the manifest file to write",
             "Invalid value for option '--expires-in': expected a time from now such as 7d or 12h, saw '0s'",
-            "--mirror http://127.0.0.1:8080/v/movie.mp4: a plain-http mirror needs --allow-http",
+            "--mirror http://127.0.0.1:8080/v/movie.mp4: url: expected an absolute https URL, saw a http URL",
+            "--mirror https://v.fastly.example/v/movie.mp4: status: ",
+            "--mirror ftp://v.fastly.example/v/movie.mp4: url: expected an absolute https URL, saw a ftp URL",
         };
         for (int i = 0; i < cases.length; i++) {
             assertThat(manifest(cases[i])).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
