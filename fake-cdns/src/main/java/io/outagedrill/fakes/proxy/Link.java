@@ -56,6 +56,8 @@ final class Link {
      * of Toxiproxy's latency buffer are at most 32 MiB held per direction of a connection, here too.
      */
     static final int TOXIPROXY_CHUNK_BYTES = 32 * 1024;
+    /** Reads this proxy may make for each of a toxic's buffered chunks: its reads are often smaller than 32 KiB. */
+    private static final int SMALL_READS_PER_CHUNK = 16;
 
     // Unbounded and linked (no array sized for the largest room a toxic may ask): the reader bounds it by room.
     private final BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
@@ -251,7 +253,7 @@ final class Link {
             int buffered = next.stream().filter(context -> context.applies)
                     .mapToInt(context -> context.toxic().bufferChunks()).sum();
             // Bytes bound the room; the count only keeps many tiny reads from piling up without end.
-            roomChunks = QUEUED_CHUNKS + 16 * buffered;
+            roomChunks = QUEUED_CHUNKS + SMALL_READS_PER_CHUNK * buffered;
             roomBytes = (long) QUEUED_CHUNKS * BUFFER_SIZE + (long) buffered * TOXIPROXY_CHUNK_BYTES;
             changed.signalAll();
         } finally {

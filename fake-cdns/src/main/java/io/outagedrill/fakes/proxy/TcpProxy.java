@@ -145,7 +145,7 @@ final class TcpProxy {
                 connections.add(connection);
             }
             connection.start();
-        } catch (IOException | IllegalArgumentException | ApiException e) {
+        } catch (IOException | IllegalArgumentException e) {
             // Upstream unreachable, or a name that led outside loopback: Toxiproxy drops the client connection too.
             closeQuietly(client);
             closeQuietly(server);

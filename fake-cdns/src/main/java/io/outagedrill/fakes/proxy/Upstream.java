@@ -20,7 +20,12 @@ final class Upstream {
 
     /** Refuses, as a 400 naming the field, an upstream without a port or at an address outside loopback. */
     static void check(String hostPort) {
-        Parsed parsed = parse(hostPort);
+        Parsed parsed;
+        try {
+            parsed = parse(hostPort);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequestBody("upstream: " + e.getMessage());
+        }
         if (parsed.port() < 1 || parsed.port() > 65_535) {
             throw ApiException.badRequestBody("upstream: expected a port from 1 to 65535 in '" + hostPort
                     + "', got '" + parsed.portText() + "'");
@@ -57,7 +62,8 @@ final class Upstream {
     private static Parsed parse(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         if (colon < 0) {
-            throw ApiException.badRequestBody("upstream: expected HOST:PORT, got '" + hostPort + "'");
+            // Not an API error here: the dial path parses too, and only check() speaks HTTP.
+            throw new IllegalArgumentException("expected HOST:PORT, got '" + hostPort + "'");
         }
         String host = hostPort.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
