@@ -40,11 +40,8 @@ final class ConfigFile {
                 path = args[i].substring("--config=".length());
             }
             if (path != null) {
+                InputFiles.require(command, "--config", java.nio.file.Path.of(path));
                 File file = new File(path);
-                if (!file.isFile()) {
-                    throw new CommandLine.ParameterException(command, "--config " + path + (file.isDirectory()
-                            ? " is a folder, not a properties file" : ": no such file"));
-                }
                 // Read once, as the provider will use it: a second read could differ (its own reads ISO-8859-1).
                 command.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(
                         knownOnly(command, path, file, knownKeys.get())));

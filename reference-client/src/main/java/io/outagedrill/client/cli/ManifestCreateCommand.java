@@ -87,10 +87,6 @@ final class ManifestCreateCommand extends ManifestSubcommand {
     int run() {
         // Before hashing, which takes a while for a large file: what cannot be read or written is named now.
         InputFiles.require(spec.commandLine(), "FILE", file);
-        if (Files.isDirectory(outFile)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "-o: %s is a folder; -o names the manifest file to write".formatted(outFile));
-        }
         OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
         // The manifest's own rules, before hashing: after it they would refuse the manifest (exit 3) without naming
         // the option to change.

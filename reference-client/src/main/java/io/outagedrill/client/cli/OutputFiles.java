@@ -15,10 +15,15 @@ final class OutputFiles {
     }
 
     /**
-     * The folder {@code target} goes into, checked before any work (hashing a large file, recording a version): a
-     * missing one is a usage error naming it, not an I/O error about a temporary file after the work.
+     * Where {@code target} is to be written, checked before any work (hashing a large file, recording a version): a
+     * target that is a folder, or a folder to go into that does not exist, is a usage error naming it, not an I/O
+     * error about a temporary file after the work. For every command that writes a manifest.
      */
     static void requireFolder(CommandLine command, String what, Path target) {
+        if (Files.isDirectory(target)) {
+            throw new CommandLine.ParameterException(command,
+                    "%s: %s is a folder; %s names the manifest file to write".formatted(what, target, what));
+        }
         Path folder = target.toAbsolutePath().getParent();
         if (folder != null && !Files.isDirectory(folder)) {
             throw new CommandLine.ParameterException(command, "%s: %s goes into %s, %s".formatted(what, target,

@@ -165,7 +165,7 @@ class CacheCommandTest {
 
         assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).as("what drill cache prune --config MISSING printed")
-                .isEqualTo("--config %s: no such file%nTry 'drill cache --help' for the options.%n", missing);
+                .isEqualTo("--config: no such file: %s%nTry 'drill cache --help' for the options.%n", missing);
     }
 
     @Test

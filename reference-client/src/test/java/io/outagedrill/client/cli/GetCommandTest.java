@@ -344,7 +344,7 @@ class GetCommandTest {
         assertThat(overridden.err()).contains("policy parallel");
         Run missing = run(get("--config", dir.resolve("nope.properties").toString()));
         assertThat(missing.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(missing.err()).contains("nope.properties: no such file");
+        assertThat(missing.err()).contains("--config: no such file: " + dir.resolve("nope.properties"));
     }
 
     @Test
@@ -352,7 +352,7 @@ class GetCommandTest {
         Run run = run(get("--config", dir.toString()));
 
         assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("--config " + dir + " is a folder, not a properties file")
+        assertThat(run.err()).contains("--config: " + dir + " is a folder, not a file")
                 .doesNotContain("no such file");
     }
 

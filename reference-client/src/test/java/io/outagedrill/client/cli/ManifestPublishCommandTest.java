@@ -175,11 +175,13 @@ class ManifestPublishCommandTest {
                 path("release-1.jwk"), "-o", nowhere.resolve("movie.jws").toString()},
             {"sign", path("movie.json"), "--key", path("release-1.jwk"), "-o", path("movie.jws")},
             {"renew", path("movie.jws"), "--key", path("release-1.jwk")},
+            {"sign", movie.toString(), "--key", path("release-1.jwk"), "-o", dir.toString()},
         };
         String[] said = {
             "-o: %s goes into %s, a folder that does not exist".formatted(nowhere.resolve("movie.jws"), nowhere),
             "MANIFEST.json: no such file: " + path("movie.json"),
             "SIGNED.jws: no such file: " + path("movie.jws"),
+            "-o: " + dir + " is a folder; -o names the manifest file to write",
         };
         for (int i = 0; i < cases.length; i++) {
             assertThat(manifest(cases[i])).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
