@@ -69,7 +69,7 @@ final class CachedManifests {
                     return new Resolved(copy, Optional.empty());
                 }
                 return new Resolved(copy, Optional.of(Thread.ofVirtual().name("manifest-revalidation")
-                        .start(() -> revalidate(locations, copy))));
+                        .start(() -> revalidate(locations, key, copy))));
             } catch (ManifestRejectedException e) {
                 // Expired, rolled back (a newer one was seen since), or damaged: never used, and not kept.
                 cache.drop(key);
@@ -77,7 +77,7 @@ final class CachedManifests {
         }
         ManifestFetcher.Fetched fetched = fetcher.fetchWithBytes(offline
                 ? filesOnly(locations, Optional.of(cache.file(key))) : locations);
-        keep(locations, fetched);
+        keep(key, fetched);
         return new Resolved(fetched.manifest(), Optional.empty());
     }
 
@@ -105,7 +105,7 @@ final class CachedManifests {
         return files;
     }
 
-    private void revalidate(List<String> locations, VerifiedManifest copy) {
+    private void revalidate(List<String> locations, List<String> key, VerifiedManifest copy) {
         String file = copy.manifest().file();
         try {
             ManifestFetcher.Fetched fetched = fetcher.fetchWithBytes(locations);
@@ -113,7 +113,7 @@ final class CachedManifests {
             boolean newer = fresh.manifest().version() > copy.manifest().version()
                     || (fresh.manifest().version() == copy.manifest().version()
                     && !fresh.digest().equals(copy.digest()));
-            keep(locations, fetched);
+            keep(key, fetched);
             listener.on(new DownloadEvent.ManifestRevalidated(clock.instant(), file, fresh.manifest().version(),
                     newer, newer ? "newer" : "unchanged"));
         } catch (ManifestRejectedException e) {
@@ -122,17 +122,18 @@ final class CachedManifests {
         }
     }
 
-    private void keep(List<String> locations, ManifestFetcher.Fetched fetched) {
+    /** Keeps the accepted manifest under {@code key} ({@link #key} of its locations). */
+    private void keep(List<String> key, ManifestFetcher.Fetched fetched) {
         if (!fetched.manifest().signed()) {
             return; // Metalink is read fresh each time; only signed manifests can be re-verified later
         }
         try {
-            cache.write(key(locations), fetched.bytes());
+            cache.write(key, fetched.bytes());
         } catch (IOException e) {
             // Said, not fatal: a copy that cannot be kept costs the next run a fetch, and --offline its manifest.
             listener.on(new DownloadEvent.CacheSkipped(clock.instant(), "the manifest of "
                     + fetched.manifest().manifest().file(), fetched.bytes().length, "could not keep it in %s: %s"
-                    .formatted(cache.file(key(locations)).getParent(), IoErrors.describe(e))));
+                    .formatted(cache.file(key).getParent(), IoErrors.describe(e))));
         }
     }
 

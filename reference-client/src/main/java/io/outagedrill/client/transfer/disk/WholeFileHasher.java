@@ -17,7 +17,7 @@ import java.security.MessageDigest;
  * process writing into the part file) fails the check before the rename. It is not a check of the platter: a
  * page that is later lost on its way to the disk is caught only by the next read (resume re-checks chunks).
  *
- * <p>Memory: one read buffer of {@link ReadBuffers#SIZE} bytes while the download runs, whatever the file or chunk
+ * <p>Memory: one read buffer ({@link ReadBuffers}, 64 KiB) while the download runs, whatever the file or chunk
  * size.
  */
 public final class WholeFileHasher {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at most {@code kept} wait here, more are left to the collector.
  */
 public final class ReadBuffers {
-    public static final int SIZE = 64 * 1024;
+    static final int SIZE = 64 * 1024;
     /**
      * The JVM's: 64 buffers, 4 MiB at most; enough for twelve downloads at once of four connections and a
      * whole-file hasher each (five buffers a download).
