@@ -143,10 +143,9 @@ public final class DrillMojo extends AbstractMojo {
         if (badClient.isPresent()) {
             throw new MojoExecutionException("drill: <client> (drill.client): " + badClient.get());
         }
-        if (clients != null && clients < 1) {
-            // As drill run refuses it: no client at all would fail every SLO as "not judged", not the downloader.
-            throw new MojoExecutionException("drill: <clients> (drill.clients): expected at least 1 client per "
-                    + "group, was " + clients);
+        Optional<String> badCount = RunOptions.clientCountProblem(clients);
+        if (badCount.isPresent()) {
+            throw new MojoExecutionException("drill: <clients> (drill.clients): " + badCount.get());
         }
         Reports.Baseline gate = baseline();
         World chosen = world();

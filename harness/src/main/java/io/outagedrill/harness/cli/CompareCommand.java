@@ -83,8 +83,7 @@ public final class CompareCommand implements Callable<Integer> {
             return refused.getAsInt();
         }
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
-        Optional<String> problem = Optional.ofNullable(scale).filter(n -> n < 1)
-                .map(n -> "--scale: expected at least 1 client per group, was " + n)
+        Optional<String> problem = RunOptions.clientCountProblem(scale).map(p -> "--scale: " + p)
                 .or(() -> clients.stream().flatMap(c -> SystemsUnderTest.runProblem(c).stream())
                         .map(p -> "--clients: " + p).findFirst())
                 // "default" keeps each scenario's own policy.

@@ -99,8 +99,7 @@ public final class RunCommand implements Callable<Integer> {
                     "--clients and --scale are the same option (at most N clients per group): give one");
         }
         String clientsOption = clients != null ? "--clients" : "--scale";
-        Optional<String> problem = Optional.ofNullable(clientsPerGroup()).filter(n -> n < 1)
-                .map(n -> clientsOption + ": expected at least 1 client per group, was " + n)
+        Optional<String> problem = RunOptions.clientCountProblem(clientsPerGroup()).map(p -> clientsOption + ": " + p)
                 .or(() -> Optional.ofNullable(client).flatMap(SystemsUnderTest::runProblem)
                         .map(p -> "--client: " + p))
                 .or(() -> Optional.ofNullable(client).flatMap(c -> Optional.ofNullable(policy)

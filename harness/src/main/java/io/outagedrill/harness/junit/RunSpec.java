@@ -23,10 +23,11 @@ record RunSpec(String scenario, String client, Class<? extends SystemUnderTest> 
 
     /** The run options these values ask for, with {@code ownAdapter} (made from {@link #adapter()}) or null. */
     RunOptions options(SystemUnderTest ownAdapter) {
-        if (clients == 0 || clients < -1) {
-            // As drill run --clients refuses it: no client would download, and every SLO would be "not judged".
-            throw new IllegalArgumentException(("@OutageScenario(clients = %d): expected at least 1 client per group, "
-                    + "or -1 (the default) for the scenario's own counts").formatted(clients));
+        if (clients != -1) {
+            RunOptions.clientCountProblem(clients).ifPresent(why -> {
+                throw new IllegalArgumentException("@OutageScenario(clients = %d): %s; -1 (the default) plays the "
+                        .formatted(clients, why) + "scenario's own counts");
+            });
         }
         RunOptions options = RunOptions.defaults(Path.of(results))
                 .withClient(client.isEmpty() ? null : client)

@@ -74,7 +74,21 @@ public record RunOptions(Optional<String> client, Optional<String> policy, Optio
         return new RunOptions(client, policy, seed, resultsDir, value, clientCount, adapter, limits, clientEvents, routingMetrics);
     }
 
+    /**
+     * Why {@code value} cannot be a run's clients per group (below 1: no client would download and every SLO would
+     * be "not judged"); empty when it can, null included (the scenario's own counts). The one rule every entry point
+     * (the CLI, the Maven goal, {@code @OutageScenario}) checks before anything runs, each naming its own option.
+     */
+    public static Optional<String> clientCountProblem(Integer value) {
+        return value != null && value < 1
+                ? Optional.of("expected at least 1 client per group, was " + value) : Optional.empty();
+    }
+
+    /** At most {@code value} clients per group; refused as {@link #clientCountProblem} says. */
     public RunOptions withClientCount(Integer value) {
+        clientCountProblem(value).ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
         return new RunOptions(client, policy, seed, resultsDir, listener, Optional.ofNullable(value), adapter, limits, clientEvents, routingMetrics);
     }
 

@@ -242,8 +242,8 @@ class OutageScenarioLifecycleTest {
         EngineExecutionResults results = OnlyUnderTestKit.run(NoClients.class);
 
         assertThat(failureMessages(results.testEvents())).singleElement().asString().isEqualTo("could not run "
-                + "scenario 'one-client-503': @OutageScenario(clients = 0): expected at least 1 client per group, or "
-                + "-1 (the default) for the scenario's own counts");
+                + "scenario 'one-client-503': @OutageScenario(clients = 0): expected at least 1 client per group, was 0; "
+                + "-1 (the default) plays the scenario's own counts");
         assertThat(SEEN).as("results handed to the test").isEmpty();
     }
 
