@@ -8,11 +8,32 @@ public final class Printable {
     private Printable() {
     }
 
-    /** {@code s} with every ISO control character written as {@code \\uXXXX}. */
+    /** {@code s} with every ISO control character and directional formatting character written as {@code \\uXXXX}. */
     public static String of(String s) {
+        return escaped(s, false);
+    }
+
+    /** As {@link #of}, cut to at most {@code max} characters, the last three then being "...". */
+    public static String of(String s, int max) {
+        String printable = of(s);
+        return printable.length() <= max ? printable : printable.substring(0, max - 3) + "...";
+    }
+
+    /**
+     * A message for a terminal: as {@link #of}, but line breaks stay line breaks and tabs stay tabs. What the
+     * client prints goes through this last, so that text from the other side that reached a message unescaped
+     * (an exception's message, a header a library quoted) still cannot move the cursor, recolour or clear the
+     * screen, or set the clipboard (ANSI and OSC sequences start with ESC, a C0 control) on its way out.
+     */
+    public static String lines(String s) {
+        return escaped(s, true);
+    }
+
+    private static String escaped(String s, boolean keepLineBreaks) {
         StringBuilder out = new StringBuilder(s.length());
         s.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp)) {
+            boolean lineBreak = cp == '\n' || cp == '\t';
+            if ((Character.isISOControl(cp) && !(keepLineBreaks && lineBreak)) || isBidiControl(cp)) {
                 out.append("\\u%04X".formatted(cp));
             } else {
                 out.appendCodePoint(cp);
@@ -21,9 +42,12 @@ public final class Printable {
         return out.toString();
     }
 
-    /** As {@link #of}, cut to at most {@code max} characters, the last three then being "...". */
-    public static String of(String s, int max) {
-        String printable = of(s);
-        return printable.length() <= max ? printable : printable.substring(0, max - 3) + "...";
+    /**
+     * Unicode's directional formatting characters, which make a terminal show text in another order than it is
+     * written (a failure line that reads as a success): U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069.
+     */
+    private static boolean isBidiControl(int cp) {
+        return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E)
+                || (cp >= 0x2066 && cp <= 0x2069);
     }
 }

@@ -1,6 +1,7 @@
 package io.outagedrill.client.cli;
 
 import io.outagedrill.client.ClientException;
+import io.outagedrill.client.Printable;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.ManifestRejectedException;
 import java.io.IOException;
@@ -31,10 +32,11 @@ public final class CommandFailures {
         try {
             return work.run();
         } catch (ManifestRejectedException e) {
-            err.printf("manifest rejected (%s): %s%n", e.reason(), e.getMessage());
+            err.printf("manifest rejected (%s): %s%n", e.reason(),
+                    Printable.lines(String.valueOf(e.getMessage())));
             return ExitCodes.MANIFEST_REJECTED;
         } catch (IOException | ClientException | IllegalArgumentException e) {
-            err.println(e.getMessage());
+            err.println(Printable.lines(String.valueOf(e.getMessage())));
             return ExitCodes.DOWNLOAD_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

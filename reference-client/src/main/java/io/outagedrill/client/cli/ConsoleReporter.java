@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.Printable;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import java.io.PrintStream;
@@ -105,7 +106,7 @@ public final class ConsoleReporter implements DownloadListener {
             // The bar redraws itself on its own line; start ours on a fresh one.
             out.print("\r\033[K");
         }
-        out.println(text);
+        out.println(Printable.lines(text));
         out.flush();
     }
 }

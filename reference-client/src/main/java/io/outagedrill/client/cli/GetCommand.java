@@ -3,6 +3,7 @@ package io.outagedrill.client.cli;
 import io.outagedrill.client.ClientException;
 import io.outagedrill.client.Conscrypts;
 import io.outagedrill.client.IoErrors;
+import io.outagedrill.client.Printable;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.JsonLines;
@@ -243,7 +244,7 @@ public final class GetCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--alternate: " + e.getMessage());
         } catch (IOException | ClientException | IllegalArgumentException e) {
             // A trust store, key or folder that cannot be read: its message names it; no stack trace.
-            err.println("error: " + e.getMessage());
+            err.println("error: " + Printable.lines(String.valueOf(e.getMessage())));
             return ExitCodes.DOWNLOAD_FAILED;
         }
     }

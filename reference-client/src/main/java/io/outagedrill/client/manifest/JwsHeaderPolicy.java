@@ -1,5 +1,6 @@
 package io.outagedrill.client.manifest;
 
+import io.outagedrill.client.Printable;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -50,7 +51,8 @@ final class JwsHeaderPolicy {
         if (json.containsKey("crit")) {
             // No extension is understood, so every critical one is unknown (RFC 7515 §4.1.11), including b64.
             throw new ManifestRejectedException(Reason.UNKNOWN_CRIT,
-                    "JWS header: expected no critical extensions, saw \"crit\": " + json.get("crit"));
+                    "JWS header: expected no critical extensions, saw \"crit\": "
+                            + Printable.of(String.valueOf(json.get("crit")), 200));
         }
         Object typ = json.get("typ");
         if (!(typ instanceof String t) || !TYPES.contains(t.toLowerCase(Locale.ROOT))) {
@@ -68,7 +70,8 @@ final class JwsHeaderPolicy {
     private static ManifestAlgorithm algorithm(Object alg) {
         if (!(alg instanceof String name)) {
             throw new ManifestRejectedException(Reason.MALFORMED,
-                    "JWS header: expected \"alg\" to be ES256 or EdDSA, saw " + (alg == null ? "no alg" : alg));
+                    "JWS header: expected \"alg\" to be ES256 or EdDSA, saw "
+                            + (alg == null ? "no alg" : Printable.of(alg.toString(), 200)));
         }
         if (name.equalsIgnoreCase("none")) {
             throw new ManifestRejectedException(Reason.ALG_NONE,

@@ -1,5 +1,6 @@
 package io.outagedrill.client.manifest;
 
+import io.outagedrill.client.Printable;
 import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
@@ -170,13 +171,13 @@ public final class ManifestFetcher {
             if (!response.isSuccessful()) {
                 String redirect = response.isRedirect() ? " (redirects are not followed)" : "";
                 throw new ManifestRejectedException(Reason.UNREACHABLE, "expected HTTP 200, saw HTTP %d %s%s"
-                        .formatted(response.code(), response.message(), redirect).replace("  ", " "));
+                        .formatted(response.code(), Printable.of(response.message(), 200), redirect).replace("  ", " "));
             }
             String encoding = response.header("Content-Encoding", "identity");
             if (!encoding.equalsIgnoreCase("identity")) {
                 throw new ManifestRejectedException(Reason.MALFORMED,
                         "expected an unencoded body (Accept-Encoding: identity was sent), saw Content-Encoding: "
-                                + encoding);
+                                + Printable.of(encoding, 200));
             }
             return readBounded(response.body());
         } catch (IOException e) {

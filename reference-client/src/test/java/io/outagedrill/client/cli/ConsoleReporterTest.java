@@ -37,4 +37,16 @@ class ConsoleReporterTest {
         String shown = bytes.toString(StandardCharsets.UTF_8);
         assertThat(shown).as(shown).containsPattern("B/s waiting").doesNotContain("B/swaiting");
     }
+
+    @Test
+    void controlCharactersInAnEventNeverReachTheTerminal() {
+        // Whatever path a server's text took into an event, the line printed shows ESC, BEL and a right-to-left
+        // override as escapes: a mirror cannot clear the screen, set the clipboard (OSC 52) or reverse a line.
+        reporter.on(new DownloadEvent.MirrorAbandoned(AT, "evil.test",
+                "sent \u001b[2J\u001b]52;c;ZXZpbA==\u0007 and \u202edeliaf"));
+
+        String shown = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(shown).as(shown).contains("evil.test: giving up on this mirror (sent \\u001B[2J\\u001B]52;c;")
+                .contains("\\u0007 and \\u202Edeliaf").doesNotContain("\u001b", "\u0007", "\u202e");
+    }
 }

@@ -27,6 +27,7 @@ import static io.outagedrill.client.manifest.Rejections.assertRejected;
 import static io.outagedrill.client.manifest.Tokens.ascii;
 import static io.outagedrill.client.manifest.Tokens.header;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ManifestVerifierTest {
 
@@ -138,6 +139,17 @@ class ManifestVerifierTest {
                 ManifestJson.write(manifest()), EC);
 
         assertRejected(() -> verify(jws), Reason.UNKNOWN_CRIT, "expected no critical extensions", "exp");
+    }
+
+    @Test
+    void aCritValueCannotCarryTerminalControlsIntoTheMessage() {
+        // The header is read before any signature is checked: anyone can write it.
+        String jws = Tokens.sign(header("ES256", "ec-1", "\"crit\":[\"\\u001b]52;c;ZXZpbA==\\u0007\"]"),
+                ManifestJson.write(manifest()), EC);
+
+        assertRejected(() -> verify(jws), Reason.UNKNOWN_CRIT, "expected no critical extensions", "\\u001B]52;c;");
+        assertThatThrownBy(() -> verify(jws)).satisfies(e -> assertThat(e.getMessage())
+                .as("the message must show ESC and BEL as escapes, not as themselves").doesNotContain("\u001b", "\u0007"));
     }
 
     @ParameterizedTest

@@ -398,6 +398,21 @@ class DownloaderTest {
                 .anySatisfy(f -> assertThat(f.kind()).isEqualTo(FailureKind.CONTENT_ENCODING));
     }
 
+    @Test
+    void aMirrorsHeaderTextReachesTheEventsEscaped() throws IOException {
+        // OkHttp takes header values leniently: ESC (the start of every ANSI and OSC sequence) arrives as it was sent.
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder(normal)
+                .addHeaderLenient("Content-Encoding", "gzip\u001b[2J\u001b]0;download complete\u0007").build());
+        download(TestFiles.verified(target(cloudflare, fastly), 1), fast().policy("sequential").build());
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(FailureKind.CONTENT_ENCODING);
+            assertThat(f.reason()).as("the header's value, escaped").contains("gzip\\u001B[2J\\u001B]0;")
+                    .doesNotContain("\u001b", "\u0007");
+        });
+        assertDelivered(resultOf());
+    }
+
     private DownloadResult resultOf() {
         DownloadEvent.Completed done = events.of(DownloadEvent.Completed.class).getFirst();
         return new DownloadResult(done.path(), done.file(), done.size(), done.sha256(), done.elapsed(), 0, 0, 0, 0,
