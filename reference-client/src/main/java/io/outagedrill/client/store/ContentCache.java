@@ -58,6 +58,8 @@ public final class ContentCache {
     private final DownloadListener listener;
     private final CacheLayout layout;
     private final AtomicBoolean leftoversSwept = new AtomicBoolean();
+    /** How a restored copy's file is opened: {@link #newFile} but in tests that stand a failing disk in. */
+    private PartFile.ChannelOpener copies = ContentCache::newFile;
 
     public ContentCache(Path root) {
         this(root, DEFAULT_LIMIT, Clock.systemUTC(), DownloadListener.none());
@@ -82,6 +84,12 @@ public final class ContentCache {
     /** {@link UserFolders#cache()}: {@code $XDG_CACHE_HOME/outage-drill}, else {@code ~/.cache/outage-drill}. */
     public static Path defaultRoot() {
         return UserFolders.cache();
+    }
+
+    /** For tests: restored copies written through {@code opener}, such as a disk that refuses every write. */
+    ContentCache copiesThrough(PartFile.ChannelOpener opener) {
+        copies = Objects.requireNonNull(opener);
+        return this;
     }
 
     public ContentCache withLimit(long bytes) {
@@ -148,7 +156,7 @@ public final class ContentCache {
         }
         Path copy = target.resolveSibling(target.getFileName() + ".from-cache");
         try {
-            String actual = copyHashing(in, copy);
+            String actual = copyHashing(in, copy, copies);
             if (!actual.equals(hex)) {
                 drop(entry, hex, "its bytes hash to " + actual);
                 return false;
@@ -160,11 +168,19 @@ public final class ContentCache {
         }
     }
 
-    private static String copyHashing(FileChannel in, Path target) throws IOException {
+    /**
+     * A new file every time (O_CREAT|O_EXCL follows no link): truncating whatever is at the name would truncate the
+     * file a link planted there points at.
+     */
+    private static FileChannel newFile(Path path) throws IOException {
+        Files.deleteIfExists(path);
+        return FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    private static String copyHashing(FileChannel in, Path target, PartFile.ChannelOpener copies) throws IOException {
         MessageDigest digest = Sha256.newDigest();
         ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = copies.open(target)) {
             while (in.read(buffer) > 0) {
                 buffer.flip();
                 digest.update(buffer.duplicate());

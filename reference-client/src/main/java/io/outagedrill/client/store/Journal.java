@@ -7,11 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outagedrill.client.JsonTrees;
 import io.outagedrill.client.Printable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -60,18 +65,37 @@ public final class Journal {
      * @throws IOException only when the disk itself cannot be read
      */
     public JournalRead read() throws IOException {
-        if (!Files.exists(path)) {
+        BasicFileAttributes found;
+        try {
+            found = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException none) {
             return new JournalRead.Missing();
         }
-        long size = Files.size(path);
-        if (size > MAX_BYTES) {
+        // A link could lead anywhere (to /dev/zero, read for ever): this client writes its journal as a plain file.
+        if (!found.isRegularFile()) {
+            return new JournalRead.Refused("%s is %s, not a journal this client wrote; links are not followed"
+                    .formatted(path.getFileName(), found.isSymbolicLink() ? "a symbolic link" : "not a regular file"));
+        }
+        if (found.size() > MAX_BYTES) {
             return new JournalRead.Refused("%s is %d bytes, more than any journal this client writes (%d)"
-                    .formatted(path.getFileName(), size, MAX_BYTES));
+                    .formatted(path.getFileName(), found.size(), MAX_BYTES));
         }
         try {
-            return new JournalRead.Found(parse(Files.readAllBytes(path)));
+            return new JournalRead.Found(parse(readNoFollow(path)));
         } catch (Damage e) {
             return new JournalRead.Refused("%s is damaged: %s".formatted(path.getFileName(), e.getMessage()));
+        }
+    }
+
+    /** The file's bytes, at most {@link #MAX_BYTES} of them, opened without following a link put there since. */
+    private static byte[] readNoFollow(Path path) throws IOException, Damage {
+        try (InputStream in = Channels.newInputStream(FileChannel.open(path, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS))) {
+            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new Damage("it grew past %d bytes while it was read".formatted(MAX_BYTES));
+            }
+            return bytes;
         }
     }
 
@@ -171,8 +195,10 @@ public final class Journal {
         state.etags().forEach(etags::put);
 
         Path temp = path.resolveSibling(path.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        // A new file every time (O_CREAT|O_EXCL follows no link): truncating whatever is at the name would truncate
+        // the file a link planted there points at.
+        Files.deleteIfExists(temp);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             channel.write(java.nio.ByteBuffer.wrap(JsonTrees.write(root)));
             channel.force(true);
         }

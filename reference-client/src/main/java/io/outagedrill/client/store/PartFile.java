@@ -4,15 +4,25 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code NAME.part} beside the destination: chunks are written at their offsets by several connections at once,
  * forced to disk before the journal marks them, and the file gets its real name only by {@link #promote atomic
  * rename} after the whole-file SHA-256 matched.
+ *
+ * <p>The part file is this client's own plain file, never a link: whoever else can write in the download folder
+ * could plant {@code NAME.part} as a symbolic link to a file of the user's, which resuming would truncate and
+ * overwrite, and which the rename would then put at the destination. A link (or a FIFO, a device) found there is
+ * removed, the link and not what it points at, and the file is opened without following links; the rename checks
+ * that the file at the path is still the one opened.
  */
 public final class PartFile implements AutoCloseable {
     private final Path path;
@@ -27,21 +37,74 @@ public final class PartFile implements AutoCloseable {
      */
     private final ReentrantLock writing = new ReentrantLock();
 
-    private PartFile(Path path, FileChannel channel) {
+    /** What the file system calls the file opened ({@code st_dev} and {@code st_ino}); null where it has none. */
+    private final Object fileKey;
+    private final Optional<String> replaced;
+
+    private PartFile(Path path, FileChannel channel, Object fileKey, Optional<String> replaced) {
         this.path = path;
         this.channel = channel;
+        this.fileKey = fileKey;
+        this.replaced = replaced;
     }
 
     public static Path pathFor(Path destination) {
         return destination.resolveSibling(destination.getFileName() + ".part");
     }
 
+    /** How a part file's channel is opened: {@link #openOwnFile} but in tests that stand a failing disk in. */
+    @FunctionalInterface
+    public interface ChannelOpener {
+        FileChannel open(Path path) throws IOException;
+    }
+
     /** Opens (or creates) the part file for {@code destination}, keeping existing bytes for resume. */
     public static PartFile open(Path destination) throws IOException {
+        return open(destination, PartFile::openOwnFile);
+    }
+
+    /**
+     * Opens (or creates) {@code path} for reading and writing without following a link: a link put there after
+     * {@link #open} removed one fails the open instead of being followed (O_NOFOLLOW).
+     */
+    public static FileChannel openOwnFile(Path path) throws IOException {
+        return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** As {@link #open(Path)}, the channel opened by {@code opener}. */
+    public static PartFile open(Path destination, ChannelOpener opener) throws IOException {
         Path path = pathFor(destination);
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        return new PartFile(path, channel);
+        Optional<String> replaced = Optional.empty();
+        BasicFileAttributes found = attributes(path);
+        if (found != null && !found.isRegularFile()) {
+            Files.delete(path); // a link itself, never the file it points at
+            replaced = Optional.of("%s was %s, not a part file this client wrote; removed it (%s), starting a new one"
+                    .formatted(path.getFileName(), found.isSymbolicLink() ? "a symbolic link" : "not a regular file",
+                            found.isSymbolicLink() ? "the link only, not what it pointed at" : "nothing was in it"));
+        }
+        FileChannel channel = opener.open(path);
+        try {
+            BasicFileAttributes opened = attributes(path);
+            return new PartFile(path, channel, opened == null ? null : opened.fileKey(), replaced);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The attributes of what is at {@code path} itself (a link is not followed); null when nothing is there. */
+    private static BasicFileAttributes attributes(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException none) {
+            return null;
+        }
+    }
+
+    /** Why the file that was at the part file's path was not used (a link, a FIFO...); empty when it was. */
+    public Optional<String> replaced() {
+        return replaced;
     }
 
     public Path path() {
@@ -89,6 +152,11 @@ public final class PartFile implements AutoCloseable {
     public void promote(Path destination) throws IOException {
         channel.force(true);
         channel.close();
+        BasicFileAttributes now = attributes(path);
+        if (fileKey != null && (now == null || !Objects.equals(now.fileKey(), fileKey))) {
+            throw new IOException(("%s is no longer the file this download wrote and verified (it was removed or "
+                    + "replaced while the download ran); not moving it to %s").formatted(path, destination));
+        }
         Files.move(path, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Durability.forceDirectory(destination.toAbsolutePath().getParent());
     }

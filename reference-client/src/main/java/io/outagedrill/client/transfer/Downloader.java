@@ -44,9 +44,11 @@ public final class Downloader {
     private final ThreadFactory threads;
     private final Ticker ticker;
     private final DiskSpace diskSpace;
+    private final PartFile.ChannelOpener partFiles;
 
     private Downloader(Builder b) {
         this.threads = b.threads;
+        this.partFiles = b.partFiles;
         this.diskSpace = b.diskSpace;
         this.ticker = b.ticker;
         this.config = b.config;
@@ -160,7 +162,7 @@ public final class Downloader {
             }
             requireRoomFor(destination, target);
             TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
-                    clock, threads, ticker, statusOutages(target));
+                    clock, threads, ticker, statusOutages(target), partFiles);
             DownloadResult result = session.run();
             if (cache.isPresent()) {
                 cache.get().put(destination, target.sha256());
@@ -272,7 +274,7 @@ public final class Downloader {
         if (!cache.get().restore(target.sha256(), target.size(), part)) {
             return Optional.empty();
         }
-        try (PartFile file = PartFile.open(destination)) {
+        try (PartFile file = PartFile.open(destination, partFiles)) {
             file.promote(destination);
         }
         Journal.beside(part).delete(); // a journal of an interrupted download of the same file is now moot
@@ -302,6 +304,7 @@ public final class Downloader {
         private ThreadFactory threads = Thread.ofPlatform().daemon().factory();
         private Ticker ticker = Ticker.SYSTEM;
         private DiskSpace diskSpace = DiskSpace.ofFileSystem();
+        private PartFile.ChannelOpener partFiles = PartFile::openOwnFile;
 
         public Builder config(TransferConfig value) {
             config = Objects.requireNonNull(value);
@@ -351,6 +354,12 @@ public final class Downloader {
          */
         public Builder diskSpace(DiskSpace value) {
             diskSpace = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** For tests: a part file's channel from somewhere else, such as a disk that refuses every write. */
+        Builder partFileChannels(PartFile.ChannelOpener value) {
+            partFiles = Objects.requireNonNull(value);
             return this;
         }
 

@@ -76,13 +76,16 @@ final class TransferSession {
      */
     private ByteProbes probes;
     private PartFile part;
+    private final PartFile.ChannelOpener partFiles;
     private JournalWriter journal;
     private WholeFileHasher hasher;
     private long deadlineNanos;
 
     TransferSession(Target target, VerifiedManifest manifest, Path destination, TransferConfig config,
                     OkHttpClient client, DownloadListener listener, Clock clock,
-                    java.util.concurrent.ThreadFactory threads, Ticker ticker, Set<URI> statusOutages) {
+                    java.util.concurrent.ThreadFactory threads, Ticker ticker, Set<URI> statusOutages,
+                    PartFile.ChannelOpener partFiles) {
+        this.partFiles = partFiles;
         this.threads = threads;
         this.ticker = ticker;
         this.target = target;
@@ -151,8 +154,12 @@ final class TransferSession {
         long started = ticker.nanoTime();
         deadlineNanos = config.deadline().isZero() ? Long.MAX_VALUE : started + config.deadline().toNanos();
         Files.createDirectories(destination.toAbsolutePath().getParent());
-        part = PartFile.open(destination);
+        part = PartFile.open(destination, partFiles);
         try {
+            if (part.replaced().isPresent()) {
+                listener.on(new DownloadEvent.RestartedFromScratch(clock.instant(), target.file(),
+                        part.replaced().get()));
+            }
             JournalState state = new ResumePlan(part, target, manifest, listener, clock).decide();
             int resumed = state.verified().cardinality();
             board = new ChunkBoard(target.chunkCount(), state.verified());

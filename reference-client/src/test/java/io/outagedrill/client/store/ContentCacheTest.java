@@ -194,14 +194,31 @@ class ContentCacheTest {
         assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
         String sha = stored("a", 1000, 10_000, at(0));
         Path part = Files.writeString(dir.resolve("a.part"), "chunks of an interrupted download");
-        Path copy = Files.createSymbolicLink(dir.resolve("a.part.from-cache"), full);
+        Path copy = dir.resolve("a.part.from-cache");
+        ContentCache onAFullDisk = cache(10_000, at(1)).copiesThrough(
+                path -> FileChannel.open(full, StandardOpenOption.WRITE));
 
-        assertThatThrownBy(() -> cache(10_000, at(1)).restore(sha, 1000, part))
+        assertThatThrownBy(() -> onAFullDisk.restore(sha, 1000, part))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("could not write " + copy)
                 .hasMessageContaining("No space left on device");
         assertThat(part).hasContent("chunks of an interrupted download");
         assertThat(copy).as("the copy beside the part file, removed").doesNotExist();
+    }
+
+    @Test
+    void aLinkPlantedAtTheCopysNameIsReplacedNotWrittenThrough() throws IOException {
+        String sha = stored("a", 1000, 10_000, at(0));
+        Path part = Files.writeString(dir.resolve("a.part"), "chunks of an interrupted download");
+        Path victim = Files.writeString(dir.resolve("notes.txt"), "keep me");
+        Files.createSymbolicLink(dir.resolve("a.part.from-cache"), victim);
+
+        boolean served = cache(10_000, at(1)).restore(sha, 1000, part);
+
+        assertThat(served).as("restored from the cache").isTrue();
+        assertThat(victim).as("the file the planted link pointed at").hasContent("keep me");
+        assertThat(Files.isSymbolicLink(part)).as("the restored part file is a link").isFalse();
+        assertThat(Sha256.ofFile(part)).as("the restored part file's SHA-256").isEqualTo(sha);
     }
 
     @Test

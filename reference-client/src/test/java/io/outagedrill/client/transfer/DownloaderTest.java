@@ -12,8 +12,10 @@ import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.ContentCache;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -105,9 +107,12 @@ class DownloaderTest {
         Path full = Path.of("/dev/full");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs Linux's /dev/full");
         twoMirrors();
-        Files.createSymbolicLink(dir.resolve("video.bin.part"), full);
+        Downloader onAFullDisk = Downloader.builder().config(fast().build()).listener(events)
+                .partFileChannels(path -> FileChannel.open(full, StandardOpenOption.READ, StandardOpenOption.WRITE))
+                .build();
 
-        assertThatThrownBy(() -> download(TestFiles.verified(target(cloudflare, fastly), 1), fast().build()))
+        assertThatThrownBy(() -> onAFullDisk.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                        DownloadRequest.into(dir)))
                 .as("a download whose part file answers every write with ENOSPC; events:%n%s", events.transcript())
                 .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
                         .isEqualTo(DownloadFailedException.Reason.LOCAL_IO))

@@ -246,4 +246,43 @@ class ResumeFromDiskTest {
         assertThat(result.chunksResumed()).isEqualTo(6);
         assertThat(chunksRequested()).containsExactlyInAnyOrder(6, 7, 8, 9, 10);
     }
+
+    @Test
+    void aPartFilePlantedAsALinkToAnotherFileIsRemovedNotWrittenThrough() throws IOException {
+        // Someone who can write in the download folder plants NAME.part as a link to a file of the user's: resuming
+        // without a journal truncates the part file, and the download writes into it and renames it into place.
+        cloudflare = servers.open("cloudflare", CONTENT);
+        Path victim = Files.writeString(dir.resolve("authorized_keys"), "ssh-ed25519 AAAA... me@host\n");
+        Files.createSymbolicLink(part(), victim);
+
+        DownloadResult result = download(TestFiles.verified(target(cloudflare), 1));
+
+        assertDelivered(result);
+        assertThat(victim).as("the file the planted link pointed at").hasContent("ssh-ed25519 AAAA... me@host");
+        assertThat(result.path()).as("the delivered file is a file, not the planted link").isRegularFile();
+        assertThat(Files.isSymbolicLink(result.path())).as("delivered file is a symbolic link").isFalse();
+        assertThat(events.of(DownloadEvent.RestartedFromScratch.class)).as(events.transcript())
+                .anySatisfy(r -> assertThat(r.reason()).contains("video.bin.part was a symbolic link")
+                        .contains("the link only, not what it pointed at"));
+    }
+
+    @Test
+    void aJournalPlantedAsALinkIsRefusedAndItsTempNameNeverFollowed() throws IOException {
+        // The journal as a link to a device that never ends (read for ever), and its temp name as a link to a file
+        // of the user's (truncated by the first save): neither is followed.
+        cloudflare = servers.open("cloudflare", CONTENT);
+        Path victim = Files.writeString(dir.resolve("notes.txt"), "keep me");
+        Files.createSymbolicLink(journal().path(), Path.of("/dev/zero"));
+        Path temp = journal().path().resolveSibling(journal().path().getFileName() + ".tmp");
+        Files.createSymbolicLink(temp, victim);
+        writePart(3 * CHUNK);
+
+        DownloadResult result = download(TestFiles.verified(target(cloudflare), 1));
+
+        assertDelivered(result);
+        assertThat(victim).as("the file the planted temp link pointed at").hasContent("keep me");
+        assertThat(events.of(DownloadEvent.RestartedFromScratch.class)).as(events.transcript())
+                .anySatisfy(r -> assertThat(r.reason()).contains("video.bin.part.journal is a symbolic link")
+                        .contains("links are not followed"));
+    }
 }
