@@ -120,6 +120,31 @@ class EdgeCacheTest {
     }
 
     @Test
+    void anOriginStallingMidBodyIsA504AfterTheOriginTimeoutAndStaleWithinStaleIfError() throws Exception {
+        try (EdgeCdn quick = EdgeCdn.builder("quick.test").origin(origin).clock(clock)
+                .originTimeout(Duration.ofMillis(500)).start()) {
+            assertThat(RawHttp.get(quick.address(), "/sie").header("x-cache")).isEqualTo("MISS");
+            // Headers and a little of the body, then silence far longer than the edge's origin timeout.
+            origin.faults().add(new FaultRule.Stall(1000, 12_000));
+
+            Response stalled = RawHttp.get(quick.address(), "/fresh");
+            assertThat(stalled.status()).as("an origin silent mid-body for longer than the origin timeout")
+                    .isEqualTo(504);
+            assertThat(stalled.header("x-cache")).isEqualTo("MISS");
+            assertThat(new String(stalled.body())).contains("/fresh").contains("500 ms mid-body");
+
+            // A new version at the origin, so the refill is a body (a 304 would have none to stall).
+            origin.files().host("/sie", GeneratedFile.of("video.mp4", 300_000, 22),
+                    "public, max-age=60, stale-if-error=300");
+            clock.advance(Duration.ofSeconds(120));
+            Response stale = RawHttp.get(quick.address(), "/sie");
+            assertThat(stale.header("x-cache")).as("stale-if-error covers a stalled refill").isEqualTo("STALE");
+            assertThat(stale.body()).isEqualTo(of(FILE));
+            assertThat(quick.stats().originErrors()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void staleWhileRevalidateServesStaleAndRevalidatesExactlyOnceInTheBackground() throws Exception {
         assertThat(get("/swr").header("x-cache")).isEqualTo("MISS");
         clock.advance(Duration.ofSeconds(90));
