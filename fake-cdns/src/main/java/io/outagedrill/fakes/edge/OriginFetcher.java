@@ -78,10 +78,13 @@ final class OriginFetcher {
             Duration age = headers.firstValue("Age").map(OriginFetcher::seconds).orElse(Duration.ZERO);
             int status = response.statusCode();
             if (status == 200) {
+                // Kept and sent on as the origin encoded it, as a CDN does: never as if it were the bytes themselves.
+                String coding = headers.firstValue("Content-Encoding")
+                        .filter(c -> !c.isBlank() && !c.equalsIgnoreCase("identity")).orElse(null);
                 CachedObject object = new CachedObject(path, file,
                         headers.firstValue("ETag").orElse("\"edge-" + file.getFileName() + "\""),
                         headers.firstValue("Last-Modified").map(OriginFetcher::httpDate).orElse(EPOCH),
-                        headers.firstValue("Content-Type").orElse(null));
+                        headers.firstValue("Content-Type").orElse(null), coding);
                 kept = true;
                 return new OriginReply.Body(object, cacheControl, age);
             }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.zip.GZIPInputStream;
 
 import static io.outagedrill.fakes.testing.Bytes.of;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -234,6 +236,23 @@ class EdgeCacheTest {
     }
 
     @Test
+    void aBodyTheOriginGzippedIsKeptAndServedAsGzipNotAsTheFilesBytes() throws Exception {
+        origin.faults().add(new FaultRule.Gzip(), Scope.onPath("/immutable"));
+
+        Response miss = get("/immutable");
+        assertThat(miss.header("x-cache")).isEqualTo("MISS");
+        assertThat(miss.header("content-encoding")).as("the origin's Content-Encoding, passed on")
+                .isEqualTo("gzip");
+        assertThat(gunzip(miss.body())).isEqualTo(of(FILE));
+
+        Response hit = get("/immutable");
+        assertThat(hit.header("x-cache")).isEqualTo("HIT");
+        assertThat(hit.header("content-encoding")).as("a stored encoded copy keeps saying so").isEqualTo("gzip");
+        assertThat(gunzip(hit.body())).isEqualTo(of(FILE));
+        assertThat(get("/fresh").header("content-encoding")).as("an identity body has none").isNull();
+    }
+
+    @Test
     void missingAtTheOriginIsA404MissAndEdgeFaultsActOnTheEdgesAnswer() throws Exception {
         Response missing = get("/nothing");
         assertThat(missing.status()).isEqualTo(404);
@@ -243,6 +262,12 @@ class EdgeCacheTest {
         edge.faults().add(FaultRule.Status.of(503), Scope.onPath("/immutable").once());
         assertThat(get("/immutable").status()).isEqualTo(503);
         assertThat(get("/immutable").body()).isEqualTo(of(FILE));
+    }
+
+    private static byte[] gunzip(byte[] gzipped) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            return in.readAllBytes();
+        }
     }
 
     private Response get(String path, String... headers) throws IOException {
