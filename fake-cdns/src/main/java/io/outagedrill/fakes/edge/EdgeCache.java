@@ -282,7 +282,11 @@ public final class EdgeCache extends Handler.Abstract {
         try {
             background.execute(() -> {
                 try {
-                    fetchCollapsed(path);
+                    if (fetchCollapsed(path) instanceof Outcome.Serve serve && !serve.keep()) {
+                        // A body the origin says not to keep, which no request of its own is here to serve and
+                        // retire: its file goes once any collapsed request reading it is done.
+                        serve.entry().object().retire();
+                    }
                 } catch (InterruptedIOException e) {
                     LOG.debug("background revalidation of {} interrupted", path);
                 } catch (RuntimeException e) {

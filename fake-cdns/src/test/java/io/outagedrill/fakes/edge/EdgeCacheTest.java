@@ -12,9 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import static io.outagedrill.fakes.testing.Bytes.of;
@@ -168,6 +172,21 @@ class EdgeCacheTest {
     }
 
     @Test
+    void aBackgroundRevalidationThatBringsANoStoreBodyLeavesNoFileBehind(@TempDir Path parent) throws Exception {
+        try (EdgeCdn stored = EdgeCdn.builder("stored.test").origin(origin).clock(clock).storeIn(parent).start()) {
+            assertThat(RawHttp.get(stored.address(), "/swr").header("x-cache")).isEqualTo("MISS");
+            origin.files().host("/swr", GeneratedFile.of("video.mp4", 300_000, 22), "no-store");
+            clock.advance(Duration.ofSeconds(90));
+
+            assertThat(RawHttp.get(stored.address(), "/swr").header("x-cache")).isEqualTo("STALE");
+            await().atMost(Duration.ofSeconds(10)).until(() -> origin.stats().requests("/swr") == 2);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(storedBodies(parent))
+                    .as("stored bodies once the background revalidation brought a no-store one: the stale copy "
+                            + "only").hasSize(1));
+        }
+    }
+
+    @Test
     void flushMakesTheNextRequestAMissAndDeletesTheStoredCopy() throws Exception {
         assertThat(get("/immutable").header("x-cache")).isEqualTo("MISS");
         clock.advance(Duration.ofDays(300));
@@ -262,6 +281,12 @@ class EdgeCacheTest {
         edge.faults().add(FaultRule.Status.of(503), Scope.onPath("/immutable").once());
         assertThat(get("/immutable").status()).isEqualTo(503);
         assertThat(get("/immutable").body()).isEqualTo(of(FILE));
+    }
+
+    private static List<Path> storedBodies(Path parent) throws IOException {
+        try (Stream<Path> files = Files.walk(parent)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("obj-")).toList();
+        }
     }
 
     private static byte[] gunzip(byte[] gzipped) throws IOException {
