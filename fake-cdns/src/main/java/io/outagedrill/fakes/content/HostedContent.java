@@ -3,6 +3,7 @@ package io.outagedrill.fakes.content;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Bytes a fake server can host: a known size, random access, a strong identity (ETag) and the hashes a
@@ -30,6 +31,14 @@ public interface HostedContent {
 
     default String contentType() {
         return OCTET_STREAM;
+    }
+
+    /**
+     * The coding the bytes are already in, sent as {@code Content-Encoding} (e.g. {@code gzip} for a body an edge
+     * stored as its origin sent it); empty for identity, as the bytes of a file are.
+     */
+    default Optional<String> contentEncoding() {
+        return Optional.empty();
     }
 
     /**

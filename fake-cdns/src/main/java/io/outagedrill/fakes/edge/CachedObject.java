@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,13 +41,19 @@ final class CachedObject implements HostedContent {
     private final String etag;
     private final Instant lastModified;
     private final String contentType;
+    private final String contentEncoding;
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean retired;
     private volatile String sha256;
     private final Map<Long, List<String>> chunkHashes = new ConcurrentHashMap<>();
 
-    /** Takes ownership of {@code file}: it is deleted when this object dies. */
-    CachedObject(String name, Path file, String etag, Instant lastModified, String contentType) throws IOException {
+    /**
+     * Takes ownership of {@code file}: it is deleted when this object dies.
+     *
+     * @param contentEncoding the origin's {@code Content-Encoding}, or null when it sent the bytes as they are
+     */
+    CachedObject(String name, Path file, String etag, Instant lastModified, String contentType, String contentEncoding)
+            throws IOException {
         this.name = Objects.requireNonNull(name, "name");
         this.file = file;
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -54,6 +61,7 @@ final class CachedObject implements HostedContent {
         this.etag = Objects.requireNonNull(etag, "etag");
         this.lastModified = Objects.requireNonNull(lastModified, "lastModified");
         this.contentType = contentType != null ? contentType : OCTET_STREAM;
+        this.contentEncoding = contentEncoding;
     }
 
     /** True if the caller may read it until {@link #release()}; false once it is gone. */
@@ -119,6 +127,11 @@ final class CachedObject implements HostedContent {
     @Override
     public String contentType() {
         return contentType;
+    }
+
+    @Override
+    public Optional<String> contentEncoding() {
+        return Optional.ofNullable(contentEncoding);
     }
 
     @Override

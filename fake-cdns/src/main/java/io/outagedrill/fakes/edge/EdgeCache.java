@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>otherwise revalidated (or fetched) before answering: 304 gives {@code HIT}, 200 gives {@code MISS};
  *       when the origin fails (5xx, refused, timeout) a copy within {@code stale-if-error} is served
  *       ({@code STALE}), else the error goes to the client: the origin's 5xx as is, 502 when it could not
- *       be reached, 504 when it did not answer in time.</li>
+ *       be reached, 504 when it did not answer in time or went silent mid-body.</li>
  * </ul>
  *
  * <p>Fill, then serve: a miss stores the whole body in a temp file, then answers through
@@ -282,7 +282,11 @@ public final class EdgeCache extends Handler.Abstract {
         try {
             background.execute(() -> {
                 try {
-                    fetchCollapsed(path);
+                    if (fetchCollapsed(path) instanceof Outcome.Serve serve && !serve.keep()) {
+                        // A body the origin says not to keep, which no request of its own is here to serve and
+                        // retire: its file goes once any collapsed request reading it is done.
+                        serve.entry().object().retire();
+                    }
                 } catch (InterruptedIOException e) {
                     LOG.debug("background revalidation of {} interrupted", path);
                 } catch (RuntimeException e) {

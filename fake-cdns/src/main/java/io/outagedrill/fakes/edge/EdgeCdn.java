@@ -132,7 +132,10 @@ public final class EdgeCdn implements AutoCloseable {
             return this;
         }
 
-        /** How long the edge waits for the origin's response before answering 504 (default 30 s). */
+        /**
+         * How long the edge waits for the origin's response, and then for each next piece of its body, before
+         * answering 504 (default 30 s).
+         */
         public Builder originTimeout(Duration timeout) {
             this.originTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;

@@ -8,6 +8,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,12 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fetches whole objects from the origin into the store with the JDK's HTTP client (fake-cdns keeps client
@@ -41,7 +48,8 @@ final class OriginFetcher {
 
     /**
      * One GET of {@code path}, conditional on {@code etag} when not null. Never throws for what the origin
-     * does; only an interrupt escapes.
+     * does; only an interrupt escapes. The timeout bounds the wait for the headers (the client's own request
+     * timeout, which ends with them) and then every wait for more of the body.
      */
     OriginReply fetch(String path, String etag) throws InterruptedIOException {
         URI uri = origin.resolve(path);
@@ -56,19 +64,27 @@ final class OriginFetcher {
             return new OriginReply.Failed(502, "edge cannot store " + path + ": " + e.getMessage());
         }
         boolean kept = false;
+        AtomicReference<IdleLimit<Path>> body = new AtomicReference<>();
         try {
-            HttpResponse<Path> response = http.send(request.build(), info -> info.statusCode() == 200
-                    ? HttpResponse.BodySubscribers.ofFile(file)
-                    : HttpResponse.BodySubscribers.replacing(file));
+            HttpResponse<Path> response = http.send(request.build(), info -> {
+                IdleLimit<Path> limited = new IdleLimit<>(info.statusCode() == 200
+                        ? HttpResponse.BodySubscribers.ofFile(file)
+                        : HttpResponse.BodySubscribers.replacing(file), timeout);
+                body.set(limited);
+                return limited;
+            });
             HttpHeaders headers = response.headers();
             String cacheControl = headers.firstValue("Cache-Control").orElse(null);
             Duration age = headers.firstValue("Age").map(OriginFetcher::seconds).orElse(Duration.ZERO);
             int status = response.statusCode();
             if (status == 200) {
+                // Kept and sent on as the origin encoded it, as a CDN does: never as if it were the bytes themselves.
+                String coding = headers.firstValue("Content-Encoding")
+                        .filter(c -> !c.isBlank() && !c.equalsIgnoreCase("identity")).orElse(null);
                 CachedObject object = new CachedObject(path, file,
                         headers.firstValue("ETag").orElse("\"edge-" + file.getFileName() + "\""),
                         headers.firstValue("Last-Modified").map(OriginFetcher::httpDate).orElse(EPOCH),
-                        headers.firstValue("Content-Type").orElse(null));
+                        headers.firstValue("Content-Type").orElse(null), coding);
                 kept = true;
                 return new OriginReply.Body(object, cacheControl, age);
             }
@@ -80,13 +96,18 @@ final class OriginFetcher {
             }
             return new OriginReply.Passed(status, "origin answered " + status + " for " + path,
                     headers.firstValue("Location").orElse(null));
-        } catch (HttpTimeoutException e) {
-            return new OriginReply.Failed(504, "origin " + origin + " did not answer " + path + " within "
-                    + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while fetching " + path + " from the origin");
         } catch (IOException e) {
+            if (body.get() != null && body.get().expired()) {
+                return new OriginReply.Failed(504, "origin " + origin + " sent no more of " + path + " for "
+                        + timeout.toMillis() + " ms mid-body");
+            }
+            if (e instanceof HttpTimeoutException) {
+                return new OriginReply.Failed(504, "origin " + origin + " did not answer " + path + " within "
+                        + timeout.toMillis() + " ms");
+            }
             return new OriginReply.Failed(502, "origin " + origin + " failed for " + path + ": " + describe(e));
         } finally {
             if (!kept) {
@@ -121,6 +142,97 @@ final class OriginFetcher {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             // Removed with the store's directory when the edge stops.
+        }
+    }
+
+    /**
+     * Passes a response body on to {@code body}, and gives it up when no bytes come for {@code limit}: the
+     * client's request timeout ends with the headers, so without this an origin that stalls mid-body would hold
+     * the fetch, and every request collapsed onto it, for as long as it stalls.
+     */
+    static final class IdleLimit<T> implements HttpResponse.BodySubscriber<T> {
+        private final HttpResponse.BodySubscriber<T> body;
+        private final long limitNanos;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        private volatile long lastNanos = System.nanoTime();
+        private Flow.Subscription subscription;
+        /** Guarded by this: set once the limit ran out, after which nothing more reaches {@link #body}. */
+        private boolean expired;
+
+        IdleLimit(HttpResponse.BodySubscriber<T> body, Duration limit) {
+            this.body = body;
+            this.limitNanos = limit.toNanos();
+        }
+
+        synchronized boolean expired() {
+            return expired;
+        }
+
+        @Override
+        public CompletionStage<T> getBody() {
+            return result;
+        }
+
+        @Override
+        public synchronized void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            body.onSubscribe(subscription);
+            body.getBody().whenComplete((value, failure) -> {
+                if (failure == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(failure);
+                }
+            });
+            checkIn(limitNanos);
+        }
+
+        @Override
+        public synchronized void onNext(List<ByteBuffer> items) {
+            lastNanos = System.nanoTime();
+            if (!expired) {
+                body.onNext(items);
+            }
+        }
+
+        @Override
+        public synchronized void onError(Throwable failure) {
+            if (!expired) {
+                body.onError(failure);
+            }
+        }
+
+        @Override
+        public synchronized void onComplete() {
+            if (!expired) {
+                body.onComplete();
+            }
+        }
+
+        private void checkIn(long nanos) {
+            CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(this::check);
+        }
+
+        private void check() {
+            if (result.isDone()) {
+                return;
+            }
+            long idle = System.nanoTime() - lastNanos;
+            if (idle < limitNanos) {
+                checkIn(limitNanos - idle);
+                return;
+            }
+            HttpTimeoutException timeout = new HttpTimeoutException("no body bytes for " + limitNanos / 1_000_000
+                    + " ms");
+            synchronized (this) {
+                if (result.isDone()) {
+                    return;
+                }
+                expired = true;
+                subscription.cancel();
+                body.onError(timeout); // lets the file subscriber close its file
+            }
+            result.completeExceptionally(timeout);
         }
     }
 }

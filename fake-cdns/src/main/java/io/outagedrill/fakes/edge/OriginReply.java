@@ -15,7 +15,7 @@ sealed interface OriginReply {
 
     /**
      * The origin failed: a 5xx (passed on as is), or no answer at all (502 when it could not be reached or
-     * dropped the connection, 504 when it did not answer in time), as a CDN reports it.
+     * dropped the connection, 504 when it did not answer in time or went silent mid-body), as a CDN reports it.
      */
     record Failed(int status, String reason) implements OriginReply {
     }

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 /**
  * A Jetty 12 core handler that serves {@link HostedContent} at exact paths the way a CDN edge serves
@@ -207,7 +208,10 @@ public final class FileServer extends Handler.Abstract {
             response.setStatus(200);
         }
         headers.put(HttpHeader.CONTENT_TYPE, content.contentType());
-        faulted.contentEncoding().ifPresent(coding -> headers.put(HttpHeader.CONTENT_ENCODING, coding));
+        // Codings in the order they were applied: the content's own (a stored encoded body), then a fault's.
+        Stream.concat(content.contentEncoding().stream(), faulted.contentEncoding().stream())
+                .reduce((applied, then) -> applied + ", " + then)
+                .ifPresent(codings -> headers.put(HttpHeader.CONTENT_ENCODING, codings));
         length = faulted.bodyLength(length);
         if (faulted.announcesLength()) {
             headers.put(HttpHeader.CONTENT_LENGTH, length);

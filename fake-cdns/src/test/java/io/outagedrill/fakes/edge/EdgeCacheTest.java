@@ -12,8 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +25,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 import static io.outagedrill.fakes.testing.Bytes.of;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +126,31 @@ class EdgeCacheTest {
     }
 
     @Test
+    void anOriginStallingMidBodyIsA504AfterTheOriginTimeoutAndStaleWithinStaleIfError() throws Exception {
+        try (EdgeCdn quick = EdgeCdn.builder("quick.test").origin(origin).clock(clock)
+                .originTimeout(Duration.ofMillis(500)).start()) {
+            assertThat(RawHttp.get(quick.address(), "/sie").header("x-cache")).isEqualTo("MISS");
+            // Headers and a little of the body, then silence far longer than the edge's origin timeout.
+            origin.faults().add(new FaultRule.Stall(1000, 12_000));
+
+            Response stalled = RawHttp.get(quick.address(), "/fresh");
+            assertThat(stalled.status()).as("an origin silent mid-body for longer than the origin timeout")
+                    .isEqualTo(504);
+            assertThat(stalled.header("x-cache")).isEqualTo("MISS");
+            assertThat(new String(stalled.body())).contains("/fresh").contains("500 ms mid-body");
+
+            // A new version at the origin, so the refill is a body (a 304 would have none to stall).
+            origin.files().host("/sie", GeneratedFile.of("video.mp4", 300_000, 22),
+                    "public, max-age=60, stale-if-error=300");
+            clock.advance(Duration.ofSeconds(120));
+            Response stale = RawHttp.get(quick.address(), "/sie");
+            assertThat(stale.header("x-cache")).as("stale-if-error covers a stalled refill").isEqualTo("STALE");
+            assertThat(stale.body()).isEqualTo(of(FILE));
+            assertThat(quick.stats().originErrors()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void staleWhileRevalidateServesStaleAndRevalidatesExactlyOnceInTheBackground() throws Exception {
         assertThat(get("/swr").header("x-cache")).isEqualTo("MISS");
         clock.advance(Duration.ofSeconds(90));
@@ -138,6 +169,21 @@ class EdgeCacheTest {
         assertThat(origin.stats().requests("/swr")).isEqualTo(2);
         assertThat(edge.stats().revalidations()).isEqualTo(1);
         assertThat(edge.stats().staleServes()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void aBackgroundRevalidationThatBringsANoStoreBodyLeavesNoFileBehind(@TempDir Path parent) throws Exception {
+        try (EdgeCdn stored = EdgeCdn.builder("stored.test").origin(origin).clock(clock).storeIn(parent).start()) {
+            assertThat(RawHttp.get(stored.address(), "/swr").header("x-cache")).isEqualTo("MISS");
+            origin.files().host("/swr", GeneratedFile.of("video.mp4", 300_000, 22), "no-store");
+            clock.advance(Duration.ofSeconds(90));
+
+            assertThat(RawHttp.get(stored.address(), "/swr").header("x-cache")).isEqualTo("STALE");
+            await().atMost(Duration.ofSeconds(10)).until(() -> origin.stats().requests("/swr") == 2);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(storedBodies(parent))
+                    .as("stored bodies once the background revalidation brought a no-store one: the stale copy "
+                            + "only").hasSize(1));
+        }
     }
 
     @Test
@@ -209,6 +255,23 @@ class EdgeCacheTest {
     }
 
     @Test
+    void aBodyTheOriginGzippedIsKeptAndServedAsGzipNotAsTheFilesBytes() throws Exception {
+        origin.faults().add(new FaultRule.Gzip(), Scope.onPath("/immutable"));
+
+        Response miss = get("/immutable");
+        assertThat(miss.header("x-cache")).isEqualTo("MISS");
+        assertThat(miss.header("content-encoding")).as("the origin's Content-Encoding, passed on")
+                .isEqualTo("gzip");
+        assertThat(gunzip(miss.body())).isEqualTo(of(FILE));
+
+        Response hit = get("/immutable");
+        assertThat(hit.header("x-cache")).isEqualTo("HIT");
+        assertThat(hit.header("content-encoding")).as("a stored encoded copy keeps saying so").isEqualTo("gzip");
+        assertThat(gunzip(hit.body())).isEqualTo(of(FILE));
+        assertThat(get("/fresh").header("content-encoding")).as("an identity body has none").isNull();
+    }
+
+    @Test
     void missingAtTheOriginIsA404MissAndEdgeFaultsActOnTheEdgesAnswer() throws Exception {
         Response missing = get("/nothing");
         assertThat(missing.status()).isEqualTo(404);
@@ -218,6 +281,18 @@ class EdgeCacheTest {
         edge.faults().add(FaultRule.Status.of(503), Scope.onPath("/immutable").once());
         assertThat(get("/immutable").status()).isEqualTo(503);
         assertThat(get("/immutable").body()).isEqualTo(of(FILE));
+    }
+
+    private static List<Path> storedBodies(Path parent) throws IOException {
+        try (Stream<Path> files = Files.walk(parent)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("obj-")).toList();
+        }
+    }
+
+    private static byte[] gunzip(byte[] gzipped) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            return in.readAllBytes();
+        }
     }
 
     private Response get(String path, String... headers) throws IOException {
