@@ -14,6 +14,7 @@ import io.outagedrill.client.store.ManifestCache;
 import io.outagedrill.client.job.ManifestDownload;
 import io.outagedrill.client.job.ManifestSource;
 import io.outagedrill.client.manifest.FileVersionStore;
+import io.outagedrill.client.manifest.ManifestFetcher;
 import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestVerifier;
@@ -72,6 +73,7 @@ public final class GetCommand implements Callable<Integer> {
     Path trust;
     Path output;
     String alternate;
+    String expectedFile;
     private TlsProvider resolvedTls; // --tls as it resolved: see resolveTls
     boolean offline;
     boolean json;
@@ -131,6 +133,11 @@ public final class GetCommand implements Callable<Integer> {
         get.addOption(path(() -> output, v -> output = v, "-o", "--output")
                 .paramLabel("DIR").defaultValue(".")
                 .description("Folder for the file (default: the current one).")
+                .build());
+        get.addOption(bind(OptionSpec.builder("--file"), () -> expectedFile, (String v) -> expectedFile = v)
+                .paramLabel("NAME").type(String.class)
+                .description("Accept only a manifest for this file: a replica answering with another file's "
+                        + "manifest (another release the same key signed) is refused, and the next one tried.")
                 .build());
         get.addOption(bind(OptionSpec.builder("--alternate"), () -> alternate, (String v) -> alternate = v)
                 .paramLabel("NAME|auto").type(String.class)
@@ -203,6 +210,11 @@ public final class GetCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         requireTrustUnlessMetalink(); // usage errors, before anything is printed or started
+        if (expectedFile != null) {
+            ManifestVerifier.fileNameProblem(expectedFile).ifPresent(problem -> {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--file: " + problem);
+            });
+        }
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new CommandLine.ParameterException(spec.commandLine(), ("-o: %s is a file, not a folder; -o names "
                     + "the folder to download into (the file keeps the name its manifest gives it)").formatted(output));
@@ -343,7 +355,10 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private void requireTrustUnlessMetalink() {
-        boolean allMetalink = manifests.stream().allMatch(m -> m.endsWith(".meta4"));
+        ManifestFetcher.mixProblem(manifests).ifPresent(problem -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), problem);
+        });
+        boolean allMetalink = manifests.stream().allMatch(ManifestFetcher::isMetalink);
         if (trust == null && !allMetalink) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--trust KEYS.jwks is required to verify a signed manifest");
@@ -353,6 +368,7 @@ public final class GetCommand implements Callable<Integer> {
     private ManifestVerifier verifier() {
         TrustStore keys = trust == null ? TrustStore.of(new com.nimbusds.jose.jwk.JWKSet()) : TrustStore.load(trust);
         FileVersionStore store = versions == null ? FileVersionStore.atDefaultPath() : new FileVersionStore(versions);
-        return new ManifestVerifier(keys, store, clock, skew, new ManifestJson.Options(allowHttp));
+        ManifestVerifier verifier = new ManifestVerifier(keys, store, clock, skew, new ManifestJson.Options(allowHttp));
+        return expectedFile == null ? verifier : verifier.expectingFile(expectedFile);
     }
 }

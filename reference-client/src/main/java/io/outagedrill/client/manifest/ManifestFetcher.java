@@ -113,6 +113,9 @@ public final class ManifestFetcher {
         if (locations.isEmpty()) {
             throw new IllegalArgumentException("expected at least one manifest location, saw none");
         }
+        mixProblem(locations).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         List<String> failures = new ArrayList<>();
         Reason reason = Reason.UNREACHABLE;
         String file = null;
@@ -147,13 +150,37 @@ public final class ManifestFetcher {
         return lower.startsWith("https://") || lower.startsWith("http://");
     }
 
+    /** Whether {@code location} is read as an unsigned Metalink: its path (without a URL's query) ends in .meta4. */
+    public static boolean isMetalink(String location) {
+        HttpUrl url = isRemote(location) ? HttpUrl.parse(location) : null;
+        String path = url != null ? url.encodedPath() : location;
+        return path.toLowerCase(Locale.ROOT).endsWith(".meta4");
+    }
+
+    /**
+     * Why {@code locations} cannot be replicas of one another, if so: signed manifests and unsigned Metalink files
+     * together would let a signed replica that fails (unreachable, or refused for a reason the signature gave)
+     * fall back to an unsigned one, which whoever serves it can write.
+     */
+    public static java.util.Optional<String> mixProblem(List<String> locations) {
+        long unsigned = locations.stream().filter(ManifestFetcher::isMetalink).count();
+        if (unsigned == 0 || unsigned == locations.size()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(("%d signed manifest(s) and %d unsigned .meta4 file(s) given as replicas: a "
+                + "signed one that failed would fall back to an unsigned one, which anyone serving it can write; "
+                + "give signed manifests only, or .meta4 files only").formatted(locations.size() - unsigned, unsigned));
+    }
+
     private Fetched fetchOne(String location) {
         boolean remote = isRemote(location);
         byte[] bytes = remote ? download(location) : readFile(location);
-        String path = remote ? HttpUrl.get(location).encodedPath() : location;
-        return new Fetched(path.toLowerCase(Locale.ROOT).endsWith(".meta4")
-                ? metalink.read(bytes, location)
-                : verifier.verify(bytes, location), bytes);
+        if (isMetalink(location)) {
+            VerifiedManifest unsigned = metalink.read(bytes, location);
+            verifier.requireExpectedFile(unsigned.manifest());
+            return new Fetched(unsigned, bytes);
+        }
+        return new Fetched(verifier.verify(bytes, location), bytes);
     }
 
     private byte[] download(String location) {

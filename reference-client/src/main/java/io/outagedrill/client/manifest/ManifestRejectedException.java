@@ -19,6 +19,8 @@ public final class ManifestRejectedException extends ClientException {
         EXPIRED,
         ROLLBACK,
         BAD_FILE_NAME,
+        /** A valid manifest for another file than the one asked for (a mix-and-match or wrong-release answer). */
+        WRONG_FILE,
         INSECURE_MIRROR,
         INCONSISTENT,
         UNREACHABLE

@@ -28,8 +28,13 @@ final class ManifestRules {
             "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
             "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
 
-    /** Most file systems cap a name at 255 bytes; longer names fail late, at the rename. */
-    static final int MAX_FILE_NAME_BYTES = 255;
+    /**
+     * Most file systems cap a name at 255 bytes, and the client writes files named after this one beside it: the
+     * longest is a hedge's scratch file, {@code .NAME.hedge-CHUNK-RANDOM.tmp}, 43 bytes more (a chunk number of
+     * up to 10 digits, a random part of up to 20); then {@code NAME.part.journal.tmp}, 17 more. A name of 213 to
+     * 255 bytes would pass here and fail mid-download, at the first hedge or journal save.
+     */
+    static final int MAX_FILE_NAME_BYTES = 255 - 43;
 
     private ManifestRules() {
     }

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns the bytes of a compact JWS into a {@link VerifiedManifest}, or rejects them with a
@@ -37,6 +38,8 @@ public final class ManifestVerifier {
     private final Clock clock;
     private final Duration skew;
     private final ManifestJson.Options options;
+    /** The file a manifest must describe; null for any. */
+    private final String expectedFile;
 
     /**
      * @param trust    the only source of keys
@@ -47,6 +50,12 @@ public final class ManifestVerifier {
      */
     public ManifestVerifier(TrustStore trust, VersionStore versions, Clock clock, Duration skew,
                             ManifestJson.Options options) {
+        this(trust, versions, clock, skew, options, null);
+    }
+
+    private ManifestVerifier(TrustStore trust, VersionStore versions, Clock clock, Duration skew,
+                             ManifestJson.Options options, String expectedFile) {
+        this.expectedFile = expectedFile;
         this.trust = Objects.requireNonNull(trust, "trust");
         this.versions = Objects.requireNonNull(versions, "versions");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -54,6 +63,39 @@ public final class ManifestVerifier {
         this.options = Objects.requireNonNull(options, "options");
         if (skew.isNegative()) {
             throw new IllegalArgumentException("skew: expected zero or more, saw " + skew);
+        }
+    }
+
+    /**
+     * This verifier, accepting only manifests for {@code file}. A signature says who made a manifest, not which
+     * file the caller asked for: any replica can answer with another manifest the same key signed (another
+     * release, a debug build) that is valid, unexpired and has its own version history. TUF ties metadata to the
+     * target path asked for; this is that tie. Checked before the version is recorded, and on kept copies too.
+     */
+    public ManifestVerifier expectingFile(String file) {
+        fileNameProblem(Objects.requireNonNull(file, "file")).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return new ManifestVerifier(trust, versions, clock, skew, options, file);
+    }
+
+    /** Why {@code name} cannot be a manifest's file name (as the manifest's own {@code file} is checked), if so. */
+    public static Optional<String> fileNameProblem(String name) {
+        try {
+            ManifestRules.fileName(name, "file");
+            return Optional.empty();
+        } catch (ManifestRejectedException notAName) {
+            return Optional.of(notAName.getMessage());
+        }
+    }
+
+    /** Refuses {@code manifest} when it describes another file than the one this verifier expects. */
+    public void requireExpectedFile(Manifest manifest) {
+        if (expectedFile != null && !expectedFile.equals(manifest.file())) {
+            throw new ManifestRejectedException(Reason.WRONG_FILE, ("expected a manifest for %s, saw a valid one "
+                    + "for %s (version %d): a replica answering with another file's manifest is refused")
+                    .formatted(expectedFile, ManifestRules.printable(manifest.file()), manifest.version()),
+                    expectedFile);
         }
     }
 
@@ -85,6 +127,7 @@ public final class ManifestVerifier {
 
         Manifest manifest = ManifestJson.parse(jws.getPayload().toBytes(), options);
         Instant now = clock.instant();
+        requireExpectedFile(manifest);
         checkExpiry(manifest, now);
         checkVersionAndRecord(manifest, now);
         return new VerifiedManifest(manifest, ManifestRules.sha256Hex(compact.getBytes(StandardCharsets.US_ASCII)),

@@ -190,6 +190,45 @@ class GetCommandTest {
     }
 
     @Test
+    void fileRefusesAManifestForAnotherFileWithExit3AndWritesNothing() {
+        Run run = run(get("--file", "setup.exe"));
+
+        assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(run.err()).contains("WRONG_FILE").contains("expected a manifest for setup.exe, saw a valid one "
+                + "for clip.mp4 (version 3)");
+        assertThat(dir.resolve("out/clip.mp4")).as("the other file").doesNotExist();
+        assertThat(dir.resolve("versions.json")).as("version memory written for a refused manifest").doesNotExist();
+    }
+
+    @Test
+    void fileNamingTheManifestsFileDownloadsIt() throws IOException {
+        Run run = run(get("--file", "clip.mp4"));
+
+        assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isZero();
+        assertThat(Sha256.ofFile(dir.resolve("out/clip.mp4"))).isEqualTo(Sha256.of(CONTENT));
+    }
+
+    @Test
+    void aFileThatCannotBeAFileNameIsAUsageError() {
+        Run run = run(get("--file", "../clip.mp4"));
+
+        assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("--file: file: expected a single plain file name, saw \"../clip.mp4\"");
+    }
+
+    @Test
+    void signedAndUnsignedReplicasTogetherAreAUsageError() {
+        List<String> args = new ArrayList<>(List.of(get()));
+        args.add(1, dir.resolve("clip.meta4").toString());
+
+        Run run = run(args.toArray(String[]::new));
+
+        assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("1 signed manifest(s) and 1 unsigned .meta4 file(s) given as replicas");
+        assertThat(server.getRequestCount()).as("requests made").isZero();
+    }
+
+    @Test
     void aRejectedManifestExitsWith3AndSaysWhy() throws IOException {
         JWK stranger = ManifestKeys.generate(ManifestAlgorithm.ES256, "stranger");
         Path otherTrust = dir.resolve("other.jwks");

@@ -104,6 +104,46 @@ class ManifestFetcherTest {
     }
 
     @Test
+    void aReplicaAnsweringWithAnotherFilesManifestIsRefusedWhenTheFileIsNamed() throws Exception {
+        // Mix-and-match: the same key signed setup.exe's manifest, valid and unexpired; a hostile replica serves it
+        // for video.mp4. Its version must not be recorded either: it was never accepted.
+        VersionStore versions = VersionStore.inMemory();
+        ManifestVerifier verifier = new ManifestVerifier(TrustStore.of(new JWKSet(KEY).toPublicJWKSet()), versions,
+                CLOCK, ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.ALLOW_PLAIN_HTTP).expectingFile("video.mp4");
+        ManifestFetcher expecting = new ManifestFetcher(http, verifier, events::add, CLOCK);
+        first.enqueue(ok(new ManifestSigner(KEY).sign(manifest("setup.exe", 9))));
+        second.enqueue(ok(jws(4)));
+
+        VerifiedManifest result = expecting.fetch(List.of(first.url("/video.mp4.jws").toString(),
+                second.url("/video.mp4.jws").toString()));
+
+        assertThat(result.manifest().file()).isEqualTo("video.mp4");
+        assertThat(events.getFirst()).isInstanceOfSatisfying(DownloadEvent.ManifestRejected.class, e -> {
+            assertThat(e.reason()).isEqualTo("WRONG_FILE");
+            assertThat(e.message()).contains("expected a manifest for video.mp4, saw a valid one for setup.exe");
+        });
+        assertThat(versions.highest("setup.exe")).as("version recorded for the refused manifest's file").isEmpty();
+    }
+
+    @Test
+    void withoutANamedFileAnotherFilesValidManifestIsAccepted() throws Exception {
+        // What --file is for: a signature alone does not say which file was asked for.
+        first.enqueue(ok(new ManifestSigner(KEY).sign(manifest("setup.exe", 9))));
+
+        assertThat(fetcher.fetch(List.of(first.url("/video.mp4.jws").toString())).manifest().file())
+                .isEqualTo("setup.exe");
+    }
+
+    @Test
+    void signedAndUnsignedReplicasTogetherAreRefusedBeforeAnyRequest() {
+        List<String> mixed = List.of(first.url("/video.mp4.jws").toString(), "/tmp/video.meta4");
+
+        assertThatThrownBy(() -> fetcher.fetch(mixed)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("1 signed manifest(s) and 1 unsigned .meta4 file(s)");
+        assertThat(first.getRequestCount()).as("requests made").isZero();
+    }
+
+    @Test
     void aReplicaDrippingItsBodyIsAbandonedAtTheCopyTimeLimitAndTheNextCopyIsTried() throws Exception {
         // No call timeout of its own: the per-copy limit must come from the fetcher, as in the CLI.
         OkHttpClient plain = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(10)).build();

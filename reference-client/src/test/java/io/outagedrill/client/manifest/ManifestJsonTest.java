@@ -140,6 +140,15 @@ class ManifestJsonTest {
         assertRejected(json(root -> root.put("file", "x".repeat(256))), Reason.BAD_FILE_NAME, "256 bytes");
     }
 
+    @Test
+    void aFileNameLeavesRoomForTheClientsOwnFilesNamedAfterIt() {
+        // A hedge's scratch file, .NAME.hedge-CHUNK-RANDOM.tmp, is 43 bytes longer; 255 is the usual limit.
+        assertRejected(json(root -> root.put("file", "x".repeat(213))), Reason.BAD_FILE_NAME,
+                "213 bytes long in UTF-8, more than 212");
+        assertThat(ManifestJson.parse(json(root -> root.put("file", "x".repeat(212))), ManifestJson.Options.STRICT)
+                .file()).hasSize(212);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"video.mp4", "Video Final (2).MP4", "видео.mp4", ".hidden", "a..b"})
     void acceptsPlainFileNames(String name) {
