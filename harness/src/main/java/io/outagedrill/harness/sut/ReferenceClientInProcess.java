@@ -109,7 +109,8 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
             };
             try {
                 ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(job.trustStore()), versions, clock,
-                        ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.STRICT);
+                        ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.STRICT)
+                        .expectingFile(job.fileName()); // the file the user asks for, as the CLI's --file says it
                 Downloader downloader = Downloader.builder().config(config).httpClient(http).listener(listener)
                         .clock(clock).threads(Thread.ofVirtual().factory()).build();
                 JobOutcome outcome = ManifestDownload.builder().verifier(verifier).downloader(downloader)

@@ -43,7 +43,9 @@ public final class ReferenceClientProcess implements SystemUnderTest {
                 ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
                 "io.outagedrill.client.cli.ClientMain", "get"));
         job.manifestUrls().forEach(u -> command.add(u.toString()));
-        command.addAll(List.of("--trust", job.trustStore().toString(), "--ca-cert", job.caCertificate().toString(),
+        // --file: the file the scenario's user asks for, as a script that ships the client would say it.
+        command.addAll(List.of("--trust", job.trustStore().toString(), "--file", job.fileName(),
+                "--ca-cert", job.caCertificate().toString(),
                 "-o", job.outputDir().toString(), "--json", "--no-cache", "--policy", job.policy(),
                 "--versions", job.outputDir().resolve(".versions.json").toString(),
                 "--deadline", job.timeout().toMillis() + "ms"));
