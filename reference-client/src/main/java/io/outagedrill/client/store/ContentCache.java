@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -121,9 +123,22 @@ public final class ContentCache {
     public boolean restore(String sha256, long size, Path target) throws IOException {
         sweepLeftoversOnce();
         Path entry = layout.entry(sha256);
+        BasicFileAttributes found;
+        try {
+            found = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException notCached) {
+            return false;
+        }
+        // The cache writes its entries as plain files (or hard links to them). A symbolic link or a FIFO put there
+        // could be read for ever (/dev/zero passes the size check of an empty file), or lead anywhere.
+        if (!found.isRegularFile()) {
+            drop(entry, sha256.toLowerCase(Locale.ROOT), "it is %s, not a file the cache wrote"
+                    .formatted(found.isSymbolicLink() ? "a symbolic link" : "not a regular file"));
+            return false;
+        }
         FileChannel in;
         try {
-            in = FileChannel.open(entry, StandardOpenOption.READ);
+            in = FileChannel.open(entry, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException notCached) {
             return false;
         }

@@ -2,6 +2,7 @@ package io.outagedrill.client.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.outagedrill.client.Sha256;
@@ -219,6 +220,24 @@ class ContentCacheTest {
         assertThat(victim).as("the file the planted link pointed at").hasContent("keep me");
         assertThat(Files.isSymbolicLink(part)).as("the restored part file is a link").isFalse();
         assertThat(Sha256.ofFile(part)).as("the restored part file's SHA-256").isEqualTo(sha);
+    }
+
+    @Test
+    void anEntryReplacedByALinkIsDroppedNotRead() throws IOException {
+        // In a cache folder others can write to: an empty file's entry linked to /dev/zero passes the size check
+        // (0) and would be read for ever.
+        String sha = stored("empty", 0, 10_000, at(0));
+        Path entry = cache(10_000, at(0)).entries().getFirst().path();
+        Files.delete(entry);
+        Files.createSymbolicLink(entry, Path.of("/dev/zero"));
+
+        boolean served = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> cache(10_000, at(1)).restore(sha, 0, dir.resolve("empty.part")));
+
+        assertThat(served).as("served from a linked entry").isFalse();
+        assertThat(Files.exists(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)).as("the link, dropped").isFalse();
+        assertThat(events(DownloadEvent.CacheEntryDropped.class)).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("it is a symbolic link, not a file the cache wrote"));
     }
 
     @Test
