@@ -64,14 +64,21 @@ final class AttemptFailures {
      * (its wait grows, and past its retries it is given up), but no chunk was on it, so none moves.
      */
     void byteProbeFailed(MirrorHealth mirror, FetchFailure f) {
-        FetchFailure probe = new FetchFailure(f.kind(), "1-byte probe: " + f.getMessage(), f.retryAfter(), f);
+        failedWithoutAChunk(mirror, new FetchFailure(f.kind(), "1-byte probe: " + f.getMessage(), f.retryAfter(), f));
+    }
+
+    /**
+     * A failure of {@code mirror} that no chunk rides on (a 1-byte probe, a response that held back its end after
+     * its chunk was verified): judged and told like any other, but no chunk moves.
+     */
+    void failedWithoutAChunk(MirrorHealth mirror, FetchFailure f) {
         Verdict verdict = schedule.update(() -> {
             boolean circuitWasClosed = mirror.circuit() != CircuitState.OPEN;
-            MirrorVerdict judged = judgeMirror(mirror, probe, ticker.nanoTime());
+            MirrorVerdict judged = judgeMirror(mirror, f, ticker.nanoTime());
             return new Verdict(circuitWasClosed, judged.abandoned(), judged.backoff(), List.of(),
                     mirror.awaitingByteProbe());
         });
-        tell(mirror, probe, verdict);
+        tell(mirror, f, verdict);
     }
 
     /** What the failure did to the mirror and its group; decided under the schedule's lock. */

@@ -259,6 +259,7 @@ final class AttemptRunner {
         long length = target.chunkLength(chunk) - done;
         MessageDigest digest = started == null ? Sha256.newDigest() : started.digestCopy();
         FileChannel scratch = attempt.hedge ? HedgeScratch.open(attempt, part, target.file()) : null;
+        boolean withheldEnd;
         try {
             try {
                 reader.read(length, new HashingSink(digest, offset, (piece, at) -> {
@@ -272,11 +273,15 @@ final class AttemptRunner {
                 keepStartedPart(attempt, served, f, done, digest);
                 throw f;
             }
-            if (lastOfResponse && reader.hasMoreThanAsked()) {
+            BodyReader.End end = lastOfResponse ? reader.end() : BodyReader.End.ENDED;
+            if (end == BodyReader.End.MORE) {
                 throw new FetchFailure(FailureKind.TOO_MUCH_DATA,
                         "kept sending after the %d bytes asked for chunk %d (endless data); response dropped"
                                 .formatted(length, chunk));
             }
+            // Cut by the stall limit, or by StallWatch while its peers delivered (which cancels the call).
+            withheldEnd = end == BodyReader.End.WITHHELD
+                    || (lastOfResponse && attempt.stalledReason() != null && !attempt.cancelled());
             String actual = Sha256.hex(digest.digest());
             if (!actual.equals(target.chunks().get(chunk))) {
                 String which = started == null ? ""
@@ -291,7 +296,16 @@ final class AttemptRunner {
                 scratch.close();
             }
         }
-        verified(attempt, served, ttfb);
+        if (!withheldEnd) {
+            verified(attempt, served, ttfb, true);
+            return;
+        }
+        // The chunk's bytes are good and kept, but the mirror made its response last the stall limit longer than
+        // its bytes did: not a success (which would reset its failures and close its circuit) but a stall, so that
+        // a mirror doing it to every response is backed off and, past its retries, given up like any staller.
+        verified(attempt, served, ttfb, false);
+        failures.failedWithoutAChunk(served, new FetchFailure(FailureKind.STALL, ("sent chunk %d's bytes but held "
+                + "back the end of its response until the stall limit cut it; the chunk is kept").formatted(chunk)));
     }
 
     /**
@@ -350,7 +364,7 @@ final class AttemptRunner {
                 }
                 throw f;
             }
-            verified(owned, served, ttfb);
+            verified(owned, served, ttfb, true);
         }
     }
 
@@ -412,7 +426,8 @@ final class AttemptRunner {
         }
     }
 
-    private void verified(Attempt attempt, MirrorHealth served, long ttfb) throws IOException {
+    private void verified(Attempt attempt, MirrorHealth served, long ttfb, boolean mirrorSucceeded)
+            throws IOException {
         int chunk = attempt.chunk;
         long length = target.chunkLength(chunk);
         if (attempt.hedge) {
@@ -451,11 +466,13 @@ final class AttemptRunner {
         losers.forEach(Attempt::cancel);
         // This attempt's own bytes (the rest of the chunk when it finished another's start) over its own time; a
         // chunk that shared another's response has no time to first byte of its own to add.
-        CircuitState before = served.onSuccess(attempt.bytes.get(), ticker.nanoTime() - attempt.startedNanos,
-                attempt.sharesResponse ? -1 : ttfb);
-        if (before != CircuitState.CLOSED) {
-            emit(new DownloadEvent.CircuitChanged(clock.instant(), served.label(), "closed",
-                    "served chunk %d correctly".formatted(chunk)));
+        if (mirrorSucceeded) {
+            CircuitState before = served.onSuccess(attempt.bytes.get(), ticker.nanoTime() - attempt.startedNanos,
+                    attempt.sharesResponse ? -1 : ttfb);
+            if (before != CircuitState.CLOSED) {
+                emit(new DownloadEvent.CircuitChanged(clock.instant(), served.label(), "closed",
+                        "served chunk %d correctly".formatted(chunk)));
+            }
         }
         journal.verified(chunk);
         emit(new DownloadEvent.ChunkVerified(clock.instant(), served.label(), chunk, length));

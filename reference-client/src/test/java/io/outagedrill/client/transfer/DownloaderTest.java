@@ -8,10 +8,13 @@ import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.FailureKind;
 import io.outagedrill.client.manifest.Alternate;
+import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.ContentCache;
+import io.outagedrill.client.testing.HeldEndServer;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -416,6 +419,35 @@ class DownloaderTest {
                     .doesNotContain("\u001b", "\u0007");
         });
         assertDelivered(resultOf());
+    }
+
+    @Test
+    void aMirrorHoldingBackTheEndOfEachResponseIsChargedAStallAndItsChunksKept() throws IOException {
+        // Chunked answers with exactly the bytes asked and no last chunk: each read of the end waits for the stall
+        // limit. Counted as a success, the mirror kept its circuit closed, its failures at 0 and its chunks however
+        // often it did it (sequential never left it); now each is a stall, the chunk still kept.
+        fastly = servers.open("fastly", CONTENT);
+        try (HeldEndServer held = new HeldEndServer(CONTENT)) {
+            Mirror holding = new Mirror("holding", URI.create(held.url("/files/video.bin")), 1, "", "holding");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(holding, fastly.mirror()));
+
+            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
+
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                    .filteredOn(f -> f.mirror().equals(holding.label()))
+                    .anySatisfy(f -> {
+                        assertThat(f.kind()).isEqualTo(FailureKind.STALL);
+                        assertThat(f.reason()).contains("held back the end of its response until the stall limit "
+                                + "cut it; the chunk is kept");
+                    });
+            assertThat(events.of(DownloadEvent.ChunkVerified.class)).as(events.transcript())
+                    .anySatisfy(v -> assertThat(v.mirror()).as("the held-back response's chunk, kept")
+                            .isEqualTo(holding.label()))
+                    .anySatisfy(v -> assertThat(v.mirror()).as("sequential moving on after the stall")
+                            .isEqualTo(fastly.mirror().label()));
+            assertThat(result.bytesWasted()).as("bytes fetched twice; events:%n%s", events.transcript()).isZero();
+        }
     }
 
     private DownloadResult resultOf() {

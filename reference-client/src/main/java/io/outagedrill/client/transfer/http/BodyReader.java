@@ -160,18 +160,31 @@ public final class BodyReader implements AutoCloseable {
         read(length, piece -> { }, meter);
     }
 
+    /** How a response went on after the bytes asked of it ({@link #end}). */
+    public enum End {
+        /** It ended (or its connection closed): all it owed. */
+        ENDED,
+        /** It kept sending: endless data. */
+        MORE,
+        /**
+         * It held back its end (a chunked body's last chunk, HTTP/2's end of stream) until the stall limit cut
+         * the read: the bytes asked are all there, but each such response costs the stall limit.
+         */
+        WITHHELD
+    }
+
     /**
      * After the asked bytes: if the server keeps sending, it is sending endless data. Looks at one more byte
      * at most, without keeping it.
      */
-    public boolean hasMoreThanAsked() {
+    public End end() {
         if (watch != null) {
             watch.reading();
         }
         try {
-            return source.request(1);
+            return source.request(1) ? End.MORE : End.ENDED;
         } catch (IOException closedOrStalled) {
-            return false;
+            return stalled(closedOrStalled) && !Thread.currentThread().isInterrupted() ? End.WITHHELD : End.ENDED;
         } finally {
             if (watch != null) {
                 watch.returned();
