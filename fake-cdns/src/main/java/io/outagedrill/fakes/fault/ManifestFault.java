@@ -38,6 +38,7 @@ public record ManifestFault(String id, Integer replica, ReplicaFault serve) impl
             case ReplicaFault.BadSignature b -> "bad-signature";
             case ReplicaFault.Unsigned u -> "unsigned";
             case ReplicaFault.WrongFileMirror w -> "wrong-file-mirror";
+            case ReplicaFault.OtherFile o -> "other-file";
             case ReplicaFault.Exact e -> "exact";
         };
     }

@@ -9,6 +9,8 @@ import io.outagedrill.client.manifest.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Turns a path's published versions and a replica's fault into the body that replica serves. Signing goes
@@ -25,8 +27,12 @@ final class ManifestRenderer {
         this.clock = clock;
     }
 
-    /** The body for {@code history} (oldest first, never empty) under {@code fault} (null: none). */
-    ManifestDocument render(String path, List<Published> history, ReplicaFault fault) {
+    /**
+     * The body for {@code history} (oldest first, never empty) under {@code fault} (null: none); {@code latestOf}
+     * gives the latest manifest published for a file name, for {@link ReplicaFault.OtherFile}.
+     */
+    ManifestDocument render(String path, List<Published> history, ReplicaFault fault,
+                            Function<String, Optional<Published>> latestOf) {
         Published latest = history.getLast();
         Manifest manifest = latest.manifest();
         return switch (fault) {
@@ -49,6 +55,7 @@ final class ManifestRenderer {
                 yield jose(path, signer.sign(new Manifest(pointed, manifest.expires(), manifest.version(),
                         manifest.alternates())));
             }
+            case ReplicaFault.OtherFile other -> jose(path, latestOf.apply(other.file()).orElse(latest).jws());
             case ReplicaFault.Exact exact -> new ManifestDocument(path, exact.body(),
                     exact.body().stripLeading().startsWith("{") ? ManifestDocument.JSON : ManifestDocument.JOSE);
         };

@@ -59,6 +59,11 @@ public final class ManifestReplica {
     public ManifestReplica fault(ReplicaFault fault) {
         Objects.requireNonNull(fault, "fault");
         synchronized (lock) {
+            if (fault instanceof ReplicaFault.OtherFile other && latestOf(other.file()).isEmpty()) {
+                throw new IllegalArgumentException("other-file: expected a file with a published manifest, saw \"%s\"; "
+                        .formatted(other.file()) + "published: " + published.values().stream()
+                        .map(h -> h.getLast().manifest().file()).sorted().toList());
+            }
             apply(fault);
         }
         return this;
@@ -93,7 +98,13 @@ public final class ManifestReplica {
 
     /** Re-renders one path (after a publish or a fault switch); caller holds the lock. */
     void render(String path, List<Published> history) {
-        cdn.files().host(path, renderer.render(path, history, fault));
+        cdn.files().host(path, renderer.render(path, history, fault, this::latestOf));
+    }
+
+    /** The latest manifest published for {@code file} at any path; caller holds the lock. */
+    private Optional<Published> latestOf(String file) {
+        return published.values().stream().map(List::getLast).filter(p -> p.manifest().file().equals(file))
+                .findFirst();
     }
 
     void withdraw(String path) {

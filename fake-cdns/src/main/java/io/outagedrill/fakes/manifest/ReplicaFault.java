@@ -23,6 +23,8 @@ import java.util.Objects;
  *   <tr><td>{@link Unsigned}</td><td>{@code alg: none}, or the bare JSON</td><td>ALG_NONE / MALFORMED</td></tr>
  *   <tr><td>{@link WrongFileMirror}</td><td>validly signed, naming a mirror that serves another file</td>
  *       <td>accepts the manifest, then refuses the bytes (size or SHA-256)</td></tr>
+ *   <tr><td>{@link OtherFile}</td><td>another file's latest manifest, validly signed, at every path</td>
+ *       <td>WRONG_FILE when it asked for its file by name; without that tie it gets the other file</td></tr>
  *   <tr><td>{@link Exact}</td><td>exactly the given body</td><td>whatever that deserves</td></tr>
  * </table>
  *
@@ -37,6 +39,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = ReplicaFault.BadSignature.class, name = "bad-signature"),
         @JsonSubTypes.Type(value = ReplicaFault.Unsigned.class, name = "unsigned"),
         @JsonSubTypes.Type(value = ReplicaFault.WrongFileMirror.class, name = "wrong-file-mirror"),
+        @JsonSubTypes.Type(value = ReplicaFault.OtherFile.class, name = "other-file"),
         @JsonSubTypes.Type(value = ReplicaFault.Exact.class, name = "exact"),
 })
 public sealed interface ReplicaFault {
@@ -115,6 +118,18 @@ public sealed interface ReplicaFault {
     record WrongFileMirror(Mirror mirror) implements ReplicaFault {
         public WrongFileMirror {
             Objects.requireNonNull(mirror, "mirror");
+        }
+    }
+
+    /**
+     * The mix-and-match attack (TUF's threat model): at every path, the latest manifest published for another
+     * {@code file}, exactly as the publisher signed it. Valid, unexpired, with its own version history: only a
+     * client that ties the manifest to the file it asked for refuses it. The file must be published; while it is
+     * not (withdrawn), the path's own latest manifest is served.
+     */
+    record OtherFile(String file) implements ReplicaFault {
+        public OtherFile {
+            Objects.requireNonNull(file, "file");
         }
     }
 

@@ -269,6 +269,37 @@ class ManifestServiceTest {
     }
 
     @Test
+    void otherFileServesAnotherFilesManifestAsSignedAndOnlyAClientAskingByNameRefusesIt() throws Exception {
+        String otherPath = "/manifests/other.bin.jws";
+        try {
+            String otherJws = manifests.publish(otherPath, Manifests.forContent(OTHER, 64 * 1024,
+                    List.of(Manifests.mirror(cdn, "/v/other.bin")), EXPIRES, 7));
+            manifests.fault(A, new ReplicaFault.OtherFile("other.bin"));
+
+            assertThat(body(wire(A))).as("other.bin's manifest exactly as signed, at video.bin's path")
+                    .isEqualTo(otherJws);
+            assertThat(fetch().manifest().file()).as("a client that does not say which file it wants")
+                    .isEqualTo("other.bin");
+            events.clear();
+            TrustStore trust = TrustStore.load(manifests.writeTrustStore(dir.resolve("keys-2.jwks")));
+            fetcher = new ManifestFetcher(http, new ManifestVerifier(trust, VersionStore.inMemory(), CLOCK,
+                    ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.ALLOW_PLAIN_HTTP).expectingFile("video.bin"),
+                    events::add, CLOCK);
+            assertRejectedThenBWins(Reason.WRONG_FILE);
+        } finally {
+            manifests.withdraw(otherPath);
+        }
+    }
+
+    @Test
+    void otherFileNamingAFileWithNoManifestIsRefusedSayingWhichAre() {
+        assertThatThrownBy(() -> manifests.fault(A, new ReplicaFault.OtherFile("nothing.bin")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("other-file: expected a file with a published manifest, saw \"nothing.bin\"")
+                .hasMessageContaining("[video.bin]");
+    }
+
+    @Test
     void exactBodyIsServedVerbatim() throws Exception {
         ManifestSigner stranger = new ManifestSigner(ManifestKeys.generate(ManifestAlgorithm.ES256, "stranger"),
                 ManifestJson.Options.ALLOW_PLAIN_HTTP);

@@ -19,7 +19,8 @@ class ReplicaFaultJsonTest {
         List<ReplicaFault> faults = List.of(new ReplicaFault.Refused(), new ReplicaFault.Unavailable(),
                 ReplicaFault.Expired.anHourAgo(), new ReplicaFault.Rollback(), new ReplicaFault.BadSignature(),
                 ReplicaFault.Unsigned.algNone(), ReplicaFault.Unsigned.plainJson(),
-                new ReplicaFault.WrongFileMirror(liar), new ReplicaFault.Exact("a.b.c"));
+                new ReplicaFault.WrongFileMirror(liar), new ReplicaFault.OtherFile("setup.exe"),
+                new ReplicaFault.Exact("a.b.c"));
         for (ReplicaFault fault : faults) {
             String text = json.writeValueAsString(fault);
             assertThat(json.readValue(text, ReplicaFault.class)).as(text).isEqualTo(fault);
