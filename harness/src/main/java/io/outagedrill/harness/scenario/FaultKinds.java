@@ -85,6 +85,7 @@ final class FaultKinds {
         manifest("bad-signature", f -> new ReplicaFault.BadSignature());
         manifest("unsigned", f -> ReplicaFault.Unsigned.algNone());
         add("manifest.wrong-file-mirror", f -> new WrongFileMirrorFault(id(f), replica(f), f.text("mirror")));
+        manifest("other-file", f -> new ReplicaFault.OtherFile(f.text("file")));
     }
 
     private FaultKinds() {

@@ -8,6 +8,7 @@ import io.outagedrill.fakes.fault.ManifestFault;
 import io.outagedrill.fakes.fault.SwapContentFault;
 import io.outagedrill.fakes.fault.TlsFault;
 import io.outagedrill.fakes.fault.WrongFileMirrorFault;
+import io.outagedrill.fakes.manifest.ReplicaFault;
 import io.outagedrill.harness.run.ReferenceTuning;
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
@@ -366,6 +367,9 @@ final class ScenarioChecker {
             if (fault instanceof WrongFileMirrorFault wrong) {
                 reference(pointer + "/mirror", wrong.mirror(), names(topology), "provider");
             }
+            if (fault instanceof ManifestFault m && m.serve() instanceof ReplicaFault.OtherFile other) {
+                otherFile(pointer + "/file", other.file(), topology);
+            }
             return;
         }
         List<Provider> targets = topology.resolve(fault.target());
@@ -399,6 +403,20 @@ final class ScenarioChecker {
         if (fault instanceof SwapContentFault swap) {
             reference(pointer + "/file", swap.file(),
                     topology.files().stream().map(Topology.FileSpec::name).toList(), "file");
+        }
+    }
+
+    /** {@code manifest.other-file}'s file: a file of the topology that not every client downloads. */
+    private void otherFile(String pointer, String file, Topology topology) {
+        List<String> files = topology.files().stream().map(Topology.FileSpec::name).toList();
+        if (!files.contains(file)) {
+            reference(pointer, file, files, "file");
+            return;
+        }
+        if (scenario.clients().stream().allMatch(group -> file.equals(group.file()))) {
+            issue(pointer, ("expected another file than the clients download, saw \"%s\", which every client "
+                    + "downloads: the fault would serve each its own manifest%s").formatted(file, files.size() > 1 ? ""
+                    : " (add a second file to topology.files)"));
         }
     }
 

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Scenarios run four at a time, the longest schedule first ({@link LongestScheduleFirst}). Most of a scenario's
  * wall time is its compressed timeline playing out (the real-incident replays wait about 20 s for their last step
  * while using little CPU), and each run has its own world: its own addresses, ports, proxy, resolver and results
- * file. On 2 cores the suite's 35 runs, some 280 s of run time, used about 105 CPU-seconds: three at a time took
- * 96 s, four 76 s (2026-12-04, the same machine at the same load). {@code -Doutagedrill.scenarioThreads=1} plays
+ * file. On 2 cores the suite's 35 runs of 2026-12-04, some 280 s of run time, used about 105 CPU-seconds: three at a
+ * time took 96 s, four 76 s (the same machine at the same load). {@code -Doutagedrill.scenarioThreads=1} plays
  * them one after another. A scenario that misses its SLOs among the others is played again alone before the miss
  * counts ({@link #meetsSlosAloneIfNotAmongOthers}).
  */

@@ -49,6 +49,18 @@ class BadScenarioTest {
     }
 
     @Test
+    void otherFileMustNameAnotherFileOfTheTopology() {
+        assertThat(message(with("{id: b, fault: http.status, target: cloudflare, code: 503}",
+                "{id: b, fault: manifest.other-file, file: f.bin}")))
+                .contains("scenarios/fastly.yaml").contains("timeline[1].apply.file: expected another file than the "
+                        + "clients download, saw \"f.bin\", which every client downloads: the fault would serve each "
+                        + "its own manifest (add a second file to topology.files)");
+        assertThat(message(with("{id: b, fault: http.status, target: cloudflare, code: 503}",
+                "{id: b, fault: manifest.other-file, file: g.bin}")))
+                .contains("timeline[1].apply.file: unknown file \"g.bin\"");
+    }
+
+    @Test
     void unknownFieldIsATypoWithASuggestion() {
         assertThat(message(with("  - at: 20s", "  - atProgres: 20s"))).isEqualTo("scenarios/fastly.yaml:15:5: "
                 + "timeline[1].atProgres: unknown field \"atProgres\" (did you mean \"atProgress\"?); "
