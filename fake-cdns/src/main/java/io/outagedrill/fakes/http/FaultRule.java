@@ -93,6 +93,15 @@ public sealed interface FaultRule {
     }
 
     /**
+     * True when later rules of this kind act together with this one ({@link #joinedWith} combines them). When
+     * false, a rule of this kind that acts leaves the later ones of its kind unconsulted for that request: they
+     * would change nothing, so they must neither use up their budget nor be reported as acting.
+     */
+    default boolean joinsItsKind() {
+        return false;
+    }
+
+    /**
      * Answer with this status instead of the file (a short text body; none for 204, 205 and 304, which
      * RFC 9110 forbids a body). For a partial outage, give the rule's {@link Scope} a probability.
      *
@@ -377,6 +386,11 @@ public sealed interface FaultRule {
         @Override
         public void actOn(FaultedResponse response, ActiveFault source) {
             response.pipeBody((towardsWire, first) -> new CorruptingOutputStream(towardsWire, first, offsets));
+        }
+
+        @Override
+        public boolean joinsItsKind() {
+            return true;
         }
 
         /** Offsets add up: the bytes at both rules' offsets are corrupted (once each). */
