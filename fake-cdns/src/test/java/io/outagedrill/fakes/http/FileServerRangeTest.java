@@ -143,6 +143,10 @@ class FileServerRangeTest {
         assertThat(RawHttp.get(at, "/v/video.mp4", range, "If-Range: W/" + FILE.etag()).status()).isEqualTo(200);
         assertThat(RawHttp.get(at, "/v/video.mp4", range, "If-Range: Tue, 04 Mar 2025 05:06:07 GMT").status())
                 .isEqualTo(206);
+        for (String obsolete : new String[]{"Tuesday, 04-Mar-25 05:06:07 GMT", "Tue Mar  4 05:06:07 2025"}) {
+            assertThat(RawHttp.get(at, "/v/video.mp4", range, "If-Range: " + obsolete).status())
+                    .as("If-Range: %s, an obsolete form of the Last-Modified", obsolete).isEqualTo(206);
+        }
         Response stale = RawHttp.get(at, "/v/video.mp4", range, "If-Range: Tue, 04 Mar 2025 05:06:08 GMT");
         assertThat(stale.status()).isEqualTo(200);
         assertThat(stale.body()).isEqualTo(of(FILE));
