@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class OriginFetcher {
     private static final Instant EPOCH = Instant.EPOCH;
+    /** The largest {@code Age} taken as it is (RFC 9111 §1.2.2): 2^31 seconds, about 68 years. */
+    static final Duration MAX_AGE = Duration.ofSeconds(1L << 31);
 
     private final HttpClient http;
     private final URI origin;
@@ -75,7 +77,7 @@ final class OriginFetcher {
             });
             HttpHeaders headers = response.headers();
             String cacheControl = headers.firstValue("Cache-Control").orElse(null);
-            Duration age = headers.firstValue("Age").map(OriginFetcher::seconds).orElse(Duration.ZERO);
+            Duration age = headers.firstValue("Age").map(OriginFetcher::age).orElse(Duration.ZERO);
             int status = response.statusCode();
             if (status == 200) {
                 // Kept and sent on as the origin encoded it, as a CDN does: never as if it were the bytes themselves.
@@ -121,12 +123,20 @@ final class OriginFetcher {
         return e.getClass().getSimpleName() + (message != null ? " (" + message + ")" : "");
     }
 
-    private static Duration seconds(String value) {
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-        } catch (NumberFormatException e) {
-            return Duration.ZERO;
+    /**
+     * The origin's {@code Age}. RFC 9111 §1.2.2: a value too large to work with counts as 2^31 seconds, so
+     * an absurd one makes the copy stale rather than overflowing the edge's date arithmetic.
+     */
+    static Duration age(String value) {
+        String v = value.trim();
+        if (v.isEmpty() || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Duration.ZERO; // not delta-seconds: ignored
         }
+        String significant = v.replaceFirst("^0+(?=.)", "");
+        if (significant.length() > 10) {
+            return MAX_AGE; // more digits than 2^31 has
+        }
+        return Duration.ofSeconds(Math.min(Long.parseLong(significant), MAX_AGE.toSeconds()));
     }
 
     private static Instant httpDate(String value) {

@@ -13,9 +13,10 @@ import java.util.Map;
  *
  * <p>Building the chain keeps the combination rules documented on {@link FaultRule}: of each kind only the
  * first rule added acts, joined with the later ones of its kind ({@link FaultRule#joinedWith}: corrupted
- * offsets add up). Steps run in {@link FaultRule.Phase} order, rules of one phase in the order they were
- * added; the first answer ends the run, so the first {@link FaultRule.Status} or {@link FaultRule.Redirect}
- * answers.
+ * offsets add up). {@link Faults#chainFor} already leaves out the rules that would not act, so that only
+ * those count and are reported; the merge here keeps a chain built from any list of faults right. Steps run
+ * in {@link FaultRule.Phase} order, rules of one phase in the order they were added; the first answer ends
+ * the run, so the first {@link FaultRule.Status} or {@link FaultRule.Redirect} answers.
  */
 final class FaultChain {
     static final FaultChain NONE = new FaultChain(List.of());

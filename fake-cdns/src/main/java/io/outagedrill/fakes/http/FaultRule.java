@@ -93,16 +93,33 @@ public sealed interface FaultRule {
     }
 
     /**
-     * Answer with this status instead of the file (a short text body). For a partial outage, give the
-     * rule's {@link Scope} a probability.
+     * True when later rules of this kind act together with this one ({@link #joinedWith} combines them). When
+     * false, a rule of this kind that acts leaves the later ones of its kind unconsulted for that request: they
+     * would change nothing, so they must neither use up their budget nor be reported as acting.
+     */
+    default boolean joinsItsKind() {
+        return false;
+    }
+
+    /**
+     * Answer with this status instead of the file (a short text body; none for 204, 205 and 304, which
+     * RFC 9110 forbids a body). For a partial outage, give the rule's {@link Scope} a probability.
+     *
+     * <p>Only final statuses, 200-599: a 1xx is not an answer (100 would leave the client waiting for the
+     * real one until it times out, 101 would announce a protocol switch that never happens).
      *
      * @param code              e.g. 500, 502, 503, 504, 429
      * @param retryAfterSeconds sent as {@code Retry-After} when not null
      */
     record Status(int code, Integer retryAfterSeconds) implements FaultRule {
+        /** The lowest and highest status a rule can answer with. */
+        public static final int MIN_CODE = 200;
+        public static final int MAX_CODE = 599;
+
         public Status {
-            if (code < 100 || code > 599) {
-                throw new IllegalArgumentException("not an HTTP status: " + code);
+            if (code < MIN_CODE || code > MAX_CODE) {
+                throw new IllegalArgumentException("code: expected a final HTTP status between " + MIN_CODE
+                        + " and " + MAX_CODE + ", saw " + code);
             }
         }
 
@@ -132,7 +149,13 @@ public sealed interface FaultRule {
                 headers.put(HttpHeader.RETRY_AFTER, Integer.toString(retryAfterSeconds));
             }
             headers.put(HttpHeader.CACHE_CONTROL, "no-store"); // an edge must not keep the outage
-            response.answerInstead(new FaultedResponse.Answer(code, headers, "fault injected: status " + code + "\n"));
+            response.answerInstead(new FaultedResponse.Answer(code, headers,
+                    carriesBody() ? "fault injected: status " + code + "\n" : null));
+        }
+
+        /** RFC 9110 §15.3.5, §15.3.6, §15.4.5: 204, 205 and 304 end at the headers. */
+        boolean carriesBody() {
+            return code != 204 && code != 205 && code != 304;
         }
     }
 
@@ -363,6 +386,11 @@ public sealed interface FaultRule {
         @Override
         public void actOn(FaultedResponse response, ActiveFault source) {
             response.pipeBody((towardsWire, first) -> new CorruptingOutputStream(towardsWire, first, offsets));
+        }
+
+        @Override
+        public boolean joinsItsKind() {
+            return true;
         }
 
         /** Offsets add up: the bytes at both rules' offsets are corrupted (once each). */

@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class FaultedResponse {
 
-    /** A response sent instead of the file: a status, its headers and a short text body. */
+    /** A response sent instead of the file: a status, its headers and a short text body (null for none). */
     record Answer(int status, Map<HttpHeader, String> headers, String body) {
         Answer {
             headers = Map.copyOf(headers);

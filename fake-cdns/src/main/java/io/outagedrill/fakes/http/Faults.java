@@ -1,8 +1,10 @@
 package io.outagedrill.fakes.http;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -67,9 +69,17 @@ public final class Faults {
     }
 
     /**
-     * Decides which rules act on one request and chains them. Rules are consulted in order and every rule
-     * that acts uses up its budget; the first rule that answers ({@link FaultRule.Phase#ANSWER}: a status or
-     * redirect) ends the consultation, since it replaces the response.
+     * Decides which rules act on one request and chains them. Only a rule that will act is consulted to the
+     * end (uses up its budget, counts in {@link ActiveFault#appliedCount()}, is reported to listeners):
+     * <ul>
+     *   <li>answers ({@link FaultRule.Phase#ANSWER}: a status or redirect) are consulted first, in order; the
+     *       first that acts replaces the response, so no rule added after it is consulted, and of the rules
+     *       added before it only those that act before an answer ({@link FaultRule.Phase#BEFORE_HEADERS});</li>
+     *   <li>otherwise every rule is consulted in order, except that once a rule of a kind acts, the later ones
+     *       of its kind are not consulted (they would change nothing), unless the kind
+     *       {@linkplain FaultRule#joinsItsKind() joins}.</li>
+     * </ul>
+     * Each rule's draws and counters are its own, so consulting answers first changes no other rule's decision.
      *
      * @param span the bytes the request asks for (the whole file when it has no Range), or null when
      *             unknown (no such file)
@@ -77,13 +87,28 @@ public final class Faults {
     FaultChain chainFor(String path, ByteRange span) {
         List<ActiveFault> acting = new ArrayList<>();
         synchronized (lock) {
-            for (ActiveFault fault : rules) {
-                if (fault.decide(path, span)) {
-                    acting.add(fault);
-                    if (fault.rule().phase() == FaultRule.Phase.ANSWER) {
-                        break;
-                    }
+            ActiveFault answer = null;
+            int consultBefore = rules.size();
+            for (int i = 0; i < rules.size() && answer == null; i++) {
+                ActiveFault fault = rules.get(i);
+                if (fault.rule().phase() == FaultRule.Phase.ANSWER && fault.decide(path, span)) {
+                    answer = fault;
+                    consultBefore = i;
                 }
+            }
+            Set<Class<?>> kindsActing = new HashSet<>();
+            for (ActiveFault fault : rules.subList(0, consultBefore)) {
+                FaultRule rule = fault.rule();
+                boolean replacedByAnswer = answer != null && rule.phase() != FaultRule.Phase.BEFORE_HEADERS;
+                boolean shadowed = !rule.joinsItsKind() && kindsActing.contains(rule.getClass());
+                if (rule.phase() != FaultRule.Phase.ANSWER && !replacedByAnswer && !shadowed
+                        && fault.decide(path, span)) {
+                    acting.add(fault);
+                    kindsActing.add(rule.getClass());
+                }
+            }
+            if (answer != null) {
+                acting.add(answer); // added after every other acting rule: the list stays in order of addition
             }
         }
         if (!listeners.isEmpty()) {

@@ -161,7 +161,13 @@ public final class FileServer extends Handler.Abstract {
         Optional<FaultedResponse.Answer> answer = faulted.answer();
         if (answer.isPresent()) {
             answer.get().headers().forEach(response.getHeaders()::put);
-            text(response, answer.get().status(), answer.get().body(), head);
+            if (answer.get().body() == null) {
+                // A status that ends at the headers: no Content-Type or Content-Length to describe a body.
+                response.setStatus(answer.get().status());
+                Content.Sink.write(response, true, null);
+            } else {
+                text(response, answer.get().status(), answer.get().body(), head);
+            }
         } else if (entry == null) {
             text(response, 404, "not found: " + path + "\n", head);
         } else {

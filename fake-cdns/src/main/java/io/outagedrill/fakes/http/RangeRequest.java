@@ -27,6 +27,11 @@ sealed interface RangeRequest {
     record Unsatisfiable() implements RangeRequest {
     }
 
+    /**
+     * Reads {@code header} for a representation of {@code size} bytes. Empty list elements ({@code bytes=0-1,})
+     * are skipped, as RFC 9110 §5.6.1 asks of recipients. A position too large for a long is past the end of
+     * any representation: as a first-pos it is unsatisfiable, as a last-pos or suffix-length it is clipped.
+     */
     static RangeRequest parse(String header, long size) {
         if (header == null) {
             return new Whole();
@@ -36,8 +41,13 @@ sealed interface RangeRequest {
             return new Whole();
         }
         List<ByteRange> satisfiable = new ArrayList<>();
+        boolean anySpec = false;
         for (String part : value.substring(6).split(",", -1)) {
             String spec = part.trim();
+            if (spec.isEmpty()) {
+                continue;
+            }
+            anySpec = true;
             int dash = spec.indexOf('-');
             if (dash < 0) {
                 return new Whole();
@@ -54,7 +64,7 @@ sealed interface RangeRequest {
                 } else {
                     long first = parseDigits(a);
                     long last = b.isEmpty() ? Long.MAX_VALUE : parseDigits(b);
-                    if (last < first) {
+                    if (!b.isEmpty() && compareDigits(b, a) < 0) {
                         return new Whole(); // syntactically invalid: ignore the header
                     }
                     if (first < size) {
@@ -65,16 +75,31 @@ sealed interface RangeRequest {
                 return new Whole();
             }
         }
+        if (!anySpec) {
+            return new Whole(); // "bytes=" or "bytes=,": a range-set needs at least one range-spec
+        }
         if (satisfiable.isEmpty()) {
             return new Unsatisfiable();
         }
         return satisfiable.size() == 1 ? new Single(satisfiable.getFirst()) : new Multiple(satisfiable);
     }
 
+    /** The value of a run of digits; {@link Long#MAX_VALUE} for one too large for a long (past any end). */
     private static long parseDigits(String s) {
         if (s.isEmpty() || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new NumberFormatException("not digits: " + s);
         }
-        return Long.parseLong(s);
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException tooLarge) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Compares two runs of digits by value, whatever their size. */
+    private static int compareDigits(String x, String y) {
+        String a = x.replaceFirst("^0+(?=.)", "");
+        String b = y.replaceFirst("^0+(?=.)", "");
+        return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
     }
 }

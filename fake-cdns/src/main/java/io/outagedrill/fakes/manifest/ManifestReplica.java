@@ -82,7 +82,8 @@ public final class ManifestReplica {
         published.forEach(this::render);
         // Switch the transport last, so the first request after a replica comes back sees the new bodies.
         if (next instanceof ReplicaFault.Unavailable) {
-            if (unavailable == null) {
+            // The rule may have been cleared behind this handle's back (cdn().faults().clear()).
+            if (unavailable == null || unavailable.isCleared()) {
                 unavailable = cdn.faults().add(FaultRule.Status.of(503));
             }
         } else if (unavailable != null) {

@@ -40,7 +40,11 @@ final class CertificateBuilder {
     static final int DIGITAL_SIGNATURE = 0;
     static final int KEY_CERT_SIGN = 5;
     static final int CRL_SIGN = 6;
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** A dotted quad of 0-255 each, without leading zeros (which some parsers read as octal). */
+    private static final Pattern IPV4 =
+            Pattern.compile("(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    /** Only digits and dots: a host name never looks like this (RFC 1123 §2.1), so it is a broken IPv4 literal. */
+    private static final Pattern NUMERIC = Pattern.compile("[\\d.]+");
 
     private final byte[] issuer;
     private final byte[] subject;
@@ -86,11 +90,16 @@ final class CertificateBuilder {
         return extension(EXTENDED_KEY_USAGE, false, Der.sequence(Der.oid(SERVER_AUTH)));
     }
 
-    /** DNS names, and IPv4 literals as IP addresses. */
+    /**
+     * DNS names, and IP literals (IPv4, or IPv6 with or without brackets) as IP addresses: a verifier matches
+     * a connection to an address only against IP address entries, and the JDK refuses a certificate whose
+     * DNS name holds a colon.
+     */
     CertificateBuilder subjectAlternativeNames(List<String> names) {
         List<byte[]> general = new ArrayList<>();
         for (String name : names) {
-            general.add(IPV4.matcher(name).matches() ? Der.implicit(7, ipv4(name))
+            byte[] address = ipLiteral(name);
+            general.add(address != null ? Der.implicit(7, address)
                     : Der.implicit(2, name.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         }
         return extension(SUBJECT_ALT_NAME, false, Der.sequence(general.toArray(byte[][]::new)));
@@ -156,11 +165,37 @@ final class CertificateBuilder {
         System.arraycopy(bytes, skip, out, offset + size - (bytes.length - skip), bytes.length - skip);
     }
 
-    private static byte[] ipv4(String literal) {
+    /**
+     * The address bytes of an IP literal (4 for IPv4, 16 for IPv6), or null for a DNS name.
+     *
+     * @throws IllegalArgumentException for something that is neither, such as {@code 999.1.1.1}
+     */
+    static byte[] ipLiteral(String name) {
+        if (IPV4.matcher(name).matches()) {
+            byte[] address = new byte[4];
+            String[] octets = name.split("\\.");
+            for (int i = 0; i < 4; i++) {
+                address[i] = (byte) Integer.parseInt(octets[i]);
+            }
+            return address;
+        }
+        if (NUMERIC.matcher(name).matches()) {
+            throw new IllegalArgumentException("not an IPv4 address (four numbers 0-255) nor a host name: " + name);
+        }
+        if (!name.contains(":")) {
+            return null;
+        }
+        String literal = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+        if (literal.contains("%") || literal.contains("[") || literal.contains("]")) {
+            // A zone names an interface of one machine: no certificate can name it.
+            throw new IllegalArgumentException("not an IPv6 address a certificate can name: " + name);
+        }
         try {
-            return InetAddress.getByName(literal).getAddress(); // a literal: no lookup
+            // With a colon in it the JDK reads it as an IPv6 literal, never a host name: no lookup. An
+            // IPv4-mapped one (::ffff:a.b.c.d) comes back as its IPv4 address, as the JDK compares it too.
+            return InetAddress.getByName(literal).getAddress();
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IPv4 literal: " + literal, e);
+            throw new IllegalArgumentException("not an IPv6 address: " + name, e);
         }
     }
 }

@@ -69,7 +69,7 @@ public final class TestCertificateAuthority {
         return caCertificate;
     }
 
-    /** A valid server certificate for these names (DNS names, or IPv4 literals as IP addresses). */
+    /** A valid server certificate for these names (DNS names, or IPv4 and IPv6 literals as IP addresses). */
     public ServerCredentials issue(String... hostnames) {
         return issue(CertificateKind.VALID, hostnames);
     }

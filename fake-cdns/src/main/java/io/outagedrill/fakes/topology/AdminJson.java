@@ -61,7 +61,7 @@ final class AdminJson {
             }
             case UnrecognizedPropertyException unknown -> field + ": unknown field; known: "
                     + unknown.getKnownPropertyIds();
-            // A record's constructor refused the values: its message names the rule (e.g. "not an HTTP status").
+            // A record's constructor refused the values: its message names the field (e.g. "code: expected ...").
             case ValueInstantiationException refused -> (field.isEmpty() ? "body" : field) + ": "
                     + (refused.getCause() != null ? refused.getCause().getMessage() : refused.getOriginalMessage());
             case MismatchedInputException mismatch -> (field.isEmpty() ? "body" : field) + ": expected "

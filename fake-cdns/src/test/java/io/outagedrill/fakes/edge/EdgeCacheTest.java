@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.edge;
 
+import com.sun.net.httpserver.HttpServer;
 import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.http.ActiveFault;
@@ -16,6 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -292,6 +298,40 @@ class EdgeCacheTest {
     private static byte[] gunzip(byte[] gzipped) throws IOException {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
             return in.readAllBytes();
+        }
+    }
+
+    /**
+     * An origin's absurd {@code Age} overflowed the edge's date arithmetic (now less the age), and the client
+     * got a 500. RFC 9111 §1.2.2: a delta too large to work with counts as 2^31 seconds.
+     */
+    @Test
+    void anAbsurdOriginAgeIsTakenAsTwoToTheThirtyFirstSeconds() throws Exception {
+        byte[] body = "aged body".getBytes(StandardCharsets.US_ASCII);
+        HttpServer aged = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        aged.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("Age", exchange.getRequestURI().getPath().substring(1));
+            exchange.getResponseHeaders().set("Cache-Control", "public, max-age=60");
+            exchange.getResponseHeaders().set("ETag", "\"aged\"");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        aged.start();
+        try (EdgeCdn agedEdge = EdgeCdn.builder("aged.test").origin(URI.create("http://127.0.0.1:"
+                + aged.getAddress().getPort())).clock(clock).originTimeout(Duration.ofSeconds(10)).start()) {
+            for (String age : new String[]{"9223372036854775807", "99999999999999999999", "2147483649"}) {
+                Response r = RawHttp.get(agedEdge.address(), "/" + age);
+                assertThat(r.status()).as("status for an origin Age of %s", age).isEqualTo(200);
+                assertThat(r.body()).as("body for an origin Age of %s", age).isEqualTo(body);
+                assertThat(r.header("age")).as("Age passed on for an origin Age of %s", age)
+                        .isEqualTo("2147483648");
+            }
+            assertThat(RawHttp.get(agedEdge.address(), "/00000000000060").header("age"))
+                    .as("leading zeros do not make an age large").isEqualTo("60");
+        } finally {
+            aged.stop(0);
         }
     }
 

@@ -87,6 +87,64 @@ class FaultChainTest {
     }
 
     @Test
+    void ofTwoRulesOfOneKindOnlyTheOneThatActsCountsAndIsReported() {
+        List<FaultEvent> events = new ArrayList<>();
+        faults.addListener(events::add);
+        ActiveFault first = faults.add(new Dribble(1, 0));
+        ActiveFault second = faults.add(new Dribble(2, 0));
+
+        FaultChain chain = faults.chainFor("/a", new ByteRange(0, 9));
+
+        assertThat(chain.steps()).extracting(FaultChain.Step::source).containsExactly(first);
+        assertThat(first.appliedCount()).as("applied count of the dribble that acts").isEqualTo(1);
+        assertThat(second.appliedCount()).as("applied count of the dribble the first one shadows").isZero();
+        assertThat(events).extracting(FaultEvent::faultId).as("rules reported as acting").containsExactly(first.id());
+    }
+
+    @Test
+    void aShadowedRuleKeepsItsBudgetForARequestItActsOn() {
+        ActiveFault first = faults.add(new Dribble(1, 0), Scope.all().once());
+        ActiveFault second = faults.add(new Dribble(2, 0), Scope.all().once());
+
+        assertThat(faults.chainFor("/a", null).steps()).extracting(FaultChain.Step::source).containsExactly(first);
+        assertThat(faults.chainFor("/a", null).steps()).extracting(FaultChain.Step::source)
+                .as("the second dribble, its one request not spent while the first shadowed it")
+                .containsExactly(second);
+        assertThat(faults.chainFor("/a", null).steps()).isEmpty();
+    }
+
+    @Test
+    void rulesThatJoinAllCountAndAreReported() {
+        List<FaultEvent> events = new ArrayList<>();
+        faults.addListener(events::add);
+        ActiveFault first = faults.add(CorruptBytes.at(1));
+        ActiveFault second = faults.add(CorruptBytes.at(2));
+
+        faults.chainFor("/a", new ByteRange(0, 9));
+
+        assertThat(List.of(first.appliedCount(), second.appliedCount())).as("applied counts of both corruptions")
+                .containsExactly(1L, 1L);
+        assertThat(events).extracting(FaultEvent::faultId).containsExactly(first.id(), second.id());
+    }
+
+    @Test
+    void anAnswerLeavesTheBodyRulesAddedBeforeItUncountedButNotASlowFirstByte() {
+        List<FaultEvent> events = new ArrayList<>();
+        faults.addListener(events::add);
+        ActiveFault dribble = faults.add(new Dribble(1, 0));
+        ActiveFault slow = faults.add(new FaultRule.SlowFirstByte(0));
+        ActiveFault status = faults.add(Status.of(503));
+
+        FaultChain chain = faults.chainFor("/a", new ByteRange(0, 9));
+
+        assertThat(chain.steps()).extracting(FaultChain.Step::source).containsExactly(slow, status);
+        assertThat(dribble.appliedCount()).as("applied count of a dribble the 503 replaces").isZero();
+        assertThat(List.of(slow.appliedCount(), status.appliedCount())).containsExactly(1L, 1L);
+        assertThat(events).extracting(FaultEvent::faultId).as("rules reported as acting")
+                .containsExactly(slow.id(), status.id());
+    }
+
+    @Test
     void corruptedOffsetsAddUpAndAByteInBothRulesIsInvertedOnce() throws IOException {
         FaultedResponse response = run(CorruptBytes.at(11, 13), CorruptBytes.at(13, 15));
         byte[] sent = send(response, 10, java.util.Arrays.copyOfRange(BYTES, 10, 20));

@@ -72,6 +72,35 @@ class FaultsOnTheWireTest {
         assertThat(RawHttp.get(at, PATH).status()).isEqualTo(200);
     }
 
+    /** RFC 9110 forbids a body in these: a client would read the fault's text as the next response. */
+    @Test
+    void statusesThatForbidABodyEndAtTheHeaders() throws Exception {
+        for (int code : new int[]{204, 205, 304}) {
+            ActiveFault fault = faults.add(Status.of(code));
+            try (RawHttp http = RawHttp.connect(at)) {
+                http.send("GET", PATH);
+                Response head = http.readHead();
+                byte[] rest = http.readToEnd(); // Connection: close, so this is all the server sent
+                assertThat(head.status()).isEqualTo(code);
+                assertThat(new String(rest)).as("bytes after the headers of a %d", code).isEmpty();
+                assertThat(head.header("content-type")).as("Content-Type of a %d", code).isNull();
+                assertThat(head.header("content-length")).as("Content-Length of a %d", code).isIn(null, "0");
+            }
+            fault.clear();
+        }
+    }
+
+    @Test
+    void onlyFinalStatusesCanBeAskedFor() {
+        for (int code : new int[]{99, 100, 101, 199, 600}) {
+            assertThatThrownBy(() -> Status.of(code)).as("Status(%d)", code)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("code: expected a final HTTP status between 200 and 599, saw " + code);
+        }
+        assertThat(Status.of(200).code()).isEqualTo(200);
+        assertThat(Status.of(599).code()).isEqualTo(599);
+    }
+
     @Test
     void budgetAndAfterRequestsPickWhichRequestsFail() throws Exception {
         ActiveFault fault = faults.add(Status.of(503), Scope.all().afterRequests(1).times(2));

@@ -93,6 +93,39 @@ class FileServerRangeTest {
         assertThat(RawHttp.get(at, "/empty", "Range: bytes=0-").status()).isEqualTo(416);
     }
 
+    /** RFC 9110 §5.6.1: a recipient accepts and ignores empty list elements. */
+    @Test
+    void emptyListElementsAreSkipped() throws Exception {
+        for (String range : new String[]{"bytes=1000-1999,", "bytes=,1000-1999", "bytes=1000-1999, ,"}) {
+            Response r = RawHttp.get(at, "/v/video.mp4", "Range: " + range);
+            assertThat(r.status()).as(range).isEqualTo(206);
+            assertThat(r.header("content-range")).as(range).isEqualTo("bytes 1000-1999/100000");
+        }
+        for (String range : new String[]{"bytes=", "bytes=,", "bytes= , "}) {
+            assertThat(RawHttp.get(at, "/v/video.mp4", "Range: " + range).status()).as("no range at all: " + range)
+                    .isEqualTo(200);
+        }
+    }
+
+    /** A position too large for a long is still a position: far past the end of the file. */
+    @Test
+    void positionsTooLargeForALongArePastTheEnd() throws Exception {
+        String huge = "99999999999999999999999";
+        for (String range : new String[]{"bytes=" + huge + "-", "bytes=" + huge + "-" + huge + "9"}) {
+            Response r = RawHttp.get(at, "/v/video.mp4", "Range: " + range);
+            assertThat(r.status()).as(range).isEqualTo(416);
+            assertThat(r.header("content-range")).as(range).isEqualTo("bytes */100000");
+        }
+        Response longEnd = RawHttp.get(at, "/v/video.mp4", "Range: bytes=99990-" + huge);
+        assertThat(longEnd.status()).isEqualTo(206);
+        assertThat(longEnd.header("content-range")).isEqualTo("bytes 99990-99999/100000");
+        Response longSuffix = RawHttp.get(at, "/v/video.mp4", "Range: bytes=-" + huge);
+        assertThat(longSuffix.status()).isEqualTo(206);
+        assertThat(longSuffix.header("content-range")).isEqualTo("bytes 0-99999/100000");
+        assertThat(RawHttp.get(at, "/v/video.mp4", "Range: bytes=" + huge + "9-" + huge).status())
+                .as("a last-pos below the first-pos is invalid, however large both are").isEqualTo(200);
+    }
+
     @Test
     void malformedOrMultipleRangesGetTheWholeFile() throws Exception {
         for (String range : new String[]{"bytes=0-9,20-29", "bytes=abc", "bytes=5-1", "items=0-1"}) {
@@ -110,6 +143,10 @@ class FileServerRangeTest {
         assertThat(RawHttp.get(at, "/v/video.mp4", range, "If-Range: W/" + FILE.etag()).status()).isEqualTo(200);
         assertThat(RawHttp.get(at, "/v/video.mp4", range, "If-Range: Tue, 04 Mar 2025 05:06:07 GMT").status())
                 .isEqualTo(206);
+        for (String obsolete : new String[]{"Tuesday, 04-Mar-25 05:06:07 GMT", "Tue Mar  4 05:06:07 2025"}) {
+            assertThat(RawHttp.get(at, "/v/video.mp4", range, "If-Range: " + obsolete).status())
+                    .as("If-Range: %s, an obsolete form of the Last-Modified", obsolete).isEqualTo(206);
+        }
         Response stale = RawHttp.get(at, "/v/video.mp4", range, "If-Range: Tue, 04 Mar 2025 05:06:08 GMT");
         assertThat(stale.status()).isEqualTo(200);
         assertThat(stale.body()).isEqualTo(of(FILE));

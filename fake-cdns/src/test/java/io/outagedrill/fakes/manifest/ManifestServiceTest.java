@@ -179,6 +179,18 @@ class ManifestServiceTest {
         assertThat(((DownloadEvent.ManifestRejected) events.getFirst()).message()).contains("503");
     }
 
+    /** Clearing the replica's HTTP faults directly left the replica holding a handle to a rule that was gone. */
+    @Test
+    void unavailableAgainAfterTheHttpFaultsWereClearedAnswers503Again() throws Exception {
+        manifests.fault(A, new ReplicaFault.Unavailable());
+        manifests.replica(A).cdn().faults().clear();
+        assertThat(wire(A).status()).as("the 503 rule cleared with the replica's other HTTP faults").isEqualTo(200);
+
+        manifests.fault(A, new ReplicaFault.Unavailable());
+        assertThat(wire(A).status()).as("status after applying Unavailable again").isEqualTo(503);
+        assertThat(manifests.replica(A).cdn().faults().active()).as("503 rules installed").hasSize(1);
+    }
+
     @Test
     void expiredReplicaServesAValidlySignedStaleManifestAndTheClientRejectsIt() throws Exception {
         manifests.fault(A, ReplicaFault.Expired.anHourAgo());

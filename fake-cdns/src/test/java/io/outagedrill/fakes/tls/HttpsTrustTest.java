@@ -27,7 +27,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 @Timeout(30)
 class HttpsTrustTest {
@@ -143,6 +145,30 @@ class HttpsTrustTest {
         credentials.leaf().verify(ca.certificate().getPublicKey());
         assertThat(credentials.keyStore().isKeyEntry(ServerCredentials.ALIAS)).isTrue();
         assertThat(ca.issue(CertificateKind.SELF_SIGNED, "a.test").chain()).hasSize(1);
+    }
+
+    /** RFC 5280 §4.2.1.6 general name types. */
+    static final int DNS_NAME = 2;
+    static final int IP_ADDRESS = 7;
+
+    @Test
+    void ipLiteralsAreNamedAsIpAddressesIpv6Too() throws Exception {
+        ServerCredentials credentials = ca.issue("a.test", "::1", "[2001:db8::7]", "10.0.0.255");
+        assertThat(credentials.leaf().getSubjectAlternativeNames())
+                .extracting(entry -> entry.get(0), entry -> entry.get(1))
+                .as("(type, value) of each subject alternative name")
+                .containsExactly(tuple(DNS_NAME, "a.test"),
+                        tuple(IP_ADDRESS, "0:0:0:0:0:0:0:1"),
+                        tuple(IP_ADDRESS, "2001:db8:0:0:0:0:0:7"),
+                        tuple(IP_ADDRESS, "10.0.0.255"));
+    }
+
+    @Test
+    void somethingThatIsNeitherAnAddressNorAHostNameIsRefused() {
+        for (String name : new String[]{"999.1.1.1", "1.2.3", "127.000.000.001", "::1::2", "fe80::1%lo"}) {
+            assertThatIllegalArgumentException().as("issuing a certificate for %s", name)
+                    .isThrownBy(() -> ca.issue(name)).withMessageContaining(name);
+        }
     }
 
     private static void jdkHandshake(String hostname) throws Exception {

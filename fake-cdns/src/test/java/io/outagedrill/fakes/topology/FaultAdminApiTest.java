@@ -125,7 +125,7 @@ class FaultAdminApiTest {
         assertThat(unknownType.error()).startsWith("rule.type: expected one of [status, redirect,")
                 .endsWith("saw \"nope\"");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 5000}}")
-                .error()).isEqualTo("rule: not an HTTP status: 5000");
+                .error()).isEqualTo("rule: code: expected a final HTTP status between 200 and 599, saw 5000");
         Answer noOffsets = admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"corrupt-bytes\"}}");
         assertThat(noOffsets.status()).isEqualTo(400);
         assertThat(noOffsets.error()).isEqualTo("rule: offsets: required, the file offsets to corrupt, e.g. [0, 4096]");
@@ -139,7 +139,8 @@ class FaultAdminApiTest {
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 503, "
                 + "\"retryAfter\": 5}}").error()).startsWith("rule.retryAfter: unknown field; known: [");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"cod\": 503}}")
-                .error()).as("a misspelt required field leaves the rule without it").isEqualTo("rule: not an HTTP status: 0");
+                .error()).as("a misspelt required field leaves the rule without it")
+                .isEqualTo("rule: code: expected a final HTTP status between 200 and 599, saw 0");
         assertThat(admin("POST", "/providers/fastly/faults", "{}").error()).startsWith("rule: required");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": ").error()).startsWith("body: expected a JSON object");
         assertThat(admin("POST", "/dns/fastly.test", "{\"fault\": {}}").error())

@@ -102,7 +102,7 @@ final class SchemaCheck {
         };
     }
 
-    /** "expected an integer between 100 and 599", or the friendly text of a named value syntax. */
+    /** "expected an integer between 200 and 599", or the friendly text of a named value syntax. */
     private static String expectation(Error error, JsonNode schema) {
         String location = error.getSchemaLocation().toString();
         for (Map.Entry<String, String> named : EXPECTED.entrySet()) {

@@ -71,11 +71,21 @@ class BadScenarioTest {
                         + "target, toxicity");
     }
 
+    /** A 1xx is not a final answer: 100 would leave the client waiting, 101 announces a protocol switch. */
+    @Test
+    void anInformationalStatusIsRefusedAtItsField() {
+        for (String informational : new String[]{"100", "101", "199"}) {
+            assertThat(message(with("code: 503", "code: " + informational))).isEqualTo("scenarios/fastly.yaml:16:66: "
+                    + "timeline[1].apply.code: expected an integer between 200 and 599, saw " + informational);
+        }
+    }
+
     @Test
     void wrongTypeSaysWhatWasExpectedAndSeen() {
         assertThat(message(with("code: 503", "code: five hundred"))).isEqualTo("scenarios/fastly.yaml:16:66: "
-                + "timeline[1].apply.code: expected an integer between 100 and 599, saw \"five hundred\"");
-        assertThat(message(with("code: 503", "code: 700"))).endsWith("expected an integer between 100 and 599, saw 700");
+                + "timeline[1].apply.code: expected an integer between 200 and 599, saw \"five hundred\"");
+        assertThat(message(with("code: 503", "code: 700")))
+                .endsWith("expected an integer between 200 and 599, saw 700");
         assertThat(message(with("{count: 2}", "{count: [2]}")))
                 .isEqualTo("scenarios/fastly.yaml:11:13: clients[0].count: expected an integer between 1 and 100000, saw [2]");
         assertThat(message(with("latency: 100}", "latency: 100, stream: sideways}")))
