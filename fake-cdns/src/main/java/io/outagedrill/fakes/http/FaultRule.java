@@ -163,8 +163,11 @@ public sealed interface FaultRule {
     record Redirect(String location, int code) implements FaultRule {
         public Redirect {
             Objects.requireNonNull(location, "location: required, e.g. \"https://elsewhere.test/file\"");
-            if (code < 300 || code > 399) {
-                throw new IllegalArgumentException("not a redirect status: " + code);
+            // The statuses that redirect (RFC 9110 §15.4): 300 asks the client to choose, 304 is a cache answer
+            // without a body, 305 and 306 are retired; none of them sends a client to the Location.
+            if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308) {
+                throw new IllegalArgumentException("code: expected a redirect status (301, 302, 303, 307 or 308), saw "
+                        + code);
             }
         }
 

@@ -102,6 +102,19 @@ class FaultsOnTheWireTest {
     }
 
     @Test
+    void onlyStatusesThatSendTheClientToTheLocationCanRedirect() {
+        // 300 asks the client to choose, 304 is a cache answer without a body, 305 and 306 are retired.
+        for (int code : new int[]{300, 304, 305, 306, 309, 399}) {
+            assertThatThrownBy(() -> new FaultRule.Redirect("https://elsewhere.test/f", code)).as("Redirect(%d)", code)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("code: expected a redirect status (301, 302, 303, 307 or 308), saw " + code);
+        }
+        for (int code : new int[]{301, 302, 303, 307, 308}) {
+            assertThat(new FaultRule.Redirect("https://elsewhere.test/f", code).code()).isEqualTo(code);
+        }
+    }
+
+    @Test
     void budgetAndAfterRequestsPickWhichRequestsFail() throws Exception {
         ActiveFault fault = faults.add(Status.of(503), Scope.all().afterRequests(1).times(2));
         List<Integer> statuses = new ArrayList<>();
