@@ -10,6 +10,7 @@ import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.transfer.TransferOptions;
 import okhttp3.OkHttpClient;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,16 +48,32 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
             description = TransferOptions.MANIFEST_TIMEOUT_HELP + " (default: ${DEFAULT-VALUE}).")
     Duration manifestTimeout;
 
+    @Option(names = "--file", paramLabel = "NAME", description = "Accept only a manifest for this file, as "
+            + "get --file does (a replica answering with another file's manifest is refused).")
+    String expectedFile;
+
     @Option(names = "--versions", paramLabel = "FILE",
             description = "Version memory for rollback checks (default: $XDG_STATE_HOME/outage-drill/versions.json).")
     Path versionsFile;
 
     @Override
     int run() {
+        // Usage errors first, as get says them: before any key is read or replica asked.
+        ManifestFetcher.mixProblem(locations).ifPresent(problem -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), problem);
+        });
+        if (expectedFile != null) {
+            ManifestVerifier.fileNameProblem(expectedFile).ifPresent(problem -> {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--file: " + problem);
+            });
+        }
         Clock clock = Clock.systemUTC();
         ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(trustFile),
                 new FileVersionStore(versionsFile != null ? versionsFile : FileVersionStore.defaultPath()),
                 clock, skew, new ManifestJson.Options(allowHttp));
+        if (expectedFile != null) {
+            verifier = verifier.expectingFile(expectedFile);
+        }
         OkHttpClient http = new OkHttpClient();
         try {
             VerifiedManifest manifest = new ManifestFetcher(http, verifier, DownloadListener.none(), clock,

@@ -108,6 +108,27 @@ class ManifestCommandTest {
     }
 
     @Test
+    void verifyWithFileRefusesAnotherFilesManifestAndMixedReplicasAreAUsageError() throws IOException {
+        keygen("ES256");
+        assertThat(manifest("sign", writeManifest(3, Instant.now().plus(1, ChronoUnit.DAYS)).toString(), "--key",
+                path("ES256.jwk"), "-o", path("v3.jws"))).isZero();
+        String[] common = {"--trust", path("keys.jwks"), "--versions", path("versions.json")};
+
+        int wrong = run(new ManifestCommand(), concat(new String[] {"verify", path("v3.jws"), "--file", "setup.exe"},
+                common));
+        assertThat(wrong).as(err.toString()).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).contains("manifest rejected (WRONG_FILE)",
+                "expected a manifest for setup.exe, saw a valid one for video.mp4 (version 3)");
+        assertThat(run(new ManifestCommand(), concat(new String[] {"verify", path("v3.jws"), "--file", "video.mp4"},
+                common))).as(err.toString()).isZero();
+
+        int mixed = run(new ManifestCommand(), concat(new String[] {"verify", path("v3.jws"), path("v3.meta4")},
+                common));
+        assertThat(mixed).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains("1 signed manifest(s) and 1 unsigned .meta4 file(s) given as replicas");
+    }
+
+    @Test
     void verifyRejectsAnUntrustedSignatureAndAnExpiredManifest() throws IOException {
         keygen("EdDSA");
         assertThat(manifest("keygen", "--alg", "EdDSA", "--kid", "k-EdDSA", "--out-private", path("other.jwk"),
