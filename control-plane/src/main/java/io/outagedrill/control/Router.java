@@ -176,15 +176,18 @@ public final class Router implements AutoCloseable {
 
     /**
      * Runs rounds every {@code interval} on a background thread until {@code maxRounds} rounds ran, {@code maxTime}
-     * passed, or {@link #close()}: every loop that sends traffic stops by itself.
+     * passed, or {@link #close()}: every loop that sends traffic stops by itself. It ends right after its last
+     * round, and at {@code maxTime} even in the middle of an interval.
      */
     public synchronized void start(Duration interval, long maxRounds, Duration maxTime) {
         if (loop != null) {
             throw new IllegalStateException("already started");
         }
-        long deadline = System.nanoTime() + maxTime.toNanos();
+        long began = System.nanoTime();
+        long limit = saturatedNanos(maxTime); // elapsed time is compared, so no sum of the two can overflow
+        long pause = saturatedNanos(interval);
         loop = Thread.ofPlatform().daemon().name("router").start(() -> {
-            for (long i = 0; i < maxRounds && System.nanoTime() < deadline; i++) {
+            for (long i = 0; i < maxRounds && System.nanoTime() - began < limit; i++) {
                 try {
                     round();
                 } catch (RuntimeException | Error e) {
@@ -192,8 +195,12 @@ public final class Router implements AutoCloseable {
                     failure = e;
                     return;
                 }
+                long left = limit - (System.nanoTime() - began);
+                if (i + 1 >= maxRounds || left <= 0) {
+                    return;
+                }
                 try {
-                    if (stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
+                    if (stopped.await(Math.min(pause, left), TimeUnit.NANOSECONDS)) {
                         return;
                     }
                 } catch (InterruptedException e) {
@@ -201,6 +208,14 @@ public final class Router implements AutoCloseable {
                 }
             }
         });
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /**
