@@ -234,7 +234,9 @@ class RouteCommandTest {
         "--rounds|0|--rounds: expected 1 or more, saw 0",
         "--fail-after|0|--fail-after: expected 1 or more, saw 0",
         "--recover-after|0|--recover-after: expected 1 or more, saw 0",
-        "--resolve|nocolon|--resolve: expected HOST:ADDRESS"})
+        "--resolve|nocolon|--resolve: expected HOST:ADDRESS",
+        "--probe-timeout|0s|--probe-timeout: expected at least 1 ms, saw 0 ms",
+        "--slow-first-byte|0s|--slow-first-byte: expected more than 0 ms"})
     void aWrongOptionIsAUsageErrorNamingIt(String option, String value, String message) throws Exception {
         Path signed = downPrimaryAndHealthyBackup();
 
@@ -244,6 +246,23 @@ class RouteCommandTest {
         assertThat(exit).as(err.toString()).isEqualTo(2);
         assertThat(err.toString()).contains(message);
         assertThat(down.getRequestCount() + healthy.getRequestCount()).as("probes sent").isZero();
+    }
+
+    /** A metrics port another program holds is the user's to change: a usage error, as drill run's, not exit 1. */
+    @Test
+    void aMetricsPortInUseIsAUsageErrorNamingTheOption() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o",
+                    dir.resolve("out.jws").toString(), "--allow-http", "--metrics-port",
+                    Integer.toString(taken.getLocalPort()));
+
+            assertThat(exit).as("exit code; stderr:%n%s", err).isEqualTo(2);
+            assertThat(err.toString()).contains("--metrics-port: cannot listen on port " + taken.getLocalPort())
+                    .contains("choose another, or 0 for a free one");
+        }
+        assertThat(down.getRequestCount() + healthy.getRequestCount()).as("probes sent").isZero();
+        assertThat(dir.resolve("out.jws")).as("a manifest published").doesNotExist();
     }
 
     @Test
