@@ -210,6 +210,33 @@ class RouteCommandTest {
                         org.assertj.core.groups.Tuple.tuple("backup", 1));
     }
 
+    /**
+     * Restarted on its own output while the demoted primary still fails, it keeps the primary behind: it must not
+     * list it first again for the rounds it takes to fail it anew.
+     */
+    @Test
+    void aRestartOnItsOwnOutputKeepsAStillFailingMirrorDemoted() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        String key = dir.resolve("ops-1.jwk").toString();
+        assertThat(route(signed.toString(), "--key", key, "-o", signed.toString(), "--interval", "100ms",
+                "--rounds", "2", "--allow-http")).as(err.toString()).isEqualTo(ExitCodes.OK);
+        out.getBuffer().setLength(0);
+
+        int exit = route(signed.toString(), "--key", key, "-o", signed.toString(), "--interval", "100ms",
+                "--rounds", "1", "--allow-http");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        Manifest after = published(signed);
+        assertThat(after.target().mirrors()).as("the mirrors after one round of the restart; printed:%n%s", out)
+                .extracting(Mirror::provider).containsExactly("backup", "primary");
+        assertThat(after.version()).as("the version after one round of the restart").isEqualTo(5);
+        assertThat(out.toString()).as("printed by the restart")
+                .contains("primary at localhost:" + down.getPort() + " demoted: demoted in version 5, published before "
+                        + "this start")
+                .containsPattern("probe primary at localhost:\\d+: chunk \\d failed: HTTP 502")
+                .doesNotContain("published version");
+    }
+
     /** Started again from an older copy, it publishes above what the key already published, never a repeat. */
     @Test
     void anOlderInputIsPublishedAboveTheVersionTheKeyRecorded() throws Exception {
