@@ -59,12 +59,15 @@ public final class FleetRun {
         return BenchScenarios.load(name, ScenarioFiles.defaultDir());
     }
 
-    /** The scenario with every client group set to exactly {@code clients} (above its own count too). */
+    /**
+     * The scenario with every client group set to exactly {@code clients} (above its own count too); the rest as
+     * it is, its routing controller included, which its routing SLOs judge.
+     */
     static Scenario withClients(Scenario s, int clients) {
         List<ClientGroup> groups = s.clients().stream().map(g -> new ClientGroup(g.name(), clients, g.client(),
                 g.policy(), g.stagger(), g.file(), g.options())).toList();
         return new Scenario(s.name(), s.description(), s.source(), s.tags(), s.seed(), s.compress(), s.clock(),
-                s.topology(), groups, s.timeline(), s.slos());
+                s.topology(), groups, s.timeline(), s.slos(), s.routing());
     }
 
     static FleetFigures run(Scenario scenario, Path results) throws Exception {
