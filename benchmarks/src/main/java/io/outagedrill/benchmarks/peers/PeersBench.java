@@ -119,7 +119,37 @@ public final class PeersBench {
         return Optional.empty();
     }
 
+    /** Left in the work folder, so that a later bench may empty it again. */
+    static final String MARKER = ".peers-bench";
+
+    /**
+     * Why {@code dir} must not be emptied: it holds something other than an earlier bench's folder (a home folder,
+     * a mount point given to measure its file system, a checkout); empty when it is new, empty or the bench's own.
+     */
+    static Optional<String> folderRefusal(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return Optional.empty();
+        }
+        if (!Files.isDirectory(dir)) {
+            return Optional.of("--dir %s: not a folder; give a new or empty folder".formatted(dir));
+        }
+        boolean empty;
+        try (Stream<Path> entries = Files.list(dir)) {
+            empty = entries.findAny().isEmpty();
+        }
+        // Folders of benches before the marker hold the generated file.
+        if (empty || Files.exists(dir.resolve(MARKER)) || Files.exists(dir.resolve("www/peers-bench.bin"))) {
+            return Optional.empty();
+        }
+        return Optional.of(("--dir %s: not empty, and not a folder this bench made; it empties its folder first, so "
+                + "give a new or empty folder (such as %s)").formatted(dir, dir.resolve("peers-bench")));
+    }
+
     public static Outcome run(Settings settings, PrintStream out) throws IOException {
+        Optional<String> refused = folderRefusal(settings.dir().toAbsolutePath());
+        if (refused.isPresent()) {
+            return new Outcome(Optional.empty(), List.of(), List.of(), refused);
+        }
         Optional<String> missing = missingPrerequisite();
         if (missing.isPresent()) {
             return new Outcome(Optional.empty(), List.of(), List.of(), missing);
@@ -139,6 +169,7 @@ public final class PeersBench {
         Path dir = settings.dir().toAbsolutePath();
         deleteTree(dir);
         Files.createDirectories(dir);
+        Files.createFile(dir.resolve(MARKER));
         List<NginxMirror> mirrors = new java.util.concurrent.CopyOnWriteArrayList<>();
         // Stopped with Ctrl-C or SIGTERM, the finally below does not run: without this hook the nginx processes
         // would outlive the bench.

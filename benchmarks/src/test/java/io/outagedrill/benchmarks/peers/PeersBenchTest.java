@@ -91,6 +91,37 @@ class PeersBenchTest {
         assertThat(PeersBench.roundOrder(given, 3)).as("round 3").containsExactlyElementsOf(given);
     }
 
+    /** --dir is emptied first: given a folder of the user's (a mount point to measure), it must refuse, not wipe. */
+    @Test
+    void aFolderWithSomethingElseInItIsRefusedAndLeftAlone(@TempDir Path dir) throws Exception {
+        Path precious = Files.writeString(dir.resolve("thesis.tex"), "years of work");
+
+        PeersBench.Outcome outcome = PeersBench.run(new PeersBench.Settings(4 << 20, 1 << 20, 1, List.of("openssl"),
+                dir, dir.resolve("drill"), dir.resolve("p.json"), false, java.time.Duration.ZERO,
+                java.time.Duration.ZERO, Optional.empty()), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+
+        assertThat(precious).as("the user's file in --dir").hasContent("years of work");
+        assertThat(outcome.notRun()).as("why the bench did not run").hasValueSatisfying(why -> assertThat(why)
+                .startsWith("--dir " + dir + ": not empty, and not a folder this bench made"));
+        assertThat(outcome.ok()).as("outcome ok").isFalse();
+    }
+
+    @Test
+    void anEmptyFolderOrAnEarlierBenchsIsTakenAndAFileIsRefused(@TempDir Path dir) throws Exception {
+        Path earlier = Files.createDirectories(dir.resolve("earlier"));
+        Files.createFile(earlier.resolve(PeersBench.MARKER));
+        Files.writeString(earlier.resolve("https.jws"), "left from the last bench");
+        Path file = Files.writeString(dir.resolve("notes.txt"), "mine");
+
+        assertThat(PeersBench.folderRefusal(dir.resolve("new"))).as("a new folder").isEmpty();
+        assertThat(PeersBench.folderRefusal(Files.createDirectories(dir.resolve("empty")))).as("an empty folder")
+                .isEmpty();
+        assertThat(PeersBench.folderRefusal(earlier)).as("an earlier bench's folder").isEmpty();
+        assertThat(PeersBench.folderRefusal(file)).as("a file").hasValue("--dir " + file
+                + ": not a folder; give a new or empty folder");
+    }
+
     @Test
     void aBaselineContenderWithoutABaselineLauncherIsRefusedBeforeAnythingStarts(@TempDir Path dir) {
         assertThatThrownBy(() -> new PeersBench.Settings(4 << 20, 1 << 20, 1, List.of("drill-https@baseline"),
