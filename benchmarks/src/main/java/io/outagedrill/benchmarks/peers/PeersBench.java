@@ -78,7 +78,26 @@ public final class PeersBench {
             if (size < 1) {
                 throw new IllegalArgumentException("size: expected at least 1 byte, was " + size);
             }
+            // BenchFile's rule, and the manifest's: said before the file is generated and the mirrors start.
+            if (chunkSize < 8 || chunkSize % 8 != 0) {
+                throw new IllegalArgumentException("chunk: expected a positive multiple of 8 bytes, was " + chunkSize);
+            }
+            long chunks = (size - 1) / chunkSize + 1;
+            if (chunks > MAX_CHUNKS) {
+                throw new IllegalArgumentException(("chunk: a file of %d bytes in chunks of %d bytes needs %d chunk "
+                        + "hashes, more than the %d a signed manifest holds; use chunks of at least %d bytes")
+                        .formatted(size, chunkSize, chunks, MAX_CHUNKS, smallestChunk(size)));
+            }
         }
+    }
+
+    /** Chunk hashes that fit in a manifest a client reads (at most 1 MiB of JSON, 67 bytes a hash). */
+    static final long MAX_CHUNKS = 15_000;
+
+    /** The smallest chunk size, a multiple of 8 bytes, that keeps {@code size} within {@link #MAX_CHUNKS}. */
+    private static long smallestChunk(long size) {
+        long bytes = (size - 1) / MAX_CHUNKS + 1;
+        return (bytes + 7) / 8 * 8;
     }
 
     /**

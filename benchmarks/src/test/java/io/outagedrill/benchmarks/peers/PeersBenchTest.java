@@ -122,6 +122,34 @@ class PeersBenchTest {
                 + ": not a folder; give a new or empty folder");
     }
 
+    /** A chunk size the file or the manifest cannot take is refused before 64 MiB are generated and nginx starts. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "67108864|0|chunk: expected a positive multiple of 8 bytes, was 0",
+        "67108864|1000001|chunk: expected a positive multiple of 8 bytes, was 1000001",
+        "67108864|1024|chunk: a file of 67108864 bytes in chunks of 1024 bytes needs 65536 chunk hashes, more than "
+                + "the 15000 a signed manifest holds; use chunks of at least 4480 bytes"})
+    void aChunkSizeTheManifestCannotTakeIsRefusedBeforeAnythingStarts(long size, long chunk, String message,
+                                                                       @TempDir Path dir) {
+        assertThatThrownBy(() -> new PeersBench.Settings(size, chunk, 1, List.of("openssl"), dir,
+                dir.resolve("drill"), dir.resolve("p.json"), false, java.time.Duration.ZERO,
+                java.time.Duration.ZERO, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    }
+
+    @Test
+    void theSmallestChunkSizeItSuggestsIsTaken(@TempDir Path dir) {
+        long size = 67_108_864;
+        long suggested = 4480;
+
+        PeersBench.Settings settings = new PeersBench.Settings(size, suggested, 1, List.of("openssl"), dir,
+                dir.resolve("drill"), dir.resolve("p.json"), false, java.time.Duration.ZERO,
+                java.time.Duration.ZERO, Optional.empty());
+
+        assertThat((size - 1) / settings.chunkSize() + 1).as("chunk hashes at the suggested size")
+                .isLessThanOrEqualTo(PeersBench.MAX_CHUNKS);
+    }
+
     @Test
     void aBaselineContenderWithoutABaselineLauncherIsRefusedBeforeAnythingStarts(@TempDir Path dir) {
         assertThatThrownBy(() -> new PeersBench.Settings(4 << 20, 1 << 20, 1, List.of("drill-https@baseline"),
