@@ -64,7 +64,8 @@ public final class PeersBenchCommand implements Callable<Integer> {
             + "them side by side.")
     Path baseline;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Where the JSON goes (default DIR/../peers-bench.json).")
+    @Option(names = "--json", paramLabel = "FILE", description = "Where the JSON goes (default: beside DIR, named "
+            + "after it: DIR.json, target/peers-bench.json for the default DIR).")
     Path json;
 
     @Option(names = "--serve-for", paramLabel = "DURATION",
