@@ -128,6 +128,17 @@ public final class RouteCommand implements Callable<Integer> {
     /** Usage errors found before anything is read or probed: each names its option and what it saw. */
     private void checkOptions() {
         InputFiles.require(spec.commandLine(), "SIGNED.jws", manifestFile);
+        // As the manifest commands check -o: otherwise the first sign of it is a temporary file's name, or, for a
+        // folder, a publication failing each round from the first demotion on, when it matters most.
+        if (Files.isDirectory(outFile)) {
+            throw new ParameterException(spec.commandLine(),
+                    "-o: %s is a folder; -o names the manifest file to write".formatted(outFile));
+        }
+        Path folder = outFile.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new ParameterException(spec.commandLine(), "-o: %s goes into %s, %s".formatted(outFile, folder,
+                    Files.exists(folder) ? "which is not a folder" : "a folder that does not exist"));
+        }
         if (interval.compareTo(MIN_INTERVAL) < 0) {
             throw new ParameterException(spec.commandLine(), "--interval: expected at least %s between rounds, saw %s"
                     .formatted(Durations.words(MIN_INTERVAL), Durations.words(interval)));

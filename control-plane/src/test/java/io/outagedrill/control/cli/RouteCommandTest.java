@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -290,6 +291,26 @@ class RouteCommandTest {
         }
         assertThat(down.getRequestCount() + healthy.getRequestCount()).as("probes sent").isZero();
         assertThat(dir.resolve("out.jws")).as("a manifest published").doesNotExist();
+    }
+
+    /** Found before any probe, not at the first publication: a folder, or a folder to go into that is missing. */
+    @Test
+    void anOutputThatCannotBeWrittenIsAUsageErrorNamingIt() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        Path missing = dir.resolve("no-such-folder").resolve("out.jws");
+        Map<Path, String> refused = Map.of(
+                missing, "-o: %s goes into %s, a folder that does not exist".formatted(missing, missing.getParent()),
+                dir, "-o: %s is a folder; -o names the manifest file to write".formatted(dir));
+        refused.forEach((target, message) -> {
+            err.getBuffer().setLength(0);
+
+            int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", target.toString(),
+                    "--allow-http", "--rounds", "1", "--interval", "100ms");
+
+            assertThat(exit).as("exit code for -o %s; stderr:%n%s", target, err).isEqualTo(2);
+            assertThat(err.toString()).as("stderr for -o %s", target).contains(message);
+        });
+        assertThat(down.getRequestCount() + healthy.getRequestCount()).as("probes sent").isZero();
     }
 
     @Test
