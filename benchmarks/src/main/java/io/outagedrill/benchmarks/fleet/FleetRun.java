@@ -2,6 +2,7 @@ package io.outagedrill.benchmarks.fleet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outagedrill.benchmarks.BenchScenarios;
+import io.outagedrill.client.cli.StopOnSignal;
 import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.FleetLimits;
@@ -35,11 +36,36 @@ public final class FleetRun {
     private FleetRun() {
     }
 
-    /** {@code FleetRun CLIENTS SCENARIO RESULTS_DIR}. */
+    /**
+     * How long a fleet asked to stop (its parent stopping: Ctrl-C, SIGTERM) has to end its run: within the parent's
+     * grace before it kills this JVM.
+     */
+    static final Duration STOP_LIMIT = StopWithParent.GRACE.minusSeconds(1);
+
+    /**
+     * {@code FleetRun CLIENTS SCENARIO RESULTS_DIR}. Stopped by a signal, the run is interrupted and ends as {@code
+     * drill run}'s does, so its world and its clients' part files (4 MiB each) leave no temporary folders behind.
+     */
     public static void main(String[] args) throws Exception {
         int clients = Integer.parseInt(args[0]);
         Scenario scenario = withClients(load(args[1]), clients);
-        FleetFigures figures = run(scenario, Path.of(args[2]));
+        Thread main = Thread.currentThread();
+        AtomicBoolean signalled = new AtomicBoolean();
+        FleetFigures figures;
+        try (StopOnSignal stop = StopOnSignal.install("stop-fleet", () -> {
+            signalled.set(true);
+            main.interrupt();
+        }, STOP_LIMIT)) {
+            figures = run(scenario, Path.of(args[2]));
+        } catch (Exception e) {
+            if (signalled.get()) {
+                return; // cleaned up; the JVM ends with the signal's exit code
+            }
+            throw e;
+        }
+        if (signalled.get()) {
+            return;
+        }
         System.out.println(PREFIX + new ObjectMapper().writeValueAsString(figures));
         System.exit(0); // the fakes' and clients' daemon threads need no drain
     }
