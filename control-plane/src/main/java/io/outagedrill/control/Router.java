@@ -38,6 +38,8 @@ public final class Router implements AutoCloseable {
     private volatile Manifest current;
     private final java.util.Map<String, String> lastStatus = new java.util.concurrent.ConcurrentHashMap<>();
     private long rounds;
+    /** The demotions taken over from {@code published}, told at the first round, on the round's thread. */
+    private final List<RoutingEvent> resumed = new ArrayList<>();
     /** Told once when every mirror lies, not every round until one stops. */
     private boolean withholding;
     private Thread loop;
@@ -65,7 +67,8 @@ public final class Router implements AutoCloseable {
 
     /**
      * @param preferred the publisher's order and priorities of the same mirrors, where {@code published} is the
-     *                  router's own earlier output ({@link PreferredOrder}); healthy mirrors go back to these
+     *                  router's own earlier output ({@link PreferredOrder}); healthy mirrors go back to these, and
+     *                  those {@code published} lists as demoted start demoted
      */
     public Router(Manifest published, List<Mirror> preferred, ManifestPublisher publisher, MirrorProber prober,
                   StatusReader status, RoutingPolicy policy, Clock clock, Consumer<RoutingEvent> events) {
@@ -76,6 +79,7 @@ public final class Router implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.events = Objects.requireNonNull(events, "events");
         this.table = new RoutingTable(preferred, policy);
+        table.resumeFrom(published.target().mirrors(), published.version(), clock.instant(), resumed::add);
     }
 
     /** The manifest as last published (the initial one until the first change). */
@@ -88,6 +92,8 @@ public final class Router implements AutoCloseable {
         Target target = current.target();
         List<Mirror> mirrors = target.mirrors();
         long round = rounds++;
+        resumed.forEach(events);
+        resumed.clear();
         if (status != null) {
             readStatusPages(mirrors);
         }
@@ -176,15 +182,18 @@ public final class Router implements AutoCloseable {
 
     /**
      * Runs rounds every {@code interval} on a background thread until {@code maxRounds} rounds ran, {@code maxTime}
-     * passed, or {@link #close()}: every loop that sends traffic stops by itself.
+     * passed, or {@link #close()}: every loop that sends traffic stops by itself. It ends right after its last
+     * round, and at {@code maxTime} even in the middle of an interval.
      */
     public synchronized void start(Duration interval, long maxRounds, Duration maxTime) {
         if (loop != null) {
             throw new IllegalStateException("already started");
         }
-        long deadline = System.nanoTime() + maxTime.toNanos();
+        long began = System.nanoTime();
+        long limit = saturatedNanos(maxTime); // elapsed time is compared, so no sum of the two can overflow
+        long pause = saturatedNanos(interval);
         loop = Thread.ofPlatform().daemon().name("router").start(() -> {
-            for (long i = 0; i < maxRounds && System.nanoTime() < deadline; i++) {
+            for (long i = 0; i < maxRounds && System.nanoTime() - began < limit; i++) {
                 try {
                     round();
                 } catch (RuntimeException | Error e) {
@@ -192,8 +201,12 @@ public final class Router implements AutoCloseable {
                     failure = e;
                     return;
                 }
+                long left = limit - (System.nanoTime() - began);
+                if (i + 1 >= maxRounds || left <= 0) {
+                    return;
+                }
                 try {
-                    if (stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
+                    if (stopped.await(Math.min(pause, left), TimeUnit.NANOSECONDS)) {
                         return;
                     }
                 } catch (InterruptedException e) {
@@ -201,6 +214,14 @@ public final class Router implements AutoCloseable {
                 }
             }
         });
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /**

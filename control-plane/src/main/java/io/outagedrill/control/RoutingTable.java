@@ -31,6 +31,28 @@ public final class RoutingTable {
     }
 
     /**
+     * Takes over the demotions that {@code routed}, a manifest this controller published, shows: a mirror listed
+     * with a priority below every one the publisher gave (as {@link #order()} lists a demoted mirror) starts
+     * demoted, two steps below as serving wrong bytes. A controller restarted on its own output then brings such a
+     * mirror back only after {@link RoutingPolicy#recoverAfter()} healthy probes, as it would have run on, instead
+     * of listing it first again at its first round, whatever that round's probe of it says. Each such mirror is
+     * told to {@code events} as demoted.
+     */
+    public synchronized void resumeFrom(List<Mirror> routed, long version, Instant at, Consumer<RoutingEvent> events) {
+        int worst = preferred.stream().mapToInt(Mirror::priority).max().orElse(1);
+        for (Mirror mirror : routed) {
+            MirrorStanding standing = standings.get(key(mirror));
+            if (standing != null && mirror.priority() > worst) {
+                standing.demoted = true;
+                standing.wrongBytes = mirror.priority() - worst >= 2;
+                standing.reason = "%s in version %d, published before this start".formatted(
+                        standing.wrongBytes ? "listed last" : "demoted", version);
+                events.accept(new RoutingEvent.Demoted(at, name(mirror), standing.reason));
+            }
+        }
+    }
+
+    /**
      * Records what the provider's status page says about {@code mirror}: a page that admits a major outage makes
      * one failed probe enough to demote the mirror. It never demotes a mirror whose probes pass, and a page that
      * says all is well never keeps a failing mirror in front: the probes are the truth, the page a hint.

@@ -165,6 +165,46 @@ class RouterTest {
         assertThat(fastly.requests()).isEqualTo(3);
     }
 
+    /** drill route --rounds 1 with its 30 s interval must not wait an interval after its one round. */
+    @Test
+    void startedRoundsEndRightAfterTheLastRoundNotAnIntervalLater() {
+        router.start(Duration.ofMinutes(10), 1, Duration.ofHours(1));
+
+        assertEndsWithin(Duration.ofSeconds(20), "after its one round, with a 10 min interval");
+        assertThat(cloudflare.requests()).as("probes of cloudflare").isEqualTo(1);
+    }
+
+    /** --for bounds the run even when it is shorter than --interval. */
+    @Test
+    void startedRoundsEndAtTheirTimeLimitInTheMiddleOfAnInterval() {
+        router.start(Duration.ofMinutes(10), Long.MAX_VALUE, Duration.ofMillis(200));
+
+        assertEndsWithin(Duration.ofSeconds(20), "at its 200 ms time limit, in a 10 min interval");
+        assertThat(cloudflare.requests()).as("probes of cloudflare").isEqualTo(1);
+    }
+
+    /** A time limit of thousands of years is as good as none (Duration.toNanos would overflow). */
+    @Test
+    void aTimeLimitTooLongForNanosecondsRunsItsRounds() throws Exception {
+        router.start(Duration.ofMillis(10), 2, Duration.ofDays(1_000_000));
+        router.awaitEnd();
+
+        assertThat(cloudflare.requests()).as("probes of cloudflare").isEqualTo(2);
+    }
+
+    private void assertEndsWithin(Duration limit, String when) {
+        java.util.concurrent.CompletableFuture<Void> ended = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                router.awaitEnd();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(limit).untilAsserted(() -> assertThat(ended)
+                .as("the rounds ended by themselves " + when).isDone());
+        assertThat(ended).as("how the rounds ended").isCompleted();
+    }
+
     /** A round that fails unexpectedly stops the rounds, and awaitEnd says so instead of returning as if done. */
     @Test
     void aRoundThatFailsStopsTheRoundsAndAwaitEndSaysWhy() throws IOException {

@@ -7,6 +7,7 @@ import io.outagedrill.benchmarks.ScenarioBench;
 import io.outagedrill.client.cli.FolderConverter;
 import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.cli.WorldOption;
+import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import io.outagedrill.reports.history.ReportHistory;
@@ -94,9 +95,32 @@ public final class BenchCommand implements Callable<Integer> {
     /** Where messages go; tests replace it. */
     PrintStream console = System.out;
 
+    /**
+     * A count JMH or the benchmark would take wrongly, named with its option: JMH refuses negative warm-ups and
+     * zero iterations only with a stack trace, after the previous bench was replaced, and a scale below 1 reads as
+     * "the scenario's own", every scenario at its full size.
+     */
+    private Optional<String> countProblem() {
+        if (warmups != null && warmups < 0) {
+            return Optional.of("--warmups: expected 0 or more, was " + warmups);
+        }
+        if (iterations != null && iterations < 1) {
+            return Optional.of("--iterations: expected at least 1, was " + iterations);
+        }
+        if (forks < 0) {
+            return Optional.of("--forks: expected 0 (run in this JVM) or more, was " + forks);
+        }
+        return RunOptions.clientCountProblem(scale).map(p -> "--scale: " + p);
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintStream o = console;
+        Optional<String> badCount = countProblem();
+        if (badCount.isPresent()) {
+            o.println("bench: " + badCount.get());
+            return 2;
+        }
         Path dir = scenarioDir != null ? scenarioDir : ScenarioFiles.defaultDir();
         List<String> names = scenarios != null ? scenarios : quick ? QUICK_SCENARIOS : null;
         if (names == null) {

@@ -49,8 +49,9 @@ public final class PeersBenchCommand implements Callable<Integer> {
     List<String> contenders;
 
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "target/peers-bench",
-            description = "Work folder for the file, the mirrors and the downloads (emptied first; default "
-                    + "target/peers-bench). Put it on the file system you want measured.")
+            description = "Work folder for the file, the mirrors and the downloads (emptied first, so it must be "
+                    + "new, empty or an earlier bench's; default target/peers-bench). Put it on the file system you "
+                    + "want measured.")
     Path dir;
 
     @Option(names = "--drill", paramLabel = "LAUNCHER", description = "The drill launcher to time (default: the "
@@ -63,7 +64,8 @@ public final class PeersBenchCommand implements Callable<Integer> {
             + "them side by side.")
     Path baseline;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Where the JSON goes (default DIR/../peers-bench.json).")
+    @Option(names = "--json", paramLabel = "FILE", description = "Where the JSON goes (default: beside DIR, named "
+            + "after it: DIR.json, target/peers-bench.json for the default DIR).")
     Path json;
 
     @Option(names = "--serve-for", paramLabel = "DURATION",

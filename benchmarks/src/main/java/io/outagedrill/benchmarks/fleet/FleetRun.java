@@ -2,6 +2,7 @@ package io.outagedrill.benchmarks.fleet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outagedrill.benchmarks.BenchScenarios;
+import io.outagedrill.client.cli.StopOnSignal;
 import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.FleetLimits;
@@ -35,11 +36,36 @@ public final class FleetRun {
     private FleetRun() {
     }
 
-    /** {@code FleetRun CLIENTS SCENARIO RESULTS_DIR}. */
+    /**
+     * How long a fleet asked to stop (its parent stopping: Ctrl-C, SIGTERM) has to end its run: within the parent's
+     * grace before it kills this JVM.
+     */
+    static final Duration STOP_LIMIT = StopWithParent.GRACE.minusSeconds(1);
+
+    /**
+     * {@code FleetRun CLIENTS SCENARIO RESULTS_DIR}. Stopped by a signal, the run is interrupted and ends as {@code
+     * drill run}'s does, so its world and its clients' part files (4 MiB each) leave no temporary folders behind.
+     */
     public static void main(String[] args) throws Exception {
         int clients = Integer.parseInt(args[0]);
         Scenario scenario = withClients(load(args[1]), clients);
-        FleetFigures figures = run(scenario, Path.of(args[2]));
+        Thread main = Thread.currentThread();
+        AtomicBoolean signalled = new AtomicBoolean();
+        FleetFigures figures;
+        try (StopOnSignal stop = StopOnSignal.install("stop-fleet", () -> {
+            signalled.set(true);
+            main.interrupt();
+        }, STOP_LIMIT)) {
+            figures = run(scenario, Path.of(args[2]));
+        } catch (Exception e) {
+            if (signalled.get()) {
+                return; // cleaned up; the JVM ends with the signal's exit code
+            }
+            throw e;
+        }
+        if (signalled.get()) {
+            return;
+        }
         System.out.println(PREFIX + new ObjectMapper().writeValueAsString(figures));
         System.exit(0); // the fakes' and clients' daemon threads need no drain
     }
@@ -59,12 +85,15 @@ public final class FleetRun {
         return BenchScenarios.load(name, ScenarioFiles.defaultDir());
     }
 
-    /** The scenario with every client group set to exactly {@code clients} (above its own count too). */
+    /**
+     * The scenario with every client group set to exactly {@code clients} (above its own count too); the rest as
+     * it is, its routing controller included, which its routing SLOs judge.
+     */
     static Scenario withClients(Scenario s, int clients) {
         List<ClientGroup> groups = s.clients().stream().map(g -> new ClientGroup(g.name(), clients, g.client(),
                 g.policy(), g.stagger(), g.file(), g.options())).toList();
         return new Scenario(s.name(), s.description(), s.source(), s.tags(), s.seed(), s.compress(), s.clock(),
-                s.topology(), groups, s.timeline(), s.slos());
+                s.topology(), groups, s.timeline(), s.slos(), s.routing());
     }
 
     static FleetFigures run(Scenario scenario, Path results) throws Exception {

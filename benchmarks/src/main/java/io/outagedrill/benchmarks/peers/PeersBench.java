@@ -78,7 +78,26 @@ public final class PeersBench {
             if (size < 1) {
                 throw new IllegalArgumentException("size: expected at least 1 byte, was " + size);
             }
+            // BenchFile's rule, and the manifest's: said before the file is generated and the mirrors start.
+            if (chunkSize < 8 || chunkSize % 8 != 0) {
+                throw new IllegalArgumentException("chunk: expected a positive multiple of 8 bytes, was " + chunkSize);
+            }
+            long chunks = (size - 1) / chunkSize + 1;
+            if (chunks > MAX_CHUNKS) {
+                throw new IllegalArgumentException(("chunk: a file of %d bytes in chunks of %d bytes needs %d chunk "
+                        + "hashes, more than the %d a signed manifest holds; use chunks of at least %d bytes")
+                        .formatted(size, chunkSize, chunks, MAX_CHUNKS, smallestChunk(size)));
+            }
         }
+    }
+
+    /** Chunk hashes that fit in a manifest a client reads (at most 1 MiB of JSON, 67 bytes a hash). */
+    static final long MAX_CHUNKS = 15_000;
+
+    /** The smallest chunk size, a multiple of 8 bytes, that keeps {@code size} within {@link #MAX_CHUNKS}. */
+    private static long smallestChunk(long size) {
+        long bytes = (size - 1) / MAX_CHUNKS + 1;
+        return (bytes + 7) / 8 * 8;
     }
 
     /**
@@ -119,7 +138,37 @@ public final class PeersBench {
         return Optional.empty();
     }
 
+    /** Left in the work folder, so that a later bench may empty it again. */
+    static final String MARKER = ".peers-bench";
+
+    /**
+     * Why {@code dir} must not be emptied: it holds something other than an earlier bench's folder (a home folder,
+     * a mount point given to measure its file system, a checkout); empty when it is new, empty or the bench's own.
+     */
+    static Optional<String> folderRefusal(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return Optional.empty();
+        }
+        if (!Files.isDirectory(dir)) {
+            return Optional.of("--dir %s: not a folder; give a new or empty folder".formatted(dir));
+        }
+        boolean empty;
+        try (Stream<Path> entries = Files.list(dir)) {
+            empty = entries.findAny().isEmpty();
+        }
+        // Folders of benches before the marker hold the generated file.
+        if (empty || Files.exists(dir.resolve(MARKER)) || Files.exists(dir.resolve("www/peers-bench.bin"))) {
+            return Optional.empty();
+        }
+        return Optional.of(("--dir %s: not empty, and not a folder this bench made; it empties its folder first, so "
+                + "give a new or empty folder (such as %s)").formatted(dir, dir.resolve("peers-bench")));
+    }
+
     public static Outcome run(Settings settings, PrintStream out) throws IOException {
+        Optional<String> refused = folderRefusal(settings.dir().toAbsolutePath());
+        if (refused.isPresent()) {
+            return new Outcome(Optional.empty(), List.of(), List.of(), refused);
+        }
         Optional<String> missing = missingPrerequisite();
         if (missing.isPresent()) {
             return new Outcome(Optional.empty(), List.of(), List.of(), missing);
@@ -139,6 +188,7 @@ public final class PeersBench {
         Path dir = settings.dir().toAbsolutePath();
         deleteTree(dir);
         Files.createDirectories(dir);
+        Files.createFile(dir.resolve(MARKER));
         List<NginxMirror> mirrors = new java.util.concurrent.CopyOnWriteArrayList<>();
         // Stopped with Ctrl-C or SIGTERM, the finally below does not run: without this hook the nginx processes
         // would outlive the bench.

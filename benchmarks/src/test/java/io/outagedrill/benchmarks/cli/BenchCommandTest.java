@@ -9,6 +9,7 @@ import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.reports.RunResultsFolder;
 import io.outagedrill.benchmarks.ScenarioBenchmark;
+import io.outagedrill.fakes.TempTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -117,6 +118,32 @@ class BenchCommandTest {
                     : "bench: --clients: unknown client 'wget'");
         }
         assertThat(OUT.resolve("refused")).as("nothing benchmarked").doesNotExist();
+    }
+
+    /** Each was taken: --scale 0 benchmarked every scenario at full size, the others ended in JMH's stack trace. */
+    @Test
+    void aCountOutOfRangeIsRefusedNamingItsOptionBeforeAnyJvmForks() throws Exception {
+        TempTrees.delete(OUT.resolve("refused-count")); // what a failed earlier run left
+        Map<List<String>, String> refusals = Map.of(
+                List.of("--scale", "0"), "bench: --scale: expected at least 1 client per group, was 0",
+                List.of("--warmups", "-1"), "bench: --warmups: expected 0 or more, was -1",
+                List.of("--iterations", "0"), "bench: --iterations: expected at least 1, was 0",
+                List.of("--forks", "-1"), "bench: --forks: expected 0 (run in this JVM) or more, was -1");
+        refusals.forEach((args, message) -> {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            BenchCommand command = new BenchCommand();
+            command.console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+            List<String> all = new ArrayList<>(List.of("--scenarios", SCENARIO, "--scenario-dir", "../scenarios",
+                    "--clients", "reference", "--out", OUT.resolve("refused-count").toString()));
+            all.addAll(args);
+
+            int refused = new CommandLine(command).execute(all.toArray(String[]::new));
+
+            String printed = buffer.toString(StandardCharsets.UTF_8);
+            assertThat(refused).as("exit code for %s; printed:%n%s", args, printed).isEqualTo(2);
+            assertThat(printed).as("printed for %s", args).isEqualTo(message + System.lineSeparator());
+        });
+        assertThat(OUT.resolve("refused-count")).as("nothing benchmarked").doesNotExist();
     }
 
     @Test

@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outagedrill.harness.run.FleetLimit;
 import io.outagedrill.harness.run.RunListener;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The fleet's JVM: its flags, how it ends when its heap is too small, and that it stops with its parent. */
 class FleetJvmTest {
@@ -91,6 +95,47 @@ class FleetJvmTest {
             if (childPid > 0) {
                 ProcessHandle.of(childPid).ifPresent(ProcessHandle::destroyForcibly);
             }
+        }
+    }
+
+    /**
+     * Stopped mid-run (the parent's SIGTERM), a fleet JVM ends its run as drill run does: its world and its
+     * clients' part files leave no temporary folders behind.
+     */
+    @Test
+    void aFleetJvmStoppedMidRunLeavesNoTemporaryFolders(@TempDir Path dir) throws Exception {
+        Path temp = Files.createDirectories(dir.resolve("tmp"));
+        FleetBench.Settings settings = new FleetBench.Settings(List.of(40), "256m", FleetRun.BUILT_IN,
+                dir.resolve("out"), Duration.ofSeconds(60), List.of("-Djava.io.tmpdir=" + temp));
+        Path output = dir.resolve("fleet-output.txt");
+        Process child = new ProcessBuilder(FleetJvm.command(settings, 40)).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        try {
+            Awaitility.await("a client's folder in the run's temporary folder").atMost(Duration.ofSeconds(60))
+                    .until(() -> clientFolders(temp) > 0);
+
+            child.destroy(); // SIGTERM, as StopWithParent sends it
+
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the fleet JVM ended").isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        try (Stream<Path> left = Files.list(temp)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList())
+                    .as("temporary folders left by the stopped fleet; it printed:%n%s", Files.readString(output))
+                    .isEmpty();
+        }
+    }
+
+    private static long clientFolders(Path temp) throws IOException {
+        try (Stream<Path> runs = Files.list(temp)) {
+            return runs.filter(p -> p.getFileName().toString().startsWith("outage-drill-run-")).mapToLong(run -> {
+                try (Stream<Path> clients = Files.list(run)) {
+                    return clients.count();
+                } catch (IOException gone) {
+                    return 0;
+                }
+            }).sum();
         }
     }
 

@@ -22,6 +22,17 @@ class FleetRunTest {
         assertThat(fleet.slos()).isEqualTo(herd.slos());
     }
 
+    /** Its SLOs judge the controller's re-signed manifests: a fleet without it would fail them for nothing. */
+    @Test
+    void aScenarioWithARoutingControllerKeepsItAtEverySize() throws Exception {
+        Scenario routed = FleetRun.load("routing-moves-new-clients");
+
+        Scenario fleet = FleetRun.withClients(routed, 5);
+
+        assertThat(routed.routing()).as("the routing: block of routing-moves-new-clients").isNotNull();
+        assertThat(fleet.routing()).as("the routing: block of the 5-client fleet").isEqualTo(routed.routing());
+    }
+
     @Test
     void percentilesAreNearestRankAndMinusOneWithoutSamples() {
         double[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};

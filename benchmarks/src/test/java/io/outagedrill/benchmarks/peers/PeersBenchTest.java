@@ -91,6 +91,65 @@ class PeersBenchTest {
         assertThat(PeersBench.roundOrder(given, 3)).as("round 3").containsExactlyElementsOf(given);
     }
 
+    /** --dir is emptied first: given a folder of the user's (a mount point to measure), it must refuse, not wipe. */
+    @Test
+    void aFolderWithSomethingElseInItIsRefusedAndLeftAlone(@TempDir Path dir) throws Exception {
+        Path precious = Files.writeString(dir.resolve("thesis.tex"), "years of work");
+
+        PeersBench.Outcome outcome = PeersBench.run(new PeersBench.Settings(4 << 20, 1 << 20, 1, List.of("openssl"),
+                dir, dir.resolve("drill"), dir.resolve("p.json"), false, java.time.Duration.ZERO,
+                java.time.Duration.ZERO, Optional.empty()), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+
+        assertThat(precious).as("the user's file in --dir").hasContent("years of work");
+        assertThat(outcome.notRun()).as("why the bench did not run").hasValueSatisfying(why -> assertThat(why)
+                .startsWith("--dir " + dir + ": not empty, and not a folder this bench made"));
+        assertThat(outcome.ok()).as("outcome ok").isFalse();
+    }
+
+    @Test
+    void anEmptyFolderOrAnEarlierBenchsIsTakenAndAFileIsRefused(@TempDir Path dir) throws Exception {
+        Path earlier = Files.createDirectories(dir.resolve("earlier"));
+        Files.createFile(earlier.resolve(PeersBench.MARKER));
+        Files.writeString(earlier.resolve("https.jws"), "left from the last bench");
+        Path file = Files.writeString(dir.resolve("notes.txt"), "mine");
+
+        assertThat(PeersBench.folderRefusal(dir.resolve("new"))).as("a new folder").isEmpty();
+        assertThat(PeersBench.folderRefusal(Files.createDirectories(dir.resolve("empty")))).as("an empty folder")
+                .isEmpty();
+        assertThat(PeersBench.folderRefusal(earlier)).as("an earlier bench's folder").isEmpty();
+        assertThat(PeersBench.folderRefusal(file)).as("a file").hasValue("--dir " + file
+                + ": not a folder; give a new or empty folder");
+    }
+
+    /** A chunk size the file or the manifest cannot take is refused before 64 MiB are generated and nginx starts. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "67108864|0|chunk: expected a positive multiple of 8 bytes, was 0",
+        "67108864|1000001|chunk: expected a positive multiple of 8 bytes, was 1000001",
+        "67108864|1024|chunk: a file of 67108864 bytes in chunks of 1024 bytes needs 65536 chunk hashes, more than "
+                + "the 15000 a signed manifest holds; use chunks of at least 4480 bytes"})
+    void aChunkSizeTheManifestCannotTakeIsRefusedBeforeAnythingStarts(long size, long chunk, String message,
+                                                                       @TempDir Path dir) {
+        assertThatThrownBy(() -> new PeersBench.Settings(size, chunk, 1, List.of("openssl"), dir,
+                dir.resolve("drill"), dir.resolve("p.json"), false, java.time.Duration.ZERO,
+                java.time.Duration.ZERO, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    }
+
+    @Test
+    void theSmallestChunkSizeItSuggestsIsTaken(@TempDir Path dir) {
+        long size = 67_108_864;
+        long suggested = 4480;
+
+        PeersBench.Settings settings = new PeersBench.Settings(size, suggested, 1, List.of("openssl"), dir,
+                dir.resolve("drill"), dir.resolve("p.json"), false, java.time.Duration.ZERO,
+                java.time.Duration.ZERO, Optional.empty());
+
+        assertThat((size - 1) / settings.chunkSize() + 1).as("chunk hashes at the suggested size")
+                .isLessThanOrEqualTo(PeersBench.MAX_CHUNKS);
+    }
+
     @Test
     void aBaselineContenderWithoutABaselineLauncherIsRefusedBeforeAnythingStarts(@TempDir Path dir) {
         assertThatThrownBy(() -> new PeersBench.Settings(4 << 20, 1 << 20, 1, List.of("drill-https@baseline"),

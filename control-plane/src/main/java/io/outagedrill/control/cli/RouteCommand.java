@@ -128,12 +128,33 @@ public final class RouteCommand implements Callable<Integer> {
     /** Usage errors found before anything is read or probed: each names its option and what it saw. */
     private void checkOptions() {
         InputFiles.require(spec.commandLine(), "SIGNED.jws", manifestFile);
+        // As the manifest commands check -o: otherwise the first sign of it is a temporary file's name, or, for a
+        // folder, a publication failing each round from the first demotion on, when it matters most.
+        if (Files.isDirectory(outFile)) {
+            throw new ParameterException(spec.commandLine(),
+                    "-o: %s is a folder; -o names the manifest file to write".formatted(outFile));
+        }
+        Path folder = outFile.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            throw new ParameterException(spec.commandLine(), "-o: %s goes into %s, %s".formatted(outFile, folder,
+                    Files.exists(folder) ? "which is not a folder" : "a folder that does not exist"));
+        }
         if (interval.compareTo(MIN_INTERVAL) < 0) {
             throw new ParameterException(spec.commandLine(), "--interval: expected at least %s between rounds, saw %s"
                     .formatted(Durations.words(MIN_INTERVAL), Durations.words(interval)));
         }
         if (rounds < 1) {
             throw new ParameterException(spec.commandLine(), "--rounds: expected 1 or more, saw " + rounds);
+        }
+        // OkHttp reads a zero call timeout as none: a stalled probe would end only at the client's own read
+        // timeout, and then say it had no answer "within 0 ms".
+        if (probeTimeout.toMillis() < 1) {
+            throw new ParameterException(spec.commandLine(), "--probe-timeout: expected at least 1 ms, saw "
+                    + Durations.words(probeTimeout));
+        }
+        if (slowFirstByte.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--slow-first-byte: expected more than 0 ms: every "
+                    + "probe would count as failed");
         }
         if (failAfter < 1 || recoverAfter < 1) {
             // RoutingPolicy holds the rule; this names the option a user typed.
@@ -157,8 +178,7 @@ public final class RouteCommand implements Callable<Integer> {
         StatusReader status = noStatusPages ? null : new StatusReader(prober.http(), probeTimeout);
         Consumer<RoutingEvent> events = event -> out.println(event.describe());
         PreferredOrder preferred = PreferredOrder.besideOutput(outFile);
-        try (RoutingMetricsEndpoint metrics = metricsPort == null ? null
-                : RoutingMetricsEndpoint.serve(metricsPort, current.manifest());
+        try (RoutingMetricsEndpoint metrics = metricsPort == null ? null : metrics(current.manifest());
              Router router = new Router(current.manifest(), preferred.resolve(current.manifest()),
                      remembered(preferred, new SignedFilePublisher(new ManifestSigner(key, options), outFile,
                              Optional.of(PublishedVersions.besideKey(keyFile)), Clock.systemUTC())), prober, status,
@@ -178,6 +198,16 @@ public final class RouteCommand implements Callable<Integer> {
             return ExitCodes.DOWNLOAD_FAILED;
         }
         return ExitCodes.OK;
+    }
+
+    /** The metrics endpoint; a port that is taken is the user's to change, as for every other port option. */
+    private RoutingMetricsEndpoint metrics(Manifest routed) throws IOException {
+        try {
+            return RoutingMetricsEndpoint.serve(metricsPort, routed);
+        } catch (IOException e) {
+            throw PortConverter.taken("--metrics-port", metricsPort, e)
+                    .map(words -> new ParameterException(spec.commandLine(), words)).orElseThrow(() -> e);
+        }
     }
 
     /** Each version published is recorded as the router's own first, so a restart given it back keeps the order. */

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -210,6 +211,33 @@ class RouteCommandTest {
                         org.assertj.core.groups.Tuple.tuple("backup", 1));
     }
 
+    /**
+     * Restarted on its own output while the demoted primary still fails, it keeps the primary behind: it must not
+     * list it first again for the rounds it takes to fail it anew.
+     */
+    @Test
+    void aRestartOnItsOwnOutputKeepsAStillFailingMirrorDemoted() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        String key = dir.resolve("ops-1.jwk").toString();
+        assertThat(route(signed.toString(), "--key", key, "-o", signed.toString(), "--interval", "100ms",
+                "--rounds", "2", "--allow-http")).as(err.toString()).isEqualTo(ExitCodes.OK);
+        out.getBuffer().setLength(0);
+
+        int exit = route(signed.toString(), "--key", key, "-o", signed.toString(), "--interval", "100ms",
+                "--rounds", "1", "--allow-http");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        Manifest after = published(signed);
+        assertThat(after.target().mirrors()).as("the mirrors after one round of the restart; printed:%n%s", out)
+                .extracting(Mirror::provider).containsExactly("backup", "primary");
+        assertThat(after.version()).as("the version after one round of the restart").isEqualTo(5);
+        assertThat(out.toString()).as("printed by the restart")
+                .contains("primary at localhost:" + down.getPort() + " demoted: demoted in version 5, published before "
+                        + "this start")
+                .containsPattern("probe primary at localhost:\\d+: chunk \\d failed: HTTP 502")
+                .doesNotContain("published version");
+    }
+
     /** Started again from an older copy, it publishes above what the key already published, never a repeat. */
     @Test
     void anOlderInputIsPublishedAboveTheVersionTheKeyRecorded() throws Exception {
@@ -234,7 +262,9 @@ class RouteCommandTest {
         "--rounds|0|--rounds: expected 1 or more, saw 0",
         "--fail-after|0|--fail-after: expected 1 or more, saw 0",
         "--recover-after|0|--recover-after: expected 1 or more, saw 0",
-        "--resolve|nocolon|--resolve: expected HOST:ADDRESS"})
+        "--resolve|nocolon|--resolve: expected HOST:ADDRESS",
+        "--probe-timeout|0s|--probe-timeout: expected at least 1 ms, saw 0 ms",
+        "--slow-first-byte|0s|--slow-first-byte: expected more than 0 ms"})
     void aWrongOptionIsAUsageErrorNamingIt(String option, String value, String message) throws Exception {
         Path signed = downPrimaryAndHealthyBackup();
 
@@ -243,6 +273,43 @@ class RouteCommandTest {
 
         assertThat(exit).as(err.toString()).isEqualTo(2);
         assertThat(err.toString()).contains(message);
+        assertThat(down.getRequestCount() + healthy.getRequestCount()).as("probes sent").isZero();
+    }
+
+    /** A metrics port another program holds is the user's to change: a usage error, as drill run's, not exit 1. */
+    @Test
+    void aMetricsPortInUseIsAUsageErrorNamingTheOption() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o",
+                    dir.resolve("out.jws").toString(), "--allow-http", "--metrics-port",
+                    Integer.toString(taken.getLocalPort()));
+
+            assertThat(exit).as("exit code; stderr:%n%s", err).isEqualTo(2);
+            assertThat(err.toString()).contains("--metrics-port: cannot listen on port " + taken.getLocalPort())
+                    .contains("choose another, or 0 for a free one");
+        }
+        assertThat(down.getRequestCount() + healthy.getRequestCount()).as("probes sent").isZero();
+        assertThat(dir.resolve("out.jws")).as("a manifest published").doesNotExist();
+    }
+
+    /** Found before any probe, not at the first publication: a folder, or a folder to go into that is missing. */
+    @Test
+    void anOutputThatCannotBeWrittenIsAUsageErrorNamingIt() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        Path missing = dir.resolve("no-such-folder").resolve("out.jws");
+        Map<Path, String> refused = Map.of(
+                missing, "-o: %s goes into %s, a folder that does not exist".formatted(missing, missing.getParent()),
+                dir, "-o: %s is a folder; -o names the manifest file to write".formatted(dir));
+        refused.forEach((target, message) -> {
+            err.getBuffer().setLength(0);
+
+            int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", target.toString(),
+                    "--allow-http", "--rounds", "1", "--interval", "100ms");
+
+            assertThat(exit).as("exit code for -o %s; stderr:%n%s", target, err).isEqualTo(2);
+            assertThat(err.toString()).as("stderr for -o %s", target).contains(message);
+        });
         assertThat(down.getRequestCount() + healthy.getRequestCount()).as("probes sent").isZero();
     }
 
