@@ -22,6 +22,7 @@ import io.outagedrill.control.MirrorProber;
 import io.outagedrill.control.PreferredOrder;
 import io.outagedrill.control.Router;
 import io.outagedrill.control.RoutingEvent;
+import io.outagedrill.control.RoutingLimits;
 import io.outagedrill.control.RoutingPolicy;
 import io.outagedrill.control.SignedFilePublisher;
 import io.outagedrill.control.StatusReader;
@@ -123,7 +124,7 @@ public final class RouteCommand implements Callable<Integer> {
     }
 
     /** The least time between rounds: each round probes every mirror, and a loop that sends traffic is paced. */
-    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    static final Duration MIN_INTERVAL = RoutingLimits.MIN_INTERVAL;
 
     /** Usage errors found before anything is read or probed: each names its option and what it saw. */
     private void checkOptions() {
@@ -139,23 +140,21 @@ public final class RouteCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "-o: %s goes into %s, %s".formatted(outFile, folder,
                     Files.exists(folder) ? "which is not a folder" : "a folder that does not exist"));
         }
-        if (interval.compareTo(MIN_INTERVAL) < 0) {
-            throw new ParameterException(spec.commandLine(), "--interval: expected at least %s between rounds, saw %s"
-                    .formatted(Durations.words(MIN_INTERVAL), Durations.words(interval)));
-        }
+        RoutingLimits.intervalProblem(interval).ifPresent(problem -> {
+            throw new ParameterException(spec.commandLine(), "--interval: %s, saw %s".formatted(problem,
+                    Durations.words(interval)));
+        });
         if (rounds < 1) {
             throw new ParameterException(spec.commandLine(), "--rounds: expected 1 or more, saw " + rounds);
         }
-        // OkHttp reads a zero call timeout as none: a stalled probe would end only at the client's own read
-        // timeout, and then say it had no answer "within 0 ms".
-        if (probeTimeout.toMillis() < 1) {
-            throw new ParameterException(spec.commandLine(), "--probe-timeout: expected at least 1 ms, saw "
-                    + Durations.words(probeTimeout));
-        }
-        if (slowFirstByte.isZero()) {
-            throw new ParameterException(spec.commandLine(), "--slow-first-byte: expected more than 0 ms: every "
-                    + "probe would count as failed");
-        }
+        RoutingLimits.probeTimeoutProblem(probeTimeout).ifPresent(problem -> {
+            throw new ParameterException(spec.commandLine(), "--probe-timeout: %s, saw %s".formatted(problem,
+                    Durations.words(probeTimeout)));
+        });
+        RoutingLimits.slowFirstByteProblem(slowFirstByte).ifPresent(problem -> {
+            throw new ParameterException(spec.commandLine(), "--slow-first-byte: %s, saw %s".formatted(problem,
+                    Durations.words(slowFirstByte)));
+        });
         if (failAfter < 1 || recoverAfter < 1) {
             // RoutingPolicy holds the rule; this names the option a user typed.
             throw new ParameterException(spec.commandLine(), failAfter < 1

@@ -264,7 +264,7 @@ class RouteCommandTest {
         "--recover-after|0|--recover-after: expected 1 or more, saw 0",
         "--resolve|nocolon|--resolve: expected HOST:ADDRESS",
         "--probe-timeout|0s|--probe-timeout: expected at least 1 ms, saw 0 ms",
-        "--slow-first-byte|0s|--slow-first-byte: expected more than 0 ms"})
+        "--slow-first-byte|0s|--slow-first-byte: expected at least 1 ms (at 0 every probe would count as failed), saw 0 ms"})
     void aWrongOptionIsAUsageErrorNamingIt(String option, String value, String message) throws Exception {
         Path signed = downPrimaryAndHealthyBackup();
 

@@ -2,6 +2,7 @@ package io.outagedrill.harness.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outagedrill.client.publish.ManifestDraft;
+import io.outagedrill.control.RoutingLimits;
 import io.outagedrill.harness.scenario.Step.Action;
 import io.outagedrill.harness.scenario.Step.Trigger;
 import io.outagedrill.harness.scenario.Topology.Backend;
@@ -74,8 +75,20 @@ final class ScenarioReader {
         if (recoverAfter < 1) {
             throw f.saw("recoverAfter", "expected 1 or more");
         }
-        return new Routing(f.duration("interval", Duration.ofSeconds(1)), failAfter, recoverAfter,
-                f.duration("slowFirstByte", Duration.ofSeconds(2)), f.duration("probeTimeout", Duration.ofSeconds(3)));
+        // The same limits drill route puts on its options (RoutingLimits), said at the field.
+        Duration interval = f.duration("interval", Duration.ofSeconds(1));
+        RoutingLimits.intervalProblem(interval).ifPresent(problem -> {
+            throw f.saw("interval", problem);
+        });
+        Duration slowFirstByte = f.duration("slowFirstByte", Duration.ofSeconds(2));
+        RoutingLimits.slowFirstByteProblem(slowFirstByte).ifPresent(problem -> {
+            throw f.saw("slowFirstByte", problem);
+        });
+        Duration probeTimeout = f.duration("probeTimeout", Duration.ofSeconds(3));
+        RoutingLimits.probeTimeoutProblem(probeTimeout).ifPresent(problem -> {
+            throw f.saw("probeTimeout", problem);
+        });
+        return new Routing(interval, failAfter, recoverAfter, slowFirstByte, probeTimeout);
     }
 
     private Topology topology(Fields f, long seed) {

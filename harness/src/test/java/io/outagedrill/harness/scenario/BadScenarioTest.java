@@ -49,6 +49,17 @@ class BadScenarioTest {
     }
 
     @Test
+    void routingTimingsHaveTheLimitsDrillRouteHas() {
+        String routed = with("clients:", "routing: {interval: 0s}\nclients:");
+        assertThat(message(routed)).isEqualTo("scenarios/fastly.yaml:10:21: routing.interval: expected at least 100 ms between rounds, saw \"0s\"");
+        assertThat(message(with("clients:", "routing: {probeTimeout: 0s}\nclients:")))
+                .contains("routing.probeTimeout: expected at least 1 ms, saw \"0s\"");
+        assertThat(message(with("clients:", "routing: {slowFirstByte: 0ms}\nclients:")))
+                .contains("routing.slowFirstByte: expected at least 1 ms (at 0 every probe would count as failed), "
+                        + "saw \"0ms\"");
+    }
+
+    @Test
     void otherFileMustNameAnotherFileOfTheTopology() {
         assertThat(message(with("{id: b, fault: http.status, target: cloudflare, code: 503}",
                 "{id: b, fault: manifest.other-file, file: f.bin}")))
