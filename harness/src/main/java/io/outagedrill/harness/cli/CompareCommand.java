@@ -117,22 +117,13 @@ public final class CompareCommand implements Callable<Integer> {
                         options = options.withSeed(seed);
                     }
                     out.printf("  running %s/%s...%n", client, policy);
-                    RunResult row;
-                    try {
-                        row = new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, options);
-                    } catch (Exception e) {
-                        if (InterruptOnSignal.stops(e, signalled)) {
-                            throw e;
-                        }
-                        // This run's failure: the other runs still play, and the drill still lists their records.
-                        Summary.Unplayed failed = Summary.Unplayed.of(scenario.name(), client + "/" + policy, e);
-                        out.printf("  FAILED: could not play %s/%s: %s%n", client, policy, failed.why());
-                        unplayed.add(failed);
-                        continue;
-                    }
+                    RunOptions played = options;
+                    Optional<RunResult> row = Summary.play(
+                            () -> new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, played),
+                            scenario.name(), client + "/" + policy, client + "/" + policy, signalled, out, unplayed);
                     // Into the drill as soon as its record is written: a signal during the next run still lists it.
-                    drill.add(row);
-                    rows.add(row);
+                    row.ifPresent(drill::add);
+                    row.ifPresent(rows::add);
                 }
             }
             if (!rows.isEmpty()) {

@@ -148,17 +148,8 @@ public final class RunCommand implements Callable<Integer> {
                 out.printf("metrics: http://127.0.0.1:%d/metrics%n", port);
             }
             for (Scenario scenario : loaded) {
-                try {
-                    drill.add(run(scenario, metrics));
-                } catch (Exception e) {
-                    if (InterruptOnSignal.stops(e, signalled)) {
-                        throw e;
-                    }
-                    // One scenario's failure: the others still play, and the drill still lists the records written.
-                    Summary.Unplayed failed = Summary.Unplayed.of(scenario.name(), clientLabel(scenario), e);
-                    out.printf("  FAILED: could not play %s: %s%n", scenario.name(), failed.why());
-                    unplayed.add(failed);
-                }
+                Summary.play(() -> run(scenario, metrics), scenario.name(), clientLabel(scenario), scenario.name(),
+                        signalled, out, unplayed).ifPresent(drill::add);
             }
         }
         List<RunResult> done = drill.runs();

@@ -8,6 +8,9 @@ import java.io.PrintStream;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 /** The table {@code drill run} and {@code drill compare} end with. */
 final class Summary {
@@ -44,6 +47,28 @@ final class Summary {
             String why = message == null || message.isBlank() ? e.toString()
                     : e instanceof FileSystemException ? message + " (" + e.getClass().getSimpleName() + ")" : message;
             return new Unplayed(scenario, clientPolicy, why);
+        }
+    }
+
+    /**
+     * Plays one run for {@code drill run} or {@code compare}: its result, or, when it fails in a way that does not
+     * stop the drill ({@link InterruptOnSignal#stops}), empty, with a line saying it could not play {@code what}
+     * and its row kept in {@code unplayed}, so that the other runs still play and the drill still lists the
+     * records written.
+     */
+    static Optional<RunResult> play(Callable<RunResult> run, String scenario, String clientPolicy, String what,
+                                    BooleanSupplier signalled, PrintStream out, List<Unplayed> unplayed)
+            throws Exception {
+        try {
+            return Optional.of(run.call());
+        } catch (Exception e) {
+            if (InterruptOnSignal.stops(e, signalled)) {
+                throw e;
+            }
+            Unplayed failed = Unplayed.of(scenario, clientPolicy, e);
+            out.printf("  FAILED: could not play %s: %s%n", what, failed.why());
+            unplayed.add(failed);
+            return Optional.empty();
         }
     }
 
