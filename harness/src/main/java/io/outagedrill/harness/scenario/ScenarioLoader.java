@@ -65,6 +65,27 @@ public final class ScenarioLoader {
      * problems of all bad files at once.
      */
     public static List<Scenario> loadAll(Path dir) {
+        Loaded folder = loadEach(dir);
+        if (!folder.problems().isEmpty()) {
+            throw new ScenarioException(folder.problems());
+        }
+        return folder.scenarios();
+    }
+
+    /** The scenarios of a folder that load, and the problems of those that do not. */
+    public record Loaded(List<Scenario> scenarios, List<ScenarioException.Problem> problems) {
+        public Loaded {
+            scenarios = List.copyOf(scenarios);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /**
+     * Every scenario file in {@code dir}, each loaded on its own: one broken file does not hide the others.
+     *
+     * @throws ScenarioException only when the folder itself cannot be listed
+     */
+    public static Loaded loadEach(Path dir) {
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
@@ -84,10 +105,7 @@ public final class ScenarioLoader {
                 problems.addAll(e.problems());
             }
         }
-        if (!problems.isEmpty()) {
-            throw new ScenarioException(problems);
-        }
-        return scenarios;
+        return new Loaded(scenarios, problems);
     }
 
     /**
