@@ -348,7 +348,21 @@ final class TransferSession {
     private void work() {
         ByteBuffer readBuffer = ReadBuffers.SHARED.take();
         try {
-            for (Attempt attempt = schedule.next(); attempt != null; attempt = schedule.next()) {
+            while (true) {
+                Attempt attempt;
+                try {
+                    attempt = schedule.next();
+                } catch (RuntimeException | Error bug) {
+                    // Choosing the next chunk tells the listener of switches, hedges and half-open circuits under
+                    // the schedule's lock: a listener that throws there (or an allocation that fails) would end this
+                    // slot silently, holding a connection it never opened, and the download would wait for it
+                    // without end. It ends the download instead, as a fault of the client's own.
+                    schedule.failInternally(target.file(), bug);
+                    return;
+                }
+                if (attempt == null) {
+                    return;
+                }
                 try {
                     // The policy may have asked for a 1-byte probe of an idle mirror while choosing this attempt's
                     // mirror: started now rather than at the watch's next tick, up to 100 ms later.

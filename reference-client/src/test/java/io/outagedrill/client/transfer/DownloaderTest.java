@@ -100,6 +100,34 @@ class DownloaderTest {
     }
 
     /**
+     * A listener that throws while the next chunk is chosen (here on the switch away from a failing mirror, an
+     * event the scheduler emits under its lock) ended that connection's thread silently: the mirror it had reserved
+     * stayed busy, no thread was left to fetch, and the download waited without end. It now ends the download as
+     * the client's own fault.
+     */
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aListenerThrowingWhileTheNextChunkIsChosenEndsTheDownloadInsteadOfHangingIt() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(500).build());
+        io.outagedrill.client.events.DownloadListener throwsOnSwitch = event -> {
+            events.on(event);
+            if (event instanceof DownloadEvent.MirrorSwitched) {
+                throw new IllegalStateException("a listener's bug");
+            }
+        };
+        Downloader oneConnection = Downloader.builder().listener(throwsOnSwitch)
+                .config(fast().policy("sequential").connections(1).build()).build();
+
+        assertThatThrownBy(() -> oneConnection.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(dir)))
+                .as("a download whose listener throws on the first switch; events:%n%s", events.transcript())
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                        .isEqualTo(DownloadFailedException.Reason.INTERNAL))
+                .hasMessageContaining("a listener's bug");
+    }
+
+    /**
      * A disk that cannot take the bytes (here Linux's {@code /dev/full}, which answers every write "no space left
      * on device", standing in for the part file) is not a mirror's fault: the download ends as local trouble,
      * instead of counting the failure against each mirror in turn and giving up on all of them. The device also
