@@ -359,10 +359,18 @@ final class AttemptRunner {
                             .formatted(chunk));
                 }
             } catch (FetchFailure f) {
-                if (owned != first) {
-                    failures.failed(owned, served, f);
+                if (owned == first) {
+                    throw f; // the caller charges the attempt that opened the stream
                 }
-                throw f;
+                // Charged once, on the chunk the stream broke on; rethrown, the caller would charge the mirror a
+                // second time on the opening attempt (already verified, or not reached yet), blaming a chunk it
+                // never sent wrong. Not reached yet, that attempt's chunk goes back for another slot.
+                failures.failed(owned, served, f);
+                if (chunk < first.chunk) {
+                    schedule.release(first, "%s: its whole-file stream broke at chunk %d, before chunk %d"
+                            .formatted(served.label(), chunk, first.chunk));
+                }
+                return;
             }
             verified(owned, served, ttfb, true);
         }

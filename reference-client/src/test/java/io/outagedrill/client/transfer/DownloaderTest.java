@@ -810,6 +810,26 @@ class DownloaderTest {
     }
 
     @Test
+    void aCorruptChunkInAWholeFileStreamIsChargedOnceOnThatChunk() throws IOException {
+        // The stream opened for chunk 0 verifies 0 and 1, then chunk 2 fails its hash: one rejection, of chunk 2.
+        // Charged a second time on the opening attempt, the mirror reached the default two corrupt chunks and was
+        // given up at once, and chunk 0 (sent right) was rejected and blamed on it too.
+        twoMirrors();
+        byte[] corrupt = CONTENT.clone();
+        corrupt[2 * CHUNK + 10] ^= 0x5a;
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(200).setHeader("ETag", "\"v1\"")
+                .body(new Buffer().write(corrupt)).build());
+
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("sequential").connections(1).build());
+
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.ChunkRejected.class)).as(events.transcript())
+                .extracting(DownloadEvent.ChunkRejected::chunk).containsExactly(2);
+        assertThat(events.of(DownloadEvent.MirrorAbandoned.class)).as(events.transcript()).isEmpty();
+    }
+
+    @Test
     void aRateLimitedLastMirrorIsWaitedForNotAbandoned() throws IOException {
         cloudflare = servers.open("cloudflare", CONTENT);
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
