@@ -173,6 +173,9 @@ final class Schedule {
             }
             Attempt attempt = new Attempt(chunk, mirror, false, ticker.nanoTime());
             board.start(attempt);
+            // The stream writes the chunk from its start, over the bytes a broken attempt kept: kept on, their
+            // digest would let the next attempt finish the chunk by range over the stream's bytes if it failed.
+            board.partial(chunk, null);
             return attempt;
         });
     }
@@ -183,6 +186,11 @@ final class Schedule {
      */
     void keepPartial(Attempt attempt, ChunkBoard.Partial partial) {
         read(() -> {
+            // Checked under the lock: a hedge that won meanwhile finished the chunk (and dropped its partial), and a
+            // partial kept on a finished chunk would be taken up if a later round reopened it.
+            if (attempt.cancelled() || board.state(attempt.chunk) == ChunkBoard.State.DONE) {
+                return null;
+            }
             attempt.keptBytes = attempt.bytes.get();
             board.partial(attempt.chunk, partial);
             return null;

@@ -34,6 +34,19 @@ class ScheduleTest {
     }
 
     @Test
+    void aStreamClaimingAChunkDropsTheBytesABrokenAttemptKeptOfIt() {
+        // The stream rewrites the chunk from its start: a partial kept on would let the next attempt, should the
+        // stream fail there, finish by range over the stream's bytes with the old digest (a whole-file mismatch).
+        SchedulingFixture f = new SchedulingFixture(3, "parallel", "fastly");
+        Schedule schedule = new Schedule(f.board, f.assigner, f.mirrors, ticker);
+        f.board.partial(2, new ChunkBoard.Partial(100, io.outagedrill.client.Sha256.newDigest(), f.mirror("fastly")));
+
+        schedule.claim(2, f.mirror("fastly"));
+
+        assertThat(f.board.partial(2)).as("the partial of chunk 2 after a stream claimed it").isNull();
+    }
+
+    @Test
     void theRoundFailsWhenNoMirrorCanServeAWaitingChunk() {
         SchedulingFixture f = new SchedulingFixture(1, "sequential", "fastly");
         Schedule schedule = new Schedule(f.board, f.assigner, f.mirrors, ticker);
