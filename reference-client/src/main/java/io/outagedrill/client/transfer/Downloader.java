@@ -171,6 +171,13 @@ public final class Downloader {
                     result.sha256(), result.elapsed(), result.bytesReceived(), result.bytesWasted(),
                     result.mirrorSwitches(), result.chunksResumed(), false, alternate, result.policy());
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Interrupted after the last chunk (while the whole file was hashed, checked or renamed): a file
+                // channel closes itself on an interrupt and says so as an I/O error. It is the interrupt that
+                // ended the download, and a caller (the CLI's exit code 130) must be told that, not "disk trouble".
+                throw new DownloadFailedException(DownloadFailedException.Reason.INTERRUPTED,
+                        "%s: interrupted (%s)".formatted(target.file(), IoErrors.describe(e)), e);
+            }
             throw new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
                     "%s: local file trouble: %s".formatted(target.file(), IoErrors.describe(e)), e);
         }

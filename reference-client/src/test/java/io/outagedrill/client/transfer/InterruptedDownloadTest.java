@@ -109,4 +109,35 @@ class InterruptedDownloadTest {
                 .orElseGet(BitSet::new)).as("the journal after a resume stopped while it checked the chunks")
                 .isEqualTo(verified);
     }
+
+    /**
+     * Interrupted after the last chunk, while the verified part file is forced before its rename: the file channel
+     * closes itself on the interrupt (ClosedByInterruptException, an IOException) and the download was reported as
+     * local file trouble (exit 1), not as interrupted (130).
+     */
+    @Test
+    void anInterruptAfterTheLastChunkIsAnInterruptNotLocalFileTrouble() throws IOException {
+        RangeMirror mirror = servers.open("cloudflare", CONTENT);
+        Downloader interruptedAtTheRename = Downloader.builder()
+                .config(TransferConfig.builder().seed(1).connections(2).build())
+                .partFileChannels(path -> new io.outagedrill.client.testing.ForwardingFileChannel(
+                        PartFile.openOwnFile(path)) {
+                    @Override
+                    public void force(boolean metaData) throws IOException {
+                        if (metaData) { // the force before the rename; the journal's saves force data only
+                            Thread.currentThread().interrupt();
+                            throw new java.nio.channels.ClosedByInterruptException();
+                        }
+                        super.force(metaData);
+                    }
+                }).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> interruptedAtTheRename.download(
+                        TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK, List.of(mirror.mirror())), 1),
+                        DownloadRequest.into(dir)))
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                        .as("the reason of a download interrupted at its rename").isEqualTo(
+                                DownloadFailedException.Reason.INTERRUPTED));
+        assertThat(Thread.interrupted()).as("the interrupt, kept for the caller").isTrue();
+    }
 }

@@ -53,7 +53,7 @@ public final class WholeFileHasher {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while hashing the file", e);
+            throw (IOException) new java.io.InterruptedIOException("interrupted while hashing the file").initCause(e);
         }
         synchronized (this) {
             if (failure != null) {
