@@ -94,6 +94,31 @@ class EnginePingTest {
     }
 
     @Test
+    void aWebServerWhereTheEngineShouldBeIsNotTakenForAnEngine() throws Exception {
+        Path socket = engine("HTTP/1.0 404 File not found\r\nServer: SimpleHTTP/0.6 Python/3.13.5\r\n\r\n");
+
+        assertThat(EnginePing.problem(address("unix://" + socket), LIMIT)).as("a 404 to GET /_ping").contains(
+                "something at unix://" + socket + " answers, but not as a Docker engine (its first line: "
+                        + "'HTTP/1.0 404 File not found')");
+    }
+
+    @Test
+    void anEngineListeningForTlsIsFine() throws Exception {
+        Path socket = engine("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n");
+
+        assertThat(EnginePing.problem(address("unix://" + socket), LIMIT)).as("Go's reply to plain HTTP on TLS")
+                .isEmpty();
+    }
+
+    @Test
+    void anotherBadRequestIsNotTakenForAnEngine() throws Exception {
+        Path socket = engine("HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+
+        assertThat(EnginePing.problem(address("unix://" + socket), LIMIT)).contains("something at unix://" + socket
+                + " answers, but not as a Docker engine (its first line: 'HTTP/1.0 400 Bad Request')");
+    }
+
+    @Test
     void aFileThatIsNoSocketOrAClosedPortIsNamedInsteadOfFallingBackToTheDefaultSocket() throws Exception {
         Path file = Files.writeString(dir.resolve("passwd"), "root:x:0:0");
         int closed;
