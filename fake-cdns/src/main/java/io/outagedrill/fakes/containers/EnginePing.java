@@ -37,7 +37,11 @@ final class EnginePing {
     static Optional<String> problem(EngineAddress address, Duration limit) {
         Optional<SocketAddress> target = target(address);
         if (target.isEmpty()) {
-            return Optional.empty(); // an address scheme only the Docker client speaks: it is asked as before
+            // Testcontainers' client takes unix:///PATH and tcp://HOST:PORT here; given anything else (ssh://, no
+            // port, a typo) it falls back to the default socket without a word: a run on another engine than asked.
+            return Optional.of(("the Docker engine address %s is not one Testcontainers can use here (unix:///PATH or "
+                    + "tcp://HOST:PORT; it would fall back to %s)").formatted(address.description(),
+                    EngineAddress.DEFAULT_SOCKET));
         }
         FutureTask<String> ask = new FutureTask<>(() -> reply(target.get()));
         Thread asking = Thread.ofVirtual().name("engine-ping").start(ask);

@@ -133,6 +133,15 @@ class EnginePingTest {
     }
 
     @Test
+    void anAddressTestcontainersWouldNotUseIsNamedInsteadOfFallingBackToTheDefaultSocket() {
+        for (String unusable : List.of("ssh://root@localhost", "tcp://127.0.0.1", "127.0.0.1:2375")) {
+            assertThat(EnginePing.problem(address(unusable), LIMIT)).as("the answer for %s", unusable).contains(
+                    "the Docker engine address " + unusable + " is not one Testcontainers can use here (unix:///PATH "
+                            + "or tcp://HOST:PORT; it would fall back to /var/run/docker.sock)");
+        }
+    }
+
+    @Test
     void theProbeAsksTestcontainersOnlyAfterThePingAnswered() {
         java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
 
