@@ -1,6 +1,5 @@
 package io.outagedrill.fakes.containers;
 
-import io.outagedrill.fakes.TempTrees;
 import io.outagedrill.fakes.content.FileOnDisk;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.http.FaultRule;
@@ -128,7 +127,7 @@ public final class ContainerServers implements ExternalServers {
             throw new IllegalStateException("containers world unavailable: " + reason);
         });
         try {
-            Path work = Files.createTempDirectory("outage-drill-containers-");
+            Path work = WorkFolders.create();
             // Bind-mounted into the containers, whose servers run as other users (nginx's workers: www-data).
             Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
             return new ContainerServers(work, varnishFronted, ownCopies);
@@ -313,7 +312,7 @@ public final class ContainerServers implements ExternalServers {
                 failure = failure == null ? e : failure;
             }
         }
-        TempTrees.deleteQuietly(work);
+        WorkFolders.delete(work);
         if (failure != null) {
             throw new IllegalStateException("stopping a container failed (the janitor removes it by label)",
                     failure);

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * Asks the engine's {@code /_ping} once, within a time limit, before Testcontainers is asked: Testcontainers waits
@@ -24,6 +25,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class EnginePing {
     static final Duration LIMIT = Duration.ofSeconds(5);
+    /** The status line of an engine's answer to {@code GET /_ping}. */
+    private static final Pattern ENGINE_REPLY = Pattern.compile("HTTP/1\\.[01] 200\\b");
+    /** What Go's HTTPS server, an engine listening for TLS ({@code DOCKER_TLS_VERIFY}), answers plain HTTP with. */
+    private static final String TLS_ENGINE_REPLY = "Client sent an HTTP request to an HTTPS server.";
 
     private EnginePing() {
     }
@@ -32,14 +37,25 @@ final class EnginePing {
     static Optional<String> problem(EngineAddress address, Duration limit) {
         Optional<SocketAddress> target = target(address);
         if (target.isEmpty()) {
-            return Optional.empty(); // an address scheme only the Docker client speaks: it is asked as before
+            // Testcontainers' client takes unix:///PATH and tcp://HOST:PORT here; given anything else (ssh://, no
+            // port, a typo) it falls back to the default socket without a word: a run on another engine than asked.
+            return Optional.of(("the Docker engine address %s is not one Testcontainers can use here (unix:///PATH or "
+                    + "tcp://HOST:PORT; it would fall back to %s)").formatted(address.description(),
+                    EngineAddress.DEFAULT_SOCKET));
         }
-        FutureTask<String> ask = new FutureTask<>(() -> firstLine(target.get()));
+        FutureTask<String> ask = new FutureTask<>(() -> reply(target.get()));
         Thread asking = Thread.ofVirtual().name("engine-ping").start(ask);
         try {
             String reply = ask.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-            return reply.startsWith("HTTP/") ? Optional.empty() : Optional.of(("something at %s answers, but not as "
-                    + "a Docker engine (its first line: '%s')").formatted(address.description(), reply));
+            // An engine answers its ping with 200, or, listening for TLS, with Go's one reply to plain HTTP. Any other
+            // HTTP server (a web server on the port DOCKER_HOST names by mistake) answers 404 or the like, and
+            // Testcontainers would then fall back to the default socket without a word.
+            if (ENGINE_REPLY.matcher(reply).lookingAt() || reply.contains(TLS_ENGINE_REPLY)) {
+                return Optional.empty();
+            }
+            String line = reply.lines().findFirst().orElse("").strip();
+            return Optional.of(("something at %s answers, but not as a Docker engine (its first line: '%s')")
+                    .formatted(address.description(), line));
         } catch (TimeoutException e) {
             asking.interrupt(); // closes the channel
             return Optional.of(("the Docker engine at %s does not answer: no reply to GET /_ping within %s (a "
@@ -65,14 +81,18 @@ final class EnginePing {
                 .map(uri -> new InetSocketAddress(uri.getHost(), uri.getPort()));
     }
 
-    private static String firstLine(SocketAddress target) throws IOException {
+    /**
+     * The reply to the ping, as far as it tells: up to its first line, but for a 400, which a TLS engine answers
+     * plain HTTP with, what comes until the other side closes (at most 256 bytes), so it can be told by its body.
+     */
+    private static String reply(SocketAddress target) throws IOException {
         try (SocketChannel channel = SocketChannel.open(target)) {
             channel.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII)));
             ByteBuffer reply = ByteBuffer.allocate(256);
             while (reply.hasRemaining() && channel.read(reply) > 0) {
                 String text = new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII);
-                if (text.contains("\n")) {
+                if (text.contains("\n") && !text.startsWith("HTTP/1.0 400 ")) {
                     return text.substring(0, text.indexOf('\n')).strip();
                 }
             }

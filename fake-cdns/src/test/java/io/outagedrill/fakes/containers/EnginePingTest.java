@@ -94,6 +94,31 @@ class EnginePingTest {
     }
 
     @Test
+    void aWebServerWhereTheEngineShouldBeIsNotTakenForAnEngine() throws Exception {
+        Path socket = engine("HTTP/1.0 404 File not found\r\nServer: SimpleHTTP/0.6 Python/3.13.5\r\n\r\n");
+
+        assertThat(EnginePing.problem(address("unix://" + socket), LIMIT)).as("a 404 to GET /_ping").contains(
+                "something at unix://" + socket + " answers, but not as a Docker engine (its first line: "
+                        + "'HTTP/1.0 404 File not found')");
+    }
+
+    @Test
+    void anEngineListeningForTlsIsFine() throws Exception {
+        Path socket = engine("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n");
+
+        assertThat(EnginePing.problem(address("unix://" + socket), LIMIT)).as("Go's reply to plain HTTP on TLS")
+                .isEmpty();
+    }
+
+    @Test
+    void anotherBadRequestIsNotTakenForAnEngine() throws Exception {
+        Path socket = engine("HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+
+        assertThat(EnginePing.problem(address("unix://" + socket), LIMIT)).contains("something at unix://" + socket
+                + " answers, but not as a Docker engine (its first line: 'HTTP/1.0 400 Bad Request')");
+    }
+
+    @Test
     void aFileThatIsNoSocketOrAClosedPortIsNamedInsteadOfFallingBackToTheDefaultSocket() throws Exception {
         Path file = Files.writeString(dir.resolve("passwd"), "root:x:0:0");
         int closed;
@@ -105,6 +130,15 @@ class EnginePingTest {
                 assertThat(line).startsWith("no Docker engine answers at unix://" + file + " ("));
         assertThat(EnginePing.problem(address("tcp://127.0.0.1:" + closed), LIMIT)).hasValueSatisfying(line ->
                 assertThat(line).startsWith("no Docker engine answers at tcp://127.0.0.1:" + closed + " ("));
+    }
+
+    @Test
+    void anAddressTestcontainersWouldNotUseIsNamedInsteadOfFallingBackToTheDefaultSocket() {
+        for (String unusable : List.of("ssh://root@localhost", "tcp://127.0.0.1", "127.0.0.1:2375")) {
+            assertThat(EnginePing.problem(address(unusable), LIMIT)).as("the answer for %s", unusable).contains(
+                    "the Docker engine address " + unusable + " is not one Testcontainers can use here (unix:///PATH "
+                            + "or tcp://HOST:PORT; it would fall back to /var/run/docker.sock)");
+        }
     }
 
     @Test

@@ -1,0 +1,62 @@
+package io.outagedrill.fakes.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.fakes.testing.ChildJvm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A containers world's host folder (its TLS keys and a copy of the scenario's files) does not outlive its JVM: one
+ * whose world never closed (Ctrl-C while it started) goes at the JVM's exit, one of a JVM killed with -9 at the
+ * next world's start.
+ */
+class WorkFoldersTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theFoldersOfOwnersThatNoLongerRunGoAndTheOthersStay() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        assertThat(gone.waitFor(30, TimeUnit.SECONDS)).as("whether `true` ended").isTrue();
+        Path orphan = Files.createDirectories(tmp.resolve(WorkFolders.PREFIX + gone.pid() + "-123/files-4"));
+        Files.writeString(orphan.resolve("video.mp4"), "bytes");
+        Path own = Files.createDirectory(tmp.resolve(WorkFolders.PREFIX + ProcessHandle.current().pid() + "-456"));
+        Path olderForm = Files.createDirectory(tmp.resolve(WorkFolders.PREFIX + "789"));
+        Path other = Files.createDirectory(tmp.resolve("outage-drill-topology-" + gone.pid() + "-1"));
+
+        WorkFolders.removeOrphans(tmp);
+
+        assertThat(orphan.getParent()).as("the folder of pid %d, which has ended", gone.pid()).doesNotExist();
+        assertThat(own).as("this JVM's folder").exists();
+        assertThat(olderForm).as("a folder without an owner in its name").exists();
+        assertThat(other).as("a folder of another name").exists();
+    }
+
+    @Test
+    void aFolderWhoseWorldNeverClosedIsDeletedAtTheJvmsExit() throws Exception {
+        ChildJvm.Result child = ChildJvm.of(OpensAndExits.class).jvmOptions("-Djava.io.tmpdir=" + tmp).run();
+
+        assertThat(child.exit()).as("the child's exit status; stderr %s", child.stderr()).isZero();
+        Path work = Path.of(child.stdout().strip());
+        assertThat(work.getParent()).as("where the child made its folder").isEqualTo(tmp);
+        assertThat(WorkFolders.owner(work)).as("the owner in the name of %s", work).isPresent()
+                .isNotEqualTo(Optional.of(ProcessHandle.current().pid()));
+        assertThat(work).as("the child's folder after it exited").doesNotExist();
+        assertThat(tmp).as("the child's temporary folder").isEmptyDirectory();
+    }
+
+    /** The child: makes a world's folder, puts a file in it and exits without deleting it. */
+    static final class OpensAndExits {
+        public static void main(String[] args) throws Exception {
+            Path work = WorkFolders.create();
+            Files.writeString(work.resolve("fastly-key.pem"), "key");
+            System.out.println(work);
+        }
+    }
+}
