@@ -47,6 +47,24 @@ class ScheduleTest {
     }
 
     @Test
+    void aFailureAfterEveryChunkIsVerifiedDoesNotFailTheDownload() {
+        // A losing hedge's scratch file on a disk with just room for the file, after the original won: nothing the
+        // download needs was lost.
+        SchedulingFixture f = new SchedulingFixture(1, "parallel", "fastly");
+        java.util.BitSet verified = new java.util.BitSet();
+        verified.set(0);
+        Schedule complete = new Schedule(new ChunkBoard(1, verified), f.assigner, f.mirrors, ticker);
+        Schedule waiting = new Schedule(f.board, f.assigner, f.mirrors, ticker);
+        java.io.IOException full = new java.io.IOException("No space left on device");
+
+        complete.failLocally("v.bin", java.nio.file.Path.of("v.bin.part"), full);
+        waiting.failLocally("v.bin", java.nio.file.Path.of("v.bin.part"), full);
+
+        assertThat(complete.failure()).as("the failure of a round whose every chunk is verified").isNull();
+        assertThat(waiting.failure()).as("the failure of a round with a chunk waiting").isNotNull();
+    }
+
+    @Test
     void theRoundFailsWhenNoMirrorCanServeAWaitingChunk() {
         SchedulingFixture f = new SchedulingFixture(1, "sequential", "fastly");
         Schedule schedule = new Schedule(f.board, f.assigner, f.mirrors, ticker);
