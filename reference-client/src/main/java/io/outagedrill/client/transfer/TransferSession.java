@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -252,28 +253,40 @@ final class TransferSession {
         probes = new ByteProbes(fetcher, mirrors, failures, schedule, listener, clock, ticker, threads);
         int slots = Math.max(1, policy.connections(config));
         List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < slots; i++) {
-            Thread worker = threads.newThread(this::work);
-            worker.setName("transfer-" + target.file() + "-" + i);
-            worker.start();
-            workers.add(worker);
-        }
-        Thread progress = Thread.ofVirtual().name("progress-" + target.file()).start(new ProgressReporter(
-                config.progressInterval(), counters.received, this::progressSnapshot, target.size(), listener, clock));
-        // Also when relative stalls are not judged: it starts the 1-byte probes the adaptive policy asks for.
-        Thread stalls = Thread.ofVirtual().name("stall-watch-" + target.file()).start(this::watchStalls);
+        Thread progress = null;
+        Thread stalls = null;
         IOException journalFailed = null;
         try {
+            try {
+                for (int i = 0; i < slots; i++) {
+                    // A ThreadFactory may refuse (null), and starting a thread may fail (out of native threads): the
+                    // slots already started are stopped below like any others, and the download ends saying why.
+                    Thread worker = Objects.requireNonNull(threads.newThread(this::work),
+                            "the thread factory gave no thread for connection slot " + i);
+                    worker.setName("transfer-" + target.file() + "-" + i);
+                    worker.start();
+                    workers.add(worker);
+                }
+                progress = Thread.ofVirtual().name("progress-" + target.file()).start(new ProgressReporter(
+                        config.progressInterval(), counters.received, this::progressSnapshot, target.size(), listener,
+                        clock));
+                // Also when relative stalls are not judged: it starts the 1-byte probes the adaptive policy asks for.
+                stalls = Thread.ofVirtual().name("stall-watch-" + target.file()).start(this::watchStalls);
+            } catch (RuntimeException | Error notStarted) {
+                schedule.failInternally(target.file(), notStarted);
+            }
             schedule.awaitEnd(target.file(), deadlineNanos, config.deadline());
         } finally {
             schedule.stopAll();
             for (Thread worker : workers) {
                 joinQuietly(worker);
             }
-            progress.interrupt();
-            joinQuietly(progress);
-            stalls.interrupt();
-            joinQuietly(stalls);
+            for (Thread helper : java.util.Arrays.asList(progress, stalls)) {
+                if (helper != null) {
+                    helper.interrupt();
+                    joinQuietly(helper);
+                }
+            }
             probes.stop();
             try {
                 journal.flush();

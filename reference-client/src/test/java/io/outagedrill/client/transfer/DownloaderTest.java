@@ -128,6 +128,35 @@ class DownloaderTest {
     }
 
     /**
+     * A thread factory that refuses its second thread (null, as ThreadFactory allows): the first slot was already
+     * fetching, the hasher waiting, and the raw NullPointerException left both running after download() had thrown.
+     * The download now ends as the client's fault, its started slot stopped.
+     */
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aThreadFactoryRefusingASlotEndsTheDownloadWithTheStartedSlotsStopped() throws IOException {
+        twoMirrors();
+        java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ThreadFactory oneThenNone = task -> made.getAndIncrement() == 0
+                ? Thread.ofPlatform().daemon().unstarted(task) : null;
+        Downloader refusing = Downloader.builder().listener(events).threads(oneThenNone)
+                .config(fast().connections(2).build()).build();
+
+        // A name of its own: other test classes download video.bin at the same time in this JVM.
+        Target target = TestFiles.target("refused-slot.bin", CONTENT, CHUNK,
+                List.of(cloudflare.mirror(), fastly.mirror()));
+
+        assertThatThrownBy(() -> refusing.download(TestFiles.verified(target, 1), DownloadRequest.into(dir)))
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                        .isEqualTo(DownloadFailedException.Reason.INTERNAL))
+                .hasMessageContaining("the thread factory gave no thread for connection slot 1");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(Thread.getAllStackTraces().keySet()).as("threads of the failed download still running")
+                        .noneMatch(t -> t.getName().equals("transfer-refused-slot.bin-0")
+                                || t.getName().equals("whole-file-hash-refused-slot.bin")));
+    }
+
+    /**
      * A disk that cannot take the bytes (here Linux's {@code /dev/full}, which answers every write "no space left
      * on device", standing in for the part file) is not a mirror's fault: the download ends as local trouble,
      * instead of counting the failure against each mirror in turn and giving up on all of them. The device also
