@@ -1,5 +1,6 @@
 package io.outagedrill.fakes.containers;
 
+import io.outagedrill.fakes.OwnedFolders;
 import io.outagedrill.fakes.content.FileOnDisk;
 import io.outagedrill.fakes.content.GeneratedFile;
 import io.outagedrill.fakes.http.FaultRule;
@@ -127,7 +128,7 @@ public final class ContainerServers implements ExternalServers {
             throw new IllegalStateException("containers world unavailable: " + reason);
         });
         try {
-            Path work = WorkFolders.create();
+            Path work = OwnedFolders.CONTAINERS.create();
             // Bind-mounted into the containers, whose servers run as other users (nginx's workers: www-data).
             Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
             return new ContainerServers(work, varnishFronted, ownCopies);
@@ -312,7 +313,7 @@ public final class ContainerServers implements ExternalServers {
                 failure = failure == null ? e : failure;
             }
         }
-        WorkFolders.delete(work);
+        OwnedFolders.CONTAINERS.deleteQuietly(work);
         if (failure != null) {
             throw new IllegalStateException("stopping a container failed (the janitor removes it by label)",
                     failure);

@@ -1,7 +1,7 @@
 package io.outagedrill.fakes.topology;
 
 import io.outagedrill.client.manifest.Mirror;
-import io.outagedrill.fakes.TempTrees;
+import io.outagedrill.fakes.OwnedFolders;
 import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.cdn.LoopbackAddresses;
 import io.outagedrill.fakes.cdn.LoopbackDns;
@@ -66,8 +66,10 @@ final class TopologyStarter {
         this.closers = closers;
         this.steps = steps;
         this.addresses = addresses.allocate(spec);
-        this.directory = Files.createTempDirectory("outage-drill-topology-");
-        closers.add(() -> TempTrees.delete(directory));
+        // Named after this JVM and deleted at its exit if never closed: a Ctrl-C while the world starts (before
+        // anything can close it) would otherwise leave its CA and keys behind.
+        this.directory = OwnedFolders.TOPOLOGY.create();
+        closers.add(() -> OwnedFolders.TOPOLOGY.delete(directory));
         for (FileSpec file : spec.files()) {
             files.put(file.name(), served(file, spec.seed()));
         }

@@ -1,4 +1,4 @@
-package io.outagedrill.fakes.containers;
+package io.outagedrill.fakes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A containers world's host folder (its TLS keys and a copy of the scenario's files) does not outlive its JVM: one
- * whose world never closed (Ctrl-C while it started) goes at the JVM's exit, one of a JVM killed with -9 at the
- * next world's start.
+ * A containers world's host folder (its TLS keys and a copy of the scenario's files) and an embedded topology's
+ * folder (its CA and keys) do not outlive their JVM: one whose world never closed (Ctrl-C while it started) goes
+ * at the JVM's exit, one of a JVM killed with -9 at the next world's start.
  */
-class WorkFoldersTest {
+class OwnedFoldersTest {
 
     @TempDir
     Path tmp;
@@ -24,13 +24,13 @@ class WorkFoldersTest {
     void theFoldersOfOwnersThatNoLongerRunGoAndTheOthersStay() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         assertThat(gone.waitFor(30, TimeUnit.SECONDS)).as("whether `true` ended").isTrue();
-        Path orphan = Files.createDirectories(tmp.resolve(WorkFolders.PREFIX + gone.pid() + "-123/files-4"));
+        Path orphan = Files.createDirectories(tmp.resolve(OwnedFolders.CONTAINERS.prefix() + gone.pid() + "-123/files-4"));
         Files.writeString(orphan.resolve("video.mp4"), "bytes");
-        Path own = Files.createDirectory(tmp.resolve(WorkFolders.PREFIX + ProcessHandle.current().pid() + "-456"));
-        Path olderForm = Files.createDirectory(tmp.resolve(WorkFolders.PREFIX + "789"));
+        Path own = Files.createDirectory(tmp.resolve(OwnedFolders.CONTAINERS.prefix() + ProcessHandle.current().pid() + "-456"));
+        Path olderForm = Files.createDirectory(tmp.resolve(OwnedFolders.CONTAINERS.prefix() + "789"));
         Path other = Files.createDirectory(tmp.resolve("outage-drill-topology-" + gone.pid() + "-1"));
 
-        WorkFolders.removeOrphans(tmp);
+        OwnedFolders.CONTAINERS.removeOrphans(tmp);
 
         assertThat(orphan.getParent()).as("the folder of pid %d, which has ended", gone.pid()).doesNotExist();
         assertThat(own).as("this JVM's folder").exists();
@@ -41,11 +41,16 @@ class WorkFoldersTest {
     @Test
     void aFolderWhoseWorldNeverClosedIsDeletedAtTheJvmsExit() throws Exception {
         ChildJvm.Result child = ChildJvm.of(OpensAndExits.class).jvmOptions("-Djava.io.tmpdir=" + tmp).run();
+        ChildJvm.Result topology = ChildJvm.of(StartsATopologyAndExits.class).jvmOptions("-Djava.io.tmpdir=" + tmp)
+                .run();
+        assertThat(topology.exit()).as("the topology child's exit status; stderr %s", topology.stderr()).isZero();
+        assertThat(Path.of(topology.stdout().strip())).as("the folder of a topology never closed, after its JVM "
+                + "exited").doesNotExist();
 
         assertThat(child.exit()).as("the child's exit status; stderr %s", child.stderr()).isZero();
         Path work = Path.of(child.stdout().strip());
         assertThat(work.getParent()).as("where the child made its folder").isEqualTo(tmp);
-        assertThat(WorkFolders.owner(work)).as("the owner in the name of %s", work).isPresent()
+        assertThat(OwnedFolders.CONTAINERS.owner(work)).as("the owner in the name of %s", work).isPresent()
                 .isNotEqualTo(Optional.of(ProcessHandle.current().pid()));
         assertThat(work).as("the child's folder after it exited").doesNotExist();
         assertThat(tmp).as("the child's temporary folder").isEmptyDirectory();
@@ -54,9 +59,24 @@ class WorkFoldersTest {
     /** The child: makes a world's folder, puts a file in it and exits without deleting it. */
     static final class OpensAndExits {
         public static void main(String[] args) throws Exception {
-            Path work = WorkFolders.create();
+            Path work = OwnedFolders.CONTAINERS.create();
             Files.writeString(work.resolve("fastly-key.pem"), "key");
             System.out.println(work);
+        }
+    }
+
+    /**
+     * The child: starts an embedded topology, the way drill topology up does, and exits without closing it, as a
+     * Ctrl-C before the command's own hook is in place does (the JVM's exit runs its hooks; its servers' threads
+     * would otherwise keep it alive).
+     */
+    static final class StartsATopologyAndExits {
+        public static void main(String[] args) throws Exception {
+            io.outagedrill.fakes.topology.Topology world = io.outagedrill.fakes.topology.Topology.builder()
+                    .provider("fastly").file("v.bin", 1024).start();
+            System.out.println(world.caCertificate().getParent());
+            System.out.flush();
+            System.exit(0);
         }
     }
 }
