@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.Call;
 
 /**
@@ -39,8 +40,13 @@ final class AttemptRunner {
     private final DownloadListener listener;
     private final Clock clock;
     private final Ticker ticker;
-    /** One monitor per chunk: a winning hedge copies its bytes in while the slow copy may still be writing. */
-    private final Object[] chunkLocks;
+    /**
+     * One lock per chunk: a winning hedge copies its bytes in while the slow copy may still be writing. Locks, not
+     * monitors: a writer holding one waits for the part file's own lock and does file I/O, and on JDK 21 a virtual
+     * thread (the harness runs its in-process clients on them) waiting inside {@code synchronized} pins its carrier,
+     * so a few such waits could hold every carrier of a fleet.
+     */
+    private final ReentrantLock[] chunkLocks;
     private volatile WholeFileHasher hasher;
 
     AttemptRunner(Target target, TransferConfig config, RangeFetcher fetcher, Schedule schedule,
@@ -57,9 +63,9 @@ final class AttemptRunner {
         this.listener = listener;
         this.clock = clock;
         this.ticker = ticker;
-        this.chunkLocks = new Object[target.chunkCount()];
+        this.chunkLocks = new ReentrantLock[target.chunkCount()];
         for (int i = 0; i < chunkLocks.length; i++) {
-            chunkLocks[i] = new Object();
+            chunkLocks[i] = new ReentrantLock();
         }
     }
 
@@ -413,7 +419,9 @@ final class AttemptRunner {
      * fails ends the download ({@link PartFileWriteFailed}): no mirror is to blame for it.
      */
     private void writeOwned(Attempt attempt, ByteBuffer piece, long position) throws IOException {
-        synchronized (chunkLocks[attempt.chunk]) {
+        ReentrantLock chunkLock = chunkLocks[attempt.chunk];
+        chunkLock.lock();
+        try {
             if (attempt.cancelled()) {
                 throw new IOException("cancelled");
             }
@@ -422,6 +430,8 @@ final class AttemptRunner {
             } catch (IOException e) {
                 throw new PartFileWriteFailed(e);
             }
+        } finally {
+            chunkLock.unlock();
         }
     }
 
@@ -452,8 +462,11 @@ final class AttemptRunner {
                 lostRace(attempt, length);
                 return;
             }
-            synchronized (chunkLocks[chunk]) {
+            chunkLocks[chunk].lock();
+            try {
                 HedgeScratch.copyInto(attempt, part, target.chunkStart(chunk), length);
+            } finally {
+                chunkLocks[chunk].unlock();
             }
         }
         List<Attempt> losers = schedule.update(() -> {
