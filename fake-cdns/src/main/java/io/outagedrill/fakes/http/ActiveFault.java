@@ -65,6 +65,26 @@ public final class ActiveFault {
 
     /** Called by the registry, under its lock, for each request; true when the rule acts on it. */
     boolean decide(String path, ByteRange span) {
+        if (!count(path, span)) {
+            return false;
+        }
+        if (matched <= scope.afterRequests()) {
+            return false;
+        }
+        if (scope.probability() != null && random.nextDouble() >= scope.probability()) {
+            return false;
+        }
+        applied++;
+        return true;
+    }
+
+    /**
+     * Counts a request this rule matches (its path and bytes, while its budget lasts) toward {@code afterRequests},
+     * without acting on it; true when it counted. {@link #decide} starts with this; the registry calls it alone
+     * for a rule it does not consult (another of its kind acts, or an answer replaces the response), so that
+     * {@code afterRequests} still counts the matching requests, as its scope promises, whoever acted on them.
+     */
+    boolean count(String path, ByteRange span) {
         if (glob != null && !glob.matches(path)) {
             return false;
         }
@@ -75,13 +95,6 @@ public final class ActiveFault {
             return false;
         }
         matched++;
-        if (matched <= scope.afterRequests()) {
-            return false;
-        }
-        if (scope.probability() != null && random.nextDouble() >= scope.probability()) {
-            return false;
-        }
-        applied++;
         return true;
     }
 

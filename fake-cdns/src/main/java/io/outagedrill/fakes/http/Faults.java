@@ -99,10 +99,14 @@ public final class Faults {
             Set<Class<?>> kindsActing = new HashSet<>();
             for (ActiveFault fault : rules.subList(0, consultBefore)) {
                 FaultRule rule = fault.rule();
+                if (rule.phase() == FaultRule.Phase.ANSWER) {
+                    continue; // consulted above
+                }
                 boolean replacedByAnswer = answer != null && rule.phase() != FaultRule.Phase.BEFORE_HEADERS;
                 boolean shadowed = !rule.joinsItsKind() && kindsActing.contains(rule.getClass());
-                if (rule.phase() != FaultRule.Phase.ANSWER && !replacedByAnswer && !shadowed
-                        && fault.decide(path, span)) {
+                if (replacedByAnswer || shadowed) {
+                    fault.count(path, span); // not acting, but a matching request all the same (afterRequests)
+                } else if (fault.decide(path, span)) {
                     acting.add(fault);
                     kindsActing.add(rule.getClass());
                 }

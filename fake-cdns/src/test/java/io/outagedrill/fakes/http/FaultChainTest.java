@@ -114,6 +114,22 @@ class FaultChainTest {
     }
 
     @Test
+    void afterRequestsCountsTheMatchingRequestsARuleDidNotActOnToo() {
+        // Two dribbles: the first acts on two requests and shadows the second meanwhile; the second lets two
+        // matching requests through first, so it acts from the third. Counted only when consulted, it started at
+        // the fifth. The same for a rule an answer replaces.
+        ActiveFault first = faults.add(new Dribble(1, 0), Scope.all().times(2));
+        ActiveFault second = faults.add(new Dribble(2, 0), Scope.all().afterRequests(2));
+
+        List<ActiveFault> actedOn = new ArrayList<>();
+        for (int request = 1; request <= 3; request++) {
+            actedOn.add(faults.chainFor("/a", null).steps().getFirst().source());
+        }
+
+        assertThat(actedOn).as("the dribble acting on requests 1 to 3").containsExactly(first, first, second);
+    }
+
+    @Test
     void rulesThatJoinAllCountAndAreReported() {
         List<FaultEvent> events = new ArrayList<>();
         faults.addListener(events::add);
