@@ -108,8 +108,24 @@ public final class ManifestReplica {
                 .findFirst();
     }
 
+    /**
+     * After a publish at {@code path} (caller holds the lock): that path again, and, while this replica serves
+     * another file's manifest everywhere ({@link ReplicaFault.OtherFile}), every path, since the file published
+     * may be the one it serves.
+     */
+    void republished(String path) {
+        if (fault instanceof ReplicaFault.OtherFile) {
+            published.forEach(this::render);
+        } else {
+            render(path, published.get(path));
+        }
+    }
+
     void withdraw(String path) {
         cdn.files().unhost(path);
+        if (fault instanceof ReplicaFault.OtherFile) {
+            published.forEach(this::render); // the file withdrawn may be the one served everywhere
+        }
     }
 
     void close() {

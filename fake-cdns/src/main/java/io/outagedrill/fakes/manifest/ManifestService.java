@@ -122,7 +122,7 @@ public final class ManifestService implements AutoCloseable {
             List<Published> history = new ArrayList<>(published.getOrDefault(path, List.of()));
             history.add(new Published(manifest, jws));
             published.put(path, List.copyOf(history));
-            replicas.values().forEach(replica -> replica.render(path, published.get(path)));
+            replicas.values().forEach(replica -> replica.republished(path));
         }
         return jws;
     }

@@ -304,6 +304,26 @@ class ManifestServiceTest {
     }
 
     @Test
+    void otherFileFollowsTheOtherFilesPublishesAndWithdrawal() throws Exception {
+        String otherPath = "/manifests/other.bin.jws";
+        try {
+            manifests.publish(otherPath, Manifests.forContent(OTHER, 64 * 1024,
+                    List.of(Manifests.mirror(cdn, "/v/other.bin")), EXPIRES, 7));
+            manifests.fault(A, new ReplicaFault.OtherFile("other.bin"));
+            String v8 = manifests.publish(otherPath, Manifests.forContent(OTHER, 64 * 1024,
+                    List.of(Manifests.mirror(cdn, "/v/other.bin")), EXPIRES, 8));
+
+            assertThat(body(wire(A))).as("at video.bin's path after other.bin's version 8 was published")
+                    .isEqualTo(v8);
+
+            manifests.withdraw(otherPath);
+            assertThat(body(wire(A))).as("at video.bin's path after other.bin was withdrawn: its own").isEqualTo(v1);
+        } finally {
+            manifests.withdraw(otherPath);
+        }
+    }
+
+    @Test
     void otherFileNamingAFileWithNoManifestIsRefusedSayingWhichAre() {
         assertThatThrownBy(() -> manifests.fault(A, new ReplicaFault.OtherFile("nothing.bin")))
                 .isInstanceOf(IllegalArgumentException.class)
