@@ -15,7 +15,7 @@ public final class RoutingLimits {
     private RoutingLimits() {
     }
 
-    /** What was expected of {@code interval} between probe rounds, when it is too short; the caller adds what it saw. */
+    /** What was expected of {@code interval} between probe rounds when it is too short; the caller adds what it saw. */
     public static Optional<String> intervalProblem(Duration interval) {
         return interval.compareTo(MIN_INTERVAL) < 0
                 ? Optional.of("expected at least %s between rounds".formatted(Durations.words(MIN_INTERVAL)))
@@ -23,8 +23,9 @@ public final class RoutingLimits {
     }
 
     /**
-     * What was expected of {@code timeout} for one probe, when it cannot be used. OkHttp reads a zero call timeout as none: a stalled
-     * probe would end only at the client's own read timeout, and then say it had no answer "within 0 ms".
+     * What was expected of {@code timeout} for one probe, when it cannot be used. OkHttp reads a zero call timeout
+     * as none: a stalled probe would end only at the client's own read timeout, and then say it had no answer
+     * "within 0 ms".
      */
     public static Optional<String> probeTimeoutProblem(Duration timeout) {
         return timeout.toMillis() < 1

@@ -30,6 +30,7 @@ public final class OwnedFolders {
         this.prefix = prefix;
     }
 
+    /** How the names of this kind of folder begin, before the owner's pid. */
     public String prefix() {
         return prefix;
     }

@@ -20,10 +20,11 @@ public final class Printable {
     }
 
     /**
-     * A message for a terminal: as {@link #of}, but line breaks stay line breaks and tabs stay tabs. What the
-     * client prints goes through this last, so that text from the other side that reached a message unescaped
-     * (an exception's message, a header a library quoted) still cannot move the cursor, recolour or clear the
-     * screen, or set the clipboard (ANSI and OSC sequences start with ESC, a C0 control) on its way out.
+     * A message for a terminal: as {@link #of}, but line breaks (LF, and CR LF) stay line breaks and tabs stay
+     * tabs. What the client prints goes through this last, so that text from the other side that reached a
+     * message unescaped (an exception's message, a header a library quoted) still cannot move the cursor, recolour
+     * or clear the screen, or set the clipboard (ANSI and OSC sequences start with ESC, a C0 control) on its way
+     * out.
      */
     public static String lines(String s) {
         return escaped(s, true);
@@ -31,14 +32,18 @@ public final class Printable {
 
     private static String escaped(String s, boolean keepLineBreaks) {
         StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(cp -> {
-            boolean lineBreak = cp == '\n' || cp == '\t';
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            // A line break is \n, or \r\n as messages built with %n or System.lineSeparator() have it on Windows;
+            // a \r alone moves the cursor back over the line and is escaped like any control.
+            boolean lineBreak = cp == '\n' || cp == '\t' || (cp == '\r' && s.startsWith("\n", i + 1));
             if ((Character.isISOControl(cp) && !(keepLineBreaks && lineBreak)) || isBidiControl(cp)) {
                 out.append("\\u%04X".formatted(cp));
             } else {
                 out.appendCodePoint(cp);
             }
-        });
+            i += Character.charCount(cp);
+        }
         return out.toString();
     }
 

@@ -15,4 +15,11 @@ class PrintableTest {
         assertThat(Printable.of("a".repeat(300), 200)).hasSize(200).endsWith("...");
         assertThat(Printable.of("short", 200)).isEqualTo("short");
     }
+
+    @Test
+    void aTerminalsLinesKeepTheirBreaksOfEitherKindAndNothingElse() {
+        // Messages built with %n have CR LF on Windows; a CR alone would move the cursor back over the line.
+        assertThat(Printable.lines("two replicas:\r\n  - a\n  - b\tc\rfake\u001b[2J"))
+                .isEqualTo("two replicas:\r\n  - a\n  - b\tc\\u000Dfake\\u001B[2J");
+    }
 }

@@ -90,7 +90,7 @@ public final class ManifestVerifier {
     }
 
     /** Refuses {@code manifest} when it describes another file than the one this verifier expects. */
-    public void requireExpectedFile(Manifest manifest) {
+    void requireExpectedFile(Manifest manifest) {
         if (expectedFile != null && !expectedFile.equals(manifest.file())) {
             throw new ManifestRejectedException(Reason.WRONG_FILE, ("expected a manifest for %s, saw a valid one "
                     + "for %s (version %d): a replica answering with another file's manifest is refused")

@@ -174,8 +174,9 @@ public final class BodyReader implements AutoCloseable {
     }
 
     /**
-     * After the asked bytes: if the server keeps sending, it is sending endless data. Looks at one more byte
-     * at most, without keeping it.
+     * After the asked bytes, how the response goes on: {@link End#MORE} when the server keeps sending (endless
+     * data), {@link End#WITHHELD} when it holds back the response's end until the stall limit cuts the read,
+     * {@link End#ENDED} otherwise. Looks at one more byte at most, without keeping it.
      */
     public End end() {
         if (watch != null) {
