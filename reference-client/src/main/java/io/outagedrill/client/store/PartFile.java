@@ -77,6 +77,11 @@ public final class PartFile implements AutoCloseable {
         Path path = pathFor(destination);
         Optional<String> replaced = Optional.empty();
         BasicFileAttributes found = attributes(path);
+        if (found != null && found.isDirectory()) {
+            // Someone's folder, not a link planted in place of a file: never deleted, even when empty.
+            throw new IOException(("%s is a folder, not a part file this client wrote; move it away to download %s "
+                    + "here").formatted(path, destination.getFileName()));
+        }
         if (found != null && !found.isRegularFile()) {
             Files.delete(path); // a link itself, never the file it points at
             replaced = Optional.of("%s was %s, not a part file this client wrote; removed it (%s), starting a new one"

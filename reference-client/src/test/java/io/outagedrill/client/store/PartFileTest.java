@@ -63,4 +63,15 @@ class PartFileTest {
             assertThat(part.channel().size()).as("bytes kept for resume").isEqualTo(6);
         }
     }
+
+    @Test
+    void aFolderAtThePartFilesNameIsRefusedNamingItAndKept() throws IOException {
+        Path destination = dir.resolve("video.bin");
+        Path folder = Files.createDirectory(PartFile.pathFor(destination));
+
+        assertThatThrownBy(() -> PartFile.open(destination)).isInstanceOf(IOException.class)
+                .hasMessage(folder + " is a folder, not a part file this client wrote; move it away to download "
+                        + "video.bin here");
+        assertThat(folder).as("the folder at the part file's name").isDirectory();
+    }
 }
