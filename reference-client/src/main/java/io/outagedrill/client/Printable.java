@@ -20,6 +20,14 @@ public final class Printable {
     }
 
     /**
+     * One value from the other side (a header, a JWS field) as a message quotes it: as {@link #of}, cut to 200
+     * characters (a header may be 256 KiB).
+     */
+    public static String quoted(String s) {
+        return of(s, 200);
+    }
+
+    /**
      * A message for a terminal: as {@link #of}, but line breaks (LF, and CR LF) stay line breaks and tabs stay
      * tabs. What the client prints goes through this last, so that text from the other side that reached a
      * message unescaped (an exception's message, a header a library quoted) still cannot move the cursor, recolour

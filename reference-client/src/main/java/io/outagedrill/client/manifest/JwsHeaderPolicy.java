@@ -52,7 +52,7 @@ final class JwsHeaderPolicy {
             // No extension is understood, so every critical one is unknown (RFC 7515 §4.1.11), including b64.
             throw new ManifestRejectedException(Reason.UNKNOWN_CRIT,
                     "JWS header: expected no critical extensions, saw \"crit\": "
-                            + Printable.of(String.valueOf(json.get("crit")), 200));
+                            + Printable.quoted(String.valueOf(json.get("crit"))));
         }
         Object typ = json.get("typ");
         if (!(typ instanceof String t) || !TYPES.contains(t.toLowerCase(Locale.ROOT))) {
@@ -71,7 +71,7 @@ final class JwsHeaderPolicy {
         if (!(alg instanceof String name)) {
             throw new ManifestRejectedException(Reason.MALFORMED,
                     "JWS header: expected \"alg\" to be ES256 or EdDSA, saw "
-                            + (alg == null ? "no alg" : Printable.of(alg.toString(), 200)));
+                            + (alg == null ? "no alg" : Printable.quoted(alg.toString())));
         }
         if (name.equalsIgnoreCase("none")) {
             throw new ManifestRejectedException(Reason.ALG_NONE,

@@ -198,13 +198,13 @@ public final class ManifestFetcher {
             if (!response.isSuccessful()) {
                 String redirect = response.isRedirect() ? " (redirects are not followed)" : "";
                 throw new ManifestRejectedException(Reason.UNREACHABLE, "expected HTTP 200, saw HTTP %d %s%s"
-                        .formatted(response.code(), Printable.of(response.message(), 200), redirect).replace("  ", " "));
+                        .formatted(response.code(), Printable.quoted(response.message()), redirect).replace("  ", " "));
             }
             String encoding = response.header("Content-Encoding", "identity");
             if (!encoding.equalsIgnoreCase("identity")) {
                 throw new ManifestRejectedException(Reason.MALFORMED,
                         "expected an unencoded body (Accept-Encoding: identity was sent), saw Content-Encoding: "
-                                + Printable.of(encoding, 200));
+                                + Printable.quoted(encoding));
             }
             return readBounded(response.body());
         } catch (IOException e) {

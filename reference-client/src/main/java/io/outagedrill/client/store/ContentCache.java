@@ -61,7 +61,7 @@ public final class ContentCache {
     private final CacheLayout layout;
     private final AtomicBoolean leftoversSwept = new AtomicBoolean();
     /** How a restored copy's file is opened: {@link #newFile} but in tests that stand a failing disk in. */
-    private PartFile.ChannelOpener copies = ContentCache::newFile;
+    private final PartFile.ChannelOpener copies;
 
     public ContentCache(Path root) {
         this(root, DEFAULT_LIMIT, Clock.systemUTC(), DownloadListener.none());
@@ -73,6 +73,11 @@ public final class ContentCache {
      * @param listener hears about files not cached, evictions and damaged entries
      */
     public ContentCache(Path root, long limit, Clock clock, DownloadListener listener) {
+        this(root, limit, clock, listener, ContentCache::newFile);
+    }
+
+    private ContentCache(Path root, long limit, Clock clock, DownloadListener listener,
+                         PartFile.ChannelOpener copies) {
         if (limit <= 0) {
             throw new IllegalArgumentException("the cache limit must be more than 0 bytes, was " + limit);
         }
@@ -81,6 +86,7 @@ public final class ContentCache {
         this.clock = Objects.requireNonNull(clock);
         this.listener = Objects.requireNonNull(listener);
         this.layout = new CacheLayout(root);
+        this.copies = Objects.requireNonNull(copies);
     }
 
     /** {@link UserFolders#cache()}: {@code $XDG_CACHE_HOME/outage-drill}, else {@code ~/.cache/outage-drill}. */
@@ -90,16 +96,15 @@ public final class ContentCache {
 
     /** For tests: restored copies written through {@code opener}, such as a disk that refuses every write. */
     ContentCache copiesThrough(PartFile.ChannelOpener opener) {
-        copies = Objects.requireNonNull(opener);
-        return this;
+        return new ContentCache(root, limit, clock, listener, opener);
     }
 
     public ContentCache withLimit(long bytes) {
-        return new ContentCache(root, bytes, clock, listener);
+        return new ContentCache(root, bytes, clock, listener, copies);
     }
 
     public ContentCache withListener(DownloadListener value) {
-        return new ContentCache(root, limit, clock, value);
+        return new ContentCache(root, limit, clock, value, copies);
     }
 
     public Path root() {

@@ -41,8 +41,6 @@ import okhttp3.Response;
 final class RangeFetcher {
     private static final int MAX_REDIRECTS = 3;
     private static final String USER_AGENT = "outage-drill-reference-client/0.1";
-    /** A mirror's header value in a message: escaped, and cut to this many characters (a header may be 256 KiB). */
-    private static final int HEADER_SHOWN = 200;
 
     private final OkHttpClient client;
     private final Target target;
@@ -152,7 +150,7 @@ final class RangeFetcher {
         throw new FetchFailure(FailureKind.REDIRECT_OFF_MANIFEST,
                 "redirected (%d) to %s, which is not a mirror in the signed manifest; not followed"
                         .formatted(response.code(),
-                                location == null ? "nowhere" : Printable.of(location, HEADER_SHOWN)));
+                                location == null ? "nowhere" : Printable.quoted(location)));
     }
 
     /** {@code target} unless it is failing in this download: then the redirect to it is the asked mirror's failure. */
@@ -178,14 +176,14 @@ final class RangeFetcher {
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
             throw new FetchFailure(FailureKind.CONTENT_ENCODING,
                     "answered with Content-Encoding: %s although identity was asked; refusing to decompress"
-                            .formatted(Printable.of(encoding, HEADER_SHOWN)));
+                            .formatted(Printable.quoted(encoding)));
         }
         String etag = response.header("ETag");
         Optional<String> known = mirror.etag();
         if (known.isPresent() && etag != null && !etag.equals(known.get())) {
             throw new FetchFailure(FailureKind.ETAG_CHANGED,
                     "its ETag changed from %s to %s mid-download: it now serves other content"
-                            .formatted(Printable.of(known.get(), HEADER_SHOWN), Printable.of(etag, HEADER_SHOWN)));
+                            .formatted(Printable.quoted(known.get()), Printable.quoted(etag)));
         }
         if (code == 206) {
             checkPartial(response, offset, length);
@@ -203,7 +201,7 @@ final class RangeFetcher {
             if (known.isPresent() && etag == null) {
                 throw new FetchFailure(FailureKind.ETAG_CHANGED,
                         "answered If-Range %s with the whole file and no ETag: its content may have changed"
-                                .formatted(Printable.of(known.get(), HEADER_SHOWN)));
+                                .formatted(Printable.quoted(known.get())));
             }
             remember(mirror, etag);
             boolean askedWholeFile = offset == 0 && length == target.size();
@@ -220,11 +218,11 @@ final class RangeFetcher {
         ContentRange range = ContentRange.parse(header).orElseThrow(() -> new FetchFailure(FailureKind.BAD_RANGE,
                 "answered 206 with %s instead of a Content-Range"
                         .formatted(header == null ? "no Content-Range"
-                        : "an unreadable Content-Range '" + Printable.of(header, HEADER_SHOWN) + "'")));
+                        : "an unreadable Content-Range '" + Printable.quoted(header) + "'")));
         long last = offset + length - 1;
         if (range.first() != offset || range.last() != last || range.total() != target.size()) {
             throw new FetchFailure(FailureKind.BAD_RANGE, "answered Content-Range '%s' to a request for '%s'"
-                    .formatted(Printable.of(header.trim(), HEADER_SHOWN),
+                    .formatted(Printable.quoted(header.trim()),
                             ContentRange.header(offset, last, target.size())));
         }
         long declared = contentLength(response);

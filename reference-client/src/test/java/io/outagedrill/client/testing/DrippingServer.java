@@ -1,7 +1,6 @@
 package io.outagedrill.client.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -88,7 +87,7 @@ public final class DrippingServer implements AutoCloseable {
 
     private void answer(Socket socket) {
         try {
-            readRequestHeaders(socket.getInputStream());
+            RawSockets.readRequestHead(socket.getInputStream());
             requests.incrementAndGet();
             OutputStream out = socket.getOutputStream();
             out.write(prompt);
@@ -99,43 +98,23 @@ public final class DrippingServer implements AutoCloseable {
                     out.write(dripByte.applyAsInt(sent.getAndIncrement()));
                     out.flush();
                 } catch (IOException gone) {
-                    close(socket);
+                    RawSockets.closeQuietly(socket);
                     throw new IllegalStateException("client went away", gone); // ends this drip only
                 }
             }, firstDrip.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException gone) {
-            close(socket);
+            RawSockets.closeQuietly(socket);
         }
-    }
-
-    private static void readRequestHeaders(InputStream in) throws IOException {
-        int matched = 0;
-        byte[] end = ascii("\r\n\r\n");
-        for (int b = in.read(); b != -1; b = in.read()) {
-            matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
-            if (matched == end.length) {
-                return;
-            }
-        }
-        throw new IOException("client closed before its request headers ended");
     }
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void close(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already gone
-        }
-    }
-
     @Override
     public void close() throws IOException {
         drip.shutdownNow();
         server.close();
-        clients.forEach(DrippingServer::close);
+        clients.forEach(RawSockets::closeQuietly);
     }
 }

@@ -1,8 +1,6 @@
 package io.outagedrill.client.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,7 +8,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,7 +22,6 @@ public final class HeldEndServer implements AutoCloseable {
     private final byte[] content;
     private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
-    private final AtomicInteger requests = new AtomicInteger();
 
     public HeldEndServer(byte[] content) throws IOException {
         this.content = content;
@@ -34,11 +30,6 @@ public final class HeldEndServer implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + server.getLocalPort() + path;
-    }
-
-    /** Ranged requests answered. */
-    public int requests() {
-        return requests.get();
     }
 
     private void acceptLoop() {
@@ -55,14 +46,13 @@ public final class HeldEndServer implements AutoCloseable {
 
     private void answer(Socket socket) {
         try {
-            Matcher range = RANGE.matcher(readRequestHeaders(socket.getInputStream()));
+            Matcher range = RANGE.matcher(RawSockets.readRequestHead(socket.getInputStream()));
             if (!range.find()) {
                 socket.close();
                 return;
             }
             int first = Integer.parseInt(range.group(1));
             int last = Math.min(Integer.parseInt(range.group(2)), content.length - 1);
-            requests.incrementAndGet();
             OutputStream out = socket.getOutputStream();
             out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes %d-%d/%d\r\nTransfer-Encoding: chunked"
                     + "\r\n\r\n%x\r\n").formatted(first, last, content.length, last - first + 1)
@@ -71,32 +61,13 @@ public final class HeldEndServer implements AutoCloseable {
             out.write("\r\n".getBytes(StandardCharsets.US_ASCII)); // the chunk ends; the body never does
             out.flush();
         } catch (IOException | RuntimeException gone) {
-            close(socket);
-        }
-    }
-
-    private static String readRequestHeaders(InputStream in) throws IOException {
-        ByteArrayOutputStream headers = new ByteArrayOutputStream();
-        for (int b = in.read(); b != -1 && headers.size() < 64 * 1024; b = in.read()) {
-            headers.write(b);
-            if (headers.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                return headers.toString(StandardCharsets.US_ASCII);
-            }
-        }
-        throw new IOException("client closed before its request headers ended");
-    }
-
-    private static void close(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already gone
+            RawSockets.closeQuietly(socket);
         }
     }
 
     @Override
     public void close() throws IOException {
         server.close();
-        clients.forEach(HeldEndServer::close);
+        clients.forEach(RawSockets::closeQuietly);
     }
 }
