@@ -9,7 +9,7 @@ import java.util.Optional;
  * route}'s options and a scenario's {@code routing:} block say the same thing in their own words.
  */
 public final class RoutingLimits {
-    /** Rounds closer than this would probe every mirror back to back. */
+    /** The least time between rounds: each probes every mirror, and a loop that sends traffic is paced. */
     public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
 
     private RoutingLimits() {

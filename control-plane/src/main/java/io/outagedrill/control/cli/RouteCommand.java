@@ -123,8 +123,14 @@ public final class RouteCommand implements Callable<Integer> {
         return CommandFailures.run(this::route, spec.commandLine().getErr());
     }
 
-    /** The least time between rounds: each round probes every mirror, and a loop that sends traffic is paced. */
-    static final Duration MIN_INTERVAL = RoutingLimits.MIN_INTERVAL;
+    /** A usage error naming {@code option} and what it saw, when {@code problem} says what was expected. */
+    private void requireWithin(String option, Duration value,
+                               java.util.function.Function<Duration, java.util.Optional<String>> problem) {
+        problem.apply(value).ifPresent(expected -> {
+            throw new ParameterException(spec.commandLine(), "%s: %s, saw %s".formatted(option, expected,
+                    Durations.words(value)));
+        });
+    }
 
     /** Usage errors found before anything is read or probed: each names its option and what it saw. */
     private void checkOptions() {
@@ -140,21 +146,12 @@ public final class RouteCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "-o: %s goes into %s, %s".formatted(outFile, folder,
                     Files.exists(folder) ? "which is not a folder" : "a folder that does not exist"));
         }
-        RoutingLimits.intervalProblem(interval).ifPresent(problem -> {
-            throw new ParameterException(spec.commandLine(), "--interval: %s, saw %s".formatted(problem,
-                    Durations.words(interval)));
-        });
+        requireWithin("--interval", interval, RoutingLimits::intervalProblem);
         if (rounds < 1) {
             throw new ParameterException(spec.commandLine(), "--rounds: expected 1 or more, saw " + rounds);
         }
-        RoutingLimits.probeTimeoutProblem(probeTimeout).ifPresent(problem -> {
-            throw new ParameterException(spec.commandLine(), "--probe-timeout: %s, saw %s".formatted(problem,
-                    Durations.words(probeTimeout)));
-        });
-        RoutingLimits.slowFirstByteProblem(slowFirstByte).ifPresent(problem -> {
-            throw new ParameterException(spec.commandLine(), "--slow-first-byte: %s, saw %s".formatted(problem,
-                    Durations.words(slowFirstByte)));
-        });
+        requireWithin("--probe-timeout", probeTimeout, RoutingLimits::probeTimeoutProblem);
+        requireWithin("--slow-first-byte", slowFirstByte, RoutingLimits::slowFirstByteProblem);
         if (failAfter < 1 || recoverAfter < 1) {
             // RoutingPolicy holds the rule; this names the option a user typed.
             throw new ParameterException(spec.commandLine(), failAfter < 1

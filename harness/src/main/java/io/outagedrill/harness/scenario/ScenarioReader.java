@@ -76,19 +76,20 @@ final class ScenarioReader {
             throw f.saw("recoverAfter", "expected 1 or more");
         }
         // The same limits drill route puts on its options (RoutingLimits), said at the field.
-        Duration interval = f.duration("interval", Duration.ofSeconds(1));
-        RoutingLimits.intervalProblem(interval).ifPresent(problem -> {
-            throw f.saw("interval", problem);
+        return new Routing(limited(f, "interval", Duration.ofSeconds(1), RoutingLimits::intervalProblem),
+                failAfter, recoverAfter,
+                limited(f, "slowFirstByte", Duration.ofSeconds(2), RoutingLimits::slowFirstByteProblem),
+                limited(f, "probeTimeout", Duration.ofSeconds(3), RoutingLimits::probeTimeoutProblem));
+    }
+
+    /** The duration {@code name}, refused at its field when {@code problem} says what was expected of it. */
+    private static Duration limited(Fields f, String name, Duration byDefault,
+                                    java.util.function.Function<Duration, java.util.Optional<String>> problem) {
+        Duration value = f.duration(name, byDefault);
+        problem.apply(value).ifPresent(expected -> {
+            throw f.saw(name, expected);
         });
-        Duration slowFirstByte = f.duration("slowFirstByte", Duration.ofSeconds(2));
-        RoutingLimits.slowFirstByteProblem(slowFirstByte).ifPresent(problem -> {
-            throw f.saw("slowFirstByte", problem);
-        });
-        Duration probeTimeout = f.duration("probeTimeout", Duration.ofSeconds(3));
-        RoutingLimits.probeTimeoutProblem(probeTimeout).ifPresent(problem -> {
-            throw f.saw("probeTimeout", problem);
-        });
-        return new Routing(interval, failAfter, recoverAfter, slowFirstByte, probeTimeout);
+        return value;
     }
 
     private Topology topology(Fields f, long seed) {

@@ -209,12 +209,9 @@ public final class GetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        requireTrustUnlessMetalink(); // usage errors, before anything is printed or started
-        if (expectedFile != null) {
-            ManifestVerifier.fileNameProblem(expectedFile).ifPresent(problem -> {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--file: " + problem);
-            });
-        }
+        // Usage errors, before anything is printed or started.
+        ManifestRequest.requireUsable(spec, manifests, expectedFile);
+        requireTrustUnlessMetalink();
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new CommandLine.ParameterException(spec.commandLine(), ("-o: %s is a file, not a folder; -o names "
                     + "the folder to download into (the file keeps the name its manifest gives it)").formatted(output));
@@ -355,9 +352,6 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private void requireTrustUnlessMetalink() {
-        ManifestFetcher.mixProblem(manifests).ifPresent(problem -> {
-            throw new CommandLine.ParameterException(spec.commandLine(), problem);
-        });
         boolean allMetalink = manifests.stream().allMatch(ManifestFetcher::isMetalink);
         if (trust == null && !allMetalink) {
             throw new CommandLine.ParameterException(spec.commandLine(),

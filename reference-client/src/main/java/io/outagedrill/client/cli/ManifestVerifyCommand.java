@@ -10,7 +10,6 @@ import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.transfer.TransferOptions;
 import okhttp3.OkHttpClient;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,15 +57,7 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
 
     @Override
     int run() {
-        // Usage errors first, as get says them: before any key is read or replica asked.
-        ManifestFetcher.mixProblem(locations).ifPresent(problem -> {
-            throw new CommandLine.ParameterException(spec.commandLine(), problem);
-        });
-        if (expectedFile != null) {
-            ManifestVerifier.fileNameProblem(expectedFile).ifPresent(problem -> {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--file: " + problem);
-            });
-        }
+        ManifestRequest.requireUsable(spec, locations, expectedFile);
         Clock clock = Clock.systemUTC();
         ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(trustFile),
                 new FileVersionStore(versionsFile != null ? versionsFile : FileVersionStore.defaultPath()),
