@@ -145,41 +145,44 @@ class ControlApiConformanceTest {
     @Test
     void clientDisablesEnablesAndDeletes() throws IOException {
         // Enabling binds the port again: off the ephemeral range, so nothing else took it while disabled.
-        Proxy proxy = target.createProxyOffTheEphemeralRange("lifecycle", upstream.address());
-        proxy.disable();
-        assertThat(proxy.isEnabled()).isFalse();
-        assertThat(client.getProxy(proxy.getName()).isEnabled()).isFalse();
-        proxy.enable();
-        assertThat(proxy.isEnabled()).isTrue();
+        target.onAProxyOffTheEphemeralRange("lifecycle", upstream.address(), proxy -> {
+            proxy.disable();
+            assertThat(proxy.isEnabled()).isFalse();
+            assertThat(client.getProxy(proxy.getName()).isEnabled()).isFalse();
+            proxy.enable();
+            assertThat(proxy.isEnabled()).isTrue();
 
-        proxy.delete();
-        assertThat(client.getProxyOrNull(proxy.getName())).isNull();
+            proxy.delete();
+            assertThat(client.getProxyOrNull(proxy.getName())).isNull();
+        });
     }
 
     @Test
     void clientResetEnablesProxiesAndRemovesToxics() throws IOException {
         // The reset binds the disabled proxy's port again: off the ephemeral range, so that no bind(0) or connect
         // of a test running beside this one took it meanwhile (a 500 from /reset, seen once in a full build).
-        Proxy proxy = target.createProxyOffTheEphemeralRange("reset", upstream.address());
-        proxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 10);
-        proxy.disable();
+        target.onAProxyOffTheEphemeralRange("reset", upstream.address(), proxy -> {
+            proxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 10);
+            proxy.disable();
 
-        client.reset();
+            client.reset();
 
-        Proxy after = client.getProxy(proxy.getName());
-        assertThat(after.isEnabled()).isTrue();
-        assertThat(after.toxics().getAll()).isEmpty();
+            Proxy after = client.getProxy(proxy.getName());
+            assertThat(after.isEnabled()).isTrue();
+            assertThat(after.toxics().getAll()).isEmpty();
+        });
     }
 
     @Test
     void clientChangesUpstreamAndListen() throws IOException {
         // A new upstream restarts the proxy on its port: off the ephemeral range, so nothing takes it meanwhile.
-        Proxy proxy = target.createProxyOffTheEphemeralRange("moves", upstream.address());
-        proxy.setUpstream("127.0.0.1:1");
-        assertThat(proxy.getUpstream()).isEqualTo("127.0.0.1:1");
-        proxy.setListen("127.0.0.1:0");
-        assertThat(proxy.getListen()).startsWith("127.0.0.1:").isNotEqualTo("127.0.0.1:0");
-        assertThat(proxy.isEnabled()).isTrue();
+        target.onAProxyOffTheEphemeralRange("moves", upstream.address(), proxy -> {
+            proxy.setUpstream("127.0.0.1:1");
+            assertThat(proxy.getUpstream()).isEqualTo("127.0.0.1:1");
+            proxy.setListen("127.0.0.1:0");
+            assertThat(proxy.getListen()).startsWith("127.0.0.1:").isNotEqualTo("127.0.0.1:0");
+            assertThat(proxy.isEnabled()).isTrue();
+        });
     }
 
     @Test
