@@ -218,6 +218,8 @@ public final class PeersBench {
                 serve(setup, contenders, dir, settings.serveFor(), out);
                 return new Outcome(Optional.empty(), skipped, List.of(), Optional.of("only served, timed nothing"));
             }
+            Optional<PageReporting> reporting = PageReporting.active();
+            reporting.ifPresent(r -> out.println(r.warning()));
             if (settings.warmUp()) {
                 warmUp(setup, contenders, dir, out);
             }
@@ -253,7 +255,7 @@ public final class PeersBench {
                     Runtime.getRuntime().availableProcessors(), steal.isPresent() ? String.format(Locale.ROOT,
                             "; CPU time stolen by the host over the rounds: %.1f%%", 100 * steal.getAsDouble()) : "");
             out.print(report.table());
-            writeJson(settings, report, samples, loadBefore, loadAfter, steal, failures, skipped);
+            writeJson(settings, report, samples, loadBefore, loadAfter, steal, reporting, failures, skipped);
             out.println("\njson: " + settings.json().toAbsolutePath());
             return new Outcome(Optional.of(report), skipped, failures, Optional.empty());
         } finally {
@@ -533,7 +535,8 @@ public final class PeersBench {
     }
 
     private static void writeJson(Settings settings, PeersReport report, List<PeersReport.Sample> samples,
-                                  String loadBefore, String loadAfter, OptionalDouble steal, List<String> failures,
+                                  String loadBefore, String loadAfter, OptionalDouble steal,
+                                  Optional<PageReporting> reporting, List<String> failures,
                                   List<String> skipped) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>(report.json());
         json.put("chunkSizeBytes", settings.chunkSize());
@@ -542,6 +545,8 @@ public final class PeersBench {
         json.put("loadAverageAfter", loadAfter);
         json.put("stealShare", steal.isPresent() ? steal.getAsDouble() : null);
         json.put("cores", Runtime.getRuntime().availableProcessors());
+        // The smallest block of freed memory the host takes back (PageReporting); null when it takes none back.
+        json.put("pageReportingOrder", reporting.map(PageReporting::order).orElse(null));
         json.put("skipped", skipped);
         json.put("failures", failures);
         json.put("samples", samples.stream().map(s -> {
