@@ -21,8 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The part file is this client's own plain file, never a link: whoever else can write in the download folder
  * could plant {@code NAME.part} as a symbolic link to a file of the user's, which resuming would truncate and
  * overwrite, and which the rename would then put at the destination. A link (or a FIFO, a device) found there is
- * removed, the link and not what it points at, and the file is opened without following links; the rename checks
- * that the file at the path is still the one opened.
+ * removed, the link and not what it points at, and the file is opened without following links; a hard link (the
+ * user's file under a second name) loses that name the same way; the rename checks that the file at the path is
+ * still the one opened.
  */
 public final class PartFile implements AutoCloseable {
     private final Path path;
@@ -87,14 +88,39 @@ public final class PartFile implements AutoCloseable {
             replaced = Optional.of("%s was %s, not a part file this client wrote; removed it (%s), starting a new one"
                     .formatted(path.getFileName(), found.isSymbolicLink() ? "a symbolic link" : "not a regular file",
                             found.isSymbolicLink() ? "the link only, not what it pointed at" : "nothing was in it"));
+        } else if (found != null && names(path) > 1) {
+            // A hard link: the same file under another name too (a file of the user's, linked into the folder);
+            // writing the download into it would change that file. This name goes, the file stays.
+            long names = names(path);
+            Files.delete(path);
+            replaced = Optional.of(("%s had %d names (a hard link to a file elsewhere), not a part file this client "
+                    + "wrote; removed this name only, not the file, starting a new one")
+                    .formatted(path.getFileName(), names));
         }
         FileChannel channel = opener.open(path);
         try {
             BasicFileAttributes opened = attributes(path);
+            if (opened != null && opened.isRegularFile() && names(path) > 1) {
+                throw new IOException(("%s got another name (a hard link) while it was being opened; not writing the "
+                        + "download into a file that is also elsewhere").formatted(path));
+            }
             return new PartFile(path, channel, opened == null ? null : opened.fileKey(), replaced);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * How many names (hard links) the file at {@code path} has; 1 where the file system does not count them (the
+     * {@code unix} attribute view is missing on Windows).
+     */
+    private static long names(Path path) throws IOException {
+        try {
+            Object count = Files.getAttribute(path, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+            return count instanceof Number n ? n.longValue() : 1;
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return 1;
         }
     }
 

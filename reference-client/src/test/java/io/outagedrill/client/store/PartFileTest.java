@@ -54,6 +54,23 @@ class PartFileTest {
     }
 
     @Test
+    void aHardLinkAtThePartFilesNameLosesThatNameAndTheLinkedFileIsKept() throws IOException {
+        Path destination = dir.resolve("video.bin");
+        Path victim = Files.writeString(dir.resolve("victim"), "keep me");
+        Files.createLink(PartFile.pathFor(destination), victim);
+
+        try (PartFile part = PartFile.open(destination)) {
+            assertThat(part.replaced()).as("why the file at the part file's name was not used").get().asString()
+                    .contains("video.bin.part had 2 names (a hard link to a file elsewhere)");
+            assertThat(part.channel().size()).as("a new, empty part file").isZero();
+            part.write(bytes("download"), 0);
+            part.promote(destination);
+        }
+        assertThat(victim).as("the file the hard link named").hasContent("keep me");
+        assertThat(destination).hasContent("download");
+    }
+
+    @Test
     void anOrdinaryPartFileIsKeptForResume() throws IOException {
         Path destination = dir.resolve("video.bin");
         Files.writeString(PartFile.pathFor(destination), "chunks");
