@@ -80,21 +80,24 @@ public final class PeersBenchCommand implements Callable<Integer> {
             + "time to detect and to recover, median and p99 (default: off).")
     java.time.Duration blackhole = java.time.Duration.ZERO;
 
-    /** Where messages go; tests replace it. */
+    /** Where the bench's output goes; tests replace it. */
     PrintStream console = System.out;
+    /** Where the reasons it cannot run or failed go, apart from its table (a script keeps the two apart). */
+    PrintStream errors = System.err;
 
     @Override
     public Integer call() throws Exception {
         PrintStream o = console;
+        PrintStream e = errors;
         Optional<String> missing = PeersBench.missingPrerequisite();
         if (missing.isPresent()) {
-            o.println("bench peers: " + missing.get());
+            e.println("bench peers: " + missing.get());
             return 2;
         }
         Path launcher = drill != null ? drill
                 : Path.of(System.getenv().getOrDefault("DRILL_HOME", "."), "drill").toAbsolutePath();
         if (baseline != null && !Files.isExecutable(baseline)) {
-            o.println("bench peers: --baseline " + baseline + ": no executable drill launcher there");
+            e.println("bench peers: --baseline " + baseline + ": no executable drill launcher there");
             return 2;
         }
         PeersBench.Settings settings;
@@ -103,21 +106,21 @@ public final class PeersBenchCommand implements Callable<Integer> {
                     baseline == null ? contenders : PeersBench.withBaselineTwins(contenders), dir, launcher, json != null ? json
                     : dir.toAbsolutePath().resolveSibling(dir.getFileName() + ".json"), true, serveFor, blackhole,
                     Optional.ofNullable(baseline).map(p -> p.toAbsolutePath().normalize()));
-        } catch (IllegalArgumentException e) {
-            o.println("bench peers: " + e.getMessage());
+        } catch (IllegalArgumentException bad) {
+            e.println("bench peers: " + bad.getMessage());
             return 2;
         }
         PeersBench.Outcome outcome;
         try {
             outcome = PeersBench.run(settings, o);
-        } catch (java.io.IOException e) {
-            o.println("bench peers: " + e.getMessage());
+        } catch (java.io.IOException failed) {
+            e.println("bench peers: " + failed.getMessage());
             return 1;
         }
         if (serveFor.isPositive()) {
             return 0;
         }
-        outcome.notRun().ifPresent(why -> o.println("bench peers: " + why));
+        outcome.notRun().ifPresent(why -> e.println("bench peers: " + why));
         return outcome.notRun().isPresent() ? 2 : outcome.ok() ? 0 : 1;
     }
 }
