@@ -44,7 +44,10 @@ public final class CommandTemplate implements SystemUnderTest {
     /** The placeholders that expand to one argument each, anywhere in a word. */
     static final List<String> VALUES = List.of("{manifest}", "{trust}", "{ca}", "{output}", "{dir}", "{file}",
             "{sha256}", "{size}");
-    /** The placeholders that expand to several arguments: each must be a word of its own. */
+    /**
+     * The placeholders that expand to several arguments, one per item: as a word of its own, the items; inside a
+     * word, the word once per item. One to a word.
+     */
     static final List<String> LISTS = List.of("{manifests}", "{urls}", "{literal_urls}", "{resolve}");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_]*}");
 
@@ -58,8 +61,9 @@ public final class CommandTemplate implements SystemUnderTest {
 
     /**
      * What is wrong with a template, checked before anything runs: no command, a placeholder that does not exist
-     * (it would reach the program as it is written, and every download would fail for a typo), or a list placeholder
-     * inside a word (it cannot expand there). Empty when it can be used.
+     * (it would reach the program as it is written, and every download would fail for a typo), or two list
+     * placeholders in one word (which item of one goes with which of the other is not defined). Empty when it can be
+     * used.
      */
     public static Optional<String> problem(String template) {
         if (template.isBlank()) {
@@ -67,11 +71,15 @@ public final class CommandTemplate implements SystemUnderTest {
         }
         for (String word : words(template.strip())) {
             Matcher found = PLACEHOLDER.matcher(word);
+            String list = null;
             while (found.find()) {
                 String placeholder = found.group();
-                if (LISTS.contains(placeholder) && !word.equals(placeholder)) {
-                    return Optional.of("cmd: %s is a list (one argument per item) and must be a word of its own, "
-                            .formatted(placeholder) + "not part of '" + word + "'");
+                if (LISTS.contains(placeholder)) {
+                    if (list != null) {
+                        return Optional.of(("cmd: '%s' holds two lists, %s and %s; a word may hold one, and is "
+                                + "repeated once per item").formatted(word, list, placeholder));
+                    }
+                    list = placeholder;
                 }
                 if (!LISTS.contains(placeholder) && !VALUES.contains(placeholder)) {
                     return Optional.of("cmd: unknown placeholder %s%s; the placeholders are %s".formatted(placeholder,
@@ -100,12 +108,12 @@ public final class CommandTemplate implements SystemUnderTest {
     }
 
     /**
-     * When the template passes the manifest as {@link #expand} expands it: {@code {manifest}} anywhere in a word,
-     * {@code {manifests}} as a whole word. Otherwise the downloader never sees it.
+     * When the template passes the manifest as {@link #expand} expands it: {@code {manifest}} or
+     * {@code {manifests}} anywhere in a word. Otherwise the downloader never sees it.
      */
     @Override
     public boolean readsTheSignedManifest() {
-        return words(template).stream().anyMatch(word -> word.contains("{manifest}") || word.equals("{manifests}"));
+        return words(template).stream().anyMatch(word -> word.contains("{manifest}") || word.contains("{manifests}"));
     }
 
     @Override
@@ -171,17 +179,26 @@ public final class CommandTemplate implements SystemUnderTest {
             words.set(0, java.nio.file.Path.of(program).toAbsolutePath().normalize().toString());
         }
         for (String word : words) {
-            if (lists.containsKey(word)) {
-                command.addAll(lists.get(word));
+            Optional<String> list = LISTS.stream().filter(word::contains).findFirst();
+            if (list.isEmpty()) {
+                command.add(withValues(word, values));
                 continue;
             }
-            String expanded = word;
-            for (Map.Entry<String, String> v : values.entrySet()) {
-                expanded = expanded.replace(v.getKey(), v.getValue());
+            // A list placeholder gives one argument per item: a word of its own is the items themselves, and a word
+            // with more around it (--resolve={resolve}) is repeated once per item, for tools that want a flag each.
+            for (String item : lists.get(list.get())) {
+                command.add(withValues(word.replace(list.get(), item), values));
             }
-            command.add(expanded);
         }
         return command;
+    }
+
+    private static String withValues(String word, Map<String, String> values) {
+        String expanded = word;
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            expanded = expanded.replace(v.getKey(), v.getValue());
+        }
+        return expanded;
     }
 
     /** The template's words, as the command line is split: on whitespace. */

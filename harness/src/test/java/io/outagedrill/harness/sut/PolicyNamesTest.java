@@ -57,9 +57,11 @@ class PolicyNamesTest {
         assertThat(SystemsUnderTest.clientProblem("cmd:curl --cacert {ca} -o {output} {url}")).contains(
                 "cmd: unknown placeholder {url} (did you mean {urls}?); the placeholders are {manifest} {trust} {ca} "
                         + "{output} {dir} {file} {sha256} {size} {manifests} {urls} {literal_urls} {resolve}");
-        assertThat(SystemsUnderTest.clientProblem("cmd:dl --mirrors={urls} -o {output}")).contains(
-                "cmd: {urls} is a list (one argument per item) and must be a word of its own, not part of "
-                        + "'--mirrors={urls}'");
+        assertThat(SystemsUnderTest.clientProblem("cmd:dl --pair={urls}={resolve} -o {output}")).contains(
+                "cmd: '--pair={urls}={resolve}' holds two lists, {urls} and {resolve}; a word may hold one, and is "
+                        + "repeated once per item");
+        assertThat(SystemsUnderTest.clientProblem("cmd:dl --mirror={urls} -o {output}"))
+                .as("a list inside a word: the word repeated per item").isEmpty();
         assertThat(SystemsUnderTest.clientProblem("cmd:dl --sha256={sha256} -o {dir}/{file} {literal_urls}"))
                 .as("value placeholders inside words, a list as a word").isEmpty();
         assertThat(SystemsUnderTest.clientProblem("cmd:dl --meta {\"a\":1} -o {output} {urls}"))

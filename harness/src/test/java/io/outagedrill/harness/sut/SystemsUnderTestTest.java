@@ -200,6 +200,22 @@ class SystemsUnderTestTest {
                 .readsTheSignedManifest()).as("{manifest} inside a word").isTrue();
     }
 
+    /** For a tool that takes one flag per mirror or per name, such as drill get's own --resolve. */
+    @Test
+    void aWordWithAListInsideIsRepeatedOncePerItem() {
+        List<String> command = CommandTemplate.expand("dl --resolve={resolve} -o {output} --mirror={urls}@{size}", job);
+        List<String> resolve = job.resolve().entrySet().stream()
+                .map(e -> "--resolve=" + e.getKey() + ":" + e.getValue().getHostAddress()).toList();
+        assertThat(resolve).as("a pair per name the run resolves").isNotEmpty();
+        List<String> expected = new java.util.ArrayList<>(List.of("dl"));
+        expected.addAll(resolve);
+        expected.addAll(List.of("-o", job.destination().toString(),
+                "--mirror=" + cloudflare.url(PATH) + "@" + job.size(), "--mirror=" + fastly.url(PATH) + "@" + job.size()));
+        assertThat(command).containsExactlyElementsOf(expected);
+        assertThat(new CommandTemplate("dl --manifest={manifests}", Clock.systemUTC()).readsTheSignedManifest())
+                .as("{manifests} inside a word").isTrue();
+    }
+
     @Test
     void placeholdersExpandToArgumentsWithoutAShell() {
         List<String> command = CommandTemplate.expand("dl --sha {sha256} -o {output} {urls}", job);
