@@ -48,6 +48,19 @@ public final class ContainerEngine {
     }
 
     /**
+     * What would fix {@code reason} (one of {@link #unavailableReason()}'s): for a socket this user may not open,
+     * joining its group, since the engine is there and {@code containers/prepare.sh} would change nothing for this
+     * user; otherwise preparing an engine and the images.
+     */
+    public static String remedy(String reason) {
+        if (reason.contains(EnginePing.NOT_LET_IN)) {
+            return "add this user to the socket's group, usually docker (as root: usermod -aG docker USER; then log in "
+                    + "again), or run as root (docs/containers.md)";
+        }
+        return LocalImages.HOW_TO_PREPARE;
+    }
+
+    /**
      * The switches Testcontainers reads from the environment only that {@code environment} lacks, in the order of
      * {@link EnvironmentSwitch}: what a caller that cannot set its own environment (the Maven goal) reports.
      */

@@ -96,7 +96,7 @@ public final class ContainerServers implements ExternalServers {
     public static Optional<String> unavailableReason() {
         Optional<String> engine = ContainerEngine.unavailableReason();
         if (engine.isPresent()) {
-            return Optional.of(engine.get() + "; " + LocalImages.HOW_TO_PREPARE);
+            return Optional.of(engine.get() + "; " + ContainerEngine.remedy(engine.get()));
         }
         List<String> missing = IMAGES.stream().filter(image -> !ContainerEngine.hasImage(image)).toList();
         if (!missing.isEmpty()) {

@@ -61,15 +61,31 @@ final class EnginePing {
             return Optional.of(("the Docker engine at %s does not answer: no reply to GET /_ping within %s (a "
                     + "paused or hung daemon?)").formatted(address.description(), Durations.words(limit)));
         } catch (ExecutionException e) {
-            return Optional.of("no Docker engine answers at %s (%s)".formatted(address.description(),
-                    e.getCause().getMessage() == null ? e.getCause().getClass().getSimpleName()
-                            : e.getCause().getMessage()));
+            return Optional.of(unreachable(address, e.getCause()));
         } catch (InterruptedException e) {
             asking.interrupt();
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while asking the Docker engine at " + address.description());
         }
     }
+
+    /**
+     * Why connecting to the engine failed. A socket this user may not open is an engine that is there: the JDK
+     * reports connect(2)'s EACCES on a Unix socket as a {@link java.net.BindException} "Permission denied" (seen with
+     * JDK 25, a user outside the socket's group), and the fix is the socket's group, not another engine.
+     */
+    static String unreachable(EngineAddress address, Throwable cause) {
+        if (cause instanceof java.net.SocketException && cause.getMessage() != null
+                && cause.getMessage().equalsIgnoreCase("Permission denied")) {
+            return "the Docker engine at %s %s (permission denied on its socket)".formatted(address.description(),
+                    NOT_LET_IN);
+        }
+        return "no Docker engine answers at %s (%s)".formatted(address.description(),
+                cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+    }
+
+    /** The words of {@link #unreachable} for a socket this user may not open, which {@link ContainerEngine#remedy} reads. */
+    static final String NOT_LET_IN = "does not let this user in";
 
     private static Optional<SocketAddress> target(EngineAddress address) {
         Optional<java.nio.file.Path> socket = address.socket();

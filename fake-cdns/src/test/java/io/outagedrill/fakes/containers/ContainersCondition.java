@@ -24,7 +24,8 @@ final class ContainersCondition implements ExecutionCondition {
         }
         var engine = ContainerEngine.unavailableReason();
         if (engine.isPresent()) {
-            return skip("containers tests skipped: " + engine.get() + "; to run them, " + LocalImages.HOW_TO_PREPARE);
+            return skip("containers tests skipped: " + engine.get() + "; to run them, "
+                    + ContainerEngine.remedy(engine.get()));
         }
         boolean pull = Boolean.getBoolean(PULL_PROPERTY);
         for (String image : annotation.get().value()) {

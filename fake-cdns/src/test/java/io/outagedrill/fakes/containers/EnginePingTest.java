@@ -153,4 +153,25 @@ class EnginePingTest {
         assertThat(reason).contains("the Docker engine at tcp://127.0.0.1:2375 does not answer");
         assertThat(asked).as("whether Testcontainers was asked").isFalse();
     }
+
+    /**
+     * A user outside the socket's group gets EACCES from connect(2), which the JDK throws as a BindException
+     * "Permission denied" (seen with JDK 25 as user nobody; the tests here run as root, whom no socket refuses). The
+     * engine is there, so the line says so and names the group, not containers/prepare.sh.
+     */
+    @Test
+    void aSocketThisUserMayNotOpenIsNamedWithItsGroupNotWithPrepare() {
+        EngineAddress docker = address("unix:///var/run/docker.sock");
+
+        String line = EnginePing.unreachable(docker, new java.net.BindException("Permission denied"));
+
+        assertThat(line).isEqualTo("the Docker engine at unix:///var/run/docker.sock does not let this user in "
+                + "(permission denied on its socket)");
+        assertThat(ContainerEngine.remedy(line)).as("what to do about it").startsWith(
+                "add this user to the socket's group, usually docker (as root: usermod -aG docker USER; then log in "
+                        + "again)");
+        String refused = EnginePing.unreachable(docker, new java.net.ConnectException("Connection refused"));
+        assertThat(refused).isEqualTo("no Docker engine answers at unix:///var/run/docker.sock (Connection refused)");
+        assertThat(ContainerEngine.remedy(refused)).as("no engine: prepare one").isEqualTo(LocalImages.HOW_TO_PREPARE);
+    }
 }
