@@ -102,7 +102,7 @@ public final class PeersBenchCommand implements Callable<Integer> {
         }
         PeersBench.Settings settings;
         try {
-            settings = new PeersBench.Settings(ByteSize.parse(size), ByteSize.parse(chunk), runs,
+            settings = new PeersBench.Settings(parse("--size", size), parse("--chunk", chunk), runs,
                     baseline == null ? contenders : PeersBench.withBaselineTwins(contenders), dir, launcher, json != null ? json
                     : dir.toAbsolutePath().resolveSibling(dir.getFileName() + ".json"), true, serveFor, blackhole,
                     Optional.ofNullable(baseline).map(p -> p.toAbsolutePath().normalize()));
@@ -122,5 +122,14 @@ public final class PeersBenchCommand implements Callable<Integer> {
         }
         outcome.notRun().ifPresent(why -> e.println("bench peers: " + why));
         return outcome.notRun().isPresent() ? 2 : outcome.ok() ? 0 : 1;
+    }
+
+    /** A size option's value, or an error that names the option. */
+    private static long parse(String option, String value) {
+        try {
+            return ByteSize.parse(value);
+        } catch (IllegalArgumentException bad) {
+            throw new IllegalArgumentException(option + ": " + bad.getMessage(), bad);
+        }
     }
 }

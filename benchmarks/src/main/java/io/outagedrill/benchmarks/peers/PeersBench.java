@@ -73,18 +73,18 @@ public final class PeersBench {
                         + " need a baseline launcher (--baseline)");
             }
             if (runs < 1) {
-                throw new IllegalArgumentException("runs: expected at least 1, was " + runs);
+                throw new IllegalArgumentException("--runs: expected at least 1, was " + runs);
             }
             if (size < 1) {
-                throw new IllegalArgumentException("size: expected at least 1 byte, was " + size);
+                throw new IllegalArgumentException("--size: expected at least 1 byte, was " + size);
             }
             // BenchFile's rule, and the manifest's: said before the file is generated and the mirrors start.
             if (chunkSize < 8 || chunkSize % 8 != 0) {
-                throw new IllegalArgumentException("chunk: expected a positive multiple of 8 bytes, was " + chunkSize);
+                throw new IllegalArgumentException("--chunk: expected a positive multiple of 8 bytes, was " + chunkSize);
             }
             long chunks = (size - 1) / chunkSize + 1;
             if (chunks > MAX_CHUNKS) {
-                throw new IllegalArgumentException(("chunk: a file of %d bytes in chunks of %d bytes needs %d chunk "
+                throw new IllegalArgumentException(("--chunk: a file of %d bytes in chunks of %d bytes needs %d chunk "
                         + "hashes, more than the %d a signed manifest holds; use chunks of at least %d bytes")
                         .formatted(size, chunkSize, chunks, MAX_CHUNKS, smallestChunk(size)));
             }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** Why {@code drill bench peers} cannot run goes to stderr, apart from the table a script reads on stdout. */
@@ -36,5 +38,27 @@ class PeersBenchCommandTest {
                 .isEqualTo("bench peers: --baseline " + missing + ": no executable drill launcher there"
                         + System.lineSeparator());
         assertThat(out.toString(StandardCharsets.UTF_8)).as("stdout, where the table goes").isEmpty();
+    }
+
+    /** A bad value names the option as it is typed, on stderr. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--runs|0|bench peers: --runs: expected at least 1, was 0",
+        "--size|12x|bench peers: --size: expected a size such as 500MiB",
+        "--chunk|7|bench peers: --chunk: expected a positive multiple of 8 bytes, was 7"})
+    void aBadValueNamesItsOption(String option, String value, String expected) {
+        Assumptions.assumeTrue(PeersBench.missingPrerequisite().isEmpty(),
+                () -> "needs what the bench needs: " + PeersBench.missingPrerequisite().orElse(""));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PeersBenchCommand command = new PeersBenchCommand();
+        command.console = new PrintStream(out, true, StandardCharsets.UTF_8);
+        command.errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+        int exit = new CommandLine(command).execute(option, value, "--dir", dir.resolve("bench").toString());
+
+        assertThat(exit).as("exit code").isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("stderr").startsWith(expected);
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("stdout").isEmpty();
     }
 }

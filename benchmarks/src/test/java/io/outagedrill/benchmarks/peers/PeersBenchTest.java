@@ -125,9 +125,9 @@ class PeersBenchTest {
     /** A chunk size the file or the manifest cannot take is refused before 64 MiB are generated and nginx starts. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-        "67108864|0|chunk: expected a positive multiple of 8 bytes, was 0",
-        "67108864|1000001|chunk: expected a positive multiple of 8 bytes, was 1000001",
-        "67108864|1024|chunk: a file of 67108864 bytes in chunks of 1024 bytes needs 65536 chunk hashes, more than "
+        "67108864|0|--chunk: expected a positive multiple of 8 bytes, was 0",
+        "67108864|1000001|--chunk: expected a positive multiple of 8 bytes, was 1000001",
+        "67108864|1024|--chunk: a file of 67108864 bytes in chunks of 1024 bytes needs 65536 chunk hashes, more than "
                 + "the 15000 a signed manifest holds; use chunks of at least 4480 bytes"})
     void aChunkSizeTheManifestCannotTakeIsRefusedBeforeAnythingStarts(long size, long chunk, String message,
                                                                        @TempDir Path dir) {
