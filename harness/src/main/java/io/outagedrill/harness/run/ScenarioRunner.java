@@ -116,12 +116,14 @@ public final class ScenarioRunner {
             List<DownloadRecord> records = new ArrayList<>();
             int unfinished = 0;
             int neverStarted = 0;
+            int couldNotRun = 0;
             for (CompletableFuture<DownloadRecord> download : downloads) {
                 if (!download.isDone()) {
                     unfinished++;
                 } else if (download.isCompletedExceptionally() && download.exceptionNow() instanceof Fleet.NeverStarted) {
                     neverStarted++;
                 } else if (download.isCompletedExceptionally()) {
+                    couldNotRun++;
                     notes.add("a client could not run: " + download.exceptionNow().getMessage());
                 } else {
                     records.add(download.resultNow());
@@ -145,6 +147,9 @@ public final class ScenarioRunner {
             List<FaultWindow> windows = timeline.windows();
             List<SloVerdict> verdicts = new ArrayList<>(
                     new SloEvaluator(records, windows, routing.log()).judge(scenario.slos()));
+            if (couldNotRun > 0) {
+                verdicts.add(couldNotRunVerdict(couldNotRun, downloads.size()));
+            }
             if (hit != null) {
                 verdicts.add(limitVerdict(hit, records.size()));
             }
@@ -225,6 +230,16 @@ public final class ScenarioRunner {
                 clients, "the run's time limit is the client timeout, the clients' start span and the timeline's "
                         + "length, plus 30 s: a client running past it is hung or far slower than the scenario "
                         + "allows");
+    }
+
+    /**
+     * A failed verdict for clients that could not run (an adapter that threw, a tool not installed): they leave no
+     * record, so the SLOs, judged over the downloads that did run, would pass a run that lost some of its clients.
+     */
+    private static SloVerdict couldNotRunVerdict(int couldNotRun, int clients) {
+        return new SloVerdict("every client ran", "every client started its download and handed in a record",
+                "%d of %d could not run".formatted(couldNotRun, clients), false, clients,
+                "they left no record, so no SLO judged them; the run's notes say why each could not run");
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.outagedrill.harness.run;
 
 import io.outagedrill.harness.scenario.Slo;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +57,8 @@ public final class SloEvaluator {
                         .count();
                 double share = (double) ok / judged.size(); // never empty here: see above
                 yield verdict("completeWithin %s in %s%s".formatted(pct(s.share()), secs(s.within()), where),
-                        "at least " + pct(s.share()), "%s (%d of %d)".formatted(pct(share), ok, judged.size()),
+                        "at least " + pct(s.share()),
+                        "%s (%d of %d)".formatted(measuredPct(share), ok, judged.size()),
                         share >= s.share() - 1e-9, judged,
                         worst(judged, d -> !(d.succeeded() && !d.elapsed().minus(s.within()).isPositive()),
                                 d -> d.id() + (d.succeeded() ? " took " + secs(d.elapsed()) : " " + failure(d))));
@@ -201,7 +204,8 @@ public final class SloEvaluator {
         }
         List<DownloadRecord> toProvider = reported.stream().filter(d -> host.equals(d.firstRequestTo())).toList();
         double share = (double) toProvider.size() / reported.size();
-        return verdict(name, expected, "%s (%d of %d)".formatted(pct(share), toProvider.size(), reported.size()),
+        return verdict(name, expected,
+                "%s (%d of %d)".formatted(measuredPct(share), toProvider.size(), reported.size()),
                 share <= s.maxShare() + 1e-9, reported,
                 worst(toProvider, d -> true, d -> d.id() + " started at " + host));
     }
@@ -262,14 +266,42 @@ public final class SloEvaluator {
         return judged.stream().filter(bad).limit(3).map(words).collect(Collectors.joining("; "));
     }
 
+    /** A share as the scenario wrote it, exactly: 99.99% stays 99.99%, never "100.0%" (see {@link #trim}). */
     static String pct(double share) {
         return trim(share * 100) + "%";
     }
 
+    /**
+     * A measured share with one decimal, or as many more as it takes not to read as all or none: 9,999 of 10,000
+     * is 99.99%, not "100.0%" beside a target of 99.99%.
+     */
+    static String measuredPct(double share) {
+        double p = share * 100;
+        if (p == Math.rint(p)) {
+            return Long.toString((long) p) + "%";
+        }
+        for (int decimals = 1; decimals < 6; decimals++) {
+            BigDecimal shown = BigDecimal.valueOf(p).setScale(decimals, RoundingMode.HALF_UP);
+            if (shown.compareTo(BigDecimal.ZERO) != 0 && shown.compareTo(HUNDRED) != 0) {
+                return shown.toPlainString() + "%";
+            }
+        }
+        return BigDecimal.valueOf(p).setScale(6, RoundingMode.HALF_UP).toPlainString() + "%";
+    }
+
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    /**
+     * A limit as the scenario wrote it, exactly (12.5, 0.25, 99.99; whole numbers without a point). Verdict names
+     * carry it and reports read the completion SLO's share back from them: rounded to one decimal, a 99.99% target
+     * read as 100% and a report said its error budget allowed no failure. Six decimals drop only the noise of
+     * percent arithmetic (99.99 / 100 * 100 is 99.98999999999999). BigDecimal's digits are the same in every locale.
+     */
     // Locale.ROOT throughout: verdict names are read back (reports parse the completion SLO's share and time) and
     // compared against a baseline's, so "5,00 s" on a German machine would break both.
     static String trim(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
+        return BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros()
+                .toPlainString();
     }
 
     /** Under 10 s with two decimals; from 10 s whole seconds, or exact when it has a fraction (12.5 s, not 12 s). */
@@ -278,6 +310,6 @@ public final class SloEvaluator {
         if (millis < 10_000) {
             return String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
         }
-        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
+        return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
     }
 }

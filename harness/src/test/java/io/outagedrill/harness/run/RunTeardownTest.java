@@ -104,6 +104,46 @@ class RunTeardownTest {
                 "a client could not run: cannot start in this test");
     }
 
+    @Test
+    void aClientThatCannotRunFailsTheRunEvenWhenTheOthersPassTheirSlos() throws Exception {
+        // The first client cannot start; the second ends without a file, which corruptFilesAccepted: 0 passes.
+        SystemUnderTest halfRefusing = new SystemUnderTest() {
+            @Override
+            public String name() {
+                return "half-refusing";
+            }
+
+            @Override
+            public RunningDownload start(DownloadJob job, Consumer<Observation> observer) {
+                if (job.id().endsWith("-001")) {
+                    throw new IllegalStateException("cannot start in this test");
+                }
+                Instant began = Instant.now();
+                return new RunningDownload() {
+                    @Override
+                    public DownloadOutcome await() {
+                        return new DownloadOutcome(job.id(), name(), 1, Optional.empty(), false, began,
+                                Duration.between(began, Instant.now()), false, List.of(), "no file");
+                    }
+
+                    @Override
+                    public void kill() {
+                    }
+                };
+            }
+        };
+
+        RunResult result = new ScenarioRunner().run(SCENARIO, RunOptions.defaults(results)
+                .withAdapter(halfRefusing));
+
+        assertThat(result.downloads()).as("records of the clients that ran").hasSize(1);
+        assertThat(result.verdicts()).as("the verdicts of a run that lost one of its two clients")
+                .contains(new SloVerdict("every client ran", "every client started its download and handed in a "
+                        + "record", "1 of 2 could not run", false, 2, "they left no record, so no SLO judged them; "
+                        + "the run's notes say why each could not run"));
+        assertThat(result.passed()).as("a run with a client that could not run passes").isFalse();
+    }
+
     /** Downloads that never end by themselves: each waits until it is killed (or its job's timeout). */
     private static final class Hanging implements SystemUnderTest {
         final AtomicInteger started = new AtomicInteger();

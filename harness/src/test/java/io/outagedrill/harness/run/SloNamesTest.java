@@ -32,6 +32,39 @@ class SloNamesTest {
     }
 
     @Test
+    void aTargetWithTwoDecimalsKeepsThemAndAShareShortOfAllNeverReadsAsAll() {
+        // 99.99% as the scenario loader reads "99.99%": 0.9998999999999999.
+        Slo slo = new Slo.CompleteWithin(Double.parseDouble("99.99") / 100, Duration.ofSeconds(30),
+                Slo.Window.WHOLE_RUN);
+        List<DownloadRecord> downloads = new java.util.ArrayList<>();
+        for (int i = 1; i <= 10_000; i++) {
+            DownloadRecord d = download("c-%05d".formatted(i), 0, 4, 1);
+            downloads.add(i == 1 ? ended(d, 1, false, false) : d);
+        }
+
+        SloVerdict verdict = new SloEvaluator(downloads, List.of()).judge(slo);
+
+        assertThat(verdict.slo()).as("the name reports read the target back from")
+                .isEqualTo("completeWithin 99.99% in 30 s");
+        assertThat(verdict.expected()).isEqualTo("at least 99.99%");
+        assertThat(verdict.measured()).as("9,999 of 10,000 is not all of them")
+                .isEqualTo("99.99% (9999 of 10000)");
+        assertThat(verdict.passed()).isTrue();
+    }
+
+    @Test
+    void limitsReadAsWrittenAndMeasuredSharesKeepOneDecimal() {
+        assertThat(SloEvaluator.pct(Double.parseDouble("99.95") / 100)).isEqualTo("99.95%");
+        assertThat(SloEvaluator.pct(Double.parseDouble("33.33") / 100)).isEqualTo("33.33%");
+        assertThat(SloEvaluator.pct(1.0)).isEqualTo("100%");
+        assertThat(SloEvaluator.pct(0.0)).isEqualTo("0%");
+        assertThat(SloEvaluator.trim(0.25)).as("a maxWastedPercent of 0.25").isEqualTo("0.25");
+        assertThat(SloEvaluator.measuredPct(1 / 3.0)).isEqualTo("33.3%");
+        assertThat(SloEvaluator.measuredPct(99_999 / 100_000.0)).isEqualTo("99.999%");
+        assertThat(SloEvaluator.measuredPct(1 / 100_000.0)).isEqualTo("0.001%");
+    }
+
+    @Test
     void aDownloadThatDidNotSucceedIsSaidAsItEnded() {
         DownloadRecord d = download("c-001", 0, 4, 1);
 

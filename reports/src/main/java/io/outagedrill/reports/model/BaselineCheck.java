@@ -88,6 +88,11 @@ public final class BaselineCheck {
         for (Metric metric : Metric.values()) {
             Double b = then.metrics().get(metric.key);
             Double c = now.metrics().get(metric.key);
+            if (b != null && c == null && neverReported(metric, now)) {
+                // A baseline written when a silent client's failovers still counted as 0 (aria2c): that 0 was no
+                // measurement, and its absence now is no regression.
+                continue;
+            }
             if (b != null && c == null) {
                 // Gone is worse: no completion time when no download finished, no worst recovery when one never
                 // recovered. Skipped, it would let the worst runs through.
@@ -121,6 +126,12 @@ public final class BaselineCheck {
                             NoiseCheck.RESAMPLES))
                     .orElseGet(notResampled::orElseThrow)));
         }
+    }
+
+    /** True for the failover metrics when none of the group's downloads reports failovers. */
+    private static boolean neverReported(Metric metric, GroupReport group) {
+        return (metric == Metric.FAILOVERS_MEAN || metric == Metric.FAILOVERS_MAX) && !group.samples().isEmpty()
+                && group.samples().stream().allMatch(d -> d.failovers() == null);
     }
 
     private static Metric.Downloads downloads(GroupReport group) {

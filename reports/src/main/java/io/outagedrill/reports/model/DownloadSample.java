@@ -9,13 +9,16 @@ import java.util.List;
  *
  * @param completionMs the time to a verified file, to the nanosecond (the SLO's time is judged on it; percentiles
  *                     show whole milliseconds), null when the download failed
+ * @param failovers    null when the client reports neither mirror switches nor failed mirrors (aria2c): its 0
+ *                     is no measurement, and counted it made the silent client the best of a comparison
  * @param ttfbMs       the time to its first byte, null when the client does not say
  * @param bytesWasted  bytes fetched and thrown away, null when the client does not say
  */
-public record DownloadSample(Double completionMs, int failovers, Long ttfbMs, Long bytesWasted) {
+public record DownloadSample(Double completionMs, Integer failovers, Long ttfbMs, Long bytesWasted) {
 
     static DownloadSample of(DownloadRecord d) {
-        return new DownloadSample(d.succeeded() ? d.elapsed().toNanos() / 1e6 : null, d.failovers(),
+        return new DownloadSample(d.succeeded() ? d.elapsed().toNanos() / 1e6 : null,
+                d.reportsFailovers() ? Integer.valueOf(d.failovers()) : null,
                 d.timeToFirstByte() == null ? null : d.timeToFirstByte().toMillis(), d.bytesWasted());
     }
 

@@ -16,12 +16,14 @@ public enum Metric {
     SHARE_WITHIN_SLO("withinSlo", "Share completed within the SLO time", Unit.SHARE, true, Metric::withinSlo),
     FAILED_SHARE("failedShare", "Share failed (error budget events)", Unit.SHARE, false,
             s -> Optional.ofNullable(withinSlo(s)).map(within -> 1 - within).orElse(null)),
+    // Over the downloads whose client reports failovers, as the harness's SLO and tables count them.
     FAILOVERS_MEAN("failoversMean", "Failovers per download (mean)", Unit.COUNT, false,
-            s -> s.downloads().stream().mapToInt(DownloadSample::failovers).average().stream().boxed().findFirst()
-                    .orElse(null)),
+            s -> s.downloads().stream().map(DownloadSample::failovers).filter(Objects::nonNull)
+                    .mapToInt(Integer::intValue).average().stream().boxed().findFirst().orElse(null)),
     FAILOVERS_MAX("failoversMax", "Failovers per download (max)", Unit.COUNT, false,
-            s -> s.downloads().stream().mapToInt(DownloadSample::failovers).max().stream()
-                    .mapToObj(max -> (double) max).findFirst().orElse(null)),
+            s -> s.downloads().stream().map(DownloadSample::failovers).filter(Objects::nonNull)
+                    .mapToInt(Integer::intValue).max().stream().mapToObj(max -> (double) max).findFirst()
+                    .orElse(null)),
     WORST_RECOVERY("worstRecovery", "Worst time to recover", Unit.MILLIS, false, null),
     BYTES_WASTED("bytesWasted", "Bytes wasted", Unit.BYTES, false,
             s -> s.downloads().stream().map(DownloadSample::bytesWasted).filter(Objects::nonNull)

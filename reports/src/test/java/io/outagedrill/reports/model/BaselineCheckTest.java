@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.harness.sut.Capability;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -219,6 +220,29 @@ class BaselineCheckTest {
         List<Regression> r = regressions(before, report(10, 2, true), 10.0);
         assertThat(r).extracting(Regression::metric).containsExactlyInAnyOrder("failoversMean", "failoversMax");
         assertThat(r).allSatisfy(x -> assertThat(x.change()).isNull());
+    }
+
+    @Test
+    void failoversOfAClientThatReportsNoneAreNoRegressionAgainstABaselineThatCountedThemAsZero() {
+        // A baseline report of aria2c from when its silent failovers still counted as 0.
+        Report before = report("aria2c", "default", 1, simple("d1", 10, true, 0), simple("d2", 10, true, 0));
+        Report now = report("aria2c", "default", 1, silent(simple("d1", 10, true, 0)),
+                silent(simple("d2", 10, true, 0)));
+        assertThat(before.scenarios().getFirst().groups().getFirst().metrics()).as("the baseline's figures")
+                .containsEntry("failoversMean", 0.0);
+
+        assertThat(regressions(before, now, 0.10)).as("regressions of a client that never reported failovers")
+                .isEmpty();
+    }
+
+    /** {@code d} from a downloader that reports no failovers (neither mirror switches nor failed mirrors). */
+    private static DownloadRecord silent(DownloadRecord d) {
+        java.util.Set<Capability> reports = java.util.EnumSet.copyOf(d.reports());
+        reports.removeAll(java.util.Set.of(Capability.SWITCHES, Capability.MIRROR_FAILURES));
+        return new DownloadRecord(d.id(), d.group(), d.client(), d.policy(), d.file(), d.size(), d.started(),
+                d.ended(), d.elapsed(), d.exitCode(), d.succeeded(), d.acceptedCorrupt(), d.timedOut(),
+                d.bytesWasted(), d.attempts(), d.failovers(), d.timeToFirstByte(), d.switches(), d.chunksRejectedBy(),
+                d.rejection(), d.progress(), d.chunks(), d.output(), d.transfers(), d.rejectedChunks(), reports);
     }
 
     @Test

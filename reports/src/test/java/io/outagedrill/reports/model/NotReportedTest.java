@@ -37,6 +37,26 @@ class NotReportedTest {
     }
 
     @Test
+    void failoversOfAClientThatReportsNoneAreEmptyAndNeverTheBest() {
+        RunResult silent = Records.run("s", "aria2c", "default", 1, List.of(quiet("a", Set.of()),
+                quiet("b", Set.of())), List.of(), List.of());
+        RunResult reference = Records.run("s", "reference", "adaptive", 1, List.of(
+                Records.simple("c", 2, true, 2), Records.simple("d", 2, true, 1)), List.of(), List.of());
+
+        ScenarioReport s = ReportBuilder.build(List.of(silent, reference), Instant.EPOCH).scenarios().getFirst();
+
+        GroupReport aria2c = s.groups().stream().filter(g -> g.client().equals("aria2c")).findFirst().orElseThrow();
+        assertThat(aria2c.failoversMean()).as("aria2c's failovers, which it never reports").isNull();
+        assertThat(aria2c.failoversMax()).as("aria2c's most failovers, which it never reports").isNull();
+        Comparison mean = s.comparisons().stream().filter(c -> c.metric().equals(Metric.FAILOVERS_MEAN.key))
+                .findFirst().orElseThrow();
+        assertThat(mean.rows()).as("failovers per download compared")
+                .extracting(Comparison.Row::label, Comparison.Row::display, Comparison.Row::best)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("aria2c / default", "–", false),
+                        org.assertj.core.groups.Tuple.tuple("reference / adaptive", "1.50", true));
+    }
+
+    @Test
     void aClientThatReportsEverythingHasNoNote() {
         RunResult run = Records.run("s", "reference", "adaptive", 1,
                 List.of(quiet("a", Capability.referenceEvents())), List.of(), List.of());

@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.within;
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.FaultWindow;
 import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.harness.run.SloEvaluator;
+import io.outagedrill.harness.run.SloVerdict;
+import io.outagedrill.harness.scenario.Slo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +81,26 @@ class NumbersTest {
         assertThat(CompletionSlo.parse("maxWastedPercent 25%")).isEmpty();
         assertThat(CompletionSlo.of(List.of(verdict("completeWithin 50% in 9 s (after x)", true),
                 verdict("completeWithin 90% in 20 s", true))).orElseThrow().within()).hasSeconds(20);
+    }
+
+    @Test
+    void theErrorBudgetOfATargetWithTwoDecimalsIsTheTargetJudged() {
+        // 99.95% as the scenario loader reads "99.95%"; 4 of 10,000 failed: 0.04% of the 0.05% allowed.
+        Slo slo = new Slo.CompleteWithin(Double.parseDouble("99.95") / 100, Duration.ofSeconds(30),
+                Slo.Window.WHOLE_RUN);
+        List<DownloadRecord> ds = new ArrayList<>();
+        for (int i = 1; i <= 10_000; i++) {
+            ds.add(simple("d" + i, 2, i > 4, 0));
+        }
+        List<SloVerdict> verdicts = new SloEvaluator(ds, List.of()).judge(List.of(slo));
+        GroupReport g = GroupCalculator.of(List.of(Records.run("s", "reference", "adaptive", 1, ds, verdicts,
+                List.of())));
+
+        assertThat(verdicts.getFirst().passed()).as("the harness's verdict").isTrue();
+        assertThat(g.errorBudget().targetShare()).as("the target the report read from %s", verdicts.getFirst().slo())
+                .isCloseTo(0.9995, within(1e-12));
+        assertThat(g.errorBudget().used()).as("budget used").isCloseTo(0.8, within(1e-9));
+        assertThat(g.errorBudget().exhausted()).as("exhausted, beside a verdict that passed").isFalse();
     }
 
     @Test

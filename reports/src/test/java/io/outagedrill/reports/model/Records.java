@@ -4,6 +4,7 @@ import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.FaultWindow;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.SloVerdict;
+import io.outagedrill.harness.sut.Capability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,10 @@ public final class Records {
         return T0.plusMillis(Math.round(seconds * 1000));
     }
 
-    /** A download of {@code chunks} 1 MiB chunks, evenly spaced from start to end, from the given mirrors in turn. */
+    /**
+     * A download of {@code chunks} 1 MiB chunks, evenly spaced from start to end, from the given mirrors in turn, by
+     * the reference client (which reports everything, its failovers too).
+     */
     public static DownloadRecord download(String id, double start, double end, boolean ok, int failovers,
                                           List<String> mirrors, int chunks) {
         List<DownloadRecord.Sample> progress = new ArrayList<>();
@@ -34,7 +38,8 @@ public final class Records {
         }
         return new DownloadRecord(id, "g", "reference", "adaptive", "f.bin", chunks * MIB, at(start), at(end),
                 Duration.ofMillis(Math.round((end - start) * 1000)), ok ? 0 : 1, ok, false, false, 0L, chunks,
-                failovers, Duration.ofMillis(100), List.of(), Map.of(), null, progress, served, "");
+                failovers, Duration.ofMillis(100), List.of(), Map.of(), null, progress, served, "", List.of(),
+                List.of(), Capability.referenceEvents());
     }
 
     public static DownloadRecord simple(String id, double seconds, boolean ok, int failovers) {
