@@ -98,9 +98,7 @@ final class LocatedYaml {
             }
             return new LocatedYaml(root, values, keys);
         } catch (JsonProcessingException e) {
-            JsonLocation location = e.getLocation();
-            Position position = location == null ? new Position(0, 0) : Position.of(location);
-            throw new SyntaxError("YAML syntax error: " + describe(e), position, "");
+            throw new SyntaxError("YAML syntax error: " + describe(e), where(e), "");
         } catch (IOException e) {
             throw new SyntaxError("cannot read YAML: " + e.getMessage(), new Position(0, 0), "");
         }
@@ -147,6 +145,19 @@ final class LocatedYaml {
             case VALUE_NULL -> nodes.nullNode();
             default -> nodes.textNode(parser.getText());
         };
+    }
+
+    /**
+     * Where SnakeYAML found the problem: its problem mark (the tab, the stray {@code -}, the end of the file where a
+     * quote was never closed). Jackson's own location is where its last token ended, often the line before.
+     */
+    private static Position where(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            Mark problem = marked.getProblemMark();
+            return new Position(problem.getLine() + 1, problem.getColumn() + 1);
+        }
+        JsonLocation location = e.getLocation();
+        return location == null ? new Position(0, 0) : Position.of(location);
     }
 
     /** SnakeYAML's problem in one line, with where the construct it was reading began. */

@@ -297,6 +297,21 @@ class BadScenarioTest {
     }
 
     @Test
+    void yamlSyntaxErrorsPointAtTheProblemNotAtTheTokenBefore() {
+        // A tab-indented line: the tab is at line 4, column 1, not at the end of line 3's "1".
+        assertThat(message(with("seed: 1\n", "seed: 1\n\tcompress: 2\n"))).as("a tab indenting a line")
+                .startsWith("scenarios/fastly.yaml:4:1: YAML syntax error: found character '\\t(TAB)' that cannot "
+                        + "start any token");
+        // A list item where a field was expected: the "-" on line 4, not the end of line 3.
+        assertThat(message(with("seed: 1\n", "seed: 1\n- 2\n"))).as("a list item among fields")
+                .startsWith("scenarios/fastly.yaml:4:1: YAML syntax error: expected <block end>, but found '-'");
+        // A quote never closed: the end of the file, with where the quote began.
+        String unclosed = "name: fastly\ndescription: \"test\nseed: 1\n";
+        assertThat(message(unclosed)).as("a quote never closed").isEqualTo("scenarios/fastly.yaml:4:1: YAML syntax "
+                + "error: found unexpected end of stream (while scanning a quoted scalar that began at line 2, column 14)");
+    }
+
+    @Test
     void timelineRules() {
         assertThat(message(with("  - at: 30s\n    clear: a", "  - at: 30s\n    atProgress: 50%\n    clear: a")))
                 .isEqualTo("scenarios/fastly.yaml:17:5: timeline[2]: a step fires at a time or at a progress, not both");
