@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -24,7 +25,8 @@ import java.util.Map;
  * <p>Hand-written because nothing off the shelf joins the two: the schema validator reports JSON pointers
  * without positions, and Jackson's tree ({@code readTree}) drops the token positions its YAML parser knows.
  * Building the tree ourselves from the token stream keeps both, and is also where duplicate keys are caught
- * (YAML forbids them, but parsers silently keep the last one).
+ * (YAML forbids them, but parsers silently keep the last one), and aliases ({@code *name}), which Jackson's
+ * parser gives as their anchor's name, are refused.
  */
 final class LocatedYaml {
     private static final YAMLFactory YAML = new YAMLFactory();
@@ -108,6 +110,12 @@ final class LocatedYaml {
                                  Map<String, Position> keys) throws IOException, SyntaxError {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         values.put(pointer, Position.of(parser.currentTokenLocation()));
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+            // Jackson hands an alias over as its anchor's name, a string: "compress: *fast" would read as "fast"
+            // and fail, if at all, as a wrong value the user never wrote.
+            throw new SyntaxError("YAML aliases are not supported in scenario files: write out the value of *"
+                    + parser.getText() + " here", Position.of(parser.currentTokenLocation()), pointer);
+        }
         JsonToken token = parser.currentToken();
         return switch (token) {
             case START_OBJECT -> {

@@ -297,6 +297,17 @@ class BadScenarioTest {
     }
 
     @Test
+    void yamlAliasesAreRefusedWhereTheyAreNotReadAsTheAnchorsName() {
+        // Before, "compress: *s" read as the text "s": "expected a number of at least 1, saw \"s\"".
+        assertThat(message(with("seed: 1", "seed: &s 1\ncompress: *s"))).isEqualTo("scenarios/fastly.yaml:4:11: "
+                + "compress: YAML aliases are not supported in scenario files: write out the value of *s here");
+        // Shared client options, the usual reason to reach for one, are refused the same way, not as a "mapping".
+        assertThat(message(with("  - {count: 2}", "  - {count: 2, options: &o {connections: 2}}\n"
+                + "  - {count: 1, options: *o}"))).isEqualTo("scenarios/fastly.yaml:12:25: clients[1].options: "
+                + "YAML aliases are not supported in scenario files: write out the value of *o here");
+    }
+
+    @Test
     void yamlSyntaxErrorsPointAtTheProblemNotAtTheTokenBefore() {
         // A tab-indented line: the tab is at line 4, column 1, not at the end of line 3's "1".
         assertThat(message(with("seed: 1\n", "seed: 1\n\tcompress: 2\n"))).as("a tab indenting a line")
