@@ -121,6 +121,21 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
         }
+        if (client == null) {
+            // The scenarios' own clients, checked as --client is: a cmd: program that is not there (a relative path
+            // is taken from the folder drill runs in) or a client not installed would otherwise play the whole run,
+            // fail every download of it and leave a record of a run that never had a chance.
+            for (Scenario scenario : loaded) {
+                for (int i = 0; i < scenario.clients().size(); i++) {
+                    String text = scenario.clients().get(i).client().text();
+                    Optional<String> cannot = SystemsUnderTest.runProblem(text);
+                    if (cannot.isPresent()) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "%s: clients[%d].client: %s"
+                                .formatted(scenario.name(), i, cannot.get()));
+                    }
+                }
+            }
+        }
         Optional<WorldOption.Playable> playable = world.check("run", loaded, out);
         if (playable.isEmpty()) {
             return 2;

@@ -70,6 +70,25 @@ class RunAndCompareCommandTest {
         assertThat(dir).as("no run record for a run refused up front").isEmptyDirectory();
     }
 
+    @Test
+    void aScenarioWhoseOwnCmdProgramIsNotThereIsRefusedBeforeAnythingRuns() throws Exception {
+        // A user's copy of a scenario with their downloader in it, run from a folder where that path leads nowhere.
+        String named = Files.readString(Path.of(SCENARIOS, "expired-manifest.yaml"), StandardCharsets.UTF_8);
+        assertThat(named).contains("\nclients:\n  - {count: 3}\n");
+        Path scenarios = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(scenarios.resolve("my-expired.yaml"), named.replace("name: expired-manifest",
+                "name: my-expired").replace("\nclients:\n  - {count: 3}\n", "\nclients:\n  - {count: 3}\n"
+                + "  - {client: \"cmd:./no-such-downloader-4711 -o {output} {urls}\"}\n"));
+        Path results = dir.resolve("results");
+        RunCommand command = new RunCommand();
+        Result result = run(command, out -> command.out = out, "my-expired", "--scenarios", scenarios.toString(),
+                "--results", results.toString());
+        assertThat(result.exit()).as("exit code; printed:%n%s", result.out()).isEqualTo(2);
+        assertThat(result.out()).as("what the user is told").startsWith("my-expired: clients[1].client: "
+                + "./no-such-downloader-4711 is not an executable file");
+        assertThat(results).as("no run, so no results folder").doesNotExist();
+    }
+
     private void refusedByRun(String saying, String... options) {
         RunCommand command = new RunCommand();
         refused(command, out -> command.out = out, saying, options);
