@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,6 +35,10 @@ public final class ScenarioLoader {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            // Files.readString says only "MalformedInputException: Input length = 1".
+            throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
+                    "not UTF-8 text; scenario files are read as UTF-8 (save it as UTF-8)"));
         } catch (IOException e) {
             throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
                     "cannot read: " + e));

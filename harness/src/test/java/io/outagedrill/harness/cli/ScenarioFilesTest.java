@@ -36,6 +36,17 @@ class ScenarioFilesTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8SaysSoInsteadOfNamingTheDecodersException() throws IOException {
+        // "é" written as Latin-1, as an editor set to another encoding saves it.
+        Path latin1 = dir.resolve("cafe.yaml");
+        Files.write(latin1, "name: cafe\ndescription: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of(latin1.toString()), false))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessage(latin1 + ": not UTF-8 text; scenario files are read as UTF-8 (save it as UTF-8)");
+    }
+
+    @Test
     void aNameFoundNowhereIsAnErrorThatSaysWhereItLooked() {
         assertThatThrownBy(() -> ScenarioFiles.loadOrBuiltIn(dir, List.of("no-such-scenario")))
                 .isInstanceOf(ScenarioException.class)
