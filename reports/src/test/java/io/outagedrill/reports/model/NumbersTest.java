@@ -11,7 +11,10 @@ import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.SloEvaluator;
 import io.outagedrill.harness.run.SloVerdict;
 import io.outagedrill.harness.scenario.Slo;
+import io.outagedrill.reports.SampleRuns;
+import io.outagedrill.reports.render.Markdown;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -129,6 +132,32 @@ class NumbersTest {
         // failed completeWithin (2) and met corruptFilesAccepted (3): 3/5
         assertThat(g.score()).isCloseTo(60.0, within(1e-9));
         assertThat(g.metrics()).containsEntry("p50", 5000.0).containsEntry("failoversMax", 3.0);
+    }
+
+    @Test
+    void failoversOfAClientThatReportsNoneAreNotReportedNotZero() {
+        // aria2c, or a cmd: downloader that prints no event lines: its record says failovers 0, measuring nothing.
+        RunResult silent = SampleRuns.silentClient();
+        assertThat(silent.downloads()).as("the sample's downloads report neither switches nor failed mirrors")
+                .noneMatch(DownloadRecord::reportsFailovers);
+        Report report = ReportBuilder.build(List.of(silent), Instant.EPOCH);
+        GroupReport g = report.scenarios().getFirst().groups().getFirst();
+        assertThat(g.failoversMean()).as("mean failovers of a silent client").isNull();
+        assertThat(g.failoversMax()).as("max failovers of a silent client").isNull();
+        assertThat(g.metrics()).as("no failover figure for the release gate to compare")
+                .doesNotContainKeys(Metric.FAILOVERS_MEAN.key, Metric.FAILOVERS_MAX.key);
+        assertThat(Markdown.render(report)).as("the summary row's failovers mean/max").contains("| – / – |")
+                .doesNotContain("| 0 / 0 |");
+
+        // Beside downloads that do report them, the silent ones are left out, as the maxFailoversPerDownload SLO
+        // leaves them out: 2 switches and 0 over two reporting downloads is a mean of 1, not 2/5.
+        List<DownloadRecord> mixed = new ArrayList<>(silent.downloads());
+        mixed.add(simple("r1", 3, true, 2));
+        mixed.add(simple("r2", 3, true, 0));
+        GroupReport both = GroupCalculator.of(List.of(Records.run("s", "aria2c", "default", 1, mixed, List.of(),
+                List.of())));
+        assertThat(both.failoversMean()).as("mean over the downloads that report failovers").isEqualTo(1.0);
+        assertThat(both.failoversMax()).isEqualTo(2);
     }
 
     @Test
