@@ -159,7 +159,8 @@ public final class CommandTemplate implements SystemUnderTest {
                 "{manifests}", job.manifestUrls().stream().map(URI::toString).toList(),
                 "{urls}", job.mirrorUrls().stream().map(URI::toString).toList(),
                 "{literal_urls}", job.literalMirrorUrls().stream().map(URI::toString).toList(),
-                "{resolve}", job.resolve().entrySet().stream()
+                // By name: the same run gives the same command line, whatever order the resolver's map keeps.
+                "{resolve}", job.resolve().entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> e.getKey() + ":" + e.getValue().getHostAddress()).toList());
         Map<String, String> values = Map.of(
                 "{manifest}", job.manifestUrls().isEmpty() ? "" : job.manifestUrls().getFirst().toString(),
@@ -181,24 +182,28 @@ public final class CommandTemplate implements SystemUnderTest {
         for (String word : words) {
             Optional<String> list = LISTS.stream().filter(word::contains).findFirst();
             if (list.isEmpty()) {
-                command.add(withValues(word, values));
+                command.add(withValues(word, values, Map.of()));
                 continue;
             }
             // A list placeholder gives one argument per item: a word of its own is the items themselves, and a word
             // with more around it (--resolve={resolve}) is repeated once per item, for tools that want a flag each.
             for (String item : lists.get(list.get())) {
-                command.add(withValues(word.replace(list.get(), item), values));
+                command.add(withValues(word, values, Map.of(list.get(), item)));
             }
         }
         return command;
     }
 
-    private static String withValues(String word, Map<String, String> values) {
-        String expanded = word;
-        for (Map.Entry<String, String> v : values.entrySet()) {
-            expanded = expanded.replace(v.getKey(), v.getValue());
-        }
-        return expanded;
+    /**
+     * The word with each placeholder replaced in one pass over the word as written, so a value that holds
+     * placeholder text itself (a folder named {@code out{size}}) reaches the program as it is, not expanded again.
+     */
+    private static String withValues(String word, Map<String, String> values, Map<String, String> item) {
+        return PLACEHOLDER.matcher(word).replaceAll(found -> {
+            String placeholder = found.group();
+            String value = item.getOrDefault(placeholder, values.get(placeholder));
+            return Matcher.quoteReplacement(value == null ? placeholder : value);
+        });
     }
 
     /** The template's words, as the command line is split: on whitespace. */

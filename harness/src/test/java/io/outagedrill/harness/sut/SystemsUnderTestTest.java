@@ -216,6 +216,35 @@ class SystemsUnderTestTest {
                 .as("{manifests} inside a word").isTrue();
     }
 
+    /** A value that holds placeholder text itself reaches the program as it is, not expanded a second time. */
+    @Test
+    void aValueThatLooksLikeAPlaceholderIsNotExpandedAgain() {
+        Path odd = dir.resolve("out{size}{sha256}");
+        DownloadJob j = job;
+        DownloadJob inOddFolder = new DownloadJob(j.id(), j.manifestUrls(), j.trustStore(), j.caCertificate(),
+                j.resolve(), j.mirrorUrls(), j.literalMirrorUrls(), odd, j.fileName(), j.size(), j.sha256(),
+                j.policy(), j.options(), j.timeout(), j.resolver());
+
+        List<String> command = CommandTemplate.expand("dl --dir={dir} --sha={sha256}", inOddFolder);
+
+        assertThat(command).containsExactly("dl", "--dir=" + odd, "--sha=" + file.sha256());
+    }
+
+    /** The same run gives the same command line: the pairs by name, not in the resolver's map's order. */
+    @Test
+    void resolvePairsComeSortedByName() throws Exception {
+        java.util.Map<String, java.net.InetAddress> backwards = new java.util.LinkedHashMap<>();
+        backwards.put("zeta.test", java.net.InetAddress.getByName("127.0.0.9"));
+        backwards.put("alpha.test", java.net.InetAddress.getByName("127.0.0.8"));
+        DownloadJob j = job;
+        DownloadJob twoNames = new DownloadJob(j.id(), j.manifestUrls(), j.trustStore(), j.caCertificate(), backwards,
+                j.mirrorUrls(), j.literalMirrorUrls(), j.outputDir(), j.fileName(), j.size(), j.sha256(), j.policy(),
+                j.options(), j.timeout(), j.resolver());
+
+        assertThat(CommandTemplate.expand("dl {resolve}", twoNames))
+                .containsExactly("dl", "alpha.test:127.0.0.8", "zeta.test:127.0.0.9");
+    }
+
     @Test
     void placeholdersExpandToArgumentsWithoutAShell() {
         List<String> command = CommandTemplate.expand("dl --sha {sha256} -o {output} {urls}", job);
