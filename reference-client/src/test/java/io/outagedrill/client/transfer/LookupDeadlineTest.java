@@ -75,4 +75,28 @@ class LookupDeadlineTest {
             never.countDown();
         }
     }
+
+    /**
+     * A thread factory may refuse a thread (null, as its contract allows): the lookup then runs on the caller's
+     * thread, instead of a NullPointerException that ended the download as a bug in the client (seen when a
+     * download's factory refused a slot while another slot was resolving a mirror's name).
+     */
+    @Test
+    void aThreadFactoryThatRefusesLeavesTheLookupToTheCallersThread() throws UnknownHostException {
+        java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+        Thread caller = Thread.currentThread();
+        AtomicInteger onCaller = new AtomicInteger();
+        Dns answering = host -> {
+            if (Thread.currentThread() == caller) {
+                onCaller.incrementAndGet();
+            }
+            return List.of(loopback);
+        };
+
+        Dns bounded = io.outagedrill.client.transfer.http.LookupDeadline.wrap(answering, Duration.ofSeconds(5),
+                task -> null);
+
+        assertThat(bounded.lookup("mirror.test")).containsExactly(loopback);
+        assertThat(onCaller).as("lookups run on the calling thread").hasValue(1);
+    }
 }

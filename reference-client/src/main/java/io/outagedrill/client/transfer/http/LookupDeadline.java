@@ -45,6 +45,11 @@ public final class LookupDeadline implements Dns {
                 answer.completeExceptionally(t);
             }
         });
+        if (lookup == null) {
+            // A ThreadFactory may refuse (its contract allows null): the lookup then runs here, without its bound,
+            // rather than fail the mirror for a thread this machine would not give.
+            return resolver.lookup(hostname);
+        }
         lookup.start();
         try {
             return answer.get(limit.toNanos(), TimeUnit.NANOSECONDS);
