@@ -242,6 +242,26 @@ class FaultAdminApiTest {
     }
 
     @Test
+    void aToxicTheFaultProxyRefusesComesBackWithTheProxysStatusNotA500() throws Exception {
+        Answer unknownType = admin("POST", "/faults", """
+                {"family": "toxic", "id": "bad", "target": "fastly", "type": "no_such_toxic"}""");
+        assertThat(unknownType.status()).as("an unknown toxic type is a bad request: %s", unknownType.error())
+                .isEqualTo(400);
+        assertThat(unknownType.error()).contains("no_such_toxic", "fastly", "invalid toxic type");
+
+        String slow = """
+                {"family": "toxic", "id": "slow", "target": "fastly", "type": "latency", "attributes": {"latency": 1}}""";
+        assertThat(admin("POST", "/faults", slow).status()).isEqualTo(201);
+        Answer again = admin("POST", "/faults", slow);
+        assertThat(again.status()).as("the proxy already has toxic slow-fastly: %s", again.error()).isEqualTo(409);
+        assertThat(again.error()).contains("toxic already exists");
+        assertThat(admin("GET", "/faults", null).body().path("active").toString())
+                .as("the refused faults are not recorded; the first slow still is").isEqualTo("[\"slow\"]");
+        assertThat(admin("DELETE", "/faults/slow", null).status()).isEqualTo(204);
+        assertThat(world.network().link("fastly").toxics()).as("fastly's toxics after the clear").isEmpty();
+    }
+
+    @Test
     void aFaultOfAnUnknownFamilyOrTargetIsRefusedNamingWhatExists() throws Exception {
         Answer family = admin("POST", "/faults", "{\"family\": \"nope\", \"id\": \"x\", \"target\": \"fastly\"}");
         assertThat(family.status()).isEqualTo(400);
