@@ -197,6 +197,21 @@ class FaultAdminApiTest {
     }
 
     @Test
+    void aReplicaFaultWithoutItsRequiredFieldSaysWhatTheFieldTakes() throws Exception {
+        Answer unsigned = admin("POST", "/manifests/manifests-a.test", "{\"fault\": {\"type\": \"unsigned\"}}");
+        assertThat(unsigned.status()).isEqualTo(400);
+        assertThat(unsigned.error()).isEqualTo("fault: form: required, one of [ALG_NONE, PLAIN_JSON]");
+        assertThat(admin("POST", "/manifests/manifests-a.test", "{\"fault\": {\"type\": \"other-file\"}}").error())
+                .isEqualTo("fault: file: required, the name of another published file");
+        assertThat(admin("POST", "/manifests/manifests-a.test", "{\"fault\": {\"type\": \"exact\"}}").error())
+                .isEqualTo("fault: body: required, the exact text to serve");
+        assertThat(admin("POST", "/manifests/manifests-a.test", "{\"fault\": {\"type\": \"wrong-file-mirror\"}}")
+                .error()).startsWith("fault: mirror: required, the mirror to name, e.g. {\"provider\": ");
+        assertThat(admin("GET", "/manifests/manifests-a.test", null).body().path("fault").isNull())
+                .as("no fault set by a refused request").isTrue();
+    }
+
+    @Test
     void aCertificateSwitchFailsNewHandshakesUntilTheValidOneIsBack() throws Exception {
         Answer switched = admin("POST", "/providers/fastly/tls", "{\"certificate\": \"WRONG_HOST\"}");
         assertThat(switched.status()).isEqualTo(200);
