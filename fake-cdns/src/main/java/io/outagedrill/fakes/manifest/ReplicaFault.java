@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.outagedrill.client.manifest.Mirror;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -99,7 +100,8 @@ public sealed interface ReplicaFault {
         }
 
         public Unsigned {
-            Objects.requireNonNull(form, "form");
+            // Required fields say what they take, as FaultRule's do: a bare "form" is all a curl user of the admin API saw.
+            Objects.requireNonNull(form, "form: required, one of " + Arrays.toString(Form.values()));
         }
 
         public static Unsigned algNone() {
@@ -117,7 +119,8 @@ public sealed interface ReplicaFault {
      */
     record WrongFileMirror(Mirror mirror) implements ReplicaFault {
         public WrongFileMirror {
-            Objects.requireNonNull(mirror, "mirror");
+            Objects.requireNonNull(mirror, "mirror: required, the mirror to name, e.g. "
+                    + "{\"provider\": \"elsewhere\", \"url\": \"https://elsewhere.test/other.bin\"}");
         }
     }
 
@@ -129,14 +132,14 @@ public sealed interface ReplicaFault {
      */
     record OtherFile(String file) implements ReplicaFault {
         public OtherFile {
-            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(file, "file: required, the name of another published file");
         }
     }
 
     /** Serves exactly this body at every published path (e.g. a manifest signed by another key). */
     record Exact(String body) implements ReplicaFault {
         public Exact {
-            Objects.requireNonNull(body, "body");
+            Objects.requireNonNull(body, "body: required, the exact text to serve");
         }
     }
 }

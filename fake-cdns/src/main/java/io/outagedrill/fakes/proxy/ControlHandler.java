@@ -167,14 +167,22 @@ final class ControlHandler extends Handler.Abstract {
         };
     }
 
-    /** Toxiproxy's order of checks: proxy, body, stream, default name, type, duplicate, attributes. */
+    /**
+     * Toxiproxy's order of checks: proxy, body (every field's JSON type: Go decodes the whole body, toxicity
+     * included, first), stream, default name, type, duplicate, attributes.
+     */
     private ToxicConfig createToxic(String proxyName, String rawBody) {
         registry.get(proxyName);
         JsonNode body = ControlJson.parseObject(rawBody);
+        double toxicity = ControlJson.number(body, "toxicity", 1.0);
         String streamText = ControlJson.string(body, "stream", "downstream");
-        StreamDirection stream = StreamDirection.parse(streamText);
         String type = ControlJson.string(body, "type", "");
         String given = ControlJson.string(body, "name", "");
+        JsonNode attributesNode = body.get("attributes");
+        if (attributesNode != null && !attributesNode.isNull() && !attributesNode.isObject()) {
+            throw ApiException.badRequestBody("attributes must be an object");
+        }
+        StreamDirection stream = StreamDirection.parse(streamText);
         String name = given.isEmpty() ? type + "_" + streamText : given;
         if (!ToxicTypes.isKnown(type)) {
             throw new ApiException(400, "invalid toxic type");
@@ -183,8 +191,7 @@ final class ControlHandler extends Handler.Abstract {
             throw new ApiException(409, "toxic already exists");
         }
         Map<String, Number> attributes = ToxicTypes.merge(type, ToxicTypes.defaults(type, registry.seeds()),
-                body.get("attributes"));
-        double toxicity = ControlJson.number(body, "toxicity", 1.0);
+                attributesNode);
         return registry.addToxic(proxyName, new ToxicConfig(name, type, stream, toxicity, attributes, streamText));
     }
 

@@ -48,7 +48,9 @@ final class ToxicTypes {
 
     /**
      * Every attribute of the type at its default. The corrupt toxic's seed defaults to a fresh draw, so that
-     * reading the toxic back tells how to reproduce what it did.
+     * reading the toxic back tells how to reproduce what it did. The draw keeps to 53 bits: clients that read
+     * JSON numbers as doubles (JavaScript's, so toxiproxy-node-client; jq) would read a larger seed back rounded,
+     * and replay other corruption.
      */
     static Map<String, Number> defaults(String type, Random seeds) {
         Map<String, Number> values = new LinkedHashMap<>();
@@ -57,7 +59,7 @@ final class ToxicTypes {
         }
         if (CorruptToxics.TYPE.equals(type)) {
             synchronized (seeds) {
-                values.put("seed", seeds.nextLong());
+                values.put("seed", seeds.nextLong() >>> (Long.SIZE - 53));
             }
         }
         return values;

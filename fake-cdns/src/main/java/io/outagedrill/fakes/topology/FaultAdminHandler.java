@@ -8,6 +8,7 @@ import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Faults;
 import io.outagedrill.fakes.http.Scope;
 import io.outagedrill.fakes.manifest.ReplicaFault;
+import io.outagedrill.fakes.network.NetworkFaultException;
 import io.outagedrill.fakes.status.Impact;
 import io.outagedrill.fakes.status.StatusPage;
 import io.outagedrill.fakes.tls.CertificateKind;
@@ -128,6 +129,10 @@ final class FaultAdminHandler extends Handler.Abstract {
             reply = route(request.getMethod(), Request.getPathInContext(request), request);
         } catch (AdminError e) {
             reply = error(e.status(), e.getMessage());
+        } catch (NetworkFaultException e) {
+            // The fault proxy judged a toxic fault (400 a bad type or attribute, 409 a toxic of that name already
+            // on the link): that is the request's fault, and the caller should see the proxy's status, not a 500.
+            reply = error(e.status() >= 400 && e.status() < 500 ? e.status() : 500, e.getMessage());
         } catch (NoSuchElementException e) {
             reply = error(404, e.getMessage());
         } catch (IllegalArgumentException e) {

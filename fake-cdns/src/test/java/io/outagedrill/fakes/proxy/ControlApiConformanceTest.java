@@ -259,6 +259,18 @@ class ControlApiConformanceTest {
         assertError(target.send("POST", toxics, "{\"type\":\"no_such_toxic\"}"), 400, "invalid toxic type");
         assertThat(target.send("POST", toxics, "{\"type\":\"latency\"}").statusCode()).isEqualTo(200);
         assertError(target.send("POST", toxics, "{\"type\":\"latency\"}"), 409, "toxic already exists");
+        // Toxiproxy decodes the whole body, every field's JSON type included, before it looks at the stream, the
+        // type and the name: a field of the wrong JSON type is a bad body even where the stream is invalid, the
+        // name it would get is taken or the type unknown.
+        for (String badBody : List.of("{\"type\":\"latency\",\"toxicity\":\"x\"}",
+                "{\"type\":\"no_such_toxic\",\"toxicity\":\"x\"}",
+                "{\"type\":\"latency\",\"attributes\":[1]}",
+                "{\"type\":5,\"stream\":\"sideways\"}")) {
+            HttpResponse<String> refused = target.send("POST", toxics, badBody);
+            assertThat(refused.statusCode()).as("%s answered %s", badBody, refused.body()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).get("error").asText()).as(badBody)
+                    .startsWith("bad request body: ");
+        }
     }
 
     @Test

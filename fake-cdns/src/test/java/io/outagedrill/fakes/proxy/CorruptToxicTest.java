@@ -125,6 +125,21 @@ class CorruptToxicTest {
         assertThat(invalid.body()).contains("bad request body: probability");
     }
 
+    @Test
+    void aDrawnSeedSurvivesAJsonClientThatReadsNumbersAsDoubles() throws IOException {
+        assumeTrue(target.isEmbedded(), "corrupt is an Outage Drill extension");
+        Proxy proxy = target.createProxy("corrupt-drawn", source.address());
+        long maxSafeInteger = (1L << 53) - 1; // JavaScript's Number.MAX_SAFE_INTEGER; jq and Python's float alike
+        for (int i = 0; i < 8; i++) {
+            var response = target.send("POST", "/proxies/" + proxy.getName() + "/toxics",
+                    "{\"name\":\"drawn-" + i + "\",\"type\":\"corrupt\",\"attributes\":{\"probability\":0.001}}");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            long seed = corrupt.get(proxy.getName(), "drawn-" + i).attributes().get("seed").longValue();
+            assertThat(Math.abs(seed)).as("drawn seed %d must read back exactly as a double, for replay from "
+                    + "toxiproxy-node-client or jq", seed).isLessThanOrEqualTo(maxSafeInteger);
+        }
+    }
+
     private static byte[] download(Proxy proxy) throws IOException {
         try (Socket socket = Wire.connect(proxy.getListen())) {
             return Wire.readToEnd(socket.getInputStream());

@@ -197,6 +197,21 @@ class FaultAdminApiTest {
     }
 
     @Test
+    void aReplicaFaultWithoutItsRequiredFieldSaysWhatTheFieldTakes() throws Exception {
+        Answer unsigned = admin("POST", "/manifests/manifests-a.test", "{\"fault\": {\"type\": \"unsigned\"}}");
+        assertThat(unsigned.status()).isEqualTo(400);
+        assertThat(unsigned.error()).isEqualTo("fault: form: required, one of [ALG_NONE, PLAIN_JSON]");
+        assertThat(admin("POST", "/manifests/manifests-a.test", "{\"fault\": {\"type\": \"other-file\"}}").error())
+                .isEqualTo("fault: file: required, the name of another published file");
+        assertThat(admin("POST", "/manifests/manifests-a.test", "{\"fault\": {\"type\": \"exact\"}}").error())
+                .isEqualTo("fault: body: required, the exact text to serve");
+        assertThat(admin("POST", "/manifests/manifests-a.test", "{\"fault\": {\"type\": \"wrong-file-mirror\"}}")
+                .error()).startsWith("fault: mirror: required, the mirror to name, e.g. {\"provider\": ");
+        assertThat(admin("GET", "/manifests/manifests-a.test", null).body().path("fault").isNull())
+                .as("no fault set by a refused request").isTrue();
+    }
+
+    @Test
     void aCertificateSwitchFailsNewHandshakesUntilTheValidOneIsBack() throws Exception {
         Answer switched = admin("POST", "/providers/fastly/tls", "{\"certificate\": \"WRONG_HOST\"}");
         assertThat(switched.status()).isEqualTo(200);
@@ -239,6 +254,26 @@ class FaultAdminApiTest {
         assertThat(admin("DELETE", "/faults/five", null).status()).isEqualTo(204);
         assertThat(fastly().statusCode()).isEqualTo(200);
         assertThat(admin("DELETE", "/faults/five", null).error()).isEqualTo("no fault five; applied: []");
+    }
+
+    @Test
+    void aToxicTheFaultProxyRefusesComesBackWithTheProxysStatusNotA500() throws Exception {
+        Answer unknownType = admin("POST", "/faults", """
+                {"family": "toxic", "id": "bad", "target": "fastly", "type": "no_such_toxic"}""");
+        assertThat(unknownType.status()).as("an unknown toxic type is a bad request: %s", unknownType.error())
+                .isEqualTo(400);
+        assertThat(unknownType.error()).contains("no_such_toxic", "fastly", "invalid toxic type");
+
+        String slow = """
+                {"family": "toxic", "id": "slow", "target": "fastly", "type": "latency", "attributes": {"latency": 1}}""";
+        assertThat(admin("POST", "/faults", slow).status()).isEqualTo(201);
+        Answer again = admin("POST", "/faults", slow);
+        assertThat(again.status()).as("the proxy already has toxic slow-fastly: %s", again.error()).isEqualTo(409);
+        assertThat(again.error()).contains("toxic already exists");
+        assertThat(admin("GET", "/faults", null).body().path("active").toString())
+                .as("the refused faults are not recorded; the first slow still is").isEqualTo("[\"slow\"]");
+        assertThat(admin("DELETE", "/faults/slow", null).status()).isEqualTo(204);
+        assertThat(world.network().link("fastly").toxics()).as("fastly's toxics after the clear").isEmpty();
     }
 
     @Test

@@ -190,6 +190,24 @@ class TopologyDownloadTest {
     }
 
     @Test
+    void aCorruptToxicOverHttpsBreaksTlsRecordsAndNeverPassesWrongBytes() throws IOException {
+        start();
+        // The proxy relays TCP: over HTTPS it flips ciphertext, which TLS refuses, so the client sees a
+        // connection error on fastly and never a chunk with wrong bytes (docs/topology.md says so).
+        topology.network().addToxic("fastly", ToxicSpec.of("flip", "corrupt", ToxicSpec.Stream.DOWNSTREAM,
+                Map.of("probability", 0.0001, "seed", 7)));
+        assertVerified(download(TransferConfig.builder().policy("parallel").hedging(false)));
+
+        assertThat(events).as("fastly failed some way; %s", transcript()).anyMatch(
+                e -> e instanceof DownloadEvent.MirrorFailed f && f.mirror().equals("fastly.test"));
+        assertThat(events).as("no failure of fastly is a hash mismatch; %s", transcript()).noneMatch(
+                e -> e instanceof DownloadEvent.MirrorFailed f && f.mirror().equals("fastly.test")
+                        && f.kind() == FailureKind.CORRUPT
+                        || e instanceof DownloadEvent.ChunkRejected r && r.mirror().equals("fastly.test")
+                        && r.kind() == FailureKind.CORRUPT);
+    }
+
+    @Test
     void aDisabledProxyIsAProviderDownAndComesBackOnTheSamePort() throws IOException {
         start();
         Provider fastly = topology.provider("fastly");
