@@ -151,6 +151,16 @@ public final class DrillMojo extends AbstractMojo {
         World chosen = world();
         requireAvailable(chosen); // before the scenarios are read: a gate that cannot run says so first
         List<Scenario> loaded = load();
+        if (client == null && adapter == null) {
+            // The scenarios' own clients, checked as <client> is: a program that is not there would play every run,
+            // fail all its downloads and list the SLOs without the reason, which only the report's notes hold.
+            for (Scenario scenario : loaded) {
+                Optional<String> cannot = SystemsUnderTest.ownClientsProblem(scenario);
+                if (cannot.isPresent()) {
+                    throw new MojoExecutionException("drill: " + cannot.get() + " (or set <client>)");
+                }
+            }
+        }
         List<Scenario> playable = playable(chosen, loaded);
         List<String> notPlayed = skippedOnRealServers(loaded, playable);
         if (playable.isEmpty()) {

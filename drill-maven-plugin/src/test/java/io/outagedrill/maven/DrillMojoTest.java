@@ -81,6 +81,27 @@ class DrillMojoTest {
                         + "'no-such-scenario' here").hasMessageEndingWith(" (set <scenariosDirectory>)");
     }
 
+    /**
+     * A project's own scenario naming its downloader, built where that program is not: refused before anything
+     * runs, as drill run refuses it. The build used to play the run and list six unmet SLOs, none saying why.
+     */
+    @Test
+    void aScenarioWhoseOwnClientCannotRunIsAConfigurationErrorBeforeAnythingRuns(@TempDir Path dir)
+            throws Exception {
+        String healthy = Files.readString(Path.of("src/test/resources/scenarios/two-mirrors-healthy.yaml"));
+        assertThat(healthy).contains("\nclients:\n  - {count: 1}\n");
+        Files.writeString(dir.resolve("mine.yaml"), healthy.replace("name: two-mirrors-healthy", "name: mine")
+                .replace("  - {count: 1}\n", "  - {count: 1, client: \"cmd:no-such-downloader-4711 -o {output} "
+                        + "{urls}\"}\n"));
+        DrillMojo mojo = mojo(null);
+        mojo.scenariosDirectory = dir.toFile();
+        mojo.scenarios = List.of("mine");
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class).hasMessage("drill: mine: "
+                + "clients[0].client: no-such-downloader-4711 is not on PATH (or set <client>)");
+        assertThat(target.resolve("drill-results")).as("nothing was run").doesNotExist();
+    }
+
     /** A mistake inside a scenario the goal found is that file's, not the folder's: no advice to set the folder. */
     @Test
     void aMistakeInsideAFoundScenarioIsNamedWithoutAskingForAnotherFolder(@org.junit.jupiter.api.io.TempDir Path dir)
