@@ -102,6 +102,27 @@ class DrillMojoTest {
         assertThat(target.resolve("drill-results")).as("nothing was run").doesNotExist();
     }
 
+    /** An adapter from the test class path that is AutoCloseable is closed when the runs end, as @OutageScenario's. */
+    @Test
+    void anAdapterThatIsAutoCloseableIsClosedWhenTheRunsEnd() throws Exception {
+        DrillMojo mojo = mojo(null);
+        mojo.adapter = ClosingAdapter.class.getName();
+        mojo.project = new org.apache.maven.project.MavenProject() {
+            @Override
+            public List<String> getTestClasspathElements() {
+                return List.of(); // the test's own class path holds the adapter: the plugin's loader is the parent
+            }
+        };
+        int before = ClosingAdapter.CLOSED.get();
+
+        mojo.execute();
+
+        assertThat(Files.readString(target.resolve("drill-report/summary.md"))).as("the adapter played the run")
+                .contains("closing-adapter");
+        assertThat(ClosingAdapter.CLOSED.get() - before).as("times the adapter was closed after the run")
+                .isEqualTo(1);
+    }
+
     /** A mistake inside a scenario the goal found is that file's, not the folder's: no advice to set the folder. */
     @Test
     void aMistakeInsideAFoundScenarioIsNamedWithoutAskingForAnotherFolder(@org.junit.jupiter.api.io.TempDir Path dir)
