@@ -151,6 +151,16 @@ public final class DrillMojo extends AbstractMojo {
         World chosen = world();
         requireAvailable(chosen); // before the scenarios are read: a gate that cannot run says so first
         List<Scenario> loaded = load();
+        if (client == null && adapter == null) {
+            // The scenarios' own clients, checked as <client> is: a program that is not there would play every run,
+            // fail all its downloads and list the SLOs without the reason, which only the report's notes hold.
+            for (Scenario scenario : loaded) {
+                Optional<String> cannot = SystemsUnderTest.ownClientsProblem(scenario);
+                if (cannot.isPresent()) {
+                    throw new MojoExecutionException("drill: " + cannot.get() + " (or set <client>)");
+                }
+            }
+        }
         List<Scenario> playable = playable(chosen, loaded);
         List<String> notPlayed = skippedOnRealServers(loaded, playable);
         if (playable.isEmpty()) {
@@ -158,7 +168,8 @@ public final class DrillMojo extends AbstractMojo {
         }
         SystemUnderTest sut = adapter == null ? null : adapter();
         List<RunResult> results = new ArrayList<>();
-        try (URLClassLoader closedAtTheEnd = adapterLoader) {
+        // Resources close in reverse order: the adapter first, then the loader its classes came from.
+        try (URLClassLoader closedAtTheEnd = adapterLoader; ClosingAdapter closing = new ClosingAdapter(sut)) {
             for (Scenario scenario : playable) {
                 getLog().info("drill: " + scenario.name());
                 RunOptions options = RunOptions.defaults(resultsDirectory.toPath()).withClient(client)
@@ -276,6 +287,30 @@ public final class DrillMojo extends AbstractMojo {
                     : ""), e);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("drill: " + e.getMessage() + " (set <scenariosDirectory>)", e);
+        }
+    }
+
+    /**
+     * Closes an adapter that is {@link AutoCloseable} when the runs end, as {@code @OutageScenario} does when its
+     * class ends: a downloader holding a connection pool or threads would otherwise keep them for the rest of the
+     * Maven session (a daemon such as mvnd keeps it for the next builds).
+     */
+    private record ClosingAdapter(SystemUnderTest adapter) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            if (adapter instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (IOException e) {
+                    throw e;
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IOException("could not close the adapter %s: %s".formatted(
+                            adapter.getClass().getName(), e), e);
+                }
+            }
         }
     }
 

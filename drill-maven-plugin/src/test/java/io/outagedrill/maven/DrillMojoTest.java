@@ -81,6 +81,48 @@ class DrillMojoTest {
                         + "'no-such-scenario' here").hasMessageEndingWith(" (set <scenariosDirectory>)");
     }
 
+    /**
+     * A project's own scenario naming its downloader, built where that program is not: refused before anything
+     * runs, as drill run refuses it. The build used to play the run and list six unmet SLOs, none saying why.
+     */
+    @Test
+    void aScenarioWhoseOwnClientCannotRunIsAConfigurationErrorBeforeAnythingRuns(@TempDir Path dir)
+            throws Exception {
+        String healthy = Files.readString(Path.of("src/test/resources/scenarios/two-mirrors-healthy.yaml"));
+        assertThat(healthy).contains("\nclients:\n  - {count: 1}\n");
+        Files.writeString(dir.resolve("mine.yaml"), healthy.replace("name: two-mirrors-healthy", "name: mine")
+                .replace("  - {count: 1}\n", "  - {count: 1, client: \"cmd:no-such-downloader-4711 -o {output} "
+                        + "{urls}\"}\n"));
+        DrillMojo mojo = mojo(null);
+        mojo.scenariosDirectory = dir.toFile();
+        mojo.scenarios = List.of("mine");
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class).hasMessage("drill: mine: "
+                + "clients[0].client: no-such-downloader-4711 is not on PATH (or set <client>)");
+        assertThat(target.resolve("drill-results")).as("nothing was run").doesNotExist();
+    }
+
+    /** An adapter from the test class path that is AutoCloseable is closed when the runs end, as @OutageScenario's. */
+    @Test
+    void anAdapterThatIsAutoCloseableIsClosedWhenTheRunsEnd() throws Exception {
+        DrillMojo mojo = mojo(null);
+        mojo.adapter = ClosingAdapter.class.getName();
+        mojo.project = new org.apache.maven.project.MavenProject() {
+            @Override
+            public List<String> getTestClasspathElements() {
+                return List.of(); // the test's own class path holds the adapter: the plugin's loader is the parent
+            }
+        };
+        int before = ClosingAdapter.CLOSED.get();
+
+        mojo.execute();
+
+        assertThat(Files.readString(target.resolve("drill-report/summary.md"))).as("the adapter played the run")
+                .contains("closing-adapter");
+        assertThat(ClosingAdapter.CLOSED.get() - before).as("times the adapter was closed after the run")
+                .isEqualTo(1);
+    }
+
     /** A mistake inside a scenario the goal found is that file's, not the folder's: no advice to set the folder. */
     @Test
     void aMistakeInsideAFoundScenarioIsNamedWithoutAskingForAnotherFolder(@org.junit.jupiter.api.io.TempDir Path dir)

@@ -112,27 +112,18 @@ public final class RunCommand implements Callable<Integer> {
             // Without --client each scenario's groups choose their clients: the policy must be one that at least one
             // of them takes.
             for (Scenario scenario : loaded) {
-                List<String> clients = scenario.clients().stream().map(g -> g.client().text()).distinct().toList();
-                if (clients.stream().noneMatch(c -> SystemsUnderTest.policies(c).contains(policy))) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--policy: no client of %s takes "
-                            .formatted(scenario.name()) + "'%s'; its clients: %s".formatted(policy, String.join(", ",
-                            clients.stream().map(c -> c + (SystemsUnderTest.policies(c).isEmpty() ? " (none)"
-                                    : " (" + String.join(", ", SystemsUnderTest.policies(c)) + ")")).toList())));
+                Optional<String> unknown = SystemsUnderTest.policyProblem(policy, scenario);
+                if (unknown.isPresent()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--policy: " + unknown.get());
                 }
             }
         }
         if (client == null) {
-            // The scenarios' own clients, checked as --client is: a cmd: program that is not there (a relative path
-            // is taken from the folder drill runs in) or a client not installed would otherwise play the whole run,
-            // fail every download of it and leave a record of a run that never had a chance.
+            // The scenarios' own clients, checked as --client is.
             for (Scenario scenario : loaded) {
-                for (int i = 0; i < scenario.clients().size(); i++) {
-                    String text = scenario.clients().get(i).client().text();
-                    Optional<String> cannot = SystemsUnderTest.runProblem(text);
-                    if (cannot.isPresent()) {
-                        throw new CommandLine.ParameterException(spec.commandLine(), "%s: clients[%d].client: %s"
-                                .formatted(scenario.name(), i, cannot.get()));
-                    }
+                Optional<String> cannot = SystemsUnderTest.ownClientsProblem(scenario);
+                if (cannot.isPresent()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), cannot.get());
                 }
             }
         }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * A method-level annotation with the same values as one already run in its class is not run again either. An
  * adapter that is {@link AutoCloseable} is closed when the class ends. When there is no result (no such scenario,
- * or the run failed), the tests asking for it fail saying why; for a class-level annotation, the class does.
+ * a client that cannot run here, a policy no client of the run takes, or the run failed), the tests asking for it
+ * fail saying why, the first three before anything plays; for a class-level annotation, the class does.
  *
  * <p>Scenarios are looked up in {@link #scenarios()}, else the folder in the system property
  * {@code outagedrill.scenarios}, else {@code ./scenarios}, else the built-in ones on the class path.

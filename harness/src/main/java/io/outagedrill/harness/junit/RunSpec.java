@@ -1,8 +1,11 @@
 package io.outagedrill.harness.junit;
 
 import io.outagedrill.harness.run.RunOptions;
+import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.sut.SystemUnderTest;
+import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The values of one {@link OutageScenario} annotation: two annotations with equal values ask for the same run, so
@@ -37,6 +40,27 @@ record RunSpec(String scenario, String client, Class<? extends SystemUnderTest> 
             options = options.withSeed(seed);
         }
         return ownAdapter == null ? options : options.withAdapter(ownAdapter);
+    }
+
+    /**
+     * Why these values cannot be played with {@code scenario}, checked as {@code drill run} checks its options
+     * before anything starts: a client that is not installed (or a {@code cmd:} program that is not there), or a
+     * policy no client of the run takes. The runner would play such a run all the same, the policy silently
+     * replaced by the client's default while the record carries its name. An adapter takes any policy name.
+     */
+    Optional<String> problem(Scenario scenario) {
+        if (hasAdapter()) {
+            return Optional.empty();
+        }
+        if (!client.isEmpty()) {
+            return SystemsUnderTest.runProblem(client)
+                    .map(why -> "@OutageScenario(client = \"%s\"): %s".formatted(client, why))
+                    .or(() -> policy.isEmpty() ? Optional.empty() : SystemsUnderTest.policyProblem(policy, client)
+                            .map(why -> "@OutageScenario(policy = \"%s\"): %s".formatted(policy, why)));
+        }
+        return SystemsUnderTest.ownClientsProblem(scenario)
+                .or(() -> policy.isEmpty() ? Optional.empty() : SystemsUnderTest.policyProblem(policy, scenario)
+                        .map(why -> "@OutageScenario(policy = \"%s\"): %s".formatted(policy, why)));
     }
 
     /** How a failure message names this run. */

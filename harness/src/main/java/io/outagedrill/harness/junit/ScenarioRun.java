@@ -35,6 +35,9 @@ record ScenarioRun(RunSpec spec, Outcome outcome, Optional<SystemUnderTest> adap
         SystemUnderTest adapter = null;
         try {
             Scenario scenario = ScenarioLookup.find(spec.scenario(), spec.scenarios());
+            spec.problem(scenario).ifPresent(why -> {
+                throw new IllegalArgumentException(why);
+            });
             adapter = spec.hasAdapter() ? instantiate(spec.adapter()) : null;
             if (spec.world() == World.CONTAINERS) {
                 // What drill run --world containers says first: the steps real servers cannot act out, unplayed.

@@ -2,6 +2,7 @@ package io.outagedrill.harness.sut;
 
 import io.outagedrill.client.transfer.AdaptivePolicy;
 import io.outagedrill.client.transfer.Policies;
+import io.outagedrill.harness.scenario.Scenario;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,36 @@ public final class SystemsUnderTest {
         }
         return names.contains(policy) ? Optional.empty() : Optional.of("unknown policy '%s' for %s; expected one of %s"
                 .formatted(policy, client, String.join(", ", names)));
+    }
+
+    /**
+     * Why {@code policy} means nothing to {@code scenario}'s own clients (no client option in their place): none of
+     * them takes it, so every group would run its client's default under a name it never had. Empty when one does.
+     */
+    public static Optional<String> policyProblem(String policy, Scenario scenario) {
+        List<String> clients = scenario.clients().stream().map(g -> g.client().text()).distinct().toList();
+        if (clients.stream().anyMatch(c -> policies(c).contains(policy))) {
+            return Optional.empty();
+        }
+        return Optional.of("no client of %s takes '%s'; its clients: %s".formatted(scenario.name(), policy,
+                String.join(", ", clients.stream().map(c -> c + (policies(c).isEmpty() ? " (none)"
+                        : " (" + String.join(", ", policies(c)) + ")")).toList())));
+    }
+
+    /**
+     * Why one of {@code scenario}'s own clients cannot download here ({@link #runProblem}), naming its group: a
+     * {@code cmd:} program that is not there (a relative path is taken from the folder the run starts in) or a
+     * client not installed would otherwise play the whole run, fail every download of it and leave a record of a
+     * run that never had a chance. Empty when each can.
+     */
+    public static Optional<String> ownClientsProblem(Scenario scenario) {
+        for (int i = 0; i < scenario.clients().size(); i++) {
+            Optional<String> cannot = runProblem(scenario.clients().get(i).client().text());
+            if (cannot.isPresent()) {
+                return Optional.of("%s: clients[%d].client: %s".formatted(scenario.name(), i, cannot.get()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Why {@code name} is not a client here, naming those that are; empty when it is one. */

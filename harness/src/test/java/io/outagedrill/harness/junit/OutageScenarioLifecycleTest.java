@@ -247,6 +247,44 @@ class OutageScenarioLifecycleTest {
         assertThat(SEEN).as("results handed to the test").isEmpty();
     }
 
+    @ExtendWith(OnlyUnderTestKit.class)
+    static class OptionsNoClientOfTheRunCanUse {
+        @OutageScenario(value = TINY, scenarios = TINY_FOLDER, policy = "fastest")
+        void misspeltPolicy(RunResult result) {
+            see(result);
+        }
+
+        @OutageScenario(value = TINY, scenarios = TINY_FOLDER, client = "curl", policy = "adaptive")
+        void policyOfAnotherClient(RunResult result) {
+            see(result);
+        }
+
+        @OutageScenario(value = TINY, scenarios = TINY_FOLDER,
+                client = "cmd:./no-such-downloader-4711 -o {output} {urls}")
+        void programNotThere(RunResult result) {
+            see(result);
+        }
+    }
+
+    /**
+     * What drill run refuses before anything starts fails the test the same way, naming the attribute: a misspelt
+     * policy was played as the client's default and recorded as the policy asked for, so the test passed.
+     */
+    @Test
+    void aPolicyNoClientTakesOrAClientThatCannotRunFailsBeforeAnythingPlays() {
+        EngineExecutionResults results = OnlyUnderTestKit.run(OptionsNoClientOfTheRunCanUse.class);
+
+        assertThat(failureMessages(results.testEvents())).as("the tests' failures").containsExactlyInAnyOrder(
+                "could not run scenario 'one-client-503': @OutageScenario(policy = \"fastest\"): no client of "
+                        + "one-client-503 takes 'fastest'; its clients: reference (sequential, parallel, adaptive)",
+                "could not run scenario 'one-client-503' with curl: @OutageScenario(policy = \"adaptive\"): curl has "
+                        + "no policies (reference, reference-cli and aria2c have)",
+                "could not run scenario 'one-client-503' with cmd:./no-such-downloader-4711 -o {output} {urls}: "
+                        + "@OutageScenario(client = \"cmd:./no-such-downloader-4711 -o {output} {urls}\"): "
+                        + "./no-such-downloader-4711 is not an executable file");
+        assertThat(SEEN).as("results handed to the tests").isEmpty();
+    }
+
     private static void see(RunResult result) {
         SEEN.add(result);
         CLOSED_DURING_TESTS.add(CountingAdapter.closed());
