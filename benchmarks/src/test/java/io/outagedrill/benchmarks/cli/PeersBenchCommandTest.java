@@ -19,8 +19,11 @@ class PeersBenchCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aBaselineThatIsNotALauncherIsAUsageErrorOnStderr() {
+    /** What one run of the command printed, and its exit code. */
+    private record Ran(int exit, String out, String err) {
+    }
+
+    private Ran bench(String... args) {
         Assumptions.assumeTrue(PeersBench.missingPrerequisite().isEmpty(),
                 () -> "needs what the bench needs: " + PeersBench.missingPrerequisite().orElse(""));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -28,16 +31,20 @@ class PeersBenchCommandTest {
         PeersBenchCommand command = new PeersBenchCommand();
         command.console = new PrintStream(out, true, StandardCharsets.UTF_8);
         command.errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int exit = new CommandLine(command).execute(args);
+        return new Ran(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBaselineThatIsNotALauncherIsAUsageErrorOnStderr() {
         Path missing = dir.resolve("no-such-checkout/drill");
 
-        int exit = new CommandLine(command).execute("--baseline", missing.toString(), "--dir",
-                dir.resolve("bench").toString());
+        Ran ran = bench("--baseline", missing.toString(), "--dir", dir.resolve("bench").toString());
 
-        assertThat(exit).as("exit code").isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).as("stderr")
-                .isEqualTo("bench peers: --baseline " + missing + ": no executable drill launcher there"
-                        + System.lineSeparator());
-        assertThat(out.toString(StandardCharsets.UTF_8)).as("stdout, where the table goes").isEmpty();
+        assertThat(ran.exit()).as("exit code").isEqualTo(2);
+        assertThat(ran.err()).as("stderr").isEqualTo("bench peers: --baseline " + missing
+                + ": no executable drill launcher there" + System.lineSeparator());
+        assertThat(ran.out()).as("stdout, where the table goes").isEmpty();
     }
 
     /** A bad value names the option as it is typed, on stderr. */
@@ -47,18 +54,10 @@ class PeersBenchCommandTest {
         "--size|12x|bench peers: --size: expected a size such as 500MiB",
         "--chunk|7|bench peers: --chunk: expected a positive multiple of 8 bytes, was 7"})
     void aBadValueNamesItsOption(String option, String value, String expected) {
-        Assumptions.assumeTrue(PeersBench.missingPrerequisite().isEmpty(),
-                () -> "needs what the bench needs: " + PeersBench.missingPrerequisite().orElse(""));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PeersBenchCommand command = new PeersBenchCommand();
-        command.console = new PrintStream(out, true, StandardCharsets.UTF_8);
-        command.errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        Ran ran = bench(option, value, "--dir", dir.resolve("bench").toString());
 
-        int exit = new CommandLine(command).execute(option, value, "--dir", dir.resolve("bench").toString());
-
-        assertThat(exit).as("exit code").isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).as("stderr").startsWith(expected);
-        assertThat(out.toString(StandardCharsets.UTF_8)).as("stdout").isEmpty();
+        assertThat(ran.exit()).as("exit code").isEqualTo(2);
+        assertThat(ran.err()).as("stderr").startsWith(expected);
+        assertThat(ran.out()).as("stdout").isEmpty();
     }
 }
