@@ -19,11 +19,15 @@ public record ClientGroup(String name, int count, Client client, String policy, 
         options = Map.copyOf(options);
     }
 
-    /** Which downloader runs: {@code reference}, {@code aria2c}, {@code curl} or {@code cmd:TEMPLATE}. */
+    /**
+     * Which downloader runs: {@code reference} (in process), {@code reference-cli} (its CLI, {@code drill get}, in a
+     * process of its own), {@code aria2c}, {@code curl} or {@code cmd:TEMPLATE}.
+     */
     public sealed interface Client {
         static Client parse(String text) {
             return switch (text) {
                 case "reference" -> new Reference();
+                case "reference-cli" -> new ReferenceCli();
                 case "aria2c" -> new Aria2c();
                 case "curl" -> new Curl();
                 default -> new Command(text.substring("cmd:".length()).strip());
@@ -34,6 +38,7 @@ public record ClientGroup(String name, int count, Client client, String policy, 
         default String text() {
             return switch (this) {
                 case Reference r -> "reference";
+                case ReferenceCli r -> "reference-cli";
                 case Aria2c a -> "aria2c";
                 case Curl c -> "curl";
                 case Command c -> "cmd:" + c.template();
@@ -41,6 +46,10 @@ public record ClientGroup(String name, int count, Client client, String policy, 
         }
 
         record Reference() implements Client {
+        }
+
+        /** The reference client's CLI; it takes the same {@code options} as {@link Reference}, as flags. */
+        record ReferenceCli() implements Client {
         }
 
         record Aria2c() implements Client {

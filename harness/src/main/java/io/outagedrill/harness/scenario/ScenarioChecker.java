@@ -107,7 +107,8 @@ final class ScenarioChecker {
                 String clientAt = "/clients/" + i + "/client";
                 CommandTemplate.problem(command.template()).ifPresent(problem -> issue(clientAt, problem));
             }
-            if (group.client() instanceof ClientGroup.Client.Reference) {
+            if (group.client() instanceof ClientGroup.Client.Reference
+                    || group.client() instanceof ClientGroup.Client.ReferenceCli) {
                 String optionsAt = "/clients/" + i + "/options";
                 // The rules the run applies (ReferenceTuning), so a typo fails here, not every download of the run.
                 for (ReferenceTuning.Problem problem : ReferenceTuning.problems(group.options())) {

@@ -39,6 +39,7 @@ final class SchemaCheck {
             "clock", Values.EXPECTED_CLOCK,
             "time", Values.EXPECTED_TIME,
             "byteRange", Values.EXPECTED_RANGE,
+            "clientName", "expected one of reference, reference-cli, aria2c, curl, or cmd: and a command line of your own",
             "name", "expected a lowercase name such as \"fastly\" or \"us-east-1\" (a-z, 0-9, -)",
             "id", "expected a lowercase id such as \"cf-500s\" (a-z, 0-9, -)");
 

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A scenario's toxic.* faults go to each target's link through the world's network port, and come off again. */
 @Timeout(60)
@@ -85,17 +84,35 @@ class FaultDriverNetworkTest {
 
     @Test
     void downTakesTheLinkDownUntilTheClear() throws Exception {
-        start();
-        Provider fastly = world.provider("fastly");
-        driver.apply(new ProxyDownFault("gone", "fastly"));
+        // The link listens on a port the system chose; once the proxy lets it go, another bind in this busy test JVM
+        // (or a TCP self-connect) can take it in that instant (seen once in a loaded build), and something else then
+        // answers. Played again on a fresh world, at most 3 times: a down that leaves the port open fails all three.
+        Provider fastly;
+        for (int attempt = 1; ; attempt++) {
+            start();
+            fastly = world.provider("fastly");
+            driver.apply(new ProxyDownFault("gone", "fastly"));
 
-        assertThat(world.network().link("fastly")).extracting(LinkState::up).isEqualTo(false);
-        assertThatThrownBy(() -> new Socket(fastly.address().getAddress(), fastly.address().getPort()).close())
-                .isInstanceOf(ConnectException.class);
+            assertThat(world.network().link("fastly")).extracting(LinkState::up).isEqualTo(false);
+            if (refused(fastly)) {
+                break;
+            }
+            assertThat(attempt).as("tries on which a connect to the downed link's port was answered").isLessThan(3);
+            world.close();
+            world = null;
+        }
 
         driver.clear("gone");
         try (Socket socket = new Socket(fastly.address().getAddress(), fastly.address().getPort())) {
             assertThat(socket.isConnected()).isTrue();
+        }
+    }
+
+    private static boolean refused(Provider provider) throws IOException {
+        try (Socket answered = new Socket(provider.address().getAddress(), provider.address().getPort())) {
+            return false;
+        } catch (ConnectException refused) {
+            return true;
         }
     }
 

@@ -137,6 +137,22 @@ class BadScenarioTest {
                 .containsEntry("split", 4);
     }
 
+    /** The clients a scenario may name are the ones --client takes, said in words, not as the schema's regex. */
+    @Test
+    void aClientNoRunnerKnowsIsNamedWithTheOnesItTakesAndTheReferenceCliIsOne() {
+        assertThat(message(with("{count: 2}", "{count: 2, client: wget}")))
+                .isEqualTo("scenarios/fastly.yaml:11:24: clients[0].client: expected one of reference, reference-cli, "
+                        + "aria2c, curl, or cmd: and a command line of your own, saw \"wget\"");
+        Scenario cli = ScenarioLoader.parse("scenarios/fastly.yaml", "fastly",
+                with("{count: 2}", "{count: 2, client: reference-cli, options: {stall-timeout: 2s}}"));
+        assertThat(cli.clients().getFirst().client()).isEqualTo(new ClientGroup.Client.ReferenceCli());
+        assertThat(cli.clients().getFirst().client().text()).isEqualTo("reference-cli");
+        assertThat(message(with("{count: 2}", "{count: 2, client: reference-cli, options: {stal-timeout: 2s}}")))
+                .as("the CLI takes the reference client's options, checked the same way")
+                .contains("clients[0].options.stal-timeout: unknown option for the reference client (did you mean "
+                        + "\"stall-timeout\"?)");
+    }
+
     @Test
     void aCommandTemplateWithAnUnknownPlaceholderIsRefusedWhereItIsWritten() {
         assertThat(message(with("{count: 2}", "{count: 2, client: 'cmd:dl {url} -o {output}'}")))
