@@ -13,7 +13,7 @@ import java.util.Optional;
  * contender here writes the whole file into the page cache, so on such a machine a run's time depends on how long
  * before it memory was freed, not only on the client: measured on the Intel Xeon VM of 2026-12-06, {@code dd} of
  * 1 GiB into a new file took 2.7-2.8 s six seconds after the last delete, 0.23 s right after one, and 0.23-0.30 s
- * six seconds after one with reporting turned off ({@code docs/benchmarks.md}, "The twenty-sixth round").
+ * six seconds after one with reporting turned off ({@code docs/benchmark-rounds.md}, "The twenty-sixth round").
  *
  * @param order the smallest block (2^order pages) the kernel reports
  */

@@ -104,17 +104,34 @@ final class ToxiproxyTarget implements AutoCloseable {
      * {@code net.ipv4.ip_local_port_range} wider than Linux's default).
      */
     static <T> T offTheEphemeralRange(int from, int to, ListenAt<T> create) throws IOException {
-        int[] ephemeral = ephemeralRange();
-        int upTo = ephemeral[0] > from && ephemeral[0] < to ? ephemeral[0] : to;
+        int[] ports = outside(from, to, ephemeralRange());
         IOException last = null;
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
-                return create.at("127.0.0.1:" + java.util.concurrent.ThreadLocalRandom.current().nextInt(from, upTo));
+                return create.at("127.0.0.1:"
+                        + java.util.concurrent.ThreadLocalRandom.current().nextInt(ports[0], ports[1]));
             } catch (IOException taken) {
                 last = taken;
             }
         }
-        throw new IOException("no free port in %d-%d after 20 tries".formatted(from, upTo - 1), last);
+        throw new IOException("no free port in %d-%d after 20 tries".formatted(ports[0], ports[1] - 1), last);
+    }
+
+    /**
+     * The ports from {@code from} (inclusive) to {@code to} (exclusive) below the {@code ephemeral} range (first and
+     * last port, inclusive), else above it; all of them when it covers them all, as nothing else is left.
+     */
+    static int[] outside(int from, int to, int[] ephemeral) {
+        if (ephemeral[1] < from || ephemeral[0] >= to) {
+            return new int[] {from, to};
+        }
+        if (ephemeral[0] > from) {
+            return new int[] {from, ephemeral[0]};
+        }
+        if (ephemeral[1] + 1 < to) {
+            return new int[] {ephemeral[1] + 1, to};
+        }
+        return new int[] {from, to};
     }
 
     /** Linux's ephemeral port range as this machine sets it; Linux's default where it cannot be read. */

@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * {@code cmd:TEMPLATE}: any downloader, as a command line with placeholders. The template is split on spaces
- * (no shell is involved, so nothing needs quoting); a word that is exactly a list placeholder expands to several
- * arguments. If the program prints the reference client's JSON event lines, they are read as observations;
+ * (no shell is involved, so nothing needs quoting); a list placeholder gives one argument per item: a word that is
+ * exactly one, the items; a word with one inside, the word once per item. If the program prints the reference client's JSON event lines, they are read as observations;
  * otherwise it is judged by its exit code, the file it leaves, and its timing. The process runs in its download's
  * folder ({@code {dir}}); a relative program path ({@code ./build/my-downloader}) is taken from the harness's own
  * working folder, where {@link #unavailable()} looked for it.
@@ -61,9 +61,9 @@ public final class CommandTemplate implements SystemUnderTest {
 
     /**
      * What is wrong with a template, checked before anything runs: no command, a placeholder that does not exist
-     * (it would reach the program as it is written, and every download would fail for a typo), or two list
-     * placeholders in one word (which item of one goes with which of the other is not defined). Empty when it can be
-     * used.
+     * (it would reach the program as it is written, and every download would fail for a typo), or two different list
+     * placeholders in one word (which item of one goes with which of the other is not defined; the same one twice
+     * takes the same item in both places). Empty when it can be used.
      */
     public static Optional<String> problem(String template) {
         if (template.isBlank()) {
@@ -75,7 +75,7 @@ public final class CommandTemplate implements SystemUnderTest {
             while (found.find()) {
                 String placeholder = found.group();
                 if (LISTS.contains(placeholder)) {
-                    if (list != null) {
+                    if (list != null && !list.equals(placeholder)) {
                         return Optional.of(("cmd: '%s' holds two lists, %s and %s; a word may hold one, and is "
                                 + "repeated once per item").formatted(word, list, placeholder));
                     }

@@ -62,6 +62,8 @@ class PolicyNamesTest {
                         + "repeated once per item");
         assertThat(SystemsUnderTest.clientProblem("cmd:dl --mirror={urls} -o {output}"))
                 .as("a list inside a word: the word repeated per item").isEmpty();
+        assertThat(SystemsUnderTest.clientProblem("cmd:dl --mirror={urls}#{urls} -o {output}"))
+                .as("the same list twice in a word: one list, its item in both places").isEmpty();
         assertThat(SystemsUnderTest.clientProblem("cmd:dl --sha256={sha256} -o {dir}/{file} {literal_urls}"))
                 .as("value placeholders inside words, a list as a word").isEmpty();
         assertThat(SystemsUnderTest.clientProblem("cmd:dl --meta {\"a\":1} -o {output} {urls}"))

@@ -212,6 +212,9 @@ class SystemsUnderTestTest {
         expected.addAll(List.of("-o", job.destination().toString(),
                 "--mirror=" + cloudflare.url(PATH) + "@" + job.size(), "--mirror=" + fastly.url(PATH) + "@" + job.size()));
         assertThat(command).containsExactlyElementsOf(expected);
+        assertThat(CommandTemplate.expand("dl --mirror={urls}#{urls}", job)).as("the same list twice in a word")
+                .containsExactly("dl", "--mirror=" + cloudflare.url(PATH) + "#" + cloudflare.url(PATH),
+                        "--mirror=" + fastly.url(PATH) + "#" + fastly.url(PATH));
         assertThat(new CommandTemplate("dl --manifest={manifests}", Clock.systemUTC()).readsTheSignedManifest())
                 .as("{manifests} inside a word").isTrue();
     }

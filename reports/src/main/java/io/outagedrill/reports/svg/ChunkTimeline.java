@@ -84,8 +84,11 @@ public final class ChunkTimeline {
                 + (d.succeeded() ? "#222" : "#c00") + "\"");
         double s = x.px(FaultShading.seconds(origin, d.started()));
         double e = x.px(FaultShading.seconds(origin, d.ended()));
-        svg.rect(s, top + 5, e - s, 4, "fill=\"#e4e4e4\"", Format.f("%s: %s after %s; %d failover(s)%s", d.id(),
-                state, Format.millis((double) d.elapsed().toMillis()), d.failovers(),
+        // A client that reports neither switches nor failed mirrors (aria2c) says nothing of failovers: its 0 is no
+        // count, as the report's tables leave it out.
+        String failovers = d.reportsFailovers() ? Format.f("%d failover(s)", d.failovers()) : "failovers not reported";
+        svg.rect(s, top + 5, e - s, 4, "fill=\"#e4e4e4\"", Format.f("%s: %s after %s; %s%s", d.id(),
+                state, Format.millis((double) d.elapsed().toMillis()), failovers,
                 d.switches().stream().map(sw -> "\n" + words(sw)).collect(Collectors.joining())));
         for (DownloadRecord.ChunkServed c : d.chunks()) {
             double cx = x.px(FaultShading.seconds(origin, c.at()));

@@ -47,6 +47,15 @@ class ChunkTimelineTest {
     }
 
     @Test
+    void aDownloadOfAClientThatReportsNoFailoversDoesNotSayItHadNone() {
+        String svg = ChunkTimeline.draw(io.outagedrill.reports.SampleRuns.silentClient());
+
+        assertThat(svg).as("the rows' titles of aria2c, which reports neither switches nor failed mirrors")
+                .contains("c-0: completed after 12.0 s; failovers not reported").doesNotContain("failover(s)");
+        assertThat(drawWithSwitchAt(Records.at(3))).as("the reference client's row").contains("; 1 failover(s)");
+    }
+
+    @Test
     void aSwitchIsMarkedWhenTheClientReportedIt() {
         String svg = drawWithSwitchAt(Records.at(3));
 
