@@ -222,15 +222,18 @@ class SystemsUnderTestTest {
     /** A value that holds placeholder text itself reaches the program as it is, not expanded a second time. */
     @Test
     void aValueThatLooksLikeAPlaceholderIsNotExpandedAgain() {
-        Path odd = dir.resolve("out{size}{sha256}");
+        // Each value names the other's placeholder: replaced one after the other, in whatever order, one of the two
+        // words would be expanded a second time.
+        Path odd = dir.resolve("out{file}");
+        String name = "clip{dir}.mp4";
         DownloadJob j = job;
-        DownloadJob inOddFolder = new DownloadJob(j.id(), j.manifestUrls(), j.trustStore(), j.caCertificate(),
-                j.resolve(), j.mirrorUrls(), j.literalMirrorUrls(), odd, j.fileName(), j.size(), j.sha256(),
+        DownloadJob oddNames = new DownloadJob(j.id(), j.manifestUrls(), j.trustStore(), j.caCertificate(),
+                j.resolve(), j.mirrorUrls(), j.literalMirrorUrls(), odd, name, j.size(), j.sha256(),
                 j.policy(), j.options(), j.timeout(), j.resolver());
 
-        List<String> command = CommandTemplate.expand("dl --dir={dir} --sha={sha256}", inOddFolder);
+        List<String> command = CommandTemplate.expand("dl --dir={dir} --file={file}", oddNames);
 
-        assertThat(command).containsExactly("dl", "--dir=" + odd, "--sha=" + file.sha256());
+        assertThat(command).containsExactly("dl", "--dir=" + odd, "--file=" + name);
     }
 
     /** The same run gives the same command line: the pairs by name, not in the resolver's map's order. */
