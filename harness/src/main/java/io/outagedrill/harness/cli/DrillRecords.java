@@ -14,7 +14,8 @@ import java.util.Optional;
  * The run records one drill ({@code run} or {@code compare}) has written so far, and its entry in the results
  * folder's history. The entry is written once: at the drill's end, or, when a signal stops it, with the runs that
  * finished by then and a note saying so. Either way every record the drill wrote is listed by a drill, so
- * {@code drill report --prune} can remove it later (a record no drill lists is never pruned).
+ * {@code drill report --prune} can remove it later (a record no drill lists is never pruned), unless the history
+ * cannot take the entry (its runs.json does not read): then that is said, and the records stay unlisted.
  *
  * <p>Used by the playing thread only: the stop path runs there too, once the work has ended.
  */
@@ -52,7 +53,8 @@ final class DrillRecords {
         }
         write(null);
         Path index = results.resolve("index.html");
-        if (Files.isRegularFile(index)) {
+        // Not after a failed write: that page does not list this drill.
+        if (recorded && Files.isRegularFile(index)) {
             out.printf("all runs: %s%n", index.toAbsolutePath());
         }
         out.printf("results: %s%n", results.toAbsolutePath());
@@ -78,6 +80,8 @@ final class DrillRecords {
                 out.printf("%nreport: %s%s%n", page.toAbsolutePath(), note == null ? "" : " (" + note + ")");
             } catch (IOException e) {
                 out.println("could not write the report: " + e.getMessage());
+                out.printf("the run record(s) above stay in %s, but no drill in its history lists them%n",
+                        results.toAbsolutePath());
             }
         });
     }

@@ -277,6 +277,32 @@ class RunAndCompareCommandTest {
                         .containsExactly("tampered-manifest"));
     }
 
+    /**
+     * When the history cannot take the drill (its runs.json is cut short, say), drill run says why and that the
+     * records stay unlisted, and does not point at the folder's index.html, which does not list this drill.
+     */
+    @Test
+    void aDrillTheHistoryCannotTakeIsNotPointedAtInTheIndex() throws Exception {
+        Files.writeString(dir.resolve("index.html"), "the earlier drills");
+        ReportSink sink = (kind, runs, results, note) -> {
+            throw new java.io.IOException(results.resolve("runs.json") + ":3:1: not the list of runs");
+        };
+
+        RunCommand run = new RunCommand(sink);
+        Result ran = run(run, out -> run.out = out, "tampered-manifest", "--clients", "1", "--scenarios", SCENARIOS,
+                "--results", dir.toString());
+
+        assertThat(ran.exit()).as("exit code, the SLOs' verdict; printed:%n%s", ran.out()).isZero();
+        assertThat(ran.out()).as("what drill run printed")
+                .contains("could not write the report: " + dir.resolve("runs.json") + ":3:1: not the list of runs")
+                .contains("the run record(s) above stay in " + dir.toAbsolutePath()
+                        + ", but no drill in its history lists them")
+                .doesNotContain("all runs:");
+        try (var records = Files.list(dir.resolve("tampered-manifest"))) {
+            assertThat(records).as("the run's record is kept").hasSize(1);
+        }
+    }
+
     @Test
     void anUnknownWorldIsRefusedNamingTheOnesThereAre() {
         for (Object command : List.of(new RunCommand(), new CompareCommand())) {

@@ -38,7 +38,8 @@ public final class ReportCommand implements Callable<Integer> {
     Path results;
 
     @Option(names = "--out", paramLabel = "DIR", converter = FolderConverter.class,
-            description = "Where the report goes (default " + DEFAULT_OUT + "; with --run, the run's own folder).")
+            description = "Where the report goes (default " + DEFAULT_OUT + "; with --run, the run's own folder); "
+                    + "never the results folder itself or another drill's folder under its reports/.")
     Path out;
 
     @Option(names = "--run", paramLabel = "ID", description = "Rebuild one drill's report from its run records "
@@ -98,6 +99,11 @@ public final class ReportCommand implements Callable<Integer> {
         // empty list (--list) or a new, empty folder (--prune, --index create what they write).
         if (!Files.isDirectory(results)) {
             o.println("report: " + RunResultsFolder.missing(results));
+            return 2;
+        }
+        String misplaced = misplacedOut();
+        if (misplaced != null) {
+            o.println("report: " + misplaced);
             return 2;
         }
         HistoryCommands history = new HistoryCommands(new ReportHistory(results, Clock.systemUTC()), o);
@@ -170,6 +176,30 @@ public final class ReportCommand implements Callable<Integer> {
             return 2;
         }
         return printWritten(o, w, loaded.runs().size(), thresholdText);
+    }
+
+    /**
+     * Why {@code --out} must not be used, or null: the results folder itself (the report's index.html would replace
+     * the list of drills, and its report.json would be refused as a run record by every later report), or a folder
+     * under its reports/ other than the rebuilt drill's own (another drill's report would be replaced).
+     */
+    private String misplacedOut() throws java.io.IOException {
+        if (out == null) {
+            return null;
+        }
+        Path to = Files.exists(out) ? out.toRealPath() : out.toAbsolutePath().normalize();
+        Path home = results.toRealPath();
+        if (to.equals(home)) {
+            return "--out " + out + " is the results folder itself: the report's index.html would replace its list "
+                    + "of drills, and its report.json would be taken for a run record by the next report; give --out "
+                    + "another folder (default " + DEFAULT_OUT + ")";
+        }
+        Path reports = home.resolve(ReportHistory.REPORTS);
+        if (to.startsWith(reports) && !(run != null && to.equals(reports.resolve(run)))) {
+            return "--out " + out + " is inside " + reports + ", where each drill keeps its own report, and would "
+                    + "replace one; give --out another folder (default " + DEFAULT_OUT + ")";
+        }
+        return null;
     }
 
     /** The summary, the gate's verdict and where each file went, the HTML last; returns the exit code. */

@@ -136,8 +136,11 @@ public final class ReportBuilder {
         for (int i = 0; i < contenders.size(); i++) {
             GroupReport g = contenders.get(i);
             Double v = values.get(i);
-            rows.add(new Comparison.Row(g.client(), g.policy(), v, metric.format(v),
-                    v != null && Math.abs(v - best) < 1e-9));
+            // A group some of whose downloads never recovered has no worst time: its cell says so in the verdict's
+            // words, as its summary row does, not "–", which reads as a figure the client does not report.
+            String display = metric == Metric.WORST_RECOVERY ? RecoveryTally.worstInWords(g.recoveries())
+                    : metric.format(v);
+            rows.add(new Comparison.Row(g.client(), g.policy(), v, display, v != null && Math.abs(v - best) < 1e-9));
         }
         return new Comparison(scenario, seed, metric.key, metric.label, metric.higherIsBetter, rows);
     }

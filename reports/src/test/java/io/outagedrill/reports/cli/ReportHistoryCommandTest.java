@@ -172,6 +172,40 @@ class ReportHistoryCommandTest {
         }
     }
 
+    /**
+     * A report written into the results folder itself would replace the list of drills with itself and leave a
+     * report.json every later report refuses as a run record; one under reports/ would replace another drill's
+     * report. Both are refused before anything is written. A drill rebuilt into its own folder is what --run does.
+     */
+    @Test
+    void outIsNeverTheResultsFolderOrAnotherDrillsReport() throws Exception {
+        drill("a");
+        String id = onlyRunId();
+        Path own = results.resolve("reports").resolve(id);
+        String index = Files.readString(results.resolve("index.html"));
+        String report = Files.readString(own.resolve("report.json"));
+        for (List<String> args : List.of(List.of("--out", results.toString()),
+                List.of("--run", id, "--out", results.toString()),
+                List.of("--out", own.toString()),
+                List.of("--run", id, "--out", results.resolve("reports/other").toString()))) {
+            List<String> all = new ArrayList<>(List.of("--results", results.toString()));
+            all.addAll(args);
+            assertThat(run(all.toArray(String[]::new))).as("exit code of %s; it printed: %s", args, text())
+                    .isEqualTo(2);
+            assertThat(text()).as("what %s printed", args).startsWith("report: --out ")
+                    .contains("give --out another folder (default target/drill-report)");
+            assertThat(Files.readString(results.resolve("index.html"))).as("the list of drills after %s", args)
+                    .isEqualTo(index);
+            assertThat(Files.readString(own.resolve("report.json"))).as("the drill's report after %s", args)
+                    .isEqualTo(report);
+            assertThat(results.resolve("report.json")).as("after %s", args).doesNotExist();
+            assertThat(results.resolve("reports/other")).as("after %s", args).doesNotExist();
+        }
+        assertThat(run("--results", results.toString(), "--run", id, "--out", own.toString())).as(text()).isZero();
+        assertThat(run("--results", results.toString(), "--list")).as("the folder still reads: %s", text())
+                .isZero();
+    }
+
     @Test
     void modesGoOneAtATime() {
         assertThat(run("--results", results.toString(), "--list", "--prune", "1")).isEqualTo(2);

@@ -70,6 +70,33 @@ class RecoveryAgreesWithVerdictTest {
     }
 
     @Test
+    void aComparisonSaysAPolicyNeverRecoveredRatherThanShowingNoFigure() {
+        // Same scenario and seed, two policies: adaptive's stuck download never recovers, sequential's does.
+        RunResult stuck = judged(List.of(Records.download("recovers", 0, 8, true, 0, List.of("fastly.test"), 4),
+                startedIntoTheOutageAndStuck()));
+        DownloadRecord back = Records.download("back", 0, 8, true, 0, List.of("fastly.test"), 4);
+        RunResult recovered = Records.run("cut-scenario", "reference", "sequential", 1, List.of(back),
+                new SloEvaluator(List.of(back), List.of(CUT)).judge(List.of(START)), List.of(CUT));
+
+        Report report = ReportBuilder.build(List.of(stuck, recovered), Instant.EPOCH);
+        Comparison worst = report.scenarios().getFirst().comparisons().stream()
+                .filter(c -> c.metric().equals(Metric.WORST_RECOVERY.key)).findFirst().orElseThrow();
+
+        assertThat(worst.rows()).extracting(Comparison.Row::label, Comparison.Row::display)
+                .as("the comparison's worst recovery per policy: adaptive in its verdict's words, as its summary row, "
+                        + "not \"–\" (what a client that reports nothing gets)")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("reference / adaptive", RecoveryRule.SOME_NEVER),
+                        org.assertj.core.groups.Tuple.tuple("reference / sequential", "1.00 s"));
+        assertThat(worst.rows().getFirst().value()).as("still no number to rank or gate on").isNull();
+        assertThat(Markdown.render(report)).as("the Markdown comparison row")
+                .contains("| Worst time to recover | " + RecoveryRule.SOME_NEVER + " | 1.00 s ★ |");
+        assertThat(HtmlPage.render(report, List.of(stuck, recovered))).as("the page's comparison table and bar chart")
+                .contains("Worst time to recover <small class=\"note\">(lower is better)</small></td><td class=\"num\">"
+                        + RecoveryRule.SOME_NEVER + "</td>")
+                .contains(">" + RecoveryRule.SOME_NEVER + "</text>");
+    }
+
+    @Test
     void whenEveryDownloadRecoversTheReportsWorstIsTheVerdictsWorst() {
         // Chunks at 2, 4, 6, 8 s and at 3.5, 7 s: back after 1 s and 0.5 s.
         DownloadRecord a = Records.download("a", 0, 8, true, 0, List.of("fastly.test"), 4);
