@@ -58,7 +58,7 @@ public final class SloEvaluator {
                 double share = (double) ok / judged.size(); // never empty here: see above
                 yield verdict("completeWithin %s in %s%s".formatted(pct(s.share()), secs(s.within()), where),
                         "at least " + pct(s.share()),
-                        "%s (%d of %d)".formatted(measuredPct(share), ok, judged.size()),
+                        "%s (%d of %d)".formatted(measuredPct(share, s.share()), ok, judged.size()),
                         share >= s.share() - 1e-9, judged,
                         worst(judged, d -> !(d.succeeded() && !d.elapsed().minus(s.within()).isPositive()),
                                 d -> d.id() + (d.succeeded() ? " took " + secs(d.elapsed()) : " " + failure(d))));
@@ -89,10 +89,10 @@ public final class SloEvaluator {
                     yield notReported(name, "at most " + trim(s.percent()) + "%", judged, "wasted bytes");
                 }
                 double most = measured.stream().mapToDouble(DownloadRecord::wastedPercent).max().orElse(0);
-                yield verdict(name, "at most " + trim(s.percent()) + "%", String.format(Locale.ROOT, "at most %.1f%%", most),
+                yield verdict(name, "at most " + trim(s.percent()) + "%", "at most " + besideLimit(most, s.percent()),
                         most <= s.percent() + 1e-9, measured,
                         worst(measured, d -> d.wastedPercent() > s.percent(),
-                                d -> String.format(Locale.ROOT, "%s wasted %.1f%%", d.id(), d.wastedPercent())));
+                                d -> d.id() + " wasted " + besideLimit(d.wastedPercent(), s.percent())));
             }
             case Slo.TimeToRecover s -> recover(s);
             case Slo.ResignedWithin s -> resigned(s);
@@ -205,7 +205,7 @@ public final class SloEvaluator {
         List<DownloadRecord> toProvider = reported.stream().filter(d -> host.equals(d.firstRequestTo())).toList();
         double share = (double) toProvider.size() / reported.size();
         return verdict(name, expected,
-                "%s (%d of %d)".formatted(measuredPct(share), toProvider.size(), reported.size()),
+                "%s (%d of %d)".formatted(measuredPct(share, s.maxShare()), toProvider.size(), reported.size()),
                 share <= s.maxShare() + 1e-9, reported,
                 worst(toProvider, d -> true, d -> d.id() + " started at " + host));
     }
@@ -276,13 +276,26 @@ public final class SloEvaluator {
      * is 99.99%, not "100.0%" beside a target of 99.99%.
      */
     static String measuredPct(double share) {
+        return measuredPct(share, Double.NaN);
+    }
+
+    /**
+     * {@link #measuredPct(double)}, with as many more decimals as it takes not to read as the {@code target} it is
+     * judged against either: a failing 89.96% against "at least 90%" reads 89.96%, not "90.0%".
+     */
+    static String measuredPct(double share, double target) {
         double p = share * 100;
         if (p == Math.rint(p)) {
             return Long.toString((long) p) + "%";
         }
+        // The target as written (trim), and only a share that is not the target (the verdict's tolerance) must
+        // not read as it: one that is reads as it, without a tail of zeros.
+        BigDecimal aimed = Double.isNaN(target) || Math.abs(share - target) <= 1e-9 ? null
+                : new BigDecimal(trim(target * 100));
         for (int decimals = 1; decimals < 6; decimals++) {
             BigDecimal shown = BigDecimal.valueOf(p).setScale(decimals, RoundingMode.HALF_UP);
-            if (shown.compareTo(BigDecimal.ZERO) != 0 && shown.compareTo(HUNDRED) != 0) {
+            if (shown.compareTo(BigDecimal.ZERO) != 0 && shown.compareTo(HUNDRED) != 0
+                    && (aimed == null || shown.compareTo(aimed) != 0)) {
                 return shown.toPlainString() + "%";
             }
         }
@@ -290,6 +303,21 @@ public final class SloEvaluator {
     }
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    /**
+     * A measured percentage with one decimal, or more where one would read as the {@code limit} it is judged
+     * against without being it: 10.04% beside "at most 10%" reads 10.04%, not "10.0%".
+     */
+    static String besideLimit(double percent, double limit) {
+        BigDecimal aimed = BigDecimal.valueOf(limit);
+        for (int decimals = 1; decimals < 6; decimals++) {
+            BigDecimal shown = BigDecimal.valueOf(percent).setScale(decimals, RoundingMode.HALF_UP);
+            if (Math.abs(percent - limit) <= 1e-9 || shown.compareTo(aimed) != 0) {
+                return shown.toPlainString() + "%";
+            }
+        }
+        return BigDecimal.valueOf(percent).setScale(6, RoundingMode.HALF_UP).toPlainString() + "%";
+    }
 
     /**
      * A limit as the scenario wrote it, exactly (12.5, 0.25, 99.99; whole numbers without a point). Verdict names

@@ -62,6 +62,19 @@ class SloNamesTest {
         assertThat(SloEvaluator.measuredPct(1 / 3.0)).isEqualTo("33.3%");
         assertThat(SloEvaluator.measuredPct(99_999 / 100_000.0)).isEqualTo("99.999%");
         assertThat(SloEvaluator.measuredPct(1 / 100_000.0)).isEqualTo("0.001%");
+        // Judged against a target: a share that misses it never reads as it, one that meets it exactly reads as it.
+        assertThat(SloEvaluator.measuredPct(8_996 / 10_000.0, 0.90)).as("89.96%% against at least 90%%")
+                .isEqualTo("89.96%");
+        assertThat(SloEvaluator.measuredPct(9_004 / 10_000.0, 0.90)).as("90.04%% against at least 90%%")
+                .isEqualTo("90.04%");
+        assertThat(SloEvaluator.measuredPct(199 / 200.0, 0.995)).as("exactly the target").isEqualTo("99.5%");
+        assertThat(SloEvaluator.measuredPct(2 / 3.0, 0.90)).as("far from the target").isEqualTo("66.7%");
+        // A wasted share beside its limit, the same way.
+        assertThat(SloEvaluator.besideLimit(10.04, 10)).as("10.04%% beside at most 10%%").isEqualTo("10.04%");
+        assertThat(SloEvaluator.besideLimit(9.96, 10)).isEqualTo("9.96%");
+        assertThat(SloEvaluator.besideLimit(10, 10)).as("exactly the limit").isEqualTo("10.0%");
+        assertThat(SloEvaluator.besideLimit(0, 10)).isEqualTo("0.0%");
+        assertThat(SloEvaluator.besideLimit(3.25, 10)).isEqualTo("3.3%");
     }
 
     @Test
