@@ -19,11 +19,17 @@ import picocli.CommandLine;
 
 class ReportCommandTest {
     final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    final ByteArrayOutputStream errored = new ByteArrayOutputStream();
 
     int run(String... args) {
         ReportCommand command = new ReportCommand();
         command.console = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        command.errors = new PrintStream(errored, true, StandardCharsets.UTF_8);
         return new CommandLine(command).execute(args);
+    }
+
+    String errors() {
+        return errored.toString(StandardCharsets.UTF_8);
     }
 
     static void writeRuns(Path results) throws Exception {
@@ -59,7 +65,7 @@ class ReportCommandTest {
 
         int exit = run("--results", results.toString(), "--out", tmp.resolve("out").toString());
 
-        String text = printed.toString(StandardCharsets.UTF_8);
+        String text = errors();
         assertThat(exit).as("exit code; it printed: %s", text).isEqualTo(2);
         assertThat(text).startsWith("report: 3 JSON files under " + results.toAbsolutePath()
                         + " are not run records:")
@@ -94,7 +100,7 @@ class ReportCommandTest {
 
         int exit = run("--results", tmp.resolve("results").toString(), "--out", file.resolve("out").toString());
 
-        String text = printed.toString(StandardCharsets.UTF_8);
+        String text = errors();
         assertThat(exit).as("exit code; it printed: %s", text).isEqualTo(2);
         assertThat(text).startsWith("report: cannot write the report into " + file.resolve("out").toAbsolutePath()
                 + ": ").doesNotContain("Exception\n\tat ");
@@ -106,7 +112,7 @@ class ReportCommandTest {
         int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
                 "--jmh", tmp.resolve("nope.json").toString());
         assertThat(exit).isEqualTo(2);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("no JMH results at");
+        assertThat(errors()).contains("no JMH results at");
     }
 
     @Test
@@ -140,8 +146,8 @@ class ReportCommandTest {
 
         int brokenExit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("a").toString(),
                 "--baseline", broken.toString());
-        String brokenSaid = printed.toString(StandardCharsets.UTF_8);
-        printed.reset();
+        String brokenSaid = errors();
+        errored.reset();
         int otherExit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("b").toString(),
                 "--baseline", other.toString());
 
@@ -149,7 +155,7 @@ class ReportCommandTest {
                 .isEqualTo(2);
         assertThat(brokenSaid).contains("report: --baseline " + broken + ":2:").contains("not a report's JSON");
         assertThat(otherExit).as("exit code for JSON that is no report").isEqualTo(2);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains(other + ": not a report written by drill "
+        assertThat(errors()).contains(other + ": not a report written by drill "
                 + "report (it has no \"scenarios\")");
         assertThat(tmp.resolve("a")).as("no report written").doesNotExist();
     }
@@ -157,7 +163,7 @@ class ReportCommandTest {
     @Test
     void missingResultsIsAUsageError(@TempDir Path tmp) {
         assertThat(run("--results", tmp.resolve("nothing").toString())).isEqualTo(2);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("no results folder at");
+        assertThat(errors()).contains("no results folder at");
     }
 
     @Test
@@ -180,7 +186,7 @@ class ReportCommandTest {
                 tmp.resolve("previous.json").toString(), "--threshold", "ten");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(printed.toString(StandardCharsets.UTF_8))
+        assertThat(errors())
                 .contains("report: --threshold: expected a percentage such as 10%, got 'ten'");
     }
 
@@ -192,8 +198,8 @@ class ReportCommandTest {
         int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
                 "--threshold", "5%");
 
-        assertThat(exit).as("exit code; it printed: %s", printed).isEqualTo(2);
-        assertThat(printed.toString(StandardCharsets.UTF_8).strip()).isEqualTo("report: --threshold needs "
+        assertThat(exit).as("exit code; it printed: %s", errors()).isEqualTo(2);
+        assertThat(errors().strip()).isEqualTo("report: --threshold needs "
                 + "--baseline PREVIOUS.json, the report to compare against; got --threshold 5% without one");
         assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
     }
@@ -248,6 +254,6 @@ class ReportCommandTest {
         int exit = run(args.toArray(String[]::new));
 
         assertThat(exit).isEqualTo(2);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains(message);
+        assertThat(errors()).contains(message);
     }
 }
