@@ -215,7 +215,8 @@ public final class ReportCommand implements Callable<Integer> {
             w.report().gate().regressions().forEach(r -> o.println("REGRESSION " + r.description()));
             w.report().gate().withinNoise().forEach(r -> o.println("within noise (not failing): " + r.description()));
             o.println(w.report().gate().passed() ? "release gate: passed (threshold " + threshold + ")"
-                    : "release gate: FAILED, " + w.report().gate().regressions().size() + " regression(s)");
+                    : "release gate: FAILED, " + w.report().gate().regressions().size() + " regression(s) against "
+                            + "baseline " + w.report().gate().baseline());
             exit = w.report().gate().passed() ? 0 : 1;
         }
         o.println("json: " + w.json().toAbsolutePath());

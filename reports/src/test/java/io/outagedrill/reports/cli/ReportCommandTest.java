@@ -115,11 +115,9 @@ class ReportCommandTest {
         assertThat(errors()).contains("no JMH results at");
     }
 
-    @Test
-    void aRegressionFailsTheGate(@TempDir Path tmp) throws Exception {
-        writeRuns(tmp.resolve("results"));
+    /** A report of the sample runs as fast.json, twice as fast as they are: a baseline they regress against. */
+    Path fasterBaseline(Path tmp) throws Exception {
         run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("before").toString());
-        var base = ReportJson.read(tmp.resolve("before/report.json"));
         // Halve the baseline's p50 and every download's time it rests on: today's run is then twice as slow.
         var faster = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("before/report.json")
                 .toFile());
@@ -127,14 +125,36 @@ class ReportCommandTest {
             faster.findParents(field).forEach(n -> ((com.fasterxml.jackson.databind.node.ObjectNode) n)
                     .put(field, n.get(field).asDouble() / 2));
         }
-        Files.writeString(tmp.resolve("fast.json"), faster.toString());
         printed.reset();
+        return Files.writeString(tmp.resolve("fast.json"), faster.toString());
+    }
+
+    @Test
+    void aRegressionFailsTheGate(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        fasterBaseline(tmp);
+        var base = ReportJson.read(tmp.resolve("before/report.json"));
         int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("after").toString(),
                 "--baseline", tmp.resolve("fast.json").toString(), "--threshold", "25%");
         assertThat(base.scenarios()).isNotEmpty();
         assertThat(exit).isEqualTo(1);
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("REGRESSION blackhole · reference · parallel: "
                 + "Completion time p50 got worse by 100%").contains("release gate: FAILED");
+    }
+
+    /** A failed gate in a CI log names the baseline it failed against: which report.json to look at, or renew. */
+    @Test
+    void aFailedGateNamesItsBaseline(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        Path baseline = fasterBaseline(tmp);
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("after").toString(),
+                "--baseline", baseline.toString());
+
+        assertThat(exit).as("exit code; it printed: %s", printed).isEqualTo(1);
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("release gate:")))
+                .singleElement().asString().startsWith("release gate: FAILED, ")
+                .endsWith(" regression(s) against baseline " + baseline);
     }
 
     /** A baseline that is no report is the user's input (exit 2), not a regression (exit 1) or a stack trace. */
