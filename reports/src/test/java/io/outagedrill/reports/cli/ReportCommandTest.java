@@ -115,6 +115,21 @@ class ReportCommandTest {
         assertThat(errors()).contains("no JMH results at");
     }
 
+    /** JMH's JSON cut short or hand-edited is named with the line and column, as a baseline's is. */
+    @Test
+    void aCorruptJmhFileIsNamedWithLineAndColumn(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        Path broken = Files.writeString(tmp.resolve("jmh.json"), "[\n  {\"benchmark\": }\n]");
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
+                "--jmh", broken.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", errors()).isEqualTo(2);
+        assertThat(errors()).startsWith("report: " + broken + ":2:17: not JMH JSON (Unexpected character ('}'")
+                .hasLineCount(1);
+        assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
+    }
+
     /** A report of the sample runs as fast.json, twice as fast as they are: a baseline they regress against. */
     Path fasterBaseline(Path tmp) throws Exception {
         run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("before").toString());
