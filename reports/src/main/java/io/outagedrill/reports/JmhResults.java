@@ -1,5 +1,6 @@
 package io.outagedrill.reports;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outagedrill.reports.model.JmhTiming;
@@ -42,6 +43,10 @@ public final class JmhResults {
         JsonNode root;
         try {
             root = MAPPER.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            // Cut short or hand-edited: say where, as the other files drill report reads do.
+            throw new IOException("%s: not JMH JSON (%s)".formatted(JsonLocations.in(file, e.getLocation()),
+                    e.getOriginalMessage().lines().findFirst().orElse("")), e);
         } catch (IOException e) {
             throw new IOException(file + ": not JMH JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
         }

@@ -13,10 +13,12 @@ import java.util.List;
 final class HistoryCommands {
     private final ReportHistory history;
     private final PrintStream out;
+    private final PrintStream err;
 
-    HistoryCommands(ReportHistory history, PrintStream out) {
+    HistoryCommands(ReportHistory history, PrintStream out, PrintStream err) {
         this.history = history;
         this.out = out;
+        this.err = err;
     }
 
     int list() {
@@ -52,7 +54,7 @@ final class HistoryCommands {
 
     int prune(int keep) {
         if (keep < 0) {
-            out.println("report: --prune wants how many drills to keep (0 or more), got " + keep);
+            err.println("report: --prune wants how many drills to keep (0 or more), got " + keep);
             return 2;
         }
         ReportHistory.Pruned pruned;
@@ -79,7 +81,7 @@ final class HistoryCommands {
     }
 
     private int error(IOException e) {
-        out.println("report: " + e.getMessage());
+        err.println("report: " + e.getMessage());
         return 2;
     }
 }

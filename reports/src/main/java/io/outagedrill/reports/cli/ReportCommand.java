@@ -70,27 +70,30 @@ public final class ReportCommand implements Callable<Integer> {
                     + "(default 10%%; \"10%%\", \"10\" and \"0.1\" all mean ten percent).")
     String threshold;
 
-    /** Where messages go; tests replace it. */
+    /** Where what it wrote and the gate's verdict go; tests replace it. */
     PrintStream console = System.out;
+    /** Where the reasons it cannot report go, apart from what it wrote (a script keeps the two apart). */
+    PrintStream errors = System.err;
 
     @Override
     public Integer call() throws Exception {
         PrintStream o = console;
+        PrintStream e = errors;
         int modes = (run != null ? 1 : 0) + (list ? 1 : 0) + (prune != null ? 1 : 0) + (index ? 1 : 0);
         if (modes > 1) {
-            o.println("report: --run, --list, --prune and --index go one at a time");
+            e.println("report: --run, --list, --prune and --index go one at a time");
             return 2;
         }
         if ((list || prune != null || index) && (baseline != null || !jmh.isEmpty())) {
             // These modes write no report: a gate or JMH results the user asked for would be dropped unseen.
-            o.println("report: %s writes no report, so %s would be ignored; give it to %s".formatted(
+            e.println("report: %s writes no report, so %s would be ignored; give it to %s".formatted(
                     list ? "--list" : prune != null ? "--prune" : "--index", baseline != null ? "--baseline" : "--jmh",
                     baseline != null ? "a plain report or --run" : "a plain report"));
             return 2;
         }
         if (threshold != null && baseline == null) {
             // Nothing to compare against: the threshold would be ignored, and a gate the user asked for not run.
-            o.println("report: --threshold needs --baseline PREVIOUS.json, the report to compare against; got "
+            e.println("report: --threshold needs --baseline PREVIOUS.json, the report to compare against; got "
                     + "--threshold " + threshold + " without one");
             return 2;
         }
@@ -98,15 +101,15 @@ public final class ReportCommand implements Callable<Integer> {
         // Every mode reads the folder: a missing one is the same input error whichever was asked for, not an
         // empty list (--list) or a new, empty folder (--prune, --index create what they write).
         if (!Files.isDirectory(results)) {
-            o.println("report: " + RunResultsFolder.missing(results));
+            e.println("report: " + RunResultsFolder.missing(results));
             return 2;
         }
         String misplaced = misplacedOut();
         if (misplaced != null) {
-            o.println("report: " + misplaced);
+            e.println("report: " + misplaced);
             return 2;
         }
-        HistoryCommands history = new HistoryCommands(new ReportHistory(results, Clock.systemUTC()), o);
+        HistoryCommands history = new HistoryCommands(new ReportHistory(results, Clock.systemUTC()), o, e);
         if (list) {
             return history.list();
         }
@@ -119,26 +122,26 @@ public final class ReportCommand implements Callable<Integer> {
         double limit;
         try {
             limit = Threshold.parse(thresholdText);
-        } catch (IllegalArgumentException e) {
-            o.println("report: --threshold: " + e.getMessage());
+        } catch (IllegalArgumentException bad) {
+            e.println("report: --threshold: " + bad.getMessage());
             return 2;
         }
         if (baseline != null && !Files.isRegularFile(baseline)) {
-            o.println("report: no baseline report at " + baseline.toAbsolutePath());
+            e.println("report: no baseline report at " + baseline.toAbsolutePath());
             return 2;
         }
         Reports.Baseline gate = null;
         if (baseline != null) {
             try {
                 gate = Reports.Baseline.read(baseline, limit); // a file that is no report is the user's input
-            } catch (java.io.IOException e) {
-                o.println("report: --baseline " + e.getMessage());
+            } catch (java.io.IOException failed) {
+                e.println("report: --baseline " + failed.getMessage());
                 return 2;
             }
         }
         if (run != null) {
             if (!jmh.isEmpty()) {
-                o.println("report: --jmh is for a report over the whole folder; --run shows the JMH results the "
+                e.println("report: --jmh is for a report over the whole folder; --run shows the JMH results the "
                         + "drill was recorded with");
                 return 2;
             }
@@ -147,32 +150,32 @@ public final class ReportCommand implements Callable<Integer> {
         RunResultsFolder.Loaded loaded;
         try {
             loaded = RunResultsFolder.read(results);
-        } catch (java.io.IOException e) {
-            o.println("report: " + e.getMessage());
+        } catch (java.io.IOException failed) {
+            e.println("report: " + failed.getMessage());
             return 2;
         }
         if (loaded.runs().isEmpty()) {
-            o.println("report: no run records under " + results.toAbsolutePath() + " (run `drill run NAME` first)");
+            e.println("report: no run records under " + results.toAbsolutePath() + " (run `drill run NAME` first)");
             return 2;
         }
         List<JmhTiming> timings;
         try {
             timings = JmhResults.read(jmh);
-        } catch (java.io.IOException e) {
-            o.println("report: " + e.getMessage());
+        } catch (java.io.IOException failed) {
+            e.println("report: " + failed.getMessage());
             return 2;
         }
         if (!jmh.isEmpty() && timings.isEmpty()) {
-            o.println("report: no scenario benchmark (ScenarioBenchmark.run) in " + jmh);
+            e.println("report: no scenario benchmark (ScenarioBenchmark.run) in " + jmh);
         }
         Path to = out != null ? out : Path.of(DEFAULT_OUT);
         Reports.Written w;
         try {
             w = Reports.write(loaded.runs(), timings, to, gate, Clock.systemUTC());
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException failed) {
             // Exit 1 is the gate's "a metric regressed": a report that could not be written is another matter.
-            o.println("report: cannot write the report into " + to.toAbsolutePath() + ": "
-                    + io.outagedrill.client.IoErrors.describe(e));
+            e.println("report: cannot write the report into " + to.toAbsolutePath() + ": "
+                    + io.outagedrill.client.IoErrors.describe(failed));
             return 2;
         }
         return printWritten(o, w, loaded.runs().size(), thresholdText);
@@ -212,7 +215,8 @@ public final class ReportCommand implements Callable<Integer> {
             w.report().gate().regressions().forEach(r -> o.println("REGRESSION " + r.description()));
             w.report().gate().withinNoise().forEach(r -> o.println("within noise (not failing): " + r.description()));
             o.println(w.report().gate().passed() ? "release gate: passed (threshold " + threshold + ")"
-                    : "release gate: FAILED, " + w.report().gate().regressions().size() + " regression(s)");
+                    : "release gate: FAILED, " + w.report().gate().regressions().size() + " regression(s) against "
+                            + "baseline " + w.report().gate().baseline());
             exit = w.report().gate().passed() ? 0 : 1;
         }
         o.println("json: " + w.json().toAbsolutePath());

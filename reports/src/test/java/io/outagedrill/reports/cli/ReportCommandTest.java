@@ -19,11 +19,17 @@ import picocli.CommandLine;
 
 class ReportCommandTest {
     final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    final ByteArrayOutputStream errored = new ByteArrayOutputStream();
 
     int run(String... args) {
         ReportCommand command = new ReportCommand();
         command.console = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        command.errors = new PrintStream(errored, true, StandardCharsets.UTF_8);
         return new CommandLine(command).execute(args);
+    }
+
+    String errors() {
+        return errored.toString(StandardCharsets.UTF_8);
     }
 
     static void writeRuns(Path results) throws Exception {
@@ -59,7 +65,7 @@ class ReportCommandTest {
 
         int exit = run("--results", results.toString(), "--out", tmp.resolve("out").toString());
 
-        String text = printed.toString(StandardCharsets.UTF_8);
+        String text = errors();
         assertThat(exit).as("exit code; it printed: %s", text).isEqualTo(2);
         assertThat(text).startsWith("report: 3 JSON files under " + results.toAbsolutePath()
                         + " are not run records:")
@@ -94,7 +100,7 @@ class ReportCommandTest {
 
         int exit = run("--results", tmp.resolve("results").toString(), "--out", file.resolve("out").toString());
 
-        String text = printed.toString(StandardCharsets.UTF_8);
+        String text = errors();
         assertThat(exit).as("exit code; it printed: %s", text).isEqualTo(2);
         assertThat(text).startsWith("report: cannot write the report into " + file.resolve("out").toAbsolutePath()
                 + ": ").doesNotContain("Exception\n\tat ");
@@ -106,14 +112,27 @@ class ReportCommandTest {
         int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
                 "--jmh", tmp.resolve("nope.json").toString());
         assertThat(exit).isEqualTo(2);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("no JMH results at");
+        assertThat(errors()).contains("no JMH results at");
     }
 
+    /** JMH's JSON cut short or hand-edited is named with the line and column, as a baseline's is. */
     @Test
-    void aRegressionFailsTheGate(@TempDir Path tmp) throws Exception {
+    void aCorruptJmhFileIsNamedWithLineAndColumn(@TempDir Path tmp) throws Exception {
         writeRuns(tmp.resolve("results"));
+        Path broken = Files.writeString(tmp.resolve("jmh.json"), "[\n  {\"benchmark\": }\n]");
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
+                "--jmh", broken.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", errors()).isEqualTo(2);
+        assertThat(errors()).startsWith("report: " + broken + ":2:17: not JMH JSON (Unexpected character ('}'")
+                .hasLineCount(1);
+        assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
+    }
+
+    /** A report of the sample runs as fast.json, twice as fast as they are: a baseline they regress against. */
+    Path fasterBaseline(Path tmp) throws Exception {
         run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("before").toString());
-        var base = ReportJson.read(tmp.resolve("before/report.json"));
         // Halve the baseline's p50 and every download's time it rests on: today's run is then twice as slow.
         var faster = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("before/report.json")
                 .toFile());
@@ -121,14 +140,36 @@ class ReportCommandTest {
             faster.findParents(field).forEach(n -> ((com.fasterxml.jackson.databind.node.ObjectNode) n)
                     .put(field, n.get(field).asDouble() / 2));
         }
-        Files.writeString(tmp.resolve("fast.json"), faster.toString());
         printed.reset();
+        return Files.writeString(tmp.resolve("fast.json"), faster.toString());
+    }
+
+    @Test
+    void aRegressionFailsTheGate(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        fasterBaseline(tmp);
+        var base = ReportJson.read(tmp.resolve("before/report.json"));
         int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("after").toString(),
                 "--baseline", tmp.resolve("fast.json").toString(), "--threshold", "25%");
         assertThat(base.scenarios()).isNotEmpty();
         assertThat(exit).isEqualTo(1);
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("REGRESSION blackhole · reference · parallel: "
                 + "Completion time p50 got worse by 100%").contains("release gate: FAILED");
+    }
+
+    /** A failed gate in a CI log names the baseline it failed against: which report.json to look at, or renew. */
+    @Test
+    void aFailedGateNamesItsBaseline(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        Path baseline = fasterBaseline(tmp);
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("after").toString(),
+                "--baseline", baseline.toString());
+
+        assertThat(exit).as("exit code; it printed: %s", printed).isEqualTo(1);
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("release gate:")))
+                .singleElement().asString().startsWith("release gate: FAILED, ")
+                .endsWith(" regression(s) against baseline " + baseline);
     }
 
     /** A baseline that is no report is the user's input (exit 2), not a regression (exit 1) or a stack trace. */
@@ -140,8 +181,8 @@ class ReportCommandTest {
 
         int brokenExit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("a").toString(),
                 "--baseline", broken.toString());
-        String brokenSaid = printed.toString(StandardCharsets.UTF_8);
-        printed.reset();
+        String brokenSaid = errors();
+        errored.reset();
         int otherExit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("b").toString(),
                 "--baseline", other.toString());
 
@@ -149,7 +190,7 @@ class ReportCommandTest {
                 .isEqualTo(2);
         assertThat(brokenSaid).contains("report: --baseline " + broken + ":2:").contains("not a report's JSON");
         assertThat(otherExit).as("exit code for JSON that is no report").isEqualTo(2);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains(other + ": not a report written by drill "
+        assertThat(errors()).contains(other + ": not a report written by drill "
                 + "report (it has no \"scenarios\")");
         assertThat(tmp.resolve("a")).as("no report written").doesNotExist();
     }
@@ -157,7 +198,7 @@ class ReportCommandTest {
     @Test
     void missingResultsIsAUsageError(@TempDir Path tmp) {
         assertThat(run("--results", tmp.resolve("nothing").toString())).isEqualTo(2);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("no results folder at");
+        assertThat(errors()).contains("no results folder at");
     }
 
     @Test
@@ -180,7 +221,7 @@ class ReportCommandTest {
                 tmp.resolve("previous.json").toString(), "--threshold", "ten");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(printed.toString(StandardCharsets.UTF_8))
+        assertThat(errors())
                 .contains("report: --threshold: expected a percentage such as 10%, got 'ten'");
     }
 
@@ -192,8 +233,8 @@ class ReportCommandTest {
         int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
                 "--threshold", "5%");
 
-        assertThat(exit).as("exit code; it printed: %s", printed).isEqualTo(2);
-        assertThat(printed.toString(StandardCharsets.UTF_8).strip()).isEqualTo("report: --threshold needs "
+        assertThat(exit).as("exit code; it printed: %s", errors()).isEqualTo(2);
+        assertThat(errors().strip()).isEqualTo("report: --threshold needs "
                 + "--baseline PREVIOUS.json, the report to compare against; got --threshold 5% without one");
         assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
     }
@@ -248,6 +289,6 @@ class ReportCommandTest {
         int exit = run(args.toArray(String[]::new));
 
         assertThat(exit).isEqualTo(2);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains(message);
+        assertThat(errors()).contains(message);
     }
 }

@@ -21,19 +21,26 @@ import picocli.CommandLine;
 /** {@code drill report --list / --run / --prune} over a results folder the run command's sink filled. */
 class ReportHistoryCommandTest {
     final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    final ByteArrayOutputStream errored = new ByteArrayOutputStream();
 
     @TempDir
     Path results;
 
     int run(String... args) {
         printed.reset();
+        errored.reset();
         ReportCommand command = new ReportCommand();
         command.console = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        command.errors = new PrintStream(errored, true, StandardCharsets.UTF_8);
         return new CommandLine(command).execute(args);
     }
 
     String text() {
         return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    String errors() {
+        return errored.toString(StandardCharsets.UTF_8);
     }
 
     /** Writes the sample runs as records and records a drill through the sink, as `drill run` does. */
@@ -89,7 +96,7 @@ class ReportHistoryCommandTest {
     void anUnknownRunIsAUsageError() throws Exception {
         drill("a");
         assertThat(run("--results", results.toString(), "--run", "20990101T000000-run-nothing")).isEqualTo(2);
-        assertThat(text()).contains("no run 20990101T000000-run-nothing");
+        assertThat(errors()).contains("no run 20990101T000000-run-nothing");
     }
 
     @Test
@@ -165,9 +172,9 @@ class ReportHistoryCommandTest {
                 List.of("--run", "20261203T124501-run-x"), List.of("--index"))) {
             List<String> args = new ArrayList<>(List.of("--results", missing.toString()));
             args.addAll(mode);
-            assertThat(run(args.toArray(String[]::new))).as("exit code of %s; it printed: %s", mode, text())
+            assertThat(run(args.toArray(String[]::new))).as("exit code of %s; it printed: %s", mode, errors())
                     .isEqualTo(2);
-            assertThat(text().strip()).as("what %s printed", mode).isEqualTo(expected);
+            assertThat(errors().strip()).as("what %s printed", mode).isEqualTo(expected);
             assertThat(missing).as("after %s", mode).doesNotExist();
         }
     }
@@ -190,9 +197,9 @@ class ReportHistoryCommandTest {
                 List.of("--run", id, "--out", results.resolve("reports/other").toString()))) {
             List<String> all = new ArrayList<>(List.of("--results", results.toString()));
             all.addAll(args);
-            assertThat(run(all.toArray(String[]::new))).as("exit code of %s; it printed: %s", args, text())
+            assertThat(run(all.toArray(String[]::new))).as("exit code of %s; it printed: %s", args, errors())
                     .isEqualTo(2);
-            assertThat(text()).as("what %s printed", args).startsWith("report: --out ")
+            assertThat(errors()).as("what %s printed", args).startsWith("report: --out ")
                     .contains("give --out another folder (default target/drill-report)");
             assertThat(Files.readString(results.resolve("index.html"))).as("the list of drills after %s", args)
                     .isEqualTo(index);
@@ -206,9 +213,36 @@ class ReportHistoryCommandTest {
                 .isZero();
     }
 
+    /**
+     * A script reads what was written from stdout: every reason it could not report goes to stderr instead, with
+     * the same exit code, whether the command itself, a history mode or the writing refused; and a report or a list
+     * says nothing on stderr.
+     */
+    @Test
+    void errorsGoToStderrAndStdoutStaysEmpty(@TempDir Path elsewhere) throws Exception {
+        drill("a");
+        Path file = Files.writeString(elsewhere.resolve("a-file"), "not a folder");
+        for (List<String> args : List.of(List.of("--results", results.resolve("nothing-here").toString()),
+                List.of("--results", results.toString(), "--run", "20990101T000000-run-nothing"),
+                List.of("--results", results.toString(), "--prune", "-1"),
+                List.of("--results", results.toString(), "--out", file.resolve("out").toString()))) {
+            int exit = run(args.toArray(String[]::new));
+            assertThat(exit).as("exit code of %s; stderr: %s", args, errors()).isEqualTo(2);
+            assertThat(text()).as("stdout of %s, which failed", args).isEmpty();
+            assertThat(errors()).as("stderr of %s", args).startsWith("report: ").endsWith(System.lineSeparator())
+                    .hasLineCount(1);
+        }
+        for (List<String> args : List.of(List.of("--results", results.toString(), "--list"),
+                List.of("--results", results.toString(), "--out", elsewhere.resolve("out").toString()))) {
+            assertThat(run(args.toArray(String[]::new))).as("exit code of %s; stderr: %s", args, errors()).isZero();
+            assertThat(errors()).as("stderr of %s, which succeeded", args).isEmpty();
+            assertThat(text()).as("stdout of %s", args).isNotEmpty();
+        }
+    }
+
     @Test
     void modesGoOneAtATime() {
         assertThat(run("--results", results.toString(), "--list", "--prune", "1")).isEqualTo(2);
-        assertThat(text()).contains("one at a time");
+        assertThat(errors()).contains("one at a time");
     }
 }
