@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -288,31 +289,27 @@ public final class SloEvaluator {
         if (p == Math.rint(p)) {
             return Long.toString((long) p) + "%";
         }
-        // The target as written (trim), and only a share that is not the target (the verdict's tolerance) must
-        // not read as it: one that is reads as it, without a tail of zeros.
-        BigDecimal aimed = Double.isNaN(target) || Math.abs(share - target) <= 1e-9 ? null
-                : new BigDecimal(trim(target * 100));
-        for (int decimals = 1; decimals < 6; decimals++) {
-            BigDecimal shown = BigDecimal.valueOf(p).setScale(decimals, RoundingMode.HALF_UP);
-            if (shown.compareTo(BigDecimal.ZERO) != 0 && shown.compareTo(HUNDRED) != 0
-                    && (aimed == null || shown.compareTo(aimed) != 0)) {
-                return shown.toPlainString() + "%";
-            }
-        }
-        return BigDecimal.valueOf(p).setScale(6, RoundingMode.HALF_UP).toPlainString() + "%";
+        return apartFrom(p, 0, 100, target * 100);
     }
-
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     /**
      * A measured percentage with one decimal, or more where one would read as the {@code limit} it is judged
      * against without being it: 10.04% beside "at most 10%" reads 10.04%, not "10.0%".
      */
     static String besideLimit(double percent, double limit) {
-        BigDecimal aimed = BigDecimal.valueOf(limit);
+        return apartFrom(percent, limit);
+    }
+
+    /**
+     * {@code percent} with one decimal, or as many more (up to six) as it takes not to read as one of {@code notAs}
+     * that it is not (within the verdicts' tolerance); NaN among them is no value.
+     */
+    private static String apartFrom(double percent, double... notAs) {
         for (int decimals = 1; decimals < 6; decimals++) {
             BigDecimal shown = BigDecimal.valueOf(percent).setScale(decimals, RoundingMode.HALF_UP);
-            if (Math.abs(percent - limit) <= 1e-9 || shown.compareTo(aimed) != 0) {
+            boolean misleads = Arrays.stream(notAs).anyMatch(value -> !Double.isNaN(value)
+                    && Math.abs(percent - value) > 1e-9 && shown.compareTo(new BigDecimal(trim(value))) == 0);
+            if (!misleads) {
                 return shown.toPlainString() + "%";
             }
         }
