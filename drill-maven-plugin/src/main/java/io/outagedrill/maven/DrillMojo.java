@@ -152,12 +152,14 @@ public final class DrillMojo extends AbstractMojo {
         requireAvailable(chosen); // before the scenarios are read: a gate that cannot run says so first
         List<Scenario> loaded = load();
         if (client == null && adapter == null) {
-            // The scenarios' own clients, checked as <client> is: a program that is not there would play every run,
-            // fail all its downloads and list the SLOs without the reason, which only the report's notes hold.
+            // The scenarios' own clients, checked as <client> is (above): a program that is not there would play
+            // every run, fail all its downloads and list the SLOs without the reason, which only the report's notes
+            // hold.
             for (Scenario scenario : loaded) {
-                Optional<String> cannot = SystemsUnderTest.ownClientsProblem(scenario);
+                Optional<SystemsUnderTest.ChoiceProblem> cannot = SystemsUnderTest.choiceProblem(scenario,
+                        Optional.empty(), Optional.empty());
                 if (cannot.isPresent()) {
-                    throw new MojoExecutionException("drill: " + cannot.get() + " (or set <client>)");
+                    throw new MojoExecutionException("drill: " + cannot.get().why() + " (or set <client>)");
                 }
             }
         }

@@ -99,32 +99,20 @@ public final class RunCommand implements Callable<Integer> {
                     "--clients and --scale are the same option (at most N clients per group): give one");
         }
         String clientsOption = clients != null ? "--clients" : "--scale";
-        Optional<String> problem = RunOptions.clientCountProblem(clientsPerGroup()).map(p -> clientsOption + ": " + p)
-                .or(() -> Optional.ofNullable(client).flatMap(SystemsUnderTest::runProblem)
-                        .map(p -> "--client: " + p))
-                .or(() -> Optional.ofNullable(client).flatMap(c -> Optional.ofNullable(policy)
-                        .flatMap(p -> SystemsUnderTest.policyProblem(p, c))).map(p -> "--policy: " + p));
+        Optional<String> problem = RunOptions.clientCountProblem(clientsPerGroup()).map(p -> clientsOption + ": " + p);
         if (problem.isPresent()) {
             throw new CommandLine.ParameterException(spec.commandLine(), problem.get());
         }
         List<Scenario> loaded = selection.load();
-        if (policy != null && client == null) {
-            // Without --client each scenario's groups choose their clients: the policy must be one that at least one
-            // of them takes.
-            for (Scenario scenario : loaded) {
-                Optional<String> unknown = SystemsUnderTest.policyProblem(policy, scenario);
-                if (unknown.isPresent()) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--policy: " + unknown.get());
-                }
-            }
-        }
-        if (client == null) {
-            // The scenarios' own clients, checked as --client is.
-            for (Scenario scenario : loaded) {
-                Optional<String> cannot = SystemsUnderTest.ownClientsProblem(scenario);
-                if (cannot.isPresent()) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), cannot.get());
-                }
+        for (Scenario scenario : loaded) {
+            Optional<String> choice = SystemsUnderTest.choiceProblem(scenario, Optional.ofNullable(client),
+                    Optional.ofNullable(policy)).map(p -> switch (p.choice()) {
+                        case CLIENT -> "--client: " + p.why();
+                        case POLICY -> "--policy: " + p.why();
+                        case SCENARIO_CLIENT -> p.why();
+                    });
+            if (choice.isPresent()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), choice.get());
             }
         }
         Optional<WorldOption.Playable> playable = world.check("run", loaded, out);

@@ -52,15 +52,12 @@ record RunSpec(String scenario, String client, Class<? extends SystemUnderTest> 
         if (hasAdapter()) {
             return Optional.empty();
         }
-        if (!client.isEmpty()) {
-            return SystemsUnderTest.runProblem(client)
-                    .map(why -> "@OutageScenario(client = \"%s\"): %s".formatted(client, why))
-                    .or(() -> policy.isEmpty() ? Optional.empty() : SystemsUnderTest.policyProblem(policy, client)
-                            .map(why -> "@OutageScenario(policy = \"%s\"): %s".formatted(policy, why)));
-        }
-        return SystemsUnderTest.ownClientsProblem(scenario)
-                .or(() -> policy.isEmpty() ? Optional.empty() : SystemsUnderTest.policyProblem(policy, scenario)
-                        .map(why -> "@OutageScenario(policy = \"%s\"): %s".formatted(policy, why)));
+        return SystemsUnderTest.choiceProblem(scenario, Optional.of(client).filter(c -> !c.isEmpty()),
+                Optional.of(policy).filter(p -> !p.isEmpty())).map(problem -> switch (problem.choice()) {
+                    case CLIENT -> "@OutageScenario(client = \"%s\"): %s".formatted(client, problem.why());
+                    case POLICY -> "@OutageScenario(policy = \"%s\"): %s".formatted(policy, problem.why());
+                    case SCENARIO_CLIENT -> problem.why();
+                });
     }
 
     /** How a failure message names this run. */

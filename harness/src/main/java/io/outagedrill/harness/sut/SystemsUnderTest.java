@@ -65,7 +65,7 @@ public final class SystemsUnderTest {
      * client not installed would otherwise play the whole run, fail every download of it and leave a record of a
      * run that never had a chance. Empty when each can.
      */
-    public static Optional<String> ownClientsProblem(Scenario scenario) {
+    private static Optional<String> ownClientsProblem(Scenario scenario) {
         for (int i = 0; i < scenario.clients().size(); i++) {
             Optional<String> cannot = runProblem(scenario.clients().get(i).client().text());
             if (cannot.isPresent()) {
@@ -73,6 +73,31 @@ public final class SystemsUnderTest {
             }
         }
         return Optional.empty();
+    }
+
+    /** A choice a run of a scenario cannot be played with, and which choice, for each front end to name in its words. */
+    public record ChoiceProblem(Choice choice, String why) {
+        /** The client given for the run, the policy given for it, or one of the scenario's own clients. */
+        public enum Choice { CLIENT, POLICY, SCENARIO_CLIENT }
+    }
+
+    /**
+     * What stops {@code scenario} from being played with {@code client} (empty: each group's own) and {@code policy}
+     * (empty: each client's default), checked before anything starts by {@code drill run}, the JUnit extension and
+     * the Maven goal alike: a client that is not installed ({@link #runProblem}), a policy that client does not take,
+     * or with the groups' own clients, one of them that cannot run or a policy none of them takes. The runner would
+     * otherwise play such a run all the same, failing its downloads or running a default under a name it never had.
+     */
+    public static Optional<ChoiceProblem> choiceProblem(Scenario scenario, Optional<String> client,
+                                                        Optional<String> policy) {
+        if (client.isPresent()) {
+            return runProblem(client.get()).map(why -> new ChoiceProblem(ChoiceProblem.Choice.CLIENT, why))
+                    .or(() -> policy.flatMap(p -> policyProblem(p, client.get()))
+                            .map(why -> new ChoiceProblem(ChoiceProblem.Choice.POLICY, why)));
+        }
+        return ownClientsProblem(scenario).map(why -> new ChoiceProblem(ChoiceProblem.Choice.SCENARIO_CLIENT, why))
+                .or(() -> policy.flatMap(p -> policyProblem(p, scenario))
+                        .map(why -> new ChoiceProblem(ChoiceProblem.Choice.POLICY, why)));
     }
 
     /** Why {@code name} is not a client here, naming those that are; empty when it is one. */
