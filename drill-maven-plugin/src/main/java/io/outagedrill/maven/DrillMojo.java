@@ -300,19 +300,7 @@ public final class DrillMojo extends AbstractMojo {
     private record ClosingAdapter(SystemUnderTest adapter) implements AutoCloseable {
         @Override
         public void close() throws IOException {
-            if (adapter instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (IOException e) {
-                    throw e;
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
-                    throw new IOException("could not close the adapter %s: %s".formatted(
-                            adapter.getClass().getName(), e), e);
-                }
-            }
+            SystemsUnderTest.closeIfCloseable(adapter);
         }
     }
 

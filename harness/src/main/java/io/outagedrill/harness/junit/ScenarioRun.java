@@ -5,6 +5,7 @@ import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.sut.SystemUnderTest;
+import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -70,15 +71,10 @@ record ScenarioRun(RunSpec spec, Outcome outcome, Optional<SystemUnderTest> adap
 
     @Override
     public void close() {
-        if (adapter.isPresent() && adapter.get() instanceof AutoCloseable closeable) {
+        if (adapter.isPresent()) {
             try {
-                closeable.close();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
+                SystemsUnderTest.closeIfCloseable(adapter.get());
+            } catch (IOException e) {
                 throw new IllegalStateException("could not close the adapter %s after %s: %s".formatted(
                         spec.adapter().getName(), spec.describe(), e.getMessage()), e);
             }

@@ -3,6 +3,7 @@ package io.outagedrill.harness.sut;
 import io.outagedrill.client.transfer.AdaptivePolicy;
 import io.outagedrill.client.transfer.Policies;
 import io.outagedrill.harness.scenario.Scenario;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -98,6 +99,27 @@ public final class SystemsUnderTest {
         return ownClientsProblem(scenario).map(why -> new ChoiceProblem(ChoiceProblem.Choice.SCENARIO_CLIENT, why))
                 .or(() -> policy.flatMap(p -> policyProblem(p, scenario))
                         .map(why -> new ChoiceProblem(ChoiceProblem.Choice.POLICY, why)));
+    }
+
+    /**
+     * Closes a user's adapter that is {@link AutoCloseable} (a connection pool, threads) when its runs end, as the
+     * JUnit extension and the Maven goal both do; others are left as they are. An interrupt is kept for the caller;
+     * a checked failure other than an {@link IOException} comes back as one naming the adapter.
+     */
+    public static void closeIfCloseable(SystemUnderTest adapter) throws IOException {
+        if (!(adapter instanceof AutoCloseable closeable)) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("could not close the adapter %s: %s".formatted(adapter.getClass().getName(), e), e);
+        }
     }
 
     /** Why {@code name} is not a client here, naming those that are; empty when it is one. */
