@@ -83,15 +83,15 @@ public final class PartFile implements AutoCloseable {
             throw new IOException(("%s is a folder, not a part file this client wrote; move it away to download %s "
                     + "here").formatted(path, destination.getFileName()));
         }
+        long names = found != null && found.isRegularFile() ? names(path) : 1;
         if (found != null && !found.isRegularFile()) {
             Files.delete(path); // a link itself, never the file it points at
             replaced = Optional.of("%s was %s, not a part file this client wrote; removed it (%s), starting a new one"
                     .formatted(path.getFileName(), found.isSymbolicLink() ? "a symbolic link" : "not a regular file",
                             found.isSymbolicLink() ? "the link only, not what it pointed at" : "nothing was in it"));
-        } else if (found != null && names(path) > 1) {
+        } else if (names > 1) {
             // A hard link: the same file under another name too (a file of the user's, linked into the folder);
             // writing the download into it would change that file. This name goes, the file stays.
-            long names = names(path);
             Files.delete(path);
             replaced = Optional.of(("%s had %d names (a hard link to a file elsewhere), not a part file this client "
                     + "wrote; removed this name only, not the file, starting a new one")

@@ -35,39 +35,42 @@ class PartFileTest {
         assertThat(destination).as("nothing renamed to the destination").doesNotExist();
     }
 
-    @Test
-    void aLinkAtThePartFilesNameIsRemovedAndWhatItPointsAtKept() throws IOException {
-        Path destination = dir.resolve("video.bin");
-        Path victim = Files.writeString(dir.resolve("victim"), "keep me");
-        Files.createSymbolicLink(PartFile.pathFor(destination), victim);
-
-        try (PartFile part = PartFile.open(destination)) {
-            part.write(bytes("download"), 0);
-            part.truncate(8);
-            assertThat(part.replaced()).as("why the file at the part file's name was not used").get().asString()
-                    .contains("video.bin.part was a symbolic link");
-            part.promote(destination);
-        }
-        assertThat(victim).as("the file the link pointed at").hasContent("keep me");
-        assertThat(destination).hasContent("download");
-        assertThat(Files.isSymbolicLink(destination)).as("the destination is a link").isFalse();
+    /** How a test plants a name at the part file's path for a file of the user's. */
+    @FunctionalInterface
+    private interface Plant {
+        void at(Path partFile, Path victim) throws IOException;
     }
 
-    @Test
-    void aHardLinkAtThePartFilesNameLosesThatNameAndTheLinkedFileIsKept() throws IOException {
+    /** Plants a name at NAME.part, downloads, and checks the planted file kept its bytes; returns why it was set aside. */
+    private String downloadOverAPlantedName(Plant plant) throws IOException {
         Path destination = dir.resolve("video.bin");
         Path victim = Files.writeString(dir.resolve("victim"), "keep me");
-        Files.createLink(PartFile.pathFor(destination), victim);
+        plant.at(PartFile.pathFor(destination), victim);
 
+        String why;
         try (PartFile part = PartFile.open(destination)) {
-            assertThat(part.replaced()).as("why the file at the part file's name was not used").get().asString()
-                    .contains("video.bin.part had 2 names (a hard link to a file elsewhere)");
+            why = part.replaced().orElseThrow(() -> new AssertionError(
+                    "expected the planted name to be set aside, and the part file said nothing"));
             assertThat(part.channel().size()).as("a new, empty part file").isZero();
             part.write(bytes("download"), 0);
             part.promote(destination);
         }
-        assertThat(victim).as("the file the hard link named").hasContent("keep me");
+        assertThat(victim).as("the file the planted name led to").hasContent("keep me");
         assertThat(destination).hasContent("download");
+        assertThat(Files.isSymbolicLink(destination)).as("the destination is a link").isFalse();
+        return why;
+    }
+
+    @Test
+    void aLinkAtThePartFilesNameIsRemovedAndWhatItPointsAtKept() throws IOException {
+        assertThat(downloadOverAPlantedName((part, victim) -> Files.createSymbolicLink(part, victim)))
+                .contains("video.bin.part was a symbolic link");
+    }
+
+    @Test
+    void aHardLinkAtThePartFilesNameLosesThatNameAndTheLinkedFileIsKept() throws IOException {
+        assertThat(downloadOverAPlantedName((part, victim) -> Files.createLink(part, victim)))
+                .contains("video.bin.part had 2 names (a hard link to a file elsewhere)");
     }
 
     @Test
