@@ -302,14 +302,14 @@ final class AttemptRunner {
                 scratch.close();
             }
         }
+        // A withheld end: the chunk's bytes are good and kept, but the mirror made its response last the stall limit
+        // longer than its bytes did: not a success (which would reset its failures and close its circuit) but a
+        // stall, so that a mirror doing it to every response is backed off and, past its retries, given up like any
+        // staller.
+        verified(attempt, served, ttfb, !withheldEnd);
         if (!withheldEnd) {
-            verified(attempt, served, ttfb, true);
             return;
         }
-        // The chunk's bytes are good and kept, but the mirror made its response last the stall limit longer than
-        // its bytes did: not a success (which would reset its failures and close its circuit) but a stall, so that
-        // a mirror doing it to every response is backed off and, past its retries, given up like any staller.
-        verified(attempt, served, ttfb, false);
         failures.failedWithoutAChunk(served, new FetchFailure(FailureKind.STALL, ("sent chunk %d's bytes but held "
                 + "back the end of its response until the stall limit cut it; the chunk is kept").formatted(chunk)));
     }
