@@ -47,6 +47,12 @@ final class Attempt {
     private volatile MirrorHealth awaiting;
     private volatile boolean cancelled;
     private volatile String stalled;
+    /**
+     * Set when another connection took this attempt's chunk over while it was silent ({@link ChunkAssigner#takeOver}):
+     * it writes nothing more (at its next byte it cancels itself, costing its mirror nothing), but it stays judged
+     * like the frontier chunk it was, so that a mirror that stays silent is still cut and charged for the stall.
+     */
+    private volatile boolean superseded;
     /** Where the attempt is, which says how {@link StallWatch} judges its silence. */
     enum Phase {
         /**
@@ -133,6 +139,18 @@ final class Attempt {
 
     boolean cancelled() {
         return cancelled;
+    }
+
+    /**
+     * Marks the attempt taken over. Called with the chunk's write lock held ({@link AttemptRunner#stopWriting}), so
+     * no write of this attempt is under way once it returns.
+     */
+    void supersede() {
+        superseded = true;
+    }
+
+    boolean superseded() {
+        return superseded;
     }
 
     /**

@@ -425,11 +425,35 @@ final class AttemptRunner {
             if (attempt.cancelled()) {
                 throw new IOException("cancelled");
             }
+            if (attempt.superseded()) {
+                // Taken over while it was silent: the connection that took the chunk writes this range now. Bytes
+                // that came after all mean it was only slow: it ends as cancelled, which costs its mirror nothing.
+                // Not when the stall watch has cut it (the bytes gathered before the cut are handed over as it
+                // fails): that stall is charged.
+                if (attempt.stalledReason() == null) {
+                    attempt.cancel();
+                }
+                throw new IOException("its chunk was taken over by another connection");
+            }
             try {
                 part.write(piece, position);
             } catch (IOException e) {
                 throw new PartFileWriteFailed(e);
             }
+        } finally {
+            chunkLock.unlock();
+        }
+    }
+
+    /**
+     * Stops {@code attempt} from writing into the part file: once this returns, no write of it is under way and none
+     * follows ({@link #writeOwned} checks under the same per-chunk lock). For a chunk taken over.
+     */
+    void stopWriting(Attempt attempt) {
+        ReentrantLock chunkLock = chunkLocks[attempt.chunk];
+        chunkLock.lock();
+        try {
+            attempt.supersede();
         } finally {
             chunkLock.unlock();
         }
@@ -471,7 +495,8 @@ final class AttemptRunner {
         }
         List<Attempt> losers = schedule.update(() -> {
             ChunkBoard board = schedule.board();
-            if (board.state(chunk) == ChunkBoard.State.DONE) {
+            // Taken over, it cannot win: the connection that took the chunk may have written part of its range.
+            if (board.state(chunk) == ChunkBoard.State.DONE || attempt.superseded()) {
                 board.fail(attempt, "another copy finished first");
                 return null;
             }

@@ -233,6 +233,63 @@ final class ChunkAssigner {
         return null;
     }
 
+    /**
+     * Moves the chunk of {@code silent}, the attempt on the frontier of the verified prefix that has fallen silent
+     * ({@link StallWatch#takeoverDue}), to the fastest other mirror that may take a request, and returns the attempt
+     * that takes it over (for a connection beyond the slots, see {@code TransferSession}); null when no such mirror
+     * is free or the chunk has moved on. {@code silent} is first stopped from writing ({@code stopWriting}) and set
+     * aside on the board, still judged; the chunks queued behind it on its response go back to wait, since they
+     * would hold the whole-file hash next; the new attempt may ask for them in its own request.
+     *
+     * <p>Unlike a stall cut this blames nothing: the silence may be a lost packet's retransmission, which costs a
+     * healthy mirror a few hundred milliseconds, and the stall watch still judges {@code silent} at the frontier's
+     * floor. What it saves is the whole-file hash's wait: every chunk verified beyond the frontier meanwhile is a
+     * backlog the hash must clear later, with CPU the download then lacks.
+     */
+    Attempt takeOver(Attempt silent, long now, java.util.function.Consumer<Attempt> stopWriting) {
+        int chunk = silent.chunk;
+        List<Attempt> holders = board.attempts(chunk);
+        if (board.state(chunk) != ChunkBoard.State.ACTIVE || holders.size() != 1 || holders.getFirst() != silent
+                || silent.hedge || silent.queued || silent.cancelled() || silent.superseded()
+                || silent.stalledReason() != null) {
+            return null;
+        }
+        // The fastest measured mirror, else one not measured yet (a mirror the policy has left idle).
+        MirrorHealth to = null;
+        for (MirrorHealth m : usableFor(chunk, now, silent.mirror)) {
+            if (m.rangeSupport() != MirrorHealth.RangeSupport.NO && (to == null || Double.isNaN(to.throughput())
+                    || m.throughput() > to.throughput())) {
+                to = m;
+            }
+        }
+        if (to == null || to.tryAcquire(now, config.connectionsPerMirror()).isEmpty()) {
+            return null;
+        }
+        stopWriting.accept(silent);
+        board.supersede(silent);
+        // The chunks queued behind it on its response follow it on the board, each held by one queued attempt on
+        // its mirror (it may itself be a follower, whose run's list is its first chunk's).
+        for (int next = chunk + 1; next < board.size() && board.attempts(next).size() == 1; next++) {
+            Attempt queued = board.attempts(next).getFirst();
+            if (!queued.queued || queued.mirror != silent.mirror) {
+                break;
+            }
+            queued.queued = false;
+            queued.cancel();
+            board.handBack(queued);
+        }
+        Attempt takeover = new Attempt(chunk, to, false, now);
+        board.start(takeover);
+        if (amongTheFast(to)) {
+            takeover.followers = reserveFollowers(chunk, runLength(board.countPending() + 1), to, now);
+        }
+        switches.incrementAndGet();
+        listener.on(new DownloadEvent.MirrorSwitched(clock.instant(), silent.mirror.label(), to.label(), chunk,
+                "no data for %d ms on the chunk the whole-file check waits for; taken over, not blamed"
+                        .formatted(TimeUnit.NANOSECONDS.toMillis(now - silent.progressNanos()))));
+        return takeover;
+    }
+
     /** Null while some mirror may still serve every waiting chunk; otherwise the reason, naming each mirror. */
     String whyStuck() {
         for (int chunk = board.firstPending(0); chunk >= 0; chunk = board.firstPending(chunk + 1)) {

@@ -33,6 +33,11 @@ final class ChunkBoard {
     private final String[] lastFailure;
     private final MirrorHealth[] lastMirror;
     private final Partial[] partials;
+    /**
+     * Attempts whose chunk another connection took over while they were silent ({@link Attempt#supersede}): no longer
+     * the chunk's, but still in flight and judged until they end.
+     */
+    private final List<Attempt> superseded = new ArrayList<>(2);
     private int done;
     private int verifiedPrefix;
 
@@ -91,15 +96,32 @@ final class ChunkBoard {
         blamed[chunk].set(mirror.index());
     }
 
-    /** Every attempt in flight (chunks before the verified prefix have none). */
+    /**
+     * Every attempt in flight (chunks before the verified prefix have none), those taken over included: their
+     * silence is still judged.
+     */
     List<Attempt> live() {
-        List<Attempt> live = new ArrayList<>();
+        List<Attempt> live = new ArrayList<>(superseded);
         for (int i = verifiedPrefix; i < states.length; i++) {
             if (states[i] == State.ACTIVE) {
                 live.addAll(attempts.get(i));
             }
         }
         return live;
+    }
+
+    /** The attempts taken over and still in flight, for stopping them with the round. */
+    List<Attempt> superseded() {
+        return superseded;
+    }
+
+    /**
+     * {@code attempt} no longer holds its chunk (another connection took it over); the chunk stays active only if
+     * the caller starts the attempt that takes it over, at once and under the same lock.
+     */
+    void supersede(Attempt attempt) {
+        attempts.get(attempt.chunk).remove(attempt);
+        superseded.add(attempt);
     }
 
     List<Attempt> attempts(int chunk) {
@@ -113,6 +135,10 @@ final class ChunkBoard {
 
     /** The attempt ended without verifying; the chunk waits again unless another attempt still runs. */
     void fail(Attempt attempt, String reason) {
+        if (superseded.remove(attempt)) {
+            // Its chunk moved on without it: no failure or mirror to record against the chunk.
+            return;
+        }
         List<Attempt> live = attempts.get(attempt.chunk);
         live.remove(attempt);
         lastFailure[attempt.chunk] = reason;
@@ -127,6 +153,9 @@ final class ChunkBoard {
      * the chunk waits again, with no failure or mirror recorded against it.
      */
     void handBack(Attempt attempt) {
+        if (superseded.remove(attempt)) {
+            return;
+        }
         List<Attempt> live = attempts.get(attempt.chunk);
         live.remove(attempt);
         if (states[attempt.chunk] == State.ACTIVE && live.isEmpty()) {

@@ -103,6 +103,7 @@ final class Schedule {
             for (int i = 0; i < board.size(); i++) {
                 board.attempts(i).forEach(Attempt::cancel);
             }
+            board.superseded().forEach(Attempt::cancel);
         });
     }
 
@@ -187,8 +188,9 @@ final class Schedule {
     void keepPartial(Attempt attempt, ChunkBoard.Partial partial) {
         read(() -> {
             // Checked under the lock: a hedge that won meanwhile finished the chunk (and dropped its partial), and a
-            // partial kept on a finished chunk would be taken up if a later round reopened it.
-            if (attempt.cancelled() || board.state(attempt.chunk) == ChunkBoard.State.DONE) {
+            // partial kept on a finished chunk would be taken up if a later round reopened it. An attempt taken over
+            // keeps nothing: the connection that took its chunk writes the same range from the chunk's start.
+            if (attempt.cancelled() || attempt.superseded() || board.state(attempt.chunk) == ChunkBoard.State.DONE) {
                 return null;
             }
             attempt.keptBytes = attempt.bytes.get();

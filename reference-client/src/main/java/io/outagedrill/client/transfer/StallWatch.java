@@ -59,6 +59,13 @@ final class StallWatch {
      * plus twice the mirror's average first-byte time, which bounds its round trip from above.
      */
     static final long RETRANSMIT_NANOS = 200_000_000L;
+    /**
+     * The frontier chunk's attempt is taken over by another connection ({@link ChunkAssigner#takeOver}) once it has
+     * been silent for the floor divided by this while its peers delivered a chunk. Sooner than any cut: a takeover
+     * blames nobody and costs at most one chunk fetched twice, and each 100 ms the whole-file hash waits lets some
+     * 60-75 MiB pile up behind it on a 2-core machine (the peers bench, a frozen mirror holding the frontier).
+     */
+    static final int TAKEOVER_FLOOR_DIVISOR = 4;
 
     private final long floorNanos;
     private final long peerBytesNeeded;
@@ -87,8 +94,9 @@ final class StallWatch {
             long idle = nowNanos - a.progressNanos();
             // Nothing arrived on this attempt since its stamp, so everything received since came from its peers.
             long peers = totalReceived - a.totalAtProgress();
-            // The headers awaited are those of the mirror the call went to: after a redirect, the target's.
-            boolean atFrontier = a.chunk == frontier;
+            // The headers awaited are those of the mirror the call went to: after a redirect, the target's. An
+            // attempt taken over was on the frontier, and is judged as it was.
+            boolean atFrontier = a.chunk == frontier || a.superseded();
             long floor = body ? bodyFloorNanos(a.awaiting(), atFrontier) : headerFloorNanos(a.awaiting(), atFrontier);
             if (idle >= floor && peers >= peerBytesNeeded && !a.cancelled()
                     && a.stall(describe(body, idle, peers))) {
@@ -96,6 +104,42 @@ final class StallWatch {
             }
         }
         return stalled;
+    }
+
+    /**
+     * The attempt on the frontier chunk ({@code frontier}, the first not yet verified) when it is due to be taken
+     * over: receiving or awaiting headers on a mirror that has served (its first-byte time known), not a hedge,
+     * silent for a quarter of the floor ({@link #TAKEOVER_FLOOR_DIVISOR}) while its peers received a chunk's worth,
+     * and not ended or taken over already; null otherwise.
+     */
+    Attempt takeoverDue(List<Attempt> live, int frontier, long totalReceived, long nowNanos) {
+        for (Attempt a : live) {
+            if (a.chunk != frontier || !a.phase.judged() || a.hedge || a.queued || a.superseded() || a.cancelled()
+                    || a.stalledReason() != null || Double.isNaN(a.awaiting().timeToFirstByteMillis())) {
+                continue;
+            }
+            long idle = nowNanos - a.progressNanos();
+            long peers = totalReceived - a.totalAtProgress();
+            if (idle >= takeoverFloorNanos(a) && peers >= peerBytesNeeded / PEER_CHUNKS) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The silence after which {@code a} is taken over: a quarter of the floor, and for a wait for headers no less than
+     * twice the mirror's average first byte and its slowest (a cold edge that is known to answer late is not taken
+     * over for doing so once more).
+     */
+    private long takeoverFloorNanos(Attempt a) {
+        long floor = floorNanos / TAKEOVER_FLOOR_DIVISOR;
+        if (a.phase != Attempt.Phase.AWAITING_HEADERS) {
+            return floor;
+        }
+        MirrorHealth mirror = a.awaiting();
+        double millis = Math.max(2 * mirror.timeToFirstByteMillis(), mirror.slowestTimeToFirstByteMillis());
+        return Math.max(floor, (long) (millis * 1e6));
     }
 
     /**

@@ -32,7 +32,9 @@ import java.util.Optional;
  *                             download ({@code 3}: waits 1 s, 2 s, 4 s, and the 4th failure abandons it)
  * @param maxRetryAfter        cap on a server's {@code Retry-After}; longer asks are treated as this
  * @param maxCorruptChunks     corrupt chunks a mirror may send before it is distrusted for this download
- * @param hedging              race slow tail chunks on a faster mirror (adaptive only)
+ * @param hedging              race slow tail chunks on a faster mirror, and take over the chunk the whole-file
+ *                             hash waits for once its connection is silent for a quarter of {@code relativeStall}
+ *                             (adaptive only; {@link ChunkAssigner#takeOver})
  * @param hedgeSlowFactor      hedge when the chunk's mirror is this many times slower than the best one
  * @param rangeIgnored         what to do with a mirror that answers a ranged request with the whole file
  * @param pinnedMirror         use only this mirror (by provider or host), the user's manual selection

@@ -73,7 +73,8 @@ public final class TransferOptions {
                     "Corrupt chunks a mirror may send before it is distrusted ({default}).",
                     TransferOptions::whole, TransferConfig.Builder::maxCorruptChunks),
             option("hedging", Boolean.class, "true|false", "true",
-                    "Race slow tail chunks on a faster mirror (adaptive; on by default).",
+                    "Race slow tail chunks on a faster mirror, and take over the chunk the whole-file hash waits for "
+                            + "when its connection falls silent (adaptive; on by default).",
                     TransferOptions::onOff, TransferConfig.Builder::hedging),
             option("hedge-factor", Double.class, "X", "3",
                     "Hedge when a chunk's mirror is X times slower than the best one, and ask such a mirror for "

@@ -81,6 +81,11 @@ final class TransferSession {
     private JournalWriter journal;
     private WholeFileHasher hasher;
     private long deadlineNanos;
+    /**
+     * This round's connection threads: the slots, and those started to take over a silent frontier chunk (each of
+     * which carries on as a slot once the one it relieved has ended, so the count comes back to the slots').
+     */
+    private final List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     TransferSession(Target target, VerifiedManifest manifest, Path destination, TransferConfig config,
                     OkHttpClient client, DownloadListener listener, Clock clock,
@@ -252,7 +257,7 @@ final class TransferSession {
         schedule.open();
         probes = new ByteProbes(fetcher, mirrors, failures, schedule, listener, clock, ticker, threads);
         int slots = Math.max(1, policy.connections(config));
-        List<Thread> workers = new ArrayList<>();
+        workers.clear();
         Thread progress = null;
         Thread stalls = null;
         IOException journalFailed = null;
@@ -261,7 +266,7 @@ final class TransferSession {
                 for (int i = 0; i < slots; i++) {
                     // A ThreadFactory may refuse (null), and starting a thread may fail (out of native threads): the
                     // slots already started are stopped below like any others, and the download ends saying why.
-                    Thread worker = Objects.requireNonNull(threads.newThread(this::work),
+                    Thread worker = Objects.requireNonNull(threads.newThread(() -> work(null)),
                             "the thread factory gave no thread for connection slot " + i);
                     worker.setName("transfer-" + target.file() + "-" + i);
                     worker.start();
@@ -278,14 +283,16 @@ final class TransferSession {
             schedule.awaitEnd(target.file(), deadlineNanos, config.deadline());
         } finally {
             schedule.stopAll();
-            for (Thread worker : workers) {
-                joinQuietly(worker);
-            }
-            for (Thread helper : java.util.Arrays.asList(progress, stalls)) {
+            // The stall watch first: it may start a connection to take a chunk over, and once it has ended the list
+            // of connections to wait for is complete.
+            for (Thread helper : java.util.Arrays.asList(stalls, progress)) {
                 if (helper != null) {
                     helper.interrupt();
                     joinQuietly(helper);
                 }
+            }
+            for (Thread worker : workers) {
+                joinQuietly(worker);
             }
             probes.stop();
             try {
@@ -332,6 +339,8 @@ final class TransferSession {
      */
     private void watchStalls() {
         boolean judging = !config.relativeStall().isZero();
+        // Taking a silent frontier chunk over is a hedge of a kind, so it goes with them (the adaptive policy's).
+        boolean takeovers = policy.hedges(config);
         StallWatch watch = new StallWatch(config.relativeStall().toNanos(), target.chunkSize());
         // Five looks within the shortest floor judged, the frontier chunk's.
         long tick = judging
@@ -346,9 +355,42 @@ final class TransferSession {
             if (judging) {
                 Judged now = schedule.read(() -> new Judged(board.verifiedPrefix(),
                         board.live().stream().filter(a -> a.phase.judged()).toList()));
-                watch.check(now.live(), now.frontier(), counters.received.get(), ticker.nanoTime());
+                long total = counters.received.get();
+                long nanos = ticker.nanoTime();
+                watch.check(now.live(), now.frontier(), total, nanos);
+                Attempt silent = takeovers ? watch.takeoverDue(now.live(), now.frontier(), total, nanos) : null;
+                if (silent != null) {
+                    takeOver(silent);
+                }
             }
             probes.startDue();
+        }
+    }
+
+    /**
+     * Starts a connection beyond the slots to take over the silent frontier chunk's attempt
+     * ({@link ChunkAssigner#takeOver}); it then carries on as a slot, and the slot it relieved ends with its
+     * attempt ({@link #work}). Nothing happens when no other mirror is free, or when no thread can be had: the stall
+     * watch still judges the silent attempt.
+     */
+    private void takeOver(Attempt silent) {
+        java.util.concurrent.atomic.AtomicReference<Attempt> first = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread connection = threads.newThread(() -> work(first.get()));
+        if (connection == null) {
+            return;
+        }
+        Attempt takeover = schedule.update(() -> schedule.finished() ? null
+                : schedule.assigner().takeOver(silent, ticker.nanoTime(), runner::stopWriting));
+        if (takeover == null) {
+            return;
+        }
+        first.set(takeover);
+        connection.setName("transfer-" + target.file() + "-takeover-" + takeover.chunk);
+        workers.add(connection);
+        try {
+            connection.start();
+        } catch (RuntimeException | Error notStarted) {
+            schedule.failInternally(target.file(), notStarted);
         }
     }
 
@@ -356,15 +398,19 @@ final class TransferSession {
      * One connection slot: attempt after attempt until the round is over, all read through the slot's one buffer,
      * given back for the next slot, round or download ({@link ReadBuffers}: a direct buffer made per attempt was
      * freed only by a garbage collection, which a small heap seldom runs, so they piled up to the direct-memory
-     * limit and each allocation past it forced a full collection).
+     * limit and each allocation past it forced a full collection). {@code takenOver}, when not null, is the first
+     * attempt of a connection started to take a chunk over ({@link #takeOver}); a slot whose chunk was taken over
+     * ends with that attempt.
      */
-    private void work() {
+    private void work(Attempt takenOver) {
         ByteBuffer readBuffer = ReadBuffers.SHARED.take();
         try {
+            Attempt given = takenOver;
             while (true) {
                 Attempt attempt;
                 try {
-                    attempt = schedule.next();
+                    attempt = given != null ? given : schedule.next();
+                    given = null;
                 } catch (RuntimeException | Error bug) {
                     // Choosing the next chunk tells the listener of switches, hedges and half-open circuits under
                     // the schedule's lock: a listener that throws there (or an allocation that fails) would end this
@@ -394,10 +440,27 @@ final class TransferSession {
                     attempt.mirror.release(ticker.nanoTime());
                     schedule.wake();
                 }
+                if (relieved(attempt)) {
+                    // The connection that took a chunk of this run over carries on in this slot's place.
+                    return;
+                }
             }
         } finally {
             ReadBuffers.SHARED.give(readBuffer);
         }
+    }
+
+    /** Whether a chunk of {@code run} (its first, or one that followed on its response) was taken over. */
+    private static boolean relieved(Attempt run) {
+        if (run.superseded()) {
+            return true;
+        }
+        for (Attempt follower : run.followers) {
+            if (follower.superseded()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------------------------------------------------

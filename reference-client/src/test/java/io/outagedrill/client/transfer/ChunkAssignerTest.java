@@ -167,4 +167,67 @@ class ChunkAssignerTest {
         cloudflare.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
         assertThat(f.assigner.next(ticker.nanoTime()).followers).as("after its second chunk").isNotEmpty();
     }
+
+    @Test
+    void aSilentFrontierChunkIsTakenOverOnTheFastestOtherMirrorAndTheChunksQueuedBehindItGoBack() {
+        SchedulingFixture f = new SchedulingFixture(40, "adaptive", "frozen", "slow", "fast");
+        MirrorHealth frozen = f.mirror("frozen");
+        f.mirror("slow").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(500).toNanos(), 1);
+        f.mirror("fast").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        frozen.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
+        f.board.start(silent);
+        List<Attempt> queued = new ArrayList<>();
+        for (int chunk = 1; chunk <= 3; chunk++) {
+            Attempt follower = new Attempt(chunk, frozen, false, ticker.nanoTime());
+            follower.queued = true;
+            f.board.start(follower);
+            queued.add(follower);
+        }
+        silent.followers = List.copyOf(queued);
+        List<Attempt> stopped = new ArrayList<>();
+
+        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add);
+
+        assertThat(takeover).as("fast is free and measured fastest").isNotNull();
+        assertThat(takeover.mirror.label()).isEqualTo("fast");
+        assertThat(takeover.chunk).isZero();
+        assertThat(takeover.continuing).as("asked from the chunk's start").isNull();
+        assertThat(stopped).as("the silent attempt is stopped from writing first").containsExactly(silent);
+        assertThat(f.board.attempts(0)).as("chunk 0 is the takeover's now").containsExactly(takeover);
+        assertThat(f.board.live()).as("the silent attempt is still in flight, to be judged").contains(silent);
+        assertThat(queued).as("chunks 1-3 were queued behind it on its response").allSatisfy(a -> {
+            assertThat(a.cancelled()).isTrue();
+            assertThat(a.queued).isFalse();
+        });
+        assertThat(takeover.followers).as("the fast mirror has served once: one chunk per request").isEmpty();
+        assertThat(List.of(1, 2, 3)).as("chunks 1-3 wait for any connection")
+                .allMatch(c -> f.board.state(c) == ChunkBoard.State.PENDING);
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("taken over once").isNull();
+
+        f.board.fail(silent, "stalled");
+        assertThat(f.board.live()).as("once it ends it is gone, and chunk 0 stays the takeover's")
+                .doesNotContain(silent).contains(takeover);
+        assertThat(f.board.lastMirror(0)).as("no failure recorded against the chunk it no longer held").isNull();
+    }
+
+    @Test
+    void noTakeoverWhenNoOtherMirrorCanTakeARequest() {
+        SchedulingFixture f = new SchedulingFixture(4, "adaptive", "frozen", "busy");
+        MirrorHealth frozen = f.mirror("frozen");
+        MirrorHealth busy = f.mirror("busy");
+        busy.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        for (int i = 0; i < f.config.connectionsPerMirror(); i++) {
+            busy.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        }
+        frozen.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
+        f.board.start(silent);
+        List<Attempt> stopped = new ArrayList<>();
+
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("busy is at its connection limit")
+                .isNull();
+        assertThat(stopped).as("the silent attempt writes on").isEmpty();
+        assertThat(f.board.attempts(0)).containsExactly(silent);
+    }
 }

@@ -24,9 +24,11 @@ final class RecordingListener implements DownloadListener {
 
     String transcript() {
         StringBuilder text = new StringBuilder();
+        java.time.Instant first = events.isEmpty() ? null : events.getFirst().at();
         for (DownloadEvent e : events) {
             if (!(e instanceof DownloadEvent.Progress)) {
-                text.append("  ").append(e.describe()).append('\n');
+                text.append("  +").append(java.time.Duration.between(first, e.at()).toMillis()).append(" ms ")
+                        .append(e.describe()).append('\n');
             }
         }
         return text.toString();

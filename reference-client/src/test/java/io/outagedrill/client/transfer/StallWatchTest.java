@@ -249,4 +249,60 @@ class StallWatchTest {
 
         assertThat(watch.check(List.of(streaming), ELSEWHERE, 20 * CHUNK, 10_000 * MS)).isEmpty();
     }
+
+    @Test
+    void theFrontierChunkIsDueForATakeoverAfterAQuarterOfTheFloorOnceItsPeersDeliveredAChunk() {
+        Attempt frontier = receiving(7, served(5), 0);
+        Attempt later = receiving(9, served(5), 0);
+
+        assertThat(watch.takeoverDue(List.of(frontier, later), 7, 3 * CHUNK, 124 * MS)).as("before 125 ms").isNull();
+        assertThat(watch.takeoverDue(List.of(frontier, later), 7, CHUNK - 1, 200 * MS))
+                .as("the peers delivered under a chunk").isNull();
+        assertThat(watch.takeoverDue(List.of(later, frontier), 7, CHUNK, 125 * MS))
+                .as("a quarter of the 500 ms floor, the peers a chunk: only the frontier's attempt")
+                .isSameAs(frontier);
+        assertThat(watch.takeoverDue(List.of(later), 7, 3 * CHUNK, 10_000 * MS))
+                .as("no other chunk is ever taken over").isNull();
+        assertThat(frontier.stalledReason()).as("a takeover is not a cut").isNull();
+    }
+
+    @Test
+    void noTakeoverOfAHedgeAnAttemptTakenOverAlreadyOrCutOrOnAMirrorThatHasNotServed() {
+        Attempt hedge = new Attempt(7, served(5), true, 0);
+        hedge.progressed(0, 0);
+        hedge.phase = Attempt.Phase.RECEIVING;
+        Attempt takenOver = receiving(7, served(5), 0);
+        takenOver.supersede();
+        Attempt cut = receiving(7, served(5), 0);
+        cut.stall("cut");
+        Attempt firstChunk = receiving(7, mirror, 0);
+
+        for (Attempt a : List.of(hedge, takenOver, cut, firstChunk)) {
+            assertThat(watch.takeoverDue(List.of(a), 7, 100 * CHUNK, 10_000 * MS)).as("hedge %s, taken over %s, "
+                    + "cut %s", a.hedge, a.superseded(), a.stalledReason()).isNull();
+        }
+    }
+
+    @Test
+    void aHeaderWaitIsTakenOverNoSoonerThanTwiceItsMirrorsFirstByteAndItsSlowest() {
+        Attempt near = waiting(served(5), 0);
+        Attempt cold = waiting(served(300), 0);
+
+        assertThat(watch.takeoverDue(List.of(near), 0, 3 * CHUNK, 125 * MS)).as("2 x 5 ms is under 125 ms")
+                .isSameAs(near);
+        assertThat(watch.takeoverDue(List.of(cold), 0, 3 * CHUNK, 599 * MS)).as("an edge that answers in 300 ms")
+                .isNull();
+        assertThat(watch.takeoverDue(List.of(cold), 0, 3 * CHUNK, 600 * MS)).isSameAs(cold);
+    }
+
+    @Test
+    void anAttemptTakenOverIsStillJudgedAtTheFrontiersFloor() {
+        Attempt takenOver = receiving(7, served(5), 0);
+        takenOver.supersede();
+
+        assertThat(watch.check(List.of(takenOver), 8, 3 * CHUNK, 249 * MS)).isEmpty();
+        assertThat(watch.check(List.of(takenOver), 8, 3 * CHUNK, 250 * MS))
+                .as("the frontier has moved on past its chunk, but it is judged as the frontier it was")
+                .containsExactly(takenOver);
+    }
 }
