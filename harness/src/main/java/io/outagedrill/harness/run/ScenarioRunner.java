@@ -129,6 +129,7 @@ public final class ScenarioRunner {
                     records.add(download.resultNow());
                 }
             }
+            fleet.leftoversNote().ifPresent(notes::add);
             if (neverStarted > 0) {
                 notes.add("%d of %d clients were never started: the fleet was stopped first"
                         .formatted(neverStarted, downloads.size()));

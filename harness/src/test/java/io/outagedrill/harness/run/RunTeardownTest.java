@@ -9,7 +9,9 @@ import io.outagedrill.harness.sut.DownloadJob;
 import io.outagedrill.harness.sut.DownloadOutcome;
 import io.outagedrill.harness.sut.Observation;
 import io.outagedrill.harness.sut.SystemUnderTest;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -142,6 +144,32 @@ class RunTeardownTest {
                         + "record", "1 of 2 could not run", false, 2, "they left no record, so no SLO judged them; "
                         + "the run's notes say why each could not run"));
         assertThat(result.passed()).as("a run with a client that could not run passes").isFalse();
+    }
+
+    /**
+     * A {@code cmd:} downloader that exits and leaves a process running: the harness ends it, and the run says so,
+     * since what it did meanwhile was part of what was measured.
+     */
+    @Test
+    void theRunNotesTheProcessesADownloaderLeftRunning() throws Exception {
+        Path pids = results.resolve("pids");
+        Path script = Files.writeString(results.resolve("detach.sh"),
+                "#!/bin/sh\nsleep 600 &\necho $! >> " + pids + "\nexit 1\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        try {
+            RunResult result = new ScenarioRunner().run(SCENARIO, RunOptions.defaults(results)
+                    .withClient("cmd:" + script + " {output}"));
+
+            assertThat(result.notes()).as("the run's notes").anySatisfy(note -> assertThat(note)
+                    .startsWith("2 download(s) left 2 process(es) running after their downloader ended; the harness "
+                            + "ended them: clients-1-001 (")
+                    .contains("; clients-1-002 ("));
+        } finally {
+            if (Files.exists(pids)) {
+                Files.readAllLines(pids).forEach(pid -> ProcessHandle.of(Long.parseLong(pid.strip()))
+                        .ifPresent(ProcessHandle::destroyForcibly));
+            }
+        }
     }
 
     /** Downloads that never end by themselves: each waits until it is killed (or its job's timeout). */
