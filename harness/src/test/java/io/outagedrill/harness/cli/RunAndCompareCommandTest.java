@@ -84,8 +84,9 @@ class RunAndCompareCommandTest {
         Result result = run(command, out -> command.out = out, "my-expired", "--scenarios", scenarios.toString(),
                 "--results", results.toString());
         assertThat(result.exit()).as("exit code; printed:%n%s", result.out()).isEqualTo(2);
-        assertThat(result.out()).as("what the user is told").startsWith("my-expired: clients[1].client: "
-                + "./no-such-downloader-4711 is not an executable file");
+        // The file's problem alone: no usage text, which would point at options that cannot fix it.
+        assertThat(result.out()).as("what the user is told").isEqualTo("my-expired: clients[1].client: "
+                + "./no-such-downloader-4711 is not an executable file" + System.lineSeparator());
         assertThat(results).as("no run, so no results folder").doesNotExist();
     }
 
