@@ -234,6 +234,30 @@ class RunAndCompareCommandTest {
     }
 
     /**
+     * "SLOs met" showed a count alone ("2 *" beside "1"), which does not say whether 2 is all of the scenario's SLOs
+     * or a third of them: it reads "N of M", as the table drill run ends with says "N/M".
+     */
+    @Test
+    void compareShowsTheSlosMetOutOfTheRunsSlos() throws Exception {
+        CompareCommand command = new CompareCommand();
+        String template = "cmd:sh -c 'exit 3' silent {output} {urls}";
+        int slos = io.outagedrill.harness.scenario.ScenarioLoader.load(Path.of(SCENARIOS, "expired-manifest.yaml"))
+                .slos().size();
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--clients",
+                "reference," + template, "--policies", "sequential", "--scale", "1", "--seed", "5", "--scenarios",
+                SCENARIOS, "--results", dir.toString());
+
+        // The template meets corruptFilesAccepted (it leaves no file) but not expectRejection (it says no reason).
+        List<String> table = result.out().lines().dropWhile(line -> !line.contains("client/policy"))
+                .takeWhile(line -> line.startsWith("  ")).toList();
+        assertThat(table).as("printed:%n%s", result.out()).hasSize(3);
+        int column = table.getFirst().indexOf("SLOs met") + "SLOs met".length();
+        List<String> met = table.stream().skip(1).map(line -> line.substring(column - 13, column + 2).strip()).toList();
+        assertThat(met).as("the SLOs met column of%n%s", String.join("\n", table))
+                .containsExactly("%d of %d *".formatted(slos, slos), "%d of %d".formatted(slos - 1, slos));
+    }
+
+    /**
      * A run whose record cannot be written (its folder is taken by a file) fails that scenario only: the next one
      * plays, the summary lists both, and the drill is recorded with the record that was written.
      */
