@@ -141,6 +141,35 @@ class DrillCliTest {
         assertThat(dir.resolve("results")).as("nothing written for a run that never started").doesNotExist();
     }
 
+    /**
+     * A scenario whose own client cannot run here is the file's problem, said alone as a bad file's are: it used to
+     * end with "Try 'drill run --help' for the options.", which points at options that cannot fix the file. A wrong
+     * flag keeps that pointer.
+     */
+    @Test
+    void aScenarioWhoseOwnClientCannotRunIsSaidWithoutTheUsagePointerAWrongFlagKeeps(@TempDir Path dir)
+            throws Exception {
+        Path mine = Files.writeString(dir.resolve("mine.yaml"), """
+                name: mine
+                description: a user's downloader, named by a path that leads nowhere here
+                seed: 1
+                topology:
+                  providers: [{name: cdn, kind: cdn-edge}]
+                  files: [{name: f.bin, size: 1MiB}]
+                clients: [{count: 1, client: "cmd:./no-such-downloader-4711 -o {output} {urls}"}]
+                timeline: []
+                slos: [{corruptFilesAccepted: 0}]
+                """);
+        String results = dir.resolve("results").toString();
+
+        assertThat(usageError("run", mine.toString(), "--results", results)).as("the file's problem")
+                .isEqualTo("mine: clients[0].client: ./no-such-downloader-4711 is not an executable file\n");
+        assertThat(usageError("run", mine.toString(), "--results", results, "--client", "wget")).as("a wrong flag")
+                .isEqualTo("--client: unknown client 'wget'; expected one of reference, reference-cli, aria2c, curl, "
+                        + "cmd:...\nTry 'drill run --help' for the options.\n");
+        assertThat(dir.resolve("results")).as("nothing written for a run that never started").doesNotExist();
+    }
+
     @Test
     void anUnknownScenarioOrFolderIsNamedInOneLineWithoutAStackTrace(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("no-such-folder");

@@ -38,6 +38,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -120,6 +121,12 @@ public final class DrillMojo extends AbstractMojo {
 
     /** Where the containers world's settings are read from: this JVM's environment (tests give their own). */
     Map<String, String> environment = System.getenv();
+
+    /**
+     * Makes the adapter's class loader from the test class path. The plugin's own loader is the parent, so the
+     * adapter and the harness share one {@code SystemUnderTest} (tests give their own, to see it closed).
+     */
+    Function<URL[], URLClassLoader> adapterLoaders = urls -> new URLClassLoader(urls, DrillMojo.class.getClassLoader());
 
     @Parameter(defaultValue = "${project}", readonly = true)
     MavenProject project;
@@ -305,28 +312,52 @@ public final class DrillMojo extends AbstractMojo {
     }
 
     private SystemUnderTest adapter() throws MojoExecutionException {
+        List<URL> urls = new ArrayList<>();
         try {
-            List<URL> urls = new ArrayList<>();
             for (String element : project.getTestClasspathElements()) {
                 urls.add(new File(element).toURI().toURL());
             }
-            // The plugin's own loader is the parent, so the adapter and the harness share one SystemUnderTest.
-            URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), getClass().getClassLoader());
-            // Closed when the runs end: an open loader keeps the test class path's jars open for the rest of the
-            // Maven session (a daemon such as mvnd; on Windows a later clean cannot delete them).
-            adapterLoader = loader;
-            Object instance = loader.loadClass(adapter).getConstructor().newInstance();
-            if (!(instance instanceof SystemUnderTest sut)) {
-                throw new MojoExecutionException("drill: %s does not implement %s".formatted(adapter,
-                        SystemUnderTest.class.getName()));
-            }
-            return sut;
-        } catch (MojoExecutionException e) {
-            throw e;
-        } catch (MalformedURLException | ReflectiveOperationException
-                 | org.apache.maven.artifact.DependencyResolutionRequiredException e) {
+        } catch (MalformedURLException | org.apache.maven.artifact.DependencyResolutionRequiredException e) {
             throw new MojoExecutionException("drill: cannot load the adapter %s: %s".formatted(adapter, e), e);
         }
+        // Closed when the runs end, and at once when the adapter cannot be made: an open loader keeps the test class
+        // path's jars open for the rest of the Maven session (a daemon such as mvnd; on Windows a later clean cannot
+        // delete them), and a class path whose adapter failed is never used again.
+        URLClassLoader loader = adapterLoaders.apply(urls.toArray(URL[]::new));
+        try {
+            SystemUnderTest sut = instantiate(loader);
+            adapterLoader = loader;
+            return sut;
+        } catch (MojoExecutionException | RuntimeException | Error e) {
+            try {
+                loader.close();
+            } catch (IOException notClosed) {
+                e.addSuppressed(notClosed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The adapter, made with its no-argument constructor. A class that is not there, cannot link (a dependency
+     * missing from the test class path, a static initializer that threw) or whose constructor throws is the
+     * build's configuration error, named, not a stack trace.
+     */
+    private SystemUnderTest instantiate(ClassLoader loader) throws MojoExecutionException {
+        Object instance;
+        try {
+            instance = loader.loadClass(adapter).getConstructor().newInstance();
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new MojoExecutionException("drill: cannot load the adapter %s: its constructor threw %s"
+                    .formatted(adapter, e.getCause()), e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new MojoExecutionException("drill: cannot load the adapter %s: %s".formatted(adapter, e), e);
+        }
+        if (!(instance instanceof SystemUnderTest sut)) {
+            throw new MojoExecutionException("drill: %s does not implement %s".formatted(adapter,
+                    SystemUnderTest.class.getName()));
+        }
+        return sut;
     }
 
     private void judge(List<RunResult> results, List<String> notPlayed, Reports.Written written)

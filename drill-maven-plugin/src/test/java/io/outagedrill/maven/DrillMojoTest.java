@@ -123,6 +123,68 @@ class DrillMojoTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * An adapter that cannot be made fails the build as a configuration error, and the class loader made for it is
+     * closed then, not only when runs end: it holds the test class path's jars open for the rest of the Maven
+     * session (mvnd keeps it for the next builds; on Windows a later clean cannot delete them).
+     */
+    @Test
+    void anAdapterClassThatIsNotThereLeavesNoClassLoaderOpen() {
+        List<String> closes = new java.util.ArrayList<>();
+        DrillMojo mojo = adapterMojo("com.example.NoSuchAdapter", closes);
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageStartingWith("drill: cannot load the adapter com.example.NoSuchAdapter: "
+                        + "java.lang.ClassNotFoundException: com.example.NoSuchAdapter");
+        assertThat(closes).as("class loaders closed after the adapter could not be loaded").containsExactly("closed");
+        assertThat(target.resolve("drill-results")).as("nothing was run").doesNotExist();
+    }
+
+    @Test
+    void anAdapterWhoseConstructorThrowsLeavesNoClassLoaderOpenAndSaysWhatItThrew() {
+        List<String> closes = new java.util.ArrayList<>();
+        DrillMojo mojo = adapterMojo(ThrowingAdapter.class.getName(), closes);
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(mojo::execute);
+
+        assertThat(closes).as("class loaders closed after the adapter's constructor threw").containsExactly("closed");
+        // Its own words, not "InvocationTargetException", which is all the build said before.
+        assertThat(thrown).isInstanceOf(MojoExecutionException.class)
+                .hasMessage("drill: cannot load the adapter %s: its constructor threw java.lang.IllegalStateException: "
+                        + "no downloader configured", ThrowingAdapter.class.getName());
+    }
+
+    @Test
+    void aClassThatIsNoAdapterLeavesNoClassLoaderOpen() {
+        List<String> closes = new java.util.ArrayList<>();
+        DrillMojo mojo = adapterMojo(String.class.getName(), closes);
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessage("drill: java.lang.String does not implement io.outagedrill.harness.sut.SystemUnderTest");
+        assertThat(closes).as("class loaders closed after the class was found to be no adapter")
+                .containsExactly("closed");
+    }
+
+    /** A goal with {@code <adapter>className</adapter>} whose class loader adds "closed" to {@code closes}. */
+    private DrillMojo adapterMojo(String className, List<String> closes) {
+        DrillMojo mojo = mojo(null);
+        mojo.adapter = className;
+        mojo.project = new org.apache.maven.project.MavenProject() {
+            @Override
+            public List<String> getTestClasspathElements() {
+                return List.of(); // the test's own class path holds the adapters: the plugin's loader is the parent
+            }
+        };
+        mojo.adapterLoaders = urls -> new java.net.URLClassLoader(urls, DrillMojo.class.getClassLoader()) {
+            @Override
+            public void close() throws java.io.IOException {
+                closes.add("closed");
+                super.close();
+            }
+        };
+        return mojo;
+    }
+
     /** A mistake inside a scenario the goal found is that file's, not the folder's: no advice to set the folder. */
     @Test
     void aMistakeInsideAFoundScenarioIsNamedWithoutAskingForAnotherFolder(@org.junit.jupiter.api.io.TempDir Path dir)

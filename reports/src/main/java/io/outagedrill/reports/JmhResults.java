@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -71,17 +72,23 @@ public final class JmhResults {
         return out;
     }
 
-    static JmhTiming timing(JsonNode b, String source) {
+    /**
+     * One scenario benchmark's result. A score that is no time per run (a throughput, {@code ops/s}, from JMH run
+     * with {@code -bm thrpt}) is refused, naming the file, the benchmark and the unit: its reciprocal would be the
+     * mean of a time only when every iteration ran the same number of times, and its error cannot be turned into a
+     * time's at all.
+     */
+    static JmhTiming timing(JsonNode b, String source) throws IOException {
         JsonNode params = b.path("params");
         JsonNode primary = b.path("primaryMetric");
-        double toSeconds = seconds(primary.path("scoreUnit").asText("s/op"));
+        double toSeconds = seconds(b, source, "score", primary.path("scoreUnit").asText("s/op"));
         Double run = number(primary.path("score"));
         Double error = number(primary.path("scoreError"));
         JsonNode secondary = b.path("secondaryMetrics");
         JsonNode download = secondary.path(DOWNLOAD);
         Long downloads = whole(secondary.path(COUNT).path("score"));
         Long failed = whole(secondary.path(FAILED).path("score"));
-        double toMillis = seconds(download.path("scoreUnit").asText("ms/op")) * 1000;
+        double toMillis = seconds(b, source, "download times", download.path("scoreUnit").asText("ms/op")) * 1000;
         JsonNode p = download.path("scorePercentiles");
         int samples = downloads != null && failed != null ? (int) (downloads - failed) : 0;
         Percentiles completion = new Percentiles(samples, scaled(p.path("50.0"), toMillis),
@@ -102,16 +109,28 @@ public final class JmhResults {
         return file.substring(0, file.lastIndexOf('.'));
     }
 
-    /** Seconds per unit of a JMH score unit such as "s/op", "ms/op", "us/op". */
-    static double seconds(String unit) {
-        String u = unit.contains("/") ? unit.substring(0, unit.indexOf('/')) : unit;
-        return switch (u) {
-            case "s" -> 1;
-            case "ms" -> 1e-3;
-            case "us", "µs" -> 1e-6;
-            case "ns" -> 1e-9;
-            case "min" -> 60;
-            default -> throw new IllegalArgumentException("not a JMH time unit: " + unit);
+    /** Seconds per unit of {@code what} in benchmark result {@code b}, or why the report cannot read it. */
+    private static double seconds(JsonNode b, String source, String what, String unit) throws IOException {
+        OptionalDouble seconds = seconds(unit);
+        if (seconds.isEmpty()) {
+            throw new IOException(("%s: benchmark %s (mode %s) has its %s in %s, not a time per run (s/op, ms/op, "
+                    + "us/op, ns/op); the report reads scenario benchmarks as drill bench runs them, single-shot "
+                    + "(-bm ss)").formatted(source, b.path("benchmark").asText("?"), b.path("mode").asText("?"), what,
+                    unit));
+        }
+        return seconds.getAsDouble();
+    }
+
+    /** Seconds per unit of a JMH time per operation such as "s/op", "ms/op", "us/op"; empty for any other unit. */
+    static OptionalDouble seconds(String unit) {
+        // A throughput (ops/s, ops/ms) names a time too, but per count of operations: it is no time per run.
+        return switch (unit.endsWith("/op") ? unit.substring(0, unit.length() - "/op".length()) : unit) {
+            case "s" -> OptionalDouble.of(1);
+            case "ms" -> OptionalDouble.of(1e-3);
+            case "us", "µs" -> OptionalDouble.of(1e-6);
+            case "ns" -> OptionalDouble.of(1e-9);
+            case "min" -> OptionalDouble.of(60);
+            default -> OptionalDouble.empty();
         };
     }
 

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** JMH's JSON, as `drill bench` writes it, read back into per-download percentiles. */
 class JmhResultsTest {
     static final Path FIXTURE = Path.of("src/test/resources/jmh/scenario-bench.json");
+    /** A scenario benchmark run by JMH's own launcher in throughput mode; its download times as the profiler writes. */
+    static final Path THROUGHPUT = Path.of("src/test/resources/jmh/throughput.json");
 
     /** The fixture's first result has the benchmark's name from before it moved to its own module, the second today's. */
     @Test
@@ -62,9 +64,22 @@ class JmhResultsTest {
 
     @Test
     void secondsPerUnit() {
-        assertThat(JmhResults.seconds("s/op")).isEqualTo(1);
-        assertThat(JmhResults.seconds("ms/op")).isEqualTo(1e-3);
-        assertThat(JmhResults.seconds("us/op")).isEqualTo(1e-6);
-        assertThatThrownBy(() -> JmhResults.seconds("ops/s")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(JmhResults.seconds("s/op")).hasValue(1);
+        assertThat(JmhResults.seconds("ms/op")).hasValue(1e-3);
+        assertThat(JmhResults.seconds("us/op")).hasValue(1e-6);
+        assertThat(JmhResults.seconds("ops/s")).as("a throughput").isEmpty();
+    }
+
+    /**
+     * ScenarioBenchmark run by JMH's own launcher with {@code -bm thrpt} scores in ops/s: the read used to end in an
+     * unchecked "not a JMH time unit: ops/s", which {@code drill report --jmh} printed as a stack trace. It is the
+     * file's problem, said with the file, the benchmark and the unit, as the other files' problems are.
+     */
+    @Test
+    void aThroughputResultIsRefusedNamingTheFileTheBenchmarkAndTheUnit() {
+        assertThatThrownBy(() -> JmhResults.read(THROUGHPUT)).isInstanceOf(IOException.class)
+                .hasMessage(THROUGHPUT + ": benchmark io.outagedrill.benchmarks.ScenarioBenchmark.run (mode thrpt) "
+                        + "has its score in ops/s, not a time per run (s/op, ms/op, us/op, ns/op); the report reads "
+                        + "scenario benchmarks as drill bench runs them, single-shot (-bm ss)");
     }
 }

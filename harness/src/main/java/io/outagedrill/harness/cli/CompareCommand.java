@@ -6,6 +6,7 @@ import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
+import io.outagedrill.harness.run.SloVerdict;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -147,7 +149,11 @@ public final class CompareCommand implements Callable<Integer> {
 
     private void table(List<RunResult> rows) {
         List<Metric> metrics = List.of(
-                new Metric("SLOs met", r -> r.verdicts().stream().filter(v -> v.passed()).count(), true, "%.0f"),
+                // "N of M": a count alone does not say whether 2 is all of a scenario's SLOs or a third of them, nor
+                // that a run with a verdict of its own (a client that could not run) had more to meet. The best is
+                // the largest share met (all of none, for a scenario without SLOs).
+                new Metric("SLOs met", r -> r.verdicts().isEmpty() ? 1 : (double) slosMet(r) / r.verdicts().size(),
+                        true, r -> "%d of %d".formatted(slosMet(r), r.verdicts().size())),
                 new Metric("completed %", r -> 100.0 * r.downloads().stream().filter(DownloadRecord::succeeded).count()
                         / Math.max(1, r.downloads().size()), true, "%.0f"),
                 new Metric("p50 s", r -> seconds(r, 50), false, "%.2f"),
@@ -172,14 +178,24 @@ public final class CompareCommand implements Callable<Integer> {
                 double value = m.of().applyAsDouble(r);
                 double best = rows.stream().mapToDouble(m.of()).filter(v -> !Double.isNaN(v))
                         .reduce(m.higherIsBetter() ? Math::max : Math::min).orElse(Double.NaN);
-                String text = Double.isNaN(value) ? "-" : m.format().formatted(value);
+                String text = Double.isNaN(value) ? "-" : m.text().apply(r);
                 line.append(" %13s".formatted(text + (rows.size() > 1 && value == best ? " *" : "  ")));
             }
             out.println(line);
         }
     }
 
-    private record Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter, String format) {
+    /** A column: the value that ranks the runs ({@code NaN}: not measured, "-") and the text that shows it. */
+    private record Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter,
+                          Function<RunResult, String> text) {
+        /** The value itself, as {@code format} prints it. */
+        Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter, String format) {
+            this(name, of, higherIsBetter, r -> format.formatted(of.applyAsDouble(r)));
+        }
+    }
+
+    private static long slosMet(RunResult r) {
+        return r.verdicts().stream().filter(SloVerdict::passed).count();
     }
 
     /** The run's {@code percentile} (in (0, 100]) of successful downloads' times, in seconds; NaN for none. */

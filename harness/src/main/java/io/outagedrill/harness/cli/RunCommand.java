@@ -105,14 +105,22 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<Scenario> loaded = selection.load();
         for (Scenario scenario : loaded) {
-            Optional<String> choice = SystemsUnderTest.choiceProblem(scenario, Optional.ofNullable(client),
-                    Optional.ofNullable(policy)).map(p -> switch (p.choice()) {
-                        case CLIENT -> "--client: " + p.why();
-                        case POLICY -> "--policy: " + p.why();
-                        case SCENARIO_CLIENT -> p.why();
-                    });
-            if (choice.isPresent()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), choice.get());
+            Optional<SystemsUnderTest.ChoiceProblem> cannot = SystemsUnderTest.choiceProblem(scenario,
+                    Optional.ofNullable(client), Optional.ofNullable(policy));
+            if (cannot.isEmpty()) {
+                continue;
+            }
+            String why = cannot.get().why();
+            switch (cannot.get().choice()) {
+                case CLIENT -> throw new CommandLine.ParameterException(spec.commandLine(), "--client: " + why);
+                case POLICY -> throw new CommandLine.ParameterException(spec.commandLine(), "--policy: " + why);
+                case SCENARIO_CLIENT -> {
+                    // The file's mistake, not the command line's: said alone, as a bad scenario file's problems are;
+                    // "Try 'drill run --help'" would point at options that cannot fix it.
+                    spec.commandLine().getErr().println(why);
+                    spec.commandLine().getErr().flush();
+                    return 2;
+                }
             }
         }
         Optional<WorldOption.Playable> playable = world.check("run", loaded, out);

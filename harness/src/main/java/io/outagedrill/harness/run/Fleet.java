@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -29,9 +30,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /** The clients of a run: one download job each, started on the scenario's stagger. */
 final class Fleet {
+    /** How many downloads that left processes behind the run's note names. */
+    private static final int LEFTOVERS_NAMED = 3;
+
     private final Scenario scenario;
     private final RunOptions options;
     private final Topology world;
@@ -42,6 +47,8 @@ final class Fleet {
     private final Map<String, Path> outputs = new ConcurrentHashMap<>();
     private final Map<String, Long> sizes = new ConcurrentHashMap<>();
     private final Map<String, SystemUnderTest.RunningDownload> running = new ConcurrentHashMap<>();
+    /** Download id -> the processes its downloader left running, which the harness ended. */
+    private final Map<String, List<String>> leftovers = new ConcurrentHashMap<>();
     private final LimitWatch limits;
     private final Clock clock;
     private volatile boolean stopped;
@@ -212,6 +219,9 @@ final class Fleet {
         } finally {
             running.remove(id);
         }
+        if (!outcome.leftovers().isEmpty()) {
+            leftovers.put(id, outcome.leftovers());
+        }
         limits.saw(outcome.output(), "client " + id);
         DownloadRecord record = Measurements.record(group, sut.name(), sut.reports(outcome.observations()), policy, job,
                 outcome);
@@ -313,6 +323,24 @@ final class Fleet {
      */
     void onVerifiedChunk(Runnable action) {
         onVerified = action;
+    }
+
+    /**
+     * The run's note on downloads whose downloader left processes running when it ended, which the harness ended;
+     * empty when none did. The first few are named with what was left, so the note stays a line for a fleet of 1000.
+     */
+    Optional<String> leftoversNote() {
+        if (leftovers.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> ids = leftovers.keySet().stream().sorted().toList();
+        int processes = leftovers.values().stream().mapToInt(List::size).sum();
+        String named = ids.stream().limit(LEFTOVERS_NAMED)
+                .map(id -> id + " (" + String.join(", ", leftovers.get(id)) + ")")
+                .collect(Collectors.joining("; "));
+        String more = ids.size() > LEFTOVERS_NAMED ? "; and %d more".formatted(ids.size() - LEFTOVERS_NAMED) : "";
+        return Optional.of(("%d download(s) left %d process(es) running after their downloader ended; "
+                + "the harness ended them: %s%s").formatted(ids.size(), processes, named, more));
     }
 
     /** Starts no more clients and kills those running; each still hands in its record. */

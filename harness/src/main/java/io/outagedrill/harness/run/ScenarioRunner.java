@@ -39,6 +39,11 @@ public final class ScenarioRunner {
      * in about 20 s, so this only cuts off a timeline far longer than its clients.
      */
     static final Duration MAX_TIMELINE_TAIL = Duration.ofSeconds(60);
+    /**
+     * How long the world stays up for a timeline step still running when the run ends. Applying or clearing a fault
+     * takes a fraction of that; a step slower still is hung, and the world is closed under it all the same, said.
+     */
+    static final Duration SCHEDULER_GRACE = Duration.ofSeconds(10);
 
     private final Clock clock;
     private final WorldStarter worlds;
@@ -129,6 +134,7 @@ public final class ScenarioRunner {
                     records.add(download.resultNow());
                 }
             }
+            fleet.leftoversNote().ifPresent(notes::add);
             if (neverStarted > 0) {
                 notes.add("%d of %d clients were never started: the fleet was stopped first"
                         .formatted(neverStarted, downloads.size()));
@@ -173,6 +179,17 @@ public final class ScenarioRunner {
                     // Said, since what they do next (errors against a closed world) is not theirs to explain.
                     options.listener().step("clients still running 30 s after the run ended; closing the world "
                             + "under them");
+                }
+            } catch (InterruptedException again) {
+                interrupted = true;
+            }
+            try {
+                // A step may be applying a fault as the run ends (a run that failed or was stopped never reached
+                // timeline.stop(), which waits for it): shutdownNow only interrupts it, and a step applying or
+                // clearing a fault on a world closing under it leaves that fault half done and its error unsaid.
+                if (!scheduler.awaitTermination(SCHEDULER_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                    options.listener().step("a timeline step still running %d s after the run ended; closing the "
+                            .formatted(SCHEDULER_GRACE.toSeconds()) + "world under it");
                 }
             } catch (InterruptedException again) {
                 interrupted = true;

@@ -16,13 +16,24 @@ import java.util.Optional;
  * @param file       the destination, if a file is there
  * @param verified   the file exists and its size and SHA-256 match the signed ones
  * @param output     the downloader's last lines of output, for failure messages
+ * @param leftovers  the processes the downloader left running when it ended, which the harness then ended (their
+ *                   command lines); the run's notes name them, since what they did meanwhile (hold the file, keep
+ *                   talking to the mirrors) is part of what was measured
  */
 public record DownloadOutcome(String jobId, String client, int exitCode, Optional<Path> file, boolean verified,
                               Instant started, Duration elapsed, boolean timedOut, List<Observation> observations,
-                              String output) {
+                              String output, List<String> leftovers) {
     public DownloadOutcome {
         observations = List.copyOf(observations);
         output = output == null ? "" : output;
+        leftovers = leftovers == null ? List.of() : List.copyOf(leftovers);
+    }
+
+    /** An outcome that left nothing running: an adapter's own download, or one in process. */
+    public DownloadOutcome(String jobId, String client, int exitCode, Optional<Path> file, boolean verified,
+                           Instant started, Duration elapsed, boolean timedOut, List<Observation> observations,
+                           String output) {
+        this(jobId, client, exitCode, file, verified, started, elapsed, timedOut, observations, output, List.of());
     }
 
     /** Exit 0 with a file that is not the signed one: the worst outcome there is. */

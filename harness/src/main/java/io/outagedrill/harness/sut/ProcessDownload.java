@@ -22,13 +22,16 @@ import java.util.function.Function;
 /**
  * A downloader running as a child process: its output is read line by line (each line offered to a parser that
  * may turn it into an observation), it is killed with SIGKILL at the job's timeout, and the file it leaves is
- * hashed by the harness.
+ * hashed by the harness. However it ended, the processes it started and left running are ended with it
+ * ({@link ProcessTree}): one still writing the file or holding the mirrors would change what the next download, or
+ * the harness's own hash, sees.
  */
 final class ProcessDownload implements SystemUnderTest.RunningDownload {
     private static final int KEPT_LINES = 40;
 
     private final DownloadJob job;
     private final String client;
+    private final ProcessTree tree;
     private final Process process;
     private final Instant started;
     private final long startedNanos = System.nanoTime();
@@ -43,8 +46,9 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
         this.client = client;
         Files.createDirectories(job.outputDir());
         this.started = clock.instant();
-        this.process = new ProcessBuilder(command).directory(job.outputDir().toFile()).redirectErrorStream(true)
-                .start();
+        this.tree = ProcessTree.start(new ProcessBuilder(command).directory(job.outputDir().toFile())
+                .redirectErrorStream(true), job.id());
+        this.process = tree.process();
         // A platform thread, not a virtual one: the read blocks in native code for as long as the process keeps its
         // output open, holding the carrier it runs on. A few hung downloaders held every carrier that way, and the
         // virtual threads awaiting them could not wake at their timeout to kill them (ProcessDownloadTest).
@@ -73,19 +77,22 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
     public DownloadOutcome await() throws InterruptedException {
         boolean finished = process.waitFor(job.timeout().toMillis(), TimeUnit.MILLISECONDS);
         if (!finished) {
-            kill();
+            // The downloader alone: what it started is ended next, as after any download, asked first and named.
+            tree.killProcess();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+        // Before the output is awaited: a leftover that inherited the output keeps it open, and the reader with it.
+        List<String> leftovers = tree.endLeftovers();
         reader.join(Duration.ofSeconds(5));
+        // Timed after the last line is read, so no observation comes after the download's end.
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
         int exit = finished ? process.exitValue() : -1;
-        return outcome(job, client, exit, started, elapsed, !finished, observations, output());
+        return outcome(job, client, exit, started, elapsed, !finished, observations, output(), leftovers);
     }
 
     @Override
     public void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        tree.kill();
     }
 
     private String output() {
@@ -97,6 +104,12 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
     /** Hashes what is at the destination: the harness never takes a downloader's word for it. */
     static DownloadOutcome outcome(DownloadJob job, String client, int exit, Instant started, Duration elapsed,
                                    boolean timedOut, List<Observation> observations, String output) {
+        return outcome(job, client, exit, started, elapsed, timedOut, observations, output, List.of());
+    }
+
+    private static DownloadOutcome outcome(DownloadJob job, String client, int exit, Instant started,
+                                           Duration elapsed, boolean timedOut, List<Observation> observations,
+                                           String output, List<String> leftovers) {
         Path destination = job.destination();
         boolean present = Files.isRegularFile(destination);
         boolean verified = false;
@@ -108,6 +121,6 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
             }
         }
         return new DownloadOutcome(job.id(), client, exit, present ? Optional.of(destination) : Optional.empty(),
-                verified, started, elapsed, timedOut, observations, output);
+                verified, started, elapsed, timedOut, observations, output, leftovers);
     }
 }

@@ -84,8 +84,9 @@ class RunAndCompareCommandTest {
         Result result = run(command, out -> command.out = out, "my-expired", "--scenarios", scenarios.toString(),
                 "--results", results.toString());
         assertThat(result.exit()).as("exit code; printed:%n%s", result.out()).isEqualTo(2);
-        assertThat(result.out()).as("what the user is told").startsWith("my-expired: clients[1].client: "
-                + "./no-such-downloader-4711 is not an executable file");
+        // The file's problem alone: no usage text, which would point at options that cannot fix it.
+        assertThat(result.out()).as("what the user is told").isEqualTo("my-expired: clients[1].client: "
+                + "./no-such-downloader-4711 is not an executable file" + System.lineSeparator());
         assertThat(results).as("no run, so no results folder").doesNotExist();
     }
 
@@ -230,6 +231,30 @@ class RunAndCompareCommandTest {
         assertThat(silent).as("the template's SLOs met, completed %%, p50, p99, failovers/dl, wasted %%: %s",
                 table.getLast()).endsWith("-", "-");
         assertThat(table.get(1)).as("the reference client, which reports its switches").contains("0.0 *");
+    }
+
+    /**
+     * "SLOs met" showed a count alone ("2 *" beside "1"), which does not say whether 2 is all of the scenario's SLOs
+     * or a third of them: it reads "N of M", as the table drill run ends with says "N/M".
+     */
+    @Test
+    void compareShowsTheSlosMetOutOfTheRunsSlos() throws Exception {
+        CompareCommand command = new CompareCommand();
+        String template = "cmd:sh -c 'exit 3' silent {output} {urls}";
+        int slos = io.outagedrill.harness.scenario.ScenarioLoader.load(Path.of(SCENARIOS, "expired-manifest.yaml"))
+                .slos().size();
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--clients",
+                "reference," + template, "--policies", "sequential", "--scale", "1", "--seed", "5", "--scenarios",
+                SCENARIOS, "--results", dir.toString());
+
+        // The template meets corruptFilesAccepted (it leaves no file) but not expectRejection (it says no reason).
+        List<String> table = result.out().lines().dropWhile(line -> !line.contains("client/policy"))
+                .takeWhile(line -> line.startsWith("  ")).toList();
+        assertThat(table).as("printed:%n%s", result.out()).hasSize(3);
+        int column = table.getFirst().indexOf("SLOs met") + "SLOs met".length();
+        List<String> met = table.stream().skip(1).map(line -> line.substring(column - 13, column + 2).strip()).toList();
+        assertThat(met).as("the SLOs met column of%n%s", String.join("\n", table))
+                .containsExactly("%d of %d *".formatted(slos, slos), "%d of %d".formatted(slos - 1, slos));
     }
 
     /**

@@ -3,13 +3,20 @@ package io.outagedrill.harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
 import io.outagedrill.harness.sut.DownloadJob;
 import io.outagedrill.harness.sut.DownloadOutcome;
 import io.outagedrill.harness.sut.Observation;
 import io.outagedrill.harness.sut.SystemUnderTest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +49,26 @@ class RunTeardownTest {
             clients:
               - {count: 2}
             timeline: []
+            slos:
+              - corruptFilesAccepted: 0
+            """);
+
+    /** A step at 200 ms, while both clients still run. */
+    private static final Scenario WITH_A_STEP = ScenarioLoader.parse("teardown-step.yaml", "teardown-step", """
+            name: teardown-step
+            description: two clients and a step that is still applying its fault when the run is stopped
+            seed: 3
+            topology:
+              providers:
+                - {name: akamai, kind: cdn-edge}
+              files:
+                - {name: f.bin, size: 256KiB, chunkSize: 128KiB}
+            clients:
+              - {count: 2}
+            timeline:
+              - at: 200ms
+                apply: {id: akamai-500s, fault: http.status, target: akamai, code: 500}
+                note: slow step
             slos:
               - corruptFilesAccepted: 0
             """);
@@ -142,6 +170,126 @@ class RunTeardownTest {
                         + "record", "1 of 2 could not run", false, 2, "they left no record, so no SLO judged them; "
                         + "the run's notes say why each could not run"));
         assertThat(result.passed()).as("a run with a client that could not run passes").isFalse();
+    }
+
+    /**
+     * A run stopped while a timeline step is applying its fault (one slow to apply, or blocked in a call the
+     * interrupt does not end): the world must stay up until the step is over, or the step acts on a world closed
+     * under it. The step here ends when the run's teardown has killed the clients, and then checks that the world
+     * stays up for a second more.
+     */
+    @Test
+    void aStoppedRunKeepsTheWorldUpUntilATimelineStepStillRunningIsOver() throws Exception {
+        Hanging adapter = new Hanging();
+        AtomicReference<Topology> world = new AtomicReference<>();
+        CountDownLatch stepRunning = new CountDownLatch(1);
+        CountDownLatch stepOver = new CountDownLatch(1);
+        AtomicReference<String> stepSaw = new AtomicReference<>("the step never checked the world");
+        RunListener slowStep = new RunListener() {
+            @Override
+            public void step(String what) {
+                if (what.equals("slow step")) {
+                    stepRunning.countDown();
+                    try {
+                        stepSaw.set(worldDuringTheStep(world.get(), adapter.killed));
+                    } finally {
+                        stepOver.countDown();
+                    }
+                }
+            }
+        };
+        WorldStarter remembered = (scenario, seed, clock) -> {
+            world.set(WorldStarter.EMBEDDED.start(scenario, seed, clock));
+            return world.get();
+        };
+        CompletableFuture<RunResult> run = new CompletableFuture<>();
+        Thread runner = Thread.ofPlatform().start(() -> {
+            try {
+                run.complete(new ScenarioRunner(java.time.Clock.systemUTC(), remembered).run(WITH_A_STEP,
+                        RunOptions.defaults(results).withAdapter(adapter).withListener(slowStep)));
+            } catch (Throwable t) {
+                run.completeExceptionally(t);
+            }
+        });
+        assertThat(stepRunning.await(30, TimeUnit.SECONDS)).as("the step started").isTrue();
+
+        runner.interrupt();
+
+        try {
+            run.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).as("how a stopped run ends").isInstanceOf(InterruptedException.class);
+        }
+        boolean overWhenTheRunEnded = stepOver.getCount() == 0;
+        assertThat(stepOver.await(30, TimeUnit.SECONDS)).as("the step ended").isTrue();
+        assertThat(stepSaw.get()).as("what the step in flight saw of the world").isEqualTo("the world stayed up");
+        assertThat(overWhenTheRunEnded).as("the step was over when the run had ended").isTrue();
+    }
+
+    /**
+     * Run as a timeline step, on the timeline's thread: waits (deaf to the interrupt of the run's teardown, as a
+     * blocking call can be) until the teardown has killed both clients, then says whether the world's first mirror
+     * still answered throughout the next second.
+     */
+    private static String worldDuringTheStep(Topology world, CountDownLatch teardown) {
+        boolean interrupted = false;
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            for (boolean down = false; !down && System.nanoTime() < deadline; ) {
+                try {
+                    down = teardown.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException deaf) {
+                    interrupted = true;
+                }
+            }
+            interrupted |= Thread.interrupted();
+            URI mirror = world.mirrorUrls("f.bin").getFirst();
+            InetSocketAddress address = new InetSocketAddress(world.resolve().get(mirror.getHost()), mirror.getPort());
+            await("the first mirror answering").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> answers(address));
+            return "the world stayed up";
+        } catch (org.awaitility.core.ConditionTimeoutException closed) {
+            return "the world was closed while the step still ran: " + closed.getMessage();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean answers(InetSocketAddress address) {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    /**
+     * A {@code cmd:} downloader that exits and leaves a process running: the harness ends it, and the run says so,
+     * since what it did meanwhile was part of what was measured.
+     */
+    @Test
+    void theRunNotesTheProcessesADownloaderLeftRunning() throws Exception {
+        Path pids = results.resolve("pids");
+        Path script = Files.writeString(results.resolve("detach.sh"),
+                "#!/bin/sh\nsleep 600 &\necho $! >> " + pids + "\nexit 1\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        try {
+            RunResult result = new ScenarioRunner().run(SCENARIO, RunOptions.defaults(results)
+                    .withClient("cmd:" + script + " {output}"));
+
+            assertThat(result.notes()).as("the run's notes").anySatisfy(note -> assertThat(note)
+                    .startsWith("2 download(s) left 2 process(es) running after their downloader ended; the harness "
+                            + "ended them: clients-1-001 (")
+                    .contains("; clients-1-002 ("));
+        } finally {
+            if (Files.exists(pids)) {
+                Files.readAllLines(pids).forEach(pid -> ProcessHandle.of(Long.parseLong(pid.strip()))
+                        .ifPresent(ProcessHandle::destroyForcibly));
+            }
+        }
     }
 
     /** Downloads that never end by themselves: each waits until it is killed (or its job's timeout). */

@@ -68,6 +68,99 @@ class ProcessDownloadTest {
         }
     }
 
+    /**
+     * {@code sh -c 'sleep 600 & exec true'}: the downloader exits, and what it started in the background is no
+     * longer its descendant (init took it), so it ran on after the download, holding the output the harness reads
+     * (the wait for it cost every such download 5 s) and whatever else it held, into the next scenario.
+     */
+    @Test
+    void aProcessLeftRunningByADownloaderThatExitedIsEndedAndNamed() throws Exception {
+        Path pid = work.resolve("background.pid");
+        Path script = script("detach.sh", "sleep 600 &\necho $! > " + pid + "\nexit 0\n");
+
+        DownloadOutcome outcome = new CommandTemplate(script + " {output}", Clock.systemUTC())
+                .start(job("detach", Duration.ofSeconds(30)), o -> {
+                }).await();
+
+        assertEnded(pid, outcome, "exited 0");
+        assertThat(outcome.exitCode()).as("the downloader's own exit code, unchanged; output: %s", outcome.output())
+                .isZero();
+    }
+
+    /**
+     * A downloader that fails and leaves a process writing to its output file: the file the harness hashes (and
+     * the folder it deletes) must be nobody's once the download is over.
+     */
+    @Test
+    void aProcessHoldingTheOutputFileOfAFailedDownloadIsEnded() throws Exception {
+        Path pid = work.resolve("holder.pid");
+        Path script = script("holder.sh", "printf partial > \"$1\"\nsleep 600 >> \"$1\" 2>/dev/null </dev/null &\n"
+                + "echo $! > " + pid + "\nexit 3\n");
+
+        DownloadOutcome outcome = new CommandTemplate(script + " {output}", Clock.systemUTC())
+                .start(job("holder", Duration.ofSeconds(30)), o -> {
+                }).await();
+
+        assertEnded(pid, outcome, "exited 3");
+        assertThat(outcome.exitCode()).as("the downloader's own exit code, unchanged").isEqualTo(3);
+    }
+
+    /**
+     * At the timeout the harness kills the downloader and its descendants; a process it had already detached (a
+     * subshell's background job, whose parent is gone) is not among them and must be found all the same.
+     */
+    @Test
+    void aDetachedProcessOfADownloaderKilledAtItsTimeoutIsEnded() throws Exception {
+        Path pid = work.resolve("daemon.pid");
+        Path script = script("daemon.sh", "(sleep 600 & echo $! > " + pid + ")\nexec sleep 60\n");
+
+        DownloadOutcome outcome = new CommandTemplate(script + " {output}", Clock.systemUTC())
+                .start(job("daemon", Duration.ofSeconds(2)), o -> {
+                }).await();
+
+        assertThat(outcome.timedOut()).as("killed at its timeout").isTrue();
+        assertEnded(pid, outcome, "was killed at its timeout");
+    }
+
+    /** A downloader that leaves nothing behind has nothing said about it. */
+    @Test
+    void aDownloaderThatLeavesNothingRunningHasNoLeftovers() throws Exception {
+        Path script = script("clean.sh", "printf ok > \"$1\"\n");
+
+        DownloadOutcome outcome = new CommandTemplate(script + " {output}", Clock.systemUTC())
+                .start(job("clean", Duration.ofSeconds(30)), o -> {
+                }).await();
+
+        assertThat(outcome.leftovers()).as("processes ended after the download").isEmpty();
+    }
+
+    /** The process whose pid {@code pidFile} holds has ended, and the outcome names it as a leftover. */
+    private static void assertEnded(Path pidFile, DownloadOutcome outcome, String how) throws Exception {
+        long background = Long.parseLong(Files.readString(pidFile).strip());
+        try {
+            // Ended by the time the outcome is handed in; the wait only covers init's reaping of it.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(alive(background))
+                    .as("process %d (sleep 600) left by a downloader that %s, after the download ended", background,
+                            how).isFalse());
+            // Named by its command line: "sleep 600", or the script's own when it was ended between the fork of
+            // the background job and its exec of sleep (the script may exit first, and the harness is quick).
+            assertThat(outcome.leftovers()).as("the processes the harness had to end").singleElement()
+                    .asString().containsAnyOf("sleep 600", ".sh ");
+        } finally {
+            ProcessHandle.of(background).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private Path script(String name, String body) throws Exception {
+        Path script = Files.writeString(work.resolve(name), "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
     private DownloadJob job(String id, Duration timeout) {
         return new DownloadJob(id, List.of(), work.resolve("keys.jwks"), work.resolve("ca.pem"), Map.of(), List.of(),
                 List.of(), work.resolve(id), "small.bin", 1024, "0".repeat(64), "default", Map.of(), timeout, null);

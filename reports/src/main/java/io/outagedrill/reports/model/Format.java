@@ -27,11 +27,25 @@ public final class Format {
         return f("%.6f%%", p);
     }
 
+    /**
+     * Whole milliseconds under a second, seconds with two decimals under ten, with one above. The form is chosen by
+     * the value as it will be printed, not as it is: 999.6 ms rounds to a second and reads "1.00 s" as 1000 ms does,
+     * never "1000 ms" (and 9999.6 ms "10.0 s", never "10.00 s"), so one duration has one way to be written.
+     */
     public static String millis(Double ms) {
         if (ms == null) {
             return "–";
         }
-        return ms < 1000 ? f("%.0f ms", ms) : ms < 10_000 ? f("%.2f s", ms / 1000) : f("%.1f s", ms / 1000);
+        if (shown("%.0f", ms) < 1000) {
+            return f("%.0f ms", ms);
+        }
+        double seconds = ms / 1000;
+        return shown("%.2f", seconds) < 10 ? f("%.2f s", seconds) : f("%.1f s", seconds);
+    }
+
+    /** {@code value} as {@code pattern} rounds it. */
+    private static double shown(String pattern, double value) {
+        return Double.parseDouble(f(pattern, value));
     }
 
     public static String bytes(Double bytes) {

@@ -130,6 +130,26 @@ class ReportCommandTest {
         assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
     }
 
+    /**
+     * A scenario benchmark run in throughput mode (ops/s) is the file's problem, said in one line with exit 2 like
+     * the file's other problems; it used to end in a stack trace ("not a JMH time unit: ops/s").
+     */
+    @Test
+    void aThroughputJmhResultIsAnInputErrorThatNamesTheFileTheBenchmarkAndTheUnit(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        Path throughput = Path.of("src/test/resources/jmh/throughput.json");
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
+                "--jmh", throughput.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", errors()).isEqualTo(2);
+        assertThat(errors()).isEqualTo("report: " + throughput + ": benchmark io.outagedrill.benchmarks."
+                + "ScenarioBenchmark.run (mode thrpt) has its score in ops/s, not a time per run (s/op, ms/op, us/op, "
+                + "ns/op); the report reads scenario benchmarks as drill bench runs them, single-shot (-bm ss)"
+                + System.lineSeparator());
+        assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
+    }
+
     /** A report of the sample runs as fast.json, twice as fast as they are: a baseline they regress against. */
     Path fasterBaseline(Path tmp) throws Exception {
         run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("before").toString());
