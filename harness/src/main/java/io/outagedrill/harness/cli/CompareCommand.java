@@ -99,7 +99,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (playable.isEmpty()) {
             return 2;
         }
-        DrillRecords drill = selection.drill("compare", reports, out);
+        DrillRecords drill = selection.drill("compare", reports, out, spec.commandLine().getErr());
         return InterruptOnSignal.run(signals, "compare-shutdown", out,
                 signalled -> play(drill, playable.get(), signalled), drill::recordStopped);
     }

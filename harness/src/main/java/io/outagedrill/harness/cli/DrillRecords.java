@@ -4,6 +4,7 @@ import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunResult;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,15 +25,18 @@ final class DrillRecords {
     private final Path results;
     private final Optional<ReportSink> sink;
     private final PrintStream out;
+    /** Where a history that cannot take the drill is said: stderr, apart from the results on stdout. */
+    private final PrintWriter err;
     private final List<RunResult> runs = new ArrayList<>();
     private boolean recorded;
 
     /** @param kind "run" or "compare", as the history lists it */
-    DrillRecords(String kind, Path results, Optional<ReportSink> sink, PrintStream out) {
+    DrillRecords(String kind, Path results, Optional<ReportSink> sink, PrintStream out, PrintWriter err) {
         this.kind = kind;
         this.results = results;
         this.sink = sink;
         this.out = out;
+        this.err = err;
     }
 
     /** A run whose record file is written: part of the drill from now on, even if the next one is stopped. */
@@ -79,9 +83,10 @@ final class DrillRecords {
                 recorded = true;
                 out.printf("%nreport: %s%s%n", page.toAbsolutePath(), note == null ? "" : " (" + note + ")");
             } catch (IOException e) {
-                out.println("could not write the report: " + e.getMessage());
-                out.printf("the run record(s) above stay in %s, but no drill in its history lists them%n",
+                err.println("could not write the report: " + e.getMessage());
+                err.printf("the run record(s) above stay in %s, but no drill in its history lists them%n",
                         results.toAbsolutePath());
+                err.flush();
             }
         });
     }

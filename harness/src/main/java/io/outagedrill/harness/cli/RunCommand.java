@@ -129,7 +129,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<Scenario> toPlay = playable.get().scenarios();
         int skipped = playable.get().skipped();
-        DrillRecords drill = selection.drill("run", reports, out);
+        DrillRecords drill = selection.drill("run", reports, out, spec.commandLine().getErr());
         return InterruptOnSignal.run(signals, "run-shutdown", out, signalled -> play(drill, toPlay, skipped, signalled),
                 drill::recordStopped);
     }

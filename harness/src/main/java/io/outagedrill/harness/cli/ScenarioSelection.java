@@ -52,7 +52,7 @@ final class ScenarioSelection {
     }
 
     /** This drill's records as they are written, and its entry in the results folder's history. */
-    DrillRecords drill(String runKind, Optional<ReportSink> reports, PrintStream out) {
-        return new DrillRecords(runKind, results, reports, out);
+    DrillRecords drill(String runKind, Optional<ReportSink> reports, PrintStream out, java.io.PrintWriter err) {
+        return new DrillRecords(runKind, results, reports, out, err);
     }
 }

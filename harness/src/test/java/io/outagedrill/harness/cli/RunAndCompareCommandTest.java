@@ -37,7 +37,11 @@ class RunAndCompareCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out) {
+    private record Result(int exit, String stdout, String stderr) {
+        /** Everything printed, stdout then stderr. */
+        String out() {
+            return stdout + stderr;
+        }
     }
 
     private Result run(Object command, PrintStreamSetter setter, String... args) {
@@ -45,7 +49,7 @@ class RunAndCompareCommandTest {
         setter.set(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         StringWriter err = new StringWriter();
         int exit = new CommandLine(command).setErr(new PrintWriter(err)).execute(args);
-        return new Result(exit, bytes.toString(StandardCharsets.UTF_8) + err);
+        return new Result(exit, bytes.toString(StandardCharsets.UTF_8), err.toString());
     }
 
     @FunctionalInterface
@@ -318,11 +322,13 @@ class RunAndCompareCommandTest {
                 "--results", dir.toString());
 
         assertThat(ran.exit()).as("exit code, the SLOs' verdict; printed:%n%s", ran.out()).isZero();
-        assertThat(ran.out()).as("what drill run printed")
+        assertThat(ran.stderr()).as("what drill run said on stderr")
                 .contains("could not write the report: " + dir.resolve("runs.json") + ":3:1: not the list of runs")
                 .contains("the run record(s) above stay in " + dir.toAbsolutePath()
-                        + ", but no drill in its history lists them")
-                .doesNotContain("all runs:");
+                        + ", but no drill in its history lists them");
+        assertThat(ran.stdout()).as("what drill run printed on stdout, the results alone")
+                .doesNotContain("could not write the report").doesNotContain("all runs:")
+                .contains("results: " + dir.toAbsolutePath());
         try (var records = Files.list(dir.resolve("tampered-manifest"))) {
             assertThat(records).as("the run's record is kept").hasSize(1);
         }
