@@ -194,7 +194,8 @@ public final class RunCommand implements Callable<Integer> {
         String clients = client != null ? client : scenario.clients().stream().map(g -> g.client().text()).distinct()
                 .collect(Collectors.joining("+"));
         String policies = policy != null ? policy : scenario.clients().stream()
-                .map(g -> g.policy() == null ? "default" : g.policy()).distinct().collect(Collectors.joining("+"));
+                .map(g -> SystemsUnderTest.policyLabel(client != null ? client : g.client().text(), g.policy()))
+                .distinct().collect(Collectors.joining("+"));
         return clients + "/" + policies;
     }
 

@@ -77,10 +77,15 @@ final class Fleet {
                 .distinct().reduce((a, b) -> a + "+" + b).orElse("reference"));
     }
 
+    /**
+     * The run's policy label: {@code --policy}, else each group's own as its client takes it (a user's adapter
+     * takes any name), "default" where none is given or the client playing the group has no such policy.
+     */
     String policyName() {
         return options.policy().orElseGet(() -> scenario.clients().stream()
-                .map(g -> g.policy() == null ? "default" : g.policy()).distinct()
-                .reduce((a, b) -> a + "+" + b).orElse("default"));
+                .map(g -> options.adapter().isPresent() ? (g.policy() == null ? "default" : g.policy())
+                        : SystemsUnderTest.policyLabel(clientName(g), g.policy()))
+                .distinct().reduce((a, b) -> a + "+" + b).orElse("default"));
     }
 
     /**

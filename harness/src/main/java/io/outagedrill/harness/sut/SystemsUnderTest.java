@@ -27,6 +27,15 @@ public final class SystemsUnderTest {
         };
     }
 
+    /**
+     * How a group's policy is named in a run's label when {@code client} plays it: the group's own when that client
+     * takes it, else "default" (a scenario's {@code policy: adaptive}, written for the reference client, means
+     * nothing to a {@code cmd:} downloader or curl put in its place, and a label saying it would mislead).
+     */
+    public static String policyLabel(String client, String groupPolicy) {
+        return groupPolicy != null && policies(client).contains(groupPolicy) ? groupPolicy : "default";
+    }
+
     /** The policy a built-in client runs with when none is given: adaptive for the reference client. */
     public static String defaultPolicy(String client) {
         return switch (client) {

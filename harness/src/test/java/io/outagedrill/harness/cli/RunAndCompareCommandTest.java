@@ -186,6 +186,25 @@ class RunAndCompareCommandTest {
                 .contains("reference/adaptive").contains(" *");
     }
 
+    /**
+     * A scenario's group written for the reference client ({@code policy: sequential}) played by a {@code cmd:}
+     * downloader: the run is labelled with no policy of the reference client's, which the downloader never ran.
+     */
+    @Test
+    void aCmdClientInAGroupsPlaceIsNotLabelledWithTheGroupsPolicy() throws Exception {
+        RunCommand command = new RunCommand();
+        String template = "cmd:sh -c 'exit 3' {output}";
+        Result ran = run(command, out -> command.out = out, "status-page-warns-first", "--client", template,
+                "--clients", "1", "--seed", "5", "--scenarios", SCENARIOS, "--results", dir.toString());
+
+        assertThat(ran.out()).as("what drill run printed").doesNotContain("sequential");
+        try (var records = Files.list(dir.resolve("status-page-warns-first"))) {
+            assertThat(records.map(p -> p.getFileName().toString())).as("the run's record file")
+                    .singleElement().satisfies(name -> assertThat(name).contains("-default-seed5-")
+                            .doesNotContain("sequential"));
+        }
+    }
+
     /** A cmd: template's label is longer than the built-in clients': the table's columns still line up. */
     @Test
     void compareKeepsItsColumnsAlignedForALongCommandTemplateLabel() {
