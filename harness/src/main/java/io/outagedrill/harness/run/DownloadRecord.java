@@ -18,7 +18,9 @@ import java.util.Set;
  * @param acceptedCorrupt  exit 0 with a file whose hash is not the signed one
  * @param bytesWasted      bytes received and thrown away; null when the downloader does not report it
  * @param failovers        times work moved to another mirror after a failure
- * @param timeToFirstByte  null when unknown
+ * @param timeToFirstByte  from the download's start (the client's start-up and the manifest's fetch included) to the
+ *                         first response bytes of the file, what a user waits before data flows (per request, see
+ *                         {@code transfers}); null when unknown
  * @param switches         each mirror switch, in order
  * @param chunksRejectedBy mirror -> chunks it sent that were thrown away (summed from {@code rejectedChunks})
  * @param rejection        why the manifest was refused, or null
