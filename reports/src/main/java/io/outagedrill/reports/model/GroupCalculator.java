@@ -27,7 +27,9 @@ public final class GroupCalculator {
         Metric.Downloads measured = new Metric.Downloads(samples, within);
 
         ErrorBudget budget = null;
-        if (slo.isPresent() && !downloads.isEmpty()) {
+        // Only against a whole-run target: a windowed one ("during cf-500") is about the downloads in its window,
+        // and read over every download it would call a budget spent (or kept) that no SLO set.
+        if (slo.isPresent() && slo.get().wholeRun() && !downloads.isEmpty()) {
             long ok = samples.stream().filter(d -> d.within(within)).count();
             budget = ErrorBudget.of(slo.get().targetShare(), downloads.size(), downloads.size() - ok);
         }

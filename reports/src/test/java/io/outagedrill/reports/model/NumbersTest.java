@@ -107,6 +107,28 @@ class NumbersTest {
     }
 
     @Test
+    void aWindowedCompletionSloAloneGivesNoErrorBudget() {
+        // 1 of 10 failed; the only completion SLO is about the downloads during a fault, not about every download.
+        List<DownloadRecord> ds = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            ds.add(simple("d" + i, 2, i > 1, 0));
+        }
+        GroupReport windowed = GroupCalculator.of(List.of(Records.run("s", "reference", "adaptive", 1, ds,
+                List.of(verdict("completeWithin 99% in 30 s (during cf-500)", true)), List.of())));
+        GroupReport whole = GroupCalculator.of(List.of(Records.run("s", "reference", "adaptive", 1, ds,
+                List.of(verdict("completeWithin 99% in 30 s (during cf-500)", true),
+                        verdict("completeWithin 80% in 30 s", true)), List.of())));
+
+        assertThat(windowed.errorBudget()).as("no budget read against a window's target over every download")
+                .isNull();
+        assertThat(windowed.shareWithinSlo()).as("the share within its time is still shown").isCloseTo(0.9,
+                within(1e-12));
+        assertThat(whole.errorBudget()).as("the whole-run SLO's budget").isNotNull();
+        assertThat(whole.errorBudget().targetShare()).isCloseTo(0.8, within(1e-12));
+        assertThat(whole.errorBudget().used()).as("10% failed of the 20% allowed").isCloseTo(0.5, within(1e-9));
+    }
+
+    @Test
     void groupNumbersByHand() {
         // 10 downloads: 8 succeed in 1..8 s, one succeeds late at 40 s, one fails. SLO: 90% in 30 s.
         List<DownloadRecord> ds = new ArrayList<>();
