@@ -10,7 +10,14 @@ import java.util.Map;
  * all downloads, so a line that stops below 100% shows how many never completed; the SLO time is a dashed line.
  */
 public final class CdfChart {
+    /** Legend labels longer than this are cut with an ellipsis (a cmd: template can be a whole command line). */
+    static final int LEGEND_CHARS = 40;
+
     private CdfChart() {
+    }
+
+    private static String clip(String label) {
+        return label.length() <= LEGEND_CHARS ? label : label.substring(0, LEGEND_CHARS - 1) + "…";
     }
 
     /** @param series label → downloads; @param sloMs the completion SLO's time, or null */
@@ -20,7 +27,13 @@ public final class CdfChart {
         if (sloMs != null) {
             maxS = Math.max(maxS, sloMs / 1000.0);
         }
-        Frame f = Frame.standard(900, 300);
+        // The legend goes right of the plot area, never over it: a CDF's lines run along the top once downloads
+        // are done and along the bottom while some never complete, so no corner inside stays clear.
+        int longest = series.keySet().stream().mapToInt(k -> Math.min(LEGEND_CHARS, k.length())).max().orElse(0);
+        int legendWidth = 34 + (int) Math.ceil(longest * 6.2);
+        Frame standard = Frame.standard(900, 300);
+        Frame f = new Frame(standard.width() + legendWidth, standard.height(), standard.left(),
+                standard.right() + legendWidth, standard.top(), standard.bottom());
         Axis x = f.xAxis(0, maxS);
         Axis y = new Axis(0, 100, f.y0(), f.y1());
         Svg svg = new Svg("cdf", f.width(), f.height(), "Completion-time distribution (CDF) of " + scenario);
@@ -51,8 +64,8 @@ public final class CdfChart {
             svg.polyline(points, "stroke=\"" + colour + "\" stroke-width=\"2\"", Format.f("%s: %d of %d completed",
                     s.getKey(), done.size(), n));
             svg.close();
-            svg.rect(f.x0() + 10, f.y1() + 4 + 14 * i, 10, 3, "fill=\"" + colour + "\"", null);
-            svg.text(f.x0() + 24, f.y1() + 9 + 14 * i, s.getKey(), "font-size=\"11\" fill=\"#222\"");
+            svg.rect(f.x1() + 14, f.y1() + 4 + 14 * i, 10, 3, "fill=\"" + colour + "\"", null);
+            svg.text(f.x1() + 28, f.y1() + 9 + 14 * i, clip(s.getKey()), "font-size=\"11\" fill=\"#222\"");
             i++;
         }
         return svg.finish();

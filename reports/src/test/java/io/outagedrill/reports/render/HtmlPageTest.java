@@ -78,6 +78,12 @@ class HtmlPageTest {
         assertThat(line.getAttribute("points").split(" ")).hasSize(2 + 2 * 4);
         assertThat(line.getTextContent()).isEqualTo("reference / parallel: 4 of 5 completed");
         assertThat(cdf.getDocumentElement().getTextContent()).contains("SLO 15.0 s");
+        double plotRight = Xml.all(cdf, "polyline").stream()
+                .flatMap(l -> java.util.Arrays.stream(l.getAttribute("points").split(" ")))
+                .mapToDouble(point -> Double.parseDouble(point.split(",")[0])).max().orElseThrow();
+        assertThat(Xml.all(cdf, "text").stream().filter(t -> t.getTextContent().startsWith("reference / ")))
+                .as("the legend's labels, right of every line (never over them)").hasSize(2)
+                .allSatisfy(t -> assertThat(Double.parseDouble(t.getAttribute("x"))).isGreaterThan(plotRight));
     }
 
     @Test
