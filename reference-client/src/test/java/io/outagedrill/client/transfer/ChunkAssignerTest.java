@@ -230,4 +230,36 @@ class ChunkAssignerTest {
         assertThat(stopped).as("the silent attempt writes on").isEmpty();
         assertThat(f.board.attempts(0)).containsExactly(silent);
     }
+
+    @Test
+    void aSilentAttemptWhoseConnectionHasBrokenAndKeptItsBytesIsNotTakenOver() {
+        // The connection broke (a fixed limit cut it, or it closed) after a silence long enough for a takeover: the
+        // runner keeps its bytes as a partial (Schedule.keepPartial), then, under the lock again, judges the failure
+        // and frees the chunk. A takeover between the two left the partial on the board while the new connection
+        // wrote the chunk from its start over those bytes; had that one failed without a partial of its own (a
+        // corrupt copy, written whole), the next attempt would finish the chunk by range on the old digest, and the
+        // chunk would pass while the disk held other bytes (a whole-file mismatch, a second round).
+        SchedulingFixture f = new SchedulingFixture(40, "adaptive", "frozen", "fast");
+        Schedule schedule = new Schedule(f.board, f.assigner, f.mirrors, ticker);
+        MirrorHealth frozen = f.mirror("frozen");
+        f.mirror("fast").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        frozen.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
+        f.board.start(silent);
+        silent.bytes.set(1000);
+        ChunkBoard.Partial kept = new ChunkBoard.Partial(1000, io.outagedrill.client.Sha256.newDigest(), frozen);
+        schedule.keepPartial(silent, kept);
+        List<Attempt> stopped = new ArrayList<>();
+
+        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add);
+
+        assertThat(takeover).as("its connection has broken; its chunk goes back with its bytes at once").isNull();
+        assertThat(stopped).isEmpty();
+        assertThat(f.board.attempts(0)).containsExactly(silent);
+        f.board.fail(silent, "frozen: connection broke");
+        Attempt next = f.assigner.next(ticker.nanoTime());
+        assertThat(next.chunk).isZero();
+        assertThat(next.continuing).as("the next attempt finishes the chunk by range on the bytes it kept")
+                .isSameAs(kept);
+    }
 }
