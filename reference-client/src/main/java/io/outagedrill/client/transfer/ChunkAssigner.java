@@ -268,8 +268,15 @@ final class ChunkAssigner {
                 to = m;
             }
         }
-        if (to == null || to.tryAcquire(now, config.connectionsPerMirror()).isEmpty()) {
+        Optional<CircuitState> admitted = to == null ? Optional.empty()
+                : to.tryAcquire(now, config.connectionsPerMirror());
+        if (admitted.isEmpty()) {
             return null;
+        }
+        if (admitted.get() == CircuitState.HALF_OPEN) {
+            // Its wait after a failure is over, and this request is the probe that decides its circuit.
+            listener.on(new DownloadEvent.CircuitChanged(clock.instant(), to.label(), "half-open",
+                    "its wait is over; one probe request decides"));
         }
         stopWriting.accept(silent);
         board.supersede(silent);

@@ -262,4 +262,27 @@ class ChunkAssignerTest {
         assertThat(next.continuing).as("the next attempt finishes the chunk by range on the bytes it kept")
                 .isSameAs(kept);
     }
+
+    @Test
+    void aTakeoverThatIsItsMirrorsHalfOpenProbeSaysSo() {
+        // The mirror's wait after a failure is over: the takeover's request is the probe that decides its circuit,
+        // as a chunk's would be, and the circuit-changed events (and the circuit-state gauge built on them) say so.
+        SchedulingFixture f = new SchedulingFixture(4, "adaptive", "frozen", "recovering");
+        MirrorHealth frozen = f.mirror("frozen");
+        MirrorHealth recovering = f.mirror("recovering");
+        recovering.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        recovering.onFailure(FailureKind.TRUNCATED, "connection reset", Duration.ofSeconds(1), ticker.nanoTime(), 3, 2);
+        frozen.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
+        f.board.start(silent);
+        ticker.advance(Duration.ofSeconds(1));
+
+        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), a -> { });
+
+        assertThat(takeover.mirror).isSameAs(recovering);
+        assertThat(recovering.circuit()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(f.events.of(io.outagedrill.client.events.DownloadEvent.CircuitChanged.class))
+                .as("events:%n%s", f.events.transcript())
+                .anyMatch(c -> c.mirror().equals("recovering") && c.state().equals("half-open"));
+    }
 }
