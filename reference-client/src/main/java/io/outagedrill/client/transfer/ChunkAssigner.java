@@ -260,11 +260,12 @@ final class ChunkAssigner {
             // on the old digest while the disk held other bytes.
             return null;
         }
-        // The fastest measured mirror, else one not measured yet (a mirror the policy has left idle).
+        // The fastest measured mirror, else one not measured yet (a mirror the policy has left idle). Not the one
+        // a redirect sent the silent request to either: the silence is that mirror's (the stall watch judges it).
         MirrorHealth to = null;
         for (MirrorHealth m : usableFor(chunk, now, silent.mirror)) {
-            if (m.rangeSupport() != MirrorHealth.RangeSupport.NO && (to == null || Double.isNaN(to.throughput())
-                    || m.throughput() > to.throughput())) {
+            if (m != silent.awaiting() && m.rangeSupport() != MirrorHealth.RangeSupport.NO
+                    && (to == null || Double.isNaN(to.throughput()) || m.throughput() > to.throughput())) {
                 to = m;
             }
         }

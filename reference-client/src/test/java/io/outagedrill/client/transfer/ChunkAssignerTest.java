@@ -285,4 +285,27 @@ class ChunkAssignerTest {
                 .as("events:%n%s", f.events.transcript())
                 .anyMatch(c -> c.mirror().equals("recovering") && c.state().equals("half-open"));
     }
+
+    @Test
+    void aSilenceAfterARedirectIsNotTakenOverByTheMirrorThatIsSilent() {
+        // The silent attempt was sent on by a redirect: the silence is the target's (the stall watch judges and
+        // charges the target), so the takeover goes to neither of the two.
+        SchedulingFixture f = new SchedulingFixture(4, "adaptive", "redirector", "target", "healthy");
+        MirrorHealth redirector = f.mirror("redirector");
+        MirrorHealth target = f.mirror("target");
+        target.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(50).toNanos(), 1);
+        f.mirror("healthy").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(200).toNanos(), 1);
+        redirector.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        Attempt silent = new Attempt(0, redirector, false, ticker.nanoTime());
+        f.board.start(silent);
+        silent.call(new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder().url("https://target.test/v.bin")
+                .build()), target, ticker.nanoTime(), 0);
+        silent.phase = Attempt.Phase.AWAITING_HEADERS;
+
+        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), a -> { });
+
+        assertThat(takeover).as("healthy is free").isNotNull();
+        assertThat(takeover.mirror.label()).as("not the redirect's target, fastest but the one that is silent")
+                .isEqualTo("healthy");
+    }
 }
