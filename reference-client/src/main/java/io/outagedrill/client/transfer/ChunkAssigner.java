@@ -237,9 +237,10 @@ final class ChunkAssigner {
      * Moves the chunk of {@code silent}, the attempt on the frontier of the verified prefix that has fallen silent
      * ({@link StallWatch#takeoverDue}), to the fastest other mirror that may take a request, and returns the attempt
      * that takes it over (for a connection beyond the slots, see {@code TransferSession}); null when no such mirror
-     * is free or the chunk has moved on. {@code silent} is first stopped from writing ({@code stopWriting}) and set
-     * aside on the board, still judged; the chunks queued behind it on its response go back to wait, since they
-     * would hold the whole-file hash next; the new attempt may ask for them in its own request.
+     * is free, the chunk has moved on, or the attempt's connection has already broken (it kept a partial).
+     * {@code silent} is first stopped from writing ({@code stopWriting}) and set aside on the board, still judged;
+     * the chunks queued behind it on its response go back to wait, since they would hold the whole-file hash next;
+     * the new attempt may ask for them in its own request.
      *
      * <p>Unlike a stall cut this blames nothing: the silence may be a lost packet's retransmission, which costs a
      * healthy mirror a few hundred milliseconds, and the stall watch still judges {@code silent} at the frontier's
@@ -251,19 +252,32 @@ final class ChunkAssigner {
         List<Attempt> holders = board.attempts(chunk);
         if (board.state(chunk) != ChunkBoard.State.ACTIVE || holders.size() != 1 || holders.getFirst() != silent
                 || silent.hedge || silent.queued || silent.cancelled() || silent.superseded()
-                || silent.stalledReason() != null) {
+                || silent.stalledReason() != null || board.partial(chunk) != null) {
+            // A partial kept on the chunk its one attempt holds is that attempt's own: its connection has broken and
+            // its runner is about to free the chunk, to be finished by range on those bytes. Taken over now, the
+            // partial would outlive the takeover's writes over the same bytes: if that connection then failed
+            // without a partial of its own (a corrupt copy, written whole), the next attempt would finish the chunk
+            // on the old digest while the disk held other bytes.
             return null;
         }
-        // The fastest measured mirror, else one not measured yet (a mirror the policy has left idle).
+        // The fastest measured mirror, else one not measured yet (a mirror the policy has left idle). Not the one
+        // a redirect sent the silent request to either: the silence is that mirror's (the stall watch judges it).
         MirrorHealth to = null;
         for (MirrorHealth m : usableFor(chunk, now, silent.mirror)) {
-            if (m.rangeSupport() != MirrorHealth.RangeSupport.NO && (to == null || Double.isNaN(to.throughput())
-                    || m.throughput() > to.throughput())) {
+            if (m != silent.awaiting() && m.rangeSupport() != MirrorHealth.RangeSupport.NO
+                    && (to == null || Double.isNaN(to.throughput()) || m.throughput() > to.throughput())) {
                 to = m;
             }
         }
-        if (to == null || to.tryAcquire(now, config.connectionsPerMirror()).isEmpty()) {
+        Optional<CircuitState> admitted = to == null ? Optional.empty()
+                : to.tryAcquire(now, config.connectionsPerMirror());
+        if (admitted.isEmpty()) {
             return null;
+        }
+        if (admitted.get() == CircuitState.HALF_OPEN) {
+            // Its wait after a failure is over, and this request is the probe that decides its circuit.
+            listener.on(new DownloadEvent.CircuitChanged(clock.instant(), to.label(), "half-open",
+                    "its wait is over; one probe request decides"));
         }
         stopWriting.accept(silent);
         board.supersede(silent);

@@ -22,7 +22,7 @@ import java.util.Optional;
  *                             connection is replaced, however long {@code stallTimeout} or
  *                             {@code firstByteTimeout} is ({@link StallWatch}); half of it (but no less than a
  *                             retransmission after a lost packet) for the chunk the whole-file hash waits for;
- *                             zero turns this off
+ *                             zero turns this off, and the takeover of that chunk ({@code hedging}) with it
  * @param minSpeed             bytes per second a connection must keep up over {@code speedWindow}; 0 disables
  * @param speedWindow          the window over which {@code minSpeed} is judged (also the warm-up)
  * @param backoffBase          first wait before a failed mirror is tried again

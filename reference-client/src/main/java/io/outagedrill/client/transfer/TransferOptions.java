@@ -52,7 +52,8 @@ public final class TransferOptions {
             duration("relative-stall", "500ms", "No byte (or no response headers from a mirror that has served, "
                             + "then at least 4x its usual and 2x its slowest first byte) for this long while the "
                             + "other connections delivered two chunks' worth: replace the connection; about half of "
-                            + "it for the chunk the whole-file hash waits for; 0 disables ({default}).",
+                            + "it for the chunk the whole-file hash waits for; 0 disables this, and the takeover of "
+                            + "that chunk (--hedging) with it ({default}).",
                     TransferConfig.Builder::relativeStall),
             option("min-speed", Long.class, "BYTES_PER_S", "16384",
                     "Replace a connection slower than this over {speed-window}; 0 disables ({default}).",

@@ -370,27 +370,33 @@ final class TransferSession {
     /**
      * Starts a connection beyond the slots to take over the silent frontier chunk's attempt
      * ({@link ChunkAssigner#takeOver}); it then carries on as a slot, and the slot it relieved ends with its
-     * attempt ({@link #work}). Nothing happens when no other mirror is free, or when no thread can be had: the stall
-     * watch still judges the silent attempt.
+     * attempt ({@link #work}). Nothing happens when no other mirror is free, or when the thread factory gives no
+     * thread: the stall watch still judges the silent attempt.
      */
     private void takeOver(Attempt silent) {
-        java.util.concurrent.atomic.AtomicReference<Attempt> first = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread connection = threads.newThread(() -> work(first.get()));
-        if (connection == null) {
-            return;
-        }
-        Attempt takeover = schedule.update(() -> schedule.finished() ? null
-                : schedule.assigner().takeOver(silent, ticker.nanoTime(), runner::stopWriting));
-        if (takeover == null) {
-            return;
-        }
-        first.set(takeover);
-        connection.setName("transfer-" + target.file() + "-takeover-" + takeover.chunk);
-        workers.add(connection);
         try {
+            java.util.concurrent.atomic.AtomicReference<Attempt> first =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread connection = threads.newThread(() -> work(first.get()));
+            if (connection == null) {
+                return;
+            }
+            Attempt takeover = schedule.update(() -> schedule.finished() ? null
+                    : schedule.assigner().takeOver(silent, ticker.nanoTime(), runner::stopWriting));
+            if (takeover == null) {
+                return;
+            }
+            first.set(takeover);
+            connection.setName("transfer-" + target.file() + "-takeover-" + takeover.chunk);
+            workers.add(connection);
             connection.start();
-        } catch (RuntimeException | Error notStarted) {
-            schedule.failInternally(target.file(), notStarted);
+        } catch (RuntimeException | Error bug) {
+            // The takeover tells its switch under the schedule's lock, on the stall watch's thread: a listener that
+            // throws there (or a thread factory that throws, or a thread that cannot start) would end the stall watch
+            // silently, with the silent attempt set aside and the new one on the board holding its mirror's
+            // connection but run by no thread. The chunk would wait for a hedge or the deadline, and no stall be
+            // judged again. It ends the download instead, as a fault of the client's own, like a slot's.
+            schedule.failInternally(target.file(), bug);
         }
     }
 

@@ -230,4 +230,82 @@ class ChunkAssignerTest {
         assertThat(stopped).as("the silent attempt writes on").isEmpty();
         assertThat(f.board.attempts(0)).containsExactly(silent);
     }
+
+    @Test
+    void aSilentAttemptWhoseConnectionHasBrokenAndKeptItsBytesIsNotTakenOver() {
+        // The connection broke (a fixed limit cut it, or it closed) after a silence long enough for a takeover: the
+        // runner keeps its bytes as a partial (Schedule.keepPartial), then, under the lock again, judges the failure
+        // and frees the chunk. A takeover between the two left the partial on the board while the new connection
+        // wrote the chunk from its start over those bytes; had that one failed without a partial of its own (a
+        // corrupt copy, written whole), the next attempt would finish the chunk by range on the old digest, and the
+        // chunk would pass while the disk held other bytes (a whole-file mismatch, a second round).
+        SchedulingFixture f = new SchedulingFixture(40, "adaptive", "frozen", "fast");
+        Schedule schedule = new Schedule(f.board, f.assigner, f.mirrors, ticker);
+        MirrorHealth frozen = f.mirror("frozen");
+        f.mirror("fast").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        frozen.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
+        f.board.start(silent);
+        silent.bytes.set(1000);
+        ChunkBoard.Partial kept = new ChunkBoard.Partial(1000, io.outagedrill.client.Sha256.newDigest(), frozen);
+        schedule.keepPartial(silent, kept);
+        List<Attempt> stopped = new ArrayList<>();
+
+        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add);
+
+        assertThat(takeover).as("its connection has broken; its chunk goes back with its bytes at once").isNull();
+        assertThat(stopped).isEmpty();
+        assertThat(f.board.attempts(0)).containsExactly(silent);
+        f.board.fail(silent, "frozen: connection broke");
+        Attempt next = f.assigner.next(ticker.nanoTime());
+        assertThat(next.chunk).isZero();
+        assertThat(next.continuing).as("the next attempt finishes the chunk by range on the bytes it kept")
+                .isSameAs(kept);
+    }
+
+    @Test
+    void aTakeoverThatIsItsMirrorsHalfOpenProbeSaysSo() {
+        // The mirror's wait after a failure is over: the takeover's request is the probe that decides its circuit,
+        // as a chunk's would be, and the circuit-changed events (and the circuit-state gauge built on them) say so.
+        SchedulingFixture f = new SchedulingFixture(4, "adaptive", "frozen", "recovering");
+        MirrorHealth frozen = f.mirror("frozen");
+        MirrorHealth recovering = f.mirror("recovering");
+        recovering.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        recovering.onFailure(FailureKind.TRUNCATED, "connection reset", Duration.ofSeconds(1), ticker.nanoTime(), 3, 2);
+        frozen.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
+        f.board.start(silent);
+        ticker.advance(Duration.ofSeconds(1));
+
+        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), a -> { });
+
+        assertThat(takeover.mirror).isSameAs(recovering);
+        assertThat(recovering.circuit()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(f.events.of(io.outagedrill.client.events.DownloadEvent.CircuitChanged.class))
+                .as("events:%n%s", f.events.transcript())
+                .anyMatch(c -> c.mirror().equals("recovering") && c.state().equals("half-open"));
+    }
+
+    @Test
+    void aSilenceAfterARedirectIsNotTakenOverByTheMirrorThatIsSilent() {
+        // The silent attempt was sent on by a redirect: the silence is the target's (the stall watch judges and
+        // charges the target), so the takeover goes to neither of the two.
+        SchedulingFixture f = new SchedulingFixture(4, "adaptive", "redirector", "target", "healthy");
+        MirrorHealth redirector = f.mirror("redirector");
+        MirrorHealth target = f.mirror("target");
+        target.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(50).toNanos(), 1);
+        f.mirror("healthy").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(200).toNanos(), 1);
+        redirector.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        Attempt silent = new Attempt(0, redirector, false, ticker.nanoTime());
+        f.board.start(silent);
+        silent.call(new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder().url("https://target.test/v.bin")
+                .build()), target, ticker.nanoTime(), 0);
+        silent.phase = Attempt.Phase.AWAITING_HEADERS;
+
+        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), a -> { });
+
+        assertThat(takeover).as("healthy is free").isNotNull();
+        assertThat(takeover.mirror.label()).as("not the redirect's target, fastest but the one that is silent")
+                .isEqualTo("healthy");
+    }
 }

@@ -1,9 +1,11 @@
 package io.outagedrill.client.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.FailureKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +50,10 @@ class FrontierTakeoverTest {
      * silent chunk becomes the frontier while the other connection still delivers.
      */
     private DownloadResult download(boolean hedging) throws IOException {
+        return download(hedging, events);
+    }
+
+    private DownloadResult download(boolean hedging, DownloadListener listener) throws IOException {
         silent = servers.open("silent", CONTENT);
         healthy = servers.open("healthy", CONTENT);
         AtomicInteger answers = new AtomicInteger();
@@ -58,8 +64,8 @@ class FrontierTakeoverTest {
         TransferConfig config = TransferConfig.builder().seed(5).policy("adaptive").connections(2)
                 .connectionsPerMirror(2).backoffBase(Duration.ofSeconds(30)).backoffJitter(0)
                 .stallTimeout(Duration.ofSeconds(20)).firstByteTimeout(Duration.ofSeconds(5)).minSpeed(0)
-                .relativeStall(RELATIVE).hedging(hedging).build();
-        return Downloader.builder().config(config).listener(events).build()
+                .relativeStall(RELATIVE).hedging(hedging).deadline(Duration.ofSeconds(30)).build();
+        return Downloader.builder().config(config).listener(listener).build()
                 .download(TestFiles.verified(target, 1), DownloadRequest.into(dir));
     }
 
@@ -109,5 +115,31 @@ class FrontierTakeoverTest {
         assertThat(takeovers()).as("no takeover with --hedging false; events:%n%s", events.transcript()).isEmpty();
         assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
                 .anyMatch(f -> f.mirror().equals("silent") && f.kind() == FailureKind.STALL);
+    }
+
+    /**
+     * The takeover tells its switch from the stall watch's thread, under the schedule's lock. A listener that threw
+     * there ended the stall watch silently, after the silent attempt had been set aside and the new attempt put on
+     * the board with its mirror's connection taken, but before a thread was started for it: the frontier chunk was
+     * held by an attempt nothing ran, no stall was judged or 1-byte probe sent again, and the download waited for
+     * a hedge or its deadline. Like a listener throwing while a slot chooses its next chunk, it ends the download as
+     * the client's own fault.
+     */
+    @Test
+    void aListenerThrowingOnTheTakeoverEndsTheDownloadAsTheClientsFault() {
+        DownloadListener throwsOnTakeover = event -> {
+            events.on(event);
+            if (event instanceof DownloadEvent.MirrorSwitched s && s.reason().contains("taken over")) {
+                throw new IllegalStateException("a listener's bug");
+            }
+        };
+
+        assertThatThrownBy(() -> download(true, throwsOnTakeover))
+                .as("a download whose listener throws on the takeover; events:%n%s", events.transcript())
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                        .as(events.transcript()).isEqualTo(DownloadFailedException.Reason.INTERNAL))
+                .hasMessageContaining("a listener's bug");
+        assertThat(takeovers()).as("the takeover was told (and threw); events:%n%s", events.transcript())
+                .isNotEmpty();
     }
 }

@@ -1,6 +1,5 @@
 package io.outagedrill.client.transfer;
 
-import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
 import java.net.URI;
@@ -22,6 +21,8 @@ final class SchedulingFixture {
     final ChunkBoard board;
     final ChunkAssigner assigner;
     final TransferConfig config;
+    /** What the assigner told. */
+    final RecordingListener events = new RecordingListener();
 
     SchedulingFixture(int chunks, String policy, String... hosts) {
         config = TransferConfig.builder().policy(policy).seed(1).build();
@@ -32,7 +33,7 @@ final class SchedulingFixture {
         mirrors = listed.stream().map(m -> new MirrorHealth(m, listed.indexOf(m), m.provider())).toList();
         board = new ChunkBoard(chunks, new BitSet());
         assigner = new ChunkAssigner(board, mirrors, Policies.create(policy, new SplittableRandom(1)), config,
-                target, DownloadListener.none(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), new AtomicInteger());
+                target, events, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), new AtomicInteger());
     }
 
     MirrorHealth mirror(String host) {
