@@ -235,9 +235,10 @@ final class ChunkAssigner {
 
     /**
      * Moves the chunk of {@code silent}, the attempt on the frontier of the verified prefix that has fallen silent
-     * ({@link StallWatch#takeoverDue}), to the fastest other mirror that may take a request, and returns the attempt
-     * that takes it over (for a connection beyond the slots, see {@code TransferSession}); null when no such mirror
-     * is free, the chunk has moved on, or the attempt's connection has already broken (it kept a partial).
+     * ({@link StallWatch#takeoverDue}), to another mirror ({@link #takeoverMirror}), and returns the attempt that
+     * takes it over (for a connection beyond the slots, see {@code TransferSession}); null when no such mirror is
+     * free, the chunk has moved on, the attempt's connection has already broken (it kept a partial) or it has every
+     * byte of its chunk.
      * {@code silent} is first stopped from writing ({@code stopWriting}) and set aside on the board, still judged;
      * the chunks queued behind it on its response go back to wait, since they would hold the whole-file hash next;
      * the new attempt may ask for them in its own request.
@@ -249,35 +250,10 @@ final class ChunkAssigner {
      */
     Attempt takeOver(Attempt silent, long now, java.util.function.Consumer<Attempt> stopWriting) {
         int chunk = silent.chunk;
-        List<Attempt> holders = board.attempts(chunk);
-        if (board.state(chunk) != ChunkBoard.State.ACTIVE || holders.size() != 1 || holders.getFirst() != silent
-                || silent.hedge || silent.queued || silent.cancelled() || silent.superseded()
-                || silent.stalledReason() != null || board.partial(chunk) != null) {
-            // A partial kept on the chunk its one attempt holds is that attempt's own: its connection has broken and
-            // its runner is about to free the chunk, to be finished by range on those bytes. Taken over now, the
-            // partial would outlive the takeover's writes over the same bytes: if that connection then failed
-            // without a partial of its own (a corrupt copy, written whole), the next attempt would finish the chunk
-            // on the old digest while the disk held other bytes.
+        MirrorHealth to = canBeTakenOver(silent) ? takeoverMirror(silent, now) : null;
+        // A mirror with no failure since its last success has its circuit closed: the request is no half-open probe.
+        if (to == null || to.tryAcquire(now, config.connectionsPerMirror()).isEmpty()) {
             return null;
-        }
-        // The fastest measured mirror, else one not measured yet (a mirror the policy has left idle). Not the one
-        // a redirect sent the silent request to either: the silence is that mirror's (the stall watch judges it).
-        MirrorHealth to = null;
-        for (MirrorHealth m : usableFor(chunk, now, silent.mirror)) {
-            if (m != silent.awaiting() && m.rangeSupport() != MirrorHealth.RangeSupport.NO
-                    && (to == null || Double.isNaN(to.throughput()) || m.throughput() > to.throughput())) {
-                to = m;
-            }
-        }
-        Optional<CircuitState> admitted = to == null ? Optional.empty()
-                : to.tryAcquire(now, config.connectionsPerMirror());
-        if (admitted.isEmpty()) {
-            return null;
-        }
-        if (admitted.get() == CircuitState.HALF_OPEN) {
-            // Its wait after a failure is over, and this request is the probe that decides its circuit.
-            listener.on(new DownloadEvent.CircuitChanged(clock.instant(), to.label(), "half-open",
-                    "its wait is over; one probe request decides"));
         }
         stopWriting.accept(silent);
         board.supersede(silent);
@@ -302,6 +278,62 @@ final class ChunkAssigner {
                 "no data for %d ms on the chunk the whole-file check waits for; taken over, not blamed"
                         .formatted(TimeUnit.NANOSECONDS.toMillis(now - silent.progressNanos()))));
         return takeover;
+    }
+
+    /**
+     * Whether {@link #takeOver} would move {@code silent}'s chunk now: read under the lock before a thread is made for
+     * it, so that a takeover due while no mirror is free costs nothing.
+     */
+    boolean canTakeOver(Attempt silent, long now) {
+        return canBeTakenOver(silent) && takeoverMirror(silent, now) != null;
+    }
+
+    private boolean canBeTakenOver(Attempt silent) {
+        int chunk = silent.chunk;
+        List<Attempt> holders = board.attempts(chunk);
+        long has = silent.bytes.get() + (silent.continuing == null ? 0 : silent.continuing.bytes());
+        // A partial kept on the chunk its one attempt holds is that attempt's own: its connection has broken and
+        // its runner is about to free the chunk, to be finished by range on those bytes. Taken over now, the
+        // partial would outlive the takeover's writes over the same bytes: if that connection then failed
+        // without a partial of its own (a corrupt copy, written whole), the next attempt would finish the chunk
+        // on the old digest while the disk held other bytes. An attempt with every byte of its chunk is silent
+        // only while it checks them or waits for its response's end (a mirror that holds it back is charged for
+        // that on its own): fetching the chunk again would only come later.
+        return board.state(chunk) == ChunkBoard.State.ACTIVE && holders.size() == 1 && holders.getFirst() == silent
+                && !silent.hedge && !silent.queued && !silent.cancelled() && !silent.superseded()
+                && silent.stalledReason() == null && board.partial(chunk) == null
+                && has < target.chunkLength(chunk);
+    }
+
+    /**
+     * The mirror a takeover of {@code silent} goes to: the fastest that may take a request now and has served in
+     * this download without failing since (a mirror that never served has no first-byte time, so a frozen one
+     * would hold the chunk until the first-byte limit), not demoted, and not one a silent attempt is waiting on:
+     * the silent one's own, the one its redirect went to (the stall watch judges that one), or one holding an
+     * attempt taken over earlier. Null when there is none. Policies do not choose it: any fast healthy mirror
+     * serves the one chunk, as for a hedge.
+     */
+    private MirrorHealth takeoverMirror(Attempt silent, long now) {
+        MirrorHealth to = null;
+        for (MirrorHealth m : usableFor(silent.chunk, now, silent.mirror)) {
+            if (m == silent.awaiting() || Double.isNaN(m.throughput()) || m.consecutiveFailures() > 0
+                    || m.demoted(now) || m.rangeSupport() == MirrorHealth.RangeSupport.NO || waitedOnSilently(m)) {
+                continue;
+            }
+            if (to == null || m.throughput() > to.throughput()) {
+                to = m;
+            }
+        }
+        return to;
+    }
+
+    private boolean waitedOnSilently(MirrorHealth m) {
+        for (Attempt earlier : board.superseded()) {
+            if (earlier.mirror == m || earlier.awaiting() == m) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Null while some mirror may still serve every waiting chunk; otherwise the reason, naming each mirror. */

@@ -66,6 +66,11 @@ final class StallWatch {
      * 60-75 MiB pile up behind it on a 2-core machine (the peers bench, a frozen mirror holding the frontier).
      */
     static final int TAKEOVER_FLOOR_DIVISOR = 4;
+    /**
+     * Nor sooner than this, whatever the floor: on a busy machine a healthy connection's thread can go unscheduled,
+     * or wait out a garbage collection, for tens of milliseconds, and a takeover for that fetches a chunk twice.
+     */
+    static final long TAKEOVER_MIN_NANOS = 100_000_000L;
 
     private final long floorNanos;
     private final long peerBytesNeeded;
@@ -128,12 +133,13 @@ final class StallWatch {
     }
 
     /**
-     * The silence after which {@code a} is taken over: a quarter of the floor, and for a wait for headers no less than
+     * The silence after which {@code a} is taken over: a quarter of the floor but at least
+     * {@link #TAKEOVER_MIN_NANOS}, and for a wait for headers no less than
      * twice the mirror's average first byte and its slowest (a cold edge that is known to answer late is not taken
      * over for doing so once more).
      */
     private long takeoverFloorNanos(Attempt a) {
-        long floor = floorNanos / TAKEOVER_FLOOR_DIVISOR;
+        long floor = Math.max(TAKEOVER_MIN_NANOS, floorNanos / TAKEOVER_FLOOR_DIVISOR);
         if (a.phase != Attempt.Phase.AWAITING_HEADERS) {
             return floor;
         }

@@ -375,6 +375,9 @@ final class TransferSession {
      */
     private void takeOver(Attempt silent) {
         try {
+            if (!schedule.read(() -> schedule.assigner().canTakeOver(silent, ticker.nanoTime()))) {
+                return;
+            }
             java.util.concurrent.atomic.AtomicReference<Attempt> first =
                     new java.util.concurrent.atomic.AtomicReference<>();
             Thread connection = threads.newThread(() -> work(first.get()));

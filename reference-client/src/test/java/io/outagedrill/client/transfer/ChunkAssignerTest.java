@@ -264,10 +264,11 @@ class ChunkAssignerTest {
     }
 
     @Test
-    void aTakeoverThatIsItsMirrorsHalfOpenProbeSaysSo() {
-        // The mirror's wait after a failure is over: the takeover's request is the probe that decides its circuit,
-        // as a chunk's would be, and the circuit-changed events (and the circuit-state gauge built on them) say so.
-        SchedulingFixture f = new SchedulingFixture(4, "adaptive", "frozen", "recovering");
+    void theFrontierChunkIsNotTakenOverByAMirrorThatFailedLastNorByOneThatNeverServed() {
+        // The chunk the whole-file hash waits for goes only where it is likely to come at once: not to a mirror whose
+        // last request failed (its backoff over, the request would be its half-open probe), nor to one that has not
+        // served in this download (no first-byte time, so a frozen one would hold it until the first-byte limit).
+        SchedulingFixture f = new SchedulingFixture(4, "adaptive", "frozen", "recovering", "untried");
         MirrorHealth frozen = f.mirror("frozen");
         MirrorHealth recovering = f.mirror("recovering");
         recovering.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
@@ -276,14 +277,33 @@ class ChunkAssignerTest {
         Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
         f.board.start(silent);
         ticker.advance(Duration.ofSeconds(1));
+        List<Attempt> stopped = new ArrayList<>();
 
-        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), a -> { });
+        assertThat(f.assigner.canTakeOver(silent, ticker.nanoTime())).isFalse();
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("events:%n%s",
+                f.events.transcript()).isNull();
+        assertThat(stopped).as("the silent attempt writes on").isEmpty();
+        assertThat(recovering.circuit()).as("no probe was sent to it").isEqualTo(CircuitState.OPEN);
 
-        assertThat(takeover.mirror).isSameAs(recovering);
-        assertThat(recovering.circuit()).isEqualTo(CircuitState.HALF_OPEN);
-        assertThat(f.events.of(io.outagedrill.client.events.DownloadEvent.CircuitChanged.class))
-                .as("events:%n%s", f.events.transcript())
-                .anyMatch(c -> c.mirror().equals("recovering") && c.state().equals("half-open"));
+        recovering.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("once it has served again")
+                .isNotNull().satisfies(t -> assertThat(t.mirror).isSameAs(recovering));
+    }
+
+    @Test
+    void anAttemptWithEveryByteOfItsChunkIsNotTakenOver() {
+        // Silent only while it checks its bytes or waits for its response's end: a second copy would come later.
+        SchedulingFixture f = new SchedulingFixture(4, "adaptive", "holding", "fast");
+        MirrorHealth holding = f.mirror("holding");
+        f.mirror("fast").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        holding.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        Attempt complete = new Attempt(0, holding, false, ticker.nanoTime());
+        f.board.start(complete);
+        complete.bytes.set(SchedulingFixture.MIB);
+
+        assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), a -> { })).isNull();
+        complete.bytes.set(SchedulingFixture.MIB - 1);
+        assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), a -> { })).as("one byte short").isNotNull();
     }
 
     @Test

@@ -305,4 +305,14 @@ class StallWatchTest {
                 .as("the frontier has moved on past its chunk, but it is judged as the frontier it was")
                 .containsExactly(takenOver);
     }
+
+    @Test
+    void aShortFloorsTakeoverWaitsNoLessThanATenthOfASecond() {
+        StallWatch quick = new StallWatch(100 * MS, CHUNK);
+        Attempt frontier = receiving(7, served(5), 0);
+
+        assertThat(quick.takeoverDue(List.of(frontier), 7, 3 * CHUNK, 99 * MS))
+                .as("a quarter of 100 ms would be 25 ms: a busy machine's scheduling hiccup").isNull();
+        assertThat(quick.takeoverDue(List.of(frontier), 7, 3 * CHUNK, 100 * MS)).isSameAs(frontier);
+    }
 }
