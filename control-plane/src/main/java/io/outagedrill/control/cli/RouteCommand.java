@@ -1,6 +1,7 @@
 package io.outagedrill.control.cli;
 
 import com.nimbusds.jose.jwk.JWK;
+import io.outagedrill.client.ClientException;
 import io.outagedrill.client.Durations;
 import io.outagedrill.client.cli.CommandFailures;
 import io.outagedrill.client.cli.DurationConverter;
@@ -13,7 +14,6 @@ import io.outagedrill.client.manifest.ManifestKeys;
 import io.outagedrill.client.manifest.ManifestSigner;
 import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.TrustStore;
-import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.manifest.VersionStore;
 import io.outagedrill.client.publish.PublishedVersions;
 import io.outagedrill.client.transfer.HttpClients;
@@ -69,7 +69,8 @@ public final class RouteCommand implements Callable<Integer> {
     Path trustFile;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.jws",
-            description = "Where re-signed manifests go (may be SIGNED.jws itself); replaced atomically.")
+            description = "The manifest to serve (may be SIGNED.jws itself): SIGNED.jws from the start, unless it "
+                    + "holds a later version, then each re-signed one; replaced atomically.")
     Path outFile;
 
     @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
@@ -166,23 +167,31 @@ public final class RouteCommand implements Callable<Integer> {
         ManifestJson.Options options = new ManifestJson.Options(allowHttp);
         JWK key = ManifestKeys.readPrivate(keyFile);
         TrustStore trust = TrustStore.loadOrPublicHalf(trustFile, key);
-        VerifiedManifest current = new ManifestVerifier(trust, VersionStore.inMemory(), Clock.systemUTC(),
-                ManifestVerifier.DEFAULT_SKEW, options).verify(Files.readAllBytes(manifestFile),
-                manifestFile.toString());
+        byte[] given = Files.readAllBytes(manifestFile);
+        Manifest signed = new ManifestVerifier(trust, VersionStore.inMemory(), Clock.systemUTC(),
+                ManifestVerifier.DEFAULT_SKEW, options).verify(given, manifestFile.toString()).manifest();
+        Optional<Manifest> ownLater = laterOwnOutput(signed, key, options);
+        Manifest start = ownLater.orElse(signed);
         RoutingPolicy policy = new RoutingPolicy(failAfter, recoverAfter, slowFirstByte);
         MirrorProber prober = new MirrorProber(http(), probeTimeout, Clock.systemUTC());
         StatusReader status = noStatusPages ? null : new StatusReader(prober.http(), probeTimeout);
         Consumer<RoutingEvent> events = event -> out.println(event.describe());
         PreferredOrder preferred = PreferredOrder.besideOutput(outFile);
-        try (RoutingMetricsEndpoint metrics = metricsPort == null ? null : metrics(current.manifest());
-             Router router = new Router(current.manifest(), preferred.resolve(current.manifest()),
-                     remembered(preferred, new SignedFilePublisher(new ManifestSigner(key, options), outFile,
-                             Optional.of(PublishedVersions.besideKey(keyFile)), Clock.systemUTC())), prober, status,
-                     policy, Clock.systemUTC(),
+        SignedFilePublisher publisher = new SignedFilePublisher(new ManifestSigner(key, options), outFile,
+                Optional.of(PublishedVersions.besideKey(keyFile)), Clock.systemUTC());
+        try (RoutingMetricsEndpoint metrics = metricsPort == null ? null : metrics(start);
+             Router router = new Router(start, preferred.resolve(start),
+                     remembered(preferred, publisher), prober, status, policy, Clock.systemUTC(),
                 metrics == null ? events : events.andThen(metrics.events()))) {
-            int mirrors = current.manifest().target().mirrors().size();
-            out.printf("routing %s version %d: %d mirror%s, a round every %s%n", current.manifest().file(),
-                    current.manifest().version(), mirrors, mirrors == 1 ? "" : "s", Durations.words(interval));
+            int mirrors = start.target().mirrors().size();
+            out.printf("routing %s version %d: %d mirror%s, a round every %s%n", start.file(), start.version(),
+                    mirrors, mirrors == 1 ? "" : "s", Durations.words(interval));
+            if (ownLater.isPresent()) {
+                out.printf("%s: goes on from version %d there, which it published after version %d of %s%n",
+                        outFile, start.version(), signed.version(), manifestFile);
+            } else {
+                started(publisher.startFrom(signed, given), signed, out);
+            }
             if (metrics != null) {
                 out.println("metrics at " + metrics.url());
             }
@@ -194,6 +203,37 @@ public final class RouteCommand implements Callable<Integer> {
             return ExitCodes.DOWNLOAD_FAILED;
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The manifest in -o when it is a later version of the same file signed with --key: where an earlier run of the
+     * same command line left off. A supervisor restarts the command as it was written, SIGNED.jws the publisher's
+     * release; started from that, the router would know nothing of the mirrors it had demoted in -o, and one healthy
+     * again would stay demoted there for as long as no other mirror failed.
+     */
+    private Optional<Manifest> laterOwnOutput(Manifest signed, JWK key, ManifestJson.Options options)
+            throws IOException {
+        if (!Files.isRegularFile(outFile) || Files.isSameFile(outFile, manifestFile)) {
+            return Optional.empty();
+        }
+        try {
+            Manifest held = new ManifestVerifier(TrustStore.loadOrPublicHalf(null, key), VersionStore.inMemory(),
+                    Clock.systemUTC(), ManifestVerifier.DEFAULT_SKEW, options).verify(Files.readAllBytes(outFile),
+                    outFile.toString()).manifest();
+            return held.file().equals(signed.file()) && held.version() > signed.version()
+                    ? Optional.of(held) : Optional.empty();
+        } catch (ClientException notOurs) {
+            return Optional.empty(); // another key's, expired or not a manifest: the given one is where to start
+        }
+    }
+
+    /** Says what -o held at the start and whether the given manifest replaced it. */
+    private void started(SignedFilePublisher.Start start, Manifest given, PrintWriter out) {
+        if (!start.replaced()) {
+            return; // it holds this version or the router's own later one: nothing new to say
+        }
+        out.printf("%s: version %d as given%s, until the order of mirrors changes%n", outFile, given.version(),
+                start.held().isPresent() ? " (it held version %d)".formatted(start.held().getAsLong()) : "");
     }
 
     /** The metrics endpoint; a port that is taken is the user's to change, as for every other port option. */
