@@ -32,6 +32,7 @@ public final class Router implements AutoCloseable {
     private final Clock clock;
     private final Consumer<RoutingEvent> events;
     private final RoutingTable table;
+    private final RoutingPolicy policy;
     private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final StatusReader status;
@@ -78,6 +79,7 @@ public final class Router implements AutoCloseable {
         this.prober = Objects.requireNonNull(prober, "prober");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.events = Objects.requireNonNull(events, "events");
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.table = new RoutingTable(preferred, policy);
         table.resumeFrom(published.target().mirrors(), published.version(), clock.instant(), resumed::add);
     }
@@ -106,7 +108,7 @@ public final class Router implements AutoCloseable {
                 results.add(probes.submit(() -> prober.probe(target, mirror, chunk)));
             }
             for (Future<ProbeResult> future : results) {
-                ProbeResult result = await(future);
+                ProbeResult result = policy.judge(await(future)); // told as the table counts it
                 events.accept(new RoutingEvent.Probed(result.at(), result));
                 table.observe(result, events);
             }

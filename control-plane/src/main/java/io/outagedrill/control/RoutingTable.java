@@ -72,10 +72,9 @@ public final class RoutingTable {
         }
         Instant at = result.at();
         String label = name(result.mirror());
-        switch (result) {
-            case ProbeResult.Healthy healthy when healthy.timeToFirstByte().compareTo(policy.slowFirstByte()) > 0 ->
-                    failure(standing, label, at, "first byte after %d ms, over the %d ms limit".formatted(
-                            healthy.timeToFirstByte().toMillis(), policy.slowFirstByte().toMillis()), events);
+        switch (policy.judge(result)) {
+            case ProbeResult.Slow slow -> failure(standing, label, at, "first byte after %d ms, over the %d ms limit"
+                    .formatted(slow.timeToFirstByte().toMillis(), slow.limit().toMillis()), events);
             case ProbeResult.Healthy healthy -> {
                 standing.successes++;
                 standing.failures = 0;

@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 
 /** A mirror on OkHttp's MockWebServer that answers single ranges, and can be switched to fail or to lie. */
 final class ChunkMirror implements AutoCloseable {
-    enum Mode { HEALTHY, DOWN, CORRUPT, IGNORE_RANGE }
+    enum Mode { HEALTHY, DOWN, CORRUPT, IGNORE_RANGE, SLOW }
+
+    /** How long a SLOW mirror holds its headers back. */
+    static final java.time.Duration SLOW_FIRST_BYTE = java.time.Duration.ofMillis(300);
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
 
@@ -69,9 +72,13 @@ final class ChunkMirror implements AutoCloseable {
         if (now == Mode.CORRUPT) {
             slice[slice.length / 2] ^= 0x5a;
         }
-        return new MockResponse.Builder().code(206)
+        MockResponse.Builder answer = new MockResponse.Builder().code(206)
                 .addHeader("Content-Range", "bytes %d-%d/%d".formatted(from, to, content.length))
-                .body(new Buffer().write(slice)).build();
+                .body(new Buffer().write(slice));
+        if (now == Mode.SLOW) {
+            answer.headersDelay(SLOW_FIRST_BYTE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return answer.build();
     }
 
     @Override

@@ -144,6 +144,32 @@ class RouterTest {
                 .containsExactly("fastly", "cloudflare");
     }
 
+    /**
+     * A probe that verified but whose first byte came after the limit is told as what the table makes of it, a
+     * failure: a line saying "verified" under a demotion for "2 failed probes in a row" contradicts itself.
+     */
+    @Test
+    void aProbeOverTheFirstByteLimitIsToldAsSlowAndCountsAsFailed() throws IOException {
+        Manifest initial = router.current();
+        router.close();
+        router = new Router(initial, new SignedFilePublisher(new ManifestSigner(key,
+                ManifestJson.Options.ALLOW_PLAIN_HTTP), published), new MirrorProber(new OkHttpClient(),
+                Duration.ofSeconds(5), Clock.systemUTC()), new RoutingPolicy(2, 2,
+                ChunkMirror.SLOW_FIRST_BYTE.dividedBy(3)), Clock.systemUTC(), events::add);
+        cloudflare.mode(ChunkMirror.Mode.SLOW);
+
+        router.round();
+        router.round();
+
+        assertThat(events).filteredOn(e -> e instanceof RoutingEvent.Probed p
+                        && p.result().mirror().provider().equals("cloudflare")).hasSize(2)
+                .allSatisfy(e -> assertThat(((RoutingEvent.Probed) e).result()).isInstanceOf(ProbeResult.Slow.class)
+                        .satisfies(r -> assertThat(e.describe()).containsPattern(
+                                "chunk \\d verified, but first byte after \\d+ ms, over the 100 ms limit "
+                                        + "\\(counts as failed\\)")));
+        assertThat(providers(clientView())).containsExactly("fastly", "cloudflare");
+    }
+
     @Test
     void everyMirrorLyingWithholdsTheManifest() {
         cloudflare.mode(ChunkMirror.Mode.CORRUPT);
