@@ -103,8 +103,9 @@ public final class Router implements AutoCloseable {
             List<Future<ProbeResult>> results = new ArrayList<>(mirrors.size());
             for (int i = 0; i < mirrors.size(); i++) {
                 Mirror mirror = mirrors.get(i);
-                // Spread probes over the file: a mirror that lost one object part is found sooner or later.
-                int chunk = (int) ((round * 31 + i) % target.chunkCount());
+                // Spread probes over the file: a mirror that lost one object part is found sooner or later. One
+                // caught serving wrong bytes is asked for that chunk again, until it serves it right.
+                int chunk = table.recheck(mirror).orElse((int) ((round * 31 + i) % target.chunkCount()));
                 results.add(probes.submit(() -> prober.probe(target, mirror, chunk)));
             }
             for (Future<ProbeResult> future : results) {

@@ -170,6 +170,35 @@ class RouterTest {
         assertThat(providers(clientView())).containsExactly("fastly", "cloudflare");
     }
 
+    /**
+     * A mirror whose copy has one corrupt chunk is asked for that chunk again until it serves it right: healthy
+     * probes of other chunks must not bring it back in front while it still lies, to be caught again and flap.
+     */
+    @Test
+    void aMirrorCaughtServingWrongBytesComesBackOnlyOnceItServesThatChunkRight() throws IOException {
+        cloudflare.mode(ChunkMirror.Mode.CORRUPT_FIRST_CHUNK);
+
+        for (int round = 0; round < 5; round++) {
+            router.round();
+        }
+
+        assertThat(events).as("events").noneMatch(e -> e instanceof RoutingEvent.Restored);
+        assertThat(providers(clientView())).containsExactly("fastly", "cloudflare");
+        assertThat(events).filteredOn(e -> e instanceof RoutingEvent.Probed p
+                        && p.result().mirror().provider().equals("cloudflare"))
+                .extracting(e -> ((RoutingEvent.Probed) e).result().chunk()).as("the chunks cloudflare was asked for")
+                .containsOnly(0);
+
+        cloudflare.mode(ChunkMirror.Mode.HEALTHY);
+        router.round();
+        router.round();
+
+        assertThat(providers(clientView())).as("after the chunk it lied about and one more verified")
+                .containsExactly("cloudflare", "fastly");
+        assertThat(events).filteredOn(e -> e instanceof RoutingEvent.Restored).singleElement()
+                .satisfies(e -> assertThat(e.describe()).contains("(after: served wrong bytes for chunk 0: SHA-256"));
+    }
+
     @Test
     void everyMirrorLyingWithholdsTheManifest() {
         cloudflare.mode(ChunkMirror.Mode.CORRUPT);
