@@ -1,5 +1,6 @@
 package io.outagedrill.control;
 
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
@@ -136,12 +137,18 @@ public final class Router implements AutoCloseable {
             publisher.publish(next);
         } catch (IOException | RuntimeException e) {
             // Retried next round: a record or a file that cannot be written now may be writable then.
-            events.accept(new RoutingEvent.PublishFailed(clock.instant(), version, e.getMessage()));
+            events.accept(new RoutingEvent.PublishFailed(clock.instant(), version, why(e)));
             return;
         }
         current = next;
         events.accept(new RoutingEvent.Published(clock.instant(), next.version(),
                 order.stream().map(RoutingTable::name).toList(), table.reasons()));
+    }
+
+    /** A failed publication in words: a file system error's kind as well as its path. */
+    private static String why(Exception e) {
+        return e instanceof IOException io ? IoErrors.describe(io)
+                : Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
     }
 
     /** Reads every status page at once, then applies them here, on the round's thread, in the mirrors' order. */

@@ -1,6 +1,7 @@
 package io.outagedrill.control;
 
 import com.nimbusds.jose.JWSObject;
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestSigner;
@@ -65,7 +66,7 @@ public final class SignedFilePublisher implements ManifestPublisher {
         if (held.isPresent() && held.getAsLong() >= given.version()) {
             return new Start(held, false);
         }
-        AtomicWrite.replace(file, jws);
+        write(jws);
         return new Start(held, true);
     }
 
@@ -90,10 +91,18 @@ public final class SignedFilePublisher implements ManifestPublisher {
     public void publish(Manifest manifest) throws IOException {
         byte[] jws = (signer.sign(manifest) + "\n").getBytes(StandardCharsets.US_ASCII);
         if (published.isPresent()) {
-            published.get().publish(manifest.file(), manifest.version(), clock.instant(),
-                    () -> AtomicWrite.replace(file, jws));
+            published.get().publish(manifest.file(), manifest.version(), clock.instant(), () -> write(jws));
         } else {
+            write(jws);
+        }
+    }
+
+    /** Replaces the file; a failure names it, where Java's own exception names only the temporary file beside it. */
+    private void write(byte[] jws) throws IOException {
+        try {
             AtomicWrite.replace(file, jws);
+        } catch (IOException e) {
+            throw new IOException("cannot write %s: %s".formatted(file, IoErrors.describe(e)), e);
         }
     }
 }

@@ -199,6 +199,28 @@ class RouterTest {
                 .satisfies(e -> assertThat(e.describe()).contains("(after: served wrong bytes for chunk 0: SHA-256"));
     }
 
+    /**
+     * A publication that cannot be written says which file and why: Java's exception names only the temporary
+     * file beside it ("publishing version 8 failed: /srv/.movie.jws.5f1c....tmp").
+     */
+    @Test
+    void aPublicationThatCannotBeWrittenSaysWhichFileAndWhy() {
+        Manifest initial = router.current();
+        router.close();
+        Path gone = dir.resolve("gone").resolve("movie.jws");
+        router = new Router(initial, new SignedFilePublisher(new ManifestSigner(key,
+                ManifestJson.Options.ALLOW_PLAIN_HTTP), gone), new MirrorProber(new OkHttpClient(),
+                Duration.ofSeconds(5), Clock.systemUTC()), new RoutingPolicy(1, 2, Duration.ofSeconds(3)),
+                Clock.systemUTC(), events::add);
+        cloudflare.mode(ChunkMirror.Mode.DOWN);
+
+        router.round();
+
+        assertThat(events).filteredOn(e -> e instanceof RoutingEvent.PublishFailed).singleElement()
+                .satisfies(e -> assertThat(e.describe()).startsWith("publishing version 8 failed: cannot write "
+                        + gone + ": no such file or folder: "));
+    }
+
     @Test
     void everyMirrorLyingWithholdsTheManifest() {
         cloudflare.mode(ChunkMirror.Mode.CORRUPT);
