@@ -167,6 +167,7 @@ public final class RouteCommand implements Callable<Integer> {
         ManifestJson.Options options = new ManifestJson.Options(allowHttp);
         JWK key = ManifestKeys.readPrivate(keyFile);
         TrustStore trust = TrustStore.loadOrPublicHalf(trustFile, key);
+        warnIfNotTrusted(key, trust);
         byte[] given = Files.readAllBytes(manifestFile);
         Manifest signed = new ManifestVerifier(trust, VersionStore.inMemory(), Clock.systemUTC(),
                 ManifestVerifier.DEFAULT_SKEW, options).verify(given, manifestFile.toString()).manifest();
@@ -203,6 +204,32 @@ public final class RouteCommand implements Callable<Integer> {
             return ExitCodes.DOWNLOAD_FAILED;
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Warns when --key is not among --trust's keys: the input verifies, the router runs, and every manifest it signs
+     * is one that clients trusting that set reject as signed by an unknown key, found only when a mirror fails. Not
+     * refused: after a rotation --trust may hold only the older keys, and clients may have the new one already.
+     */
+    private void warnIfNotTrusted(JWK key, TrustStore trust) {
+        if (trustFile == null) {
+            return; // --trust is the public half of --key itself
+        }
+        boolean trusted = trust.key(key.getKeyID()).map(known -> sameKey(known, key)).orElse(false);
+        if (!trusted) {
+            spec.commandLine().getErr().printf("warning: --key %s (kid \"%s\") is not among the keys of --trust %s "
+                    + "(%s): clients that trust only those reject every manifest it signs; add its public key to the "
+                    + "set they trust, or give the key that signed %s%n", keyFile, key.getKeyID(), trustFile,
+                    String.join(", ", trust.keyIds()), manifestFile);
+        }
+    }
+
+    private static boolean sameKey(JWK a, JWK b) {
+        try {
+            return a.computeThumbprint().equals(b.computeThumbprint());
+        } catch (com.nimbusds.jose.JOSEException e) {
+            return false;
+        }
     }
 
     /**

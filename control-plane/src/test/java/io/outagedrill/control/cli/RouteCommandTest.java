@@ -221,6 +221,35 @@ class RouteCommandTest {
         assertThat(out.toString()).doesNotContain("as given");
     }
 
+    /**
+     * A --key that --trust does not hold re-signs manifests that clients trusting that set reject (unknown kid):
+     * said at the start, not found when the first demotion is published and every client refuses it.
+     */
+    @Test
+    void aKeyThatTheTrustedSetDoesNotHoldIsWarnedAbout() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        primaryDown.set(false);
+        Path trusted = dir.resolve("keys.jwks");
+        ManifestKeys.addToPublicSet(ManifestKeys.readPrivate(dir.resolve("ops-1.jwk")), trusted);
+        Path other = dir.resolve("other.jwk");
+        ManifestKeys.writePrivate(ManifestKeys.generate(ManifestAlgorithm.ES256, "other"), other);
+
+        int exit = route(signed.toString(), "--key", other.toString(), "--trust", trusted.toString(), "-o",
+                dir.resolve("out.jws").toString(), "--interval", "100ms", "--rounds", "1", "--allow-http");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(err.toString())
+                .contains("warning: --key %s (kid \"other\") is not among the keys of --trust %s (ops-1)"
+                        .formatted(other, trusted)).contains("clients that trust only those reject every manifest it signs");
+
+        err.getBuffer().setLength(0);
+        ManifestKeys.addToPublicSet(ManifestKeys.readPrivate(other), trusted);
+        assertThat(route(signed.toString(), "--key", other.toString(), "--trust", trusted.toString(), "-o",
+                dir.resolve("out.jws").toString(), "--interval", "100ms", "--rounds", "1", "--allow-http"))
+                .as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(err.toString()).as("once the set holds it").doesNotContain("warning");
+    }
+
     @Test
     void aManifestThatFailsVerificationIsRefusedBeforeAnyProbe() throws IOException {
         JWK key = ManifestKeys.generate(ManifestAlgorithm.ES256, "ops-1");
