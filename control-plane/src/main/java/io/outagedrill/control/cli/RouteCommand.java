@@ -151,6 +151,8 @@ public final class RouteCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new ParameterException(spec.commandLine(), "--rounds: expected 1 or more, saw " + rounds);
         }
+        // As --rounds 0: no round would run, and the command would end at once with exit 0 as if it had routed.
+        requireWithin("--for", runFor, d -> d.isPositive() ? Optional.empty() : Optional.of("expected more than 0"));
         requireWithin("--probe-timeout", probeTimeout, RoutingLimits::probeTimeoutProblem);
         requireWithin("--slow-first-byte", slowFirstByte, RoutingLimits::slowFirstByteProblem);
         if (failAfter < 1 || recoverAfter < 1) {

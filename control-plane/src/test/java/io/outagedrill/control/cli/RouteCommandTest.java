@@ -376,6 +376,7 @@ class RouteCommandTest {
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
         "--interval|0s|--interval: expected at least 100 ms between rounds, saw 0 ms",
         "--rounds|0|--rounds: expected 1 or more, saw 0",
+        "--for|0s|--for: expected more than 0, saw 0 ms",
         "--fail-after|0|--fail-after: expected 1 or more, saw 0",
         "--recover-after|0|--recover-after: expected 1 or more, saw 0",
         "--resolve|nocolon|--resolve: expected HOST:ADDRESS",
