@@ -20,6 +20,7 @@ import io.outagedrill.client.transfer.HttpClients;
 import io.outagedrill.control.ManifestPublisher;
 import io.outagedrill.control.MirrorProber;
 import io.outagedrill.control.PreferredOrder;
+import io.outagedrill.control.RenewedExpiry;
 import io.outagedrill.control.Router;
 import io.outagedrill.control.RoutingEvent;
 import io.outagedrill.control.RoutingLimits;
@@ -184,7 +185,8 @@ public final class RouteCommand implements Callable<Integer> {
                 Optional.of(PublishedVersions.besideKey(keyFile)), Clock.systemUTC());
         try (RoutingMetricsEndpoint metrics = metricsPort == null ? null : metrics(start);
              Router router = new Router(start, preferred.resolve(start),
-                     remembered(preferred, publisher), prober, status, policy, Clock.systemUTC(),
+                     remembered(preferred, new RenewedExpiry(outFile, key, options, Clock.systemUTC()), publisher),
+                     prober, status, policy, Clock.systemUTC(),
                 metrics == null ? events : events.andThen(metrics.events()))) {
             int mirrors = start.target().mirrors().size();
             out.printf("routing %s version %d: %d mirror%s, a round every %s%n", start.file(), start.version(),
@@ -275,13 +277,17 @@ public final class RouteCommand implements Callable<Integer> {
         }
     }
 
-    /** Each version published is recorded as the router's own first, so a restart given it back keeps the order. */
-    private static ManifestPublisher remembered(PreferredOrder preferred, SignedFilePublisher publisher) {
+    /**
+     * Each version published is recorded as the router's own first, so a restart given it back keeps the order; and
+     * it keeps the expiry of a renewal made in -o since ({@link RenewedExpiry}).
+     */
+    private static ManifestPublisher remembered(PreferredOrder preferred, RenewedExpiry renewals,
+                                                SignedFilePublisher publisher) {
         return new ManifestPublisher() {
             @Override
             public void publish(Manifest manifest) throws IOException {
                 preferred.routed(manifest.version()); // first: a live version the record missed would lose the order
-                publisher.publish(manifest);
+                publisher.publish(renewals.apply(manifest));
             }
 
             @Override

@@ -250,6 +250,29 @@ class RouteCommandTest {
         assertThat(err.toString()).as("once the set holds it").doesNotContain("warning");
     }
 
+    /**
+     * `manifest renew` re-signs the copy drill route wrote with a later expiry: the router's next publication keeps
+     * that expiry instead of putting back the one it started from, after which the manifest would lapse early.
+     */
+    @Test
+    void aRenewalOfTheOutputKeepsItsLaterExpiryInTheNextPublication() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        Manifest release = published(signed);
+        Instant renewedUntil = release.expires().plus(Duration.ofDays(30))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Path served = Files.writeString(dir.resolve("served.jws"), new ManifestSigner(ManifestKeys.readPrivate(
+                dir.resolve("ops-1.jwk")), ManifestJson.Options.ALLOW_PLAIN_HTTP).sign(new Manifest(release.target(),
+                renewedUntil, release.version(), List.of())));
+
+        int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", served.toString(),
+                "--interval", "100ms", "--rounds", "2", "--allow-http");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        Manifest republished = published(served);
+        assertThat(republished.version()).as("printed:%n%s", out).isEqualTo(5);
+        assertThat(republished.expires()).as("the expiry after the renewal and a demotion").isEqualTo(renewedUntil);
+    }
+
     @Test
     void aManifestThatFailsVerificationIsRefusedBeforeAnyProbe() throws IOException {
         JWK key = ManifestKeys.generate(ManifestAlgorithm.ES256, "ops-1");
