@@ -1,7 +1,6 @@
 package io.outagedrill.control.cli;
 
 import com.nimbusds.jose.jwk.JWK;
-import io.outagedrill.client.ClientException;
 import io.outagedrill.client.Durations;
 import io.outagedrill.client.cli.CommandFailures;
 import io.outagedrill.client.cli.DurationConverter;
@@ -19,8 +18,8 @@ import io.outagedrill.client.publish.PublishedVersions;
 import io.outagedrill.client.transfer.HttpClients;
 import io.outagedrill.control.ManifestPublisher;
 import io.outagedrill.control.MirrorProber;
+import io.outagedrill.control.OwnOutput;
 import io.outagedrill.control.PreferredOrder;
-import io.outagedrill.control.RenewedExpiry;
 import io.outagedrill.control.Router;
 import io.outagedrill.control.RoutingEvent;
 import io.outagedrill.control.RoutingLimits;
@@ -174,7 +173,8 @@ public final class RouteCommand implements Callable<Integer> {
         byte[] given = Files.readAllBytes(manifestFile);
         Manifest signed = new ManifestVerifier(trust, VersionStore.inMemory(), Clock.systemUTC(),
                 ManifestVerifier.DEFAULT_SKEW, options).verify(given, manifestFile.toString()).manifest();
-        Optional<Manifest> ownLater = laterOwnOutput(signed, key, options);
+        OwnOutput own = new OwnOutput(outFile, key, options, Clock.systemUTC());
+        Optional<Manifest> ownLater = own.laterThan(signed);
         Manifest start = ownLater.orElse(signed);
         RoutingPolicy policy = new RoutingPolicy(failAfter, recoverAfter, slowFirstByte);
         MirrorProber prober = new MirrorProber(http(), probeTimeout, Clock.systemUTC());
@@ -185,7 +185,7 @@ public final class RouteCommand implements Callable<Integer> {
                 Optional.of(PublishedVersions.besideKey(keyFile)), Clock.systemUTC());
         try (RoutingMetricsEndpoint metrics = metricsPort == null ? null : metrics(start);
              Router router = new Router(start, preferred.resolve(start),
-                     remembered(preferred, new RenewedExpiry(outFile, key, options, Clock.systemUTC()), publisher),
+                     remembered(preferred, own, publisher),
                      prober, status, policy, Clock.systemUTC(),
                 metrics == null ? events : events.andThen(metrics.events()))) {
             int mirrors = start.target().mirrors().size();
@@ -236,28 +236,6 @@ public final class RouteCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The manifest in -o when it is a later version of the same file signed with --key: where an earlier run of the
-     * same command line left off. A supervisor restarts the command as it was written, SIGNED.jws the publisher's
-     * release; started from that, the router would know nothing of the mirrors it had demoted in -o, and one healthy
-     * again would stay demoted there for as long as no other mirror failed.
-     */
-    private Optional<Manifest> laterOwnOutput(Manifest signed, JWK key, ManifestJson.Options options)
-            throws IOException {
-        if (!Files.isRegularFile(outFile) || Files.isSameFile(outFile, manifestFile)) {
-            return Optional.empty();
-        }
-        try {
-            Manifest held = new ManifestVerifier(TrustStore.loadOrPublicHalf(null, key), VersionStore.inMemory(),
-                    Clock.systemUTC(), ManifestVerifier.DEFAULT_SKEW, options).verify(Files.readAllBytes(outFile),
-                    outFile.toString()).manifest();
-            return held.file().equals(signed.file()) && held.version() > signed.version()
-                    ? Optional.of(held) : Optional.empty();
-        } catch (ClientException notOurs) {
-            return Optional.empty(); // another key's, expired or not a manifest: the given one is where to start
-        }
-    }
-
     /** Says what -o held at the start and whether the given manifest replaced it. */
     private void started(SignedFilePublisher.Start start, Manifest given, PrintWriter out) {
         if (!start.replaced()) {
@@ -279,15 +257,15 @@ public final class RouteCommand implements Callable<Integer> {
 
     /**
      * Each version published is recorded as the router's own first, so a restart given it back keeps the order; and
-     * it keeps the expiry of a renewal made in -o since ({@link RenewedExpiry}).
+     * it keeps the expiry of a renewal made in -o since ({@link OwnOutput#keepRenewal}).
      */
-    private static ManifestPublisher remembered(PreferredOrder preferred, RenewedExpiry renewals,
+    private static ManifestPublisher remembered(PreferredOrder preferred, OwnOutput own,
                                                 SignedFilePublisher publisher) {
         return new ManifestPublisher() {
             @Override
             public void publish(Manifest manifest) throws IOException {
                 preferred.routed(manifest.version()); // first: a live version the record missed would lose the order
-                publisher.publish(renewals.apply(manifest));
+                publisher.publish(own.keepRenewal(manifest));
             }
 
             @Override
