@@ -10,6 +10,11 @@ final class MirrorStanding {
     boolean demoted;
     boolean wrongBytes;
     String reason = "";
+    /**
+     * The chunk it was caught serving wrong bytes for, asked for again each round until it serves it right; -1 for
+     * none (or not known, after a restart).
+     */
+    int wrongChunk = -1;
     /** The provider's status page admits a major outage (the last time it was read). */
     boolean statusAdmitsOutage;
 

@@ -1,6 +1,7 @@
 package io.outagedrill.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.store.AtomicWrite;
@@ -96,7 +97,13 @@ public final class PreferredOrder {
     }
 
     private void write(Kept kept) throws IOException {
-        AtomicWrite.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(kept));
+        try {
+            AtomicWrite.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(kept));
+        } catch (IOException e) {
+            // Java's own exception names only the temporary file beside it, which says neither what nor why.
+            throw new IOException("cannot keep the publisher's order in %s: %s".formatted(file, IoErrors.describe(e)),
+                    e);
+        }
     }
 
     private static boolean sameMirrors(Kept kept, List<Mirror> mirrors) {

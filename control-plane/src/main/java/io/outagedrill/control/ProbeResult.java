@@ -27,6 +27,18 @@ public sealed interface ProbeResult {
         }
     }
 
+    /**
+     * The chunk arrived whole and verified, but its first byte came after the routing policy's limit
+     * ({@link RoutingPolicy#judge}): it counts as a failed probe, and is told as such rather than as verified.
+     */
+    record Slow(Mirror mirror, Instant at, int chunk, Duration timeToFirstByte, Duration limit)
+            implements ProbeResult {
+        public String describe() {
+            return "%s: chunk %d verified, but first byte after %d ms, over the %d ms limit (counts as failed)"
+                    .formatted(RoutingTable.name(mirror), chunk, timeToFirstByte.toMillis(), limit.toMillis());
+        }
+    }
+
     /** No usable answer: connection, status, timeout, truncation. Says nothing about the bytes. */
     record Failed(Mirror mirror, Instant at, int chunk, String reason) implements ProbeResult {
         public String describe() {

@@ -1,5 +1,6 @@
 package io.outagedrill.control;
 
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
@@ -32,6 +33,7 @@ public final class Router implements AutoCloseable {
     private final Clock clock;
     private final Consumer<RoutingEvent> events;
     private final RoutingTable table;
+    private final RoutingPolicy policy;
     private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final StatusReader status;
@@ -78,6 +80,7 @@ public final class Router implements AutoCloseable {
         this.prober = Objects.requireNonNull(prober, "prober");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.events = Objects.requireNonNull(events, "events");
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.table = new RoutingTable(preferred, policy);
         table.resumeFrom(published.target().mirrors(), published.version(), clock.instant(), resumed::add);
     }
@@ -101,12 +104,13 @@ public final class Router implements AutoCloseable {
             List<Future<ProbeResult>> results = new ArrayList<>(mirrors.size());
             for (int i = 0; i < mirrors.size(); i++) {
                 Mirror mirror = mirrors.get(i);
-                // Spread probes over the file: a mirror that lost one object part is found sooner or later.
-                int chunk = (int) ((round * 31 + i) % target.chunkCount());
+                // Spread probes over the file: a mirror that lost one object part is found sooner or later. One
+                // caught serving wrong bytes is asked for that chunk again, until it serves it right.
+                int chunk = table.recheck(mirror).orElse((int) ((round * 31 + i) % target.chunkCount()));
                 results.add(probes.submit(() -> prober.probe(target, mirror, chunk)));
             }
             for (Future<ProbeResult> future : results) {
-                ProbeResult result = await(future);
+                ProbeResult result = policy.judge(await(future)); // told as the table counts it
                 events.accept(new RoutingEvent.Probed(result.at(), result));
                 table.observe(result, events);
             }
@@ -133,12 +137,18 @@ public final class Router implements AutoCloseable {
             publisher.publish(next);
         } catch (IOException | RuntimeException e) {
             // Retried next round: a record or a file that cannot be written now may be writable then.
-            events.accept(new RoutingEvent.PublishFailed(clock.instant(), version, e.getMessage()));
+            events.accept(new RoutingEvent.PublishFailed(clock.instant(), version, why(e)));
             return;
         }
         current = next;
         events.accept(new RoutingEvent.Published(clock.instant(), next.version(),
                 order.stream().map(RoutingTable::name).toList(), table.reasons()));
+    }
+
+    /** A failed publication in words: a file system error's kind as well as its path. */
+    private static String why(Exception e) {
+        return e instanceof IOException io ? IoErrors.describe(io)
+                : Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
     }
 
     /** Reads every status page at once, then applies them here, on the round's thread, in the mirrors' order. */

@@ -16,6 +16,18 @@ public record RoutingPolicy(int failAfter, int recoverAfter, Duration slowFirstB
     /** Two failures to demote, three successes to come back, 2 s to first byte. */
     public static final RoutingPolicy DEFAULT = new RoutingPolicy(2, 3, Duration.ofSeconds(2));
 
+    /**
+     * {@code result} as this policy counts it: a healthy probe whose first byte came after {@link #slowFirstByte}
+     * is {@link ProbeResult.Slow}, so that what is told of it (the probe's line, its metric) says what the table
+     * makes of it, a failure, and not "verified".
+     */
+    public ProbeResult judge(ProbeResult result) {
+        return result instanceof ProbeResult.Healthy healthy && healthy.timeToFirstByte().compareTo(slowFirstByte) > 0
+                ? new ProbeResult.Slow(healthy.mirror(), healthy.at(), healthy.chunk(), healthy.timeToFirstByte(),
+                        slowFirstByte)
+                : result;
+    }
+
     public RoutingPolicy {
         Objects.requireNonNull(slowFirstByte, "slowFirstByte");
         if (failAfter < 1 || recoverAfter < 1) {

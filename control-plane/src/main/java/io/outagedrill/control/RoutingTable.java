@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -72,11 +73,15 @@ public final class RoutingTable {
         }
         Instant at = result.at();
         String label = name(result.mirror());
-        switch (result) {
-            case ProbeResult.Healthy healthy when healthy.timeToFirstByte().compareTo(policy.slowFirstByte()) > 0 ->
-                    failure(standing, label, at, "first byte after %d ms, over the %d ms limit".formatted(
-                            healthy.timeToFirstByte().toMillis(), policy.slowFirstByte().toMillis()), events);
+        switch (policy.judge(result)) {
+            case ProbeResult.Slow slow -> failure(standing, label, at, "first byte after %d ms, over the %d ms limit"
+                    .formatted(slow.timeToFirstByte().toMillis(), slow.limit().toMillis()), events);
+            case ProbeResult.Healthy other when standing.wrongChunk >= 0 && other.chunk() != standing.wrongChunk -> {
+                // Says nothing of the chunk it lied about: counted, a mirror whose copy stays corrupt would come back
+                // in front after a few probes of other chunks, be caught again, and flap for as long as it lies.
+            }
             case ProbeResult.Healthy healthy -> {
+                standing.wrongChunk = -1;
                 standing.successes++;
                 standing.failures = 0;
                 if (standing.demoted && standing.successes >= policy.recoverAfter()) {
@@ -94,13 +99,23 @@ public final class RoutingTable {
                 boolean was = standing.wrongBytes;
                 standing.wrongBytes = true;
                 standing.demoted = true;
-                standing.reason = "served wrong bytes: " + wrong.reason();
+                standing.wrongChunk = wrong.chunk();
+                standing.reason = "served wrong bytes for chunk %d: %s".formatted(wrong.chunk(), wrong.reason());
                 if (!was) {
                     events.accept(new RoutingEvent.Demoted(at, label, standing.reason + " (at once: wrong bytes are "
                             + "never a fluke)"));
                 }
             }
         }
+    }
+
+    /**
+     * The chunk to ask {@code mirror} for instead of the round's own: the one it was caught serving wrong bytes for,
+     * until it serves it right. Only then do its healthy probes count toward bringing it back.
+     */
+    public synchronized OptionalInt recheck(Mirror mirror) {
+        MirrorStanding standing = standings.get(key(mirror));
+        return standing == null || standing.wrongChunk < 0 ? OptionalInt.empty() : OptionalInt.of(standing.wrongChunk);
     }
 
     private void failure(MirrorStanding standing, String label, Instant at, String reason,

@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 
 /** A mirror on OkHttp's MockWebServer that answers single ranges, and can be switched to fail or to lie. */
 final class ChunkMirror implements AutoCloseable {
-    enum Mode { HEALTHY, DOWN, CORRUPT, IGNORE_RANGE }
+    enum Mode { HEALTHY, DOWN, CORRUPT, CORRUPT_FIRST_CHUNK, IGNORE_RANGE, SLOW }
+
+    /** How long a SLOW mirror holds its headers back. */
+    static final java.time.Duration SLOW_FIRST_BYTE = java.time.Duration.ofMillis(300);
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
 
@@ -66,12 +69,16 @@ final class ChunkMirror implements AutoCloseable {
         int from = Integer.parseInt(range.group(1));
         int to = Math.min(Integer.parseInt(range.group(2)), content.length - 1);
         byte[] slice = Arrays.copyOfRange(content, from, to + 1);
-        if (now == Mode.CORRUPT) {
+        if (now == Mode.CORRUPT || now == Mode.CORRUPT_FIRST_CHUNK && from == 0) {
             slice[slice.length / 2] ^= 0x5a;
         }
-        return new MockResponse.Builder().code(206)
+        MockResponse.Builder answer = new MockResponse.Builder().code(206)
                 .addHeader("Content-Range", "bytes %d-%d/%d".formatted(from, to, content.length))
-                .body(new Buffer().write(slice)).build();
+                .body(new Buffer().write(slice));
+        if (now == Mode.SLOW) {
+            answer.headersDelay(SLOW_FIRST_BYTE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return answer.build();
     }
 
     @Override

@@ -49,6 +49,17 @@ class PreferredOrderTest {
         assertThat(kept.file()).hasFileName("movie.jws.routing.json");
     }
 
+    /** Where the record cannot be written, the failure says what it is and where, not a temporary file's name. */
+    @Test
+    void aRecordThatCannotBeWrittenSaysWhatAndWhere() {
+        Path record = dir.resolve("gone").resolve("movie.jws.routing.json");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PreferredOrder.besideOutput(
+                        dir.resolve("gone").resolve("movie.jws")).resolve(version(4, mirror("primary", 1))))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageStartingWith("cannot keep the publisher's order in " + record + ": no such file or folder");
+    }
+
     @Test
     void otherMirrorsAreANewOrder() throws Exception {
         PreferredOrder kept = PreferredOrder.besideOutput(dir.resolve("movie.jws"));

@@ -144,6 +144,83 @@ class RouterTest {
                 .containsExactly("fastly", "cloudflare");
     }
 
+    /**
+     * A probe that verified but whose first byte came after the limit is told as what the table makes of it, a
+     * failure: a line saying "verified" under a demotion for "2 failed probes in a row" contradicts itself.
+     */
+    @Test
+    void aProbeOverTheFirstByteLimitIsToldAsSlowAndCountsAsFailed() throws IOException {
+        Manifest initial = router.current();
+        router.close();
+        router = new Router(initial, new SignedFilePublisher(new ManifestSigner(key,
+                ManifestJson.Options.ALLOW_PLAIN_HTTP), published), new MirrorProber(new OkHttpClient(),
+                Duration.ofSeconds(5), Clock.systemUTC()), new RoutingPolicy(2, 2,
+                ChunkMirror.SLOW_FIRST_BYTE.dividedBy(3)), Clock.systemUTC(), events::add);
+        cloudflare.mode(ChunkMirror.Mode.SLOW);
+
+        router.round();
+        router.round();
+
+        assertThat(events).filteredOn(e -> e instanceof RoutingEvent.Probed p
+                        && p.result().mirror().provider().equals("cloudflare")).hasSize(2)
+                .allSatisfy(e -> assertThat(((RoutingEvent.Probed) e).result()).isInstanceOf(ProbeResult.Slow.class)
+                        .satisfies(r -> assertThat(e.describe()).containsPattern(
+                                "chunk \\d verified, but first byte after \\d+ ms, over the 100 ms limit "
+                                        + "\\(counts as failed\\)")));
+        assertThat(providers(clientView())).containsExactly("fastly", "cloudflare");
+    }
+
+    /**
+     * A mirror whose copy has one corrupt chunk is asked for that chunk again until it serves it right: healthy
+     * probes of other chunks must not bring it back in front while it still lies, to be caught again and flap.
+     */
+    @Test
+    void aMirrorCaughtServingWrongBytesComesBackOnlyOnceItServesThatChunkRight() throws IOException {
+        cloudflare.mode(ChunkMirror.Mode.CORRUPT_FIRST_CHUNK);
+
+        for (int round = 0; round < 5; round++) {
+            router.round();
+        }
+
+        assertThat(events).as("events").noneMatch(e -> e instanceof RoutingEvent.Restored);
+        assertThat(providers(clientView())).containsExactly("fastly", "cloudflare");
+        assertThat(events).filteredOn(e -> e instanceof RoutingEvent.Probed p
+                        && p.result().mirror().provider().equals("cloudflare"))
+                .extracting(e -> ((RoutingEvent.Probed) e).result().chunk()).as("the chunks cloudflare was asked for")
+                .containsOnly(0);
+
+        cloudflare.mode(ChunkMirror.Mode.HEALTHY);
+        router.round();
+        router.round();
+
+        assertThat(providers(clientView())).as("after the chunk it lied about and one more verified")
+                .containsExactly("cloudflare", "fastly");
+        assertThat(events).filteredOn(e -> e instanceof RoutingEvent.Restored).singleElement()
+                .satisfies(e -> assertThat(e.describe()).contains("(after: served wrong bytes for chunk 0: SHA-256"));
+    }
+
+    /**
+     * A publication that cannot be written says which file and why: Java's exception names only the temporary
+     * file beside it ("publishing version 8 failed: /srv/.movie.jws.5f1c....tmp").
+     */
+    @Test
+    void aPublicationThatCannotBeWrittenSaysWhichFileAndWhy() {
+        Manifest initial = router.current();
+        router.close();
+        Path gone = dir.resolve("gone").resolve("movie.jws");
+        router = new Router(initial, new SignedFilePublisher(new ManifestSigner(key,
+                ManifestJson.Options.ALLOW_PLAIN_HTTP), gone), new MirrorProber(new OkHttpClient(),
+                Duration.ofSeconds(5), Clock.systemUTC()), new RoutingPolicy(1, 2, Duration.ofSeconds(3)),
+                Clock.systemUTC(), events::add);
+        cloudflare.mode(ChunkMirror.Mode.DOWN);
+
+        router.round();
+
+        assertThat(events).filteredOn(e -> e instanceof RoutingEvent.PublishFailed).singleElement()
+                .satisfies(e -> assertThat(e.describe()).startsWith("publishing version 8 failed: cannot write "
+                        + gone + ": no such file or folder: "));
+    }
+
     @Test
     void everyMirrorLyingWithholdsTheManifest() {
         cloudflare.mode(ChunkMirror.Mode.CORRUPT);

@@ -42,6 +42,10 @@ class RoutingMetricsTest {
     }
 
     private void start() throws IOException {
+        start(Duration.ofSeconds(3));
+    }
+
+    private void start(Duration slowFirstByte) throws IOException {
         byte[] content = new byte[3 * CHUNK];
         new Random(9).nextBytes(content);
         cloudflare = new ChunkMirror("cloudflare", content);
@@ -55,7 +59,7 @@ class RoutingMetricsTest {
         Manifest initial = new Manifest(target, Instant.now().plus(Duration.ofDays(1)), 7, List.of());
         router = new Router(initial, published::add,
                 new MirrorProber(new OkHttpClient(), Duration.ofSeconds(5), Clock.systemUTC()),
-                new RoutingPolicy(2, 1, Duration.ofSeconds(3)), Clock.systemUTC(),
+                new RoutingPolicy(2, 1, slowFirstByte), Clock.systemUTC(),
                 new RoutingMetrics(registry, "movie.mp4", 7));
     }
 
@@ -99,6 +103,28 @@ class RoutingMetricsTest {
         assertThat(count("restorations", "mirror", cf)).isEqualTo(1);
         assertThat(gauge("mirror.demoted", "mirror", cf)).isZero();
         assertThat(gauge("manifest.version", "file", "movie.mp4")).isEqualTo(9);
+    }
+
+    /**
+     * A probe whose first byte comes after the limit counts as failed: its outcome says so (not "healthy", while
+     * the mirror is demoted for it), and the timer still shows the first byte that made it fail.
+     */
+    @Test
+    void aProbeOverTheFirstByteLimitIsCountedSlowNotHealthy() throws IOException {
+        start(ChunkMirror.SLOW_FIRST_BYTE.dividedBy(3));
+        String cf = RoutingTable.name(cloudflare.mirror());
+        cloudflare.mode(ChunkMirror.Mode.SLOW);
+
+        router.round();
+        router.round();
+
+        assertThat(count("probes", "mirror", cf, "outcome", "slow")).isEqualTo(2);
+        assertThat(count("probes", "mirror", cf, "outcome", "healthy")).isZero();
+        assertThat(gauge("mirror.demoted", "mirror", cf)).isEqualTo(1);
+        var firstByte = registry.find(RoutingMetrics.PREFIX + "probe.first.byte").tags("mirror", cf).timer();
+        assertThat(firstByte.count()).isEqualTo(2);
+        assertThat(firstByte.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(
+                ChunkMirror.SLOW_FIRST_BYTE.toMillis());
     }
 
     @Test

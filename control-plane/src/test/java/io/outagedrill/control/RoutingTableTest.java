@@ -119,7 +119,7 @@ class RoutingTableTest {
 
         assertThat(order()).containsExactly("s3:2", "fastly:3", "cloudflare:4");
         assertThat(table.reasons()).containsExactly(
-                "cloudflare at cloudflare.example last: served wrong bytes: SHA-256 mismatch",
+                "cloudflare at cloudflare.example last: served wrong bytes for chunk 3: SHA-256 mismatch",
                 "fastly at fastly.example demoted: 2 failed probes in a row, the last: HTTP 503");
     }
 

@@ -13,12 +13,12 @@ import io.outagedrill.client.manifest.ManifestKeys;
 import io.outagedrill.client.manifest.ManifestSigner;
 import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.TrustStore;
-import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.manifest.VersionStore;
 import io.outagedrill.client.publish.PublishedVersions;
 import io.outagedrill.client.transfer.HttpClients;
 import io.outagedrill.control.ManifestPublisher;
 import io.outagedrill.control.MirrorProber;
+import io.outagedrill.control.OwnOutput;
 import io.outagedrill.control.PreferredOrder;
 import io.outagedrill.control.Router;
 import io.outagedrill.control.RoutingEvent;
@@ -69,7 +69,8 @@ public final class RouteCommand implements Callable<Integer> {
     Path trustFile;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.jws",
-            description = "Where re-signed manifests go (may be SIGNED.jws itself); replaced atomically.")
+            description = "The manifest to serve (may be SIGNED.jws itself): SIGNED.jws from the start, unless it "
+                    + "holds a later version, then each re-signed one; replaced atomically.")
     Path outFile;
 
     @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
@@ -150,6 +151,8 @@ public final class RouteCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new ParameterException(spec.commandLine(), "--rounds: expected 1 or more, saw " + rounds);
         }
+        // As --rounds 0: no round would run, and the command would end at once with exit 0 as if it had routed.
+        requireWithin("--for", runFor, d -> d.isPositive() ? Optional.empty() : Optional.of("expected more than 0"));
         requireWithin("--probe-timeout", probeTimeout, RoutingLimits::probeTimeoutProblem);
         requireWithin("--slow-first-byte", slowFirstByte, RoutingLimits::slowFirstByteProblem);
         if (failAfter < 1 || recoverAfter < 1) {
@@ -166,23 +169,34 @@ public final class RouteCommand implements Callable<Integer> {
         ManifestJson.Options options = new ManifestJson.Options(allowHttp);
         JWK key = ManifestKeys.readPrivate(keyFile);
         TrustStore trust = TrustStore.loadOrPublicHalf(trustFile, key);
-        VerifiedManifest current = new ManifestVerifier(trust, VersionStore.inMemory(), Clock.systemUTC(),
-                ManifestVerifier.DEFAULT_SKEW, options).verify(Files.readAllBytes(manifestFile),
-                manifestFile.toString());
+        warnIfNotTrusted(key, trust);
+        byte[] given = Files.readAllBytes(manifestFile);
+        Manifest signed = new ManifestVerifier(trust, VersionStore.inMemory(), Clock.systemUTC(),
+                ManifestVerifier.DEFAULT_SKEW, options).verify(given, manifestFile.toString()).manifest();
+        OwnOutput own = new OwnOutput(outFile, key, options, Clock.systemUTC());
+        Optional<Manifest> ownLater = own.laterThan(signed);
+        Manifest start = ownLater.orElse(signed);
         RoutingPolicy policy = new RoutingPolicy(failAfter, recoverAfter, slowFirstByte);
         MirrorProber prober = new MirrorProber(http(), probeTimeout, Clock.systemUTC());
         StatusReader status = noStatusPages ? null : new StatusReader(prober.http(), probeTimeout);
         Consumer<RoutingEvent> events = event -> out.println(event.describe());
         PreferredOrder preferred = PreferredOrder.besideOutput(outFile);
-        try (RoutingMetricsEndpoint metrics = metricsPort == null ? null : metrics(current.manifest());
-             Router router = new Router(current.manifest(), preferred.resolve(current.manifest()),
-                     remembered(preferred, new SignedFilePublisher(new ManifestSigner(key, options), outFile,
-                             Optional.of(PublishedVersions.besideKey(keyFile)), Clock.systemUTC())), prober, status,
-                     policy, Clock.systemUTC(),
+        SignedFilePublisher publisher = new SignedFilePublisher(new ManifestSigner(key, options), outFile,
+                Optional.of(PublishedVersions.besideKey(keyFile)), Clock.systemUTC());
+        try (RoutingMetricsEndpoint metrics = metricsPort == null ? null : metrics(start);
+             Router router = new Router(start, preferred.resolve(start),
+                     remembered(preferred, own, publisher),
+                     prober, status, policy, Clock.systemUTC(),
                 metrics == null ? events : events.andThen(metrics.events()))) {
-            int mirrors = current.manifest().target().mirrors().size();
-            out.printf("routing %s version %d: %d mirror%s, a round every %s%n", current.manifest().file(),
-                    current.manifest().version(), mirrors, mirrors == 1 ? "" : "s", Durations.words(interval));
+            int mirrors = start.target().mirrors().size();
+            out.printf("routing %s version %d: %d mirror%s, a round every %s%n", start.file(), start.version(),
+                    mirrors, mirrors == 1 ? "" : "s", Durations.words(interval));
+            if (ownLater.isPresent()) {
+                out.printf("%s: goes on from version %d there, which it published after version %d of %s%n",
+                        outFile, start.version(), signed.version(), manifestFile);
+            } else {
+                started(publisher.startFrom(signed, given), signed, out);
+            }
             if (metrics != null) {
                 out.println("metrics at " + metrics.url());
             }
@@ -196,6 +210,41 @@ public final class RouteCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * Warns when --key is not among --trust's keys: the input verifies, the router runs, and every manifest it signs
+     * is one that clients trusting that set reject as signed by an unknown key, found only when a mirror fails. Not
+     * refused: after a rotation --trust may hold only the older keys, and clients may have the new one already.
+     */
+    private void warnIfNotTrusted(JWK key, TrustStore trust) {
+        if (trustFile == null) {
+            return; // --trust is the public half of --key itself
+        }
+        boolean trusted = trust.key(key.getKeyID()).map(known -> sameKey(known, key)).orElse(false);
+        if (!trusted) {
+            spec.commandLine().getErr().printf("warning: --key %s (kid \"%s\") is not among the keys of --trust %s "
+                    + "(%s): clients that trust only those reject every manifest it signs; add its public key to the "
+                    + "set they trust, or give the key that signed %s%n", keyFile, key.getKeyID(), trustFile,
+                    String.join(", ", trust.keyIds()), manifestFile);
+        }
+    }
+
+    private static boolean sameKey(JWK a, JWK b) {
+        try {
+            return a.computeThumbprint().equals(b.computeThumbprint());
+        } catch (com.nimbusds.jose.JOSEException e) {
+            return false;
+        }
+    }
+
+    /** Says what -o held at the start and whether the given manifest replaced it. */
+    private void started(SignedFilePublisher.Start start, Manifest given, PrintWriter out) {
+        if (!start.replaced()) {
+            return; // it holds this version or the router's own later one: nothing new to say
+        }
+        out.printf("%s: version %d as given%s, until the order of mirrors changes%n", outFile, given.version(),
+                start.held().isPresent() ? " (it held version %d)".formatted(start.held().getAsLong()) : "");
+    }
+
     /** The metrics endpoint; a port that is taken is the user's to change, as for every other port option. */
     private RoutingMetricsEndpoint metrics(Manifest routed) throws IOException {
         try {
@@ -206,13 +255,17 @@ public final class RouteCommand implements Callable<Integer> {
         }
     }
 
-    /** Each version published is recorded as the router's own first, so a restart given it back keeps the order. */
-    private static ManifestPublisher remembered(PreferredOrder preferred, SignedFilePublisher publisher) {
+    /**
+     * Each version published is recorded as the router's own first, so a restart given it back keeps the order; and
+     * it keeps the expiry of a renewal made in -o since ({@link OwnOutput#keepRenewal}).
+     */
+    private static ManifestPublisher remembered(PreferredOrder preferred, OwnOutput own,
+                                                SignedFilePublisher publisher) {
         return new ManifestPublisher() {
             @Override
             public void publish(Manifest manifest) throws IOException {
                 preferred.routed(manifest.version()); // first: a live version the record missed would lose the order
-                publisher.publish(manifest);
+                publisher.publish(own.keepRenewal(manifest));
             }
 
             @Override

@@ -27,8 +27,10 @@ import java.util.stream.Stream;
  * {@code file}; the {@code mirror} tag is the controller's name for a mirror ("provider at host:port"), as in its
  * events. Prometheus names in brackets:
  * <ul>
- *   <li>{@code outagedrill.routing.probes} [_total], tag {@code outcome} (healthy, failed, wrong-bytes)</li>
- *   <li>{@code outagedrill.routing.probe.first.byte} [_seconds]: time to first byte of healthy probes, a timer</li>
+ *   <li>{@code outagedrill.routing.probes} [_total], tag {@code outcome} (healthy, slow, failed, wrong-bytes;
+ *       slow: verified, but a first byte over the policy's limit, which counts as failed)</li>
+ *   <li>{@code outagedrill.routing.probe.first.byte} [_seconds]: time to first byte of probes that verified (healthy
+ *       and slow), a timer</li>
  *   <li>{@code outagedrill.routing.probe.speed} [_bytes_per_second]: the last healthy probe's throughput</li>
  *   <li>{@code outagedrill.routing.demotions} [_total] and {@code outagedrill.routing.restorations} [_total]</li>
  *   <li>{@code outagedrill.routing.mirror.demoted}: 1 while the mirror is demoted, else 0</li>
@@ -89,15 +91,24 @@ public final class RoutingMetrics implements Consumer<RoutingEvent> {
         String mirror = RoutingTable.name(result.mirror());
         String outcome = switch (result) {
             case ProbeResult.Healthy h -> {
-                Timer.builder(PREFIX + "probe.first.byte").description("time to first byte of healthy probes")
-                        .tags(file).tags("mirror", mirror).register(registry).record(h.timeToFirstByte());
+                firstByte(mirror).record(h.timeToFirstByte());
                 speed(mirror).set(Math.round(h.bytesPerSecond()));
                 yield "healthy";
+            }
+            case ProbeResult.Slow slow -> {
+                // Its first byte is what made it count as failed: the timer shows it.
+                firstByte(mirror).record(slow.timeToFirstByte());
+                yield "slow";
             }
             case ProbeResult.Failed f -> "failed";
             case ProbeResult.WrongBytes w -> "wrong-bytes";
         };
         counter("probes", "synthetic chunk downloads, by outcome", "mirror", mirror, "outcome", outcome).increment();
+    }
+
+    private Timer firstByte(String mirror) {
+        return Timer.builder(PREFIX + "probe.first.byte").description("time to first byte of probes that verified")
+                .tags(file).tags("mirror", mirror).register(registry);
     }
 
     private void publication(String outcome) {

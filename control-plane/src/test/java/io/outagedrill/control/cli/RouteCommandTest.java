@@ -168,6 +168,111 @@ class RouteCommandTest {
         assertThat(running.isAlive()).as("drill route stops when interrupted").isFalse();
     }
 
+    /**
+     * -o is what a web server serves: with every mirror healthy the order never changes, and it must hold the given
+     * manifest from the start, not be missing until the first demotion.
+     */
+    @Test
+    void theOutputHoldsTheGivenManifestFromTheStartWhileEveryMirrorIsHealthy() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        primaryDown.set(false);
+        Path served = dir.resolve("served.jws");
+
+        int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", served.toString(),
+                "--interval", "100ms", "--rounds", "1", "--allow-http");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(served).as("the manifest served while every mirror is healthy").hasSameBinaryContentAs(signed);
+        assertThat(out.toString()).contains(served + ": version 4 as given, until the order of mirrors changes")
+                .doesNotContain("published version");
+    }
+
+    /**
+     * A new release given to a restarted router replaces the earlier release it had published, although the order
+     * does not change; its own later output given back is left as it is.
+     */
+    @Test
+    void aNewReleaseReplacesTheEarlierOneInTheOutputAtTheStart() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        primaryDown.set(false);
+        JWK key = ManifestKeys.readPrivate(dir.resolve("ops-1.jwk"));
+        Manifest release = published(signed);
+        Path served = Files.writeString(dir.resolve("served.jws"), new ManifestSigner(key,
+                ManifestJson.Options.ALLOW_PLAIN_HTTP).sign(new Manifest(release.target(), release.expires(), 2,
+                List.of())));
+
+        int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", served.toString(),
+                "--interval", "100ms", "--rounds", "1", "--allow-http");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(published(served).version()).as("the version served after the start").isEqualTo(4);
+        assertThat(out.toString()).contains(served + ": version 4 as given (it held version 2)");
+
+        String later = new ManifestSigner(key, ManifestJson.Options.ALLOW_PLAIN_HTTP).sign(new Manifest(
+                release.target(), release.expires(), 9, List.of()));
+        Files.writeString(served, later);
+        out.getBuffer().setLength(0);
+
+        exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", served.toString(),
+                "--interval", "100ms", "--rounds", "1", "--allow-http");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(Files.readString(served)).as("a later version already served").isEqualTo(later);
+        assertThat(out.toString()).doesNotContain("as given");
+    }
+
+    /**
+     * A --key that --trust does not hold re-signs manifests that clients trusting that set reject (unknown kid):
+     * said at the start, not found when the first demotion is published and every client refuses it.
+     */
+    @Test
+    void aKeyThatTheTrustedSetDoesNotHoldIsWarnedAbout() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        primaryDown.set(false);
+        Path trusted = dir.resolve("keys.jwks");
+        ManifestKeys.addToPublicSet(ManifestKeys.readPrivate(dir.resolve("ops-1.jwk")), trusted);
+        Path other = dir.resolve("other.jwk");
+        ManifestKeys.writePrivate(ManifestKeys.generate(ManifestAlgorithm.ES256, "other"), other);
+
+        int exit = route(signed.toString(), "--key", other.toString(), "--trust", trusted.toString(), "-o",
+                dir.resolve("out.jws").toString(), "--interval", "100ms", "--rounds", "1", "--allow-http");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(err.toString())
+                .contains("warning: --key %s (kid \"other\") is not among the keys of --trust %s (ops-1)"
+                        .formatted(other, trusted)).contains("clients that trust only those reject every manifest it signs");
+
+        err.getBuffer().setLength(0);
+        ManifestKeys.addToPublicSet(ManifestKeys.readPrivate(other), trusted);
+        assertThat(route(signed.toString(), "--key", other.toString(), "--trust", trusted.toString(), "-o",
+                dir.resolve("out.jws").toString(), "--interval", "100ms", "--rounds", "1", "--allow-http"))
+                .as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(err.toString()).as("once the set holds it").doesNotContain("warning");
+    }
+
+    /**
+     * `manifest renew` re-signs the copy drill route wrote with a later expiry: the router's next publication keeps
+     * that expiry instead of putting back the one it started from, after which the manifest would lapse early.
+     */
+    @Test
+    void aRenewalOfTheOutputKeepsItsLaterExpiryInTheNextPublication() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        Manifest release = published(signed);
+        Instant renewedUntil = release.expires().plus(Duration.ofDays(30))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Path served = Files.writeString(dir.resolve("served.jws"), new ManifestSigner(ManifestKeys.readPrivate(
+                dir.resolve("ops-1.jwk")), ManifestJson.Options.ALLOW_PLAIN_HTTP).sign(new Manifest(release.target(),
+                renewedUntil, release.version(), List.of())));
+
+        int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", served.toString(),
+                "--interval", "100ms", "--rounds", "2", "--allow-http");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        Manifest republished = published(served);
+        assertThat(republished.version()).as("printed:%n%s", out).isEqualTo(5);
+        assertThat(republished.expires()).as("the expiry after the renewal and a demotion").isEqualTo(renewedUntil);
+    }
+
     @Test
     void aManifestThatFailsVerificationIsRefusedBeforeAnyProbe() throws IOException {
         JWK key = ManifestKeys.generate(ManifestAlgorithm.ES256, "ops-1");
@@ -213,6 +318,36 @@ class RouteCommandTest {
                 .extracting(Mirror::provider, Mirror::priority)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("primary", 1),
                         org.assertj.core.groups.Tuple.tuple("backup", 1));
+    }
+
+    /**
+     * A supervisor restarts the command line as written, the publisher's release as SIGNED.jws: the router goes on
+     * from the later version it left in -o, so the primary it demoted there comes back once healthy instead of
+     * staying behind for as long as no other mirror fails.
+     */
+    @Test
+    void aRestartWithTheSameCommandLineGoesOnFromTheVersionItLeftInTheOutput() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        Path served = dir.resolve("served.jws");
+        String[] command = {signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", served.toString(),
+            "--interval", "100ms", "--rounds", "3", "--allow-http"};
+        assertThat(route(command)).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(published(served).target().mirrors()).extracting(Mirror::provider)
+                .containsExactly("backup", "primary");
+        out.getBuffer().setLength(0);
+
+        primaryDown.set(false);
+        int exit = route(command);
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains(served + ": goes on from version 5 there, which it published after "
+                + "version 4 of " + signed);
+        Manifest restored = published(served);
+        assertThat(restored.target().mirrors()).as("the mirrors after the restart; printed:%n%s", out)
+                .extracting(Mirror::provider, Mirror::priority)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("primary", 1),
+                        org.assertj.core.groups.Tuple.tuple("backup", 1));
+        assertThat(restored.version()).isEqualTo(6);
     }
 
     /**
@@ -264,6 +399,7 @@ class RouteCommandTest {
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
         "--interval|0s|--interval: expected at least 100 ms between rounds, saw 0 ms",
         "--rounds|0|--rounds: expected 1 or more, saw 0",
+        "--for|0s|--for: expected more than 0, saw 0 ms",
         "--fail-after|0|--fail-after: expected 1 or more, saw 0",
         "--recover-after|0|--recover-after: expected 1 or more, saw 0",
         "--resolve|nocolon|--resolve: expected HOST:ADDRESS",
