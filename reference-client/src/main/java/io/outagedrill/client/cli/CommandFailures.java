@@ -24,6 +24,18 @@ public final class CommandFailures {
     }
 
     /**
+     * What to say after a manifest refused for a plain-http URL: the library's words say only that it must be
+     * enabled, and every command that reads a manifest has the flag that does it.
+     */
+    static java.util.Optional<String> plainHttpHint(ManifestRejectedException e) {
+        return e.reason() == ManifestRejectedException.Reason.INSECURE_MIRROR
+                && String.valueOf(e.getMessage()).contains("plain http")
+                ? java.util.Optional.of("hint: --allow-http accepts plain-http URLs, for manifests of a loopback "
+                        + "test setup only")
+                : java.util.Optional.empty();
+    }
+
+    /**
      * Runs {@code work}: a rejected manifest is {@link ExitCodes#MANIFEST_REJECTED} with its reason, an I/O error,
      * a client error or a bad argument {@link ExitCodes#DOWNLOAD_FAILED} with its message, an interrupt
      * {@link ExitCodes#INTERRUPTED}; anything else (a usage error, a bug) is thrown on.
@@ -34,6 +46,7 @@ public final class CommandFailures {
         } catch (ManifestRejectedException e) {
             err.printf("manifest rejected (%s): %s%n", e.reason(),
                     Printable.lines(String.valueOf(e.getMessage())));
+            plainHttpHint(e).ifPresent(err::println);
             return ExitCodes.MANIFEST_REJECTED;
         } catch (IOException | ClientException | IllegalArgumentException e) {
             err.println(Printable.lines(String.valueOf(e.getMessage())));

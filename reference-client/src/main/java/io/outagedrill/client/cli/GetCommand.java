@@ -269,6 +269,7 @@ public final class GetCommand implements Callable<Integer> {
             case JobOutcome.Rejected rejected -> {
                 listener.on(new DownloadEvent.Failed(clock.instant(), String.join(", ", manifests),
                         rejected.error().getMessage(), List.of()));
+                CommandFailures.plainHttpHint(rejected.error()).ifPresent(err::println);
                 if (rejected.error().reason() == ManifestRejectedException.Reason.ROLLBACK) {
                     // A rollback is an attack or a mirror serving an old copy, but also a publisher that started
                     // over (a new test setup signs version 1 again): say how to clear what this client remembers.

@@ -150,6 +150,19 @@ class GetCommandTest {
     }
 
     @Test
+    void aPlainHttpManifestWithoutAllowHttpIsRefusedNamingTheFlag() {
+        List<String> args = new ArrayList<>(List.of(get()));
+        args.remove("--allow-http");
+
+        Run run = run(args.toArray(String[]::new));
+
+        assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(run.err()).contains("plain http")
+                .contains("hint: --allow-http accepts plain-http URLs, for manifests of a loopback test setup only");
+        assertThat(dir.resolve("out/clip.mp4")).doesNotExist();
+    }
+
+    @Test
     void downloadsAndVerifiesAndPrintsThePath() throws IOException {
         Run run = run(get());
         assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isZero();
