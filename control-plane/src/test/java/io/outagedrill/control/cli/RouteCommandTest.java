@@ -464,6 +464,23 @@ class RouteCommandTest {
         assertThat(err.toString()).contains("SIGNED.jws: no such file: " + dir.resolve("nosuch.jws"));
     }
 
+    @Test
+    void aMissingKeyOrTrustFileIsAUsageErrorAsAMissingManifestIs() throws Exception {
+        ManifestKeys.writePrivate(ManifestKeys.generate(ManifestAlgorithm.ES256, "ops-1"), dir.resolve("ops-1.jwk"));
+        Files.writeString(dir.resolve("in.jws"), "not read: the key is checked first");
+
+        int noKey = route(dir.resolve("in.jws").toString(), "--key", dir.resolve("nosuch.jwk").toString(), "-o",
+                dir.resolve("out.jws").toString());
+        assertThat(noKey).as("exit code; stderr:%n%s", err).isEqualTo(2);
+        assertThat(err.toString()).contains("--key: no such file: " + dir.resolve("nosuch.jwk"));
+
+        int noTrust = route(dir.resolve("in.jws").toString(), "--key", dir.resolve("ops-1.jwk").toString(),
+                "--trust", dir.resolve("nosuch.jwks").toString(), "-o", dir.resolve("out.jws").toString());
+        assertThat(noTrust).as("exit code; stderr:%n%s", err).isEqualTo(2);
+        assertThat(err.toString()).contains("--trust: no such file: " + dir.resolve("nosuch.jwks"));
+        assertThat(dir.resolve("out.jws")).doesNotExist();
+    }
+
     private String chunk(int index) {
         return Sha256.of(Arrays.copyOfRange(content, index * 10_000, (index + 1) * 10_000));
     }

@@ -49,6 +49,7 @@ final class ManifestRenewCommand extends ManifestSubcommand {
     @Override
     int run() {
         InputFiles.require(spec.commandLine(), "SIGNED.jws", manifestFile);
+        InputFiles.requireKeys(spec.commandLine(), keyFile, trustFile);
         if (outFile != null) {
             OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
         }

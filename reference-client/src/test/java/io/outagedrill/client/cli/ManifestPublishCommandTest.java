@@ -176,12 +176,19 @@ class ManifestPublishCommandTest {
             {"sign", path("movie.json"), "--key", path("release-1.jwk"), "-o", path("movie.jws")},
             {"renew", path("movie.jws"), "--key", path("release-1.jwk")},
             {"sign", movie.toString(), "--key", path("release-1.jwk"), "-o", dir.toString()},
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--key",
+                path("no-such.jwk"), "-o", path("movie.jws")},
+            {"sign", movie.toString(), "--key", path("no-such.jwk"), "-o", path("movie.jws")},
+            {"verify", path("movie.jws"), "--trust", path("no-such.jwks")},
         };
         String[] said = {
             "-o: %s goes into %s, a folder that does not exist".formatted(nowhere.resolve("movie.jws"), nowhere),
             "MANIFEST.json: no such file: " + path("movie.json"),
             "SIGNED.jws: no such file: " + path("movie.jws"),
             "-o: " + dir + " is a folder; -o names the manifest file to write",
+            "--key: no such file: " + path("no-such.jwk"),
+            "--key: no such file: " + path("no-such.jwk"),
+            "--trust: no such file: " + path("no-such.jwks"),
         };
         for (int i = 0; i < cases.length; i++) {
             assertThat(manifest(cases[i])).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
