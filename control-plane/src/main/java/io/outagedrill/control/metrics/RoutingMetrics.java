@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  *   <li>{@code outagedrill.routing.demotions} [_total] and {@code outagedrill.routing.restorations} [_total]</li>
  *   <li>{@code outagedrill.routing.mirror.demoted}: 1 while the mirror is demoted, else 0</li>
  *   <li>{@code outagedrill.routing.status}, tag {@code indicator} (none, minor, major, critical, unknown): 1 for
- *       what the provider's status page says now, 0 for the others</li>
+ *       what the provider's status page said when last read (a page that cannot be read leaves it, as it leaves the
+ *       routing's reading), 0 for the others</li>
  *   <li>{@code outagedrill.routing.publications} [_total], tag {@code outcome} (published, failed, withheld)</li>
  *   <li>{@code outagedrill.routing.manifest.version}: the version last published (the starting one before)</li>
  * </ul>
