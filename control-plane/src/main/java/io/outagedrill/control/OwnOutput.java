@@ -41,18 +41,27 @@ public final class OwnOutput {
     }
 
     /**
-     * {@code next} with the expiry of the manifest in the file when that is the same release (file and hashes) and
-     * expires later; else {@code next} as it is. {@code manifest renew} re-signs the newest copy, the router's, with
-     * a later expiry and the same version, while the router re-signs from the manifest it holds in memory: its next
-     * publication would put the old expiry back, and the manifest would lapse on the date the renewal was to move.
+     * {@code next} with the expiry of the manifest in the file when that is the same release and expires later
+     * ({@link #withLaterExpiry}); else {@code next} as it is. {@code manifest renew} re-signs the newest copy, the
+     * router's, with a later expiry and the same version, while the router re-signs from the manifest it holds in
+     * memory: its next publication would put the old expiry back, and the manifest would lapse on the date the
+     * renewal was to move.
      */
     public Manifest keepRenewal(Manifest next) {
-        return held().filter(held -> held.file().equals(next.file())
-                        && held.target().sha256().equals(next.target().sha256())
-                        && held.target().chunks().equals(next.target().chunks())
-                        && held.expires().isAfter(next.expires()))
-                .map(renewed -> new Manifest(next.target(), renewed.expires(), next.version(), next.alternates()))
-                .orElse(next);
+        return held().map(held -> withLaterExpiry(next, held)).orElse(next);
+    }
+
+    /**
+     * {@code manifest} with the expiry of {@code other} when that is the same release (file and hashes) and expires
+     * later; else {@code manifest} as it is. Its version, mirrors and alternates stay {@code manifest}'s own.
+     */
+    public static Manifest withLaterExpiry(Manifest manifest, Manifest other) {
+        boolean sameRelease = other.file().equals(manifest.file())
+                && other.target().sha256().equals(manifest.target().sha256())
+                && other.target().chunks().equals(manifest.target().chunks());
+        return sameRelease && other.expires().isAfter(manifest.expires())
+                ? new Manifest(manifest.target(), other.expires(), manifest.version(), manifest.alternates())
+                : manifest;
     }
 
     private Optional<Manifest> held() {

@@ -176,7 +176,9 @@ public final class RouteCommand implements Callable<Integer> {
                 ManifestVerifier.DEFAULT_SKEW, options).verify(given, manifestFile.toString()).manifest();
         OwnOutput own = new OwnOutput(outFile, key, options, Clock.systemUTC());
         Optional<Manifest> ownLater = own.laterThan(signed);
-        Manifest start = ownLater.orElse(signed);
+        // Going on from its own later version, with the expiry of a renewal of the given one (manifest renew of
+        // SIGNED.jws: the same release and version, a later expiry), which that version was signed before.
+        Manifest start = ownLater.map(later -> OwnOutput.withLaterExpiry(later, signed)).orElse(signed);
         RoutingPolicy policy = new RoutingPolicy(failAfter, recoverAfter, slowFirstByte);
         MirrorProber prober = new MirrorProber(http(), probeTimeout, Clock.systemUTC());
         StatusReader status = noStatusPages ? null : new StatusReader(prober.http(), probeTimeout);
@@ -184,9 +186,9 @@ public final class RouteCommand implements Callable<Integer> {
         PreferredOrder preferred = PreferredOrder.besideOutput(outFile);
         SignedFilePublisher publisher = new SignedFilePublisher(new ManifestSigner(key, options), outFile,
                 Optional.of(PublishedVersions.besideKey(keyFile)), Clock.systemUTC());
+        ManifestPublisher publishing = remembered(preferred, own, publisher);
         try (RoutingMetricsEndpoint metrics = metricsPort == null ? null : metrics(start);
-             Router router = new Router(start, preferred.resolve(start),
-                     remembered(preferred, own, publisher),
+             Router router = new Router(start, preferred.resolve(start), publishing,
                      prober, status, policy, Clock.systemUTC(),
                 metrics == null ? events : events.andThen(metrics.events()))) {
             int mirrors = start.target().mirrors().size();
@@ -195,6 +197,12 @@ public final class RouteCommand implements Callable<Integer> {
             if (ownLater.isPresent()) {
                 out.printf("%s: goes on from version %d there, which it published after version %d of %s%n",
                         outFile, start.version(), signed.version(), manifestFile);
+                if (!start.expires().equals(ownLater.get().expires())) {
+                    // Served now, not at the next change of order: until then the file would lapse on the old date.
+                    publishing.publish(start);
+                    out.printf("%s: version %d re-signed with the later expiry of %s, %s%n", outFile,
+                            start.version(), manifestFile, start.expires());
+                }
             } else {
                 started(publisher.startFrom(signed, given), signed, out);
             }

@@ -351,6 +351,41 @@ class RouteCommandTest {
     }
 
     /**
+     * The publisher renews its release (`manifest renew SIGNED.jws`: the same version, a later expiry) and the
+     * supervisor restarts the command line as written: the router goes on from the later version it left in -o, but
+     * must serve it with the renewed expiry, or the manifest lapses on the date the renewal was to move, whether or
+     * not the order changes meanwhile.
+     */
+    @Test
+    void aRestartAfterARenewalOfTheGivenManifestServesItsLaterExpiry() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        Path served = dir.resolve("served.jws");
+        String[] command = {signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", served.toString(),
+            "--interval", "100ms", "--rounds", "3", "--allow-http"};
+        assertThat(route(command)).as(err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(published(served).version()).as("printed:%n%s", out).isEqualTo(5);
+        Manifest release = published(signed);
+        Instant renewedUntil = release.expires().plus(Duration.ofDays(30))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Files.writeString(signed, new ManifestSigner(ManifestKeys.readPrivate(dir.resolve("ops-1.jwk")),
+                ManifestJson.Options.ALLOW_PLAIN_HTTP).sign(new Manifest(release.target(), renewedUntil,
+                release.version(), List.of())));
+        out.getBuffer().setLength(0);
+
+        int exit = route(command);
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+        Manifest after = published(served);
+        assertThat(after.version()).as("the router's own version, the primary still down; printed:%n%s", out)
+                .isEqualTo(5);
+        assertThat(after.target().mirrors()).extracting(Mirror::provider).containsExactly("backup", "primary");
+        assertThat(after.expires()).as("the expiry served after the restart; printed:%n%s", out)
+                .isEqualTo(renewedUntil);
+        assertThat(out.toString()).contains(served + ": version 5 re-signed with the later expiry of " + signed
+                + ", " + renewedUntil);
+    }
+
+    /**
      * Restarted on its own output while the demoted primary still fails, it keeps the primary behind: it must not
      * list it first again for the rounds it takes to fail it anew.
      */

@@ -251,7 +251,7 @@ final class ChunkAssigner {
     Attempt takeOver(Attempt silent, long now, java.util.function.Consumer<Attempt> stopWriting) {
         int chunk = silent.chunk;
         MirrorHealth to = canBeTakenOver(silent) ? takeoverMirror(silent, now) : null;
-        // A mirror with no failure since its last success has its circuit closed: the request is no half-open probe.
+        // Its circuit is closed (takeoverMirror): the request is no half-open probe, which would need telling.
         if (to == null || to.tryAcquire(now, config.connectionsPerMirror()).isEmpty()) {
             return null;
         }
@@ -308,7 +308,9 @@ final class ChunkAssigner {
     /**
      * The mirror a takeover of {@code silent} goes to: the fastest that may take a request now and has served in
      * this download without failing since (a mirror that never served has no first-byte time, so a frozen one
-     * would hold the chunk until the first-byte limit), not demoted, and not one a silent attempt is waiting on:
+     * would hold the chunk until the first-byte limit), with its circuit closed (one that asked to wait, 429 or 503
+     * with Retry-After, has it open with no failure counted: the takeover would be its half-open probe, to a mirror
+     * pacing its clients), not demoted, and not one a silent attempt is waiting on:
      * the silent one's own, the one its redirect went to (the stall watch judges that one), or one holding an
      * attempt taken over earlier. Null when there is none. Policies do not choose it: any fast healthy mirror
      * serves the one chunk, as for a hedge.
@@ -317,7 +319,7 @@ final class ChunkAssigner {
         MirrorHealth to = null;
         for (MirrorHealth m : usableFor(silent.chunk, now, silent.mirror)) {
             if (m == silent.awaiting() || Double.isNaN(m.throughput()) || m.consecutiveFailures() > 0
-                    || m.demoted(now) || m.rangeSupport() == MirrorHealth.RangeSupport.NO || waitedOnSilently(m)) {
+                    || m.circuit() != CircuitState.CLOSED || m.demoted(now) || m.rangeSupport() == MirrorHealth.RangeSupport.NO || waitedOnSilently(m)) {
                 continue;
             }
             if (to == null || m.throughput() > to.throughput()) {

@@ -342,7 +342,8 @@ final class TransferSession {
         // Taking a silent frontier chunk over is a hedge of a kind, so it goes with them (the adaptive policy's).
         boolean takeovers = policy.hedges(config);
         StallWatch watch = new StallWatch(config.relativeStall().toNanos(), target.chunkSize());
-        // Five looks within the shortest floor judged, the frontier chunk's.
+        // Five looks within the frontier chunk's floor for a cut (half the floor). A takeover, due at half of that
+        // (StallWatch.takeoverFloorNanos), gets two or three, so it comes up to a tick after it is due.
         long tick = judging
                 ? Math.clamp(config.relativeStall().toMillis() / (5L * StallWatch.FRONTIER_FLOOR_DIVISOR), 10, 100)
                 : 100;

@@ -290,6 +290,36 @@ class ChunkAssignerTest {
                 .isNotNull().satisfies(t -> assertThat(t.mirror).isSameAs(recovering));
     }
 
+    /**
+     * A mirror that answered "come back later" (429 or 503 with Retry-After) has its circuit open with no failure
+     * counted: once its wait is over, a takeover sent there was its half-open probe, told by no circuit-changed event
+     * (the events went from open to closed with no half-open between), and went to a mirror pacing its clients.
+     */
+    @Test
+    void theFrontierChunkIsNotTakenOverByAMirrorThatAskedToWait() {
+        SchedulingFixture f = new SchedulingFixture(4, "adaptive", "frozen", "pacing");
+        MirrorHealth frozen = f.mirror("frozen");
+        MirrorHealth pacing = f.mirror("pacing");
+        pacing.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        pacing.onAskedToWait("HTTP 429, Retry-After: 1", Duration.ofSeconds(1), ticker.nanoTime());
+        frozen.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
+        f.board.start(silent);
+        ticker.advance(Duration.ofSeconds(2));
+        List<Attempt> stopped = new ArrayList<>();
+
+        assertThat(pacing.consecutiveFailures()).as("a wait asked for is no failure").isZero();
+        assertThat(f.assigner.canTakeOver(silent, ticker.nanoTime())).isFalse();
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("events:%n%s",
+                f.events.transcript()).isNull();
+        assertThat(pacing.circuit()).as("no probe was sent to it").isEqualTo(CircuitState.OPEN);
+        assertThat(stopped).as("the silent attempt writes on").isEmpty();
+
+        pacing.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("once it has served again")
+                .isNotNull().satisfies(t -> assertThat(t.mirror).isSameAs(pacing));
+    }
+
     @Test
     void anAttemptWithEveryByteOfItsChunkIsNotTakenOver() {
         // Silent only while it checks its bytes or waits for its response's end: a second copy would come later.
