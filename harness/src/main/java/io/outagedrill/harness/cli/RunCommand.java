@@ -5,6 +5,7 @@ import io.outagedrill.harness.metrics.RunMetrics;
 import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.run.RunRecords;
 import io.outagedrill.harness.run.RunOptions;
+import io.outagedrill.harness.run.RunLabel;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -191,12 +191,8 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The client/policy column for a run with no result to name them, as a result names them. */
     private String clientLabel(Scenario scenario) {
-        String clients = client != null ? client : scenario.clients().stream().map(g -> g.client().text()).distinct()
-                .collect(Collectors.joining("+"));
-        String policies = policy != null ? policy : scenario.clients().stream()
-                .map(g -> SystemsUnderTest.policyLabel(client != null ? client : g.client().text(), g.policy()))
-                .distinct().collect(Collectors.joining("+"));
-        return clients + "/" + policies;
+        return RunLabel.clients(scenario, Optional.ofNullable(client)) + "/"
+                + RunLabel.policies(scenario, Optional.ofNullable(client), Optional.ofNullable(policy));
     }
 
     static String firstSentence(String text) {

@@ -73,19 +73,17 @@ final class Fleet {
         if (options.adapter().isPresent()) {
             return options.adapter().get().name();
         }
-        return options.client().orElseGet(() -> scenario.clients().stream().map(g -> ScenarioRunner.name(g.client()))
-                .distinct().reduce((a, b) -> a + "+" + b).orElse("reference"));
+        return RunLabel.clients(scenario, options.client());
     }
 
-    /**
-     * The run's policy label: {@code --policy}, else each group's own as its client takes it (a user's adapter
-     * takes any name), "default" where none is given or the client playing the group has no such policy.
-     */
+    /** The run's policy label ({@link RunLabel}); a user's adapter takes any name, so each group's is kept. */
     String policyName() {
-        return options.policy().orElseGet(() -> scenario.clients().stream()
-                .map(g -> options.adapter().isPresent() ? (g.policy() == null ? "default" : g.policy())
-                        : SystemsUnderTest.policyLabel(clientName(g), g.policy()))
-                .distinct().reduce((a, b) -> a + "+" + b).orElse("default"));
+        if (options.adapter().isPresent()) {
+            return options.policy().orElseGet(() -> scenario.clients().stream()
+                    .map(g -> g.policy() == null ? "default" : g.policy())
+                    .distinct().reduce((a, b) -> a + "+" + b).orElse("default"));
+        }
+        return RunLabel.policies(scenario, options.client(), options.policy());
     }
 
     /**

@@ -1,0 +1,58 @@
+package io.outagedrill.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a run is named by its client and policy, for a played run and for one that could not be played alike. */
+class RunLabelTest {
+    @TempDir
+    Path dir;
+
+    /** Two groups: the reference client on sequential, and aria2c on its tuned profile. */
+    private Scenario mixed() throws Exception {
+        Path file = dir.resolve("mixed.yaml");
+        Files.writeString(file, """
+                name: mixed
+                description: two kinds of client
+                seed: 1
+                topology:
+                  providers:
+                    - {name: cloudflare, kind: cdn-edge}
+                  files:
+                    - {name: video.mp4, size: 1MiB}
+                clients:
+                  - {count: 1, policy: sequential}
+                  - {count: 1, client: aria2c, policy: tuned}
+                slos:
+                  - corruptFilesAccepted: 0
+                """);
+        return ScenarioLoader.load(file);
+    }
+
+    @Test
+    void eachGroupsClientAndThePolicyItsClientTakes() throws Exception {
+        Scenario scenario = mixed();
+
+        assertThat(RunLabel.clients(scenario, Optional.empty())).isEqualTo("reference+aria2c");
+        assertThat(RunLabel.policies(scenario, Optional.empty(), Optional.empty())).isEqualTo("sequential+tuned");
+    }
+
+    @Test
+    void aClientPutInTheGroupsPlaceKeepsOnlyThePoliciesItTakes() throws Exception {
+        Scenario scenario = mixed();
+
+        assertThat(RunLabel.policies(scenario, Optional.of("cmd:my-downloader {output}"), Optional.empty()))
+                .as("a cmd: template has no policies").isEqualTo("default");
+        assertThat(RunLabel.policies(scenario, Optional.of("aria2c"), Optional.empty()))
+                .as("aria2c takes tuned, not the reference client's sequential").isEqualTo("default+tuned");
+        assertThat(RunLabel.policies(scenario, Optional.of("reference"), Optional.of("parallel")))
+                .as("--policy names the run").isEqualTo("parallel");
+    }
+}
