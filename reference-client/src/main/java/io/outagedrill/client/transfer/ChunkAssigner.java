@@ -221,9 +221,18 @@ final class ChunkAssigner {
             double slowSpeed = running.speed(now);
             double slowEta = slowSpeed <= 0 ? Double.POSITIVE_INFINITY : remaining / slowSpeed;
             double fastEta = target.chunkLength(chunk) / best.throughput();
-            if (slowEta <= config.hedgeSlowFactor() * fastEta
-                    || best.tryAcquire(now, config.connectionsPerMirror()).isEmpty()) {
+            if (slowEta <= config.hedgeSlowFactor() * fastEta) {
                 continue;
+            }
+            Optional<CircuitState> admitted = best.tryAcquire(now, config.connectionsPerMirror());
+            if (admitted.isEmpty()) {
+                continue;
+            }
+            if (admitted.get() == CircuitState.HALF_OPEN) {
+                // As for a chunk's request: the hedge is the probe that decides the mirror's circuit, and the
+                // events (and the circuit-state gauge built on them) must go open, half-open, then closed or open.
+                listener.on(new DownloadEvent.CircuitChanged(clock.instant(), best.label(), "half-open",
+                        "its wait is over; one probe request decides"));
             }
             Attempt hedge = new Attempt(chunk, best, true, now);
             board.start(hedge);

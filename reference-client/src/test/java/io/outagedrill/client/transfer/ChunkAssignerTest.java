@@ -358,4 +358,27 @@ class ChunkAssignerTest {
         assertThat(takeover.mirror.label()).as("not the redirect's target, fastest but the one that is silent")
                 .isEqualTo("healthy");
     }
+
+    @Test
+    void aHedgeThatIsItsMirrorsHalfOpenProbeSaysSo() {
+        SchedulingFixture f = new SchedulingFixture(1, "adaptive", "slow", "fast");
+        MirrorHealth slow = f.mirror("slow");
+        MirrorHealth fast = f.mirror("fast");
+        fast.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1); // 10 MiB/s
+        fast.onFailure(FailureKind.TRUNCATED, "connection reset", Duration.ofMillis(500), ticker.nanoTime(), 3, 2);
+        slow.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        Attempt crawling = new Attempt(0, slow, false, ticker.nanoTime());
+        f.board.start(crawling);
+        crawling.bytes.set(100);
+
+        ticker.advance(Duration.ofSeconds(1));
+        Attempt hedge = f.assigner.next(ticker.nanoTime());
+
+        assertThat(hedge).as("fast's 500 ms wait is over; events:%n%s", f.events.transcript()).isNotNull();
+        assertThat(hedge.hedge).isTrue();
+        assertThat(fast.circuit()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(f.events.of(io.outagedrill.client.events.DownloadEvent.CircuitChanged.class))
+                .as("the hedge is fast's half-open probe; events:%n%s", f.events.transcript())
+                .anyMatch(c -> c.mirror().equals("fast") && c.state().equals("half-open"));
+    }
 }
