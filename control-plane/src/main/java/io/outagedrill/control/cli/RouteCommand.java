@@ -136,7 +136,8 @@ public final class RouteCommand implements Callable<Integer> {
     /** Usage errors found before anything is read or probed: each names its option and what it saw. */
     private void checkOptions() {
         InputFiles.require(spec.commandLine(), "SIGNED.jws", manifestFile);
-        InputFiles.requireKeys(spec.commandLine(), keyFile, trustFile);
+        InputFiles.require(spec.commandLine(), "--key", keyFile);
+        InputFiles.requireIfGiven(spec.commandLine(), "--trust", trustFile);
         // As the manifest commands check -o: otherwise the first sign of it is a temporary file's name, or, for a
         // folder, a publication failing each round from the first demotion on, when it matters most.
         if (Files.isDirectory(outFile)) {

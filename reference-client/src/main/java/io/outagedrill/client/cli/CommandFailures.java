@@ -24,14 +24,14 @@ public final class CommandFailures {
     }
 
     /**
-     * What to say after a manifest refused for a plain-http URL: the library's words say only that it must be
-     * enabled, and every command that reads a manifest has the flag that does it.
+     * What to say after a manifest refused for an insecure URL: the library's words say plain http must be
+     * enabled, not how, and every command that reads a manifest has the flag that does it. By the reason alone,
+     * not the message's words (an ftp URL gets the same reason; the hint says when it applies).
      */
     static java.util.Optional<String> plainHttpHint(ManifestRejectedException e) {
         return e.reason() == ManifestRejectedException.Reason.INSECURE_MIRROR
-                && String.valueOf(e.getMessage()).contains("plain http")
-                ? java.util.Optional.of("hint: --allow-http accepts plain-http URLs, for manifests of a loopback "
-                        + "test setup only")
+                ? java.util.Optional.of("hint: if these are plain-http URLs of a loopback test setup, --allow-http "
+                        + "accepts them")
                 : java.util.Optional.empty();
     }
 

@@ -9,16 +9,10 @@ public final class InputFiles {
     private InputFiles() {
     }
 
-    /**
-     * Each of the key files a command reads, where given ({@code --key}, {@code --trust}): a missing one is the same
-     * usage error as a missing manifest, not a failure of the command's work (exit 1) found after other checks.
-     */
-    public static void requireKeys(CommandLine command, Path key, Path trust) {
-        if (key != null) {
-            require(command, "--key", key);
-        }
-        if (trust != null) {
-            require(command, "--trust", trust);
+    /** As {@link #require}, for an optional file: nothing when it was not given (null). */
+    public static void requireIfGiven(CommandLine command, String what, Path path) {
+        if (path != null) {
+            require(command, what, path);
         }
     }
 

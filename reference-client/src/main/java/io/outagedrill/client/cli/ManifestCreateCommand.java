@@ -87,7 +87,7 @@ final class ManifestCreateCommand extends ManifestSubcommand {
     int run() {
         // Before hashing, which takes a while for a large file: what cannot be read or written is named now.
         InputFiles.require(spec.commandLine(), "FILE", file);
-        InputFiles.requireKeys(spec.commandLine(), keyFile, null);
+        InputFiles.requireIfGiven(spec.commandLine(), "--key", keyFile);
         OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
         // The manifest's own rules, before hashing: after it they would refuse the manifest (exit 3) without naming
         // the option to change.

@@ -49,7 +49,8 @@ final class ManifestRenewCommand extends ManifestSubcommand {
     @Override
     int run() {
         InputFiles.require(spec.commandLine(), "SIGNED.jws", manifestFile);
-        InputFiles.requireKeys(spec.commandLine(), keyFile, trustFile);
+        InputFiles.require(spec.commandLine(), "--key", keyFile);
+        InputFiles.requireIfGiven(spec.commandLine(), "--trust", trustFile);
         if (outFile != null) {
             OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
         }

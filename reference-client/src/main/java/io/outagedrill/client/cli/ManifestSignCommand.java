@@ -40,7 +40,7 @@ final class ManifestSignCommand extends ManifestSubcommand {
     @Override
     int run() {
         InputFiles.require(spec.commandLine(), "MANIFEST.json", manifestFile);
-        InputFiles.requireKeys(spec.commandLine(), keyFile, null);
+        InputFiles.require(spec.commandLine(), "--key", keyFile);
         OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
         ManifestSigner signer = new ManifestSigner(ManifestKeys.readPrivate(keyFile),
                 new ManifestJson.Options(allowHttp));

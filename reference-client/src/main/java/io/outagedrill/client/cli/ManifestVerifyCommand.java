@@ -58,7 +58,7 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
     @Override
     int run() {
         ManifestRequest.requireUsable(spec, locations, expectedFile);
-        InputFiles.requireKeys(spec.commandLine(), null, trustFile);
+        InputFiles.require(spec.commandLine(), "--trust", trustFile);
         Clock clock = Clock.systemUTC();
         ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(trustFile),
                 new FileVersionStore(versionsFile != null ? versionsFile : FileVersionStore.defaultPath()),

@@ -108,15 +108,10 @@ final class ChunkAssigner {
                 continue;
             }
             Optional<MirrorHealth> chosen = policy.choose(usable, now);
-            Optional<CircuitState> admitted = chosen.flatMap(m -> m.tryAcquire(now, config.connectionsPerMirror()));
-            if (admitted.isEmpty()) {
+            if (chosen.isEmpty() || !admit(chosen.get(), now)) {
                 continue;
             }
             MirrorHealth mirror = chosen.get();
-            if (admitted.get() == CircuitState.HALF_OPEN) {
-                listener.on(new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "half-open",
-                        "its wait is over; one probe request decides"));
-            }
             MirrorHealth previous = board.lastMirror(chunk);
             if (previous != null && previous != mirror) {
                 switches.incrementAndGet();
@@ -156,6 +151,21 @@ final class ChunkAssigner {
             followers.add(follower);
         }
         return followers.isEmpty() ? List.of() : followers;
+    }
+
+    /**
+     * Takes one of {@code mirror}'s connections if its circuit and connection limit allow one now. A request that
+     * becomes the half-open probe deciding its circuit (its wait after a failure is over) is told, whatever asks it
+     * (a chunk, a hedge): the circuit-changed events, and the circuit-state gauge built on them, go open, half-open,
+     * then closed or open again.
+     */
+    private boolean admit(MirrorHealth mirror, long now) {
+        Optional<CircuitState> admitted = mirror.tryAcquire(now, config.connectionsPerMirror());
+        if (admitted.isPresent() && admitted.get() == CircuitState.HALF_OPEN) {
+            listener.on(new DownloadEvent.CircuitChanged(clock.instant(), mirror.label(), "half-open",
+                    "its wait is over; one probe request decides"));
+        }
+        return admitted.isPresent();
     }
 
     /**
@@ -221,18 +231,8 @@ final class ChunkAssigner {
             double slowSpeed = running.speed(now);
             double slowEta = slowSpeed <= 0 ? Double.POSITIVE_INFINITY : remaining / slowSpeed;
             double fastEta = target.chunkLength(chunk) / best.throughput();
-            if (slowEta <= config.hedgeSlowFactor() * fastEta) {
+            if (slowEta <= config.hedgeSlowFactor() * fastEta || !admit(best, now)) {
                 continue;
-            }
-            Optional<CircuitState> admitted = best.tryAcquire(now, config.connectionsPerMirror());
-            if (admitted.isEmpty()) {
-                continue;
-            }
-            if (admitted.get() == CircuitState.HALF_OPEN) {
-                // As for a chunk's request: the hedge is the probe that decides the mirror's circuit, and the
-                // events (and the circuit-state gauge built on them) must go open, half-open, then closed or open.
-                listener.on(new DownloadEvent.CircuitChanged(clock.instant(), best.label(), "half-open",
-                        "its wait is over; one probe request decides"));
             }
             Attempt hedge = new Attempt(chunk, best, true, now);
             board.start(hedge);
@@ -260,8 +260,7 @@ final class ChunkAssigner {
     Attempt takeOver(Attempt silent, long now, java.util.function.Consumer<Attempt> stopWriting) {
         int chunk = silent.chunk;
         MirrorHealth to = canBeTakenOver(silent) ? takeoverMirror(silent, now) : null;
-        // Its circuit is closed (takeoverMirror): the request is no half-open probe, which would need telling.
-        if (to == null || to.tryAcquire(now, config.connectionsPerMirror()).isEmpty()) {
+        if (to == null || !admit(to, now)) {
             return null;
         }
         stopWriting.accept(silent);
@@ -327,8 +326,9 @@ final class ChunkAssigner {
     private MirrorHealth takeoverMirror(Attempt silent, long now) {
         MirrorHealth to = null;
         for (MirrorHealth m : usableFor(silent.chunk, now, silent.mirror)) {
-            if (m == silent.awaiting() || Double.isNaN(m.throughput()) || m.consecutiveFailures() > 0
-                    || m.circuit() != CircuitState.CLOSED || m.demoted(now) || m.rangeSupport() == MirrorHealth.RangeSupport.NO || waitedOnSilently(m)) {
+            // A failure since its last success leaves its circuit open (or half-open) too.
+            if (m == silent.awaiting() || Double.isNaN(m.throughput()) || m.circuit() != CircuitState.CLOSED
+                    || m.demoted(now) || m.rangeSupport() == MirrorHealth.RangeSupport.NO || waitedOnSilently(m)) {
                 continue;
             }
             if (to == null || m.throughput() > to.throughput()) {

@@ -158,7 +158,7 @@ class GetCommandTest {
 
         assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isEqualTo(ExitCodes.MANIFEST_REJECTED);
         assertThat(run.err()).contains("plain http")
-                .contains("hint: --allow-http accepts plain-http URLs, for manifests of a loopback test setup only");
+                .contains("hint: if these are plain-http URLs of a loopback test setup, --allow-http accepts them");
         assertThat(dir.resolve("out/clip.mp4")).doesNotExist();
     }
 

@@ -155,7 +155,7 @@ class ManifestCommandTest {
         assertThat(manifest("sign", http.toString(), "--key", path("ES256.jwk"), "-o", path("x.jws")))
                 .isEqualTo(ExitCodes.MANIFEST_REJECTED);
         assertThat(err.toString()).contains("(INSECURE_MIRROR)")
-                .contains("hint: --allow-http accepts plain-http URLs, for manifests of a loopback test setup only");
+                .contains("hint: if these are plain-http URLs of a loopback test setup, --allow-http accepts them");
         assertThat(Files.exists(dir.resolve("x.jws"))).isFalse();
         assertThat(manifest("sign", http.toString(), "--key", path("ES256.jwk"), "-o", path("x.jws"),
                 "--allow-http")).isZero();

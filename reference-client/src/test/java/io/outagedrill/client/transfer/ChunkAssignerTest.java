@@ -46,9 +46,7 @@ class ChunkAssignerTest {
         MirrorHealth slow = f.mirror("slow");
         MirrorHealth fast = f.mirror("fast");
         fast.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1); // 10 MiB/s
-        slow.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
-        Attempt crawling = new Attempt(0, slow, false, ticker.nanoTime());
-        f.board.start(crawling);
+        Attempt crawling = running(f, slow);
         crawling.bytes.set(100); // 100 bytes in its first 100 ms: about three hours to go
 
         ticker.advance(Duration.ofMillis(100));
@@ -174,9 +172,7 @@ class ChunkAssignerTest {
         MirrorHealth frozen = f.mirror("frozen");
         f.mirror("slow").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(500).toNanos(), 1);
         f.mirror("fast").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
-        frozen.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
-        Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
-        f.board.start(silent);
+        Attempt silent = running(f, frozen);
         List<Attempt> queued = new ArrayList<>();
         for (int chunk = 1; chunk <= 3; chunk++) {
             Attempt follower = new Attempt(chunk, frozen, false, ticker.nanoTime());
@@ -220,9 +216,7 @@ class ChunkAssignerTest {
         for (int i = 0; i < f.config.connectionsPerMirror(); i++) {
             busy.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
         }
-        frozen.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
-        Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
-        f.board.start(silent);
+        Attempt silent = running(f, frozen);
         List<Attempt> stopped = new ArrayList<>();
 
         assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("busy is at its connection limit")
@@ -243,9 +237,7 @@ class ChunkAssignerTest {
         Schedule schedule = new Schedule(f.board, f.assigner, f.mirrors, ticker);
         MirrorHealth frozen = f.mirror("frozen");
         f.mirror("fast").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
-        frozen.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
-        Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
-        f.board.start(silent);
+        Attempt silent = running(f, frozen);
         silent.bytes.set(1000);
         ChunkBoard.Partial kept = new ChunkBoard.Partial(1000, io.outagedrill.client.Sha256.newDigest(), frozen);
         schedule.keepPartial(silent, kept);
@@ -273,9 +265,7 @@ class ChunkAssignerTest {
         MirrorHealth recovering = f.mirror("recovering");
         recovering.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
         recovering.onFailure(FailureKind.TRUNCATED, "connection reset", Duration.ofSeconds(1), ticker.nanoTime(), 3, 2);
-        frozen.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
-        Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
-        f.board.start(silent);
+        Attempt silent = running(f, frozen);
         ticker.advance(Duration.ofSeconds(1));
         List<Attempt> stopped = new ArrayList<>();
 
@@ -302,9 +292,7 @@ class ChunkAssignerTest {
         MirrorHealth pacing = f.mirror("pacing");
         pacing.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
         pacing.onAskedToWait("HTTP 429, Retry-After: 1", Duration.ofSeconds(1), ticker.nanoTime());
-        frozen.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
-        Attempt silent = new Attempt(0, frozen, false, ticker.nanoTime());
-        f.board.start(silent);
+        Attempt silent = running(f, frozen);
         ticker.advance(Duration.ofSeconds(2));
         List<Attempt> stopped = new ArrayList<>();
 
@@ -326,9 +314,7 @@ class ChunkAssignerTest {
         SchedulingFixture f = new SchedulingFixture(4, "adaptive", "holding", "fast");
         MirrorHealth holding = f.mirror("holding");
         f.mirror("fast").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
-        holding.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
-        Attempt complete = new Attempt(0, holding, false, ticker.nanoTime());
-        f.board.start(complete);
+        Attempt complete = running(f, holding);
         complete.bytes.set(SchedulingFixture.MIB);
 
         assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), a -> { })).isNull();
@@ -345,9 +331,7 @@ class ChunkAssignerTest {
         MirrorHealth target = f.mirror("target");
         target.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(50).toNanos(), 1);
         f.mirror("healthy").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(200).toNanos(), 1);
-        redirector.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
-        Attempt silent = new Attempt(0, redirector, false, ticker.nanoTime());
-        f.board.start(silent);
+        Attempt silent = running(f, redirector);
         silent.call(new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder().url("https://target.test/v.bin")
                 .build()), target, ticker.nanoTime(), 0);
         silent.phase = Attempt.Phase.AWAITING_HEADERS;
@@ -366,9 +350,7 @@ class ChunkAssignerTest {
         MirrorHealth fast = f.mirror("fast");
         fast.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1); // 10 MiB/s
         fast.onFailure(FailureKind.TRUNCATED, "connection reset", Duration.ofMillis(500), ticker.nanoTime(), 3, 2);
-        slow.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
-        Attempt crawling = new Attempt(0, slow, false, ticker.nanoTime());
-        f.board.start(crawling);
+        Attempt crawling = running(f, slow);
         crawling.bytes.set(100);
 
         ticker.advance(Duration.ofSeconds(1));
@@ -380,5 +362,13 @@ class ChunkAssignerTest {
         assertThat(f.events.of(io.outagedrill.client.events.DownloadEvent.CircuitChanged.class))
                 .as("the hedge is fast's half-open probe; events:%n%s", f.events.transcript())
                 .anyMatch(c -> c.mirror().equals("fast") && c.state().equals("half-open"));
+    }
+
+    /** An attempt on chunk 0 running on {@code mirror} (one of its connections taken), as a slot would start it. */
+    private Attempt running(SchedulingFixture f, MirrorHealth mirror) {
+        mirror.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
+        Attempt attempt = new Attempt(0, mirror, false, ticker.nanoTime());
+        f.board.start(attempt);
+        return attempt;
     }
 }
