@@ -329,8 +329,7 @@ class RouteCommandTest {
     void aRestartWithTheSameCommandLineGoesOnFromTheVersionItLeftInTheOutput() throws Exception {
         Path signed = downPrimaryAndHealthyBackup();
         Path served = dir.resolve("served.jws");
-        String[] command = {signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", served.toString(),
-            "--interval", "100ms", "--rounds", "3", "--allow-http"};
+        String[] command = threeRounds(signed, served);
         assertThat(route(command)).as(err.toString()).isEqualTo(ExitCodes.OK);
         assertThat(published(served).target().mirrors()).extracting(Mirror::provider)
                 .containsExactly("backup", "primary");
@@ -360,8 +359,7 @@ class RouteCommandTest {
     void aRestartAfterARenewalOfTheGivenManifestServesItsLaterExpiry() throws Exception {
         Path signed = downPrimaryAndHealthyBackup();
         Path served = dir.resolve("served.jws");
-        String[] command = {signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", served.toString(),
-            "--interval", "100ms", "--rounds", "3", "--allow-http"};
+        String[] command = threeRounds(signed, served);
         assertThat(route(command)).as(err.toString()).isEqualTo(ExitCodes.OK);
         assertThat(published(served).version()).as("printed:%n%s", out).isEqualTo(5);
         Manifest release = published(signed);
@@ -514,6 +512,12 @@ class RouteCommandTest {
         assertThat(noTrust).as("exit code; stderr:%n%s", err).isEqualTo(2);
         assertThat(err.toString()).contains("--trust: no such file: " + dir.resolve("nosuch.jwks"));
         assertThat(dir.resolve("out.jws")).doesNotExist();
+    }
+
+    /** The command line a supervisor restarts as written: three rounds from {@code signed} into {@code served}. */
+    private String[] threeRounds(Path signed, Path served) {
+        return new String[] {signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", served.toString(),
+            "--interval", "100ms", "--rounds", "3", "--allow-http"};
     }
 
     private String chunk(int index) {

@@ -205,6 +205,22 @@ class RunAndCompareCommandTest {
         }
     }
 
+    /**
+     * The table of {@code drill compare expired-manifest} with the reference client and a {@code cmd:} template that
+     * exits 3 and reports nothing: its header, then the reference client's row, then the template's.
+     */
+    private List<String> compareReferenceWithASilentTemplate() {
+        CompareCommand command = new CompareCommand();
+        String template = "cmd:sh -c 'exit 3' silent {output} {urls}";
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--clients",
+                "reference," + template, "--policies", "sequential", "--scale", "1", "--seed", "5", "--scenarios",
+                SCENARIOS, "--results", dir.toString());
+        List<String> table = result.out().lines().dropWhile(line -> !line.contains("client/policy"))
+                .takeWhile(line -> line.startsWith("  ")).toList();
+        assertThat(table).as("printed:%n%s", result.out()).hasSize(3);
+        return table;
+    }
+
     /** A cmd: template's label is longer than the built-in clients': the table's columns still line up. */
     @Test
     void compareKeepsItsColumnsAlignedForALongCommandTemplateLabel() {
@@ -240,15 +256,7 @@ class RunAndCompareCommandTest {
      */
     @Test
     void compareShowsAFigureTheClientDoesNotReportAsADashNotAsTheBestZero() {
-        CompareCommand command = new CompareCommand();
-        String template = "cmd:sh -c 'exit 3' silent {output} {urls}";
-        Result result = run(command, out -> command.out = out, "expired-manifest", "--clients",
-                "reference," + template, "--policies", "sequential", "--scale", "1", "--seed", "5", "--scenarios",
-                SCENARIOS, "--results", dir.toString());
-
-        List<String> table = result.out().lines().dropWhile(line -> !line.contains("client/policy"))
-                .takeWhile(line -> line.startsWith("  ")).toList();
-        assertThat(table).as("printed:%n%s", result.out()).hasSize(3);
+        List<String> table = compareReferenceWithASilentTemplate();
         List<String> silent = List.of(table.getLast().substring(table.getFirst().indexOf("SLOs met") - 5).trim()
                 .split("\\s+"));
         assertThat(silent).as("the template's SLOs met, completed %%, p50, p99, failovers/dl, wasted %%: %s",
@@ -262,18 +270,11 @@ class RunAndCompareCommandTest {
      */
     @Test
     void compareShowsTheSlosMetOutOfTheRunsSlos() throws Exception {
-        CompareCommand command = new CompareCommand();
-        String template = "cmd:sh -c 'exit 3' silent {output} {urls}";
         int slos = io.outagedrill.harness.scenario.ScenarioLoader.load(Path.of(SCENARIOS, "expired-manifest.yaml"))
                 .slos().size();
-        Result result = run(command, out -> command.out = out, "expired-manifest", "--clients",
-                "reference," + template, "--policies", "sequential", "--scale", "1", "--seed", "5", "--scenarios",
-                SCENARIOS, "--results", dir.toString());
 
         // The template meets corruptFilesAccepted (it leaves no file) but not expectRejection (it says no reason).
-        List<String> table = result.out().lines().dropWhile(line -> !line.contains("client/policy"))
-                .takeWhile(line -> line.startsWith("  ")).toList();
-        assertThat(table).as("printed:%n%s", result.out()).hasSize(3);
+        List<String> table = compareReferenceWithASilentTemplate();
         int column = table.getFirst().indexOf("SLOs met") + "SLOs met".length();
         List<String> met = table.stream().skip(1).map(line -> line.substring(column - 13, column + 2).strip()).toList();
         assertThat(met).as("the SLOs met column of%n%s", String.join("\n", table))

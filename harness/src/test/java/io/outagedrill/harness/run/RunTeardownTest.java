@@ -37,41 +37,34 @@ import org.junit.jupiter.api.io.TempDir;
  * start is told to the live view as a failure, not left counted as running.
  */
 class RunTeardownTest {
-    private static final Scenario SCENARIO = ScenarioLoader.parse("teardown.yaml", "teardown", """
-            name: teardown
-            description: two clients and no fault
-            seed: 3
-            topology:
-              providers:
-                - {name: akamai, kind: cdn-edge}
-              files:
-                - {name: f.bin, size: 256KiB, chunkSize: 128KiB}
-            clients:
-              - {count: 2}
-            timeline: []
-            slos:
-              - corruptFilesAccepted: 0
-            """);
+    private static final Scenario SCENARIO = scenario("teardown", "two clients and no fault", "timeline: []");
 
     /** A step at 200 ms, while both clients still run. */
-    private static final Scenario WITH_A_STEP = ScenarioLoader.parse("teardown-step.yaml", "teardown-step", """
-            name: teardown-step
-            description: two clients and a step that is still applying its fault when the run is stopped
-            seed: 3
-            topology:
-              providers:
-                - {name: akamai, kind: cdn-edge}
-              files:
-                - {name: f.bin, size: 256KiB, chunkSize: 128KiB}
-            clients:
-              - {count: 2}
+    private static final Scenario WITH_A_STEP = scenario("teardown-step",
+            "two clients and a step that is still applying its fault when the run is stopped", """
             timeline:
               - at: 200ms
                 apply: {id: akamai-500s, fault: http.status, target: akamai, code: 500}
-                note: slow step
-            slos:
-              - corruptFilesAccepted: 0
-            """);
+                note: slow step""");
+
+    /** Two clients of one 256 KiB file from one provider, with {@code timeline} (YAML at the top level). */
+    private static Scenario scenario(String name, String description, String timeline) {
+        return ScenarioLoader.parse(name + ".yaml", name, """
+                name: %s
+                description: %s
+                seed: 3
+                topology:
+                  providers:
+                    - {name: akamai, kind: cdn-edge}
+                  files:
+                    - {name: f.bin, size: 256KiB, chunkSize: 128KiB}
+                clients:
+                  - {count: 2}
+                %s
+                slos:
+                  - corruptFilesAccepted: 0
+                """.formatted(name, description, timeline));
+    }
 
     @TempDir
     Path results;

@@ -78,9 +78,7 @@ class ProcessDownloadTest {
         Path pid = work.resolve("background.pid");
         Path script = script("detach.sh", "sleep 600 &\necho $! > " + pid + "\nexit 0\n");
 
-        DownloadOutcome outcome = new CommandTemplate(script + " {output}", Clock.systemUTC())
-                .start(job("detach", Duration.ofSeconds(30)), o -> {
-                }).await();
+        DownloadOutcome outcome = download(script, "detach", Duration.ofSeconds(30));
 
         assertEnded(pid, outcome, "exited 0");
         assertThat(outcome.exitCode()).as("the downloader's own exit code, unchanged; output: %s", outcome.output())
@@ -97,9 +95,7 @@ class ProcessDownloadTest {
         Path script = script("holder.sh", "printf partial > \"$1\"\nsleep 600 >> \"$1\" 2>/dev/null </dev/null &\n"
                 + "echo $! > " + pid + "\nexit 3\n");
 
-        DownloadOutcome outcome = new CommandTemplate(script + " {output}", Clock.systemUTC())
-                .start(job("holder", Duration.ofSeconds(30)), o -> {
-                }).await();
+        DownloadOutcome outcome = download(script, "holder", Duration.ofSeconds(30));
 
         assertEnded(pid, outcome, "exited 3");
         assertThat(outcome.exitCode()).as("the downloader's own exit code, unchanged").isEqualTo(3);
@@ -114,9 +110,7 @@ class ProcessDownloadTest {
         Path pid = work.resolve("daemon.pid");
         Path script = script("daemon.sh", "(sleep 600 & echo $! > " + pid + ")\nexec sleep 60\n");
 
-        DownloadOutcome outcome = new CommandTemplate(script + " {output}", Clock.systemUTC())
-                .start(job("daemon", Duration.ofSeconds(2)), o -> {
-                }).await();
+        DownloadOutcome outcome = download(script, "daemon", Duration.ofSeconds(2));
 
         assertThat(outcome.timedOut()).as("killed at its timeout").isTrue();
         assertEnded(pid, outcome, "was killed at its timeout");
@@ -127,9 +121,7 @@ class ProcessDownloadTest {
     void aDownloaderThatLeavesNothingRunningHasNoLeftovers() throws Exception {
         Path script = script("clean.sh", "printf ok > \"$1\"\n");
 
-        DownloadOutcome outcome = new CommandTemplate(script + " {output}", Clock.systemUTC())
-                .start(job("clean", Duration.ofSeconds(30)), o -> {
-                }).await();
+        DownloadOutcome outcome = download(script, "clean", Duration.ofSeconds(30));
 
         assertThat(outcome.leftovers()).as("processes ended after the download").isEmpty();
     }
@@ -153,6 +145,12 @@ class ProcessDownloadTest {
 
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Runs {@code script OUTPUT} as a {@code cmd:} downloader of job {@code id} and waits for its outcome. */
+    private DownloadOutcome download(Path script, String id, Duration timeout) throws Exception {
+        return new CommandTemplate(script + " {output}", Clock.systemUTC()).start(job(id, timeout), o -> {
+        }).await();
     }
 
     private Path script(String name, String body) throws Exception {
