@@ -11,6 +11,7 @@ import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestKeys;
 import io.outagedrill.client.manifest.ManifestSigner;
+import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VersionStore;
@@ -173,8 +174,7 @@ public final class RouteCommand implements Callable<Integer> {
         TrustStore trust = TrustStore.loadOrPublicHalf(trustFile, key);
         warnIfNotTrusted(key, trust);
         byte[] given = Files.readAllBytes(manifestFile);
-        Manifest signed = new ManifestVerifier(trust, VersionStore.inMemory(), Clock.systemUTC(),
-                ManifestVerifier.DEFAULT_SKEW, options).verify(given, manifestFile.toString()).manifest();
+        Manifest signed = verified(given, trust, options);
         OwnOutput own = new OwnOutput(outFile, key, options, Clock.systemUTC());
         Optional<Manifest> ownLater = own.laterThan(signed);
         // Going on from its own later version, with the expiry of a renewal of the given one (manifest renew of
@@ -218,6 +218,21 @@ public final class RouteCommand implements Callable<Integer> {
             return ExitCodes.DOWNLOAD_FAILED;
         }
         return ExitCodes.OK;
+    }
+
+    private Manifest verified(byte[] given, TrustStore trust, ManifestJson.Options options) {
+        try {
+            return new ManifestVerifier(trust, VersionStore.inMemory(), Clock.systemUTC(),
+                    ManifestVerifier.DEFAULT_SKEW, options).verify(given, manifestFile.toString()).manifest();
+        } catch (ManifestRejectedException e) {
+            if (trustFile != null || e.reason() != ManifestRejectedException.Reason.UNKNOWN_KEY) {
+                throw e;
+            }
+            // Without --trust the one trusted key is --key's public half, which the message names only by its kid.
+            throw new ManifestRejectedException(e.reason(), e.getMessage() + " (with no --trust, the only trusted key "
+                    + "is the public half of --key " + keyFile + ": give the --key that signed " + manifestFile
+                    + ", or --trust with the keys that may have signed it)", e);
+        }
     }
 
     /**

@@ -251,6 +251,27 @@ class RouteCommandTest {
     }
 
     /**
+     * With no --trust the router trusts only --key's public half: a manifest signed by another key is refused with
+     * what to give instead, not only "expected a kid naming one of the trusted keys [other]".
+     */
+    @Test
+    void aManifestSignedByAnotherKeyThanKeyWithNoTrustSaysWhatToGive() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+        Path other = dir.resolve("other.jwk");
+        ManifestKeys.writePrivate(ManifestKeys.generate(ManifestAlgorithm.ES256, "other"), other);
+        Path output = dir.resolve("out.jws");
+
+        int exit = route(signed.toString(), "--key", other.toString(), "-o", output.toString(), "--interval", "100ms",
+                "--rounds", "1", "--allow-http");
+
+        assertThat(exit).as("exit code; stderr: " + err).isNotEqualTo(ExitCodes.OK);
+        assertThat(err.toString()).contains("saw \"ops-1\"")
+                .contains("with no --trust, the only trusted key is the public half of --key " + other)
+                .contains("give the --key that signed " + signed);
+        assertThat(output).as("nothing published").doesNotExist();
+    }
+
+    /**
      * `manifest renew` re-signs the copy drill route wrote with a later expiry: the router's next publication keeps
      * that expiry instead of putting back the one it started from, after which the manifest would lapse early.
      */

@@ -1,6 +1,8 @@
 package io.outagedrill.client.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,8 +13,10 @@ import java.util.UUID;
 
 /**
  * Replaces a small file whole or not at all: the bytes go to a temporary file beside it (a name no other writer
- * uses), which is then renamed over it. A reader never sees half a manifest, a crash leaves the old file or the
- * new one, and a failed write leaves no temporary file behind.
+ * uses), forced to disk, and then renamed over it, and the folder is forced so that the rename is too. A reader
+ * never sees half a manifest, a crash or a power cut leaves the old file or the new one (never an empty file
+ * under the name: without the force, a file system may commit the rename before the bytes), and a failed write
+ * leaves no temporary file behind.
  *
  * <p>The file gets the permissions a plain write gives it (the umask's), or keeps those of the file it replaces:
  * not {@code Files.createTempFile}'s owner-only ones, since what is written here is mostly meant to be read by
@@ -27,9 +31,16 @@ public final class AtomicWrite {
         // A name of its own (not Files.createTempFile's, owner-only), made new here: the umask's permissions.
         Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
             keepPermissions(absolute, temp);
             Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Durability.forceDirectory(absolute.getParent());
         } finally {
             Files.deleteIfExists(temp);
         }
