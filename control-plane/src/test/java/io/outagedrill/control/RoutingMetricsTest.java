@@ -33,6 +33,7 @@ class RoutingMetricsTest {
     private ChunkMirror cloudflare;
     private ChunkMirror fastly;
     private Router router;
+    private RoutingMetrics metrics;
 
     @AfterEach
     void tearDown() throws IOException {
@@ -57,10 +58,11 @@ class RoutingMetricsTest {
         Target target = new Target("movie.mp4", content.length, Sha256.of(content), "video/mp4", CHUNK, chunks,
                 List.of(cloudflare.mirror(), fastly.mirror()));
         Manifest initial = new Manifest(target, Instant.now().plus(Duration.ofDays(1)), 7, List.of());
+        metrics = new RoutingMetrics(registry, initial);
         router = new Router(initial, published::add,
                 new MirrorProber(new OkHttpClient(), Duration.ofSeconds(5), Clock.systemUTC()),
                 new RoutingPolicy(2, 1, slowFirstByte), Clock.systemUTC(),
-                new RoutingMetrics(registry, "movie.mp4", 7));
+                metrics);
     }
 
     private double count(String name, String... tags) {
@@ -73,6 +75,33 @@ class RoutingMetricsTest {
         assertThat(gauge).as("gauge %s%s; meters: %s", name, Arrays.toString(tags), registry.getMetersAsString())
                 .isNotNull();
         return gauge.value();
+    }
+
+    /**
+     * Before the first round every mirror's counters and demoted gauge are scraped at 0: an alert on
+     * {@code mirror_demoted == 1} or on {@code increase(demotions_total[5m]) > 0} sees its first change, where a
+     * series made by its first increment starts at 1 and the increase is lost.
+     */
+    @Test
+    void everyMirrorsMetersAreThereAtZeroBeforeTheFirstRound() throws IOException {
+        start();
+
+        for (String mirror : List.of(RoutingTable.name(cloudflare.mirror()), RoutingTable.name(fastly.mirror()))) {
+            for (String outcome : List.of("healthy", "slow", "failed", "wrong-bytes")) {
+                assertThat(registry.find(RoutingMetrics.PREFIX + "probes").tags("mirror", mirror, "outcome", outcome)
+                        .counter()).as("probes of %s, %s, before any round; meters: %s", mirror, outcome,
+                        registry.getMetersAsString()).isNotNull().extracting(c -> c.count()).isEqualTo(0.0);
+            }
+            for (String counter : List.of("demotions", "restorations")) {
+                assertThat(registry.find(RoutingMetrics.PREFIX + counter).tags("mirror", mirror).counter())
+                        .as("%s of %s before any round", counter, mirror).isNotNull();
+            }
+            assertThat(gauge("mirror.demoted", "file", "movie.mp4", "mirror", mirror)).isZero();
+        }
+        for (String outcome : List.of("published", "failed", "withheld")) {
+            assertThat(registry.find(RoutingMetrics.PREFIX + "publications").tags("outcome", outcome).counter())
+                    .as("publications %s before any round", outcome).isNotNull();
+        }
     }
 
     @Test

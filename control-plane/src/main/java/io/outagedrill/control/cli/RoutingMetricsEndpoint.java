@@ -27,7 +27,7 @@ final class RoutingMetricsEndpoint implements AutoCloseable {
 
     static RoutingMetricsEndpoint serve(int port, Manifest routed) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RoutingMetrics metrics = new RoutingMetrics(registry, routed.file(), routed.version());
+        RoutingMetrics metrics = new RoutingMetrics(registry, routed);
         try {
             return new RoutingMetricsEndpoint(registry, metrics, MetricsEndpoint.serve(port, registry::scrape));
         } catch (IOException e) {

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.control.ProbeResult;
 import io.outagedrill.control.RoutingEvent;
 import io.outagedrill.control.RoutingTable;
@@ -50,6 +52,9 @@ public final class RoutingMetrics implements Consumer<RoutingEvent> {
     private static final List<String> INDICATORS = Stream.concat(Arrays.stream(StatusReader.Indicator.values())
             .map(i -> i.name().toLowerCase(Locale.ROOT)), Stream.of("unknown")).toList();
 
+    private static final List<String> PROBE_OUTCOMES = List.of("healthy", "slow", "failed", "wrong-bytes");
+    private static final List<String> PUBLICATION_OUTCOMES = List.of("published", "failed", "withheld");
+
     private final MeterRegistry registry;
     private final Tags file;
     private final AtomicLong version;
@@ -57,13 +62,26 @@ public final class RoutingMetrics implements Consumer<RoutingEvent> {
     private final Map<String, AtomicInteger> demotedByMirror = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> statusByMirror = new ConcurrentHashMap<>();
 
-    /** For the routing of {@code file}, whose manifest the controller starts from at {@code startingVersion}. */
-    public RoutingMetrics(MeterRegistry registry, String file, long startingVersion) {
+    /**
+     * For the routing of the manifest the controller starts from. Every meter that can be named before the first
+     * event is there from the start at 0 (each mirror's probe outcomes, demotions, restorations and demoted gauge;
+     * each publication outcome): a series that appears only with its first increment is absent to an alert on
+     * {@code mirror_demoted == 1} until then, and {@code increase()} over it misses that first increment.
+     */
+    public RoutingMetrics(MeterRegistry registry, Manifest routed) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.file = Tags.of("file", file);
-        this.version = new AtomicLong(startingVersion);
+        this.file = Tags.of("file", routed.file());
+        this.version = new AtomicLong(routed.version());
         Gauge.builder(PREFIX + "manifest.version", version, AtomicLong::get).tags(this.file)
                 .description("the manifest version last published").register(registry);
+        for (Mirror m : routed.target().mirrors()) {
+            String mirror = RoutingTable.name(m);
+            PROBE_OUTCOMES.forEach(outcome -> probes(mirror, outcome));
+            demotions(mirror);
+            restorations(mirror);
+            demoted(mirror);
+        }
+        PUBLICATION_OUTCOMES.forEach(this::publications);
     }
 
     @Override
@@ -72,11 +90,11 @@ public final class RoutingMetrics implements Consumer<RoutingEvent> {
             case RoutingEvent.Probed p -> probed(p.result());
             case RoutingEvent.StatusRead s -> status(s.mirror()).set(indicator(s.indicator()));
             case RoutingEvent.Demoted d -> {
-                counter("demotions", "mirrors moved behind the healthy ones", "mirror", d.mirror()).increment();
+                demotions(d.mirror()).increment();
                 demoted(d.mirror()).set(1);
             }
             case RoutingEvent.Restored r -> {
-                counter("restorations", "demoted mirrors brought back", "mirror", r.mirror()).increment();
+                restorations(r.mirror()).increment();
                 demoted(r.mirror()).set(0);
             }
             case RoutingEvent.Published p -> {
@@ -104,7 +122,7 @@ public final class RoutingMetrics implements Consumer<RoutingEvent> {
             case ProbeResult.Failed f -> "failed";
             case ProbeResult.WrongBytes w -> "wrong-bytes";
         };
-        counter("probes", "synthetic chunk downloads, by outcome", "mirror", mirror, "outcome", outcome).increment();
+        probes(mirror, outcome).increment();
     }
 
     private Timer firstByte(String mirror) {
@@ -113,7 +131,23 @@ public final class RoutingMetrics implements Consumer<RoutingEvent> {
     }
 
     private void publication(String outcome) {
-        counter("publications", "re-signed manifests, by outcome", "outcome", outcome).increment();
+        publications(outcome).increment();
+    }
+
+    private Counter probes(String mirror, String outcome) {
+        return counter("probes", "synthetic chunk downloads, by outcome", "mirror", mirror, "outcome", outcome);
+    }
+
+    private Counter demotions(String mirror) {
+        return counter("demotions", "mirrors moved behind the healthy ones", "mirror", mirror);
+    }
+
+    private Counter restorations(String mirror) {
+        return counter("restorations", "demoted mirrors brought back", "mirror", mirror);
+    }
+
+    private Counter publications(String outcome) {
+        return counter("publications", "re-signed manifests, by outcome", "outcome", outcome);
     }
 
     private Counter counter(String name, String description, String... tags) {

@@ -79,8 +79,7 @@ final class WorldRouting implements AutoCloseable {
             Manifest current = world.manifests().latest(path).orElseThrow();
             MirrorProber prober = new MirrorProber(http, spec.probeTimeout(), clock);
             Consumer<RoutingEvent> events = metrics
-                    .map(registry -> routing.recorder().andThen(new RoutingMetrics(registry, file.name(),
-                            current.version())))
+                    .map(registry -> routing.recorder().andThen(new RoutingMetrics(registry, current)))
                     .orElse(routing.recorder());
             Router router = new Router(current, manifest -> world.manifests().publish(path, manifest), prober,
                     new StatusReader(http, spec.probeTimeout()), policy, clock, events);
