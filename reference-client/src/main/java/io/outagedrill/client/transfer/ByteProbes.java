@@ -3,6 +3,7 @@ package io.outagedrill.client.transfer;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.FailureKind;
+import io.outagedrill.client.transfer.disk.ThroughInterrupt;
 import io.outagedrill.client.transfer.http.FetchFailure;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -78,18 +79,15 @@ final class ByteProbes {
 
     /**
      * Ends the probes in flight with the round and waits for them (each is bounded by its request's limits), so
-     * none judges a mirror or tells an event after its round.
+     * none judges a mirror or tells an event after its round. An interrupt (a download cancelled) does not cut the
+     * wait short: a cancelled call ends at once, and a probe still running after {@code download()} returned could
+     * tell its listener of a circuit change in a download that is over. The interrupt is kept for the caller.
      */
     void stop() {
         stopped = true;
         calls.forEach(Call::cancel);
         for (Thread thread : threads) {
-            try {
-                thread.join(STOP_WAIT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            ThroughInterrupt.await(() -> !thread.isAlive(), () -> thread.join(100), STOP_WAIT, STOP_WAIT);
         }
     }
 
