@@ -176,7 +176,7 @@ final class TransferSession {
             runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
                     clock, ticker);
             String sha256 = transferAndVerify();
-            journal.close();
+            journal.closeUnsaved();
             part.truncate(target.size());
             part.promote(destination);
             Journal.beside(part.path()).delete();
@@ -296,7 +296,10 @@ final class TransferSession {
             }
             probes.stop();
             try {
-                journal.flush();
+                // A complete transfer's journal goes once the file has its name (run()): no last save on the way.
+                if (schedule.failure() != null || !schedule.read(board::complete)) {
+                    journal.flush();
+                }
             } catch (IOException e) {
                 journalFailed = e;
             }

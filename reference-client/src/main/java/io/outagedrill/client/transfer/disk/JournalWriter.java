@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #SAVE_INTERVAL} of its start, go into the next save together, so fsyncs stay off the transfer threads and
  * their count is bounded by time, not by the chunk count. Each save forces the part file first: a chunk is in the
  * journal only once its bytes are durable. {@link #flush} and {@link #close} save at once, and wait for that
- * save through an interrupt for up to {@link #INTERRUPTED_FLUSH_LIMIT}.
+ * save through an interrupt for up to {@link #INTERRUPTED_FLUSH_LIMIT}; {@link #closeUnsaved} ends a complete
+ * download's journal without a last save.
  */
 public final class JournalWriter implements AutoCloseable {
     /**
@@ -47,6 +48,7 @@ public final class JournalWriter implements AutoCloseable {
     private long flushUpTo; // changes a flush waits for: saved at once, whatever the interval
     private long lastSaveStart;
     private boolean closing;
+    private boolean unsaved; // closing without saving what changed since the last save
     private IOException failure;
 
     public JournalWriter(Journal journal, PartFile part, JournalState base) {
@@ -121,8 +123,8 @@ public final class JournalWriter implements AutoCloseable {
                         return;
                     }
                 }
-                if (saved == changes) {
-                    return; // closing, and nothing left to save
+                if (saved == changes || unsaved) {
+                    return; // closing, and nothing left to save (or nothing to be saved)
                 }
                 upTo = changes;
                 lastSaveStart = System.nanoTime();
@@ -160,6 +162,9 @@ public final class JournalWriter implements AutoCloseable {
      * nothing left, to stop) now, {@code Long.MAX_VALUE} until something changes.
      */
     private long untilNextSave() {
+        if (unsaved) {
+            return 0;
+        }
         if (saved == changes) {
             return closing ? 0 : Long.MAX_VALUE;
         }
@@ -171,8 +176,24 @@ public final class JournalWriter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        stop(false);
+    }
+
+    /**
+     * Stops without saving what changed since the last save (a save running now still ends): for a download whose
+     * every chunk is verified, whose journal is deleted once the file has its name. The journal as last saved stays
+     * true meanwhile, since each chunk in it was forced before it was saved, so a crash before the rename resumes
+     * from it; a last save would cost three forced writes (the part file, the journal's new copy, its folder) on
+     * the way to the file's rename, all of it thrown away a moment later.
+     */
+    public void closeUnsaved() throws IOException {
+        stop(true);
+    }
+
+    private void stop(boolean withoutSaving) throws IOException {
         synchronized (this) {
             closing = true;
+            unsaved = withoutSaving;
             notifyAll();
         }
         ThroughInterrupt.await(() -> !thread.isAlive(), () -> thread.join(100), null, INTERRUPTED_FLUSH_LIMIT);

@@ -121,6 +121,24 @@ class JournalWriterTest {
         assertThat(saved()).as("verified chunks in the journal after close()").containsExactly(0, 3);
     }
 
+    /**
+     * A complete download closes its journal without a last save (the journal is deleted once the file is renamed):
+     * the journal stays as last saved, which is still true, and the writer stops at once.
+     */
+    @Test
+    void closingUnsavedLeavesTheJournalAsLastSaved() throws IOException {
+        writer.verified(0);
+        await("chunk 0 in the journal").atMost(Duration.ofSeconds(10)).until(() -> saved().equals(List.of(0)));
+        writer.verified(1);
+        writer.verified(2);
+
+        writer.closeUnsaved(); // within the minute-long interval: chunks 1 and 2 were never saved
+
+        assertThat(saved()).as("verified chunks in the journal after closeUnsaved()").containsExactly(0);
+        writer.close(); // and a close after it saves nothing either
+        assertThat(saved()).as("verified chunks in the journal after a later close()").containsExactly(0);
+    }
+
     private List<Integer> saved() throws IOException {
         return journal.load().map(s -> s.verified().stream().boxed().toList()).orElse(List.of());
     }
