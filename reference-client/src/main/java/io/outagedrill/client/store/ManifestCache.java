@@ -51,7 +51,8 @@ public final class ManifestCache {
     /** Keeps {@code bytes} for {@code locations}, replacing the old copy whole (never half a manifest). */
     public void write(List<String> locations, byte[] bytes) throws IOException {
         Files.createDirectories(folder);
-        AtomicWrite.replace(file(locations), bytes);
+        // A kept copy that a power cut loses or tears is fetched again: it is verified before every use.
+        AtomicWrite.replaceUnforced(file(locations), bytes);
     }
 
     /** Forgets the copy for {@code locations} (it expired or no longer verifies). */
