@@ -18,7 +18,9 @@ final class Summary {
     }
 
     static void table(PrintStream out, List<RunResult> results) {
-        String format = "%-34s %-20s %-7s %9s %9s %10s %10s %10s %8s%n";
+        // "N of M", as drill compare says it; as wide as the widest, so that "10 of 12" lines up under "3 of 3".
+        int slosWidth = Math.max(8, results.stream().mapToInt(r -> slos(r).length()).max().orElse(0));
+        String format = "%-34s %-20s %-7s %9s %9s %10s %10s %10s %" + slosWidth + "s%n";
         out.printf(format, "scenario", "client/policy", "verdict", "p50", "p99", "failovers", "recovery", "wasted",
                 "SLOs");
         for (RunResult r : results) {
@@ -32,11 +34,15 @@ final class Summary {
             String wasted = r.downloads().stream().filter(DownloadRecord::reportsWaste)
                     .mapToDouble(DownloadRecord::wastedPercent).max().stream().mapToObj("%.1f%%"::formatted)
                     .findFirst().orElse("-");
-            long met = r.verdicts().stream().filter(SloVerdict::passed).count();
             out.printf(format, clip(r.scenario(), 34), clip(r.client() + "/" + r.policy(), 20),
                     r.passed() ? "PASS" : "FAIL", seconds(NearestRank.of(times, 50)),
-                    seconds(NearestRank.of(times, 99)), maxFailovers, recovery(r), wasted, met + "/" + r.verdicts().size());
+                    seconds(NearestRank.of(times, 99)), maxFailovers, recovery(r), wasted, slos(r));
         }
+    }
+
+    /** The run's SLOs met out of its SLOs: "2 of 3". */
+    private static String slos(RunResult r) {
+        return "%d of %d".formatted(r.verdicts().stream().filter(SloVerdict::passed).count(), r.verdicts().size());
     }
 
     /** A run that could not be played (its world did not start, its record could not be written), and why. */
