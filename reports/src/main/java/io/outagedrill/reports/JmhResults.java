@@ -3,10 +3,14 @@ package io.outagedrill.reports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.reports.model.JmhTiming;
 import io.outagedrill.reports.model.Percentiles;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,21 +41,36 @@ public final class JmhResults {
     private JmhResults() {
     }
 
+    /**
+     * @throws IOException no such file, a folder, a file that cannot be read (each said so, with the path), a file
+     *                     that is not JMH's JSON, or a scenario benchmark whose score is no time per run
+     */
     public static List<JmhTiming> read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("no JMH results at " + file.toAbsolutePath());
+        // A read failure is the file's own problem, not its content's: said as what it is, not as "not JMH JSON".
+        if (Files.isDirectory(file)) {
+            throw new IOException(("no JMH results at %s: it is a folder, not a file; give the JSON file JMH wrote "
+                    + "(-rf json), such as drill bench's drill-bench/jmh.json").formatted(file.toAbsolutePath()));
         }
         JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
+        try (InputStream in = Files.newInputStream(file)) {
+            root = MAPPER.readTree(in);
         } catch (JsonProcessingException e) {
             // Cut short or hand-edited: say where, as the other files drill report reads do.
             throw new IOException("%s: not JMH JSON (%s)".formatted(JsonLocations.in(file, e.getLocation()),
                     e.getOriginalMessage().lines().findFirst().orElse("")), e);
+        } catch (NoSuchFileException e) {
+            throw new IOException("no JMH results at %s: no such file".formatted(file.toAbsolutePath()), e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot read JMH results at %s: permission denied".formatted(file.toAbsolutePath()),
+                    e);
         } catch (IOException e) {
-            throw new IOException(file + ": not JMH JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+            throw new IOException("cannot read JMH results at %s: %s".formatted(file.toAbsolutePath(),
+                    IoErrors.describe(e)), e);
         }
-        if (root == null || !root.isArray()) {
+        if (root == null || root.isMissingNode()) {
+            throw new IOException(file + ": empty, not JMH JSON");
+        }
+        if (!root.isArray()) {
             throw new IOException(file + ": not JMH JSON (expected an array of benchmark results)");
         }
         List<JmhTiming> out = new ArrayList<>();

@@ -53,9 +53,22 @@ class JmhResultsTest {
         assertThat(aria.completion().p999Ms()).isNull();
     }
 
+    /**
+     * A file that cannot be read is said to be what it is, with its path: all of them were "no JMH results at PATH",
+     * whether there was no such file or a folder in its place.
+     */
     @Test
     void saysWhatIsWrongWithAFile(@TempDir Path dir) throws IOException {
-        assertThatThrownBy(() -> JmhResults.read(dir.resolve("none.json"))).hasMessageContaining("no JMH results at");
+        Path none = dir.resolve("none.json");
+        assertThatThrownBy(() -> JmhResults.read(none)).isInstanceOf(IOException.class)
+                .hasMessage("no JMH results at " + none.toAbsolutePath() + ": no such file");
+        Path folder = Files.createDirectories(dir.resolve("drill-bench"));
+        assertThatThrownBy(() -> JmhResults.read(folder)).isInstanceOf(IOException.class)
+                .hasMessage("no JMH results at " + folder.toAbsolutePath() + ": it is a folder, not a file; give the "
+                        + "JSON file JMH wrote (-rf json), such as drill bench's drill-bench/jmh.json");
+        Path empty = Files.writeString(dir.resolve("empty.json"), "");
+        assertThatThrownBy(() -> JmhResults.read(empty)).isInstanceOf(IOException.class)
+                .hasMessage(empty + ": empty, not JMH JSON");
         Path notJmh = Files.writeString(dir.resolve("x.json"), "{\"scenario\": 1}");
         assertThatThrownBy(() -> JmhResults.read(notJmh)).hasMessageContaining("not JMH JSON");
         Path broken = Files.writeString(dir.resolve("y.json"), "[{");

@@ -106,13 +106,26 @@ class ReportCommandTest {
                 + ": ").doesNotContain("Exception\n\tat ");
     }
 
+    /** A --jmh file that is not there, or a folder in its place, is said to be what it is, with exit 2. */
     @Test
-    void aMissingJmhFileIsAUsageError(@TempDir Path tmp) throws Exception {
+    void aMissingJmhFileOrAFolderIsAUsageErrorThatSaysWhichItIs(@TempDir Path tmp) throws Exception {
         writeRuns(tmp.resolve("results"));
+        Path none = tmp.resolve("nope.json");
         int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
-                "--jmh", tmp.resolve("nope.json").toString());
-        assertThat(exit).isEqualTo(2);
-        assertThat(errors()).contains("no JMH results at");
+                "--jmh", none.toString());
+        assertThat(exit).as("exit code; stderr: %s", errors()).isEqualTo(2);
+        assertThat(errors()).isEqualTo("report: no JMH results at " + none.toAbsolutePath() + ": no such file"
+                + System.lineSeparator());
+
+        errored.reset();
+        Path folder = Files.createDirectories(tmp.resolve("drill-bench"));
+        exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
+                "--jmh", folder.toString());
+        assertThat(exit).as("exit code; stderr: %s", errors()).isEqualTo(2);
+        assertThat(errors()).isEqualTo("report: no JMH results at " + folder.toAbsolutePath() + ": it is a folder, "
+                + "not a file; give the JSON file JMH wrote (-rf json), such as drill bench's drill-bench/jmh.json"
+                + System.lineSeparator());
+        assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
     }
 
     /** JMH's JSON cut short or hand-edited is named with the line and column, as a baseline's is. */
