@@ -10,12 +10,18 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** JMH's JSON, as `drill bench` writes it, read back into per-download percentiles. */
 class JmhResultsTest {
     static final Path FIXTURE = Path.of("src/test/resources/jmh/scenario-bench.json");
     /** A scenario benchmark run by JMH's own launcher in throughput mode; its download times as the profiler writes. */
     static final Path THROUGHPUT = Path.of("src/test/resources/jmh/throughput.json");
+    /** The same, in average-time mode: its score a time per run, but of as many runs as fitted in each iteration. */
+    static final Path AVERAGE_TIME = Path.of("src/test/resources/jmh/avgt.json");
+    /** The same, in sample mode. */
+    static final Path SAMPLE = Path.of("src/test/resources/jmh/sample.json");
 
     /** The fixture's first result has the benchmark's name from before it moved to its own module, the second today's. */
     @Test
@@ -94,5 +100,22 @@ class JmhResultsTest {
                 .hasMessage(THROUGHPUT + ": benchmark io.outagedrill.benchmarks.ScenarioBenchmark.run (mode thrpt) "
                         + "has its score in ops/s, not a time per run (s/op, ms/op, us/op, ns/op); the report reads "
                         + "scenario benchmarks as drill bench runs them, single-shot (-bm ss)");
+    }
+
+    /**
+     * ScenarioBenchmark run with {@code -bm avgt} or {@code -bm sample} loops scenario runs for a fixed time per
+     * iteration. Its score is in s/op, so it was read as single-shot: the report said "3 measured run(s)" (its three
+     * iterations) beside 46 downloads of a two-client scenario, and called it single-shot, never looped. JMH's JSON
+     * does not say how many runs it looped, so it is refused, naming the file, the benchmark and the mode.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"avgt", "sample"})
+    void aResultInAModeThatLoopsRunsIsRefusedNamingTheFileTheBenchmarkAndTheMode(String mode) {
+        Path file = mode.equals("avgt") ? AVERAGE_TIME : SAMPLE;
+        assertThatThrownBy(() -> JmhResults.read(file)).isInstanceOf(IOException.class)
+                .hasMessage(file + ": benchmark io.outagedrill.benchmarks.ScenarioBenchmark.run (mode " + mode + ") "
+                        + "looped scenario runs for a fixed time and JMH's JSON does not say how many it ran, so its "
+                        + "measured runs cannot be counted; the report reads scenario benchmarks as drill bench runs "
+                        + "them, single-shot (-bm ss)");
     }
 }

@@ -163,6 +163,27 @@ class ReportCommandTest {
         assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
     }
 
+    /**
+     * A scenario benchmark run in average-time mode (s/op, but runs looped for a fixed time) was shown as if
+     * single-shot, its iterations counted as runs; it is refused like a throughput, naming the mode.
+     */
+    @Test
+    void anAverageTimeJmhResultIsAnInputErrorThatNamesTheFileTheBenchmarkAndTheMode(@TempDir Path tmp)
+            throws Exception {
+        writeRuns(tmp.resolve("results"));
+        Path averageTime = Path.of("src/test/resources/jmh/avgt.json");
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
+                "--jmh", averageTime.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", errors()).isEqualTo(2);
+        assertThat(errors()).isEqualTo("report: " + averageTime + ": benchmark io.outagedrill.benchmarks."
+                + "ScenarioBenchmark.run (mode avgt) looped scenario runs for a fixed time and JMH's JSON does not say "
+                + "how many it ran, so its measured runs cannot be counted; the report reads scenario benchmarks as "
+                + "drill bench runs them, single-shot (-bm ss)" + System.lineSeparator());
+        assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
+    }
+
     /** A report of the sample runs as fast.json, twice as fast as they are: a baseline they regress against. */
     Path fasterBaseline(Path tmp) throws Exception {
         run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("before").toString());
