@@ -128,6 +128,25 @@ class ReportCommandTest {
         assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
     }
 
+    /**
+     * JMH's JSON with no scenario benchmark in it is said on stderr, and the report is written without JMH's rows:
+     * the files were named as a Java list ("in [a.json, b.json]").
+     */
+    @Test
+    void jmhFilesWithoutAScenarioBenchmarkAreNamedOneByOne(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        Path first = Files.writeString(tmp.resolve("a.json"), "[]");
+        Path second = Files.writeString(tmp.resolve("b.json"), "[]");
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
+                "--jmh", first.toString(), "--jmh", second.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", errors()).isZero();
+        assertThat(errors()).isEqualTo("report: no scenario benchmark (ScenarioBenchmark.run) in " + first + ", "
+                + second + System.lineSeparator());
+        assertThat(tmp.resolve("out/index.html")).as("the report, written all the same").exists();
+    }
+
     /** JMH's JSON cut short or hand-edited is named with the line and column, as a baseline's is. */
     @Test
     void aCorruptJmhFileIsNamedWithLineAndColumn(@TempDir Path tmp) throws Exception {
