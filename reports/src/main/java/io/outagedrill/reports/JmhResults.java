@@ -3,10 +3,14 @@ package io.outagedrill.reports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.reports.model.JmhTiming;
 import io.outagedrill.reports.model.Percentiles;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +32,8 @@ public final class JmhResults {
     public static final String COUNT = "download.count";
     /** Secondary result: downloads that did not complete verified. */
     public static final String FAILED = "download.failed";
+    /** JMH's name for single-shot mode ({@code -bm ss}), the one mode in which an operation is one scenario run. */
+    public static final String SINGLE_SHOT = "ss";
 
     /** The names it had before the benchmarks got their own module: JSON written then still reads. */
     private static final Set<String> SCENARIO_BENCHMARKS = Set.of(SCENARIO_BENCHMARK,
@@ -37,21 +43,36 @@ public final class JmhResults {
     private JmhResults() {
     }
 
+    /**
+     * @throws IOException no such file, a folder, a file that cannot be read (each said so, with the path), a file
+     *                     that is not JMH's JSON, or a scenario benchmark not run single-shot
+     */
     public static List<JmhTiming> read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("no JMH results at " + file.toAbsolutePath());
+        // A read failure is the file's own problem, not its content's: said as what it is, not as "not JMH JSON".
+        if (Files.isDirectory(file)) {
+            throw new IOException(("no JMH results at %s: it is a folder, not a file; give the JSON file JMH wrote "
+                    + "(-rf json), such as drill bench's drill-bench/jmh.json").formatted(file.toAbsolutePath()));
         }
         JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
+        try (InputStream in = Files.newInputStream(file)) {
+            root = MAPPER.readTree(in);
         } catch (JsonProcessingException e) {
             // Cut short or hand-edited: say where, as the other files drill report reads do.
             throw new IOException("%s: not JMH JSON (%s)".formatted(JsonLocations.in(file, e.getLocation()),
                     e.getOriginalMessage().lines().findFirst().orElse("")), e);
+        } catch (NoSuchFileException e) {
+            throw new IOException("no JMH results at %s: no such file".formatted(file.toAbsolutePath()), e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot read JMH results at %s: permission denied".formatted(file.toAbsolutePath()),
+                    e);
         } catch (IOException e) {
-            throw new IOException(file + ": not JMH JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+            throw new IOException("cannot read JMH results at %s: %s".formatted(file.toAbsolutePath(),
+                    IoErrors.describe(e)), e);
         }
-        if (root == null || !root.isArray()) {
+        if (root == null || root.isMissingNode()) {
+            throw new IOException(file + ": empty, not JMH JSON");
+        }
+        if (!root.isArray()) {
             throw new IOException(file + ": not JMH JSON (expected an array of benchmark results)");
         }
         List<JmhTiming> out = new ArrayList<>();
@@ -76,12 +97,21 @@ public final class JmhResults {
      * One scenario benchmark's result. A score that is no time per run (a throughput, {@code ops/s}, from JMH run
      * with {@code -bm thrpt}) is refused, naming the file, the benchmark and the unit: its reciprocal would be the
      * mean of a time only when every iteration ran the same number of times, and its error cannot be turned into a
-     * time's at all.
+     * time's at all. So is a time per run from a mode that loops runs for a fixed time ({@code -bm avgt},
+     * {@code -bm sample}), naming the file, the benchmark and the mode: its iterations are no runs, and how many runs
+     * each looped (which the report would say) is not in the JSON.
      */
     static JmhTiming timing(JsonNode b, String source) throws IOException {
         JsonNode params = b.path("params");
         JsonNode primary = b.path("primaryMetric");
         double toSeconds = seconds(b, source, "score", primary.path("scoreUnit").asText("s/op"));
+        String mode = b.path("mode").asText(SINGLE_SHOT);
+        if (!mode.equals(SINGLE_SHOT)) {
+            throw new IOException(("%s: benchmark %s (mode %s) looped scenario runs for a fixed time and JMH's "
+                    + "JSON does not say how many it ran, so its measured runs cannot be counted; the report reads "
+                    + "scenario benchmarks as drill bench runs them, single-shot (-bm ss)")
+                    .formatted(source, b.path("benchmark").asText("?"), mode));
+        }
         Double run = number(primary.path("score"));
         Double error = number(primary.path("scoreError"));
         JsonNode secondary = b.path("secondaryMetrics");

@@ -10,12 +10,18 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** JMH's JSON, as `drill bench` writes it, read back into per-download percentiles. */
 class JmhResultsTest {
     static final Path FIXTURE = Path.of("src/test/resources/jmh/scenario-bench.json");
     /** A scenario benchmark run by JMH's own launcher in throughput mode; its download times as the profiler writes. */
     static final Path THROUGHPUT = Path.of("src/test/resources/jmh/throughput.json");
+    /** The same, in average-time mode: its score a time per run, but of as many runs as fitted in each iteration. */
+    static final Path AVERAGE_TIME = Path.of("src/test/resources/jmh/avgt.json");
+    /** The same, in sample mode. */
+    static final Path SAMPLE = Path.of("src/test/resources/jmh/sample.json");
 
     /** The fixture's first result has the benchmark's name from before it moved to its own module, the second today's. */
     @Test
@@ -53,9 +59,22 @@ class JmhResultsTest {
         assertThat(aria.completion().p999Ms()).isNull();
     }
 
+    /**
+     * A file that cannot be read is said to be what it is, with its path: all of them were "no JMH results at PATH",
+     * whether there was no such file or a folder in its place.
+     */
     @Test
     void saysWhatIsWrongWithAFile(@TempDir Path dir) throws IOException {
-        assertThatThrownBy(() -> JmhResults.read(dir.resolve("none.json"))).hasMessageContaining("no JMH results at");
+        Path none = dir.resolve("none.json");
+        assertThatThrownBy(() -> JmhResults.read(none)).isInstanceOf(IOException.class)
+                .hasMessage("no JMH results at " + none.toAbsolutePath() + ": no such file");
+        Path folder = Files.createDirectories(dir.resolve("drill-bench"));
+        assertThatThrownBy(() -> JmhResults.read(folder)).isInstanceOf(IOException.class)
+                .hasMessage("no JMH results at " + folder.toAbsolutePath() + ": it is a folder, not a file; give the "
+                        + "JSON file JMH wrote (-rf json), such as drill bench's drill-bench/jmh.json");
+        Path empty = Files.writeString(dir.resolve("empty.json"), "");
+        assertThatThrownBy(() -> JmhResults.read(empty)).isInstanceOf(IOException.class)
+                .hasMessage(empty + ": empty, not JMH JSON");
         Path notJmh = Files.writeString(dir.resolve("x.json"), "{\"scenario\": 1}");
         assertThatThrownBy(() -> JmhResults.read(notJmh)).hasMessageContaining("not JMH JSON");
         Path broken = Files.writeString(dir.resolve("y.json"), "[{");
@@ -81,5 +100,22 @@ class JmhResultsTest {
                 .hasMessage(THROUGHPUT + ": benchmark io.outagedrill.benchmarks.ScenarioBenchmark.run (mode thrpt) "
                         + "has its score in ops/s, not a time per run (s/op, ms/op, us/op, ns/op); the report reads "
                         + "scenario benchmarks as drill bench runs them, single-shot (-bm ss)");
+    }
+
+    /**
+     * ScenarioBenchmark run with {@code -bm avgt} or {@code -bm sample} loops scenario runs for a fixed time per
+     * iteration. Its score is in s/op, so it was read as single-shot: the report said "3 measured run(s)" (its three
+     * iterations) beside 46 downloads of a two-client scenario, and called it single-shot, never looped. JMH's JSON
+     * does not say how many runs it looped, so it is refused, naming the file, the benchmark and the mode.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"avgt", "sample"})
+    void aResultInAModeThatLoopsRunsIsRefusedNamingTheFileTheBenchmarkAndTheMode(String mode) {
+        Path file = mode.equals("avgt") ? AVERAGE_TIME : SAMPLE;
+        assertThatThrownBy(() -> JmhResults.read(file)).isInstanceOf(IOException.class)
+                .hasMessage(file + ": benchmark io.outagedrill.benchmarks.ScenarioBenchmark.run (mode " + mode + ") "
+                        + "looped scenario runs for a fixed time and JMH's JSON does not say how many it ran, so its "
+                        + "measured runs cannot be counted; the report reads scenario benchmarks as drill bench runs "
+                        + "them, single-shot (-bm ss)");
     }
 }

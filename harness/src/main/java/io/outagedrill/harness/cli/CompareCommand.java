@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -108,7 +109,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<Scenario> loaded = playable.scenarios();
         List<Summary.Unplayed> unplayed = new ArrayList<>();
         for (Scenario scenario : loaded) {
-            out.printf("%n%s (seed %d)%n", scenario.name(), seed != null ? seed : scenario.seed());
+            out.printf(Locale.ROOT, "%n%s (seed %d)%n", scenario.name(), seed != null ? seed : scenario.seed());
             List<RunResult> rows = new ArrayList<>();
             for (String client : clients) {
                 // Policies are the reference client's; other clients run once with their own defaults.
@@ -138,11 +139,11 @@ public final class CompareCommand implements Callable<Integer> {
         }
         drill.record();
         if (playable.skipped() > 0) {
-            out.printf("%d scenario(s) skipped: they cannot run on real servers (see the top)%n",
+            out.printf(Locale.ROOT, "%d scenario(s) skipped: they cannot run on real servers (see the top)%n",
                     playable.skipped());
         }
         if (!unplayed.isEmpty()) {
-            out.printf("%d run(s) could not be played (see above)%n", unplayed.size());
+            out.printf(Locale.ROOT, "%d run(s) could not be played (see above)%n", unplayed.size());
         }
         return playable.skipped() > 0 || !unplayed.isEmpty() ? 1 : 0;
     }
@@ -153,7 +154,7 @@ public final class CompareCommand implements Callable<Integer> {
                 // that a run with a verdict of its own (a client that could not run) had more to meet. The best is
                 // the largest share met (all of none, for a scenario without SLOs).
                 new Metric("SLOs met", r -> r.verdicts().isEmpty() ? 1 : (double) slosMet(r) / r.verdicts().size(),
-                        true, r -> "%d of %d".formatted(slosMet(r), r.verdicts().size())),
+                        true, r -> String.format(Locale.ROOT, "%d of %d", slosMet(r), r.verdicts().size())),
                 new Metric("completed %", r -> 100.0 * r.downloads().stream().filter(DownloadRecord::succeeded).count()
                         / Math.max(1, r.downloads().size()), true, "%.0f"),
                 new Metric("p50 s", r -> seconds(r, 50), false, "%.2f"),
@@ -188,9 +189,9 @@ public final class CompareCommand implements Callable<Integer> {
     /** A column: the value that ranks the runs ({@code NaN}: not measured, "-") and the text that shows it. */
     private record Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter,
                           Function<RunResult, String> text) {
-        /** The value itself, as {@code format} prints it. */
+        /** The value itself, as {@code format} prints it (in ASCII digits, in any locale). */
         Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter, String format) {
-            this(name, of, higherIsBetter, r -> format.formatted(of.applyAsDouble(r)));
+            this(name, of, higherIsBetter, r -> String.format(Locale.ROOT, format, of.applyAsDouble(r)));
         }
     }
 

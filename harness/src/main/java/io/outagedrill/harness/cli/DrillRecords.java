@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -73,7 +74,7 @@ final class DrillRecords {
         if (recorded || runs.isEmpty()) {
             return;
         }
-        write("stopped by a signal after %d run(s) had been recorded".formatted(runs.size()));
+        write(String.format(Locale.ROOT, "stopped by a signal after %d run(s) had been recorded", runs.size()));
     }
 
     private void write(String note) {

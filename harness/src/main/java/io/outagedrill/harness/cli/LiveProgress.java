@@ -4,6 +4,7 @@ import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunListener;
 import io.outagedrill.harness.sut.Observation;
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,7 +92,8 @@ final class LiveProgress implements RunListener {
 
     private void say(String format, Object... args) {
         synchronized (out) {
-            out.printf("  [%6.2f s] %s%n", (System.nanoTime() - startedNanos) / 1e9, format.formatted(args));
+            out.printf(Locale.ROOT, "  [%6.2f s] %s%n", (System.nanoTime() - startedNanos) / 1e9,
+                    String.format(Locale.ROOT, format, args));
         }
     }
 }

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -147,7 +148,7 @@ public final class RunCommand implements Callable<Integer> {
                             .map(words -> new CommandLine.ParameterException(spec.commandLine(), words))
                             .orElseThrow(() -> e);
                 }
-                out.printf("metrics: http://127.0.0.1:%d/metrics%n", port);
+                out.printf(Locale.ROOT, "metrics: http://127.0.0.1:%d/metrics%n", port);
             }
             for (Scenario scenario : loaded) {
                 Summary.play(() -> run(scenario, metrics), scenario.name(), clientLabel(scenario), scenario.name(),
@@ -160,10 +161,11 @@ public final class RunCommand implements Callable<Integer> {
         Summary.unplayed(out, unplayed);
         drill.record();
         if (skipped > 0) {
-            out.printf("%d scenario(s) skipped: they cannot run on real servers (see the top)%n", skipped);
+            out.printf(Locale.ROOT, "%d scenario(s) skipped: they cannot run on real servers (see the top)%n",
+                    skipped);
         }
         if (!unplayed.isEmpty()) {
-            out.printf("%d scenario(s) could not be played (see ERROR above)%n", unplayed.size());
+            out.printf(Locale.ROOT, "%d scenario(s) could not be played (see ERROR above)%n", unplayed.size());
         }
         return skipped == 0 && unplayed.isEmpty() && done.stream().allMatch(RunResult::passed) ? 0 : 1;
     }
@@ -184,7 +186,7 @@ public final class RunCommand implements Callable<Integer> {
             result = RunRecords.rewrite(result.withMetrics(metrics.snapshot()));
         }
         Summary.failures(out, result);
-        out.printf("  %s in %.1f s; record: %s%n", result.passed() ? "PASSED" : "FAILED",
+        out.printf(Locale.ROOT, "  %s in %.1f s; record: %s%n", result.passed() ? "PASSED" : "FAILED",
                 result.elapsed().toMillis() / 1000.0, result.resultFile());
         return result;
     }

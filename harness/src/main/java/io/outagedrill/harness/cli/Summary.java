@@ -8,17 +8,24 @@ import java.io.PrintStream;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 
-/** The table {@code drill run} and {@code drill compare} end with. */
+/**
+ * The table {@code drill run} ends with, and what {@code drill run} and {@code drill compare} print for a run.
+ * Numbers in ASCII digits, in any locale ({@link Locale#ROOT}): the SLO verdicts beside them are, and scripts read
+ * them.
+ */
 final class Summary {
     private Summary() {
     }
 
     static void table(PrintStream out, List<RunResult> results) {
-        String format = "%-34s %-20s %-7s %9s %9s %10s %10s %10s %8s%n";
+        // "N of M", as drill compare says it; as wide as the widest, so that "10 of 12" lines up under "3 of 3".
+        int slosWidth = Math.max(8, results.stream().mapToInt(r -> slos(r).length()).max().orElse(0));
+        String format = "%-34s %-20s %-7s %9s %9s %10s %10s %10s %" + slosWidth + "s%n";
         out.printf(format, "scenario", "client/policy", "verdict", "p50", "p99", "failovers", "recovery", "wasted",
                 "SLOs");
         for (RunResult r : results) {
@@ -30,13 +37,19 @@ final class Summary {
                     .mapToInt(DownloadRecord::failovers).max()
                     .stream().mapToObj(n -> "max " + n).findFirst().orElse("-");
             String wasted = r.downloads().stream().filter(DownloadRecord::reportsWaste)
-                    .mapToDouble(DownloadRecord::wastedPercent).max().stream().mapToObj("%.1f%%"::formatted)
+                    .mapToDouble(DownloadRecord::wastedPercent).max().stream()
+                    .mapToObj(w -> String.format(Locale.ROOT, "%.1f%%", w))
                     .findFirst().orElse("-");
-            long met = r.verdicts().stream().filter(SloVerdict::passed).count();
             out.printf(format, clip(r.scenario(), 34), clip(r.client() + "/" + r.policy(), 20),
                     r.passed() ? "PASS" : "FAIL", seconds(NearestRank.of(times, 50)),
-                    seconds(NearestRank.of(times, 99)), maxFailovers, recovery(r), wasted, met + "/" + r.verdicts().size());
+                    seconds(NearestRank.of(times, 99)), maxFailovers, recovery(r), wasted, slos(r));
         }
+    }
+
+    /** The run's SLOs met out of its SLOs: "2 of 3". */
+    private static String slos(RunResult r) {
+        return String.format(Locale.ROOT, "%d of %d", r.verdicts().stream().filter(SloVerdict::passed).count(),
+                r.verdicts().size());
     }
 
     /** A run that could not be played (its world did not start, its record could not be written), and why. */
@@ -95,7 +108,7 @@ final class Summary {
     }
 
     private static String seconds(Duration d) {
-        return d == null ? "-" : "%.2f s".formatted(d.toMillis() / 1000.0);
+        return d == null ? "-" : String.format(Locale.ROOT, "%.2f s", d.toMillis() / 1000.0);
     }
 
     private static String clip(String text, int width) {

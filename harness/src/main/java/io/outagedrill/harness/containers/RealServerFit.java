@@ -19,6 +19,7 @@ import io.outagedrill.harness.scenario.Topology;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,8 +58,8 @@ public final class RealServerFit {
         Set<String> faults = new LinkedHashSet<>(Step.applied(scenario.timeline()).map(Fault::id).toList());
         List<RealServerLimit> limits = limits(scenario);
         if (!faults.isEmpty() && limits.stream().map(RealServerLimit::faultId).toList().containsAll(faults)) {
-            blockers.add("none of its %d fault step(s) can be acted out on real servers, so a run would test nothing "
-                    .formatted(faults.size()) + "(" + String.join("; ", limits.stream()
+            blockers.add(String.format(Locale.ROOT, "none of its %d fault step(s) can be acted out on real servers, "
+                    + "so a run would test nothing ", faults.size()) + "(" + String.join("; ", limits.stream()
                     .map(RealServerLimit::describe).toList()) + ")");
         }
         return List.copyOf(blockers);

@@ -4,6 +4,7 @@ import io.outagedrill.harness.scenario.Scenario;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a containers run says before anything starts: for each scenario, the steps real servers cannot act out
@@ -32,8 +33,8 @@ public final class RealServerFitReport {
             if (limits.isEmpty()) {
                 out.printf("%s: every step can be acted out on real servers%n", scenario.name());
             } else {
-                out.printf("%s: %d step(s) cannot be acted out on real servers; the run notes them, unplayed:%n",
-                        scenario.name(), limits.size());
+                out.printf(Locale.ROOT, "%s: %d step(s) cannot be acted out on real servers; the run notes them, "
+                        + "unplayed:%n", scenario.name(), limits.size());
                 limits.forEach(limit -> out.println("  " + limit.describe()));
             }
         }

@@ -341,9 +341,10 @@ final class Fleet {
         String named = ids.stream().limit(LEFTOVERS_NAMED)
                 .map(id -> id + " (" + String.join(", ", leftovers.get(id)) + ")")
                 .collect(Collectors.joining("; "));
-        String more = ids.size() > LEFTOVERS_NAMED ? "; and %d more".formatted(ids.size() - LEFTOVERS_NAMED) : "";
-        return Optional.of(("%d download(s) left %d process(es) running after their downloader ended; "
-                + "the harness ended them: %s%s").formatted(ids.size(), processes, named, more));
+        String more = ids.size() > LEFTOVERS_NAMED ? String.format(Locale.ROOT, "; and %d more",
+                ids.size() - LEFTOVERS_NAMED) : "";
+        return Optional.of(String.format(Locale.ROOT, "%d download(s) left %d process(es) running after their "
+                + "downloader ended; the harness ended them: %s%s", ids.size(), processes, named, more));
     }
 
     /** Starts no more clients and kills those running; each still hands in its record. */

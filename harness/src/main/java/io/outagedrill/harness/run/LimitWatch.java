@@ -129,8 +129,8 @@ final class LimitWatch implements AutoCloseable {
         limits.threads().ifPresent(budget -> {
             int added = threads.getPeakThreadCount() - before;
             if (before >= 0 && added > budget) {
-                trip(FleetLimit.THREADS, "the fleet added %d platform threads at its peak, budget %d"
-                        .formatted(added, budget));
+                trip(FleetLimit.THREADS, String.format(Locale.ROOT,
+                        "the fleet added %d platform threads at its peak, budget %d", added, budget));
             }
         });
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
@@ -139,8 +139,9 @@ final class LimitWatch implements AutoCloseable {
                     : unix.getMaxFileDescriptorCount() * 95 / 100;
             long open = unix.getOpenFileDescriptorCount();
             if (open > budget) {
-                trip(FleetLimit.FILE_HANDLES, "%d open file handles, budget %d (the process may open %d)"
-                        .formatted(open, budget, unix.getMaxFileDescriptorCount()));
+                trip(FleetLimit.FILE_HANDLES, String.format(Locale.ROOT,
+                        "%d open file handles, budget %d (the process may open %d)", open, budget,
+                        unix.getMaxFileDescriptorCount()));
             }
         }
         String full = null;
@@ -151,8 +152,8 @@ final class LimitWatch implements AutoCloseable {
             if (pool.getType() == MemoryType.HEAP && afterGc != null && afterGc.getMax() > 0
                     && pool.isCollectionUsageThresholdSupported() && !isYoung(pool.getName())
                     && afterGc.getUsed() > afterGc.getMax() * limits.heapShare()) {
-                full = "%s holds %d MiB of %d MiB after a collection".formatted(pool.getName(),
-                        afterGc.getUsed() >> 20, afterGc.getMax() >> 20);
+                full = String.format(Locale.ROOT, "%s holds %d MiB of %d MiB after a collection",
+                        pool.getName(), afterGc.getUsed() >> 20, afterGc.getMax() >> 20);
             }
         }
         // Full on several checks in a row: a young collection can leave old garbage in place just before the

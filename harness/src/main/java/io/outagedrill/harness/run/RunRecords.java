@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.util.Locale;
 
 /** Writes and reads run results as JSON files: {@code RESULTS/SCENARIO/CLIENT-POLICY-seedN-TIME.json}. */
 public final class RunRecords {
@@ -53,7 +54,8 @@ public final class RunRecords {
                 // the next number
             }
         }
-        throw new IOException("%d run records named %s already in %s".formatted(MAX_SAME_NAME, name, dir));
+        throw new IOException(String.format(Locale.ROOT, "%d run records named %s already in %s", MAX_SAME_NAME,
+                name, dir));
     }
 
     private static String safe(String text) {

@@ -12,6 +12,7 @@ import io.outagedrill.harness.scenario.Step;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -89,12 +90,13 @@ public final class ScenarioManifests {
         }
         Long version = distinct.getFirst();
         if (distinct.size() > 1) {
-            notes.add("manifest.rollback versions %s not acted on: every rollback serves version %d (the manifest "
-                    .formatted(distinct.subList(1, distinct.size()), version) + "service keeps one previous version)");
+            notes.add(String.format(Locale.ROOT, "manifest.rollback versions %s not acted on: every rollback serves "
+                    + "version %d (the manifest service keeps one previous version)",
+                    distinct.subList(1, distinct.size()), version));
         }
         if (version >= current) {
-            notes.add("manifest.rollback version %d not acted on: it is not below the published version %d, so the "
-                    .formatted(version, current) + "rollback serves version " + (current - 1));
+            notes.add(String.format(Locale.ROOT, "manifest.rollback version %d not acted on: it is not below the "
+                    + "published version %d, so the rollback serves version %d", version, current, current - 1));
             return null;
         }
         return version;

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,8 +79,9 @@ public final class ScenarioRunner {
             notes.addAll(FieldsNotActedOn.in(scenario));
             notes.addAll(ScenarioManifests.publish(scenario, world));
             routing = WorldRouting.start(scenario, world, clock, options.routingMetrics());
-            options.listener().step("topology up: %d providers behind their fault proxies, %d manifest replica(s)"
-                    .formatted(world.providers().size(), world.manifestReplicas().size()));
+            options.listener().step(String.format(Locale.ROOT,
+                    "topology up: %d providers behind their fault proxies, %d manifest replica(s)",
+                    world.providers().size(), world.manifestReplicas().size()));
             FaultDriver driver = new FaultDriver(world, seed);
             TimelinePlayer timeline = new TimelinePlayer(scenario, driver, clock, options.listener());
             Fleet fleet = new Fleet(scenario, options, world, work, seed, notes, limits, clock);
@@ -108,8 +110,9 @@ public final class ScenarioRunner {
                 notes.add(hit.words());
             } else if (end == FleetEnd.TIME_LIMIT) {
                 pastTimeLimit = (int) downloads.stream().filter(d -> !d.isDone()).count();
-                notes.add("the run hit its time limit of %d s with %d client(s) still running; they were stopped "
-                        .formatted(limit.toSeconds(), pastTimeLimit) + "and count as failed downloads");
+                notes.add(String.format(Locale.ROOT, "the run hit its time limit of %d s with %d client(s) still "
+                        + "running; they were stopped and count as failed downloads", limit.toSeconds(),
+                        pastTimeLimit));
             }
             if (hit != null || pastTimeLimit > 0) {
                 // Stopped, not left running: a client still verifying chunks would fire progress steps and talk
@@ -136,12 +139,12 @@ public final class ScenarioRunner {
             }
             fleet.leftoversNote().ifPresent(notes::add);
             if (neverStarted > 0) {
-                notes.add("%d of %d clients were never started: the fleet was stopped first"
-                        .formatted(neverStarted, downloads.size()));
+                notes.add(String.format(Locale.ROOT, "%d of %d clients were never started: the fleet was stopped first",
+                        neverStarted, downloads.size()));
             }
             if (unfinished > 0) {
-                notes.add("%d client(s) had not stopped %d s after they were told to; they are left out"
-                        .formatted(unfinished, STOP_GRACE.toSeconds()));
+                notes.add(String.format(Locale.ROOT, "%d client(s) had not stopped %d s after they were told to; they "
+                        + "are left out", unfinished, STOP_GRACE.toSeconds()));
             }
             finishTimeline(timeline, deadline, notes);
             timeline.stop();
@@ -188,8 +191,8 @@ public final class ScenarioRunner {
                 // timeline.stop(), which waits for it): shutdownNow only interrupts it, and a step applying or
                 // clearing a fault on a world closing under it leaves that fault half done and its error unsaid.
                 if (!scheduler.awaitTermination(SCHEDULER_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-                    options.listener().step("a timeline step still running %d s after the run ended; closing the "
-                            .formatted(SCHEDULER_GRACE.toSeconds()) + "world under it");
+                    options.listener().step(String.format(Locale.ROOT, "a timeline step still running %d s after the "
+                            + "run ended; closing the world under it", SCHEDULER_GRACE.toSeconds()));
                 }
             } catch (InterruptedException again) {
                 interrupted = true;
@@ -243,7 +246,8 @@ public final class ScenarioRunner {
      */
     private static SloVerdict timeLimitVerdict(Duration limit, int stillRunning, int clients) {
         return new SloVerdict("every client ended in time", "every client ended within the run's time limit",
-                "%d of %d still running after %d s".formatted(stillRunning, clients, limit.toSeconds()), false,
+                String.format(Locale.ROOT, "%d of %d still running after %d s", stillRunning, clients,
+                        limit.toSeconds()), false,
                 clients, "the run's time limit is the client timeout, the clients' start span and the timeline's "
                         + "length, plus 30 s: a client running past it is hung or far slower than the scenario "
                         + "allows");
@@ -255,7 +259,7 @@ public final class ScenarioRunner {
      */
     private static SloVerdict couldNotRunVerdict(int couldNotRun, int clients) {
         return new SloVerdict("every client ran", "every client started its download and handed in a record",
-                "%d of %d could not run".formatted(couldNotRun, clients), false, clients,
+                String.format(Locale.ROOT, "%d of %d could not run", couldNotRun, clients), false, clients,
                 "they left no record, so no SLO judged them; the run's notes say why each could not run");
     }
 

@@ -59,19 +59,20 @@ public final class SloEvaluator {
                 double share = (double) ok / judged.size(); // never empty here: see above
                 yield verdict("completeWithin %s in %s%s".formatted(pct(s.share()), secs(s.within()), where),
                         "at least " + pct(s.share()),
-                        "%s (%d of %d)".formatted(measuredPct(share, s.share()), ok, judged.size()),
+                        String.format(Locale.ROOT, "%s (%d of %d)", measuredPct(share, s.share()), ok, judged.size()),
                         share >= s.share() - 1e-9, judged,
                         worst(judged, d -> !(d.succeeded() && !d.elapsed().minus(s.within()).isPositive()),
                                 d -> d.id() + (d.succeeded() ? " took " + secs(d.elapsed()) : " " + failure(d))));
             }
             case Slo.CorruptFilesAccepted s -> {
                 long bad = judged.stream().filter(DownloadRecord::acceptedCorrupt).count();
-                yield verdict("corruptFilesAccepted %d%s".formatted(s.max(), where), "at most " + s.max(),
+                yield verdict(String.format(Locale.ROOT, "corruptFilesAccepted %d%s", s.max(), where),
+                        "at most " + s.max(),
                         Long.toString(bad), bad <= s.max(), judged,
                         worst(judged, DownloadRecord::acceptedCorrupt, d -> d.id() + " exited 0 with a wrong file"));
             }
             case Slo.MaxFailoversPerDownload s -> {
-                String name = "maxFailoversPerDownload %d%s".formatted(s.max(), where);
+                String name = String.format(Locale.ROOT, "maxFailoversPerDownload %d%s", s.max(), where);
                 // A client that reports neither switches nor failed mirrors (aria2c) would read as 0 failovers.
                 List<DownloadRecord> measured = judged.stream().filter(DownloadRecord::reportsFailovers)
                         .toList();
@@ -107,10 +108,11 @@ public final class SloEvaluator {
                 String expected = "refused" + (s.exitCode() == null ? "" : " with exit " + s.exitCode())
                         + (s.reason() == null ? "" : ", reason " + s.reason());
                 yield verdict("expectRejection%s".formatted(where), expected,
-                        "%d of %d refused as expected".formatted(judged.size() - wrong.size(), judged.size()),
+                        String.format(Locale.ROOT, "%d of %d refused as expected", judged.size() - wrong.size(),
+                                judged.size()),
                         wrong.isEmpty(), judged,
-                        wrong.stream().limit(3).map(d -> "%s: exit %d, reason %s%s".formatted(d.id(), d.exitCode(),
-                                d.rejection() == null ? null : d.rejection().code(),
+                        wrong.stream().limit(3).map(d -> String.format(Locale.ROOT, "%s: exit %d, reason %s%s",
+                                d.id(), d.exitCode(), d.rejection() == null ? null : d.rejection().code(),
                                 d.succeeded() || d.acceptedCorrupt() ? ", and a file appeared" : ""))
                                 .collect(Collectors.joining("; ")));
             }
@@ -176,8 +178,8 @@ public final class SloEvaluator {
                 })
                 .orElseGet(() -> new SloVerdict(name, "within " + secs(s.within()),
                         "no re-signed manifest after it", false, 0,
-                        "the routing controller published %d manifest(s), none after %s started"
-                                .formatted(routing.published().size(), s.faultId())));
+                        String.format(Locale.ROOT, "the routing controller published %d manifest(s), none after %s "
+                                + "started", routing.published().size(), s.faultId())));
     }
 
     /**
@@ -206,7 +208,8 @@ public final class SloEvaluator {
         List<DownloadRecord> toProvider = reported.stream().filter(d -> host.equals(d.firstRequestTo())).toList();
         double share = (double) toProvider.size() / reported.size();
         return verdict(name, expected,
-                "%s (%d of %d)".formatted(measuredPct(share, s.maxShare()), toProvider.size(), reported.size()),
+                String.format(Locale.ROOT, "%s (%d of %d)", measuredPct(share, s.maxShare()), toProvider.size(),
+                        reported.size()),
                 share <= s.maxShare() + 1e-9, reported,
                 worst(toProvider, d -> true, d -> d.id() + " started at " + host));
     }

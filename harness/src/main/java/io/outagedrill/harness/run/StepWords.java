@@ -2,6 +2,7 @@ package io.outagedrill.harness.run;
 
 import io.outagedrill.client.Durations;
 import io.outagedrill.harness.scenario.Step;
+import java.util.Locale;
 
 /** A timeline step in the words of the scenario file, for run notes ("at 1h30m: clear cf-500"). */
 final class StepWords {
@@ -14,8 +15,8 @@ final class StepWords {
                     apply.fault().target());
             case Step.Action.Clear clear -> "clear " + clear.id();
             case Step.Action.ClearAll all -> "clear all";
-            case Step.Action.Repeat repeat -> "repeat every %s, %d times"
-                    .formatted(Durations.notation(repeat.every()), repeat.times());
+            case Step.Action.Repeat repeat -> String.format(Locale.ROOT, "repeat every %s, %d times",
+                    Durations.notation(repeat.every()), repeat.times());
         };
     }
 }

@@ -6,6 +6,7 @@ import io.outagedrill.harness.scenario.Scenario;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The built-in systems under test by the names scenarios and {@code --client} use. */
@@ -79,7 +80,8 @@ public final class SystemsUnderTest {
         for (int i = 0; i < scenario.clients().size(); i++) {
             Optional<String> cannot = runProblem(scenario.clients().get(i).client().text());
             if (cannot.isPresent()) {
-                return Optional.of("%s: clients[%d].client: %s".formatted(scenario.name(), i, cannot.get()));
+                return Optional.of(String.format(Locale.ROOT, "%s: clients[%d].client: %s", scenario.name(), i,
+                        cannot.get()));
             }
         }
         return Optional.empty();

@@ -247,7 +247,7 @@ class RunAndCompareCommandTest {
                 "--results", dir.toString());
 
         assertThat(result.out()).as("printed").containsPattern(
-                "(?m)^expired-manifest\\s+cmd:sh -c [^\\n]*?FAIL\\s+-\\s+-\\s+-\\s+-\\s+-\\s+\\d+/\\d+$");
+                "(?m)^expired-manifest\\s+cmd:sh -c [^\\n]*?FAIL\\s+-\\s+-\\s+-\\s+-\\s+-\\s+\\d+ of \\d+$");
     }
 
     /**
@@ -266,7 +266,7 @@ class RunAndCompareCommandTest {
 
     /**
      * "SLOs met" showed a count alone ("2 *" beside "1"), which does not say whether 2 is all of the scenario's SLOs
-     * or a third of them: it reads "N of M", as the table drill run ends with says "N/M".
+     * or a third of them: it reads "N of M", as the table drill run ends with does.
      */
     @Test
     void compareShowsTheSlosMetOutOfTheRunsSlos() throws Exception {

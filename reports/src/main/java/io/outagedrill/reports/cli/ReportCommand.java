@@ -166,7 +166,8 @@ public final class ReportCommand implements Callable<Integer> {
             return 2;
         }
         if (!jmh.isEmpty() && timings.isEmpty()) {
-            e.println("report: no scenario benchmark (ScenarioBenchmark.run) in " + jmh);
+            e.println("report: no scenario benchmark (ScenarioBenchmark.run) in "
+                    + String.join(", ", jmh.stream().map(Path::toString).toList()));
         }
         Path to = out != null ? out : Path.of(DEFAULT_OUT);
         Reports.Written w;

@@ -106,13 +106,45 @@ class ReportCommandTest {
                 + ": ").doesNotContain("Exception\n\tat ");
     }
 
+    /** A --jmh file that is not there, or a folder in its place, is said to be what it is, with exit 2. */
     @Test
-    void aMissingJmhFileIsAUsageError(@TempDir Path tmp) throws Exception {
+    void aMissingJmhFileOrAFolderIsAUsageErrorThatSaysWhichItIs(@TempDir Path tmp) throws Exception {
         writeRuns(tmp.resolve("results"));
+        Path none = tmp.resolve("nope.json");
         int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
-                "--jmh", tmp.resolve("nope.json").toString());
-        assertThat(exit).isEqualTo(2);
-        assertThat(errors()).contains("no JMH results at");
+                "--jmh", none.toString());
+        assertThat(exit).as("exit code; stderr: %s", errors()).isEqualTo(2);
+        assertThat(errors()).isEqualTo("report: no JMH results at " + none.toAbsolutePath() + ": no such file"
+                + System.lineSeparator());
+
+        errored.reset();
+        Path folder = Files.createDirectories(tmp.resolve("drill-bench"));
+        exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
+                "--jmh", folder.toString());
+        assertThat(exit).as("exit code; stderr: %s", errors()).isEqualTo(2);
+        assertThat(errors()).isEqualTo("report: no JMH results at " + folder.toAbsolutePath() + ": it is a folder, "
+                + "not a file; give the JSON file JMH wrote (-rf json), such as drill bench's drill-bench/jmh.json"
+                + System.lineSeparator());
+        assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
+    }
+
+    /**
+     * JMH's JSON with no scenario benchmark in it is said on stderr, and the report is written without JMH's rows:
+     * the files were named as a Java list ("in [a.json, b.json]").
+     */
+    @Test
+    void jmhFilesWithoutAScenarioBenchmarkAreNamedOneByOne(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        Path first = Files.writeString(tmp.resolve("a.json"), "[]");
+        Path second = Files.writeString(tmp.resolve("b.json"), "[]");
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
+                "--jmh", first.toString(), "--jmh", second.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", errors()).isZero();
+        assertThat(errors()).isEqualTo("report: no scenario benchmark (ScenarioBenchmark.run) in " + first + ", "
+                + second + System.lineSeparator());
+        assertThat(tmp.resolve("out/index.html")).as("the report, written all the same").exists();
     }
 
     /** JMH's JSON cut short or hand-edited is named with the line and column, as a baseline's is. */
@@ -147,6 +179,27 @@ class ReportCommandTest {
                 + "ScenarioBenchmark.run (mode thrpt) has its score in ops/s, not a time per run (s/op, ms/op, us/op, "
                 + "ns/op); the report reads scenario benchmarks as drill bench runs them, single-shot (-bm ss)"
                 + System.lineSeparator());
+        assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
+    }
+
+    /**
+     * A scenario benchmark run in average-time mode (s/op, but runs looped for a fixed time) was shown as if
+     * single-shot, its iterations counted as runs; it is refused like a throughput, naming the mode.
+     */
+    @Test
+    void anAverageTimeJmhResultIsAnInputErrorThatNamesTheFileTheBenchmarkAndTheMode(@TempDir Path tmp)
+            throws Exception {
+        writeRuns(tmp.resolve("results"));
+        Path averageTime = Path.of("src/test/resources/jmh/avgt.json");
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("out").toString(),
+                "--jmh", averageTime.toString());
+
+        assertThat(exit).as("exit code; stderr: %s", errors()).isEqualTo(2);
+        assertThat(errors()).isEqualTo("report: " + averageTime + ": benchmark io.outagedrill.benchmarks."
+                + "ScenarioBenchmark.run (mode avgt) looped scenario runs for a fixed time and JMH's JSON does not say "
+                + "how many it ran, so its measured runs cannot be counted; the report reads scenario benchmarks as "
+                + "drill bench runs them, single-shot (-bm ss)" + System.lineSeparator());
         assertThat(tmp.resolve("out")).as("no report written").doesNotExist();
     }
 
