@@ -37,6 +37,12 @@ public final class CliProcess {
      */
     public static void claim(String[] args) {
         claimed = true;
+        // The command line speaks English, and what it prints is read back by scripts and other tools (ports in
+        // URLs, sizes, counts, durations): ASCII digits and a '.' decimal point in every locale, never "in ٥ chunks,
+        // ٠٫٠ s" as String.format would print them where the user's locale is Arabic (ar-EG), say. Every category,
+        // not only FORMAT: PrintWriter.printf formats with Locale.getDefault() itself, and case changes without a
+        // locale (a Turkish dotless i) read it too.
+        Locale.setDefault(Locale.ROOT);
         if (System.getProperty(NO_GROOVY) == null) {
             System.setProperty(NO_GROOVY, "true");
         }
