@@ -157,8 +157,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<RunResult> done = drill.runs();
         out.println();
-        Summary.table(out, done);
-        Summary.unplayed(out, unplayed);
+        Summary.table(out, done, unplayed);
         drill.record();
         if (skipped > 0) {
             out.printf(Locale.ROOT, "%d scenario(s) skipped: they cannot run on real servers (see the top)%n",

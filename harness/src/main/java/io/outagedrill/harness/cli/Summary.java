@@ -22,10 +22,15 @@ final class Summary {
     private Summary() {
     }
 
-    static void table(PrintStream out, List<RunResult> results) {
+    /** The table of {@code results}, then a row for each run that could not be played: verdict ERROR, and why. */
+    static void table(PrintStream out, List<RunResult> results, List<Unplayed> unplayed) {
         // "N of M", as drill compare says it; as wide as the widest, so that "10 of 12" lines up under "3 of 3".
         int slosWidth = Math.max(8, results.stream().mapToInt(r -> slos(r).length()).max().orElse(0));
-        String format = "%-34s %-20s %-7s %9s %9s %10s %10s %10s %" + slosWidth + "s%n";
+        // As wide as the widest too, so that "reference-cli/adaptive" is not cut to "reference-cli/adapti…" beside
+        // "reference-cli/parallel"; a long cmd: label is still cut, at 40.
+        int clientWidth = Math.clamp(java.util.stream.Stream.concat(results.stream().map(Summary::clientPolicy),
+                unplayed.stream().map(Unplayed::clientPolicy)).mapToInt(String::length).max().orElse(0), 20, 40);
+        String format = "%-34s %-" + clientWidth + "s %-7s %9s %9s %10s %10s %10s %" + slosWidth + "s%n";
         out.printf(format, "scenario", "client/policy", "verdict", "p50", "p99", "failovers", "recovery", "wasted",
                 "SLOs");
         for (RunResult r : results) {
@@ -40,10 +45,18 @@ final class Summary {
                     .mapToDouble(DownloadRecord::wastedPercent).max().stream()
                     .mapToObj(w -> String.format(Locale.ROOT, "%.1f%%", w))
                     .findFirst().orElse("-");
-            out.printf(format, clip(r.scenario(), 34), clip(r.client() + "/" + r.policy(), 20),
+            out.printf(format, clip(r.scenario(), 34), clip(clientPolicy(r), clientWidth),
                     r.passed() ? "PASS" : "FAIL", seconds(NearestRank.of(times, 50)),
                     seconds(NearestRank.of(times, 99)), maxFailovers, recovery(r), wasted, slos(r));
         }
+        for (Unplayed u : unplayed) {
+            out.printf("%-34s %-" + clientWidth + "s %-7s %s%n", clip(u.scenario(), 34),
+                    clip(u.clientPolicy(), clientWidth), "ERROR", u.why());
+        }
+    }
+
+    private static String clientPolicy(RunResult r) {
+        return r.client() + "/" + r.policy();
     }
 
     /** The run's SLOs met out of its SLOs: "2 of 3". */
@@ -82,13 +95,6 @@ final class Summary {
             out.printf("  FAILED: could not play %s: %s%n", what, failed.why());
             unplayed.add(failed);
             return Optional.empty();
-        }
-    }
-
-    /** Rows for the runs that could not be played, under {@link #table}'s: verdict ERROR, and why. */
-    static void unplayed(PrintStream out, List<Unplayed> runs) {
-        for (Unplayed u : runs) {
-            out.printf("%-34s %-20s %-7s %s%n", clip(u.scenario(), 34), clip(u.clientPolicy(), 20), "ERROR", u.why());
         }
     }
 

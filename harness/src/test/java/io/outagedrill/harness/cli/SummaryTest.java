@@ -19,15 +19,19 @@ class SummaryTest {
 
     /** A result with {@code slos} verdicts, the first {@code met} of them held. */
     private static RunResult run(String scenario, int met, int slos) {
+        return run(scenario, "reference", "default", met, slos);
+    }
+
+    private static RunResult run(String scenario, String client, String policy, int met, int slos) {
         List<SloVerdict> verdicts = IntStream.range(0, slos)
                 .mapToObj(i -> new SloVerdict("slo" + i, "x", "y", i < met, 1, "")).toList();
-        return new RunResult(scenario, "d", "reference", "default", 1, 1, T0, Duration.ofSeconds(1), List.of(),
+        return new RunResult(scenario, "d", client, policy, 1, 1, T0, Duration.ofSeconds(1), List.of(),
                 List.of(), List.of(), verdicts, null);
     }
 
     private static List<String> table(RunResult... results) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Summary.table(new PrintStream(bytes, true, StandardCharsets.UTF_8), List.of(results));
+        Summary.table(new PrintStream(bytes, true, StandardCharsets.UTF_8), List.of(results), List.of());
         return bytes.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
@@ -53,5 +57,26 @@ class SummaryTest {
         assertThat(List.of(table.get(1), table.get(3))).as("the passed rows, the last one's name clipped, as CI's "
                 + "grep of drill run --all reads them").allSatisfy(line -> assertThat(line).containsPattern(ci));
         assertThat(table.get(2)).startsWith("many-slos").containsPattern("reference/default +FAIL ");
+    }
+
+    /**
+     * "reference-cli/adaptive" was cut to "reference-cli/adapti…" in a 20-character column: the column is as wide
+     * as its widest entry (a run that could not be played included), and its rows stay aligned.
+     */
+    @Test
+    void theClientPolicyColumnFitsItsWidestEntry() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Summary.table(new PrintStream(bytes, true, StandardCharsets.UTF_8), List.of(
+                        run("slow-primary", "reference-cli", "adaptive", 3, 3),
+                        run("slow-primary", "reference", "parallel", 3, 3)),
+                List.of(new Summary.Unplayed("slow-primary", "reference-cli/sequential", "its world did not start")));
+        List<String> table = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+
+        assertThat(table).as("the table:%n%s", String.join("\n", table)).hasSize(4);
+        assertThat(table.get(1)).contains(" reference-cli/adaptive ").doesNotContain("…");
+        assertThat(table.get(3)).contains(" reference-cli/sequential ERROR ");
+        int verdictAt = table.getFirst().indexOf("verdict");
+        assertThat(table.subList(1, 4)).as("the verdict column of%n%s", String.join("\n", table))
+                .allSatisfy(line -> assertThat(line.substring(verdictAt)).matches("(PASS|FAIL|ERROR) .*"));
     }
 }
