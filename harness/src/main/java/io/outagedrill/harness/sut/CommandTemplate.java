@@ -120,7 +120,12 @@ public final class CommandTemplate implements SystemUnderTest {
     public Optional<String> unavailable() {
         String program = words(template).getFirst();
         if (program.contains("/")) {
-            return java.nio.file.Files.isExecutable(java.nio.file.Path.of(program)) ? Optional.empty()
+            java.nio.file.Path path = java.nio.file.Path.of(program);
+            // A folder has its x bit too, and would fail every download with "Permission denied".
+            if (java.nio.file.Files.isDirectory(path)) {
+                return Optional.of(program + " is a folder, not an executable file");
+            }
+            return java.nio.file.Files.isExecutable(path) ? Optional.empty()
                     : Optional.of(program + " is not an executable file");
         }
         return Tools.find(program).isPresent() ? Optional.empty()

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which policy names each client takes, as the CLI checks them before a run starts, and how aria2c reads its
@@ -49,6 +50,16 @@ class PolicyNamesTest {
         assertThat(SystemsUnderTest.runProblem("wget")).as("not a client at all").contains(
                 "unknown client 'wget'; expected one of reference, reference-cli, aria2c, curl, cmd:...");
         assertThat(SystemsUnderTest.runProblem("reference")).isEmpty();
+    }
+
+    /**
+     * A folder has its x bit too, so it used to pass as a program: the run then played in full and every download
+     * failed with "Permission denied", where a missing program is refused before anything starts.
+     */
+    @Test
+    void aFolderIsNotAProgram(@TempDir Path folder) {
+        assertThat(SystemsUnderTest.runProblem("cmd:" + folder + " -o {output} {urls}"))
+                .contains(folder + " is a folder, not an executable file");
     }
 
     /** A typo in a placeholder would reach the program as written and fail every download: it is refused first. */
