@@ -37,7 +37,10 @@ class PolicyNamesTest {
         assertThat(SystemsUnderTest.clientProblem("cmd:wget -O {output} {urls}")).isEmpty();
         assertThat(SystemsUnderTest.clientProblem("wget")).contains(
                 "unknown client 'wget'; expected one of reference, reference-cli, aria2c, curl, cmd:...");
-        assertThat(SystemsUnderTest.clientProblem("cmd:")).as("a template with no command").isPresent();
+        assertThat(SystemsUnderTest.clientProblem("cmd:")).as("a template with no command")
+                .contains("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
+        assertThat(SystemsUnderTest.clientProblem("cmd:  ")).as("a template of spaces alone")
+                .contains("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
     }
 
     /** A program that is not installed would fail every download of a run: a client the user names must exist. */
