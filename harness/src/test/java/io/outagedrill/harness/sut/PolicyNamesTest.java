@@ -65,6 +65,25 @@ class PolicyNamesTest {
                 .contains(folder + " is a folder, not an executable file");
     }
 
+    /**
+     * A program in a folder with a space in its name is quoted as in a shell; split on spaces alone it could not be
+     * named ("/tmp/my is not an executable file"), and a quote left open is named before anything runs.
+     */
+    @Test
+    void aProgramWhosePathHasASpaceIsQuoted(@TempDir Path dir) throws Exception {
+        Path program = java.nio.file.Files.createDirectories(dir.resolve("my tools")).resolve("dl");
+        java.nio.file.Files.writeString(program, "#!/bin/sh\nexit 0\n");
+        assertThat(program.toFile().setExecutable(true)).as("chmod +x %s", program).isTrue();
+
+        assertThat(SystemsUnderTest.runProblem("cmd:'" + program + "' -o {output} {urls}")).isEmpty();
+        assertThat(SystemsUnderTest.runProblem("cmd:\"" + program + "\" -o {output} {urls}")).isEmpty();
+        assertThat(SystemsUnderTest.clientProblem("cmd:'" + program + " -o {output} {urls}")).contains(
+                "cmd: the ' at character 1 of the template is never closed; quote a word with a space in it as a "
+                        + "whole, e.g. '/opt/My Tools/dl'");
+        assertThat(SystemsUnderTest.clientProblem("cmd:''")).as("a quoted nothing is no command either")
+                .contains("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
+    }
+
     /** A typo in a placeholder would reach the program as written and fail every download: it is refused first. */
     @Test
     void aTemplatesPlaceholdersAreCheckedBeforeAnythingRuns() {
