@@ -74,6 +74,21 @@ class RunAndCompareCommandTest {
         assertThat(dir).as("no run record for a run refused up front").isEmptyDirectory();
     }
 
+    /**
+     * {@code --clients} is a comma-separated list, so a template with a comma in it used to be cut there and its tail
+     * refused as "unknown client 'b {urls}'" with nothing to say why; quoted whole, it is one client.
+     */
+    @Test
+    void compareTakesACmdTemplateWithACommaQuotedWholeAndSaysHowWhenItIsCut() {
+        refusedByCompare("--clients: unknown client 'b {urls}'; expected one of reference, reference-cli, aria2c, "
+                + "curl, cmd:...; if it is the rest of the cmd: template before it, cut at its comma, quote that "
+                + "template whole: --clients 'reference,\"cmd:my-dl --x=a,b {urls}\"'",
+                "--clients", "reference,cmd:sh --x=a,b {urls}");
+        refusedByCompare("--clients: no-such-downloader-4711 is not on PATH",
+                "--clients", "reference,\"cmd:no-such-downloader-4711 --x=a,b {urls}\"");
+        assertThat(dir).as("no run record for a run refused up front").isEmptyDirectory();
+    }
+
     @Test
     void aScenarioWhoseOwnCmdProgramIsNotThereIsRefusedBeforeAnythingRuns() throws Exception {
         // A user's copy of a scenario with their downloader in it, run from a folder where that path leads nowhere.
