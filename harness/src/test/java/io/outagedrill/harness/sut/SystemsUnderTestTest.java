@@ -280,6 +280,23 @@ class SystemsUnderTestTest {
         assertThat(outcome.succeeded()).as("exit %d, output: %s", outcome.exitCode(), outcome.output()).isTrue();
     }
 
+    /**
+     * Each downloader process gets an empty cache folder of its own: with the user's, {@code drill get} as a
+     * {@code cmd:} template served every download after the first from its content cache and passed a blackhole
+     * scenario without a byte from the mirrors.
+     */
+    @Test
+    void eachDownloaderProcessHasACacheFolderOfItsOwn() throws Exception {
+        CommandTemplate printsItsCache = new CommandTemplate(
+                "sh -c 'printf %s \"$XDG_CACHE_HOME\" > {output}'", Clock.systemUTC());
+
+        run(printsItsCache, job);
+
+        Path expected = job.outputDir().resolve(".cache");
+        assertThat(Files.readString(job.destination())).as("$XDG_CACHE_HOME the downloader saw (the user's: %s)",
+                System.getenv("XDG_CACHE_HOME")).isEqualTo(expected.toString());
+    }
+
     @Test
     void placeholdersExpandToArgumentsWithoutAShell() {
         List<String> command = CommandTemplate.expand("dl --sha {sha256} -o {output} {urls}", job);
