@@ -105,6 +105,17 @@ public final class CompareCommand implements Callable<Integer> {
                 signalled -> play(drill, playable.get(), signalled), drill::recordStopped);
     }
 
+    /** Why a run's clients could not run, from its notes; empty when every client ran. */
+    static Optional<String> clientsThatCouldNotRun(RunResult run) {
+        if (run.verdicts().stream().noneMatch(v -> v.slo().equals(ScenarioRunner.EVERY_CLIENT_RAN) && !v.passed())) {
+            return Optional.empty();
+        }
+        // One reason is enough: each client's names its own folder, and a fleet's would fill the screen.
+        List<String> why = run.notes().stream().filter(n -> n.startsWith(ScenarioRunner.COULD_NOT_RUN)).toList();
+        return Optional.of(why.isEmpty() ? "a client could not run" : why.getFirst().strip()
+                + (why.size() > 1 ? " (and %d more)".formatted(why.size() - 1) : ""));
+    }
+
     /**
      * A client as given in {@code --clients}, its enclosing double quotes dropped: a {@code cmd:} template with a comma
      * in it is quoted whole ({@code --clients 'reference,"cmd:dl --x=a,b {urls}"'}), and picocli splits the list
@@ -155,6 +166,10 @@ public final class CompareCommand implements Callable<Integer> {
                     // Into the drill as soon as its record is written: a signal during the next run still lists it.
                     row.ifPresent(drill::add);
                     row.ifPresent(rows::add);
+                    // Played, but its downloader never ran (a program that cannot be started): a row of zeros
+                    // with no word on why is no comparison, so it is listed with the reason and counts as unplayed.
+                    row.flatMap(CompareCommand::clientsThatCouldNotRun).ifPresent(why -> unplayed.add(
+                            new Summary.Unplayed(scenario.name(), client + "/" + policy, why)));
                 }
             }
             if (!rows.isEmpty()) {

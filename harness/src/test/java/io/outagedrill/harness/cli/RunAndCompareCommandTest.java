@@ -190,6 +190,28 @@ class RunAndCompareCommandTest {
                 + ": no scenario 'no-such-outage' here").contains("drill list");
     }
 
+    /**
+     * A downloader that is there but cannot be started (its interpreter is missing) used to leave a row of zeros and
+     * exit 0, with the reason in the run's notes, which compare does not print.
+     */
+    @Test
+    void compareNamesADownloaderThatCouldNotRunAndExits1() throws Exception {
+        Path program = dir.resolve("dl.py");
+        Files.writeString(program, "#!/no/such/interpreter-4711\n");
+        assertThat(program.toFile().setExecutable(true)).as("chmod +x %s", program).isTrue();
+        Path results = dir.resolve("results");
+        CompareCommand command = new CompareCommand();
+
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--scale", "1", "--clients",
+                "cmd:" + program + " {urls}", "--scenarios", SCENARIOS, "--results", results.toString());
+
+        assertThat(result.exit()).as("exit code; printed:%n%s", result.out()).isEqualTo(1);
+        assertThat(result.out()).as("what drill compare printed").contains("runs that could not be played:")
+                .contains("expired-manifest cmd:" + program + " {urls}/default: a client could not run: Cannot run "
+                        + "program \"" + program + "\"")
+                .contains("1 run(s) could not be played");
+    }
+
     @Test
     void compareRunsEachPolicyOnTheSameSeedAndMarksTheBest() {
         CompareCommand command = new CompareCommand();
