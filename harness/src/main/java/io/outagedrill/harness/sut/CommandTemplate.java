@@ -132,11 +132,36 @@ public final class CommandTemplate implements SystemUnderTest {
             if (java.nio.file.Files.isDirectory(path)) {
                 return Optional.of(program + " is a folder, not an executable file");
             }
-            return java.nio.file.Files.isExecutable(path) ? Optional.empty()
+            return java.nio.file.Files.isExecutable(path) ? missingInterpreter(program, path)
                     : Optional.of(program + " is not an executable file");
         }
-        return Tools.find(program).isPresent() ? Optional.empty()
-                : Optional.of(program + " is not on PATH");
+        return Tools.find(program).map(found -> missingInterpreter(program, found))
+                .orElseGet(() -> Optional.of(program + " is not on PATH"));
+    }
+
+    /**
+     * A script whose {@code #!} line names an interpreter that is not there: the kernel then says "No such file or
+     * directory" of the script itself, which is there, and every download of the run failed with that while a
+     * missing program is refused before anything runs.
+     */
+    private static Optional<String> missingInterpreter(String program, java.nio.file.Path path) {
+        byte[] start = new byte[256];
+        int read;
+        try (var in = java.nio.file.Files.newInputStream(path)) {
+            read = in.readNBytes(start, 0, start.length);
+        } catch (IOException unreadable) {
+            return Optional.empty(); // Executable but not readable: the kernel alone can say whether it runs.
+        }
+        String head = new String(start, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (!head.startsWith("#!")) {
+            return Optional.empty();
+        }
+        String[] line = head.substring(2).lines().findFirst().orElse("").strip().split("\\s+");
+        if (line[0].isEmpty() || java.nio.file.Files.exists(java.nio.file.Path.of(line[0]))) {
+            return Optional.empty();
+        }
+        return Optional.of("%s names the interpreter %s on its #! line, which is not there".formatted(program,
+                line[0]));
     }
 
     /**

@@ -191,13 +191,13 @@ class RunAndCompareCommandTest {
     }
 
     /**
-     * A downloader that is there but cannot be started (its interpreter is missing) used to leave a row of zeros and
-     * exit 0, with the reason in the run's notes, which compare does not print.
+     * A downloader that is there but cannot be started (its #! line names a folder, which the kernel will not run)
+     * used to leave a row of zeros and exit 0, with the reason in the run's notes, which compare does not print.
      */
     @Test
     void compareNamesADownloaderThatCouldNotRunAndExits1() throws Exception {
         Path program = dir.resolve("dl.py");
-        Files.writeString(program, "#!/no/such/interpreter-4711\n");
+        Files.writeString(program, "#!" + dir + "\n");
         assertThat(program.toFile().setExecutable(true)).as("chmod +x %s", program).isTrue();
         Path results = dir.resolve("results");
         CompareCommand command = new CompareCommand();

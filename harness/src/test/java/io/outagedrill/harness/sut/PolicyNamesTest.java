@@ -65,6 +65,22 @@ class PolicyNamesTest {
                 .contains(folder + " is a folder, not an executable file");
     }
 
+    /** Its #! interpreter missing, a script failed every download with "No such file or directory" of itself. */
+    @Test
+    void aScriptWhoseInterpreterIsNotThereIsRefused(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("dl.py");
+        java.nio.file.Files.writeString(script, "#!/no/such/python-4711 -u\nprint(1)\n");
+        assertThat(script.toFile().setExecutable(true)).as("chmod +x %s", script).isTrue();
+        Path shell = dir.resolve("dl.sh");
+        java.nio.file.Files.writeString(shell, "#!/bin/sh\nexit 0\n");
+        assertThat(shell.toFile().setExecutable(true)).as("chmod +x %s", shell).isTrue();
+
+        assertThat(SystemsUnderTest.runProblem("cmd:" + script + " -o {output} {urls}"))
+                .contains(script + " names the interpreter /no/such/python-4711 on its #! line, which is not there");
+        assertThat(SystemsUnderTest.runProblem("cmd:" + shell + " -o {output} {urls}")).as("an interpreter that is there")
+                .isEmpty();
+    }
+
     /**
      * A program in a folder with a space in its name is quoted as in a shell; split on spaces alone it could not be
      * named ("/tmp/my is not an executable file"), and a quote left open is named before anything runs.
