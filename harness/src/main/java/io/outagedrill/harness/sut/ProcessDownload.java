@@ -1,7 +1,6 @@
 package io.outagedrill.harness.sut;
 
 import io.outagedrill.client.Sha256;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +27,8 @@ import java.util.function.Function;
  */
 final class ProcessDownload implements SystemUnderTest.RunningDownload {
     private static final int KEPT_LINES = 40;
+    /** The most of one line kept: event lines are far shorter, and a line with no end must not fill the heap. */
+    static final int MAX_LINE = 8192;
     /** The XDG variable that places a user's caches, set for each download's process. */
     static final String CACHE_HOME = "XDG_CACHE_HOME";
     static final String CACHE_FOLDER = ".cache";
@@ -61,9 +62,9 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
         // output open, holding the carrier it runs on. A few hung downloaders held every carrier that way, and the
         // virtual threads awaiting them could not wake at their timeout to kill them (ProcessDownloadTest).
         this.reader = Thread.ofPlatform().daemon().name("output-" + job.id()).start(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
+            try (InputStreamReader output = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+                BoundedLines in = new BoundedLines(output, MAX_LINE);
+                for (String line; (line = in.next()) != null; ) {
                     synchronized (lastLines) {
                         lastLines.addLast(line);
                         if (lastLines.size() > KEPT_LINES) {
