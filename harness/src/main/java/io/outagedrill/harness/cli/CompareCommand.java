@@ -44,7 +44,8 @@ public final class CompareCommand implements Callable<Integer> {
     List<String> policies;
 
     @Option(names = "--clients", split = ",", paramLabel = "C1,C2", defaultValue = "reference",
-            description = "Clients to compare: reference, reference-cli, aria2c, curl, cmd:... (default reference).")
+            description = "Clients to compare: reference, reference-cli, aria2c, curl, cmd:... (default reference; "
+                    + "a cmd: template with a comma in it goes in double quotes: 'curl,\"cmd:dl --x=a,b {urls}\"').")
     List<String> clients;
 
     @Option(names = "--seed", paramLabel = "N", description = "One seed for every run (default: each scenario's).")
@@ -85,10 +86,10 @@ public final class CompareCommand implements Callable<Integer> {
         if (refused.isPresent()) {
             return refused.getAsInt();
         }
+        clients = clients.stream().map(CompareCommand::unquoted).toList();
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = RunOptions.clientCountProblem(scale).map(p -> "--scale: " + p)
-                .or(() -> clients.stream().flatMap(c -> SystemsUnderTest.runProblem(c).stream())
-                        .map(p -> "--clients: " + p).findFirst())
+                .or(() -> clientsProblem(clients).map(p -> "--clients: " + p))
                 // "default" keeps each scenario's own policy.
                 .or(() -> policies.stream().filter(p -> !p.equals("default"))
                         .flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
@@ -103,6 +104,45 @@ public final class CompareCommand implements Callable<Integer> {
         DrillRecords drill = selection.drill("compare", reports, out, spec.commandLine().getErr());
         return InterruptOnSignal.run(signals, "compare-shutdown", out,
                 signalled -> play(drill, playable.get(), signalled), drill::recordStopped);
+    }
+
+    /** Why a run's clients could not run, from its notes; empty when every client ran. */
+    static Optional<String> clientsThatCouldNotRun(RunResult run) {
+        if (run.verdicts().stream().noneMatch(v -> v.slo().equals(ScenarioRunner.EVERY_CLIENT_RAN) && !v.passed())) {
+            return Optional.empty();
+        }
+        // One reason is enough: each client's names its own folder, and a fleet's would fill the screen.
+        List<String> why = run.notes().stream().filter(n -> n.startsWith(ScenarioRunner.COULD_NOT_RUN)).toList();
+        return Optional.of(why.isEmpty() ? "a client could not run" : why.getFirst().strip()
+                + (why.size() > 1 ? " (and %d more)".formatted(why.size() - 1) : ""));
+    }
+
+    /**
+     * A client as given in {@code --clients}, its enclosing double quotes dropped: a {@code cmd:} template with a comma
+     * in it is quoted whole ({@code --clients 'reference,"cmd:dl --x=a,b {urls}"'}), and picocli splits the list
+     * outside quotes only but keeps them.
+     */
+    static String unquoted(String client) {
+        return client.length() >= 2 && client.startsWith("\"") && client.endsWith("\"")
+                ? client.substring(1, client.length() - 1) : client;
+    }
+
+    /**
+     * The first client of the list that cannot run here. One that follows a {@code cmd:} template and is no client
+     * at all is most likely the template's tail, cut at a comma in it: that is said, with how to quote it.
+     */
+    static Optional<String> clientsProblem(List<String> clients) {
+        for (int i = 0; i < clients.size(); i++) {
+            Optional<String> problem = SystemsUnderTest.runProblem(clients.get(i));
+            if (problem.isPresent()) {
+                boolean cut = i > 0 && clients.get(i - 1).startsWith("cmd:")
+                        && SystemsUnderTest.clientProblem(clients.get(i)).isPresent();
+                return Optional.of(problem.get() + (cut ? "; if it is the rest of the cmd: template before it, cut "
+                        + "at its comma, quote that template whole: --clients 'reference,\"cmd:my-dl --x=a,b {urls}\"'"
+                        : ""));
+            }
+        }
+        return Optional.empty();
     }
 
     private int play(DrillRecords drill, WorldOption.Playable playable, BooleanSupplier signalled) throws Exception {
@@ -127,6 +167,10 @@ public final class CompareCommand implements Callable<Integer> {
                     // Into the drill as soon as its record is written: a signal during the next run still lists it.
                     row.ifPresent(drill::add);
                     row.ifPresent(rows::add);
+                    // Played, but its downloader never ran (a program that cannot be started): a row of zeros
+                    // with no word on why is no comparison, so it is listed with the reason and counts as unplayed.
+                    row.flatMap(CompareCommand::clientsThatCouldNotRun).ifPresent(why -> unplayed.add(
+                            new Summary.Unplayed(scenario.name(), client + "/" + policy, why)));
                 }
             }
             if (!rows.isEmpty()) {

@@ -79,10 +79,25 @@ public final class ScenarioFiles {
                 return builtIn.get();
             }
         }
-        String problem = path ? "no such scenario file"
+        String problem = path ? "no such scenario file" + inFolder(dir, file)
                 : builtIns ? "no scenario '%s' here nor among the built-in ones%s".formatted(name, closest(dir, name))
                 : "no scenario '%s' here%s; `drill list` shows them".formatted(name, closest(dir, name));
         throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "", problem));
+    }
+
+    /**
+     * " (the scenarios folder has one by that name: give its name, NAME)" when a file of that name is in the folder: a
+     * user who typed the file's name ({@code drill run my-scenario.yaml}) from outside the folder was told only that
+     * nothing was there.
+     */
+    private static String inFolder(Path dir, Path file) {
+        Path fileName = file.getFileName();
+        if (fileName == null || !Files.isRegularFile(dir.resolve(fileName))) {
+            return "";
+        }
+        String name = fileName.toString();
+        return " (%s has one by that name: give the scenario's name, %s, or the path %s)".formatted(dir,
+                name.substring(0, name.lastIndexOf('.')), dir.resolve(fileName));
     }
 
     /** " (did you mean 'fastly-2021-06-08'?)" for a name close to one of the folder's scenarios, else nothing. */

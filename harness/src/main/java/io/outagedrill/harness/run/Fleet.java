@@ -133,6 +133,11 @@ final class Fleet {
             if (!group.options().isEmpty() && optionsFor(group).isEmpty()) {
                 notes.add("%s: its options %s are for %s, not for %s that plays it; left out".formatted(groupName,
                         group.options(), ScenarioRunner.name(group.client()), clientName(group)));
+            } else if (!group.options().isEmpty() && options.adapter().isEmpty()
+                    && clientName(group).startsWith("cmd:")) {
+                // Handed to the template, which has nowhere to put them: a user expecting them passed should know.
+                notes.add(("%s: its options %s reach no cmd: template (none of its placeholders is an option); write "
+                        + "them into the template itself").formatted(groupName, group.options()));
             }
             int count = options.clientCount().map(max -> Math.min(max, group.count())).orElse(group.count());
             for (int i = 0; i < count; i++) {

@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * returns, also when it fails.
  */
 public final class ScenarioRunner {
+    /** The verdict that fails a run some of whose clients could not run at all. */
+    public static final String EVERY_CLIENT_RAN = "every client ran";
+    /** How the run's notes begin the reason of each client that could not run. */
+    public static final String COULD_NOT_RUN = "a client could not run: ";
     /**
      * How often progress steps are checked for clients that report no chunks (their output file's size counts);
      * a reported chunk checks them at once ({@link Fleet#onVerifiedChunk}).
@@ -132,7 +136,7 @@ public final class ScenarioRunner {
                     neverStarted++;
                 } else if (download.isCompletedExceptionally()) {
                     couldNotRun++;
-                    notes.add("a client could not run: " + download.exceptionNow().getMessage());
+                    notes.add(COULD_NOT_RUN + download.exceptionNow().getMessage());
                 } else {
                     records.add(download.resultNow());
                 }
@@ -258,7 +262,7 @@ public final class ScenarioRunner {
      * record, so the SLOs, judged over the downloads that did run, would pass a run that lost some of its clients.
      */
     private static SloVerdict couldNotRunVerdict(int couldNotRun, int clients) {
-        return new SloVerdict("every client ran", "every client started its download and handed in a record",
+        return new SloVerdict(EVERY_CLIENT_RAN, "every client started its download and handed in a record",
                 String.format(Locale.ROOT, "%d of %d could not run", couldNotRun, clients), false, clients,
                 "they left no record, so no SLO judged them; the run's notes say why each could not run");
     }

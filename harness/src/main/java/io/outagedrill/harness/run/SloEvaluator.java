@@ -247,7 +247,10 @@ public final class SloEvaluator {
         if (d.acceptedCorrupt()) {
             return "exited 0 with a wrong file";
         }
-        return d.exitCode() == 0 ? "exited 0 without a verified file" : "failed (exit " + d.exitCode() + ")";
+        // Exit 0 with a file there is a wrong file (above): so nothing was left where the harness looks, which a
+        // downloader writing under a name of its own must be told plainly.
+        return d.exitCode() == 0 ? "exited 0 but left no file at its destination ({output})"
+                : "failed (exit " + d.exitCode() + ")";
     }
 
     /**

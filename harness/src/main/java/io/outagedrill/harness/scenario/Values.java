@@ -17,9 +17,11 @@ public final class Values {
     public static final String EXPECTED_DURATION = "expected a duration such as 500ms, 90s, 12m or 1h30m";
     public static final String EXPECTED_SIZE = "expected a size such as 65536, 512KiB, 64MiB, 1GiB or 10MB";
     public static final String EXPECTED_FRACTION = "expected a share such as 28% or 0.28 (between 0 and 1)";
-    public static final String EXPECTED_CLOCK = "expected a clock time such as \"11:28\" or \"11:28:30\"";
+    // "9:50" looks like "11:28" to a reader; the examples and "two digits each" say what it lacks.
+    public static final String EXPECTED_CLOCK = "expected a clock time such as \"09:05\", \"11:28\" or \"11:28:30\" "
+            + "(24-hour, two digits each)";
     public static final String EXPECTED_TIME = "expected a scenario time: a duration such as 90s or 12m, "
-            + "or a clock time such as \"11:28\" (needs the top-level clock)";
+            + "or a clock time such as \"09:05\" or \"11:28\" (24-hour, two digits each; needs the top-level clock)";
     public static final String EXPECTED_RANGE = "expected a byte range FIRST-LAST such as 0-1048575 or 0-4MiB";
 
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)%");

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 import java.util.function.Consumer;
 
 /**
- * {@code cmd:TEMPLATE}: any downloader, as a command line with placeholders. The template is split on spaces
- * (no shell is involved, so nothing needs quoting); a list placeholder gives one argument per item: a word that is
+ * {@code cmd:TEMPLATE}: any downloader, as a command line with placeholders. The template is split on spaces, but
+ * not inside {@code '...'} or {@code "..."}, so a program or argument with a space in it is quoted as in a shell (no
+ * shell is involved: no escapes, no variables, no globs); a list placeholder gives one argument per item: a word that is
  * exactly one, the items; a word with one inside, the word once per item. If the program prints the reference client's JSON event lines, they are read as observations;
  * otherwise it is judged by its exit code, the file it leaves, and its timing. The process runs in its download's
  * folder ({@code {dir}}); a relative program path ({@code ./build/my-downloader}) is taken from the harness's own
@@ -66,10 +67,16 @@ public final class CommandTemplate implements SystemUnderTest {
      * takes the same item in both places). Empty when it can be used.
      */
     public static Optional<String> problem(String template) {
-        if (template.isBlank()) {
+        Words split = Words.of(template);
+        if (split.words().isEmpty() || split.words().getFirst().isBlank()) {
             return Optional.of("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
         }
-        for (String word : words(template.strip())) {
+        if (split.unclosedQuoteAt() >= 0) {
+            return Optional.of(("cmd: the %s at character %d of the template is never closed; quote a word with a "
+                    + "space in it as a whole, e.g. '/opt/My Tools/dl'").formatted(
+                    template.charAt(split.unclosedQuoteAt()), split.unclosedQuoteAt() + 1));
+        }
+        for (String word : split.words()) {
             Matcher found = PLACEHOLDER.matcher(word);
             String list = null;
             while (found.find()) {
@@ -120,11 +127,41 @@ public final class CommandTemplate implements SystemUnderTest {
     public Optional<String> unavailable() {
         String program = words(template).getFirst();
         if (program.contains("/")) {
-            return java.nio.file.Files.isExecutable(java.nio.file.Path.of(program)) ? Optional.empty()
+            java.nio.file.Path path = java.nio.file.Path.of(program);
+            // A folder has its x bit too, and would fail every download with "Permission denied".
+            if (java.nio.file.Files.isDirectory(path)) {
+                return Optional.of(program + " is a folder, not an executable file");
+            }
+            return java.nio.file.Files.isExecutable(path) ? missingInterpreter(program, path)
                     : Optional.of(program + " is not an executable file");
         }
-        return Tools.find(program).isPresent() ? Optional.empty()
-                : Optional.of(program + " is not on PATH");
+        return Tools.find(program).map(found -> missingInterpreter(program, found))
+                .orElseGet(() -> Optional.of(program + " is not on PATH"));
+    }
+
+    /**
+     * A script whose {@code #!} line names an interpreter that is not there: the kernel then says "No such file or
+     * directory" of the script itself, which is there, and every download of the run failed with that while a
+     * missing program is refused before anything runs.
+     */
+    private static Optional<String> missingInterpreter(String program, java.nio.file.Path path) {
+        byte[] start = new byte[256];
+        int read;
+        try (var in = java.nio.file.Files.newInputStream(path)) {
+            read = in.readNBytes(start, 0, start.length);
+        } catch (IOException unreadable) {
+            return Optional.empty(); // Executable but not readable: the kernel alone can say whether it runs.
+        }
+        String head = new String(start, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1);
+        if (!head.startsWith("#!")) {
+            return Optional.empty();
+        }
+        String[] line = head.substring(2).lines().findFirst().orElse("").strip().split("\\s+");
+        if (line[0].isEmpty() || java.nio.file.Files.exists(java.nio.file.Path.of(line[0]))) {
+            return Optional.empty();
+        }
+        return Optional.of("%s names the interpreter %s on its #! line, which is not there".formatted(program,
+                line[0]));
     }
 
     /**
@@ -206,8 +243,50 @@ public final class CommandTemplate implements SystemUnderTest {
         });
     }
 
-    /** The template's words, as the command line is split: on whitespace. */
+    /** The template's words, as the command line is split: on whitespace outside quotes ({@link Words}). */
     private static List<String> words(String template) {
-        return List.of(template.split("\\s+"));
+        return Words.of(template).words();
+    }
+
+    /**
+     * A template split into words as a shell would split it without expanding anything: on whitespace, except
+     * inside {@code '...'} or {@code "..."}, whose quotes are dropped ({@code '/opt/My Tools/dl'} is one word,
+     * {@code --header="X: y"} is {@code --header=X: y}). Split on whitespace alone, a program in a folder with a
+     * space in its name could not be named at all. {@code unclosedQuoteAt} is the index of a quote that is never
+     * closed, or -1.
+     */
+    record Words(List<String> words, int unclosedQuoteAt) {
+        static Words of(String template) {
+            List<String> words = new ArrayList<>();
+            StringBuilder word = null;
+            char quote = 0;
+            int openedAt = -1;
+            for (int i = 0; i < template.length(); i++) {
+                char c = template.charAt(i);
+                if (quote != 0) {
+                    if (c == quote) {
+                        quote = 0;
+                    } else {
+                        word.append(c);
+                    }
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                    openedAt = i;
+                    word = word == null ? new StringBuilder() : word;
+                } else if (Character.isWhitespace(c)) {
+                    if (word != null) {
+                        words.add(word.toString());
+                        word = null;
+                    }
+                } else {
+                    word = word == null ? new StringBuilder() : word;
+                    word.append(c);
+                }
+            }
+            if (word != null) {
+                words.add(word.toString());
+            }
+            return new Words(List.copyOf(words), quote != 0 ? openedAt : -1);
+        }
     }
 }

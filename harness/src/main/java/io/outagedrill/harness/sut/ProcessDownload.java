@@ -1,7 +1,6 @@
 package io.outagedrill.harness.sut;
 
 import io.outagedrill.client.Sha256;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +27,11 @@ import java.util.function.Function;
  */
 final class ProcessDownload implements SystemUnderTest.RunningDownload {
     private static final int KEPT_LINES = 40;
+    /** The most of one line kept: event lines are far shorter, and a line with no end must not fill the heap. */
+    static final int MAX_LINE = 8192;
+    /** The XDG variable that places a user's caches, set for each download's process. */
+    static final String CACHE_HOME = "XDG_CACHE_HOME";
+    static final String CACHE_FOLDER = ".cache";
 
     private final DownloadJob job;
     private final String client;
@@ -46,16 +50,21 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
         this.client = client;
         Files.createDirectories(job.outputDir());
         this.started = clock.instant();
-        this.tree = ProcessTree.start(new ProcessBuilder(command).directory(job.outputDir().toFile())
-                .redirectErrorStream(true), job.id());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(job.outputDir().toFile())
+                .redirectErrorStream(true);
+        // A cache of the download's own, empty, as on a machine of its own: with the user's (drill get keeps verified
+        // files in $XDG_CACHE_HOME/outage-drill) every download after the first was handed the file from disk and
+        // passed without a byte from the mirrors. In the download's folder, deleted with it.
+        builder.environment().put(CACHE_HOME, job.outputDir().resolve(CACHE_FOLDER).toString());
+        this.tree = ProcessTree.start(builder, job.id());
         this.process = tree.process();
         // A platform thread, not a virtual one: the read blocks in native code for as long as the process keeps its
         // output open, holding the carrier it runs on. A few hung downloaders held every carrier that way, and the
         // virtual threads awaiting them could not wake at their timeout to kill them (ProcessDownloadTest).
         this.reader = Thread.ofPlatform().daemon().name("output-" + job.id()).start(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
+            try (InputStreamReader output = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+                BoundedLines in = new BoundedLines(output, MAX_LINE);
+                for (String line; (line = in.next()) != null; ) {
                     synchronized (lastLines) {
                         lastLines.addLast(line);
                         if (lastLines.size() > KEPT_LINES) {

@@ -74,6 +74,21 @@ class RunAndCompareCommandTest {
         assertThat(dir).as("no run record for a run refused up front").isEmptyDirectory();
     }
 
+    /**
+     * {@code --clients} is a comma-separated list, so a template with a comma in it used to be cut there and its tail
+     * refused as "unknown client 'b {urls}'" with nothing to say why; quoted whole, it is one client.
+     */
+    @Test
+    void compareTakesACmdTemplateWithACommaQuotedWholeAndSaysHowWhenItIsCut() {
+        refusedByCompare("--clients: unknown client 'b {urls}'; expected one of reference, reference-cli, aria2c, "
+                + "curl, cmd:...; if it is the rest of the cmd: template before it, cut at its comma, quote that "
+                + "template whole: --clients 'reference,\"cmd:my-dl --x=a,b {urls}\"'",
+                "--clients", "reference,cmd:sh --x=a,b {urls}");
+        refusedByCompare("--clients: no-such-downloader-4711 is not on PATH",
+                "--clients", "reference,\"cmd:no-such-downloader-4711 --x=a,b {urls}\"");
+        assertThat(dir).as("no run record for a run refused up front").isEmptyDirectory();
+    }
+
     @Test
     void aScenarioWhoseOwnCmdProgramIsNotThereIsRefusedBeforeAnythingRuns() throws Exception {
         // A user's copy of a scenario with their downloader in it, run from a folder where that path leads nowhere.
@@ -173,6 +188,28 @@ class RunAndCompareCommandTest {
         assertThat(result.exit()).isNotZero();
         assertThat(result.out()).contains(Path.of(SCENARIOS, "no-such-outage.yaml")
                 + ": no scenario 'no-such-outage' here").contains("drill list");
+    }
+
+    /**
+     * A downloader that is there but cannot be started (its #! line names a folder, which the kernel will not run)
+     * used to leave a row of zeros and exit 0, with the reason in the run's notes, which compare does not print.
+     */
+    @Test
+    void compareNamesADownloaderThatCouldNotRunAndExits1() throws Exception {
+        Path program = dir.resolve("dl.py");
+        Files.writeString(program, "#!" + dir + "\n");
+        assertThat(program.toFile().setExecutable(true)).as("chmod +x %s", program).isTrue();
+        Path results = dir.resolve("results");
+        CompareCommand command = new CompareCommand();
+
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--scale", "1", "--clients",
+                "cmd:" + program + " {urls}", "--scenarios", SCENARIOS, "--results", results.toString());
+
+        assertThat(result.exit()).as("exit code; printed:%n%s", result.out()).isEqualTo(1);
+        assertThat(result.out()).as("what drill compare printed").contains("runs that could not be played:")
+                .contains("expired-manifest cmd:" + program + " {urls}/default: a client could not run: Cannot run "
+                        + "program \"" + program + "\"")
+                .contains("1 run(s) could not be played");
     }
 
     @Test

@@ -56,6 +56,18 @@ class ScenarioFilesTest {
                 .isInstanceOf(ScenarioException.class).hasMessageContaining("no such scenario file");
     }
 
+    /** A scenario's file name typed from outside its folder said only that nothing was there. */
+    @Test
+    void aFileNameOfAScenarioInTheFolderGivenAsAPathSaysHowToNameIt() throws IOException {
+        Files.writeString(dir.resolve("my-outage.yaml"), ScenarioLoader.builtInText("demo").orElseThrow()
+                .replace("name: demo", "name: my-outage"));
+
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of("my-outage.yaml"), false))
+                .isInstanceOf(ScenarioException.class).hasMessage("my-outage.yaml: no such scenario file (" + dir
+                        + " has one by that name: give the scenario's name, my-outage, or the path "
+                        + dir.resolve("my-outage.yaml") + ")");
+    }
+
     /** A typo in a name (a day off in a date) said only that nothing was there. */
     @Test
     void aNameCloseToOneInTheFolderIsSuggested() throws IOException {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cannot reach it. Both used to go wrong when {@code --client} replaced the scenario's own client.
  */
 class ClientChoiceTest {
-    private static final Scenario SCENARIO = ScenarioLoader.parse("choice.yaml", "choice", """
+    private static final String SCENARIO_TEXT = """
             name: choice
             description: an aria2c group with its tuned profile, and a DNS fault from the start
             seed: 4
@@ -41,7 +41,8 @@ class ClientChoiceTest {
                 clear: servfail
             slos:
               - corruptFilesAccepted: 0
-            """);
+            """;
+    private static final Scenario SCENARIO = ScenarioLoader.parse("choice.yaml", "choice", SCENARIO_TEXT);
 
     @TempDir
     Path results;
@@ -61,6 +62,21 @@ class ClientChoiceTest {
         assertThat(result.notes()).as("the aria2c group's options, which the reference client does not take")
                 .contains("clients-1: its options {flags=--max-tries=2} are for aria2c, not for reference that plays "
                         + "it; left out");
+    }
+
+    /**
+     * A cmd: template has no placeholder for its group's options, so they never reach the program: said in the
+     * notes, where they used to be dropped without a word.
+     */
+    @Test
+    void aCmdGroupsOptionsAreSaidToReachNoProgram() throws Exception {
+        Scenario cmd = ScenarioLoader.parse("choice.yaml", "choice", SCENARIO_TEXT.replace(
+                "client: aria2c, policy: tuned", "client: \"cmd:true {urls}\""));
+
+        RunResult result = new ScenarioRunner().run(cmd, RunOptions.defaults(results));
+
+        assertThat(result.notes()).as("the run's notes").contains("clients-1: its options {flags=--max-tries=2} reach "
+                + "no cmd: template (none of its placeholders is an option); write them into the template itself");
     }
 
     @Test

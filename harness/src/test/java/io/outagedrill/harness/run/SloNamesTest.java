@@ -83,7 +83,8 @@ class SloNamesTest {
 
         assertThat(SloEvaluator.failure(ended(d, -1, true, false))).isEqualTo("was stopped at its timeout");
         assertThat(SloEvaluator.failure(ended(d, 0, false, true))).isEqualTo("exited 0 with a wrong file");
-        assertThat(SloEvaluator.failure(ended(d, 0, false, false))).isEqualTo("exited 0 without a verified file");
+        assertThat(SloEvaluator.failure(ended(d, 0, false, false))).as("no file where the harness looks")
+                .isEqualTo("exited 0 but left no file at its destination ({output})");
         assertThat(SloEvaluator.failure(ended(d, 3, false, false))).isEqualTo("failed (exit 3)");
     }
 

@@ -258,8 +258,12 @@ class BadScenarioTest {
     @Test
     void badDurationsSizesAndSharesSayTheSyntax() {
         assertThat(message(with("at: 30s", "at: 90x"))).isEqualTo("scenarios/fastly.yaml:17:9: timeline[2].at: "
-                + "expected a scenario time: a duration such as 90s or 12m, or a clock time such as \"11:28\" "
-                + "(needs the top-level clock), saw \"90x\"");
+                + "expected a scenario time: a duration such as 90s or 12m, or a clock time such as \"09:05\" or "
+                + "\"11:28\" (24-hour, two digits each; needs the top-level clock), saw \"90x\"");
+        // An hour of one digit, as people write it, was refused with an example it seemed to follow.
+        assertThat(message(with("seed: 1\n", "seed: 1\nclock: \"9:40\"\n"))).isEqualTo("scenarios/fastly.yaml:4:8: "
+                + "clock: expected a clock time such as \"09:05\", \"11:28\" or \"11:28:30\" (24-hour, two digits "
+                + "each), saw \"9:40\"");
         assertThat(message(with("size: 8MiB", "size: 8MeB"))).isEqualTo("scenarios/fastly.yaml:9:27: "
                 + "topology.files[0].size: expected a size such as 65536, 512KiB, 64MiB, 1GiB or 10MB, saw \"8MeB\"");
         assertThat(message(with("code: 503}", "code: 503, probability: 140%}"))).isEqualTo(

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which policy names each client takes, as the CLI checks them before a run starts, and how aria2c reads its
@@ -36,7 +37,10 @@ class PolicyNamesTest {
         assertThat(SystemsUnderTest.clientProblem("cmd:wget -O {output} {urls}")).isEmpty();
         assertThat(SystemsUnderTest.clientProblem("wget")).contains(
                 "unknown client 'wget'; expected one of reference, reference-cli, aria2c, curl, cmd:...");
-        assertThat(SystemsUnderTest.clientProblem("cmd:")).as("a template with no command").isPresent();
+        assertThat(SystemsUnderTest.clientProblem("cmd:")).as("a template with no command")
+                .contains("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
+        assertThat(SystemsUnderTest.clientProblem("cmd:  ")).as("a template of spaces alone")
+                .contains("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
     }
 
     /** A program that is not installed would fail every download of a run: a client the user names must exist. */
@@ -49,6 +53,51 @@ class PolicyNamesTest {
         assertThat(SystemsUnderTest.runProblem("wget")).as("not a client at all").contains(
                 "unknown client 'wget'; expected one of reference, reference-cli, aria2c, curl, cmd:...");
         assertThat(SystemsUnderTest.runProblem("reference")).isEmpty();
+    }
+
+    /**
+     * A folder has its x bit too, so it used to pass as a program: the run then played in full and every download
+     * failed with "Permission denied", where a missing program is refused before anything starts.
+     */
+    @Test
+    void aFolderIsNotAProgram(@TempDir Path folder) {
+        assertThat(SystemsUnderTest.runProblem("cmd:" + folder + " -o {output} {urls}"))
+                .contains(folder + " is a folder, not an executable file");
+    }
+
+    /** Its #! interpreter missing, a script failed every download with "No such file or directory" of itself. */
+    @Test
+    void aScriptWhoseInterpreterIsNotThereIsRefused(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("dl.py");
+        java.nio.file.Files.writeString(script, "#!/no/such/python-4711 -u\nprint(1)\n");
+        assertThat(script.toFile().setExecutable(true)).as("chmod +x %s", script).isTrue();
+        Path shell = dir.resolve("dl.sh");
+        java.nio.file.Files.writeString(shell, "#!/bin/sh\nexit 0\n");
+        assertThat(shell.toFile().setExecutable(true)).as("chmod +x %s", shell).isTrue();
+
+        assertThat(SystemsUnderTest.runProblem("cmd:" + script + " -o {output} {urls}"))
+                .contains(script + " names the interpreter /no/such/python-4711 on its #! line, which is not there");
+        assertThat(SystemsUnderTest.runProblem("cmd:" + shell + " -o {output} {urls}")).as("an interpreter that is there")
+                .isEmpty();
+    }
+
+    /**
+     * A program in a folder with a space in its name is quoted as in a shell; split on spaces alone it could not be
+     * named ("/tmp/my is not an executable file"), and a quote left open is named before anything runs.
+     */
+    @Test
+    void aProgramWhosePathHasASpaceIsQuoted(@TempDir Path dir) throws Exception {
+        Path program = java.nio.file.Files.createDirectories(dir.resolve("my tools")).resolve("dl");
+        java.nio.file.Files.writeString(program, "#!/bin/sh\nexit 0\n");
+        assertThat(program.toFile().setExecutable(true)).as("chmod +x %s", program).isTrue();
+
+        assertThat(SystemsUnderTest.runProblem("cmd:'" + program + "' -o {output} {urls}")).isEmpty();
+        assertThat(SystemsUnderTest.runProblem("cmd:\"" + program + "\" -o {output} {urls}")).isEmpty();
+        assertThat(SystemsUnderTest.clientProblem("cmd:'" + program + " -o {output} {urls}")).contains(
+                "cmd: the ' at character 1 of the template is never closed; quote a word with a space in it as a "
+                        + "whole, e.g. '/opt/My Tools/dl'");
+        assertThat(SystemsUnderTest.clientProblem("cmd:''")).as("a quoted nothing is no command either")
+                .contains("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
     }
 
     /** A typo in a placeholder would reach the program as written and fail every download: it is refused first. */

@@ -153,6 +153,23 @@ class ProcessDownloadTest {
         }).await();
     }
 
+    /**
+     * A downloader that prints a file by mistake, or anything without a line break: the whole of it was one line,
+     * held in the heap and written into the run record (400 MB of output made a 2.4 GB record). Each line is now
+     * cut, saying how much was left out, and an event line after it is still read.
+     */
+    @Test
+    void anEndlessLineIsCutAndTheLinesAfterItAreStillRead() throws Exception {
+        Path flood = script("flood.sh", "head -c 1000000 /dev/zero | tr '\\0' x\nprintf '\\r\\nlast line\\n'\n");
+        DownloadOutcome outcome = new CommandTemplate(flood + " {output}", Clock.systemUTC())
+                .start(job("flood", Duration.ofSeconds(30)), o -> {
+                }).await();
+
+        assertThat(outcome.output()).as("what was kept of the output")
+                .isEqualTo("x".repeat(ProcessDownload.MAX_LINE) + " [%d more characters of this line left out]"
+                        .formatted(1_000_000 - ProcessDownload.MAX_LINE) + "\nlast line");
+    }
+
     private Path script(String name, String body) throws Exception {
         Path script = Files.writeString(work.resolve(name), "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));

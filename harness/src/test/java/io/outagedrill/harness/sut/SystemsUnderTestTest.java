@@ -251,6 +251,52 @@ class SystemsUnderTestTest {
                 .containsExactly("dl", "alpha.test:127.0.0.8", "zeta.test:127.0.0.9");
     }
 
+    /** Quotes group a word with spaces in it and are dropped, as a shell's; placeholders inside them still expand. */
+    @Test
+    void quotedWordsKeepTheirSpaces() {
+        assertThat(CommandTemplate.expand("'/opt/My Tools/dl' --header=\"X-Run: {file}\" -o {output} ''", job))
+                .containsExactly("/opt/My Tools/dl", "--header=X-Run: " + job.fileName(), "-o",
+                        job.destination().toString(), "");
+    }
+
+    /** A program in a folder with a space in its name runs and is judged by the file it leaves. */
+    @Test
+    void aQuotedProgramPathWithASpaceRuns() throws Exception {
+        Path good = dir.resolve("good.bin");
+        try (var in = file.open(); var out = Files.newOutputStream(good)) {
+            in.transferTo(out);
+        }
+        Path program = Files.createDirectories(dir.resolve("my tools")).resolve("dl");
+        Files.writeString(program, "#!/bin/sh\nexec cp \"$1\" \"$2\"\n");
+        assertThat(program.toFile().setExecutable(true)).as("chmod +x %s", program).isTrue();
+        Files.createDirectories(job.outputDir());
+
+        CommandTemplate quoted = new CommandTemplate("'" + program + "' " + good + " {output}", Clock.systemUTC());
+        // Not left to run()'s assumption: a program that cannot be found here is this test's failure, not a skip.
+        assertThat(quoted.unavailable()).as("why the quoted program cannot run").isEmpty();
+
+        DownloadOutcome outcome = run(quoted, job);
+
+        assertThat(outcome.succeeded()).as("exit %d, output: %s", outcome.exitCode(), outcome.output()).isTrue();
+    }
+
+    /**
+     * Each downloader process gets an empty cache folder of its own: with the user's, {@code drill get} as a
+     * {@code cmd:} template served every download after the first from its content cache and passed a blackhole
+     * scenario without a byte from the mirrors.
+     */
+    @Test
+    void eachDownloaderProcessHasACacheFolderOfItsOwn() throws Exception {
+        CommandTemplate printsItsCache = new CommandTemplate(
+                "sh -c 'printf %s \"$XDG_CACHE_HOME\" > {output}'", Clock.systemUTC());
+
+        run(printsItsCache, job);
+
+        Path expected = job.outputDir().resolve(".cache");
+        assertThat(Files.readString(job.destination())).as("$XDG_CACHE_HOME the downloader saw (the user's: %s)",
+                System.getenv("XDG_CACHE_HOME")).isEqualTo(expected.toString());
+    }
+
     @Test
     void placeholdersExpandToArgumentsWithoutAShell() {
         List<String> command = CommandTemplate.expand("dl --sha {sha256} -o {output} {urls}", job);
