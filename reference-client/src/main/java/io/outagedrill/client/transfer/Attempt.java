@@ -53,6 +53,11 @@ final class Attempt {
      * like the frontier chunk it was, so that a mirror that stays silent is still cut and charged for the stall.
      */
     private volatile boolean superseded;
+    /**
+     * Set on the attempt that took a chunk over ({@link ChunkAssigner#takeOver}), before it is handed out: it is not
+     * taken over in turn ({@link StallWatch#takeoverDue}), and a stall of its own is cut as any other.
+     */
+    volatile boolean tookOver;
     /** Where the attempt is, which says how {@link StallWatch} judges its silence. */
     enum Phase {
         /**

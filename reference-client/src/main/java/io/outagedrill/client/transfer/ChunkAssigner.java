@@ -277,6 +277,7 @@ final class ChunkAssigner {
             board.handBack(queued);
         }
         Attempt takeover = new Attempt(chunk, to, false, now);
+        takeover.tookOver = true;
         board.start(takeover);
         if (amongTheFast(to)) {
             takeover.followers = reserveFollowers(chunk, runLength(board.countPending() + 1), to, now);

@@ -189,6 +189,7 @@ class ChunkAssignerTest {
         assertThat(takeover.mirror.label()).isEqualTo("fast");
         assertThat(takeover.chunk).isZero();
         assertThat(takeover.continuing).as("asked from the chunk's start").isNull();
+        assertThat(takeover.tookOver).as("marked, so that it is not taken over in turn").isTrue();
         assertThat(stopped).as("the silent attempt is stopped from writing first").containsExactly(silent);
         assertThat(f.board.attempts(0)).as("chunk 0 is the takeover's now").containsExactly(takeover);
         assertThat(f.board.live()).as("the silent attempt is still in flight, to be judged").contains(silent);
