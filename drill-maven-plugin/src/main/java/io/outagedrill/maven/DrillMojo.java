@@ -31,6 +31,8 @@ import java.io.PrintStream;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -131,6 +133,10 @@ public final class DrillMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true)
     MavenProject project;
 
+    /** The project's folder: only to say so when a relative {@code cmd:} program is there and not where mvn runs. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
+    File basedir;
+
     /** The adapter's class loader, while the runs last; null without an adapter (try-with-resources skips it). */
     private URLClassLoader adapterLoader;
 
@@ -148,7 +154,8 @@ public final class DrillMojo extends AbstractMojo {
         }
         Optional<String> badClient = client == null ? Optional.empty() : SystemsUnderTest.runProblem(client);
         if (badClient.isPresent()) {
-            throw new MojoExecutionException("drill: <client> (drill.client): " + badClient.get());
+            throw new MojoExecutionException("drill: <client> (drill.client): " + badClient.get()
+                    + inProjectFolder(client));
         }
         Optional<String> badCount = RunOptions.clientCountProblem(clients);
         if (badCount.isPresent()) {
@@ -201,6 +208,26 @@ public final class DrillMojo extends AbstractMojo {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("drill: interrupted", e);
         }
+    }
+
+    /**
+     * Said of a relative {@code cmd:} program that is not there from the folder mvn runs in but is from the project's:
+     * under {@code mvn -f}, or in a module of a multi-module build, the two differ, and "not an executable file" alone
+     * names a file the user sees in the project.
+     */
+    private String inProjectFolder(String client) {
+        if (basedir == null || !client.startsWith("cmd:")) {
+            return "";
+        }
+        String program = client.substring("cmd:".length()).strip().split("\\s+", 2)[0];
+        Path here = Path.of("").toAbsolutePath();
+        Path project = basedir.toPath().toAbsolutePath();
+        if (!program.contains("/") || Path.of(program).isAbsolute() || here.equals(project)
+                || !Files.isRegularFile(project.resolve(program))) {
+            return "";
+        }
+        return "; it is in the project's folder (%s), but a relative program path is taken from the folder mvn runs in "
+                .formatted(project) + "(%s): run mvn in the project's folder, or give the path from there".formatted(here);
     }
 
     private World world() throws MojoExecutionException {

@@ -61,6 +61,28 @@ class DrillMojoTest {
         assertThat(target.resolve("drill-results")).as("nothing was run").doesNotExist();
     }
 
+    /**
+     * mvn -f, or a module of a multi-module build, runs elsewhere than the project's folder, where the program of
+     * cmd:./bin/my-dl is: the build said only that it "is not an executable file".
+     */
+    @Test
+    void aRelativeProgramInTheProjectFolderButNotWhereMvnRunsSaysSo(@TempDir Path project) throws Exception {
+        Path program = Files.createDirectories(project.resolve("bin")).resolve("my-dl-4711");
+        Files.writeString(program, "#!/bin/sh\nexit 1\n");
+        assertThat(program.toFile().setExecutable(true)).as("x bit set on %s", program).isTrue();
+        Path here = Path.of("").toAbsolutePath();
+        assertThat(here.resolve("bin/my-dl-4711")).as("the program, from where this test runs").doesNotExist();
+        DrillMojo elsewhere = mojo("cmd:./bin/my-dl-4711 {output} {urls}");
+        elsewhere.basedir = project.toFile();
+
+        assertThatThrownBy(elsewhere::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessage("drill: <client> (drill.client): ./bin/my-dl-4711 is not an executable file; it is in the "
+                        + "project's folder (" + project.toAbsolutePath() + "), but a relative program path is taken "
+                        + "from the folder mvn runs in (" + here + "): run mvn in the project's folder, or give the "
+                        + "path from there");
+        assertThat(target.resolve("drill-results")).as("nothing was run").doesNotExist();
+    }
+
     @Test
     void noClientsPerGroupIsAConfigurationErrorBeforeAnythingRuns() {
         DrillMojo none = mojo("reference");

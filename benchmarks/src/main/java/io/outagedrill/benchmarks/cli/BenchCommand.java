@@ -5,6 +5,7 @@ import io.outagedrill.reports.RunResultsFolder;
 import io.outagedrill.benchmarks.BenchScenarios;
 import io.outagedrill.benchmarks.ScenarioBench;
 import io.outagedrill.client.cli.FolderConverter;
+import io.outagedrill.harness.cli.CompareCommand;
 import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.cli.WorldOption;
 import io.outagedrill.harness.run.RunOptions;
@@ -53,7 +54,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--clients", split = ",", paramLabel = "C1,C2", defaultValue = "reference,aria2c,curl",
             description = "Clients: reference, reference-cli, aria2c, curl, cmd:... (default reference,aria2c,curl; "
-                    + "those not installed are skipped, saying how to install them).")
+                    + "those not installed are skipped, saying how to install them); a cmd: template with a comma in "
+                    + "it goes in double quotes: 'curl,\"cmd:dl --x=a,b {urls}\"'.")
     List<String> clients;
 
     @Option(names = "--quick", description = "Quick profile: two small scenarios, 2 clients per group, 1 warm-up and "
@@ -142,9 +144,11 @@ public final class BenchCommand implements Callable<Integer> {
             o.println("bench: nothing to run (no scenarios, policies or clients)");
             return 2;
         }
+        // A cmd: template with a comma in it comes quoted whole, as in drill compare.
+        clients = clients.stream().map(CompareCommand::unquoted).toList();
         // A misspelt client or policy would fail every download of every forked JVM.
-        Optional<String> misspelt = clients.stream().flatMap(c -> SystemsUnderTest.clientProblem(c).stream())
-                .map(p -> "--clients: " + p).findFirst()
+        Optional<String> misspelt = CompareCommand.clientsProblem(clients, SystemsUnderTest::clientProblem)
+                .map(p -> "--clients: " + p)
                 // "default" keeps each scenario's own policy.
                 .or(() -> policies.stream().filter(p -> !p.equals("default"))
                         .flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())

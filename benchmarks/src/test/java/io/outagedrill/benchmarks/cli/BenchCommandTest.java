@@ -120,6 +120,36 @@ class BenchCommandTest {
         assertThat(OUT.resolve("refused")).as("nothing benchmarked").doesNotExist();
     }
 
+    /**
+     * As drill compare's: a cmd: template with a comma was cut there and its tail refused as an unknown client, so
+     * such a template could not be benchmarked at all, and one in double quotes was refused whole as a client
+     * named '"cmd:...'.
+     */
+    @Test
+    void takesACmdTemplateWithACommaQuotedWholeAndSaysHowWhenItIsCut() {
+        Map<String, String> refusals = Map.of(
+                "reference,cmd:sh --x=a,b {urls}", "bench: --clients: unknown client 'b {urls}'; expected one of "
+                        + "reference, reference-cli, aria2c, curl, cmd:...; if it is the rest of the cmd: template "
+                        + "before it, cut at its comma, quote that template whole: --clients "
+                        + "'reference,\"cmd:my-dl --x=a,b {urls}\"'",
+                // Whole: the placeholder after the comma is checked, in the template without its quotes.
+                "reference,\"cmd:sh --x=a,b {url}\"", "bench: --clients: cmd: unknown placeholder {url} (did you "
+                        + "mean {urls}?)");
+        refusals.forEach((clients, message) -> {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            BenchCommand command = new BenchCommand();
+            command.console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+            int refused = new CommandLine(command).execute("--quick", "--scenarios", SCENARIO, "--scenario-dir",
+                    "../scenarios", "--out", OUT.resolve("refused-clients").toString(), "--clients", clients);
+
+            String printed = buffer.toString(StandardCharsets.UTF_8);
+            assertThat(refused).as("exit code for --clients %s; printed:%n%s", clients, printed).isEqualTo(2);
+            assertThat(printed).as("printed for --clients %s", clients).startsWith(message);
+        });
+        assertThat(OUT.resolve("refused-clients")).as("nothing benchmarked").doesNotExist();
+    }
+
     /** Each was taken: --scale 0 benchmarked every scenario at full size, the others ended in JMH's stack trace. */
     @Test
     void aCountOutOfRangeIsRefusedNamingItsOptionBeforeAnyJvmForks() throws Exception {

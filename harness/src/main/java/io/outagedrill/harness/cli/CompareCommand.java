@@ -120,9 +120,9 @@ public final class CompareCommand implements Callable<Integer> {
     /**
      * A client as given in {@code --clients}, its enclosing double quotes dropped: a {@code cmd:} template with a comma
      * in it is quoted whole ({@code --clients 'reference,"cmd:dl --x=a,b {urls}"'}), and picocli splits the list
-     * outside quotes only but keeps them.
+     * outside quotes only but keeps them. Also {@code drill bench --clients}'s.
      */
-    static String unquoted(String client) {
+    public static String unquoted(String client) {
         return client.length() >= 2 && client.startsWith("\"") && client.endsWith("\"")
                 ? client.substring(1, client.length() - 1) : client;
     }
@@ -132,8 +132,17 @@ public final class CompareCommand implements Callable<Integer> {
      * at all is most likely the template's tail, cut at a comma in it: that is said, with how to quote it.
      */
     static Optional<String> clientsProblem(List<String> clients) {
+        return clientsProblem(clients, SystemsUnderTest::runProblem);
+    }
+
+    /**
+     * As {@link #clientsProblem(List)}, each client judged by {@code problem}: {@code drill bench} refuses only a
+     * misspelt one ({@link SystemsUnderTest#clientProblem}), and skips those not installed.
+     */
+    public static Optional<String> clientsProblem(List<String> clients,
+            Function<String, Optional<String>> problemOf) {
         for (int i = 0; i < clients.size(); i++) {
-            Optional<String> problem = SystemsUnderTest.runProblem(clients.get(i));
+            Optional<String> problem = problemOf.apply(clients.get(i));
             if (problem.isPresent()) {
                 boolean cut = i > 0 && clients.get(i - 1).startsWith("cmd:")
                         && SystemsUnderTest.clientProblem(clients.get(i)).isPresent();

@@ -11,13 +11,18 @@ public final class Tools {
     }
 
     public static Optional<Path> find(String program) {
-        String path = System.getenv("PATH");
+        return find(program, System.getenv("PATH"));
+    }
+
+    /** The first executable file named {@code program} in the folders of {@code path} (a PATH value; null: none). */
+    static Optional<Path> find(String program, String path) {
         if (path == null) {
             return Optional.empty();
         }
         for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
+            // A folder has its x bit too, and is no program: the shell, too, looks on along PATH past it.
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return Optional.of(candidate);
             }
         }
