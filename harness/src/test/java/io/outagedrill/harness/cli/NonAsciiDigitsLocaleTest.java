@@ -12,12 +12,12 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
+import org.junitpioneer.jupiter.DefaultLocale;
 import picocli.CommandLine;
 
 /**
@@ -28,9 +28,9 @@ import picocli.CommandLine;
  * beside.
  */
 @Isolated
+@DefaultLocale("ar-EG")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class NonAsciiDigitsLocaleTest {
-    private static final Locale ARABIC_EGYPT = Locale.forLanguageTag("ar-EG");
     private static final String SCENARIOS = Path.of("..", "scenarios").toString();
     /** Any decimal digit that is not 0-9. */
     private static final Pattern OTHER_DIGIT = Pattern.compile("[\\p{Nd}&&[^0-9]]");
@@ -38,24 +38,9 @@ class NonAsciiDigitsLocaleTest {
     @TempDir
     Path dir;
 
-    private Locale before;
-    private Locale displayBefore;
-    private Locale formatBefore;
-
     @BeforeEach
     void arabicDigits() {
-        before = Locale.getDefault();
-        displayBefore = Locale.getDefault(Locale.Category.DISPLAY);
-        formatBefore = Locale.getDefault(Locale.Category.FORMAT);
-        Locale.setDefault(ARABIC_EGYPT);
         assertThat("%d".formatted(12)).as("the locale's digits for 12").isNotEqualTo("12");
-    }
-
-    @AfterEach
-    void restore() {
-        Locale.setDefault(before); // all three, then each category as it was
-        Locale.setDefault(Locale.Category.DISPLAY, displayBefore);
-        Locale.setDefault(Locale.Category.FORMAT, formatBefore);
     }
 
     private static String printed(Object command, Consumer<PrintStream> setOut, String... args) {
@@ -68,7 +53,7 @@ class NonAsciiDigitsLocaleTest {
 
     private static void assertAsciiDigits(String what, String printed) {
         assertThat(printed.lines().filter(line -> OTHER_DIGIT.matcher(line).find()))
-                .as("lines of %s with digits other than 0-9 in locale %s; printed:%n%s", what, ARABIC_EGYPT, printed)
+                .as("lines of %s with digits other than 0-9 in locale %s; printed:%n%s", what, Locale.getDefault(), printed)
                 .isEmpty();
     }
 

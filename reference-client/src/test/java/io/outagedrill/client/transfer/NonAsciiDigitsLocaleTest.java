@@ -12,13 +12,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
+import org.junitpioneer.jupiter.DefaultLocale;
 
 /**
  * A JVM whose default locale writes its own digits: in Arabic (and Persian) locales {@code "%d".formatted(12)}
@@ -27,9 +27,9 @@ import org.junit.jupiter.api.parallel.Isolated;
  * resume journal keeps. Isolated: the default locale is the whole JVM's, and other test classes run beside.
  */
 @Isolated
+@DefaultLocale("ar-EG")
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class NonAsciiDigitsLocaleTest {
-    private static final Locale ARABIC_EGYPT = Locale.forLanguageTag("ar-EG");
     private static final int CHUNK = 64 * 1024;
     private static final byte[] CONTENT = TestFiles.bytes(6 * CHUNK + 99, 17);
 
@@ -39,24 +39,9 @@ class NonAsciiDigitsLocaleTest {
     @RegisterExtension
     final RangeMirrors servers = new RangeMirrors();
 
-    private Locale before;
-    private Locale displayBefore;
-    private Locale formatBefore;
-
     @BeforeEach
     void arabicDigits() {
-        before = Locale.getDefault();
-        displayBefore = Locale.getDefault(Locale.Category.DISPLAY);
-        formatBefore = Locale.getDefault(Locale.Category.FORMAT);
-        Locale.setDefault(ARABIC_EGYPT);
         assertThat("%d".formatted(12)).as("the locale's digits for 12").isNotEqualTo("12");
-    }
-
-    @AfterEach
-    void restore() {
-        Locale.setDefault(before); // all three, then each category as it was
-        Locale.setDefault(Locale.Category.DISPLAY, displayBefore);
-        Locale.setDefault(Locale.Category.FORMAT, formatBefore);
     }
 
     @Test
@@ -68,7 +53,7 @@ class NonAsciiDigitsLocaleTest {
                         .backoffBase(Duration.ofMillis(20)).build()).build()
                 .download(TestFiles.verified(target, 1), DownloadRequest.into(dir));
 
-        assertThat(Sha256.ofFile(result.path())).as("SHA-256 of the file downloaded in locale %s", ARABIC_EGYPT)
+        assertThat(Sha256.ofFile(result.path())).as("SHA-256 of the file downloaded in locale %s", Locale.getDefault())
                 .isEqualTo(Sha256.of(CONTENT));
         assertThat(mirror.ranges()).as("the ranges the mirror was asked for").isNotEmpty();
     }
@@ -76,13 +61,14 @@ class NonAsciiDigitsLocaleTest {
     @Test
     void whatTheClientWritesForMirrorsAndForItsJournalIsTheSameInEveryLocale() {
         Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of());
+        Locale locale = Locale.getDefault();
         String header = ContentRange.header(0, 65535, 1048576);
         String contentId = ResumePlan.contentId(target);
 
-        Locale.setDefault(Locale.ROOT);
-        assertThat(header).as("the Content-Range expected back, in locale %s", ARABIC_EGYPT)
+        Locale.setDefault(Locale.ROOT); // put back after the test by @DefaultLocale
+        assertThat(header).as("the Content-Range expected back, in locale %s", locale)
                 .isEqualTo("bytes 0-65535/1048576");
-        assertThat(contentId).as("the journal's content id, in locale %s and in the root locale", ARABIC_EGYPT)
+        assertThat(contentId).as("the journal's content id, in locale %s and in the root locale", locale)
                 .isEqualTo(ResumePlan.contentId(target));
     }
 }
