@@ -90,10 +90,12 @@ public final class CompareCommand implements Callable<Integer> {
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = RunOptions.clientCountProblem(scale).map(p -> "--scale: " + p)
                 .or(() -> clientsProblem(clients).map(p -> "--clients: " + p))
+                .or(() -> givenTwice(clients).map(c -> "--clients: " + c + TWICE))
                 // "default" keeps each scenario's own policy.
                 .or(() -> policies.stream().filter(p -> !p.equals("default"))
                         .flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
-                        .map(p -> "--policies: " + p).findFirst());
+                        .map(p -> "--policies: " + p).findFirst())
+                .or(() -> givenTwice(policies).map(p -> "--policies: " + p + TWICE));
         if (problem.isPresent()) {
             throw new CommandLine.ParameterException(spec.commandLine(), problem.get());
         }
@@ -104,6 +106,19 @@ public final class CompareCommand implements Callable<Integer> {
         DrillRecords drill = selection.drill("compare", reports, out, spec.commandLine().getErr());
         return InterruptOnSignal.run(signals, "compare-shutdown", out,
                 signalled -> play(drill, playable.get(), signalled), drill::recordStopped);
+    }
+
+    /**
+     * Why a client or policy may be listed once only: played twice, it made two table rows of one name, each marked
+     * best against the other, while the report pooled both runs into one group.
+     */
+    static final String TWICE = " is given twice; list each once (the table would show two rows of one name, the "
+            + "report one group of both runs)";
+
+    /** The first of {@code items} given more than once, as given. */
+    static Optional<String> givenTwice(List<String> items) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return items.stream().filter(i -> !seen.add(i)).findFirst().map(i -> "'" + i + "'");
     }
 
     /** Why a run's clients could not run, from its notes; empty when every client ran. */
