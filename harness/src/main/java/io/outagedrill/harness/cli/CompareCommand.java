@@ -96,7 +96,13 @@ public final class CompareCommand implements Callable<Integer> {
                 .or(() -> policies.stream().filter(p -> !p.equals("default"))
                         .flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
                         .map(p -> "--policies: " + p).findFirst())
-                .or(() -> givenTwice(policies).map(p -> "--policies: " + p + TWICE));
+                .or(() -> givenTwice(policies).map(p -> "--policies: " + p + TWICE))
+                // Other clients run once with their own defaults: policies given for none would be dropped unseen.
+                .or(() -> spec.commandLine().getParseResult().hasMatchedOption("--policies")
+                        && clients.stream().noneMatch(c -> c.startsWith("reference"))
+                        ? Optional.of("--policies: they are the reference client's, and --clients " + String.join(",",
+                        clients) + " has no reference client; add reference (or reference-cli), or leave --policies out")
+                        : Optional.empty());
         if (problem.isPresent()) {
             throw new CommandLine.ParameterException(spec.commandLine(), problem.get());
         }
