@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine;
@@ -90,10 +91,18 @@ public final class CompareCommand implements Callable<Integer> {
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = RunOptions.clientCountProblem(scale).map(p -> "--scale: " + p)
                 .or(() -> clientsProblem(clients).map(p -> "--clients: " + p))
+                .or(() -> givenTwice(clients).map(c -> "--clients: " + c + TWICE))
                 // "default" keeps each scenario's own policy.
                 .or(() -> policies.stream().filter(p -> !p.equals("default"))
                         .flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
-                        .map(p -> "--policies: " + p).findFirst());
+                        .map(p -> "--policies: " + p).findFirst())
+                .or(() -> givenTwice(policies).map(p -> "--policies: " + p + TWICE))
+                // Other clients run once with their own defaults: policies given for none would be dropped unseen.
+                .or(() -> spec.commandLine().getParseResult().hasMatchedOption("--policies")
+                        && clients.stream().noneMatch(c -> c.startsWith("reference"))
+                        ? Optional.of("--policies: they are the reference client's, and --clients " + String.join(",",
+                        clients) + " has no reference client; add reference (or reference-cli), or leave --policies out")
+                        : Optional.empty());
         if (problem.isPresent()) {
             throw new CommandLine.ParameterException(spec.commandLine(), problem.get());
         }
@@ -104,6 +113,19 @@ public final class CompareCommand implements Callable<Integer> {
         DrillRecords drill = selection.drill("compare", reports, out, spec.commandLine().getErr());
         return InterruptOnSignal.run(signals, "compare-shutdown", out,
                 signalled -> play(drill, playable.get(), signalled), drill::recordStopped);
+    }
+
+    /**
+     * Why a client or policy may be listed once only: played twice, it made two table rows of one name, each marked
+     * best against the other, while the report pooled both runs into one group.
+     */
+    static final String TWICE = " is given twice; list each once (the table would show two rows of one name, the "
+            + "report one group of both runs)";
+
+    /** The first of {@code items} given more than once, as given. */
+    static Optional<String> givenTwice(List<String> items) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return items.stream().filter(i -> !seen.add(i)).findFirst().map(i -> "'" + i + "'");
     }
 
     /** Why a run's clients could not run, from its notes; empty when every client ran. */
@@ -183,7 +205,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
             if (!rows.isEmpty()) {
-                table(rows);
+                table(out, rows);
             }
         }
         if (!unplayed.isEmpty()) {
@@ -201,13 +223,15 @@ public final class CompareCommand implements Callable<Integer> {
         return playable.skipped() > 0 || !unplayed.isEmpty() ? 1 : 0;
     }
 
-    private void table(List<RunResult> rows) {
+    /** One scenario's runs side by side, the best of each column marked *. */
+    static void table(PrintStream out, List<RunResult> rows) {
         List<Metric> metrics = List.of(
                 // "N of M": a count alone does not say whether 2 is all of a scenario's SLOs or a third of them, nor
                 // that a run with a verdict of its own (a client that could not run) had more to meet. The best is
                 // the largest share met (all of none, for a scenario without SLOs).
                 new Metric("SLOs met", r -> r.verdicts().isEmpty() ? 1 : (double) slosMet(r) / r.verdicts().size(),
-                        true, r -> String.format(Locale.ROOT, "%d of %d", slosMet(r), r.verdicts().size())),
+                        true, r -> String.format(Locale.ROOT, "%d of %d", slosMet(r), r.verdicts().size()),
+                        v -> v),
                 new Metric("completed %", r -> 100.0 * r.downloads().stream().filter(DownloadRecord::succeeded).count()
                         / Math.max(1, r.downloads().size()), true, "%.0f"),
                 new Metric("p50 s", r -> seconds(r, 50), false, "%.2f"),
@@ -233,18 +257,25 @@ public final class CompareCommand implements Callable<Integer> {
                 double best = rows.stream().mapToDouble(m.of()).filter(v -> !Double.isNaN(v))
                         .reduce(m.higherIsBetter() ? Math::max : Math::min).orElse(Double.NaN);
                 String text = Double.isNaN(value) ? "-" : m.text().apply(r);
-                line.append(" %13s".formatted(text + (rows.size() > 1 && value == best ? " *" : "  ")));
+                // Ties as shown share the mark: "0.97" beside "0.97 *" (974 and 971 ms) reads as a mistake.
+                boolean isBest = !Double.isNaN(value) && m.shown().applyAsDouble(value) == m.shown()
+                        .applyAsDouble(best);
+                line.append(" %13s".formatted(text + (rows.size() > 1 && isBest ? " *" : "  ")));
             }
             out.println(line);
         }
     }
 
-    /** A column: the value that ranks the runs ({@code NaN}: not measured, "-") and the text that shows it. */
+    /**
+     * A column: the value that ranks the runs ({@code NaN}: not measured, "-"), the text that shows it and the value
+     * as that text rounds it, which the best is chosen by.
+     */
     private record Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter,
-                          Function<RunResult, String> text) {
+                          Function<RunResult, String> text, DoubleUnaryOperator shown) {
         /** The value itself, as {@code format} prints it (in ASCII digits, in any locale). */
         Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter, String format) {
-            this(name, of, higherIsBetter, r -> String.format(Locale.ROOT, format, of.applyAsDouble(r)));
+            this(name, of, higherIsBetter, r -> String.format(Locale.ROOT, format, of.applyAsDouble(r)),
+                    v -> Double.parseDouble(String.format(Locale.ROOT, format, v)));
         }
     }
 

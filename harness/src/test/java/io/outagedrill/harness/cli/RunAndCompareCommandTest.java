@@ -75,6 +75,30 @@ class RunAndCompareCommandTest {
     }
 
     /**
+     * {@code --policies sequential,sequential} played sequential twice: two rows of one name in the table, each marked
+     * best, and one group of both runs in the report. Refused up front, naming the one given twice.
+     */
+    @Test
+    void aPolicyOrClientGivenTwiceIsRefusedBeforeAnythingRuns() {
+        refusedByCompare("--policies: 'sequential' is given twice; list each once", "--policies",
+                "sequential,parallel,sequential");
+        refusedByCompare("--clients: 'curl' is given twice; list each once", "--clients", "curl,reference,curl");
+        assertThat(dir).as("no run record for a run refused up front").isEmptyDirectory();
+    }
+
+    /**
+     * Policies for no client that takes them were dropped unseen: {@code --clients curl --policies parallel} ran curl
+     * once with its own and showed curl/default. (A template, not curl itself, which a machine without curl refuses
+     * first.)
+     */
+    @Test
+    void policiesWithNoReferenceClientAreRefusedBeforeAnythingRuns() {
+        refusedByCompare("--policies: they are the reference client's, and --clients cmd:sh -c true {output} has no "
+                + "reference client", "--clients", "cmd:sh -c true {output}", "--policies", "parallel");
+        assertThat(dir).as("no run record for a run refused up front").isEmptyDirectory();
+    }
+
+    /**
      * {@code --clients} is a comma-separated list, so a template with a comma in it used to be cut there and its tail
      * refused as "unknown client 'b {urls}'" with nothing to say why; quoted whole, it is one client.
      */

@@ -36,7 +36,10 @@ final class HistoryCommands {
         for (RunEntry e : runs) {
             out.printf("%s  %-7s %-11s score %-5s %s%s%n", e.id(), e.kind(), e.passed() ? "SLOs held" : "SLOs FAILED",
                     e.score() == null ? "–" : Format.f("%.1f", e.score()),
-                    String.join(",", e.scenarios()) + " · " + String.join(",", e.clients()),
+                    // The policies too, as index.html shows them: a compare of policies is otherwise told from a
+                    // run of one only by opening its report.
+                    String.join(",", e.scenarios()) + " · " + String.join(",", e.clients()) + " · "
+                            + String.join(",", e.policies()),
                     e.note() == null ? "" : " (" + e.note() + ")");
         }
         out.println("index: " + history.index().toAbsolutePath());

@@ -126,6 +126,12 @@ public final class ReportCommand implements Callable<Integer> {
             e.println("report: --threshold: " + bad.getMessage());
             return 2;
         }
+        if (baseline != null && Files.isDirectory(baseline)) {
+            // It is there, so "no baseline report at" would send the user looking for a file that exists.
+            e.println("report: --baseline " + baseline.toAbsolutePath() + " is a folder, not a file; give the "
+                    + "report.json an earlier report wrote (such as drill-results/reports/ID/report.json)");
+            return 2;
+        }
         if (baseline != null && !Files.isRegularFile(baseline)) {
             e.println("report: no baseline report at " + baseline.toAbsolutePath());
             return 2;

@@ -140,7 +140,9 @@ public final class ReportBuilder {
             // words, as its summary row does, not "–", which reads as a figure the client does not report.
             String display = metric == Metric.WORST_RECOVERY ? RecoveryTally.worstInWords(g.recoveries())
                     : metric.format(v);
-            rows.add(new Comparison.Row(g.client(), g.policy(), v, display, v != null && Math.abs(v - best) < 1e-9));
+            // Ties as shown share the star: "1.21 s" beside "1.21 s ★" (1211 and 1213 ms) reads as a mistake.
+            boolean isBest = v != null && (Math.abs(v - best) < 1e-9 || metric.format(v).equals(metric.format(best)));
+            rows.add(new Comparison.Row(g.client(), g.policy(), v, display, isBest));
         }
         return new Comparison(scenario, seed, metric.key, metric.label, metric.higherIsBetter, rows);
     }

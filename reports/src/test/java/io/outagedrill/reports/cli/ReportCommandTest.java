@@ -268,6 +268,22 @@ class ReportCommandTest {
         assertThat(tmp.resolve("a")).as("no report written").doesNotExist();
     }
 
+    /** A folder given as the baseline is there: said so, not "no baseline report", which sends the user looking. */
+    @Test
+    void aBaselineThatIsAFolderIsAUsageErrorSayingSo(@TempDir Path tmp) throws Exception {
+        writeRuns(tmp.resolve("results"));
+        Path folder = Files.createDirectories(tmp.resolve("previous"));
+
+        int exit = run("--results", tmp.resolve("results").toString(), "--out", tmp.resolve("a").toString(),
+                "--baseline", folder.toString());
+
+        assertThat(exit).as("exit code for a baseline that is a folder; it printed: %s", errors()).isEqualTo(2);
+        assertThat(errors()).as("what drill report said about --baseline %s", folder)
+                .contains("report: --baseline " + folder.toAbsolutePath() + " is a folder, not a file")
+                .doesNotContain("no baseline report");
+        assertThat(tmp.resolve("a")).as("no report written").doesNotExist();
+    }
+
     @Test
     void missingResultsIsAUsageError(@TempDir Path tmp) {
         assertThat(run("--results", tmp.resolve("nothing").toString())).isEqualTo(2);

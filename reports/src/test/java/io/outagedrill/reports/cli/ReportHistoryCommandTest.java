@@ -81,6 +81,19 @@ class ReportHistoryCommandTest {
                 second.getParent().getFileName().toString());
     }
 
+    /** --list named the scenarios and clients but not the policies that index.html shows beside them. */
+    @Test
+    void listNamesTheScenariosClientsAndPoliciesAsTheIndexDoes() throws Exception {
+        Path html = drill("a");
+
+        assertThat(run("--results", results.toString(), "--list")).as(text()).isZero();
+        assertThat(text().lines().toList()).as("what --list printed").first().asString()
+                .startsWith(html.getParent().getFileName().toString())
+                .endsWith(" blackhole · reference · parallel,sequential");
+        assertThat(Files.readString(results.resolve("index.html"))).as("the index, which --list should agree with")
+                .contains("parallel, sequential");
+    }
+
     @Test
     void rebuildsOneRunInItsOwnFolder() throws Exception {
         Path html = drill("a");

@@ -294,6 +294,24 @@ class BaselineCheckTest {
                 .extracting(Regression::label).isEqualTo("completeWithin 100% in 30 s");
     }
 
+    /** 1211 ms and 1213 ms both read "1.21 s": one star beside two equal numbers read as a mistake. */
+    @Test
+    void comparisonGivesTheStarToEveryValueThatReadsTheSameAsTheBest() {
+        RunResult a = Records.run("s", "reference", "parallel", 7, List.of(simple("a", 1.213, true, 0)), List.of(),
+                List.of());
+        RunResult b = Records.run("s", "reference", "sequential", 7, List.of(simple("b", 1.211, true, 0)),
+                List.of(), List.of());
+        RunResult c = Records.run("s", "reference", "adaptive", 7, List.of(simple("c", 1.3, true, 0)), List.of(),
+                List.of());
+        ScenarioReport s = ReportBuilder.build(List.of(a, b, c), Records.T0).scenarios().getFirst();
+        Comparison p50 = s.comparisons().stream().filter(x -> x.metric().equals("p50")).findFirst().orElseThrow();
+        assertThat(p50.rows()).as("p50 rows: label, as shown, marked best")
+                .extracting(Comparison.Row::label, Comparison.Row::display, Comparison.Row::best)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("reference / adaptive", "1.30 s", false),
+                        org.assertj.core.groups.Tuple.tuple("reference / parallel", "1.21 s", true),
+                        org.assertj.core.groups.Tuple.tuple("reference / sequential", "1.21 s", true));
+    }
+
     @Test
     void comparisonMarksTheBestPerMetricForTheSameSeed() {
         RunResult fast = Records.run("s", "reference", "parallel", 7, List.of(simple("a", 5, true, 0)), List.of(),
