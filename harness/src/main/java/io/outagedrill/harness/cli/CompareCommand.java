@@ -240,9 +240,10 @@ public final class CompareCommand implements Callable<Integer> {
                 // or wasted bytes (aria2c, a cmd: program that prints no event lines) shows "-", not a best 0.
                 new Metric("failovers/dl", r -> r.downloads().stream().filter(DownloadRecord::reportsFailovers)
                         .mapToInt(DownloadRecord::failovers).average()
-                        .orElse(Double.NaN), false, "%.1f"),
+                        .orElse(Double.NaN), false, "%.1f").onlyAmongCompleted(),
                 new Metric("wasted %", r -> r.downloads().stream().filter(DownloadRecord::reportsWaste)
-                        .mapToDouble(DownloadRecord::wastedPercent).average().orElse(Double.NaN), false, "%.1f"));
+                        .mapToDouble(DownloadRecord::wastedPercent).average().orElse(Double.NaN), false, "%.1f")
+                        .onlyAmongCompleted());
         // As wide as the longest label: a cmd: template's label can be far longer than a built-in client's.
         int width = Math.max(26, rows.stream().mapToInt(r -> (r.client() + "/" + r.policy()).length()).max()
                 .orElse(0));
@@ -254,12 +255,13 @@ public final class CompareCommand implements Callable<Integer> {
             StringBuilder line = new StringBuilder(label.formatted(r.client() + "/" + r.policy()));
             for (Metric m : metrics) {
                 double value = m.of().applyAsDouble(r);
-                double best = rows.stream().mapToDouble(m.of()).filter(v -> !Double.isNaN(v))
-                        .reduce(m.higherIsBetter() ? Math::max : Math::min).orElse(Double.NaN);
+                double best = rows.stream().filter(m::eligible).mapToDouble(m.of())
+                        .filter(v -> !Double.isNaN(v)).reduce(m.higherIsBetter() ? Math::max : Math::min)
+                        .orElse(Double.NaN);
                 String text = Double.isNaN(value) ? "-" : m.text().apply(r);
                 // Ties as shown share the mark: "0.97" beside "0.97 *" (974 and 971 ms) reads as a mistake.
-                boolean isBest = !Double.isNaN(value) && m.shown().applyAsDouble(value) == m.shown()
-                        .applyAsDouble(best);
+                boolean isBest = !Double.isNaN(value) && !Double.isNaN(best) && m.eligible(r)
+                        && m.shown().applyAsDouble(value) == m.shown().applyAsDouble(best);
                 line.append(" %13s".formatted(text + (rows.size() > 1 && isBest ? " *" : "  ")));
             }
             out.println(line);
@@ -271,11 +273,29 @@ public final class CompareCommand implements Callable<Integer> {
      * as that text rounds it, which the best is chosen by.
      */
     private record Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter,
-                          Function<RunResult, String> text, DoubleUnaryOperator shown) {
+                          Function<RunResult, String> text, DoubleUnaryOperator shown, boolean needsACompletion) {
+        Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter, Function<RunResult, String> text,
+               DoubleUnaryOperator shown) {
+            this(name, of, higherIsBetter, text, shown, false);
+        }
+
         /** The value itself, as {@code format} prints it (in ASCII digits, in any locale). */
         Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter, String format) {
             this(name, of, higherIsBetter, r -> String.format(Locale.ROOT, format, of.applyAsDouble(r)),
                     v -> Double.parseDouble(String.format(Locale.ROOT, format, v)));
+        }
+
+        /**
+         * Marked best only among the runs that completed a download: 0 failovers or 0% wasted by a policy that
+         * finished nothing (sequential, waiting on a crawling mirror) is no reason to choose it. Not for SLOs met
+         * or completed %: in an attack scenario refusing every download is the right outcome.
+         */
+        Metric onlyAmongCompleted() {
+            return new Metric(name, of, higherIsBetter, text, shown, true);
+        }
+
+        boolean eligible(RunResult r) {
+            return !needsACompletion || r.downloads().stream().anyMatch(DownloadRecord::succeeded);
         }
     }
 

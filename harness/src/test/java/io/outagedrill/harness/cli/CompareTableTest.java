@@ -20,9 +20,14 @@ class CompareTableTest {
 
     /** A run of the reference client with {@code policy} whose one download took {@code millis}, verified. */
     private static RunResult run(String policy, long millis) {
+        return run(policy, millis, true, 0);
+    }
+
+    /** As {@link #run(String, long)}, the download {@code verified} or not, after {@code failovers} switches. */
+    private static RunResult run(String policy, long millis, boolean verified, int failovers) {
         DownloadRecord download = new DownloadRecord("c-1", "g", "reference", policy, "f", 10, T0,
-                T0.plusMillis(millis), Duration.ofMillis(millis), 0, true, false, false, 0L, 1, 0, null, List.of(),
-                Map.of(), null, List.of(), List.of(), "");
+                T0.plusMillis(millis), Duration.ofMillis(millis), 0, verified, false, false, 0L, 1, failovers, null,
+                List.of(), Map.of(), null, List.of(), List.of(), "");
         return new RunResult("slow-primary", "d", "reference", policy, 1, 1, T0, Duration.ofSeconds(1), List.of(),
                 List.of(), List.of(download), List.of(new SloVerdict("slo", "x", "y", true, 1, "")), null);
     }
@@ -46,5 +51,25 @@ class CompareTableTest {
                 .toList();
         assertThat(p50).as("the p50 column of%n%s", String.join("\n", table))
                 .containsExactly("0.97 *", "0.97 *", "1.20");
+    }
+
+    /**
+     * sequential completed nothing on a crawling mirror and wasted nothing: its 0.0 wasted % shared the best mark.
+     * For wasted % (and failovers) only a run that completed a download is marked; SLOs met is judged as before.
+     */
+    @Test
+    void aRunThatCompletedNoDownloadIsNotMarkedBestForWasteOrFailovers() {
+        List<String> table = table(run("sequential", 90_000, false, 0), run("adaptive", 5_000, true, 2));
+
+        assertThat(column(table, "wasted %")).as("the wasted %% column of%n%s", String.join("\n", table))
+                .containsExactly("0.0", "0.0 *");
+        assertThat(column(table, "SLOs met")).as("the SLOs met column of%n%s", String.join("\n", table))
+                .containsExactly("1 of 1 *", "1 of 1 *");
+    }
+
+    private static List<String> column(List<String> table, String name) {
+        int end = table.getFirst().indexOf(name) + name.length();
+        return table.stream().skip(1).map(line -> line.substring(end - 13, Math.min(line.length(), end + 2)).strip())
+                .toList();
     }
 }

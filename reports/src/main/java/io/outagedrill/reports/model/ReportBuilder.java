@@ -26,7 +26,7 @@ public final class ReportBuilder {
             + "'never' counts downloads that made no verified progress again; when any did, the worst recovery is "
             + "'" + RecoveryRule.SOME_NEVER + "', not the worst of the others.";
     public static final String COMPARISON = "Comparisons appear when several clients or policies ran the same "
-            + "scenario with the same seed; ★ marks the best value (ties share it).";
+            + "scenario with the same seed; ★ marks the best value (ties share it; for failovers and bytes wasted, among the groups that completed a download).";
 
     private ReportBuilder() {
     }
@@ -130,8 +130,9 @@ public final class ReportBuilder {
         if (values.stream().allMatch(Objects::isNull)) {
             return null;
         }
-        Double best = values.stream().filter(Objects::nonNull)
-                .reduce((a, b) -> metric.better(b, a) ? b : a).orElseThrow();
+        Double best = java.util.stream.IntStream.range(0, contenders.size())
+                .filter(i -> eligible(metric, contenders.get(i))).mapToObj(values::get).filter(Objects::nonNull)
+                .reduce((a, b) -> metric.better(b, a) ? b : a).orElse(null);
         List<Comparison.Row> rows = new ArrayList<>();
         for (int i = 0; i < contenders.size(); i++) {
             GroupReport g = contenders.get(i);
@@ -141,9 +142,22 @@ public final class ReportBuilder {
             String display = metric == Metric.WORST_RECOVERY ? RecoveryTally.worstInWords(g.recoveries())
                     : metric.format(v);
             // Ties as shown share the star: "1.21 s" beside "1.21 s ★" (1211 and 1213 ms) reads as a mistake.
-            boolean isBest = v != null && (Math.abs(v - best) < 1e-9 || metric.format(v).equals(metric.format(best)));
+            boolean isBest = v != null && best != null && eligible(metric, g)
+                    && (Math.abs(v - best) < 1e-9 || metric.format(v).equals(metric.format(best)));
             rows.add(new Comparison.Row(g.client(), g.policy(), v, display, isBest));
         }
         return new Comparison(scenario, seed, metric.key, metric.label, metric.higherIsBetter, rows);
+    }
+
+    /**
+     * Whether {@code group} may be marked best for {@code metric}: for failovers and bytes wasted, only a group that
+     * completed a download, since 0 of either from a policy that finished nothing (sequential, waiting on a crawling
+     * mirror) is no reason to choose it. Every group for the others: in an attack scenario refusing every download
+     * is the right outcome, and the shares and the score say how it went.
+     */
+    private static boolean eligible(Metric metric, GroupReport group) {
+        boolean rewardsDoingNothing = metric == Metric.FAILOVERS_MEAN || metric == Metric.FAILOVERS_MAX
+                || metric == Metric.BYTES_WASTED;
+        return !rewardsDoingNothing || group.succeeded() > 0;
     }
 }

@@ -312,6 +312,25 @@ class BaselineCheckTest {
                         org.assertj.core.groups.Tuple.tuple("reference / sequential", "1.21 s", true));
     }
 
+    /**
+     * A policy that completed nothing (sequential on a crawling mirror) switched no mirror and wasted nothing: its
+     * 0 failovers are shown, but the star goes to the best among the groups that completed a download.
+     */
+    @Test
+    void aGroupThatCompletedNoDownloadIsNeverMarkedBest() {
+        RunResult stuck = Records.run("s", "reference", "sequential", 7, List.of(simple("a", 90, false, 0)),
+                List.of(), List.of());
+        RunResult done = Records.run("s", "reference", "adaptive", 7, List.of(simple("b", 5, true, 2)), List.of(),
+                List.of());
+        ScenarioReport s = ReportBuilder.build(List.of(stuck, done), Records.T0).scenarios().getFirst();
+        Comparison failovers = s.comparisons().stream().filter(x -> x.metric().equals("failoversMean")).findFirst()
+                .orElseThrow();
+        assertThat(failovers.rows()).as("failovers rows: label, as shown, marked best")
+                .extracting(Comparison.Row::label, Comparison.Row::display, Comparison.Row::best)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("reference / adaptive", "2", true),
+                        org.assertj.core.groups.Tuple.tuple("reference / sequential", "0", false));
+    }
+
     @Test
     void comparisonMarksTheBestPerMetricForTheSameSeed() {
         RunResult fast = Records.run("s", "reference", "parallel", 7, List.of(simple("a", 5, true, 0)), List.of(),
