@@ -87,6 +87,13 @@ public final class SloEvaluator {
             case Slo.MaxWastedPercent s -> {
                 String name = "maxWastedPercent %s%%%s".formatted(trim(s.percent()), where);
                 List<DownloadRecord> measured = judged.stream().filter(DownloadRecord::reportsWaste).toList();
+                if (measured.isEmpty() && !judged.isEmpty() && judged.stream().noneMatch(DownloadRecord::succeeded)) {
+                    // Not "not reported by reference": a downloader tells its waste in its report of a completed
+                    // download, and none completed; the client may well report it.
+                    yield new SloVerdict(name, "at most " + trim(s.percent()) + "%", String.format(Locale.ROOT,
+                            "not judged: none of the %d download(s) completed", judged.size()), false, 0,
+                            "wasted bytes come with a downloader's report of a completed download");
+                }
                 if (measured.isEmpty()) {
                     yield notReported(name, "at most " + trim(s.percent()) + "%", judged, "wasted bytes");
                 }

@@ -59,9 +59,30 @@ class UnreportedSlosTest {
         assertThat(verdict.measured()).isEqualTo("at most 0.0%");
     }
 
+    /**
+     * The reference client reports its waste with a completed download; when none completed (every download hit
+     * its deadline) the verdict said "not reported by reference", as of a client that never reports it.
+     */
+    @Test
+    void wasteIsNotJudgedWhenNoDownloadCompletedAndTheVerdictSaysSoNotThatTheClientReportsNone() {
+        DownloadRecord stopped = as(download("c-001", 0, 4, 2), "reference", Capability.referenceEvents(), null,
+                false);
+
+        SloVerdict verdict = new SloEvaluator(List.of(stopped), List.of()).judge(WASTED);
+
+        assertThat(verdict.passed()).as("verdict %s", verdict).isFalse();
+        assertThat(verdict.measured()).isEqualTo("not judged: none of the 1 download(s) completed");
+        assertThat(verdict.detail()).contains("completed download");
+    }
+
     private static DownloadRecord as(DownloadRecord d, String client, Set<Capability> reports, Long wasted) {
+        return as(d, client, reports, wasted, d.succeeded());
+    }
+
+    private static DownloadRecord as(DownloadRecord d, String client, Set<Capability> reports, Long wasted,
+                                     boolean succeeded) {
         return new DownloadRecord(d.id(), d.group(), client, d.policy(), d.file(), d.size(), d.started(), d.ended(),
-                d.elapsed(), d.exitCode(), d.succeeded(), d.acceptedCorrupt(), d.timedOut(), wasted, d.attempts(),
+                d.elapsed(), d.exitCode(), succeeded, d.acceptedCorrupt(), d.timedOut(), wasted, d.attempts(),
                 d.failovers(), d.timeToFirstByte(), d.switches(), d.chunksRejectedBy(), d.rejection(), d.progress(),
                 d.chunks(), d.output(), d.transfers(), d.rejectedChunks(), reports, d.firstRequestTo(),
                 d.firstRequestAt());
