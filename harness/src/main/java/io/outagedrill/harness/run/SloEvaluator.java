@@ -257,7 +257,21 @@ public final class SloEvaluator {
         // Exit 0 with a file there is a wrong file (above): so nothing was left where the harness looks, which a
         // downloader writing under a name of its own must be told plainly.
         return d.exitCode() == 0 ? "exited 0 but left no file at its destination ({output})"
-                : "failed (exit " + d.exitCode() + ")";
+                : "failed (exit " + d.exitCode() + lastWords(d) + ")";
+    }
+
+    /**
+     * The downloader's last line of output, which says why it failed more often than its exit code does ("curl:
+     * not found" from a wrapper script, in a CI log that shows only this verdict): ", said: ..." or nothing. Not a
+     * JSON event line: the events' own figures are in the record.
+     */
+    private static String lastWords(DownloadRecord d) {
+        if (d.output() == null) {
+            return "";
+        }
+        return d.output().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("{"))
+                .reduce((a, b) -> b).map(l -> ", said: " + (l.length() > 120 ? l.substring(0, 119) + "…" : l))
+                .orElse("");
     }
 
     /**

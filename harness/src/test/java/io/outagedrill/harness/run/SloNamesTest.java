@@ -88,10 +88,33 @@ class SloNamesTest {
         assertThat(SloEvaluator.failure(ended(d, 3, false, false))).isEqualTo("failed (exit 3)");
     }
 
+    /**
+     * A wrapper script whose curl is missing failed every download as "failed (exit 127)", and only the run record
+     * said why: the last line it printed goes with the exit code (not a JSON event line, whose figures are in the
+     * record), cut at 120 characters.
+     */
+    @Test
+    void aFailedDownloadIsSaidWithTheLastLineItsDownloaderPrinted() {
+        DownloadRecord d = download("c-001", 0, 4, 1);
+
+        assertThat(SloEvaluator.failure(ended(d, 127, false, false,
+                "fetching https://127.0.0.2/video.mp4\n./bin/my-dl: 3: curl: not found\n\n")))
+                .isEqualTo("failed (exit 127, said: ./bin/my-dl: 3: curl: not found)");
+        assertThat(SloEvaluator.failure(ended(d, 1, false, false,
+                "movie.bin failed: no mirror can serve it\n{\"event\":\"failed\"}\n")))
+                .as("a JSON event line passed over").isEqualTo("failed (exit 1, said: movie.bin failed: no mirror can serve it)");
+        assertThat(SloEvaluator.failure(ended(d, 1, false, false, "x".repeat(200))))
+                .isEqualTo("failed (exit 1, said: " + "x".repeat(119) + "…)");
+    }
+
     private static DownloadRecord ended(DownloadRecord d, int exit, boolean timedOut, boolean corrupt) {
+        return ended(d, exit, timedOut, corrupt, d.output());
+    }
+
+    private static DownloadRecord ended(DownloadRecord d, int exit, boolean timedOut, boolean corrupt, String output) {
         return new DownloadRecord(d.id(), d.group(), d.client(), d.policy(), d.file(), d.size(), d.started(), d.ended(),
                 d.elapsed(), exit, false, corrupt, timedOut, d.bytesWasted(), d.attempts(), d.failovers(),
                 d.timeToFirstByte(), d.switches(), d.chunksRejectedBy(), d.rejection(), d.progress(), d.chunks(),
-                d.output(), d.transfers(), d.rejectedChunks(), d.reports(), d.firstRequestTo(), d.firstRequestAt());
+                output, d.transfers(), d.rejectedChunks(), d.reports(), d.firstRequestTo(), d.firstRequestAt());
     }
 }
