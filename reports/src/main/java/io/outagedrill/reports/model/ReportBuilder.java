@@ -98,10 +98,16 @@ public final class ReportBuilder {
         return new ScenarioReport(name, description, score, groups, comparisons(name, runs));
     }
 
-    /** Client × policy → runs, in a stable order. */
+    /**
+     * Client × policy → runs, each group where its first run started: for a {@code drill compare}, the order its
+     * --clients and --policies were given, as its terminal table has them (sorted by name, the report listed
+     * adaptive, parallel, sequential under a table that read sequential, parallel, adaptive). Runs that started at
+     * the same instant go by client, then policy, whatever order their records were read in.
+     */
     static Map<String, List<RunResult>> byClientPolicy(List<RunResult> runs) {
-        return runs.stream().sorted(Comparator.comparing(RunResult::started))
-                .collect(Collectors.groupingBy(r -> r.client() + "\u0000" + r.policy(), TreeMap::new,
+        return runs.stream().sorted(Comparator.comparing(RunResult::started).thenComparing(RunResult::client)
+                        .thenComparing(RunResult::policy))
+                .collect(Collectors.groupingBy(r -> r.client() + "\u0000" + r.policy(), LinkedHashMap::new,
                         Collectors.toList()));
     }
 

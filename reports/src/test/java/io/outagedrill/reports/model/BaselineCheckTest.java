@@ -331,6 +331,30 @@ class BaselineCheckTest {
                         org.assertj.core.groups.Tuple.tuple("reference / sequential", "0", false));
     }
 
+    /**
+     * drill compare ran sequential, parallel, adaptive in that order, and printed them so, while the report sorted
+     * them by name: its groups and comparison rows follow when each group's first run started.
+     */
+    @Test
+    void groupsAndComparisonRowsFollowTheOrderTheRunsStartedIn() {
+        List<RunResult> runs = new java.util.ArrayList<>();
+        String[] given = {"sequential", "parallel", "adaptive"};
+        for (int i = 0; i < given.length; i++) {
+            RunResult r = Records.run("s", "reference", given[i], 7, List.of(simple("d" + i, 5 + i, true, 0)),
+                    List.of(), List.of());
+            runs.add(new RunResult(r.scenario(), r.description(), r.client(), r.policy(), r.seed(), r.compress(),
+                    Records.at(100 * i), r.elapsed(), r.faults(), r.notes(), r.downloads(), r.verdicts(), null));
+        }
+        java.util.Collections.reverse(runs); // read from disk in any order
+
+        ScenarioReport s = ReportBuilder.build(runs, Records.T0).scenarios().getFirst();
+
+        assertThat(s.groups()).extracting(GroupReport::policy).as("groups")
+                .containsExactly("sequential", "parallel", "adaptive");
+        assertThat(s.comparisons().getFirst().rows()).extracting(Comparison.Row::policy).as("comparison rows")
+                .containsExactly("sequential", "parallel", "adaptive");
+    }
+
     @Test
     void comparisonMarksTheBestPerMetricForTheSameSeed() {
         RunResult fast = Records.run("s", "reference", "parallel", 7, List.of(simple("a", 5, true, 0)), List.of(),
