@@ -20,9 +20,19 @@ public final class Threshold {
         return fraction;
     }
 
+    /**
+     * Decimal digits, a point, a '%': what {@link Double#parseDouble} takes beyond it ("10f", "0x1p3", "1e1",
+     * "Infinity") is no way to write a percentage, and read as one it would be a gate nobody meant.
+     */
+    private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile(
+            "-?(\\d+(\\.\\d*)?|\\.\\d+)\\s*%?");
+
     /** The threshold as a fraction (0.10 for ten percent). */
     public static double parse(String text) {
         String t = text.strip();
+        if (!SHAPE.matcher(t).matches()) {
+            throw new IllegalArgumentException("expected a percentage such as 10%, got '" + text + "'");
+        }
         double value;
         try {
             value = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100

@@ -299,7 +299,12 @@ class ReportCommandTest {
         assertThat(Threshold.parse(" 2.5 % ")).isEqualTo(0.025);
         assertThatThrownBy(() -> Threshold.parse("ten")).hasMessage("expected a percentage such as 10%, got 'ten'");
         assertThatThrownBy(() -> Threshold.parse("-5%")).hasMessage("expected 0% or more, got '-5%'");
-        assertThatThrownBy(() -> Threshold.parse("NaN")).hasMessage("expected 0% or more, got 'NaN'");
+        // Forms Double.parseDouble takes that no one writes a percentage in.
+        for (String javaOnly : List.of("NaN", "10f", "0x1p3", "1e1", "Infinity", "10d%")) {
+            assertThatThrownBy(() -> Threshold.parse(javaOnly)).as(javaOnly)
+                    .hasMessage("expected a percentage such as 10%, got '" + javaOnly + "'");
+        }
+        assertThat(Threshold.parse(".5%")).isEqualTo(0.005);
     }
 
     @Test
