@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -257,7 +258,20 @@ public final class SloEvaluator {
         // Exit 0 with a file there is a wrong file (above): so nothing was left where the harness looks, which a
         // downloader writing under a name of its own must be told plainly.
         return d.exitCode() == 0 ? "exited 0 but left no file at its destination ({output})"
-                : "failed (exit " + d.exitCode() + lastWords(d) + ")";
+                : "failed (exit " + d.exitCode() + bySignal(d.exitCode()) + lastWords(d) + ")";
+    }
+
+    /** Signals a downloader is often ended by, for the exit code 128 + N a process killed by one reports. */
+    private static final Map<Integer, String> SIGNALS = Map.of(1, "HUP", 2, "INT", 6, "ABRT", 9, "KILL", 11, "SEGV",
+            13, "PIPE", 15, "TERM");
+
+    /**
+     * ", as a process killed by SIGKILL ends" for 137 (the kernel's out-of-memory killer, a CI job's limit): the
+     * same code a program may return itself, hence "as".
+     */
+    private static String bySignal(int exitCode) {
+        String signal = SIGNALS.get(exitCode - 128);
+        return signal == null ? "" : ", as a process killed by SIG" + signal + " ends";
     }
 
     /**

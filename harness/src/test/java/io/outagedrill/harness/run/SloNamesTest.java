@@ -86,6 +86,10 @@ class SloNamesTest {
         assertThat(SloEvaluator.failure(ended(d, 0, false, false))).as("no file where the harness looks")
                 .isEqualTo("exited 0 but left no file at its destination ({output})");
         assertThat(SloEvaluator.failure(ended(d, 3, false, false))).isEqualTo("failed (exit 3)");
+        assertThat(SloEvaluator.failure(ended(d, 137, false, false))).as("128 + 9")
+                .isEqualTo("failed (exit 137, as a process killed by SIGKILL ends)");
+        assertThat(SloEvaluator.failure(ended(d, 143, false, false))).as("128 + 15")
+                .isEqualTo("failed (exit 143, as a process killed by SIGTERM ends)");
     }
 
     /**
