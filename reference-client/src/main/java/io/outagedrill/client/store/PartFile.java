@@ -2,6 +2,7 @@ package io.outagedrill.client.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -128,6 +129,8 @@ public final class PartFile implements AutoCloseable {
             lock = channel.tryLock(Long.MAX_VALUE - 1, 1, false);
         } catch (OverlappingFileLockException heldInThisProcess) {
             lock = null;
+        } catch (ClosedChannelException interrupted) {
+            throw interrupted; // an interrupt of the download, which must end it as one
         } catch (IOException noLocksHere) {
             return;
         }
