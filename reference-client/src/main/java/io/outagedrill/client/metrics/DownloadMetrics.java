@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * already exports (Prometheus, OTLP, JMX...). Many downloads may share one instance; it is thread-safe, and
  * each event costs a map lookup and an atomic add.
  *
- * <p>Meters, all tagged with {@code mirror} (the mirror's host) where one is involved; Prometheus names in brackets:
+ * <p>Meters, all tagged with {@code mirror} where one is involved (the mirror's host, as events name it; its
+ * {@code provider} instead when two of the download's mirrors share a host); Prometheus names in brackets:
  * <ul>
  *   <li>{@code outagedrill.client.requests} [_total]: ranged requests sent to each mirror (one may ask for several
  *       chunks in a row)</li>

@@ -2,7 +2,10 @@ package io.outagedrill.client.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -99,6 +102,7 @@ public final class PartFile implements AutoCloseable {
         }
         FileChannel channel = opener.open(path);
         try {
+            requireNoOtherWriter(channel, path);
             BasicFileAttributes opened = attributes(path);
             if (opened != null && opened.isRegularFile() && names(path) > 1) {
                 throw new IOException(("%s got another name (a hard link) while it was being opened; not writing the "
@@ -108,6 +112,32 @@ public final class PartFile implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a part file another download is writing: two downloads of one file into one folder (two threads of an
+     * application, two processes) would otherwise write and journal the same {@code NAME.part} at once, and the
+     * one that ends first renames it away under the other. The lock covers one byte far beyond any file's end, so
+     * that on Windows, where locks are enforced, it blocks no read or write of the file's bytes; it goes with the
+     * channel, when the part file is closed or renamed. A file system without locks (some network mounts) is not
+     * a reason to refuse a download: there it checks nothing.
+     */
+    private static void requireNoOtherWriter(FileChannel channel, Path path) throws IOException {
+        FileLock lock;
+        try {
+            lock = channel.tryLock(Long.MAX_VALUE - 1, 1, false);
+        } catch (OverlappingFileLockException heldInThisProcess) {
+            lock = null;
+        } catch (ClosedChannelException interrupted) {
+            throw interrupted; // an interrupt of the download, which must end it as one
+        } catch (IOException noLocksHere) {
+            return;
+        }
+        if (lock == null) {
+            throw new IOException(("%s is being written by another download of the same file into the same folder "
+                    + "(in this process or another); wait for it to end, or download into another folder")
+                    .formatted(path));
         }
     }
 

@@ -3,7 +3,10 @@ package io.outagedrill.client.transfer;
 import io.outagedrill.client.ClientException;
 import java.util.List;
 
-/** The download could not finish. Nothing was left at the destination; {@code NAME.part} stays for a resume. */
+/**
+ * The download could not finish. Nothing it wrote is at the destination; {@code NAME.part} and its journal stay for
+ * a resume when some chunk was verified, and are removed when none was.
+ */
 public final class DownloadFailedException extends ClientException {
 
     public enum Reason {

@@ -34,10 +34,23 @@ import okhttp3.OkHttpClient;
  * Downloader downloader = Downloader.builder().config(TransferConfig.defaults()).listener(System.out::println).build();
  * DownloadResult result = downloader.download(verifiedManifest, DownloadRequest.into(Path.of("media")));
  * }</pre>
+ *
+ * <p>Thread-safe: one downloader may run several downloads at once, each on the thread that calls
+ * {@link #download}. Build one and share it, since each keeps its own connections open for reuse between downloads
+ * (see {@link #close}). Two downloads of one file into one folder at once are not run: the second fails
+ * ({@link DownloadFailedException.Reason#LOCAL_IO LOCAL_IO}) naming the part file the first is writing.
+ *
+ * <p>To cancel a download, interrupt the thread running it (for instance with {@code future.cancel(true)}): it
+ * stops its connections, saves the journal and throws {@link DownloadFailedException} with reason
+ * {@link DownloadFailedException.Reason#INTERRUPTED INTERRUPTED}, the thread's interrupt status kept. Its transfer
+ * threads have ended when it throws (it waits for them, at most 30 s each). {@code NAME.part} and its journal stay
+ * when some chunk was verified, and the same download later fetches only the chunks missing.
  */
-public final class Downloader {
+public final class Downloader implements AutoCloseable {
     private final TransferConfig config;
     private final OkHttpClient client;
+    /** Whether {@link #client}'s connection pool is this downloader's own (no {@link Builder#httpClient} given). */
+    private final boolean ownsConnections;
     private final DownloadListener listener;
     private final Clock clock;
     private final Optional<ContentCache> cache;
@@ -53,6 +66,7 @@ public final class Downloader {
         this.ticker = b.ticker;
         this.config = b.config;
         // The caller's resolver, each lookup bounded like a connect (OkHttp's connect timeout starts after it).
+        this.ownsConnections = b.client == null;
         OkHttpClient base = b.client != null ? b.client : new OkHttpClient();
         this.client = HttpClients.configure(base.newBuilder(), config)
                 .dns(LookupDeadline.wrap(base.dns(), config.connectTimeout(), threads)).build();
@@ -68,6 +82,24 @@ public final class Downloader {
 
     public TransferConfig config() {
         return config;
+    }
+
+    /**
+     * Closes the connections this downloader keeps open between downloads for reuse (OkHttp keeps an idle one for
+     * up to 5 minutes), when they are its own: built without {@link Builder#httpClient}. A client passed there is
+     * the caller's, and so are its connections, which this leaves alone. Downloads still running keep theirs; a
+     * download started after this opens new ones.
+     */
+    @Override
+    public void close() {
+        if (ownsConnections) {
+            client.connectionPool().evictAll();
+        }
+    }
+
+    /** For tests: the client downloads run on. */
+    OkHttpClient httpClient() {
+        return client;
     }
 
     /**

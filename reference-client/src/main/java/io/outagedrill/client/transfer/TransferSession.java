@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -207,8 +208,25 @@ final class TransferSession {
                 }
             } else {
                 part.close();
+                if (board == null) {
+                    // Ended before the resume check (interrupted as the download began): a part file this run
+                    // created holds nothing, and no journal speaks for it; nothing to leave for a later run.
+                    removeIfNothingToResume(e);
+                }
             }
             throw e;
+        }
+    }
+
+    /** Removes the part file when it is empty and has no journal, adding a failure to do so to {@code e}. */
+    private void removeIfNothingToResume(Exception e) {
+        try {
+            if (Files.isRegularFile(part.path(), LinkOption.NOFOLLOW_LINKS) && Files.size(part.path()) == 0
+                    && !Files.exists(Journal.beside(part.path()).path())) {
+                Files.deleteIfExists(part.path());
+            }
+        } catch (IOException cleanup) {
+            e.addSuppressed(cleanup);
         }
     }
 

@@ -94,4 +94,27 @@ class PartFileTest {
                         + "video.bin here");
         assertThat(folder).as("the folder at the part file's name").isDirectory();
     }
+
+    /**
+     * Two downloads of one file into one folder at once (two threads of an application): the second is refused
+     * naming the part file, instead of writing and journaling the same file as the first and failing later on a
+     * journal the other renamed away. The first's bytes are untouched, and once it is closed the file opens again.
+     */
+    @Test
+    void aPartFileAnotherDownloadIsWritingIsRefusedNamingIt() throws IOException {
+        Path destination = dir.resolve("video.bin");
+        try (PartFile first = PartFile.open(destination)) {
+            first.write(bytes("chunks"), 0);
+
+            assertThatThrownBy(() -> PartFile.open(destination)).isInstanceOf(IOException.class)
+                    .hasMessage(first.path() + " is being written by another download of the same file into the "
+                            + "same folder (in this process or another); wait for it to end, or download into "
+                            + "another folder");
+            assertThat(first.path()).as("the first download's part file").hasContent("chunks");
+        }
+        try (PartFile again = PartFile.open(destination)) {
+            assertThat(again.channel().size()).as("bytes kept for resume, once the first download closed it")
+                    .isEqualTo(6);
+        }
+    }
 }

@@ -77,6 +77,43 @@ class DownloaderTest {
     }
 
     /**
+     * A downloader keeps its connections open between downloads for reuse; an application that is done with it
+     * closes them at once, rather than leaving idle sockets for OkHttp to close minutes later.
+     */
+    @Test
+    void closingADownloaderClosesTheConnectionsItKeptForReuse() throws IOException {
+        twoMirrors();
+        Downloader downloader = Downloader.builder().config(fast().build()).listener(events).build();
+        assertDelivered(downloader.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(dir)));
+        assertThat(downloader.httpClient().connectionPool().idleConnectionCount())
+                .as("idle connections kept for reuse after a download").isPositive();
+
+        downloader.close();
+
+        assertThat(downloader.httpClient().connectionPool().connectionCount())
+                .as("connections left open after close()").isZero();
+    }
+
+    /** A client the caller passed is the caller's, and so are its connections: closing the downloader leaves them. */
+    @Test
+    void closingADownloaderLeavesTheConnectionsOfTheCallersClient() throws IOException {
+        twoMirrors();
+        okhttp3.OkHttpClient callers = new okhttp3.OkHttpClient();
+        Downloader downloader = Downloader.builder().httpClient(callers).config(fast().build()).listener(events)
+                .build();
+        assertDelivered(downloader.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(dir)));
+        int kept = callers.connectionPool().idleConnectionCount();
+        assertThat(kept).as("idle connections in the caller's pool after a download").isPositive();
+
+        downloader.close();
+
+        assertThat(callers.connectionPool().idleConnectionCount())
+                .as("idle connections in the caller's pool after the downloader was closed").isEqualTo(kept);
+    }
+
+    /**
      * An exception no mirror caused (here an interceptor's; before, a Range header OkHttp refused in an Arabic
      * locale) ends the download at once with a failure that names it, instead of leaving it waiting without end
      * for the chunks of the transfer threads that died.

@@ -1,6 +1,7 @@
 package io.outagedrill.client.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
@@ -8,6 +9,7 @@ import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -139,5 +142,32 @@ class InterruptedDownloadTest {
                         .as("the reason of a download interrupted at its rename").isEqualTo(
                                 DownloadFailedException.Reason.INTERRUPTED));
         assertThat(Thread.interrupted()).as("the interrupt, kept for the caller").isTrue();
+    }
+
+    /**
+     * A download cancelled as it begins (its thread already interrupted when it is called) fails as interrupted
+     * and leaves nothing in the folder: it had created an empty {@code NAME.part}, which no journal spoke for and no
+     * later run could use.
+     */
+    @Test
+    void aDownloadInterruptedBeforeItBeganLeavesNoPartFile() throws Exception {
+        mirror = servers.open("origin", CONTENT);
+        Downloader downloader = Downloader.builder().listener(events).build();
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> downloader.download(TestFiles.verified(TestFiles.target("video.bin", CONTENT,
+                    CHUNK, List.of(mirror.mirror())), 1), DownloadRequest.into(dir)))
+                    .as("a download called on an interrupted thread; events:%n%s", events.transcript())
+                    .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                            .isEqualTo(DownloadFailedException.Reason.INTERRUPTED));
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt status, after the download")
+                    .isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).as("files left in the download folder")
+                    .isEmpty();
+        }
     }
 }
