@@ -67,20 +67,18 @@ public final class S3ProxyProcess implements AutoCloseable {
     private final Path directory;
     private final Path log;
     private final HttpClient http;
-    private final Thread shutdownHook;
+    private final Reaper reaper;
     private volatile boolean closed;
 
     private S3ProxyProcess(Process process, InetSocketAddress address, URI endpoint, Path directory, Path log,
-                           HttpClient http) {
+                           HttpClient http, Reaper reaper) {
         this.process = process;
         this.address = address;
         this.endpoint = endpoint;
         this.directory = directory;
         this.log = log;
         this.http = http;
-        // A test JVM that exits without close() must not leave a server running.
-        this.shutdownHook = new Thread(process::destroyForcibly, "s3proxy-reaper");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.reaper = reaper;
     }
 
     public static Builder builder() {
@@ -161,11 +159,7 @@ public final class S3ProxyProcess implements AutoCloseable {
         closed = true;
         http.shutdownNow();
         stop(process);
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // Already shutting down: the hook runs anyway.
-        }
+        reaper.disarm();
         quietDelete(directory);
     }
 
@@ -287,20 +281,24 @@ public final class S3ProxyProcess implements AutoCloseable {
             } catch (IOException e) {
                 throw new ObjectStoreException("cannot create a temp directory for S3Proxy", e);
             }
+            // From here on, a JVM that exits (Ctrl-C while a topology starts) takes the server and the folder with it.
+            Reaper reaper = new Reaper(directory);
             ObjectStoreException last = null;
             // S3Proxy takes a fixed port from its configuration, so a port found free may be taken by
             // someone else before it binds: then it exits, and another port is tried.
             for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
                 try {
-                    return launch(server, directory, freePort());
+                    return launch(server, directory, freePort(), reaper);
                 } catch (PortTakenException e) {
                     LOG.info("S3Proxy could not bind {} (attempt {}); trying another port", e.getMessage(), attempt);
                     last = e;
                 } catch (RuntimeException e) {
+                    reaper.disarm();
                     quietDelete(directory);
                     throw e;
                 }
             }
+            reaper.disarm();
             quietDelete(directory);
             throw last;
         }
@@ -313,7 +311,7 @@ public final class S3ProxyProcess implements AutoCloseable {
             }
         }
 
-        private S3ProxyProcess launch(Path server, Path directory, int port) {
+        private S3ProxyProcess launch(Path server, Path directory, int port, Reaper reaper) {
             URI endpoint = URI.create((ca != null ? "https" : "http") + "://" + address.getHostAddress() + ":" + port);
             Path config = directory.resolve("s3proxy.conf");
             Path log = directory.resolve("s3proxy-" + port + ".log");
@@ -339,6 +337,7 @@ public final class S3ProxyProcess implements AutoCloseable {
             } catch (IOException e) {
                 throw new ObjectStoreException("cannot start " + String.join(" ", command), e);
             }
+            reaper.watch(process);
             HttpClient http = client(Duration.ofSeconds(5));
             try {
                 awaitReady(process, endpoint, log);
@@ -348,7 +347,8 @@ public final class S3ProxyProcess implements AutoCloseable {
                 throw e;
             }
             LOG.debug("S3Proxy {} ready at {} (pid {})", S3ProxyJar.version(), endpoint, process.pid());
-            return new S3ProxyProcess(process, new InetSocketAddress(address, port), endpoint, directory, log, http);
+            return new S3ProxyProcess(process, new InetSocketAddress(address, port), endpoint, directory, log, http,
+                    reaper);
         }
 
         /** Loopback only, whatever the environment says; over HTTPS, trusting the test CA and nothing else. */
@@ -434,6 +434,63 @@ public final class S3ProxyProcess implements AutoCloseable {
         private static String javaCommand() {
             return ProcessHandle.current().info().command()
                     .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        }
+    }
+
+    /**
+     * The shutdown hook of one S3Proxy: a JVM that exits without {@link #close()} (a test that forgot it, or Ctrl-C
+     * while {@code topology up} waits for the server to answer, before anything could close it) kills the server and
+     * deletes its folder (the uploaded files). Armed before the process exists; a process started after the hook ran
+     * is killed at once.
+     */
+    private static final class Reaper {
+        private final Path directory;
+        private final Thread hook;
+        private Process process;
+        private boolean ran;
+
+        Reaper(Path directory) {
+            this.directory = directory;
+            this.hook = new Thread(this::reap, "s3proxy-reaper");
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                ran = true; // too late for hooks: whatever starts now is stopped by watch()
+            }
+        }
+
+        synchronized void watch(Process started) {
+            if (ran) {
+                started.destroyForcibly();
+                throw new ObjectStoreException("the JVM is shutting down: S3Proxy stopped as it started");
+            }
+            process = started;
+        }
+
+        private void reap() {
+            Process toStop;
+            synchronized (this) {
+                ran = true;
+                toStop = process;
+            }
+            if (toStop != null) {
+                toStop.destroyForcibly();
+                try {
+                    toStop.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            TempTrees.deleteQuietly(directory);
+        }
+
+        /** Closed or failed: the owner has stopped the server and deletes the folder itself. */
+        void disarm() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook runs anyway.
+            }
         }
     }
 

@@ -156,6 +156,8 @@ final class TcpProxy {
         InetSocketAddress address;
         try {
             address = loopbackListenAddress(listen);
+        } catch (BadListenPort e) {
+            throw new ApiException(500, "listen tcp: " + e.getMessage());
         } catch (IOException | IllegalArgumentException e) {
             throw new ApiException(500, "listen tcp " + listen + ": " + e.getMessage());
         }
@@ -194,11 +196,27 @@ final class TcpProxy {
         return "listen tcp " + hostPort + ": " + why;
     }
 
-    /** Loopback only (no traffic ever leaves 127.0.0.0/8): a wildcard or empty host binds 127.0.0.1; another host is refused. */
+    /**
+     * Loopback only (no traffic ever leaves 127.0.0.0/8): a wildcard or empty host binds 127.0.0.1; another host is
+     * refused. HOST:PORT is required, as by Go's net.Listen: {@code 127.0.0.1} alone would otherwise bind a port
+     * nobody asked for, and Toxiproxy refuses it.
+     */
     static InetSocketAddress loopbackListenAddress(String listen) throws IOException {
         int colon = listen.lastIndexOf(':');
-        String host = colon < 0 ? listen : listen.substring(0, colon);
-        int port = colon < 0 ? 0 : Integer.parseInt(listen.substring(colon + 1));
+        if (colon < 0 || (listen.startsWith("[") && !listen.substring(0, colon).endsWith("]"))) {
+            throw new BadListenPort("address " + listen + ": missing port in address");
+        }
+        String host = listen.substring(0, colon);
+        String portText = listen.substring(colon + 1);
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new BadListenPort("lookup tcp/" + portText + ": unknown port");
+        }
+        if (port < 0 || port > 65535) {
+            throw new BadListenPort("address " + portText + ": invalid port");
+        }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
@@ -210,6 +228,15 @@ final class TcpProxy {
             throw new SocketException("this proxy binds loopback addresses only");
         }
         return new InetSocketAddress(address, port);
+    }
+
+    /** A listen address without a usable port, worded as Go's net.Listen words it after {@code listen tcp: }. */
+    private static final class BadListenPort extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BadListenPort(String message) {
+            super(message);
+        }
     }
 
     private static void closeQuietly(Socket socket) {

@@ -286,6 +286,23 @@ class ControlApiConformanceTest {
     }
 
     @Test
+    void listenWithoutAUsablePortIs500AsGoSaysIt() throws IOException {
+        // Go's net.Listen refuses these; a proxy bound to a port nobody asked for would be a silent surprise.
+        for (String[] listenAndError : new String[][] {
+                {"127.0.0.1", "listen tcp: address 127.0.0.1: missing port in address"},
+                {"localhost", "listen tcp: address localhost: missing port in address"},
+                {"127.0.0.1:99999", "listen tcp: address 99999: invalid port"},
+        }) {
+            String name = ToxiproxyTarget.uniqueName("noport");
+            HttpResponse<String> response = target.send("POST", "/proxies", "{\"name\":\"" + name
+                    + "\",\"listen\":\"" + listenAndError[0] + "\",\"upstream\":\"" + upstream.address() + "\"}");
+            assertError(response, 500, listenAndError[1]);
+            assertThat(target.send("GET", "/proxies/" + name, null).statusCode())
+                    .as("proxy %s with listen %s after the refusal", name, listenAndError[0]).isEqualTo(404);
+        }
+    }
+
+    @Test
     void toxicDefaultsAndCaseInsensitiveStream() throws IOException {
         Proxy proxy = target.createProxy("defaults", upstream.address());
         String toxics = "/proxies/" + proxy.getName() + "/toxics";

@@ -86,7 +86,8 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         out.printf("  curl -X POST %s/manifests/%s -d '{\"fault\":{\"type\":\"rollback\"}}'%n", admin,
                 topology.manifestReplicas().getFirst().hostname());
 
-        out.printf("%nmanifest (signed, %d replicas):%n", topology.manifestReplicas().size());
+        int replicaCount = topology.manifestReplicas().size();
+        out.printf("%nmanifest (signed, %d replica%s):%n", replicaCount, replicaCount == 1 ? "" : "s");
         List<String> manifestUrls = topology.manifestUrls(name);
         List<ManifestReplica> replicas = topology.manifestReplicas();
         for (int i = 0; i < replicas.size(); i++) {

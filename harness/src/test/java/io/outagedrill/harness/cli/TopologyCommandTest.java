@@ -103,7 +103,8 @@ class TopologyCommandTest {
                 .contains("file video.mp4: 67108864 bytes")
                 .containsPattern("fastly +https://fastly\\.test:\\d+/video\\.mp4 .*edge cache of origin")
                 .contains("https://origin.test:").contains("https://cloudflare.test:").contains("b2.test:")
-                .contains("admin API");
+                .contains("admin API")
+                .contains("manifest (signed, 1 replica):"); // the scenario's one replica, not "1 replicas"
         up.stop.countDown();
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
     }
