@@ -50,20 +50,26 @@ class ProbeAfterInterruptTest {
         RangeMirror frozen = servers.open("frozen", CONTENT);
         RangeMirror healthy = servers.open("healthy", CONTENT);
         AtomicInteger frozenChunks = new AtomicInteger();
+        CountDownLatch frozenHolds = new CountDownLatch(1);
         // Serves one chunk, then holds its next chunk request (cut as stalled relative to its peer); its 1-byte
         // probe answers.
         frozen.fault((request, normal) -> {
             boolean probe = "bytes=0-0".equals(request.getHeaders().get("Range"));
             if (!probe && frozenChunks.incrementAndGet() == 2) {
+                frozenHolds.countDown();
                 awaitRelease();
             }
             return normal;
         });
         AtomicInteger healthyChunks = new AtomicInteger();
-        // Four chunks at once (enough to judge the frozen one stalled), then 1 KiB a minute: the download is still
-        // running when it is cancelled.
-        healthy.fault((request, normal) -> healthyChunks.incrementAndGet() <= 4 ? normal
-                : new MockResponse.Builder(normal).throttleBody(1024, 1, TimeUnit.MINUTES).build());
+        // Answers only once the frozen mirror holds a request (so that a busy machine cannot spend its fast chunks
+        // before there is a wait to judge), then four chunks at once (enough to judge the frozen one stalled), then
+        // 1 KiB a minute: the download is still running when it is cancelled.
+        healthy.fault((request, normal) -> {
+            waitFor(frozenHolds);
+            return healthyChunks.incrementAndGet() <= 4 ? normal
+                    : new MockResponse.Builder(normal).throttleBody(1024, 1, TimeUnit.MINUTES).build();
+        });
         CountDownLatch probeTelling = new CountDownLatch(1);
         CompletableFuture<Long> probeToldEndedAt = new CompletableFuture<>();
         DownloadListener listener = event -> {
@@ -106,8 +112,12 @@ class ProbeAfterInterruptTest {
     }
 
     private void awaitRelease() {
+        waitFor(release);
+    }
+
+    private static void waitFor(CountDownLatch latch) {
         try {
-            release.await(30, TimeUnit.SECONDS);
+            latch.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
