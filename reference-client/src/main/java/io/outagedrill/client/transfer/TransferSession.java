@@ -50,7 +50,10 @@ final class TransferSession {
      * mirror's share, not the whole of a long download.
      */
     static final Duration STATUS_OUTAGE_DEMOTION = Duration.ofSeconds(60);
-    /** The longest a stopping download waits for one of its threads (a worker, the progress line, the stall watch). */
+    /**
+     * The longest a stopping download waits for its threads (the workers, the progress line, the stall watch), all
+     * of them together: one limit each, one after another, would be 30 s times the connections.
+     */
     private static final Duration JOIN_LIMIT = Duration.ofSeconds(30);
 
     private final Target target;
@@ -301,16 +304,17 @@ final class TransferSession {
             schedule.awaitEnd(target.file(), deadlineNanos, config.deadline());
         } finally {
             schedule.stopAll();
+            long joinsEnd = System.nanoTime() + JOIN_LIMIT.toNanos();
             // The stall watch first: it may start a connection to take a chunk over, and once it has ended the list
             // of connections to wait for is complete.
             for (Thread helper : java.util.Arrays.asList(stalls, progress)) {
                 if (helper != null) {
                     helper.interrupt();
-                    joinQuietly(helper);
+                    joinQuietly(helper, joinsEnd);
                 }
             }
             for (Thread worker : workers) {
-                joinQuietly(worker);
+                joinQuietly(worker, joinsEnd);
             }
             probes.stop();
             try {
@@ -339,12 +343,14 @@ final class TransferSession {
     }
 
     /**
-     * Waits (at most 30 s) for a thread told to stop, through an interrupt of this one: a download interrupted
-     * (cancelled, or stopped by a signal) still waits for its workers, so that a chunk one of them verified as it
-     * stopped is in the journal's last flush. The interrupt is kept.
+     * Waits (until {@code endNanos}, the end of {@link #JOIN_LIMIT} for all of them) for a thread told to stop,
+     * through an interrupt of this one: a download interrupted (cancelled, or stopped by a signal) still waits for
+     * its workers, so that a chunk one of them verified as it stopped is in the journal's last flush. The interrupt
+     * is kept.
      */
-    private static void joinQuietly(Thread thread) {
-        ThroughInterrupt.await(() -> !thread.isAlive(), () -> thread.join(100), JOIN_LIMIT, JOIN_LIMIT);
+    private static void joinQuietly(Thread thread, long endNanos) {
+        Duration left = Duration.ofNanos(Math.max(0, endNanos - System.nanoTime()));
+        ThroughInterrupt.await(() -> !thread.isAlive(), () -> thread.join(100), left, left);
     }
 
     /** The attempts the stall watch judges, and the first chunk not yet verified, read under one hold of the lock. */
