@@ -64,6 +64,23 @@ class ContainerEngineTest {
                         + "Testcontainers reads this switch from the environment only; ./drill and the build set it"));
     }
 
+    /**
+     * A user whose environment says {@code TESTCONTAINERS_RYUK_DISABLED=false}: {@code ./drill} keeps a value the user
+     * set, and {@code containers/prepare.sh} (the remedy for no engine) would change nothing, so the line names the
+     * variable to set instead.
+     */
+    @Test
+    void theReaperSwitchSetToFalseIsFixedBySettingItNotByPreparingTheEngine() throws Exception {
+        Path socket = Files.createFile(dir.resolve("docker.sock"));
+        String reason = ContainerEngine.probe(address("unix://" + socket), Map.of("TESTCONTAINERS_RYUK_DISABLED",
+                "false"), false, Optional::empty, () -> true).orElseThrow();
+
+        assertThat(ContainerEngine.remedy(reason)).as("what to do about: %s", reason)
+                .startsWith("export TESTCONTAINERS_RYUK_DISABLED=true, or unset it (./drill sets it to true only "
+                        + "where it is unset)")
+                .doesNotStartWith("run containers/prepare.sh");
+    }
+
     @Test
     void anEngineThatAnswersWithTheSwitchSetIsAvailable() throws Exception {
         Path socket = Files.createFile(dir.resolve("docker.sock"));
