@@ -20,8 +20,6 @@ images_dir="$root/containers/images"
 work="$root/containers/target"
 suite=${OUTAGE_DRILL_DEBIAN_SUITE:-trixie}
 dockerd_log=${OUTAGE_DRILL_DOCKER_LOG:-/var/log/outage-drill-dockerd.log}
-# Every container the project starts carries this label; leftovers are removed by it (see docs/containers.md).
-label=io.outagedrill.containers
 started=$SECONDS
 
 say() { printf 'containers/prepare: %s\n' "$*"; }
@@ -81,12 +79,10 @@ else
 fi
 say "engine ready after $(elapsed "$step")"
 
-leftovers=$(docker ps -aq --filter "label=$label")
-if [ -n "$leftovers" ]; then
-  say "removing $(echo "$leftovers" | wc -l) leftover container(s) labelled $label"
-  # shellcheck disable=SC2086
-  docker rm -f $leftovers >/dev/null
-fi
+# Only those of processes that no longer run: another run on this engine may be using the others.
+# shellcheck source=containers/leftovers.sh
+. "$root/containers/leftovers.sh"
+outage_drill_remove_leftovers
 
 # ---- 3: the base image -----------------------------------------------------------------------------------
 

@@ -36,7 +36,9 @@ class TopologyUpWorldTest {
         assertThat(child.stdout().lines().toList()).as("what topology up printed").containsExactly(
                 "drill topology up --world containers: no Docker engine reachable (no socket " + socket + "); run "
                         + "containers/prepare.sh as root (installs and starts a Docker engine, builds the images; "
-                        + "docs/containers.md)");
+                        + "docs/containers.md)"
+                        + "; DOCKER_HOST names unix://" + socket + ", and the engine it starts listens at "
+                        + "/var/run/docker.sock: unset DOCKER_HOST to use that one");
     }
 
     /** {@code drill ARGS} in a JVM of its own, with {@code DOCKER_HOST} set; bounded to two minutes. */

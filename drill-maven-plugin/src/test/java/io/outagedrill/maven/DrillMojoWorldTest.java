@@ -78,7 +78,9 @@ class DrillMojoWorldTest {
 
         assertThat(printed.lines().toList()).as("what the goal failed with").containsExactly(
                 "MojoExecutionException: drill: <world>containers</world>: no Docker engine reachable (no socket "
-                        + socket + "); " + PREPARE + " (or -Ddrill.skip=true)");
+                        + socket + "); " + PREPARE + "; DOCKER_HOST names unix://" + socket + ", and the engine it "
+                        + "starts listens at /var/run/docker.sock: unset DOCKER_HOST to use that one (or "
+                        + "-Ddrill.skip=true)");
     }
 
     /**

@@ -35,7 +35,9 @@ class BenchOnContainersTest {
         assertThat(child.stdout().lines().toList()).as("what bench printed").containsExactly(
                 "drill bench --world containers: no Docker engine reachable (no socket " + socket + "); run "
                         + "containers/prepare.sh as root (installs and starts a Docker engine, builds the images; "
-                        + "docs/containers.md)");
+                        + "docs/containers.md)"
+                        + "; DOCKER_HOST names unix://" + socket + ", and the engine it starts listens at "
+                        + "/var/run/docker.sock: unset DOCKER_HOST to use that one");
         assertThat(out).as("the bench folder").doesNotExist();
     }
 

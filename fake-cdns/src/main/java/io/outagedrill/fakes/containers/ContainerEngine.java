@@ -50,12 +50,30 @@ public final class ContainerEngine {
     /**
      * What would fix {@code reason} (one of {@link #unavailableReason()}'s): for a socket this user may not open,
      * joining its group, since the engine is there and {@code containers/prepare.sh} would change nothing for this
-     * user; otherwise preparing an engine and the images.
+     * user; for the reaper switch, setting it (the script cannot: it is this process's environment, which {@code
+     * ./drill} fills only where the user left it unset); otherwise preparing an engine and the images, and where the
+     * address is set to one other than the default socket, that the engine the script starts is not there.
      */
     public static String remedy(String reason) {
+        return remedy(reason, EngineAddress.fromTestcontainers());
+    }
+
+    /** As {@link #remedy(String)} for an engine looked for at {@code address}. */
+    static String remedy(String reason, EngineAddress address) {
+        if (reason.startsWith(EnvironmentSwitch.RYUK_DISABLED.variable())) {
+            return "export " + EnvironmentSwitch.RYUK_DISABLED.assignment() + ", or unset it (./drill sets it to true "
+                    + "only where it is unset); containers/prepare.sh cannot set it (docs/containers.md)";
+        }
         if (reason.contains(EnginePing.NOT_LET_IN)) {
             return "add this user to the socket's group, usually docker (as root: usermod -aG docker USER; then log in "
                     + "again), or run as root (docs/containers.md)";
+        }
+        if (address.elsewhere()) {
+            // prepare.sh's dockerd listens on the default socket: run alone, it would leave this line unchanged.
+            return LocalImages.HOW_TO_PREPARE + "; " + address.setBy() + " names " + address.description()
+                    + ", and the engine it starts listens at " + EngineAddress.DEFAULT_SOCKET + ": "
+                    + (address.setBy().equals("DOCKER_HOST") ? "unset DOCKER_HOST"
+                    : "remove " + address.setBy().replace(" in ", " from ")) + " to use that one";
         }
         return LocalImages.HOW_TO_PREPARE;
     }

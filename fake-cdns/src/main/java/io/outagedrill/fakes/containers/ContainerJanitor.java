@@ -16,7 +16,7 @@ import org.testcontainers.containers.GenericContainer;
  * and {@value #OWNER_LABEL} (the process that started it). At a JVM's end (normal end, failed test, Ctrl-C) its
  * own containers go in shutdown hooks: Testcontainers' (without Ryuk it removes its session's containers) and this
  * class's, for any other; before its first container a JVM removes those of owners that no longer run (a JVM
- * killed with -9 has no hooks). {@code containers/prepare.sh} also removes all of them before a run.
+ * killed with -9 has no hooks). {@code containers/prepare.sh} also removes those of owners no longer running.
  */
 public final class ContainerJanitor {
     public static final String ROLE_LABEL = "io.outagedrill.containers";

@@ -64,6 +64,44 @@ class ContainerEngineTest {
                         + "Testcontainers reads this switch from the environment only; ./drill and the build set it"));
     }
 
+    /**
+     * A user whose environment says {@code TESTCONTAINERS_RYUK_DISABLED=false}: {@code ./drill} keeps a value the user
+     * set, and {@code containers/prepare.sh} (the remedy for no engine) would change nothing, so the line names the
+     * variable to set instead.
+     */
+    @Test
+    void theReaperSwitchSetToFalseIsFixedBySettingItNotByPreparingTheEngine() throws Exception {
+        Path socket = Files.createFile(dir.resolve("docker.sock"));
+        String reason = ContainerEngine.probe(address("unix://" + socket), Map.of("TESTCONTAINERS_RYUK_DISABLED",
+                "false"), false, Optional::empty, () -> true).orElseThrow();
+
+        assertThat(ContainerEngine.remedy(reason)).as("what to do about: %s", reason)
+                .startsWith("export TESTCONTAINERS_RYUK_DISABLED=true, or unset it (./drill sets it to true only "
+                        + "where it is unset)")
+                .doesNotStartWith("run containers/prepare.sh");
+    }
+
+    /**
+     * {@code DOCKER_HOST} naming an address where nothing answers: {@code containers/prepare.sh} starts its engine at
+     * the default socket (and, run with sudo, does not even see {@code DOCKER_HOST}), so after it the line would be
+     * the same; it says so, and what to unset. Without an address set, the remedy is the script alone.
+     */
+    @Test
+    void anAddressElsewhereThanTheDefaultSocketIsNamedWithWhatSetIt() {
+        String reason = "no Docker engine answers at tcp://127.0.0.1:1 (Connection refused)";
+
+        assertThat(ContainerEngine.remedy(reason, address("tcp://127.0.0.1:1"))).as("what to do about: %s", reason)
+                .isEqualTo(LocalImages.HOW_TO_PREPARE + "; DOCKER_HOST names tcp://127.0.0.1:1, and the engine it "
+                        + "starts listens at /var/run/docker.sock: unset DOCKER_HOST to use that one");
+        assertThat(ContainerEngine.remedy(reason, new EngineAddress(Optional.of("unix:///run/other.sock"),
+                "tc.host in /home/u/.testcontainers.properties"))).as("an address from the user's file")
+                .endsWith(": remove tc.host from /home/u/.testcontainers.properties to use that one");
+        assertThat(ContainerEngine.remedy(reason, address("unix:///var/run/docker.sock")))
+                .as("DOCKER_HOST naming the default socket").isEqualTo(LocalImages.HOW_TO_PREPARE);
+        assertThat(ContainerEngine.remedy(reason, new EngineAddress(Optional.empty())))
+                .as("no address set").isEqualTo(LocalImages.HOW_TO_PREPARE);
+    }
+
     @Test
     void anEngineThatAnswersWithTheSwitchSetIsAvailable() throws Exception {
         Path socket = Files.createFile(dir.resolve("docker.sock"));
