@@ -123,9 +123,18 @@ public final class CommandTemplate implements SystemUnderTest {
         return words(template).stream().anyMatch(word -> word.contains("{manifest}") || word.contains("{manifests}"));
     }
 
+    /**
+     * The program a template runs, its first word as the command line is split ({@link Words}: quotes dropped);
+     * empty for a template with no command.
+     */
+    public static String program(String template) {
+        List<String> words = words(template);
+        return words.isEmpty() ? "" : words.getFirst();
+    }
+
     @Override
     public Optional<String> unavailable() {
-        String program = words(template).getFirst();
+        String program = program(template);
         if (program.contains("/")) {
             java.nio.file.Path path = java.nio.file.Path.of(program);
             // A folder has its x bit too, and would fail every download with "Permission denied".
