@@ -68,13 +68,14 @@ public final class CommandTemplate implements SystemUnderTest {
      */
     public static Optional<String> problem(String template) {
         Words split = Words.of(template);
-        if (split.words().isEmpty() || split.words().getFirst().isBlank()) {
-            return Optional.of("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
-        }
+        // First: a quote left open ("cmd:\"") may leave no command, and the quote is what to fix.
         if (split.unclosedQuoteAt() >= 0) {
             return Optional.of(("cmd: the %s at character %d of the template is never closed; quote a word with a "
                     + "space in it as a whole, e.g. '/opt/My Tools/dl'").formatted(
                     template.charAt(split.unclosedQuoteAt()), split.unclosedQuoteAt() + 1));
+        }
+        if (split.words().isEmpty() || split.words().getFirst().isBlank()) {
+            return Optional.of("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
         }
         for (String word : split.words()) {
             Matcher found = PLACEHOLDER.matcher(word);
