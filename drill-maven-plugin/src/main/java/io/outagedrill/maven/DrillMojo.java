@@ -10,6 +10,7 @@ import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioException;
 import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.cli.WorldOption.World;
+import io.outagedrill.harness.sut.CommandTemplate;
 import io.outagedrill.harness.sut.SystemUnderTest;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import io.outagedrill.reports.Reports;
@@ -219,10 +220,11 @@ public final class DrillMojo extends AbstractMojo {
         if (basedir == null || !client.startsWith("cmd:")) {
             return "";
         }
-        String program = client.substring("cmd:".length()).strip().split("\\s+", 2)[0];
+        // Split as the run splits it: a quoted program ('./my tools/dl') is one word, its quotes dropped.
+        String program = CommandTemplate.program(client.substring("cmd:".length()));
         Path here = Path.of("").toAbsolutePath();
         Path project = basedir.toPath().toAbsolutePath();
-        if (!program.contains("/") || Path.of(program).isAbsolute() || here.equals(project)
+        if (program.isEmpty() || !program.contains("/") || Path.of(program).isAbsolute() || here.equals(project)
                 || !Files.isRegularFile(project.resolve(program))) {
             return "";
         }

@@ -149,10 +149,13 @@ public final class BenchCommand implements Callable<Integer> {
         // A misspelt client or policy would fail every download of every forked JVM.
         Optional<String> misspelt = CompareCommand.clientsProblem(clients, SystemsUnderTest::clientProblem)
                 .map(p -> "--clients: " + p)
+                // As drill compare refuses them: each is benchmarked twice, and the report pools both.
+                .or(() -> CompareCommand.givenTwice(clients).map(c -> "--clients: " + c + CompareCommand.TWICE))
                 // "default" keeps each scenario's own policy.
                 .or(() -> policies.stream().filter(p -> !p.equals("default"))
                         .flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
-                        .map(p -> "--policies: " + p).findFirst());
+                        .map(p -> "--policies: " + p).findFirst())
+                .or(() -> CompareCommand.givenTwice(policies).map(p -> "--policies: " + p + CompareCommand.TWICE));
         if (misspelt.isPresent()) {
             o.println("bench: " + misspelt.get());
             return 2;

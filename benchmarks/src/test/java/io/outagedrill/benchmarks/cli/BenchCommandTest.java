@@ -150,6 +150,30 @@ class BenchCommandTest {
         assertThat(OUT.resolve("refused-clients")).as("nothing benchmarked").doesNotExist();
     }
 
+    /** As drill compare refuses them: a client or policy given twice was benchmarked twice, the report one group. */
+    @Test
+    void aClientOrPolicyGivenTwiceIsRefusedBeforeAnyJvmForks() throws Exception {
+        TempTrees.delete(OUT.resolve("refused-twice")); // what a failed earlier run left
+        Map<String, List<String>> refusals = Map.of(
+                "bench: --clients: 'reference' is given twice; list each once (the table would show two rows of one "
+                        + "name, the report one group of both runs)", List.of("--clients", "reference,curl,reference"),
+                "bench: --policies: 'adaptive' is given twice; list each once (the table would show two rows of one "
+                        + "name, the report one group of both runs)", List.of("--policies", "adaptive,adaptive"));
+        refusals.forEach((message, option) -> {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            BenchCommand command = new BenchCommand();
+            command.console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+
+            int refused = new CommandLine(command).execute("--quick", "--scenarios", SCENARIO, "--scenario-dir",
+                    "../scenarios", "--out", OUT.resolve("refused-twice").toString(), option.get(0), option.get(1));
+
+            String printed = buffer.toString(StandardCharsets.UTF_8);
+            assertThat(refused).as("exit code for %s; printed:%n%s", option, printed).isEqualTo(2);
+            assertThat(printed).as("printed for %s", option).startsWith(message);
+        });
+        assertThat(OUT.resolve("refused-twice")).as("nothing benchmarked").doesNotExist();
+    }
+
     /** Each was taken: --scale 0 benchmarked every scenario at full size, the others ended in JMH's stack trace. */
     @Test
     void aCountOutOfRangeIsRefusedNamingItsOptionBeforeAnyJvmForks() throws Exception {

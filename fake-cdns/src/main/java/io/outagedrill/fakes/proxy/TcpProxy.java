@@ -199,7 +199,7 @@ final class TcpProxy {
     /**
      * Loopback only (no traffic ever leaves 127.0.0.0/8): a wildcard or empty host binds 127.0.0.1; another host is
      * refused. HOST:PORT is required, as by Go's net.Listen: {@code 127.0.0.1} alone would otherwise bind a port
-     * nobody asked for, and Toxiproxy refuses it.
+     * nobody asked for, and Toxiproxy refuses it; an empty PORT ({@code 127.0.0.1:}) is 0, any free port, as there.
      */
     static InetSocketAddress loopbackListenAddress(String listen) throws IOException {
         int colon = listen.lastIndexOf(':');
@@ -210,7 +210,8 @@ final class TcpProxy {
         String portText = listen.substring(colon + 1);
         int port;
         try {
-            port = Integer.parseInt(portText);
+            // An empty port is port 0, any free one, as Go's net.Listen takes it ("127.0.0.1:").
+            port = portText.isEmpty() ? 0 : Integer.parseInt(portText);
         } catch (NumberFormatException e) {
             throw new BadListenPort("lookup tcp/" + portText + ": unknown port");
         }

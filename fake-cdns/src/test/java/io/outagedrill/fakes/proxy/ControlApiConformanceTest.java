@@ -303,6 +303,16 @@ class ControlApiConformanceTest {
     }
 
     @Test
+    void listenWithAnEmptyPortBindsAFreeOneAsGoDoes() throws IOException {
+        // Go's net.Listen takes an empty port as 0: "127.0.0.1:" is no missing port.
+        String name = ToxiproxyTarget.uniqueName("emptyport");
+        Proxy proxy = client.createProxy(name, "127.0.0.1:", upstream.address());
+
+        assertThat(proxy.getListen()).as("listen of a proxy created with 127.0.0.1:").startsWith("127.0.0.1:")
+                .isNotIn("127.0.0.1:", "127.0.0.1:0");
+    }
+
+    @Test
     void toxicDefaultsAndCaseInsensitiveStream() throws IOException {
         Proxy proxy = target.createProxy("defaults", upstream.address());
         String toxics = "/proxies/" + proxy.getName() + "/toxics";

@@ -117,13 +117,13 @@ public final class CompareCommand implements Callable<Integer> {
 
     /**
      * Why a client or policy may be listed once only: played twice, it made two table rows of one name, each marked
-     * best against the other, while the report pooled both runs into one group.
+     * best against the other, while the report pooled both runs into one group. Also {@code drill bench}'s.
      */
-    static final String TWICE = " is given twice; list each once (the table would show two rows of one name, the "
+    public static final String TWICE = " is given twice; list each once (the table would show two rows of one name, the "
             + "report one group of both runs)";
 
     /** The first of {@code items} given more than once, as given. */
-    static Optional<String> givenTwice(List<String> items) {
+    public static Optional<String> givenTwice(List<String> items) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         return items.stream().filter(i -> !seen.add(i)).findFirst().map(i -> "'" + i + "'");
     }

@@ -68,13 +68,14 @@ public final class CommandTemplate implements SystemUnderTest {
      */
     public static Optional<String> problem(String template) {
         Words split = Words.of(template);
-        if (split.words().isEmpty() || split.words().getFirst().isBlank()) {
-            return Optional.of("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
-        }
+        // First: a quote left open ("cmd:\"") may leave no command, and the quote is what to fix.
         if (split.unclosedQuoteAt() >= 0) {
             return Optional.of(("cmd: the %s at character %d of the template is never closed; quote a word with a "
                     + "space in it as a whole, e.g. '/opt/My Tools/dl'").formatted(
                     template.charAt(split.unclosedQuoteAt()), split.unclosedQuoteAt() + 1));
+        }
+        if (split.words().isEmpty() || split.words().getFirst().isBlank()) {
+            return Optional.of("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
         }
         for (String word : split.words()) {
             Matcher found = PLACEHOLDER.matcher(word);
@@ -123,9 +124,18 @@ public final class CommandTemplate implements SystemUnderTest {
         return words(template).stream().anyMatch(word -> word.contains("{manifest}") || word.contains("{manifests}"));
     }
 
+    /**
+     * The program a template runs, its first word as the command line is split ({@link Words}: quotes dropped);
+     * empty for a template with no command.
+     */
+    public static String program(String template) {
+        List<String> words = words(template);
+        return words.isEmpty() ? "" : words.getFirst();
+    }
+
     @Override
     public Optional<String> unavailable() {
-        String program = words(template).getFirst();
+        String program = program(template);
         if (program.contains("/")) {
             java.nio.file.Path path = java.nio.file.Path.of(program);
             // A folder has its x bit too, and would fail every download with "Permission denied".

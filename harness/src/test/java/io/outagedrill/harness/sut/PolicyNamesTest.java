@@ -96,6 +96,9 @@ class PolicyNamesTest {
         assertThat(SystemsUnderTest.clientProblem("cmd:'" + program + " -o {output} {urls}")).contains(
                 "cmd: the ' at character 1 of the template is never closed; quote a word with a space in it as a "
                         + "whole, e.g. '/opt/My Tools/dl'");
+        assertThat(SystemsUnderTest.clientProblem("cmd:\"")).as("a quote left open before any command").contains(
+                "cmd: the \" at character 1 of the template is never closed; quote a word with a space in it as a "
+                        + "whole, e.g. '/opt/My Tools/dl'");
         assertThat(SystemsUnderTest.clientProblem("cmd:''")).as("a quoted nothing is no command either")
                 .contains("cmd: needs a command, e.g. cmd:my-downloader --out {output} {urls}");
     }

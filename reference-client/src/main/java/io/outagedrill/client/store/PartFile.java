@@ -207,24 +207,36 @@ public final class PartFile implements AutoCloseable {
     }
 
     /**
-     * Closes the part file and renames it to {@code destination} atomically, replacing what is there. Call only
-     * after the whole file has been verified.
+     * Renames the part file to {@code destination} atomically, replacing what is there, and closes it. Call only
+     * after the whole file has been verified. Closed only once renamed: the channel holds the lock that keeps
+     * another download of the same file out (see {@link #open(Path)}), and one let in before the rename
+     * would write its unverified bytes into the file just delivered.
      */
     public void promote(Path destination) throws IOException {
-        channel.force(true);
-        channel.close();
-        BasicFileAttributes now = attributes(path);
-        if (fileKey != null && (now == null || !Objects.equals(now.fileKey(), fileKey))) {
-            throw new IOException(("%s is no longer the file this download wrote and verified (it was removed or "
-                    + "replaced while the download ran); not moving it to %s").formatted(path, destination));
+        try {
+            channel.force(true);
+            BasicFileAttributes now = attributes(path);
+            if (fileKey != null && (now == null || !Objects.equals(now.fileKey(), fileKey))) {
+                throw new IOException(("%s is no longer the file this download wrote and verified (it was removed or "
+                        + "replaced while the download ran); not moving it to %s").formatted(path, destination));
+            }
+            Files.move(path, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            close();
         }
-        Files.move(path, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Durability.forceDirectory(destination.toAbsolutePath().getParent());
     }
 
+    /**
+     * Deletes the part file, then closes it: closed first, its lock let go, another download of the same file could
+     * open it in between and have it deleted under it.
+     */
     public void delete() throws IOException {
-        close();
-        Files.deleteIfExists(path);
+        try {
+            Files.deleteIfExists(path);
+        } finally {
+            close();
+        }
     }
 
     @Override

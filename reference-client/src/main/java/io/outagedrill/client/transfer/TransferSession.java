@@ -203,19 +203,25 @@ final class TransferSession {
                 // of zeros and an empty journal would only be left behind for the user to wonder about. Not when
                 // the board was never made: the resume check itself failed (Ctrl-C while it re-hashed the chunks
                 // an earlier run verified), and those chunks are still on disk for the next run.
+                // The journal first, the part file last: both while the part file's lock is held (PartFile.delete).
                 try {
-                    part.delete();
                     Journal.beside(part.path()).delete();
                 } catch (IOException cleanup) {
                     e.addSuppressed(cleanup);
                 }
+                try {
+                    part.delete();
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
             } else {
-                part.close();
                 if (board == null) {
                     // Ended before the resume check (interrupted as the download began): a part file this run
                     // created holds nothing, and no journal speaks for it; nothing to leave for a later run.
+                    // Removed before it is closed, as PartFile.delete does.
                     removeIfNothingToResume(e);
                 }
+                part.close();
             }
             throw e;
         }

@@ -12,6 +12,8 @@ import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.ContentCache;
+import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.testing.ForwardingFileChannel;
 import io.outagedrill.client.testing.HeldEndServer;
 import java.io.IOException;
 import java.net.URI;
@@ -747,6 +749,59 @@ class DownloaderTest {
             assertThat(left.map(p -> p.getFileName().toString()).toList())
                     .as("files left in the download folder").noneMatch(name -> name.startsWith("video.bin"));
         }
+    }
+
+    /**
+     * The part file locks out a second download of the same file; let go before the part file and its journal are
+     * removed, a second download could open them in between and lose them to this one's cleanup.
+     */
+    @Test
+    void aDownloadThatVerifiedNothingRemovesItsFilesBeforeLettingThePartFileGo() throws IOException {
+        twoMirrors();
+        for (RangeMirror mirror : List.of(cloudflare, fastly)) {
+            mirror.fault((request, normal) -> new MockResponse.Builder().code(404).build());
+        }
+        List<String> leftAtClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Downloader downloader = Downloader.builder().config(fast().build()).partFileChannels(recordingAtClose(
+                leftAtClose)).build();
+
+        assertThatThrownBy(() -> downloader.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(dir))).isInstanceOf(DownloadFailedException.class);
+
+        assertThat(leftAtClose).as("the download's files in the folder as its part file (and its lock) was closed; "
+                + "events:%n%s", events.transcript()).isEmpty();
+    }
+
+    /**
+     * A complete download renames its part file before closing it: closed first, a second download of the same
+     * file could open it in between and write unverified bytes into the file just delivered.
+     */
+    @Test
+    void aCompleteDownloadRenamesItsPartFileBeforeLettingItGo() throws IOException {
+        twoMirrors();
+        List<String> leftAtClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Downloader downloader = Downloader.builder().config(fast().build()).listener(events)
+                .partFileChannels(recordingAtClose(leftAtClose)).build();
+
+        assertDelivered(downloader.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(dir)));
+
+        assertThat(leftAtClose).as("the download's files in the folder as its part file (and its lock) was closed")
+                .doesNotContain("video.bin.part");
+    }
+
+    /** Part file channels that add to {@code names} the download's files in the folder as each is closed. */
+    private PartFile.ChannelOpener recordingAtClose(List<String> names) {
+        return path -> new ForwardingFileChannel(PartFile.openOwnFile(path)) {
+            @Override
+            protected void implCloseChannel() throws IOException {
+                try (var left = Files.list(dir)) {
+                    left.map(p -> p.getFileName().toString()).filter(name -> name.startsWith("video.bin"))
+                            .forEach(names::add);
+                }
+                super.implCloseChannel();
+            }
+        };
     }
 
     @Test
