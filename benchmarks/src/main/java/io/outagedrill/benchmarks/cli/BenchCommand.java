@@ -48,6 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "malicious-mirror-corrupts-every-chunk,redirect-off-manifest).")
     List<String> scenarios;
 
+    /** Told whether --policies was given (it has a default); null when the command is made without picocli. */
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--policies", split = ",", paramLabel = "P1,P2", defaultValue = "sequential,parallel,adaptive",
             description = "Reference-client policies (default: all three).")
     List<String> policies;
@@ -155,7 +159,9 @@ public final class BenchCommand implements Callable<Integer> {
                 .or(() -> policies.stream().filter(p -> !p.equals("default"))
                         .flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
                         .map(p -> "--policies: " + p).findFirst())
-                .or(() -> CompareCommand.givenTwice(policies).map(p -> "--policies: " + p + CompareCommand.TWICE));
+                .or(() -> CompareCommand.givenTwice(policies).map(p -> "--policies: " + p + CompareCommand.TWICE))
+                .or(() -> CompareCommand.policiesForNoClient(spec != null
+                        && spec.commandLine().getParseResult().hasMatchedOption("--policies"), clients));
         if (misspelt.isPresent()) {
             o.println("bench: " + misspelt.get());
             return 2;

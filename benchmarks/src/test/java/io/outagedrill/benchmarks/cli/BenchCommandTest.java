@@ -158,14 +158,19 @@ class BenchCommandTest {
                 "bench: --clients: 'reference' is given twice; list each once (the table would show two rows of one "
                         + "name, the report one group of both runs)", List.of("--clients", "reference,curl,reference"),
                 "bench: --policies: 'adaptive' is given twice; list each once (the table would show two rows of one "
-                        + "name, the report one group of both runs)", List.of("--policies", "adaptive,adaptive"));
+                        + "name, the report one group of both runs)", List.of("--policies", "adaptive,adaptive"),
+                // As drill compare refuses them: curl runs with its own defaults, and the policies were dropped.
+                "bench: --policies: they are the reference client's, and --clients curl has no reference client",
+                List.of("--policies", "parallel", "--clients", "curl"));
         refusals.forEach((message, option) -> {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             BenchCommand command = new BenchCommand();
             command.console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
 
-            int refused = new CommandLine(command).execute("--quick", "--scenarios", SCENARIO, "--scenario-dir",
-                    "../scenarios", "--out", OUT.resolve("refused-twice").toString(), option.get(0), option.get(1));
+            List<String> args = new java.util.ArrayList<>(List.of("--quick", "--scenarios", SCENARIO,
+                    "--scenario-dir", "../scenarios", "--out", OUT.resolve("refused-twice").toString()));
+            args.addAll(option);
+            int refused = new CommandLine(command).execute(args.toArray(String[]::new));
 
             String printed = buffer.toString(StandardCharsets.UTF_8);
             assertThat(refused).as("exit code for %s; printed:%n%s", option, printed).isEqualTo(2);

@@ -97,12 +97,8 @@ public final class CompareCommand implements Callable<Integer> {
                         .flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
                         .map(p -> "--policies: " + p).findFirst())
                 .or(() -> givenTwice(policies).map(p -> "--policies: " + p + TWICE))
-                // Other clients run once with their own defaults: policies given for none would be dropped unseen.
-                .or(() -> spec.commandLine().getParseResult().hasMatchedOption("--policies")
-                        && clients.stream().noneMatch(c -> c.startsWith("reference"))
-                        ? Optional.of("--policies: they are the reference client's, and --clients " + String.join(",",
-                        clients) + " has no reference client; add reference (or reference-cli), or leave --policies out")
-                        : Optional.empty());
+                .or(() -> policiesForNoClient(spec.commandLine().getParseResult().hasMatchedOption("--policies"),
+                        clients));
         if (problem.isPresent()) {
             throw new CommandLine.ParameterException(spec.commandLine(), problem.get());
         }
@@ -147,6 +143,17 @@ public final class CompareCommand implements Callable<Integer> {
     public static String unquoted(String client) {
         return client.length() >= 2 && client.startsWith("\"") && client.endsWith("\"")
                 ? client.substring(1, client.length() - 1) : client;
+    }
+
+    /**
+     * Policies given ({@code given}) for a list of clients none of which takes them: other clients run once with
+     * their own defaults, so the policies would be dropped unseen. Also {@code drill bench}'s.
+     */
+    public static Optional<String> policiesForNoClient(boolean given, List<String> clients) {
+        return given && clients.stream().noneMatch(c -> c.startsWith("reference"))
+                ? Optional.of("--policies: they are the reference client's, and --clients " + String.join(",",
+                clients) + " has no reference client; add reference (or reference-cli), or leave --policies out")
+                : Optional.empty();
     }
 
     /**
