@@ -55,7 +55,7 @@ final class Attempt {
     private volatile boolean superseded;
     /**
      * Set on the attempt that took a chunk over ({@link ChunkAssigner#takeOver}), before it is handed out: it is not
-     * taken over in turn ({@link StallWatch#takeoverDue}), and a stall of its own is cut as any other.
+     * taken over in turn ({@link ChunkAssigner#canTakeOver}), and a stall of its own is cut as any other.
      */
     volatile boolean tookOver;
     /** Where the attempt is, which says how {@link StallWatch} judges its silence. */

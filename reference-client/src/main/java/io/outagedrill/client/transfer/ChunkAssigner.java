@@ -308,8 +308,11 @@ final class ChunkAssigner {
         // on the old digest while the disk held other bytes. An attempt with every byte of its chunk is silent
         // only while it checks them or waits for its response's end (a mirror that holds it back is charged for
         // that on its own): fetching the chunk again would only come later.
+        // Nor an attempt that took its chunk over itself: moving the chunk again is churn, not rescue (on a loaded
+        // machine two takeovers of one chunk went from one healthy mirror to another and back, 304 and 248 ms of
+        // silence each, a mirror switch apiece); a stall of its own is still cut by the stall watch.
         return board.state(chunk) == ChunkBoard.State.ACTIVE && holders.size() == 1 && holders.getFirst() == silent
-                && !silent.hedge && !silent.queued && !silent.cancelled() && !silent.superseded()
+                && !silent.hedge && !silent.queued && !silent.tookOver && !silent.cancelled() && !silent.superseded()
                 && silent.stalledReason() == null && board.partial(chunk) == null
                 && has < target.chunkLength(chunk);
     }

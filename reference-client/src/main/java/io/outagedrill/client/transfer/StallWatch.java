@@ -115,14 +115,12 @@ final class StallWatch {
      * The attempt on the frontier chunk ({@code frontier}, the first not yet verified) when it is due to be taken
      * over: receiving or awaiting headers on a mirror that has served (its first-byte time known), not a hedge,
      * silent for a quarter of the floor ({@link #TAKEOVER_FLOOR_DIVISOR}) while its peers received a chunk's worth,
-     * and not ended or taken over already; null otherwise. Nor an attempt that took its chunk over itself: moving
-     * the chunk again is churn, not rescue (on a loaded machine two takeovers of one chunk went from one healthy
-     * mirror to another and back, 304 and 248 ms of silence each, a mirror switch apiece), and a stall of its own
-     * is still cut by {@link #check}.
+     * and not ended or taken over already; null otherwise. Whether the chunk may move is the assigner's to say
+     * ({@link ChunkAssigner#canTakeOver}).
      */
     Attempt takeoverDue(List<Attempt> live, int frontier, long totalReceived, long nowNanos) {
         for (Attempt a : live) {
-            if (a.chunk != frontier || !a.phase.judged() || a.hedge || a.queued || a.tookOver || a.superseded()
+            if (a.chunk != frontier || !a.phase.judged() || a.hedge || a.queued || a.superseded()
                     || a.cancelled()
                     || a.stalledReason() != null || Double.isNaN(a.awaiting().timeToFirstByteMillis())) {
                 continue;

@@ -214,28 +214,31 @@ final class TransferSession {
                 } catch (IOException cleanup) {
                     e.addSuppressed(cleanup);
                 }
-            } else {
-                if (board == null) {
-                    // Ended before the resume check (interrupted as the download began): a part file this run
-                    // created holds nothing, and no journal speaks for it; nothing to leave for a later run.
-                    // Removed before it is closed, as PartFile.delete does.
-                    removeIfNothingToResume(e);
+            } else if (board == null && nothingToResume()) {
+                // Ended before the resume check (interrupted as the download began): a part file this run created
+                // holds nothing, and no journal speaks for it; nothing to leave for a later run.
+                try {
+                    part.delete();
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
                 }
+            } else {
                 part.close();
             }
             throw e;
         }
     }
 
-    /** Removes the part file when it is empty and has no journal, adding a failure to do so to {@code e}. */
-    private void removeIfNothingToResume(Exception e) {
+    /**
+     * An empty part file and no journal beside it. Read by path: the interrupt that ended the download closed the
+     * part file's channel, which then tells nothing.
+     */
+    private boolean nothingToResume() {
         try {
-            if (Files.isRegularFile(part.path(), LinkOption.NOFOLLOW_LINKS) && Files.size(part.path()) == 0
-                    && !Files.exists(Journal.beside(part.path()).path())) {
-                Files.deleteIfExists(part.path());
-            }
-        } catch (IOException cleanup) {
-            e.addSuppressed(cleanup);
+            return Files.isRegularFile(part.path(), LinkOption.NOFOLLOW_LINKS) && Files.size(part.path()) == 0
+                    && !Files.exists(Journal.beside(part.path()).path());
+        } catch (IOException unknown) {
+            return false; // left as it is: the next run looks at it again
         }
     }
 
