@@ -5,7 +5,7 @@ import io.outagedrill.reports.RunResultsFolder;
 import io.outagedrill.benchmarks.BenchScenarios;
 import io.outagedrill.benchmarks.ScenarioBench;
 import io.outagedrill.client.cli.FolderConverter;
-import io.outagedrill.harness.cli.CompareCommand;
+import io.outagedrill.harness.cli.ClientsAndPolicies;
 import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.cli.WorldOption;
 import io.outagedrill.harness.run.RunOptions;
@@ -149,19 +149,11 @@ public final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         // A cmd: template with a comma in it comes quoted whole, as in drill compare.
-        clients = clients.stream().map(CompareCommand::unquoted).toList();
-        // A misspelt client or policy would fail every download of every forked JVM.
-        Optional<String> misspelt = CompareCommand.clientsProblem(clients, SystemsUnderTest::clientProblem)
-                .map(p -> "--clients: " + p)
-                // As drill compare refuses them: each is benchmarked twice, and the report pools both.
-                .or(() -> CompareCommand.givenTwice(clients).map(c -> "--clients: " + c + CompareCommand.TWICE))
-                // "default" keeps each scenario's own policy.
-                .or(() -> policies.stream().filter(p -> !p.equals("default"))
-                        .flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
-                        .map(p -> "--policies: " + p).findFirst())
-                .or(() -> CompareCommand.givenTwice(policies).map(p -> "--policies: " + p + CompareCommand.TWICE))
-                .or(() -> CompareCommand.policiesForNoClient(spec != null
-                        && spec.commandLine().getParseResult().hasMatchedOption("--policies"), clients));
+        clients = ClientsAndPolicies.unquoted(clients);
+        // As drill compare checks them; a client not installed is skipped later, saying how to install it.
+        Optional<String> misspelt = ClientsAndPolicies.problem(clients, policies,
+                spec != null && spec.commandLine().getParseResult().hasMatchedOption("--policies"),
+                SystemsUnderTest::clientProblem);
         if (misspelt.isPresent()) {
             o.println("bench: " + misspelt.get());
             return 2;

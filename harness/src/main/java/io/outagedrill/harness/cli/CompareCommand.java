@@ -87,18 +87,12 @@ public final class CompareCommand implements Callable<Integer> {
         if (refused.isPresent()) {
             return refused.getAsInt();
         }
-        clients = clients.stream().map(CompareCommand::unquoted).toList();
+        clients = ClientsAndPolicies.unquoted(clients);
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = RunOptions.clientCountProblem(scale).map(p -> "--scale: " + p)
-                .or(() -> clientsProblem(clients).map(p -> "--clients: " + p))
-                .or(() -> givenTwice(clients).map(c -> "--clients: " + c + TWICE))
-                // "default" keeps each scenario's own policy.
-                .or(() -> policies.stream().filter(p -> !p.equals("default"))
-                        .flatMap(p -> SystemsUnderTest.policyProblem(p, "reference").stream())
-                        .map(p -> "--policies: " + p).findFirst())
-                .or(() -> givenTwice(policies).map(p -> "--policies: " + p + TWICE))
-                .or(() -> policiesForNoClient(spec.commandLine().getParseResult().hasMatchedOption("--policies"),
-                        clients));
+                .or(() -> ClientsAndPolicies.problem(clients, policies,
+                        spec.commandLine().getParseResult().hasMatchedOption("--policies"),
+                        SystemsUnderTest::runProblem));
         if (problem.isPresent()) {
             throw new CommandLine.ParameterException(spec.commandLine(), problem.get());
         }
@@ -111,19 +105,6 @@ public final class CompareCommand implements Callable<Integer> {
                 signalled -> play(drill, playable.get(), signalled), drill::recordStopped);
     }
 
-    /**
-     * Why a client or policy may be listed once only: played twice, it made two table rows of one name, each marked
-     * best against the other, while the report pooled both runs into one group. Also {@code drill bench}'s.
-     */
-    public static final String TWICE = " is given twice; list each once (the table would show two rows of one name, the "
-            + "report one group of both runs)";
-
-    /** The first of {@code items} given more than once, as given. */
-    public static Optional<String> givenTwice(List<String> items) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        return items.stream().filter(i -> !seen.add(i)).findFirst().map(i -> "'" + i + "'");
-    }
-
     /** Why a run's clients could not run, from its notes; empty when every client ran. */
     static Optional<String> clientsThatCouldNotRun(RunResult run) {
         if (run.verdicts().stream().noneMatch(v -> v.slo().equals(ScenarioRunner.EVERY_CLIENT_RAN) && !v.passed())) {
@@ -133,54 +114,6 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> why = run.notes().stream().filter(n -> n.startsWith(ScenarioRunner.COULD_NOT_RUN)).toList();
         return Optional.of(why.isEmpty() ? "a client could not run" : why.getFirst().strip()
                 + (why.size() > 1 ? " (and %d more)".formatted(why.size() - 1) : ""));
-    }
-
-    /**
-     * A client as given in {@code --clients}, its enclosing double quotes dropped: a {@code cmd:} template with a comma
-     * in it is quoted whole ({@code --clients 'reference,"cmd:dl --x=a,b {urls}"'}), and picocli splits the list
-     * outside quotes only but keeps them. Also {@code drill bench --clients}'s.
-     */
-    public static String unquoted(String client) {
-        return client.length() >= 2 && client.startsWith("\"") && client.endsWith("\"")
-                ? client.substring(1, client.length() - 1) : client;
-    }
-
-    /**
-     * Policies given ({@code given}) for a list of clients none of which takes them: other clients run once with
-     * their own defaults, so the policies would be dropped unseen. Also {@code drill bench}'s.
-     */
-    public static Optional<String> policiesForNoClient(boolean given, List<String> clients) {
-        return given && clients.stream().noneMatch(c -> c.startsWith("reference"))
-                ? Optional.of("--policies: they are the reference client's, and --clients " + String.join(",",
-                clients) + " has no reference client; add reference (or reference-cli), or leave --policies out")
-                : Optional.empty();
-    }
-
-    /**
-     * The first client of the list that cannot run here. One that follows a {@code cmd:} template and is no client
-     * at all is most likely the template's tail, cut at a comma in it: that is said, with how to quote it.
-     */
-    static Optional<String> clientsProblem(List<String> clients) {
-        return clientsProblem(clients, SystemsUnderTest::runProblem);
-    }
-
-    /**
-     * As {@link #clientsProblem(List)}, each client judged by {@code problem}: {@code drill bench} refuses only a
-     * misspelt one ({@link SystemsUnderTest#clientProblem}), and skips those not installed.
-     */
-    public static Optional<String> clientsProblem(List<String> clients,
-            Function<String, Optional<String>> problemOf) {
-        for (int i = 0; i < clients.size(); i++) {
-            Optional<String> problem = problemOf.apply(clients.get(i));
-            if (problem.isPresent()) {
-                boolean cut = i > 0 && clients.get(i - 1).startsWith("cmd:")
-                        && SystemsUnderTest.clientProblem(clients.get(i)).isPresent();
-                return Optional.of(problem.get() + (cut ? "; if it is the rest of the cmd: template before it, cut "
-                        + "at its comma, quote that template whole: --clients 'reference,\"cmd:my-dl --x=a,b {urls}\"'"
-                        : ""));
-            }
-        }
-        return Optional.empty();
     }
 
     private int play(DrillRecords drill, WorldOption.Playable playable, BooleanSupplier signalled) throws Exception {
