@@ -342,6 +342,20 @@ class RouteCommandTest {
     }
 
     /**
+     * Three rounds of routing {@code signed} (version 4, its primary down) into {@code served}: the primary demoted
+     * there as version 5. Returns the command line, for a restart as written.
+     */
+    private String[] routedOnceWithThePrimaryDemoted(Path signed, Path served) throws IOException {
+        String[] command = threeRounds(signed, served);
+        assertThat(route(command)).as(err.toString()).isEqualTo(ExitCodes.OK);
+        Manifest first = published(served);
+        assertThat(first.target().mirrors()).as("printed:%n%s", out).extracting(Mirror::provider)
+                .containsExactly("backup", "primary");
+        assertThat(first.version()).as("printed:%n%s", out).isEqualTo(5);
+        return command;
+    }
+
+    /**
      * A supervisor restarts the command line as written, the publisher's release as SIGNED.jws: the router goes on
      * from the later version it left in -o, so the primary it demoted there comes back once healthy instead of
      * staying behind for as long as no other mirror fails.
@@ -350,10 +364,7 @@ class RouteCommandTest {
     void aRestartWithTheSameCommandLineGoesOnFromTheVersionItLeftInTheOutput() throws Exception {
         Path signed = downPrimaryAndHealthyBackup();
         Path served = dir.resolve("served.jws");
-        String[] command = threeRounds(signed, served);
-        assertThat(route(command)).as(err.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(published(served).target().mirrors()).extracting(Mirror::provider)
-                .containsExactly("backup", "primary");
+        String[] command = routedOnceWithThePrimaryDemoted(signed, served);
         out.getBuffer().setLength(0);
 
         primaryDown.set(false);
@@ -380,9 +391,7 @@ class RouteCommandTest {
     void aRestartAfterARenewalOfTheGivenManifestServesItsLaterExpiry() throws Exception {
         Path signed = downPrimaryAndHealthyBackup();
         Path served = dir.resolve("served.jws");
-        String[] command = threeRounds(signed, served);
-        assertThat(route(command)).as(err.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(published(served).version()).as("printed:%n%s", out).isEqualTo(5);
+        String[] command = routedOnceWithThePrimaryDemoted(signed, served);
         Manifest release = published(signed);
         Instant renewedUntil = release.expires().plus(Duration.ofDays(30))
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
