@@ -126,83 +126,68 @@ class BenchCommandTest {
      * named '"cmd:...'.
      */
     @Test
-    void takesACmdTemplateWithACommaQuotedWholeAndSaysHowWhenItIsCut() {
-        Map<String, String> refusals = Map.of(
-                "reference,cmd:sh --x=a,b {urls}", "bench: --clients: unknown client 'b {urls}'; expected one of "
-                        + "reference, reference-cli, aria2c, curl, cmd:...; if it is the rest of the cmd: template "
-                        + "before it, cut at its comma, quote that template whole: --clients "
-                        + "'reference,\"cmd:my-dl --x=a,b {urls}\"'",
+    void takesACmdTemplateWithACommaQuotedWholeAndSaysHowWhenItIsCut() throws Exception {
+        assertRefusedBeforeAnyJvmForks("refused-clients", Map.of(
+                List.of("--quick", "--clients", "reference,cmd:sh --x=a,b {urls}"),
+                "bench: --clients: unknown client 'b {urls}'; expected one of reference, reference-cli, aria2c, curl, "
+                        + "cmd:...; if it is the rest of the cmd: template before it, cut at its comma, quote that "
+                        + "template whole: --clients 'reference,\"cmd:my-dl --x=a,b {urls}\"'",
                 // Whole: the placeholder after the comma is checked, in the template without its quotes.
-                "reference,\"cmd:sh --x=a,b {url}\"", "bench: --clients: cmd: unknown placeholder {url} (did you "
-                        + "mean {urls}?)");
-        refusals.forEach((clients, message) -> {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            BenchCommand command = new BenchCommand();
-            command.console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-
-            int refused = new CommandLine(command).execute("--quick", "--scenarios", SCENARIO, "--scenario-dir",
-                    "../scenarios", "--out", OUT.resolve("refused-clients").toString(), "--clients", clients);
-
-            String printed = buffer.toString(StandardCharsets.UTF_8);
-            assertThat(refused).as("exit code for --clients %s; printed:%n%s", clients, printed).isEqualTo(2);
-            assertThat(printed).as("printed for --clients %s", clients).startsWith(message);
-        });
-        assertThat(OUT.resolve("refused-clients")).as("nothing benchmarked").doesNotExist();
+                List.of("--quick", "--clients", "reference,\"cmd:sh --x=a,b {url}\""),
+                "bench: --clients: cmd: unknown placeholder {url} (did you mean {urls}?)"));
     }
 
     /** As drill compare refuses them: a client or policy given twice was benchmarked twice, the report one group. */
     @Test
     void aClientOrPolicyGivenTwiceIsRefusedBeforeAnyJvmForks() throws Exception {
-        TempTrees.delete(OUT.resolve("refused-twice")); // what a failed earlier run left
-        Map<String, List<String>> refusals = Map.of(
+        assertRefusedBeforeAnyJvmForks("refused-twice", Map.of(
+                List.of("--quick", "--clients", "reference,curl,reference"),
                 "bench: --clients: 'reference' is given twice; list each once (the table would show two rows of one "
-                        + "name, the report one group of both runs)", List.of("--clients", "reference,curl,reference"),
+                        + "name, the report one group of both runs)",
+                List.of("--quick", "--policies", "adaptive,adaptive"),
                 "bench: --policies: 'adaptive' is given twice; list each once (the table would show two rows of one "
-                        + "name, the report one group of both runs)", List.of("--policies", "adaptive,adaptive"),
+                        + "name, the report one group of both runs)",
                 // As drill compare refuses them: curl runs with its own defaults, and the policies were dropped.
-                "bench: --policies: they are the reference client's, and --clients curl has no reference client",
-                List.of("--policies", "parallel", "--clients", "curl"));
-        refusals.forEach((message, option) -> {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            BenchCommand command = new BenchCommand();
-            command.console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-
-            List<String> args = new java.util.ArrayList<>(List.of("--quick", "--scenarios", SCENARIO,
-                    "--scenario-dir", "../scenarios", "--out", OUT.resolve("refused-twice").toString()));
-            args.addAll(option);
-            int refused = new CommandLine(command).execute(args.toArray(String[]::new));
-
-            String printed = buffer.toString(StandardCharsets.UTF_8);
-            assertThat(refused).as("exit code for %s; printed:%n%s", option, printed).isEqualTo(2);
-            assertThat(printed).as("printed for %s", option).startsWith(message);
-        });
-        assertThat(OUT.resolve("refused-twice")).as("nothing benchmarked").doesNotExist();
+                List.of("--quick", "--policies", "parallel", "--clients", "curl"),
+                "bench: --policies: they are the reference client's, and --clients curl has no reference client"));
     }
 
     /** Each was taken: --scale 0 benchmarked every scenario at full size, the others ended in JMH's stack trace. */
     @Test
     void aCountOutOfRangeIsRefusedNamingItsOptionBeforeAnyJvmForks() throws Exception {
-        TempTrees.delete(OUT.resolve("refused-count")); // what a failed earlier run left
-        Map<List<String>, String> refusals = Map.of(
-                List.of("--scale", "0"), "bench: --scale: expected at least 1 client per group, was 0",
-                List.of("--warmups", "-1"), "bench: --warmups: expected 0 or more, was -1",
-                List.of("--iterations", "0"), "bench: --iterations: expected at least 1, was 0",
-                List.of("--forks", "-1"), "bench: --forks: expected 0 (run in this JVM) or more, was -1");
-        refusals.forEach((args, message) -> {
+        assertRefusedBeforeAnyJvmForks("refused-count", Map.of(
+                List.of("--clients", "reference", "--scale", "0"),
+                "bench: --scale: expected at least 1 client per group, was 0" + System.lineSeparator(),
+                List.of("--clients", "reference", "--warmups", "-1"),
+                "bench: --warmups: expected 0 or more, was -1" + System.lineSeparator(),
+                List.of("--clients", "reference", "--iterations", "0"),
+                "bench: --iterations: expected at least 1, was 0" + System.lineSeparator(),
+                List.of("--clients", "reference", "--forks", "-1"),
+                "bench: --forks: expected 0 (run in this JVM) or more, was -1" + System.lineSeparator()));
+    }
+
+    /**
+     * Runs {@code drill bench} on the test scenario with each key's options, writing to {@code OUT/out}: each must
+     * exit 2 printing what begins with its value, and nothing may be benchmarked.
+     */
+    private static void assertRefusedBeforeAnyJvmForks(String out, Map<List<String>, String> refusals)
+            throws Exception {
+        TempTrees.delete(OUT.resolve(out)); // what a failed earlier run left
+        refusals.forEach((options, message) -> {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             BenchCommand command = new BenchCommand();
             command.console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-            List<String> all = new ArrayList<>(List.of("--scenarios", SCENARIO, "--scenario-dir", "../scenarios",
-                    "--clients", "reference", "--out", OUT.resolve("refused-count").toString()));
-            all.addAll(args);
+            List<String> args = new ArrayList<>(List.of("--scenarios", SCENARIO, "--scenario-dir", "../scenarios",
+                    "--out", OUT.resolve(out).toString()));
+            args.addAll(options);
 
-            int refused = new CommandLine(command).execute(all.toArray(String[]::new));
+            int refused = new CommandLine(command).execute(args.toArray(String[]::new));
 
             String printed = buffer.toString(StandardCharsets.UTF_8);
-            assertThat(refused).as("exit code for %s; printed:%n%s", args, printed).isEqualTo(2);
-            assertThat(printed).as("printed for %s", args).isEqualTo(message + System.lineSeparator());
+            assertThat(refused).as("exit code for %s; printed:%n%s", options, printed).isEqualTo(2);
+            assertThat(printed).as("printed for %s", options).startsWith(message);
         });
-        assertThat(OUT.resolve("refused-count")).as("nothing benchmarked").doesNotExist();
+        assertThat(OUT.resolve(out)).as("nothing benchmarked").doesNotExist();
     }
 
     @Test
