@@ -63,42 +63,29 @@ class DrillMojoTest {
 
     /**
      * mvn -f, or a module of a multi-module build, runs elsewhere than the project's folder, where the program of
-     * cmd:./bin/my-dl is: the build said only that it "is not an executable file".
+     * cmd:./bin/my-dl is: the build said only that it "is not an executable file". The program is found as the run
+     * splits the template: a quoted one with a space in its folder is one word.
      */
-    @Test
-    void aRelativeProgramInTheProjectFolderButNotWhereMvnRunsSaysSo(@TempDir Path project) throws Exception {
-        Path program = Files.createDirectories(project.resolve("bin")).resolve("my-dl-4711");
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "bin      | cmd:./bin/my-dl-4711 {output} {urls}",
+            "my tools | cmd:'./my tools/my-dl-4711' {output} {urls}"})
+    void aRelativeProgramInTheProjectFolderButNotWhereMvnRunsSaysSo(String folder, String client,
+                                                                     @TempDir Path project) throws Exception {
+        Path program = Files.createDirectories(project.resolve(folder)).resolve("my-dl-4711");
         Files.writeString(program, "#!/bin/sh\nexit 1\n");
         assertThat(program.toFile().setExecutable(true)).as("x bit set on %s", program).isTrue();
         Path here = Path.of("").toAbsolutePath();
-        assertThat(here.resolve("bin/my-dl-4711")).as("the program, from where this test runs").doesNotExist();
-        DrillMojo elsewhere = mojo("cmd:./bin/my-dl-4711 {output} {urls}");
+        assertThat(here.resolve(folder + "/my-dl-4711")).as("the program, from where this test runs").doesNotExist();
+        DrillMojo elsewhere = mojo(client);
         elsewhere.basedir = project.toFile();
 
         assertThatThrownBy(elsewhere::execute).isInstanceOf(MojoExecutionException.class)
-                .hasMessage("drill: <client> (drill.client): ./bin/my-dl-4711 is not an executable file; it is in the "
-                        + "project's folder (" + project.toAbsolutePath() + "), but a relative program path is taken "
-                        + "from the folder mvn runs in (" + here + "): run mvn in the project's folder, or give the "
-                        + "path from there");
+                .hasMessage("drill: <client> (drill.client): ./" + folder + "/my-dl-4711 is not an executable file; it "
+                        + "is in the project's folder (" + project.toAbsolutePath() + "), but a relative program path "
+                        + "is taken from the folder mvn runs in (" + here + "): run mvn in the project's folder, or "
+                        + "give the path from there");
         assertThat(target.resolve("drill-results")).as("nothing was run").doesNotExist();
-    }
-
-    /** The program is found as the run splits the template: a quoted one with a space in its folder is one word. */
-    @Test
-    void aQuotedRelativeProgramInTheProjectFolderSaysSoToo(@TempDir Path project) throws Exception {
-        Path program = Files.createDirectories(project.resolve("my tools")).resolve("my-dl-4712");
-        Files.writeString(program, "#!/bin/sh\nexit 1\n");
-        assertThat(program.toFile().setExecutable(true)).as("x bit set on %s", program).isTrue();
-        Path here = Path.of("").toAbsolutePath();
-        assertThat(here.resolve("my tools/my-dl-4712")).as("the program, from where this test runs").doesNotExist();
-        DrillMojo elsewhere = mojo("cmd:'./my tools/my-dl-4712' {output} {urls}");
-        elsewhere.basedir = project.toFile();
-
-        assertThatThrownBy(elsewhere::execute).isInstanceOf(MojoExecutionException.class)
-                .hasMessage("drill: <client> (drill.client): ./my tools/my-dl-4712 is not an executable file; it is "
-                        + "in the project's folder (" + project.toAbsolutePath() + "), but a relative program path is "
-                        + "taken from the folder mvn runs in (" + here + "): run mvn in the project's folder, or give "
-                        + "the path from there");
     }
 
     @Test
