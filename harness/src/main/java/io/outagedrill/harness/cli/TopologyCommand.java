@@ -68,6 +68,14 @@ public final class TopologyCommand implements Runnable {
         private static final List<String> WORLD_OPTIONS = List.of("--providers", "--s3proxy", "--file", "--name",
                 "--size", "--chunk", "--https", "--manifest-replicas");
 
+        /** An option as the command line gave it: "--no-https" was typed, not "--https" (picocli names the latter). */
+        private String asTyped(String option) {
+            String negated = "--no-" + option.substring(2);
+            return spec.commandLine().getParseResult().originalArgs().stream()
+                    .filter(arg -> arg.equals(negated) || arg.startsWith(negated + "="))
+                    .findFirst().map(arg -> negated).orElse(option);
+        }
+
         /** The generated file's name and chunk size when the options leave them out. */
         private static final String GENERATED_NAME = "video.mp4";
         private static final long GENERATED_CHUNK = 4L << 20;
@@ -267,7 +275,8 @@ public final class TopologyCommand implements Runnable {
 
         private Topology fromScenario() throws IOException {
             List<String> clashing = WORLD_OPTIONS.stream()
-                    .filter(option -> spec.commandLine().getParseResult().hasMatchedOption(option)).toList();
+                    .filter(option -> spec.commandLine().getParseResult().hasMatchedOption(option))
+                    .map(this::asTyped).toList();
             if (!clashing.isEmpty()) {
                 throw new Refused(String.join(", ", clashing) + ": the scenario decides this; leave it out, or edit "
                         + "the scenario");

@@ -121,6 +121,15 @@ class TopologyCommandTest {
     }
 
     @Test
+    void aNegatedOptionTheScenarioDecidesIsRefusedAsTyped() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        assertThat(new CommandLine(up).execute("../scenarios/fastly-2021-06-08.yaml", "--no-https")).isEqualTo(2);
+        assertThat(text(printed)).contains("error: --no-https: the scenario decides this");
+    }
+
+    @Test
     void aUsersOwnFileIsServedAndBothPrintedWaysToSignItDownloadIt() throws Exception {
         Path mine = Files.createDirectories(dir.resolve("publisher")).resolve("my-app-2.1.zip");
         byte[] bytes = new byte[(3 << 19) + 77]; // 1.5 MiB and a bit: 4 chunks of 512 KiB, the last short
