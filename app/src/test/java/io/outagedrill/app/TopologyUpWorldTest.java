@@ -33,7 +33,8 @@ class TopologyUpWorldTest {
                 "1", "--file", mine.toString());
 
         assertThat(child.exit()).as("exit status; stderr %s", child.stderr()).isEqualTo(2);
-        assertThat(child.stdout().lines().toList()).as("what topology up printed").containsExactly(
+        assertThat(child.stdout()).as("topology up's standard output").isEmpty();
+        assertThat(child.stderr().lines().toList()).as("what topology up said on its standard error").containsExactly(
                 "drill topology up --world containers: no Docker engine reachable (no socket " + socket + "); run "
                         + "containers/prepare.sh as root (installs and starts a Docker engine, builds the images; "
                         + "docs/containers.md)"

@@ -13,6 +13,7 @@ import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import io.outagedrill.reports.history.ReportHistory;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -100,6 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Where messages go; tests replace it. */
     PrintStream console = System.out;
+    /** Where refusals and failures go, apart from the progress and the report's paths; tests replace it. */
+    PrintStream errors = System.err;
 
     /**
      * A count JMH or the benchmark would take wrongly, named with its option: JMH refuses negative warm-ups and
@@ -124,14 +127,14 @@ public final class BenchCommand implements Callable<Integer> {
         PrintStream o = console;
         Optional<String> badCount = countProblem();
         if (badCount.isPresent()) {
-            o.println("bench: " + badCount.get());
+            errors.println("bench: " + badCount.get());
             return 2;
         }
         Path dir = scenarioDir != null ? scenarioDir : ScenarioFiles.defaultDir();
         List<String> names = scenarios != null ? scenarios : quick ? QUICK_SCENARIOS : null;
         if (names == null) {
             if (!Files.isDirectory(dir)) {
-                o.println("bench: no scenario folder at " + dir.toAbsolutePath() + "; pass --scenarios or --scenario-dir");
+                errors.println("bench: no scenario folder at " + dir.toAbsolutePath() + "; pass --scenarios or --scenario-dir");
                 return 2;
             }
             names = BenchScenarios.all(dir);
@@ -141,11 +144,11 @@ public final class BenchCommand implements Callable<Integer> {
             // A bad name or file fails here, before any JVM forks.
             loaded = ScenarioFiles.loadOrBuiltIn(dir, names);
         } catch (RuntimeException e) {
-            o.println("bench: " + e.getMessage());
+            errors.println("bench: " + e.getMessage());
             return 2;
         }
         if (names.isEmpty() || policies.isEmpty() || clients.isEmpty()) {
-            o.println("bench: nothing to run (no scenarios, policies or clients)");
+            errors.println("bench: nothing to run (no scenarios, policies or clients)");
             return 2;
         }
         // A cmd: template with a comma in it comes quoted whole, as in drill compare.
@@ -155,11 +158,11 @@ public final class BenchCommand implements Callable<Integer> {
                 spec != null && spec.commandLine().getParseResult().hasMatchedOption("--policies"),
                 SystemsUnderTest::clientProblem);
         if (misspelt.isPresent()) {
-            o.println("bench: " + misspelt.get());
+            errors.println("bench: " + misspelt.get());
             return 2;
         }
         // As drill run does: no engine stops here; scenarios real servers cannot play are left out, saying why.
-        Optional<WorldOption.Playable> playable = world.check("bench", loaded, o);
+        Optional<WorldOption.Playable> playable = world.check("bench", loaded, o, new PrintWriter(errors, true));
         if (playable.isEmpty()) {
             return 2;
         }
@@ -175,14 +178,14 @@ public final class BenchCommand implements Callable<Integer> {
                 dir, out, silent ? VerboseMode.SILENT : VerboseMode.NORMAL, jvm, world.world());
         ScenarioBench.Outcome outcome = ScenarioBench.run(settings, o);
         if (outcome.results().isEmpty()) {
-            o.println("bench: no benchmark ran" + (outcome.skipped().isEmpty() ? "" : " (every client was skipped)"));
+            errors.println("bench: no benchmark ran" + (outcome.skipped().isEmpty() ? "" : " (every client was skipped)"));
             return 1;
         }
         outcome.missing().forEach(m -> o.println("FAILED (no JMH result, see JMH's output above): " + m));
         o.println("jmh: " + outcome.json().toAbsolutePath());
         RunResultsFolder.Loaded records = RunResultsFolder.read(outcome.records());
         if (records.runs().isEmpty()) {
-            o.println("bench: the benchmarks left no run records in " + outcome.records().toAbsolutePath());
+            errors.println("bench: the benchmarks left no run records in " + outcome.records().toAbsolutePath());
             return 1;
         }
         // Into the folder's history like every drill: earlier bench reports stay, and `drill report --run ID`

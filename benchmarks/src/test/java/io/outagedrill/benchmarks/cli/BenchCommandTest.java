@@ -105,6 +105,7 @@ class BenchCommandTest {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             BenchCommand command = new BenchCommand();
             command.console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+            command.errors = command.console;
             List<String> all = new ArrayList<>(List.of("--quick", "--scenarios", SCENARIO, "--scenario-dir",
                     "../scenarios", "--out", OUT.resolve("refused").toString()));
             all.addAll(args);
@@ -177,6 +178,7 @@ class BenchCommandTest {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             BenchCommand command = new BenchCommand();
             command.console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+            command.errors = command.console;
             List<String> args = new ArrayList<>(List.of("--scenarios", SCENARIO, "--scenario-dir", "../scenarios",
                     "--out", OUT.resolve(out).toString()));
             args.addAll(options);

@@ -96,7 +96,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (problem.isPresent()) {
             throw new CommandLine.ParameterException(spec.commandLine(), problem.get());
         }
-        Optional<WorldOption.Playable> playable = world.check("compare", selection.load(), out);
+        Optional<WorldOption.Playable> playable = world.check("compare", selection.load(), out, spec.commandLine().getErr());
         if (playable.isEmpty()) {
             return 2;
         }

@@ -124,7 +124,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
         }
-        Optional<WorldOption.Playable> playable = world.check("run", loaded, out);
+        Optional<WorldOption.Playable> playable = world.check("run", loaded, out, spec.commandLine().getErr());
         if (playable.isEmpty()) {
             return 2;
         }

@@ -134,6 +134,8 @@ public final class TopologyCommand implements Runnable {
         private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
         PrintStream out = System.out;
+        /** Refusals and failures: the one line a script piping the addresses elsewhere still sees. */
+        PrintStream err = System.err;
 
         /** Released to stop without a signal (tests). */
         final CountDownLatch stop = new CountDownLatch(1);
@@ -142,35 +144,35 @@ public final class TopologyCommand implements Runnable {
         public Integer call() throws InterruptedException {
             Optional<String> refused = containersRefusal();
             if (refused.isPresent()) {
-                out.println("error: " + refused.get());
+                err.println("error: " + refused.get());
                 return ExitCodes.USAGE;
             }
             Optional<String> unavailable = world.unavailableLine("topology up");
             if (unavailable.isPresent()) {
-                out.println(unavailable.get());
+                err.println(unavailable.get());
                 return ExitCodes.USAGE; // as drill run: no world to serve, nothing started
             }
             Topology topology;
             try {
                 topology = scenario != null ? fromScenario() : fromOptions();
             } catch (ScenarioException e) {
-                out.println("error: " + e.getMessage());
+                err.println("error: " + e.getMessage());
                 return ExitCodes.USAGE;
             } catch (IOException e) {
-                out.println("error: cannot read scenario " + scenario + ": " + e.getMessage());
+                err.println("error: cannot read scenario " + scenario + ": " + e.getMessage());
                 return ExitCodes.USAGE;
             } catch (ObjectStoreException e) {
                 // S3Proxy missing or failing to start: its message says where it looked and how to get it.
-                out.println("error: " + e.getMessage());
+                err.println("error: " + e.getMessage());
                 return 1; // the world could not start; 2 stays for usage errors
             } catch (UncheckedIOException e) {
                 // The --file could not be hashed (unreadable, or changed while it was read).
-                out.println("error: " + e.getMessage());
+                err.println("error: " + e.getMessage());
                 return 1;
             } catch (RuntimeException e) {
                 Optional<String> usage = usageProblem(e, port);
                 if (usage.isPresent()) {
-                    out.println("error: " + usage.get());
+                    err.println("error: " + usage.get());
                     return ExitCodes.USAGE;
                 }
                 if (!onRealServers()) {
@@ -178,7 +180,7 @@ public final class TopologyCommand implements Runnable {
                 }
                 // A container that did not come up (its readiness wait timed out, the engine went away): one line,
                 // as for an S3Proxy that did not start; the world closed what it had started.
-                out.println("error: the containers world did not start: " + e.getMessage());
+                err.println("error: the containers world did not start: " + e.getMessage());
                 return 1;
             }
             return serveUntilStopped(topology);

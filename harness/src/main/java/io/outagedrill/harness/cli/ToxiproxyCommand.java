@@ -31,6 +31,8 @@ public final class ToxiproxyCommand implements Callable<Integer> {
     Long seed;
 
     PrintStream out = System.out;
+    /** Refusals: said where errors go, apart from the address a script may read from the first line. */
+    PrintStream err = System.err;
 
     /** Released to stop the server without a signal (tests). */
     final CountDownLatch stop = new CountDownLatch(1);
@@ -53,14 +55,14 @@ public final class ToxiproxyCommand implements Callable<Integer> {
                 // Already stopping because of the signal.
             }
         } catch (IllegalArgumentException e) {
-            out.println("error: " + e.getMessage());
+            err.println("error: " + e.getMessage());
             return 2;
         } catch (RuntimeException e) {
             Optional<String> taken = PortConverter.taken("--port", port, e);
             if (taken.isEmpty()) {
                 throw e;
             }
-            out.println("error: " + taken.get());
+            err.println("error: " + taken.get());
             return 2;
         }
         return 0;

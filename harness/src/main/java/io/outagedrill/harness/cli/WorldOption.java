@@ -6,6 +6,7 @@ import io.outagedrill.harness.containers.RealServerFitReport;
 import io.outagedrill.harness.run.WorldStarter;
 import io.outagedrill.harness.scenario.Scenario;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -55,16 +56,17 @@ public final class WorldOption {
     }
 
     /**
-     * Checks the world before anything starts: empty (after one line saying how to get an engine) when the
+     * Checks the world before anything starts: empty (after one line on {@code err} saying how to get an engine) when the
      * containers world is asked for and unavailable; otherwise the scenarios it can play, the report printed.
      */
-    public Optional<Playable> check(String command, List<Scenario> loaded, PrintStream out) {
+    public Optional<Playable> check(String command, List<Scenario> loaded, PrintStream out, PrintWriter err) {
         if (world == World.embedded) {
             return Optional.of(new Playable(loaded, 0));
         }
         Optional<String> unavailable = unavailableLine(command);
         if (unavailable.isPresent()) {
-            out.println(unavailable.get());
+            err.println(unavailable.get());
+            err.flush();
             return Optional.empty();
         }
         List<Scenario> runnable = world.playable(loaded, out);

@@ -43,6 +43,7 @@ class TopologyCommandTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TopologyCommand.Up up = new TopologyCommand.Up();
         up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        up.err = up.out;
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
                 "--providers", "2", "--port", "0", "--size", "2MiB", "--chunk", "512KiB", "--seed", "7"));
         await().atMost(Duration.ofSeconds(30)).until(() -> GET.matcher(text(printed)).find() || exit.isDone());
@@ -80,6 +81,7 @@ class TopologyCommandTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TopologyCommand.Up up = new TopologyCommand.Up();
         up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        up.err = up.out;
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
                 "--providers", "1", "--port", "0", "--size", "64KiB", "--no-https"));
         await().atMost(Duration.ofSeconds(30)).until(() -> text(printed).contains("Ctrl-C") || exit.isDone());
@@ -95,6 +97,7 @@ class TopologyCommandTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TopologyCommand.Up up = new TopologyCommand.Up();
         up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        up.err = up.out;
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
                 "../scenarios/fastly-2021-06-08.yaml", "--port", "0"));
         await().atMost(Duration.ofSeconds(30)).until(() -> text(printed).contains("Ctrl-C") || exit.isDone());
@@ -113,10 +116,13 @@ class TopologyCommandTest {
     void optionsTheScenarioDecidesAreRefusedBesideIt() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TopologyCommand.Up up = new TopologyCommand.Up();
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
         up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        up.err = new PrintStream(said, true, StandardCharsets.UTF_8);
         assertThat(new CommandLine(up).execute("../scenarios/fastly-2021-06-08.yaml", "--providers", "2", "--size",
                 "1MiB")).isEqualTo(2);
-        assertThat(text(printed)).contains("error: --providers, --size: the scenario decides this");
+        assertThat(text(said)).as("standard error").contains("error: --providers, --size: the scenario decides this");
+        assertThat(text(printed)).as("standard output: nothing started").isEmpty();
         assertThat(new CommandLine(new TopologyCommand.Up()).execute("no-such-scenario")).isEqualTo(2);
     }
 
@@ -125,6 +131,7 @@ class TopologyCommandTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TopologyCommand.Up up = new TopologyCommand.Up();
         up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        up.err = up.out;
         assertThat(new CommandLine(up).execute("../scenarios/fastly-2021-06-08.yaml", "--no-https")).isEqualTo(2);
         assertThat(text(printed)).contains("error: --no-https: the scenario decides this");
     }
@@ -138,6 +145,7 @@ class TopologyCommandTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TopologyCommand.Up up = new TopologyCommand.Up();
         up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        up.err = up.out;
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
                 "--file", mine.toString(), "--chunk", "512KiB", "--providers", "2", "--port", "0"));
         await().atMost(Duration.ofSeconds(30)).until(() -> text(printed).contains("Ctrl-C") || exit.isDone());
@@ -190,6 +198,7 @@ class TopologyCommandTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TopologyCommand.Up up = new TopologyCommand.Up();
         up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        up.err = up.out;
         assertThat(new CommandLine(up).execute("--file", dir.resolve("absent.iso").toString(), "--port", "0"))
                 .isEqualTo(2);
         assertThat(text(printed)).contains("error: file absent.iso: cannot read ").contains("absent.iso");
@@ -211,6 +220,7 @@ class TopologyCommandTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         TopologyCommand.Up up = new TopologyCommand.Up();
         up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        up.err = up.out;
         Path mine = Files.writeString(dir.resolve("mine.bin"), "my bytes");
         Files.setPosixFilePermissions(mine, PosixFilePermissions.fromString("rw-r-----"));
 
@@ -225,6 +235,7 @@ class TopologyCommandTest {
         printed.reset();
         TopologyCommand.Up another = new TopologyCommand.Up();
         another.out = up.out;
+        another.err = another.out;
         assertThat(new CommandLine(another).execute("--world", "containers", "--port", "8474")).isEqualTo(2);
         assertThat(text(printed).lines().toList()).as("what --port on containers printed").containsExactly(
                 "error: --port: the containers world's fault proxy picks a free port itself (it is printed); "
@@ -237,6 +248,7 @@ class TopologyCommandTest {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             TopologyCommand.Up up = new TopologyCommand.Up();
             up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+            up.err = up.out;
 
             int exit = new CommandLine(up).execute("--providers", "1", "--size", "64KiB", "--no-https", "--port",
                     String.valueOf(taken.getLocalPort()));

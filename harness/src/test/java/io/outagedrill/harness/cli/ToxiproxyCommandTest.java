@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,8 @@ class ToxiproxyCommandTest {
     void aNonLoopbackAddressIsRefusedWithAClearMessage() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         ToxiproxyCommand command = new ToxiproxyCommand();
-        command.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        command.out = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        command.err = new PrintStream(printed, true, StandardCharsets.UTF_8);
         int exit = new CommandLine(command).execute("--host", "192.0.2.10", "--port", "0");
         assertThat(exit).isEqualTo(2);
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("error:").contains("loopback");
@@ -56,7 +58,8 @@ class ToxiproxyCommandTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             ByteArrayOutputStream printed = new ByteArrayOutputStream();
             ToxiproxyCommand command = new ToxiproxyCommand();
-            command.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+            command.out = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+            command.err = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
             int exit = new CommandLine(command).execute("--port", Integer.toString(taken.getLocalPort()));
 
