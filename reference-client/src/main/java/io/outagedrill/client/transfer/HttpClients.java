@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.OkHttpHeaderGuard;
 import io.outagedrill.client.transfer.http.BufferedReadSockets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class HttpClients {
 
     /** Applies the transfer's rules to a caller's builder (which may carry its own DNS, TLS trust or proxy). */
     public static OkHttpClient.Builder configure(OkHttpClient.Builder builder, TransferConfig config) {
-        return builder
+        return OkHttpHeaderGuard.install(builder)
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)

@@ -208,6 +208,47 @@ class ManifestFetcherTest {
                 Reason.UNREACHABLE, "saw HTTP 404");
     }
 
+    /**
+     * OkHttp reads a 503's delay-seconds {@code Retry-After} as an int (to retry a 0 at once) and threw
+     * NumberFormatException past 2147483647: not an IOException, so it left the fetcher, and the replicas after the
+     * one that sent it were never tried.
+     */
+    @Test
+    void aRetryAfterTooLargeForAnIntIsAnUnreachableReplicaAndTheNextIsTried() throws Exception {
+        first.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "2147483648").build());
+        second.enqueue(ok(jws(4)));
+        String a = first.url("/video.mp4.jws").toString();
+
+        VerifiedManifest result = fetcher.fetch(List.of(a, second.url("/video.mp4.jws").toString()));
+
+        assertThat(result.manifest().version()).as("the second replica's manifest; events: %s", events).isEqualTo(4);
+        assertThat(events.getFirst()).isInstanceOfSatisfying(DownloadEvent.ManifestRejected.class, e -> {
+            assertThat(e.source()).isEqualTo(a);
+            assertThat(e.reason()).isEqualTo("UNREACHABLE");
+            assertThat(e.message()).contains("expected HTTP 200, saw HTTP 503");
+        });
+    }
+
+    /**
+     * A negative Content-Length made OkHttp's body reader throw IllegalArgumentException ("byteCount < 0") out of the
+     * fetcher: the replica is refused as that replica's failure instead, and the next one is tried.
+     */
+    @Test
+    void aNegativeContentLengthIsThatReplicasFailureAndTheNextIsTried() throws Exception {
+        first.enqueue(new MockResponse.Builder(ok(jws(4))).setHeader("Content-Length", "-5").build());
+        second.enqueue(ok(jws(4)));
+        String a = first.url("/video.mp4.jws").toString();
+
+        VerifiedManifest result = fetcher.fetch(List.of(a, second.url("/video.mp4.jws").toString()));
+
+        assertThat(result.source()).as("events: %s", events).isEqualTo(second.url("/video.mp4.jws").toString());
+        assertThat(events.getFirst()).isInstanceOfSatisfying(DownloadEvent.ManifestRejected.class, e -> {
+            assertThat(e.source()).isEqualTo(a);
+            assertThat(e.reason()).isEqualTo("UNREACHABLE");
+            assertThat(e.message()).contains("answered with Content-Length -5, which is not a length");
+        });
+    }
+
     @Test
     void stopsReadingAnEndlessBody() {
         Buffer huge = new Buffer().write(new byte[(int) ManifestFetcher.MAX_BYTES + 100_000]);

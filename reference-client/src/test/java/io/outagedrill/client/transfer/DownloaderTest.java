@@ -600,6 +600,50 @@ class DownloaderTest {
         assertDelivered(resultOf());
     }
 
+    /**
+     * OkHttp reads a 503's delay-seconds Retry-After as an int (to retry a 0 at once): past 2147483647 it threw
+     * NumberFormatException, which ended the whole download as "a bug in the client" although another mirror had
+     * the file. Now the mirror is asked to wait as for any Retry-After (capped), and the other one serves.
+     */
+    @Test
+    void aRetryAfterTooLargeForAnIntIsAWaitOnThatMirrorNotTheEndOfTheDownload() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(503)
+                .setHeader("Retry-After", "9223372036854775807").build());
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("sequential").build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).anySatisfy(f -> {
+            assertThat(f.mirror()).isEqualTo("cloudflare");
+            assertThat(f.reason()).contains("service unavailable (503); asks to wait");
+        });
+        assertThat(events.of(DownloadEvent.BackoffStarted.class)).as(events.transcript())
+                .filteredOn(b -> b.mirror().equals("cloudflare")).first()
+                .satisfies(b -> assertThat(b.delay()).as("the wait, capped by max-retry-after")
+                        .isEqualTo(TransferConfig.defaults().maxRetryAfter()));
+    }
+
+    /**
+     * A negative Content-Length made OkHttp read the body with a negative byte count: IllegalArgumentException, and
+     * the whole download ended as "a bug in the client". Now it is that mirror's failure, named, and the other
+     * mirror serves.
+     */
+    @Test
+    void aNegativeContentLengthIsThatMirrorsFailureNotTheEndOfTheDownload() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder(normal).setHeader("Content-Length", "-5")
+                .build());
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("sequential").build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).anySatisfy(f -> {
+            assertThat(f.mirror()).isEqualTo("cloudflare");
+            assertThat(f.reason()).contains("answered with Content-Length -5, which is not a length");
+        });
+        assertThat(events.of(DownloadEvent.ChunkVerified.class)).as(events.transcript())
+                .noneSatisfy(v -> assertThat(v.mirror()).isEqualTo("cloudflare"));
+    }
+
     @Test
     void aChangedETagMidDownloadDropsThatMirror() throws IOException {
         twoMirrors();
