@@ -272,9 +272,12 @@ final class RangeFetcher {
         return new FetchFailure(kind, words + wait, retryAfter, null);
     }
 
-    /** Turns an exception from the wire into a failure kind and plain words. */
+    /**
+     * Turns an exception from the wire into a failure kind and plain words. Its message may quote the mirror (OkHttp
+     * puts a status line it cannot parse in it, up to 256 KiB as sent): escaped and cut like a header.
+     */
     static FetchFailure classify(MirrorHealth mirror, IOException e, String when) {
-        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : Printable.quoted(e.getMessage());
         if (e instanceof UnknownHostException) {
             return new FetchFailure(FailureKind.DNS, "its name %s did not resolve (%s)"
                     .formatted(mirror.mirror().host(), detail), e);

@@ -249,6 +249,25 @@ class ManifestFetcherTest {
         });
     }
 
+    /** OkHttp quotes a status line it cannot parse in its exception, up to 256 KiB as the replica sent it. */
+    @Test
+    void aStatusLineOfGarbageReachesTheRejectionEscapedAndCut() {
+        first.enqueue(new MockResponse.Builder().status("\u001b]52;c;cHduZWQ=\u0007" + "x".repeat(100_000)).build());
+
+        fetcher.fetch(List.of(first.url("/m.jws").toString(), fetcherFallback()));
+
+        assertThat(events.getFirst()).isInstanceOfSatisfying(DownloadEvent.ManifestRejected.class, e -> {
+            assertThat(e.message()).as("the replica's text, escaped").contains("\\u001B]52;c;cHduZWQ=")
+                    .doesNotContain("\u001b", "\u0007");
+            assertThat(e.message().length()).as("length of: %s", e.message()).isLessThan(400);
+        });
+    }
+
+    private String fetcherFallback() {
+        second.enqueue(ok(jws(4)));
+        return second.url("/video.mp4.jws").toString();
+    }
+
     @Test
     void stopsReadingAnEndlessBody() {
         Buffer huge = new Buffer().write(new byte[(int) ManifestFetcher.MAX_BYTES + 100_000]);

@@ -15,9 +15,12 @@ import io.outagedrill.client.store.ContentCache;
 import io.outagedrill.client.store.PartFile;
 import io.outagedrill.client.testing.ForwardingFileChannel;
 import io.outagedrill.client.testing.HeldEndServer;
+import io.outagedrill.client.testing.ScriptedMirror;
+import io.outagedrill.client.transfer.http.ContentRange;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The transfer engine against mirrors that misbehave, one way per test. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -515,6 +520,39 @@ class DownloaderTest {
                     .doesNotContain("\u001b", "\u0007");
         });
         assertDelivered(resultOf());
+    }
+
+    /**
+     * OkHttp quotes what it could not parse in its exception (a status line, a chunk-size line), up to 256 KiB of
+     * it as the mirror sent it; the failure carried it raw into the events, the journal of failures and the final
+     * summary. Now it is escaped and cut like a quoted header.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "a status line of garbage, status",
+            "a chunk-size line of garbage, chunk-size"})
+    void theTextOfAResponseOkHttpCouldNotParseReachesTheEventsEscapedAndCut(String what, String where)
+            throws IOException {
+        fastly = servers.open("fastly", CONTENT);
+        String garbage = "\u001b]52;c;cHduZWQ=\u0007" + "x".repeat(100_000);
+        try (ScriptedMirror hostile = new ScriptedMirror((first, last, n, out) -> out.write((where.equals("status")
+                ? garbage + "\r\n\r\n"
+                : "HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nTransfer-Encoding: chunked\r\n\r\n10 %s\r\n"
+                .formatted(ContentRange.header(first, last, CONTENT.length), garbage))
+                .getBytes(StandardCharsets.ISO_8859_1)))) {
+            Mirror garbled = new Mirror("garbled", URI.create(hostile.url("/files/video.bin")), 1, "", "garbled");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(garbled, fastly.mirror()));
+
+            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
+
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                    .filteredOn(f -> f.mirror().equals(garbled.label())).isNotEmpty().allSatisfy(f -> {
+                        assertThat(f.reason()).as("the mirror's text, escaped").contains("\\u001B]52;c;cHduZWQ=")
+                                .doesNotContain("\u001b", "\u0007");
+                        assertThat(f.reason().length()).as("length of: %s", f.reason()).isLessThan(400);
+                    });
+        }
     }
 
     @Test
