@@ -23,7 +23,9 @@ import okhttp3.OkHttpClient;
 
 /**
  * Builds the OkHttp client the transfer needs: no automatic redirects (only those to signed mirrors are
- * followed, by the fetcher), no silent retries (the engine decides), connect and first-byte timeouts from the
+ * followed, by the fetcher), no silent retries (the engine decides; the one it makes itself is a request sent again
+ * after meeting a pooled connection its mirror had closed, {@code PooledConnectionWatch}), connect and first-byte
+ * timeouts from the
  * config (the whole wait for headers is bounded per call by the range fetcher), certificate and host-name
  * checks always on.
  */

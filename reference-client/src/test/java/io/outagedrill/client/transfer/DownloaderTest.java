@@ -555,6 +555,33 @@ class DownloaderTest {
         }
     }
 
+    /**
+     * A server may close a kept-alive connection whenever it is idle (its keep-alive timeout, RFC 9112 §9.6), and
+     * OkHttp checks a pooled connection for that only before requests other than GET. This mirror closes each
+     * connection right after its answer, without {@code Connection: close}: every request on a pooled connection met
+     * a closed socket and was charged to the mirror (its circuit opened, its chunk moved, a failover counted),
+     * though the mirror answered every request it received. Now the request is sent again on a new connection.
+     */
+    @Test
+    void aConnectionTheMirrorClosedWhileItWasPooledIsNotChargedToTheMirror() throws IOException {
+        try (ScriptedMirror closing = new ScriptedMirror((first, last, n, out) -> {
+            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nContent-Length: %d\r\n\r\n"
+                    .formatted(ContentRange.header(first, last, CONTENT.length), last - first + 1))
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(CONTENT, (int) first, (int) (last - first + 1));
+        })) {
+            Mirror honest = new Mirror("closing", URI.create(closing.url("/files/video.bin")), 1, "", "closing");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(honest));
+
+            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
+
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).isEmpty();
+            assertThat(closing.requests()).as("requests the mirror answered, one per chunk")
+                    .isEqualTo(target.chunkCount());
+        }
+    }
+
     @Test
     void aMirrorHoldingBackTheEndOfEachResponseIsChargedAStallAndItsChunksKept() throws IOException {
         // Chunked answers with exactly the bytes asked and no last chunk: each read of the end waits for the stall
