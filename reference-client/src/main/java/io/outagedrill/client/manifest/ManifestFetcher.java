@@ -2,6 +2,7 @@ package io.outagedrill.client.manifest;
 
 import io.outagedrill.client.Printable;
 import io.outagedrill.client.IoErrors;
+import io.outagedrill.client.OkHttpHeaderGuard;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
@@ -82,7 +83,9 @@ public final class ManifestFetcher {
             throw new IllegalArgumentException("expected a positive time limit per manifest copy, saw " + copyTimeLimit);
         }
         this.copyTimeLimit = copyTimeLimit;
-        this.http = http.newBuilder().followRedirects(false).followSslRedirects(false)
+        // The guard: a replica's negative Content-Length or outsized Retry-After is that replica's failure, not an
+        // exception out of the fetcher before the next replica is tried.
+        this.http = OkHttpHeaderGuard.install(http.newBuilder()).followRedirects(false).followSslRedirects(false)
                 .callTimeout(copyTimeLimit).build();
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.metalink = new MetalinkReader(verifier.options());
@@ -263,8 +266,9 @@ public final class ManifestFetcher {
         }
     }
 
+    /** The exception's message may quote the replica (a status line OkHttp could not parse): escaped and cut. */
     private static String describe(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
+                : e.getClass().getSimpleName() + ": " + Printable.quoted(e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.Printable;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.FailureKind;
@@ -121,7 +122,7 @@ final class ByteProbes {
             if (!stopped) {
                 failures.byteProbeFailed(mirror, new FetchFailure(e instanceof InterruptedIOException
                         ? FailureKind.STALL : FailureKind.TRUNCATED,
-                        "headers, then not its 1 byte (" + e.getMessage() + ")", e));
+                        "headers, then not its 1 byte (" + Printable.quoted(String.valueOf(e.getMessage())) + ")", e));
             }
         } finally {
             Call call = own.get();

@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.OkHttpHeaderGuard;
 import io.outagedrill.client.transfer.http.BufferedReadSockets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,7 +23,9 @@ import okhttp3.OkHttpClient;
 
 /**
  * Builds the OkHttp client the transfer needs: no automatic redirects (only those to signed mirrors are
- * followed, by the fetcher), no silent retries (the engine decides), connect and first-byte timeouts from the
+ * followed, by the fetcher), no silent retries (the engine decides; the one it makes itself is a request sent again
+ * after meeting a pooled connection its mirror had closed, {@code PooledConnectionWatch}), connect and first-byte
+ * timeouts from the
  * config (the whole wait for headers is bounded per call by the range fetcher), certificate and host-name
  * checks always on.
  */
@@ -36,7 +39,7 @@ public final class HttpClients {
 
     /** Applies the transfer's rules to a caller's builder (which may carry its own DNS, TLS trust or proxy). */
     public static OkHttpClient.Builder configure(OkHttpClient.Builder builder, TransferConfig config) {
-        return builder
+        return OkHttpHeaderGuard.install(builder)
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)

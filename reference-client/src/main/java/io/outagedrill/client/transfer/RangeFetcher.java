@@ -6,6 +6,7 @@ import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.transfer.http.ContentRange;
 import io.outagedrill.client.transfer.http.FetchFailure;
 import io.outagedrill.client.transfer.http.HeaderDeadline;
+import io.outagedrill.client.transfer.http.PooledConnectionWatch;
 import io.outagedrill.client.transfer.http.RetryAfter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -40,6 +41,11 @@ import okhttp3.Response;
  */
 final class RangeFetcher {
     private static final int MAX_REDIRECTS = 3;
+    /**
+     * How often one request is sent again after meeting a pooled connection its mirror had closed: each such
+     * connection is dropped, and the pool may hold several idle ones to the mirror, all closed together.
+     */
+    private static final int MAX_RESENT = 4;
     private static final String USER_AGENT = "outage-drill-reference-client/0.1";
 
     private final OkHttpClient client;
@@ -65,16 +71,28 @@ final class RangeFetcher {
     OpenedRange open(MirrorHealth mirror, long offset, long length, BiConsumer<Call, MirrorHealth> onCall)
             throws FetchFailure {
         MirrorHealth asked = mirror;
+        int resent = 0;
+        Duration left = headerLimit; // of the header limit, for this hop (less when its request is sent again)
         for (int hop = 0; ; hop++) {
             Request request = request(asked, offset, length);
             Call call = client.newCall(request);
-            HeaderDeadline deadline = HeaderDeadline.watch(call, headerLimit);
+            HeaderDeadline deadline = HeaderDeadline.watch(call, headerLimit, left);
+            PooledConnectionWatch pooled = PooledConnectionWatch.watch(call);
             onCall.accept(call, asked);
             long started = System.nanoTime();
             Response response;
             try {
                 response = call.execute();
             } catch (IOException e) {
+                // Sent again within what is left of the header limit: the limit bounds the request's whole wait.
+                Duration rest = left.minusNanos(System.nanoTime() - started);
+                if (!deadline.expired() && pooled.foundClosed(call, e) && resent < MAX_RESENT
+                        && (headerLimit.isZero() || rest.isPositive())) {
+                    resent++;
+                    left = headerLimit.isZero() ? headerLimit : rest;
+                    hop--; // the same hop again, on another connection: the mirror closed an idle one, no failure
+                    continue;
+                }
                 FetchFailure failure = deadline.expired() ? headersTooSlow(deadline, e)
                         : classify(asked, e, "before any response");
                 throw asked == mirror ? failure : new AttributedFailure(asked, failure);
@@ -93,6 +111,7 @@ final class RangeFetcher {
                                 "more than %d redirects between mirrors".formatted(MAX_REDIRECTS));
                     }
                     asked = next;
+                    left = headerLimit;
                     continue;
                 }
                 return check(call, response, asked, offset, length, ttfb);
@@ -272,9 +291,12 @@ final class RangeFetcher {
         return new FetchFailure(kind, words + wait, retryAfter, null);
     }
 
-    /** Turns an exception from the wire into a failure kind and plain words. */
+    /**
+     * Turns an exception from the wire into a failure kind and plain words. Its message may quote the mirror (OkHttp
+     * puts a status line it cannot parse in it, up to 256 KiB as sent): escaped and cut like a header.
+     */
     static FetchFailure classify(MirrorHealth mirror, IOException e, String when) {
-        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : Printable.quoted(e.getMessage());
         if (e instanceof UnknownHostException) {
             return new FetchFailure(FailureKind.DNS, "its name %s did not resolve (%s)"
                     .formatted(mirror.mirror().host(), detail), e);

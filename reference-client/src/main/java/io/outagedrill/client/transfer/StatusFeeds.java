@@ -117,7 +117,7 @@ final class StatusFeeds {
                 public void onFailure(Call c, IOException e) {
                     outcomes.putIfAbsent(url, new Outcome.Ignored(e instanceof InterruptedIOException
                             ? "no answer within %d ms".formatted(bound.toMillis())
-                            : "unreachable: " + e.getMessage()));
+                            : "unreachable: " + Printable.quoted(String.valueOf(e.getMessage()))));
                     done.countDown();
                 }
             });
@@ -171,7 +171,7 @@ final class StatusFeeds {
             }
             return parse(source.readByteArray());
         } catch (IOException e) {
-            return new Outcome.Ignored("reading it failed: " + e.getMessage());
+            return new Outcome.Ignored("reading it failed: " + Printable.quoted(String.valueOf(e.getMessage())));
         }
     }
 

@@ -208,6 +208,66 @@ class ManifestFetcherTest {
                 Reason.UNREACHABLE, "saw HTTP 404");
     }
 
+    /**
+     * OkHttp reads a 503's delay-seconds {@code Retry-After} as an int (to retry a 0 at once) and threw
+     * NumberFormatException past 2147483647: not an IOException, so it left the fetcher, and the replicas after the
+     * one that sent it were never tried.
+     */
+    @Test
+    void aRetryAfterTooLargeForAnIntIsAnUnreachableReplicaAndTheNextIsTried() throws Exception {
+        first.enqueue(new MockResponse.Builder().code(503).setHeader("Retry-After", "2147483648").build());
+        second.enqueue(ok(jws(4)));
+        String a = first.url("/video.mp4.jws").toString();
+
+        VerifiedManifest result = fetcher.fetch(List.of(a, second.url("/video.mp4.jws").toString()));
+
+        assertThat(result.manifest().version()).as("the second replica's manifest; events: %s", events).isEqualTo(4);
+        assertThat(events.getFirst()).isInstanceOfSatisfying(DownloadEvent.ManifestRejected.class, e -> {
+            assertThat(e.source()).isEqualTo(a);
+            assertThat(e.reason()).isEqualTo("UNREACHABLE");
+            assertThat(e.message()).contains("expected HTTP 200, saw HTTP 503");
+        });
+    }
+
+    /**
+     * A negative Content-Length made OkHttp's body reader throw IllegalArgumentException ("byteCount < 0") out of the
+     * fetcher: the replica is refused as that replica's failure instead, and the next one is tried.
+     */
+    @Test
+    void aNegativeContentLengthIsThatReplicasFailureAndTheNextIsTried() throws Exception {
+        first.enqueue(new MockResponse.Builder(ok(jws(4))).setHeader("Content-Length", "-5").build());
+        second.enqueue(ok(jws(4)));
+        String a = first.url("/video.mp4.jws").toString();
+
+        VerifiedManifest result = fetcher.fetch(List.of(a, second.url("/video.mp4.jws").toString()));
+
+        assertThat(result.source()).as("events: %s", events).isEqualTo(second.url("/video.mp4.jws").toString());
+        assertThat(events.getFirst()).isInstanceOfSatisfying(DownloadEvent.ManifestRejected.class, e -> {
+            assertThat(e.source()).isEqualTo(a);
+            assertThat(e.reason()).isEqualTo("UNREACHABLE");
+            assertThat(e.message()).contains("answered with Content-Length -5, which is not a length");
+        });
+    }
+
+    /** OkHttp quotes a status line it cannot parse in its exception, up to 256 KiB as the replica sent it. */
+    @Test
+    void aStatusLineOfGarbageReachesTheRejectionEscapedAndCut() {
+        first.enqueue(new MockResponse.Builder().status("\u001b]52;c;cHduZWQ=\u0007" + "x".repeat(100_000)).build());
+
+        fetcher.fetch(List.of(first.url("/m.jws").toString(), fetcherFallback()));
+
+        assertThat(events.getFirst()).isInstanceOfSatisfying(DownloadEvent.ManifestRejected.class, e -> {
+            assertThat(e.message()).as("the replica's text, escaped").contains("\\u001B]52;c;cHduZWQ=")
+                    .doesNotContain("\u001b", "\u0007");
+            assertThat(e.message().length()).as("length of: %s", e.message()).isLessThan(400);
+        });
+    }
+
+    private String fetcherFallback() {
+        second.enqueue(ok(jws(4)));
+        return second.url("/video.mp4.jws").toString();
+    }
+
     @Test
     void stopsReadingAnEndlessBody() {
         Buffer huge = new Buffer().write(new byte[(int) ManifestFetcher.MAX_BYTES + 100_000]);

@@ -15,9 +15,12 @@ import io.outagedrill.client.store.ContentCache;
 import io.outagedrill.client.store.PartFile;
 import io.outagedrill.client.testing.ForwardingFileChannel;
 import io.outagedrill.client.testing.HeldEndServer;
+import io.outagedrill.client.testing.ScriptedMirror;
+import io.outagedrill.client.transfer.http.ContentRange;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The transfer engine against mirrors that misbehave, one way per test. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -517,6 +522,66 @@ class DownloaderTest {
         assertDelivered(resultOf());
     }
 
+    /**
+     * OkHttp quotes what it could not parse in its exception (a status line, a chunk-size line), up to 256 KiB of
+     * it as the mirror sent it; the failure carried it raw into the events, the journal of failures and the final
+     * summary. Now it is escaped and cut like a quoted header.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "a status line of garbage, status",
+            "a chunk-size line of garbage, chunk-size"})
+    void theTextOfAResponseOkHttpCouldNotParseReachesTheEventsEscapedAndCut(String what, String where)
+            throws IOException {
+        fastly = servers.open("fastly", CONTENT);
+        String garbage = "\u001b]52;c;cHduZWQ=\u0007" + "x".repeat(100_000);
+        try (ScriptedMirror hostile = new ScriptedMirror((first, last, n, out) -> out.write((where.equals("status")
+                ? garbage + "\r\n\r\n"
+                : "HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nTransfer-Encoding: chunked\r\n\r\n10 %s\r\n"
+                .formatted(ContentRange.header(first, last, CONTENT.length), garbage))
+                .getBytes(StandardCharsets.ISO_8859_1)))) {
+            Mirror garbled = new Mirror("garbled", URI.create(hostile.url("/files/video.bin")), 1, "", "garbled");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(garbled, fastly.mirror()));
+
+            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
+
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                    .filteredOn(f -> f.mirror().equals(garbled.label())).isNotEmpty().allSatisfy(f -> {
+                        assertThat(f.reason()).as("the mirror's text, escaped").contains("\\u001B]52;c;cHduZWQ=")
+                                .doesNotContain("\u001b", "\u0007");
+                        assertThat(f.reason().length()).as("length of: %s", f.reason()).isLessThan(400);
+                    });
+        }
+    }
+
+    /**
+     * A server may close a kept-alive connection whenever it is idle (its keep-alive timeout, RFC 9112 §9.6), and
+     * OkHttp checks a pooled connection for that only before requests other than GET. This mirror closes each
+     * connection right after its answer, without {@code Connection: close}: every request on a pooled connection met
+     * a closed socket and was charged to the mirror (its circuit opened, its chunk moved, a failover counted),
+     * though the mirror answered every request it received. Now the request is sent again on a new connection.
+     */
+    @Test
+    void aConnectionTheMirrorClosedWhileItWasPooledIsNotChargedToTheMirror() throws IOException {
+        try (ScriptedMirror closing = new ScriptedMirror((first, last, n, out) -> {
+            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nContent-Length: %d\r\n\r\n"
+                    .formatted(ContentRange.header(first, last, CONTENT.length), last - first + 1))
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(CONTENT, (int) first, (int) (last - first + 1));
+        })) {
+            Mirror honest = new Mirror("closing", URI.create(closing.url("/files/video.bin")), 1, "", "closing");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(honest));
+
+            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
+
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).isEmpty();
+            assertThat(closing.requests()).as("requests the mirror answered, one per chunk")
+                    .isEqualTo(target.chunkCount());
+        }
+    }
+
     @Test
     void aMirrorHoldingBackTheEndOfEachResponseIsChargedAStallAndItsChunksKept() throws IOException {
         // Chunked answers with exactly the bytes asked and no last chunk: each read of the end waits for the stall
@@ -598,6 +663,50 @@ class DownloaderTest {
         assertThat(events.of(DownloadEvent.BackoffStarted.class)).as(events.transcript()).first()
                 .satisfies(b -> assertThat(b.delay()).isGreaterThanOrEqualTo(Duration.ofSeconds(7)));
         assertDelivered(resultOf());
+    }
+
+    /**
+     * OkHttp reads a 503's delay-seconds Retry-After as an int (to retry a 0 at once): past 2147483647 it threw
+     * NumberFormatException, which ended the whole download as "a bug in the client" although another mirror had
+     * the file. Now the mirror is asked to wait as for any Retry-After (capped), and the other one serves.
+     */
+    @Test
+    void aRetryAfterTooLargeForAnIntIsAWaitOnThatMirrorNotTheEndOfTheDownload() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(503)
+                .setHeader("Retry-After", "9223372036854775807").build());
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("sequential").build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).anySatisfy(f -> {
+            assertThat(f.mirror()).isEqualTo("cloudflare");
+            assertThat(f.reason()).contains("service unavailable (503); asks to wait");
+        });
+        assertThat(events.of(DownloadEvent.BackoffStarted.class)).as(events.transcript())
+                .filteredOn(b -> b.mirror().equals("cloudflare")).first()
+                .satisfies(b -> assertThat(b.delay()).as("the wait, capped by max-retry-after")
+                        .isEqualTo(TransferConfig.defaults().maxRetryAfter()));
+    }
+
+    /**
+     * A negative Content-Length made OkHttp read the body with a negative byte count: IllegalArgumentException, and
+     * the whole download ended as "a bug in the client". Now it is that mirror's failure, named, and the other
+     * mirror serves.
+     */
+    @Test
+    void aNegativeContentLengthIsThatMirrorsFailureNotTheEndOfTheDownload() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder(normal).setHeader("Content-Length", "-5")
+                .build());
+        DownloadResult result = download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().policy("sequential").build());
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).anySatisfy(f -> {
+            assertThat(f.mirror()).isEqualTo("cloudflare");
+            assertThat(f.reason()).contains("answered with Content-Length -5, which is not a length");
+        });
+        assertThat(events.of(DownloadEvent.ChunkVerified.class)).as(events.transcript())
+                .noneSatisfy(v -> assertThat(v.mirror()).isEqualTo("cloudflare"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer.http;
 
+import io.outagedrill.client.Printable;
 import io.outagedrill.client.events.FailureKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -103,7 +104,7 @@ public final class BodyReader implements AutoCloseable {
                     }
                     throw new FetchFailure(FailureKind.TRUNCATED,
                             "connection broke after %d of %d bytes (%s)".formatted(length - remaining, length,
-                                    e.getMessage()), e);
+                                    Printable.quoted(String.valueOf(e.getMessage()))), e); // may quote its framing
                 }
                 if (n < 0) {
                     throw new FetchFailure(FailureKind.TRUNCATED,

@@ -35,7 +35,7 @@ public final class HeaderDeadline extends EventListener {
     private final AtomicBoolean expired = new AtomicBoolean();
     private final AsyncTimeout watchdog;
 
-    private HeaderDeadline(Call call, Duration limit) {
+    private HeaderDeadline(Call call, Duration limit, Duration left) {
         this.limit = limit;
         this.watchdog = new AsyncTimeout() {
             @Override
@@ -45,12 +45,21 @@ public final class HeaderDeadline extends EventListener {
                 call.cancel();
             }
         };
-        watchdog.timeout(limit.toNanos(), TimeUnit.NANOSECONDS);
+        watchdog.timeout(left.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Watches {@code call}, which has not started yet; a zero {@code limit} watches nothing (no limit). */
     public static HeaderDeadline watch(Call call, Duration limit) {
-        HeaderDeadline deadline = new HeaderDeadline(call, limit);
+        return watch(call, limit, limit);
+    }
+
+    /**
+     * Watches {@code call}, a request sent again after its first call met a connection already closed, for what is
+     * {@code left} of {@code limit} (positive; a zero {@code limit} watches nothing): the limit bounds the request's
+     * whole wait, and is the one {@link #describe} names.
+     */
+    public static HeaderDeadline watch(Call call, Duration limit, Duration left) {
+        HeaderDeadline deadline = new HeaderDeadline(call, limit, left);
         if (!limit.isZero()) {
             call.addEventListener(deadline);
         }

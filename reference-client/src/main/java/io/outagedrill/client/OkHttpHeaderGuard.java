@@ -1,0 +1,92 @@
+package io.outagedrill.client;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.ProtocolException;
+import okhttp3.Connection;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Response;
+
+/**
+ * Two response headers that made OkHttp throw a {@link RuntimeException} instead of an {@link IOException}, which
+ * every caller takes for the client's own bug (a download ends as "a bug in the client", a manifest fetch stops
+ * before the next replica) rather than for what the server did wrong:
+ *
+ * <ul>
+ *   <li>a negative {@code Content-Length}: OkHttp reads the body with a negative byte count and throws
+ *       IllegalArgumentException on the first read, and on closing the response (which discards the rest). The
+ *       response is refused here as a {@link ProtocolException}, its HTTP/1 connection closed.
+ *   <li>a delay-seconds {@code Retry-After} above 2147483647 on a 503 (or 408): OkHttp reads it with
+ *       {@code Integer.valueOf}, to retry a 0 at once, and throws NumberFormatException. It is lowered here to
+ *       2147483647 seconds, which means the same to this client: over 68 years, far past any cap on a server's wait.
+ * </ul>
+ *
+ * <p>A network interceptor: it sees each response before OkHttp's own retry logic does.
+ */
+public final class OkHttpHeaderGuard implements Interceptor {
+    private static final OkHttpHeaderGuard INSTANCE = new OkHttpHeaderGuard();
+    private static final BigInteger MAX_INT = BigInteger.valueOf(Integer.MAX_VALUE);
+
+    private OkHttpHeaderGuard() {
+    }
+
+    /** {@code builder} with the guard among its network interceptors, once. */
+    public static OkHttpClient.Builder install(OkHttpClient.Builder builder) {
+        if (!builder.networkInterceptors().contains(INSTANCE)) {
+            builder.addNetworkInterceptor(INSTANCE);
+        }
+        return builder;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Response response = chain.proceed(chain.request());
+        String length = response.header("Content-Length");
+        if (length != null && isNegative(length)) {
+            closeHttp1Connection(chain.connection());
+            try {
+                response.close();
+            } catch (IllegalArgumentException negativeByteCount) {
+                // What OkHttp throws discarding such a body over HTTP/1 (whose framing it is); the socket is closed.
+            }
+            throw new ProtocolException("answered with Content-Length %s, which is not a length"
+                    .formatted(Printable.quoted(length)));
+        }
+        String retryAfter = response.header("Retry-After");
+        if (retryAfter != null && tooLargeForAnInt(retryAfter)) {
+            return response.newBuilder().header("Retry-After", MAX_INT.toString()).build();
+        }
+        return response;
+    }
+
+    /**
+     * Over HTTP/1 the body's length frames the connection: once it is unreadable, so is the connection, which is
+     * closed here rather than left to OkHttp's pool. (Cancelling the call would do it too, but a caller then sees a
+     * cancelled call, which it reads as its own time limit.) HTTP/2 frames its streams itself.
+     */
+    private static void closeHttp1Connection(Connection connection) {
+        if (connection == null || connection.protocol() == Protocol.HTTP_2) {
+            return;
+        }
+        try {
+            connection.socket().close();
+        } catch (IOException alreadyGone) {
+            // nothing left to close
+        }
+    }
+
+    private static boolean isNegative(String value) {
+        try {
+            return Long.parseLong(value.trim()) < 0; // what OkHttp parses; other unreadable values it reads as unknown
+        } catch (NumberFormatException unreadable) {
+            return false;
+        }
+    }
+
+    /** Digits only (the form OkHttp reads as a number) and above {@link Integer#MAX_VALUE}. */
+    private static boolean tooLargeForAnInt(String value) {
+        return value.matches("[0-9]+") && new BigInteger(value).compareTo(MAX_INT) > 0;
+    }
+}

@@ -1,0 +1,105 @@
+package io.outagedrill.client.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A hostile mirror on a raw loopback socket that answers each request with whatever bytes its script writes: the
+ * test says exactly what goes on the wire (a status line, headers, framing), which an HTTP server library would
+ * not let it get wrong.
+ */
+public final class ScriptedMirror implements AutoCloseable {
+    private static final Pattern RANGE = Pattern.compile("(?im)^Range: *bytes=(\\d+)-(\\d+)");
+
+    /** Writes the answer to one request for bytes {@code first..last} (the {@code n}-th request, from 1). */
+    public interface Script {
+        void answer(long first, long last, int n, OutputStream out) throws IOException;
+    }
+
+    private final Script script;
+    private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final List<Socket> clients = new CopyOnWriteArrayList<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicLong written = new AtomicLong();
+
+    public ScriptedMirror(Script script) throws IOException {
+        this.script = script;
+        Thread.ofVirtual().name("scripted-mirror-accept").start(this::acceptLoop);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getLocalPort() + path;
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    /** Bytes the scripts wrote, all requests together. */
+    public long written() {
+        return written.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) { // ends when close() closes the server socket
+            try {
+                Socket socket = server.accept();
+                clients.add(socket);
+                Thread.ofVirtual().name("scripted-mirror-answer").start(() -> answer(socket));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void answer(Socket socket) {
+        try {
+            Matcher range = RANGE.matcher(RawSockets.readRequestHead(socket.getInputStream()));
+            if (!range.find()) {
+                socket.close();
+                return;
+            }
+            OutputStream counting = new OutputStream() {
+                private final OutputStream out = socket.getOutputStream();
+
+                @Override
+                public void write(int b) throws IOException {
+                    out.write(b);
+                    written.incrementAndGet();
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                    written.addAndGet(len);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    out.flush();
+                }
+            };
+            script.answer(Long.parseLong(range.group(1)), Long.parseLong(range.group(2)),
+                    requests.incrementAndGet(), counting);
+            counting.flush();
+            socket.close();
+        } catch (IOException | RuntimeException gone) {
+            RawSockets.closeQuietly(socket);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        clients.forEach(RawSockets::closeQuietly);
+    }
+}
