@@ -1,7 +1,9 @@
 package io.outagedrill.client.manifest;
 
 import io.outagedrill.client.Printable;
+import io.outagedrill.client.BudgetedSockets;
 import io.outagedrill.client.IoErrors;
+import io.outagedrill.client.ReadBudget;
 import io.outagedrill.client.OkHttpHeaderGuard;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
@@ -85,7 +87,7 @@ public final class ManifestFetcher {
         this.copyTimeLimit = copyTimeLimit;
         // The guard: a replica's negative Content-Length or outsized Retry-After is that replica's failure, not an
         // exception out of the fetcher before the next replica is tried.
-        this.http = OkHttpHeaderGuard.install(http.newBuilder()).followRedirects(false).followSslRedirects(false)
+        this.http = OkHttpHeaderGuard.install(BudgetedSockets.counting(http)).followRedirects(false).followSslRedirects(false)
                 .callTimeout(copyTimeLimit).build();
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.metalink = new MetalinkReader(verifier.options());
@@ -197,6 +199,9 @@ public final class ManifestFetcher {
         }
         Request request = new Request.Builder().url(url).header("Accept-Encoding", "identity").build();
         Call call = http.newCall(request);
+        // The whole answer may send at most a manifest's worth beyond OkHttp's header limit and framing: a chunk-size
+        // line that never ends stops there, not at the copy's time limit with the heap full.
+        ReadBudget.arm(MAX_BYTES + ReadBudget.FRAMING_LIMIT);
         try (Response response = call.execute()) {
             if (!response.isSuccessful()) {
                 String redirect = response.isRedirect() ? " (redirects are not followed)" : "";
@@ -220,6 +225,8 @@ public final class ManifestFetcher {
                 throw new ManifestRejectedException(Reason.UNREACHABLE, "timed out or interrupted: " + e.getMessage(), e);
             }
             throw new ManifestRejectedException(Reason.UNREACHABLE, "unreachable: " + describe(e), e);
+        } finally {
+            ReadBudget.disarm(); // the caller's thread: counted no longer once the response is closed
         }
     }
 

@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.BudgetedSockets;
 import io.outagedrill.client.ByteSize;
 import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.Sha256;
@@ -68,7 +69,8 @@ public final class Downloader implements AutoCloseable {
         // The caller's resolver, each lookup bounded like a connect (OkHttp's connect timeout starts after it).
         this.ownsConnections = b.client == null;
         OkHttpClient base = b.client != null ? b.client : new OkHttpClient();
-        this.client = HttpClients.configure(base.newBuilder(), config)
+        // Sockets counted against the framing budget (ReadBudget), unless the caller's client brings its own.
+        this.client = HttpClients.configure(BudgetedSockets.counting(base), config)
                 .dns(LookupDeadline.wrap(base.dns(), config.connectTimeout(), threads)).build();
         this.listener = b.listener;
         this.clock = b.clock;

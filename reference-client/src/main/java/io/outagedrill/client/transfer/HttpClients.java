@@ -1,7 +1,7 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.BudgetedSockets;
 import io.outagedrill.client.OkHttpHeaderGuard;
-import io.outagedrill.client.transfer.http.BufferedReadSockets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -130,7 +130,8 @@ public final class HttpClients {
 
     /** {@link #builder(Path, Dns)} with the given TLS implementation (the CLI's {@code --tls}). */
     public static OkHttpClient.Builder builder(Path caPem, Dns dns, TlsProvider tls) throws IOException {
-        OkHttpClient.Builder builder = new OkHttpClient.Builder().dns(dns);
+        // Reads counted against the reading thread's framing budget (ReadBudget); buffered beneath Conscrypt.
+        OkHttpClient.Builder builder = new OkHttpClient.Builder().dns(dns).socketFactory(BudgetedSockets.direct());
         if (caPem == null && tls == TlsProvider.JDK) {
             return builder; // OkHttp's own default: the JDK's TLS and CAs
         }
@@ -138,7 +139,7 @@ public final class HttpClients {
         X509TrustManager trust = caPem == null ? systemTrust(resolved) : trustOnlyManager(caPem, resolved);
         try {
             if (resolved == TlsProvider.CONSCRYPT) {
-                builder.socketFactory(new BufferedReadSockets());
+                builder.socketFactory(BudgetedSockets.buffered());
             }
             return builder.sslSocketFactory(resolved.socketFactory(trust), trust);
         } catch (GeneralSecurityException e) {

@@ -1,6 +1,7 @@
 package io.outagedrill.client.transfer;
 
 import io.outagedrill.client.Printable;
+import io.outagedrill.client.ReadBudget;
 import io.outagedrill.client.events.FailureKind;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.transfer.http.ContentRange;
@@ -82,6 +83,7 @@ final class RangeFetcher {
             long started = System.nanoTime();
             Response response;
             try {
+                ReadBudget.arm(); // this thread reads the answer: its framing is bounded (headers: OkHttp's limit)
                 response = call.execute();
             } catch (IOException e) {
                 // Sent again within what is left of the header limit: the limit bounds the request's whole wait.

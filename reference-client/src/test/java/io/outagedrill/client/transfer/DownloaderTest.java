@@ -556,6 +556,45 @@ class DownloaderTest {
     }
 
     /**
+     * OkHttp reads a chunk-size line, and a chunk extension after it, with no length limit: a mirror sending
+     * {@code 10000;aaaa...} with no line end filled the heap as fast as loopback carries bytes (the stall limit never
+     * fired: bytes were flowing), and one sending endless {@code 0} digits was read until the stall limit and then
+     * rescanned on close. The framing a response may send without delivering body bytes is now bounded
+     * ({@code ReadBudget}): the mirror is cut after about a MiB, blamed for it, and an honest mirror serves.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"a chunk extension that never ends, '10000;', a", "a chunk size of endless digits, '', 0"})
+    void framingThatNeverEndsIsCutAfterItsBudgetAndBlamedOnItsMirror(String what, String start, char filler)
+            throws IOException {
+        fastly = servers.open("fastly", CONTENT);
+        long cap = 96L << 20; // what the script sends at most: without the budget, all of it is read
+        byte[] piece = new byte[64 * 1024];
+        java.util.Arrays.fill(piece, (byte) filler);
+        try (ScriptedMirror hostile = new ScriptedMirror((first, last, n, out) -> {
+            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nTransfer-Encoding: chunked\r\n\r\n%s"
+                    .formatted(ContentRange.header(first, last, CONTENT.length), start))
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (long sent = 0; sent < cap; sent += piece.length) { // ends when the client hangs up, or at the cap
+                out.write(piece);
+            }
+        })) {
+            Mirror endless = new Mirror("endless", URI.create(hostile.url("/files/video.bin")), 1, "", "endless");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(endless, fastly.mirror()));
+
+            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
+
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                    .filteredOn(f -> f.mirror().equals(endless.label())).isNotEmpty().allSatisfy(f -> {
+                        assertThat(f.kind()).isEqualTo(FailureKind.TOO_MUCH_DATA);
+                        assertThat(f.reason()).contains("bytes of framing without a byte of the body");
+                    });
+            assertThat(hostile.written()).as("bytes the mirror got onto the wire before it was cut (at most %d)", cap)
+                    .isLessThan(32L << 20);
+        }
+    }
+
+    /**
      * A server may close a kept-alive connection whenever it is idle (its keep-alive timeout, RFC 9112 §9.6), and
      * OkHttp checks a pooled connection for that only before requests other than GET. This mirror closes each
      * connection right after its answer, without {@code Connection: close}: every request on a pooled connection met

@@ -1,6 +1,7 @@
 package io.outagedrill.client.transfer.http;
 
 import io.outagedrill.client.Printable;
+import io.outagedrill.client.ReadBudget;
 import io.outagedrill.client.events.FailureKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -45,6 +46,8 @@ public final class BodyReader implements AutoCloseable {
      */
     private final ReadWatchdog.Watch watch;
     private final ByteBuffer buffer;
+    /** This thread's allowance of framing, refilled by every read that gets body bytes. */
+    private final ReadBudget framing;
 
     // The first window opens with the body (the reader is made once the headers are in), so a body that trickles
     // from its first byte is judged one window later: no grace beyond the window itself.
@@ -69,6 +72,7 @@ public final class BodyReader implements AutoCloseable {
         }
         this.source = response.body().source();
         this.buffer = buffer.clear();
+        this.framing = ReadBudget.arm(); // the body is read on the thread that makes its reader
         boolean multiplexed = response.protocol() == Protocol.HTTP_2
                 || response.protocol() == Protocol.H2_PRIOR_KNOWLEDGE;
         boolean watched = !stallTimeout.isZero() && !multiplexed;
@@ -102,6 +106,10 @@ public final class BodyReader implements AutoCloseable {
                         throw new FetchFailure(FailureKind.STALL, "no data for %d ms mid-chunk"
                                 .formatted(stallTimeout.toMillis()), e);
                     }
+                    if (e instanceof ReadBudget.Exceeded) {
+                        throw new FetchFailure(FailureKind.TOO_MUCH_DATA, "after %d of %d bytes it %s"
+                                .formatted(length - remaining, length, e.getMessage()), e);
+                    }
                     throw new FetchFailure(FailureKind.TRUNCATED,
                             "connection broke after %d of %d bytes (%s)".formatted(length - remaining, length,
                                     Printable.quoted(String.valueOf(e.getMessage()))), e); // may quote its framing
@@ -128,15 +136,21 @@ public final class BodyReader implements AutoCloseable {
     }
 
     private int readOnce(int at, int want) throws IOException {
+        int n;
         if (watch == null) {
-            return source.read(buffer.limit(at + want).position(at));
+            n = source.read(buffer.limit(at + want).position(at));
+        } else {
+            watch.reading();
+            try {
+                n = source.read(buffer.limit(at + want).position(at));
+            } finally {
+                watch.returned();
+            }
         }
-        watch.reading();
-        try {
-            return source.read(buffer.limit(at + want).position(at));
-        } finally {
-            watch.returned();
+        if (n > 0) {
+            framing.refill();
         }
+        return n;
     }
 
     /**

@@ -6,7 +6,6 @@
  * ({@link io.outagedrill.client.transfer.http.HeaderDeadline}) and on name lookups
  * ({@link io.outagedrill.client.transfer.http.LookupDeadline}), the response headers the engine reads
  * ({@link io.outagedrill.client.transfer.http.ContentRange}, {@link io.outagedrill.client.transfer.http.RetryAfter}),
- * buffered plain sockets beneath Conscrypt's TLS ({@link io.outagedrill.client.transfer.http.BufferedReadSockets}),
  * and the failure of one request ({@link io.outagedrill.client.transfer.http.FetchFailure}). Which mirror a request
  * goes to, and what its answer means for that mirror, is the engine's ({@code RangeFetcher} in
  * {@code io.outagedrill.client.transfer}).

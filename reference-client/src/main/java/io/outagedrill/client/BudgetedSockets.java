@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer.http;
+package io.outagedrill.client;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -8,9 +8,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import javax.net.SocketFactory;
+import okhttp3.OkHttpClient;
 
 /**
- * Plain sockets whose input is read in large gulps. Conscrypt's TLS socket reads the socket beneath it one TLS
+ * Plain sockets (TCP, beneath TLS where there is TLS) whose reads count against the reading thread's
+ * {@link ReadBudget}, which bounds the framing a response may send without delivering anything. Two kinds:
+ * {@link #buffered()}, beneath Conscrypt's TLS, and {@link #direct()}, for plain HTTP and the JDK's TLS.
+ *
+ * <p>Buffered, the input is read in large gulps. Conscrypt's TLS socket reads the socket beneath it one TLS
  * record (at most about 16 KiB) per read, so a GiB over HTTPS costs some 65,000 {@code read} calls into the kernel;
  * read through a 256 KiB buffer, it costs about 9,000 (a read returns what the socket holds, often less than the
  * buffer), for one more copy of the bytes in user space.
@@ -23,12 +28,40 @@ import javax.net.SocketFactory;
  * decrypted), and OkHttp and Okio never ask. That is 8,000 fewer calls, not CPU the peers bench can tell from
  * its noise (docs/benchmarks.md, "The nineteenth round").
  */
-public final class BufferedReadSockets extends SocketFactory {
+public final class BudgetedSockets extends SocketFactory {
     static final int BUFFER = 256 * 1024;
+
+    private final boolean buffered;
+
+    private BudgetedSockets(boolean buffered) {
+        this.buffered = buffered;
+    }
+
+    /** Read through a 256 KiB buffer: beneath Conscrypt's TLS. */
+    public static BudgetedSockets buffered() {
+        return new BudgetedSockets(true);
+    }
+
+    /** Read as OkHttp and the JDK's TLS ask: what their own buffers take. */
+    public static BudgetedSockets direct() {
+        return new BudgetedSockets(false);
+    }
+
+    /**
+     * {@code base}'s builder with its reads counted: OkHttp's default socket factory replaced by {@link #direct()}.
+     * One of these is kept, and so is a factory of the caller's own, through which reads go uncounted.
+     */
+    public static OkHttpClient.Builder counting(OkHttpClient base) {
+        OkHttpClient.Builder builder = base.newBuilder();
+        if (base.socketFactory() == SocketFactory.getDefault()) {
+            builder.socketFactory(direct());
+        }
+        return builder;
+    }
 
     @Override
     public Socket createSocket() {
-        return new BufferedReadSocket();
+        return new BudgetedSocket(buffered);
     }
 
     // OkHttp asks for unconnected sockets (above); SocketFactory requires the connecting forms too.
@@ -62,15 +95,46 @@ public final class BufferedReadSockets extends SocketFactory {
         return socket;
     }
 
-    private static final class BufferedReadSocket extends Socket {
+    private static final class BudgetedSocket extends Socket {
+        private final boolean buffered;
         private InputStream in;
+
+        BudgetedSocket(boolean buffered) {
+            this.buffered = buffered;
+        }
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (in == null) {
-                in = new BufferedInputStream(new NothingAvailable(super.getInputStream()), BUFFER);
+                InputStream raw = super.getInputStream();
+                in = new Counted(buffered ? new BufferedInputStream(new NothingAvailable(raw), BUFFER) : raw);
             }
             return in;
+        }
+    }
+
+    /** Counts what each read returns against the reading thread's {@link ReadBudget}. */
+    private static final class Counted extends FilterInputStream {
+        Counted(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                ReadBudget.spend(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                ReadBudget.spend(n);
+            }
+            return n;
         }
     }
 

@@ -1,4 +1,4 @@
-package io.outagedrill.client.transfer.http;
+package io.outagedrill.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
  * The buffered sockets Conscrypt reads through, against a raw server socket the test drives: every byte arrives in
  * order, the end of the stream is seen, and a silent peer still trips the read timeout.
  */
-class BufferedReadSocketsTest {
+class BudgetedSocketsTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @Test
     void bytesWrittenInOddPiecesArriveWholeAndInOrderThenTheEnd() throws Exception {
-        byte[] sent = new byte[3 * BufferedReadSockets.BUFFER + 12_345];
+        byte[] sent = new byte[3 * BudgetedSockets.BUFFER + 12_345];
         new Random(7).nextBytes(sent);
         try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
@@ -37,7 +37,7 @@ class BufferedReadSocketsTest {
                     throw new IllegalStateException(e);
                 }
             });
-            try (Socket socket = new BufferedReadSockets().createSocket(LOOPBACK, server.getLocalPort())) {
+            try (Socket socket = BudgetedSockets.buffered().createSocket(LOOPBACK, server.getLocalPort())) {
                 byte[] received = socket.getInputStream().readAllBytes();
 
                 assertThat(received).as("%d bytes sent in pieces of varying size", sent.length).isEqualTo(sent);
@@ -59,7 +59,7 @@ class BufferedReadSocketsTest {
                     throw new IllegalStateException(e);
                 }
             });
-            try (Socket socket = new BufferedReadSockets().createSocket()) {
+            try (Socket socket = BudgetedSockets.buffered().createSocket()) {
                 socket.connect(new InetSocketAddress(LOOPBACK, server.getLocalPort()));
                 socket.setSoTimeout(200);
                 InputStream in = socket.getInputStream();
