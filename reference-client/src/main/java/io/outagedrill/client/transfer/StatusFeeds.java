@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outagedrill.client.JsonTrees;
 import io.outagedrill.client.Printable;
+import io.outagedrill.client.ReadBudget;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.Mirror;
@@ -106,9 +107,12 @@ final class StatusFeeds {
             call.enqueue(new Callback() {
                 @Override
                 public void onResponse(Call c, Response response) {
+                    // Read on a thread of OkHttp's: framing that never ends stops past a status document's worth.
+                    ReadBudget.arm(MAX_BYTES + ReadBudget.FRAMING_LIMIT);
                     try (response) {
                         outcomes.putIfAbsent(url, read(response));
                     } finally {
+                        ReadBudget.disarm(); // once the response is closed: the thread goes on to others' calls
                         done.countDown();
                     }
                 }

@@ -185,6 +185,47 @@ class StatusFeedsTest {
         assertThat(fastly.requests()).as("nothing was reordered").isZero();
     }
 
+    /**
+     * A status page whose chunk extension never ends (OkHttp reads that line with no length limit) is cut after its
+     * framing budget and ignored with that reason; before, it was read into the heap for the whole bound.
+     */
+    @Test
+    void aStatusPageWhoseChunkFramingNeverEndsIsCutAndIgnored() throws Exception {
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        long cap = 96L << 20; // at most; without the budget the client reads it for the whole 300 ms bound
+        try (java.net.ServerSocket endless = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofVirtual().start(() -> {
+                try (java.net.Socket socket = endless.accept()) {
+                    var out = socket.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000;"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    byte[] piece = new byte[64 * 1024];
+                    java.util.Arrays.fill(piece, (byte) 'a');
+                    for (long sent = 0; sent < cap; sent += piece.length) { // until the client hangs up, or the cap
+                        out.write(piece);
+                        written.addAndGet(piece.length);
+                    }
+                } catch (IOException hungUp) {
+                    // what the cut looks like from here
+                }
+            });
+            List<Mirror> mirrors = List.of(cloudflare.mirror(1, "cloudflare")
+                    .withStatus(URI.create("http://127.0.0.1:" + endless.getLocalPort() + "/cloudflare")),
+                    fastly.mirror(2, "fastly"));
+            DownloadResult result = Downloader.builder().config(config("sequential").build()).listener(events).build()
+                    .download(TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK, mirrors), 1),
+                            DownloadRequest.into(dir));
+
+            assertThat(Sha256.ofFile(result.path())).isEqualTo(Sha256.of(CONTENT));
+            assertThat(events.of(DownloadEvent.StatusFeedIgnored.class)).as(events.transcript()).singleElement()
+                    .satisfies(e -> assertThat(e.reason()).startsWith("reading it failed: ")
+                            .contains("bytes of framing without a byte of the body"));
+            endless.close();
+            server.join(Duration.ofSeconds(10));
+            assertThat(written.get()).as("bytes the page got onto the wire before it was cut").isLessThan(32L << 20);
+        }
+    }
+
     @Test
     void switchedOffNoStatusPageIsRead() throws IOException {
         cloudflareStatus = () -> status("major", "Elevated errors");
