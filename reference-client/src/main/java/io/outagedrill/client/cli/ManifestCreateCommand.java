@@ -130,7 +130,15 @@ final class ManifestCreateCommand extends ManifestSubcommand {
 
         byte[] written = signer == null ? ManifestJson.write(manifest)
                 : (signer.sign(manifest) + "\n").getBytes(StandardCharsets.US_ASCII);
-        if (published != null) {
+        if (published != null && version.equals("auto")) {
+            // The version was picked before hashing: claimed only if no other run published it meanwhile.
+            try {
+                published.publishNew(manifest.file(), manifest.version(), clock.instant(),
+                        () -> OutputFiles.replace(outFile, written));
+            } catch (PublishedVersions.Taken taken) {
+                throw new ClientException(taken.getMessage(), taken);
+            }
+        } else if (published != null) {
             published.publish(manifest.file(), manifest.version(), clock.instant(),
                     () -> OutputFiles.replace(outFile, written));
         } else {

@@ -6,6 +6,7 @@ import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VersionStore;
+import io.outagedrill.client.publish.PublishedVersions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +21,11 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,6 +88,54 @@ class ManifestPublishCommandTest {
                 "--key", path("release-1.jwk"), "-o", path("movie.jws"))).as(err.toString()).isZero();
         assertThat(verified("movie.jws", Instant.now()).version()).as("the next automatic version").isEqualTo(2);
         assertThat(dir.resolve("release-1.jwk.published.json")).exists();
+    }
+
+    /**
+     * Two {@code create --version auto} of one file at once both picked the same next version before hashing and
+     * both signed it, over different mirrors: two manifests of one version. The one that comes second now writes
+     * nothing. Here the other run publishes when this one reads its clock, after picking its version and before
+     * hashing, the window two processes share.
+     */
+    @Test
+    void anAutomaticVersionPublishedByAnotherRunMeanwhileIsNotSignedTwice() throws Exception {
+        Path key = dir.resolve("release-1.jwk");
+        ManifestCreateCommand create = new ManifestCreateCommand();
+        AtomicBoolean otherRunPublished = new AtomicBoolean();
+        create.clock = new Clock() {
+            @Override
+            public Instant instant() {
+                if (otherRunPublished.compareAndSet(false, true)) {
+                    PublishedVersions.besideKey(key).record("movie.mp4", 1, Instant.now());
+                }
+                return Instant.now();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        CommandLine cli = new CommandLine(create);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        int refused = cli.execute(movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", key.toString(), "-o", path("movie.jws"));
+
+        assertThat(otherRunPublished).as("the other run published while this one worked").isTrue();
+        assertThat(refused).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+        assertThat(err.toString()).contains("version 1 of movie.mp4 was published by another run")
+                .contains("nothing was written");
+        assertThat(dir.resolve("movie.jws")).as("no second manifest of version 1").doesNotExist();
+
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", key.toString(), "-o", path("movie.jws"))).as(err.toString()).isZero();
+        assertThat(verified("movie.jws", Instant.now()).version()).as("run again: the next version").isEqualTo(2);
     }
 
     @Test
