@@ -20,9 +20,14 @@ final class OutputFiles {
      * error about a temporary file after the work. For every command that writes a manifest.
      */
     static void requireFolder(CommandLine command, String what, Path target) {
+        requireFolder(command, what, target, "the manifest file");
+    }
+
+    /** {@link #requireFolder(CommandLine, String, Path)} for an option that names {@code writes} ("the key file"). */
+    static void requireFolder(CommandLine command, String what, Path target, String writes) {
         if (Files.isDirectory(target)) {
             throw new CommandLine.ParameterException(command,
-                    "%s: %s is a folder; %s names the manifest file to write".formatted(what, target, what));
+                    "%s: %s is a folder; %s names %s to write".formatted(what, target, what, writes));
         }
         Path folder = target.toAbsolutePath().getParent();
         if (folder != null && !Files.isDirectory(folder)) {

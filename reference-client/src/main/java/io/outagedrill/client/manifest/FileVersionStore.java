@@ -87,6 +87,11 @@ public final class FileVersionStore implements VersionStore {
         }, true);
     }
 
+    /** Every file's highest version, by file name. */
+    public Map<String, Accepted> all() {
+        return locked(Map::copyOf, false);
+    }
+
     /**
      * Records {@code version} for {@code name} only if it is above the version recorded, checked and written in one
      * step under the lock (threads and processes alike): what a publisher uses to claim a version nobody else may

@@ -70,10 +70,7 @@ public final class ManifestKeys {
      */
     public static void addToPublicSet(JWK key, Path jwksFile) {
         try {
-            List<JWK> keys = new ArrayList<>();
-            if (Files.exists(jwksFile)) {
-                keys.addAll(TrustStore.load(jwksFile).toJWKSet().getKeys());
-            }
+            List<JWK> keys = publicKeys(jwksFile);
             if (keys.stream().anyMatch(k -> k.getKeyID().equals(key.getKeyID()))) {
                 throw new ClientException("%s already holds a key with kid \"%s\"; pick another kid"
                         .formatted(jwksFile, key.getKeyID()));
@@ -84,6 +81,18 @@ public final class ManifestKeys {
         } catch (IOException e) {
             throw new ClientException("cannot write public key set %s: %s".formatted(jwksFile, e.getMessage()), e);
         }
+    }
+
+    /**
+     * The keys of the JWK Set in {@code jwksFile}, none when it does not exist yet: what {@link #addToPublicSet} adds
+     * to, for a caller that checks it before writing a private key whose public half could not be added.
+     */
+    public static List<JWK> publicKeys(Path jwksFile) {
+        List<JWK> keys = new ArrayList<>();
+        if (Files.exists(jwksFile)) {
+            keys.addAll(TrustStore.load(jwksFile).toJWKSet().getKeys());
+        }
+        return keys;
     }
 
     /** Reads a private JWK file as written by {@link #writePrivate}. */

@@ -112,6 +112,15 @@ public final class PublishedVersions {
         }
     }
 
+    /**
+     * Carries every version {@code earlier} recorded over to this record, never lowering one: after a key rotation
+     * the new key's automatic versions go on after the old key's, instead of starting again at 1, which every client
+     * that saw the old key's versions would refuse as a rollback.
+     */
+    public void carryOver(PublishedVersions earlier) {
+        earlier.store.all().forEach((fileName, last) -> record(fileName, last.version(), last.at()));
+    }
+
     /** Records that {@code version} of {@code fileName} was published; never lowers the record. */
     public void record(String fileName, long version, Instant at) {
         store.record(fileName, version, at);

@@ -354,6 +354,61 @@ class ManifestPublishCommandTest {
         assertThat(verified("movie.jws", Instant.now()).version()).isEqualTo(1);
     }
 
+    /**
+     * A rotation as the docs describe it (a new key added to the set, the next release signed with it): the new
+     * key's record was empty, so --version auto signed version 1, which every client that had the old key's
+     * versions refused as a rollback. --versions-from carries the old key's record over.
+     */
+    @Test
+    void afterAKeyRotationAutomaticVersionsGoOnAfterTheOldKeys() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                    "--key", path("release-1.jwk"), "-o", path("movie.jws"))).as(err.toString()).isZero();
+        }
+        assertThat(manifest("keygen", "--alg", "EdDSA", "--kid", "release-2", "--out-private", path("release-2.jwk"),
+                "--out-public", path("keys.jwks"), "--versions-from", path("release-1.jwk"))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("versions published with " + path("release-1.jwk") + " carried over");
+
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", path("release-2.jwk"), "-o", path("movie.jws"))).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("signed movie.mp4 version 3 with key \"release-2\"");
+        assertThat(verified("movie.jws", Instant.now()).version()).as("after the old key's version 2").isEqualTo(3);
+    }
+
+    /**
+     * keygen wrote the private key before it found the public set could not take it (its kid taken, a missing
+     * folder), leaving a private key nobody trusts under a name a second try refused to overwrite.
+     */
+    @Test
+    void keygenThatCannotAddThePublicHalfWritesNoPrivateKey() throws Exception {
+        byte[] set = Files.readAllBytes(dir.resolve("keys.jwks"));
+        String[][] cases = {
+            {"keygen", "--alg", "ES256", "--kid", "release-1", "--out-private", path("again.jwk"),
+                "--out-public", path("keys.jwks")},
+            {"keygen", "--alg", "ES256", "--kid", "release-2", "--out-private", path("again.jwk"),
+                "--out-public", path("no-such-folder/keys.jwks")},
+            {"keygen", "--alg", "ES256", "--kid", "release-2", "--out-private", path("no-such-folder/again.jwk"),
+                "--out-public", path("keys.jwks")},
+            {"keygen", "--alg", "ES256", "--kid", "release-2", "--out-private", path("again.jwk"),
+                "--out-public", path("keys.jwks"), "--versions-from", path("release-1.jwk")},
+        };
+        String[] said = {
+            "--kid: " + path("keys.jwks") + " already holds a key with kid \"release-1\"; pick another kid",
+            "--out-public: %s goes into %s, a folder that does not exist".formatted(path("no-such-folder/keys.jwks"),
+                    path("no-such-folder")),
+            "--out-private: %s goes into %s, a folder that does not exist".formatted(path("no-such-folder/again.jwk"),
+                    path("no-such-folder")),
+            "--versions-from: " + path("release-1.jwk") + " has published nothing",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            assertThat(manifest(cases[i])).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).startsWith(said[i]);
+            assertThat(dir.resolve("again.jwk")).as("no private key left by case %d", i).doesNotExist();
+        }
+        assertThat(Files.readAllBytes(dir.resolve("keys.jwks"))).as("the public set as it was").isEqualTo(set);
+    }
+
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
