@@ -29,6 +29,12 @@ final class OutputFiles {
             throw new CommandLine.ParameterException(command,
                     "%s: %s is a folder; %s names %s to write".formatted(what, target, what, writes));
         }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            // A device, pipe or socket: the atomic rename would put a regular file in its place (/dev/stdout, or a
+            // device node for a root user), never write to it.
+            throw new CommandLine.ParameterException(command, ("%s: %s is not a regular file (a device, pipe or "
+                    + "socket); %s names %s to write, which is replaced whole").formatted(what, target, what, writes));
+        }
         Path folder = target.toAbsolutePath().getParent();
         if (folder != null && !Files.isDirectory(folder)) {
             throw new CommandLine.ParameterException(command, "%s: %s goes into %s, %s".formatted(what, target,

@@ -15,7 +15,11 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -247,6 +251,29 @@ class ManifestPublishCommandTest {
             assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
         }
         assertThat(dir.resolve("release-1.jwk.published.json")).as("no version recorded").doesNotExist();
+    }
+
+    /**
+     * An -o that names a socket, pipe or device (/dev/stdout, to pipe the manifest on) had a regular file renamed
+     * over it where the folder was writable, as for a root user in /dev: the node was gone, nothing written to it.
+     */
+    @Test
+    void anOutputThatIsNotARegularFileIsAUsageErrorAndStaysWhatItWas() throws Exception {
+        Path socket = dir.resolve("out.sock");
+        try (ServerSocketChannel listening = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listening.bind(UnixDomainSocketAddress.of(socket));
+
+            int refused = manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                    "--key", path("release-1.jwk"), "-o", socket.toString());
+
+            assertThat(refused).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).startsWith("-o: " + socket + " is not a regular file (a device, pipe or "
+                    + "socket); -o names the manifest file to write");
+            assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
+            assertThat(Files.isRegularFile(socket, LinkOption.NOFOLLOW_LINKS)).as("the socket is still a socket")
+                    .isFalse();
+            assertThat(socket).exists();
+        }
     }
 
     @Test
