@@ -297,6 +297,15 @@ class ManifestPublishCommandTest {
                 "--version", "1", "-o", path("movie.json"))).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("'tier=gold' in 'https://v.fastly.example/x,tier=gold'");
         assertThat(dir.resolve("movie.json")).doesNotExist();
+
+        // An empty provider was refused only after hashing, as a rejected manifest (3) naming mirrors[0].provider.
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x,provider=",
+                "--version", "1", "-o", path("movie.json"))).as("stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("Invalid value for option '--mirror'")
+                .contains("provider: expected a name such as fastly, saw an empty value in "
+                        + "'https://v.fastly.example/x,provider='");
+        assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
+        assertThat(dir.resolve("movie.json")).doesNotExist();
     }
 
     @Test
