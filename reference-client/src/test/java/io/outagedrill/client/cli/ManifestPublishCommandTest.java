@@ -445,6 +445,24 @@ class ManifestPublishCommandTest {
         assertThat(Files.readAllBytes(dir.resolve("keys.jwks"))).as("the public set as it was").isEqualTo(set);
     }
 
+    /** A --key that is not a private key: the media file itself, or the public set. Each says which it is. */
+    @Test
+    void aKeyFileThatIsNotAPrivateKeySaysWhatItIs() {
+        String[] keys = {movie.toString(), path("keys.jwks")};
+        String[] said = {
+            movie + ": expected a private JWK (JSON text), saw bytes that are not UTF-8 text",
+            path("keys.jwks") + ": expected a private JWK, saw a JWK Set (the public keys clients trust); give the "
+                    + "key file manifest keygen wrote with --out-private",
+        };
+        for (int i = 0; i < keys.length; i++) {
+            assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                    "--key", keys[i], "-o", path("movie.jws"))).as("exit code; stderr: %s", err)
+                    .isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+            assertThat(err.toString()).startsWith(said[i]);
+        }
+        assertThat(dir.resolve("movie.jws")).doesNotExist();
+    }
+
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
