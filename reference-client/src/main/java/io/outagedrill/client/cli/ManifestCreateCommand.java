@@ -9,6 +9,7 @@ import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestKeys;
 import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestSigner;
+import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.publish.ManifestDraft;
 import io.outagedrill.client.publish.PublishedVersions;
@@ -105,6 +106,10 @@ final class ManifestCreateCommand extends ManifestSubcommand {
         ManifestSigner signer = keyFile == null ? null : new ManifestSigner(ManifestKeys.readPrivate(keyFile), options);
         PublishedVersions published = keyFile == null ? null : PublishedVersions.besideKey(keyFile);
         String fileName = name != null ? name : file.getFileName().toString();
+        ManifestVerifier.fileNameProblem(fileName).ifPresent(problem -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), name != null ? "--name: " + problem
+                    : "FILE: its name cannot be a manifest's (give another with --name): " + problem);
+        });
         long manifestVersion = manifestVersion(published, fileName);
 
         ManifestDraft draft = ManifestDraft.of(file).name(fileName).mimeType(mimeType).mirrors(mirrors)

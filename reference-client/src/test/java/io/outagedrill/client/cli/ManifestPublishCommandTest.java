@@ -292,11 +292,17 @@ class ManifestPublishCommandTest {
     }
 
     @Test
-    void aBadMirrorIsAUsageErrorNamingTheValue() {
+    void aBadMirrorOrNameIsAUsageErrorBeforeHashing() {
         assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x,tier=gold",
                 "--version", "1", "-o", path("movie.json"))).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("'tier=gold' in 'https://v.fastly.example/x,tier=gold'");
         assertThat(dir.resolve("movie.json")).doesNotExist();
+
+        // A --name no client may save was refused only after hashing too, as file: with exit 3.
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x", "--name", "../x",
+                "--version", "1", "-o", path("movie.json"))).as("stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("--name: file: expected a single plain file name, saw \"../x\"");
+        assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
 
         // An empty provider was refused only after hashing, as a rejected manifest (3) naming mirrors[0].provider.
         assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x,provider=",
