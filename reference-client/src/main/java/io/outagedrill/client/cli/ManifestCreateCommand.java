@@ -27,7 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@code manifest create}: hashes a file and writes its manifest, signed in the same step when given a key. */
 // Not mixinStandardHelpOptions: its -V/--version would clash with --version N|auto below, and picocli then drops
@@ -90,6 +92,12 @@ final class ManifestCreateCommand extends ManifestSubcommand {
         InputFiles.require(spec.commandLine(), "FILE", file);
         InputFiles.requireIfGiven(spec.commandLine(), "--key", keyFile);
         OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
+        List<AlternateOption> alternateFiles = alternates.stream().map(this::alternate).toList();
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("FILE", file);
+        inputs.put("--key", keyFile);
+        alternateFiles.forEach(alternate -> inputs.put("--alternate " + alternate.name(), alternate.file()));
+        OutputFiles.requireNotAnInput(spec.commandLine(), "-o", outFile, inputs);
         // The manifest's own rules, before hashing: after it they would refuse the manifest (exit 3) without naming
         // the option to change.
         for (Mirror mirror : mirrors) {
@@ -117,8 +125,9 @@ final class ManifestCreateCommand extends ManifestSubcommand {
         if (chunkSize != null) {
             draft.chunkSize(chunkSize);
         }
-        for (String alternate : alternates) {
-            addAlternate(draft, alternate);
+        for (AlternateOption alternate : alternateFiles) {
+            draft.alternate(alternate.name(), alternate.description(), alternate.file(),
+                    ManifestDraft.sameFolder(mirrors, alternate.file().getFileName().toString()));
         }
         long started = System.nanoTime();
         Manifest manifest;
@@ -187,14 +196,18 @@ final class ManifestCreateCommand extends ManifestSubcommand {
         return explicit;
     }
 
-    private void addAlternate(ManifestDraft draft, String spec) {
-        int eq = spec.indexOf('=');
+    /** An {@code --alternate} value, read: {@code NAME=FILE[,description=TEXT]}. */
+    private record AlternateOption(String name, String description, Path file) {
+    }
+
+    private AlternateOption alternate(String value) {
+        int eq = value.indexOf('=');
         if (eq <= 0) {
-            throw new CommandLine.ParameterException(this.spec.commandLine(),
-                    "--alternate: expected NAME=FILE[,description=TEXT], saw '" + spec + "'");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--alternate: expected NAME=FILE[,description=TEXT], saw '" + value + "'");
         }
-        String altName = spec.substring(0, eq);
-        String rest = spec.substring(eq + 1);
+        String altName = value.substring(0, eq);
+        String rest = value.substring(eq + 1);
         String description = "";
         int desc = rest.indexOf(",description=");
         if (desc >= 0) {
@@ -202,9 +215,8 @@ final class ManifestCreateCommand extends ManifestSubcommand {
             rest = rest.substring(0, desc);
         }
         Path altFile = Path.of(rest);
-        InputFiles.require(this.spec.commandLine(), "--alternate " + altName, altFile);
-        draft.alternate(altName, description, altFile,
-                ManifestDraft.sameFolder(mirrors, altFile.getFileName().toString()));
+        InputFiles.require(spec.commandLine(), "--alternate " + altName, altFile);
+        return new AlternateOption(altName, description, altFile);
     }
 
     private static String rate(Manifest manifest, Duration took) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,6 +47,8 @@ final class ManifestSignCommand extends ManifestSubcommand {
         InputFiles.require(spec.commandLine(), "MANIFEST.json", manifestFile);
         InputFiles.require(spec.commandLine(), "--key", keyFile);
         OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
+        OutputFiles.requireNotAnInput(spec.commandLine(), "-o", outFile,
+                Map.of("MANIFEST.json", manifestFile, "--key", keyFile));
         ManifestSigner signer = new ManifestSigner(ManifestKeys.readPrivate(keyFile),
                 new ManifestJson.Options(allowHttp));
         try {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import io.outagedrill.client.store.AtomicWrite;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Writes command output files whole or not at all, so a failed write never leaves half a manifest behind. */
@@ -39,6 +40,32 @@ final class OutputFiles {
         if (folder != null && !Files.isDirectory(folder)) {
             throw new CommandLine.ParameterException(command, "%s: %s goes into %s, %s".formatted(what, target,
                     folder, Files.exists(folder) ? "which is not a folder" : "a folder that does not exist"));
+        }
+    }
+
+    /**
+     * Refuses an output that is one of the command's own inputs (by {@link Files#isSameFile}, so through links
+     * too): {@code -o movie.mp4} replaced the file just published with its manifest, and {@code -o KEY.jwk} the
+     * only copy of the signing key. Checked before any work, as {@link #requireFolder}.
+     *
+     * @param inputs each input as its option names it ({@code FILE}, {@code --key}), to its path; null paths are
+     *               options not given
+     */
+    static void requireNotAnInput(CommandLine command, String what, Path target, Map<String, Path> inputs) {
+        inputs.forEach((option, input) -> {
+            if (input != null && sameFile(target, input)) {
+                throw new CommandLine.ParameterException(command, ("%s: %s is %s too, which the manifest would "
+                        + "replace; write it to a file of its own").formatted(what, target, option));
+            }
+        });
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.exists(b) ? Files.isSameFile(a, b)
+                    : a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
         }
     }
 

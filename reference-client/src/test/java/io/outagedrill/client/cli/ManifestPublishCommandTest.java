@@ -451,6 +451,50 @@ class ManifestPublishCommandTest {
         assertThat(Files.readAllBytes(dir.resolve("keys.jwks"))).as("the public set as it was").isEqualTo(set);
     }
 
+    /**
+     * An -o that is one of the command's inputs: the file just published was replaced by its own manifest, or the
+     * only copy of the signing key by a JWS, and the command said it had signed.
+     */
+    @Test
+    void anOutputThatIsAnInputIsAUsageErrorAndTheInputStays() throws Exception {
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--version", "1", "-o", path("movie.json"))).as(err.toString()).isZero();
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--version", "1", "--key", path("release-1.jwk"), "-o", path("movie.jws"))).isZero();
+        Path[] inputs = {movie, dir.resolve("release-1.jwk"), dir.resolve("movie.json"), dir.resolve("keys.jwks")};
+        byte[][] before = new byte[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            before[i] = Files.readAllBytes(inputs[i]);
+        }
+        String[][] cases = {
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--key",
+                path("release-1.jwk"), "-o", dir.resolve(".").resolve("movie.mp4").toString()},
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--key",
+                path("release-1.jwk"), "-o", path("release-1.jwk")},
+            {"sign", path("movie.json"), "--key", path("release-1.jwk"), "-o", path("movie.json")},
+            {"renew", path("movie.jws"), "--key", path("release-1.jwk"), "--trust", path("keys.jwks"),
+                "-o", path("keys.jwks")},
+        };
+        String[] said = {
+            "-o: " + dir.resolve(".").resolve("movie.mp4") + " is FILE too, which the manifest would replace",
+            "-o: " + path("release-1.jwk") + " is --key too, which the manifest would replace",
+            "-o: " + path("movie.json") + " is MANIFEST.json too, which the manifest would replace",
+            "-o: " + path("keys.jwks") + " is --trust too, which the manifest would replace",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            assertThat(manifest(cases[i])).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).startsWith(said[i]);
+            assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            assertThat(Files.readAllBytes(inputs[i])).as("%s as it was", inputs[i]).isEqualTo(before[i]);
+        }
+        assertThat(verified("movie.jws", Instant.now()).version()).as("no version recorded past 1").isEqualTo(1);
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", path("release-1.jwk"), "-o", path("movie.jws"))).isZero();
+        assertThat(verified("movie.jws", Instant.now()).version()).as("the next automatic version").isEqualTo(2);
+    }
+
     /** A --key that is not a private key: the media file itself, or the public set. Each says which it is. */
     @Test
     void aKeyFileThatIsNotAPrivateKeySaysWhatItIs() {
