@@ -11,7 +11,7 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /** Writes command output files whole or not at all, so a failed write never leaves half a manifest behind. */
-final class OutputFiles {
+public final class OutputFiles {
     private OutputFiles() {
     }
 
@@ -51,7 +51,7 @@ final class OutputFiles {
      * @param inputs each input as its option names it ({@code FILE}, {@code --key}), to its path; null paths are
      *               options not given
      */
-    static void requireNotAnInput(CommandLine command, String what, Path target, Map<String, Path> inputs) {
+    public static void requireNotAnInput(CommandLine command, String what, Path target, Map<String, Path> inputs) {
         inputs.forEach((option, input) -> {
             if (input != null && sameFile(target, input)) {
                 throw new CommandLine.ParameterException(command, ("%s: %s is %s too, which the manifest would "
