@@ -144,15 +144,7 @@ public final class RouteCommand implements Callable<Integer> {
         InputFiles.requireIfGiven(spec.commandLine(), "--trust", trustFile);
         // As the manifest commands check -o: otherwise the first sign of it is a temporary file's name, or, for a
         // folder, a publication failing each round from the first demotion on, when it matters most.
-        if (Files.isDirectory(outFile)) {
-            throw new ParameterException(spec.commandLine(),
-                    "-o: %s is a folder; -o names the manifest file to write".formatted(outFile));
-        }
-        Path folder = outFile.toAbsolutePath().getParent();
-        if (folder != null && !Files.isDirectory(folder)) {
-            throw new ParameterException(spec.commandLine(), "-o: %s goes into %s, %s".formatted(outFile, folder,
-                    Files.exists(folder) ? "which is not a folder" : "a folder that does not exist"));
-        }
+        OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
         // -o may be SIGNED.jws itself (documented); over the key or the trusted set it would lose them at the start.
         Map<String, Path> keys = new LinkedHashMap<>();
         keys.put("--key", keyFile);

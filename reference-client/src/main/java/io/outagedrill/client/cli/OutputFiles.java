@@ -20,7 +20,7 @@ public final class OutputFiles {
      * target that is a folder, or a folder to go into that does not exist, is a usage error naming it, not an I/O
      * error about a temporary file after the work. For every command that writes a manifest.
      */
-    static void requireFolder(CommandLine command, String what, Path target) {
+    public static void requireFolder(CommandLine command, String what, Path target) {
         requireFolder(command, what, target, "the manifest file");
     }
 
