@@ -123,6 +123,10 @@ final class ManifestCreateCommand extends ManifestSubcommand {
         ManifestDraft draft = ManifestDraft.of(file).name(fileName).mimeType(mimeType).mirrors(mirrors)
                 .expires(issue.expiresFrom(clock.instant())).version(manifestVersion);
         if (chunkSize != null) {
+            requireChunkSizeFits(file, "FILE");
+            for (AlternateOption alternate : alternateFiles) {
+                requireChunkSizeFits(alternate.file(), "--alternate " + alternate.name());
+            }
             draft.chunkSize(chunkSize);
         }
         for (AlternateOption alternate : alternateFiles) {
@@ -194,6 +198,20 @@ final class ManifestCreateCommand extends ManifestSubcommand {
             }
         }
         return explicit;
+    }
+
+    /** A --chunk-size too small for {@code input} is the option's usage error, not exit 1 naming neither. */
+    private void requireChunkSizeFits(Path input, String what) {
+        long size;
+        try {
+            size = Files.size(input);
+        } catch (IOException e) {
+            throw new ClientException("cannot read %s: %s".formatted(input, IoErrors.describe(e)), e);
+        }
+        ManifestDraft.chunkSizeProblem(size, chunkSize).ifPresent(problem -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--chunk-size: %s %s: %s"
+                    .formatted(what, input, problem));
+        });
     }
 
     /** An {@code --alternate} value, read: {@code NAME=FILE[,description=TEXT]}. */

@@ -292,7 +292,7 @@ class ManifestPublishCommandTest {
     }
 
     @Test
-    void aBadMirrorOrNameIsAUsageErrorBeforeHashing() {
+    void aBadMirrorNameOrChunkSizeIsAUsageErrorBeforeHashing() {
         assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x,tier=gold",
                 "--version", "1", "-o", path("movie.json"))).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("'tier=gold' in 'https://v.fastly.example/x,tier=gold'");
@@ -302,6 +302,13 @@ class ManifestPublishCommandTest {
         assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x", "--name", "../x",
                 "--version", "1", "-o", path("movie.json"))).as("stderr: %s", err).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).startsWith("--name: file: expected a single plain file name, saw \"../x\"");
+        assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
+
+        // A --chunk-size that needs more chunk hashes than a manifest holds: exit 1, naming neither option nor FILE.
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x", "--chunk-size", "64",
+                "--version", "1", "-o", path("movie.json"))).as("stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("--chunk-size: FILE " + movie + ": 3145745 bytes in chunks of 64 bytes "
+                + "need 49153 chunk hashes, more than the 15000 that fit in a manifest");
         assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
 
         // An empty provider was refused only after hashing, as a rejected manifest (3) naming mirrors[0].provider.
