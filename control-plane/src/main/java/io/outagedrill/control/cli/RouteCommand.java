@@ -5,6 +5,7 @@ import io.outagedrill.client.Durations;
 import io.outagedrill.client.cli.CommandFailures;
 import io.outagedrill.client.cli.DurationConverter;
 import io.outagedrill.client.cli.InputFiles;
+import io.outagedrill.client.cli.OutputFiles;
 import io.outagedrill.client.cli.PortConverter;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.Manifest;
@@ -42,7 +43,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Callable;
@@ -141,15 +144,12 @@ public final class RouteCommand implements Callable<Integer> {
         InputFiles.requireIfGiven(spec.commandLine(), "--trust", trustFile);
         // As the manifest commands check -o: otherwise the first sign of it is a temporary file's name, or, for a
         // folder, a publication failing each round from the first demotion on, when it matters most.
-        if (Files.isDirectory(outFile)) {
-            throw new ParameterException(spec.commandLine(),
-                    "-o: %s is a folder; -o names the manifest file to write".formatted(outFile));
-        }
-        Path folder = outFile.toAbsolutePath().getParent();
-        if (folder != null && !Files.isDirectory(folder)) {
-            throw new ParameterException(spec.commandLine(), "-o: %s goes into %s, %s".formatted(outFile, folder,
-                    Files.exists(folder) ? "which is not a folder" : "a folder that does not exist"));
-        }
+        OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
+        // -o may be SIGNED.jws itself (documented); over the key or the trusted set it would lose them at the start.
+        Map<String, Path> keys = new LinkedHashMap<>();
+        keys.put("--key", keyFile);
+        keys.put("--trust", trustFile);
+        OutputFiles.requireNotAnInput(spec.commandLine(), "-o", outFile, keys);
         requireWithin("--interval", interval, RoutingLimits::intervalProblem);
         if (rounds < 1) {
             throw new ParameterException(spec.commandLine(), "--rounds: expected 1 or more, saw " + rounds);

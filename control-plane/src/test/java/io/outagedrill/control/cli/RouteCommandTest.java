@@ -501,9 +501,13 @@ class RouteCommandTest {
     void anOutputThatCannotBeWrittenIsAUsageErrorNamingIt() throws Exception {
         Path signed = downPrimaryAndHealthyBackup();
         Path missing = dir.resolve("no-such-folder").resolve("out.jws");
+        Path key = dir.resolve("ops-1.jwk");
+        byte[] keyBefore = Files.readAllBytes(key);
+        // -o the key: the given manifest was written over it at the start, the only copy of the signing key.
         Map<Path, String> refused = Map.of(
                 missing, "-o: %s goes into %s, a folder that does not exist".formatted(missing, missing.getParent()),
-                dir, "-o: %s is a folder; -o names the manifest file to write".formatted(dir));
+                dir, "-o: %s is a folder; -o names the manifest file to write".formatted(dir),
+                key, "-o: %s is --key too, which the manifest would replace".formatted(key));
         refused.forEach((target, message) -> {
             err.getBuffer().setLength(0);
 
@@ -514,6 +518,7 @@ class RouteCommandTest {
             assertThat(err.toString()).as("stderr for -o %s", target).contains(message);
         });
         assertThat(down.getRequestCount() + healthy.getRequestCount()).as("probes sent").isZero();
+        assertThat(Files.readAllBytes(key)).as("the key as it was").isEqualTo(keyBefore);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestKeys;
 import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestSigner;
+import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.publish.ManifestDraft;
 import io.outagedrill.client.publish.PublishedVersions;
@@ -26,7 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** {@code manifest create}: hashes a file and writes its manifest, signed in the same step when given a key. */
 // Not mixinStandardHelpOptions: its -V/--version would clash with --version N|auto below, and picocli then drops
@@ -89,6 +92,12 @@ final class ManifestCreateCommand extends ManifestSubcommand {
         InputFiles.require(spec.commandLine(), "FILE", file);
         InputFiles.requireIfGiven(spec.commandLine(), "--key", keyFile);
         OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
+        List<AlternateOption> alternateFiles = alternates.stream().map(this::alternate).toList();
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("FILE", file);
+        inputs.put("--key", keyFile);
+        alternateFiles.forEach(alternate -> inputs.put("--alternate " + alternate.name(), alternate.file()));
+        OutputFiles.requireNotAnInput(spec.commandLine(), "-o", outFile, inputs);
         // The manifest's own rules, before hashing: after it they would refuse the manifest (exit 3) without naming
         // the option to change.
         for (Mirror mirror : mirrors) {
@@ -105,15 +114,24 @@ final class ManifestCreateCommand extends ManifestSubcommand {
         ManifestSigner signer = keyFile == null ? null : new ManifestSigner(ManifestKeys.readPrivate(keyFile), options);
         PublishedVersions published = keyFile == null ? null : PublishedVersions.besideKey(keyFile);
         String fileName = name != null ? name : file.getFileName().toString();
+        ManifestVerifier.fileNameProblem(fileName).ifPresent(problem -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), name != null ? "--name: " + problem
+                    : "FILE: its name cannot be a manifest's (give another with --name): " + problem);
+        });
         long manifestVersion = manifestVersion(published, fileName);
 
         ManifestDraft draft = ManifestDraft.of(file).name(fileName).mimeType(mimeType).mirrors(mirrors)
                 .expires(issue.expiresFrom(clock.instant())).version(manifestVersion);
         if (chunkSize != null) {
+            requireChunkSizeFits(file, "FILE");
+            for (AlternateOption alternate : alternateFiles) {
+                requireChunkSizeFits(alternate.file(), "--alternate " + alternate.name());
+            }
             draft.chunkSize(chunkSize);
         }
-        for (String alternate : alternates) {
-            addAlternate(draft, alternate);
+        for (AlternateOption alternate : alternateFiles) {
+            draft.alternate(alternate.name(), alternate.description(), alternate.file(),
+                    ManifestDraft.sameFolder(mirrors, alternate.file().getFileName().toString()));
         }
         long started = System.nanoTime();
         Manifest manifest;
@@ -130,7 +148,15 @@ final class ManifestCreateCommand extends ManifestSubcommand {
 
         byte[] written = signer == null ? ManifestJson.write(manifest)
                 : (signer.sign(manifest) + "\n").getBytes(StandardCharsets.US_ASCII);
-        if (published != null) {
+        if (published != null && version.equals("auto")) {
+            // The version was picked before hashing: claimed only if no other run published it meanwhile.
+            try {
+                published.publishNew(manifest.file(), manifest.version(), clock.instant(),
+                        () -> OutputFiles.replace(outFile, written));
+            } catch (PublishedVersions.Taken taken) {
+                throw new ClientException(taken.getMessage(), taken);
+            }
+        } else if (published != null) {
             published.publish(manifest.file(), manifest.version(), clock.instant(),
                     () -> OutputFiles.replace(outFile, written));
         } else {
@@ -174,14 +200,32 @@ final class ManifestCreateCommand extends ManifestSubcommand {
         return explicit;
     }
 
-    private void addAlternate(ManifestDraft draft, String spec) {
-        int eq = spec.indexOf('=');
-        if (eq <= 0) {
-            throw new CommandLine.ParameterException(this.spec.commandLine(),
-                    "--alternate: expected NAME=FILE[,description=TEXT], saw '" + spec + "'");
+    /** A --chunk-size too small for {@code input} is the option's usage error, not exit 1 naming neither. */
+    private void requireChunkSizeFits(Path input, String what) {
+        long size;
+        try {
+            size = Files.size(input);
+        } catch (IOException e) {
+            throw new ClientException("cannot read %s: %s".formatted(input, IoErrors.describe(e)), e);
         }
-        String altName = spec.substring(0, eq);
-        String rest = spec.substring(eq + 1);
+        ManifestDraft.chunkSizeProblem(size, chunkSize).ifPresent(problem -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--chunk-size: %s %s: %s"
+                    .formatted(what, input, problem));
+        });
+    }
+
+    /** An {@code --alternate} value, read: {@code NAME=FILE[,description=TEXT]}. */
+    private record AlternateOption(String name, String description, Path file) {
+    }
+
+    private AlternateOption alternate(String value) {
+        int eq = value.indexOf('=');
+        if (eq <= 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--alternate: expected NAME=FILE[,description=TEXT], saw '" + value + "'");
+        }
+        String altName = value.substring(0, eq);
+        String rest = value.substring(eq + 1);
         String description = "";
         int desc = rest.indexOf(",description=");
         if (desc >= 0) {
@@ -189,9 +233,8 @@ final class ManifestCreateCommand extends ManifestSubcommand {
             rest = rest.substring(0, desc);
         }
         Path altFile = Path.of(rest);
-        InputFiles.require(this.spec.commandLine(), "--alternate " + altName, altFile);
-        draft.alternate(altName, description, altFile,
-                ManifestDraft.sameFolder(mirrors, altFile.getFileName().toString()));
+        InputFiles.require(spec.commandLine(), "--alternate " + altName, altFile);
+        return new AlternateOption(altName, description, altFile);
     }
 
     private static String rate(Manifest manifest, Duration took) {

@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code manifest renew}: the same signed manifest with a later expiry, for a job that runs before it lapses. */
 @Command(name = "renew", mixinStandardHelpOptions = true, sortOptions = false,
@@ -54,6 +56,12 @@ final class ManifestRenewCommand extends ManifestSubcommand {
         if (outFile != null) {
             OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
         }
+        // Over SIGNED.jws is what renew does by default; over the key or the trusted set it would lose them.
+        Map<String, Path> keys = new LinkedHashMap<>();
+        keys.put("--key", keyFile);
+        keys.put("--trust", trustFile);
+        OutputFiles.requireNotAnInput(spec.commandLine(), outFile != null ? "-o" : "SIGNED.jws",
+                outFile != null ? outFile : manifestFile, keys);
         ManifestJson.Options options = issue.json();
         JWK key = ManifestKeys.readPrivate(keyFile);
         ManifestSigner signer = new ManifestSigner(key, options);

@@ -6,6 +6,7 @@ import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestKeys;
+import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestSigner;
 import io.outagedrill.client.publish.PublishedVersions;
 import java.io.IOException;
@@ -13,14 +14,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code manifest sign}: checks a manifest JSON file and signs its exact bytes into a compact JWS. */
 @Command(name = "sign", mixinStandardHelpOptions = true,
-        description = {"Check MANIFEST.json against the format rules and sign its exact bytes into a compact JWS. "
-                + "The algorithm follows from the key (EC P-256: ES256, Ed25519: EdDSA)."})
+        description = {"Check MANIFEST.json against the format rules and sign its exact bytes into a compact JWS "
+                + "(one that has expired already is refused, as every client would refuse it). The algorithm "
+                + "follows from the key (EC P-256: ES256, Ed25519: EdDSA)."})
 final class ManifestSignCommand extends ManifestSubcommand {
 
     @Parameters(index = "0", paramLabel = "MANIFEST.json", description = "The manifest to sign.")
@@ -42,14 +47,24 @@ final class ManifestSignCommand extends ManifestSubcommand {
         InputFiles.require(spec.commandLine(), "MANIFEST.json", manifestFile);
         InputFiles.require(spec.commandLine(), "--key", keyFile);
         OutputFiles.requireFolder(spec.commandLine(), "-o", outFile);
+        OutputFiles.requireNotAnInput(spec.commandLine(), "-o", outFile,
+                Map.of("MANIFEST.json", manifestFile, "--key", keyFile));
         ManifestSigner signer = new ManifestSigner(ManifestKeys.readPrivate(keyFile),
                 new ManifestJson.Options(allowHttp));
         try {
             byte[] json = Files.readAllBytes(manifestFile);
             Manifest manifest = ManifestJson.parse(json, new ManifestJson.Options(allowHttp));
+            Instant now = clock.instant();
+            if (!manifest.expires().isAfter(now)) {
+                // As create refuses --expires-in 0s: signed, it would be refused by every client, whatever it says.
+                throw new ManifestRejectedException(ManifestRejectedException.Reason.EXPIRED, ("expires: %s expired at "
+                        + "%s, before it is signed (now %s): every client would refuse it; give it a later expiry "
+                        + "(manifest create --expires-in writes one)").formatted(manifestFile, manifest.expires(),
+                        now.truncatedTo(ChronoUnit.SECONDS)));
+            }
             // As create does: never below what this key published, and recorded, so --version auto goes on after it.
             byte[] jws = (signer.sign(json) + "\n").getBytes(StandardCharsets.US_ASCII);
-            PublishedVersions.besideKey(keyFile).publish(manifest.file(), manifest.version(), clock.instant(),
+            PublishedVersions.besideKey(keyFile).publish(manifest.file(), manifest.version(), now,
                     () -> OutputFiles.replace(outFile, jws));
             out().printf("signed %s version %d with key \"%s\" (%s): %s%n", manifest.file(), manifest.version(),
                     signer.keyId(), signer.algorithm(), outFile);

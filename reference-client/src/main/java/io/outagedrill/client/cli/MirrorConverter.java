@@ -39,6 +39,11 @@ public final class MirrorConverter implements CommandLine.ITypeConverter<Mirror>
             }
         }
         String provider = settings.getOrDefault("provider", providerOf(url.getHost()));
+        if (provider.isBlank()) {
+            // The manifest's rule too, but said after hashing, as mirrors[0].provider and exit 3, it named no option.
+            throw new CommandLine.TypeConversionException(("provider: expected a name such as fastly, saw an empty "
+                    + "value in '%s'; leave provider= out to take the host's").formatted(value));
+        }
         int priority = priority(settings.getOrDefault("priority", "1"));
         URI status = settings.containsKey("status") ? uri(settings.get("status"), "status") : null;
         return new Mirror(provider, url, priority, settings.get("region"), settings.get("group"), status);

@@ -87,6 +87,30 @@ public final class FileVersionStore implements VersionStore {
         }, true);
     }
 
+    /** Every file's highest version, by file name. */
+    public Map<String, Accepted> all() {
+        return locked(Map::copyOf, false);
+    }
+
+    /**
+     * Records {@code version} for {@code name} only if it is above the version recorded, checked and written in one
+     * step under the lock (threads and processes alike): what a publisher uses to claim a version nobody else may
+     * sign, where {@link #highest} then {@link #record} would let two processes both see the same last version.
+     *
+     * @return empty when {@code version} was recorded, else the record at or above it that stopped it
+     */
+    public Optional<Accepted> recordAbove(String name, long version, Instant at) {
+        return locked(versions -> {
+            Accepted old = versions.get(name);
+            if (old != null && version <= old.version()) {
+                return Optional.of(old);
+            }
+            versions.put(name, new Accepted(version, at));
+            write(versions);
+            return Optional.<Accepted>empty();
+        }, true);
+    }
+
     @Override
     public void forget(String name) {
         locked(versions -> {

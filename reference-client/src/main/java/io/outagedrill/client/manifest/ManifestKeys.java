@@ -8,6 +8,7 @@ import io.outagedrill.client.store.AtomicWrite;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,10 +71,7 @@ public final class ManifestKeys {
      */
     public static void addToPublicSet(JWK key, Path jwksFile) {
         try {
-            List<JWK> keys = new ArrayList<>();
-            if (Files.exists(jwksFile)) {
-                keys.addAll(TrustStore.load(jwksFile).toJWKSet().getKeys());
-            }
+            List<JWK> keys = publicKeys(jwksFile);
             if (keys.stream().anyMatch(k -> k.getKeyID().equals(key.getKeyID()))) {
                 throw new ClientException("%s already holds a key with kid \"%s\"; pick another kid"
                         .formatted(jwksFile, key.getKeyID()));
@@ -86,14 +84,46 @@ public final class ManifestKeys {
         }
     }
 
+    /**
+     * The keys of the JWK Set in {@code jwksFile}, none when it does not exist yet: what {@link #addToPublicSet} adds
+     * to, for a caller that checks it before writing a private key whose public half could not be added.
+     */
+    public static List<JWK> publicKeys(Path jwksFile) {
+        List<JWK> keys = new ArrayList<>();
+        if (Files.exists(jwksFile)) {
+            keys.addAll(TrustStore.load(jwksFile).toJWKSet().getKeys());
+        }
+        return keys;
+    }
+
+    private static boolean isKeySet(String text) {
+        try {
+            JWKSet.parse(text);
+            return true;
+        } catch (ParseException e) {
+            return false;
+        }
+    }
+
     /** Reads a private JWK file as written by {@link #writePrivate}. */
     public static JWK readPrivate(Path file) {
         JWK key;
+        String text;
         try {
-            key = JWK.parse(Files.readString(file, StandardCharsets.UTF_8));
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new ClientException("%s: expected a private JWK (JSON text), saw bytes that are not UTF-8 text"
+                    .formatted(file), e);
         } catch (IOException e) {
             throw new ClientException("cannot read private key %s: %s".formatted(file, IoErrors.describe(e)), e);
+        }
+        try {
+            key = JWK.parse(text);
         } catch (ParseException e) {
+            if (isKeySet(text)) {
+                throw new ClientException(("%s: expected a private JWK, saw a JWK Set (the public keys clients "
+                        + "trust); give the key file manifest keygen wrote with --out-private").formatted(file), e);
+            }
             throw new ClientException("%s: expected a private JWK: %s".formatted(file, e.getMessage()), e);
         }
         if (!key.isPrivate()) {

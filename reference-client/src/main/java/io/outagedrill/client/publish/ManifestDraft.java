@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A manifest to be made from files on disk: the publisher names the file, its mirrors, the chunk size, the
@@ -182,17 +183,27 @@ public final class ManifestDraft {
     private Target target(String fileName, String type, Path path, List<Mirror> targetMirrors) throws IOException {
         long size = Files.size(path);
         long bytesPerChunk = chunkSize > 0 ? chunkSize : chunkSizeFor(size);
-        long count = FileHashes.chunkCount(size, bytesPerChunk);
-        if (count > MAX_CHUNK_HASHES) {
+        chunkSizeProblem(size, bytesPerChunk).ifPresent(problem -> {
             // Said before hours of hashing, not after: the client's 1 MiB limit would refuse the result.
-            throw new IllegalArgumentException(("%s: %d bytes in chunks of %d bytes need %d chunk hashes, more than "
-                    + "the %d that fit in a manifest (a client reads at most %d bytes); use chunks of at least %d bytes")
-                    .formatted(path, size, bytesPerChunk, count, MAX_CHUNK_HASHES, ManifestJson.MAX_BYTES,
-                            chunkSizeFor(size)));
-        }
+            throw new IllegalArgumentException(path + ": " + problem);
+        });
         FileHashes hashes = FileHashes.of(path, bytesPerChunk);
         return new Target(fileName, hashes.size(), hashes.sha256(), type, hashes.chunkSize(), hashes.chunks(),
                 targetMirrors);
+    }
+
+    /**
+     * Why a file of {@code size} bytes cannot be published in chunks of {@code chunkSize}, if so: more chunk hashes
+     * than fit in a manifest. For a command to name its option before it hashes anything.
+     */
+    public static Optional<String> chunkSizeProblem(long size, long chunkSize) {
+        long count = FileHashes.chunkCount(size, chunkSize);
+        if (count <= MAX_CHUNK_HASHES) {
+            return Optional.empty();
+        }
+        return Optional.of(("%d bytes in chunks of %d bytes need %d chunk hashes, more than the %d that fit in a "
+                + "manifest (a client reads at most %d bytes); use chunks of at least %d bytes").formatted(size,
+                chunkSize, count, MAX_CHUNK_HASHES, ManifestJson.MAX_BYTES, chunkSizeFor(size)));
     }
 
     /** {@link #DEFAULT_CHUNK_SIZE}, doubled until a file of {@code size} bytes needs few enough chunk hashes. */

@@ -1,7 +1,6 @@
 package io.outagedrill.client.publish;
 
 import io.outagedrill.client.manifest.FileVersionStore;
-import io.outagedrill.client.manifest.VersionStore;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,7 +14,7 @@ import java.util.Objects;
  */
 public final class PublishedVersions {
     private final Path file;
-    private final VersionStore store;
+    private final FileVersionStore store;
 
     public PublishedVersions(Path file) {
         this.file = Objects.requireNonNull(file, "file");
@@ -86,6 +85,40 @@ public final class PublishedVersions {
         checkNotBelow(fileName, version);
         record(fileName, version, at);
         write.run();
+    }
+
+    /**
+     * Publishes a new manifest at {@code version}, which must be above every version recorded for {@code fileName}:
+     * checked and recorded in one step under the record's lock, then {@code write} runs. Two runs that picked the
+     * same next version at once (two {@code manifest create --version auto} of one file) never both sign it: the
+     * second gets {@link Taken} and writes nothing.
+     */
+    public <E extends Exception> void publishNew(String fileName, long version, Instant at, Write<E> write) throws E {
+        var taken = store.recordAbove(fileName, version, at);
+        if (taken.isPresent()) {
+            throw new Taken(fileName, version, taken.get().version(), taken.get().at(), file);
+        }
+        write.run();
+    }
+
+    /** A version already published by another run: a new manifest must come after it. */
+    public static final class Taken extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        Taken(String fileName, long version, long published, Instant at, Path record) {
+            super(("version %d of %s was published by another run on %s while this one worked (the last now is "
+                    + "version %d, kept in %s): nothing was written; run it again for the next version")
+                    .formatted(version, fileName, at, published, record));
+        }
+    }
+
+    /**
+     * Carries every version {@code earlier} recorded over to this record, never lowering one: after a key rotation
+     * the new key's automatic versions go on after the old key's, instead of starting again at 1, which every client
+     * that saw the old key's versions would refuse as a rollback.
+     */
+    public void carryOver(PublishedVersions earlier) {
+        earlier.store.all().forEach((fileName, last) -> record(fileName, last.version(), last.at()));
     }
 
     /** Records that {@code version} of {@code fileName} was published; never lowers the record. */

@@ -1,6 +1,8 @@
 package io.outagedrill.client.cli;
 
 import io.outagedrill.client.job.ExitCodes;
+import io.outagedrill.client.manifest.ManifestKeys;
+import io.outagedrill.client.manifest.ManifestSigner;
 import io.outagedrill.client.testing.DrippingServer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -135,8 +137,9 @@ class ManifestCommandTest {
                 "--out-public", path("other.jwks"))).isZero();
         manifest("sign", writeManifest(1, Instant.now().plus(1, ChronoUnit.DAYS)).toString(), "--key",
                 path("other.jwk"), "-o", path("forged.jws"));
-        manifest("sign", writeManifest(2, Instant.now().minus(1, ChronoUnit.HOURS)).toString(), "--key",
-                path("EdDSA.jwk"), "-o", path("old.jws"));
+        // The command refuses to sign an expired manifest: the library signs what a client is to be shown.
+        Files.writeString(dir.resolve("old.jws"), new ManifestSigner(ManifestKeys.readPrivate(dir.resolve("EdDSA.jwk")))
+                .sign(Files.readAllBytes(writeManifest(2, Instant.now().minus(1, ChronoUnit.HOURS)))));
 
         assertThat(manifest("verify", path("forged.jws"), "--trust", path("keys.jwks"), "--versions",
                 path("v.json"))).isEqualTo(ExitCodes.MANIFEST_REJECTED);
@@ -149,7 +152,8 @@ class ManifestCommandTest {
     @Test
     void signRefusesAnInvalidManifestAndPlainHttpUnlessAllowed() throws IOException {
         keygen("ES256");
-        Path http = Files.writeString(dir.resolve("http.json"), Files.readString(writeManifest(1, Instant.now()))
+        Path http = Files.writeString(dir.resolve("http.json"), Files.readString(writeManifest(1,
+                        Instant.now().plus(1, ChronoUnit.DAYS)))
                 .replace("https://cloudflare.test", "http://127.0.0.1:8080"));
 
         assertThat(manifest("sign", http.toString(), "--key", path("ES256.jwk"), "-o", path("x.jws")))
@@ -159,6 +163,22 @@ class ManifestCommandTest {
         assertThat(Files.exists(dir.resolve("x.jws"))).isFalse();
         assertThat(manifest("sign", http.toString(), "--key", path("ES256.jwk"), "-o", path("x.jws"),
                 "--allow-http")).isZero();
+    }
+
+    /** Signed, a manifest that has expired is refused by every client: sign says so instead of exiting 0. */
+    @Test
+    void signRefusesAManifestThatHasExpiredAlready() throws IOException {
+        keygen("ES256");
+        Instant expired = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Path json = writeManifest(1, expired);
+
+        int refused = manifest("sign", json.toString(), "--key", path("ES256.jwk"), "-o", path("x.jws"));
+
+        assertThat(refused).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).contains("manifest rejected (EXPIRED): expires: " + json + " expired at " + expired
+                + ", before it is signed");
+        assertThat(dir.resolve("x.jws")).doesNotExist();
+        assertThat(dir.resolve("ES256.jwk.published.json")).as("no version recorded").doesNotExist();
     }
 
     @Test

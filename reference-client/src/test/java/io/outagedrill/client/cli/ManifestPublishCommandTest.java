@@ -6,6 +6,7 @@ import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VersionStore;
+import io.outagedrill.client.publish.PublishedVersions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,15 +15,21 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,6 +92,54 @@ class ManifestPublishCommandTest {
                 "--key", path("release-1.jwk"), "-o", path("movie.jws"))).as(err.toString()).isZero();
         assertThat(verified("movie.jws", Instant.now()).version()).as("the next automatic version").isEqualTo(2);
         assertThat(dir.resolve("release-1.jwk.published.json")).exists();
+    }
+
+    /**
+     * Two {@code create --version auto} of one file at once both picked the same next version before hashing and
+     * both signed it, over different mirrors: two manifests of one version. The one that comes second now writes
+     * nothing. Here the other run publishes when this one reads its clock, after picking its version and before
+     * hashing, the window two processes share.
+     */
+    @Test
+    void anAutomaticVersionPublishedByAnotherRunMeanwhileIsNotSignedTwice() throws Exception {
+        Path key = dir.resolve("release-1.jwk");
+        ManifestCreateCommand create = new ManifestCreateCommand();
+        AtomicBoolean otherRunPublished = new AtomicBoolean();
+        create.clock = new Clock() {
+            @Override
+            public Instant instant() {
+                if (otherRunPublished.compareAndSet(false, true)) {
+                    PublishedVersions.besideKey(key).record("movie.mp4", 1, Instant.now());
+                }
+                return Instant.now();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        CommandLine cli = new CommandLine(create);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+
+        int refused = cli.execute(movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", key.toString(), "-o", path("movie.jws"));
+
+        assertThat(otherRunPublished).as("the other run published while this one worked").isTrue();
+        assertThat(refused).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+        assertThat(err.toString()).contains("version 1 of movie.mp4 was published by another run")
+                .contains("nothing was written");
+        assertThat(dir.resolve("movie.jws")).as("no second manifest of version 1").doesNotExist();
+
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", key.toString(), "-o", path("movie.jws"))).as(err.toString()).isZero();
+        assertThat(verified("movie.jws", Instant.now()).version()).as("run again: the next version").isEqualTo(2);
     }
 
     @Test
@@ -198,6 +253,29 @@ class ManifestPublishCommandTest {
         assertThat(dir.resolve("release-1.jwk.published.json")).as("no version recorded").doesNotExist();
     }
 
+    /**
+     * An -o that names a socket, pipe or device (/dev/stdout, to pipe the manifest on) had a regular file renamed
+     * over it where the folder was writable, as for a root user in /dev: the node was gone, nothing written to it.
+     */
+    @Test
+    void anOutputThatIsNotARegularFileIsAUsageErrorAndStaysWhatItWas() throws Exception {
+        Path socket = dir.resolve("out.sock");
+        try (ServerSocketChannel listening = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listening.bind(UnixDomainSocketAddress.of(socket));
+
+            int refused = manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                    "--key", path("release-1.jwk"), "-o", socket.toString());
+
+            assertThat(refused).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).startsWith("-o: " + socket + " is not a regular file (a device, pipe or "
+                    + "socket); -o names the manifest file to write");
+            assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
+            assertThat(Files.isRegularFile(socket, LinkOption.NOFOLLOW_LINKS)).as("the socket is still a socket")
+                    .isFalse();
+            assertThat(socket).exists();
+        }
+    }
+
     @Test
     void signAndVerifySayWhichOfJsonAndJwsTheyWereGivenInstead() throws Exception {
         assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
@@ -214,10 +292,32 @@ class ManifestPublishCommandTest {
     }
 
     @Test
-    void aBadMirrorIsAUsageErrorNamingTheValue() {
+    void aBadMirrorNameOrChunkSizeIsAUsageErrorBeforeHashing() {
         assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x,tier=gold",
                 "--version", "1", "-o", path("movie.json"))).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString()).contains("'tier=gold' in 'https://v.fastly.example/x,tier=gold'");
+        assertThat(dir.resolve("movie.json")).doesNotExist();
+
+        // A --name no client may save was refused only after hashing too, as file: with exit 3.
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x", "--name", "../x",
+                "--version", "1", "-o", path("movie.json"))).as("stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("--name: file: expected a single plain file name, saw \"../x\"");
+        assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
+
+        // A --chunk-size that needs more chunk hashes than a manifest holds: exit 1, naming neither option nor FILE.
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x", "--chunk-size", "64",
+                "--version", "1", "-o", path("movie.json"))).as("stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("--chunk-size: FILE " + movie + ": 3145745 bytes in chunks of 64 bytes "
+                + "need 49153 chunk hashes, more than the 15000 that fit in a manifest");
+        assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
+
+        // An empty provider was refused only after hashing, as a rejected manifest (3) naming mirrors[0].provider.
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x,provider=",
+                "--version", "1", "-o", path("movie.json"))).as("stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("Invalid value for option '--mirror'")
+                .contains("provider: expected a name such as fastly, saw an empty value in "
+                        + "'https://v.fastly.example/x,provider='");
+        assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
         assertThat(dir.resolve("movie.json")).doesNotExist();
     }
 
@@ -301,6 +401,123 @@ class ManifestPublishCommandTest {
                 .as(err.toString()).isZero();
         assertThat(out.toString()).contains("(was signed by \"release-1\") with key \"release-2\"");
         assertThat(verified("movie.jws", Instant.now()).version()).isEqualTo(1);
+    }
+
+    /**
+     * A rotation as the docs describe it (a new key added to the set, the next release signed with it): the new
+     * key's record was empty, so --version auto signed version 1, which every client that had the old key's
+     * versions refused as a rollback. --versions-from carries the old key's record over.
+     */
+    @Test
+    void afterAKeyRotationAutomaticVersionsGoOnAfterTheOldKeys() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                    "--key", path("release-1.jwk"), "-o", path("movie.jws"))).as(err.toString()).isZero();
+        }
+        assertThat(manifest("keygen", "--alg", "EdDSA", "--kid", "release-2", "--out-private", path("release-2.jwk"),
+                "--out-public", path("keys.jwks"), "--versions-from", path("release-1.jwk"))).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("versions published with " + path("release-1.jwk") + " carried over");
+
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", path("release-2.jwk"), "-o", path("movie.jws"))).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("signed movie.mp4 version 3 with key \"release-2\"");
+        assertThat(verified("movie.jws", Instant.now()).version()).as("after the old key's version 2").isEqualTo(3);
+    }
+
+    /**
+     * keygen wrote the private key before it found the public set could not take it (its kid taken, a missing
+     * folder), leaving a private key nobody trusts under a name a second try refused to overwrite.
+     */
+    @Test
+    void keygenThatCannotAddThePublicHalfWritesNoPrivateKey() throws Exception {
+        byte[] set = Files.readAllBytes(dir.resolve("keys.jwks"));
+        String[][] cases = {
+            {"keygen", "--alg", "ES256", "--kid", "release-1", "--out-private", path("again.jwk"),
+                "--out-public", path("keys.jwks")},
+            {"keygen", "--alg", "ES256", "--kid", "release-2", "--out-private", path("again.jwk"),
+                "--out-public", path("no-such-folder/keys.jwks")},
+            {"keygen", "--alg", "ES256", "--kid", "release-2", "--out-private", path("no-such-folder/again.jwk"),
+                "--out-public", path("keys.jwks")},
+            {"keygen", "--alg", "ES256", "--kid", "release-2", "--out-private", path("again.jwk"),
+                "--out-public", path("keys.jwks"), "--versions-from", path("release-1.jwk")},
+        };
+        String[] said = {
+            "--kid: " + path("keys.jwks") + " already holds a key with kid \"release-1\"; pick another kid",
+            "--out-public: %s goes into %s, a folder that does not exist".formatted(path("no-such-folder/keys.jwks"),
+                    path("no-such-folder")),
+            "--out-private: %s goes into %s, a folder that does not exist".formatted(path("no-such-folder/again.jwk"),
+                    path("no-such-folder")),
+            "--versions-from: " + path("release-1.jwk") + " has published nothing",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            assertThat(manifest(cases[i])).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).startsWith(said[i]);
+            assertThat(dir.resolve("again.jwk")).as("no private key left by case %d", i).doesNotExist();
+        }
+        assertThat(Files.readAllBytes(dir.resolve("keys.jwks"))).as("the public set as it was").isEqualTo(set);
+    }
+
+    /**
+     * An -o that is one of the command's inputs: the file just published was replaced by its own manifest, or the
+     * only copy of the signing key by a JWS, and the command said it had signed.
+     */
+    @Test
+    void anOutputThatIsAnInputIsAUsageErrorAndTheInputStays() throws Exception {
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--version", "1", "-o", path("movie.json"))).as(err.toString()).isZero();
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--version", "1", "--key", path("release-1.jwk"), "-o", path("movie.jws"))).isZero();
+        Path[] inputs = {movie, dir.resolve("release-1.jwk"), dir.resolve("movie.json"), dir.resolve("keys.jwks")};
+        byte[][] before = new byte[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            before[i] = Files.readAllBytes(inputs[i]);
+        }
+        String[][] cases = {
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--key",
+                path("release-1.jwk"), "-o", dir.resolve(".").resolve("movie.mp4").toString()},
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--key",
+                path("release-1.jwk"), "-o", path("release-1.jwk")},
+            {"sign", path("movie.json"), "--key", path("release-1.jwk"), "-o", path("movie.json")},
+            {"renew", path("movie.jws"), "--key", path("release-1.jwk"), "--trust", path("keys.jwks"),
+                "-o", path("keys.jwks")},
+        };
+        String[] said = {
+            "-o: " + dir.resolve(".").resolve("movie.mp4") + " is FILE too, which the manifest would replace",
+            "-o: " + path("release-1.jwk") + " is --key too, which the manifest would replace",
+            "-o: " + path("movie.json") + " is MANIFEST.json too, which the manifest would replace",
+            "-o: " + path("keys.jwks") + " is --trust too, which the manifest would replace",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            assertThat(manifest(cases[i])).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).startsWith(said[i]);
+            assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            assertThat(Files.readAllBytes(inputs[i])).as("%s as it was", inputs[i]).isEqualTo(before[i]);
+        }
+        assertThat(verified("movie.jws", Instant.now()).version()).as("no version recorded past 1").isEqualTo(1);
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--key", path("release-1.jwk"), "-o", path("movie.jws"))).isZero();
+        assertThat(verified("movie.jws", Instant.now()).version()).as("the next automatic version").isEqualTo(2);
+    }
+
+    /** A --key that is not a private key: the media file itself, or the public set. Each says which it is. */
+    @Test
+    void aKeyFileThatIsNotAPrivateKeySaysWhatItIs() {
+        String[] keys = {movie.toString(), path("keys.jwks")};
+        String[] said = {
+            movie + ": expected a private JWK (JSON text), saw bytes that are not UTF-8 text",
+            path("keys.jwks") + ": expected a private JWK, saw a JWK Set (the public keys clients trust); give the "
+                    + "key file manifest keygen wrote with --out-private",
+        };
+        for (int i = 0; i < keys.length; i++) {
+            assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                    "--key", keys[i], "-o", path("movie.jws"))).as("exit code; stderr: %s", err)
+                    .isEqualTo(ExitCodes.DOWNLOAD_FAILED);
+            assertThat(err.toString()).startsWith(said[i]);
+        }
+        assertThat(dir.resolve("movie.jws")).doesNotExist();
     }
 
     private static String sha256(byte[] bytes) throws Exception {
