@@ -95,6 +95,7 @@ final class ScenarioChecker {
             }
         }
         List<String> fileNames = topology.files().stream().map(Topology.FileSpec::name).toList();
+        groupNames();
         for (int i = 0; i < scenario.clients().size(); i++) {
             ClientGroup group = scenario.clients().get(i);
             if (group.file() == null) {
@@ -184,9 +185,16 @@ final class ScenarioChecker {
                     pointer += "/resignedWithin/within";
                     yield r.within();
                 }
-                default -> Duration.ZERO;
+                default -> null;
             };
-            if (tooLong(seconds(within))) {
+            if (within == null) {
+                continue;
+            }
+            if (!within.isPositive()) {
+                // Nothing completes, recovers or is re-signed in no time: the SLO would fail every run, however good.
+                issue(pointer, "expected a duration above 0s (nothing happens in no time, so every run would fail "
+                        + "it), saw " + Durations.notation(within));
+            } else if (tooLong(seconds(within))) {
                 issue(pointer, "expected at most " + Durations.notation(LONGEST_WALL_TIME) + " (SLO durations are "
                         + "wall-clock time, never compressed), saw " + words(seconds(within)));
             }
@@ -440,6 +448,20 @@ final class ScenarioChecker {
                 reference(pointer + "/" + slo.window().phase().name().toLowerCase(java.util.Locale.ROOT),
                         slo.window().faultId(), ids, "fault id");
             }
+            if (slo instanceof Slo.TimeToRecover recover && recover.edge() == Slo.Edge.CLEAR) {
+                neverCleared(recover.faultId()).ifPresent(why -> issue(pointer + "/timeToRecover/after", why
+                        + ", so there is no clear to recover from and the SLO could never be judged; add a step that "
+                        + "clears it, or write \"" + recover.faultId() + " start\""));
+            } else if (!(slo instanceof Slo.TimeToRecover) && slo.window().phase() == Slo.Phase.AFTER) {
+                neverCleared(slo.window().faultId()).ifPresent(why -> issue(pointer + "/after", why + ", so no "
+                        + "download starts after its clear and the SLO could never be judged; add a step that clears "
+                        + "it, or judge during: " + slo.window().faultId()));
+            } else if (slo.window().phase() == Slo.Phase.BEFORE) {
+                appliedBeforeAnyClient(slo.window().faultId()).ifPresent(at -> issue(pointer + "/before", "\""
+                        + slo.window().faultId() + "\" is applied at " + at + ", before any client starts, so no "
+                        + "download ends before it and the SLO could never be judged; apply it later, or judge "
+                        + "another window"));
+            }
             if (slo instanceof Slo.FirstRequestsTo first) {
                 reference(pointer + "/firstRequestsTo/provider", first.provider(), names(scenario.topology()),
                         "provider");
@@ -449,6 +471,63 @@ final class ScenarioChecker {
                 issue(pointer, "this SLO judges the routing controller; add a top-level \"routing:\" block");
             }
         }
+    }
+
+    /**
+     * A group's name makes its clients' ids (NAME-001, ...), and each id its own folder: two groups of one name would
+     * download into the same folders and break each other's files, and reports could not tell them apart.
+     */
+    private void groupNames() {
+        Map<String, Integer> first = new LinkedHashMap<>();
+        for (int i = 0; i < scenario.clients().size(); i++) {
+            String name = scenario.clients().get(i).name();
+            Integer earlier = first.putIfAbsent(name, i);
+            if (earlier != null) {
+                issue("/clients/" + i + "/name", "duplicate client group name \"" + name + "\" (clients[" + earlier
+                        + "] has it" + (name.equals("clients-" + (earlier + 1)) || name.equals("clients-" + (i + 1))
+                        ? "; a group without a name is called clients-N, N its place in the list from 1" : "")
+                        + "): each group's clients need their own ids and folders; rename one");
+            }
+        }
+    }
+
+    /**
+     * Why fault {@code id} (applied outside a repeat) is never cleared: no step clears it by name and none clears
+     * all; empty when one does (whether it fires, an {@code atProgress} share, is the run's to say), or when the id is
+     * a repeat's (each repeat clears its own) or unknown (reported as such).
+     */
+    private Optional<String> neverCleared(String id) {
+        if (!applied.containsKey(id) || clearsIt(scenario.timeline(), id)) {
+            return Optional.empty();
+        }
+        return Optional.of("\"" + id + "\" is never cleared (no step clears it, nor clears all)");
+    }
+
+    private static boolean clearsIt(List<Step> steps, String id) {
+        for (Step step : steps) {
+            boolean clears = switch (step.action()) {
+                case Action.Clear clear -> clear.id().equals(id);
+                case Action.ClearAll all -> true;
+                case Action.Repeat repeat -> clearsIt(repeat.steps(), id);
+                case Action.Apply apply -> false;
+            };
+            if (clears) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How the file writes the time of fault {@code id}'s apply when it is at scenario time 0, which the player applies
+     * before any client starts; empty for a later or progress-triggered apply, and for a repeat's fault.
+     */
+    private Optional<String> appliedBeforeAnyClient(String id) {
+        Placed apply = timelineApplies.get(id);
+        if (apply != null && apply.step().trigger() instanceof Trigger.At at && at.offset().isZero()) {
+            return Optional.of(at.written());
+        }
+        return Optional.empty();
     }
 
     private static List<String> names(Topology topology) {

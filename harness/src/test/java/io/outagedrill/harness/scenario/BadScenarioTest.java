@@ -202,6 +202,44 @@ class BadScenarioTest {
                         + "\"a\"?); known: a, b");
     }
 
+    /**
+     * Windows no run could ever fill: before, each of these loaded and failed every run as "not judged" after
+     * playing it in full, whatever the client did.
+     */
+    @Test
+    void anSloWhoseWindowNoRunCanFillIsRefused() {
+        // b is applied at 20s and never cleared: nothing starts after its clear.
+        assertThat(message(with("- corruptFilesAccepted: 0", "- {corruptFilesAccepted: 0, after: b}")))
+                .isEqualTo("scenarios/fastly.yaml:20:38: slos[0].after: \"b\" is never cleared (no step clears it, "
+                        + "nor clears all), so no download starts after its clear and the SLO could never be judged; "
+                        + "add a step that clears it, or judge during: b");
+        assertThat(message(with("- corruptFilesAccepted: 0", "- timeToRecover: {after: b clear, within: 5s}")))
+                .isEqualTo("scenarios/fastly.yaml:20:28: slos[0].timeToRecover.after: \"b\" is never cleared (no "
+                        + "step clears it, nor clears all), so there is no clear to recover from and the SLO could "
+                        + "never be judged; add a step that clears it, or write \"b start\"");
+        // Steps at 0s apply before any client starts: no download ends before them.
+        assertThat(message(with("- corruptFilesAccepted: 0", "- {corruptFilesAccepted: 0, before: a}")
+                .replace("- at: 10s", "- at: 0s"))).isEqualTo("scenarios/fastly.yaml:20:39: slos[0].before: \"a\" "
+                + "is applied at 0s, before any client starts, so no download ends before it and the SLO could never "
+                + "be judged; apply it later, or judge another window");
+        // What can be judged still loads: a clear (or clear: all) exists, or the apply comes after the start.
+        ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", with("- corruptFilesAccepted: 0",
+                "- {corruptFilesAccepted: 0, after: a}\n  - timeToRecover: {after: a clear, within: 5s}\n"
+                        + "  - {corruptFilesAccepted: 0, before: a}"));
+        ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", with("- corruptFilesAccepted: 0",
+                "- {corruptFilesAccepted: 0, after: b}").replace("clear: a", "clear: all"));
+    }
+
+    /** Before, "within: 0s" loaded and failed every run, "expected within 0.00 s, measured worst 0.08 s". */
+    @Test
+    void anSloDurationOfZeroIsRefused() {
+        assertThat(message(with("- corruptFilesAccepted: 0", "- completeWithin: {share: 100%, within: 0s}")))
+                .isEqualTo("scenarios/fastly.yaml:20:43: slos[0].completeWithin.within: expected a duration above "
+                        + "0s (nothing happens in no time, so every run would fail it), saw 0s");
+        assertThat(message(with("- corruptFilesAccepted: 0", "- timeToRecover: {after: a start, within: 0ms}")))
+                .contains("slos[0].timeToRecover.within: expected a duration above 0s");
+    }
+
     @Test
     void clearOfAnUnknownIdIsRefused() {
         assertThat(message(with("clear: a", "clear: z"))).isEqualTo("scenarios/fastly.yaml:18:12: timeline[2].clear: "
@@ -303,6 +341,19 @@ class BadScenarioTest {
     void duplicateFaultIdsAreRefused() {
         assertThat(message(with("{id: b,", "{id: a,"))).isEqualTo("scenarios/fastly.yaml:16:17: timeline[1].apply.id: "
                 + "duplicate fault id \"a\"; ids must be unique in a scenario");
+    }
+
+    /** Before, both groups' first clients were "early-001", downloading into one folder, and failed with LOCAL_IO. */
+    @Test
+    void duplicateClientGroupNamesAreRefused() {
+        assertThat(message(with("  - {count: 2}", "  - {name: early, count: 2}\n  - {name: early, count: 1}")))
+                .isEqualTo("scenarios/fastly.yaml:12:12: clients[1].name: duplicate client group name \"early\" "
+                        + "(clients[0] has it): each group's clients need their own ids and folders; rename one");
+        // A name that is another group's default: the message says where the default comes from.
+        assertThat(message(with("  - {count: 2}", "  - {count: 2}\n  - {name: clients-1, count: 1}")))
+                .isEqualTo("scenarios/fastly.yaml:12:12: clients[1].name: duplicate client group name "
+                        + "\"clients-1\" (clients[0] has it; a group without a name is called clients-N, N its place "
+                        + "in the list from 1): each group's clients need their own ids and folders; rename one");
     }
 
     @Test
