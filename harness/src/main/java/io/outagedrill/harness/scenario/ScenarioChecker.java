@@ -377,7 +377,7 @@ final class ScenarioChecker {
                 reference(pointer + "/mirror", wrong.mirror(), names(topology), "provider");
             }
             if (fault instanceof ManifestFault m && m.serve() instanceof ReplicaFault.OtherFile other) {
-                otherFile(pointer + "/file", other.file(), topology);
+                otherFile(pointer + "/file", other.file(), topology, "serve each its own manifest");
             }
             return;
         }
@@ -410,13 +410,16 @@ final class ScenarioChecker {
                     + "\" includes one with https: false");
         }
         if (fault instanceof SwapContentFault swap) {
-            reference(pointer + "/file", swap.file(),
-                    topology.files().stream().map(Topology.FileSpec::name).toList(), "file");
+            otherFile(pointer + "/file", swap.file(), topology, "serve each the bytes it asked for");
         }
     }
 
-    /** {@code manifest.other-file}'s file: a file of the topology that not every client downloads. */
-    private void otherFile(String pointer, String file, Topology topology) {
+    /**
+     * {@code manifest.other-file}'s and {@code http.swap-content}'s file: a file of the topology that not every client
+     * downloads. One that every client downloads makes the fault do nothing ({@code would} says what it would do), and
+     * a drill passes for the wrong reason.
+     */
+    private void otherFile(String pointer, String file, Topology topology, String would) {
         List<String> files = topology.files().stream().map(Topology.FileSpec::name).toList();
         if (!files.contains(file)) {
             reference(pointer, file, files, "file");
@@ -424,7 +427,7 @@ final class ScenarioChecker {
         }
         if (scenario.clients().stream().allMatch(group -> file.equals(group.file()))) {
             issue(pointer, ("expected another file than the clients download, saw \"%s\", which every client "
-                    + "downloads: the fault would serve each its own manifest%s").formatted(file, files.size() > 1 ? ""
+                    + "downloads: the fault would %s%s").formatted(file, would, files.size() > 1 ? ""
                     : " (add a second file to topology.files)"));
         }
     }

@@ -314,6 +314,31 @@ class BadScenarioTest {
                 + "a clock time needs the top-level clock (the incident's time at scenario time 0, e.g. clock: \"11:05\")");
     }
 
+    /**
+     * Values that loaded and made the fault do less than it says, or that were refused in the fake's own terms: a
+     * retryAfter of 500ms was sent as "Retry-After: 0", a dribble every 0s did not slow the body at all, a chunk of 0
+     * was refused as "http.dribble: bytesPerInterval must be positive" at the fault rather than at its field, and a
+     * swap to the file every client downloads served the bytes asked for.
+     */
+    @Test
+    void aFaultValueThatWouldMakeTheFaultDoNothingIsRefusedAtItsField() {
+        assertThat(message(with("code: 503}", "code: 503, retryAfter: 500ms}"))).isEqualTo(
+                "scenarios/fastly.yaml:16:83: timeline[1].apply.retryAfter: expected whole seconds (it is sent as an "
+                        + "HTTP Retry-After, which counts seconds), such as 5s or 1m, saw \"500ms\"");
+        ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", with("code: 503}", "code: 503, retryAfter: 1m30s}"));
+        String status = "fault: http.status, target: cloudflare, code: 503";
+        assertThat(message(with(status, "fault: http.dribble, target: cloudflare, chunk: 0, every: 1s")))
+                .isEqualTo("scenarios/fastly.yaml:16:68: timeline[1].apply.chunk: expected a size above 0 (the bytes "
+                        + "sent each interval), saw 0");
+        assertThat(message(with(status, "fault: http.dribble, target: cloudflare, chunk: 1KiB, every: 0s")))
+                .isEqualTo("scenarios/fastly.yaml:16:81: timeline[1].apply.every: expected a duration above 0s (at 0s "
+                        + "no byte waits, so the body is not slowed), saw \"0s\"");
+        assertThat(message(with(status, "fault: http.swap-content, target: cloudflare, file: f.bin")))
+                .isEqualTo("scenarios/fastly.yaml:16:72: timeline[1].apply.file: expected another file than the "
+                        + "clients download, saw \"f.bin\", which every client downloads: the fault would serve each "
+                        + "the bytes it asked for (add a second file to topology.files)");
+    }
+
     @Test
     void aNumberTooLargeForTheModelIsAFieldErrorNotACrash() {
         assertThat(message(with("- corruptFilesAccepted: 0", "- maxFailoversPerDownload: 3000000000"))).isEqualTo(
