@@ -8,6 +8,8 @@ import io.outagedrill.fakes.fault.ManifestFault;
 import io.outagedrill.fakes.fault.SwapContentFault;
 import io.outagedrill.fakes.fault.TlsFault;
 import io.outagedrill.fakes.fault.WrongFileMirrorFault;
+import io.outagedrill.fakes.http.FaultRule;
+import io.outagedrill.fakes.http.Scope;
 import io.outagedrill.fakes.manifest.ReplicaFault;
 import io.outagedrill.harness.run.ReferenceTuning;
 import io.outagedrill.harness.scenario.Step.Action;
@@ -409,8 +411,38 @@ final class ScenarioChecker {
             issue(pointer + "/target", fault.kind() + " needs https providers; \"" + fault.target()
                     + "\" includes one with https: false");
         }
+        pastEveryFile(fault, pointer);
         if (fault instanceof SwapContentFault swap) {
             otherFile(pointer + "/file", swap.file(), topology, "serve each the bytes it asked for");
+        }
+    }
+
+    /**
+     * File offsets no file of the topology reaches: a corrupt-bytes offset or a {@code bytes} scope at or past the end
+     * of the largest file. No request ever touches them, so the fault would change nothing and a drill would pass for
+     * the wrong reason (a size in the wrong unit, or the offsets of another, larger file).
+     */
+    private void pastEveryFile(Fault fault, String pointer) {
+        Topology.FileSpec largest = scenario.topology().files().stream()
+                .max(java.util.Comparator.comparingLong(Topology.FileSpec::size)).orElse(null);
+        if (largest == null) {
+            return;
+        }
+        String expected = "expected an offset below " + largest.size() + " (the size of " + largest.name()
+                + ", the largest file), saw ";
+        String why = ": no request reaches it, so the fault would change nothing";
+        if (fault instanceof HttpFault http && http.rule() instanceof FaultRule.CorruptBytes corrupt) {
+            for (int i = 0; i < corrupt.offsets().size(); i++) {
+                long offset = corrupt.offsets().get(i);
+                if (offset >= largest.size()) {
+                    issue(pointer + "/offsets/" + i, expected + offset + why);
+                }
+            }
+        }
+        Scope scope = fault instanceof HttpFault http ? http.scope()
+                : fault instanceof SwapContentFault swap ? swap.scope() : null;
+        if (scope != null && scope.bytes() != null && scope.bytes().first() >= largest.size()) {
+            issue(pointer + "/bytes", expected + "a range from " + scope.bytes().first() + why);
         }
     }
 

@@ -339,6 +339,23 @@ class BadScenarioTest {
                         + "the bytes it asked for (add a second file to topology.files)");
     }
 
+    /** Before, both loaded, and a run passed with a fault that no request ever reached. */
+    @Test
+    void anOffsetPastTheEndOfEveryFileIsRefused() {
+        String status = "fault: http.status, target: cloudflare, code: 503";
+        assertThat(message(with(status, "fault: http.corrupt-bytes, target: cloudflare, offsets: [100, 8MiB]")))
+                .isEqualTo("scenarios/fastly.yaml:16:82: timeline[1].apply.offsets[1]: expected an offset below "
+                        + "8388608 (the size of f.bin, the largest file), saw 8388608: no request reaches it, so the "
+                        + "fault would change nothing");
+        assertThat(message(with("code: 503}", "code: 503, bytes: 9MiB-10MiB}"))).isEqualTo("scenarios/fastly.yaml:16:"
+                + "78: timeline[1].apply.bytes: expected an offset below 8388608 (the size of f.bin, the largest "
+                + "file), saw a range from 9437184: no request reaches it, so the fault would change nothing");
+        // The last byte of the file, and a range that starts inside it, are reached.
+        ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", with(status,
+                "fault: http.corrupt-bytes, target: cloudflare, offsets: [8388607], bytes: 8MiB-9MiB")
+                .replace("8MiB}", "9MiB}"));
+    }
+
     @Test
     void aNumberTooLargeForTheModelIsAFieldErrorNotACrash() {
         assertThat(message(with("- corruptFilesAccepted: 0", "- maxFailoversPerDownload: 3000000000"))).isEqualTo(
