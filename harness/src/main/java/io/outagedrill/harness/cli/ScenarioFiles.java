@@ -28,7 +28,7 @@ public final class ScenarioFiles {
     }
 
     /**
-     * Scenarios by name ({@code dir/NAME.yaml}) or path, or every one in {@code dir}; an unknown name is a
+     * Scenarios by name ({@code dir/NAME.yaml}, else {@code dir/NAME.yml}) or path, or every one in {@code dir}; an unknown name is a
      * {@link ScenarioException} naming the file looked for, as a scenario that cannot be used is (the CLI prints
      * it as it prints a bad scenario file's problems, with exit code 2). The problems of every name are reported
      * together, as {@code --all} reports those of every file.
@@ -70,6 +70,10 @@ public final class ScenarioFiles {
     private static Scenario find(Path dir, String name, boolean builtIns) {
         boolean path = name.endsWith(".yaml") || name.endsWith(".yml");
         Path file = path ? Path.of(name) : dir.resolve(name + ".yaml");
+        if (!path && !Files.exists(file) && Files.exists(dir.resolve(name + ".yml"))) {
+            // --all and `drill list` take a folder's .yml files too: each of them runs by the name they show.
+            file = dir.resolve(name + ".yml");
+        }
         if (Files.exists(file)) {
             return ScenarioLoader.load(file);
         }
@@ -106,8 +110,9 @@ public final class ScenarioFiles {
             return "";
         }
         try (var files = Files.list(dir)) {
-            List<String> names = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
-                    .map(f -> f.substring(0, f.length() - ".yaml".length())).toList();
+            List<String> names = files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".yaml") || f.endsWith(".yml"))
+                    .map(f -> f.substring(0, f.lastIndexOf('.'))).toList();
             return EditDistance.closest(name, names).map(known -> " (did you mean '" + known + "'?)").orElse("");
         } catch (IOException unreadable) {
             return "";

@@ -284,7 +284,9 @@ public final class ScenarioRunner {
         }
         List<String> unfired = timeline.unfiredSteps();
         if (!unfired.isEmpty()) {
-            notes.add("timeline steps that never fired (the run ended first): " + String.join("; ", unfired));
+            notes.add("timeline steps that never fired (the run ended first: it waits at most %s after its last "
+                    .formatted(SloEvaluator.secs(MAX_TIMELINE_TAIL)) + "download for the rest of the timeline): "
+                    + String.join("; ", unfired));
         }
     }
 

@@ -4,8 +4,10 @@ import io.outagedrill.client.Durations;
 import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -108,9 +110,8 @@ final class TimelinePlayer {
         return locked(() -> {
             List<String> words = new ArrayList<>();
             for (Timed t : dueSteps) {
-                String when = scenario.clock() == null ? Durations.notation(t.at())
-                        : scenario.clock().plus(t.at()).toString();
-                words.add("at %s: %s".formatted(when, StepWords.action(t.step().action())));
+                words.add("at %s%s: %s".formatted(when(t.at()), intoTheRun(t.at()),
+                        StepWords.action(t.step().action())));
             }
             for (PendingProgress p : progressSteps) {
                 words.add("atProgress %s of %s: %s".formatted(SloEvaluator.pct(p.trigger().share()),
@@ -119,6 +120,29 @@ final class TimelinePlayer {
             }
             return words;
         });
+    }
+
+    /**
+     * A step's time as the file could write it: the incident's time of day with a clock, else the scenario time. Past
+     * midnight a clock time would name an hour before the clock's ({@code 900m} from 10:00 read "01:00"), so a step
+     * that far is named by its scenario time.
+     */
+    private String when(Duration at) {
+        LocalTime clock = scenario.clock();
+        boolean sameDay = clock != null && at.compareTo(Duration.ofDays(1).minusNanos(clock.toNanoOfDay())) < 0;
+        return sameDay ? clock.plus(at).toString() : Durations.notation(at);
+    }
+
+    /**
+     * " (15m into the run at compress 60)" when the timeline is compressed: the wall time a user compares with the run's
+     * length, to see a wrong unit ({@code 900m} for {@code 900s}).
+     */
+    private String intoTheRun(Duration at) {
+        if (scenario.compress() == 1) {
+            return "";
+        }
+        return " (%s into the run at compress %s)".formatted(Durations.notation(scenario.wallTime(at)),
+                BigDecimal.valueOf(scenario.compress()).stripTrailingZeros().toPlainString());
     }
 
     private static void expand(Step step, Duration at, List<Timed> into) {

@@ -58,7 +58,7 @@ final class FaultKinds {
         add("http.swap-content", f -> new SwapContentFault(id(f), target(f), scope(f), f.text("file")));
         http("gzip", f -> new FaultRule.Gzip());
         http("slow-first-byte", f -> new FaultRule.SlowFirstByte(f.millis("delay")));
-        http("dribble", f -> new FaultRule.Dribble(f.smallSize("chunk"), f.millis("every")));
+        http("dribble", FaultKinds::dribble);
         http("stall", f -> new FaultRule.Stall(f.size("after"),
                 f.millis("maxHold", Duration.ofMillis(FaultRule.Stall.DEFAULT_MAX_HOLD_MILLIS))));
 
@@ -114,6 +114,22 @@ final class FaultKinds {
     static String unknownKind(String name) {
         return "unknown fault kind \"" + name + "\"" + Suggestions.didYouMean(name, names())
                 + "; valid kinds: " + String.join(", ", names());
+    }
+
+    /**
+     * Refused here at their fields: a chunk of 0 the fake's record refuses in its own terms ("bytesPerInterval"), and
+     * an interval of 0s, which holds nothing back, so the "slow retrieval" would pass at full speed.
+     */
+    private static FaultRule dribble(Fields f) {
+        int chunk = f.smallSize("chunk");
+        if (chunk == 0) {
+            throw f.saw("chunk", "expected a size above 0 (the bytes sent each interval)");
+        }
+        long every = f.millis("every");
+        if (every == 0) {
+            throw f.saw("every", "expected a duration above 0s (at 0s no byte waits, so the body is not slowed)");
+        }
+        return new FaultRule.Dribble(chunk, every);
     }
 
     private static void add(String name, Function<Fields, Fault> reader) {

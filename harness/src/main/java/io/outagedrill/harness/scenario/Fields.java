@@ -190,7 +190,13 @@ final class Fields {
 
     /** A duration the model keeps in whole seconds as an {@code int} (an HTTP Retry-After); fits, being capped. */
     int smallSeconds(String name) {
-        return Math.toIntExact(duration(name).getSeconds());
+        Duration duration = duration(name);
+        if (duration.getNano() != 0) {
+            // Cut to whole seconds, 500ms would be sent as "Retry-After: 0" and 1500ms as 1.
+            throw saw(name, "expected whole seconds (it is sent as an HTTP Retry-After, which counts seconds), "
+                    + "such as 5s or 1m");
+        }
+        return Math.toIntExact(duration.getSeconds());
     }
 
     long size(String name) {

@@ -8,6 +8,8 @@ import io.outagedrill.fakes.fault.ManifestFault;
 import io.outagedrill.fakes.fault.SwapContentFault;
 import io.outagedrill.fakes.fault.TlsFault;
 import io.outagedrill.fakes.fault.WrongFileMirrorFault;
+import io.outagedrill.fakes.http.FaultRule;
+import io.outagedrill.fakes.http.Scope;
 import io.outagedrill.fakes.manifest.ReplicaFault;
 import io.outagedrill.harness.run.ReferenceTuning;
 import io.outagedrill.harness.scenario.Step.Action;
@@ -95,6 +97,7 @@ final class ScenarioChecker {
             }
         }
         List<String> fileNames = topology.files().stream().map(Topology.FileSpec::name).toList();
+        groupNames();
         for (int i = 0; i < scenario.clients().size(); i++) {
             ClientGroup group = scenario.clients().get(i);
             if (group.file() == null) {
@@ -184,9 +187,16 @@ final class ScenarioChecker {
                     pointer += "/resignedWithin/within";
                     yield r.within();
                 }
-                default -> Duration.ZERO;
+                default -> null;
             };
-            if (tooLong(seconds(within))) {
+            if (within == null) {
+                continue;
+            }
+            if (!within.isPositive()) {
+                // Nothing completes, recovers or is re-signed in no time: the SLO would fail every run, however good.
+                issue(pointer, "expected a duration above 0s (nothing happens in no time, so every run would fail "
+                        + "it), saw " + Durations.notation(within));
+            } else if (tooLong(seconds(within))) {
                 issue(pointer, "expected at most " + Durations.notation(LONGEST_WALL_TIME) + " (SLO durations are "
                         + "wall-clock time, never compressed), saw " + words(seconds(within)));
             }
@@ -369,7 +379,7 @@ final class ScenarioChecker {
                 reference(pointer + "/mirror", wrong.mirror(), names(topology), "provider");
             }
             if (fault instanceof ManifestFault m && m.serve() instanceof ReplicaFault.OtherFile other) {
-                otherFile(pointer + "/file", other.file(), topology);
+                otherFile(pointer + "/file", other.file(), topology, "serve each its own manifest");
             }
             return;
         }
@@ -401,14 +411,47 @@ final class ScenarioChecker {
             issue(pointer + "/target", fault.kind() + " needs https providers; \"" + fault.target()
                     + "\" includes one with https: false");
         }
+        pastEveryFile(fault, pointer);
         if (fault instanceof SwapContentFault swap) {
-            reference(pointer + "/file", swap.file(),
-                    topology.files().stream().map(Topology.FileSpec::name).toList(), "file");
+            otherFile(pointer + "/file", swap.file(), topology, "serve each the bytes it asked for");
         }
     }
 
-    /** {@code manifest.other-file}'s file: a file of the topology that not every client downloads. */
-    private void otherFile(String pointer, String file, Topology topology) {
+    /**
+     * File offsets no file of the topology reaches: a corrupt-bytes offset or a {@code bytes} scope at or past the end
+     * of the largest file. No request ever touches them, so the fault would change nothing and a drill would pass for
+     * the wrong reason (a size in the wrong unit, or the offsets of another, larger file).
+     */
+    private void pastEveryFile(Fault fault, String pointer) {
+        Topology.FileSpec largest = scenario.topology().files().stream()
+                .max(java.util.Comparator.comparingLong(Topology.FileSpec::size)).orElse(null);
+        if (largest == null) {
+            return;
+        }
+        String expected = "expected an offset below " + largest.size() + " (the size of " + largest.name()
+                + ", the largest file), saw ";
+        String why = ": no request reaches it, so the fault would change nothing";
+        if (fault instanceof HttpFault http && http.rule() instanceof FaultRule.CorruptBytes corrupt) {
+            for (int i = 0; i < corrupt.offsets().size(); i++) {
+                long offset = corrupt.offsets().get(i);
+                if (offset >= largest.size()) {
+                    issue(pointer + "/offsets/" + i, expected + offset + why);
+                }
+            }
+        }
+        Scope scope = fault instanceof HttpFault http ? http.scope()
+                : fault instanceof SwapContentFault swap ? swap.scope() : null;
+        if (scope != null && scope.bytes() != null && scope.bytes().first() >= largest.size()) {
+            issue(pointer + "/bytes", expected + "a range from " + scope.bytes().first() + why);
+        }
+    }
+
+    /**
+     * {@code manifest.other-file}'s and {@code http.swap-content}'s file: a file of the topology that not every client
+     * downloads. One that every client downloads makes the fault do nothing ({@code would} says what it would do), and
+     * a drill passes for the wrong reason.
+     */
+    private void otherFile(String pointer, String file, Topology topology, String would) {
         List<String> files = topology.files().stream().map(Topology.FileSpec::name).toList();
         if (!files.contains(file)) {
             reference(pointer, file, files, "file");
@@ -416,7 +459,7 @@ final class ScenarioChecker {
         }
         if (scenario.clients().stream().allMatch(group -> file.equals(group.file()))) {
             issue(pointer, ("expected another file than the clients download, saw \"%s\", which every client "
-                    + "downloads: the fault would serve each its own manifest%s").formatted(file, files.size() > 1 ? ""
+                    + "downloads: the fault would %s%s").formatted(file, would, files.size() > 1 ? ""
                     : " (add a second file to topology.files)"));
         }
     }
@@ -440,6 +483,20 @@ final class ScenarioChecker {
                 reference(pointer + "/" + slo.window().phase().name().toLowerCase(java.util.Locale.ROOT),
                         slo.window().faultId(), ids, "fault id");
             }
+            if (slo instanceof Slo.TimeToRecover recover && recover.edge() == Slo.Edge.CLEAR) {
+                neverCleared(recover.faultId()).ifPresent(why -> issue(pointer + "/timeToRecover/after", why
+                        + ", so there is no clear to recover from and the SLO could never be judged; add a step that "
+                        + "clears it, or write \"" + recover.faultId() + " start\""));
+            } else if (!(slo instanceof Slo.TimeToRecover) && slo.window().phase() == Slo.Phase.AFTER) {
+                neverCleared(slo.window().faultId()).ifPresent(why -> issue(pointer + "/after", why + ", so no "
+                        + "download starts after its clear and the SLO could never be judged; add a step that clears "
+                        + "it, or judge during: " + slo.window().faultId()));
+            } else if (slo.window().phase() == Slo.Phase.BEFORE) {
+                appliedBeforeAnyClient(slo.window().faultId()).ifPresent(at -> issue(pointer + "/before", "\""
+                        + slo.window().faultId() + "\" is applied at " + at + ", before any client starts, so no "
+                        + "download ends before it and the SLO could never be judged; apply it later, or judge "
+                        + "another window"));
+            }
             if (slo instanceof Slo.FirstRequestsTo first) {
                 reference(pointer + "/firstRequestsTo/provider", first.provider(), names(scenario.topology()),
                         "provider");
@@ -449,6 +506,63 @@ final class ScenarioChecker {
                 issue(pointer, "this SLO judges the routing controller; add a top-level \"routing:\" block");
             }
         }
+    }
+
+    /**
+     * A group's name makes its clients' ids (NAME-001, ...), and each id its own folder: two groups of one name would
+     * download into the same folders and break each other's files, and reports could not tell them apart.
+     */
+    private void groupNames() {
+        Map<String, Integer> first = new LinkedHashMap<>();
+        for (int i = 0; i < scenario.clients().size(); i++) {
+            String name = scenario.clients().get(i).name();
+            Integer earlier = first.putIfAbsent(name, i);
+            if (earlier != null) {
+                issue("/clients/" + i + "/name", "duplicate client group name \"" + name + "\" (clients[" + earlier
+                        + "] has it" + (name.equals("clients-" + (earlier + 1)) || name.equals("clients-" + (i + 1))
+                        ? "; a group without a name is called clients-N, N its place in the list from 1" : "")
+                        + "): each group's clients need their own ids and folders; rename one");
+            }
+        }
+    }
+
+    /**
+     * Why fault {@code id} (applied outside a repeat) is never cleared: no step clears it by name and none clears
+     * all; empty when one does (whether it fires, an {@code atProgress} share, is the run's to say), or when the id is
+     * a repeat's (each repeat clears its own) or unknown (reported as such).
+     */
+    private Optional<String> neverCleared(String id) {
+        if (!applied.containsKey(id) || clearsIt(scenario.timeline(), id)) {
+            return Optional.empty();
+        }
+        return Optional.of("\"" + id + "\" is never cleared (no step clears it, nor clears all)");
+    }
+
+    private static boolean clearsIt(List<Step> steps, String id) {
+        for (Step step : steps) {
+            boolean clears = switch (step.action()) {
+                case Action.Clear clear -> clear.id().equals(id);
+                case Action.ClearAll all -> true;
+                case Action.Repeat repeat -> clearsIt(repeat.steps(), id);
+                case Action.Apply apply -> false;
+            };
+            if (clears) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * How the file writes the time of fault {@code id}'s apply when it is at scenario time 0, which the player applies
+     * before any client starts; empty for a later or progress-triggered apply, and for a repeat's fault.
+     */
+    private Optional<String> appliedBeforeAnyClient(String id) {
+        Placed apply = timelineApplies.get(id);
+        if (apply != null && apply.step().trigger() instanceof Trigger.At at && at.offset().isZero()) {
+            return Optional.of(at.written());
+        }
+        return Optional.empty();
     }
 
     private static List<String> names(Topology topology) {

@@ -83,6 +83,20 @@ class ScenarioFilesTest {
                         + "'fastly-2021-06-08'?)");
     }
 
+    /** `drill list` and --all took a .yml file, and running it by the name they showed said it was not there. */
+    @Test
+    void aYmlFileInTheFolderRunsByTheNameListShows() throws IOException {
+        Files.writeString(dir.resolve("my-outage.yml"), ScenarioLoader.builtInText("demo").orElseThrow()
+                .replace("name: demo", "name: my-outage"));
+
+        assertThat(ScenarioLoader.loadAll(dir)).extracting(Scenario::name).as("what --all and `drill list` take")
+                .containsExactly("my-outage");
+        assertThat(ScenarioFiles.load(dir, List.of("my-outage"), false)).extracting(Scenario::name)
+                .as("the scenario named as `drill list` shows it").containsExactly("my-outage");
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of("my-outag"), false))
+                .isInstanceOf(ScenarioException.class).hasMessageContaining("(did you mean 'my-outage'?)");
+    }
+
     @Test
     void everyBadNamedFileIsReportedTogetherAsWithAll() throws IOException {
         String demo = ScenarioLoader.builtInText("demo").orElseThrow();

@@ -96,7 +96,11 @@ class RealServerFitTest {
         String yaml = java.nio.file.Files.readString(DIR.resolve("corrupt-bytes-one-mirror.yaml"));
         String onDisk = yaml.replaceFirst("size: [0-9.]+[KMG]iB", "path: clip.bin");
         assertThat(onDisk).as("the scenario with its file on disk").isNotEqualTo(yaml);
-        java.nio.file.Files.write(dir.resolve("clip.bin"), new byte[3 * 1024 * 1024]);
+        // As large as the generated file it stands for, so the scenario's offsets (up to 40000000) are inside it;
+        // sparse, so the test writes no 64 MiB.
+        try (var clip = new java.io.RandomAccessFile(dir.resolve("clip.bin").toFile(), "rw")) {
+            clip.setLength(64L * 1024 * 1024);
+        }
         Scenario scenario = ScenarioLoader.parse("corrupt-bytes-one-mirror.yaml", "corrupt-bytes-one-mirror", onDisk,
                 dir);
 

@@ -62,8 +62,27 @@ class TimelineTailTest {
         assertThat(timeline.unfiredSteps()).containsExactly("at 21:09: clear resets");
     }
 
+    /**
+     * A step written {@code 900m} (meant as 900s) in a scenario with a clock of 10:00 was named "at 01:00", an hour
+     * before the incident began, and nothing said it was 15 minutes of wall time into a run of seconds.
+     */
+    @Test
+    void aStepPastMidnightIsNamedByItsScenarioTimeAndItsWallTime() throws Exception {
+        TimelinePlayer timeline = play(60, LocalTime.of(10, 0), clearAt("late", Duration.ofMinutes(900)),
+                clearAt("evening", Duration.ofHours(13)));
+
+        assertThat(timeline.awaitTimedSteps(Duration.ofMillis(50))).isFalse();
+        assertThat(timeline.unfiredSteps()).containsExactly(
+                "at 15h (15m into the run at compress 60): clear late",
+                "at 23:00 (13m into the run at compress 60): clear evening");
+    }
+
     private TimelinePlayer play(LocalTime clock, Step... steps) {
-        Scenario scenario = new Scenario("tail", "test", null, List.of(), 1, 1, clock,
+        return play(1, clock, steps);
+    }
+
+    private TimelinePlayer play(double compress, LocalTime clock, Step... steps) {
+        Scenario scenario = new Scenario("tail", "test", null, List.of(), 1, compress, clock,
                 new Topology(List.of(), List.of(), Topology.ManifestSpec.DEFAULT), List.of(), List.of(steps),
                 List.of());
         // Clearing an id never applied leaves the topology untouched, so the driver needs no world here.

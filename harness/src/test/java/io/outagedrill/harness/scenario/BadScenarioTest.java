@@ -202,6 +202,44 @@ class BadScenarioTest {
                         + "\"a\"?); known: a, b");
     }
 
+    /**
+     * Windows no run could ever fill: before, each of these loaded and failed every run as "not judged" after
+     * playing it in full, whatever the client did.
+     */
+    @Test
+    void anSloWhoseWindowNoRunCanFillIsRefused() {
+        // b is applied at 20s and never cleared: nothing starts after its clear.
+        assertThat(message(with("- corruptFilesAccepted: 0", "- {corruptFilesAccepted: 0, after: b}")))
+                .isEqualTo("scenarios/fastly.yaml:20:38: slos[0].after: \"b\" is never cleared (no step clears it, "
+                        + "nor clears all), so no download starts after its clear and the SLO could never be judged; "
+                        + "add a step that clears it, or judge during: b");
+        assertThat(message(with("- corruptFilesAccepted: 0", "- timeToRecover: {after: b clear, within: 5s}")))
+                .isEqualTo("scenarios/fastly.yaml:20:28: slos[0].timeToRecover.after: \"b\" is never cleared (no "
+                        + "step clears it, nor clears all), so there is no clear to recover from and the SLO could "
+                        + "never be judged; add a step that clears it, or write \"b start\"");
+        // Steps at 0s apply before any client starts: no download ends before them.
+        assertThat(message(with("- corruptFilesAccepted: 0", "- {corruptFilesAccepted: 0, before: a}")
+                .replace("- at: 10s", "- at: 0s"))).isEqualTo("scenarios/fastly.yaml:20:39: slos[0].before: \"a\" "
+                + "is applied at 0s, before any client starts, so no download ends before it and the SLO could never "
+                + "be judged; apply it later, or judge another window");
+        // What can be judged still loads: a clear (or clear: all) exists, or the apply comes after the start.
+        ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", with("- corruptFilesAccepted: 0",
+                "- {corruptFilesAccepted: 0, after: a}\n  - timeToRecover: {after: a clear, within: 5s}\n"
+                        + "  - {corruptFilesAccepted: 0, before: a}"));
+        ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", with("- corruptFilesAccepted: 0",
+                "- {corruptFilesAccepted: 0, after: b}").replace("clear: a", "clear: all"));
+    }
+
+    /** Before, "within: 0s" loaded and failed every run, "expected within 0.00 s, measured worst 0.08 s". */
+    @Test
+    void anSloDurationOfZeroIsRefused() {
+        assertThat(message(with("- corruptFilesAccepted: 0", "- completeWithin: {share: 100%, within: 0s}")))
+                .isEqualTo("scenarios/fastly.yaml:20:43: slos[0].completeWithin.within: expected a duration above "
+                        + "0s (nothing happens in no time, so every run would fail it), saw 0s");
+        assertThat(message(with("- corruptFilesAccepted: 0", "- timeToRecover: {after: a start, within: 0ms}")))
+                .contains("slos[0].timeToRecover.within: expected a duration above 0s");
+    }
+
     @Test
     void clearOfAnUnknownIdIsRefused() {
         assertThat(message(with("clear: a", "clear: z"))).isEqualTo("scenarios/fastly.yaml:18:12: timeline[2].clear: "
@@ -276,6 +314,48 @@ class BadScenarioTest {
                 + "a clock time needs the top-level clock (the incident's time at scenario time 0, e.g. clock: \"11:05\")");
     }
 
+    /**
+     * Values that loaded and made the fault do less than it says, or that were refused in the fake's own terms: a
+     * retryAfter of 500ms was sent as "Retry-After: 0", a dribble every 0s did not slow the body at all, a chunk of 0
+     * was refused as "http.dribble: bytesPerInterval must be positive" at the fault rather than at its field, and a
+     * swap to the file every client downloads served the bytes asked for.
+     */
+    @Test
+    void aFaultValueThatWouldMakeTheFaultDoNothingIsRefusedAtItsField() {
+        assertThat(message(with("code: 503}", "code: 503, retryAfter: 500ms}"))).isEqualTo(
+                "scenarios/fastly.yaml:16:83: timeline[1].apply.retryAfter: expected whole seconds (it is sent as an "
+                        + "HTTP Retry-After, which counts seconds), such as 5s or 1m, saw \"500ms\"");
+        ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", with("code: 503}", "code: 503, retryAfter: 1m30s}"));
+        String status = "fault: http.status, target: cloudflare, code: 503";
+        assertThat(message(with(status, "fault: http.dribble, target: cloudflare, chunk: 0, every: 1s")))
+                .isEqualTo("scenarios/fastly.yaml:16:68: timeline[1].apply.chunk: expected a size above 0 (the bytes "
+                        + "sent each interval), saw 0");
+        assertThat(message(with(status, "fault: http.dribble, target: cloudflare, chunk: 1KiB, every: 0s")))
+                .isEqualTo("scenarios/fastly.yaml:16:81: timeline[1].apply.every: expected a duration above 0s (at 0s "
+                        + "no byte waits, so the body is not slowed), saw \"0s\"");
+        assertThat(message(with(status, "fault: http.swap-content, target: cloudflare, file: f.bin")))
+                .isEqualTo("scenarios/fastly.yaml:16:72: timeline[1].apply.file: expected another file than the "
+                        + "clients download, saw \"f.bin\", which every client downloads: the fault would serve each "
+                        + "the bytes it asked for (add a second file to topology.files)");
+    }
+
+    /** Before, both loaded, and a run passed with a fault that no request ever reached. */
+    @Test
+    void anOffsetPastTheEndOfEveryFileIsRefused() {
+        String status = "fault: http.status, target: cloudflare, code: 503";
+        assertThat(message(with(status, "fault: http.corrupt-bytes, target: cloudflare, offsets: [100, 8MiB]")))
+                .isEqualTo("scenarios/fastly.yaml:16:82: timeline[1].apply.offsets[1]: expected an offset below "
+                        + "8388608 (the size of f.bin, the largest file), saw 8388608: no request reaches it, so the "
+                        + "fault would change nothing");
+        assertThat(message(with("code: 503}", "code: 503, bytes: 9MiB-10MiB}"))).isEqualTo("scenarios/fastly.yaml:16:"
+                + "78: timeline[1].apply.bytes: expected an offset below 8388608 (the size of f.bin, the largest "
+                + "file), saw a range from 9437184: no request reaches it, so the fault would change nothing");
+        // The last byte of the file, and a range that starts inside it, are reached.
+        ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", with(status,
+                "fault: http.corrupt-bytes, target: cloudflare, offsets: [8388607], bytes: 8MiB-9MiB")
+                .replace("8MiB}", "9MiB}"));
+    }
+
     @Test
     void aNumberTooLargeForTheModelIsAFieldErrorNotACrash() {
         assertThat(message(with("- corruptFilesAccepted: 0", "- maxFailoversPerDownload: 3000000000"))).isEqualTo(
@@ -303,6 +383,19 @@ class BadScenarioTest {
     void duplicateFaultIdsAreRefused() {
         assertThat(message(with("{id: b,", "{id: a,"))).isEqualTo("scenarios/fastly.yaml:16:17: timeline[1].apply.id: "
                 + "duplicate fault id \"a\"; ids must be unique in a scenario");
+    }
+
+    /** Before, both groups' first clients were "early-001", downloading into one folder, and failed with LOCAL_IO. */
+    @Test
+    void duplicateClientGroupNamesAreRefused() {
+        assertThat(message(with("  - {count: 2}", "  - {name: early, count: 2}\n  - {name: early, count: 1}")))
+                .isEqualTo("scenarios/fastly.yaml:12:12: clients[1].name: duplicate client group name \"early\" "
+                        + "(clients[0] has it): each group's clients need their own ids and folders; rename one");
+        // A name that is another group's default: the message says where the default comes from.
+        assertThat(message(with("  - {count: 2}", "  - {count: 2}\n  - {name: clients-1, count: 1}")))
+                .isEqualTo("scenarios/fastly.yaml:12:12: clients[1].name: duplicate client group name "
+                        + "\"clients-1\" (clients[0] has it; a group without a name is called clients-N, N its place "
+                        + "in the list from 1): each group's clients need their own ids and folders; rename one");
     }
 
     @Test
