@@ -108,7 +108,7 @@ final class RangeFetcher {
                 if (response.isRedirect()) {
                     MirrorHealth next = redirectTarget(asked, response);
                     response.close();
-                    if (hop + 1 >= MAX_REDIRECTS) {
+                    if (hop >= MAX_REDIRECTS) { // this is redirect hop + 1: MAX_REDIRECTS are followed
                         throw new FetchFailure(FailureKind.HTTP_STATUS,
                                 "more than %d redirects between mirrors".formatted(MAX_REDIRECTS));
                     }

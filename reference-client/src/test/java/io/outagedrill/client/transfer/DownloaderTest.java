@@ -496,6 +496,35 @@ class DownloaderTest {
         assertThat(fastly.ranges()).hasSize(11);
     }
 
+    /** "At most 3 redirects" is three followed: the third led to the mirror that serves, and it was refused. */
+    @Test
+    void threeRedirectsBetweenSignedMirrorsAreFollowedAndAFourthIsRefused() throws IOException {
+        RangeMirror first = servers.open("first", CONTENT);
+        RangeMirror second = servers.open("second", CONTENT);
+        RangeMirror third = servers.open("third", CONTENT);
+        RangeMirror serving = servers.open("serving", CONTENT);
+        first.fault((request, normal) -> new MockResponse.Builder().code(302).setHeader("Location", second.url()).build());
+        second.fault((request, normal) -> new MockResponse.Builder().code(302).setHeader("Location", third.url()).build());
+        third.fault((request, normal) -> new MockResponse.Builder().code(302).setHeader("Location", serving.url()).build());
+
+        DownloadResult result = download(TestFiles.verified(target(first, second, third, serving), 1),
+                fast().policy("sequential").build());
+
+        assertDelivered(result);
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).isEmpty();
+        assertThat(serving.ranges()).as("every chunk, reached through three redirects").hasSize(11);
+
+        serving.fault((request, normal) -> new MockResponse.Builder().code(302).setHeader("Location", first.url()).build());
+        java.nio.file.Files.delete(dir.resolve("video.bin"));
+        try {
+            download(TestFiles.verified(target(first, second, third, serving), 1), fast().policy("sequential").build());
+        } catch (DownloadFailedException expected) {
+            // every mirror only redirects
+        }
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).first()
+                .satisfies(f -> assertThat(f.reason()).startsWith("more than 3 redirects between mirrors"));
+    }
+
     @Test
     void compressedResponsesAreRefused() throws IOException {
         twoMirrors();
