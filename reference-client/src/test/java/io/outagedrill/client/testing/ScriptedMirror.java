@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,14 +27,43 @@ public final class ScriptedMirror implements AutoCloseable {
     }
 
     private final Script script;
+    private final boolean holdOpen;
     private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong written = new AtomicLong();
 
+    /** Each connection closed once its script has written its answer. */
     public ScriptedMirror(Script script) throws IOException {
+        this(script, false);
+    }
+
+    private ScriptedMirror(Script script, boolean holdOpen) throws IOException {
         this.script = script;
+        this.holdOpen = holdOpen;
         Thread.ofVirtual().name("scripted-mirror-accept").start(this::acceptLoop);
+    }
+
+    /** Each connection left open and silent after its answer, until {@link #close}. */
+    public static ScriptedMirror holdingOpen(Script script) throws IOException {
+        return new ScriptedMirror(script, true);
+    }
+
+    /**
+     * Answers each ranged request with exactly the bytes asked of {@code content}, as one chunk of a chunked body,
+     * and never sends the last chunk ({@code 0\r\n\r\n}) that ends the response: the connection stays open and
+     * silent. A raw socket because an HTTP server library ends every response it writes.
+     */
+    public static ScriptedMirror heldEnd(byte[] content) throws IOException {
+        return holdingOpen((first, last, n, out) -> {
+            int from = (int) first;
+            int to = (int) Math.min(last, content.length - 1);
+            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes %d-%d/%d\r\nTransfer-Encoding: chunked"
+                    + "\r\n\r\n%x\r\n").formatted(from, to, content.length, to - from + 1)
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(content, from, to - from + 1);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII)); // the chunk ends; the body never does
+        });
     }
 
     public String url(String path) {
@@ -91,7 +121,9 @@ public final class ScriptedMirror implements AutoCloseable {
             script.answer(Long.parseLong(range.group(1)), Long.parseLong(range.group(2)),
                     requests.incrementAndGet(), counting);
             counting.flush();
-            socket.close();
+            if (!holdOpen) {
+                socket.close();
+            }
         } catch (IOException | RuntimeException gone) {
             RawSockets.closeQuietly(socket);
         }

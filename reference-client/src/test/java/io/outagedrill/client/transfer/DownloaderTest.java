@@ -14,7 +14,6 @@ import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.ContentCache;
 import io.outagedrill.client.store.PartFile;
 import io.outagedrill.client.testing.ForwardingFileChannel;
-import io.outagedrill.client.testing.HeldEndServer;
 import io.outagedrill.client.testing.ScriptedMirror;
 import io.outagedrill.client.transfer.http.ContentRange;
 import java.io.IOException;
@@ -656,7 +655,7 @@ class DownloaderTest {
         // limit. Counted as a success, the mirror kept its circuit closed, its failures at 0 and its chunks however
         // often it did it (sequential never left it); now each is a stall, the chunk still kept.
         fastly = servers.open("fastly", CONTENT);
-        try (HeldEndServer held = new HeldEndServer(CONTENT)) {
+        try (ScriptedMirror held = ScriptedMirror.heldEnd(CONTENT)) {
             Mirror holding = new Mirror("holding", URI.create(held.url("/files/video.bin")), 1, "", "holding");
             Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(holding, fastly.mirror()));
 
