@@ -27,6 +27,13 @@ import java.util.stream.Stream;
  * </ol>
  */
 public final class ScenarioLoader {
+    /**
+     * The largest scenario file read, comments included: the repository's largest is about 2 KB. A bigger file is
+     * not a scenario (a wrong file, a generated loop gone wrong), and the YAML parser would take seconds and
+     * gigabytes to refuse it at its own limit (3,145,728 code points).
+     */
+    public static final long MAX_FILE_BYTES = 1024 * 1024;
+
     private ScenarioLoader() {
     }
 
@@ -34,6 +41,12 @@ public final class ScenarioLoader {
     public static Scenario load(Path file) {
         String text;
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
+                        "too large for a scenario file: %d bytes, the limit is %d (1 MiB)".formatted(size,
+                                MAX_FILE_BYTES)));
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (CharacterCodingException e) {
             // Files.readString says only "MalformedInputException: Input length = 1".
