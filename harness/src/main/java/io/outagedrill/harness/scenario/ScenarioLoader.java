@@ -105,9 +105,8 @@ public final class ScenarioLoader {
      */
     public static Loaded loadEach(Path dir) {
         List<Path> files;
-        try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .sorted().toList();
+        try {
+            files = files(dir);
         } catch (IOException e) {
             String why = e instanceof NoSuchFileException ? "no such folder of scenarios"
                     : e instanceof NotDirectoryException ? "not a folder (a folder of scenario files was expected)"
@@ -124,6 +123,25 @@ public final class ScenarioLoader {
             }
         }
         return new Loaded(scenarios, problems);
+    }
+
+    /** The scenario files directly in {@code dir}, sorted: each {@code *.yaml} / {@code *.yml} file. */
+    public static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> listing = Files.list(dir)) {
+            return listing.filter(p -> isScenarioFileName(p.toString())).sorted().toList();
+        }
+    }
+
+    /**
+     * The file of the scenario named {@code name} in {@code dir}: {@code NAME.yaml}, else {@code NAME.yml}, the one
+     * {@link #files} lists under that name; empty when neither exists.
+     */
+    public static Optional<Path> fileNamed(Path dir, String name) {
+        return Stream.of(dir.resolve(name + ".yaml"), dir.resolve(name + ".yml")).filter(Files::exists).findFirst();
+    }
+
+    private static boolean isScenarioFileName(String name) {
+        return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
     /**
