@@ -15,12 +15,13 @@ class BenchScenariosTest {
     @TempDir
     Path dir;
 
-    /** A .yml file was left out of `drill bench`'s every-scenario list. */
+    /** A .yml file was left out of `drill bench`'s every-scenario list, and a folder named x.yaml was taken in. */
     @Test
     void everyScenarioIsEachYamlAndYmlFileOfTheFolder() throws IOException {
         String demo = ScenarioLoader.builtInText("demo").orElseThrow();
         Files.writeString(dir.resolve("demo.yaml"), demo);
         Files.writeString(dir.resolve("my-outage.yml"), demo.replace("name: demo", "name: my-outage"));
+        Files.createDirectory(dir.resolve("x.yaml"));
         Files.writeString(dir.resolve("notes.txt"), "not a scenario");
 
         assertThat(BenchScenarios.all(dir)).as("the names bench plays").containsExactly("demo", "my-outage");

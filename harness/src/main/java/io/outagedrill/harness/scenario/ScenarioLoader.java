@@ -41,6 +41,11 @@ public final class ScenarioLoader {
     public static Scenario load(Path file) {
         String text;
         try {
+            if (Files.isDirectory(file)) {
+                throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
+                        "a folder, not a scenario file (scenario files are YAML files directly in the scenarios "
+                                + "folder)"));
+            }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
                 throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
@@ -125,19 +130,25 @@ public final class ScenarioLoader {
         return new Loaded(scenarios, problems);
     }
 
-    /** The scenario files directly in {@code dir}, sorted: each {@code *.yaml} / {@code *.yml} file. */
+    /**
+     * The scenario files directly in {@code dir}, sorted: each {@code *.yaml} / {@code *.yml} file. A folder of such
+     * a name is left out: it holds no scenario (asked for by name, {@link #load} says it is a folder).
+     */
     public static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> listing = Files.list(dir)) {
-            return listing.filter(p -> isScenarioFileName(p.toString())).sorted().toList();
+            return listing.filter(p -> isScenarioFileName(p.toString()) && !Files.isDirectory(p)).sorted().toList();
         }
     }
 
     /**
      * The file of the scenario named {@code name} in {@code dir}: {@code NAME.yaml}, else {@code NAME.yml}, the one
-     * {@link #files} lists under that name; empty when neither exists.
+     * {@link #files} lists under that name. When neither is a file but one exists (a folder), that one, for
+     * {@link #load} to say what it is; empty when neither exists.
      */
     public static Optional<Path> fileNamed(Path dir, String name) {
-        return Stream.of(dir.resolve(name + ".yaml"), dir.resolve(name + ".yml")).filter(Files::exists).findFirst();
+        List<Path> candidates = List.of(dir.resolve(name + ".yaml"), dir.resolve(name + ".yml"));
+        return candidates.stream().filter(Files::isRegularFile).findFirst()
+                .or(() -> candidates.stream().filter(Files::exists).findFirst());
     }
 
     private static boolean isScenarioFileName(String name) {

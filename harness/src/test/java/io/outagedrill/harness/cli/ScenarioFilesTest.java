@@ -130,6 +130,31 @@ class ScenarioFilesTest {
                 .as("a file of exactly the limit").containsExactly("just-under");
     }
 
+    /** A folder named x.yaml said "cannot read: java.io.IOException: Is a directory", and failed `drill list`. */
+    @Test
+    void aFolderNamedLikeAScenarioFileIsSaidToBeAFolder() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("x.yaml"));
+        Files.writeString(dir.resolve("demo.yaml"), ScenarioLoader.builtInText("demo").orElseThrow());
+
+        String expected = folder + ": a folder, not a scenario file (scenario files are YAML files directly in the "
+                + "scenarios folder)";
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of("x"), false)).isInstanceOf(ScenarioException.class)
+                .hasMessage(expected);
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of(folder.toString()), false))
+                .isInstanceOf(ScenarioException.class).hasMessage(expected);
+        ScenarioLoader.Loaded listed = ScenarioLoader.loadEach(dir);
+        assertThat(listed.problems()).as("what `drill list` reports besides the scenarios").isEmpty();
+        assertThat(ScenarioLoader.loadAll(dir)).extracting(Scenario::name).as("what --all and `drill list` take")
+                .containsExactly("demo");
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of("y"), false)).as("no folder suggested for a typo")
+                .hasMessageNotContaining("did you mean");
+
+        Files.writeString(dir.resolve("x.yml"), ScenarioLoader.builtInText("demo").orElseThrow()
+                .replace("name: demo", "name: x"));
+        assertThat(ScenarioFiles.load(dir, List.of("x"), false)).extracting(Scenario::name)
+                .as("x.yml, which `drill list` shows as x, beside the folder x.yaml").containsExactly("x");
+    }
+
     @Test
     void everyBadNamedFileIsReportedTogetherAsWithAll() throws IOException {
         String demo = ScenarioLoader.builtInText("demo").orElseThrow();
