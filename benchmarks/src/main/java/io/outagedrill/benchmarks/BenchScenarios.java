@@ -2,14 +2,15 @@ package io.outagedrill.benchmarks;
 
 import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioLoader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
-/** Finds named scenarios for the benchmarks: a {@code .yaml} path, {@code DIR/NAME.yaml}, or one built into the harness. */
+/**
+ * Finds named scenarios for the benchmarks: a {@code .yaml} path, {@code DIR/NAME.yaml} (else {@code DIR/NAME.yml}), or
+ * one built into the harness.
+ */
 public final class BenchScenarios {
     private BenchScenarios() {
     }
@@ -19,13 +20,9 @@ public final class BenchScenarios {
         return ScenarioFiles.loadOrBuiltIn(dir, List.of(name)).getFirst();
     }
 
-    /** The names of every scenario file in {@code dir}, sorted. */
+    /** The names of every scenario file in {@code dir} ({@code .yaml} and {@code .yml}, as {@code --all} takes them), sorted. */
     public static List<String> all(Path dir) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted()
-                    .forEach(n -> names.add(n.substring(0, n.length() - ".yaml".length())));
-        }
-        return names;
+        return ScenarioLoader.files(dir).stream().map(p -> p.getFileName().toString())
+                .map(n -> n.substring(0, n.lastIndexOf('.'))).distinct().sorted().toList();
     }
 }

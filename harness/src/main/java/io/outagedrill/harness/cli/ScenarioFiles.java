@@ -69,11 +69,8 @@ public final class ScenarioFiles {
 
     private static Scenario find(Path dir, String name, boolean builtIns) {
         boolean path = name.endsWith(".yaml") || name.endsWith(".yml");
-        Path file = path ? Path.of(name) : dir.resolve(name + ".yaml");
-        if (!path && !Files.exists(file) && Files.exists(dir.resolve(name + ".yml"))) {
-            // --all and `drill list` take a folder's .yml files too: each of them runs by the name they show.
-            file = dir.resolve(name + ".yml");
-        }
+        // --all and `drill list` take a folder's .yml files too: each of them runs by the name they show.
+        Path file = path ? Path.of(name) : ScenarioLoader.fileNamed(dir, name).orElse(dir.resolve(name + ".yaml"));
         if (Files.exists(file)) {
             return ScenarioLoader.load(file);
         }
@@ -109,9 +106,8 @@ public final class ScenarioFiles {
         if (!Files.isDirectory(dir)) {
             return "";
         }
-        try (var files = Files.list(dir)) {
-            List<String> names = files.map(f -> f.getFileName().toString())
-                    .filter(f -> f.endsWith(".yaml") || f.endsWith(".yml"))
+        try {
+            List<String> names = ScenarioLoader.files(dir).stream().map(f -> f.getFileName().toString())
                     .map(f -> f.substring(0, f.lastIndexOf('.'))).toList();
             return EditDistance.closest(name, names).map(known -> " (did you mean '" + known + "'?)").orElse("");
         } catch (IOException unreadable) {

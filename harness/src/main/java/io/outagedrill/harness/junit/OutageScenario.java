@@ -56,7 +56,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Test
 @ExtendWith(OutageScenarioExtension.class)
 public @interface OutageScenario {
-    /** The scenario's name (its file name without .yaml) or a path to a .yaml file. */
+    /** The scenario's name (its file name without .yaml or .yml) or a path to a .yaml or .yml file. */
     String value();
 
     /** {@code reference}, {@code reference-cli}, {@code aria2c}, {@code curl} or {@code cmd:TEMPLATE}; empty for the scenario's own. */

@@ -2,15 +2,14 @@ package io.outagedrill.harness.junit;
 
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 
 /**
  * Finds a scenario by name the way {@link OutageScenario} and {@link FakeWorld} document it: a path to a .yaml
- * file, else the given folder, the folder in {@code outagedrill.scenarios}, {@code ./scenarios}, and last the
- * built-in ones on the class path.
+ * (or .yml) file, else {@code NAME.yaml} or {@code NAME.yml} in the given folder, the folder in
+ * {@code outagedrill.scenarios}, {@code ./scenarios}, and last the built-in ones on the class path.
  */
 final class ScenarioLookup {
     private ScenarioLookup() {
@@ -25,8 +24,10 @@ final class ScenarioLookup {
             return ScenarioLoader.load(Path.of(name));
         }
         for (String dir : new String[] {folder, System.getProperty("outagedrill.scenarios", ""), "scenarios"}) {
-            if (!dir.isEmpty() && Files.isRegularFile(Path.of(dir, name + ".yaml"))) {
-                return ScenarioLoader.load(Path.of(dir, name + ".yaml"));
+            // NAME.yaml, else NAME.yml, as `drill run NAME` finds it.
+            Optional<Path> file = dir.isEmpty() ? Optional.empty() : ScenarioLoader.fileNamed(Path.of(dir), name);
+            if (file.isPresent()) {
+                return ScenarioLoader.load(file.get());
             }
         }
         Optional<Scenario> builtIn = ScenarioLoader.builtIn(name);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -89,16 +90,23 @@ final class LocatedYaml {
         Map<String, Position> values = new HashMap<>();
         Map<String, Position> keys = new HashMap<>();
         try (JsonParser parser = YAML.createParser(text)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                throw new SyntaxError("the file is empty; expected a scenario (a YAML mapping)", new Position(1, 1), "");
+            try {
+                JsonToken first = parser.nextToken();
+                if (first == null) {
+                    throw new SyntaxError("the file is empty; expected a scenario (a YAML mapping)", new Position(1, 1),
+                            "");
+                }
+                JsonNode root = read(parser, "", values, keys);
+                if (parser.nextToken() != null) {
+                    throw new SyntaxError("expected one YAML document, found more",
+                            Position.of(parser.currentTokenLocation()), "");
+                }
+                return new LocatedYaml(root, values, keys);
+            } catch (StreamConstraintsException e) {
+                // Jackson's own limits carry no location, and name its API (StreamReadConstraints); the parser
+                // still knows where it stopped: for the nesting depth, at the value one level too deep.
+                throw new SyntaxError(tooMuch(e), Position.of(parser.currentLocation()), "");
             }
-            JsonNode root = read(parser, "", values, keys);
-            if (parser.nextToken() != null) {
-                throw new SyntaxError("expected one YAML document, found more",
-                        Position.of(parser.currentTokenLocation()), "");
-            }
-            return new LocatedYaml(root, values, keys);
         } catch (JsonProcessingException e) {
             throw new SyntaxError("YAML syntax error: " + describe(e), where(e), "");
         } catch (IOException e) {
@@ -178,6 +186,16 @@ final class LocatedYaml {
                     + (start.getColumn() + 1) + ")");
         }
         return e.getOriginalMessage().strip().lines().findFirst().orElse("");
+    }
+
+    /** A limit of Jackson's ({@code StreamReadConstraints}) in the words of a scenario file. */
+    private static String tooMuch(StreamConstraintsException e) {
+        String message = e.getOriginalMessage();
+        if (message.startsWith("Document nesting depth")) {
+            return "YAML nested too deep: more than " + YAML.streamReadConstraints().getMaxNestingDepth()
+                    + " mappings and lists inside each other here (a scenario needs fewer than 10)";
+        }
+        return "YAML limit exceeded: " + message.replaceAll(", from `[^`]*`", "");
     }
 
     /** RFC 6901: {@code ~} and {@code /} in a key. */

@@ -27,6 +27,13 @@ import java.util.stream.Stream;
  * </ol>
  */
 public final class ScenarioLoader {
+    /**
+     * The largest scenario file read, comments included: the repository's largest is about 2 KB. A bigger file is
+     * not a scenario (a wrong file, a generated loop gone wrong), and the YAML parser would take seconds and
+     * gigabytes to refuse it at its own limit (3,145,728 code points).
+     */
+    public static final long MAX_FILE_BYTES = 1024 * 1024;
+
     private ScenarioLoader() {
     }
 
@@ -34,6 +41,17 @@ public final class ScenarioLoader {
     public static Scenario load(Path file) {
         String text;
         try {
+            if (Files.isDirectory(file)) {
+                throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
+                        "a folder, not a scenario file (scenario files are YAML files directly in the scenarios "
+                                + "folder)"));
+            }
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "",
+                        "too large for a scenario file: %d bytes, the limit is %d (1 MiB)".formatted(size,
+                                MAX_FILE_BYTES)));
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (CharacterCodingException e) {
             // Files.readString says only "MalformedInputException: Input length = 1".
@@ -92,9 +110,8 @@ public final class ScenarioLoader {
      */
     public static Loaded loadEach(Path dir) {
         List<Path> files;
-        try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .sorted().toList();
+        try {
+            files = files(dir);
         } catch (IOException e) {
             String why = e instanceof NoSuchFileException ? "no such folder of scenarios"
                     : e instanceof NotDirectoryException ? "not a folder (a folder of scenario files was expected)"
@@ -111,6 +128,31 @@ public final class ScenarioLoader {
             }
         }
         return new Loaded(scenarios, problems);
+    }
+
+    /**
+     * The scenario files directly in {@code dir}, sorted: each {@code *.yaml} / {@code *.yml} file. A folder of such
+     * a name is left out: it holds no scenario (asked for by name, {@link #load} says it is a folder).
+     */
+    public static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> listing = Files.list(dir)) {
+            return listing.filter(p -> isScenarioFileName(p.toString()) && !Files.isDirectory(p)).sorted().toList();
+        }
+    }
+
+    /**
+     * The file of the scenario named {@code name} in {@code dir}: {@code NAME.yaml}, else {@code NAME.yml}, the one
+     * {@link #files} lists under that name. When neither is a file but one exists (a folder), that one, for
+     * {@link #load} to say what it is; empty when neither exists.
+     */
+    public static Optional<Path> fileNamed(Path dir, String name) {
+        List<Path> candidates = List.of(dir.resolve(name + ".yaml"), dir.resolve(name + ".yml"));
+        return candidates.stream().filter(Files::isRegularFile).findFirst()
+                .or(() -> candidates.stream().filter(Files::exists).findFirst());
+    }
+
+    private static boolean isScenarioFileName(String name) {
+        return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
     /**

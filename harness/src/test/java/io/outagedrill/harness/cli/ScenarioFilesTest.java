@@ -97,6 +97,64 @@ class ScenarioFilesTest {
                 .isInstanceOf(ScenarioException.class).hasMessageContaining("(did you mean 'my-outage'?)");
     }
 
+    /**
+     * A 4 MB one-line description was refused after about 10 s and 1.5 GB of memory, at the YAML parser's limit
+     * ("exceeds the limit: 3145728 code points"), and a 2 MB file of comments loaded: the file's size decides, first.
+     */
+    @Test
+    void aFileLargerThanTheLimitIsRefusedBeforeItIsParsed() throws IOException {
+        String demo = ScenarioLoader.builtInText("demo").orElseThrow().replace("name: demo", "name: huge");
+        Path huge = dir.resolve("huge.yaml");
+        Files.writeString(huge, demo.replaceFirst("description: [^\n]*", "description: " + "x".repeat(4 << 20)));
+        long size = Files.size(huge);
+
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of("huge"), false))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessage(huge + ": too large for a scenario file: " + size + " bytes, the limit is 1048576 (1 MiB)");
+
+        Path comments = dir.resolve("comments.yaml");
+        Files.writeString(comments, demo.replace("name: huge", "name: comments")
+                + ("# " + "c".repeat(98) + "\n").repeat(20_000));
+        long commentsSize = Files.size(comments);
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of("comments"), false))
+                .as("comments count: the limit is on the file's size").isInstanceOf(ScenarioException.class)
+                .hasMessage(comments + ": too large for a scenario file: " + commentsSize + " bytes, the limit is "
+                        + "1048576 (1 MiB)");
+
+        Path justUnder = dir.resolve("just-under.yaml");
+        String named = demo.replace("name: huge", "name: just-under");
+        Files.writeString(justUnder, named + "#".repeat((int) ScenarioLoader.MAX_FILE_BYTES - named.length() - 1)
+                + "\n");
+        assertThat(Files.size(justUnder)).isEqualTo(ScenarioLoader.MAX_FILE_BYTES);
+        assertThat(ScenarioFiles.load(dir, List.of("just-under"), false)).extracting(Scenario::name)
+                .as("a file of exactly the limit").containsExactly("just-under");
+    }
+
+    /** A folder named x.yaml said "cannot read: java.io.IOException: Is a directory", and failed `drill list`. */
+    @Test
+    void aFolderNamedLikeAScenarioFileIsSaidToBeAFolder() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("x.yaml"));
+        Files.writeString(dir.resolve("demo.yaml"), ScenarioLoader.builtInText("demo").orElseThrow());
+
+        String expected = folder + ": a folder, not a scenario file (scenario files are YAML files directly in the "
+                + "scenarios folder)";
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of("x"), false)).isInstanceOf(ScenarioException.class)
+                .hasMessage(expected);
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of(folder.toString()), false))
+                .isInstanceOf(ScenarioException.class).hasMessage(expected);
+        ScenarioLoader.Loaded listed = ScenarioLoader.loadEach(dir);
+        assertThat(listed.problems()).as("what `drill list` reports besides the scenarios").isEmpty();
+        assertThat(ScenarioLoader.loadAll(dir)).extracting(Scenario::name).as("what --all and `drill list` take")
+                .containsExactly("demo");
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of("y"), false)).as("no folder suggested for a typo")
+                .hasMessageNotContaining("did you mean");
+
+        Files.writeString(dir.resolve("x.yml"), ScenarioLoader.builtInText("demo").orElseThrow()
+                .replace("name: demo", "name: x"));
+        assertThat(ScenarioFiles.load(dir, List.of("x"), false)).extracting(Scenario::name)
+                .as("x.yml, which `drill list` shows as x, beside the folder x.yaml").containsExactly("x");
+    }
+
     @Test
     void everyBadNamedFileIsReportedTogetherAsWithAll() throws IOException {
         String demo = ScenarioLoader.builtInText("demo").orElseThrow();

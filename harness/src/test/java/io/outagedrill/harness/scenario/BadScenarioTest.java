@@ -409,6 +409,33 @@ class BadScenarioTest {
                 + "fields), saw [\"a\"]");
     }
 
+    /**
+     * Nesting past the YAML parser's limit was refused with no line, in Jackson's words ("from
+     * `StreamReadConstraints.getMaxNestingDepth()`"): the line is where the parser stopped, at the level too deep.
+     */
+    @Test
+    void nestingPastTheParsersLimitIsRefusedAtItsLine() {
+        StringBuilder deep = new StringBuilder();
+        for (int level = 0; level <= 1000; level++) {
+            deep.append(" ".repeat(level)).append("k").append(level).append(":\n");
+        }
+        String tooDeep = with("seed: 1\n", "seed: 1\n" + deep); // k0 at line 4, k1000 at line 1004
+        assertThat(message(tooDeep)).isEqualTo("scenarios/fastly.yaml:1004:1001: YAML nested too deep: more than "
+                + "1000 mappings and lists inside each other here (a scenario needs fewer than 10)");
+        String flow = with("seed: 1", "seed: " + "[".repeat(1001) + "]".repeat(1001));
+        assertThat(message(flow)).as("a flow sequence, the 1001st [ at column 1007 of line 3")
+                .isEqualTo("scenarios/fastly.yaml:3:1007: YAML nested too deep: more than 1000 mappings and lists "
+                        + "inside each other here (a scenario needs fewer than 10)");
+    }
+
+    /** SnakeYAML's own size limit, reached by text given to parse (a file that large is refused before it is read). */
+    @Test
+    void textPastTheParsersCodePointLimitIsRefusedNamingTheFile() {
+        String comments = ("# " + "c".repeat(98) + "\n").repeat(32_000); // 3,200,000 code points
+        assertThat(message(comments + BASE)).isEqualTo("scenarios/fastly.yaml:1:1: YAML syntax error: The incoming "
+                + "YAML document exceeds the limit: 3145728 code points.");
+    }
+
     @Test
     void yamlAliasesAreRefusedWhereTheyAreNotReadAsTheAnchorsName() {
         // Before, "compress: *s" read as the text "s": "expected a number of at least 1, saw \"s\"".

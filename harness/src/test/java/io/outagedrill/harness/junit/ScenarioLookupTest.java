@@ -1,0 +1,37 @@
+package io.outagedrill.harness.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How {@link OutageScenario} and {@link FakeWorld} find a scenario by name: as `drill run NAME` does. */
+class ScenarioLookupTest {
+    @TempDir
+    Path dir;
+
+    /** `drill run my-outage` played my-outage.yml; {@code @OutageScenario("my-outage")} said there was none. */
+    @Test
+    void aYmlFileIsFoundByTheNameDrillRunTakes() throws IOException {
+        Files.writeString(dir.resolve("my-outage.yml"), ScenarioLoader.builtInText("demo").orElseThrow()
+                .replace("name: demo", "name: my-outage"));
+
+        Scenario found = ScenarioLookup.find("my-outage", dir.toString());
+
+        assertThat(found.name()).as("the scenario of %s", dir.resolve("my-outage.yml")).isEqualTo("my-outage");
+    }
+
+    @Test
+    void aYamlFileWinsOverAYmlFileOfTheSameName() throws IOException {
+        String demo = ScenarioLoader.builtInText("demo").orElseThrow();
+        Files.writeString(dir.resolve("demo.yaml"), demo.replace("The whole idea in one run", "From demo.yaml"));
+        Files.writeString(dir.resolve("demo.yml"), demo.replace("The whole idea in one run", "From demo.yml"));
+
+        assertThat(ScenarioLookup.find("demo", dir.toString()).description()).startsWith("From demo.yaml");
+    }
+}
