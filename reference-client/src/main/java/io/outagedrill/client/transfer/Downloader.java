@@ -225,6 +225,18 @@ public final class Downloader implements AutoCloseable {
      * check.
      */
     private void requireRoomFor(Path destination, Target target) {
+        Path part = PartFile.pathFor(destination);
+        long onDisk;
+        try {
+            onDisk = Files.exists(part) ? Files.size(part) : 0;
+        } catch (IOException unknown) {
+            return;
+        }
+        requireRoomFor(destination, target, target.size() - Math.min(onDisk, target.size()));
+    }
+
+    /** Refuses a download whose disk has less than {@code more} bytes free, before anything is written. */
+    private void requireRoomFor(Path destination, Target target, long more) {
         Path folder = destination.toAbsolutePath().getParent();
         Path part = PartFile.pathFor(destination);
         long free;
@@ -235,7 +247,6 @@ public final class Downloader implements AutoCloseable {
         } catch (IOException unknown) {
             return;
         }
-        long more = target.size() - Math.min(onDisk, target.size());
         if (free < more) {
             String needed = ByteSize.format(more);
             String has = ByteSize.format(free);
@@ -308,9 +319,13 @@ public final class Downloader implements AutoCloseable {
 
     private Optional<DownloadResult> fromCache(Path destination, Target target, Optional<String> alternate,
                                                long started) throws IOException {
-        if (cache.isEmpty()) {
+        if (cache.isEmpty() || !cache.get().holds(target.sha256())) {
             return Optional.empty();
         }
+        // The copy out of the cache is written whole beside NAME.part before it replaces it. A disk too small for it
+        // is refused here as a download's is, with what it needs: a copy that ran out of space was "local trouble",
+        // which --alternate auto does not fall back from.
+        requireRoomFor(destination, target, target.size());
         Path part = PartFile.pathFor(destination);
         if (!cache.get().restore(target.sha256(), target.size(), part)) {
             return Optional.empty();
