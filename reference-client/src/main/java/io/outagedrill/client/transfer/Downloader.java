@@ -17,6 +17,7 @@ import io.outagedrill.client.transfer.http.LookupDeadline;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -327,11 +328,21 @@ public final class Downloader implements AutoCloseable {
         // which --alternate auto does not fall back from.
         requireRoomFor(destination, target, target.size());
         Path part = PartFile.pathFor(destination);
+        boolean journaled = Files.exists(Journal.beside(part).path(), LinkOption.NOFOLLOW_LINKS);
         if (!cache.get().restore(target.sha256(), target.size(), part)) {
             return Optional.empty();
         }
         try (PartFile file = PartFile.open(destination, partFiles)) {
             file.promote(destination);
+        } catch (IOException | RuntimeException e) {
+            // Stopped between the copy and the rename (Ctrl-C while the copy is forced to disk): a part file with no
+            // journal is one no later run can trust, so it would cost a download without the cache the whole file
+            // again. The cache still holds the bytes; a journal of an earlier download keeps its part file, whose
+            // verified chunks the copy did not change.
+            if (!journaled) {
+                Files.deleteIfExists(part);
+            }
+            throw e;
         }
         Journal.beside(part).delete(); // a journal of an interrupted download of the same file is now moot
         listener.on(new DownloadEvent.CacheHit(clock.instant(), target.file(), target.sha256(), cache.get().root()));

@@ -871,6 +871,42 @@ class DownloaderTest {
         assertThat(cloudflare.requests() + fastly.requests()).as("requests for the main file").isEqualTo(requests);
     }
 
+    /**
+     * Ctrl-C while the copy out of the cache is forced to disk (seconds for a large file) left the whole copy as
+     * NAME.part with no journal: a part file no later run can trust, so a download without the cache fetched it all
+     * again. Interrupted there, the download leaves no part file.
+     */
+    @Test
+    void anInterruptBetweenTheCachesCopyAndItsRenameLeavesNoPartFile() throws IOException {
+        twoMirrors();
+        ContentCache cache = new ContentCache(dir.resolve("cache"));
+        VerifiedManifest manifest = TestFiles.verified(target(cloudflare, fastly), 1);
+        Downloader.builder().config(fast().build()).cache(cache).build()
+                .download(manifest, DownloadRequest.into(dir.resolve("first")));
+        Downloader interruptedAtTheForce = Downloader.builder().config(fast().build()).cache(cache).listener(events)
+                .partFileChannels(path -> new ForwardingFileChannel(PartFile.openOwnFile(path)) {
+                    @Override
+                    public void force(boolean metaData) throws IOException {
+                        Thread.currentThread().interrupt(); // as Ctrl-C does to get's thread; the channel then says:
+                        throw new java.nio.channels.ClosedByInterruptException();
+                    }
+                }).build();
+        Path into = dir.resolve("second");
+
+        try {
+            assertThatThrownBy(() -> interruptedAtTheForce.download(manifest, DownloadRequest.into(into)))
+                    .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                            .as("reason; message: %s", e.getMessage())
+                            .isEqualTo(DownloadFailedException.Reason.INTERRUPTED));
+        } finally {
+            Thread.interrupted();
+        }
+        try (var left = Files.list(into)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).as("files left in the download folder")
+                    .isEmpty();
+        }
+    }
+
     @Test
     void aCacheWithoutItsOwnListenerTellsTheDownloadsListenerWhatItDidNotKeep() throws IOException {
         twoMirrors();
