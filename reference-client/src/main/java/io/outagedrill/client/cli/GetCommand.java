@@ -119,7 +119,8 @@ public final class GetCommand implements Callable<Integer> {
                         "3:no manifest passed verification",
                         "4:integrity failure (the verified chunks do not add up to the signed file)",
                         "5:--offline and the file is not in the cache",
-                        "130:interrupted"));
+                        "130:interrupted (Ctrl-C); the verified chunks are kept for the next run to resume",
+                        "143:stopped by SIGTERM, the same way"));
         get.addPositional(bind(PositionalParamSpec.builder(), () -> manifests, (List<String> v) -> manifests = v)
                 .arity("1..*").required(true).paramLabel("MANIFEST").type(List.class).auxiliaryTypes(String.class)
                 .description("URL or path of the signed manifest (compact JWS), or of a Metalink .meta4 file "

@@ -12,12 +12,13 @@ import io.outagedrill.client.transfer.DownloadFailedException;
  *   <tr><th>code</th><th>constant</th><th>meaning</th></tr>
  *   <tr><td>0</td><td>{@link #OK}</td><td>done</td></tr>
  *   <tr><td>1</td><td>{@link #DOWNLOAD_FAILED}</td><td>the download (or another operation, such as writing a
- *       key file) failed: every mirror failed, or an I/O error</td></tr>
+ *       key file) failed: every mirror failed (down, or sending chunks that fail their hash), or an I/O
+ *       error</td></tr>
  *   <tr><td>2</td><td>{@link #USAGE}</td><td>bad command line (picocli's default for usage errors)</td></tr>
  *   <tr><td>3</td><td>{@link #MANIFEST_REJECTED}</td><td>no manifest passed verification (bad signature,
  *       expired, rollback, ...)</td></tr>
- *   <tr><td>4</td><td>{@link #INTEGRITY_FAILURE}</td><td>the bytes did not match the signed size or SHA-256 and
- *       no mirror could supply good ones</td></tr>
+ *   <tr><td>4</td><td>{@link #INTEGRITY_FAILURE}</td><td>every chunk matched its signed SHA-256 but the whole file
+ *       does not match the signed one (an inconsistent manifest)</td></tr>
  *   <tr><td>5</td><td>{@link #OFFLINE_NOT_CACHED}</td><td>offline and the file is not in the local
  *       cache</td></tr>
  *   <tr><td>130</td><td>{@link #INTERRUPTED}</td><td>interrupted (Ctrl-C: 128 + SIGINT, as shells

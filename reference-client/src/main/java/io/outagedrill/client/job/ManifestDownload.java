@@ -1,5 +1,6 @@
 package io.outagedrill.client.job;
 
+import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.ManifestFetcher;
 import io.outagedrill.client.manifest.ManifestRejectedException;
@@ -61,7 +62,7 @@ public final class ManifestDownload {
                     ? ManifestSource.locations(CachedManifests.filesOnly(l.locations(), Optional.empty()))
                     : source);
         } catch (DownloadFailedException offlineWithoutFile) {
-            return new JobOutcome.Failed(offlineWithoutFile);
+            return offlineWithoutManifest(source, offlineWithoutFile);
         } catch (ManifestRejectedException e) {
             return new JobOutcome.Rejected(e);
         }
@@ -87,13 +88,24 @@ public final class ManifestDownload {
         } catch (ManifestRejectedException e) {
             return new JobOutcome.Rejected(e);
         } catch (DownloadFailedException offlineWithoutCopy) {
-            return new JobOutcome.Failed(offlineWithoutCopy);
+            return offlineWithoutManifest(source, offlineWithoutCopy);
         }
         try {
             return download(resolved.manifest(), request);
         } finally {
             cached.await(resolved);
         }
+    }
+
+    /**
+     * An offline download that has no manifest to go by ends before the downloader is asked, so the downloader's
+     * {@code failed} event, the one a listener (the CLI's console and {@code --json}) says the failure with, is
+     * sent here: without it the run ended with exit 5 and not a word of why.
+     */
+    private JobOutcome offlineWithoutManifest(ManifestSource source, DownloadFailedException e) {
+        String manifests = source instanceof ManifestSource.Locations l ? String.join(", ", l.locations()) : "manifest";
+        listener.on(new DownloadEvent.Failed(clock.instant(), manifests, e.getMessage(), e.alternates()));
+        return new JobOutcome.Failed(e);
     }
 
     private VerifiedManifest manifest(ManifestSource source) {

@@ -121,6 +121,14 @@ public final class ContentCache {
     }
 
     /**
+     * Whether an entry for {@code sha256} is there, unchecked: {@link #restore} still hashes it and may drop it. For
+     * a caller that must prepare a copy (room on its disk) only when there is something to copy.
+     */
+    public boolean holds(String sha256) {
+        return Files.exists(layout.entry(sha256), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
      * Copies the cached content to {@code target} if an entry exists and its bytes still hash to {@code sha256};
      * a damaged entry (wrong size or hash) is removed, reported, and false returned. Errors writing
      * {@code target} are thrown.

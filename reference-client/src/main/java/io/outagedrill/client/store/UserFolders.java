@@ -8,6 +8,11 @@ import java.util.Map;
  * Base Directory spec: {@code $XDG_STATE_HOME} for what must survive (accepted manifest versions),
  * {@code $XDG_CACHE_HOME} for what may be deleted (verified files, kept manifests). A relative value is ignored, as
  * the spec says; on Windows {@code %LOCALAPPDATA%} stands in for both.
+ *
+ * <p>{@code ~} is {@code $HOME} when it is absolute, as for every other XDG tool, and only else the JVM's
+ * {@code user.home}, which the JDK takes from the password database and not from {@code $HOME}: a service or CI
+ * job that runs as a system user (home {@code /nonexistent}) with {@code HOME} set to a folder of its own would
+ * otherwise fail every download on a version memory it cannot create.
  */
 public final class UserFolders {
     private static final String APP = "outage-drill";
@@ -26,11 +31,21 @@ public final class UserFolders {
     }
 
     static Path state(Map<String, String> env, String userHome, String osName) {
-        return folder(env, "XDG_STATE_HOME", osName, Path.of(userHome, ".local", "state"), "");
+        return folder(env, "XDG_STATE_HOME", osName, home(env, userHome, osName).resolve(Path.of(".local", "state")),
+                "");
     }
 
     static Path cache(Map<String, String> env, String userHome, String osName) {
-        return folder(env, "XDG_CACHE_HOME", osName, Path.of(userHome, ".cache"), "cache");
+        return folder(env, "XDG_CACHE_HOME", osName, home(env, userHome, osName).resolve(".cache"), "cache");
+    }
+
+    /** {@code $HOME} when absolute (not on Windows: a shell's HOME there is not the profile), else {@code userHome}. */
+    private static Path home(Map<String, String> env, String userHome, String osName) {
+        String home = env.get("HOME");
+        if (!osName.startsWith("Windows") && home != null && !home.isBlank() && Path.of(home).isAbsolute()) {
+            return Path.of(home);
+        }
+        return Path.of(userHome);
     }
 
     /** @param windowsSub the folder under {@code %LOCALAPPDATA%\outage-drill}, empty for that folder itself */

@@ -17,6 +17,7 @@ import io.outagedrill.client.transfer.http.LookupDeadline;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -225,6 +226,18 @@ public final class Downloader implements AutoCloseable {
      * check.
      */
     private void requireRoomFor(Path destination, Target target) {
+        Path part = PartFile.pathFor(destination);
+        long onDisk;
+        try {
+            onDisk = Files.exists(part) ? Files.size(part) : 0;
+        } catch (IOException unknown) {
+            return;
+        }
+        requireRoomFor(destination, target, target.size() - Math.min(onDisk, target.size()));
+    }
+
+    /** Refuses a download whose disk has less than {@code more} bytes free, before anything is written. */
+    private void requireRoomFor(Path destination, Target target, long more) {
         Path folder = destination.toAbsolutePath().getParent();
         Path part = PartFile.pathFor(destination);
         long free;
@@ -235,7 +248,6 @@ public final class Downloader implements AutoCloseable {
         } catch (IOException unknown) {
             return;
         }
-        long more = target.size() - Math.min(onDisk, target.size());
         if (free < more) {
             String needed = ByteSize.format(more);
             String has = ByteSize.format(free);
@@ -308,15 +320,29 @@ public final class Downloader implements AutoCloseable {
 
     private Optional<DownloadResult> fromCache(Path destination, Target target, Optional<String> alternate,
                                                long started) throws IOException {
-        if (cache.isEmpty()) {
+        if (cache.isEmpty() || !cache.get().holds(target.sha256())) {
             return Optional.empty();
         }
+        // The copy out of the cache is written whole beside NAME.part before it replaces it. A disk too small for it
+        // is refused here as a download's is, with what it needs: a copy that ran out of space was "local trouble",
+        // which --alternate auto does not fall back from.
+        requireRoomFor(destination, target, target.size());
         Path part = PartFile.pathFor(destination);
+        boolean journaled = Files.exists(Journal.beside(part).path(), LinkOption.NOFOLLOW_LINKS);
         if (!cache.get().restore(target.sha256(), target.size(), part)) {
             return Optional.empty();
         }
         try (PartFile file = PartFile.open(destination, partFiles)) {
             file.promote(destination);
+        } catch (IOException | RuntimeException e) {
+            // Stopped between the copy and the rename (Ctrl-C while the copy is forced to disk): a part file with no
+            // journal is one no later run can trust, so it would cost a download without the cache the whole file
+            // again. The cache still holds the bytes; a journal of an earlier download keeps its part file, whose
+            // verified chunks the copy did not change.
+            if (!journaled) {
+                Files.deleteIfExists(part);
+            }
+            throw e;
         }
         Journal.beside(part).delete(); // a journal of an interrupted download of the same file is now moot
         listener.on(new DownloadEvent.CacheHit(clock.instant(), target.file(), target.sha256(), cache.get().root()));

@@ -451,6 +451,24 @@ class GetCommandTest {
         assertThat(Sha256.ofFile(dir.resolve("out/clip.mp4"))).isEqualTo(Sha256.of(CONTENT));
     }
 
+    /** A script sees exit 5 and must be told why, on stderr, or in a {@code failed} event with {@code --json}. */
+    @Test
+    void anOfflineGetWithNoKeptManifestSaysWhyInWordsAndInJson() throws IOException {
+        Run words = run(getCached("--cache", dir.resolve("cache").toString(), "--offline"));
+        Run json = run(getCached("--cache", dir.resolve("cache").toString(), "--offline", "--json"));
+
+        assertThat(words.exit()).as("exit code; stderr:%n%s", words.err()).isEqualTo(ExitCodes.OFFLINE_NOT_CACHED);
+        assertThat(words.err()).as("stderr of an offline get with nothing kept")
+                .contains(server.url("/clip.jws") + " failed: no kept copy of the manifest")
+                .contains("this download is offline: no network");
+        assertThat(words.out()).as("stdout").isEmpty();
+        assertThat(json.exit()).isEqualTo(ExitCodes.OFFLINE_NOT_CACHED);
+        assertThat(json.out().lines().toList()).as("--json lines").singleElement()
+                .satisfies(line -> assertThat(line).startsWith("{\"event\":\"failed\"")
+                        .contains("this download is offline: no network"));
+        assertThat(server.getRequestCount()).as("requests of an offline get").isZero();
+    }
+
     @Test
     void aFileLargerThanTheCacheLimitIsDeliveredButNotCachedAndTheUserIsTold() throws IOException {
         Run run = run(getCached("--cache", dir.resolve("cache").toString(), "--cache-limit", "100KiB"));

@@ -30,6 +30,27 @@ class UserFoldersTest {
         assertThat(UserFolders.cache(Map.of(), "/home/u", "Linux")).isEqualTo(Path.of("/home/u/.cache/outage-drill"));
     }
 
+    /**
+     * A service user's home in the password database ({@code user.home}) is often {@code /nonexistent}; the job sets
+     * {@code HOME} to a folder it may write, and {@code ~} must be that one.
+     */
+    @Test
+    void homeIsTheEnvironmentsHomeWhenAbsoluteAndUserHomeOtherwise() {
+        Map<String, String> home = Map.of("HOME", "/var/lib/pipeline");
+
+        assertThat(UserFolders.state(home, "/nonexistent", "Linux")).as("state folder with HOME set")
+                .isEqualTo(Path.of("/var/lib/pipeline/.local/state/outage-drill"));
+        assertThat(UserFolders.cache(home, "/nonexistent", "Linux")).as("cache folder with HOME set")
+                .isEqualTo(Path.of("/var/lib/pipeline/.cache/outage-drill"));
+        assertThat(UserFolders.cache(Map.of("HOME", "relative"), "/home/u", "Linux")).as("a relative HOME")
+                .isEqualTo(Path.of("/home/u/.cache/outage-drill"));
+        assertThat(UserFolders.cache(Map.of("HOME", "/var/lib/pipeline", "XDG_CACHE_HOME", "/xdg-cache"),
+                "/nonexistent", "Linux")).as("XDG_CACHE_HOME before HOME")
+                .isEqualTo(Path.of("/xdg-cache/outage-drill"));
+        assertThat(UserFolders.cache(Map.of("HOME", "/c/Users/u"), "C:\\Users\\u", "Windows 11"))
+                .as("a shell's HOME on Windows").isEqualTo(Path.of("C:\\Users\\u", ".cache", "outage-drill"));
+    }
+
     @Test
     void windowsUsesLocalAppDataForBothKeepingThemApart() {
         Map<String, String> env = Map.of("LOCALAPPDATA", "/appdata");

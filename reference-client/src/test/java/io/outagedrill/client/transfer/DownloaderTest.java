@@ -860,6 +860,81 @@ class DownloaderTest {
         assertThat(cloudflare.requests() + fastly.requests()).as("no request for a cached file").isEqualTo(requests);
     }
 
+    /**
+     * The cache's copy is written whole beside the destination, so a disk too small for it is the same refusal as
+     * for a download (NO_ROOM, the alternates named, none written), and --alternate auto falls back from it; it was
+     * a copy that ran out of space, "local file trouble", which no alternate follows.
+     */
+    @Test
+    void aCachedFileTheDiskCannotHoldIsRefusedUpFrontAndAlternateAutoFallsBack() throws IOException {
+        twoMirrors();
+        byte[] smaller = TestFiles.bytes(2 * CHUNK + 17, 7);
+        RangeMirror audioMirror = servers.open("bunny", smaller);
+        Target audio = TestFiles.target("video-audio.bin", smaller, CHUNK, List.of(audioMirror.mirror()));
+        VerifiedManifest manifest = TestFiles.verified(target(cloudflare, fastly), 1,
+                new Alternate("audio", "audio only", audio));
+        ContentCache cache = new ContentCache(dir.resolve("cache"));
+        Downloader.builder().config(fast().build()).cache(cache).build()
+                .download(manifest, DownloadRequest.into(dir.resolve("first")));
+        int requests = cloudflare.requests() + fastly.requests();
+        Downloader roomForTheAlternate = Downloader.builder().config(fast().build()).cache(cache).listener(events)
+                .diskSpace(folder -> smaller.length).build();
+        Path into = dir.resolve("small");
+
+        assertThatThrownBy(() -> roomForTheAlternate.download(manifest, DownloadRequest.into(into)))
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> {
+                    assertThat(e.reason()).as("reason; message: %s", e.getMessage())
+                            .isEqualTo(DownloadFailedException.Reason.NO_ROOM);
+                    assertThat(e.getMessage()).startsWith("video.bin: needs ")
+                            .contains("more on the disk that holds %s, which has ".formatted(into));
+                    assertThat(e.alternates()).as("alternates named").containsExactly("audio");
+                });
+        assertThat(into.resolve("video.bin.part.from-cache")).as("the cache's copy").doesNotExist();
+        DownloadResult result = roomForTheAlternate.download(manifest, DownloadRequest.into(into).withAlternate("auto"));
+
+        assertThat(result.alternate()).as("the alternate downloaded; events:%n%s", events.transcript())
+                .contains("audio");
+        assertThat(Sha256.ofFile(into.resolve("video-audio.bin"))).isEqualTo(Sha256.of(smaller));
+        assertThat(into.resolve("video.bin")).doesNotExist();
+        assertThat(cloudflare.requests() + fastly.requests()).as("requests for the main file").isEqualTo(requests);
+    }
+
+    /**
+     * Ctrl-C while the copy out of the cache is forced to disk (seconds for a large file) left the whole copy as
+     * NAME.part with no journal: a part file no later run can trust, so a download without the cache fetched it all
+     * again. Interrupted there, the download leaves no part file.
+     */
+    @Test
+    void anInterruptBetweenTheCachesCopyAndItsRenameLeavesNoPartFile() throws IOException {
+        twoMirrors();
+        ContentCache cache = new ContentCache(dir.resolve("cache"));
+        VerifiedManifest manifest = TestFiles.verified(target(cloudflare, fastly), 1);
+        Downloader.builder().config(fast().build()).cache(cache).build()
+                .download(manifest, DownloadRequest.into(dir.resolve("first")));
+        Downloader interruptedAtTheForce = Downloader.builder().config(fast().build()).cache(cache).listener(events)
+                .partFileChannels(path -> new ForwardingFileChannel(PartFile.openOwnFile(path)) {
+                    @Override
+                    public void force(boolean metaData) throws IOException {
+                        Thread.currentThread().interrupt(); // as Ctrl-C does to get's thread; the channel then says:
+                        throw new java.nio.channels.ClosedByInterruptException();
+                    }
+                }).build();
+        Path into = dir.resolve("second");
+
+        try {
+            assertThatThrownBy(() -> interruptedAtTheForce.download(manifest, DownloadRequest.into(into)))
+                    .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                            .as("reason; message: %s", e.getMessage())
+                            .isEqualTo(DownloadFailedException.Reason.INTERRUPTED));
+        } finally {
+            Thread.interrupted();
+        }
+        try (var left = Files.list(into)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).as("files left in the download folder")
+                    .isEmpty();
+        }
+    }
+
     @Test
     void aCacheWithoutItsOwnListenerTellsTheDownloadsListenerWhatItDidNotKeep() throws IOException {
         twoMirrors();
