@@ -66,7 +66,7 @@ public final class RunMetrics implements AutoCloseable {
     /** Starts the counters again from zero: one scenario's figures, not the sum of every run so far. */
     public void reset() {
         registry.clear();
-        downloads.forgetCircuits();
+        downloads.registryCleared();
     }
 
     @Override

@@ -59,7 +59,8 @@ class RunMetricsScrapeTest {
             assertThat(value(byName.get("outagedrill_client_requests_total"), "mirror", "fastly.test")).isEqualTo(1.0);
             assertThat(value(byName.get("outagedrill_client_verified_bytes_total"), "mirror", "fastly.test"))
                     .isEqualTo(1024.0);
-            assertThat(value(byName.get("outagedrill_client_chunks_rejected_total"), "mirror", "cloudflare.test"))
+            assertThat(value(byName.get("outagedrill_client_chunks_rejected_total"), "mirror", "cloudflare.test",
+                    "reason", "corrupt"))
                     .isEqualTo(1.0);
             assertThat(byName.get("outagedrill_client_time_to_first_byte_seconds").get("type").asText())
                     .isEqualTo("SUMMARY");
@@ -68,13 +69,40 @@ class RunMetricsScrapeTest {
         }
     }
 
-    private static double value(JsonNode family, String label, String labelValue) {
+    @Test
+    void eachScenarioStartsWithBothDownloadOutcomesAtZero() throws Exception {
+        NodeScripts.requirePackage("parse-prometheus-text-format");
+        try (RunMetrics metrics = new RunMetrics()) {
+            Instant t = Instant.EPOCH;
+            metrics.listener().on(new DownloadEvent.Failed(t, "video.mp4", "every mirror failed", java.util.List.of()));
+            metrics.reset();
+            int port = metrics.serve(0);
+
+            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+            Map<String, JsonNode> byName = new HashMap<>();
+            parse(scrape.body()).forEach(f -> byName.put(f.get("name").asText(), f));
+            assertThat(byName).as("families in the scrape of the next scenario, before its first download ended:%n%s",
+                    scrape.body()).containsKey("outagedrill_client_downloads_total");
+            assertThat(value(byName.get("outagedrill_client_downloads_total"), "outcome", "failed"))
+                    .as("failed downloads, from zero again, present for increase() to see the first").isZero();
+            assertThat(value(byName.get("outagedrill_client_downloads_total"), "outcome", "completed")).isZero();
+        }
+    }
+
+    /** The value of the series of {@code family} whose labels include every name and value of {@code labels}. */
+    private static double value(JsonNode family, String... labels) {
         for (JsonNode metric : family.get("metrics")) {
-            if (labelValue.equals(metric.path("labels").path(label).asText())) {
+            boolean matches = true;
+            for (int i = 0; i < labels.length; i += 2) {
+                matches &= labels[i + 1].equals(metric.path("labels").path(labels[i]).asText());
+            }
+            if (matches) {
                 return Double.parseDouble(metric.get("value").asText());
             }
         }
-        throw new AssertionError("no %s{%s=%s} in %s".formatted(family.get("name"), label, labelValue, family));
+        throw new AssertionError("no %s{%s} in %s".formatted(family.get("name"), String.join(",", labels), family));
     }
 
     private JsonNode parse(String exposition) throws IOException, InterruptedException {

@@ -7,11 +7,14 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.events.FailureKind;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,6 +43,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code outagedrill.client.downloads} [_total], tag {@code outcome} (completed, failed) and
  *       {@code outagedrill.client.download.duration} [_seconds] of completed downloads</li>
  * </ul>
+ *
+ * <p>Every series that can be named before its first increment is there at 0 first, since a series that appears
+ * with its first increment is absent to an alert until then and {@code increase()} over it misses that increment:
+ * both download outcomes and the duration from the start; each mirror's requests, failures by every reason, chunks
+ * rejected by every reason a chunk is refused for, verified and wasted bytes, circuit state (closed), and failovers
+ * to and from every mirror seen before it, from the first event that names that mirror (its first request).
  */
 public final class DownloadMetrics implements DownloadListener {
 
@@ -50,15 +59,45 @@ public final class DownloadMetrics implements DownloadListener {
 
     private static final List<String> CIRCUIT_STATES = List.of("closed", "open", "half-open");
 
+    /** Every reason a request can fail for. */
+    private static final List<String> FAILURE_REASONS = Arrays.stream(FailureKind.values())
+            .map(DownloadMetrics::reason).toList();
+
+    /** The reasons a chunk can be refused for: the mirror sent what it must not (a chunk is not rejected for a timeout). */
+    private static final List<String> REJECTION_REASONS = Arrays.stream(FailureKind.values())
+            .filter(FailureKind::untrustworthy).map(DownloadMetrics::reason).toList();
+
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> circuitByMirror = new ConcurrentHashMap<>();
+    private final Set<String> mirrors = ConcurrentHashMap.newKeySet();
 
     public DownloadMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        registerOutcomes();
     }
 
     @Override
     public void on(DownloadEvent event) {
+        switch (event) {
+            case DownloadEvent.MirrorSwitched e -> {
+                seen(e.from());
+                seen(e.to());
+            }
+            case DownloadEvent.AttemptStarted e -> seen(e.mirror());
+            case DownloadEvent.FirstByte e -> seen(e.mirror());
+            case DownloadEvent.ChunkVerified e -> seen(e.mirror());
+            case DownloadEvent.ChunkRejected e -> seen(e.mirror());
+            case DownloadEvent.MirrorFailed e -> seen(e.mirror());
+            case DownloadEvent.BackoffStarted e -> seen(e.mirror());
+            case DownloadEvent.CircuitChanged e -> seen(e.mirror());
+            default -> {
+                // names no mirror
+            }
+        }
+        count(event);
+    }
+
+    private void count(DownloadEvent event) {
         switch (event) {
             case DownloadEvent.AttemptStarted e -> {
                 if (!e.sharedResponse()) {
@@ -103,6 +142,39 @@ public final class DownloadMetrics implements DownloadListener {
         }
     }
 
+    /** Both outcomes, and the duration of completed downloads, at 0: the alert on failed downloads sees the first. */
+    private void registerOutcomes() {
+        counter("downloads", DOWNLOADS, "outcome", "completed");
+        counter("downloads", DOWNLOADS, "outcome", "failed");
+        timer("download.duration", "time from start to a verified file", "outcome", "completed");
+    }
+
+    /**
+     * The first event naming {@code mirror} registers its series at 0, before the failure or failover that would
+     * otherwise make them appear already at 1. A lookup in a set on every later event.
+     */
+    private void seen(String mirror) {
+        if (mirrors.contains(mirror) || !mirrors.add(mirror)) {
+            return;
+        }
+        counter("requests", "ranged requests sent to the mirror (one may ask for several chunks)", "mirror", mirror);
+        FAILURE_REASONS.forEach(r -> counter("failures", "failed requests by reason", "mirror", mirror, "reason", r));
+        REJECTION_REASONS.forEach(r -> counter("chunks.rejected", "chunks refused by hash or protocol checks",
+                "mirror", mirror, "reason", r));
+        Counter.builder(PREFIX + "verified").baseUnit("bytes").description("bytes that passed their chunk's SHA-256")
+                .tags("mirror", mirror).register(registry);
+        Counter.builder(PREFIX + "wasted").baseUnit("bytes").description("bytes received and thrown away")
+                .tags("mirror", mirror).register(registry);
+        circuit(mirror);
+        // Both ways with every mirror seen before it; one seen at the same moment finds this one and does the same.
+        for (String other : mirrors) {
+            if (!other.equals(mirror)) {
+                counter("failovers", "chunks moved to another mirror", "from", mirror, "to", other);
+                counter("failovers", "chunks moved to another mirror", "from", other, "to", mirror);
+            }
+        }
+    }
+
     private Counter counter(String name, String description, String... tags) {
         return Counter.builder(PREFIX + name).description(description).tags(tags).register(registry);
     }
@@ -111,9 +183,14 @@ public final class DownloadMetrics implements DownloadListener {
         return Timer.builder(PREFIX + name).description(description).tags(tags).register(registry);
     }
 
-    /** Forgets the circuit gauges it registered, after the registry was cleared, so they register again. */
-    public void forgetCircuits() {
+    /**
+     * After the registry was cleared: forgets the mirrors and circuit gauges it registered, so they register again
+     * at their next event, and registers both download outcomes at 0 again.
+     */
+    public void registryCleared() {
         circuitByMirror.clear();
+        mirrors.clear();
+        registerOutcomes();
     }
 
     /** One gauge per state and mirror, reading the mirror's current state: the state-set idiom of Prometheus. */
