@@ -1,5 +1,6 @@
 package io.outagedrill.client.job;
 
+import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.ManifestFetcher;
 import io.outagedrill.client.manifest.ManifestRejectedException;
@@ -11,6 +12,7 @@ import io.outagedrill.client.transfer.DownloadRequest;
 import io.outagedrill.client.transfer.Downloader;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
@@ -63,7 +65,7 @@ public final class ManifestDownload {
         } catch (DownloadFailedException offlineWithoutFile) {
             return new JobOutcome.Failed(offlineWithoutFile);
         } catch (ManifestRejectedException e) {
-            return new JobOutcome.Rejected(e);
+            return rejected(source, e);
         }
         return download(manifest, request);
     }
@@ -85,7 +87,7 @@ public final class ManifestDownload {
         try {
             resolved = cached.resolve(source.locations(), request.offline());
         } catch (ManifestRejectedException e) {
-            return new JobOutcome.Rejected(e);
+            return rejected(source, e);
         } catch (DownloadFailedException offlineWithoutCopy) {
             return new JobOutcome.Failed(offlineWithoutCopy);
         }
@@ -94,6 +96,20 @@ public final class ManifestDownload {
         } finally {
             cached.await(resolved);
         }
+    }
+
+    /**
+     * A refused manifest ends the download as surely as a failed transfer, so the listener hears it end the same
+     * way: a download's metrics count it among the failed downloads, where an alert on failing downloads sees it.
+     */
+    private JobOutcome rejected(ManifestSource source, ManifestRejectedException e) {
+        String named = switch (source) {
+            case ManifestSource.Locations l -> String.join(", ", l.locations());
+            case ManifestSource.Signed s -> s.source();
+            case ManifestSource.Verified v -> v.manifest().manifest().file();
+        };
+        listener.on(new DownloadEvent.Failed(clock.instant(), named, e.getMessage(), List.of()));
+        return new JobOutcome.Rejected(e);
     }
 
     private VerifiedManifest manifest(ManifestSource source) {
