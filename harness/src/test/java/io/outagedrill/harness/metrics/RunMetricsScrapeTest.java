@@ -63,7 +63,7 @@ class RunMetricsScrapeTest {
                     "reason", "corrupt"))
                     .isEqualTo(1.0);
             assertThat(byName.get("outagedrill_client_time_to_first_byte_seconds").get("type").asText())
-                    .isEqualTo("SUMMARY");
+                    .isEqualTo("HISTOGRAM");
             assertThat(metrics.snapshot()).containsEntry(
                     "outagedrill.client.requests{mirror=cloudflare.test}#count", 2.0);
         }
@@ -89,6 +89,43 @@ class RunMetricsScrapeTest {
                     .as("failed downloads, from zero again, present for increase() to see the first").isZero();
             assertThat(value(byName.get("outagedrill_client_downloads_total"), "outcome", "completed")).isZero();
         }
+    }
+
+    @Test
+    void completionTimesHaveBucketsAnSloOnTheShareWithinThirtySecondsCanRead() throws Exception {
+        NodeScripts.requirePackage("parse-prometheus-text-format");
+        try (RunMetrics metrics = new RunMetrics()) {
+            Instant t = Instant.EPOCH;
+            for (int seconds : new int[] {3, 12, 45}) {
+                metrics.listener().on(new DownloadEvent.Completed(t, "video.mp4", work.resolve("video.mp4"), 1024,
+                        "00", Duration.ofSeconds(seconds), 1024, 0, 0));
+            }
+            int port = metrics.serve(0);
+
+            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+            Map<String, JsonNode> byName = new HashMap<>();
+            parse(scrape.body()).forEach(f -> byName.put(f.get("name").asText(), f));
+            JsonNode duration = byName.get("outagedrill_client_download_duration_seconds");
+            assertThat(duration).as("the completion-time family in:%n%s", scrape.body()).isNotNull();
+            assertThat(duration.get("type").asText()).as("its type").isEqualTo("HISTOGRAM");
+            JsonNode buckets = duration.get("metrics").get(0).get("buckets");
+            assertThat(bucket(buckets, 10)).as("downloads within 10 s, in:%n%s", scrape.body()).isEqualTo(1);
+            assertThat(bucket(buckets, 30)).as("downloads within 30 s, in:%n%s", scrape.body()).isEqualTo(2);
+            assertThat(Double.parseDouble(buckets.get("+Inf").asText())).as("every download").isEqualTo(3);
+        }
+    }
+
+    /** The count of the bucket whose upper bound is {@code seconds}, however the exposition wrote the bound. */
+    private static double bucket(JsonNode buckets, double seconds) {
+        for (var bound = buckets.fieldNames(); bound.hasNext(); ) {
+            String le = bound.next();
+            if (!le.equals("+Inf") && Double.parseDouble(le) == seconds) {
+                return Double.parseDouble(buckets.get(le).asText());
+            }
+        }
+        throw new AssertionError("no bucket le=%s among %s".formatted(seconds, buckets));
     }
 
     /** The value of the series of {@code family} whose labels include every name and value of {@code labels}. */
