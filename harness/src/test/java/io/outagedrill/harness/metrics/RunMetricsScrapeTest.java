@@ -17,10 +17,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The endpoint {@code drill run --metrics-port} serves, scraped over HTTP and read by a Prometheus text-format
@@ -35,6 +39,7 @@ class RunMetricsScrapeTest {
     void theClientsCountersReachAPrometheusParserWithTheirLabels() throws Exception {
         NodeScripts.requirePackage("parse-prometheus-text-format");
         try (RunMetrics metrics = new RunMetrics()) {
+            metrics.begin("demo");
             Instant t = Instant.EPOCH;
             metrics.listener().on(new DownloadEvent.AttemptStarted(t, "cloudflare.test", 0, 0, 1024, 1));
             metrics.listener().on(new DownloadEvent.AttemptStarted(t, "cloudflare.test", 1, 1024, 1024, 1));
@@ -70,31 +75,73 @@ class RunMetricsScrapeTest {
     }
 
     @Test
-    void eachScenarioStartsWithBothDownloadOutcomesAtZero() throws Exception {
+    void aScenarioKeepsItsFinalCountsUnderItsLabelWhileTheNextCountsFromZero() throws Exception {
         NodeScripts.requirePackage("parse-prometheus-text-format");
         try (RunMetrics metrics = new RunMetrics()) {
             Instant t = Instant.EPOCH;
-            metrics.listener().on(new DownloadEvent.Failed(t, "video.mp4", "every mirror failed", java.util.List.of()));
-            metrics.reset();
+            metrics.begin("expired-manifest");
+            metrics.listener().on(new DownloadEvent.CircuitChanged(t, "cloudflare.test", "open", "3 failures"));
+            metrics.listener().on(new DownloadEvent.Failed(t, "video.mp4", "no usable manifest", List.of()));
+            metrics.begin("demo");
             int port = metrics.serve(0);
 
-            HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            String body = scrape(port);
 
             Map<String, JsonNode> byName = new HashMap<>();
-            parse(scrape.body()).forEach(f -> byName.put(f.get("name").asText(), f));
-            assertThat(byName).as("families in the scrape of the next scenario, before its first download ended:%n%s",
-                    scrape.body()).containsKey("outagedrill_client_downloads_total");
-            assertThat(value(byName.get("outagedrill_client_downloads_total"), "outcome", "failed"))
-                    .as("failed downloads, from zero again, present for increase() to see the first").isZero();
-            assertThat(value(byName.get("outagedrill_client_downloads_total"), "outcome", "completed")).isZero();
+            parse(body).forEach(f -> byName.put(f.get("name").asText(), f));
+            assertThat(byName).as("families in a scrape after the next scenario began:%n%s", body)
+                    .containsKey("outagedrill_client_downloads_total");
+            JsonNode downloads = byName.get("outagedrill_client_downloads_total");
+            assertThat(value(downloads, "scenario", "expired-manifest", "outcome", "failed"))
+                    .as("the ended scenario's failed downloads, still there for a scrape that comes after it ended, "
+                            + "in:%n%s", body).isEqualTo(1);
+            assertThat(value(downloads, "scenario", "demo", "outcome", "failed"))
+                    .as("the next scenario's, from zero and present for increase() to see the first").isZero();
+            assertThat(body).as("the ended scenario's circuit gauges: its world is gone")
+                    .doesNotContain("outagedrill_client_circuit_state{mirror=\"cloudflare.test\"");
+            assertThat(metrics.snapshot()).as("the run record of the scenario begun last")
+                    .containsEntry("outagedrill.client.downloads{outcome=failed}#count", 0.0);
         }
+    }
+
+    @Test
+    void aRunStaysOpenForTheNextScrapeOfWhateverScrapesItOnASchedule() throws Exception {
+        try (RunMetrics metrics = new RunMetrics()) {
+            metrics.begin("demo");
+            int port = metrics.serve(0);
+            assertThat(metrics.lastScrapeWithin(Duration.ofMinutes(2))).as("no wait before anything scraped").isEmpty();
+            scrape(port);
+            assertThat(metrics.lastScrapeWithin(Duration.ofMinutes(2)))
+                    .as("no wait after one scrape: no interval to go by").isEmpty();
+            scrape(port);
+            Optional<Duration> wait = metrics.lastScrapeWithin(Duration.ofMinutes(2));
+            assertThat(wait).as("after two scrapes, twice their interval").isPresent();
+            assertThat(wait.get()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(2));
+
+            CompletableFuture<Boolean> scraped = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return metrics.awaitScrape(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                scrape(port);
+                assertThat(scraped).as("the wait ends with a scrape made after it began").isCompletedWithValue(true);
+            });
+        }
+    }
+
+    private static String scrape(int port) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
     void completionTimesHaveBucketsAnSloOnTheShareWithinThirtySecondsCanRead() throws Exception {
         NodeScripts.requirePackage("parse-prometheus-text-format");
         try (RunMetrics metrics = new RunMetrics()) {
+            metrics.begin("demo");
             Instant t = Instant.EPOCH;
             for (int seconds : new int[] {3, 12, 45}) {
                 metrics.listener().on(new DownloadEvent.Completed(t, "video.mp4", work.resolve("video.mp4"), 1024,

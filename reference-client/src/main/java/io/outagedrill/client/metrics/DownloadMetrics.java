@@ -208,16 +208,6 @@ public final class DownloadMetrics implements DownloadListener {
         return Timer.builder(PREFIX + name).description(description).tags(tags).register(registry);
     }
 
-    /**
-     * After the registry was cleared: forgets the mirrors and circuit gauges it registered, so they register again
-     * at their next event, and registers both download outcomes at 0 again.
-     */
-    public void registryCleared() {
-        circuitByMirror.clear();
-        mirrors.clear();
-        registerOutcomes();
-    }
-
     /** One gauge per state and mirror, reading the mirror's current state: the state-set idiom of Prometheus. */
     private AtomicInteger circuit(String mirror) {
         return circuitByMirror.computeIfAbsent(mirror, m -> {
