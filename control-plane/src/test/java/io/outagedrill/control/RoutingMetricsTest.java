@@ -3,6 +3,7 @@ package io.outagedrill.control;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.manifest.Manifest;
+import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.control.metrics.RoutingMetrics;
 import okhttp3.OkHttpClient;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,6 +104,24 @@ class RoutingMetricsTest {
             assertThat(registry.find(RoutingMetrics.PREFIX + "publications").tags("outcome", outcome).counter())
                     .as("publications %s before any round", outcome).isNotNull();
         }
+    }
+
+    @Test
+    void aMirrorWithAStatusPageReadsUnknownBeforeThePageIsFirstRead() throws IOException {
+        start();
+        Mirror withPage = cloudflare.mirror().withStatus(URI.create("http://status.cloudflare.test/"));
+        Target target = new Target("movie.mp4", CHUNK, Sha256.of(new byte[CHUNK]), "video/mp4", CHUNK,
+                List.of(Sha256.of(new byte[CHUNK])), List.of(withPage, fastly.mirror()));
+        SimpleMeterRegistry own = new SimpleMeterRegistry();
+
+        new RoutingMetrics(own, new Manifest(target, Instant.now().plus(Duration.ofDays(1)), 1, List.of()));
+
+        String mirror = RoutingTable.name(withPage);
+        var unknown = own.find(RoutingMetrics.PREFIX + "status").tags("mirror", mirror, "indicator", "unknown").gauge();
+        assertThat(unknown).as("%s's status reading before its page was read; meters: %s", mirror,
+                own.getMetersAsString()).isNotNull().extracting(g -> g.value()).isEqualTo(1.0);
+        assertThat(own.find(RoutingMetrics.PREFIX + "status").tags("mirror", RoutingTable.name(fastly.mirror()))
+                .gauges()).as("no status reading for a provider without a page").isEmpty();
     }
 
     @Test

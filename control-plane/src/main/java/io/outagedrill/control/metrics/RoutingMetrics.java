@@ -65,7 +65,8 @@ public final class RoutingMetrics implements Consumer<RoutingEvent> {
     /**
      * For the routing of the manifest the controller starts from. Every meter that can be named before the first
      * event is there from the start at 0 (each mirror's probe outcomes, demotions, restorations and demoted gauge;
-     * each publication outcome): a series that appears only with its first increment is absent to an alert on
+     * each publication outcome; the status page's reading, "unknown", for a mirror whose provider has one): a series
+     * that appears only with its first increment is absent to an alert on
      * {@code mirror_demoted == 1} until then, and {@code increase()} over it misses that first increment.
      */
     public RoutingMetrics(MeterRegistry registry, Manifest routed) {
@@ -80,6 +81,9 @@ public final class RoutingMetrics implements Consumer<RoutingEvent> {
             demotions(mirror);
             restorations(mirror);
             demoted(mirror);
+            if (m.statusDocument().isPresent()) {
+                status(mirror); // "unknown" until the page is first read
+            }
         }
         PUBLICATION_OUTCOMES.forEach(this::publications);
     }

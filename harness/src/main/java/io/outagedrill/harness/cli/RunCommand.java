@@ -1,5 +1,6 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.client.Durations;
 import io.outagedrill.client.cli.PortConverter;
 import io.outagedrill.harness.metrics.RunMetrics;
 import io.outagedrill.harness.run.ReportSink;
@@ -13,6 +14,7 @@ import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,9 @@ import picocli.CommandLine.Spec;
                 + "scenario's timeline, and judge the SLOs.", "Exit code 0 when every SLO of every run held, 1 "
                 + "otherwise, 2 for a wrong option or a scenario file that cannot be used."})
 public final class RunCommand implements Callable<Integer> {
+    /** The longest a run stays open for a last scrape: Prometheus' scrape intervals are 1 min or less. */
+    static final Duration LAST_SCRAPE_WAIT = Duration.ofMinutes(2);
+
     @Option(names = "--client", paramLabel = "CLIENT", description = "reference, reference-cli, aria2c, curl or "
             + "cmd:TEMPLATE, instead of the scenario's own.")
     String client;
@@ -61,7 +66,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", paramLabel = "PORT", converter = PortConverter.class,
             description = "Serve the clients' metrics in "
             + "Prometheus' text format at http://127.0.0.1:PORT/metrics while the runs last (0 picks a free port), "
-            + "and write them into each run record. Counters start from zero with each scenario.")
+            + "and write them into each run record. Each scenario's series carry its name as the label scenario and "
+            + "start from zero.")
     Integer metricsPort;
 
     @Mixin
@@ -154,6 +160,9 @@ public final class RunCommand implements Callable<Integer> {
                 Summary.play(() -> run(scenario, metrics), scenario.name(), clientLabel(scenario), scenario.name(),
                         signalled, out, unplayed).ifPresent(drill::add);
             }
+            if (metrics != null && !signalled.getAsBoolean()) {
+                lastScrape(metrics);
+            }
         }
         List<RunResult> done = drill.runs();
         out.println();
@@ -169,6 +178,19 @@ public final class RunCommand implements Callable<Integer> {
         return skipped == 0 && unplayed.isEmpty() && done.stream().allMatch(RunResult::passed) ? 0 : 1;
     }
 
+    /**
+     * The last scenario's final figures are read only by a scrape after its end: when something scrapes on a
+     * schedule, the endpoint stays open for one more scrape, up to twice its interval.
+     */
+    private void lastScrape(RunMetrics metrics) throws InterruptedException {
+        Optional<Duration> wait = metrics.lastScrapeWithin(LAST_SCRAPE_WAIT);
+        if (wait.isPresent()) {
+            out.printf(Locale.ROOT, "metrics: serving the final figures until the next scrape (at most %s)%n",
+                    Durations.words(wait.get()));
+            metrics.awaitScrape(wait.get());
+        }
+    }
+
     private RunResult run(Scenario scenario, RunMetrics metrics) throws Exception {
         out.printf("%n%s: %s%n", scenario.name(), firstSentence(scenario.description()));
         RunOptions options = RunOptions.defaults(selection.results).withClient(client).withPolicy(policy)
@@ -177,7 +199,7 @@ public final class RunCommand implements Callable<Integer> {
             options = options.withSeed(seed);
         }
         if (metrics != null) {
-            metrics.reset();
+            metrics.begin(scenario.name());
             options = options.withClientEvents(metrics.listener()).withRoutingMetrics(metrics.registry());
         }
         RunResult result = new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, options);

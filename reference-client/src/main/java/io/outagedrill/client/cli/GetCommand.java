@@ -4,7 +4,6 @@ import io.outagedrill.client.ClientException;
 import io.outagedrill.client.Conscrypts;
 import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.Printable;
-import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.JsonLines;
 import io.outagedrill.client.job.JobOutcome;
@@ -248,7 +247,7 @@ public final class GetCommand implements Callable<Integer> {
                     .manifestCache(contentCache == null ? null : new ManifestCache(contentCache.root().resolve("manifests")))
                     .build()
                     .run(ManifestSource.locations(manifests), request);
-            report(outcome, listener);
+            report(outcome);
             return outcome.exitCode();
         } catch (UnknownAlternateException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--alternate: " + e.getMessage());
@@ -260,7 +259,7 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     /** The last words of a run: the file's path, or what the user can do about a failure, by flag. */
-    private void report(JobOutcome outcome, DownloadListener listener) {
+    private void report(JobOutcome outcome) {
         switch (outcome) {
             case JobOutcome.Downloaded done -> {
                 if (!json) {
@@ -268,8 +267,7 @@ public final class GetCommand implements Callable<Integer> {
                 }
             }
             case JobOutcome.Rejected rejected -> {
-                listener.on(new DownloadEvent.Failed(clock.instant(), String.join(", ", manifests),
-                        rejected.error().getMessage(), List.of()));
+                // ManifestDownload told the listener that it failed.
                 CommandFailures.plainHttpHint(rejected.error()).ifPresent(err::println);
                 if (rejected.error().reason() == ManifestRejectedException.Reason.ROLLBACK) {
                     // A rollback is an attack or a mirror serving an old copy, but also a publisher that started

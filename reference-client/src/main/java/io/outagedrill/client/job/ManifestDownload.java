@@ -12,6 +12,7 @@ import io.outagedrill.client.transfer.DownloadRequest;
 import io.outagedrill.client.transfer.Downloader;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
@@ -64,7 +65,7 @@ public final class ManifestDownload {
         } catch (DownloadFailedException offlineWithoutFile) {
             return offlineWithoutManifest(source, offlineWithoutFile);
         } catch (ManifestRejectedException e) {
-            return new JobOutcome.Rejected(e);
+            return rejected(source, e);
         }
         return download(manifest, request);
     }
@@ -86,7 +87,7 @@ public final class ManifestDownload {
         try {
             resolved = cached.resolve(source.locations(), request.offline());
         } catch (ManifestRejectedException e) {
-            return new JobOutcome.Rejected(e);
+            return rejected(source, e);
         } catch (DownloadFailedException offlineWithoutCopy) {
             return offlineWithoutManifest(source, offlineWithoutCopy);
         }
@@ -103,9 +104,26 @@ public final class ManifestDownload {
      * sent here: without it the run ended with exit 5 and not a word of why.
      */
     private JobOutcome offlineWithoutManifest(ManifestSource source, DownloadFailedException e) {
-        String manifests = source instanceof ManifestSource.Locations l ? String.join(", ", l.locations()) : "manifest";
-        listener.on(new DownloadEvent.Failed(clock.instant(), manifests, e.getMessage(), e.alternates()));
+        listener.on(new DownloadEvent.Failed(clock.instant(), named(source), e.getMessage(), e.alternates()));
         return new JobOutcome.Failed(e);
+    }
+
+    /**
+     * A refused manifest ends the download as surely as a failed transfer, so the listener hears it end the same
+     * way: a download's metrics count it among the failed downloads, where an alert on failing downloads sees it.
+     */
+    private JobOutcome rejected(ManifestSource source, ManifestRejectedException e) {
+        listener.on(new DownloadEvent.Failed(clock.instant(), named(source), e.getMessage(), List.of()));
+        return new JobOutcome.Rejected(e);
+    }
+
+    /** What a failed event names when there is no manifest to take the file's name from: where it was to come from. */
+    private static String named(ManifestSource source) {
+        return switch (source) {
+            case ManifestSource.Locations l -> String.join(", ", l.locations());
+            case ManifestSource.Signed s -> s.source();
+            case ManifestSource.Verified v -> v.manifest().manifest().file();
+        };
     }
 
     private VerifiedManifest manifest(ManifestSource source) {

@@ -7,14 +7,20 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * Serves a metrics scrape in Prometheus' text format at {@code http://127.0.0.1:PORT/metrics}, on loopback only,
  * for as long as it is open. Takes the text from a supplier (a {@code PrometheusMeterRegistry::scrape}), so it
  * needs no metrics library itself. The JDK's own HTTP server: one path, answered in memory, needs nothing more.
+ * It keeps the times of the last two scrapes, so that a command about to close it can wait for one more
+ * ({@link #nextScrapeWithin}, {@link #awaitScrape}): the last figures of a run are otherwise never read.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     /** Prometheus' text exposition format, version 0.0.4. */
@@ -22,6 +28,11 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition scrapedAgain = lock.newCondition();
+    private long scrapes;
+    private long lastScrape;
+    private long previousScrape;
 
     private MetricsEndpoint(HttpServer server) {
         this.server = server;
@@ -34,16 +45,70 @@ public final class MetricsEndpoint implements AutoCloseable {
         server.setExecutor(endpoint.executor);
         server.createContext("/metrics", exchange -> {
             try (exchange) {
+                long started = System.nanoTime();
                 byte[] body = scrape.get().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
+                endpoint.scraped(started);
             }
         });
         server.start();
         return endpoint;
+    }
+
+    private void scraped(long startedNanos) {
+        lock.lock();
+        try {
+            previousScrape = lastScrape;
+            lastScrape = startedNanos;
+            scrapes++;
+            scrapedAgain.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How long to wait for the next scrape so that whatever scrapes this endpoint reads the figures as they are now:
+     * twice the time between its last two scrapes, never over {@code atMost}; empty when it was not scraped twice
+     * (nothing to go by: a person's one curl is no schedule).
+     */
+    public Optional<Duration> nextScrapeWithin(Duration atMost) {
+        lock.lock();
+        try {
+            if (scrapes < 2) {
+                return Optional.empty();
+            }
+            Duration twice = Duration.ofNanos(lastScrape - previousScrape).multipliedBy(2);
+            return Optional.of(twice.compareTo(atMost) < 0 ? twice : atMost);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits at most {@code limit} for a scrape that read the figures after this call, and answered it.
+     *
+     * @return whether one came
+     */
+    public boolean awaitScrape(Duration limit) throws InterruptedException {
+        long since = System.nanoTime();
+        long left = limit.toNanos();
+        lock.lock();
+        try {
+            while (scrapes == 0 || lastScrape - since < 0) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = scrapedAgain.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public int port() {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.outagedrill.client.Sha256;
+import io.outagedrill.client.events.DownloadEvent;
+import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.InMemoryVersionStore;
 import io.outagedrill.client.manifest.Manifest;
 import io.outagedrill.client.manifest.ManifestJson;
@@ -14,6 +17,7 @@ import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.metrics.DownloadMetrics;
 import io.outagedrill.client.transfer.DownloadFailedException;
 import io.outagedrill.client.transfer.DownloadRequest;
 import io.outagedrill.client.transfer.Downloader;
@@ -24,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +59,26 @@ class ManifestDownloadTest {
         assertThat(outcome.exitCode()).isEqualTo(ExitCodes.MANIFEST_REJECTED);
         assertThat(outcome.failure()).containsInstanceOf(ManifestRejectedException.class);
         assertThatThrownBy(outcome::orThrow).isInstanceOf(ManifestRejectedException.class);
+    }
+
+    @Test
+    void aRefusedManifestEndsTheDownloadAsFailedForItsListenerSoItsMetricsCountIt() {
+        List<DownloadEvent> heard = new CopyOnWriteArrayList<>();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        DownloadListener listener = heard::add;
+        ManifestDownload job = ManifestDownload.builder().verifier(verifier)
+                .downloader(Downloader.builder().config(TransferConfig.builder().seed(1).build()).build())
+                .httpClient(new OkHttpClient()).listener(listener.and(new DownloadMetrics(registry))).build();
+
+        JobOutcome outcome = job.run(ManifestSource.locations(List.of(dir.resolve("none.jws").toString())),
+                DownloadRequest.into(dir));
+
+        assertThat(outcome.exitCode()).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(heard).as("the events of a download whose manifest was refused")
+                .filteredOn(DownloadEvent.Failed.class::isInstance).singleElement()
+                .satisfies(failed -> assertThat(failed.describe()).contains("none.jws"));
+        assertThat(registry.get("outagedrill.client.downloads").tags("outcome", "failed").counter().count())
+                .as("failed downloads counted by DownloadMetrics").isEqualTo(1);
     }
 
     @Test
