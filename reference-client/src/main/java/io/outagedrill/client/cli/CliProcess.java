@@ -58,7 +58,7 @@ public final class CliProcess {
             // Conscrypts records its own failure (unavailableReason), which the download reports; a class whose
             // initialisation threw here would only say "could not initialize class" there.
             Conscrypts.available();
-            // Then two first uses of the JDK that the main thread would otherwise pay for right after it, while
+            // Then three first uses of the JDK that the main thread would otherwise pay for right after it, while
             // it is still building the command. None can fail, and none changes what the JVM gives anyone.
             // Installing Conscrypt's provider (preferConscrypt) first loads every provider the JDK is configured
             // with (about 20 ms): loaded here, the install finds them ready. Loading is not installing: the JVM's
@@ -69,6 +69,9 @@ public final class CliProcess {
         } finally {
             loaded.countDown();
         }
+        // Conscrypt reads each certificate's dates into a Calendar, and the first Calendar loads the locale's
+        // calendar data: about 14 ms, on the main thread for the CA file or on the first handshake.
+        Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.getDefault(Locale.Category.FORMAT));
         // Jackson's parser holds BigDecimal constants, and BigDecimal's class initialisation computes 5^(2^16) in
         // BigInteger arithmetic on JDK 25 (about 9 ms, interpreted) before the first JSON file can be read.
         BigDecimal.ONE.signum();
@@ -96,12 +99,6 @@ public final class CliProcess {
         }
         CountDownLatch loaded = providersLoaded;
         if (loaded != null) {
-            // Conscrypt reads each certificate's dates into a Calendar, and the first Calendar loads the locale's
-            // calendar data: about 10 ms, needed next (the CA file, or the first handshake). Done here, in the time
-            // this thread would otherwise wait for the warm-up thread to load the providers; done there after them,
-            // as it was, this thread waited for them and then for the Calendar (async-profiler, wall clock: 10 ms
-            // waiting at the latch, then 10 ms in Calendar's first use on each thread at once).
-            Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.getDefault(Locale.Category.FORMAT));
             try {
                 // Bounded: a warm-up that hangs must not stop the download; the install then loads them itself.
                 loaded.await(10, TimeUnit.SECONDS);
