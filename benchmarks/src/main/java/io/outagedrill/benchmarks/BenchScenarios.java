@@ -22,7 +22,6 @@ public final class BenchScenarios {
 
     /** The names of every scenario file in {@code dir} ({@code .yaml} and {@code .yml}, as {@code --all} takes them), sorted. */
     public static List<String> all(Path dir) throws IOException {
-        return ScenarioLoader.files(dir).stream().map(p -> p.getFileName().toString())
-                .map(n -> n.substring(0, n.lastIndexOf('.'))).distinct().sorted().toList();
+        return ScenarioLoader.names(dir);
     }
 }

@@ -68,7 +68,7 @@ public final class ScenarioFiles {
     }
 
     private static Scenario find(Path dir, String name, boolean builtIns) {
-        boolean path = name.endsWith(".yaml") || name.endsWith(".yml");
+        boolean path = ScenarioLoader.isScenarioFileName(name);
         // --all and `drill list` take a folder's .yml files too: each of them runs by the name they show.
         Path file = path ? Path.of(name) : ScenarioLoader.fileNamed(dir, name).orElse(dir.resolve(name + ".yaml"));
         if (Files.exists(file)) {
@@ -107,9 +107,8 @@ public final class ScenarioFiles {
             return "";
         }
         try {
-            List<String> names = ScenarioLoader.files(dir).stream().map(f -> f.getFileName().toString())
-                    .map(f -> f.substring(0, f.lastIndexOf('.'))).toList();
-            return EditDistance.closest(name, names).map(known -> " (did you mean '" + known + "'?)").orElse("");
+            return EditDistance.closest(name, ScenarioLoader.names(dir))
+                    .map(known -> " (did you mean '" + known + "'?)").orElse("");
         } catch (IOException unreadable) {
             return "";
         }

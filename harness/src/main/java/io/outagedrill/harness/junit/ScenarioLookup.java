@@ -20,7 +20,7 @@ final class ScenarioLookup {
      * @throws ParameterResolutionException naming every place looked in, when there is no such scenario
      */
     static Scenario find(String name, String folder) {
-        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+        if (ScenarioLoader.isScenarioFileName(name)) {
             return ScenarioLoader.load(Path.of(name));
         }
         for (String dir : new String[] {folder, System.getProperty("outagedrill.scenarios", ""), "scenarios"}) {

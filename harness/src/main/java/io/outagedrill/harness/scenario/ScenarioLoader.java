@@ -151,7 +151,16 @@ public final class ScenarioLoader {
                 .or(() -> candidates.stream().filter(Files::exists).findFirst());
     }
 
-    private static boolean isScenarioFileName(String name) {
+    /**
+     * The names of the scenarios in {@code dir}, sorted, each once: its {@link #files}' names without
+     * {@code .yaml} / {@code .yml}, the names {@link #fileNamed} finds them by.
+     */
+    public static List<String> names(Path dir) throws IOException {
+        return files(dir).stream().map(ScenarioLoader::baseName).distinct().sorted().toList();
+    }
+
+    /** Whether {@code name} is a scenario file's name or path ({@code *.yaml}, {@code *.yml}), not a scenario's. */
+    public static boolean isScenarioFileName(String name) {
         return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 

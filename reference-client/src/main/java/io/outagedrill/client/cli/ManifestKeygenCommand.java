@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** {@code manifest keygen}: a new signing key as a private JWK file plus the public half in a JWK Set. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
@@ -53,6 +55,12 @@ final class ManifestKeygenCommand extends ManifestSubcommand {
         // set, left under a name a second try then refuses to overwrite, helps nobody.
         OutputFiles.requireFolder(spec.commandLine(), "--out-private", privateFile, "the private key file");
         OutputFiles.requireFolder(spec.commandLine(), "--out-public", publicFile, "the public key set");
+        // One file for both wrote the private key, then failed to read it as a key set, in words naming neither
+        // option; over OLD.jwk, the old key would be read as the set clients trust.
+        Map<String, Path> others = new LinkedHashMap<>();
+        others.put("--out-private", privateFile);
+        others.put("--versions-from", previousKey);
+        OutputFiles.requireNotAnInput(spec.commandLine(), "--out-public", publicFile, "the public key set", others);
         if (ManifestKeys.publicKeys(publicFile).stream().anyMatch(k -> keyId.equals(k.getKeyID()))) {
             throw new CommandLine.ParameterException(spec.commandLine(), ("--kid: %s already holds a key with kid "
                     + "\"%s\"; pick another kid (nothing was written)").formatted(publicFile, keyId));

@@ -52,10 +52,19 @@ public final class OutputFiles {
      *               options not given
      */
     public static void requireNotAnInput(CommandLine command, String what, Path target, Map<String, Path> inputs) {
+        requireNotAnInput(command, what, target, "the manifest", inputs);
+    }
+
+    /**
+     * {@link #requireNotAnInput(CommandLine, String, Path, Map)} for an option that writes something other than a
+     * manifest ({@code writes}: "the public key set").
+     */
+    static void requireNotAnInput(CommandLine command, String what, Path target, String writes,
+                                  Map<String, Path> inputs) {
         inputs.forEach((option, input) -> {
             if (input != null && sameFile(target, input)) {
-                throw new CommandLine.ParameterException(command, ("%s: %s is %s too, which the manifest would "
-                        + "replace; write it to a file of its own").formatted(what, target, option));
+                throw new CommandLine.ParameterException(command, ("%s: %s is %s too, which %s would replace; "
+                        + "write it to a file of its own").formatted(what, target, option, writes));
             }
         });
     }

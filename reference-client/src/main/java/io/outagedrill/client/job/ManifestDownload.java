@@ -179,7 +179,11 @@ public final class ManifestDownload {
             return this;
         }
 
-        /** Hears the manifest's acceptance or rejection; the downloader's listener hears the transfer. */
+        /**
+         * Hears the manifest's acceptance or rejection, and the {@code failed} event of a download that ends before
+         * the downloader is asked (a refused manifest, an offline run with no manifest kept); the downloader's
+         * listener hears the transfer.
+         */
         public Builder listener(DownloadListener value) {
             listener = Objects.requireNonNull(value);
             return this;

@@ -62,8 +62,15 @@ public final class MetricsEndpoint implements AutoCloseable {
     private void scraped(long startedNanos) {
         lock.lock();
         try {
-            previousScrape = lastScrape;
-            lastScrape = startedNanos;
+            // Scrapes may overlap (the two Prometheus servers of a pair), and one begun earlier may be answered
+            // later: kept in the order they began, or the last two would be a negative interval (a wait of none),
+            // and a waiter could be woken by a newer scrape only to see an older one's time in its place.
+            if (scrapes == 0 || startedNanos - lastScrape > 0) {
+                previousScrape = lastScrape;
+                lastScrape = startedNanos;
+            } else if (scrapes == 1 || startedNanos - previousScrape > 0) {
+                previousScrape = startedNanos;
+            }
             scrapes++;
             scrapedAgain.signalAll();
         } finally {

@@ -1,6 +1,7 @@
 package io.outagedrill.client.transfer;
 
 import io.outagedrill.client.Printable;
+import io.outagedrill.client.ReadBudget;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.FailureKind;
@@ -120,9 +121,7 @@ final class ByteProbes {
             }
         } catch (IOException e) {
             if (!stopped) {
-                failures.byteProbeFailed(mirror, new FetchFailure(e instanceof InterruptedIOException
-                        ? FailureKind.STALL : FailureKind.TRUNCATED,
-                        "headers, then not its 1 byte (" + Printable.quoted(String.valueOf(e.getMessage())) + ")", e));
+                failures.byteProbeFailed(mirror, afterHeaders(e));
             }
         } finally {
             Call call = own.get();
@@ -132,6 +131,19 @@ final class ByteProbes {
             mirror.byteProbeEnded();
             schedule.wake();
         }
+    }
+
+    /**
+     * Why the 1 byte after the headers did not come, judged as {@code BodyReader} judges a chunk's body: framing past
+     * the budget is the mirror sending what it must not, not a connection that broke (which would leave it to be
+     * probed again, a MiB of framing each time).
+     */
+    private static FetchFailure afterHeaders(IOException e) {
+        if (e instanceof ReadBudget.Exceeded) {
+            return new FetchFailure(FailureKind.TOO_MUCH_DATA, "headers, then it " + e.getMessage(), e);
+        }
+        return new FetchFailure(e instanceof InterruptedIOException ? FailureKind.STALL : FailureKind.TRUNCATED,
+                "headers, then not its 1 byte (" + Printable.quoted(String.valueOf(e.getMessage())) + ")", e);
     }
 
     private void track(Call call, AtomicReference<Call> own) {

@@ -427,7 +427,8 @@ class ManifestPublishCommandTest {
 
     /**
      * keygen wrote the private key before it found the public set could not take it (its kid taken, a missing
-     * folder), leaving a private key nobody trusts under a name a second try refused to overwrite.
+     * folder), leaving a private key nobody trusts under a name a second try refused to overwrite. One file named
+     * for both was refused only after the private key was written, as "trust store ...: expected a JWK Set", exit 1.
      */
     @Test
     void keygenThatCannotAddThePublicHalfWritesNoPrivateKey() throws Exception {
@@ -441,6 +442,8 @@ class ManifestPublishCommandTest {
                 "--out-public", path("keys.jwks")},
             {"keygen", "--alg", "ES256", "--kid", "release-2", "--out-private", path("again.jwk"),
                 "--out-public", path("keys.jwks"), "--versions-from", path("release-1.jwk")},
+            {"keygen", "--alg", "ES256", "--kid", "release-2", "--out-private", path("again.jwk"),
+                "--out-public", path("again.jwk")},
         };
         String[] said = {
             "--kid: " + path("keys.jwks") + " already holds a key with kid \"release-1\"; pick another kid",
@@ -449,6 +452,7 @@ class ManifestPublishCommandTest {
             "--out-private: %s goes into %s, a folder that does not exist".formatted(path("no-such-folder/again.jwk"),
                     path("no-such-folder")),
             "--versions-from: " + path("release-1.jwk") + " has published nothing",
+            "--out-public: " + path("again.jwk") + " is --out-private too, which the public key set would replace",
         };
         for (int i = 0; i < cases.length; i++) {
             assertThat(manifest(cases[i])).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
