@@ -3,6 +3,7 @@ package io.outagedrill.client.store;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -54,6 +55,7 @@ final class CacheLayout {
         List<Path> temps = new ArrayList<>();
         Path shards = root.resolve("sha256");
         if (!Files.isDirectory(shards)) {
+            requireFolderOrNothingYet(shards);
             return new Scan(entries, temps);
         }
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(shards)) {
@@ -64,6 +66,21 @@ final class CacheLayout {
             }
         }
         return new Scan(entries, temps);
+    }
+
+    /**
+     * A cache never filled is empty; one under a regular file (XDG_CACHE_HOME naming a file, say) can never be
+     * filled, and reads as "0 files" no more: the nearest part of the path that exists must be a folder.
+     */
+    private static void requireFolderOrNothingYet(Path path) throws NotDirectoryException {
+        for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new NotDirectoryException(p + " is a file, not a folder; the cache needs a folder there");
+                }
+                return;
+            }
+        }
     }
 
     private static void scanShard(Path folder, List<CacheEntry> entries, List<Path> temps) throws IOException {

@@ -85,6 +85,18 @@ class CacheCommandTest {
         assertThat(dir.resolve("cache")).doesNotExist();
     }
 
+    /** XDG_CACHE_HOME naming a file, say: a cache that can never be filled is not an empty one. */
+    @Test
+    void aCacheFolderUnderAFileIsAnErrorNotAnEmptyCache() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+
+        Run run = run("cache", "list", "--cache", file.resolve("outage-drill").toString());
+
+        assertThat(run.exit()).as("exit code; it printed %s%s", run.out(), run.err()).isEqualTo(1);
+        assertThat(run.err()).contains(file + " is a file, not a folder");
+        assertThat(run.out()).isEmpty();
+    }
+
     @Test
     void pruneRemovesTheLeastRecentlyUsedBeyondTheLimitAndLeftoverTemps() throws IOException {
         String a = stored("a", 100, 0);
