@@ -163,7 +163,7 @@ final class TransferSession {
     DownloadResult run() throws IOException {
         long started = ticker.nanoTime();
         deadlineNanos = config.deadline().isZero() ? Long.MAX_VALUE : started + config.deadline().toNanos();
-        Files.createDirectories(destination.toAbsolutePath().getParent());
+        List<Path> madeFolders = createFolder(destination.toAbsolutePath().getParent());
         part = PartFile.open(destination, partFiles);
         try {
             if (part.replaced().isPresent()) {
@@ -214,6 +214,7 @@ final class TransferSession {
                 } catch (IOException cleanup) {
                     e.addSuppressed(cleanup);
                 }
+                removeIfEmpty(madeFolders);
             } else if (board == null && nothingToResume()) {
                 // Ended before the resume check (interrupted as the download began): a part file this run created
                 // holds nothing, and no journal speaks for it; nothing to leave for a later run.
@@ -222,10 +223,36 @@ final class TransferSession {
                 } catch (IOException cleanup) {
                     e.addSuppressed(cleanup);
                 }
+                removeIfEmpty(madeFolders);
             } else {
                 part.close();
             }
             throw e;
+        }
+    }
+
+    /** Creates {@code folder} and the folders above it that are missing; returns those it made, deepest first. */
+    private static List<Path> createFolder(Path folder) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = folder; p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent()) {
+            missing.add(p);
+        }
+        Files.createDirectories(folder);
+        return missing;
+    }
+
+    /**
+     * A download that leaves nothing behind leaves no folder it made either (a first {@code -o NEW} whose every
+     * mirror failed left NEW empty): each, deepest first, while it is still empty. One that something else has
+     * written into since stays, and so do those above it.
+     */
+    private static void removeIfEmpty(List<Path> madeFolders) {
+        for (Path folder : madeFolders) {
+            try {
+                Files.delete(folder); // refused while anything is in it
+            } catch (IOException notEmptyOrGone) {
+                return;
+            }
         }
     }
 

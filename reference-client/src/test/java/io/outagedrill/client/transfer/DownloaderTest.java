@@ -1000,6 +1000,15 @@ class DownloaderTest {
             assertThat(left.map(p -> p.getFileName().toString()).toList())
                     .as("files left in the download folder").noneMatch(name -> name.startsWith("video.bin"));
         }
+
+        Path made = dir.resolve("new").resolve("sub");
+        assertThatThrownBy(() -> downloader.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(made))).isInstanceOf(DownloadFailedException.class);
+        assertThat(dir.resolve("new")).as("the folders this download made for the file, left empty").doesNotExist();
+        Files.createDirectories(made.resolve("theirs"));
+        assertThatThrownBy(() -> downloader.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(made))).isInstanceOf(DownloadFailedException.class);
+        assertThat(made.resolve("theirs")).as("a folder that was there before").isDirectory();
     }
 
     /**
