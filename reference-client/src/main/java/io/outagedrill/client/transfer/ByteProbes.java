@@ -1,7 +1,6 @@
 package io.outagedrill.client.transfer;
 
 import io.outagedrill.client.Printable;
-import io.outagedrill.client.ReadBudget;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.FailureKind;
@@ -139,11 +138,9 @@ final class ByteProbes {
      * probed again, a MiB of framing each time).
      */
     private static FetchFailure afterHeaders(IOException e) {
-        if (e instanceof ReadBudget.Exceeded) {
-            return new FetchFailure(FailureKind.TOO_MUCH_DATA, "headers, then it " + e.getMessage(), e);
-        }
-        return new FetchFailure(e instanceof InterruptedIOException ? FailureKind.STALL : FailureKind.TRUNCATED,
-                "headers, then not its 1 byte (" + Printable.quoted(String.valueOf(e.getMessage())) + ")", e);
+        return FetchFailure.ofFraming(e, "headers, then").orElseGet(() -> new FetchFailure(
+                e instanceof InterruptedIOException ? FailureKind.STALL : FailureKind.TRUNCATED,
+                "headers, then not its 1 byte (" + Printable.quoted(String.valueOf(e.getMessage())) + ")", e));
     }
 
     private void track(Call call, AtomicReference<Call> own) {

@@ -298,6 +298,10 @@ final class RangeFetcher {
      * puts a status line it cannot parse in it, up to 256 KiB as sent): escaped and cut like a header.
      */
     static FetchFailure classify(MirrorHealth mirror, IOException e, String when) {
+        Optional<FetchFailure> framing = FetchFailure.ofFraming(e, when + ",");
+        if (framing.isPresent()) {
+            return framing.get();
+        }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : Printable.quoted(e.getMessage());
         if (e instanceof UnknownHostException) {
             return new FetchFailure(FailureKind.DNS, "its name %s did not resolve (%s)"

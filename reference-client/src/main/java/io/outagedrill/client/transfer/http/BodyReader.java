@@ -106,9 +106,10 @@ public final class BodyReader implements AutoCloseable {
                         throw new FetchFailure(FailureKind.STALL, "no data for %d ms mid-chunk"
                                 .formatted(stallTimeout.toMillis()), e);
                     }
-                    if (e instanceof ReadBudget.Exceeded) {
-                        throw new FetchFailure(FailureKind.TOO_MUCH_DATA, "after %d of %d bytes it %s"
-                                .formatted(length - remaining, length, e.getMessage()), e);
+                    var framing = FetchFailure.ofFraming(e, "after %d of %d bytes".formatted(length - remaining,
+                            length));
+                    if (framing.isPresent()) {
+                        throw framing.get();
                     }
                     throw new FetchFailure(FailureKind.TRUNCATED,
                             "connection broke after %d of %d bytes (%s)".formatted(length - remaining, length,
