@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
 public final class ScriptedMirror implements AutoCloseable {
     private static final Pattern RANGE = Pattern.compile("(?im)^Range: *bytes=(\\d+)-(\\d+)");
 
-    /** Writes the answer to one request for bytes {@code first..last} (the {@code n}-th request, from 1). */
+    /**
+     * Writes the answer to one request for bytes {@code first..last} (the {@code n}-th request, from 1); both are -1
+     * for a request without a Range (a status page's, say).
+     */
     public interface Script {
         void answer(long first, long last, int n, OutputStream out) throws IOException;
     }
@@ -94,10 +97,7 @@ public final class ScriptedMirror implements AutoCloseable {
     private void answer(Socket socket) {
         try {
             Matcher range = RANGE.matcher(RawSockets.readRequestHead(socket.getInputStream()));
-            if (!range.find()) {
-                socket.close();
-                return;
-            }
+            boolean ranged = range.find();
             OutputStream counting = new OutputStream() {
                 private final OutputStream out = socket.getOutputStream();
 
@@ -118,7 +118,7 @@ public final class ScriptedMirror implements AutoCloseable {
                     out.flush();
                 }
             };
-            script.answer(Long.parseLong(range.group(1)), Long.parseLong(range.group(2)),
+            script.answer(ranged ? Long.parseLong(range.group(1)) : -1, ranged ? Long.parseLong(range.group(2)) : -1,
                     requests.incrementAndGet(), counting);
             counting.flush();
             if (!holdOpen) {

@@ -6,10 +6,13 @@ import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
+import io.outagedrill.client.testing.ScriptedMirror;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -191,27 +194,17 @@ class StatusFeedsTest {
      */
     @Test
     void aStatusPageWhoseChunkFramingNeverEndsIsCutAndIgnored() throws Exception {
-        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
         long cap = 96L << 20; // at most; without the budget the client reads it for the whole 300 ms bound
-        try (java.net.ServerSocket endless = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Thread server = Thread.ofVirtual().start(() -> {
-                try (java.net.Socket socket = endless.accept()) {
-                    var out = socket.getOutputStream();
-                    out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000;"
-                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    byte[] piece = new byte[64 * 1024];
-                    java.util.Arrays.fill(piece, (byte) 'a');
-                    for (long sent = 0; sent < cap; sent += piece.length) { // until the client hangs up, or the cap
-                        out.write(piece);
-                        written.addAndGet(piece.length);
-                    }
-                } catch (IOException hungUp) {
-                    // what the cut looks like from here
-                }
-            });
+        byte[] piece = new byte[64 * 1024];
+        Arrays.fill(piece, (byte) 'a');
+        try (ScriptedMirror endless = new ScriptedMirror((first, last, n, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000;".getBytes(StandardCharsets.US_ASCII));
+            for (long sent = 0; sent < cap; sent += piece.length) { // until the client hangs up, or the cap
+                out.write(piece);
+            }
+        })) {
             List<Mirror> mirrors = List.of(cloudflare.mirror(1, "cloudflare")
-                    .withStatus(URI.create("http://127.0.0.1:" + endless.getLocalPort() + "/cloudflare")),
-                    fastly.mirror(2, "fastly"));
+                    .withStatus(URI.create(endless.url("/cloudflare"))), fastly.mirror(2, "fastly"));
             DownloadResult result = Downloader.builder().config(config("sequential").build()).listener(events).build()
                     .download(TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK, mirrors), 1),
                             DownloadRequest.into(dir));
@@ -220,9 +213,7 @@ class StatusFeedsTest {
             assertThat(events.of(DownloadEvent.StatusFeedIgnored.class)).as(events.transcript()).singleElement()
                     .satisfies(e -> assertThat(e.reason()).startsWith("reading it failed: ")
                             .contains("bytes of framing without a byte of the body"));
-            endless.close();
-            server.join(Duration.ofSeconds(10));
-            assertThat(written.get()).as("bytes the page got onto the wire before it was cut").isLessThan(32L << 20);
+            assertThat(endless.written()).as("bytes the page got onto the wire before it was cut").isLessThan(32L << 20);
         }
     }
 
