@@ -68,14 +68,6 @@ public final class TopologyCommand implements Runnable {
         private static final List<String> WORLD_OPTIONS = List.of("--providers", "--s3proxy", "--file", "--name",
                 "--size", "--chunk", "--https", "--manifest-replicas");
 
-        /** An option as the command line gave it: "--no-https" was typed, not "--https" (picocli names the latter). */
-        private String asTyped(String option) {
-            String negated = "--no-" + option.substring(2);
-            return spec.commandLine().getParseResult().originalArgs().stream()
-                    .filter(arg -> arg.equals(negated) || arg.startsWith(negated + "="))
-                    .findFirst().map(arg -> negated).orElse(option);
-        }
-
         /** The generated file's name and chunk size when the options leave them out. */
         private static final String GENERATED_NAME = "video.mp4";
         private static final long GENERATED_CHUNK = 4L << 20;
@@ -297,6 +289,14 @@ public final class TopologyCommand implements Runnable {
             }
             return TopologyFromScenario.start(loaded, chosenSeed, Clock.systemUTC(),
                     builder -> builder.toxiproxyPort(port));
+        }
+
+        /** An option as the command line gave it: "--no-https" was typed, not "--https" (picocli names the latter). */
+        private String asTyped(String option) {
+            String negated = "--no-" + option.substring(2);
+            boolean typedNegated = spec.commandLine().getParseResult().originalArgs().stream()
+                    .anyMatch(arg -> arg.equals(negated) || arg.startsWith(negated + "="));
+            return typedNegated ? negated : option;
         }
 
         private Integer serveUntilStopped(Topology topology) throws InterruptedException {
