@@ -6,7 +6,6 @@ import java.net.ProtocolException;
 import okhttp3.Connection;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
-import okhttp3.Protocol;
 import okhttp3.Response;
 
 /**
@@ -45,7 +44,7 @@ public final class OkHttpHeaderGuard implements Interceptor {
         Response response = chain.proceed(chain.request());
         String length = response.header("Content-Length");
         if (length != null && isNegative(length)) {
-            closeHttp1Connection(chain.connection());
+            closeConnection(chain.connection());
             try {
                 response.close();
             } catch (IllegalArgumentException negativeByteCount) {
@@ -62,12 +61,12 @@ public final class OkHttpHeaderGuard implements Interceptor {
     }
 
     /**
-     * Over HTTP/1 the body's length frames the connection: once it is unreadable, so is the connection, which is
-     * closed here rather than left to OkHttp's pool. (Cancelling the call would do it too, but a caller then sees a
-     * cancelled call, which it reads as its own time limit.) HTTP/2 frames its streams itself.
+     * The body's length frames the connection (HTTP/1.1, the only protocol the client speaks): once it is
+     * unreadable, so is the connection, which is closed here rather than left to OkHttp's pool. (Cancelling the call
+     * would do it too, but a caller then sees a cancelled call, which it reads as its own time limit.)
      */
-    private static void closeHttp1Connection(Connection connection) {
-        if (connection == null || connection.protocol() == Protocol.HTTP_2) {
+    private static void closeConnection(Connection connection) {
+        if (connection == null) {
             return;
         }
         try {

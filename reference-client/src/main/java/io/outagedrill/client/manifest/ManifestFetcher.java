@@ -87,8 +87,8 @@ public final class ManifestFetcher {
         this.copyTimeLimit = copyTimeLimit;
         // The guard: a replica's negative Content-Length or outsized Retry-After is that replica's failure, not an
         // exception out of the fetcher before the next replica is tried.
-        this.http = OkHttpHeaderGuard.install(BudgetedSockets.counting(http)).followRedirects(false).followSslRedirects(false)
-                .callTimeout(copyTimeLimit).build();
+        this.http = OkHttpHeaderGuard.install(BudgetedSockets.bounding(http)).followRedirects(false)
+                .followSslRedirects(false).callTimeout(copyTimeLimit).build();
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.metalink = new MetalinkReader(verifier.options());
         this.listener = Objects.requireNonNull(listener, "listener");

@@ -70,8 +70,8 @@ public final class Downloader implements AutoCloseable {
         // The caller's resolver, each lookup bounded like a connect (OkHttp's connect timeout starts after it).
         this.ownsConnections = b.client == null;
         OkHttpClient base = b.client != null ? b.client : new OkHttpClient();
-        // Sockets counted against the framing budget (ReadBudget), unless the caller's client brings its own.
-        this.client = HttpClients.configure(BudgetedSockets.counting(base), config)
+        // Sockets counted against the framing budget (ReadBudget), unless the caller's client brings its own; HTTP/1.1.
+        this.client = HttpClients.configure(BudgetedSockets.bounding(base), config)
                 .dns(LookupDeadline.wrap(base.dns(), config.connectTimeout(), threads)).build();
         this.listener = b.listener;
         this.clock = b.clock;

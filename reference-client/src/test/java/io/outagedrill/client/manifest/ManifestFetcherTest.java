@@ -5,9 +5,15 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
 import io.outagedrill.client.testing.DrippingServer;
+import io.outagedrill.client.testing.Http2HeaderFlood;
+import io.outagedrill.client.testing.LoopbackTls;
+import io.outagedrill.client.testing.ScriptedMirror;
+import io.outagedrill.client.transfer.HttpClients;
+import io.outagedrill.client.transfer.TlsProvider;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -247,6 +254,36 @@ class ManifestFetcherTest {
             assertThat(e.reason()).isEqualTo("UNREACHABLE");
             assertThat(e.message()).contains("answered with Content-Length -5, which is not a length");
         });
+    }
+
+    /**
+     * A replica over HTTPS that speaks HTTP/2 whenever offered it and then sends a header block without end (which
+     * OkHttp would keep without limit, read on a thread the framing budget does not cover): asked over HTTP/1.1
+     * alone, it serves the manifest.
+     */
+    @Test
+    void aReplicaThatFloodsHttp2HeadersIsAskedOverHttp11(@TempDir Path dir) throws Exception {
+        LoopbackTls tls = new LoopbackTls();
+        Http2HeaderFlood flood = new Http2HeaderFlood(2 * 1024 * 1024);
+        byte[] manifest = jws(4).getBytes(StandardCharsets.US_ASCII);
+        try (ScriptedMirror replica = ScriptedMirror.overTlsPreferringHttp2(tls.serverSockets(), flood,
+                (first, last, n, out) -> {
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n".formatted(manifest.length)
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.write(manifest);
+                })) {
+            OkHttpClient trusting = HttpClients.builder(tls.caPem(dir), Dns.SYSTEM, TlsProvider.JDK).build();
+            ManifestVerifier verifier = new ManifestVerifier(TrustStore.of(new JWKSet(KEY).toPublicJWKSet()),
+                    VersionStore.inMemory(), CLOCK, ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.ALLOW_PLAIN_HTTP);
+
+            VerifiedManifest result = new ManifestFetcher(trusting, verifier, events::add, CLOCK)
+                    .fetch(List.of(replica.url("/video.mp4.jws")));
+
+            assertThat(result.manifest().version()).as("the replica's manifest; events: %s", events).isEqualTo(4);
+            assertThat(replica.protocolsOffered()).as("the protocols offered, connection by connection")
+                    .isNotEmpty().allSatisfy(offered -> assertThat(offered).containsExactly("http/1.1"));
+            assertThat(flood.sent()).as("bytes of HTTP/2 header frames the replica got to send").isZero();
+        }
     }
 
     /** OkHttp quotes a status line it cannot parse in its exception, up to 256 KiB as the replica sent it. */

@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ServerSocketFactory;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A hostile mirror on a raw loopback socket that answers each request with whatever bytes its script writes: the
@@ -31,25 +34,49 @@ public final class ScriptedMirror implements AutoCloseable {
 
     private final Script script;
     private final boolean holdOpen;
-    private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final ServerSocket server;
+    private final boolean tls;
+    /** Over TLS, what answers a connection on which HTTP/2 was picked; null where HTTP/2 is never picked. */
+    private final Script http2;
+    /** Over TLS, the protocols (ALPN) each connection's client offered, in order. */
+    private final List<List<String>> offered = new CopyOnWriteArrayList<>();
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong written = new AtomicLong();
 
     /** Each connection closed once its script has written its answer. */
     public ScriptedMirror(Script script) throws IOException {
-        this(script, false);
+        this(script, false, ServerSocketFactory.getDefault(), null);
     }
 
-    private ScriptedMirror(Script script, boolean holdOpen) throws IOException {
+    private ScriptedMirror(Script script, boolean holdOpen, ServerSocketFactory sockets, Script http2)
+            throws IOException {
         this.script = script;
         this.holdOpen = holdOpen;
+        this.server = sockets.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.tls = sockets instanceof SSLServerSocketFactory;
+        this.http2 = http2;
         Thread.ofVirtual().name("scripted-mirror-accept").start(this::acceptLoop);
     }
 
     /** Each connection left open and silent after its answer, until {@link #close}. */
     public static ScriptedMirror holdingOpen(Script script) throws IOException {
-        return new ScriptedMirror(script, true);
+        return new ScriptedMirror(script, true, ServerSocketFactory.getDefault(), null);
+    }
+
+    /**
+     * Over TLS from {@code tls} (see {@link LoopbackTls}): HTTP/2 picked whenever a client offers it (ALPN), and
+     * such a connection answered by {@code http2} once the client's preface is in, with the bytes it writes after
+     * the TLS handshake; any other connection is HTTP/1.1, answered by {@code http1}.
+     */
+    public static ScriptedMirror overTlsPreferringHttp2(SSLServerSocketFactory tls, Script http2, Script http1)
+            throws IOException {
+        return new ScriptedMirror(http1, false, tls, http2);
+    }
+
+    /** The protocols the client offered on each connection over TLS, in order (ALPN; empty where none). */
+    public List<List<String>> protocolsOffered() {
+        return List.copyOf(offered);
     }
 
     /**
@@ -70,7 +97,7 @@ public final class ScriptedMirror implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getLocalPort() + path;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + server.getLocalPort() + path;
     }
 
     public int requests() {
@@ -86,6 +113,9 @@ public final class ScriptedMirror implements AutoCloseable {
         while (!server.isClosed()) { // ends when close() closes the server socket
             try {
                 Socket socket = server.accept();
+                if (socket instanceof SSLSocket secured) {
+                    secured.setHandshakeApplicationProtocolSelector(this::pickProtocol);
+                }
                 clients.add(socket);
                 Thread.ofVirtual().name("scripted-mirror-answer").start(() -> answer(socket));
             } catch (IOException closed) {
@@ -94,8 +124,18 @@ public final class ScriptedMirror implements AutoCloseable {
         }
     }
 
+    private String pickProtocol(SSLSocket socket, List<String> protocols) {
+        offered.add(List.copyOf(protocols));
+        if (http2 != null && protocols.contains("h2")) {
+            return "h2";
+        }
+        return protocols.contains("http/1.1") ? "http/1.1" : ""; // "": no ALPN, which HTTP/1.1 clients accept
+    }
+
     private void answer(Socket socket) {
         try {
+            // Over HTTP/2 the client's preface ("PRI * HTTP/2.0", a blank line, "SM", a blank line) ends its "head"
+            // at the first blank line, as a request head does.
             Matcher range = RANGE.matcher(RawSockets.readRequestHead(socket.getInputStream()));
             boolean ranged = range.find();
             OutputStream counting = new OutputStream() {
@@ -118,7 +158,8 @@ public final class ScriptedMirror implements AutoCloseable {
                     out.flush();
                 }
             };
-            script.answer(ranged ? Long.parseLong(range.group(1)) : -1, ranged ? Long.parseLong(range.group(2)) : -1,
+            boolean overHttp2 = socket instanceof SSLSocket secured && "h2".equals(secured.getApplicationProtocol());
+            (overHttp2 ? http2 : script).answer(ranged ? Long.parseLong(range.group(1)) : -1, ranged ? Long.parseLong(range.group(2)) : -1,
                     requests.incrementAndGet(), counting);
             counting.flush();
             if (!holdOpen) {

@@ -9,13 +9,12 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
-import okhttp3.Protocol;
 import okhttp3.Response;
 import okio.BufferedSource;
 
 /**
  * Reads a response body with the limits that keep a download moving: never more bytes than asked (endless
- * data), a stall timeout on every read ({@link ReadWatchdog} over HTTP/1.x, Okio's timeout over HTTP/2), and a
+ * data), a stall timeout on every read ({@link ReadWatchdog}), and a
  * minimum speed judged over a window (slow retrieval: bytes dripping just fast enough to beat the stall timeout).
  *
  * <p>This is the hot loop: its connection slot's buffer, no allocation per read.
@@ -41,8 +40,7 @@ public final class BodyReader implements AutoCloseable {
     /**
      * The watchdog's watch over this body's reads, for the reader's whole life: once it has expired, every later
      * failure of the body is that stall (the watchdog marks a read overdue, then cancels the call, and a read that
-     * returned in between leaves the cancel to the next one). Null where Okio's timeout bounds the reads, or no
-     * limit is set.
+     * returned in between leaves the cancel to the next one). Null where no limit is set.
      */
     private final ReadWatchdog.Watch watch;
     private final ByteBuffer buffer;
@@ -58,11 +56,9 @@ public final class BodyReader implements AutoCloseable {
      * Reads the body of {@code response}, the answer to {@code call}, through {@code buffer} (a connection slot's,
      * from {@link ReadBuffers}).
      *
-     * <p>Over HTTP/1.x the connection is this body's alone: {@link ReadWatchdog} bounds each read, and cancels the
-     * call (closing the socket) when one overstays. Over HTTP/2 the connection carries other streams, and Okio's
-     * timeout bounds each read: it resets the stalled stream and also pings the connection, which is dropped from
-     * the pool if no answer comes. Cancelling the call would reset the stream alone and leave a connection to a
-     * frozen mirror pooled for the next request. The caller closes the reader once it is done with the body.
+     * <p>The connection is this body's alone (the client speaks HTTP/1.1 only, {@code BudgetedSockets.bounding}):
+     * {@link ReadWatchdog} bounds each read, and cancels the call (closing the socket) when one overstays. The caller
+     * closes the reader once it is done with the body.
      */
     public BodyReader(Response response, Call call, ByteBuffer buffer, Duration stallTimeout, long minSpeed,
                Duration speedWindow) {
@@ -73,14 +69,10 @@ public final class BodyReader implements AutoCloseable {
         this.source = response.body().source();
         this.buffer = buffer.clear();
         this.framing = ReadBudget.arm(); // the body is read on the thread that makes its reader
-        boolean multiplexed = response.protocol() == Protocol.HTTP_2
-                || response.protocol() == Protocol.H2_PRIOR_KNOWLEDGE;
-        boolean watched = !stallTimeout.isZero() && !multiplexed;
-        // Without the watchdog, Okio's timeout on each read (zero: none). With it, none of Okio's: the first-byte
-        // limit covered the headers, and OkHttp's socket timeout (never below the stall limit, HttpClients) stays
-        // beneath as a backstop.
-        source.timeout().timeout(watched ? 0 : stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        this.watch = watched ? ReadWatchdog.SHARED.watch(stallTimeout, call::cancel) : null;
+        // None of Okio's timeouts: the first-byte limit covered the headers, the watchdog bounds the body's reads,
+        // and OkHttp's socket timeout (never below the stall limit, HttpClients) stays beneath as a backstop.
+        source.timeout().timeout(0, TimeUnit.MILLISECONDS);
+        this.watch = stallTimeout.isZero() ? null : ReadWatchdog.SHARED.watch(stallTimeout, call::cancel);
         this.stallTimeout = stallTimeout;
         this.minSpeed = minSpeed;
         this.windowNanos = speedWindow.toNanos();
@@ -155,8 +147,8 @@ public final class BodyReader implements AutoCloseable {
     }
 
     /**
-     * Whether a read failed because it overstayed the stall timeout: the watchdog cancelled it, or Okio's timeout
-     * or the socket's beneath fired (an {@link InterruptedIOException}; so does an interrupt of this thread, which
+     * Whether a read failed because it overstayed the stall timeout: the watchdog cancelled it, or the socket's
+     * timeout beneath fired (an {@link InterruptedIOException}; so does an interrupt of this thread, which
      * ends the download anyway).
      */
     private boolean stalled(IOException e) {
@@ -183,7 +175,7 @@ public final class BodyReader implements AutoCloseable {
         /** It kept sending: endless data. */
         MORE,
         /**
-         * It held back its end (a chunked body's last chunk, HTTP/2's end of stream) until the stall limit cut
+         * It held back its end (a chunked body's last chunk) until the stall limit cut
          * the read: the bytes asked are all there, but each such response costs the stall limit.
          */
         WITHHELD
