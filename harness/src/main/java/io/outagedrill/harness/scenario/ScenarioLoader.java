@@ -98,7 +98,10 @@ public final class ScenarioLoader {
         return List.copyOf(names);
     }
 
-    /** The scenario names directly in one class path {@code scenarios/} folder: a directory's files or a jar's entries. */
+    /**
+     * The scenario names directly in one class path {@code scenarios/} folder: a directory's files or a jar's
+     * entries.
+     */
     static List<String> builtInNamesIn(URL folder) throws IOException, URISyntaxException {
         if (folder.getProtocol().equals("file")) {
             return names(Path.of(folder.toURI()));

@@ -42,7 +42,6 @@ class BuiltInScenarioNamesTest {
 
         assertThat(ScenarioLoader.builtInNamesIn(folder)).as("the .yaml/.yml files directly under scenarios/ in "
                 + jar).containsExactlyInAnyOrder("a-outage", "b-outage");
-        Files.delete(jar); // the listing closed the jar it opened (on Windows an open jar cannot be deleted)
     }
 
     private static void write(OutputStream out, String entry) throws IOException {
