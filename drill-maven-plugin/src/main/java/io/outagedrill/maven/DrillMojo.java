@@ -394,8 +394,11 @@ public final class DrillMojo extends AbstractMojo {
         List<String> problems = new ArrayList<>(notPlayed);
         for (RunResult result : results) {
             for (SloVerdict failed : result.failures()) {
-                problems.add("%s: SLO %s expected %s, measured %s".formatted(result.scenario(), failed.slo(),
-                        failed.expected(), failed.measured()));
+                // The detail names the worst downloads and how they ended ("failed (exit 127, said: curl: not
+                // found)"): a CI log that shows only "measured 0% (0 of 3)" sends the developer to the report.
+                problems.add("%s: SLO %s expected %s, measured %s%s".formatted(result.scenario(), failed.slo(),
+                        failed.expected(), failed.measured(), failed.detail() == null || failed.detail().isBlank()
+                                ? "" : " (" + failed.detail() + ")"));
             }
         }
         var gate = written.report().gate();

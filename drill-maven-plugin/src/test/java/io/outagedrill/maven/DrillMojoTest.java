@@ -52,6 +52,28 @@ class DrillMojoTest {
                 .isRegularFile();
     }
 
+    /**
+     * The build log is often all a developer sees of a failed CI job: it said "measured 0% (0 of 2)" and left why to
+     * the report, where the JUnit extension and summary.md name the worst downloads and how they ended.
+     */
+    @Test
+    void aMissedSloNamesTheWorstDownloadsAndWhatTheDownloaderSaidInTheBuildLog() {
+        DrillMojo mojo = mojo("cmd:sh -c \"echo my-dl: no route to any mirror >&2; exit 3\" {output}");
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        mojo.setLog(new org.apache.maven.plugin.logging.SystemStreamLog() {
+            @Override
+            public void error(CharSequence content) {
+                errors.add(content.toString());
+            }
+        });
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class);
+        assertThat(errors).as("the build's error lines").anySatisfy(line -> assertThat(line)
+                .startsWith("two-mirrors-healthy: SLO completeWithin ")
+                .contains("measured 0% (0 of ")
+                .contains("clients-1-001 failed (exit 3, said: my-dl: no route to any mirror)"));
+    }
+
     @Test
     void aClientTemplateWithATypoIsAConfigurationErrorBeforeAnythingRuns() {
         assertThatThrownBy(() -> mojo("cmd:curl -o {output} {url}").execute())

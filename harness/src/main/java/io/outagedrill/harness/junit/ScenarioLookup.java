@@ -1,9 +1,14 @@
 package io.outagedrill.harness.junit;
 
+import io.outagedrill.client.EditDistance;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 
 /**
@@ -23,7 +28,8 @@ final class ScenarioLookup {
         if (ScenarioLoader.isScenarioFileName(name)) {
             return ScenarioLoader.load(Path.of(name));
         }
-        for (String dir : new String[] {folder, System.getProperty("outagedrill.scenarios", ""), "scenarios"}) {
+        String[] folders = {folder, System.getProperty("outagedrill.scenarios", ""), "scenarios"};
+        for (String dir : folders) {
             // NAME.yaml, else NAME.yml, as `drill run NAME` finds it.
             Optional<Path> file = dir.isEmpty() ? Optional.empty() : ScenarioLoader.fileNamed(Path.of(dir), name);
             if (file.isPresent()) {
@@ -35,6 +41,22 @@ final class ScenarioLookup {
             return builtIn.get();
         }
         throw new ParameterResolutionException(("no scenario '%s': not in %s, outagedrill.scenarios, ./scenarios, "
-                + "nor among the built-in ones").formatted(name, folder.isEmpty() ? "(no folder given)" : folder));
+                + "nor among the built-in ones%s").formatted(name, folder.isEmpty() ? "(no folder given)" : folder,
+                closest(name, folders)));
+    }
+
+    /** " (did you mean 'fastly-2021-06-08'?)" for a name close to one in the folders or the built-in ones. */
+    private static String closest(String name, String[] folders) {
+        Set<String> known = new TreeSet<>(ScenarioLoader.builtInNames());
+        for (String dir : folders) {
+            if (!dir.isEmpty() && Files.isDirectory(Path.of(dir))) {
+                try {
+                    known.addAll(ScenarioLoader.names(Path.of(dir)));
+                } catch (IOException unreadable) {
+                    // the other folders' and the built-in names still count
+                }
+            }
+        }
+        return EditDistance.closest(name, known).map(match -> " (did you mean '" + match + "'?)").orElse("");
     }
 }

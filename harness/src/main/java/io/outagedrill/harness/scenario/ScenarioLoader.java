@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +14,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -71,6 +78,44 @@ public final class ScenarioLoader {
      */
     public static Optional<Scenario> builtIn(String name) {
         return builtInText(name).map(text -> parse(name + ".yaml", name, text));
+    }
+
+    /**
+     * The names of the built-in scenarios, sorted, from every {@code scenarios/} folder on the class path (a folder
+     * in a build's output, or a jar's entries): what a misspelt name is matched against when it is in no folder of
+     * the user's either. Empty when none can be listed.
+     */
+    public static List<String> builtInNames() {
+        TreeSet<String> names = new TreeSet<>();
+        try {
+            Enumeration<URL> folders = ScenarioLoader.class.getClassLoader().getResources("scenarios");
+            while (folders.hasMoreElements()) {
+                names.addAll(builtInNamesIn(folders.nextElement()));
+            }
+        } catch (IOException | URISyntaxException | RuntimeException unlisted) {
+            // Only suggestions depend on the list: a name is still found or refused by builtIn(name).
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * The scenario names directly in one class path {@code scenarios/} folder: a directory's files or a jar's
+     * entries.
+     */
+    static List<String> builtInNamesIn(URL folder) throws IOException, URISyntaxException {
+        if (folder.getProtocol().equals("file")) {
+            return names(Path.of(folder.toURI()));
+        }
+        if (!(folder.openConnection() instanceof JarURLConnection connection)) {
+            return List.of();
+        }
+        connection.setUseCaches(false); // a cached JarFile is shared with the class loader, which must keep it open
+        try (JarFile jar = connection.getJarFile()) {
+            return jar.stream().map(JarEntry::getName)
+                    .filter(entry -> entry.startsWith("scenarios/") && entry.indexOf('/', "scenarios/".length()) < 0
+                            && isScenarioFileName(entry))
+                    .map(entry -> baseName(Path.of(entry))).toList();
+        }
     }
 
     /** The text of the built-in scenario of that name, for a caller that changes it before parsing. */

@@ -83,6 +83,21 @@ class ScenarioFilesTest {
                         + "'fastly-2021-06-08'?)");
     }
 
+    /**
+     * The Maven goal names a built-in scenario with no copy in the project: a day off in its date said only that it
+     * was nowhere, since only the project's folder was searched for a close name.
+     */
+    @Test
+    void aNameCloseToABuiltInOneIsSuggestedWhenBuiltInsAreSearched() {
+        assertThatThrownBy(() -> ScenarioFiles.loadOrBuiltIn(dir.resolve("scenarios"), List.of("fastly-2021-06-80")))
+                .as("a project without a scenarios folder").isInstanceOf(ScenarioException.class)
+                .hasMessageEndingWith("no scenario 'fastly-2021-06-80' here nor among the built-in ones (did you "
+                        + "mean 'fastly-2021-06-08'?)");
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of("fastly-2021-06-80"), false))
+                .as("drill run searches only its folder, so it offers only the folder's names")
+                .isInstanceOf(ScenarioException.class).hasMessageNotContaining("did you mean");
+    }
+
     /** `drill list` and --all took a .yml file, and running it by the name they showed said it was not there. */
     @Test
     void aYmlFileInTheFolderRunsByTheNameListShows() throws IOException {

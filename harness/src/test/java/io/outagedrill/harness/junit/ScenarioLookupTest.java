@@ -1,6 +1,7 @@
 package io.outagedrill.harness.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How {@link OutageScenario} and {@link FakeWorld} find a scenario by name: as `drill run NAME` does. */
@@ -33,5 +35,19 @@ class ScenarioLookupTest {
         Files.writeString(dir.resolve("demo.yml"), demo.replace("The whole idea in one run", "From demo.yml"));
 
         assertThat(ScenarioLookup.find("demo", dir.toString()).description()).startsWith("From demo.yaml");
+    }
+
+    /** {@code @OutageScenario("fastly-2021-06-09")} said only where it had looked, not what was meant. */
+    @Test
+    void aNameCloseToABuiltInOrAFoldersScenarioIsSuggested() throws IOException {
+        Files.writeString(dir.resolve("my-outage.yaml"), ScenarioLoader.builtInText("demo").orElseThrow()
+                .replace("name: demo", "name: my-outage"));
+
+        assertThatThrownBy(() -> ScenarioLookup.find("fastly-2021-06-09", dir.toString()))
+                .isInstanceOf(ParameterResolutionException.class)
+                .hasMessageEndingWith("nor among the built-in ones (did you mean 'fastly-2021-06-08'?)");
+        assertThatThrownBy(() -> ScenarioLookup.find("my-outgae", dir.toString()))
+                .isInstanceOf(ParameterResolutionException.class)
+                .hasMessageEndingWith("nor among the built-in ones (did you mean 'my-outage'?)");
     }
 }
