@@ -268,9 +268,20 @@ final class RangeFetcher {
 
     private static void remember(MirrorHealth mirror, String etag) {
         // Only strong validators may be used with If-Range (RFC 9110 §13.1.5).
-        if (etag != null && !etag.startsWith("W/") && mirror.etag().isEmpty()) {
+        if (etag != null && !etag.startsWith("W/") && sendable(etag) && mirror.etag().isEmpty()) {
             mirror.etag(etag);
         }
+    }
+
+    /**
+     * Whether OkHttp will send {@code etag} back in an If-Range header. It reads a response's header values leniently
+     * (as UTF-8, control characters kept) but refuses to build a request with anything but tabs and printable ASCII
+     * in a value, and throws IllegalArgumentException: a mirror whose ETag held an ESC, or obs-text (bytes above 0x7F,
+     * which RFC 9110 allows in an entity tag), ended the whole download as a bug in the client at its second request.
+     * Such an ETag is not remembered: no If-Range, and the signed chunk hashes still decide what is kept.
+     */
+    private static boolean sendable(String etag) {
+        return etag.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c <= 0x7e));
     }
 
     private FetchFailure statusFailure(Response response) {

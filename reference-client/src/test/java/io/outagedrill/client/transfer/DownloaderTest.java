@@ -552,6 +552,33 @@ class DownloaderTest {
     }
 
     /**
+     * OkHttp takes a response's ETag leniently (decoded as UTF-8, control characters kept) but refuses to send it back
+     * in If-Range: the mirror's second request threw IllegalArgumentException and the whole download ended as "a bug in
+     * the client". An entity tag may hold bytes above 0x7F (obs-text, RFC 9110 §8.8.3), so an honest mirror can send
+     * the first; a hostile one, the second. Neither ETag is echoed; the mirror serves every chunk, checked by its hash.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"an ETag in UTF-8 (obs-text), \"\u00e9t\u00e9\"", "an ETag holding an ESC, \"a\u001bb\""})
+    void anETagOkHttpWouldNotSendBackIsNotEchoedAndTheMirrorServes(String what, String etag) throws IOException {
+        try (ScriptedMirror tagging = new ScriptedMirror((first, last, n, out) -> {
+            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nContent-Length: %d\r\nETag: %s\r\n\r\n"
+                    .formatted(ContentRange.header(first, last, CONTENT.length), last - first + 1, etag))
+                    .getBytes(StandardCharsets.UTF_8));
+            out.write(CONTENT, (int) first, (int) (last - first + 1));
+        })) {
+            Mirror mirror = new Mirror("tagging", URI.create(tagging.url("/files/video.bin")), 1, "", "tagging");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(mirror));
+
+            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
+
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).isEmpty();
+            assertThat(tagging.requests()).as("requests the mirror answered, one per chunk")
+                    .isEqualTo(target.chunkCount());
+        }
+    }
+
+    /**
      * OkHttp quotes what it could not parse in its exception (a status line, a chunk-size line), up to 256 KiB of
      * it as the mirror sent it; the failure carried it raw into the events, the journal of failures and the final
      * summary. Now it is escaped and cut like a quoted header.
