@@ -706,6 +706,54 @@ class DownloaderTest {
         }
     }
 
+    /**
+     * A mirror that sends exactly the bytes asked as one chunk of a chunked body, then a last chunk whose extension
+     * never ends, trailers that never end, or a last chunk-size line of garbage. Reading the response's end stopped
+     * at the framing budget (a MiB) or OkHttp's header limit, or at the garbage, and the failure was taken for a
+     * connection that closed there: each response cost the client up to a MiB of reading and counted as a success,
+     * so the mirror kept its circuit closed and was given every chunk. Now more than 64 KiB after the body, or
+     * framing that does not parse, charges the mirror; the chunk is kept (it matches its hash).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "a last chunk whose extension never ends, '0;', a, TOO_MUCH_DATA, bytes of framing without a byte of the body",
+            "trailers that never end, '0\\r\\n', 'x:\\r\\n', TOO_MUCH_DATA, bytes of framing without a byte of the body",
+            "a last chunk-size line that is not hex, 'zz\\r\\n', x, IO, its response ended in framing that is not HTTP"})
+    void framingThatNeverEndsAfterTheBodyIsChargedToItsMirrorAndTheChunkKept(String what, String start, String filler,
+            FailureKind kind, String reason) throws IOException {
+        fastly = servers.open("fastly", CONTENT);
+        long cap = 96L << 20; // what each answer sends at most: without the budget, all of it is read
+        byte[] piece = filler.replace("\\r\\n", "\r\n").repeat(16 * 1024).getBytes(StandardCharsets.US_ASCII);
+        try (ScriptedMirror hostile = new ScriptedMirror((first, last, n, out) -> {
+            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n"
+                    .formatted(ContentRange.header(first, last, CONTENT.length), last - first + 1))
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(CONTENT, (int) first, (int) (last - first + 1));
+            out.write(("\r\n" + start.replace("\\r\\n", "\r\n")).getBytes(StandardCharsets.US_ASCII));
+            for (long sent = 0; sent < cap; sent += piece.length) { // ends when the client hangs up, or at the cap
+                out.write(piece);
+            }
+        })) {
+            Mirror framing = new Mirror("framing", URI.create(hostile.url("/files/video.bin")), 1, "", "framing");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(framing, fastly.mirror()));
+
+            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
+
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                    .filteredOn(f -> f.mirror().equals(framing.label())).isNotEmpty().allSatisfy(f -> {
+                        assertThat(f.kind()).isEqualTo(kind);
+                        assertThat(f.reason()).contains("after chunk", "(kept)", reason);
+                    });
+            assertThat(events.of(DownloadEvent.ChunkVerified.class)).as(events.transcript())
+                    .anySatisfy(v -> assertThat(v.mirror()).as("a chunk whose response ended so, kept")
+                            .isEqualTo(framing.label()))
+                    .anySatisfy(v -> assertThat(v.mirror()).as("sequential moving on from the mirror")
+                            .isEqualTo(fastly.mirror().label()));
+            assertThat(result.bytesWasted()).as("bytes fetched twice; events:%n%s", events.transcript()).isZero();
+        }
+    }
+
     private DownloadResult resultOf() {
         DownloadEvent.Completed done = events.of(DownloadEvent.Completed.class).getFirst();
         return new DownloadResult(done.path(), done.file(), done.size(), done.sha256(), done.elapsed(), 0, 0, 0, 0,
