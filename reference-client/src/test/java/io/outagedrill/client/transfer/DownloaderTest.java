@@ -651,6 +651,44 @@ class DownloaderTest {
     }
 
     /**
+     * OkHttp reads at most 256 KiB of header lines per response (1xx answers before it included), and past that fails
+     * as for a connection that closed before any response ("unexpected end of stream"): the mirror was charged a
+     * broken connection (kind IO, "connection failed before any response"), which reads as the network's fault, and on
+     * a pooled connection the request was sent again. Now it is the mirror's: it sent too much.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "Early Hints (103) one after another, '', 'HTTP/1.1 103 Early Hints\\r\\nLink: </style.css>; rel=preload\\r\\n\\r\\n'",
+            "header lines that never end, 'HTTP/1.1 206 Partial Content\\r\\n', 'a:\\r\\n'"})
+    void responseHeadersThatNeverEndAreBlamedOnTheirMirrorNotTheConnection(String what, String start, String filler)
+            throws IOException {
+        fastly = servers.open("fastly", CONTENT);
+        long cap = 96L << 20; // what the script sends at most: the client hangs up long before
+        byte[] piece = filler.replace("\\r\\n", "\r\n").repeat(64 * 1024 / filler.length())
+                .getBytes(StandardCharsets.US_ASCII);
+        try (ScriptedMirror hostile = new ScriptedMirror((first, last, n, out) -> {
+            out.write(start.replace("\\r\\n", "\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (long sent = 0; sent < cap; sent += piece.length) { // ends when the client hangs up, or at the cap
+                out.write(piece);
+            }
+        })) {
+            Mirror endless = new Mirror("endless", URI.create(hostile.url("/files/video.bin")), 1, "", "endless");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(endless, fastly.mirror()));
+
+            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
+
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                    .filteredOn(f -> f.mirror().equals(endless.label())).isNotEmpty().allSatisfy(f -> {
+                        assertThat(f.kind()).isEqualTo(FailureKind.TOO_MUCH_DATA);
+                        assertThat(f.reason()).contains("without ending its response headers");
+                    });
+            assertThat(hostile.written()).as("bytes the mirror got onto the wire before it was cut (at most %d)", cap)
+                    .isLessThan(32L << 20);
+        }
+    }
+
+    /**
      * A server may close a kept-alive connection whenever it is idle (its keep-alive timeout, RFC 9112 §9.6), and
      * OkHttp checks a pooled connection for that only before requests other than GET. This mirror closes each
      * connection right after its answer, without {@code Connection: close}: every request on a pooled connection met
