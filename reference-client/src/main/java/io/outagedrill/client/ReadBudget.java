@@ -60,6 +60,11 @@ public final class ReadBudget {
         left = refill;
     }
 
+    /** Bytes read on this budget since it was armed or last refilled (a TLS handshake's included). */
+    public long spent() {
+        return refill - left;
+    }
+
     /** Counts {@code n} bytes just read from a socket on this thread; throws once they pass its budget. */
     static void spend(int n) throws Exceeded {
         ReadBudget budget = CURRENT.get();

@@ -1,5 +1,6 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.Printable;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.FileVersionStore;
@@ -71,7 +72,9 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
             VerifiedManifest manifest = new ManifestFetcher(http, verifier, DownloadListener.none(), clock,
                     manifestTimeout)
                     .fetch(locations);
-            out().print(ManifestSummary.of(manifest));
+            // A Metalink is unsigned and may come from anywhere: its free text (a mirror's location) can hold ESC
+            // (a character reference in XML 1.1), C1 controls or directional overrides, printed here to stdout.
+            out().print(Printable.lines(ManifestSummary.of(manifest)));
             out().flush(); // print() does not autoflush, and a CLI may System.exit right after
             return ExitCodes.OK;
         } finally {

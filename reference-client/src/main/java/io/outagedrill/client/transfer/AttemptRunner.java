@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.Printable;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
@@ -266,6 +267,7 @@ final class AttemptRunner {
         MessageDigest digest = started == null ? Sha256.newDigest() : started.digestCopy();
         FileChannel scratch = attempt.hedge ? HedgeScratch.open(attempt, part, target.file()) : null;
         boolean withheldEnd;
+        FetchFailure brokenEnd;
         try {
             try {
                 reader.read(length, new HashingSink(digest, offset, (piece, at) -> {
@@ -286,6 +288,7 @@ final class AttemptRunner {
                                 .formatted(length, chunk));
             }
             // Cut by the stall limit, or by StallWatch while its peers delivered (which cancels the call).
+            brokenEnd = brokenEnd(reader, end, chunk);
             withheldEnd = end == BodyReader.End.WITHHELD
                     || (lastOfResponse && attempt.stalledReason() != null && !attempt.cancelled());
             String actual = Sha256.hex(digest.digest());
@@ -306,12 +309,30 @@ final class AttemptRunner {
         // longer than its bytes did: not a success (which would reset its failures and close its circuit) but a
         // stall, so that a mirror doing it to every response is backed off and, past its retries, given up like any
         // staller.
-        verified(attempt, served, ttfb, !withheldEnd);
-        if (!withheldEnd) {
-            return;
+        verified(attempt, served, ttfb, !withheldEnd && brokenEnd == null);
+        if (brokenEnd != null) {
+            failures.failedWithoutAChunk(served, brokenEnd);
+        } else if (withheldEnd) {
+            failures.failedWithoutAChunk(served, new FetchFailure(FailureKind.STALL, ("sent chunk %d's bytes but "
+                    + "held back the end of its response until the stall limit cut it; the chunk is kept")
+                    .formatted(chunk)));
         }
-        failures.failedWithoutAChunk(served, new FetchFailure(FailureKind.STALL, ("sent chunk %d's bytes but held "
-                + "back the end of its response until the stall limit cut it; the chunk is kept").formatted(chunk)));
+    }
+
+    /**
+     * The mirror's failure when its response ended in framing that is not HTTP after the chunk's bytes ({@link
+     * BodyReader.End#BROKEN}), else null. The chunk is good and kept, but the response is no success: taken as one,
+     * a mirror that followed every chunk with a MiB of chunk extension or trailers cost that MiB per chunk, and
+     * kept its circuit closed and its chunks.
+     */
+    private static FetchFailure brokenEnd(BodyReader reader, BodyReader.End end, int chunk) {
+        if (end != BodyReader.End.BROKEN) {
+            return null;
+        }
+        String where = "after chunk %d's bytes (kept),".formatted(chunk);
+        return FetchFailure.ofFraming(reader.brokenEnd(), where).orElseGet(() -> new FetchFailure(FailureKind.IO,
+                "%s its response ended in framing that is not HTTP (%s)".formatted(where,
+                        Printable.quoted(String.valueOf(reader.brokenEnd().getMessage()))), reader.brokenEnd()));
     }
 
     /**

@@ -48,6 +48,12 @@ final class RangeFetcher {
      */
     private static final int MAX_RESENT = 4;
     private static final String USER_AGENT = "outage-drill-reference-client/0.1";
+    /**
+     * OkHttp's (5.5.1) limit on the header lines of one response, informational (1xx) answers before it included.
+     * Past it OkHttp fails as it does for a connection closed before the headers ("unexpected end of stream"), so
+     * what was read tells the two apart: no honest answer sends this much before its headers end.
+     */
+    private static final long OKHTTP_HEADER_LIMIT = 256 * 1024;
 
     private final OkHttpClient client;
     private final Target target;
@@ -82,13 +88,14 @@ final class RangeFetcher {
             onCall.accept(call, asked);
             long started = System.nanoTime();
             Response response;
+            ReadBudget budget = ReadBudget.arm(); // this thread reads the answer: its framing is bounded
             try {
-                ReadBudget.arm(); // this thread reads the answer: its framing is bounded (headers: OkHttp's limit)
                 response = call.execute();
             } catch (IOException e) {
+                FetchFailure endlessHeaders = endlessHeaders(budget, e);
                 // Sent again within what is left of the header limit: the limit bounds the request's whole wait.
                 Duration rest = left.minusNanos(System.nanoTime() - started);
-                if (!deadline.expired() && pooled.foundClosed(call, e) && resent < MAX_RESENT
+                if (!deadline.expired() && endlessHeaders == null && pooled.foundClosed(call, e) && resent < MAX_RESENT
                         && (headerLimit.isZero() || rest.isPositive())) {
                     resent++;
                     left = headerLimit.isZero() ? headerLimit : rest;
@@ -96,7 +103,7 @@ final class RangeFetcher {
                     continue;
                 }
                 FetchFailure failure = deadline.expired() ? headersTooSlow(deadline, e)
-                        : classify(asked, e, "before any response");
+                        : endlessHeaders != null ? endlessHeaders : classify(asked, e, "before any response");
                 throw asked == mirror ? failure : new AttributedFailure(asked, failure);
             }
             long ttfb = System.nanoTime() - started;
@@ -130,6 +137,20 @@ final class RangeFetcher {
     /** The header phase ran past its limit: a mirror failure like any first-byte timeout, so failover follows. */
     private static FetchFailure headersTooSlow(HeaderDeadline deadline, IOException cause) {
         return new FetchFailure(FailureKind.FIRST_BYTE_TIMEOUT, deadline.describe(), cause);
+    }
+
+    /**
+     * The mirror's failure when the headers failed past OkHttp's limit on them (endless header lines, or informational
+     * 1xx answers one after another), else null. OkHttp words it as a connection that ended before any response,
+     * which read as the network's fault and, on a pooled connection, sent the request again.
+     */
+    private static FetchFailure endlessHeaders(ReadBudget budget, IOException e) {
+        if (e instanceof ReadBudget.Exceeded || budget.spent() <= OKHTTP_HEADER_LIMIT) {
+            return null; // the budget's own failure says what it cut (classify)
+        }
+        return new FetchFailure(FailureKind.TOO_MUCH_DATA, ("sent %d bytes without ending its response headers "
+                + "(header lines, or informational 1xx answers, past the limit of %d KiB); reading stopped")
+                .formatted(budget.spent(), OKHTTP_HEADER_LIMIT / 1024), e);
     }
 
     /** A failure to blame on a mirror other than the one asked (after a redirect to another mirror). */
@@ -268,9 +289,20 @@ final class RangeFetcher {
 
     private static void remember(MirrorHealth mirror, String etag) {
         // Only strong validators may be used with If-Range (RFC 9110 §13.1.5).
-        if (etag != null && !etag.startsWith("W/") && mirror.etag().isEmpty()) {
+        if (etag != null && !etag.startsWith("W/") && sendable(etag) && mirror.etag().isEmpty()) {
             mirror.etag(etag);
         }
+    }
+
+    /**
+     * Whether OkHttp will send {@code etag} back in an If-Range header. It reads a response's header values leniently
+     * (as UTF-8, control characters kept) but refuses to build a request with anything but tabs and printable ASCII
+     * in a value, and throws IllegalArgumentException: a mirror whose ETag held an ESC, or obs-text (bytes above 0x7F,
+     * which RFC 9110 allows in an entity tag), ended the whole download as a bug in the client at its second request.
+     * Such an ETag is not remembered: no If-Range, and the signed chunk hashes still decide what is kept.
+     */
+    private static boolean sendable(String etag) {
+        return etag.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c <= 0x7e));
     }
 
     private FetchFailure statusFailure(Response response) {

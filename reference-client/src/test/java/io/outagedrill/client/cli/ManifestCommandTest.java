@@ -4,6 +4,9 @@ import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.manifest.ManifestKeys;
 import io.outagedrill.client.manifest.ManifestSigner;
 import io.outagedrill.client.testing.DrippingServer;
+import java.net.InetAddress;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -194,6 +197,39 @@ class ManifestCommandTest {
 
             assertThat(verified).as(err.toString()).isEqualTo(ExitCodes.OK);
             assertThat(out.toString()).contains("manifest OK");
+        }
+    }
+
+    /**
+     * A Metalink is unsigned and read from any replica: its mirrors' {@code location} went to stdout as sent, so a
+     * replica could clear the screen or retitle the window (ESC, allowed as a character reference in XML 1.1), send
+     * a C1 CSI, or make the line read backwards (U+202E). The summary is now printed as every message is.
+     */
+    @Test
+    void verifyPrintsAMetalinksTextWithItsControlCharactersEscaped() throws IOException {
+        keygen("ES256"); // --trust is required, though nothing is signed
+        String metalink = """
+                <?xml version="1.1" encoding="UTF-8"?>
+                <metalink xmlns="urn:ietf:params:xml:ns:metalink">
+                  <file name="example.ext">
+                    <size>5</size>
+                    <hash type="sha-256">%s</hash>
+                    <pieces length="4" type="sha-256"><hash>%s</hash><hash>%s</hash></pieces>
+                    <url location="&#x1b;]0;pwned&#x7;&#x1b;[2J&#x9b;2J&#x202e;ed" priority="1">%s</url>
+                  </file>
+                </metalink>
+                """.formatted("a".repeat(64), "b".repeat(64), "c".repeat(64), "https://cloudflare.test/example.ext");
+        try (MockWebServer replica = new MockWebServer()) {
+            replica.enqueue(new MockResponse.Builder().code(200).body(metalink).build());
+            replica.start(InetAddress.getLoopbackAddress(), 0);
+
+            int verified = manifest("verify", replica.url("/example.ext.meta4").toString(), "--allow-http",
+                    "--trust", path("keys.jwks"), "--versions", path("versions.json"));
+
+            assertThat(verified).as(err.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).as("the summary").contains("UNSIGNED manifest (Metalink)")
+                    .contains("region \\u001B]0;pwned\\u0007\\u001B[2J\\u009B2J\\u202Eed")
+                    .doesNotContain("\u001b", "\u0007", "\u009b", "\u202e");
         }
     }
 

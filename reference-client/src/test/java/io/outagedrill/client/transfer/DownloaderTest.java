@@ -552,6 +552,33 @@ class DownloaderTest {
     }
 
     /**
+     * OkHttp takes a response's ETag leniently (decoded as UTF-8, control characters kept) but refuses to send it back
+     * in If-Range: the mirror's second request threw IllegalArgumentException and the whole download ended as "a bug in
+     * the client". An entity tag may hold bytes above 0x7F (obs-text, RFC 9110 §8.8.3), so an honest mirror can send
+     * the first; a hostile one, the second. Neither ETag is echoed; the mirror serves every chunk, checked by its hash.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"an ETag in UTF-8 (obs-text), \"\u00e9t\u00e9\"", "an ETag holding an ESC, \"a\u001bb\""})
+    void anETagOkHttpWouldNotSendBackIsNotEchoedAndTheMirrorServes(String what, String etag) throws IOException {
+        try (ScriptedMirror tagging = new ScriptedMirror((first, last, n, out) -> {
+            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nContent-Length: %d\r\nETag: %s\r\n\r\n"
+                    .formatted(ContentRange.header(first, last, CONTENT.length), last - first + 1, etag))
+                    .getBytes(StandardCharsets.UTF_8));
+            out.write(CONTENT, (int) first, (int) (last - first + 1));
+        })) {
+            Mirror mirror = new Mirror("tagging", URI.create(tagging.url("/files/video.bin")), 1, "", "tagging");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(mirror));
+
+            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
+
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).isEmpty();
+            assertThat(tagging.requests()).as("requests the mirror answered, one per chunk")
+                    .isEqualTo(target.chunkCount());
+        }
+    }
+
+    /**
      * OkHttp quotes what it could not parse in its exception (a status line, a chunk-size line), up to 256 KiB of
      * it as the mirror sent it; the failure carried it raw into the events, the journal of failures and the final
      * summary. Now it is escaped and cut like a quoted header.
@@ -624,6 +651,44 @@ class DownloaderTest {
     }
 
     /**
+     * OkHttp reads at most 256 KiB of header lines per response (1xx answers before it included), and past that fails
+     * as for a connection that closed before any response ("unexpected end of stream"): the mirror was charged a
+     * broken connection (kind IO, "connection failed before any response"), which reads as the network's fault, and on
+     * a pooled connection the request was sent again. Now it is the mirror's: it sent too much.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "Early Hints (103) one after another, '', 'HTTP/1.1 103 Early Hints\\r\\nLink: </style.css>; rel=preload\\r\\n\\r\\n'",
+            "header lines that never end, 'HTTP/1.1 206 Partial Content\\r\\n', 'a:\\r\\n'"})
+    void responseHeadersThatNeverEndAreBlamedOnTheirMirrorNotTheConnection(String what, String start, String filler)
+            throws IOException {
+        fastly = servers.open("fastly", CONTENT);
+        long cap = 96L << 20; // what the script sends at most: the client hangs up long before
+        byte[] piece = filler.replace("\\r\\n", "\r\n").repeat(64 * 1024 / filler.length())
+                .getBytes(StandardCharsets.US_ASCII);
+        try (ScriptedMirror hostile = new ScriptedMirror((first, last, n, out) -> {
+            out.write(start.replace("\\r\\n", "\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (long sent = 0; sent < cap; sent += piece.length) { // ends when the client hangs up, or at the cap
+                out.write(piece);
+            }
+        })) {
+            Mirror endless = new Mirror("endless", URI.create(hostile.url("/files/video.bin")), 1, "", "endless");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(endless, fastly.mirror()));
+
+            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
+
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                    .filteredOn(f -> f.mirror().equals(endless.label())).isNotEmpty().allSatisfy(f -> {
+                        assertThat(f.kind()).isEqualTo(FailureKind.TOO_MUCH_DATA);
+                        assertThat(f.reason()).contains("without ending its response headers");
+                    });
+            assertThat(hostile.written()).as("bytes the mirror got onto the wire before it was cut (at most %d)", cap)
+                    .isLessThan(32L << 20);
+        }
+    }
+
+    /**
      * A server may close a kept-alive connection whenever it is idle (its keep-alive timeout, RFC 9112 §9.6), and
      * OkHttp checks a pooled connection for that only before requests other than GET. This mirror closes each
      * connection right after its answer, without {@code Connection: close}: every request on a pooled connection met
@@ -674,6 +739,54 @@ class DownloaderTest {
                     .anySatisfy(v -> assertThat(v.mirror()).as("the held-back response's chunk, kept")
                             .isEqualTo(holding.label()))
                     .anySatisfy(v -> assertThat(v.mirror()).as("sequential moving on after the stall")
+                            .isEqualTo(fastly.mirror().label()));
+            assertThat(result.bytesWasted()).as("bytes fetched twice; events:%n%s", events.transcript()).isZero();
+        }
+    }
+
+    /**
+     * A mirror that sends exactly the bytes asked as one chunk of a chunked body, then a last chunk whose extension
+     * never ends, trailers that never end, or a last chunk-size line of garbage. Reading the response's end stopped
+     * at the framing budget (a MiB) or OkHttp's header limit, or at the garbage, and the failure was taken for a
+     * connection that closed there: each response cost the client up to a MiB of reading and counted as a success,
+     * so the mirror kept its circuit closed and was given every chunk. Now more than 64 KiB after the body, or
+     * framing that does not parse, charges the mirror; the chunk is kept (it matches its hash).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "a last chunk whose extension never ends, '0;', a, TOO_MUCH_DATA, bytes of framing without a byte of the body",
+            "trailers that never end, '0\\r\\n', 'x:\\r\\n', TOO_MUCH_DATA, bytes of framing without a byte of the body",
+            "a last chunk-size line that is not hex, 'zz\\r\\n', x, IO, its response ended in framing that is not HTTP"})
+    void framingThatNeverEndsAfterTheBodyIsChargedToItsMirrorAndTheChunkKept(String what, String start, String filler,
+            FailureKind kind, String reason) throws IOException {
+        fastly = servers.open("fastly", CONTENT);
+        long cap = 96L << 20; // what each answer sends at most: without the budget, all of it is read
+        byte[] piece = filler.replace("\\r\\n", "\r\n").repeat(16 * 1024).getBytes(StandardCharsets.US_ASCII);
+        try (ScriptedMirror hostile = new ScriptedMirror((first, last, n, out) -> {
+            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n"
+                    .formatted(ContentRange.header(first, last, CONTENT.length), last - first + 1))
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(CONTENT, (int) first, (int) (last - first + 1));
+            out.write(("\r\n" + start.replace("\\r\\n", "\r\n")).getBytes(StandardCharsets.US_ASCII));
+            for (long sent = 0; sent < cap; sent += piece.length) { // ends when the client hangs up, or at the cap
+                out.write(piece);
+            }
+        })) {
+            Mirror framing = new Mirror("framing", URI.create(hostile.url("/files/video.bin")), 1, "", "framing");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(framing, fastly.mirror()));
+
+            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
+
+            assertDelivered(result);
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                    .filteredOn(f -> f.mirror().equals(framing.label())).isNotEmpty().allSatisfy(f -> {
+                        assertThat(f.kind()).isEqualTo(kind);
+                        assertThat(f.reason()).contains("after chunk", "(kept)", reason);
+                    });
+            assertThat(events.of(DownloadEvent.ChunkVerified.class)).as(events.transcript())
+                    .anySatisfy(v -> assertThat(v.mirror()).as("a chunk whose response ended so, kept")
+                            .isEqualTo(framing.label()))
+                    .anySatisfy(v -> assertThat(v.mirror()).as("sequential moving on from the mirror")
                             .isEqualTo(fastly.mirror().label()));
             assertThat(result.bytesWasted()).as("bytes fetched twice; events:%n%s", events.transcript()).isZero();
         }

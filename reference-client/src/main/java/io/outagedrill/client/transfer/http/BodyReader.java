@@ -5,6 +5,7 @@ import io.outagedrill.client.ReadBudget;
 import io.outagedrill.client.events.FailureKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ProtocolException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,8 @@ public final class BodyReader implements AutoCloseable {
     }
 
     private static final int BUFFER = ReadBuffers.SIZE;
+    /** The most a response may send after the bytes asked ({@link #end}) before it is {@link End#BROKEN}. */
+    static final long END_FRAMING_LIMIT = 64 * 1024;
 
     private final BufferedSource source;
     private final long minSpeed;
@@ -46,6 +49,8 @@ public final class BodyReader implements AutoCloseable {
     private final ByteBuffer buffer;
     /** This thread's allowance of framing, refilled by every read that gets body bytes. */
     private final ReadBudget framing;
+    /** What {@link #end} met after the body, when that was framing that is not HTTP. */
+    private ProtocolException brokenEnd;
 
     // The first window opens with the body (the reader is made once the headers are in), so a body that trickles
     // from its first byte is judged one window later: no grace beyond the window itself.
@@ -178,7 +183,18 @@ public final class BodyReader implements AutoCloseable {
          * It held back its end (a chunked body's last chunk) until the stall limit cut
          * the read: the bytes asked are all there, but each such response costs the stall limit.
          */
-        WITHHELD
+        WITHHELD,
+        /**
+         * It ended in framing that is not HTTP ({@link #brokenEnd}): more than {@link #END_FRAMING_LIMIT} after the
+         * bytes asked (a last chunk's extension or trailers that never end), or a chunk-size line that does not
+         * parse. The bytes asked are all there.
+         */
+        BROKEN
+    }
+
+    /** Why the response's end was {@link End#BROKEN}; null otherwise. */
+    public ProtocolException brokenEnd() {
+        return brokenEnd;
     }
 
     /**
@@ -191,9 +207,22 @@ public final class BodyReader implements AutoCloseable {
             watch.reading();
         }
         try {
+            // An honest response owes a few bytes after its body ("0", a blank line, perhaps a few trailers): more is
+            // framing that never ends. OkHttp bounds trailers only by what is left of its header limit, and fails
+            // past it as if the connection had closed (EOFException).
+            ReadBudget.arm(END_FRAMING_LIMIT);
             return source.request(1) ? End.MORE : End.ENDED;
         } catch (IOException closedOrStalled) {
-            return stalled(closedOrStalled) && !Thread.currentThread().isInterrupted() ? End.WITHHELD : End.ENDED;
+            if (stalled(closedOrStalled)) {
+                return Thread.currentThread().isInterrupted() ? End.ENDED : End.WITHHELD;
+            }
+            // Framing the mirror sent after the body (a last chunk's extension, trailers) that never ends or does not
+            // parse: a connection that merely closed here owed nothing more, but this is the mirror's doing.
+            if (closedOrStalled instanceof ProtocolException broken) {
+                brokenEnd = broken;
+                return End.BROKEN;
+            }
+            return End.ENDED;
         } finally {
             if (watch != null) {
                 watch.returned();
