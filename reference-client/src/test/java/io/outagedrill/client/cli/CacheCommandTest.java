@@ -187,4 +187,14 @@ class CacheCommandTest {
         assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("expected a subcommand: list, prune or clear");
     }
+
+    /** With --help, picocli skipped its check of stray words: the cache's help was printed, exit 0. */
+    @Test
+    void anUnknownCacheCommandWithHelpIsAUsageError() {
+        Run run = run("cache", "purge", "--help");
+
+        assertThat(run.exit()).as("exit code; stdout: %s", run.out()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("Unknown command 'purge'. The commands: list, prune, clear, help.");
+        assertThat(run.out()).as("standard output").isEmpty();
+    }
 }
