@@ -244,7 +244,7 @@ public final class GetCommand implements Callable<Integer> {
                     .overwrite(force);
             JobOutcome outcome = ManifestDownload.builder().verifier(verifier).downloader(downloader)
                     .httpClient(http).listener(listener).clock(clock)
-                    .manifestCache(contentCache == null ? null : new ManifestCache(contentCache.root().resolve("manifests")))
+                    .manifestCache(contentCache == null ? null : ManifestCache.in(contentCache))
                     .build()
                     .run(ManifestSource.locations(manifests), request);
             report(outcome);
