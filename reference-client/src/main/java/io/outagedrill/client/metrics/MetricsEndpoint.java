@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 /**
  * Serves a metrics scrape in Prometheus' text format at {@code http://127.0.0.1:PORT/metrics}, on loopback only,
  * for as long as it is open; any other path is a 404. Takes the text from a supplier (a
- * {@code PrometheusMeterRegistry::scrape}), so it needs no metrics library itself. The JDK's own HTTP server: one path, answered in memory, needs nothing more.
+ * {@code PrometheusMeterRegistry::scrape}), so it needs no metrics library itself. The JDK's own HTTP server: one
+ * path, answered in memory, needs nothing more.
  * It keeps the times of the last two scrapes, so that a command about to close it can wait for one more
  * ({@link #nextScrapeWithin}, {@link #awaitScrape}): the last figures of a run are otherwise never read.
  */
