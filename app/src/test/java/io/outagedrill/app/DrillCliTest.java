@@ -241,6 +241,33 @@ class DrillCliTest {
                 .startsWith("Unmatched argument at index 2: 'stray'\n");
     }
 
+    /**
+     * picocli skips its check of stray words once --help is given: {@code drill manifest inspect --help} printed
+     * manifest's help and exited 0, as though inspect were a command of it.
+     */
+    @Test
+    void anUnknownCommandWithHelpIsTheSameUsageErrorAsWithout() {
+        String manifestCommands = "keygen, create, sign, renew, verify, forget, help";
+        String[][] asked = {{"manifest", "inspect", "--help"}, {"manifest", "--help", "inspect"},
+            {"manifest", "-h", "inspect"}, {"manifest", "inspect", "--version"}};
+        for (String[] args : asked) {
+            assertThat(usageError(args)).as("drill %s", String.join(" ", args)).isEqualTo("""
+                    Unknown command 'inspect'. The commands: %s.
+                    Try 'drill manifest --help' for what each does.
+                    """.formatted(manifestCommands));
+        }
+        assertThat(usageError("manifest", "creat", "--help")).as("a typo, with help").isEqualTo("""
+                Unknown command 'creat'. The commands: %s.
+                Did you mean: drill manifest create?
+                Try 'drill manifest --help' for what each does.
+                """.formatted(manifestCommands));
+        assertThat(usageError("bogus", "--help")).as("at the top").startsWith("Unknown command 'bogus'. ");
+        StringWriter out = new StringWriter();
+        assertThat(DrillCli.commandLine().setOut(new PrintWriter(out)).execute("manifest", "create", "--help"))
+                .as("a known command's help").isZero();
+        assertThat(out.toString()).startsWith("Usage: drill manifest create ");
+    }
+
     /** What {@code drill ARGS} prints on standard error, given that it exits 2 and prints nothing else. */
     private static String usageError(String... args) {
         StringWriter err = new StringWriter();

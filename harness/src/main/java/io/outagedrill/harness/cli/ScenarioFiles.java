@@ -30,9 +30,9 @@ public final class ScenarioFiles {
     }
 
     /**
-     * Scenarios by name ({@code dir/NAME.yaml}, else {@code dir/NAME.yml}) or path, or every one in {@code dir}; an unknown name is a
-     * {@link ScenarioException} naming the file looked for, as a scenario that cannot be used is (the CLI prints
-     * it as it prints a bad scenario file's problems, with exit code 2). The problems of every name are reported
+     * Scenarios by name ({@code dir/NAME.yaml} or {@code dir/NAME.yml}, not both) or path, or every one in
+     * {@code dir}; an unknown name is a {@link ScenarioException} naming the file looked for, as a scenario that
+     * cannot be used is (the CLI prints it as it prints a bad scenario file's problems, with exit code 2). The problems of every name are reported
      * together, as {@code --all} reports those of every file.
      */
     public static List<Scenario> load(Path dir, List<String> names, boolean all) {

@@ -30,7 +30,7 @@ final class ScenarioLookup {
         }
         String[] folders = {folder, System.getProperty("outagedrill.scenarios", ""), "scenarios"};
         for (String dir : folders) {
-            // NAME.yaml, else NAME.yml, as `drill run NAME` finds it.
+            // NAME.yaml or NAME.yml (both there: refused), as `drill run NAME` finds it.
             Optional<Path> file = dir.isEmpty() ? Optional.empty() : ScenarioLoader.fileNamed(Path.of(dir), name);
             if (file.isPresent()) {
                 return ScenarioLoader.load(file.get());

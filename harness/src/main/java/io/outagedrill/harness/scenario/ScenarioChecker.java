@@ -38,6 +38,13 @@ import java.util.TreeSet;
  * unique names, and the timeline's order. Reports every problem, each at its JSON pointer.
  */
 final class ScenarioChecker {
+    /**
+     * Why a scenario without SLOs is refused, said the same by the schema pass (slos missing or empty) and by this
+     * check: a run is judged by its SLOs alone.
+     */
+    static final String NEEDS_AN_SLO = "a scenario needs at least one SLO, or every run of it passes whatever "
+            + "happens (e.g. slos: [{completeWithin: {share: 100%, within: 60s}}, {corruptFilesAccepted: 0}])";
+
     /** One problem at one pointer: at its value, or at its key when the name itself is wrong. */
     record Issue(String pointer, boolean atKey, String message) {
     }
@@ -467,8 +474,7 @@ final class ScenarioChecker {
     private void slos() {
         if (scenario.slos().isEmpty()) {
             // A run is judged by its SLOs alone: with none, every run would pass whatever happened.
-            issue("/slos", "a scenario needs at least one SLO, or every run of it passes whatever happens (e.g. "
-                    + "slos: [{completeWithin: {share: 100%, within: 60s}}, {corruptFilesAccepted: 0}])");
+            issue("/slos", NEEDS_AN_SLO);
         }
         Set<String> ids = new LinkedHashSet<>(applied.keySet());
         ids.addAll(repeatIds);

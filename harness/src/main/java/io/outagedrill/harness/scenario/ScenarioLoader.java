@@ -16,10 +16,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -130,7 +133,7 @@ public final class ScenarioLoader {
 
     /**
      * Loads every {@code *.yaml} / {@code *.yml} file directly in {@code dir}, sorted by name. Reports the
-     * problems of all bad files at once.
+     * problems of all bad files at once, a name with both a {@code .yaml} and a {@code .yml} file among them.
      */
     public static List<Scenario> loadAll(Path dir) {
         Loaded folder = loadEach(dir);
@@ -165,14 +168,29 @@ public final class ScenarioLoader {
         }
         List<Scenario> scenarios = new ArrayList<>();
         List<ScenarioException.Problem> problems = new ArrayList<>();
-        for (Path file : files) {
+        Map<String, List<Path>> byName = files.stream()
+                .collect(Collectors.groupingBy(ScenarioLoader::baseName, TreeMap::new, Collectors.toList()));
+        for (List<Path> named : byName.values()) {
             try {
-                scenarios.add(load(file));
+                if (named.size() > 1) {
+                    throw twoFiles(named);
+                }
+                scenarios.add(load(named.getFirst()));
             } catch (ScenarioException e) {
                 problems.addAll(e.problems());
             }
         }
         return new Loaded(scenarios, problems);
+    }
+
+    /**
+     * {@code NAME.yaml} and {@code NAME.yml} side by side: one scenario name, two files. Taking both ran and listed
+     * the scenario twice; taking one would run a file the user may not be editing. Neither is taken.
+     */
+    private static ScenarioException twoFiles(List<Path> files) {
+        return new ScenarioException(new ScenarioException.Problem(files.getLast().toString(), 0, 0, "",
+                ("scenario '%s' has two files, %s and %s: keep one (a scenario is named by its file's name without "
+                        + ".yaml or .yml)").formatted(baseName(files.getFirst()), files.getFirst(), files.getLast())));
     }
 
     /**
@@ -186,14 +204,19 @@ public final class ScenarioLoader {
     }
 
     /**
-     * The file of the scenario named {@code name} in {@code dir}: {@code NAME.yaml}, else {@code NAME.yml}, the one
+     * The file of the scenario named {@code name} in {@code dir}: {@code NAME.yaml} or {@code NAME.yml}, the one
      * {@link #files} lists under that name. When neither is a file but one exists (a folder), that one, for
      * {@link #load} to say what it is; empty when neither exists.
+     *
+     * @throws ScenarioException naming both files when both are there
      */
     public static Optional<Path> fileNamed(Path dir, String name) {
         List<Path> candidates = List.of(dir.resolve(name + ".yaml"), dir.resolve(name + ".yml"));
-        return candidates.stream().filter(Files::isRegularFile).findFirst()
-                .or(() -> candidates.stream().filter(Files::exists).findFirst());
+        List<Path> files = candidates.stream().filter(Files::isRegularFile).toList();
+        if (files.size() > 1) {
+            throw twoFiles(files);
+        }
+        return files.stream().findFirst().or(() -> candidates.stream().filter(Files::exists).findFirst());
     }
 
     /**

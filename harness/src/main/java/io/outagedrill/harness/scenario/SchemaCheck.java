@@ -81,7 +81,12 @@ final class SchemaCheck {
                 yield new Issue(pointer + "/" + LocatedYaml.escape(field), true, "unknown field \"" + field + "\""
                         + Suggestions.didYouMean(field, valid) + "; valid fields here: " + String.join(", ", valid));
             }
-            case "required" -> new Issue(pointer, false, "missing required field \"" + error.getProperty() + "\"");
+            // Without SLOs every run would pass: said as the loader's own check says it, not as a bare field.
+            case "required" -> pointer.isEmpty() && "slos".equals(error.getProperty())
+                    ? new Issue("/slos", false, ScenarioChecker.NEEDS_AN_SLO)
+                    : new Issue(pointer, false, "missing required field \"" + error.getProperty() + "\"");
+            case "minItems" -> "/slos".equals(pointer) ? new Issue(pointer, false, ScenarioChecker.NEEDS_AN_SLO)
+                    : new Issue(pointer, false, stripPath(error.getMessage()));
             case "enum", "const" -> {
                 if (pointer.endsWith("/apply/fault") || pointer.endsWith("/apply")) {
                     // The fault's own if/then branches echo a const mismatch; the enum on "fault" says it all.

@@ -113,6 +113,32 @@ class ScenarioFilesTest {
     }
 
     /**
+     * demo.yaml beside demo.yml: `drill list` listed demo twice and `--all` ran it twice, while `drill run demo`
+     * played the .yaml alone. Refused everywhere, naming both files; the folder's other scenarios still list.
+     */
+    @Test
+    void aYamlAndAYmlFileOfOneNameAreRefusedNamingBothByListAllAndName() throws IOException {
+        String demo = ScenarioLoader.builtInText("demo").orElseThrow();
+        Files.writeString(dir.resolve("demo.yaml"), demo);
+        Files.writeString(dir.resolve("demo.yml"), demo);
+        Files.writeString(dir.resolve("other.yaml"), demo.replace("name: demo", "name: other"));
+        String expected = "%s: scenario 'demo' has two files, %s and %s: keep one (a scenario is named by its file's "
+                + "name without .yaml or .yml)";
+        String both = expected.formatted(dir.resolve("demo.yml"), dir.resolve("demo.yaml"), dir.resolve("demo.yml"));
+
+        ScenarioLoader.Loaded listed = ScenarioLoader.loadEach(dir);
+        assertThat(listed.scenarios()).extracting(Scenario::name).as("what `drill list` lists")
+                .containsExactly("other");
+        assertThat(listed.problems()).extracting(ScenarioException.Problem::toString).as("what `drill list` reports")
+                .containsExactly(both);
+        assertThatThrownBy(() -> ScenarioLoader.loadAll(dir)).as("--all").isInstanceOf(ScenarioException.class)
+                .hasMessage(both);
+        assertThatThrownBy(() -> ScenarioFiles.load(dir, List.of("demo"), false)).as("drill run demo")
+                .isInstanceOf(ScenarioException.class).hasMessage(both);
+        assertThat(ScenarioLoader.names(dir)).as("names, each once").containsExactly("demo", "other");
+    }
+
+    /**
      * A 4 MB one-line description was refused after about 10 s and 1.5 GB of memory, at the YAML parser's limit
      * ("exceeds the limit: 3145728 code points"), and a 2 MB file of comments loaded: the file's size decides, first.
      */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.ScenarioException;
 import io.outagedrill.harness.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,13 +29,20 @@ class ScenarioLookupTest {
         assertThat(found.name()).as("the scenario of %s", dir.resolve("my-outage.yml")).isEqualTo("my-outage");
     }
 
+    /**
+     * demo.yaml beside demo.yml: the .yaml was played here, while `drill list` and `--all` took both. One name, two
+     * files is refused, naming both, wherever the scenario is looked for.
+     */
     @Test
-    void aYamlFileWinsOverAYmlFileOfTheSameName() throws IOException {
+    void aYamlAndAYmlFileOfTheSameNameAreRefusedNamingBoth() throws IOException {
         String demo = ScenarioLoader.builtInText("demo").orElseThrow();
         Files.writeString(dir.resolve("demo.yaml"), demo.replace("The whole idea in one run", "From demo.yaml"));
         Files.writeString(dir.resolve("demo.yml"), demo.replace("The whole idea in one run", "From demo.yml"));
 
-        assertThat(ScenarioLookup.find("demo", dir.toString()).description()).startsWith("From demo.yaml");
+        assertThatThrownBy(() -> ScenarioLookup.find("demo", dir.toString())).isInstanceOf(ScenarioException.class)
+                .hasMessage("%s: scenario 'demo' has two files, %s and %s: keep one (a scenario is named by its "
+                        + "file's name without .yaml or .yml)", dir.resolve("demo.yml"), dir.resolve("demo.yaml"),
+                        dir.resolve("demo.yml"));
     }
 
     /** {@code @OutageScenario("fastly-2021-06-09")} said only where it had looked, not what was meant. */

@@ -16,6 +16,7 @@ import io.outagedrill.harness.scenario.Topology.FileSpec;
 import io.outagedrill.harness.scenario.Topology.ManifestSpec;
 import io.outagedrill.harness.scenario.Topology.Provider;
 import io.outagedrill.harness.scenario.Topology.ProviderKind;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -88,6 +89,28 @@ class ScenarioLoaderTest {
                 new Slo.MaxWastedPercent(12.5, new Slo.Window(Slo.Phase.AFTER, "cf-500")),
                 new Slo.TimeToRecover("cf-500", Slo.Edge.START, Duration.ofSeconds(5)),
                 new Slo.ExpectRejection(3, "EXPIRED", Slo.Window.WHOLE_RUN));
+    }
+
+    /**
+     * The schema an editor checks a scenario file against (the files' yaml-language-server line) did not require
+     * {@code slos}, so a scenario the loader refuses for having none showed no error there. The schema pass now
+     * refuses it, in the words of the loader's own check.
+     */
+    @Test
+    void theSchemaRefusesAScenarioWithoutSlosAsTheLoaderDoes() throws LocatedYaml.SyntaxError {
+        ObjectNode demo = (ObjectNode) LocatedYaml.parse(ScenarioLoader.builtInText("demo").orElseThrow()).root();
+        assertThat(SchemaCheck.validate(demo)).as("the schema's issues with the shipped demo").isEmpty();
+
+        ObjectNode without = demo.deepCopy();
+        without.remove("slos");
+        ObjectNode empty = demo.deepCopy();
+        empty.putArray("slos");
+
+        SchemaCheck.Issue needsAnSlo = new SchemaCheck.Issue("/slos", false, ScenarioChecker.NEEDS_AN_SLO);
+        assertThat(SchemaCheck.validate(without)).as("the schema's issues with a scenario without slos")
+                .containsExactly(needsAnSlo);
+        assertThat(SchemaCheck.validate(empty)).as("the schema's issues with a scenario whose slos are []")
+                .containsExactly(needsAnSlo);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,11 +65,20 @@ abstract class CacheSubcommand implements Callable<Integer> {
                 ByteSize.format(cache.limit()));
     }
 
-    /** {@code 2 files (1.4 GiB) and 1 leftover temporary file}. */
-    static String removed(CacheCleanup cleanup) {
-        String entries = "%s (%s)".formatted(files(cleanup.removed().size()), ByteSize.format(cleanup.removedBytes()));
-        return cleanup.leftoverTemps() == 0 ? entries : "%s and %d leftover temporary file%s".formatted(entries,
-                cleanup.leftoverTemps(), cleanup.leftoverTemps() == 1 ? "" : "s");
+    /**
+     * {@code 2 files (1.4 GiB) and 1 leftover temporary file}, or with {@code more} things removed
+     * {@code 2 files (1.4 GiB), 1 leftover temporary file and 3 kept manifests}.
+     */
+    static String removed(CacheCleanup cleanup, String... more) {
+        List<String> parts = new ArrayList<>();
+        parts.add("%s (%s)".formatted(files(cleanup.removed().size()), ByteSize.format(cleanup.removedBytes())));
+        if (cleanup.leftoverTemps() > 0) {
+            parts.add("%d leftover temporary file%s".formatted(cleanup.leftoverTemps(),
+                    cleanup.leftoverTemps() == 1 ? "" : "s"));
+        }
+        parts.addAll(List.of(more));
+        return parts.size() == 1 ? parts.getFirst() : String.join(", ", parts.subList(0, parts.size() - 1))
+                + " and " + parts.getLast();
     }
 
     static String files(int count) {

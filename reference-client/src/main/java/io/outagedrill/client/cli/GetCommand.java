@@ -222,8 +222,9 @@ public final class GetCommand implements Callable<Integer> {
             // resolves later, where the start waits for the warm-up thread's load anyway.)
             resolveTls();
         }
-        DownloadListener listener = json ? new JsonLines(out)
-                : new ConsoleReporter(err, System.console() != null);
+        // The final line last, after what a kept manifest's background fetch has to say (FinalEventLast).
+        FinalEventLast listener = new FinalEventLast(json ? new JsonLines(out)
+                : new ConsoleReporter(err, System.console() != null));
         if (!json) {
             // Concatenated, not printf: a Formatter's first %d loads the locale's number formats (about 15 ms,
             // before the first request; docs/benchmarks.md, "The eighth round").
@@ -244,9 +245,10 @@ public final class GetCommand implements Callable<Integer> {
                     .overwrite(force);
             JobOutcome outcome = ManifestDownload.builder().verifier(verifier).downloader(downloader)
                     .httpClient(http).listener(listener).clock(clock)
-                    .manifestCache(contentCache == null ? null : new ManifestCache(contentCache.root().resolve("manifests")))
+                    .manifestCache(contentCache == null ? null : ManifestCache.in(contentCache))
                     .build()
                     .run(ManifestSource.locations(manifests), request);
+            listener.release();
             report(outcome);
             return outcome.exitCode();
         } catch (UnknownAlternateException e) {
@@ -255,6 +257,8 @@ public final class GetCommand implements Callable<Integer> {
             // A trust store, key or folder that cannot be read: its message names it; no stack trace.
             err.println("error: " + Printable.lines(String.valueOf(e.getMessage())));
             return ExitCodes.DOWNLOAD_FAILED;
+        } finally {
+            listener.release(); // a final event held when the job ended in an exception is still said
         }
     }
 

@@ -14,14 +14,26 @@ import picocli.CommandLine.Option;
 final class ManifestIssueOptions {
 
     @Option(names = "--expires-in", paramLabel = "DURATION", converter = Lifetime.class, defaultValue = "7d",
-            description = "How long from now clients accept the manifest (default ${DEFAULT-VALUE}); `manifest "
-                    + "renew` signs it again with a later expiry.")
+            description = "How long from now clients accept the manifest (default ${DEFAULT-VALUE}, at most "
+                    + MAX_LIFETIME_DAYS + "d); `manifest renew` signs it again with a later expiry.")
     Duration expiresIn;
 
     @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
     boolean allowHttp;
 
-    /** A manifest's lifetime: more than nothing, since one that expires as it is signed is refused by every client. */
+    /**
+     * The longest lifetime a manifest is issued with. Its expiry is what stops a mirror or a replica from serving a
+     * frozen or replayed copy for ever, so it is kept to a year (the lifetime TUF gives its longest-lived metadata, the
+     * root); a manifest meant to live longer is renewed ({@code manifest renew}) from a job, which it needs anyway.
+     */
+    static final long MAX_LIFETIME_DAYS = 366;
+    static final Duration MAX_LIFETIME = Duration.ofDays(MAX_LIFETIME_DAYS);
+
+    /**
+     * A manifest's lifetime: more than nothing, since one that expires as it is signed is refused by every client,
+     * and at most {@link #MAX_LIFETIME}: without that bound 99999999999d would sign an expiry in the year 273792727,
+     * and a larger value fail past the last instant Java keeps with a stack trace instead of a usage error.
+     */
     static final class Lifetime implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
@@ -29,6 +41,11 @@ final class ManifestIssueOptions {
             if (!lifetime.isPositive()) {
                 throw new CommandLine.TypeConversionException(("expected a time from now such as 7d or 12h, saw '%s': "
                         + "a manifest that has expired when it is signed is refused by every client").formatted(value));
+            }
+            if (lifetime.compareTo(MAX_LIFETIME) > 0) {
+                throw new CommandLine.TypeConversionException(("expected at most %dd, saw '%s': until it expires, a "
+                        + "frozen or replayed copy of a manifest is accepted by clients; renew it (manifest renew) "
+                        + "to keep it longer").formatted(MAX_LIFETIME_DAYS, value));
             }
             return lifetime;
         }

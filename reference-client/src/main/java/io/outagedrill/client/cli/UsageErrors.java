@@ -12,9 +12,35 @@ import picocli.CommandLine;
  */
 public final class UsageErrors implements CommandLine.IParameterExceptionHandler {
 
-    /** Sets this handler on {@code root} and on every command below it. */
+    /**
+     * Sets this handler on {@code root} and on every command below it, and makes an unknown command a usage error
+     * with {@code --help} too ({@link #refuseUnknownCommand}).
+     */
     public static CommandLine on(CommandLine root) {
-        return root.setParameterExceptionHandler(new UsageErrors());
+        CommandLine.IExecutionStrategy run = root.getExecutionStrategy();
+        return root.setParameterExceptionHandler(new UsageErrors()).setExecutionStrategy(parsed -> {
+            refuseUnknownCommand(parsed);
+            return run.execute(parsed);
+        });
+    }
+
+    /**
+     * picocli skips its check of unmatched arguments once help is asked for, so {@code drill manifest inspect --help}
+     * printed the help of {@code manifest} and exited 0, as if {@code inspect} were one of its commands. A word that
+     * is no command is refused as it is without {@code --help}.
+     */
+    private static void refuseUnknownCommand(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        if (last.unmatched().isEmpty()) {
+            return;
+        }
+        var unmatched = new CommandLine.UnmatchedArgumentException(last.commandSpec().commandLine(), last.unmatched());
+        if (isUnknownCommand(last.commandSpec().commandLine(), unmatched)) {
+            throw unmatched;
+        }
     }
 
     @Override
@@ -46,7 +72,7 @@ public final class UsageErrors implements CommandLine.IParameterExceptionHandler
         List<String> unmatched = e.getUnmatched();
         CommandLine.ParseResult parsed = command.getParseResult();
         return !command.getSubcommands().isEmpty() && command.getCommandSpec().positionalParameters().isEmpty()
-                && (parsed == null || parsed.matchedArgs().isEmpty())
+                && (parsed == null || parsed.matchedArgs().stream().allMatch(UsageErrors::isHelpOption))
                 && !unmatched.isEmpty() && !unmatched.get(0).isEmpty() && !unmatched.get(0).startsWith("-");
     }
 
@@ -66,6 +92,11 @@ public final class UsageErrors implements CommandLine.IParameterExceptionHandler
             err.printf("Did you mean: %s?%n", String.join(" or ", close));
         }
         err.printf("Try '%s --help' for what each does.%n", name);
+    }
+
+    /** {@code --help} or {@code --version}: given with a word that is no command, they do not make it an argument. */
+    private static boolean isHelpOption(CommandLine.Model.ArgSpec arg) {
+        return arg instanceof CommandLine.Model.OptionSpec option && (option.usageHelp() || option.versionHelp());
     }
 
     /** {@code typed} begins {@code command} or the other way round, or is {@linkplain EditDistance#close close}. */

@@ -17,14 +17,17 @@ import java.util.function.Supplier;
 
 /**
  * Serves a metrics scrape in Prometheus' text format at {@code http://127.0.0.1:PORT/metrics}, on loopback only,
- * for as long as it is open. Takes the text from a supplier (a {@code PrometheusMeterRegistry::scrape}), so it
- * needs no metrics library itself. The JDK's own HTTP server: one path, answered in memory, needs nothing more.
+ * for as long as it is open; any other path is a 404. Takes the text from a supplier (a
+ * {@code PrometheusMeterRegistry::scrape}), so it needs no metrics library itself. The JDK's own HTTP server: one
+ * path, answered in memory, needs nothing more.
  * It keeps the times of the last two scrapes, so that a command about to close it can wait for one more
  * ({@link #nextScrapeWithin}, {@link #awaitScrape}): the last figures of a run are otherwise never read.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     /** Prometheus' text exposition format, version 0.0.4. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** The one path served; the query, if any, is ignored. */
+    public static final String PATH = "/metrics";
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -43,8 +46,14 @@ public final class MetricsEndpoint implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         MetricsEndpoint endpoint = new MetricsEndpoint(server);
         server.setExecutor(endpoint.executor);
-        server.createContext("/metrics", exchange -> {
+        server.createContext(PATH, exchange -> {
             try (exchange) {
+                // A context matches by prefix: without this, /metricsX and /metrics/anything were scrapes too, and a
+                // mistyped scrape URL looked right.
+                if (!exchange.getRequestURI().getPath().equals(PATH)) {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
                 long started = System.nanoTime();
                 byte[] body = scrape.get().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
@@ -124,7 +133,7 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     /** The scrape URL, for the line that tells a person where to point Prometheus. */
     public String url() {
-        return "http://127.0.0.1:" + port() + "/metrics";
+        return "http://127.0.0.1:" + port() + PATH;
     }
 
     @Override

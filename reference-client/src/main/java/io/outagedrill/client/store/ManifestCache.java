@@ -4,7 +4,9 @@ import io.outagedrill.client.Sha256;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +28,14 @@ public final class ManifestCache {
     /** @param folder where copies are kept, e.g. the content cache's {@code manifests} folder */
     public ManifestCache(Path folder) {
         this.folder = Objects.requireNonNull(folder, "folder");
+    }
+
+    /**
+     * The copies {@code drill get} keeps beside its content cache: the {@code manifests} folder in it, so that the
+     * cache's one folder holds everything cached, and {@code drill cache clear} empties both.
+     */
+    public static ManifestCache in(ContentCache cache) {
+        return new ManifestCache(cache.root().resolve("manifests"));
     }
 
     /** The copy kept for {@code locations}, if any. */
@@ -53,6 +63,27 @@ public final class ManifestCache {
         Files.createDirectories(folder);
         // A kept copy that a power cut loses or tears is fetched again: it is verified before every use.
         AtomicWrite.replaceUnforced(file(locations), bytes);
+    }
+
+    /**
+     * Forgets every kept copy, so that the next download fetches its manifest before it starts. The copies'
+     * versions stay in the version memory, which is not kept here: clearing reopens nothing to a rollback. A copy
+     * being written meanwhile (its temporary file) is left to its writer.
+     *
+     * @return how many copies were removed
+     */
+    public int clear() throws IOException {
+        int removed = 0;
+        try (DirectoryStream<Path> copies = Files.newDirectoryStream(folder, "*.jws")) {
+            for (Path copy : copies) {
+                if (Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(copy)) {
+                    removed++;
+                }
+            }
+        } catch (NoSuchFileException neverKept) {
+            return 0;
+        }
+        return removed;
     }
 
     /** Forgets the copy for {@code locations} (it expired or no longer verifies). */

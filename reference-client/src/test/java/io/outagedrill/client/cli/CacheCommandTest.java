@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.store.ContentCache;
+import io.outagedrill.client.store.ManifestCache;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -130,6 +132,28 @@ class CacheCommandTest {
         assertThat(cache("list").out()).contains("0 files");
     }
 
+    /**
+     * The manifests get keeps in the cache folder (stale-while-revalidate) survived a clear, so the next get still
+     * started from a kept manifest: "clear" emptied the files only.
+     */
+    @Test
+    void clearRemovesTheKeptManifestsTooAndSaysSo() throws IOException {
+        stored("a", 100, 0);
+        ManifestCache kept = ManifestCache.in(new ContentCache(dir.resolve("cache")));
+        kept.write(List.of("https://manifests.example/movie.jws"), "a.b.c".getBytes(StandardCharsets.US_ASCII));
+        kept.write(List.of("https://manifests.example/other.jws"), "d.e.f".getBytes(StandardCharsets.US_ASCII));
+
+        Run run = cache("clear");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("removed 1 file (100 bytes) and 2 kept manifests from %s%n",
+                dir.resolve("cache"));
+        assertThat(kept.read(List.of("https://manifests.example/movie.jws"))).as("the kept manifest after clear")
+                .isEmpty();
+        assertThat(kept.read(List.of("https://manifests.example/other.jws"))).as("the other kept manifest after clear")
+                .isEmpty();
+    }
+
     @Test
     void theCacheFolderAndLimitComeFromTheConfigFileGetReads() throws IOException {
         stored("a", 100, 0);
@@ -186,5 +210,15 @@ class CacheCommandTest {
 
         assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("expected a subcommand: list, prune or clear");
+    }
+
+    /** With --help, picocli skipped its check of stray words: the cache's help was printed, exit 0. */
+    @Test
+    void anUnknownCacheCommandWithHelpIsAUsageError() {
+        Run run = run("cache", "purge", "--help");
+
+        assertThat(run.exit()).as("exit code; stdout: %s", run.out()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("Unknown command 'purge'. The commands: list, prune, clear, help.");
+        assertThat(run.out()).as("standard output").isEmpty();
     }
 }

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +68,8 @@ class GetCommandTest {
     private final java.util.concurrent.atomic.AtomicInteger statusRequests = new java.util.concurrent.atomic.AtomicInteger();
     private Path trust;
     private Path manifestFile;
+    /** When set, manifest requests are answered only once the run's final line is out (or after 10 s). */
+    private volatile CountDownLatch manifestAnswersAfter;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -80,6 +83,10 @@ class GetCommandTest {
                             .formatted(statusIndicator)).build();
                 }
                 if (request.getTarget().endsWith(".jws")) {
+                    CountDownLatch after = manifestAnswersAfter;
+                    if (after != null) {
+                        awaitQuietly(after);
+                    }
                     return new MockResponse.Builder().body(readQuietly(manifestFile)).build();
                 }
                 Matcher m = RANGE.matcher(request.getHeaders().get("Range"));
@@ -112,6 +119,14 @@ class GetCommandTest {
         Files.writeString(manifestFile, new ManifestSigner(key, ManifestJson.Options.ALLOW_PLAIN_HTTP).sign(manifest));
     }
 
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String readQuietly(Path file) {
         try {
             return Files.readString(file);
@@ -129,8 +144,10 @@ class GetCommandTest {
     }
 
     private Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        return run(new ByteArrayOutputStream(), new ByteArrayOutputStream(), args);
+    }
+
+    private Run run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
         StringWriter usage = new StringWriter();
         CommandLine cli = ClientMain.commandLine();
         GetCommand get = cli.getSubcommands().get("get").getCommand();
@@ -434,6 +451,59 @@ class GetCommandTest {
         List<String> args = new ArrayList<>(List.of(get(extra)));
         args.remove("--no-cache");
         return args.toArray(String[]::new);
+    }
+
+    /**
+     * A get that starts from a kept manifest fetches it again in the background; when that fetch ended after the
+     * download, its line ("manifest for clip.mp4 v3 accepted from ...") came after the final "complete" line, and
+     * with --json its event after {@code completed}. Here the fetch is answered only once the final line is out:
+     * the final line must be last all the same (the background fetch gives up at --manifest-timeout).
+     */
+    @Test
+    void theFinalLineComesAfterWhatTheKeptManifestsBackgroundFetchSays() throws IOException {
+        String cache = dir.resolve("cache").toString();
+        Run first = run(getCached("--cache", cache));
+        assertThat(first.exit()).as("exit code of the get that keeps the manifest; stderr:%n%s", first.err()).isZero();
+
+        Files.delete(dir.resolve("out/clip.mp4"));
+        ByteArrayOutputStream words = watchedFor(" complete: ");
+        Run console = run(new ByteArrayOutputStream(), words, getCached("--cache", cache, "--manifest-timeout", "2s"));
+
+        assertThat(console.exit()).as("exit code; stderr:%n%s", console.err()).isZero();
+        assertThat(console.err().lines().toList().getLast()).as("the last line of stderr:%n%s", console.err())
+                .startsWith("clip.mp4 complete: ");
+
+        Files.delete(dir.resolve("out/clip.mp4"));
+        ByteArrayOutputStream events = watchedFor("\"event\":\"completed\"");
+        Run json = run(events, new ByteArrayOutputStream(),
+                getCached("--cache", cache, "--manifest-timeout", "2s", "--json"));
+
+        assertThat(json.exit()).as("exit code; stderr:%n%s", json.err()).isZero();
+        assertThat(json.out().lines().toList().getLast()).as("the last --json line of:%n%s", json.out())
+                .startsWith("{\"event\":\"completed\"");
+    }
+
+    /**
+     * A stream that lets manifest requests be answered ({@link #manifestAnswersAfter}) once {@code text} has been
+     * written to it.
+     */
+    private ByteArrayOutputStream watchedFor(String text) {
+        CountDownLatch written = new CountDownLatch(1);
+        manifestAnswersAfter = written;
+        return new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] bytes, int offset, int length) {
+                super.write(bytes, offset, length);
+                if (toString(StandardCharsets.UTF_8).contains(text)) {
+                    written.countDown();
+                }
+            }
+
+            @Override
+            public synchronized void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+        };
     }
 
     @Test

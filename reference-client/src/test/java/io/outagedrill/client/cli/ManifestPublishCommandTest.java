@@ -194,6 +194,12 @@ class ManifestPublishCommandTest {
                 "-o", dir.toString()},
             {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--version", "1",
                 "--expires-in", "0s", "-o", path("movie.json")},
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--version", "1",
+                "--expires-in", "99999999999d", "-o", path("movie.json")},
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--version", "1",
+                "--expires-in", "9999999999999d", "-o", path("movie.json")},
+            {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4", "--version", "1",
+                "--expires-in", "367d", "-o", path("movie.json")},
             {"create", movie.toString(), "--mirror", "http://127.0.0.1:8080/v/movie.mp4", "--version", "1",
                 "-o", path("movie.json")},
             {"create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4,status=http://s.example/x",
@@ -206,6 +212,9 @@ class ManifestPublishCommandTest {
             "--alternate 720p: no such file: " + path("nope.mp4"),
             "-o: " + dir + " is a folder; -o names the manifest file to write",
             "Invalid value for option '--expires-in': expected a time from now such as 7d or 12h, saw '0s'",
+            "Invalid value for option '--expires-in': expected at most 366d, saw '99999999999d'",
+            "Invalid value for option '--expires-in': expected at most 366d, saw '9999999999999d'",
+            "Invalid value for option '--expires-in': expected at most 366d, saw '367d'",
             "--mirror http://127.0.0.1:8080/v/movie.mp4: url: expected an absolute https URL, saw a http URL",
             "--mirror https://v.fastly.example/v/movie.mp4: status: ",
             "--mirror ftp://v.fastly.example/v/movie.mp4: url: expected an absolute https URL, saw a ftp URL",
@@ -327,7 +336,10 @@ class ManifestPublishCommandTest {
                 "--expires-in", "1h", "--key", path("release-1.jwk"), "-o", path("movie.jws"))).isZero();
         Manifest old = verified("movie.jws", Instant.now());
 
-        int renewed = manifest("renew", path("movie.jws"), "--key", path("release-1.jwk"), "--expires-in", "30d");
+        assertThat(manifest("renew", path("movie.jws"), "--key", path("release-1.jwk"), "--expires-in", "367d"))
+                .as("renewing past the longest lifetime; stderr: %s", err).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("Invalid value for option '--expires-in': expected at most 366d");
+        int renewed = manifest("renew", path("movie.jws"), "--key", path("release-1.jwk"), "--expires-in", "366d");
 
         assertThat(renewed).as(err.toString()).isZero();
         assertThat(out.toString()).contains("renewed movie.mp4 version 1 (was signed by \"release-1\")");

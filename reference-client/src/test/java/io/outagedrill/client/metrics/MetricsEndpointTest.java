@@ -52,6 +52,31 @@ class MetricsEndpointTest {
         }
     }
 
+    /**
+     * The JDK server's context matches by prefix, so /metricsX and /metrics/anything answered 200 with the figures:
+     * a mistyped scrape URL looked right, and its requests counted as scrapes.
+     */
+    @Test
+    void onlyTheMetricsPathAnswersAndOtherPathsAreNotScrapes() throws Exception {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.serve(0, () -> "# no figures\n")) {
+            String base = "http://127.0.0.1:" + endpoint.port();
+            for (String path : new String[] {"/metricsX", "/metrics/", "/metrics/foo", "/metrics-old", "/"}) {
+                assertThat(status(base + path)).as("status of %s (only /metrics is served)", path).isEqualTo(404);
+            }
+            assertThat(endpoint.nextScrapeWithin(Duration.ofMinutes(2)))
+                    .as("requests for other paths counted as scrapes").isEmpty();
+            assertThat(status(base + "/metrics")).as("status of /metrics").isEqualTo(200);
+            assertThat(status(base + "/metrics?name=x")).as("status of /metrics with a query").isEqualTo(200);
+        }
+    }
+
+    private static int status(String url) throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        }
+    }
+
     private static String scrape(MetricsEndpoint endpoint) {
         try {
             return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(endpoint.url())).build(),
