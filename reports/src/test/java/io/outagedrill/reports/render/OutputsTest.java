@@ -86,6 +86,30 @@ class OutputsTest {
         assertThat(Xml.all(junit, "failure")).as("JUnit failures").isEmpty();
     }
 
+    /**
+     * Every SLO held but the gate failed (twice as slow as the baseline, beyond noise): the HTML's headline says both,
+     * as the Markdown's does, so a reader of the first line does not take "all held" for a pass.
+     */
+    @Test
+    void aFailedGateIsInTheHeadlineBesideSlosThatAllHeld(@TempDir Path out) throws Exception {
+        Reports.Written before = Reports.write(List.of(group(10, 10, 10, 10, 10, 10, 10, 10)), out.resolve("before"),
+                null, CLOCK);
+
+        Reports.Written w = Reports.write(List.of(group(20, 20, 20, 20, 20, 20, 20, 20)), out.resolve("after"),
+                Reports.Baseline.read(before.json(), 0.10), CLOCK);
+
+        assertThat(w.report().sloPassed()).as("every SLO held").isTrue();
+        assertThat(w.report().gate().passed()).as("the gate; regressions: %s", w.report().gate().regressions())
+                .isFalse();
+        String headline = Files.readString(w.html()).lines().dropWhile(l -> !l.contains("id=\"overall-score\""))
+                .limit(4).collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(headline).as("the HTML report's headline").contains("<span class=\"pass\">all held</span>")
+                .contains("<a href=\"#gate\">release gate</a>: <span class=\"fail\">FAILED</span>");
+        assertThat(Files.readString(w.markdown()).lines().filter(l -> l.startsWith("**Resilience score")))
+                .as("the Markdown report's headline").singleElement().asString()
+                .contains("SLOs: all held · release gate: FAILED");
+    }
+
     /** One group's downloads, taking the given seconds. */
     private static RunResult group(double... seconds) {
         List<io.outagedrill.harness.run.DownloadRecord> ds = new java.util.ArrayList<>();
