@@ -26,7 +26,8 @@ public final class ListCommand implements Callable<Integer> {
         for (Scenario s : folder.scenarios()) {
             out.printf("%-36s %-40s %s%n", s.name(), String.join(",", s.tags()), RunCommand.firstSentence(s.description()));
         }
-        out.printf("%d scenarios%n", folder.scenarios().size());
+        int count = folder.scenarios().size();
+        out.printf("%d scenario%s%n", count, count == 1 ? "" : "s");
         if (!folder.problems().isEmpty()) {
             throw new ScenarioException(folder.problems());
         }

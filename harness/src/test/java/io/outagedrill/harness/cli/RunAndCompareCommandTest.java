@@ -454,4 +454,16 @@ class RunAndCompareCommandTest {
         assertThat(result.out()).contains("expired-manifest ").contains("wrong-file ").contains("2 scenarios")
                 .contains(folder.resolve("broken.yaml") + ":").contains("corruptFilesAcepted");
     }
+
+    @Test
+    void listCountsOneScenarioInTheSingular() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("one"));
+        Files.copy(Path.of(SCENARIOS, "wrong-file.yaml"), folder.resolve("wrong-file.yaml"));
+
+        ListCommand command = new ListCommand();
+        Result result = run(command, out -> command.out = out, "--scenarios", folder.toString());
+
+        assertThat(result.exit()).as(result.out()).isZero();
+        assertThat(result.out().lines().toList()).as("drill list's lines").last().isEqualTo("1 scenario");
+    }
 }
