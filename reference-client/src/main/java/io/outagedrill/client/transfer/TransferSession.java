@@ -313,7 +313,9 @@ final class TransferSession {
     private void runWorkers() throws IOException {
         schedule.open();
         probes = new ByteProbes(fetcher, mirrors, failures, schedule, listener, clock, ticker, threads);
-        int slots = Math.max(1, policy.connections(config));
+        // No more slots than the mirrors take at once: one beyond that would only wait for a free mirror. (A takeover
+        // of the frontier chunk needs a free mirror too, so it loses nothing by this.)
+        int slots = Math.max(1, Math.min(policy.connections(config), mirrors.size() * config.connectionsPerMirror()));
         workers.clear();
         Thread progress = null;
         Thread stalls = null;

@@ -247,6 +247,22 @@ class GetCommandTest {
     }
 
     @Test
+    void moreConnectionsThanTheClientOpensIsAUsageError() {
+        for (String[] flag : List.of(new String[] {"--connections", "65"},
+                new String[] {"--connections-per-mirror", "17"})) {
+            List<String> args = new ArrayList<>(List.of(get()));
+            args.addAll(1, List.of(flag));
+
+            Run run = run(args.toArray(String[]::new));
+
+            assertThat(run.exit()).as("%s %s: exit code; stderr:%n%s", flag[0], flag[1], run.err()).isEqualTo(2);
+            assertThat(run.err()).as("%s %s", flag[0], flag[1]).contains("must be at most")
+                    .contains("was " + flag[1]);
+            assertThat(dir.resolve("out")).as("nothing downloaded").doesNotExist();
+        }
+    }
+
+    @Test
     void signedAndUnsignedReplicasTogetherAreAUsageError() {
         List<String> args = new ArrayList<>(List.of(get()));
         args.add(1, dir.resolve("clip.meta4").toString());

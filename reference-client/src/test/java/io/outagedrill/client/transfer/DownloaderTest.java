@@ -184,6 +184,33 @@ class DownloaderTest {
     }
 
     /**
+     * Two mirrors taking two connections each can carry four at once: asked for 64, the download starts four
+     * connection slots, not 64 threads that wait for a mirror (with 1,000, a 16 MiB download took 280 MB and ten
+     * seconds to end).
+     */
+    @Test
+    void noMoreConnectionSlotsThanTheMirrorsTakeAtOnce() throws IOException {
+        twoMirrors();
+        List<Thread> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.ThreadFactory counting = task -> {
+            Thread thread = Thread.ofPlatform().daemon().unstarted(task);
+            made.add(thread);
+            return thread;
+        };
+        // A name of its own: other test classes download video.bin at the same time in this JVM.
+        Target target = TestFiles.target("many-slots.bin", CONTENT, CHUNK,
+                List.of(cloudflare.mirror(), fastly.mirror()));
+
+        Downloader.builder().listener(events).threads(counting)
+                .config(fast().connections(TransferConfig.MAX_CONNECTIONS).connectionsPerMirror(2).build()).build()
+                .download(TestFiles.verified(target, 1), DownloadRequest.into(dir));
+
+        assertThat(made).as("connection slots started for 2 mirrors x 2 connections, asked for %d",
+                TransferConfig.MAX_CONNECTIONS).filteredOn(t -> t.getName().matches("transfer-many-slots\\.bin-\\d+"))
+                .hasSize(4);
+    }
+
+    /**
      * A thread factory that refuses its second thread (null, as ThreadFactory allows): the first slot was already
      * fetching, the hasher waiting, and the raw NullPointerException left both running after download() had thrown.
      * The download now ends as the client's fault, its started slot stopped.
