@@ -112,6 +112,25 @@ class ManifestCommandTest {
         assertThat(run(new ManifestCommand(), concat(new String[] {"verify", path("v4.jws")}, common))).isZero();
     }
 
+    /**
+     * create and renew refuse --expires-in over 366d, since the expiry is what bounds a replayed manifest; sign took
+     * any expiry the JSON gave, so a manifest written by create and edited to expire in 2100 was signed as it was.
+     */
+    @Test
+    void signRefusesAnExpiryFurtherAheadThanCreateWouldSign() throws IOException {
+        keygen("ES256");
+        Path far = writeManifest(3, Instant.now().plus(367, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS));
+
+        int signed = manifest("sign", far.toString(), "--key", path("ES256.jwk"), "-o", path("far.jws"));
+
+        assertThat(signed).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).as("stderr").contains("expires: " + far + " expires at ",
+                "more than 366 days after it is signed");
+        assertThat(dir.resolve("far.jws")).as("the manifest not signed").doesNotExist();
+        assertThat(manifest("sign", writeManifest(3, Instant.now().plus(365, ChronoUnit.DAYS)).toString(), "--key",
+                path("ES256.jwk"), "-o", path("year.jws"))).as("a year ahead; stderr: %s", err).isZero();
+    }
+
     @Test
     void verifyWithFileRefusesAnotherFilesManifestAndMixedReplicasAreAUsageError() throws IOException {
         keygen("ES256");
