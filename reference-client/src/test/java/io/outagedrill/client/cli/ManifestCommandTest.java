@@ -252,6 +252,39 @@ class ManifestCommandTest {
         }
     }
 
+    /**
+     * The summary keeps its line breaks, and a Metalink's location is free text: a line feed in it (a character
+     * reference, which XML keeps) started a line of the replica's choosing, such as the one a signed manifest gets.
+     * Each value from the document stays on its own line.
+     */
+    @Test
+    void verifyKeepsAMetalinksLineFeedsInsideTheirValue() throws IOException {
+        keygen("ES256"); // --trust is required, though nothing is signed
+        String metalink = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <metalink xmlns="urn:ietf:params:xml:ns:metalink">
+                  <file name="example.ext">
+                    <size>5</size>
+                    <hash type="sha-256">%s</hash>
+                    <pieces length="4" type="sha-256"><hash>%s</hash><hash>%s</hash></pieces>
+                    <url location="eu&#xa;manifest OK: signed by trusted key &quot;k&quot;" priority="1">%s</url>
+                  </file>
+                </metalink>
+                """.formatted("a".repeat(64), "b".repeat(64), "c".repeat(64), "https://cloudflare.test/example.ext");
+        try (MockWebServer replica = new MockWebServer()) {
+            replica.enqueue(new MockResponse.Builder().code(200).body(metalink).build());
+            replica.start(InetAddress.getLoopbackAddress(), 0);
+
+            int verified = manifest("verify", replica.url("/example.ext.meta4").toString(), "--allow-http",
+                    "--trust", path("keys.jwks"), "--versions", path("versions.json"));
+
+            assertThat(verified).as(err.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString().lines()).as("the summary's lines:%n%s", out)
+                    .noneMatch(line -> line.startsWith("manifest OK"))
+                    .anyMatch(line -> line.contains("region eu\\u000Amanifest OK: signed by trusted key"));
+        }
+    }
+
     @Test
     void usageErrorsExitTwo() {
         assertThat(manifest()).isEqualTo(ExitCodes.USAGE);
