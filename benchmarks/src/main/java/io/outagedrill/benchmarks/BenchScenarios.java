@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Finds named scenarios for the benchmarks: a {@code .yaml} path, {@code DIR/NAME.yaml} (else {@code DIR/NAME.yml}), or
- * one built into the harness.
+ * Finds named scenarios for the benchmarks: a {@code .yaml} path, {@code DIR/NAME.yaml} or {@code DIR/NAME.yml} (not
+ * both), or one built into the harness.
  */
 public final class BenchScenarios {
     private BenchScenarios() {

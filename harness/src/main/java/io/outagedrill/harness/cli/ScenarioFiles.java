@@ -1,17 +1,13 @@
 package io.outagedrill.harness.cli;
 
-import io.outagedrill.client.EditDistance;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioException;
 import io.outagedrill.harness.scenario.ScenarioLoader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /** Finds scenarios by name in the scenarios folder ({@code ./scenarios} or {@code --scenarios DIR}), or by path. */
@@ -84,8 +80,9 @@ public final class ScenarioFiles {
         }
         String problem = path ? "no such scenario file" + inFolder(dir, file)
                 : builtIns ? "no scenario '%s' here nor among the built-in ones%s".formatted(name,
-                        closest(dir, name, true))
-                : "no scenario '%s' here%s; `drill list` shows them".formatted(name, closest(dir, name, false));
+                        ScenarioLoader.didYouMean(name, List.of(dir), true))
+                : "no scenario '%s' here%s; `drill list` shows them".formatted(name,
+                        ScenarioLoader.didYouMean(name, List.of(dir), false));
         throw new ScenarioException(new ScenarioException.Problem(file.toString(), 0, 0, "", problem));
     }
 
@@ -102,23 +99,5 @@ public final class ScenarioFiles {
         String name = fileName.toString();
         return " (%s has one by that name: give the scenario's name, %s, or the path %s)".formatted(dir,
                 name.substring(0, name.lastIndexOf('.')), dir.resolve(fileName));
-    }
-
-    /**
-     * " (did you mean 'fastly-2021-06-08'?)" for a name close to one of the folder's scenarios, or with {@code
-     * builtIns} of the built-in ones (a build that names a scenario of this repository has no copy of it), else
-     * nothing.
-     */
-    private static String closest(Path dir, String name, boolean builtIns) {
-        Set<String> known = new TreeSet<>(builtIns ? ScenarioLoader.builtInNames() : List.of());
-        if (Files.isDirectory(dir)) {
-            try {
-                known.addAll(ScenarioLoader.names(dir));
-            } catch (IOException unreadable) {
-                // the built-in names alone, if any
-            }
-        }
-        return EditDistance.closest(name, known).map(match -> " (did you mean '" + match + "'?)")
-                .orElse("");
     }
 }

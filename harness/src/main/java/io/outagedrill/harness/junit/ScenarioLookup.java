@@ -1,14 +1,10 @@
 package io.outagedrill.harness.junit;
 
-import io.outagedrill.client.EditDistance;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 
 /**
@@ -42,21 +38,7 @@ final class ScenarioLookup {
         }
         throw new ParameterResolutionException(("no scenario '%s': not in %s, outagedrill.scenarios, ./scenarios, "
                 + "nor among the built-in ones%s").formatted(name, folder.isEmpty() ? "(no folder given)" : folder,
-                closest(name, folders)));
-    }
-
-    /** " (did you mean 'fastly-2021-06-08'?)" for a name close to one in the folders or the built-in ones. */
-    private static String closest(String name, String[] folders) {
-        Set<String> known = new TreeSet<>(ScenarioLoader.builtInNames());
-        for (String dir : folders) {
-            if (!dir.isEmpty() && Files.isDirectory(Path.of(dir))) {
-                try {
-                    known.addAll(ScenarioLoader.names(Path.of(dir)));
-                } catch (IOException unreadable) {
-                    // the other folders' and the built-in names still count
-                }
-            }
-        }
-        return EditDistance.closest(name, known).map(match -> " (did you mean '" + match + "'?)").orElse("");
+                ScenarioLoader.didYouMean(name, Stream.of(folders).filter(dir -> !dir.isEmpty())
+                        .map(Path::of).toList(), true)));
     }
 }

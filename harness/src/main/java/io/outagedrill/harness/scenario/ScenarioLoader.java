@@ -2,6 +2,8 @@ package io.outagedrill.harness.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.outagedrill.client.EditDistance;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
@@ -18,6 +20,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
@@ -119,6 +122,25 @@ public final class ScenarioLoader {
                             && isScenarioFileName(entry))
                     .map(entry -> baseName(Path.of(entry))).toList();
         }
+    }
+
+    /**
+     * " (did you mean 'fastly-2021-06-08'?)" for a scenario name close to one in {@code folders} (those that are not
+     * folders, or cannot be read, are skipped) or, with {@code withBuiltIns}, to a built-in one; else nothing. Only
+     * where the name was looked for: a suggestion the same lookup would not find misleads.
+     */
+    public static String didYouMean(String name, List<Path> folders, boolean withBuiltIns) {
+        Set<String> known = new TreeSet<>(withBuiltIns ? builtInNames() : List.of());
+        for (Path folder : folders) {
+            if (Files.isDirectory(folder)) {
+                try {
+                    known.addAll(names(folder));
+                } catch (IOException unreadable) {
+                    // the other folders' and the built-in names still count
+                }
+            }
+        }
+        return EditDistance.closest(name, known).map(match -> " (did you mean '" + match + "'?)").orElse("");
     }
 
     /** The text of the built-in scenario of that name, for a caller that changes it before parsing. */

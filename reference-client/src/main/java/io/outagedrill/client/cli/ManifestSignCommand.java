@@ -62,6 +62,15 @@ final class ManifestSignCommand extends ManifestSubcommand {
                         + "(manifest create --expires-in writes one)").formatted(manifestFile, manifest.expires(),
                         now.truncatedTo(ChronoUnit.SECONDS)));
             }
+            if (manifest.expires().isAfter(now.plus(ManifestIssueOptions.MAX_LIFETIME))) {
+                // As create and renew refuse --expires-in over that: the expiry is what bounds a frozen or replayed
+                // copy, and a JSON edited by hand must not sign past the bound the options keep.
+                throw new ManifestRejectedException(ManifestRejectedException.Reason.MALFORMED, ("expires: %s "
+                        + "expires at %s, more than %d days after it is signed (now %s): until then a frozen or "
+                        + "replayed copy is accepted by clients; give it an earlier expiry and renew it (manifest "
+                        + "renew) to keep it longer").formatted(manifestFile, manifest.expires(),
+                        ManifestIssueOptions.MAX_LIFETIME_DAYS, now.truncatedTo(ChronoUnit.SECONDS)));
+            }
             // As create does: never below what this key published, and recorded, so --version auto goes on after it.
             byte[] jws = (signer.sign(json) + "\n").getBytes(StandardCharsets.US_ASCII);
             PublishedVersions.besideKey(keyFile).publish(manifest.file(), manifest.version(), now,

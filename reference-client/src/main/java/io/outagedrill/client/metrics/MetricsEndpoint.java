@@ -27,7 +27,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     /** Prometheus' text exposition format, version 0.0.4. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     /** The one path served; the query, if any, is ignored. */
-    public static final String PATH = "/metrics";
+    private static final String PATH = "/metrics";
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

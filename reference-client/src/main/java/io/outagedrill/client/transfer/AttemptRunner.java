@@ -287,8 +287,8 @@ final class AttemptRunner {
                         "kept sending after the %d bytes asked for chunk %d (endless data); response dropped"
                                 .formatted(length, chunk));
             }
-            // Cut by the stall limit, or by StallWatch while its peers delivered (which cancels the call).
             brokenEnd = brokenEnd(reader, end, chunk);
+            // Cut by the stall limit, or by StallWatch while its peers delivered (which cancels the call).
             withheldEnd = end == BodyReader.End.WITHHELD
                     || (lastOfResponse && attempt.stalledReason() != null && !attempt.cancelled());
             String actual = Sha256.hex(digest.digest());

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 
 /**
  * Builds the OkHttp client the transfer needs: no automatic redirects (only those to signed mirrors are
@@ -122,7 +123,8 @@ public final class HttpClients {
     /**
      * A client builder that reaches a set of servers the caller names: trusting only the CA in {@code caPem} (a
      * test world's, or a command line's {@code --ca-cert}; null for the system's CAs) and resolving through
-     * {@code dns}, with the JDK's TLS. The rest (timeouts, the transfer's rules) is the caller's to add.
+     * {@code dns}, with the JDK's TLS, offering HTTP/1.1 alone. The rest (timeouts, the transfer's rules) is the
+     * caller's to add.
      */
     public static OkHttpClient.Builder builder(Path caPem, Dns dns) throws IOException {
         return builder(caPem, dns, TlsProvider.JDK);
@@ -131,7 +133,11 @@ public final class HttpClients {
     /** {@link #builder(Path, Dns)} with the given TLS implementation (the CLI's {@code --tls}). */
     public static OkHttpClient.Builder builder(Path caPem, Dns dns, TlsProvider tls) throws IOException {
         // Reads counted against the reading thread's framing budget (ReadBudget); buffered beneath Conscrypt.
-        OkHttpClient.Builder builder = new OkHttpClient.Builder().dns(dns).socketFactory(BudgetedSockets.direct());
+        // HTTP/1.1 alone, as BudgetedSockets.bounding gives the downloader: this builder also serves callers that
+        // make no Downloader (drill route's probes and status reads), whom an HTTP/2 header block without end
+        // would wedge as well, and whose probes should measure the protocol downloads use.
+        OkHttpClient.Builder builder = new OkHttpClient.Builder().protocols(List.of(Protocol.HTTP_1_1)).dns(dns)
+                .socketFactory(BudgetedSockets.direct());
         if (caPem == null && tls == TlsProvider.JDK) {
             return builder; // OkHttp's own default: the JDK's TLS and CAs
         }

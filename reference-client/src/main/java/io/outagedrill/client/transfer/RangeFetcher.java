@@ -289,7 +289,8 @@ final class RangeFetcher {
 
     private static void remember(MirrorHealth mirror, String etag) {
         // Only strong validators may be used with If-Range (RFC 9110 §13.1.5).
-        if (etag != null && !etag.startsWith("W/") && sendable(etag) && mirror.etag().isEmpty()) {
+        // sendable last: it walks the value, and only the mirror's first strong ETag is kept.
+        if (etag != null && !etag.startsWith("W/") && mirror.etag().isEmpty() && sendable(etag)) {
             mirror.etag(etag);
         }
     }

@@ -112,6 +112,25 @@ class ManifestCommandTest {
         assertThat(run(new ManifestCommand(), concat(new String[] {"verify", path("v4.jws")}, common))).isZero();
     }
 
+    /**
+     * create and renew refuse --expires-in over 366d, since the expiry is what bounds a replayed manifest; sign took
+     * any expiry the JSON gave, so a manifest written by create and edited to expire in 2100 was signed as it was.
+     */
+    @Test
+    void signRefusesAnExpiryFurtherAheadThanCreateWouldSign() throws IOException {
+        keygen("ES256");
+        Path far = writeManifest(3, Instant.now().plus(367, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS));
+
+        int signed = manifest("sign", far.toString(), "--key", path("ES256.jwk"), "-o", path("far.jws"));
+
+        assertThat(signed).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+        assertThat(err.toString()).as("stderr").contains("expires: " + far + " expires at ",
+                "more than 366 days after it is signed");
+        assertThat(dir.resolve("far.jws")).as("the manifest not signed").doesNotExist();
+        assertThat(manifest("sign", writeManifest(3, Instant.now().plus(365, ChronoUnit.DAYS)).toString(), "--key",
+                path("ES256.jwk"), "-o", path("year.jws"))).as("a year ahead; stderr: %s", err).isZero();
+    }
+
     @Test
     void verifyWithFileRefusesAnotherFilesManifestAndMixedReplicasAreAUsageError() throws IOException {
         keygen("ES256");
@@ -230,6 +249,39 @@ class ManifestCommandTest {
             assertThat(out.toString()).as("the summary").contains("UNSIGNED manifest (Metalink)")
                     .contains("region \\u001B]0;pwned\\u0007\\u001B[2J\\u009B2J\\u202Eed")
                     .doesNotContain("\u001b", "\u0007", "\u009b", "\u202e");
+        }
+    }
+
+    /**
+     * The summary keeps its line breaks, and a Metalink's location is free text: a line feed in it (a character
+     * reference, which XML keeps) started a line of the replica's choosing, such as the one a signed manifest gets.
+     * Each value from the document stays on its own line.
+     */
+    @Test
+    void verifyKeepsAMetalinksLineFeedsInsideTheirValue() throws IOException {
+        keygen("ES256"); // --trust is required, though nothing is signed
+        String metalink = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <metalink xmlns="urn:ietf:params:xml:ns:metalink">
+                  <file name="example.ext">
+                    <size>5</size>
+                    <hash type="sha-256">%s</hash>
+                    <pieces length="4" type="sha-256"><hash>%s</hash><hash>%s</hash></pieces>
+                    <url location="eu&#xa;manifest OK: signed by trusted key &quot;k&quot;" priority="1">%s</url>
+                  </file>
+                </metalink>
+                """.formatted("a".repeat(64), "b".repeat(64), "c".repeat(64), "https://cloudflare.test/example.ext");
+        try (MockWebServer replica = new MockWebServer()) {
+            replica.enqueue(new MockResponse.Builder().code(200).body(metalink).build());
+            replica.start(InetAddress.getLoopbackAddress(), 0);
+
+            int verified = manifest("verify", replica.url("/example.ext.meta4").toString(), "--allow-http",
+                    "--trust", path("keys.jwks"), "--versions", path("versions.json"));
+
+            assertThat(verified).as(err.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString().lines()).as("the summary's lines:%n%s", out)
+                    .noneMatch(line -> line.startsWith("manifest OK"))
+                    .anyMatch(line -> line.contains("region eu\\u000Amanifest OK: signed by trusted key"));
         }
     }
 
