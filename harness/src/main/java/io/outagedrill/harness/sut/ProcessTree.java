@@ -1,6 +1,7 @@
 package io.outagedrill.harness.sut;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ final class ProcessTree {
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Path PROC = Path.of("/proc");
+    /** Starts tried while the program is busy ({@link #startWhenNotBusy}), and the first wait between them. */
+    static final int BUSY_TRIES = 5;
+    private static final Duration BUSY_WAIT = Duration.ofMillis(10);
 
     private final Process process;
     /** {@code MARK=value}, as one entry of {@code /proc/PID/environ} reads. */
@@ -46,7 +50,47 @@ final class ProcessTree {
     static ProcessTree start(ProcessBuilder builder, String id) throws IOException {
         String value = id + "-" + UUID.randomUUID();
         builder.environment().put(MARK, value);
-        return new ProcessTree(builder.start(), MARK + "=" + value);
+        return new ProcessTree(startWhenNotBusy(builder), MARK + "=" + value);
+    }
+
+    /**
+     * Starts the process, again after a short wait while the kernel refuses because its program is open for writing
+     * ("error=26, Text file busy"). A script written just before the start (by a test, or a tool that generates
+     * one) can be held open a moment longer by a process another thread forks meanwhile, which inherits every open
+     * file until it execs: the start then fails though nothing is wrong with the script. Up to {@link #BUSY_TRIES}
+     * tries, waiting 10 ms and then twice as long each time (150 ms in all).
+     */
+    private static Process startWhenNotBusy(ProcessBuilder builder) throws IOException {
+        Duration wait = BUSY_WAIT;
+        Duration waited = Duration.ZERO;
+        for (int tries = 1; ; tries++) {
+            try {
+                return builder.start();
+            } catch (IOException e) {
+                if (!busy(e)) {
+                    throw e;
+                }
+                if (tries == BUSY_TRIES) {
+                    throw new IOException("%s is open for writing (Text file busy), still after %d tries over %d ms"
+                            .formatted(builder.command().getFirst(), tries, waited.toMillis()), e);
+                }
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw (IOException) new InterruptedIOException("interrupted while waiting to start "
+                            + builder.command().getFirst()).initCause(e);
+                }
+                waited = waited.plus(wait);
+                wait = wait.multipliedBy(2);
+            }
+        }
+    }
+
+    /** ETXTBSY, as the JDK words it: "error=26, Text file busy" or, through its spawn helper, "error: 26 (...)". */
+    private static boolean busy(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("error=26,") || message.contains("error: 26 ");
     }
 
     Process process() {

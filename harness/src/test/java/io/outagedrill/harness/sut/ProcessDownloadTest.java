@@ -1,6 +1,7 @@
 package io.outagedrill.harness.sut;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -168,6 +169,26 @@ class ProcessDownloadTest {
         assertThat(outcome.output()).as("what was kept of the output")
                 .isEqualTo("x".repeat(ProcessDownload.MAX_LINE) + " [%d more characters of this line left out]"
                         .formatted(1_000_000 - ProcessDownload.MAX_LINE) + "\nlast line");
+    }
+
+    /**
+     * A program still open for writing when it is started fails with "Text file busy" (a process forked elsewhere in
+     * the JVM inherits a script's open file until it execs, so a script just written can meet this): the start is
+     * tried again a few times, and when the program stays busy the failure says so, naming it.
+     */
+    @Test
+    void aProgramHeldOpenForWritingIsTriedAgainThenNamed() throws Exception {
+        Path busy = script("busy.sh", "printf ok > \"$1\"\n");
+        try (var writer = java.nio.channels.FileChannel.open(busy, java.nio.file.StandardOpenOption.WRITE)) {
+            assertThatThrownBy(() -> download(busy, "busy", Duration.ofSeconds(30)))
+                    .as("starting a program held open for writing throughout")
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessage("%s is open for writing (Text file busy), still after %d tries over 150 ms", busy,
+                            ProcessTree.BUSY_TRIES);
+        }
+
+        assertThat(download(busy, "busy-closed", Duration.ofSeconds(30)).exitCode())
+                .as("the same program once closed").isZero();
     }
 
     private Path script(String name, String body) throws Exception {
