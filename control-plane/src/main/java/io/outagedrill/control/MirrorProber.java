@@ -1,5 +1,7 @@
 package io.outagedrill.control;
 
+import io.outagedrill.client.BudgetedSockets;
+import io.outagedrill.client.ReadBudget;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
@@ -21,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Downloads one chunk from one mirror, as a client would (a Range request, identity encoding), and checks it
  * against the chunk's signed SHA-256. The whole probe, from connecting to the last byte, has one time limit,
- * so a mirror that drips or stalls costs a probe round at most that long.
+ * so a mirror that drips or stalls costs a probe round at most that long; and what a mirror may send besides the
+ * chunk (headers, chunked framing) is bounded as the client bounds it ({@link ReadBudget}, HTTP/1.1 only), so a
+ * mirror sending a chunk-size line without end cannot fill the controller's heap within that limit.
  */
 public final class MirrorProber {
     private final OkHttpClient http;
@@ -29,11 +33,12 @@ public final class MirrorProber {
     private final Clock clock;
 
     /**
-     * @param http    the client to probe with (its TLS trust and DNS); redirects are not followed
+     * @param http    the client to probe with (its TLS trust and DNS; its reads counted and HTTP/1.1 alone offered,
+     *                unless it brings a socket factory of its own); redirects are not followed
      * @param timeout the limit on one whole probe
      */
     public MirrorProber(OkHttpClient http, Duration timeout, Clock clock) {
-        this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
+        this.http = BudgetedSockets.bounding(http).followRedirects(false).followSslRedirects(false).build();
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -55,6 +60,8 @@ public final class MirrorProber {
         Call call = http.newCall(request);
         call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         long began = System.nanoTime();
+        // The probe's answer is read on this thread: its framing counted here, refilled by each piece of the chunk.
+        ReadBudget framing = ReadBudget.arm();
         try (Response response = call.execute()) {
             Duration firstByte = Duration.ofNanos(System.nanoTime() - began);
             if (response.code() != 206) {
@@ -73,7 +80,7 @@ public final class MirrorProber {
                 return failed(mirror, chunk, "Content-Encoding " + encoding + " instead of identity");
             }
             long bodyStart = System.nanoTime();
-            String problem = readAndCheck(response.body(), length, target.chunks().get(chunk));
+            String problem = readAndCheck(response.body(), length, target.chunks().get(chunk), framing);
             if (problem != null) {
                 return problem.startsWith("truncated") ? failed(mirror, chunk, problem)
                         : new ProbeResult.WrongBytes(mirror, clock.instant(), chunk, problem);
@@ -82,13 +89,18 @@ public final class MirrorProber {
             return new ProbeResult.Healthy(mirror, clock.instant(), chunk, firstByte, length / seconds);
         } catch (InterruptedIOException e) {
             return failed(mirror, chunk, "no complete answer within " + timeout.toMillis() + " ms");
+        } catch (ReadBudget.Exceeded e) {
+            return failed(mirror, chunk, e.getMessage());
         } catch (IOException e) {
             return failed(mirror, chunk, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            ReadBudget.disarm(); // the thread is the caller's, and may read other things after
         }
     }
 
     /** Reads at most {@code length + 1} bytes; null when they are exactly the signed chunk, else what was wrong. */
-    private static String readAndCheck(ResponseBody body, long length, String expectedSha256) throws IOException {
+    private static String readAndCheck(ResponseBody body, long length, String expectedSha256, ReadBudget framing)
+            throws IOException {
         MessageDigest digest = Sha256.newDigest();
         BufferedSource source = body.source();
         byte[] buffer = new byte[64 * 1024];
@@ -98,6 +110,7 @@ public final class MirrorProber {
             if (n < 0) {
                 break;
             }
+            framing.refill();
             if (read + n > length) {
                 return "more than the %d bytes asked for".formatted(length);
             }

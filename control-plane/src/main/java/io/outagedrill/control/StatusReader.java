@@ -2,6 +2,7 @@ package io.outagedrill.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outagedrill.client.ReadBudget;
 import io.outagedrill.client.manifest.Mirror;
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
@@ -50,6 +51,9 @@ public final class StatusReader {
         }
         Call call = http.newCall(new Request.Builder().url(document.get().toString()).build());
         call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // Read on this thread: a page's worth and its framing, however the page frames it (the prober's client's
+        // sockets count against it).
+        ReadBudget.arm(MAX_BYTES + ReadBudget.FRAMING_LIMIT);
         try (Response response = call.execute()) {
             if (response.code() != 200) {
                 return Optional.empty();
@@ -64,6 +68,8 @@ public final class StatusReader {
                     : Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
+        } finally {
+            ReadBudget.disarm();
         }
     }
 }
