@@ -87,8 +87,9 @@ final class Observations {
         return new Observation.Reason(text(n, "kind"), text(n, "reason"));
     }
 
+    /** A field as the downloader wrote it, its control characters written out ({@link Printable}). */
     private static String text(JsonNode n, String field) {
-        return n.path(field).asText("");
+        return Printable.of(n.path(field).asText(""));
     }
 
     private static int chunk(JsonNode n) {

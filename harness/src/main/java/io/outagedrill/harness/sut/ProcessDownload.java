@@ -64,14 +64,16 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
         this.reader = Thread.ofPlatform().daemon().name("output-" + job.id()).start(() -> {
             try (InputStreamReader output = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
                 BoundedLines in = new BoundedLines(output, MAX_LINE);
-                for (String line; (line = in.next()) != null; ) {
+                for (String raw; (raw = in.next()) != null; ) {
+                    // Parsed as printed (JSON escapes its own control characters), kept as it may be shown.
+                    String line = Printable.of(raw);
                     synchronized (lastLines) {
                         lastLines.addLast(line);
                         if (lastLines.size() > KEPT_LINES) {
                             lastLines.removeFirst();
                         }
                     }
-                    parser.apply(line).ifPresent(o -> {
+                    parser.apply(raw).ifPresent(o -> {
                         observations.add(o);
                         observer.accept(o);
                     });

@@ -170,6 +170,34 @@ class ProcessDownloadTest {
                         .formatted(1_000_000 - ProcessDownload.MAX_LINE) + "\nlast line");
     }
 
+    /**
+     * A downloader's escape sequences reached the terminal raw: {@code drill run} quotes its last line in a failed
+     * verdict ("said: ..."), and a screen-clearing {@code ESC [2J} there cleared the user's screen. A line break
+     * inside an event's mirror name printed a line of its own in the live progress, in the harness's format. Both
+     * are kept as visible text ({@code \x1B}), the event still read.
+     */
+    @Test
+    void controlCharactersInTheOutputAndInEventLinesAreWrittenOut() throws Exception {
+        Path noisy = script("noisy.sh", """
+                cat <<'EVENT'
+                {"event":"attempt-started","mirror":"evil\\u001b[2J\\n  [  1.00 s] fault off","chunk":0,"length":9}
+                EVENT
+                printf 'fatal: \\033[2J\\033]0;title\\007 done\\n' >&2
+                exit 3
+                """);
+        List<Observation> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DownloadOutcome outcome = new CommandTemplate(noisy + " {output}", Clock.systemUTC())
+                .start(job("noisy", Duration.ofSeconds(30)), seen::add).await();
+
+        assertThat(outcome.output()).as("what was kept of the output")
+                .endsWith("fatal: \\x1B[2J\\x1B]0;title\\x07 done")
+                .doesNotContain("\u001b", "\u0007");
+        assertThat(outcome.observations()).as("the event line, read").singleElement()
+                .extracting(Observation::mirror).isEqualTo("evil\\x1B[2J\\x0A  [  1.00 s] fault off");
+        assertThat(seen).as("what the run's listeners heard").singleElement()
+                .extracting(Observation::mirror).isEqualTo("evil\\x1B[2J\\x0A  [  1.00 s] fault off");
+    }
+
     private Path script(String name, String body) throws Exception {
         Path script = Files.writeString(work.resolve(name), "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
