@@ -384,7 +384,9 @@ final class Fleet {
         }
         try {
             Path out = outputs.get(id);
-            return out != null && Files.exists(out) ? Files.size(out) : 0;
+            // The file itself: a link there (to a large file of the user's) said the download was done.
+            return out != null && Files.isRegularFile(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    ? Files.size(out) : 0;
         } catch (IOException gone) {
             return 0;
         }

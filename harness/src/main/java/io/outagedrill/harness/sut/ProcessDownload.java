@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,11 +123,15 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
                                            Duration elapsed, boolean timedOut, List<Observation> observations,
                                            String output, List<String> leftovers) {
         Path destination = job.destination();
-        boolean present = Files.isRegularFile(destination);
+        // The file itself, never what a link there points to: a downloader that linked its destination to a copy
+        // elsewhere (a cache, a file of the user's) was judged on that file, and passed with one it never fetched.
+        boolean present = Files.isRegularFile(destination, LinkOption.NOFOLLOW_LINKS);
         boolean verified = false;
         if (present) {
+            // Opened without following a link, so one put there since the check above is refused, not read.
             try {
-                verified = Files.size(destination) == job.size() && Sha256.ofFile(destination).equals(job.sha256());
+                verified = Files.size(destination) == job.size()
+                        && Sha256.ofFile(destination, LinkOption.NOFOLLOW_LINKS).equals(job.sha256());
             } catch (IOException unreadable) {
                 verified = false;
             }

@@ -198,6 +198,29 @@ class ProcessDownloadTest {
                 .extracting(Observation::mirror).isEqualTo("evil\\x1B[2J\\x0A  [  1.00 s] fault off");
     }
 
+    /**
+     * A downloader that leaves, at its destination, a symbolic link to a file outside its folder: the harness
+     * followed it and hashed that file, so a link to a copy with the right bytes (a cache, a file of the user's)
+     * passed as a verified download though nothing was fetched. The destination must be the file itself.
+     */
+    @Test
+    void aSymbolicLinkAtTheDestinationIsNotTheFileEvenToTheRightBytes() throws Exception {
+        byte[] bytes = "the signed file".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path elsewhere = Files.write(work.resolve("elsewhere.bin"), bytes);
+        Path link = script("link.sh", "ln -s " + elsewhere + " \"$1\"\nexit 0\n");
+        DownloadJob job = new DownloadJob("link", List.of(), work.resolve("keys.jwks"), work.resolve("ca.pem"),
+                Map.of(), List.of(), List.of(), work.resolve("link"), "small.bin", bytes.length,
+                io.outagedrill.client.Sha256.of(bytes), "default", Map.of(), Duration.ofSeconds(30), null);
+
+        DownloadOutcome outcome = new CommandTemplate(link + " {output}", Clock.systemUTC()).start(job, o -> {
+        }).await();
+
+        assertThat(Files.isSymbolicLink(job.destination())).as("the downloader's link is there").isTrue();
+        assertThat(outcome.succeeded()).as("a link to the right bytes, taken for a download: %s", outcome).isFalse();
+        assertThat(outcome.file()).as("a file at the destination, as the run reports it").isEmpty();
+        assertThat(elsewhere).as("the file the link points to, left as it was").hasBinaryContent(bytes);
+    }
+
     private Path script(String name, String body) throws Exception {
         Path script = Files.writeString(work.resolve(name), "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
