@@ -11,10 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -30,6 +31,12 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
     private static final int KEPT_LINES = 40;
     /** The most of one line kept: event lines are far shorter, and a line with no end must not fill the heap. */
     static final int MAX_LINE = 8192;
+    /**
+     * The most event lines of one download read as observations. The reference client reports a few per chunk (a
+     * 10 GiB file in 1 MiB chunks: some 40,000); a downloader that prints them in a loop had every one held in the
+     * heap and written into the run record, the record growing for as long as it ran. The rest are counted.
+     */
+    static final int MAX_OBSERVATIONS = 100_000;
     /** The XDG variable that places a user's caches, set for each download's process. */
     static final String CACHE_HOME = "XDG_CACHE_HOME";
     static final String CACHE_FOLDER = ".cache";
@@ -40,7 +47,9 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
     private final Process process;
     private final Instant started;
     private final long startedNanos = System.nanoTime();
-    private final List<Observation> observations = new CopyOnWriteArrayList<>();
+    /** Added to by the reader alone; a plain list, as a copy-on-write one copied itself for each event. */
+    private final List<Observation> observations = new ArrayList<>();
+    private final AtomicLong eventsLeftOut = new AtomicLong();
     private final Deque<String> lastLines = new ArrayDeque<>();
     private final Thread reader;
 
@@ -75,7 +84,13 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
                         }
                     }
                     parser.apply(raw).ifPresent(o -> {
-                        observations.add(o);
+                        synchronized (observations) {
+                            if (observations.size() >= MAX_OBSERVATIONS) {
+                                eventsLeftOut.incrementAndGet();
+                                return;
+                            }
+                            observations.add(o);
+                        }
                         observer.accept(o);
                     });
                 }
@@ -99,7 +114,11 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
         // Timed after the last line is read, so no observation comes after the download's end.
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
         int exit = finished ? process.exitValue() : -1;
-        return outcome(job, client, exit, started, elapsed, !finished, observations, output(), leftovers);
+        List<Observation> observed;
+        synchronized (observations) {
+            observed = List.copyOf(observations);
+        }
+        return outcome(job, client, exit, started, elapsed, !finished, observed, output(), leftovers);
     }
 
     @Override
@@ -108,9 +127,13 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
     }
 
     private String output() {
+        String lines;
         synchronized (lastLines) {
-            return String.join("\n", lastLines);
+            lines = String.join("\n", lastLines);
         }
+        long leftOut = eventsLeftOut.get();
+        return leftOut == 0 ? lines : lines + String.format(java.util.Locale.ROOT,
+                "\n[%d more event lines after the first %d of this download not read]", leftOut, MAX_OBSERVATIONS);
     }
 
     /** Hashes what is at the destination: the harness never takes a downloader's word for it. */

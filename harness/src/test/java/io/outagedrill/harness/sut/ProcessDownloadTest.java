@@ -221,6 +221,28 @@ class ProcessDownloadTest {
         assertThat(elsewhere).as("the file the link points to, left as it was").hasBinaryContent(bytes);
     }
 
+    /**
+     * A downloader that prints event lines in a loop: each was held as an observation and went into the run
+     * record, which grew for as long as it ran (and each was a copy of the whole list so far). The first
+     * {@link ProcessDownload#MAX_OBSERVATIONS} are read, the rest counted and named in the output.
+     */
+    @Test
+    void eventLinesBeyondTheBoundAreCountedNotKept() throws Exception {
+        int printed = ProcessDownload.MAX_OBSERVATIONS + 500;
+        Path loop = script("loop.sh", "yes '{\"event\":\"mirror-failed\",\"mirror\":\"a.test\",\"kind\":\"HTTP\"}' "
+                + "| head -n " + printed + "\nexit 1\n");
+        java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+        DownloadOutcome outcome = new CommandTemplate(loop + " {output}", Clock.systemUTC())
+                .start(job("loop", Duration.ofSeconds(60)), o -> heard.incrementAndGet()).await();
+
+        assertThat(outcome.observations()).as("event lines read of %d printed", printed)
+                .hasSize(ProcessDownload.MAX_OBSERVATIONS);
+        assertThat(heard).as("events the run's listeners heard").hasValue(ProcessDownload.MAX_OBSERVATIONS);
+        assertThat(outcome.output()).as("the output's last line").endsWith(
+                "\n[500 more event lines after the first %d of this download not read]"
+                        .formatted(ProcessDownload.MAX_OBSERVATIONS));
+    }
+
     private Path script(String name, String body) throws Exception {
         Path script = Files.writeString(work.resolve(name), "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
