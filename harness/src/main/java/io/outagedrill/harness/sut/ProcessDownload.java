@@ -40,6 +40,9 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
     /** The XDG variable that places a user's caches, set for each download's process. */
     static final String CACHE_HOME = "XDG_CACHE_HOME";
     static final String CACHE_FOLDER = ".cache";
+    /** What a downloader reads on its standard input: nothing, at once. */
+    private static final java.io.File NO_INPUT = new java.io.File(
+            System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
 
     private final DownloadJob job;
     private final String client;
@@ -61,7 +64,11 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
         Files.createDirectories(job.outputDir());
         this.started = clock.instant();
         ProcessBuilder builder = new ProcessBuilder(command).directory(job.outputDir().toFile())
-                .redirectErrorStream(true);
+                .redirectErrorStream(true)
+                // Nothing to read: a downloader that asks ("overwrite? [y/N]") waited on a pipe the harness never
+                // writes to nor closes, until its timeout, and the run said only that it was stopped there. Given
+                // an end of input, it answers at once with its own words (or its default).
+                .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
         // A cache of the download's own, empty, as on a machine of its own: with the user's (drill get keeps verified
         // files in $XDG_CACHE_HOME/outage-drill) every download after the first was handed the file from disk and
         // passed without a byte from the mirrors. In the download's folder, deleted with it.

@@ -243,6 +243,23 @@ class ProcessDownloadTest {
                         .formatted(ProcessDownload.MAX_OBSERVATIONS));
     }
 
+    /**
+     * A downloader that asks a question on its terminal ("overwrite? [y/N]") waited on a standard input the harness
+     * neither wrote to nor closed, until its timeout: the run said it was stopped there, not why. It reads an end
+     * of input at once and ends with its own words.
+     */
+    @Test
+    void aDownloaderThatReadsItsInputGetsAnEndAtOnceNotAWaitUntilItsTimeout() throws Exception {
+        Path asks = script("asks.sh", "printf 'overwrite? [y/N] '\nif read answer; then echo \"answered $answer\"; "
+                + "else echo 'no answer: not overwriting'; fi\nexit 4\n");
+        DownloadOutcome outcome = download(asks, "asks", Duration.ofSeconds(8));
+
+        assertThat(outcome.timedOut()).as("stopped at its 8 s timeout, after %s; output: %s", outcome.elapsed(),
+                outcome.output()).isFalse();
+        assertThat(outcome.exitCode()).as("its own exit code").isEqualTo(4);
+        assertThat(outcome.output()).as("its output").isEqualTo("overwrite? [y/N] no answer: not overwriting");
+    }
+
     private Path script(String name, String body) throws Exception {
         Path script = Files.writeString(work.resolve(name), "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
