@@ -230,7 +230,11 @@ final class Fleet {
         if (!outcome.leftovers().isEmpty()) {
             leftovers.put(id, outcome.leftovers());
         }
-        limits.saw(outcome.output(), "client " + id);
+        if (runsInThisProcess(sut)) {
+            limits.saw(outcome.output(), "client " + id);
+        } else {
+            limits.sawFromAProcess(outcome.output(), "client " + id);
+        }
         DownloadRecord record = Measurements.record(group, sut.name(), sut.reports(outcome.observations()), policy, job,
                 outcome);
         options.listener().clientFinished(record);
@@ -271,6 +275,15 @@ final class Fleet {
 
     private static boolean isReference(String client) {
         return client.equals("reference") || client.equals("reference-cli");
+    }
+
+    /**
+     * Whether {@code sut}'s downloads run in this JVM, so that their errors tell of its limits: the reference
+     * client in process, or a user's adapter (which may start processes of its own; its words are taken as this
+     * JVM's, as they were). Every other built-in client is a process of its own.
+     */
+    private boolean runsInThisProcess(SystemUnderTest sut) {
+        return options.adapter().isPresent() || sut instanceof io.outagedrill.harness.sut.ReferenceClientInProcess;
     }
 
     /** The built-in client that plays {@code group}: {@code --client}, else the group's own. */
@@ -384,7 +397,9 @@ final class Fleet {
         }
         try {
             Path out = outputs.get(id);
-            return out != null && Files.exists(out) ? Files.size(out) : 0;
+            // The file itself: a link there (to a large file of the user's) said the download was done.
+            return out != null && Files.isRegularFile(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    ? Files.size(out) : 0;
         } catch (IOException gone) {
             return 0;
         }

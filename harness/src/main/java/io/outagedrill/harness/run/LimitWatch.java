@@ -123,6 +123,17 @@ final class LimitWatch implements AutoCloseable {
         limitOf(words).ifPresent(limit -> trip(limit, firstLine(words) + " (" + where + ")"));
     }
 
+    /**
+     * A client process's own words: its heap, its threads and its open files are its own, not this JVM's, and a
+     * downloader that ran out of them (a Java tool with a small -Xmx) had the run stopped as out of the harness's
+     * heap, with more heap for the harness as the remedy. Only the ports it ran out of are the machine's, shared
+     * with the fleet.
+     */
+    void sawFromAProcess(String words, String where) {
+        limitOf(words).filter(limit -> limit == FleetLimit.PORTS)
+                .ifPresent(limit -> trip(limit, firstLine(words) + " (" + where + ")"));
+    }
+
     /** Checks the budgets; called on the run's tick. */
     void check() {
         int before = threadsBefore;

@@ -1,6 +1,7 @@
 package io.outagedrill.harness.sut;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.outagedrill.client.Printable;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.JsonLines;
 import java.io.IOException;
@@ -87,8 +88,9 @@ final class Observations {
         return new Observation.Reason(text(n, "kind"), text(n, "reason"));
     }
 
+    /** A field as the downloader wrote it, its control characters written out ({@link Printable}). */
     private static String text(JsonNode n, String field) {
-        return n.path(field).asText("");
+        return Printable.of(n.path(field).asText(""));
     }
 
     private static int chunk(JsonNode n) {

@@ -1,19 +1,22 @@
 package io.outagedrill.harness.sut;
 
+import io.outagedrill.client.Printable;
 import io.outagedrill.client.Sha256;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,9 +32,18 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
     private static final int KEPT_LINES = 40;
     /** The most of one line kept: event lines are far shorter, and a line with no end must not fill the heap. */
     static final int MAX_LINE = 8192;
+    /**
+     * The most event lines of one download read as observations. The reference client reports a few per chunk (a
+     * 10 GiB file in 1 MiB chunks: some 40,000); a downloader that prints them in a loop had every one held in the
+     * heap and written into the run record, the record growing for as long as it ran. The rest are counted.
+     */
+    static final int MAX_OBSERVATIONS = 100_000;
     /** The XDG variable that places a user's caches, set for each download's process. */
     static final String CACHE_HOME = "XDG_CACHE_HOME";
     static final String CACHE_FOLDER = ".cache";
+    /** What a downloader reads on its standard input: nothing, at once. */
+    private static final java.io.File NO_INPUT = new java.io.File(
+            System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
 
     private final DownloadJob job;
     private final String client;
@@ -39,7 +51,9 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
     private final Process process;
     private final Instant started;
     private final long startedNanos = System.nanoTime();
-    private final List<Observation> observations = new CopyOnWriteArrayList<>();
+    /** Added to by the reader alone; a plain list, as a copy-on-write one copied itself for each event. */
+    private final List<Observation> observations = new ArrayList<>();
+    private final AtomicLong eventsLeftOut = new AtomicLong();
     private final Deque<String> lastLines = new ArrayDeque<>();
     private final Thread reader;
 
@@ -51,7 +65,11 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
         Files.createDirectories(job.outputDir());
         this.started = clock.instant();
         ProcessBuilder builder = new ProcessBuilder(command).directory(job.outputDir().toFile())
-                .redirectErrorStream(true);
+                .redirectErrorStream(true)
+                // Nothing to read: a downloader that asks ("overwrite? [y/N]") waited on a pipe the harness never
+                // writes to nor closes, until its timeout, and the run said only that it was stopped there. Given
+                // an end of input, it answers at once with its own words (or its default).
+                .redirectInput(ProcessBuilder.Redirect.from(NO_INPUT));
         // A cache of the download's own, empty, as on a machine of its own: with the user's (drill get keeps verified
         // files in $XDG_CACHE_HOME/outage-drill) every download after the first was handed the file from disk and
         // passed without a byte from the mirrors. In the download's folder, deleted with it.
@@ -64,15 +82,23 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
         this.reader = Thread.ofPlatform().daemon().name("output-" + job.id()).start(() -> {
             try (InputStreamReader output = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
                 BoundedLines in = new BoundedLines(output, MAX_LINE);
-                for (String line; (line = in.next()) != null; ) {
+                for (String raw; (raw = in.next()) != null; ) {
+                    // Parsed as printed (JSON escapes its own control characters), kept as it may be shown.
+                    String line = Printable.of(raw);
                     synchronized (lastLines) {
                         lastLines.addLast(line);
                         if (lastLines.size() > KEPT_LINES) {
                             lastLines.removeFirst();
                         }
                     }
-                    parser.apply(line).ifPresent(o -> {
-                        observations.add(o);
+                    parser.apply(raw).ifPresent(o -> {
+                        synchronized (observations) {
+                            if (observations.size() >= MAX_OBSERVATIONS) {
+                                eventsLeftOut.incrementAndGet();
+                                return;
+                            }
+                            observations.add(o);
+                        }
                         observer.accept(o);
                     });
                 }
@@ -96,7 +122,11 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
         // Timed after the last line is read, so no observation comes after the download's end.
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
         int exit = finished ? process.exitValue() : -1;
-        return outcome(job, client, exit, started, elapsed, !finished, observations, output(), leftovers);
+        List<Observation> observed;
+        synchronized (observations) {
+            observed = List.copyOf(observations);
+        }
+        return outcome(job, client, exit, started, elapsed, !finished, observed, output(), leftovers);
     }
 
     @Override
@@ -105,9 +135,13 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
     }
 
     private String output() {
+        String lines;
         synchronized (lastLines) {
-            return String.join("\n", lastLines);
+            lines = String.join("\n", lastLines);
         }
+        long leftOut = eventsLeftOut.get();
+        return leftOut == 0 ? lines : lines + String.format(java.util.Locale.ROOT,
+                "\n[%d more event lines after the first %d of this download not read]", leftOut, MAX_OBSERVATIONS);
     }
 
     /** Hashes what is at the destination: the harness never takes a downloader's word for it. */
@@ -120,11 +154,15 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
                                            Duration elapsed, boolean timedOut, List<Observation> observations,
                                            String output, List<String> leftovers) {
         Path destination = job.destination();
-        boolean present = Files.isRegularFile(destination);
+        // The file itself, never what a link there points to: a downloader that linked its destination to a copy
+        // elsewhere (a cache, a file of the user's) was judged on that file, and passed with one it never fetched.
+        boolean present = Files.isRegularFile(destination, LinkOption.NOFOLLOW_LINKS);
         boolean verified = false;
         if (present) {
+            // Opened without following a link, so one put there since the check above is refused, not read.
             try {
-                verified = Files.size(destination) == job.size() && Sha256.ofFile(destination).equals(job.sha256());
+                verified = Files.size(destination) == job.size()
+                        && Sha256.ofFile(destination, LinkOption.NOFOLLOW_LINKS).equals(job.sha256());
             } catch (IOException unreadable) {
                 verified = false;
             }

@@ -285,6 +285,27 @@ class RunTeardownTest {
         }
     }
 
+    /**
+     * A {@code cmd:} downloader that ran out of its own heap (a Java tool run with a small -Xmx): the run was
+     * stopped as if the harness had run out of its heap, failed "fleet within its limits", and told the user to
+     * give the harness more. Its heap is its own: its download fails, in its own words, and the run goes on.
+     */
+    @Test
+    void aDownloaderOutOfItsOwnHeapIsNotTheFleetOutOfTheHarnesssHeap() throws Exception {
+        Path script = Files.writeString(results.resolve("oom.sh"), "#!/bin/sh\n"
+                + "echo 'Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+
+        RunResult result = new ScenarioRunner().run(SCENARIO, RunOptions.defaults(results)
+                .withClient("cmd:" + script + " {output}"));
+
+        assertThat(result.verdicts()).as("the run's verdicts").noneSatisfy(verdict ->
+                assertThat(verdict.slo()).isEqualTo("fleet within its limits"));
+        assertThat(result.notes()).as("the run's notes").noneSatisfy(note -> assertThat(note).contains("JVM heap"));
+        assertThat(result.downloads()).as("downloads, each failed in its own words").hasSize(2).allSatisfy(record ->
+                assertThat(record.output()).contains("OutOfMemoryError"));
+    }
+
     /** Downloads that never end by themselves: each waits until it is killed (or its job's timeout). */
     private static final class Hanging implements SystemUnderTest {
         final AtomicInteger started = new AtomicInteger();

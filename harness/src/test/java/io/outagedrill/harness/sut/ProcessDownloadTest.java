@@ -191,6 +191,96 @@ class ProcessDownloadTest {
                 .as("the same program once closed").isZero();
     }
 
+    /**
+     * A downloader's escape sequences reached the terminal raw: {@code drill run} quotes its last line in a failed
+     * verdict ("said: ..."), and a screen-clearing {@code ESC [2J} there cleared the user's screen. A line break
+     * inside an event's mirror name printed a line of its own in the live progress, in the harness's format. Both
+     * are kept as visible text (ESC written as its code point), the event still read.
+     */
+    @Test
+    void controlCharactersInTheOutputAndInEventLinesAreWrittenOut() throws Exception {
+        Path noisy = script("noisy.sh", """
+                cat <<'EVENT'
+                {"event":"attempt-started","mirror":"evil\\u001b[2J\\n  [  1.00 s] fault off","chunk":0,"length":9}
+                EVENT
+                printf 'fatal: \\033[2J\\033]0;title\\007 done\\n' >&2
+                exit 3
+                """);
+        List<Observation> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DownloadOutcome outcome = new CommandTemplate(noisy + " {output}", Clock.systemUTC())
+                .start(job("noisy", Duration.ofSeconds(30)), seen::add).await();
+
+        assertThat(outcome.output()).as("what was kept of the output")
+                .endsWith("fatal: \\u001B[2J\\u001B]0;title\\u0007 done")
+                .doesNotContain("\u001b", "\u0007");
+        assertThat(outcome.observations()).as("the event line, read").singleElement()
+                .extracting(Observation::mirror).isEqualTo("evil\\u001B[2J\\u000A  [  1.00 s] fault off");
+        assertThat(seen).as("what the run's listeners heard").singleElement()
+                .extracting(Observation::mirror).isEqualTo("evil\\u001B[2J\\u000A  [  1.00 s] fault off");
+    }
+
+    /**
+     * A downloader that leaves, at its destination, a symbolic link to a file outside its folder: the harness
+     * followed it and hashed that file, so a link to a copy with the right bytes (a cache, a file of the user's)
+     * passed as a verified download though nothing was fetched. The destination must be the file itself.
+     */
+    @Test
+    void aSymbolicLinkAtTheDestinationIsNotTheFileEvenToTheRightBytes() throws Exception {
+        byte[] bytes = "the signed file".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path elsewhere = Files.write(work.resolve("elsewhere.bin"), bytes);
+        Path link = script("link.sh", "ln -s " + elsewhere + " \"$1\"\nexit 0\n");
+        DownloadJob job = new DownloadJob("link", List.of(), work.resolve("keys.jwks"), work.resolve("ca.pem"),
+                Map.of(), List.of(), List.of(), work.resolve("link"), "small.bin", bytes.length,
+                io.outagedrill.client.Sha256.of(bytes), "default", Map.of(), Duration.ofSeconds(30), null);
+
+        DownloadOutcome outcome = new CommandTemplate(link + " {output}", Clock.systemUTC()).start(job, o -> {
+        }).await();
+
+        assertThat(Files.isSymbolicLink(job.destination())).as("the downloader's link is there").isTrue();
+        assertThat(outcome.succeeded()).as("a link to the right bytes, taken for a download: %s", outcome).isFalse();
+        assertThat(outcome.file()).as("a file at the destination, as the run reports it").isEmpty();
+        assertThat(elsewhere).as("the file the link points to, left as it was").hasBinaryContent(bytes);
+    }
+
+    /**
+     * A downloader that prints event lines in a loop: each was held as an observation and went into the run
+     * record, which grew for as long as it ran (and each was a copy of the whole list so far). The first
+     * {@link ProcessDownload#MAX_OBSERVATIONS} are read, the rest counted and named in the output.
+     */
+    @Test
+    void eventLinesBeyondTheBoundAreCountedNotKept() throws Exception {
+        int printed = ProcessDownload.MAX_OBSERVATIONS + 500;
+        Path loop = script("loop.sh", "yes '{\"event\":\"mirror-failed\",\"mirror\":\"a.test\",\"kind\":\"HTTP\"}' "
+                + "| head -n " + printed + "\nexit 1\n");
+        java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+        DownloadOutcome outcome = new CommandTemplate(loop + " {output}", Clock.systemUTC())
+                .start(job("loop", Duration.ofSeconds(60)), o -> heard.incrementAndGet()).await();
+
+        assertThat(outcome.observations()).as("event lines read of %d printed", printed)
+                .hasSize(ProcessDownload.MAX_OBSERVATIONS);
+        assertThat(heard).as("events the run's listeners heard").hasValue(ProcessDownload.MAX_OBSERVATIONS);
+        assertThat(outcome.output()).as("the output's last line").endsWith(
+                "\n[500 more event lines after the first %d of this download not read]"
+                        .formatted(ProcessDownload.MAX_OBSERVATIONS));
+    }
+
+    /**
+     * A downloader that asks a question on its terminal ("overwrite? [y/N]") waited on a standard input the harness
+     * neither wrote to nor closed, until its timeout: the run said it was stopped there, not why. It reads an end
+     * of input at once and ends with its own words.
+     */
+    @Test
+    void aDownloaderThatReadsItsInputGetsAnEndAtOnceNotAWaitUntilItsTimeout() throws Exception {
+        Path asks = script("asks.sh", "printf 'overwrite? [y/N] '\nif read answer; then echo \"answered $answer\"; "
+                + "else echo 'no answer: not overwriting'; fi\nexit 4\n");
+        DownloadOutcome outcome = download(asks, "asks", Duration.ofSeconds(8));
+
+        assertThat(outcome.timedOut()).as("stopped at its 8 s timeout, after %s; output: %s", outcome.elapsed(),
+                outcome.output()).isFalse();
+        assertThat(outcome.exitCode()).as("its own exit code").isEqualTo(4);
+        assertThat(outcome.output()).as("its output").isEqualTo("overwrite? [y/N] no answer: not overwriting");
+    }
+
     private Path script(String name, String body) throws Exception {
         Path script = Files.writeString(work.resolve(name), "#!/bin/sh\n" + body);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
