@@ -226,30 +226,11 @@ class ManifestCommandTest {
      */
     @Test
     void verifyPrintsAMetalinksTextWithItsControlCharactersEscaped() throws IOException {
-        keygen("ES256"); // --trust is required, though nothing is signed
-        String metalink = """
-                <?xml version="1.1" encoding="UTF-8"?>
-                <metalink xmlns="urn:ietf:params:xml:ns:metalink">
-                  <file name="example.ext">
-                    <size>5</size>
-                    <hash type="sha-256">%s</hash>
-                    <pieces length="4" type="sha-256"><hash>%s</hash><hash>%s</hash></pieces>
-                    <url location="&#x1b;]0;pwned&#x7;&#x1b;[2J&#x9b;2J&#x202e;ed" priority="1">%s</url>
-                  </file>
-                </metalink>
-                """.formatted("a".repeat(64), "b".repeat(64), "c".repeat(64), "https://cloudflare.test/example.ext");
-        try (MockWebServer replica = new MockWebServer()) {
-            replica.enqueue(new MockResponse.Builder().code(200).body(metalink).build());
-            replica.start(InetAddress.getLoopbackAddress(), 0);
+        String summary = verifyMetalinkWhoseLocationIs("1.1", "&#x1b;]0;pwned&#x7;&#x1b;[2J&#x9b;2J&#x202e;ed");
 
-            int verified = manifest("verify", replica.url("/example.ext.meta4").toString(), "--allow-http",
-                    "--trust", path("keys.jwks"), "--versions", path("versions.json"));
-
-            assertThat(verified).as(err.toString()).isEqualTo(ExitCodes.OK);
-            assertThat(out.toString()).as("the summary").contains("UNSIGNED manifest (Metalink)")
-                    .contains("region \\u001B]0;pwned\\u0007\\u001B[2J\\u009B2J\\u202Eed")
-                    .doesNotContain("\u001b", "\u0007", "\u009b", "\u202e");
-        }
+        assertThat(summary).as("the summary").contains("UNSIGNED manifest (Metalink)")
+                .contains("region \\u001B]0;pwned\\u0007\\u001B[2J\\u009B2J\\u202Eed")
+                .doesNotContain("\u001b", "\u0007", "\u009b", "\u202e");
     }
 
     /**
@@ -259,18 +240,32 @@ class ManifestCommandTest {
      */
     @Test
     void verifyKeepsAMetalinksLineFeedsInsideTheirValue() throws IOException {
+        String summary = verifyMetalinkWhoseLocationIs("1.0",
+                "eu&#xa;manifest OK: signed by trusted key &quot;k&quot;");
+
+        assertThat(summary.lines()).as("the summary's lines:%n%s", summary)
+                .noneMatch(line -> line.startsWith("manifest OK"))
+                .anyMatch(line -> line.contains("region eu\\u000Amanifest OK: signed by trusted key"));
+    }
+
+    /**
+     * {@code manifest verify} of an unsigned Metalink (XML {@code version}) served by a replica, its one mirror's
+     * {@code location} attribute as given (character references and all); returns what it printed on stdout.
+     */
+    private String verifyMetalinkWhoseLocationIs(String version, String location) throws IOException {
         keygen("ES256"); // --trust is required, though nothing is signed
         String metalink = """
-                <?xml version="1.0" encoding="UTF-8"?>
+                <?xml version="%s" encoding="UTF-8"?>
                 <metalink xmlns="urn:ietf:params:xml:ns:metalink">
                   <file name="example.ext">
                     <size>5</size>
                     <hash type="sha-256">%s</hash>
                     <pieces length="4" type="sha-256"><hash>%s</hash><hash>%s</hash></pieces>
-                    <url location="eu&#xa;manifest OK: signed by trusted key &quot;k&quot;" priority="1">%s</url>
+                    <url location="%s" priority="1">%s</url>
                   </file>
                 </metalink>
-                """.formatted("a".repeat(64), "b".repeat(64), "c".repeat(64), "https://cloudflare.test/example.ext");
+                """.formatted(version, "a".repeat(64), "b".repeat(64), "c".repeat(64), location,
+                "https://cloudflare.test/example.ext");
         try (MockWebServer replica = new MockWebServer()) {
             replica.enqueue(new MockResponse.Builder().code(200).body(metalink).build());
             replica.start(InetAddress.getLoopbackAddress(), 0);
@@ -279,9 +274,7 @@ class ManifestCommandTest {
                     "--trust", path("keys.jwks"), "--versions", path("versions.json"));
 
             assertThat(verified).as(err.toString()).isEqualTo(ExitCodes.OK);
-            assertThat(out.toString().lines()).as("the summary's lines:%n%s", out)
-                    .noneMatch(line -> line.startsWith("manifest OK"))
-                    .anyMatch(line -> line.contains("region eu\\u000Amanifest OK: signed by trusted key"));
+            return out.toString();
         }
     }
 
