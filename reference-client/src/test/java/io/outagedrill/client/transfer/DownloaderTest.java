@@ -649,32 +649,11 @@ class DownloaderTest {
     @CsvSource({"a chunk extension that never ends, '10000;', a", "a chunk size of endless digits, '', 0"})
     void framingThatNeverEndsIsCutAfterItsBudgetAndBlamedOnItsMirror(String what, String start, char filler)
             throws IOException {
-        fastly = servers.open("fastly", CONTENT);
-        long cap = 96L << 20; // what the script sends at most: without the budget, all of it is read
         byte[] piece = new byte[64 * 1024];
         java.util.Arrays.fill(piece, (byte) filler);
-        try (ScriptedMirror hostile = new ScriptedMirror((first, last, n, out) -> {
-            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nTransfer-Encoding: chunked\r\n\r\n%s"
-                    .formatted(ContentRange.header(first, last, CONTENT.length), start))
-                    .getBytes(StandardCharsets.US_ASCII));
-            for (long sent = 0; sent < cap; sent += piece.length) { // ends when the client hangs up, or at the cap
-                out.write(piece);
-            }
-        })) {
-            Mirror endless = new Mirror("endless", URI.create(hostile.url("/files/video.bin")), 1, "", "endless");
-            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(endless, fastly.mirror()));
-
-            DownloadResult result = download(TestFiles.verified(target, 1), fast().policy("sequential").build());
-
-            assertDelivered(result);
-            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
-                    .filteredOn(f -> f.mirror().equals(endless.label())).isNotEmpty().allSatisfy(f -> {
-                        assertThat(f.kind()).isEqualTo(FailureKind.TOO_MUCH_DATA);
-                        assertThat(f.reason()).contains("bytes of framing without a byte of the body");
-                    });
-            assertThat(hostile.written()).as("bytes the mirror got onto the wire before it was cut (at most %d)", cap)
-                    .isLessThan(32L << 20);
-        }
+        assertEndlessAnswerBlamedOnItsMirror((first, last) -> ("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n%s").formatted(ContentRange.header(first, last, CONTENT.length),
+                start), piece, "bytes of framing without a byte of the body");
     }
 
     /**
@@ -689,12 +668,23 @@ class DownloaderTest {
             "header lines that never end, 'HTTP/1.1 206 Partial Content\\r\\n', 'a:\\r\\n'"})
     void responseHeadersThatNeverEndAreBlamedOnTheirMirrorNotTheConnection(String what, String start, String filler)
             throws IOException {
-        fastly = servers.open("fastly", CONTENT);
-        long cap = 96L << 20; // what the script sends at most: the client hangs up long before
         byte[] piece = filler.replace("\\r\\n", "\r\n").repeat(64 * 1024 / filler.length())
                 .getBytes(StandardCharsets.US_ASCII);
+        assertEndlessAnswerBlamedOnItsMirror((first, last) -> start.replace("\\r\\n", "\r\n"), piece,
+                "without ending its response headers");
+    }
+
+    /**
+     * A mirror ahead of fastly that answers each request with {@code head} and then {@code piece} again and again
+     * (up to 96 MiB, or until the client hangs up): the file is delivered past it, every failure charged to it is
+     * TOO_MUCH_DATA saying {@code reason}, and it is cut long before its last byte.
+     */
+    private void assertEndlessAnswerBlamedOnItsMirror(java.util.function.BiFunction<Long, Long, String> head,
+            byte[] piece, String reason) throws IOException {
+        fastly = servers.open("fastly", CONTENT);
+        long cap = 96L << 20; // what the script sends at most: without a bound, all of it is read
         try (ScriptedMirror hostile = new ScriptedMirror((first, last, n, out) -> {
-            out.write(start.replace("\\r\\n", "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(head.apply(first, last).getBytes(StandardCharsets.US_ASCII));
             for (long sent = 0; sent < cap; sent += piece.length) { // ends when the client hangs up, or at the cap
                 out.write(piece);
             }
@@ -708,7 +698,7 @@ class DownloaderTest {
             assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
                     .filteredOn(f -> f.mirror().equals(endless.label())).isNotEmpty().allSatisfy(f -> {
                         assertThat(f.kind()).isEqualTo(FailureKind.TOO_MUCH_DATA);
-                        assertThat(f.reason()).contains("without ending its response headers");
+                        assertThat(f.reason()).contains(reason);
                     });
             assertThat(hostile.written()).as("bytes the mirror got onto the wire before it was cut (at most %d)", cap)
                     .isLessThan(32L << 20);
