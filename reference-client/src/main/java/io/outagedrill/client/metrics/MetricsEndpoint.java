@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * Serves a metrics scrape in Prometheus' text format at {@code http://127.0.0.1:PORT/metrics}, on loopback only,
- * for as long as it is open; any other path is a 404. Takes the text from a supplier (a
+ * for as long as it is open; any other path is a 404, and a method other than GET or HEAD a 405. Takes the text from a supplier (a
  * {@code PrometheusMeterRegistry::scrape}), so it needs no metrics library itself. The JDK's own HTTP server: one
  * path, answered in memory, needs nothing more.
  * It keeps the times of the last two scrapes, so that a command about to close it can wait for one more
@@ -52,6 +52,13 @@ public final class MetricsEndpoint implements AutoCloseable {
                 // mistyped scrape URL looked right.
                 if (!exchange.getRequestURI().getPath().equals(PATH)) {
                     exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                // A scrape reads; a POST or DELETE here is a mistake (or not a scraper), not a scrape to count.
+                String method = exchange.getRequestMethod();
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                    exchange.sendResponseHeaders(405, -1);
                     return;
                 }
                 long started = System.nanoTime();

@@ -70,6 +70,23 @@ class MetricsEndpointTest {
         }
     }
 
+    @Test
+    void aMethodOtherThanGetIsRefusedAndNotAScrape() throws Exception {
+        try (MetricsEndpoint endpoint = MetricsEndpoint.serve(0, () -> "# no figures\n");
+             HttpClient client = HttpClient.newHttpClient()) {
+            for (String method : new String[] {"POST", "PUT", "DELETE"}) {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(endpoint.url()))
+                        .method(method, HttpRequest.BodyPublishers.ofString("x")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertThat(response.statusCode()).as("status of %s /metrics", method).isEqualTo(405);
+                assertThat(response.headers().firstValue("Allow")).as("Allow of %s /metrics", method)
+                        .contains("GET, HEAD");
+            }
+            assertThat(endpoint.nextScrapeWithin(Duration.ofMinutes(2)))
+                    .as("requests with other methods counted as scrapes").isEmpty();
+        }
+    }
+
     private static int status(String url) throws IOException, InterruptedException {
         try (HttpClient client = HttpClient.newHttpClient()) {
             return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
