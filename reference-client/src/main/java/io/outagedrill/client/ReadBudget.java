@@ -75,12 +75,12 @@ public final class ReadBudget {
 
     /**
      * A response sent more than the budget without delivering anything: framing that does not end (a chunk-size
-     * line or its extension). A {@link ProtocolException}: the mirror's doing, never a connection found closed.
+     * line, its extension, or trailers after the last chunk). A {@link ProtocolException}: the mirror's doing, never a connection found closed.
      */
     public static final class Exceeded extends ProtocolException {
         Exceeded(long budget) {
-            super(("sent more than %d bytes of framing without a byte of the body (a chunk-size line or chunk "
-                    + "extension that does not end); reading stopped").formatted(budget));
+            super(("sent more than %d bytes of framing without a byte of the body (a chunk-size line, chunk "
+                    + "extension or trailer that does not end); reading stopped").formatted(budget));
         }
     }
 }
