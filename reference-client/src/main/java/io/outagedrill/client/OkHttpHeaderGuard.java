@@ -9,9 +9,10 @@ import okhttp3.OkHttpClient;
 import okhttp3.Response;
 
 /**
- * Two response headers that made OkHttp throw a {@link RuntimeException} instead of an {@link IOException}, which
- * every caller takes for the client's own bug (a download ends as "a bug in the client", a manifest fetch stops
- * before the next replica) rather than for what the server did wrong:
+ * Response headers OkHttp takes but the client must not. Two made OkHttp throw a {@link RuntimeException} instead of
+ * an {@link IOException}, which every caller takes for the client's own bug (a download ends as "a bug in the
+ * client", a manifest fetch stops before the next replica) rather than for what the server did wrong; and a flood of
+ * header lines is memory:
  *
  * <ul>
  *   <li>a negative {@code Content-Length}: OkHttp reads the body with a negative byte count and throws
@@ -20,6 +21,11 @@ import okhttp3.Response;
  *   <li>a delay-seconds {@code Retry-After} above 2147483647 on a 503 (or 408): OkHttp reads it with
  *       {@code Integer.valueOf}, to retry a 0 at once, and throws NumberFormatException. It is lowered here to
  *       2147483647 seconds, which means the same to this client: over 68 years, far past any cap on a server's wait.
+ *   <li>more than {@link #MAX_HEADER_LINES} header lines: OkHttp bounds a response's headers by their bytes (256
+ *       KiB), not their number, and keeps each line as strings for as long as the response is open: some 65,000
+ *       lines of {@code a:} held about 7 MB per response, so a mirror holding 16 connections could take most of the
+ *       CLI's 128 MiB heap. Real servers send a few dozen. Refused as a {@link ProtocolException}, the connection
+ *       closed.
  * </ul>
  *
  * <p>A network interceptor: it sees each response before OkHttp's own retry logic does.
@@ -27,6 +33,8 @@ import okhttp3.Response;
 public final class OkHttpHeaderGuard implements Interceptor {
     private static final OkHttpHeaderGuard INSTANCE = new OkHttpHeaderGuard();
     private static final BigInteger MAX_INT = BigInteger.valueOf(Integer.MAX_VALUE);
+    /** The most header lines a response may have. */
+    public static final int MAX_HEADER_LINES = 1000;
 
     private OkHttpHeaderGuard() {
     }
@@ -42,6 +50,13 @@ public final class OkHttpHeaderGuard implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Response response = chain.proceed(chain.request());
+        int lines = response.headers().size();
+        if (lines > MAX_HEADER_LINES) {
+            closeConnection(chain.connection());
+            response.close();
+            throw new ProtocolException("answered with %d header lines, more than %d".formatted(lines,
+                    MAX_HEADER_LINES));
+        }
         String length = response.header("Content-Length");
         if (length != null && isNegative(length)) {
             closeConnection(chain.connection());

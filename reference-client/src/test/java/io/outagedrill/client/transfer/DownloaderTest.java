@@ -706,6 +706,31 @@ class DownloaderTest {
     }
 
     /**
+     * OkHttp bounds a response's headers by bytes (256 KiB), not by number, and keeps every line while the response
+     * is open: tens of thousands of tiny ones were megabytes per connection. A mirror sending more than
+     * {@link io.outagedrill.client.OkHttpHeaderGuard#MAX_HEADER_LINES} is refused, and another serves.
+     */
+    @Test
+    void aResponseWithThousandsOfHeaderLinesIsRefusedAndAnotherMirrorServes() throws IOException {
+        fastly = servers.open("fastly", CONTENT);
+        String lines = "a: b\r\n".repeat(5_000);
+        try (ScriptedMirror flood = new ScriptedMirror((first, last, n, out) -> {
+            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nContent-Length: %d\r\n%s\r\n")
+                    .formatted(ContentRange.header(first, last, CONTENT.length), last - first + 1, lines)
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(CONTENT, (int) first, (int) (last - first + 1));
+        })) {
+            Mirror many = new Mirror("many", URI.create(flood.url("/files/video.bin")), 1, "", "many");
+            Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(many, fastly.mirror()));
+
+            assertDelivered(download(TestFiles.verified(target, 1), fast().policy("sequential").build()));
+            assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
+                    .filteredOn(f -> f.mirror().equals(many.label())).isNotEmpty().allSatisfy(f ->
+                            assertThat(f.reason()).contains("answered with 5002 header lines, more than 1000"));
+        }
+    }
+
+    /**
      * A server may close a kept-alive connection whenever it is idle (its keep-alive timeout, RFC 9112 §9.6), and
      * OkHttp checks a pooled connection for that only before requests other than GET. This mirror closes each
      * connection right after its answer, without {@code Connection: close}: every request on a pooled connection met
