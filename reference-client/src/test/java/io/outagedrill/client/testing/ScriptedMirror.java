@@ -1,5 +1,6 @@
 package io.outagedrill.client.testing;
 
+import io.outagedrill.client.transfer.http.ContentRange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -94,6 +95,20 @@ public final class ScriptedMirror implements AutoCloseable {
             out.write(content, from, to - from + 1);
             out.write("\r\n".getBytes(StandardCharsets.US_ASCII)); // the chunk ends; the body never does
         });
+    }
+
+    /**
+     * An honest answer to a ranged request: 206 with its Content-Range and Content-Length, then
+     * {@code extraHeaderLines} (each ending in CRLF; "" for none), then exactly the bytes asked of {@code content}
+     * (encoded as UTF-8: a header may carry bytes past ASCII on purpose).
+     */
+    public static Script partial(byte[] content, String extraHeaderLines) {
+        return (first, last, n, out) -> {
+            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nContent-Length: %d\r\n%s\r\n")
+                    .formatted(ContentRange.header(first, last, content.length), last - first + 1, extraHeaderLines)
+                    .getBytes(StandardCharsets.UTF_8));
+            out.write(content, (int) first, (int) (last - first + 1));
+        };
     }
 
     public String url(String path) {

@@ -134,10 +134,7 @@ class ByteProbesTest {
         AtomicInteger frozenChunks = new AtomicInteger();
         ScriptedMirror frozen = new ScriptedMirror((first, last, n, out) -> {
             if (last != 0 && frozenChunks.incrementAndGet() == 1) {
-                out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nContent-Length: %d\r\n\r\n"
-                        .formatted(ContentRange.header(first, last, CONTENT.length), last - first + 1))
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.write(CONTENT, (int) first, (int) (last - first + 1));
+                ScriptedMirror.partial(CONTENT, "").answer(first, last, n, out);
                 return;
             }
             if (last != 0) {

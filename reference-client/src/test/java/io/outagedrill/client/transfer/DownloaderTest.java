@@ -587,12 +587,7 @@ class DownloaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"an ETag in UTF-8 (obs-text), \"\u00e9t\u00e9\"", "an ETag holding an ESC, \"a\u001bb\""})
     void anETagOkHttpWouldNotSendBackIsNotEchoedAndTheMirrorServes(String what, String etag) throws IOException {
-        try (ScriptedMirror tagging = new ScriptedMirror((first, last, n, out) -> {
-            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nContent-Length: %d\r\nETag: %s\r\n\r\n"
-                    .formatted(ContentRange.header(first, last, CONTENT.length), last - first + 1, etag))
-                    .getBytes(StandardCharsets.UTF_8));
-            out.write(CONTENT, (int) first, (int) (last - first + 1));
-        })) {
+        try (ScriptedMirror tagging = new ScriptedMirror(ScriptedMirror.partial(CONTENT, "ETag: " + etag + "\r\n"))) {
             Mirror mirror = new Mirror("tagging", URI.create(tagging.url("/files/video.bin")), 1, "", "tagging");
             Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(mirror));
 
@@ -713,13 +708,7 @@ class DownloaderTest {
     @Test
     void aResponseWithThousandsOfHeaderLinesIsRefusedAndAnotherMirrorServes() throws IOException {
         fastly = servers.open("fastly", CONTENT);
-        String lines = "a: b\r\n".repeat(5_000);
-        try (ScriptedMirror flood = new ScriptedMirror((first, last, n, out) -> {
-            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nContent-Length: %d\r\n%s\r\n")
-                    .formatted(ContentRange.header(first, last, CONTENT.length), last - first + 1, lines)
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(CONTENT, (int) first, (int) (last - first + 1));
-        })) {
+        try (ScriptedMirror flood = new ScriptedMirror(ScriptedMirror.partial(CONTENT, "a: b\r\n".repeat(5_000)))) {
             Mirror many = new Mirror("many", URI.create(flood.url("/files/video.bin")), 1, "", "many");
             Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(many, fastly.mirror()));
 
@@ -739,12 +728,7 @@ class DownloaderTest {
      */
     @Test
     void aConnectionTheMirrorClosedWhileItWasPooledIsNotChargedToTheMirror() throws IOException {
-        try (ScriptedMirror closing = new ScriptedMirror((first, last, n, out) -> {
-            out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\nContent-Length: %d\r\n\r\n"
-                    .formatted(ContentRange.header(first, last, CONTENT.length), last - first + 1))
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(CONTENT, (int) first, (int) (last - first + 1));
-        })) {
+        try (ScriptedMirror closing = new ScriptedMirror(ScriptedMirror.partial(CONTENT, ""))) {
             Mirror honest = new Mirror("closing", URI.create(closing.url("/files/video.bin")), 1, "", "closing");
             Target target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(honest));
 

@@ -10,7 +10,6 @@ import io.outagedrill.client.testing.LoopbackTls;
 import io.outagedrill.client.testing.ScriptedMirror;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,13 +46,7 @@ class Http2HeaderFloodTest {
         }
         Http2HeaderFlood flood = new Http2HeaderFlood(2 * 1024 * 1024);
         try (ScriptedMirror mirror = ScriptedMirror.overTlsPreferringHttp2(tls.serverSockets(), flood,
-                (first, last, n, out) -> {
-                    int to = (int) Math.min(last, CONTENT.length - 1);
-                    out.write(("HTTP/1.1 206 Partial Content\r\nContent-Range: bytes %d-%d/%d\r\n"
-                            + "Content-Length: %d\r\n\r\n").formatted(first, to, CONTENT.length, to - first + 1)
-                            .getBytes(StandardCharsets.US_ASCII));
-                    out.write(CONTENT, (int) first, (int) (to - first + 1));
-                })) {
+                ScriptedMirror.partial(CONTENT, ""))) {
             var target = TestFiles.target("video.bin", CONTENT, CHUNK, List.of(new Mirror("hostile",
                     URI.create(mirror.url("/video.bin")), 1, "", "")));
             DownloadResult result;
