@@ -54,8 +54,7 @@ public final class OkHttpHeaderGuard implements Interceptor {
         if (lines > MAX_HEADER_LINES) {
             closeConnection(chain.connection());
             response.close();
-            throw new ProtocolException("answered with %d header lines, more than %d".formatted(lines,
-                    MAX_HEADER_LINES));
+            throw new TooManyHeaderLines(lines);
         }
         String length = response.header("Content-Length");
         if (length != null && isNegative(length)) {
@@ -88,6 +87,15 @@ public final class OkHttpHeaderGuard implements Interceptor {
             connection.socket().close();
         } catch (IOException alreadyGone) {
             // nothing left to close
+        }
+    }
+
+    /** A response with more than {@link #MAX_HEADER_LINES} header lines: the server's doing, not the network's. */
+    public static final class TooManyHeaderLines extends ProtocolException {
+        private static final long serialVersionUID = 1L;
+
+        TooManyHeaderLines(int lines) {
+            super("answered with %d header lines, more than %d".formatted(lines, MAX_HEADER_LINES));
         }
     }
 

@@ -714,8 +714,10 @@ class DownloaderTest {
 
             assertDelivered(download(TestFiles.verified(target, 1), fast().policy("sequential").build()));
             assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript())
-                    .filteredOn(f -> f.mirror().equals(many.label())).isNotEmpty().allSatisfy(f ->
-                            assertThat(f.reason()).contains("answered with 5002 header lines, more than 1000"));
+                    .filteredOn(f -> f.mirror().equals(many.label())).isNotEmpty().allSatisfy(f -> {
+                        assertThat(f.kind()).as("what the mirror is charged").isEqualTo(FailureKind.TOO_MUCH_DATA);
+                        assertThat(f.reason()).contains("it answered with 5002 header lines, more than 1000");
+                    });
         }
     }
 

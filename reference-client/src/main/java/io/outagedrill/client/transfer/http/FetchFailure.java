@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer.http;
 
+import io.outagedrill.client.OkHttpHeaderGuard;
 import io.outagedrill.client.ReadBudget;
 import io.outagedrill.client.events.FailureKind;
 import java.io.IOException;
@@ -27,13 +28,14 @@ public class FetchFailure extends Exception {
 
     /**
      * {@code e} as the mirror's sending more than it may, when it is the framing budget running out
-     * ({@link ReadBudget.Exceeded}): wherever the read was (headers, a chunk's body, a 1-byte probe), that is
-     * {@link FailureKind#TOO_MUCH_DATA}, never a connection that broke, which would leave the mirror to be asked
-     * again, a MiB of framing each time. {@code where} says when, "after 10 of 65536 bytes" say.
+     * ({@link ReadBudget.Exceeded}) or more header lines than a response may have
+     * ({@link OkHttpHeaderGuard.TooManyHeaderLines}): wherever the read was (headers, a chunk's body, a 1-byte
+     * probe), that is {@link FailureKind#TOO_MUCH_DATA}, never a connection that broke, which would leave the mirror
+     * to be asked again, a MiB of framing each time. {@code where} says when, "after 10 of 65536 bytes" say.
      */
     public static Optional<FetchFailure> ofFraming(IOException e, String where) {
-        return e instanceof ReadBudget.Exceeded exceeded
-                ? Optional.of(new FetchFailure(FailureKind.TOO_MUCH_DATA, where + " it " + exceeded.getMessage(), e))
+        return e instanceof ReadBudget.Exceeded || e instanceof OkHttpHeaderGuard.TooManyHeaderLines
+                ? Optional.of(new FetchFailure(FailureKind.TOO_MUCH_DATA, where + " it " + e.getMessage(), e))
                 : Optional.empty();
     }
 
