@@ -15,8 +15,8 @@ import okio.BufferedSource;
 
 /**
  * Reads a response body with the limits that keep a download moving: never more bytes than asked (endless
- * data), a stall timeout on every read ({@link ReadWatchdog}), and a
- * minimum speed judged over a window (slow retrieval: bytes dripping just fast enough to beat the stall timeout).
+ * data), a stall timeout on every read ({@link ReadWatchdog}), and a minimum speed judged over a window (slow
+ * retrieval: bytes dripping just fast enough to beat the stall timeout).
  *
  * <p>This is the hot loop: its connection slot's buffer, no allocation per read.
  */
