@@ -1,6 +1,5 @@
 package io.outagedrill.client;
 
-import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,39 +13,54 @@ import okhttp3.Protocol;
 
 /**
  * Plain sockets (TCP, beneath TLS where there is TLS) whose reads count against the reading thread's
- * {@link ReadBudget}, which bounds the framing a response may send without delivering anything. Two kinds:
- * {@link #buffered()}, beneath Conscrypt's TLS, and {@link #direct()}, for plain HTTP and the JDK's TLS.
- *
- * <p>Buffered, the input is read in large gulps. Conscrypt's TLS socket reads the socket beneath it one TLS
- * record (at most about 16 KiB) per read, so a GiB over HTTPS costs some 65,000 {@code read} calls into the kernel;
- * read through a 256 KiB buffer, it costs about 9,000 (a read returns what the socket holds, often less than the
- * buffer), for one more copy of the bytes in user space.
- *
- * <p>{@link BufferedInputStream} asks the stream beneath how many bytes are {@code available()} whenever a read
- * finds fewer buffered than asked for, and on a socket that is one more call into the kernel ({@code ioctl
- * FIONREAD}): about 8,000 per GiB, beside as many reads. The socket's stream beneath answers 0 here, so such a
- * read returns what was buffered and the next one fills the buffer with one {@code read}. Nothing needs the real
- * answer: Conscrypt's TLS socket only reads this stream (its own {@code available()} counts the bytes it has
- * decrypted), and OkHttp and Okio never ask. That is 8,000 fewer calls, not CPU the peers bench can tell from
- * its noise (docs/benchmarks.md, "The nineteenth round").
+ * {@link ReadBudget}, which bounds the framing a response may send without delivering anything: {@link #direct()}
+ * for plain HTTP and the JDK's TLS, and {@link #channels()} beneath Conscrypt's engine ({@link EngineSockets}), whose
+ * TLS socket counts what it reads from the network itself.
  */
 public final class BudgetedSockets extends SocketFactory {
-    static final int BUFFER = 256 * 1024;
-
-    private final boolean buffered;
-
-    private BudgetedSockets(boolean buffered) {
-        this.buffered = buffered;
-    }
-
-    /** Read through a 256 KiB buffer: beneath Conscrypt's TLS. */
-    public static BudgetedSockets buffered() {
-        return new BudgetedSockets(true);
+    private BudgetedSockets() {
     }
 
     /** Read as OkHttp and the JDK's TLS ask: what their own buffers take. */
     public static BudgetedSockets direct() {
-        return new BudgetedSockets(false);
+        return new BudgetedSockets();
+    }
+
+    /**
+     * Sockets over channels, for {@link EngineSockets} to run TLS on ({@link EngineSocket} counts its reads against
+     * the budget itself).
+     */
+    public static SocketFactory channels() {
+        return new SocketFactory() {
+            @Override
+            public Socket createSocket() throws IOException {
+                return new ChannelSocket();
+            }
+
+            @Override
+            public Socket createSocket(String host, int port) throws IOException {
+                return connect(createSocket(), new InetSocketAddress(host, port), null);
+            }
+
+            @Override
+            public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+                    throws IOException {
+                return connect(createSocket(), new InetSocketAddress(host, port),
+                        new InetSocketAddress(localHost, localPort));
+            }
+
+            @Override
+            public Socket createSocket(InetAddress host, int port) throws IOException {
+                return connect(createSocket(), new InetSocketAddress(host, port), null);
+            }
+
+            @Override
+            public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                    throws IOException {
+                return connect(createSocket(), new InetSocketAddress(address, port),
+                        new InetSocketAddress(localAddress, localPort));
+            }
+        };
     }
 
     /**
@@ -71,7 +85,7 @@ public final class BudgetedSockets extends SocketFactory {
 
     @Override
     public Socket createSocket() {
-        return new BudgetedSocket(buffered);
+        return new BudgetedSocket();
     }
 
     // OkHttp asks for unconnected sockets (above); SocketFactory requires the connecting forms too.
@@ -97,7 +111,11 @@ public final class BudgetedSockets extends SocketFactory {
     }
 
     private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-        Socket socket = createSocket();
+        return connect(createSocket(), remote, local);
+    }
+
+    private static Socket connect(Socket socket, InetSocketAddress remote, InetSocketAddress local)
+            throws IOException {
         if (local != null) {
             socket.bind(local);
         }
@@ -106,18 +124,12 @@ public final class BudgetedSockets extends SocketFactory {
     }
 
     private static final class BudgetedSocket extends Socket {
-        private final boolean buffered;
         private InputStream in;
-
-        BudgetedSocket(boolean buffered) {
-            this.buffered = buffered;
-        }
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {
             if (in == null) {
-                InputStream raw = super.getInputStream();
-                in = new Counted(buffered ? new BufferedInputStream(new NothingAvailable(raw), BUFFER) : raw);
+                in = new Counted(super.getInputStream());
             }
             return in;
         }
@@ -145,21 +157,6 @@ public final class BudgetedSockets extends SocketFactory {
                 ReadBudget.spend(n);
             }
             return n;
-        }
-    }
-
-    /**
-     * Says nothing is available without asking the kernel: see the class comment. Reads pass straight through
-     * ({@link FilterInputStream} hands {@code read(byte[], int, int)} to the stream beneath as it is).
-     */
-    private static final class NothingAvailable extends FilterInputStream {
-        NothingAvailable(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int available() {
-            return 0;
         }
     }
 }

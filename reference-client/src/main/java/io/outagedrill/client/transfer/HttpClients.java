@@ -1,6 +1,7 @@
 package io.outagedrill.client.transfer;
 
 import io.outagedrill.client.BudgetedSockets;
+import io.outagedrill.client.EngineSockets;
 import io.outagedrill.client.OkHttpHeaderGuard;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -145,7 +146,9 @@ public final class HttpClients {
         X509TrustManager trust = caPem == null ? systemTrust(resolved) : trustOnlyManager(caPem, resolved);
         try {
             if (resolved == TlsProvider.CONSCRYPT) {
-                builder.socketFactory(BudgetedSockets.buffered());
+                // Conscrypt's engine over channels, reading into direct buffers (EngineSocket)
+                return builder.socketFactory(BudgetedSockets.channels())
+                        .sslSocketFactory(new EngineSockets(resolved.context(trust)), trust);
             }
             return builder.sslSocketFactory(resolved.socketFactory(trust), trust);
         } catch (GeneralSecurityException e) {

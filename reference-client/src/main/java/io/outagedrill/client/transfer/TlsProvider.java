@@ -13,8 +13,9 @@ import javax.net.ssl.X509TrustManager;
  * Which TLS implementation decrypts the downloads. Over HTTPS the JDK's TLS costs most of a download's CPU: its
  * AES-GCM and GHASH are Java code until C2 compiles them, its record layer copies every byte twice, and the JIT
  * spends seconds compiling it while the download runs. Conscrypt (Google's BoringSSL binding, which OkHttp
- * supports) decrypts in native code from the first byte, straight off the socket's file descriptor. Profiles
- * and figures: docs/benchmarks.md, "Where the CPU goes".
+ * supports) decrypts in native code from the first byte; the client runs its engine under a socket of its own that
+ * reads the network into direct buffers ({@code EngineSockets}). Profiles and figures: docs/benchmarks.md, "Where the
+ * time goes now".
  *
  * <p>The certificate and host-name checks are the same whichever is chosen: the trust manager is the caller's
  * (the JDK's, or one trusting only a given CA), and OkHttp checks the host name itself.
@@ -66,10 +67,15 @@ public enum TlsProvider {
 
     /** A socket factory of this implementation that trusts what {@code trust} trusts. */
     SSLSocketFactory socketFactory(X509TrustManager trust) throws GeneralSecurityException {
+        return context(trust).getSocketFactory();
+    }
+
+    /** A TLS context of this implementation that trusts what {@code trust} trusts. */
+    SSLContext context(X509TrustManager trust) throws GeneralSecurityException {
         SSLContext context = resolve() == CONSCRYPT
                 ? SSLContext.getInstance("TLS", Conscrypts.providerOrNull())
                 : SSLContext.getInstance("TLS");
         context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
-        return context.getSocketFactory();
+        return context;
     }
 }

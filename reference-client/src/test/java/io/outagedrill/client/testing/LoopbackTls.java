@@ -19,6 +19,16 @@ public final class LoopbackTls {
                 .getServerSocketFactory();
     }
 
+    /** The key and certificate for 127.0.0.1, for a server of any TLS implementation to present. */
+    public javax.net.ssl.X509KeyManager serverKeys() {
+        return new HandshakeCertificates.Builder().heldCertificate(server).build().keyManager();
+    }
+
+    /** The CA's certificate, for a client to trust alone. */
+    public java.security.cert.X509Certificate caCertificate() {
+        return ca.certificate();
+    }
+
     /** Writes the CA's certificate (PEM) into {@code dir}, for a client to trust alone; returns its path. */
     public Path caPem(Path dir) throws IOException {
         return Files.writeString(dir.resolve("loopback-ca.pem"), ca.certificatePem());

@@ -69,9 +69,15 @@ class TlsProviderTest {
         }).build())) {
             assertThat(response.body().string()).isEqualTo("the file");
         }
-        assertThat(Conscrypt.isConscrypt(socket.get()))
-                .as("--tls %s: the socket that carried the request is %s", tls, socket.get().getClass().getName())
+        // Conscrypt's TLS runs in its engine under the client's own socket (EngineSocket, reading into direct buffers)
+        String carrier = socket.get().getClass().getName() + " with a session of "
+                + socket.get().getSession().getClass().getName();
+        assertThat(socket.get().getSession().getClass().getName().startsWith("org.conscrypt."))
+                .as("--tls %s: the socket that carried the request is %s", tls, carrier)
                 .isEqualTo(tls == TlsProvider.CONSCRYPT);
+        assertThat(Conscrypt.isConscrypt(socket.get()))
+                .as("--tls %s: Conscrypt's own socket is not used (%s)", tls, carrier)
+                .isFalse();
     }
 
     @ParameterizedTest

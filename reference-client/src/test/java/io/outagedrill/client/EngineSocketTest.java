@@ -1,0 +1,271 @@
+package io.outagedrill.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.outagedrill.client.testing.LoopbackTls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The client's TLS socket over Conscrypt's engine ({@link EngineSocket}), against a TLS server the test drives (the
+ * JDK's, another implementation than the one under test): bytes arrive whole and in order, the peer's close and a
+ * connection cut without one both end the stream, a silent peer trips the read timeout and the socket stays usable,
+ * closing the plain socket beneath (OkHttp's cancel) ends a read that waits without limit, and every byte read from
+ * the network counts against the thread's framing budget.
+ */
+class EngineSocketTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final LoopbackTls tls = new LoopbackTls();
+    private ServerSocket plainServer;
+    private SSLSocketFactory serverTls;
+    /** The server's and the reader's threads: their own, as each may wait seconds (the common pool may be one thread). */
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeThat(Conscrypts.available()).as("Conscrypt's native library loads here").isTrue();
+        plainServer = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"));
+        serverTls = serverContext();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        threads.shutdownNow();
+        if (plainServer != null) {
+            plainServer.close();
+        }
+    }
+
+    @Test
+    void bytesWrittenInOddPiecesArriveWholeAndInOrderThenTheEnd() throws Exception {
+        byte[] sent = new byte[3 * EngineSocket.NETWORK_READ + 12_345];
+        new Random(7).nextBytes(sent);
+        CompletableFuture<Void> server = serve(peer -> {
+            OutputStream out = peer.getOutputStream();
+            for (int at = 0, piece = 1000; at < sent.length; at += piece, piece = piece * 3 % 70_001 + 1) {
+                out.write(sent, at, Math.min(piece, sent.length - at));
+            }
+            peer.close(); // with TLS's close_notify
+        });
+        try (Socket socket = connect()) {
+            byte[] received = socket.getInputStream().readAllBytes();
+
+            assertThat(received).as("%d bytes sent in pieces of varying size, then close_notify", sent.length)
+                    .isEqualTo(sent);
+        }
+        server.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aConnectionCutWithoutClosingTlsEndsTheStreamAfterWhatArrived() throws Exception {
+        CompletableFuture<Void> server = serveOverPlain((plain, peer) -> {
+            peer.getOutputStream().write("all there was".getBytes(StandardCharsets.US_ASCII));
+            peer.getOutputStream().flush();
+            plain.close(); // the TCP connection, without TLS's close_notify
+        });
+        try (Socket socket = connect()) {
+            byte[] received = socket.getInputStream().readAllBytes();
+
+            assertThat(new String(received, StandardCharsets.US_ASCII))
+                    .as("what came before the cut, then the end of the stream (OkHttp judges a body cut short)")
+                    .isEqualTo("all there was");
+        }
+        server.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSilentPeerTripsTheReadTimeoutAndTheSocketStaysUsable() throws Exception {
+        CountDownLatch timedOut = new CountDownLatch(1);
+        CompletableFuture<Void> server = serve(peer -> {
+            peer.getOutputStream().write(new byte[100]);
+            peer.getOutputStream().flush();
+            if (!timedOut.await(10, TimeUnit.SECONDS)) { // silent, connection open, until the client has seen it
+                throw new IllegalStateException("the client's read never timed out");
+            }
+            peer.getOutputStream().write("after".getBytes(StandardCharsets.US_ASCII));
+            peer.close();
+        });
+        try (Socket socket = connect()) {
+            socket.setSoTimeout(200);
+            InputStream in = socket.getInputStream();
+
+            assertThat(in.readNBytes(100)).as("the bytes sent before the silence").hasSize(100);
+            assertThatThrownBy(in::read).as("a read after 100 bytes and then nothing, timeout 200 ms")
+                    .isInstanceOf(SocketTimeoutException.class);
+            timedOut.countDown();
+            socket.setSoTimeout(10_000);
+            assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII))
+                    .as("the bytes sent after the timeout, read from the same socket").isEqualTo("after");
+        } finally {
+            timedOut.countDown();
+        }
+        server.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void closingThePlainSocketBeneathEndsAReadThatWaitsWithoutLimit() throws Exception {
+        CountDownLatch clientDone = new CountDownLatch(1);
+        CompletableFuture<Void> server = serve(peer -> {
+            peer.getOutputStream().write(1);
+            peer.getOutputStream().flush();
+            clientDone.await(10, TimeUnit.SECONDS); // then silent
+        });
+        ChannelSocket plain = plainConnected();
+        try (Socket socket = tlsOver(plain)) {
+            socket.setSoTimeout(0);
+            InputStream in = socket.getInputStream();
+            assertThat(in.read()).as("the one byte before the silence").isEqualTo(1);
+            Thread[] reader = new Thread[1];
+            CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+                reader[0] = Thread.currentThread();
+                try {
+                    return in.read();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, threads);
+            await().atMost(Duration.ofSeconds(10)).until(() -> read.isDone() || reader[0] != null
+                    && Arrays.stream(reader[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
+            assertThat(read).as("the read, before the socket beneath is closed").isNotDone();
+
+            plain.close(); // as OkHttp cancels a call: the socket it connected, not the TLS socket on top
+
+            try {
+                read.get(5, TimeUnit.SECONDS);
+                throw new AssertionError("a read on a closed socket returned instead of failing");
+            } catch (TimeoutException stillWaiting) {
+                throw new AssertionError("closing the socket beneath did not end the read waiting on it (5 s later)");
+            } catch (ExecutionException failed) {
+                assertThat(failed.getCause()).as("how the waiting read ended").hasCauseInstanceOf(SocketException.class);
+            }
+        } finally {
+            clientDone.countDown();
+        }
+        server.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void everyByteFromTheNetworkCountsAgainstTheThreadsFramingBudget() throws Exception {
+        CountDownLatch clientDone = new CountDownLatch(1);
+        CompletableFuture<Void> server = serve(peer -> {
+            byte[] piece = new byte[64 * 1024];
+            try {
+                for (int i = 0; i < 64 && clientDone.getCount() > 0; i++) { // 4 MiB at most
+                    peer.getOutputStream().write(piece);
+                }
+            } catch (IOException clientGone) {
+                // the client stopped reading and closed
+            }
+        });
+        try (Socket socket = connect()) {
+            InputStream in = socket.getInputStream();
+            ReadBudget.arm(100_000);
+            try {
+                assertThatThrownBy(() -> in.readNBytes(4 << 20))
+                        .as("reading 4 MiB with a budget of 100,000 bytes and no refill")
+                        .isInstanceOf(ReadBudget.Exceeded.class);
+            } finally {
+                ReadBudget.disarm();
+                clientDone.countDown();
+            }
+        }
+        server.get(10, TimeUnit.SECONDS);
+    }
+
+    private interface Peer {
+        void serve(SSLSocket peer) throws Exception;
+    }
+
+    private interface PeerOverPlain {
+        void serve(Socket plain, SSLSocket peer) throws Exception;
+    }
+
+    /** Accepts one connection and runs {@code peer} on it over the JDK's TLS, the handshake done first. */
+    private CompletableFuture<Void> serve(Peer peer) {
+        return serveOverPlain((plain, tlsPeer) -> {
+            try (tlsPeer) {
+                peer.serve(tlsPeer);
+            }
+        });
+    }
+
+    private CompletableFuture<Void> serveOverPlain(PeerOverPlain peer) {
+        return CompletableFuture.runAsync(() -> {
+            try (Socket plain = plainServer.accept()) {
+                SSLSocket tlsPeer = (SSLSocket) serverTls.createSocket(plain, null, plain.getPort(), false);
+                tlsPeer.setUseClientMode(false);
+                tlsPeer.startHandshake();
+                peer.serve(plain, tlsPeer);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, threads);
+    }
+
+    private Socket connect() throws Exception {
+        return tlsOver(plainConnected());
+    }
+
+    private ChannelSocket plainConnected() throws IOException {
+        ChannelSocket plain = (ChannelSocket) BudgetedSockets.channels().createSocket();
+        plain.connect(new InetSocketAddress("127.0.0.1", plainServer.getLocalPort()), 5_000);
+        return plain;
+    }
+
+    private Socket tlsOver(ChannelSocket plain) throws Exception {
+        Socket socket = new EngineSockets(clientContext()).createSocket(plain, "127.0.0.1", plainServer.getLocalPort(),
+                true);
+        assertThat(socket).as("the TLS socket made over a channel socket").isInstanceOf(EngineSocket.class);
+        ((SSLSocket) socket).startHandshake();
+        return socket;
+    }
+
+    /** Conscrypt, trusting the loopback CA alone (its own PKIX trust manager, as TlsProvider takes it). */
+    private SSLContext clientContext() throws Exception {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        trusted.setCertificateEntry("ca", tls.caCertificate());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX", Conscrypts.providerOrNull());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS", Conscrypts.providerOrNull());
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    /** The JDK's own TLS (SunJSSE) with the loopback certificate: not the implementation under test. */
+    private SSLSocketFactory serverContext() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
+        context.init(new javax.net.ssl.KeyManager[] {tls.serverKeys()}, null, null);
+        return context.getSocketFactory();
+    }
+}
