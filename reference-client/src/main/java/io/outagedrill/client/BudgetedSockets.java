@@ -18,49 +18,23 @@ import okhttp3.Protocol;
  * TLS socket counts what it reads from the network itself.
  */
 public final class BudgetedSockets extends SocketFactory {
-    private BudgetedSockets() {
+    private final boolean overChannels;
+
+    private BudgetedSockets(boolean overChannels) {
+        this.overChannels = overChannels;
     }
 
     /** Read as OkHttp and the JDK's TLS ask: what their own buffers take. */
     public static BudgetedSockets direct() {
-        return new BudgetedSockets();
+        return new BudgetedSockets(false);
     }
 
     /**
      * Sockets over channels, for {@link EngineSockets} to run TLS on ({@link EngineSocket} counts its reads against
      * the budget itself).
      */
-    public static SocketFactory channels() {
-        return new SocketFactory() {
-            @Override
-            public Socket createSocket() throws IOException {
-                return new ChannelSocket();
-            }
-
-            @Override
-            public Socket createSocket(String host, int port) throws IOException {
-                return connect(createSocket(), new InetSocketAddress(host, port), null);
-            }
-
-            @Override
-            public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
-                    throws IOException {
-                return connect(createSocket(), new InetSocketAddress(host, port),
-                        new InetSocketAddress(localHost, localPort));
-            }
-
-            @Override
-            public Socket createSocket(InetAddress host, int port) throws IOException {
-                return connect(createSocket(), new InetSocketAddress(host, port), null);
-            }
-
-            @Override
-            public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                    throws IOException {
-                return connect(createSocket(), new InetSocketAddress(address, port),
-                        new InetSocketAddress(localAddress, localPort));
-            }
-        };
+    public static BudgetedSockets channels() {
+        return new BudgetedSockets(true);
     }
 
     /**
@@ -84,8 +58,8 @@ public final class BudgetedSockets extends SocketFactory {
     }
 
     @Override
-    public Socket createSocket() {
-        return new BudgetedSocket();
+    public Socket createSocket() throws IOException {
+        return overChannels ? new ChannelSocket() : new BudgetedSocket();
     }
 
     // OkHttp asks for unconnected sockets (above); SocketFactory requires the connecting forms too.
@@ -111,11 +85,7 @@ public final class BudgetedSockets extends SocketFactory {
     }
 
     private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-        return connect(createSocket(), remote, local);
-    }
-
-    private static Socket connect(Socket socket, InetSocketAddress remote, InetSocketAddress local)
-            throws IOException {
+        Socket socket = createSocket();
         if (local != null) {
             socket.bind(local);
         }
