@@ -111,6 +111,29 @@ public final class FileVersionStore implements VersionStore {
         }, true);
     }
 
+    /**
+     * Records {@code version} for {@code name} unless a higher one is recorded, checked and written in one step under
+     * the lock: what a publisher uses for a version it was given (the same version again is a renewal, allowed),
+     * where {@link #highest} then {@link #record} would let another process record a higher one in between, and this
+     * one then sign a version below it.
+     *
+     * @return empty when {@code version} stands as the record (recorded, or already there), else the higher record
+     *     that stopped it
+     */
+    public Optional<Accepted> recordAtLeast(String name, long version, Instant at) {
+        return locked(versions -> {
+            Accepted old = versions.get(name);
+            if (old != null && version < old.version()) {
+                return Optional.of(old);
+            }
+            if (old == null || version > old.version()) {
+                versions.put(name, new Accepted(version, at));
+                write(versions);
+            }
+            return Optional.<Accepted>empty();
+        }, true);
+    }
+
     @Override
     public void forget(String name) {
         locked(versions -> {

@@ -77,13 +77,16 @@ public final class PublishedVersions {
 
     /**
      * Publishes {@code version} of {@code fileName}: refuses one below the record, records it, then runs
-     * {@code write}. Recorded first on purpose: a record ahead of its file (the write failed) only makes the next
-     * automatic version skip a number, while a file ahead of its record (the record failed) would let
-     * {@code --version auto} sign that same version again over other content.
+     * {@code write}. The check and the record are one step under the record's lock, so another run cannot record a
+     * higher version between them. Recorded first on purpose: a record ahead of its file (the write failed) only
+     * makes the next automatic version skip a number, while a file ahead of its record (the record failed) would
+     * let {@code --version auto} sign that same version again over other content.
      */
     public <E extends Exception> void publish(String fileName, long version, Instant at, Write<E> write) throws E {
-        checkNotBelow(fileName, version);
-        record(fileName, version, at);
+        var higher = store.recordAtLeast(fileName, version, at);
+        if (higher.isPresent()) {
+            throw new Below(fileName, version, higher.get().version(), higher.get().at(), file);
+        }
         write.run();
     }
 

@@ -33,6 +33,22 @@ class FileVersionStoreTest {
     }
 
     @Test
+    void recordAtLeastRefusesALowerVersionKeepsTheSameAndRecordsAHigherOne() {
+        FileVersionStore store = new FileVersionStore(dir.resolve("versions.json"));
+        store.record("a.mp4", 5, T1);
+
+        assertThat(store.recordAtLeast("a.mp4", 4, T2)).as("version 4 where 5 is recorded")
+                .contains(new VersionStore.Accepted(5, T1));
+        assertThat(store.recordAtLeast("a.mp4", 5, T2)).as("version 5 again (a renewal)").isEmpty();
+        assertThat(store.highest("a.mp4")).as("the record after the renewal: when 5 was first published")
+                .contains(new VersionStore.Accepted(5, T1));
+        assertThat(store.recordAtLeast("a.mp4", 6, T2)).as("version 6").isEmpty();
+        assertThat(new FileVersionStore(dir.resolve("versions.json")).highest("a.mp4")).as("the record on disk")
+                .contains(new VersionStore.Accepted(6, T2));
+        assertThat(store.recordAtLeast("b.mp4", 1, T2)).as("a file never published").isEmpty();
+    }
+
+    @Test
     void readingAnAbsentStoreCreatesNothing() {
         FileVersionStore store = new FileVersionStore(dir.resolve("sub/versions.json"));
 
