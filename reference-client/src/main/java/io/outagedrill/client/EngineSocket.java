@@ -348,7 +348,9 @@ final class EngineSocket extends SSLSocket {
 
     /**
      * Closes the connection: a close_notify first when nothing else is writing (best effort, never waiting), then
-     * the socket beneath, which wakes a read or write waiting on it.
+     * the socket beneath, which wakes a read or write waiting on it, then the engine. Conscrypt frees an engine's
+     * native state, a pipe (two file descriptors) among it, only once both its directions are closed; left open, each
+     * connection's stayed until the garbage collector finalised its engine.
      */
     @Override
     public void close() throws IOException {
@@ -369,8 +371,13 @@ final class EngineSocket extends SSLSocket {
                 writing.unlock();
             }
         }
-        if (autoClose) {
-            raw.close();
+        try {
+            if (autoClose) {
+                raw.close();
+            }
+        } finally {
+            engine.closeOutbound();
+            engine.closeInbound(); // no close_notify from the peer is waited for: the connection is going
         }
     }
 
