@@ -102,7 +102,10 @@ final class EngineSocket extends SSLSocket {
                     case NEED_WRAP -> send(NOTHING);
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> handshakeUnwrap();
                     case NEED_TASK -> runTasks();
-                    case FINISHED, NOT_HANDSHAKING -> handshaken = true;
+                    case FINISHED, NOT_HANDSHAKING -> {
+                        requireOpen(); // a closed engine says NOT_HANDSHAKING too (close() from another thread)
+                        handshaken = true;
+                    }
                 }
             }
         } finally {
@@ -175,6 +178,7 @@ final class EngineSocket extends SSLSocket {
                         throw new SSLException("a record larger than %d bytes".formatted(plain.remaining()));
                     }
                     case CLOSED -> {
+                        requireOpen(); // closed here (close() closes the engine), not by the peer: no end of stream
                         inputEnded = true;
                         return;
                     }
