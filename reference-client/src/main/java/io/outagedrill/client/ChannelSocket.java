@@ -192,7 +192,6 @@ final class ChannelSocket extends Socket {
     }
 
     /** The adaptor's stream, usable only until the TLS socket on top puts the channel in non-blocking mode. */
-
     @Override
     public OutputStream getOutputStream() throws IOException {
         return adaptor.getOutputStream();
