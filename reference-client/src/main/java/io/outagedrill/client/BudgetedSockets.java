@@ -15,7 +15,7 @@ import okhttp3.Protocol;
  * Plain sockets (TCP, beneath TLS where there is TLS) whose reads count against the reading thread's
  * {@link ReadBudget}, which bounds the framing a response may send without delivering anything: {@link #direct()}
  * for plain HTTP and the JDK's TLS, and {@link #channels()} beneath Conscrypt's engine ({@link EngineSockets}), whose
- * TLS socket counts what it reads from the network itself.
+ * TLS socket counts what it reads from the network itself (and for plain HTTP in the same client, counted as here).
  */
 public final class BudgetedSockets extends SocketFactory {
     private final boolean overChannels;
@@ -31,7 +31,7 @@ public final class BudgetedSockets extends SocketFactory {
 
     /**
      * Sockets over channels, for {@link EngineSockets} to run TLS on ({@link EngineSocket} counts its reads against
-     * the budget itself).
+     * the budget itself); a client given them reads its plain {@code http://} mirrors through them too, counted.
      */
     public static BudgetedSockets channels() {
         return new BudgetedSockets(true);
@@ -91,6 +91,11 @@ public final class BudgetedSockets extends SocketFactory {
         }
         socket.connect(remote);
         return socket;
+    }
+
+    /** {@code in} with what each read returns counted against the reading thread's {@link ReadBudget}. */
+    static InputStream counted(InputStream in) {
+        return new Counted(in);
     }
 
     private static final class BudgetedSocket extends Socket {

@@ -35,6 +35,7 @@ final class ChannelSocket extends Socket {
     private Selector writable;
     private volatile boolean closed;
     private volatile int timeoutMillis;
+    private InputStream in;
 
     ChannelSocket() throws IOException {
         this.channel = SocketChannel.open();
@@ -151,6 +152,7 @@ final class ChannelSocket extends Socket {
             throw new IllegalArgumentException("timeout < 0");
         }
         timeoutMillis = timeout;
+        adaptor.setSoTimeout(timeout); // for reads through the adaptor's stream (plain HTTP)
     }
 
     @Override
@@ -175,12 +177,21 @@ final class ChannelSocket extends Socket {
         adaptor.bind(bindpoint);
     }
 
-    /** The adaptor's streams, usable only until the TLS socket on top puts the channel in non-blocking mode. */
+    /**
+     * The adaptor's stream, usable only until the TLS socket on top puts the channel in non-blocking mode: what
+     * OkHttp reads a plain {@code http://} mirror through (its client has one socket factory for both schemes), so its
+     * reads count against the thread's {@link ReadBudget} and wait at most {@link #getSoTimeout()}, as the plain
+     * sockets' do.
+     */
     @Override
-    public InputStream getInputStream() throws IOException {
-        return adaptor.getInputStream();
+    public synchronized InputStream getInputStream() throws IOException {
+        if (in == null) {
+            in = BudgetedSockets.counted(adaptor.getInputStream());
+        }
+        return in;
     }
 
+    /** The adaptor's stream, usable only until the TLS socket on top puts the channel in non-blocking mode. */
     @Override
     public OutputStream getOutputStream() throws IOException {
         return adaptor.getOutputStream();

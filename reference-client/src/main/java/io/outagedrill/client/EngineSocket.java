@@ -102,7 +102,10 @@ final class EngineSocket extends SSLSocket {
                     case NEED_WRAP -> send(NOTHING);
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> handshakeUnwrap();
                     case NEED_TASK -> runTasks();
-                    case FINISHED, NOT_HANDSHAKING -> handshaken = true;
+                    case FINISHED, NOT_HANDSHAKING -> {
+                        requireOpen(); // a closed engine says NOT_HANDSHAKING too (close() from another thread)
+                        handshaken = true;
+                    }
                 }
             }
         } finally {
@@ -175,6 +178,7 @@ final class EngineSocket extends SSLSocket {
                         throw new SSLException("a record larger than %d bytes".formatted(plain.remaining()));
                     }
                     case CLOSED -> {
+                        requireOpen(); // closed here (close() closes the engine), not by the peer: no end of stream
                         inputEnded = true;
                         return;
                     }
@@ -348,7 +352,9 @@ final class EngineSocket extends SSLSocket {
 
     /**
      * Closes the connection: a close_notify first when nothing else is writing (best effort, never waiting), then
-     * the socket beneath, which wakes a read or write waiting on it.
+     * the socket beneath, which wakes a read or write waiting on it, then the engine. Conscrypt frees an engine's
+     * native state, a pipe (two file descriptors) among it, only once both its directions are closed; left open, each
+     * connection's stayed until the garbage collector finalised its engine.
      */
     @Override
     public void close() throws IOException {
@@ -369,8 +375,13 @@ final class EngineSocket extends SSLSocket {
                 writing.unlock();
             }
         }
-        if (autoClose) {
-            raw.close();
+        try {
+            if (autoClose) {
+                raw.close();
+            }
+        } finally {
+            engine.closeOutbound();
+            engine.closeInbound(); // no close_notify from the peer is waited for: the connection is going
         }
     }
 

@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Test;
  * The client's TLS socket over Conscrypt's engine ({@link EngineSocket}), against a TLS server the test drives (the
  * JDK's, another implementation than the one under test): bytes arrive whole and in order, the peer's close and a
  * connection cut without one both end the stream, a silent peer trips the read timeout and the socket stays usable,
- * closing the plain socket beneath (OkHttp's cancel) ends a read that waits without limit, and every byte read from
- * the network counts against the thread's framing budget.
+ * closing the plain socket beneath (OkHttp's cancel) ends a read that waits without limit, closing the TLS socket ends
+ * a read or handshake in progress as closed (never as the peer's end), and every byte read from the network counts
+ * against the thread's framing budget.
  */
 class EngineSocketTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -174,6 +175,98 @@ class EngineSocketTest {
         server.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Closing the TLS socket closes its engine too (which frees the engine's native state); a read then in progress
+     * must fail as on a closed socket, never take the closed engine for the peer's close_notify and end the stream
+     * as if the body were whole. The plain socket is left open (autoClose off) so that the read is still waiting when
+     * the close comes, and wakes to the peer's next bytes.
+     */
+    @Test
+    void aReadInProgressWhenTheSocketIsClosedFailsInsteadOfEndingTheStream() throws Exception {
+        CountDownLatch clientClosed = new CountDownLatch(1);
+        CompletableFuture<Void> server = serve(peer -> {
+            peer.getOutputStream().write(1);
+            peer.getOutputStream().flush();
+            if (clientClosed.await(10, TimeUnit.SECONDS)) {
+                peer.getOutputStream().write(new byte[100]); // wakes the client's read
+                peer.getOutputStream().flush();
+            }
+        });
+        try (ChannelSocket plain = plainConnected()) {
+            Socket socket = new EngineSockets(clientContext()).createSocket(plain, "127.0.0.1",
+                    plainServer.getLocalPort(), false);
+            socket.setSoTimeout(10_000);
+            InputStream in = socket.getInputStream();
+            assertThat(in.read()).as("the one byte before the close").isEqualTo(1);
+            Thread[] reader = new Thread[1];
+            CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+                reader[0] = Thread.currentThread();
+                try {
+                    return in.read();
+                } catch (IOException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, threads);
+            await().atMost(Duration.ofSeconds(10)).until(() -> read.isDone() || reader[0] != null
+                    && Arrays.stream(reader[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
+
+            socket.close();
+            clientClosed.countDown();
+
+            try {
+                int got = read.get(10, TimeUnit.SECONDS);
+                throw new AssertionError("a read in progress on a socket closed meanwhile returned " + got
+                        + " (-1: the end of the stream) instead of failing");
+            } catch (ExecutionException failed) {
+                assertThat(failed.getCause()).as("how the read in progress ended").isInstanceOf(SocketException.class);
+            }
+        } finally {
+            clientClosed.countDown();
+        }
+        server.get(10, TimeUnit.SECONDS);
+    }
+
+    /** As a read: a handshake waiting for the server when the socket is closed fails as closed, not as the server's. */
+    @Test
+    void aHandshakeInProgressWhenTheSocketIsClosedFailsAsClosed() throws Exception {
+        CountDownLatch clientClosed = new CountDownLatch(1);
+        CompletableFuture<Void> server = serveOverPlain((plain, peer) -> { }, clientClosed);
+        try (ChannelSocket plain = plainConnected()) {
+            SSLSocket socket = (SSLSocket) new EngineSockets(clientContext()).createSocket(plain, "127.0.0.1",
+                    plainServer.getLocalPort(), false);
+            socket.setSoTimeout(10_000);
+            Thread[] handshaking = new Thread[1];
+            CompletableFuture<Void> handshake = CompletableFuture.runAsync(() -> {
+                handshaking[0] = Thread.currentThread();
+                try {
+                    socket.startHandshake();
+                } catch (IOException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, threads);
+            await().atMost(Duration.ofSeconds(10)).until(() -> handshake.isDone() || handshaking[0] != null
+                    && Arrays.stream(handshaking[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
+
+            socket.close();
+            clientClosed.countDown(); // the server's handshake goes out now, and wakes the client's
+
+            try {
+                handshake.get(10, TimeUnit.SECONDS);
+                throw new AssertionError("a handshake on a socket closed meanwhile completed");
+            } catch (ExecutionException failed) {
+                assertThat(failed.getCause()).as("how the handshake in progress ended")
+                        .isExactlyInstanceOf(SocketException.class);
+            }
+        } finally {
+            clientClosed.countDown();
+        }
+        try {
+            server.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException serversHandshakeFailed) {
+            // the client's engine was closed: it never finished its side
+        }
+    }
+
     @Test
     void everyByteFromTheNetworkCountsAgainstTheThreadsFramingBudget() throws Exception {
         CountDownLatch clientDone = new CountDownLatch(1);
@@ -220,8 +313,16 @@ class EngineSocketTest {
     }
 
     private CompletableFuture<Void> serveOverPlain(PeerOverPlain peer) {
+        return serveOverPlain(peer, new CountDownLatch(0));
+    }
+
+    /** {@link #serveOverPlain(PeerOverPlain)}, the server's side of the handshake held back until {@code go}. */
+    private CompletableFuture<Void> serveOverPlain(PeerOverPlain peer, CountDownLatch go) {
         return CompletableFuture.runAsync(() -> {
             try (Socket plain = plainServer.accept()) {
+                if (!go.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the client never let the handshake go on");
+                }
                 SSLSocket tlsPeer = (SSLSocket) serverTls.createSocket(plain, null, plain.getPort(), false);
                 tlsPeer.setUseClientMode(false);
                 tlsPeer.startHandshake();

@@ -2,8 +2,10 @@ package io.outagedrill.client.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.outagedrill.client.ByteSize;
+import io.outagedrill.client.Conscrypts;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.FailureKind;
@@ -70,9 +72,15 @@ class DownloaderTest {
                 .progressInterval(Duration.ofMillis(50)).minSpeed(0);
     }
 
+    /** The client the downloads run on: null for the downloader's own. */
+    private okhttp3.OkHttpClient client;
+
     private DownloadResult download(VerifiedManifest manifest, TransferConfig config) {
-        return Downloader.builder().config(config).listener(events).build()
-                .download(manifest, DownloadRequest.into(dir));
+        Downloader.Builder builder = Downloader.builder().config(config).listener(events);
+        if (client != null) {
+            builder.httpClient(client);
+        }
+        return builder.build().download(manifest, DownloadRequest.into(dir));
     }
 
     /**
@@ -649,6 +657,22 @@ class DownloaderTest {
         assertEndlessAnswerBlamedOnItsMirror((first, last) -> ("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n%s").formatted(ContentRange.header(first, last, CONTENT.length),
                 start), piece, "bytes of framing without a byte of the body");
+    }
+
+    /**
+     * The client {@code drill get} builds with Conscrypt, its default TLS ({@code HttpClients.builder}), has one
+     * socket factory for both schemes: the channel sockets beneath its TLS socket carry its plain {@code http://}
+     * mirrors too. Their reads went uncounted, and an endless chunk extension was read whole (96 MiB of it here).
+     */
+    @Test
+    void framingThatNeverEndsOnAPlainMirrorIsCutWithTheClientDrillGetBuildsForConscrypt() throws IOException {
+        assumeThat(Conscrypts.available()).as("Conscrypt's native library loads here").isTrue();
+        client = HttpClients.builder(null, okhttp3.Dns.SYSTEM, TlsProvider.CONSCRYPT).build();
+        byte[] piece = new byte[64 * 1024];
+        java.util.Arrays.fill(piece, (byte) 'a');
+        assertEndlessAnswerBlamedOnItsMirror((first, last) -> ("HTTP/1.1 206 Partial Content\r\nContent-Range: %s\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n10000;").formatted(ContentRange.header(first, last, CONTENT.length)),
+                piece, "bytes of framing without a byte of the body");
     }
 
     /**
