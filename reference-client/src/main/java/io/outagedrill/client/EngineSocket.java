@@ -131,7 +131,10 @@ final class EngineSocket extends SSLSocket {
                     throw new SSLHandshakeException("the server closed the connection during the TLS handshake");
                 }
             }
-            case CLOSED -> throw new SSLHandshakeException("the server closed TLS during the handshake");
+            case CLOSED -> {
+                requireOpen(); // closed here (close() closes the engine), not by the server
+                throw new SSLHandshakeException("the server closed TLS during the handshake");
+            }
             case BUFFER_OVERFLOW -> throw new SSLException("no room to decrypt a record during the handshake");
             case OK -> { }
         }
