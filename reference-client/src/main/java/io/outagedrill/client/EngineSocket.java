@@ -43,8 +43,9 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>Reads wait at most {@link #getSoTimeout()} for bytes ({@link SocketTimeoutException}, the socket still usable,
  * as a socket's); {@link #close()} from any thread (OkHttp's cancel closes the plain socket beneath, which wakes a
- * waiting read too) ends a read or write in progress with a {@link SocketException}. Reads and writes may run on two
- * threads at once; two reads or two writes at once wait for each other.
+ * waiting read too) ends a read or write in progress with a {@link SocketException}, at once where it closes the socket
+ * beneath ({@code autoClose}, as OkHttp asks), else once that wait ends. Reads and writes may run on two threads at
+ * once; two reads or two writes at once wait for each other.
  */
 final class EngineSocket extends SSLSocket {
     /** The most read from the network at once: many records per call into the kernel, as the plain sockets' buffer. */
