@@ -154,8 +154,7 @@ class EngineSocketTest {
                     throw new IllegalStateException(e);
                 }
             }, threads);
-            await().atMost(Duration.ofSeconds(10)).until(() -> read.isDone() || reader[0] != null
-                    && Arrays.stream(reader[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
+            untilWaitingForTheNetwork(reader, read);
             assertThat(read).as("the read, before the socket beneath is closed").isNotDone();
 
             plain.close(); // as OkHttp cancels a call: the socket it connected, not the TLS socket on top
@@ -206,8 +205,7 @@ class EngineSocketTest {
                     throw new java.util.concurrent.CompletionException(e);
                 }
             }, threads);
-            await().atMost(Duration.ofSeconds(10)).until(() -> read.isDone() || reader[0] != null
-                    && Arrays.stream(reader[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
+            untilWaitingForTheNetwork(reader, read);
 
             socket.close();
             clientClosed.countDown();
@@ -243,8 +241,7 @@ class EngineSocketTest {
                     throw new java.util.concurrent.CompletionException(e);
                 }
             }, threads);
-            await().atMost(Duration.ofSeconds(10)).until(() -> handshake.isDone() || handshaking[0] != null
-                    && Arrays.stream(handshaking[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
+            untilWaitingForTheNetwork(handshaking, handshake);
 
             socket.close();
             clientClosed.countDown(); // the server's handshake goes out now, and wakes the client's
@@ -323,6 +320,12 @@ class EngineSocketTest {
             clientDone.countDown();
         }
         server.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Waits until {@code thread[0]} waits for the network in the socket beneath, or {@code work} has ended. */
+    private static void untilWaitingForTheNetwork(Thread[] thread, CompletableFuture<?> work) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> work.isDone() || thread[0] != null
+                && Arrays.stream(thread[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
     }
 
     private interface Peer {
