@@ -328,6 +328,21 @@ final class ChannelSocket extends Socket {
     }
 
     @Override
+    public void setOOBInline(boolean on) throws SocketException {
+        adaptor.setOOBInline(on);
+    }
+
+    @Override
+    public boolean getOOBInline() throws SocketException {
+        return adaptor.getOOBInline();
+    }
+
+    @Override
+    public void sendUrgentData(int data) throws IOException {
+        adaptor.sendUrgentData(data);
+    }
+
+    @Override
     public <T> Socket setOption(SocketOption<T> name, T value) throws IOException {
         adaptor.setOption(name, value);
         return this;

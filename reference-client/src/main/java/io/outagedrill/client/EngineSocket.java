@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.HandshakeCompletedEvent;
@@ -40,8 +43,9 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>Reads wait at most {@link #getSoTimeout()} for bytes ({@link SocketTimeoutException}, the socket still usable,
  * as a socket's); {@link #close()} from any thread (OkHttp's cancel closes the plain socket beneath, which wakes a
- * waiting read too) ends a read or write in progress with a {@link SocketException}. Reads and writes may run on two
- * threads at once; two reads or two writes at once wait for each other.
+ * waiting read too) ends a read or write in progress with a {@link SocketException}, at once where it closes the socket
+ * beneath ({@code autoClose}, as OkHttp asks), else once that wait ends. Reads and writes may run on two threads at
+ * once; two reads or two writes at once wait for each other.
  */
 final class EngineSocket extends SSLSocket {
     /** The most read from the network at once: many records per call into the kernel, as the plain sockets' buffer. */
@@ -622,6 +626,70 @@ final class EngineSocket extends SSLSocket {
     @Override
     public int getSendBufferSize() throws SocketException {
         return raw.getSendBufferSize();
+    }
+
+    @Override
+    public void setReuseAddress(boolean on) throws SocketException {
+        raw.setReuseAddress(on);
+    }
+
+    @Override
+    public boolean getReuseAddress() throws SocketException {
+        return raw.getReuseAddress();
+    }
+
+    @Override
+    public void setTrafficClass(int tc) throws SocketException {
+        raw.setTrafficClass(tc);
+    }
+
+    @Override
+    public int getTrafficClass() throws SocketException {
+        return raw.getTrafficClass();
+    }
+
+    @Override
+    public <T> Socket setOption(SocketOption<T> name, T value) throws IOException {
+        raw.setOption(name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return raw.getOption(name);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return raw.supportedOptions();
+    }
+
+    // Not for a socket over a connection made already, nor for TLS (no urgent data): the base class would answer
+    // these on a socket of its own, never connected, opening a descriptor for nothing.
+
+    @Override
+    public void connect(SocketAddress endpoint, int timeout) throws IOException {
+        throw new SocketException("a TLS socket over a connection made already: it cannot connect again");
+    }
+
+    @Override
+    public void bind(SocketAddress bindpoint) throws IOException {
+        throw new SocketException("a TLS socket over a connection made already: it cannot be bound again");
+    }
+
+    @Override
+    public void setOOBInline(boolean on) throws SocketException {
+        throw new SocketException("TLS carries no urgent data");
+    }
+
+    @Override
+    public boolean getOOBInline() throws SocketException {
+        throw new SocketException("TLS carries no urgent data");
+    }
+
+    @Override
+    public void sendUrgentData(int data) throws IOException {
+        throw new SocketException("TLS carries no urgent data");
     }
 
     @Override

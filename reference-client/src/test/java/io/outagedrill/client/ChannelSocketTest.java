@@ -71,4 +71,23 @@ class ChannelSocketTest {
             clientDone.countDown();
         }
     }
+
+    /**
+     * The urgent-data calls go to the channel's socket, as every other: the base socket class answered them on a
+     * socket of its own, never connected (a descriptor opened for nothing, the option lost).
+     */
+    @Test
+    void theUrgentDataOptionIsTheConnections() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                ChannelSocket socket = (ChannelSocket) BudgetedSockets.channels().createSocket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", server.getLocalPort()), 5_000);
+            try (Socket accepted = server.accept()) {
+                socket.setOOBInline(true);
+
+                assertThat(socket.channel().socket().getOOBInline())
+                        .as("SO_OOBINLINE on the channel's socket, set on the channel socket").isTrue();
+                assertThat(socket.getOOBInline()).as("SO_OOBINLINE read on the channel socket").isTrue();
+            }
+        }
+    }
 }

@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -44,8 +45,6 @@ import org.junit.jupiter.api.Test;
  * against the thread's framing budget.
  */
 class EngineSocketTest {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-
     private final LoopbackTls tls = new LoopbackTls();
     private ServerSocket plainServer;
     private SSLSocketFactory serverTls;
@@ -155,8 +154,7 @@ class EngineSocketTest {
                     throw new IllegalStateException(e);
                 }
             }, threads);
-            await().atMost(Duration.ofSeconds(10)).until(() -> read.isDone() || reader[0] != null
-                    && Arrays.stream(reader[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
+            untilWaitingForTheNetwork(reader, read);
             assertThat(read).as("the read, before the socket beneath is closed").isNotDone();
 
             plain.close(); // as OkHttp cancels a call: the socket it connected, not the TLS socket on top
@@ -207,8 +205,7 @@ class EngineSocketTest {
                     throw new java.util.concurrent.CompletionException(e);
                 }
             }, threads);
-            await().atMost(Duration.ofSeconds(10)).until(() -> read.isDone() || reader[0] != null
-                    && Arrays.stream(reader[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
+            untilWaitingForTheNetwork(reader, read);
 
             socket.close();
             clientClosed.countDown();
@@ -244,8 +241,7 @@ class EngineSocketTest {
                     throw new java.util.concurrent.CompletionException(e);
                 }
             }, threads);
-            await().atMost(Duration.ofSeconds(10)).until(() -> handshake.isDone() || handshaking[0] != null
-                    && Arrays.stream(handshaking[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
+            untilWaitingForTheNetwork(handshaking, handshake);
 
             socket.close();
             clientClosed.countDown(); // the server's handshake goes out now, and wakes the client's
@@ -293,6 +289,43 @@ class EngineSocketTest {
             }
         }
         server.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Options set through the TLS socket reach the connection beneath, and it cannot be connected or bound again: the
+     * base socket class answered those calls itself, on a socket of its own that was never connected (a descriptor
+     * opened for nothing, the option lost).
+     */
+    @Test
+    void optionsReachTheConnectionBeneathAndItCannotBeConnectedAgain() throws Exception {
+        CountDownLatch clientDone = new CountDownLatch(1);
+        CompletableFuture<Void> server = serve(peer -> clientDone.await(10, TimeUnit.SECONDS));
+        ChannelSocket plain = plainConnected();
+        try (Socket socket = tlsOver(plain)) {
+            socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+            socket.setReuseAddress(true);
+
+            assertThat(plain.getKeepAlive()).as("SO_KEEPALIVE on the connection, set on the TLS socket").isTrue();
+            assertThat(plain.getReuseAddress()).as("SO_REUSEADDR on the connection, set on the TLS socket").isTrue();
+            assertThat(socket.getOption(StandardSocketOptions.SO_KEEPALIVE)).as("SO_KEEPALIVE read on the TLS socket")
+                    .isTrue();
+            assertThat(socket.supportedOptions()).as("the options the TLS socket takes: the connection's")
+                    .isEqualTo(plain.supportedOptions());
+            assertThatThrownBy(() -> socket.connect(new InetSocketAddress("127.0.0.1", plainServer.getLocalPort())))
+                    .as("connecting the TLS socket, whose connection is made already")
+                    .isInstanceOf(SocketException.class);
+            assertThatThrownBy(() -> socket.bind(null)).as("binding the TLS socket, whose connection is made already")
+                    .isInstanceOf(SocketException.class);
+        } finally {
+            clientDone.countDown();
+        }
+        server.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Waits until {@code thread[0]} waits for the network in the socket beneath, or {@code work} has ended. */
+    private static void untilWaitingForTheNetwork(Thread[] thread, CompletableFuture<?> work) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> work.isDone() || thread[0] != null
+                && Arrays.stream(thread[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
     }
 
     private interface Peer {

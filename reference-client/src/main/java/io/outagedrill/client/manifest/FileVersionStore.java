@@ -77,14 +77,7 @@ public final class FileVersionStore implements VersionStore {
 
     @Override
     public void record(String name, long version, Instant at) {
-        locked(versions -> {
-            Accepted old = versions.get(name);
-            if (old == null || version > old.version()) {
-                versions.put(name, new Accepted(version, at));
-                write(versions);
-            }
-            return null;
-        }, true);
+        recordAtLeast(name, version, at); // a higher record stands, as it should: never lowered
     }
 
     /** Every file's highest version, by file name. */

@@ -133,7 +133,7 @@ public final class HttpClients {
 
     /** {@link #builder(Path, Dns)} with the given TLS implementation (the CLI's {@code --tls}). */
     public static OkHttpClient.Builder builder(Path caPem, Dns dns, TlsProvider tls) throws IOException {
-        // Reads counted against the reading thread's framing budget (ReadBudget); buffered beneath Conscrypt.
+        // Reads counted against the reading thread's framing budget (ReadBudget), by EngineSocket under Conscrypt.
         // HTTP/1.1 alone, as BudgetedSockets.bounding gives the downloader: this builder also serves callers that
         // make no Downloader (drill route's probes and status reads), whom an HTTP/2 header block without end
         // would wedge as well, and whose probes should measure the protocol downloads use.

@@ -136,7 +136,7 @@ class TlsProviderTest {
         }
     }
 
-    /** Conscrypt reads the socket beneath it through a 256 KiB buffer: a stalled body must still time out. */
+    /** Under Conscrypt the client's own TLS socket waits for the network itself: a stalled body must still time out. */
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"CONSCRYPT", "JDK"})
     void aBodyThatStallsTimesOutWithEitherImplementation(TlsProvider tls) throws IOException {
