@@ -3,6 +3,7 @@ package io.outagedrill.client;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -25,7 +26,7 @@ public final class EngineSockets extends SSLSocketFactory {
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
         if (socket instanceof ChannelSocket channelSocket) {
             if (!channelSocket.isConnected()) {
-                throw new java.net.SocketException("Socket is not connected");
+                throw new SocketException("Socket is not connected");
             }
             return new EngineSocket(channelSocket, context.createSSLEngine(host, port), autoClose);
         }
