@@ -9,6 +9,7 @@ import io.outagedrill.harness.sut.DownloadJob;
 import io.outagedrill.harness.sut.DownloadOutcome;
 import io.outagedrill.harness.sut.Observation;
 import io.outagedrill.harness.sut.ReferenceClientInProcess;
+import io.outagedrill.harness.sut.ReferenceClientProcess;
 import io.outagedrill.harness.sut.SystemUnderTest;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.IOException;
@@ -307,11 +308,14 @@ final class Fleet {
             return options.adapter().get();
         }
         String name = clientName(group);
+        // Each simulated user has run the client before: it remembers the published version, so a
+        // rolled-back manifest is recognised as one (the process form in its own version file).
+        if (name.equals("reference-cli")) {
+            return new ReferenceClientProcess(clock, Map.of(file, scenario.topology().manifest().version()));
+        }
         if (!name.equals("reference")) {
             return SystemsUnderTest.named(name, clock);
         }
-        // Each simulated user has run the client before: it remembers the published version, so a
-        // rolled-back manifest is recognised as one.
         InMemoryVersionStore versions = new InMemoryVersionStore();
         versions.record(file, scenario.topology().manifest().version(), clock.instant());
         return new ReferenceClientInProcess(clock, ReferenceTuning.from(optionsFor(group), seed), versions,

@@ -1,8 +1,10 @@
 package io.outagedrill.harness.sut;
 
+import io.outagedrill.client.manifest.FileVersionStore;
 import io.outagedrill.client.transfer.TransferOption;
 import io.outagedrill.client.transfer.TransferOptions;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +19,29 @@ import java.util.function.Consumer;
 public final class ReferenceClientProcess implements SystemUnderTest {
     private final Clock clock;
     private final String classPath;
+    private final Map<String, Long> remembered;
 
     public ReferenceClientProcess(Clock clock) {
-        this(clock, System.getProperty("java.class.path"));
+        this(clock, System.getProperty("java.class.path"), Map.of());
+    }
+
+    /**
+     * A client whose user has run it before: its version memory (each download's {@code --versions} file) starts with
+     * {@code remembered} (file name to the version last accepted), so a manifest below that is a rollback it must
+     * refuse, as the in-process client's shared memory makes it.
+     */
+    public ReferenceClientProcess(Clock clock, Map<String, Long> remembered) {
+        this(clock, System.getProperty("java.class.path"), remembered);
     }
 
     public ReferenceClientProcess(Clock clock, String classPath) {
+        this(clock, classPath, Map.of());
+    }
+
+    private ReferenceClientProcess(Clock clock, String classPath, Map<String, Long> remembered) {
         this.clock = clock;
         this.classPath = classPath;
+        this.remembered = Map.copyOf(remembered);
     }
 
     @Override
@@ -39,6 +56,11 @@ public final class ReferenceClientProcess implements SystemUnderTest {
 
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
+        Path versions = job.outputDir().resolve(".versions.json");
+        if (!remembered.isEmpty()) {
+            FileVersionStore memory = new FileVersionStore(versions);
+            remembered.forEach((file, version) -> memory.record(file, version, clock.instant()));
+        }
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
                 "io.outagedrill.client.cli.ClientMain", "get"));
@@ -47,7 +69,7 @@ public final class ReferenceClientProcess implements SystemUnderTest {
         command.addAll(List.of("--trust", job.trustStore().toString(), "--file", job.fileName(),
                 "--ca-cert", job.caCertificate().toString(),
                 "-o", job.outputDir().toString(), "--json", "--no-cache", "--policy", job.policy(),
-                "--versions", job.outputDir().resolve(".versions.json").toString(),
+                "--versions", versions.toString(),
                 "--deadline", job.timeout().toMillis() + "ms"));
         for (Map.Entry<String, java.net.InetAddress> e : job.resolve().entrySet()) {
             command.addAll(List.of("--resolve", e.getKey() + ":" + e.getValue().getHostAddress()));
