@@ -108,7 +108,7 @@ final class EngineSocket extends SSLSocket {
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> handshakeUnwrap();
                     case NEED_TASK -> runTasks();
                     case FINISHED, NOT_HANDSHAKING -> {
-                        requireOpen(); // a closed engine says NOT_HANDSHAKING too (close() from another thread)
+                        requireOpen(); // a closed engine says NOT_HANDSHAKING too
                         handshaken = true;
                     }
                 }
@@ -137,7 +137,7 @@ final class EngineSocket extends SSLSocket {
                 }
             }
             case CLOSED -> {
-                requireOpen(); // closed here (close() closes the engine), not by the server
+                requireOpen(); // closed here, not by the server
                 throw new SSLHandshakeException("the server closed TLS during the handshake");
             }
             case BUFFER_OVERFLOW -> throw new SSLException("no room to decrypt a record during the handshake");
@@ -186,7 +186,7 @@ final class EngineSocket extends SSLSocket {
                         throw new SSLException("a record larger than %d bytes".formatted(plain.remaining()));
                     }
                     case CLOSED -> {
-                        requireOpen(); // closed here (close() closes the engine), not by the peer: no end of stream
+                        requireOpen(); // closed here, not by the peer: no end of stream
                         inputEnded = true;
                         return;
                     }
@@ -266,6 +266,12 @@ final class EngineSocket extends SSLSocket {
         }
     }
 
+    /**
+     * Fails once the socket is closed. Also the one rule for what the engine says when it seems to end: {@link #close}
+     * closes the engine while a read or handshake may be running (so that its native state goes at once), and a
+     * closed engine answers as if the peer had closed TLS or the handshake had finished; each such answer is checked
+     * here first, so that a local close fails as closed and is never taken for the peer's end.
+     */
     private void requireOpen() throws SocketException {
         if (closed || raw.isClosed()) {
             throw new SocketException("Socket closed");

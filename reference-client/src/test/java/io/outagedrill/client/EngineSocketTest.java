@@ -22,12 +22,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -145,16 +147,7 @@ class EngineSocketTest {
             socket.setSoTimeout(0);
             InputStream in = socket.getInputStream();
             assertThat(in.read()).as("the one byte before the silence").isEqualTo(1);
-            Thread[] reader = new Thread[1];
-            CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
-                reader[0] = Thread.currentThread();
-                try {
-                    return in.read();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, threads);
-            untilWaitingForTheNetwork(reader, read);
+            CompletableFuture<Integer> read = waitingForTheNetwork(() -> in.read());
             assertThat(read).as("the read, before the socket beneath is closed").isNotDone();
 
             plain.close(); // as OkHttp cancels a call: the socket it connected, not the TLS socket on top
@@ -165,7 +158,7 @@ class EngineSocketTest {
             } catch (TimeoutException stillWaiting) {
                 throw new AssertionError("closing the socket beneath did not end the read waiting on it (5 s later)");
             } catch (ExecutionException failed) {
-                assertThat(failed.getCause()).as("how the waiting read ended").hasCauseInstanceOf(SocketException.class);
+                assertThat(failed.getCause()).as("how the waiting read ended").isInstanceOf(SocketException.class);
             }
         } finally {
             clientDone.countDown();
@@ -196,16 +189,7 @@ class EngineSocketTest {
             socket.setSoTimeout(10_000);
             InputStream in = socket.getInputStream();
             assertThat(in.read()).as("the one byte before the close").isEqualTo(1);
-            Thread[] reader = new Thread[1];
-            CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
-                reader[0] = Thread.currentThread();
-                try {
-                    return in.read();
-                } catch (IOException e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }, threads);
-            untilWaitingForTheNetwork(reader, read);
+            CompletableFuture<Integer> read = waitingForTheNetwork(() -> in.read());
 
             socket.close();
             clientClosed.countDown();
@@ -232,16 +216,10 @@ class EngineSocketTest {
             SSLSocket socket = (SSLSocket) new EngineSockets(clientContext()).createSocket(plain, "127.0.0.1",
                     plainServer.getLocalPort(), false);
             socket.setSoTimeout(10_000);
-            Thread[] handshaking = new Thread[1];
-            CompletableFuture<Void> handshake = CompletableFuture.runAsync(() -> {
-                handshaking[0] = Thread.currentThread();
-                try {
-                    socket.startHandshake();
-                } catch (IOException e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }, threads);
-            untilWaitingForTheNetwork(handshaking, handshake);
+            CompletableFuture<Void> handshake = waitingForTheNetwork(() -> {
+                socket.startHandshake();
+                return null;
+            });
 
             socket.close();
             clientClosed.countDown(); // the server's handshake goes out now, and wakes the client's
@@ -322,10 +300,28 @@ class EngineSocketTest {
         server.get(10, TimeUnit.SECONDS);
     }
 
-    /** Waits until {@code thread[0]} waits for the network in the socket beneath, or {@code work} has ended. */
-    private static void untilWaitingForTheNetwork(Thread[] thread, CompletableFuture<?> work) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> work.isDone() || thread[0] != null
-                && Arrays.stream(thread[0].getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
+    /** What a thread of the test runs against the socket: a read, a handshake. */
+    private interface NetworkCall<T> {
+        T call() throws IOException;
+    }
+
+    /**
+     * Runs {@code call} on a thread of its own and returns once that thread waits for the network in the socket
+     * beneath (or the call has ended), so that what the test does next happens while it waits.
+     */
+    private <T> CompletableFuture<T> waitingForTheNetwork(NetworkCall<T> call) {
+        AtomicReference<Thread> thread = new AtomicReference<>();
+        CompletableFuture<T> work = CompletableFuture.supplyAsync(() -> {
+            thread.set(Thread.currentThread());
+            try {
+                return call.call();
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, threads);
+        await().atMost(Duration.ofSeconds(10)).until(() -> work.isDone() || thread.get() != null
+                && Arrays.stream(thread.get().getStackTrace()).anyMatch(f -> f.getMethodName().equals("awaitReadable")));
+        return work;
     }
 
     private interface Peer {

@@ -22,7 +22,7 @@ public final class ReferenceClientProcess implements SystemUnderTest {
     private final Map<String, Long> remembered;
 
     public ReferenceClientProcess(Clock clock) {
-        this(clock, System.getProperty("java.class.path"), Map.of());
+        this(clock, Map.of());
     }
 
     /**
@@ -31,16 +31,8 @@ public final class ReferenceClientProcess implements SystemUnderTest {
      * refuse, as the in-process client's shared memory makes it.
      */
     public ReferenceClientProcess(Clock clock, Map<String, Long> remembered) {
-        this(clock, System.getProperty("java.class.path"), remembered);
-    }
-
-    public ReferenceClientProcess(Clock clock, String classPath) {
-        this(clock, classPath, Map.of());
-    }
-
-    private ReferenceClientProcess(Clock clock, String classPath, Map<String, Long> remembered) {
         this.clock = clock;
-        this.classPath = classPath;
+        this.classPath = System.getProperty("java.class.path"); // this JVM's: the harness runs the client it ships
         this.remembered = Map.copyOf(remembered);
     }
 
