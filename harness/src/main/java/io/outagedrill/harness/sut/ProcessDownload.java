@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,13 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
     ProcessDownload(DownloadJob job, String client, List<String> command, Clock clock,
                     Function<String, Optional<Observation>> parser, Consumer<Observation> observer)
             throws IOException {
+        this(job, client, command, Map.of(), clock, parser, observer);
+    }
+
+    /** @param environment set in the downloader's environment over what it inherits from this process */
+    ProcessDownload(DownloadJob job, String client, List<String> command, Map<String, String> environment,
+                    Clock clock, Function<String, Optional<Observation>> parser, Consumer<Observation> observer)
+            throws IOException {
         this.job = job;
         this.client = client;
         Files.createDirectories(job.outputDir());
@@ -74,6 +82,7 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
         // files in $XDG_CACHE_HOME/outage-drill) every download after the first was handed the file from disk and
         // passed without a byte from the mirrors. In the download's folder, deleted with it.
         builder.environment().put(CACHE_HOME, job.outputDir().resolve(CACHE_FOLDER).toString());
+        builder.environment().putAll(environment);
         this.tree = ProcessTree.start(builder, job.id());
         this.process = tree.process();
         // A platform thread, not a virtual one: the read blocks in native code for as long as the process keeps its

@@ -4,6 +4,7 @@ import io.outagedrill.client.manifest.FileVersionStore;
 import io.outagedrill.client.transfer.TransferOption;
 import io.outagedrill.client.transfer.TransferOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,10 +16,27 @@ import java.util.function.Consumer;
 /**
  * The reference client as a separate process ({@code drill get --json}), the way a user's pipeline runs it:
  * the harness reads its JSON event lines.
+ *
+ * <p>Started through the drill launcher when this JVM was ({@code DRILL_HOME} names the folder holding it), so each
+ * download gets what a user's {@code drill get} gets: the client's own class path, its JVM flags and the start-up
+ * cache a user's first download trained. A plain JVM on the harness's class path and defaults (a heap sized for the
+ * machine, both compilers, every class read from its jar) took many times the CPU to start: a dozen clients on a
+ * 2-core machine reached their first request 13 to 20 s after they were started, and a scenario judged the late
+ * ones against a fault that had cleared by then. Elsewhere (tests, a harness embedded in a build) a JVM with the
+ * launcher's main flags on this JVM's class path.
  */
 public final class ReferenceClientProcess implements SystemUnderTest {
+    /** Tells the launcher not to train its start-up cache in these downloads (see the drill script). */
+    static final String AOT_TRAINING = "DRILL_AOT_TRAINING";
+    /**
+     * No training, and none of the flags this run's user gave the harness's JVM ({@code DRILL_JAVA_OPTS}, say a
+     * larger heap for a big fleet or a profiler's agent): each download starts with the launcher's own, as a user's
+     * {@code drill get} does.
+     */
+    private static final Map<String, String> CHILD_ENVIRONMENT = Map.of(AOT_TRAINING, "off", "DRILL_JAVA_OPTS", "");
+
     private final Clock clock;
-    private final String classPath;
+    private final List<String> launch;
     private final Map<String, Long> remembered;
 
     public ReferenceClientProcess(Clock clock) {
@@ -31,9 +49,36 @@ public final class ReferenceClientProcess implements SystemUnderTest {
      * refuse, as the in-process client's shared memory makes it.
      */
     public ReferenceClientProcess(Clock clock, Map<String, Long> remembered) {
+        this(clock, remembered, launch(System.getenv("DRILL_HOME")));
+    }
+
+    ReferenceClientProcess(Clock clock, Map<String, Long> remembered, List<String> launch) {
         this.clock = clock;
-        this.classPath = System.getProperty("java.class.path"); // this JVM's: the harness runs the client it ships
         this.remembered = Map.copyOf(remembered);
+        this.launch = List.copyOf(launch);
+    }
+
+    /**
+     * The command's words before {@code get}'s arguments: {@code DRILL_HOME/drill get} where that launcher exists,
+     * else this JVM's java on this JVM's class path (the harness runs the client it ships) with the flags the
+     * launcher gives {@code get}: the serial collector and a heap of 128 MiB, C1 alone, native access for
+     * Conscrypt.
+     */
+    static List<String> launch(String drillHome) {
+        if (drillHome != null && !drillHome.isBlank()) {
+            Path launcher = Path.of(drillHome, "drill");
+            if (Files.isRegularFile(launcher) && Files.isExecutable(launcher)) {
+                return List.of(launcher.toAbsolutePath().toString(), "get");
+            }
+        }
+        return List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "io.outagedrill.client.cli.ClientMain", "get");
+    }
+
+    /** The words a download starts with: the launcher and {@code get}, or a JVM, its flags and the main class. */
+    List<String> launch() {
+        return launch;
     }
 
     @Override
@@ -53,9 +98,7 @@ public final class ReferenceClientProcess implements SystemUnderTest {
             FileVersionStore memory = new FileVersionStore(versions);
             remembered.forEach((file, version) -> memory.record(file, version, clock.instant()));
         }
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
-                "io.outagedrill.client.cli.ClientMain", "get"));
+        List<String> command = new ArrayList<>(launch);
         job.manifestUrls().forEach(u -> command.add(u.toString()));
         // --file: the file the scenario's user asks for, as a script that ships the client would say it.
         command.addAll(List.of("--trust", job.trustStore().toString(), "--file", job.fileName(),
@@ -67,7 +110,7 @@ public final class ReferenceClientProcess implements SystemUnderTest {
             command.addAll(List.of("--resolve", e.getKey() + ":" + e.getValue().getHostAddress()));
         }
         job.options().forEach((k, v) -> command.addAll(flag(k, v)));
-        return new ProcessDownload(job, name(), command, clock,
+        return new ProcessDownload(job, name(), command, CHILD_ENVIRONMENT, clock,
                 line -> Observations.ofJsonLine(line, clock.instant()), observer);
     }
 
