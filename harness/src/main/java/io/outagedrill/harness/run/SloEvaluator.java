@@ -192,7 +192,9 @@ public final class SloEvaluator {
 
     /**
      * Judged on the window's downloads that started after the first re-signed manifest in that window (or in the
-     * run): the ones that could have fetched it.
+     * run): the ones that could have fetched it. For a window during a fault, only those whose first request went
+     * out while the fault was still on: a client started late in the window (a process still starting when the
+     * fault cleared) that fetched the manifest of the recovery and went to the recovered CDN first did right.
      */
     private SloVerdict firstRequests(Slo.FirstRequestsTo s, List<DownloadRecord> judged, String where) {
         String name = "firstRequestsTo %s at most %s%s".formatted(s.provider(), pct(s.maxShare()), where);
@@ -206,18 +208,28 @@ public final class SloEvaluator {
                     "the routing controller never re-signed the manifest in this window");
         }
         String host = routing.hostnames().getOrDefault(s.provider(), s.provider());
+        Instant faultEnd = s.window().phase() != Slo.Phase.DURING ? Instant.MAX : windows.stream()
+                .filter(w -> w.id().equals(s.window().faultId())).map(w -> w.end() == null ? Instant.MAX : w.end())
+                .max(Comparator.naturalOrder()).orElse(Instant.MAX);
         List<DownloadRecord> after = judged.stream().filter(d -> !d.started().isBefore(firstPublished)).toList();
-        List<DownloadRecord> reported = after.stream().filter(d -> d.firstRequestTo() != null).toList();
+        List<DownloadRecord> askedLate = after.stream()
+                .filter(d -> d.firstRequestAt() != null && !d.firstRequestAt().isBefore(faultEnd)).toList();
+        List<DownloadRecord> reported = after.stream()
+                .filter(d -> d.firstRequestTo() != null && !askedLate.contains(d)).toList();
         if (reported.isEmpty()) {
             return new SloVerdict(name, expected, after.isEmpty() ? "not judged: no download started after the "
-                    + "re-signed manifest" : "not reported by this client", false, 0,
+                    + "re-signed manifest" : !askedLate.isEmpty() && askedLate.size() == after.size()
+                    ? "not judged: every download started after the re-signed manifest sent its first request "
+                    + "after the fault had ended" : "not reported by this client", false, 0,
                     "stagger the clients so some start after the controller acts");
         }
         List<DownloadRecord> toProvider = reported.stream().filter(d -> host.equals(d.firstRequestTo())).toList();
         double share = (double) toProvider.size() / reported.size();
         return verdict(name, expected,
-                String.format(Locale.ROOT, "%s (%d of %d)", measuredPct(share, s.maxShare()), toProvider.size(),
-                        reported.size()),
+                String.format(Locale.ROOT, "%s (%d of %d%s)", measuredPct(share, s.maxShare()), toProvider.size(),
+                        reported.size(), askedLate.isEmpty() ? "" : String.format(Locale.ROOT,
+                                "; %d more sent their first request after the fault ended, not judged",
+                                askedLate.size())),
                 share <= s.maxShare() + 1e-9, reported,
                 worst(toProvider, d -> true, d -> d.id() + " started at " + host));
     }

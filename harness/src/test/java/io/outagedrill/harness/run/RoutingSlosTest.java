@@ -62,6 +62,38 @@ class RoutingSlosTest {
         assertThat(lenient.passed()).isTrue();
     }
 
+    /**
+     * A client started late in the fault (a process still starting when it cleared) that sent its first request
+     * after the fault ended went where the recovery's manifest sent it: not a request "during" the fault.
+     */
+    @Test
+    void firstRequestsToLeavesOutDownloadsWhoseFirstRequestCameAfterTheFaultEnded() {
+        List<DownloadRecord> downloads = List.of(
+                startingAt("asked-during", 5, "fastly.test"),
+                Downloads.firstAsked(Downloads.download("started-during-asked-after", 9, 14, 11), "cloudflare.test",
+                        11));
+        SloEvaluator evaluator = new SloEvaluator(downloads, CF_DOWN, new RoutingLog(List.of(at(4)), HOSTS));
+
+        SloVerdict verdict = evaluator.judge(new Slo.FirstRequestsTo("cloudflare", 0,
+                new Slo.Window(Slo.Phase.DURING, "cf-down")));
+
+        assertThat(verdict.passed()).as(verdict.toString()).isTrue();
+        assertThat(verdict.measured())
+                .isEqualTo("0% (0 of 1; 1 more sent their first request after the fault ended, not judged)");
+    }
+
+    @Test
+    void firstRequestsToIsNotJudgedWhenEveryFirstRequestCameAfterTheFault() {
+        List<DownloadRecord> downloads = List.of(
+                Downloads.firstAsked(Downloads.download("late", 9, 14, 11), "cloudflare.test", 11));
+        SloVerdict verdict = new SloEvaluator(downloads, CF_DOWN, new RoutingLog(List.of(at(4)), HOSTS))
+                .judge(new Slo.FirstRequestsTo("cloudflare", 0, new Slo.Window(Slo.Phase.DURING, "cf-down")));
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.measured()).isEqualTo("not judged: every download started after the re-signed manifest "
+                + "sent its first request after the fault had ended");
+    }
+
     @Test
     void firstRequestsToIsNotJudgedWithoutARepublication() {
         SloVerdict verdict = new SloEvaluator(List.of(startingAt("d", 5, "fastly.test")), CF_DOWN, RoutingLog.NONE)
