@@ -60,7 +60,7 @@ public final class OwnOutput {
                 && other.target().sha256().equals(manifest.target().sha256())
                 && other.target().chunks().equals(manifest.target().chunks());
         return sameRelease && other.expires().isAfter(manifest.expires())
-                ? new Manifest(manifest.target(), other.expires(), manifest.version(), manifest.alternates())
+                ? manifest.withExpires(other.expires())
                 : manifest;
     }
 

@@ -132,8 +132,10 @@ public final class Router implements AutoCloseable {
         long version = current.version() + 1; // what the event names if the key's record cannot even be read
         try {
             version = publisher.nextVersion(current);
+            // Routed: clients keep this order and read no status page, which this router has read beside its probes.
             next = new Manifest(new Target(target.file(), target.size(), target.sha256(), target.mimeType(),
-                    target.chunkSize(), target.chunks(), order), current.expires(), version, current.alternates());
+                    target.chunkSize(), target.chunks(), order), current.expires(), version, current.alternates(),
+                    true);
             publisher.publish(next);
         } catch (IOException | RuntimeException e) {
             // Retried next round: a record or a file that cannot be written now may be writable then.

@@ -111,6 +111,7 @@ class RouterTest {
         Manifest moved = clientView();
         assertThat(providers(moved)).containsExactly("fastly", "cloudflare");
         assertThat(moved.version()).isEqualTo(8);
+        assertThat(moved.routed()).as("marked as the router's order, which clients keep as signed").isTrue();
         assertThat(moved.target().chunks()).isEqualTo(router.current().target().chunks());
         assertThat(events).filteredOn(e -> e instanceof RoutingEvent.Published).singleElement()
                 .satisfies(e -> assertThat(e.describe()).contains("published version 8")

@@ -39,8 +39,8 @@ final class ManifestRenderer {
             case null -> jose(path, latest.jws());
             case ReplicaFault.Refused refused -> jose(path, latest.jws());
             case ReplicaFault.Unavailable unavailable -> jose(path, latest.jws());
-            case ReplicaFault.Expired expired -> jose(path, signer.sign(new Manifest(manifest.target(),
-                    clock.instant().minusSeconds(expired.agoSeconds()), manifest.version(), manifest.alternates())));
+            case ReplicaFault.Expired expired -> jose(path, signer.sign(manifest.withExpires(
+                    clock.instant().minusSeconds(expired.agoSeconds()))));
             case ReplicaFault.Rollback rollback -> jose(path, older(history));
             case ReplicaFault.BadSignature bad -> jose(path, flipSignatureBit(latest.jws()));
             case ReplicaFault.Unsigned unsigned -> switch (unsigned.form()) {
@@ -52,8 +52,7 @@ final class ManifestRenderer {
                 Target t = manifest.target();
                 Target pointed = new Target(t.file(), t.size(), t.sha256(), t.mimeType(), t.chunkSize(), t.chunks(),
                         List.of(wrong.mirror()));
-                yield jose(path, signer.sign(new Manifest(pointed, manifest.expires(), manifest.version(),
-                        manifest.alternates())));
+                yield jose(path, signer.sign(manifest.withTarget(pointed)));
             }
             case ReplicaFault.OtherFile other -> jose(path, latestOf.apply(other.file()).orElse(latest).jws());
             case ReplicaFault.Exact exact -> new ManifestDocument(path, exact.body(),
@@ -69,7 +68,7 @@ final class ManifestRenderer {
         if (only.version() == 0) {
             return history.getLast().jws(); // nothing is older than version 0
         }
-        return signer.sign(new Manifest(only.target(), only.expires(), only.version() - 1, only.alternates()));
+        return signer.sign(only.withVersion(only.version() - 1));
     }
 
     /** Flips the lowest bit of the signature's first byte: still base64url of the right length, now invalid. */

@@ -24,14 +24,24 @@ public sealed interface DownloadEvent {
         return simple.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * {@code routed}: the mirrors' order is a routing controller's, which reads the providers' status pages itself,
+     * so this download keeps that order and reads none ({@link io.outagedrill.client.manifest.Manifest#routed}).
+     */
     record ManifestAccepted(Instant at, String file, long size, long version, String keyId, boolean signed,
-                            String source) implements DownloadEvent {
+                            String source, boolean routed) implements DownloadEvent {
+        /** A manifest in its publisher's own order. */
+        public ManifestAccepted(Instant at, String file, long size, long version, String keyId, boolean signed,
+                                String source) {
+            this(at, file, size, version, keyId, signed, source, false);
+        }
+
         public String describe() {
             // Concatenated, not formatted: every download prints this line before its first request, and a
             // Formatter's first %d loads the locale's number formats (a few ms of the start).
             return signed
                     ? "manifest for " + file + " v" + version + " accepted from " + source + " (signed by key " + keyId
-                            + ")"
+                            + ")" + (routed ? "; its mirror order is a routing controller's, kept as signed" : "")
                     : "UNSIGNED manifest for " + file + " read from " + source
                             + ": sizes and hashes are only as trustworthy as that file";
         }

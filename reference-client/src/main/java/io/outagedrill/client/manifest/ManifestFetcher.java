@@ -130,7 +130,7 @@ public final class ManifestFetcher {
                 VerifiedManifest manifest = fetched.manifest();
                 Manifest m = manifest.manifest();
                 listener.on(new DownloadEvent.ManifestAccepted(clock.instant(), m.file(), m.target().size(),
-                        m.version(), manifest.keyId(), manifest.signed(), location));
+                        m.version(), manifest.keyId(), manifest.signed(), location, m.routed()));
                 return fetched;
             } catch (ManifestRejectedException e) {
                 failures.add("%s: %s (%s)".formatted(location, e.getMessage(), e.reason()));

@@ -42,6 +42,8 @@ import java.util.Set;
  *      "region": "eu-west",              // optional
  *      "group": "cloudflare"}            // optional, default: the provider (the failure domain)
  *   ],
+ *   "routed": true,                      // optional, default false; the order is a routing controller's, which
+ *                                        // reads the status pages itself: clients keep it and read none
  *   "alternates": [                      // optional; degraded variants, in the publisher's order of preference
  *     {"name": "720p", "description": "...",           // name required, unique; description optional
  *      "file": "video-720p.mp4", "size": 0, "sha256": "...", "mimeType": "...",
@@ -132,6 +134,9 @@ public final class ManifestJson {
         root.put("expires", manifest.expires().toString());
         root.put("version", manifest.version());
         writeContent(root, manifest.target());
+        if (manifest.routed()) {
+            root.put("routed", true);
+        }
         if (!manifest.alternates().isEmpty()) {
             ArrayNode alternates = root.putArray("alternates");
             for (Alternate alternate : manifest.alternates()) {
@@ -246,7 +251,8 @@ public final class ManifestJson {
                 }
                 alternates.add(new Alternate(name, node.optionalText("description"), target(node)));
             }
-            return new Manifest(target, expires, version, alternates);
+            boolean routed = root.has("routed") && root.bool("routed");
+            return new Manifest(target, expires, version, alternates, routed);
         }
 
         private Target target(Fields node) {
@@ -332,6 +338,14 @@ public final class ManifestJson {
 
         String optionalText(String name) {
             return has(name) ? text(name) : "";
+        }
+
+        boolean bool(String name) {
+            JsonNode value = required(name);
+            if (!value.isBoolean()) {
+                throw wrongType(name, "true or false", value);
+            }
+            return value.booleanValue();
         }
 
         long integer(String name) {

@@ -66,7 +66,7 @@ public final class ManifestRenewal {
             throw new IllegalArgumentException("%s expires %s; a renewal must not expire earlier, saw %s"
                     .formatted(source, was.expires(), expires));
         }
-        Manifest renewed = new Manifest(was.target(), expires, was.version(), was.alternates());
+        Manifest renewed = was.withExpires(expires); // routed or not, as it was
         return new Renewed(renewed, signer.sign(renewed), old.keyId());
     }
 }

@@ -197,7 +197,7 @@ public final class Downloader implements AutoCloseable {
             }
             requireRoomFor(destination, target);
             TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
-                    clock, threads, ticker, statusOutages(target), partFiles);
+                    clock, threads, ticker, statusOutages(manifest, target), partFiles);
             DownloadResult result = session.run();
             if (cache.isPresent()) {
                 cache.get().put(destination, target.sha256());
@@ -264,11 +264,13 @@ public final class Downloader implements AutoCloseable {
     }
 
     /**
-     * The status documents of providers that admit a major outage. Not read when switched off, or when the user
-     * pinned one mirror: then there is no order to change.
+     * The status documents of providers that admit a major outage. Not read when switched off, when the user
+     * pinned one mirror (then there is no order to change), or when a routing controller ordered the mirrors: it
+     * read the same pages beside its own probes, and a page it judged wrong would undo its order here (a page that
+     * cries wolf moved its healthy CDN behind the one the controller had demoted for failing its probes).
      */
-    private Set<URI> statusOutages(Target target) {
-        if (!config.statusFeeds() || config.pinnedMirror().isPresent()) {
+    private Set<URI> statusOutages(VerifiedManifest manifest, Target target) {
+        if (!config.statusFeeds() || config.pinnedMirror().isPresent() || manifest.manifest().routed()) {
             return Set.of();
         }
         return new StatusFeeds(client, config.statusFeedTimeout(), listener, clock).outages(target.mirrors());

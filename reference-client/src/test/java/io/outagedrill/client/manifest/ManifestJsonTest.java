@@ -2,6 +2,7 @@ package io.outagedrill.client.manifest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +43,25 @@ class ManifestJsonTest {
         assertThat(mirror.url()).isEqualTo(URI.create("https://cloudflare.test/v/video.mp4"));
         assertThat(manifest.version()).isEqualTo(3);
         assertThat(manifest.alternates()).isEmpty();
+    }
+
+    /** A routing controller's mark survives writing and parsing; absent, a manifest is in its publisher's order. */
+    @Test
+    void routedIsWrittenOnlyWhenSetAndReadBack() {
+        Manifest routed = ManifestFixtures.manifest().asRouted();
+
+        assertThat(ManifestJson.parse(ManifestJson.write(routed)).routed()).isTrue();
+        assertThat(new String(ManifestJson.write(ManifestFixtures.manifest()), java.nio.charset.StandardCharsets.UTF_8))
+                .as("a publisher's manifest says nothing of routing").doesNotContain("routed");
+        assertThat(ManifestJson.parse(ManifestJson.write(ManifestFixtures.manifest())).routed()).isFalse();
+        assertThat(routed.withExpires(Instant.parse("2030-01-01T00:00:00Z")).routed())
+                .as("a renewed routed manifest stays routed").isTrue();
+    }
+
+    @Test
+    void rejectsARoutedMarkThatIsNotABoolean() {
+        assertRejected(json(root -> root.put("routed", "yes")), Reason.MALFORMED,
+                "routed: expected true or false, saw the string \"yes\"");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.manifest.Mirror;
+import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.testing.ScriptedMirror;
 import java.io.IOException;
@@ -226,6 +227,28 @@ class StatusFeedsTest {
         assertThat(statusRequests.get()).isZero();
         assertThat(events.of(DownloadEvent.StatusFeedRead.class)).isEmpty();
         assertThat(fastly.requests()).as("manifest order").isZero();
+    }
+
+    /**
+     * A routing controller's manifest (routed) carries the order it chose after reading the same pages beside its
+     * own probes: a page it judged wrong must not undo that order here. Fastly's page cries wolf, the controller kept
+     * fastly first: the download keeps it first and reads no page.
+     */
+    @Test
+    void aRoutedManifestKeepsItsOrderAndReadsNoStatusPage() throws IOException {
+        cloudflareStatus = () -> status("major", "Partial System Outage");
+        VerifiedManifest verified = TestFiles.verified(target(), 2);
+        VerifiedManifest routed = new VerifiedManifest(verified.manifest().asRouted(), verified.digest(),
+                verified.keyId(), verified.signed(), verified.source());
+
+        DownloadResult result = Downloader.builder().config(config("sequential").build()).listener(events).build()
+                .download(routed, DownloadRequest.into(dir));
+
+        assertThat(Sha256.ofFile(result.path())).isEqualTo(Sha256.of(CONTENT));
+        assertThat(statusRequests.get()).as("status pages read").isZero();
+        assertThat(events.of(DownloadEvent.StatusFeedRead.class)).as(events.transcript()).isEmpty();
+        assertThat(fastly.requests()).as("the routed order: cloudflare first, as signed").isZero();
+        assertThat(cloudflare.requests()).isEqualTo(5);
     }
 
     @Test
