@@ -256,10 +256,15 @@ final class ChunkAssigner {
      * healthy mirror a few hundred milliseconds, and the stall watch still judges {@code silent} at the frontier's
      * floor. What it saves is the whole-file hash's wait: every chunk verified beyond the frontier meanwhile is a
      * backlog the hash must clear later, with CPU the download then lacks.
+     *
+     * <p>{@code judgedSilentAt} is when the stall watch found it silent: bytes that arrived since (while the
+     * watch's thread started the connection for the takeover and waited for the schedule's lock) end the silence,
+     * and nothing is moved. Without that check a chunk whose first byte came 40 ms after the verdict was taken over
+     * all the same, its bytes thrown away and a mirror switch counted ("no data for 0 ms").
      */
-    Attempt takeOver(Attempt silent, long now, java.util.function.Consumer<Attempt> stopWriting) {
+    Attempt takeOver(Attempt silent, long judgedSilentAt, long now, java.util.function.Consumer<Attempt> stopWriting) {
         int chunk = silent.chunk;
-        MirrorHealth to = canBeTakenOver(silent) ? takeoverMirror(silent, now) : null;
+        MirrorHealth to = canBeTakenOver(silent, judgedSilentAt) ? takeoverMirror(silent, now) : null;
         if (to == null || !admit(to, now)) {
             return null;
         }
@@ -293,11 +298,11 @@ final class ChunkAssigner {
      * Whether {@link #takeOver} would move {@code silent}'s chunk now: read under the lock before a thread is made for
      * it, so that a takeover due while no mirror is free costs nothing.
      */
-    boolean canTakeOver(Attempt silent, long now) {
-        return canBeTakenOver(silent) && takeoverMirror(silent, now) != null;
+    boolean canTakeOver(Attempt silent, long judgedSilentAt, long now) {
+        return canBeTakenOver(silent, judgedSilentAt) && takeoverMirror(silent, now) != null;
     }
 
-    private boolean canBeTakenOver(Attempt silent) {
+    private boolean canBeTakenOver(Attempt silent, long judgedSilentAt) {
         int chunk = silent.chunk;
         List<Attempt> holders = board.attempts(chunk);
         long has = silent.bytes.get() + (silent.continuing == null ? 0 : silent.continuing.bytes());
@@ -314,7 +319,7 @@ final class ChunkAssigner {
         return board.state(chunk) == ChunkBoard.State.ACTIVE && holders.size() == 1 && holders.getFirst() == silent
                 && !silent.hedge && !silent.queued && !silent.tookOver && !silent.cancelled() && !silent.superseded()
                 && silent.stalledReason() == null && board.partial(chunk) == null
-                && has < target.chunkLength(chunk);
+                && has < target.chunkLength(chunk) && silent.progressNanos() <= judgedSilentAt;
     }
 
     /**

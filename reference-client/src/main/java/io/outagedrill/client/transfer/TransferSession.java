@@ -426,7 +426,7 @@ final class TransferSession {
                 watch.check(now.live(), now.frontier(), total, nanos);
                 Attempt silent = takeovers ? watch.takeoverDue(now.live(), now.frontier(), total, nanos) : null;
                 if (silent != null) {
-                    takeOver(silent);
+                    takeOver(silent, nanos);
                 }
             }
             probes.startDue();
@@ -439,9 +439,9 @@ final class TransferSession {
      * attempt ({@link #work}). Nothing happens when no other mirror is free, or when the thread factory gives no
      * thread: the stall watch still judges the silent attempt.
      */
-    private void takeOver(Attempt silent) {
+    private void takeOver(Attempt silent, long judgedSilentAt) {
         try {
-            if (!schedule.read(() -> schedule.assigner().canTakeOver(silent, ticker.nanoTime()))) {
+            if (!schedule.read(() -> schedule.assigner().canTakeOver(silent, judgedSilentAt, ticker.nanoTime()))) {
                 return;
             }
             java.util.concurrent.atomic.AtomicReference<Attempt> first =
@@ -451,7 +451,7 @@ final class TransferSession {
                 return;
             }
             Attempt takeover = schedule.update(() -> schedule.finished() ? null
-                    : schedule.assigner().takeOver(silent, ticker.nanoTime(), runner::stopWriting));
+                    : schedule.assigner().takeOver(silent, judgedSilentAt, ticker.nanoTime(), runner::stopWriting));
             if (takeover == null) {
                 return;
             }

@@ -183,7 +183,7 @@ class ChunkAssignerTest {
         silent.followers = List.copyOf(queued);
         List<Attempt> stopped = new ArrayList<>();
 
-        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add);
+        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add);
 
         assertThat(takeover).as("fast is free and measured fastest").isNotNull();
         assertThat(takeover.mirror.label()).isEqualTo("fast");
@@ -200,7 +200,7 @@ class ChunkAssignerTest {
         assertThat(takeover.followers).as("the fast mirror has served once: one chunk per request").isEmpty();
         assertThat(List.of(1, 2, 3)).as("chunks 1-3 wait for any connection")
                 .allMatch(c -> f.board.state(c) == ChunkBoard.State.PENDING);
-        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("taken over once").isNull();
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add)).as("taken over once").isNull();
 
         f.board.fail(silent, "stalled");
         assertThat(f.board.live()).as("once it ends it is gone, and chunk 0 stays the takeover's")
@@ -208,7 +208,7 @@ class ChunkAssignerTest {
         assertThat(f.board.lastMirror(0)).as("no failure recorded against the chunk it no longer held").isNull();
         // Moving the chunk once more would be churn (on a loaded machine: to another healthy mirror and back, a
         // switch each time); slow is free and has served, but the takeover's own stall is the stall watch's to cut.
-        assertThat(f.assigner.canTakeOver(takeover, ticker.nanoTime())).as("the takeover taken over in turn")
+        assertThat(f.assigner.canTakeOver(takeover, ticker.nanoTime(), ticker.nanoTime())).as("the takeover taken over in turn")
                 .isFalse();
     }
 
@@ -224,7 +224,7 @@ class ChunkAssignerTest {
         Attempt silent = running(f, frozen);
         List<Attempt> stopped = new ArrayList<>();
 
-        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("busy is at its connection limit")
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add)).as("busy is at its connection limit")
                 .isNull();
         assertThat(stopped).as("the silent attempt writes on").isEmpty();
         assertThat(f.board.attempts(0)).containsExactly(silent);
@@ -248,7 +248,7 @@ class ChunkAssignerTest {
         schedule.keepPartial(silent, kept);
         List<Attempt> stopped = new ArrayList<>();
 
-        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add);
+        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add);
 
         assertThat(takeover).as("its connection has broken; its chunk goes back with its bytes at once").isNull();
         assertThat(stopped).isEmpty();
@@ -274,14 +274,14 @@ class ChunkAssignerTest {
         ticker.advance(Duration.ofSeconds(1));
         List<Attempt> stopped = new ArrayList<>();
 
-        assertThat(f.assigner.canTakeOver(silent, ticker.nanoTime())).isFalse();
-        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("events:%n%s",
+        assertThat(f.assigner.canTakeOver(silent, ticker.nanoTime(), ticker.nanoTime())).isFalse();
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add)).as("events:%n%s",
                 f.events.transcript()).isNull();
         assertThat(stopped).as("the silent attempt writes on").isEmpty();
         assertThat(recovering.circuit()).as("no probe was sent to it").isEqualTo(CircuitState.OPEN);
 
         recovering.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
-        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("once it has served again")
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add)).as("once it has served again")
                 .isNotNull().satisfies(t -> assertThat(t.mirror).isSameAs(recovering));
     }
 
@@ -302,14 +302,14 @@ class ChunkAssignerTest {
         List<Attempt> stopped = new ArrayList<>();
 
         assertThat(pacing.consecutiveFailures()).as("a wait asked for is no failure").isZero();
-        assertThat(f.assigner.canTakeOver(silent, ticker.nanoTime())).isFalse();
-        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("events:%n%s",
+        assertThat(f.assigner.canTakeOver(silent, ticker.nanoTime(), ticker.nanoTime())).isFalse();
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add)).as("events:%n%s",
                 f.events.transcript()).isNull();
         assertThat(pacing.circuit()).as("no probe was sent to it").isEqualTo(CircuitState.OPEN);
         assertThat(stopped).as("the silent attempt writes on").isEmpty();
 
         pacing.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
-        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), stopped::add)).as("once it has served again")
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add)).as("once it has served again")
                 .isNotNull().satisfies(t -> assertThat(t.mirror).isSameAs(pacing));
     }
 
@@ -322,9 +322,9 @@ class ChunkAssignerTest {
         Attempt complete = running(f, holding);
         complete.bytes.set(SchedulingFixture.MIB);
 
-        assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), a -> { })).isNull();
+        assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), ticker.nanoTime(), a -> { })).isNull();
         complete.bytes.set(SchedulingFixture.MIB - 1);
-        assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), a -> { })).as("one byte short").isNotNull();
+        assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), ticker.nanoTime(), a -> { })).as("one byte short").isNotNull();
     }
 
     @Test
@@ -341,7 +341,7 @@ class ChunkAssignerTest {
                 .build()), target, ticker.nanoTime(), 0);
         silent.phase = Attempt.Phase.AWAITING_HEADERS;
 
-        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), a -> { });
+        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), a -> { });
 
         assertThat(takeover).as("healthy is free").isNotNull();
         assertThat(takeover.mirror.label()).as("not the redirect's target, fastest but the one that is silent")
@@ -370,6 +370,31 @@ class ChunkAssignerTest {
     }
 
     /** An attempt on chunk 0 running on {@code mirror} (one of its connections taken), as a slot would start it. */
+    /**
+     * Bytes that arrive between the stall watch's verdict and the takeover (the watch starts a connection first, and
+     * waits for the schedule's lock) end the silence: the chunk stays where it is, its bytes kept, no switch counted.
+     */
+    @Test
+    void aChunkThatReceivedBytesSinceItWasJudgedSilentIsNotTakenOver() {
+        SchedulingFixture f = new SchedulingFixture(40, "adaptive", "slowed", "fast");
+        f.mirror("fast").onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        Attempt silent = running(f, f.mirror("slowed"));
+        silent.progressed(ticker.nanoTime(), 0);
+        ticker.advance(Duration.ofMillis(300));
+        long judgedSilentAt = ticker.nanoTime();
+        ticker.advance(Duration.ofMillis(40));
+        silent.progressed(ticker.nanoTime(), 64 * 1024);
+        List<Attempt> stopped = new ArrayList<>();
+
+        assertThat(f.assigner.canTakeOver(silent, judgedSilentAt, ticker.nanoTime())).isFalse();
+        assertThat(f.assigner.takeOver(silent, judgedSilentAt, ticker.nanoTime(), stopped::add))
+                .as("its first byte came 40 ms after the verdict").isNull();
+        assertThat(stopped).as("still writing").isEmpty();
+        assertThat(f.board.attempts(0)).containsExactly(silent);
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add))
+                .as("judged silent again after its last bytes: taken over").isNotNull();
+    }
+
     private Attempt running(SchedulingFixture f, MirrorHealth mirror) {
         mirror.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
         Attempt attempt = new Attempt(0, mirror, false, ticker.nanoTime());
