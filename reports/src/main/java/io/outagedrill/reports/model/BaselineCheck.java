@@ -112,6 +112,10 @@ public final class BaselineCheck {
             String by = change == null ? "from zero" : "by " + Format.percent(change);
             String what = Format.f("%s: %s got worse %s (%s → %s)", now.key(), metric.label, by, metric.format(b),
                     metric.format(c));
+            if (metric == Metric.JMH_RUN) {
+                jmhRun(then, now, b, c, change, what, regressions, withinNoise);
+                continue;
+            }
             Optional<String> notResampled = notResampled(metric, then, now);
             Optional<Double> worseShare = notResampled.isPresent() ? Optional.empty()
                     : Optional.of(NoiseCheck.worseShare(metric, downloads(then), downloads(now)));
@@ -125,6 +129,32 @@ public final class BaselineCheck {
                     .map(share -> Format.f(", worse in %s of %,d resamples of the downloads", Format.percent(share),
                             NoiseCheck.RESAMPLES))
                     .orElseGet(notResampled::orElseThrow)));
+        }
+    }
+
+    /**
+     * JMH's scenario run, flagged by the threshold, against noise by JMH's own 99.9% confidence intervals: when they
+     * overlap, the slower mean is within noise; when either side has none (a single measured run), by the threshold
+     * alone, said so.
+     */
+    private static void jmhRun(GroupReport then, GroupReport now, double b, double c, Double change, String what,
+                               List<Regression> regressions, List<Regression> withinNoise) {
+        Double before = then.jmh() == null ? null : then.jmh().runSecondsError();
+        Double after = now.jmh() == null ? null : now.jmh().runSecondsError();
+        if (before == null || after == null) {
+            regressions.add(new Regression(now.key(), Metric.JMH_RUN.key, Metric.JMH_RUN.label, b, c, change,
+                    what + " (not checked against noise: JMH gave no confidence interval for "
+                            + (before == null ? "the baseline" : "this run") + "; it needs two measured runs or more)"));
+            return;
+        }
+        String intervals = Format.f("%s ± %s then, %s ± %s now", Format.millis(b), Format.millis(before * 1000),
+                Format.millis(c), Format.millis(after * 1000));
+        if (c - after * 1000 <= b + before * 1000) {
+            withinNoise.add(new Regression(now.key(), Metric.JMH_RUN.key, Metric.JMH_RUN.label, b, c, change,
+                    what + ", within noise: JMH's 99.9% confidence intervals overlap (" + intervals + ")"));
+        } else {
+            regressions.add(new Regression(now.key(), Metric.JMH_RUN.key, Metric.JMH_RUN.label, b, c, change,
+                    what + ", beyond JMH's 99.9% confidence intervals (" + intervals + ")"));
         }
     }
 

@@ -41,6 +41,7 @@ public final class GroupCalculator {
             Double value = switch (metric) {
                 case WORST_RECOVERY -> RecoveryTally.worstRecovery(recoveries);
                 case SCORE -> score;
+                case JMH_RUN -> null; // JMH's, given beside the run records (GroupReport.withJmh)
                 default -> metric.of(measured);
             };
             if (value != null) {

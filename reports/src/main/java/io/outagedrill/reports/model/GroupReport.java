@@ -55,10 +55,15 @@ public record GroupReport(String scenario, String client, String policy, List<Lo
         return client + " / " + policy;
     }
 
+    /** This group with its JMH timing, whose mean scenario run joins its metrics ({@link Metric#JMH_RUN}). */
     public GroupReport withJmh(JmhTiming timing) {
+        Map<String, Double> withRun = new java.util.LinkedHashMap<>(metrics);
+        if (timing.runSeconds() != null) {
+            withRun.put(Metric.JMH_RUN.key, timing.runSeconds() * 1000);
+        }
         return new GroupReport(scenario, client, policy, seeds, runs, downloads, succeeded, acceptedCorrupt, verdicts,
                 completion, sloWithinMs, shareWithinSlo, errorBudget, failoversMean, failoversMax, ttfbP50Ms,
-                recoveries, bytesWasted, wastedPercentMean, corruptChunksBy, mirrors, score, metrics, timing,
+                recoveries, bytesWasted, wastedPercentMean, corruptChunksBy, mirrors, score, withRun, timing,
                 notReported, samples, notes, worlds);
     }
 

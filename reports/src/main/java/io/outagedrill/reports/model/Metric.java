@@ -31,6 +31,11 @@ public enum Metric {
     TTFB_P50("ttfbP50", "Time to first byte p50", Unit.MILLIS, false,
             s -> Percentiles.nearestRank(s.downloads().stream().map(DownloadSample::ttfbMs).filter(Objects::nonNull)
                     .map(Long::doubleValue).sorted().toList(), 50)),
+    /**
+     * JMH's mean wall time of one whole scenario run ({@code drill bench}, or {@code drill report --jmh}): in a
+     * group's metrics only when a scenario benchmark of its scenario, client and policy was given.
+     */
+    JMH_RUN("jmhRun", "Scenario run (JMH mean)", Unit.MILLIS, false, null),
     SCORE("score", "Resilience score", Unit.SCORE, true, null);
 
     public enum Unit { MILLIS, SHARE, COUNT, BYTES, SCORE }

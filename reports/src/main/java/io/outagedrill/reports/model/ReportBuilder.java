@@ -75,7 +75,26 @@ public final class ReportBuilder {
                 groups.add(g);
             }
         }
-        return new ScenarioReport(s.name(), s.description(), s.score(), groups, s.comparisons());
+        List<Comparison> comparisons = new ArrayList<>(s.comparisons());
+        comparisons.addAll(jmhComparisons(s.name(), groups));
+        return new ScenarioReport(s.name(), s.description(), s.score(), groups, comparisons);
+    }
+
+    /**
+     * JMH's scenario run compared across the groups benchmarked with the same one seed (a bench plays every client
+     * and policy on the scenario's seed), as the run records' metrics are compared per seed.
+     */
+    static List<Comparison> jmhComparisons(String scenario, List<GroupReport> groups) {
+        Map<Long, List<GroupReport>> bySeed = groups.stream()
+                .filter(g -> g.metrics().containsKey(Metric.JMH_RUN.key) && g.seeds().size() == 1)
+                .collect(Collectors.groupingBy(g -> g.seeds().getFirst(), TreeMap::new, Collectors.toList()));
+        List<Comparison> out = new ArrayList<>();
+        bySeed.forEach((seed, ofSeed) -> {
+            if (ofSeed.size() >= 2) {
+                out.add(compare(scenario, seed, Metric.JMH_RUN, ofSeed));
+            }
+        });
+        return out;
     }
 
     static Map<String, String> definitions() {

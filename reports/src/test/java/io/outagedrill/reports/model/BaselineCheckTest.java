@@ -213,6 +213,45 @@ class BaselineCheckTest {
                 .contains("not checked against noise: 2 download(s) then and 2 now, 5 needed on each side");
     }
 
+    /** {@link #report} with JMH's timing of its one group: a mean scenario run and its 99.9% half-width. */
+    private static Report benchmarked(double runSeconds, Double errorSeconds) {
+        JmhTiming timing = new JmhTiming("s", "reference", "adaptive", 5, runSeconds, errorSeconds, 10L, 0L,
+                Percentiles.of(List.of(1000.0)), "jmh.json");
+        return ReportBuilder.build(List.of(Records.run("s", "reference", "adaptive", 1, List.of(
+                simple("d1", 10, true, 0), simple("d2", 10, true, 0)),
+                List.of(verdict("completeWithin 100% in 30 s", true)), List.of())), List.of(timing), Records.T0);
+    }
+
+    @Test
+    void aSlowerJmhScenarioRunBeyondBothConfidenceIntervalsFailsTheGate() {
+        List<Regression> r = regressions(benchmarked(10, 0.5), benchmarked(12, 0.5), 0.10);
+
+        assertThat(r).extracting(Regression::metric).containsExactly("jmhRun");
+        assertThat(r.getFirst().description()).contains("Scenario run (JMH mean) got worse by 20% (10.0 s → 12.0 s)")
+                .contains("beyond JMH's 99.9% confidence intervals (10.0 s ± 500 ms then, 12.0 s ± 500 ms now)");
+    }
+
+    @Test
+    void aSlowerJmhScenarioRunWhoseConfidenceIntervalsOverlapIsWithinNoise() {
+        BaselineCheck.Findings f = BaselineCheck.compare(benchmarked(10, 1.5), benchmarked(12, 1.5), 0.10);
+
+        assertThat(f.regressions()).isEmpty();
+        assertThat(f.withinNoise()).extracting(Regression::metric).containsExactly("jmhRun");
+        assertThat(f.withinNoise().getFirst().description())
+                .contains("within noise: JMH's 99.9% confidence intervals overlap");
+    }
+
+    @Test
+    void aJmhScenarioRunWithoutAConfidenceIntervalIsJudgedByTheThresholdAloneAndSaysSo() {
+        List<Regression> r = regressions(benchmarked(10, null), benchmarked(12, 0.1), 0.10);
+
+        assertThat(r).extracting(Regression::metric).containsExactly("jmhRun");
+        assertThat(r.getFirst().description()).contains("not checked against noise: JMH gave no confidence "
+                + "interval for the baseline");
+        assertThat(regressions(benchmarked(10, 0.1), benchmarked(10.5, 0.1), 0.10)).as("5%% is under 10%%")
+                .isEmpty();
+    }
+
     @Test
     void betterIsNeverARegressionAndZeroToSomethingAlwaysIs() {
         Report before = report(10, 0, true);

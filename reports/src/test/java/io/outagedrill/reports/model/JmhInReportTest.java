@@ -55,6 +55,26 @@ class JmhInReportTest {
                 .groups().getFirst().jmh()).isNull();
     }
 
+    /** JMH's scenario run is compared across the groups of one seed, like the run records' metrics. */
+    @Test
+    void theScenarioRunIsComparedAcrossTheGroupsBenchmarkedOnOneSeed() throws IOException {
+        Report report = ReportBuilder.build(runs(), timings(), Records.T0);
+        ScenarioReport slow = report.scenarios().stream().filter(s -> s.name().equals("slow-primary")).findFirst()
+                .orElseThrow();
+
+        Comparison run = slow.comparisons().stream().filter(c -> c.metric().equals("jmhRun")).findFirst()
+                .orElseThrow(() -> new AssertionError("no jmhRun comparison among " + slow.comparisons()));
+        assertThat(run.seed()).isEqualTo(7);
+        assertThat(run.label()).isEqualTo("Scenario run (JMH mean)");
+        assertThat(run.rows()).extracting(Comparison.Row::label, Comparison.Row::value, Comparison.Row::best)
+                .as("in the groups' order: runs that started together go by client")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("aria2c / adaptive", 4000.0, false),
+                        org.assertj.core.groups.Tuple.tuple("reference / parallel", 2500.0, true));
+        assertThat(Markdown.render(report)).contains("Scenario run (JMH mean)");
+        assertThat(ReportBuilder.build(runs(), Records.T0).scenarios().stream()
+                .flatMap(s -> s.comparisons().stream())).as("without JMH").noneMatch(c -> c.metric().equals("jmhRun"));
+    }
+
     @Test
     void aBenchmarkWithoutRunRecordsIsListedApart() throws IOException {
         Report report = ReportBuilder.build(List.of(runs().get(2)), timings(), Records.T0);
