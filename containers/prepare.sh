@@ -7,7 +7,9 @@
 #     with `docker import` (no image registry is needed), unless it exists;
 #  4. builds one image per component from containers/images/*/Dockerfile (nginx, varnish, s3proxy,
 #     fault-proxy), each tagged with a hash of its inputs and reused while they are unchanged; `:current`
-#     names the newest of each, which the tests and the containers world use.
+#     names the newest of each, which the tests and the containers world use. Each carries the digest of its
+#     sources (label io.outagedrill.sources, containers/image-sources.sh), which they compare with this
+#     checkout's: an image older than the code or Dockerfile it was built from is refused, not used.
 #
 # Environment:
 #   OUTAGE_DRILL_BASE_IMAGE    use this image as the base instead of debootstrap (e.g. debian:trixie-slim where
@@ -155,11 +157,17 @@ inputs_hash() {
     | sha256sum | cut -c1-16
 }
 
+# shellcheck source=containers/image-sources.sh
+. "$root/containers/image-sources.sh"
+
 # build NAME CONTEXT BUILD-ARG...: builds outage-drill/NAME:<inputs hash> unless it exists; tags it :current.
+# The digest of its sources is one of the inputs: an image is never reused under a label its sources no
+# longer have.
 build() {
   local name=$1 context=$2; shift 2
-  local hash tag step
-  hash=$(inputs_hash "$context" "$@")
+  local hash tag step sources
+  sources=$(image_sources_digest "$name" "$root") || fail "no digest of the sources of $name (see above)"
+  hash=$(inputs_hash "$context" "$@" "sources=$sources")
   tag="outage-drill/$name:$hash"
   if docker image inspect "$tag" >/dev/null 2>&1; then
     say "image $tag: inputs unchanged, reused"
@@ -168,7 +176,8 @@ build() {
     say "building image $tag"
     local args=()
     for a in "$@"; do args+=(--build-arg "$a"); done
-    if ! docker build --network host --label "io.outagedrill.inputs=$hash" "${args[@]}" -t "$tag" "$context" \
+    if ! docker build --network host --label "io.outagedrill.inputs=$hash" \
+        --label "io.outagedrill.sources=$sources" "${args[@]}" -t "$tag" "$context" \
         >"$work/build-$name.log" 2>&1; then
       tail -n 30 "$work/build-$name.log" >&2
       fail "docker build of $name failed (last lines above, whole log $work/build-$name.log)"
@@ -238,6 +247,9 @@ for entry in "${entries[@]}"; do
       # A module of this reactor: copy its classes, not its jar, so the inputs hash (and the image) stays the
       # same while the code does (jars carry timestamps).
       module=${entry#"$root"/}; module=${module%%/*}
+      # Its code must be among the image's sources, or a change to it would not make the image stale.
+      grep -qx "$module/pom.xml" "$images_dir/fault-proxy/sources" \
+        || fail "containers/images/fault-proxy/sources does not list $module (its pom.xml and src/main, if any), whose classes the image carries"
       cp -R "$root/$module/target/classes" "$context/classes/$module"
       image_cp="$image_cp:/opt/outage-drill/classes/$module" ;;
     *.jar)

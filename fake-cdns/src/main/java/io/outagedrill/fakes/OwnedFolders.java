@@ -13,6 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * owner deletes its own when done; this JVM's exit deletes those still open (Ctrl-C while a world starts, before
  * anything could close it); and the next folder of the same kind, in any JVM, deletes those whose owner no longer
  * runs (a JVM killed with -9 has no hooks). They hold a world's TLS keys and, for containers, a copy of its files.
+ *
+ * <p>Once the exit has swept them, no folder is made: a world still starting on another thread (Ctrl-C during {@code
+ * drill topology up --world containers}, which makes a containers folder, then a topology's) made its next folder
+ * after the sweep, and the JVM halted before anything closed it. A world's own close may run beside the sweep: both
+ * delete the same folders, and a folder already deleted is nothing to do.
  */
 public final class OwnedFolders {
     /** A containers world's host folder: its files and keys, bind-mounted into its containers. */
@@ -23,6 +28,8 @@ public final class OwnedFolders {
     private static final long OWNER = ProcessHandle.current().pid();
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
     private static boolean armed;
+    /** Whether the JVM's exit has begun deleting the open folders; guarded by the class, as {@link #OPEN}'s adds are. */
+    private static boolean swept;
 
     private final String prefix;
 
@@ -40,9 +47,14 @@ public final class OwnedFolders {
         arm();
         Path parent = Path.of(System.getProperty("java.io.tmpdir"));
         removeOrphans(parent);
-        Path folder = Files.createTempDirectory(parent, prefix + OWNER + "-");
-        OPEN.add(folder);
-        return folder;
+        synchronized (OwnedFolders.class) {
+            if (swept) {
+                throw new IOException("the JVM is exiting: a new " + prefix + OWNER + "-... folder would outlive it");
+            }
+            Path folder = Files.createTempDirectory(parent, prefix + OWNER + "-");
+            OPEN.add(folder);
+            return folder;
+        }
     }
 
     /** Deletes {@code folder} and everything in it, saying why it could not. */
@@ -89,7 +101,18 @@ public final class OwnedFolders {
             return;
         }
         armed = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(TempTrees::deleteQuietly),
-                "owned-temporary-folders"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(OwnedFolders::sweep, "owned-temporary-folders"));
+        } catch (IllegalStateException exiting) {
+            swept = true; // too late for hooks: create() refuses, as it does once the hook has run
+        }
+    }
+
+    /** The JVM's exit: the folders still open go, and none is made after. */
+    private static void sweep() {
+        synchronized (OwnedFolders.class) {
+            swept = true;
+        }
+        OPEN.forEach(TempTrees::deleteQuietly);
     }
 }

@@ -56,6 +56,51 @@ class OwnedFoldersTest {
         assertThat(tmp).as("the child's temporary folder").isEmptyDirectory();
     }
 
+    /**
+     * Ctrl-C while a containers world starts: the exit's hook swept the open folders while the world, on another
+     * thread, went on to make its topology's folder, and the JVM halted with that one left behind (only the next
+     * world's start would remove it, a copy of the scenario's files and its keys until then).
+     */
+    @Test
+    void noFolderIsMadeAfterTheJvmsExitSweptThem() throws Exception {
+        ChildJvm.Result child = ChildJvm.of(CreatesAfterTheSweep.class).jvmOptions("-Djava.io.tmpdir=" + tmp).run();
+
+        assertThat(child.exit()).as("the child's exit status; stderr %s", child.stderr()).isZero();
+        assertThat(child.stdout().strip()).as("what the child's late create() did")
+                .matches("refused: the JVM is exiting: a new " + OwnedFolders.TOPOLOGY.prefix() + "[0-9]+-\\.\\.\\. "
+                        + "folder would outlive it");
+        assertThat(tmp).as("the child's temporary folder after it exited").isEmptyDirectory();
+    }
+
+    /**
+     * The child: makes a containers folder, then exits; a shutdown hook of its own waits for OwnedFolders' hook to
+     * end, as a world still starting would be slower than it, and only then makes a topology's folder.
+     */
+    static final class CreatesAfterTheSweep {
+        public static void main(String[] args) throws Exception {
+            Path first = OwnedFolders.CONTAINERS.create();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    // The sweep has begun once the first folder is gone; it has ended once its thread has.
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                            .until(() -> !Files.exists(first));
+                    for (Thread sweep : Thread.getAllStackTraces().keySet()) {
+                        if (sweep.getName().equals("owned-temporary-folders")) {
+                            sweep.join(30_000);
+                        }
+                    }
+                    System.out.println("made: " + OwnedFolders.TOPOLOGY.create());
+                } catch (java.io.IOException refused) {
+                    System.out.println("refused: " + refused.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.out.flush();
+            }, "late-world"));
+            System.exit(0);
+        }
+    }
+
     /** The child: makes a world's folder, puts a file in it and exits without deleting it. */
     static final class OpensAndExits {
         public static void main(String[] args) throws Exception {

@@ -115,6 +115,12 @@ public final class ContainerEngine {
         return Optional.empty();
     }
 
+    /** The value of the label {@code key} on {@code image}, which the engine holds; empty when it has none. */
+    public static Optional<String> label(String image, String key) {
+        var config = DockerClientFactory.instance().client().inspectImageCmd(image).exec().getConfig();
+        return Optional.ofNullable(config == null ? null : config.getLabels()).map(labels -> labels.get(key));
+    }
+
     /** Whether the engine holds this image (no pull). */
     public static boolean hasImage(String image) {
         try {

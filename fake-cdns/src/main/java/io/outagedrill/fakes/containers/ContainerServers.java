@@ -90,8 +90,8 @@ public final class ContainerServers implements ExternalServers {
     }
 
     /**
-     * Why a containers world cannot start here (no engine, an image missing), in one line that says how to get
-     * what is missing; empty when it can.
+     * Why a containers world cannot start here (no engine, an image missing, or built from other sources than this
+     * checkout's), in one line that says how to get what is missing; empty when it can.
      */
     public static Optional<String> unavailableReason() {
         Optional<String> engine = ContainerEngine.unavailableReason();
@@ -103,7 +103,8 @@ public final class ContainerServers implements ExternalServers {
             return Optional.of("the Docker engine lacks " + String.join(", ", missing) + "; "
                     + LocalImages.HOW_TO_PREPARE);
         }
-        return Optional.empty();
+        // An image built from older sources would be run as if it were this code, and pass or fail for it.
+        return ImageSources.staleAmong(IMAGES);
     }
 
     /** A farm with nothing started yet; throws {@link IllegalStateException} with {@link #unavailableReason()}. */

@@ -1,5 +1,7 @@
 package io.outagedrill.fakes.containers;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -8,8 +10,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * {@link RequiresImages}: enabled only where the engine and the images are. A skip is printed once per JVM and
- * reason (stderr), so a build without Docker says in one line how to get it instead of nothing at all.
+ * {@link RequiresImages}: enabled only where the engine and the images are; an image of containers/prepare.sh built
+ * from other sources than this checkout's fails the test in one line ({@link ImageSources}). A skip is printed once
+ * per JVM and reason (stderr), so a build without Docker says in one line how to get it instead of nothing at all.
  */
 final class ContainersCondition implements ExecutionCondition {
     /** Set to true where a registry is reachable (GitHub's runners): registry images are pulled on demand. */
@@ -37,6 +40,12 @@ final class ContainersCondition implements ExecutionCondition {
                                         + "=true"));
             }
         }
+        // Fails rather than skips: the images are there, and a test of them would test older code as if it were this.
+        List<String> ours = Arrays.stream(annotation.get().value()).filter(image -> image.startsWith("outage-drill/"))
+                .toList();
+        ImageSources.staleAmong(ours).ifPresent(stale -> {
+            throw new IllegalStateException(stale);
+        });
         return ConditionEvaluationResult.enabled("the engine and the images are there");
     }
 

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * exactly one, the items; a word with one inside, the word once per item. If the program prints the reference client's JSON event lines, they are read as observations;
  * otherwise it is judged by its exit code, the file it leaves, and its timing. The process runs in its download's
  * folder ({@code {dir}}); a relative program path ({@code ./build/my-downloader}) is taken from the harness's own
- * working folder, where {@link #unavailable()} looked for it.
+ * working folder, where {@link #unavailable()} looked for it. A script's relative {@code #!} interpreter is not: the
+ * kernel looks for it from the process's working folder, {@code {dir}}, as {@link ScriptInterpreter} does.
  *
  * <table>
  *   <caption>Placeholders</caption>
@@ -142,36 +143,24 @@ public final class CommandTemplate implements SystemUnderTest {
             if (java.nio.file.Files.isDirectory(path)) {
                 return Optional.of(program + " is a folder, not an executable file");
             }
-            return java.nio.file.Files.isExecutable(path) ? missingInterpreter(program, path)
-                    : Optional.of(program + " is not an executable file");
+            if (!java.nio.file.Files.isExecutable(path)) {
+                return Optional.of(program + " is not an executable file");
+            }
+        } else if (Tools.find(program).isEmpty()) {
+            return Optional.of(program + " is not on PATH");
         }
-        return Tools.find(program).map(found -> missingInterpreter(program, found))
-                .orElseGet(() -> Optional.of(program + " is not on PATH"));
+        return interpreter().flatMap(ScriptInterpreter::missingBeforeTheRun);
     }
 
     /**
-     * A script whose {@code #!} line names an interpreter that is not there: the kernel then says "No such file or
-     * directory" of the script itself, which is there, and every download of the run failed with that while a
-     * missing program is refused before anything runs.
+     * The interpreter on the program's {@code #!} line, if it is a script: the file {@link #unavailable()} found
+     * and {@link #expand} runs (a relative path from the harness's folder, a bare name on PATH).
      */
-    private static Optional<String> missingInterpreter(String program, java.nio.file.Path path) {
-        byte[] start = new byte[256];
-        int read;
-        try (var in = java.nio.file.Files.newInputStream(path)) {
-            read = in.readNBytes(start, 0, start.length);
-        } catch (IOException unreadable) {
-            return Optional.empty(); // Executable but not readable: the kernel alone can say whether it runs.
-        }
-        String head = new String(start, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1);
-        if (!head.startsWith("#!")) {
-            return Optional.empty();
-        }
-        String[] line = head.substring(2).lines().findFirst().orElse("").strip().split("\\s+");
-        if (line[0].isEmpty() || java.nio.file.Files.exists(java.nio.file.Path.of(line[0]))) {
-            return Optional.empty();
-        }
-        return Optional.of("%s names the interpreter %s on its #! line, which is not there".formatted(program,
-                line[0]));
+    private Optional<ScriptInterpreter> interpreter() {
+        String program = program(template);
+        Optional<java.nio.file.Path> file = program.contains("/") ? Optional.of(java.nio.file.Path.of(program))
+                : Tools.find(program);
+        return file.flatMap(path -> ScriptInterpreter.of(program, path));
     }
 
     /**
@@ -197,6 +186,12 @@ public final class CommandTemplate implements SystemUnderTest {
 
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
+        // The kernel looks for the interpreter from the folder the process is given, the download's, and says
+        // "No such file or directory" of the script when it is not there: said here of the interpreter instead.
+        Optional<String> missing = interpreter().flatMap(found -> found.missingIn(job.outputDir()));
+        if (missing.isPresent()) {
+            throw new IOException(missing.get());
+        }
         return new ProcessDownload(job, name(), expand(template, job), clock,
                 line -> Observations.ofJsonLine(line, clock.instant()), observer);
     }

@@ -70,6 +70,52 @@ class ProcessDownloadTest {
     }
 
     /**
+     * {@code #!./venv/bin/python}: the kernel looks for a relative interpreter from the working folder of the process
+     * it starts, the download's folder, but the check before the run looked for it from the harness's folder. One
+     * there passed the check, and every download then failed with "No such file or directory" of the script itself.
+     * Now the check before the run refuses it (the download's folder is made empty for each download), naming both
+     * folders, and a download whose folder lacks it fails naming the path looked for; one whose folder has it runs.
+     */
+    @Test
+    void aRelativeInterpreterIsLookedForFromTheDownloadsFolderAsTheKernelDoes() throws Exception {
+        String interpreter = "target/interpreter-test-" + System.nanoTime() + "/sh";
+        Path script = Files.writeString(work.resolve("dl.sh"), "#!" + interpreter + "\nprintf ok > \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Path besideTheHarness = Path.of(interpreter);
+        Files.createDirectories(besideTheHarness.getParent());
+        try {
+            Files.createSymbolicLink(besideTheHarness, Path.of("/bin/sh"));
+            CommandTemplate client = new CommandTemplate(script + " {output}", Clock.systemUTC());
+            Path here = Path.of("").toAbsolutePath();
+
+            assertThat(client.unavailable()).as("refused before the run, though %s is there", besideTheHarness)
+                    .contains(("%s names the relative interpreter %s on its #! line; the kernel looks for it from the "
+                            + "folder the program runs in, its download's folder ({dir}), made empty for each "
+                            + "download, not from %s, where drill runs; name it by its absolute path (#!%s) or "
+                            + "through env (#!/usr/bin/env sh)").formatted(script, interpreter, here,
+                            here.resolve(interpreter)));
+            DownloadJob without = job("without", Duration.ofSeconds(30));
+            assertThatThrownBy(() -> client.start(without, o -> {
+            })).as("a download whose folder lacks it").hasMessage(("%s names the relative interpreter %s on its #! "
+                    + "line, looked for as %s (from %s, the folder the program runs in), which is not there")
+                    .formatted(script, interpreter, without.outputDir().resolve(interpreter), without.outputDir()));
+
+            DownloadJob with = job("with", Duration.ofSeconds(30));
+            Path inTheDownloadsFolder = with.outputDir().resolve(interpreter);
+            Files.createDirectories(inTheDownloadsFolder.getParent());
+            Files.createSymbolicLink(inTheDownloadsFolder, Path.of("/bin/sh"));
+            DownloadOutcome outcome = client.start(with, o -> {
+            }).await();
+            assertThat(outcome.exitCode()).as("exit code with %s there; output: %s", inTheDownloadsFolder,
+                    outcome.output()).isZero();
+            assertThat(with.destination()).hasContent("ok");
+        } finally {
+            Files.deleteIfExists(besideTheHarness);
+            Files.deleteIfExists(besideTheHarness.getParent());
+        }
+    }
+
+    /**
      * {@code sh -c 'sleep 600 & exec true'}: the downloader exits, and what it started in the background is no
      * longer its descendant (init took it), so it ran on after the download, holding the output the harness reads
      * (the wait for it cost every such download 5 s) and whatever else it held, into the next scenario.

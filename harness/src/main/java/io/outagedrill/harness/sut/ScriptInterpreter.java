@@ -1,0 +1,85 @@
+package io.outagedrill.harness.sut;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The interpreter a script names on its {@code #!} line, looked for as the kernel looks for it when the script is
+ * run: an absolute path as it is; a relative one ({@code #!./venv/bin/python}) from the working folder of the process
+ * being started, which for a {@code cmd:} download is its download's folder ({@code {dir}}), not the folder the
+ * harness runs in. A script whose interpreter is not there fails to start with "No such file or directory" of the
+ * script itself, which is there: a message that points at the wrong file.
+ *
+ * @param program     the script as the template names it, for messages
+ * @param interpreter the first word of its {@code #!} line
+ */
+record ScriptInterpreter(String program, String interpreter) {
+    /** As much of a script's start as the kernel reads for its {@code #!} line (Linux: 256 bytes since 5.1). */
+    private static final int HEAD = 256;
+
+    /**
+     * The interpreter on the {@code #!} line of {@code script}; empty for a file that has none (a binary) or that
+     * cannot be read (executable but not readable: the kernel alone can say whether it runs).
+     */
+    static Optional<ScriptInterpreter> of(String program, Path script) {
+        byte[] start;
+        try (InputStream in = Files.newInputStream(script)) {
+            start = in.readNBytes(HEAD);
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
+        String head = new String(start, StandardCharsets.ISO_8859_1);
+        if (!head.startsWith("#!")) {
+            return Optional.empty();
+        }
+        String first = head.substring(2).lines().findFirst().orElse("").strip().split("\\s+")[0];
+        return first.isEmpty() ? Optional.empty() : Optional.of(new ScriptInterpreter(program, first));
+    }
+
+    boolean relative() {
+        return !Path.of(interpreter).isAbsolute();
+    }
+
+    /**
+     * Why the script cannot start before its download's folder exists (the check before a run): an absolute
+     * interpreter that is not there, or any relative one. That folder is made new and empty for each download, just
+     * before its program starts, so a relative interpreter is looked for where nothing is; the one that made the
+     * user write it, in the folder drill runs in, is never seen by the kernel.
+     */
+    Optional<String> missingBeforeTheRun() {
+        if (!relative()) {
+            return Files.exists(Path.of(interpreter)) ? Optional.empty()
+                    : Optional.of("%s names the interpreter %s on its #! line, which is not there".formatted(program,
+                            interpreter));
+        }
+        Path here = Path.of("").toAbsolutePath();
+        Path fromHere = here.resolve(interpreter).normalize();
+        return Optional.of(("%s names the relative interpreter %s on its #! line; the kernel looks for it from the "
+                + "folder the program runs in, its download's folder ({dir}), made empty for each download, not from "
+                + "%s, where drill runs; name it by its absolute path (#!%s) or through env (#!/usr/bin/env %s)")
+                .formatted(program, interpreter, here, fromHere, Path.of(interpreter).getFileName()));
+    }
+
+    /**
+     * Why the script cannot start in {@code workingFolder}, the folder its process is given: its interpreter is not
+     * there, resolved from that folder as the kernel resolves it. Checked just before the process starts, so the
+     * download fails naming the interpreter rather than with "No such file or directory" of the script.
+     */
+    Optional<String> missingIn(Path workingFolder) {
+        Path looked = workingFolder.resolve(interpreter);
+        if (Files.exists(looked)) {
+            return Optional.empty();
+        }
+        if (!relative()) {
+            return Optional.of("%s names the interpreter %s on its #! line, which is not there".formatted(program,
+                    interpreter));
+        }
+        return Optional.of(("%s names the relative interpreter %s on its #! line, looked for as %s (from %s, the "
+                + "folder the program runs in), which is not there").formatted(program, interpreter, looked,
+                workingFolder));
+    }
+}
