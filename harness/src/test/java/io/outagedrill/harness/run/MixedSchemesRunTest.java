@@ -145,6 +145,23 @@ class MixedSchemesRunTest {
         });
     }
 
+    /**
+     * A world of plain HTTP only (every provider {@code https: false}) is downloaded by the reference client: it used
+     * to refuse the plain-HTTP manifest replicas, so every download of such a scenario failed as INSECURE_MIRROR.
+     */
+    @Test
+    void anAllPlainHttpTopologyIsDownloadedByTheReferenceClient() throws Exception {
+        String client = "reference";
+        Scenario scenario = ScenarioLoader.parse("mixed.yaml", "mixed", MIXED
+                .replace("{name: cloudflare, kind: cdn-edge}", "{name: cloudflare, kind: cdn-edge, https: false}")
+                .formatted("sequential", ""));
+
+        RunResult result = new ScenarioRunner().run(scenario, RunOptions.defaults(results).withClient(client));
+
+        assertThat(result.downloads()).singleElement().satisfies(d -> assertThat(d.succeeded())
+                .as("%s's download; exit %d, output: %s", client, d.exitCode(), d.output()).isTrue());
+    }
+
     /** Where every provider serves HTTPS, no client is told it may use plain HTTP. */
     @Test
     void anAllHttpsTopologyNeverAllowsPlainHttpToItsClients() throws Exception {
