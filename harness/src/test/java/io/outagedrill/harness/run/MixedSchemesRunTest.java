@@ -83,12 +83,13 @@ class MixedSchemesRunTest {
     }
 
     /**
-     * Every kind of client is given what it needs for the plain-HTTP mirror: the reference client as a process
-     * ({@code --allow-http}), a {@code cmd:} template running it ({@code --allow-http={plain_http}}), curl and aria2c
-     * (plain URLs as they are). The HTTPS mirror is down, so each must fetch from the plain one.
+     * Every other kind of client is given what it needs for the plain-HTTP mirror: a {@code cmd:} template running the
+     * reference client ({@code --allow-http={plain_http}}), curl and aria2c (plain URLs as they are); the reference
+     * client as a process gets {@code --allow-http} ({@code PlainHttpJobTest}). The HTTPS mirror is down, so each must
+     * fetch from the plain one.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"reference-cli", "cmd", "curl", "aria2c"})
+    @ValueSource(strings = {"cmd", "curl", "aria2c"})
     void everyKindOfClientDownloadsFromThePlainHttpMirrorWhenTheHttpsOneIsDown(String kind) throws Exception {
         String client = kind.equals("cmd") ? "cmd:'" + ProcessHandle.current().info().command().orElse("java")
                 + "' -cp '" + System.getProperty("java.class.path") + "' io.outagedrill.client.cli.ClientMain get "
