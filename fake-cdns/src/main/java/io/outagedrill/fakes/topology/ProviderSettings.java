@@ -7,9 +7,10 @@ import java.util.Objects;
  * the rest of the topology (its edge's origin, its host name) is {@link TopologySpec}'s to check.
  *
  * @param edgeOf the origin provider this one caches, or null when it serves its own files
+ * @param https  whether it serves HTTPS from the topology's test CA (else plain HTTP)
  */
 record ProviderSettings(String name, String hostname, ProviderKind kind, String region, String group, int priority,
-                        String edgeOf, ProviderBackend backend) {
+                        String edgeOf, ProviderBackend backend, boolean https) {
     ProviderSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(hostname, "hostname");

@@ -21,6 +21,8 @@ public final class ProviderSpec {
     private int priority = 1;
     private String edgeOf;
     private ProviderBackend backend = ProviderBackend.IN_PROCESS;
+    /** Null until set: the provider then takes the topology's scheme ({@link Topology.Builder#https}). */
+    private Boolean https;
 
     ProviderSpec(String name) {
         Objects.requireNonNull(name, "name");
@@ -84,9 +86,23 @@ public final class ProviderSpec {
         return this;
     }
 
-    /** What was declared, with the defaults applied (the group defaults to the provider's name). */
-    ProviderSettings settings() {
+    /**
+     * HTTPS with a certificate from the topology's test CA, or plain HTTP, for this provider whatever the rest of the
+     * topology serves (default: the topology's {@link Topology.Builder#https}). A plain-HTTP object store beside
+     * HTTPS CDNs is a world real publishers run; its mirror URL is {@code http://}, and it takes no {@link
+     * Topology#tls} switches.
+     */
+    public ProviderSpec https(boolean value) {
+        this.https = value;
+        return this;
+    }
+
+    /**
+     * What was declared, with the defaults applied (the group defaults to the provider's name, the scheme to the
+     * topology's {@code https}).
+     */
+    ProviderSettings settings(boolean topologyHttps) {
         return new ProviderSettings(name, hostname, kind, region, group == null ? name : group, priority, edgeOf,
-                backend);
+                backend, https == null ? topologyHttps : https);
     }
 }

@@ -96,8 +96,18 @@ public final class Topology implements AutoCloseable {
         return parts.spec().seed();
     }
 
+    /**
+     * Whether every part serves HTTPS (the manifest replicas, the status pages, every provider): a client then needs
+     * no plain HTTP at all. False when any provider was declared with {@code https(false)} ({@link
+     * ProviderSpec#https}); see {@link Provider#https()} for each provider's own scheme.
+     */
     public boolean isHttps() {
-        return parts.spec().https();
+        return parts.spec().allHttps();
+    }
+
+    /** Whether any part serves HTTPS, so that a client needs the test CA's certificate ({@link #caCertificate()}). */
+    public boolean anyHttps() {
+        return parts.spec().anyHttps();
     }
 
     /** The providers in the order they were declared (the manifest's mirror order). */
@@ -253,12 +263,14 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
-     * Which certificate the provider's server presents. HTTPS topologies and in-process servers only: S3Proxy reads
+     * Which certificate the provider's server presents. HTTPS providers and in-process servers only: S3Proxy reads
      * its certificate once, at its start, so an S3Proxy-backed provider throws {@link FaultNotApplicableException}.
      */
     public CertificateSwitch tls(String provider) {
-        if (!isHttps()) {
-            throw new IllegalStateException("this topology serves plain HTTP; build it with https(true)");
+        if (!provider(provider).https()) {
+            throw new IllegalStateException("provider " + provider + " serves plain HTTP, so it has no certificate "
+                    + "to switch; HTTPS providers here: " + namesWhere(n -> n.provider().https())
+                    + " (a provider serves HTTPS when its own https, or else the topology's, is true)");
         }
         return new CertificateSwitch(inProcessServer(provider, "certificate switches (tls)"));
     }
@@ -426,7 +438,10 @@ public final class Topology implements AutoCloseable {
             return this;
         }
 
-        /** HTTPS from the topology's test CA (default), or plain HTTP. */
+        /**
+         * HTTPS from the topology's test CA (default), or plain HTTP: for the manifest replicas and the status pages,
+         * and for every provider that does not set its own ({@link ProviderSpec#https}).
+         */
         public Builder https(boolean value) {
             this.https = value;
             return this;
@@ -548,7 +563,7 @@ public final class Topology implements AutoCloseable {
             List<FileSpec> declared = files.isEmpty()
                     ? List.of(new FileSpec("video.mp4", DEFAULT_FILE_SIZE, DEFAULT_CHUNK_SIZE, OptionalLong.empty()))
                     : List.copyOf(files.values());
-            return new TopologySpec(providers.values().stream().map(ProviderSpec::settings).toList(), declared, seed,
+            return new TopologySpec(providers.values().stream().map(p -> p.settings(https)).toList(), declared, seed,
                     https, manifestReplicas, clock, manifestTtl, toxiproxyPort, adminPort);
         }
 

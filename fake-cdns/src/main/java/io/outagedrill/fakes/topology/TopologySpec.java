@@ -20,7 +20,8 @@ import java.util.stream.IntStream;
  * @param providers        in declared order: the manifest's mirror order
  * @param files            hosted by every provider
  * @param seed             the files' bytes (unless a file has its own) and the proxy's toxicity draws
- * @param https            HTTPS from the topology's test CA, or plain HTTP
+ * @param https            HTTPS from the topology's test CA, or plain HTTP, for the manifest replicas and status
+ *                         pages (each provider's own scheme is in its settings: {@link ProviderSettings#https})
  * @param manifestReplicas how many manifest replicas, 1 to {@value #MAX_REPLICAS}
  * @param clock            for certificates, manifest expiry, status pages and DNS TTLs
  * @param manifestTtl      how long the published manifests stay valid from start
@@ -58,6 +59,16 @@ record TopologySpec(List<ProviderSettings> providers, List<FileSpec> files, long
         if (!problems.isEmpty()) {
             throw new InvalidTopologyException(problems);
         }
+    }
+
+    /** Whether every part serves HTTPS: the manifest replicas, the status pages and each provider. */
+    boolean allHttps() {
+        return https && providers.stream().allMatch(ProviderSettings::https);
+    }
+
+    /** Whether any part serves HTTPS, so that clients need the test CA's certificate. */
+    boolean anyHttps() {
+        return https || providers.stream().anyMatch(ProviderSettings::https);
     }
 
     Optional<ProviderSettings> provider(String name) {

@@ -99,6 +99,9 @@ final class TopologyStarter {
             closers.add(external::close); // first in, so closed last: after every part that talks to its servers
         }
         try {
+            if (external != null) {
+                InvalidTopologyException.require(mixedSchemes(spec, external));
+            }
             RunningParts parts;
             try (StartSteps steps = new StartSteps()) {
                 parts = new TopologyStarter(spec, closers, steps, addresses, external).startParts();
@@ -126,6 +129,20 @@ final class TopologyStarter {
         }
     }
 
+    /**
+     * Why real servers cannot serve the providers' schemes: they serve one for every provider (a Varnish edge fills
+     * over its own scheme, so an HTTPS edge of a plain-HTTP origin would fail every fill). Empty when they can.
+     */
+    private static Optional<String> mixedSchemes(TopologySpec spec, ExternalServers external) {
+        List<String> plain = spec.providers().stream().filter(p -> !p.https()).map(ProviderSettings::name).toList();
+        if (plain.isEmpty() || plain.size() == spec.providers().size()) {
+            return Optional.empty();
+        }
+        return Optional.of(("providers %s serve plain HTTP and the others HTTPS, but the real servers (%s) serve one "
+                + "scheme for every provider; give every provider the same https").formatted(plain,
+                external.describe()));
+    }
+
     private RunningParts startParts() {
         Path caCertificate = directory.resolve("ca.pem");
         Path trustStore = directory.resolve("keys.jwks");
@@ -142,7 +159,9 @@ final class TopologyStarter {
                 ? new Links.Remote(ToxiproxyApiNetworkFaults.at(external.startFaultProxy(spec.seed())))
                 : new Links.Embedded(closers.add(ToxiproxyServer.start(
                         new InetSocketAddress(LoopbackAddresses.localhost(), spec.toxiproxyPort()), spec.seed()))));
-        List<CompletableFuture<?>> certified = spec.https() ? List.of(authority) : List.of();
+        // Each HTTPS part waits for the CA; a plain-HTTP provider or control side starts without it.
+        List<CompletableFuture<?>> certified = List.of(authority);
+        List<CompletableFuture<?>> control = spec.https() ? certified : List.of();
         CompletableFuture<?> digests = CompletableFuture.allOf(spec.files().stream()
                 .map(f -> steps.start(() -> files.get(f.name()).chunkHashes(f.chunkSize())))
                 .toArray(CompletableFuture[]::new));
@@ -156,19 +175,22 @@ final class TopologyStarter {
         Map<String, CompletableFuture<ProviderNode>> providers = new LinkedHashMap<>();
         for (ProviderSettings provider : spec.providers()) {
             if (!provider.isEdge()) {
-                providers.put(provider.name(), steps.after(certified, () -> startProvider(provider, null,
-                        spec.https() ? authority.join() : null, proxies, pages.get(provider.name()))));
+                providers.put(provider.name(), steps.after(provider.https() ? certified : List.of(),
+                        () -> startProvider(provider, null, provider.https() ? authority.join() : null, proxies,
+                                pages.get(provider.name()))));
             }
         }
         for (ProviderSettings provider : spec.providers()) {
             if (provider.isEdge()) {
+                // An edge needs the CA to serve HTTPS itself, or to trust an HTTPS origin it fills from.
                 CompletableFuture<ProviderNode> origin = providers.get(provider.edgeOf());
-                providers.put(provider.name(), steps.after(List.of(origin), () -> startProvider(provider,
-                        origin.join().provider(), spec.https() ? authority.join() : null, proxies,
-                        pages.get(provider.name()))));
+                boolean needsCa = provider.https() || spec.provider(provider.edgeOf()).orElseThrow().https();
+                providers.put(provider.name(), steps.after(needsCa ? List.of(origin, authority) : List.of(origin),
+                        () -> startProvider(provider, origin.join().provider(), needsCa ? authority.join() : null,
+                                proxies, pages.get(provider.name()))));
             }
         }
-        CompletableFuture<StatusPageServer> statusServer = steps.after(certified, () -> {
+        CompletableFuture<StatusPageServer> statusServer = steps.after(control, () -> {
             StatusPageServer.Builder server = StatusPageServer.builder().dns(names).address(addresses.statusPages());
             pages.values().forEach(server::page);
             if (spec.https()) {
@@ -179,7 +201,7 @@ final class TopologyStarter {
         // The replicas take the next addresses when they bind, after every address the allocator handed out.
         ManifestService.Builder service = ManifestService.builder().clock(spec.clock()).dns(names)
                 .replicas(spec.replicaNames().toArray(String[]::new));
-        CompletableFuture<ManifestService> manifestService = steps.after(certified, () -> {
+        CompletableFuture<ManifestService> manifestService = steps.after(control, () -> {
             ManifestService up = closers.add((spec.https() ? service.https(authority.join()) : service).start());
             up.writeTrustStore(trustStore);
             return up;
@@ -208,11 +230,13 @@ final class TopologyStarter {
      * on the client-facing port. With an {@code origin}, the server is an edge cache that hosts nothing and fills
      * itself from the origin; for an {@link ProviderBackend#S3PROXY} provider it is an S3Proxy process holding the
      * files (seconds to start, which its own start thread spends beside the others). Runs on a start thread: it
-     * reads only final fields set before the steps began, and its parameters.
+     * reads only final fields set before the steps began, and its parameters. {@code ca} is null for a provider
+     * that needs no certificate (plain HTTP, and for an edge, an origin over plain HTTP too).
      */
     private ProviderNode startProvider(ProviderSettings spec, Provider origin, TestCertificateAuthority ca,
                                        CompletableFuture<Links> toxiproxy, StatusPage status) {
         InetAddress address = addresses.provider(spec.name());
+        TestCertificateAuthority serving = spec.https() ? ca : null; // what issues its own certificate, if any
         EdgeCdn edge = null;
         FakeCdn cdn = null;
         S3ProxyProcess s3proxy = null;
@@ -222,16 +246,16 @@ final class TopologyStarter {
             Map<String, ServedFile> byPath = new LinkedHashMap<>();
             files.values().forEach(f -> byPath.put(ContentPaths.filePath(spec.kind(), f.name()), f));
             server = external.startServer(new ServerOrder(spec.name(), spec.hostname(), spec.kind(), spec.backend(),
-                    bindable, byPath, Optional.ofNullable(ca).map(a -> a.issue(spec.hostname(),
+                    bindable, byPath, Optional.ofNullable(serving).map(a -> a.issue(spec.hostname(),
                             bindable.getHostAddress())), Optional.ofNullable(origin).map(o ->
                             new ServerOrder.Origin(o.name(), o.hostname(), o.address()))));
         } else if (spec.backend() == ProviderBackend.S3PROXY) {
-            s3proxy = closers.add(S3ProxyBackend.start(spec.hostname(), ca, files.values(), address));
+            s3proxy = closers.add(S3ProxyBackend.start(spec.hostname(), serving, files.values(), address));
             server = s3proxy.address();
         } else if (origin == null) {
             FakeCdn.Builder fakeServer = FakeCdn.builder(spec.hostname()).address(address);
-            if (this.spec.https()) {
-                fakeServer.https(ca);
+            if (serving != null) {
+                fakeServer.https(serving);
             }
             for (ServedFile file : files.values()) {
                 fakeServer.host(ContentPaths.filePath(spec.kind(), file.name()), file);
@@ -249,23 +273,27 @@ final class TopologyStarter {
                 server.getAddress().getHostAddress(), server);
         names.register(spec.hostname(), listen.getAddress());
         Provider provider = new Provider(spec.name(), spec.hostname(), spec.kind(), spec.region(), spec.group(),
-                spec.priority(), listen, this.spec.https(), spec.edgeOf(), spec.backend());
+                spec.priority(), listen, spec.https(), spec.edgeOf(), spec.backend());
         return new ProviderNode(provider, cdn, edge, s3proxy, status);
     }
 
     /**
      * An edge whose fetches go to the origin's <em>proxy</em>, by address: the origin's toxics, HTTP faults and
-     * certificate bite the edge's fills as they would a client's. Over HTTPS the edge trusts the topology's CA,
-     * and the address matches the origin certificate's IP entry.
+     * certificate bite the edge's fills as they would a client's. It fills over the origin's scheme and serves over
+     * its own, which may differ; filling over HTTPS, the edge trusts the topology's CA, and the address matches the
+     * origin certificate's IP entry.
      */
     private EdgeCdn startEdge(ProviderSettings spec, Provider origin, TestCertificateAuthority ca, InetAddress address) {
-        boolean https = this.spec.https();
         InetSocketAddress at = origin.address();
-        URI base = URI.create((https ? "https" : "http") + "://" + at.getAddress().getHostAddress() + ":" + at.getPort());
+        URI base = URI.create((origin.https() ? "https" : "http") + "://" + at.getAddress().getHostAddress() + ":"
+                + at.getPort());
         EdgeCdn.Builder builder = EdgeCdn.builder(spec.hostname()).origin(base).clock(this.spec.clock())
                 .storeIn(directory).address(address.getHostAddress());
-        if (https) {
-            builder.https(ca).originClient(HttpClient.newBuilder().sslContext(ca.clientSslContext())
+        if (spec.https()) {
+            builder.https(ca);
+        }
+        if (origin.https()) {
+            builder.originClient(HttpClient.newBuilder().sslContext(ca.clientSslContext())
                     .proxy(HttpClient.Builder.NO_PROXY) // loopback only, whatever the environment says
                     .followRedirects(HttpClient.Redirect.NEVER) // a redirect is the origin's answer to pass on
                     .connectTimeout(EDGE_CONNECT_TIMEOUT)

@@ -90,6 +90,25 @@ class TopologyExternalServersTest {
         }
     }
 
+    /**
+     * Real servers serve one scheme for every provider (a Varnish edge fills over its own), so a world mixing them is
+     * refused before any server starts, naming the plain ones, and the servers are closed.
+     */
+    @Test
+    void realServersRefuseAWorldMixingSchemesBeforeStartingAnything() {
+        Recording servers = new Recording(true);
+        Topology.Builder mixed = Topology.builder().externalServers(servers)
+                .provider("origin", p -> p.kind(ProviderKind.ORIGIN).https(false))
+                .provider("edge", p -> p.edgeOf("origin"))
+                .file("video.mp4", "64KiB");
+
+        assertThatThrownBy(mixed::start).isInstanceOf(InvalidTopologyException.class)
+                .hasMessage("providers [origin] serve plain HTTP and the others HTTPS, but the real servers "
+                        + "(recording servers) serve one scheme for every provider; give every provider the same https");
+        assertThat(servers.orders).as("servers started for a world that was refused").isEmpty();
+        assertThat(servers.closed).as("the refused world's servers closed").isTrue();
+    }
+
     private static Topology world(Recording servers) {
         return Topology.builder().https(false).externalServers(servers)
                 .provider("origin", p -> p.kind(ProviderKind.ORIGIN))
@@ -106,6 +125,7 @@ class TopologyExternalServersTest {
         final Map<String, ServerOrder> orders = new ConcurrentHashMap<>();
         private final List<AutoCloseable> started = new CopyOnWriteArrayList<>();
         private final boolean actsOut;
+        volatile boolean closed;
 
         Recording(boolean actsOut) {
             this.actsOut = actsOut;
@@ -152,6 +172,7 @@ class TopologyExternalServersTest {
 
         @Override
         public void close() {
+            closed = true;
             for (AutoCloseable closeable : started) {
                 try {
                     closeable.close();

@@ -77,7 +77,7 @@ class TopologySpecTest {
     @Test
     void aSpecMadeDirectlyIsCheckedTheSameWay() {
         ProviderSettings a = new ProviderSettings("a", "a.test", ProviderKind.CDN, "", "a", 1, null,
-                ProviderBackend.IN_PROCESS);
+                ProviderBackend.IN_PROCESS, true);
         FileSpec file = new FileSpec("f.bin", 1, 1, OptionalLong.empty());
 
         assertThatThrownBy(() -> new TopologySpec(List.of(a, a), List.of(file, file), 1, true, 0, Clock.systemUTC(),
@@ -95,13 +95,17 @@ class TopologySpecTest {
     @Test
     void theBuilderFreezesWhatWasDeclaredWithItsDefaults() {
         TopologySpec spec = Topology.builder().seed(9).https(false).provider("cloudflare", p -> p.region("eu-west"))
-                .provider("fastly", p -> p.edgeOf("cloudflare").priority(2)).spec();
+                .provider("fastly", p -> p.edgeOf("cloudflare").priority(2))
+                .provider("bunny", p -> p.https(true)).spec();
 
-        assertThat(spec.providers()).containsExactly(
+        assertThat(spec.providers()).as("a provider without a scheme of its own takes the topology's")
+                .containsExactly(
                 new ProviderSettings("cloudflare", "cloudflare.test", ProviderKind.CDN, "eu-west", "cloudflare", 1,
-                        null, ProviderBackend.IN_PROCESS),
+                        null, ProviderBackend.IN_PROCESS, false),
                 new ProviderSettings("fastly", "fastly.test", ProviderKind.CDN, "", "fastly", 2, "cloudflare",
-                        ProviderBackend.IN_PROCESS));
+                        ProviderBackend.IN_PROCESS, false),
+                new ProviderSettings("bunny", "bunny.test", ProviderKind.CDN, "", "bunny", 1, null,
+                        ProviderBackend.IN_PROCESS, true));
         assertThat(spec.files()).as("with no file declared, video.mp4 of 8 MiB in 4 MiB chunks")
                 .containsExactly(new FileSpec("video.mp4", 8L << 20, 4L << 20, OptionalLong.empty()));
         assertThat(spec.replicaNames()).containsExactly("manifests-a.test", "manifests-b.test");

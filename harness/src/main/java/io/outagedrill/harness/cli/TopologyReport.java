@@ -29,8 +29,7 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
     void print() {
         ServedFile file = topology.files().getFirst();
         String name = file.name();
-        out.printf("topology up, seed %d, %s%n", topology.seed(),
-                topology.isHttps() ? "HTTPS with certificates from a test CA" : "plain HTTP");
+        out.printf("topology up, seed %d, %s%n", topology.seed(), schemes());
         out.printf("file %s: %d bytes, SHA-256 %s%n", name, file.size(), file.sha256());
         switch (file) {
             case FileOnDisk onDisk -> out.printf("  your file %s, served from disk as it is%s; its manifest is "
@@ -94,7 +93,7 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
             out.printf("  %s  at %s%n", manifestUrls.get(i), replicas.get(i).cdn().address().getAddress().getHostAddress());
         }
         out.printf("trust key file: %s%n", topology.trustStore());
-        if (topology.isHttps()) {
+        if (topology.anyHttps()) {
             out.printf("CA file: %s%n", topology.caCertificate());
         }
         out.println("status pages (Statuspage API v2):");
@@ -117,7 +116,23 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
             ownKey(onDisk, urls, providers);
         }
         out.printf("%nCtrl-C stops everything%s and deletes the %s.%n", realServers ? ", removes the containers" : "",
-                topology.isHttps() ? "key and CA files" : "key file");
+                topology.anyHttps() ? "key and CA files" : "key file");
+    }
+
+    /** Which scheme serves what: one for the whole world, or HTTPS but for the parts named. */
+    private String schemes() {
+        if (topology.isHttps()) {
+            return "HTTPS with certificates from a test CA";
+        }
+        if (!topology.anyHttps()) {
+            return "plain HTTP";
+        }
+        List<String> plain = new ArrayList<>(topology.providers().stream().filter(p -> !p.https())
+                .map(Provider::name).toList());
+        if (topology.manifestUrls(topology.files().getFirst().name()).getFirst().startsWith("http:")) {
+            plain.add("the manifest replicas and status pages");
+        }
+        return "HTTPS with certificates from a test CA, plain HTTP on " + String.join(", ", plain);
     }
 
     /**
@@ -171,9 +186,10 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         List<String> command = new ArrayList<>(List.of("./drill", "get"));
         command.addAll(manifestUrls);
         command.addAll(List.of("--trust", trust.toString()));
-        if (topology.isHttps()) {
+        if (topology.anyHttps()) {
             command.addAll(List.of("--ca-cert", topology.caCertificate().toString()));
-        } else {
+        }
+        if (!topology.isHttps()) {
             command.add("--allow-http");
         }
         // Every name get meets: the mirrors, the manifest replicas, and each provider's status page where the
@@ -193,7 +209,7 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
 
     private List<String> curl(URI url, String output) {
         List<String> command = new ArrayList<>(List.of("curl", "-f"));
-        if (topology.isHttps()) {
+        if (url.getScheme().equals("https")) {
             command.addAll(List.of("--cacert", topology.caCertificate().toString()));
         }
         Provider provider = topology.providers().getFirst();

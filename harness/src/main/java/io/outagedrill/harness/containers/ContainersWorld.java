@@ -3,8 +3,10 @@ package io.outagedrill.harness.containers;
 import io.outagedrill.fakes.containers.ContainerServers;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.run.TopologyFromScenario;
+import io.outagedrill.harness.run.TopologyFromScenario.Schemes;
 import io.outagedrill.harness.run.WorldStarter;
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.Topology.Provider;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,9 @@ import java.util.function.Consumer;
  * hook, or to the next run, which removes those of owners no longer running.
  */
 public final class ContainersWorld implements WorldStarter {
+    /** Real servers serve one scheme for every provider ({@code ContainerServers}: an edge fills over its own). */
+    private static final Schemes SCHEMES = Schemes.ONE_FOR_ALL;
+
     private final Consumer<ContainerServers> started;
 
     public ContainersWorld() {
@@ -46,6 +51,19 @@ public final class ContainersWorld implements WorldStarter {
         return "containers";
     }
 
+    /** The note for {@code https: false} on some providers only, which this world serves as plain HTTP on all. */
+    @Override
+    public List<String> notActedOn(Scenario scenario) {
+        List<Provider> providers = scenario.topology().providers();
+        if (!SCHEMES.changes(providers)) {
+            return List.of();
+        }
+        List<String> plain = providers.stream().filter(p -> !p.https()).map(Provider::name).toList();
+        return List.of(("https: false on %s not acted on per provider: the containers world serves one scheme (a "
+                + "Varnish edge fills over its own), so every provider serves plain HTTP and tls.* faults cannot "
+                + "apply; the embedded world serves each provider's own").formatted(String.join(", ", plain)));
+    }
+
     @Override
     public Topology start(Scenario scenario, long seed, Clock clock) {
         List<String> blockers = RealServerFit.blockers(scenario);
@@ -57,7 +75,8 @@ public final class ContainersWorld implements WorldStarter {
                 RealServerFit.ownCopies(scenario));
         try {
             started.accept(servers);
-            return TopologyFromScenario.start(scenario, seed, clock, builder -> builder.externalServers(servers));
+            return TopologyFromScenario.start(scenario, seed, clock, SCHEMES,
+                    builder -> builder.externalServers(servers));
         } catch (RuntimeException | Error e) {
             servers.close(); // the world closed them too if it got as far as starting; closing twice is harmless
             throw e;

@@ -337,7 +337,7 @@ final class Fleet {
                 Files.createDirectories(work.resolve(id)), file, world.file(file).size(),
                 world.file(file).sha256(), policy, clientName(group).equals("reference") && options.adapter().isEmpty()
                         ? Map.of()
-                        : adapterOptions, clientTimeout(), world.dns()::lookup);
+                        : adapterOptions, clientTimeout(), world.dns()::lookup, !world.isHttps());
     }
 
     /**

@@ -80,7 +80,7 @@ public final class ScenarioRunner {
         LimitWatch limits = new LimitWatch(options.limits());
         try {
             world = worlds.start(scenario, seed, clock);
-            notes.addAll(FieldsNotActedOn.in(scenario));
+            notes.addAll(worlds.notActedOn(scenario));
             notes.addAll(ScenarioManifests.publish(scenario, world));
             routing = WorldRouting.start(scenario, world, clock, options.routingMetrics());
             options.listener().step(String.format(Locale.ROOT,

@@ -22,6 +22,26 @@ public final class TopologyFromScenario {
     private TopologyFromScenario() {
     }
 
+    /** How a world serves the providers' {@code https} fields. */
+    public enum Schemes {
+        /**
+         * Each provider over the scheme its field says; the manifest replicas and status pages over HTTPS unless
+         * every provider is plain HTTP (a field on a provider says nothing of the publisher's own servers).
+         */
+        AS_WRITTEN,
+        /**
+         * One scheme for every part: plain HTTP if any provider says {@code https: false}, for a world whose servers
+         * cannot mix them (the containers world's: a Varnish edge fills over its own scheme).
+         */
+        ONE_FOR_ALL;
+
+        /** Whether a topology of {@code providers} needs these schemes to serve some provider otherwise than written. */
+        public boolean changes(List<Provider> providers) {
+            return this == ONE_FOR_ALL && providers.stream().anyMatch(Provider::https)
+                    && !providers.stream().allMatch(Provider::https);
+        }
+    }
+
     public static Topology start(Scenario scenario, long seed, Clock clock) {
         return start(scenario, seed, clock, builder -> {
         });
@@ -32,14 +52,23 @@ public final class TopologyFromScenario {
      * the Toxiproxy API's port) just before the world starts.
      */
     public static Topology start(Scenario scenario, long seed, Clock clock, Consumer<Topology.Builder> adjust) {
+        return start(scenario, seed, clock, Schemes.AS_WRITTEN, adjust);
+    }
+
+    /** As {@link #start(Scenario, long, Clock, Consumer)}, serving the providers' schemes as {@code schemes} says. */
+    public static Topology start(Scenario scenario, long seed, Clock clock, Schemes schemes,
+                                 Consumer<Topology.Builder> adjust) {
         var spec = scenario.topology();
-        boolean https = spec.providers().stream().allMatch(p -> p.https());
-        Topology.Builder builder = Topology.builder().seed(seed).https(https).clock(clock)
+        boolean allHttps = spec.providers().stream().allMatch(Provider::https);
+        boolean controlHttps = schemes == Schemes.ONE_FOR_ALL ? allHttps
+                : spec.providers().stream().anyMatch(Provider::https);
+        Topology.Builder builder = Topology.builder().seed(seed).https(controlHttps).clock(clock)
                 .manifestReplicas(spec.manifest().replicas()).manifestTtl(spec.manifest().expiresIn());
         for (var provider : spec.providers()) {
+            boolean https = schemes == Schemes.ONE_FOR_ALL ? allHttps : provider.https();
             builder.provider(provider.name(), p -> {
                 p.hostname(provider.hostname()).kind(kind(provider)).group(provider.group())
-                        .backend(backend(provider.backend()));
+                        .backend(backend(provider.backend())).https(https);
                 if (provider.region() != null) {
                     p.region(provider.region());
                 }

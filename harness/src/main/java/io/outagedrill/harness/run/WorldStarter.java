@@ -3,6 +3,7 @@ package io.outagedrill.harness.run;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.Scenario;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * How a run's world is brought up from its scenario: in this JVM ({@link #EMBEDDED}, the default) or on real
@@ -16,6 +17,15 @@ public interface WorldStarter {
 
     /** Starts the world; the caller closes it, and closing it stops everything it started. */
     Topology start(Scenario scenario, long seed, Clock clock);
+
+    /**
+     * The scenario's fields this world accepts but does not act out, as run notes: a field that changes nothing must
+     * say so in the result, or a reader trusts a run that did not test what the file says. None for the embedded
+     * world, which acts out every field.
+     */
+    default List<String> notActedOn(Scenario scenario) {
+        return List.of();
+    }
 
     /** Its name in run records, so a report never compares runs of two worlds as if they were one. */
     default String name() {

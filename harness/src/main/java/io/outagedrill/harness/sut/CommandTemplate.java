@@ -37,6 +37,8 @@ import java.util.function.Consumer;
  *   <tr><td>{file}</td><td>the file name</td></tr>
  *   <tr><td>{sha256}</td><td>the signed SHA-256</td></tr>
  *   <tr><td>{size}</td><td>the signed size</td></tr>
+ *   <tr><td>{plain_http}</td><td>{@code true} when the world serves some URL over plain HTTP (a scenario with
+ *       {@code https: false} on a provider), else {@code false}: {@code drill get --allow-http={plain_http}}</td></tr>
  * </table>
  */
 public final class CommandTemplate implements SystemUnderTest {
@@ -45,7 +47,7 @@ public final class CommandTemplate implements SystemUnderTest {
 
     /** The placeholders that expand to one argument each, anywhere in a word. */
     static final List<String> VALUES = List.of("{manifest}", "{trust}", "{ca}", "{output}", "{dir}", "{file}",
-            "{sha256}", "{size}");
+            "{sha256}", "{size}", "{plain_http}");
     /**
      * The placeholders that expand to several arguments, one per item: as a word of its own, the items; inside a
      * word, the word once per item. One to a word.
@@ -212,7 +214,8 @@ public final class CommandTemplate implements SystemUnderTest {
                 "{dir}", job.outputDir().toString(),
                 "{file}", job.fileName(),
                 "{sha256}", job.sha256(),
-                "{size}", Long.toString(job.size()));
+                "{size}", Long.toString(job.size()),
+                "{plain_http}", Boolean.toString(job.plainHttp()));
         List<String> command = new ArrayList<>();
         List<String> words = new ArrayList<>(words(template));
         String program = words.getFirst();

@@ -30,11 +30,14 @@ import java.util.Objects;
  * @param timeout        the download is killed after this long
  * @param resolver       the run's live resolver (DNS faults act through it) for in-process clients; null to
  *                       use {@code resolve} as a fixed table
+ * @param plainHttp      whether the world serves anything over plain HTTP (a scenario with {@code https: false} on
+ *                       some provider): a client that refuses plain-HTTP mirrors and manifests by default (the
+ *                       reference client) is told to allow them then, and only then
  */
 public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Path caCertificate,
                           Map<String, InetAddress> resolve, List<URI> mirrorUrls, List<URI> literalMirrorUrls,
                           Path outputDir, String fileName, long size, String sha256, String policy,
-                          Map<String, String> options, Duration timeout, Resolver resolver) {
+                          Map<String, String> options, Duration timeout, Resolver resolver, boolean plainHttp) {
     public DownloadJob {
         Objects.requireNonNull(id, "id");
         manifestUrls = List.copyOf(manifestUrls);
@@ -57,4 +60,5 @@ public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Pa
     public Path destination() {
         return outputDir.resolve(fileName);
     }
+
 }

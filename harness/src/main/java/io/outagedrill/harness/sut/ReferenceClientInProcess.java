@@ -82,8 +82,10 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
         okhttp3.Dns dns = job.resolver() == null ? HttpClients.resolving(job.resolve()) : job.resolver()::lookup;
+        // Plain-HTTP mirrors only where the world serves some (https: false in the scenario), as drill get's
+        // --allow-http: otherwise the shipped client's refusal stands.
         TransferConfig config = tuning.apply(TransferConfig.builder().policy(job.policy())
-                .deadline(job.timeout())).build();
+                .deadline(job.timeout()).allowPlainHttp(job.plainHttp())).build();
         OkHttpClient http = HttpClients.builder(job.caCertificate(), dns)
                 // The manifest is fetched with this client as built (the download's own client gets the config's
                 // timeouts from the Downloader): OkHttp's 10 s connect and read limits, as for the CLI, unless a
@@ -109,7 +111,8 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
             };
             try {
                 ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(job.trustStore()), versions, clock,
-                        ManifestVerifier.DEFAULT_SKEW, ManifestJson.Options.STRICT)
+                        ManifestVerifier.DEFAULT_SKEW, job.plainHttp() ? ManifestJson.Options.ALLOW_PLAIN_HTTP
+                                : ManifestJson.Options.STRICT)
                         .expectingFile(job.fileName()); // the file the user asks for, as the CLI's --file says it
                 Downloader downloader = Downloader.builder().config(config).httpClient(http).listener(listener)
                         .clock(clock).threads(Thread.ofVirtual().factory()).build();

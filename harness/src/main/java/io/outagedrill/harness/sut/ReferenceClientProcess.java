@@ -106,6 +106,9 @@ public final class ReferenceClientProcess implements SystemUnderTest {
                 "-o", job.outputDir().toString(), "--json", "--no-cache", "--policy", job.policy(),
                 "--versions", versions.toString(),
                 "--deadline", job.timeout().toMillis() + "ms"));
+        if (job.plainHttp()) {
+            command.add("--allow-http"); // the world serves plain HTTP somewhere; never where it does not
+        }
         for (Map.Entry<String, java.net.InetAddress> e : job.resolve().entrySet()) {
             command.addAll(List.of("--resolve", e.getKey() + ":" + e.getValue().getHostAddress()));
         }

@@ -112,6 +112,54 @@ class TopologyCommandTest {
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
     }
 
+    /**
+     * A scenario with a plain-HTTP store beside an HTTPS CDN: the world serves each as written, and the printed get
+     * command carries both what HTTPS needs (the CA) and what plain HTTP needs (--allow-http), so it downloads.
+     */
+    @Test
+    void aMixedSchemeScenarioPrintsWhatBothSchemesNeedAndThePrintedCommandDownloads() throws Exception {
+        Path scenario = Files.writeString(dir.resolve("mixed.yaml"), """
+                name: mixed
+                description: an HTTPS CDN beside a plain-HTTP object store
+                seed: 3
+                topology:
+                  providers:
+                    - {name: cloudflare, kind: cdn-edge}
+                    - {name: b2, kind: object-store, https: false}
+                  files:
+                    - {name: f.bin, size: 64KiB, chunkSize: 16KiB}
+                clients:
+                  - {count: 1}
+                slos:
+                  - corruptFilesAccepted: 0
+                """);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        up.err = up.out;
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
+                scenario.toString(), "--port", "0"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(printed).contains("Ctrl-C") || exit.isDone());
+        String output = text(printed);
+        assertThat(output).contains("HTTPS with certificates from a test CA, plain HTTP on b2")
+                .contains("https://cloudflare.test:").contains("http://b2.test:").contains("CA file: ");
+
+        Matcher get = GET.matcher(output);
+        assertThat(get.find()).as(output).isTrue();
+        List<String> args = new ArrayList<>(Arrays.asList(get.group(1).split(" ")));
+        assertThat(args).as(output).contains("--ca-cert", "--allow-http");
+        args.addAll(List.of("-o", dir.resolve("out").toString(), "--no-cache", "--mirror", "b2",
+                "--versions", dir.resolve("versions.json").toString()));
+        int code = ClientMain.execute(ClientMain.commandLine(), args.toArray(String[]::new));
+
+        assertThat(code).as("drill get pinned to the plain-HTTP store; %s", output).isZero();
+        Matcher sha = SHA.matcher(output);
+        assertThat(sha.find()).isTrue();
+        assertThat(Sha256.ofFile(dir.resolve("out/f.bin"))).isEqualTo(sha.group(1));
+        up.stop.countDown();
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+    }
+
     @Test
     void optionsTheScenarioDecidesAreRefusedBesideIt() {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

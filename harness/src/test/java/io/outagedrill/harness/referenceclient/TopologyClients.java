@@ -19,10 +19,10 @@ public final class TopologyClients {
     private TopologyClients() {
     }
 
-    /** Resolves the topology's names and, over HTTPS, trusts its CA and nothing else. */
+    /** Resolves the topology's names and, where any part serves HTTPS, trusts its CA and nothing else. */
     public static OkHttpClient http(Topology topology) throws IOException {
         OkHttpClient.Builder builder = new OkHttpClient.Builder().dns(HttpClients.resolving(topology.resolve()));
-        return (topology.isHttps() ? HttpClients.trustOnly(builder, topology.caCertificate()) : builder).build();
+        return (topology.anyHttps() ? HttpClients.trustOnly(builder, topology.caCertificate()) : builder).build();
     }
 
     public static ManifestVerifier verifier(Topology topology, VersionStore versions) {

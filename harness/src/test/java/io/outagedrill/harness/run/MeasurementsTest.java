@@ -20,7 +20,7 @@ class MeasurementsTest {
 
     private static final DownloadJob JOB = new DownloadJob("c-1", List.of(), Path.of("k"), Path.of("ca"), Map.of(),
             List.of(), List.of(), Path.of("out"), "f.bin", 200, "00", "adaptive", Map.of(), Duration.ofSeconds(5),
-            null);
+            null, false);
 
     private static Instant at(long millis) {
         return T0.plusMillis(millis);

@@ -56,7 +56,7 @@ class Aria2cProgressTest {
         DownloadJob job = new DownloadJob("aria2c-progress", List.of(), work.resolve("keys.jwks"),
                 Files.writeString(work.resolve("ca.pem"), ""), Map.of(), List.of(url), List.of(url),
                 work.resolve("out"), "big.bin", SIZE, "0".repeat(64), "default", Map.of(), Duration.ofSeconds(30),
-                null);
+                null, false);
         SystemUnderTest.RunningDownload download = new Aria2c(Clock.systemUTC()).start(job, o -> {
         });
         try {

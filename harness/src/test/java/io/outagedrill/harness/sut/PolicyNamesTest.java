@@ -108,7 +108,7 @@ class PolicyNamesTest {
     void aTemplatesPlaceholdersAreCheckedBeforeAnythingRuns() {
         assertThat(SystemsUnderTest.clientProblem("cmd:curl --cacert {ca} -o {output} {url}")).contains(
                 "cmd: unknown placeholder {url} (did you mean {urls}?); the placeholders are {manifest} {trust} {ca} "
-                        + "{output} {dir} {file} {sha256} {size} {manifests} {urls} {literal_urls} {resolve}");
+                        + "{output} {dir} {file} {sha256} {size} {plain_http} {manifests} {urls} {literal_urls} {resolve}");
         assertThat(SystemsUnderTest.clientProblem("cmd:dl --pair={urls}={resolve} -o {output}")).contains(
                 "cmd: '--pair={urls}={resolve}' holds two lists, {urls} and {resolve}; a word may hold one, and is "
                         + "repeated once per item");
@@ -148,6 +148,6 @@ class PolicyNamesTest {
 
     private static DownloadJob job(String policy, Map<String, String> options) {
         return new DownloadJob("c-1", List.of(), Path.of("keys.jwks"), Path.of("ca.pem"), Map.of(), List.of(),
-                List.of(), Path.of("out"), "f.bin", 1, "0".repeat(64), policy, options, Duration.ofSeconds(1), null);
+                List.of(), Path.of("out"), "f.bin", 1, "0".repeat(64), policy, options, Duration.ofSeconds(1), null, false);
     }
 }

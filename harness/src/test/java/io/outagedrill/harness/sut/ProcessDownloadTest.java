@@ -277,7 +277,7 @@ class ProcessDownloadTest {
         Path link = script("link.sh", "ln -s " + elsewhere + " \"$1\"\nexit 0\n");
         DownloadJob job = new DownloadJob("link", List.of(), work.resolve("keys.jwks"), work.resolve("ca.pem"),
                 Map.of(), List.of(), List.of(), work.resolve("link"), "small.bin", bytes.length,
-                io.outagedrill.client.Sha256.of(bytes), "default", Map.of(), Duration.ofSeconds(30), null);
+                io.outagedrill.client.Sha256.of(bytes), "default", Map.of(), Duration.ofSeconds(30), null, false);
 
         DownloadOutcome outcome = new CommandTemplate(link + " {output}", Clock.systemUTC()).start(job, o -> {
         }).await();
@@ -335,6 +335,6 @@ class ProcessDownloadTest {
 
     private DownloadJob job(String id, Duration timeout) {
         return new DownloadJob(id, List.of(), work.resolve("keys.jwks"), work.resolve("ca.pem"), Map.of(), List.of(),
-                List.of(), work.resolve(id), "small.bin", 1024, "0".repeat(64), "default", Map.of(), timeout, null);
+                List.of(), work.resolve(id), "small.bin", 1024, "0".repeat(64), "default", Map.of(), timeout, null, false);
     }
 }

@@ -71,7 +71,7 @@ class SystemsUnderTestTest {
                 cdns.stream().map(c -> URI.create("https://" + c.address().getAddress().getHostAddress() + ":"
                         + c.port() + PATH)).toList(),
                 dir.resolve("out"), file.name(), file.size(), file.sha256(), "adaptive", Map.of(),
-                Duration.ofSeconds(60), null);
+                Duration.ofSeconds(60), null, false);
     }
 
     @AfterEach
@@ -84,7 +84,7 @@ class SystemsUnderTestTest {
     private static DownloadJob withPolicy(DownloadJob j, String policy) {
         return new DownloadJob(j.id(), j.manifestUrls(), j.trustStore(), j.caCertificate(), j.resolve(), j.mirrorUrls(),
                 j.literalMirrorUrls(), j.outputDir(), j.fileName(), j.size(), j.sha256(), policy, j.options(),
-                j.timeout(), j.resolver());
+                j.timeout(), j.resolver(), j.plainHttp());
     }
 
     private DownloadOutcome run(SystemUnderTest sut, DownloadJob job) throws Exception {
@@ -145,7 +145,7 @@ class SystemsUnderTestTest {
         fastly.faults().add(new FaultRule.SlowFirstByte(30_000));
         DownloadJob oneSecond = new DownloadJob(job.id(), job.manifestUrls(), job.trustStore(), job.caCertificate(),
                 job.resolve(), job.mirrorUrls(), job.literalMirrorUrls(), job.outputDir(), job.fileName(), job.size(),
-                job.sha256(), job.policy(), job.options(), Duration.ofSeconds(1), job.resolver());
+                job.sha256(), job.policy(), job.options(), Duration.ofSeconds(1), job.resolver(), job.plainHttp());
 
         SystemUnderTest.RunningDownload running = curl.start(oneSecond, seen::add);
         CompletableFuture<DownloadOutcome> outcome = CompletableFuture.supplyAsync(() -> {
@@ -229,7 +229,7 @@ class SystemsUnderTestTest {
         DownloadJob j = job;
         DownloadJob oddNames = new DownloadJob(j.id(), j.manifestUrls(), j.trustStore(), j.caCertificate(),
                 j.resolve(), j.mirrorUrls(), j.literalMirrorUrls(), odd, name, j.size(), j.sha256(),
-                j.policy(), j.options(), j.timeout(), j.resolver());
+                j.policy(), j.options(), j.timeout(), j.resolver(), j.plainHttp());
 
         List<String> command = CommandTemplate.expand("dl --dir={dir} --file={file}", oddNames);
 
@@ -245,7 +245,7 @@ class SystemsUnderTestTest {
         DownloadJob j = job;
         DownloadJob twoNames = new DownloadJob(j.id(), j.manifestUrls(), j.trustStore(), j.caCertificate(), backwards,
                 j.mirrorUrls(), j.literalMirrorUrls(), j.outputDir(), j.fileName(), j.size(), j.sha256(), j.policy(),
-                j.options(), j.timeout(), j.resolver());
+                j.options(), j.timeout(), j.resolver(), j.plainHttp());
 
         assertThat(CommandTemplate.expand("dl {resolve}", twoNames))
                 .containsExactly("dl", "alpha.test:127.0.0.8", "zeta.test:127.0.0.9");
