@@ -83,6 +83,6 @@ class ReferenceClientProcessLaunchTest {
     private DownloadJob job() {
         return new DownloadJob("client-1", List.of(URI.create("https://manifests.test/clip.jws")),
                 dir.resolve("keys.jwks"), dir.resolve("ca.pem"), Map.of(), List.of(), List.of(), dir.resolve("out"),
-                "clip.mp4", 1, "0".repeat(64), "adaptive", Map.of(), Duration.ofSeconds(30), null);
+                "clip.mp4", 1, "0".repeat(64), "adaptive", Map.of(), Duration.ofSeconds(30), null, false);
     }
 }
