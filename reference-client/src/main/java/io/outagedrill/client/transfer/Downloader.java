@@ -6,6 +6,7 @@ import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.events.FinalEventLast;
 import io.outagedrill.client.manifest.Alternate;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
@@ -75,8 +76,7 @@ public final class Downloader implements AutoCloseable {
                 .dns(LookupDeadline.wrap(base.dns(), config.connectTimeout(), threads)).build();
         this.listener = b.listener;
         this.clock = b.clock;
-        // A cache without a listener of its own tells the download's: files not kept, evictions, damaged entries.
-        this.cache = b.cache.map(c -> c.hasListener() ? c : c.withListener(b.listener));
+        this.cache = b.cache;
     }
 
     public static Builder builder() {
@@ -85,6 +85,11 @@ public final class Downloader implements AutoCloseable {
 
     public TransferConfig config() {
         return config;
+    }
+
+    /** The listener a download's events go to, unless its request names another ({@link DownloadRequest#withListener}). */
+    public DownloadListener listener() {
+        return listener;
     }
 
     /**
@@ -111,26 +116,46 @@ public final class Downloader implements AutoCloseable {
      * best it can get, the user gets the alternate that fits rather than nothing).
      */
     public DownloadResult download(VerifiedManifest manifest, DownloadRequest request) {
+        // Its completed or failed event is the last the listener hears of it: held until the download returns, after
+        // the content cache has said what it kept or evicted.
+        FinalEventLast events = new FinalEventLast(request.listener().orElse(listener));
+        try {
+            return download(manifest, request, events, cacheTelling(events, request.listener().orElse(listener)));
+        } finally {
+            events.release();
+        }
+    }
+
+    /**
+     * The content cache, telling {@code events} (the download's listener, its final event held) what it keeps,
+     * evicts or drops, unless it was given a listener of its own other than the download's.
+     */
+    private Optional<ContentCache> cacheTelling(DownloadListener events, DownloadListener downloads) {
+        return cache.map(c -> c.hasListener() && !c.tells(downloads) ? c : c.withListener(events));
+    }
+
+    private DownloadResult download(VerifiedManifest manifest, DownloadRequest request, DownloadListener listener,
+                                    Optional<ContentCache> cache) {
         List<Alternate> alternates = manifest.manifest().alternates();
         if (request.alternate().isPresent() && !request.auto()) {
             String name = request.alternate().get();
             Alternate chosen = manifest.manifest().alternate(name).orElseThrow(() -> new UnknownAlternateException(
                     name, names(alternates, "none")));
             try {
-                return downloadTarget(manifest, chosen.target(), request, Optional.of(name));
+                return downloadTarget(manifest, chosen.target(), request, Optional.of(name), listener, cache);
             } catch (DownloadFailedException e) {
-                throw failed(chosen.target(), e);
+                throw failed(chosen.target(), e, listener);
             }
         }
         Target main = manifest.manifest().target();
         DownloadFailedException mainFailed;
         try {
-            return downloadTarget(manifest, main, request, Optional.empty());
+            return downloadTarget(manifest, main, request, Optional.empty(), listener, cache);
         } catch (DownloadFailedException e) {
             mainFailed = e;
         }
         if (!request.auto() || !alternateMayDo(mainFailed) || alternates.isEmpty()) {
-            throw failed(main, withAlternates(manifest, mainFailed));
+            throw failed(main, withAlternates(manifest, mainFailed), listener);
         }
         // Falling back, each target that fails is told as the reason for the next choice (alternate-chosen), and
         // only the download's end as a failure: one download, one outcome, for the metrics and the console alike.
@@ -140,7 +165,8 @@ public final class Downloader implements AutoCloseable {
             listener.on(new DownloadEvent.AlternateChosen(clock.instant(), manifest.manifest().file(),
                     alternate.name(), last.getMessage()));
             try {
-                return downloadTarget(manifest, alternate.target(), request, Optional.of(alternate.name()));
+                return downloadTarget(manifest, alternate.target(), request, Optional.of(alternate.name()), listener,
+                        cache);
             } catch (DownloadFailedException e) {
                 last = e;
                 lastTried = alternate.target();
@@ -149,7 +175,7 @@ public final class Downloader implements AutoCloseable {
                 }
             }
         }
-        throw failed(lastTried, last);
+        throw failed(lastTried, last, listener);
     }
 
     /**
@@ -176,15 +202,16 @@ public final class Downloader implements AutoCloseable {
     }
 
     private DownloadResult downloadTarget(VerifiedManifest manifest, Target target, DownloadRequest request,
-                                          Optional<String> alternate) {
+                                          Optional<String> alternate, DownloadListener listener,
+                                          Optional<ContentCache> cache) {
         Path destination = destinationFor(request.directory(), target.file());
         long started = ticker.nanoTime();
         try {
-            Optional<DownloadResult> existing = alreadyThere(destination, target, request, alternate);
+            Optional<DownloadResult> existing = alreadyThere(destination, target, request, alternate, listener);
             if (existing.isPresent()) {
                 return existing.get();
             }
-            Optional<DownloadResult> cached = fromCache(destination, target, alternate, started);
+            Optional<DownloadResult> cached = fromCache(destination, target, alternate, started, listener, cache);
             if (cached.isPresent()) {
                 return cached.get();
             }
@@ -197,7 +224,7 @@ public final class Downloader implements AutoCloseable {
             }
             requireRoomFor(destination, target);
             TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
-                    clock, threads, ticker, statusOutages(target), partFiles);
+                    clock, threads, ticker, statusOutages(target, listener), partFiles);
             DownloadResult result = session.run();
             if (cache.isPresent()) {
                 cache.get().put(destination, target.sha256());
@@ -267,7 +294,7 @@ public final class Downloader implements AutoCloseable {
      * The status documents of providers that admit a major outage. Not read when switched off, or when the user
      * pinned one mirror: then there is no order to change.
      */
-    private Set<URI> statusOutages(Target target) {
+    private Set<URI> statusOutages(Target target, DownloadListener listener) {
         if (!config.statusFeeds() || config.pinnedMirror().isPresent()) {
             return Set.of();
         }
@@ -275,7 +302,7 @@ public final class Downloader implements AutoCloseable {
     }
 
     /** Tells the listener that the download failed, on {@code target}: once per download, as its metrics count. */
-    private DownloadFailedException failed(Target target, DownloadFailedException e) {
+    private DownloadFailedException failed(Target target, DownloadFailedException e, DownloadListener listener) {
         listener.on(new DownloadEvent.Failed(clock.instant(), target.file(), e.getMessage(), e.alternates()));
         return e;
     }
@@ -294,7 +321,8 @@ public final class Downloader implements AutoCloseable {
     }
 
     private Optional<DownloadResult> alreadyThere(Path destination, Target target, DownloadRequest request,
-                                                  Optional<String> alternate) throws IOException {
+                                                  Optional<String> alternate, DownloadListener listener)
+            throws IOException {
         if (!Files.exists(destination)) {
             return Optional.empty();
         }
@@ -308,7 +336,7 @@ public final class Downloader implements AutoCloseable {
         if (Files.size(destination) == target.size() && Sha256.ofFile(destination).equals(target.sha256())) {
             // A kill between the rename and the journal's deletion leaves the finished download's journal behind.
             Journal.beside(PartFile.pathFor(destination)).delete();
-            return Optional.of(withoutTransfer(destination, target, alternate, Duration.ZERO, false));
+            return Optional.of(withoutTransfer(destination, target, alternate, Duration.ZERO, false, listener));
         }
         if (!request.overwrite()) {
             throw new DownloadFailedException(DownloadFailedException.Reason.DESTINATION_EXISTS,
@@ -319,7 +347,8 @@ public final class Downloader implements AutoCloseable {
     }
 
     private Optional<DownloadResult> fromCache(Path destination, Target target, Optional<String> alternate,
-                                               long started) throws IOException {
+                                               long started, DownloadListener listener,
+                                               Optional<ContentCache> cache) throws IOException {
         if (cache.isEmpty() || !cache.get().holds(target.sha256())) {
             return Optional.empty();
         }
@@ -347,12 +376,12 @@ public final class Downloader implements AutoCloseable {
         Journal.beside(part).delete(); // a journal of an interrupted download of the same file is now moot
         listener.on(new DownloadEvent.CacheHit(clock.instant(), target.file(), target.sha256(), cache.get().root()));
         return Optional.of(withoutTransfer(destination, target, alternate,
-                Duration.ofNanos(ticker.nanoTime() - started), true));
+                Duration.ofNanos(ticker.nanoTime() - started), true, listener));
     }
 
     /** The result (and Completed event) of a download that needed no bytes from any mirror. */
     private DownloadResult withoutTransfer(Path destination, Target target, Optional<String> alternate,
-                                           Duration elapsed, boolean fromCache) {
+                                           Duration elapsed, boolean fromCache, DownloadListener listener) {
         listener.on(new DownloadEvent.Completed(clock.instant(), target.file(), destination, target.size(),
                 target.sha256(), elapsed, 0, 0, 0));
         return new DownloadResult(destination, target.file(), target.size(), target.sha256(), elapsed, 0, 0, 0, 0,
