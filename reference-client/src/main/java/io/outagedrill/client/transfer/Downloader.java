@@ -14,6 +14,7 @@ import io.outagedrill.client.store.ContentCache;
 import io.outagedrill.client.store.DiskSpace;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.transfer.disk.JournalWriter;
 import io.outagedrill.client.transfer.http.LookupDeadline;
 import java.io.IOException;
 import java.net.URI;
@@ -61,10 +62,12 @@ public final class Downloader implements AutoCloseable {
     private final Ticker ticker;
     private final DiskSpace diskSpace;
     private final PartFile.ChannelOpener partFiles;
+    private final Duration journalSaveLimit;
 
     private Downloader(Builder b) {
         this.threads = b.threads;
         this.partFiles = b.partFiles;
+        this.journalSaveLimit = b.journalSaveLimit;
         this.diskSpace = b.diskSpace;
         this.ticker = b.ticker;
         this.config = b.config;
@@ -224,7 +227,7 @@ public final class Downloader implements AutoCloseable {
             }
             requireRoomFor(destination, target);
             TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
-                    clock, threads, ticker, statusOutages(target, listener), partFiles);
+                    clock, threads, ticker, statusOutages(target, listener), partFiles, journalSaveLimit);
             DownloadResult result = session.run();
             if (cache.isPresent()) {
                 cache.get().put(destination, target.sha256());
@@ -401,6 +404,7 @@ public final class Downloader implements AutoCloseable {
         private Ticker ticker = Ticker.SYSTEM;
         private DiskSpace diskSpace = DiskSpace.ofFileSystem();
         private PartFile.ChannelOpener partFiles = PartFile::openOwnFile;
+        private Duration journalSaveLimit = JournalWriter.SAVE_LIMIT;
 
         public Builder config(TransferConfig value) {
             config = Objects.requireNonNull(value);
@@ -456,6 +460,12 @@ public final class Downloader implements AutoCloseable {
         /** For tests: a part file's channel from somewhere else, such as a disk that refuses every write. */
         Builder partFileChannels(PartFile.ChannelOpener value) {
             partFiles = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** For tests: how long the journal's last save is waited for at most (a disk that hangs). */
+        Builder journalSaveLimit(Duration value) {
+            journalSaveLimit = Objects.requireNonNull(value);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer.disk;
 
+import io.outagedrill.client.Durations;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
@@ -16,8 +17,18 @@ import java.util.concurrent.TimeUnit;
  * {@link #SAVE_INTERVAL} of its start, go into the next save together, so fsyncs stay off the transfer threads and
  * their count is bounded by time, not by the chunk count. Each save forces the part file first: a chunk is in the
  * journal only once its bytes are durable. {@link #flush} and {@link #close} save at once, and wait for that
- * save through an interrupt for up to {@link #INTERRUPTED_FLUSH_LIMIT}; {@link #closeUnsaved} ends a complete
- * download's journal without a last save.
+ * save for up to {@link #SAVE_LIMIT}, through an interrupt for up to {@link #INTERRUPTED_FLUSH_LIMIT};
+ * {@link #closeUnsaved} ends a complete download's journal without a last save.
+ *
+ * <p>Why the wait for a save may give up: the save's forced writes (fsync) can hang for as long as the disk does
+ * (a network file system whose server went away, a failing drive), and a download that waited without bound never
+ * returned, its deadline and its failure unsaid. Giving up loses nothing the journal promises: each save replaces
+ * the journal whole by a rename ({@link Journal#save}), so the journal on disk is always its last complete save, a
+ * true one (its chunks were forced before it was written), and resume hashes every chunk it names again anyway.
+ * The save given up is abandoned: should its forced write end later, it replaces nothing (another download of the
+ * file may have saved since). What it costs: the chunks verified since the last complete save are fetched again
+ * by the next run, and the saving thread stays blocked in the system call until the disk answers (a daemon
+ * thread: it does not keep the JVM alive).
  */
 public final class JournalWriter implements AutoCloseable {
     /**
@@ -35,6 +46,12 @@ public final class JournalWriter implements AutoCloseable {
      * (a few hundred on a loaded machine), a hung disk forever.
      */
     static final Duration INTERRUPTED_FLUSH_LIMIT = Duration.ofSeconds(5);
+    /**
+     * How long {@link #flush} or {@link #close} waits for a save at most: a save takes milliseconds, and forcing a
+     * slow disk's backlog of the part file (a USB stick behind a fast network) some seconds; a disk silent for this
+     * long is taken as hung.
+     */
+    public static final Duration SAVE_LIMIT = Duration.ofSeconds(30);
 
     private final Journal journal;
     private final PartFile part;
@@ -42,6 +59,7 @@ public final class JournalWriter implements AutoCloseable {
     private final BitSet verified;
     private final Map<String, String> etags;
     private final long intervalNanos;
+    private final Duration saveLimit;
     private final Thread thread;
     private long changes;
     private long saved;
@@ -50,13 +68,28 @@ public final class JournalWriter implements AutoCloseable {
     private boolean closing;
     private boolean unsaved; // closing without saving what changed since the last save
     private IOException failure;
+    /** A wait for a save gave up: the save under way must replace nothing, and no other starts. */
+    private volatile boolean abandoned;
+    /** The forced write under way, in words, for the failure when the wait for it gives up. */
+    private volatile String forcing = "nothing";
+    private int savedChunks = -1; // verified chunks in the last complete save by this writer; -1: none yet
 
     public JournalWriter(Journal journal, PartFile part, JournalState base) {
         this(journal, part, base, SAVE_INTERVAL);
     }
 
+    /** A writer whose flush and close wait for a save at most {@code saveLimit} ({@link #SAVE_LIMIT} otherwise). */
+    public static JournalWriter withSaveLimit(Journal journal, PartFile part, JournalState base, Duration saveLimit) {
+        return new JournalWriter(journal, part, base, SAVE_INTERVAL, saveLimit);
+    }
+
     JournalWriter(Journal journal, PartFile part, JournalState base, Duration interval) {
+        this(journal, part, base, interval, SAVE_LIMIT);
+    }
+
+    JournalWriter(Journal journal, PartFile part, JournalState base, Duration interval, Duration saveLimit) {
         this.intervalNanos = interval.toNanos();
+        this.saveLimit = saveLimit;
         this.lastSaveStart = System.nanoTime() - intervalNanos; // the first change is saved at once
         this.journal = journal;
         this.part = part;
@@ -89,20 +122,50 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     /**
-     * Blocks until everything reported so far is saved. An interrupt does not cut it short, for up to
-     * {@link #INTERRUPTED_FLUSH_LIMIT}: a download whose thread is interrupted (an application cancelling it)
-     * flushes so that the next run keeps its verified chunks, and with saves held back for the interval there is
-     * nearly always something left to save. Past that limit it returns unsaved rather than hide the interrupt
-     * behind an error of its own; the interrupt is kept for the caller either way.
+     * Blocks until everything reported so far is saved, for up to {@link #SAVE_LIMIT}. An interrupt does not cut it
+     * short, for up to {@link #INTERRUPTED_FLUSH_LIMIT}: a download whose thread is interrupted (an application
+     * cancelling it) flushes so that the next run keeps its verified chunks, and with saves held back for the
+     * interval there is nearly always something left to save. The interrupt is kept for the caller either way.
+     *
+     * @throws SaveAbandoned past either limit: the save is given up (see the class comment) and the journal stays
+     *                       as last saved, which the exception's message says in words for the user
      */
     public synchronized void flush() throws IOException {
-        ThroughInterrupt.await(() -> saved >= changes || failure != null || !thread.isAlive(), () -> {
+        ThroughInterrupt.await(() -> saved >= changes || failure != null || !thread.isAlive() || abandoned, () -> {
             flushUpTo = changes;
             notifyAll();
             wait(100);
-        }, null, INTERRUPTED_FLUSH_LIMIT);
+        }, saveLimit, INTERRUPTED_FLUSH_LIMIT);
         if (failure != null) {
             throw failure;
+        }
+        if (saved < changes && thread.isAlive()) {
+            throw abandon();
+        }
+    }
+
+    /** Gives the save under way up (called holding the lock), and says what that leaves. */
+    private SaveAbandoned abandon() {
+        abandoned = true;
+        notifyAll();
+        String kept = savedChunks < 0 ? "it keeps what it held when this download started"
+                : "it keeps its last complete save, with %d of %d chunks verified".formatted(savedChunks,
+                        (base.size() + base.chunkSize() - 1) / base.chunkSize());
+        return new SaveAbandoned(("the journal %s was not saved: %s did not finish within %s (the disk may be hung); "
+                + "%s, and the next run resumes from it, fetching again the chunks verified since")
+                .formatted(journal.path(), forcing, Durations.words(waitedAtMost()), kept));
+    }
+
+    /** The longest a wait for a save lasts: the whole limit, or the one after an interrupt if shorter. */
+    private Duration waitedAtMost() {
+        return Thread.currentThread().isInterrupted() && INTERRUPTED_FLUSH_LIMIT.compareTo(saveLimit) < 0
+                ? INTERRUPTED_FLUSH_LIMIT : saveLimit;
+    }
+
+    /** A wait for a save that gave up; its message says so for the user, naming the journal and what it keeps. */
+    public static final class SaveAbandoned extends IOException {
+        SaveAbandoned(String message) {
+            super(message);
         }
     }
 
@@ -123,7 +186,7 @@ public final class JournalWriter implements AutoCloseable {
                         return;
                     }
                 }
-                if (saved == changes || unsaved) {
+                if (saved == changes || unsaved || abandoned) {
                     return; // closing, and nothing left to save (or nothing to be saved)
                 }
                 upTo = changes;
@@ -132,8 +195,13 @@ public final class JournalWriter implements AutoCloseable {
                         base.contentId(), base.size(), base.chunkSize(), verified, etags);
             }
             try {
+                forcing = "forcing %s to disk (fsync)".formatted(part.path().getFileName());
                 part.force();
-                journal.save(snapshot);
+                forcing = "writing the journal (fsync)";
+                if (abandoned || !journal.save(snapshot, () -> !abandoned)) {
+                    return; // given up by a flush or a close: a late save must replace nothing
+                }
+                forcing = "nothing";
             } catch (IOException e) {
                 fail(e);
                 return;
@@ -147,6 +215,7 @@ public final class JournalWriter implements AutoCloseable {
             }
             synchronized (this) {
                 saved = upTo;
+                savedChunks = snapshot.verified().cardinality();
                 notifyAll();
             }
         }
@@ -196,10 +265,18 @@ public final class JournalWriter implements AutoCloseable {
             unsaved = withoutSaving;
             notifyAll();
         }
-        ThroughInterrupt.await(() -> !thread.isAlive(), () -> thread.join(100), null, INTERRUPTED_FLUSH_LIMIT);
+        ThroughInterrupt.await(() -> !thread.isAlive() || abandoned, () -> thread.join(100), saveLimit,
+                INTERRUPTED_FLUSH_LIMIT);
         synchronized (this) {
             if (failure != null) {
                 throw failure;
+            }
+            if (thread.isAlive()) {
+                SaveAbandoned given = abandon();
+                // Unsaved: the download is complete and its journal is about to go; the last save is still true.
+                if (!withoutSaving && saved < changes) {
+                    throw given;
+                }
             }
         }
     }
