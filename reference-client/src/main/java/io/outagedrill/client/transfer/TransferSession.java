@@ -177,7 +177,8 @@ final class TransferSession {
             board = new ChunkBoard(target.chunkCount(), state.verified());
             schedule = new Schedule(board, new ChunkAssigner(board, mirrors, policy, config, target, listener, clock,
                     counters.switches), mirrors, ticker);
-            journal = JournalWriter.withSaveLimit(Journal.beside(part.path()), part, state, journalSaveLimit);
+            journal = JournalWriter.forDownload(Journal.beside(part.path()), part, state, journalSaveLimit,
+                    replaced -> schedule.failPartFileReplaced(target.file(), replaced));
             failures = new AttemptFailures(schedule, mirrors, backoff, config, counters, listener, clock, ticker);
             runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
                     clock, ticker);
@@ -213,6 +214,15 @@ final class TransferSession {
                 }
                 try {
                     part.delete();
+                } catch (PartFile.NotThisFile left) {
+                    // Said with the failure: the user finds a file at NAME.part that this download did not remove.
+                    if (e instanceof DownloadFailedException failed) {
+                        DownloadFailedException said = failed.also(left.getMessage());
+                        said.addSuppressed(left);
+                        removeIfEmpty(madeFolders); // not empty: the file left is in it; the folders above stay too
+                        throw said;
+                    }
+                    e.addSuppressed(left);
                 } catch (IOException cleanup) {
                     e.addSuppressed(cleanup);
                 }

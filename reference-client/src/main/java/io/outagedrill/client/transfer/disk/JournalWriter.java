@@ -11,6 +11,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Saves the journal in the background, coalescing: the chunks that verify while one save runs, or within
@@ -60,6 +61,7 @@ public final class JournalWriter implements AutoCloseable {
     private final Map<String, String> etags;
     private final long intervalNanos;
     private final Duration saveLimit;
+    private final Consumer<PartFile.NotThisFile> onReplaced;
     private final Thread thread;
     private long changes;
     private long saved;
@@ -78,9 +80,14 @@ public final class JournalWriter implements AutoCloseable {
         this(journal, part, base, SAVE_INTERVAL);
     }
 
-    /** A writer whose flush and close wait for a save at most {@code saveLimit} ({@link #SAVE_LIMIT} otherwise). */
-    public static JournalWriter withSaveLimit(Journal journal, PartFile part, JournalState base, Duration saveLimit) {
-        return new JournalWriter(journal, part, base, SAVE_INTERVAL, saveLimit);
+    /**
+     * A download's writer: its flush and close wait for a save at most {@code saveLimit} ({@link #SAVE_LIMIT}
+     * otherwise), and {@code onReplaced} is told, at once, when a save finds another file at the part file's name
+     * than the one the download opened (no journal is saved beside it then, and none later).
+     */
+    public static JournalWriter forDownload(Journal journal, PartFile part, JournalState base, Duration saveLimit,
+                                            Consumer<PartFile.NotThisFile> onReplaced) {
+        return new JournalWriter(journal, part, base, SAVE_INTERVAL, saveLimit, onReplaced);
     }
 
     JournalWriter(Journal journal, PartFile part, JournalState base, Duration interval) {
@@ -88,6 +95,12 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     JournalWriter(Journal journal, PartFile part, JournalState base, Duration interval, Duration saveLimit) {
+        this(journal, part, base, interval, saveLimit, replaced -> { });
+    }
+
+    private JournalWriter(Journal journal, PartFile part, JournalState base, Duration interval, Duration saveLimit,
+                          Consumer<PartFile.NotThisFile> onReplaced) {
+        this.onReplaced = onReplaced;
         this.intervalNanos = interval.toNanos();
         this.saveLimit = saveLimit;
         this.lastSaveStart = System.nanoTime() - intervalNanos; // the first change is saved at once
@@ -195,6 +208,9 @@ public final class JournalWriter implements AutoCloseable {
                         base.contentId(), base.size(), base.chunkSize(), verified, etags);
             }
             try {
+                // Checked once a save (at most every SAVE_INTERVAL), off the transfer threads: a file put at the
+                // part file's name is found while the download runs, not after it has fetched the rest.
+                part.requireStillAtPath();
                 forcing = "forcing %s to disk (fsync)".formatted(part.path().getFileName());
                 part.force();
                 forcing = "writing the journal (fsync)";
@@ -202,6 +218,10 @@ public final class JournalWriter implements AutoCloseable {
                     return; // given up by a flush or a close: a late save must replace nothing
                 }
                 forcing = "nothing";
+            } catch (PartFile.NotThisFile e) {
+                fail(e);
+                onReplaced.accept(e);
+                return;
             } catch (IOException e) {
                 fail(e);
                 return;
