@@ -72,8 +72,8 @@ public final class JournalWriter implements AutoCloseable {
     private IOException failure;
     /** A wait for a save gave up: the save under way must replace nothing, and no other starts. */
     private volatile boolean abandoned;
-    /** The forced write under way, in words, for the failure when the wait for it gives up. */
-    private volatile String forcing = "nothing";
+    /** The step of the save under way, in words, for the failure when the wait for it gives up. */
+    private volatile String step = "starting the save";
     private int savedChunks = -1; // verified chunks in the last complete save by this writer; -1: none yet
 
     public JournalWriter(Journal journal, PartFile part, JournalState base) {
@@ -166,7 +166,7 @@ public final class JournalWriter implements AutoCloseable {
                         (base.size() + base.chunkSize() - 1) / base.chunkSize());
         return new SaveAbandoned(("the journal %s was not saved: %s did not finish within %s (the disk may be hung); "
                 + "%s, and the next run resumes from it, fetching again the chunks verified since")
-                .formatted(journal.path(), forcing, Durations.words(waitedAtMost()), kept));
+                .formatted(journal.path(), step, Durations.words(waitedAtMost()), kept));
     }
 
     /** The longest a wait for a save lasts: the whole limit, or the one after an interrupt if shorter. */
@@ -210,14 +210,14 @@ public final class JournalWriter implements AutoCloseable {
             try {
                 // Checked once a save (at most every SAVE_INTERVAL), off the transfer threads: a file put at the
                 // part file's name is found while the download runs, not after it has fetched the rest.
+                step = "looking up %s in its folder".formatted(part.path().getFileName());
                 part.requireStillAtPath();
-                forcing = "forcing %s to disk (fsync)".formatted(part.path().getFileName());
+                step = "forcing %s to disk (fsync)".formatted(part.path().getFileName());
                 part.force();
-                forcing = "writing the journal (fsync)";
+                step = "writing the journal (fsync)";
                 if (abandoned || !journal.save(snapshot, () -> !abandoned)) {
                     return; // given up by a flush or a close: a late save must replace nothing
                 }
-                forcing = "nothing";
             } catch (PartFile.NotThisFile e) {
                 fail(e);
                 onReplaced.accept(e);
