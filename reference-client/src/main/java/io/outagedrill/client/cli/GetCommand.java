@@ -222,9 +222,9 @@ public final class GetCommand implements Callable<Integer> {
             // resolves later, where the start waits for the warm-up thread's load anyway.)
             resolveTls();
         }
-        // The final line last, after what a kept manifest's background fetch has to say (FinalEventLast).
-        FinalEventLast listener = new FinalEventLast(json ? new JsonLines(out)
-                : new ConsoleReporter(err, System.console() != null));
+        // One listener for the job, the downloader and the cache: the library then says the final line last, after
+        // what the cache and a kept manifest's background fetch have to say (FinalEventLast).
+        DownloadListener listener = json ? new JsonLines(out) : new ConsoleReporter(err, System.console() != null);
         if (!json) {
             // Concatenated, not printf: a Formatter's first %d loads the locale's number formats (about 15 ms,
             // before the first request; docs/benchmarks.md, "The eighth round").
@@ -248,7 +248,6 @@ public final class GetCommand implements Callable<Integer> {
                     .manifestCache(contentCache == null ? null : ManifestCache.in(contentCache))
                     .build()
                     .run(ManifestSource.locations(manifests), request);
-            listener.release();
             report(outcome);
             return outcome.exitCode();
         } catch (UnknownAlternateException e) {
@@ -257,8 +256,6 @@ public final class GetCommand implements Callable<Integer> {
             // A trust store, key or folder that cannot be read: its message names it; no stack trace.
             err.println("error: " + Printable.lines(String.valueOf(e.getMessage())));
             return ExitCodes.DOWNLOAD_FAILED;
-        } finally {
-            listener.release(); // a final event held when the job ended in an exception is still said
         }
     }
 

@@ -2,6 +2,7 @@ package io.outagedrill.client.job;
 
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.events.FinalEventLast;
 import io.outagedrill.client.manifest.ManifestFetcher;
 import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestVerifier;
@@ -21,6 +22,10 @@ import okhttp3.OkHttpClient;
  * The reference client's whole job in one place: get the manifest (fetch and verify it, or verify one in hand),
  * then download the file it describes, and say how that ended as a {@link JobOutcome} with its exit code.
  * The CLI's {@code get}, the harness's in-process client, the demo and the throughput benchmark all run this.
+ *
+ * <p>The download's {@code completed} or {@code failed} event is the last event of the job its listeners hear: a
+ * manifest kept in the {@link Builder#manifestCache cache} is fetched again in the background while the file
+ * downloads, and what that fetch says comes before the final event, however late it ends.
  *
  * <pre>{@code
  * JobOutcome outcome = ManifestDownload.builder().verifier(verifier).downloader(downloader)
@@ -91,10 +96,14 @@ public final class ManifestDownload {
         } catch (DownloadFailedException offlineWithoutCopy) {
             return offlineWithoutManifest(source, offlineWithoutCopy);
         }
+        // The download's completed or failed event is the last its listener hears of the job: held until the
+        // background fetch of the manifest, which may end after the download and tells this job's listener, is over.
+        FinalEventLast downloadEvents = new FinalEventLast(request.listener().orElse(downloader.listener()));
         try {
-            return download(resolved.manifest(), request);
+            return download(resolved.manifest(), request.withListener(downloadEvents));
         } finally {
             cached.await(resolved);
+            downloadEvents.release();
         }
     }
 

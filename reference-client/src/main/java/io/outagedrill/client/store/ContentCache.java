@@ -59,7 +59,8 @@ public final class ContentCache {
     private final Clock clock;
     private final DownloadListener listener;
     private final CacheLayout layout;
-    private final AtomicBoolean leftoversSwept = new AtomicBoolean();
+    /** Shared by the copies that only tell another listener ({@link #withListener}): one cache, swept once. */
+    private final AtomicBoolean leftoversSwept;
     /** How a restored copy's file is opened: {@link #newFile} but in tests that stand a failing disk in. */
     private final PartFile.ChannelOpener copies;
 
@@ -73,11 +74,11 @@ public final class ContentCache {
      * @param listener hears about files not cached, evictions and damaged entries
      */
     public ContentCache(Path root, long limit, Clock clock, DownloadListener listener) {
-        this(root, limit, clock, listener, ContentCache::newFile);
+        this(root, limit, clock, listener, ContentCache::newFile, new AtomicBoolean());
     }
 
     private ContentCache(Path root, long limit, Clock clock, DownloadListener listener,
-                         PartFile.ChannelOpener copies) {
+                         PartFile.ChannelOpener copies, AtomicBoolean leftoversSwept) {
         if (limit <= 0) {
             throw new IllegalArgumentException("the cache limit must be more than 0 bytes, was " + limit);
         }
@@ -87,6 +88,7 @@ public final class ContentCache {
         this.listener = Objects.requireNonNull(listener);
         this.layout = new CacheLayout(root);
         this.copies = Objects.requireNonNull(copies);
+        this.leftoversSwept = leftoversSwept;
     }
 
     /** {@link UserFolders#cache()}: {@code $XDG_CACHE_HOME/outage-drill}, else {@code ~/.cache/outage-drill}. */
@@ -96,15 +98,16 @@ public final class ContentCache {
 
     /** For tests: restored copies written through {@code opener}, such as a disk that refuses every write. */
     ContentCache copiesThrough(PartFile.ChannelOpener opener) {
-        return new ContentCache(root, limit, clock, listener, opener);
+        return new ContentCache(root, limit, clock, listener, opener, new AtomicBoolean());
     }
 
     public ContentCache withLimit(long bytes) {
-        return new ContentCache(root, bytes, clock, listener, copies);
+        return new ContentCache(root, bytes, clock, listener, copies, new AtomicBoolean());
     }
 
+    /** The same cache telling {@code value} what it keeps, evicts and drops. */
     public ContentCache withListener(DownloadListener value) {
-        return new ContentCache(root, limit, clock, value, copies);
+        return new ContentCache(root, limit, clock, value, copies, leftoversSwept);
     }
 
     public Path root() {
@@ -118,6 +121,11 @@ public final class ContentCache {
     /** Whether it was given a listener of its own ({@link DownloadListener#none()} otherwise). */
     public boolean hasListener() {
         return listener != DownloadListener.none();
+    }
+
+    /** Whether {@code value} is the listener it tells (the very one: a download's own, say). */
+    public boolean tells(DownloadListener value) {
+        return listener == value;
     }
 
     /**

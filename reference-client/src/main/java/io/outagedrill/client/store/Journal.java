@@ -22,6 +22,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The resume journal ({@code NAME.part.journal}): a small JSON file replaced atomically on every change, so that
@@ -181,6 +182,17 @@ public final class Journal {
     }
 
     public synchronized void save(JournalState state) throws IOException {
+        save(state, () -> true);
+    }
+
+    /**
+     * Saves {@code state} if {@code stillWanted} holds once its bytes are on disk, just before they replace the
+     * journal; returns whether they did. A writer that gave up waiting for a save (a hung disk) asks so: the save,
+     * ending late, must not replace a journal another download of the file has saved since. What it leaves at the
+     * temporary name is removed by the next save, never here: that name may by then be another save's.
+     */
+    public synchronized boolean save(JournalState state, BooleanSupplier stillWanted)
+            throws IOException {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("format", FORMAT);
         root.put("file", state.file());
@@ -202,8 +214,12 @@ public final class Journal {
             channel.write(java.nio.ByteBuffer.wrap(JsonTrees.write(root)));
             channel.force(true);
         }
+        if (!stillWanted.getAsBoolean()) {
+            return false;
+        }
         Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Durability.forceDirectory(path.getParent());
+        return true;
     }
 
     public void delete() throws IOException {

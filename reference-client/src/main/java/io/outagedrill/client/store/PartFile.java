@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,8 +24,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * could plant {@code NAME.part} as a symbolic link to a file of the user's, which resuming would truncate and
  * overwrite, and which the rename would then put at the destination. A link (or a FIFO, a device) found there is
  * removed, the link and not what it points at, and the file is opened without following links; a hard link (the
- * user's file under a second name) loses that name the same way; the rename checks that the file at the path is
- * still the one opened.
+ * user's file under a second name) loses that name the same way.
+ *
+ * <p>Which file is open is known by its identity (its {@link BasicFileAttributes#fileKey file key}: device and
+ * inode), read when it is opened, never by its name afterwards: another file can be put at the name at any time
+ * (renamed over it), and the download goes on writing to the one it opened. Before anything is done to the file at
+ * the name (the rename into place, the removal of a download that verified nothing) that file's identity is
+ * compared with the one opened ({@link #stillAtPath}), and the other file is left alone, said by name. Java reads
+ * no identity from an open channel portably, so the one opened is read at its name around the open and must be
+ * the same on both sides; a file put there in the moment between (a new part file's creation and the read after
+ * it) is the one gap left.
  */
 public final class PartFile implements AutoCloseable {
     private final Path path;
@@ -100,10 +107,17 @@ public final class PartFile implements AutoCloseable {
                     + "wrote; removed this name only, not the file, starting a new one")
                     .formatted(path.getFileName(), names));
         }
+        // The file that is to be opened, when one is kept for resume: the one opened must be it.
+        Object expected = replaced.isEmpty() && found != null ? found.fileKey() : null;
         FileChannel channel = opener.open(path);
         try {
             requireNoOtherWriter(channel, path);
             BasicFileAttributes opened = attributes(path);
+            if (expected != null && (opened == null || !expected.equals(opened.fileKey()))) {
+                throw new IOException(("%s was replaced by another file while this download opened it; not writing "
+                        + "into it, nor into the file now at that name, which is left as it is: run the same command "
+                        + "again").formatted(path));
+            }
             if (opened != null && opened.isRegularFile() && names(path) > 1) {
                 throw new IOException(("%s got another name (a hard link) while it was being opened; not writing the "
                         + "download into a file that is also elsewhere").formatted(path));
@@ -215,10 +229,10 @@ public final class PartFile implements AutoCloseable {
     public void promote(Path destination) throws IOException {
         try {
             channel.force(true);
-            BasicFileAttributes now = attributes(path);
-            if (fileKey != null && (now == null || !Objects.equals(now.fileKey(), fileKey))) {
+            if (!stillAtPath()) {
                 throw new IOException(("%s is no longer the file this download wrote and verified (it was removed or "
-                        + "replaced while the download ran); not moving it to %s").formatted(path, destination));
+                        + "replaced while the download ran); not moving it to %s, and the file now at that name is "
+                        + "left as it is").formatted(path, destination));
             }
             Files.move(path, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -228,14 +242,59 @@ public final class PartFile implements AutoCloseable {
     }
 
     /**
+     * Whether the file at the part file's name is still the one this part file opened (by its identity, not its
+     * name): false when another file was put there, or nothing is there any more. True where the file system gives
+     * no identity (a null file key): nothing to compare.
+     */
+    public boolean stillAtPath() throws IOException {
+        if (fileKey == null) {
+            return true;
+        }
+        BasicFileAttributes now = attributes(path);
+        return now != null && fileKey.equals(now.fileKey());
+    }
+
+    /**
+     * Throws, naming the file, when another file is at the part file's name than the one opened ({@link
+     * #stillAtPath}): the download would go on writing a file that can no longer be put in place.
+     */
+    public void requireStillAtPath() throws NotThisFile {
+        boolean still;
+        try {
+            still = stillAtPath();
+        } catch (IOException unreadable) {
+            return; // the folder cannot be read now: the rename at the end checks again
+        }
+        if (!still) {
+            throw new NotThisFile(("%s is no longer the file this download is writing: it was removed, or another "
+                    + "file was put at that name while the download ran (left as it is)").formatted(path));
+        }
+    }
+
+    /**
      * Deletes the part file, then closes it: closed first, its lock let go, another download of the same file could
-     * open it in between and have it deleted under it.
+     * open it in between and have it deleted under it. Another file put at its name meanwhile is not deleted: this
+     * throws, naming it, and the part file is closed all the same.
      */
     public void delete() throws IOException {
         try {
+            if (!stillAtPath()) {
+                if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new NotThisFile(("not removing %s: another file was put at that name while the download "
+                            + "ran, and it is not this download's to remove; left as it is").formatted(path));
+                }
+                return; // removed already, by someone else
+            }
             Files.deleteIfExists(path);
         } finally {
             close();
+        }
+    }
+
+    /** Another file is at the part file's name than the one this download opened; its message names it. */
+    public static final class NotThisFile extends IOException {
+        NotThisFile(String message) {
+            super(message);
         }
     }
 

@@ -48,6 +48,19 @@ public final class DownloadFailedException extends ClientException {
         this.alternates = List.of();
     }
 
+    /**
+     * The same failure with {@code more} said after its message (something else the user must know, such as a
+     * journal that could not be saved as the download stopped); its reason, cause and alternates kept.
+     */
+    public DownloadFailedException also(String more) {
+        DownloadFailedException said = new DownloadFailedException(reason, getMessage() + "; " + more, alternates);
+        if (getCause() != null) {
+            said.initCause(getCause());
+        }
+        said.setStackTrace(getStackTrace());
+        return said;
+    }
+
     public Reason reason() {
         return reason;
     }

@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.events.DownloadListener;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,29 +13,40 @@ import java.util.Optional;
  *                   each alternate in the manifest's order when every mirror of the previous one failed
  * @param offline    use only the local cache: no network at all
  * @param overwrite  replace a different file that already has the destination name
+ * @param listener   hears this download's events in place of the downloader's own listener; empty: that one
  */
-public record DownloadRequest(Path directory, Optional<String> alternate, boolean offline, boolean overwrite) {
+public record DownloadRequest(Path directory, Optional<String> alternate, boolean offline, boolean overwrite,
+                              Optional<DownloadListener> listener) {
     public static final String AUTO = "auto";
 
     public DownloadRequest {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(alternate, "alternate");
+        Objects.requireNonNull(listener, "listener");
     }
 
     public static DownloadRequest into(Path directory) {
-        return new DownloadRequest(directory, Optional.empty(), false, false);
+        return new DownloadRequest(directory, Optional.empty(), false, false, Optional.empty());
     }
 
     public DownloadRequest withAlternate(String name) {
-        return new DownloadRequest(directory, Optional.ofNullable(name), offline, overwrite);
+        return new DownloadRequest(directory, Optional.ofNullable(name), offline, overwrite, listener);
     }
 
     public DownloadRequest offline(boolean value) {
-        return new DownloadRequest(directory, alternate, value, overwrite);
+        return new DownloadRequest(directory, alternate, value, overwrite, listener);
     }
 
     public DownloadRequest overwrite(boolean value) {
-        return new DownloadRequest(directory, alternate, offline, value);
+        return new DownloadRequest(directory, alternate, offline, value, listener);
+    }
+
+    /**
+     * This download's events go to {@code value} instead of the downloader's listener (a job that must say more
+     * before the download's final event wraps that listener for one download; {@code ManifestDownload}).
+     */
+    public DownloadRequest withListener(DownloadListener value) {
+        return new DownloadRequest(directory, alternate, offline, overwrite, Optional.of(value));
     }
 
     boolean auto() {

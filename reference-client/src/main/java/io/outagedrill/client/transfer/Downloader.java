@@ -6,6 +6,7 @@ import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.events.FinalEventLast;
 import io.outagedrill.client.manifest.Alternate;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
@@ -13,6 +14,7 @@ import io.outagedrill.client.store.ContentCache;
 import io.outagedrill.client.store.DiskSpace;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.transfer.disk.JournalWriter;
 import io.outagedrill.client.transfer.http.LookupDeadline;
 import java.io.IOException;
 import java.net.URI;
@@ -60,10 +62,12 @@ public final class Downloader implements AutoCloseable {
     private final Ticker ticker;
     private final DiskSpace diskSpace;
     private final PartFile.ChannelOpener partFiles;
+    private final Duration journalSaveLimit;
 
     private Downloader(Builder b) {
         this.threads = b.threads;
         this.partFiles = b.partFiles;
+        this.journalSaveLimit = b.journalSaveLimit;
         this.diskSpace = b.diskSpace;
         this.ticker = b.ticker;
         this.config = b.config;
@@ -75,8 +79,7 @@ public final class Downloader implements AutoCloseable {
                 .dns(LookupDeadline.wrap(base.dns(), config.connectTimeout(), threads)).build();
         this.listener = b.listener;
         this.clock = b.clock;
-        // A cache without a listener of its own tells the download's: files not kept, evictions, damaged entries.
-        this.cache = b.cache.map(c -> c.hasListener() ? c : c.withListener(b.listener));
+        this.cache = b.cache;
     }
 
     public static Builder builder() {
@@ -85,6 +88,11 @@ public final class Downloader implements AutoCloseable {
 
     public TransferConfig config() {
         return config;
+    }
+
+    /** The listener a download's events go to, unless its request names another ({@link DownloadRequest#withListener}). */
+    public DownloadListener listener() {
+        return listener;
     }
 
     /**
@@ -111,26 +119,46 @@ public final class Downloader implements AutoCloseable {
      * best it can get, the user gets the alternate that fits rather than nothing).
      */
     public DownloadResult download(VerifiedManifest manifest, DownloadRequest request) {
+        // Its completed or failed event is the last the listener hears of it: held until the download returns, after
+        // the content cache has said what it kept or evicted.
+        FinalEventLast events = new FinalEventLast(request.listener().orElse(listener));
+        try {
+            return download(manifest, request, events, cacheTelling(events, request.listener().orElse(listener)));
+        } finally {
+            events.release();
+        }
+    }
+
+    /**
+     * The content cache, telling {@code events} (the download's listener, its final event held) what it keeps,
+     * evicts or drops, unless it was given a listener of its own other than the download's.
+     */
+    private Optional<ContentCache> cacheTelling(DownloadListener events, DownloadListener downloads) {
+        return cache.map(c -> c.hasListener() && !c.tells(downloads) ? c : c.withListener(events));
+    }
+
+    private DownloadResult download(VerifiedManifest manifest, DownloadRequest request, DownloadListener listener,
+                                    Optional<ContentCache> cache) {
         List<Alternate> alternates = manifest.manifest().alternates();
         if (request.alternate().isPresent() && !request.auto()) {
             String name = request.alternate().get();
             Alternate chosen = manifest.manifest().alternate(name).orElseThrow(() -> new UnknownAlternateException(
                     name, names(alternates, "none")));
             try {
-                return downloadTarget(manifest, chosen.target(), request, Optional.of(name));
+                return downloadTarget(manifest, chosen.target(), request, Optional.of(name), listener, cache);
             } catch (DownloadFailedException e) {
-                throw failed(chosen.target(), e);
+                throw failed(chosen.target(), e, listener);
             }
         }
         Target main = manifest.manifest().target();
         DownloadFailedException mainFailed;
         try {
-            return downloadTarget(manifest, main, request, Optional.empty());
+            return downloadTarget(manifest, main, request, Optional.empty(), listener, cache);
         } catch (DownloadFailedException e) {
             mainFailed = e;
         }
         if (!request.auto() || !alternateMayDo(mainFailed) || alternates.isEmpty()) {
-            throw failed(main, withAlternates(manifest, mainFailed));
+            throw failed(main, withAlternates(manifest, mainFailed), listener);
         }
         // Falling back, each target that fails is told as the reason for the next choice (alternate-chosen), and
         // only the download's end as a failure: one download, one outcome, for the metrics and the console alike.
@@ -140,7 +168,8 @@ public final class Downloader implements AutoCloseable {
             listener.on(new DownloadEvent.AlternateChosen(clock.instant(), manifest.manifest().file(),
                     alternate.name(), last.getMessage()));
             try {
-                return downloadTarget(manifest, alternate.target(), request, Optional.of(alternate.name()));
+                return downloadTarget(manifest, alternate.target(), request, Optional.of(alternate.name()), listener,
+                        cache);
             } catch (DownloadFailedException e) {
                 last = e;
                 lastTried = alternate.target();
@@ -149,7 +178,7 @@ public final class Downloader implements AutoCloseable {
                 }
             }
         }
-        throw failed(lastTried, last);
+        throw failed(lastTried, last, listener);
     }
 
     /**
@@ -176,15 +205,16 @@ public final class Downloader implements AutoCloseable {
     }
 
     private DownloadResult downloadTarget(VerifiedManifest manifest, Target target, DownloadRequest request,
-                                          Optional<String> alternate) {
+                                          Optional<String> alternate, DownloadListener listener,
+                                          Optional<ContentCache> cache) {
         Path destination = destinationFor(request.directory(), target.file());
         long started = ticker.nanoTime();
         try {
-            Optional<DownloadResult> existing = alreadyThere(destination, target, request, alternate);
+            Optional<DownloadResult> existing = alreadyThere(destination, target, request, alternate, listener);
             if (existing.isPresent()) {
                 return existing.get();
             }
-            Optional<DownloadResult> cached = fromCache(destination, target, alternate, started);
+            Optional<DownloadResult> cached = fromCache(destination, target, alternate, started, listener, cache);
             if (cached.isPresent()) {
                 return cached.get();
             }
@@ -197,7 +227,7 @@ public final class Downloader implements AutoCloseable {
             }
             requireRoomFor(destination, target);
             TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
-                    clock, threads, ticker, statusOutages(manifest, target), partFiles);
+                    clock, threads, ticker, statusOutages(manifest, target, listener), partFiles, journalSaveLimit);
             DownloadResult result = session.run();
             if (cache.isPresent()) {
                 cache.get().put(destination, target.sha256());
@@ -269,7 +299,7 @@ public final class Downloader implements AutoCloseable {
      * read the same pages beside its own probes, and a page it judged wrong would undo its order here (a page that
      * cries wolf moved its healthy CDN behind the one the controller had demoted for failing its probes).
      */
-    private Set<URI> statusOutages(VerifiedManifest manifest, Target target) {
+    private Set<URI> statusOutages(VerifiedManifest manifest, Target target, DownloadListener listener) {
         if (!config.statusFeeds() || config.pinnedMirror().isPresent() || manifest.manifest().routed()) {
             return Set.of();
         }
@@ -277,7 +307,7 @@ public final class Downloader implements AutoCloseable {
     }
 
     /** Tells the listener that the download failed, on {@code target}: once per download, as its metrics count. */
-    private DownloadFailedException failed(Target target, DownloadFailedException e) {
+    private DownloadFailedException failed(Target target, DownloadFailedException e, DownloadListener listener) {
         listener.on(new DownloadEvent.Failed(clock.instant(), target.file(), e.getMessage(), e.alternates()));
         return e;
     }
@@ -296,7 +326,8 @@ public final class Downloader implements AutoCloseable {
     }
 
     private Optional<DownloadResult> alreadyThere(Path destination, Target target, DownloadRequest request,
-                                                  Optional<String> alternate) throws IOException {
+                                                  Optional<String> alternate, DownloadListener listener)
+            throws IOException {
         if (!Files.exists(destination)) {
             return Optional.empty();
         }
@@ -310,7 +341,7 @@ public final class Downloader implements AutoCloseable {
         if (Files.size(destination) == target.size() && Sha256.ofFile(destination).equals(target.sha256())) {
             // A kill between the rename and the journal's deletion leaves the finished download's journal behind.
             Journal.beside(PartFile.pathFor(destination)).delete();
-            return Optional.of(withoutTransfer(destination, target, alternate, Duration.ZERO, false));
+            return Optional.of(withoutTransfer(destination, target, alternate, Duration.ZERO, false, listener));
         }
         if (!request.overwrite()) {
             throw new DownloadFailedException(DownloadFailedException.Reason.DESTINATION_EXISTS,
@@ -321,7 +352,8 @@ public final class Downloader implements AutoCloseable {
     }
 
     private Optional<DownloadResult> fromCache(Path destination, Target target, Optional<String> alternate,
-                                               long started) throws IOException {
+                                               long started, DownloadListener listener,
+                                               Optional<ContentCache> cache) throws IOException {
         if (cache.isEmpty() || !cache.get().holds(target.sha256())) {
             return Optional.empty();
         }
@@ -349,12 +381,12 @@ public final class Downloader implements AutoCloseable {
         Journal.beside(part).delete(); // a journal of an interrupted download of the same file is now moot
         listener.on(new DownloadEvent.CacheHit(clock.instant(), target.file(), target.sha256(), cache.get().root()));
         return Optional.of(withoutTransfer(destination, target, alternate,
-                Duration.ofNanos(ticker.nanoTime() - started), true));
+                Duration.ofNanos(ticker.nanoTime() - started), true, listener));
     }
 
     /** The result (and Completed event) of a download that needed no bytes from any mirror. */
     private DownloadResult withoutTransfer(Path destination, Target target, Optional<String> alternate,
-                                           Duration elapsed, boolean fromCache) {
+                                           Duration elapsed, boolean fromCache, DownloadListener listener) {
         listener.on(new DownloadEvent.Completed(clock.instant(), target.file(), destination, target.size(),
                 target.sha256(), elapsed, 0, 0, 0));
         return new DownloadResult(destination, target.file(), target.size(), target.sha256(), elapsed, 0, 0, 0, 0,
@@ -374,6 +406,7 @@ public final class Downloader implements AutoCloseable {
         private Ticker ticker = Ticker.SYSTEM;
         private DiskSpace diskSpace = DiskSpace.ofFileSystem();
         private PartFile.ChannelOpener partFiles = PartFile::openOwnFile;
+        private Duration journalSaveLimit = JournalWriter.SAVE_LIMIT;
 
         public Builder config(TransferConfig value) {
             config = Objects.requireNonNull(value);
@@ -429,6 +462,12 @@ public final class Downloader implements AutoCloseable {
         /** For tests: a part file's channel from somewhere else, such as a disk that refuses every write. */
         Builder partFileChannels(PartFile.ChannelOpener value) {
             partFiles = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** For tests: how long the journal's last save is waited for at most (a disk that hangs). */
+        Builder journalSaveLimit(Duration value) {
+            journalSaveLimit = Objects.requireNonNull(value);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.Durations;
 import io.outagedrill.client.Printable;
 import io.outagedrill.client.ReadBudget;
 import io.outagedrill.client.events.FailureKind;
@@ -16,6 +17,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,9 +35,10 @@ import okhttp3.Response;
  * {@code Content-Length}, {@code Content-Encoding}, ETag continuity, and redirects, which are followed only to
  * URLs that are themselves mirrors in the signed manifest.
  *
- * <p>After a redirect, what goes wrong is the target's: a failure on a later hop (no headers in time, a refused
- * connection, a bad answer) is an {@link AttributedFailure} on the mirror that failed (the attempt's runner
- * words it as reached through the redirect). A redirect to a mirror that is itself failing in this download (given up, or backing off
+ * <p>After a redirect, what goes wrong is the target's: a failure on a later hop (a refused connection, a bad
+ * answer) is an {@link AttributedFailure} on the mirror that failed (the attempt's runner words it as reached
+ * through the redirect). The header limit is the whole request's, redirects included: when it runs out, the mirror
+ * whose hop took the longest is blamed, the redirecting one if its slow redirects spent it. A redirect to a mirror that is itself failing in this download (given up, or backing off
  * after a failure) is not followed: the redirecting mirror fails instead, for sending the client to a known-broken
  * place. Otherwise a mirror that always redirects to a dead one would never fail itself, and a policy that stays on
  * it (sequential) would retry the dead one through it until the deadline.
@@ -79,11 +82,13 @@ final class RangeFetcher {
             throws FetchFailure {
         MirrorHealth asked = mirror;
         int resent = 0;
-        Duration left = headerLimit; // of the header limit, for this hop (less when its request is sent again)
+        // One limit for the whole request, every redirect hop and every call sent again included.
+        HeaderDeadline deadline = HeaderDeadline.of(headerLimit);
+        RedirectHops hops = new RedirectHops();
         for (int hop = 0; ; hop++) {
             Request request = request(asked, offset, length);
             Call call = client.newCall(request);
-            HeaderDeadline deadline = HeaderDeadline.watch(call, headerLimit, left);
+            deadline.watch(call);
             PooledConnectionWatch pooled = PooledConnectionWatch.watch(call);
             onCall.accept(call, asked);
             long started = System.nanoTime();
@@ -92,25 +97,29 @@ final class RangeFetcher {
             try {
                 response = call.execute();
             } catch (IOException e) {
+                hops.took(asked, System.nanoTime() - started);
                 FetchFailure endlessHeaders = endlessHeaders(budget, e);
                 // Sent again within what is left of the header limit: the limit bounds the request's whole wait.
-                Duration rest = left.minusNanos(System.nanoTime() - started);
                 if (!deadline.expired() && endlessHeaders == null && pooled.foundClosed(call, e) && resent < MAX_RESENT
-                        && (headerLimit.isZero() || rest.isPositive())) {
+                        && deadline.hasTimeLeft()) {
                     resent++;
-                    left = headerLimit.isZero() ? headerLimit : rest;
+                    hops.sentAgain();
                     hop--; // the same hop again, on another connection: the mirror closed an idle one, no failure
                     continue;
                 }
-                FetchFailure failure = deadline.expired() ? headersTooSlow(deadline, e)
-                        : endlessHeaders != null ? endlessHeaders : classify(asked, e, "before any response");
+                if (deadline.expired()) {
+                    throw headersTooSlow(deadline, hops, e);
+                }
+                FetchFailure failure = endlessHeaders != null ? endlessHeaders
+                        : classify(asked, e, "before any response");
                 throw asked == mirror ? failure : new AttributedFailure(asked, failure);
             }
             long ttfb = System.nanoTime() - started;
+            hops.took(asked, ttfb);
             try {
                 if (deadline.expired()) {
                     // The headers completed just as the limit cancelled the call: its body is unreadable.
-                    throw headersTooSlow(deadline, null);
+                    throw headersTooSlow(deadline, hops, null);
                 }
                 if (response.isRedirect()) {
                     MirrorHealth next = redirectTarget(asked, response);
@@ -120,10 +129,12 @@ final class RangeFetcher {
                                 "more than %d redirects between mirrors".formatted(MAX_REDIRECTS));
                     }
                     asked = next;
-                    left = headerLimit;
                     continue;
                 }
                 return check(call, response, asked, offset, length, ttfb);
+            } catch (AttributedFailure e) {
+                response.close();
+                throw e;
             } catch (FetchFailure | RuntimeException e) {
                 response.close();
                 if (e instanceof FetchFailure failure) {
@@ -134,9 +145,64 @@ final class RangeFetcher {
         }
     }
 
-    /** The header phase ran past its limit: a mirror failure like any first-byte timeout, so failover follows. */
-    private static FetchFailure headersTooSlow(HeaderDeadline deadline, IOException cause) {
-        return new FetchFailure(FailureKind.FIRST_BYTE_TIMEOUT, deadline.describe(), cause);
+    /**
+     * The header limit ran out over the request's hops: a mirror failure like any first-byte timeout, so failover
+     * follows. It is blamed on the mirror whose hop took the longest (not always the one awaited when the limit ran
+     * out, which may have had only the redirecting mirror's leftovers), and the words list every hop's time.
+     */
+    private static AttributedFailure headersTooSlow(HeaderDeadline deadline, RedirectHops hops, IOException cause) {
+        return new AttributedFailure(hops.slowest(), new FetchFailure(FailureKind.FIRST_BYTE_TIMEOUT,
+                deadline.describe() + hops.describe(), cause));
+    }
+
+    /** The mirrors one request went through, each with the time its hop took (calls sent again summed). */
+    private static final class RedirectHops {
+        private final List<MirrorHealth> mirrors = new ArrayList<>();
+        private final List<Long> nanos = new ArrayList<>();
+        private boolean again;
+
+        /** The hop to {@code to} took {@code took} (a call sent again after {@link #sentAgain} adds to the last). */
+        void took(MirrorHealth to, long took) {
+            int last = mirrors.size() - 1;
+            if (again && last >= 0) {
+                nanos.set(last, nanos.get(last) + took);
+            } else {
+                mirrors.add(to);
+                nanos.add(took);
+            }
+            again = false;
+        }
+
+        /** The next call is the last hop's request sent again: its time adds to that hop's. */
+        void sentAgain() {
+            again = true;
+        }
+
+        /** The mirror whose hop took the longest; the first of equals. */
+        MirrorHealth slowest() {
+            int slowest = 0;
+            for (int i = 1; i < nanos.size(); i++) {
+                if (nanos.get(i) > nanos.get(slowest)) {
+                    slowest = i;
+                }
+            }
+            return mirrors.get(slowest);
+        }
+
+        /** Nothing for a request without redirects; else each hop's mirror and time, such as ", over 1 redirect (...)". */
+        String describe() {
+            if (mirrors.size() < 2) {
+                return "";
+            }
+            StringBuilder words = new StringBuilder(", counting its %d redirect%s (".formatted(mirrors.size() - 1,
+                    mirrors.size() == 2 ? "" : "s"));
+            for (int i = 0; i < mirrors.size(); i++) {
+                words.append(i == 0 ? "" : ", ").append(mirrors.get(i).label()).append(' ')
+                        .append(Durations.words(Duration.ofNanos(nanos.get(i))))
+                        .append(i < mirrors.size() - 1 ? " to redirect" : " without answering");
+            }
+            return words.append("): the limit covers the whole request").toString();
+        }
     }
 
     /**

@@ -235,6 +235,17 @@ final class Schedule {
                 why)));
     }
 
+    /**
+     * Ends the download because another file was put at its part file's name: what it fetches from now on could
+     * never be put in place (the rename checks which file is at the name), so it stops fetching.
+     */
+    void failPartFileReplaced(String file, IOException why) {
+        update(() -> fail(new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
+                ("%s: %s; no mirror is to blame, and nothing more is fetched into a file that can no longer be put "
+                        + "in place. Run the same command again to download it: that run takes whatever is at that "
+                        + "name as its part file").formatted(file, why.getMessage()), why)));
+    }
+
     private void fail(DownloadFailedException.Reason reason, String message) {
         fail(new DownloadFailedException(reason, message, List.of()));
     }

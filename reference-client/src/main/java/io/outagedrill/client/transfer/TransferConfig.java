@@ -15,8 +15,9 @@ import java.util.Optional;
  * @param connectionsPerMirror at most this many at once to one mirror (RFC 6249: one, unless more helps), at most
  *                             {@link #MAX_CONNECTIONS_PER_MIRROR}
  * @param connectTimeout       each name lookup, then the TCP (and TLS) connect
- * @param firstByteTimeout     the whole wait from sending the request to the last byte of the response headers,
- *                             however slowly they arrive; zero means no limit
+ * @param firstByteTimeout     the whole wait from sending the request to the last byte of the final response's
+ *                             headers, however slowly they arrive and however many redirects between mirrors it
+ *                             took; zero means no limit
  * @param stallTimeout         no byte at all for this long mid-body: the connection is replaced
  * @param relativeStall        no byte for this long mid-body (no response headers for this long, or 4x the
  *                             mirror's average and 2x its slowest time to first byte if longer, once the mirror

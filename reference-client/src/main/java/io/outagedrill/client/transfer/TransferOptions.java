@@ -45,7 +45,7 @@ public final class TransferOptions {
                     TransferConfig.Builder::connectTimeout),
             duration("first-byte-timeout", "10s",
                     "Limit on the whole wait from request to the last response-header byte, however slowly they "
-                            + "arrive ({default}).",
+                            + "arrive and however many redirects it takes ({default}).",
                     TransferConfig.Builder::firstByteTimeout),
             duration("stall-timeout", "5s", "No byte for this long: replace the connection ({default}).",
                     TransferConfig.Builder::stallTimeout),

@@ -82,6 +82,7 @@ final class TransferSession {
     private ByteProbes probes;
     private PartFile part;
     private final PartFile.ChannelOpener partFiles;
+    private final Duration journalSaveLimit;
     private JournalWriter journal;
     private WholeFileHasher hasher;
     private long deadlineNanos;
@@ -94,8 +95,9 @@ final class TransferSession {
     TransferSession(Target target, VerifiedManifest manifest, Path destination, TransferConfig config,
                     OkHttpClient client, DownloadListener listener, Clock clock,
                     java.util.concurrent.ThreadFactory threads, Ticker ticker, Set<URI> statusOutages,
-                    PartFile.ChannelOpener partFiles) {
+                    PartFile.ChannelOpener partFiles, Duration journalSaveLimit) {
         this.partFiles = partFiles;
+        this.journalSaveLimit = journalSaveLimit;
         this.threads = threads;
         this.ticker = ticker;
         this.target = target;
@@ -175,7 +177,8 @@ final class TransferSession {
             board = new ChunkBoard(target.chunkCount(), state.verified());
             schedule = new Schedule(board, new ChunkAssigner(board, mirrors, policy, config, target, listener, clock,
                     counters.switches), mirrors, ticker);
-            journal = new JournalWriter(Journal.beside(part.path()), part, state);
+            journal = JournalWriter.forDownload(Journal.beside(part.path()), part, state, journalSaveLimit,
+                    replaced -> schedule.failPartFileReplaced(target.file(), replaced));
             failures = new AttemptFailures(schedule, mirrors, backoff, config, counters, listener, clock, ticker);
             runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
                     clock, ticker);
@@ -211,6 +214,15 @@ final class TransferSession {
                 }
                 try {
                     part.delete();
+                } catch (PartFile.NotThisFile left) {
+                    // Said with the failure: the user finds a file at NAME.part that this download did not remove.
+                    if (e instanceof DownloadFailedException failed) {
+                        DownloadFailedException said = failed.also(left.getMessage());
+                        said.addSuppressed(left);
+                        removeIfEmpty(madeFolders); // not empty: the file left is in it; the folders above stay too
+                        throw said;
+                    }
+                    e.addSuppressed(left);
                 } catch (IOException cleanup) {
                     e.addSuppressed(cleanup);
                 }
@@ -374,6 +386,10 @@ final class TransferSession {
         }
         // The download's own failure first: a disk too full for the part file is likely too full for the journal
         // too, and "could not write the part file" says more than the journal's error.
+        if (journalFailed instanceof JournalWriter.SaveAbandoned abandoned) {
+            // Said as well: the user learns the next run fetches again what this one verified last.
+            failure = failure.also(abandoned.getMessage());
+        }
         if (journalFailed != null) {
             failure.addSuppressed(journalFailed);
         }

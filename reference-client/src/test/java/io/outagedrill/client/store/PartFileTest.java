@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,57 @@ class PartFileTest {
                     .hasMessageContaining("is no longer the file this download wrote and verified");
         }
         assertThat(destination).as("nothing renamed to the destination").doesNotExist();
+    }
+
+    /**
+     * A part file kept for resume, replaced by another file in the moment this download opens it: the file opened is
+     * not the one at the name, so the identity read there after the open is not the opened file's. Taken as the
+     * opened file's, the rename at the end moved the other file (a file of the user's) to the destination as the
+     * verified download. The open is refused, naming the file, and the other file is left as it is.
+     */
+    @Test
+    void aPartFileReplacedWhileItIsOpenedIsRefusedAndTheFileNowThereLeftAlone() throws IOException {
+        Path destination = dir.resolve("video.bin");
+        Files.writeString(PartFile.pathFor(destination), "bytes of an earlier run");
+        Path users = Files.writeString(dir.resolve("users-file"), "the user's own bytes");
+
+        assertThatThrownBy(() -> {
+            try (PartFile part = PartFile.open(destination, path -> {
+                FileChannel opened = PartFile.openOwnFile(path);
+                Files.move(users, path, StandardCopyOption.REPLACE_EXISTING); // just after the open
+                return opened;
+            })) {
+                part.write(bytes("verified bytes"), 0);
+                part.promote(destination);
+            }
+        }).as("opening a part file replaced as it was opened, then writing and renaming it into place")
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(PartFile.pathFor(destination) + " was replaced by another file while this "
+                        + "download opened it");
+        assertThat(PartFile.pathFor(destination)).as("the file put at the part file's name")
+                .hasContent("the user's own bytes");
+        assertThat(destination).as("nothing renamed to the destination").doesNotExist();
+    }
+
+    /**
+     * A download that verified nothing removes its part file, but not another file put at its name meanwhile: that
+     * one is left, and the refusal names it.
+     */
+    @Test
+    void anotherFilePutAtThePartFilesNameIsNotRemovedWithThePartFile() throws IOException {
+        Path destination = dir.resolve("video.bin");
+        Path users = Files.writeString(dir.resolve("users-file"), "the user's own bytes");
+        try (PartFile part = PartFile.open(destination)) {
+            part.write(bytes("unverified bytes"), 0);
+            Files.move(users, part.path(), StandardCopyOption.REPLACE_EXISTING);
+
+            assertThatThrownBy(part::delete).as("removing the part file after another was put at its name")
+                    .isInstanceOf(PartFile.NotThisFile.class)
+                    .hasMessageContaining("not removing " + part.path() + ": another file was put at that name");
+            assertThat(part.channel().isOpen()).as("the part file's channel, closed all the same").isFalse();
+        }
+        assertThat(PartFile.pathFor(destination)).as("the file put at the part file's name")
+                .hasContent("the user's own bytes");
     }
 
     /** How a test plants a name at the part file's path for a file of the user's. */

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -1101,6 +1102,21 @@ class DownloaderTest {
         downloader.download(TestFiles.verified(target(cloudflare, fastly), 1), DownloadRequest.into(dir.resolve("a")));
         assertThat(events.of(DownloadEvent.CacheSkipped.class)).as("the cache's events reach the download's listener")
                 .singleElement().satisfies(e -> assertThat(e.file()).isEqualTo("video.bin"));
+    }
+
+    /**
+     * The cache keeps the file after the transfer has said it completed; what it then says (here: the file is too
+     * large to keep) came after the final event, which a listener takes as the download's last word.
+     */
+    @Test
+    void whatTheCacheSaysAfterTheTransferComesBeforeTheCompletedEvent() throws IOException {
+        twoMirrors();
+        ContentCache tooSmall = new ContentCache(dir.resolve("cache"), CONTENT.length - 1, Clock.systemUTC(), events);
+        Downloader downloader = Downloader.builder().config(fast().build()).cache(tooSmall).listener(events).build();
+        downloader.download(TestFiles.verified(target(cloudflare, fastly), 1), DownloadRequest.into(dir.resolve("a")));
+        assertThat(events.of(DownloadEvent.CacheSkipped.class)).as(events.transcript()).hasSize(1);
+        assertThat(events.all().getLast()).as("the last event the listener heard; events:%n%s", events.transcript())
+                .isInstanceOf(DownloadEvent.Completed.class);
     }
 
     @Test

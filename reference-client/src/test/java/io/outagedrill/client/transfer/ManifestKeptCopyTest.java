@@ -17,6 +17,7 @@ import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VersionStore;
 import io.outagedrill.client.store.ManifestCache;
 import mockwebserver3.Dispatcher;
+import org.awaitility.Awaitility;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -123,6 +124,37 @@ class ManifestKeptCopyTest {
                     assertThat(e.version()).isEqualTo(2);
                 });
         assertThat(keptVersion()).as("the job waited for the newer copy before it ended").isEqualTo(2);
+    }
+
+    /**
+     * A library caller's listener hears the download's completed event last, even when the background fetch of a
+     * kept manifest answers only after the file is in place: that fetch's word (revalidated) came after the final
+     * one, which the caller takes as the end of the job.
+     */
+    @Test
+    void theCompletedEventIsTheLastEventEvenWhenTheManifestsRevalidationAnswersAfterTheDownload()
+            throws IOException {
+        publish(1, Instant.now().plus(Duration.ofDays(1)));
+        assertThat(get("first", Clock.systemUTC())).isInstanceOf(JobOutcome.Downloaded.class);
+        Path file = dir.resolve("second/video.bin");
+        manifests.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                // The revalidation is answered once the download has put its file in place (and said so, unheld).
+                Awaitility.await("the download's file in place").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(5)).until(() -> Files.exists(file));
+                return new MockResponse.Builder().code(200).body(served.get()).build();
+            }
+        });
+        int before = events.all().size();
+
+        assertThat(get("second", Clock.systemUTC())).as(events.transcript()).isInstanceOf(JobOutcome.Downloaded.class);
+
+        List<DownloadEvent> second = events.all().subList(before, events.all().size());
+        assertThat(second).as("the second job's events; all:%n%s", events.transcript())
+                .anySatisfy(e -> assertThat(e).isInstanceOf(DownloadEvent.ManifestRevalidated.class));
+        assertThat(second.getLast()).as("the last event of the second job; all:%n%s", events.transcript())
+                .isInstanceOf(DownloadEvent.Completed.class);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer.disk;
 
+import io.outagedrill.client.Durations;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
@@ -10,14 +11,25 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Saves the journal in the background, coalescing: the chunks that verify while one save runs, or within
  * {@link #SAVE_INTERVAL} of its start, go into the next save together, so fsyncs stay off the transfer threads and
  * their count is bounded by time, not by the chunk count. Each save forces the part file first: a chunk is in the
  * journal only once its bytes are durable. {@link #flush} and {@link #close} save at once, and wait for that
- * save through an interrupt for up to {@link #INTERRUPTED_FLUSH_LIMIT}; {@link #closeUnsaved} ends a complete
- * download's journal without a last save.
+ * save for up to {@link #SAVE_LIMIT}, through an interrupt for up to {@link #INTERRUPTED_FLUSH_LIMIT};
+ * {@link #closeUnsaved} ends a complete download's journal without a last save.
+ *
+ * <p>Why the wait for a save may give up: the save's forced writes (fsync) can hang for as long as the disk does
+ * (a network file system whose server went away, a failing drive), and a download that waited without bound never
+ * returned, its deadline and its failure unsaid. Giving up loses nothing the journal promises: each save replaces
+ * the journal whole by a rename ({@link Journal#save}), so the journal on disk is always its last complete save, a
+ * true one (its chunks were forced before it was written), and resume hashes every chunk it names again anyway.
+ * The save given up is abandoned: should its forced write end later, it replaces nothing (another download of the
+ * file may have saved since). What it costs: the chunks verified since the last complete save are fetched again
+ * by the next run, and the saving thread stays blocked in the system call until the disk answers (a daemon
+ * thread: it does not keep the JVM alive).
  */
 public final class JournalWriter implements AutoCloseable {
     /**
@@ -35,6 +47,12 @@ public final class JournalWriter implements AutoCloseable {
      * (a few hundred on a loaded machine), a hung disk forever.
      */
     static final Duration INTERRUPTED_FLUSH_LIMIT = Duration.ofSeconds(5);
+    /**
+     * How long {@link #flush} or {@link #close} waits for a save at most: a save takes milliseconds, and forcing a
+     * slow disk's backlog of the part file (a USB stick behind a fast network) some seconds; a disk silent for this
+     * long is taken as hung.
+     */
+    public static final Duration SAVE_LIMIT = Duration.ofSeconds(30);
 
     private final Journal journal;
     private final PartFile part;
@@ -42,6 +60,8 @@ public final class JournalWriter implements AutoCloseable {
     private final BitSet verified;
     private final Map<String, String> etags;
     private final long intervalNanos;
+    private final Duration saveLimit;
+    private final Consumer<PartFile.NotThisFile> onReplaced;
     private final Thread thread;
     private long changes;
     private long saved;
@@ -50,13 +70,39 @@ public final class JournalWriter implements AutoCloseable {
     private boolean closing;
     private boolean unsaved; // closing without saving what changed since the last save
     private IOException failure;
+    /** A wait for a save gave up: the save under way must replace nothing, and no other starts. */
+    private volatile boolean abandoned;
+    /** The step of the save under way, in words, for the failure when the wait for it gives up. */
+    private volatile String step = "starting the save";
+    private int savedChunks = -1; // verified chunks in the last complete save by this writer; -1: none yet
 
     public JournalWriter(Journal journal, PartFile part, JournalState base) {
         this(journal, part, base, SAVE_INTERVAL);
     }
 
+    /**
+     * A download's writer: its flush and close wait for a save at most {@code saveLimit} ({@link #SAVE_LIMIT}
+     * otherwise), and {@code onReplaced} is told, at once, when a save finds another file at the part file's name
+     * than the one the download opened (no journal is saved beside it then, and none later).
+     */
+    public static JournalWriter forDownload(Journal journal, PartFile part, JournalState base, Duration saveLimit,
+                                            Consumer<PartFile.NotThisFile> onReplaced) {
+        return new JournalWriter(journal, part, base, SAVE_INTERVAL, saveLimit, onReplaced);
+    }
+
     JournalWriter(Journal journal, PartFile part, JournalState base, Duration interval) {
+        this(journal, part, base, interval, SAVE_LIMIT);
+    }
+
+    JournalWriter(Journal journal, PartFile part, JournalState base, Duration interval, Duration saveLimit) {
+        this(journal, part, base, interval, saveLimit, replaced -> { });
+    }
+
+    private JournalWriter(Journal journal, PartFile part, JournalState base, Duration interval, Duration saveLimit,
+                          Consumer<PartFile.NotThisFile> onReplaced) {
+        this.onReplaced = onReplaced;
         this.intervalNanos = interval.toNanos();
+        this.saveLimit = saveLimit;
         this.lastSaveStart = System.nanoTime() - intervalNanos; // the first change is saved at once
         this.journal = journal;
         this.part = part;
@@ -89,20 +135,50 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     /**
-     * Blocks until everything reported so far is saved. An interrupt does not cut it short, for up to
-     * {@link #INTERRUPTED_FLUSH_LIMIT}: a download whose thread is interrupted (an application cancelling it)
-     * flushes so that the next run keeps its verified chunks, and with saves held back for the interval there is
-     * nearly always something left to save. Past that limit it returns unsaved rather than hide the interrupt
-     * behind an error of its own; the interrupt is kept for the caller either way.
+     * Blocks until everything reported so far is saved, for up to {@link #SAVE_LIMIT}. An interrupt does not cut it
+     * short, for up to {@link #INTERRUPTED_FLUSH_LIMIT}: a download whose thread is interrupted (an application
+     * cancelling it) flushes so that the next run keeps its verified chunks, and with saves held back for the
+     * interval there is nearly always something left to save. The interrupt is kept for the caller either way.
+     *
+     * @throws SaveAbandoned past either limit: the save is given up (see the class comment) and the journal stays
+     *                       as last saved, which the exception's message says in words for the user
      */
     public synchronized void flush() throws IOException {
-        ThroughInterrupt.await(() -> saved >= changes || failure != null || !thread.isAlive(), () -> {
+        ThroughInterrupt.await(() -> saved >= changes || failure != null || !thread.isAlive() || abandoned, () -> {
             flushUpTo = changes;
             notifyAll();
             wait(100);
-        }, null, INTERRUPTED_FLUSH_LIMIT);
+        }, saveLimit, INTERRUPTED_FLUSH_LIMIT);
         if (failure != null) {
             throw failure;
+        }
+        if (saved < changes && thread.isAlive()) {
+            throw abandon();
+        }
+    }
+
+    /** Gives the save under way up (called holding the lock), and says what that leaves. */
+    private SaveAbandoned abandon() {
+        abandoned = true;
+        notifyAll();
+        String kept = savedChunks < 0 ? "it keeps what it held when this download started"
+                : "it keeps its last complete save, with %d of %d chunks verified".formatted(savedChunks,
+                        (base.size() + base.chunkSize() - 1) / base.chunkSize());
+        return new SaveAbandoned(("the journal %s was not saved: %s did not finish within %s (the disk may be hung); "
+                + "%s, and the next run resumes from it, fetching again the chunks verified since")
+                .formatted(journal.path(), step, Durations.words(waitedAtMost()), kept));
+    }
+
+    /** The longest a wait for a save lasts: the whole limit, or the one after an interrupt if shorter. */
+    private Duration waitedAtMost() {
+        return Thread.currentThread().isInterrupted() && INTERRUPTED_FLUSH_LIMIT.compareTo(saveLimit) < 0
+                ? INTERRUPTED_FLUSH_LIMIT : saveLimit;
+    }
+
+    /** A wait for a save that gave up; its message says so for the user, naming the journal and what it keeps. */
+    public static final class SaveAbandoned extends IOException {
+        SaveAbandoned(String message) {
+            super(message);
         }
     }
 
@@ -123,7 +199,7 @@ public final class JournalWriter implements AutoCloseable {
                         return;
                     }
                 }
-                if (saved == changes || unsaved) {
+                if (saved == changes || unsaved || abandoned) {
                     return; // closing, and nothing left to save (or nothing to be saved)
                 }
                 upTo = changes;
@@ -132,8 +208,20 @@ public final class JournalWriter implements AutoCloseable {
                         base.contentId(), base.size(), base.chunkSize(), verified, etags);
             }
             try {
+                // Checked once a save (at most every SAVE_INTERVAL), off the transfer threads: a file put at the
+                // part file's name is found while the download runs, not after it has fetched the rest.
+                step = "looking up %s in its folder".formatted(part.path().getFileName());
+                part.requireStillAtPath();
+                step = "forcing %s to disk (fsync)".formatted(part.path().getFileName());
                 part.force();
-                journal.save(snapshot);
+                step = "writing the journal (fsync)";
+                if (abandoned || !journal.save(snapshot, () -> !abandoned)) {
+                    return; // given up by a flush or a close: a late save must replace nothing
+                }
+            } catch (PartFile.NotThisFile e) {
+                fail(e);
+                onReplaced.accept(e);
+                return;
             } catch (IOException e) {
                 fail(e);
                 return;
@@ -147,6 +235,7 @@ public final class JournalWriter implements AutoCloseable {
             }
             synchronized (this) {
                 saved = upTo;
+                savedChunks = snapshot.verified().cardinality();
                 notifyAll();
             }
         }
@@ -196,10 +285,18 @@ public final class JournalWriter implements AutoCloseable {
             unsaved = withoutSaving;
             notifyAll();
         }
-        ThroughInterrupt.await(() -> !thread.isAlive(), () -> thread.join(100), null, INTERRUPTED_FLUSH_LIMIT);
+        ThroughInterrupt.await(() -> !thread.isAlive() || abandoned, () -> thread.join(100), saveLimit,
+                INTERRUPTED_FLUSH_LIMIT);
         synchronized (this) {
             if (failure != null) {
                 throw failure;
+            }
+            if (thread.isAlive()) {
+                SaveAbandoned given = abandon();
+                // Unsaved: the download is complete and its journal is about to go; the last save is still true.
+                if (!withoutSaving && saved < changes) {
+                    throw given;
+                }
             }
         }
     }

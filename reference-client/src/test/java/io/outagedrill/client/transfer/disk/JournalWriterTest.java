@@ -1,18 +1,22 @@
 package io.outagedrill.client.transfer.disk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.testing.ForwardingFileChannel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -137,6 +141,72 @@ class JournalWriterTest {
         assertThat(saved()).as("verified chunks in the journal after closeUnsaved()").containsExactly(0);
         writer.close(); // and a close after it saves nothing either
         assertThat(saved()).as("verified chunks in the journal after a later close()").containsExactly(0);
+    }
+
+    /**
+     * A disk that stops answering (a forced write that never returns) must not hold a flush for ever: the wait gives
+     * up at its limit saying so, the journal keeps its last complete save, and the save given up, should the disk
+     * answer after all, replaces nothing.
+     */
+    @Test
+    void aFlushGivesUpOnAHungDiskSayingSoAndTheLastSaveStaysIntact() throws Exception {
+        CountDownLatch diskAnswers = new CountDownLatch(1);
+        AtomicBoolean hung = new AtomicBoolean();
+        CountDownLatch forcedLate = new CountDownLatch(1);
+        writer.close();
+        part.close();
+        part = PartFile.open(dir.resolve("video.bin"), path -> new ForwardingFileChannel(PartFile.openOwnFile(path)) {
+            @Override
+            public void force(boolean metaData) throws IOException {
+                if (hung.get()) {
+                    awaitUninterruptibly(diskAnswers);
+                    super.force(metaData);
+                    forcedLate.countDown();
+                    return;
+                }
+                super.force(metaData);
+            }
+        });
+        writer = new JournalWriter(journal, part, new JournalState("video.bin", "digest", 1, "content", 4 << 20,
+                1 << 20, new BitSet(), Map.of()), LONG_INTERVAL, Duration.ofMillis(300));
+        try {
+            writer.verified(0);
+            await("chunk 0 in the journal").atMost(Duration.ofSeconds(10)).until(() -> saved().equals(List.of(0)));
+            hung.set(true);
+            writer.verified(1);
+
+            assertThatThrownBy(writer::flush).as("a flush whose save hangs in a forced write")
+                    .isInstanceOf(JournalWriter.SaveAbandoned.class)
+                    .hasMessageContaining("the journal " + journal.path() + " was not saved")
+                    .hasMessageContaining("forcing video.bin.part to disk (fsync) did not finish within 300 ms")
+                    .hasMessageContaining("it keeps its last complete save, with 1 of 4 chunks verified");
+            assertThat(saved()).as("verified chunks in the journal after the flush gave up").containsExactly(0);
+            assertThatThrownBy(writer::close).as("a close after it, the save still hung")
+                    .isInstanceOf(JournalWriter.SaveAbandoned.class);
+        } finally {
+            diskAnswers.countDown();
+        }
+        assertThat(forcedLate.await(10, TimeUnit.SECONDS)).as("the hung forced write, answered late").isTrue();
+        await("the late save, given up, replacing nothing").during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(5)).until(() -> saved().equals(List.of(0)));
+        assertThat(journal.load()).as("the journal, whole and readable").isPresent();
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (latch.await(60, TimeUnit.SECONDS)) {
+                    break;
+                }
+                throw new IllegalStateException("the test never let the hung disk answer");
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private List<Integer> saved() throws IOException {

@@ -1,23 +1,23 @@
-package io.outagedrill.client.cli;
+package io.outagedrill.client.events;
 
-import io.outagedrill.client.events.DownloadEvent;
-import io.outagedrill.client.events.DownloadListener;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Passes every event on as it comes but a download's last word ({@code completed} or {@code failed}), which it
- * holds until {@link #release}. A download that started from a kept manifest fetches the manifest again in the
- * background, and that fetch can end after the download: its lines ("manifest ... accepted from ...") came after
- * the final one, which a person reads as the end and a script as the result. {@code get} releases once the job,
- * which waits for that fetch, has returned.
+ * holds until {@link #release}. A listener is promised that the final event is the last it gets of a download, but
+ * some work goes on after the transfer itself has said it: the content cache keeps the file (and says what it
+ * evicted or could not keep), and a download that started from a kept manifest fetches the manifest again in the
+ * background, a fetch that can end after the download. Their lines came after the final one, which a person reads
+ * as the end and a script as the result. The {@code Downloader} holds its final event until its download returns,
+ * and {@code ManifestDownload} until that background fetch has ended too.
  */
-final class FinalEventLast implements DownloadListener {
+public final class FinalEventLast implements DownloadListener {
     private final DownloadListener next;
     private final List<DownloadEvent> held = new ArrayList<>();
     private boolean released;
 
-    FinalEventLast(DownloadListener next) {
+    public FinalEventLast(DownloadListener next) {
         this.next = next;
     }
 
@@ -36,7 +36,7 @@ final class FinalEventLast implements DownloadListener {
     }
 
     /** Passes on the events held, in the order they came; from now on nothing is held. */
-    void release() {
+    public void release() {
         List<DownloadEvent> last;
         synchronized (this) {
             released = true;

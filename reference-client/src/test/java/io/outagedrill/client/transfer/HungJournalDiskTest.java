@@ -1,0 +1,89 @@
+package io.outagedrill.client.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.testing.ForwardingFileChannel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A download that ends while its disk has stopped answering (every forced write of the part file hangs): the wait
+ * for the journal's last save gives up at its limit, the download's failure says so in words, and the next run,
+ * the disk answering again, delivers the signed bytes.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HungJournalDiskTest {
+    private static final int CHUNK = 64 * 1024;
+    private static final byte[] CONTENT = TestFiles.bytes(6 * CHUNK + 77, 23);
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
+
+    private final RecordingListener events = new RecordingListener();
+
+    @Test
+    void aDownloadEndingOnAHungDiskSaysItsJournalWasNotSavedAndTheNextRunDelivers() throws IOException {
+        RangeMirror cloudflare = servers.open("cloudflare", CONTENT);
+        String lastChunk = "bytes=" + 5L * CHUNK + "-";
+        // Every chunk but the last: the download fails with chunks verified that the journal must save.
+        cloudflare.fault((request, normal) -> request.getHeaders().get("Range").startsWith(lastChunk)
+                ? new MockResponse.Builder().code(404).build() : normal);
+        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
+                List.of(cloudflare.mirror())), 1);
+        TransferConfig config = TransferConfig.builder().seed(3).policy("sequential").maxRetriesPerMirror(0)
+                .backoffBase(Duration.ofMillis(20)).backoffJitter(0).minSpeed(0).statusFeeds(false)
+                .progressInterval(Duration.ofMillis(50)).build();
+        CountDownLatch diskAnswers = new CountDownLatch(1);
+        Downloader hung = Downloader.builder().config(config).listener(events).journalSaveLimit(Duration.ofMillis(500))
+                .partFileChannels(path -> new ForwardingFileChannel(PartFile.openOwnFile(path)) {
+                    @Override
+                    public void force(boolean metaData) throws IOException {
+                        try {
+                            if (!diskAnswers.await(30, TimeUnit.SECONDS)) {
+                                throw new IOException("the test never let the hung disk answer");
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new java.io.InterruptedIOException("interrupted while the disk hung");
+                        }
+                        super.force(metaData);
+                    }
+                }).build();
+        try {
+            assertThatThrownBy(() -> hung.download(manifest, DownloadRequest.into(dir)))
+                    .as("the download on the hung disk; events:%n%s", events.transcript())
+                    .isInstanceOfSatisfying(DownloadFailedException.class, e -> {
+                        assertThat(e.reason()).as("its own failure, first").isEqualTo(
+                                DownloadFailedException.Reason.ALL_MIRRORS_FAILED);
+                        assertThat(e.getMessage()).as("its words")
+                                .contains("the journal " + dir.resolve("video.bin.part.journal") + " was not saved")
+                                .contains("forcing video.bin.part to disk (fsync) did not finish within 500 ms")
+                                .contains("the next run resumes from it");
+                    });
+        } finally {
+            diskAnswers.countDown();
+        }
+
+        cloudflare.fault((request, normal) -> normal);
+        DownloadResult result = Downloader.builder().config(config).listener(events).build()
+                .download(manifest, DownloadRequest.into(dir));
+        assertThat(Sha256.ofFile(result.path())).as("the file the next run delivered; events:%n%s",
+                events.transcript()).isEqualTo(Sha256.of(CONTENT));
+    }
+}
