@@ -39,6 +39,7 @@ public record ManifestFault(String id, Integer replica, ReplicaFault serve) impl
             case ReplicaFault.Unsigned u -> "unsigned";
             case ReplicaFault.WrongFileMirror w -> "wrong-file-mirror";
             case ReplicaFault.OtherFile o -> "other-file";
+            case ReplicaFault.ForeignKey f -> "foreign-key";
             case ReplicaFault.Exact e -> "exact";
         };
     }

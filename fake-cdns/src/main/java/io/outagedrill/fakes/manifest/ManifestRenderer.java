@@ -21,6 +21,7 @@ import java.util.function.Function;
 final class ManifestRenderer {
     private final ManifestSigner signer;
     private final Clock clock;
+    private final ForeignKeys foreignKeys = new ForeignKeys();
 
     ManifestRenderer(ManifestSigner signer, Clock clock) {
         this.signer = signer;
@@ -55,6 +56,7 @@ final class ManifestRenderer {
                 yield jose(path, signer.sign(manifest.withTarget(pointed)));
             }
             case ReplicaFault.OtherFile other -> jose(path, latestOf.apply(other.file()).orElse(latest).jws());
+            case ReplicaFault.ForeignKey foreign -> jose(path, foreignKeys.sign(manifest, foreign.form(), signer));
             case ReplicaFault.Exact exact -> new ManifestDocument(path, exact.body(),
                     exact.body().stripLeading().startsWith("{") ? ManifestDocument.JSON : ManifestDocument.JOSE);
         };

@@ -26,6 +26,9 @@ import java.util.Objects;
  *       <td>accepts the manifest, then refuses the bytes (size or SHA-256)</td></tr>
  *   <tr><td>{@link OtherFile}</td><td>another file's latest manifest, validly signed, at every path</td>
  *       <td>WRONG_FILE when it asked for its file by name; without that tie it gets the other file</td></tr>
+ *   <tr><td>{@link ForeignKey}</td><td>the latest manifest signed by a key the publisher never had: under its own
+ *       kid, under the publisher's kid, or carried in the header as a {@code jwk}</td><td>UNKNOWN_KEY,
+ *       BAD_SIGNATURE, FORBIDDEN_HEADER</td></tr>
  *   <tr><td>{@link Exact}</td><td>exactly the given body</td><td>whatever that deserves</td></tr>
  * </table>
  *
@@ -41,6 +44,7 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = ReplicaFault.Unsigned.class, name = "unsigned"),
         @JsonSubTypes.Type(value = ReplicaFault.WrongFileMirror.class, name = "wrong-file-mirror"),
         @JsonSubTypes.Type(value = ReplicaFault.OtherFile.class, name = "other-file"),
+        @JsonSubTypes.Type(value = ReplicaFault.ForeignKey.class, name = "foreign-key"),
         @JsonSubTypes.Type(value = ReplicaFault.Exact.class, name = "exact"),
 })
 public sealed interface ReplicaFault {
@@ -133,6 +137,29 @@ public sealed interface ReplicaFault {
     record OtherFile(String file) implements ReplicaFault {
         public OtherFile {
             Objects.requireNonNull(file, "file: required, the name of another published file");
+        }
+    }
+
+    /**
+     * The arbitrary-installation attack by whoever holds a replica but not the publisher's key: the latest manifest
+     * signed with a key of the attacker's own, made once per service. What a client must never do is take a key from
+     * anywhere but its trust store.
+     */
+    record ForeignKey(Form form) implements ReplicaFault {
+        public enum Form {
+            /** Signed under a kid of the attacker's own, which no trust store holds: UNKNOWN_KEY. */
+            UNKNOWN_KID,
+            /** Signed by the attacker's key under the publisher's kid: the signature fails, BAD_SIGNATURE. */
+            SAME_KID,
+            /**
+             * The attacker's public key in the header's {@code jwk}, under the publisher's kid, signed with it (ES256):
+             * a client that verifies with the key the token brings (CVE-2018-0114) accepts it; FORBIDDEN_HEADER.
+             */
+            EMBEDDED_JWK
+        }
+
+        public ForeignKey {
+            Objects.requireNonNull(form, "form: required, one of " + Arrays.toString(Form.values()));
         }
     }
 

@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -234,6 +235,34 @@ class ManifestServiceTest {
         assertThat(verifiesWithServiceKey(served)).isFalse();
 
         assertRejectedThenBWins(Reason.BAD_SIGNATURE);
+    }
+
+    /**
+     * Each form of a foreign key is a valid JWS of the latest manifest that the publisher's key did not sign, and the
+     * client refuses it for the reason its form is about.
+     */
+    @Test
+    void foreignKeyReplicaServesTheManifestSignedByAnAttackersKeyAndTheClientRejectsEachForm() throws Exception {
+        Map<ReplicaFault.ForeignKey.Form, Reason> expected = Map.of(
+                ReplicaFault.ForeignKey.Form.UNKNOWN_KID, Reason.UNKNOWN_KEY,
+                ReplicaFault.ForeignKey.Form.SAME_KID, Reason.BAD_SIGNATURE,
+                ReplicaFault.ForeignKey.Form.EMBEDDED_JWK, Reason.FORBIDDEN_HEADER);
+        for (var form : ReplicaFault.ForeignKey.Form.values()) {
+            events.clear();
+            manifests.fault(A, new ReplicaFault.ForeignKey(form));
+            String served = body(wire(A));
+            JWSObject jws = JWSObject.parse(served);
+            assertThat(payload(served)).as(form + ": the latest manifest").isEqualTo(payload(v1));
+            assertThat(verifiesWithServiceKey(served)).as(form + ": not the publisher's signature").isFalse();
+            assertThat(jws.getHeader().getKeyID()).as(form + ": kid").isEqualTo(
+                    form == ReplicaFault.ForeignKey.Form.UNKNOWN_KID ? ForeignKeys.ATTACKER_KID : manifests.keyId());
+            if (form == ReplicaFault.ForeignKey.Form.EMBEDDED_JWK) {
+                assertThat(jws.verify(new ECDSAVerifier(jws.getHeader().getJWK().toECKey())))
+                        .as("valid under the key it carries").isTrue();
+            }
+
+            assertRejectedThenBWins(expected.get(form));
+        }
     }
 
     @Test

@@ -86,6 +86,9 @@ final class FaultKinds {
         manifest("unsigned", f -> ReplicaFault.Unsigned.algNone());
         add("manifest.wrong-file-mirror", f -> new WrongFileMirrorFault(id(f), replica(f), f.text("mirror")));
         manifest("other-file", f -> new ReplicaFault.OtherFile(f.text("file")));
+        // The schema lists the forms: unknown-kid (the default), same-kid, embedded-jwk.
+        manifest("foreign-key", f -> new ReplicaFault.ForeignKey(ReplicaFault.ForeignKey.Form.valueOf(
+                f.text("key", "unknown-kid").toUpperCase(java.util.Locale.ROOT).replace('-', '_'))));
     }
 
     private FaultKinds() {
