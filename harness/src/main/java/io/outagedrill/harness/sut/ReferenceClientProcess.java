@@ -19,11 +19,11 @@ import java.util.function.Consumer;
  *
  * <p>Started through the drill launcher when this JVM was ({@code DRILL_HOME} names the folder holding it), so each
  * download gets what a user's {@code drill get} gets: the client's own class path, its JVM flags and the start-up
- * cache a user's first download trained. A plain JVM on the harness's class path and defaults (a heap sized for the
- * machine, both compilers, every class read from its jar) took many times the CPU to start: a dozen clients on a
- * 2-core machine reached their first request 13 to 20 s after they were started, and a scenario judged the late
- * ones against a fault that had cleared by then. Elsewhere (tests, a harness embedded in a build) a JVM with the
- * launcher's main flags on this JVM's class path.
+ * cache a user's first download trained. It ran as a plain JVM on the harness's class path with the JVM's defaults (a
+ * heap sized for the machine, both compilers, every class read from its jar), which is not how users run it: the
+ * dozen clients of routing-status-pages-lie, on a 2-core machine also busy with builds, reached their first request
+ * 13 to 20 s after they were started. Elsewhere (tests, a harness embedded in a build) a JVM with the launcher's
+ * main flags on this JVM's class path.
  */
 public final class ReferenceClientProcess implements SystemUnderTest {
     /** Tells the launcher not to train its start-up cache in these downloads (see the drill script). */
