@@ -31,3 +31,14 @@ image_sources_digest() {
   # shellcheck disable=SC2086
   (cd "$root" && find $paths -type f -print0 | LC_ALL=C sort -zu | xargs -0 -r sha256sum) | sha256sum | cut -c1-16
 }
+
+# image_sources_unlisted NAME ROOT MODULE: prints, one a line, what of MODULE's code (its pom.xml, and its src/main
+# where it has one) NAME's `sources` file does not list; nothing when it lists both. prepare.sh asks it of every
+# module whose classes the fault proxy carries: code left out would change without making the image stale.
+image_sources_unlisted() {
+  local name=$1 root=$2 module=$3 wanted
+  for wanted in "$module/pom.xml" "$module/src/main"; do
+    [ -e "$root/$wanted" ] || [ "$wanted" = "$module/pom.xml" ] || continue
+    grep -qx -- "$wanted" "$root/containers/images/$name/sources" 2>/dev/null || printf '%s\n' "$wanted"
+  done
+}

@@ -248,8 +248,8 @@ for entry in "${entries[@]}"; do
       # same while the code does (jars carry timestamps).
       module=${entry#"$root"/}; module=${module%%/*}
       # Its code must be among the image's sources, or a change to it would not make the image stale.
-      grep -qx "$module/pom.xml" "$images_dir/fault-proxy/sources" \
-        || fail "containers/images/fault-proxy/sources does not list $module (its pom.xml and src/main, if any), whose classes the image carries"
+      unlisted=$(image_sources_unlisted fault-proxy "$root" "$module")
+      [ -z "$unlisted" ] || fail "containers/images/fault-proxy/sources does not list ${unlisted//$'\n'/ and }, the code of $module, whose classes the image carries"
       cp -R "$root/$module/target/classes" "$context/classes/$module"
       image_cp="$image_cp:/opt/outage-drill/classes/$module" ;;
     *.jar)

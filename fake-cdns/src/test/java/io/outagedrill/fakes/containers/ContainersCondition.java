@@ -2,6 +2,7 @@ package io.outagedrill.fakes.containers;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -10,9 +11,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * {@link RequiresImages}: enabled only where the engine and the images are; an image of containers/prepare.sh built
- * from other sources than this checkout's fails the test in one line ({@link ImageSources}). A skip is printed once
- * per JVM and reason (stderr), so a build without Docker says in one line how to get it instead of nothing at all.
+ * {@link RequiresImages}: enabled only where the engine and the images are, and the images of containers/prepare.sh
+ * were built from this checkout's sources ({@link ImageSources}). A skip is printed once per JVM and reason (stderr),
+ * so a build without Docker, or with images of other code, says in one line how to get them instead of nothing.
+ *
+ * <p>A stale image skips, as a missing one does and as the harness's containers tests do (through {@code
+ * ContainersWorld.unavailableReason}): it is no image of this code, so these tests have nothing to run, but nothing
+ * failed either. The engine's {@code :current} images are one per machine, so on a machine with several checkouts
+ * any checkout but the last to run prepare.sh has images of other code, and any source change makes them so;
+ * failing here failed {@code ./mvnw verify} for all of those. {@code .ci/run} runs prepare.sh before verify, so
+ * there they always run.
  */
 final class ContainersCondition implements ExecutionCondition {
     /** Set to true where a registry is reachable (GitHub's runners): registry images are pulled on demand. */
@@ -40,13 +48,15 @@ final class ContainersCondition implements ExecutionCondition {
                                         + "=true"));
             }
         }
-        // Fails rather than skips: the images are there, and a test of them would test older code as if it were this.
         List<String> ours = Arrays.stream(annotation.get().value()).filter(image -> image.startsWith("outage-drill/"))
                 .toList();
-        ImageSources.staleAmong(ours).ifPresent(stale -> {
-            throw new IllegalStateException(stale);
-        });
-        return ConditionEvaluationResult.enabled("the engine and the images are there");
+        return onStaleImages(context.getDisplayName(), ImageSources.staleAmong(ours));
+    }
+
+    /** Skipped, saying why and how to rebuild, when {@code stale} says the images are of other code; else enabled. */
+    static ConditionEvaluationResult onStaleImages(String test, Optional<String> stale) {
+        return stale.map(why -> skip("containers test " + test + " skipped: " + why))
+                .orElseGet(() -> ConditionEvaluationResult.enabled("the engine and the images are there"));
     }
 
     private static ConditionEvaluationResult skip(String reason) {

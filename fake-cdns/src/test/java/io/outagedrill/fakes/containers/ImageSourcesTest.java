@@ -84,6 +84,33 @@ class ImageSourcesTest {
                 .contains("containers/images/demo/sources lists gone/src/main, which is not there");
     }
 
+    /**
+     * prepare.sh refuses to build the fault proxy with a module's classes whose code its {@code sources} file does not
+     * list: a module listed by its pom.xml alone changed its code without making the image stale. A module without a
+     * src/main (picocli-java21's pom only repackages a jar) needs its pom.xml alone.
+     */
+    @Test
+    void aModuleWhoseSourcesAreListedByItsPomAloneIsNamedWithItsSrcMain() throws Exception {
+        Path image = Files.createDirectories(dir.resolve("containers/images/fault-proxy"));
+        Files.writeString(image.resolve(ImageSources.LIST), "pom.xml\ncode/pom.xml\npomonly/pom.xml\n");
+        Files.createDirectories(dir.resolve("code/src/main"));
+        Files.writeString(dir.resolve("code/pom.xml"), "<project/>");
+        Files.createDirectories(dir.resolve("pomonly"));
+        Files.writeString(dir.resolve("pomonly/pom.xml"), "<project/>");
+        Files.createDirectories(dir.resolve("absent/src/main"));
+
+        assertThat(unlisted("code")).as("a module with src/main, listed by its pom.xml alone")
+                .isEqualTo("code/src/main");
+        assertThat(unlisted("pomonly")).as("a module without src/main, its pom.xml listed").isEmpty();
+        assertThat(unlisted("absent")).as("a module not listed at all").isEqualTo("absent/pom.xml\nabsent/src/main");
+    }
+
+    private String unlisted(String module) throws Exception {
+        Result bash = bash("image_sources_unlisted fault-proxy '" + dir + "' " + module, "C");
+        assertThat(bash.exit()).as("image_sources_unlisted's exit code; stderr: %s", bash.err()).isZero();
+        return bash.out().strip();
+    }
+
     @Test
     void anImageIsStaleUnlessItsLabelIsTheCheckoutsDigest() {
         String image = "outage-drill/fault-proxy:current";
@@ -114,8 +141,13 @@ class ImageSourcesTest {
     }
 
     private static Result bash(String image, Path checkout, String locale) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "set -euo pipefail; . '" + SCRIPT
-                + "'; image_sources_digest '" + image + "' '" + checkout + "'");
+        return bash("image_sources_digest '" + image + "' '" + checkout + "'", locale);
+    }
+
+    /** {@code command} run by bash with image-sources.sh sourced, in {@code locale}. */
+    private static Result bash(String command, String locale) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", "set -euo pipefail; . '" + SCRIPT + "'; "
+                + command);
         builder.environment().put("LC_ALL", locale);
         Process bash = builder.start();
         byte[] out = bash.getInputStream().readAllBytes();

@@ -212,16 +212,13 @@ public final class SloEvaluator {
                 .filter(w -> w.id().equals(s.window().faultId())).map(w -> w.end() == null ? Instant.MAX : w.end())
                 .max(Comparator.naturalOrder()).orElse(Instant.MAX);
         List<DownloadRecord> after = judged.stream().filter(d -> !d.started().isBefore(firstPublished)).toList();
-        List<DownloadRecord> askedLate = after.stream()
-                .filter(d -> d.firstRequestAt() != null && !d.firstRequestAt().isBefore(faultEnd)).toList();
+        java.util.function.Predicate<DownloadRecord> askedAfterTheFault = d -> d.firstRequestAt() != null
+                && !d.firstRequestAt().isBefore(faultEnd);
+        List<DownloadRecord> askedLate = after.stream().filter(askedAfterTheFault).toList();
         List<DownloadRecord> reported = after.stream()
-                .filter(d -> d.firstRequestTo() != null && !askedLate.contains(d)).toList();
+                .filter(d -> d.firstRequestTo() != null && !askedAfterTheFault.test(d)).toList();
         if (reported.isEmpty()) {
-            return new SloVerdict(name, expected, after.isEmpty() ? "not judged: no download started after the "
-                    + "re-signed manifest" : !askedLate.isEmpty() && askedLate.size() == after.size()
-                    ? "not judged: every download started after the re-signed manifest sent its first request "
-                    + "after the fault had ended" : "not reported by this client", false, 0,
-                    "stagger the clients so some start after the controller acts");
+            return notJudged(name, expected, after, askedLate);
         }
         List<DownloadRecord> toProvider = reported.stream().filter(d -> host.equals(d.firstRequestTo())).toList();
         double share = (double) toProvider.size() / reported.size();
@@ -232,6 +229,25 @@ public final class SloEvaluator {
                                 askedLate.size())),
                 share <= s.maxShare() + 1e-9, reported,
                 worst(toProvider, d -> true, d -> d.id() + " started at " + host));
+    }
+
+    /**
+     * A firstRequestsTo SLO with no download to judge, saying why and what to change in the scenario: each reason
+     * has its own remedy (clients that started too late in the fault need starting earlier, not later).
+     */
+    private static SloVerdict notJudged(String name, String expected, List<DownloadRecord> after,
+                                        List<DownloadRecord> askedLate) {
+        if (after.isEmpty()) {
+            return new SloVerdict(name, expected, "not judged: no download started after the re-signed manifest",
+                    false, 0, "stagger the clients so some start after the controller acts");
+        }
+        if (askedLate.size() == after.size()) {
+            return new SloVerdict(name, expected, "not judged: every download started after the re-signed manifest "
+                    + "sent its first request after the fault had ended", false, 0, "start the clients sooner after "
+                    + "the controller acts, or make the fault last longer, so that some ask a mirror while it is on");
+        }
+        return new SloVerdict(name, expected, "not reported by this client", false, 0,
+                "no first request's mirror reported (a client's capabilities are listed in the report)");
     }
 
     /** The downloads an SLO's window covers. */

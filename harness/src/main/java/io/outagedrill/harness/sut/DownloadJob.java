@@ -60,5 +60,4 @@ public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Pa
     public Path destination() {
         return outputDir.resolve(fileName);
     }
-
 }

@@ -76,11 +76,6 @@ public final class ReferenceClientProcess implements SystemUnderTest {
                 "-cp", System.getProperty("java.class.path"), "io.outagedrill.client.cli.ClientMain", "get");
     }
 
-    /** The words a download starts with: the launcher and {@code get}, or a JVM, its flags and the main class. */
-    List<String> launch() {
-        return launch;
-    }
-
     @Override
     public String name() {
         return "reference-cli";

@@ -36,8 +36,24 @@ record ScriptInterpreter(String program, String interpreter) {
         if (!head.startsWith("#!")) {
             return Optional.empty();
         }
-        String first = head.substring(2).lines().findFirst().orElse("").strip().split("\\s+")[0];
+        // As the kernel reads it: the line ends at a newline alone, and only spaces and tabs separate or surround
+        // its words. A carriage return (a script saved with Windows line endings) is part of the interpreter's name,
+        // which is then not there, and the kernel says "No such file or directory" of the script.
+        int end = head.indexOf('\n');
+        String line = head.substring(2, end < 0 ? head.length() : end).replaceAll("^[ \t]+", "");
+        String first = line.split("[ \t]", 2)[0];
         return first.isEmpty() ? Optional.empty() : Optional.of(new ScriptInterpreter(program, first));
+    }
+
+    /** The interpreter as it can be printed: a carriage return written as {@code \r}. */
+    private String named() {
+        return interpreter.replace("\r", "\\r");
+    }
+
+    /** What to do about an interpreter's name that ends in a carriage return; nothing for any other. */
+    private String lineEndings() {
+        return interpreter.endsWith("\r") ? " (the script has Windows line endings, so its #! line ends in a carriage "
+                + "return the kernel takes as part of the name; convert it with dos2unix or sed -i 's/\\r$//')" : "";
     }
 
     boolean relative() {
@@ -53,8 +69,8 @@ record ScriptInterpreter(String program, String interpreter) {
     Optional<String> missingBeforeTheRun() {
         if (!relative()) {
             return Files.exists(Path.of(interpreter)) ? Optional.empty()
-                    : Optional.of("%s names the interpreter %s on its #! line, which is not there".formatted(program,
-                            interpreter));
+                    : Optional.of("%s names the interpreter %s on its #! line, which is not there%s".formatted(program,
+                            named(), lineEndings()));
         }
         Path here = Path.of("").toAbsolutePath();
         Path fromHere = here.resolve(interpreter).normalize();
@@ -75,8 +91,8 @@ record ScriptInterpreter(String program, String interpreter) {
             return Optional.empty();
         }
         if (!relative()) {
-            return Optional.of("%s names the interpreter %s on its #! line, which is not there".formatted(program,
-                    interpreter));
+            return Optional.of("%s names the interpreter %s on its #! line, which is not there%s".formatted(program,
+                    named(), lineEndings()));
         }
         return Optional.of(("%s names the relative interpreter %s on its #! line, looked for as %s (from %s, the "
                 + "folder the program runs in), which is not there").formatted(program, interpreter, looked,

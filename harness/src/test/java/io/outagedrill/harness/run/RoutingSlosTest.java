@@ -92,6 +92,9 @@ class RoutingSlosTest {
         assertThat(verdict.passed()).isFalse();
         assertThat(verdict.measured()).isEqualTo("not judged: every download started after the re-signed manifest "
                 + "sent its first request after the fault had ended");
+        assertThat(verdict.detail()).as("what to change: the clients asked too late, not too early")
+                .isEqualTo("start the clients sooner after the controller acts, or make the fault last longer, so "
+                        + "that some ask a mirror while it is on");
     }
 
     @Test

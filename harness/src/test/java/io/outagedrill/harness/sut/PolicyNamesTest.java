@@ -82,6 +82,27 @@ class PolicyNamesTest {
     }
 
     /**
+     * A script saved with Windows line endings: the kernel takes the carriage return as part of the interpreter's
+     * name ({@code /bin/sh\r}, not there) and says "No such file or directory" of the script, so every download of
+     * the run failed with that while the check before it passed.
+     */
+    @Test
+    void aScriptWithWindowsLineEndingsIsRefusedNamingTheCarriageReturn(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("dl.sh");
+        java.nio.file.Files.writeString(script, "#!/bin/sh\r\nexit 0\r\n");
+        assertThat(script.toFile().setExecutable(true)).as("chmod +x %s", script).isTrue();
+        Path spaced = dir.resolve("spaced.sh");
+        java.nio.file.Files.writeString(spaced, "#! /bin/sh \t\nexit 0\n");
+        assertThat(spaced.toFile().setExecutable(true)).as("chmod +x %s", spaced).isTrue();
+
+        assertThat(SystemsUnderTest.runProblem("cmd:" + script + " -o {output} {urls}")).as("the script's problem")
+                .hasValueSatisfying(problem -> assertThat(problem).contains(script + " names the interpreter "
+                        + "/bin/sh\\r on its #! line, which is not there (the script has Windows line endings"));
+        assertThat(SystemsUnderTest.runProblem("cmd:" + spaced + " -o {output} {urls}"))
+                .as("spaces and tabs around the interpreter, which the kernel skips").isEmpty();
+    }
+
+    /**
      * A program in a folder with a space in its name is quoted as in a shell; split on spaces alone it could not be
      * named ("/tmp/my is not an executable file"), and a quote left open is named before anything runs.
      */

@@ -50,7 +50,8 @@ public final class DownloadFailedException extends ClientException {
 
     /**
      * The same failure with {@code more} said after its message (something else the user must know, such as a
-     * journal that could not be saved as the download stopped); its reason, cause and alternates kept.
+     * journal that could not be saved as the download stopped); its reason, cause, alternates and the failures
+     * suppressed by it (a clean-up that failed too) kept.
      */
     public DownloadFailedException also(String more) {
         DownloadFailedException said = new DownloadFailedException(reason, getMessage() + "; " + more, alternates);
@@ -58,6 +59,9 @@ public final class DownloadFailedException extends ClientException {
             said.initCause(getCause());
         }
         said.setStackTrace(getStackTrace());
+        for (Throwable suppressed : getSuppressed()) {
+            said.addSuppressed(suppressed);
+        }
         return said;
     }
 

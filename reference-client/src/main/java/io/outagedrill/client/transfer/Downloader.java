@@ -55,9 +55,11 @@ public final class Downloader implements AutoCloseable {
     private final OkHttpClient client;
     /** Whether {@link #client}'s connection pool is this downloader's own (no {@link Builder#httpClient} given). */
     private final boolean ownsConnections;
-    private final DownloadListener listener;
+    /** Hears the downloads whose request names no listener of its own. */
+    private final DownloadListener defaultListener;
     private final Clock clock;
-    private final Optional<ContentCache> cache;
+    /** As built; each download uses a copy telling its own listener ({@link #cacheTelling}). */
+    private final Optional<ContentCache> builtCache;
     private final ThreadFactory threads;
     private final Ticker ticker;
     private final DiskSpace diskSpace;
@@ -77,9 +79,9 @@ public final class Downloader implements AutoCloseable {
         // Sockets counted against the framing budget (ReadBudget), unless the caller's client brings its own; HTTP/1.1.
         this.client = HttpClients.configure(BudgetedSockets.bounding(base), config)
                 .dns(LookupDeadline.wrap(base.dns(), config.connectTimeout(), threads)).build();
-        this.listener = b.listener;
+        this.defaultListener = b.listener;
         this.clock = b.clock;
-        this.cache = b.cache;
+        this.builtCache = b.cache;
     }
 
     public static Builder builder() {
@@ -92,7 +94,7 @@ public final class Downloader implements AutoCloseable {
 
     /** The listener a download's events go to, unless its request names another ({@link DownloadRequest#withListener}). */
     public DownloadListener listener() {
-        return listener;
+        return defaultListener;
     }
 
     /**
@@ -121,9 +123,10 @@ public final class Downloader implements AutoCloseable {
     public DownloadResult download(VerifiedManifest manifest, DownloadRequest request) {
         // Its completed or failed event is the last the listener hears of it: held until the download returns, after
         // the content cache has said what it kept or evicted.
-        FinalEventLast events = new FinalEventLast(request.listener().orElse(listener));
+        DownloadListener downloads = request.listener().orElse(defaultListener);
+        FinalEventLast events = new FinalEventLast(downloads);
         try {
-            return download(manifest, request, events, cacheTelling(events, request.listener().orElse(listener)));
+            return download(manifest, request, events, cacheTelling(events, downloads));
         } finally {
             events.release();
         }
@@ -134,7 +137,7 @@ public final class Downloader implements AutoCloseable {
      * evicts or drops, unless it was given a listener of its own other than the download's.
      */
     private Optional<ContentCache> cacheTelling(DownloadListener events, DownloadListener downloads) {
-        return cache.map(c -> c.hasListener() && !c.tells(downloads) ? c : c.withListener(events));
+        return builtCache.map(c -> c.hasListener() && !c.tells(downloads) ? c : c.withListener(events));
     }
 
     private DownloadResult download(VerifiedManifest manifest, DownloadRequest request, DownloadListener listener,

@@ -38,10 +38,12 @@ import okhttp3.Response;
  * <p>After a redirect, what goes wrong is the target's: a failure on a later hop (a refused connection, a bad
  * answer) is an {@link AttributedFailure} on the mirror that failed (the attempt's runner words it as reached
  * through the redirect). The header limit is the whole request's, redirects included: when it runs out, the mirror
- * whose hop took the longest is blamed, the redirecting one if its slow redirects spent it. A redirect to a mirror that is itself failing in this download (given up, or backing off
- * after a failure) is not followed: the redirecting mirror fails instead, for sending the client to a known-broken
- * place. Otherwise a mirror that always redirects to a dead one would never fail itself, and a policy that stays on
- * it (sequential) would retry the dead one through it until the deadline.
+ * whose hop took the longest is blamed, the redirecting one if its slow redirects spent it.
+ *
+ * <p>A redirect to a mirror that is itself failing in this download (given up, or backing off after a failure) is
+ * not followed: the redirecting mirror fails instead, for sending the client to a known-broken place. Otherwise a
+ * mirror that always redirects to a dead one would never fail itself, and a policy that stays on it (sequential)
+ * would retry the dead one through it until the deadline.
  */
 final class RangeFetcher {
     private static final int MAX_REDIRECTS = 3;

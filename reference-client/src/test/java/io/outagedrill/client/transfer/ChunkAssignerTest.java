@@ -200,7 +200,8 @@ class ChunkAssignerTest {
         assertThat(takeover.followers).as("the fast mirror has served once: one chunk per request").isEmpty();
         assertThat(List.of(1, 2, 3)).as("chunks 1-3 wait for any connection")
                 .allMatch(c -> f.board.state(c) == ChunkBoard.State.PENDING);
-        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add)).as("taken over once").isNull();
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add))
+                .as("taken over once").isNull();
 
         f.board.fail(silent, "stalled");
         assertThat(f.board.live()).as("once it ends it is gone, and chunk 0 stays the takeover's")
@@ -208,8 +209,8 @@ class ChunkAssignerTest {
         assertThat(f.board.lastMirror(0)).as("no failure recorded against the chunk it no longer held").isNull();
         // Moving the chunk once more would be churn (on a loaded machine: to another healthy mirror and back, a
         // switch each time); slow is free and has served, but the takeover's own stall is the stall watch's to cut.
-        assertThat(f.assigner.canTakeOver(takeover, ticker.nanoTime(), ticker.nanoTime())).as("the takeover taken over in turn")
-                .isFalse();
+        assertThat(f.assigner.canTakeOver(takeover, ticker.nanoTime(), ticker.nanoTime()))
+                .as("the takeover taken over in turn").isFalse();
     }
 
     @Test
@@ -224,8 +225,8 @@ class ChunkAssignerTest {
         Attempt silent = running(f, frozen);
         List<Attempt> stopped = new ArrayList<>();
 
-        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add)).as("busy is at its connection limit")
-                .isNull();
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add))
+                .as("busy is at its connection limit").isNull();
         assertThat(stopped).as("the silent attempt writes on").isEmpty();
         assertThat(f.board.attempts(0)).containsExactly(silent);
     }
@@ -281,8 +282,8 @@ class ChunkAssignerTest {
         assertThat(recovering.circuit()).as("no probe was sent to it").isEqualTo(CircuitState.OPEN);
 
         recovering.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
-        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add)).as("once it has served again")
-                .isNotNull().satisfies(t -> assertThat(t.mirror).isSameAs(recovering));
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add))
+                .as("once it has served again").isNotNull().satisfies(t -> assertThat(t.mirror).isSameAs(recovering));
     }
 
     /**
@@ -309,8 +310,8 @@ class ChunkAssignerTest {
         assertThat(stopped).as("the silent attempt writes on").isEmpty();
 
         pacing.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
-        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add)).as("once it has served again")
-                .isNotNull().satisfies(t -> assertThat(t.mirror).isSameAs(pacing));
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), stopped::add))
+                .as("once it has served again").isNotNull().satisfies(t -> assertThat(t.mirror).isSameAs(pacing));
     }
 
     @Test
@@ -324,7 +325,8 @@ class ChunkAssignerTest {
 
         assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), ticker.nanoTime(), a -> { })).isNull();
         complete.bytes.set(SchedulingFixture.MIB - 1);
-        assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), ticker.nanoTime(), a -> { })).as("one byte short").isNotNull();
+        assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), ticker.nanoTime(), a -> { }))
+                .as("one byte short").isNotNull();
     }
 
     @Test
@@ -369,7 +371,6 @@ class ChunkAssignerTest {
                 .anyMatch(c -> c.mirror().equals("fast") && c.state().equals("half-open"));
     }
 
-    /** An attempt on chunk 0 running on {@code mirror} (one of its connections taken), as a slot would start it. */
     /**
      * Bytes that arrive between the stall watch's verdict and the takeover (the watch starts a connection first, and
      * waits for the schedule's lock) end the silence: the chunk stays where it is, its bytes kept, no switch counted.
@@ -395,6 +396,7 @@ class ChunkAssignerTest {
                 .as("judged silent again after its last bytes: taken over").isNotNull();
     }
 
+    /** An attempt on chunk 0 running on {@code mirror} (one of its connections taken), as a slot would start it. */
     private Attempt running(SchedulingFixture f, MirrorHealth mirror) {
         mirror.tryAcquire(ticker.nanoTime(), f.config.connectionsPerMirror());
         Attempt attempt = new Attempt(0, mirror, false, ticker.nanoTime());

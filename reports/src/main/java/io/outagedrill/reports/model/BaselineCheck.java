@@ -93,6 +93,15 @@ public final class BaselineCheck {
                 // measurement, and its absence now is no regression.
                 continue;
             }
+            if (b != null && c == null && metric == Metric.JMH_RUN) {
+                // Not a figure of the downloads: the report was made without the benchmark's results for it.
+                regressions.add(new Regression(now.key(), metric.key, metric.label, b, null, null, Format.f(
+                        "%s: %s was %s in the baseline and was not measured now: %s; give them, or make a baseline "
+                                + "without them", now.key(), metric.label, metric.format(b), now.jmh() == null
+                                ? "no JMH results were given for this group (drill report --jmh)"
+                                : "JMH's results for this group have no scenario run time")));
+                continue;
+            }
             if (b != null && c == null) {
                 // Gone is worse: no completion time when no download finished, no worst recovery when one never
                 // recovered. Skipped, it would let the worst runs through.

@@ -252,6 +252,23 @@ class BaselineCheckTest {
                 .isEmpty();
     }
 
+    /**
+     * A baseline made with JMH's results and a report made without them (a gate run that did not bench): the scenario
+     * run was not measured, and the gate must say that, not that no download finished.
+     */
+    @Test
+    void aJmhScenarioRunNotBenchmarkedNowSaysNoJmhResultsWereGiven() {
+        Report notBenchmarked = report(10, 0, true);
+
+        List<Regression> r = regressions(benchmarked(10, 0.5), notBenchmarked, 0.10);
+
+        assertThat(r).extracting(Regression::metric).as("metrics flagged").containsExactly("jmhRun");
+        assertThat(r.getFirst().description()).as("the gate's words")
+                .contains("Scenario run (JMH mean) was 10.0 s in the baseline and was not measured now")
+                .contains("no JMH results were given for this group (drill report --jmh)")
+                .doesNotContain("no download gave one");
+    }
+
     @Test
     void betterIsNeverARegressionAndZeroToSomethingAlwaysIs() {
         Report before = report(10, 0, true);
