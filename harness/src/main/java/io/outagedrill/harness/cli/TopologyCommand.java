@@ -284,6 +284,8 @@ public final class TopologyCommand implements Runnable {
                     throw new Refused("scenario " + loaded.name() + " cannot run on real servers: "
                             + String.join("; ", blockers) + " (leave out --world containers)");
                 }
+                // What this world serves otherwise than the file says (https per provider), said as `drill run` says it.
+                world.world().starter().notActedOn(loaded).forEach(note -> out.println("note: " + note));
                 // The scenario's world as `drill run --world containers` builds it (its timeline is not played).
                 return world.world().starter().start(loaded, chosenSeed, Clock.systemUTC());
             }
