@@ -39,11 +39,12 @@ public sealed interface DownloadEvent {
         public String describe() {
             // Concatenated, not formatted: every download prints this line before its first request, and a
             // Formatter's first %d loads the locale's number formats (a few ms of the start).
-            return signed
+            return (signed
                     ? "manifest for " + file + " v" + version + " accepted from " + source + " (signed by key " + keyId
-                            + ")" + (routed ? "; its mirror order is a routing controller's, kept as signed" : "")
+                            + ")"
                     : "UNSIGNED manifest for " + file + " read from " + source
-                            + ": sizes and hashes are only as trustworthy as that file";
+                            + ": sizes and hashes are only as trustworthy as that file")
+                    + (routed ? "; its mirror order is a routing controller's, kept as it is" : "");
         }
     }
 

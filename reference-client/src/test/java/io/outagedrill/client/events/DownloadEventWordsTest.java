@@ -27,6 +27,18 @@ class DownloadEventWordsTest {
                 .isEqualTo("movie.bin failed: movie.bin.part is locked: no");
     }
 
+    /** A routing controller's order is kept, signed or not, and the console says so beside the manifest's line. */
+    @Test
+    void anAcceptedManifestSaysWhenItsOrderIsARoutingControllers() {
+        assertThat(new DownloadEvent.ManifestAccepted(AT, "movie.bin", 1, 8, "k1", true, "https://m.test/m.jws", true)
+                .describe()).isEqualTo("manifest for movie.bin v8 accepted from https://m.test/m.jws (signed by key "
+                + "k1); its mirror order is a routing controller's, kept as it is");
+        assertThat(new DownloadEvent.ManifestAccepted(AT, "movie.bin", 1, 0, "", false, "m.json", true).describe())
+                .endsWith("only as trustworthy as that file; its mirror order is a routing controller's, kept as it is");
+        assertThat(new DownloadEvent.ManifestAccepted(AT, "movie.bin", 1, 8, "k1", true, "https://m.test/m.jws")
+                .describe()).as("a publisher's order").endsWith("(signed by key k1)");
+    }
+
     @Test
     void anAttemptSaysItsNumberCountsTheDownloadsAttemptsNotTheChunks() {
         assertThat(new DownloadEvent.AttemptStarted(AT, "fastly", 1, 65536, 65536, 2).describe())
