@@ -50,8 +50,36 @@ public final class FaultyResolver {
         }
     }
 
-    /** A cached outcome: addresses, or the message of a negative answer. */
-    private record Cached(List<InetAddress> addresses, String negative, Instant expires) {
+    /** A cached outcome: addresses, or the kind and message of a negative answer. */
+    private record Cached(List<InetAddress> addresses, NegativeAnswer.Kind kind, String negative, Instant expires) {
+    }
+
+    /**
+     * A lookup that failed as a name server would have said it (its {@link Kind}), so that a name server in front of
+     * this resolver ({@link LoopbackNameServer}) answers with that RCODE; to every other caller, an
+     * {@link UnknownHostException} like any.
+     */
+    public static final class NegativeAnswer extends UnknownHostException {
+        /** The DNS outcome. */
+        public enum Kind {
+            /** RCODE 3. */
+            NXDOMAIN,
+            /** RCODE 2. */
+            SERVFAIL,
+            /** NOERROR with no address records. */
+            EMPTY
+        }
+
+        private final Kind kind;
+
+        NegativeAnswer(Kind kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
     }
 
     private final LoopbackDns records;
@@ -93,12 +121,13 @@ public final class FaultyResolver {
         DnsFault fault = installed == null ? null : installed.fault();
         return switch (fault) {
             case null -> truth(name);
-            case DnsFault.NxDomain nx -> remember(name, List.of(), name + ": NXDOMAIN (no such name)");
-            case DnsFault.EmptyAnswer empty ->
-                    remember(name, List.of(), name + ": empty answer (NOERROR with no address records)");
-            case DnsFault.Stale stale -> remember(name, List.of(stale.inetAddress()), null);
-            case DnsFault.ServFail fail ->
-                    throw new UnknownHostException(name + ": SERVFAIL (the name server failed to answer)");
+            case DnsFault.NxDomain nx ->
+                    remember(name, List.of(), NegativeAnswer.Kind.NXDOMAIN, name + ": NXDOMAIN (no such name)");
+            case DnsFault.EmptyAnswer empty -> remember(name, List.of(), NegativeAnswer.Kind.EMPTY,
+                    name + ": empty answer (NOERROR with no address records)");
+            case DnsFault.Stale stale -> remember(name, List.of(stale.inetAddress()), null, null);
+            case DnsFault.ServFail fail -> throw new NegativeAnswer(NegativeAnswer.Kind.SERVFAIL,
+                    name + ": SERVFAIL (the name server failed to answer)");
             case DnsFault.Slow slow -> {
                 awaitRelease(name, installed, slow.delayMillis());
                 Installed now = faults.get(name);
@@ -111,7 +140,8 @@ public final class FaultyResolver {
 
     /** What {@link LoopbackDns} says; a name it does not know is NXDOMAIN, as from a real server. */
     private List<InetAddress> truth(String name) throws UnknownHostException {
-        return remember(name, records.lookup(name), name + ": NXDOMAIN (no record for this name)");
+        return remember(name, records.lookup(name), NegativeAnswer.Kind.NXDOMAIN,
+                name + ": NXDOMAIN (no record for this name)");
     }
 
     private static void awaitRelease(String name, Installed installed, long delayMillis) throws UnknownHostException {
@@ -120,14 +150,14 @@ public final class FaultyResolver {
             installed.released().await(delayMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UnknownHostException(name + ": lookup interrupted while the answer was slow");
+            throw new NegativeAnswer(NegativeAnswer.Kind.SERVFAIL, name + ": lookup interrupted while the answer was slow");
         }
     }
 
-    private List<InetAddress> remember(String name, List<InetAddress> addresses, String negative)
-            throws UnknownHostException {
-        Duration ttl = ttls.getOrDefault(name, defaultTtl);
-        Cached outcome = new Cached(List.copyOf(addresses), negative, clock.instant().plus(ttl));
+    private List<InetAddress> remember(String name, List<InetAddress> addresses, NegativeAnswer.Kind kind,
+                                       String negative) throws UnknownHostException {
+        Duration ttl = ttl(name);
+        Cached outcome = new Cached(List.copyOf(addresses), kind, negative, clock.instant().plus(ttl));
         if (!ttl.isZero()) {
             cache.put(name, outcome);
         }
@@ -136,7 +166,7 @@ public final class FaultyResolver {
 
     private static List<InetAddress> answer(Cached cached) throws UnknownHostException {
         if (cached.addresses().isEmpty()) {
-            throw new UnknownHostException(cached.negative());
+            throw new NegativeAnswer(cached.kind(), cached.negative());
         }
         return cached.addresses();
     }
@@ -175,6 +205,11 @@ public final class FaultyResolver {
     public FaultyResolver ttl(String host, Duration ttl) {
         ttls.put(normalize(host), requireTtl(ttl));
         return this;
+    }
+
+    /** How long an answer for {@code host} may be cached: its own TTL, else the default. */
+    public Duration ttl(String host) {
+        return ttls.getOrDefault(normalize(host), defaultTtl);
     }
 
     /** The TTL for hosts without their own (zero at first: every lookup sees the current state). */

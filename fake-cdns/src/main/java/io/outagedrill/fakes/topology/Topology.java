@@ -75,6 +75,8 @@ public final class Topology implements AutoCloseable {
     private final NetworkFaults network;
     private final FaultAdminServer admin;
     private boolean closed;
+    /** Started on first use: most worlds' clients look names up in process ({@link #dns()}). */
+    private io.outagedrill.fakes.dns.LoopbackNameServer nameServer;
 
     /**
      * {@code admin} starts the admin API over this topology: last, as the API serves handles to every part, so it
@@ -263,6 +265,25 @@ public final class Topology implements AutoCloseable {
     }
 
     /**
+     * A name server on loopback (UDP) that answers as {@link #dns()} does, faults and TTLs included, for a downloader
+     * in another process ({@code drill get --dns-server}); started on first use, closed with the world.
+     */
+    public synchronized java.net.InetSocketAddress nameServer() {
+        if (closed) {
+            throw new IllegalStateException("the world is closed");
+        }
+        if (nameServer == null) {
+            try {
+                nameServer = io.outagedrill.fakes.dns.LoopbackNameServer.start(parts.resolver(),
+                        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            } catch (java.net.SocketException e) {
+                throw new java.io.UncheckedIOException("no UDP port on loopback for the world's name server", e);
+            }
+        }
+        return nameServer.address();
+    }
+
+    /**
      * Which certificate the provider's server presents. HTTPS providers and in-process servers only: S3Proxy reads
      * its certificate once, at its start, so an S3Proxy-backed provider throws {@link FaultNotApplicableException}.
      */
@@ -372,6 +393,9 @@ public final class Topology implements AutoCloseable {
         }
         closed = true;
         parts.resolver().clearFaults(); // releases lookups a slow DNS fault holds
+        if (nameServer != null) {
+            nameServer.close();
+        }
         RuntimeException failure = parts.closers().closeAll();
         if (failure != null) {
             throw failure;

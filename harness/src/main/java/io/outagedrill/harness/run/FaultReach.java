@@ -31,7 +31,8 @@ final class FaultReach {
             return List.of();
         }
         return List.of(note(faults, unreached, "a separate process is given each host's address up front and never "
-                + "looks a name up, so DNS faults reach in-process clients only", outage(faults, unreached)));
+                + "looks a name up, so DNS faults reach in-process clients and drill get (reference-cli, through the "
+                + "world's name server) only", outage(faults, unreached)));
     }
 
     /**

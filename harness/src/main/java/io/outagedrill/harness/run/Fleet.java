@@ -337,7 +337,20 @@ final class Fleet {
                 Files.createDirectories(work.resolve(id)), file, world.file(file).size(),
                 world.file(file).sha256(), policy, clientName(group).equals("reference") && options.adapter().isEmpty()
                         ? Map.of()
-                        : adapterOptions, clientTimeout(), world.dns()::lookup, !world.isHttps());
+                        : adapterOptions, clientTimeout(), new WorldResolver(world), !world.isHttps());
+    }
+
+    /** The world's resolver, and its name server for a client in another process (started when first asked for). */
+    private record WorldResolver(Topology world) implements DownloadJob.Resolver {
+        @Override
+        public List<java.net.InetAddress> lookup(String host) throws java.net.UnknownHostException {
+            return world.dns().lookup(host);
+        }
+
+        @Override
+        public Optional<java.net.InetSocketAddress> nameServer() {
+            return Optional.of(world.nameServer());
+        }
     }
 
     /**

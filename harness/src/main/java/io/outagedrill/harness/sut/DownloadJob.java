@@ -55,6 +55,14 @@ public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Pa
     @FunctionalInterface
     public interface Resolver {
         List<java.net.InetAddress> lookup(String host) throws java.net.UnknownHostException;
+
+        /**
+         * A name server on loopback that answers as {@link #lookup} does, for a downloader in another process that
+         * can be pointed at one ({@code drill get --dns-server}); empty when there is none.
+         */
+        default java.util.Optional<java.net.InetSocketAddress> nameServer() {
+            return java.util.Optional.empty();
+        }
     }
 
     public Path destination() {

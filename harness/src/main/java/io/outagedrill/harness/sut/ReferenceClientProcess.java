@@ -86,6 +86,12 @@ public final class ReferenceClientProcess implements SystemUnderTest {
         return Capability.referenceEvents();
     }
 
+    /** It asks the world's name server when the world has one (the runner's worlds do): see {@link #start}. */
+    @Override
+    public boolean looksUpNamesThroughTheWorld() {
+        return true;
+    }
+
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
         Path versions = job.outputDir().resolve(".versions.json");
@@ -104,8 +110,17 @@ public final class ReferenceClientProcess implements SystemUnderTest {
         if (job.plainHttp()) {
             command.add("--allow-http"); // the world serves plain HTTP somewhere; never where it does not
         }
-        for (Map.Entry<String, java.net.InetAddress> e : job.resolve().entrySet()) {
-            command.addAll(List.of("--resolve", e.getKey() + ":" + e.getValue().getHostAddress()));
+        java.util.Optional<java.net.InetSocketAddress> nameServer = job.resolver() == null
+                ? java.util.Optional.empty() : job.resolver().nameServer();
+        if (nameServer.isPresent()) {
+            // Every name through the world's name server, as the in-process client asks its resolver: its DNS
+            // faults (SERVFAIL, NXDOMAIN, an empty or slow answer, a stale address) reach this process too.
+            command.addAll(List.of("--dns-server",
+                    nameServer.get().getAddress().getHostAddress() + ":" + nameServer.get().getPort()));
+        } else {
+            for (Map.Entry<String, java.net.InetAddress> e : job.resolve().entrySet()) {
+                command.addAll(List.of("--resolve", e.getKey() + ":" + e.getValue().getHostAddress()));
+            }
         }
         job.options().forEach((k, v) -> command.addAll(flag(k, v)));
         return new ProcessDownload(job, name(), command, CHILD_ENVIRONMENT, clock,

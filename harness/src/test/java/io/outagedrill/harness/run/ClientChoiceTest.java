@@ -86,7 +86,31 @@ class ClientChoiceTest {
 
         assertThat(result.notes()).as("the run's notes").contains("dns.servfail (servfail) did not reach elsewhere: a "
                 + "separate process is given each host's address up front and never looks a name up, so DNS faults "
-                + "reach in-process clients only; this run's SLOs about it judged elsewhere as if nothing had happened");
+                + "reach in-process clients and drill get (reference-cli, through the world's name server) only; this "
+                + "run's SLOs about it judged elsewhere as if nothing had happened");
+    }
+
+    /**
+     * drill get in a process of its own asks the world's name server, so the SERVFAIL reaches it as it reaches the
+     * in-process client: it moves off the failing name saying what the name server answered, and no note says
+     * the fault missed it.
+     */
+    @Test
+    void drillGetInAProcessOfItsOwnMeetsTheDnsFaultThroughTheWorldsNameServer() throws Exception {
+        // The SERVFAIL held for the whole run (no clear step), whenever the process gets to its first lookup.
+        Scenario held = ScenarioLoader.parse("choice.yaml", "choice", SCENARIO_TEXT.replace("""
+                  - at: 1s
+                    clear: servfail
+                """, ""));
+        assertThat(held.timeline()).as("the clear step left out").hasSize(1);
+
+        RunResult result = new ScenarioRunner().run(held, RunOptions.defaults(results).withClient("reference-cli"));
+
+        assertThat(result.notes()).as("the run's notes").noneMatch(n -> n.contains("did not reach"));
+        assertThat(result.downloads()).singleElement().satisfies(d -> {
+            assertThat(d.succeeded()).as("download %s; output: %s", d.id(), d.output()).isTrue();
+            assertThat(d.output()).as("what drill get said").contains("akamai.test: SERVFAIL from 127.0.0.1:");
+        });
     }
 
     /** A downloader that resolves names its own way (the default): it fails at once, its run is all that counts. */

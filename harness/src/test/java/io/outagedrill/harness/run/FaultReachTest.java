@@ -70,7 +70,8 @@ class FaultReachTest {
         assertThat(FaultReach.dns(SCENARIO.timeline(), List.of("curl", "aria2c"))).containsExactly(
                 "dns.servfail (servfail), dns.slow (slow-dns) did not reach curl, aria2c: a separate process is given "
                         + "each host's address up front and never looks a name up, so DNS faults reach in-process "
-                        + "clients only; this run's SLOs about them judged curl, aria2c as if nothing had happened");
+                        + "clients and drill get (reference-cli, through the world's name server) only; this run's "
+                        + "SLOs about them judged curl, aria2c as if nothing had happened");
     }
 
     @Test

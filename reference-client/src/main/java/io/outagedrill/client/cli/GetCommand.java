@@ -81,6 +81,7 @@ public final class GetCommand implements Callable<Integer> {
     boolean noCache;
     Path config;
     List<String> resolve = new ArrayList<>();
+    String dnsServer;
     Path caCert;
     TlsProvider tls;
     boolean allowHttp;
@@ -163,6 +164,11 @@ public final class GetCommand implements Callable<Integer> {
                 (List<String> v) -> resolve = v == null ? new ArrayList<>() : v) // none given: an empty list
                 .paramLabel("HOST:ADDRESS").type(List.class).auxiliaryTypes(String.class)
                 .description("Resolve HOST to ADDRESS (repeatable), like curl --resolve.")
+                .build());
+        get.addOption(bind(OptionSpec.builder("--dns-server"), () -> dnsServer, (String v) -> dnsServer = v)
+                .paramLabel("ADDRESS[:PORT]").type(String.class)
+                .description("Look host names up at this name server (port 53 unless given) instead of the "
+                        + "system's resolver; names given to --resolve first.")
                 .build());
         get.addOption(path(() -> caCert, v -> caCert = v, "--ca-cert")
                 .paramLabel("PEM")
@@ -305,9 +311,37 @@ public final class GetCommand implements Callable<Integer> {
         return builder.allowPlainHttp(allowHttp).build();
     }
 
+    /**
+     * dnsjava logs through SLF4J, and the client's command line has no SLF4J provider: at the first lookup SLF4J would
+     * print three warnings on stderr, beside the download's own lines. Where no provider is on the class path (and the
+     * user named none), SLF4J's no-op one is named, and its own notes kept to warnings.
+     */
+    private static void quietSlf4j() {
+        if (System.getProperty("slf4j.provider") == null
+                && java.util.ServiceLoader.load(org.slf4j.spi.SLF4JServiceProvider.class).findFirst().isEmpty()) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
+        }
+    }
+
     private Dns resolver() {
+        Dns others = Dns.SYSTEM;
+        if (dnsServer != null) {
+            quietSlf4j();
+            try {
+                // As long as a connection may take to be made: a name server that does not answer is a mirror
+                // that cannot be reached.
+                others = new io.outagedrill.client.transfer.NameServerDns(
+                        io.outagedrill.client.transfer.NameServerDns.parseServer(dnsServer),
+                        transferConfig().connectTimeout());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--dns-server: " + e.getMessage());
+            }
+        }
         try {
-            return HttpClients.resolving(resolve);
+            return HttpClients.resolving(resolve, others);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
         }

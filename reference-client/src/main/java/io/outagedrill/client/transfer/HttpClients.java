@@ -62,12 +62,17 @@ public final class HttpClients {
      * the system. Used to point provider names such as {@code cloudflare.test} at loopback servers.
      */
     public static Dns resolving(Map<String, InetAddress> fixed) {
+        return resolving(fixed, Dns.SYSTEM);
+    }
+
+    /** {@code fixed} names first, every other one from {@code others} (the system's resolver, or a name server). */
+    public static Dns resolving(Map<String, InetAddress> fixed, Dns others) {
         if (fixed.isEmpty()) {
-            return Dns.SYSTEM; // no --resolve: nothing to look up first
+            return others; // no --resolve: nothing to look up first
         }
         Map<String, InetAddress> names = fixed.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
                 e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
-        return new FixedNames(names);
+        return new FixedNames(names, others);
     }
 
     /**
@@ -78,9 +83,11 @@ public final class HttpClients {
      */
     private static final class FixedNames implements Dns {
         private final Map<String, InetAddress> names;
+        private final Dns others;
 
-        FixedNames(Map<String, InetAddress> names) {
+        FixedNames(Map<String, InetAddress> names, Dns others) {
             this.names = names;
+            this.others = others;
         }
 
         @Override
@@ -89,7 +96,7 @@ public final class HttpClients {
             if (address != null) {
                 return List.of(address);
             }
-            return Dns.SYSTEM.lookup(hostname);
+            return others.lookup(hostname);
         }
     }
 
@@ -98,12 +105,17 @@ public final class HttpClients {
      * {@link IllegalArgumentException} naming the first one that is not a pair.
      */
     public static Dns resolving(List<String> specs) {
+        return resolving(specs, Dns.SYSTEM);
+    }
+
+    /** {@link #resolving(List)}, every name not among them looked up by {@code others}. */
+    public static Dns resolving(List<String> specs, Dns others) {
         Map<String, InetAddress> fixed = new java.util.LinkedHashMap<>();
         for (String spec : specs) {
             Map.Entry<String, InetAddress> entry = parseResolve(spec);
             fixed.put(entry.getKey(), entry.getValue());
         }
-        return resolving(fixed);
+        return resolving(fixed, others);
     }
 
     /** Parses a fixed name resolution {@code HOST:ADDRESS}, as curl's {@code --resolve} takes it. */

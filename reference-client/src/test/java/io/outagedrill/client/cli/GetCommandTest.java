@@ -684,6 +684,16 @@ class GetCommandTest {
     }
 
     @Test
+    void aBadDnsServerIsAUsageErrorNamingTheFlag() {
+        Run port = run(get("--dns-server", "127.0.0.1:99999"));
+        assertThat(port.exit()).as(port.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(port.err()).contains("--dns-server: a port from 1 to 65535, saw 99999 in '127.0.0.1:99999'");
+        Run word = run(get("--dns-server", "127.0.0.1:dns"));
+        assertThat(word.exit()).as(word.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(word.err()).contains("--dns-server: expected ADDRESS:PORT (e.g. 127.0.0.1:5353), saw '127.0.0.1:dns'");
+    }
+
+    @Test
     void anOutputThatIsAFileIsAUsageErrorNotLocalTrouble() throws IOException {
         Path file = Files.writeString(dir.resolve("clip.mp4"), "an earlier download");
         Run run = run("get", server.url("/clip.jws").toString(), "--trust", trust.toString(), "-o", file.toString(),
