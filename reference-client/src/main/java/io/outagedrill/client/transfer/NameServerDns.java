@@ -1,16 +1,23 @@
 package io.outagedrill.client.transfer;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Dns;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -24,16 +31,24 @@ import org.xbill.DNS.Type;
  * system's resolver: for a machine whose resolver is what failed (AWS us-east-1, 2025-10-20), and for drills whose
  * name server plays DNS faults. A query per lookup, nothing cached (a cache would hide the server's TTLs from the
  * client's own limits); an A query only, since a mirror's name must answer over IPv4 here. Failures say what the
- * server said: NXDOMAIN, SERVFAIL, an empty answer, or no answer within the timeout. dnsjava speaks the protocol.
+ * server said: NXDOMAIN, SERVFAIL, an empty answer, or no answer within the timeout. dnsjava reads and writes the
+ * messages (and asks again over TCP after a truncated answer); the UDP wait is written here because dnsjava's
+ * {@code SimpleResolver} gives up at the first datagram with another id instead of waiting on for the answer.
  */
 public final class NameServerDns implements Dns {
+    /** A UDP answer is at most 512 bytes without EDNS, which these queries do not offer; room for a server that errs. */
+    private static final int MAX_DATAGRAM = 65_535;
+    /** Datagrams read for one query before giving up, whatever the time left: a flood does not hold a lookup. */
+    private static final int MAX_DATAGRAMS = 64;
+    /** CNAMEs followed within one answer, as far as a stub resolver goes before calling it a loop. */
+    private static final int MAX_CNAMES = 8;
+
     private final InetSocketAddress server;
-    private final SimpleResolver resolver;
+    private final Duration timeout;
 
     public NameServerDns(InetSocketAddress server, Duration timeout) {
         this.server = server;
-        this.resolver = new SimpleResolver(server);
-        this.resolver.setTimeout(timeout);
+        this.timeout = timeout;
     }
 
     /** {@code ADDRESS:PORT} (the port 53 when left out) as typed; throws {@link IllegalArgumentException} saying why. */
@@ -68,7 +83,7 @@ public final class NameServerDns implements Dns {
         }
         Message response;
         try {
-            response = resolver.send(Message.newQuery(org.xbill.DNS.Record.newRecord(name, Type.A, DClass.IN)));
+            response = exchange(Message.newQuery(org.xbill.DNS.Record.newRecord(name, Type.A, DClass.IN)));
         } catch (IOException e) {
             throw new UnknownHostException(hostname + ": no answer from the name server " + where() + " ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
@@ -81,16 +96,109 @@ public final class NameServerDns implements Dns {
             throw new UnknownHostException(hostname + ": " + Rcode.string(rcode) + " from " + where());
         }
         List<InetAddress> addresses = new ArrayList<>();
-        // dnsjava's Record, not the Dns interface's own nested type of that name.
-        for (org.xbill.DNS.Record record : response.getSection(Section.ANSWER)) {
-            if (record instanceof ARecord a) {
-                addresses.add(InetAddress.getByAddress(hostname, a.getAddress().getAddress()));
-            }
+        for (InetAddress address : addressesOf(name, response.getSection(Section.ANSWER))) {
+            addresses.add(InetAddress.getByAddress(hostname, address.getAddress()));
         }
         if (addresses.isEmpty()) {
             throw new UnknownHostException(hostname + ": empty answer (no address records) from " + where());
         }
         return List.copyOf(addresses);
+    }
+
+    /**
+     * The query's answer from the server over UDP, as a stub resolver takes it (RFC 5452): a datagram that does not
+     * parse, is not a response, or carries another id or question is dropped and the wait goes on, so a stray or
+     * forged datagram neither fails the lookup nor answers it. A truncated answer is asked again over TCP. Bounded
+     * by the timeout and by {@link #MAX_DATAGRAMS} datagrams.
+     */
+    private Message exchange(Message query) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        byte[] wire = query.toWire();
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.connect(server); // only the server's datagrams are read
+            socket.send(new DatagramPacket(wire, wire.length));
+            byte[] buffer = new byte[MAX_DATAGRAM];
+            String dropped = null;
+            for (int read = 0; read < MAX_DATAGRAMS; read++) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                try {
+                    socket.receive(packet);
+                } catch (SocketTimeoutException e) {
+                    break;
+                }
+                Message response;
+                try {
+                    response = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
+                } catch (IOException unreadable) {
+                    dropped = "a datagram that is not a DNS message";
+                    continue;
+                }
+                String mismatch = mismatch(query, response);
+                if (mismatch != null) {
+                    dropped = mismatch;
+                    continue;
+                }
+                if (response.getHeader().getFlag(Flags.TC)) {
+                    SimpleResolver tcp = new SimpleResolver(server);
+                    tcp.setTCP(true);
+                    tcp.setTimeout(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                    return tcp.send(query);
+                }
+                return response;
+            }
+            throw new SocketTimeoutException("none within " + timeout.toMillis() + " ms"
+                    + (dropped == null ? "" : "; dropped " + dropped));
+        }
+    }
+
+    /** Why {@code response} is not the answer to {@code query}, or null when it is. */
+    private static String mismatch(Message query, Message response) {
+        if (!response.getHeader().getFlag(Flags.QR)) {
+            return "a datagram that is not a response";
+        }
+        if (response.getHeader().getID() != query.getHeader().getID()) {
+            return "an answer with another id (" + response.getHeader().getID() + ")";
+        }
+        org.xbill.DNS.Record asked = query.getQuestion();
+        org.xbill.DNS.Record answered = response.getQuestion();
+        if (answered == null || !answered.getName().equals(asked.getName()) || answered.getType() != asked.getType()
+                || answered.getDClass() != asked.getDClass()) {
+            return "an answer to another question (" + answered + ")";
+        }
+        return null;
+    }
+
+    /**
+     * The addresses of {@code name} among {@code answer}: its own A records, else those of the name its CNAME points
+     * at (a chain of at most {@link #MAX_CNAMES}). Records for any other name are not this name's addresses.
+     */
+    private static List<InetAddress> addressesOf(Name name, List<org.xbill.DNS.Record> answer) {
+        Name target = name;
+        for (int hop = 0; hop <= MAX_CNAMES; hop++) {
+            List<InetAddress> found = new ArrayList<>();
+            Name alias = null;
+            // dnsjava's Record, not the Dns interface's own nested type of that name.
+            for (org.xbill.DNS.Record record : answer) {
+                if (!record.getName().equals(target)) {
+                    continue;
+                }
+                if (record instanceof ARecord a) {
+                    found.add(a.getAddress());
+                } else if (record instanceof CNAMERecord cname) {
+                    alias = cname.getTarget();
+                }
+            }
+            if (!found.isEmpty() || alias == null) {
+                return found;
+            }
+            target = alias;
+        }
+        return List.of();
     }
 
     private String where() {
