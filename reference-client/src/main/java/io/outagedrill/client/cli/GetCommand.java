@@ -167,8 +167,8 @@ public final class GetCommand implements Callable<Integer> {
                 .build());
         get.addOption(bind(OptionSpec.builder("--dns-server"), () -> dnsServer, (String v) -> dnsServer = v)
                 .paramLabel("ADDRESS[:PORT]").type(String.class)
-                .description("Look host names up at this name server (port 53 unless given) instead of the "
-                        + "system's resolver; names given to --resolve first.")
+                .description("Look host names up at the name server at this IP address (port 53 unless given; "
+                        + "IPv6 as [::1]:5353) instead of the system's resolver; names given to --resolve first.")
                 .build());
         get.addOption(path(() -> caCert, v -> caCert = v, "--ca-cert")
                 .paramLabel("PEM")

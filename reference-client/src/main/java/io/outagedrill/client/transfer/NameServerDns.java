@@ -51,25 +51,49 @@ public final class NameServerDns implements Dns {
         this.timeout = timeout;
     }
 
-    /** {@code ADDRESS:PORT} (the port 53 when left out) as typed; throws {@link IllegalArgumentException} saying why. */
+    /**
+     * {@code ADDRESS[:PORT]} as typed, the port 53 when left out: an IPv4 address ({@code 127.0.0.1:5353}), an IPv6
+     * one in brackets ({@code [::1]:5353}), or bare without a port ({@code ::1}). An address, not a host name: the
+     * name server's own name would have to be looked up by the resolver it stands in for. Throws
+     * {@link IllegalArgumentException} saying what is wrong.
+     */
     public static InetSocketAddress parseServer(String spec) {
-        int colon = spec.lastIndexOf(':');
-        String host = colon < 0 ? spec : spec.substring(0, colon);
-        int port = 53;
-        if (colon >= 0) {
+        String host = spec;
+        String port = null;
+        if (spec.startsWith("[")) {
+            int close = spec.indexOf(']');
+            String rest = close < 0 ? "" : spec.substring(close + 1);
+            if (close < 0 || !(rest.isEmpty() || rest.startsWith(":"))) {
+                throw new IllegalArgumentException("expected [IPV6]:PORT (e.g. [::1]:5353), saw '" + spec + "'");
+            }
+            host = spec.substring(1, close);
+            port = rest.isEmpty() ? null : rest.substring(1);
+        } else if (spec.indexOf(':') == spec.lastIndexOf(':') && spec.indexOf(':') >= 0) {
+            // One colon: ADDRESS:PORT. More are an IPv6 address without a port (brackets are needed to give one).
+            host = spec.substring(0, spec.indexOf(':'));
+            port = spec.substring(spec.indexOf(':') + 1);
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("expected ADDRESS[:PORT] (e.g. 127.0.0.1:5353), saw '" + spec
+                    + "': no address");
+        }
+        int number = 53;
+        if (port != null) {
             try {
-                port = Integer.parseInt(spec.substring(colon + 1));
+                number = Integer.parseInt(port);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("expected ADDRESS:PORT (e.g. 127.0.0.1:5353), saw '" + spec + "'");
             }
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("a port from 1 to 65535, saw " + port + " in '" + spec + "'");
+        if (number < 1 || number > 65535) {
+            throw new IllegalArgumentException("a port from 1 to 65535, saw " + number + " in '" + spec + "'");
         }
         try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
+            // dnsjava's parser takes literals only: no lookup, and no "127.1" shorthand.
+            return new InetSocketAddress(org.xbill.DNS.Address.getByAddress(host), number);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + host + "' is not an IP address", e);
+            throw new IllegalArgumentException("'" + host + "' is not an IP address (a name server is given by its "
+                    + "address, e.g. 127.0.0.1 or [::1])", e);
         }
     }
 

@@ -693,6 +693,24 @@ class GetCommandTest {
         assertThat(word.err()).contains("--dns-server: expected ADDRESS:PORT (e.g. 127.0.0.1:5353), saw '127.0.0.1:dns'");
     }
 
+    /** Each value is refused before any lookup, naming the option and what is wrong with it. */
+    @Test
+    void aDnsServerWithoutAnAddressOrByNameIsAUsageErrorSayingSo() {
+        java.util.Map<String, String> said = new java.util.LinkedHashMap<>();
+        said.put("", "--dns-server: expected ADDRESS[:PORT] (e.g. 127.0.0.1:5353), saw '': no address");
+        said.put(":53", "--dns-server: expected ADDRESS[:PORT] (e.g. 127.0.0.1:5353), saw ':53': no address");
+        said.put("localhost:5353", "--dns-server: 'localhost' is not an IP address (a name server is given by its "
+                + "address, e.g. 127.0.0.1 or [::1])");
+        said.put("127.1", "--dns-server: '127.1' is not an IP address");
+        said.put("[::1", "--dns-server: expected [IPV6]:PORT (e.g. [::1]:5353), saw '[::1'");
+        said.put("[::1]5353", "--dns-server: expected [IPV6]:PORT (e.g. [::1]:5353), saw '[::1]5353'");
+        said.forEach((value, error) -> {
+            Run run = run(get("--dns-server", value));
+            assertThat(run.exit()).as("--dns-server '%s': %s", value, run.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).as("--dns-server '%s'", value).contains(error);
+        });
+    }
+
     @Test
     void anOutputThatIsAFileIsAUsageErrorNotLocalTrouble() throws IOException {
         Path file = Files.writeString(dir.resolve("clip.mp4"), "an earlier download");

@@ -150,6 +150,21 @@ class NameServerDnsTest {
                 .hasMessageContaining("none within 300 ms; dropped an answer with another id");
     }
 
+    @Test
+    void aServerIsAnAddressWithItsPortOr53AndIpv6IsTakenWholeOrInBrackets() throws UnknownHostException {
+        InetAddress v4 = InetAddress.getByName("127.0.0.1");
+        InetAddress v6 = InetAddress.getByName("::1");
+        assertThat(NameServerDns.parseServer("127.0.0.1:5353")).isEqualTo(new InetSocketAddress(v4, 5353));
+        assertThat(NameServerDns.parseServer("127.0.0.1")).isEqualTo(new InetSocketAddress(v4, 53));
+        assertThat(NameServerDns.parseServer("[::1]:5353")).isEqualTo(new InetSocketAddress(v6, 5353));
+        assertThat(NameServerDns.parseServer("[::1]")).as("brackets without a port")
+                .isEqualTo(new InetSocketAddress(v6, 53));
+        assertThat(NameServerDns.parseServer("::1")).as("a bare IPv6 address, not '::' port 1")
+                .isEqualTo(new InetSocketAddress(v6, 53));
+        assertThat(NameServerDns.parseServer("fe80::1:5353")).as("a bare IPv6 address whose last group looks like a port")
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("fe80::1:5353"), 53));
+    }
+
     private static Name name(String name) {
         try {
             return Name.fromString(name);
