@@ -119,6 +119,85 @@ class LoopbackNameServerTest {
         assertThat(clientLookup().lookup("cdn.test")).as("still answering").containsExactly(cdn);
     }
 
+    /** Sends {@code query} with {@code id} from {@code socket} to the server. */
+    private void send(DatagramSocket socket, Message query, int id) throws Exception {
+        query.getHeader().setID(id);
+        byte[] wire = query.toWire();
+        socket.send(new DatagramPacket(wire, wire.length, server.address()));
+    }
+
+    private static Message query(String host, int type) throws Exception {
+        return Message.newQuery(Record.newRecord(Name.fromString(host + "."), type, DClass.IN));
+    }
+
+    /** The replies {@code socket} reads, up to and including the one with {@code lastId} (at most 10, 5 s each). */
+    private static java.util.Map<Integer, Message> repliesUntil(DatagramSocket socket, int lastId) throws Exception {
+        java.util.Map<Integer, Message> replies = new java.util.LinkedHashMap<>();
+        socket.setSoTimeout(5_000);
+        byte[] buffer = new byte[4096];
+        for (int read = 0; read < 10 && !replies.containsKey(lastId); read++) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            socket.receive(packet);
+            Message reply = new Message(java.util.Arrays.copyOf(buffer, packet.getLength()));
+            replies.put(reply.getHeader().getID(), reply);
+        }
+        return replies;
+    }
+
+    @Test
+    void aResponseIsNotAnsweredAndAnotherOpcodeOrQuestionCountSaysWhy() throws Exception {
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Message response = query("cdn.test", Type.A);
+            response.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+            send(peer, response, 1);
+            Message update = query("cdn.test", Type.A);
+            update.getHeader().setOpcode(org.xbill.DNS.Opcode.UPDATE);
+            send(peer, update, 2);
+            Message two = query("cdn.test", Type.A);
+            two.addRecord(Record.newRecord(Name.fromString("other.test."), Type.A, DClass.IN), Section.QUESTION);
+            send(peer, two, 3);
+            send(peer, query("cdn.test", Type.A), 4);
+
+            java.util.Map<Integer, Message> replies = repliesUntil(peer, 4);
+
+            assertThat(replies).as("replies by id, up to the plain query's").doesNotContainKey(1);
+            assertThat(Rcode.string(replies.get(2).getRcode())).as("UPDATE").isEqualTo("NOTIMP");
+            assertThat(replies.get(2).getHeader().getOpcode()).isEqualTo(org.xbill.DNS.Opcode.UPDATE);
+            assertThat(Rcode.string(replies.get(3).getRcode())).as("two questions").isEqualTo("FORMERR");
+            assertThat(replies.get(3).getSection(Section.ANSWER)).isEmpty();
+            assertThat(replies.get(4).getSection(Section.ANSWER)).singleElement()
+                    .isInstanceOfSatisfying(ARecord.class, a -> assertThat(a.getAddress()).isEqualTo(cdn));
+        }
+    }
+
+    @Test
+    void queriesBeyondTheInFlightLimitAreDroppedNotQueuedWhileSlowAnswersHoldIt() throws Exception {
+        server.close();
+        server = LoopbackNameServer.start(resolver, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 2);
+        names.register("fast.test", cdn);
+        resolver.fault("cdn.test", new DnsFault.Slow(60_000));
+        try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            send(peer, query("cdn.test", Type.A), 1);
+            send(peer, query("cdn.test", Type.A), 2);
+            send(peer, query("fast.test", Type.A), 3);
+            peer.setSoTimeout(500);
+            DatagramPacket nothing = new DatagramPacket(new byte[4096], 4096);
+            assertThatThrownBy(() -> peer.receive(nothing))
+                    .as("the third query, while two slow answers are in flight: dropped, so no answer")
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+
+            resolver.clearFault("cdn.test");
+            java.util.Map<Integer, Message> held = repliesUntil(peer, 1);
+            if (!held.containsKey(2)) {
+                held.putAll(repliesUntil(peer, 2));
+            }
+            assertThat(held).as("the two slow answers, released").containsKeys(1, 2);
+
+            send(peer, query("fast.test", Type.A), 4);
+            assertThat(repliesUntil(peer, 4)).as("answering again once they are out").containsKey(4);
+        }
+    }
+
     @Test
     void aNameServerThatNeverAnswersIsALookupThatFailsAtItsTimeoutSayingSo() throws Exception {
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
