@@ -46,6 +46,7 @@ public final class NameServerDns implements Dns {
     private final InetSocketAddress server;
     private final Duration timeout;
 
+    /** @param timeout how long a lookup waits for its answer; zero: no limit, as {@code --connect-timeout 0} means */
     public NameServerDns(InetSocketAddress server, Duration timeout) {
         this.server = server;
         this.timeout = timeout;
@@ -136,6 +137,7 @@ public final class NameServerDns implements Dns {
      * by the timeout and by {@link #MAX_DATAGRAMS} datagrams.
      */
     private Message exchange(Message query) throws IOException {
+        boolean limited = !timeout.isZero();
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] wire = query.toWire();
         try (DatagramSocket socket = new DatagramSocket()) {
@@ -145,10 +147,11 @@ public final class NameServerDns implements Dns {
             String dropped = null;
             for (int read = 0; read < MAX_DATAGRAMS; read++) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0) {
+                if (limited && left <= 0) {
                     break;
                 }
-                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                // Zero is no limit to the socket too.
+                socket.setSoTimeout(limited ? (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)) : 0);
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 try {
                     socket.receive(packet);
@@ -170,7 +173,8 @@ public final class NameServerDns implements Dns {
                 if (response.getHeader().getFlag(Flags.TC)) {
                     SimpleResolver tcp = new SimpleResolver(server);
                     tcp.setTCP(true);
-                    tcp.setTimeout(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                    tcp.setTimeout(limited ? Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))
+                            : Duration.ofDays(1)); // dnsjava has no "no limit"
                     return tcp.send(query);
                 }
                 return response;

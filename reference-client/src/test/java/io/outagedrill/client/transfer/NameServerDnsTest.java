@@ -151,6 +151,15 @@ class NameServerDnsTest {
     }
 
     @Test
+    void aZeroTimeoutIsNoLimitAsConnectTimeoutZeroMeans() throws Exception {
+        pointedAt(query -> List.of(with(replyTo(query), a("mirror.test.", "127.0.0.7"))));
+        NameServerDns unlimited = new NameServerDns((InetSocketAddress) peer.getLocalSocketAddress(), Duration.ZERO);
+
+        assertThat(unlimited.lookup("mirror.test")).as("--connect-timeout 0 with --dns-server")
+                .containsExactly(InetAddress.getByAddress("mirror.test", new byte[] {127, 0, 0, 7}));
+    }
+
+    @Test
     void aServerIsAnAddressWithItsPortOr53AndIpv6IsTakenWholeOrInBrackets() throws UnknownHostException {
         InetAddress v4 = InetAddress.getByName("127.0.0.1");
         InetAddress v6 = InetAddress.getByName("::1");
