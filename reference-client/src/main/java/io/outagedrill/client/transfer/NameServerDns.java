@@ -5,6 +5,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -109,6 +110,9 @@ public final class NameServerDns implements Dns {
         Message response;
         try {
             response = exchange(Message.newQuery(org.xbill.DNS.Record.newRecord(name, Type.A, DClass.IN)));
+        } catch (PortUnreachableException e) {
+            throw new UnknownHostException(hostname + ": no answer from the name server " + where()
+                    + " (nothing listens there: port unreachable)");
         } catch (IOException e) {
             throw new UnknownHostException(hostname + ": no answer from the name server " + where() + " ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
@@ -230,6 +234,13 @@ public final class NameServerDns implements Dns {
     }
 
     private String where() {
-        return server.getAddress().getHostAddress() + ":" + server.getPort();
+        return display(server);
+    }
+
+    /** {@code 127.0.0.1:53}, or {@code [::1]:53} for IPv6, whose colons would otherwise run into the port's. */
+    static String display(InetSocketAddress server) {
+        String address = server.getAddress().getHostAddress();
+        return (server.getAddress() instanceof java.net.Inet6Address ? "[" + address + "]" : address) + ":"
+                + server.getPort();
     }
 }

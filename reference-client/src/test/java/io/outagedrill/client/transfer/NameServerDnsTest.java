@@ -160,6 +160,21 @@ class NameServerDnsTest {
     }
 
     @Test
+    void aServerWhereNothingListensIsSaidSoAndAnIpv6OneInBrackets() throws Exception {
+        int closed;
+        try (DatagramSocket gone = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            closed = gone.getLocalPort();
+        }
+        NameServerDns nobody = new NameServerDns(new InetSocketAddress(InetAddress.getLoopbackAddress(), closed), TIMEOUT);
+
+        assertThatThrownBy(() -> nobody.lookup("mirror.test")).isInstanceOf(UnknownHostException.class)
+                .hasMessage("mirror.test: no answer from the name server 127.0.0.1:" + closed
+                        + " (nothing listens there: port unreachable)");
+        assertThat(NameServerDns.display(new InetSocketAddress(InetAddress.getByName("::1"), 53)))
+                .as("an IPv6 server, as said in errors").isEqualTo("[0:0:0:0:0:0:0:1]:53");
+    }
+
+    @Test
     void aServerIsAnAddressWithItsPortOr53AndIpv6IsTakenWholeOrInBrackets() throws UnknownHostException {
         InetAddress v4 = InetAddress.getByName("127.0.0.1");
         InetAddress v6 = InetAddress.getByName("::1");
