@@ -1,6 +1,6 @@
 # Sourced by containers/prepare.sh (and run by ImageSourcesTest): the digest of an image's sources, which
 # prepare.sh puts on the image as the label io.outagedrill.sources and the containers world and tests compare
-# with this checkout's (fake-cdns' ImageSources computes the same digest in Java; docs/containers.md).
+# with this checkout's (fake-cdns' ImageSources runs this script for it; docs/containers.md).
 #
 # An image's sources are its folder containers/images/NAME and the paths its file `sources` lists, one a line,
 # relative to the checkout (for the fault proxy, the code whose classes it carries). The digest is the first
