@@ -6,7 +6,9 @@ import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.cdn.LoopbackDns;
 import io.outagedrill.fakes.content.FileOnDisk;
 import io.outagedrill.fakes.content.ServedFile;
+import io.outagedrill.fakes.dns.DohServer;
 import io.outagedrill.fakes.dns.FaultyResolver;
+import io.outagedrill.fakes.dns.LoopbackNameServer;
 import io.outagedrill.fakes.edge.EdgeCdn;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Faults;
@@ -76,7 +78,8 @@ public final class Topology implements AutoCloseable {
     private final FaultAdminServer admin;
     private boolean closed;
     /** Started on first use: most worlds' clients look names up in process ({@link #dns()}). */
-    private io.outagedrill.fakes.dns.LoopbackNameServer nameServer;
+    private LoopbackNameServer nameServer;
+    private DohServer dohServer;
 
     /**
      * {@code admin} starts the admin API over this topology: last, as the API serves handles to every part, so it
@@ -274,13 +277,29 @@ public final class Topology implements AutoCloseable {
         }
         if (nameServer == null) {
             try {
-                nameServer = io.outagedrill.fakes.dns.LoopbackNameServer.start(parts.resolver(),
-                        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+                nameServer = LoopbackNameServer.start(parts.resolver(),
+                        new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             } catch (java.net.SocketException e) {
                 throw new java.io.UncheckedIOException("no UDP port on loopback for the world's name server", e);
             }
         }
         return nameServer.address();
+    }
+
+    /**
+     * The same name server over HTTPS (DNS over HTTPS, RFC 8484), for a downloader that can be pointed at a DoH server
+     * but not at a name server on another port than 53 ({@code curl --doh-url}); its certificate comes from the
+     * world's CA ({@link #caCertificate()}). Started on first use, closed with the world.
+     */
+    public synchronized URI dohUrl() {
+        if (closed) {
+            throw new IllegalStateException("the world is closed");
+        }
+        if (dohServer == null) {
+            dohServer = DohServer.start(parts.resolver(), parts.ca(),
+                    InetAddress.getLoopbackAddress());
+        }
+        return dohServer.url();
     }
 
     /**
@@ -395,6 +414,9 @@ public final class Topology implements AutoCloseable {
         parts.resolver().clearFaults(); // releases lookups a slow DNS fault holds
         if (nameServer != null) {
             nameServer.close();
+        }
+        if (dohServer != null) {
+            dohServer.close();
         }
         RuntimeException failure = parts.closers().closeAll();
         if (failure != null) {
