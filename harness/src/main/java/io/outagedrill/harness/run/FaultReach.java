@@ -12,9 +12,11 @@ import java.util.List;
  * The timeline's faults that some clients under test cannot meet, as run notes. A run would otherwise judge such a
  * client as if the fault had happened to it, and a reader would trust a run that did not test what the file says.
  * <ul>
- *   <li>{@code dns.*} faults act in the world's resolver, which only a client that looks names up through
- *       {@code DownloadJob.resolver()} asks (the in-process reference client); a separate process (curl, aria2c,
- *       the reference CLI, a {@code cmd:} template) is given every host's address up front.</li>
+ *   <li>{@code dns.*} faults act in the world's resolver, which only a client that looks names up through it asks:
+ *       the in-process reference client, and in processes of their own {@code drill get} (the world's name server,
+ *       {@code --dns-server}), curl (the same over HTTPS, {@code --doh-url}) and a {@code cmd:} template that passes
+ *       {@code {dns_server}} or {@code {doh_url}}. Any other process (aria2c, whose {@code --async-dns-server}
+ *       takes no port; a template without them) is given every host's address up front.</li>
  *   <li>{@code manifest.*} faults change what the manifest replicas serve, which only a client that fetches the
  *       signed manifest meets; curl and aria2c are handed the mirrors' URLs and the signed SHA-256 instead, so a
  *       forged or rolled-back manifest cannot fool them, and a scenario that expects it refused fails for them.</li>
@@ -30,9 +32,10 @@ final class FaultReach {
         if (faults.isEmpty() || unreached.isEmpty()) {
             return List.of();
         }
-        return List.of(note(faults, unreached, "a separate process is given each host's address up front and never "
-                + "looks a name up, so DNS faults reach in-process clients and drill get (reference-cli, through the "
-                + "world's name server) only", outage(faults, unreached)));
+        return List.of(note(faults, unreached, (unreached.size() == 1 ? "it is given every host's address up front and never "
+                + "looks" : "they are given every host's address up front and never look") + " a name up; DNS faults "
+                + "reach clients that ask the world's name server (reference, reference-cli, curl, and a cmd: "
+                + "template that passes {dns_server} or {doh_url})", outage(faults, unreached)));
     }
 
     /**

@@ -340,7 +340,10 @@ final class Fleet {
                         : adapterOptions, clientTimeout(), new WorldResolver(world), !world.isHttps());
     }
 
-    /** The world's resolver, and its name server for a client in another process (started when first asked for). */
+    /**
+     * The world's resolver, and its name server (over UDP and over HTTPS) for a client in another process (each started
+     * when first asked for).
+     */
     private record WorldResolver(Topology world) implements DownloadJob.Resolver {
         @Override
         public List<java.net.InetAddress> lookup(String host) throws java.net.UnknownHostException {
@@ -350,6 +353,11 @@ final class Fleet {
         @Override
         public Optional<java.net.InetSocketAddress> nameServer() {
             return Optional.of(world.nameServer());
+        }
+
+        @Override
+        public Optional<URI> dohUrl() {
+            return Optional.of(world.dohUrl());
         }
     }
 

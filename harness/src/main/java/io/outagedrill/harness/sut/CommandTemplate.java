@@ -2,6 +2,7 @@ package io.outagedrill.harness.sut;
 
 import io.outagedrill.client.EditDistance;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,7 +40,15 @@ import java.util.function.Consumer;
  *   <tr><td>{size}</td><td>the signed size</td></tr>
  *   <tr><td>{plain_http}</td><td>{@code true} when the world serves some URL over plain HTTP (a scenario with
  *       {@code https: false} on a provider), else {@code false}: {@code drill get --allow-http={plain_http}}</td></tr>
+ *   <tr><td>{dns_server}</td><td>the world's name server, {@code 127.0.0.1:PORT} (UDP), where the scenario's DNS
+ *       faults act: {@code drill get --dns-server {dns_server}}</td></tr>
+ *   <tr><td>{doh_url}</td><td>the same name server over HTTPS (DNS over HTTPS, its certificate from {@code {ca}}):
+ *       {@code curl --doh-url {doh_url} --cacert {ca}}</td></tr>
  * </table>
+ *
+ * <p>A template that passes {@code {dns_server}} or {@code {doh_url}} looks names up through the world, so the
+ * scenario's {@code dns.*} faults reach it; one that does not is given addresses up front ({@code {resolve}},
+ * {@code {literal_urls}}) and the run notes that they did not.
  */
 public final class CommandTemplate implements SystemUnderTest {
     private final String template;
@@ -47,7 +56,9 @@ public final class CommandTemplate implements SystemUnderTest {
 
     /** The placeholders that expand to one argument each, anywhere in a word. */
     static final List<String> VALUES = List.of("{manifest}", "{trust}", "{ca}", "{output}", "{dir}", "{file}",
-            "{sha256}", "{size}", "{plain_http}");
+            "{sha256}", "{size}", "{plain_http}", "{dns_server}", "{doh_url}");
+    /** The placeholders that name the world's name server: a template with one looks names up through the world. */
+    private static final List<String> NAME_SERVERS = List.of("{dns_server}", "{doh_url}");
     /**
      * The placeholders that expand to several arguments, one per item: as a word of its own, the items; inside a
      * word, the word once per item. One to a word.
@@ -127,6 +138,12 @@ public final class CommandTemplate implements SystemUnderTest {
         return words(template).stream().anyMatch(word -> word.contains("{manifest}") || word.contains("{manifests}"));
     }
 
+    /** When the template passes the world's name server ({@code {dns_server}} or {@code {doh_url}}) to the program. */
+    @Override
+    public boolean looksUpNamesThroughTheWorld() {
+        return words(template).stream().anyMatch(word -> NAME_SERVERS.stream().anyMatch(word::contains));
+    }
+
     /**
      * The program a template runs, its first word as the command line is split ({@link Words}: quotes dropped);
      * empty for a template with no command.
@@ -198,7 +215,7 @@ public final class CommandTemplate implements SystemUnderTest {
                 line -> Observations.ofJsonLine(line, clock.instant()), observer);
     }
 
-    static List<String> expand(String template, DownloadJob job) {
+    static List<String> expand(String template, DownloadJob job) throws IOException {
         Map<String, List<String>> lists = Map.of(
                 "{manifests}", job.manifestUrls().stream().map(URI::toString).toList(),
                 "{urls}", job.mirrorUrls().stream().map(URI::toString).toList(),
@@ -206,7 +223,7 @@ public final class CommandTemplate implements SystemUnderTest {
                 // By name: the same run gives the same command line, whatever order the resolver's map keeps.
                 "{resolve}", job.resolve().entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> e.getKey() + ":" + e.getValue().getHostAddress()).toList());
-        Map<String, String> values = Map.of(
+        Map<String, String> values = new java.util.HashMap<>(Map.of(
                 "{manifest}", job.manifestUrls().isEmpty() ? "" : job.manifestUrls().getFirst().toString(),
                 "{trust}", String.valueOf(job.trustStore()),
                 "{ca}", String.valueOf(job.caCertificate()),
@@ -215,9 +232,17 @@ public final class CommandTemplate implements SystemUnderTest {
                 "{file}", job.fileName(),
                 "{sha256}", job.sha256(),
                 "{size}", Long.toString(job.size()),
-                "{plain_http}", Boolean.toString(job.plainHttp()));
-        List<String> command = new ArrayList<>();
+                "{plain_http}", Boolean.toString(job.plainHttp())));
         List<String> words = new ArrayList<>(words(template));
+        // Asked for only when the template names one: the world starts each server on first use.
+        if (words.stream().anyMatch(word -> word.contains("{dns_server}"))) {
+            InetSocketAddress server = nameServerOf(job, "{dns_server}", DownloadJob.Resolver::nameServer);
+            values.put("{dns_server}", server.getAddress().getHostAddress() + ":" + server.getPort());
+        }
+        if (words.stream().anyMatch(word -> word.contains("{doh_url}"))) {
+            values.put("{doh_url}", nameServerOf(job, "{doh_url}", DownloadJob.Resolver::dohUrl).toString());
+        }
+        List<String> command = new ArrayList<>();
         String program = words.getFirst();
         if (program.contains("/") && !java.nio.file.Path.of(program).isAbsolute()) {
             // The process runs in its download's folder ({dir}), where a relative path such as ./build/my-downloader
@@ -237,6 +262,17 @@ public final class CommandTemplate implements SystemUnderTest {
             }
         }
         return command;
+    }
+
+    private static <T> T nameServerOf(DownloadJob job, String placeholder,
+                                      java.util.function.Function<DownloadJob.Resolver, Optional<T>> server)
+            throws IOException {
+        Optional<T> found = job.resolver() == null ? Optional.empty() : server.apply(job.resolver());
+        if (found.isEmpty()) {
+            throw new IOException("cmd: %s names the world's name server, and this run has none (its addresses are "
+                    .formatted(placeholder) + "a fixed table: use {resolve} or {literal_urls})");
+        }
+        return found.get();
     }
 
     /**

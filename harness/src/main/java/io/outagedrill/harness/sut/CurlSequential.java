@@ -141,14 +141,29 @@ public final class CurlSequential implements SystemUnderTest {
         };
     }
 
+    /**
+     * Names are looked up through the world's name server over HTTPS ({@code --doh-url}, trusted through the same
+     * {@code --cacert}) where the run has one, so the scenario's DNS faults reach curl: Debian's curl is built without
+     * c-ares and has no {@code --dns-servers}, but speaks DoH. Otherwise each host's address is fixed up front.
+     */
+    @Override
+    public boolean looksUpNamesThroughTheWorld() {
+        return true;
+    }
+
     static List<String> command(DownloadJob job, URI mirror) {
         List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--fail",
                 "--retry", job.options().getOrDefault("retry", "3"), "--retry-delay", "1",
                 "--connect-timeout", "5", "--speed-limit", "16384", "--speed-time", "10",
                 "--cacert", job.caCertificate().toString(), "--output", job.destination().toString()));
-        int port = mirror.getPort() > 0 ? mirror.getPort() : "https".equals(mirror.getScheme()) ? 443 : 80;
-        for (Map.Entry<String, InetAddress> e : job.resolve().entrySet()) {
-            command.addAll(List.of("--resolve", e.getKey() + ":" + port + ":" + e.getValue().getHostAddress()));
+        Optional<URI> doh = job.resolver() == null ? Optional.empty() : job.resolver().dohUrl();
+        if (doh.isPresent()) {
+            command.addAll(List.of("--doh-url", doh.get().toString())); // --resolve would take precedence over it
+        } else {
+            int port = mirror.getPort() > 0 ? mirror.getPort() : "https".equals(mirror.getScheme()) ? 443 : 80;
+            for (Map.Entry<String, InetAddress> e : job.resolve().entrySet()) {
+                command.addAll(List.of("--resolve", e.getKey() + ":" + port + ":" + e.getValue().getHostAddress()));
+            }
         }
         command.add(mirror.toString());
         return command;

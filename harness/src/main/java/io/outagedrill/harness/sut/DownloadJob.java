@@ -63,6 +63,15 @@ public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Pa
         default java.util.Optional<java.net.InetSocketAddress> nameServer() {
             return java.util.Optional.empty();
         }
+
+        /**
+         * The same name server over HTTPS (DNS over HTTPS, RFC 8484; its certificate from {@link #caCertificate()}),
+         * for a downloader that takes a DoH URL but no name server on another port than 53 ({@code curl
+         * --doh-url}); empty when there is none.
+         */
+        default java.util.Optional<URI> dohUrl() {
+            return java.util.Optional.empty();
+        }
     }
 
     public Path destination() {

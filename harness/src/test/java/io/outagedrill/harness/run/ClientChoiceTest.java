@@ -84,10 +84,10 @@ class ClientChoiceTest {
         RunResult result = new ScenarioRunner().run(SCENARIO, RunOptions.defaults(results)
                 .withAdapter(new ElsewhereResolving()));
 
-        assertThat(result.notes()).as("the run's notes").contains("dns.servfail (servfail) did not reach elsewhere: a "
-                + "separate process is given each host's address up front and never looks a name up, so DNS faults "
-                + "reach in-process clients and drill get (reference-cli, through the world's name server) only; this "
-                + "run's SLOs about it judged elsewhere as if nothing had happened");
+        assertThat(result.notes()).as("the run's notes").contains("dns.servfail (servfail) did not reach elsewhere: it "
+                + "is given every host's address up front and never looks a name up; DNS faults reach clients that "
+                + "ask the world's name server (reference, reference-cli, curl, and a cmd: template that passes "
+                + "{dns_server} or {doh_url}); this run's SLOs about it judged elsewhere as if nothing had happened");
     }
 
     /**
@@ -97,20 +97,65 @@ class ClientChoiceTest {
      */
     @Test
     void drillGetInAProcessOfItsOwnMeetsTheDnsFaultThroughTheWorldsNameServer() throws Exception {
-        // The SERVFAIL held for the whole run (no clear step), whenever the process gets to its first lookup.
-        Scenario held = ScenarioLoader.parse("choice.yaml", "choice", SCENARIO_TEXT.replace("""
-                  - at: 1s
-                    clear: servfail
-                """, ""));
-        assertThat(held.timeline()).as("the clear step left out").hasSize(1);
-
-        RunResult result = new ScenarioRunner().run(held, RunOptions.defaults(results).withClient("reference-cli"));
+        RunResult result = new ScenarioRunner().run(servfailHeld(), RunOptions.defaults(results)
+                .withClient("reference-cli"));
 
         assertThat(result.notes()).as("the run's notes").noneMatch(n -> n.contains("did not reach"));
         assertThat(result.downloads()).singleElement().satisfies(d -> {
             assertThat(d.succeeded()).as("download %s; output: %s", d.id(), d.output()).isTrue();
             assertThat(d.output()).as("what drill get said").contains("akamai.test: SERVFAIL from 127.0.0.1:");
         });
+    }
+
+    /** The scenario with its SERVFAIL held for the whole run, whenever a process gets to its first lookup. */
+    private static Scenario servfailHeld() {
+        Scenario held = ScenarioLoader.parse("choice.yaml", "choice", servfailHeldText());
+        assertThat(held.timeline()).as("the clear step left out").hasSize(1);
+        return held;
+    }
+
+    /**
+     * curl asks the world's name server over HTTPS ({@code --doh-url}), so the SERVFAIL reaches it: the first mirror's
+     * name does not resolve (curl's exit 6), the loop moves to the next, and no note says the fault missed it. It
+     * used to be given every address up front ({@code --resolve}) and pass DNS outages it never saw.
+     */
+    @Test
+    void curlMeetsTheDnsFaultThroughTheWorldsNameServerOverHttps() throws Exception {
+        RunResult result = new ScenarioRunner().run(servfailHeld(), RunOptions.defaults(results).withClient("curl"));
+
+        assertThat(result.notes()).as("the run's notes").noneMatch(n -> n.contains("did not reach"));
+        assertThat(result.downloads()).singleElement().satisfies(d -> {
+            assertThat(d.succeeded()).as("download %s; output: %s", d.id(), d.output()).isTrue();
+            assertThat(d.output()).as("what the curl loop said").contains("akamai.test: exit 6")
+                    .contains("fastly.test: exit 0");
+        });
+    }
+
+    /**
+     * A user's own downloader given {@code {doh_url}} looks names up through the world, so the fault reaches it too
+     * and the run says nothing of it missing; here a shell loop over curl, as a pipeline would write one.
+     */
+    @Test
+    void aCmdTemplateGivenTheWorldsNameServerMeetsTheDnsFault() throws Exception {
+        Scenario cmd = ScenarioLoader.parse("choice.yaml", "choice", servfailHeldText().replace(
+                "client: aria2c, policy: tuned, options: {flags: \"--max-tries=2\"}",
+                "client: \"cmd:sh -c 'for u; do curl -sS --fail --cacert {ca} --doh-url {doh_url} -o {output} $u "
+                        + "&& exit 0; done; exit 1' sh {urls}\""));
+
+        RunResult result = new ScenarioRunner().run(cmd, RunOptions.defaults(results));
+
+        assertThat(result.notes()).as("the run's notes").noneMatch(n -> n.contains("did not reach"));
+        assertThat(result.downloads()).singleElement().satisfies(d -> {
+            assertThat(d.succeeded()).as("download %s; output: %s", d.id(), d.output()).isTrue();
+            assertThat(d.output()).as("what curl said of the first mirror").contains("curl: (6) Couldn't resolve host name");
+        });
+    }
+
+    private static String servfailHeldText() {
+        return SCENARIO_TEXT.replace("""
+                  - at: 1s
+                    clear: servfail
+                """, "");
     }
 
     /** A downloader that resolves names its own way (the default): it fails at once, its run is all that counts. */

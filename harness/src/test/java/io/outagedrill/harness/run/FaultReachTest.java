@@ -8,8 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A DNS fault acts in the world's resolver, which a separate process never asks: its run must say the fault did
- * not reach it instead of passing an outage it never saw (curl used to pass akamai-2021-07-22 with no note). A
+ * A DNS fault acts in the world's resolver, which a process given fixed addresses never asks: its run must say the
+ * fault did not reach it instead of passing an outage it never saw (curl used to pass akamai-2021-07-22 with no
+ * note, before it asked the world's name server over HTTPS; aria2c still cannot). A
  * manifest fault changes what the replicas serve, which curl and aria2c never fetch: their runs must say why a
  * refusal SLO failed (curl used to fail tampered-manifest with no word of why).
  */
@@ -67,17 +68,18 @@ class FaultReachTest {
 
     @Test
     void theNoteNamesEveryDnsFaultAndEveryClientItCannotReach() {
-        assertThat(FaultReach.dns(SCENARIO.timeline(), List.of("curl", "aria2c"))).containsExactly(
-                "dns.servfail (servfail), dns.slow (slow-dns) did not reach curl, aria2c: a separate process is given "
-                        + "each host's address up front and never looks a name up, so DNS faults reach in-process "
-                        + "clients and drill get (reference-cli, through the world's name server) only; this run's "
-                        + "SLOs about them judged curl, aria2c as if nothing had happened");
+        assertThat(FaultReach.dns(SCENARIO.timeline(), List.of("aria2c", "cmd:dl {urls}"))).containsExactly(
+                "dns.servfail (servfail), dns.slow (slow-dns) did not reach aria2c, cmd:dl {urls}: they are given "
+                        + "every host's address up front and never look a name up; DNS faults reach clients that ask "
+                        + "the world's name server (reference, reference-cli, curl, and a cmd: template that passes "
+                        + "{dns_server} or {doh_url}); this run's SLOs about them judged aria2c, cmd:dl {urls} as if "
+                        + "nothing had happened");
     }
 
     @Test
     void noNoteWhenEveryClientAsksTheResolverOrThereIsNoDnsFault() {
         assertThat(FaultReach.dns(SCENARIO.timeline(), List.of())).isEmpty();
-        assertThat(FaultReach.dns(List.of(), List.of("curl"))).isEmpty();
+        assertThat(FaultReach.dns(List.of(), List.of("aria2c"))).isEmpty();
     }
 
     @Test
@@ -93,7 +95,7 @@ class FaultReachTest {
                 .endsWith("fails for curl, aria2c because they do not read manifests at all");
         assertThat(FaultReach.manifest(TAMPERED.timeline(), List.of())).isEmpty();
         assertThat(FaultReach.manifest(SCENARIO.timeline(), List.of("curl"))).as("no manifest fault").isEmpty();
-        assertThat(FaultReach.dns(TAMPERED.timeline(), List.of("curl"))).as("no DNS fault").isEmpty();
+        assertThat(FaultReach.dns(TAMPERED.timeline(), List.of("aria2c"))).as("no DNS fault").isEmpty();
     }
 
     @Test

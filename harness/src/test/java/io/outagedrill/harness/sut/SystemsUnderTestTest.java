@@ -1,6 +1,7 @@
 package io.outagedrill.harness.sut;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -202,7 +203,7 @@ class SystemsUnderTestTest {
 
     /** For a tool that takes one flag per mirror or per name, such as drill get's own --resolve. */
     @Test
-    void aWordWithAListInsideIsRepeatedOncePerItem() {
+    void aWordWithAListInsideIsRepeatedOncePerItem() throws Exception {
         List<String> command = CommandTemplate.expand("dl --resolve={resolve} -o {output} --mirror={urls}@{size}", job);
         List<String> resolve = job.resolve().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> "--resolve=" + e.getKey() + ":" + e.getValue().getHostAddress()).toList();
@@ -221,7 +222,7 @@ class SystemsUnderTestTest {
 
     /** A value that holds placeholder text itself reaches the program as it is, not expanded a second time. */
     @Test
-    void aValueThatLooksLikeAPlaceholderIsNotExpandedAgain() {
+    void aValueThatLooksLikeAPlaceholderIsNotExpandedAgain() throws Exception {
         // Each value names the other's placeholder: replaced one after the other, in whatever order, one of the two
         // words would be expanded a second time.
         Path odd = dir.resolve("out{file}");
@@ -253,7 +254,7 @@ class SystemsUnderTestTest {
 
     /** Quotes group a word with spaces in it and are dropped, as a shell's; placeholders inside them still expand. */
     @Test
-    void quotedWordsKeepTheirSpaces() {
+    void quotedWordsKeepTheirSpaces() throws Exception {
         assertThat(CommandTemplate.expand("'/opt/My Tools/dl' --header=\"X-Run: {file}\" -o {output} ''", job))
                 .containsExactly("/opt/My Tools/dl", "--header=X-Run: " + job.fileName(), "-o",
                         job.destination().toString(), "");
@@ -298,9 +299,66 @@ class SystemsUnderTestTest {
     }
 
     @Test
-    void placeholdersExpandToArgumentsWithoutAShell() {
+    void placeholdersExpandToArgumentsWithoutAShell() throws Exception {
         List<String> command = CommandTemplate.expand("dl --sha {sha256} -o {output} {urls}", job);
         assertThat(command).containsExactly("dl", "--sha", file.sha256(), "-o", job.destination().toString(),
                 cloudflare.url(PATH).toString(), fastly.url(PATH).toString());
+    }
+
+    /** The job as the fleet gives it: the world's resolver, with a name server over UDP and over HTTPS. */
+    private static DownloadJob withNameServers(DownloadJob j) {
+        DownloadJob.Resolver world = new DownloadJob.Resolver() {
+            @Override
+            public List<java.net.InetAddress> lookup(String host) {
+                return List.of(java.net.InetAddress.getLoopbackAddress());
+            }
+
+            @Override
+            public java.util.Optional<java.net.InetSocketAddress> nameServer() {
+                return java.util.Optional.of(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(),
+                        5300));
+            }
+
+            @Override
+            public java.util.Optional<URI> dohUrl() {
+                return java.util.Optional.of(URI.create("https://127.0.0.1:8443/dns-query"));
+            }
+        };
+        return new DownloadJob(j.id(), j.manifestUrls(), j.trustStore(), j.caCertificate(), j.resolve(), j.mirrorUrls(),
+                j.literalMirrorUrls(), j.outputDir(), j.fileName(), j.size(), j.sha256(), j.policy(), j.options(),
+                j.timeout(), world, j.plainHttp());
+    }
+
+    @Test
+    void theWorldsNameServerIsAPlaceholderAndATemplateThatPassesItLooksNamesUpThroughTheWorld() throws Exception {
+        String template = "dl --dns {dns_server} --doh={doh_url} {urls}";
+        assertThat(CommandTemplate.problem(template)).as("a template naming both").isEmpty();
+
+        assertThat(CommandTemplate.expand(template, withNameServers(job))).containsExactly("dl", "--dns",
+                "127.0.0.1:5300", "--doh=https://127.0.0.1:8443/dns-query", cloudflare.url(PATH).toString(),
+                fastly.url(PATH).toString());
+        assertThat(new CommandTemplate(template, Clock.systemUTC()).looksUpNamesThroughTheWorld()).isTrue();
+        assertThat(new CommandTemplate("dl --resolve={resolve} {urls}", Clock.systemUTC())
+                .looksUpNamesThroughTheWorld()).as("given the addresses up front").isFalse();
+    }
+
+    @Test
+    void aTemplateNamingTheNameServerInARunWithoutOneSaysWhatToUseInstead() {
+        assertThatThrownBy(() -> CommandTemplate.expand("dl --doh {doh_url} {urls}", job))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cmd: {doh_url} names the world's name server, and this run has none (its addresses are a "
+                        + "fixed table: use {resolve} or {literal_urls})");
+    }
+
+    @Test
+    void curlLooksNamesUpOverHttpsWhereTheRunHasANameServerAndIsGivenAddressesOtherwise() {
+        URI mirror = cloudflare.url(PATH);
+
+        List<String> throughTheWorld = CurlSequential.command(withNameServers(job), mirror);
+        List<String> fixed = CurlSequential.command(job, mirror);
+
+        assertThat(throughTheWorld).as("with the world's DoH server").containsSubsequence("--doh-url",
+                "https://127.0.0.1:8443/dns-query").doesNotContain("--resolve").endsWith(mirror.toString());
+        assertThat(fixed).as("a fixed table").contains("--resolve").doesNotContain("--doh-url");
     }
 }
