@@ -80,6 +80,7 @@ public final class Topology implements AutoCloseable {
     /** Started on first use: most worlds' clients look names up in process ({@link #dns()}). */
     private LoopbackNameServer nameServer;
     private DohServer dohServer;
+    private LoopbackNameServer port53NameServer;
 
     /**
      * {@code admin} starts the admin API over this topology: last, as the API serves handles to every part, so it
@@ -286,6 +287,43 @@ public final class Topology implements AutoCloseable {
         return nameServer.address();
     }
 
+    /** Loopback addresses tried for {@link #nameServerOnPort53()} before giving up: each may be taken by another world. */
+    private static final int PORT_53_ADDRESSES_TRIED = 16;
+
+    /**
+     * The same name server on port 53 of a loopback address of its own, for a downloader that takes a name server's
+     * address but not its port (aria2c's {@code --async-dns-server}). Port 53 is privileged: binding it needs root,
+     * {@code CAP_NET_BIND_SERVICE}, or {@code net.ipv4.ip_unprivileged_port_start} at 53 or below; without, this
+     * throws saying so. Another world (in this JVM or another) may hold port 53 of an address: the next is tried.
+     * Started on first use, closed with the world.
+     */
+    public synchronized InetAddress nameServerOnPort53() {
+        if (closed) {
+            throw new IllegalStateException("the world is closed");
+        }
+        if (port53NameServer == null) {
+            java.net.SocketException last = null;
+            for (int tried = 0; tried < PORT_53_ADDRESSES_TRIED && port53NameServer == null; tried++) {
+                InetAddress address = io.outagedrill.fakes.cdn.LoopbackAddresses.next();
+                try {
+                    port53NameServer = LoopbackNameServer.start(parts.resolver(),
+                            new java.net.InetSocketAddress(address, 53));
+                } catch (java.net.SocketException e) {
+                    last = e;
+                    if (String.valueOf(e.getMessage()).contains("Permission denied")) {
+                        break; // the same for every address
+                    }
+                }
+            }
+            if (port53NameServer == null) {
+                throw new java.io.UncheckedIOException("no port 53 on loopback for the world's name server (%s): "
+                        .formatted(last.getMessage()) + "it needs root, CAP_NET_BIND_SERVICE or "
+                        + "net.ipv4.ip_unprivileged_port_start <= 53", last);
+            }
+        }
+        return port53NameServer.address().getAddress();
+    }
+
     /**
      * The same name server over HTTPS (DNS over HTTPS, RFC 8484), for a downloader that can be pointed at a DoH server
      * but not at a name server on another port than 53 ({@code curl --doh-url}); its certificate comes from the
@@ -417,6 +455,9 @@ public final class Topology implements AutoCloseable {
         }
         if (dohServer != null) {
             dohServer.close();
+        }
+        if (port53NameServer != null) {
+            port53NameServer.close();
         }
         RuntimeException failure = parts.closers().closeAll();
         if (failure != null) {

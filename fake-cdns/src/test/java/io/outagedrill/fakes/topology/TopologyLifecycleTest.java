@@ -159,6 +159,58 @@ class TopologyLifecycleTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(threadsNamed("close-a.test", "close-b.test")).isEmpty());
     }
 
+    /**
+     * Each name server of the world answers a provider's name with its address (UDP on a free port, the same on
+     * port 53 of an address of its own where this process may bind it, and DNS over HTTPS), and closing the world
+     * frees their ports: a second world, or the next run, can take port 53 of that address again.
+     */
+    @Test
+    void theWorldsNameServersAnswerItsNamesAndCloseWithIt() throws Exception {
+        Topology topology = Topology.builder().provider("dns-a").file("f.bin", 4096, 1024).start();
+        java.net.InetAddress expected = topology.resolve().get("dns-a.test");
+        java.net.InetSocketAddress udp = topology.nameServer();
+        URI doh = topology.dohUrl();
+        java.net.InetAddress port53;
+        try {
+            port53 = topology.nameServerOnPort53();
+        } catch (java.io.UncheckedIOException unprivileged) {
+            assertThat(unprivileged).hasMessageContaining("it needs root, CAP_NET_BIND_SERVICE");
+            port53 = null;
+        }
+        try {
+            assertThat(ask(udp, "dns-a.test")).as("UDP on %s", udp).isEqualTo(expected);
+            if (port53 != null) {
+                assertThat(ask(new InetSocketAddress(port53, 53), "dns-a.test")).as("port 53 of %s", port53)
+                        .isEqualTo(expected);
+                assertThat(port53).as("an address of its own").isNotEqualTo(udp.getAddress());
+            }
+            assertThat(doh.getScheme()).isEqualTo("https");
+            assertThat(doh.getPath()).isEqualTo("/dns-query");
+        } finally {
+            topology.close();
+        }
+        try (java.net.DatagramSocket again = new java.net.DatagramSocket(udp)) {
+            assertThat(again.getLocalPort()).isEqualTo(udp.getPort());
+        }
+        if (port53 != null) {
+            try (java.net.DatagramSocket again = new java.net.DatagramSocket(new InetSocketAddress(port53, 53))) {
+                assertThat(again.getLocalPort()).as("port 53 given back").isEqualTo(53);
+            }
+        }
+        try (ServerSocket again = new ServerSocket()) {
+            again.bind(new InetSocketAddress(doh.getHost(), doh.getPort()));
+            assertThat(again.getLocalPort()).as("the DoH port given back").isEqualTo(doh.getPort());
+        }
+    }
+
+    private static java.net.InetAddress ask(InetSocketAddress server, String host) throws Exception {
+        org.xbill.DNS.SimpleResolver resolver = new org.xbill.DNS.SimpleResolver(server);
+        resolver.setTimeout(Duration.ofSeconds(5));
+        org.xbill.DNS.Message answer = resolver.send(org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
+                org.xbill.DNS.Name.fromString(host + "."), org.xbill.DNS.Type.A, org.xbill.DNS.DClass.IN)));
+        return ((org.xbill.DNS.ARecord) answer.getSection(org.xbill.DNS.Section.ANSWER).getFirst()).getAddress();
+    }
+
     @Test
     void aPartThatFailsToStartClosesThePartsStartedBesideIt() throws IOException {
         // The Toxiproxy port is taken, while the CA, the servers, the status pages and the replicas start on

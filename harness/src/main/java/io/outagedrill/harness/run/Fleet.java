@@ -359,6 +359,11 @@ final class Fleet {
         public Optional<URI> dohUrl() {
             return Optional.of(world.dohUrl());
         }
+
+        @Override
+        public Optional<java.net.InetAddress> nameServerOnPort53() {
+            return Optional.of(world.nameServerOnPort53());
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.outagedrill.harness.sut;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -13,8 +14,10 @@ import java.util.function.Consumer;
 
 /**
  * aria2c with every mirror on one command line and the whole-file SHA-256 to check.
- * aria2 has no per-host resolve option, so it gets the mirrors by address; the test certificates carry those
- * addresses. Profiles: {@code default} (aria2's own defaults) and {@code tuned} (more connections, short
+ * aria2 has no per-host resolve option, and its {@code --async-dns-server} takes an address but no port: where this
+ * process may bind port 53 ({@link Port53}) it asks the world's name server there, by the mirrors' names, so the
+ * scenario's DNS faults reach it; elsewhere it gets the mirrors by address (the test certificates carry those
+ * addresses) and never looks a name up. Profiles: {@code default} (aria2's own defaults) and {@code tuned} (more connections, short
  * timeouts, a minimum speed and retry waits, what a team would set after reading the manual), named by the client
  * group's {@code policy} or {@code --policy} (or the option {@code profile}); a scenario can add raw flags with the
  * option {@code flags}.
@@ -57,6 +60,12 @@ public final class Aria2c implements SystemUnderTest {
         return Tools.missing("aria2c", "aria2");
     }
 
+    /** Where port 53 may be bound here, for the world's name server that {@code --async-dns-server} names. */
+    @Override
+    public boolean looksUpNamesThroughTheWorld() {
+        return Port53.bindable();
+    }
+
     /** The {@code profile} option, else the job's policy (the fleet gives aria2c only names it takes). */
     static String profile(DownloadJob job) {
         return job.options().getOrDefault("profile", job.policy());
@@ -69,6 +78,11 @@ public final class Aria2c implements SystemUnderTest {
 
     /** The command line for {@code job}: its profile's flags, then the scenario's own {@code flags}. */
     static List<String> command(DownloadJob job) {
+        return command(job, Port53.bindable());
+    }
+
+    /** {@link #command(DownloadJob)} where port 53 may be bound ({@code port53}) or not. */
+    static List<String> command(DownloadJob job, boolean port53) {
         String profile = profile(job);
         List<String> flags = PROFILES.get(profile);
         if (flags == null) {
@@ -78,7 +92,7 @@ public final class Aria2c implements SystemUnderTest {
         List<String> command = new ArrayList<>(List.of("aria2c", "--dir=" + job.outputDir(), "--out=" + job.fileName(),
                 "--checksum=sha-256=" + job.sha256(), "--ca-certificate=" + job.caCertificate(),
                 "--allow-overwrite=true", "--auto-file-renaming=false", "--summary-interval=0",
-                "--console-log-level=warn", "--no-conf=true", "--async-dns=false",
+                "--console-log-level=warn", "--no-conf=true",
                 // Its default gives a file over 5 MiB its full size at the start, and the runner follows that size
                 // for the progress steps (aria2c reports no chunks): every atProgress step fired at once.
                 "--file-allocation=none"));
@@ -87,7 +101,17 @@ public final class Aria2c implements SystemUnderTest {
         if (!extra.isBlank()) {
             command.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
-        job.literalMirrorUrls().stream().map(URI::toString).forEach(command::add);
+        Optional<InetAddress> nameServer = job.resolver() != null && port53
+                ? job.resolver().nameServerOnPort53() : Optional.empty();
+        if (nameServer.isPresent()) {
+            // Before the profile's and the scenario's flags, so that those still win.
+            command.addAll(command.indexOf("--file-allocation=none") + 1, List.of("--async-dns=true",
+                    "--async-dns-server=" + nameServer.get().getHostAddress()));
+            job.mirrorUrls().stream().map(URI::toString).forEach(command::add);
+        } else {
+            command.add(command.indexOf("--file-allocation=none") + 1, "--async-dns=false");
+            job.literalMirrorUrls().stream().map(URI::toString).forEach(command::add);
+        }
         return command;
     }
 }

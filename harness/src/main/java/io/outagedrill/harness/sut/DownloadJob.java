@@ -72,6 +72,15 @@ public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Pa
         default java.util.Optional<URI> dohUrl() {
             return java.util.Optional.empty();
         }
+
+        /**
+         * The same name server on port 53 of a loopback address of its own, for a downloader that takes a name
+         * server's address but not its port (aria2c's {@code --async-dns-server}); empty when there is none. Binding
+         * port 53 needs privileges: ask only where {@link Port53#bindable()}.
+         */
+        default java.util.Optional<InetAddress> nameServerOnPort53() {
+            return java.util.Optional.empty();
+        }
     }
 
     public Path destination() {

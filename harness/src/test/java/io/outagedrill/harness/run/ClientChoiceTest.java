@@ -86,8 +86,9 @@ class ClientChoiceTest {
 
         assertThat(result.notes()).as("the run's notes").contains("dns.servfail (servfail) did not reach elsewhere: it "
                 + "is given every host's address up front and never looks a name up; DNS faults reach clients that "
-                + "ask the world's name server (reference, reference-cli, curl, and a cmd: template that passes "
-                + "{dns_server} or {doh_url}); this run's SLOs about it judged elsewhere as if nothing had happened");
+                + "ask the world's name server (reference, reference-cli, curl, aria2c where this process may bind "
+                + "port 53, and a cmd: template that passes {dns_server} or {doh_url}); this run's SLOs about it "
+                + "judged elsewhere as if nothing had happened");
     }
 
     /**
@@ -128,6 +129,26 @@ class ClientChoiceTest {
             assertThat(d.succeeded()).as("download %s; output: %s", d.id(), d.output()).isTrue();
             assertThat(d.output()).as("what the curl loop said").contains("akamai.test: exit 6")
                     .contains("fastly.test: exit 0");
+        });
+    }
+
+    /**
+     * aria2c asks the world's name server on port 53 of an address of its own ({@code --async-dns-server} takes no
+     * port), where this process may bind it: the SERVFAIL reaches it, it takes the other mirror, and no note says the
+     * fault missed it.
+     */
+    @Test
+    void aria2cMeetsTheDnsFaultThroughTheWorldsNameServerOnPort53() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.outagedrill.harness.sut.Port53.bindable(),
+                "port 53 cannot be bound here (needs root or CAP_NET_BIND_SERVICE)");
+
+        RunResult result = new ScenarioRunner().run(servfailHeld(), RunOptions.defaults(results));
+
+        assertThat(result.notes()).as("the run's notes").noneMatch(n -> n.contains("did not reach"));
+        assertThat(result.downloads()).singleElement().satisfies(d -> {
+            assertThat(d.client()).isEqualTo("aria2c");
+            assertThat(d.succeeded()).as("download %s; output: %s", d.id(), d.output()).isTrue();
+            assertThat(d.output()).as("what aria2c said").contains("akamai.test");
         });
     }
 

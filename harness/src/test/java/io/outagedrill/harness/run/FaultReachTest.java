@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A DNS fault acts in the world's resolver, which a process given fixed addresses never asks: its run must say the
  * fault did not reach it instead of passing an outage it never saw (curl used to pass akamai-2021-07-22 with no
- * note, before it asked the world's name server over HTTPS; aria2c still cannot). A
+ * note, before it asked the world's name server over HTTPS; aria2c cannot where port 53 may not be bound). A
  * manifest fault changes what the replicas serve, which curl and aria2c never fetch: their runs must say why a
  * refusal SLO failed (curl used to fail tampered-manifest with no word of why).
  */
@@ -71,9 +71,9 @@ class FaultReachTest {
         assertThat(FaultReach.dns(SCENARIO.timeline(), List.of("aria2c", "cmd:dl {urls}"))).containsExactly(
                 "dns.servfail (servfail), dns.slow (slow-dns) did not reach aria2c, cmd:dl {urls}: they are given "
                         + "every host's address up front and never look a name up; DNS faults reach clients that ask "
-                        + "the world's name server (reference, reference-cli, curl, and a cmd: template that passes "
-                        + "{dns_server} or {doh_url}); this run's SLOs about them judged aria2c, cmd:dl {urls} as if "
-                        + "nothing had happened");
+                        + "the world's name server (reference, reference-cli, curl, aria2c where this process may "
+                        + "bind port 53, and a cmd: template that passes {dns_server} or {doh_url}); this run's SLOs "
+                        + "about them judged aria2c, cmd:dl {urls} as if nothing had happened");
     }
 
     @Test

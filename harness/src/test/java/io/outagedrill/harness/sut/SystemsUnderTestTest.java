@@ -323,6 +323,15 @@ class SystemsUnderTestTest {
             public java.util.Optional<URI> dohUrl() {
                 return java.util.Optional.of(URI.create("https://127.0.0.1:8443/dns-query"));
             }
+
+            @Override
+            public java.util.Optional<java.net.InetAddress> nameServerOnPort53() {
+                try {
+                    return java.util.Optional.of(java.net.InetAddress.getByAddress(new byte[] {127, 0, 53, 1}));
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalStateException("four bytes are an address", e);
+                }
+            }
         };
         return new DownloadJob(j.id(), j.manifestUrls(), j.trustStore(), j.caCertificate(), j.resolve(), j.mirrorUrls(),
                 j.literalMirrorUrls(), j.outputDir(), j.fileName(), j.size(), j.sha256(), j.policy(), j.options(),
@@ -360,5 +369,18 @@ class SystemsUnderTestTest {
         assertThat(throughTheWorld).as("with the world's DoH server").containsSubsequence("--doh-url",
                 "https://127.0.0.1:8443/dns-query").doesNotContain("--resolve").endsWith(mirror.toString());
         assertThat(fixed).as("a fixed table").contains("--resolve").doesNotContain("--doh-url");
+    }
+
+    @Test
+    void aria2cAsksTheWorldsNameServerOnPort53ByNameWhereItMayBeBoundAndIsGivenAddressesOtherwise() {
+        List<String> throughTheWorld = Aria2c.command(withPolicy(withNameServers(job), "default"), true);
+        List<String> unprivileged = Aria2c.command(withPolicy(withNameServers(job), "default"), false);
+
+        assertThat(throughTheWorld).as("port 53 bindable").containsSubsequence("--async-dns=true",
+                "--async-dns-server=127.0.53.1")
+                .endsWith(cloudflare.url(PATH).toString(), fastly.url(PATH).toString());
+        assertThat(unprivileged).as("port 53 not bindable: addresses up front").contains("--async-dns=false")
+                .doesNotContain("--async-dns=true").endsWith(job.literalMirrorUrls().stream().map(URI::toString)
+                        .toArray(String[]::new));
     }
 }
