@@ -36,9 +36,11 @@ import java.util.Set;
  *                         downloader does not report its requests
  * @param firstRequestAt   when the download asked a mirror for bytes the first time (answered or not): the end of
  *                         its start-up (manifest, status pages, local files); null when the downloader does not
- *                         report its requests, and when any manifest copy was rejected before it (refused,
- *                         unreachable, or failing a check such as its signature or expiry): a start-up that met
- *                         the outage, whose wait is part of the recovery, timed from its start
+ *                         report its requests (and, in records written before {@code startUpMetAFailure}, when
+ *                         that was true)
+ * @param startUpMetAFailure whether a manifest copy was rejected before the first request (refused, unreachable, or
+ *                         failing a check such as its signature or expiry): a start-up that met the outage, whose
+ *                         wait is part of the recovery, timed from its start rather than from its first request
  */
 public record DownloadRecord(String id, String group, String client, String policy, String file, long size,
                              Instant started, Instant ended, Duration elapsed, int exitCode, boolean succeeded,
@@ -47,7 +49,29 @@ public record DownloadRecord(String id, String group, String client, String poli
                              Map<String, Integer> chunksRejectedBy, Rejection rejection, List<Sample> progress,
                              List<ChunkServed> chunks, String output, List<ChunkTransfer> transfers,
                              List<ChunkRejection> rejectedChunks, Set<Capability> reports, String firstRequestTo,
-                             Instant firstRequestAt) {
+                             Instant firstRequestAt, boolean startUpMetAFailure) {
+
+    /** A record whose start-up met no failure (hand-made records in tests). */
+    public DownloadRecord(String id, String group, String client, String policy, String file, long size,
+                          Instant started, Instant ended, Duration elapsed, int exitCode, boolean succeeded,
+                          boolean acceptedCorrupt, boolean timedOut, Long bytesWasted, int attempts, int failovers,
+                          Duration timeToFirstByte, List<MirrorSwitch> switches,
+                          Map<String, Integer> chunksRejectedBy, Rejection rejection, List<Sample> progress,
+                          List<ChunkServed> chunks, String output, List<ChunkTransfer> transfers,
+                          List<ChunkRejection> rejectedChunks, Set<Capability> reports, String firstRequestTo,
+                          Instant firstRequestAt) {
+        this(id, group, client, policy, file, size, started, ended, elapsed, exitCode, succeeded, acceptedCorrupt,
+                timedOut, bytesWasted, attempts, failovers, timeToFirstByte, switches, chunksRejectedBy, rejection,
+                progress, chunks, output, transfers, rejectedChunks, reports, firstRequestTo, firstRequestAt, false);
+    }
+
+    /**
+     * When the download's start-up ended, for timing its recovery from there: its first request, unless the start-up
+     * itself met the outage ({@link #startUpMetAFailure}) or the downloader does not report its requests (null).
+     */
+    public Instant startedUpAt() {
+        return startUpMetAFailure ? null : firstRequestAt;
+    }
 
     /** A record without the first request's mirror (records written before it was kept). */
     public DownloadRecord(String id, String group, String client, String policy, String file, long size,

@@ -124,8 +124,8 @@ final class Measurements {
                 outcome.started(), ended, outcome.elapsed(), outcome.exitCode(), outcome.succeeded(),
                 outcome.acceptedCorruptFile(), outcome.timedOut(), wasted, attempts,
                 failovers(reports, switches.size(), mirrorFailures), ttfb, switches, rejectedBy, rejection, progress,
-                chunks, outcome.output(), transfers, rejected, seen, firstRequestTo,
-                startUpMetAFailure ? null : firstRequestAt);
+                chunks, outcome.output(), transfers, rejected, seen, firstRequestTo, firstRequestAt,
+                startUpMetAFailure);
     }
 
     /**

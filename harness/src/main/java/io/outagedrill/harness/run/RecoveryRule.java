@@ -69,7 +69,7 @@ public final class RecoveryRule {
                     }
                     from = d.started();
                 }
-                Instant asked = d.firstRequestAt();
+                Instant asked = d.startedUpAt();
                 if (asked != null) {
                     Duration startUp = Duration.between(d.started(), asked);
                     Instant startedUp = d.started().plus(usualStartUp
@@ -92,7 +92,7 @@ public final class RecoveryRule {
     static Optional<Duration> usualStartUp(List<FaultWindow> windows, List<DownloadRecord> downloads) {
         List<Duration> startUps = new ArrayList<>();
         for (DownloadRecord d : downloads) {
-            Instant asked = d.firstRequestAt();
+            Instant asked = d.startedUpAt();
             if (asked != null && windows.stream().noneMatch(w -> w.overlaps(d.started(), asked))) {
                 startUps.add(Duration.between(d.started(), asked));
             }

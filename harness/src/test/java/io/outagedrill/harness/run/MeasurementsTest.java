@@ -100,7 +100,7 @@ class MeasurementsTest {
     }
 
     @Test
-    void aStartUpThatMetAFailingManifestCopyKeepsNoFirstRequestTimeSoItsWaitCountsAsRecovery() {
+    void aStartUpThatMetAFailingManifestCopyIsTimedFromItsStartYetKeepsWhenItFirstAsked() {
         DownloadRecord troubled = measure(Capability.referenceEvents(),
                 new Observation.ManifestRejected(at(2000), "https://manifests.akamai.test/video.jws",
                         new Observation.Reason("UNREACHABLE", "SERVFAIL for manifests.akamai.test")),
@@ -108,8 +108,11 @@ class MeasurementsTest {
                 new Observation.ChunkVerified(at(2600), "b.test", 0, 100));
 
         assertThat(troubled.firstRequestTo()).isEqualTo("b.test");
-        assertThat(troubled.firstRequestAt()).as("first request time of a download whose start-up met the outage "
-                + "(a manifest copy unreachable): its start-up is part of its recovery").isNull();
+        assertThat(troubled.startUpMetAFailure()).as("a manifest copy unreachable before the first request").isTrue();
+        assertThat(troubled.startedUpAt()).as("where its recovery is timed from: its start-up met the outage and is "
+                + "part of its recovery, so not its first request").isNull();
+        assertThat(troubled.firstRequestAt()).as("when it first asked a mirror, which firstRequestsTo needs to leave "
+                + "out a first request sent after the fault ended").isEqualTo(at(2300));
     }
 
     @Test

@@ -79,6 +79,28 @@ class RecoveryRuleTest {
                         new RecoveryRule.Wait(startedDuring, Downloads.at(4), Optional.of(Duration.ofSeconds(4))));
     }
 
+    /**
+     * A start-up that met a rejected manifest copy met the outage itself: its wait is timed from its start, not from
+     * its first request and not excused by the usual start-up, though the record keeps when it first asked.
+     */
+    @Test
+    void aStartUpThatMetARejectedManifestIsTimedFromItsStart() {
+        DownloadRecord usual1 = firstAsked(download("usual-1", 11, 20, 15), "akamai.test", 14);
+        DownloadRecord usual2 = firstAsked(download("usual-2", 12, 20, 16), "akamai.test", 15);
+        DownloadRecord asked = firstAsked(download("manifest-rejected", 4, 12, 8, 9), "akamai.test", 7);
+        DownloadRecord rejected = new DownloadRecord(asked.id(), asked.group(), asked.client(), asked.policy(),
+                asked.file(), asked.size(), asked.started(), asked.ended(), asked.elapsed(), asked.exitCode(),
+                asked.succeeded(), asked.acceptedCorrupt(), asked.timedOut(), asked.bytesWasted(), asked.attempts(),
+                asked.failovers(), asked.timeToFirstByte(), asked.switches(), asked.chunksRejectedBy(),
+                asked.rejection(), asked.progress(), asked.chunks(), asked.output(), asked.transfers(),
+                asked.rejectedChunks(), asked.reports(), asked.firstRequestTo(), asked.firstRequestAt(), true);
+
+        assertThat(RecoveryRule.waits(List.of(window("servfail", 3, 10.0)), Slo.Edge.START,
+                List.of(usual1, usual2, rejected)))
+                .as("timed from its own start at 4 s, its first request at 7 s notwithstanding").singleElement()
+                .isEqualTo(new RecoveryRule.Wait(rejected, Downloads.at(4), Optional.of(Duration.ofSeconds(4))));
+    }
+
     @Test
     void aDownloadWhoseUsualStartUpLastedPastTheClearIsNotJudged() {
         // This run's start-up takes 6 s without the fault.

@@ -82,6 +82,32 @@ class RoutingSlosTest {
                 .isEqualTo("0% (0 of 1; 1 more sent their first request after the fault ended, not judged)");
     }
 
+    /**
+     * The same for a download whose start-up met a rejected manifest copy: its recovery is timed from its start, but
+     * its first request still came after the fault ended, and was left out too. It used to keep no first request time
+     * at all, and was judged as if it had asked during the fault.
+     */
+    @Test
+    void firstRequestsToLeavesOutALateFirstRequestAfterAStartUpThatMetARejectedManifest() {
+        DownloadRecord late = Downloads.firstAsked(Downloads.download("rejected-then-asked-after", 9, 14, 11),
+                "cloudflare.test", 11);
+        DownloadRecord troubled = new DownloadRecord(late.id(), late.group(), late.client(), late.policy(),
+                late.file(), late.size(), late.started(), late.ended(), late.elapsed(), late.exitCode(),
+                late.succeeded(), late.acceptedCorrupt(), late.timedOut(), late.bytesWasted(), late.attempts(),
+                late.failovers(), late.timeToFirstByte(), late.switches(), late.chunksRejectedBy(), late.rejection(),
+                late.progress(), late.chunks(), late.output(), late.transfers(), late.rejectedChunks(), late.reports(),
+                late.firstRequestTo(), late.firstRequestAt(), true);
+        List<DownloadRecord> downloads = List.of(startingAt("asked-during", 5, "fastly.test"), troubled);
+        SloEvaluator evaluator = new SloEvaluator(downloads, CF_DOWN, new RoutingLog(List.of(at(4)), HOSTS));
+
+        SloVerdict verdict = evaluator.judge(new Slo.FirstRequestsTo("cloudflare", 0,
+                new Slo.Window(Slo.Phase.DURING, "cf-down")));
+
+        assertThat(verdict.passed()).as(verdict.toString()).isTrue();
+        assertThat(verdict.measured())
+                .isEqualTo("0% (0 of 1; 1 more sent their first request after the fault ended, not judged)");
+    }
+
     @Test
     void firstRequestsToIsNotJudgedWhenEveryFirstRequestCameAfterTheFault() {
         List<DownloadRecord> downloads = List.of(
