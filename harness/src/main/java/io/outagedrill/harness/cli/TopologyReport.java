@@ -9,7 +9,7 @@ import io.outagedrill.fakes.topology.Provider;
 import io.outagedrill.fakes.topology.ProviderBackend;
 import io.outagedrill.fakes.topology.Topology;
 import java.io.PrintStream;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,7 +102,18 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
             out.printf("  %-11s %s  at %s%n", p.name(), status, topology.resolve().get(status.getHost()).getHostAddress());
         }
 
-        out.printf("%ndownload with the reference client:%n  %s%n", String.join(" ", drillGet(manifestUrls, providers, replicas)));
+        InetSocketAddress nameServer = topology.nameServer();
+        out.printf("%nnames: the world's name server answers every name above, its DNS faults included%n");
+        out.printf("  %s:%d (UDP)   drill get --dns-server %s:%d%n", nameServer.getAddress().getHostAddress(),
+                nameServer.getPort(), nameServer.getAddress().getHostAddress(), nameServer.getPort());
+        if (topology.anyHttps()) {
+            out.printf("  %s (DNS over HTTPS, certificate from the CA file)   curl --doh-url %s --cacert CA%n",
+                    topology.dohUrl(), topology.dohUrl());
+        }
+        out.printf("  curl -X POST %s/dns/%s -d '{\"fault\":{\"type\":\"servfail\"}}'     (%s fails to resolve)%n",
+                admin, providers.getFirst().hostname(), providers.getFirst().hostname());
+
+        out.printf("%ndownload with the reference client:%n  %s%n", String.join(" ", drillGet(manifestUrls)));
         if (file instanceof FileOnDisk onDisk && Path.of("").toAbsolutePath().resolve(name).equals(onDisk.path())) {
             // The client finds a verified file at its destination and has nothing to fetch: say so before it looks
             // as if the world had served it.
@@ -153,8 +164,7 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         if (!topology.isHttps()) {
             create.add("--allow-http");
         }
-        // The manifest is a local file here: only the providers' names need resolving.
-        List<String> get = drillGet(List.of(jws), Path.of(OWN_KEY + ".jwks"), providers, List.of(), false);
+        List<String> get = drillGet(List.of(jws), Path.of(OWN_KEY + ".jwks"));
         out.printf("%nor sign it with a key of your own (the mirror URLs above; the manifest is a file you keep):%n");
         out.printf("  ./drill manifest keygen --alg ES256 --kid %s --out-private %s.jwk --out-public %s.jwks%n",
                 OWN_KEY, OWN_KEY, OWN_KEY);
@@ -176,13 +186,11 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         return value.toString();
     }
 
-    private List<String> drillGet(List<String> manifestUrls, List<Provider> providers, List<ManifestReplica> replicas) {
-        return drillGet(manifestUrls, topology.trustStore(), providers, replicas, true);
+    private List<String> drillGet(List<String> manifestUrls) {
+        return drillGet(manifestUrls, topology.trustStore());
     }
 
-    /** {@code statusPages}: whether the manifest names the providers' status pages (the topology's own does). */
-    private List<String> drillGet(List<String> manifestUrls, Path trust, List<Provider> providers,
-                                  List<ManifestReplica> replicas, boolean statusPages) {
+    private List<String> drillGet(List<String> manifestUrls, Path trust) {
         List<String> command = new ArrayList<>(List.of("./drill", "get"));
         command.addAll(manifestUrls);
         command.addAll(List.of("--trust", trust.toString()));
@@ -192,28 +200,26 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         if (!topology.isHttps()) {
             command.add("--allow-http");
         }
-        // Every name get meets: the mirrors, the manifest replicas, and each provider's status page where the
-        // manifest names it, which get reads before its first request (unresolved: a "status page ignored" line each).
-        List<String> names = new ArrayList<>();
-        providers.forEach(p -> names.add(p.hostname()));
-        replicas.forEach(r -> names.add(r.hostname()));
-        if (statusPages) {
-            providers.forEach(p -> names.add(topology.statusBase(p.name()).getHost()));
-        }
-        Map<String, InetAddress> addresses = topology.resolve();
-        for (String name : names) {
-            command.addAll(List.of("--resolve", name + ":" + addresses.get(name).getHostAddress()));
-        }
+        // Every name get meets (the mirrors, the manifest replicas, each provider's status page where the manifest
+        // names it) through the world's name server, so that the admin API's DNS faults reach the pasted command.
+        InetSocketAddress nameServer = topology.nameServer();
+        command.addAll(List.of("--dns-server", nameServer.getAddress().getHostAddress() + ":" + nameServer.getPort()));
         return command;
     }
 
+    /**
+     * Names through the world's name server over HTTPS where the world has a CA (so the DNS faults reach curl too);
+     * a plain-HTTP world prints no certificate to trust, and gives curl the address instead.
+     */
     private List<String> curl(URI url, String output) {
         List<String> command = new ArrayList<>(List.of("curl", "-f"));
-        if (url.getScheme().equals("https")) {
-            command.addAll(List.of("--cacert", topology.caCertificate().toString()));
+        if (topology.anyHttps()) {
+            command.addAll(List.of("--cacert", topology.caCertificate().toString(), "--doh-url",
+                    topology.dohUrl().toString()));
+        } else {
+            command.addAll(List.of("--resolve", topology.providers().getFirst().curlResolve()));
         }
-        Provider provider = topology.providers().getFirst();
-        command.addAll(List.of("--resolve", provider.curlResolve(), "-o", output, url.toString()));
+        command.addAll(List.of("-o", output, url.toString()));
         return command;
     }
 }

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,14 +58,36 @@ class TopologyCommandTest {
         Matcher get = GET.matcher(output);
         assertThat(get.find()).as(output).isTrue();
         List<String> args = new ArrayList<>(Arrays.asList(get.group(1).split(" ")));
-        assertThat(args).contains("--trust", "--ca-cert", "--resolve");
-        Matcher statusAt = Pattern.compile("http://status\\.fastly\\.test:\\d+/\\S+ {2}at (\\S+)").matcher(output);
-        assertThat(statusAt.find()).as(output).isTrue();
-        assertThat(args).as("the status page's name, which the manifest gives get to read first")
-                .containsSubsequence("--resolve", "status.fastly.test:" + statusAt.group(1));
+        Matcher nameServer = Pattern.compile("^ {2}(127\\.0\\.0\\.1:\\d+) \\(UDP\\)", Pattern.MULTILINE).matcher(output);
+        assertThat(nameServer.find()).as(output).isTrue();
+        assertThat(args).as("every name through the world's name server").contains("--trust", "--ca-cert")
+                .containsSubsequence("--dns-server", nameServer.group(1)).doesNotContain("--resolve");
+        assertThat(output).containsPattern("https://127\\.0\\.0\\.1:\\d+/dns-query \\(DNS over HTTPS");
         assertThat(args.get(1)).startsWith("https://manifests-a.test:").endsWith("/manifests/video.mp4.jws");
         args.addAll(List.of("-o", dir.resolve("out").toString(), "--no-cache",
                 "--versions", dir.resolve("versions.json").toString()));
+
+        // The admin API's DNS faults reach the printed command: neither manifest replica's name resolves.
+        Matcher admin = Pattern.compile("admin API at (http://127\\.0\\.0\\.1:\\d+) ").matcher(output);
+        assertThat(admin.find()).as(output).isTrue();
+        List<String> replicas = List.of("manifests-a.test", "manifests-b.test");
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .proxy(java.net.http.HttpClient.Builder.NO_PROXY).build()) {
+            for (String replica : replicas) {
+                var set = http.send(java.net.http.HttpRequest.newBuilder(URI.create(admin.group(1) + "/dns/" + replica))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"fault\":{\"type\":\"servfail\"}}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(set.statusCode()).as("POST /dns/%s: %s", replica, set.body()).isEqualTo(200);
+            }
+            int faulted = ClientMain.execute(ClientMain.commandLine(), args.toArray(String[]::new));
+            assertThat(faulted).as("the printed get with both replicas' names failing (SERVFAIL)").isNotZero();
+            assertThat(dir.resolve("out/video.mp4")).doesNotExist();
+            for (String replica : replicas) {
+                var clear = http.send(java.net.http.HttpRequest.newBuilder(URI.create(admin.group(1) + "/dns/" + replica))
+                        .DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(clear.statusCode()).as("DELETE /dns/%s: %s", replica, clear.body()).isEqualTo(204);
+            }
+        }
         int code = ClientMain.execute(ClientMain.commandLine(), args.toArray(String[]::new));
 
         assertThat(code).as(output).isZero();
