@@ -145,6 +145,27 @@ class LauncherStartTest {
         }
     }
 
+    /**
+     * {@code DRILL_BUILD=off}, as the harness starts each {@code drill get} of a run: a source changed during the run
+     * starts no build per download; it builds once the variable is gone. The first run builds all the same.
+     */
+    @Test
+    void withBuildsOffAChangedSourceStartsNoBuildButAFirstRunStillDoes() throws Exception {
+        Path source = touch(root.resolve("reference-client/src/main/java/io/outagedrill/client/cli/Some.java"));
+        newer(source);
+
+        String output = launch(jdk, Map.of("DRILL_BUILD", "off"), "cache", "list");
+        assertThat(buildMarker).as("no build with DRILL_BUILD=off; the launcher printed: %s", output).doesNotExist();
+
+        launch(jdk, "cache", "list");
+        assertThat(buildMarker).as("a build once DRILL_BUILD is not off").exists();
+
+        Files.delete(buildMarker);
+        Files.delete(root.resolve("app/target/drill.classpath"));
+        launchAllowingFailure(jdk, Map.of("DRILL_BUILD", "off"), "cache", "list");
+        assertThat(buildMarker).as("a first run (no class-path file) builds whatever DRILL_BUILD says").exists();
+    }
+
     /** A source deleted, or renamed in with mv (which keeps its old time), shows only as its folder's new time. */
     @Test
     void aDeletedSourceMakesTheCommandsBuildAgain() throws Exception {

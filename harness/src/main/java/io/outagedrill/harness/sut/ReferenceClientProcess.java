@@ -28,12 +28,16 @@ import java.util.function.Consumer;
 public final class ReferenceClientProcess implements SystemUnderTest {
     /** Tells the launcher not to train its start-up cache in these downloads (see the drill script). */
     static final String AOT_TRAINING = "DRILL_AOT_TRAINING";
+    /** The launcher's switch for its "sources changed" build: off for a download the harness starts. */
+    static final String BUILD = "DRILL_BUILD";
     /**
-     * No training, and none of the flags this run's user gave the harness's JVM ({@code DRILL_JAVA_OPTS}, say a
-     * larger heap for a big fleet or a profiler's agent): each download starts with the launcher's own, as a user's
-     * {@code drill get} does.
+     * No training, no build (the drill that started the run has built, and a source edited during the run must not
+     * start a build per download, each into the same target folders), and none of the flags this run's user gave the
+     * harness's JVM ({@code DRILL_JAVA_OPTS}, say a larger heap for a big fleet or a profiler's agent): each download
+     * starts with the launcher's own, as a user's {@code drill get} does.
      */
-    private static final Map<String, String> CHILD_ENVIRONMENT = Map.of(AOT_TRAINING, "off", "DRILL_JAVA_OPTS", "");
+    private static final Map<String, String> CHILD_ENVIRONMENT = Map.of(AOT_TRAINING, "off", BUILD, "off",
+            "DRILL_JAVA_OPTS", "");
 
     private final Clock clock;
     private final List<String> launch;

@@ -50,13 +50,15 @@ class ReferenceClientProcessLaunchTest {
 
     /**
      * A download the harness starts does not train the launcher's start-up cache (a dozen at once would each spend
-     * seconds of CPU on it), and gets none of the flags the user gave the harness's own JVM.
+     * seconds of CPU on it), nor build when a source changed during the run (a build per download, each into the
+     * same target folders), and gets none of the flags the user gave the harness's own JVM.
      */
     @Test
-    void theLauncherIsToldNotToTrainAndGetsNoneOfTheHarnesssJvmFlags() throws Exception {
+    void theLauncherIsToldNotToTrainNorBuildAndGetsNoneOfTheHarnesssJvmFlags() throws Exception {
         Path seen = dir.resolve("seen.txt");
         Path launcher = fakeLauncher(dir.resolve("home"), """
-                printf 'training=%s\njava-opts=[%s]\nargs=%s\n' "${DRILL_AOT_TRAINING:-unset}" \
+                printf 'training=%s\nbuild=%s\njava-opts=[%s]\nargs=%s\n' "${DRILL_AOT_TRAINING:-unset}" \
+                  "${DRILL_BUILD:-unset}" \
                   "${DRILL_JAVA_OPTS-unset}" "$*" > '""" + seen + """
                 '
                 exit 3""");
@@ -68,7 +70,7 @@ class ReferenceClientProcessLaunchTest {
         assertThat(outcome.exitCode()).as(outcome.output()).isEqualTo(3);
         String lines = Files.readString(seen, StandardCharsets.UTF_8);
         assertThat(lines).as("what the launcher was given")
-                .contains("training=off\n", "java-opts=[]\n")
+                .contains("training=off\n", "build=off\n", "java-opts=[]\n")
                 .containsPattern("args=get https://manifests\\.test/clip\\.jws .*--json");
     }
 
