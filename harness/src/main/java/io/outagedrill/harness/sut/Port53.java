@@ -1,7 +1,6 @@
 package io.outagedrill.harness.sut;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,10 +8,12 @@ import java.net.InetSocketAddress;
 /**
  * Whether this process may bind port 53 on loopback, where a name server must listen for a downloader that takes a
  * name server's address but not its port (aria2c). Port 53 is privileged on Linux: root, {@code
- * CAP_NET_BIND_SERVICE}, or {@code net.ipv4.ip_unprivileged_port_start} at 53 or below. The kernel checks the
- * privilege before whether the port is taken, so "address in use" (a local resolver on 127.0.0.1:53) still says yes.
+ * CAP_NET_BIND_SERVICE}, or {@code net.ipv4.ip_unprivileged_port_start} at 53 or below. Probed by binding it on an
+ * address nothing else uses (127.53.53.53, not 127.0.0.1, where a local resolver may listen), so that any failure
+ * means no: the error's words, which depend on the locale, are never read.
  */
 public final class Port53 {
+    private static final byte[] PROBE = {127, 53, 53, 53};
     private static volatile Boolean bindable;
 
     private Port53() {
@@ -29,12 +30,10 @@ public final class Port53 {
     }
 
     private static boolean probe() {
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 53))) {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByAddress(PROBE), 53))) {
             return true;
-        } catch (BindException e) {
-            return !String.valueOf(e.getMessage()).contains("Permission denied");
-        } catch (IOException other) {
-            return false;
+        } catch (IOException notHere) {
+            return false; // no privilege, or (unlikely) that address taken: aria2c is given addresses instead
         }
     }
 }
