@@ -22,9 +22,9 @@ import org.xbill.DNS.Type;
  * RCODEs, an empty answer as NOERROR with no record, a slow answer late, a stale address as the answer), each record
  * with the TTL the resolver has for the name. dnsjava reads and writes the messages.
  *
- * <p>Every other query type gets NOERROR with no record (the world has IPv4 loopback addresses only); a query that
- * does not parse gets no answer (a real server drops it), nor does a response sent as a query; another opcode than
- * QUERY gets NOTIMP, and a query with other than one question FORMERR.
+ * <p>Every other query type gets the same RCODE with no record (the world has IPv4 loopback addresses only); a
+ * query that does not parse gets no answer (a real server drops it), nor does a response sent as a query; another
+ * opcode than QUERY gets NOTIMP, and a query with other than one question FORMERR.
  */
 final class NameServerAnswers {
     private final FaultyResolver resolver;
@@ -72,26 +72,35 @@ final class NameServerAnswers {
         return response;
     }
 
+    /**
+     * The name's fate, whatever the type asked: a name with no such domain, or whose server fails, is so for AAAA too
+     * (a client that asks AAAA first, as aria2c does, must see the SERVFAIL, not an empty answer), and a slow fault
+     * holds every query for it. Only A queries get records: the world has IPv4 loopback addresses only.
+     */
     private void answerQuestion(Record question, Message response) {
-        if (question.getType() == Type.A && question.getDClass() == DClass.IN) {
-            String host = question.getName().toString(true).toLowerCase(Locale.ROOT);
-            try {
-                List<InetAddress> addresses = resolver.lookup(host);
-                long ttl = resolver.ttl(host).toSeconds();
-                for (InetAddress address : addresses) {
-                    if (address instanceof Inet4Address) {
-                        response.addRecord(new ARecord(question.getName(), DClass.IN, ttl, address), Section.ANSWER);
-                    }
-                }
-            } catch (FaultyResolver.NegativeAnswer negative) {
-                response.getHeader().setRcode(switch (negative.kind()) {
-                    case NXDOMAIN -> Rcode.NXDOMAIN;
-                    case SERVFAIL -> Rcode.SERVFAIL;
-                    case EMPTY -> Rcode.NOERROR;
-                });
-            } catch (UnknownHostException other) {
-                response.getHeader().setRcode(Rcode.SERVFAIL);
+        if (question.getDClass() != DClass.IN) {
+            return;
+        }
+        String host = question.getName().toString(true).toLowerCase(Locale.ROOT);
+        try {
+            List<InetAddress> addresses = resolver.lookup(host);
+            if (question.getType() != Type.A) {
+                return; // the name exists: NOERROR, no record of this type
             }
+            long ttl = resolver.ttl(host).toSeconds();
+            for (InetAddress address : addresses) {
+                if (address instanceof Inet4Address) {
+                    response.addRecord(new ARecord(question.getName(), DClass.IN, ttl, address), Section.ANSWER);
+                }
+            }
+        } catch (FaultyResolver.NegativeAnswer negative) {
+            response.getHeader().setRcode(switch (negative.kind()) {
+                case NXDOMAIN -> Rcode.NXDOMAIN;
+                case SERVFAIL -> Rcode.SERVFAIL;
+                case EMPTY -> Rcode.NOERROR;
+            });
+        } catch (UnknownHostException other) {
+            response.getHeader().setRcode(Rcode.SERVFAIL);
         }
     }
 }
