@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,7 +44,7 @@ import org.xbill.DNS.Section;
  * both answered {@code 200 application/dns-message} with {@code Cache-Control: max-age} the answer's least TTL (RFC
  * 8484 §5.1). HTTPS only, with a certificate from the world's CA naming the server's address: curl refuses a DoH URL
  * that is not HTTPS. What is not a DoH query gets the status RFC 8484 names: 415 for another media type, 400 for a
- * query that does not parse or a missing {@code dns}, 413 for a body over {@link #MAX_QUERY}, 405 for another method,
+ * query that does not parse, a missing {@code dns} or a body that cannot be read (a malformed chunk), 413 for a body over {@link #MAX_QUERY}, 405 for another method,
  * 404 for another path. A slow fault holds only its own request (answered on a virtual thread), at most
  * {@link LoopbackNameServer#MAX_IN_FLIGHT} at once; more get 503, as from a busy server.
  */
@@ -155,14 +156,24 @@ public final class DohServer implements AutoCloseable {
                         "a query is " + MEDIA_TYPE + ", not " + type);
             }
             Content.Source.asByteArrayAsync(request, MAX_QUERY).whenComplete((query, failure) -> {
-                if (failure != null) {
+                if (failure == null) {
+                    answer(query, response, callback);
+                } else if (cause(failure) instanceof IllegalStateException) {
+                    // What Jetty's accumulator fails with once the body outgrows MAX_QUERY.
                     refuse(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
                             "a query of at most " + MAX_QUERY + " bytes");
                 } else {
-                    answer(query, response, callback);
+                    // A body that broke off or is malformed (a bad chunk): no query to judge the size of.
+                    refuse(response, callback, HttpStatus.BAD_REQUEST_400, "the body could not be read: " + cause(failure));
                 }
             });
             return true;
+        }
+
+        /** The failure itself, out of the {@link CompletionException} a dependent stage wraps it in. */
+        private static Throwable cause(Throwable failure) {
+            return failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause() : failure;
         }
 
         private boolean answer(byte[] query, Response response, Callback callback) {

@@ -134,6 +134,32 @@ class DohServerTest {
                 .isEqualTo(200);
     }
 
+    /**
+     * A body that cannot be read (here a chunk whose size is not hex) is a bad request: it is no query over the size
+     * limit, and a 413 saying "at most 4096 bytes" would send its sender looking for a size problem it does not have.
+     */
+    @Test
+    void aMalformedBodyIsABadRequestNotATooLargeOne() throws Exception {
+        String status = rawStatusLine("POST " + DohServer.PATH + " HTTP/1.1\r\n"
+                + "Host: " + server.url().getHost() + ":" + server.url().getPort() + "\r\n"
+                + "Content-Type: " + DohServer.MEDIA_TYPE + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n"
+                + "\r\nZZ\r\nabc\r\n0\r\n\r\n");
+
+        assertThat(status).as("the status line for a 3-byte body in a malformed chunk").startsWith("HTTP/1.1 400 ");
+    }
+
+    /** The status line the server answers {@code request} (sent as it is, over TLS) with. */
+    private String rawStatusLine(String request) throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) ca.clientSslContext().getSocketFactory()
+                .createSocket(server.url().getHost(), server.url().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            return answer.lines().findFirst().orElse("(no answer)");
+        }
+    }
+
     @Test
     void aSlowAnswerHoldsOnlyItsOwnRequestAndBeyondTheLimitTheServerSaysBusy() throws Exception {
         server.close();
