@@ -16,8 +16,9 @@ import java.util.List;
  *       the in-process reference client, and in processes of their own {@code drill get} (the world's name server,
  *       {@code --dns-server}), curl (the same over HTTPS, {@code --doh-url}) and a {@code cmd:} template that passes
  *       {@code {dns_server}} or {@code {doh_url}}, and aria2c (the same on port 53, as its
- *       {@code --async-dns-server} takes no port) where this process may bind port 53. Any other process (aria2c
- *       elsewhere, a template without them) is given every host's address up front.</li>
+ *       {@code --async-dns-server} takes no port) where this process may bind port 53 and the host has an IPv4
+ *       address besides 127.0.0.1 (with loopback alone aria2c's resolver asks for no address). Any other process
+ *       (aria2c elsewhere, a template without them) is given every host's address up front.</li>
  *   <li>{@code manifest.*} faults change what the manifest replicas serve, which only a client that fetches the
  *       signed manifest meets; curl and aria2c are handed the mirrors' URLs and the signed SHA-256 instead, so a
  *       forged or rolled-back manifest cannot fool them, and a scenario that expects it refused fails for them.</li>
@@ -36,7 +37,8 @@ final class FaultReach {
         return List.of(note(faults, unreached, (unreached.size() == 1 ? "it is given every host's address up front and never "
                 + "looks" : "they are given every host's address up front and never look") + " a name up; DNS faults "
                 + "reach clients that ask the world's name server (reference, reference-cli, curl, aria2c where "
-                + "this process may bind port 53, and a cmd: template that passes {dns_server} or {doh_url})", outage(faults, unreached)));
+                + "this process may bind port 53 and the host has an IPv4 address besides 127.0.0.1, and a cmd: "
+                + "template that passes {dns_server} or {doh_url})", outage(faults, unreached)));
     }
 
     /**

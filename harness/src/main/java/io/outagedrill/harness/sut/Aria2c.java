@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 /**
  * aria2c with every mirror on one command line and the whole-file SHA-256 to check.
  * aria2 has no per-host resolve option, and its {@code --async-dns-server} takes an address but no port: where this
- * process may bind port 53 ({@link Port53}) it asks the world's name server there, by the mirrors' names, so the
- * scenario's DNS faults reach it; elsewhere it gets the mirrors by address (the test certificates carry those
- * addresses) and never looks a name up. Profiles: {@code default} (aria2's own defaults) and {@code tuned} (more connections, short
+ * process may bind port 53 ({@link Port53}) and aria2c's resolver asks for IPv4 addresses ({@link #asksForIpv4}) it
+ * asks the world's name server there, by the mirrors' names, so the scenario's DNS faults reach it; elsewhere it gets
+ * the mirrors by address (the test certificates carry those addresses) and never looks a name up. Profiles: {@code default} (aria2's own defaults) and {@code tuned} (more connections, short
  * timeouts, a minimum speed and retry waits, what a team would set after reading the manual), named by the client
  * group's {@code policy} or {@code --policy} (or the option {@code profile}); a scenario can add raw flags with the
  * option {@code flags}.
@@ -60,10 +60,39 @@ public final class Aria2c implements SystemUnderTest {
         return Tools.missing("aria2c", "aria2");
     }
 
-    /** Where port 53 may be bound here, for the world's name server that {@code --async-dns-server} names. */
+    /**
+     * Where port 53 may be bound here, for the world's name server that {@code --async-dns-server} names, and aria2c
+     * asks it for the world's (IPv4) addresses.
+     */
     @Override
     public boolean looksUpNamesThroughTheWorld() {
-        return Port53.bindable();
+        return asksTheWorld();
+    }
+
+    private static boolean asksTheWorld() {
+        return Port53.bindable() && asksForIpv4(configuredAddresses());
+    }
+
+    /**
+     * Whether aria2c's own resolver asks for A records on a host whose interfaces hold {@code configured}. It asks
+     * for a family only where some interface holds an address of it other than loopback (IPv4: any but 127.0.0.1;
+     * IPv6: any but ::1 and link-local), so on a host with loopback alone (a container without a network) it asks
+     * for nothing and every name fails with "No address returned"; with IPv6 alone it asks for AAAA records, which
+     * the world (IPv4 loopback addresses only) does not have.
+     */
+    static boolean asksForIpv4(List<InetAddress> configured) {
+        return configured.stream().anyMatch(address -> address instanceof java.net.Inet4Address
+                && !Arrays.equals(address.getAddress(), new byte[] {127, 0, 0, 1}));
+    }
+
+    /** Every address of every interface, as aria2c reads them (up or down); none when they cannot be read. */
+    private static List<InetAddress> configuredAddresses() {
+        try {
+            return java.net.NetworkInterface.networkInterfaces()
+                    .flatMap(java.net.NetworkInterface::inetAddresses).toList();
+        } catch (java.net.SocketException unreadable) {
+            return List.of(); // aria2c cannot read them either, and then asks for nothing
+        }
     }
 
     /** The {@code profile} option, else the job's policy (the fleet gives aria2c only names it takes). */
@@ -78,10 +107,10 @@ public final class Aria2c implements SystemUnderTest {
 
     /** The command line for {@code job}: its profile's flags, then the scenario's own {@code flags}. */
     static List<String> command(DownloadJob job) {
-        return command(job, Port53.bindable());
+        return command(job, asksTheWorld());
     }
 
-    /** {@link #command(DownloadJob)} where port 53 may be bound ({@code port53}) or not. */
+    /** {@link #command(DownloadJob)} where aria2c asks the world's name server on port 53 ({@code port53}) or not. */
     static List<String> command(DownloadJob job, boolean port53) {
         String profile = profile(job);
         List<String> flags = PROFILES.get(profile);

@@ -19,6 +19,7 @@ import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
 import com.nimbusds.jose.jwk.JWK;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -382,5 +383,24 @@ class SystemsUnderTestTest {
         assertThat(unprivileged).as("port 53 not bindable: addresses up front").contains("--async-dns=false")
                 .doesNotContain("--async-dns=true").endsWith(job.literalMirrorUrls().stream().map(URI::toString)
                         .toArray(String[]::new));
+    }
+
+    /**
+     * On a host with loopback alone (a container run without a network) aria2c's resolver asks for no address family,
+     * and every name fails with "No address returned": there it is given addresses, as where port 53 cannot be bound.
+     * It asks for IPv4 once an interface holds an IPv4 address other than 127.0.0.1 (any other, as aria2 checks).
+     */
+    @Test
+    void aria2cAsksTheWorldForNamesOnlyWhereItsResolverAsksForIpv4() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        InetAddress loopback6 = InetAddress.getByName("::1");
+
+        assertThat(Aria2c.asksForIpv4(List.of(loopback, loopback6))).as("loopback alone").isFalse();
+        assertThat(Aria2c.asksForIpv4(List.of(loopback, loopback6, InetAddress.getByName("fe80::1"),
+                InetAddress.getByName("2001:db8::5")))).as("IPv6 besides loopback: AAAA only").isFalse();
+        assertThat(Aria2c.asksForIpv4(List.of(loopback, InetAddress.getByName("10.1.2.3")))).as("a LAN address")
+                .isTrue();
+        assertThat(Aria2c.asksForIpv4(List.of(InetAddress.getByName("127.0.1.1")))).as("127.0.1.1, not 127.0.0.1")
+                .isTrue();
     }
 }
