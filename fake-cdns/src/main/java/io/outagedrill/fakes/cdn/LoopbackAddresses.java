@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LoopbackAddresses {
     private static final AtomicInteger NEXT = new AtomicInteger(2);
+    private static final AtomicInteger NEXT_FOR_PORT_53 = new AtomicInteger();
 
     private LoopbackAddresses() {
     }
@@ -28,6 +29,23 @@ public final class LoopbackAddresses {
         } while ((n & 0xff) == 0 || (n & 0xff) == 0xff);
         try {
             return InetAddress.getByAddress(new byte[]{127, (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an address", e);
+        }
+    }
+
+    /**
+     * 127.53.0.1, 127.53.0.2, ... 127.53.0.254, then 127.53.0.1 again: for a name server on port 53, away from
+     * {@link #next()}'s low addresses, where local resolvers own port 53. Binding tells only of a socket, not of a
+     * NAT rule: Docker's embedded DNS is reached at 127.0.0.11:53 inside every container on a user-defined network
+     * (Compose's, CI service containers) through a rule that sends each packet for that port elsewhere, so a name
+     * server bound there binds fine and never hears a query. (systemd-resolved holds 127.0.0.53 and 127.0.0.54,
+     * dnsmasq 127.0.1.1.) A server on port 53 closes with its world, so the block is used again after it wraps.
+     */
+    public static InetAddress nextForPort53() {
+        int n = Math.floorMod(NEXT_FOR_PORT_53.getAndIncrement(), 254) + 1;
+        try {
+            return InetAddress.getByAddress(new byte[]{127, 53, 0, (byte) n});
         } catch (UnknownHostException e) {
             throw new IllegalStateException("four bytes are always an address", e);
         }

@@ -304,7 +304,7 @@ public final class Topology implements AutoCloseable {
         if (port53NameServer == null) {
             java.net.SocketException last = null;
             for (int tried = 0; tried < PORT_53_ADDRESSES_TRIED && port53NameServer == null; tried++) {
-                InetAddress address = io.outagedrill.fakes.cdn.LoopbackAddresses.next();
+                InetAddress address = io.outagedrill.fakes.cdn.LoopbackAddresses.nextForPort53();
                 try {
                     port53NameServer = LoopbackNameServer.start(parts.resolver(),
                             new java.net.InetSocketAddress(address, 53));

@@ -21,6 +21,22 @@ class LoopbackAddressesTest {
         }
     }
 
+    /**
+     * A name server on port 53 gets 127.53.0.x, never one of the low 127.0.0.x addresses where local resolvers own
+     * port 53 (127.0.0.11 is Docker's embedded DNS, reached through a NAT rule that a bind on that address cannot
+     * see), and the block wraps within itself.
+     */
+    @Test
+    void aNameServerOnPort53GetsAnAddressOfItsOwnBlock() {
+        for (int i = 0; i < 600; i++) {
+            InetAddress address = LoopbackAddresses.nextForPort53();
+            byte[] bytes = address.getAddress();
+            assertThat(new byte[] {bytes[0], bytes[1], bytes[2]}).as("the block of %s", address)
+                    .containsExactly(127, 53, 0);
+            assertThat(bytes[3] & 0xff).as("last octet of %s", address).isBetween(1, 254);
+        }
+    }
+
     @Test
     void anAddressThisMachineCanBindIsKept() throws Exception {
         // Not 127.0.0.1, which is also the fallback: an address other than it shows it was kept.
