@@ -18,7 +18,8 @@ import java.util.List;
  *       {@code {dns_server}} or {@code {doh_url}}, and aria2c (the same on port 53, as its
  *       {@code --async-dns-server} takes no port) where this process may bind port 53 and the host has an IPv4
  *       address besides 127.0.0.1 (with loopback alone aria2c's resolver asks for no address). Any other process
- *       (aria2c elsewhere, a template without them) is given every host's address up front.</li>
+ *       (aria2c elsewhere, a template without them) does not ask it: it is given every host's address up front
+ *       ({@code {resolve}}, {@code {literal_urls}}) or looks names up elsewhere.</li>
  *   <li>{@code manifest.*} faults change what the manifest replicas serve, which only a client that fetches the
  *       signed manifest meets; curl and aria2c are handed the mirrors' URLs and the signed SHA-256 instead, so a
  *       forged or rolled-back manifest cannot fool them, and a scenario that expects it refused fails for them.</li>
@@ -34,9 +35,10 @@ final class FaultReach {
         if (faults.isEmpty() || unreached.isEmpty()) {
             return List.of();
         }
-        return List.of(note(faults, unreached, (unreached.size() == 1 ? "it is given every host's address up front and never "
-                + "looks" : "they are given every host's address up front and never look") + " a name up; DNS faults "
-                + "reach clients that ask the world's name server (reference, reference-cli, curl, aria2c where "
+        // What they do instead differs (addresses up front, the system's resolver, an adapter's own): what they do
+        // not do is the same.
+        return List.of(note(faults, unreached, (unreached.size() == 1 ? "it does" : "they do") + " not ask the "
+                + "world's name server; DNS faults reach clients that do (reference, reference-cli, curl, aria2c where "
                 + "this process may bind port 53 and the host has an IPv4 address besides 127.0.0.1, and a cmd: "
                 + "template that passes {dns_server} or {doh_url})", outage(faults, unreached)));
     }

@@ -85,9 +85,9 @@ class ClientChoiceTest {
                 .withAdapter(new ElsewhereResolving()));
 
         assertThat(result.notes()).as("the run's notes").contains("dns.servfail (servfail) did not reach elsewhere: it "
-                + "is given every host's address up front and never looks a name up; DNS faults reach clients that "
-                + "ask the world's name server (reference, reference-cli, curl, aria2c where this process may bind "
-                + "port 53 and the host has an IPv4 address besides 127.0.0.1, and a cmd: template that passes {dns_server} or {doh_url}); this run's SLOs about it "
+                + "does not ask the world's name server; DNS faults reach clients that do (reference, reference-cli, "
+                + "curl, aria2c where this process may bind port 53 and the host has an IPv4 address besides "
+                + "127.0.0.1, and a cmd: template that passes {dns_server} or {doh_url}); this run's SLOs about it "
                 + "judged elsewhere as if nothing had happened");
     }
 
