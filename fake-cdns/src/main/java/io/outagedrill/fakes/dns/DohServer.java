@@ -44,8 +44,8 @@ import org.xbill.DNS.Section;
  * both answered {@code 200 application/dns-message} with {@code Cache-Control: max-age} the answer's least TTL (RFC
  * 8484 §5.1). HTTPS only, with a certificate from the world's CA naming the server's address: curl refuses a DoH URL
  * that is not HTTPS. What is not a DoH query gets the status RFC 8484 names: 415 for another media type, 400 for a
- * query that does not parse, a missing {@code dns} or a body that cannot be read (a malformed chunk), 413 for a body over {@link #MAX_QUERY}, 405 for another method,
- * 404 for another path. A slow fault holds only its own request (answered on a virtual thread), at most
+ * query that does not parse, a missing {@code dns} or a body that cannot be read (a malformed chunk), 413 for a body
+ * over {@link #MAX_QUERY}, 405 for another method, 404 for another path. A slow fault holds only its own request (answered on a virtual thread), at most
  * {@link LoopbackNameServer#MAX_IN_FLIGHT} at once; more get 503, as from a busy server.
  */
 public final class DohServer implements AutoCloseable {
@@ -164,7 +164,8 @@ public final class DohServer implements AutoCloseable {
                             "a query of at most " + MAX_QUERY + " bytes");
                 } else {
                     // A body that broke off or is malformed (a bad chunk): no query to judge the size of.
-                    refuse(response, callback, HttpStatus.BAD_REQUEST_400, "the body could not be read: " + cause(failure));
+                    refuse(response, callback, HttpStatus.BAD_REQUEST_400,
+                            "the body could not be read: " + cause(failure));
                 }
             });
             return true;

@@ -17,10 +17,10 @@ import java.util.function.Consumer;
  * aria2 has no per-host resolve option, and its {@code --async-dns-server} takes an address but no port: where this
  * process may bind port 53 ({@link Port53}) and aria2c's resolver asks for IPv4 addresses ({@link #asksForIpv4}) it
  * asks the world's name server there, by the mirrors' names, so the scenario's DNS faults reach it; elsewhere it gets
- * the mirrors by address (the test certificates carry those addresses) and never looks a name up. Profiles: {@code default} (aria2's own defaults) and {@code tuned} (more connections, short
- * timeouts, a minimum speed and retry waits, what a team would set after reading the manual), named by the client
- * group's {@code policy} or {@code --policy} (or the option {@code profile}); a scenario can add raw flags with the
- * option {@code flags}.
+ * the mirrors by address (the test certificates carry those addresses) and never looks a name up. Profiles:
+ * {@code default} (aria2's own defaults) and {@code tuned} (more connections, short timeouts, a minimum speed and
+ * retry waits, what a team would set after reading the manual), named by the client group's {@code policy} or
+ * {@code --policy} (or the option {@code profile}); a scenario can add raw flags with the option {@code flags}.
  */
 public final class Aria2c implements SystemUnderTest {
     static final Map<String, List<String>> PROFILES = Map.of(
