@@ -183,19 +183,21 @@ public final class DohServer implements AutoCloseable {
             }
             try {
                 answering.execute(() -> {
+                    Message answer;
                     try {
-                        Message answer = answers.respond(query);
-                        if (answer == null) {
-                            refuse(response, callback, HttpStatus.BAD_REQUEST_400, "not a DNS query");
-                            return;
-                        }
-                        response.setStatus(HttpStatus.OK_200);
-                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE);
-                        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=" + leastTtl(answer));
-                        response.write(true, ByteBuffer.wrap(answer.toWire(MAX_ANSWER)), callback);
+                        answer = answers.respond(query);
                     } finally {
+                        // Free before the answer goes out: a client that has its answer may ask again at once.
                         inFlight.release();
                     }
+                    if (answer == null) {
+                        refuse(response, callback, HttpStatus.BAD_REQUEST_400, "not a DNS query");
+                        return;
+                    }
+                    response.setStatus(HttpStatus.OK_200);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, MEDIA_TYPE);
+                    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=" + leastTtl(answer));
+                    response.write(true, ByteBuffer.wrap(answer.toWire(MAX_ANSWER)), callback);
                 });
             } catch (RejectedExecutionException closing) {
                 inFlight.release();

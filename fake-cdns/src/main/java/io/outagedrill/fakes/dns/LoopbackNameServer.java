@@ -81,11 +81,14 @@ public final class LoopbackNameServer implements AutoCloseable {
             }
             try {
                 answering.execute(() -> {
+                    byte[] answer;
                     try {
-                        answer(query, from);
+                        answer = answers.answer(query, UDP_ANSWER);
                     } finally {
+                        // Free before the answer goes out: a client that has its answer may ask again at once.
                         inFlight.release();
                     }
+                    send(answer, from);
                 });
             } catch (RejectedExecutionException closing) {
                 return; // close() came between the receive and here
@@ -93,10 +96,9 @@ public final class LoopbackNameServer implements AutoCloseable {
         }
     }
 
-    private void answer(byte[] wire, InetSocketAddress from) {
-        byte[] out = answers.answer(wire, UDP_ANSWER);
+    private void send(byte[] out, InetSocketAddress from) {
         if (out == null) {
-            return;
+            return; // a query that gets no answer
         }
         try {
             socket.send(new DatagramPacket(out, out.length, from));
