@@ -316,9 +316,13 @@ public final class Topology implements AutoCloseable {
                 }
             }
             if (port53NameServer == null) {
-                throw new java.io.UncheckedIOException("no port 53 on loopback for the world's name server (%s): "
-                        .formatted(last.getMessage()) + "it needs root, CAP_NET_BIND_SERVICE or "
-                        + "net.ipv4.ip_unprivileged_port_start <= 53", last);
+                String privileges = "root, CAP_NET_BIND_SERVICE or net.ipv4.ip_unprivileged_port_start <= 53";
+                throw new java.io.UncheckedIOException(String.valueOf(last.getMessage()).contains("Permission denied")
+                        ? "no port 53 on loopback for the world's name server (%s): it needs %s"
+                                .formatted(last.getMessage(), privileges)
+                        : ("no port 53 on loopback for the world's name server: %d addresses of 127.53.0.x tried, the "
+                                + "last said %s; other worlds or servers hold port 53 there, or binding it needs %s")
+                                .formatted(PORT_53_ADDRESSES_TRIED, last.getMessage(), privileges), last);
             }
         }
         return port53NameServer.address().getAddress();
@@ -450,16 +454,24 @@ public final class Topology implements AutoCloseable {
         }
         closed = true;
         parts.resolver().clearFaults(); // releases lookups a slow DNS fault holds
-        if (nameServer != null) {
-            nameServer.close();
+        RuntimeException failure = null;
+        // One that fails to stop must not leave the others, or the world's servers, running.
+        for (AutoCloseable server : java.util.Arrays.asList(nameServer, dohServer, port53NameServer)) {
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } catch (Exception e) {
+                failure = failure == null ? new IllegalStateException("a name server failed to stop", e) : failure;
+            }
         }
-        if (dohServer != null) {
-            dohServer.close();
+        RuntimeException partsFailure = parts.closers().closeAll();
+        if (partsFailure != null) {
+            if (failure != null) {
+                partsFailure.addSuppressed(failure);
+            }
+            throw partsFailure;
         }
-        if (port53NameServer != null) {
-            port53NameServer.close();
-        }
-        RuntimeException failure = parts.closers().closeAll();
         if (failure != null) {
             throw failure;
         }

@@ -107,8 +107,8 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         out.printf("  %s:%d (UDP)   drill get --dns-server %s:%d%n", nameServer.getAddress().getHostAddress(),
                 nameServer.getPort(), nameServer.getAddress().getHostAddress(), nameServer.getPort());
         if (topology.anyHttps()) {
-            out.printf("  %s (DNS over HTTPS, certificate from the CA file)   curl --doh-url %s --cacert CA%n",
-                    topology.dohUrl(), topology.dohUrl());
+            out.printf("  %s (DNS over HTTPS, certificate from the CA file)   curl --doh-url %s --cacert %s%n",
+                    topology.dohUrl(), topology.dohUrl(), topology.caCertificate());
         }
         out.printf("  curl -X POST %s/dns/%s -d '{\"fault\":{\"type\":\"servfail\"}}'     (%s fails to resolve)%n",
                 admin, providers.getFirst().hostname(), providers.getFirst().hostname());
