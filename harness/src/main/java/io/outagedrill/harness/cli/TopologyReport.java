@@ -109,6 +109,9 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         if (topology.anyHttps()) {
             out.printf("  %s (DNS over HTTPS, certificate from the CA file)   curl --doh-url %s --cacert %s%n",
                     topology.dohUrl(), topology.dohUrl(), topology.caCertificate());
+        } else {
+            // DNS over HTTPS needs a certificate to trust, which a plain-HTTP world does not print.
+            out.printf("  (the curl line below is given its address up front: DNS faults reach drill get only)%n");
         }
         out.printf("  curl -X POST %s/dns/%s -d '{\"fault\":{\"type\":\"servfail\"}}'     (%s fails to resolve)%n",
                 admin, providers.getFirst().hostname(), providers.getFirst().hostname());

@@ -110,7 +110,9 @@ class TopologyCommandTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> text(printed).contains("Ctrl-C") || exit.isDone());
         String output = text(printed);
         assertThat(output).contains("plain HTTP").contains("http://cloudflare.test:").contains("--allow-http")
-                .doesNotContain("CA file:").doesNotContain("--ca-cert").doesNotContain("--cacert");
+                .doesNotContain("CA file:").doesNotContain("--ca-cert").doesNotContain("--cacert")
+                .as("the printed curl, given its address, is said to be out of the DNS faults' reach")
+                .contains("(the curl line below is given its address up front: DNS faults reach drill get only)");
         up.stop.countDown();
         assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
     }
