@@ -45,8 +45,9 @@ import org.xbill.DNS.Section;
  * 8484 §5.1). HTTPS only, with a certificate from the world's CA naming the server's address: curl refuses a DoH URL
  * that is not HTTPS. What is not a DoH query gets the status RFC 8484 names: 415 for another media type, 400 for a
  * query that does not parse, a missing {@code dns} or a body that cannot be read (a malformed chunk), 413 for a body
- * over {@link #MAX_QUERY}, 405 for another method, 404 for another path. A slow fault holds only its own request (answered on a virtual thread), at most
- * {@link LoopbackNameServer#MAX_IN_FLIGHT} at once; more get 503, as from a busy server.
+ * over {@link #MAX_QUERY}, 405 for another method, 404 for another path. A slow fault holds only its own request
+ * (answered on a virtual thread), at most {@link LoopbackNameServer#MAX_IN_FLIGHT} at once; more get 503, as from a
+ * busy server.
  */
 public final class DohServer implements AutoCloseable {
     /** The path RFC 8484's examples use, and the one clients are configured with. */

@@ -287,7 +287,7 @@ public final class Topology implements AutoCloseable {
         return nameServer.address();
     }
 
-    /** Loopback addresses tried for {@link #nameServerOnPort53()} before giving up: each may be taken by another world. */
+    /** Addresses tried for {@link #nameServerOnPort53()} before giving up: each may be taken by another world. */
     private static final int PORT_53_ADDRESSES_TRIED = 16;
 
     /**

@@ -153,7 +153,8 @@ class LoopbackNameServerTest {
      * The replies {@code socket} reads until it has one for each of {@code ids} (at most 10, 5 s each): each query is
      * answered on a thread of its own, so replies come in any order.
      */
-    private static java.util.Map<Integer, Message> repliesUntil(DatagramSocket socket, Integer... ids) throws Exception {
+    private static java.util.Map<Integer, Message> repliesUntil(DatagramSocket socket, Integer... ids)
+            throws Exception {
         java.util.Map<Integer, Message> replies = new java.util.LinkedHashMap<>();
         socket.setSoTimeout(5_000);
         byte[] buffer = new byte[4096];
