@@ -73,7 +73,8 @@ class LauncherStartTest {
                 .isEqualTo(firstClient + ":" + picocli + ":" + library);
         // That a copy is what the launcher reads: changed, and still newer than its file, it wins.
         Path clientCopy = root.resolve("reference-client/target/client.classpath.sh");
-        Files.writeString(clientCopy, Files.readString(clientCopy).replace(library.toString(), library + "-in-the-copy"));
+        Files.writeString(clientCopy,
+                Files.readString(clientCopy).replace(library.toString(), library + "-in-the-copy"));
         assertThat(classPathOfARun(jdk, argsFile)).as("the class path read from a newer copy")
                 .isEqualTo(firstClient + ":" + picocli + ":" + library + "-in-the-copy");
 
@@ -89,7 +90,8 @@ class LauncherStartTest {
     void eachFlagIsOneArgumentWhateverSpacesThePathsHold() throws Exception {
         Path client = root.resolve("reference-client/target/reference-client-1.jar");
         touch(root.resolve("reference-client/target/reference-client-1-conscrypt-classes.jar"));
-        Path natives = Files.createDirectories(root.resolve("reference-client/target/conscrypt-native/META-INF/native"));
+        Path natives = Files.createDirectories(
+                root.resolve("reference-client/target/conscrypt-native/META-INF/native"));
 
         launch(jdk, "get", "manifest.jws");
         List<String> args = Files.readAllLines(argsFile);

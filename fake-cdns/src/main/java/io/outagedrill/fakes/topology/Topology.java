@@ -51,7 +51,8 @@ import java.util.function.Predicate;
  *         .provider("b2", p -> p.kind(ProviderKind.OBJECT_STORE).group("backblaze"))
  *         .file("video.mp4", "64MiB")
  *         .start()) {
- *     topology.network().addToxic("cloudflare", ToxicSpec.of("blackhole", "timeout", DOWNSTREAM, Map.of("timeout", 0)));
+ *     topology.network().addToxic("cloudflare",
+ *             ToxicSpec.of("blackhole", "timeout", DOWNSTREAM, Map.of("timeout", 0)));
  *     topology.http("fastly").add(FaultRule.Status.of(503));
  *     client.download(topology.manifestUrls("video.mp4"));
  * }
@@ -479,7 +480,8 @@ public final class Topology implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Topology[" + parts.providers().keySet() + ", files " + parts.files().keySet() + ", seed " + seed() + "]";
+        return "Topology[" + parts.providers().keySet() + ", files " + parts.files().keySet() + ", seed " + seed()
+                + "]";
     }
 
     /**

@@ -47,7 +47,8 @@ class TopologyLifecycleTest {
             long began = System.nanoTime();
             try (Topology topology = Topology.builder().providers(3).file("video.mp4", "8MiB").start()) {
                 LOG.info("{} start of 3 providers: {} ms", start, (System.nanoTime() - began) / 1_000_000);
-                assertThat(topology.providers()).extracting(Provider::name).containsExactly("cloudflare", "fastly", "bunny");
+                assertThat(topology.providers()).extracting(Provider::name)
+                        .containsExactly("cloudflare", "fastly", "bunny");
             }
         }
     }
@@ -128,7 +129,8 @@ class TopologyLifecycleTest {
 
     @Test
     void closeReleasesEveryPortThreadAndFile() throws IOException {
-        Topology topology = Topology.builder().provider("close-a").provider("close-b").file("f.bin", 4096, 1024).start();
+        Topology topology = Topology.builder().provider("close-a").provider("close-b").file("f.bin", 4096, 1024)
+                .start();
         List<InetSocketAddress> bound = new ArrayList<>();
         topology.providers().forEach(p -> {
             bound.add(p.address());
@@ -156,7 +158,8 @@ class TopologyLifecycleTest {
         assertThat(trust).doesNotExist();
         assertThat(ca).doesNotExist();
         assertThat(trust.getParent()).doesNotExist();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(threadsNamed("close-a.test", "close-b.test")).isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(threadsNamed("close-a.test", "close-b.test")).isEmpty());
     }
 
     /**
@@ -184,7 +187,8 @@ class TopologyLifecycleTest {
                         .isEqualTo(expected);
                 assertThat(port53).as("an address of its own").isNotEqualTo(udp.getAddress());
                 assertThat(port53.getHostAddress()).as("away from 127.0.0.x, where local resolvers own port 53 "
-                        + "(127.0.0.11:53 is Docker's DNS, behind a NAT rule a bind cannot see)").startsWith("127.53.0.");
+                        + "(127.0.0.11:53 is Docker's DNS, behind a NAT rule a bind cannot see)")
+                        .startsWith("127.53.0.");
             }
             assertThat(doh.getScheme()).isEqualTo("https");
             assertThat(doh.getPath()).isEqualTo("/dns-query");

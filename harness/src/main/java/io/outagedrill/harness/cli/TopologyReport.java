@@ -90,7 +90,8 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         List<String> manifestUrls = topology.manifestUrls(name);
         List<ManifestReplica> replicas = topology.manifestReplicas();
         for (int i = 0; i < replicas.size(); i++) {
-            out.printf("  %s  at %s%n", manifestUrls.get(i), replicas.get(i).cdn().address().getAddress().getHostAddress());
+            out.printf("  %s  at %s%n", manifestUrls.get(i),
+                    replicas.get(i).cdn().address().getAddress().getHostAddress());
         }
         out.printf("trust key file: %s%n", topology.trustStore());
         if (topology.anyHttps()) {
@@ -99,7 +100,8 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         out.println("status pages (Statuspage API v2):");
         for (Provider p : providers) {
             URI status = topology.statusUrl(p.name());
-            out.printf("  %-11s %s  at %s%n", p.name(), status, topology.resolve().get(status.getHost()).getHostAddress());
+            out.printf("  %-11s %s  at %s%n", p.name(), status,
+                    topology.resolve().get(status.getHost()).getHostAddress());
         }
 
         InetSocketAddress nameServer = topology.nameServer();
@@ -125,7 +127,8 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         // curl -o truncates what it writes to: pasted beside the user's own file under its name, it would destroy
         // the file being served. So a file on disk is saved under a name that says where it came from.
         String curlOutput = file instanceof FileOnDisk ? name + ".from-" + providers.getFirst().name() : name;
-        out.printf("download from one provider with curl:%n  %s%n", String.join(" ", curl(urls.getFirst(), curlOutput)));
+        out.printf("download from one provider with curl:%n  %s%n",
+                String.join(" ", curl(urls.getFirst(), curlOutput)));
         if (file instanceof FileOnDisk onDisk) {
             ownKey(onDisk, urls, providers);
         }

@@ -17,12 +17,13 @@ import java.util.function.Consumer;
 /**
  * {@code cmd:TEMPLATE}: any downloader, as a command line with placeholders. The template is split on spaces, but
  * not inside {@code '...'} or {@code "..."}, so a program or argument with a space in it is quoted as in a shell (no
- * shell is involved: no escapes, no variables, no globs); a list placeholder gives one argument per item: a word that is
- * exactly one, the items; a word with one inside, the word once per item. If the program prints the reference client's JSON event lines, they are read as observations;
- * otherwise it is judged by its exit code, the file it leaves, and its timing. The process runs in its download's
- * folder ({@code {dir}}); a relative program path ({@code ./build/my-downloader}) is taken from the harness's own
- * working folder, where {@link #unavailable()} looked for it. A script's relative {@code #!} interpreter is not: the
- * kernel looks for it from the process's working folder, {@code {dir}}, as {@link ScriptInterpreter} does.
+ * shell is involved: no escapes, no variables, no globs); a list placeholder gives one argument per item: a word
+ * that is exactly one, the items; a word with one inside, the word once per item. If the program prints the reference
+ * client's JSON event lines, they are read as observations; otherwise it is judged by its exit code, the file it
+ * leaves, and its timing. The process runs in its download's folder ({@code {dir}}); a relative program path
+ * ({@code ./build/my-downloader}) is taken from the harness's own working folder, where {@link #unavailable()} looked
+ * for it. A script's relative {@code #!} interpreter is not: the kernel looks for it from the process's working
+ * folder, {@code {dir}}, as {@link ScriptInterpreter} does.
  *
  * <table>
  *   <caption>Placeholders</caption>

@@ -131,7 +131,9 @@ public final class ReferenceClientProcess implements SystemUnderTest {
                 line -> Observations.ofJsonLine(line, clock.instant()), observer);
     }
 
-    /** A group option as {@code get} takes it: {@code --NAME VALUE}, or {@code --NAME}/{@code --no-NAME} for a switch. */
+    /**
+     * A group option as {@code get} takes it: {@code --NAME VALUE}, or {@code --NAME}/{@code --no-NAME} for a switch.
+     */
     static List<String> flag(String name, String value) {
         boolean isSwitch = TransferOptions.byName(name).map(TransferOption::isSwitch).orElse(false);
         if (isSwitch) {

@@ -58,7 +58,8 @@ class TopologyCommandTest {
         Matcher get = GET.matcher(output);
         assertThat(get.find()).as(output).isTrue();
         List<String> args = new ArrayList<>(Arrays.asList(get.group(1).split(" ")));
-        Matcher nameServer = Pattern.compile("^ {2}(127\\.0\\.0\\.1:\\d+) \\(UDP\\)", Pattern.MULTILINE).matcher(output);
+        Matcher nameServer = Pattern.compile("^ {2}(127\\.0\\.0\\.1:\\d+) \\(UDP\\)", Pattern.MULTILINE)
+                .matcher(output);
         assertThat(nameServer.find()).as(output).isTrue();
         assertThat(args).as("every name through the world's name server").contains("--trust", "--ca-cert")
                 .containsSubsequence("--dns-server", nameServer.group(1)).doesNotContain("--resolve");
@@ -83,8 +84,9 @@ class TopologyCommandTest {
             assertThat(faulted).as("the printed get with both replicas' names failing (SERVFAIL)").isNotZero();
             assertThat(dir.resolve("out/video.mp4")).doesNotExist();
             for (String replica : replicas) {
-                var clear = http.send(java.net.http.HttpRequest.newBuilder(URI.create(admin.group(1) + "/dns/" + replica))
-                        .DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                var clear = http.send(java.net.http.HttpRequest.newBuilder(
+                        URI.create(admin.group(1) + "/dns/" + replica)).DELETE().build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(clear.statusCode()).as("DELETE /dns/%s: %s", replica, clear.body()).isEqualTo(204);
             }
         }
@@ -247,14 +249,15 @@ class TopologyCommandTest {
                 .redirectOutput(dir.resolve("curl.log").toFile()).start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("curl done within 30 s").isTrue();
         assertThat(process.exitValue()).as("curl %s: %s", command, Files.readString(dir.resolve("curl.log"))).isZero();
-        assertThat(Files.readAllBytes(dir.resolve("ranged.bin"))).isEqualTo(Arrays.copyOfRange(bytes, 524_000, 525_000));
+        assertThat(Files.readAllBytes(dir.resolve("ranged.bin")))
+                .isEqualTo(Arrays.copyOfRange(bytes, 524_000, 525_000));
 
         // The publisher's own key: keygen, create, get as printed, run in a folder of their own.
         Matcher keygen = Pattern.compile("^ {2}\\./drill (manifest keygen .+)$", Pattern.MULTILINE).matcher(output);
         Matcher create = Pattern.compile("^ {2}\\./drill (manifest create .+)$", Pattern.MULTILINE).matcher(output);
         assertThat(keygen.find() && create.find() && get.find()).as(output).isTrue();
-        assertThat(create.group(1)).contains("--mirror https://cloudflare.test:").contains("--mirror https://fastly.test:")
-                .contains("--chunk-size 524288");
+        assertThat(create.group(1)).contains("--mirror https://cloudflare.test:")
+                .contains("--mirror https://fastly.test:").contains("--chunk-size 524288");
         Path work = Files.createDirectories(dir.resolve("own-key"));
         assertThat(drill(inFolder(keygen.group(1), work))).as(output).isZero();
         assertThat(drill(inFolder(create.group(1), work))).as(output).isZero();

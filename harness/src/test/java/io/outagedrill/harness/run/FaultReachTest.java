@@ -86,7 +86,8 @@ class FaultReachTest {
     void theManifestNoteNamesTheFaultAndSaysWhyARefusalFailsForAClientThatNeverReadsTheManifest() {
         assertThat(FaultReach.manifest(TAMPERED.timeline(), List.of("curl"))).containsExactly(
                 "manifest.down (replica-down) did not reach curl: it is handed the mirrors' URLs and the signed "
-                        + "SHA-256, never the manifest; this run's SLOs about it judged curl as if nothing had happened",
+                        + "SHA-256, never the manifest; this run's SLOs about it judged curl as if nothing had "
+                        + "happened",
                 "manifest.bad-signature (tampered) did not reach curl: it is handed the mirrors' URLs and the signed "
                         + "SHA-256, never the manifest, so what the replicas serve is neither seen nor refused; an SLO "
                         + "expecting a refusal fails for curl because it does not read manifests at all");

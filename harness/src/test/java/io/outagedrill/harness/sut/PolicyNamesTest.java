@@ -77,8 +77,8 @@ class PolicyNamesTest {
 
         assertThat(SystemsUnderTest.runProblem("cmd:" + script + " -o {output} {urls}"))
                 .contains(script + " names the interpreter /no/such/python-4711 on its #! line, which is not there");
-        assertThat(SystemsUnderTest.runProblem("cmd:" + shell + " -o {output} {urls}")).as("an interpreter that is there")
-                .isEmpty();
+        assertThat(SystemsUnderTest.runProblem("cmd:" + shell + " -o {output} {urls}"))
+                .as("an interpreter that is there").isEmpty();
     }
 
     /**
@@ -129,7 +129,8 @@ class PolicyNamesTest {
     void aTemplatesPlaceholdersAreCheckedBeforeAnythingRuns() {
         assertThat(SystemsUnderTest.clientProblem("cmd:curl --cacert {ca} -o {output} {url}")).contains(
                 "cmd: unknown placeholder {url} (did you mean {urls}?); the placeholders are {manifest} {trust} {ca} "
-                        + "{output} {dir} {file} {sha256} {size} {plain_http} {dns_server} {doh_url} {manifests} {urls} {literal_urls} {resolve}");
+                        + "{output} {dir} {file} {sha256} {size} {plain_http} {dns_server} {doh_url} {manifests} "
+                        + "{urls} {literal_urls} {resolve}");
         assertThat(SystemsUnderTest.clientProblem("cmd:dl --pair={urls}={resolve} -o {output}")).contains(
                 "cmd: '--pair={urls}={resolve}' holds two lists, {urls} and {resolve}; a word may hold one, and is "
                         + "repeated once per item");
@@ -148,7 +149,8 @@ class PolicyNamesTest {
     @Test
     void aria2cTakesItsProfileFromThePolicyUnlessTheScenarioNamesOne() {
         assertThat(Aria2c.profile(job("tuned", Map.of()))).isEqualTo("tuned");
-        assertThat(Aria2c.profile(job("default", Map.of("profile", "tuned")))).as("the profile option").isEqualTo("tuned");
+        assertThat(Aria2c.profile(job("default", Map.of("profile", "tuned")))).as("the profile option")
+                .isEqualTo("tuned");
     }
 
     @Test
@@ -157,7 +159,8 @@ class PolicyNamesTest {
         List<String> plain = Aria2c.command(job("default", Map.of()));
 
         assertThat(tuned).as("aria2c's command line for the tuned profile")
-                .containsSubsequence("--no-conf=true", "--async-dns=false", "--split=4", "--max-connection-per-server=2")
+                .containsSubsequence("--no-conf=true", "--async-dns=false", "--split=4",
+                        "--max-connection-per-server=2")
                 .contains("--lowest-speed-limit=16K", "--uri-selector=adaptive");
         assertThat(plain).as("for its defaults").noneMatch(flag -> flag.startsWith("--split")
                 || flag.startsWith("--timeout") || flag.startsWith("--max-tries"));
@@ -169,6 +172,7 @@ class PolicyNamesTest {
 
     private static DownloadJob job(String policy, Map<String, String> options) {
         return new DownloadJob("c-1", List.of(), Path.of("keys.jwks"), Path.of("ca.pem"), Map.of(), List.of(),
-                List.of(), Path.of("out"), "f.bin", 1, "0".repeat(64), policy, options, Duration.ofSeconds(1), null, false);
+                List.of(), Path.of("out"), "f.bin", 1, "0".repeat(64), policy, options, Duration.ofSeconds(1), null,
+                false);
     }
 }

@@ -212,7 +212,8 @@ class SystemsUnderTestTest {
         List<String> expected = new java.util.ArrayList<>(List.of("dl"));
         expected.addAll(resolve);
         expected.addAll(List.of("-o", job.destination().toString(),
-                "--mirror=" + cloudflare.url(PATH) + "@" + job.size(), "--mirror=" + fastly.url(PATH) + "@" + job.size()));
+                "--mirror=" + cloudflare.url(PATH) + "@" + job.size(),
+                "--mirror=" + fastly.url(PATH) + "@" + job.size()));
         assertThat(command).containsExactlyElementsOf(expected);
         assertThat(CommandTemplate.expand("dl --mirror={urls}#{urls}", job)).as("the same list twice in a word")
                 .containsExactly("dl", "--mirror=" + cloudflare.url(PATH) + "#" + cloudflare.url(PATH),
