@@ -38,6 +38,15 @@ final class Downloads {
                 d.rejectedChunks(), d.reports(), mirror, at(seconds));
     }
 
+    /** {@code d} as recorded when a manifest copy was rejected before its first request. */
+    static DownloadRecord startUpMetAFailure(DownloadRecord d) {
+        return new DownloadRecord(d.id(), d.group(), d.client(), d.policy(), d.file(), d.size(), d.started(),
+                d.ended(), d.elapsed(), d.exitCode(), d.succeeded(), d.acceptedCorrupt(), d.timedOut(),
+                d.bytesWasted(), d.attempts(), d.failovers(), d.timeToFirstByte(), d.switches(),
+                d.chunksRejectedBy(), d.rejection(), d.progress(), d.chunks(), d.output(), d.transfers(),
+                d.rejectedChunks(), d.reports(), d.firstRequestTo(), d.firstRequestAt(), true);
+    }
+
     static FaultWindow window(String id, double from, Double to) {
         return new FaultWindow(id, "toxic.timeout", "cloudflare", null, at(from), to == null ? null : at(to));
     }

@@ -87,13 +87,8 @@ class RecoveryRuleTest {
     void aStartUpThatMetARejectedManifestIsTimedFromItsStart() {
         DownloadRecord usual1 = firstAsked(download("usual-1", 11, 20, 15), "akamai.test", 14);
         DownloadRecord usual2 = firstAsked(download("usual-2", 12, 20, 16), "akamai.test", 15);
-        DownloadRecord asked = firstAsked(download("manifest-rejected", 4, 12, 8, 9), "akamai.test", 7);
-        DownloadRecord rejected = new DownloadRecord(asked.id(), asked.group(), asked.client(), asked.policy(),
-                asked.file(), asked.size(), asked.started(), asked.ended(), asked.elapsed(), asked.exitCode(),
-                asked.succeeded(), asked.acceptedCorrupt(), asked.timedOut(), asked.bytesWasted(), asked.attempts(),
-                asked.failovers(), asked.timeToFirstByte(), asked.switches(), asked.chunksRejectedBy(),
-                asked.rejection(), asked.progress(), asked.chunks(), asked.output(), asked.transfers(),
-                asked.rejectedChunks(), asked.reports(), asked.firstRequestTo(), asked.firstRequestAt(), true);
+        DownloadRecord rejected = Downloads.startUpMetAFailure(
+                firstAsked(download("manifest-rejected", 4, 12, 8, 9), "akamai.test", 7));
 
         assertThat(RecoveryRule.waits(List.of(window("servfail", 3, 10.0)), Slo.Edge.START,
                 List.of(usual1, usual2, rejected)))

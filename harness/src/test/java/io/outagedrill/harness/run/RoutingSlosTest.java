@@ -89,14 +89,8 @@ class RoutingSlosTest {
      */
     @Test
     void firstRequestsToLeavesOutALateFirstRequestAfterAStartUpThatMetARejectedManifest() {
-        DownloadRecord late = Downloads.firstAsked(Downloads.download("rejected-then-asked-after", 9, 14, 11),
-                "cloudflare.test", 11);
-        DownloadRecord troubled = new DownloadRecord(late.id(), late.group(), late.client(), late.policy(),
-                late.file(), late.size(), late.started(), late.ended(), late.elapsed(), late.exitCode(),
-                late.succeeded(), late.acceptedCorrupt(), late.timedOut(), late.bytesWasted(), late.attempts(),
-                late.failovers(), late.timeToFirstByte(), late.switches(), late.chunksRejectedBy(), late.rejection(),
-                late.progress(), late.chunks(), late.output(), late.transfers(), late.rejectedChunks(), late.reports(),
-                late.firstRequestTo(), late.firstRequestAt(), true);
+        DownloadRecord troubled = Downloads.startUpMetAFailure(Downloads.firstAsked(
+                Downloads.download("rejected-then-asked-after", 9, 14, 11), "cloudflare.test", 11));
         List<DownloadRecord> downloads = List.of(startingAt("asked-during", 5, "fastly.test"), troubled);
         SloEvaluator evaluator = new SloEvaluator(downloads, CF_DOWN, new RoutingLog(List.of(at(4)), HOSTS));
 
