@@ -214,8 +214,8 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
     }
 
     /**
-     * Names through the world's name server over HTTPS where the world has a CA (so the DNS faults reach curl too);
-     * a plain-HTTP world prints no certificate to trust, and gives curl the address instead.
+     * Names through the world's name server over HTTPS where the world serves some HTTPS (so the DNS faults reach curl
+     * too); a plain-HTTP world prints no certificate to trust, and gives curl the address instead.
      */
     private List<String> curl(URI url, String output) {
         List<String> command = new ArrayList<>(List.of("curl", "-f"));

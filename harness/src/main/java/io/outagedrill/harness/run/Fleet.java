@@ -341,8 +341,8 @@ final class Fleet {
     }
 
     /**
-     * The world's resolver, and its name server (over UDP and over HTTPS) for a client in another process (each started
-     * when first asked for).
+     * The world's resolver, and its name server for a client in another process: over UDP, over HTTPS, and on port 53
+     * of an address of its own (each started when first asked for).
      */
     private record WorldResolver(Topology world) implements DownloadJob.Resolver {
         @Override

@@ -144,7 +144,8 @@ public final class CurlSequential implements SystemUnderTest {
     /**
      * Names are looked up through the world's name server over HTTPS ({@code --doh-url}, trusted through the same
      * {@code --cacert}) where the run has one, so the scenario's DNS faults reach curl: Debian's curl is built without
-     * c-ares and has no {@code --dns-servers}, but speaks DoH. Otherwise each host's address is fixed up front.
+     * c-ares and has no {@code --dns-servers}, but speaks DoH. The runner's worlds always have one; a job without
+     * (hand-made, in tests) fixes each host's address up front instead.
      */
     @Override
     public boolean looksUpNamesThroughTheWorld() {
