@@ -18,6 +18,7 @@ import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VersionStore;
 import io.outagedrill.client.publish.PublishedVersions;
 import io.outagedrill.client.transfer.HttpClients;
+import io.outagedrill.client.transfer.NameServerDns;
 import io.outagedrill.control.ManifestPublisher;
 import io.outagedrill.control.MirrorProber;
 import io.outagedrill.control.OwnOutput;
@@ -114,6 +115,11 @@ public final class RouteCommand implements Callable<Integer> {
 
     @Option(names = "--resolve", paramLabel = "HOST:ADDRESS", description = "Fixed name resolution, as curl's.")
     List<String> resolve = new ArrayList<>();
+
+    @Option(names = "--dns-server", paramLabel = "ADDRESS[:PORT]", description = "Look host names up at the name "
+            + "server at this IP address (port 53 unless given; IPv6 as [::1]:5353) instead of the system's "
+            + "resolver, as drill get does; names given to --resolve first.")
+    String dnsServer;
 
     @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
     boolean allowHttp;
@@ -301,9 +307,19 @@ public final class RouteCommand implements Callable<Integer> {
     }
 
     private OkHttpClient http() throws IOException {
-        okhttp3.Dns names; // read here, once: a malformed --resolve is the user's to fix, before any probe
+        // Read here, once: a malformed --resolve or --dns-server is the user's to fix, before any probe.
+        okhttp3.Dns others = okhttp3.Dns.SYSTEM;
+        if (dnsServer != null) {
+            try {
+                // A name server that does not answer within a probe's limit is a mirror that cannot be reached.
+                others = new NameServerDns(NameServerDns.parseServer(dnsServer), probeTimeout);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--dns-server: " + e.getMessage());
+            }
+        }
+        okhttp3.Dns names;
         try {
-            names = HttpClients.resolving(resolve);
+            names = HttpClients.resolving(resolve, others);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
         }

@@ -78,6 +78,11 @@ class RouteCommandTest {
         healthy.close();
     }
 
+    private static URI url(MockWebServer server, String host) {
+        return host == null ? URI.create(server.url("/movie.mp4").toString())
+                : URI.create("http://" + host + ":" + server.getPort() + "/movie.mp4");
+    }
+
     private int route(String... args) {
         CommandLine cli = new CommandLine(new RouteCommand());
         cli.setOut(new PrintWriter(out, true));
@@ -87,6 +92,14 @@ class RouteCommandTest {
 
     /** A primary answering 502, a healthy backup, and the manifest listing them in that order (version 4). */
     private Path downPrimaryAndHealthyBackup() throws IOException {
+        return primaryAndBackup(null, null);
+    }
+
+    /**
+     * {@link #downPrimaryAndHealthyBackup}, the mirrors' URLs naming {@code primaryHost} and {@code backupHost} (null:
+     * the servers' own, localhost).
+     */
+    private Path primaryAndBackup(String primaryHost, String backupHost) throws IOException {
         new Random(1).nextBytes(content);
         down.setDispatcher(new Dispatcher() {
             @Override
@@ -106,12 +119,77 @@ class RouteCommandTest {
         ManifestKeys.writePrivate(key, dir.resolve("ops-1.jwk"));
         Target target = new Target("movie.mp4", content.length, Sha256.of(content), "", 10_000,
                 List.of(chunk(0), chunk(1), chunk(2), chunk(3)),
-                List.of(new Mirror("primary", URI.create(down.url("/movie.mp4").toString()), 1, "", null),
-                        new Mirror("backup", URI.create(healthy.url("/movie.mp4").toString()), 1, "", null)));
+                List.of(new Mirror("primary", url(down, primaryHost), 1, "", null),
+                        new Mirror("backup", url(healthy, backupHost), 1, "", null)));
         Path signed = Files.writeString(dir.resolve("movie.jws"), new ManifestSigner(key,
                 ManifestJson.Options.ALLOW_PLAIN_HTTP).sign(new Manifest(target, Instant.now().plus(Duration.ofDays(1)),
                 4, List.of())));
         return signed;
+    }
+
+    /**
+     * {@code --dns-server}: the probes look the mirrors' names up at that name server, so a name it fails (SERVFAIL)
+     * is a mirror that cannot be reached, demoted, while the other, which it resolves, goes first. Here a name server
+     * the test drives on loopback (dnsjava writes its answers).
+     */
+    @Test
+    void aMirrorWhoseNameTheNameServerFailsIsDemoted() throws Exception {
+        Path signed = primaryAndBackup("primary.test", "backup.test");
+        primaryDown.set(false); // both servers healthy: only the name fails
+        try (java.net.DatagramSocket server = new java.net.DatagramSocket(new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 0))) {
+            Thread answering = Thread.ofPlatform().daemon().start(() -> answer(server, "backup.test"));
+
+            int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", signed.toString(),
+                    "--interval", "100ms", "--rounds", "2", "--allow-http", "--dns-server",
+                    "127.0.0.1:" + server.getLocalPort());
+
+            assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).as("what route said").contains("primary.test: SERVFAIL from 127.0.0.1:")
+                    .contains("primary at primary.test:" + down.getPort() + " demoted");
+            server.close();
+            answering.join(5_000);
+        }
+        Manifest republished = ManifestJson.parse(java.util.Base64.getUrlDecoder().decode(
+                Files.readString(signed).trim().split("\\.")[1]), ManifestJson.Options.ALLOW_PLAIN_HTTP);
+        assertThat(republished.target().mirrors()).extracting(Mirror::provider).containsExactly("backup", "primary");
+    }
+
+    /** Answers A queries on {@code server}: {@code resolved} at 127.0.0.1, any other name SERVFAIL; until closed. */
+    private static void answer(java.net.DatagramSocket server, String resolved) {
+        byte[] buffer = new byte[4096];
+        for (int answered = 0; answered < 1_000 && !server.isClosed(); answered++) {
+            try {
+                java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+                server.receive(packet);
+                org.xbill.DNS.Message query = new org.xbill.DNS.Message(Arrays.copyOf(buffer, packet.getLength()));
+                org.xbill.DNS.Record question = query.getQuestion();
+                org.xbill.DNS.Message reply = new org.xbill.DNS.Message(query.getHeader().getID());
+                reply.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+                reply.addRecord(question, org.xbill.DNS.Section.QUESTION);
+                if (question.getName().toString(true).equals(resolved)) {
+                    reply.addRecord(new org.xbill.DNS.ARecord(question.getName(), org.xbill.DNS.DClass.IN, 0,
+                            java.net.InetAddress.getLoopbackAddress()), org.xbill.DNS.Section.ANSWER);
+                } else {
+                    reply.getHeader().setRcode(org.xbill.DNS.Rcode.SERVFAIL);
+                }
+                byte[] wire = reply.toWire(512);
+                server.send(new java.net.DatagramPacket(wire, wire.length, packet.getSocketAddress()));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    @Test
+    void aMalformedDnsServerIsAUsageErrorNamingTheOption() throws Exception {
+        Path signed = downPrimaryAndHealthyBackup();
+
+        int exit = route(signed.toString(), "--key", dir.resolve("ops-1.jwk").toString(), "-o", signed.toString(),
+                "--rounds", "1", "--allow-http", "--dns-server", "name.server.test");
+
+        assertThat(exit).as(out.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains("--dns-server: ");
     }
 
     @Test
