@@ -308,14 +308,12 @@ public final class RouteCommand implements Callable<Integer> {
 
     private OkHttpClient http() throws IOException {
         // Read here, once: a malformed --resolve or --dns-server is the user's to fix, before any probe.
-        okhttp3.Dns others = okhttp3.Dns.SYSTEM;
-        if (dnsServer != null) {
-            try {
-                // A name server that does not answer within a probe's limit is a mirror that cannot be reached.
-                others = new NameServerDns(NameServerDns.parseServer(dnsServer), probeTimeout);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--dns-server: " + e.getMessage());
-            }
+        okhttp3.Dns others;
+        try {
+            // A name server that does not answer within a probe's limit is a mirror that cannot be reached.
+            others = NameServerDns.atOrSystem(dnsServer, probeTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--dns-server: " + e.getMessage());
         }
         okhttp3.Dns names;
         try {

@@ -2,7 +2,6 @@ package io.outagedrill.fakes.dns;
 
 import io.outagedrill.fakes.cdn.FakeCdnException;
 import io.outagedrill.fakes.http.JettyReferencesPerCacheLine;
-import io.outagedrill.fakes.tls.ServerCredentials;
 import io.outagedrill.fakes.tls.ServerSslContextFactory;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
 import java.net.InetAddress;
@@ -72,9 +71,7 @@ public final class DohServer implements AutoCloseable {
         threads.setReservedThreads(0);
         this.server = new Server(threads);
         server.setStopTimeout(0);
-        ServerSslContextFactory tls = new ServerSslContextFactory();
-        tls.setKeyStorePassword(ServerCredentials.PASSWORD);
-        tls.setKeyStore(ca.issue(address.getHostAddress()).keyStore());
+        ServerSslContextFactory tls = ServerSslContextFactory.presenting(ca.issue(address.getHostAddress()));
         HttpConfiguration https = new HttpConfiguration();
         https.setSendServerVersion(false);
         https.addCustomizer(new SecureRequestCustomizer());

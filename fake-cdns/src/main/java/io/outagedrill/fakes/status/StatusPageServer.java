@@ -9,7 +9,6 @@ import io.outagedrill.fakes.cdn.FakeCdnException;
 import io.outagedrill.fakes.cdn.LoopbackAddresses;
 import io.outagedrill.fakes.cdn.LoopbackDns;
 import io.outagedrill.fakes.http.JettyReferencesPerCacheLine;
-import io.outagedrill.fakes.tls.ServerCredentials;
 import io.outagedrill.fakes.tls.ServerSslContextFactory;
 import io.outagedrill.fakes.tls.TestCertificateAuthority;
 import org.eclipse.jetty.http.HttpHeader;
@@ -108,10 +107,9 @@ public final class StatusPageServer implements AutoCloseable {
      * later are served over plain HTTP only). Plain HTTP stays on its own port, for tools and existing callers.
      */
     private ServerConnector tlsConnector(Builder builder, HttpConfiguration plain) {
-        ServerSslContextFactory tls = new ServerSslContextFactory();
-        tls.setKeyStorePassword(ServerCredentials.PASSWORD);
         String[] names = builder.pages.stream().map(StatusPage::hostname).toArray(String[]::new);
-        tls.setKeyStore(builder.ca.issue(names.length == 0 ? new String[] {"status.invalid"} : names).keyStore());
+        ServerSslContextFactory tls = ServerSslContextFactory.presenting(
+                builder.ca.issue(names.length == 0 ? new String[] {"status.invalid"} : names));
         HttpConfiguration https = new HttpConfiguration(plain);
         https.addCustomizer(new SecureRequestCustomizer());
         ServerConnector secure = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"),

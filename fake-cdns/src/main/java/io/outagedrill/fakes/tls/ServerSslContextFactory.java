@@ -14,6 +14,14 @@ import java.util.Collection;
  * server of a JVM, for a trust manager nothing consults. An empty list makes the JDK use a placeholder instead.
  */
 public final class ServerSslContextFactory extends SslContextFactory.Server {
+    /** One that presents {@code credentials} (a certificate the test CA issued, with its key). */
+    public static ServerSslContextFactory presenting(ServerCredentials credentials) {
+        ServerSslContextFactory tls = new ServerSslContextFactory();
+        tls.setKeyStorePassword(ServerCredentials.PASSWORD);
+        tls.setKeyStore(credentials.keyStore());
+        return tls;
+    }
+
     @Override
     protected TrustManager[] getTrustManagers(KeyStore trustStore, Collection<? extends CRL> crls) throws Exception {
         return trustStore == null ? new TrustManager[0] : super.getTrustManagers(trustStore, crls);

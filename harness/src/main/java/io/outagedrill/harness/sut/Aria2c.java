@@ -118,6 +118,8 @@ public final class Aria2c implements SystemUnderTest {
             throw new IllegalArgumentException("unknown aria2c profile '%s'; expected one of %s"
                     .formatted(profile, PROFILE_NAMES));
         }
+        Optional<InetAddress> nameServer = job.resolver() != null && port53
+                ? job.resolver().nameServerOnPort53() : Optional.empty();
         List<String> command = new ArrayList<>(List.of("aria2c", "--dir=" + job.outputDir(), "--out=" + job.fileName(),
                 "--checksum=sha-256=" + job.sha256(), "--ca-certificate=" + job.caCertificate(),
                 "--allow-overwrite=true", "--auto-file-renaming=false", "--summary-interval=0",
@@ -125,22 +127,17 @@ public final class Aria2c implements SystemUnderTest {
                 // Its default gives a file over 5 MiB its full size at the start, and the runner follows that size
                 // for the progress steps (aria2c reports no chunks): every atProgress step fired at once.
                 "--file-allocation=none"));
+        // Before the profile's and the scenario's flags, so that those still win.
+        command.addAll(nameServer.map(address -> List.of("--async-dns=true",
+                "--async-dns-server=" + address.getHostAddress())).orElse(List.of("--async-dns=false")));
         command.addAll(flags);
         String extra = job.options().getOrDefault("flags", "");
         if (!extra.isBlank()) {
             command.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
-        Optional<InetAddress> nameServer = job.resolver() != null && port53
-                ? job.resolver().nameServerOnPort53() : Optional.empty();
-        if (nameServer.isPresent()) {
-            // Before the profile's and the scenario's flags, so that those still win.
-            command.addAll(command.indexOf("--file-allocation=none") + 1, List.of("--async-dns=true",
-                    "--async-dns-server=" + nameServer.get().getHostAddress()));
-            job.mirrorUrls().stream().map(URI::toString).forEach(command::add);
-        } else {
-            command.add(command.indexOf("--file-allocation=none") + 1, "--async-dns=false");
-            job.literalMirrorUrls().stream().map(URI::toString).forEach(command::add);
-        }
+        // By name where aria2c asks the world's name server; by address (the certificates carry them) otherwise.
+        (nameServer.isPresent() ? job.mirrorUrls() : job.literalMirrorUrls()).stream().map(URI::toString)
+                .forEach(command::add);
         return command;
     }
 }

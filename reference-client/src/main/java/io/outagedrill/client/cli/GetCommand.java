@@ -327,18 +327,17 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private Dns resolver() {
-        Dns others = Dns.SYSTEM;
         if (dnsServer != null) {
             quietSlf4j();
-            try {
-                // As long as a connection may take to be made: a name server that does not answer is a mirror
-                // that cannot be reached.
-                others = new io.outagedrill.client.transfer.NameServerDns(
-                        io.outagedrill.client.transfer.NameServerDns.parseServer(dnsServer),
-                        transferConfig().connectTimeout());
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--dns-server: " + e.getMessage());
-            }
+        }
+        Dns others;
+        try {
+            // As long as a connection may take to be made: a name server that does not answer is a mirror that
+            // cannot be reached.
+            others = io.outagedrill.client.transfer.NameServerDns.atOrSystem(dnsServer,
+                    transferConfig().connectTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dns-server: " + e.getMessage());
         }
         try {
             return HttpClients.resolving(resolve, others);

@@ -54,6 +54,15 @@ public final class NameServerDns implements Dns {
     }
 
     /**
+     * The name server a command line names ({@code --dns-server ADDRESS[:PORT]}, {@link #parseServer}), or the
+     * system's resolver where it names none ({@code spec} null). Throws {@link IllegalArgumentException} saying what is
+     * wrong with {@code spec}.
+     */
+    public static okhttp3.Dns atOrSystem(String spec, Duration timeout) {
+        return spec == null ? okhttp3.Dns.SYSTEM : new NameServerDns(parseServer(spec), timeout);
+    }
+
+    /**
      * {@code ADDRESS[:PORT]} as typed, the port 53 when left out: an IPv4 address ({@code 127.0.0.1:5353}), an IPv6
      * one in brackets ({@code [::1]:5353}), or bare without a port ({@code ::1}). An address, not a host name: the
      * name server's own name would have to be looked up by the resolver it stands in for. Throws
