@@ -6,9 +6,8 @@ import io.outagedrill.fakes.cdn.FakeCdn;
 import io.outagedrill.fakes.cdn.LoopbackDns;
 import io.outagedrill.fakes.content.FileOnDisk;
 import io.outagedrill.fakes.content.ServedFile;
-import io.outagedrill.fakes.dns.DohServer;
 import io.outagedrill.fakes.dns.FaultyResolver;
-import io.outagedrill.fakes.dns.LoopbackNameServer;
+import io.outagedrill.fakes.dns.NameServers;
 import io.outagedrill.fakes.edge.EdgeCdn;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Faults;
@@ -22,6 +21,7 @@ import io.outagedrill.fakes.tls.TestCertificateAuthority;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,10 +78,8 @@ public final class Topology implements AutoCloseable {
     private final NetworkFaults network;
     private final FaultAdminServer admin;
     private boolean closed;
-    /** Started on first use: most worlds' clients look names up in process ({@link #dns()}). */
-    private LoopbackNameServer nameServer;
-    private DohServer dohServer;
-    private LoopbackNameServer port53NameServer;
+    /** The resolver served to other processes; each server started on first use. */
+    private final NameServers nameServers;
 
     /**
      * {@code admin} starts the admin API over this topology: last, as the API serves handles to every part, so it
@@ -90,6 +88,7 @@ public final class Topology implements AutoCloseable {
     Topology(RunningParts parts, Function<Topology, FaultAdminServer> admin) {
         this.parts = parts;
         this.network = parts.links().faults();
+        this.nameServers = new NameServers(parts.resolver(), parts.ca());
         this.admin = admin.apply(this);
     }
 
@@ -273,60 +272,18 @@ public final class Topology implements AutoCloseable {
      * A name server on loopback (UDP) that answers as {@link #dns()} does, faults and TTLs included, for a downloader
      * in another process ({@code drill get --dns-server}); started on first use, closed with the world.
      */
-    public synchronized java.net.InetSocketAddress nameServer() {
-        if (closed) {
-            throw new IllegalStateException("the world is closed");
-        }
-        if (nameServer == null) {
-            try {
-                nameServer = LoopbackNameServer.start(parts.resolver(),
-                        new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            } catch (java.net.SocketException e) {
-                throw new java.io.UncheckedIOException("no UDP port on loopback for the world's name server", e);
-            }
-        }
-        return nameServer.address();
+    public InetSocketAddress nameServer() {
+        return nameServers.udp();
     }
 
-    /** Addresses tried for {@link #nameServerOnPort53()} before giving up: each may be taken by another world. */
-    private static final int PORT_53_ADDRESSES_TRIED = 16;
-
     /**
-     * The same name server on port 53 of a loopback address of its own, for a downloader that takes a name server's
-     * address but not its port (aria2c's {@code --async-dns-server}). Port 53 is privileged: binding it needs root,
-     * {@code CAP_NET_BIND_SERVICE}, or {@code net.ipv4.ip_unprivileged_port_start} at 53 or below; without, this
-     * throws saying so. Another world (in this JVM or another) may hold port 53 of an address: the next is tried.
-     * Started on first use, closed with the world.
+     * The same name server on port 53 of a loopback address of its own (127.53.0.x), for a downloader that takes a
+     * name server's address but not its port (aria2c's {@code --async-dns-server}). Port 53 is privileged: without
+     * root, {@code CAP_NET_BIND_SERVICE} or {@code net.ipv4.ip_unprivileged_port_start} at 53 or below this throws
+     * saying so. Started on first use, closed with the world.
      */
-    public synchronized InetAddress nameServerOnPort53() {
-        if (closed) {
-            throw new IllegalStateException("the world is closed");
-        }
-        if (port53NameServer == null) {
-            java.net.SocketException last = null;
-            for (int tried = 0; tried < PORT_53_ADDRESSES_TRIED && port53NameServer == null; tried++) {
-                InetAddress address = io.outagedrill.fakes.cdn.LoopbackAddresses.nextForPort53();
-                try {
-                    port53NameServer = LoopbackNameServer.start(parts.resolver(),
-                            new java.net.InetSocketAddress(address, 53));
-                } catch (java.net.SocketException e) {
-                    last = e;
-                    if (String.valueOf(e.getMessage()).contains("Permission denied")) {
-                        break; // the same for every address
-                    }
-                }
-            }
-            if (port53NameServer == null) {
-                String privileges = "root, CAP_NET_BIND_SERVICE or net.ipv4.ip_unprivileged_port_start <= 53";
-                throw new java.io.UncheckedIOException(String.valueOf(last.getMessage()).contains("Permission denied")
-                        ? "no port 53 on loopback for the world's name server (%s): it needs %s"
-                                .formatted(last.getMessage(), privileges)
-                        : ("no port 53 on loopback for the world's name server: %d addresses of 127.53.0.x tried, the "
-                                + "last said %s; other worlds or servers hold port 53 there, or binding it needs %s")
-                                .formatted(PORT_53_ADDRESSES_TRIED, last.getMessage(), privileges), last);
-            }
-        }
-        return port53NameServer.address().getAddress();
+    public InetAddress nameServerOnPort53() {
+        return nameServers.onPort53();
     }
 
     /**
@@ -334,15 +291,8 @@ public final class Topology implements AutoCloseable {
      * but not at a name server on another port than 53 ({@code curl --doh-url}); its certificate comes from the
      * world's CA ({@link #caCertificate()}). Started on first use, closed with the world.
      */
-    public synchronized URI dohUrl() {
-        if (closed) {
-            throw new IllegalStateException("the world is closed");
-        }
-        if (dohServer == null) {
-            dohServer = DohServer.start(parts.resolver(), parts.ca(),
-                    InetAddress.getLoopbackAddress());
-        }
-        return dohServer.url();
+    public URI dohUrl() {
+        return nameServers.dohUrl();
     }
 
     /**
@@ -456,15 +406,10 @@ public final class Topology implements AutoCloseable {
         closed = true;
         parts.resolver().clearFaults(); // releases lookups a slow DNS fault holds
         RuntimeException failure = null;
-        // One that fails to stop must not leave the others, or the world's servers, running.
-        for (AutoCloseable server : java.util.Arrays.asList(nameServer, dohServer, port53NameServer)) {
-            try {
-                if (server != null) {
-                    server.close();
-                }
-            } catch (Exception e) {
-                failure = failure == null ? new IllegalStateException("a name server failed to stop", e) : failure;
-            }
+        try {
+            nameServers.close();
+        } catch (RuntimeException e) {
+            failure = e; // thrown once the world's servers are stopped too
         }
         RuntimeException partsFailure = parts.closers().closeAll();
         if (partsFailure != null) {
