@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.manifest.VerifiedManifest;
-import io.outagedrill.client.store.PartFile;
-import io.outagedrill.client.testing.ForwardingFileChannel;
+import io.outagedrill.client.testing.HungDisk;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
@@ -49,22 +47,11 @@ class HungJournalDiskTest {
         TransferConfig config = TransferConfig.builder().seed(3).policy("sequential").maxRetriesPerMirror(0)
                 .backoffBase(Duration.ofMillis(20)).backoffJitter(0).minSpeed(0).statusFeeds(false)
                 .progressInterval(Duration.ofMillis(50)).build();
-        CountDownLatch diskAnswers = new CountDownLatch(1);
-        Downloader hung = Downloader.builder().config(config).listener(events).journalSaveLimit(Duration.ofMillis(500))
-                .partFileChannels(path -> new ForwardingFileChannel(PartFile.openOwnFile(path)) {
-                    @Override
-                    public void force(boolean metaData) throws IOException {
-                        try {
-                            if (!diskAnswers.await(30, TimeUnit.SECONDS)) {
-                                throw new IOException("the test never let the hung disk answer");
-                            }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new java.io.InterruptedIOException("interrupted while the disk hung");
-                        }
-                        super.force(metaData);
-                    }
-                }).build();
+        // Closing a channel waits for the forces under way on it, as the JDK's does: the download's own close of
+        // its part file hung with the disk, after the wait for the journal had given up.
+        HungDisk disk = new HungDisk(HungDisk.Hangs.EVERY_FORCE);
+        Downloader hung = Downloader.builder().config(config).listener(events).diskWaitLimit(Duration.ofMillis(500))
+                .partFileChannels(disk.channels()).build();
         try {
             assertThatThrownBy(() -> hung.download(manifest, DownloadRequest.into(dir)))
                     .as("the download on the hung disk; events:%n%s", events.transcript())
@@ -77,7 +64,7 @@ class HungJournalDiskTest {
                                 .contains("the next run resumes from it");
                     });
         } finally {
-            diskAnswers.countDown();
+            disk.answer();
         }
 
         cloudflare.fault((request, normal) -> normal);
