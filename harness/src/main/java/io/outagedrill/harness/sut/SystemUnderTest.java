@@ -2,6 +2,7 @@ package io.outagedrill.harness.sut;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -53,6 +54,14 @@ public interface SystemUnderTest {
      */
     default boolean looksUpNamesThroughTheWorld() {
         return false;
+    }
+
+    /**
+     * As {@link #looksUpNamesThroughTheWorld()}, for a client group with these {@code options} (a user's own flags
+     * may send the downloader to another resolver). The same by default.
+     */
+    default boolean looksUpNamesThroughTheWorld(Map<String, ?> options) {
+        return looksUpNamesThroughTheWorld();
     }
 
     /**
