@@ -318,10 +318,11 @@ final class Fleet {
             groupIndex++;
             String name = clientName(group);
             SystemUnderTest sut = SystemsUnderTest.named(name, clock);
-            if (!unreached.contains(name) && sut.looksUpNamesThroughTheWorld()
-                    && !sut.looksUpNamesThroughTheWorld(optionsFor(group))) {
-                unreached.add("%s (group %s, whose flags send it to another resolver)".formatted(name,
-                        group.name() != null ? group.name() : "clients-" + groupIndex));
+            Optional<String> kept = unreached.contains(name) ? Optional.empty()
+                    : sut.keptFromTheWorld(optionsFor(group));
+            if (kept.isPresent()) {
+                unreached.add("%s (group %s: %s)".formatted(name,
+                        group.name() != null ? group.name() : "clients-" + groupIndex, kept.get()));
             }
         }
         return unreached;

@@ -69,14 +69,10 @@ public final class Aria2c implements SystemUnderTest {
         return asksTheWorld();
     }
 
-    /**
-     * As {@link #looksUpNamesThroughTheWorld()}, for a client group whose {@code options} may carry aria2c flags of
-     * the user's own ({@code flags}): false as well when they keep it from the world's name server
-     * ({@link #ownResolver}).
-     */
+    /** When the group's own aria2c flags ({@code flags}) take it from the world's name server ({@link #ownResolver}). */
     @Override
-    public boolean looksUpNamesThroughTheWorld(Map<String, ?> options) {
-        return asksTheWorld() && ownResolver(userFlags(options)).isEmpty();
+    public Optional<String> keptFromTheWorld(Map<String, ?> options) {
+        return ownResolver(userFlags(options));
     }
 
     /** The scenario's own flags ({@code flags}), split as the command line takes them; none when not given. */
@@ -176,9 +172,8 @@ public final class Aria2c implements SystemUnderTest {
             throw new IllegalArgumentException("unknown aria2c profile '%s'; expected one of %s"
                     .formatted(profile, PROFILE_NAMES));
         }
-        String extra = job.options().getOrDefault("flags", "");
-        Optional<InetAddress> nameServer = job.resolver() != null && port53
-                && ownResolver(userFlags(job.options())).isEmpty()
+        List<String> userFlags = userFlags(job.options());
+        Optional<InetAddress> nameServer = job.resolver() != null && port53 && ownResolver(userFlags).isEmpty()
                 ? job.resolver().nameServerOnPort53() : Optional.empty();
         List<String> command = new ArrayList<>(List.of("aria2c", "--dir=" + job.outputDir(), "--out=" + job.fileName(),
                 "--checksum=sha-256=" + job.sha256(), "--ca-certificate=" + job.caCertificate(),
@@ -191,9 +186,7 @@ public final class Aria2c implements SystemUnderTest {
         command.addAll(nameServer.map(address -> List.of("--async-dns=true",
                 "--async-dns-server=" + address.getHostAddress())).orElse(List.of("--async-dns=false")));
         command.addAll(flags);
-        if (!extra.isBlank()) {
-            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
-        }
+        command.addAll(userFlags);
         // By name where aria2c asks the world's name server; by address (the certificates carry them) otherwise.
         (nameServer.isPresent() ? job.mirrorUrls() : job.literalMirrorUrls()).stream().map(URI::toString)
                 .forEach(command::add);

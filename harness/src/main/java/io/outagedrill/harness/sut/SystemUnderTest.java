@@ -57,11 +57,12 @@ public interface SystemUnderTest {
     }
 
     /**
-     * As {@link #looksUpNamesThroughTheWorld()}, for a client group with these {@code options} (a user's own flags
-     * may send the downloader to another resolver). The same by default.
+     * Why a client group's {@code options} keep this downloader, which {@link #looksUpNamesThroughTheWorld looks
+     * names up through the world}, from the world's resolver (a user's own flags naming another), in words; empty
+     * when they do not, as by default.
      */
-    default boolean looksUpNamesThroughTheWorld(Map<String, ?> options) {
-        return looksUpNamesThroughTheWorld();
+    default Optional<String> keptFromTheWorld(Map<String, ?> options) {
+        return Optional.empty();
     }
 
     /**

@@ -175,8 +175,8 @@ class ClientChoiceTest {
         RunResult result = new ScenarioRunner().run(systemResolver, RunOptions.defaults(results));
 
         assertThat(result.notes()).as("the run's notes").anyMatch(n -> n.startsWith("dns.servfail (servfail) did not "
-                + "reach aria2c (group clients-1, whose flags send it to another resolver): it does not ask the "
-                + "world's name server"));
+                + "reach aria2c (group clients-1: its flags turn async DNS off (--async-dns=false), so it asks the "
+                + "system's resolver): it does not ask the world's name server"));
         assertThat(result.downloads()).singleElement().satisfies(d -> assertThat(d.succeeded())
                 .as("download %s, given the mirrors by address; output: %s", d.id(), d.output()).isTrue());
     }

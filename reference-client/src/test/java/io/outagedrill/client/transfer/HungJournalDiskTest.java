@@ -2,11 +2,11 @@ package io.outagedrill.client.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.testing.HungDisk;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,7 @@ class HungJournalDiskTest {
     private final RecordingListener events = new RecordingListener();
 
     @Test
-    void aDownloadEndingOnAHungDiskSaysItsJournalWasNotSavedAndTheNextRunDelivers() throws IOException {
+    void aDownloadEndingOnAHungDiskSaysItsJournalWasNotSavedAndTheNextRunDelivers() throws Exception {
         RangeMirror cloudflare = servers.open("cloudflare", CONTENT);
         String lastChunk = "bytes=" + 5L * CHUNK + "-";
         // Every chunk but the last: the download fails with chunks verified that the journal must save.
@@ -63,6 +63,11 @@ class HungJournalDiskTest {
                                 .contains("forcing video.bin.part to disk (fsync) did not finish within 500 ms")
                                 .contains("the next run resumes from it");
                     });
+            // The disk answers: the thread stuck in its force closes the part file, letting its lock go, and ends.
+            Thread stuck = disk.awaitHungThread(0);
+            assertThat(stuck).as("the thread that was stuck in the force").isNotNull();
+            disk.answer();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !stuck.isAlive());
         } finally {
             disk.answer();
         }
