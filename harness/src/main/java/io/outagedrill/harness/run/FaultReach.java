@@ -17,7 +17,8 @@ import java.util.List;
  *       {@code --dns-server}), curl (the same over HTTPS, {@code --doh-url}) and a {@code cmd:} template that passes
  *       {@code {dns_server}} or {@code {doh_url}}, and aria2c (the same on port 53, as its
  *       {@code --async-dns-server} takes no port) where this process may bind port 53 and the host has an IPv4
- *       address besides 127.0.0.1 (with loopback alone aria2c's resolver asks for no address). Any other process
+ *       address besides 127.0.0.1 (with loopback alone aria2c's resolver asks for no address), unless the group's
+ *       own aria2c flags turn async DNS off or name a DNS server of their own. Any other process
  *       (aria2c elsewhere, a template without them) does not ask it: it is given every host's address up front
  *       ({@code {resolve}}, {@code {literal_urls}}) or looks names up elsewhere.</li>
  *   <li>{@code manifest.*} faults change what the manifest replicas serve, which only a client that fetches the
@@ -39,7 +40,8 @@ final class FaultReach {
         // not do is the same.
         return List.of(note(faults, unreached, (unreached.size() == 1 ? "it does" : "they do") + " not ask the "
                 + "world's name server; DNS faults reach clients that do (reference, reference-cli, curl, aria2c where "
-                + "this process may bind port 53 and the host has an IPv4 address besides 127.0.0.1, and a cmd: "
+                + "this process may bind port 53, the host has an IPv4 address besides 127.0.0.1 and its flags neither "
+                + "turn async DNS off nor name a DNS server of their own, and a cmd: "
                 + "template that passes {dns_server} or {doh_url})", outage(faults, unreached)));
     }
 

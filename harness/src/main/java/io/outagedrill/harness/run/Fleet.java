@@ -124,7 +124,7 @@ final class Fleet {
     }
 
     List<CompletableFuture<DownloadRecord>> start(ScheduledExecutorService scheduler, ExecutorService pool) {
-        notes.addAll(FaultReach.dns(scenario.timeline(), clientsNot(SystemUnderTest::looksUpNamesThroughTheWorld)));
+        notes.addAll(FaultReach.dns(scenario.timeline(), clientsNotAskingTheWorld()));
         notes.addAll(FaultReach.manifest(scenario.timeline(), clientsNot(SystemUnderTest::readsTheSignedManifest)));
         List<CompletableFuture<DownloadRecord>> all = new ArrayList<>();
         int groupIndex = 0;
@@ -301,6 +301,31 @@ final class Fleet {
         return scenario.clients().stream()
                 .map(this::clientName).distinct()
                 .filter(name -> !trait.test(SystemsUnderTest.named(name, clock))).toList();
+    }
+
+    /**
+     * The clients that do not look names up through the world's resolver ({@link #clientsNot}), and beside them,
+     * named by group, those that would but whose group's options keep them from it (aria2c given a resolver of
+     * the user's in its flags).
+     */
+    private List<String> clientsNotAskingTheWorld() {
+        List<String> unreached = new ArrayList<>(clientsNot(SystemUnderTest::looksUpNamesThroughTheWorld));
+        if (options.adapter().isPresent()) {
+            return unreached;
+        }
+        int groupIndex = 0;
+        for (ClientGroup group : scenario.clients()) {
+            groupIndex++;
+            String name = clientName(group);
+            SystemUnderTest sut = SystemsUnderTest.named(name, clock);
+            Optional<String> kept = unreached.contains(name) ? Optional.empty()
+                    : sut.keptFromTheWorld(optionsFor(group));
+            if (kept.isPresent()) {
+                unreached.add("%s (group %s: %s)".formatted(name,
+                        group.name() != null ? group.name() : "clients-" + groupIndex, kept.get()));
+            }
+        }
+        return unreached;
     }
 
     private SystemUnderTest systemUnderTest(ClientGroup group, String file) {

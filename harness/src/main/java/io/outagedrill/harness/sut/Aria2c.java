@@ -69,6 +69,60 @@ public final class Aria2c implements SystemUnderTest {
         return asksTheWorld();
     }
 
+    /** When the group's own aria2c flags ({@code flags}) take it from the world's name server ({@link #ownResolver}). */
+    @Override
+    public Optional<String> keptFromTheWorld(Map<String, ?> options) {
+        return ownResolver(userFlags(options));
+    }
+
+    /** The scenario's own flags ({@code flags}), split as the command line takes them; none when not given. */
+    private static List<String> userFlags(Map<String, ?> options) {
+        Object extra = options.get("flags");
+        return extra == null || String.valueOf(extra).isBlank() ? List.of()
+                : Arrays.asList(String.valueOf(extra).trim().split("\\s+"));
+    }
+
+    /**
+     * Why {@code flags} (the scenario's, which come after the harness's and win, as they do over the profile's) keep
+     * aria2c from the world's name server, in words; empty when they do not. Read as aria2c reads its command line:
+     * the last {@code --async-dns} and the last {@code --async-dns-server} win. {@code --async-dns=false} makes it
+     * ask the system's resolver; a {@code --async-dns-server} of the user's replaces the world's. Either way the
+     * scenario's DNS faults cannot reach it, so it is not pointed there: it is given the mirrors by address, and the
+     * run's notes say the faults did not reach it.
+     *
+     * @throws IllegalArgumentException for {@code --async-dns true} or {@code false} (a separate word): aria2c takes
+     *                                  no separate value for that option, and reads the word as a URL to download
+     */
+    static Optional<String> ownResolver(List<String> flags) {
+        String asyncDns = null;
+        String server = null;
+        for (int i = 0; i < flags.size(); i++) {
+            String flag = flags.get(i);
+            if (flag.equals("--async-dns") || flag.startsWith("--async-dns=")) {
+                if (flag.equals("--async-dns") && i + 1 < flags.size()
+                        && (flags.get(i + 1).equals("true") || flags.get(i + 1).equals("false"))) {
+                    throw new IllegalArgumentException(("aria2c flags '%s': aria2c takes '--async-dns %s' as "
+                            + "--async-dns (on) and a URL '%s' to download, which fails every download; write "
+                            + "--async-dns=%s").formatted(String.join(" ", flags), flags.get(i + 1),
+                            flags.get(i + 1), flags.get(i + 1)));
+                }
+                asyncDns = flag;
+            } else if (flag.startsWith("--async-dns-server=")) {
+                server = flag;
+            } else if (flag.equals("--async-dns-server") && i + 1 < flags.size()) {
+                server = flag + " " + flags.get(++i);
+            }
+        }
+        if ("--async-dns=false".equals(asyncDns)) {
+            return Optional.of("its flags turn async DNS off (--async-dns=false), so it asks the system's resolver");
+        }
+        if (server != null) {
+            return Optional.of("its flags name a DNS server of their own (%s), which wins over the world's"
+                    .formatted(server));
+        }
+        return Optional.empty();
+    }
+
     private static boolean asksTheWorld() {
         return Port53.bindable() && asksForIpv4(configuredAddresses());
     }
@@ -118,7 +172,8 @@ public final class Aria2c implements SystemUnderTest {
             throw new IllegalArgumentException("unknown aria2c profile '%s'; expected one of %s"
                     .formatted(profile, PROFILE_NAMES));
         }
-        Optional<InetAddress> nameServer = job.resolver() != null && port53
+        List<String> userFlags = userFlags(job.options());
+        Optional<InetAddress> nameServer = job.resolver() != null && port53 && ownResolver(userFlags).isEmpty()
                 ? job.resolver().nameServerOnPort53() : Optional.empty();
         List<String> command = new ArrayList<>(List.of("aria2c", "--dir=" + job.outputDir(), "--out=" + job.fileName(),
                 "--checksum=sha-256=" + job.sha256(), "--ca-certificate=" + job.caCertificate(),
@@ -131,10 +186,7 @@ public final class Aria2c implements SystemUnderTest {
         command.addAll(nameServer.map(address -> List.of("--async-dns=true",
                 "--async-dns-server=" + address.getHostAddress())).orElse(List.of("--async-dns=false")));
         command.addAll(flags);
-        String extra = job.options().getOrDefault("flags", "");
-        if (!extra.isBlank()) {
-            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
-        }
+        command.addAll(userFlags);
         // By name where aria2c asks the world's name server; by address (the certificates carry them) otherwise.
         (nameServer.isPresent() ? job.mirrorUrls() : job.literalMirrorUrls()).stream().map(URI::toString)
                 .forEach(command::add);

@@ -2,6 +2,7 @@ package io.outagedrill.harness.sut;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -53,6 +54,15 @@ public interface SystemUnderTest {
      */
     default boolean looksUpNamesThroughTheWorld() {
         return false;
+    }
+
+    /**
+     * Why a client group's {@code options} keep this downloader, which {@link #looksUpNamesThroughTheWorld looks
+     * names up through the world}, from the world's resolver (a user's own flags naming another), in words; empty
+     * when they do not, as by default.
+     */
+    default Optional<String> keptFromTheWorld(Map<String, ?> options) {
+        return Optional.empty();
     }
 
     /**

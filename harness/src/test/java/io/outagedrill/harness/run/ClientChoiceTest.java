@@ -86,8 +86,9 @@ class ClientChoiceTest {
 
         assertThat(result.notes()).as("the run's notes").contains("dns.servfail (servfail) did not reach elsewhere: it "
                 + "does not ask the world's name server; DNS faults reach clients that do (reference, reference-cli, "
-                + "curl, aria2c where this process may bind port 53 and the host has an IPv4 address besides "
-                + "127.0.0.1, and a cmd: template that passes {dns_server} or {doh_url}); this run's SLOs about it "
+                + "curl, aria2c where this process may bind port 53, the host has an IPv4 address besides "
+                + "127.0.0.1 and its flags neither turn async DNS off nor name a DNS server of their own, and a cmd: "
+                + "template that passes {dns_server} or {doh_url}); this run's SLOs about it "
                 + "judged elsewhere as if nothing had happened");
     }
 
@@ -154,6 +155,30 @@ class ClientChoiceTest {
             assertThat(d.succeeded()).as("download %s; output: %s", d.id(), d.output()).isTrue();
             assertThat(d.output()).as("what aria2c said").contains("akamai.test");
         });
+    }
+
+    /**
+     * A user's own aria2c flags that turn its async DNS off ({@code --async-dns=false}, after the harness's flags,
+     * so theirs win) make it ask the system's resolver: the note said the fault reached it all the same. It is now
+     * given the mirrors by address, as where it cannot be pointed at the world, and the run says the fault did not
+     * reach it.
+     */
+    @Test
+    void aria2cWhoseFlagsTurnAsyncDnsOffIsNotedAsNotReachedByTheDnsFault() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new io.outagedrill.harness.sut.Aria2c(java.time.Clock.systemUTC()).looksUpNamesThroughTheWorld(),
+                "aria2c is given addresses here whatever its flags: port 53 cannot be bound, or the host has no IPv4 "
+                        + "address besides 127.0.0.1");
+        Scenario systemResolver = ScenarioLoader.parse("choice.yaml", "choice", servfailHeldText().replace(
+                "options: {flags: \"--max-tries=2\"}", "options: {flags: \"--max-tries=2 --async-dns=false\"}"));
+
+        RunResult result = new ScenarioRunner().run(systemResolver, RunOptions.defaults(results));
+
+        assertThat(result.notes()).as("the run's notes").anyMatch(n -> n.startsWith("dns.servfail (servfail) did not "
+                + "reach aria2c (group clients-1: its flags turn async DNS off (--async-dns=false), so it asks the "
+                + "system's resolver): it does not ask the world's name server"));
+        assertThat(result.downloads()).singleElement().satisfies(d -> assertThat(d.succeeded())
+                .as("download %s, given the mirrors by address; output: %s", d.id(), d.output()).isTrue());
     }
 
     /**

@@ -71,8 +71,8 @@ class FaultReachTest {
         assertThat(FaultReach.dns(SCENARIO.timeline(), List.of("aria2c", "cmd:dl {urls}"))).containsExactly(
                 "dns.servfail (servfail), dns.slow (slow-dns) did not reach aria2c, cmd:dl {urls}: they do not ask "
                         + "the world's name server; DNS faults reach clients that do (reference, reference-cli, curl, "
-                        + "aria2c where this process may bind port 53 and the host has an IPv4 address besides "
-                        + "127.0.0.1, and a cmd: template that passes {dns_server} or {doh_url}); this run's SLOs "
+                        + "aria2c where this process may bind port 53, the host has an IPv4 address besides "
+                        + "127.0.0.1 and its flags neither turn async DNS off nor name a DNS server of their own, and a cmd: template that passes {dns_server} or {doh_url}); this run's SLOs "
                         + "about them judged aria2c, cmd:dl {urls} as if nothing had happened");
     }
 

@@ -387,6 +387,38 @@ class SystemsUnderTestTest {
     }
 
     /**
+     * The scenario's aria2c flags come after the harness's and win, the last of each option as aria2c reads them: with
+     * async DNS turned off, or a DNS server of the user's named, aria2c does not ask the world's name server, so it
+     * is not pointed there (given the mirrors by address) and is not taken to meet the DNS faults.
+     */
+    @Test
+    void aria2cFlagsOfTheUsersOwnThatTakeItFromTheWorldsNameServerGiveItAddresses() {
+        DownloadJob world = withPolicy(withNameServers(job), "default");
+        String[] literal = job.literalMirrorUrls().stream().map(URI::toString).toArray(String[]::new);
+        for (String flags : List.of("--async-dns=false", "--async-dns=true --async-dns=false",
+                "--async-dns-server=192.0.2.53", "--async-dns-server 192.0.2.53")) {
+            List<String> command = Aria2c.command(withFlags(world, flags), true);
+            assertThat(command).as("flags '%s'", flags).noneMatch(w -> w.startsWith("--async-dns-server=127."))
+                    .endsWith(literal);
+            assertThat(Aria2c.ownResolver(List.of(flags.split(" ")))).as("why for flags '%s'", flags).isPresent();
+        }
+        assertThat(Aria2c.command(withFlags(world, "--async-dns=false --async-dns=true"), true))
+                .as("async DNS turned off, then on again: the last wins").contains("--async-dns-server=127.0.53.1");
+        assertThat(Aria2c.ownResolver(List.of("--max-tries=2", "--async-dns"))).as("--async-dns alone: on")
+                .isEmpty();
+        assertThatThrownBy(() -> Aria2c.command(withFlags(world, "--async-dns false"), true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("aria2c takes '--async-dns false' as --async-dns (on) and a URL 'false'")
+                .hasMessageContaining("write --async-dns=false");
+    }
+
+    private static DownloadJob withFlags(DownloadJob j, String flags) {
+        return new DownloadJob(j.id(), j.manifestUrls(), j.trustStore(), j.caCertificate(), j.resolve(), j.mirrorUrls(),
+                j.literalMirrorUrls(), j.outputDir(), j.fileName(), j.size(), j.sha256(), j.policy(),
+                java.util.Map.of("flags", flags), j.timeout(), j.resolver(), j.plainHttp());
+    }
+
+    /**
      * On a host with loopback alone (a container run without a network) aria2c's resolver asks for no address family,
      * and every name fails with "No address returned": there it is given addresses, as where port 53 cannot be bound.
      * It asks for IPv4 once an interface holds an IPv4 address other than 127.0.0.1 (any other, as aria2 checks).

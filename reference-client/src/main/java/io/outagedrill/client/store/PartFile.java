@@ -9,9 +9,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -47,6 +47,15 @@ public final class PartFile implements AutoCloseable {
      * interleaved pairs (docs/benchmarks.md, "The thirteenth round").
      */
     private final ReentrantLock writing = new ReentrantLock();
+
+    /**
+     * Guards {@link #busy} and {@link #closeAsked}: a close waits for no disk operation under way (see
+     * {@link #close}).
+     */
+    private final Object closing = new Object();
+    /** Forced writes (and the rename of {@link #promote}) under way, each of which may hang with the disk. */
+    private int busy;
+    private boolean closeAsked;
 
     /** What the file system calls the file opened ({@code st_dev} and {@code st_ino}); null where it has none. */
     private final Object fileKey;
@@ -210,7 +219,42 @@ public final class PartFile implements AutoCloseable {
 
     /** Makes every byte written so far durable (data only; the size is set once, at {@link #truncate}). */
     public void force() throws IOException {
-        channel.force(false);
+        whileBusy(() -> channel.force(false));
+    }
+
+    /** A disk operation on the part file that may hang as long as the disk does. */
+    @FunctionalInterface
+    interface DiskOperation {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code operation} as one {@link #close} does not wait for: a close asked meanwhile is done by the
+     * last such operation to end. Refused once a close was asked (the channel is closed, or about to be).
+     */
+    void whileBusy(DiskOperation operation) throws IOException {
+        synchronized (closing) {
+            if (closeAsked) {
+                throw new ClosedChannelException();
+            }
+            busy++;
+        }
+        try {
+            operation.run();
+        } finally {
+            boolean closeNow;
+            synchronized (closing) {
+                busy--;
+                closeNow = busy == 0 && closeAsked;
+            }
+            if (closeNow) {
+                try {
+                    closeChannel();
+                } catch (IOException late) {
+                    // The close asked for has returned long ago; whatever it meets now has no one to tell.
+                }
+            }
+        }
     }
 
     /** Sets the file's length to exactly {@code size}, dropping anything beyond it. */
@@ -225,20 +269,40 @@ public final class PartFile implements AutoCloseable {
      * after the whole file has been verified. Closed only once renamed: the channel holds the lock that keeps
      * another download of the same file out (see {@link #open(Path)}), and one let in before the rename
      * would write its unverified bytes into the file just delivered.
+     *
+     * <p>The file is forced to disk first, and that forced write (fsync) can hang as long as the disk does (a
+     * network mount whose server went away, a USB drive gone silent): the force, the rename and the folder's own
+     * force run on a thread of their own, waited for at most {@code limit} (see {@link Promotion}).
+     *
+     * @throws NotPromoted past the limit: what was done, and what was not, in words for the user
      */
-    public void promote(Path destination) throws IOException {
-        try {
-            channel.force(true);
-            if (!stillAtPath()) {
-                throw new IOException(("%s is no longer the file this download wrote and verified (it was removed or "
-                        + "replaced while the download ran); not moving it to %s, and the file now at that name is "
-                        + "left as it is").formatted(path, destination));
-            }
-            Files.move(path, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            close();
+    public void promote(Path destination, Duration limit) throws IOException {
+        Promotion.run(this, destination, limit);
+    }
+
+    /**
+     * The rename into place gave up waiting for the disk. Its message says whether the file was moved; {@link
+     * #moveStarted} false means it was not, and never will be by this download.
+     */
+    public static final class NotPromoted extends IOException {
+        private final boolean moveStarted;
+
+        NotPromoted(String message, boolean moveStarted) {
+            super(message);
+            this.moveStarted = moveStarted;
         }
-        Durability.forceDirectory(destination.toAbsolutePath().getParent());
+
+        /** Whether the rename had begun when the wait gave up (the file may then be at either name). */
+        public boolean moveStarted() {
+            return moveStarted;
+        }
+
+        /** This failure, its message followed by what the next run does ({@code nextRun}, in words). */
+        public NotPromoted withNextRun(String nextRun) {
+            NotPromoted said = new NotPromoted(getMessage() + "; " + nextRun, moveStarted);
+            said.setStackTrace(getStackTrace());
+            return said;
+        }
     }
 
     /**
@@ -298,8 +362,25 @@ public final class PartFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the part file, letting its lock go; at once, unless a forced write (or the rename into place) is under
+     * way on another thread: the JDK's file channel waits in its close for every thread blocked in it to leave, and
+     * one stuck in a forced write on a hung disk never does, so a download that gave up waiting for the disk would
+     * hang in its close all the same. The close is then left to the last of those to end (a daemon thread), and the
+     * lock stays held until the disk answers.
+     */
     @Override
     public void close() throws IOException {
+        synchronized (closing) {
+            closeAsked = true;
+            if (busy > 0) {
+                return;
+            }
+        }
+        closeChannel();
+    }
+
+    private void closeChannel() throws IOException {
         if (channel.isOpen()) {
             channel.close();
         }

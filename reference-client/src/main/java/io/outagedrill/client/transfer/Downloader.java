@@ -64,12 +64,12 @@ public final class Downloader implements AutoCloseable {
     private final Ticker ticker;
     private final DiskSpace diskSpace;
     private final PartFile.ChannelOpener partFiles;
-    private final Duration journalSaveLimit;
+    private final Duration diskWaitLimit;
 
     private Downloader(Builder b) {
         this.threads = b.threads;
         this.partFiles = b.partFiles;
-        this.journalSaveLimit = b.journalSaveLimit;
+        this.diskWaitLimit = b.diskWaitLimit;
         this.diskSpace = b.diskSpace;
         this.ticker = b.ticker;
         this.config = b.config;
@@ -230,7 +230,7 @@ public final class Downloader implements AutoCloseable {
             }
             requireRoomFor(destination, target);
             TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
-                    clock, threads, ticker, statusOutages(manifest, target, listener), partFiles, journalSaveLimit);
+                    clock, threads, ticker, statusOutages(manifest, target, listener), partFiles, diskWaitLimit);
             DownloadResult result = session.run();
             if (cache.isPresent()) {
                 cache.get().put(destination, target.sha256());
@@ -370,7 +370,10 @@ public final class Downloader implements AutoCloseable {
             return Optional.empty();
         }
         try (PartFile file = PartFile.open(destination, partFiles)) {
-            file.promote(destination);
+            file.promote(destination, diskWaitLimit);
+        } catch (PartFile.NotPromoted hung) {
+            // The disk stopped answering: the copy stays, not deleted (a removal would wait on the same disk).
+            throw hung.moveStarted() ? hung : hung.withNextRun("the next run copies it out of the cache again");
         } catch (IOException | RuntimeException e) {
             // Stopped between the copy and the rename (Ctrl-C while the copy is forced to disk): a part file with no
             // journal is one no later run can trust, so it would cost a download without the cache the whole file
@@ -409,7 +412,7 @@ public final class Downloader implements AutoCloseable {
         private Ticker ticker = Ticker.SYSTEM;
         private DiskSpace diskSpace = DiskSpace.ofFileSystem();
         private PartFile.ChannelOpener partFiles = PartFile::openOwnFile;
-        private Duration journalSaveLimit = JournalWriter.SAVE_LIMIT;
+        private Duration diskWaitLimit = JournalWriter.SAVE_LIMIT;
 
         public Builder config(TransferConfig value) {
             config = Objects.requireNonNull(value);
@@ -468,9 +471,12 @@ public final class Downloader implements AutoCloseable {
             return this;
         }
 
-        /** For tests: how long the journal's last save is waited for at most (a disk that hangs). */
-        Builder journalSaveLimit(Duration value) {
-            journalSaveLimit = Objects.requireNonNull(value);
+        /**
+         * For tests: how long a forced write is waited for at most (a disk that hangs): the journal's last save, and
+         * the part file's force and rename into place at the end.
+         */
+        Builder diskWaitLimit(Duration value) {
+            diskWaitLimit = Objects.requireNonNull(value);
             return this;
         }
 

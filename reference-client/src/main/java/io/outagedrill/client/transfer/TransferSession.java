@@ -82,7 +82,7 @@ final class TransferSession {
     private ByteProbes probes;
     private PartFile part;
     private final PartFile.ChannelOpener partFiles;
-    private final Duration journalSaveLimit;
+    private final Duration diskWaitLimit;
     private JournalWriter journal;
     private WholeFileHasher hasher;
     private long deadlineNanos;
@@ -95,9 +95,9 @@ final class TransferSession {
     TransferSession(Target target, VerifiedManifest manifest, Path destination, TransferConfig config,
                     OkHttpClient client, DownloadListener listener, Clock clock,
                     java.util.concurrent.ThreadFactory threads, Ticker ticker, Set<URI> statusOutages,
-                    PartFile.ChannelOpener partFiles, Duration journalSaveLimit) {
+                    PartFile.ChannelOpener partFiles, Duration diskWaitLimit) {
         this.partFiles = partFiles;
-        this.journalSaveLimit = journalSaveLimit;
+        this.diskWaitLimit = diskWaitLimit;
         this.threads = threads;
         this.ticker = ticker;
         this.target = target;
@@ -177,7 +177,7 @@ final class TransferSession {
             board = new ChunkBoard(target.chunkCount(), state.verified());
             schedule = new Schedule(board, new ChunkAssigner(board, mirrors, policy, config, target, listener, clock,
                     counters.switches), mirrors, ticker);
-            journal = JournalWriter.forDownload(Journal.beside(part.path()), part, state, journalSaveLimit,
+            journal = JournalWriter.forDownload(Journal.beside(part.path()), part, state, diskWaitLimit,
                     replaced -> schedule.failPartFileReplaced(target.file(), replaced));
             failures = new AttemptFailures(schedule, mirrors, backoff, config, counters, listener, clock, ticker);
             runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
@@ -185,7 +185,13 @@ final class TransferSession {
             String sha256 = transferAndVerify();
             journal.closeUnsaved();
             part.truncate(target.size());
-            part.promote(destination);
+            try {
+                part.promote(destination, diskWaitLimit);
+            } catch (PartFile.NotPromoted hung) {
+                throw hung.moveStarted() ? hung : hung.withNextRun(("the next run resumes from %s and its journal, "
+                        + "fetching again only the chunks verified after the journal's last save")
+                        .formatted(part.path().getFileName()));
+            }
             Journal.beside(part.path()).delete();
             Duration elapsed = Duration.ofNanos(ticker.nanoTime() - started);
             emit(new DownloadEvent.Completed(clock.instant(), target.file(), destination, target.size(), sha256,

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The part file is the client's own plain file from open to rename, whatever else writes in its folder. */
 class PartFileTest {
+    private static final java.time.Duration LIMIT = java.time.Duration.ofSeconds(30);
+
     @TempDir
     Path dir;
 
@@ -30,7 +32,7 @@ class PartFileTest {
             part.write(bytes("verified bytes"), 0);
             Files.move(other, part.path(), StandardCopyOption.REPLACE_EXISTING);
 
-            assertThatThrownBy(() -> part.promote(destination)).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> part.promote(destination, LIMIT)).isInstanceOf(IOException.class)
                     .hasMessageContaining("is no longer the file this download wrote and verified");
         }
         assertThat(destination).as("nothing renamed to the destination").doesNotExist();
@@ -55,7 +57,7 @@ class PartFileTest {
                 return opened;
             })) {
                 part.write(bytes("verified bytes"), 0);
-                part.promote(destination);
+                part.promote(destination, LIMIT);
             }
         }).as("opening a part file replaced as it was opened, then writing and renaming it into place")
                 .isInstanceOf(IOException.class)
@@ -105,7 +107,7 @@ class PartFileTest {
                     "expected the planted name to be set aside, and the part file said nothing"));
             assertThat(part.channel().size()).as("a new, empty part file").isZero();
             part.write(bytes("download"), 0);
-            part.promote(destination);
+            part.promote(destination, LIMIT);
         }
         assertThat(victim).as("the file the planted name led to").hasContent("keep me");
         assertThat(destination).hasContent("download");

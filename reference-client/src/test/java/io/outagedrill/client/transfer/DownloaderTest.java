@@ -16,6 +16,7 @@ import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.ContentCache;
 import io.outagedrill.client.store.PartFile;
 import io.outagedrill.client.testing.ForwardingFileChannel;
+import io.outagedrill.client.testing.HungDisk;
 import io.outagedrill.client.testing.ScriptedMirror;
 import io.outagedrill.client.transfer.http.ContentRange;
 import java.io.IOException;
@@ -1070,17 +1071,12 @@ class DownloaderTest {
         VerifiedManifest manifest = TestFiles.verified(target(cloudflare, fastly), 1);
         Downloader.builder().config(fast().build()).cache(cache).build()
                 .download(manifest, DownloadRequest.into(dir.resolve("first")));
-        Downloader interruptedAtTheForce = Downloader.builder().config(fast().build()).cache(cache).listener(events)
-                .partFileChannels(path -> new ForwardingFileChannel(PartFile.openOwnFile(path)) {
-                    @Override
-                    public void force(boolean metaData) throws IOException {
-                        Thread.currentThread().interrupt(); // as Ctrl-C does to get's thread; the channel then says:
-                        throw new java.nio.channels.ClosedByInterruptException();
-                    }
-                }).build();
         Path into = dir.resolve("second");
 
-        try {
+        // Ctrl-C interrupts get's thread while the copy is forced to disk (on a thread of its own).
+        try (HungDisk disk = new HungDisk(HungDisk.Hangs.EVERY_FORCE)) {
+            Downloader interruptedAtTheForce = Downloader.builder().config(fast().build()).cache(cache)
+                    .listener(events).partFileChannels(disk.channelsAtHang(Thread.currentThread()::interrupt)).build();
             assertThatThrownBy(() -> interruptedAtTheForce.download(manifest, DownloadRequest.into(into)))
                     .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
                             .as("reason; message: %s", e.getMessage())

@@ -2,16 +2,14 @@ package io.outagedrill.client.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.manifest.VerifiedManifest;
-import io.outagedrill.client.store.PartFile;
-import io.outagedrill.client.testing.ForwardingFileChannel;
-import java.io.IOException;
+import io.outagedrill.client.testing.HungDisk;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
@@ -38,7 +36,7 @@ class HungJournalDiskTest {
     private final RecordingListener events = new RecordingListener();
 
     @Test
-    void aDownloadEndingOnAHungDiskSaysItsJournalWasNotSavedAndTheNextRunDelivers() throws IOException {
+    void aDownloadEndingOnAHungDiskSaysItsJournalWasNotSavedAndTheNextRunDelivers() throws Exception {
         RangeMirror cloudflare = servers.open("cloudflare", CONTENT);
         String lastChunk = "bytes=" + 5L * CHUNK + "-";
         // Every chunk but the last: the download fails with chunks verified that the journal must save.
@@ -49,22 +47,11 @@ class HungJournalDiskTest {
         TransferConfig config = TransferConfig.builder().seed(3).policy("sequential").maxRetriesPerMirror(0)
                 .backoffBase(Duration.ofMillis(20)).backoffJitter(0).minSpeed(0).statusFeeds(false)
                 .progressInterval(Duration.ofMillis(50)).build();
-        CountDownLatch diskAnswers = new CountDownLatch(1);
-        Downloader hung = Downloader.builder().config(config).listener(events).journalSaveLimit(Duration.ofMillis(500))
-                .partFileChannels(path -> new ForwardingFileChannel(PartFile.openOwnFile(path)) {
-                    @Override
-                    public void force(boolean metaData) throws IOException {
-                        try {
-                            if (!diskAnswers.await(30, TimeUnit.SECONDS)) {
-                                throw new IOException("the test never let the hung disk answer");
-                            }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new java.io.InterruptedIOException("interrupted while the disk hung");
-                        }
-                        super.force(metaData);
-                    }
-                }).build();
+        // Closing a channel waits for the forces under way on it, as the JDK's does: the download's own close of
+        // its part file hung with the disk, after the wait for the journal had given up.
+        HungDisk disk = new HungDisk(HungDisk.Hangs.EVERY_FORCE);
+        Downloader hung = Downloader.builder().config(config).listener(events).diskWaitLimit(Duration.ofMillis(500))
+                .partFileChannels(disk.channels()).build();
         try {
             assertThatThrownBy(() -> hung.download(manifest, DownloadRequest.into(dir)))
                     .as("the download on the hung disk; events:%n%s", events.transcript())
@@ -76,8 +63,13 @@ class HungJournalDiskTest {
                                 .contains("forcing video.bin.part to disk (fsync) did not finish within 500 ms")
                                 .contains("the next run resumes from it");
                     });
+            // The disk answers: the thread stuck in its force closes the part file, letting its lock go, and ends.
+            Thread stuck = disk.awaitHungThread(0);
+            assertThat(stuck).as("the thread that was stuck in the force").isNotNull();
+            disk.answer();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !stuck.isAlive());
         } finally {
-            diskAnswers.countDown();
+            disk.answer();
         }
 
         cloudflare.fault((request, normal) -> normal);

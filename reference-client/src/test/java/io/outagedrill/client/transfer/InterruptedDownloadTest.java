@@ -8,6 +8,7 @@ import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.testing.HungDisk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,34 +115,30 @@ class InterruptedDownloadTest {
     }
 
     /**
-     * Interrupted after the last chunk, while the verified part file is forced before its rename: the file channel
-     * closes itself on the interrupt (ClosedByInterruptException, an IOException) and the download was reported as
-     * local file trouble (exit 1), not as interrupted (130).
+     * Interrupted after the last chunk, while the verified part file is forced before its rename (as Ctrl-C does to
+     * get's thread): the download was reported as local file trouble (exit 1), not as interrupted (130), when the
+     * file channel closed itself on the interrupt. The force runs on a thread of its own now, which the interrupt
+     * does not reach: the wait for it gives up at once, and nothing is moved into place.
      */
     @Test
     void anInterruptAfterTheLastChunkIsAnInterruptNotLocalFileTrouble() throws IOException {
         RangeMirror mirror = servers.open("cloudflare", CONTENT);
-        Downloader interruptedAtTheRename = Downloader.builder()
-                .config(TransferConfig.builder().seed(1).connections(2).build())
-                .partFileChannels(path -> new io.outagedrill.client.testing.ForwardingFileChannel(
-                        PartFile.openOwnFile(path)) {
-                    @Override
-                    public void force(boolean metaData) throws IOException {
-                        if (metaData) { // the force before the rename; the journal's saves force data only
-                            Thread.currentThread().interrupt();
-                            throw new java.nio.channels.ClosedByInterruptException();
-                        }
-                        super.force(metaData);
-                    }
-                }).build();
+        Thread caller = Thread.currentThread();
+        try (HungDisk disk = new HungDisk(HungDisk.Hangs.FINAL_FORCE)) {
+            Downloader interruptedAtTheRename = Downloader.builder()
+                    .config(TransferConfig.builder().seed(1).connections(2).build())
+                    .partFileChannels(disk.channelsAtHang(caller::interrupt)).build();
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> interruptedAtTheRename.download(
-                        TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK, List.of(mirror.mirror())), 1),
-                        DownloadRequest.into(dir)))
-                .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
-                        .as("the reason of a download interrupted at its rename").isEqualTo(
-                                DownloadFailedException.Reason.INTERRUPTED));
-        assertThat(Thread.interrupted()).as("the interrupt, kept for the caller").isTrue();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> interruptedAtTheRename.download(
+                            TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK, List.of(mirror.mirror())),
+                                    1), DownloadRequest.into(dir)))
+                    .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                            .as("the reason of a download interrupted at its rename").isEqualTo(
+                                    DownloadFailedException.Reason.INTERRUPTED));
+            assertThat(Thread.interrupted()).as("the interrupt, kept for the caller").isTrue();
+            assertThat(dir.resolve("video.bin")).as("the destination of a download interrupted at its rename")
+                    .doesNotExist();
+        }
     }
 
     /**

@@ -50,7 +50,8 @@ public final class JournalWriter implements AutoCloseable {
     /**
      * How long {@link #flush} or {@link #close} waits for a save at most: a save takes milliseconds, and forcing a
      * slow disk's backlog of the part file (a USB stick behind a fast network) some seconds; a disk silent for this
-     * long is taken as hung.
+     * long is taken as hung. The download's last forced write of the part file and its rename into place are
+     * waited for as long ({@code PartFile.promote}).
      */
     public static final Duration SAVE_LIMIT = Duration.ofSeconds(30);
 

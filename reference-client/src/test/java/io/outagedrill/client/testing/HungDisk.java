@@ -1,0 +1,110 @@
+package io.outagedrill.client.testing;
+
+import io.outagedrill.client.store.PartFile;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A disk that stops answering forced writes (a network file system whose server went away, a USB drive gone
+ * silent): each {@code force} of a part file opened through {@link #channels} that {@link #hangs} blocks until
+ * {@link #answer} (or, as a guard, a minute). Closing such a channel waits, as the JDK's own file channel does,
+ * until every force under way on it has returned: {@code FileChannelImpl} signals the threads blocked in it and
+ * waits for them to leave, which a thread stuck in fsync never does. A test that closed the channel of a hung
+ * force on the thread under test hangs here as it would on the real disk.
+ */
+public final class HungDisk implements AutoCloseable {
+    /** Which forced writes hang: the final one before the rename (metadata too), or every one. */
+    public enum Hangs { FINAL_FORCE, EVERY_FORCE }
+
+    private final Hangs hangs;
+    private final CountDownLatch answers = new CountDownLatch(1);
+    private final CountDownLatch firstHang = new CountDownLatch(1);
+    private volatile Thread hungThread;
+
+    public HungDisk(Hangs hangs) {
+        this.hangs = hangs;
+    }
+
+    /** Part file channels on this disk. */
+    public PartFile.ChannelOpener channels() {
+        return channelsAtHang(() -> { });
+    }
+
+    /** Part file channels on this disk that run {@code atHang} as a force begins to hang (an interrupt, say). */
+    public PartFile.ChannelOpener channelsAtHang(Runnable atHang) {
+        return path -> new HungChannel(PartFile.openOwnFile(path), atHang);
+    }
+
+    /** Waits (up to {@code seconds}) for a force to hang; returns the thread stuck in it, null if none did. */
+    public Thread awaitHungThread(long seconds) throws InterruptedException {
+        return firstHang.await(seconds, TimeUnit.SECONDS) ? hungThread : null;
+    }
+
+    /** The disk answers again: every hung force goes on, and none hangs from now on. */
+    public void answer() {
+        answers.countDown();
+    }
+
+    @Override
+    public void close() {
+        answer();
+    }
+
+    private final class HungChannel extends ForwardingFileChannel {
+        private final Object lock = new Object();
+        private final Runnable atHang;
+        private int forcing; // forces under way, which a close waits for
+
+        HungChannel(FileChannel delegate, Runnable atHang) {
+            super(delegate);
+            this.atHang = atHang;
+        }
+
+        @Override
+        public void force(boolean metaData) throws IOException {
+            synchronized (lock) {
+                forcing++;
+            }
+            try {
+                if ((metaData || hangs == Hangs.EVERY_FORCE) && answers.getCount() > 0) {
+                    hungThread = Thread.currentThread();
+                    firstHang.countDown();
+                    atHang.run();
+                    if (!answers.await(60, TimeUnit.SECONDS)) {
+                        throw new IOException("the test never let the hung disk answer");
+                    }
+                }
+                super.force(metaData);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while the disk hung");
+            } finally {
+                synchronized (lock) {
+                    forcing--;
+                    lock.notifyAll();
+                }
+            }
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+            boolean interrupted = false;
+            synchronized (lock) {
+                while (forcing > 0) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // as the JDK's: the wait goes on, and the interrupt is kept
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            super.implCloseChannel();
+        }
+    }
+}

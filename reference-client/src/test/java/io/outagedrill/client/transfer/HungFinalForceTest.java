@@ -1,0 +1,121 @@
+package io.outagedrill.client.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.store.Journal;
+import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.testing.HungDisk;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A download whose every chunk is verified, ending on a disk that has stopped answering: the part file's final
+ * force to disk before its rename never returns (a stuck network mount, a USB drive gone silent). The download
+ * waited for it without bound, and {@code drill get} hung without a word. It now gives up at its limit, says so
+ * naming the part file, delivers nothing, and leaves the part file and its journal for the next run.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HungFinalForceTest {
+    private static final int CHUNK = 64 * 1024;
+    private static final byte[] CONTENT = TestFiles.bytes(6 * CHUNK + 77, 29);
+    private static final Duration LIMIT = Duration.ofMillis(500);
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
+
+    private final RecordingListener events = new RecordingListener();
+
+    private static TransferConfig config() {
+        return TransferConfig.builder().seed(5).policy("sequential").statusFeeds(false).minSpeed(0).build();
+    }
+
+    @Test
+    void aFinalForceThatNeverReturnsFailsTheDownloadAtTheLimitSayingSoAndMovesNothing() throws Exception {
+        RangeMirror origin = servers.open("origin", CONTENT);
+        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
+                List.of(origin.mirror())), 1);
+        Path destination = dir.resolve("video.bin");
+        Path part = PartFile.pathFor(destination);
+        try (HungDisk disk = new HungDisk(HungDisk.Hangs.FINAL_FORCE)) {
+            Downloader hung = Downloader.builder().config(config()).listener(events).diskWaitLimit(LIMIT)
+                    .partFileChannels(disk.channels()).build();
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> hung.download(manifest, DownloadRequest.into(dir)))
+                    .as("a download whose final force hangs; events:%n%s", events.transcript())
+                    .isInstanceOfSatisfying(DownloadFailedException.class, e -> {
+                        assertThat(e.reason()).as("its reason").isEqualTo(DownloadFailedException.Reason.LOCAL_IO);
+                        assertThat(e.getMessage()).as("its words")
+                                .contains("the disk did not finish writing " + part + " within 500 ms")
+                                .contains("it was NOT moved to " + destination)
+                                .contains("the next run resumes from video.bin.part and its journal");
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("how long the download took to fail")
+                    .isLessThan(Duration.ofSeconds(20));
+            Thread stuck = disk.awaitHungThread(0);
+            assertThat(stuck).as("the thread left in the hung force").isNotNull();
+            assertThat(stuck.isDaemon()).as("whether the thread stuck in the force (%s) lets the JVM exit",
+                    stuck.getName()).isTrue();
+            assertThat(destination).as("the destination while the disk hangs").doesNotExist();
+            assertThat(part).as("the part file, kept for the next run").exists();
+
+            // The disk answers late: the download was given up, and its rename must not happen behind its back.
+            disk.answer();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !stuck.isAlive());
+        }
+        assertThat(destination).as("the destination once the late force returned").doesNotExist();
+        assertThat(Journal.beside(part).path()).as("the journal, kept for the next run").exists();
+
+        DownloadResult result = Downloader.builder().config(config()).listener(events).build()
+                .download(manifest, DownloadRequest.into(dir));
+        assertThat(Sha256.ofFile(result.path())).as("the file the next run delivered; events:%n%s",
+                events.transcript()).isEqualTo(Sha256.of(CONTENT));
+        assertThat(part).as("the part file after the next run").doesNotExist();
+    }
+
+    /** A final force that answers within the limit ends the download as before: delivered, nothing left over. */
+    @Test
+    void aFinalForceThatAnswersWithinTheLimitDeliversTheFile() throws Exception {
+        RangeMirror origin = servers.open("origin", CONTENT);
+        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
+                List.of(origin.mirror())), 1);
+        try (HungDisk disk = new HungDisk(HungDisk.Hangs.FINAL_FORCE)) {
+            Downloader slow = Downloader.builder().config(config()).listener(events)
+                    .diskWaitLimit(Duration.ofSeconds(30)).partFileChannels(disk.channels()).build();
+            Thread answering = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    if (disk.awaitHungThread(30) != null) {
+                        disk.answer();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+
+            DownloadResult result = slow.download(manifest, DownloadRequest.into(dir));
+
+            assertThat(answering.join(Duration.ofSeconds(5))).as("the final force was waited for").isTrue();
+            assertThat(Sha256.ofFile(result.path())).as("the file delivered; events:%n%s", events.transcript())
+                    .isEqualTo(Sha256.of(CONTENT));
+        }
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).as("the files in the download folder")
+                    .containsExactly("video.bin");
+        }
+    }
+}
