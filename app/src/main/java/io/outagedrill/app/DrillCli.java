@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./drill}: every module's commands in one place. The harness's {@code run} and {@code compare} are handed
@@ -84,8 +86,16 @@ public final class DrillCli implements Runnable {
         throw e;
     }
 
+    @Spec
+    private CommandSpec spec;
+
+    /**
+     * {@code drill} alone is a usage error naming the commands, as {@code drill manifest} alone is: usage of this
+     * object rather than of the assembled tree printed "Usage: drill [-hV]" without a single command, and exit 0.
+     */
     @Override
     public void run() {
-        CommandLine.usage(this, System.out);
+        throw new CommandLine.ParameterException(spec.commandLine(), "expected a command: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 }

@@ -21,6 +21,20 @@ class DrillCliTest {
                 "help");
     }
 
+    /** {@code drill} alone names the commands there are, as {@code drill manifest} alone names its own. */
+    @Test
+    void noCommandIsAUsageErrorNamingEveryCommand() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = DrillCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute();
+        assertThat(exit).as("exit code of drill alone; it printed: %s%s", out, err).isEqualTo(2);
+        assertThat(err.toString()).as("drill alone, on stderr")
+                .startsWith("expected a command: list, run, compare, demo, topology, toxiproxy, get, manifest, cache,"
+                        + " route, report, bench, bench-fleet, help")
+                .contains("Try 'drill --help'");
+        assertThat(out.toString()).as("drill alone, on stdout").isEmpty();
+    }
+
     /** Every usage error ends "Try 'drill ... --help'", so each command, however deep, must answer --help. */
     @Test
     void everyCommandAnswersHelp() {

@@ -232,7 +232,8 @@ public final class RouteCommand implements Callable<Integer> {
                     ManifestVerifier.DEFAULT_SKEW, options).verify(given, manifestFile.toString()).manifest();
         } catch (ManifestRejectedException e) {
             if (trustFile != null || e.reason() != ManifestRejectedException.Reason.UNKNOWN_KEY) {
-                throw e;
+                // The verifier's words name the part (JWS, a field), not the file given.
+                throw new ManifestRejectedException(e.reason(), manifestFile + ": " + e.getMessage(), e);
             }
             // Without --trust the one trusted key is --key's public half, which the message names only by its kid.
             throw new ManifestRejectedException(e.reason(), e.getMessage() + " (with no --trust, the only trusted key "

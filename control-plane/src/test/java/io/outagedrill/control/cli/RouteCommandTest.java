@@ -382,7 +382,8 @@ class RouteCommandTest {
                 "--rounds", "1");
 
         assertThat(exit).isEqualTo(ExitCodes.MANIFEST_REJECTED);
-        assertThat(err.toString()).startsWith("manifest rejected (");
+        assertThat(err.toString()).as("the refusal names the file given")
+                .startsWith("manifest rejected (MALFORMED): " + signed + ": ");
         assertThat(Files.readString(signed)).isEqualTo("not.a.jws");
     }
 

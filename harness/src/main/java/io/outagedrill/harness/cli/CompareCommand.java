@@ -17,7 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleUnaryOperator;
@@ -83,10 +82,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OptionalInt refused = selection.refusal(spec, out);
-        if (refused.isPresent()) {
-            return refused.getAsInt();
-        }
+        selection.check(spec);
         clients = ClientsAndPolicies.unquoted(clients);
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = RunOptions.clientCountProblem(scale).map(p -> "--scale: " + p)

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
@@ -96,10 +95,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OptionalInt refused = selection.refusal(spec, out);
-        if (refused.isPresent()) {
-            return refused.getAsInt();
-        }
+        selection.check(spec);
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         if (clients != null && scale != null) {
             throw new CommandLine.ParameterException(spec.commandLine(),

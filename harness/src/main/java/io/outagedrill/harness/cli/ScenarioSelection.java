@@ -4,11 +4,11 @@ import io.outagedrill.client.cli.FolderConverter;
 import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.scenario.Scenario;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -32,19 +32,46 @@ final class ScenarioSelection {
     Path results;
 
     /**
-     * Checks the selection before anything starts: nothing named is exit 2 with a hint (returned), {@code --all}
-     * beside names a usage error (thrown: it would drop the names unseen); empty when there is something to play.
+     * Checks the selection before anything starts, each problem a usage error (exit 2, on stderr with the pointer to
+     * {@code --help}): nothing named, {@code --all} beside names (it would drop the names unseen), or a results
+     * folder that cannot be written, which would otherwise be found only after every scenario had played.
      */
-    OptionalInt refusal(CommandSpec spec, PrintStream out) {
+    void check(CommandSpec spec) {
         if (names.isEmpty() && !all) {
-            out.println("name one or more scenarios, or --all; `drill list` shows them");
-            return OptionalInt.of(2);
+            throw new ParameterException(spec.commandLine(),
+                    "name one or more scenarios, or --all; `drill list` shows them");
         }
         if (all && !names.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--all plays every scenario; name scenarios or give "
                     + "--all, not both (saw %s)".formatted(String.join(" ", names)));
         }
-        return OptionalInt.empty();
+        unwritable(results).ifPresent(why -> {
+            throw new ParameterException(spec.commandLine(), "--results: " + why);
+        });
+    }
+
+    /**
+     * Why nothing could be written into {@code folder}, or empty: the nearest folder that exists (the folder
+     * itself, or where it would be made) must be a folder this process may write into. Nothing is created here,
+     * so a drill refused later (a misspelt scenario) leaves no empty results folder behind.
+     */
+    static Optional<String> unwritable(Path folder) {
+        Path wanted = folder.toAbsolutePath().normalize();
+        Path existing = wanted;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return Optional.empty(); // no root to judge by: let the write itself say what is wrong
+        }
+        String where = existing.equals(wanted) ? "" : "cannot make " + wanted + ": ";
+        if (!Files.isDirectory(existing)) {
+            return Optional.of(where + existing + " is a file, not a folder");
+        }
+        if (!Files.isWritable(existing)) {
+            return Optional.of(where + existing + " is not writable (a read-only file system, or no permission)");
+        }
+        return Optional.empty();
     }
 
     List<Scenario> load() {

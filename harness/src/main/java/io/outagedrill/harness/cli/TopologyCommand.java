@@ -129,6 +129,12 @@ public final class TopologyCommand implements Runnable {
         /** Refusals and failures: the one line a script piping the addresses elsewhere still sees. */
         PrintStream err = System.err;
 
+        /**
+         * The launcher as the printed commands call it: {@code ./drill} where {@code up} runs in the launcher's own
+         * folder, else its absolute path, so that they work pasted in the folder they were printed in.
+         */
+        String launcher = TopologyReport.launcher(System.getenv("DRILL_HOME"), Path.of(""));
+
         /** Released to stop without a signal (tests). */
         final CountDownLatch stop = new CountDownLatch(1);
 
@@ -307,7 +313,7 @@ public final class TopologyCommand implements Runnable {
             // first, then the hook is told it may return.
             try (StopOnSignal onSignal = StopOnSignal.install("topology-shutdown", stop::countDown, CLOSE_WAIT);
                  topology) {
-                new TopologyReport(topology, onRealServers(), out).print();
+                new TopologyReport(topology, onRealServers(), launcher, out).print();
                 out.flush();
                 stop.await();
             }

@@ -22,9 +22,27 @@ import java.util.Optional;
  * world) the providers are servers in containers, which the admin API's HTTP faults do not reach (Varnish edges
  * aside), so no such example is printed for them.
  */
-record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
+record TopologyReport(Topology topology, boolean realServers, String drill, PrintStream out) {
     /** The key id and file stem the printed own-key commands use. */
     private static final String OWN_KEY = "my-key";
+
+    /**
+     * The launcher as the printed commands call it from {@code workingFolder}: {@code ./drill} in the launcher's own
+     * folder ({@code drillHome}, which the launcher exports as DRILL_HOME) and where it is unknown, else its absolute
+     * path. A {@code topology up --file} started beside the user's file printed {@code ./drill}, which is not there.
+     */
+    static String launcher(String drillHome, Path workingFolder) {
+        if (drillHome == null || drillHome.isEmpty()) {
+            return "./drill";
+        }
+        Path home = Path.of(drillHome).toAbsolutePath().normalize();
+        if (home.equals(workingFolder.toAbsolutePath().normalize())) {
+            return "./drill";
+        }
+        String path = home.resolve("drill").toString();
+        // Quoted for a shell where it holds anything but the usual path characters (a space, say).
+        return path.matches("[A-Za-z0-9/._+-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+    }
 
     void print() {
         ServedFile file = topology.files().getFirst();
@@ -157,7 +175,7 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
      * and hand to the client as a file. The topology's manifest replicas play no part in it.
      */
     private void ownKey(FileOnDisk file, List<URI> urls, List<Provider> providers) {
-        List<String> create = new ArrayList<>(List.of("./drill", "manifest", "create", file.path().toString()));
+        List<String> create = new ArrayList<>(List.of(drill, "manifest", "create", file.path().toString()));
         Path fileName = file.path().getFileName();
         if (fileName == null || !fileName.toString().equals(file.name())) {
             create.addAll(List.of("--name", file.name()));
@@ -172,8 +190,8 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
         }
         List<String> get = drillGet(List.of(jws), Path.of(OWN_KEY + ".jwks"));
         out.printf("%nor sign it with a key of your own (the mirror URLs above; the manifest is a file you keep):%n");
-        out.printf("  ./drill manifest keygen --alg ES256 --kid %s --out-private %s.jwk --out-public %s.jwks%n",
-                OWN_KEY, OWN_KEY, OWN_KEY);
+        out.printf("  %s manifest keygen --alg ES256 --kid %s --out-private %s.jwk --out-public %s.jwks%n",
+                drill, OWN_KEY, OWN_KEY, OWN_KEY);
         out.printf("  %s%n  %s%n", String.join(" ", create), String.join(" ", get));
     }
 
@@ -197,7 +215,7 @@ record TopologyReport(Topology topology, boolean realServers, PrintStream out) {
     }
 
     private List<String> drillGet(List<String> manifestUrls, Path trust) {
-        List<String> command = new ArrayList<>(List.of("./drill", "get"));
+        List<String> command = new ArrayList<>(List.of(drill, "get"));
         command.addAll(manifestUrls);
         command.addAll(List.of("--trust", trust.toString()));
         if (topology.anyHttps()) {

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -131,6 +132,67 @@ class RunAndCompareCommandTest {
         assertThat(result.out()).as("what the user is told").isEqualTo("my-expired: clients[1].client: "
                 + "./no-such-downloader-4711 is not an executable file" + System.lineSeparator());
         assertThat(results).as("no run, so no results folder").doesNotExist();
+    }
+
+    /**
+     * {@code drill run} and {@code drill compare} with no scenario printed their hint on stdout, where a script reads
+     * results, and without the pointer to --help every other usage error has: now a usage error like the others.
+     */
+    @Test
+    void noScenarioNamedIsAUsageErrorOnStderr() {
+        RunCommand run = new RunCommand();
+        CompareCommand compare = new CompareCommand();
+        Map<String, Result> results = Map.of(
+                "run", run(run, out -> run.out = out, "--scenarios", SCENARIOS, "--results", dir.toString()),
+                "compare", run(compare, out -> compare.out = out, "--scenarios", SCENARIOS, "--results",
+                        dir.toString()));
+        results.forEach((name, result) -> {
+            assertThat(result.exit()).as("exit code of drill %s with no scenario; printed:%n%s", name, result.out())
+                    .isEqualTo(2);
+            assertThat(result.stderr()).as("drill %s with no scenario, on stderr", name)
+                    .startsWith("name one or more scenarios, or --all; `drill list` shows them");
+            assertThat(result.stdout()).as("drill %s with no scenario, on stdout", name).isEmpty();
+        });
+        assertThat(dir).as("no run record for a run refused up front").isEmptyDirectory();
+    }
+
+    /**
+     * A results folder that cannot be made played every scenario first and then failed with the file system's
+     * exception, saying "the run record(s) above stay in ..." of records never written: now refused before anything
+     * starts, naming the folder and why.
+     */
+    @Test
+    void aResultsFolderThatCannotBeWrittenIsRefusedBeforeAnythingRuns() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "kept as it is");
+        Path under = file.resolve("results");
+        for (boolean compare : new boolean[] {false, true}) {
+            Object command = compare ? new CompareCommand() : new RunCommand();
+            PrintStreamSetter setter = compare ? out -> ((CompareCommand) command).out = out
+                    : out -> ((RunCommand) command).out = out;
+            Result result = run(command, setter, "expired-manifest", "--scenarios", SCENARIOS, "--results",
+                    under.toString());
+            assertThat(result.exit()).as("exit code; printed:%n%s", result.out()).isEqualTo(2);
+            assertThat(result.stderr()).as("compare %s", compare).startsWith("--results: cannot make "
+                    + under.toAbsolutePath() + ": " + file.toAbsolutePath() + " is a file, not a folder");
+            assertThat(result.stdout()).as("nothing played (compare %s)", compare).isEmpty();
+        }
+        assertThat(file).as("the file in the way").hasContent("kept as it is");
+    }
+
+    /** The same for a folder this user may not write into (not testable as root, who may write anywhere). */
+    @Test
+    void aReadOnlyResultsFolderIsRefusedBeforeAnythingRuns() throws Exception {
+        Path readOnly = Files.createDirectory(dir.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(readOnly),
+                "this user may write into a folder without write permission (root): the read-only case cannot be "
+                        + "made here");
+        RunCommand run = new RunCommand();
+        Result result = run(run, out -> run.out = out, "expired-manifest", "--scenarios", SCENARIOS, "--results",
+                readOnly.toString());
+        assertThat(result.exit()).as("exit code; printed:%n%s", result.out()).isEqualTo(2);
+        assertThat(result.stderr()).startsWith("--results: " + readOnly.toAbsolutePath() + " is not writable");
+        assertThat(readOnly).as("nothing written into the read-only folder").isEmptyDirectory();
     }
 
     private void refusedByRun(String saying, String... options) {

@@ -373,6 +373,45 @@ class TopologyCommandTest {
                 .collect(Collectors.joining(" "));
     }
 
+    /**
+     * {@code topology up --file} started beside the user's file, away from the launcher's folder, printed
+     * {@code ./drill ...} commands that are not there to paste: they now name the launcher by its absolute path,
+     * and keep {@code ./drill} in its own folder (the README's way).
+     */
+    @Test
+    void thePrintedCommandsCallTheLauncherWhereItIsFromTheFolderUpRunsIn() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("outage drill"));
+        Path elsewhere = Files.createDirectories(dir.resolve("media"));
+        String quoted = "'" + home.resolve("drill") + "'";
+        assertThat(TopologyReport.launcher(home.toString(), elsewhere)).as("quoted for its space").isEqualTo(quoted);
+        Path plain = Files.createDirectories(dir.resolve("outage-drill"));
+        assertThat(TopologyReport.launcher(plain.toString(), elsewhere)).isEqualTo(plain.resolve("drill").toString());
+        assertThat(TopologyReport.launcher(home.toString(), home)).isEqualTo("./drill");
+        assertThat(TopologyReport.launcher(home.resolve("../outage drill").toString(), home)).isEqualTo("./drill");
+        assertThat(TopologyReport.launcher(null, elsewhere)).as("no launcher (a test, an IDE)").isEqualTo("./drill");
+
+        Path mine = Files.write(elsewhere.resolve("clip.bin"), new byte[70_000]);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        up.err = up.out;
+        up.launcher = TopologyReport.launcher(home.toString(), elsewhere);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
+                "--file", mine.toString(), "--providers", "1", "--port", "0"));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> text(printed).contains("Ctrl-C") || exit.isDone());
+            String output = text(printed);
+            List<String> commands = output.lines()
+                    .filter(line -> line.matches(" {2}\\S.*drill'? (get|manifest) .*") && !line.contains("(UDP)"))
+                    .toList();
+            assertThat(commands).as("the printed drill commands in%n%s", output).hasSize(4)
+                    .allSatisfy(line -> assertThat(line).startsWith("  " + quoted + " "));
+        } finally {
+            up.stop.countDown(); // the world closes even when an assertion failed
+        }
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+    }
+
     /** Runs a printed {@code drill} command (without {@code ./drill}) in this JVM, with {@code more} arguments. */
     private static int drill(String command, String... more) {
         List<String> args = new ArrayList<>(Arrays.asList(command.split(" ")));

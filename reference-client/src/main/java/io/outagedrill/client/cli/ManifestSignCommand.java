@@ -53,7 +53,7 @@ final class ManifestSignCommand extends ManifestSubcommand {
                 new ManifestJson.Options(allowHttp));
         try {
             byte[] json = Files.readAllBytes(manifestFile);
-            Manifest manifest = ManifestJson.parse(json, new ManifestJson.Options(allowHttp));
+            Manifest manifest = parse(json);
             Instant now = clock.instant();
             if (!manifest.expires().isAfter(now)) {
                 // As create refuses --expires-in 0s: signed, it would be refused by every client, whatever it says.
@@ -81,6 +81,18 @@ final class ManifestSignCommand extends ManifestSubcommand {
         } catch (IOException e) {
             throw new ClientException("cannot sign %s into %s: %s".formatted(manifestFile, outFile,
                     IoErrors.describe(e)), e);
+        }
+    }
+
+    /**
+     * The JSON as a manifest, a refusal naming the file first: the parser knows only the line and field
+     * ("manifest: not valid JSON at line 7, column 12"), and a publisher's job may sign many files.
+     */
+    private Manifest parse(byte[] json) {
+        try {
+            return ManifestJson.parse(json, new ManifestJson.Options(allowHttp));
+        } catch (ManifestRejectedException e) {
+            throw new ManifestRejectedException(e.reason(), manifestFile + ": " + e.getMessage(), e);
         }
     }
 }

@@ -182,6 +182,28 @@ class ManifestPublishCommandTest {
         assertThat(dir.resolve("again.jws")).doesNotExist();
     }
 
+    /**
+     * A JSON cut short or with a field of the wrong type was refused with the parser's words alone ("manifest: not
+     * valid JSON at line 7, column 12"), not saying which file: now the file comes first, as for an expired one.
+     */
+    @Test
+    void signNamesTheFileOfAMalformedJson() throws Exception {
+        assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/v/movie.mp4",
+                "--version", "3", "-o", path("movie.json"))).as(err.toString()).isZero();
+        String json = Files.readString(dir.resolve("movie.json"));
+        Files.writeString(dir.resolve("cut.json"), json.substring(0, json.length() / 2));
+        Files.writeString(dir.resolve("typed.json"), json.replaceFirst("\"size\" : \\d+", "\"size\" : \"big\""));
+        assertThat(Files.readString(dir.resolve("typed.json"))).as("the size made a string").contains("\"big\"");
+        for (String[] input : new String[][] {{"cut.json", "not valid JSON at line "},
+            {"typed.json", "size: expected a whole number"}}) {
+            int exit = manifest("sign", path(input[0]), "--key", path("release-1.jwk"), "-o", path("signed.jws"));
+            assertThat(exit).as("exit code; stderr: %s", err).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+            assertThat(err.toString()).as("signing %s", input[0])
+                    .startsWith("manifest rejected (MALFORMED): " + path(input[0]) + ": ").contains(input[1]);
+            assertThat(dir.resolve("signed.jws")).as("nothing signed from %s", input[0]).doesNotExist();
+        }
+    }
+
     /** What cannot be read or written is named before the file is hashed, and nothing is written. */
     @Test
     void aMissingFileOrAlternateOrAFolderAsOutputIsAUsageErrorBeforeHashing() {
