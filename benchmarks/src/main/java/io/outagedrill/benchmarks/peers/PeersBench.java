@@ -1,5 +1,6 @@
 package io.outagedrill.benchmarks.peers;
 
+import io.outagedrill.harness.machine.CpuTimes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.nimbusds.jose.jwk.JWK;

@@ -72,7 +72,7 @@ class PeersBenchTest {
                 .contains("load average");
         JsonNode written = new ObjectMapper().readTree(json.toFile());
         assertThat(written.get("sizeBytes").asLong()).isEqualTo(4 << 20);
-        if (java.nio.file.Files.isReadable(CpuTimes.PROC_STAT)) {
+        if (java.nio.file.Files.isReadable(io.outagedrill.harness.machine.CpuTimes.PROC_STAT)) {
             assertThat(written.get("stealShare").isNumber()).as("stealShare in the JSON: %s", written.get("stealShare"))
                     .isTrue();
             assertThat(printed).contains("CPU time stolen by the host over the rounds: ");

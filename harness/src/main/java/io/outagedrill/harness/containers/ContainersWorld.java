@@ -51,6 +51,12 @@ public final class ContainersWorld implements WorldStarter {
         return "containers";
     }
 
+    /** nginx, Varnish, S3Proxy and the fault proxy run under the container engine, not under this process. */
+    @Override
+    public boolean serversInThisProcessTree() {
+        return false;
+    }
+
     /** The note for {@code https: false} on some providers only, which this world serves as plain HTTP on all. */
     @Override
     public List<String> notActedOn(Scenario scenario) {

@@ -3,6 +3,7 @@ package io.outagedrill.harness.run;
 import io.outagedrill.fakes.TempTrees;
 
 import io.outagedrill.fakes.topology.Topology;
+import io.outagedrill.harness.machine.OthersLoad;
 import io.outagedrill.harness.scenario.ClientGroup;
 import io.outagedrill.harness.scenario.Scenario;
 import java.io.IOException;
@@ -15,11 +16,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Runs one scenario: brings its topology up, starts its clients on schedule, plays its timeline, records every
@@ -52,6 +55,8 @@ public final class ScenarioRunner {
 
     private final Clock clock;
     private final WorldStarter worlds;
+    /** Reads the machine and the run's own CPU time, for the note on a run missed while others were busy. */
+    private final Supplier<Optional<OthersLoad.Sample>> machine;
 
     public ScenarioRunner() {
         this(Clock.systemUTC());
@@ -63,8 +68,14 @@ public final class ScenarioRunner {
 
     /** Runs in worlds {@code worlds} starts (real servers in containers, say) instead of in-process ones. */
     public ScenarioRunner(Clock clock, WorldStarter worlds) {
+        this(clock, worlds, OthersLoad::now);
+    }
+
+    /** For tests: the machine's readings from {@code machine} instead of {@code /proc}. */
+    ScenarioRunner(Clock clock, WorldStarter worlds, Supplier<Optional<OthersLoad.Sample>> machine) {
         this.clock = clock;
         this.worlds = worlds;
+        this.machine = machine;
     }
 
     public RunResult run(Scenario scenario, RunOptions options) throws IOException, InterruptedException {
@@ -78,6 +89,8 @@ public final class ScenarioRunner {
         Topology world = null;
         WorldRouting routing = null;
         LimitWatch limits = new LimitWatch(options.limits());
+        Optional<OthersLoad.Sample> machineBefore = worlds.serversInThisProcessTree() ? machine.get()
+                : Optional.empty();
         try {
             world = worlds.start(scenario, seed, clock);
             notes.addAll(worlds.notActedOn(scenario));
@@ -168,6 +181,10 @@ public final class ScenarioRunner {
             }
             if (pastTimeLimit > 0) {
                 verdicts.add(timeLimitVerdict(limit, pastTimeLimit, downloads.size()));
+            }
+            if (machineBefore.isPresent()) {
+                OthersLoad.noteForMiss(machineBefore, machine.get(), verdicts.stream().anyMatch(v -> !v.passed()))
+                        .ifPresent(notes::add);
             }
             RunResult result = new RunResult(scenario.name(), scenario.description(), fleet.clientName(),
                     fleet.policyName(), seed, scenario.compress(), timeZero,

@@ -27,6 +27,16 @@ public interface WorldStarter {
         return List.of();
     }
 
+    /**
+     * Whether every server it starts runs in this process or one of its descendants, so that their CPU time counts as
+     * the run's own when the run asks what others took of the machine ({@code OthersLoad}). Servers in containers
+     * are children of the container engine: their time would read as others', so such a world says no, and its runs
+     * go without that note.
+     */
+    default boolean serversInThisProcessTree() {
+        return true;
+    }
+
     /** Its name in run records, so a report never compares runs of two worlds as if they were one. */
     default String name() {
         return "embedded";

@@ -1,4 +1,4 @@
-package io.outagedrill.benchmarks.peers;
+package io.outagedrill.harness.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,8 @@ class CpuTimesTest {
         CpuTimes after = CpuTimes.parse("cpu  700 0 250 800 20 0 25 115 0 0").orElseThrow();
 
         assertThat(before.totalTicks()).as("user+nice+system+idle+iowait+irq+softirq+steal").isEqualTo(1000);
+        assertThat(before.idleTicks()).as("idle+iowait").isEqualTo(810);
+        assertThat(after.busyTicks()).as("every tick but idle and iowait").isEqualTo(1910 - 820);
         assertThat(CpuTimes.stealShare(before, after)).as("80 stolen of 910 ticks")
                 .hasValueCloseTo(80.0 / 910, Offset.offset(1e-12));
     }

@@ -1,0 +1,74 @@
+package io.outagedrill.harness.machine;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * How much of the machine went to others while a run played: other processes, and the host of a virtual machine
+ * stealing its CPUs. A scenario's SLOs are timings (time to complete, to recover; a client's stall rules decide
+ * its switches by time too), and on two cores a neighbour busy on one of them can make a run miss that would pass
+ * alone. The run then says so beside its verdicts, with the figure, instead of leaving a flaky miss unexplained.
+ *
+ * <p>Measured, not guessed from the load average: that is a minute's average that the run's own servers and
+ * clients raise, so it cannot tell the run from its neighbours. Here the run's own CPU time (this process and its
+ * descendants: {@link ProcessTreeTicks}) is taken out of what every CPU was busy with ({@link CpuTimes}).
+ */
+public final class OthersLoad {
+    /**
+     * Others at or above this many cores' worth, over a run that missed an SLO, earn the note: half a core is a
+     * quarter of a 2-core machine.
+     */
+    static final double NOTE_FROM_CORES = 0.5;
+
+    /** One reading of the machine and of the run's own process tree. */
+    public record Sample(CpuTimes machine, long ownTicks, int cores) {
+    }
+
+    private OthersLoad() {
+    }
+
+    /** Now; empty off Linux or where {@code /proc} cannot be read. */
+    public static Optional<Sample> now() {
+        Optional<CpuTimes> machine = CpuTimes.now();
+        var own = ProcessTreeTicks.now();
+        if (machine.isEmpty() || own.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Sample(machine.get(), own.getAsLong(), Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Cores' worth of CPU others kept busy between two readings, on average: the busy ticks of every CPU less the
+     * run's own, over the ticks one CPU had. Empty when nothing elapsed or a counter went backwards.
+     */
+    public static OptionalDouble othersCores(Sample before, Sample after) {
+        long total = after.machine().totalTicks() - before.machine().totalTicks();
+        long busy = after.machine().busyTicks() - before.machine().busyTicks();
+        long own = after.ownTicks() - before.ownTicks();
+        int cores = Math.max(1, after.cores());
+        if (total <= 0 || busy < 0 || own < 0) {
+            return OptionalDouble.empty();
+        }
+        double perCore = (double) total / cores;
+        return OptionalDouble.of(Math.max(0, busy - own) / perCore);
+    }
+
+    /**
+     * The run note for a run that missed an SLO while others took at least {@link #NOTE_FROM_CORES} cores' worth;
+     * empty otherwise (a run that passed, a quiet machine, or nothing to read).
+     */
+    public static Optional<String> noteForMiss(Optional<Sample> before, Optional<Sample> after, boolean missed) {
+        if (!missed || before.isEmpty() || after.isEmpty()) {
+            return Optional.empty();
+        }
+        OptionalDouble others = othersCores(before.get(), after.get());
+        if (others.isEmpty() || others.getAsDouble() < NOTE_FROM_CORES) {
+            return Optional.empty();
+        }
+        int cores = after.get().cores();
+        return Optional.of(String.format(Locale.ROOT, "while this ran, other processes (or the host, taking CPU from "
+                + "this machine) kept %.1f of its %d cores busy on average: the SLOs are timings, and a run can miss "
+                + "for that alone; play it again on a quieter machine to tell", others.getAsDouble(), cores));
+    }
+}

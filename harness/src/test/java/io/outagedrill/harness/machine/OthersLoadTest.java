@@ -1,0 +1,114 @@
+package io.outagedrill.harness.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What others took of the machine while a run played: the busy ticks of every CPU less the run's own (this process
+ * and its descendants), read from {@code /proc}. Checked on the arithmetic, on the kernel's line format, and live:
+ * a busy child counts as the run's own, a busy process outside the run's tree as another's.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class OthersLoadTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void othersAreTheBusyTicksLessTheRunsOwnOverOneCoresTicks() {
+        var before = new OthersLoad.Sample(new CpuTimes(1_000, 500, 0), 100, 4);
+        var after = new OthersLoad.Sample(new CpuTimes(1_400, 600, 0), 250, 4);
+
+        // 400 ticks over 4 cores: 100 a core. Busy 300, the run's own 150: others 150, 1.5 cores.
+        assertThat(OthersLoad.othersCores(before, after)).hasValueCloseTo(1.5, Offset.offset(1e-9));
+        var ownAll = new OthersLoad.Sample(new CpuTimes(1_400, 600, 0), 500, 4);
+        assertThat(OthersLoad.othersCores(before, ownAll)).as("the run's own took more than the busy ticks")
+                .hasValue(0.0);
+        assertThat(OthersLoad.othersCores(before, before)).as("nothing elapsed").isEmpty();
+    }
+
+    @Test
+    void theNoteNeedsAMissAndHalfACoreTakenByOthers() {
+        var before = Optional.of(new OthersLoad.Sample(new CpuTimes(0, 0, 0), 0, 2));
+        var busy = Optional.of(new OthersLoad.Sample(new CpuTimes(200, 100, 0), 50, 2)); // others 0.5 cores
+        var quiet = Optional.of(new OthersLoad.Sample(new CpuTimes(200, 100, 0), 60, 2)); // others 0.4 cores
+
+        assertThat(OthersLoad.noteForMiss(before, busy, true)).hasValueSatisfying(note -> assertThat(note)
+                .contains("kept 0.5 of its 2 cores busy on average"));
+        assertThat(OthersLoad.noteForMiss(before, busy, false)).as("a run that passed").isEmpty();
+        assertThat(OthersLoad.noteForMiss(before, quiet, true)).as("others at 0.4 cores").isEmpty();
+        assertThat(OthersLoad.noteForMiss(Optional.empty(), busy, true)).as("no reading before").isEmpty();
+    }
+
+    /** A command name may hold spaces and parentheses: the fields count from the last ')'. */
+    @Test
+    void aProcessStatLineIsReadPastItsCommandName() {
+        String line = "4242 (a (odd) name) S 1 4242 4242 0 -1 4194560 900 0 0 0 70 30 5 3 20 0 3 0 100 1000 10";
+
+        assertThat(ProcessTreeTicks.parseStat(line)).as("utime 70 + stime 30 + cutime 5 + cstime 3").hasValue(108);
+        assertThat(ProcessTreeTicks.parseStat("4242 (cut short) S 1 2")).isEmpty();
+        assertThat(ProcessTreeTicks.parseStat("no parenthesis at all")).isEmpty();
+    }
+
+    @Test
+    void aBusyChildIsTheRunsOwnTime() throws Exception {
+        assumeTrue(Files.isReadable(CpuTimes.PROC_STAT), "no /proc/stat here");
+        long start = ProcessTreeTicks.now().orElseThrow();
+        Process child = new ProcessBuilder("timeout", "20", "sh", "-c", "while :; do :; done").start();
+        try {
+            // Half a second of the child's CPU (50 ticks at the kernel's 100 a second), all of it in the run's own.
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> ticksOf(child.toHandle()) >= 50);
+            long childTicks = ticksOf(child.toHandle());
+            long own = ProcessTreeTicks.now().orElseThrow() - start;
+            assertThat(own).as("the run's own ticks since the start, the child's %d among them", childTicks)
+                    .isGreaterThanOrEqualTo(childTicks);
+        } finally {
+            child.descendants().forEach(ProcessHandle::destroyForcibly);
+            child.destroyForcibly();
+        }
+    }
+
+    /** The ticks of {@code process} (here {@code timeout}, idle) and of those under it (the busy shell). */
+    private static long ticksOf(ProcessHandle process) {
+        return ProcessTreeTicks.ofProcess(process.pid()).orElse(0) + process.descendants()
+                .mapToLong(p -> ProcessTreeTicks.ofProcess(p.pid()).orElse(0)).sum();
+    }
+
+    /**
+     * A busy loop started by a shell that exits at once is orphaned, so it is no descendant of this process: what
+     * it takes counts as others'.
+     */
+    @Test
+    void aBusyProcessOutsideTheRunIsOthers() throws Exception {
+        assumeTrue(Files.isReadable(CpuTimes.PROC_STAT), "no /proc/stat here");
+        OthersLoad.Sample start = OthersLoad.now().orElseThrow();
+        Path pid = dir.resolve("pid");
+        Process shell = new ProcessBuilder("sh", "-c", "timeout 20 sh -c 'while :; do :; done' >/dev/null 2>&1 & "
+                + "echo $! > '" + pid + "'").start();
+        assertThat(shell.waitFor(10, TimeUnit.SECONDS)).as("the shell that starts the loop exits at once").isTrue();
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                OptionalDouble others = OthersLoad.othersCores(start, OthersLoad.now().orElseThrow());
+                return others.isPresent() && others.getAsDouble() >= 0.5;
+            });
+        } finally {
+            String loop = Files.readString(pid).trim();
+            ProcessHandle.of(Long.parseLong(loop)).ifPresent(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
+        }
+    }
+}
