@@ -3,6 +3,7 @@ package io.outagedrill.harness.machine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -16,14 +17,23 @@ import java.util.OptionalDouble;
  * @param totalTicks every tick of every CPU (user, nice, system, idle, iowait, irq, softirq, steal)
  * @param idleTicks  the ticks among them no process ran in (idle, and iowait: idle while a disk is awaited)
  * @param stealTicks the steal ticks among them
+ * @param cpus       how many CPUs the ticks are summed over (the {@code cpuN} lines)
  */
-public record CpuTimes(long totalTicks, long idleTicks, long stealTicks) {
+public record CpuTimes(long totalTicks, long idleTicks, long stealTicks, int cpus) {
     public static final Path PROC_STAT = Path.of("/proc/stat");
+
+    /** One CPU's figures, as read where the count of CPUs is not (a single line). */
+    public CpuTimes(long totalTicks, long idleTicks, long stealTicks) {
+        this(totalTicks, idleTicks, stealTicks, 1);
+    }
 
     /** Now; empty where there is no {@code /proc/stat} or it reads otherwise. */
     public static Optional<CpuTimes> now() {
         try {
-            return parse(Files.readAllLines(PROC_STAT).getFirst());
+            List<String> lines = Files.readAllLines(PROC_STAT);
+            int cpus = (int) lines.stream().filter(l -> l.matches("cpu\\d+\\s.*")).count();
+            return parse(lines.getFirst()).map(t -> new CpuTimes(t.totalTicks, t.idleTicks, t.stealTicks,
+                    Math.max(1, cpus)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -35,7 +35,9 @@ public final class OthersLoad {
         if (machine.isEmpty() || own.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Sample(machine.get(), own.getAsLong(), Runtime.getRuntime().availableProcessors()));
+        // The CPUs /proc/stat counts, not availableProcessors(): its ticks are every CPU's, and in a container held to
+        // a share of a larger machine, or a process pinned to a few CPUs, the two differ.
+        return Optional.of(new Sample(machine.get(), own.getAsLong(), machine.get().cpus()));
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.outagedrill.harness.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +28,16 @@ class CpuTimesTest {
         assertThat(CpuTimes.stealShare(same, same)).isEmpty();
         CpuTimes stealBack = CpuTimes.parse("cpu 2 2 3 4 5 6 7 1").orElseThrow();
         assertThat(CpuTimes.stealShare(same, stealBack)).as("a steal counter that went backwards").isEmpty();
+    }
+
+    /** The ticks are every CPU's: the count comes from /proc/stat, never below what this JVM may use. */
+    @Test
+    void theCountOfCpusIsTheMachinesThatTheTicksAreSummedOver() {
+        assumeTrue(Files.isReadable(CpuTimes.PROC_STAT), "no /proc/stat here");
+        CpuTimes now = CpuTimes.now().orElseThrow();
+
+        assertThat(now.cpus()).as("CPUs in /proc/stat against availableProcessors()")
+                .isGreaterThanOrEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(CpuTimes.parse("cpu 1 2 3 4 5 6 7 8").orElseThrow().cpus()).as("one line read alone").isEqualTo(1);
     }
 }
