@@ -86,6 +86,27 @@ class LauncherStartTest {
                 .isEqualTo(secondClient + ":" + picocli + ":" + library);
     }
 
+    /**
+     * A link to the launcher put on the user's PATH ({@code ~/bin/drill}) looked for the project beside the link,
+     * and stopped at once: "cannot open ~/bin/.mvn/find-jdk.sh". It now follows the link, absolute or relative, to
+     * the project, which is also the folder the commands {@code topology up} prints name.
+     */
+    @Test
+    void aLinkToTheLauncherRunsTheProjectItLeadsTo() throws Exception {
+        Path bin = Files.createDirectories(base.resolve("my bin"));
+        Path absolute = Files.createSymbolicLink(bin.resolve("drill"), root.resolve("drill"));
+        Path relative = Files.createSymbolicLink(bin.resolve("drill-relative"), bin.relativize(root.resolve("drill")));
+        Path linkToLink = Files.createSymbolicLink(bin.resolve("drill-again"), Path.of("drill-relative"));
+        for (Path link : List.of(absolute, relative, linkToLink)) {
+            Files.deleteIfExists(argsFile);
+            Launch launched = run(List.of(link.toString(), "cache", "list"), jdk, Map.of());
+            assertThat(launched.exitCode()).as("exit code through %s; it printed: %s", link, launched.output())
+                    .isZero();
+            assertThat(argsFile).as("the arguments the project's JVM got through %s", link).exists();
+            assertThat(Files.readAllLines(argsFile)).as("through %s", link).endsWith("cache", "list");
+        }
+    }
+
     @Test
     void eachFlagIsOneArgumentWhateverSpacesThePathsHold() throws Exception {
         Path client = root.resolve("reference-client/target/reference-client-1.jar");

@@ -5,6 +5,7 @@ import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.scenario.Scenario;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,15 +57,25 @@ final class ScenarioSelection {
      * so a drill refused later (a misspelt scenario) leaves no empty results folder behind.
      */
     static Optional<String> unwritable(Path folder) {
+        if (folder.toString().isEmpty()) {
+            // An unset shell variable ("--results $OUT"): it would resolve to the current folder, and the run's
+            // records, reports and history would be strewn through whatever folder the user stands in.
+            return Optional.of("an empty path; name a folder (. for the current one)");
+        }
         Path wanted = folder.toAbsolutePath().normalize();
         Path existing = wanted;
-        while (existing != null && !Files.exists(existing)) {
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();
         }
         if (existing == null) {
             return Optional.empty(); // no root to judge by: let the write itself say what is wrong
         }
         String where = existing.equals(wanted) ? "" : "cannot make " + wanted + ": ";
+        if (Files.isSymbolicLink(existing) && !Files.exists(existing)) {
+            // A link to a folder that is gone (a disk not mounted): no folder can be made at its name either.
+            return Optional.of(where + existing + " is a symbolic link to " + linkTarget(existing)
+                    + ", which does not exist");
+        }
         if (!Files.isDirectory(existing)) {
             return Optional.of(where + existing + " is a file, not a folder");
         }
@@ -72,6 +83,14 @@ final class ScenarioSelection {
             return Optional.of(where + existing + " is not writable (a read-only file system, or no permission)");
         }
         return Optional.empty();
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (java.io.IOException unreadable) {
+            return "a path that cannot be read";
+        }
     }
 
     List<Scenario> load() {

@@ -39,9 +39,15 @@ record TopologyReport(Topology topology, boolean realServers, String drill, Prin
         if (home.equals(workingFolder.toAbsolutePath().normalize())) {
             return "./drill";
         }
-        String path = home.resolve("drill").toString();
-        // Quoted for a shell where it holds anything but the usual path characters (a space, say).
-        return path.matches("[A-Za-z0-9/._+-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+        return shellWord(home.resolve("drill").toString());
+    }
+
+    /**
+     * {@code word} as one word of a pasted command: as it is when it holds only the usual path characters, else
+     * quoted for a shell (a space, say: the user's own file may be anywhere).
+     */
+    static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9/._+,=:@-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     void print() {
@@ -128,7 +134,7 @@ record TopologyReport(Topology topology, boolean realServers, String drill, Prin
                 nameServer.getPort(), nameServer.getAddress().getHostAddress(), nameServer.getPort());
         if (topology.anyHttps()) {
             out.printf("  %s (DNS over HTTPS, certificate from the CA file)   curl --doh-url %s --cacert %s%n",
-                    topology.dohUrl(), topology.dohUrl(), topology.caCertificate());
+                    topology.dohUrl(), topology.dohUrl(), shellWord(topology.caCertificate().toString()));
         } else {
             // DNS over HTTPS needs a certificate to trust, which a plain-HTTP world does not print.
             out.printf("  (the curl line below is given its address up front: DNS faults reach drill get only)%n");
@@ -175,7 +181,8 @@ record TopologyReport(Topology topology, boolean realServers, String drill, Prin
      * and hand to the client as a file. The topology's manifest replicas play no part in it.
      */
     private void ownKey(FileOnDisk file, List<URI> urls, List<Provider> providers) {
-        List<String> create = new ArrayList<>(List.of(drill, "manifest", "create", file.path().toString()));
+        List<String> create = new ArrayList<>(List.of(drill, "manifest", "create",
+                shellWord(file.path().toString())));
         Path fileName = file.path().getFileName();
         if (fileName == null || !fileName.toString().equals(file.name())) {
             create.addAll(List.of("--name", file.name()));
@@ -217,9 +224,9 @@ record TopologyReport(Topology topology, boolean realServers, String drill, Prin
     private List<String> drillGet(List<String> manifestUrls, Path trust) {
         List<String> command = new ArrayList<>(List.of(drill, "get"));
         command.addAll(manifestUrls);
-        command.addAll(List.of("--trust", trust.toString()));
+        command.addAll(List.of("--trust", shellWord(trust.toString())));
         if (topology.anyHttps()) {
-            command.addAll(List.of("--ca-cert", topology.caCertificate().toString()));
+            command.addAll(List.of("--ca-cert", shellWord(topology.caCertificate().toString())));
         }
         if (!topology.isHttps()) {
             command.add("--allow-http");
@@ -238,7 +245,7 @@ record TopologyReport(Topology topology, boolean realServers, String drill, Prin
     private List<String> curl(URI url, String output) {
         List<String> command = new ArrayList<>(List.of("curl", "-f"));
         if (topology.anyHttps()) {
-            command.addAll(List.of("--cacert", topology.caCertificate().toString(), "--doh-url",
+            command.addAll(List.of("--cacert", shellWord(topology.caCertificate().toString()), "--doh-url",
                     topology.dohUrl().toString()));
         } else {
             command.addAll(List.of("--resolve", topology.providers().getFirst().curlResolve()));

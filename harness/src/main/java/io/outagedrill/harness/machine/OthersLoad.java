@@ -16,9 +16,12 @@ import java.util.OptionalDouble;
  */
 public final class OthersLoad {
     /**
-     * Others at or above this many cores' worth, over a run that missed an SLO, earn the note: half a core is a
-     * quarter of a 2-core machine.
+     * Others at or above this share of the machine's cores, over a run that missed an SLO, earn the note: half a core
+     * of a 2-core machine. A share, not a count of cores: a workstation's browser and editor keep half a core of 16
+     * busy all day, which takes nothing from a run, and a note on every miss there would blame them for each.
      */
+    static final double NOTE_FROM_SHARE = 0.25;
+    /** And never below this many cores' worth, on a machine of one or two CPUs. */
     static final double NOTE_FROM_CORES = 0.5;
 
     /** One reading of the machine and of the run's own process tree. */
@@ -57,18 +60,19 @@ public final class OthersLoad {
     }
 
     /**
-     * The run note for a run that missed an SLO while others took at least {@link #NOTE_FROM_CORES} cores' worth;
-     * empty otherwise (a run that passed, a quiet machine, or nothing to read).
+     * The run note for a run that missed an SLO while others took at least {@link #NOTE_FROM_SHARE} of the machine's
+     * cores, and at least {@link #NOTE_FROM_CORES}; empty otherwise (a run that passed, a quiet machine, or nothing to
+     * read).
      */
     public static Optional<String> noteForMiss(Optional<Sample> before, Optional<Sample> after, boolean missed) {
         if (!missed || before.isEmpty() || after.isEmpty()) {
             return Optional.empty();
         }
         OptionalDouble others = othersCores(before.get(), after.get());
-        if (others.isEmpty() || others.getAsDouble() < NOTE_FROM_CORES) {
+        int cores = after.get().cores();
+        if (others.isEmpty() || others.getAsDouble() < Math.max(NOTE_FROM_CORES, NOTE_FROM_SHARE * cores)) {
             return Optional.empty();
         }
-        int cores = after.get().cores();
         return Optional.of(String.format(Locale.ROOT, "while this ran, other processes (or the host, taking CPU from "
                 + "this machine) kept %.1f of its %d cores busy on average: the SLOs are timings, and a run can miss "
                 + "for that alone; play it again on a quieter machine to tell", others.getAsDouble(), cores));

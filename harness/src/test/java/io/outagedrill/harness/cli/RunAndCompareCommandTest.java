@@ -179,6 +179,33 @@ class RunAndCompareCommandTest {
         assertThat(file).as("the file in the way").hasContent("kept as it is");
     }
 
+    /**
+     * {@code --results ""} (an unset shell variable) resolved to the current folder, and the run strewed its records,
+     * reports and history there; a {@code --results} that is a link to a folder that is gone (a disk not mounted)
+     * played every scenario and then said its records "stay" there. Both are refused before anything plays.
+     */
+    @Test
+    void anEmptyOrDanglingResultsPathIsRefusedBeforeAnythingRuns() throws Exception {
+        Path dangling = Files.createSymbolicLink(dir.resolve("results-link"), dir.resolve("unmounted-disk"));
+        Map<String, String> saying = Map.of(
+                "", "--results: an empty path; name a folder (. for the current one)",
+                dangling.toString(), "--results: " + dangling.toAbsolutePath() + " is a symbolic link to "
+                        + dir.resolve("unmounted-disk") + ", which does not exist",
+                dangling.resolve("sub").toString(), "--results: cannot make " + dangling.resolve("sub")
+                        .toAbsolutePath() + ": " + dangling.toAbsolutePath() + " is a symbolic link to "
+                        + dir.resolve("unmounted-disk") + ", which does not exist");
+        saying.forEach((results, expected) -> {
+            RunCommand run = new RunCommand();
+            Result result = run(run, out -> run.out = out, "expired-manifest", "--scenarios", SCENARIOS,
+                    "--results", results);
+            assertThat(result.exit()).as("exit code for --results '%s'; printed:%n%s", results, result.out())
+                    .isEqualTo(2);
+            assertThat(result.stderr()).as("--results '%s'", results).startsWith(expected);
+            assertThat(result.stdout()).as("nothing played for --results '%s'", results).isEmpty();
+        });
+        assertThat(dir.resolve("unmounted-disk")).as("nothing made where the link points").doesNotExist();
+    }
+
     /** The same for a folder this user may not write into (not testable as root, who may write anywhere). */
     @Test
     void aReadOnlyResultsFolderIsRefusedBeforeAnythingRuns() throws Exception {

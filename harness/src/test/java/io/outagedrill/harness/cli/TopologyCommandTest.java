@@ -374,6 +374,40 @@ class TopologyCommandTest {
     }
 
     /**
+     * The user's file in a folder whose name holds a space ("My Videos"): the printed {@code manifest create} named
+     * it unquoted, and pasted, it was two words, neither of them a file. Each printed path is one word for a shell.
+     */
+    @Test
+    void aFileWhosePathHoldsASpaceIsOneWordOfThePrintedCommand() throws Exception {
+        Path mine = Files.write(Files.createDirectories(dir.resolve("My Videos")).resolve("clip.bin"),
+                new byte[70_000]);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        TopologyCommand.Up up = new TopologyCommand.Up();
+        up.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        up.err = up.out;
+        up.launcher = "drill";
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(up).execute(
+                "--file", mine.toString(), "--providers", "1", "--port", "0"));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> text(printed).contains("Ctrl-C") || exit.isDone());
+            String output = text(printed);
+            String create = output.lines().filter(line -> line.startsWith("  drill manifest create ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no manifest create line in\n" + output));
+            // The words a shell makes of the line, one a line (drill's place taken by printf).
+            Process shell = new ProcessBuilder("sh", "-c", "printf '%s\\n' " + create.strip().substring(
+                    "drill ".length())).redirectErrorStream(true).start();
+            List<String> words = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .toList();
+            assertThat(shell.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(words).as("the words a shell reads in the printed line%n%s", create)
+                    .startsWith("manifest", "create", mine.toString());
+        } finally {
+            up.stop.countDown();
+        }
+        assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
+    }
+
+    /**
      * {@code topology up --file} started beside the user's file, away from the launcher's folder, printed
      * {@code ./drill ...} commands that are not there to paste: they now name the launcher by its absolute path,
      * and keep {@code ./drill} in its own folder (the README's way).

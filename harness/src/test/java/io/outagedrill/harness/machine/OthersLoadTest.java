@@ -51,6 +51,23 @@ class OthersLoadTest {
         assertThat(OthersLoad.noteForMiss(Optional.empty(), busy, true)).as("no reading before").isEmpty();
     }
 
+    /**
+     * Half a core is a quarter of a 2-core machine, but nothing on a workstation of 16, whose browser and editor take
+     * that much all day: a miss there was noted on every run, blaming a neighbour that took nothing from it.
+     */
+    @Test
+    void onALargerMachineTheNoteNeedsAQuarterOfItsCores() {
+        var before = Optional.of(new OthersLoad.Sample(new CpuTimes(0, 0, 0), 0, 16));
+        // 1,600 ticks over 16 cores, 100 a core: others 60 ticks (0.6 cores), then 400 (4 cores).
+        var desktop = Optional.of(new OthersLoad.Sample(new CpuTimes(1_600, 1_440, 0), 100, 16));
+        var quarter = Optional.of(new OthersLoad.Sample(new CpuTimes(1_600, 1_100, 0), 100, 16));
+
+        assertThat(OthersLoad.noteForMiss(before, desktop, true)).as("a miss while others took 0.6 of 16 cores")
+                .isEmpty();
+        assertThat(OthersLoad.noteForMiss(before, quarter, true)).as("a miss while others took 4 of 16 cores")
+                .hasValueSatisfying(note -> assertThat(note).contains("kept 4.0 of its 16 cores busy on average"));
+    }
+
     /** A command name may hold spaces and parentheses: the fields count from the last ')'. */
     @Test
     void aProcessStatLineIsReadPastItsCommandName() {

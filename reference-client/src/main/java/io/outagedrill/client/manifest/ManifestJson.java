@@ -121,8 +121,9 @@ public final class ManifestJson {
         }
         JsonNode root = readTree(json);
         if (root == null || !root.isObject()) {
-            throw new ManifestRejectedException(Reason.MALFORMED,
-                    "manifest: expected a JSON object, saw " + (root == null ? "nothing" : describe(root)));
+            // Jackson reads an empty or blank document as a "missing" node, which the user would read as a word.
+            throw new ManifestRejectedException(Reason.MALFORMED, "manifest: expected a JSON object, saw "
+                    + (root == null || root.isMissingNode() ? "nothing (the document is empty)" : describe(root)));
         }
         return new Reader(options).manifest(new Fields((ObjectNode) root, ""));
     }

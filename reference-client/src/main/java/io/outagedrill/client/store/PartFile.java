@@ -277,7 +277,16 @@ public final class PartFile implements AutoCloseable {
      * @throws NotPromoted past the limit: what was done, and what was not, in words for the user
      */
     public void promote(Path destination, Duration limit) throws IOException {
-        Promotion.run(this, destination, limit);
+        promote(destination, limit, System.nanoTime() + limit.toNanos());
+    }
+
+    /**
+     * As {@link #promote(Path, Duration)}, given up at {@code giveUpAtNanos} ({@link System#nanoTime}) instead of
+     * {@code limit} from now: for a wait on the same disk begun before (the journal's last save), which the limit
+     * covers too. The failure names {@code limit}.
+     */
+    public void promote(Path destination, Duration limit, long giveUpAtNanos) throws IOException {
+        Promotion.run(this, destination, limit, giveUpAtNanos);
     }
 
     /**

@@ -42,12 +42,15 @@ final class Promotion {
         this.destination = destination;
     }
 
-    /** Promotes {@code part} to {@code destination}, waiting at most {@code limit}; see the class comment. */
-    static void run(PartFile part, Path destination, Duration limit) throws IOException {
+    /**
+     * Promotes {@code part} to {@code destination}, waiting until {@code giveUpAtNanos} ({@link System#nanoTime}) at
+     * most, a wait the failure calls {@code limit}; see the class comment.
+     */
+    static void run(PartFile part, Path destination, Duration limit, long giveUpAtNanos) throws IOException {
         Promotion promotion = new Promotion(part, destination);
         // A platform thread, as the journal's saving thread: a virtual one blocked in fsync would hold its carrier.
         Thread.ofPlatform().daemon().name("promote-" + part.path().getFileName()).start(promotion::steps);
-        promotion.await(limit);
+        promotion.await(limit, giveUpAtNanos);
     }
 
     private void steps() {
@@ -102,8 +105,7 @@ final class Promotion {
         notifyAll();
     }
 
-    private synchronized void await(Duration limit) throws IOException {
-        long giveUpAt = System.nanoTime() + limit.toNanos();
+    private synchronized void await(Duration limit, long giveUpAt) throws IOException {
         boolean interrupted = false;
         try {
             long left;

@@ -183,10 +183,13 @@ final class TransferSession {
             runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
                     clock, ticker);
             String sha256 = transferAndVerify();
+            // One wait for the disk at the end, not one per forced write: a disk that hangs the journal's last save
+            // (it forces the part file) hangs the final force too, and get gave up only after twice its limit.
+            long giveUpAt = System.nanoTime() + diskWaitLimit.toNanos();
             journal.closeUnsaved();
             part.truncate(target.size());
             try {
-                part.promote(destination, diskWaitLimit);
+                part.promote(destination, diskWaitLimit, giveUpAt);
             } catch (PartFile.NotPromoted hung) {
                 throw hung.moveStarted() ? hung : hung.withNextRun(("the next run resumes from %s and its journal, "
                         + "fetching again only the chunks verified after the journal's last save")

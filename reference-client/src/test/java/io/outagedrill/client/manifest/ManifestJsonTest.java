@@ -116,7 +116,9 @@ class ManifestJsonTest {
     @Test
     void rejectsNonObjectAndTrailingGarbage() {
         assertRejected(utf8("[]"), Reason.MALFORMED, "expected a JSON object, saw an array");
-        assertRejected(utf8(""), Reason.MALFORMED, "expected a JSON object");
+        assertRejected(utf8(""), Reason.MALFORMED, "expected a JSON object, saw nothing (the document is empty)");
+        assertRejected(utf8(" \n\t"), Reason.MALFORMED,
+                "expected a JSON object, saw nothing (the document is empty)");
         assertRejected(utf8(new String(ManifestJson.write(ManifestFixtures.manifest())) + " {}"),
                 Reason.MALFORMED, "not valid JSON");
     }

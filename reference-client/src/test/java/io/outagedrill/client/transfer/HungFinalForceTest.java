@@ -88,6 +88,37 @@ class HungFinalForceTest {
         assertThat(part).as("the part file after the next run").doesNotExist();
     }
 
+    /**
+     * A disk that stops answering while the download runs hangs the journal's save (which forces the part file) as
+     * well as the final force: the end waited for the one, then for the other, each for the whole limit, so {@code
+     * drill get} gave up after twice the 30 s it says. One limit now covers both.
+     */
+    @Test
+    void aDiskHungBeforeTheEndIsWaitedForOnceNotOncePerForce() throws Exception {
+        RangeMirror origin = servers.open("origin", CONTENT);
+        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
+                List.of(origin.mirror())), 1);
+        Duration limit = Duration.ofSeconds(2);
+        java.util.concurrent.atomic.AtomicLong lastVerifiedNanos = new java.util.concurrent.atomic.AtomicLong();
+        try (HungDisk disk = new HungDisk(HungDisk.Hangs.EVERY_FORCE)) {
+            Downloader hung = Downloader.builder().config(config()).diskWaitLimit(limit)
+                    .listener(event -> {
+                        events.on(event);
+                        if (event instanceof io.outagedrill.client.events.DownloadEvent.ChunkVerified) {
+                            lastVerifiedNanos.set(System.nanoTime());
+                        }
+                    }).partFileChannels(disk.channels()).build();
+
+            assertThatThrownBy(() -> hung.download(manifest, DownloadRequest.into(dir)))
+                    .as("a download on a disk hung from its first journal save; events:%n%s", events.transcript())
+                    .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.getMessage())
+                            .as("its words").contains("it was NOT moved to " + dir.resolve("video.bin")));
+            Duration ending = Duration.ofNanos(System.nanoTime() - lastVerifiedNanos.get());
+            assertThat(ending).as("from the last chunk verified to the failure, with a limit of %s", limit)
+                    .isLessThan(limit.multipliedBy(2));
+        }
+    }
+
     /** A final force that answers within the limit ends the download as before: delivered, nothing left over. */
     @Test
     void aFinalForceThatAnswersWithinTheLimitDeliversTheFile() throws Exception {
