@@ -11,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -272,21 +271,14 @@ public final class PartFile implements AutoCloseable {
      *
      * <p>The file is forced to disk first, and that forced write (fsync) can hang as long as the disk does (a
      * network mount whose server went away, a USB drive gone silent): the force, the rename and the folder's own
-     * force run on a thread of their own, waited for at most {@code limit} (see {@link Promotion}).
+     * force run on a thread of their own, waited for until {@code wait} has passed: the disk silent for its limit (see
+     * {@link Promotion}, {@link DiskSilence}). A wait begun before on the same disk (the journal's last save) may be
+     * given, so that the two are one.
      *
-     * @throws NotPromoted past the limit: what was done, and what was not, in words for the user
+     * @throws NotPromoted past the wait: what was done, and what was not, in words for the user
      */
-    public void promote(Path destination, Duration limit) throws IOException {
-        promote(destination, limit, System.nanoTime() + limit.toNanos());
-    }
-
-    /**
-     * As {@link #promote(Path, Duration)}, given up at {@code giveUpAtNanos} ({@link System#nanoTime}) instead of
-     * {@code limit} from now: for a wait on the same disk begun before (the journal's last save), which the limit
-     * covers too. The failure names {@code limit}.
-     */
-    public void promote(Path destination, Duration limit, long giveUpAtNanos) throws IOException {
-        Promotion.run(this, destination, limit, giveUpAtNanos);
+    public void promote(Path destination, DiskSilence wait) throws IOException {
+        Promotion.run(this, destination, wait);
     }
 
     /**

@@ -1,21 +1,21 @@
 package io.outagedrill.client.store;
 
-import io.outagedrill.client.Durations;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The end of a download, bounded: the verified part file forced to disk, checked to be still the file this download
  * wrote, renamed to its destination, and its folder forced, on a daemon thread of its own, while the download's
- * thread waits at most a limit.
+ * thread waits as long as the disk keeps taking data, and gives up once it has taken none for a limit
+ * ({@link DiskSilence}: a slow disk forcing gigabytes is waited for, a dead one is not).
  *
  * <p>Why a thread: a forced write (fsync) returns when the disk has the bytes, and a disk that stopped answering (a
  * network file system whose server went away, a USB drive gone silent) never returns it; nothing in Java cuts it
- * short, and the download waited for ever without a word. Past the limit the download fails saying so, and the thread
+ * short, and the download waited for ever without a word. Past the wait the download fails saying so, and the thread
  * stays blocked in the system call until the disk answers (a daemon: the JVM still exits).
  *
  * <p>What giving up leaves: before the rename has begun, the file is NOT moved, now or later (the thread, should the
@@ -43,14 +43,14 @@ final class Promotion {
     }
 
     /**
-     * Promotes {@code part} to {@code destination}, waiting until {@code giveUpAtNanos} ({@link System#nanoTime}) at
-     * most, a wait the failure calls {@code limit}; see the class comment.
+     * Promotes {@code part} to {@code destination}, waiting until {@code wait} has passed at most (the disk silent for
+     * its limit); see the class comment.
      */
-    static void run(PartFile part, Path destination, Duration limit, long giveUpAtNanos) throws IOException {
+    static void run(PartFile part, Path destination, DiskSilence wait) throws IOException {
         Promotion promotion = new Promotion(part, destination);
         // A platform thread, as the journal's saving thread: a virtual one blocked in fsync would hold its carrier.
         Thread.ofPlatform().daemon().name("promote-" + part.path().getFileName()).start(promotion::steps);
-        promotion.await(limit, giveUpAtNanos);
+        promotion.await(wait);
     }
 
     private void steps() {
@@ -105,13 +105,12 @@ final class Promotion {
         notifyAll();
     }
 
-    private synchronized void await(Duration limit, long giveUpAt) throws IOException {
+    private synchronized void await(DiskSilence wait) throws IOException {
         boolean interrupted = false;
         try {
-            long left;
-            while (step != Step.DONE && (left = giveUpAt - System.nanoTime()) > 0) {
+            while (step != Step.DONE && !wait.passed()) {
                 try {
-                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                    TimeUnit.NANOSECONDS.timedWait(this, wait.nanosToNextLook());
                 } catch (InterruptedException e) {
                     interrupted = true;
                     if (step.compareTo(Step.MOVING) < 0) {
@@ -123,7 +122,7 @@ final class Promotion {
             }
             if (step != Step.DONE) {
                 givenUp = true;
-                throw notDone(limit);
+                throw notDone(wait.why());
             }
             if (failure != null) {
                 throw failure;
@@ -135,19 +134,17 @@ final class Promotion {
         }
     }
 
-    /** The failure of a wait given up at {@code limit}, in words for the user (called holding the lock). */
-    private PartFile.NotPromoted notDone(Duration limit) {
-        String within = Durations.words(limit);
+    /** The failure of a wait given up ({@code why}: the disk silent, in words), for the user (holding the lock). */
+    private PartFile.NotPromoted notDone(String why) {
         return switch (step) {
-            case FORCING, CHECKING -> new PartFile.NotPromoted(("the disk did not finish writing %s within %s (%s; the "
-                    + "disk may be hung): it was NOT moved to %s, so no file is delivered whose bytes may not all be "
-                    + "on disk").formatted(part.path(), within, step == Step.FORCING ? "forcing it to disk, fsync"
-                    : "looking it up in its folder", destination), false);
+            case FORCING, CHECKING -> new PartFile.NotPromoted(("the disk did not finish writing %s (%s; %s, so it may "
+                    + "be hung): it was NOT moved to %s, so no file is delivered whose bytes may not all be on disk")
+                    .formatted(part.path(), step == Step.FORCING ? "forcing it to disk, fsync"
+                            : "looking it up in its folder", why, destination), false);
             case MOVING, FORCING_FOLDER, DONE -> new PartFile.NotPromoted(("the disk did not finish moving %s to %s "
-                    + "within %s (%s; the disk may be hung): the file, verified and forced to disk, is at one of the "
-                    + "two names, and the next run finds it at either and checks it again").formatted(part.path(),
-                    destination, within, step == Step.MOVING ? "the rename" : "forcing the folder to disk, fsync"),
-                    true);
+                    + "(%s; %s, so it may be hung): the file, verified and forced to disk, is at one of the two names, "
+                    + "and the next run finds it at either and checks it again").formatted(part.path(), destination,
+                    step == Step.MOVING ? "the rename" : "forcing the folder to disk, fsync", why), true);
         };
     }
 }

@@ -11,6 +11,7 @@ import io.outagedrill.client.manifest.Alternate;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.ContentCache;
+import io.outagedrill.client.store.DiskSilence;
 import io.outagedrill.client.store.DiskSpace;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.PartFile;
@@ -28,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import okhttp3.OkHttpClient;
 
 /**
@@ -64,12 +66,12 @@ public final class Downloader implements AutoCloseable {
     private final Ticker ticker;
     private final DiskSpace diskSpace;
     private final PartFile.ChannelOpener partFiles;
-    private final Duration diskWaitLimit;
+    private final DiskSilence.Rule diskWait;
 
     private Downloader(Builder b) {
         this.threads = b.threads;
         this.partFiles = b.partFiles;
-        this.diskWaitLimit = b.diskWaitLimit;
+        this.diskWait = new DiskSilence.Rule(b.diskWaitLimit, b.diskActivity);
         this.diskSpace = b.diskSpace;
         this.ticker = b.ticker;
         this.config = b.config;
@@ -230,7 +232,7 @@ public final class Downloader implements AutoCloseable {
             }
             requireRoomFor(destination, target);
             TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
-                    clock, threads, ticker, statusOutages(manifest, target, listener), partFiles, diskWaitLimit);
+                    clock, threads, ticker, statusOutages(manifest, target, listener), partFiles, diskWait);
             DownloadResult result = session.run();
             if (cache.isPresent()) {
                 cache.get().put(destination, target.sha256());
@@ -370,7 +372,7 @@ public final class Downloader implements AutoCloseable {
             return Optional.empty();
         }
         try (PartFile file = PartFile.open(destination, partFiles)) {
-            file.promote(destination, diskWaitLimit);
+            file.promote(destination, diskWait.start(file.path()));
         } catch (PartFile.NotPromoted hung) {
             // The disk stopped answering: the copy stays, not deleted (a removal would wait on the same disk).
             throw hung.moveStarted() ? hung : hung.withNextRun("the next run copies it out of the cache again");
@@ -413,6 +415,7 @@ public final class Downloader implements AutoCloseable {
         private DiskSpace diskSpace = DiskSpace.ofFileSystem();
         private PartFile.ChannelOpener partFiles = PartFile::openOwnFile;
         private Duration diskWaitLimit = JournalWriter.SAVE_LIMIT;
+        private Function<Path, DiskSilence.Activity> diskActivity = DiskSilence::of;
 
         public Builder config(TransferConfig value) {
             config = Objects.requireNonNull(value);
@@ -472,11 +475,21 @@ public final class Downloader implements AutoCloseable {
         }
 
         /**
-         * For tests: how long a forced write is waited for at most (a disk that hangs): the journal's last save, and
-         * the part file's force and rename into place at the end.
+         * For tests: how long the disk may take no data while a forced write is waited for (a disk that hangs): the
+         * journal's last save, and the part file's force and rename into place at the end ({@link DiskSilence}).
          */
         Builder diskWaitLimit(Duration value) {
             diskWaitLimit = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * For tests: what tells whether the disk takes data ({@link DiskSilence#NONE}: never, so the limit is a plain
+         * limit; the default reads /proc, where other processes' writes show too).
+         */
+        Builder diskActivity(DiskSilence.Activity value) {
+            Objects.requireNonNull(value);
+            diskActivity = file -> value;
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.Mirror;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.store.DiskSilence;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
@@ -82,7 +83,7 @@ final class TransferSession {
     private ByteProbes probes;
     private PartFile part;
     private final PartFile.ChannelOpener partFiles;
-    private final Duration diskWaitLimit;
+    private final DiskSilence.Rule diskWait;
     private JournalWriter journal;
     private WholeFileHasher hasher;
     private long deadlineNanos;
@@ -95,9 +96,9 @@ final class TransferSession {
     TransferSession(Target target, VerifiedManifest manifest, Path destination, TransferConfig config,
                     OkHttpClient client, DownloadListener listener, Clock clock,
                     java.util.concurrent.ThreadFactory threads, Ticker ticker, Set<URI> statusOutages,
-                    PartFile.ChannelOpener partFiles, Duration diskWaitLimit) {
+                    PartFile.ChannelOpener partFiles, DiskSilence.Rule diskWait) {
         this.partFiles = partFiles;
-        this.diskWaitLimit = diskWaitLimit;
+        this.diskWait = diskWait;
         this.threads = threads;
         this.ticker = ticker;
         this.target = target;
@@ -177,7 +178,8 @@ final class TransferSession {
             board = new ChunkBoard(target.chunkCount(), state.verified());
             schedule = new Schedule(board, new ChunkAssigner(board, mirrors, policy, config, target, listener, clock,
                     counters.switches), mirrors, ticker);
-            journal = JournalWriter.forDownload(Journal.beside(part.path()), part, state, diskWaitLimit,
+            journal = JournalWriter.forDownload(Journal.beside(part.path()), part, state, diskWait.silence(),
+                    diskWait.activityOf().apply(part.path()),
                     replaced -> schedule.failPartFileReplaced(target.file(), replaced));
             failures = new AttemptFailures(schedule, mirrors, backoff, config, counters, listener, clock, ticker);
             runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
@@ -185,11 +187,11 @@ final class TransferSession {
             String sha256 = transferAndVerify();
             // One wait for the disk at the end, not one per forced write: a disk that hangs the journal's last save
             // (it forces the part file) hangs the final force too, and get gave up only after twice its limit.
-            long giveUpAt = System.nanoTime() + diskWaitLimit.toNanos();
-            journal.closeUnsaved();
+            DiskSilence end = diskWait.start(part.path());
+            journal.closeUnsaved(end);
             part.truncate(target.size());
             try {
-                part.promote(destination, diskWaitLimit, giveUpAt);
+                part.promote(destination, end);
             } catch (PartFile.NotPromoted hung) {
                 throw hung.moveStarted() ? hung : hung.withNextRun(("the next run resumes from %s and its journal, "
                         + "fetching again only the chunks verified after the journal's last save")

@@ -32,7 +32,8 @@ class PartFileTest {
             part.write(bytes("verified bytes"), 0);
             Files.move(other, part.path(), StandardCopyOption.REPLACE_EXISTING);
 
-            assertThatThrownBy(() -> part.promote(destination, LIMIT)).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> part.promote(destination, DiskSilence.starting(LIMIT, DiskSilence.NONE)))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("is no longer the file this download wrote and verified");
         }
         assertThat(destination).as("nothing renamed to the destination").doesNotExist();
@@ -57,7 +58,7 @@ class PartFileTest {
                 return opened;
             })) {
                 part.write(bytes("verified bytes"), 0);
-                part.promote(destination, LIMIT);
+                part.promote(destination, DiskSilence.starting(LIMIT, DiskSilence.NONE));
             }
         }).as("opening a part file replaced as it was opened, then writing and renaming it into place")
                 .isInstanceOf(IOException.class)
@@ -107,7 +108,7 @@ class PartFileTest {
                     "expected the planted name to be set aside, and the part file said nothing"));
             assertThat(part.channel().size()).as("a new, empty part file").isZero();
             part.write(bytes("download"), 0);
-            part.promote(destination, LIMIT);
+            part.promote(destination, DiskSilence.starting(LIMIT, DiskSilence.NONE));
         }
         assertThat(victim).as("the file the planted name led to").hasContent("keep me");
         assertThat(destination).hasContent("download");

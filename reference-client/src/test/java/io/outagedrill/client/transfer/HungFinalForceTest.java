@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.store.DiskSilence;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.PartFile;
 import io.outagedrill.client.testing.HungDisk;
@@ -53,7 +54,7 @@ class HungFinalForceTest {
         Path part = PartFile.pathFor(destination);
         try (HungDisk disk = new HungDisk(HungDisk.Hangs.FINAL_FORCE)) {
             Downloader hung = Downloader.builder().config(config()).listener(events).diskWaitLimit(LIMIT)
-                    .partFileChannels(disk.channels()).build();
+                    .diskActivity(DiskSilence.NONE).partFileChannels(disk.channels()).build();
 
             long started = System.nanoTime();
             assertThatThrownBy(() -> hung.download(manifest, DownloadRequest.into(dir)))
@@ -61,7 +62,8 @@ class HungFinalForceTest {
                     .isInstanceOfSatisfying(DownloadFailedException.class, e -> {
                         assertThat(e.reason()).as("its reason").isEqualTo(DownloadFailedException.Reason.LOCAL_IO);
                         assertThat(e.getMessage()).as("its words")
-                                .contains("the disk did not finish writing " + part + " within 500 ms")
+                                .contains("the disk did not finish writing " + part)
+                                .contains("the disk took no data for 500 ms")
                                 .contains("it was NOT moved to " + destination)
                                 .contains("the next run resumes from video.bin.part and its journal");
                     });
@@ -102,7 +104,7 @@ class HungFinalForceTest {
         java.util.concurrent.atomic.AtomicLong lastVerifiedNanos = new java.util.concurrent.atomic.AtomicLong();
         try (HungDisk disk = new HungDisk(HungDisk.Hangs.EVERY_FORCE)) {
             Downloader hung = Downloader.builder().config(config()).diskWaitLimit(limit)
-                    .listener(event -> {
+                    .diskActivity(DiskSilence.NONE).listener(event -> {
                         events.on(event);
                         if (event instanceof io.outagedrill.client.events.DownloadEvent.ChunkVerified) {
                             lastVerifiedNanos.set(System.nanoTime());
@@ -116,6 +118,46 @@ class HungFinalForceTest {
             Duration ending = Duration.ofNanos(System.nanoTime() - lastVerifiedNanos.get());
             assertThat(ending).as("from the last chunk verified to the failure, with a limit of %s", limit)
                     .isLessThan(limit.multipliedBy(2));
+        }
+    }
+
+    /**
+     * A slow disk is not a hung one: a final force that takes three times the limit while the disk keeps taking data
+     * (a USB stick forcing a backlog of gigabytes) is waited for, and the file is delivered. Before, any force longer
+     * than the limit failed the download, however hard the disk worked.
+     */
+    @Test
+    void aSlowDiskThatKeepsTakingDataIsWaitedForPastTheLimit() throws Exception {
+        RangeMirror origin = servers.open("origin", CONTENT);
+        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
+                List.of(origin.mirror())), 1);
+        Duration limit = Duration.ofMillis(1500);
+        java.util.concurrent.atomic.AtomicLong sectors = new java.util.concurrent.atomic.AtomicLong();
+        try (HungDisk disk = new HungDisk(HungDisk.Hangs.FINAL_FORCE)) {
+            Downloader slow = Downloader.builder().config(config()).listener(events).diskWaitLimit(limit)
+                    .diskActivity(sectors::incrementAndGet) // more written at every look: a disk at work
+                    .partFileChannels(disk.channels()).build();
+            Thread answering = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    Thread hungThread = disk.awaitHungThread(30);
+                    if (hungThread != null) {
+                        // The force ends after the download has looked at the disk 14 times (the first look after a
+                        // second, then one every 250 ms: over 4 s, nearly three limits), as a slow disk's would.
+                        await().atMost(Duration.ofSeconds(30)).until(() -> sectors.get() >= 14);
+                        disk.answer();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            long started = System.nanoTime();
+            DownloadResult result = slow.download(manifest, DownloadRequest.into(dir));
+            answering.join(Duration.ofSeconds(30));
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the download, its force past two limits")
+                    .isGreaterThan(limit.multipliedBy(2));
+            assertThat(Sha256.ofFile(result.path())).as("the file delivered; events:%n%s", events.transcript())
+                    .isEqualTo(Sha256.of(CONTENT));
         }
     }
 

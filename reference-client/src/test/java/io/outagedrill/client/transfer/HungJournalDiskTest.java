@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.store.DiskSilence;
 import io.outagedrill.client.testing.HungDisk;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class HungJournalDiskTest {
         // its part file hung with the disk, after the wait for the journal had given up.
         HungDisk disk = new HungDisk(HungDisk.Hangs.EVERY_FORCE);
         Downloader hung = Downloader.builder().config(config).listener(events).diskWaitLimit(Duration.ofMillis(500))
-                .partFileChannels(disk.channels()).build();
+                .diskActivity(DiskSilence.NONE).partFileChannels(disk.channels()).build();
         try {
             assertThatThrownBy(() -> hung.download(manifest, DownloadRequest.into(dir)))
                     .as("the download on the hung disk; events:%n%s", events.transcript())
@@ -60,7 +61,8 @@ class HungJournalDiskTest {
                                 DownloadFailedException.Reason.ALL_MIRRORS_FAILED);
                         assertThat(e.getMessage()).as("its words")
                                 .contains("the journal " + dir.resolve("video.bin.part.journal") + " was not saved")
-                                .contains("forcing video.bin.part to disk (fsync) did not finish within 500 ms")
+                                .contains("forcing video.bin.part to disk (fsync) did not finish (the disk took no "
+                                        + "data for 500 ms")
                                 .contains("the next run resumes from it");
                     });
             // The disk answers: the thread stuck in its force closes the part file, letting its lock go, and ends.

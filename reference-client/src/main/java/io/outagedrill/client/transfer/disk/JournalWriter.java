@@ -1,6 +1,7 @@
 package io.outagedrill.client.transfer.disk;
 
 import io.outagedrill.client.Durations;
+import io.outagedrill.client.store.DiskSilence;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
@@ -11,6 +12,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -48,10 +50,11 @@ public final class JournalWriter implements AutoCloseable {
      */
     static final Duration INTERRUPTED_FLUSH_LIMIT = Duration.ofSeconds(5);
     /**
-     * How long {@link #flush} or {@link #close} waits for a save at most: a save takes milliseconds, and forcing a
-     * slow disk's backlog of the part file (a USB stick behind a fast network) some seconds; a disk silent for this
-     * long is taken as hung. The download's last forced write of the part file and its rename into place are
-     * waited for as long ({@code PartFile.promote}).
+     * How long a disk may take no data while {@link #flush} or {@link #close} waits for a save: a save takes
+     * milliseconds, and forcing a slow disk's backlog of the part file (a USB stick behind a fast network) may take
+     * minutes, during which the disk keeps taking data and the wait goes on ({@link DiskSilence}, up to its cap); a
+     * disk silent for this long is taken as hung. The download's last forced write of the part file and its rename
+     * into place are waited for alike ({@code PartFile.promote}).
      */
     public static final Duration SAVE_LIMIT = Duration.ofSeconds(30);
 
@@ -62,6 +65,8 @@ public final class JournalWriter implements AutoCloseable {
     private final Map<String, String> etags;
     private final long intervalNanos;
     private final Duration saveLimit;
+    /** What tells a slow disk's save from a hung one's ({@link DiskSilence}). */
+    private final DiskSilence.Activity activity;
     private final Consumer<PartFile.NotThisFile> onReplaced;
     private final Thread thread;
     private long changes;
@@ -87,8 +92,9 @@ public final class JournalWriter implements AutoCloseable {
      * than the one the download opened (no journal is saved beside it then, and none later).
      */
     public static JournalWriter forDownload(Journal journal, PartFile part, JournalState base, Duration saveLimit,
+                                            DiskSilence.Activity activity,
                                             Consumer<PartFile.NotThisFile> onReplaced) {
-        return new JournalWriter(journal, part, base, SAVE_INTERVAL, saveLimit, onReplaced);
+        return new JournalWriter(journal, part, base, SAVE_INTERVAL, saveLimit, activity, onReplaced);
     }
 
     JournalWriter(Journal journal, PartFile part, JournalState base, Duration interval) {
@@ -96,12 +102,13 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     JournalWriter(Journal journal, PartFile part, JournalState base, Duration interval, Duration saveLimit) {
-        this(journal, part, base, interval, saveLimit, replaced -> { });
+        this(journal, part, base, interval, saveLimit, DiskSilence.NONE, replaced -> { });
     }
 
     private JournalWriter(Journal journal, PartFile part, JournalState base, Duration interval, Duration saveLimit,
-                          Consumer<PartFile.NotThisFile> onReplaced) {
+                          DiskSilence.Activity activity, Consumer<PartFile.NotThisFile> onReplaced) {
         this.onReplaced = onReplaced;
+        this.activity = activity;
         this.intervalNanos = interval.toNanos();
         this.saveLimit = saveLimit;
         this.lastSaveStart = System.nanoTime() - intervalNanos; // the first change is saved at once
@@ -145,35 +152,38 @@ public final class JournalWriter implements AutoCloseable {
      *                       as last saved, which the exception's message says in words for the user
      */
     public synchronized void flush() throws IOException {
-        ThroughInterrupt.await(() -> saved >= changes || failure != null || !thread.isAlive() || abandoned, () -> {
+        DiskSilence silence = DiskSilence.starting(saveLimit, activity);
+        BooleanSupplier done = () -> saved >= changes || failure != null || !thread.isAlive() || abandoned;
+        ThroughInterrupt.awaitUnless(done, () -> {
             flushUpTo = changes;
             notifyAll();
             wait(100);
-        }, saveLimit, INTERRUPTED_FLUSH_LIMIT);
+        }, silence::passed, INTERRUPTED_FLUSH_LIMIT);
         if (failure != null) {
             throw failure;
         }
         if (saved < changes && thread.isAlive()) {
-            throw abandon();
+            throw abandon(silence);
         }
     }
 
     /** Gives the save under way up (called holding the lock), and says what that leaves. */
-    private SaveAbandoned abandon() {
+    private SaveAbandoned abandon(DiskSilence silence) {
         abandoned = true;
         notifyAll();
         String kept = savedChunks < 0 ? "it keeps what it held when this download started"
                 : "it keeps its last complete save, with %d of %d chunks verified".formatted(savedChunks,
                         (base.size() + base.chunkSize() - 1) / base.chunkSize());
-        return new SaveAbandoned(("the journal %s was not saved: %s did not finish within %s (the disk may be hung); "
+        return new SaveAbandoned(("the journal %s was not saved: %s did not finish (%s, so the disk may be hung); "
                 + "%s, and the next run resumes from it, fetching again the chunks verified since")
-                .formatted(journal.path(), step, Durations.words(waitedAtMost()), kept));
+                .formatted(journal.path(), step, whyGivenUp(silence), kept));
     }
 
-    /** The longest a wait for a save lasts: the whole limit, or the one after an interrupt if shorter. */
-    private Duration waitedAtMost() {
+    /** Why a wait for a save gave up: the disk's silence, or the shorter wait after an interrupt. */
+    private String whyGivenUp(DiskSilence silence) {
         return Thread.currentThread().isInterrupted() && INTERRUPTED_FLUSH_LIMIT.compareTo(saveLimit) < 0
-                ? INTERRUPTED_FLUSH_LIMIT : saveLimit;
+                ? "it was waited for %s after an interrupt".formatted(Durations.words(INTERRUPTED_FLUSH_LIMIT))
+                : silence.why();
     }
 
     /** A wait for a save that gave up; its message says so for the user, naming the journal and what it keeps. */
@@ -266,7 +276,7 @@ public final class JournalWriter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        stop(false);
+        stop(false, DiskSilence.starting(saveLimit, activity));
     }
 
     /**
@@ -277,23 +287,31 @@ public final class JournalWriter implements AutoCloseable {
      * the way to the file's rename, all of it thrown away a moment later.
      */
     public void closeUnsaved() throws IOException {
-        stop(true);
+        closeUnsaved(DiskSilence.starting(saveLimit, activity));
     }
 
-    private void stop(boolean withoutSaving) throws IOException {
+    /**
+     * As {@link #closeUnsaved()}, waiting for a save under way until {@code silence} has passed: a wait on the disk
+     * that goes on after this one (the part file's rename into place), so that the two are one.
+     */
+    public void closeUnsaved(DiskSilence silence) throws IOException {
+        stop(true, silence);
+    }
+
+    private void stop(boolean withoutSaving, DiskSilence silence) throws IOException {
         synchronized (this) {
             closing = true;
             unsaved = withoutSaving;
             notifyAll();
         }
-        ThroughInterrupt.await(() -> !thread.isAlive() || abandoned, () -> thread.join(100), saveLimit,
+        ThroughInterrupt.awaitUnless(() -> !thread.isAlive() || abandoned, () -> thread.join(100), silence::passed,
                 INTERRUPTED_FLUSH_LIMIT);
         synchronized (this) {
             if (failure != null) {
                 throw failure;
             }
             if (thread.isAlive()) {
-                SaveAbandoned given = abandon();
+                SaveAbandoned given = abandon(silence);
                 // Unsaved: the download is complete and its journal is about to go; the last save is still true.
                 if (!withoutSaving && saved < changes) {
                     throw given;

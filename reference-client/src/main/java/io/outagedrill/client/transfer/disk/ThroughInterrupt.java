@@ -22,20 +22,31 @@ public final class ThroughInterrupt {
      * {@code afterInterrupt} from the first interrupt, whichever ends first. The interrupt is set again on return.
      */
     public static void await(BooleanSupplier done, Step step, Duration limit, Duration afterInterrupt) {
-        boolean bounded = limit != null;
-        long giveUpAt = bounded ? System.nanoTime() + limit.toNanos() : 0;
+        if (limit == null) {
+            awaitUnless(done, step, () -> false, afterInterrupt);
+            return;
+        }
+        long giveUpAt = System.nanoTime() + limit.toNanos();
+        awaitUnless(done, step, () -> System.nanoTime() - giveUpAt >= 0, afterInterrupt);
+    }
+
+    /**
+     * Repeats {@code step} until {@code done}, or until {@code giveUp} says to (a wait on a disk gone silent:
+     * {@code DiskSilence#passed}), or {@code afterInterrupt} from the first interrupt. The interrupt is set again on
+     * return.
+     */
+    public static void awaitUnless(BooleanSupplier done, Step step, BooleanSupplier giveUp,
+                                   Duration afterInterrupt) {
         boolean interrupted = false;
-        while (!done.getAsBoolean() && (!bounded || System.nanoTime() - giveUpAt < 0)) {
+        long afterAt = 0;
+        while (!done.getAsBoolean() && !giveUp.getAsBoolean()
+                && !(interrupted && System.nanoTime() - afterAt >= 0)) {
             try {
                 step.run();
             } catch (InterruptedException e) {
                 if (!interrupted) {
                     interrupted = true;
-                    long afterAt = System.nanoTime() + afterInterrupt.toNanos();
-                    if (!bounded || afterAt - giveUpAt < 0) {
-                        giveUpAt = afterAt;
-                        bounded = true;
-                    }
+                    afterAt = System.nanoTime() + afterInterrupt.toNanos();
                 }
             }
         }

@@ -1,0 +1,88 @@
+package io.outagedrill.client.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A wait on a disk gives up once the disk has taken no data for its silence, not once the silence has passed: a
+ * slow disk at work is waited for (up to the cap), a dead one is not.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DiskSilenceTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aDiskThatTakesNothingIsGivenUpAfterTheSilence() {
+        Duration silence = Duration.ofMillis(300);
+        long started = System.nanoTime();
+        DiskSilence wait = DiskSilence.starting(silence, DiskSilence.NONE);
+
+        assertThat(wait.passed()).as("at once").isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(wait::passed);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the wait").isGreaterThanOrEqualTo(silence);
+        assertThat(wait.why()).isEqualTo("the disk took no data for 300 ms");
+    }
+
+    @Test
+    void aDiskThatKeepsTakingDataIsWaitedForPastTheSilenceUntilTheCap() {
+        Duration silence = Duration.ofMillis(60);
+        AtomicLong written = new AtomicLong();
+        DiskSilence wait = DiskSilence.starting(silence, written::incrementAndGet); // more at every look
+
+        await().during(silence.multipliedBy(5)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> !wait.passed());
+        // The cap: sixty silences in all, whatever the disk does (3.6 s here).
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(wait::passed);
+        assertThat(wait.why()).as("why it gave up").contains("the most a disk is waited for")
+                .contains("though the disk kept taking data");
+    }
+
+    @Test
+    void aDiskThatStopsTakingDataIsGivenUpASilenceAfterItsLastData() {
+        Duration silence = Duration.ofMillis(400);
+        AtomicLong written = new AtomicLong();
+        boolean[] working = {true};
+        DiskSilence wait = DiskSilence.starting(silence, () -> working[0] ? written.incrementAndGet() : written.get());
+
+        await().during(silence.multipliedBy(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> !wait.passed());
+        working[0] = false;
+        long stopped = System.nanoTime();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(wait::passed);
+        assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("from the disk's last data to giving up")
+                .isGreaterThanOrEqualTo(silence.dividedBy(4).multipliedBy(3)); // its last look may come a quarter late
+    }
+
+    /** The default activity reads this machine's /proc: a file written and forced shows as data the disk took. */
+    @Test
+    void writingAFileToItsDiskChangesTheActivityOfThatDisk() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/diskstats")), "no /proc/diskstats here");
+        Path file = dir.resolve("written.bin");
+        Files.createFile(file);
+        assumeTrue(!Files.getFileStore(file).type().equals("tmpfs"), "the temp folder is in memory (tmpfs), no disk");
+        DiskSilence.Activity activity = DiskSilence.of(file);
+        long before = activity.marker();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer megabyte = ByteBuffer.allocate(1 << 20);
+            for (int i = 0; i < 8; i++) {
+                channel.write(megabyte.clear());
+            }
+            channel.force(true);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> activity.marker() != before);
+    }
+}
