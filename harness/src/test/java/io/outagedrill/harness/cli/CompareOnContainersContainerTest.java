@@ -44,7 +44,7 @@ class CompareOnContainersContainerTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(out).isZero();
         assertThat(out).contains("reset-mid-transfer: every step can be acted out on real servers")
-                .containsPattern("reference/adaptive\\s+5 \\*")
+                .containsPattern("reference/adaptive\\s+5 of 5 \\*")
                 .contains("curl/default");
     }
 }
