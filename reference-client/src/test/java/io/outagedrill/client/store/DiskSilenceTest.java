@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A wait on a disk gives up once the disk has taken no data for its silence, not once the silence has passed: a
- * slow disk at work is waited for (up to the cap), a dead one is not.
+ * slow disk at work is waited for (up to the cap), a dead one is not. A wait is used from one thread: the checks here
+ * poll in the test's own thread.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DiskSilenceTest {
@@ -32,7 +34,7 @@ class DiskSilenceTest {
         DiskSilence wait = DiskSilence.starting(silence, DiskSilence.NONE);
 
         assertThat(wait.passed()).as("at once").isFalse();
-        await().atMost(Duration.ofSeconds(10)).until(wait::passed);
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(wait::passed);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the wait").isGreaterThanOrEqualTo(silence);
         assertThat(wait.why()).isEqualTo("the disk took no data for 300 ms");
     }
@@ -43,10 +45,11 @@ class DiskSilenceTest {
         AtomicLong written = new AtomicLong();
         DiskSilence wait = DiskSilence.starting(silence, written::incrementAndGet); // more at every look
 
-        await().during(silence.multipliedBy(5)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
-                .until(() -> !wait.passed());
+        await().pollInSameThread().during(silence.multipliedBy(5)).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(5)).until(() -> !wait.passed());
         // The cap: sixty silences in all, whatever the disk does (3.6 s here).
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(wait::passed);
+        await().pollInSameThread().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+                .until(wait::passed);
         assertThat(wait.why()).as("why it gave up").contains("the most a disk is waited for")
                 .contains("though the disk kept taking data");
     }
@@ -55,14 +58,16 @@ class DiskSilenceTest {
     void aDiskThatStopsTakingDataIsGivenUpASilenceAfterItsLastData() {
         Duration silence = Duration.ofMillis(400);
         AtomicLong written = new AtomicLong();
-        boolean[] working = {true};
-        DiskSilence wait = DiskSilence.starting(silence, () -> working[0] ? written.incrementAndGet() : written.get());
+        AtomicBoolean working = new AtomicBoolean(true);
+        DiskSilence wait = DiskSilence.starting(silence,
+                () -> working.get() ? written.incrementAndGet() : written.get());
 
-        await().during(silence.multipliedBy(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-                .until(() -> !wait.passed());
-        working[0] = false;
+        await().pollInSameThread().during(silence.multipliedBy(3)).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10)).until(() -> !wait.passed());
+        working.set(false);
         long stopped = System.nanoTime();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(wait::passed);
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(wait::passed);
         assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("from the disk's last data to giving up")
                 .isGreaterThanOrEqualTo(silence.dividedBy(4).multipliedBy(3)); // its last look may come a quarter late
     }
@@ -83,6 +88,6 @@ class DiskSilenceTest {
             }
             channel.force(true);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> activity.marker() != before);
+        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> activity.marker() != before);
     }
 }
