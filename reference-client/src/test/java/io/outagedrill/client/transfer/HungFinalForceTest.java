@@ -122,7 +122,7 @@ class HungFinalForceTest {
     }
 
     /**
-     * A slow disk is not a hung one: a final force that takes three times the limit while the disk keeps taking data
+     * A slow disk is not a hung one: a final force that takes over twice the limit while the disk keeps taking data
      * (a USB stick forcing a backlog of gigabytes) is waited for, and the file is delivered. Before, any force longer
      * than the limit failed the download, however hard the disk worked.
      */
@@ -141,8 +141,9 @@ class HungFinalForceTest {
                 try {
                     Thread hungThread = disk.awaitHungThread(30);
                     if (hungThread != null) {
-                        // The force ends after the download has looked at the disk 14 times (the first look after a
-                        // second, then one every 250 ms: over 4 s, nearly three limits), as a slow disk's would.
+                        // The force ends after the download has looked at the disk 14 times (the first look a quarter
+                        // of the limit in, then one every 250 ms: over 3.5 s, more than two limits), as a slow disk's
+                        // would.
                         await().atMost(Duration.ofSeconds(30)).until(() -> sectors.get() >= 14);
                         disk.answer();
                     }
