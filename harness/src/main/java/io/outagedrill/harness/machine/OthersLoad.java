@@ -24,8 +24,15 @@ public final class OthersLoad {
     /** And never below this many cores' worth, on a machine of one or two CPUs. */
     static final double NOTE_FROM_CORES = 0.5;
 
-    /** One reading of the machine and of the run's own process tree. */
-    public record Sample(CpuTimes machine, long ownTicks, int cores) {
+    /**
+     * One reading of the machine and of the run's own process tree. The CPUs are those /proc/stat counts
+     * ({@link CpuTimes#cpus}), not availableProcessors(): its ticks are every CPU's, and in a container held to a
+     * share of a larger machine, or a process pinned to a few CPUs, the two differ.
+     */
+    public record Sample(CpuTimes machine, long ownTicks) {
+        int cores() {
+            return machine.cpus();
+        }
     }
 
     private OthersLoad() {
@@ -38,9 +45,7 @@ public final class OthersLoad {
         if (machine.isEmpty() || own.isEmpty()) {
             return Optional.empty();
         }
-        // The CPUs /proc/stat counts, not availableProcessors(): its ticks are every CPU's, and in a container held to
-        // a share of a larger machine, or a process pinned to a few CPUs, the two differ.
-        return Optional.of(new Sample(machine.get(), own.getAsLong(), machine.get().cpus()));
+        return Optional.of(new Sample(machine.get(), own.getAsLong()));
     }
 
     /**

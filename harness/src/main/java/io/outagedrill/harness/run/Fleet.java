@@ -130,7 +130,7 @@ final class Fleet {
         int groupIndex = 0;
         for (ClientGroup group : scenario.clients()) {
             groupIndex++;
-            String groupName = group.name() != null ? group.name() : "clients-" + groupIndex;
+            String groupName = groupName(group, groupIndex);
             if (!group.options().isEmpty() && optionsFor(group).isEmpty()) {
                 notes.add("%s: its options %s are for %s, not for %s that plays it; left out".formatted(groupName,
                         group.options(), ScenarioRunner.name(group.client()), clientName(group)));
@@ -321,11 +321,15 @@ final class Fleet {
             Optional<String> kept = unreached.contains(name) ? Optional.empty()
                     : sut.keptFromTheWorld(optionsFor(group));
             if (kept.isPresent()) {
-                unreached.add("%s (group %s: %s)".formatted(name,
-                        group.name() != null ? group.name() : "clients-" + groupIndex, kept.get()));
+                unreached.add("%s (group %s: %s)".formatted(name, groupName(group, groupIndex), kept.get()));
             }
         }
         return unreached;
+    }
+
+    /** A group's name, or the one the scenario reader gives an unnamed group: {@code clients-N}, N from 1. */
+    private static String groupName(ClientGroup group, int number) {
+        return group.name() != null ? group.name() : "clients-" + number;
     }
 
     private SystemUnderTest systemUnderTest(ClientGroup group, String file) {

@@ -27,12 +27,12 @@ class OthersLoadTest {
 
     @Test
     void othersAreTheBusyTicksLessTheRunsOwnOverOneCoresTicks() {
-        var before = new OthersLoad.Sample(new CpuTimes(1_000, 500, 0), 100, 4);
-        var after = new OthersLoad.Sample(new CpuTimes(1_400, 600, 0), 250, 4);
+        var before = new OthersLoad.Sample(new CpuTimes(1_000, 500, 0, 4), 100);
+        var after = new OthersLoad.Sample(new CpuTimes(1_400, 600, 0, 4), 250);
 
         // 400 ticks over 4 cores: 100 a core. Busy 300, the run's own 150: others 150, 1.5 cores.
         assertThat(OthersLoad.othersCores(before, after)).hasValueCloseTo(1.5, Offset.offset(1e-9));
-        var ownAll = new OthersLoad.Sample(new CpuTimes(1_400, 600, 0), 500, 4);
+        var ownAll = new OthersLoad.Sample(new CpuTimes(1_400, 600, 0, 4), 500);
         assertThat(OthersLoad.othersCores(before, ownAll)).as("the run's own took more than the busy ticks")
                 .hasValue(0.0);
         assertThat(OthersLoad.othersCores(before, before)).as("nothing elapsed").isEmpty();
@@ -40,9 +40,9 @@ class OthersLoadTest {
 
     @Test
     void theNoteNeedsAMissAndHalfACoreTakenByOthers() {
-        var before = Optional.of(new OthersLoad.Sample(new CpuTimes(0, 0, 0), 0, 2));
-        var busy = Optional.of(new OthersLoad.Sample(new CpuTimes(200, 100, 0), 50, 2)); // others 0.5 cores
-        var quiet = Optional.of(new OthersLoad.Sample(new CpuTimes(200, 100, 0), 60, 2)); // others 0.4 cores
+        var before = Optional.of(new OthersLoad.Sample(new CpuTimes(0, 0, 0, 2), 0));
+        var busy = Optional.of(new OthersLoad.Sample(new CpuTimes(200, 100, 0, 2), 50)); // others 0.5 cores
+        var quiet = Optional.of(new OthersLoad.Sample(new CpuTimes(200, 100, 0, 2), 60)); // others 0.4 cores
 
         assertThat(OthersLoad.noteForMiss(before, busy, true)).hasValueSatisfying(note -> assertThat(note)
                 .contains("kept 0.5 of its 2 cores busy on average"));
@@ -57,10 +57,10 @@ class OthersLoadTest {
      */
     @Test
     void onALargerMachineTheNoteNeedsAQuarterOfItsCores() {
-        var before = Optional.of(new OthersLoad.Sample(new CpuTimes(0, 0, 0), 0, 16));
+        var before = Optional.of(new OthersLoad.Sample(new CpuTimes(0, 0, 0, 16), 0));
         // 1,600 ticks over 16 cores, 100 a core: others 60 ticks (0.6 cores), then 400 (4 cores).
-        var desktop = Optional.of(new OthersLoad.Sample(new CpuTimes(1_600, 1_440, 0), 100, 16));
-        var quarter = Optional.of(new OthersLoad.Sample(new CpuTimes(1_600, 1_100, 0), 100, 16));
+        var desktop = Optional.of(new OthersLoad.Sample(new CpuTimes(1_600, 1_440, 0, 16), 100));
+        var quarter = Optional.of(new OthersLoad.Sample(new CpuTimes(1_600, 1_100, 0, 16), 100));
 
         assertThat(OthersLoad.noteForMiss(before, desktop, true)).as("a miss while others took 0.6 of 16 cores")
                 .isEmpty();

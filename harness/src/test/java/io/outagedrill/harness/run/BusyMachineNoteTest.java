@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BusyMachineNoteTest {
     /** 2 cores, 100 ticks each between the readings: 150 busy, 20 of them the run's own, so others 1.3 cores. */
-    private static final OthersLoad.Sample BEFORE = new OthersLoad.Sample(new CpuTimes(1_000, 500, 0), 100, 2);
-    private static final OthersLoad.Sample BUSY_AFTER = new OthersLoad.Sample(new CpuTimes(1_200, 550, 0), 120, 2);
+    private static final OthersLoad.Sample BEFORE = new OthersLoad.Sample(new CpuTimes(1_000, 500, 0, 2), 100);
+    private static final OthersLoad.Sample BUSY_AFTER = new OthersLoad.Sample(new CpuTimes(1_200, 550, 0, 2), 120);
     /** The same 200 ticks, 40 busy, 30 of them the run's own: others 0.1 cores. */
-    private static final OthersLoad.Sample QUIET_AFTER = new OthersLoad.Sample(new CpuTimes(1_200, 660, 0), 130, 2);
+    private static final OthersLoad.Sample QUIET_AFTER = new OthersLoad.Sample(new CpuTimes(1_200, 660, 0, 2), 130);
 
     @TempDir
     Path results;

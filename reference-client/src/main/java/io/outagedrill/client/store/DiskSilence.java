@@ -18,8 +18,8 @@ import java.util.function.Function;
  * the disk does (a wait on a machine whose other disks never rest must end too).
  *
  * <p>What "takes data" means is an {@link Activity}: by default ({@link #of(Path)}) the sectors written to the
- * file's block device ({@code /proc/diskstats}) and the machine's pages under write-back ({@code /proc/meminfo}, which
- * is where a network file system's writes show); where neither can be read, nothing changes and {@code silence} is a
+ * file's block device ({@code /proc/diskstats}), or for a file on none (a network or FUSE file system) the machine's
+ * pages under write-back ({@code /proc/meminfo}); where neither can be read, nothing changes and {@code silence} is a
  * plain limit. Nothing is read during the first second (or quarter of a shorter silence): a healthy disk is done by
  * then, and pays nothing.
  *
@@ -39,13 +39,14 @@ public final class DiskSilence {
      * @param activityOf the activity of a file's disk ({@link DiskSilence#of} by default; {@link #NONE} in tests)
      */
     public record Rule(Duration silence, Function<Path, Activity> activityOf) {
-        public static Rule of(Duration silence) {
-            return new Rule(silence, DiskSilence::of);
-        }
-
         /** A wait starting now on the disk {@code file} is on. */
         public DiskSilence start(Path file) {
-            return starting(silence, activityOf.apply(file));
+            return start(activityOf.apply(file));
+        }
+
+        /** A wait starting now on a disk whose activity was read before ({@code activity}). */
+        public DiskSilence start(Activity activity) {
+            return starting(silence, activity);
         }
     }
 
@@ -82,13 +83,12 @@ public final class DiskSilence {
         return new DiskSilence(silence, activity);
     }
 
-    /** The activity of the disk {@code file} is on, read from {@code /proc} (Linux); see the class comment. */
+    /**
+     * The activity of the disk {@code file} is on, read from {@code /proc} (Linux); see the class comment. The file's
+     * device is read now, while the disk answers: a wait reads only {@code /proc}, which never waits on a disk.
+     */
     public static Activity of(Path file) {
-        return new ProcActivity(file);
-    }
-
-    public Duration silence() {
-        return silence;
+        return new ProcActivity(deviceOf(file));
     }
 
     /** Whether the wait is over: {@code silence} without the disk taking data, or the cap. */
@@ -124,54 +124,47 @@ public final class DiskSilence {
     }
 
     /**
-     * Sectors written to the file's device, and the machine's pages under write-back. Read by hand: two text files of
-     * numbers, for which no library is worth its weight here.
+     * The block device under {@code file} as {@code /proc/diskstats} numbers it ({@code major minor}), from the file's
+     * {@code st_dev}: one stat, not the file store's lookup, which reads {@code /proc/mounts} and statfs's the mount
+     * (milliseconds, and on a network file system whose server went away, for ever). Null where the file is on no
+     * block device (NFS, FUSE, tmpfs, btrfs's anonymous devices) or cannot be read: write-back is then read instead.
      */
-    private static final class ProcActivity implements Activity {
+    private static String deviceOf(Path file) {
+        try {
+            long dev = ((Number) Files.getAttribute(file, "unix:dev")).longValue();
+            // glibc's encoding of dev_t (gnu_dev_major, gnu_dev_minor).
+            long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
+            long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+            return major == 0 ? null : major + " " + minor;
+        } catch (IOException | RuntimeException e) {
+            return null; // no "unix" view (another OS), or the file is gone
+        }
+    }
+
+    /**
+     * Sectors written to the file's block device; on no block device (a network or FUSE file system), the machine's
+     * pages under write-back, where such a file system's writes wait. Not both: another disk's writes would read as
+     * this one's. Read by hand: two text files of numbers, for which no library is worth its weight here.
+     */
+    private record ProcActivity(String device) implements Activity {
         private static final Path DISKSTATS = Path.of("/proc/diskstats");
         private static final Path MEMINFO = Path.of("/proc/meminfo");
-        private final Path file;
-        /** The device's name in /proc/diskstats ({@code vda1}, {@code dm-0}); null for every device (NFS, unknown). */
-        private String device;
-        private boolean resolved;
-
-        ProcActivity(Path file) {
-            this.file = file;
-        }
 
         @Override
         public long marker() {
-            if (!resolved) {
-                resolved = true;
-                device = deviceOf(file);
-            }
-            return sectorsWritten() * 31 + writebackKib();
-        }
-
-        /** The block device under {@code file} as /proc/diskstats names it, or null. */
-        private static String deviceOf(Path file) {
-            try {
-                String name = Files.getFileStore(file).name(); // /dev/vda1, /dev/mapper/root, server:/export
-                if (!name.startsWith("/dev/")) {
-                    return null;
-                }
-                return Path.of(name).toRealPath().getFileName().toString(); // /dev/mapper/root -> dm-0
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
+            return device != null ? sectorsWritten() : writebackKib();
         }
 
         private long sectorsWritten() {
             try {
-                long sum = 0;
                 for (String line : Files.readAllLines(DISKSTATS)) {
                     String[] f = line.trim().split("\\s+");
                     // major minor name reads merged sectors-read ms writes merged sectors-written ...
-                    if (f.length > 9 && (device == null || f[2].equals(device))) {
-                        sum += Long.parseLong(f[9]);
+                    if (f.length > 9 && device.equals(f[0] + " " + f[1])) {
+                        return Long.parseLong(f[9]);
                     }
                 }
-                return sum;
+                return 0;
             } catch (IOException | RuntimeException e) {
                 return 0;
             }

@@ -178,8 +178,9 @@ final class TransferSession {
             board = new ChunkBoard(target.chunkCount(), state.verified());
             schedule = new Schedule(board, new ChunkAssigner(board, mirrors, policy, config, target, listener, clock,
                     counters.switches), mirrors, ticker);
-            journal = JournalWriter.forDownload(Journal.beside(part.path()), part, state, diskWait.silence(),
-                    diskWait.activityOf().apply(part.path()),
+            // Read once, while the disk answers (the file was just opened): the waits on it read /proc only.
+            DiskSilence.Activity disk = diskWait.activityOf().apply(part.path());
+            journal = JournalWriter.forDownload(Journal.beside(part.path()), part, state, diskWait.silence(), disk,
                     replaced -> schedule.failPartFileReplaced(target.file(), replaced));
             failures = new AttemptFailures(schedule, mirrors, backoff, config, counters, listener, clock, ticker);
             runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
@@ -187,7 +188,7 @@ final class TransferSession {
             String sha256 = transferAndVerify();
             // One wait for the disk at the end, not one per forced write: a disk that hangs the journal's last save
             // (it forces the part file) hangs the final force too, and get gave up only after twice its limit.
-            DiskSilence end = diskWait.start(part.path());
+            DiskSilence end = diskWait.start(disk);
             journal.closeUnsaved(end);
             part.truncate(target.size());
             try {

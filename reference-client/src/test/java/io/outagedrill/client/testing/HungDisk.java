@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
 /**
  * A disk that stops answering forced writes (a network file system whose server went away, a USB drive gone
@@ -41,6 +44,23 @@ public final class HungDisk implements AutoCloseable {
     /** Waits (up to {@code seconds}) for a force to hang; returns the thread stuck in it, null if none did. */
     public Thread awaitHungThread(long seconds) throws InterruptedException {
         return firstHang.await(seconds, TimeUnit.SECONDS) ? hungThread : null;
+    }
+
+    /**
+     * A slow disk, not a dead one: on a daemon thread, once a force hangs (within 30 s) and then {@code until} holds
+     * (polled for up to 30 s), the disk answers. Join the thread returned to know it did.
+     */
+    public Thread answerOnceHungAnd(BooleanSupplier until) {
+        return Thread.ofPlatform().daemon().name("hung-disk-answers").start(() -> {
+            try {
+                if (awaitHungThread(30) != null) {
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).until(until::getAsBoolean);
+                    answer();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** The disk answers again: every hung force goes on, and none hangs from now on. */

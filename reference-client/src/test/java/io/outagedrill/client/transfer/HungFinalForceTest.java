@@ -137,20 +137,9 @@ class HungFinalForceTest {
             Downloader slow = Downloader.builder().config(config()).listener(events).diskWaitLimit(limit)
                     .diskActivity(sectors::incrementAndGet) // more written at every look: a disk at work
                     .partFileChannels(disk.channels()).build();
-            Thread answering = Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    Thread hungThread = disk.awaitHungThread(30);
-                    if (hungThread != null) {
-                        // The force ends after the download has looked at the disk 14 times (the first look a quarter
-                        // of the limit in, then one every 250 ms: over 3.5 s, more than two limits), as a slow disk's
-                        // would.
-                        await().atMost(Duration.ofSeconds(30)).until(() -> sectors.get() >= 14);
-                        disk.answer();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            // The force ends after the download has looked at the disk 14 times (the first look a quarter of the limit
+            // in, then one every 250 ms: over 3.5 s, more than two limits), as a slow disk's would.
+            Thread answering = disk.answerOnceHungAnd(() -> sectors.get() >= 14);
             long started = System.nanoTime();
             DownloadResult result = slow.download(manifest, DownloadRequest.into(dir));
             answering.join(Duration.ofSeconds(30));
@@ -171,15 +160,7 @@ class HungFinalForceTest {
         try (HungDisk disk = new HungDisk(HungDisk.Hangs.FINAL_FORCE)) {
             Downloader slow = Downloader.builder().config(config()).listener(events)
                     .diskWaitLimit(Duration.ofSeconds(30)).partFileChannels(disk.channels()).build();
-            Thread answering = Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    if (disk.awaitHungThread(30) != null) {
-                        disk.answer();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            Thread answering = disk.answerOnceHungAnd(() -> true);
 
             DownloadResult result = slow.download(manifest, DownloadRequest.into(dir));
 
