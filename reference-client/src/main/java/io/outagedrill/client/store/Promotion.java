@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * network file system whose server went away, a USB drive gone silent) never returns it; nothing in Java cuts it
  * short, and the download waited for ever without a word. Past the wait the download fails saying so, and the thread
  * stays blocked in the system call until the disk answers. It is a daemon, so the JVM does not wait for it; the
- * kernel may (a process ends only once each of its threads has left the kernel): on a network file system the fsync
- * gives way to the exit, on a FUSE file system or a hung local disk the process lingers until the disk answers, its
+ * kernel may (a process ends only once each of its threads has left the kernel): on NFS the fsync's waits give way
+ * to a kill, on a FUSE file system or a hung local disk the process lingers until the disk answers, its
  * failure already said and its exit code set.
  *
  * <p>What giving up leaves: before the rename has begun, the file is NOT moved, now or later (the thread, should the
