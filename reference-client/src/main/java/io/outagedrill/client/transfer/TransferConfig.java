@@ -80,11 +80,13 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
         Objects.requireNonNull(rangeIgnored, "rangeIgnored");
         Objects.requireNonNull(pinnedMirror, "pinnedMirror");
         require(connections >= 1, "connections must be at least 1, was " + connections);
+        // Messages by concatenation, not String.formatted: these run on every download's start, and the first
+        // Formatter of a process costs about 2 ms (its pattern and locale data) before the first request.
         require(connections <= MAX_CONNECTIONS,
-                "connections must be at most %d, was %d".formatted(MAX_CONNECTIONS, connections));
+                "connections must be at most " + MAX_CONNECTIONS + ", was " + connections);
         require(connectionsPerMirror >= 1, "connectionsPerMirror must be at least 1, was " + connectionsPerMirror);
-        require(connectionsPerMirror <= MAX_CONNECTIONS_PER_MIRROR, "connectionsPerMirror must be at most %d, was %d"
-                .formatted(MAX_CONNECTIONS_PER_MIRROR, connectionsPerMirror));
+        require(connectionsPerMirror <= MAX_CONNECTIONS_PER_MIRROR, "connectionsPerMirror must be at most "
+                + MAX_CONNECTIONS_PER_MIRROR + ", was " + connectionsPerMirror);
         require(maxRetriesPerMirror >= 0, "maxRetriesPerMirror must be 0 or more, was " + maxRetriesPerMirror);
         require(backoffMultiplier >= 1, "backoffMultiplier must be at least 1, was " + backoffMultiplier);
         require(backoffJitter >= 0 && backoffJitter < 1, "backoffJitter must be in [0, 1), was " + backoffJitter);

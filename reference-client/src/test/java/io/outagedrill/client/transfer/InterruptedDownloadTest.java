@@ -8,6 +8,7 @@ import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.testing.ForwardingFileChannel;
 import io.outagedrill.client.testing.HungDisk;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,6 +139,46 @@ class InterruptedDownloadTest {
             assertThat(Thread.interrupted()).as("the interrupt, kept for the caller").isTrue();
             assertThat(dir.resolve("video.bin")).as("the destination of a download interrupted at its rename")
                     .doesNotExist();
+        }
+    }
+
+    /**
+     * Interrupted once the rename had begun (Ctrl-C a moment too late): the file is in place, verified and forced, so
+     * the download is delivered, not reported as interrupted, and the interrupt is kept for the caller. Here the
+     * interrupt comes as the part file's channel closes, which the end of a download does after the rename.
+     */
+    @Test
+    void anInterruptAfterTheRenameBeganStillDeliversTheFile() throws Exception {
+        RangeMirror mirror = servers.open("cloudflare", CONTENT);
+        Thread caller = Thread.currentThread();
+        Path destination = dir.resolve("video.bin");
+        PartFile.ChannelOpener interruptsOnceMoved = path -> new ForwardingFileChannel(PartFile.openOwnFile(path)) {
+            @Override
+            protected void implCloseChannel() throws IOException {
+                if (Files.exists(destination)) {
+                    caller.interrupt();
+                }
+                super.implCloseChannel();
+            }
+        };
+        Downloader downloader = Downloader.builder().listener(events)
+                .config(TransferConfig.builder().seed(1).connections(2).build())
+                .partFileChannels(interruptsOnceMoved).build();
+        try {
+            DownloadResult result = downloader.download(TestFiles.verified(TestFiles.target("video.bin", CONTENT,
+                    CHUNK, List.of(mirror.mirror())), 1), DownloadRequest.into(dir));
+            assertThat(result.path()).as("the file of a download interrupted after its rename began; events:%n%s",
+                    events.transcript()).isEqualTo(destination);
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt, kept for the caller").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(Files.readAllBytes(destination)).as("the delivered file").isEqualTo(CONTENT);
+        assertThat(events.of(DownloadEvent.Completed.class)).as("Completed events of a download interrupted after its "
+                + "rename began; events:%n%s", events.transcript()).hasSize(1);
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).as("files left in the download folder")
+                    .containsExactly("video.bin");
         }
     }
 
