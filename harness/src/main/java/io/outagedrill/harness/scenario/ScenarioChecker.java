@@ -127,6 +127,11 @@ final class ScenarioChecker {
                             problem.message()));
                 }
             }
+            if (group.client() instanceof ClientGroup.Client.Aria2c) {
+                String flagsAt = "/clients/" + i + "/options/flags";
+                io.outagedrill.harness.sut.Aria2c.optionsProblem(group.options())
+                        .ifPresent(problem -> issue(flagsAt, problem));
+            }
             String policyAt = "/clients/" + i + "/policy";
             if (group.policy() != null) {
                 SystemsUnderTest.policyProblem(group.policy(), group.client().text())

@@ -75,6 +75,20 @@ public final class Aria2c implements SystemUnderTest {
         return ownResolver(userFlags(options));
     }
 
+    /**
+     * What is wrong with a group's aria2c {@code options} as its scenario file is read, in words; empty when nothing
+     * is: flags aria2c would misread ({@link #ownResolver}), said where they are written instead of when the run
+     * starts its first aria2c.
+     */
+    public static Optional<String> optionsProblem(Map<String, ?> options) {
+        try {
+            ownResolver(userFlags(options));
+            return Optional.empty();
+        } catch (IllegalArgumentException misread) {
+            return Optional.of(misread.getMessage());
+        }
+    }
+
     /** The scenario's own flags ({@code flags}), split as the command line takes them; none when not given. */
     private static List<String> userFlags(Map<String, ?> options) {
         Object extra = options.get("flags");

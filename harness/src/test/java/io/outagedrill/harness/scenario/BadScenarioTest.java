@@ -137,6 +137,20 @@ class BadScenarioTest {
                 .containsEntry("split", 4);
     }
 
+    /** aria2c reads "--async-dns false" as the option and a URL: said where the flags are written, as the file loads. */
+    @Test
+    void aria2cFlagsItWouldMisreadAreRefusedWhereTheyAreWritten() {
+        assertThat(message(with("{count: 2}", "{count: 2, client: aria2c, options: {flags: '--async-dns false'}}")))
+                .startsWith("scenarios/fastly.yaml:11:")
+                .contains(": clients[0].options.flags: aria2c flags '--async-dns false': aria2c takes "
+                        + "'--async-dns false' as --async-dns (on) and a URL 'false' to download")
+                .endsWith("write --async-dns=false");
+        assertThat(ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", with("{count: 2}",
+                "{count: 2, client: aria2c, options: {flags: '--async-dns=false --max-tries=2'}}")).clients()
+                .getFirst().options()).as("flags aria2c reads as written").containsEntry("flags",
+                        "--async-dns=false --max-tries=2");
+    }
+
     /** The clients a scenario may name are the ones --client takes, said in words, not as the schema's regex. */
     @Test
     void aClientNoRunnerKnowsIsNamedWithTheOnesItTakesAndTheReferenceCliIsOne() {
