@@ -46,13 +46,15 @@ public final class PartFile implements AutoCloseable {
      * interleaved pairs (docs/benchmarks.md, "The thirteenth round").
      */
     private final ReentrantLock writing = new ReentrantLock();
+    /** See {@link #writingSinceNanos}; written under {@link #writing}, read by a watch on another thread. */
+    private volatile long writingSince;
 
     /**
      * Guards {@link #busy} and {@link #closeAsked}: a close waits for no disk operation under way (see
      * {@link #close}).
      */
     private final Object closing = new Object();
-    /** Forced writes (and the rename of {@link #promote}) under way, each of which may hang with the disk. */
+    /** Writes, forced writes (and the rename of {@link #promote}) under way, each of which may hang with the disk. */
     private int busy;
     private boolean closeAsked;
 
@@ -194,17 +196,37 @@ public final class PartFile implements AutoCloseable {
         return path;
     }
 
-    /** Writes all of {@code buffer} at {@code position}. Safe to call from several threads for disjoint ranges. */
+    /**
+     * Writes all of {@code buffer} at {@code position}. Safe to call from several threads for disjoint ranges. A
+     * write may hang as long as the disk does (the kernel holds the file while a forced write to it waits, or once
+     * the page cache is full of data the disk does not take): {@link #writingSinceNanos} says since when, and, as
+     * for a forced write, a {@link #close} meanwhile does not wait for it.
+     */
     public void write(ByteBuffer buffer, long position) throws IOException {
         writing.lock();
         try {
-            long at = position;
-            while (buffer.hasRemaining()) {
-                at += channel.write(buffer, at);
-            }
+            whileBusy(() -> {
+                writingSince = System.nanoTime();
+                try {
+                    long at = position;
+                    while (buffer.hasRemaining()) {
+                        at += channel.write(buffer, at);
+                    }
+                } finally {
+                    writingSince = 0;
+                }
+            });
         } finally {
             writing.unlock();
         }
+    }
+
+    /**
+     * When the write under way began ({@link System#nanoTime}), or 0 when none is: writes run one at a time, so a
+     * value that stays the same across two looks is one write that has not returned in between.
+     */
+    public long writingSinceNanos() {
+        return writingSince;
     }
 
     /** Reads up to {@code buffer.remaining()} bytes at {@code position}; returns the count, -1 at end of file. */
@@ -364,11 +386,11 @@ public final class PartFile implements AutoCloseable {
     }
 
     /**
-     * Closes the part file, letting its lock go; at once, unless a forced write (or the rename into place) is under
-     * way on another thread: the JDK's file channel waits in its close for every thread blocked in it to leave, and
-     * one stuck in a forced write on a hung disk never does, so a download that gave up waiting for the disk would
-     * hang in its close all the same. The close is then left to the last of those to end (a daemon thread), and the
-     * lock stays held until the disk answers.
+     * Closes the part file, letting its lock go; at once, unless a write, a forced write or the rename into place is
+     * under way on another thread: the JDK's file channel waits in its close for every thread blocked in it to
+     * leave, and one stuck in the disk on a hung disk never does, so a download that gave up waiting for the disk
+     * would hang in its close all the same. The close is then left to the last of those to end, and the lock stays
+     * held until the disk answers.
      */
     @Override
     public void close() throws IOException {

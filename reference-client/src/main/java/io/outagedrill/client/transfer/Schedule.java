@@ -236,6 +236,17 @@ final class Schedule {
     }
 
     /**
+     * Ends the download because a write to its part file has not returned while the disk took no data for a while
+     * ({@code why}, in words): the disk may be hung, and nothing more can be written or saved on it.
+     */
+    void failDiskHung(String file, Path partFile, String why) {
+        update(() -> fail(new DownloadFailedException(DownloadFailedException.Reason.LOCAL_IO,
+                ("%s: a write to %s has not returned (%s, so the disk may be hung: a network file system whose server "
+                        + "went away, a drive gone silent); no mirror is to blame. The part file stays for the next run, "
+                        + "which resumes from it and its journal").formatted(file, partFile, why), List.of())));
+    }
+
+    /**
      * Ends the download because another file was put at its part file's name: what it fetches from now on could
      * never be put in place (the rename checks which file is at the name), so it stops fetching.
      */

@@ -10,6 +10,7 @@ import io.outagedrill.client.store.Journal;
 import io.outagedrill.client.store.JournalState;
 import io.outagedrill.client.store.PartFile;
 import io.outagedrill.client.transfer.disk.ChunksOnDisk;
+import io.outagedrill.client.transfer.disk.HungWrites;
 import io.outagedrill.client.transfer.disk.JournalWriter;
 import io.outagedrill.client.transfer.disk.ResumePlan;
 import io.outagedrill.client.transfer.disk.ThroughInterrupt;
@@ -86,6 +87,9 @@ final class TransferSession {
     private final DiskSilence.Rule diskWait;
     private JournalWriter journal;
     private WholeFileHasher hasher;
+    private HungWrites hungWrites;
+    /** The wait that gave up on a write to the part file that never returned (the disk hung); null until then. */
+    private volatile DiskSilence diskHung;
     private long deadlineNanos;
     /**
      * This round's connection threads: the slots, and those started to take over a silent frontier chunk (each of
@@ -182,6 +186,7 @@ final class TransferSession {
             DiskSilence.Activity disk = diskWait.activityOf().apply(part.path());
             journal = JournalWriter.forDownload(Journal.beside(part.path()), part, state, diskWait.silence(), disk,
                     replaced -> schedule.failPartFileReplaced(target.file(), replaced));
+            hungWrites = new HungWrites(part, diskWait, disk);
             failures = new AttemptFailures(schedule, mirrors, backoff, config, counters, listener, clock, ticker);
             runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
                     clock, ticker);
@@ -213,7 +218,11 @@ final class TransferSession {
                     // The failure being reported matters more; the next run re-checks what is on disk.
                 }
             }
-            if (board != null && board.done() == 0) {
+            if (diskHung != null) {
+                // The disk hung under a write: removing the part file (or its journal) would hang there too. Both
+                // stay, and the next run resumes from them; the close does not wait for the write still blocked.
+                part.close();
+            } else if (board != null && board.done() == 0) {
                 // Nothing verified to resume from (every mirror failed at once, a 404, the wrong file): a part file
                 // of zeros and an empty journal would only be left behind for the user to wonder about. Not when
                 // the board was never made: the resume check itself failed (Ctrl-C while it re-hashed the chunks
@@ -366,7 +375,8 @@ final class TransferSession {
             schedule.awaitEnd(target.file(), deadlineNanos, config.deadline());
         } finally {
             schedule.stopAll();
-            long joinsEnd = System.nanoTime() + JOIN_LIMIT.toNanos();
+            // Not for connections blocked on a hung disk (or queued behind the write that is): they never end.
+            long joinsEnd = System.nanoTime() + (diskHung != null ? 0 : JOIN_LIMIT.toNanos());
             // The stall watch first: it may start a connection to take a chunk over, and once it has ended the list
             // of connections to wait for is complete.
             for (Thread helper : java.util.Arrays.asList(stalls, progress)) {
@@ -381,7 +391,9 @@ final class TransferSession {
             probes.stop();
             try {
                 // A complete transfer's journal goes once the file has its name (run()): no last save on the way.
-                if (schedule.failure() != null || !schedule.read(board::complete)) {
+                if (diskHung != null) {
+                    journal.flush(diskHung); // a save under way is given up at once: the disk has been waited for
+                } else if (schedule.failure() != null || !schedule.read(board::complete)) {
                     journal.flush();
                 }
             } catch (IOException e) {
@@ -458,6 +470,12 @@ final class TransferSession {
                 }
             }
             probes.startDue();
+            if (diskHung == null) {
+                hungWrites.check().ifPresent(gaveUp -> {
+                    diskHung = gaveUp;
+                    schedule.failDiskHung(target.file(), part.path(), gaveUp.why());
+                });
+            }
         }
     }
 

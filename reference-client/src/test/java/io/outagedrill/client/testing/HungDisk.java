@@ -3,6 +3,7 @@ package io.outagedrill.client.testing;
 import io.outagedrill.client.store.PartFile;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.CountDownLatch;
 import java.time.Duration;
@@ -19,8 +20,15 @@ import org.awaitility.Awaitility;
  * force on the thread under test hangs here as it would on the real disk.
  */
 public final class HungDisk implements AutoCloseable {
-    /** Which forced writes hang: the final one before the rename (metadata too), or every one. */
-    public enum Hangs { FINAL_FORCE, EVERY_FORCE }
+    /**
+     * What hangs: the final forced write before the rename (metadata too), every forced write, or every write from
+     * {@link #WRITES_FROM} bytes into the file on, and every forced write from the first such write on (a disk that
+     * dies in the middle of a download).
+     */
+    public enum Hangs { FINAL_FORCE, EVERY_FORCE, WRITES }
+
+    /** Where {@link Hangs#WRITES} begins: writes below it go through, so a download verifies some chunks first. */
+    public static final long WRITES_FROM = 256 * 1024;
 
     private final Hangs hangs;
     private final CountDownLatch answers = new CountDownLatch(1);
@@ -89,13 +97,8 @@ public final class HungDisk implements AutoCloseable {
                 forcing++;
             }
             try {
-                if ((metaData || hangs == Hangs.EVERY_FORCE) && answers.getCount() > 0) {
-                    hungThread = Thread.currentThread();
-                    firstHang.countDown();
-                    atHang.run();
-                    if (!answers.await(60, TimeUnit.SECONDS)) {
-                        throw new IOException("the test never let the hung disk answer");
-                    }
+                if (metaData || hangs == Hangs.EVERY_FORCE || (hangs == Hangs.WRITES && firstHang.getCount() == 0)) {
+                    hang();
                 }
                 super.force(metaData);
             } catch (InterruptedException e) {
@@ -105,6 +108,40 @@ public final class HungDisk implements AutoCloseable {
                 synchronized (lock) {
                     forcing--;
                     lock.notifyAll();
+                }
+            }
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+            if (hangs != Hangs.WRITES || position < WRITES_FROM) {
+                return super.write(src, position);
+            }
+            synchronized (lock) {
+                forcing++;
+            }
+            try {
+                hang();
+                return super.write(src, position);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while the disk hung");
+            } finally {
+                synchronized (lock) {
+                    forcing--;
+                    lock.notifyAll();
+                }
+            }
+        }
+
+        /** Blocks until the disk answers (a minute at most, as a guard), once the disk is hung. */
+        private void hang() throws InterruptedException, IOException {
+            if (answers.getCount() > 0) {
+                hungThread = Thread.currentThread();
+                firstHang.countDown();
+                atHang.run();
+                if (!answers.await(60, TimeUnit.SECONDS)) {
+                    throw new IOException("the test never let the hung disk answer");
                 }
             }
         }

@@ -152,7 +152,14 @@ public final class JournalWriter implements AutoCloseable {
      *                       as last saved, which the exception's message says in words for the user
      */
     public synchronized void flush() throws IOException {
-        DiskSilence silence = DiskSilence.starting(saveLimit, activity);
+        flush(DiskSilence.starting(saveLimit, activity));
+    }
+
+    /**
+     * As {@link #flush()}, waiting until {@code silence} has passed: a wait on the disk begun before (one that has
+     * passed already, when a write to the part file hung, gives a save under way up at once).
+     */
+    public synchronized void flush(DiskSilence silence) throws IOException {
         BooleanSupplier done = () -> saved >= changes || failure != null || !thread.isAlive() || abandoned;
         ThroughInterrupt.awaitUnless(done, () -> {
             flushUpTo = changes;

@@ -1,0 +1,51 @@
+package io.outagedrill.client.transfer.disk;
+
+import io.outagedrill.client.store.DiskSilence;
+import io.outagedrill.client.store.PartFile;
+import java.util.Optional;
+
+/**
+ * Watches a download's writes to its part file for one the disk never lets return. A disk that stops answering in
+ * the middle of a download (a network file system whose server went away, a drive gone silent, a FUSE file system
+ * whose daemon hangs) blocks the write under way, and the writes queued behind it: the connections stop reading,
+ * no stall limit is armed (a stall is judged on reads), and the download waited without a word for as long as the
+ * disk did. Each look ({@link #check}, from the download's watch thread a few times a second) finds the write under
+ * way ({@link PartFile#writingSinceNanos}); the same write found again is waited for by the download's disk rule
+ * ({@link DiskSilence}: given up once the disk has taken no data for its silence, 30 s by default, so a slow disk
+ * that works is waited for).
+ *
+ * <p>Used from one thread only.
+ */
+public final class HungWrites {
+    private final PartFile part;
+    private final DiskSilence.Rule rule;
+    private final DiskSilence.Activity activity;
+    /** The write being waited for (its start), 0 for none. */
+    private long watched;
+    private DiskSilence wait;
+
+    /** Watches {@code part}'s writes by {@code rule}, on the disk whose {@code activity} was read when it opened. */
+    public HungWrites(PartFile part, DiskSilence.Rule rule, DiskSilence.Activity activity) {
+        this.part = part;
+        this.rule = rule;
+        this.activity = activity;
+    }
+
+    /** The wait that gave up on the write under way, once the disk has taken no data for the rule's silence. */
+    public Optional<DiskSilence> check() {
+        long since = part.writingSinceNanos();
+        if (since == 0) {
+            watched = 0;
+            wait = null;
+            return Optional.empty();
+        }
+        if (since != watched) {
+            // A healthy disk's writes take microseconds, so a write seen under way is a new one at nearly every look;
+            // the wait's first look at the disk comes a second after it starts, so starting one costs nothing.
+            watched = since;
+            wait = rule.start(activity);
+            return Optional.empty();
+        }
+        return wait.passed() ? Optional.of(wait) : Optional.empty();
+    }
+}

@@ -1,0 +1,115 @@
+package io.outagedrill.client.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.outagedrill.client.Sha256;
+import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.store.DiskSilence;
+import io.outagedrill.client.store.PartFile;
+import io.outagedrill.client.testing.HungDisk;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A disk that stops answering in the middle of a download (a network mount whose server went away, a FUSE daemon
+ * that hangs): the write under way never returns, the writes behind it queue, and the connections stop reading, so
+ * no stall limit fires. The download waited as long as the disk did, without a word (600 s on a FUSE file system
+ * tried by hand). It now fails once the disk has taken no data for its limit, naming the part file, and leaves the
+ * part file for the next run; a slow disk that keeps taking data is waited for.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HungWriteDiskTest {
+    private static final int CHUNK = 64 * 1024;
+    /** 16 chunks: the disk dies at the fifth ({@link HungDisk#WRITES_FROM}). */
+    private static final byte[] CONTENT = TestFiles.bytes(16 * CHUNK, 31);
+    private static final Duration LIMIT = Duration.ofMillis(500);
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final RangeMirrors servers = new RangeMirrors();
+
+    private final RecordingListener events = new RecordingListener();
+
+    private static TransferConfig config() {
+        return TransferConfig.builder().seed(7).policy("sequential").connections(2).connectionsPerMirror(2)
+                .statusFeeds(false).minSpeed(0).progressInterval(Duration.ofMillis(50)).build();
+    }
+
+    @Test
+    void aWriteThatNeverReturnsFailsTheDownloadAtTheLimitAndTheNextRunDelivers() throws Exception {
+        RangeMirror origin = servers.open("origin", CONTENT);
+        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
+                List.of(origin.mirror())), 1);
+        Path part = PartFile.pathFor(dir.resolve("video.bin"));
+        HungDisk disk = new HungDisk(HungDisk.Hangs.WRITES);
+        try {
+            Downloader hung = Downloader.builder().config(config()).listener(events).diskWaitLimit(LIMIT)
+                    .diskActivity(DiskSilence.NONE).partFileChannels(disk.channels()).build();
+            assertThatThrownBy(() -> hung.download(manifest, DownloadRequest.into(dir)))
+                    .as("the download whose disk hung mid-way; events:%n%s", events.transcript())
+                    .isInstanceOfSatisfying(DownloadFailedException.class, e -> {
+                        assertThat(e.reason()).as("its reason").isEqualTo(DownloadFailedException.Reason.LOCAL_IO);
+                        assertThat(e.getMessage()).as("its words")
+                                .contains("video.bin: a write to " + part + " has not returned (the disk took no "
+                                        + "data for 500 ms, so the disk may be hung")
+                                .contains("no mirror is to blame")
+                                .contains("The part file stays for the next run");
+                    });
+            assertThat(part).as("the part file, left for the next run").exists();
+            assertThat(dir.resolve("video.bin")).as("the destination").doesNotExist();
+
+            // The disk answers: the write stuck in it returns and the thread ends.
+            Thread stuck = disk.awaitHungThread(0);
+            assertThat(stuck).as("the thread that was stuck in the write").isNotNull();
+            disk.answer();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !stuck.isAlive());
+        } finally {
+            disk.answer();
+        }
+
+        DownloadResult result = Downloader.builder().config(config()).listener(events).build()
+                .download(manifest, DownloadRequest.into(dir));
+        assertThat(Sha256.ofFile(result.path())).as("the file the next run delivered; events:%n%s",
+                events.transcript()).isEqualTo(Sha256.of(CONTENT));
+        assertThat(Files.exists(part)).as("the part file after the delivery").isFalse();
+    }
+
+    /**
+     * A write held for more than two limits while the disk keeps taking data (the page cache full of a backlog a
+     * slow USB stick drains) is waited for, and the file is delivered.
+     */
+    @Test
+    void aSlowDiskThatKeepsTakingDataIsWaitedForPastTheLimit() throws Exception {
+        RangeMirror origin = servers.open("origin", CONTENT);
+        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
+                List.of(origin.mirror())), 1);
+        Duration limit = Duration.ofMillis(1500);
+        AtomicLong sectors = new AtomicLong();
+        try (HungDisk disk = new HungDisk(HungDisk.Hangs.WRITES)) {
+            Downloader slow = Downloader.builder().config(config()).listener(events).diskWaitLimit(limit)
+                    .diskActivity(sectors::incrementAndGet) // more written at every look: a disk at work
+                    .partFileChannels(disk.channels()).build();
+            // The write returns after the watch has looked at the disk 14 times (the first look a quarter of the
+            // limit in, then one every 250 ms: over 3.5 s, more than two limits), as a slow disk's would.
+            Thread answering = disk.answerOnceHungAnd(() -> sectors.get() >= 14);
+            DownloadResult result = slow.download(manifest, DownloadRequest.into(dir));
+            answering.join(Duration.ofSeconds(30));
+
+            assertThat(sectors.get()).as("looks at the disk while the write was held").isGreaterThanOrEqualTo(14);
+            assertThat(Sha256.ofFile(result.path())).as("the file delivered; events:%n%s", events.transcript())
+                    .isEqualTo(Sha256.of(CONTENT));
+        }
+    }
+}
