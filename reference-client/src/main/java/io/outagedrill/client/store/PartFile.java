@@ -278,16 +278,10 @@ public final class PartFile implements AutoCloseable {
         }
     }
 
-    /** Sets the file's length to exactly {@code size}, dropping anything beyond it. */
-    public void truncate(long size) throws IOException {
-        if (channel.size() > size) {
-            channel.truncate(size);
-        }
-    }
-
     /**
-     * Renames the part file to {@code destination} atomically, replacing what is there, and closes it. Call only
-     * after the whole file has been verified. Closed only once renamed: the channel holds the lock that keeps
+     * Renames the part file to {@code destination} atomically, replacing what is there, and closes it, its length set
+     * to {@code size} first (a previous run may have left it longer). Call only after the whole file has been
+     * verified. Closed only once renamed: the channel holds the lock that keeps
      * another download of the same file out (see {@link #open(Path)}), and one let in before the rename
      * would write its unverified bytes into the file just delivered.
      *
@@ -299,8 +293,8 @@ public final class PartFile implements AutoCloseable {
      *
      * @throws NotPromoted past the wait: what was done, and what was not, in words for the user
      */
-    public void promote(Path destination, DiskSilence wait) throws IOException {
-        Promotion.run(this, destination, wait);
+    public void promote(Path destination, long size, DiskSilence wait) throws IOException {
+        Promotion.run(this, destination, size, wait);
     }
 
     /**

@@ -36,21 +36,23 @@ final class Promotion {
 
     private final PartFile part;
     private final Path destination;
+    private final long size;
     private Step step = Step.FORCING;
     private boolean givenUp;
     private IOException failure;
 
-    private Promotion(PartFile part, Path destination) {
+    private Promotion(PartFile part, Path destination, long size) {
         this.part = part;
         this.destination = destination;
+        this.size = size;
     }
 
     /**
-     * Promotes {@code part} to {@code destination}, waiting until {@code wait} has passed at most (the disk silent for
-     * its limit); see the class comment.
+     * Promotes {@code part} to {@code destination}, {@code size} bytes long, waiting until {@code wait} has passed at
+     * most (the disk silent for its limit); see the class comment.
      */
-    static void run(PartFile part, Path destination, DiskSilence wait) throws IOException {
-        Promotion promotion = new Promotion(part, destination);
+    static void run(PartFile part, Path destination, long size, DiskSilence wait) throws IOException {
+        Promotion promotion = new Promotion(part, destination, size);
         // A platform thread, as the journal's saving thread: a virtual one blocked in fsync would hold its carrier.
         Thread.ofPlatform().daemon().name("promote-" + part.path().getFileName()).start(promotion::steps);
         promotion.await(wait);
@@ -60,6 +62,11 @@ final class Promotion {
         try {
             try {
                 part.whileBusy(() -> {
+                    // The length too, here and not on the download's thread: on a hung disk (a FUSE or network file
+                    // system) even the size is asked of the server, and it waits as a force does.
+                    if (part.channel().size() > size) {
+                        part.channel().truncate(size);
+                    }
                     part.channel().force(true);
                     if (!advance(Step.CHECKING)) {
                         return;

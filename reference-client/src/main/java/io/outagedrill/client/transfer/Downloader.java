@@ -372,7 +372,7 @@ public final class Downloader implements AutoCloseable {
             return Optional.empty();
         }
         try (PartFile file = PartFile.open(destination, partFiles)) {
-            file.promote(destination, diskWait.start(file.path()));
+            file.promote(destination, target.size(), diskWait.start(file.path()));
         } catch (PartFile.NotPromoted hung) {
             // The disk stopped answering: the copy stays, not deleted (a removal would wait on the same disk).
             throw hung.moveStarted() ? hung : hung.withNextRun("the next run copies it out of the cache again");

@@ -195,9 +195,8 @@ final class TransferSession {
             // (it forces the part file) hangs the final force too, and get gave up only after twice its limit.
             DiskSilence end = diskWait.start(disk);
             journal.closeUnsaved(end);
-            part.truncate(target.size());
             try {
-                part.promote(destination, end);
+                part.promote(destination, target.size(), end);
             } catch (PartFile.NotPromoted hung) {
                 throw hung.moveStarted() ? hung : hung.withNextRun(("the next run resumes from %s and its journal, "
                         + "fetching again only the chunks verified after the journal's last save")

@@ -32,11 +32,22 @@ class PartFileTest {
             part.write(bytes("verified bytes"), 0);
             Files.move(other, part.path(), StandardCopyOption.REPLACE_EXISTING);
 
-            assertThatThrownBy(() -> part.promote(destination, DiskSilence.starting(LIMIT, DiskSilence.NONE)))
+            assertThatThrownBy(() -> part.promote(destination, 14, DiskSilence.starting(LIMIT, DiskSilence.NONE)))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("is no longer the file this download wrote and verified");
         }
         assertThat(destination).as("nothing renamed to the destination").doesNotExist();
+    }
+
+    /** A part file an earlier run left longer (for a larger file) is cut to the verified size as it is promoted. */
+    @Test
+    void aPartFileLongerThanTheFileIsCutToItsSizeAsItIsPromoted() throws IOException {
+        Path destination = dir.resolve("video.bin");
+        try (PartFile part = PartFile.open(destination)) {
+            part.write(bytes("verified bytes and what an earlier run left after them"), 0);
+            part.promote(destination, 14, DiskSilence.starting(LIMIT, DiskSilence.NONE));
+        }
+        assertThat(destination).as("the file promoted, 14 bytes long").hasContent("verified bytes");
     }
 
     /**
@@ -58,7 +69,7 @@ class PartFileTest {
                 return opened;
             })) {
                 part.write(bytes("verified bytes"), 0);
-                part.promote(destination, DiskSilence.starting(LIMIT, DiskSilence.NONE));
+                part.promote(destination, 14, DiskSilence.starting(LIMIT, DiskSilence.NONE));
             }
         }).as("opening a part file replaced as it was opened, then writing and renaming it into place")
                 .isInstanceOf(IOException.class)
@@ -96,7 +107,7 @@ class PartFileTest {
         void at(Path partFile, Path victim) throws IOException;
     }
 
-    /** Plants a name at NAME.part, downloads, and checks the planted file kept its bytes; returns why it was set aside. */
+    /** Plants a name at NAME.part, downloads, checks the planted file kept its bytes; returns why it was set aside. */
     private String downloadOverAPlantedName(Plant plant) throws IOException {
         Path destination = dir.resolve("video.bin");
         Path victim = Files.writeString(dir.resolve("victim"), "keep me");
@@ -108,7 +119,7 @@ class PartFileTest {
                     "expected the planted name to be set aside, and the part file said nothing"));
             assertThat(part.channel().size()).as("a new, empty part file").isZero();
             part.write(bytes("download"), 0);
-            part.promote(destination, DiskSilence.starting(LIMIT, DiskSilence.NONE));
+            part.promote(destination, 8, DiskSilence.starting(LIMIT, DiskSilence.NONE));
         }
         assertThat(victim).as("the file the planted name led to").hasContent("keep me");
         assertThat(destination).hasContent("download");
