@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -57,6 +59,11 @@ public final class PartFile implements AutoCloseable {
     /** Writes, forced writes (and the rename of {@link #promote}) under way, each of which may hang with the disk. */
     private int busy;
     private boolean closeAsked;
+    /**
+     * Part files of this process whose close waits for a disk operation that has not returned (see {@link #close}):
+     * their lock is still held, and a later download of the same file is told why, not to wait for a download.
+     */
+    private static final Set<Path> HELD_BY_A_HUNG_DISK = ConcurrentHashMap.newKeySet();
 
     /** What the file system calls the file opened ({@code st_dev} and {@code st_ino}); null where it has none. */
     private final Object fileKey;
@@ -152,6 +159,12 @@ public final class PartFile implements AutoCloseable {
         try {
             lock = channel.tryLock(Long.MAX_VALUE - 1, 1, false);
         } catch (OverlappingFileLockException heldInThisProcess) {
+            if (HELD_BY_A_HUNG_DISK.contains(path.toAbsolutePath())) {
+                throw new IOException(("%s is still held by an earlier download of the same file in this process "
+                        + "that has ended, but whose last write to the disk has not returned (the disk may have "
+                        + "stopped answering): it stays locked until the disk answers; download into another folder "
+                        + "meanwhile").formatted(path));
+            }
             lock = null;
         } catch (ClosedChannelException interrupted) {
             throw interrupted; // an interrupt of the download, which must end it as one
@@ -391,6 +404,7 @@ public final class PartFile implements AutoCloseable {
         synchronized (closing) {
             closeAsked = true;
             if (busy > 0) {
+                HELD_BY_A_HUNG_DISK.add(path.toAbsolutePath());
                 return;
             }
         }
@@ -398,8 +412,12 @@ public final class PartFile implements AutoCloseable {
     }
 
     private void closeChannel() throws IOException {
-        if (channel.isOpen()) {
-            channel.close();
+        try {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        } finally {
+            HELD_BY_A_HUNG_DISK.remove(path.toAbsolutePath());
         }
     }
 }

@@ -70,6 +70,13 @@ class HungWriteDiskTest {
             assertThat(part).as("the part file, left for the next run").exists();
             assertThat(dir.resolve("video.bin")).as("the destination").doesNotExist();
 
+            // Another download of the same file in this process, the disk still hung: told why it cannot start.
+            assertThatThrownBy(() -> Downloader.builder().config(config()).build()
+                    .download(manifest, DownloadRequest.into(dir)))
+                    .as("a second download while the first one's write is stuck")
+                    .hasMessageContaining(part + " is still held by an earlier download of the same file in this "
+                            + "process that has ended, but whose last write to the disk has not returned");
+
             // The disk answers: the write stuck in it returns and the thread ends.
             Thread stuck = disk.awaitHungThread(0);
             assertThat(stuck).as("the thread that was stuck in the write").isNotNull();
