@@ -3,6 +3,7 @@ package io.outagedrill.client.transfer.disk;
 import io.outagedrill.client.store.DiskSilence;
 import io.outagedrill.client.store.PartFile;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Watches a download's writes to its part file for one the disk never lets return. A disk that stops answering in
@@ -20,18 +21,28 @@ public final class HungWrites {
     private final PartFile part;
     private final DiskSilence.Rule rule;
     private final DiskSilence.Activity activity;
+    private final LongSupplier nanoTime;
     /** The write being waited for (its start), 0 for none. */
     private long watched;
     private DiskSilence wait;
 
     /** Watches {@code part}'s writes by {@code rule}, on the disk whose {@code activity} was read when it opened. */
     public HungWrites(PartFile part, DiskSilence.Rule rule, DiskSilence.Activity activity) {
+        this(part, rule, activity, System::nanoTime);
+    }
+
+    /** As the public constructor, the waits' time read from {@code nanoTime}. */
+    HungWrites(PartFile part, DiskSilence.Rule rule, DiskSilence.Activity activity, LongSupplier nanoTime) {
         this.part = part;
         this.rule = rule;
         this.activity = activity;
+        this.nanoTime = nanoTime;
     }
 
-    /** The wait that gave up on the write under way, once the disk has taken no data for the rule's silence. */
+    /**
+     * The wait that gave up on the write under way, once the disk has taken no data for the rule's silence; ended
+     * ({@link DiskSilence#end}), so that a wait handed it gives up at once whatever the disk does next.
+     */
     public Optional<DiskSilence> check() {
         long since = part.writingSinceNanos();
         if (since == 0) {
@@ -43,9 +54,9 @@ public final class HungWrites {
             // A healthy disk's writes take microseconds, so a write seen under way is a new one at nearly every look;
             // the wait's first look at the disk comes a second after it starts, so starting one costs nothing.
             watched = since;
-            wait = rule.start(activity);
+            wait = DiskSilence.starting(rule.silence(), activity, nanoTime);
             return Optional.empty();
         }
-        return wait.passed() ? Optional.of(wait) : Optional.empty();
+        return wait.passed() ? Optional.of(wait.end()) : Optional.empty();
     }
 }
