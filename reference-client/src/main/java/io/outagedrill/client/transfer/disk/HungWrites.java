@@ -15,9 +15,18 @@ import java.util.function.LongSupplier;
  * ({@link DiskSilence}: given up once the disk has taken no data for its silence, 30 s by default, so a slow disk
  * that works is waited for).
  *
+ * <p>Only time the watch saw counts: a look more than {@link #GAP_NANOS} after the one before starts the wait on
+ * the write under way again. The process did not run in between (stopped with Ctrl-Z and resumed with {@code fg},
+ * a virtual machine paused, a long garbage collection), and a write found unfinished after it says nothing of the
+ * disk: counted, a download stopped for half a minute while a write was under way failed at its first look after
+ * it resumed, its disk blamed.
+ *
  * <p>Used from one thread only.
  */
 public final class HungWrites {
+    /** The longest time between two looks that still counts as watching: ten of the watch's slowest ticks. */
+    static final long GAP_NANOS = 1_000_000_000L;
+
     private final PartFile part;
     private final DiskSilence.Rule rule;
     private final DiskSilence.Activity activity;
@@ -25,6 +34,8 @@ public final class HungWrites {
     /** The write being waited for (its start), 0 for none. */
     private long watched;
     private DiskSilence wait;
+    private boolean looked;
+    private long lastLookNanos;
 
     /** Watches {@code part}'s writes by {@code rule}, on the disk whose {@code activity} was read when it opened. */
     public HungWrites(PartFile part, DiskSilence.Rule rule, DiskSilence.Activity activity) {
@@ -44,13 +55,17 @@ public final class HungWrites {
      * ({@link DiskSilence#end}), so that a wait handed it gives up at once whatever the disk does next.
      */
     public Optional<DiskSilence> check() {
+        long now = nanoTime.getAsLong();
+        boolean unwatched = looked && now - lastLookNanos > GAP_NANOS;
+        looked = true;
+        lastLookNanos = now;
         long since = part.writingSinceNanos();
         if (since == 0) {
             watched = 0;
             wait = null;
             return Optional.empty();
         }
-        if (since != watched) {
+        if (since != watched || unwatched) {
             // A healthy disk's writes take microseconds, so a write seen under way is a new one at nearly every look;
             // the wait's first look at the disk comes a second after it starts, so starting one costs nothing.
             watched = since;

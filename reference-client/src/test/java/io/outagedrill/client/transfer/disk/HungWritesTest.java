@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The watch on a write to the part file that does not return, on a clock of the test's: the write is held by a hung
- * disk, and the watch looks as the download's stall watch does (every 100 ms here).
+ * disk, and the watch looks as the download's stall watch does (every 100 ms here), or does not look for a while,
+ * as when the whole process was stopped.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HungWritesTest {
@@ -75,6 +76,20 @@ class HungWritesTest {
         assertThat(watch.check()).as("the first look starts the wait").isEmpty();
         clock.addAndGet(TICK);
         assertThat(looksUntilGivenUp()).as("from the second look").isEqualTo(SILENCE.minusMillis(100));
+    }
+
+    /**
+     * Ctrl-Z for a minute while a write was under way, then {@code fg}: the first look after it found the same write
+     * unfinished, 60 s after its wait began, and the download failed blaming the disk, which had nothing to do.
+     */
+    @Test
+    void aLookAfterTheProcessDidNotRunStartsTheWaitAgain() {
+        assertThat(watch.check()).isEmpty();
+        clock.addAndGet(TimeUnit.SECONDS.toNanos(60)); // the process stopped
+
+        assertThat(watch.check()).as("the first look after the process ran again").isEmpty();
+        clock.addAndGet(TICK);
+        assertThat(looksUntilGivenUp()).as("a silence watched from then on").isEqualTo(SILENCE.minusMillis(100));
     }
 
     /**
