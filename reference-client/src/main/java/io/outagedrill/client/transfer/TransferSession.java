@@ -458,24 +458,37 @@ final class TransferSession {
             } catch (InterruptedException e) {
                 return;
             }
-            if (judging) {
-                Judged now = schedule.read(() -> new Judged(board.verifiedPrefix(),
-                        board.live().stream().filter(a -> a.phase.judged()).toList()));
-                long total = counters.received.get();
-                long nanos = ticker.nanoTime();
-                watch.check(now.live(), now.frontier(), total, nanos);
-                Attempt silent = takeovers ? watch.takeoverDue(now.live(), now.frontier(), total, nanos) : null;
-                if (silent != null) {
-                    takeOver(silent, nanos);
-                }
+            try {
+                look(judging, takeovers, watch);
+            } catch (RuntimeException | Error bug) {
+                // A fault here (a thread factory refusing a probe's thread, a bug) ended this thread silently, and
+                // with it every stall cut, takeover and probe, and the watch on a hung write: a disk that hung then
+                // held the download for as long as it did. It ends the download instead, as a fault of the client's.
+                schedule.failInternally(target.file(), bug);
+                return;
             }
-            probes.startDue();
-            if (diskHung == null) {
-                hungWrites.check().ifPresent(gaveUp -> {
-                    diskHung = gaveUp;
-                    schedule.failDiskHung(target.file(), part.path(), gaveUp.why());
-                });
+        }
+    }
+
+    /** One look of the stall watch ({@link #watchStalls}). */
+    private void look(boolean judging, boolean takeovers, StallWatch watch) {
+        if (judging) {
+            Judged now = schedule.read(() -> new Judged(board.verifiedPrefix(),
+                    board.live().stream().filter(a -> a.phase.judged()).toList()));
+            long total = counters.received.get();
+            long nanos = ticker.nanoTime();
+            watch.check(now.live(), now.frontier(), total, nanos);
+            Attempt silent = takeovers ? watch.takeoverDue(now.live(), now.frontier(), total, nanos) : null;
+            if (silent != null) {
+                takeOver(silent, nanos);
             }
+        }
+        probes.startDue();
+        if (diskHung == null) {
+            hungWrites.check().ifPresent(gaveUp -> {
+                diskHung = gaveUp;
+                schedule.failDiskHung(target.file(), part.path(), gaveUp.why());
+            });
         }
     }
 

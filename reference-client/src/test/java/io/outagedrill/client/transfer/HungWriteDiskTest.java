@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -170,6 +171,47 @@ class HungWriteDiskTest {
                         assertThat(e.reason()).isEqualTo(DownloadFailedException.Reason.LOCAL_IO);
                         assertThat(e.getMessage()).contains("has not returned");
                     });
+        }
+    }
+
+    /**
+     * A fault on the stall watch's thread (here the disk's activity, read there while a write is held; a thread
+     * factory refusing a probe's thread is another) ended that thread silently, and the hung write with it went
+     * unwatched: the download went on, or waited for the disk for ever. It now ends the download as the client's
+     * fault. The disk answers once the watch has met the fault, so the download would otherwise complete.
+     */
+    @Test
+    void aFaultOnTheWatchThreadEndsTheDownloadRatherThanTheWatch() throws Exception {
+        RangeMirror origin = servers.open("origin", CONTENT);
+        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
+                List.of(origin.mirror())), 1);
+        CountDownLatch watchMetTheFault = new CountDownLatch(1);
+        DiskSilence.Activity faultyOnTheWatch = () -> {
+            if (Thread.currentThread().getName().startsWith("stall-watch-")) {
+                watchMetTheFault.countDown();
+                throw new IllegalStateException("a fault on the watch thread");
+            }
+            return 0;
+        };
+        try (HungDisk disk = new HungDisk(HungDisk.Hangs.WRITES)) {
+            Downloader faulty = Downloader.builder().config(config()).listener(events).diskWaitLimit(LIMIT)
+                    .diskActivity(faultyOnTheWatch).partFileChannels(disk.channels()).build();
+            // Not HungDisk.answerOnceHungAnd: Awaitility there fails its wait on any thread's uncaught exception.
+            Thread.ofPlatform().daemon().name("answers-after-the-fault").start(() -> {
+                try {
+                    if (watchMetTheFault.await(30, TimeUnit.SECONDS)) {
+                        disk.answer();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+
+            assertThatThrownBy(() -> faulty.download(manifest, DownloadRequest.into(dir)))
+                    .as("the download whose watch met a fault; events:%n%s", events.transcript())
+                    .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                            .isEqualTo(DownloadFailedException.Reason.INTERNAL))
+                    .hasMessageContaining("a fault on the watch thread");
         }
     }
 }
