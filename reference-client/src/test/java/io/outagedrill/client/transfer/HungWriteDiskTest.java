@@ -196,16 +196,7 @@ class HungWriteDiskTest {
         try (HungDisk disk = new HungDisk(HungDisk.Hangs.WRITES)) {
             Downloader faulty = Downloader.builder().config(config()).listener(events).diskWaitLimit(LIMIT)
                     .diskActivity(faultyOnTheWatch).partFileChannels(disk.channels()).build();
-            // Not HungDisk.answerOnceHungAnd: Awaitility there fails its wait on any thread's uncaught exception.
-            Thread.ofPlatform().daemon().name("answers-after-the-fault").start(() -> {
-                try {
-                    if (watchMetTheFault.await(30, TimeUnit.SECONDS)) {
-                        disk.answer();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            disk.answerOnceHungAnd(() -> watchMetTheFault.getCount() == 0);
 
             assertThatThrownBy(() -> faulty.download(manifest, DownloadRequest.into(dir)))
                     .as("the download whose watch met a fault; events:%n%s", events.transcript())
