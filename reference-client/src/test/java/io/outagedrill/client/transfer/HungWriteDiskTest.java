@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.outagedrill.client.Sha256;
+import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.DiskSilence;
 import io.outagedrill.client.store.PartFile;
@@ -80,6 +81,10 @@ class HungWriteDiskTest {
             assertThat(stuck).as("the thread that was stuck in the write").isNotNull();
             disk.answer();
             await().atMost(Duration.ofSeconds(20)).until(() -> !stuck.isAlive());
+            // It went on once the disk answered, and verified its chunk: told then, after the failure, to a listener
+            // for which the download was over.
+            assertThat(events.all().getLast()).as("the last event, once the thread stuck in the write has ended; "
+                    + "events:%n%s", events.transcript()).isInstanceOf(DownloadEvent.Failed.class);
         } finally {
             disk.answer();
         }
