@@ -34,6 +34,7 @@ public final class HungDisk implements AutoCloseable {
     private final CountDownLatch answers = new CountDownLatch(1);
     private final CountDownLatch firstHang = new CountDownLatch(1);
     private volatile Thread hungThread;
+    private final java.util.List<Thread> hungThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public HungDisk(Hangs hangs) {
         this.hangs = hangs;
@@ -72,6 +73,14 @@ public final class HungDisk implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /**
+     * Every thread that has hung in this disk so far (a write, the journal's forced write, the final one), in the
+     * order they hung: {@link #awaitHungThread} gives only the last.
+     */
+    public java.util.List<Thread> hungThreads() {
+        return java.util.List.copyOf(hungThreads);
     }
 
     /** The disk answers again: every hung force goes on, and none hangs from now on. */
@@ -141,6 +150,7 @@ public final class HungDisk implements AutoCloseable {
         private void hang() throws InterruptedException, IOException {
             if (answers.getCount() > 0) {
                 hungThread = Thread.currentThread();
+                hungThreads.add(hungThread);
                 firstHang.countDown();
                 atHang.run();
                 if (!answers.await(60, TimeUnit.SECONDS)) {
