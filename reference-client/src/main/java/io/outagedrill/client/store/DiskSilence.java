@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * A wait on a disk that gives up once the disk has taken no data for a while, not once a fixed time has passed.
@@ -23,7 +24,7 @@ import java.util.function.Function;
  * plain limit. Nothing is read during the first second (or quarter of a shorter silence): a healthy disk is done by
  * then, and pays nothing.
  *
- * <p>Used from the waiting thread only.
+ * <p>Used from one thread at a time: the waiting thread, or one it hands the wait to safely (a volatile field).
  */
 public final class DiskSilence {
     /** Something that changes whenever the disk takes data; read at most every {@link #LOOK_EVERY_NANOS}. */
@@ -59,6 +60,7 @@ public final class DiskSilence {
 
     private final Duration silence;
     private final Activity activity;
+    private final LongSupplier nanoTime;
     private final long startNanos;
     /** The first look and the time between looks: a second and 250 ms, or a quarter of a shorter silence. */
     private final long firstLookNanos;
@@ -68,11 +70,14 @@ public final class DiskSilence {
     private boolean looked;
     private long lastMarker;
     private boolean capped;
+    /** Given up for good ({@link #end}): passed, whatever the disk does from now on. */
+    private boolean ended;
 
-    private DiskSilence(Duration silence, Activity activity) {
+    private DiskSilence(Duration silence, Activity activity, LongSupplier nanoTime) {
         this.silence = silence;
         this.activity = activity;
-        this.startNanos = System.nanoTime();
+        this.nanoTime = nanoTime;
+        this.startNanos = nanoTime.getAsLong();
         this.lastChangeNanos = startNanos;
         this.firstLookNanos = Math.min(FIRST_LOOK_NANOS, silence.toNanos() / 4);
         this.lookEveryNanos = Math.max(1, Math.min(LOOK_EVERY_NANOS, silence.toNanos() / 4));
@@ -80,7 +85,12 @@ public final class DiskSilence {
 
     /** Starts a wait now that gives up after {@code silence} without the disk taking data ({@code activity}). */
     public static DiskSilence starting(Duration silence, Activity activity) {
-        return new DiskSilence(silence, activity);
+        return starting(silence, activity, System::nanoTime);
+    }
+
+    /** As {@link #starting(Duration, Activity)}, its time read from {@code nanoTime} (tests stand a clock in). */
+    public static DiskSilence starting(Duration silence, Activity activity, LongSupplier nanoTime) {
+        return new DiskSilence(silence, activity, nanoTime);
     }
 
     /**
@@ -93,7 +103,10 @@ public final class DiskSilence {
 
     /** Whether the wait is over: {@code silence} without the disk taking data, or the cap. */
     public boolean passed() {
-        long now = System.nanoTime();
+        if (ended) {
+            return true;
+        }
+        long now = nanoTime.getAsLong();
         if (now - startNanos >= CAP_FACTOR * silence.toNanos()) {
             capped = true;
             return true;
@@ -108,6 +121,16 @@ public final class DiskSilence {
             lastLookNanos = now;
         }
         return now - lastChangeNanos >= silence.toNanos();
+    }
+
+    /**
+     * Ends the wait for good, once it has passed: {@link #passed} stays true though the disk takes data later, so
+     * that another wait handed this one (the journal's last save, after a write to the part file hung) gives up at
+     * once rather than waiting for another silence; returns this wait.
+     */
+    public DiskSilence end() {
+        ended = true;
+        return this;
     }
 
     /** How long a timed wait between two looks should last at most. */

@@ -467,14 +467,19 @@ final class AttemptRunner {
     }
 
     /**
-     * Stops {@code attempt} from writing into the part file: once this returns, no write of it is under way and none
-     * follows ({@link #writeOwned} checks under the same per-chunk lock). For a chunk taken over.
+     * Stops {@code attempt} from writing into the part file: once this returns true, no write of it is under way and
+     * none follows ({@link #writeOwned} checks under the same per-chunk lock). For a chunk taken over. False, and
+     * nothing changed, when a write of it is under way: that write may last as long as a hung disk does, and the
+     * caller holds the schedule's lock, which every connection and the download's own thread wait for.
      */
-    void stopWriting(Attempt attempt) {
+    boolean stopWriting(Attempt attempt) {
         ReentrantLock chunkLock = chunkLocks[attempt.chunk];
-        chunkLock.lock();
+        if (!chunkLock.tryLock()) {
+            return false;
+        }
         try {
             attempt.supersede();
+            return true;
         } finally {
             chunkLock.unlock();
         }

@@ -250,7 +250,9 @@ final class ChunkAssigner {
      * byte of its chunk.
      * {@code silent} is first stopped from writing ({@code stopWriting}) and set aside on the board, still judged;
      * the chunks queued behind it on its response go back to wait, since they would hold the whole-file hash next;
-     * the new attempt may ask for them in its own request.
+     * the new attempt may ask for them in its own request. Nothing is moved when {@code stopWriting} says a write of
+     * {@code silent} is under way: its connection waits on the disk, not on its mirror, and a new one would only
+     * queue behind that write (waiting for it here, under the schedule's lock, hung the download with the disk).
      *
      * <p>Unlike a stall cut this blames nothing: the silence may be a lost packet's retransmission, which costs a
      * healthy mirror a few hundred milliseconds, and the stall watch still judges {@code silent} at the frontier's
@@ -262,13 +264,17 @@ final class ChunkAssigner {
      * and nothing is moved. Without that check a chunk whose first byte came 40 ms after the verdict was taken over
      * all the same, its bytes thrown away and a mirror switch counted ("no data for 0 ms").
      */
-    Attempt takeOver(Attempt silent, long judgedSilentAt, long now, java.util.function.Consumer<Attempt> stopWriting) {
+    Attempt takeOver(Attempt silent, long judgedSilentAt, long now,
+                     java.util.function.Predicate<Attempt> stopWriting) {
         int chunk = silent.chunk;
         MirrorHealth to = canBeTakenOver(silent, judgedSilentAt) ? takeoverMirror(silent, now) : null;
         if (to == null || !admit(to, now)) {
             return null;
         }
-        stopWriting.accept(silent);
+        if (!stopWriting.test(silent)) {
+            to.release(now);
+            return null;
+        }
         board.supersede(silent);
         // The chunks queued behind it on its response follow it on the board, each held by one queued attempt on
         // its mirror (it may itself be a follower, whose run's list is its first chunk's).

@@ -62,7 +62,8 @@ final class TransferSession {
     private final VerifiedManifest manifest;
     private final Path destination;
     private final TransferConfig config;
-    private final DownloadListener listener;
+    /** The download's listener, silent once {@link #run} has ended (see {@link UntilRunEnds}). */
+    private final UntilRunEnds listener;
     private final Clock clock;
     private final List<MirrorHealth> mirrors;
     private final FailoverPolicy policy;
@@ -109,7 +110,7 @@ final class TransferSession {
         this.manifest = manifest;
         this.destination = destination;
         this.config = config;
-        this.listener = listener;
+        this.listener = new UntilRunEnds(listener);
         this.clock = clock;
         SplittableRandom random = new SplittableRandom(config.seed());
         this.mirrors = mirrorsFor(target, config, statusOutages, ticker.nanoTime());
@@ -166,8 +167,42 @@ final class TransferSession {
         return List.copyOf(list);
     }
 
+    /**
+     * The download's listener until {@link #run} ends, and nothing after: a connection left blocked in a write to a
+     * hung disk (not waited for, so that the download can end) goes on once the disk answers, and told of the chunk
+     * it then verified, minutes after the download's failure had been told, to a listener (metrics, a fleet's
+     * bookkeeping) for which that download is over. A call under way as the run ends still ends.
+     */
+    private static final class UntilRunEnds implements DownloadListener {
+        private final DownloadListener next;
+        private volatile boolean ended;
+
+        UntilRunEnds(DownloadListener next) {
+            this.next = next;
+        }
+
+        @Override
+        public void on(DownloadEvent event) {
+            if (!ended) {
+                next.on(event);
+            }
+        }
+
+        void end() {
+            ended = true;
+        }
+    }
+
     /** Runs the download to a verified file at the destination, or throws saying why not. */
     DownloadResult run() throws IOException {
+        try {
+            return runToTheEnd();
+        } finally {
+            listener.end();
+        }
+    }
+
+    private DownloadResult runToTheEnd() throws IOException {
         long started = ticker.nanoTime();
         deadlineNanos = config.deadline().isZero() ? Long.MAX_VALUE : started + config.deadline().toNanos();
         List<Path> madeFolders = createFolder(destination.toAbsolutePath().getParent());
@@ -457,24 +492,37 @@ final class TransferSession {
             } catch (InterruptedException e) {
                 return;
             }
-            if (judging) {
-                Judged now = schedule.read(() -> new Judged(board.verifiedPrefix(),
-                        board.live().stream().filter(a -> a.phase.judged()).toList()));
-                long total = counters.received.get();
-                long nanos = ticker.nanoTime();
-                watch.check(now.live(), now.frontier(), total, nanos);
-                Attempt silent = takeovers ? watch.takeoverDue(now.live(), now.frontier(), total, nanos) : null;
-                if (silent != null) {
-                    takeOver(silent, nanos);
-                }
+            try {
+                look(judging, takeovers, watch);
+            } catch (RuntimeException | Error bug) {
+                // A fault here (a thread factory refusing a probe's thread, a bug) ended this thread silently, and
+                // with it every stall cut, takeover and probe, and the watch on a hung write: a disk that hung then
+                // held the download for as long as it did. It ends the download instead, as a fault of the client's.
+                schedule.failInternally(target.file(), bug);
+                return;
             }
-            probes.startDue();
-            if (diskHung == null) {
-                hungWrites.check().ifPresent(gaveUp -> {
-                    diskHung = gaveUp;
-                    schedule.failDiskHung(target.file(), part.path(), gaveUp.why());
-                });
+        }
+    }
+
+    /** One look of the stall watch ({@link #watchStalls}). */
+    private void look(boolean judging, boolean takeovers, StallWatch watch) {
+        if (judging) {
+            Judged now = schedule.read(() -> new Judged(board.verifiedPrefix(),
+                    board.live().stream().filter(a -> a.phase.judged()).toList()));
+            long total = counters.received.get();
+            long nanos = ticker.nanoTime();
+            watch.check(now.live(), now.frontier(), total, nanos);
+            Attempt silent = takeovers ? watch.takeoverDue(now.live(), now.frontier(), total, nanos) : null;
+            if (silent != null) {
+                takeOver(silent, nanos);
             }
+        }
+        probes.startDue();
+        if (diskHung == null) {
+            hungWrites.check().ifPresent(gaveUp -> {
+                diskHung = gaveUp;
+                schedule.failDiskHung(target.file(), part.path(), gaveUp.why());
+            });
         }
     }
 

@@ -34,6 +34,7 @@ public final class HungDisk implements AutoCloseable {
     private final CountDownLatch answers = new CountDownLatch(1);
     private final CountDownLatch firstHang = new CountDownLatch(1);
     private volatile Thread hungThread;
+    private final java.util.List<Thread> hungThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public HungDisk(Hangs hangs) {
         this.hangs = hangs;
@@ -62,13 +63,24 @@ public final class HungDisk implements AutoCloseable {
         return Thread.ofPlatform().daemon().name("hung-disk-answers").start(() -> {
             try {
                 if (awaitHungThread(30) != null) {
-                    Awaitility.await().atMost(Duration.ofSeconds(30)).until(until::getAsBoolean);
+                    // Not failed by another thread's uncaught exception (Awaitility's default): test classes run
+                    // two at a time in this JVM, and the disk would then never answer.
+                    Awaitility.await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30))
+                            .until(until::getAsBoolean);
                     answer();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /**
+     * Every thread that has hung in this disk so far (a write, the journal's forced write, the final one), in the
+     * order they hung: {@link #awaitHungThread} gives only the last.
+     */
+    public java.util.List<Thread> hungThreads() {
+        return java.util.List.copyOf(hungThreads);
     }
 
     /** The disk answers again: every hung force goes on, and none hangs from now on. */
@@ -138,6 +150,7 @@ public final class HungDisk implements AutoCloseable {
         private void hang() throws InterruptedException, IOException {
             if (answers.getCount() > 0) {
                 hungThread = Thread.currentThread();
+                hungThreads.add(hungThread);
                 firstHang.countDown();
                 atHang.run();
                 if (!answers.await(60, TimeUnit.SECONDS)) {

@@ -231,6 +231,26 @@ class ChunkAssignerTest {
         assertThat(f.board.attempts(0)).containsExactly(silent);
     }
 
+    /**
+     * A silent chunk whose connection is in a write to the part file (the disk slow, or hung) is not moved: its
+     * connection waits on the disk, not its mirror, and stopping its writes would wait for that write under the
+     * schedule's lock (on a hung disk, for ever: the download then never ended).
+     */
+    @Test
+    void noTakeoverWhileAWriteOfTheSilentAttemptIsUnderWay() {
+        SchedulingFixture f = new SchedulingFixture(4, "adaptive", "frozen", "fast");
+        MirrorHealth fast = f.mirror("fast");
+        fast.onSuccess(SchedulingFixture.MIB, Duration.ofMillis(100).toNanos(), 1);
+        Attempt silent = running(f, f.mirror("frozen"));
+        int activeBefore = fast.active();
+
+        assertThat(f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), writing -> false))
+                .as("a write of it under way").isNull();
+        assertThat(f.board.attempts(0)).as("the chunk stays the silent attempt's").containsExactly(silent);
+        assertThat(silent.superseded()).isFalse();
+        assertThat(fast.active()).as("the connection taken for the takeover is given back").isEqualTo(activeBefore);
+    }
+
     @Test
     void aSilentAttemptWhoseConnectionHasBrokenAndKeptItsBytesIsNotTakenOver() {
         // The connection broke (a fixed limit cut it, or it closed) after a silence long enough for a takeover: the
@@ -323,9 +343,9 @@ class ChunkAssignerTest {
         Attempt complete = running(f, holding);
         complete.bytes.set(SchedulingFixture.MIB);
 
-        assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), ticker.nanoTime(), a -> { })).isNull();
+        assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), ticker.nanoTime(), a -> true)).isNull();
         complete.bytes.set(SchedulingFixture.MIB - 1);
-        assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), ticker.nanoTime(), a -> { }))
+        assertThat(f.assigner.takeOver(complete, ticker.nanoTime(), ticker.nanoTime(), a -> true))
                 .as("one byte short").isNotNull();
     }
 
@@ -343,7 +363,7 @@ class ChunkAssignerTest {
                 .build()), target, ticker.nanoTime(), 0);
         silent.phase = Attempt.Phase.AWAITING_HEADERS;
 
-        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), a -> { });
+        Attempt takeover = f.assigner.takeOver(silent, ticker.nanoTime(), ticker.nanoTime(), a -> true);
 
         assertThat(takeover).as("healthy is free").isNotNull();
         assertThat(takeover.mirror.label()).as("not the redirect's target, fastest but the one that is silent")

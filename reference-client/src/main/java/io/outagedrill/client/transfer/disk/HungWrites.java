@@ -3,6 +3,7 @@ package io.outagedrill.client.transfer.disk;
 import io.outagedrill.client.store.DiskSilence;
 import io.outagedrill.client.store.PartFile;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Watches a download's writes to its part file for one the disk never lets return. A disk that stops answering in
@@ -14,38 +15,63 @@ import java.util.Optional;
  * ({@link DiskSilence}: given up once the disk has taken no data for its silence, 30 s by default, so a slow disk
  * that works is waited for).
  *
+ * <p>Only time the watch saw counts: a look more than {@link #GAP_NANOS} after the one before starts the wait on
+ * the write under way again. The process did not run in between (stopped with Ctrl-Z and resumed with {@code fg},
+ * a virtual machine paused, a long garbage collection), and a write found unfinished after it says nothing of the
+ * disk: counted, a download stopped for half a minute while a write was under way failed at its first look after
+ * it resumed, its disk blamed.
+ *
  * <p>Used from one thread only.
  */
 public final class HungWrites {
+    /** The longest time between two looks that still counts as watching: ten of the watch's slowest ticks. */
+    static final long GAP_NANOS = 1_000_000_000L;
+
     private final PartFile part;
     private final DiskSilence.Rule rule;
     private final DiskSilence.Activity activity;
+    private final LongSupplier nanoTime;
     /** The write being waited for (its start), 0 for none. */
     private long watched;
     private DiskSilence wait;
+    private boolean looked;
+    private long lastLookNanos;
 
     /** Watches {@code part}'s writes by {@code rule}, on the disk whose {@code activity} was read when it opened. */
     public HungWrites(PartFile part, DiskSilence.Rule rule, DiskSilence.Activity activity) {
+        this(part, rule, activity, System::nanoTime);
+    }
+
+    /** As the public constructor, the waits' time read from {@code nanoTime}. */
+    HungWrites(PartFile part, DiskSilence.Rule rule, DiskSilence.Activity activity, LongSupplier nanoTime) {
         this.part = part;
         this.rule = rule;
         this.activity = activity;
+        this.nanoTime = nanoTime;
     }
 
-    /** The wait that gave up on the write under way, once the disk has taken no data for the rule's silence. */
+    /**
+     * The wait that gave up on the write under way, once the disk has taken no data for the rule's silence; ended
+     * ({@link DiskSilence#end}), so that a wait handed it gives up at once whatever the disk does next.
+     */
     public Optional<DiskSilence> check() {
+        long now = nanoTime.getAsLong();
+        boolean unwatched = looked && now - lastLookNanos > GAP_NANOS;
+        looked = true;
+        lastLookNanos = now;
         long since = part.writingSinceNanos();
         if (since == 0) {
             watched = 0;
             wait = null;
             return Optional.empty();
         }
-        if (since != watched) {
+        if (since != watched || unwatched) {
             // A healthy disk's writes take microseconds, so a write seen under way is a new one at nearly every look;
             // the wait's first look at the disk comes a second after it starts, so starting one costs nothing.
             watched = since;
-            wait = rule.start(activity);
+            wait = DiskSilence.starting(rule.silence(), activity, nanoTime);
             return Optional.empty();
         }
-        return wait.passed() ? Optional.of(wait) : Optional.empty();
+        return wait.passed() ? Optional.of(wait.end()) : Optional.empty();
     }
 }
