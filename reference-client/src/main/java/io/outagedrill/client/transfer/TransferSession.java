@@ -252,9 +252,11 @@ final class TransferSession {
                     // The failure being reported matters more; the next run re-checks what is on disk.
                 }
             }
-            if (diskHung != null) {
-                // The disk hung under a write: removing the part file (or its journal) would hang there too. Both
-                // stay, and the next run resumes from them; the close does not wait for the write still blocked.
+            if (diskHung != null || part.writingSinceNanos() != 0) {
+                // The disk hung under a write (or a write is still under way after the connections were waited
+                // for, the download ended first by Ctrl-C or its deadline): removing the part file (or its journal)
+                // would hang there too. Both stay, and the next run resumes from them; the close does not wait for
+                // the write still blocked.
                 part.close();
             } else if (board != null && board.done() == 0) {
                 // Nothing verified to resume from (every mirror failed at once, a 404, the wrong file): a part file
