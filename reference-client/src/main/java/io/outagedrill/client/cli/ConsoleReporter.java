@@ -47,6 +47,7 @@ public final class ConsoleReporter implements DownloadListener {
             case DownloadEvent.StatusFeedIgnored e -> line(e.describe());
             case DownloadEvent.MirrorAbandoned e -> line(e.describe());
             case DownloadEvent.HedgeStarted e -> line(e.describe());
+            case DownloadEvent.DiskWaiting e -> line(e.describe());
             case DownloadEvent.ChunkRejected e -> line(e.describe() + "; fetching it again elsewhere");
             case DownloadEvent.MirrorSwitched e -> {
                 String key = e.from() + ": " + e.reason().replaceFirst("^" + java.util.regex.Pattern.quote(e.from())

@@ -231,6 +231,22 @@ public sealed interface DownloadEvent {
         }
     }
 
+    /**
+     * A write to the part file has not returned for {@code waited} (the disk took no data meanwhile, or is slow to):
+     * the download waits on its disk, and gives up once the disk has taken no data for {@code silenceLimit}. Said
+     * once per write, so that a download stalled on its disk is not silent until it fails.
+     */
+    record DiskWaiting(Instant at, String file, Path path, Duration waited, Duration silenceLimit)
+            implements DownloadEvent {
+        public String describe() {
+            return ("%s: a write to %s has not returned for %s; waiting on the disk, and giving up once it has taken "
+                    + "no data for %s").formatted(file, path, io.outagedrill.client.Durations.words(
+                            waited.compareTo(Duration.ofSeconds(1)) < 0 ? waited
+                                    : waited.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+                    io.outagedrill.client.Durations.words(silenceLimit));
+        }
+    }
+
     record Failed(Instant at, String file, String reason, List<String> alternates) implements DownloadEvent {
         public String describe() {
             String base = "%s failed: %s".formatted(file, withoutFile(file, reason));

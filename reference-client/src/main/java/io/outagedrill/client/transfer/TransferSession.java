@@ -525,6 +525,8 @@ final class TransferSession {
                 diskHung = gaveUp;
                 schedule.failDiskHung(target.file(), part.path(), gaveUp.why());
             });
+            hungWrites.lateOnce().ifPresent(waited -> listener.on(new DownloadEvent.DiskWaiting(clock.instant(),
+                    target.file(), part.path(), Duration.ofNanos(waited), diskWait.silence())));
         }
     }
 

@@ -73,6 +73,13 @@ class HungWriteDiskTest {
                                 .contains("no mirror is to blame")
                                 .contains("The part file stays for the next run");
                     });
+            assertThat(events.of(DownloadEvent.DiskWaiting.class)).as("words while it waited on the disk; "
+                    + "events:%n%s", events.transcript()).singleElement().satisfies(waiting -> {
+                        assertThat(waiting.path()).isEqualTo(part);
+                        assertThat(waiting.describe()).startsWith("video.bin: a write to " + part
+                                + " has not returned for ").endsWith("; waiting on the disk, and giving up once it "
+                                + "has taken no data for 500 ms");
+                    });
             assertThat(part).as("the part file, left for the next run").exists();
             assertThat(dir.resolve("video.bin")).as("the destination").doesNotExist();
 

@@ -3,6 +3,7 @@ package io.outagedrill.client.transfer.disk;
 import io.outagedrill.client.store.DiskSilence;
 import io.outagedrill.client.store.PartFile;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,6 +35,9 @@ public final class HungWrites {
     /** The write being waited for (its start), 0 for none. */
     private long watched;
     private DiskSilence wait;
+    /** When the wait on the write under way began, and whether {@link #lateOnce} has said so. */
+    private long waitStartNanos;
+    private boolean told;
     private boolean looked;
     private long lastLookNanos;
 
@@ -70,8 +74,31 @@ public final class HungWrites {
             // the wait's first look at the disk comes a second after it starts, so starting one costs nothing.
             watched = since;
             wait = DiskSilence.starting(rule.silence(), activity, nanoTime);
+            waitStartNanos = now;
+            told = false;
             return Optional.empty();
         }
         return wait.passed() ? Optional.of(wait.end()) : Optional.empty();
+    }
+
+    /**
+     * How long the write under way has been waited for, the first time that passes {@link #noticeNanos} (a sixth of
+     * the silence, 5 s by default; empty otherwise, and for every later look at the same write): a word for the user
+     * while the download waits on its disk. Read after {@link #check}.
+     */
+    public OptionalLong lateOnce() {
+        if (wait == null || told) {
+            return OptionalLong.empty();
+        }
+        long waited = lastLookNanos - waitStartNanos;
+        if (waited < noticeNanos()) {
+            return OptionalLong.empty();
+        }
+        told = true;
+        return OptionalLong.of(waited);
+    }
+
+    private long noticeNanos() {
+        return rule.silence().toNanos() / 6;
     }
 }

@@ -78,6 +78,24 @@ class HungWritesTest {
         assertThat(looksUntilGivenUp()).as("from the second look").isEqualTo(SILENCE.minusMillis(100));
     }
 
+    /** A download waiting on its disk says so once, a sixth of the silence (5 s) into the wait on a write. */
+    @Test
+    void aWriteWaitedForASixthOfTheSilenceIsToldOnce() {
+        watch.check();
+        assertThat(watch.lateOnce()).as("at the wait's start").isEmpty();
+        for (int look = 1; look < 50; look++) {
+            clock.addAndGet(TICK);
+            watch.check();
+            assertThat(watch.lateOnce()).as("%d ms into the wait", look * 100).isEmpty();
+        }
+        clock.addAndGet(TICK);
+        watch.check();
+        assertThat(watch.lateOnce()).as("5 s into the wait").hasValue(TimeUnit.SECONDS.toNanos(5));
+        clock.addAndGet(TICK);
+        watch.check();
+        assertThat(watch.lateOnce()).as("once told, for the same write").isEmpty();
+    }
+
     /**
      * Ctrl-Z for a minute while a write was under way, then {@code fg}: the first look after it found the same write
      * unfinished, 60 s after its wait began, and the download failed blaming the disk, which had nothing to do.
