@@ -232,17 +232,23 @@ public sealed interface DownloadEvent {
     }
 
     /**
-     * A write to the part file has not returned for {@code waited} (the disk took no data meanwhile, or is slow to):
-     * the download waits on its disk, and gives up once the disk has taken no data for {@code silenceLimit}. Said
-     * once per write, so that a download stalled on its disk is not silent until it fails.
+     * The download has waited {@code waited} on its disk (the disk took no data meanwhile, or is slow to): a write to
+     * the part file that has not returned ({@code step} {@code write}), or the end of the download, the part file's
+     * last forced write and its rename into place ({@code finish}). It gives up once the disk has taken no data for
+     * {@code silenceLimit}. Said once per wait, so that a download stalled on its disk is not silent until it fails.
      */
-    record DiskWaiting(Instant at, String file, Path path, Duration waited, Duration silenceLimit)
+    record DiskWaiting(Instant at, String file, Path path, String step, Duration waited, Duration silenceLimit)
             implements DownloadEvent {
+        public static final String WRITE = "write";
+        public static final String FINISH = "finish";
+
         public String describe() {
-            return ("%s: a write to %s has not returned for %s; waiting on the disk, and giving up once it has taken "
-                    + "no data for %s").formatted(file, path, io.outagedrill.client.Durations.words(
-                            waited.compareTo(Duration.ofSeconds(1)) < 0 ? waited
-                                    : waited.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+            String so = io.outagedrill.client.Durations.words(waited.compareTo(Duration.ofSeconds(1)) < 0 ? waited
+                    : waited.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            String what = step.equals(FINISH)
+                    ? "forcing %s to disk and renaming it into place has taken %s so far".formatted(path, so)
+                    : "a write to %s has not returned for %s".formatted(path, so);
+            return "%s: %s; waiting on the disk, and giving up once it has taken no data for %s".formatted(file, what,
                     io.outagedrill.client.Durations.words(silenceLimit));
         }
     }

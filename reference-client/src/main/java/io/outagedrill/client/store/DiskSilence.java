@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -72,6 +73,9 @@ public final class DiskSilence {
     private boolean capped;
     /** Given up for good ({@link #end}): passed, whatever the disk does from now on. */
     private boolean ended;
+    /** Told, once, how long the wait has gone on when it passes a sixth of the silence; null for no one. */
+    private Consumer<Duration> late;
+    private boolean told;
 
     private DiskSilence(Duration silence, Activity activity, LongSupplier nanoTime) {
         this.silence = silence;
@@ -101,12 +105,25 @@ public final class DiskSilence {
         return new ProcActivity(deviceOf(file));
     }
 
+    /**
+     * Tells {@code late}, once, how long the wait has gone on when a look ({@link #passed}) finds it past a sixth of
+     * the silence (5 s of 30): a word for the user while a download waits on its disk. Returns this wait.
+     */
+    public DiskSilence tellingWhenLate(Consumer<Duration> late) {
+        this.late = late;
+        return this;
+    }
+
     /** Whether the wait is over: {@code silence} without the disk taking data, or the cap. */
     public boolean passed() {
         if (ended) {
             return true;
         }
         long now = nanoTime.getAsLong();
+        if (late != null && !told && now - startNanos >= silence.toNanos() / 6) {
+            told = true;
+            late.accept(Duration.ofNanos(now - startNanos));
+        }
         if (now - startNanos >= CAP_FACTOR * silence.toNanos()) {
             capped = true;
             return true;

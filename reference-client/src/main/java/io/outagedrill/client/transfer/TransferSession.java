@@ -228,7 +228,9 @@ final class TransferSession {
             String sha256 = transferAndVerify();
             // One wait for the disk at the end, not one per forced write: a disk that hangs the journal's last save
             // (it forces the part file) hangs the final force too, and get gave up only after twice its limit.
-            DiskSilence end = diskWait.start(disk);
+            DiskSilence end = diskWait.start(disk).tellingWhenLate(waited -> listener.on(
+                    new DownloadEvent.DiskWaiting(clock.instant(), target.file(), part.path(),
+                            DownloadEvent.DiskWaiting.FINISH, waited, diskWait.silence())));
             journal.closeUnsaved(end);
             try {
                 part.promote(destination, target.size(), end);
@@ -526,7 +528,8 @@ final class TransferSession {
                 schedule.failDiskHung(target.file(), part.path(), gaveUp.why());
             });
             hungWrites.lateOnce().ifPresent(waited -> listener.on(new DownloadEvent.DiskWaiting(clock.instant(),
-                    target.file(), part.path(), Duration.ofNanos(waited), diskWait.silence())));
+                    target.file(), part.path(), DownloadEvent.DiskWaiting.WRITE, Duration.ofNanos(waited),
+                    diskWait.silence())));
         }
     }
 

@@ -39,6 +39,25 @@ class DiskSilenceTest {
         assertThat(wait.why()).isEqualTo("the disk took no data for 300 ms");
     }
 
+    /** A wait says once, a sixth of the silence in, how long it has gone on: a word for the user while it waits. */
+    @Test
+    void aWaitTellsOnceASixthOfTheSilenceIn() {
+        AtomicLong clock = new AtomicLong(TimeUnit.HOURS.toNanos(1));
+        java.util.List<Duration> told = new java.util.ArrayList<>();
+        DiskSilence wait = DiskSilence.starting(Duration.ofSeconds(30), DiskSilence.NONE, clock::get)
+                .tellingWhenLate(told::add);
+        for (int look = 0; look < 49; look++) {
+            clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+            wait.passed();
+        }
+        assertThat(told).as("4.9 s in").isEmpty();
+        clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+        wait.passed();
+        clock.addAndGet(TimeUnit.SECONDS.toNanos(10));
+        wait.passed();
+        assertThat(told).as("5 s in, then 15 s in").containsExactly(Duration.ofSeconds(5));
+    }
+
     @Test
     void aDiskThatKeepsTakingDataIsWaitedForPastTheSilenceUntilTheCap() {
         Duration silence = Duration.ofMillis(60);

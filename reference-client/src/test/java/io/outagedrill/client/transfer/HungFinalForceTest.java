@@ -75,6 +75,12 @@ class HungFinalForceTest {
                     stuck.getName()).isTrue();
             assertThat(destination).as("the destination while the disk hangs").doesNotExist();
             assertThat(part).as("the part file, kept for the next run").exists();
+            assertThat(events.of(io.outagedrill.client.events.DownloadEvent.DiskWaiting.class))
+                    .as("words while it waited on the disk; events:%n%s", events.transcript())
+                    .singleElement().satisfies(waiting -> assertThat(waiting.describe()).startsWith(
+                            "video.bin: forcing " + part + " to disk and renaming it into place has taken ")
+                            .endsWith("so far; waiting on the disk, and giving up once it has taken no data for "
+                                    + "500 ms"));
 
             // The disk answers late: the download was given up, and its rename must not happen behind its back.
             disk.answer();
