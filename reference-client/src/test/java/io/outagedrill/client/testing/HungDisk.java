@@ -93,6 +93,11 @@ public final class HungDisk implements AutoCloseable {
         answer();
     }
 
+    @FunctionalInterface
+    private interface DiskCall<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
     private final class HungChannel extends ForwardingFileChannel {
         private final Object lock = new Object();
         private final Runnable atHang;
@@ -105,23 +110,13 @@ public final class HungDisk implements AutoCloseable {
 
         @Override
         public void force(boolean metaData) throws IOException {
-            synchronized (lock) {
-                forcing++;
-            }
-            try {
+            inTheDisk(() -> {
                 if (metaData || hangs == Hangs.EVERY_FORCE || (hangs == Hangs.WRITES && firstHang.getCount() == 0)) {
                     hang();
                 }
                 super.force(metaData);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while the disk hung");
-            } finally {
-                synchronized (lock) {
-                    forcing--;
-                    lock.notifyAll();
-                }
-            }
+                return null;
+            });
         }
 
         @Override
@@ -129,12 +124,19 @@ public final class HungDisk implements AutoCloseable {
             if (hangs != Hangs.WRITES || position < WRITES_FROM) {
                 return super.write(src, position);
             }
+            return inTheDisk(() -> {
+                hang();
+                return super.write(src, position);
+            });
+        }
+
+        /** Runs {@code call} as an operation under way in the disk, which a close waits for (see the class comment). */
+        private <T> T inTheDisk(DiskCall<T> call) throws IOException {
             synchronized (lock) {
                 forcing++;
             }
             try {
-                hang();
-                return super.write(src, position);
+                return call.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while the disk hung");
