@@ -60,10 +60,10 @@ public final class PartFile implements AutoCloseable {
     private int busy;
     private boolean closeAsked;
     /**
-     * Part files of this process whose close waits for a disk operation that has not returned (see {@link #close}):
+     * Part files of this process whose close is left to a disk operation that has not returned (see {@link #close}):
      * their lock is still held, and a later download of the same file is told why, not to wait for a download.
      */
-    private static final Set<Path> HELD_BY_A_HUNG_DISK = ConcurrentHashMap.newKeySet();
+    private static final Set<Path> CLOSE_LEFT_TO_THE_DISK = ConcurrentHashMap.newKeySet();
 
     /** What the file system calls the file opened ({@code st_dev} and {@code st_ino}); null where it has none. */
     private final Object fileKey;
@@ -159,7 +159,7 @@ public final class PartFile implements AutoCloseable {
         try {
             lock = channel.tryLock(Long.MAX_VALUE - 1, 1, false);
         } catch (OverlappingFileLockException heldInThisProcess) {
-            if (HELD_BY_A_HUNG_DISK.contains(path.toAbsolutePath())) {
+            if (CLOSE_LEFT_TO_THE_DISK.contains(path.toAbsolutePath())) {
                 throw new IOException(("%s is still held by an earlier download of the same file in this process "
                         + "that has ended, but whose last write to the disk has not returned (the disk may have "
                         + "stopped answering): it stays locked until the disk answers; download into another folder "
@@ -404,7 +404,7 @@ public final class PartFile implements AutoCloseable {
         synchronized (closing) {
             closeAsked = true;
             if (busy > 0) {
-                HELD_BY_A_HUNG_DISK.add(path.toAbsolutePath());
+                CLOSE_LEFT_TO_THE_DISK.add(path.toAbsolutePath());
                 return;
             }
         }
@@ -417,7 +417,7 @@ public final class PartFile implements AutoCloseable {
                 channel.close();
             }
         } finally {
-            HELD_BY_A_HUNG_DISK.remove(path.toAbsolutePath());
+            CLOSE_LEFT_TO_THE_DISK.remove(path.toAbsolutePath());
         }
     }
 }

@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 
@@ -221,16 +222,15 @@ final class TransferSession {
             DiskSilence.Activity disk = diskWait.activityOf().apply(part.path());
             journal = JournalWriter.forDownload(Journal.beside(part.path()), part, state, diskWait.silence(), disk,
                     replaced -> schedule.failPartFileReplaced(target.file(), replaced));
-            hungWrites = new HungWrites(part, diskWait, disk);
+            hungWrites = new HungWrites(part, () -> diskWait.start(disk).tellingWhenLate(
+                    sayDiskWaiting(DownloadEvent.DiskWaiting.WRITE)));
             failures = new AttemptFailures(schedule, mirrors, backoff, config, counters, listener, clock, ticker);
             runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
                     clock, ticker);
             String sha256 = transferAndVerify();
             // One wait for the disk at the end, not one per forced write: a disk that hangs the journal's last save
             // (it forces the part file) hangs the final force too, and get gave up only after twice its limit.
-            DiskSilence end = diskWait.start(disk).tellingWhenLate(waited -> listener.on(
-                    new DownloadEvent.DiskWaiting(clock.instant(), target.file(), part.path(),
-                            DownloadEvent.DiskWaiting.FINISH, waited, diskWait.silence())));
+            DiskSilence end = diskWait.start(disk).tellingWhenLate(sayDiskWaiting(DownloadEvent.DiskWaiting.FINISH));
             journal.closeUnsaved(end);
             try {
                 part.promote(destination, target.size(), end);
@@ -508,6 +508,12 @@ final class TransferSession {
         }
     }
 
+    /** Tells the listener that the download has waited on its disk at {@code step} (DiskWaiting's steps) this long. */
+    private Consumer<Duration> sayDiskWaiting(String step) {
+        return waited -> listener.on(new DownloadEvent.DiskWaiting(clock.instant(), target.file(), part.path(), step,
+                waited, diskWait.silence()));
+    }
+
     /** One look of the stall watch ({@link #watchStalls}). */
     private void look(boolean judging, boolean takeovers, StallWatch watch) {
         if (judging) {
@@ -527,9 +533,6 @@ final class TransferSession {
                 diskHung = gaveUp;
                 schedule.failDiskHung(target.file(), part.path(), gaveUp.why());
             });
-            hungWrites.lateOnce().ifPresent(waited -> listener.on(new DownloadEvent.DiskWaiting(clock.instant(),
-                    target.file(), part.path(), DownloadEvent.DiskWaiting.WRITE, Duration.ofNanos(waited),
-                    diskWait.silence())));
         }
     }
 

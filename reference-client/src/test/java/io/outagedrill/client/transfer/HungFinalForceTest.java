@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.outagedrill.client.Sha256;
+import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.store.DiskSilence;
 import io.outagedrill.client.store.Journal;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,11 +47,15 @@ class HungFinalForceTest {
         return TransferConfig.builder().seed(5).policy("sequential").statusFeeds(false).minSpeed(0).build();
     }
 
+    /** A manifest of {@link #CONTENT} as video.bin, served by one mirror, "origin". */
+    private VerifiedManifest fromOneMirror() throws IOException {
+        return TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK, List.of(servers.open("origin",
+                CONTENT).mirror())), 1);
+    }
+
     @Test
     void aFinalForceThatNeverReturnsFailsTheDownloadAtTheLimitSayingSoAndMovesNothing() throws Exception {
-        RangeMirror origin = servers.open("origin", CONTENT);
-        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
-                List.of(origin.mirror())), 1);
+        VerifiedManifest manifest = fromOneMirror();
         Path destination = dir.resolve("video.bin");
         Path part = PartFile.pathFor(destination);
         try (HungDisk disk = new HungDisk(HungDisk.Hangs.FINAL_FORCE)) {
@@ -75,7 +81,7 @@ class HungFinalForceTest {
                     stuck.getName()).isTrue();
             assertThat(destination).as("the destination while the disk hangs").doesNotExist();
             assertThat(part).as("the part file, kept for the next run").exists();
-            assertThat(events.of(io.outagedrill.client.events.DownloadEvent.DiskWaiting.class))
+            assertThat(events.of(DownloadEvent.DiskWaiting.class))
                     .as("words while it waited on the disk; events:%n%s", events.transcript())
                     .singleElement().satisfies(waiting -> assertThat(waiting.describe()).startsWith(
                             "video.bin: forcing " + part + " to disk and renaming it into place has taken ")
@@ -103,16 +109,14 @@ class HungFinalForceTest {
      */
     @Test
     void aDiskHungBeforeTheEndIsWaitedForOnceNotOncePerForce() throws Exception {
-        RangeMirror origin = servers.open("origin", CONTENT);
-        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
-                List.of(origin.mirror())), 1);
+        VerifiedManifest manifest = fromOneMirror();
         Duration limit = Duration.ofSeconds(2);
-        java.util.concurrent.atomic.AtomicLong lastVerifiedNanos = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong lastVerifiedNanos = new AtomicLong();
         try (HungDisk disk = new HungDisk(HungDisk.Hangs.EVERY_FORCE)) {
             Downloader hung = Downloader.builder().config(config()).diskWaitLimit(limit)
                     .diskActivity(DiskSilence.NONE).listener(event -> {
                         events.on(event);
-                        if (event instanceof io.outagedrill.client.events.DownloadEvent.ChunkVerified) {
+                        if (event instanceof DownloadEvent.ChunkVerified) {
                             lastVerifiedNanos.set(System.nanoTime());
                         }
                     }).partFileChannels(disk.channels()).build();
@@ -134,11 +138,9 @@ class HungFinalForceTest {
      */
     @Test
     void aSlowDiskThatKeepsTakingDataIsWaitedForPastTheLimit() throws Exception {
-        RangeMirror origin = servers.open("origin", CONTENT);
-        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
-                List.of(origin.mirror())), 1);
+        VerifiedManifest manifest = fromOneMirror();
         Duration limit = Duration.ofMillis(1500);
-        java.util.concurrent.atomic.AtomicLong sectors = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong sectors = new AtomicLong();
         try (HungDisk disk = new HungDisk(HungDisk.Hangs.FINAL_FORCE)) {
             Downloader slow = Downloader.builder().config(config()).listener(events).diskWaitLimit(limit)
                     .diskActivity(sectors::incrementAndGet) // more written at every look: a disk at work
@@ -160,9 +162,7 @@ class HungFinalForceTest {
     /** A final force that answers within the limit ends the download as before: delivered, nothing left over. */
     @Test
     void aFinalForceThatAnswersWithinTheLimitDeliversTheFile() throws Exception {
-        RangeMirror origin = servers.open("origin", CONTENT);
-        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
-                List.of(origin.mirror())), 1);
+        VerifiedManifest manifest = fromOneMirror();
         try (HungDisk disk = new HungDisk(HungDisk.Hangs.FINAL_FORCE)) {
             Downloader slow = Downloader.builder().config(config()).listener(events)
                     .diskWaitLimit(Duration.ofSeconds(30)).partFileChannels(disk.channels()).build();

@@ -11,6 +11,7 @@ import io.outagedrill.client.store.DiskSilence;
 import io.outagedrill.client.store.PartFile;
 import io.outagedrill.client.testing.HungDisk;
 import mockwebserver3.MockResponse;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,11 +54,15 @@ class HungWriteDiskTest {
                 .statusFeeds(false).minSpeed(0).progressInterval(Duration.ofMillis(50)).build();
     }
 
+    /** A manifest of {@link #CONTENT} as video.bin, served by one mirror, "origin". */
+    private VerifiedManifest fromOneMirror() throws IOException {
+        return TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK, List.of(servers.open("origin",
+                CONTENT).mirror())), 1);
+    }
+
     @Test
     void aWriteThatNeverReturnsFailsTheDownloadAtTheLimitAndTheNextRunDelivers() throws Exception {
-        RangeMirror origin = servers.open("origin", CONTENT);
-        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
-                List.of(origin.mirror())), 1);
+        VerifiedManifest manifest = fromOneMirror();
         Path part = PartFile.pathFor(dir.resolve("video.bin"));
         HungDisk disk = new HungDisk(HungDisk.Hangs.WRITES);
         try {
@@ -118,9 +123,7 @@ class HungWriteDiskTest {
      */
     @Test
     void aSlowDiskThatKeepsTakingDataIsWaitedForPastTheLimit() throws Exception {
-        RangeMirror origin = servers.open("origin", CONTENT);
-        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
-                List.of(origin.mirror())), 1);
+        VerifiedManifest manifest = fromOneMirror();
         Duration limit = Duration.ofMillis(1500);
         AtomicLong sectors = new AtomicLong();
         try (HungDisk disk = new HungDisk(HungDisk.Hangs.WRITES)) {
@@ -203,9 +206,7 @@ class HungWriteDiskTest {
      */
     @Test
     void aFaultOnTheWatchThreadEndsTheDownloadRatherThanTheWatch() throws Exception {
-        RangeMirror origin = servers.open("origin", CONTENT);
-        VerifiedManifest manifest = TestFiles.verified(TestFiles.target("video.bin", CONTENT, CHUNK,
-                List.of(origin.mirror())), 1);
+        VerifiedManifest manifest = fromOneMirror();
         CountDownLatch watchMetTheFault = new CountDownLatch(1);
         DiskSilence.Activity faultyOnTheWatch = () -> {
             if (Thread.currentThread().getName().startsWith("stall-watch-")) {

@@ -3,8 +3,8 @@ package io.outagedrill.client.transfer.disk;
 import io.outagedrill.client.store.DiskSilence;
 import io.outagedrill.client.store.PartFile;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Watches a download's writes to its part file for one the disk never lets return. A disk that stops answering in
@@ -29,28 +29,26 @@ public final class HungWrites {
     static final long GAP_NANOS = 1_000_000_000L;
 
     private final PartFile part;
-    private final DiskSilence.Rule rule;
-    private final DiskSilence.Activity activity;
+    private final Supplier<DiskSilence> newWait;
     private final LongSupplier nanoTime;
     /** The write being waited for (its start), 0 for none. */
     private long watched;
     private DiskSilence wait;
-    /** When the wait on the write under way began, and whether {@link #lateOnce} has said so. */
-    private long waitStartNanos;
-    private boolean told;
     private boolean looked;
     private long lastLookNanos;
 
-    /** Watches {@code part}'s writes by {@code rule}, on the disk whose {@code activity} was read when it opened. */
-    public HungWrites(PartFile part, DiskSilence.Rule rule, DiskSilence.Activity activity) {
-        this(part, rule, activity, System::nanoTime);
+    /**
+     * Watches {@code part}'s writes, each one found under way at two looks waited for by a wait from {@code newWait}
+     * (the download's disk rule on the part file's disk, which may tell the user when it is late).
+     */
+    public HungWrites(PartFile part, Supplier<DiskSilence> newWait) {
+        this(part, newWait, System::nanoTime);
     }
 
-    /** As the public constructor, the waits' time read from {@code nanoTime}. */
-    HungWrites(PartFile part, DiskSilence.Rule rule, DiskSilence.Activity activity, LongSupplier nanoTime) {
+    /** As the public constructor, the looks' time read from {@code nanoTime} (the waits' clock too, in tests). */
+    HungWrites(PartFile part, Supplier<DiskSilence> newWait, LongSupplier nanoTime) {
         this.part = part;
-        this.rule = rule;
-        this.activity = activity;
+        this.newWait = newWait;
         this.nanoTime = nanoTime;
     }
 
@@ -73,32 +71,9 @@ public final class HungWrites {
             // A healthy disk's writes take microseconds, so a write seen under way is a new one at nearly every look;
             // the wait's first look at the disk comes a second after it starts, so starting one costs nothing.
             watched = since;
-            wait = DiskSilence.starting(rule.silence(), activity, nanoTime);
-            waitStartNanos = now;
-            told = false;
+            wait = newWait.get();
             return Optional.empty();
         }
         return wait.passed() ? Optional.of(wait.end()) : Optional.empty();
-    }
-
-    /**
-     * How long the write under way has been waited for, the first time that passes {@link #noticeNanos} (a sixth of
-     * the silence, 5 s by default; empty otherwise, and for every later look at the same write): a word for the user
-     * while the download waits on its disk. Read after {@link #check}.
-     */
-    public OptionalLong lateOnce() {
-        if (wait == null || told) {
-            return OptionalLong.empty();
-        }
-        long waited = lastLookNanos - waitStartNanos;
-        if (waited < noticeNanos()) {
-            return OptionalLong.empty();
-        }
-        told = true;
-        return OptionalLong.of(waited);
-    }
-
-    private long noticeNanos() {
-        return rule.silence().toNanos() / 6;
     }
 }
