@@ -39,6 +39,9 @@ import picocli.CommandLine.Spec;
                         + "gate), 1 when scenarios were skipped or a run could not be played, 2 for a wrong option or "
                         + "a scenario file that cannot be used."})
 public final class CompareCommand implements Callable<Integer> {
+    /** Enough rounds to see past a noisy machine; a bound, so that a typo (1000) cannot keep it busy for days. */
+    static final int MAX_REPEAT = 20;
+
     @Option(names = "--policies", split = ",", paramLabel = "P1,P2", defaultValue = "sequential,parallel,adaptive",
             description = "Reference-client policies to compare (default: all three).")
     List<String> policies;
@@ -53,6 +56,12 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--scale", paramLabel = "N", description = "At most N clients per group (quicker).")
     Integer scale;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Play each client and policy N times, in interleaved rounds (default 1, at most "
+                    + MAX_REPEAT + "); the table pools the rounds: SLOs met over every round, times over every "
+                    + "download.")
+    int repeat;
 
     @Mixin
     WorldOption world = new WorldOption();
@@ -86,6 +95,8 @@ public final class CompareCommand implements Callable<Integer> {
         clients = ClientsAndPolicies.unquoted(clients);
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
         Optional<String> problem = RunOptions.clientCountProblem(scale).map(p -> "--scale: " + p)
+                .or(() -> repeat >= 1 && repeat <= MAX_REPEAT ? Optional.empty() : Optional.of(
+                        "--repeat: expected a number of rounds from 1 to %d, saw %d".formatted(MAX_REPEAT, repeat)))
                 .or(() -> ClientsAndPolicies.problem(clients, policies,
                         spec.commandLine().getParseResult().hasMatchedOption("--policies"),
                         SystemsUnderTest::runProblem));
@@ -115,18 +126,28 @@ public final class CompareCommand implements Callable<Integer> {
     private int play(DrillRecords drill, WorldOption.Playable playable, BooleanSupplier signalled) throws Exception {
         List<Scenario> loaded = playable.scenarios();
         List<Summary.Unplayed> unplayed = new ArrayList<>();
+        // Policies are the reference client's; other clients run with their own defaults.
+        List<Configuration> configurations = new ArrayList<>();
+        for (String client : clients) {
+            for (String policy : client.startsWith("reference") ? policies : List.of("default")) {
+                configurations.add(new Configuration(client, policy));
+            }
+        }
         for (Scenario scenario : loaded) {
-            out.printf(Locale.ROOT, "%n%s (seed %d)%n", scenario.name(), seed != null ? seed : scenario.seed());
+            out.printf(Locale.ROOT, "%n%s (seed %d%s)%n", scenario.name(), seed != null ? seed : scenario.seed(),
+                    repeat > 1 ? ", %d rounds".formatted(repeat) : "");
             List<RunResult> rows = new ArrayList<>();
-            for (String client : clients) {
-                // Policies are the reference client's; other clients run once with their own defaults.
-                for (String policy : client.startsWith("reference") ? policies : List.of("default")) {
+            for (int round = 1; round <= repeat; round++) {
+                for (Configuration configuration : inRound(configurations, round)) {
+                    String client = configuration.client();
+                    String policy = configuration.policy();
                     RunOptions options = RunOptions.defaults(selection.results).withClient(client)
                             .withPolicy(policy.equals("default") ? null : policy).withClientCount(scale);
                     if (seed != null) {
                         options = options.withSeed(seed);
                     }
-                    out.printf("  running %s/%s...%n", client, policy);
+                    out.printf(Locale.ROOT, "  running %s/%s%s...%n", client, policy,
+                            repeat > 1 ? " (round %d of %d)".formatted(round, repeat) : "");
                     RunOptions played = options;
                     Optional<RunResult> row = Summary.play(
                             () -> new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, played),
@@ -159,8 +180,40 @@ public final class CompareCommand implements Callable<Integer> {
         return playable.skipped() > 0 || !unplayed.isEmpty() ? 1 : 0;
     }
 
-    /** One scenario's runs side by side, the best of each column marked *. */
-    static void table(PrintStream out, List<RunResult> rows) {
+    /**
+     * The order of a round: as given in odd rounds, reversed in even ones. A run's place in a round matters on a
+     * busy machine (the first after a pause, the one after a run that left work behind), so every configuration
+     * takes the first and the last place in turn.
+     */
+    static <T> List<T> inRound(List<T> configurations, int round) {
+        return round % 2 == 1 ? configurations : configurations.reversed();
+    }
+
+    /** A client and one of its policies ("default" for a client without the reference client's policies). */
+    private record Configuration(String client, String policy) {
+    }
+
+    /** The runs of one client and policy, pooled: every round's SLO verdicts and downloads. */
+    private record Row(String label, List<RunResult> runs) {
+        List<DownloadRecord> downloads() {
+            return runs.stream().flatMap(r -> r.downloads().stream()).toList();
+        }
+
+        List<SloVerdict> verdicts() {
+            return runs.stream().flatMap(r -> r.verdicts().stream()).toList();
+        }
+    }
+
+    /**
+     * One scenario's runs side by side, the best of each column marked *. Runs of the same client and policy (the
+     * rounds of {@code --repeat}) make one row: its SLOs met are counted over every round, its times and figures
+     * over every download of every round.
+     */
+    static void table(PrintStream out, List<RunResult> runs) {
+        java.util.Map<String, List<RunResult>> byLabel = new java.util.LinkedHashMap<>();
+        runs.forEach(r -> byLabel.computeIfAbsent(r.client() + "/" + r.policy(), k -> new ArrayList<>()).add(r));
+        List<Row> rows = byLabel.entrySet().stream().map(e -> new Row(e.getKey(), List.copyOf(e.getValue())))
+                .toList();
         List<Metric> metrics = List.of(
                 // "N of M": a count alone does not say whether 2 is all of a scenario's SLOs or a third of them, nor
                 // that a run with a verdict of its own (a client that could not run) had more to meet. The best is
@@ -181,14 +234,13 @@ public final class CompareCommand implements Callable<Integer> {
                         .mapToDouble(DownloadRecord::wastedPercent).average().orElse(Double.NaN), false, "%.1f")
                         .onlyAmongCompleted());
         // As wide as the longest label: a cmd: template's label can be far longer than a built-in client's.
-        int width = Math.max(26, rows.stream().mapToInt(r -> (r.client() + "/" + r.policy()).length()).max()
-                .orElse(0));
+        int width = Math.max(26, rows.stream().mapToInt(r -> r.label().length()).max().orElse(0));
         String label = "  %-" + width + "s";
         StringBuilder header = new StringBuilder(label.formatted("client/policy"));
         metrics.forEach(m -> header.append(" %13s".formatted(m.name())));
         out.println(header);
-        for (RunResult r : rows) {
-            StringBuilder line = new StringBuilder(label.formatted(r.client() + "/" + r.policy()));
+        for (Row r : rows) {
+            StringBuilder line = new StringBuilder(label.formatted(r.label()));
             for (Metric m : metrics) {
                 double value = m.of().applyAsDouble(r);
                 double best = rows.stream().filter(m::eligible).mapToDouble(m.of())
@@ -208,15 +260,15 @@ public final class CompareCommand implements Callable<Integer> {
      * A column: the value that ranks the runs ({@code NaN}: not measured, "-"), the text that shows it and the value
      * as that text rounds it, which the best is chosen by.
      */
-    private record Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter,
-                          Function<RunResult, String> text, DoubleUnaryOperator shown, boolean needsACompletion) {
-        Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter, Function<RunResult, String> text,
+    private record Metric(String name, ToDoubleFunction<Row> of, boolean higherIsBetter,
+                          Function<Row, String> text, DoubleUnaryOperator shown, boolean needsACompletion) {
+        Metric(String name, ToDoubleFunction<Row> of, boolean higherIsBetter, Function<Row, String> text,
                DoubleUnaryOperator shown) {
             this(name, of, higherIsBetter, text, shown, false);
         }
 
         /** The value itself, as {@code format} prints it (in ASCII digits, in any locale). */
-        Metric(String name, ToDoubleFunction<RunResult> of, boolean higherIsBetter, String format) {
+        Metric(String name, ToDoubleFunction<Row> of, boolean higherIsBetter, String format) {
             this(name, of, higherIsBetter, r -> String.format(Locale.ROOT, format, of.applyAsDouble(r)),
                     v -> Double.parseDouble(String.format(Locale.ROOT, format, v)));
         }
@@ -230,17 +282,17 @@ public final class CompareCommand implements Callable<Integer> {
             return new Metric(name, of, higherIsBetter, text, shown, true);
         }
 
-        boolean eligible(RunResult r) {
+        boolean eligible(Row r) {
             return !needsACompletion || r.downloads().stream().anyMatch(DownloadRecord::succeeded);
         }
     }
 
-    private static long slosMet(RunResult r) {
+    private static long slosMet(Row r) {
         return r.verdicts().stream().filter(SloVerdict::passed).count();
     }
 
-    /** The run's {@code percentile} (in (0, 100]) of successful downloads' times, in seconds; NaN for none. */
-    private static double seconds(RunResult r, double percentile) {
+    /** The row's {@code percentile} (in (0, 100]) of successful downloads' times, in seconds; NaN for none. */
+    private static double seconds(Row r, double percentile) {
         List<Duration> sorted = r.downloads().stream().filter(DownloadRecord::succeeded).map(DownloadRecord::elapsed)
                 .sorted(Comparator.naturalOrder()).toList();
         Duration d = NearestRank.of(sorted, percentile);

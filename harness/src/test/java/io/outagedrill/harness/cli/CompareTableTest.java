@@ -25,11 +25,39 @@ class CompareTableTest {
 
     /** As {@link #run(String, long)}, the download {@code verified} or not, after {@code failovers} switches. */
     private static RunResult run(String policy, long millis, boolean verified, int failovers) {
-        DownloadRecord download = new DownloadRecord("c-1", "g", "reference", policy, "f", 10, T0,
-                T0.plusMillis(millis), Duration.ofMillis(millis), 0, verified, false, false, 0L, 1, failovers, null,
-                List.of(), Map.of(), null, List.of(), List.of(), "");
+        return run(policy, true, new long[] {millis}, verified, failovers);
+    }
+
+    /** A run whose one SLO {@code met} or not, one verified download per entry of {@code millis}. */
+    private static RunResult run(String policy, boolean met, long... millis) {
+        return run(policy, met, millis, true, 0);
+    }
+
+    private static RunResult run(String policy, boolean met, long[] millis, boolean verified, int failovers) {
+        List<DownloadRecord> downloads = java.util.Arrays.stream(millis).mapToObj(ms -> new DownloadRecord("c-1", "g",
+                "reference", policy, "f", 10, T0, T0.plusMillis(ms), Duration.ofMillis(ms), 0, verified, false, false,
+                0L, 1, failovers, null, List.of(), Map.of(), null, List.of(), List.of(), "")).toList();
         return new RunResult("slow-primary", "d", "reference", policy, 1, 1, T0, Duration.ofSeconds(1), List.of(),
-                List.of(), List.of(download), List.of(new SloVerdict("slo", "x", "y", true, 1, "")), null);
+                List.of(), downloads, List.of(new SloVerdict("slo", "x", "y", met, 1, "")), null);
+    }
+
+    /**
+     * {@code drill compare --repeat}: the rounds of one policy make one row. Its SLOs are counted over every round
+     * ("1 of 2": met in one round of two, where one run alone would have said "1 of 1" or "0 of 1"), and its times
+     * over every download of every round; the rows keep the order the policies first ran in.
+     */
+    @Test
+    void theRoundsOfOnePolicyArePooledIntoOneRow() {
+        List<String> table = table(run("adaptive", true, 1_000, 2_000), run("sequential", true, 5_000),
+                run("sequential", true, 6_000, 7_000), run("adaptive", false, 3_000));
+
+        assertThat(table).as("the table%n%s", String.join("\n", table)).hasSize(3);
+        assertThat(table.get(1)).as("the first row").startsWith("  reference/adaptive ");
+        assertThat(column(table, "SLOs met")).as("the SLOs met column of%n%s", String.join("\n", table))
+                .containsExactly("1 of 2", "2 of 2 *");
+        assertThat(column(table, "p50 s")).as("the p50 column: the middle of 1, 2, 3 s and of 5, 6, 7 s")
+                .containsExactly("2.00 *", "6.00");
+        assertThat(column(table, "p99 s")).as("the p99 column").containsExactly("3.00 *", "7.00");
     }
 
     private static List<String> table(RunResult... runs) {
