@@ -188,17 +188,25 @@ class DrillCliTest {
     void anUnknownScenarioOrFolderIsNamedInOneLineWithoutAStackTrace(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("no-such-folder");
         Path bad = Files.writeString(dir.resolve("a-file-not-a-folder"), "");
+        // A --scenarios naming the wrong folder: --all played nothing, printed an empty table and exited 0.
+        Path none = Files.createDirectory(dir.resolve("no-scenario-here"));
+        Files.writeString(none.resolve("notes.txt"), "not a scenario");
+        String results = dir.resolve("results").toString();
         String[][] cases = {
             {"run", "no-such-outage", "--scenarios", dir.toString()},
             {"run", missing.resolve("mine.yaml").toString()},
             {"compare", "--all", "--scenarios", missing.toString()},
             {"run", "--all", "--scenarios", bad.toString()},
+            {"run", "--all", "--scenarios", none.toString(), "--results", results},
+            {"compare", "--all", "--scenarios", none.toString(), "--results", results},
         };
         String[] expected = {
             dir.resolve("no-such-outage.yaml") + ": no scenario 'no-such-outage' here; `drill list` shows them\n",
             missing.resolve("mine.yaml") + ": no such scenario file\n",
             missing + ": no such folder of scenarios\n",
             bad + ": not a folder (a folder of scenario files was expected)\n",
+            none + ": no scenario file (NAME.yaml or NAME.yml) in this folder; --all plays those it holds\n",
+            none + ": no scenario file (NAME.yaml or NAME.yml) in this folder; --all plays those it holds\n",
         };
         for (int i = 0; i < cases.length; i++) {
             StringWriter err = new StringWriter();
@@ -206,6 +214,7 @@ class DrillCliTest {
             assertThat(exit).as("exit code of drill %s", String.join(" ", cases[i])).isEqualTo(2);
             assertThat(err.toString()).as("what drill %s printed", String.join(" ", cases[i])).isEqualTo(expected[i]);
         }
+        assertThat(dir.resolve("results")).as("nothing written for a drill refused up front").doesNotExist();
     }
 
     /**

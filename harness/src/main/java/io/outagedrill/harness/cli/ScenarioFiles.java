@@ -29,11 +29,17 @@ public final class ScenarioFiles {
      * Scenarios by name ({@code dir/NAME.yaml} or {@code dir/NAME.yml}, not both) or path, or every one in
      * {@code dir}; an unknown name is a {@link ScenarioException} naming the file looked for, as a scenario that
      * cannot be used is (the CLI prints it as it prints a bad scenario file's problems, with exit code 2). The problems of every name are reported
-     * together, as {@code --all} reports those of every file.
+     * together, as {@code --all} reports those of every file; {@code --all} over a folder with none is one too.
      */
     public static List<Scenario> load(Path dir, List<String> names, boolean all) {
         if (all) {
-            return ScenarioLoader.loadAll(dir);
+            List<Scenario> every = ScenarioLoader.loadAll(dir);
+            if (every.isEmpty()) {
+                // A --scenarios naming the wrong folder: nothing played would read as every SLO held (exit 0).
+                throw new ScenarioException(new ScenarioException.Problem(dir.toString(), 0, 0, "",
+                        "no scenario file (NAME.yaml or NAME.yml) in this folder; --all plays those it holds"));
+            }
+            return every;
         }
         return each(names, name -> find(dir, name, false));
     }

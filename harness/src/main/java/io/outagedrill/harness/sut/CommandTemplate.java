@@ -66,6 +66,8 @@ public final class CommandTemplate implements SystemUnderTest {
      */
     static final List<String> LISTS = List.of("{manifests}", "{urls}", "{literal_urls}", "{resolve}");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_]*}");
+    /** A brace and a name with no closing brace after it: "{urls" as a word's end, or before a "/" or "-". */
+    private static final Pattern LEFT_OPEN = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_}])");
 
     public CommandTemplate(String template, Clock clock) {
         problem(template).ifPresent(why -> {
@@ -77,7 +79,8 @@ public final class CommandTemplate implements SystemUnderTest {
 
     /**
      * What is wrong with a template, checked before anything runs: no command, a placeholder that does not exist
-     * (it would reach the program as it is written, and every download would fail for a typo), or two different list
+     * (it would reach the program as it is written, and every download would fail for a typo), one whose closing
+     * brace is missing (the same, for want of a "}"), or two different list
      * placeholders in one word (which item of one goes with which of the other is not defined; the same one twice
      * takes the same item in both places). Empty when it can be used.
      */
@@ -107,6 +110,15 @@ public final class CommandTemplate implements SystemUnderTest {
                 if (!LISTS.contains(placeholder) && !VALUES.contains(placeholder)) {
                     return Optional.of("cmd: unknown placeholder %s%s; the placeholders are %s".formatted(placeholder,
                             closest(placeholder), String.join(" ", concat(VALUES, LISTS))));
+                }
+            }
+            // A placeholder whose "}" was left out would reach the program as written. Only the placeholders' own
+            // names: a brace before another word ({a:1} once its quotes are dropped) is the program's.
+            Matcher open = LEFT_OPEN.matcher(word);
+            while (open.find()) {
+                String meant = "{" + open.group(1) + "}";
+                if (LISTS.contains(meant) || VALUES.contains(meant)) {
+                    return Optional.of("cmd: '%s' is never closed; write %s".formatted(word, meant));
                 }
             }
         }

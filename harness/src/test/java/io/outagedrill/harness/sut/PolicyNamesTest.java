@@ -146,6 +146,20 @@ class PolicyNamesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(did you mean {output}?)");
     }
 
+    /**
+     * A placeholder whose closing brace was left out reached the program as written ("{urls"), and every download
+     * failed with the downloader's own words after the whole scenario had played: it is refused first too.
+     */
+    @Test
+    void aPlaceholderLeftOpenIsRefusedBeforeAnythingRuns() {
+        assertThat(SystemsUnderTest.clientProblem("cmd:curl --cacert {ca} -o {output} {urls")).contains(
+                "cmd: '{urls' is never closed; write {urls}");
+        assertThat(SystemsUnderTest.clientProblem("cmd:dl --out={output -o {dir} {urls}")).contains(
+                "cmd: '--out={output' is never closed; write {output}");
+        assertThat(SystemsUnderTest.clientProblem("cmd:dl --meta {\"a\":1} --tag {release -o {output} {urls}"))
+                .as("a brace before a word that names no placeholder is the program's").isEmpty();
+    }
+
     @Test
     void aria2cTakesItsProfileFromThePolicyUnlessTheScenarioNamesOne() {
         assertThat(Aria2c.profile(job("tuned", Map.of()))).isEqualTo("tuned");

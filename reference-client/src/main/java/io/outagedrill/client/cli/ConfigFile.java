@@ -93,6 +93,10 @@ final class ConfigFile {
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8)) {
             properties.load(in);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // Another file given as --config (the download itself, say): the decoder's own words are "Input length".
+            throw new CommandLine.ParameterException(command, "--config " + path + ": expected a properties file "
+                    + "(lines such as stall-timeout=2s), saw bytes that are not UTF-8 text");
         } catch (IOException | IllegalArgumentException e) {
             throw new CommandLine.ParameterException(command, "--config " + path + ": cannot be read: "
                     + e.getMessage());

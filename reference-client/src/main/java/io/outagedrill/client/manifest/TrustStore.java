@@ -41,6 +41,10 @@ public final class TrustStore {
         try {
             // Read through NIO: its exceptions say what went wrong (IoErrors), java.io's only repeat the path.
             set = JWKSet.parse(Files.readString(jwksFile));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // Another file given as --trust (the download itself, say): the decoder's own words are "Input length = 1".
+            throw new ClientException("%s: expected a JWK Set ({\"keys\":[...]}), saw bytes that are not UTF-8 text"
+                    .formatted(jwksFile), e);
         } catch (IOException e) {
             throw new ClientException("cannot read trust store %s: %s".formatted(jwksFile, IoErrors.describe(e)), e);
         } catch (ParseException e) {

@@ -441,6 +441,18 @@ class GetCommandTest {
                 .doesNotContain("no such file");
     }
 
+    /** Another file given as --config by mistake: said as such, not as the decoder's "Input length = 1". */
+    @Test
+    void aConfigThatIsNotTextIsSaidToBeNone() throws IOException {
+        Path config = Files.write(dir.resolve("clip.mp4"), new byte[] {0, (byte) 0xff, (byte) 0xfe, 0x7f});
+
+        Run run = run(get("--config", config.toString()));
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).startsWith("--config %s: expected a properties file (lines such as stall-timeout=2s), "
+                .formatted(config) + "saw bytes that are not UTF-8 text");
+    }
+
     /** A misspelt key would leave the default the user meant to change: refused, with the key it was close to. */
     @Test
     void anUnknownKeyInTheConfigFileIsAUsageErrorBeforeAnyDownload() throws IOException {

@@ -118,6 +118,15 @@ class TrustStoreTest {
                 .hasMessageContaining("expected a JWK Set");
     }
 
+    /** The file to download given as --trust by mistake: said as such, not as the decoder's "Input length = 1". */
+    @Test
+    void aFileThatIsNotTextIsNamedAsSuch() throws Exception {
+        Path file = Files.write(dir.resolve("movie.mp4"), new byte[] {0, (byte) 0xff, (byte) 0xfe, 0x7f});
+
+        assertThatThrownBy(() -> TrustStore.load(file)).isInstanceOf(ClientException.class)
+                .hasMessage(file + ": expected a JWK Set ({\"keys\":[...]}), saw bytes that are not UTF-8 text");
+    }
+
     @Test
     void neverOverwritesAPrivateKeyOrReusesAKid() {
         JWK ec = ManifestKeys.generate(ManifestAlgorithm.ES256, "ec-1");
