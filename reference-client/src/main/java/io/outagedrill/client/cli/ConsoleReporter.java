@@ -38,6 +38,7 @@ public final class ConsoleReporter implements DownloadListener {
             case DownloadEvent.Resumed e -> line(e.describe());
             case DownloadEvent.RestartedFromScratch e -> line(e.describe());
             case DownloadEvent.CacheHit e -> line(e.describe());
+            case DownloadEvent.AlreadyInPlace e -> line(e.describe());
             case DownloadEvent.CacheSkipped e -> line(e.describe());
             case DownloadEvent.CacheEvicted e -> line(e.describe());
             case DownloadEvent.CacheEntryDropped e -> line(e.describe());

@@ -84,6 +84,16 @@ public sealed interface DownloadEvent {
         }
     }
 
+    /**
+     * The destination already holds the file the manifest describes (its size and SHA-256 checked): nothing is
+     * fetched, and {@code completed} follows. Said so that a run that fetched nothing does not read as a download.
+     */
+    record AlreadyInPlace(Instant at, String file, Path path) implements DownloadEvent {
+        public String describe() {
+            return "%s is already in place at %s, its SHA-256 verified: nothing to fetch".formatted(file, path);
+        }
+    }
+
     record CacheHit(Instant at, String file, String sha256, Path from) implements DownloadEvent {
         public String describe() {
             return "%s served from the local cache (%s)".formatted(file, from);

@@ -346,6 +346,7 @@ public final class Downloader implements AutoCloseable {
         if (Files.size(destination) == target.size() && Sha256.ofFile(destination).equals(target.sha256())) {
             // A kill between the rename and the journal's deletion leaves the finished download's journal behind.
             Journal.beside(PartFile.pathFor(destination)).delete();
+            listener.on(new DownloadEvent.AlreadyInPlace(clock.instant(), target.file(), destination));
             return Optional.of(withoutTransfer(destination, target, alternate, Duration.ZERO, false, listener));
         }
         if (!request.overwrite()) {

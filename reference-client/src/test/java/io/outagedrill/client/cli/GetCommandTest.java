@@ -190,6 +190,32 @@ class GetCommandTest {
                 .contains("policy adaptive, seed 1");
     }
 
+    /**
+     * Run again into the same folder, the verified file is there: nothing is fetched, and the console says so, where
+     * it used to print the "complete ... in 0.0 s" line alone, as if the file had been downloaded.
+     */
+    @Test
+    void aSecondRunFindsTheFileInPlaceAndSaysNothingWasFetched() {
+        assertThat(run(get()).exit()).as("the first run").isZero();
+        int requests = server.getRequestCount();
+
+        Run again = run(get());
+        Run json = run(get("--json"));
+
+        Path file = dir.resolve("out/clip.mp4");
+        assertThat(again.exit()).as("exit code; stderr:%n%s", again.err()).isZero();
+        assertThat(again.err()).as("what the second run said").contains("clip.mp4 is already in place at " + file
+                + ", its SHA-256 verified: nothing to fetch").contains("clip.mp4 complete");
+        assertThat(again.out().strip()).isEqualTo(file.toString());
+        assertThat(json.out().lines().filter(l -> !l.contains("\"event\":\"manifest-")).toList())
+                .as("the events after the manifest's, with --json").hasSize(2)
+                .satisfies(lines -> assertThat(lines.getFirst()).startsWith("{\"event\":\"already-in-place\"")
+                        .contains("\"path\":\"" + file.toUri()))
+                .satisfies(lines -> assertThat(lines.getLast()).startsWith("{\"event\":\"completed\""));
+        assertThat(server.getRequestCount() - requests).as("requests after the first run: the manifest's alone")
+                .isEqualTo(2);
+    }
+
     @Test
     void aManifestSignedWithEd25519IsCheckedAndDownloadedTheSame() throws Exception {
         JWK ed = ManifestKeys.generate(ManifestAlgorithm.EdDSA, "ed-2026");
