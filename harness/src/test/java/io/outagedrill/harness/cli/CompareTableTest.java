@@ -95,6 +95,20 @@ class CompareTableTest {
                 .containsExactly("1 of 1 *", "1 of 1 *");
     }
 
+    /**
+     * {@code --repeat}'s rounds: as given in odd rounds, reversed in even ones, so that on a machine whose load
+     * changes no configuration always goes first or last.
+     */
+    @Test
+    void roundsAlternateTheirOrder() {
+        List<String> given = List.of("reference/sequential", "reference/adaptive", "curl/default");
+
+        assertThat(CompareCommand.inRound(given, 1)).containsExactlyElementsOf(given);
+        assertThat(CompareCommand.inRound(given, 2)).containsExactly("curl/default", "reference/adaptive",
+                "reference/sequential");
+        assertThat(CompareCommand.inRound(given, 3)).containsExactlyElementsOf(given);
+    }
+
     private static List<String> column(List<String> table, String name) {
         int end = table.getFirst().indexOf(name) + name.length();
         return table.stream().skip(1).map(line -> line.substring(end - 13, Math.min(line.length(), end + 2)).strip())
