@@ -57,6 +57,29 @@ public final class BudgetedSockets extends SocketFactory {
         return builder;
     }
 
+    /**
+     * Bytes that have reached {@code socket} from the network and are not read yet (the kernel's count, {@code
+     * FIONREAD}): for the sockets this factory makes, and for {@link EngineSocket}'s TLS over them (its ciphertext
+     * not yet read); 0 for any other socket, a JDK TLS socket included, whose stream would wait for a read in
+     * progress, and for one that is closed. Never blocks on a thread reading the socket.
+     */
+    public static int waitingUnread(Socket socket) {
+        try {
+            if (socket instanceof EngineSocket tls) {
+                return tls.waitingUnreadBeneath();
+            }
+            if (socket instanceof ChannelSocket channel) {
+                return channel.channel().socket().getInputStream().available();
+            }
+            if (socket instanceof BudgetedSocket plain) {
+                return plain.waitingUnread();
+            }
+        } catch (IOException | RuntimeException closedMeanwhile) {
+            // A socket closed or shut down under the look: nothing waits on it.
+        }
+        return 0;
+    }
+
     @Override
     public Socket createSocket() throws IOException {
         return overChannels ? new ChannelSocket() : new BudgetedSocket();
@@ -100,6 +123,11 @@ public final class BudgetedSockets extends SocketFactory {
 
     private static final class BudgetedSocket extends Socket {
         private InputStream in;
+
+        /** The kernel's count of bytes not read yet; the socket's stream answers without waiting for a read. */
+        int waitingUnread() throws IOException {
+            return getInputStream().available();
+        }
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {

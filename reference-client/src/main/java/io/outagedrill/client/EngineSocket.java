@@ -352,6 +352,23 @@ final class EngineSocket extends SSLSocket {
         }
     }
 
+    /**
+     * Bytes that reached this connection and OkHttp has not read yet: what the kernel holds for it, and, when no read
+     * is under way (a read in progress is not waited for), the records this socket holds undecrypted and the
+     * plaintext it holds decrypted ({@link BudgetedSockets#waitingUnread}).
+     */
+    int waitingUnreadBeneath() throws IOException {
+        int held = 0;
+        if (reading.tryLock()) {
+            try {
+                held = fromNetwork.remaining() + plain.remaining();
+            } finally {
+                reading.unlock();
+            }
+        }
+        return held + channel.socket().getInputStream().available();
+    }
+
     @Override
     public InputStream getInputStream() throws IOException {
         requireOpen();

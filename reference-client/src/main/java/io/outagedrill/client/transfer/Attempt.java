@@ -3,6 +3,7 @@ package io.outagedrill.client.transfer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import io.outagedrill.client.transfer.http.SocketSeen;
 import okhttp3.Call;
 
 /**
@@ -42,6 +43,8 @@ final class Attempt {
     ChunkBoard.Partial continuing;
     /** Bytes of this attempt kept for the next one to build on (not wasted). */
     volatile long keptBytes;
+    /** The connection its bytes come on, once its response is open ({@link #waitingUnread}). */
+    volatile SocketSeen socket;
     private volatile Call call;
     /** The mirror whose answer the current call awaits: {@link #mirror}, or the target of a redirect from it. */
     private volatile MirrorHealth awaiting;
@@ -205,6 +208,15 @@ final class Attempt {
 
     long totalAtProgress() {
         return totalAtProgress;
+    }
+
+    /**
+     * Bytes its mirror has sent on its connection that the reading thread has not read yet: more than 0 when the
+     * silence is the reader's (a thread not scheduled on a busy machine, a write to a slow disk), not the mirror's.
+     */
+    int waitingUnread() {
+        SocketSeen s = socket;
+        return s == null ? 0 : s.waitingUnread();
     }
 
     /** Bytes per second so far; 0 before the first byte. */

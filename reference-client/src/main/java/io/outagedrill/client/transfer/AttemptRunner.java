@@ -157,6 +157,7 @@ final class AttemptRunner {
                 return;
             }
             // Judged by StallWatch from here on.
+            attempt.socket = opened.socket();
             attempt.progressed(ticker.nanoTime(), counters.received.get());
             attempt.phase = Attempt.Phase.RECEIVING;
             receiveRun(attempt, served, reader, opened);
@@ -185,6 +186,7 @@ final class AttemptRunner {
             if (next.cancelled() || schedule.finished() || opened.call().isCanceled() || served.abandoned()) {
                 return;
             }
+            next.socket = opened.socket();
             next.begin(opened.call(), ticker.nanoTime(), counters.received.get());
             emit(new DownloadEvent.AttemptStarted(clock.instant(), next.mirror.label(), next.chunk,
                     target.chunkStart(next.chunk), target.chunkLength(next.chunk),

@@ -3,6 +3,7 @@ package io.outagedrill.client.transfer;
 import io.outagedrill.client.BudgetedSockets;
 import io.outagedrill.client.EngineSockets;
 import io.outagedrill.client.OkHttpHeaderGuard;
+import io.outagedrill.client.transfer.http.SocketSeen;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,7 @@ public final class HttpClients {
 
     /** Applies the transfer's rules to a caller's builder (which may carry its own DNS, TLS trust or proxy). */
     public static OkHttpClient.Builder configure(OkHttpClient.Builder builder, TransferConfig config) {
-        return OkHttpHeaderGuard.install(builder)
+        return SocketSeen.install(OkHttpHeaderGuard.install(builder))
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)

@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.transfer.http.SocketSeen;
 import okhttp3.Call;
 import okhttp3.Response;
 
@@ -10,9 +11,10 @@ import okhttp3.Response;
  * @param servedBy  the mirror that answered (differs from the one asked after a redirect to another mirror)
  * @param wholeFile true when the mirror ignored Range and the body is the whole file from byte 0
  * @param ttfbNanos time from sending the request to the response headers
+ * @param socket    the connection it came on, for what waits unread in it
  */
-record OpenedRange(Call call, Response response, MirrorHealth servedBy, boolean wholeFile, long ttfbNanos)
-        implements AutoCloseable {
+record OpenedRange(Call call, Response response, MirrorHealth servedBy, boolean wholeFile, long ttfbNanos,
+                   SocketSeen socket) implements AutoCloseable {
     @Override
     public void close() {
         response.close();

@@ -7,6 +7,7 @@ import io.outagedrill.client.events.FailureKind;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.transfer.http.ContentRange;
 import io.outagedrill.client.transfer.http.FetchFailure;
+import io.outagedrill.client.transfer.http.SocketSeen;
 import io.outagedrill.client.transfer.http.HeaderDeadline;
 import io.outagedrill.client.transfer.http.PooledConnectionWatch;
 import io.outagedrill.client.transfer.http.RetryAfter;
@@ -235,8 +236,15 @@ final class RangeFetcher {
         }
     }
 
+    /** The socket {@code call} went out on, as {@link SocketSeen#INTERCEPTOR} saw it (none seen: a holder of none). */
+    private static SocketSeen socketOf(Call call) {
+        SocketSeen seen = call.request().tag(SocketSeen.class);
+        return seen != null ? seen : new SocketSeen();
+    }
+
     private Request request(MirrorHealth mirror, long offset, long length) {
         Request.Builder builder = new Request.Builder()
+                .tag(SocketSeen.class, new SocketSeen())
                 .url(HttpUrl.get(mirror.mirror().url().toString()))
                 // Concatenated: %d writes the locale's digits, which are not ASCII in Arabic or Persian locales.
                 .header("Range", "bytes=" + offset + "-" + (offset + length - 1))
@@ -299,7 +307,7 @@ final class RangeFetcher {
             checkPartial(response, offset, length);
             remember(mirror, etag);
             mirror.rangeSupport(MirrorHealth.RangeSupport.YES);
-            return new OpenedRange(call, response, mirror, false, ttfb);
+            return new OpenedRange(call, response, mirror, false, ttfb, socketOf(call));
         }
         if (code == 200) {
             long declared = contentLength(response);
@@ -318,7 +326,7 @@ final class RangeFetcher {
             if (!askedWholeFile) {
                 mirror.rangeSupport(MirrorHealth.RangeSupport.NO);
             }
-            return new OpenedRange(call, response, mirror, true, ttfb);
+            return new OpenedRange(call, response, mirror, true, ttfb, socketOf(call));
         }
         throw statusFailure(response);
     }

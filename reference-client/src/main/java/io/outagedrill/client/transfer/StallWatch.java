@@ -25,6 +25,9 @@ import java.util.List;
  *
  * <p>The chunk at the frontier of the verified prefix (the first not yet verified) is judged at half the floor:
  * see {@link #FRONTIER_FLOOR_DIVISOR}.
+ *
+ * <p>Silence is the mirror's only when nothing it sent waits unread: a connection whose thread has fallen behind
+ * (unscheduled on a busy machine, or writing to a slow disk) is neither cut nor taken over ({@link #readerBehind}).
  */
 final class StallWatch {
     /** Chunks the peers must deliver while one connection is idle before it counts as stalled. */
@@ -103,7 +106,7 @@ final class StallWatch {
             // attempt taken over was on the frontier, and is judged as it was.
             boolean atFrontier = a.chunk == frontier || a.superseded();
             long floor = body ? bodyFloorNanos(a.awaiting(), atFrontier) : headerFloorNanos(a.awaiting(), atFrontier);
-            if (idle >= floor && peers >= peerBytesNeeded && !a.cancelled()
+            if (idle >= floor && peers >= peerBytesNeeded && !a.cancelled() && !readerBehind(a)
                     && a.stall(describe(body, idle, peers))) {
                 stalled.add(a);
             }
@@ -127,11 +130,23 @@ final class StallWatch {
             }
             long idle = nowNanos - a.progressNanos();
             long peers = totalReceived - a.totalAtProgress();
-            if (idle >= takeoverFloorNanos(a) && peers >= peerBytesNeeded / PEER_CHUNKS) {
+            if (idle >= takeoverFloorNanos(a) && peers >= peerBytesNeeded / PEER_CHUNKS && !readerBehind(a)) {
                 return a;
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code a}'s silence is its reader's, not its mirror's: bytes the mirror sent wait unread in its
+     * connection. On a machine whose cores are busy (a build beside the download, a fleet of simulated clients) a
+     * connection's thread can go unscheduled for longer than the floor while its peers' threads run, and a thread
+     * writing to a slow disk reads nothing meanwhile; either way the mirror delivered, and cutting it would open its
+     * circuit, back it off and fetch its chunk again elsewhere. Asked only of an attempt otherwise due, so the
+     * kernel is asked rarely.
+     */
+    private static boolean readerBehind(Attempt a) {
+        return a.waitingUnread() > 0;
     }
 
     /**

@@ -250,6 +250,39 @@ class StallWatchTest {
         assertThat(watch.check(List.of(streaming), ELSEWHERE, 20 * CHUNK, 10_000 * MS)).isEmpty();
     }
 
+    /**
+     * A connection whose thread has fallen behind (not scheduled on a busy machine, or writing to a slow disk) is
+     * silent too, but its mirror's bytes wait unread in its socket: neither cut nor taken over while they do, and
+     * judged as before once they have been read. A real loopback connection, its bytes sent and not read.
+     */
+    @Test
+    void aConnectionWithBytesWaitingUnreadIsTheReadersSilenceNotTheMirrors() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             java.net.Socket client = io.outagedrill.client.BudgetedSockets.direct().createSocket()) {
+            client.connect(server.getLocalSocketAddress(), 5_000);
+            try (java.net.Socket sending = server.accept()) {
+                sending.getOutputStream().write(new byte[1000]);
+                sending.getOutputStream().flush();
+                Attempt behind = receiving(7, served(5), 0);
+                behind.socket = io.outagedrill.client.transfer.http.SocketSeen.of(client);
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                        .until(() -> behind.waitingUnread() == 1000);
+
+                assertThat(watch.check(List.of(behind), ELSEWHERE, 20 * CHUNK, 10_000 * MS))
+                        .as("silent 10 s while the peers delivered 20 chunks, 1000 bytes waiting unread").isEmpty();
+                assertThat(watch.takeoverDue(List.of(behind), 7, 20 * CHUNK, 10_000 * MS))
+                        .as("the frontier's attempt, its bytes waiting unread").isNull();
+                assertThat(behind.stalledReason()).isNull();
+
+                client.getInputStream().readNBytes(1000);
+                assertThat(watch.takeoverDue(List.of(behind), 7, 20 * CHUNK, 10_000 * MS))
+                        .as("read up, and nothing more sent").isSameAs(behind);
+                assertThat(watch.check(List.of(behind), 7, 20 * CHUNK, 10_000 * MS))
+                        .as("read up, and nothing more sent").containsExactly(behind);
+            }
+        }
+    }
+
     @Test
     void theFrontierChunkIsDueForATakeoverAfterAQuarterOfTheFloorOnceItsPeersDeliveredAChunk() {
         Attempt frontier = receiving(7, served(5), 0);
