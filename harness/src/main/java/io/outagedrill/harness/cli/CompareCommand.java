@@ -181,12 +181,22 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * The order of a round: as given in odd rounds, reversed in even ones. A run's place in a round matters on a
-     * busy machine (the first after a pause, the one after a run that left work behind), so every configuration
-     * takes the first and the last place in turn.
+     * The order of round {@code round} (from 1): the given order, begun one place further along in each round
+     * (A B C, then B C A, then C A B). A run's place in a round matters on a busy machine (the first after a pause,
+     * the one after a run that left work behind), so over as many rounds as there are configurations each takes
+     * every place once. Reversing every second round did not: the middle one of three (the default policies'
+     * parallel) was in the middle every round, never first nor last, and the last of a round ran again first in
+     * the next, twice in a row.
      */
     static <T> List<T> inRound(List<T> configurations, int round) {
-        return round % 2 == 1 ? configurations : configurations.reversed();
+        int n = configurations.size();
+        if (n == 0) {
+            return configurations;
+        }
+        int first = Math.floorMod(round - 1, n);
+        List<T> order = new ArrayList<>(configurations.subList(first, n));
+        order.addAll(configurations.subList(0, first));
+        return order;
     }
 
     /** A client and one of its policies ("default" for a client without the reference client's policies). */

@@ -96,17 +96,34 @@ class CompareTableTest {
     }
 
     /**
-     * {@code --repeat}'s rounds: as given in odd rounds, reversed in even ones, so that on a machine whose load
-     * changes no configuration always goes first or last.
+     * {@code --repeat}'s rounds: each starts one place further along the given order, so that over as many rounds as
+     * there are configurations each takes every place once (first after a pause, last, and each between). Reversed
+     * rounds left the middle one of three (the default policies: parallel) in the middle every round, never first.
      */
     @Test
-    void roundsAlternateTheirOrder() {
-        List<String> given = List.of("reference/sequential", "reference/adaptive", "curl/default");
+    void everyConfigurationTakesEveryPlaceInTurn() {
+        List<String> given = List.of("reference/sequential", "reference/parallel", "reference/adaptive");
 
-        assertThat(CompareCommand.inRound(given, 1)).containsExactlyElementsOf(given);
-        assertThat(CompareCommand.inRound(given, 2)).containsExactly("curl/default", "reference/adaptive",
-                "reference/sequential");
+        for (int place = 0; place < given.size(); place++) {
+            int at = place;
+            List<String> atPlace = java.util.stream.IntStream.rangeClosed(1, given.size())
+                    .mapToObj(round -> CompareCommand.inRound(given, round).get(at)).toList();
+            assertThat(atPlace).as("who plays at place %d of rounds 1 to 3 (expected each once)", place + 1)
+                    .containsExactlyInAnyOrderElementsOf(given);
+        }
+        assertThat(CompareCommand.inRound(given, 1)).as("the first round").containsExactlyElementsOf(given);
+        assertThat(CompareCommand.inRound(given, 4)).as("the fourth round, as the first")
+                .containsExactlyElementsOf(given);
+    }
+
+    /** Two configurations: the second round is the first reversed, and each round holds each once. */
+    @Test
+    void twoConfigurationsSwapPlacesEachRound() {
+        List<String> given = List.of("reference/sequential", "curl/default");
+
+        assertThat(CompareCommand.inRound(given, 2)).containsExactly("curl/default", "reference/sequential");
         assertThat(CompareCommand.inRound(given, 3)).containsExactlyElementsOf(given);
+        assertThat(CompareCommand.inRound(List.of("reference/adaptive"), 2)).containsExactly("reference/adaptive");
     }
 
     private static List<String> column(List<String> table, String name) {
