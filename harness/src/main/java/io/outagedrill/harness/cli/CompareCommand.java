@@ -146,19 +146,22 @@ public final class CompareCommand implements Callable<Integer> {
                     if (seed != null) {
                         options = options.withSeed(seed);
                     }
-                    out.printf(Locale.ROOT, "  running %s/%s%s...%n", client, policy,
-                            repeat > 1 ? " (round %d of %d)".formatted(round, repeat) : "");
+                    String inRound = repeat > 1 ? " (round %d of %d)".formatted(round, repeat) : "";
+                    out.printf(Locale.ROOT, "  running %s/%s%s...%n", client, policy, inRound);
                     RunOptions played = options;
+                    // Listed with its round: a row pools only the rounds that ran (table), so which ones did not is
+                    // said, not two lines alike.
+                    String unplayedAs = client + "/" + policy + inRound;
                     Optional<RunResult> row = Summary.play(
                             () -> new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, played),
-                            scenario.name(), client + "/" + policy, client + "/" + policy, signalled, out, unplayed);
+                            scenario.name(), unplayedAs, client + "/" + policy, signalled, out, unplayed);
                     // Into the drill as soon as its record is written: a signal during the next run still lists it.
                     row.ifPresent(drill::add);
                     row.ifPresent(rows::add);
                     // Played, but its downloader never ran (a program that cannot be started): a row of zeros
                     // with no word on why is no comparison, so it is listed with the reason and counts as unplayed.
                     row.flatMap(CompareCommand::clientsThatCouldNotRun).ifPresent(why -> unplayed.add(
-                            new Summary.Unplayed(scenario.name(), client + "/" + policy, why)));
+                            new Summary.Unplayed(scenario.name(), unplayedAs, why)));
                 }
             }
             if (!rows.isEmpty()) {
@@ -217,13 +220,12 @@ public final class CompareCommand implements Callable<Integer> {
     /**
      * One scenario's runs side by side, the best of each column marked *. Runs of the same client and policy (the
      * rounds of {@code --repeat}) make one row: its SLOs met are counted over every round, its times and figures
-     * over every download of every round.
+     * over every download of every round; a round whose client could not run is left out ({@link #pooled}).
      */
     static void table(PrintStream out, List<RunResult> runs) {
         java.util.Map<String, List<RunResult>> byLabel = new java.util.LinkedHashMap<>();
         runs.forEach(r -> byLabel.computeIfAbsent(r.client() + "/" + r.policy(), k -> new ArrayList<>()).add(r));
-        List<Row> rows = byLabel.entrySet().stream().map(e -> new Row(e.getKey(), List.copyOf(e.getValue())))
-                .toList();
+        List<Row> rows = byLabel.entrySet().stream().map(e -> new Row(e.getKey(), pooled(e.getValue()))).toList();
         List<Metric> metrics = List.of(
                 // "N of M": a count alone does not say whether 2 is all of a scenario's SLOs or a third of them, nor
                 // that a run with a verdict of its own (a client that could not run) had more to meet. The best is
@@ -264,6 +266,17 @@ public final class CompareCommand implements Callable<Integer> {
             }
             out.println(line);
         }
+    }
+
+    /**
+     * The rounds of one client and policy that a row pools: those whose clients ran. A round whose client could not
+     * run (a program that would not start) is listed among the runs not played and counts as one; pooled, its failed
+     * downloads and missed SLOs read as the policy's own. With no round that ran, all of them: the row of zeros,
+     * as for a single run, beside the reason listed below the table.
+     */
+    private static List<RunResult> pooled(List<RunResult> rounds) {
+        List<RunResult> ran = rounds.stream().filter(r -> clientsThatCouldNotRun(r).isEmpty()).toList();
+        return ran.isEmpty() ? List.copyOf(rounds) : ran;
     }
 
     /**

@@ -60,6 +60,34 @@ class CompareTableTest {
         assertThat(column(table, "p99 s")).as("the p99 column").containsExactly("3.00 *", "7.00");
     }
 
+    /**
+     * {@code --repeat}: a round in which the client could not run (its program would not start, on a machine short
+     * of processes for a moment) is listed among the runs not played and counts as one, so its row pools the rounds
+     * that ran. Pooled, its failed downloads and SLOs read as the policy's own: "completed 50" and "1 of 3" for a
+     * policy that failed nothing it ran. A configuration with no round that ran keeps its row of zeros.
+     */
+    @Test
+    void aRoundWhoseClientCouldNotRunIsLeftOutOfItsPooledRow() {
+        List<String> table = table(run("adaptive", true, 1_000), couldNotRun("adaptive"), couldNotRun("sequential"));
+
+        assertThat(column(table, "completed %")).as("the completed %% column of%n%s", String.join("\n", table))
+                .containsExactly("100 *", "0");
+        assertThat(column(table, "SLOs met")).as("the SLOs met column of%n%s", String.join("\n", table))
+                .containsExactly("1 of 1 *", "0 of 2");
+    }
+
+    /** A run in which the client could not run: its download failed, its SLO and "every client ran" missed. */
+    private static RunResult couldNotRun(String policy) {
+        DownloadRecord download = new DownloadRecord("c-1", "g", "reference", policy, "f", 10, T0, T0,
+                Duration.ZERO, 0, false, false, false, 0L, 1, 0, null, List.of(), Map.of(), null, List.of(), List.of(),
+                "");
+        return new RunResult("slow-primary", "d", "reference", policy, 1, 1, T0, Duration.ofSeconds(1), List.of(),
+                List.of(io.outagedrill.harness.run.ScenarioRunner.COULD_NOT_RUN + "Cannot run program"),
+                List.of(download), List.of(new SloVerdict("slo", "x", "y", false, 1, ""),
+                        new SloVerdict(io.outagedrill.harness.run.ScenarioRunner.EVERY_CLIENT_RAN, "x", "y", false, 1,
+                                "")), null);
+    }
+
     private static List<String> table(RunResult... runs) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CompareCommand.table(new PrintStream(bytes, true, StandardCharsets.UTF_8), List.of(runs));

@@ -325,6 +325,29 @@ class RunAndCompareCommandTest {
                 .contains("1 run(s) could not be played");
     }
 
+    /**
+     * With {@code --repeat}, each run that could not be played is listed with its round: the table's row pools only
+     * the rounds that ran, and two lines alike would not say which rounds those were.
+     */
+    @Test
+    void compareRepeatNamesTheRoundOfEachRunThatCouldNotRun() throws Exception {
+        Path program = dir.resolve("dl.py");
+        Files.writeString(program, "#!" + dir + "\n");
+        assertThat(program.toFile().setExecutable(true)).as("chmod +x %s", program).isTrue();
+        CompareCommand command = new CompareCommand();
+
+        Result result = run(command, out -> command.out = out, "expired-manifest", "--scale", "1", "--clients",
+                "cmd:" + program + " {urls}", "--repeat", "2", "--scenarios", SCENARIOS, "--results",
+                dir.resolve("results").toString());
+
+        assertThat(result.exit()).as("exit code; printed:%n%s", result.out()).isEqualTo(1);
+        String label = "expired-manifest cmd:" + program + " {urls}/default";
+        assertThat(result.out()).as("what drill compare printed")
+                .contains(label + " (round 1 of 2): a client could not run: Cannot run program")
+                .contains(label + " (round 2 of 2): a client could not run: Cannot run program")
+                .contains("2 run(s) could not be played");
+    }
+
     @Test
     void compareRunsEachPolicyOnTheSameSeedAndMarksTheBest() {
         CompareCommand command = new CompareCommand();
