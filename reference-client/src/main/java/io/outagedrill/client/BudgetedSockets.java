@@ -6,8 +6,12 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
@@ -57,16 +61,33 @@ public final class BudgetedSockets extends SocketFactory {
         return builder;
     }
 
+    /** The socket beneath each TLS socket {@link #layered} made, for {@link #waitingUnread}; gone with the socket. */
+    private static final Map<Socket, Socket> LAYERED = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * {@code tls} (the JDK's TLS, whose sockets give no way to the socket beneath them) with each TLS socket it layers
+     * over one of these sockets remembered, so that {@link #waitingUnread} can ask the kernel's count beneath it.
+     */
+    public static SSLSocketFactory layered(SSLSocketFactory tls) {
+        return new LayeredTls(tls);
+    }
+
     /**
      * Bytes that have reached {@code socket} from the network and are not read yet (the kernel's count, {@code
-     * FIONREAD}): for the sockets this factory makes, and for {@link EngineSocket}'s TLS over them (its ciphertext
-     * not yet read); 0 for any other socket, a JDK TLS socket included, whose stream would wait for a read in
-     * progress, and for one that is closed. Never blocks on a thread reading the socket.
+     * FIONREAD}): for the sockets this factory makes, for {@link EngineSocket}'s TLS over them (its ciphertext
+     * not yet read) and for the JDK's TLS sockets {@link #layered} made over them; 0 for any other socket (another
+     * JDK TLS socket, whose stream would wait for a read in progress) and for one that is closed. Never blocks on a
+     * thread reading the socket.
      */
     public static int waitingUnread(Socket socket) {
         try {
             if (socket instanceof EngineSocket tls) {
                 return tls.waitingUnreadBeneath();
+            }
+            Socket beneath = LAYERED.get(socket);
+            if (beneath != null) {
+                // The JDK's TLS reads no further ahead than the record it decrypts: what waits beneath is unread.
+                return waitingUnread(beneath);
             }
             if (socket instanceof ChannelSocket channel) {
                 return channel.channel().socket().getInputStream().available();
@@ -160,6 +181,54 @@ public final class BudgetedSockets extends SocketFactory {
                 ReadBudget.spend(n);
             }
             return n;
+        }
+    }
+
+    /** A TLS socket factory that remembers the socket beneath each socket it layers ({@link #layered}). */
+    private static final class LayeredTls extends SSLSocketFactory {
+        private final SSLSocketFactory tls;
+
+        LayeredTls(SSLSocketFactory tls) {
+            this.tls = tls;
+        }
+
+        @Override
+        public Socket createSocket(Socket beneath, String host, int port, boolean autoClose) throws IOException {
+            Socket layered = tls.createSocket(beneath, host, port, autoClose);
+            LAYERED.put(layered, beneath);
+            return layered;
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return tls.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return tls.getSupportedCipherSuites();
+        }
+
+        // OkHttp layers TLS over a socket of its own (above); the other forms make their own sockets, unremembered.
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return tls.createSocket(host, port);
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return tls.createSocket(host, port, localHost, localPort);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return tls.createSocket(host, port);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return tls.createSocket(address, port, localAddress, localPort);
         }
     }
 }

@@ -163,7 +163,8 @@ public final class HttpClients {
                 return builder.socketFactory(BudgetedSockets.channels())
                         .sslSocketFactory(new EngineSockets(resolved.context(trust)), trust);
             }
-            return builder.sslSocketFactory(resolved.socketFactory(trust), trust);
+            // Each TLS socket's plain one remembered, for the kernel's count of what waits unread (SocketSeen).
+            return builder.sslSocketFactory(BudgetedSockets.layered(resolved.socketFactory(trust)), trust);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS (" + tls + "): " + e.getMessage(), e);
         }
@@ -175,7 +176,7 @@ public final class HttpClients {
     public static OkHttpClient.Builder trustOnly(OkHttpClient.Builder builder, Path pemFile) throws IOException {
         X509TrustManager trust = trustOnlyManager(pemFile, TlsProvider.JDK);
         try {
-            return builder.sslSocketFactory(TlsProvider.JDK.socketFactory(trust), trust);
+            return builder.sslSocketFactory(BudgetedSockets.layered(TlsProvider.JDK.socketFactory(trust)), trust);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot use " + pemFile + " as trusted CA: " + e.getMessage(), e);
         }
