@@ -1,9 +1,9 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.transfer.http.SocketSeen;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import io.outagedrill.client.transfer.http.SocketSeen;
 import okhttp3.Call;
 
 /**
