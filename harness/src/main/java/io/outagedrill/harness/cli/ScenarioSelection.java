@@ -53,8 +53,9 @@ final class ScenarioSelection {
 
     /**
      * Why nothing could be written into {@code folder}, or empty: the nearest folder that exists (the folder
-     * itself, or where it would be made) must be a folder this process may write into. Nothing is created here,
-     * so a drill refused later (a misspelt scenario) leaves no empty results folder behind.
+     * itself, or where it would be made) must be a folder this process may write into, and one a file can be made
+     * in (tried: one made and deleted at once). Nothing is left here, so a drill refused later (a misspelt scenario)
+     * leaves no empty results folder behind.
      */
     static Optional<String> unwritable(Path folder) {
         if (folder.toString().isEmpty()) {
@@ -81,6 +82,14 @@ final class ScenarioSelection {
         }
         if (!Files.isWritable(existing)) {
             return Optional.of(where + existing + " is not writable (a read-only file system, or no permission)");
+        }
+        // Asked by trying, too: the permission bits can say yes where no file can be made (/proc and /sys for root,
+        // a file system that refuses new files), and the run would then fail after the scenario had played.
+        try {
+            Files.delete(Files.createTempFile(existing, ".drill-write-check", ""));
+        } catch (java.io.IOException refused) {
+            return Optional.of(where + "no file can be made in " + existing + " (trying one: "
+                    + io.outagedrill.client.IoErrors.describe(refused) + ")");
         }
         return Optional.empty();
     }

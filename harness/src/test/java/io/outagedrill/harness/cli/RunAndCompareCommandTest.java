@@ -222,6 +222,23 @@ class RunAndCompareCommandTest {
         assertThat(readOnly).as("nothing written into the read-only folder").isEmptyDirectory();
     }
 
+    /**
+     * A folder whose permission bits say yes but where no file can be made: /proc for root. Passed up front, the
+     * scenario played for half a minute, then the run failed writing its record and said the records "stay in" it.
+     */
+    @Test
+    void aFolderWhereNoFileCanBeMadeIsRefusedBeforeAnythingRuns() {
+        Path proc = Path.of("/proc");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(proc.resolve("self")) && Files.isWritable(proc),
+                "no /proc that says it is writable here (Linux, as root)");
+        Path results = proc.resolve("drill-results");
+        RunCommand run = new RunCommand();
+        Result result = run(run, out -> run.out = out, "expired-manifest", "--scenarios", SCENARIOS, "--results",
+                results.toString());
+        assertThat(result.exit()).as("exit code; printed:%n%s", result.out()).isEqualTo(2);
+        assertThat(result.stderr()).startsWith("--results: cannot make " + results + ": no file can be made in /proc");
+    }
+
     private void refusedByRun(String saying, String... options) {
         RunCommand command = new RunCommand();
         refused(command, out -> command.out = out, saying, options);
