@@ -54,6 +54,8 @@ public final class DohServer implements AutoCloseable {
     static final String MEDIA_TYPE = "application/dns-message";
     /** A DNS message over TCP or HTTP is at most 65,535 bytes; a query is a few dozen. */
     static final int MAX_QUERY = 4096;
+    /** The most of a body read before a refusal: a query a little too long is read whole, so its 413 arrives. */
+    static final int READ_LIMIT = 16 * MAX_QUERY;
     private static final int MAX_ANSWER = 65_535;
 
     private final NameServerAnswers answers;
@@ -153,11 +155,14 @@ public final class DohServer implements AutoCloseable {
                 return refuse(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
                         "a query is " + MEDIA_TYPE + ", not " + type);
             }
-            Content.Source.asByteArrayAsync(request, MAX_QUERY).whenComplete((query, failure) -> {
-                if (failure == null) {
+            // Read past MAX_QUERY, up to READ_LIMIT, before the refusal: a connection closed with a body still unread
+            // is reset, and the reset can reach the client before the 413 does, which it then never reads (the JDK's
+            // client: "header parser received no bytes"). A body past READ_LIMIT is refused unread all the same.
+            Content.Source.asByteArrayAsync(request, READ_LIMIT).whenComplete((query, failure) -> {
+                if (failure == null && query.length <= MAX_QUERY) {
                     answer(query, response, callback);
-                } else if (cause(failure) instanceof IllegalStateException) {
-                    // What Jetty's accumulator fails with once the body outgrows MAX_QUERY.
+                } else if (failure == null || cause(failure) instanceof IllegalStateException) {
+                    // Over MAX_QUERY, or what Jetty's accumulator fails with once the body outgrows READ_LIMIT.
                     refuse(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
                             "a query of at most " + MAX_QUERY + " bytes");
                 } else {
