@@ -212,6 +212,10 @@ public final class DohServer implements AutoCloseable {
         private static boolean refuse(Response response, Callback callback, int status, String why) {
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+            // A refusal may come before the request's body has arrived (a wrong media type, method or path), and Jetty
+            // then closes the connection after the answer: said in the answer, so that no client sends its next
+            // request on a connection about to close (the JDK's client does not send a POST again: "Broken pipe").
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             Content.Sink.write(response, true, why + "\n", callback);
             return true;
         }
