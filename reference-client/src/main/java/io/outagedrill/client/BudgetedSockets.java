@@ -90,7 +90,7 @@ public final class BudgetedSockets extends SocketFactory {
                 return waitingUnread(beneath);
             }
             if (socket instanceof ChannelSocket channel) {
-                return channel.channel().socket().getInputStream().available();
+                return channel.waitingUnread();
             }
             if (socket instanceof BudgetedSocket plain) {
                 return plain.waitingUnread();

@@ -42,6 +42,14 @@ final class ChannelSocket extends Socket {
         this.adaptor = channel.socket();
     }
 
+    /**
+     * The kernel's count of bytes received and not read yet ({@code FIONREAD}); the channel answers without waiting
+     * for a read in progress ({@link BudgetedSockets#waitingUnread}).
+     */
+    int waitingUnread() throws IOException {
+        return adaptor.getInputStream().available();
+    }
+
     SocketChannel channel() {
         return channel;
     }

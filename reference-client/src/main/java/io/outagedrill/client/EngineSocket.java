@@ -366,7 +366,7 @@ final class EngineSocket extends SSLSocket {
                 reading.unlock();
             }
         }
-        return held + channel.socket().getInputStream().available();
+        return held + raw.waitingUnread();
     }
 
     @Override

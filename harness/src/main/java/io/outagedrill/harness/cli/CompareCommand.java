@@ -14,8 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
@@ -141,20 +143,21 @@ public final class CompareCommand implements Callable<Integer> {
                 for (Configuration configuration : inRound(configurations, round)) {
                     String client = configuration.client();
                     String policy = configuration.policy();
+                    String label = configuration.label();
                     RunOptions options = RunOptions.defaults(selection.results).withClient(client)
                             .withPolicy(policy.equals("default") ? null : policy).withClientCount(scale);
                     if (seed != null) {
                         options = options.withSeed(seed);
                     }
                     String inRound = repeat > 1 ? " (round %d of %d)".formatted(round, repeat) : "";
-                    out.printf(Locale.ROOT, "  running %s/%s%s...%n", client, policy, inRound);
+                    out.printf(Locale.ROOT, "  running %s%s...%n", label, inRound);
                     RunOptions played = options;
                     // Listed with its round: a row pools only the rounds that ran (table), so which ones did not is
                     // said, not two lines alike.
-                    String unplayedAs = client + "/" + policy + inRound;
+                    String unplayedAs = label + inRound;
                     Optional<RunResult> row = Summary.play(
                             () -> new ScenarioRunner(Clock.systemUTC(), world.starter()).run(scenario, played),
-                            scenario.name(), unplayedAs, client + "/" + policy, signalled, out, unplayed);
+                            scenario.name(), unplayedAs, label, signalled, out, unplayed);
                     // Into the drill as soon as its record is written: a signal during the next run still lists it.
                     row.ifPresent(drill::add);
                     row.ifPresent(rows::add);
@@ -204,16 +207,17 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** A client and one of its policies ("default" for a client without the reference client's policies). */
     private record Configuration(String client, String policy) {
+        /** As the table and the list of runs not played name it: {@code client/policy}. */
+        String label() {
+            return client + "/" + policy;
+        }
     }
 
-    /** The runs of one client and policy, pooled: every round's SLO verdicts and downloads. */
-    private record Row(String label, List<RunResult> runs) {
-        List<DownloadRecord> downloads() {
-            return runs.stream().flatMap(r -> r.downloads().stream()).toList();
-        }
-
-        List<SloVerdict> verdicts() {
-            return runs.stream().flatMap(r -> r.verdicts().stream()).toList();
+    /** The runs of one client and policy, pooled: every round's SLO verdicts and downloads, gathered once. */
+    private record Row(String label, List<DownloadRecord> downloads, List<SloVerdict> verdicts) {
+        static Row of(String label, List<RunResult> runs) {
+            return new Row(label, runs.stream().flatMap(r -> r.downloads().stream()).toList(),
+                    runs.stream().flatMap(r -> r.verdicts().stream()).toList());
         }
     }
 
@@ -223,9 +227,10 @@ public final class CompareCommand implements Callable<Integer> {
      * over every download of every round; a round whose client could not run is left out ({@link #pooled}).
      */
     static void table(PrintStream out, List<RunResult> runs) {
-        java.util.Map<String, List<RunResult>> byLabel = new java.util.LinkedHashMap<>();
-        runs.forEach(r -> byLabel.computeIfAbsent(r.client() + "/" + r.policy(), k -> new ArrayList<>()).add(r));
-        List<Row> rows = byLabel.entrySet().stream().map(e -> new Row(e.getKey(), pooled(e.getValue()))).toList();
+        Map<String, List<RunResult>> byLabel = new LinkedHashMap<>();
+        runs.forEach(r -> byLabel.computeIfAbsent(new Configuration(r.client(), r.policy()).label(),
+                k -> new ArrayList<>()).add(r));
+        List<Row> rows = byLabel.entrySet().stream().map(e -> Row.of(e.getKey(), pooled(e.getValue()))).toList();
         List<Metric> metrics = List.of(
                 // "N of M": a count alone does not say whether 2 is all of a scenario's SLOs or a third of them, nor
                 // that a run with a verdict of its own (a client that could not run) had more to meet. The best is
