@@ -13,15 +13,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
-/** The test disk itself: a slow disk answers when its test says, whatever else happens in the JVM meanwhile. */
+/**
+ * The test disk itself: a slow disk answers when its test says, whatever else happens in the JVM meanwhile.
+ * Isolated: its test lets a thread die uncaught on purpose, and Awaitility fails any other class's wait that is under
+ * way when one does.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
+@Isolated
 class HungDiskTest {
     @TempDir
     Path dir;
 
     /**
-     * Test classes run two at a time in one JVM, and Awaitility fails a wait on an uncaught exception in any thread
+     * Test classes run several at a time in one JVM, and Awaitility fails a wait on an uncaught exception in any thread
      * by default: one elsewhere (another class's, a download's thread) made the slow disk never answer, and the test
      * waiting on it failed after its guard, a minute later, for nothing of its own.
      */
