@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import picocli.CommandLine;
@@ -31,6 +32,9 @@ import picocli.CommandLine;
  * installed is skipped with a message.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// Started among the first (the module runs its classes at once, longest first): about 22 s, which started last
+// would end the module alone.
+@Order(1)
 class BenchCommandTest {
     static final String SCENARIO = "malicious-mirror-corrupts-every-chunk";
     static final Path OUT = Path.of("target/bench-command-test");

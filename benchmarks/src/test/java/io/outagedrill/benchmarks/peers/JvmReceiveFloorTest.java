@@ -16,6 +16,7 @@ import java.util.Random;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * refuses what the client refuses: a certificate the CA did not issue, one for another host, and an answer other
  * than a 200. A floor that accepted any server would time something the client never does.
  */
+// Started among the first (the module runs its classes at once, longest first): about 20 s, which started last
+// would end the module alone.
+@Order(1)
 class JvmReceiveFloorTest {
     /** Several records and several 256 KiB reads, not a multiple of either. */
     private static final byte[] BODY = new byte[3 * 1024 * 1024 + 12_345];

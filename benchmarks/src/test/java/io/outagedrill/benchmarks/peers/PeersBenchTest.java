@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A 4 MiB bench with real nginx mirrors and real peers (skipped where nginx is not installed). The reference
  * client runs through a launcher that starts this test's class path, as {@code ./drill} starts the build's.
  */
+// Started among the first (the module runs its classes at once, longest first): about 12 s, which started last
+// would end the module alone.
+@Order(1)
 class PeersBenchTest {
     @Test
     void timesEveryContenderAgainstRealNginxMirrorsAndWritesTheTableAndJson(@TempDir Path dir) throws Exception {

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,9 @@ import picocli.CommandLine;
 
 /** {@code drill list}, {@code run} and {@code compare} as a user types them. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+// Started among the first (the module runs its classes at once, longest first): about 30 s, which started last
+// would end the module alone.
+@Order(1)
 class RunAndCompareCommandTest {
     private static final String SCENARIOS = Path.of("..", "scenarios").toString();
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * What a run gives the client that plays a group: the policy it can take, and a note when the scenario's DNS faults
  * cannot reach it. Both used to go wrong when {@code --client} replaced the scenario's own client.
  */
+// Started among the first (the module runs its classes at once, longest first): about 20 s, which started last
+// would end the module alone.
+@Order(1)
 class ClientChoiceTest {
     private static final String SCENARIO_TEXT = """
             name: choice

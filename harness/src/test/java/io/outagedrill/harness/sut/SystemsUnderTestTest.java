@@ -34,12 +34,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each built-in adapter drives its downloader against two fake CDNs over HTTPS and reports what it saw. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+// Started among the first (the module runs its classes at once, longest first): about 15 s, which started last
+// would end the module alone.
+@Order(1)
 class SystemsUnderTestTest {
     private static final String PATH = "/media/clip.mp4";
 
