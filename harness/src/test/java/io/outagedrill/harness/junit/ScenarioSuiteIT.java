@@ -9,6 +9,8 @@ import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +27,14 @@ import org.junit.jupiter.api.TestFactory;
  * Every scenario file in {@code scenarios/} against the reference client with its default policy: each one is
  * a test whose failure names the SLOs missed. Runs in {@code mvn verify} (Failsafe).
  *
- * <p>Scenarios run four at a time, the longest schedule first ({@link LongestScheduleFirst}). Most of a scenario's
- * wall time is its compressed timeline playing out (the real-incident replays wait about 20 s for their last step
- * while using little CPU), and each run has its own world: its own addresses, ports, proxy, resolver and results
- * file. On 2 cores the suite's 35 runs of 2026-12-04, some 280 s of run time, used about 105 CPU-seconds: three at a
- * time took 96 s, four 76 s (the same machine at the same load). {@code -Doutagedrill.scenarioThreads=1} plays
- * them one after another. A scenario that misses its SLOs among the others is played again alone before the miss
- * counts ({@link #meetsSlosAloneIfNotAmongOthers}).
+ * <p>Scenarios play six at a time on lanes that take them from both ends of one queue, longest schedule first
+ * ({@link LongestScheduleFirst}): four lanes take the longest left, two the shortest. Most of a real-incident
+ * replay's wall time is its compressed timeline playing out at a throttled rate (about 20 s each, little CPU), and
+ * with four lanes taking the longest first, the seven replays held every lane for some 40 s while the cores sat half
+ * idle (2026-12-07, 2 cores), the short runs queued behind them. The two short-end lanes play those meanwhile. Each
+ * run has its own world: its own addresses, ports, proxy, resolver and results file.
+ * {@code -Doutagedrill.scenarioThreads=1} plays them one after another, longest first. A scenario that misses its
+ * SLOs among the others is played again alone before the miss counts ({@link #meetsSlosAloneIfNotAmongOthers}).
  */
 class ScenarioSuiteIT {
     private static final Path SCENARIOS = Path.of(System.getProperty("outagedrill.scenarios", "../scenarios"));
@@ -41,22 +44,47 @@ class ScenarioSuiteIT {
      * minutes on two cores. {@code -Doutagedrill.clients=0} runs every scenario at full size (the soak).
      */
     private static final int CLIENTS = Integer.getInteger("outagedrill.clients", 6);
-    private static final int THREADS = Math.max(1, Integer.getInteger("outagedrill.scenarioThreads", 4));
+    private static final int THREADS = Math.max(1, Integer.getInteger("outagedrill.scenarioThreads", 6));
+    /** Of {@link #THREADS}, the lanes that take the shortest scenario left: a third. */
+    private static final int SHORT_END_LANES = THREADS / 3;
     /** No scenario's timeline is longer than a minute of wall time; a run past this is a hang, not a slow run. */
     private static final long RUN_LIMIT_MINUTES = 5;
 
     @TestFactory
     Stream<DynamicTest> everyScenarioMeetsItsSlosWithTheReferenceClient() {
         List<Scenario> scenarios = ScenarioLoader.loadAll(SCENARIOS);
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         Map<String, CompletableFuture<RunResult>> runs = new LinkedHashMap<>();
-        // Started longest schedule first, reported in file order.
-        for (Scenario scenario : LongestScheduleFirst.order(scenarios)) {
-            runs.put(scenario.name(), CompletableFuture.supplyAsync(() -> run(scenario), pool));
+        scenarios.forEach(scenario -> runs.put(scenario.name(), new CompletableFuture<>()));
+        Deque<Scenario> queue = new ArrayDeque<>(LongestScheduleFirst.order(scenarios));
+        ExecutorService lanes = Executors.newFixedThreadPool(THREADS);
+        for (int lane = 0; lane < THREADS; lane++) {
+            boolean shortEnd = lane >= THREADS - SHORT_END_LANES;
+            lanes.execute(() -> playFrom(queue, shortEnd, runs));
         }
-        pool.shutdown();
+        lanes.shutdown();
+        // Reported in file order.
         return scenarios.stream().map(scenario -> DynamicTest.dynamicTest(scenario.name(),
-                () -> meetsSlosAloneIfNotAmongOthers(scenario, result(runs.get(scenario.name())), pool)));
+                () -> meetsSlosAloneIfNotAmongOthers(scenario, result(runs.get(scenario.name())), lanes)));
+    }
+
+    /** One lane: plays scenarios from its end of {@code queue} until none is left. */
+    private static void playFrom(Deque<Scenario> queue, boolean shortEnd,
+                                 Map<String, CompletableFuture<RunResult>> runs) {
+        while (true) {
+            Scenario next;
+            synchronized (queue) {
+                next = shortEnd ? queue.pollLast() : queue.pollFirst();
+            }
+            if (next == null) {
+                return;
+            }
+            CompletableFuture<RunResult> result = runs.get(next.name());
+            try {
+                result.complete(run(next));
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }
     }
 
     /**

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The order {@code ScenarioSuiteIT} starts scenarios in on its few lanes: the longest schedule first (the classic
- * longest-processing-time-first rule). In file order a long run that sorts late by name started when the others were
+ * The order of {@code ScenarioSuiteIT}'s queue, whose lanes take from both ends: the longest schedule first (the
+ * classic longest-processing-time-first rule). In file order a long run that sorts late by name started when the others were
  * done and held the suite alone to its end; started first, its wait overlaps the short runs instead.
  *
  * <p>A run lasts at least until its last scheduled moment, as the runner itself counts them: the timeline's last
