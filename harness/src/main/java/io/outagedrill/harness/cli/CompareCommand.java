@@ -116,7 +116,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** Why a run's clients could not run, from its notes; empty when every client ran. */
     static Optional<String> clientsThatCouldNotRun(RunResult run) {
-        if (run.verdicts().stream().noneMatch(v -> v.slo().equals(ScenarioRunner.EVERY_CLIENT_RAN) && !v.passed())) {
+        if (run.everyClientRan()) {
             return Optional.empty();
         }
         // One reason is enough: each client's names its own folder, and a fleet's would fill the screen.
@@ -224,13 +224,15 @@ public final class CompareCommand implements Callable<Integer> {
     /**
      * One scenario's runs side by side, the best of each column marked *. Runs of the same client and policy (the
      * rounds of {@code --repeat}) make one row: its SLOs met are counted over every round, its times and figures
-     * over every download of every round; a round whose client could not run is left out ({@link #pooled}).
+     * over every download of every round; a round whose client could not run is left out
+     * ({@link RunResult#roundsThatRan}).
      */
     static void table(PrintStream out, List<RunResult> runs) {
         Map<String, List<RunResult>> byLabel = new LinkedHashMap<>();
         runs.forEach(r -> byLabel.computeIfAbsent(new Configuration(r.client(), r.policy()).label(),
                 k -> new ArrayList<>()).add(r));
-        List<Row> rows = byLabel.entrySet().stream().map(e -> Row.of(e.getKey(), pooled(e.getValue()))).toList();
+        List<Row> rows = byLabel.entrySet().stream()
+                .map(e -> Row.of(e.getKey(), RunResult.roundsThatRan(e.getValue()))).toList();
         List<Metric> metrics = List.of(
                 // "N of M": a count alone does not say whether 2 is all of a scenario's SLOs or a third of them, nor
                 // that a run with a verdict of its own (a client that could not run) had more to meet. The best is
@@ -271,17 +273,6 @@ public final class CompareCommand implements Callable<Integer> {
             }
             out.println(line);
         }
-    }
-
-    /**
-     * The rounds of one client and policy that a row pools: those whose clients ran. A round whose client could not
-     * run (a program that would not start) is listed among the runs not played and counts as one; pooled, its failed
-     * downloads and missed SLOs read as the policy's own. With no round that ran, all of them: the row of zeros,
-     * as for a single run, beside the reason listed below the table.
-     */
-    private static List<RunResult> pooled(List<RunResult> rounds) {
-        List<RunResult> ran = rounds.stream().filter(r -> clientsThatCouldNotRun(r).isEmpty()).toList();
-        return ran.isEmpty() ? List.copyOf(rounds) : ran;
     }
 
     /**

@@ -62,6 +62,22 @@ public record RunResult(String scenario, String description, String client, Stri
                 downloads, verdicts, file, metrics, world);
     }
 
+    /** False when a client of the run could not run at all (a program that would not start). */
+    public boolean everyClientRan() {
+        return verdicts.stream().noneMatch(v -> v.slo().equals(ScenarioRunner.EVERY_CLIENT_RAN) && !v.passed());
+    }
+
+    /**
+     * The rounds of one client and policy (a {@code drill compare --repeat}) that its figures pool: those whose clients
+     * ran. Pooled, a round whose client could not run would read as the policy's own failed downloads and missed SLOs;
+     * it is listed among the runs not played instead. With no round that ran, all of them: a row of zeros beside the
+     * reason, as for a single run.
+     */
+    public static List<RunResult> roundsThatRan(List<RunResult> rounds) {
+        List<RunResult> ran = rounds.stream().filter(RunResult::everyClientRan).toList();
+        return ran.isEmpty() ? List.copyOf(rounds) : ran;
+    }
+
     public boolean passed() {
         return verdicts.stream().allMatch(SloVerdict::passed);
     }

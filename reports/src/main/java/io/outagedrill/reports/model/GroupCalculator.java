@@ -2,11 +2,14 @@ package io.outagedrill.reports.model;
 
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.run.SloVerdict;
 import io.outagedrill.harness.sut.Capability;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -16,8 +19,23 @@ public final class GroupCalculator {
     private GroupCalculator() {
     }
 
-    /** @param runs non-empty, all of one scenario, client and policy */
-    public static GroupReport of(List<RunResult> runs) {
+    /**
+     * The figures of the runs of one client and policy. Of several (the rounds of a {@code drill compare --repeat}),
+     * a run whose client could not run is left out of them, as compare's table leaves it out
+     * ({@link RunResult#roundsThatRan}), and a note says so.
+     *
+     * @param rounds non-empty, all of one scenario, client and policy
+     */
+    public static GroupReport of(List<RunResult> rounds) {
+        List<RunResult> runs = RunResult.roundsThatRan(rounds);
+        List<String> notes = new ArrayList<>(runs.stream().flatMap(r -> r.notes().stream()).distinct().toList());
+        if (runs.size() < rounds.size()) {
+            String why = rounds.stream().filter(r -> !r.everyClientRan()).flatMap(r -> r.notes().stream())
+                    .filter(n -> n.startsWith(ScenarioRunner.COULD_NOT_RUN)).findFirst()
+                    .orElse("a client could not run");
+            notes.add(String.format(Locale.ROOT, "%d of %d runs left out of these figures, their client not having "
+                    + "run (%s)", rounds.size() - runs.size(), rounds.size(), why.strip()));
+        }
         RunResult first = runs.getFirst();
         List<DownloadRecord> downloads = runs.stream().flatMap(r -> r.downloads().stream()).toList();
         List<SloVerdict> verdicts = runs.stream().flatMap(r -> r.verdicts().stream()).toList();
@@ -64,7 +82,7 @@ public final class GroupCalculator {
                 failoversMax == null ? null : failoversMax.intValue(), metrics.get(Metric.TTFB_P50.key), recoveries,
                 wasted == null ? null : wasted.longValue(), wastedPct, corrupt, MirrorTally.of(downloads), score,
                 metrics, null, notReported(downloads), samples,
-                runs.stream().flatMap(r -> r.notes().stream()).distinct().toList(),
+                notes,
                 runs.stream().map(RunResult::world).filter(java.util.Objects::nonNull).distinct().sorted().toList());
     }
 

@@ -158,8 +158,10 @@ final class HtmlView {
         v.put("hasMirrors", !g.mirrors().isEmpty());
         v.put("hasRecoveries", !g.recoveries().isEmpty());
         v.put("recoveries", g.recoveries().stream().map(HtmlView::recovery).toList());
-        RunResult newest = runs.stream().filter(r -> same(r, g)).max(Comparator.comparing(RunResult::started))
-                .orElse(null);
+        // Of the runs the group's figures pool: a newest round whose client could not run has nothing to chart.
+        List<RunResult> ofGroup = runs.stream().filter(r -> same(r, g)).toList();
+        RunResult newest = ofGroup.isEmpty() ? null : RunResult.roundsThatRan(ofGroup).stream()
+                .max(Comparator.comparing(RunResult::started)).orElse(null);
         if (newest != null) {
             v.put("chartsFrom", g.runs() > 1 ? "Charts show the newest run (seed " + newest.seed() + ", "
                     + newest.started() + ")." : "");
