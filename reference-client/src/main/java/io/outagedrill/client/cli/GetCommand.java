@@ -218,6 +218,8 @@ public final class GetCommand implements Callable<Integer> {
         // Usage errors, before anything is printed or started.
         ManifestRequest.requireUsable(spec, manifests, expectedFile);
         requireTrustUnlessMetalink();
+        InputFiles.requireIfGiven(spec.commandLine(), "--trust", trust);
+        InputFiles.requireIfGiven(spec.commandLine(), "--ca-cert", caCert);
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new CommandLine.ParameterException(spec.commandLine(), ("-o: %s is a file, not a folder; -o names "
                     + "the folder to download into (the file keeps the name its manifest gives it)").formatted(output));
