@@ -185,50 +185,17 @@ public final class BudgetedSockets extends SocketFactory {
     }
 
     /** A TLS socket factory that remembers the socket beneath each socket it layers ({@link #layered}). */
-    private static final class LayeredTls extends SSLSocketFactory {
-        private final SSLSocketFactory tls;
-
+    private static final class LayeredTls extends DelegatingTlsFactory {
         LayeredTls(SSLSocketFactory tls) {
-            this.tls = tls;
+            super(tls);
         }
 
+        // OkHttp layers TLS over a socket of its own; the other forms make their own sockets, unremembered.
         @Override
         public Socket createSocket(Socket beneath, String host, int port, boolean autoClose) throws IOException {
-            Socket layered = tls.createSocket(beneath, host, port, autoClose);
+            Socket layered = delegate.createSocket(beneath, host, port, autoClose);
             LAYERED.put(layered, beneath);
             return layered;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return tls.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return tls.getSupportedCipherSuites();
-        }
-
-        // OkHttp layers TLS over a socket of its own (above); the other forms make their own sockets, unremembered.
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return tls.createSocket(host, port);
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return tls.createSocket(host, port, localHost, localPort);
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return tls.createSocket(host, port);
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return tls.createSocket(address, port, localAddress, localPort);
         }
     }
 }

@@ -1,11 +1,9 @@
 package io.outagedrill.client;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The TLS socket factory to give OkHttp beside {@link BudgetedSockets#channels()}: a plain socket it connected from
@@ -13,13 +11,12 @@ import javax.net.ssl.SSLSocketFactory;
  * caller's own) gets {@code context}'s own TLS socket, as before. Sockets this factory connects itself (OkHttp never
  * asks for one) are {@code context}'s own too.
  */
-public final class EngineSockets extends SSLSocketFactory {
+public final class EngineSockets extends DelegatingTlsFactory {
     private final SSLContext context;
-    private final SSLSocketFactory own;
 
     public EngineSockets(SSLContext context) {
+        super(context.getSocketFactory());
         this.context = context;
-        this.own = context.getSocketFactory();
     }
 
     @Override
@@ -30,37 +27,6 @@ public final class EngineSockets extends SSLSocketFactory {
             }
             return new EngineSocket(channelSocket, context.createSSLEngine(host, port), autoClose);
         }
-        return own.createSocket(socket, host, port, autoClose);
-    }
-
-    @Override
-    public String[] getDefaultCipherSuites() {
-        return own.getDefaultCipherSuites();
-    }
-
-    @Override
-    public String[] getSupportedCipherSuites() {
-        return own.getSupportedCipherSuites();
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        return own.createSocket(host, port);
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return own.createSocket(host, port, localHost, localPort);
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-        return own.createSocket(host, port);
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-            throws IOException {
-        return own.createSocket(address, port, localAddress, localPort);
+        return delegate.createSocket(socket, host, port, autoClose);
     }
 }

@@ -114,17 +114,6 @@ public final class CompareCommand implements Callable<Integer> {
                 signalled -> play(drill, playable.get(), signalled), drill::recordStopped);
     }
 
-    /** Why a run's clients could not run, from its notes; empty when every client ran. */
-    static Optional<String> clientsThatCouldNotRun(RunResult run) {
-        if (run.everyClientRan()) {
-            return Optional.empty();
-        }
-        // One reason is enough: each client's names its own folder, and a fleet's would fill the screen.
-        List<String> why = run.notes().stream().filter(n -> n.startsWith(ScenarioRunner.COULD_NOT_RUN)).toList();
-        return Optional.of(why.isEmpty() ? "a client could not run" : why.getFirst().strip()
-                + (why.size() > 1 ? " (and %d more)".formatted(why.size() - 1) : ""));
-    }
-
     private int play(DrillRecords drill, WorldOption.Playable playable, BooleanSupplier signalled) throws Exception {
         List<Scenario> loaded = playable.scenarios();
         List<Summary.Unplayed> unplayed = new ArrayList<>();
@@ -163,7 +152,7 @@ public final class CompareCommand implements Callable<Integer> {
                     row.ifPresent(rows::add);
                     // Played, but its downloader never ran (a program that cannot be started): a row of zeros
                     // with no word on why is no comparison, so it is listed with the reason and counts as unplayed.
-                    row.flatMap(CompareCommand::clientsThatCouldNotRun).ifPresent(why -> unplayed.add(
+                    row.flatMap(RunResult::whyAClientCouldNotRun).ifPresent(why -> unplayed.add(
                             new Summary.Unplayed(scenario.name(), unplayedAs, why)));
                 }
             }

@@ -1,8 +1,10 @@
 package io.outagedrill.harness.cli;
 
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.cli.FolderConverter;
 import io.outagedrill.harness.run.ReportSink;
 import io.outagedrill.harness.scenario.Scenario;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -87,9 +89,9 @@ final class ScenarioSelection {
         // a file system that refuses new files), and the run would then fail after the scenario had played.
         try {
             Files.delete(Files.createTempFile(existing, ".drill-write-check", ""));
-        } catch (java.io.IOException refused) {
+        } catch (IOException refused) {
             return Optional.of(where + "no file can be made in " + existing + " (trying one: "
-                    + io.outagedrill.client.IoErrors.describe(refused) + ")");
+                    + IoErrors.describe(refused) + ")");
         }
         return Optional.empty();
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One scenario run with one client and policy: the faults as they happened, every download, every SLO verdict.
@@ -65,6 +66,17 @@ public record RunResult(String scenario, String description, String client, Stri
     /** False when a client of the run could not run at all (a program that would not start). */
     public boolean everyClientRan() {
         return verdicts.stream().noneMatch(v -> v.slo().equals(ScenarioRunner.EVERY_CLIENT_RAN) && !v.passed());
+    }
+
+    /** Why a client of the run could not run, from its notes; empty when every client ran. */
+    public Optional<String> whyAClientCouldNotRun() {
+        if (everyClientRan()) {
+            return Optional.empty();
+        }
+        // One reason is enough: each client's names its own folder, and a fleet's would fill the screen.
+        List<String> why = notes.stream().filter(n -> n.startsWith(ScenarioRunner.COULD_NOT_RUN)).toList();
+        return Optional.of(why.isEmpty() ? "a client could not run" : why.getFirst().strip()
+                + (why.size() > 1 ? " (and %d more)".formatted(why.size() - 1) : ""));
     }
 
     /**

@@ -2,7 +2,6 @@ package io.outagedrill.reports.model;
 
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.RunResult;
-import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.run.SloVerdict;
 import io.outagedrill.harness.sut.Capability;
 import java.util.ArrayList;
@@ -30,11 +29,9 @@ public final class GroupCalculator {
         List<RunResult> runs = RunResult.roundsThatRan(rounds);
         List<String> notes = new ArrayList<>(runs.stream().flatMap(r -> r.notes().stream()).distinct().toList());
         if (runs.size() < rounds.size()) {
-            String why = rounds.stream().filter(r -> !r.everyClientRan()).flatMap(r -> r.notes().stream())
-                    .filter(n -> n.startsWith(ScenarioRunner.COULD_NOT_RUN)).findFirst()
-                    .orElse("a client could not run");
+            String why = rounds.stream().flatMap(r -> r.whyAClientCouldNotRun().stream()).findFirst().orElseThrow();
             notes.add(String.format(Locale.ROOT, "%d of %d runs left out of these figures, their client not having "
-                    + "run (%s)", rounds.size() - runs.size(), rounds.size(), why.strip()));
+                    + "run (%s)", rounds.size() - runs.size(), rounds.size(), why));
         }
         RunResult first = runs.getFirst();
         List<DownloadRecord> downloads = runs.stream().flatMap(r -> r.downloads().stream()).toList();
