@@ -90,6 +90,35 @@ class LongestScheduleFirstTest {
     }
 
     @Test
+    void aThrottleCountsOnlyWhenEveryProviderIsThrottledAndThenAtTheFastestRate() {
+        String twoProviders = """
+                clients:
+                  - {count: 1}
+                timeline:
+                  - {at: 1s, apply: {id: slow-a, fault: toxic.bandwidth, target: a, rate: 10}}
+                %s
+                topology:
+                  providers:
+                    - {name: a, kind: cdn-edge}
+                    - {name: b, kind: object-store}
+                  files:
+                    - {name: f.bin, size: 8192}
+                slos:
+                  - corruptFilesAccepted: 0
+                """;
+        Scenario oneSlow = ScenarioLoader.parse("one-slow.yaml", null, "name: one-slow\ndescription: test\nseed: 1\n"
+                + twoProviders.formatted(""));
+        Scenario bothSlow = ScenarioLoader.parse("both-slow.yaml", null, "name: both-slow\ndescription: test\n"
+                + "seed: 1\n" + twoProviders.formatted(
+                        "  - {at: 2s, apply: {id: slow-b, fault: toxic.bandwidth, target: b, rate: 1000}}"));
+
+        assertThat(LongestScheduleFirst.scheduledWallTime(oneSlow)).as("the client moves to b, whatever a's rate")
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(LongestScheduleFirst.scheduledWallTime(bothSlow)).as("from 2 s, 8192 bytes at b's 1000 KB/s")
+                .isEqualTo(Duration.ofMillis(2008));
+    }
+
+    @Test
     void theRepositorysLongReplaysStartBeforeItsShortRuns() {
         List<String> order = LongestScheduleFirst.order(ScenarioLoader.loadAll(Path.of("..", "scenarios"))).stream()
                 .map(Scenario::name).toList();
@@ -97,6 +126,6 @@ class LongestScheduleFirstTest {
         assertThat(order.indexOf("aws-us-east-1-2025-10-20")).as("the 14.5-hour AWS replay in %s", order)
                 .isLessThan(order.indexOf("wrong-file"));
         assertThat(order.subList(0, 3)).as("the first three of %s", order)
-                .doesNotContain("wrong-file", "gzip-bomb", "expired-manifest");
+                .doesNotContain("wrong-file", "gzip-bomb", "expired-manifest", "slow-primary");
     }
 }
