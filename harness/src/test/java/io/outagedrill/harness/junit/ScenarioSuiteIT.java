@@ -95,7 +95,7 @@ class ScenarioSuiteIT {
      * peers. That is the suite's load, not the client's behaviour; a scenario that misses when it plays alone still
      * fails, with the first miss attached. A replay played again costs its whole timeline (about 20 s), so the
      * scenarios' own SLOs must not hang on timing a loaded machine moves (manifest-replica-down no longer limits
-     * switches with healthy mirrors, cloudflare-2025-12-05's steady state lasts 8.5 s, routing-flapping-provider's
+     * switches with healthy mirrors, cloudflare-2025-12-05's steady state lasts 13.5 s, routing-flapping-provider's
      * probes no longer fall on the flaps' edges).
      */
     private static void meetsSlosAloneIfNotAmongOthers(Scenario scenario, RunResult amongOthers, ExecutorService pool)
