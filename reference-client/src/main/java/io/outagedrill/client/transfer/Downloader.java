@@ -18,7 +18,6 @@ import io.outagedrill.client.store.PartFile;
 import io.outagedrill.client.transfer.disk.JournalWriter;
 import io.outagedrill.client.transfer.http.LookupDeadline;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import okhttp3.OkHttpClient;
@@ -231,9 +229,11 @@ public final class Downloader implements AutoCloseable {
                         List.of());
             }
             requireRoomFor(destination, target);
-            TransferSession session = new TransferSession(target, manifest, destination, config, client, listener,
-                    clock, threads, ticker, statusOutages(manifest, target, listener), partFiles, diskWait);
-            DownloadResult result = session.run();
+            DownloadResult result;
+            try (StatusFeeds.Verdicts status = statusVerdicts(manifest, target, listener)) {
+                result = new TransferSession(target, manifest, destination, config, client, listener, clock, threads,
+                        ticker, status, partFiles, diskWait).run();
+            }
             if (cache.isPresent()) {
                 cache.get().put(destination, target.sha256());
             }
@@ -299,16 +299,19 @@ public final class Downloader implements AutoCloseable {
     }
 
     /**
-     * The status documents of providers that admit a major outage. Not read when switched off, when the user
-     * pinned one mirror (then there is no order to change), or when a routing controller ordered the mirrors: it
-     * read the same pages beside its own probes, and a page it judged wrong would undo its order here (a page that
-     * cries wolf moved its healthy CDN behind the one the controller had demoted for failing its probes).
+     * What the providers' status pages say: those that admit a major outage, before the first request and late. Not
+     * read when switched off, when the user pinned one mirror (then there is no order to change), or when a routing
+     * controller ordered the mirrors: it read the same pages beside its own probes, and a page it judged wrong would
+     * undo its order here (a page that cries wolf moved its healthy CDN behind the one the controller had demoted for
+     * failing its probes).
      */
-    private Set<URI> statusOutages(VerifiedManifest manifest, Target target, DownloadListener listener) {
+    private StatusFeeds.Verdicts statusVerdicts(VerifiedManifest manifest, Target target, DownloadListener listener) {
         if (!config.statusFeeds() || config.pinnedMirror().isPresent() || manifest.manifest().routed()) {
-            return Set.of();
+            return StatusFeeds.Verdicts.none();
         }
-        return new StatusFeeds(client, config.statusFeedTimeout(), listener, clock).outages(target.mirrors());
+        // Past the first-byte limit a late page would tell nothing: a request still waiting is cut by then anyway.
+        return new StatusFeeds(client, config.statusFeedTimeout(), config.firstByteTimeout(), listener, clock)
+                .outages(target.mirrors());
     }
 
     /** Tells the listener that the download failed, on {@code target}: once per download, as its metrics count. */

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Dispatcher;
@@ -39,6 +41,11 @@ import okio.BufferedSource;
  * critical outage. Those providers are tried last, never dropped: a feed lags, is written by people during an
  * incident, and can be wrong in both directions, so it only orders mirrors; the engine's own failures decide.
  * A page that fails, is slow or says something unreadable is reported and changes nothing.
+ *
+ * <p>A page still unanswered at the bound is reported as such, and the download starts without it, but its request
+ * goes on (up to the first-byte limit, until the download ends): a status page is often slowest in the very incident
+ * it reports, and one that admits an outage late still tells the download which mirror not to wait on
+ * ({@link Verdicts#listen}).
  */
 final class StatusFeeds {
     /** A status document is a few hundred bytes; more is not a status document. */
@@ -67,10 +74,15 @@ final class StatusFeeds {
 
     private final OkHttpClient client;
     private final Duration bound;
+    private final Duration lateLimit;
     private final DownloadListener listener;
     private final Clock clock;
 
-    StatusFeeds(OkHttpClient client, Duration bound, DownloadListener listener, Clock clock) {
+    /**
+     * Pages answer within {@code bound} to order the mirrors before the first request; a page's request goes on until
+     * {@code lateLimit} (at least the bound), for an answer that counts late.
+     */
+    StatusFeeds(OkHttpClient client, Duration bound, Duration lateLimit, DownloadListener listener, Clock clock) {
         // The pages are read side by side with enqueue(). OkHttp's default dispatcher runs callbacks on
         // non-daemon threads that idle for 60 s after the last call, which kept a finished process (a CLI run,
         // a JMH fork) alive for a minute; virtual threads never hold the JVM open.
@@ -79,59 +91,75 @@ final class StatusFeeds {
                         .name("status-feed-", 0).factory())))
                 .build();
         this.bound = bound;
+        this.lateLimit = lateLimit.compareTo(bound) > 0 ? lateLimit : bound;
         this.listener = listener;
         this.clock = clock;
     }
 
     /**
-     * Reads every distinct status page of {@code mirrors}, emits one event per page, and returns the status
-     * documents that report a major or critical outage. Returns within about the bound whatever the pages do.
+     * Reads every distinct status page of {@code mirrors}, emits one event per page, and returns within about the
+     * bound whatever the pages do, with the status documents that reported a major or critical outage by then. The
+     * pages still unanswered go on; close the result when the download ends.
      */
-    Set<URI> outages(List<Mirror> mirrors) {
+    Verdicts outages(List<Mirror> mirrors) {
         Map<URI, List<Mirror>> pages = new LinkedHashMap<>();
         for (Mirror m : mirrors) {
             m.statusDocument().ifPresent(url -> pages.computeIfAbsent(url, u -> new ArrayList<>()).add(m));
         }
         if (pages.isEmpty()) {
-            return Set.of();
+            return Verdicts.none();
         }
         Map<URI, Outcome> outcomes = new ConcurrentHashMap<>();
         Map<URI, Call> calls = new LinkedHashMap<>();
         CountDownLatch done = new CountDownLatch(pages.size());
+        Verdicts verdicts = new Verdicts(calls.values());
         for (URI url : pages.keySet()) {
             Call call = client.newCall(new Request.Builder().url(url.toString())
                     .header("Accept", "application/json").header("Accept-Encoding", "identity").build());
             // The call's own limit too, so a hung page's connection is released, not left to the read timeout.
-            call.timeout().timeout(bound.toMillis(), TimeUnit.MILLISECONDS);
+            call.timeout().timeout(lateLimit.toMillis(), TimeUnit.MILLISECONDS);
             calls.put(url, call);
             call.enqueue(new Callback() {
                 @Override
                 public void onResponse(Call c, Response response) {
                     // Read on a thread of OkHttp's: framing that never ends stops past a status document's worth.
                     ReadBudget.arm(MAX_BYTES + ReadBudget.FRAMING_LIMIT);
+                    Outcome outcome;
                     try (response) {
-                        outcomes.putIfAbsent(url, read(response));
+                        outcome = read(response);
                     } finally {
                         ReadBudget.disarm(); // once the response is closed: the thread goes on to others' calls
+                    }
+                    if (outcomes.putIfAbsent(url, outcome) == null) {
                         done.countDown();
+                    } else if (outcome instanceof Outcome.Read read) {
+                        verdicts.late(() -> report(url, pages.get(url), read), read.indicator().outage() ? url : null);
                     }
                 }
 
                 @Override
                 public void onFailure(Call c, IOException e) {
-                    outcomes.putIfAbsent(url, new Outcome.Ignored(e instanceof InterruptedIOException
+                    if (outcomes.putIfAbsent(url, new Outcome.Ignored(e instanceof InterruptedIOException
                             ? "no answer within %d ms".formatted(bound.toMillis())
-                            : "unreachable: " + Printable.quoted(String.valueOf(e.getMessage()))));
-                    done.countDown();
+                            : "unreachable: " + Printable.quoted(String.valueOf(e.getMessage())))) == null) {
+                        done.countDown();
+                    }
                 }
             });
         }
         awaitQuietly(done);
-        calls.forEach((url, call) -> {
-            outcomes.putIfAbsent(url, new Outcome.Ignored("no answer within %d ms".formatted(bound.toMillis())));
-            call.cancel();
-        });
-        return report(pages, outcomes);
+        Set<URI> outages = new LinkedHashSet<>();
+        synchronized (verdicts) { // a late answer is told after this page's first word, not before
+            pages.forEach((url, pageMirrors) -> {
+                // Unanswered by now: reported so, and its answer, if one comes while the download runs, counts late.
+                outcomes.putIfAbsent(url, new Outcome.Ignored("no answer within %d ms".formatted(bound.toMillis())));
+                if (report(url, pageMirrors, outcomes.get(url))) {
+                    outages.add(url);
+                }
+            });
+            verdicts.outages = Set.copyOf(outages);
+        }
+        return verdicts;
     }
 
     private void awaitQuietly(CountDownLatch done) {
@@ -143,24 +171,89 @@ final class StatusFeeds {
         }
     }
 
-    private Set<URI> report(Map<URI, List<Mirror>> pages, Map<URI, Outcome> outcomes) {
-        Set<URI> outages = new LinkedHashSet<>();
-        pages.forEach((url, mirrors) -> {
-            String provider = mirrors.getFirst().provider();
-            List<String> labels = mirrors.stream().map(Mirror::label).distinct().toList();
-            switch (outcomes.get(url)) {
-                case Outcome.Read read -> {
-                    if (read.indicator().outage()) {
-                        outages.add(url);
-                    }
-                    listener.on(new DownloadEvent.StatusFeedRead(clock.instant(), provider, labels,
-                            read.indicator().word(), read.description(), read.indicator().outage()));
-                }
-                case Outcome.Ignored ignored -> listener.on(new DownloadEvent.StatusFeedIgnored(clock.instant(),
-                        provider, labels, url.toString(), ignored.reason()));
+    /** Emits what the page at {@code url} said (or why it was ignored); true if it admits an outage. */
+    private boolean report(URI url, List<Mirror> mirrors, Outcome outcome) {
+        String provider = mirrors.getFirst().provider();
+        List<String> labels = mirrors.stream().map(Mirror::label).distinct().toList();
+        switch (outcome) {
+            case Outcome.Read read -> {
+                listener.on(new DownloadEvent.StatusFeedRead(clock.instant(), provider, labels,
+                        read.indicator().word(), read.description(), read.indicator().outage()));
+                return read.indicator().outage();
             }
-        });
-        return Set.copyOf(outages);
+            case Outcome.Ignored ignored -> {
+                listener.on(new DownloadEvent.StatusFeedIgnored(clock.instant(), provider, labels, url.toString(),
+                        ignored.reason()));
+                return false;
+            }
+        }
+    }
+
+    /**
+     * What the pages said within the bound ({@link #outages()}), and the pages' answers still to come: each late
+     * answer is told to the listener while the download runs, and a late outage to {@link #listen}'s handler (kept
+     * until one is set). {@link #close} ends the calls still open, and nothing is told after it: a download's last
+     * event is its {@code completed} or {@code failed}.
+     */
+    static final class Verdicts implements AutoCloseable {
+        private final Collection<Call> calls;
+        private volatile Set<URI> outages = Set.of();
+        private final List<URI> heldOutages = new ArrayList<>();
+        private Consumer<URI> handler;
+        private boolean closed;
+
+        private Verdicts(Collection<Call> calls) {
+            this.calls = calls;
+        }
+
+        /** No page read: no outage, now or late. */
+        static Verdicts none() {
+            return new Verdicts(List.of());
+        }
+
+        /** The status documents that admitted a major or critical outage within the bound. */
+        Set<URI> outages() {
+            return outages;
+        }
+
+        /** From now on, each status document that admits an outage late goes to {@code onOutage}. */
+        void listen(Consumer<URI> onOutage) {
+            List<URI> held;
+            synchronized (this) {
+                handler = onOutage;
+                held = List.copyOf(heldOutages);
+                heldOutages.clear();
+            }
+            held.forEach(onOutage);
+        }
+
+        /** A late answer: told (under the lock, so never after {@link #close}), then its outage, if any, handled. */
+        private void late(Runnable tell, URI outage) {
+            Consumer<URI> to;
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                tell.run();
+                if (outage == null) {
+                    return;
+                }
+                to = handler;
+                if (to == null) {
+                    heldOutages.add(outage);
+                    return;
+                }
+            }
+            to.accept(outage);
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                closed = true;
+            }
+            calls.forEach(Call::cancel);
+        }
     }
 
     private static Outcome read(Response response) {

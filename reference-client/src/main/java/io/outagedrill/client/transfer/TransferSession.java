@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
@@ -72,6 +73,10 @@ final class TransferSession {
     private final RangeFetcher fetcher;
     private final java.util.concurrent.ThreadFactory threads;
     private final Ticker ticker;
+    /** The status pages' word: read before the first request, and those still to answer ({@link #lateOutage}). */
+    private final StatusFeeds.Verdicts status;
+    /** Mirrors whose status page admitted an outage only after the download began. */
+    private final Set<MirrorHealth> lateOutages = ConcurrentHashMap.newKeySet();
 
     private final TransferCounters counters = new TransferCounters();
 
@@ -101,8 +106,9 @@ final class TransferSession {
 
     TransferSession(Target target, VerifiedManifest manifest, Path destination, TransferConfig config,
                     OkHttpClient client, DownloadListener listener, Clock clock,
-                    java.util.concurrent.ThreadFactory threads, Ticker ticker, Set<URI> statusOutages,
+                    java.util.concurrent.ThreadFactory threads, Ticker ticker, StatusFeeds.Verdicts status,
                     PartFile.ChannelOpener partFiles, DiskSilence.Rule diskWait) {
+        this.status = status;
         this.partFiles = partFiles;
         this.diskWait = diskWait;
         this.threads = threads;
@@ -114,7 +120,7 @@ final class TransferSession {
         this.listener = new UntilRunEnds(listener);
         this.clock = clock;
         SplittableRandom random = new SplittableRandom(config.seed());
-        this.mirrors = mirrorsFor(target, config, statusOutages, ticker.nanoTime());
+        this.mirrors = mirrorsFor(target, config, status.outages(), ticker.nanoTime());
         this.policy = Policies.create(config.policy(), random.split());
         this.backoff = new Backoff(config, random.split());
         this.fetcher = new RangeFetcher(client, target, mirrors, clock, config.firstByteTimeout());
@@ -199,6 +205,7 @@ final class TransferSession {
         try {
             return runToTheEnd();
         } finally {
+            status.close();
             listener.end();
         }
     }
@@ -218,6 +225,7 @@ final class TransferSession {
             board = new ChunkBoard(target.chunkCount(), state.verified());
             schedule = new Schedule(board, new ChunkAssigner(board, mirrors, policy, config, target, listener, clock,
                     counters.switches), mirrors, ticker);
+            status.listen(this::lateOutage);
             // Read once, while the disk answers (the file was just opened): the waits on it read /proc only.
             DiskSilence.Activity disk = diskWait.activityOf().apply(part.path());
             journal = JournalWriter.forDownload(Journal.beside(part.path()), part, state, diskWait.silence(), disk,
@@ -228,6 +236,7 @@ final class TransferSession {
             runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
                     clock, ticker);
             String sha256 = transferAndVerify();
+            status.close(); // a page that answers now would be told after the download's last event
             // One wait for the disk at the end, not one per forced write: a disk that hangs the journal's last save
             // (it forces the part file) hangs the final force too, and get gave up only after twice its limit.
             DiskSilence end = diskWait.start(disk).tellingWhenLate(sayDiskWaiting(DownloadEvent.DiskWaiting.FINISH));
@@ -526,6 +535,7 @@ final class TransferSession {
             if (silent != null) {
                 takeOver(silent, nanos);
             }
+            cutFirstWaitsOnLateOutages(nanos);
         }
         probes.startDue();
         if (diskHung == null) {
@@ -533,6 +543,46 @@ final class TransferSession {
                 diskHung = gaveUp;
                 schedule.failDiskHung(target.file(), part.path(), gaveUp.why());
             });
+        }
+    }
+
+    /**
+     * A status page that answered only after the download began admits a major or critical outage: its mirrors are
+     * demoted as if it had answered in time ({@link #mirrorsFor}), and a first request still waiting on one of them
+     * is cut ({@link #cutFirstWaitsOnLateOutages}). A status page is often slowest in the very incident it reports;
+     * without this, a sequential download that started on a blackholed mirror while its page was still loading sat
+     * out the whole first-byte limit there.
+     */
+    private void lateOutage(URI page) {
+        long now = ticker.nanoTime();
+        for (MirrorHealth m : mirrors) {
+            if (m.mirror().statusDocument().filter(page::equals).isPresent()) {
+                m.demoteUntil(now + STATUS_OUTAGE_DEMOTION.toNanos());
+                lateOutages.add(m);
+            }
+        }
+    }
+
+    /**
+     * Cuts the requests waiting for their headers, for at least {@code --relative-stall}, on a mirror whose status
+     * page admitted an outage late and which has not answered once in this download, while another mirror's page
+     * admits none. The page alone never gives a mirror up: one that has served goes on being judged by its own
+     * answers (a page can cry wolf), and the cut is a stall like any other, so the mirror must answer a 1-byte
+     * request before it gets a chunk again.
+     */
+    private void cutFirstWaitsOnLateOutages(long nowNanos) {
+        if (lateOutages.isEmpty() || mirrors.stream().allMatch(m -> lateOutages.contains(m) || m.abandoned())) {
+            return;
+        }
+        long floor = config.relativeStall().toNanos();
+        for (Attempt a : schedule.read(() -> List.copyOf(board.live()))) {
+            MirrorHealth on = a.awaiting();
+            long waited = nowNanos - a.progressNanos();
+            if (a.phase == Attempt.Phase.AWAITING_HEADERS && lateOutages.contains(on) && waited >= floor
+                    && Double.isNaN(on.timeToFirstByteMillis()) && !a.cancelled()) {
+                a.stall("no response headers for %d ms, and its status page, answering late, admits an outage"
+                        .formatted(waited / 1_000_000));
+            }
         }
     }
 

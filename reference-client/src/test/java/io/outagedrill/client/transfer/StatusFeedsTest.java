@@ -166,6 +166,42 @@ class StatusFeedsTest {
                     assertThat(e.reason()).isEqualTo("no answer within 300 ms");
                 });
         assertThat(fastly.requests()).as("order unchanged: cloudflare first").isZero();
+        assertThat(events.all().getLast()).as("nothing told after the download's end: " + events.transcript())
+                .isInstanceOf(DownloadEvent.Completed.class);
+    }
+
+    /**
+     * A status page is often slowest in the very incident it reports. Cloudflare is a blackhole (it takes the
+     * request and answers nothing) and its page admits a major outage only after the 300 ms bound: the download
+     * has started there, and without the late answer it would sit out its 20 s first-byte limit. The late word cuts
+     * that wait once it has lasted the relative-stall floor (500 ms), and fastly serves the file.
+     */
+    @Test
+    void aStatusPageThatAdmitsAnOutageLateCutsTheFirstRequestStillWaitingOnItsMirror() throws IOException {
+        cloudflareStatus = () -> new MockResponse.Builder(status("major", "Elevated errors"))
+                .headersDelay(800, TimeUnit.MILLISECONDS).build();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder(normal).headersDelay(30, TimeUnit.SECONDS)
+                .build());
+
+        long started = System.nanoTime();
+        download(config("sequential").firstByteTimeout(Duration.ofSeconds(20)).build());
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(took).as("cut on the late page's word, not at the 20 s first-byte limit: " + events.transcript())
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(fastly.requests()).as("fastly served the file").isEqualTo(5);
+        assertThat(events.of(DownloadEvent.StatusFeedIgnored.class)).as(events.transcript()).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("no answer within 300 ms"));
+        assertThat(events.of(DownloadEvent.StatusFeedRead.class)).as("the late answer, told")
+                .anySatisfy(e -> {
+                    assertThat(e.provider()).isEqualTo("cloudflare");
+                    assertThat(e.indicator()).isEqualTo("major");
+                });
+        assertThat(events.of(DownloadEvent.MirrorFailed.class)).as(events.transcript()).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.mirror()).isEqualTo("cloudflare");
+                    assertThat(e.reason()).contains("its status page, answering late, admits an outage");
+                });
     }
 
     @Test
