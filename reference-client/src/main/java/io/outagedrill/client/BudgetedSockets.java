@@ -23,9 +23,24 @@ import okhttp3.Protocol;
  */
 public final class BudgetedSockets extends SocketFactory {
     private final boolean overChannels;
+    /** The local address every socket is bound to before it connects ({@link #boundTo}); null for the kernel's. */
+    private final InetAddress local;
+
+    private BudgetedSockets(boolean overChannels, InetAddress local) {
+        this.overChannels = overChannels;
+        this.local = local;
+    }
 
     private BudgetedSockets(boolean overChannels) {
-        this.overChannels = overChannels;
+        this(overChannels, null);
+    }
+
+    /**
+     * These sockets, each bound to {@code address} (port chosen by the kernel) before it connects: connections from a
+     * source address of the caller's choosing, as curl's and aria2c's {@code --interface} make them.
+     */
+    public BudgetedSockets boundTo(InetAddress address) {
+        return new BudgetedSockets(overChannels, java.util.Objects.requireNonNull(address, "address"));
     }
 
     /** Read as OkHttp and the JDK's TLS ask: what their own buffers take. */
@@ -103,7 +118,17 @@ public final class BudgetedSockets extends SocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
-        return overChannels ? new ChannelSocket() : new BudgetedSocket();
+        Socket socket = overChannels ? new ChannelSocket() : new BudgetedSocket();
+        if (local != null) {
+            try {
+                socket.bind(new InetSocketAddress(local, 0));
+            } catch (IOException e) {
+                socket.close();
+                throw new java.net.BindException("cannot connect from %s: %s".formatted(local.getHostAddress(),
+                        e.getMessage()));
+            }
+        }
+        return socket;
     }
 
     // OkHttp asks for unconnected sockets (above); SocketFactory requires the connecting forms too.
@@ -128,10 +153,11 @@ public final class BudgetedSockets extends SocketFactory {
         return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
     }
 
-    private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-        Socket socket = createSocket();
-        if (local != null) {
-            socket.bind(local);
+    private Socket connected(InetSocketAddress remote, InetSocketAddress from) throws IOException {
+        // A local address the caller names wins over the factory's own.
+        Socket socket = from == null ? createSocket() : overChannels ? new ChannelSocket() : new BudgetedSocket();
+        if (from != null) {
+            socket.bind(from);
         }
         socket.connect(remote);
         return socket;

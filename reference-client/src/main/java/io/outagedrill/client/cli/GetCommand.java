@@ -28,6 +28,7 @@ import io.outagedrill.client.transfer.TransferOptions;
 import io.outagedrill.client.transfer.UnknownAlternateException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,6 +83,7 @@ public final class GetCommand implements Callable<Integer> {
     Path config;
     List<String> resolve = new ArrayList<>();
     String dnsServer;
+    String bindAddress;
     Path caCert;
     TlsProvider tls;
     boolean allowHttp;
@@ -170,6 +172,12 @@ public final class GetCommand implements Callable<Integer> {
                 .description("Look host names up at the name server at this IP address (port 53 unless given; "
                         + "IPv6 as [::1]:5353) instead of the system's resolver; names given to --resolve first.")
                 .build());
+        get.addOption(bind(OptionSpec.builder("--bind-address"), () -> bindAddress, (String v) -> bindAddress = v)
+                .paramLabel("ADDRESS").type(String.class)
+                .description("Connect to the mirrors, manifests and status pages from this IP address of this "
+                        + "machine (like curl and aria2c --interface), e.g. 127.0.0.5 to be told apart from other "
+                        + "clients on loopback.")
+                .build());
         get.addOption(path(() -> caCert, v -> caCert = v, "--ca-cert")
                 .paramLabel("PEM")
                 .description("Trust only the CA certificate(s) in this file (for test CAs); host names are still "
@@ -225,6 +233,7 @@ public final class GetCommand implements Callable<Integer> {
                     + "the folder to download into (the file keeps the name its manifest gives it)").formatted(output));
         }
         Dns dns = resolver();
+        InetAddress local = localAddress();
         if (tls == TlsProvider.CONSCRYPT) {
             // Asked for by name, it must load: said before the policy line, like the other usage errors. (auto
             // resolves later, where the start waits for the warm-up thread's load anyway.)
@@ -245,7 +254,7 @@ public final class GetCommand implements Callable<Integer> {
         try (StopOnSignal onSignal = StopOnSignal.install("interrupt-download", Thread.currentThread()::interrupt,
                 STOP_WAIT)) {
             ManifestVerifier verifier = verifier();
-            OkHttpClient http = httpClient(dns);
+            OkHttpClient http = httpClient(dns, local);
             ContentCache contentCache = noCache ? null : cache.open(clock, listener);
             Downloader downloader = Downloader.builder().config(transfer).httpClient(http).listener(listener)
                     .clock(clock).cache(contentCache).build();
@@ -360,7 +369,20 @@ public final class GetCommand implements Callable<Integer> {
         return resolvedTls;
     }
 
-    private OkHttpClient httpClient(Dns dns) throws IOException {
+    /** {@code --bind-address}, checked: an IP address this machine has; null when not given. */
+    private InetAddress localAddress() {
+        if (bindAddress == null) {
+            return null;
+        }
+        try {
+            return HttpClients.localAddress(bindAddress);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bind-address: " + e.getMessage());
+        }
+    }
+
+    /** The client for every request of the download; its connections from {@code local} when not null. */
+    private OkHttpClient httpClient(Dns dns, InetAddress local) throws IOException {
         TlsProvider resolved = resolveTls();
         if (resolved == TlsProvider.JDK && tls == TlsProvider.AUTO && onC1Only()) {
             // The launcher chose C1 expecting Conscrypt; the JDK's AES-GCM and SHA-256 need C2's intrinsics.
@@ -371,7 +393,8 @@ public final class GetCommand implements Callable<Integer> {
             CliProcess.preferConscrypt();
         }
         try {
-            return HttpClients.builder(caCert, dns, resolved).build();
+            OkHttpClient client = HttpClients.builder(caCert, dns, resolved).build();
+            return local == null ? client : HttpClients.boundTo(client, local);
         } catch (IOException e) {
             // Named with its flag: a missing file's exception holds only its path.
             if (caCert == null) {

@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,6 +170,44 @@ public final class HttpClients {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS (" + tls + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code client} with every connection made from {@code local} (the CLI's {@code --bind-address}, a fleet's
+     * simulated client on a loopback address of its own). The client must have been made here
+     * ({@link #builder}), whose sockets count what they read against the framing budget.
+     */
+    public static OkHttpClient boundTo(OkHttpClient client, InetAddress local) {
+        if (!(client.socketFactory() instanceof BudgetedSockets sockets)) {
+            throw new IllegalArgumentException("a client whose sockets are not BudgetedSockets' cannot be bound here");
+        }
+        return client.newBuilder().socketFactory(sockets.boundTo(local)).build();
+    }
+
+    /**
+     * A local address to connect from, as a command line gives it: an IP address (no name is looked up) that this
+     * machine has, checked by binding to it once. Throws {@link IllegalArgumentException} saying which it is not.
+     */
+    public static InetAddress localAddress(String text) {
+        String literal = text.strip();
+        boolean looksLikeAnAddress = literal.matches("\\d{1,3}(\\.\\d{1,3}){3}") || literal.contains(":");
+        InetAddress address;
+        try {
+            address = looksLikeAnAddress ? InetAddress.getByName(literal) : null;
+        } catch (UnknownHostException e) {
+            address = null;
+        }
+        if (address == null) {
+            throw new IllegalArgumentException("expected an IP address of this machine (e.g. 127.0.0.5), saw '"
+                    + text + "'");
+        }
+        try (Socket probe = new Socket()) {
+            probe.bind(new InetSocketAddress(address, 0));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("%s is not an address of this machine (%s)".formatted(
+                    address.getHostAddress(), e.getMessage()));
+        }
+        return address;
     }
 
     /**

@@ -63,6 +63,8 @@ class GetCommandTest {
     Path dir;
 
     private final MockWebServer server = new MockWebServer();
+    /** The addresses the server accepted connections from. */
+    private final java.util.Set<String> peers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean serveCorrupt;
     private volatile String statusIndicator = "none";
     private final java.util.concurrent.atomic.AtomicInteger statusRequests = new java.util.concurrent.atomic.AtomicInteger();
@@ -102,6 +104,7 @@ class GetCommandTest {
                         .body(new Buffer().write(body)).build();
             }
         });
+        server.setServerSocketFactory(new PeerRecording(peers));
         server.start();
         JWK key = ManifestKeys.generate(ManifestAlgorithm.ES256, "test-2026");
         trust = dir.resolve("keys.jwks");
@@ -138,6 +141,71 @@ class GetCommandTest {
     @AfterEach
     void stop() throws IOException {
         server.close();
+    }
+
+    /** Server sockets that note each accepted connection's peer address. */
+    private static final class PeerRecording extends javax.net.ServerSocketFactory {
+        private final java.util.Set<String> peers;
+
+        PeerRecording(java.util.Set<String> peers) {
+            this.peers = peers;
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket() throws IOException {
+            return new java.net.ServerSocket() {
+                @Override
+                public java.net.Socket accept() throws IOException {
+                    java.net.Socket accepted = super.accept();
+                    peers.add(accepted.getInetAddress().getHostAddress());
+                    return accepted;
+                }
+            };
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port) {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound one");
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog) {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound one");
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress address) {
+            throw new UnsupportedOperationException("MockWebServer binds an unbound one");
+        }
+    }
+
+    /**
+     * {@code --bind-address}: every connection (the manifest, the status page, the chunks) from that address, as
+     * curl's and aria2c's {@code --interface} make them, so a server can tell this client from others on loopback.
+     */
+    @Test
+    void withBindAddressEveryConnectionComesFromThatAddress() throws IOException {
+        Run run = run(get("--bind-address", "127.0.0.9"));
+
+        assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isZero();
+        assertThat(Sha256.ofFile(dir.resolve("out/clip.mp4"))).isEqualTo(Sha256.of(CONTENT));
+        assertThat(statusRequests.get()).as("the status page was read too").isPositive();
+        assertThat(peers).as("the addresses the server saw connections from").containsExactly("127.0.0.9");
+    }
+
+    @Test
+    void aBindAddressThatIsNoAddressOfThisMachineIsAUsageErrorBeforeAnyRequest() {
+        for (String[] bad : new String[][] {
+                {"192.0.2.1", "--bind-address: 192.0.2.1 is not an address of this machine ("},
+                {"mirror.example", "--bind-address: expected an IP address of this machine (e.g. 127.0.0.5), saw "
+                        + "'mirror.example'"}}) {
+            Run run = run(get("--bind-address", bad[0]));
+
+            assertThat(run.exit()).as("%s: exit code; stderr:%n%s", bad[0], run.err()).isEqualTo(2);
+            assertThat(run.err()).as(bad[0]).contains(bad[1]).doesNotContain("policy ");
+        }
+        assertThat(server.getRequestCount()).as("requests made").isZero();
+        assertThat(dir.resolve("out/clip.mp4")).doesNotExist();
     }
 
     private record Run(int exit, String out, String err) {
