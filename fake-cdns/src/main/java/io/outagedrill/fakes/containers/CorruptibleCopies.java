@@ -28,7 +28,7 @@ public final class CorruptibleCopies {
      */
     public static Optional<String> unsupported(Scope scope) {
         if (scope.probability() != null || scope.times() != null || scope.afterRequests() > 0
-                || scope.bytes() != null) {
+                || scope.bytes() != null || scope.perClient()) {
             return Optional.of("a real server's bad copy of a file is bad in every response that carries the "
                     + "byte; a share, count, warm-up or byte range of requests in the scope is the fake file "
                     + "server's");

@@ -44,9 +44,10 @@ public record VarnishFaultRule(String argument) {
                     + "status answers (without Retry-After) and slow first bytes only; this one only the fake file "
                     + "server makes");
         }
-        if (scope.path() != null || scope.bytes() != null || scope.times() != null || scope.afterRequests() > 0) {
+        if (scope.path() != null || scope.bytes() != null || scope.times() != null || scope.afterRequests() > 0
+                || scope.perClient()) {
             return Optional.of("a Varnish edge's fault switch acts on every request or a share of them; a path, "
-                    + "byte range, count or warm-up in the scope is the fake file server's");
+                    + "byte range, count, warm-up or per-client count in the scope is the fake file server's");
         }
         return Optional.empty();
     }

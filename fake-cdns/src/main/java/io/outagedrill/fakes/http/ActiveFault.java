@@ -1,6 +1,8 @@
 package io.outagedrill.fakes.http;
 
 import java.io.InterruptedIOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,10 @@ public final class ActiveFault {
     private final Random random;
     private long matched;
     private long applied;
+    /** With {@link Scope#perClient}: each client address's own counts, at {@link #MATCHED} and {@link #APPLIED}. */
+    private final Map<String, long[]> perClient = new HashMap<>();
+    private static final int MATCHED = 0;
+    private static final int APPLIED = 1;
 
     ActiveFault(Faults owner, long id, FaultRule rule, Scope scope) {
         this.owner = owner;
@@ -63,18 +69,24 @@ public final class ActiveFault {
         owner.remove(this);
     }
 
-    /** Called by the registry, under its lock, for each request; true when the rule acts on it. */
-    boolean decide(String path, ByteRange span) {
-        if (!count(path, span)) {
+    /**
+     * Called by the registry, under its lock, for each request from {@code client} (its address; null when unknown,
+     * counted as one client); true when the rule acts on it.
+     */
+    boolean decide(String path, ByteRange span, String client) {
+        if (!count(path, span, client)) {
             return false;
         }
-        if (matched <= scope.afterRequests()) {
+        if (matchedBy(client) <= scope.afterRequests()) {
             return false;
         }
         if (scope.probability() != null && random.nextDouble() >= scope.probability()) {
             return false;
         }
         applied++;
+        if (scope.perClient()) {
+            tally(client)[APPLIED]++;
+        }
         return true;
     }
 
@@ -84,18 +96,33 @@ public final class ActiveFault {
      * for a rule it does not consult (another of its kind acts, or an answer replaces the response), so that
      * {@code afterRequests} still counts the matching requests, as its scope promises, whoever acted on them.
      */
-    boolean count(String path, ByteRange span) {
+    boolean count(String path, ByteRange span, String client) {
         if (glob != null && !glob.matches(path)) {
             return false;
         }
         if (scope.bytes() != null && (span == null || !scope.bytes().overlaps(span))) {
             return false;
         }
-        if (scope.times() != null && applied >= scope.times()) {
+        if (scope.times() != null && appliedBy(client) >= scope.times()) {
             return false;
         }
         matched++;
+        if (scope.perClient()) {
+            tally(client)[MATCHED]++;
+        }
         return true;
+    }
+
+    private long matchedBy(String client) {
+        return scope.perClient() ? tally(client)[MATCHED] : matched;
+    }
+
+    private long appliedBy(String client) {
+        return scope.perClient() ? tally(client)[APPLIED] : applied;
+    }
+
+    private long[] tally(String client) {
+        return perClient.computeIfAbsent(client == null ? "" : client, c -> new long[2]);
     }
 
     void release() {

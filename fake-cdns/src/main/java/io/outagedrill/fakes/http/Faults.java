@@ -68,6 +68,11 @@ public final class Faults {
         fault.release();
     }
 
+    /** {@link #chainFor(String, ByteRange, String)} for a request from an unknown client. */
+    FaultChain chainFor(String path, ByteRange span) {
+        return chainFor(path, span, null);
+    }
+
     /**
      * Decides which rules act on one request and chains them. Only a rule that will act is consulted to the
      * end (uses up its budget, counts in {@link ActiveFault#appliedCount()}, is reported to listeners):
@@ -81,17 +86,19 @@ public final class Faults {
      * </ul>
      * Each rule's draws and counters are its own, so consulting answers first changes no other rule's decision.
      *
-     * @param span the bytes the request asks for (the whole file when it has no Range), or null when
-     *             unknown (no such file)
+     * @param span   the bytes the request asks for (the whole file when it has no Range), or null when
+     *               unknown (no such file)
+     * @param client the address the request came from, which rules scoped {@linkplain Scope#perClient per client}
+     *               count by; null when unknown
      */
-    FaultChain chainFor(String path, ByteRange span) {
+    FaultChain chainFor(String path, ByteRange span, String client) {
         List<ActiveFault> acting = new ArrayList<>();
         synchronized (lock) {
             ActiveFault answer = null;
             int consultBefore = rules.size();
             for (int i = 0; i < rules.size() && answer == null; i++) {
                 ActiveFault fault = rules.get(i);
-                if (fault.rule().phase() == FaultRule.Phase.ANSWER && fault.decide(path, span)) {
+                if (fault.rule().phase() == FaultRule.Phase.ANSWER && fault.decide(path, span, client)) {
                     answer = fault;
                     consultBefore = i;
                 }
@@ -105,8 +112,8 @@ public final class Faults {
                 boolean replacedByAnswer = answer != null && rule.phase() != FaultRule.Phase.BEFORE_HEADERS;
                 boolean shadowed = !rule.joinsItsKind() && kindsActing.contains(rule.getClass());
                 if (replacedByAnswer || shadowed) {
-                    fault.count(path, span); // not acting, but a matching request all the same (afterRequests)
-                } else if (fault.decide(path, span)) {
+                    fault.count(path, span, client); // not acting, but a matching request all the same (afterRequests)
+                } else if (fault.decide(path, span, client)) {
                     acting.add(fault);
                     kindsActing.add(rule.getClass());
                 }

@@ -157,7 +157,7 @@ public final class FileServer extends Handler.Abstract {
         }
         String rangeHeader = request.getHeaders().get(HttpHeader.RANGE);
         FaultedResponse faulted = faults.chainFor(path,
-                entry == null ? null : span(rangeHeader, entry.content().size())).run();
+                entry == null ? null : span(rangeHeader, entry.content().size()), Request.getRemoteAddr(request)).run();
         Optional<FaultedResponse.Answer> answer = faulted.answer();
         if (answer.isPresent()) {
             answer.get().headers().forEach(response.getHeaders()::put);

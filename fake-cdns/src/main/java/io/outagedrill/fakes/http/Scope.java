@@ -12,6 +12,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@link #times}. When {@code times} is used up the rule stops matching (it is not cleared: a response it
  * stalled stays stalled until the rule is cleared).
  *
+ * <p>{@link #perClient} counts {@code afterRequests} and {@code times} for each client address apart: the server
+ * sees each client's own address when clients connect from addresses of their own in 127.0.0.0/8 (the fault proxy
+ * connects upstream from its downstream peer's address, so it does not hide them). The probability's draws stay
+ * one sequence in arrival order.
+ *
  * @param path          exact path, or a glob: {@code *} within one segment, {@code **} across segments,
  *                      {@code ?} one character; null for every path
  * @param bytes         the rule applies only to requests whose byte span overlaps this range (a request
@@ -20,11 +25,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param times         apply to this many requests only, then stop; null for no limit
  * @param probability   chance in [0, 1] that a matching request is affected; null for always
  * @param seed          seed of the rule's own random, so a run replays the same draws in the same order
+ * @param perClient     count {@code afterRequests} and {@code times} per client address, not over all clients
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Scope(String path, ByteRange bytes, int afterRequests, Integer times, Double probability,
-                    long seed) {
-    private static final Scope ALL = new Scope(null, null, 0, null, null, 0);
+                    long seed, @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean perClient) {
+    private static final Scope ALL = new Scope(null, null, 0, null, null, 0, false);
 
     public Scope {
         if (afterRequests < 0) {
@@ -57,20 +63,20 @@ public record Scope(String path, ByteRange bytes, int afterRequests, Integer tim
     }
 
     public Scope path(String glob) {
-        return new Scope(glob, bytes, afterRequests, times, probability, seed);
+        return new Scope(glob, bytes, afterRequests, times, probability, seed, perClient);
     }
 
     /** Only requests whose span overlaps {@code [first, last]} (inclusive offsets). */
     public Scope bytes(long first, long last) {
-        return new Scope(path, new ByteRange(first, last), afterRequests, times, probability, seed);
+        return new Scope(path, new ByteRange(first, last), afterRequests, times, probability, seed, perClient);
     }
 
     public Scope afterRequests(int requests) {
-        return new Scope(path, bytes, requests, times, probability, seed);
+        return new Scope(path, bytes, requests, times, probability, seed, perClient);
     }
 
     public Scope times(int requests) {
-        return new Scope(path, bytes, afterRequests, requests, probability, seed);
+        return new Scope(path, bytes, afterRequests, requests, probability, seed, perClient);
     }
 
     /** Shorthand for {@code times(1)}. */
@@ -79,6 +85,11 @@ public record Scope(String path, ByteRange bytes, int afterRequests, Integer tim
     }
 
     public Scope probability(double chance, long randomSeed) {
-        return new Scope(path, bytes, afterRequests, times, chance, randomSeed);
+        return new Scope(path, bytes, afterRequests, times, chance, randomSeed, perClient);
+    }
+
+    /** Counts {@code afterRequests} and {@code times} for each client address apart ({@link #perClient}). */
+    public Scope countPerClient() {
+        return new Scope(path, bytes, afterRequests, times, probability, seed, true);
     }
 }

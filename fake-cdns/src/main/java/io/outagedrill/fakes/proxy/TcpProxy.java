@@ -3,6 +3,8 @@ package io.outagedrill.fakes.proxy;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -135,7 +137,13 @@ final class TcpProxy {
         try {
             client.setTcpNoDelay(true);
             server.setTcpNoDelay(true);
-            server.connect(Upstream.resolve(config().upstream()), UPSTREAM_CONNECT_TIMEOUT_MILLIS);
+            InetSocketAddress upstream = Upstream.resolve(config().upstream());
+            if (ownSourceAddress(client.getInetAddress(), upstream.getAddress())) {
+                // From the client's own address, so the server sees which client each request is from (faults
+                // counted per client; Toxiproxy connects from its own). Any 127.x address is this host's on Linux.
+                server.bind(new InetSocketAddress(client.getInetAddress(), 0));
+            }
+            server.connect(upstream, UPSTREAM_CONNECT_TIMEOUT_MILLIS);
             ProxyConnection connection = new ProxyConnection(client, server, toxics, runtime, connections::remove);
             synchronized (this) {
                 if (listener != acceptedBy) { // stopped while we were dialling
@@ -150,6 +158,16 @@ final class TcpProxy {
             closeQuietly(client);
             closeQuietly(server);
         }
+    }
+
+    /**
+     * Whether the client connected from a loopback address of its own, which the upstream connection then keeps.
+     * Not for 127.0.0.1, where the kernel's choice is the same address anyway: binding first takes a port for every
+     * destination at once, and a fleet's connections from one address would run through the ephemeral ports sooner.
+     */
+    static boolean ownSourceAddress(InetAddress client, InetAddress upstream) {
+        return client instanceof Inet4Address && upstream instanceof Inet4Address && client.isLoopbackAddress()
+                && upstream.isLoopbackAddress() && !client.getHostAddress().equals("127.0.0.1");
     }
 
     private static ServerSocket bind(String listen) {

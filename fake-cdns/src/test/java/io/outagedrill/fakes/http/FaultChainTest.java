@@ -52,6 +52,31 @@ class FaultChainTest {
         assertThat(send(honest, 0, BYTES)).isEqualTo(BYTES);
     }
 
+    /**
+     * Per client, each client address lets its own first request through and has its own second one failed; over
+     * the fleet (the default), the second request of all is the only one.
+     */
+    @Test
+    void aPerClientScopeCountsEachClientsRequestsApart() {
+        ActiveFault perClient = faults.add(new Status(503, null), Scope.all().afterRequests(1).once().countPerClient());
+        List<Boolean> acted = new ArrayList<>();
+        for (String client : List.of("127.0.0.2", "127.0.0.3", "127.0.0.2", "127.0.0.3", "127.0.0.2", "127.0.0.3")) {
+            acted.add(!faults.chainFor("/a", null, client).steps().isEmpty());
+        }
+        assertThat(acted).as("requests from .2, .3, .2, .3, .2, .3").containsExactly(false, false, true, true,
+                false, false);
+        assertThat(perClient.appliedCount()).isEqualTo(2);
+        perClient.clear();
+
+        ActiveFault fleet = faults.add(new Status(503, null), Scope.all().afterRequests(1).once());
+        acted.clear();
+        for (String client : List.of("127.0.0.2", "127.0.0.3", "127.0.0.2", "127.0.0.3")) {
+            acted.add(!faults.chainFor("/a", null, client).steps().isEmpty());
+        }
+        assertThat(acted).as("over the fleet").containsExactly(false, true, false, false);
+        assertThat(fleet.appliedCount()).isEqualTo(1);
+    }
+
     @Test
     void stepsRunInPhaseOrderWhateverTheOrderTheyWereAddedIn() {
         List<ActiveFault> added = List.of(faults.add(new Dribble(1, 0)), faults.add(new Gzip()),

@@ -58,6 +58,30 @@ class ToxiproxyServerTest {
         }
     }
 
+    /**
+     * A client that connects from a loopback address of its own reaches the upstream from that address, so a server
+     * behind the proxy can tell clients apart (faults counted per client); one from 127.0.0.1 as before.
+     */
+    @Test
+    void theUpstreamSeesAClientsOwnLoopbackAddress() throws IOException {
+        try (ToxiproxyServer server = ToxiproxyServer.start(new InetSocketAddress("127.0.0.1", 0), 5);
+             ServerSocket upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ProxyConfig created = server.proxies().create(ProxyConfig.of("edge", "127.0.0.1:" + upstream.getLocalPort()));
+            InetSocketAddress listen = server.proxies().listenAddress("edge").orElseThrow();
+            for (String from : new String[] {"127.0.0.7", "127.0.0.1"}) {
+                try (Socket client = new Socket()) {
+                    client.bind(new InetSocketAddress(from, 0));
+                    client.connect(listen, 5_000);
+                    upstream.setSoTimeout(5_000);
+                    try (Socket accepted = upstream.accept()) {
+                        assertThat(accepted.getInetAddress().getHostAddress()).as("the upstream's peer for a client "
+                                + "from %s through %s", from, created.listen()).isEqualTo(from);
+                    }
+                }
+            }
+        }
+    }
+
     /** The ports {@link #closeReleasesTheControlPortAndEveryProxyPort} picks from, which no other test uses. */
     private static final int OWN_PORTS_FROM = 19_000;
     private static final int OWN_PORTS_TO = 20_000;

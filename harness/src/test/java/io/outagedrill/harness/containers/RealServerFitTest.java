@@ -209,7 +209,8 @@ class RealServerFitTest {
         assertThat(RealServerFit.limits(scenario)).extracting(RealServerLimit::faultId, RealServerLimit::reason)
                 .containsExactly(
                         tuple("path-only", "a Varnish edge's fault switch acts on every request or a share of them; "
-                                + "a path, byte range, count or warm-up in the scope is the fake file server's"),
+                                + "a path, byte range, count, warm-up or per-client count in the scope is the fake "
+                                + "file server's"),
                         tuple("flush-nothing", "provider cloudflare caches nothing (no edgeOf); only an edge cache of an "
                                 + "origin is a Varnish edge to flush"));
         assertThat(RealServerFit.varnishFronted(scenario)).as("a fault Varnish cannot make fronts nothing").isEmpty();
