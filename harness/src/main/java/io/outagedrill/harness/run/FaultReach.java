@@ -1,12 +1,15 @@
 package io.outagedrill.harness.run;
 
 import io.outagedrill.fakes.fault.Fault;
+import io.outagedrill.fakes.fault.HttpFault;
 import io.outagedrill.fakes.fault.ManifestFault;
 import io.outagedrill.fakes.fault.ResolverFault;
+import io.outagedrill.fakes.fault.SwapContentFault;
 import io.outagedrill.fakes.manifest.ReplicaFault;
 import io.outagedrill.harness.scenario.Step;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The timeline's faults that some clients under test cannot meet, as run notes. A run would otherwise judge such a
@@ -43,6 +46,28 @@ final class FaultReach {
                 + "this process may bind port 53, the host has an IPv4 address besides 127.0.0.1 and its flags neither "
                 + "turn async DNS off nor name a DNS server of their own, and a cmd: "
                 + "template that passes {dns_server} or {doh_url})", outage(faults, unreached)));
+    }
+
+    /**
+     * The note for a run with faults scoped per client whose {@code unreached} clients (names) connect from the
+     * address the system picks: their requests count together, as if they were one client; or none.
+     */
+    static List<String> perClient(List<Step> timeline, List<String> unreached) {
+        List<Fault> faults = Step.applied(timeline).filter(FaultReach::countsPerClient).toList();
+        if (faults.isEmpty() || unreached.isEmpty()) {
+            return List.of();
+        }
+        return List.of("%s count%s requests per client, but %s connect%s from the address the system picks, so "
+                .formatted(faults.stream().map(Fault::id).collect(Collectors.joining(", ")),
+                        faults.size() == 1 ? "s" : "", String.join(", ", unreached), unreached.size() == 1 ? "s" : "")
+                + "their requests count together, as one client's (per-client counts reach reference, reference-cli, "
+                + "curl, aria2c and a cmd: template that passes {source_address})");
+    }
+
+    /** Whether {@code fault} counts its {@code afterRequests} and {@code times} per client. */
+    static boolean countsPerClient(Fault fault) {
+        return fault instanceof HttpFault http && http.scope().perClient()
+                || fault instanceof SwapContentFault swap && swap.scope().perClient();
     }
 
     /**

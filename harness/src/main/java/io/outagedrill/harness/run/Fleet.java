@@ -5,6 +5,7 @@ import io.outagedrill.fakes.TempTrees;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.ClientGroup;
 import io.outagedrill.harness.scenario.Scenario;
+import io.outagedrill.harness.scenario.Step;
 import io.outagedrill.harness.sut.DownloadJob;
 import io.outagedrill.harness.sut.DownloadOutcome;
 import io.outagedrill.harness.sut.Observation;
@@ -14,6 +15,7 @@ import io.outagedrill.harness.sut.SystemUnderTest;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -51,6 +54,9 @@ final class Fleet {
     /** Download id -> the processes its downloader left running, which the harness ended. */
     private final Map<String, List<String>> leftovers = new ConcurrentHashMap<>();
     private final LimitWatch limits;
+    /** Whether a fault counts per client: then each client connects from an address of its own. */
+    private final boolean perClientFaults;
+    private final AtomicInteger sourceAddresses = new AtomicInteger();
     private final Clock clock;
     private volatile boolean stopped;
     private volatile Runnable onVerified = () -> { };
@@ -68,6 +74,8 @@ final class Fleet {
         this.seed = seed;
         this.notes = notes;
         this.expectedBytes = expectedBytes(scenario, options);
+        this.perClientFaults = Step.applied(scenario.timeline())
+                .anyMatch(FaultReach::countsPerClient);
     }
 
     String clientName() {
@@ -126,6 +134,7 @@ final class Fleet {
     List<CompletableFuture<DownloadRecord>> start(ScheduledExecutorService scheduler, ExecutorService pool) {
         notes.addAll(FaultReach.dns(scenario.timeline(), clientsNotAskingTheWorld()));
         notes.addAll(FaultReach.manifest(scenario.timeline(), clientsNot(SystemUnderTest::readsTheSignedManifest)));
+        notes.addAll(FaultReach.perClient(scenario.timeline(), clientsNot(SystemUnderTest::connectsFromItsOwnAddress)));
         List<CompletableFuture<DownloadRecord>> all = new ArrayList<>();
         int groupIndex = 0;
         for (ClientGroup group : scenario.clients()) {
@@ -366,7 +375,23 @@ final class Fleet {
                 Files.createDirectories(work.resolve(id)), file, world.file(file).size(),
                 world.file(file).sha256(), policy, clientName(group).equals("reference") && options.adapter().isEmpty()
                         ? Map.of()
-                        : adapterOptions, clientTimeout(), new WorldResolver(world), !world.isHttps());
+                        : adapterOptions, clientTimeout(), new WorldResolver(world), !world.isHttps(),
+                perClientFaults ? sourceAddress(sourceAddresses.getAndIncrement()) : null);
+    }
+
+    /**
+     * The {@code n}th client's own loopback address, 127.100.0.1 onwards (skipping each x.y.z.0 and x.y.z.255), away
+     * from the fake servers' low addresses and the name servers' 127.53.0.x: given only when a fault counts per client,
+     * so that the servers behind the fault proxy see each client apart.
+     */
+    static InetAddress sourceAddress(int n) {
+        int host = n % 254 + 1;
+        int block = n / 254; // 127.100.0.x, 127.100.1.x, ... 127.100.255.x, 127.101.0.x, ...
+        try {
+            return InetAddress.getByAddress(new byte[] {127, (byte) (100 + (block >>> 8)), (byte) block, (byte) host});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an address", e);
+        }
     }
 
     /**

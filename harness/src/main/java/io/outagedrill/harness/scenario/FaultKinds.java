@@ -236,6 +236,9 @@ final class FaultKinds {
         if (f.has("probability")) {
             scope = scope.probability(f.fraction("probability"), 0);
         }
+        if (f.bool("perClient", false)) {
+            scope = scope.countPerClient();
+        }
         return scope;
     }
 }

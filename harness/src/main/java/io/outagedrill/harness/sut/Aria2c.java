@@ -60,6 +60,12 @@ public final class Aria2c implements SystemUnderTest {
         return Tools.missing("aria2c", "aria2");
     }
 
+    /** {@code --interface} with the job's source address when it has one. */
+    @Override
+    public boolean connectsFromItsOwnAddress() {
+        return true;
+    }
+
     /**
      * Where port 53 may be bound here, for the world's name server that {@code --async-dns-server} names, and aria2c
      * asks it for the world's (IPv4) addresses.
@@ -199,6 +205,7 @@ public final class Aria2c implements SystemUnderTest {
         // Before the profile's and the scenario's flags, so that those still win.
         command.addAll(nameServer.map(address -> List.of("--async-dns=true",
                 "--async-dns-server=" + address.getHostAddress())).orElse(List.of("--async-dns=false")));
+        job.bindAddress().ifPresent(address -> command.add("--interface=" + address.getHostAddress()));
         command.addAll(flags);
         command.addAll(userFlags);
         // By name where aria2c asks the world's name server; by address (the certificates carry them) otherwise.

@@ -2,6 +2,7 @@ package io.outagedrill.harness.sut;
 
 import io.outagedrill.client.EditDistance;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -45,6 +46,9 @@ import java.util.function.Consumer;
  *       faults act: {@code drill get --dns-server {dns_server}}</td></tr>
  *   <tr><td>{doh_url}</td><td>the same name server over HTTPS (DNS over HTTPS, its certificate from {@code {ca}}):
  *       {@code curl --doh-url {doh_url} --cacert {ca}}</td></tr>
+ *   <tr><td>{source_address}</td><td>the loopback address this client connects from, its own where a fault counts
+ *       per client ({@code 127.100.0.1}, ...), else {@code 127.0.0.1}: {@code curl --interface {source_address}},
+ *       {@code drill get --bind-address {source_address}}</td></tr>
  * </table>
  *
  * <p>A template that passes {@code {dns_server}} or {@code {doh_url}} looks names up through the world, so the
@@ -57,7 +61,7 @@ public final class CommandTemplate implements SystemUnderTest {
 
     /** The placeholders that expand to one argument each, anywhere in a word. */
     static final List<String> VALUES = List.of("{manifest}", "{trust}", "{ca}", "{output}", "{dir}", "{file}",
-            "{sha256}", "{size}", "{plain_http}", "{dns_server}", "{doh_url}");
+            "{sha256}", "{size}", "{plain_http}", "{dns_server}", "{doh_url}", "{source_address}");
     /** The placeholders that name the world's name server: a template with one looks names up through the world. */
     private static final List<String> NAME_SERVERS = List.of("{dns_server}", "{doh_url}");
     /**
@@ -157,6 +161,12 @@ public final class CommandTemplate implements SystemUnderTest {
         return words(template).stream().anyMatch(word -> NAME_SERVERS.stream().anyMatch(word::contains));
     }
 
+    /** When the template passes {@code {source_address}}: faults scoped per client then tell it apart. */
+    @Override
+    public boolean connectsFromItsOwnAddress() {
+        return words(template).stream().anyMatch(word -> word.contains("{source_address}"));
+    }
+
     /**
      * The program a template runs, its first word as the command line is split ({@link Words}: quotes dropped);
      * empty for a template with no command.
@@ -245,7 +255,8 @@ public final class CommandTemplate implements SystemUnderTest {
                 "{file}", job.fileName(),
                 "{sha256}", job.sha256(),
                 "{size}", Long.toString(job.size()),
-                "{plain_http}", Boolean.toString(job.plainHttp())));
+                "{plain_http}", Boolean.toString(job.plainHttp()),
+                "{source_address}", job.bindAddress().map(InetAddress::getHostAddress).orElse("127.0.0.1")));
         List<String> words = new ArrayList<>(words(template));
         // Asked for only when the template names one: the world starts each server on first use.
         if (words.stream().anyMatch(word -> word.contains("{dns_server}"))) {

@@ -152,6 +152,12 @@ public final class CurlSequential implements SystemUnderTest {
         return true;
     }
 
+    /** {@code --interface} with the job's source address when it has one. */
+    @Override
+    public boolean connectsFromItsOwnAddress() {
+        return true;
+    }
+
     static List<String> command(DownloadJob job, URI mirror) {
         List<String> command = new ArrayList<>(List.of("curl", "--silent", "--show-error", "--fail",
                 "--retry", job.options().getOrDefault("retry", "3"), "--retry-delay", "1",
@@ -166,6 +172,7 @@ public final class CurlSequential implements SystemUnderTest {
                 command.addAll(List.of("--resolve", e.getKey() + ":" + port + ":" + e.getValue().getHostAddress()));
             }
         }
+        job.bindAddress().ifPresent(address -> command.addAll(List.of("--interface", address.getHostAddress())));
         command.add(mirror.toString());
         return command;
     }

@@ -33,11 +33,15 @@ import java.util.Objects;
  * @param plainHttp      whether the world serves anything over plain HTTP (a scenario with {@code https: false} on
  *                       some provider): a client that refuses plain-HTTP mirrors and manifests by default (the
  *                       reference client) is told to allow them then, and only then
+ * @param sourceAddress  the loopback address this client connects from (its own, so that faults scoped per client
+ *                       tell it from the others: {@code drill get --bind-address}, curl's and aria2c's
+ *                       {@code --interface}); null for the system's choice
  */
 public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Path caCertificate,
                           Map<String, InetAddress> resolve, List<URI> mirrorUrls, List<URI> literalMirrorUrls,
                           Path outputDir, String fileName, long size, String sha256, String policy,
-                          Map<String, String> options, Duration timeout, Resolver resolver, boolean plainHttp) {
+                          Map<String, String> options, Duration timeout, Resolver resolver, boolean plainHttp,
+                          InetAddress sourceAddress) {
     public DownloadJob {
         Objects.requireNonNull(id, "id");
         manifestUrls = List.copyOf(manifestUrls);
@@ -49,6 +53,20 @@ public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Pa
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** A job whose client connects from the address the system chooses. */
+    public DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Path caCertificate,
+                       Map<String, InetAddress> resolve, List<URI> mirrorUrls, List<URI> literalMirrorUrls,
+                       Path outputDir, String fileName, long size, String sha256, String policy,
+                       Map<String, String> options, Duration timeout, Resolver resolver, boolean plainHttp) {
+        this(id, manifestUrls, trustStore, caCertificate, resolve, mirrorUrls, literalMirrorUrls, outputDir, fileName,
+                size, sha256, policy, options, timeout, resolver, plainHttp, null);
+    }
+
+    /** {@link #sourceAddress}, when the harness gave this client one. */
+    public java.util.Optional<InetAddress> bindAddress() {
+        return java.util.Optional.ofNullable(sourceAddress);
     }
 
     /** Name resolution that can fail the way DNS does (an UnknownHostException saying why). */

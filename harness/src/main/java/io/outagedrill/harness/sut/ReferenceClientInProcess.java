@@ -79,6 +79,12 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
         return true;
     }
 
+    /** Its OkHttp client connects from the job's source address when it has one. */
+    @Override
+    public boolean connectsFromItsOwnAddress() {
+        return true;
+    }
+
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
         okhttp3.Dns dns = job.resolver() == null ? HttpClients.resolving(job.resolve()) : job.resolver()::lookup;
@@ -86,7 +92,7 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
         // --allow-http: otherwise the shipped client's refusal stands.
         TransferConfig config = tuning.apply(TransferConfig.builder().policy(job.policy())
                 .deadline(job.timeout()).allowPlainHttp(job.plainHttp())).build();
-        OkHttpClient http = HttpClients.builder(job.caCertificate(), dns)
+        OkHttpClient built = HttpClients.builder(job.caCertificate(), dns)
                 // The manifest is fetched with this client as built (the download's own client gets the config's
                 // timeouts from the Downloader): OkHttp's 10 s connect and read limits, as for the CLI, unless a
                 // scenario raises the transfer's own (a fleet of a thousand sharing two cores for its TLS
@@ -95,6 +101,7 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
                 .readTimeout(atLeast(config.firstByteTimeout(), OKHTTP_DEFAULT_TIMEOUT))
                 .writeTimeout(atLeast(config.firstByteTimeout(), OKHTTP_DEFAULT_TIMEOUT))
                 .build();
+        OkHttpClient http = job.bindAddress().map(from -> HttpClients.boundTo(built, from)).orElse(built);
         List<Observation> observations = new CopyOnWriteArrayList<>();
         Consumer<Observation> record = o -> {
             observations.add(o);

@@ -96,6 +96,12 @@ public final class ReferenceClientProcess implements SystemUnderTest {
         return true;
     }
 
+    /** {@code drill get --bind-address} with the job's source address when it has one. */
+    @Override
+    public boolean connectsFromItsOwnAddress() {
+        return true;
+    }
+
     @Override
     public RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException {
         Path versions = job.outputDir().resolve(".versions.json");
@@ -114,6 +120,7 @@ public final class ReferenceClientProcess implements SystemUnderTest {
         if (job.plainHttp()) {
             command.add("--allow-http"); // the world serves plain HTTP somewhere; never where it does not
         }
+        job.bindAddress().ifPresent(address -> command.addAll(List.of("--bind-address", address.getHostAddress())));
         java.util.Optional<java.net.InetSocketAddress> nameServer = job.resolver() == null
                 ? java.util.Optional.empty() : job.resolver().nameServer();
         if (nameServer.isPresent()) {

@@ -75,6 +75,15 @@ public interface SystemUnderTest {
         return true;
     }
 
+    /**
+     * Whether it connects from {@link DownloadJob#sourceAddress()} when the job gives one, so that faults scoped per
+     * client count its requests apart from the others'. False by default: a downloader that connects from the address
+     * the system picks counts with every other such one, and the run says so in its notes.
+     */
+    default boolean connectsFromItsOwnAddress() {
+        return false;
+    }
+
     /** Starts the download; observations are passed to {@code observer} as they happen, from any thread. */
     RunningDownload start(DownloadJob job, Consumer<Observation> observer) throws IOException;
 

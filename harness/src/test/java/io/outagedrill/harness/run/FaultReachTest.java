@@ -67,6 +67,26 @@ class FaultReachTest {
     }
 
     @Test
+    void aFaultCountedPerClientIsNotedForClientsThatConnectFromTheSystemsAddress() {
+        Scenario perClient = withTimeline("per-client", """
+                  - at: 0s
+                    apply: {id: second-fails, fault: http.status, target: akamai, code: 503, afterRequests: 1, times: 1,
+                            perClient: true}
+                  - at: 0s
+                    apply: {id: fleet-wide, fault: http.status, target: fastly, code: 503, afterRequests: 5}
+                """);
+
+        assertThat(FaultReach.perClient(perClient.timeline(), List.of("cmd:dl {urls}"))).containsExactly(
+                "second-fails counts requests per client, but cmd:dl {urls} connects from the address the system "
+                        + "picks, so their requests count together, as one client's (per-client counts reach "
+                        + "reference, reference-cli, curl, aria2c and a cmd: template that passes {source_address})");
+        assertThat(FaultReach.perClient(perClient.timeline(), List.of())).as("every client with its own address")
+                .isEmpty();
+        assertThat(FaultReach.perClient(SCENARIO.timeline(), List.of("cmd:dl {urls}"))).as("no per-client fault")
+                .isEmpty();
+    }
+
+    @Test
     void theNoteNamesEveryDnsFaultAndEveryClientItCannotReach() {
         assertThat(FaultReach.dns(SCENARIO.timeline(), List.of("aria2c", "cmd:dl {urls}"))).containsExactly(
                 "dns.servfail (servfail), dns.slow (slow-dns) did not reach aria2c, cmd:dl {urls}: they do not ask "

@@ -129,7 +129,7 @@ class PolicyNamesTest {
     void aTemplatesPlaceholdersAreCheckedBeforeAnythingRuns() {
         assertThat(SystemsUnderTest.clientProblem("cmd:curl --cacert {ca} -o {output} {url}")).contains(
                 "cmd: unknown placeholder {url} (did you mean {urls}?); the placeholders are {manifest} {trust} {ca} "
-                        + "{output} {dir} {file} {sha256} {size} {plain_http} {dns_server} {doh_url} {manifests} "
+                        + "{output} {dir} {file} {sha256} {size} {plain_http} {dns_server} {doh_url} {source_address} {manifests} "
                         + "{urls} {literal_urls} {resolve}");
         assertThat(SystemsUnderTest.clientProblem("cmd:dl --pair={urls}={resolve} -o {output}")).contains(
                 "cmd: '--pair={urls}={resolve}' holds two lists, {urls} and {resolve}; a word may hold one, and is "

@@ -230,6 +230,31 @@ class SystemsUnderTestTest {
                 .as("{manifests} inside a word").isTrue();
     }
 
+    /**
+     * The job's own source address reaches each client as its flag, and a template as {@code {source_address}}
+     * (127.0.0.1 where the job has none): faults scoped per client count each client's requests apart by it.
+     */
+    @Test
+    void aJobsSourceAddressReachesEachClientAsItsFlag() throws Exception {
+        java.net.InetAddress from = java.net.InetAddress.getByName("127.100.0.7");
+        DownloadJob bound = new DownloadJob(job.id(), job.manifestUrls(), job.trustStore(), job.caCertificate(),
+                job.resolve(), job.mirrorUrls(), job.literalMirrorUrls(), job.outputDir(), job.fileName(), job.size(),
+                job.sha256(), job.policy(), job.options(), job.timeout(), job.resolver(), job.plainHttp(), from);
+
+        assertThat(CommandTemplate.expand("dl --from={source_address} {urls}", bound)).as("a template")
+                .startsWith("dl", "--from=127.100.0.7");
+        assertThat(CommandTemplate.expand("dl --from={source_address} {urls}", job)).as("a job with no address")
+                .startsWith("dl", "--from=127.0.0.1");
+        assertThat(CurlSequential.command(bound, job.mirrorUrls().getFirst())).as("curl")
+                .containsSubsequence("--interface", "127.100.0.7");
+        assertThat(CurlSequential.command(job, job.mirrorUrls().getFirst())).as("curl with no address")
+                .doesNotContain("--interface");
+        assertThat(new CommandTemplate("dl {urls}", Clock.systemUTC()).connectsFromItsOwnAddress()).as("a template without it")
+                .isFalse();
+        assertThat(new CommandTemplate("dl --interface {source_address} {urls}", Clock.systemUTC()).connectsFromItsOwnAddress())
+                .as("a template that passes it").isTrue();
+    }
+
     /** A value that holds placeholder text itself reaches the program as it is, not expanded a second time. */
     @Test
     void aValueThatLooksLikeAPlaceholderIsNotExpandedAgain() throws Exception {
