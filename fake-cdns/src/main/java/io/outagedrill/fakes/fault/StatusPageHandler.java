@@ -4,8 +4,12 @@ import io.outagedrill.fakes.status.Impact;
 import io.outagedrill.fakes.status.StatusPage;
 
 import java.io.IOException;
+import java.time.Duration;
 
-/** An incident (or all clear) on each target provider's status page; clearing resolves every incident. */
+/**
+ * An incident (or all clear) on each target provider's status page, answered as late as the fault says; clearing
+ * resolves every incident and makes the page answer at once again.
+ */
 final class StatusPageHandler implements FaultHandler<StatusPageFault> {
     @Override
     public Undo apply(StatusPageFault fault, FaultContext context) throws IOException, InterruptedException {
@@ -17,7 +21,11 @@ final class StatusPageHandler implements FaultHandler<StatusPageFault> {
             } else {
                 page.incident(incident, fault.impact());
             }
-            return page::resolve;
+            page.answerAfter(fault.delay() == null ? Duration.ZERO : fault.delay());
+            return () -> {
+                page.answerAfter(Duration.ZERO);
+                page.resolve();
+            };
         });
     }
 }

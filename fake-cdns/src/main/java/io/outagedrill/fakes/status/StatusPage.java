@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -44,6 +45,8 @@ public final class StatusPage {
     private final List<Entry> incidents = new ArrayList<>();
     private Instant updatedAt;
     private long nextId = 1;
+    /** How long the page takes to answer ({@link #answerAfter}); zero for at once. */
+    private volatile Duration answerDelay = Duration.ZERO;
 
     /** An incident as it changes; turned into an immutable {@link Incident} for every read. */
     private static final class Entry {
@@ -137,6 +140,23 @@ public final class StatusPage {
         transition(open, status, body, now);
         updatedAt = now;
         return this;
+    }
+
+    /**
+     * Makes the page answer each request {@code delay} late (zero: at once): a status page is often slowest in the
+     * very incident it reports, when everyone reads it at once.
+     */
+    public StatusPage answerAfter(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        answerDelay = delay;
+        return this;
+    }
+
+    /** How long the page takes to answer a request ({@link #answerAfter}). */
+    public Duration answerDelay() {
+        return answerDelay;
     }
 
     /** Resolves every open incident: the indicator goes back to {@code none}. */

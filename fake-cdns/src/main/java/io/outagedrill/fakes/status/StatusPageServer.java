@@ -30,12 +30,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One plain-HTTP Jetty server hosting several providers' {@link StatusPage}s, as Statuspage's public API v2:
@@ -162,7 +164,10 @@ public final class StatusPageServer implements AutoCloseable {
         }
     }
 
-    /** The request handler: find the page, then the document. Small JSON, written at once, never blocks. */
+    /**
+     * The request handler: find the page, then the document. Small JSON, written at once, never blocks: a page made
+     * slow ({@link StatusPage#answerAfter}) has its answer written by Jetty's scheduler, holding no thread meanwhile.
+     */
     private final class Pages extends Handler.Abstract.NonBlocking {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws JsonProcessingException {
@@ -189,7 +194,15 @@ public final class StatusPageServer implements AutoCloseable {
             if (document.isEmpty()) {
                 return send(response, callback, HttpStatus.NOT_FOUND_404, error("no such document: " + path));
             }
-            return send(response, callback, HttpStatus.OK_200, JSON.writeValueAsString(document.get()));
+            String json = JSON.writeValueAsString(document.get());
+            Duration delay = page.answerDelay();
+            if (delay.isZero()) {
+                return send(response, callback, HttpStatus.OK_200, json);
+            }
+            // What the page says when asked, sent late: the delay is the page's slowness, not a later reading.
+            request.getComponents().getScheduler().schedule(() -> send(response, callback, HttpStatus.OK_200, json),
+                    delay.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         }
 
         private static Optional<Object> document(StatusPage page, String path) {

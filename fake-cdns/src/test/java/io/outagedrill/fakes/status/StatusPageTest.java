@@ -14,9 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,8 +49,8 @@ class StatusPageTest {
 
     @BeforeEach
     void allGood() {
-        cloudflare.operational();
-        fastly.operational();
+        cloudflare.operational().answerAfter(Duration.ZERO);
+        fastly.operational().answerAfter(Duration.ZERO);
     }
 
     private static JsonNode get(URI url) throws IOException {
@@ -64,6 +67,31 @@ class StatusPageTest {
 
     private static JsonNode unresolved(StatusPage page) throws IOException {
         return get(server.url(page, "incidents/unresolved.json"));
+    }
+
+    /**
+     * A page made slow answers that late with what it said, and the other page answers meanwhile: a slow page holds
+     * no one else up.
+     */
+    @Test
+    void aSlowPageAnswersLateWhileTheOtherAnswersMeanwhile() throws Exception {
+        cloudflare.majorOutage("Elevated errors").answerAfter(Duration.ofSeconds(1));
+
+        long started = System.nanoTime();
+        CompletableFuture<JsonNode> late = CompletableFuture.supplyAsync(() -> {
+            try {
+                return status(cloudflare);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertThat(status(fastly).at("/status/indicator").asText()).isEqualTo("none");
+        assertThat(late).as("cloudflare's page, once fastly's has answered").isNotDone();
+
+        assertThat(late.get(10, TimeUnit.SECONDS).at("/status/indicator").asText())
+                .isEqualTo("major");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("cloudflare's page, made 1 s slow")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

@@ -153,7 +153,8 @@ final class FaultKinds {
     }
 
     private static void statusPage(String name, Impact impact) {
-        add("status-page." + name, f -> new StatusPageFault(id(f), target(f), impact, f.text("incident", null)));
+        add("status-page." + name, f -> new StatusPageFault(id(f), target(f), impact, f.text("incident", null),
+                f.duration("delay", Duration.ZERO)));
     }
 
     private static void manifest(String name, Function<Fields, ReplicaFault> serve) {
