@@ -30,8 +30,8 @@ public final class CorruptibleCopies {
         if (scope.probability() != null || scope.times() != null || scope.afterRequests() > 0
                 || scope.bytes() != null || scope.perClient()) {
             return Optional.of("a real server's bad copy of a file is bad in every response that carries the "
-                    + "byte; a share, count, warm-up or byte range of requests in the scope is the fake file "
-                    + "server's");
+                    + "byte; a share, count, warm-up, per-client count or byte range of requests in the scope is the "
+                    + "fake file server's");
         }
         return Optional.empty();
     }

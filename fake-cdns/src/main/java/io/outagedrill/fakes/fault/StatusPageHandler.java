@@ -16,15 +16,16 @@ final class StatusPageHandler implements FaultHandler<StatusPageFault> {
         String incident = fault.incident() == null ? fault.id() : fault.incident();
         return Undo.each(context.providers(fault.target()), provider -> {
             StatusPage page = context.world().status(provider.name());
+            // Slow first, so that no request in between gets the new word at once; on undo the word first.
+            page.answerAfter(fault.delay());
             if (fault.impact() == Impact.NONE) {
                 page.operational();
             } else {
                 page.incident(incident, fault.impact());
             }
-            page.answerAfter(fault.delay() == null ? Duration.ZERO : fault.delay());
             return () -> {
-                page.answerAfter(Duration.ZERO);
                 page.resolve();
+                page.answerAfter(Duration.ZERO);
             };
         });
     }

@@ -119,8 +119,8 @@ class CorruptibleCopiesTest {
             assertThatThrownBy(() -> copies.corrupt("fastly", rule, picky)).as("scope %s", picky)
                     .isInstanceOf(FaultNotApplicableException.class)
                     .hasMessage("a real server's bad copy of a file is bad in every response that carries the "
-                            + "byte; a share, count, warm-up or byte range of requests in the scope is the fake "
-                            + "file server's");
+                            + "byte; a share, count, warm-up, per-client count or byte range of requests in the "
+                            + "scope is the fake file server's");
         }
         assertThat(CorruptibleCopies.unsupported(Scope.onPath("/x/**"))).as("a path scope").isEmpty();
         assertThatThrownBy(() -> copies.corrupt("cloudflare", rule, Scope.all()))

@@ -66,7 +66,8 @@ class ToxiproxyServerTest {
     void theUpstreamSeesAClientsOwnLoopbackAddress() throws IOException {
         try (ToxiproxyServer server = ToxiproxyServer.start(new InetSocketAddress("127.0.0.1", 0), 5);
              ServerSocket upstream = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            ProxyConfig created = server.proxies().create(ProxyConfig.of("edge", "127.0.0.1:" + upstream.getLocalPort()));
+            ProxyConfig created = server.proxies().create(ProxyConfig.of("edge",
+                    "127.0.0.1:" + upstream.getLocalPort()));
             InetSocketAddress listen = server.proxies().listenAddress("edge").orElseThrow();
             for (String from : new String[] {"127.0.0.7", "127.0.0.1"}) {
                 try (Socket client = new Socket()) {

@@ -385,8 +385,9 @@ final class Fleet {
      * so that the servers behind the fault proxy see each client apart.
      */
     static InetAddress sourceAddress(int n) {
-        int host = n % 254 + 1;
-        int block = n / 254; // 127.100.0.x, 127.100.1.x, ... 127.100.255.x, 127.101.0.x, ...
+        int host = Math.floorMod(n, 254) + 1;
+        // 127.100.0.x, 127.100.1.x, ... 127.100.255.x, 127.101.0.x, ... up to 127.199.255.x, then round again.
+        int block = Math.floorMod(Math.floorDiv(n, 254), 100 * 256);
         try {
             return InetAddress.getByAddress(new byte[] {127, (byte) (100 + (block >>> 8)), (byte) block, (byte) host});
         } catch (UnknownHostException e) {

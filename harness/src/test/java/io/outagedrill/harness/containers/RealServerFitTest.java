@@ -145,8 +145,8 @@ class RealServerFitTest {
         assertThat(RealServerFit.limits(scenario)).extracting(RealServerLimit::faultId, RealServerLimit::reason)
                 .containsExactly(
                         tuple("half", "a real server's bad copy of a file is bad in every response that carries "
-                                + "the byte; a share, count, warm-up or byte range of requests in the scope is the "
-                                + "fake file server's"),
+                                + "the byte; a share, count, warm-up, per-client count or byte range of requests in "
+                                + "the scope is the fake file server's"),
                         tuple("edge", "provider fastly is a Varnish edge of origin, serving its cached copies" + how),
                         tuple("fronted", "provider cloudflare is a Varnish edge in front of a private origin (for "
                                 + "its status or slow-first-byte faults), whose cache would go on serving good "

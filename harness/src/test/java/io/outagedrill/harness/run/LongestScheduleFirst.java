@@ -56,7 +56,7 @@ public final class LongestScheduleFirst {
                 rate.merge(toxic.target(), kbPerSecond.longValue(), Math::max);
             }
         }
-        boolean everyProviderThrottled = scenario.topology().providers().stream()
+        boolean everyProviderThrottled = !rate.isEmpty() && scenario.topology().providers().stream()
                 .allMatch(provider -> rate.containsKey(provider.name()));
         if (!everyProviderThrottled) {
             return Stream.empty();

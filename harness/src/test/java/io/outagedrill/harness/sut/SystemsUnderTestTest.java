@@ -249,10 +249,10 @@ class SystemsUnderTestTest {
                 .containsSubsequence("--interface", "127.100.0.7");
         assertThat(CurlSequential.command(job, job.mirrorUrls().getFirst())).as("curl with no address")
                 .doesNotContain("--interface");
-        assertThat(new CommandTemplate("dl {urls}", Clock.systemUTC()).connectsFromItsOwnAddress()).as("a template without it")
-                .isFalse();
-        assertThat(new CommandTemplate("dl --interface {source_address} {urls}", Clock.systemUTC()).connectsFromItsOwnAddress())
-                .as("a template that passes it").isTrue();
+        assertThat(new CommandTemplate("dl {urls}", Clock.systemUTC()).connectsFromItsOwnAddress())
+                .as("a template without it").isFalse();
+        assertThat(new CommandTemplate("dl --interface {source_address} {urls}", Clock.systemUTC())
+                .connectsFromItsOwnAddress()).as("a template that passes it").isTrue();
     }
 
     /** A value that holds placeholder text itself reaches the program as it is, not expanded a second time. */

@@ -124,7 +124,8 @@ public sealed interface DownloadEvent {
     }
 
     /**
-     * A provider's status page, read before the download. {@code indicator} is Statuspage's own word: none, minor,
+     * A provider's status page, read before the download (or, when it answered after the wait for the pages,
+     * while the download runs). {@code indicator} is Statuspage's own word: none, minor,
      * major or critical; {@code triedLast} says the provider's mirrors were moved behind the others for it.
      */
     record StatusFeedRead(Instant at, String provider, List<String> mirrors, String indicator, String description,

@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionPool;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
@@ -35,6 +37,9 @@ import okhttp3.Protocol;
  * checks always on.
  */
 public final class HttpClients {
+    /** A dotted-quad IPv4 literal, each part 0 to 255. */
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+
     private HttpClients() {
     }
 
@@ -181,7 +186,8 @@ public final class HttpClients {
         if (!(client.socketFactory() instanceof BudgetedSockets sockets)) {
             throw new IllegalArgumentException("a client whose sockets are not BudgetedSockets' cannot be bound here");
         }
-        return client.newBuilder().socketFactory(sockets.boundTo(local)).build();
+        // A pool of its own: a connection the unbound client made must not be reused as if made from local.
+        return client.newBuilder().socketFactory(sockets.boundTo(local)).connectionPool(new ConnectionPool()).build();
     }
 
     /**
@@ -189,8 +195,9 @@ public final class HttpClients {
      * machine has, checked by binding to it once. Throws {@link IllegalArgumentException} saying which it is not.
      */
     public static InetAddress localAddress(String text) {
+        // Only a literal reaches getByName, which would otherwise look a name (or 300.1.1.1) up.
         String literal = text.strip();
-        boolean looksLikeAnAddress = literal.matches("\\d{1,3}(\\.\\d{1,3}){3}") || literal.contains(":");
+        boolean looksLikeAnAddress = IPV4.matcher(literal).matches() || literal.contains(":");
         InetAddress address;
         try {
             address = looksLikeAnAddress ? InetAddress.getByName(literal) : null;

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -149,7 +150,9 @@ final class StatusFeeds {
         }
         awaitQuietly(done);
         Set<URI> outages = new LinkedHashSet<>();
-        synchronized (verdicts) { // a late answer is told after this page's first word, not before
+        boolean told = false;
+        verdicts.lock.lock(); // a late answer is told after this page's first word, not before
+        try {
             pages.forEach((url, pageMirrors) -> {
                 // Unanswered by now: reported so, and its answer, if one comes while the download runs, counts late.
                 outcomes.putIfAbsent(url, new Outcome.Ignored("no answer within %d ms".formatted(bound.toMillis())));
@@ -158,14 +161,21 @@ final class StatusFeeds {
                 }
             });
             verdicts.outages = Set.copyOf(outages);
+            told = true;
+        } finally {
+            verdicts.lock.unlock();
+            if (!told) {
+                verdicts.close(); // a listener that threw: no call left open, no late word after the failure
+            }
         }
         return verdicts;
     }
 
     private void awaitQuietly(CountDownLatch done) {
         try {
-            // A little over the bound: the calls' own timeouts fire at the bound and report themselves.
-            done.await(bound.toMillis() + 100, TimeUnit.MILLISECONDS);
+            // The bound exactly: the calls' own timeouts are the late limit, and a page still unanswered now is
+            // reported so, its answer counting late.
+            done.await(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -196,6 +206,11 @@ final class StatusFeeds {
      * event is its {@code completed} or {@code failed}.
      */
     static final class Verdicts implements AutoCloseable {
+        /**
+         * Guards the fields below and every late word told: a lock, not {@code synchronized}, since late answers
+         * arrive on virtual threads, which JDK 21 would pin to their carriers while a listener writes.
+         */
+        private final ReentrantLock lock = new ReentrantLock();
         private final Collection<Call> calls;
         private volatile Set<URI> outages = Set.of();
         private final List<URI> heldOutages = new ArrayList<>();
@@ -219,10 +234,13 @@ final class StatusFeeds {
         /** From now on, each status document that admits an outage late goes to {@code onOutage}. */
         void listen(Consumer<URI> onOutage) {
             List<URI> held;
-            synchronized (this) {
+            lock.lock();
+            try {
                 handler = onOutage;
                 held = List.copyOf(heldOutages);
                 heldOutages.clear();
+            } finally {
+                lock.unlock();
             }
             held.forEach(onOutage);
         }
@@ -230,7 +248,8 @@ final class StatusFeeds {
         /** A late answer: told (under the lock, so never after {@link #close}), then its outage, if any, handled. */
         private void late(Runnable tell, URI outage) {
             Consumer<URI> to;
-            synchronized (this) {
+            lock.lock();
+            try {
                 if (closed) {
                     return;
                 }
@@ -243,14 +262,19 @@ final class StatusFeeds {
                     heldOutages.add(outage);
                     return;
                 }
+            } finally {
+                lock.unlock();
             }
             to.accept(outage);
         }
 
         @Override
         public void close() {
-            synchronized (this) {
+            lock.lock();
+            try {
                 closed = true;
+            } finally {
+                lock.unlock();
             }
             calls.forEach(Call::cancel);
         }

@@ -548,8 +548,9 @@ final class TransferSession {
 
     /**
      * A status page that answered only after the download began admits a major or critical outage: its mirrors are
-     * demoted as if it had answered in time ({@link #mirrorsFor}), and a first request still waiting on one of them
-     * is cut ({@link #cutFirstWaitsOnLateOutages}). A status page is often slowest in the very incident it reports;
+     * demoted as if it had answered in time (parallel and adaptive use them only when no other mirror can take a
+     * request; the order sequential follows was set at the start and stays), and a first request still waiting on
+     * one of them is cut ({@link #cutFirstWaitsOnLateOutages}). A status page is often slowest in the very incident it reports;
      * without this, a sequential download that started on a blackholed mirror while its page was still loading sat
      * out the whole first-byte limit there.
      */
@@ -564,14 +565,15 @@ final class TransferSession {
     }
 
     /**
-     * Cuts the requests waiting for their headers, for at least {@code --relative-stall}, on a mirror whose status
-     * page admitted an outage late and which has not answered once in this download, while another mirror's page
-     * admits none. The page alone never gives a mirror up: one that has served goes on being judged by its own
-     * answers (a page can cry wolf), and the cut is a stall like any other, so the mirror must answer a 1-byte
-     * request before it gets a chunk again.
+     * Cuts the requests waiting for their headers, for at least {@code --relative-stall} (so never with it at 0, as
+     * no relative judgement is made then), on a mirror whose status page admitted an outage late and which has not
+     * answered once in this download, while some other mirror's page admits none. The page alone never gives a
+     * mirror up: one that has served goes on being judged by its own answers (a page can cry wolf), and the cut is
+     * a stall like any other, so the mirror must answer a 1-byte request before it gets a chunk again.
      */
     private void cutFirstWaitsOnLateOutages(long nowNanos) {
-        if (lateOutages.isEmpty() || mirrors.stream().allMatch(m -> lateOutages.contains(m) || m.abandoned())) {
+        if (lateOutages.isEmpty() || mirrors.stream().allMatch(m -> lateOutages.contains(m) || m.abandoned()
+                || inOutage(m.mirror(), status.outages()))) {
             return;
         }
         long floor = config.relativeStall().toNanos();
