@@ -332,9 +332,11 @@ public final class S3ProxyProcess implements AutoCloseable {
             builder.environment().put("LOG_LEVEL", "warn"); // S3Proxy's logback reads these
             builder.environment().put("JETTY_LOG_LEVEL", "warn");
             Process process;
+            reaper.starting();
             try {
                 process = builder.start();
             } catch (IOException e) {
+                reaper.watch(null);
                 throw new ObjectStoreException("cannot start " + String.join(" ", command), e);
             }
             reaper.watch(process);
@@ -448,6 +450,8 @@ public final class S3ProxyProcess implements AutoCloseable {
         private final Thread hook;
         private Process process;
         private boolean ran;
+        /** Between {@link #starting} and {@link #watch}: a process may exist that {@link #reap} must wait for. */
+        private boolean starting;
 
         Reaper(Path directory) {
             this.directory = directory;
@@ -459,18 +463,38 @@ public final class S3ProxyProcess implements AutoCloseable {
             }
         }
 
+        /** The process is about to start: a shutdown from now on waits (briefly) for {@link #watch} to name it. */
+        synchronized void starting() {
+            starting = true;
+        }
+
+        /** The process started ({@code null}: it did not), to stop at shutdown. */
         synchronized void watch(Process started) {
-            if (ran) {
+            process = started;
+            starting = false;
+            notifyAll();
+            if (ran && started != null) {
                 started.destroyForcibly();
                 throw new ObjectStoreException("the JVM is shutting down: S3Proxy stopped as it started");
             }
-            process = started;
         }
 
         private void reap() {
             Process toStop;
             synchronized (this) {
                 ran = true;
+                // A shutdown between the process's start and watch(): without waiting for it, the folder was deleted
+                // while the new S3Proxy went on and made its blobs folder there again (seen in S3ProxyProcessExitTest).
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                for (long left = deadline - System.nanoTime(); starting && left > 0;
+                        left = deadline - System.nanoTime()) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(this, left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
                 toStop = process;
             }
             if (toStop != null) {
