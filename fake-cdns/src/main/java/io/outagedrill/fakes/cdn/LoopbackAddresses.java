@@ -35,6 +35,21 @@ public final class LoopbackAddresses {
     }
 
     /**
+     * The {@code n}th client's own address, 127.100.0.1 onwards up to 127.199.255.254 and round again (skipping each
+     * x.y.z.0 and x.y.z.255, as {@link #next()} does): for a client that must be told apart from others by the
+     * servers it reaches, away from {@link #next()}'s low addresses and {@link #nextForPort53()}'s 127.53.0.x.
+     */
+    public static InetAddress client(int n) {
+        int host = Math.floorMod(n, 254) + 1;
+        int block = Math.floorMod(Math.floorDiv(n, 254), 100 * 256);
+        try {
+            return InetAddress.getByAddress(new byte[]{127, (byte) (100 + (block >>> 8)), (byte) block, (byte) host});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an address", e);
+        }
+    }
+
+    /**
      * 127.53.0.1, 127.53.0.2, ... 127.53.0.254, then 127.53.0.1 again: for a name server on port 53, away from
      * {@link #next()}'s low addresses, where local resolvers own port 53. Binding tells only of a socket, not of a
      * NAT rule: Docker's embedded DNS is reached at 127.0.0.11:53 inside every container on a user-defined network

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = ManifestFault.class, name = "manifest"),
         @JsonSubTypes.Type(value = WrongFileMirrorFault.class, name = "wrong-file-mirror"),
 })
-public sealed interface Fault permits NetworkFault, HttpFault, SwapContentFault, ResolverFault, TlsFault,
+public sealed interface Fault permits NetworkFault, ServerFault, ResolverFault, TlsFault,
         StatusPageFault, CacheFlushFault, ManifestFault, WrongFileMirrorFault {
 
     String id();

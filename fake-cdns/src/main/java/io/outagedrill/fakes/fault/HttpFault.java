@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * @param scope null for every request
  */
-public record HttpFault(String id, String target, Scope scope, FaultRule rule) implements Fault {
+public record HttpFault(String id, String target, Scope scope, FaultRule rule) implements ServerFault {
     public HttpFault {
         Objects.requireNonNull(id, "id: required");
         Objects.requireNonNull(target, "target: required");

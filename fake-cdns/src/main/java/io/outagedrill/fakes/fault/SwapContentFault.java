@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * @param scope null for every request
  */
-public record SwapContentFault(String id, String target, Scope scope, String file) implements Fault {
+public record SwapContentFault(String id, String target, Scope scope, String file) implements ServerFault {
     public SwapContentFault {
         Objects.requireNonNull(id, "id: required");
         Objects.requireNonNull(target, "target: required");

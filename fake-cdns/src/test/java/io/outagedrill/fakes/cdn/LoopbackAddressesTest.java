@@ -22,6 +22,24 @@ class LoopbackAddressesTest {
     }
 
     /**
+     * Clients told apart by address get 127.100.0.1 onwards, each its own, never x.y.z.0 or x.y.z.255, never among
+     * the fakes' or the name servers' addresses, and the block wraps within 127.100-127.199.
+     */
+    @Test
+    void clientsGetAddressesOfTheirOwnBlock() {
+        assertThat(LoopbackAddresses.client(0).getHostAddress()).isEqualTo("127.100.0.1");
+        assertThat(LoopbackAddresses.client(253).getHostAddress()).isEqualTo("127.100.0.254");
+        assertThat(LoopbackAddresses.client(254).getHostAddress()).as("past the first 254").isEqualTo("127.100.1.1");
+        assertThat(LoopbackAddresses.client(254 * 256).getHostAddress()).isEqualTo("127.101.0.1");
+        assertThat(LoopbackAddresses.client(254 * 256 * 100).getHostAddress()).as("wrapped").isEqualTo("127.100.0.1");
+        assertThat(LoopbackAddresses.client(254 * 256 * 100 - 1).getHostAddress()).isEqualTo("127.199.255.254");
+        java.util.Set<InetAddress> seen = new java.util.HashSet<>();
+        for (int n = 0; n < 1_000; n++) {
+            assertThat(seen.add(LoopbackAddresses.client(n))).as("client %d's address is its own", n).isTrue();
+        }
+    }
+
+    /**
      * A name server on port 53 gets 127.53.0.x, never one of the low 127.0.0.x addresses where local resolvers own
      * port 53 (127.0.0.11 is Docker's embedded DNS, reached through a NAT rule that a bind on that address cannot
      * see), and the block wraps within itself.

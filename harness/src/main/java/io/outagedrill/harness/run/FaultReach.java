@@ -1,10 +1,9 @@
 package io.outagedrill.harness.run;
 
 import io.outagedrill.fakes.fault.Fault;
-import io.outagedrill.fakes.fault.HttpFault;
 import io.outagedrill.fakes.fault.ManifestFault;
 import io.outagedrill.fakes.fault.ResolverFault;
-import io.outagedrill.fakes.fault.SwapContentFault;
+import io.outagedrill.fakes.fault.ServerFault;
 import io.outagedrill.fakes.manifest.ReplicaFault;
 import io.outagedrill.harness.scenario.Step;
 import java.util.ArrayList;
@@ -66,8 +65,7 @@ final class FaultReach {
 
     /** Whether {@code fault} counts its {@code afterRequests} and {@code times} per client. */
     static boolean countsPerClient(Fault fault) {
-        return fault instanceof HttpFault http && http.scope().perClient()
-                || fault instanceof SwapContentFault swap && swap.scope().perClient();
+        return fault instanceof ServerFault served && served.scope().perClient();
     }
 
     /**

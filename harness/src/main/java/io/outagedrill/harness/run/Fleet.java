@@ -2,6 +2,7 @@ package io.outagedrill.harness.run;
 
 import io.outagedrill.client.manifest.InMemoryVersionStore;
 import io.outagedrill.fakes.TempTrees;
+import io.outagedrill.fakes.cdn.LoopbackAddresses;
 import io.outagedrill.fakes.topology.Topology;
 import io.outagedrill.harness.scenario.ClientGroup;
 import io.outagedrill.harness.scenario.Scenario;
@@ -15,7 +16,6 @@ import io.outagedrill.harness.sut.SystemUnderTest;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ final class Fleet {
     /** Download id -> the processes its downloader left running, which the harness ended. */
     private final Map<String, List<String>> leftovers = new ConcurrentHashMap<>();
     private final LimitWatch limits;
-    /** Whether a fault counts per client: then each client connects from an address of its own. */
+    /** Whether a fault counts per client: then each client connects from an address of its own (127.100.x.y). */
     private final boolean perClientFaults;
     private final AtomicInteger sourceAddresses = new AtomicInteger();
     private final Clock clock;
@@ -376,23 +376,8 @@ final class Fleet {
                 world.file(file).sha256(), policy, clientName(group).equals("reference") && options.adapter().isEmpty()
                         ? Map.of()
                         : adapterOptions, clientTimeout(), new WorldResolver(world), !world.isHttps(),
-                perClientFaults ? sourceAddress(sourceAddresses.getAndIncrement()) : null);
-    }
-
-    /**
-     * The {@code n}th client's own loopback address, 127.100.0.1 onwards (skipping each x.y.z.0 and x.y.z.255), away
-     * from the fake servers' low addresses and the name servers' 127.53.0.x: given only when a fault counts per client,
-     * so that the servers behind the fault proxy see each client apart.
-     */
-    static InetAddress sourceAddress(int n) {
-        int host = Math.floorMod(n, 254) + 1;
-        // 127.100.0.x, 127.100.1.x, ... 127.100.255.x, 127.101.0.x, ... up to 127.199.255.x, then round again.
-        int block = Math.floorMod(Math.floorDiv(n, 254), 100 * 256);
-        try {
-            return InetAddress.getByAddress(new byte[] {127, (byte) (100 + (block >>> 8)), (byte) block, (byte) host});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("four bytes are always an address", e);
-        }
+                perClientFaults ? Optional.of(LoopbackAddresses.client(sourceAddresses.getAndIncrement()))
+                        : Optional.empty());
     }
 
     /**

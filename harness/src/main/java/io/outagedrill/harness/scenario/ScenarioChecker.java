@@ -5,6 +5,7 @@ import io.outagedrill.fakes.fault.CacheFlushFault;
 import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.fakes.fault.HttpFault;
 import io.outagedrill.fakes.fault.ManifestFault;
+import io.outagedrill.fakes.fault.ServerFault;
 import io.outagedrill.fakes.fault.SwapContentFault;
 import io.outagedrill.fakes.fault.TlsFault;
 import io.outagedrill.fakes.fault.WrongFileMirrorFault;
@@ -409,7 +410,7 @@ final class ScenarioChecker {
         }
         List<String> onS3Proxy = targets.stream().filter(p -> p.backend() == Backend.S3PROXY).map(Provider::name)
                 .toList();
-        boolean inServer = fault instanceof HttpFault || fault instanceof SwapContentFault || fault instanceof TlsFault;
+        boolean inServer = fault instanceof ServerFault || fault instanceof TlsFault;
         if (inServer && !onS3Proxy.isEmpty()) {
             // Not ignored at run time: a fault that silently does nothing makes a drill pass for the wrong reason.
             String who = onS3Proxy.equals(List.of(fault.target())) ? "it is"
@@ -451,8 +452,7 @@ final class ScenarioChecker {
                 }
             }
         }
-        Scope scope = fault instanceof HttpFault http ? http.scope()
-                : fault instanceof SwapContentFault swap ? swap.scope() : null;
+        Scope scope = fault instanceof ServerFault served ? served.scope() : null;
         if (scope != null && scope.bytes() != null && scope.bytes().first() >= largest.size()) {
             issue(pointer + "/bytes", expected + "a range from " + scope.bytes().first() + why);
         }

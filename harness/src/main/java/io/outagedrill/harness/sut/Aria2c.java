@@ -205,7 +205,7 @@ public final class Aria2c implements SystemUnderTest {
         // Before the profile's and the scenario's flags, so that those still win.
         command.addAll(nameServer.map(address -> List.of("--async-dns=true",
                 "--async-dns-server=" + address.getHostAddress())).orElse(List.of("--async-dns=false")));
-        job.bindAddress().ifPresent(address -> command.add("--interface=" + address.getHostAddress()));
+        job.sourceAddress().ifPresent(address -> command.add("--interface=" + address.getHostAddress()));
         command.addAll(flags);
         command.addAll(userFlags);
         // By name where aria2c asks the world's name server; by address (the certificates carry them) otherwise.

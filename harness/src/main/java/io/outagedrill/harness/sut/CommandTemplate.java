@@ -256,7 +256,7 @@ public final class CommandTemplate implements SystemUnderTest {
                 "{sha256}", job.sha256(),
                 "{size}", Long.toString(job.size()),
                 "{plain_http}", Boolean.toString(job.plainHttp()),
-                "{source_address}", job.bindAddress().map(InetAddress::getHostAddress).orElse("127.0.0.1")));
+                "{source_address}", job.sourceAddress().map(InetAddress::getHostAddress).orElse("127.0.0.1")));
         List<String> words = new ArrayList<>(words(template));
         // Asked for only when the template names one: the world starts each server on first use.
         if (words.stream().anyMatch(word -> word.contains("{dns_server}"))) {

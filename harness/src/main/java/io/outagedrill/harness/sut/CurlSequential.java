@@ -172,7 +172,7 @@ public final class CurlSequential implements SystemUnderTest {
                 command.addAll(List.of("--resolve", e.getKey() + ":" + port + ":" + e.getValue().getHostAddress()));
             }
         }
-        job.bindAddress().ifPresent(address -> command.addAll(List.of("--interface", address.getHostAddress())));
+        job.sourceAddress().ifPresent(address -> command.addAll(List.of("--interface", address.getHostAddress())));
         command.add(mirror.toString());
         return command;
     }

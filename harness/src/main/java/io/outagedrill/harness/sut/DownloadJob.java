@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One download the harness asks a system under test to perform. It carries both what a manifest-aware client
@@ -35,13 +36,13 @@ import java.util.Objects;
  *                       reference client) is told to allow them then, and only then
  * @param sourceAddress  the loopback address this client connects from (its own, so that faults scoped per client
  *                       tell it from the others: {@code drill get --bind-address}, curl's and aria2c's
- *                       {@code --interface}); null for the system's choice
+ *                       {@code --interface}); empty for the system's choice
  */
 public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Path caCertificate,
                           Map<String, InetAddress> resolve, List<URI> mirrorUrls, List<URI> literalMirrorUrls,
                           Path outputDir, String fileName, long size, String sha256, String policy,
                           Map<String, String> options, Duration timeout, Resolver resolver, boolean plainHttp,
-                          InetAddress sourceAddress) {
+                          Optional<InetAddress> sourceAddress) {
     public DownloadJob {
         Objects.requireNonNull(id, "id");
         manifestUrls = List.copyOf(manifestUrls);
@@ -53,6 +54,7 @@ public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Pa
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(sourceAddress, "sourceAddress");
     }
 
     /** A job whose client connects from the address the system chooses. */
@@ -61,12 +63,7 @@ public record DownloadJob(String id, List<URI> manifestUrls, Path trustStore, Pa
                        Path outputDir, String fileName, long size, String sha256, String policy,
                        Map<String, String> options, Duration timeout, Resolver resolver, boolean plainHttp) {
         this(id, manifestUrls, trustStore, caCertificate, resolve, mirrorUrls, literalMirrorUrls, outputDir, fileName,
-                size, sha256, policy, options, timeout, resolver, plainHttp, null);
-    }
-
-    /** {@link #sourceAddress}, when the harness gave this client one. */
-    public java.util.Optional<InetAddress> bindAddress() {
-        return java.util.Optional.ofNullable(sourceAddress);
+                size, sha256, policy, options, timeout, resolver, plainHttp, Optional.empty());
     }
 
     /** Name resolution that can fail the way DNS does (an UnknownHostException saying why). */

@@ -101,7 +101,7 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
                 .readTimeout(atLeast(config.firstByteTimeout(), OKHTTP_DEFAULT_TIMEOUT))
                 .writeTimeout(atLeast(config.firstByteTimeout(), OKHTTP_DEFAULT_TIMEOUT))
                 .build();
-        OkHttpClient http = job.bindAddress().map(from -> HttpClients.boundTo(built, from)).orElse(built);
+        OkHttpClient http = job.sourceAddress().map(from -> HttpClients.boundTo(built, from)).orElse(built);
         List<Observation> observations = new CopyOnWriteArrayList<>();
         Consumer<Observation> record = o -> {
             observations.add(o);

@@ -120,7 +120,7 @@ public final class ReferenceClientProcess implements SystemUnderTest {
         if (job.plainHttp()) {
             command.add("--allow-http"); // the world serves plain HTTP somewhere; never where it does not
         }
-        job.bindAddress().ifPresent(address -> command.addAll(List.of("--bind-address", address.getHostAddress())));
+        job.sourceAddress().ifPresent(address -> command.addAll(List.of("--bind-address", address.getHostAddress())));
         java.util.Optional<java.net.InetSocketAddress> nameServer = job.resolver() == null
                 ? java.util.Optional.empty() : job.resolver().nameServer();
         if (nameServer.isPresent()) {

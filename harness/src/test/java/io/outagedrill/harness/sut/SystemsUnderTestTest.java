@@ -239,7 +239,8 @@ class SystemsUnderTestTest {
         java.net.InetAddress from = java.net.InetAddress.getByName("127.100.0.7");
         DownloadJob bound = new DownloadJob(job.id(), job.manifestUrls(), job.trustStore(), job.caCertificate(),
                 job.resolve(), job.mirrorUrls(), job.literalMirrorUrls(), job.outputDir(), job.fileName(), job.size(),
-                job.sha256(), job.policy(), job.options(), job.timeout(), job.resolver(), job.plainHttp(), from);
+                job.sha256(), job.policy(), job.options(), job.timeout(), job.resolver(), job.plainHttp(),
+                java.util.Optional.of(from));
 
         assertThat(CommandTemplate.expand("dl --from={source_address} {urls}", bound)).as("a template")
                 .startsWith("dl", "--from=127.100.0.7");

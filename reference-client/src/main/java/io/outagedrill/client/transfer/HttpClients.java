@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
 import okhttp3.Dns;
@@ -37,9 +36,6 @@ import okhttp3.Protocol;
  * checks always on.
  */
 public final class HttpClients {
-    /** A dotted-quad IPv4 literal, each part 0 to 255. */
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
-
     private HttpClients() {
     }
 
@@ -195,18 +191,13 @@ public final class HttpClients {
      * machine has, checked by binding to it once. Throws {@link IllegalArgumentException} saying which it is not.
      */
     public static InetAddress localAddress(String text) {
-        // Only a literal reaches getByName, which would otherwise look a name (or 300.1.1.1) up.
-        String literal = text.strip();
-        boolean looksLikeAnAddress = IPV4.matcher(literal).matches() || literal.contains(":");
         InetAddress address;
         try {
-            address = looksLikeAnAddress ? InetAddress.getByName(literal) : null;
+            // dnsjava's parser takes literals only, as for --dns-server (NameServerDns.parseServer): no lookup.
+            address = org.xbill.DNS.Address.getByAddress(text.strip());
         } catch (UnknownHostException e) {
-            address = null;
-        }
-        if (address == null) {
             throw new IllegalArgumentException("expected an IP address of this machine (e.g. 127.0.0.5), saw '"
-                    + text + "'");
+                    + text + "'", e);
         }
         try (Socket probe = new Socket()) {
             probe.bind(new InetSocketAddress(address, 0));

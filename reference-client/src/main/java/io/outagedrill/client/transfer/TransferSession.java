@@ -205,7 +205,6 @@ final class TransferSession {
         try {
             return runToTheEnd();
         } finally {
-            status.close();
             listener.end();
         }
     }
@@ -236,7 +235,9 @@ final class TransferSession {
             runner = new AttemptRunner(target, config, fetcher, schedule, failures, counters, part, journal, listener,
                     clock, ticker);
             String sha256 = transferAndVerify();
-            status.close(); // a page that answers now would be told after the download's last event
+            // A page that answered now would be told after the download's last event, just below. On every other way
+            // out the Downloader, which made the verdicts, closes them before it tells of the failure.
+            status.close();
             // One wait for the disk at the end, not one per forced write: a disk that hangs the journal's last save
             // (it forces the part file) hangs the final force too, and get gave up only after twice its limit.
             DiskSilence end = diskWait.start(disk).tellingWhenLate(sayDiskWaiting(DownloadEvent.DiskWaiting.FINISH));
