@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -291,9 +292,11 @@ public final class FakeCdn implements AutoCloseable {
      * The placeholder, once the stopped connector's listening socket is really closed; null if that takes more than
      * {@link #PORT_RELEASE} (then the port is still ours, listened on). For a moment after
      * {@code connector.stop()} returns, its listening socket can still be open (the channel's close may complete
-     * on another thread: Jetty's acceptor, or a selector deregistering it), so the port still accepts connections
-     * and no bind, with or without SO_REUSEADDR, can take it (seen in a full build: a raw connect was accepted,
-     * and FakeCdnTest's refusal cycles reproduce it). Bounded: a few hundred tries over at most
+     * on another thread: Jetty's acceptor, or a selector deregistering it; and a process this JVM starts meanwhile
+     * holds a copy of the descriptor until its launcher closes it before the exec, since the JDK opens sockets
+     * without close-on-exec), so the port still accepts connections and no bind, with or without SO_REUSEADDR,
+     * can take it (seen in a full build: a raw connect was accepted, and FakeCdnTest's refusal cycles reproduce
+     * it). Bounded: a few hundred tries over at most
      * {@link #PORT_RELEASE}.
      */
     private Socket holdOnceFree() {
@@ -337,12 +340,28 @@ public final class FakeCdn implements AutoCloseable {
                 placeholder.close();
                 placeholder = null;
             }
+            connector = listenOnceFree();
+            refusing = false;
+        } catch (Exception e) {
+            throw new FakeCdnException(hostname + ": cannot listen again on port " + port, e);
+        }
+    }
+
+    /**
+     * A started connector on this server's port, waiting up to {@link #PORT_RELEASE} while the bind fails: the
+     * placeholder just closed can outlive its close for a moment, when this JVM starts a process meanwhile (the
+     * child holds a copy of every descriptor until its launcher closes them before the exec).
+     */
+    private ServerConnector listenOnceFree() throws Exception {
+        long deadline = System.nanoTime() + PORT_RELEASE.toNanos();
+        while (true) {
             ServerConnector next = newConnector();
             next.setHost(connector.getHost());
             next.setPort(port);
             server.addConnector(next);
             try {
                 next.start();
+                return next;
             } catch (Exception e) {
                 server.removeConnector(next);
                 try {
@@ -350,12 +369,11 @@ public final class FakeCdn implements AutoCloseable {
                 } catch (Exception stopping) {
                     e.addSuppressed(stopping);
                 }
-                throw e;
+                if (!(e.getCause() instanceof BindException) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
             }
-            connector = next;
-            refusing = false;
-        } catch (Exception e) {
-            throw new FakeCdnException(hostname + ": cannot listen again on port " + port, e);
+            LockSupport.parkNanos(PORT_RELEASE_POLL.toNanos());
         }
     }
 

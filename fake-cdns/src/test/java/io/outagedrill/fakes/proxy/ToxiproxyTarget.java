@@ -153,8 +153,9 @@ final class ToxiproxyTarget implements AutoCloseable {
     /**
      * Runs {@code life} on a new proxy off the ephemeral range and, when a step that binds its port again (enable,
      * reset, a new upstream) finds the port taken, again from the start on another port: at most 5 times. A port
-     * off the ephemeral range is still anyone's to bind (CI, 2026-12-06: a re-enable met "address already in use"
-     * from something outside the test), but a server that never frees its port fails all 5.
+     * off the ephemeral range is still anyone's to bind, and a real Toxiproxy closes its old listener asynchronously
+     * (the embedded server waits for its own just-released port, {@code TcpProxy.bindAgain}), but a server that
+     * never frees its port fails all 5.
      */
     void onAProxyOffTheEphemeralRange(String prefix, String upstream, ProxyLife life) throws IOException {
         IOException taken = null;
