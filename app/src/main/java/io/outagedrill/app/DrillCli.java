@@ -2,6 +2,7 @@ package io.outagedrill.app;
 
 import io.outagedrill.client.cli.CliProcess;
 import io.outagedrill.client.cli.ClientMain;
+import io.outagedrill.client.cli.SubcommandVersions;
 import io.outagedrill.client.cli.UsageErrors;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.benchmarks.cli.BenchCommand;
@@ -69,7 +70,7 @@ public final class DrillCli implements Runnable {
                 .forEach(root::addSubcommand);
         root.addSubcommand(new CommandLine.HelpCommand());
         root.setExecutionExceptionHandler(DrillCli::badInput);
-        return UsageErrors.on(root);
+        return UsageErrors.on(SubcommandVersions.inherit(root));
     }
 
     /**

@@ -56,6 +56,35 @@ class DrillCliTest {
         }
     }
 
+    /** Each command lists {@code -V, --version}; each prints a version for it (they printed an empty line). */
+    @Test
+    void everyCommandThatListsVersionPrintsOne() {
+        java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+        commandPaths(DrillCli.commandLine(), new java.util.ArrayList<>(), paths);
+        int asked = 0;
+        for (java.util.List<String> path : paths) {
+            java.util.List<String> args = new java.util.ArrayList<>(path);
+            args.add("-V");
+            String[] given = args.toArray(String[]::new);
+            CommandLine tree = DrillCli.commandLine(given); // as main builds it: the client's commands in their own tree
+            CommandLine command = tree;
+            for (String name : path) {
+                command = command.getSubcommands().get(name);
+            }
+            if (command.getCommandSpec().findOption("-V") == null) {
+                continue; // manifest create: its --version is the manifest's
+            }
+            asked++;
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = tree.setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(given);
+            assertThat(exit).as("exit code of drill %s; it printed: %s", String.join(" ", args), err).isZero();
+            assertThat(out.toString()).as("drill %s", String.join(" ", args)).startsWith("Outage Drill ")
+                    .endsWith(" 0.1" + System.lineSeparator());
+        }
+        assertThat(asked).as("commands asked for their version").isGreaterThan(20);
+    }
+
     private static void commandPaths(CommandLine command, java.util.List<String> path,
                                      java.util.List<java.util.List<String>> into) {
         command.getSubcommands().forEach((name, sub) -> {

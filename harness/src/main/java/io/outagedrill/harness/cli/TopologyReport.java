@@ -123,7 +123,8 @@ record TopologyReport(Topology topology, boolean realServers, String drill, Prin
         }
         out.println("status pages (Statuspage API v2):");
         for (Provider p : providers) {
-            URI status = topology.statusUrl(p.name());
+            // Under the base the signed manifest names (HTTPS in an HTTPS world), not the server's plain-HTTP door.
+            URI status = URI.create(topology.statusBase(p.name()) + "/api/v2/status.json");
             out.printf("  %-11s %s  at %s%n", p.name(), status,
                     topology.resolve().get(status.getHost()).getHostAddress());
         }

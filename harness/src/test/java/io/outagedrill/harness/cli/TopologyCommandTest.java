@@ -51,7 +51,8 @@ class TopologyCommandTest {
         String output = text(printed);
         assertThat(output).contains("seed 7").contains("cloudflare").contains("fastly").doesNotContain("bunny")
                 .contains("toxiproxy-cli -h 127.0.0.1:").contains("trust key file: ").contains("CA file: ")
-                .contains("http://status.cloudflare.test:").contains("curl -f --cacert ")
+                .containsPattern("https://status\\.cloudflare\\.test:\\d+/api/v2/status\\.json  at 127\\.")
+                .contains("curl -f --cacert ")
                 .containsPattern("admin API at http://127\\.0\\.0\\.1:\\d+ ")
                 .contains("/providers/fastly/faults -d '{\"rule\":{\"type\":\"status\",\"code\":503}}'");
 

@@ -38,9 +38,9 @@ public final class ClientMain implements Runnable {
             CommandSpec root = CommandSpec.create().name("drill").version(VERSION);
             StandardHelpOptions.addTo(root);
             root.addSubcommand("get", new GetCommand().spec());
-            return UsageErrors.on(new CommandLine(root));
+            return UsageErrors.on(SubcommandVersions.inherit(new CommandLine(root)));
         }
-        return commandLine();
+        return SubcommandVersions.inherit(commandLine());
     }
 
     /** Every command: {@code get}, {@code manifest}, {@code cache} and {@code help}, in the order help lists them. */
