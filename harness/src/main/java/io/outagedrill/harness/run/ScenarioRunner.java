@@ -182,6 +182,7 @@ public final class ScenarioRunner {
             if (pastTimeLimit > 0) {
                 verdicts.add(timeLimitVerdict(limit, pastTimeLimit, downloads.size()));
             }
+            scaledDownNote(scenario, options, verdicts).ifPresent(notes::add);
             if (machineBefore.isPresent()) {
                 OthersLoad.noteForMiss(machineBefore, machine.get(), verdicts.stream().anyMatch(v -> !v.passed()))
                         .ifPresent(notes::add);
@@ -278,6 +279,32 @@ public final class ScenarioRunner {
      * A failed verdict for clients that could not run (an adapter that threw, a tool not installed): they leave no
      * record, so the SLOs, judged over the downloads that did run, would pass a run that lost some of its clients.
      */
+    /**
+     * Fewer clients than the scenario's groups hold (a quick run's {@code --clients N}) keep the span of each
+     * group's starts, further apart: a fault window between two starts then has no download, and its SLO fails as
+     * not judged for that alone. Says so, with the counts, when it happened.
+     */
+    static Optional<String> scaledDownNote(Scenario scenario, RunOptions options, List<SloVerdict> verdicts) {
+        if (options.clientCount().isEmpty() || verdicts.stream().noneMatch(
+                v -> !v.passed() && v.measured().startsWith("not judged: no download"))) {
+            return Optional.empty();
+        }
+        int max = options.clientCount().get();
+        List<String> scaled = new ArrayList<>();
+        for (int i = 0; i < scenario.clients().size(); i++) {
+            int count = scenario.clients().get(i).count();
+            if (count > max) {
+                scaled.add("%d of group %d's %d".formatted(max, i + 1, count));
+            }
+        }
+        if (scaled.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("this run started " + String.join(", ", scaled) + " clients (a client count of " + max
+                + " per group), further apart than the scenario's own: an SLO whose window fell between two starts "
+                + "had no download to judge. Run with more clients, or the scenario's own counts, to judge it");
+    }
+
     private static SloVerdict couldNotRunVerdict(int couldNotRun, int clients) {
         return new SloVerdict(EVERY_CLIENT_RAN, "every client started its download and handed in a record",
                 String.format(Locale.ROOT, "%d of %d could not run", couldNotRun, clients), false, clients,
