@@ -1,5 +1,7 @@
 package io.outagedrill.harness.run;
 
+import io.outagedrill.client.EditDistance;
+import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.harness.scenario.Slo;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -122,9 +124,25 @@ public final class SloEvaluator {
                         wrong.stream().limit(3).map(d -> String.format(Locale.ROOT, "%s: exit %d, reason %s%s",
                                 d.id(), d.exitCode(), d.rejection() == null ? null : d.rejection().code(),
                                 d.succeeded() || d.acceptedCorrupt() ? ", and a file appeared" : ""))
-                                .collect(Collectors.joining("; ")));
+                                .collect(Collectors.joining("; "))
+                                + (wrong.isEmpty() ? "" : unknownReasonHint(s.reason())));
             }
         };
+    }
+
+    /**
+     * A reason no reference client gives, when an SLO on it fails: likely the scenario's typo ({@code BAD_SIGNATUR}),
+     * which would otherwise read as the client refusing for the wrong reason. Not refused when the scenario loads:
+     * a downloader of the user's own may report reasons of its own in the same events.
+     */
+    static String unknownReasonHint(String reason) {
+        List<String> known = Arrays.stream(ManifestRejectedException.Reason.values()).map(Enum::name).toList();
+        if (reason == null || known.contains(reason.toUpperCase(Locale.ROOT))) {
+            return "";
+        }
+        return "; the expected reason " + reason + " is none the reference client gives" + EditDistance
+                .closest(reason.toUpperCase(Locale.ROOT), known).map(k -> " (did you mean " + k + "?)")
+                .orElse(" (" + String.join(", ", known) + ")");
     }
 
     private static boolean rejectedAsExpected(DownloadRecord d, Slo.ExpectRejection s) {

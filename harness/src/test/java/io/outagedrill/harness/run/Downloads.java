@@ -47,6 +47,13 @@ final class Downloads {
                 d.rejectedChunks(), d.reports(), d.firstRequestTo(), d.firstRequestAt(), true);
     }
 
+    /** A download refused before any byte: exit {@code exitCode}, the manifest rejected with {@code code}. */
+    static DownloadRecord rejected(String id, int exitCode, String code) {
+        return new DownloadRecord(id, "clients-1", "reference", "adaptive", "video.mp4", 0, at(0), at(1),
+                Duration.ofSeconds(1), exitCode, false, false, false, 0L, 0, 0, null, List.of(), Map.of(),
+                new DownloadRecord.Rejection(code, "refused"), List.of(), List.of(), null);
+    }
+
     static FaultWindow window(String id, double from, Double to) {
         return new FaultWindow(id, "toxic.timeout", "cloudflare", null, at(from), to == null ? null : at(to));
     }

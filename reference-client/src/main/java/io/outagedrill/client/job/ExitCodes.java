@@ -12,9 +12,10 @@ import io.outagedrill.client.transfer.DownloadFailedException;
  *   <tr><th>code</th><th>constant</th><th>meaning</th></tr>
  *   <tr><td>0</td><td>{@link #OK}</td><td>done</td></tr>
  *   <tr><td>1</td><td>{@link #DOWNLOAD_FAILED}</td><td>the download (or another operation, such as writing a
- *       key file) failed: every mirror failed (down, or sending chunks that fail their hash), or an I/O
- *       error</td></tr>
- *   <tr><td>2</td><td>{@link #USAGE}</td><td>bad command line (picocli's default for usage errors)</td></tr>
+ *       key file) failed: every mirror failed (down, or sending chunks that fail their hash), an I/O error, or
+ *       a trust, certificate or key file that is there but cannot be used as one</td></tr>
+ *   <tr><td>2</td><td>{@link #USAGE}</td><td>bad command line (picocli's default for usage errors): an unknown
+ *       option, a value of the wrong kind, a file an option names that is not there or is a folder</td></tr>
  *   <tr><td>3</td><td>{@link #MANIFEST_REJECTED}</td><td>no manifest passed verification (bad signature,
  *       expired, rollback, ...)</td></tr>
  *   <tr><td>4</td><td>{@link #INTEGRITY_FAILURE}</td><td>every chunk matched its signed SHA-256 but the whole file

@@ -1,0 +1,61 @@
+package io.outagedrill.harness.run;
+
+import static io.outagedrill.harness.run.Downloads.rejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outagedrill.harness.scenario.Slo;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code expectRejection} passes when every download was refused as the scenario says; when it fails on a reason no
+ * reference client gives, the verdict says that the scenario's reason is likely mistyped, since a refusal for
+ * BAD_SIGNATURE against an expected BAD_SIGNATUR otherwise reads as the client refusing for the wrong reason.
+ */
+class ExpectRejectionTest {
+    private static final List<DownloadRecord> BAD_SIGNATURE = List.of(rejected("c-001", 3, "BAD_SIGNATURE"),
+            rejected("c-002", 3, "BAD_SIGNATURE"));
+
+    @Test
+    void everyDownloadRefusedForTheExpectedReasonPasses() {
+        SloVerdict verdict = judge(BAD_SIGNATURE, 3, "BAD_SIGNATURE");
+
+        assertThat(verdict.passed()).as("verdict %s", verdict).isTrue();
+        assertThat(verdict.measured()).isEqualTo("2 of 2 refused as expected");
+    }
+
+    @Test
+    void aMistypedReasonFailsAndIsSaidToBeTheScenarios() {
+        SloVerdict verdict = judge(BAD_SIGNATURE, 3, "BAD_SIGNATUR");
+
+        assertThat(verdict.passed()).as("verdict %s", verdict).isFalse();
+        assertThat(verdict.detail()).isEqualTo("c-001: exit 3, reason BAD_SIGNATURE; c-002: exit 3, reason "
+                + "BAD_SIGNATURE; the expected reason BAD_SIGNATUR is none the reference client gives (did you mean "
+                + "BAD_SIGNATURE?)");
+    }
+
+    @Test
+    void aReasonOfTheUsersOwnDownloaderIsMatchedAndOnlyNamedWhenItFails() {
+        assertThat(judge(List.of(rejected("c-001", 3, "KEY_PINNING")), 3, "KEY_PINNING").passed())
+                .as("a reason a user's downloader reports in its events").isTrue();
+
+        SloVerdict verdict = judge(BAD_SIGNATURE, null, "CERT_PINNING");
+        assertThat(verdict.detail()).endsWith("; the expected reason CERT_PINNING is none the reference client gives "
+                + "(MALFORMED, DUPLICATE_KEY, BAD_SIGNATURE, ALG_NONE, ALG_NOT_ALLOWED, UNKNOWN_CRIT, FORBIDDEN_HEADER, "
+                + "UNKNOWN_KEY, EXPIRED, ROLLBACK, BAD_FILE_NAME, WRONG_FILE, INSECURE_MIRROR, INCONSISTENT, "
+                + "UNREACHABLE)");
+    }
+
+    @Test
+    void aKnownReasonThatWasNotGivenFailsWithoutAHint() {
+        SloVerdict verdict = judge(BAD_SIGNATURE, 3, "EXPIRED");
+
+        assertThat(verdict.passed()).as("verdict %s", verdict).isFalse();
+        assertThat(verdict.detail()).doesNotContain("none the reference client gives");
+    }
+
+    private static SloVerdict judge(List<DownloadRecord> downloads, Integer exitCode, String reason) {
+        return new SloEvaluator(downloads, List.of()).judge(new Slo.ExpectRejection(exitCode, reason,
+                Slo.Window.WHOLE_RUN));
+    }
+}
