@@ -1,5 +1,7 @@
 package io.outagedrill.client.cli;
 
+import io.outagedrill.client.ClientException;
+import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.Printable;
 import io.outagedrill.client.job.ExitCodes;
 import io.outagedrill.client.events.DownloadListener;
@@ -9,15 +11,22 @@ import io.outagedrill.client.manifest.ManifestJson;
 import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VerifiedManifest;
+import io.outagedrill.client.transfer.HttpClients;
+import io.outagedrill.client.transfer.NameServerDns;
+import io.outagedrill.client.transfer.TlsProvider;
 import io.outagedrill.client.transfer.TransferOptions;
+import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -56,10 +65,27 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
             description = "Version memory for rollback checks (default: $XDG_STATE_HOME/outage-drill/versions.json).")
     Path versionsFile;
 
+    // How https locations are reached, as get reaches them: a test world's replicas have names only its own name
+    // server knows and certificates from its own CA.
+    @Option(names = "--ca-cert", paramLabel = "PEM", description = "Trust only the CA certificate(s) in this file "
+            + "for https locations (for test CAs); host names are still checked.")
+    Path caCert;
+
+    @Option(names = "--resolve", paramLabel = "HOST:ADDRESS",
+            description = "Resolve HOST to ADDRESS (repeatable), like curl --resolve.")
+    List<String> resolve = new ArrayList<>();
+
+    @Option(names = "--dns-server", paramLabel = "ADDRESS[:PORT]", description = "Look host names up at the name "
+            + "server at this IP address (port 53 unless given) instead of the system's resolver; names given to "
+            + "--resolve first.")
+    String dnsServer;
+
     @Override
     int run() {
         ManifestRequest.requireUsable(spec, locations, expectedFile);
         InputFiles.require(spec.commandLine(), "--trust", trustFile);
+        InputFiles.requireIfGiven(spec.commandLine(), "--ca-cert", caCert);
+        Dns dns = resolver();
         Clock clock = Clock.systemUTC();
         ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(trustFile),
                 new FileVersionStore(versionsFile != null ? versionsFile : FileVersionStore.defaultPath()),
@@ -67,7 +93,13 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
         if (expectedFile != null) {
             verifier = verifier.expectingFile(expectedFile);
         }
-        OkHttpClient http = new OkHttpClient();
+        OkHttpClient http;
+        try {
+            http = HttpClients.builder(caCert, dns, TlsProvider.JDK).build();
+        } catch (IOException e) {
+            // Named with its flag, as get names it: a file that is there but holds no certificate.
+            throw new ClientException("--ca-cert %s: %s".formatted(caCert, IoErrors.describe(e)), e);
+        }
         try {
             VerifiedManifest manifest = new ManifestFetcher(http, verifier, DownloadListener.none(), clock,
                     manifestTimeout)
@@ -80,6 +112,23 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
         } finally {
             http.dispatcher().executorService().shutdown(); // a CLI run must not linger on OkHttp's threads
             http.connectionPool().evictAll();
+        }
+    }
+
+    private Dns resolver() {
+        if (dnsServer != null) {
+            CliProcess.quietSlf4j();
+        }
+        Dns others;
+        try {
+            others = NameServerDns.atOrSystem(dnsServer, manifestTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--dns-server: " + e.getMessage());
+        }
+        try {
+            return HttpClients.resolving(resolve, others);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
         }
     }
 }

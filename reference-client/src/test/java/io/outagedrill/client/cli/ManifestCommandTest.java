@@ -203,6 +203,41 @@ class ManifestCommandTest {
         assertThat(dir.resolve("ES256.jwk.published.json")).as("no version recorded").doesNotExist();
     }
 
+    /**
+     * A test world's replica: an https URL whose name only the world resolves and whose certificate its own CA
+     * issued. {@code verify} reaches it with get's {@code --ca-cert} and {@code --resolve}; without the CA it is
+     * refused as unreachable, the certificate not trusted.
+     */
+    @Test
+    void verifyReachesAnHttpsReplicaThroughTheWorldsCaAndNames() throws IOException {
+        keygen("ES256");
+        assertThat(manifest("sign", writeManifest(3, Instant.now().plus(1, ChronoUnit.DAYS)).toString(), "--key",
+                path("ES256.jwk"), "-o", path("ES256.jws"))).as(err.toString()).isZero();
+        okhttp3.tls.HeldCertificate ca = new okhttp3.tls.HeldCertificate.Builder().certificateAuthority(0).build();
+        okhttp3.tls.HeldCertificate replica = new okhttp3.tls.HeldCertificate.Builder()
+                .addSubjectAlternativeName("manifests-a.test").signedBy(ca).build();
+        Path caPem = Files.writeString(dir.resolve("world-ca.pem"), ca.certificatePem());
+        try (MockWebServer server = new MockWebServer()) {
+            server.useHttps(new okhttp3.tls.HandshakeCertificates.Builder().heldCertificate(replica).build()
+                    .sslSocketFactory());
+            String jws = Files.readString(dir.resolve("ES256.jws"));
+            server.enqueue(new MockResponse.Builder().code(200).body(jws).build());
+            server.enqueue(new MockResponse.Builder().code(200).body(jws).build());
+            server.start(InetAddress.getLoopbackAddress(), 0);
+            String url = "https://manifests-a.test:" + server.getPort() + "/manifests/video.mp4.jws";
+
+            int untrusted = manifest("verify", url, "--trust", path("keys.jwks"), "--resolve",
+                    "manifests-a.test:127.0.0.1", "--versions", path("versions.json"));
+            assertThat(untrusted).as("without --ca-cert: %s", err).isEqualTo(ExitCodes.MANIFEST_REJECTED);
+            assertThat(err.toString()).contains("UNREACHABLE");
+
+            int verified = manifest("verify", url, "--trust", path("keys.jwks"), "--ca-cert", caPem.toString(),
+                    "--resolve", "manifests-a.test:127.0.0.1", "--versions", path("versions.json"));
+            assertThat(verified).as(err.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString()).contains("manifest OK");
+        }
+    }
+
     @Test
     @Timeout(value = 8, unit = TimeUnit.SECONDS) // well under the 10 s default: only the flag can make it in time
     void verifyMovesOnFromADrippingCopyAfterTheManifestTimeout() throws IOException {
