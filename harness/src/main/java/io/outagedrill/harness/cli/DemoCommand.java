@@ -76,8 +76,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Scenario demo = DemoScenario.load(size, chunk);
         Topology.FileSpec file = demo.topology().files().getFirst();
-        say("%s: %s in %d chunks of %s, served by %s, each a fake CDN on loopback with HTTPS from a test CA;",
-                file.name(), ByteSize.format(file.size()), Math.ceilDiv(file.size(), file.chunkSize()),
+        long chunks = Math.ceilDiv(file.size(), file.chunkSize());
+        say("%s: %s in %d %s of %s, served by %s, each a fake CDN on loopback with HTTPS from a test CA;",
+                file.name(), ByteSize.format(file.size()), chunks, chunks == 1 ? "chunk" : "chunks",
                 ByteSize.format(file.chunkSize()), String.join(", ", demo.topology().providers().stream()
                         .map(Topology.Provider::name).toList()));
         say("a signed manifest lists them, and the reference client downloads while they break.");
