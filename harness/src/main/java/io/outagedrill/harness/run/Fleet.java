@@ -8,6 +8,7 @@ import io.outagedrill.harness.scenario.ClientGroup;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
 import io.outagedrill.harness.sut.DownloadJob;
+import io.outagedrill.harness.sut.DestinationCheck;
 import io.outagedrill.harness.sut.DownloadOutcome;
 import io.outagedrill.harness.sut.Observation;
 import io.outagedrill.harness.sut.ReferenceClientInProcess;
@@ -236,6 +237,10 @@ final class Fleet {
             throw e;
         } finally {
             running.remove(id);
+        }
+        if (options.adapter().isPresent()) {
+            // A user's adapter reports verified as it sees fit; the built-in clients' outcomes come from this check.
+            outcome = DestinationCheck.judged(job, outcome);
         }
         if (!outcome.leftovers().isEmpty()) {
             leftovers.put(id, outcome.leftovers());

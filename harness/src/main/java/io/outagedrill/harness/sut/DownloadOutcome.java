@@ -14,7 +14,9 @@ import java.util.Optional;
  * @param exitCode   the process exit code (the reference client in-process maps its result to its CLI codes);
  *                   -1 when the harness killed it at the timeout
  * @param file       the destination, if a file is there
- * @param verified   the file exists and its size and SHA-256 match the signed ones
+ * @param verified   the file exists and its size and SHA-256 match the signed ones; a user's adapter may leave it
+ *                   false, since the harness replaces it (and {@code file}) with its own look at the destination
+ *                   ({@link DestinationCheck#judged})
  * @param output     the downloader's last lines of output, for failure messages
  * @param leftovers  the processes the downloader left running when it ended, which the harness then ended (their
  *                   command lines); the run's notes name them, since what they did meanwhile (hold the file, keep

@@ -1,13 +1,10 @@
 package io.outagedrill.harness.sut;
 
 import io.outagedrill.client.Printable;
-import io.outagedrill.client.Sha256;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,21 +159,8 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
     private static DownloadOutcome outcome(DownloadJob job, String client, int exit, Instant started,
                                            Duration elapsed, boolean timedOut, List<Observation> observations,
                                            String output, List<String> leftovers) {
-        Path destination = job.destination();
-        // The file itself, never what a link there points to: a downloader that linked its destination to a copy
-        // elsewhere (a cache, a file of the user's) was judged on that file, and passed with one it never fetched.
-        boolean present = Files.isRegularFile(destination, LinkOption.NOFOLLOW_LINKS);
-        boolean verified = false;
-        if (present) {
-            // Opened without following a link, so one put there since the check above is refused, not read.
-            try {
-                verified = Files.size(destination) == job.size()
-                        && Sha256.ofFile(destination, LinkOption.NOFOLLOW_LINKS).equals(job.sha256());
-            } catch (IOException unreadable) {
-                verified = false;
-            }
-        }
-        return new DownloadOutcome(job.id(), client, exit, present ? Optional.of(destination) : Optional.empty(),
-                verified, started, elapsed, timedOut, observations, output, leftovers);
+        DestinationCheck.Found found = DestinationCheck.at(job);
+        return new DownloadOutcome(job.id(), client, exit, found.file(), found.verified(), started, elapsed, timedOut,
+                observations, output, leftovers);
     }
 }
