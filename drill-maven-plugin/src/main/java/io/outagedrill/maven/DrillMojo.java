@@ -316,6 +316,15 @@ public final class DrillMojo extends AbstractMojo {
     }
 
     private List<Scenario> load() throws MojoExecutionException {
+        // The default folder may be absent (the built-in scenarios then play); one the build names must be there, or
+        // a typo in its path plays the built-in scenario of the same name in place of the project's own copy.
+        File byDefault = basedir == null ? null : new File(basedir, "scenarios");
+        if (!scenariosDirectory.isDirectory() && !scenariosDirectory.getAbsoluteFile().equals(
+                byDefault == null ? null : byDefault.getAbsoluteFile())) {
+            throw new MojoExecutionException("drill: <scenariosDirectory> " + scenariosDirectory.getAbsolutePath()
+                    + (scenariosDirectory.exists() ? " is not a folder" : " does not exist")
+                    + ", so no scenario would be read from it");
+        }
         try {
             return ScenarioFiles.loadOrBuiltIn(scenariosDirectory.toPath(), scenarios);
         } catch (ScenarioException e) {

@@ -131,6 +131,30 @@ class DrillMojoTest {
     }
 
     /**
+     * A {@code <scenariosDirectory>} the build names that is not there played the built-in scenario of the same name
+     * in place of the project's copy, and passed. Refused, naming it; the default folder may still be absent.
+     */
+    @Test
+    void aScenariosDirectoryThatIsNotThereIsAConfigurationErrorUnlessItIsTheDefault() {
+        DrillMojo typo = mojo("reference");
+        typo.scenarios = List.of("fastly-2021-06-08");
+        typo.scenariosDirectory = target.resolve("scenarioz").toFile();
+
+        assertThatThrownBy(typo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessage("drill: <scenariosDirectory> " + target.resolve("scenarioz").toAbsolutePath()
+                        + " does not exist, so no scenario would be read from it");
+
+        // No ./scenarios in the project: names are looked up among the built-in ones, as before.
+        DrillMojo byDefault = mojo("reference");
+        byDefault.basedir = target.toFile();
+        byDefault.scenariosDirectory = target.resolve("scenarios").toFile();
+        byDefault.scenarios = List.of("fastly-2021-06-09");
+        assertThatThrownBy(byDefault::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining("no scenario 'fastly-2021-06-09' here nor among the built-in ones (did you "
+                        + "mean 'fastly-2021-06-08'?)");
+    }
+
+    /**
      * A project's own scenario naming its downloader, built where that program is not: refused before anything
      * runs, as drill run refuses it. The build used to play the run and list six unmet SLOs, none saying why.
      */

@@ -2,7 +2,9 @@ package io.outagedrill.harness.junit;
 
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -24,10 +26,14 @@ final class ScenarioLookup {
         if (ScenarioLoader.isScenarioFileName(name)) {
             return ScenarioLoader.load(Path.of(name));
         }
-        String[] folders = {folder, System.getProperty("outagedrill.scenarios", ""), "scenarios"};
+        String property = System.getProperty("outagedrill.scenarios", "");
+        // A folder named that is not there is a mistake, not a reason to play the built-in scenario of that name.
+        requireFolder(folder, "scenarios = \"" + folder + "\"");
+        requireFolder(property, "-Doutagedrill.scenarios=" + property);
+        List<String> folders = Stream.of(folder, property, "scenarios").filter(dir -> !dir.isEmpty()).toList();
         for (String dir : folders) {
             // NAME.yaml or NAME.yml (both there: refused), as `drill run NAME` finds it.
-            Optional<Path> file = dir.isEmpty() ? Optional.empty() : ScenarioLoader.fileNamed(Path.of(dir), name);
+            Optional<Path> file = ScenarioLoader.fileNamed(Path.of(dir), name);
             if (file.isPresent()) {
                 return ScenarioLoader.load(file.get());
             }
@@ -36,9 +42,16 @@ final class ScenarioLookup {
         if (builtIn.isPresent()) {
             return builtIn.get();
         }
-        throw new ParameterResolutionException(("no scenario '%s': not in %s, outagedrill.scenarios, ./scenarios, "
-                + "nor among the built-in ones%s").formatted(name, folder.isEmpty() ? "(no folder given)" : folder,
-                ScenarioLoader.didYouMean(name, Stream.of(folders).filter(dir -> !dir.isEmpty())
-                        .map(Path::of).toList(), true)));
+        throw new ParameterResolutionException("no scenario '%s': not in %s, nor among the built-in ones%s".formatted(
+                name, String.join(", ", folders.stream().map(dir -> Path.of(dir).toAbsolutePath().toString())
+                        .toList()), ScenarioLoader.didYouMean(name, folders.stream().map(Path::of).toList(), true)));
+    }
+
+    private static void requireFolder(String folder, String given) {
+        if (!folder.isEmpty() && !Files.isDirectory(Path.of(folder))) {
+            throw new ParameterResolutionException("%s: %s %s, so no scenario would be read from it".formatted(given,
+                    Path.of(folder).toAbsolutePath(), Files.exists(Path.of(folder)) ? "is not a folder"
+                            : "does not exist"));
+        }
     }
 }

@@ -138,8 +138,7 @@ class FakeWorldExtensionTest {
 
         assertThat(failureMessages(wrongType.containerEvents())).containsExactly("@FakeWorld field WrongFieldType.world"
                 + " is a java.lang.String: expected a io.outagedrill.fakes.topology.Topology");
-        assertThat(failureMessages(unknown.testEvents())).containsExactly("no scenario 'no-such-scenario': not in "
-                + "(no folder given), outagedrill.scenarios, ./scenarios, nor among the built-in ones");
+        assertThat(failureMessages(unknown.testEvents())).containsExactly(OutageScenarioLifecycleTest.NOT_FOUND);
         assertThat(SEEN).isEmpty();
     }
 

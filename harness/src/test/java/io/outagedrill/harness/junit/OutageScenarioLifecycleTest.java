@@ -151,8 +151,9 @@ class OutageScenarioLifecycleTest {
         assertThat(SEEN).isEmpty();
     }
 
-    static final String NOT_FOUND = "no scenario 'no-such-scenario': not in (no folder given), "
-            + "outagedrill.scenarios, ./scenarios, nor among the built-in ones";
+    /** Where it was looked for: no folder given, no outagedrill.scenarios set, so ./scenarios alone. */
+    static final String NOT_FOUND = "no scenario 'no-such-scenario': not in "
+            + java.nio.file.Path.of("scenarios").toAbsolutePath() + ", nor among the built-in ones";
 
     @ExtendWith(OnlyUnderTestKit.class)
     static class UnknownScenarioOnAMethod {

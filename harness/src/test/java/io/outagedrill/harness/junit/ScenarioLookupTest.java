@@ -58,4 +58,22 @@ class ScenarioLookupTest {
                 .isInstanceOf(ParameterResolutionException.class)
                 .hasMessageEndingWith("nor among the built-in ones (did you mean 'my-outage'?)");
     }
+
+    /**
+     * A folder given that is not there played the built-in scenario of the same name, with no word of it: a typo in
+     * the folder's path ran another scenario than the user's copy.
+     */
+    @Test
+    void aFolderGivenThatIsNotThereIsRefusedRatherThanPlayingTheBuiltInOne() throws IOException {
+        Path typo = dir.resolve("scenarioz");
+        assertThatThrownBy(() -> ScenarioLookup.find("fastly-2021-06-08", typo.toString()))
+                .isInstanceOf(ParameterResolutionException.class)
+                .hasMessage("scenarios = \"%s\": %s does not exist, so no scenario would be read from it", typo,
+                        typo.toAbsolutePath());
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        assertThatThrownBy(() -> ScenarioLookup.find("fastly-2021-06-08", file.toString()))
+                .isInstanceOf(ParameterResolutionException.class).hasMessageContaining(" is not a folder");
+        assertThat(ScenarioLookup.find("fastly-2021-06-08", dir.toString()).name())
+                .as("a folder that is there, without the scenario: the built-in one").isEqualTo("fastly-2021-06-08");
+    }
 }
