@@ -388,6 +388,12 @@ public final class DrillMojo extends AbstractMojo {
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw new MojoExecutionException("drill: cannot load the adapter %s: its constructor threw %s"
                     .formatted(adapter, e.getCause()), e.getCause());
+        } catch (NoSuchMethodException e) {
+            throw new MojoExecutionException(("drill: cannot load the adapter %s: it has no public constructor without "
+                    + "arguments, which the goal makes it with").formatted(adapter), e);
+        } catch (IllegalAccessException e) {
+            throw new MojoExecutionException(("drill: cannot load the adapter %s: it or its constructor without "
+                    + "arguments is not public").formatted(adapter), e);
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new MojoExecutionException("drill: cannot load the adapter %s: %s".formatted(adapter, e), e);
         }

@@ -228,6 +228,17 @@ class DrillMojoTest {
     }
 
     @Test
+    void anAdapterWithoutAConstructorWithoutArgumentsIsToldSo() {
+        List<String> closes = new java.util.ArrayList<>();
+        DrillMojo mojo = adapterMojo(ConfiguredAdapter.class.getName(), closes);
+
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessage("drill: cannot load the adapter %s: it has no public constructor without arguments, which "
+                        + "the goal makes it with", ConfiguredAdapter.class.getName());
+        assertThat(closes).as("class loaders closed after the adapter could not be made").containsExactly("closed");
+    }
+
+    @Test
     void aClassThatIsNoAdapterLeavesNoClassLoaderOpen() {
         List<String> closes = new java.util.ArrayList<>();
         DrillMojo mojo = adapterMojo(String.class.getName(), closes);
