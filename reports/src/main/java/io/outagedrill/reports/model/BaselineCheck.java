@@ -178,12 +178,15 @@ public final class BaselineCheck {
     }
 
     /**
-     * Why {@code metric} is judged by the threshold alone, as the end of its message ("" for a figure of the whole
-     * run, which no download makes up); empty when its downloads are resampled.
+     * Why {@code metric} is judged by the threshold alone, as the end of its message; empty when its downloads are
+     * resampled.
      */
     private static Optional<String> notResampled(Metric metric, GroupReport then, GroupReport now) {
         if (!metric.perDownload()) {
-            return Optional.of("");
+            // Said as for a group too small to resample: a gate that fails on "56 ms → 191 ms" alone should say why
+            // no noise check spoke for it.
+            return Optional.of(" (not checked against noise: one figure of the whole run, which no resampling of its "
+                    + "downloads gives)");
         }
         if (then.samples().isEmpty() && then.downloads() > 0) {
             return Optional.of(" (not checked against noise: the baseline was written before reports kept each "

@@ -348,6 +348,10 @@ class BaselineCheckTest {
         assertThat(r).extracting(Regression::metric).contains("slo", "score");
         assertThat(r).filteredOn(x -> x.metric().equals("slo")).singleElement()
                 .extracting(Regression::label).isEqualTo("completeWithin 100% in 30 s");
+        assertThat(r).filteredOn(x -> x.metric().equals("score")).singleElement()
+                .extracting(Regression::description).asString().as("a figure of the whole run, by the threshold alone")
+                .endsWith(" (not checked against noise: one figure of the whole run, which no resampling of its "
+                        + "downloads gives)");
     }
 
     /** 1211 ms and 1213 ms both read "1.21 s": one star beside two equal numbers read as a mistake. */
