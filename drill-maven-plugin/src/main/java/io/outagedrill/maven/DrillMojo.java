@@ -150,6 +150,7 @@ public final class DrillMojo extends AbstractMojo {
         if (scenarios.isEmpty()) {
             throw new MojoExecutionException("drill: name at least one scenario in <scenarios>");
         }
+        quietJetty();
         if (client != null && adapter != null) {
             throw new MojoExecutionException("drill: set <client> or <adapter>, not both");
         }
@@ -305,6 +306,19 @@ public final class DrillMojo extends AbstractMojo {
             throw new MojoExecutionException("drill: <baseline> (drill.baseline): " + (baseline.isFile()
                     ? e.getMessage() : "no report at " + baseline + "; keep a target/drill-report/report.json "
                     + "of a run you trust there, or leave <baseline> out"), e);
+        }
+    }
+
+    /**
+     * Jetty's own INFO lines (each fake server's start and stop, its TLS set-up) made up half a passing build's
+     * output, between the goal's {@code drill:} lines. Maven's logger reads a logger's level from this system
+     * property when the logger is made, so set before the first world starts it keeps Jetty to warnings; a level the
+     * build gives (with {@code -D} or MAVEN_OPTS) is left as it is.
+     */
+    private static void quietJetty() {
+        String key = "org.slf4j.simpleLogger.log.org.eclipse.jetty";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, "warn");
         }
     }
 
