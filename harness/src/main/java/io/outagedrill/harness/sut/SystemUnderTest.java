@@ -89,7 +89,11 @@ public interface SystemUnderTest {
 
     /** A download in progress. */
     interface RunningDownload {
-        /** Waits for the end (killing the download at the job's timeout) and reports it. */
+        /**
+         * Waits for the end (killing the download at the job's timeout) and reports it: its exit code, what was
+         * observed, its output. Whether the file is the signed one the harness finds out itself from
+         * {@link DownloadJob#destination()} ({@link DestinationCheck}), whatever the outcome's {@code verified} says.
+         */
         DownloadOutcome await() throws InterruptedException;
 
         /** Stops it at once (SIGKILL for a process). */
