@@ -276,10 +276,6 @@ public final class ScenarioRunner {
     }
 
     /**
-     * A failed verdict for clients that could not run (an adapter that threw, a tool not installed): they leave no
-     * record, so the SLOs, judged over the downloads that did run, would pass a run that lost some of its clients.
-     */
-    /**
      * Fewer clients than the scenario's groups hold (a quick run's {@code --clients N}) keep the span of each
      * group's starts, further apart: a fault window between two starts then has no download, and its SLO fails as
      * not judged for that alone. Says so, with the counts, when it happened.
@@ -305,6 +301,10 @@ public final class ScenarioRunner {
                 + "had no download to judge. Run with more clients, or the scenario's own counts, to judge it");
     }
 
+    /**
+     * A failed verdict for clients that could not run (an adapter that threw, a tool not installed): they leave no
+     * record, so the SLOs, judged over the downloads that did run, would pass a run that lost some of its clients.
+     */
     private static SloVerdict couldNotRunVerdict(int couldNotRun, int clients) {
         return new SloVerdict(EVERY_CLIENT_RAN, "every client started its download and handed in a record",
                 String.format(Locale.ROOT, "%d of %d could not run", couldNotRun, clients), false, clients,
