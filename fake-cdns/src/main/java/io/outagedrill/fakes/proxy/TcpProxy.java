@@ -221,8 +221,8 @@ final class TcpProxy {
         } catch (IOException e) {
             try {
                 socket.close();
-            } catch (IOException ignored) {
-                e.addSuppressed(ignored);
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
             }
             throw e;
         }
