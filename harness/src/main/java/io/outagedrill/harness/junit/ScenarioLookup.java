@@ -22,6 +22,15 @@ final class ScenarioLookup {
      * @param folder where to look first; empty for none
      * @throws ParameterResolutionException naming every place looked in, when there is no such scenario
      */
+    /** As {@link #find(String, String)}, a failure's words starting with the annotation that asked ({@code @FakeWorld}). */
+    static Scenario find(String annotation, String name, String folder) {
+        try {
+            return find(name, folder);
+        } catch (ParameterResolutionException e) {
+            throw new ParameterResolutionException(annotation + ": " + e.getMessage(), e);
+        }
+    }
+
     static Scenario find(String name, String folder) {
         if (ScenarioLoader.isScenarioFileName(name)) {
             return ScenarioLoader.load(Path.of(name));

@@ -35,7 +35,7 @@ record ScenarioRun(RunSpec spec, Outcome outcome, Optional<SystemUnderTest> adap
     static ScenarioRun play(RunSpec spec) {
         SystemUnderTest adapter = null;
         try {
-            Scenario scenario = ScenarioLookup.find(spec.scenario(), spec.scenarios());
+            Scenario scenario = ScenarioLookup.find("@OutageScenario", spec.scenario(), spec.scenarios());
             spec.problem(scenario).ifPresent(why -> {
                 throw new IllegalArgumentException(why);
             });

@@ -25,7 +25,7 @@ record WorldSpec(String scenario, String scenarios, long seed, int providers, St
      */
     Topology start() {
         if (!scenario.isEmpty()) {
-            Scenario found = ScenarioLookup.find(scenario, scenarios);
+            Scenario found = ScenarioLookup.find("@FakeWorld", scenario, scenarios);
             Topology started = world.starter().start(found, seed >= 0 ? seed : found.seed(), Clock.systemUTC());
             try {
                 // The manifest a run of the scenario signs: each file's own mirrors, in its order (the topology's

@@ -138,7 +138,8 @@ class FakeWorldExtensionTest {
 
         assertThat(failureMessages(wrongType.containerEvents())).containsExactly("@FakeWorld field WrongFieldType.world"
                 + " is a java.lang.String: expected a io.outagedrill.fakes.topology.Topology");
-        assertThat(failureMessages(unknown.testEvents())).containsExactly(OutageScenarioLifecycleTest.NOT_FOUND);
+        assertThat(failureMessages(unknown.testEvents())).containsExactly(
+                "@FakeWorld: " + OutageScenarioLifecycleTest.NOT_FOUND);
         assertThat(SEEN).isEmpty();
     }
 

@@ -177,8 +177,8 @@ class OutageScenarioLifecycleTest {
         EngineExecutionResults onMethod = OnlyUnderTestKit.run(UnknownScenarioOnAMethod.class);
         EngineExecutionResults onClass = OnlyUnderTestKit.run(UnknownScenarioOnTheClass.class);
 
-        assertThat(failureMessages(onMethod.testEvents())).containsExactly(NOT_FOUND);
-        assertThat(failureMessages(onClass.containerEvents())).containsExactly(NOT_FOUND);
+        assertThat(failureMessages(onMethod.testEvents())).containsExactly("@OutageScenario: " + NOT_FOUND);
+        assertThat(failureMessages(onClass.containerEvents())).containsExactly("@OutageScenario: " + NOT_FOUND);
         onClass.testEvents().assertStatistics(stats -> stats.started(0));
         assertThat(SEEN).isEmpty();
     }
