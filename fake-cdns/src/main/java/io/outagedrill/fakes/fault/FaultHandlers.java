@@ -7,15 +7,17 @@ import java.io.IOException;
  * family does not compile until it has a handler here.
  */
 final class FaultHandlers {
-    private final ToxicHandler toxics = new ToxicHandler();
+    /** One setting per target for the families that set one (link, name, certificate, page, replica): they stack. */
+    private final Slots slots = new Slots();
+    private final ToxicHandler toxics = new ToxicHandler(slots);
     private final HttpHandler http = new HttpHandler();
     private final SwapContentHandler swapContent = new SwapContentHandler();
-    private final ResolverHandler dns = new ResolverHandler();
-    private final TlsHandler tls = new TlsHandler();
-    private final StatusPageHandler statusPages = new StatusPageHandler();
+    private final ResolverHandler dns = new ResolverHandler(slots);
+    private final TlsHandler tls = new TlsHandler(slots);
+    private final StatusPageHandler statusPages = new StatusPageHandler(slots);
     private final CacheFlushHandler cacheFlush = new CacheFlushHandler();
-    private final ManifestHandler manifests = new ManifestHandler();
-    private final WrongFileMirrorHandler wrongFileMirror = new WrongFileMirrorHandler();
+    private final ManifestHandler manifests = new ManifestHandler(slots);
+    private final WrongFileMirrorHandler wrongFileMirror = new WrongFileMirrorHandler(slots);
 
     Undo apply(Fault fault, FaultContext context) throws IOException, InterruptedException {
         return switch (fault) {

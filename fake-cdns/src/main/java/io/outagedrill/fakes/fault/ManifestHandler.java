@@ -11,17 +11,22 @@ import java.util.NoSuchElementException;
 
 /** What manifest replicas serve, set per replica and cleared back to the latest signed manifests. */
 final class ManifestHandler implements FaultHandler<ManifestFault> {
-    @Override
-    public Undo apply(ManifestFault fault, FaultContext context) throws IOException, InterruptedException {
-        return serve(fault.replica(), fault.serve(), context.world());
+    private final Slots slots;
+
+    ManifestHandler(Slots slots) {
+        this.slots = slots;
     }
 
-    static Undo serve(Integer oneBased, ReplicaFault serve, Topology world) throws IOException, InterruptedException {
+    @Override
+    public Undo apply(ManifestFault fault, FaultContext context) throws IOException, InterruptedException {
+        return serve(fault.replica(), fault.serve(), context.world(), slots);
+    }
+
+    static Undo serve(Integer oneBased, ReplicaFault serve, Topology world, Slots slots)
+            throws IOException, InterruptedException {
         ManifestService service = world.manifests();
-        return Undo.each(replicas(world, oneBased), replica -> {
-            service.fault(replica.hostname(), serve);
-            return () -> service.clearFault(replica.hostname());
-        });
+        return Undo.each(replicas(world, oneBased), replica -> slots.take("manifest:" + replica.hostname(),
+                () -> service.fault(replica.hostname(), serve), () -> service.clearFault(replica.hostname())));
     }
 
     private static List<ManifestReplica> replicas(Topology world, Integer oneBased) {

@@ -9,14 +9,21 @@ import java.io.IOException;
  * while the fault was on (a stale address, an empty answer) keep biting until it passes, as they would for real.
  */
 final class ResolverHandler implements FaultHandler<ResolverFault> {
+    private final Slots slots;
+
+    ResolverHandler(Slots slots) {
+        this.slots = slots;
+    }
+
     @Override
     public Undo apply(ResolverFault fault, FaultContext context) throws IOException, InterruptedException {
         FaultyResolver dns = context.world().dns();
         return Undo.each(context.providers(fault.target()), provider -> {
             String host = provider.hostname();
-            dns.ttl(host, fault.ttl());
-            dns.fault(host, fault.answer());
-            return () -> dns.clearFault(host);
+            return slots.take("dns:" + host, () -> {
+                dns.ttl(host, fault.ttl());
+                dns.fault(host, fault.answer());
+            }, () -> dns.clearFault(host));
         });
     }
 }

@@ -13,15 +13,18 @@ import java.util.Map;
  * Every toxic a fault adds is named {@code ID-PROVIDER}.
  */
 final class ToxicHandler implements FaultHandler<NetworkFault> {
+    private final Slots slots;
+
+    ToxicHandler(Slots slots) {
+        this.slots = slots;
+    }
 
     @Override
     public Undo apply(NetworkFault fault, FaultContext context) throws IOException, InterruptedException {
         NetworkFaults network = context.world().network();
         return switch (fault) {
-            case ProxyDownFault down -> Undo.each(context.providers(down.target()), provider -> {
-                network.down(provider.name());
-                return () -> network.up(provider.name());
-            });
+            case ProxyDownFault down -> Undo.each(context.providers(down.target()), provider -> slots.take(
+                    "link:" + provider.name(), () -> network.down(provider.name()), () -> network.up(provider.name())));
             case ToxicFault toxic -> Undo.each(context.providers(toxic.target()),
                     provider -> addToxic(network, provider.name(), toxic, context));
         };

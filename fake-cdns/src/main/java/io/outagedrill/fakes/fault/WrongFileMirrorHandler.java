@@ -15,6 +15,12 @@ import java.net.URI;
  * the manifest describes), signed into the manifest as its only mirror.
  */
 final class WrongFileMirrorHandler implements FaultHandler<WrongFileMirrorFault> {
+    private final Slots slots;
+
+    WrongFileMirrorHandler(Slots slots) {
+        this.slots = slots;
+    }
+
     @Override
     public Undo apply(WrongFileMirrorFault fault, FaultContext context) throws IOException, InterruptedException {
         Topology world = context.world();
@@ -26,6 +32,6 @@ final class WrongFileMirrorHandler implements FaultHandler<WrongFileMirrorFault>
         URI url = world.mirrorUrls(other).stream().filter(u -> u.getHost().equals(provider.hostname())).findFirst()
                 .orElseThrow();
         Mirror mirror = new Mirror(provider.name(), url, provider.priority(), provider.region(), provider.group());
-        return ManifestHandler.serve(fault.replica(), new ReplicaFault.WrongFileMirror(mirror), world);
+        return ManifestHandler.serve(fault.replica(), new ReplicaFault.WrongFileMirror(mirror), world, slots);
     }
 }

@@ -110,6 +110,42 @@ class FaultHandlersTest {
         assertThat(world.network().link("bunny").up()).isTrue();
     }
 
+    /**
+     * Two faults that set the same thing of one target overlap as a timeline writes them: clearing the first left the
+     * link up (and the name answering) while the second was still on, and its window said it was.
+     */
+    @Test
+    void overlappingFaultsOnOneTargetActUntilTheLastIsClearedTheNewestWinning() throws Exception {
+        AppliedFaults applied = faults();
+        String host = world.provider("fastly").hostname();
+        applied.apply(new ProxyDownFault("down-a", "bunny"));
+        applied.apply(new ProxyDownFault("down-b", "bunny"));
+        applied.apply(new ResolverFault("nx", "fastly", Duration.ofSeconds(30), new DnsFault.NxDomain()));
+        applied.apply(new ResolverFault("servfail", "fastly", Duration.ofSeconds(30), new DnsFault.ServFail()));
+        applied.apply(new TlsFault("expired", "fastly", CertificateKind.EXPIRED));
+        applied.apply(new TlsFault("wrong-host", "fastly", CertificateKind.WRONG_HOST));
+
+        applied.clear("down-a");
+        applied.clear("nx");
+        applied.clear("expired");
+        assertThat(world.network().link("bunny").up()).as("the link, down-b still on").isFalse();
+        assertThat(world.dns().fault(host)).as("the answer, servfail still on").contains(new DnsFault.ServFail());
+        assertThat(world.tls("fastly").presenting()).as("the certificate, wrong-host still on")
+                .isEqualTo(CertificateKind.WRONG_HOST);
+
+        applied.apply(new ResolverFault("nx-again", "fastly", Duration.ofSeconds(30), new DnsFault.NxDomain()));
+        applied.clear("nx-again");
+        assertThat(world.dns().fault(host)).as("the newest cleared: the one before it answers again")
+                .contains(new DnsFault.ServFail());
+
+        applied.clear("down-b");
+        applied.clear("servfail");
+        applied.clear("wrong-host");
+        assertThat(world.network().link("bunny").up()).as("the link, every fault cleared").isTrue();
+        assertThat(world.dns().fault(host)).as("the answer, every fault cleared").isEmpty();
+        assertThat(world.tls("fastly").presenting()).isEqualTo(CertificateKind.VALID);
+    }
+
     @Test
     void aDnsFaultAnswersForTheTargetsHostnameAndSetsItsTtl() throws Exception {
         AppliedFaults applied = faults();
