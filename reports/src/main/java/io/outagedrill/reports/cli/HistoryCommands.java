@@ -3,9 +3,11 @@ package io.outagedrill.reports.cli;
 import io.outagedrill.reports.Reports;
 import io.outagedrill.reports.history.ReportHistory;
 import io.outagedrill.reports.history.RunEntry;
+import io.outagedrill.reports.history.RunsManifest;
 import io.outagedrill.reports.model.Format;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -60,6 +62,9 @@ final class HistoryCommands {
             err.println("report: --prune wants how many drills to keep (0 or more), got " + keep);
             return 2;
         }
+        if (noHistory("--prune")) {
+            return 2;
+        }
         ReportHistory.Pruned pruned;
         try {
             pruned = history.prune(keep);
@@ -74,6 +79,9 @@ final class HistoryCommands {
     }
 
     int index() {
+        if (noHistory("--index")) {
+            return 2;
+        }
         try {
             history.rewriteIndex();
         } catch (IOException e) {
@@ -81,6 +89,21 @@ final class HistoryCommands {
         }
         out.println("index: " + history.index().toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * A folder with no {@code runs.json} holds no drill history, and one of the user's own there (a mistyped
+     * {@code --results}: a web site's folder) had its index.html replaced by an empty list of drills. Refused, naming
+     * it, and nothing written; {@code --list} says "no drills recorded" as before.
+     */
+    private boolean noHistory(String mode) {
+        if (Files.exists(history.resultsDir().resolve(RunsManifest.FILE))) {
+            return false;
+        }
+        err.println("report: " + mode + ": no drills recorded in " + history.resultsDir().toAbsolutePath() + " (no "
+                + RunsManifest.FILE + "): nothing to " + (mode.equals("--index") ? "index" : "prune")
+                + ", and nothing there was changed; give the --results folder drill run wrote");
+        return true;
     }
 
     private int error(IOException e) {

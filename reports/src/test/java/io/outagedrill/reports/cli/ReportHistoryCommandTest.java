@@ -193,6 +193,28 @@ class ReportHistoryCommandTest {
     }
 
     /**
+     * A folder that is there but holds no drill history (a mistyped --results naming a web site's folder): --index
+     * and --prune replaced its index.html with an empty list of drills and left a runs.json. Refused, nothing written.
+     */
+    @Test
+    void indexAndPruneRefuseAFolderWithNoHistoryAndChangeNothingThere(@TempDir Path site) throws Exception {
+        Path page = Files.writeString(site.resolve("index.html"), "<h1>my own site</h1>");
+        for (List<String> mode : List.of(List.of("--index"), List.of("--prune", "3"))) {
+            List<String> args = new ArrayList<>(List.of("--results", site.toString()));
+            args.addAll(mode);
+            assertThat(run(args.toArray(String[]::new))).as("exit code of %s; it printed: %s", mode, errors())
+                    .isEqualTo(2);
+            assertThat(errors()).as("what %s printed", mode).startsWith("report: " + mode.getFirst()
+                    + ": no drills recorded in " + site.toAbsolutePath() + " (no runs.json)");
+            assertThat(Files.readString(page)).as("the folder's own index.html after %s", mode)
+                    .isEqualTo("<h1>my own site</h1>");
+            try (var files = Files.list(site)) {
+                assertThat(files).as("what is in the folder after %s", mode).containsExactly(page);
+            }
+        }
+    }
+
+    /**
      * A report written into the results folder itself would replace the list of drills with itself and leave a
      * report.json every later report refuses as a run record; one under reports/ would replace another drill's
      * report. Both are refused before anything is written. A drill rebuilt into its own folder is what --run does.
