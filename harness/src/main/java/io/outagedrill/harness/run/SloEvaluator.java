@@ -47,9 +47,8 @@ public final class SloEvaluator {
             // An SLO with nothing to judge would pass by saying nothing. In a window, the scenario is what needs
             // fixing; over the whole run, no download finished (a client that could not start, or none done by the
             // run's time limit: see the notes).
-            String name = slo.getClass().getSimpleName();
             boolean wholeRun = slo.window().phase() == Slo.Phase.WHOLE_RUN;
-            return new SloVerdict(Character.toLowerCase(name.charAt(0)) + name.substring(1) + where, "downloads to judge",
+            return new SloVerdict(name(slo, where), "downloads to judge",
                     wholeRun ? "not judged: no download finished"
                             : "not judged: no download %s".formatted(where.strip().replaceAll("^\\(|\\)$", "")),
                     false, 0, wholeRun || downloads.isEmpty() ? "the run's notes say why none finished"
@@ -60,7 +59,7 @@ public final class SloEvaluator {
                 long ok = judged.stream().filter(d -> d.succeeded() && !d.elapsed().minus(s.within()).isPositive())
                         .count();
                 double share = (double) ok / judged.size(); // never empty here: see above
-                yield verdict("completeWithin %s in %s%s".formatted(pct(s.share()), secs(s.within()), where),
+                yield verdict(name(s, where),
                         "at least " + pct(s.share()),
                         String.format(Locale.ROOT, "%s (%d of %d)", measuredPct(share, s.share()), ok, judged.size()),
                         share >= s.share() - 1e-9, judged,
@@ -69,13 +68,13 @@ public final class SloEvaluator {
             }
             case Slo.CorruptFilesAccepted s -> {
                 long bad = judged.stream().filter(DownloadRecord::acceptedCorrupt).count();
-                yield verdict(String.format(Locale.ROOT, "corruptFilesAccepted %d%s", s.max(), where),
+                yield verdict(name(s, where),
                         "at most " + s.max(),
                         Long.toString(bad), bad <= s.max(), judged,
                         worst(judged, DownloadRecord::acceptedCorrupt, d -> d.id() + " exited 0 with a wrong file"));
             }
             case Slo.MaxFailoversPerDownload s -> {
-                String name = String.format(Locale.ROOT, "maxFailoversPerDownload %d%s", s.max(), where);
+                String name = name(s, where);
                 // A client that reports neither switches nor failed mirrors (aria2c) would read as 0 failovers.
                 List<DownloadRecord> measured = judged.stream().filter(DownloadRecord::reportsFailovers)
                         .toList();
@@ -88,7 +87,7 @@ public final class SloEvaluator {
                                 + " times"));
             }
             case Slo.MaxWastedPercent s -> {
-                String name = "maxWastedPercent %s%%%s".formatted(trim(s.percent()), where);
+                String name = name(s, where);
                 List<DownloadRecord> measured = judged.stream().filter(DownloadRecord::reportsWaste).toList();
                 if (measured.isEmpty() && !judged.isEmpty() && judged.stream().noneMatch(DownloadRecord::succeeded)) {
                     // Not "not reported by reference": a downloader tells its waste in its report of a completed
@@ -117,7 +116,7 @@ public final class SloEvaluator {
                 List<DownloadRecord> wrong = judged.stream().filter(d -> !rejectedAsExpected(d, s)).toList();
                 String expected = "refused" + (s.exitCode() == null ? "" : " with exit " + s.exitCode())
                         + (s.reason() == null ? "" : ", reason " + s.reason());
-                yield verdict("expectRejection%s".formatted(where), expected,
+                yield verdict(name(s, where), expected,
                         String.format(Locale.ROOT, "%d of %d refused as expected", judged.size() - wrong.size(),
                                 judged.size()),
                         wrong.isEmpty(), judged,
@@ -143,6 +142,28 @@ public final class SloEvaluator {
         return "; the expected reason " + reason + " is none the reference client gives" + EditDistance
                 .closest(reason.toUpperCase(Locale.ROOT), known).map(k -> " (did you mean " + k + "?)")
                 .orElse(" (" + String.join(", ", known) + ")");
+    }
+
+    /**
+     * An SLO judged over the downloads in its window, named with its numbers and window: the same name whether it was
+     * judged or not (two completeWithin SLOs of one window read alike when neither had a download, and reports read
+     * the share and time back from the name).
+     */
+    private static String name(Slo slo, String where) {
+        return switch (slo) {
+            case Slo.CompleteWithin s -> "completeWithin %s in %s%s".formatted(pct(s.share()), secs(s.within()), where);
+            case Slo.CorruptFilesAccepted s -> String.format(Locale.ROOT, "corruptFilesAccepted %d%s", s.max(), where);
+            case Slo.MaxFailoversPerDownload s -> String.format(Locale.ROOT, "maxFailoversPerDownload %d%s", s.max(),
+                    where);
+            case Slo.MaxWastedPercent s -> "maxWastedPercent %s%%%s".formatted(trim(s.percent()), where);
+            case Slo.ExpectRejection s -> "expectRejection%s".formatted(where);
+            case Slo.FirstRequestsTo s -> "firstRequestsTo %s at most %s%s".formatted(s.provider(), pct(s.maxShare()),
+                    where);
+            default -> {
+                String kind = slo.getClass().getSimpleName();
+                yield Character.toLowerCase(kind.charAt(0)) + kind.substring(1) + where;
+            }
+        };
     }
 
     private static boolean rejectedAsExpected(DownloadRecord d, Slo.ExpectRejection s) {
@@ -215,7 +236,7 @@ public final class SloEvaluator {
      * fault cleared) that fetched the manifest of the recovery and went to the recovered CDN first did right.
      */
     private SloVerdict firstRequests(Slo.FirstRequestsTo s, List<DownloadRecord> judged, String where) {
-        String name = "firstRequestsTo %s at most %s%s".formatted(s.provider(), pct(s.maxShare()), where);
+        String name = name(s, where);
         String expected = "at most " + pct(s.maxShare());
         Instant from = s.window().faultId() == null ? Instant.MIN : windows.stream()
                 .filter(w -> w.id().equals(s.window().faultId())).map(FaultWindow::start)

@@ -60,7 +60,8 @@ class TimeToRecoverTest {
                 List.of(window("cut", 3, 6.0))).judge(during);
 
         assertThat(verdict.passed()).isFalse();
-        assertThat(verdict.slo()).isEqualTo("maxFailoversPerDownload (during cut)");
+        assertThat(verdict.slo()).as("named with its limit, as when judged")
+                .isEqualTo("maxFailoversPerDownload 2 (during cut)");
         assertThat(verdict.measured()).isEqualTo("not judged: no download during cut");
     }
 
