@@ -38,8 +38,13 @@ import java.util.stream.Collectors;
 public final class ReportHistory {
     public static final String REPORTS = "reports";
     public static final String INDEX = "index.html";
-    /** From {@code reports/ID/index.html} up to the results folder's index. */
-    static final String BACK_TO_INDEX = "../../" + INDEX;
+    /**
+     * A report's link back to the results folder's index: {@code ../index.html}, which from {@code latest/} (a
+     * symbolic link to {@code reports/ID}, which browsers resolve by its URL) is the index itself, and from
+     * {@code reports/ID/} is {@code reports/index.html}, a page that sends on to it ({@link #writeReportsRedirect}).
+     * With {@code ../../index.html} the link from {@code latest/} led one folder above the results.
+     */
+    static final String BACK_TO_INDEX = "../" + INDEX;
 
     /** What {@link #record} wrote: the manifest entry, the report's folder and the report files. */
     public record Recorded(RunEntry entry, Path folder, Reports.Written written, Path index) {
@@ -235,6 +240,26 @@ public final class ReportHistory {
     private void rewriteViews(List<RunEntry> entries) throws IOException {
         HistoryIndex.write(index(), entries);
         LatestPointer.point(resultsDir, entries.isEmpty() ? null : entries.getFirst());
+        writeReportsRedirect();
+    }
+
+    /**
+     * {@code reports/index.html}: sends a report's {@link #BACK_TO_INDEX} link on to the results folder's index. The
+     * one file in {@code reports/} beside the drills' folders; nothing reads that folder's entries as drills (each
+     * drill's folder comes from runs.json).
+     */
+    private void writeReportsRedirect() throws IOException {
+        Path reports = resultsDir.resolve(REPORTS);
+        if (!Files.isDirectory(reports)) {
+            return;
+        }
+        AtomicFile.write(reports.resolve(INDEX), """
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8">
+                <meta http-equiv="refresh" content="0; url=../index.html">
+                <title>Outage Drill reports</title></head>
+                <body><p>Every drill in this results folder: <a href="../index.html">the index</a></p></body></html>
+                """);
     }
 
     /** Creates the run's folder; a second drill in the same second gets "-2", "-3", ... */

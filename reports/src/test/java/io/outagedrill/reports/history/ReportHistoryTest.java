@@ -60,8 +60,12 @@ class ReportHistoryTest {
         assertThat(first.folder()).as("each drill's own folder").isNotEqualTo(second.folder());
         assertThat(first.entry().id()).isEqualTo("20261203T124501-run-blackhole-reference");
         assertThat(first.written().html()).as("the first report is still there after the second").exists();
+        // ../index.html: from latest/ (a link browsers resolve by its URL) the index itself, from reports/ID/ a page
+        // that sends on to it.
         assertThat(Files.readString(first.written().html())).as("a report links back to the index")
-                .contains("href=\"../../index.html\"");
+                .contains("href=\"../index.html\"");
+        assertThat(Files.readString(results.resolve("reports/index.html"))).as("reports/index.html")
+                .contains("<meta http-equiv=\"refresh\" content=\"0; url=../index.html\">");
         assertThat(second.written().html()).exists();
         String index = Files.readString(results.resolve("index.html"));
         assertThat(index).contains("href=\"reports/" + first.entry().id() + "/index.html\"",
