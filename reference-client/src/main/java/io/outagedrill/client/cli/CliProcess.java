@@ -112,19 +112,4 @@ public final class CliProcess {
         }
         return Security.insertProviderAt(conscrypt, 1) == 1;
     }
-
-    /**
-     * dnsjava logs through SLF4J, and the client's command line has no SLF4J provider: at the first lookup SLF4J would
-     * print three warnings on stderr, beside the download's own lines. Where no provider is on the class path (and the
-     * user named none), SLF4J's no-op one is named, and its own notes kept to warnings.
-     */
-    static void quietSlf4j() {
-        if (System.getProperty("slf4j.provider") == null
-                && java.util.ServiceLoader.load(org.slf4j.spi.SLF4JServiceProvider.class).findFirst().isEmpty()) {
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-            if (System.getProperty("slf4j.internal.verbosity") == null) {
-                System.setProperty("slf4j.internal.verbosity", "WARN");
-            }
-        }
-    }
 }

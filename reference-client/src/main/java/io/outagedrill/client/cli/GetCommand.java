@@ -165,12 +165,11 @@ public final class GetCommand implements Callable<Integer> {
         get.addOption(bind(OptionSpec.builder("--resolve"), () -> resolve,
                 (List<String> v) -> resolve = v == null ? new ArrayList<>() : v) // none given: an empty list
                 .paramLabel("HOST:ADDRESS").type(List.class).auxiliaryTypes(String.class)
-                .description("Resolve HOST to ADDRESS (repeatable), like curl --resolve.")
+                .description(NameResolution.RESOLVE_HELP)
                 .build());
         get.addOption(bind(OptionSpec.builder("--dns-server"), () -> dnsServer, (String v) -> dnsServer = v)
                 .paramLabel("ADDRESS[:PORT]").type(String.class)
-                .description("Look host names up at the name server at this IP address (port 53 unless given; "
-                        + "IPv6 as [::1]:5353) instead of the system's resolver; names given to --resolve first.")
+                .description(NameResolution.DNS_SERVER_HELP)
                 .build());
         get.addOption(bind(OptionSpec.builder("--bind-address"), () -> bindAddress, (String v) -> bindAddress = v)
                 .paramLabel("ADDRESS").type(String.class)
@@ -323,23 +322,8 @@ public final class GetCommand implements Callable<Integer> {
     }
 
     private Dns resolver() {
-        if (dnsServer != null) {
-            CliProcess.quietSlf4j();
-        }
-        Dns others;
-        try {
-            // As long as a connection may take to be made: a name server that does not answer is a mirror that
-            // cannot be reached.
-            others = io.outagedrill.client.transfer.NameServerDns.atOrSystem(dnsServer,
-                    transferConfig().connectTimeout());
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--dns-server: " + e.getMessage());
-        }
-        try {
-            return HttpClients.resolving(resolve, others);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
-        }
+        // Each query as long as a connection may take to be made.
+        return NameResolution.resolver(spec.commandLine(), resolve, dnsServer, transferConfig().connectTimeout());
     }
 
     /** {@code --tls} resolved (once: asked early for conscrypt, and again when the client is built). */

@@ -12,14 +12,12 @@ import io.outagedrill.client.manifest.ManifestVerifier;
 import io.outagedrill.client.manifest.TrustStore;
 import io.outagedrill.client.manifest.VerifiedManifest;
 import io.outagedrill.client.transfer.HttpClients;
-import io.outagedrill.client.transfer.NameServerDns;
 import io.outagedrill.client.transfer.TlsProvider;
 import io.outagedrill.client.transfer.TransferOptions;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -71,13 +69,10 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
             + "for https locations (for test CAs); host names are still checked.")
     Path caCert;
 
-    @Option(names = "--resolve", paramLabel = "HOST:ADDRESS",
-            description = "Resolve HOST to ADDRESS (repeatable), like curl --resolve.")
+    @Option(names = "--resolve", paramLabel = "HOST:ADDRESS", description = NameResolution.RESOLVE_HELP)
     List<String> resolve = new ArrayList<>();
 
-    @Option(names = "--dns-server", paramLabel = "ADDRESS[:PORT]", description = "Look host names up at the name "
-            + "server at this IP address (port 53 unless given) instead of the system's resolver; names given to "
-            + "--resolve first.")
+    @Option(names = "--dns-server", paramLabel = "ADDRESS[:PORT]", description = NameResolution.DNS_SERVER_HELP)
     String dnsServer;
 
     @Override
@@ -85,7 +80,7 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
         ManifestRequest.requireUsable(spec, locations, expectedFile);
         InputFiles.require(spec.commandLine(), "--trust", trustFile);
         InputFiles.requireIfGiven(spec.commandLine(), "--ca-cert", caCert);
-        Dns dns = resolver();
+        Dns dns = NameResolution.resolver(spec.commandLine(), resolve, dnsServer, manifestTimeout);
         Clock clock = Clock.systemUTC();
         ManifestVerifier verifier = new ManifestVerifier(TrustStore.load(trustFile),
                 new FileVersionStore(versionsFile != null ? versionsFile : FileVersionStore.defaultPath()),
@@ -112,23 +107,6 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
         } finally {
             http.dispatcher().executorService().shutdown(); // a CLI run must not linger on OkHttp's threads
             http.connectionPool().evictAll();
-        }
-    }
-
-    private Dns resolver() {
-        if (dnsServer != null) {
-            CliProcess.quietSlf4j();
-        }
-        Dns others;
-        try {
-            others = NameServerDns.atOrSystem(dnsServer, manifestTimeout);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--dns-server: " + e.getMessage());
-        }
-        try {
-            return HttpClients.resolving(resolve, others);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--resolve: " + e.getMessage());
         }
     }
 }
