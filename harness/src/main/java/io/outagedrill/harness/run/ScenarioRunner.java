@@ -281,8 +281,7 @@ public final class ScenarioRunner {
      * not judged for that alone. Says so, with the counts, when it happened.
      */
     static Optional<String> scaledDownNote(Scenario scenario, RunOptions options, List<SloVerdict> verdicts) {
-        if (options.clientCount().isEmpty() || verdicts.stream().noneMatch(
-                v -> !v.passed() && v.measured().startsWith("not judged: no download"))) {
+        if (options.clientCount().isEmpty() || verdicts.stream().noneMatch(SloEvaluator::emptyWindow)) {
             return Optional.empty();
         }
         int max = options.clientCount().get();

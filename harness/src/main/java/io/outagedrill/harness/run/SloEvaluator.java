@@ -35,6 +35,19 @@ public final class SloEvaluator {
         this.routing = routing;
     }
 
+    /** How a verdict with no download to judge begins; {@link #NONE_FINISHED} over the whole run. */
+    private static final String NO_DOWNLOAD = "not judged: no download";
+    private static final String NONE_FINISHED = NO_DOWNLOAD + " finished";
+
+    /**
+     * Whether {@code verdict} failed only because no download fell in its window (during a fault, at its edge, after
+     * a re-signed manifest): what fewer, further-apart clients can leave empty. Not when none finished at all.
+     */
+    static boolean emptyWindow(SloVerdict verdict) {
+        return !verdict.passed() && verdict.measured().startsWith(NO_DOWNLOAD)
+                && !verdict.measured().equals(NONE_FINISHED);
+    }
+
     public List<SloVerdict> judge(List<Slo> slos) {
         return slos.stream().map(this::judge).toList();
     }
@@ -49,8 +62,8 @@ public final class SloEvaluator {
             // run's time limit: see the notes).
             boolean wholeRun = slo.window().phase() == Slo.Phase.WHOLE_RUN;
             return new SloVerdict(name(slo, where), "downloads to judge",
-                    wholeRun ? "not judged: no download finished"
-                            : "not judged: no download %s".formatted(where.strip().replaceAll("^\\(|\\)$", "")),
+                    wholeRun ? NONE_FINISHED
+                            : NO_DOWNLOAD + " " + where.strip().replaceAll("^\\(|\\)$", ""),
                     false, 0, wholeRun || downloads.isEmpty() ? "the run's notes say why none finished"
                             : "stagger the clients so some are in flight in this window");
         }
@@ -200,7 +213,7 @@ public final class SloEvaluator {
         if (judged == 0) {
             // Nothing to measure is not a pass: a scenario whose recovery SLO cannot be judged is broken.
             return new SloVerdict(name, "within " + secs(s.within()),
-                    "not judged: no download was in flight at " + edge, false, 0,
+                    NO_DOWNLOAD + " was in flight at " + edge, false, 0,
                     "the scenario is broken for this SLO: stagger the clients so downloads run at " + edge);
         }
         String measured = never ? RecoveryRule.SOME_NEVER : "worst " + secs(worst);
@@ -277,7 +290,7 @@ public final class SloEvaluator {
     private static SloVerdict notJudged(String name, String expected, List<DownloadRecord> after,
                                         List<DownloadRecord> askedLate) {
         if (after.isEmpty()) {
-            return new SloVerdict(name, expected, "not judged: no download started after the re-signed manifest",
+            return new SloVerdict(name, expected, NO_DOWNLOAD + " started after the re-signed manifest",
                     false, 0, "stagger the clients so some start after the controller acts");
         }
         if (askedLate.size() == after.size()) {

@@ -50,5 +50,9 @@ class ScaledDownNoteTest {
                 .as("a count no group is above").isEmpty();
         assertThat(ScenarioRunner.scaledDownNote(TWELVE, DEFAULTS.withClientCount(2), List.of(MET)))
                 .as("every SLO judged").isEmpty();
+        SloVerdict noneFinished = new SloVerdict("completeWithin 100% in 10 s", "at least 100%",
+                "not judged: no download finished", false, 0, "");
+        assertThat(ScenarioRunner.scaledDownNote(TWELVE, DEFAULTS.withClientCount(2), List.of(noneFinished)))
+                .as("no download finished at all: not the client count's doing").isEmpty();
     }
 }
