@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * The client and policy a run of a scenario is named by (its table row, its record file's name), for the built-in
  * clients and {@code cmd:} templates: {@code --client}, else each group's own client; {@code --policy}, else each
- * group's own as the client playing it takes it, "default" where none is given or that client has no such policy.
+ * group's own as the client playing it takes it, else the policy that client runs with when given none ("adaptive"
+ * for the reference client, as {@code drill compare} names it; "default" for the others).
  * Several groups' names are joined with "+". One place, so that a run that could not be played is named in the
  * table as a played one would have been. (A user's own adapter names itself: {@link Fleet}.)
  */

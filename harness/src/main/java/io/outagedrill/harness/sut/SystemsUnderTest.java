@@ -30,11 +30,13 @@ public final class SystemsUnderTest {
 
     /**
      * How a group's policy is named in a run's label when {@code client} plays it: the group's own when that client
-     * takes it, else "default" (a scenario's {@code policy: adaptive}, written for the reference client, means
-     * nothing to a {@code cmd:} downloader or curl put in its place, and a label saying it would mislead).
+     * takes it, else the one that client runs with when given none ({@link #defaultPolicy}: a scenario's {@code
+     * policy: adaptive}, written for the reference client, means nothing to a {@code cmd:} downloader or curl put in
+     * its place, and a label saying it would mislead). The reference client's is named "adaptive", as {@code drill
+     * compare} names it: a run and a baseline of the same policy carry the same label.
      */
     public static String policyLabel(String client, String groupPolicy) {
-        return groupPolicy != null && policies(client).contains(groupPolicy) ? groupPolicy : "default";
+        return groupPolicy != null && policies(client).contains(groupPolicy) ? groupPolicy : defaultPolicy(client);
     }
 
     /** The policy a built-in client runs with when none is given: adaptive for the reference client. */

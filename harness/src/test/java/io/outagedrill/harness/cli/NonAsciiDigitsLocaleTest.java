@@ -64,7 +64,7 @@ class NonAsciiDigitsLocaleTest {
                 "0", "--scenarios", SCENARIOS, "--results", dir.toString());
 
         assertThat(out).as("printed").containsPattern("metrics: http://127\\.0\\.0\\.1:[0-9]+/metrics")
-                .containsPattern("(?m)^expired-manifest +reference/default +PASS .* [0-9]+ of [0-9]+$");
+                .containsPattern("(?m)^expired-manifest +reference/adaptive +PASS .* [0-9]+ of [0-9]+$");
         assertAsciiDigits("drill run", out);
     }
 

@@ -270,7 +270,7 @@ class RunAndCompareCommandTest {
                 "--scenarios", SCENARIOS, "--results", dir.toString());
         assertThat(result.exit()).as(result.out()).isZero();
         assertThat(result.out()).contains("fault frozen on: manifest.expired").contains("expectRejection")
-                .contains("PASSED").containsPattern("expired-manifest\\s+reference/default\\s+PASS");
+                .contains("PASSED").containsPattern("expired-manifest\\s+reference/adaptive\\s+PASS");
         try (var files = Files.walk(dir.resolve("expired-manifest"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".json"))).hasSize(1);
         }
@@ -535,9 +535,9 @@ class RunAndCompareCommandTest {
         assertThat(ran.exit()).as("exit code; printed:%n%s", ran.out()).isEqualTo(1);
         assertThat(ran.out()).as("what drill run printed")
                 .contains("FAILED: could not play expired-manifest: ")
-                .containsPattern("expired-manifest\\s+reference/default\\s+ERROR\\s+\\S+expired-manifest "
+                .containsPattern("expired-manifest\\s+reference/adaptive\\s+ERROR\\s+\\S+expired-manifest "
                         + "\\(FileAlreadyExistsException\\)")
-                .containsPattern("tampered-manifest\\s+reference/default\\s+PASS")
+                .containsPattern("tampered-manifest\\s+reference/adaptive\\s+PASS")
                 .contains("1 scenario(s) could not be played")
                 .doesNotContain("\tat io.outagedrill");
         assertThat(recorded).as("drills recorded; printed:%n%s", ran.out()).singleElement()

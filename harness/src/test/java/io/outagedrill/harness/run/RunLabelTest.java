@@ -45,6 +45,32 @@ class RunLabelTest {
     }
 
     @Test
+    void aReferenceGroupWithoutAPolicyIsLabelledByThePolicyItRuns() throws Exception {
+        Path file = dir.resolve("plain.yaml");
+        Files.writeString(file, """
+                name: plain
+                description: one group, no policy
+                seed: 1
+                topology:
+                  providers:
+                    - {name: cloudflare, kind: cdn-edge}
+                  files:
+                    - {name: video.mp4, size: 1MiB}
+                clients:
+                  - {count: 1}
+                slos:
+                  - corruptFilesAccepted: 0
+                """);
+        Scenario scenario = ScenarioLoader.load(file);
+
+        assertThat(RunLabel.policies(scenario, Optional.empty(), Optional.empty()))
+                .as("drill compare labels the reference client's default policy adaptive; drill run must too, or a "
+                        + "baseline of one does not gate the other").isEqualTo("adaptive");
+        assertThat(RunLabel.policies(scenario, Optional.of("curl"), Optional.empty())).isEqualTo("default");
+        assertThat(RunLabel.policies(scenario, Optional.of("aria2c"), Optional.empty())).isEqualTo("default");
+    }
+
+    @Test
     void aClientPutInTheGroupsPlaceKeepsOnlyThePoliciesItTakes() throws Exception {
         Scenario scenario = mixed();
 

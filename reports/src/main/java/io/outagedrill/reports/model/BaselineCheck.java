@@ -1,6 +1,7 @@
 package io.outagedrill.reports.model;
 
 import io.outagedrill.harness.run.SloVerdict;
+import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class BaselineCheck {
 
     public static Findings compare(Report baseline, Report current, double threshold) {
         Map<String, GroupReport> before = baseline.scenarios().stream().flatMap(s -> s.groups().stream())
-                .collect(Collectors.toMap(GroupReport::key, Function.identity(), (a, b) -> b));
+                .collect(Collectors.toMap(BaselineCheck::keyNamedNow, Function.identity(), (a, b) -> b));
         List<Regression> regressions = new ArrayList<>();
         List<Regression> withinNoise = new ArrayList<>();
         for (ScenarioReport scenario : current.scenarios()) {
@@ -81,6 +82,17 @@ public final class BaselineCheck {
                     String.join(", ", before.keySet()), String.join(", ", currentKeys))));
         }
         return new Findings(List.copyOf(regressions), List.copyOf(withinNoise));
+    }
+
+    /**
+     * A baseline group's key as this version names it. Runs made before the reference client's default policy was
+     * named by its name labelled it "default" ({@code drill run}'s label) while {@code drill compare} said
+     * "adaptive"; such a baseline still gates a run of the same policy.
+     */
+    static String keyNamedNow(GroupReport group) {
+        return group.policy().equals("default")
+                ? GroupReport.key(group.scenario(), group.client(), SystemsUnderTest.defaultPolicy(group.client()))
+                : group.key();
     }
 
     static void metrics(GroupReport then, GroupReport now, double threshold, List<Regression> regressions,

@@ -343,6 +343,21 @@ class BaselineCheckTest {
     }
 
     @Test
+    void aBaselineThatNamedTheReferenceClientsDefaultPolicyDefaultStillGatesItsAdaptiveRuns() {
+        Report before = report("reference", "default", 1, simple("d1", 10, true, 0), simple("d2", 10, true, 0));
+        Report slower = report("reference", "adaptive", 1, simple("d1", 30, true, 0), simple("d2", 30, true, 0));
+        Report curlBefore = report("curl", "default", 1, simple("d1", 10, true, 0), simple("d2", 10, true, 0));
+        Report curlSlower = report("curl", "default", 1, simple("d1", 30, true, 0), simple("d2", 30, true, 0));
+
+        assertThat(regressions(before, slower, 0.10)).as("a baseline labelled reference · default, before the label "
+                        + "named the policy").isNotEmpty()
+                .allSatisfy(x -> assertThat(x.description()).startsWith("s · reference · adaptive: ")
+                        .doesNotContain("nothing compared"));
+        assertThat(regressions(curlBefore, curlSlower, 0.10)).as("curl's default is its own").isNotEmpty()
+                .allSatisfy(x -> assertThat(x.description()).startsWith("s · curl · default: "));
+    }
+
+    @Test
     void anSloThatHeldAndNowFailsIsFlagged() {
         List<Regression> r = regressions(report(10, 0, true), report(10, 0, false), 0.5);
         assertThat(r).extracting(Regression::metric).contains("slo", "score");
