@@ -3,6 +3,7 @@ package io.outagedrill.harness.cli;
 import io.outagedrill.harness.run.DownloadRecord;
 import io.outagedrill.harness.run.NearestRank;
 import io.outagedrill.harness.run.ReportSink;
+import io.outagedrill.harness.run.RunLabel;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
 import io.outagedrill.harness.run.ScenarioRunner;
@@ -121,15 +122,16 @@ public final class CompareCommand implements Callable<Integer> {
         List<Configuration> configurations = new ArrayList<>();
         for (String client : clients) {
             for (String policy : client.startsWith("reference") ? policies : List.of("default")) {
-                configurations.add(new Configuration(client, policy));
+                configurations.add(new Configuration(client, policy, policy));
             }
         }
         for (Scenario scenario : loaded) {
+            List<Configuration> forScenario = Configuration.named(configurations, scenario);
             out.printf(Locale.ROOT, "%n%s (seed %d%s)%n", scenario.name(), seed != null ? seed : scenario.seed(),
                     repeat > 1 ? ", %d rounds".formatted(repeat) : "");
             List<RunResult> rows = new ArrayList<>();
             for (int round = 1; round <= repeat; round++) {
-                for (Configuration configuration : inRound(configurations, round)) {
+                for (Configuration configuration : inRound(forScenario, round)) {
                     String client = configuration.client();
                     String policy = configuration.policy();
                     String label = configuration.label();
@@ -194,11 +196,37 @@ public final class CompareCommand implements Callable<Integer> {
         return order;
     }
 
-    /** A client and one of its policies ("default" for a client without the reference client's policies). */
-    private record Configuration(String client, String policy) {
+    /**
+     * A client and one of its policies ("default" for a client without the reference client's policies, and for the
+     * reference client where {@code --policies default} keeps each scenario's own), named as the run will be:
+     * {@code named} is the policy in the run's label ({@link RunLabel}).
+     */
+    private record Configuration(String client, String policy, String named) {
         /** As the table and the list of runs not played name it: {@code client/policy}. */
         String label() {
+            return label(client, named);
+        }
+
+        static String label(String client, String policy) {
             return client + "/" + policy;
+        }
+
+        /**
+         * {@code configurations} as {@code scenario}'s runs are named: the reference client's "default" by the
+         * scenario's own policy (its runs are labelled so), played once where that is another configuration's
+         * (with {@code --policies adaptive,default} on a scenario of no policy, both are adaptive: two runs of one
+         * row would pool as if rounds).
+         */
+        static List<Configuration> named(List<Configuration> configurations, Scenario scenario) {
+            Map<String, Configuration> byLabel = new LinkedHashMap<>();
+            for (Configuration c : configurations) {
+                Configuration named = c.client().startsWith("reference") && c.policy().equals("default")
+                        ? new Configuration(c.client(), c.policy(),
+                                RunLabel.policies(scenario, Optional.of(c.client()), Optional.empty()))
+                        : c;
+                byLabel.putIfAbsent(named.label(), named);
+            }
+            return List.copyOf(byLabel.values());
         }
     }
 
@@ -218,7 +246,7 @@ public final class CompareCommand implements Callable<Integer> {
      */
     static void table(PrintStream out, List<RunResult> runs) {
         Map<String, List<RunResult>> byLabel = new LinkedHashMap<>();
-        runs.forEach(r -> byLabel.computeIfAbsent(new Configuration(r.client(), r.policy()).label(),
+        runs.forEach(r -> byLabel.computeIfAbsent(Configuration.label(r.client(), r.policy()),
                 k -> new ArrayList<>()).add(r));
         List<Row> rows = byLabel.entrySet().stream()
                 .map(e -> Row.of(e.getKey(), RunResult.roundsThatRan(e.getValue()))).toList();

@@ -383,11 +383,17 @@ class RunAndCompareCommandTest {
     void compareRunsEachPolicyOnTheSameSeedAndMarksTheBest() {
         CompareCommand command = new CompareCommand();
         Result result = run(command, out -> command.out = out, "expired-manifest", "--policies",
-                "sequential,adaptive", "--scale", "1", "--seed", "5", "--scenarios", SCENARIOS, "--results",
+                "sequential,default,adaptive", "--scale", "1", "--seed", "5", "--scenarios", SCENARIOS, "--results",
                 dir.toString());
         assertThat(result.exit()).as(result.out()).isZero();
-        assertThat(result.out()).contains("expired-manifest (seed 5)").contains("reference/sequential")
-                .contains("reference/adaptive").contains(" *");
+        assertThat(result.out()).contains("expired-manifest (seed 5)").contains(" *");
+        assertThat(result.out().lines().filter(l -> l.strip().startsWith("running")).toList())
+                .as("default keeps the scenario's own policy, none here: the client's adaptive, named so and played "
+                        + "once; output:%n%s", result.out())
+                .containsExactly("  running reference/sequential...", "  running reference/adaptive...");
+        assertThat(result.out().lines().filter(l -> l.startsWith("  reference/")).map(l -> l.split(" +")[1]))
+                .as("the table's rows; output:%n%s", result.out())
+                .containsExactly("reference/sequential", "reference/adaptive");
     }
 
     /**
