@@ -46,7 +46,8 @@ public final class CompareCommand implements Callable<Integer> {
     static final int MAX_REPEAT = 20;
 
     @Option(names = "--policies", split = ",", paramLabel = "P1,P2", defaultValue = "sequential,parallel,adaptive",
-            description = "Reference-client policies to compare (default: all three).")
+            description = "Reference-client policies to compare (default: all three); 'default' plays each "
+                    + "scenario's own.")
     List<String> policies;
 
     @Option(names = "--clients", split = ",", paramLabel = "C1,C2", defaultValue = "reference",
