@@ -58,7 +58,7 @@ import java.util.stream.Collectors;
  *   <configuration>
  *     <scenariosDirectory>${project.basedir}/scenarios</scenariosDirectory>
  *     <scenarios><scenario>primary-blackhole-mid-transfer</scenario></scenarios>
- *     <client>cmd:./my-downloader --out {output} {urls}</client>
+ *     <client>cmd:./my-downloader --ca {ca} --out {output} --resolve {resolve} {urls}</client>
  *     <world>embedded</world> <!-- or containers: real nginx, Varnish, S3Proxy and fault proxy containers -->
  *   </configuration>
  * </plugin>

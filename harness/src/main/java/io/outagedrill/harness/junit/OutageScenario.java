@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A test that runs a named outage scenario against a downloader and receives the {@code RunResult}:
  *
  * <pre>{@code
- * @OutageScenario(value = "fastly-2021-06-08", client = "cmd:./my-downloader --out {output} {urls}")
+ * @OutageScenario(value = "fastly-2021-06-08",
+ *         client = "cmd:./my-downloader --ca {ca} --out {output} --resolve {resolve} {urls}")
  * void survivesFastly2021(RunResult result) {
  *     RunResultAssert.assertThat(result).meetsSlos();
  * }

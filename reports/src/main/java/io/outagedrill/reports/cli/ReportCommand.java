@@ -221,9 +221,10 @@ public final class ReportCommand implements Callable<Integer> {
         if (w.report().gate() != null) {
             w.report().gate().regressions().forEach(r -> o.println("REGRESSION " + r.description()));
             w.report().gate().withinNoise().forEach(r -> o.println("within noise (not failing): " + r.description()));
-            o.println(w.report().gate().passed() ? "release gate: passed (threshold " + threshold + ")"
+            String shown = Threshold.shown(threshold);
+            o.println(w.report().gate().passed() ? "release gate: passed (threshold " + shown + ")"
                     : "release gate: FAILED, " + w.report().gate().regressions().size() + " regression(s) against "
-                            + "baseline " + w.report().gate().baseline());
+                            + "baseline " + w.report().gate().baseline() + " (threshold " + shown + ")");
             exit = w.report().gate().passed() ? 0 : 1;
         }
         o.println("json: " + w.json().toAbsolutePath());

@@ -27,6 +27,19 @@ public final class Threshold {
     private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile(
             "-?(\\d+(\\.\\d*)?|\\.\\d+)\\s*%?");
 
+    /**
+     * The threshold as the gate uses it, for its verdict: "10%" as written; a bare number with how it was read
+     * ("99% (0.99 read as a fraction)", "1% (1 read as percent)"), since 0.99 and 1 sit either side of the rule.
+     */
+    public static String shown(String text) {
+        String t = text.strip();
+        String percent = Format.percent(parse(t));
+        if (t.endsWith("%")) {
+            return percent;
+        }
+        return percent + " (" + t + (Double.parseDouble(t) >= 1 ? " read as percent)" : " read as a fraction)");
+    }
+
     /** The threshold as a fraction (0.10 for ten percent). */
     public static double parse(String text) {
         String t = text.strip();

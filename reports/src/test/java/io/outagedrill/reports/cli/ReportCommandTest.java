@@ -307,6 +307,15 @@ class ReportCommandTest {
         assertThat(Threshold.parse(".5%")).isEqualTo(0.005);
     }
 
+    /** 0.99 and 1 sit either side of the rule (99% and 1%): the verdict says how a bare number was read. */
+    @Test
+    void theVerdictShowsTheThresholdAsTheGateReadIt() {
+        assertThat(Threshold.shown("10%")).isEqualTo("10%");
+        assertThat(Threshold.shown("0.99")).isEqualTo("99% (0.99 read as a fraction)");
+        assertThat(Threshold.shown("1")).isEqualTo("1% (1 read as percent)");
+        assertThat(Threshold.shown(" 12.5 ")).isEqualTo("12.5% (12.5 read as percent)");
+    }
+
     @Test
     void aWrongThresholdIsAUsageErrorNamingTheOption(@TempDir Path tmp) throws Exception {
         writeRuns(tmp.resolve("results"));
