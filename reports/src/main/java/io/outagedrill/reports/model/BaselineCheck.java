@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * The release gate: compares a report with a previous one, group by group (scenario · client · policy), and flags
  * every metric that got worse by more than {@code threshold} (relative: 0.10 = 10%). A metric that was 0 and is
  * now above 0 is flagged whatever the threshold (no ratio exists), and so is one that had a value and has none now.
- * A group new in this run, or a metric the baseline lacks, is not compared: a new scenario is not a regression.
+ * A group new in this run, or a metric the baseline lacks, is not compared: a new scenario is not a regression; a
+ * group of the baseline that this run did not play fails (the gate would otherwise pass on what was left).
  * A group played with other downloads or seeds, or in the other world, is not comparable and fails. An SLO that
  * passed in the baseline and fails now is always flagged.
  *
@@ -73,6 +74,14 @@ public final class BaselineCheck {
         }
         List<String> currentKeys = current.scenarios().stream().flatMap(s -> s.groups().stream())
                 .map(GroupReport::key).toList();
+        if (currentKeys.stream().anyMatch(before::containsKey)) {
+            // A scenario dropped from the list (or one that could not be played this time): the gate would pass on
+            // what was played and say nothing of what was not. Named, and failing, so that a smaller baseline is
+            // kept on purpose.
+            before.keySet().stream().filter(key -> !currentKeys.contains(key)).forEach(key -> regressions.add(
+                    new Regression(key, "played", "Played", 1.0, 0.0, null, Format.f("%s: in the baseline and not "
+                            + "played in this run; play it, or keep a baseline without it", key))));
+        }
         if (!currentKeys.isEmpty() && currentKeys.stream().noneMatch(before::containsKey)) {
             // A renamed downloader (its cmd: template is its label) or another scenario list: the gate would check
             // nothing and say nothing. Named as a failure, with both sides' groups, so the baseline is remade.

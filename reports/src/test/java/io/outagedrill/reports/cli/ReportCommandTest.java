@@ -242,7 +242,7 @@ class ReportCommandTest {
         assertThat(exit).as("exit code; it printed: %s", printed).isEqualTo(1);
         assertThat(printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("release gate:")))
                 .singleElement().asString().startsWith("release gate: FAILED, ")
-                .endsWith(" regression(s) against baseline " + baseline);
+                .endsWith(" regression(s) against baseline " + baseline + " (threshold 10%)");
     }
 
     /** A baseline that is no report is the user's input (exit 2), not a regression (exit 1) or a stack trace. */

@@ -358,6 +358,23 @@ class BaselineCheckTest {
     }
 
     @Test
+    void aGroupOfTheBaselineThatThisRunDidNotPlayFailsTheGateNamed() {
+        Report both = ReportBuilder.build(List.of(
+                Records.run("s", "reference", "adaptive", 1, List.of(simple("d1", 10, true, 0)),
+                        List.of(verdict("completeWithin 100% in 30 s", true)), List.of()),
+                Records.run("t", "reference", "adaptive", 1, List.of(simple("d1", 10, true, 0)),
+                        List.of(verdict("completeWithin 100% in 30 s", true)), List.of())), Records.T0);
+        Report onlyS = ReportBuilder.build(List.of(
+                Records.run("s", "reference", "adaptive", 1, List.of(simple("d1", 10, true, 0)),
+                        List.of(verdict("completeWithin 100% in 30 s", true)), List.of())), Records.T0);
+
+        assertThat(regressions(both, onlyS, 0.10)).singleElement().satisfies(x -> assertThat(x.description())
+                .isEqualTo("t · reference · adaptive: in the baseline and not played in this run; play it, or keep "
+                        + "a baseline without it"));
+        assertThat(regressions(onlyS, both, 0.10)).as("a scenario new in this run is no regression").isEmpty();
+    }
+
+    @Test
     void anSloThatHeldAndNowFailsIsFlagged() {
         List<Regression> r = regressions(report(10, 0, true), report(10, 0, false), 0.5);
         assertThat(r).extracting(Regression::metric).contains("slo", "score");
