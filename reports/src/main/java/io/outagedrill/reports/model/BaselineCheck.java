@@ -60,12 +60,17 @@ public final class BaselineCheck {
                     // other faults: such a comparison would flag the change of setup, not of the client.
                     // Fewer downloads with the same seeds is as likely clients of this run that gave no record (one
                     // that could not start, or did not stop) as a changed setup: the words say both.
+                    // More runs than the baseline's: a results folder that holds several drills of the group (the
+                    // default drill-results, kept between runs), pooled into one report.
+                    String why = now.runs() > then.runs() ? Format.f("this report pools %d runs of it, the baseline "
+                            + "%d: several drills in one results folder (gate one with --run ID; drill report --list "
+                            + "names them), or another --repeat", now.runs(), then.runs())
+                            : "if the clients or seeds were changed on purpose, keep a baseline made with them, else "
+                            + "see this run's notes for clients that gave no record";
                     regressions.add(new Regression(now.key(), "setup", "Downloads and seeds", (double) then.downloads(),
                             (double) now.downloads(), null, Format.f("%s: not comparable: the baseline had %d "
-                                    + "download(s) with seed(s) %s, this run %d with %s; if the clients or seeds were "
-                                    + "changed on purpose, keep a baseline made with them, else see this run's notes "
-                                    + "for clients that gave no record", now.key(), then.downloads(), then.seeds(),
-                            now.downloads(), now.seeds())));
+                                    + "download(s) with seed(s) %s, this run %d with %s; %s", now.key(),
+                            then.downloads(), then.seeds(), now.downloads(), now.seeds(), why)));
                     continue;
                 }
                 metrics(then, now, threshold, regressions, withinNoise);

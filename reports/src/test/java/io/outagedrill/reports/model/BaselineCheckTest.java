@@ -330,6 +330,20 @@ class BaselineCheckTest {
                 assertThat(x.description()).contains("seed(s) [1], this run 2 with [2]"));
     }
 
+    /** The default drill-results kept between runs: a report of the folder pools two drills of the same group. */
+    @Test
+    void aReportPoolingTwoDrillsOfTheGroupSaysSoAndHowToGateOne() {
+        Report before = report(10, 0, true);
+        List<DownloadRecord> ds = List.of(simple("d1", 10, true, 0), simple("d2", 10, true, 0));
+        RunResult run = Records.run("s", "reference", "adaptive", 1, ds,
+                List.of(verdict("completeWithin 100% in 30 s", true)), List.of());
+        Report twoDrills = ReportBuilder.build(List.of(run, run), Records.T0);
+
+        assertThat(regressions(before, twoDrills, 0.10)).singleElement().satisfies(x -> assertThat(x.description())
+                .contains("this run 4 with [1]; this report pools 2 runs of it, the baseline 1: several drills in "
+                        + "one results folder (gate one with --run ID; drill report --list names them)"));
+    }
+
     @Test
     void aBaselineThatSharesNoGroupWithTheRunFailsInsteadOfCheckingNothing() {
         Report before = report(10, 0, true);
