@@ -211,10 +211,16 @@ public final class SloEvaluator {
         waits.stream().filter(w -> w.took().filter(t -> t.compareTo(s.within()) > 0).isPresent())
                 .forEach(w -> slow.add(w.download().id() + " took " + secs(w.took().orElseThrow())));
         if (judged == 0) {
-            // Nothing to measure is not a pass: a scenario whose recovery SLO cannot be judged is broken.
+            // Nothing to measure is not a pass. Downloads that had already failed by then are the client's doing
+            // (one that gives up at once); else the scenario leaves the edge without a download and is broken.
+            Instant at = of.stream().map(w -> s.edge() == Slo.Edge.START ? w.start() : w.end())
+                    .filter(java.util.Objects::nonNull).min(Comparator.naturalOrder()).orElseThrow();
+            long failedBefore = downloads.stream().filter(d -> !d.succeeded() && d.ended() != null
+                    && !d.ended().isAfter(at)).count();
             return new SloVerdict(name, "within " + secs(s.within()),
-                    NO_DOWNLOAD + " was in flight at " + edge, false, 0,
-                    "the scenario is broken for this SLO: stagger the clients so downloads run at " + edge);
+                    NO_DOWNLOAD + " was in flight at " + edge, false, 0, failedBefore > 0
+                    ? "%d download(s) had already failed by then: see why each failed".formatted(failedBefore)
+                    : "the scenario is broken for this SLO: stagger the clients so downloads run at " + edge);
         }
         String measured = never ? RecoveryRule.SOME_NEVER : "worst " + secs(worst);
         return new SloVerdict(name, "within " + secs(s.within()), measured,

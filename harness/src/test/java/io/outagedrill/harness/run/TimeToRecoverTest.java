@@ -35,6 +35,21 @@ class TimeToRecoverTest {
         assertThat(verdict.detail()).contains("stagger");
     }
 
+    /** The downloader gave up before the fault: its doing, not a scenario that left the fault without a download. */
+    @Test
+    void noDownloadInFlightBecauseTheyHadFailedSaysSoNotThatTheScenarioIsBroken() {
+        DownloadRecord ok = download("c-001", 0, 2, 1);
+        DownloadRecord failed = new DownloadRecord(ok.id(), ok.group(), ok.client(), ok.policy(), ok.file(),
+                ok.size(), ok.started(), ok.ended(), ok.elapsed(), 4, false, false, false, 0L, 1, 0,
+                null, List.of(), java.util.Map.of(), null, ok.progress(), List.of(), null);
+
+        SloVerdict verdict = new SloEvaluator(List.of(failed), List.of(window("cut", 3, 6.0))).judge(START);
+
+        assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.measured()).isEqualTo("not judged: no download was in flight at cut start");
+        assertThat(verdict.detail()).isEqualTo("1 download(s) had already failed by then: see why each failed");
+    }
+
     @Test
     void noDownloadInFlightAtTheClearIsNotJudgedAndFails() {
         SloVerdict verdict = new SloEvaluator(List.of(download("c-001", 0, 5, 1, 4)),
