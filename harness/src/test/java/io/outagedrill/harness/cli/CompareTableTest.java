@@ -61,6 +61,28 @@ class CompareTableTest {
     }
 
     /**
+     * The times are of completed downloads: a policy that gave up on its slow download (one of two failed) has the
+     * fastest p50 and p99 for it, and is not marked best in them beside one that completed both.
+     */
+    @Test
+    void timesAreMarkedBestOnlyAmongTheRunsThatCompletedTheMost() {
+        RunResult both = run("sequential", true, new long[] {1_000, 60_000}, true, 0);
+        DownloadRecord slow = both.downloads().get(1);
+        RunResult gaveUp = new RunResult("slow-primary", "d", "reference", "sequential", 1, 1, T0,
+                Duration.ofSeconds(1), List.of(), List.of(), List.of(both.downloads().get(0), new DownloadRecord(
+                        slow.id(), slow.group(), slow.client(), slow.policy(), slow.file(), slow.size(), slow.started(),
+                        slow.ended(), slow.elapsed(), 1, false, false, false, 0L, 1, 0, null, List.of(), Map.of(), null,
+                        List.of(), List.of(), "")), both.verdicts(), null);
+        List<String> table = table(gaveUp, run("adaptive", true, 4_000, 5_000));
+
+        assertThat(column(table, "completed %")).as("the completed %% column of%n%s", String.join("\n", table))
+                .containsExactly("50", "100 *");
+        assertThat(column(table, "p50 s")).as("the p50 column of%n%s", String.join("\n", table))
+                .containsExactly("1.00", "4.00 *");
+        assertThat(column(table, "p99 s")).as("the p99 column").containsExactly("1.00", "5.00 *");
+    }
+
+    /**
      * {@code --repeat}: a round in which the client could not run (its program would not start, on a machine short
      * of processes for a moment) is listed among the runs not played and counts as one, so its row pools the rounds
      * that ran. Pooled, its failed downloads and SLOs read as the policy's own: "completed 50" and "1 of 3" for a

@@ -156,7 +156,8 @@ public final class ReportBuilder {
             return null;
         }
         Double best = java.util.stream.IntStream.range(0, contenders.size())
-                .filter(i -> eligible(metric, contenders.get(i))).mapToObj(values::get).filter(Objects::nonNull)
+                .filter(i -> eligible(metric, contenders.get(i), contenders)).mapToObj(values::get)
+                .filter(Objects::nonNull)
                 .reduce((a, b) -> metric.better(b, a) ? b : a).orElse(null);
         List<Comparison.Row> rows = new ArrayList<>();
         for (int i = 0; i < contenders.size(); i++) {
@@ -167,7 +168,7 @@ public final class ReportBuilder {
             String display = metric == Metric.WORST_RECOVERY ? RecoveryTally.worstInWords(g.recoveries())
                     : metric.format(v);
             // Ties as shown share the star: "1.21 s" beside "1.21 s ★" (1211 and 1213 ms) reads as a mistake.
-            boolean isBest = v != null && best != null && eligible(metric, g)
+            boolean isBest = v != null && best != null && eligible(metric, g, contenders)
                     && (Math.abs(v - best) < 1e-9 || metric.format(v).equals(metric.format(best)));
             rows.add(new Comparison.Row(g.client(), g.policy(), v, display, isBest));
         }
@@ -178,11 +179,23 @@ public final class ReportBuilder {
      * Whether {@code group} may be marked best for {@code metric}: for failovers and bytes wasted, only a group that
      * completed a download, since 0 of either from a policy that finished nothing (sequential, waiting on a crawling
      * mirror) is no reason to choose it. Every group for the others: in an attack scenario refusing every download
-     * is the right outcome, and the shares and the score say how it went.
+     * is the right outcome, and the shares and the score say how it went. For the completion times, only the groups
+     * that completed the largest share of their downloads: the times are of completed downloads, and a client that
+     * gave up on its slow ones would have the best times for it.
      */
-    private static boolean eligible(Metric metric, GroupReport group) {
+    private static boolean eligible(Metric metric, GroupReport group, List<GroupReport> contenders) {
         boolean rewardsDoingNothing = metric == Metric.FAILOVERS_MEAN || metric == Metric.FAILOVERS_MAX
                 || metric == Metric.BYTES_WASTED;
+        boolean rewardsGivingUp = metric == Metric.P50 || metric == Metric.P90 || metric == Metric.P99
+                || metric == Metric.P999;
+        if (rewardsGivingUp) {
+            return completedShare(group) >= contenders.stream().mapToDouble(ReportBuilder::completedShare).max()
+                    .orElse(0) - 1e-9;
+        }
         return !rewardsDoingNothing || group.succeeded() > 0;
+    }
+
+    private static double completedShare(GroupReport group) {
+        return (double) group.succeeded() / Math.max(1, group.downloads());
     }
 }

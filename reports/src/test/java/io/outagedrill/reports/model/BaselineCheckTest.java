@@ -437,6 +437,24 @@ class BaselineCheckTest {
                         org.assertj.core.groups.Tuple.tuple("reference / sequential", "0", false));
     }
 
+    /** Times are of completed downloads: a group that gave up on its slow one is not marked best for its speed. */
+    @Test
+    void completionTimesAreMarkedBestOnlyAmongTheGroupsThatCompletedTheMost() {
+        RunResult gaveUp = Records.run("s", "reference", "sequential", 7, List.of(simple("a", 1, true, 0),
+                simple("b", 90, false, 0)), List.of(), List.of());
+        RunResult done = Records.run("s", "reference", "adaptive", 7, List.of(simple("c", 4, true, 0),
+                simple("d", 5, true, 0)), List.of(), List.of());
+        ScenarioReport s = ReportBuilder.build(List.of(gaveUp, done), Records.T0).scenarios().getFirst();
+        for (String metric : List.of("p50", "p99")) {
+            Comparison times = s.comparisons().stream().filter(x -> x.metric().equals(metric)).findFirst()
+                    .orElseThrow();
+            assertThat(times.rows()).as("%s rows: label, marked best", metric)
+                    .extracting(Comparison.Row::label, Comparison.Row::best)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("reference / sequential", false),
+                            org.assertj.core.groups.Tuple.tuple("reference / adaptive", true));
+        }
+    }
+
     /**
      * drill compare ran sequential, parallel, adaptive in that order, and printed them so, while the report sorted
      * them by name: its groups and comparison rows follow when each group's first run started.
