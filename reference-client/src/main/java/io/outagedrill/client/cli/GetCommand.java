@@ -206,12 +206,16 @@ public final class GetCommand implements Callable<Integer> {
         return get;
     }
 
-    /** An on/off option: {@code --json}, or {@code --json=true|false} (a {@code --config} file says json=true). */
+    /**
+     * An on/off option: {@code --json}, or {@code --json=true|false} (a {@code --config} file says json=true). Given
+     * alone it means true whatever the default: picocli flips a bare boolean's default value, and a {@code --config}
+     * file's json=true is installed as that default, so {@code --json} beside it would turn JSON off.
+     */
     private static OptionSpec onOff(String name, Supplier<Boolean> getter, Consumer<Boolean> setter,
                                    String description) {
         return bind(OptionSpec.builder(name), getter, (Boolean v) -> setter.accept(Boolean.TRUE.equals(v)))
                 // No explicit arity: picocli's implied one for a boolean also takes --json=true, as the annotations did.
-                .type(boolean.class).description(description).build();
+                .type(boolean.class).fallbackValue("true").description(description).build();
     }
 
     @Override

@@ -535,6 +535,23 @@ class GetCommandTest {
         assertThat(missing.err()).contains("--config: no such file: " + dir.resolve("nope.properties"));
     }
 
+    /**
+     * An on/off option in the file and on the command line stays on: picocli flips a bare boolean's default, and the
+     * file's value is installed as that default, so --offline beside offline=true went online, --allow-http beside
+     * allow-http=true refused plain http, --json beside json=true printed no JSON.
+     */
+    @Test
+    void anOnOffOptionGivenInTheConfigFileAndOnTheCommandLineStaysOn() throws IOException {
+        Path config = dir.resolve("drill.properties");
+        Files.writeString(config, "allow-http=true\nno-cache=true\njson=true\n");
+
+        Run both = run(get("--config", config.toString(), "--json")); // get() gives --allow-http and --no-cache
+
+        assertThat(both.exit()).as("exit; stderr: %s", both.err()).isZero();
+        assertThat(both.out().lines().findFirst()).as("stdout, JSON lines; stderr: %s", both.err()).get().asString()
+                .startsWith("{");
+    }
+
     @Test
     void aConfigThatIsAFolderIsSaidToBeOneNotToBeMissing() {
         Run run = run(get("--config", dir.toString()));
