@@ -130,7 +130,7 @@ class BadScenarioTest {
                 scenarios/fastly.yaml:11:41: clients[0].options.stall-timeout: expected a duration such as 500ms, \
                 60s, 5m, 1h30m or PT1M, saw '5'""");
         assertThat(message(with("{count: 2}", "{count: 2, options: {connections: 0}}"))).isEqualTo(
-                "scenarios/fastly.yaml:11:25: clients[0].options: connections must be at least 1, was 0");
+                "scenarios/fastly.yaml:11:39: clients[0].options.connections: expected 1 to 64, saw 0");
         // Other clients' options are their adapters' to read.
         assertThat(ScenarioLoader.parse("scenarios/fastly.yaml", "fastly",
                 with("{count: 2}", "{count: 2, client: aria2c, options: {split: 4}}")).clients().getFirst().options())

@@ -38,16 +38,17 @@ public final class TransferOptions {
             option("seed", Long.class, "N", null, "Seed for jitter and weighted choices (printed).",
                     TransferOptions::seed, TransferConfig.Builder::seed),
             option("connections", Integer.class, "N", "4", "Total connections, 1 to 64 ({default}).",
-                    TransferOptions::whole, TransferConfig.Builder::connections),
+                    text -> wholeIn(text, 1, TransferConfig.MAX_CONNECTIONS), TransferConfig.Builder::connections),
             option("connections-per-mirror", Integer.class, "N", "2", "Connections to one mirror at once, 1 to 16 ({default}).",
-                    TransferOptions::whole, TransferConfig.Builder::connectionsPerMirror),
-            duration("connect-timeout", "5s", "Limit on each name lookup and on each TCP and TLS connect ({default}).",
+                    text -> wholeIn(text, 1, TransferConfig.MAX_CONNECTIONS_PER_MIRROR),
+                    TransferConfig.Builder::connectionsPerMirror),
+            limit("connect-timeout", "5s", "Limit on each name lookup and on each TCP and TLS connect ({default}).",
                     TransferConfig.Builder::connectTimeout),
-            duration("first-byte-timeout", "10s",
+            limit("first-byte-timeout", "10s",
                     "Limit on the whole wait from request to the last response-header byte, however slowly they "
                             + "arrive and however many redirects it takes ({default}).",
                     TransferConfig.Builder::firstByteTimeout),
-            duration("stall-timeout", "5s", "No byte for this long: replace the connection ({default}).",
+            limit("stall-timeout", "5s", "No byte for this long: replace the connection ({default}).",
                     TransferConfig.Builder::stallTimeout),
             duration("relative-stall", "500ms", "No byte (or no response headers from a mirror that has served, "
                             + "then at least 4x its usual and 2x its slowest first byte) for this long while the "
@@ -58,21 +59,21 @@ public final class TransferOptions {
             option("min-speed", Long.class, "BYTES_PER_S", "16384",
                     "Replace a connection slower than this over {speed-window}; 0 disables ({default}).",
                     ByteSize::parse, TransferConfig.Builder::minSpeed),
-            duration("speed-window", "5s", "Window for {min-speed} ({default}).", TransferConfig.Builder::speedWindow),
+            limit("speed-window", "5s", "Window for {min-speed} ({default}).", TransferConfig.Builder::speedWindow),
             duration("backoff", "1s", "First wait before retrying a failed mirror ({default}).",
                     TransferConfig.Builder::backoffBase),
             option("backoff-multiplier", Double.class, "X", "2", "Each further failure multiplies the wait ({default}).",
-                    TransferOptions::decimal, TransferConfig.Builder::backoffMultiplier),
+                    text -> decimalAtLeast(text, 1), TransferConfig.Builder::backoffMultiplier),
             option("jitter", Double.class, "FRACTION", "0.2", "Random spread of each wait, +/- ({default}).",
-                    TransferOptions::decimal, TransferConfig.Builder::backoffJitter),
+                    TransferOptions::fraction, TransferConfig.Builder::backoffJitter),
             option("retries", Integer.class, "N", "3",
                     "Failures in a row a mirror may have before it is given up for this download ({default}).",
-                    TransferOptions::whole, TransferConfig.Builder::maxRetriesPerMirror),
+                    text -> wholeIn(text, 0, Integer.MAX_VALUE), TransferConfig.Builder::maxRetriesPerMirror),
             duration("max-retry-after", "30s", "Cap on a server's Retry-After ({default}).",
                     TransferConfig.Builder::maxRetryAfter),
             option("max-corrupt-chunks", Integer.class, "N", "2",
                     "Corrupt chunks a mirror may send before it is distrusted ({default}).",
-                    TransferOptions::whole, TransferConfig.Builder::maxCorruptChunks),
+                    text -> wholeIn(text, 1, Integer.MAX_VALUE), TransferConfig.Builder::maxCorruptChunks),
             option("hedging", Boolean.class, "true|false", "true",
                     "Race slow tail chunks on a faster mirror, and take over the chunk the whole-file hash waits for "
                             + "when its connection falls silent (adaptive; on by default).",
@@ -80,7 +81,7 @@ public final class TransferOptions {
             option("hedge-factor", Double.class, "X", "3",
                     "Hedge when a chunk's mirror is X times slower than the best one, and ask such a mirror for "
                             + "one chunk per request ({default}).",
-                    TransferOptions::decimal, TransferConfig.Builder::hedgeSlowFactor),
+                    text -> decimalAtLeast(text, 1), TransferConfig.Builder::hedgeSlowFactor),
             option("range-ignored", TransferConfig.RangeIgnoredAction.class, "stream|drop", "stream",
                     "A mirror that ignores Range: read it as one verified stream, or drop it ({default}).",
                     TransferOptions::rangeIgnored, TransferConfig.Builder::rangeIgnored),
@@ -93,7 +94,7 @@ public final class TransferOptions {
             // Short: a status page is a hint, and every download waits for it before its first byte.
             duration("status-feed-timeout", "1s", "Longest wait for all status pages together ({default}).",
                     TransferConfig.Builder::statusFeedTimeout),
-            duration("manifest-timeout", MANIFEST_TIMEOUT_DEFAULT, MANIFEST_TIMEOUT_HELP + " ({default}).",
+            limit("manifest-timeout", MANIFEST_TIMEOUT_DEFAULT, MANIFEST_TIMEOUT_HELP + " ({default}).",
                     TransferConfig.Builder::manifestTimeout));
 
     private static final Map<String, TransferOption<?>> BY_NAME = ALL.stream()
@@ -128,6 +129,53 @@ public final class TransferOptions {
     private static TransferOption<Duration> duration(String name, String defaultText, String doc,
                                                      BiConsumer<TransferConfig.Builder, Duration> apply) {
         return option(name, Duration.class, DURATION, defaultText, doc, Durations::parse, apply);
+    }
+
+    /**
+     * A limit that 0 would lift: a download with no stall, first-byte or connect limit can wait for ever on a mirror
+     * that accepts and never answers, and a speed window of 0 judges every read alone (any pause is "too slow").
+     * Refused, naming what to write instead; {@code deadline}, {@code relative-stall} and {@code min-speed} say what
+     * their 0 means.
+     */
+    private static TransferOption<Duration> limit(String name, String defaultText, String doc,
+                                                  BiConsumer<TransferConfig.Builder, Duration> apply) {
+        String why = name.equals("speed-window")
+                ? "a window of 0 judges every read alone; a min-speed of 0 turns the check off"
+                : "with no limit a download can wait for ever; give a long one such as 1h";
+        return option(name, Duration.class, DURATION, defaultText, doc, text -> {
+            Duration d = Durations.parse(text);
+            if (d.isZero()) {
+                throw new IllegalArgumentException("expected a duration above 0 (" + why + "), saw '" + text + "'");
+            }
+            return d;
+        }, apply);
+    }
+
+    private static int wholeIn(String text, int min, int max) {
+        int value = whole(text);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException((max == Integer.MAX_VALUE ? "expected %d or more" : "expected %d to %d")
+                    .formatted(min, max) + ", saw " + value);
+        }
+        return value;
+    }
+
+    private static double decimalAtLeast(String text, int min) {
+        double value = decimal(text);
+        if (value < min) {
+            throw new IllegalArgumentException("expected a number of at least %d, saw '%s'".formatted(min, text));
+        }
+        return value;
+    }
+
+    /** A share of a wait: 0 up to, not including, 1. */
+    private static double fraction(String text) {
+        double value = decimal(text);
+        if (value < 0 || value >= 1) {
+            throw new IllegalArgumentException("expected a fraction from 0 up to 1 (not 1 itself), such as 0.2, saw '"
+                    + text + "'");
+        }
+        return value;
     }
 
     private static int whole(String text) {

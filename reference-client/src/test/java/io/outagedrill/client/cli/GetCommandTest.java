@@ -352,8 +352,8 @@ class GetCommandTest {
             Run run = run(args.toArray(String[]::new));
 
             assertThat(run.exit()).as("%s %s: exit code; stderr:%n%s", flag[0], flag[1], run.err()).isEqualTo(2);
-            assertThat(run.err()).as("%s %s", flag[0], flag[1]).contains("must be at most")
-                    .contains("was " + flag[1]);
+            assertThat(run.err()).as("%s %s", flag[0], flag[1]).contains("Invalid value for option '" + flag[0]
+                    + "': expected 1 to ").contains(", saw " + flag[1]);
             assertThat(dir.resolve("out")).as("nothing downloaded").doesNotExist();
         }
     }

@@ -76,6 +76,43 @@ class TransferOptionsTest {
                 .hasMessageStartingWith("stall-timeout: expected a duration such as");
     }
 
+    /**
+     * Out of range is refused by the knob itself, so the command line, a --config file and a scenario's options all
+     * name it (the record's own checks name its Java fields: "connectionsPerMirror must be at most 16"); a 0 that
+     * would lift a limit is refused, where a download would wait for ever on a mirror that never answers.
+     */
+    @Test
+    void aValueOutOfRangeIsRefusedNamingTheKnob() {
+        TransferConfig.Builder builder = TransferConfig.builder();
+        assertThatThrownBy(() -> set(builder, "connections-per-mirror", "17"))
+                .hasMessage("connections-per-mirror: expected 1 to 16, saw 17");
+        assertThatThrownBy(() -> set(builder, "connections", "0")).hasMessage("connections: expected 1 to 64, saw 0");
+        assertThatThrownBy(() -> set(builder, "retries", "-1")).hasMessage("retries: expected 0 or more, saw -1");
+        assertThatThrownBy(() -> set(builder, "max-corrupt-chunks", "0"))
+                .hasMessage("max-corrupt-chunks: expected 1 or more, saw 0");
+        assertThatThrownBy(() -> set(builder, "jitter", "2")).hasMessage(
+                "jitter: expected a fraction from 0 up to 1 (not 1 itself), such as 0.2, saw '2'");
+        assertThatThrownBy(() -> set(builder, "hedge-factor", "0.5"))
+                .hasMessage("hedge-factor: expected a number of at least 1, saw '0.5'");
+        assertThatThrownBy(() -> set(builder, "backoff-multiplier", "0.5"))
+                .hasMessage("backoff-multiplier: expected a number of at least 1, saw '0.5'");
+        for (String limit : new String[] {"connect-timeout", "first-byte-timeout", "stall-timeout",
+                "manifest-timeout"}) {
+            assertThatThrownBy(() -> set(builder, limit, "0s")).as(limit).hasMessage(limit + ": expected a duration "
+                    + "above 0 (with no limit a download can wait for ever; give a long one such as 1h), saw '0s'");
+        }
+        assertThatThrownBy(() -> set(builder, "speed-window", "0s")).hasMessage("speed-window: expected a duration "
+                + "above 0 (a window of 0 judges every read alone; a min-speed of 0 turns the check off), saw '0s'");
+        set(builder, "retries", "0");
+        set(builder, "jitter", "0");
+        set(builder, "deadline", "0s");
+        set(builder, "relative-stall", "0s");
+        set(builder, "min-speed", "0");
+        TransferConfig config = builder.build();
+        assertThat(config.maxRetriesPerMirror()).isZero();
+        assertThat(config.deadline()).as("0s means never, as its help says").isZero();
+    }
+
     @Test
     void helpNamesOtherKnobsTheWayTheReadersSurfaceDoes() {
         TransferOption<?> minSpeed = TransferOptions.byName("min-speed").orElseThrow();
