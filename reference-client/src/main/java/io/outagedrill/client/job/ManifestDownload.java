@@ -70,7 +70,7 @@ public final class ManifestDownload {
         } catch (DownloadFailedException offlineWithoutFile) {
             return offlineWithoutManifest(source, offlineWithoutFile);
         } catch (ManifestRejectedException e) {
-            return rejected(source, e);
+            return rejectedOrInterrupted(source, e);
         }
         return download(manifest, request);
     }
@@ -92,7 +92,7 @@ public final class ManifestDownload {
         try {
             resolved = cached.resolve(source.locations(), request.offline());
         } catch (ManifestRejectedException e) {
-            return rejected(source, e);
+            return rejectedOrInterrupted(source, e);
         } catch (DownloadFailedException offlineWithoutCopy) {
             return offlineWithoutManifest(source, offlineWithoutCopy);
         }
@@ -115,6 +115,20 @@ public final class ManifestDownload {
     private JobOutcome offlineWithoutManifest(ManifestSource source, DownloadFailedException e) {
         listener.on(new DownloadEvent.Failed(clock.instant(), named(source), e.getMessage(), e.alternates()));
         return new JobOutcome.Failed(e);
+    }
+
+    /**
+     * A manifest fetch cut by an interrupt (Ctrl-C, a cancelled job) is no refusal of the manifest: the job ends
+     * interrupted (exit 130), as one cut mid-download does, and nothing was downloaded.
+     */
+    private JobOutcome rejectedOrInterrupted(ManifestSource source, ManifestRejectedException e) {
+        if (!Thread.currentThread().isInterrupted()) {
+            return rejected(source, e);
+        }
+        DownloadFailedException interrupted = new DownloadFailedException(DownloadFailedException.Reason.INTERRUPTED,
+                e.getMessage() + "; nothing was downloaded", e);
+        listener.on(new DownloadEvent.Failed(clock.instant(), named(source), interrupted.getMessage(), List.of()));
+        return new JobOutcome.Failed(interrupted);
     }
 
     /**

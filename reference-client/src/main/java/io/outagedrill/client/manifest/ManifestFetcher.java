@@ -5,6 +5,7 @@ import io.outagedrill.client.BudgetedSockets;
 import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.ReadBudget;
 import io.outagedrill.client.OkHttpHeaderGuard;
+import io.outagedrill.client.UndeclaredInterrupt;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
@@ -86,9 +87,9 @@ public final class ManifestFetcher {
         }
         this.copyTimeLimit = copyTimeLimit;
         // The guard: a replica's negative Content-Length or outsized Retry-After is that replica's failure, not an
-        // exception out of the fetcher before the next replica is tried.
-        this.http = OkHttpHeaderGuard.install(BudgetedSockets.bounding(http)).followRedirects(false)
-                .followSslRedirects(false).callTimeout(copyTimeLimit).build();
+        // exception out of the fetcher before the next replica is tried; an interrupt while connecting is an interrupt.
+        this.http = OkHttpHeaderGuard.install(UndeclaredInterrupt.install(BudgetedSockets.bounding(http)))
+                .followRedirects(false).followSslRedirects(false).callTimeout(copyTimeLimit).build();
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.metalink = new MetalinkReader(verifier.options());
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -133,6 +134,12 @@ public final class ManifestFetcher {
                         m.version(), manifest.keyId(), manifest.signed(), location, m.routed()));
                 return fetched;
             } catch (ManifestRejectedException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // Stopped (Ctrl-C, a cancelled job) while this copy came: no fault of the copy's, nor a reason to
+                    // try the next; not told as a refusal. The caller sees its thread interrupted and ends as such.
+                    throw new ManifestRejectedException(Reason.UNREACHABLE, "interrupted while fetching the manifest "
+                            + "from " + ManifestRules.printable(location), e);
+                }
                 failures.add("%s: %s (%s)".formatted(location, e.getMessage(), e.reason()));
                 if (e.reason() != Reason.UNREACHABLE) {
                     reason = e.reason();
@@ -140,9 +147,6 @@ public final class ManifestFetcher {
                 }
                 listener.on(new DownloadEvent.ManifestRejected(clock.instant(), location, e.reason().name(),
                         e.getMessage()));
-                if (Thread.currentThread().isInterrupted()) {
-                    break; // the caller is shutting down; do not start another request
-                }
             }
         }
         throw new ManifestRejectedException(reason, "no usable manifest among %d replica(s):%n  - %s".formatted(

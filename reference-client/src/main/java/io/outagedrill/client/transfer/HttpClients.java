@@ -3,6 +3,7 @@ package io.outagedrill.client.transfer;
 import io.outagedrill.client.BudgetedSockets;
 import io.outagedrill.client.EngineSockets;
 import io.outagedrill.client.OkHttpHeaderGuard;
+import io.outagedrill.client.UndeclaredInterrupt;
 import io.outagedrill.client.transfer.http.SocketSeen;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class HttpClients {
 
     /** Applies the transfer's rules to a caller's builder (which may carry its own DNS, TLS trust or proxy). */
     public static OkHttpClient.Builder configure(OkHttpClient.Builder builder, TransferConfig config) {
-        return SocketSeen.install(OkHttpHeaderGuard.install(builder))
+        return SocketSeen.install(OkHttpHeaderGuard.install(UndeclaredInterrupt.install(builder)))
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)

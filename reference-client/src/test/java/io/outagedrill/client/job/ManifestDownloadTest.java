@@ -133,6 +133,52 @@ class ManifestDownloadTest {
         }
     }
 
+    /**
+     * Ctrl-C (an interrupt) while the manifest comes from a server that has not answered yet: the job ends
+     * interrupted (exit 130), and the copy is not told as refused ("rejected: unreachable: ClosedByInterruptException")
+     * nor the next one tried.
+     */
+    @Test
+    void anInterruptDuringTheManifestFetchEndsTheJobInterruptedNotRejected() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket second = new java.net.ServerSocket(0, 50,
+                     java.net.InetAddress.getLoopbackAddress())) {
+            List<String> urls = List.of("https://127.0.0.1:%d/f.jws".formatted(silent.getLocalPort()),
+                    "https://127.0.0.1:%d/f.jws".formatted(second.getLocalPort()));
+            List<DownloadEvent> heard = new CopyOnWriteArrayList<>();
+            ManifestDownload job = ManifestDownload.builder().verifier(verifier)
+                    .downloader(Downloader.builder().config(TransferConfig.builder().seed(1).build()).build())
+                    .httpClient(new OkHttpClient()).listener(heard::add).build();
+            java.util.concurrent.atomic.AtomicReference<JobOutcome> outcome =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread running = Thread.ofPlatform().start(() -> {
+                try {
+                    outcome.set(job.run(ManifestSource.locations(urls), DownloadRequest.into(dir.resolve("out"))));
+                } catch (Throwable e) { // an interrupt thrown undeclared (Kotlin code) would end the thread unseen
+                    thrown.set(e);
+                }
+            });
+            try (java.net.Socket connected = silent.accept()) { // the fetch is under way: interrupt it there
+                running.interrupt();
+                running.join(java.time.Duration.ofSeconds(10));
+            }
+
+            assertThat(running.isAlive()).as("the job, 10 s after its interrupt").isFalse();
+            assertThat(thrown.get()).as("what the job threw").isNull();
+            assertThat(outcome.get().exitCode()).as("exit code; outcome %s", outcome.get())
+                    .isEqualTo(ExitCodes.INTERRUPTED);
+            assertThat(heard).as("events").noneMatch(DownloadEvent.ManifestRejected.class::isInstance)
+                    .filteredOn(DownloadEvent.Failed.class::isInstance).singleElement()
+                    .satisfies(failed -> assertThat(failed.describe()).contains("interrupted while fetching the "
+                            + "manifest from " + urls.getFirst()));
+            second.setSoTimeout(1);
+            assertThatThrownBy(second::accept).as("a connection to the second copy's server")
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
     @Test
     void anOfflineDownloadStillReadsAManifestFile() {
         JobOutcome outcome = job().run(ManifestSource.locations(List.of(dir.resolve("none.jws").toString())),
