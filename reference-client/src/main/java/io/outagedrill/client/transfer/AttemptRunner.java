@@ -490,7 +490,11 @@ final class AttemptRunner {
     private void received(Attempt attempt, MirrorHealth served, long n) {
         long total = attempt.bytes.addAndGet(n);
         long now = ticker.nanoTime();
+        long silence = now - attempt.progressNanos();
         attempt.progressed(now, counters.received.addAndGet(n));
+        if (silence > served.longestResumedGapNanos()) {
+            served.resumedAfter(silence); // a pacing mirror's rhythm, which StallWatch allows it
+        }
         if ((total & ((1 << 20) - 1)) < n) {
             served.sampleThroughput(total, now - attempt.startedNanos);
         }

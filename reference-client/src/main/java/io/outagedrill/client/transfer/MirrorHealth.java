@@ -43,6 +43,11 @@ public final class MirrorHealth {
     private double throughput = Double.NaN;
     private double timeToFirstByteMillis = Double.NaN;
     private double slowestTimeToFirstByteMillis = Double.NaN;
+    /**
+     * The longest silence a body from this mirror has gone on from by itself ({@link #resumedAfter}); 0 before any.
+     * Volatile, not under the lock: written by a read that beats it (rarely), read on every read and by the watcher.
+     */
+    private volatile long longestResumedGapNanos;
     private long demotedUntilNanos;
     private String abandonedReason;
     private RangeSupport rangeSupport = RangeSupport.UNKNOWN;
@@ -96,6 +101,22 @@ public final class MirrorHealth {
 
     public synchronized double timeToFirstByteMillis() {
         return timeToFirstByteMillis;
+    }
+
+    /**
+     * The longest silence mid-body after which this mirror's bytes came again on the same connection: a server that
+     * paces its sending (nginx's {@code limit_rate}, a CDN's rate limit per connection) sends in bursts with pauses
+     * of a few hundred milliseconds, and its silences are its rhythm, not a stall ({@link StallWatch}).
+     */
+    long longestResumedGapNanos() {
+        return longestResumedGapNanos;
+    }
+
+    /** A body from this mirror went on after {@code gapNanos} of silence; a racing update may lose a close second. */
+    void resumedAfter(long gapNanos) {
+        if (gapNanos > longestResumedGapNanos) {
+            longestResumedGapNanos = gapNanos;
+        }
     }
 
     /** The slowest time to first byte it has shown in this download (its first connection's handshake too). */

@@ -74,6 +74,16 @@ final class StallWatch {
      * or wait out a garbage collection, for tens of milliseconds, and a takeover for that fetches a chunk twice.
      */
     static final long TAKEOVER_MIN_NANOS = 100_000_000L;
+    /**
+     * A mirror that has gone on after a silence (a server pacing its sending in bursts: nginx's {@code limit_rate}
+     * paused 267 ms at a time at 4 MB/s) is allowed twice its longest such silence before a cut, and that silence
+     * before a takeover, but never more than this many floors: with two of three mirrors paced so, 4 connections cut
+     * them 5 to 8 times a download and 2 connections 16 to 21 times, each cut a chunk fetched again (a tenth of the
+     * file) for no time gained. Reads on an unpaced mirror on loopback go silent for far less, so a mirror that
+     * freezes is still cut at the floor.
+     */
+    static final int PACING_FLOORS_MAX = 4;
+    static final int PACING_MULTIPLE = 2;
 
     private final long floorNanos;
     private final long peerBytesNeeded;
@@ -151,14 +161,15 @@ final class StallWatch {
 
     /**
      * The silence after which {@code a} is taken over: a quarter of the floor but at least
-     * {@link #TAKEOVER_MIN_NANOS}, and for a wait for headers no less than
+     * {@link #TAKEOVER_MIN_NANOS}, for a body no less than the longest silence its mirror has gone on from (at most
+     * the floor: a pacing mirror's rhythm), and for a wait for headers no less than
      * twice the mirror's average first byte and its slowest (a cold edge that is known to answer late is not taken
      * over for doing so once more).
      */
     private long takeoverFloorNanos(Attempt a) {
         long floor = Math.max(TAKEOVER_MIN_NANOS, floorNanos / TAKEOVER_FLOOR_DIVISOR);
         if (a.phase != Attempt.Phase.AWAITING_HEADERS) {
-            return floor;
+            return Math.max(floor, Math.min(a.awaiting().longestResumedGapNanos(), floorNanos));
         }
         MirrorHealth mirror = a.awaiting();
         double millis = Math.max(2 * mirror.timeToFirstByteMillis(), mirror.slowestTimeToFirstByteMillis());
@@ -168,15 +179,18 @@ final class StallWatch {
     /**
      * How long a body from {@code mirror} may stay silent: the floor, or for the frontier chunk half of it, but no
      * less than a retransmission after a lost packet ({@link #RETRANSMIT_NANOS} plus twice the mirror's average first
-     * byte), and the whole floor while that first-byte time is unknown (its first chunk).
+     * byte), and the whole floor while that first-byte time is unknown (its first chunk); for a mirror that paces its
+     * sending, no less than twice its longest silence gone on from ({@link #PACING_MULTIPLE}, at most
+     * {@link #PACING_FLOORS_MAX} floors).
      */
     long bodyFloorNanos(MirrorHealth mirror, boolean atFrontier) {
+        long pacing = Math.min(PACING_MULTIPLE * mirror.longestResumedGapNanos(), PACING_FLOORS_MAX * floorNanos);
         double ttfbMillis = mirror.timeToFirstByteMillis();
         if (!atFrontier || Double.isNaN(ttfbMillis)) {
-            return floorNanos;
+            return Math.max(floorNanos, pacing);
         }
         long retransmit = RETRANSMIT_NANOS + (long) (2 * ttfbMillis * 1e6);
-        return Math.min(floorNanos, Math.max(floorNanos / FRONTIER_FLOOR_DIVISOR, retransmit));
+        return Math.max(pacing, Math.min(floorNanos, Math.max(floorNanos / FRONTIER_FLOOR_DIVISOR, retransmit)));
     }
 
     /**

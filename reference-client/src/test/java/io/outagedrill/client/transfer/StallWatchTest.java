@@ -283,6 +283,34 @@ class StallWatchTest {
         }
     }
 
+    /**
+     * A mirror that paces its sending (nginx's limit_rate: bursts, then pauses of some 270 ms) and went on after a
+     * 300 ms silence is allowed twice that before a cut and that before a takeover of the frontier chunk; a mirror
+     * that has shown no such silence is cut and taken over as before, and no mirror's allowance passes four floors.
+     */
+    @Test
+    void aMirrorThatPacesItsSendingIsAllowedItsRhythmButNoMoreThanFourFloors() {
+        MirrorHealth paced = served(5);
+        paced.resumedAfter(300 * MS);
+        Attempt frontier = receiving(7, paced, 0);
+        Attempt other = receiving(9, paced, 0);
+
+        assertThat(watch.takeoverDue(List.of(frontier), 7, 3 * CHUNK, 299 * MS)).as("taken over at 299 ms").isNull();
+        assertThat(watch.takeoverDue(List.of(frontier), 7, 3 * CHUNK, 300 * MS)).as("at 300 ms").isSameAs(frontier);
+        assertThat(watch.check(List.of(frontier, other), 7, 3 * CHUNK, 599 * MS)).as("cut at 599 ms").isEmpty();
+        assertThat(watch.check(List.of(frontier, other), 7, 3 * CHUNK, 600 * MS)).as("cut at 600 ms")
+                .containsExactlyInAnyOrder(frontier, other);
+
+        MirrorHealth steady = served(5);
+        assertThat(watch.bodyFloorNanos(steady, true)).as("the frontier floor of a mirror never silent")
+                .isEqualTo(250 * MS);
+        assertThat(watch.bodyFloorNanos(steady, false)).isEqualTo(500 * MS);
+        MirrorHealth frozenOnce = served(5);
+        frozenOnce.resumedAfter(4_000 * MS);
+        assertThat(watch.bodyFloorNanos(frozenOnce, false)).as("after a 4 s silence gone on from: four floors")
+                .isEqualTo(2_000 * MS);
+    }
+
     @Test
     void theFrontierChunkIsDueForATakeoverAfterAQuarterOfTheFloorOnceItsPeersDeliveredAChunk() {
         Attempt frontier = receiving(7, served(5), 0);
