@@ -20,14 +20,54 @@ public final class UserFolders {
     private UserFolders() {
     }
 
-    /** {@code $XDG_STATE_HOME/outage-drill}, else {@code ~/.local/state/outage-drill}. */
-    public static Path state() {
-        return state(System.getenv(), System.getProperty("user.home"), System.getProperty("os.name", ""));
+    /**
+     * The home folder a default would go under does not exist: a service account's {@code /nonexistent}. Creating
+     * it (as root, at the file system's root) would hide the misconfiguration; the caller names its own option.
+     */
+    public static final class NoHomeFolder extends io.outagedrill.client.ClientException {
+        NoHomeFolder(Path home, String variable, String option) {
+            super("the home folder %s does not exist (a service account's?), and the %s default is under it; set %s "
+                    .formatted(home, variable.equals("XDG_STATE_HOME") ? "version memory's" : "cache's", variable)
+                    + "to a folder of its own, or give " + option);
+        }
     }
 
-    /** {@code $XDG_CACHE_HOME/outage-drill}, else {@code ~/.cache/outage-drill}. */
+    /**
+     * {@code $XDG_STATE_HOME/outage-drill}, else {@code ~/.local/state/outage-drill}.
+     *
+     * @throws NoHomeFolder when {@code ~} is wanted and does not exist
+     */
+    public static Path state() {
+        return checked(System.getenv(), "XDG_STATE_HOME", "--versions FILE",
+                state(System.getenv(), System.getProperty("user.home"), System.getProperty("os.name", "")));
+    }
+
+    /**
+     * {@code $XDG_CACHE_HOME/outage-drill}, else {@code ~/.cache/outage-drill}.
+     *
+     * @throws NoHomeFolder when {@code ~} is wanted and does not exist
+     */
     public static Path cache() {
-        return cache(System.getenv(), System.getProperty("user.home"), System.getProperty("os.name", ""));
+        return checked(System.getenv(), "XDG_CACHE_HOME", "--cache DIR (or --no-cache)",
+                cache(System.getenv(), System.getProperty("user.home"), System.getProperty("os.name", "")));
+    }
+
+    /** {@code folder}, unless it was put under a home folder that does not exist. */
+    static Path checked(Map<String, String> env, String xdgVariable, String option, Path folder) {
+        String osName = System.getProperty("os.name", "");
+        if (xdgSet(env, xdgVariable) || osName.startsWith("Windows")) {
+            return folder;
+        }
+        Path home = home(env, System.getProperty("user.home"), osName);
+        if (!java.nio.file.Files.isDirectory(home)) {
+            throw new NoHomeFolder(home, xdgVariable, option);
+        }
+        return folder;
+    }
+
+    private static boolean xdgSet(Map<String, String> env, String xdgVariable) {
+        String xdg = env.get(xdgVariable);
+        return xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute();
     }
 
     static Path state(Map<String, String> env, String userHome, String osName) {
@@ -51,9 +91,8 @@ public final class UserFolders {
     /** @param windowsSub the folder under {@code %LOCALAPPDATA%\outage-drill}, empty for that folder itself */
     private static Path folder(Map<String, String> env, String xdgVariable, String osName, Path otherwise,
                                String windowsSub) {
-        String xdg = env.get(xdgVariable);
-        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-            return Path.of(xdg, APP);
+        if (xdgSet(env, xdgVariable)) {
+            return Path.of(env.get(xdgVariable), APP);
         }
         String localAppData = env.get("LOCALAPPDATA");
         if (osName.startsWith("Windows") && localAppData != null && !localAppData.isBlank()) {

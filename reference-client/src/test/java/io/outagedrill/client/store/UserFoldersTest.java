@@ -60,4 +60,28 @@ class UserFoldersTest {
         assertThat(UserFolders.state(env, "/home/u", "Linux")).as("LOCALAPPDATA off Windows")
                 .isEqualTo(Path.of("/home/u/.local/state/outage-drill"));
     }
+
+    /**
+     * A service account's home (HOME=/nonexistent): the defaults under it are refused, naming the variable and the
+     * option, instead of being created at the file system's root (as root) or failing on a folder the message does
+     * not explain; an XDG variable set, or a home that is there, is used as before.
+     */
+    @Test
+    void aDefaultUnderAHomeFolderThatIsNotThereIsRefusedNamingWhatToSet(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path missing = dir.resolve("nonexistent");
+        Map<String, String> env = Map.of("HOME", missing.toString());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UserFolders.checked(env, "XDG_STATE_HOME",
+                        "--versions FILE", missing.resolve(".local/state/outage-drill")))
+                .isInstanceOf(UserFolders.NoHomeFolder.class)
+                .hasMessage("the home folder " + missing + " does not exist (a service account's?), and the version "
+                        + "memory's default is under it; set XDG_STATE_HOME to a folder of its own, or give "
+                        + "--versions FILE");
+        assertThat(missing).as("nothing created").doesNotExist();
+        Path xdg = dir.resolve("state");
+        assertThat(UserFolders.checked(Map.of("HOME", missing.toString(), "XDG_STATE_HOME", xdg.toString()),
+                "XDG_STATE_HOME", "--versions FILE", xdg.resolve("outage-drill"))).isEqualTo(xdg.resolve("outage-drill"));
+        assertThat(UserFolders.checked(Map.of("HOME", dir.toString()), "XDG_CACHE_HOME", "--cache DIR",
+                dir.resolve(".cache/outage-drill"))).isEqualTo(dir.resolve(".cache/outage-drill"));
+    }
 }
