@@ -231,6 +231,11 @@ public final class GetCommand implements Callable<Integer> {
         requireTrustUnlessMetalink();
         InputFiles.requireIfGiven(spec.commandLine(), "--trust", trust);
         InputFiles.requireIfGiven(spec.commandLine(), "--ca-cert", caCert);
+        if (output.toString().isEmpty()) { // the default is "."; an empty -o is most likely a variable never set
+            throw new CommandLine.ParameterException(spec.commandLine(), "-o: an empty folder name (a variable that "
+                    + "was not set?) would download into the current folder; name the folder, or leave -o out for "
+                    + "the current one");
+        }
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new CommandLine.ParameterException(spec.commandLine(), ("-o: %s is a file, not a folder; -o names "
                     + "the folder to download into (the file keeps the name its manifest gives it)").formatted(output));

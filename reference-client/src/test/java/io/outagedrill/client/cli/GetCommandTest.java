@@ -339,7 +339,29 @@ class GetCommandTest {
         Run run = run(get("--file", "../clip.mp4"));
 
         assertThat(run.exit()).as("exit code; stderr:%n%s", run.err()).isEqualTo(2);
-        assertThat(run.err()).contains("--file: file: expected a single plain file name, saw \"../clip.mp4\"");
+        assertThat(run.err()).contains("--file: expected a single plain file name, saw \"../clip.mp4\"");
+    }
+
+    /**
+     * Mistakes said before any request: -o "" (a variable never set) would download into the current folder, and
+     * an ftp:// manifest was told as "no such file".
+     */
+    @Test
+    void anEmptyOutputFolderOrAManifestURLThatIsNotHttpIsAUsageError() {
+        List<String> emptyOutput = new ArrayList<>(List.of(get()));
+        emptyOutput.set(emptyOutput.indexOf("-o") + 1, "");
+        Run empty = run(emptyOutput.toArray(String[]::new));
+        assertThat(empty.exit()).as("-o \"\": exit code; stderr:%n%s", empty.err()).isEqualTo(2);
+        assertThat(empty.err()).startsWith("-o: an empty folder name (a variable that was not set?) would download "
+                + "into the current folder");
+
+        List<String> args = new ArrayList<>(List.of(get()));
+        args.set(1, "ftp://mirror.example/clip.jws");
+        Run ftp = run(args.toArray(String[]::new));
+        assertThat(ftp.exit()).as("ftp: exit code; stderr:%n%s", ftp.err()).isEqualTo(2);
+        assertThat(ftp.err()).startsWith("expected a manifest's https URL or file path, saw "
+                + "ftp://mirror.example/clip.jws");
+        assertThat(server.getRequestCount()).as("requests made").isZero();
     }
 
     @Test
