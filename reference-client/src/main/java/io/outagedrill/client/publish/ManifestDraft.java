@@ -181,6 +181,9 @@ public final class ManifestDraft {
     }
 
     private Target target(String fileName, String type, Path path, List<Mirror> targetMirrors) throws IOException {
+        mirrorProblem(targetMirrors).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         long size = Files.size(path);
         long bytesPerChunk = chunkSize > 0 ? chunkSize : chunkSizeFor(size);
         chunkSizeProblem(size, bytesPerChunk).ifPresent(problem -> {
@@ -193,6 +196,28 @@ public final class ManifestDraft {
     }
 
     /**
+     * What a publisher would not mean, if any: a mirror URL given twice (one mirror counted as two failure domains),
+     * or one carrying a user name or password, which the signed manifest would publish to every client (the client
+     * sends no credentials from a URL anyway). Said before hashing, naming the URL (its credentials masked).
+     */
+    static Optional<String> mirrorProblem(List<Mirror> mirrors) {
+        java.util.Set<java.net.URI> seen = new java.util.HashSet<>();
+        for (Mirror m : mirrors) {
+            java.net.URI url = m.url();
+            if (url.getRawUserInfo() != null) {
+                return Optional.of(("mirror %s: a URL with a user name or password in it would be published in "
+                        + "the manifest to every client; give mirrors that need no credentials in the URL (a signed "
+                        + "URL's token goes in its query)").formatted(url.toString().replace(url.getRawUserInfo(),
+                        "***")));
+            }
+            if (!seen.add(url)) {
+                return Optional.of("mirror %s is given twice; each mirror once".formatted(url));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Why a file of {@code size} bytes cannot be published in chunks of {@code chunkSize}, if so: more chunk hashes
      * than fit in a manifest. For a command to name its option before it hashes anything.
      */
@@ -201,9 +226,11 @@ public final class ManifestDraft {
         if (count <= MAX_CHUNK_HASHES) {
             return Optional.empty();
         }
+        long least = (size + MAX_CHUNK_HASHES - 1) / MAX_CHUNK_HASHES;
         return Optional.of(("%d bytes in chunks of %d bytes need %d chunk hashes, more than the %d that fit in a "
-                + "manifest (a client reads at most %d bytes); use chunks of at least %d bytes").formatted(size,
-                chunkSize, count, MAX_CHUNK_HASHES, ManifestJson.MAX_BYTES, chunkSizeFor(size)));
+                + "manifest (a client reads at most %d bytes); use chunks of at least %d bytes (without "
+                + "--chunk-size: %d)").formatted(size, chunkSize, count, MAX_CHUNK_HASHES, ManifestJson.MAX_BYTES,
+                least, chunkSizeFor(size)));
     }
 
     /** {@link #DEFAULT_CHUNK_SIZE}, doubled until a file of {@code size} bytes needs few enough chunk hashes. */

@@ -79,6 +79,24 @@ class ManifestDraftTest {
         assertThat(ManifestDraft.chunkSizeFor(100L << 30)).isEqualTo(16L << 20);
     }
 
+    /** A mirror given twice, or with credentials that the manifest would publish, is refused before hashing. */
+    @Test
+    void refusesAMirrorGivenTwiceOrOneWithCredentialsInItsUrl() throws IOException {
+        Path movie = file("movie.mp4", 20_000, 2);
+
+        assertThatThrownBy(() -> ManifestDraft.of(movie).mirror(FASTLY).mirror(FASTLY).expires(EXPIRES).version(1)
+                .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("mirror " + FASTLY.url() + " is given twice; each mirror once");
+        Mirror withPassword = new Mirror("cdn", URI.create("https://alice:s3cret@cdn.example/movie.mp4"), 1, "",
+                "cdn");
+        assertThatThrownBy(() -> ManifestDraft.of(movie).mirror(withPassword).expires(EXPIRES).version(1).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("mirror https://***@cdn.example/movie.mp4: a URL with a user name or "
+                        + "password in it would be published")
+                .message().doesNotContain("s3cret");
+    }
+
     @Test
     void refusesAChunkSizeWhoseHashesCannotFitInAManifestBeforeHashing() throws IOException {
         Path movie = file("movie.mp4", 20_000, 2);
@@ -87,7 +105,8 @@ class ManifestDraftTest {
                 .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("20000 chunk hashes, more than the 15000 that fit in a manifest")
-                .hasMessageContaining("use chunks of at least 4194304 bytes");
+                .as("20000 bytes fit in 15000 chunks of 2 bytes")
+                .hasMessageContaining("use chunks of at least 2 bytes (without --chunk-size: 4194304)");
     }
 
     @Test
