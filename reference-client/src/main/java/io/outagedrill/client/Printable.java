@@ -28,6 +28,15 @@ public final class Printable {
     }
 
     /**
+     * A library's exception message as one line of a message: its line breaks and the indentation after them as a
+     * space (OkHttp's "Hostname x not verified:" lists the certificate on indented lines, which {@link #quoted}
+     * showed as {@code \u000A    }), then as {@link #quoted}.
+     */
+    public static String oneLine(String s) {
+        return quoted(s.replaceAll("\\r?\\n[ \\t]*", " "));
+    }
+
+    /**
      * A message for a terminal: as {@link #of}, but line breaks (LF, and CR LF) stay line breaks and tabs stay
      * tabs. What the client prints goes through this last, so that text from the other side that reached a
      * message unescaped (an exception's message, a header a library quoted) still cannot move the cursor, recolour

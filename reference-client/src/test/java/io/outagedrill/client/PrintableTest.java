@@ -22,4 +22,14 @@ class PrintableTest {
         assertThat(Printable.lines("two replicas:\r\n  - a\n  - b\tc\rfake\u001b[2J"))
                 .isEqualTo("two replicas:\r\n  - a\n  - b\tc\\u000Dfake\\u001B[2J");
     }
+
+    /** OkHttp's host-name failure lists the certificate on indented lines: one line of a message, still escaped. */
+    @Test
+    void aLibrarysMultiLineMessageBecomesOneLineWithItsControlsStillEscaped() {
+        String okhttp = "Hostname cdn-a.test not verified:\n    certificate: sha256/AAAA\r\n    DN: CN=other\n"
+                + "    subjectAltNames: [other.test]\u001b[2J";
+
+        assertThat(Printable.oneLine(okhttp)).isEqualTo("Hostname cdn-a.test not verified: certificate: sha256/AAAA "
+                + "DN: CN=other subjectAltNames: [other.test]\\u001B[2J");
+    }
 }

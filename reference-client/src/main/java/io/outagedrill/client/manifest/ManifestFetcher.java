@@ -280,6 +280,6 @@ public final class ManifestFetcher {
     /** The exception's message may quote the replica (a status line OkHttp could not parse): escaped and cut. */
     private static String describe(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + ": " + Printable.quoted(e.getMessage());
+                : e.getClass().getSimpleName() + ": " + Printable.oneLine(e.getMessage());
     }
 }

@@ -411,7 +411,7 @@ final class RangeFetcher {
         if (framing.isPresent()) {
             return framing.get();
         }
-        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : Printable.quoted(e.getMessage());
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : Printable.oneLine(e.getMessage());
         if (e instanceof UnknownHostException) {
             return new FetchFailure(FailureKind.DNS, "its name %s did not resolve (%s)"
                     .formatted(mirror.mirror().host(), detail), e);
