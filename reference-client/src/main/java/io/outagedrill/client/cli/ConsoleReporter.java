@@ -25,6 +25,9 @@ public final class ConsoleReporter implements DownloadListener {
     private final Map<String, Set<String>> movedTo = new LinkedHashMap<>();
     private final Map<String, Integer> movedCount = new LinkedHashMap<>();
 
+    /** Tenths of the current download verified that a line has said, without a bar ({@link #tenth}). */
+    private int tenthsShown;
+
     public ConsoleReporter(PrintStream out, boolean bar) {
         this.out = out;
         this.bar = bar;
@@ -35,6 +38,9 @@ public final class ConsoleReporter implements DownloadListener {
         switch (event) {
             case DownloadEvent.ManifestAccepted e -> line(e.describe());
             case DownloadEvent.ManifestRejected e -> line(e.describe());
+            // A kept manifest in use while its copies are unreachable: said, or the rejections above read as fatal.
+            case DownloadEvent.ManifestFromCache e -> line(e.describe());
+            case DownloadEvent.ManifestRevalidated e when e.newer() -> line(e.describe());
             case DownloadEvent.Resumed e -> line(e.describe());
             case DownloadEvent.RestartedFromScratch e -> line(e.describe());
             case DownloadEvent.CacheHit e -> line(e.describe());
@@ -68,19 +74,40 @@ public final class ConsoleReporter implements DownloadListener {
                     // The bar puts its extra message right after the speed, with no space of its own.
                     progress.setExtraMessage(e.activeMirrors().isEmpty() ? " waiting"
                             : " via " + String.join(", ", e.activeMirrors()));
+                } else {
+                    tenth(e);
                 }
             }
             case DownloadEvent.Completed e -> {
                 flushSwitches();
+                tenthsShown = 0;
                 closeBar(e.size());
                 line(e.describe());
             }
             case DownloadEvent.Failed e -> {
                 flushSwitches();
+                tenthsShown = 0;
                 closeBar(-1);
                 line(e.describe());
             }
             default -> { }
+        }
+    }
+
+    /**
+     * Without a terminal (a CI log, a file) there is no bar: a line at each tenth of the file verified, so that a
+     * long download is not silent until it ends, and a log stays a few lines long.
+     */
+    private void tenth(DownloadEvent.Progress e) {
+        if (e.size() <= 0) {
+            return;
+        }
+        int tenths = (int) Math.min(9, e.bytesVerified() * 10 / e.size());
+        if (tenths > tenthsShown) {
+            tenthsShown = tenths;
+            line(String.format(java.util.Locale.ROOT, "%d%% verified: %.1f of %.1f MB, %.1f MB/s%s", tenths * 10,
+                    e.bytesVerified() / 1e6, e.size() / 1e6, e.bytesPerSecond() / 1e6,
+                    e.activeMirrors().isEmpty() ? ", waiting" : " via " + String.join(", ", e.activeMirrors())));
         }
     }
 

@@ -61,8 +61,13 @@ public sealed interface DownloadEvent {
     record ManifestRevalidated(Instant at, String file, long version, boolean newer, String outcome)
             implements DownloadEvent {
         public String describe() {
-            return newer ? "a newer manifest of %s (version %d) is kept for the next download".formatted(file, version)
-                    : "the manifest of %s is current (%s)".formatted(file, outcome);
+            if (newer) {
+                return "a newer manifest of %s (version %d) is kept for the next download".formatted(file, version);
+            }
+            // "unchanged" when a copy was fetched and matched; otherwise why none could be (nothing was checked).
+            return outcome.equals("unchanged") ? "the manifest of %s is current".formatted(file)
+                    : "could not check for a newer manifest of %s (%s); the kept version %d stays in use"
+                    .formatted(file, outcome, version);
         }
     }
 

@@ -49,4 +49,39 @@ class ConsoleReporterTest {
         assertThat(shown).as(shown).contains("evil.test: giving up on this mirror (sent \\u001B[2J\\u001B]52;c;")
                 .contains("\\u0007 and \\u202Edeliaf").doesNotContain("\u001b", "\u0007", "\u202e");
     }
+
+    /** No terminal (a CI log): no bar, but a line at each tenth verified, so a long download is not silent. */
+    @Test
+    void withoutATerminalEachTenthVerifiedIsALine() {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ConsoleReporter plain = new ConsoleReporter(new PrintStream(log, true, StandardCharsets.UTF_8), false);
+        for (long verified = 0; verified <= 60_000_000; verified += 2_000_000) {
+            plain.on(new DownloadEvent.Progress(AT, verified, verified, 60_000_000, 30e6, List.of("fastly.test")));
+        }
+        plain.on(new DownloadEvent.Completed(AT, "video.mp4", Path.of("video.mp4"), 60_000_000, "ab",
+                Duration.ofSeconds(2), 60_000_000, 0, 0));
+
+        List<String> lines = log.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).as("the log").hasSize(10).doesNotContain("\r");
+        assertThat(lines.getFirst()).isEqualTo("10% verified: 6.0 of 60.0 MB, 30.0 MB/s via fastly.test");
+        assertThat(lines.get(8)).startsWith("90% verified: 54.0 of 60.0 MB");
+        assertThat(lines.getLast()).startsWith("video.mp4 complete");
+    }
+
+    /** The copies could not be fetched, but the kept manifest is in use: said, or the rejections read as fatal. */
+    @Test
+    void aKeptManifestInUseIsSaid() {
+        reporter.on(new DownloadEvent.ManifestRejected(AT, "https://cdn.test/v.jws", "UNREACHABLE", "unreachable"));
+        reporter.on(new DownloadEvent.ManifestFromCache(AT, "video.mp4", 4, AT.plusSeconds(3600),
+                Path.of("/cache/v.jws")));
+        reporter.on(new DownloadEvent.ManifestRevalidated(AT, "video.mp4", 4, false, "could not fetch a newer one: "
+                + "UNREACHABLE"));
+
+        String shown = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(shown).as(shown).contains("using the manifest of video.mp4 kept from an earlier run (version 4");
+        assertThat(new DownloadEvent.ManifestRevalidated(AT, "video.mp4", 4, false, "could not fetch a newer one: "
+                + "UNREACHABLE").describe()).as("no claim that it is current")
+                .isEqualTo("could not check for a newer manifest of video.mp4 (could not fetch a newer one: "
+                        + "UNREACHABLE); the kept version 4 stays in use");
+    }
 }
