@@ -60,7 +60,9 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
     String expectedFile;
 
     @Option(names = "--versions", paramLabel = "FILE",
-            description = "Version memory for rollback checks (default: $XDG_STATE_HOME/outage-drill/versions.json).")
+            description = "Version memory for rollback checks; the accepted version is recorded in it, as a download "
+                    + "would, so check a staged manifest with a file of its own here (default: "
+                    + "$XDG_STATE_HOME/outage-drill/versions.json).")
     Path versionsFile;
 
     // How https locations are reached, as get reaches them: a test world's replicas have names only its own name
