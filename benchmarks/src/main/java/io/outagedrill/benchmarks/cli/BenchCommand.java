@@ -154,9 +154,11 @@ public final class BenchCommand implements Callable<Integer> {
         // A cmd: template with a comma in it comes quoted whole, as in drill compare.
         clients = ClientsAndPolicies.unquoted(clients);
         // As drill compare checks them; a client not installed is skipped later, saying how to install it.
-        Optional<String> misspelt = ClientsAndPolicies.problem(clients, policies,
-                spec != null && spec.commandLine().getParseResult().hasMatchedOption("--policies"),
-                SystemsUnderTest::clientProblem);
+        Optional<String> misspelt = ClientsAndPolicies.trailingComma(spec == null ? null
+                        : spec.commandLine().getParseResult())
+                .or(() -> ClientsAndPolicies.problem(clients, policies,
+                        spec != null && spec.commandLine().getParseResult().hasMatchedOption("--policies"),
+                        SystemsUnderTest::clientProblem));
         if (misspelt.isPresent()) {
             errors.println("bench: " + misspelt.get());
             return 2;

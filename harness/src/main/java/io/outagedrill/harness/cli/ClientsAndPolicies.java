@@ -34,6 +34,26 @@ public final class ClientsAndPolicies {
     }
 
     /**
+     * A list option given with a comma at its end ({@code --clients 'reference,'}): picocli drops the empty entry
+     * after it without a word, where an empty one between two commas is refused as an unknown client; said alike.
+     */
+    public static Optional<String> trailingComma(picocli.CommandLine.ParseResult given) {
+        for (String option : List.of("--clients", "--policies")) {
+            picocli.CommandLine.Model.OptionSpec matched = given == null ? null : given.matchedOption(option);
+            if (matched == null) {
+                continue;
+            }
+            for (String value : matched.originalStringValues()) {
+                if (value.strip().endsWith(",")) {
+                    return Optional.of("%s: '%s' ends with a comma: an empty entry (a name left out?); list them "
+                            .formatted(option, value) + "separated by commas, with none at the end");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * What is wrong with them, naming the option; empty when nothing is. {@code clientProblem} judges each client:
      * {@code drill compare} refuses one that cannot run here, {@code drill bench} only a misspelt one (it skips
      * those not installed). {@code policiesGiven}: whether {@code --policies} was on the command line (it has a

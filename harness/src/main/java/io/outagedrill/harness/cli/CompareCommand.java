@@ -98,7 +98,8 @@ public final class CompareCommand implements Callable<Integer> {
         selection.check(spec);
         clients = ClientsAndPolicies.unquoted(clients);
         // Before anything starts: a misspelt client or policy would otherwise fail every download of every run.
-        Optional<String> problem = RunOptions.clientCountProblem(scale).map(p -> "--scale: " + p)
+        Optional<String> problem = ClientsAndPolicies.trailingComma(spec.commandLine().getParseResult())
+                .or(() -> RunOptions.clientCountProblem(scale).map(p -> "--scale: " + p))
                 .or(() -> repeat >= 1 && repeat <= MAX_REPEAT ? Optional.empty() : Optional.of(
                         "--repeat: expected a number of rounds from 1 to %d, saw %d".formatted(MAX_REPEAT, repeat)))
                 .or(() -> ClientsAndPolicies.problem(clients, policies,

@@ -88,6 +88,10 @@ class RunAndCompareCommandTest {
         refusedByCompare("--policies: 'sequential' is given twice; list each once", "--policies",
                 "sequential,parallel,sequential");
         refusedByCompare("--clients: 'curl' is given twice; list each once", "--clients", "curl,reference,curl");
+        // An empty entry at the end was dropped without a word, where one between two commas is refused.
+        refusedByCompare("--clients: 'reference,' ends with a comma: an empty entry (a name left out?)", "--clients",
+                "reference,");
+        refusedByCompare("--policies: 'adaptive,' ends with a comma", "--policies", "adaptive,");
         assertThat(dir).as("no run record for a run refused up front").isEmptyDirectory();
     }
 
