@@ -309,6 +309,10 @@ public final class GetCommand implements Callable<Integer> {
                     err.println("hint: use --force to replace it");
                     return;
                 }
+                if (failed.error().reason() == DownloadFailedException.Reason.INTERRUPTED) {
+                    err.println("hint: the chunks verified so far (if any) are kept beside the destination; the "
+                            + "same command resumes from them");
+                }
                 if (failed.error().reason() == DownloadFailedException.Reason.NO_ROOM) {
                     err.println("hint: free some space, or download into a folder on another disk with -o DIR, "
                             + "then run again");
