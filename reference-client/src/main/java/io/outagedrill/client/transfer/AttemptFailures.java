@@ -55,8 +55,14 @@ final class AttemptFailures {
                     f.getMessage(), attempt.bytes.get() + attempt.continuing.bytes()));
             return;
         }
-        Verdict verdict = schedule.update(() -> judge(attempt, mirror, f, ticker.nanoTime()));
-        tell(attempt, mirror, f, verdict);
+        // Told under the schedule's lock, as it was judged: the chunk is free for another slot from the judgement
+        // on, and that slot's mirror-switched (emitted under the lock too) must not come before this failure, nor
+        // one failure's events of a mirror cross another's (a backoff told after the mirror was given up).
+        schedule.update(() -> {
+            Verdict verdict = judge(attempt, mirror, f, ticker.nanoTime());
+            tell(attempt, mirror, f, verdict);
+            return verdict;
+        });
     }
 
     /**
@@ -72,13 +78,14 @@ final class AttemptFailures {
      * its chunk was verified): judged and told like any other, but no chunk moves.
      */
     void failedWithoutAChunk(MirrorHealth mirror, FetchFailure f) {
-        Verdict verdict = schedule.update(() -> {
+        schedule.update(() -> {
             boolean circuitWasClosed = mirror.circuit() != CircuitState.OPEN;
             MirrorVerdict judged = judgeMirror(mirror, f, ticker.nanoTime());
-            return new Verdict(circuitWasClosed, judged.abandoned(), judged.backoff(), List.of(),
+            Verdict verdict = new Verdict(circuitWasClosed, judged.abandoned(), judged.backoff(), List.of(),
                     mirror.awaitingByteProbe());
+            tell(mirror, f, verdict); // under the lock, as in failed()
+            return verdict;
         });
-        tell(mirror, f, verdict);
     }
 
     /** What the failure did to the mirror and its group; decided under the schedule's lock. */

@@ -471,6 +471,18 @@ class DownloaderTest {
                             .contains("no data for 300 ms mid-chunk");
                 });
         assertThat(events.of(DownloadEvent.MirrorSwitched.class)).isNotEmpty();
+        // Told in the order it happened: the chunk moves because its mirror failed, so the failure comes first
+        // (a slot that took the freed chunk once told its switch before the failure was told).
+        List<DownloadEvent> all = events.all();
+        for (DownloadEvent.MirrorSwitched moved : events.of(DownloadEvent.MirrorSwitched.class)) {
+            if (moved.reason().contains("taken over")) {
+                continue; // a takeover moves a silent chunk before (and without) any failure
+            }
+            int at = all.indexOf(moved);
+            assertThat(all.subList(0, at)).as("the events before chunk %d moved from %s; events:%n%s", moved.chunk(),
+                            moved.from(), events.transcript())
+                    .anyMatch(e -> e instanceof DownloadEvent.MirrorFailed f && f.mirror().equals(moved.from()));
+        }
     }
 
     @Test
