@@ -278,7 +278,7 @@ final class AttemptRunner {
                     } else {
                         writeOwned(attempt, piece, at);
                     }
-                }), n -> received(attempt, served, n));
+                }), (n, waited) -> received(attempt, served, n, waited));
             } catch (FetchFailure f) {
                 keepStartedPart(attempt, served, f, done, digest);
                 throw f;
@@ -372,7 +372,7 @@ final class AttemptRunner {
                         || schedule.rangedMirrorCanServe(chunk, served))) {
                     return;
                 }
-                reader.skip(length, n -> {
+                reader.skip(length, (n, waited) -> {
                     counters.received.addAndGet(n);
                     counters.wasted.addAndGet(n);
                 });
@@ -381,7 +381,8 @@ final class AttemptRunner {
             MessageDigest digest = Sha256.newDigest();
             try {
                 reader.read(length, new HashingSink(digest, target.chunkStart(chunk),
-                        (piece, at) -> writeOwned(owned, piece, at)), n -> received(owned, served, n));
+                        (piece, at) -> writeOwned(owned, piece, at)),
+                        (n, waited) -> received(owned, served, n, waited));
                 String actual = Sha256.hex(digest.digest());
                 if (!actual.equals(target.chunks().get(chunk))) {
                     throw new FetchFailure(FailureKind.CORRUPT, "chunk %d failed its SHA-256 (whole-file stream)"
@@ -487,13 +488,12 @@ final class AttemptRunner {
         }
     }
 
-    private void received(Attempt attempt, MirrorHealth served, long n) {
+    private void received(Attempt attempt, MirrorHealth served, long n, long waitedNanos) {
         long total = attempt.bytes.addAndGet(n);
         long now = ticker.nanoTime();
-        long silence = now - attempt.progressNanos();
         attempt.progressed(now, counters.received.addAndGet(n));
-        if (silence > served.longestResumedGapNanos()) {
-            served.resumedAfter(silence); // a pacing mirror's rhythm, which StallWatch allows it
+        if (waitedNanos > served.longestResumedGapNanos()) {
+            served.resumedAfter(waitedNanos); // a pacing mirror's rhythm, which StallWatch allows it
         }
         if ((total & ((1 << 20) - 1)) < n) {
             served.sampleThroughput(total, now - attempt.startedNanos);

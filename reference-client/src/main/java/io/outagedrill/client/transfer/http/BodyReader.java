@@ -27,9 +27,14 @@ public final class BodyReader implements AutoCloseable {
         void accept(ByteBuffer piece) throws IOException;
     }
 
-    /** Called with bytes received so far and the time they took, for throughput and progress. */
+    /** Called with each read's bytes, for throughput, progress and the mirror's rhythm. */
     public interface Meter {
-        void received(long bytes);
+        /**
+         * {@code bytes} arrived in one read that waited {@code waitedNanos} for them: the network's silence before
+         * them, not the reader's own time between reads (its hashing and disk writes, a collection, a thread left
+         * unscheduled between two reads).
+         */
+        void received(long bytes, long waitedNanos);
     }
 
     private static final int BUFFER = ReadBuffers.SIZE;
@@ -49,6 +54,8 @@ public final class BodyReader implements AutoCloseable {
     private final ByteBuffer buffer;
     /** This thread's allowance of framing, refilled by every read that gets body bytes. */
     private final ReadBudget framing;
+    /** How long the last read waited for its bytes ({@link Meter#received}). */
+    private long lastWaitNanos;
     /** What {@link #end} met after the body, when that was framing that is not HTTP. */
     private ProtocolException brokenEnd;
 
@@ -118,7 +125,7 @@ public final class BodyReader implements AutoCloseable {
                 }
                 gathered += n;
                 remaining -= n;
-                meter.received(n);
+                meter.received(n, lastWaitNanos);
                 if (gathered == BUFFER || remaining == 0) {
                     hand(sink, gathered);
                     gathered = 0;
@@ -136,13 +143,15 @@ public final class BodyReader implements AutoCloseable {
     private int readOnce(int at, int want) throws IOException {
         int n;
         if (watch == null) {
+            long before = System.nanoTime();
             n = source.read(buffer.limit(at + want).position(at));
+            lastWaitNanos = System.nanoTime() - before;
         } else {
             watch.reading();
             try {
                 n = source.read(buffer.limit(at + want).position(at));
             } finally {
-                watch.returned();
+                lastWaitNanos = watch.returned();
             }
         }
         if (n > 0) {

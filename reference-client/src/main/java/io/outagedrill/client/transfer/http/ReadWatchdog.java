@@ -185,9 +185,11 @@ final class ReadWatchdog {
             readingSince = System.nanoTime();
         }
 
-        /** The read returned (with bytes, the end, or a failure). */
-        void returned() {
+        /** The read returned (with bytes, the end, or a failure); returns how long it waited, in nanoseconds. */
+        long returned() {
+            long waited = System.nanoTime() - readingSince;
             readingSince = NOT_READING;
+            return waited;
         }
 
         /** Whether a read overstayed the limit and the call was cancelled for it. */

@@ -128,7 +128,7 @@ class BodyStallLimitTest {
 
     private static FetchFailure readUntilFailure(BodyReader reader) {
         try {
-            reader.read(64 * 1024, piece -> { }, n -> { });
+            reader.read(64 * 1024, piece -> { }, (n, waited) -> { });
         } catch (FetchFailure f) {
             return f;
         }
