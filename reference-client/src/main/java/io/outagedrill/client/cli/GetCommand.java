@@ -249,7 +249,7 @@ public final class GetCommand implements Callable<Integer> {
         }
         // One listener for the job, the downloader and the cache: the library then says the final line last, after
         // what the cache and a kept manifest's background fetch have to say (FinalEventLast).
-        DownloadListener listener = json ? new JsonLines(out) : new ConsoleReporter(err, System.console() != null);
+        DownloadListener listener = json ? new JsonLines(out) : new ConsoleReporter(err, stderrIsATerminal());
         if (!json) {
             // Concatenated, not printf: a Formatter's first %d loads the locale's number formats (about 15 ms,
             // before the first request; docs/benchmarks.md, "The eighth round").
@@ -281,6 +281,28 @@ public final class GetCommand implements Callable<Integer> {
             // A trust store, key or folder that cannot be read: its message names it; no stack trace.
             err.println("error: " + Printable.lines(String.valueOf(e.getMessage())));
             return ExitCodes.DOWNLOAD_FAILED;
+        }
+    }
+
+    /**
+     * Whether stderr, where the bar would go, is a terminal. The launchers say ({@code [ -t 2 ]}, as
+     * {@code outagedrill.stderr.terminal}): the JVM cannot tell, since {@code System.console()} looks at stdin and
+     * stdout, and on JDK 22 to 24 is there even when they are redirected ({@code Console.isTerminal}, from JDK 22,
+     * asked when it is there).
+     */
+    static boolean stderrIsATerminal() {
+        String said = System.getProperty("outagedrill.stderr.terminal");
+        if (said != null) {
+            return Boolean.parseBoolean(said);
+        }
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException jdk21) {
+            return true; // before JDK 22 a console is there only on a terminal
         }
     }
 
