@@ -16,6 +16,7 @@ import io.outagedrill.client.transfer.TlsProvider;
 import io.outagedrill.client.transfer.TransferOptions;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -79,6 +80,11 @@ final class ManifestVerifyCommand extends ManifestSubcommand {
 
     @Override
     int run() {
+        if (manifestTimeout.toMillis() < 1) { // as get's --manifest-timeout, whose knob refuses it by the same rule
+            throw new CommandLine.ParameterException(spec.commandLine(), "--manifest-timeout: expected a duration of "
+                    + "at least 1ms (with no limit a copy that never answers is waited for for ever), saw "
+                    + manifestTimeout);
+        }
         ManifestRequest.requireUsable(spec, locations, expectedFile);
         InputFiles.require(spec.commandLine(), "--trust", trustFile);
         InputFiles.requireIfGiven(spec.commandLine(), "--ca-cert", caCert);

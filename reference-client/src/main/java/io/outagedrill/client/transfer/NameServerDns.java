@@ -47,7 +47,7 @@ public final class NameServerDns implements Dns {
     private final InetSocketAddress server;
     private final Duration timeout;
 
-    /** @param timeout how long a lookup waits for its answer; zero: no limit, as {@code --connect-timeout 0} means */
+    /** @param timeout how long a lookup waits for its answer; zero: no limit (a library caller's; the CLI refuses 0) */
     public NameServerDns(InetSocketAddress server, Duration timeout) {
         this.server = server;
         this.timeout = timeout;

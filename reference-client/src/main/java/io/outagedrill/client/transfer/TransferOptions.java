@@ -144,8 +144,9 @@ public final class TransferOptions {
                 : "with no limit a download can wait for ever; give a long one such as 1h";
         return option(name, Duration.class, DURATION, defaultText, doc, text -> {
             Duration d = Durations.parse(text);
-            if (d.isZero()) {
-                throw new IllegalArgumentException("expected a duration above 0 (" + why + "), saw '" + text + "'");
+            if (d.toMillis() < 1) { // the HTTP client counts whole milliseconds: PT0.0001S would be no limit too
+                throw new IllegalArgumentException("expected a duration of at least 1ms (" + why + "), saw '" + text
+                        + "'");
             }
             return d;
         }, apply);

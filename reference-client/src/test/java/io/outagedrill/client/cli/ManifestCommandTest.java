@@ -131,6 +131,20 @@ class ManifestCommandTest {
                 path("ES256.jwk"), "-o", path("year.jws"))).as("a year ahead; stderr: %s", err).isZero();
     }
 
+    /** As get's: a limit of 0 would wait for ever on a copy that never answers; said naming the option. */
+    @Test
+    void verifyRefusesAManifestTimeoutOfZero() throws IOException {
+        keygen("ES256");
+        assertThat(manifest("sign", writeManifest(3, Instant.now().plus(1, ChronoUnit.DAYS)).toString(), "--key",
+                path("ES256.jwk"), "-o", path("v3.jws"))).isZero();
+
+        int zero = run(new ManifestCommand(), "verify", path("v3.jws"), "--trust", path("keys.jwks"), "--versions",
+                path("versions.json"), "--manifest-timeout", "0s");
+
+        assertThat(zero).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).startsWith("--manifest-timeout: expected a duration of at least 1ms");
+    }
+
     @Test
     void verifyWithFileRefusesAnotherFilesManifestAndMixedReplicasAreAUsageError() throws IOException {
         keygen("ES256");

@@ -99,10 +99,12 @@ class TransferOptionsTest {
         for (String limit : new String[] {"connect-timeout", "first-byte-timeout", "stall-timeout",
                 "manifest-timeout"}) {
             assertThatThrownBy(() -> set(builder, limit, "0s")).as(limit).hasMessage(limit + ": expected a duration "
-                    + "above 0 (with no limit a download can wait for ever; give a long one such as 1h), saw '0s'");
+                    + "of at least 1ms (with no limit a download can wait for ever; give a long one such as 1h), saw '0s'");
         }
         assertThatThrownBy(() -> set(builder, "speed-window", "0s")).hasMessage("speed-window: expected a duration "
-                + "above 0 (a window of 0 judges every read alone; a min-speed of 0 turns the check off), saw '0s'");
+                + "of at least 1ms (a window of 0 judges every read alone; a min-speed of 0 turns the check off), saw '0s'");
+        assertThatThrownBy(() -> set(builder, "stall-timeout", "PT0.0001S")).as("under a millisecond, which the "
+                + "HTTP client counts as none").hasMessageStartingWith("stall-timeout: expected a duration of at least 1ms");
         set(builder, "retries", "0");
         set(builder, "jitter", "0");
         set(builder, "deadline", "0s");
