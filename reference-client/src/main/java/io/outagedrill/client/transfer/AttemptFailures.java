@@ -50,9 +50,12 @@ final class AttemptFailures {
         if (f.kind() == FailureKind.CORRUPT && attempt.continuing != null) {
             // Two mirrors' bytes in one chunk: which one lied is unknown, so blame nobody and refetch it whole.
             counters.wasted.addAndGet(attempt.continuing.bytes());
-            schedule.release(attempt, f.getMessage());
-            emit(new DownloadEvent.ChunkRejected(clock.instant(), mirror.label(), attempt.chunk, f.kind(),
-                    f.getMessage(), attempt.bytes.get() + attempt.continuing.bytes()));
+            schedule.update(() -> { // told under the lock, before another slot can take the chunk (see below)
+                schedule.release(attempt, f.getMessage());
+                emit(new DownloadEvent.ChunkRejected(clock.instant(), mirror.label(), attempt.chunk, f.kind(),
+                        f.getMessage(), attempt.bytes.get() + attempt.continuing.bytes()));
+                return null;
+            });
             return;
         }
         // Told under the schedule's lock, as it was judged: the chunk is free for another slot from the judgement
