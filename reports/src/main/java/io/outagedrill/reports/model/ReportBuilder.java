@@ -59,22 +59,32 @@ public final class ReportBuilder {
      * policy no benchmark names exactly. Matched timings are removed from {@code unmatched}.
      */
     static ScenarioReport attach(ScenarioReport s, List<JmhTiming> unmatched) {
-        List<GroupReport> groups = new ArrayList<>();
+        // Exact matches first, so that a "default" benchmark goes to the one group no other benchmark names: a
+        // reference client's "default" run is labelled by the policy it ran (its runs, reference · adaptive),
+        // beside the benchmarks of the policies given by name (reference · sequential).
+        Map<GroupReport, JmhTiming> matched = new java.util.IdentityHashMap<>();
         for (GroupReport g : s.groups()) {
-            JmhTiming match = unmatched.stream().filter(t -> t.key().equals(g.key())).findFirst().orElse(null);
-            if (match == null) {
-                List<GroupReport> sameClient = s.groups().stream().filter(o -> o.client().equals(g.client())).toList();
-                match = sameClient.size() == 1 ? unmatched.stream().filter(t -> t.scenario().equals(g.scenario())
-                        && t.client().equals(g.client()) && t.policy().equals("default")).findFirst().orElse(null)
-                        : null;
+            unmatched.stream().filter(t -> t.key().equals(g.key())).findFirst().ifPresent(t -> {
+                unmatched.remove(t);
+                matched.put(g, t);
+            });
+        }
+        for (GroupReport g : s.groups()) {
+            if (matched.containsKey(g)) {
+                continue;
             }
-            if (match != null) {
-                unmatched.remove(match);
-                groups.add(g.withJmh(match));
-            } else {
-                groups.add(g);
+            long leftOfClient = s.groups().stream()
+                    .filter(o -> o.client().equals(g.client()) && !matched.containsKey(o)).count();
+            if (leftOfClient == 1) {
+                unmatched.stream().filter(t -> t.scenario().equals(g.scenario()) && t.client().equals(g.client())
+                        && t.policy().equals("default")).findFirst().ifPresent(t -> {
+                            unmatched.remove(t);
+                            matched.put(g, t);
+                        });
             }
         }
+        List<GroupReport> groups = s.groups().stream().map(g -> matched.containsKey(g) ? g.withJmh(matched.get(g)) : g)
+                .toList();
         List<Comparison> comparisons = new ArrayList<>(s.comparisons());
         comparisons.addAll(jmhComparisons(s.name(), groups));
         return new ScenarioReport(s.name(), s.description(), s.score(), groups, comparisons);

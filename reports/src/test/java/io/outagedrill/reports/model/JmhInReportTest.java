@@ -55,6 +55,32 @@ class JmhInReportTest {
                 .groups().getFirst().jmh()).isNull();
     }
 
+    /**
+     * {@code drill bench --policies sequential,default}: the reference client's "default" run is labelled by the
+     * policy it ran (reference · adaptive), and its benchmark goes to the one group of the client that no other
+     * benchmark names, as aria2c's "default" goes to its only group.
+     */
+    @Test
+    void aReferenceDefaultBenchmarkGoesToTheGroupNoOtherBenchmarkNames() {
+        RunResult sequential = Records.run("slow-primary", "reference", "sequential", 7,
+                List.of(Records.simple("a", 1.0, true, 0)), List.of(), List.of());
+        RunResult adaptive = Records.run("slow-primary", "reference", "adaptive", 7,
+                List.of(Records.simple("a", 2.0, true, 0)), List.of(), List.of());
+        JmhTiming bySequential = new JmhTiming("slow-primary", "reference", "sequential", 1, 1.0, null, 1L, 0L, null,
+                "bench.json");
+        JmhTiming byDefault = new JmhTiming("slow-primary", "reference", "default", 1, 2.0, null, 1L, 0L, null,
+                "bench.json");
+
+        Report report = ReportBuilder.build(List.of(sequential, adaptive), List.of(byDefault, bySequential),
+                Records.T0);
+
+        assertThat(report.scenarios().getFirst().groups())
+                .extracting(GroupReport::policy, g -> g.jmh() == null ? null : g.jmh().policy())
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("sequential", "sequential"),
+                        org.assertj.core.groups.Tuple.tuple("adaptive", "default"));
+        assertThat(report.jmhUnmatched()).isEmpty();
+    }
+
     /** JMH's scenario run is compared across the groups of one seed, like the run records' metrics. */
     @Test
     void theScenarioRunIsComparedAcrossTheGroupsBenchmarkedOnOneSeed() throws IOException {
