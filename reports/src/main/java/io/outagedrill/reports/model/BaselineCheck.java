@@ -43,7 +43,7 @@ public final class BaselineCheck {
         List<Regression> withinNoise = new ArrayList<>();
         for (ScenarioReport scenario : current.scenarios()) {
             for (GroupReport now : scenario.groups()) {
-                GroupReport then = before.get(now.key());
+                GroupReport then = before.get(keyNamedNow(now)); // records from before the labels changed too
                 if (then == null) {
                     continue;
                 }
@@ -78,7 +78,7 @@ public final class BaselineCheck {
             }
         }
         List<String> currentKeys = current.scenarios().stream().flatMap(s -> s.groups().stream())
-                .map(GroupReport::key).toList();
+                .map(BaselineCheck::keyNamedNow).toList();
         if (currentKeys.stream().anyMatch(before::containsKey)) {
             // A scenario dropped from the list (or one that could not be played this time): the gate would pass on
             // what was played and say nothing of what was not. Named, and failing, so that a smaller baseline is
@@ -104,9 +104,27 @@ public final class BaselineCheck {
      * "adaptive"; such a baseline still gates a run of the same policy.
      */
     static String keyNamedNow(GroupReport group) {
-        return group.policy().equals("default")
-                ? GroupReport.key(group.scenario(), group.client(), SystemsUnderTest.defaultPolicy(group.client()))
-                : group.key();
+        return GroupReport.key(group.scenario(), group.client(), policyNamedNow(group.client(), group.policy()));
+    }
+
+    /**
+     * {@code policy} as this version labels it: "default" for the reference client (alone, or among the groups of
+     * a scenario with several, "sequential+default") is the policy it runs, "adaptive"; a label whose clients are
+     * of several kinds ("reference+curl") said "default" for all of them, now each one's own ("adaptive+default").
+     */
+    static String policyNamedNow(String client, String policy) {
+        List<String> parts = List.of(policy.split("\\+"));
+        if (!parts.contains("default")) {
+            return policy;
+        }
+        List<String> clients = List.of(client.split("\\+"));
+        if (clients.stream().allMatch(c -> c.equals("reference") || c.equals("reference-cli"))) {
+            return parts.stream().map(p -> p.equals("default") ? SystemsUnderTest.defaultPolicy("reference") : p)
+                    .distinct().collect(Collectors.joining("+"));
+        }
+        return policy.equals("default")
+                ? clients.stream().map(SystemsUnderTest::defaultPolicy).distinct().collect(Collectors.joining("+"))
+                : policy;
     }
 
     static void metrics(GroupReport then, GroupReport now, double threshold, List<Regression> regressions,

@@ -371,6 +371,18 @@ class BaselineCheckTest {
                 .allSatisfy(x -> assertThat(x.description()).startsWith("s · curl · default: "));
     }
 
+    /** Labels of scenarios with several groups, written before the reference client's default was named. */
+    @Test
+    void oldCombinedLabelsAreReadAsThisVersionNamesThem() {
+        assertThat(BaselineCheck.policyNamedNow("reference", "sequential+default")).isEqualTo("sequential+adaptive");
+        assertThat(BaselineCheck.policyNamedNow("reference", "default+adaptive")).isEqualTo("adaptive");
+        assertThat(BaselineCheck.policyNamedNow("reference+curl", "default")).isEqualTo("adaptive+default");
+        assertThat(BaselineCheck.policyNamedNow("curl", "default")).isEqualTo("default");
+        assertThat(BaselineCheck.policyNamedNow("reference+aria2c", "sequential+tuned"))
+                .as("no default in it: as written").isEqualTo("sequential+tuned");
+        assertThat(BaselineCheck.policyNamedNow("cmd:./dl {urls}", "fast")).isEqualTo("fast");
+    }
+
     @Test
     void aGroupOfTheBaselineThatThisRunDidNotPlayFailsTheGateNamed() {
         Report both = ReportBuilder.build(List.of(
