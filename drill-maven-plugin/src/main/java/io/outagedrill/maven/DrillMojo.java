@@ -438,6 +438,9 @@ public final class DrillMojo extends AbstractMojo {
             for (Regression change : gate.withinNoise()) {
                 getLog().info("drill: " + change.description() + " (not failing)");
             }
+            // As drill report says it: a bare number's reading (0.99 is 99%, 1 is 1%) is not left to guess.
+            getLog().info("drill: release gate %s against %s (threshold %s)".formatted(
+                    gate.regressions().isEmpty() ? "passed" : "FAILED", baseline, Threshold.shown(threshold)));
         }
         if (!problems.isEmpty()) {
             problems.forEach(getLog()::error);

@@ -41,6 +41,31 @@ class DrillMojoTest {
         assertThat(Files.readString(target.resolve("drill-report/summary.md"))).contains("two-mirrors-healthy");
     }
 
+    /**
+     * The gate's verdict names the threshold as it was read: a bare 0.99 is 99% and 1 is 1%, either side of one rule,
+     * and the build log only echoed neither. A run gated on its own report, with a wide threshold, passes.
+     */
+    @Test
+    void theGatesVerdictSaysHowTheThresholdWasRead() throws Exception {
+        mojo("reference").execute();
+        Path baseline = Files.copy(target.resolve("drill-report/report.json"), target.resolve("baseline.json"));
+        DrillMojo gated = mojo("reference");
+        gated.baseline = baseline.toFile();
+        gated.threshold = "0.99";
+        List<String> infos = new java.util.concurrent.CopyOnWriteArrayList<>();
+        gated.setLog(new org.apache.maven.plugin.logging.SystemStreamLog() {
+            @Override
+            public void info(CharSequence content) {
+                infos.add(content.toString());
+            }
+        });
+
+        gated.execute();
+
+        assertThat(infos).as("the build's info lines").contains("drill: release gate passed against " + baseline
+                + " (threshold 99% (0.99 read as a fraction))");
+    }
+
     @Test
     void aMissedSloFailsTheBuildNamingItAndTheReport() {
         // A downloader that exits 1 at once: every download fails, so completeWithin is missed.
