@@ -42,7 +42,10 @@ public final class ConsoleReporter implements DownloadListener {
             case DownloadEvent.ManifestFromCache e -> line(e.describe());
             case DownloadEvent.ManifestRevalidated e when e.newer() -> line(e.describe());
             case DownloadEvent.Resumed e -> line(e.describe());
-            case DownloadEvent.RestartedFromScratch e -> line(e.describe());
+            case DownloadEvent.RestartedFromScratch e -> {
+                tenthsShown = 0; // the tenths count again from what is kept
+                line(e.describe());
+            }
             case DownloadEvent.CacheHit e -> line(e.describe());
             case DownloadEvent.AlreadyInPlace e -> line(e.describe());
             case DownloadEvent.CacheSkipped e -> line(e.describe());

@@ -205,10 +205,11 @@ public final class ManifestDraft {
         for (Mirror m : mirrors) {
             java.net.URI url = m.url();
             if (url.getRawUserInfo() != null) {
+                String masked = url.getScheme() + "://***@" + url.getRawAuthority()
+                        .substring(url.getRawAuthority().lastIndexOf('@') + 1) + url.getRawPath();
                 return Optional.of(("mirror %s: a URL with a user name or password in it would be published in "
                         + "the manifest to every client; give mirrors that need no credentials in the URL (a signed "
-                        + "URL's token goes in its query)").formatted(url.toString().replace(url.getRawUserInfo(),
-                        "***")));
+                        + "URL's token goes in its query)").formatted(masked));
             }
             if (!seen.add(url)) {
                 return Optional.of("mirror %s is given twice; each mirror once".formatted(url));

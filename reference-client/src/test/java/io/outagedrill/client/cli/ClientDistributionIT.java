@@ -45,12 +45,10 @@ class ClientDistributionIT {
 
     @Test
     void theUnpackedDistributionDownloadsAndVerifiesASignedFile() throws Exception {
-        Path tarball;
-        try (var found = Files.list(Path.of("target"))) {
-            tarball = found.filter(p -> p.getFileName().toString().matches("outage-drill-client-.*-dist\\.tar\\.gz"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no outage-drill-client-*-dist.tar.gz in "
-                            + Path.of("target").toAbsolutePath() + ": the package phase makes it"));
-        }
+        // This build's, named by its version (failsafe's outagedrill.dist), not whichever an older build left.
+        Path tarball = Path.of(System.getProperty("outagedrill.dist",
+                "target/outage-drill-client-0.1.0-SNAPSHOT-dist.tar.gz"));
+        assertThat(tarball).as("the distribution; the package phase makes it").isRegularFile();
         Path unpacked = Files.createDirectories(dir.resolve("opt"));
         assertThat(run(List.of("tar", "xzf", tarball.toAbsolutePath().toString(), "-C", unpacked.toString()),
                 Map.of()).exit()).as("tar's exit").isZero();
@@ -58,8 +56,9 @@ class ClientDistributionIT {
         try (var folders = Files.list(unpacked)) {
             launcher = folders.findFirst().orElseThrow().resolve("bin/drill");
         }
-        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("usr-bin")).resolve("drill"),
-                launcher);
+        // A relative link, as `ln -s ../opt/.../bin/drill` makes: the launcher finds its lib/ through it.
+        Path bin = Files.createDirectories(dir.resolve("usr-bin"));
+        Path link = Files.createSymbolicLink(bin.resolve("drill"), bin.relativize(launcher));
 
         byte[] content = new byte[3 << 20];
         new Random(7).nextBytes(content);

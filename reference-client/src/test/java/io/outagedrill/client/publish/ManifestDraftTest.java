@@ -95,6 +95,9 @@ class ManifestDraftTest {
                 .hasMessageStartingWith("mirror https://***@cdn.example/movie.mp4: a URL with a user name or "
                         + "password in it would be published")
                 .message().doesNotContain("s3cret");
+        Mirror emptyUser = new Mirror("cdn", URI.create("https://@cdn.example/movie.mp4"), 1, "", "cdn");
+        assertThatThrownBy(() -> ManifestDraft.of(movie).mirror(emptyUser).expires(EXPIRES).version(1).build())
+                .hasMessageStartingWith("mirror https://***@cdn.example/movie.mp4: a URL with a user name");
     }
 
     @Test
