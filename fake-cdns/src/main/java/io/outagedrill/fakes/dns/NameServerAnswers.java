@@ -87,7 +87,8 @@ final class NameServerAnswers {
             if (question.getType() != Type.A) {
                 return; // the name exists: NOERROR, no record of this type
             }
-            long ttl = resolver.ttl(host).toSeconds();
+            // At most 2^31 - 1 (RFC 2181 §8), which dnsjava's records require: a larger one threw for every answer.
+            long ttl = Math.min(resolver.ttl(host).toSeconds(), Integer.MAX_VALUE);
             for (InetAddress address : addresses) {
                 if (address instanceof Inet4Address) {
                     response.addRecord(new ARecord(question.getName(), DClass.IN, ttl, address), Section.ANSWER);

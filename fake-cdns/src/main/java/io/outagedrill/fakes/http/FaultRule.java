@@ -175,6 +175,13 @@ public sealed interface FaultRule {
             return new Redirect(location, 302);
         }
 
+        /** From JSON (the admin API): {@code code} left out is 302, as in a scenario's {@code http.redirect}. */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        static Redirect fromJson(@com.fasterxml.jackson.annotation.JsonProperty("location") String location,
+                                 @com.fasterxml.jackson.annotation.JsonProperty("code") Integer code) {
+            return new Redirect(location, code == null ? 302 : code);
+        }
+
         @Override
         public Phase phase() {
             return Phase.ANSWER;
@@ -304,6 +311,16 @@ public sealed interface FaultRule {
 
         public static Stall after(long afterBytes) {
             return new Stall(afterBytes, DEFAULT_MAX_HOLD_MILLIS);
+        }
+
+        /**
+         * From JSON (the admin API): {@code maxHoldMillis} left out is {@link #DEFAULT_MAX_HOLD_MILLIS}, as in a
+         * scenario's {@code http.stall}; read as 0 it closed the connection at once, a cut-short, not a stall.
+         */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        static Stall fromJson(@com.fasterxml.jackson.annotation.JsonProperty("afterBytes") long afterBytes,
+                              @com.fasterxml.jackson.annotation.JsonProperty("maxHoldMillis") Long maxHoldMillis) {
+            return new Stall(afterBytes, maxHoldMillis == null ? DEFAULT_MAX_HOLD_MILLIS : maxHoldMillis);
         }
 
         @Override

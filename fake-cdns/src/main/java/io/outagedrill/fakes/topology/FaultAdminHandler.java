@@ -290,8 +290,11 @@ final class FaultAdminHandler extends Handler.Abstract {
                             + AdminJson.subtypeNames(DnsFault.class));
                 }
                 if (body.ttlSeconds() != null) {
-                    if (body.ttlSeconds() < 0) {
-                        throw AdminError.badRequest("ttlSeconds: expected 0 or more, saw " + body.ttlSeconds());
+                    // A DNS TTL is at most 2^31 - 1 seconds (RFC 2181 §8): beyond it dnsjava refused every answer
+                    // the name server built, and the name went unanswered.
+                    if (body.ttlSeconds() < 0 || body.ttlSeconds() > Integer.MAX_VALUE) {
+                        throw AdminError.badRequest("ttlSeconds: expected 0 to 2147483647 (a DNS TTL), saw "
+                                + body.ttlSeconds());
                     }
                     world.dns().ttl(host, Duration.ofSeconds(body.ttlSeconds()));
                 }

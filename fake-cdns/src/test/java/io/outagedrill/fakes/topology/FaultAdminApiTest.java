@@ -105,6 +105,25 @@ class FaultAdminApiTest {
                 .isEqualTo("provider fastly has no fault " + id + "; installed: []");
     }
 
+    /**
+     * Fields a scenario may leave out take the scenario's defaults over the API too: a stall without maxHoldMillis
+     * read as 0 closed the connection at once (a cut-short), a redirect without code was refused as "saw 0".
+     */
+    @Test
+    void aStallOrRedirectWithoutItsOptionalFieldTakesTheDocumentedDefault() throws Exception {
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"stall\", \"afterBytes\": "
+                + "5000}}").status()).isEqualTo(201);
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"redirect\", \"location\": "
+                + "\"https://elsewhere.test/video.mp4\"}, \"scope\": {\"path\": \"/elsewhere/**\"}}").status())
+                .isEqualTo(201);
+
+        var listed = admin("GET", "/providers/fastly/faults", null).body();
+        assertThat(listed.get(0).path("rule").path("maxHoldMillis").asLong()).as("the stall's hold")
+                .isEqualTo(60_000);
+        assertThat(listed.get(1).path("rule").path("code").asInt()).as("the redirect's status").isEqualTo(302);
+        assertThat(admin("DELETE", "/providers/fastly/faults", null).status()).isEqualTo(204);
+    }
+
     @Test
     void aScopedFaultBitesOnlyWhereItsScopeSaysAndDeleteAllClearsEveryRule() throws Exception {
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 500}, "
@@ -177,7 +196,10 @@ class FaultAdminApiTest {
         assertThat(admin("POST", "/dns/nowhere.test", "{\"fault\": {\"type\": \"nxdomain\"}}").error())
                 .startsWith("no name nowhere.test; the topology serves");
         assertThat(admin("POST", "/dns/fastly.test", "{\"fault\": {\"type\": \"servfail\"}, \"ttlSeconds\": -1}").error())
-                .isEqualTo("ttlSeconds: expected 0 or more, saw -1");
+                .isEqualTo("ttlSeconds: expected 0 to 2147483647 (a DNS TTL), saw -1");
+        // Beyond a DNS TTL's range the name server built no answer for the name any more (dnsjava refused it).
+        assertThat(admin("POST", "/dns/fastly.test", "{\"fault\": {\"type\": \"stale\"}, \"ttlSeconds\": "
+                + "3000000000}").error()).isEqualTo("ttlSeconds: expected 0 to 2147483647 (a DNS TTL), saw 3000000000");
     }
 
     @Test
