@@ -207,6 +207,19 @@ public final class TopologyCommand implements Runnable {
         }
 
         private Topology fromOptions() {
+            if (chunk != null) {
+                // As `drill manifest create --chunk-size` says it, before any hashing: a manifest holds so many
+                // chunk hashes, and the world's signing step failed with a stack trace after hashing them all.
+                long bytes;
+                try {
+                    bytes = file != null && Files.isRegularFile(file) ? Files.size(file) : size;
+                } catch (java.io.IOException unreadable) {
+                    bytes = 0; // said later, in the words the world uses for a file it cannot read
+                }
+                io.outagedrill.client.publish.ManifestDraft.chunkSizeProblem(bytes, chunk).ifPresent(problem -> {
+                    throw new Refused("--chunk: " + problem);
+                });
+            }
             long chosenSeed = seed != null ? seed : System.nanoTime();
             Topology.Builder builder;
             try {

@@ -289,6 +289,16 @@ class TopologyCommandTest {
         assertThat(new CommandLine(up).execute("--file", spaced.toString(), "--size", "1MiB", "--port", "0"))
                 .isEqualTo(2);
         assertThat(text(printed)).contains("error: --size is for the generated file");
+
+        // Chunks so small that their hashes do not fit in a manifest: said before hashing, not as a stack trace
+        // from the signing step once the world had hashed them all.
+        printed.reset();
+        TopologyCommand.Up generated = new TopologyCommand.Up(); // a new one: picocli keeps the last --file
+        generated.out = up.out;
+        generated.err = up.out;
+        assertThat(new CommandLine(generated).execute("--chunk", "1", "--size", "1MiB", "--port", "0")).isEqualTo(2);
+        assertThat(text(printed)).contains("error: --chunk: 1048576 bytes in chunks of 1 bytes need 1048576 chunk "
+                + "hashes").contains("use chunks of at least 70 bytes").doesNotContain("\tat ");
     }
 
     @Test

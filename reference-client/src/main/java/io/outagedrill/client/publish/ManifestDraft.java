@@ -230,7 +230,7 @@ public final class ManifestDraft {
         long least = (size + MAX_CHUNK_HASHES - 1) / MAX_CHUNK_HASHES;
         return Optional.of(("%d bytes in chunks of %d bytes need %d chunk hashes, more than the %d that fit in a "
                 + "manifest (a client reads at most %d bytes); use chunks of at least %d bytes (without "
-                + "--chunk-size: %d)").formatted(size, chunkSize, count, MAX_CHUNK_HASHES, ManifestJson.MAX_BYTES,
+                + "a chunk size: %d)").formatted(size, chunkSize, count, MAX_CHUNK_HASHES, ManifestJson.MAX_BYTES,
                 least, chunkSizeFor(size)));
     }
 

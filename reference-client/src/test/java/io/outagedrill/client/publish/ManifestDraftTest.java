@@ -109,7 +109,7 @@ class ManifestDraftTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("20000 chunk hashes, more than the 15000 that fit in a manifest")
                 .as("20000 bytes fit in 15000 chunks of 2 bytes")
-                .hasMessageContaining("use chunks of at least 2 bytes (without --chunk-size: 4194304)");
+                .hasMessageContaining("use chunks of at least 2 bytes (without a chunk size: 4194304)");
     }
 
     @Test
