@@ -196,7 +196,7 @@ record TopologyReport(Topology topology, boolean realServers, String drill, Prin
         if (!topology.isHttps()) {
             create.add("--allow-http");
         }
-        List<String> get = drillGet(List.of(jws), Path.of(OWN_KEY + ".jwks"));
+        List<String> get = drillGet(List.of(jws), Path.of(OWN_KEY + ".jwks"), "versions-own-key.json");
         out.printf("%nor sign it with a key of your own (the mirror URLs above; the manifest is a file you keep):%n");
         out.printf("  %s manifest keygen --alg ES256 --kid %s --out-private %s.jwk --out-public %s.jwks%n",
                 drill, OWN_KEY, OWN_KEY, OWN_KEY);
@@ -219,13 +219,20 @@ record TopologyReport(Topology topology, boolean realServers, String drill, Prin
     }
 
     private List<String> drillGet(List<String> manifestUrls) {
-        return drillGet(manifestUrls, topology.trustStore());
+        return drillGet(manifestUrls, topology.trustStore(), "versions.json");
     }
 
-    private List<String> drillGet(List<String> manifestUrls, Path trust) {
+    /**
+     * {@code versions}: the version memory's file, in the world's own folder (gone with the world): a test world
+     * signs its file as version 1 each time it starts, and with the user's memory a download from it would refuse
+     * the next world's as a rollback, or leave a test version that refuses a real download of the same name. The
+     * command signed with the user's own key keeps another, since its versions count up across worlds.
+     */
+    private List<String> drillGet(List<String> manifestUrls, Path trust, String versions) {
         List<String> command = new ArrayList<>(List.of(drill, "get"));
         command.addAll(manifestUrls);
         command.addAll(List.of("--trust", shellWord(trust.toString())));
+        command.addAll(List.of("--versions", shellWord(topology.trustStore().resolveSibling(versions).toString())));
         if (topology.anyHttps()) {
             command.addAll(List.of("--ca-cert", shellWord(topology.caCertificate().toString())));
         }

@@ -58,8 +58,7 @@ class TopologyCommandS3ProxyTest {
         Matcher get = GET.matcher(output);
         assertThat(get.find()).as(output).isTrue();
         List<String> args = new ArrayList<>(Arrays.asList(get.group(1).split(" ")));
-        args.addAll(List.of("-o", dir.resolve("out").toString(), "--no-cache", "--mirror", "s3proxy",
-                "--versions", dir.resolve("versions.json").toString()));
+        args.addAll(List.of("-o", dir.resolve("out").toString(), "--no-cache", "--mirror", "s3proxy"));
         int code = ClientMain.execute(ClientMain.commandLine(), args.toArray(String[]::new));
 
         assertThat(code).as("get pinned to the S3Proxy mirror exits 0; topology printed:%n%s", output).isZero();

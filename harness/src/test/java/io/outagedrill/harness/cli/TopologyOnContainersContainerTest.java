@@ -181,12 +181,12 @@ class TopologyOnContainersContainerTest {
      */
     private static ChildJvm.Result getInChildJvm(String printedGet, Path out) throws Exception {
         return ChildJvm.of(ClientMain.class).args(printedGet.split(" ")).args("-o", out.toString(), "--no-cache",
-                "--versions", out.resolve("versions.json").toString(), "--json").run();
+                "--json").run();
     }
 
     private static int download(String printedGet, Path out) {
         List<String> args = new ArrayList<>(Arrays.asList(printedGet.split(" ")));
-        args.addAll(List.of("-o", out.toString(), "--no-cache", "--versions", out.resolve("versions.json").toString()));
+        args.addAll(List.of("-o", out.toString(), "--no-cache"));
         return ClientMain.execute(ClientMain.commandLine(), args.toArray(String[]::new));
     }
 
