@@ -24,6 +24,8 @@ public final class OwnedFolders {
     public static final OwnedFolders CONTAINERS = new OwnedFolders("outage-drill-containers-");
     /** An embedded topology's folder: its test CA, trust store and keys. */
     public static final OwnedFolders TOPOLOGY = new OwnedFolders("outage-drill-topology-");
+    /** An S3Proxy process's folder: its configuration, log and a copy of the objects it serves. */
+    public static final OwnedFolders S3PROXY = new OwnedFolders("outage-drill-s3proxy-");
 
     private static final long OWNER = ProcessHandle.current().pid();
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();

@@ -276,7 +276,9 @@ public final class S3ProxyProcess implements AutoCloseable {
             Path server = jar != null ? jar : S3ProxyJar.require();
             Path directory;
             try {
-                directory = Files.createTempDirectory("s3proxy-");
+                // Named after this JVM, so that the next one removes it if this one is killed with -9: it holds a
+                // copy of the files served (OwnedFolders).
+                directory = io.outagedrill.fakes.OwnedFolders.S3PROXY.create();
                 Files.createDirectories(directory.resolve("blobs"));
             } catch (IOException e) {
                 throw new ObjectStoreException("cannot create a temp directory for S3Proxy", e);
@@ -525,7 +527,8 @@ public final class S3ProxyProcess implements AutoCloseable {
     }
 
     private static void quietDelete(Path root) {
-        if (!TempTrees.deleteQuietly(root)) {
+        io.outagedrill.fakes.OwnedFolders.S3PROXY.deleteQuietly(root);
+        if (Files.exists(root)) {
             LOG.warn("could not delete {}", root);
         }
     }

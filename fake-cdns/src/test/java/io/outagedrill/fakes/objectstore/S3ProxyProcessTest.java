@@ -117,6 +117,9 @@ class S3ProxyProcessTest {
         InetSocketAddress address = s3.address();
         assertThat(handle.isAlive()).isTrue();
         assertThat(directory).isDirectory();
+        // Named after this JVM: a JVM killed with -9 leaves it (a copy of the files served) to the next to remove.
+        assertThat(directory.getFileName().toString()).as("the folder's name")
+                .startsWith(io.outagedrill.fakes.OwnedFolders.S3PROXY.prefix() + ProcessHandle.current().pid() + "-");
 
         s3.close();
 
