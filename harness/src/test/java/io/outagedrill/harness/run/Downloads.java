@@ -47,6 +47,13 @@ final class Downloads {
                 d.rejectedChunks(), d.reports(), d.firstRequestTo(), d.firstRequestAt(), true);
     }
 
+    /** {@code d} as recorded when its downloader failed with {@code exitCode} (its progress kept). */
+    static DownloadRecord failed(DownloadRecord d, int exitCode) {
+        return new DownloadRecord(d.id(), d.group(), d.client(), d.policy(), d.file(), d.size(), d.started(),
+                d.ended(), d.elapsed(), exitCode, false, false, false, 0L, 1, 0, null, List.of(), Map.of(), null,
+                d.progress(), List.of(), null);
+    }
+
     /** A download refused before any byte: exit {@code exitCode}, the manifest rejected with {@code code}. */
     static DownloadRecord rejected(String id, int exitCode, String code) {
         return new DownloadRecord(id, "clients-1", "reference", "adaptive", "video.mp4", 0, at(0), at(1),

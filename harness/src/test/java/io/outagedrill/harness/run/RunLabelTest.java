@@ -17,10 +17,18 @@ class RunLabelTest {
 
     /** Two groups: the reference client on sequential, and aria2c on its tuned profile. */
     private Scenario mixed() throws Exception {
-        Path file = dir.resolve("mixed.yaml");
+        return scenario("mixed", """
+                  - {count: 1, policy: sequential}
+                  - {count: 1, client: aria2c, policy: tuned}
+                """);
+    }
+
+    /** A scenario named {@code name} with these client groups (YAML list items under {@code clients:}). */
+    private Scenario scenario(String name, String groups) throws Exception {
+        Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, """
-                name: mixed
-                description: two kinds of client
+                name: %s
+                description: client groups and their labels
                 seed: 1
                 topology:
                   providers:
@@ -28,11 +36,9 @@ class RunLabelTest {
                   files:
                     - {name: video.mp4, size: 1MiB}
                 clients:
-                  - {count: 1, policy: sequential}
-                  - {count: 1, client: aria2c, policy: tuned}
-                slos:
+                %sslos:
                   - corruptFilesAccepted: 0
-                """);
+                """.formatted(name, groups));
         return ScenarioLoader.load(file);
     }
 
@@ -46,22 +52,9 @@ class RunLabelTest {
 
     @Test
     void aReferenceGroupWithoutAPolicyIsLabelledByThePolicyItRuns() throws Exception {
-        Path file = dir.resolve("plain.yaml");
-        Files.writeString(file, """
-                name: plain
-                description: one group, no policy
-                seed: 1
-                topology:
-                  providers:
-                    - {name: cloudflare, kind: cdn-edge}
-                  files:
-                    - {name: video.mp4, size: 1MiB}
-                clients:
+        Scenario scenario = scenario("plain", """
                   - {count: 1}
-                slos:
-                  - corruptFilesAccepted: 0
                 """);
-        Scenario scenario = ScenarioLoader.load(file);
 
         assertThat(RunLabel.policies(scenario, Optional.empty(), Optional.empty()))
                 .as("drill compare labels the reference client's default policy adaptive; drill run must too, or a "

@@ -38,10 +38,7 @@ class TimeToRecoverTest {
     /** The downloader gave up before the fault: its doing, not a scenario that left the fault without a download. */
     @Test
     void noDownloadInFlightBecauseTheyHadFailedSaysSoNotThatTheScenarioIsBroken() {
-        DownloadRecord ok = download("c-001", 0, 2, 1);
-        DownloadRecord failed = new DownloadRecord(ok.id(), ok.group(), ok.client(), ok.policy(), ok.file(),
-                ok.size(), ok.started(), ok.ended(), ok.elapsed(), 4, false, false, false, 0L, 1, 0,
-                null, List.of(), java.util.Map.of(), null, ok.progress(), List.of(), null);
+        DownloadRecord failed = Downloads.failed(download("c-001", 0, 2, 1), 4);
 
         SloVerdict verdict = new SloEvaluator(List.of(failed), List.of(window("cut", 3, 6.0))).judge(START);
 
@@ -82,10 +79,7 @@ class TimeToRecoverTest {
 
     @Test
     void aDownloadThatNeverProgressesAgainFails() {
-        DownloadRecord stuck = download("c-001", 0, 10, 1);
-        stuck = new DownloadRecord(stuck.id(), stuck.group(), stuck.client(), stuck.policy(), stuck.file(),
-                stuck.size(), stuck.started(), stuck.ended(), stuck.elapsed(), 1, false, false, false, 0L, 1, 0,
-                null, List.of(), java.util.Map.of(), null, stuck.progress(), List.of(), null);
+        DownloadRecord stuck = Downloads.failed(download("c-001", 0, 10, 1), 1);
 
         SloVerdict verdict = new SloEvaluator(List.of(stuck), List.of(window("cut", 3, 6.0))).judge(START);
 

@@ -114,9 +114,9 @@ final class ManifestCreateCommand extends ManifestSubcommand {
         ManifestSigner signer = keyFile == null ? null : new ManifestSigner(ManifestKeys.readPrivate(keyFile), options);
         PublishedVersions published = keyFile == null ? null : PublishedVersions.besideKey(keyFile);
         String fileName = name != null ? name : file.getFileName().toString();
-        ManifestVerifier.fileNameProblem(fileName).ifPresent(problem -> {
-            throw new CommandLine.ParameterException(spec.commandLine(), name != null ? "--name: " + problem
-                    : "FILE: its name cannot be a manifest's (give another with --name): " + problem);
+        ManifestVerifier.fileNameProblem(fileName, name != null ? "--name" : "FILE's name").ifPresent(problem -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), name != null ? problem
+                    : problem + " (a manifest's file name; give another with --name)");
         });
         long manifestVersion = manifestVersion(published, fileName);
 

@@ -31,10 +31,8 @@ final class ManifestRequest {
             throw new CommandLine.ParameterException(spec.commandLine(), problem);
         });
         if (expectedFile != null) {
-            ManifestVerifier.fileNameProblem(expectedFile).ifPresent(problem -> {
-                // The rule's words name the manifest's field ("file: expected ..."): the option is named here.
-                throw new CommandLine.ParameterException(spec.commandLine(), "--file: "
-                        + (problem.startsWith("file: ") ? problem.substring("file: ".length()) : problem));
+            ManifestVerifier.fileNameProblem(expectedFile, "--file").ifPresent(problem -> {
+                throw new CommandLine.ParameterException(spec.commandLine(), problem);
             });
         }
     }

@@ -73,16 +73,19 @@ public final class ManifestVerifier {
      * target path asked for; this is that tie. Checked before the version is recorded, and on kept copies too.
      */
     public ManifestVerifier expectingFile(String file) {
-        fileNameProblem(Objects.requireNonNull(file, "file")).ifPresent(problem -> {
+        fileNameProblem(Objects.requireNonNull(file, "file"), "file").ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
         return new ManifestVerifier(trust, versions, clock, skew, options, file);
     }
 
-    /** Why {@code name} cannot be a manifest's file name (as the manifest's own {@code file} is checked), if so. */
-    public static Optional<String> fileNameProblem(String name) {
+    /**
+     * Why {@code name} cannot be a manifest's file name (as the manifest's own {@code file} is checked), if so, the
+     * message beginning with {@code field}: the option or argument that gave the name ("--file: expected ...").
+     */
+    public static Optional<String> fileNameProblem(String name, String field) {
         try {
-            ManifestRules.fileName(name, "file");
+            ManifestRules.fileName(name, field);
             return Optional.empty();
         } catch (ManifestRejectedException notAName) {
             return Optional.of(notAName.getMessage());

@@ -332,7 +332,7 @@ class ManifestPublishCommandTest {
         // A --name no client may save was refused only after hashing too, as file: with exit 3.
         assertThat(manifest("create", movie.toString(), "--mirror", "https://v.fastly.example/x", "--name", "../x",
                 "--version", "1", "-o", path("movie.json"))).as("stderr: %s", err).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).startsWith("--name: file: expected a single plain file name, saw \"../x\"");
+        assertThat(err.toString()).startsWith("--name: expected a single plain file name, saw \"../x\"");
         assertThat(out.toString()).as("nothing hashed").doesNotContain("hashed");
 
         // A --chunk-size that needs more chunk hashes than a manifest holds: exit 1, naming neither option nor FILE.

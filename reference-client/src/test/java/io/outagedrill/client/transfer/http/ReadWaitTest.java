@@ -52,4 +52,40 @@ class ReadWaitTest {
                     .as("reads of bytes already sent, which waited next to nothing").isPositive();
         }
     }
+
+    /**
+     * A slow disk under the reader is not the mirror's silence: a sink that takes 400 ms over its first piece (the
+     * stand-in for a write that blocks, not a wait for anything) leaves every read's wait short, where the time
+     * between two reads would have counted those 400 ms against the mirror and given it a leash of 800 ms.
+     */
+    @Test
+    void theReadersOwnTimeBetweenReadsIsNotCounted() throws Exception {
+        try (MockWebServer server = new MockWebServer()) {
+            server.enqueue(new MockResponse.Builder().body(new Buffer().write(new byte[4 * BODY])).build());
+            server.start();
+            OkHttpClient client = new OkHttpClient();
+            Call call = client.newCall(new Request.Builder().url(server.url("/media")).build());
+            ByteBuffer buffer = ReadBuffers.SHARED.take();
+            List<Long> waits = new CopyOnWriteArrayList<>();
+            boolean[] slowed = {false};
+            try (Response response = call.execute();
+                 BodyReader reader = new BodyReader(response, call, buffer, Duration.ofSeconds(5), 0,
+                         Duration.ofSeconds(5))) {
+                reader.read(4 * BODY, piece -> {
+                    if (!slowed[0]) {
+                        slowed[0] = true;
+                        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(400).toNanos());
+                    }
+                }, (n, waited) -> waits.add(waited));
+            } finally {
+                ReadBuffers.SHARED.give(buffer);
+                client.connectionPool().evictAll();
+            }
+
+            assertThat(slowed[0]).as("the sink was handed a piece").isTrue();
+            assertThat(Duration.ofNanos(waits.stream().mapToLong(Long::longValue).max().orElse(0)))
+                    .as("the longest of %d reads' waits, after a 400 ms write", waits.size())
+                    .isLessThan(Duration.ofMillis(300));
+        }
+    }
 }
