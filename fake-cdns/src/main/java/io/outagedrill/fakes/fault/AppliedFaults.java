@@ -41,6 +41,15 @@ public final class AppliedFaults {
         active.computeIfAbsent(fault.id(), id -> new ArrayDeque<>()).add(undo);
     }
 
+    /** Acts out {@code fault} as {@link #apply} does, unless its id is already active: then false, and nothing done. */
+    public synchronized boolean applyNew(Fault fault) throws IOException, InterruptedException {
+        if (active.containsKey(fault.id())) {
+            return false;
+        }
+        apply(fault);
+        return true;
+    }
+
     /** Takes back every application of {@code id}; false when none is active. */
     public synchronized boolean clear(String id) throws IOException, InterruptedException {
         Deque<Undo> undo = active.remove(id);

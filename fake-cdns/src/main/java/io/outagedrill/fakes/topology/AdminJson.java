@@ -4,17 +4,24 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.outagedrill.fakes.JsonSyntax;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -41,8 +48,60 @@ final class AdminJson {
         try {
             return MAPPER.readValue(body.isBlank() ? "{}" : body, type);
         } catch (JacksonException e) {
-            throw AdminError.badRequest(describe(e));
+            throw AdminError.badRequest(unknownFieldHiddenBy(e, body).orElseGet(() -> describe(e)));
         }
+    }
+
+    /**
+     * A record is built before Jackson reports the fields it did not know (it buffers them for after the creator), so
+     * when the constructor refuses a value that is missing because its field was misspelt, Jackson's error names the
+     * missing value and never the misspelt field. This looks in the object the constructor was given for a field the
+     * record does not have, and names that instead.
+     */
+    private static Optional<String> unknownFieldHiddenBy(JacksonException e, String body) {
+        if (!(e instanceof ValueInstantiationException refused) || refused.getType() == null) {
+            return Optional.empty();
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (JacksonException unreadable) {
+            return Optional.empty();
+        }
+        for (JsonMappingException.Reference ref : refused.getPath()) {
+            node = ref.getFieldName() != null ? node.path(ref.getFieldName()) : node.path(ref.getIndex());
+        }
+        if (!node.isObject()) {
+            return Optional.empty();
+        }
+        Class<?> type = refused.getType().getRawClass();
+        BeanDescription bean = MAPPER.getDeserializationConfig().introspect(refused.getType());
+        List<String> known = bean.findProperties().stream()
+                .filter(p -> p.hasConstructorParameter() || p.hasSetter())
+                .map(BeanPropertyDefinition::getName).toList();
+        Set<String> typeIds = typeProperties(type);
+        String field = path(refused);
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name) && !typeIds.contains(name)) {
+                return Optional.of(prefix(field) + name + ": unknown field; known: " + known);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The type-id fields ({@code type}, {@code family}) of the sealed families {@code type} belongs to. */
+    private static Set<String> typeProperties(Class<?> type) {
+        Set<String> properties = new HashSet<>();
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> family : c.getInterfaces()) {
+                if (family.isAnnotationPresent(JsonTypeInfo.class)) {
+                    properties.add(typeProperty(family));
+                }
+                properties.addAll(typeProperties(family));
+            }
+        }
+        return properties;
     }
 
     private static String describe(JacksonException e) {

@@ -38,9 +38,10 @@ import java.util.NoSuchElementException;
  *
  * <pre>
  * GET    /                                 the routes
- * GET    /faults                           ids of the faults applied through /faults
+ * GET    /faults                           ids of the faults applied through /faults and not yet deleted there
+ *                                          (a rule removed through the routes below is listed until then)
  * POST   /faults                           {"family": "http", "id": "cf-500s", "target": "cloudflare",
- *                                           "rule": {"type": "status", "code": 503}} → 201
+ *                                           "rule": {"type": "status", "code": 503}} → 201; 409 for an id applied
  * DELETE /faults/ID                        takes the fault back
  * DELETE /faults                           takes every fault applied through /faults back
  * GET    /providers/NAME/faults            installed HTTP fault rules, with ids and how often each acted
@@ -190,7 +191,13 @@ final class FaultAdminHandler extends Handler.Abstract {
             case "GET" -> Reply.ok(Map.of("active", faults.activeIds()));
             case "POST" -> {
                 Fault fault = AdminJson.read(body(request), Fault.class);
-                faults.apply(fault);
+                // AppliedFaults stacks a second application of an id (a timeline may bite twice), but over this API
+                // a second POST is more likely a changed mind, and a stacked HTTP rule would keep acting unseen
+                // behind the first: refused, as Toxiproxy refuses a toxic name it already has.
+                if (!faults.applyNew(fault)) {
+                    throw new AdminError(409, "fault " + fault.id() + " is already applied; DELETE /faults/"
+                            + fault.id() + " first, or give the new one another id");
+                }
                 yield new Reply(201, fault, "/faults/" + fault.id());
             }
             case "DELETE" -> {

@@ -2,6 +2,7 @@ package io.outagedrill.fakes.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outagedrill.fakes.network.ToxicSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -158,8 +160,18 @@ class FaultAdminApiTest {
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 503, "
                 + "\"retryAfter\": 5}}").error()).startsWith("rule.retryAfter: unknown field; known: [");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"cod\": 503}}")
-                .error()).as("a misspelt required field leaves the rule without it")
-                .isEqualTo("rule: code: expected a final HTTP status between 200 and 599, saw 0");
+                .error()).as("a misspelt required field is named, not the value it left missing")
+                .isEqualTo("rule.cod: unknown field; known: [code, retryAfterSeconds]");
+        assertThat(admin("POST", "/faults", "{\"family\": \"http\", \"id\": \"d\", \"target\": \"fastly\", "
+                + "\"rule\": {\"type\": \"dribble\", \"bytesPerIntervall\": 3}}").error())
+                .as("the same inside a fault of the scenario vocabulary")
+                .isEqualTo("rule.bytesPerIntervall: unknown field; known: [bytesPerInterval, intervalMillis]");
+        assertThat(admin("POST", "/faults", "{\"family\": \"swap-content\", \"id\": \"s\", \"target\": \"fastly\", "
+                + "\"fil\": \"other.bin\"}").error()).as("and at the fault's own level")
+                .isEqualTo("fil: unknown field; known: [id, target, scope, file]");
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"dribble\"}}").error())
+                .as("with no unknown field, the constructor's own words")
+                .isEqualTo("rule: bytesPerInterval must be positive, was 0");
         assertThat(admin("POST", "/providers/fastly/faults", "{}").error()).startsWith("rule: required");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": ").error()).startsWith("body: expected a JSON object");
         assertThat(admin("POST", "/dns/fastly.test", "{\"fault\": {}}").error())
@@ -272,6 +284,12 @@ class FaultAdminApiTest {
         assertThat(added.raw().headers().firstValue("Location")).hasValue("/faults/five");
         assertThat(fastly().statusCode()).isEqualTo(503);
         assertThat(admin("GET", "/faults", null).body().path("active").toString()).isEqualTo("[\"five\"]");
+        Answer again = admin("POST", "/faults", """
+                {"family": "http", "id": "five", "target": "fastly", "rule": {"type": "status", "code": 500}}""");
+        assertThat(again.status()).as("a second fault under an applied id: %s", again.error()).isEqualTo(409);
+        assertThat(again.error()).isEqualTo("fault five is already applied; DELETE /faults/five first, "
+                + "or give the new one another id");
+        assertThat(world.http("fastly").active()).as("no second rule stacked behind the first").hasSize(1);
 
         assertThat(admin("DELETE", "/faults/five", null).status()).isEqualTo(204);
         assertThat(fastly().statusCode()).isEqualTo(200);
@@ -290,8 +308,15 @@ class FaultAdminApiTest {
                 {"family": "toxic", "id": "slow", "target": "fastly", "type": "latency", "attributes": {"latency": 1}}""";
         assertThat(admin("POST", "/faults", slow).status()).isEqualTo(201);
         Answer again = admin("POST", "/faults", slow);
-        assertThat(again.status()).as("the proxy already has toxic slow-fastly: %s", again.error()).isEqualTo(409);
-        assertThat(again.error()).contains("toxic already exists");
+        assertThat(again.status()).as("fault slow is already applied: %s", again.error()).isEqualTo(409);
+        assertThat(again.error()).startsWith("fault slow is already applied");
+        world.network().addToxic("fastly", new ToxicSpec("late-fastly", "latency", ToxicSpec.Stream.DOWNSTREAM, 1.0,
+                Map.of("latency", 1)));
+        Answer taken = admin("POST", "/faults", slow.replace("\"slow\"", "\"late\""));
+        assertThat(taken.status()).as("a new id whose toxic name the proxy already has: %s", taken.error())
+                .isEqualTo(409);
+        assertThat(taken.error()).contains("toxic already exists");
+        assertThat(world.network().removeToxic("fastly", "late-fastly")).as("the toxic put there by hand").isTrue();
         assertThat(admin("GET", "/faults", null).body().path("active").toString())
                 .as("the refused faults are not recorded; the first slow still is").isEqualTo("[\"slow\"]");
         assertThat(admin("DELETE", "/faults/slow", null).status()).isEqualTo(204);
