@@ -2,7 +2,10 @@ package io.outagedrill.benchmarks;
 
 import io.outagedrill.fakes.TempTrees;
 
+import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.cli.WorldOption;
+import io.outagedrill.harness.run.RunLabel;
+import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -82,6 +87,7 @@ public final class ScenarioBench {
             Files.deleteIfExists(s.json());
             TempTrees.delete(s.records());
         }
+        List<Scenario> loaded = ScenarioFiles.loadOrBuiltIn(s.scenarioDir(), s.scenarios());
         List<String> skipped = new ArrayList<>();
         List<RunResult> results = new ArrayList<>();
         Set<String> expected = new LinkedHashSet<>();
@@ -93,15 +99,19 @@ public final class ScenarioBench {
                 console.println(line);
                 continue;
             }
-            List<String> policies = client.startsWith("reference") ? s.policies() : List.of("default");
-            for (String scenario : s.scenarios()) {
-                for (String policy : policies) {
-                    expected.add(scenario + " · " + client + " · " + policy);
+            for (Map.Entry<List<String>, List<String>> group : byPolicies(client, s.scenarios(), loaded,
+                    s.policies()).entrySet()) {
+                List<String> policies = group.getKey();
+                List<String> scenarios = group.getValue();
+                for (String scenario : scenarios) {
+                    for (String policy : policies) {
+                        expected.add(scenario + " · " + client + " · " + policy);
+                    }
                 }
+                console.printf("benchmarking %s: %d scenario(s) × %s, %d warm-up + %d measured run(s) each, %d fork(s)%n",
+                        client, scenarios.size(), String.join(",", policies), s.warmups(), s.iterations(), s.forks());
+                results.addAll(new Runner(options(s, client, scenarios, policies)).run());
             }
-            console.printf("benchmarking %s: %d scenario(s) × %s, %d warm-up + %d measured run(s) each, %d fork(s)%n",
-                    client, s.scenarios().size(), String.join(",", policies), s.warmups(), s.iterations(), s.forks());
-            results.addAll(new Runner(options(s, client, policies)).run());
         }
         if (!results.isEmpty()) {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, s.json().toString()).writeOut(results);
@@ -113,7 +123,25 @@ public final class ScenarioBench {
         return new Outcome(s.json(), s.records(), results, skipped, List.copyOf(expected));
     }
 
-    static org.openjdk.jmh.runner.options.Options options(Settings s, String client, List<String> policies) {
+    /**
+     * {@code names} (loaded as {@code loaded}) grouped by the policies {@code client} plays them with, one JMH run
+     * each: JMH plays every scenario with every policy given, so a scenario whose "default" is another policy listed
+     * goes in a run without it ({@link RunLabel#distinctPolicies}), and nothing is played twice. Clients other than
+     * the reference client play "default" alone.
+     */
+    static Map<List<String>, List<String>> byPolicies(String client, List<String> names, List<Scenario> loaded,
+                                                      List<String> policies) {
+        Map<List<String>, List<String>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            List<String> played = client.startsWith("reference")
+                    ? RunLabel.distinctPolicies(loaded.get(i), client, policies) : List.of("default");
+            groups.computeIfAbsent(played, p -> new ArrayList<>()).add(names.get(i));
+        }
+        return groups;
+    }
+
+    static org.openjdk.jmh.runner.options.Options options(Settings s, String client, List<String> scenarios,
+                                                          List<String> policies) {
         List<String> jvm = new ArrayList<>(List.of(
                 "-D" + ScenarioBenchmark.SCENARIOS + "=" + s.scenarioDir().toAbsolutePath(),
                 "-D" + ScenarioBenchmark.RECORDS + "=" + s.records().toAbsolutePath(),
@@ -121,7 +149,7 @@ public final class ScenarioBench {
         jvm.addAll(s.extraJvm());
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include("^" + Pattern.quote(ScenarioBenchmark.class.getName()) + "\\.run$")
-                .param("scenario", s.scenarios().toArray(String[]::new))
+                .param("scenario", scenarios.toArray(String[]::new))
                 .param("client", client)
                 .param("policy", policies.toArray(String[]::new))
                 .param("clients", String.valueOf(s.clientCount() == null ? 0 : s.clientCount()))

@@ -2,6 +2,8 @@ package io.outagedrill.harness.run;
 
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.sut.SystemsUnderTest;
+
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -28,5 +30,17 @@ public final class RunLabel {
                 .map(g -> SystemsUnderTest.policyLabel(client.orElse(ScenarioRunner.name(g.client())), g.policy()))
                 .distinct().collect(Collectors.collectingAndThen(Collectors.joining("+"),
                         joined -> joined.isEmpty() ? "default" : joined)));
+    }
+
+    /**
+     * The reference-client policies of {@code listed} to play {@code scenario} with: "default" is left out where, for
+     * this scenario, it names another policy listed (with {@code --policies adaptive,default} on a scenario of no
+     * policy, both are adaptive; played twice, the two runs would carry one label and pool as if rounds of one).
+     */
+    public static List<String> distinctPolicies(Scenario scenario, String client, List<String> listed) {
+        String named = policies(scenario, Optional.of(client), Optional.empty());
+        return listed.stream().distinct()
+                .filter(p -> !(p.equals("default") && !named.equals("default") && listed.contains(named)))
+                .toList();
     }
 }

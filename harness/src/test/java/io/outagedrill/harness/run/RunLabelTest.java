@@ -6,6 +6,7 @@ import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.ScenarioLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,5 +74,27 @@ class RunLabelTest {
                 .as("aria2c takes tuned, not the reference client's sequential").isEqualTo("default+tuned");
         assertThat(RunLabel.policies(scenario, Optional.of("reference"), Optional.of("parallel")))
                 .as("--policy names the run").isEqualTo("parallel");
+    }
+
+    @Test
+    void defaultIsPlayedOnceWhereItNamesAnotherPolicyListed() throws Exception {
+        Scenario plain = scenario("plain", """
+                  - {count: 1}
+                """);
+        Scenario sequential = scenario("sequential", """
+                  - {count: 1, policy: sequential}
+                """);
+        List<String> listed = List.of("adaptive", "default");
+
+        assertThat(RunLabel.distinctPolicies(plain, "reference", listed))
+                .as("on a scenario of no policy, default is adaptive: played once").containsExactly("adaptive");
+        assertThat(RunLabel.distinctPolicies(sequential, "reference", listed))
+                .as("where the scenario's own policy is sequential, default is another run")
+                .containsExactly("adaptive", "default");
+        assertThat(RunLabel.distinctPolicies(mixed(), "reference", List.of("sequential", "default")))
+                .as("a scenario of two groups' policies: default is their mix, not sequential alone")
+                .containsExactly("sequential", "default");
+        assertThat(RunLabel.distinctPolicies(plain, "reference", List.of("default")))
+                .as("default alone stays").containsExactly("default");
     }
 }
