@@ -46,6 +46,10 @@ public final class ConsoleReporter implements DownloadListener {
                 tenthsShown = 0; // the tenths count again from what is kept
                 line(e.describe());
             }
+            case DownloadEvent.ChunksDiscarded e -> {
+                tenthsShown = 0;
+                line(e.describe());
+            }
             case DownloadEvent.CacheHit e -> line(e.describe());
             case DownloadEvent.AlreadyInPlace e -> line(e.describe());
             case DownloadEvent.CacheSkipped e -> line(e.describe());

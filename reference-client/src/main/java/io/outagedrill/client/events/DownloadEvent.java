@@ -90,6 +90,22 @@ public sealed interface DownloadEvent {
     }
 
     /**
+     * Some chunks the journal marks verified are not on disk as signed (the part file was truncated, or edited):
+     * those are fetched again and the rest kept, so a {@link Resumed} follows when any are. Not a
+     * {@link RestartedFromScratch}: nothing else is thrown away.
+     *
+     * @param reason where they went, and which: "missing from video.mp4.part (12582912 bytes) or no longer match
+     *               their signed SHA-256 (chunks 3-10)"
+     */
+    record ChunksDiscarded(Instant at, String file, int discarded, int claimed, String reason)
+            implements DownloadEvent {
+        public String describe() {
+            return "fetching %d of the %d chunk(s) of %s the journal marks verified again: they are %s"
+                    .formatted(discarded, claimed, file, reason);
+        }
+    }
+
+    /**
      * The destination already holds the file the manifest describes (its size and SHA-256 checked): nothing is
      * fetched, and {@code completed} follows. Said so that a run that fetched nothing does not read as a download.
      */

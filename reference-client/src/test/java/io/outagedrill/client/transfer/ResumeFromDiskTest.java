@@ -212,8 +212,10 @@ class ResumeFromDiskTest {
 
         assertDelivered(result);
         assertThat(result.chunksResumed()).isEqualTo(4);
-        assertThat(events.of(DownloadEvent.RestartedFromScratch.class)).as(events.transcript()).singleElement()
-                .satisfies(e -> assertThat(e.reason()).contains("1 of the 5 chunk(s)", "(chunks 2)"));
+        assertThat(events.of(DownloadEvent.ChunksDiscarded.class)).as(events.transcript()).singleElement()
+                .satisfies(e -> assertThat(e.describe()).contains("1 of the 5 chunk(s)", "(chunks 2)"));
+        assertThat(events.of(DownloadEvent.RestartedFromScratch.class)).as("the other four are kept, nothing "
+                + "starts over: %s", events.transcript()).isEmpty();
         assertThat(chunksRequested()).contains(2).doesNotContain(0, 1, 3, 4);
     }
 
@@ -228,8 +230,10 @@ class ResumeFromDiskTest {
 
         assertDelivered(result);
         assertThat(result.chunksResumed()).isEqualTo(3);
-        assertThat(events.of(DownloadEvent.RestartedFromScratch.class)).as(events.transcript()).singleElement()
-                .satisfies(e -> assertThat(e.reason()).contains("8 of the 11 chunk(s)", "(chunks 3-10)"));
+        assertThat(events.of(DownloadEvent.ChunksDiscarded.class)).as(events.transcript()).singleElement()
+                .satisfies(e -> assertThat(e.describe()).isEqualTo(("fetching 8 of the 11 chunk(s) of video.bin the "
+                        + "journal marks verified again: they are missing from video.bin.part (%d bytes) or no longer "
+                        + "match their signed SHA-256 (chunks 3-10)").formatted(3 * CHUNK)));
         assertThat(chunksRequested()).containsExactlyInAnyOrder(3, 4, 5, 6, 7, 8, 9, 10);
     }
 

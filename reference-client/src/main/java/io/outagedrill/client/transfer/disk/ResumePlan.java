@@ -91,10 +91,9 @@ public final class ResumePlan {
             }
         }
         if (!refused.isEmpty()) {
-            listener.on(new DownloadEvent.RestartedFromScratch(clock.instant(), target.file(), ("%d of the %d chunk(s) "
-                    + "the journal marks verified are missing from %s (%d bytes) or no longer match their signed "
-                    + "SHA-256 (chunks %s); fetching those again").formatted(refused.size(), claimed.cardinality(),
-                    part.path().getFileName(), part.channel().size(), ranges(refused))));
+            listener.on(new DownloadEvent.ChunksDiscarded(clock.instant(), target.file(), refused.size(),
+                    claimed.cardinality(), "missing from %s (%d bytes) or no longer match their signed SHA-256 (chunks %s)"
+                    .formatted(part.path().getFileName(), part.channel().size(), ranges(refused))));
         }
         if (kept.cardinality() > 0) {
             listener.on(new DownloadEvent.Resumed(clock.instant(), target.file(), kept.cardinality(),
