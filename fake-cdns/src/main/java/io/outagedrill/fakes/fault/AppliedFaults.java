@@ -20,6 +20,8 @@ public final class AppliedFaults {
     private final FaultHandlers handlers = new FaultHandlers();
     /** Undo actions per active fault id, newest last. */
     private final Map<String, Deque<Undo>> active = new LinkedHashMap<>();
+    /** Every application of each id, cleared or not, for {@link #acted}. */
+    private final Map<String, List<Undo>> applied = new LinkedHashMap<>();
 
     public AppliedFaults(FaultContext context) {
         this.context = context;
@@ -39,6 +41,16 @@ public final class AppliedFaults {
     public synchronized void apply(Fault fault) throws IOException, InterruptedException {
         Undo undo = handlers.apply(fault, context);
         active.computeIfAbsent(fault.id(), id -> new ArrayDeque<>()).add(undo);
+        applied.computeIfAbsent(fault.id(), id -> new ArrayList<>()).add(undo);
+    }
+
+    /**
+     * How often the fault {@code id} has acted over all its applications, cleared ones included (responses its HTTP
+     * rules changed); {@link Undo#UNCOUNTED} where its family counts nothing, or it was never applied. 0 is a fault
+     * no request met: a run that judges clients under it judged them as if it had not happened.
+     */
+    public synchronized long acted(String id) {
+        return Undo.sum(applied.getOrDefault(id, List.of()));
     }
 
     /** Acts out {@code fault} as {@link #apply} does, unless its id is already active: then false, and nothing done. */

@@ -2,6 +2,7 @@ package io.outagedrill.fakes.fault;
 
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Scope;
+import io.outagedrill.fakes.topology.InstalledRule;
 
 import java.io.IOException;
 
@@ -20,8 +21,8 @@ final class HttpHandler implements FaultHandler<HttpFault> {
         Scope seeded = scope.probability() == null ? scope
                 : scope.probability(scope.probability(), context.seedFor(id));
         return Undo.each(context.providers(target), provider -> {
-            Runnable clear = context.world().addHttpFault(provider.name(), rule, seeded);
-            return clear::run;
+            InstalledRule installed = context.world().addHttpFault(provider.name(), rule, seeded);
+            return Undo.counted(installed::clear, installed::acted);
         });
     }
 }

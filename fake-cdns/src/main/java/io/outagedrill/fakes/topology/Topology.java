@@ -9,6 +9,7 @@ import io.outagedrill.fakes.content.ServedFile;
 import io.outagedrill.fakes.dns.FaultyResolver;
 import io.outagedrill.fakes.dns.NameServers;
 import io.outagedrill.fakes.edge.EdgeCdn;
+import io.outagedrill.fakes.http.ActiveFault;
 import io.outagedrill.fakes.http.FaultRule;
 import io.outagedrill.fakes.http.Faults;
 import io.outagedrill.fakes.http.Scope;
@@ -241,12 +242,13 @@ public final class Topology implements AutoCloseable {
      * #http} fault chain, or a real server that acts the rule out itself ({@link ExternalServers#addHttpFault}).
      * Throws {@link FaultNotApplicableException} where neither can.
      */
-    public Runnable addHttpFault(String provider, FaultRule rule, Scope scope) {
+    public InstalledRule addHttpFault(String provider, FaultRule rule, Scope scope) {
         ProviderNode node = node(provider);
         if (node.cdn() == null && node.s3proxy() == null && parts.external() != null) {
-            return parts.external().addHttpFault(provider, rule, scope);
+            return InstalledRule.uncounted(parts.external().addHttpFault(provider, rule, scope));
         }
-        return http(provider).add(rule, scope)::clear;
+        ActiveFault installed = http(provider).add(rule, scope);
+        return new InstalledRule(installed::clear, installed::appliedCount);
     }
 
     /**

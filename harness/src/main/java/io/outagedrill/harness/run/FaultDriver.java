@@ -39,6 +39,11 @@ final class FaultDriver {
         faults.clear(id);
     }
 
+    /** How often fault {@code id} acted ({@link AppliedFaults#acted}): 0 when no request met it. */
+    long acted(String id) {
+        return faults.acted(id);
+    }
+
     List<String> activeIds() {
         return faults.activeIds();
     }

@@ -18,7 +18,9 @@ import io.outagedrill.harness.sut.SystemsUnderTest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -472,12 +474,39 @@ final class Fleet {
         }
         try {
             Path out = outputs.get(id);
+            if (out == null) {
+                return 0;
+            }
             // The file itself: a link there (to a large file of the user's) said the download was done.
-            return out != null && Files.isRegularFile(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    ? Files.size(out) : 0;
+            return Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS) ? Files.size(out) : partFileSize(out);
         } catch (IOException gone) {
             return 0;
         }
+    }
+
+    /**
+     * The size of the file a downloader writes before it renames it to {@code out}: the largest file of the
+     * download's own folder named after it ({@code video.mp4.part}, {@code video.mp4.tmp}, {@code .video.mp4.x1});
+     * 0 when there is none. Followed by {@code out} alone, such a downloader stayed at 0% until its rename, so no
+     * {@code atProgress} step fired while it downloaded.
+     */
+    private static long partFileSize(Path out) throws IOException {
+        Path folder = out.getParent();
+        String name = out.getFileName().toString();
+        if (folder == null || !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        long largest = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder,
+                p -> p.getFileName().toString().startsWith(name + ".")
+                        || p.getFileName().toString().startsWith("." + name))) {
+            for (Path file : files) {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    largest = Math.max(largest, Files.size(file));
+                }
+            }
+        }
+        return largest;
     }
 
     /** The bytes of every client the run will start: each group's clients times the size of its own file. */

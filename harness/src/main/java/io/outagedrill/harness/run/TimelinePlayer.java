@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
@@ -282,7 +284,25 @@ final class TimelinePlayer {
             } catch (Exception e) {
                 note("could not clear every fault at the end: " + e);
             }
+            neverActed().forEach(this::note);
         });
+    }
+
+    /**
+     * A note for each fault no request met while it was on (an HTTP rule that changed no response): a client that
+     * takes the mirrors in order, or one that was done before the fault, never asked the mirror it was on. Its SLOs
+     * then judge the clients as if the fault had not happened, and a pass would say nothing about it. Faults whose
+     * family counts nothing (toxics, DNS, TLS) are not judged here.
+     */
+    private List<String> neverActed() {
+        Map<String, FaultWindow> byId = new LinkedHashMap<>();
+        windows.forEach(w -> byId.putIfAbsent(w.id(), w));
+        return byId.values().stream().filter(w -> driver.acted(w.id()) == 0)
+                .map(w -> ("%s (%s) on %s never acted: no request it applies to reached %s while it was on (a client "
+                        + "that takes the mirrors in order, or was done before it, never asks there); this run's SLOs "
+                        + "judged the clients as if it had not happened").formatted(w.kind(), w.id(), w.target(),
+                        w.target()))
+                .toList();
     }
 
     List<FaultWindow> windows() {

@@ -181,10 +181,10 @@ class ContainersWorldContainerTest {
             Fetched good = curl.get("fastly", "good");
             assertThat(good.sha256()).as("SHA-256 of fastly's file before the fault").isEqualTo(signed);
 
-            Runnable clear = world.addHttpFault("fastly", rule, lie.scope());
+            var installed = world.addHttpFault("fastly", rule, lie.scope());
             Fetched bad = curl.get("fastly", "bad");
             Fetched honest = curl.get("cloudflare", "honest");
-            clear.run();
+            installed.clear();
             Fetched cleared = curl.get("fastly", "cleared");
 
             assertThat(bad.sha256()).as("SHA-256 of fastly's file while it lies (signed %s)", signed)

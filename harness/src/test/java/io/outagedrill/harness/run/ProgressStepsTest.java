@@ -76,7 +76,19 @@ class ProgressStepsTest {
      */
     @Test
     void aProgressStepFiresForAProgramThatReportsNothingByItsFilesSize() throws Exception {
-        SilentProgram client = new SilentProgram();
+        assertFaultCameMidDownload(new SilentProgram(false));
+    }
+
+    /**
+     * Many downloaders write {@code NAME.part} and rename it when done: followed by {@code {output}} alone, such a
+     * program stayed at 0% until its rename, and a fault at 30% came after its download was over.
+     */
+    @Test
+    void aProgressStepFiresForAProgramThatWritesAPartFileAndRenamesIt() throws Exception {
+        assertFaultCameMidDownload(new SilentProgram(true));
+    }
+
+    private void assertFaultCameMidDownload(SilentProgram client) throws Exception {
         Scenario scenario = ScenarioLoader.parse("progress-steps.yaml", "progress-steps", SCENARIO);
         RunListener listener = new RunListener() {
             @Override
@@ -92,6 +104,8 @@ class ProgressStepsTest {
 
         assertThat(result.faults()).as("fault windows of the run; notes %s", result.notes())
                 .extracting(FaultWindow::id).contains("cloudflare-500s");
+        assertThat(client.faultCameMidDownload).as("the 25%% step's fault came while the program, at half its file, "
+                + "waited for it (else only after its 10 s wait)").isTrue();
     }
 
     /**
@@ -100,6 +114,13 @@ class ProgressStepsTest {
      */
     private static final class SilentProgram implements SystemUnderTest {
         final java.util.concurrent.CountDownLatch faultOn = new java.util.concurrent.CountDownLatch(1);
+        /** Writes {@code {output}.part}, renamed to {@code {output}} at the end. */
+        private final boolean viaPartFile;
+        volatile boolean faultCameMidDownload;
+
+        SilentProgram(boolean viaPartFile) {
+            this.viaPartFile = viaPartFile;
+        }
         private final io.outagedrill.harness.sut.CommandTemplate program =
                 new io.outagedrill.harness.sut.CommandTemplate("silent-program -o {output} {urls}",
                         java.time.Clock.systemUTC());
@@ -130,10 +151,16 @@ class ProgressStepsTest {
             return new RunningDownload() {
                 @Override
                 public DownloadOutcome await() throws InterruptedException {
+                    java.nio.file.Path writing = viaPartFile
+                            ? job.destination().resolveSibling(job.destination().getFileName() + ".part")
+                            : job.destination();
                     try {
-                        java.nio.file.Files.write(job.destination(), new byte[(int) (job.size() / 2)]);
-                        faultOn.await(10, java.util.concurrent.TimeUnit.SECONDS);
-                        java.nio.file.Files.write(job.destination(), new byte[(int) job.size()]);
+                        java.nio.file.Files.write(writing, new byte[(int) (job.size() / 2)]);
+                        faultCameMidDownload = faultOn.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        java.nio.file.Files.write(writing, new byte[(int) job.size()]);
+                        if (viaPartFile) {
+                            java.nio.file.Files.move(writing, job.destination());
+                        }
                     } catch (java.io.IOException e) {
                         throw new IllegalStateException(e);
                     }
