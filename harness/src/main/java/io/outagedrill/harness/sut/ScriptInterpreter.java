@@ -16,8 +16,9 @@ import java.util.Optional;
  *
  * @param program     the script as the template names it, for messages
  * @param interpreter the first word of its {@code #!} line
+ * @param line        the whole {@code #!} line after {@code #!}, as the kernel reads it (to the newline)
  */
-record ScriptInterpreter(String program, String interpreter) {
+record ScriptInterpreter(String program, String interpreter, String line) {
     /** As much of a script's start as the kernel reads for its {@code #!} line (Linux: 256 bytes since 5.1). */
     private static final int HEAD = 256;
 
@@ -42,7 +43,7 @@ record ScriptInterpreter(String program, String interpreter) {
         int end = head.indexOf('\n');
         String line = head.substring(2, end < 0 ? head.length() : end).replaceAll("^[ \t]+", "");
         String first = line.split("[ \t]", 2)[0];
-        return first.isEmpty() ? Optional.empty() : Optional.of(new ScriptInterpreter(program, first));
+        return first.isEmpty() ? Optional.empty() : Optional.of(new ScriptInterpreter(program, first, line));
     }
 
     /** The interpreter as it can be printed: a carriage return written as {@code \r}. */
@@ -56,6 +57,21 @@ record ScriptInterpreter(String program, String interpreter) {
                 + "return the kernel takes as part of the name; convert it with dos2unix or sed -i 's/\\r$//')" : "";
     }
 
+    /**
+     * A {@code #!} line with Windows line endings whose interpreter is there but whose last word ends in a carriage
+     * return ({@code #!/usr/bin/env python3\r}): the interpreter is started and fails on that word, for every
+     * download, in its own words ("/usr/bin/env: use -[v]S to pass options in shebang lines"). Where the
+     * interpreter's own name ends in it, {@link #lineEndings} says so with the name.
+     */
+    private Optional<String> argumentEndsInCarriageReturn() {
+        if (!line.endsWith("\r") || interpreter.endsWith("\r")) {
+            return Optional.empty();
+        }
+        return Optional.of(("%s's #! line (#!%s) ends in a carriage return: the script has Windows line endings, and "
+                + "the kernel passes the return to %s as part of the last word; convert it with dos2unix or "
+                + "sed -i 's/\\r$//'").formatted(program, line.replace("\r", "\\r"), interpreter));
+    }
+
     boolean relative() {
         return !Path.of(interpreter).isAbsolute();
     }
@@ -67,6 +83,10 @@ record ScriptInterpreter(String program, String interpreter) {
      * user write it, in the folder drill runs in, is never seen by the kernel.
      */
     Optional<String> missingBeforeTheRun() {
+        Optional<String> carriageReturn = argumentEndsInCarriageReturn();
+        if (carriageReturn.isPresent()) {
+            return carriageReturn;
+        }
         if (!relative()) {
             return Files.exists(Path.of(interpreter)) ? Optional.empty()
                     : Optional.of("%s names the interpreter %s on its #! line, which is not there%s".formatted(program,
@@ -86,6 +106,10 @@ record ScriptInterpreter(String program, String interpreter) {
      * download fails naming the interpreter rather than with "No such file or directory" of the script.
      */
     Optional<String> missingIn(Path workingFolder) {
+        Optional<String> carriageReturn = argumentEndsInCarriageReturn();
+        if (carriageReturn.isPresent()) {
+            return carriageReturn;
+        }
         Path looked = workingFolder.resolve(interpreter);
         if (Files.exists(looked)) {
             return Optional.empty();

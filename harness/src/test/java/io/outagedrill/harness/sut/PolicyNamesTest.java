@@ -100,6 +100,16 @@ class PolicyNamesTest {
                         + "/bin/sh\\r on its #! line, which is not there (the script has Windows line endings"));
         assertThat(SystemsUnderTest.runProblem("cmd:" + spaced + " -o {output} {urls}"))
                 .as("spaces and tabs around the interpreter, which the kernel skips").isEmpty();
+
+        // Through env the interpreter is there, and the return ends env's argument instead: every download failed
+        // with env's "use -[v]S to pass options in shebang lines".
+        Path viaEnv = dir.resolve("dl.py");
+        java.nio.file.Files.writeString(viaEnv, "#!/usr/bin/env sh\r\nexit 0\r\n");
+        assertThat(viaEnv.toFile().setExecutable(true)).as("chmod +x %s", viaEnv).isTrue();
+        assertThat(SystemsUnderTest.runProblem("cmd:" + viaEnv + " -o {output} {urls}")).as("the script's problem")
+                .hasValue(viaEnv + "'s #! line (#!/usr/bin/env sh\\r) ends in a carriage return: the script has "
+                        + "Windows line endings, and the kernel passes the return to /usr/bin/env as part of the last "
+                        + "word; convert it with dos2unix or sed -i 's/\\r$//'");
     }
 
     /**
