@@ -138,6 +138,10 @@ final class Fleet {
         notes.addAll(FaultReach.dns(scenario.timeline(), clientsNotAskingTheWorld()));
         notes.addAll(FaultReach.manifest(scenario.timeline(), clientsNot(SystemUnderTest::readsTheSignedManifest)));
         notes.addAll(FaultReach.perClient(scenario.timeline(), clientsNot(SystemUnderTest::connectsFromItsOwnAddress)));
+        // Not refused: a template that fails on purpose (a test of the harness's own judging) needs none.
+        clientsNot(SystemUnderTest::isToldWhereToDownloadFrom).forEach(name -> notes.add(("%s is told no mirror: its "
+                + "template passes none of {urls}, {literal_urls}, {manifest} and {manifests}, and the mirrors' ports "
+                + "are this run's own").formatted(name)));
         List<CompletableFuture<DownloadRecord>> all = new ArrayList<>();
         int groupIndex = 0;
         for (ClientGroup group : scenario.clients()) {

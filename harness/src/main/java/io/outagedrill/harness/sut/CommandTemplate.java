@@ -129,10 +129,18 @@ public final class CommandTemplate implements SystemUnderTest {
         return Optional.empty();
     }
 
-    /** " (did you mean {urls}?)" for a placeholder {@linkplain EditDistance#close close} to one, else nothing. */
+    /**
+     * " (did you mean {urls}?)" for a placeholder {@linkplain EditDistance#close close} to one, or the start of just
+     * one ({out} for {output}, {sha} for {sha256}); else nothing.
+     */
     private static String closest(String written) {
-        return EditDistance.closest(written, concat(VALUES, LISTS)).map(known -> " (did you mean " + known + "?)")
-                .orElse("");
+        List<String> known = concat(VALUES, LISTS);
+        String stem = written.substring(0, written.length() - 1); // "{out"
+        List<String> started = stem.length() < 3 ? List.of()
+                : known.stream().filter(k -> k.startsWith(stem)).toList();
+        return EditDistance.closest(written, known).or(() -> started.size() == 1 ? Optional.of(started.getFirst())
+                        : Optional.empty())
+                .map(k -> " (did you mean " + k + "?)").orElse("");
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -153,6 +161,13 @@ public final class CommandTemplate implements SystemUnderTest {
     @Override
     public boolean readsTheSignedManifest() {
         return words(template).stream().anyMatch(word -> word.contains("{manifest}") || word.contains("{manifests}"));
+    }
+
+    /** When the template passes the mirrors or the manifest: {@code {urls}}, {@code {literal_urls}}, or as above. */
+    @Override
+    public boolean isToldWhereToDownloadFrom() {
+        return readsTheSignedManifest() || words(template).stream()
+                .anyMatch(word -> word.contains("{urls}") || word.contains("{literal_urls}"));
     }
 
     /** When the template passes the world's name server ({@code {dns_server}} or {@code {doh_url}}) to the program. */

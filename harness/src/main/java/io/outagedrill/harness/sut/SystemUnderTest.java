@@ -76,6 +76,15 @@ public interface SystemUnderTest {
     }
 
     /**
+     * Whether it is told where to download from: the mirrors' URLs or the manifest. True by default; a {@code cmd:}
+     * template without {@code {urls}}, {@code {literal_urls}}, {@code {manifest}} or {@code {manifests}} is told no
+     * mirror (their ports are the run's own), and the run says so in its notes.
+     */
+    default boolean isToldWhereToDownloadFrom() {
+        return true;
+    }
+
+    /**
      * Whether it connects from {@link DownloadJob#sourceAddress()} when the job gives one, so that faults scoped per
      * client count its requests apart from the others'. False by default: a downloader that connects from the address
      * the system picks counts with every other such one, and the run says so in its notes.

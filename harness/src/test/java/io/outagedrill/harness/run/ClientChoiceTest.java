@@ -81,6 +81,22 @@ class ClientChoiceTest {
 
         assertThat(result.notes()).as("the run's notes").contains("clients-1: its options {flags=--max-tries=2} reach "
                 + "no cmd: template (none of its placeholders is an option); write them into the template itself");
+        assertThat(result.notes()).as("notes of a template given the mirrors")
+                .noneMatch(n -> n.contains("is told no mirror"));
+    }
+
+    /** A template given neither the mirrors nor the manifest can only fail: said before it does, in the notes. */
+    @Test
+    void aCmdTemplateToldNoMirrorIsSaidSo() throws Exception {
+        Scenario cmd = ScenarioLoader.parse("choice.yaml", "choice", SCENARIO_TEXT.replace(
+                "client: aria2c, policy: tuned, options: {flags: \"--max-tries=2\"}",
+                "client: \"cmd:true --sha256={sha256} -o {output}\""));
+
+        RunResult result = new ScenarioRunner().run(cmd, RunOptions.defaults(results));
+
+        assertThat(result.notes()).as("the run's notes").contains("cmd:true --sha256={sha256} -o {output} is told no "
+                + "mirror: its template passes none of {urls}, {literal_urls}, {manifest} and {manifests}, and the "
+                + "mirrors' ports are this run's own");
     }
 
     @Test

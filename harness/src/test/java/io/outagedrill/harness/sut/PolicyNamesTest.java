@@ -154,6 +154,11 @@ class PolicyNamesTest {
                 .as("braces that are not a placeholder's").isEmpty();
         assertThatThrownBy(() -> SystemsUnderTest.named("cmd:dl {outptu}", java.time.Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(did you mean {output}?)");
+        assertThat(SystemsUnderTest.clientProblem("cmd:dl -o {out} {urls}")).as("the start of one placeholder")
+                .hasValueSatisfying(p -> assertThat(p).startsWith("cmd: unknown placeholder {out} (did you mean "
+                        + "{output}?)"));
+        assertThat(SystemsUnderTest.clientProblem("cmd:dl -o {output} {d}")).as("too short a start to guess from")
+                .hasValueSatisfying(p -> assertThat(p).startsWith("cmd: unknown placeholder {d}; the placeholders"));
     }
 
     /**
