@@ -139,8 +139,8 @@ class PrimaryBlackholeOnRealServersContainerTest {
                     && !blackholed.isDone()) {
                 // Off the client's thread: the fault is an HTTP call to the proxy's API.
                 CompletableFuture.runAsync(() -> {
-                    network.addToxic("cloudflare", ToxicSpec.of("primary-blackhole", "timeout",
-                            ToxicSpec.Stream.DOWNSTREAM, Map.of("timeout", 0)));
+                    network.addToxic("cloudflare", ToxicSpec.of("primary-blackhole", "bandwidth",
+                            ToxicSpec.Stream.DOWNSTREAM, Map.of("rate", 0)));
                     blackholed.complete(Instant.now());
                 });
             }

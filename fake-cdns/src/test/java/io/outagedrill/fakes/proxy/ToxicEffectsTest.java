@@ -2,6 +2,7 @@ package io.outagedrill.fakes.proxy;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
+import eu.rekawek.toxiproxy.model.toxic.Bandwidth;
 import eu.rekawek.toxiproxy.model.toxic.Latency;
 import eu.rekawek.toxiproxy.model.toxic.Timeout;
 import org.junit.jupiter.api.AfterAll;
@@ -189,6 +190,46 @@ class ToxicEffectsTest {
             socket.setSoTimeout(500);
             socket.getOutputStream().write("anyone?".getBytes());
             assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    /**
+     * A timeout of 0 ends when the server closes its end, as Toxiproxy's does: through it, a server that answers
+     * one request and closes (a client that asked for {@code Connection: close}) shows its client an early end, not
+     * a hang. A client that never waits out a silence passed a "blackhole" that way.
+     */
+    @Test
+    void timeoutZeroEndsWhenTheServerClosesItsEnd() throws IOException {
+        try (UpstreamServer answersAndCloses = UpstreamServer.sending(Wire.randomBytes(256 * 1024, 3))) {
+            Proxy proxy = target.createProxy("hole-closing", answersAndCloses.address());
+            proxy.toxics().timeout("hole", ToxicDirection.DOWNSTREAM, 0);
+            try (Socket socket = Wire.connect(proxy.getListen())) {
+                assertThat(readEndOrReset(socket.getInputStream())).as("the end reached the client").isTrue();
+            }
+        }
+    }
+
+    /**
+     * A bandwidth of 0 is the blackhole every client meets: it holds the bytes and the server's close alike, so
+     * the connection stays open and silent whatever the server does; removed, the held bytes go on, intact, as
+     * over a network path that heals.
+     */
+    @Test
+    void bandwidthZeroHoldsTheBytesAndTheServersCloseUntilRemoved() throws IOException {
+        byte[] answer = Wire.randomBytes(256 * 1024, 4);
+        try (UpstreamServer answersAndCloses = UpstreamServer.sending(answer)) {
+            Proxy proxy = target.createProxy("hole-holding", answersAndCloses.address());
+            Bandwidth hole = proxy.toxics().bandwidth("hole", ToxicDirection.DOWNSTREAM, 0);
+            try (Socket socket = Wire.connect(proxy.getListen())) {
+                socket.setSoTimeout(500);
+                InputStream in = socket.getInputStream();
+                assertThatThrownBy(in::read).as("a byte or the end, through a bandwidth of 0")
+                        .isInstanceOf(SocketTimeoutException.class);
+
+                hole.remove();
+                socket.setSoTimeout(Wire.READ_TIMEOUT_MILLIS);
+                assertThat(Wire.readToEnd(in)).as("the server's answer once the hole is gone").isEqualTo(answer);
+            }
         }
     }
 

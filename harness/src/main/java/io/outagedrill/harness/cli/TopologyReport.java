@@ -88,7 +88,9 @@ record TopologyReport(Topology topology, boolean realServers, String drill, Prin
         String first = providers.getFirst().name();
         out.printf("%nfault proxy: Toxiproxy API at %s, one proxy per provider, named after it%n", control);
         out.printf("  toxiproxy-cli -h %s list%n", hostPort);
-        out.printf("  toxiproxy-cli -h %s toxic add -t timeout -a timeout=0 %s     (blackhole %s)%n", hostPort,
+        // A bandwidth of 0, not a timeout of 0: that one lets the server's close through, and a downloader that
+        // asks for Connection: close would see its connection end rather than hang.
+        out.printf("  toxiproxy-cli -h %s toxic add -t bandwidth -a rate=0 %s     (blackhole %s)%n", hostPort,
                 first, first);
         out.printf("  curl -X POST %s/proxies/%s -d '{\"enabled\":false}'     (%s down)%n", control, first, first);
         out.printf("  curl -X POST %s/reset     (everything healthy again)%n", control);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -111,6 +112,7 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
         long startedNanos = System.nanoTime();
         AtomicInteger exit = new AtomicInteger(-1);
         AtomicReference<String> output = new AtomicReference<>("");
+        AtomicLong endedNanos = new AtomicLong();
         Thread thread = Thread.ofVirtual().name("reference-" + job.id()).start(() -> {
             io.outagedrill.client.events.DownloadListener listener = event -> {
                 Observations.of(event, clock.instant()).ifPresent(record);
@@ -142,11 +144,16 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
                 output.set(e.toString());
                 exit.set(ExitCodes.DOWNLOAD_FAILED);
             } finally {
+                endedNanos.set(System.nanoTime());
                 // Each simulated user has its own client, pool and dispatcher (the download's client shares them):
                 // left open, a fleet of a thousand would keep up to five idle sockets each for five minutes, which
-                // the fleet's file-descriptor limit would then blame on the run.
-                http.connectionPool().evictAll();
-                http.dispatcher().executorService().shutdown();
+                // the fleet's file-descriptor limit would then blame on the run. Closed on a thread of their own
+                // and not timed: the JDK's TLS socket waits on close for the peer's close_notify, up to its read
+                // timeout, so an idle connection to a blackholed mirror added 10 s to a download already done.
+                Thread.ofVirtual().name("reference-" + job.id() + "-pool-close").start(() -> {
+                    http.connectionPool().evictAll();
+                    http.dispatcher().executorService().shutdown();
+                });
             }
         });
         return new RunningDownload() {
@@ -157,8 +164,9 @@ public final class ReferenceClientInProcess implements SystemUnderTest {
                     kill();
                     thread.join(Duration.ofSeconds(10));
                 }
+                long ended = finished ? endedNanos.get() : System.nanoTime();
                 return ProcessDownload.outcome(job, name(), exit.get(), started,
-                        Duration.ofNanos(System.nanoTime() - startedNanos), !finished, observations, output.get());
+                        Duration.ofNanos(ended - startedNanos), !finished, observations, output.get());
             }
 
             @Override

@@ -227,7 +227,7 @@ class RealServerFitTest {
         String both = java.nio.file.Files.readString(DIR.resolve("gzip-bomb.yaml")).replace(
                 "    apply: {id: fastly-gzips, fault: http.gzip, target: fastly}",
                 "    apply: {id: fastly-gzips, fault: http.gzip, target: fastly}\n  - at: 1s\n"
-                        + "    apply: {id: b2-blackhole, fault: toxic.timeout, target: b2, timeout: 0}")
+                        + "    apply: {id: b2-blackhole, fault: toxic.bandwidth, target: b2, rate: 0}")
                 .replace("name: gzip-bomb", "name: gzip-and-blackhole");
         Scenario partly = ScenarioLoader.parse("gzip-and-blackhole.yaml", "gzip-and-blackhole", both, DIR);
 
