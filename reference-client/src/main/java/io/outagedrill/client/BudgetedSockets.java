@@ -119,6 +119,7 @@ public final class BudgetedSockets extends SocketFactory {
     @Override
     public Socket createSocket() throws IOException {
         Socket socket = overChannels ? new ChannelSocket() : new BudgetedSocket();
+        ConnectCancel.adopt(socket); // a cancel while it connects closes it
         if (local != null) {
             try {
                 socket.bind(new InetSocketAddress(local, 0));

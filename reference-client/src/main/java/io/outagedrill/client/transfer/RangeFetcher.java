@@ -1,5 +1,6 @@
 package io.outagedrill.client.transfer;
 
+import io.outagedrill.client.ConnectCancel;
 import io.outagedrill.client.Durations;
 import io.outagedrill.client.Printable;
 import io.outagedrill.client.ReadBudget;
@@ -92,6 +93,7 @@ final class RangeFetcher {
             Request request = request(asked, offset, length);
             Call call = client.newCall(request);
             deadline.watch(call);
+            ConnectCancel.watch(call);
             PooledConnectionWatch pooled = PooledConnectionWatch.watch(call);
             onCall.accept(call, asked);
             long started = System.nanoTime();

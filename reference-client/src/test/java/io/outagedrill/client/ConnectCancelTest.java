@@ -1,0 +1,116 @@
+package io.outagedrill.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cancel reaches a call still connecting: the sockets made for its connection are closed by the cancel, whenever it
+ * comes, until the call has its connection. OkHttp's own cancel missed a connect between its TCP connect and its TLS
+ * handshake, and the call then waited out its read timeout on a mirror that never answers. The events are told here
+ * in the order and on the threads OkHttp tells them ({@code connectStart}, then the socket factory on that thread).
+ */
+class ConnectCancelTest {
+    private ServerSocket silent;
+    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+    private final Call call = new OkHttpClient().newCall(new Request.Builder().url("https://blackhole.test/v").build());
+    private final BudgetedSockets sockets = BudgetedSockets.direct();
+
+    @BeforeEach
+    void startASilentServer() throws IOException {
+        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!silent.isClosed()) {
+                try {
+                    accepted.add(silent.accept()); // kept open, never read from or written to: a blackhole
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        silent.close();
+        for (Socket socket : accepted) {
+            socket.close();
+        }
+    }
+
+    private Socket connecting(ConnectCancel watch) throws IOException {
+        watch.connectStart(call, (InetSocketAddress) silent.getLocalSocketAddress(), Proxy.NO_PROXY);
+        Socket socket = sockets.createSocket();
+        if (!socket.isClosed()) {
+            socket.connect(silent.getLocalSocketAddress());
+        }
+        return socket;
+    }
+
+    @Test
+    void aCancelWhileTheCallConnectsClosesItsSocket() throws IOException {
+        ConnectCancel watch = new ConnectCancel();
+        Socket socket = connecting(watch);
+        assertThat(socket.isConnected()).as("connected to the silent server").isTrue();
+
+        watch.canceled(call);
+
+        assertThat(socket.isClosed()).as("the connecting socket after the cancel").isTrue();
+    }
+
+    @Test
+    void aCancelBeforeTheSocketClosesItAsItIsMade() throws IOException {
+        ConnectCancel watch = new ConnectCancel();
+        watch.canceled(call);
+
+        Socket socket = connecting(watch);
+
+        assertThat(socket.isClosed()).as("a socket made for a call already cancelled").isTrue();
+    }
+
+    @Test
+    void onceTheCallHasItsConnectionTheCancelLeavesItToOkHttp() throws IOException {
+        ConnectCancel watch = new ConnectCancel();
+        Socket socket = connecting(watch);
+        watch.connectionAcquired(call, null);
+
+        watch.canceled(call);
+
+        assertThat(socket.isClosed()).as("a connection the call has (it may go back to the pool, for another call)")
+                .isFalse();
+        socket.close();
+    }
+
+    @Test
+    void aSocketMadeOnAnotherThreadIsNotTheConnectingCalls() throws Exception {
+        ConnectCancel watch = new ConnectCancel();
+        watch.connectStart(call, (InetSocketAddress) silent.getLocalSocketAddress(), Proxy.NO_PROXY);
+        Socket elsewhere = CompletableFuture.supplyAsync(() -> {
+            try {
+                return sockets.createSocket();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, runnable -> Thread.ofVirtual().start(runnable)).get();
+
+        watch.canceled(call);
+
+        assertThat(elsewhere.isClosed()).as("a socket another thread made meanwhile").isFalse();
+        elsewhere.close();
+        watch.connectEnd(call, (InetSocketAddress) silent.getLocalSocketAddress(), Proxy.NO_PROXY, null);
+    }
+}
