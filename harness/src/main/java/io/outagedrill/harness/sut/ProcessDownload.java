@@ -79,6 +79,11 @@ final class ProcessDownload implements SystemUnderTest.RunningDownload {
         // files in $XDG_CACHE_HOME/outage-drill) every download after the first was handed the file from disk and
         // passed without a byte from the mirrors. In the download's folder, deleted with it.
         builder.environment().put(CACHE_HOME, job.outputDir().resolve(CACHE_FOLDER).toString());
+        // The drill launcher's switches, for a template that runs it (cmd:$PWD/drill get ...): no start-up cache
+        // trained in a timed download (seconds of CPU each, on the first run after a build five times the
+        // download), and no build per download. Names no other program reads.
+        builder.environment().put(ReferenceClientProcess.AOT_TRAINING, "off");
+        builder.environment().put(ReferenceClientProcess.BUILD, "off");
         builder.environment().putAll(environment);
         this.tree = ProcessTree.start(builder, job.id());
         this.process = tree.process();

@@ -334,6 +334,21 @@ class SystemsUnderTestTest {
                 System.getenv("XDG_CACHE_HOME")).isEqualTo(expected.toString());
     }
 
+    /**
+     * drill get as a cmd: template trained its launcher's start-up cache in every timed download (the first run
+     * after a build took five times as long, and missed its SLOs), as reference-cli never does.
+     */
+    @Test
+    void aDrillLauncherRunAsATemplateNeitherTrainsNorBuilds() throws Exception {
+        CommandTemplate printsTheSwitches = new CommandTemplate(
+                "sh -c 'printf %s/%s \"$DRILL_AOT_TRAINING\" \"$DRILL_BUILD\" > {output}'", Clock.systemUTC());
+
+        run(printsTheSwitches, job);
+
+        assertThat(Files.readString(job.destination())).as("DRILL_AOT_TRAINING/DRILL_BUILD the downloader saw")
+                .isEqualTo("off/off");
+    }
+
     @Test
     void placeholdersExpandToArgumentsWithoutAShell() throws Exception {
         List<String> command = CommandTemplate.expand("dl --sha {sha256} -o {output} {urls}", job);
