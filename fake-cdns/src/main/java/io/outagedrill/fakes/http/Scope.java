@@ -44,6 +44,12 @@ public record Scope(String path, ByteRange bytes, int afterRequests, Integer tim
         }
         if (path != null) {
             PathGlob.of(path); // fail now on a bad pattern, not at the first request
+            // A request's path starts with "/": "cold.mp4" matched nothing, and the fault never acted, unsaid.
+            if (!path.startsWith("/") && !path.startsWith("**")) {
+                throw new IllegalArgumentException(("a request's path starts with /, so \"%s\" matches no "
+                        + "request; write \"/%s\" (an object store's files are under /BUCKET/, e.g. "
+                        + "\"/outage-drill/%s\")").formatted(path, path, path));
+            }
         }
     }
 

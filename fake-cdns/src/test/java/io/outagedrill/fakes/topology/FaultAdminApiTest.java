@@ -157,6 +157,10 @@ class FaultAdminApiTest {
                 .error()).startsWith("rule.code: expected an integer");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 503}, "
                 + "\"scope\": {\"probability\": 2}}").error()).isEqualTo("scope: probability must be in [0, 1], was 2.0");
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 502}, "
+                + "\"scope\": {\"path\": \"cold.mp4\"}}").error()).as("a path no request has")
+                .isEqualTo("scope: a request's path starts with /, so \"cold.mp4\" matches no request; write "
+                        + "\"/cold.mp4\" (an object store's files are under /BUCKET/, e.g. \"/outage-drill/cold.mp4\")");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 503, "
                 + "\"retryAfter\": 5}}").error()).startsWith("rule.retryAfter: unknown field; known: [");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"cod\": 503}}")
