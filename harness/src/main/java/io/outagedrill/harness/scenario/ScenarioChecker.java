@@ -84,9 +84,14 @@ final class ScenarioChecker {
             Provider p = topology.providers().get(i);
             if (p.edgeOf() != null && topology.provider(p.edgeOf()).map(Provider::kind).orElse(null)
                     != ProviderKind.ORIGIN) {
+                Optional<Provider> fronted = topology.provider(p.edgeOf());
                 issue("/topology/providers/" + i + "/edgeOf", "expected the name of an origin provider, saw \""
-                        + p.edgeOf() + "\"" + known(p.edgeOf(), topology.providers().stream()
-                        .filter(o -> o.kind() == ProviderKind.ORIGIN).map(Provider::name).toList()));
+                        + p.edgeOf() + "\"" + (fronted.isPresent()
+                        ? ", which is " + (fronted.get().kind().yamlName().matches("[aeiou].*") ? "an " : "a ")
+                        + fronted.get().kind().yamlName() + ": an edge caches a provider of kind: "
+                        + "origin only (to put an edge in front of " + p.edgeOf() + ", make it kind: origin)"
+                        : known(p.edgeOf(), topology.providers().stream()
+                        .filter(o -> o.kind() == ProviderKind.ORIGIN).map(Provider::name).toList())));
             }
             if (p.backend() == Backend.S3PROXY && p.kind() != ProviderKind.OBJECT_STORE) {
                 issue("/topology/providers/" + i + "/backend", "s3proxy serves object-store providers only, and \""

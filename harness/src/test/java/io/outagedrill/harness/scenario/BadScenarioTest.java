@@ -82,6 +82,16 @@ class BadScenarioTest {
                         + "target, toxicity");
     }
 
+    /** An edge in front of an object store: the message says why not, and how. */
+    @Test
+    void anEdgeOfAProviderThatIsNotAnOriginSaysWhatItIs() {
+        String edged = BASE.replace("  files:", "    - {name: b2, kind: object-store}\n"
+                + "    - {name: b2-edge, kind: cdn-edge, edgeOf: b2}\n  files:");
+        assertThat(message(edged)).contains("edgeOf: expected the name of an origin provider, saw \"b2\", which is an "
+                + "object-store: an edge caches a provider of kind: origin only (to put an edge in front of b2, make "
+                + "it kind: origin)");
+    }
+
     /** A path without its leading slash matched no request: the fault never acted, and the run passed. */
     @Test
     void aScopePathWithoutItsSlashIsRefusedAtItsField() {
