@@ -137,8 +137,9 @@ public final class EdgeCache extends Handler.Abstract {
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 Outcome outcome = decide(path);
                 if (outcome instanceof Outcome.Error error) {
-                    answerError(response, callback, error, HttpMethod.HEAD.is(method));
-                    return true;
+                    // The edge's own faults act on its error too: a 502 set on the edge answers, not the origin's 503.
+                    return files.serveError(request, response, callback,
+                            (r, c) -> answerError(r, c, error, HttpMethod.HEAD.is(method)));
                 }
                 Outcome.Serve serve = (Outcome.Serve) outcome;
                 CachedObject object = serve.entry().object();

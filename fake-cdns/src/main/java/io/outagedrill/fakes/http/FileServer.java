@@ -125,6 +125,40 @@ public final class FileServer extends Handler.Abstract {
                 cacheControl));
     }
 
+    /**
+     * Answers with {@code error} (an edge's own error, its origin having failed) unless a fault installed here answers
+     * first: the faults act on every answer this server gives, its errors too, as they would on a CDN's error page.
+     * The answer faults ({@code status}, {@code redirect}) and a slow first byte act; the faults that edit a body
+     * (cut, stall, corrupt...) have none of the file's to act on.
+     */
+    public boolean serveError(Request request, Response response, Callback callback, ErrorAnswer error) {
+        String path = Request.getPathInContext(request);
+        counters.computeIfAbsent(path, p -> new Counters()).requests().increment();
+        try {
+            Optional<FaultedResponse.Answer> answer = faults.chainFor(path, null, Request.getRemoteAddr(request)).run()
+                    .answer();
+            if (answer.isPresent()) {
+                write(response, answer.get(), HttpMethod.HEAD.is(request.getMethod()));
+                callback.succeeded();
+            } else {
+                error.answer(response, callback);
+            }
+        } catch (Throwable e) {
+            if (e instanceof InterruptedIOException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.debug("{} {} ended early", request.getMethod(), path, e);
+            callback.failed(e);
+        }
+        return true;
+    }
+
+    /** An answer of the caller's own, for {@link #serveError}. */
+    @FunctionalInterface
+    public interface ErrorAnswer {
+        void answer(Response response, Callback callback);
+    }
+
     private boolean serve(Request request, Response response, Callback callback, Hosted entry) {
         String path = Request.getPathInContext(request);
         Counters count = counters.computeIfAbsent(path, p -> new Counters());
@@ -160,18 +194,23 @@ public final class FileServer extends Handler.Abstract {
                 entry == null ? null : span(rangeHeader, entry.content().size()), Request.getRemoteAddr(request)).run();
         Optional<FaultedResponse.Answer> answer = faulted.answer();
         if (answer.isPresent()) {
-            answer.get().headers().forEach(response.getHeaders()::put);
-            if (answer.get().body() == null) {
-                // A status that ends at the headers: no Content-Type or Content-Length to describe a body.
-                response.setStatus(answer.get().status());
-                Content.Sink.write(response, true, null);
-            } else {
-                text(response, answer.get().status(), answer.get().body(), head);
-            }
+            write(response, answer.get(), head);
         } else if (entry == null) {
             text(response, 404, "not found: " + path + "\n", head);
         } else {
             sendContent(request, response, entry, faulted, head, count);
+        }
+    }
+
+    /** A fault's answer instead of the content. */
+    private static void write(Response response, FaultedResponse.Answer answer, boolean head) throws IOException {
+        answer.headers().forEach(response.getHeaders()::put);
+        if (answer.body() == null) {
+            // A status that ends at the headers: no Content-Type or Content-Length to describe a body.
+            response.setStatus(answer.status());
+            Content.Sink.write(response, true, null);
+        } else {
+            text(response, answer.status(), answer.body(), head);
         }
     }
 

@@ -289,6 +289,25 @@ class EdgeCacheTest {
         assertThat(get("/immutable").body()).isEqualTo(of(FILE));
     }
 
+    /**
+     * An origin failing and the edge faulted at once: the edge's own fault answers, as it does for a copy it holds.
+     * Its error went to the client instead (the origin's 503 where the scenario set the edge's 502), and the edge's
+     * fault, shown as on, never acted.
+     */
+    @Test
+    void theEdgesOwnFaultAnswersWhenItsOriginFails() throws Exception {
+        origin.faults().add(FaultRule.Status.of(503));
+        ActiveFault edge502 = edge.faults().add(FaultRule.Status.of(502), Scope.onPath("/fresh"));
+
+        Response answer = get("/fresh");
+
+        assertThat(answer.status()).as("the faulted edge's answer while its origin answers 503").isEqualTo(502);
+        assertThat(edge502.appliedCount()).as("responses the edge's fault acted on").isEqualTo(1);
+        edge502.clear();
+        assertThat(get("/fresh").status()).as("the origin's error, once the edge's fault is gone").isEqualTo(503);
+        origin.faults().clear();
+    }
+
     private static List<Path> storedBodies(Path parent) throws IOException {
         try (Stream<Path> files = Files.walk(parent)) {
             return files.filter(f -> f.getFileName().toString().startsWith("obj-")).toList();
