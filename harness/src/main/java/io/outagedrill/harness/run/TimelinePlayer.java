@@ -2,6 +2,7 @@ package io.outagedrill.harness.run;
 
 import io.outagedrill.client.Durations;
 import io.outagedrill.fakes.fault.Fault;
+import io.outagedrill.fakes.fault.ManifestFault;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
 import java.math.BigDecimal;
@@ -235,8 +236,16 @@ final class TimelinePlayer {
     private void apply(Fault fault, String note) throws Exception {
         driver.apply(fault);
         windows.add(new FaultWindow(fault.id(), fault.kind(), fault.target(), note, clock.instant(), null));
-        listener.step("fault %s on: %s on %s".formatted(fault.id(), fault.kind(), fault.target()));
+        listener.step("fault %s on: %s on %s".formatted(fault.id(), fault.kind(), where(fault)));
         listener.fault(fault.id(), true);
+    }
+
+    /** What the fault is on, as the progress line says it: a manifest fault names its replica. */
+    private static String where(Fault fault) {
+        if (fault instanceof ManifestFault manifest) {
+            return manifest.replica() == null ? "every manifest replica" : "manifest replica " + manifest.replica();
+        }
+        return fault.target();
     }
 
     private void clear(String id) throws Exception {

@@ -273,7 +273,8 @@ class RunAndCompareCommandTest {
         Result result = run(command, out -> command.out = out, "expired-manifest", "--clients", "1",
                 "--scenarios", SCENARIOS, "--results", dir.toString());
         assertThat(result.exit()).as(result.out()).isZero();
-        assertThat(result.out()).contains("fault frozen on: manifest.expired").contains("expectRejection")
+        assertThat(result.out()).contains("fault frozen on: manifest.expired on every manifest replica")
+                .contains("expectRejection")
                 .contains("PASSED").containsPattern("expired-manifest\\s+reference/adaptive\\s+PASS");
         try (var files = Files.walk(dir.resolve("expired-manifest"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".json"))).hasSize(1);
