@@ -127,6 +127,20 @@ public final class SloEvaluator {
                             + routing.published().size() + " times" : "");
             case Slo.ExpectRejection s -> {
                 List<DownloadRecord> wrong = judged.stream().filter(d -> !rejectedAsExpected(d, s)).toList();
+                if (s.thenDownload()) {
+                    yield verdict(name(s, where), "a copy refused, reason " + s.reason() + ", then the file from "
+                                    + "a good one",
+                            String.format(Locale.ROOT, "%d of %d refused it and downloaded", judged.size()
+                                    - wrong.size(), judged.size()),
+                            wrong.isEmpty(), judged,
+                            wrong.stream().limit(3).map(d -> String.format(Locale.ROOT, "%s: %s, %s", d.id(),
+                                    d.rejection() == null ? "reported no refusal" : "refused for "
+                                            + d.rejection().code(),
+                                    d.acceptedCorrupt() ? "and kept a wrong file" : d.succeeded() ? "downloaded"
+                                            : "no file (exit " + d.exitCode() + ")"))
+                                    .collect(Collectors.joining("; "))
+                                    + (wrong.isEmpty() ? "" : unknownReasonHint(s.reason())));
+                }
                 String expected = "refused" + (s.exitCode() == null ? "" : " with exit " + s.exitCode())
                         + (s.reason() == null ? "" : ", reason " + s.reason());
                 yield verdict(name(s, where), expected,
@@ -180,6 +194,10 @@ public final class SloEvaluator {
     }
 
     private static boolean rejectedAsExpected(DownloadRecord d, Slo.ExpectRejection s) {
+        if (s.thenDownload()) {
+            return d.rejection() != null && s.reason().equalsIgnoreCase(d.rejection().code()) && d.succeeded()
+                    && !d.acceptedCorrupt();
+        }
         boolean exitOk = s.exitCode() == null ? d.exitCode() != 0 : d.exitCode() == s.exitCode();
         boolean reasonOk = s.reason() == null || (d.rejection() != null
                 && s.reason().equalsIgnoreCase(d.rejection().code()));

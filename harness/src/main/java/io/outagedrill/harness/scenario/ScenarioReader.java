@@ -300,10 +300,16 @@ final class ScenarioReader {
             }
             default -> {
                 Fields e = f.object(kind);
+                boolean thenDownload = e.bool("thenDownload", false);
+                if (thenDownload && (e.has("exitCode") || !e.has("reason"))) {
+                    throw new Fields.Bad(e.pointer(), "expectRejection with thenDownload needs reason (the refusal "
+                            + "each download reports) and no exitCode (it ends with the file, exit 0)");
+                }
                 if (!e.has("exitCode") && !e.has("reason")) {
                     throw new Fields.Bad(e.pointer(), "expectRejection needs exitCode, reason or both");
                 }
-                yield new Slo.ExpectRejection(e.smallIntegerOrNull("exitCode"), e.text("reason", null), window);
+                yield new Slo.ExpectRejection(e.smallIntegerOrNull("exitCode"), e.text("reason", null), thenDownload,
+                        window);
             }
         };
     }

@@ -85,7 +85,15 @@ public sealed interface Slo {
      * Attack scenarios: the client must refuse. Every download must end with this exit code and/or this
      * reason (the reference client's {@code ManifestRejectedException.Reason} or {@code --json}
      * {@code reason}, e.g. {@code EXPIRED}); null parts are not checked. Implies that no file appears.
+     *
+     * <p>With {@code thenDownload}, the attack is on some copies only (one manifest replica frozen, another good):
+     * every download must report refusing a copy for {@code reason} and still end with the right file, from a good
+     * copy. A client that took the bad copy, or that says nothing of what it refused, fails it.
      */
-    record ExpectRejection(Integer exitCode, String reason, Window window) implements Slo {
+    record ExpectRejection(Integer exitCode, String reason, boolean thenDownload, Window window) implements Slo {
+        /** Refused outright: no file appears. */
+        public ExpectRejection(Integer exitCode, String reason, Window window) {
+            this(exitCode, reason, false, window);
+        }
     }
 }

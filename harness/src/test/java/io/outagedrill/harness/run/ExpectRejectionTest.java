@@ -54,6 +54,40 @@ class ExpectRejectionTest {
         assertThat(verdict.detail()).doesNotContain("none the reference client gives");
     }
 
+    /**
+     * One replica frozen, another good: a download that refused the frozen copy and got the file from the good one
+     * passes; one that took the frozen copy (it reports no refusal) fails, though its file is right.
+     */
+    @Test
+    void thenDownloadPassesARefusalFollowedByTheFileAndFailsAClientThatTookTheBadCopy() {
+        DownloadRecord refusedThenDownloaded = refusedThenDownloaded("c-001", "EXPIRED");
+        DownloadRecord tookIt = Downloads.download("c-002", 0, 2, 1);
+
+        SloVerdict good = new SloEvaluator(List.of(refusedThenDownloaded), List.of())
+                .judge(new Slo.ExpectRejection(null, "EXPIRED", true, Slo.Window.WHOLE_RUN));
+        assertThat(good.passed()).as("verdict %s", good).isTrue();
+        assertThat(good.measured()).isEqualTo("1 of 1 refused it and downloaded");
+
+        SloVerdict lax = new SloEvaluator(List.of(refusedThenDownloaded, tookIt), List.of())
+                .judge(new Slo.ExpectRejection(null, "EXPIRED", true, Slo.Window.WHOLE_RUN));
+        assertThat(lax.passed()).as("verdict %s", lax).isFalse();
+        assertThat(lax.expected()).isEqualTo("a copy refused, reason EXPIRED, then the file from a good one");
+        assertThat(lax.detail()).isEqualTo("c-002: reported no refusal, downloaded");
+
+        SloVerdict refusedOutright = new SloEvaluator(List.of(rejected("c-003", 3, "EXPIRED")), List.of())
+                .judge(new Slo.ExpectRejection(null, "EXPIRED", true, Slo.Window.WHOLE_RUN));
+        assertThat(refusedOutright.passed()).as("a client that refused every copy, the good one too").isFalse();
+        assertThat(refusedOutright.detail()).isEqualTo("c-003: refused for EXPIRED, no file (exit 3)");
+    }
+
+    private static DownloadRecord refusedThenDownloaded(String id, String code) {
+        DownloadRecord d = Downloads.download(id, 0, 2, 1);
+        return new DownloadRecord(d.id(), d.group(), d.client(), d.policy(), d.file(), d.size(), d.started(),
+                d.ended(), d.elapsed(), 0, true, false, false, d.bytesWasted(), d.attempts(), d.failovers(),
+                d.timeToFirstByte(), d.switches(), d.chunksRejectedBy(), new DownloadRecord.Rejection(code, "refused"),
+                d.progress(), d.chunks(), d.output());
+    }
+
     private static SloVerdict judge(List<DownloadRecord> downloads, Integer exitCode, String reason) {
         return new SloEvaluator(downloads, List.of()).judge(new Slo.ExpectRejection(exitCode, reason,
                 Slo.Window.WHOLE_RUN));

@@ -92,6 +92,17 @@ class BadScenarioTest {
                 + "it kind: origin)");
     }
 
+    /** thenDownload means exit 0 with the file: an exit code beside it, or no reason to look for, cannot hold. */
+    @Test
+    void thenDownloadTakesAReasonAndNoExitCode() {
+        String message = "expectRejection with thenDownload needs reason (the refusal each download reports) and no "
+                + "exitCode (it ends with the file, exit 0)";
+        assertThat(message(with("  - corruptFilesAccepted: 0",
+                "  - expectRejection: {exitCode: 3, reason: EXPIRED, thenDownload: true}"))).contains(message);
+        assertThat(message(with("  - corruptFilesAccepted: 0", "  - expectRejection: {thenDownload: true}")))
+                .contains(message);
+    }
+
     /** A path without its leading slash matched no request: the fault never acted, and the run passed. */
     @Test
     void aScopePathWithoutItsSlashIsRefusedAtItsField() {
