@@ -32,8 +32,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs {@link ScenarioBenchmark} for scenarios × clients × policies through the JMH Runner API, with
- * {@link DownloadTimesProfiler}, and writes JMH's JSON. One JMH run per client: policies are the reference client's,
- * so aria2c, curl and {@code cmd:} clients run once each with policy {@code default}. Clients that cannot run here
+ * {@link DownloadTimesProfiler}, and writes JMH's JSON. One JMH run per client and set of policies its scenarios are
+ * played with ({@link #byPolicies}): policies are the reference client's, so aria2c, curl and {@code cmd:} clients
+ * run once each with policy {@code default}. Clients that cannot run here
  * (not installed) are skipped, each with the reason and the install command.
  */
 public final class ScenarioBench {

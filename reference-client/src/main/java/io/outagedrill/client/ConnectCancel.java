@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Call;
 import okhttp3.Connection;
 import okhttp3.EventListener;
-import okhttp3.Protocol;
+import okhttp3.OkHttpClient;
 
 /**
  * Makes a cancel reach a call that is still connecting: it closes the sockets {@link BudgetedSockets} made for the
@@ -26,7 +26,8 @@ import okhttp3.Protocol;
  * progress, and its event listener and the socket factory are the two places that see one.
  *
  * <p>The listener is added to each call ({@link #watch}); the socket factory calls {@link #adopt} with each socket it
- * makes, on the thread OkHttp makes it on, which is the thread that has just told this call's {@code connectStart}.
+ * makes, on the thread OkHttp makes it on, which is the thread that has just told this call's {@code connectStart}
+ * (OkHttp's connect thread under fast fallback, the call's own without it).
  */
 public final class ConnectCancel extends EventListener {
     /** The call connecting on this thread, between its {@code connectStart} and the socket it makes. */
@@ -34,13 +35,20 @@ public final class ConnectCancel extends EventListener {
 
     private final Set<Socket> connecting = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
+    /** The call has its connection or has ended: it adopts no socket more, and its cancel closes none. */
+    private volatile boolean settled;
 
     ConnectCancel() {
     }
 
-    /** Watches {@code call}, which has not started yet. */
-    public static void watch(Call call) {
-        call.addEventListener(new ConnectCancel());
+    /**
+     * Watches {@code call} of {@code client}, which has not started yet; only where the client's sockets are
+     * {@link BudgetedSockets}', the factory that hands each socket over ({@link #adopt}).
+     */
+    public static void watch(OkHttpClient client, Call call) {
+        if (client.socketFactory() instanceof BudgetedSockets) {
+            call.addEventListener(new ConnectCancel());
+        }
     }
 
     /**
@@ -53,6 +61,9 @@ public final class ConnectCancel extends EventListener {
             return;
         }
         CONNECTING.remove();
+        if (call.settled) {
+            return; // left on this thread by a connect that made no socket here: not this socket's call
+        }
         call.connecting.add(socket);
         if (call.cancelled) {
             closeQuietly(socket);
@@ -61,30 +72,42 @@ public final class ConnectCancel extends EventListener {
 
     @Override
     public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
-        CONNECTING.set(this);
-    }
-
-    @Override
-    public void connectEnd(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol) {
-        CONNECTING.remove(); // a connect through a proxy makes its socket without the factory
-    }
-
-    @Override
-    public void connectFailed(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol,
-                              IOException failure) {
-        CONNECTING.remove();
-        connecting.clear();
+        // OkHttp makes the socket on this thread next, from the client's factory, for a direct connect or one
+        // through an HTTP proxy; through SOCKS it makes its own, and nothing would take this back off the thread
+        // (the connect ends on the call's own thread, not this one).
+        if (proxy.type() == Proxy.Type.DIRECT || proxy.type() == Proxy.Type.HTTP) {
+            CONNECTING.set(this);
+        }
     }
 
     @Override
     public void connectionAcquired(Call call, Connection connection) {
-        connecting.clear(); // the call's exchange now holds it, and OkHttp's cancel reaches that
+        settle(); // the call's exchange now holds it, and OkHttp's cancel reaches that
+    }
+
+    @Override
+    public void callEnd(Call call) {
+        settle();
+    }
+
+    @Override
+    public void callFailed(Call call, IOException failure) {
+        settle();
     }
 
     @Override
     public void canceled(Call call) {
         cancelled = true;
-        connecting.forEach(ConnectCancel::closeQuietly);
+        if (!settled) {
+            // A connect that failed, or lost its race to another (fast fallback), keeps its closed socket here:
+            // closing it again is nothing, where forgetting the winner's would lose the cancel this class is for.
+            connecting.forEach(ConnectCancel::closeQuietly);
+        }
+    }
+
+    private void settle() {
+        settled = true;
+        connecting.clear();
     }
 
     private static void closeQuietly(Socket socket) {

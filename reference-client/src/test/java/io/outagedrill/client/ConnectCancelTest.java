@@ -111,6 +111,38 @@ class ConnectCancelTest {
 
         assertThat(elsewhere.isClosed()).as("a socket another thread made meanwhile").isFalse();
         elsewhere.close();
-        watch.connectEnd(call, (InetSocketAddress) silent.getLocalSocketAddress(), Proxy.NO_PROXY, null);
+        sockets.createSocket().close(); // the socket OkHttp would make on this thread next
+    }
+
+    /**
+     * A connect that made no socket here leaves its call on the thread (under fast fallback its end is told on the
+     * call's own thread): a later call's socket on that thread, unwatched, is not the ended call's, and that call's
+     * late cancel closes nothing.
+     */
+    @Test
+    void aCallThatEndedAdoptsNoLaterSocketOfItsThread() throws IOException {
+        ConnectCancel ended = new ConnectCancel();
+        ended.connectStart(call, (InetSocketAddress) silent.getLocalSocketAddress(), Proxy.NO_PROXY);
+        ended.callEnd(call);
+
+        Socket another = sockets.createSocket();
+        ended.canceled(call);
+
+        assertThat(another.isClosed()).as("another call's socket, made on the thread the ended call left").isFalse();
+        another.close();
+    }
+
+    /** Through SOCKS OkHttp makes the socket itself: nothing is left on the thread for the next socket made there. */
+    @Test
+    void aConnectThroughSocksLeavesNothingForTheFactorysNextSocket() throws IOException {
+        ConnectCancel watch = new ConnectCancel();
+        InetSocketAddress address = (InetSocketAddress) silent.getLocalSocketAddress();
+        watch.connectStart(call, address, new Proxy(Proxy.Type.SOCKS, address));
+
+        Socket next = sockets.createSocket();
+        watch.canceled(call);
+
+        assertThat(next.isClosed()).as("the factory's next socket on this thread").isFalse();
+        next.close();
     }
 }

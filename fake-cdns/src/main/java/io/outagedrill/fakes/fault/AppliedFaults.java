@@ -58,6 +58,7 @@ public final class AppliedFaults {
         if (active.containsKey(fault.id())) {
             return false;
         }
+        applied.remove(fault.id()); // a fault made anew under an id cleared before: the admin API's kept no history
         apply(fault);
         return true;
     }

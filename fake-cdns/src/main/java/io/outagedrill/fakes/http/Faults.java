@@ -92,6 +92,20 @@ public final class Faults {
      *               count by; null when unknown
      */
     FaultChain chainFor(String path, ByteRange span, String client) {
+        return chainFor(path, span, client, false);
+    }
+
+    /**
+     * {@link #chainFor} for an answer of the server's own with no file behind it (an edge's error, its origin having
+     * failed): only the rules that act without a body are consulted, answers and the waits before the headers. The
+     * others are left untouched, neither spent nor counted: a corruption with {@code times: 1} consulted here would
+     * be used up on an error page it cannot change, and count as having acted.
+     */
+    FaultChain answerChainFor(String path, String client) {
+        return chainFor(path, null, client, true);
+    }
+
+    private FaultChain chainFor(String path, ByteRange span, String client, boolean withoutBody) {
         List<ActiveFault> acting = new ArrayList<>();
         synchronized (lock) {
             ActiveFault answer = null;
@@ -108,6 +122,9 @@ public final class Faults {
                 FaultRule rule = fault.rule();
                 if (rule.phase() == FaultRule.Phase.ANSWER) {
                     continue; // consulted above
+                }
+                if (withoutBody && rule.phase() != FaultRule.Phase.BEFORE_HEADERS) {
+                    continue; // nothing of a file for it to act on
                 }
                 boolean replacedByAnswer = answer != null && rule.phase() != FaultRule.Phase.BEFORE_HEADERS;
                 boolean shadowed = !rule.joinsItsKind() && kindsActing.contains(rule.getClass());

@@ -135,7 +135,7 @@ public final class FileServer extends Handler.Abstract {
         String path = Request.getPathInContext(request);
         counters.computeIfAbsent(path, p -> new Counters()).requests().increment();
         try {
-            Optional<FaultedResponse.Answer> answer = faults.chainFor(path, null, Request.getRemoteAddr(request)).run()
+            Optional<FaultedResponse.Answer> answer = faults.answerChainFor(path, Request.getRemoteAddr(request)).run()
                     .answer();
             if (answer.isPresent()) {
                 write(response, answer.get(), HttpMethod.HEAD.is(request.getMethod()));

@@ -53,7 +53,7 @@ import java.util.function.Predicate;
  *         .file("video.mp4", "64MiB")
  *         .start()) {
  *     topology.network().addToxic("cloudflare",
- *             ToxicSpec.of("blackhole", "timeout", DOWNSTREAM, Map.of("timeout", 0)));
+ *             ToxicSpec.of("blackhole", "bandwidth", DOWNSTREAM, Map.of("rate", 0)));
  *     topology.http("fastly").add(FaultRule.Status.of(503));
  *     client.download(topology.manifestUrls("video.mp4"));
  * }

@@ -297,6 +297,7 @@ class EdgeCacheTest {
     @Test
     void theEdgesOwnFaultAnswersWhenItsOriginFails() throws Exception {
         origin.faults().add(FaultRule.Status.of(503));
+        ActiveFault corruptOnce = edge.faults().add(FaultRule.CorruptBytes.at(0), Scope.onPath("/fresh").once());
         ActiveFault edge502 = edge.faults().add(FaultRule.Status.of(502), Scope.onPath("/fresh"));
 
         Response answer = get("/fresh");
@@ -304,8 +305,13 @@ class EdgeCacheTest {
         assertThat(answer.status()).as("the faulted edge's answer while its origin answers 503").isEqualTo(502);
         assertThat(edge502.appliedCount()).as("responses the edge's fault acted on").isEqualTo(1);
         edge502.clear();
-        assertThat(get("/fresh").status()).as("the origin's error, once the edge's fault is gone").isEqualTo(503);
+        assertThat(get("/fresh").status()).as("the origin's error, once the edge's answer fault is gone")
+                .isEqualTo(503);
+        assertThat(corruptOnce.appliedCount()).as("a body fault, on errors with no file behind them").isZero();
         origin.faults().clear();
+        assertThat(get("/fresh").status()).as("the file, once the origin is back").isEqualTo(200);
+        assertThat(corruptOnce.appliedCount()).as("the body fault, kept for the first answer with a body")
+                .isEqualTo(1);
     }
 
     private static List<Path> storedBodies(Path parent) throws IOException {

@@ -3,6 +3,7 @@ package io.outagedrill.harness.run;
 import io.outagedrill.client.Durations;
 import io.outagedrill.fakes.fault.Fault;
 import io.outagedrill.fakes.fault.ManifestFault;
+import io.outagedrill.fakes.fault.WrongFileMirrorFault;
 import io.outagedrill.harness.scenario.Scenario;
 import io.outagedrill.harness.scenario.Step;
 import java.math.BigDecimal;
@@ -242,10 +243,15 @@ final class TimelinePlayer {
 
     /** What the fault is on, as the progress line says it: a manifest fault names its replica. */
     private static String where(Fault fault) {
-        if (fault instanceof ManifestFault manifest) {
-            return manifest.replica() == null ? "every manifest replica" : "manifest replica " + manifest.replica();
+        Integer replica = switch (fault) {
+            case ManifestFault manifest -> manifest.replica();
+            case WrongFileMirrorFault wrongFile -> wrongFile.replica();
+            default -> -1;
+        };
+        if (replica == null) {
+            return "every manifest replica";
         }
-        return fault.target();
+        return replica > 0 ? "manifest replica " + replica : fault.target();
     }
 
     private void clear(String id) throws Exception {

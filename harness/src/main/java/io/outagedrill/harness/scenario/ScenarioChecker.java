@@ -84,7 +84,7 @@ final class ScenarioChecker {
             Provider p = topology.providers().get(i);
             if (p.edgeOf() != null && topology.provider(p.edgeOf()).map(Provider::kind).orElse(null)
                     != ProviderKind.ORIGIN) {
-                Optional<Provider> fronted = topology.provider(p.edgeOf());
+                Optional<Provider> fronted = topology.provider(p.edgeOf()).filter(o -> o != p);
                 issue("/topology/providers/" + i + "/edgeOf", "expected the name of an origin provider, saw \""
                         + p.edgeOf() + "\"" + (fronted.isPresent()
                         ? ", which is " + (fronted.get().kind().yamlName().matches("[aeiou].*") ? "an " : "a ")

@@ -93,7 +93,7 @@ final class RangeFetcher {
             Request request = request(asked, offset, length);
             Call call = client.newCall(request);
             deadline.watch(call);
-            ConnectCancel.watch(call);
+            ConnectCancel.watch(client, call);
             PooledConnectionWatch pooled = PooledConnectionWatch.watch(call);
             onCall.accept(call, asked);
             long started = System.nanoTime();
