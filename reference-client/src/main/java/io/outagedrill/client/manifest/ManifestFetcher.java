@@ -1,5 +1,6 @@
 package io.outagedrill.client.manifest;
 
+import io.outagedrill.client.ConnectCancel;
 import io.outagedrill.client.Printable;
 import io.outagedrill.client.BudgetedSockets;
 import io.outagedrill.client.IoErrors;
@@ -203,6 +204,7 @@ public final class ManifestFetcher {
         }
         Request request = new Request.Builder().url(url).header("Accept-Encoding", "identity").build();
         Call call = http.newCall(request);
+        ConnectCancel.watch(http, call); // the copy's time limit cancels it, a connect in progress too
         // The whole answer may send at most a manifest's worth beyond OkHttp's header limit and framing: a chunk-size
         // line that never ends stops there, not at the copy's time limit with the heap full.
         ReadBudget.arm(MAX_BYTES + ReadBudget.FRAMING_LIMIT);

@@ -2,6 +2,7 @@ package io.outagedrill.client.transfer;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.outagedrill.client.ConnectCancel;
 import io.outagedrill.client.JsonTrees;
 import io.outagedrill.client.Printable;
 import io.outagedrill.client.ReadBudget;
@@ -119,6 +120,7 @@ final class StatusFeeds {
                     .header("Accept", "application/json").header("Accept-Encoding", "identity").build());
             // The call's own limit too, so a hung page's connection is released, not left to the read timeout.
             call.timeout().timeout(lateLimit.toMillis(), TimeUnit.MILLISECONDS);
+            ConnectCancel.watch(client, call); // that limit cancels it, a connect in progress too
             calls.put(url, call);
             call.enqueue(new Callback() {
                 @Override
