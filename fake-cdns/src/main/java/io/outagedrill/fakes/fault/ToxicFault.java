@@ -3,6 +3,7 @@ package io.outagedrill.fakes.fault;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.outagedrill.fakes.network.ToxicSpec.Stream;
+import io.outagedrill.fakes.proxy.ToxicAttributes;
 
 import java.math.BigInteger;
 import java.util.Collections;
@@ -33,6 +34,14 @@ public record ToxicFault(String id, String target, String type, Stream stream, d
         Map<String, Number> normalized = new LinkedHashMap<>();
         if (attributes != null) {
             attributes.forEach((name, value) -> normalized.put(name, normalized(value)));
+            // The proxy would ignore a name it does not know and use the type's default: a misspelt "rat" of a
+            // bandwidth toxic installed rate 0, a blackhole where a slow link was meant.
+            String finalType = type;
+            ToxicAttributes.of(type).ifPresent(known -> normalized.keySet().stream()
+                    .filter(name -> !known.contains(name)).findFirst().ifPresent(name -> {
+                        throw new IllegalArgumentException("attributes.%s: unknown attribute of a %s toxic; known: %s"
+                                .formatted(name, finalType, known));
+                    }));
         }
         attributes = Collections.unmodifiableMap(normalized);
     }

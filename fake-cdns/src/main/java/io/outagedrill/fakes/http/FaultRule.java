@@ -282,7 +282,11 @@ public sealed interface FaultRule {
             if (bytesPerInterval <= 0) {
                 throw new IllegalArgumentException("bytesPerInterval must be positive, was " + bytesPerInterval);
             }
-            requireNotNegative(intervalMillis, "intervalMillis");
+            if (intervalMillis <= 0) {
+                // 0 sent every piece without a pause: a dribble that slowed nothing, installed as if it did.
+                throw new IllegalArgumentException("intervalMillis must be positive (the pause between pieces), was "
+                        + intervalMillis);
+            }
         }
 
         @Override

@@ -46,9 +46,13 @@ public record Scope(String path, ByteRange bytes, int afterRequests, Integer tim
             PathGlob.of(path); // fail now on a bad pattern, not at the first request
             // A request's path starts with "/": "cold.mp4" matched nothing, and the fault never acted, unsaid.
             if (!path.startsWith("/") && !path.startsWith("**")) {
+                // A whole URL given: its path is what was meant.
+                int scheme = path.indexOf("://");
+                int slash = scheme < 0 ? -1 : path.indexOf('/', scheme + 3);
+                String meant = slash >= 0 ? path.substring(slash) : "/" + path;
                 throw new IllegalArgumentException(("a request's path starts with /, so \"%s\" matches no "
-                        + "request; write \"/%s\" (an object store's files are under /BUCKET/, e.g. "
-                        + "\"/outage-drill/%s\")").formatted(path, path, path));
+                        + "request; write \"%s\" (on an object store, under its bucket: \"/outage-drill%s\")")
+                        .formatted(path, meant, meant));
             }
         }
     }

@@ -42,6 +42,13 @@ final class ToxicTypes {
     private ToxicTypes() {
     }
 
+    /** The attribute names of {@code type}, in the order the JSON shows them; empty for a type this server lacks. */
+    static java.util.Optional<List<String>> attributeNames(String type) {
+        Type known = type == null ? null : TYPES.get(type);
+        return java.util.Optional.ofNullable(known)
+                .map(t -> t.attributes().stream().map(Attribute::name).toList());
+    }
+
     static boolean isKnown(String type) {
         return type != null && TYPES.containsKey(type);
     }

@@ -79,7 +79,7 @@ class FaultChainTest {
 
     @Test
     void stepsRunInPhaseOrderWhateverTheOrderTheyWereAddedIn() {
-        List<ActiveFault> added = List.of(faults.add(new Dribble(1, 0)), faults.add(new Gzip()),
+        List<ActiveFault> added = List.of(faults.add(new Dribble(1, 1)), faults.add(new Gzip()),
                 faults.add(Stall.after(1)), faults.add(CorruptBytes.at(1)), faults.add(new CutShort(1)),
                 faults.add(new IgnoreRange()), faults.add(Endless.upTo64MiB()),
                 faults.add(new FaultRule.SlowFirstByte(0)));
@@ -115,8 +115,8 @@ class FaultChainTest {
     void ofTwoRulesOfOneKindOnlyTheOneThatActsCountsAndIsReported() {
         List<FaultEvent> events = new ArrayList<>();
         faults.addListener(events::add);
-        ActiveFault first = faults.add(new Dribble(1, 0));
-        ActiveFault second = faults.add(new Dribble(2, 0));
+        ActiveFault first = faults.add(new Dribble(1, 1));
+        ActiveFault second = faults.add(new Dribble(2, 1));
 
         FaultChain chain = faults.chainFor("/a", new ByteRange(0, 9));
 
@@ -128,8 +128,8 @@ class FaultChainTest {
 
     @Test
     void aShadowedRuleKeepsItsBudgetForARequestItActsOn() {
-        ActiveFault first = faults.add(new Dribble(1, 0), Scope.all().once());
-        ActiveFault second = faults.add(new Dribble(2, 0), Scope.all().once());
+        ActiveFault first = faults.add(new Dribble(1, 1), Scope.all().once());
+        ActiveFault second = faults.add(new Dribble(2, 1), Scope.all().once());
 
         assertThat(faults.chainFor("/a", null).steps()).extracting(FaultChain.Step::source).containsExactly(first);
         assertThat(faults.chainFor("/a", null).steps()).extracting(FaultChain.Step::source)
@@ -143,8 +143,8 @@ class FaultChainTest {
         // Two dribbles: the first acts on two requests and shadows the second meanwhile; the second lets two
         // matching requests through first, so it acts from the third. Counted only when consulted, it started at
         // the fifth. The same for a rule an answer replaces.
-        ActiveFault first = faults.add(new Dribble(1, 0), Scope.all().times(2));
-        ActiveFault second = faults.add(new Dribble(2, 0), Scope.all().afterRequests(2));
+        ActiveFault first = faults.add(new Dribble(1, 1), Scope.all().times(2));
+        ActiveFault second = faults.add(new Dribble(2, 1), Scope.all().afterRequests(2));
 
         List<ActiveFault> actedOn = new ArrayList<>();
         for (int request = 1; request <= 3; request++) {
@@ -172,7 +172,7 @@ class FaultChainTest {
     void anAnswerLeavesTheBodyRulesAddedBeforeItUncountedButNotASlowFirstByte() {
         List<FaultEvent> events = new ArrayList<>();
         faults.addListener(events::add);
-        ActiveFault dribble = faults.add(new Dribble(1, 0));
+        ActiveFault dribble = faults.add(new Dribble(1, 1));
         ActiveFault slow = faults.add(new FaultRule.SlowFirstByte(0));
         ActiveFault status = faults.add(Status.of(503));
 
@@ -269,7 +269,7 @@ class FaultChainTest {
     @Test
     void dribbledPiecesEndWhereAStallFalls() throws IOException {
         ActiveFault stall = faults.add(Stall.after(5));
-        faults.add(new Dribble(3, 0));
+        faults.add(new Dribble(3, 1));
         FaultedResponse response = FaultChain.of(faults.active()).run();
         stall.clear(); // released before it holds: the stall passes at once, but still splits the body
         List<Integer> pieces = new ArrayList<>();

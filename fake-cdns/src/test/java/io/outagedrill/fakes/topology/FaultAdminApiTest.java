@@ -160,7 +160,17 @@ class FaultAdminApiTest {
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 502}, "
                 + "\"scope\": {\"path\": \"cold.mp4\"}}").error()).as("a path no request has")
                 .isEqualTo("scope: a request's path starts with /, so \"cold.mp4\" matches no request; write "
-                        + "\"/cold.mp4\" (an object store's files are under /BUCKET/, e.g. \"/outage-drill/cold.mp4\")");
+                        + "\"/cold.mp4\" (on an object store, under its bucket: \"/outage-drill/cold.mp4\")");
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 502}, "
+                + "\"scope\": {\"path\": \"https://fastly.test/video.mp4\"}}").error()).as("a whole URL")
+                .contains("write \"/video.mp4\"");
+        assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"dribble\", "
+                + "\"bytesPerInterval\": 1024}}").error()).as("a dribble without its pause")
+                .isEqualTo("rule: intervalMillis must be positive (the pause between pieces), was 0");
+        assertThat(admin("POST", "/faults", "{\"family\": \"toxic\", \"id\": \"slow\", \"target\": \"fastly\", "
+                + "\"type\": \"bandwidth\", \"attributes\": {\"rat\": 100}}").error())
+                .as("a misspelt toxic attribute, which the proxy would have taken as rate 0, a blackhole")
+                .isEqualTo("body: attributes.rat: unknown attribute of a bandwidth toxic; known: [rate]");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"code\": 503, "
                 + "\"retryAfter\": 5}}").error()).startsWith("rule.retryAfter: unknown field; known: [");
         assertThat(admin("POST", "/providers/fastly/faults", "{\"rule\": {\"type\": \"status\", \"cod\": 503}}")

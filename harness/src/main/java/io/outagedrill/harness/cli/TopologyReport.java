@@ -92,6 +92,8 @@ record TopologyReport(Topology topology, boolean realServers, String drill, Prin
         // asks for Connection: close would see its connection end rather than hang.
         out.printf("  toxiproxy-cli -h %s toxic add -t bandwidth -a rate=0 %s     (blackhole %s)%n", hostPort,
                 first, first);
+        out.printf("  curl -X POST %s/proxies/%s/toxics -d '{\"name\":\"blackhole\",\"type\":\"bandwidth\","
+                + "\"attributes\":{\"rate\":0}}'     (the same, with curl)%n", control, first);
         out.printf("  curl -X POST %s/proxies/%s -d '{\"enabled\":false}'     (%s down)%n", control, first, first);
         out.printf("  curl -X POST %s/reset     (everything healthy again)%n", control);
 

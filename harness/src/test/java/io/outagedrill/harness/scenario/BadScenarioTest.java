@@ -108,7 +108,7 @@ class BadScenarioTest {
     void aScopePathWithoutItsSlashIsRefusedAtItsField() {
         assertThat(message(with("code: 503}", "code: 503, path: f.bin}"))).isEqualTo("scenarios/fastly.yaml:16:77: "
                 + "timeline[1].apply.path: a request's path starts with /, so \"f.bin\" matches no request; write "
-                + "\"/f.bin\" (an object store's files are under /BUCKET/, e.g. \"/outage-drill/f.bin\")");
+                + "\"/f.bin\" (on an object store, under its bucket: \"/outage-drill/f.bin\")");
     }
 
     /** A 1xx is not a final answer: 100 would leave the client waiting, 101 announces a protocol switch. */
