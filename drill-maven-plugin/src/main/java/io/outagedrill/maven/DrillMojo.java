@@ -4,6 +4,7 @@ import io.outagedrill.fakes.containers.ContainerEngine;
 import io.outagedrill.fakes.containers.EnvironmentSwitch;
 import io.outagedrill.harness.run.RunOptions;
 import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.harness.machine.OthersLoad;
 import io.outagedrill.harness.run.ScenarioRunner;
 import io.outagedrill.harness.run.SloVerdict;
 import io.outagedrill.harness.scenario.Scenario;
@@ -188,6 +189,9 @@ public final class DrillMojo extends AbstractMojo {
         List<RunResult> results = new ArrayList<>();
         // Resources close in reverse order: the adapter first, then the loader its classes came from.
         try (URLClassLoader closedAtTheEnd = adapterLoader; ClosingAdapter closing = new ClosingAdapter(sut)) {
+            // Servers in another process tree (containers) would count as others: no reading then, as drill run.
+            Optional<OthersLoad.Sample> machineBefore = chosen.starter().serversInThisProcessTree() ? OthersLoad.now()
+                    : Optional.empty();
             for (Scenario scenario : playable) {
                 getLog().info("drill: " + scenario.name());
                 RunOptions options = RunOptions.defaults(resultsDirectory.toPath()).withClient(client)
@@ -200,10 +204,12 @@ public final class DrillMojo extends AbstractMojo {
                 getLog().info("drill: %s %s (%d downloads)".formatted(scenario.name(),
                         result.passed() ? "passed" : "FAILED", result.downloads().size()));
             }
+            Optional<String> busy = OthersLoad.noteForGate(machineBefore,
+                    machineBefore.isPresent() ? OthersLoad.now() : Optional.empty());
             Reports.Written written = Reports.write(results, List.of(), reportDirectory.toPath(), gate,
                     Clock.systemUTC());
             getLog().info("drill: report " + written.html());
-            judge(results, notPlayed, written);
+            judge(results, notPlayed, written, busy);
         } catch (IOException e) {
             throw new MojoExecutionException("drill: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -418,7 +424,8 @@ public final class DrillMojo extends AbstractMojo {
         return sut;
     }
 
-    private void judge(List<RunResult> results, List<String> notPlayed, Reports.Written written)
+    /** @param busy the machine-load note for a gate that found regressions, when others were busy meanwhile */
+    private void judge(List<RunResult> results, List<String> notPlayed, Reports.Written written, Optional<String> busy)
             throws MojoFailureException {
         List<String> problems = new ArrayList<>(notPlayed);
         for (RunResult result : results) {
@@ -441,6 +448,9 @@ public final class DrillMojo extends AbstractMojo {
             // As drill report says it: a bare number's reading (0.99 is 99%, 1 is 1%) is not left to guess.
             getLog().info("drill: release gate %s against %s (threshold %s)".formatted(
                     gate.regressions().isEmpty() ? "passed" : "FAILED", baseline, Threshold.shown(threshold)));
+            if (!gate.regressions().isEmpty()) {
+                busy.ifPresent(note -> getLog().warn("drill: " + note));
+            }
         }
         if (!problems.isEmpty()) {
             problems.forEach(getLog()::error);

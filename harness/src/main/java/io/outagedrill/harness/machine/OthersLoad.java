@@ -70,7 +70,27 @@ public final class OthersLoad {
      * read).
      */
     public static Optional<String> noteForMiss(Optional<Sample> before, Optional<Sample> after, boolean missed) {
-        if (!missed || before.isEmpty() || after.isEmpty()) {
+        if (!missed) {
+            return Optional.empty();
+        }
+        return busy(before, after).map(others -> String.format(Locale.ROOT, "while this ran, %s: the SLOs are "
+                + "timings, and a run can miss for that alone; play it again on a quieter machine to tell", others));
+    }
+
+    /**
+     * The note for a release gate that found regressions over scenarios played between {@code before} and
+     * {@code after} while others took at least the share above; empty otherwise. A gate compares timings too, and
+     * one that failed on a busy machine said nothing of it (the runs themselves had met their SLOs).
+     */
+    public static Optional<String> noteForGate(Optional<Sample> before, Optional<Sample> after) {
+        return busy(before, after).map(others -> String.format(Locale.ROOT, "while the scenarios played, %s: the "
+                + "gate compares timings, and a timing can get worse for that alone; play again on a quieter machine "
+                + "to tell", others));
+    }
+
+    /** "other processes ... kept 1.2 of its 2 cores busy on average", when at least the share above. */
+    private static Optional<String> busy(Optional<Sample> before, Optional<Sample> after) {
+        if (before.isEmpty() || after.isEmpty()) {
             return Optional.empty();
         }
         OptionalDouble others = othersCores(before.get(), after.get());
@@ -78,8 +98,7 @@ public final class OthersLoad {
         if (others.isEmpty() || others.getAsDouble() < Math.max(NOTE_FROM_CORES, NOTE_FROM_SHARE * cores)) {
             return Optional.empty();
         }
-        return Optional.of(String.format(Locale.ROOT, "while this ran, other processes (or the host, taking CPU from "
-                + "this machine) kept %.1f of its %d cores busy on average: the SLOs are timings, and a run can miss "
-                + "for that alone; play it again on a quieter machine to tell", others.getAsDouble(), cores));
+        return Optional.of(String.format(Locale.ROOT, "other processes (or the host, taking CPU from this machine) "
+                + "kept %.1f of its %d cores busy on average", others.getAsDouble(), cores));
     }
 }

@@ -51,6 +51,20 @@ class OthersLoadTest {
         assertThat(OthersLoad.noteForMiss(Optional.empty(), busy, true)).as("no reading before").isEmpty();
     }
 
+    /** A gate that found regressions on a busy machine says so, as a missed SLO does: its runs had met their SLOs. */
+    @Test
+    void theGatesNoteNeedsHalfACoreTakenByOthers() {
+        var before = Optional.of(new OthersLoad.Sample(new CpuTimes(0, 0, 0, 2), 0));
+        var busy = Optional.of(new OthersLoad.Sample(new CpuTimes(200, 100, 0, 2), 50)); // others 0.5 cores
+        var quiet = Optional.of(new OthersLoad.Sample(new CpuTimes(200, 100, 0, 2), 60)); // others 0.4 cores
+
+        assertThat(OthersLoad.noteForGate(before, busy)).hasValue("while the scenarios played, other processes (or "
+                + "the host, taking CPU from this machine) kept 0.5 of its 2 cores busy on average: the gate compares "
+                + "timings, and a timing can get worse for that alone; play again on a quieter machine to tell");
+        assertThat(OthersLoad.noteForGate(before, quiet)).as("others at 0.4 cores").isEmpty();
+        assertThat(OthersLoad.noteForGate(before, Optional.empty())).as("no reading after").isEmpty();
+    }
+
     /**
      * Half a core is a quarter of a 2-core machine, but nothing on a workstation of 16, whose browser and editor take
      * that much all day: a miss there was noted on every run, blaming a neighbour that took nothing from it.
