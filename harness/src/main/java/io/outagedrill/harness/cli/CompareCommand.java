@@ -52,7 +52,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--clients", split = ",", paramLabel = "C1,C2", defaultValue = "reference",
             description = "Clients to compare: reference, reference-cli, aria2c, curl, cmd:... (default reference; "
-                    + "a cmd: template with a comma in it goes in double quotes: 'curl,\"cmd:dl --x=a,b {urls}\"').")
+                    + "a cmd: template with a comma in it goes in double quotes: 'curl,\"cmd:dl --x=a,b {urls}\"'). A "
+                    + "template's placeholders, filled in per download: {urls} {literal_urls} {manifest} {manifests} {trust} {ca} {resolve} {output} {dir} {file} {sha256} {size} {plain_http} {dns_server} {doh_url} {source_address} (README, \"Test your own "
+                    + "downloader\").")
     List<String> clients;
 
     @Option(names = "--seed", paramLabel = "N", description = "One seed for every run (default: each scenario's).")

@@ -38,7 +38,9 @@ public final class RunCommand implements Callable<Integer> {
     static final Duration LAST_SCRAPE_WAIT = Duration.ofMinutes(2);
 
     @Option(names = "--client", paramLabel = "CLIENT", description = "reference, reference-cli, aria2c, curl or "
-            + "cmd:TEMPLATE, instead of the scenario's own.")
+            + "cmd:TEMPLATE, instead of the scenario's own. A template is your downloader's command line, its "
+            + "placeholders filled in per download: {urls} {literal_urls} {manifest} {manifests} {trust} {ca} {resolve} {output} {dir} {file} {sha256} {size} {plain_http} {dns_server} {doh_url} {source_address} (README, \"Test your own downloader\"), e.g. "
+            + "'cmd:./my-dl --ca {ca} --resolve {resolve} -o {output} {urls}'.")
     String client;
 
     @Option(names = "--policy", paramLabel = "NAME", description = "Failover policy (reference: sequential, parallel, "
