@@ -2,7 +2,6 @@ package io.outagedrill.benchmarks;
 
 import io.outagedrill.fakes.TempTrees;
 
-import io.outagedrill.harness.cli.ScenarioFiles;
 import io.outagedrill.harness.cli.WorldOption;
 import io.outagedrill.harness.run.RunLabel;
 import io.outagedrill.harness.scenario.Scenario;
@@ -46,11 +45,16 @@ public final class ScenarioBench {
      * @param out         the folder: {@code jmh.json} (JMH's JSON) and {@code records/} (the measured runs' records)
      * @param world       where the forks' runs put providers and fault proxy (JMH parameter {@code world})
      */
-    public record Settings(List<String> scenarios, List<String> policies, List<String> clients, Integer clientCount,
-                           int warmups, int iterations, int forks, Path scenarioDir, Path out, VerboseMode verbosity,
-                           List<String> extraJvm, WorldOption.World world) {
+    public record Settings(List<String> scenarios, List<Scenario> loaded, List<String> policies, List<String> clients,
+                           Integer clientCount, int warmups, int iterations, int forks, Path scenarioDir, Path out,
+                           VerboseMode verbosity, List<String> extraJvm, WorldOption.World world) {
         public Settings {
             scenarios = List.copyOf(scenarios);
+            loaded = List.copyOf(loaded);
+            if (loaded.size() != scenarios.size()) {
+                throw new IllegalArgumentException("a loaded scenario for each name: %d names, %d scenarios"
+                        .formatted(scenarios.size(), loaded.size()));
+            }
             policies = List.copyOf(policies);
             clients = List.copyOf(clients);
             extraJvm = List.copyOf(extraJvm);
@@ -88,7 +92,6 @@ public final class ScenarioBench {
             Files.deleteIfExists(s.json());
             TempTrees.delete(s.records());
         }
-        List<Scenario> loaded = ScenarioFiles.loadOrBuiltIn(s.scenarioDir(), s.scenarios());
         List<String> skipped = new ArrayList<>();
         List<RunResult> results = new ArrayList<>();
         Set<String> expected = new LinkedHashSet<>();
@@ -100,7 +103,7 @@ public final class ScenarioBench {
                 console.println(line);
                 continue;
             }
-            for (Map.Entry<List<String>, List<String>> group : byPolicies(client, s.scenarios(), loaded,
+            for (Map.Entry<List<String>, List<String>> group : byPolicies(client, s.scenarios(), s.loaded(),
                     s.policies()).entrySet()) {
                 List<String> policies = group.getKey();
                 List<String> scenarios = group.getValue();

@@ -169,12 +169,14 @@ public final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         List<String> playing = new ArrayList<>();
+        List<Scenario> playingLoaded = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             if (playable.get().scenarios().contains(loaded.get(i))) {
                 playing.add(names.get(i));
+                playingLoaded.add(loaded.get(i));
             }
         }
-        ScenarioBench.Settings settings = new ScenarioBench.Settings(playing, policies, clients,
+        ScenarioBench.Settings settings = new ScenarioBench.Settings(playing, playingLoaded, policies, clients,
                 scale != null ? scale : quick ? Integer.valueOf(2) : null,
                 warmups != null ? warmups : 1, iterations != null ? iterations : quick ? 2 : 3, forks,
                 dir, out, silent ? VerboseMode.SILENT : VerboseMode.NORMAL, jvm, world.world());

@@ -8,6 +8,7 @@ import io.outagedrill.fakes.proxy.ToxicAttributes;
 import java.math.BigInteger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,12 +37,13 @@ public record ToxicFault(String id, String target, String type, Stream stream, d
             attributes.forEach((name, value) -> normalized.put(name, normalized(value)));
             // The proxy would ignore a name it does not know and use the type's default: a misspelt "rat" of a
             // bandwidth toxic installed rate 0, a blackhole where a slow link was meant.
-            String finalType = type;
-            ToxicAttributes.of(type).ifPresent(known -> normalized.keySet().stream()
-                    .filter(name -> !known.contains(name)).findFirst().ifPresent(name -> {
-                        throw new IllegalArgumentException("attributes.%s: unknown attribute of a %s toxic; known: %s"
-                                .formatted(name, finalType, known));
-                    }));
+            List<String> known = ToxicAttributes.of(type).orElse(null); // null: a type the proxy itself refuses
+            for (String name : normalized.keySet()) {
+                if (known != null && !known.contains(name)) {
+                    throw new IllegalArgumentException("attributes.%s: unknown attribute of a %s toxic; known: %s"
+                            .formatted(name, type, known));
+                }
+            }
         }
         attributes = Collections.unmodifiableMap(normalized);
     }

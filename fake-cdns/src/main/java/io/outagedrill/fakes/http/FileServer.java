@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -131,7 +132,8 @@ public final class FileServer extends Handler.Abstract {
      * The answer faults ({@code status}, {@code redirect}) and a slow first byte act; the faults that edit a body
      * (cut, stall, corrupt...) have none of the file's to act on.
      */
-    public boolean serveError(Request request, Response response, Callback callback, ErrorAnswer error) {
+    public boolean serveError(Request request, Response response, Callback callback,
+                              BiConsumer<Response, Callback> error) {
         String path = Request.getPathInContext(request);
         counters.computeIfAbsent(path, p -> new Counters()).requests().increment();
         try {
@@ -141,22 +143,12 @@ public final class FileServer extends Handler.Abstract {
                 write(response, answer.get(), HttpMethod.HEAD.is(request.getMethod()));
                 callback.succeeded();
             } else {
-                error.answer(response, callback);
+                error.accept(response, callback);
             }
         } catch (Throwable e) {
-            if (e instanceof InterruptedIOException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.debug("{} {} ended early", request.getMethod(), path, e);
-            callback.failed(e);
+            endedEarly(request, path, callback, e);
         }
         return true;
-    }
-
-    /** An answer of the caller's own, for {@link #serveError}. */
-    @FunctionalInterface
-    public interface ErrorAnswer {
-        void answer(Response response, Callback callback);
     }
 
     private boolean serve(Request request, Response response, Callback callback, Hosted entry) {
@@ -171,13 +163,18 @@ public final class FileServer extends Handler.Abstract {
             LOG.debug("{} {}: {}", request.getMethod(), path, e.getMessage());
             callback.failed(e);
         } catch (Throwable e) {
-            if (e instanceof InterruptedIOException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.debug("{} {} ended early", request.getMethod(), path, e);
-            callback.failed(e);
+            endedEarly(request, path, callback, e);
         }
         return true;
+    }
+
+    /** A response that broke off: Jetty is told, which closes the connection, and an interrupt is kept. */
+    private static void endedEarly(Request request, String path, Callback callback, Throwable e) {
+        if (e instanceof InterruptedIOException) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.debug("{} {} ended early", request.getMethod(), path, e);
+        callback.failed(e);
     }
 
     private void respond(Request request, Response response, String path, Hosted entry, Counters count)

@@ -122,15 +122,8 @@ public final class CompareCommand implements Callable<Integer> {
     private int play(DrillRecords drill, WorldOption.Playable playable, BooleanSupplier signalled) throws Exception {
         List<Scenario> loaded = playable.scenarios();
         List<Summary.Unplayed> unplayed = new ArrayList<>();
-        // Policies are the reference client's; other clients run with their own defaults.
-        List<Configuration> configurations = new ArrayList<>();
-        for (String client : clients) {
-            for (String policy : client.startsWith("reference") ? policies : List.of("default")) {
-                configurations.add(new Configuration(client, policy, policy));
-            }
-        }
         for (Scenario scenario : loaded) {
-            List<Configuration> forScenario = Configuration.named(configurations, scenario);
+            List<Configuration> forScenario = Configuration.named(clients, policies, scenario);
             out.printf(Locale.ROOT, "%n%s (seed %d%s)%n", scenario.name(), seed != null ? seed : scenario.seed(),
                     repeat > 1 ? ", %d rounds".formatted(repeat) : "");
             List<RunResult> rows = new ArrayList<>();
@@ -216,21 +209,22 @@ public final class CompareCommand implements Callable<Integer> {
         }
 
         /**
-         * {@code configurations} as {@code scenario}'s runs are named: the reference client's "default" by the
-         * scenario's own policy (its runs are labelled so), played once where that is another configuration's
-         * (with {@code --policies adaptive,default} on a scenario of no policy, both are adaptive: two runs of one
-         * row would pool as if rounds).
+         * Each client with the policies it plays {@code scenario} with, named as the runs will be: policies are the
+         * reference client's (each other client runs with its own defaults), "default" is left out where it names
+         * another policy listed ({@link RunLabel#distinctPolicies}, as {@code drill bench} plays them), and named by
+         * the scenario's own policy where it stays.
          */
-        static List<Configuration> named(List<Configuration> configurations, Scenario scenario) {
-            Map<String, Configuration> byLabel = new LinkedHashMap<>();
-            for (Configuration c : configurations) {
-                Configuration named = c.client().startsWith("reference") && c.policy().equals("default")
-                        ? new Configuration(c.client(), c.policy(),
-                                RunLabel.policies(scenario, Optional.of(c.client()), Optional.empty()))
-                        : c;
-                byLabel.putIfAbsent(named.label(), named);
+        static List<Configuration> named(List<String> clients, List<String> policies, Scenario scenario) {
+            List<Configuration> named = new ArrayList<>();
+            for (String client : clients) {
+                boolean reference = client.startsWith("reference");
+                for (String policy : reference ? RunLabel.distinctPolicies(scenario, client, policies)
+                        : List.of("default")) {
+                    named.add(new Configuration(client, policy, reference && policy.equals("default")
+                            ? RunLabel.policies(scenario, Optional.of(client), Optional.empty()) : policy));
+                }
             }
-            return List.copyOf(byLabel.values());
+            return named;
         }
     }
 

@@ -522,9 +522,10 @@ final class Fleet {
                     p -> p.getFileName().toString().startsWith(name + ".")
                             || p.getFileName().toString().startsWith("." + name))) {
                 for (Path file : files) {
-                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) >= largestSize) {
+                    long size = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.size(file) : -1;
+                    if (size >= largestSize) {
                         largest = file;
-                        largestSize = Files.size(file);
+                        largestSize = size;
                     }
                 }
             }
