@@ -204,17 +204,42 @@ public record DownloadRecord(String id, String group, String client, String poli
     }
 
     /**
-     * Why a manifest was refused.
+     * Why a manifest was refused: the last refusal a download reported, and the codes of all of them.
      *
-     * @param code the refusal's reason code, e.g. {@code ROLLBACK}, what {@code expectRejection} matches
-     * @param words the downloader's own words
+     * @param code the last refusal's reason code, e.g. {@code ROLLBACK}
+     * @param words the downloader's own words for it
+     * @param codes every refusal's code, in the order reported (the last is {@code code}), what
+     *              {@code expectRejection} matches: a download that refused a frozen replica as {@code EXPIRED}, then
+     *              found the next one {@code UNREACHABLE}, refused the attack all the same
      */
-    public record Rejection(String code, String words) {
+    public record Rejection(String code, String words, List<String> codes) {
 
         /** Older record files kept only the code. */
         @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
         static Rejection fromOlderRecord(String code) {
             return new Rejection(code, "");
+        }
+
+        /** A download's only refusal. */
+        public Rejection(String code, String words) {
+            this(code, words, List.of(code));
+        }
+
+        /** Records written before every code was kept hold the last one only. */
+        public Rejection {
+            codes = codes == null || codes.isEmpty() ? List.of(code) : List.copyOf(codes);
+        }
+
+        /** The same refusal after an earlier one that reported {@code earlier}. */
+        Rejection after(Rejection earlier) {
+            List<String> all = new java.util.ArrayList<>(earlier.codes);
+            all.add(code);
+            return new Rejection(code, words, all);
+        }
+
+        /** Whether any refusal was for {@code reason} (reason codes compare ignoring case). */
+        public boolean anyFor(String reason) {
+            return codes.stream().anyMatch(reason::equalsIgnoreCase);
         }
     }
 

@@ -106,7 +106,8 @@ final class Measurements {
                     // Any rejection before the first request (unreachable, bad signature, expired, rolled back):
                     // scenarios fault manifests in each of these ways, and the start-up spent on it is recovery.
                     startUpMetAFailure |= attempts == 0;
-                    rejection = new DownloadRecord.Rejection(m.reason().code(), m.reason().words());
+                    var latest = new DownloadRecord.Rejection(m.reason().code(), m.reason().words());
+                    rejection = rejection == null ? latest : latest.after(rejection);
                 }
                 // Not part of the record: they explain a download's path, which the events above already show.
                 // Listed rather than a default, so a new kind of observation is a compile error here, not lost.

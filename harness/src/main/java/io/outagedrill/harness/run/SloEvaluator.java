@@ -135,7 +135,7 @@ public final class SloEvaluator {
                             wrong.isEmpty(), judged,
                             wrong.stream().limit(3).map(d -> String.format(Locale.ROOT, "%s: %s, %s", d.id(),
                                     d.rejection() == null ? "reported no refusal" : "refused for "
-                                            + d.rejection().code(),
+                                            + String.join(", then ", d.rejection().codes()),
                                     d.acceptedCorrupt() ? "and kept a wrong file" : d.succeeded() ? "downloaded"
                                             : "no file (exit " + d.exitCode() + ")"))
                                     .collect(Collectors.joining("; "))
@@ -148,7 +148,8 @@ public final class SloEvaluator {
                                 judged.size()),
                         wrong.isEmpty(), judged,
                         wrong.stream().limit(3).map(d -> String.format(Locale.ROOT, "%s: exit %d, reason %s%s",
-                                d.id(), d.exitCode(), d.rejection() == null ? null : d.rejection().code(),
+                                d.id(), d.exitCode(), d.rejection() == null ? null
+                                        : String.join(", then ", d.rejection().codes()),
                                 d.succeeded() || d.acceptedCorrupt() ? ", and a file appeared" : ""))
                                 .collect(Collectors.joining("; "))
                                 + (wrong.isEmpty() ? "" : unknownReasonHint(s.reason())));
@@ -195,12 +196,11 @@ public final class SloEvaluator {
 
     private static boolean rejectedAsExpected(DownloadRecord d, Slo.ExpectRejection s) {
         if (s.thenDownload()) {
-            return d.rejection() != null && s.reason().equalsIgnoreCase(d.rejection().code()) && d.succeeded()
+            return d.rejection() != null && d.rejection().anyFor(s.reason()) && d.succeeded()
                     && !d.acceptedCorrupt();
         }
         boolean exitOk = s.exitCode() == null ? d.exitCode() != 0 : d.exitCode() == s.exitCode();
-        boolean reasonOk = s.reason() == null || (d.rejection() != null
-                && s.reason().equalsIgnoreCase(d.rejection().code()));
+        boolean reasonOk = s.reason() == null || (d.rejection() != null && d.rejection().anyFor(s.reason()));
         return exitOk && reasonOk && !d.succeeded() && !d.acceptedCorrupt();
     }
 

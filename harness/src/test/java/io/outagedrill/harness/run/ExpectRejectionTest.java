@@ -80,12 +80,52 @@ class ExpectRejectionTest {
         assertThat(refusedOutright.detail()).isEqualTo("c-003: refused for EXPIRED, no file (exit 3)");
     }
 
+    /**
+     * Three replicas: the frozen one refused as EXPIRED, the next unreachable, the third good. The refusal the SLO asks
+     * for was reported, though not last; a client that met only the unreachable one did not refuse the attack.
+     */
+    @Test
+    void thenDownloadLooksAtEveryRefusalNotTheLastAlone() {
+        Slo.ExpectRejection expired = new Slo.ExpectRejection(null, "EXPIRED", true, Slo.Window.WHOLE_RUN);
+        DownloadRecord expiredThenUnreachable = refusedThenDownloaded("c-001", new DownloadRecord.Rejection(
+                "UNREACHABLE", "connection refused", List.of("EXPIRED", "UNREACHABLE")));
+        DownloadRecord unreachableOnly = refusedThenDownloaded("c-002", "UNREACHABLE");
+
+        SloVerdict verdict = new SloEvaluator(List.of(expiredThenUnreachable, unreachableOnly), List.of())
+                .judge(expired);
+
+        assertThat(verdict.measured()).isEqualTo("1 of 2 refused it and downloaded");
+        assertThat(verdict.detail()).isEqualTo("c-002: refused for UNREACHABLE, downloaded");
+        assertThat(new SloEvaluator(List.of(refusedThenDownloaded("c-003", new DownloadRecord.Rejection("EXPIRED",
+                "expired", List.of("UNREACHABLE", "EXPIRED", "UNREACHABLE")))), List.of()).judge(expired).passed())
+                .as("EXPIRED between two other refusals").isTrue();
+    }
+
+    /** Without thenDownload too: a download refused for the reason on one copy, for another on the last. */
+    @Test
+    void aRefusalForTheReasonOnAnyCopyCounts() {
+        DownloadRecord d = rejected("c-001", 3, "UNREACHABLE");
+        DownloadRecord rollbackThenUnreachable = new DownloadRecord(d.id(), d.group(), d.client(), d.policy(),
+                d.file(), d.size(), d.started(), d.ended(), d.elapsed(), 3, false, false, false, 0L, 0, 0, null,
+                List.of(), java.util.Map.of(), new DownloadRecord.Rejection("UNREACHABLE", "refused",
+                        List.of("ROLLBACK", "UNREACHABLE")), List.of(), List.of(), null);
+
+        assertThat(judge(List.of(rollbackThenUnreachable), 3, "ROLLBACK").passed()).isTrue();
+        SloVerdict wrongReason = judge(List.of(rollbackThenUnreachable), 3, "EXPIRED");
+        assertThat(wrongReason.passed()).isFalse();
+        assertThat(wrongReason.detail()).isEqualTo("c-001: exit 3, reason ROLLBACK, then UNREACHABLE");
+    }
+
     private static DownloadRecord refusedThenDownloaded(String id, String code) {
+        return refusedThenDownloaded(id, new DownloadRecord.Rejection(code, "refused"));
+    }
+
+    private static DownloadRecord refusedThenDownloaded(String id, DownloadRecord.Rejection rejection) {
         DownloadRecord d = Downloads.download(id, 0, 2, 1);
         return new DownloadRecord(d.id(), d.group(), d.client(), d.policy(), d.file(), d.size(), d.started(),
                 d.ended(), d.elapsed(), 0, true, false, false, d.bytesWasted(), d.attempts(), d.failovers(),
-                d.timeToFirstByte(), d.switches(), d.chunksRejectedBy(), new DownloadRecord.Rejection(code, "refused"),
-                d.progress(), d.chunks(), d.output());
+                d.timeToFirstByte(), d.switches(), d.chunksRejectedBy(), rejection, d.progress(), d.chunks(),
+                d.output());
     }
 
     private static SloVerdict judge(List<DownloadRecord> downloads, Integer exitCode, String reason) {

@@ -131,6 +131,25 @@ class MeasurementsTest {
                 "version 3 is older than 4"));
     }
 
+    /**
+     * A frozen replica refused as EXPIRED, then the next one unreachable: the record keeps both codes, so an
+     * {@code expectRejection} on EXPIRED still sees the attack refused.
+     */
+    @Test
+    void everyManifestRefusalIsKeptInOrderAndTheLastIsTheRecordsRejection() {
+        DownloadRecord record = measure(Capability.referenceEvents(),
+                new Observation.ManifestRejected(at(10), "https://m1.test/f.jws",
+                        new Observation.Reason("EXPIRED", "expired 3 h ago")),
+                new Observation.ManifestRejected(at(20), "https://m2.test/f.jws",
+                        new Observation.Reason("UNREACHABLE", "connection refused")));
+
+        assertThat(record.rejection().code()).isEqualTo("UNREACHABLE");
+        assertThat(record.rejection().words()).isEqualTo("connection refused");
+        assertThat(record.rejection().codes()).containsExactly("EXPIRED", "UNREACHABLE");
+        assertThat(record.rejection().anyFor("expired")).as("reason codes compare ignoring case").isTrue();
+        assertThat(record.rejection().anyFor("ROLLBACK")).isFalse();
+    }
+
     @Test
     void aMirrorLoopThatReportsFailuresButNoSwitchesFailsOverOnEachFailure() {
         Observation[] seen = {
