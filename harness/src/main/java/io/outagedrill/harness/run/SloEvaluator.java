@@ -206,8 +206,9 @@ public final class SloEvaluator {
 
     private SloVerdict recover(Slo.TimeToRecover s) {
         List<FaultWindow> of = windows.stream().filter(w -> w.id().equals(s.faultId())).toList();
-        String name = "timeToRecover %s after %s %s".formatted(secs(s.within()), s.faultId(),
-                s.edge().name().toLowerCase(Locale.ROOT));
+        String name = "timeToRecover %s after %s %s%s".formatted(secs(s.within()), s.faultId(),
+                s.edge().name().toLowerCase(Locale.ROOT), s.clients() == null ? "" : " (clients " + s.clients() + ")");
+        List<DownloadRecord> downloads = of(s.clients());
         if (of.isEmpty()) {
             return new SloVerdict(name, "within " + secs(s.within()), "the fault never happened", false, 0,
                     "fault " + s.faultId() + " was not applied in this run");
@@ -328,6 +329,7 @@ public final class SloEvaluator {
 
     /** The downloads an SLO's window covers. */
     private List<DownloadRecord> in(Slo.Window window) {
+        List<DownloadRecord> downloads = of(window.clients());
         if (window.phase() == Slo.Phase.WHOLE_RUN) {
             return downloads;
         }
@@ -346,9 +348,20 @@ public final class SloEvaluator {
         }).toList();
     }
 
+    /** The downloads of client group {@code group}, or every download when it is null. */
+    private List<DownloadRecord> of(String group) {
+        return group == null ? downloads : downloads.stream().filter(d -> group.equals(d.group())).toList();
+    }
+
     private static String where(Slo.Window window) {
-        return window.phase() == Slo.Phase.WHOLE_RUN ? ""
-                : " (%s %s)".formatted(window.phase().name().toLowerCase(Locale.ROOT), window.faultId());
+        List<String> parts = new ArrayList<>();
+        if (window.phase() != Slo.Phase.WHOLE_RUN) {
+            parts.add(window.phase().name().toLowerCase(Locale.ROOT) + " " + window.faultId());
+        }
+        if (window.clients() != null) {
+            parts.add("clients " + window.clients());
+        }
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
     }
 
     /** How a download that did not succeed ended, in words: "failed (exit -1)" said nothing of a timeout. */

@@ -517,6 +517,10 @@ final class ScenarioChecker {
                 reference(pointer + "/firstRequestsTo/provider", first.provider(), names(scenario.topology()),
                         "provider");
             }
+            if (slo.window().clients() != null) {
+                reference(pointer + "/clients", slo.window().clients(), scenario.clients().stream()
+                        .map(ClientGroup::name).toList(), "client group");
+            }
             if ((slo instanceof Slo.ResignedWithin || slo instanceof Slo.FirstRequestsTo
                     || slo instanceof Slo.MaxRepublications) && scenario.routing() == null) {
                 issue(pointer, "this SLO judges the routing controller; add a top-level \"routing:\" block");

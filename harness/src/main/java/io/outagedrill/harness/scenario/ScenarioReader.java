@@ -250,10 +250,15 @@ final class ScenarioReader {
             throw new Fields.Bad(f.pointer(), "an SLO judges one window: before, during or after, not "
                     + String.join(" and ", windows));
         }
-        Slo.Window window = windows.isEmpty() ? Slo.Window.WHOLE_RUN
+        String clients = f.text("clients", null);
+        Slo.Window window = (windows.isEmpty() ? Slo.Window.WHOLE_RUN
                 : new Slo.Window(Slo.Phase.valueOf(windows.getFirst().toUpperCase(Locale.ROOT)),
-                f.text(windows.getFirst()));
+                f.text(windows.getFirst()))).of(clients);
         String kind = kinds.getFirst();
+        if (clients != null && (kind.equals("resignedWithin") || kind.equals("maxRepublications"))) {
+            throw new Fields.Bad(f.pointer("clients"), kind + " judges the routing controller, not downloads; drop "
+                    + "clients");
+        }
         return switch (kind) {
             case "completeWithin" -> {
                 Fields c = f.object(kind);
@@ -296,7 +301,7 @@ final class ScenarioReader {
                     throw t.saw("after", "expected \"FAULT-ID start\" or \"FAULT-ID clear\"");
                 }
                 yield new Slo.TimeToRecover(after[0], Slo.Edge.valueOf(after[1].toUpperCase(Locale.ROOT)),
-                        t.duration("within"));
+                        t.duration("within"), clients);
             }
             default -> {
                 Fields e = f.object(kind);

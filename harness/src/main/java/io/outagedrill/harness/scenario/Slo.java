@@ -10,9 +10,23 @@ import java.time.Duration;
 public sealed interface Slo {
     Window window();
 
-    /** Which downloads an SLO judges. */
-    record Window(Phase phase, String faultId) {
+    /**
+     * Which downloads an SLO judges: those of its phase of a fault, and of one client group when {@code clients}
+     * names it (a scenario with a warm and a cold group, or the user's downloader beside reference clients, holds
+     * each to its own objective); null judges every group.
+     */
+    record Window(Phase phase, String faultId, String clients) {
         public static final Window WHOLE_RUN = new Window(Phase.WHOLE_RUN, null);
+
+        /** Every client group's downloads in that phase. */
+        public Window(Phase phase, String faultId) {
+            this(phase, faultId, null);
+        }
+
+        /** The same phase, of {@code group}'s downloads alone (null: every group's). */
+        public Window of(String group) {
+            return new Window(phase, faultId, group);
+        }
     }
 
     enum Phase {
@@ -46,9 +60,14 @@ public sealed interface Slo {
      * After the fault's start (or clear), every download in flight makes verified progress again within
      * {@code within}. Judged on the downloads in flight at that moment.
      */
-    record TimeToRecover(String faultId, Edge edge, Duration within) implements Slo {
+    record TimeToRecover(String faultId, Edge edge, Duration within, String clients) implements Slo {
+        /** Every client group's downloads. */
+        public TimeToRecover(String faultId, Edge edge, Duration within) {
+            this(faultId, edge, within, null);
+        }
+
         public Window window() {
-            return new Window(edge == Edge.START ? Phase.DURING : Phase.AFTER, faultId);
+            return new Window(edge == Edge.START ? Phase.DURING : Phase.AFTER, faultId, clients);
         }
     }
 

@@ -121,4 +121,41 @@ class SloNamesTest {
                 d.timeToFirstByte(), d.switches(), d.chunksRejectedBy(), d.rejection(), d.progress(), d.chunks(),
                 output, d.transfers(), d.rejectedChunks(), d.reports(), d.firstRequestTo(), d.firstRequestAt());
     }
+
+    /**
+     * A scenario with a warm and a cold group holds each to its own objective: an SLO naming a group judges its
+     * downloads alone, and its name says which, as a window's does.
+     */
+    @Test
+    void anSloOfOneClientGroupJudgesThatGroupAloneAndSaysSo() {
+        DownloadRecord warm = inGroup(download("warm-001", 0, 2, 1), "warm");
+        DownloadRecord cold = inGroup(download("cold-001", 0, 9, 1), "cold");
+        SloEvaluator evaluator = new SloEvaluator(List.of(warm, cold), List.of(Downloads.window("b", 1, 3.0)));
+
+        SloVerdict warmOnly = evaluator.judge(new Slo.CompleteWithin(1.0, Duration.ofSeconds(3),
+                Slo.Window.WHOLE_RUN.of("warm")));
+        assertThat(warmOnly.slo()).isEqualTo("completeWithin 100% in 3.00 s (clients warm)");
+        assertThat(warmOnly.passed()).as("verdict %s: the cold group's 9 s download is not warm's", warmOnly)
+                .isTrue();
+        assertThat(warmOnly.measured()).isEqualTo("100% (1 of 1)");
+
+        SloVerdict coldDuring = evaluator.judge(new Slo.CompleteWithin(1.0, Duration.ofSeconds(3),
+                new Slo.Window(Slo.Phase.DURING, "b", "cold")));
+        assertThat(coldDuring.slo()).isEqualTo("completeWithin 100% in 3.00 s (during b, clients cold)");
+        assertThat(coldDuring.passed()).isFalse();
+        assertThat(coldDuring.detail()).isEqualTo("cold-001 took 9.00 s");
+
+        SloVerdict recovered = evaluator.judge(new Slo.TimeToRecover("b", Slo.Edge.START, Duration.ofSeconds(1),
+                "warm"));
+        assertThat(recovered.slo()).isEqualTo("timeToRecover 1.00 s after b start (clients warm)");
+        assertThat(recovered.judged()).as("verdict %s: the warm group's one download", recovered).isEqualTo(1);
+    }
+
+    private static DownloadRecord inGroup(DownloadRecord d, String group) {
+        return new DownloadRecord(d.id(), group, d.client(), d.policy(), d.file(), d.size(), d.started(), d.ended(),
+                d.elapsed(), d.exitCode(), d.succeeded(), d.acceptedCorrupt(), d.timedOut(), d.bytesWasted(),
+                d.attempts(), d.failovers(), d.timeToFirstByte(), d.switches(), d.chunksRejectedBy(), d.rejection(),
+                d.progress(), d.chunks(), d.output(), d.transfers(), d.rejectedChunks(), d.reports(),
+                d.firstRequestTo(), d.firstRequestAt());
+    }
 }

@@ -643,4 +643,32 @@ class BadScenarioTest {
                 """))).isEqualTo("scenarios/fastly.yaml:19:14: timeline[2].repeat.every: expected a period above 0s "
                 + "(the time from one iteration's start to the next), saw 0s");
     }
+
+    /**
+     * An SLO held by one client group: named after a group the scenario has, never after a client or a misspelt
+     * group (it would judge no download), and never on an SLO of the routing controller, which judges no download.
+     */
+    @Test
+    void anSloOfOneClientGroupNamesAGroupOfTheScenario() throws Exception {
+        String twoGroups = with("  - {count: 2}", "  - {name: warm, count: 2}\n  - {name: cold, count: 1}");
+        Scenario loaded = ScenarioLoader.parse("scenarios/fastly.yaml", "fastly", twoGroups.replace(
+                "  - corruptFilesAccepted: 0", """
+                  - corruptFilesAccepted: 0
+                  - {completeWithin: {share: 100%, within: 30s}, clients: cold}
+                  - {timeToRecover: {after: b start, within: 5s}, clients: warm}"""));
+        assertThat(loaded.slos().get(1).window()).isEqualTo(new Slo.Window(Slo.Phase.WHOLE_RUN, null, "cold"));
+        assertThat(loaded.slos().get(2).window()).isEqualTo(new Slo.Window(Slo.Phase.DURING, "b", "warm"));
+
+        assertThat(message(twoGroups.replace("  - corruptFilesAccepted: 0",
+                "  - {corruptFilesAccepted: 0, during: b, clients: warn}")))
+                .isEqualTo("scenarios/fastly.yaml:21:51: slos[0].clients: unknown client group \"warn\" (did you mean "
+                        + "\"warm\"?); known: warm, cold");
+        assertThat(message(with("  - corruptFilesAccepted: 0", "  - {corruptFilesAccepted: 0, clients: reference}")))
+                .as("a client's name is not a group's").contains("slos[0].clients: unknown client group "
+                        + "\"reference\"").contains("known: clients-1");
+        assertThat(message(with("clients:", "routing: {interval: 1s}\nclients:").replace(
+                "  - corruptFilesAccepted: 0", "  - {maxRepublications: 1, clients: clients-1}")))
+                .contains("slos[0].clients: maxRepublications judges the routing controller, not downloads; drop "
+                        + "clients");
+    }
 }
