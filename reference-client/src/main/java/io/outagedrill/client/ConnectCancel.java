@@ -4,12 +4,18 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 import okhttp3.Connection;
 import okhttp3.EventListener;
+import okhttp3.Handshake;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okio.AsyncTimeout;
 
 /**
  * Makes a cancel reach a call that is still connecting: it closes the sockets {@link BudgetedSockets} made for the
@@ -25,6 +31,14 @@ import okhttp3.OkHttpClient;
  * {@code connectStart} and {@code secureConnectStart}. Written by hand: OkHttp has no hook to cancel a connect in
  * progress, and its event listener and the socket factory are the two places that see one.
  *
+ * <p>The same sockets bound the TLS handshake by the client's connect timeout: OkHttp's connect timeout covers the
+ * TCP connect alone, and the handshake after it only its read timeout, never below the stall limit (and none at all
+ * when that is off). A mirror that accepts connections and then says nothing (a frozen server, a blackhole behind a
+ * load balancer) so held each new connection for 10 s, reported as "no response headers in time", where the user
+ * had set a connect limit of 1 s; past the limit the handshake's sockets are closed and
+ * {@link #handshakeTimedOut()} says why the call failed. Okio's watchdog (the one OkHttp's own timeouts use) fires it,
+ * as for {@code HeaderDeadline}.
+ *
  * <p>The listener is added to each call ({@link #watch}); the socket factory calls {@link #adopt} with each socket it
  * makes, on the thread OkHttp makes it on, which is the thread that has just told this call's {@code connectStart}
  * (OkHttp's connect thread under fast fallback, the call's own without it).
@@ -34,20 +48,83 @@ public final class ConnectCancel extends EventListener {
     private static final ThreadLocal<ConnectCancel> CONNECTING = new ThreadLocal<>();
 
     private final Set<Socket> connecting = ConcurrentHashMap.newKeySet();
+    private final long handshakeLimitMillis;
     private volatile boolean cancelled;
     /** The call has its connection or has ended: it adopts no socket more, and its cancel closes none. */
     private volatile boolean settled;
+    private volatile boolean handshakeTimedOut;
+    /** The thread that runs the call's latest handshake (the call's own). */
+    private volatile Thread handshakeThread;
+    /** The running handshake's limit, or null between handshakes. */
+    private final AtomicReference<AsyncTimeout> handshake = new AtomicReference<>();
 
-    ConnectCancel() {
+    ConnectCancel(long handshakeLimitMillis) {
+        this.handshakeLimitMillis = handshakeLimitMillis;
     }
 
     /**
      * Watches {@code call} of {@code client}, which has not started yet; only where the client's sockets are
-     * {@link BudgetedSockets}', the factory that hands each socket over ({@link #adopt}).
+     * {@link BudgetedSockets}', the factory that hands each socket over ({@link #adopt}). The watch returned says
+     * afterwards whether the call's TLS handshake ran out of time (never, where the sockets are not watched).
      */
-    public static void watch(OkHttpClient client, Call call) {
+    public static ConnectCancel watch(OkHttpClient client, Call call) {
+        ConnectCancel watch = new ConnectCancel(client.connectTimeoutMillis());
         if (client.socketFactory() instanceof BudgetedSockets) {
-            call.addEventListener(new ConnectCancel());
+            call.addEventListener(watch);
+        }
+        return watch;
+    }
+
+    /** Whether the call's TLS handshake outlasted the connect timeout, and its connection was closed for it. */
+    public boolean handshakeTimedOut() {
+        return handshakeTimedOut;
+    }
+
+    /** The limit on each TLS handshake of the call: the client's connect timeout (0: none). */
+    public Duration handshakeLimit() {
+        return Duration.ofMillis(handshakeLimitMillis);
+    }
+
+    @Override
+    public void secureConnectStart(Call call) {
+        if (handshakeLimitMillis <= 0) {
+            return;
+        }
+        AsyncTimeout limit = new AsyncTimeout() {
+            @Override
+            protected void timedOut() {
+                // Okio's watchdog thread, which must not block: closing the plain sockets under the handshake does
+                // not (the TLS layer above them is left to fail on its next read).
+                handshakeTimedOut = true;
+                connecting.forEach(ConnectCancel::closeQuietly);
+            }
+        };
+        limit.timeout(handshakeLimitMillis, TimeUnit.MILLISECONDS);
+        endHandshake(); // a handshake started again (none is, without retries) gets the whole limit anew
+        handshakeThread = Thread.currentThread();
+        handshake.set(limit);
+        limit.enter();
+    }
+
+    @Override
+    public void secureConnectEnd(Call call, Handshake handshake) {
+        endHandshake();
+    }
+
+    @Override
+    public void connectFailed(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol,
+                              IOException failure) {
+        // The handshake's own failure is told on the thread that ran it; a TCP connect that lost the fast-fallback
+        // race is told on OkHttp's connect thread, perhaps while the winner's handshake runs, which keeps its limit.
+        if (handshakeThread == Thread.currentThread()) {
+            endHandshake();
+        }
+    }
+
+    private void endHandshake() {
+        AsyncTimeout running = handshake.getAndSet(null);
+        if (running != null) {
+            running.exit();
         }
     }
 
@@ -97,6 +174,7 @@ public final class ConnectCancel extends EventListener {
 
     @Override
     public void canceled(Call call) {
+        endHandshake();
         cancelled = true;
         if (!settled) {
             // A connect that failed, or lost its race to another (fast fallback), keeps its closed socket here:
@@ -106,6 +184,7 @@ public final class ConnectCancel extends EventListener {
     }
 
     private void settle() {
+        endHandshake();
         settled = true;
         connecting.clear();
     }

@@ -1,6 +1,8 @@
 package io.outagedrill.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,7 +66,7 @@ class ConnectCancelTest {
 
     @Test
     void aCancelWhileTheCallConnectsClosesItsSocket() throws IOException {
-        ConnectCancel watch = new ConnectCancel();
+        ConnectCancel watch = new ConnectCancel(0);
         Socket socket = connecting(watch);
         assertThat(socket.isConnected()).as("connected to the silent server").isTrue();
 
@@ -74,7 +77,7 @@ class ConnectCancelTest {
 
     @Test
     void aCancelBeforeTheSocketClosesItAsItIsMade() throws IOException {
-        ConnectCancel watch = new ConnectCancel();
+        ConnectCancel watch = new ConnectCancel(0);
         watch.canceled(call);
 
         Socket socket = connecting(watch);
@@ -84,7 +87,7 @@ class ConnectCancelTest {
 
     @Test
     void onceTheCallHasItsConnectionTheCancelLeavesItToOkHttp() throws IOException {
-        ConnectCancel watch = new ConnectCancel();
+        ConnectCancel watch = new ConnectCancel(0);
         Socket socket = connecting(watch);
         watch.connectionAcquired(call, null);
 
@@ -97,7 +100,7 @@ class ConnectCancelTest {
 
     @Test
     void aSocketMadeOnAnotherThreadIsNotTheConnectingCalls() throws Exception {
-        ConnectCancel watch = new ConnectCancel();
+        ConnectCancel watch = new ConnectCancel(0);
         watch.connectStart(call, (InetSocketAddress) silent.getLocalSocketAddress(), Proxy.NO_PROXY);
         Socket elsewhere = CompletableFuture.supplyAsync(() -> {
             try {
@@ -121,7 +124,7 @@ class ConnectCancelTest {
      */
     @Test
     void aCallThatEndedAdoptsNoLaterSocketOfItsThread() throws IOException {
-        ConnectCancel ended = new ConnectCancel();
+        ConnectCancel ended = new ConnectCancel(0);
         ended.connectStart(call, (InetSocketAddress) silent.getLocalSocketAddress(), Proxy.NO_PROXY);
         ended.callEnd(call);
 
@@ -135,7 +138,7 @@ class ConnectCancelTest {
     /** Through SOCKS OkHttp makes the socket itself: nothing is left on the thread for the next socket made there. */
     @Test
     void aConnectThroughSocksLeavesNothingForTheFactorysNextSocket() throws IOException {
-        ConnectCancel watch = new ConnectCancel();
+        ConnectCancel watch = new ConnectCancel(0);
         InetSocketAddress address = (InetSocketAddress) silent.getLocalSocketAddress();
         watch.connectStart(call, address, new Proxy(Proxy.Type.SOCKS, address));
 
@@ -144,5 +147,36 @@ class ConnectCancelTest {
 
         assertThat(next.isClosed()).as("the factory's next socket on this thread").isFalse();
         next.close();
+    }
+
+    /**
+     * A server that accepts the connection and never answers the TLS handshake (a frozen mirror) holds the call for
+     * the connect timeout, not for the read timeout (10 s here; none at all with the stall limit off), and the watch
+     * says that was why.
+     */
+    @Test
+    void aTlsHandshakeThatNeverEndsIsCutAtTheConnectTimeout() {
+        OkHttpClient client = new OkHttpClient.Builder().socketFactory(sockets)
+                .dns(host -> List.of(InetAddress.getLoopbackAddress()))
+                .connectTimeout(Duration.ofMillis(300)).readTimeout(Duration.ofSeconds(10)).build();
+        Call toSilent = client.newCall(new Request.Builder()
+                .url("https://blackhole.test:" + silent.getLocalPort() + "/v").build());
+        ConnectCancel watch = ConnectCancel.watch(client, toSilent);
+
+        assertThat(watch.handshakeLimit()).isEqualTo(Duration.ofMillis(300));
+        IOException failure = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(IOException.class,
+                toSilent::execute), "a handshake cut at the 300 ms connect timeout, not the 10 s read timeout");
+        assertThat(watch.handshakeTimedOut()).as("why the call failed: %s", failure.toString()).isTrue();
+    }
+
+    @Test
+    void aClientWithoutTheWatchedSocketsIsNotWatched() {
+        OkHttpClient plain = new OkHttpClient.Builder().connectTimeout(Duration.ofMillis(300)).build();
+        Call unwatched = plain.newCall(new Request.Builder().url("https://blackhole.test/v").build());
+
+        ConnectCancel watch = ConnectCancel.watch(plain, unwatched);
+
+        assertThat(watch.handshakeTimedOut()).isFalse();
+        unwatched.cancel();
     }
 }

@@ -1,6 +1,7 @@
 package io.outagedrill.client.manifest;
 
 import io.outagedrill.client.ConnectCancel;
+import io.outagedrill.client.Durations;
 import io.outagedrill.client.Printable;
 import io.outagedrill.client.BudgetedSockets;
 import io.outagedrill.client.IoErrors;
@@ -204,7 +205,8 @@ public final class ManifestFetcher {
         }
         Request request = new Request.Builder().url(url).header("Accept-Encoding", "identity").build();
         Call call = http.newCall(request);
-        ConnectCancel.watch(http, call); // the copy's time limit cancels it, a connect in progress too
+        // The copy's time limit cancels it, a connect in progress too; a TLS handshake ends at the connect timeout.
+        ConnectCancel connecting = ConnectCancel.watch(http, call);
         // The whole answer may send at most a manifest's worth beyond OkHttp's header limit and framing: a chunk-size
         // line that never ends stops there, not at the copy's time limit with the heap full.
         ReadBudget.arm(MAX_BYTES + ReadBudget.FRAMING_LIMIT);
@@ -222,6 +224,10 @@ public final class ManifestFetcher {
             }
             return readBounded(response.body());
         } catch (IOException e) {
+            if (connecting.handshakeTimedOut()) {
+                throw new ManifestRejectedException(Reason.UNREACHABLE, "unreachable: connect timed out: the TLS "
+                        + "handshake did not finish within " + Durations.words(connecting.handshakeLimit()), e);
+            }
             if (call.isCanceled()) { // nothing but the call timeout cancels this call
                 throw new ManifestRejectedException(Reason.UNREACHABLE, ("gave up on the copy at %s: fetching it "
                         + "(headers and body) took longer than the limit of %d ms per manifest copy")

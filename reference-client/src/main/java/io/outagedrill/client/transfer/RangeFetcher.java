@@ -93,7 +93,7 @@ final class RangeFetcher {
             Request request = request(asked, offset, length);
             Call call = client.newCall(request);
             deadline.watch(call);
-            ConnectCancel.watch(client, call);
+            ConnectCancel connecting = ConnectCancel.watch(client, call);
             PooledConnectionWatch pooled = PooledConnectionWatch.watch(call);
             onCall.accept(call, asked);
             long started = System.nanoTime();
@@ -116,6 +116,7 @@ final class RangeFetcher {
                     throw headersTooSlow(deadline, hops, e);
                 }
                 FetchFailure failure = endlessHeaders != null ? endlessHeaders
+                        : connecting.handshakeTimedOut() ? handshakeTooSlow(connecting, e)
                         : classify(asked, e, "before any response");
                 throw asked == mirror ? failure : new AttributedFailure(asked, failure);
             }
@@ -158,6 +159,12 @@ final class RangeFetcher {
     private static AttributedFailure headersTooSlow(HeaderDeadline deadline, RedirectHops hops, IOException cause) {
         return new AttributedFailure(hops.slowest(), new FetchFailure(FailureKind.FIRST_BYTE_TIMEOUT,
                 deadline.describe() + hops.describe(), cause));
+    }
+
+    /** The TLS handshake outlasted the connect timeout: a connect failure, named as the user's limit. */
+    private static FetchFailure handshakeTooSlow(ConnectCancel connecting, IOException e) {
+        return new FetchFailure(FailureKind.CONNECT, "connect timed out: the TLS handshake did not finish within %s"
+                .formatted(Durations.words(connecting.handshakeLimit())), e);
     }
 
     /** The mirrors one request went through, each with the time its hop took (calls sent again summed). */
