@@ -7,6 +7,7 @@ import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.FinalEventLast;
+import io.outagedrill.client.events.ListenerGuard;
 import io.outagedrill.client.manifest.Alternate;
 import io.outagedrill.client.manifest.Target;
 import io.outagedrill.client.manifest.VerifiedManifest;
@@ -124,7 +125,7 @@ public final class Downloader implements AutoCloseable {
         // Its completed or failed event is the last the listener hears of it: held until the download returns, after
         // the content cache has said what it kept or evicted.
         DownloadListener downloads = request.listener().orElse(defaultListener);
-        FinalEventLast events = new FinalEventLast(downloads);
+        FinalEventLast events = new FinalEventLast(ListenerGuard.of(downloads));
         try {
             return download(manifest, request, events, cacheTelling(events, downloads));
         } finally {
@@ -228,6 +229,7 @@ public final class Downloader implements AutoCloseable {
                                         cache.map(c -> c.root().toString()).orElse("(no cache configured)")),
                         List.of());
             }
+            TransferSession.pinned(target, config); // a pin that names no mirror, refused before any request
             requireRoomFor(destination, target);
             DownloadResult result;
             try (StatusFeeds.Verdicts status = statusVerdicts(manifest, target, listener)) {

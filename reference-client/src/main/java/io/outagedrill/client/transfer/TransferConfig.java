@@ -14,11 +14,11 @@ import java.util.Optional;
  *                             most {@link #MAX_CONNECTIONS}; never more than the mirrors can take at once
  * @param connectionsPerMirror at most this many at once to one mirror (RFC 6249: one, unless more helps), at most
  *                             {@link #MAX_CONNECTIONS_PER_MIRROR}
- * @param connectTimeout       each name lookup, then the TCP (and TLS) connect
+ * @param connectTimeout       each name lookup, then the TCP connect, then the TLS handshake; above zero
  * @param firstByteTimeout     the whole wait from sending the request to the last byte of the final response's
  *                             headers, however slowly they arrive and however many redirects between mirrors it
  *                             took; zero means no limit
- * @param stallTimeout         no byte at all for this long mid-body: the connection is replaced
+ * @param stallTimeout         no byte at all for this long mid-body: the connection is replaced; above zero
  * @param relativeStall        no byte for this long mid-body (no response headers for this long, or 4x the
  *                             mirror's average and 2x its slowest time to first byte if longer, once the mirror
  *                             has served a chunk) while the other connections delivered two chunks' worth: the
@@ -27,7 +27,7 @@ import java.util.Optional;
  *                             retransmission after a lost packet) for the chunk the whole-file hash waits for;
  *                             zero turns this off, and the takeover of that chunk ({@code hedging}) with it
  * @param minSpeed             bytes per second a connection must keep up over {@code speedWindow}; 0 disables
- * @param speedWindow          the window over which {@code minSpeed} is judged (also the warm-up)
+ * @param speedWindow          the window over which {@code minSpeed} is judged (also the warm-up); above zero
  * @param backoffBase          first wait before a failed mirror is tried again
  * @param backoffMultiplier    each further consecutive failure multiplies the wait
  * @param backoffJitter        +/- this fraction of random jitter (0.2 = 20%)
@@ -99,6 +99,15 @@ public record TransferConfig(String policy, int connections, int connectionsPerM
             require(!d.isNegative(), "durations must not be negative, was " + d);
         }
         require(!manifestTimeout.isZero(), "manifestTimeout must be positive: a manifest copy needs some time");
+        // As the CLI's options: with no limit a download waits for ever on a mirror that accepts and says nothing.
+        require(!connectTimeout.isZero(), "connectTimeout must be positive: with no limit a connect to a mirror "
+                + "that never answers waits for ever; give a long one such as 1m");
+        require(!stallTimeout.isZero(), "stallTimeout must be positive: with no limit a body that stops mid-chunk "
+                + "holds its connection for ever; give a long one such as 1h");
+        require(!speedWindow.isZero(), "speedWindow must be positive: minSpeed is judged over it (minSpeed 0 turns "
+                + "the speed check off)");
+        require(Policies.NAMES.contains(policy), "unknown failover policy '" + policy + "'; expected one of "
+                + String.join(", ", Policies.NAMES));
     }
 
     private static void require(boolean ok, String message) {

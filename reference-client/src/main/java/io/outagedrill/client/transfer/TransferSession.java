@@ -149,18 +149,29 @@ final class TransferSession {
      * outage go behind all others (sequential starts elsewhere), and are demoted for a while (parallel and
      * adaptive use them only when no other mirror can take a request). Never dropped: a status page can be wrong.
      */
+    /**
+     * The target's mirrors the download may use: all of them, or those {@code config}'s pinned mirror names (by
+     * provider or host). A pin that names none is the caller's mistake, refused with the mirrors there are; the
+     * downloader checks it before any request (status pages included), so no event of the download precedes it.
+     */
+    static List<Mirror> pinned(Target target, TransferConfig config) {
+        if (config.pinnedMirror().isEmpty()) {
+            return target.mirrors();
+        }
+        String pin = config.pinnedMirror().get();
+        List<Mirror> chosen = target.mirrors().stream().filter(m -> m.provider().equals(pin) || m.label().equals(pin))
+                .toList();
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("the pinned mirror '%s' matches no mirror of %s; its mirrors are: %s"
+                    .formatted(pin, target.file(), target.mirrors().stream()
+                            .map(m -> m.provider() + " (" + m.label() + ")").collect(Collectors.joining(", "))));
+        }
+        return chosen;
+    }
+
     private static List<MirrorHealth> mirrorsFor(Target target, TransferConfig config, Set<URI> statusOutages,
                                                   long nowNanos) {
-        List<Mirror> ordered = target.mirrors().stream().sorted(new StatusThenPriority(statusOutages)).toList();
-        if (config.pinnedMirror().isPresent()) {
-            String pin = config.pinnedMirror().get();
-            ordered = ordered.stream().filter(m -> m.provider().equals(pin) || m.label().equals(pin)).toList();
-            if (ordered.isEmpty()) {
-                throw new IllegalArgumentException("the pinned mirror '%s' matches no mirror of %s; its mirrors are: %s"
-                        .formatted(pin, target.file(), target.mirrors().stream()
-                                .map(m -> m.provider() + " (" + m.label() + ")").collect(Collectors.joining(", "))));
-            }
-        }
+        List<Mirror> ordered = pinned(target, config).stream().sorted(new StatusThenPriority(statusOutages)).toList();
         List<MirrorHealth> list = new ArrayList<>();
         long distinctHosts = ordered.stream().map(Mirror::label).distinct().count();
         for (int i = 0; i < ordered.size(); i++) {

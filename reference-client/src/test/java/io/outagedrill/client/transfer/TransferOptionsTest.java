@@ -48,6 +48,26 @@ class TransferOptionsTest {
         assertThat(defaults.manifestTimeout()).isEqualTo(Duration.ofSeconds(10));
     }
 
+    /**
+     * The library refuses what the CLI refuses: a limit of 0 that would let a download wait for ever on a mirror that
+     * accepts and says nothing (with no stall limit the TLS handshake had none either), and a policy it cannot run,
+     * when the config is built rather than inside a download after its status pages.
+     */
+    @Test
+    void theBuilderRefusesNoLimitWhereADownloadWouldWaitForEverAndAnUnknownPolicy() {
+        assertThatThrownBy(() -> TransferConfig.builder().stallTimeout(java.time.Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("stallTimeout must be positive");
+        assertThatThrownBy(() -> TransferConfig.builder().connectTimeout(java.time.Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("connectTimeout must be positive");
+        assertThatThrownBy(() -> TransferConfig.builder().speedWindow(java.time.Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("speedWindow must be positive");
+        assertThatThrownBy(() -> TransferConfig.builder().policy("fastest").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown failover policy 'fastest'; expected one of sequential, parallel, adaptive");
+        assertThat(TransferConfig.builder().deadline(java.time.Duration.ZERO).relativeStall(java.time.Duration.ZERO)
+                .minSpeed(0).build().deadline()).as("the checks 0 turns off, as on the command line").isZero();
+    }
+
     @Test
     void aKnobSetByNameReadsTheProjectsGrammars() {
         TransferConfig.Builder builder = TransferConfig.builder();
