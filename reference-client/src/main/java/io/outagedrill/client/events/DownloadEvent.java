@@ -227,7 +227,12 @@ public sealed interface DownloadEvent {
 
     record MirrorSwitched(Instant at, String from, String to, int chunk, String reason) implements DownloadEvent {
         public String describe() {
-            return "%s: %s; chunk %d moves to %s".formatted(from, reason, chunk, to);
+            return "%s: %s; chunk %d moves to %s".formatted(from, why(), chunk, to);
+        }
+
+        /** The reason without the mirror it begins with, where it does ("fastly.test: ..."), as describe says it. */
+        public String why() {
+            return reason.startsWith(from + ": ") ? reason.substring(from.length() + 2) : reason;
         }
     }
 

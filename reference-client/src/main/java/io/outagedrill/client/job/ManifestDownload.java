@@ -3,6 +3,7 @@ package io.outagedrill.client.job;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
 import io.outagedrill.client.events.FinalEventLast;
+import io.outagedrill.client.events.ListenerGuard;
 import io.outagedrill.client.manifest.ManifestFetcher;
 import io.outagedrill.client.manifest.ManifestRejectedException;
 import io.outagedrill.client.manifest.ManifestVerifier;
@@ -98,7 +99,8 @@ public final class ManifestDownload {
         }
         // The download's completed or failed event is the last its listener hears of the job: held until the
         // background fetch of the manifest, which may end after the download and tells this job's listener, is over.
-        FinalEventLast downloadEvents = new FinalEventLast(request.listener().orElse(downloader.listener()));
+        FinalEventLast downloadEvents = new FinalEventLast(ListenerGuard.of(request.listener().orElse(
+                downloader.listener())));
         try {
             return download(resolved.manifest(), request.withListener(downloadEvents));
         } finally {
@@ -208,7 +210,7 @@ public final class ManifestDownload {
          * listener hears the transfer.
          */
         public Builder listener(DownloadListener value) {
-            listener = Objects.requireNonNull(value);
+            listener = ListenerGuard.of(Objects.requireNonNull(value));
             return this;
         }
 

@@ -167,13 +167,13 @@ class DownloaderTest {
 
     /**
      * A listener that throws while the next chunk is chosen (here on the switch away from a failing mirror, an
-     * event the scheduler emits under its lock) ended that connection's thread silently: the mirror it had reserved
-     * stayed busy, no thread was left to fetch, and the download waited without end. It now ends the download as
-     * the client's own fault.
+     * event the scheduler emits under its lock) once ended that connection's thread silently, and the download waited
+     * without end; then it ended the download as the client's own fault. A listener's exception now never reaches
+     * the scheduler: the download goes on past the switch and delivers.
      */
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void aListenerThrowingWhileTheNextChunkIsChosenEndsTheDownloadInsteadOfHangingIt() throws IOException {
+    void aListenerThrowingWhileTheNextChunkIsChosenNeitherEndsNorHangsTheDownload() throws IOException {
         twoMirrors();
         cloudflare.fault((request, normal) -> new MockResponse.Builder().code(500).build());
         io.outagedrill.client.events.DownloadListener throwsOnSwitch = event -> {
@@ -185,12 +185,9 @@ class DownloaderTest {
         Downloader oneConnection = Downloader.builder().listener(throwsOnSwitch)
                 .config(fast().policy("sequential").connections(1).build()).build();
 
-        assertThatThrownBy(() -> oneConnection.download(TestFiles.verified(target(cloudflare, fastly), 1),
-                DownloadRequest.into(dir)))
-                .as("a download whose listener throws on the first switch; events:%n%s", events.transcript())
-                .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
-                        .isEqualTo(DownloadFailedException.Reason.INTERNAL))
-                .hasMessageContaining("a listener's bug");
+        assertDelivered(oneConnection.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(dir)));
+        assertThat(events.transcript()).as("the switch the listener threw on").contains("moves to");
     }
 
     /**
@@ -1423,5 +1420,42 @@ class DownloaderTest {
                     .as(name).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("not a single path component");
         }
+    }
+
+    /**
+     * The application's listener is its own: an exception it throws, on a chunk (a transfer thread), on progress (the
+     * progress thread) or on the final event, is logged and the download goes on; it ended the download as "a bug in
+     * the client", stopped its progress events, or came out of a download whose file was in place.
+     */
+    @Test
+    void aListenerThatThrowsNeverEndsTheDownload() throws IOException {
+        twoMirrors();
+        List<DownloadEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Downloader downloader = Downloader.builder().config(fast().build()).listener(event -> {
+            heard.add(event);
+            if (event instanceof DownloadEvent.ChunkVerified || event instanceof DownloadEvent.Progress
+                    || event instanceof DownloadEvent.Completed) {
+                throw new IllegalStateException("the application's own bug, on " + event.getClass().getSimpleName());
+            }
+        }).build();
+
+        assertDelivered(downloader.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(dir)));
+        assertThat(heard).as("events heard after the listener threw").filteredOn(DownloadEvent.ChunkVerified.class::isInstance)
+                .hasSize(11);
+        assertThat(heard).last().isInstanceOf(DownloadEvent.Completed.class);
+    }
+
+    /** A pinned mirror that names none of the file's: refused before any request, status pages included. */
+    @Test
+    void aPinnedMirrorThatNamesNoneIsRefusedBeforeAnyRequest() throws IOException {
+        twoMirrors();
+
+        assertThatThrownBy(() -> download(TestFiles.verified(target(cloudflare, fastly), 1),
+                fast().pinnedMirror("akamai").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the pinned mirror 'akamai' matches no mirror of video.bin; its mirrors are: ");
+        assertThat(cloudflare.requests() + fastly.requests()).as("requests to the mirrors").isZero();
+        assertThat(events.transcript()).as("events of a download that never started").isEmpty();
     }
 }

@@ -119,14 +119,12 @@ class FrontierTakeoverTest {
 
     /**
      * The takeover tells its switch from the stall watch's thread, under the schedule's lock. A listener that threw
-     * there ended the stall watch silently, after the silent attempt had been set aside and the new attempt put on
-     * the board with its mirror's connection taken, but before a thread was started for it: the frontier chunk was
-     * held by an attempt nothing ran, no stall was judged or 1-byte probe sent again, and the download waited for
-     * a hedge or its deadline. Like a listener throwing while a slot chooses its next chunk, it ends the download as
-     * the client's own fault.
+     * there once ended the stall watch silently, and the frontier chunk was held by an attempt nothing ran; then it
+     * ended the download as the client's own fault. A listener's exception now never reaches the stall watch: the
+     * takeover goes on and the download delivers.
      */
     @Test
-    void aListenerThrowingOnTheTakeoverEndsTheDownloadAsTheClientsFault() {
+    void aListenerThrowingOnTheTakeoverNeitherEndsNorHoldsTheDownload() throws Exception {
         DownloadListener throwsOnTakeover = event -> {
             events.on(event);
             if (event instanceof DownloadEvent.MirrorSwitched s && s.reason().contains("taken over")) {
@@ -134,11 +132,9 @@ class FrontierTakeoverTest {
             }
         };
 
-        assertThatThrownBy(() -> download(true, throwsOnTakeover))
-                .as("a download whose listener throws on the takeover; events:%n%s", events.transcript())
-                .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
-                        .as(events.transcript()).isEqualTo(DownloadFailedException.Reason.INTERNAL))
-                .hasMessageContaining("a listener's bug");
+        DownloadResult result = download(true, throwsOnTakeover);
+
+        assertThat(result.path()).as("events:%n%s", events.transcript()).exists();
         assertThat(takeovers()).as("the takeover was told (and threw); events:%n%s", events.transcript())
                 .isNotEmpty();
     }
