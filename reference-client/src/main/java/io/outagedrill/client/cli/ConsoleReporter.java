@@ -64,8 +64,7 @@ public final class ConsoleReporter implements DownloadListener {
             case DownloadEvent.DiskWaiting e -> line(e.describe());
             case DownloadEvent.ChunkRejected e -> line(e.describe() + "; fetching it again elsewhere");
             case DownloadEvent.MirrorSwitched e -> {
-                String key = e.from() + ": " + e.reason().replaceFirst("^" + java.util.regex.Pattern.quote(e.from())
-                        + ": ", "");
+                String key = e.from() + ": " + e.why();
                 movedTo.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(e.to());
                 movedCount.merge(key, 1, Integer::sum);
             }

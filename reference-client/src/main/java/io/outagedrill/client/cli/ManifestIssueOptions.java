@@ -1,6 +1,7 @@
 package io.outagedrill.client.cli;
 
 import io.outagedrill.client.manifest.ManifestJson;
+import io.outagedrill.client.publish.ManifestDraft;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,13 +22,9 @@ final class ManifestIssueOptions {
     @Option(names = "--allow-http", description = "Allow plain-http mirror URLs (loopback test manifests only).")
     boolean allowHttp;
 
-    /**
-     * The longest lifetime a manifest is issued with. Its expiry is what stops a mirror or a replica from serving a
-     * frozen or replayed copy for ever, so it is kept to a year (the lifetime TUF gives its longest-lived metadata, the
-     * root); a manifest meant to live longer is renewed ({@code manifest renew}) from a job, which it needs anyway.
-     */
+    /** The longest lifetime a manifest is issued with: {@link ManifestDraft#MAX_LIFETIME}'s, for the same reason. */
     static final long MAX_LIFETIME_DAYS = 366;
-    static final Duration MAX_LIFETIME = Duration.ofDays(MAX_LIFETIME_DAYS);
+    static final Duration MAX_LIFETIME = ManifestDraft.MAX_LIFETIME;
 
     /**
      * A manifest's lifetime: more than nothing, since one that expires as it is signed is refused by every client,

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +103,15 @@ public final class ManifestDraft {
         return this;
     }
 
+    /**
+     * The longest lifetime a manifest is issued with. Its expiry is what stops a mirror or a replica from serving a
+     * frozen or replayed copy for ever, so it is kept to a year (the lifetime TUF gives its longest-lived metadata, the
+     * root); a manifest meant to live longer is renewed ({@code drill manifest renew}) from a job, which it needs
+     * anyway.
+     */
+    public static final Duration MAX_LIFETIME = Duration.ofDays(366);
+
+    /** When clients stop accepting the manifest: after now, and at most {@link #MAX_LIFETIME} from now. */
     public ManifestDraft expires(Instant expires) {
         this.expires = Objects.requireNonNull(expires, "expires");
         return this;
@@ -159,6 +169,16 @@ public final class ManifestDraft {
         }
         if (expires == null) {
             throw new IllegalStateException("a manifest needs an expiry");
+        }
+        Instant now = Instant.now();
+        if (!expires.isAfter(now)) {
+            throw new IllegalArgumentException("expires: expected a time after now (%s), saw %s: every client refuses "
+                    + "an expired manifest".formatted(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), expires));
+        }
+        if (expires.isAfter(now.plus(MAX_LIFETIME))) {
+            throw new IllegalArgumentException(("expires: expected at most %d days from now, saw %s: until it expires, "
+                    + "a frozen or replayed copy of a manifest is accepted by clients; renew it to keep it longer")
+                    .formatted(MAX_LIFETIME.toDays(), expires));
         }
         if (version < 0) {
             throw new IllegalStateException("a manifest needs a version");

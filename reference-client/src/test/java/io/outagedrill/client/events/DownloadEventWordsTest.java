@@ -27,6 +27,16 @@ class DownloadEventWordsTest {
                 .isEqualTo("movie.bin failed: movie.bin.part is locked: no");
     }
 
+    /** A switch's reason begins with the mirror it left (the failure's own words): said once, not twice. */
+    @Test
+    void aSwitchNamesTheMirrorItLeftOnce() {
+        assertThat(new DownloadEvent.MirrorSwitched(AT, "fastly.test", "cloudflare.test", 0,
+                "fastly.test: chunk 0 failed its SHA-256").describe())
+                .isEqualTo("fastly.test: chunk 0 failed its SHA-256; chunk 0 moves to cloudflare.test");
+        assertThat(new DownloadEvent.MirrorSwitched(AT, "fastly.test", "cloudflare.test", 3, "slower than its peers")
+                .describe()).isEqualTo("fastly.test: slower than its peers; chunk 3 moves to cloudflare.test");
+    }
+
     /** A routing controller's order is kept, signed or not, and the console says so beside the manifest's line. */
     @Test
     void anAcceptedManifestSaysWhenItsOrderIsARoutingControllers() {

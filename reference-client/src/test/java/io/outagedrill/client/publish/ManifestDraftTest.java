@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ManifestDraftTest {
 
-    private static final Instant EXPIRES = Instant.parse("2027-01-01T00:00:00Z");
+    private static final Instant EXPIRES = Instant.now().plus(java.time.Duration.ofDays(30))
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     private static final Mirror FASTLY = new Mirror("fastly", URI.create("https://fastly.example/v/movie.mp4"), 1,
             "", null);
     private static final Mirror S3 = new Mirror("s3", URI.create("https://bucket.s3.example/media/movie.mp4"), 2,
@@ -150,5 +151,17 @@ class ManifestDraftTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("sha256sum finished").isTrue();
         return output.substring(0, 64);
+    }
+
+    /** What every client refuses (expired) or a publisher must not sign (a lifetime past a year) is refused here. */
+    @Test
+    void anExpiryInThePastOrMoreThanAYearAheadIsRefused() throws Exception {
+        Path movie = file("movie.mp4", 1024, 1);
+        assertThatThrownBy(() -> ManifestDraft.of(movie).mirror(FASTLY).expires(Instant.now().minusSeconds(3600))
+                .version(1).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expires: expected a time after now").hasMessageContaining("every client refuses");
+        assertThatThrownBy(() -> ManifestDraft.of(movie).mirror(FASTLY).expires(Instant.now().plus(
+                java.time.Duration.ofDays(3650))).version(1).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expires: expected at most 366 days from now");
     }
 }
