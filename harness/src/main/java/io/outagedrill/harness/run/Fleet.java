@@ -53,6 +53,13 @@ final class Fleet {
     private final Map<String, AtomicLong> verified = new ConcurrentHashMap<>();
     private final Map<String, Path> outputs = new ConcurrentHashMap<>();
     private final Map<String, PartFile> partFiles = new ConcurrentHashMap<>();
+    /**
+     * The bytes each ended download had when its folder was deleted: a whole file for one that succeeded. Read from
+     * the file alone, an ended download of a client that reports no chunks (curl, aria2c, most {@code cmd:}
+     * programs) fell back to 0 with its folder, so a staggered fleet's share never passed one download's part and
+     * its {@code atProgress} step never fired: such a client then passed the scenario without meeting its fault.
+     */
+    private final Map<String, Long> ended = new ConcurrentHashMap<>();
     private final Map<String, Long> sizes = new ConcurrentHashMap<>();
     private final Map<String, SystemUnderTest.RunningDownload> running = new ConcurrentHashMap<>();
     /** Download id -> the processes its downloader left running, which the harness ended. */
@@ -259,6 +266,7 @@ final class Fleet {
         }
         DownloadRecord record = Measurements.record(group, sut.name(), sut.reports(outcome.observations()), policy, job,
                 outcome);
+        ended.put(id, outcome.succeeded() ? job.size() : progressOf(id));
         options.listener().clientFinished(record);
         TempTrees.deleteQuietly(job.outputDir());
         return record;
@@ -476,6 +484,10 @@ final class Fleet {
         long observed = counted == null ? 0 : counted.get();
         if (observed > 0) {
             return observed;
+        }
+        Long atItsEnd = ended.get(id);
+        if (atItsEnd != null) {
+            return atItsEnd;
         }
         try {
             Path out = outputs.get(id);

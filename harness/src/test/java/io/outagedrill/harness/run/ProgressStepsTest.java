@@ -88,6 +88,36 @@ class ProgressStepsTest {
         assertFaultCameMidDownload(new SilentProgram(true));
     }
 
+    /**
+     * The fleet's share counts the downloads that have ended: a program that prints nothing is followed by its file,
+     * and its folder is deleted when it ends. Counted as 0 from then on, the first download's whole file left a
+     * staggered fleet's share at the second's half of its own file (25% here), and the 60% step never fired.
+     */
+    @Test
+    void anEndedDownloadOfAProgramThatReportsNothingStillCountsInTheFleetsShare() throws Exception {
+        SilentProgram client = new SilentProgram(false);
+        client.firstWritesAllAtOnce = true;
+        Scenario scenario = ScenarioLoader.parse("progress-steps.yaml", "progress-steps", SCENARIO
+                .replace("  - {count: 1}", "  - {count: 2, stagger: 1s}")
+                .replace("atProgress: 25%", "atProgress: 60%"));
+        RunListener listener = new RunListener() {
+            @Override
+            public void fault(String id, boolean on) {
+                if (on) {
+                    client.faultOn.countDown();
+                }
+            }
+        };
+
+        RunResult result = new ScenarioRunner().run(scenario,
+                RunOptions.defaults(results).withAdapter(client).withListener(listener));
+
+        assertThat(result.faults()).as("fault windows of the run; notes %s", result.notes())
+                .extracting(FaultWindow::id).contains("cloudflare-500s");
+        assertThat(client.faultCameMidDownload).as("the 60%% step's fault came while the second download, at half "
+                + "its file after the first one's whole file, waited for it").isTrue();
+    }
+
     private void assertFaultCameMidDownload(SilentProgram client) throws Exception {
         Scenario scenario = ScenarioLoader.parse("progress-steps.yaml", "progress-steps", SCENARIO);
         RunListener listener = new RunListener() {
@@ -117,6 +147,9 @@ class ProgressStepsTest {
         /** Writes {@code {output}.part}, renamed to {@code {output}} at the end. */
         private final boolean viaPartFile;
         volatile boolean faultCameMidDownload;
+        /** The first download writes its whole file and ends at once; the next one waits at half for the fault. */
+        boolean firstWritesAllAtOnce;
+        private final java.util.concurrent.atomic.AtomicInteger downloads = new java.util.concurrent.atomic.AtomicInteger();
 
         SilentProgram(boolean viaPartFile) {
             this.viaPartFile = viaPartFile;
@@ -155,6 +188,11 @@ class ProgressStepsTest {
                             ? job.destination().resolveSibling(job.destination().getFileName() + ".part")
                             : job.destination();
                     try {
+                        if (firstWritesAllAtOnce && downloads.getAndIncrement() == 0) {
+                            java.nio.file.Files.write(job.destination(), new byte[(int) job.size()]);
+                            return new DownloadOutcome(job.id(), name(), 1, Optional.empty(), false, started,
+                                    Duration.between(started, Instant.now()), false, List.of(), "");
+                        }
                         java.nio.file.Files.write(writing, new byte[(int) (job.size() / 2)]);
                         faultCameMidDownload = faultOn.await(10, java.util.concurrent.TimeUnit.SECONDS);
                         java.nio.file.Files.write(writing, new byte[(int) job.size()]);
