@@ -157,6 +157,7 @@ public final class CompareCommand implements Callable<Integer> {
             }
             if (!rows.isEmpty()) {
                 table(out, rows);
+                notes(out, rows);
             }
         }
         if (!unplayed.isEmpty()) {
@@ -172,6 +173,18 @@ public final class CompareCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%d run(s) could not be played (see above)%n", unplayed.size());
         }
         return playable.skipped() > 0 || !unplayed.isEmpty() ? 1 : 0;
+    }
+
+    /**
+     * The runs' notes under the table, each once per client and policy (the rounds of one repeat the same ones), as
+     * {@code drill run} prints them under its verdicts: a fault that never acted for one row, a step that never
+     * fired, a busy machine. Only in the report files, a star won by a row that never met its fault read as evidence.
+     */
+    static void notes(PrintStream out, List<RunResult> runs) {
+        Map<String, java.util.Set<String>> byLabel = new LinkedHashMap<>();
+        runs.forEach(r -> byLabel.computeIfAbsent(Configuration.label(r.client(), r.policy()),
+                k -> new java.util.LinkedHashSet<>()).addAll(r.notes()));
+        byLabel.forEach((label, notes) -> notes.forEach(n -> out.printf("  note (%s): %s%n", label, n)));
     }
 
     /**
@@ -252,7 +265,7 @@ public final class CompareCommand implements Callable<Integer> {
                 // "N of M": a count alone does not say whether 2 is all of a scenario's SLOs or a third of them, nor
                 // that a run with a verdict of its own (a client that could not run) had more to meet. The best is
                 // the largest share met (all of none, for a scenario without SLOs).
-                new Metric("SLOs met", r -> r.verdicts().isEmpty() ? 1 : (double) slosMet(r) / r.verdicts().size(),
+                new Metric(SLOS_MET, CompareCommand::sloShare,
                         true, r -> String.format(Locale.ROOT, "%d of %d", slosMet(r), r.verdicts().size()),
                         v -> v),
                 new Metric("completed %", r -> 100.0 * completedShare(r), true, "%.0f"),
@@ -328,6 +341,12 @@ public final class CompareCommand implements Callable<Integer> {
         }
 
         boolean eligible(Row r, List<Row> rows) {
+            if (!name.equals(SLOS_MET) && sloShare(r) < rows.stream().mapToDouble(CompareCommand::sloShare).max()
+                    .orElse(0) - 1e-9) {
+                // Best only among the runs that met the most of their SLOs: in an attack scenario the client that
+                // took the forged manifest completed fastest, and was starred for it beside the one that refused.
+                return false;
+            }
             return switch (eligible) {
                 case ALL -> true;
                 case COMPLETED_ONE -> r.downloads().stream().anyMatch(DownloadRecord::succeeded);
@@ -340,6 +359,13 @@ public final class CompareCommand implements Callable<Integer> {
     private static double completedShare(Row r) {
         return (double) r.downloads().stream().filter(DownloadRecord::succeeded).count()
                 / Math.max(1, r.downloads().size());
+    }
+
+    private static final String SLOS_MET = "SLOs met";
+
+    /** The share of its SLOs a row met (all of none, for a scenario without SLOs). */
+    private static double sloShare(Row r) {
+        return r.verdicts().isEmpty() ? 1 : (double) slosMet(r) / r.verdicts().size();
     }
 
     private static long slosMet(Row r) {

@@ -55,9 +55,45 @@ class CompareTableTest {
         assertThat(table.get(1)).as("the first row").startsWith("  reference/adaptive ");
         assertThat(column(table, "SLOs met")).as("the SLOs met column of%n%s", String.join("\n", table))
                 .containsExactly("1 of 2", "2 of 2 *");
-        assertThat(column(table, "p50 s")).as("the p50 column: the middle of 1, 2, 3 s and of 5, 6, 7 s")
-                .containsExactly("2.00 *", "6.00");
-        assertThat(column(table, "p99 s")).as("the p99 column").containsExactly("3.00 *", "7.00");
+        assertThat(column(table, "p50 s")).as("the p50 column: the middle of 1, 2, 3 s and of 5, 6, 7 s; the best "
+                + "among the rows that met the most SLOs").containsExactly("2.00", "6.00 *");
+        assertThat(column(table, "p99 s")).as("the p99 column").containsExactly("3.00", "7.00 *");
+    }
+
+    /**
+     * An attack scenario: the client that took the forged manifest completed, fast, and missed the SLO that says it
+     * must refuse; the one that refused met it. Only the rows that met the most SLOs are marked best, so the fast
+     * wrong answer wins no star.
+     */
+    @Test
+    void onlyTheRunsThatMetTheMostSlosAreMarkedBest() {
+        RunResult tookIt = run("sequential", false, 1_000);
+        RunResult refused = run("adaptive", true, new long[] {3_000}, false, 0);
+
+        List<String> table = table(tookIt, refused);
+
+        assertThat(column(table, "SLOs met")).as("the table%n%s", String.join("\n", table))
+                .containsExactly("0 of 1", "1 of 1 *");
+        assertThat(column(table, "completed %")).as("the table%n%s", String.join("\n", table))
+                .containsExactly("100", "0 *");
+        assertThat(column(table, "p50 s")).as("no star for the fast wrong answer").containsExactly("1.00", "-");
+    }
+
+    /** The runs' notes come under the table, once per client and policy, as drill run prints them. */
+    @Test
+    void theRunsNotesArePrintedUnderTheTable() {
+        RunResult noted = run("sequential", 1_000);
+        RunResult withNote = new RunResult(noted.scenario(), noted.description(), noted.client(), noted.policy(),
+                noted.seed(), noted.compress(), noted.started(), noted.elapsed(), noted.faults(),
+                List.of("http.corrupt-bytes (fastly-lies) on fastly never acted"), noted.downloads(), noted.verdicts(),
+                null);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        CompareCommand.notes(new PrintStream(bytes, true, StandardCharsets.UTF_8), List.of(withNote, withNote,
+                run("adaptive", 1_000)));
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "  note (reference/sequential): http.corrupt-bytes (fastly-lies) on fastly never acted%n".formatted());
     }
 
     /**

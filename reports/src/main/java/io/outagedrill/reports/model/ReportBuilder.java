@@ -2,6 +2,7 @@ package io.outagedrill.reports.model;
 
 import io.outagedrill.harness.run.RecoveryRule;
 import io.outagedrill.harness.run.RunResult;
+import io.outagedrill.harness.run.SloVerdict;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,9 @@ public final class ReportBuilder {
             + "'never' counts downloads that made no verified progress again; when any did, the worst recovery is "
             + "'" + RecoveryRule.SOME_NEVER + "', not the worst of the others.";
     public static final String COMPARISON = "Comparisons appear when several clients or policies ran the same "
-            + "scenario with the same seed; ★ marks the best value (ties share it; for failovers and bytes wasted, among the groups that completed a download).";
+            + "scenario with the same seed; ★ marks the best value (ties share it), among the groups that met the most of "
+            + "the scenario's SLOs (all groups for the score); for failovers and bytes wasted, among those that "
+            + "completed a download, and for completion times among those that completed the largest share.";
 
     private ReportBuilder() {
     }
@@ -186,7 +189,9 @@ public final class ReportBuilder {
     }
 
     /**
-     * Whether {@code group} may be marked best for {@code metric}: for failovers and bytes wasted, only a group that
+     * Whether {@code group} may be marked best for {@code metric}: for every metric but the score, only a group that
+     * met the largest share of its SLOs (a client that accepted a forged manifest is not the fastest choice). Then,
+     * for failovers and bytes wasted, only a group that
      * completed a download, since 0 of either from a policy that finished nothing (sequential, waiting on a crawling
      * mirror) is no reason to choose it. Every group for the others: in an attack scenario refusing every download
      * is the right outcome, and the shares and the score say how it went. For the completion times, only the groups
@@ -194,6 +199,12 @@ public final class ReportBuilder {
      * gave up on its slow ones would have the best times for it.
      */
     private static boolean eligible(Metric metric, GroupReport group, List<GroupReport> contenders) {
+        if (metric != Metric.SCORE && sloShare(group) < contenders.stream().mapToDouble(ReportBuilder::sloShare).max()
+                .orElse(0) - 1e-9) {
+            // Best only among the groups that met the most of the scenario's SLOs: in an attack scenario the client
+            // that took the forged manifest completed fastest, and was starred for it beside the one that refused.
+            return false;
+        }
         boolean rewardsDoingNothing = metric == Metric.FAILOVERS_MEAN || metric == Metric.FAILOVERS_MAX
                 || metric == Metric.BYTES_WASTED;
         boolean rewardsGivingUp = metric == Metric.P50 || metric == Metric.P90 || metric == Metric.P99
@@ -203,6 +214,11 @@ public final class ReportBuilder {
                     .orElse(0) - 1e-9;
         }
         return !rewardsDoingNothing || group.succeeded() > 0;
+    }
+
+    private static double sloShare(GroupReport group) {
+        return group.verdicts().isEmpty() ? 1
+                : (double) group.verdicts().stream().filter(SloVerdict::passed).count() / group.verdicts().size();
     }
 
     private static double completedShare(GroupReport group) {

@@ -449,6 +449,29 @@ class BaselineCheckTest {
                         org.assertj.core.groups.Tuple.tuple("reference / sequential", "0", false));
     }
 
+    /**
+     * An attack scenario: curl took the forged manifest and completed fast, missing the SLO that says it must refuse;
+     * the reference client refused and met it. Only the groups that met the most SLOs are marked best, so curl's
+     * fast wrong answer wins no star; the score still compares every group.
+     */
+    @Test
+    void onlyTheGroupsThatMetTheMostSlosAreMarkedBest() {
+        RunResult tookIt = Records.run("s", "curl", "default", 7, List.of(simple("a", 1, true, 0)),
+                List.of(verdict("expectRejection", false)), List.of());
+        RunResult refused = Records.run("s", "reference", "adaptive", 7, List.of(simple("b", 3, false, 0)),
+                List.of(verdict("expectRejection", true)), List.of());
+        ScenarioReport s = ReportBuilder.build(List.of(tookIt, refused), Records.T0).scenarios().getFirst();
+
+        Comparison p50 = s.comparisons().stream().filter(x -> x.metric().equals("p50")).findFirst().orElseThrow();
+        assertThat(p50.rows()).as("p50 rows: label, marked best").extracting(Comparison.Row::label,
+                Comparison.Row::best).containsExactly(org.assertj.core.groups.Tuple.tuple("curl / default", false),
+                org.assertj.core.groups.Tuple.tuple("reference / adaptive", false));
+        Comparison score = s.comparisons().stream().filter(x -> x.metric().equals("score")).findFirst()
+                .orElseThrow();
+        assertThat(score.rows()).filteredOn(Comparison.Row::best).extracting(Comparison.Row::label)
+                .containsExactly("reference / adaptive");
+    }
+
     /** Times are of completed downloads: a group that gave up on its slow one is not marked best for its speed. */
     @Test
     void completionTimesAreMarkedBestOnlyAmongTheGroupsThatCompletedTheMost() {
