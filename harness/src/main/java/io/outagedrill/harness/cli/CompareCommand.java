@@ -126,6 +126,15 @@ public final class CompareCommand implements Callable<Integer> {
             List<Configuration> forScenario = Configuration.named(clients, policies, scenario);
             out.printf(Locale.ROOT, "%n%s (seed %d%s)%n", scenario.name(), seed != null ? seed : scenario.seed(),
                     repeat > 1 ? ", %d rounds".formatted(repeat) : "");
+            // Said, not done silently: a table of one row where two were asked for reads as a lost run.
+            for (String client : clients) {
+                if (client.startsWith("reference") && policies.contains("default")
+                        && !RunLabel.distinctPolicies(scenario, client, policies).contains("default")) {
+                    String named = RunLabel.policies(scenario, Optional.of(client), Optional.empty());
+                    out.printf(Locale.ROOT, "  policy default is %s for %s here (the scenario's own, else the "
+                            + "client's): played once, as %s%n", named, client, Configuration.label(client, named));
+                }
+            }
             List<RunResult> rows = new ArrayList<>();
             for (int round = 1; round <= repeat; round++) {
                 for (Configuration configuration : inRound(forScenario, round)) {

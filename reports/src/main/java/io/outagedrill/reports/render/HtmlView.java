@@ -166,7 +166,9 @@ final class HtmlView {
             v.put("chartsFrom", g.runs() > 1 ? "Charts show the newest run (seed " + newest.seed() + ", "
                     + newest.started() + ")." : "");
             v.put("throughputSvg", ThroughputChart.draw(newest));
-            v.put("timelineSvg", ChunkTimeline.draw(newest));
+            // Colours by the scenario's mirrors: a mirror blue in one group's chart was orange in the next.
+            v.put("timelineSvg", ChunkTimeline.draw(newest, ChunkTimeline.mirrors(runs.stream()
+                    .filter(r -> r.scenario().equals(g.scenario())).flatMap(r -> r.downloads().stream()).toList())));
         }
         return v;
     }

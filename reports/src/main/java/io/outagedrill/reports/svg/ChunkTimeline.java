@@ -22,8 +22,15 @@ public final class ChunkTimeline {
     }
 
     public static String draw(RunResult run) {
+        return draw(run, mirrors(run.downloads()));
+    }
+
+    /**
+     * With {@code mirrors} in the order their colours go (each mirror's colour is its place there): the mirrors of
+     * the whole scenario, so that a mirror keeps its colour from one group's chart to the next.
+     */
+    public static String draw(RunResult run, List<String> mirrors) {
         List<DownloadRecord> rows = run.downloads().stream().limit(MAX_ROWS).toList();
-        List<String> mirrors = mirrors(run.downloads());
         Instant origin = run.started();
         Instant end = origin.plus(run.elapsed());
         for (DownloadRecord d : run.downloads()) {
@@ -57,7 +64,8 @@ public final class ChunkTimeline {
         return svg.finish();
     }
 
-    static List<String> mirrors(List<DownloadRecord> downloads) {
+    /** The mirrors that served a chunk of {@code downloads}, by name. */
+    public static List<String> mirrors(List<DownloadRecord> downloads) {
         List<String> mirrors = new ArrayList<>();
         downloads.forEach(d -> d.chunks().forEach(c -> {
             if (!mirrors.contains(c.mirror())) {

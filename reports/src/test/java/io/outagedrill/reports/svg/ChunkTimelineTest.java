@@ -68,4 +68,31 @@ class ChunkTimelineTest {
 
         assertThat(switchCentre(svg)).as("at chunk 1, the first b.test delivered").isEqualTo(chunkCentre(svg, 1));
     }
+
+    /**
+     * Given the scenario's mirrors, a mirror keeps its colour from one group's chart to the next: cloudflare was
+     * blue under the group that used two mirrors and orange under the one that used b2 as well.
+     */
+    @Test
+    void aMirrorKeepsItsColourAcrossTheChartsOfAScenario() {
+        RunResult two = Records.run("s", "reference", "sequential", 1, List.of(Records.download("d", 0, 4, true, 0,
+                List.of("cloudflare.test", "fastly.test"), 4)), List.of(), List.of());
+        RunResult three = Records.run("s", "reference", "parallel", 1, List.of(Records.download("e", 0, 4, true, 0,
+                List.of("b2.test", "cloudflare.test", "fastly.test"), 3)), List.of(), List.of());
+        List<String> scenario = ChunkTimeline.mirrors(List.of(two.downloads().getFirst(),
+                three.downloads().getFirst()));
+
+        assertThat(fillOf(ChunkTimeline.draw(two, scenario), "cloudflare.test"))
+                .as("cloudflare's colour in the two groups' charts")
+                .isEqualTo(fillOf(ChunkTimeline.draw(three, scenario), "cloudflare.test"))
+                .isEqualTo(Palette.colour(1));
+    }
+
+    /** The fill of the first chunk mark from {@code mirror}. */
+    private static String fillOf(String svg, String mirror) {
+        Matcher m = Pattern.compile("fill=\"(#[0-9a-fA-F]+)\" class=\"chunk\"><title>chunk \\d+ from "
+                + Pattern.quote(mirror)).matcher(svg);
+        assertThat(m.find()).as("a chunk from %s in %s", mirror, svg).isTrue();
+        return m.group(1);
+    }
 }
