@@ -72,13 +72,14 @@ public final class ScenarioFiles {
     }
 
     private static Scenario find(Path dir, String name, boolean builtIns) {
-        if (!name.isBlank() && Files.isDirectory(Path.of(name))) {
-            // A folder where a scenario was wanted: the folder option differs by command, so both are named.
+        boolean path = ScenarioLoader.isScenarioFileName(name);
+        if (!path && !name.isBlank() && Files.isDirectory(Path.of(name))) {
+            // A folder where a scenario was wanted: the folder option differs by command, so both are named. (One
+            // named like a scenario file is said to be a folder where it is loaded.)
             throw new ScenarioException(new ScenarioException.Problem(name, 0, 0, "", "a folder, not a scenario: give "
                     + "the folder with --scenarios DIR (drill bench: --scenario-dir DIR) and the scenarios' names, "
                     + "or --all"));
         }
-        boolean path = ScenarioLoader.isScenarioFileName(name);
         // --all and `drill list` take a folder's .yml files too: each of them runs by the name they show.
         Path file = path ? Path.of(name) : ScenarioLoader.fileNamed(dir, name).orElse(dir.resolve(name + ".yaml"));
         if (Files.exists(file)) {

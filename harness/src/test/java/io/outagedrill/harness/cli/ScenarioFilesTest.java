@@ -26,6 +26,19 @@ class ScenarioFilesTest {
         assertThat(found.get(0).description()).startsWith("The whole idea in one run");
     }
 
+    /**
+     * A folder given where a scenario's name goes ({@code drill bench --scenarios DIR}, whose folder option is
+     * {@code --scenario-dir}): said as a folder, with the options that take one, not as "no scenario 'DIR.yaml'".
+     */
+    @Test
+    void aFolderGivenAsAScenarioSaysWhichOptionTakesIt() throws IOException {
+        Path mine = Files.createDirectories(dir.resolve("my-scenarios"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScenarioFiles.loadOrBuiltIn(dir.resolve("scenarios"),
+                List.of(mine.toString()))).hasMessageContaining(mine + ": a folder, not a scenario: give the folder "
+                + "with --scenarios DIR (drill bench: --scenario-dir DIR)");
+    }
+
     @Test
     void theFoldersOwnCopyWinsOverTheBuiltInOne() throws IOException {
         String builtIn = ScenarioLoader.builtInText("demo").orElseThrow();
