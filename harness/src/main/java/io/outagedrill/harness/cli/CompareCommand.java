@@ -193,6 +193,9 @@ public final class CompareCommand implements Callable<Integer> {
         Map<String, java.util.Set<String>> byLabel = new LinkedHashMap<>();
         runs.forEach(r -> byLabel.computeIfAbsent(Configuration.label(r.client(), r.policy()),
                 k -> new java.util.LinkedHashSet<>()).addAll(r.notes()));
+        if (byLabel.values().stream().anyMatch(notes -> !notes.isEmpty())) {
+            out.println(); // the table ends at its last row: a script reading it stops at the first blank line
+        }
         byLabel.forEach((label, notes) -> notes.forEach(n -> out.printf("  note (%s): %s%n", label, n)));
     }
 

@@ -93,7 +93,7 @@ class CompareTableTest {
                 run("adaptive", 1_000)));
 
         assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(
-                "  note (reference/sequential): http.corrupt-bytes (fastly-lies) on fastly never acted%n".formatted());
+                "%n  note (reference/sequential): http.corrupt-bytes (fastly-lies) on fastly never acted%n".formatted());
     }
 
     /**

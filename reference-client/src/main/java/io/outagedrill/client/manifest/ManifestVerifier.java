@@ -156,7 +156,7 @@ public final class ManifestVerifier {
         if (compact.startsWith("{")) {
             // A manifest's JSON before signing: its decimals and host names have dots, so it would be split too.
             throw new ManifestRejectedException(Reason.MALFORMED, "expected a signed manifest (a compact JWS), saw "
-                    + "JSON: an unsigned manifest is signed with `drill manifest sign`");
+                    + "JSON: an unsigned manifest is signed with `drill manifest sign` (in the library, ManifestSigner)");
         }
         Base64URL[] parts;
         try {

@@ -38,7 +38,8 @@ public final class UserFolders {
      * @throws NoHomeFolder when {@code ~} is wanted and does not exist
      */
     public static Path state() {
-        return checked(System.getenv(), "XDG_STATE_HOME", "--versions FILE",
+        return checked(System.getenv(), "XDG_STATE_HOME", "--versions FILE (in the library, new "
+                        + "FileVersionStore(FILE))",
                 state(System.getenv(), System.getProperty("user.home"), System.getProperty("os.name", "")));
     }
 
@@ -48,7 +49,8 @@ public final class UserFolders {
      * @throws NoHomeFolder when {@code ~} is wanted and does not exist
      */
     public static Path cache() {
-        return checked(System.getenv(), "XDG_CACHE_HOME", "--cache DIR (or --no-cache)",
+        return checked(System.getenv(), "XDG_CACHE_HOME", "--cache DIR (or --no-cache; in the library, new "
+                        + "ContentCache(DIR), or none)",
                 cache(System.getenv(), System.getProperty("user.home"), System.getProperty("os.name", "")));
     }
 

@@ -12,12 +12,16 @@ import java.util.List;
  * sees at once whether a dip lines up with a fault. Each fault id keeps one colour; its name sits at the top.
  */
 final class FaultShading {
+    /** The width a character of a fault's name takes at its 10 px font, a little over (sans-serif averages ~5.5). */
+    private static final double LABEL_CHAR_PX = 6.2;
+
     private FaultShading() {
     }
 
     static void draw(Svg svg, List<FaultWindow> faults, Instant origin, Instant runEnd, Axis x, double top,
                      double bottom) {
         List<String> ids = new ArrayList<>();
+        List<double[]> labels = new ArrayList<>(); // the x ranges of the names drawn so far
         svg.open("class=\"faults\"");
         for (FaultWindow w : faults) {
             if (!ids.contains(w.id())) {
@@ -34,7 +38,13 @@ final class FaultShading {
             svg.open(Svg.attr("data-fault", w.id()));
             svg.rect(x0, top, x1 - x0, bottom - top, "fill=\"" + colour + "\" fill-opacity=\"0.13\" stroke=\""
                     + colour + "\" stroke-opacity=\"0.5\" stroke-dasharray=\"3 3\"", tip);
-            svg.text(x0 + 3, top + 11, w.id(), "font-size=\"10\" fill=\"" + colour + "\"");
+            // A name over the name before it is a smear: a flapping fault repeats every few pixels, and each
+            // repeat's name piled on the last. The shading's tooltip still names every window.
+            double labelEnd = x0 + 3 + LABEL_CHAR_PX * w.id().length();
+            if (labels.stream().noneMatch(l -> x0 + 3 < l[1] && labelEnd > l[0])) {
+                labels.add(new double[] {x0 + 3, labelEnd});
+                svg.text(x0 + 3, top + 11, w.id(), "font-size=\"10\" fill=\"" + colour + "\"");
+            }
             svg.close();
         }
         svg.close();

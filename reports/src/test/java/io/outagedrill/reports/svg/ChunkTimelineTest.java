@@ -95,4 +95,27 @@ class ChunkTimelineTest {
         assertThat(m.find()).as("a chunk from %s in %s", mirror, svg).isTrue();
         return m.group(1);
     }
+
+    /**
+     * A fault that flaps 40 times in a minute names itself where there is room, not at each of its windows: each name
+     * piled on the one before into a smear of red text. Every window is still shaded, with its tooltip.
+     */
+    @Test
+    void aFlappingFaultIsNamedWhereThereIsRoomNotAtEveryWindow() {
+        List<io.outagedrill.harness.run.FaultWindow> flaps = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            flaps.add(new io.outagedrill.harness.run.FaultWindow("cf-flap", "http.status", "cloudflare", null,
+                    Records.at(i * 1.5), Records.at(i * 1.5 + 0.7)));
+        }
+        RunResult run = Records.run("s", "reference", "adaptive", 1, List.of(Records.download("d", 0, 60, true, 0,
+                List.of("a.test"), 4)), List.of(), flaps);
+
+        String svg = ChunkTimeline.draw(run);
+
+        int names = svg.split(">cf-flap</text>", -1).length - 1;
+        int windows = svg.split("data-fault=\"cf-flap\"", -1).length - 1;
+        assertThat(windows).as("shaded windows").isEqualTo(40);
+        assertThat(names).as("names drawn over %d windows about 21 px apart, each name about 46 px wide", windows)
+                .isBetween(10, 20);
+    }
 }
