@@ -135,7 +135,10 @@ final class HtmlView {
                 + (g.failoversMax() == null ? "–" : g.failoversMax()));
         r.put("ttfb", Format.millis(g.ttfbP50Ms()));
         r.put("recovery", RecoveryTally.worstInWords(g.recoveries()));
-        r.put("wasted", g.bytesWasted() == null ? "not reported" : Format.bytes(g.bytesWasted().doubleValue())
+        // A downloader tells its waste with its report of a completed download: with none completed, "not
+        // reported" read as a client that never reports it (as the SLO's verdict says: none completed).
+        r.put("wasted", g.bytesWasted() == null ? (g.succeeded() == 0 && g.downloads() > 0 ? "none completed"
+                : "not reported") : Format.bytes(g.bytesWasted().doubleValue())
                 + Format.f(" (%.1f%% of a file, mean)", g.wastedPercentMean()));
         r.put("corrupt", Markdown.corrupt(g));
         return r;

@@ -111,4 +111,26 @@ class HtmlPageTest {
         assertThat(html).contains("How the score is computed.").contains("nearest rank");
         assertThat(html).contains("completeWithin 80% in 15 s").contains("FAIL");
     }
+
+    /**
+     * Wasted bytes come with a downloader's report of a completed download: a group none of whose downloads completed
+     * says so, not "not reported", which reads as a client that never reports them (the reference client does).
+     */
+    @Test
+    void aGroupWithNoCompletedDownloadSaysSoForItsWastedBytes() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        io.outagedrill.harness.run.DownloadRecord stuck = new io.outagedrill.harness.run.DownloadRecord("c-1",
+                "clients-1", "reference", "sequential", "video.mp4", 1 << 20, t0, t0.plusSeconds(90),
+                java.time.Duration.ofSeconds(90), 1, false, false, true, null, 3, 0, null, List.of(), Map.of(), null,
+                List.of(), List.of(), "");
+        List<RunResult> failed = List.of(new RunResult("slow-primary", "d", "reference", "sequential", 1, 1.0, t0,
+                java.time.Duration.ofSeconds(90), List.of(), List.of(), List.of(stuck), List.of(), null));
+
+        String page = HtmlPage.render(ReportBuilder.build(failed, t0), failed);
+
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("<td>([^<]*)</td><td>[^<]*</td></tr>")
+                .matcher(page);
+        assertThat(row.find()).as("the summary row's last cells").isTrue();
+        assertThat(row.group(1)).as("its bytes wasted cell").isEqualTo("none completed");
+    }
 }
