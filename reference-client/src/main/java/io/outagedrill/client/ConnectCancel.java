@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +33,7 @@ import okio.AsyncTimeout;
  * progress, and its event listener and the socket factory are the two places that see one.
  *
  * <p>The same sockets bound the TLS handshake by the client's connect timeout: OkHttp's connect timeout covers the
- * TCP connect alone, and the handshake after it only its read timeout, never below the stall limit (and none at all
- * when that is off). A mirror that accepts connections and then says nothing (a frozen server, a blackhole behind a
+ * TCP connect alone, and the handshake after it only its read timeout, never below the stall limit. A mirror that accepts connections and then says nothing (a frozen server, a blackhole behind a
  * load balancer) so held each new connection for 10 s, reported as "no response headers in time", where the user
  * had set a connect limit of 1 s; past the limit the handshake's sockets are closed and
  * {@link #handshakeTimedOut()} says why the call failed. Okio's watchdog (the one OkHttp's own timeouts use) fires it,
@@ -94,21 +94,34 @@ public final class ConnectCancel extends EventListener {
             @Override
             protected void timedOut() {
                 // Okio's watchdog thread, which must not block: closing the plain sockets under the handshake does
-                // not (the TLS layer above them is left to fail on its next read).
-                handshakeTimedOut = true;
-                connecting.forEach(ConnectCancel::closeQuietly);
+                // not (the TLS layer above them is left to fail on its next read). Only while this handshake is the
+                // call's running one: one that ended as the limit came keeps its connection.
+                if (!handshake.compareAndSet(this, null)) {
+                    return;
+                }
+                List<Socket> open = connecting.stream().filter(socket -> !socket.isClosed()).toList();
+                if (!open.isEmpty()) {
+                    handshakeTimedOut = true; // before the close, so that the failing read finds the reason
+                    open.forEach(ConnectCancel::closeQuietly);
+                }
             }
         };
         limit.timeout(handshakeLimitMillis, TimeUnit.MILLISECONDS);
-        endHandshake(); // a handshake started again (none is, without retries) gets the whole limit anew
         handshakeThread = Thread.currentThread();
-        handshake.set(limit);
-        limit.enter();
+        limit.enter(); // entered before it is published: an end told meanwhile exits a limit that is running
+        AsyncTimeout previous = handshake.getAndSet(limit); // a handshake started again gets the whole limit anew
+        if (previous != null) {
+            previous.exit();
+        }
+        if (cancelled || settled) {
+            endHandshake(); // cancelled or ended while this began: nothing to limit, and no reason to give
+        }
     }
 
     @Override
     public void secureConnectEnd(Call call, Handshake handshake) {
         endHandshake();
+        handshakeTimedOut = false; // a later route's handshake that finished: an earlier one's limit is not why
     }
 
     @Override

@@ -151,8 +151,7 @@ class ConnectCancelTest {
 
     /**
      * A server that accepts the connection and never answers the TLS handshake (a frozen mirror) holds the call for
-     * the connect timeout, not for the read timeout (10 s here; none at all with the stall limit off), and the watch
-     * says that was why.
+     * the connect timeout, not for the read timeout (10 s here), and the watch says that was why.
      */
     @Test
     void aTlsHandshakeThatNeverEndsIsCutAtTheConnectTimeout() {
@@ -169,14 +168,28 @@ class ConnectCancelTest {
         assertThat(watch.handshakeTimedOut()).as("why the call failed: %s", failure.toString()).isTrue();
     }
 
+    /** A handshake that ended inside the limit keeps its connection when the limit's time comes, and no reason is set. */
     @Test
-    void aClientWithoutTheWatchedSocketsIsNotWatched() {
-        OkHttpClient plain = new OkHttpClient.Builder().connectTimeout(Duration.ofMillis(300)).build();
-        Call unwatched = plain.newCall(new Request.Builder().url("https://blackhole.test/v").build());
+    void aHandshakeThatEndedKeepsItsConnectionPastTheLimit() throws IOException {
+        ConnectCancel watch = new ConnectCancel(50);
+        Socket socket = connecting(watch);
+        watch.secureConnectStart(call);
+        watch.secureConnectEnd(call, null);
 
-        ConnectCancel watch = ConnectCancel.watch(plain, unwatched);
-
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> !socket.isClosed());
         assertThat(watch.handshakeTimedOut()).isFalse();
-        unwatched.cancel();
+        socket.close();
+    }
+
+    /** A handshake still running at the limit loses its sockets, and the watch says why. */
+    @Test
+    void aHandshakeStillRunningAtTheLimitLosesItsSockets() throws IOException {
+        ConnectCancel watch = new ConnectCancel(50);
+        Socket socket = connecting(watch);
+        watch.secureConnectStart(call);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(socket::isClosed);
+        assertThat(watch.handshakeTimedOut()).isTrue();
     }
 }

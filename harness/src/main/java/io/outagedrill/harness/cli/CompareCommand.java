@@ -353,17 +353,21 @@ public final class CompareCommand implements Callable<Integer> {
         }
 
         boolean eligible(Row r, List<Row> rows) {
-            if (!name.equals(SLOS_MET) && sloShare(r) < rows.stream().mapToDouble(CompareCommand::sloShare).max()
-                    .orElse(0) - 1e-9) {
-                // Best only among the runs that met the most of their SLOs: in an attack scenario the client that
-                // took the forged manifest completed fastest, and was starred for it beside the one that refused.
+            if (name.equals(SLOS_MET)) {
+                return true;
+            }
+            // Best only among the runs that missed the fewest SLOs on evidence: in an attack scenario the client
+            // that took the forged manifest completed fastest, and was starred for it beside the one that refused.
+            List<Row> contenders = rows.stream().filter(row -> missed(row) <= rows.stream()
+                    .mapToDouble(CompareCommand::missed).min().orElse(0) + 1e-9).toList();
+            if (!contenders.contains(r)) {
                 return false;
             }
             return switch (eligible) {
                 case ALL -> true;
                 case COMPLETED_ONE -> r.downloads().stream().anyMatch(DownloadRecord::succeeded);
-                case COMPLETED_MOST -> completedShare(r) >= rows.stream().mapToDouble(CompareCommand::completedShare)
-                        .max().orElse(0) - 1e-9;
+                case COMPLETED_MOST -> completedShare(r) >= contenders.stream()
+                        .mapToDouble(CompareCommand::completedShare).max().orElse(0) - 1e-9;
             };
         }
     }
@@ -378,6 +382,11 @@ public final class CompareCommand implements Callable<Integer> {
     /** The share of its SLOs a row met (all of none, for a scenario without SLOs). */
     private static double sloShare(Row r) {
         return r.verdicts().isEmpty() ? 1 : (double) slosMet(r) / r.verdicts().size();
+    }
+
+    /** The share of its SLOs a row missed on evidence ({@link SloVerdict#missedShare}). */
+    private static double missed(Row r) {
+        return SloVerdict.missedShare(r.verdicts());
     }
 
     private static long slosMet(Row r) {

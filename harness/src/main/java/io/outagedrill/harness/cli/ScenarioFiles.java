@@ -73,13 +73,6 @@ public final class ScenarioFiles {
 
     private static Scenario find(Path dir, String name, boolean builtIns) {
         boolean path = ScenarioLoader.isScenarioFileName(name);
-        if (!path && !name.isBlank() && Files.isDirectory(Path.of(name))) {
-            // A folder where a scenario was wanted: the folder option differs by command, so both are named. (One
-            // named like a scenario file is said to be a folder where it is loaded.)
-            throw new ScenarioException(new ScenarioException.Problem(name, 0, 0, "", "a folder, not a scenario: give "
-                    + "the folder with --scenarios DIR (drill bench: --scenario-dir DIR) and the scenarios' names, "
-                    + "or --all"));
-        }
         // --all and `drill list` take a folder's .yml files too: each of them runs by the name they show.
         Path file = path ? Path.of(name) : ScenarioLoader.fileNamed(dir, name).orElse(dir.resolve(name + ".yaml"));
         if (Files.exists(file)) {
@@ -90,6 +83,13 @@ public final class ScenarioFiles {
             if (builtIn.isPresent()) {
                 return builtIn.get();
             }
+        }
+        if (!path && !name.isBlank() && Files.isDirectory(Path.of(name))) {
+            // A folder where a scenario was wanted, and no scenario of that name: the folder option differs by
+            // command, so both are named. (One named like a scenario file is said to be a folder where it loads.)
+            throw new ScenarioException(new ScenarioException.Problem(name, 0, 0, "", "a folder, not a scenario: give "
+                    + "the folder with --scenarios DIR (drill bench: --scenario-dir DIR) and the scenarios' names, "
+                    + "or --all"));
         }
         String problem = path ? "no such scenario file" + inFolder(dir, file)
                 : builtIns ? "no scenario '%s' here nor among the built-in ones%s".formatted(name,

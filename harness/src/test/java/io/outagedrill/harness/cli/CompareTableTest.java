@@ -79,6 +79,51 @@ class CompareTableTest {
         assertThat(column(table, "p50 s")).as("no star for the fast wrong answer").containsExactly("1.00", "-");
     }
 
+    /**
+     * The largest completed share is taken among the rows that may be starred: a row out on its SLOs that completed
+     * everything left every other row short of it, and no row had a p50 star.
+     */
+    @Test
+    void theTimesBestIsAmongTheRowsThatMetTheirSlosEvenWhenAnotherCompletedMore() {
+        List<String> table = table(completing("sequential", false, 10, 0, 500), completing("parallel", true, 10, 1,
+                2_000), completing("adaptive", true, 10, 2, 1_000));
+
+        assertThat(column(table, "p50 s")).as("the table%n%s", String.join("\n", table))
+                .containsExactly("0.50", "2.00 *", "1.00");
+    }
+
+    /**
+     * An SLO "not judged" (a figure the client does not report, no download in its window) is no miss: aria2c, which
+     * reports no failovers, keeps its star on what it did.
+     */
+    @Test
+    void anSloNotJudgedIsNoMissForTheStars() {
+        RunResult silent = run("default", true, 1_000);
+        RunResult notReporting = new RunResult(silent.scenario(), silent.description(), "aria2c", "default",
+                silent.seed(), silent.compress(), silent.started(), silent.elapsed(), silent.faults(), List.of(),
+                silent.downloads(), List.of(silent.verdicts().getFirst(), new SloVerdict("maxFailoversPerDownload 3",
+                        "at most 3", "not reported by this client", false, 0, "")), null);
+
+        List<String> table = table(run("adaptive", true, 2_000), notReporting);
+
+        assertThat(column(table, "p50 s")).as("the table%n%s", String.join("\n", table))
+                .containsExactly("2.00", "1.00 *");
+        assertThat(column(table, "SLOs met")).containsExactly("1 of 1 *", "1 of 2");
+    }
+
+    /** A run of {@code count} downloads of {@code millis} each, {@code failed} of them not verified. */
+    private static RunResult completing(String policy, boolean met, int count, int failed, long millis) {
+        RunResult all = run(policy, met, new long[count], true, 0);
+        List<DownloadRecord> downloads = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            downloads.add(new DownloadRecord("c-" + i, "g", "reference", policy, "f", 10, T0, T0.plusMillis(millis),
+                    Duration.ofMillis(millis), i < failed ? 1 : 0, i >= failed, false, false, 0L, 1, 0, null,
+                    List.of(), Map.of(), null, List.of(), List.of(), ""));
+        }
+        return new RunResult(all.scenario(), all.description(), all.client(), policy, all.seed(), all.compress(),
+                all.started(), all.elapsed(), List.of(), List.of(), downloads, all.verdicts(), null);
+    }
+
     /** The runs' notes come under the table, once per client and policy, as drill run prints them. */
     @Test
     void theRunsNotesArePrintedUnderTheTable() {

@@ -37,6 +37,17 @@ class ScenarioFilesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScenarioFiles.loadOrBuiltIn(dir.resolve("scenarios"),
                 List.of(mine.toString()))).hasMessageContaining(mine + ": a folder, not a scenario: give the folder "
                 + "with --scenarios DIR (drill bench: --scenario-dir DIR)");
+        Path sameName = Path.of("demo"); // in the working folder, as drill-results/demo is for a user in there
+        boolean made = !Files.exists(sameName);
+        Files.createDirectories(sameName);
+        try {
+            assertThat(ScenarioFiles.loadOrBuiltIn(dir.resolve("scenarios"), List.of("demo"))).as("a scenario whose "
+                    + "name is also a folder here (drill-results has one per scenario) still loads").hasSize(1);
+        } finally {
+            if (made) {
+                Files.delete(sameName);
+            }
+        }
     }
 
     @Test

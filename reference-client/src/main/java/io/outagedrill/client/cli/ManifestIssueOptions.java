@@ -23,7 +23,7 @@ final class ManifestIssueOptions {
     boolean allowHttp;
 
     /** The longest lifetime a manifest is issued with: {@link ManifestDraft#MAX_LIFETIME}'s, for the same reason. */
-    static final long MAX_LIFETIME_DAYS = 366;
+    static final long MAX_LIFETIME_DAYS = ManifestDraft.MAX_LIFETIME_DAYS;
     static final Duration MAX_LIFETIME = ManifestDraft.MAX_LIFETIME;
 
     /**

@@ -10,6 +10,7 @@ import io.outagedrill.client.OkHttpHeaderGuard;
 import io.outagedrill.client.UndeclaredInterrupt;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.events.ListenerGuard;
 import io.outagedrill.client.manifest.ManifestRejectedException.Reason;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -94,7 +95,7 @@ public final class ManifestFetcher {
                 .followRedirects(false).followSslRedirects(false).callTimeout(copyTimeLimit).build();
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.metalink = new MetalinkReader(verifier.options());
-        this.listener = Objects.requireNonNull(listener, "listener");
+        this.listener = ListenerGuard.of(Objects.requireNonNull(listener, "listener")); // a listener never ends a fetch
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -109,7 +109,9 @@ public final class ManifestDraft {
      * root); a manifest meant to live longer is renewed ({@code drill manifest renew}) from a job, which it needs
      * anyway.
      */
-    public static final Duration MAX_LIFETIME = Duration.ofDays(366);
+    public static final long MAX_LIFETIME_DAYS = 366;
+    /** {@link #MAX_LIFETIME_DAYS} as a duration. */
+    public static final Duration MAX_LIFETIME = Duration.ofDays(MAX_LIFETIME_DAYS);
 
     /** When clients stop accepting the manifest: after now, and at most {@link #MAX_LIFETIME} from now. */
     public ManifestDraft expires(Instant expires) {
@@ -172,8 +174,9 @@ public final class ManifestDraft {
         }
         Instant now = Instant.now();
         if (!expires.isAfter(now)) {
-            throw new IllegalArgumentException("expires: expected a time after now (%s), saw %s: every client refuses "
-                    + "an expired manifest".formatted(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), expires));
+            throw new IllegalArgumentException(("expires: expected a time after now (%s), saw %s: every client "
+                    + "refuses an expired manifest").formatted(now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    expires));
         }
         if (expires.isAfter(now.plus(MAX_LIFETIME))) {
             throw new IllegalArgumentException(("expires: expected at most %d days from now, saw %s: until it expires, "

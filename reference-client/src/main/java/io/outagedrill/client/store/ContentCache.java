@@ -5,6 +5,7 @@ import io.outagedrill.client.IoErrors;
 import io.outagedrill.client.Sha256;
 import io.outagedrill.client.events.DownloadEvent;
 import io.outagedrill.client.events.DownloadListener;
+import io.outagedrill.client.events.ListenerGuard;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -58,6 +59,12 @@ public final class ContentCache {
     private final long limit;
     private final Clock clock;
     private final DownloadListener listener;
+    /**
+     * {@link #listener}, whose exceptions are logged ({@link ListenerGuard}): the cache's events come after the file is
+     * in place ({@link #put} never throws), and a listener of the application's that threw there ended a download
+     * whose file was already there.
+     */
+    private final DownloadListener told;
     private final CacheLayout layout;
     /** Shared by the copies that only tell another listener ({@link #withListener}): one cache, swept once. */
     private final AtomicBoolean leftoversSwept;
@@ -86,6 +93,7 @@ public final class ContentCache {
         this.limit = limit;
         this.clock = Objects.requireNonNull(clock);
         this.listener = Objects.requireNonNull(listener);
+        this.told = ListenerGuard.of(listener);
         this.layout = new CacheLayout(root);
         this.copies = Objects.requireNonNull(copies);
         this.leftoversSwept = leftoversSwept;
@@ -255,7 +263,7 @@ public final class ContentCache {
      */
     private void drop(Path entry, String hex, String reason) throws IOException {
         Files.deleteIfExists(entry);
-        listener.on(new DownloadEvent.CacheEntryDropped(clock.instant(), hex, reason));
+        told.on(new DownloadEvent.CacheEntryDropped(clock.instant(), hex, reason));
     }
 
     /**
@@ -271,7 +279,7 @@ public final class ContentCache {
         try {
             size = Files.size(verifiedFile);
             if (size > limit) {
-                listener.on(new DownloadEvent.CacheSkipped(clock.instant(), name, size,
+                told.on(new DownloadEvent.CacheSkipped(clock.instant(), name, size,
                         "it is %s, more than the whole cache limit of %s".formatted(ByteSize.format(size),
                                 ByteSize.format(limit))));
                 return;
@@ -282,13 +290,13 @@ public final class ContentCache {
             }
             LastUse.record(entry, clock.instant());
         } catch (IOException e) {
-            listener.on(new DownloadEvent.CacheSkipped(clock.instant(), name, Math.max(size, 0),
+            told.on(new DownloadEvent.CacheSkipped(clock.instant(), name, Math.max(size, 0),
                     "could not store it in %s: %s".formatted(root, IoErrors.describe(e))));
             return;
         }
         CacheCleanup trimmed = trim(limit, Optional.of(hex));
         if (!trimmed.removed().isEmpty()) {
-            listener.on(new DownloadEvent.CacheEvicted(clock.instant(), trimmed.removed().size(),
+            told.on(new DownloadEvent.CacheEvicted(clock.instant(), trimmed.removed().size(),
                     trimmed.removedBytes(), limit));
         }
     }

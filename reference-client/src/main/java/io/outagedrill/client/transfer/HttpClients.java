@@ -56,8 +56,7 @@ public final class HttpClients {
                 // reader then bounds each read by the stall timeout (BodyReader). OkHttp also puts the read timeout on
                 // the socket (SO_TIMEOUT), which the body reader cannot change: below the stall limit it would cut a
                 // silent body early, reported as a stall of the wrong length, so it is never less than that limit.
-                .readTimeout(config.stallTimeout().isZero() ? 0
-                        : Math.max(config.firstByteTimeout().toMillis(), config.stallTimeout().toMillis()),
+                .readTimeout(Math.max(config.firstByteTimeout().toMillis(), config.stallTimeout().toMillis()),
                         TimeUnit.MILLISECONDS)
                 .writeTimeout(config.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -14,7 +14,8 @@ import java.util.Optional;
  *                             most {@link #MAX_CONNECTIONS}; never more than the mirrors can take at once
  * @param connectionsPerMirror at most this many at once to one mirror (RFC 6249: one, unless more helps), at most
  *                             {@link #MAX_CONNECTIONS_PER_MIRROR}
- * @param connectTimeout       each name lookup, then the TCP connect, then the TLS handshake; above zero
+ * @param connectTimeout       each name lookup, then the TCP connect, then the TLS handshake (on the downloader's own
+ *                             sockets, not through a socket factory of the caller's); above zero
  * @param firstByteTimeout     the whole wait from sending the request to the last byte of the final response's
  *                             headers, however slowly they arrive and however many redirects between mirrors it
  *                             took; zero means no limit

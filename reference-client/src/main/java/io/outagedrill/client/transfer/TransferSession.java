@@ -628,7 +628,8 @@ final class TransferSession {
             connection.start();
         } catch (RuntimeException | Error bug) {
             // The takeover tells its switch under the schedule's lock, on the stall watch's thread: a listener that
-            // throws there (or a thread factory that throws, or a thread that cannot start) would end the stall watch
+            // throws an Error there (its exceptions are logged, ListenerGuard), a thread factory that throws, or a
+            // thread that cannot start would end the stall watch
             // silently, with the silent attempt set aside and the new one on the board holding its mirror's
             // connection but run by no thread. The chunk would wait for a hedge or the deadline, and no stall be
             // judged again. It ends the download instead, as a fault of the client's own, like a slot's.
@@ -655,7 +656,8 @@ final class TransferSession {
                     given = null;
                 } catch (RuntimeException | Error bug) {
                     // Choosing the next chunk tells the listener of switches, hedges and half-open circuits under
-                    // the schedule's lock: a listener that throws there (or an allocation that fails) would end this
+                    // the schedule's lock: a listener that throws an Error there (its exceptions are logged,
+                    // ListenerGuard), or an allocation that fails, would end this
                     // slot silently, holding a connection it never opened, and the download would wait for it
                     // without end. It ends the download instead, as a fault of the client's own.
                     schedule.failInternally(target.file(), bug);

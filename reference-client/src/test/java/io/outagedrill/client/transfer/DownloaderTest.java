@@ -191,6 +191,33 @@ class DownloaderTest {
     }
 
     /**
+     * An Error thrown while the next chunk is chosen (a listener's, which the guard lets through, or an allocation
+     * that fails) ended that connection's thread silently, and the download waited without end: it ends the download
+     * as the client's own fault.
+     */
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anErrorWhileTheNextChunkIsChosenEndsTheDownloadInsteadOfHangingIt() throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(500).build());
+        io.outagedrill.client.events.DownloadListener errsOnSwitch = event -> {
+            events.on(event);
+            if (event instanceof DownloadEvent.MirrorSwitched) {
+                throw new Error("a listener's bug");
+            }
+        };
+        Downloader oneConnection = Downloader.builder().listener(errsOnSwitch)
+                .config(fast().policy("sequential").connections(1).build()).build();
+
+        assertThatThrownBy(() -> oneConnection.download(TestFiles.verified(target(cloudflare, fastly), 1),
+                DownloadRequest.into(dir)))
+                .as("a download whose listener throws an Error on the first switch; events:%n%s", events.transcript())
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                        .isEqualTo(DownloadFailedException.Reason.INTERNAL))
+                .hasMessageContaining("a listener's bug");
+    }
+
+    /**
      * Two mirrors taking two connections each can carry four at once: asked for 64, the download starts four
      * connection slots, not 64 threads that wait for a mirror (with 1,000, a 16 MiB download took 280 MB and ten
      * seconds to end).

@@ -138,4 +138,27 @@ class FrontierTakeoverTest {
         assertThat(takeovers()).as("the takeover was told (and threw); events:%n%s", events.transcript())
                 .isNotEmpty();
     }
+
+    /**
+     * An Error thrown on the takeover (a listener's, which the guard lets through, or a thread that cannot start)
+     * ended the stall watch silently, and the frontier chunk was held by an attempt nothing ran: it ends the download
+     * as the client's own fault.
+     */
+    @Test
+    void anErrorOnTheTakeoverEndsTheDownloadAsTheClientsFault() {
+        DownloadListener errsOnTakeover = event -> {
+            events.on(event);
+            if (event instanceof DownloadEvent.MirrorSwitched s && s.reason().contains("taken over")) {
+                throw new Error("a listener's bug");
+            }
+        };
+
+        assertThatThrownBy(() -> download(true, errsOnTakeover))
+                .as("a download whose listener throws an Error on the takeover; events:%n%s", events.transcript())
+                .isInstanceOfSatisfying(DownloadFailedException.class, e -> assertThat(e.reason())
+                        .as(events.transcript()).isEqualTo(DownloadFailedException.Reason.INTERNAL))
+                .hasMessageContaining("a listener's bug");
+        assertThat(takeovers()).as("the takeover was told (and threw); events:%n%s", events.transcript())
+                .isNotEmpty();
+    }
 }

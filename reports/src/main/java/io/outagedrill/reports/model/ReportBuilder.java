@@ -27,9 +27,11 @@ public final class ReportBuilder {
             + "'never' counts downloads that made no verified progress again; when any did, the worst recovery is "
             + "'" + RecoveryRule.SOME_NEVER + "', not the worst of the others.";
     public static final String COMPARISON = "Comparisons appear when several clients or policies ran the same "
-            + "scenario with the same seed; ★ marks the best value (ties share it), among the groups that met the most of "
-            + "the scenario's SLOs (all groups for the score); for failovers and bytes wasted, among those that "
-            + "completed a download, and for completion times among those that completed the largest share.";
+            + "scenario with the same seed; ★ marks the best value (ties share it), among the groups that missed "
+            + "the fewest of the scenario's SLOs on what their downloads did (an SLO not judged, for a figure the "
+            + "client does not report, is no miss; all groups for the score); for failovers and bytes wasted, among "
+            + "those that completed a download, and for completion times among those that completed the largest "
+            + "share.";
 
     private ReportBuilder() {
     }
@@ -190,7 +192,8 @@ public final class ReportBuilder {
 
     /**
      * Whether {@code group} may be marked best for {@code metric}: for every metric but the score, only a group that
-     * met the largest share of its SLOs (a client that accepted a forged manifest is not the fastest choice). Then,
+     * missed the smallest share of its SLOs on evidence ({@link SloVerdict#missedShare}: a client that accepted a
+     * forged manifest is not the fastest choice, one that reports no failovers misses nothing by it). Then,
      * for failovers and bytes wasted, only a group that
      * completed a download, since 0 of either from a policy that finished nothing (sequential, waiting on a crawling
      * mirror) is no reason to choose it. Every group for the others: in an attack scenario refusing every download
@@ -199,10 +202,14 @@ public final class ReportBuilder {
      * gave up on its slow ones would have the best times for it.
      */
     private static boolean eligible(Metric metric, GroupReport group, List<GroupReport> contenders) {
-        if (metric != Metric.SCORE && sloShare(group) < contenders.stream().mapToDouble(ReportBuilder::sloShare).max()
-                .orElse(0) - 1e-9) {
-            // Best only among the groups that met the most of the scenario's SLOs: in an attack scenario the client
-            // that took the forged manifest completed fastest, and was starred for it beside the one that refused.
+        if (metric == Metric.SCORE) {
+            return true;
+        }
+        // Best only among the groups that missed the fewest SLOs on evidence: in an attack scenario the client that
+        // took the forged manifest completed fastest, and was starred for it beside the one that refused.
+        List<GroupReport> eligible = contenders.stream().filter(g -> missed(g) <= contenders.stream()
+                .mapToDouble(ReportBuilder::missed).min().orElse(0) + 1e-9).toList();
+        if (!eligible.contains(group)) {
             return false;
         }
         boolean rewardsDoingNothing = metric == Metric.FAILOVERS_MEAN || metric == Metric.FAILOVERS_MAX
@@ -210,15 +217,14 @@ public final class ReportBuilder {
         boolean rewardsGivingUp = metric == Metric.P50 || metric == Metric.P90 || metric == Metric.P99
                 || metric == Metric.P999;
         if (rewardsGivingUp) {
-            return completedShare(group) >= contenders.stream().mapToDouble(ReportBuilder::completedShare).max()
+            return completedShare(group) >= eligible.stream().mapToDouble(ReportBuilder::completedShare).max()
                     .orElse(0) - 1e-9;
         }
         return !rewardsDoingNothing || group.succeeded() > 0;
     }
 
-    private static double sloShare(GroupReport group) {
-        return group.verdicts().isEmpty() ? 1
-                : (double) group.verdicts().stream().filter(SloVerdict::passed).count() / group.verdicts().size();
+    private static double missed(GroupReport group) {
+        return SloVerdict.missedShare(group.verdicts());
     }
 
     private static double completedShare(GroupReport group) {

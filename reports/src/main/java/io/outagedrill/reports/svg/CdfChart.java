@@ -25,8 +25,10 @@ public final class CdfChart {
 
     /** @param series label → downloads; @param sloMs the completion SLO's time, or null */
     public static String draw(String scenario, Map<String, List<DownloadRecord>> series, Double sloMs) {
-        double slowest = series.values().stream().flatMap(List::stream).filter(DownloadRecord::succeeded)
-                .mapToDouble(d -> d.elapsed().toMillis() / 1000.0).max().orElse(1);
+        java.util.OptionalDouble slowestDone = series.values().stream().flatMap(List::stream)
+                .filter(DownloadRecord::succeeded).mapToDouble(d -> d.elapsed().toMillis() / 1000.0).max();
+        // With none completed, the SLO's time alone gives the axis its length.
+        double slowest = slowestDone.orElse(sloMs == null ? 1 : sloMs / 1000.0);
         // The axis reaches the SLO's time only when it is near the downloads': a 60 s SLO over downloads done in 3 s
         // squeezed every line into the plot's first twentieth. Past that, the SLO is named at the right edge.
         boolean sloOnChart = sloMs != null && sloMs / 1000.0 <= SLO_REACH * slowest;

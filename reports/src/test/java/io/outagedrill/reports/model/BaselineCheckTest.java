@@ -472,6 +472,37 @@ class BaselineCheckTest {
                 .containsExactly("reference / adaptive");
     }
 
+    /**
+     * The largest completed share is taken among the groups that may be starred (those that missed the fewest SLOs):
+     * one out on its SLOs that completed everything left the others short of it, and no group had a p50 star. An SLO
+     * not judged (a figure the client does not report) is no miss.
+     */
+    @Test
+    void theTimesBestIsAmongTheGroupsThatMetTheirSlosAndANotJudgedSloIsNoMiss() {
+        RunResult missed = Records.run("s", "reference", "sequential", 7, completing("a", 10, 0, 0.5),
+                List.of(verdict("completeWithin 100% in 30 s", false)), List.of());
+        RunResult ninety = Records.run("s", "reference", "parallel", 7, completing("b", 10, 1, 2),
+                List.of(verdict("completeWithin 100% in 30 s", true),
+                        new io.outagedrill.harness.run.SloVerdict("maxFailoversPerDownload 3", "at most 3",
+                                "not reported by this client", false, 0, "")), List.of());
+        RunResult eighty = Records.run("s", "reference", "adaptive", 7, completing("c", 10, 2, 1),
+                List.of(verdict("completeWithin 100% in 30 s", true)), List.of());
+        ScenarioReport s = ReportBuilder.build(List.of(missed, ninety, eighty), Records.T0).scenarios().getFirst();
+
+        Comparison p50 = s.comparisons().stream().filter(x -> x.metric().equals("p50")).findFirst().orElseThrow();
+        assertThat(p50.rows()).filteredOn(Comparison.Row::best).extracting(Comparison.Row::label)
+                .containsExactly("reference / parallel");
+    }
+
+    /** {@code count} downloads of {@code seconds} each, the first {@code failed} of them not verified. */
+    private static List<DownloadRecord> completing(String prefix, int count, int failed, double seconds) {
+        List<DownloadRecord> ds = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ds.add(simple(prefix + i, seconds, i >= failed, 0));
+        }
+        return ds;
+    }
+
     /** Times are of completed downloads: a group that gave up on its slow one is not marked best for its speed. */
     @Test
     void completionTimesAreMarkedBestOnlyAmongTheGroupsThatCompletedTheMost() {
