@@ -24,7 +24,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +62,9 @@ final class Fleet {
      * its {@code atProgress} step never fired: such a client then passed the scenario without meeting its fault.
      */
     private final Map<String, Long> ended = new ConcurrentHashMap<>();
+    /** When each client was due to start, from the fleet's start ({@link #lateStartsNote}). */
+    private final Map<String, Duration> dueAt = new ConcurrentHashMap<>();
+    private volatile Instant startedAt;
     private final Map<String, Long> sizes = new ConcurrentHashMap<>();
     private final Map<String, SystemUnderTest.RunningDownload> running = new ConcurrentHashMap<>();
     /** Download id -> the processes its downloader left running, which the harness ended. */
@@ -151,6 +156,7 @@ final class Fleet {
                 + "template passes none of {urls}, {literal_urls}, {manifest} and {manifests}, and the mirrors' ports "
                 + "are this run's own").formatted(name)));
         List<CompletableFuture<DownloadRecord>> all = new ArrayList<>();
+        startedAt = Instant.now();
         int groupIndex = 0;
         for (ClientGroup group : scenario.clients()) {
             groupIndex++;
@@ -168,6 +174,7 @@ final class Fleet {
             for (int i = 0; i < count; i++) {
                 String id = String.format(Locale.ROOT, "%s-%03d", groupName, i + 1); // ASCII digits, any locale
                 Duration at = scenario.wallTime(stagger(group, count).multipliedBy(i));
+                dueAt.put(id, at);
                 CompletableFuture<DownloadRecord> done = new CompletableFuture<>();
                 all.add(done);
                 Runnable launch = () -> pool.submit(() -> {
@@ -434,6 +441,35 @@ final class Fleet {
      */
     void onVerifiedChunk(Runnable action) {
         onVerified = action;
+    }
+
+    /** A download that began this much later than its stagger says is named in the run's notes. */
+    static final Duration LATE_START = Duration.ofSeconds(1);
+
+    /**
+     * The run's note on downloads that began more than {@link #LATE_START} after their stagger said: on a machine too
+     * busy to start a downloader's process on time, a client due in a fault's window can begin after it, and pass a
+     * fault it never met. Empty when none did. The latest is named, so the note stays a line for a large fleet.
+     */
+    Optional<String> lateStartsNote(List<DownloadRecord> records) {
+        Instant zero = startedAt;
+        if (zero == null) {
+            return Optional.empty();
+        }
+        record Late(DownloadRecord download, Duration due, Duration by) {
+        }
+        List<Late> late = records.stream().filter(d -> dueAt.containsKey(d.id()) && d.started() != null)
+                .map(d -> new Late(d, dueAt.get(d.id()), Duration.between(zero.plus(dueAt.get(d.id())), d.started())))
+                .filter(l -> l.by().compareTo(LATE_START) > 0)
+                .sorted(Comparator.comparing(Late::by).reversed()).toList();
+        if (late.isEmpty()) {
+            return Optional.empty();
+        }
+        Late worst = late.getFirst();
+        return Optional.of(String.format(Locale.ROOT, "%d download(s) began more than %d s after their stagger said, "
+                + "up to %.1f s late (%s, due %.1f s into the run): a client due in a fault's window may have begun "
+                + "after it; the machine was too busy to start them on time", late.size(), LATE_START.toSeconds(),
+                worst.by().toMillis() / 1000.0, worst.download().id(), worst.due().toMillis() / 1000.0));
     }
 
     /**

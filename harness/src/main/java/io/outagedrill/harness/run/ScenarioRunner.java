@@ -155,6 +155,7 @@ public final class ScenarioRunner {
                 }
             }
             fleet.leftoversNote().ifPresent(notes::add);
+            fleet.lateStartsNote(records).ifPresent(notes::add);
             if (neverStarted > 0) {
                 notes.add(String.format(Locale.ROOT, "%d of %d clients were never started: the fleet was stopped first",
                         neverStarted, downloads.size()));

@@ -77,6 +77,9 @@ public final class SloEvaluator {
                         String.format(Locale.ROOT, "%s (%d of %d)", measuredPct(share, s.share()), ok, judged.size()),
                         share >= s.share() - 1e-9, judged,
                         worst(judged, d -> !(d.succeeded() && !d.elapsed().minus(s.within()).isPositive()),
+                                // Failed ones first, then the slowest: not the first late ones in download order.
+                                Comparator.comparing(DownloadRecord::succeeded)
+                                        .thenComparing(DownloadRecord::elapsed, Comparator.reverseOrder()),
                                 d -> d.id() + (d.succeeded() ? " took " + secs(d.elapsed()) : " " + failure(d))));
             }
             case Slo.CorruptFilesAccepted s -> {
@@ -96,7 +99,9 @@ public final class SloEvaluator {
                 }
                 int most = measured.stream().mapToInt(DownloadRecord::failovers).max().orElse(0);
                 yield verdict(name, "at most " + s.max(), "at most " + most, most <= s.max(), measured,
-                        worst(measured, d -> d.failovers() > s.max(), d -> d.id() + " switched " + d.failovers()
+                        worst(measured, d -> d.failovers() > s.max(),
+                                Comparator.comparingInt(DownloadRecord::failovers).reversed(),
+                                d -> d.id() + " switched " + d.failovers()
                                 + " times"));
             }
             case Slo.MaxWastedPercent s -> {
@@ -116,6 +121,7 @@ public final class SloEvaluator {
                 yield verdict(name, "at most " + trim(s.percent()) + "%", "at most " + besideLimit(most, s.percent()),
                         most <= s.percent() + 1e-9, measured,
                         worst(measured, d -> d.wastedPercent() > s.percent(),
+                                Comparator.comparingDouble(DownloadRecord::wastedPercent).reversed(),
                                 d -> d.id() + " wasted " + besideLimit(d.wastedPercent(), s.percent())));
             }
             case Slo.TimeToRecover s -> recover(s);
@@ -227,8 +233,12 @@ public final class SloEvaluator {
         List<String> slow = new ArrayList<>();
         waits.stream().filter(w -> !w.recovered()).forEach(w -> slow.add(w.download().id()
                 + " never progressed again"));
+        // The slowest first: in download order, the three named were the first late ones, not the worst.
         waits.stream().filter(w -> w.took().filter(t -> t.compareTo(s.within()) > 0).isPresent())
-                .forEach(w -> slow.add(w.download().id() + " took " + secs(w.took().orElseThrow())));
+                .sorted(Comparator.comparing((RecoveryRule.Wait w) -> w.took().orElseThrow()).reversed())
+                .forEach(w -> slow.add(w.download().id() + " took " + secs(w.took().orElseThrow())
+                        + (w.download().reports(io.outagedrill.harness.sut.Capability.CHUNKS) ? ""
+                        : " (to its end: its client reports no chunks)")));
         if (judged == 0) {
             // Nothing to measure is not a pass. Downloads that had already failed by then are the client's doing
             // (one that gives up at once); else the scenario leaves the edge without a download and is broken.
@@ -422,7 +432,14 @@ public final class SloEvaluator {
 
     private static String worst(List<DownloadRecord> judged, java.util.function.Predicate<DownloadRecord> bad,
                                 java.util.function.Function<DownloadRecord, String> words) {
-        return judged.stream().filter(bad).limit(3).map(words).collect(Collectors.joining("; "));
+        return worst(judged, bad, Comparator.comparing(d -> 0), words);
+    }
+
+    /** The first three of {@code judged} that are {@code bad}, the worst first by {@code worstFirst}. */
+    private static String worst(List<DownloadRecord> judged, java.util.function.Predicate<DownloadRecord> bad,
+                                Comparator<DownloadRecord> worstFirst,
+                                java.util.function.Function<DownloadRecord, String> words) {
+        return judged.stream().filter(bad).sorted(worstFirst).limit(3).map(words).collect(Collectors.joining("; "));
     }
 
     /** A share as the scenario wrote it, exactly: 99.99% stays 99.99%, never "100.0%" (see {@link #trim}). */

@@ -40,6 +40,8 @@ final class TimelinePlayer {
     private final Clock clock;
     private final RunListener listener;
     private final List<FaultWindow> windows = new ArrayList<>();
+    /** Each fault applied, by id (the first application's), for what a note says of it. */
+    private final Map<String, Fault> appliedById = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final List<PendingProgress> progressSteps = new ArrayList<>();
     /** Whether {@link #progressSteps} holds any, read without the lock on every chunk a client verifies. */
@@ -236,6 +238,7 @@ final class TimelinePlayer {
 
     private void apply(Fault fault, String note) throws Exception {
         driver.apply(fault);
+        appliedById.putIfAbsent(fault.id(), fault);
         windows.add(new FaultWindow(fault.id(), fault.kind(), fault.target(), note, clock.instant(), null));
         listener.step("fault %s on: %s on %s".formatted(fault.id(), fault.kind(), where(fault)));
         listener.fault(fault.id(), true);
@@ -313,11 +316,25 @@ final class TimelinePlayer {
         Map<String, FaultWindow> byId = new LinkedHashMap<>();
         windows.forEach(w -> byId.putIfAbsent(w.id(), w));
         return byId.values().stream().filter(w -> driver.acted(w.id()) == 0)
-                .map(w -> ("%s (%s) on %s never acted: no request it applies to reached %s while it was on (a client "
-                        + "that takes the mirrors in order, or was done before it, never asks there); this run's SLOs "
-                        + "judged the clients as if it had not happened").formatted(w.kind(), w.id(), w.target(),
-                        w.target()))
+                .map(w -> ("%s (%s) on %s never acted: %s; this run's SLOs judged the clients as if it had not "
+                        + "happened").formatted(w.kind(), w.id(), w.target(), whyNotMet(w)))
                 .toList();
+    }
+
+    /**
+     * Why a fault acted on nothing: a fault with a probability may have met requests and drawn none (a 5% tail over
+     * a few dozen requests), which "no request reached it" would misstate.
+     */
+    private String whyNotMet(FaultWindow w) {
+        if (appliedById.get(w.id()) instanceof io.outagedrill.fakes.fault.HttpFault http
+                && http.scope().probability() != null && http.scope().probability() < 1) {
+            return ("its %s chance drew no request it applies to while it was on (too few reached %s for it, or none "
+                    + "did: a client that takes the mirrors in order, or was done before it, never asks there); a "
+                    + "longer window, more clients or a higher probability make it act").formatted(
+                    SloEvaluator.pct(http.scope().probability()), w.target());
+        }
+        return ("no request it applies to reached %s while it was on (a client that takes the mirrors in order, or "
+                + "was done before it, never asks there)").formatted(w.target());
     }
 
     List<FaultWindow> windows() {

@@ -158,4 +158,16 @@ class SloNamesTest {
                 d.progress(), d.chunks(), d.output(), d.transfers(), d.rejectedChunks(), d.reports(),
                 d.firstRequestTo(), d.firstRequestAt());
     }
+
+    /** The worst offenders are the worst: in download order the three named were the first late ones. */
+    @Test
+    void theWorstOffendersNamedAreTheSlowestNotTheFirst() {
+        List<DownloadRecord> downloads = List.of(download("c-1", 0, 5, 1), download("c-2", 0, 9, 1),
+                download("c-3", 0, 6, 1), download("c-4", 0, 7, 1), download("c-5", 0, 2, 1));
+
+        SloVerdict verdict = new SloEvaluator(downloads, List.of()).judge(new Slo.CompleteWithin(1.0,
+                Duration.ofSeconds(4), Slo.Window.WHOLE_RUN));
+
+        assertThat(verdict.detail()).isEqualTo("c-2 took 9.00 s; c-4 took 7.00 s; c-3 took 6.00 s");
+    }
 }

@@ -118,4 +118,29 @@ class ChunkTimelineTest {
         assertThat(names).as("names drawn over %d windows about 21 px apart, each name about 46 px wide", windows)
                 .isBetween(10, 20);
     }
+
+    /**
+     * Three faults that start together are each named, a line apart (only the first was); a cache flush is drawn as
+     * the moment it is, not shaded to the run's end as if the caches stayed cold all run.
+     */
+    @Test
+    void faultsThatStartTogetherAreEachNamedAndAFlushIsAMoment() {
+        List<io.outagedrill.harness.run.FaultWindow> together = List.of(
+                new io.outagedrill.harness.run.FaultWindow("caches-cold", "cache.flush", "fastly", null,
+                        Records.at(5), null),
+                new io.outagedrill.harness.run.FaultWindow("fastly-503-tail", "http.status", "fastly", null,
+                        Records.at(5), Records.at(9)),
+                new io.outagedrill.harness.run.FaultWindow("origin-load", "toxic.latency", "origin", null,
+                        Records.at(5), Records.at(9)));
+        RunResult run = Records.run("s", "reference", "adaptive", 1, List.of(Records.download("d", 0, 20, true, 0,
+                List.of("a.test"), 4)), List.of(), together);
+
+        String svg = ChunkTimeline.draw(run);
+
+        assertThat(svg).contains(">caches-cold</text>", ">fastly-503-tail</text>", ">origin-load</text>");
+        Matcher flush = Pattern.compile("<rect x=\"[0-9.]+\" y=\"[0-9.]+\" width=\"([0-9.]+)\"[^>]*><title>"
+                + "caches-cold \\(cache.flush on fastly\\): at 5 s").matcher(svg);
+        assertThat(flush.find()).as("the flush's mark in %s", svg).isTrue();
+        assertThat(Double.parseDouble(flush.group(1))).as("its width in pixels").isLessThanOrEqualTo(2.0);
+    }
 }
