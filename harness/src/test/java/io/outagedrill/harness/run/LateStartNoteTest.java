@@ -52,8 +52,10 @@ class LateStartNoteTest {
         RunResult onTime = new ScenarioRunner().run(scenario, RunOptions.defaults(results)
                 .withAdapter(new BeganAt(Duration.ZERO)));
 
-        assertThat(late.notes()).as("notes").anySatisfy(n -> assertThat(n).startsWith("1 download(s) began more "
-                + "than 1 s after their stagger said, up to 2.5 s late (clients-1-002, due 0.0 s into the run)"));
+        // 2.5 s as reported, plus however long this machine took to start it.
+        assertThat(late.notes()).as("notes").anySatisfy(n -> assertThat(n).containsPattern("^1 download\\(s\\) "
+                + "began more than 1 s after their stagger said, up to (2\\.[5-9]|[3-9]\\.[0-9]) s late "
+                + "\\(clients-1-002, due 0\\.0 s into the run\\)"));
         assertThat(onTime.notes()).as("notes").noneMatch(n -> n.contains("after their stagger said"));
     }
 
