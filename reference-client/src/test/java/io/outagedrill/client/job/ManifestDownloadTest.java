@@ -146,9 +146,14 @@ class ManifestDownloadTest {
             List<String> urls = List.of("https://127.0.0.1:%d/f.jws".formatted(silent.getLocalPort()),
                     "https://127.0.0.1:%d/f.jws".formatted(second.getLocalPort()));
             List<DownloadEvent> heard = new CopyOnWriteArrayList<>();
+            // drill get's client: TLS over channels, whose reads an interrupt ends. Over OkHttp's own default (the
+            // JDK's TLS over plain sockets) an interrupt that came once the TLS handshake had begun went unnoticed
+            // until a timeout, 10 s here, and the test lost that race on a loaded machine now and then.
             ManifestDownload job = ManifestDownload.builder().verifier(verifier)
                     .downloader(Downloader.builder().config(TransferConfig.builder().seed(1).build()).build())
-                    .httpClient(new OkHttpClient()).listener(heard::add).build();
+                    .httpClient(io.outagedrill.client.transfer.HttpClients.builder(null, okhttp3.Dns.SYSTEM,
+                            io.outagedrill.client.transfer.TlsProvider.AUTO).build())
+                    .listener(heard::add).build();
             java.util.concurrent.atomic.AtomicReference<JobOutcome> outcome =
                     new java.util.concurrent.atomic.AtomicReference<>();
             java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
