@@ -97,29 +97,19 @@ class ProgressStepsTest {
     void anEndedDownloadOfAProgramThatReportsNothingStillCountsInTheFleetsShare() throws Exception {
         SilentProgram client = new SilentProgram(false);
         client.firstWritesAllAtOnce = true;
-        Scenario scenario = ScenarioLoader.parse("progress-steps.yaml", "progress-steps", SCENARIO
-                .replace("  - {count: 1}", "  - {count: 2, stagger: 1s}")
-                .replace("atProgress: 25%", "atProgress: 60%"));
-        RunListener listener = new RunListener() {
-            @Override
-            public void fault(String id, boolean on) {
-                if (on) {
-                    client.faultOn.countDown();
-                }
-            }
-        };
-
-        RunResult result = new ScenarioRunner().run(scenario,
-                RunOptions.defaults(results).withAdapter(client).withListener(listener));
-
-        assertThat(result.faults()).as("fault windows of the run; notes %s", result.notes())
-                .extracting(FaultWindow::id).contains("cloudflare-500s");
-        assertThat(client.faultCameMidDownload).as("the 60%% step's fault came while the second download, at half "
-                + "its file after the first one's whole file, waited for it").isTrue();
+        assertFaultCameMidDownload(client, SCENARIO.replace("  - {count: 1}", "  - {count: 2, stagger: 1s}")
+                .replace("atProgress: 25%", "atProgress: 60%"), "the 60%% step's fault came while the second "
+                + "download, at half its file after the first one's whole file, waited for it");
     }
 
     private void assertFaultCameMidDownload(SilentProgram client) throws Exception {
-        Scenario scenario = ScenarioLoader.parse("progress-steps.yaml", "progress-steps", SCENARIO);
+        assertFaultCameMidDownload(client, SCENARIO, "the 25%% step's fault came while the program, at half its file, "
+                + "waited for it (else only after its 10 s wait)");
+    }
+
+    /** Plays {@code yaml} with {@code client}, telling it when a fault comes on, and checks it came mid-download. */
+    private void assertFaultCameMidDownload(SilentProgram client, String yaml, String expected) throws Exception {
+        Scenario scenario = ScenarioLoader.parse("progress-steps.yaml", "progress-steps", yaml);
         RunListener listener = new RunListener() {
             @Override
             public void fault(String id, boolean on) {
@@ -134,8 +124,7 @@ class ProgressStepsTest {
 
         assertThat(result.faults()).as("fault windows of the run; notes %s", result.notes())
                 .extracting(FaultWindow::id).contains("cloudflare-500s");
-        assertThat(client.faultCameMidDownload).as("the 25%% step's fault came while the program, at half its file, "
-                + "waited for it (else only after its 10 s wait)").isTrue();
+        assertThat(client.faultCameMidDownload).as(expected).isTrue();
     }
 
     /**

@@ -166,6 +166,26 @@ class DownloaderTest {
     }
 
     /**
+     * Two mirrors, cloudflare answering 500, on one connection in order, with a listener that throws {@code thrown}
+     * on the switch away from cloudflare: told while the next chunk is chosen, under the scheduler's lock.
+     */
+    private Downloader throwingOnTheFirstSwitch(Throwable thrown) throws IOException {
+        twoMirrors();
+        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(500).build());
+        io.outagedrill.client.events.DownloadListener throwsOnSwitch = event -> {
+            events.on(event);
+            if (event instanceof DownloadEvent.MirrorSwitched) {
+                if (thrown instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw (Error) thrown;
+            }
+        };
+        return Downloader.builder().listener(throwsOnSwitch).config(fast().policy("sequential").connections(1)
+                .build()).build();
+    }
+
+    /**
      * A listener that throws while the next chunk is chosen (here on the switch away from a failing mirror, an
      * event the scheduler emits under its lock) once ended that connection's thread silently, and the download waited
      * without end; then it ended the download as the client's own fault. A listener's exception now never reaches
@@ -174,16 +194,7 @@ class DownloaderTest {
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aListenerThrowingWhileTheNextChunkIsChosenNeitherEndsNorHangsTheDownload() throws IOException {
-        twoMirrors();
-        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(500).build());
-        io.outagedrill.client.events.DownloadListener throwsOnSwitch = event -> {
-            events.on(event);
-            if (event instanceof DownloadEvent.MirrorSwitched) {
-                throw new IllegalStateException("a listener's bug");
-            }
-        };
-        Downloader oneConnection = Downloader.builder().listener(throwsOnSwitch)
-                .config(fast().policy("sequential").connections(1).build()).build();
+        Downloader oneConnection = throwingOnTheFirstSwitch(new IllegalStateException("a listener's bug"));
 
         assertDelivered(oneConnection.download(TestFiles.verified(target(cloudflare, fastly), 1),
                 DownloadRequest.into(dir)));
@@ -198,16 +209,7 @@ class DownloaderTest {
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anErrorWhileTheNextChunkIsChosenEndsTheDownloadInsteadOfHangingIt() throws IOException {
-        twoMirrors();
-        cloudflare.fault((request, normal) -> new MockResponse.Builder().code(500).build());
-        io.outagedrill.client.events.DownloadListener errsOnSwitch = event -> {
-            events.on(event);
-            if (event instanceof DownloadEvent.MirrorSwitched) {
-                throw new Error("a listener's bug");
-            }
-        };
-        Downloader oneConnection = Downloader.builder().listener(errsOnSwitch)
-                .config(fast().policy("sequential").connections(1).build()).build();
+        Downloader oneConnection = throwingOnTheFirstSwitch(new Error("a listener's bug"));
 
         assertThatThrownBy(() -> oneConnection.download(TestFiles.verified(target(cloudflare, fastly), 1),
                 DownloadRequest.into(dir)))
