@@ -358,8 +358,8 @@ public final class CompareCommand implements Callable<Integer> {
             }
             // Best only among the runs that missed the fewest SLOs on evidence: in an attack scenario the client
             // that took the forged manifest completed fastest, and was starred for it beside the one that refused.
-            List<Row> contenders = rows.stream().filter(row -> missed(row) <= rows.stream()
-                    .mapToDouble(CompareCommand::missed).min().orElse(0) + 1e-9).toList();
+            double fewestMissed = rows.stream().mapToDouble(CompareCommand::missed).min().orElse(0);
+            List<Row> contenders = rows.stream().filter(row -> missed(row) <= fewestMissed + 1e-9).toList();
             if (!contenders.contains(r)) {
                 return false;
             }

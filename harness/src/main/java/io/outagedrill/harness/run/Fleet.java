@@ -156,7 +156,7 @@ final class Fleet {
                 + "template passes none of {urls}, {literal_urls}, {manifest} and {manifests}, and the mirrors' ports "
                 + "are this run's own").formatted(name)));
         List<CompletableFuture<DownloadRecord>> all = new ArrayList<>();
-        startedAt = Instant.now();
+        startedAt = clock.instant(); // the clock the downloaders time their starts with
         int groupIndex = 0;
         for (ClientGroup group : scenario.clients()) {
             groupIndex++;
@@ -273,7 +273,7 @@ final class Fleet {
         }
         DownloadRecord record = Measurements.record(group, sut.name(), sut.reports(outcome.observations()), policy, job,
                 outcome);
-        ended.put(id, outcome.succeeded() ? job.size() : progressOf(id));
+        ended.put(id, progressOf(id)); // its verified bytes, or its file's size while the file is still there
         options.listener().clientFinished(record);
         TempTrees.deleteQuietly(job.outputDir());
         return record;

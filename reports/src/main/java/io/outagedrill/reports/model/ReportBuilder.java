@@ -207,8 +207,8 @@ public final class ReportBuilder {
         }
         // Best only among the groups that missed the fewest SLOs on evidence: in an attack scenario the client that
         // took the forged manifest completed fastest, and was starred for it beside the one that refused.
-        List<GroupReport> eligible = contenders.stream().filter(g -> missed(g) <= contenders.stream()
-                .mapToDouble(ReportBuilder::missed).min().orElse(0) + 1e-9).toList();
+        double fewestMissed = contenders.stream().mapToDouble(ReportBuilder::missed).min().orElse(0);
+        List<GroupReport> eligible = contenders.stream().filter(g -> missed(g) <= fewestMissed + 1e-9).toList();
         if (!eligible.contains(group)) {
             return false;
         }

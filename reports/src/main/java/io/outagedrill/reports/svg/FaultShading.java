@@ -36,7 +36,7 @@ final class FaultShading {
             boolean moment = w.kind().equals("cache.flush");
             double to = moment ? from : seconds(origin, w.end() == null ? runEnd : w.end());
             double x0 = Math.max(x.fromPx(), x.px(from));
-            double x1 = Math.min(x.toPx(), Math.max(x.px(to), moment ? x0 + 2 : x.px(to)));
+            double x1 = Math.min(x.toPx(), moment ? x0 + 2 : x.px(to));
             String when = moment ? "at " + Frame.seconds(round(from)) : Frame.seconds(round(from)) + " to "
                     + (w.end() == null ? "end of run" : Frame.seconds(round(to)));
             String tip = Format.f("%s (%s on %s): %s%s", w.id(), w.kind(), w.target(), when,
